@@ -1,1 +1,41 @@
-"""webapp."""
+"""The Flask shell of Pustaka: create_app(), one blueprint per area, templates, CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from library.keys import load_or_create_secret
+from library.settings import Settings
+
+
+def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
+    """Build the web app from settings (environment, or overrides given here)."""
+    settings = config if isinstance(config, Settings) else Settings.from_env(**dict(config or {}))
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=load_or_create_secret(settings.instance_path),
+        PUSTAKA_DEFAULT_LOCALE=settings.default_locale,
+        MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
+    )
+
+    from webapp import auth, errors, i18n, state
+
+    state.init_app(app, settings)
+    i18n.init_app(app, settings.instance_path / "translations")
+    auth.init_app(app)
+    errors.init_app(app)
+
+    from webapp.catalogue import bp as catalogue_bp
+    from webapp.health import bp as health_bp
+    from webapp.home import bp as home_bp
+
+    app.register_blueprint(home_bp)
+    app.register_blueprint(catalogue_bp)
+    app.register_blueprint(health_bp)
+    return app

@@ -1,0 +1,186 @@
+"""The catalogue: publications as readers browse and open them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from library.errors import InvalidInput, NotFound
+from library.i18n import N_
+from library.models import AccessLevel, FileAsset, FileRole, Holding, Office, Publication
+from library.uow import UnitOfWork
+
+MAX_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class PublicationSummary:
+    """A publication as one line of a list."""
+
+    id: int
+    title: str
+    alternative_title: str
+    office_code: str
+    office_name: str
+    publication_type: str
+    subject: str
+    year: int | None
+    katalog_bps: str
+    access_level: AccessLevel
+    embargo_until: dt.date | None
+    thumbnail_sha256: str | None
+
+
+@dataclass(frozen=True)
+class HoldingView:
+    """Printed copies on a shelf."""
+
+    call_number: str
+    shelf: str
+    copies: int
+
+
+@dataclass(frozen=True)
+class PublicationDetail:
+    """Everything a reader sees on a publication's page."""
+
+    summary: PublicationSummary
+    abstract: str
+    language: str
+    reference_period: str
+    scheduled_release: dt.date | None
+    actual_release: dt.date | None
+    nomor_publikasi: str
+    issn: str
+    isbn: str
+    page_count: int | None
+    origin: str | None
+    holdings: tuple[HoldingView, ...]
+
+
+@dataclass(frozen=True)
+class CataloguePage:
+    """One page of a catalogue listing."""
+
+    items: tuple[PublicationSummary, ...]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        """Return the number of pages in the listing."""
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def list_publications(
+    uow: UnitOfWork,
+    *,
+    today: dt.date,
+    office_code: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> CataloguePage:
+    """Return a page of publications, newest release first."""
+    if page < 1:
+        raise InvalidInput(N_("The page number must be 1 or more."))
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise InvalidInput(N_("A page shows between 1 and %(max)s items."), max=MAX_PER_PAGE)
+    query = select(Publication).join(Publication.issuing_office)
+    if office_code:
+        query = query.where(Office.code == office_code)
+    total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = uow.session.scalars(
+        query.order_by(
+            func.coalesce(Publication.actual_release, Publication.scheduled_release).desc(),
+            Publication.title,
+            Publication.id,
+        )
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    thumbs = _thumbnails(uow, [p.id for p in rows])
+    items = tuple(_summary(p, today, thumbs.get(p.id)) for p in rows)
+    return CataloguePage(items=items, page=page, per_page=per_page, total=total)
+
+
+def get_publication(uow: UnitOfWork, publication_id: int, *, today: dt.date) -> PublicationDetail:
+    """Return one publication with its holdings and file facts."""
+    publication = uow.session.scalar(
+        select(Publication)
+        .where(Publication.id == publication_id)
+        .options(selectinload(Publication.holdings))
+    )
+    if publication is None:
+        raise NotFound(N_("There is no publication number %(id)s."), id=publication_id)
+    master = uow.session.scalar(
+        select(FileAsset)
+        .where(FileAsset.publication_id == publication_id, FileAsset.role == FileRole.MASTER.value)
+        .order_by(FileAsset.created_at.desc(), FileAsset.id.desc())
+        .limit(1)
+    )
+    thumbs = _thumbnails(uow, [publication_id])
+    return PublicationDetail(
+        summary=_summary(publication, today, thumbs.get(publication_id)),
+        abstract=publication.abstract,
+        language=publication.language,
+        reference_period=publication.reference_period,
+        scheduled_release=publication.scheduled_release,
+        actual_release=publication.actual_release,
+        nomor_publikasi=publication.nomor_publikasi,
+        issn=publication.issn,
+        isbn=publication.isbn,
+        page_count=master.page_count if master else None,
+        origin=master.origin if master else None,
+        holdings=tuple(
+            HoldingView(h.call_number, h.shelf, h.copies)
+            for h in sorted(publication.holdings, key=_holding_order)
+        ),
+    )
+
+
+def thumbnail_of(uow: UnitOfWork, publication_id: int) -> str:
+    """Return the sha256 of a publication's cover thumbnail."""
+    sha = _thumbnails(uow, [publication_id]).get(publication_id)
+    if sha is None:
+        raise NotFound(N_("This publication has no cover image yet."))
+    return sha
+
+
+def _holding_order(holding: Holding) -> tuple[str, str]:
+    """Sort holdings by shelf, then call number."""
+    return (holding.shelf, holding.call_number)
+
+
+def _thumbnails(uow: UnitOfWork, ids: list[int]) -> dict[int, str]:
+    """Map publication ids to the sha256 of their newest thumbnail."""
+    if not ids:
+        return {}
+    rows = uow.session.execute(
+        select(FileAsset.publication_id, FileAsset.sha256)
+        .where(FileAsset.publication_id.in_(ids), FileAsset.role == FileRole.THUMBNAIL.value)
+        .order_by(FileAsset.created_at, FileAsset.id)
+    )
+    return {pid: sha for pid, sha in rows}
+
+
+def _summary(p: Publication, today: dt.date, thumbnail: str | None) -> PublicationSummary:
+    """Build the list view of a publication."""
+    return PublicationSummary(
+        id=p.id,
+        title=p.title,
+        alternative_title=p.alternative_title,
+        office_code=p.issuing_office.code,
+        office_name=p.issuing_office.name,
+        publication_type=p.publication_type,
+        subject=p.subject,
+        year=p.year,
+        katalog_bps=p.katalog_bps,
+        access_level=p.effective_access(today),
+        embargo_until=p.embargo_until,
+        thumbnail_sha256=thumbnail,
+    )

@@ -1,0 +1,28 @@
+"""Domain errors: each carries a message a person can act on."""
+
+from __future__ import annotations
+
+
+class PustakaError(Exception):
+    """Base of every error the web app and the CLI turn into a message, not a traceback."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message % params if params else message)
+        self.message = message
+        self.params = params
+
+
+class SettingsError(PustakaError):
+    """A PUSTAKA_* setting has a value that cannot be used."""
+
+
+class NotFound(PustakaError):
+    """The thing asked for does not exist (or the actor may not know it exists)."""
+
+
+class InvalidInput(PustakaError):
+    """Input from a person or a file that cannot be accepted as it is."""
+
+
+class StorageError(PustakaError):
+    """The file store cannot read or write what was asked."""

@@ -1,0 +1,24 @@
+"""SQLAlchemy 2 typed models of Pustaka; every table arrives by an Alembic migration."""
+
+from library.models.base import Base
+from library.models.files import FileAsset, FileOrigin, FileRole
+from library.models.office import ComplaintChannel, Office, ServiceKind, ServiceStandard
+from library.models.publication import AccessLevel, Holding, Publication
+from library.models.user import Role, User, UserRole
+
+__all__ = [
+    "AccessLevel",
+    "Base",
+    "ComplaintChannel",
+    "FileAsset",
+    "FileOrigin",
+    "FileRole",
+    "Holding",
+    "Office",
+    "Publication",
+    "Role",
+    "ServiceKind",
+    "ServiceStandard",
+    "User",
+    "UserRole",
+]

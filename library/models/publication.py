@@ -1,0 +1,89 @@
+"""A publication: Dublin Core with the BPS profile, and its printed holdings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from library.models.base import Base, UTCDateTime, enum_values, utcnow
+from library.models.office import Office
+
+
+class AccessLevel(enum.StrEnum):
+    """Who may read or receive a softcopy of a publication."""
+
+    OPEN = "open"
+    REGISTERED = "registered"
+    RESTRICTED = "restricted"
+    EMBARGOED = "embargoed"
+
+
+class Publication(Base):
+    """A statistical publication described in Dublin Core and the BPS profile."""
+
+    __tablename__ = "publication"
+    __table_args__ = (
+        CheckConstraint(f"access_level IN ({enum_values(AccessLevel)})", name="access_level"),
+        CheckConstraint(
+            "(access_level = 'embargoed') = (embargo_until IS NOT NULL)", name="embargo_date"
+        ),
+        Index("ix_publication_katalog_bps", "katalog_bps"),
+        Index("ix_publication_office_release", "issuing_office_id", "actual_release"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    alternative_title: Mapped[str] = mapped_column(String(500), default="")
+    abstract: Mapped[str] = mapped_column(Text, default="")
+    subject: Mapped[str] = mapped_column(String(120), default="")
+    publication_type: Mapped[str] = mapped_column(String(120), default="")
+    language: Mapped[str] = mapped_column(String(20), default="id")
+    reference_period: Mapped[str] = mapped_column(String(50), default="")
+    scheduled_release: Mapped[dt.date | None] = mapped_column(Date)
+    actual_release: Mapped[dt.date | None] = mapped_column(Date)
+    issuing_office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    katalog_bps: Mapped[str] = mapped_column(String(40), default="")
+    nomor_publikasi: Mapped[str] = mapped_column(String(40), default="")
+    issn: Mapped[str] = mapped_column(String(20), default="")
+    isbn: Mapped[str] = mapped_column(String(20), default="")
+    access_level: Mapped[str] = mapped_column(String(20), default=AccessLevel.OPEN.value)
+    embargo_until: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    issuing_office: Mapped[Office] = relationship(lazy="joined")
+    holdings: Mapped[list[Holding]] = relationship(
+        back_populates="publication", cascade="all, delete-orphan"
+    )
+
+    @property
+    def year(self) -> int | None:
+        """Return the release year (actual, else scheduled)."""
+        date = self.actual_release or self.scheduled_release
+        return date.year if date else None
+
+    def effective_access(self, today: dt.date) -> AccessLevel:
+        """Return the access level in force today: an embargo ends on its date."""
+        level = AccessLevel(self.access_level)
+        if level is AccessLevel.EMBARGOED and self.embargo_until and today >= self.embargo_until:
+            return AccessLevel.OPEN
+        return level
+
+
+class Holding(Base):
+    """Printed copies of a publication on the library's shelves."""
+
+    __tablename__ = "holding"
+    __table_args__ = (CheckConstraint("copies >= 0", name="copies"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publication.id", ondelete="CASCADE"))
+    call_number: Mapped[str] = mapped_column(String(100))
+    shelf: Mapped[str] = mapped_column(String(100), default="")
+    copies: Mapped[int] = mapped_column(default=1)
+
+    publication: Mapped[Publication] = relationship(back_populates="holdings")

@@ -1,0 +1,62 @@
+"""People who use Pustaka: readers and staff, with their roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from library.models.base import Base, UTCDateTime, enum_values, utcnow
+
+
+class Role(enum.StrEnum):
+    """What a person may do in Pustaka."""
+
+    READER = "reader"
+    FRONT_OFFICE = "front_office"
+    LIBRARIAN = "librarian"
+    CONSULTANT = "consultant"
+    ADMIN = "admin"
+
+
+class User(Base):
+    """A registered person: an online reader or a member of staff."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email_verified: Mapped[bool] = mapped_column(default=False)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    role_rows: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """Return the person's roles."""
+        return frozenset(Role(row.role) for row in self.role_rows)
+
+    def has_role(self, role: Role) -> bool:
+        """Tell whether the person holds the role (admins hold every role)."""
+        return role in self.roles or Role.ADMIN in self.roles
+
+
+class UserRole(Base):
+    """One role held by one person."""
+
+    __tablename__ = "user_role"
+    __table_args__ = (CheckConstraint(f"role IN ({enum_values(Role)})", name="role"),)
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="role_rows")

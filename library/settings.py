@@ -1,0 +1,142 @@
+"""One typed settings object, read from PUSTAKA_* environment variables at start-up.
+
+Each setting is declared once, here, with its type, default and a one-line
+description; the README's configuration table is generated from the same list.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from library.errors import SettingsError
+
+PREFIX = "PUSTAKA_"
+
+
+def _setting(default: Any, doc: str) -> Any:
+    """Declare a setting with its default and description."""
+    return field(default=default, metadata={"doc": doc})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every deployment setting of Pustaka, with its default."""
+
+    instance_dir: Path = _setting(
+        Path("instance"), "Folder holding the database, files, search index and secrets."
+    )
+    database_url: str = _setting(
+        "", "SQLAlchemy URL. Empty: SQLite (WAL) at INSTANCE_DIR/pustaka.sqlite3."
+    )
+    redis_url: str = _setting("", "Redis URL for the job queue. Empty: SQLite queue in INSTANCE_DIR.")
+    office: str = _setting("1872", "BPS code of the office this deployment serves.")
+    base_url: str = _setting(
+        "http://127.0.0.1:8000", "Public address of the site, used in emails and QR codes."
+    )
+    default_locale: str = _setting("id", "Language of pages when the visitor chose none (id or en).")
+    mail_backend: str = _setting(
+        "outbox", "How email leaves: 'outbox' (files in INSTANCE_DIR/outbox) or 'smtp'."
+    )
+    mail_from: str = _setting("pst@localhost", "Sender address of every email.")
+    smtp_host: str = _setting("127.0.0.1", "SMTP server host (mail_backend=smtp).")
+    smtp_port: int = _setting(25, "SMTP server port.")
+    smtp_user: str = _setting("", "SMTP user name; empty for none.")
+    smtp_password: str = _setting("", "SMTP password; empty for none.")
+    smtp_starttls: bool = _setting(False, "Use STARTTLS on the SMTP connection.")
+    hot_folder: str = _setting("", "Folder a scanner drops files into for ingest; empty: off.")
+    max_upload_mb: int = _setting(512, "Largest file accepted for ingest, in megabytes.")
+    per_page: int = _setting(20, "Publications per catalogue page.")
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, **overrides: Any
+    ) -> Settings:
+        """Read settings from PUSTAKA_* variables, then apply explicit overrides."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            name = PREFIX + f.name.upper()
+            if name in environ:
+                values[f.name] = _parse(name, environ[name], f.default)
+        for key, value in overrides.items():
+            if key not in {f.name for f in dataclasses.fields(cls)}:
+                raise SettingsError("Unknown setting %(key)s.", key=key)
+            values[key] = value
+        settings = cls(**values)
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        """Refuse combinations of values that cannot work."""
+        if self.mail_backend not in ("outbox", "smtp"):
+            raise SettingsError(
+                "PUSTAKA_MAIL_BACKEND must be 'outbox' or 'smtp', not '%(v)s'.", v=self.mail_backend
+            )
+        if self.default_locale not in ("id", "en"):
+            raise SettingsError(
+                "PUSTAKA_DEFAULT_LOCALE must be 'id' or 'en', not '%(v)s'.", v=self.default_locale
+            )
+        if not (self.office.isdigit() and len(self.office) == 4):
+            raise SettingsError(
+                "PUSTAKA_OFFICE must be a 4-digit BPS region code such as 1872, not '%(v)s'.",
+                v=self.office,
+            )
+
+    @property
+    def instance_path(self) -> Path:
+        """Return the instance folder as an absolute path."""
+        return Path(self.instance_dir).expanduser().resolve()
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """Return the database URL, defaulting to SQLite in the instance folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.instance_path / 'pustaka.sqlite3'}"
+
+    @property
+    def files_path(self) -> Path:
+        """Return the folder of the content-addressed file store."""
+        return self.instance_path / "files"
+
+    @classmethod
+    def documented(cls) -> list[tuple[str, str, str]]:
+        """List (variable, default, description) for every setting."""
+        rows = []
+        for f in dataclasses.fields(cls):
+            default = f.default
+            shown = "" if default == "" else str(default).lower() if isinstance(default, bool) else str(default)
+            rows.append((PREFIX + f.name.upper(), shown, f.metadata["doc"]))
+        return rows
+
+
+def _parse(name: str, raw: str, default: Any) -> Any:
+    """Convert one environment value to the type of its default."""
+    raw = raw.strip()
+    if isinstance(default, bool):
+        lowered = raw.lower()
+        if lowered in ("1", "true", "yes", "on"):
+            return True
+        if lowered in ("0", "false", "no", "off", ""):
+            return False
+        raise SettingsError("%(name)s must be true or false, not '%(raw)s'.", name=name, raw=raw)
+    if isinstance(default, int):
+        try:
+            value = int(raw)
+        except ValueError:
+            raise SettingsError(
+                "%(name)s must be a whole number, not '%(raw)s'.", name=name, raw=raw
+            ) from None
+        if value < 0:
+            raise SettingsError("%(name)s cannot be negative (%(raw)s).", name=name, raw=raw)
+        return value
+    if isinstance(default, Path):
+        if not raw:
+            raise SettingsError("%(name)s cannot be empty.", name=name)
+        return Path(raw)
+    return raw

@@ -1,0 +1,57 @@
+"""Error pages: every failure becomes a page a person can act on, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from library.errors import InvalidInput, NotFound, PustakaError
+from webapp.i18n import error_message
+
+log = logging.getLogger(__name__)
+
+
+def _page(status: int, title: str, message: str) -> tuple[str, int]:
+    """Render the error page with a status code."""
+    if request.path.startswith("/healthz"):
+        return {"status": "error", "message": message}, status  # type: ignore[return-value]
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def handle_domain_error(error: PustakaError) -> tuple[str, int]:
+    """Turn a domain error into a page with the right status."""
+    status = 404 if isinstance(error, NotFound) else 400 if isinstance(error, InvalidInput) else 409
+    title = _("Not found") if status == 404 else _("Cannot do that")
+    return _page(status, title, error_message(error))
+
+
+def handle_http_error(error: HTTPException) -> tuple[str, int]:
+    """Render HTTP errors (404, 405, 413 …) in the visitor's language."""
+    status = error.code or 500
+    messages = {
+        404: (_("Page not found"), _("The page you asked for does not exist. Check the address, or start again from the home page.")),
+        405: (_("Not allowed"), _("This page cannot be used that way.")),
+        413: (_("File too large"), _("The file is larger than this site accepts.")),
+    }
+    title, message = messages.get(status, (_("Something went wrong"), _("The request could not be completed.")))
+    return _page(status, title, message)
+
+
+def handle_unexpected(error: Exception) -> tuple[str, int]:
+    """Log an unexpected failure and show a calm page instead of a traceback."""
+    log.exception("Unhandled error on %s", request.path, exc_info=error)
+    return _page(
+        500,
+        _("Something went wrong"),
+        _("Sorry, the server could not complete your request. Please try again in a moment; if it keeps happening, tell the PST staff."),
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+    app.register_error_handler(PustakaError, handle_domain_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,27 @@
+"""/healthz: is this process able to serve?"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from library import migrate
+from webapp.state import state
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[dict[str, str], int]:
+    """Answer 200 when the database answers with a current schema, else 503."""
+    engine = state().engine
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        up_to_date = migrate.is_up_to_date(engine)
+    except SQLAlchemyError:
+        return {"status": "error", "database": "unreachable"}, 503
+    if not up_to_date:
+        return {"status": "error", "database": "schema out of date"}, 503
+    return {"status": "ok", "database": "ok"}, 200

@@ -1,0 +1,22 @@
+"""The PST home page: the office's services and their published standards."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from library import catalogue, offices
+from webapp.state import state
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+def index() -> str:
+    """Show the office's services with their standards and the newest publications."""
+    app_state = state()
+    with app_state.uow() as uow:
+        profile = offices.get_office_profile(uow, app_state.settings.office)
+        newest = catalogue.list_publications(
+            uow, today=app_state.today(), office_code=profile.code, per_page=6
+        )
+    return render_template("home/index.html", office=profile, newest=newest)

@@ -1,0 +1,85 @@
+"""Languages: Indonesian first, English second, chosen in the header and kept in a cookie."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from importlib.resources import files
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Blueprint, Flask, current_app, redirect, request
+from flask_babel import Babel, gettext
+from werkzeug.wrappers import Response
+
+from library.errors import PustakaError
+
+LOCALES = ("id", "en")
+COOKIE = "lang"
+SOURCE_DIR = Path(str(files("webapp") / "translations"))
+
+bp = Blueprint("i18n", __name__)
+babel = Babel()
+
+
+def select_locale() -> str:
+    """Pick the page language: the visitor's choice, else the deployment default."""
+    chosen = request.cookies.get(COOKIE)
+    if chosen in LOCALES:
+        return chosen
+    return current_app.config["PUSTAKA_DEFAULT_LOCALE"]
+
+
+@bp.get("/bahasa/<code>")
+def switch(code: str) -> Response:
+    """Remember the chosen language and go back to the page the visitor was on."""
+    target = request.args.get("next", "/")
+    # Only local paths: never an open redirect to another site.
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = "/"
+    response = redirect(target)
+    if code in LOCALES:
+        response.set_cookie(
+            COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            secure=request.is_secure,
+        )
+    return response
+
+
+def compile_catalogues(out_dir: Path, source_dir: Path = SOURCE_DIR) -> Path:
+    """Compile every .po catalogue newer than its .mo into out_dir; return out_dir."""
+    for po in source_dir.glob("*/LC_MESSAGES/*.po"):
+        mo = out_dir / po.relative_to(source_dir).with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        with open(po, "rb") as handle:
+            catalog = read_po(handle, locale=po.parts[-3])
+        tmp = mo.with_name(f".{mo.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        with open(tmp, "wb") as out:
+            write_mo(out, catalog, use_fuzzy=False)
+        os.replace(tmp, mo)  # several processes may start at once
+    return out_dir
+
+
+def error_message(error: PustakaError) -> str:
+    """Translate a domain error's message and fill in its values."""
+    text = gettext(error.message)  # gettext would %-format with kwargs; do it once, here
+    return text % error.params if error.params else text
+
+
+def init_app(app: Flask, compiled_dir: Path) -> None:
+    """Set up Flask-Babel with catalogues compiled into the instance folder."""
+    compile_catalogues(compiled_dir)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled_dir)
+    app.config["BABEL_DEFAULT_LOCALE"] = "id"
+    app.config["BABEL_DEFAULT_TIMEZONE"] = "Asia/Jakarta"
+    babel.init_app(app, locale_selector=select_locale)
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def language_context() -> dict[str, object]:
+        from flask_babel import get_locale
+
+        return {"current_locale": str(get_locale() or "id"), "locales": LOCALES}

@@ -1,0 +1,68 @@
+"""What the web app holds for the lifetime of a process: settings, database, file store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flask import Flask, current_app
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from library.clock import DEFAULT_TIMEZONE, office_today
+from library.db import make_engine, make_session_factory
+from library.filestore import FileStore
+from library.models import Office
+from library.settings import Settings
+from library.uow import UnitOfWork
+
+
+@dataclass
+class AppState:
+    """The long-lived parts of one Pustaka web process."""
+
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    store: FileStore
+    now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+    _timezone: str | None = None
+
+    def uow(self) -> UnitOfWork:
+        """Return a new unit of work."""
+        return UnitOfWork(self.session_factory)
+
+    def timezone(self) -> str:
+        """Return the time zone of the office this deployment serves."""
+        if self._timezone is None:
+            with self.uow() as uow:
+                tz = uow.session.scalar(
+                    select(Office.timezone).where(Office.code == self.settings.office)
+                )
+            if tz is None:
+                return DEFAULT_TIMEZONE  # not cached: the office may be loaded later
+            self._timezone = tz
+        return self._timezone
+
+    def today(self) -> dt.date:
+        """Return today's date at the office."""
+        return office_today(self.timezone(), self.now())
+
+
+def init_app(app: Flask, settings: Settings) -> AppState:
+    """Create the process state and attach it to the app."""
+    engine = make_engine(settings.sqlalchemy_url)
+    state = AppState(
+        settings=settings,
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        store=FileStore(settings.files_path),
+    )
+    app.extensions["pustaka"] = state
+    return state
+
+
+def state() -> AppState:
+    """Return the state of the running app."""
+    return current_app.extensions["pustaka"]
