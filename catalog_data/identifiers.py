@@ -6,9 +6,9 @@ import re
 
 _ISSN = re.compile(r"^(\d{4})-(\d{3})([\dX])$")
 _ISBN13 = re.compile(r"^97[89](-?\d+){3,4}$")
-# Katalog BPS: 7 digits; regional editions append the region code (4 digits) or, for a
-# kecamatan edition, the 7-digit kecamatan code.
-_KATALOG = re.compile(r"^\d{7}(\.(\d{4}|\d{7}))?$")
+# Katalog BPS: 7 digits; regional editions append the region code: 2 digits for a
+# province (1102001.16), 4 for a regency or city, 7 for a kecamatan edition.
+_KATALOG = re.compile(r"^\d{7}(\.(\d{2}|\d{4}|\d{7}))?$")
 # Nomor Publikasi: NNNNN.YYSS (issuer, two-digit year, sequence in that year).
 _NOMOR = re.compile(r"^\d{5}\.\d{4}$")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
