@@ -38,6 +38,12 @@ class Context:
         """Return a new unit of work."""
         return UnitOfWork(make_session_factory(self.engine))
 
+    def close(self) -> None:
+        """Close the database connections this command opened."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
     def store(self) -> FileStore:
         """Return the file store."""
         return FileStore(self.settings.files_path)
@@ -71,6 +77,7 @@ def main(ctx: click.Context) -> None:
             ctx.obj = Context(Settings.from_env())
         except PustakaError as exc:
             raise click.ClickException(str(exc)) from None
+    ctx.call_on_close(ctx.obj.close)
 
 
 @click.command()

@@ -1,0 +1,1 @@
+"""The Pustaka test suite: unit, integration, functional and browser tiers."""

@@ -1,0 +1,68 @@
+"""Building a test instance folder with offices and a sample of the demo catalogue."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import catalog_data
+from library.db import make_engine, make_session_factory
+from library.demo import load_demo
+from library.filestore import FileStore
+from library.settings import Settings
+from library.uow import UnitOfWork
+
+
+def demo_sample(size: int = 10) -> list[catalog_data.DemoPublication]:
+    """Pick a small, varied sample: every access level, a scan, several offices."""
+    records = catalog_data.load_demo_catalogue()
+    picked: list[catalog_data.DemoPublication] = []
+    wanted = [
+        lambda r: r.office == "1872" and r.access_level == "open" and not r.scanned,
+        lambda r: r.scanned,
+        lambda r: r.access_level == "embargoed",
+        lambda r: r.access_level == "restricted",
+        lambda r: r.access_level == "registered",
+        lambda r: r.office == "1600",
+        lambda r: r.office == "1674",
+        lambda r: r.office == "1805",
+        lambda r: r.holding is not None,
+    ]
+    for want in wanted:
+        match = next((r for r in records if want(r) and r not in picked), None)
+        if match is not None:
+            picked.append(match)
+    for record in records:
+        if len(picked) >= size:
+            break
+        if record not in picked and record.pages <= 12:
+            picked.append(record)
+    return picked
+
+
+def build_demo_instance(root: Path, template_db: Path, size: int = 10) -> Path:
+    """Make an instance folder holding a migrated database with the demo sample loaded."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template_db, root / "pustaka.sqlite3")
+    settings = Settings.from_env({}, instance_dir=root)
+    engine = make_engine(settings.sqlalchemy_url)
+    with UnitOfWork(make_session_factory(engine)) as uow:
+        load_demo(
+            uow,
+            FileStore(settings.files_path),
+            catalog_data.load_offices(),
+            demo_sample(size),
+            catalog_data.render_demo_pdf,
+        )
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return root
+
+
+def clone_instance(source: Path, target: Path) -> Path:
+    """Copy a built instance's database; share its (read-only, content-addressed) files."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source / "pustaka.sqlite3", target / "pustaka.sqlite3")
+    (target / "files").symlink_to(source / "files", target_is_directory=True)
+    return target

@@ -1,0 +1,39 @@
+"""Fixtures for tests through the Flask test client: an app on a copy of a demo instance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from library.settings import Settings
+from tests.demo_fixtures import build_demo_instance, clone_instance
+from webapp import create_app
+
+
+@pytest.fixture(scope="session")
+def demo_instance(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
+    """Build, once per session, an instance with the offices and a demo sample."""
+    return build_demo_instance(tmp_path_factory.mktemp("demo") / "instance", sqlite_template)
+
+
+@pytest.fixture
+def instance_dir(demo_instance: Path, tmp_path: Path) -> Path:
+    """Give each test its own copy of the demo database."""
+    return clone_instance(demo_instance, tmp_path / "instance")
+
+
+@pytest.fixture
+def app(instance_dir: Path) -> Flask:
+    """Return the web app on the test's instance."""
+    app = create_app(Settings.from_env({}, instance_dir=instance_dir))
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """Return a test client of the app."""
+    return app.test_client()

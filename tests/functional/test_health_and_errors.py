@@ -1,0 +1,45 @@
+"""/healthz reports readiness; unexpected failures become a calm page, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from library.settings import Settings
+from webapp import create_app
+
+
+def test_healthz_is_ok_on_a_migrated_database(client: FlaskClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_reports_a_database_without_schema(tmp_path: Path) -> None:
+    app = create_app(Settings.from_env({}, instance_dir=tmp_path / "empty"))
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json == {"status": "error", "database": "schema out of date"}
+
+
+def test_an_unexpected_error_shows_a_page_without_a_traceback(app: Flask) -> None:
+    def broken() -> str:
+        raise RuntimeError("secret internals")
+
+    app.add_url_rule("/rusak", "broken", broken)
+    app.config["TESTING"] = False
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = app.test_client().get("/rusak")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Maaf, server tidak dapat menyelesaikan permintaan Anda." in page
+    assert "secret internals" not in page
+    assert "Traceback" not in page
+
+
+def test_a_wrong_method_gets_a_translated_page(client: FlaskClient) -> None:
+    response = client.post("/katalog/")
+    assert response.status_code == 405
+    assert "Tidak diizinkan" in response.get_data(as_text=True)

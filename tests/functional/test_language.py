@@ -1,0 +1,38 @@
+"""Indonesian first, English on request, remembered in a cookie."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+
+
+def test_choosing_english_returns_to_the_same_page_in_english(client: FlaskClient) -> None:
+    response = client.get("/bahasa/en?next=/katalog/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/katalog/"
+    page = client.get("/katalog/").get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert "<h1>Catalogue</h1>" in page
+
+
+def test_english_shows_the_english_text_of_the_standard(client: FlaskClient) -> None:
+    client.get("/bahasa/en")
+    page = client.get("/").get_data(as_text=True)
+    assert "Library Service" in page
+    assert "Walk-in: served within 5 minutes of filling in the guest book" in page
+
+
+def test_choosing_indonesian_again_switches_back(client: FlaskClient) -> None:
+    client.get("/bahasa/en")
+    client.get("/bahasa/id")
+    assert '<html lang="id">' in client.get("/").get_data(as_text=True)
+
+
+def test_an_unknown_language_is_ignored(client: FlaskClient) -> None:
+    client.get("/bahasa/fr")
+    assert '<html lang="id">' in client.get("/").get_data(as_text=True)
+
+
+def test_the_language_switch_never_redirects_to_another_site(client: FlaskClient) -> None:
+    for target in ("//evil.example/", "https://evil.example/", "\\\\evil.example"):
+        response = client.get("/bahasa/en", query_string={"next": target})
+        assert response.headers["Location"] == "/"

@@ -1,0 +1,147 @@
+"""The demo load stores files and rows together; the catalogue reads them back."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+import catalog_data
+from library import catalogue
+from library.demo import load_demo
+from library.errors import InvalidInput, NotFound
+from library.filestore import FileStore
+from library.models import AccessLevel, FileAsset, Publication
+from library.uow import UnitOfWork
+from tests.integration.library.pdf_helpers import tiny_pdf
+
+TODAY = dt.date(2026, 11, 21)
+
+
+def render(record: catalog_data.DemoPublication) -> bytes:
+    """Stand in for the demo generator with a quick two-page PDF."""
+    return tiny_pdf(record.title)
+
+
+@pytest.fixture
+def records() -> list[catalog_data.DemoPublication]:
+    return catalog_data.load_demo_catalogue()[:6]
+
+
+def load(uow: UnitOfWork, store: FileStore, records: list) -> object:
+    return load_demo(uow, store, catalog_data.load_offices(), records, render)
+
+
+def test_each_demo_publication_gets_its_master_and_thumbnail(uow: UnitOfWork, tmp_path: Path, records) -> None:
+    store = FileStore(tmp_path / "files")
+    with uow:
+        report = load(uow, store, records)
+        roles = uow.session.execute(select(FileAsset.role, func.count()).group_by(FileAsset.role)).all()
+    assert report.created == len(records)
+    assert dict(roles) == {"master": len(records), "thumbnail": len(records)}
+    assert len(list(store.digests())) == 2 * len(records)
+
+
+def test_loading_again_adds_nothing(uow: UnitOfWork, tmp_path: Path, records) -> None:
+    store = FileStore(tmp_path / "files")
+    with uow:
+        load(uow, store, records)
+    with uow:
+        report = load(uow, store, records)
+        assert uow.session.scalar(select(func.count(Publication.id))) == len(records)
+    assert (report.created, report.skipped) == (0, len(records))
+
+
+def test_an_interrupted_load_keeps_what_was_done_and_resumes(uow: UnitOfWork, tmp_path: Path, records) -> None:
+    store = FileStore(tmp_path / "files")
+    calls = 0
+
+    def failing(record: catalog_data.DemoPublication) -> bytes:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise RuntimeError("power cut")
+        return render(record)
+
+    with uow, pytest.raises(RuntimeError):
+        load_demo(uow, store, catalog_data.load_offices(), records, failing)
+    with uow:
+        assert uow.session.scalar(select(func.count(Publication.id))) == 2
+        report = load(uow, store, records)
+    assert (report.created, report.skipped) == (len(records) - 2, 2)
+
+
+def test_a_record_naming_an_unknown_office_is_refused_with_its_key(uow: UnitOfWork, tmp_path: Path, records) -> None:
+    bad = dataclasses.replace(records[0], office="9999")
+    with uow, pytest.raises(InvalidInput, match=f"{bad.key} names an unknown office 9999"):
+        load(uow, FileStore(tmp_path / "files"), [bad])
+
+
+def test_the_catalogue_lists_newest_first_and_pages(uow: UnitOfWork, tmp_path: Path, records) -> None:
+    with uow:
+        load(uow, FileStore(tmp_path / "files"), records)
+        first = catalogue.list_publications(uow, today=TODAY, per_page=4)
+        second = catalogue.list_publications(uow, today=TODAY, page=2, per_page=4)
+    assert first.total == len(records) and first.pages == 2
+    dates = [next(r for r in records if r.title == i.title).actual_release or dt.date.min for i in first.items]
+    assert dates == sorted(dates, reverse=True)
+    assert {i.id for i in first.items}.isdisjoint({i.id for i in second.items})
+
+
+def test_the_catalogue_filters_by_office(uow: UnitOfWork, tmp_path: Path) -> None:
+    records = catalog_data.load_demo_catalogue()
+    sample = [r for r in records if r.office == "1600"][:2] + [r for r in records if r.office == "1872"][:2]
+    with uow:
+        load(uow, FileStore(tmp_path / "files"), sample)
+        listing = catalogue.list_publications(uow, today=TODAY, office_code="1600")
+    assert {i.office_code for i in listing.items} == {"1600"}
+    assert listing.total == 2
+
+
+def test_a_publication_detail_carries_files_and_holdings(uow: UnitOfWork, tmp_path: Path) -> None:
+    record = next(r for r in catalog_data.load_demo_catalogue() if r.holding)
+    with uow:
+        load(uow, FileStore(tmp_path / "files"), [record])
+        pid = uow.session.scalar(select(Publication.id))
+        detail = catalogue.get_publication(uow, pid, today=TODAY)
+    assert detail.summary.katalog_bps == record.katalog_bps
+    assert detail.page_count == 2 and detail.origin == "born_digital"
+    assert detail.holdings[0].call_number == record.holding.call_number
+    assert detail.summary.thumbnail_sha256 is not None
+
+
+def test_an_embargo_is_lifted_on_its_date(uow: UnitOfWork, tmp_path: Path) -> None:
+    record = next(r for r in catalog_data.load_demo_catalogue() if r.access_level == "embargoed")
+    assert record.embargo_until is not None
+    with uow:
+        load(uow, FileStore(tmp_path / "files"), [record])
+        pid = uow.session.scalar(select(Publication.id))
+        before = catalogue.get_publication(uow, pid, today=record.embargo_until - dt.timedelta(days=1))
+        after = catalogue.get_publication(uow, pid, today=record.embargo_until)
+    assert before.summary.access_level is AccessLevel.EMBARGOED
+    assert after.summary.access_level is AccessLevel.OPEN
+
+
+@pytest.mark.parametrize(("page", "per_page"), [(0, 10), (1, 0), (1, 101)])
+def test_impossible_paging_is_refused(uow: UnitOfWork, page: int, per_page: int) -> None:
+    with uow, pytest.raises(InvalidInput):
+        catalogue.list_publications(uow, today=TODAY, page=page, per_page=per_page)
+
+
+def test_a_missing_publication_is_not_found(uow: UnitOfWork) -> None:
+    with uow, pytest.raises(NotFound, match="There is no publication number 42"):
+        catalogue.get_publication(uow, 42, today=TODAY)
+
+
+def test_the_database_refuses_an_embargo_without_a_date(uow: UnitOfWork, tmp_path: Path, records) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    with uow:
+        load(uow, FileStore(tmp_path / "files"), records[:1])
+        publication = uow.session.scalar(select(Publication))
+        publication.access_level = "embargoed"
+        with pytest.raises(IntegrityError):
+            uow.session.flush()

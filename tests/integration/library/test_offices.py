@@ -1,0 +1,60 @@
+"""Office standards are loaded from data and read back for the home page."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from sqlalchemy import func, select
+
+import catalog_data
+from library.errors import NotFound
+from library.models import ComplaintChannel, Office, ServiceStandard
+from library.offices import get_office_profile, list_office_names, sync_offices
+from library.uow import UnitOfWork
+
+
+def test_the_four_offices_of_the_seeds_are_loaded(uow: UnitOfWork) -> None:
+    with uow:
+        sync_offices(uow, catalog_data.load_offices())
+        uow.commit()
+        assert [code for code, _ in list_office_names(uow)] == ["1600", "1674", "1805", "1872"]
+
+
+def test_the_library_target_of_kota_metro_is_five_minutes_from_the_guest_book(uow: UnitOfWork) -> None:
+    with uow:
+        sync_offices(uow, catalog_data.load_offices())
+        uow.commit()
+        profile = get_office_profile(uow, "1872")
+    library = next(s for s in profile.services if s.kind == "library")
+    assert (library.walk_in_minutes, library.walk_in_clock) == (5, "guest_book")
+    assert library.section("products", "id") == ["Pustaka hardcopy dan softcopy berwatermark"]
+    assert library.channels[0].kind == "box"
+
+
+def test_syncing_again_replaces_standards_instead_of_duplicating_them(uow: UnitOfWork) -> None:
+    offices = catalog_data.load_offices()
+    with uow:
+        sync_offices(uow, offices)
+        uow.commit()
+        changed = [dataclasses.replace(offices[0], name="Renamed office")] + offices[1:]
+        sync_offices(uow, changed)
+        uow.commit()
+        assert uow.session.scalar(select(func.count(Office.id))) == 4
+        services = uow.session.scalar(select(func.count(ServiceStandard.id)))
+        channels = uow.session.scalar(select(func.count(ComplaintChannel.id)))
+        assert services == sum(len(o.services) for o in offices)
+        assert channels == sum(len(s.complaint_channels) for o in offices for s in o.services)
+        assert get_office_profile(uow, offices[0].code).name["id"] == "Renamed office"
+
+
+def test_a_rolled_back_sync_leaves_nothing(uow: UnitOfWork) -> None:
+    with uow:
+        sync_offices(uow, catalog_data.load_offices())
+    with uow:
+        assert uow.session.scalar(select(func.count(Office.id))) == 0
+
+
+def test_an_unknown_office_code_is_not_found(uow: UnitOfWork) -> None:
+    with uow, pytest.raises(NotFound, match="No office has the code 0000"):
+        get_office_profile(uow, "0000")

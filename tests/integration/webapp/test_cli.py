@@ -1,0 +1,121 @@
+"""The `pustaka` command: each subcommand does its job and fails with one clear line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import catalog_data
+from library.settings import Settings
+from tests.integration.library.pdf_helpers import tiny_pdf
+from webapp.cli import Context, main
+
+
+@pytest.fixture
+def run(tmp_path: Path, database_url: str):
+    """Run the CLI with settings pointing at the test's instance folder and database."""
+    settings = Settings.from_env({}, instance_dir=tmp_path / "instance", database_url=database_url)
+
+    def invoke(*args: str, input: str | None = None):
+        return CliRunner().invoke(main, list(args), obj=Context(settings), input=input)
+
+    return invoke
+
+
+def test_db_upgrade_reports_the_schema_is_current(run) -> None:
+    result = run("db", "upgrade")
+    assert result.exit_code == 0
+    assert "up to date (revision 0001)" in result.output
+
+
+def test_users_create_makes_a_staff_account(run) -> None:
+    result = run("users", "create", "--email", "pustakawan@bps.go.id", "--name", "Rina", "--role", "librarian")
+    assert result.exit_code == 0, result.output
+    assert "Created Rina <pustakawan@bps.go.id> with roles librarian." in result.output
+
+
+def test_users_create_asks_for_a_password_when_told_to(run) -> None:
+    result = run("users", "create", "--email", "a@bps.go.id", "--name", "A", "--password",
+                 input="kata-sandi-panjang\nkata-sandi-panjang\n")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--email", "x", "--name", "X"), "Error: 'x' is not an email address."),
+        (("--email", "x@bps.go.id", "--name", "X", "--role", "boss"), "Error: Unknown role 'boss'"),
+    ],
+)
+def test_users_create_refuses_bad_input_in_one_line(run, args, message: str) -> None:
+    result = run("users", "create", *args)
+    assert result.exit_code == 1
+    assert result.output.startswith(message)
+    assert "Traceback" not in result.output
+
+
+def test_users_create_refuses_a_duplicate(run) -> None:
+    run("users", "create", "--email", "a@bps.go.id", "--name", "A")
+    result = run("users", "create", "--email", "A@bps.go.id", "--name", "B")
+    assert result.exit_code == 1
+    assert "already exists" in result.output
+
+
+def test_demo_load_loads_then_skips(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    sample = catalog_data.load_demo_catalogue()[:3]
+    monkeypatch.setattr(catalog_data, "load_demo_catalogue", lambda: sample)
+    monkeypatch.setattr(catalog_data, "render_demo_pdf", lambda record: tiny_pdf(record.title))
+    first = run("demo", "load")
+    second = run("demo", "load")
+    assert first.exit_code == 0, first.output
+    assert "4 offices, 3 publications added, 0 already there" in first.output
+    assert "0 publications added, 3 already there" in second.output
+
+
+def test_check_passes_when_everything_is_installed(run) -> None:
+    run("db", "upgrade")
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert "[ok ] tesseract: Tesseract with Indonesian and English" in result.output
+    assert "Everything Pustaka needs is in place." in result.output
+
+
+def test_check_explains_what_is_missing_and_how_to_get_it(run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    result = run("check")
+    assert result.exit_code == 1
+    assert "[MISSING] tesseract: Tesseract OCR is not installed" in result.output
+    assert "sudo apt-get install tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng" in result.output
+
+
+def test_check_tells_to_upgrade_a_database_without_schema(tmp_path: Path) -> None:
+    settings = Settings.from_env({}, instance_dir=tmp_path / "new")
+    result = CliRunner().invoke(main, ["check"], obj=Context(settings))
+    assert result.exit_code == 1
+    assert "[MISSING] database: schema at revision none, the code needs 0001" in result.output
+    assert "-> Run 'pustaka db upgrade'." in result.output
+
+
+def test_check_reports_an_unreachable_database(tmp_path: Path) -> None:
+    settings = Settings.from_env(
+        {}, instance_dir=tmp_path, database_url="postgresql+psycopg://nobody@127.0.0.1:1/none"
+    )
+    result = CliRunner().invoke(main, ["check"], obj=Context(settings))
+    assert result.exit_code == 1
+    assert "[MISSING] database: cannot connect to postgresql+psycopg://nobody@127.0.0.1:1/none" in result.output
+
+
+def test_a_bad_setting_stops_the_command_with_its_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PUSTAKA_SMTP_PORT", "twenty-five")
+    result = CliRunner().invoke(main, ["db", "upgrade"])
+    assert result.exit_code == 1
+    assert "PUSTAKA_SMTP_PORT must be a whole number" in result.output
+
+
+def test_db_upgrade_on_an_unreachable_database_says_so(tmp_path: Path) -> None:
+    settings = Settings.from_env({}, instance_dir=tmp_path, database_url="postgresql+psycopg://nobody@127.0.0.1:1/none")
+    result = CliRunner().invoke(main, ["db", "upgrade"], obj=Context(settings))
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: The database cannot be used:")
