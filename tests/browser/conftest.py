@@ -1,0 +1,80 @@
+"""Browser tests: the real app served by waitress on loopback, driven in headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from library.settings import Settings
+from tests.conftest import require_service
+from tests.demo_fixtures import build_demo_instance
+from webapp import create_app
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    """Find the system Chromium (Playwright cannot download browsers here)."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[str]:
+    """Serve a demo instance with waitress on a free loopback port for the whole session."""
+    from waitress.server import create_server
+
+    instance = build_demo_instance(tmp_path_factory.mktemp("browser") / "instance", sqlite_template)
+    app = create_app(Settings.from_env({}, instance_dir=instance))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = create_server(app, host="127.0.0.1", port=port, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.close()
+    thread.join(timeout=5)
+    app.extensions["pustaka"].engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Launch headless Chromium once per session."""
+    executable = chromium_path()
+    require_service("Chromium", executable is not None)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """Open a fresh browser context (no cookies) and page for one test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def screenshots() -> Path:
+    """Return the folder screenshots are saved to for a person to look at."""
+    folder = Path(os.environ.get("PUSTAKA_SCREENSHOT_DIR", "build/screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
