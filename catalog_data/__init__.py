@@ -12,6 +12,7 @@ from catalog_data.loaders import (
     parse_offices,
 )
 from catalog_data.records import (
+    SAMPLE_NOTICE,
     CatalogDataError,
     ComplaintChannel,
     DemoPublication,
@@ -19,8 +20,6 @@ from catalog_data.records import (
     OfficeRecord,
     ServiceRecord,
 )
-
-SAMPLE_NOTICE = "CONTOH ISI — BUKAN STATISTIK RESMI / Sample content — not official statistics"
 
 __all__ = [
     "SAMPLE_NOTICE",

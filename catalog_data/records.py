@@ -39,6 +39,9 @@ SUBJECTS: tuple[str, ...] = (
     "Transportasi",
     "Keuangan",
 )
+# Printed on every page of every generated demo PDF.
+SAMPLE_NOTICE = "CONTOH ISI — BUKAN STATISTIK RESMI / Sample content — not official statistics"
+
 # Indonesia's three zones (WIB, WITA, WIT); every office sits in one of them.
 TIMEZONES: tuple[str, ...] = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
 
