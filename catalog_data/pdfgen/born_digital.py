@@ -12,6 +12,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4, B5, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate, Flowable, Frame, KeepInFrame, NextPageTemplate, PageBreak, PageTemplate,
     Paragraph, Spacer, Table, TableStyle,
@@ -78,7 +79,8 @@ def render_born_digital(pub: DemoPublication, office: OfficeRecord) -> bytes:
     pages = _plan(pub, office, rng, size)
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
-        buffer, pagesize=size, invariant=1, lang="id-ID", title=pub.title, author=office.name,
+        buffer, pagesize=size, invariant=1, title=pub.title, author=office.name,
+        lang="en-US" if pub.language == "en" else "id-ID",
         subject=f"{pub.subject} ({pub.publication_type})", creator="Pustaka catalog_data demo",
         keywords=_keywords(pub, office), pageCompression=1,
     )
@@ -283,11 +285,11 @@ class _Decorations:
     def __init__(self, pub: DemoPublication, office: OfficeRecord) -> None:
         self.pub, self.office = pub, office
 
-    def cover(self, canvas, doc) -> None:  # noqa: ANN001 - reportlab's callback signature
+    def cover(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         """Draw the cover page."""
         cover.draw_cover(canvas, self.pub, self.office)
 
-    def body(self, canvas, doc) -> None:  # noqa: ANN001 - reportlab's callback signature
+    def body(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         """Draw the running header, the page number and the sample notice."""
         width, height = canvas._pagesize
         canvas.saveState()
