@@ -1,0 +1,154 @@
+"""Benchmark stamping against `qpdf --overlay` and pypdf `merge_page`, in one run.
+
+    python benchmarks/stamp.py [--pages 500 5000] [--repeats 3] [--pypdf-max-pages N]
+
+Targets: at 500 pages no slower than qpdf --overlay and at least 5x faster than pypdf;
+5,000 pages in at most 11x the 500-page time; output at most 1.15x the input size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._common import OUT, median_time, publication  # noqa: E402
+from watermark import Mark, new_delivery_id, stamp_pdf, verify_url  # noqa: E402
+from watermark.mark import NOTICE  # noqa: E402
+
+SECRET = b"benchmark-secret"
+
+
+def _mark() -> Mark:
+    return Mark(
+        delivery_id=new_delivery_id(), recipient_name="Ni Luh Putu Ayu Wulandari",
+        recipient_email="ayu.wulandari@gmail.com", office_name="BPS Kota Metro",
+        request_number="PST/2025/0042", delivered_at=datetime.now(timezone.utc),
+    )
+
+
+def stamp_page(mark: Mark, path: Path) -> Path:
+    """Write a one-page stamp equivalent to ours: footer, diagonal, QR, hidden token."""
+    import zxingcpp
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    width, height = A4
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    lines = mark.footer_lines(1, 1)
+    pdf.setFont("Helvetica", 6)
+    for index, line in enumerate(lines):
+        pdf.drawString(14, 14 + 7.5 * (2 - index), line)
+    symbol = zxingcpp.create_barcode(verify_url(mark, SECRET), zxingcpp.BarcodeFormat.QRCode)
+    view = memoryview(symbol.to_image(scale=4))
+    qr = Image.frombytes("L", (view.shape[1], view.shape[0]), view.tobytes())
+    buffer = io.BytesIO()
+    qr.save(buffer, format="PNG")
+    buffer.seek(0)
+    pdf.drawImage(ImageReader(buffer), width - 14 - 52, 14, 52, 52)
+    pdf.saveState()
+    pdf.setFillAlpha(0.14)
+    pdf.translate(width / 2, height / 2)
+    pdf.rotate(54.7)
+    pdf.setFont("Helvetica", 40)
+    for index, line in enumerate(mark.diagonal_lines()):
+        pdf.drawCentredString(0, -index * 44, line)
+    pdf.restoreState()
+    text = pdf.beginText(width / 2, height / 2)
+    text.setTextRenderMode(3)
+    text.textLine(mark.hidden_token(1))
+    pdf.drawText(text)
+    pdf.setTitle(NOTICE[:20])
+    pdf.save()
+    return path
+
+
+def run_qpdf(source: Path, stamp: Path, target: Path) -> None:
+    subprocess.run(
+        ["qpdf", str(source), "--overlay", str(stamp), "--repeat=1", "--", str(target)],
+        check=True,
+    )
+
+
+def run_pypdf(source: Path, stamp: Path, target: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    overlay = PdfReader(stamp).pages[0]
+    writer = PdfWriter(clone_from=source)  # pypdf 7 merges only into a writer's pages
+    for page in writer.pages:
+        page.merge_page(overlay)
+    with open(target, "wb") as handle:
+        writer.write(handle)
+
+
+def run_cli(source: Path, target: Path, mark: Mark) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "watermark", "stamp", str(source), str(target),
+         "--name", mark.recipient_name, "--email", mark.recipient_email,
+         "--delivery", mark.delivery_id, "--office", mark.office_name],
+        check=True, capture_output=True, cwd=Path(__file__).resolve().parent.parent,
+    )
+
+
+def main() -> None:
+    """Measure and print the table and the ratios the targets name."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, nargs="+", default=[500, 5000])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--pypdf-max-pages", type=int, default=None,
+                        help="skip pypdf above this many pages (it is quadratic here)")
+    args = parser.parse_args()
+    mark = _mark()
+    OUT.mkdir(parents=True, exist_ok=True)
+    stamp = stamp_page(mark, OUT / "stamp-page.pdf")
+    rows = {}
+    print(f"{'pages':>6} {'input':>8} {'pustaka':>8} {'CLI':>7} {'qpdf':>7} {'pypdf':>8} "
+          f"{'qpdf/us':>8} {'pypdf/us':>9} {'out/in':>7}")
+    for pages in args.pages:
+        source = publication(pages)
+        ours = OUT / f"stamped-{pages}.pdf"
+        t_ours = median_time(lambda: stamp_pdf(source, ours, mark, SECRET), args.repeats)
+        t_cli = median_time(lambda: run_cli(source, OUT / "cli.pdf", mark), args.repeats)
+        t_qpdf = median_time(lambda: run_qpdf(source, stamp, OUT / "qpdf.pdf"), args.repeats)
+        t_pypdf = None
+        if args.pypdf_max_pages is None or pages <= args.pypdf_max_pages:
+            repeats = args.repeats if pages <= 1000 else 1  # minutes per run at 5,000 pages
+            t_pypdf = median_time(lambda: run_pypdf(source, stamp, OUT / "pypdf.pdf"), repeats)
+        size_ratio = ours.stat().st_size / source.stat().st_size
+        rows[pages] = (t_ours, t_qpdf, t_pypdf, size_ratio)
+        pypdf_text = f"{t_pypdf:8.2f}" if t_pypdf else f"{'skipped':>8}"
+        pypdf_ratio = f"{t_pypdf / t_ours:9.1f}" if t_pypdf else f"{'-':>9}"
+        print(f"{pages:>6} {source.stat().st_size / 1e6:6.1f}MB {t_ours:8.3f} {t_cli:7.3f} "
+              f"{t_qpdf:7.3f} {pypdf_text} {t_qpdf / t_ours:8.2f} {pypdf_ratio} {size_ratio:7.3f}")
+    print("(times in seconds, median of runs; pustaka = stamp_pdf in-process, CLI = "
+          "python -m watermark stamp including interpreter start)")
+    _targets(rows)
+
+
+def _targets(rows: dict) -> None:
+    def verdict(ok: bool) -> str:
+        return "ok" if ok else "MISSED"
+
+    if 500 in rows:
+        t_ours, t_qpdf, t_pypdf, _ = rows[500]
+        print(f"500 pages: qpdf/pustaka {t_qpdf / t_ours:.2f} (target >= 1): "
+              f"{verdict(t_qpdf >= t_ours)}")
+        if t_pypdf:
+            print(f"500 pages: pypdf/pustaka {t_pypdf / t_ours:.1f} (target >= 5): "
+                  f"{verdict(t_pypdf >= 5 * t_ours)}")
+    if 500 in rows and 5000 in rows:
+        growth = rows[5000][0] / rows[500][0]
+        print(f"5,000 / 500 pages time: {growth:.1f}x (target <= 11): {verdict(growth <= 11)}")
+    worst = max(r[3] for r in rows.values())
+    print(f"output / input size, worst: {worst:.3f} (target <= 1.15): {verdict(worst <= 1.15)}")
+
+
+if __name__ == "__main__":
+    main()

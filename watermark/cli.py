@@ -1,0 +1,153 @@
+"""Command line for staff and for checking the engine alone: stamp, read, page.
+
+Exit codes: 0 success; 1 error (one line on stderr); 2 wrong usage; 3 `read` found no mark.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from watermark.errors import WatermarkError
+
+NO_MARK_FOUND = 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m watermark",
+        description="Cap pustaka softcopy dengan identitas penerima, atau baca capnya kembali.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    stamp = commands.add_parser("stamp", help="cap sebuah PDF untuk satu penerima")
+    stamp.add_argument("source", type=Path, metavar="IN.pdf")
+    stamp.add_argument("target", type=Path, metavar="OUT.pdf")
+    stamp.add_argument("--name", required=True, help="nama penerima")
+    stamp.add_argument("--email", required=True, help="email penerima (dicetak tersamar)")
+    stamp.add_argument("--delivery", metavar="ID", help="ID pengiriman (bawaan: ID baru)")
+    stamp.add_argument("--secret-file", type=Path, metavar="F",
+                       help="berkas rahasia penandatangan URL verifikasi")
+    stamp.add_argument("--office", default="", help="nama kantor, mis. 'BPS Kota Metro'")
+    stamp.add_argument("--request", default="", help="nomor permintaan")
+    stamp.add_argument("--timezone", default="Asia/Jakarta", help="zona waktu kantor")
+    stamp.add_argument("--at", help="waktu pengiriman ISO 8601 (bawaan: sekarang)")
+    stamp.add_argument("--verify-base-url", default="http://localhost:5000/verifikasi",
+                       help="awal URL halaman verifikasi publik")
+    stamp.add_argument("--font", action="append", default=[], metavar="TTF",
+                       help="font cadangan untuk aksara lain (boleh berulang)")
+
+    read = commands.add_parser("read", help="baca semua tanda dari PDF, gambar atau teks")
+    read.add_argument("file", type=Path, metavar="FILE")
+    read.add_argument("--json", action="store_true", help="keluaran JSON")
+    read.add_argument("--qr", choices=("auto", "always", "never"), default="auto",
+                      help="cari kode QR: auto = hanya di halaman tanpa tanda teks")
+    read.add_argument("--secret-file", type=Path, metavar="F",
+                      help="periksa juga tanda tangan QR dengan rahasia ini")
+
+    page = commands.add_parser("page", help="gambar satu halaman untuk pembaca, dengan tanda")
+    page.add_argument("source", type=Path, metavar="IN.pdf")
+    page.add_argument("number", type=int, metavar="N", help="nomor halaman, mulai 1")
+    page.add_argument("target", type=Path, metavar="OUT.webp|OUT.png")
+    page.add_argument("--mark", required=True, help="teks tanda, mis. nama dan ID sesi")
+    page.add_argument("--dpi", type=int, default=110)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return {"stamp": _stamp, "read": _read, "page": _page}[args.command](args)
+    except WatermarkError as exc:
+        print(f"galat: {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"galat: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+    except Exception as exc:  # a traceback helps nobody at the desk; say what broke
+        print(f"galat tak terduga: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return 1
+
+
+def _secret(path: Path | None) -> bytes | None:
+    if path is None:
+        return None
+    secret = path.read_bytes().strip()
+    if not secret:
+        raise WatermarkError(f"Berkas rahasia kosong: {path}", code="no_secret")
+    return secret
+
+
+def _stamp(args: argparse.Namespace) -> int:
+    from watermark.mark import Mark, new_delivery_id
+    from watermark.pdf import stamp_pdf
+
+    secret = _secret(args.secret_file)
+    try:
+        at = datetime.fromisoformat(args.at) if args.at else datetime.now(timezone.utc)
+    except ValueError:
+        raise WatermarkError(f"Waktu tidak sah: {args.at!r} (pakai ISO 8601)") from None
+    if at.tzinfo is None:
+        raise WatermarkError(f"Waktu harus memiliki zona waktu, mis. {args.at}+07:00")
+    mark = Mark(
+        delivery_id=args.delivery or new_delivery_id(),
+        recipient_name=args.name, recipient_email=args.email, office_name=args.office,
+        request_number=args.request, delivered_at=at, timezone=args.timezone,
+        verify_base_url=args.verify_base_url,
+    )
+    if secret is None:
+        secret = secrets.token_bytes(32)
+        print("peringatan: tanpa --secret-file, QR ditandatangani dengan rahasia sementara "
+              "dan halaman verifikasi tidak akan mengenalinya", file=sys.stderr)
+    result = stamp_pdf(args.source, args.target, mark, secret, fallback_fonts=tuple(args.font))
+    print(f"{args.target}: {result.page_count} halaman, ID pengiriman {mark.delivery_id}, "
+          f"sha256 {result.sha256}, verifikasi {result.verify_url}"
+          + (" (PDF sumber diperbaiki)" if result.repaired else ""))
+    return 0
+
+
+def _read(args: argparse.Namespace) -> int:
+    from watermark.trace import read_marks
+
+    result = read_marks(args.file, secret=_secret(args.secret_file), qr=args.qr)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    elif not result.evidence:
+        print(f"{args.file}: tidak ada tanda ditemukan")
+    else:
+        for delivery_id in result.delivery_ids:
+            print(f"ID pengiriman {delivery_id}:")
+            for kind in sorted(result.kinds(delivery_id)):
+                pages = sorted({e.page for e in result.evidence
+                                if e.delivery_id == delivery_id and e.kind == kind and e.page})
+                where = f" (halaman {_ranges(pages)})" if pages else ""
+                print(f"  {kind}{where}")
+    for note in result.notes:
+        print(f"catatan: {note}", file=sys.stderr)
+    return 0 if result.evidence else NO_MARK_FOUND
+
+
+def _ranges(numbers: list[int]) -> str:
+    """Return '1-3, 5' for [1, 2, 3, 5]."""
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def _page(args: argparse.Namespace) -> int:
+    from watermark.image import render_page_image
+
+    suffix = args.target.suffix.lower().lstrip(".")
+    if suffix not in ("webp", "png"):
+        raise WatermarkError("Nama berkas keluaran harus berakhiran .webp atau .png")
+    data = render_page_image(args.source, args.number - 1, args.mark, dpi=args.dpi, fmt=suffix)
+    args.target.write_bytes(data)
+    print(f"{args.target}: halaman {args.number}, {len(data)} bita")
+    return 0

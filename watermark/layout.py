@@ -1,0 +1,197 @@
+"""Where the stamp goes on a page, and the content-stream operators that draw it."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from watermark.fonts import PAGE_SLOT, FontSet, num
+from watermark.mark import Mark
+
+FOOTER_SIZE = 6.2  # points: legible when printed, small enough to stay in the margin
+FOOTER_MIN_SIZE = 4.0
+DIAGONAL_GRAY = 0.45
+DIAGONAL_ALPHA = 0.14  # faint enough that tables under it stay readable
+BACKING_ALPHA = 0.8  # white behind the footer so it reads over scanned pages
+QR_MODULE = 1.4  # points per module: about 3 pixels at 150 dpi
+TOKEN_SIZE = 4.0
+
+
+@dataclass(frozen=True)
+class PageBox:
+    """A page as the reader sees it: displayed size and the map to PDF user space."""
+
+    width: float
+    height: float
+    matrix: tuple[float, float, float, float, float, float]
+
+
+def page_box(mediabox: list[float], cropbox: list[float] | None, rotate: int) -> PageBox:
+    """Return the displayed page for boxes and /Rotate, cropbox clipped to mediabox."""
+    mx0, my0, mx1, my1 = _normalized(mediabox)
+    x0, y0, x1, y1 = mx0, my0, mx1, my1
+    if cropbox is not None:
+        cx0, cy0, cx1, cy1 = _normalized(cropbox)
+        cx0, cy0, cx1, cy1 = max(cx0, mx0), max(cy0, my0), min(cx1, mx1), min(cy1, my1)
+        if cx1 - cx0 > 1 and cy1 - cy0 > 1:  # viewers ignore an empty crop box too
+            x0, y0, x1, y1 = cx0, cy0, cx1, cy1
+    w, h = x1 - x0, y1 - y0
+    rotate = round((rotate % 360) / 90) % 4 * 90
+    # Each matrix maps display coordinates (origin bottom-left of what the viewer
+    # shows, after turning the page clockwise by /Rotate) to user space.
+    if rotate == 90:
+        return PageBox(h, w, (0, 1, -1, 0, x1, y0))
+    if rotate == 180:
+        return PageBox(w, h, (-1, 0, 0, -1, x1, y1))
+    if rotate == 270:
+        return PageBox(h, w, (0, -1, 1, 0, x0, y1))
+    return PageBox(w, h, (1, 0, 0, 1, x0, y0))
+
+
+def _normalized(box: list[float]) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = (float(v) for v in box)
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+@dataclass(frozen=True)
+class ResourceNames:
+    """Names of the stamp's shared resources in each page's /Resources."""
+
+    prefix: str
+
+    @property
+    def qr(self) -> str:
+        return f"{self.prefix}Q"
+
+    @property
+    def faint(self) -> str:
+        return f"{self.prefix}Gd"
+
+    @property
+    def backing(self) -> str:
+        return f"{self.prefix}Gb"
+
+
+class StampLayout:
+    """Builds the operators of each page's stamp; the page's own text is filled in last."""
+
+    def __init__(
+        self, mark: Mark, fonts: FontSet, names: ResourceNames, qr_modules: int, page_count: int
+    ) -> None:
+        self._mark = mark
+        self._fonts = fonts
+        self._names = names
+        self._qr_modules = qr_modules
+        self._page_count = page_count
+        self._templates: dict[PageBox, tuple[bytes, bytes]] = {}
+
+    @staticmethod
+    def texts(mark: Mark, page_count: int) -> str:
+        """Return every character the stamp can draw, for the font set."""
+        return "0123456789" + "".join(mark.footer_lines(page_count, page_count)) + (
+            "".join(mark.diagonal_lines()) + mark.hidden_token(page_count)
+        )
+
+    def page_content(self, box: PageBox, page_number: int) -> tuple[bytes, bytes]:
+        """Return (stamp operators, token operators) for one page."""
+        cached = self._templates.get(box)
+        if cached is None:
+            cached = self._templates[box] = (self._template(box), self._token(box))
+        body, token = cached
+        # The page number is the only per-page text: fill its slots in.
+        number = self._fonts.encode_primary(str(page_number))
+        token = token.replace(b"\0", number)
+        return body.replace(b"\0", number) + token + b"\nQ\n", token
+
+    def _token(self, box: PageBox) -> bytes:
+        # Near the centre, so cropping the margins keeps it; invisible (mode 3).
+        text = self._mark.hidden_token(self._page_count)
+        x = box.width / 2 - self._fonts.width(text, TOKEN_SIZE) / 2
+        y = box.height / 2 - TOKEN_SIZE * 3
+        shown = self._fonts.show(self._mark.hidden_token(PAGE_SLOT), TOKEN_SIZE)
+        return f"BT 3 Tr 1 0 0 1 {num(x)} {num(y)} Tm ".encode() + shown + b" ET"
+
+    def _template(self, box: PageBox) -> bytes:
+        w, h = box.width, box.height
+        margin = max(6.0, min(14.0, 0.025 * min(w, h)))
+        qr_side = min(max(self._qr_modules * QR_MODULE, 40.0), 0.25 * min(w, h))
+        parts = [
+            # Close the q wrapped around the original content, then draw in our own state.
+            b"\nQ\nq ",
+            " ".join(num(v) for v in box.matrix).encode() + b" cm ",
+            b"0 Tc 0 Tw 100 Tz 0 Ts 0 Tr 0 J 0 j 1 w [] 0 d\n",
+            self._diagonal(w, h),
+            self._footer(margin, w - 2 * margin - qr_side - 6),
+            (
+                f"q {num(qr_side)} 0 0 {num(qr_side)} {num(w - margin - qr_side)} "
+                f"{num(margin)} cm /{self._names.qr} Do Q\n"
+            ).encode(),
+        ]
+        return b"".join(parts)
+
+    def _diagonal(self, w: float, h: float) -> bytes:
+        # Two centred lines: the id sits at the middle of the page, where cropping the
+        # margins cannot reach it.
+        lines = self._mark.diagonal_lines()
+        at_one = max(self._fonts.width(line, 1.0) for line in lines) or 1.0
+        size = max(10.0, min(44.0, 0.5 * math.hypot(w, h) / at_one))
+        angle = math.atan2(h, w)
+        cos, sin = math.cos(angle), math.sin(angle)
+        out = [f"q /{self._names.faint} gs {DIAGONAL_GRAY} g BT ".encode()]
+        for index, line in enumerate(lines):
+            half_w = self._fonts.width(line, size) / 2
+            # Baselines at +0.25 and -0.95 line heights from the centre, across the slope.
+            offset = size * (0.25 if index == 0 else -0.95)
+            x = w / 2 - half_w * cos - offset * sin
+            y = h / 2 - half_w * sin + offset * cos
+            out.append(
+                f"{num(cos)} {num(sin)} {num(-sin)} {num(cos)} {num(x)} {num(y)} Tm ".encode()
+            )
+            out.append(self._fonts.show(line, size) + b" ")
+        out.append(b"ET Q\n")
+        return b"".join(out)
+
+    def _footer(self, margin: float, available: float) -> bytes:
+        page_text = f"Halaman {PAGE_SLOT}/{self._page_count}"
+        line1, line2, notice = self._mark.footer_lines(self._page_count, self._page_count)
+        line2 = line2.replace(f"Halaman {self._page_count}/{self._page_count}", page_text)
+        size, lines = self._wrap([line1.split(" · "), line2.split(" · "), notice.split(" ")],
+                                 available)
+        leading = size * 1.22
+        widest = max(self._width(line, size) for line in lines)
+        top = margin + leading * (len(lines) - 1)
+        backing = (
+            f"q /{self._names.backing} gs 1 g {num(margin - 1.5)} {num(margin - size * 0.35)} "
+            f"{num(widest + 3)} {num(top - margin + size * 1.3)} re f Q\n"
+        ).encode()
+        shown = [f"0 g BT 1 0 0 1 {num(margin)} {num(top)} Tm ".encode()]
+        for index, line in enumerate(lines):
+            if index:
+                shown.append(f" 0 {num(-leading)} Td ".encode())
+            shown.append(self._fonts.show(line, size))
+        return backing + b"".join(shown) + b" ET\n"
+
+    def _width(self, line: str, size: float) -> float:
+        # The page slot is widest when it shows the last page's number.
+        return self._fonts.width(line.replace(PAGE_SLOT, str(self._page_count)), size)
+
+    def _wrap(self, paragraphs: list[list[str]], available: float) -> tuple[float, list[str]]:
+        """Break paragraphs into lines that fit `available` points, shrinking type if needed."""
+        size = FOOTER_SIZE
+        while True:
+            lines = []
+            for index, pieces in enumerate(paragraphs):
+                joiner = " " if index == len(paragraphs) - 1 else " · "
+                current = ""
+                for piece in pieces:
+                    trial = f"{current}{joiner}{piece}" if current else piece
+                    if current and self._width(trial, size) > available:
+                        lines.append(current)
+                        current = piece
+                    else:
+                        current = trial
+                lines.append(current)
+            fits = all(self._width(line, size) <= available for line in lines)
+            if (fits and len(lines) <= 4) or size <= FOOTER_MIN_SIZE:
+                return size, lines
+            size = max(FOOTER_MIN_SIZE, size - 0.4)

@@ -1,0 +1,38 @@
+"""Last-resort reading of a mark with Tesseract, for pictures whose QR code is unreadable."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+
+def tesseract_available() -> bool:
+    """Tell whether the tesseract command is installed."""
+    return shutil.which("tesseract") is not None
+
+
+def read_text(image: Image.Image) -> str:
+    """Return what Tesseract reads anywhere on a picture (the footer is small: enlarge)."""
+    gray = image.convert("L")
+    if gray.width < 2000:
+        gray = gray.resize((gray.width * 2, gray.height * 2))
+    return _tesseract(gray)
+
+
+def _tesseract(image: Image.Image) -> str:
+    with tempfile.TemporaryDirectory() as work:
+        source = Path(work) / "page.png"
+        image.save(source)
+        result = subprocess.run(
+            ["tesseract", str(source), "stdout", "-l", "eng", "--psm", "11"],
+            capture_output=True, text=True, timeout=120, check=False,
+            env=dict(os.environ, OMP_THREAD_LIMIT="1"),  # one core per call is faster
+        )
+    return " ".join(result.stdout.split())
