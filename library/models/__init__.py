@@ -1,6 +1,7 @@
 """SQLAlchemy 2 typed models of Pustaka; every table arrives by an Alembic migration."""
 
 from library.models.base import Base
+from library.models.delivery import Delivery, DeliveryChannel
 from library.models.files import FileAsset, FileOrigin, FileRole
 from library.models.office import ComplaintChannel, Office, ServiceKind, ServiceStandard
 from library.models.publication import AccessLevel, Holding, Publication
@@ -10,6 +11,8 @@ __all__ = [
     "AccessLevel",
     "Base",
     "ComplaintChannel",
+    "Delivery",
+    "DeliveryChannel",
     "FileAsset",
     "FileOrigin",
     "FileRole",

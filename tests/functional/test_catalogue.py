@@ -82,10 +82,10 @@ def test_printed_holdings_show_call_number_and_shelf(client: FlaskClient) -> Non
 
 def test_the_cover_is_served_as_a_png(client: FlaskClient) -> None:
     pid = publication_ids(client.get("/katalog/").get_data(as_text=True))[0]
-    response = client.get(f"/katalog/{pid}/sampul.png")
-    assert response.status_code == 200
-    assert response.mimetype == "image/png"
-    assert response.data.startswith(b"\x89PNG")
+    with client.get(f"/katalog/{pid}/sampul.png") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "image/png"
+        assert response.data.startswith(b"\x89PNG")
 
 
 def test_an_unknown_publication_gets_a_404_page_in_indonesian(client: FlaskClient) -> None:

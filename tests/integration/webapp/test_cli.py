@@ -27,7 +27,7 @@ def run(tmp_path: Path, database_url: str):
 def test_db_upgrade_reports_the_schema_is_current(run) -> None:
     result = run("db", "upgrade")
     assert result.exit_code == 0
-    assert "up to date (revision 0001)" in result.output
+    assert "up to date (revision 0002)" in result.output
 
 
 def test_users_create_makes_a_staff_account(run) -> None:
@@ -94,7 +94,7 @@ def test_check_tells_to_upgrade_a_database_without_schema(tmp_path: Path) -> Non
     settings = Settings.from_env({}, instance_dir=tmp_path / "new")
     result = CliRunner().invoke(main, ["check"], obj=Context(settings))
     assert result.exit_code == 1
-    assert "[MISSING] database: schema at revision none, the code needs 0001" in result.output
+    assert "[MISSING] database: schema at revision none, the code needs 0002" in result.output
     assert "-> Run 'pustaka db upgrade'." in result.output
 
 

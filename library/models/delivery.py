@@ -1,0 +1,49 @@
+"""The delivery ledger: one append-only row for every stamped copy that left the library."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from library.models.base import Base, UTCDateTime, enum_values, utcnow
+
+
+class DeliveryChannel(enum.StrEnum):
+    """How a stamped copy reached its recipient."""
+
+    ONLINE = "online"  # downloaded after an online request
+    TERMINAL = "terminal"  # read or received at a library terminal
+    SCAN = "scan"  # printed pages scanned by staff for a visitor
+    STAFF = "staff"  # produced by staff with `pustaka deliver`
+
+
+class Delivery(Base):
+    """Who received which file, when, from where, for which request, and its mark.
+
+    Rows are never updated or deleted: the migration installs database triggers
+    that refuse both, so the ledger stays evidence.
+    """
+
+    __tablename__ = "delivery"
+    __table_args__ = (
+        CheckConstraint(f"channel IN ({enum_values(DeliveryChannel)})", name="channel"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[str] = mapped_column(String(32), unique=True)
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publication.id"), index=True)
+    source_sha256: Mapped[str] = mapped_column(String(64))
+    output_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    recipient_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    recipient_name: Mapped[str] = mapped_column(String(200))
+    recipient_email: Mapped[str] = mapped_column(String(254), default="")
+    request_number: Mapped[str] = mapped_column(String(40), default="")
+    channel: Mapped[str] = mapped_column(String(20))
+    client_address: Mapped[str] = mapped_column(String(64), default="")
+    office_code: Mapped[str] = mapped_column(String(4))
+    pages: Mapped[int]
+    delivered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    delivered_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
