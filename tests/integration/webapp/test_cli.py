@@ -119,3 +119,48 @@ def test_db_upgrade_on_an_unreachable_database_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["db", "upgrade"], obj=Context(settings))
     assert result.exit_code == 1
     assert result.output.startswith("Error: The database cannot be used:")
+
+
+def load_three(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Load three demo records with quick stand-in PDFs."""
+    sample = catalog_data.load_demo_catalogue()[:3]
+    monkeypatch.setattr(catalog_data, "load_demo_catalogue", lambda: sample)
+    monkeypatch.setattr(catalog_data, "render_demo_pdf", lambda record: tiny_pdf(record.title))
+    assert run("demo", "load").exit_code == 0
+
+
+def test_deliver_then_trace_names_the_recipient(run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    load_three(run, monkeypatch)
+    out = tmp_path / "copy.pdf"
+    delivered = run("deliver", "--publication", "1", "--name", "Putu Ayu Saraswati",
+                    "--email", "putu@example.id", "--request", "REQ-9", "--out", str(out))
+    assert delivered.exit_code == 0, delivered.output
+    assert "to Putu Ayu Saraswati" in delivered.output
+    traced = run("trace", str(out))
+    assert traced.exit_code == 0, traced.output
+    assert "This file is exactly delivery" in traced.output
+    assert "to Putu Ayu Saraswati <putu@example.id>, request REQ-9" in traced.output
+
+
+def test_trace_json_lists_the_evidence(run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import json
+
+    load_three(run, monkeypatch)
+    out = tmp_path / "copy.pdf"
+    run("deliver", "--publication", "2", "--name", "Budi", "--out", str(out))
+    data = json.loads(run("trace", "--json", str(out)).output)
+    assert {"hidden_text", "xmp", "docinfo"} <= set(data["deliveries"][0]["evidence"])
+
+
+def test_trace_of_an_unmarked_file_says_so_and_exits_1(run, tmp_path: Path) -> None:
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(tiny_pdf("biasa"))
+    result = run("trace", str(plain))
+    assert result.exit_code == 1
+    assert "No mark of a known delivery was found in this file." in result.output
+
+
+def test_deliver_of_an_unknown_publication_fails_in_one_line(run) -> None:
+    result = run("deliver", "--publication", "77", "--name", "X", "--out", "/tmp/never.pdf")
+    assert result.exit_code == 1
+    assert result.output == "Error: There is no publication number 77.\n"

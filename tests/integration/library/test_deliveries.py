@@ -1,0 +1,133 @@
+"""A delivery stamps a copy for one person, lands in the append-only ledger, and can be traced."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import DatabaseError
+
+import catalog_data
+from library.deliveries import DeliveryFailed, Recipient, deliver_copy, find_delivery
+from library.demo import load_demo
+from library.errors import InvalidInput, NotFound
+from library.filestore import FileStore
+from library.models import Delivery, DeliveryChannel, FileAsset, Publication
+from library.tracing import trace_file
+from library.uow import UnitOfWork
+from tests.integration.library.pdf_helpers import tiny_pdf
+
+SECRET = b"test-secret-0123456789abcdef0123456789"
+VERIFY = "https://pst.example.id/verifikasi"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> FileStore:
+    return FileStore(tmp_path / "files")
+
+
+@pytest.fixture
+def publication_id(uow: UnitOfWork, store: FileStore) -> int:
+    """Load one demo record (with a quick stand-in PDF) and return its id."""
+    record = catalog_data.load_demo_catalogue()[0]
+    with uow:
+        load_demo(uow, store, catalog_data.load_offices(), [record], lambda r: tiny_pdf(r.title, 3))
+        return uow.session.scalar(select(Publication.id))
+
+
+def deliver(uow: UnitOfWork, store: FileStore, publication_id: int, **kw) -> object:
+    with uow:
+        record = deliver_copy(
+            uow, store, None, publication_id=publication_id,
+            recipient=kw.pop("recipient", Recipient("Dewi Lestari", "dewi@example.id")),
+            channel=DeliveryChannel.ONLINE, secret=SECRET, verify_base_url=VERIFY,
+            request_number="REQ-0007", client_address="203.0.113.9", **kw,
+        )
+        uow.commit()
+    return record
+
+
+def test_a_delivery_is_stamped_stored_and_recorded(uow, store, publication_id) -> None:
+    record = deliver(uow, store, publication_id)
+    assert record.pages == 3
+    assert store.exists(record.output_sha256) and record.output_sha256 != record.source_sha256
+    text = subprocess.run(["pdftotext", str(store.path_for(record.output_sha256)), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert text.count("Dewi Lestari") >= 3
+    with uow:
+        assert find_delivery(uow, record.delivery_id).client_address == "203.0.113.9"
+
+
+def test_each_delivery_gets_its_own_id_and_file(uow, store, publication_id) -> None:
+    first = deliver(uow, store, publication_id)
+    second = deliver(uow, store, publication_id)
+    assert first.delivery_id != second.delivery_id
+    assert first.output_sha256 != second.output_sha256
+
+
+def test_the_ledger_refuses_updates_and_deletes(uow, store, publication_id) -> None:
+    record = deliver(uow, store, publication_id)
+    for statement in (
+        update(Delivery).where(Delivery.delivery_id == record.delivery_id).values(recipient_name="X"),
+        delete(Delivery).where(Delivery.delivery_id == record.delivery_id),
+    ):
+        with uow:
+            with pytest.raises(DatabaseError, match="append-only"):
+                uow.session.execute(statement)
+    with uow:
+        assert find_delivery(uow, record.delivery_id).recipient_name == "Dewi Lestari"
+
+
+def test_a_damaged_master_fails_cleanly_leaving_no_ledger_row(uow, store, publication_id) -> None:
+    broken = store.put_bytes(b"%PDF-1.7\nthis is not really a pdf\n")
+    with uow:
+        uow.session.execute(update(FileAsset).where(FileAsset.role == "master").values(sha256=broken.sha256))
+        uow.commit()
+    with pytest.raises(DeliveryFailed, match="The stamped copy could not be made"):
+        deliver(uow, store, publication_id)
+    with uow:
+        assert uow.session.scalar(select(Delivery.id)) is None
+
+
+def test_a_missing_publication_or_name_is_refused(uow, store, publication_id) -> None:
+    with pytest.raises(NotFound):
+        deliver(uow, store, 999)
+    with pytest.raises(InvalidInput, match="A name is required"):
+        deliver(uow, store, publication_id, recipient=Recipient("  "))
+
+
+def test_the_delivery_time_is_kept_as_given(uow, store, publication_id) -> None:
+    when = dt.datetime(2026, 3, 5, 7, 5, tzinfo=dt.UTC)
+    record = deliver(uow, store, publication_id, now=when)
+    assert record.delivered_at == when
+
+
+def test_tracing_an_unchanged_copy_names_it_exactly(uow, store, publication_id) -> None:
+    record = deliver(uow, store, publication_id)
+    with uow:
+        report = trace_file(uow, store.path_for(record.output_sha256), SECRET)
+    assert report.found
+    assert report.exact_copy is not None and report.exact_copy.delivery_id == record.delivery_id
+    assert report.deliveries[0].record.recipient_name == "Dewi Lestari"
+
+
+def test_tracing_a_rewritten_copy_still_names_the_delivery(uow, store, publication_id, tmp_path) -> None:
+    record = deliver(uow, store, publication_id)
+    rewritten = tmp_path / "rewritten.pdf"
+    subprocess.run(["qpdf", "--pages", str(store.path_for(record.output_sha256)), "2", "--",
+                    "--empty", str(rewritten)], check=True)
+    with uow:
+        report = trace_file(uow, rewritten, SECRET)
+    assert report.exact_copy is None
+    assert [d.delivery_id for d in report.deliveries if d.record] == [record.delivery_id]
+
+
+def test_tracing_an_unmarked_file_finds_nothing(uow, tmp_path) -> None:
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(tiny_pdf("tanpa tanda"))
+    with uow:
+        report = trace_file(uow, plain, SECRET)
+    assert not report.found and report.deliveries == ()
