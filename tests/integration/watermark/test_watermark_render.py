@@ -17,8 +17,8 @@ Stamped = tuple[Path, object]
 
 
 def rendered_pages(path: Path, directory: Path, dpi: int = 150) -> list[Image.Image]:
-    """Render every page with poppler, as a viewer shows it (rotation and crop applied)."""
-    result = run("pdftoppm", "-r", str(dpi), "-gray", "-png", path, directory / "page")
+    """Render every page with poppler as a viewer shows it: turned, cut to the crop box."""
+    result = run("pdftoppm", "-cropbox", "-r", str(dpi), "-gray", "-png", path, directory / "page")
     assert result.returncode == 0, result.stderr
     return [Image.open(p) for p in sorted(directory.glob("page-*.png"))]
 
@@ -53,7 +53,7 @@ def test_the_footer_reads_upright_along_the_bottom_left_of_the_displayed_page(
     if not tesseract_available():
         pytest.skip("tesseract is not installed")
     path, _ = stamped
-    run("pdftoppm", "-r", "200", "-gray", "-png", "-f", str(page_number), "-l", str(page_number),
+    run("pdftoppm", "-cropbox", "-r", "200", "-gray", "-png", "-f", str(page_number), "-l", str(page_number),
         path, tmp_path / "page")
     page = Image.open(next(tmp_path.glob("page-*.png")))
     width, height = page.size
