@@ -37,3 +37,9 @@ def load_or_create_secret(instance_dir: Path, name: str = "secret_key", nbytes: 
             path=str(path),
         )
     return value.encode()
+
+
+def delivery_key(instance_dir: Path) -> bytes:
+    """Return the key that signs the verification codes stamped on delivered copies."""
+    # Separate from the session key: rotating one must not invalidate the other.
+    return load_or_create_secret(instance_dir, "delivery_key")

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from library.keys import load_or_create_secret
+from library.keys import delivery_key, load_or_create_secret
 from library.settings import Settings
 
 
@@ -17,6 +17,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=load_or_create_secret(settings.instance_path),
+        PUSTAKA_DELIVERY_KEY=delivery_key(settings.instance_path),
         PUSTAKA_DEFAULT_LOCALE=settings.default_locale,
         MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
@@ -34,8 +35,10 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     from webapp.catalogue import bp as catalogue_bp
     from webapp.health import bp as health_bp
     from webapp.home import bp as home_bp
+    from webapp.verification import bp as verification_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(verification_bp)
     return app

@@ -224,7 +224,7 @@ def verify_base_url(settings: Settings) -> str:
 def deliver(obj: Context, publication_id: int, name: str, email: str, request_number: str, out_path: Path) -> None:
     """Stamp a copy of a publication for one person, record it in the ledger, write it to OUT."""
     from library.deliveries import Recipient, deliver_copy
-    from library.keys import load_or_create_secret
+    from library.keys import delivery_key
     from library.models import DeliveryChannel
 
     store = obj.store()
@@ -234,7 +234,7 @@ def deliver(obj: Context, publication_id: int, name: str, email: str, request_nu
             publication_id=publication_id,
             recipient=Recipient(name=name, email=email),
             channel=DeliveryChannel.STAFF,
-            secret=load_or_create_secret(obj.settings.instance_path),
+            secret=delivery_key(obj.settings.instance_path),
             verify_base_url=verify_base_url(obj.settings),
             request_number=request_number,
             client_address="cli",
@@ -253,11 +253,11 @@ def deliver(obj: Context, publication_id: int, name: str, email: str, request_nu
 @pass_context
 def trace(obj: Context, file: Path, as_json: bool) -> None:
     """Find the marks in a PDF or image and name the delivery they point to."""
-    from library.keys import load_or_create_secret
+    from library.keys import delivery_key
     from library.tracing import trace_file
 
     with clear_errors(), obj.uow() as uow:
-        report = trace_file(uow, file, load_or_create_secret(obj.settings.instance_path))
+        report = trace_file(uow, file, delivery_key(obj.settings.instance_path))
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report), default=str, indent=2))
     else:

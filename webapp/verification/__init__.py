@@ -1,0 +1,22 @@
+"""/verifikasi: anyone holding a copy can check that its QR code is an authentic delivery."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template
+
+from library.verification import verify_copy
+from webapp.state import state
+
+bp = Blueprint("verification", __name__, url_prefix="/verifikasi")
+
+
+@bp.get("/<delivery_id>/<signature>")
+def verify(delivery_id: str, signature: str) -> tuple[str, int]:
+    """Say whether the copy is authentic, and what it is, without revealing who got it."""
+    app_state = state()
+    with app_state.uow() as uow:
+        verdict = verify_copy(uow, delivery_id, signature, current_app.config["PUSTAKA_DELIVERY_KEY"])
+    zone = app_state.timezone()
+    return render_template("verification/result.html", verdict=verdict, zone=zone), (
+        200 if verdict.authentic else 404
+    )
