@@ -1,0 +1,122 @@
+"""`python -m watermark`: exit code 0 only on success, errors as one line, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.integration.watermark.conftest import MARK, SECRET
+from watermark import check_signature, parse_verify_url
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def watermark(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "watermark", *map(str, args)],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )
+
+
+@pytest.fixture
+def secret_file(tmp_path: Path) -> Path:
+    path = tmp_path / "secret"
+    path.write_bytes(SECRET + b"\n")
+    return path
+
+
+def test_stamp_then_read_round_trips_through_the_command_line(
+    born_digital: Path, tmp_path: Path, secret_file: Path
+) -> None:
+    out = tmp_path / "out.pdf"
+    stamped = watermark(
+        "stamp", born_digital, out, "--name", "Budi Santoso", "--email", "budi@bps.go.id",
+        "--delivery", MARK.delivery_id, "--secret-file", secret_file, "--office", "BPS Kota Metro",
+        "--verify-base-url", "https://metrokota.bps.go.id/v",
+    )
+    assert stamped.returncode == 0, stamped.stderr
+    assert stamped.stderr == ""
+    assert f"9 halaman, ID pengiriman {MARK.delivery_id}" in stamped.stdout
+    read = watermark("read", out, "--json", "--qr", "always", "--secret-file", secret_file)
+    assert read.returncode == 0, read.stderr
+    data = json.loads(read.stdout)
+    assert data["delivery_ids"] == [MARK.delivery_id]
+    urls = {e["detail"] for e in data["evidence"] if e["kind"] == "qr"}
+    assert len(urls) == 1
+    delivery_id, signature = parse_verify_url(urls.pop())
+    assert check_signature(delivery_id, signature, SECRET)
+    assert {e["signature_valid"] for e in data["evidence"] if e["kind"] == "qr"} == {True}
+
+
+def test_read_lists_each_kind_of_evidence_with_its_pages(stamped: tuple[Path, object]) -> None:
+    read = watermark("read", stamped[0])
+    assert read.returncode == 0
+    assert read.stdout.splitlines()[0] == f"ID pengiriman {MARK.delivery_id}:"
+    assert "  hidden_text (halaman 1-9)" in read.stdout.splitlines()
+
+
+def test_stamp_without_a_secret_file_warns_that_the_qr_cannot_be_verified(
+    born_digital: Path, tmp_path: Path
+) -> None:
+    result = watermark("stamp", born_digital, tmp_path / "o.pdf", "--name", "Budi", "--email", "b@x.id")
+    assert result.returncode == 0
+    assert result.stderr.startswith("peringatan: tanpa --secret-file")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["stamp", "{missing}", "{out}", "--name", "Budi", "--email", "b@x.id"],
+        ["stamp", "{pdf}", "{out}", "--name", "Budi", "--email", "b@x.id", "--delivery", "7K3M9QPXW2RT"],
+        ["stamp", "{pdf}", "{out}", "--name", "Budi", "--email", "b@x.id", "--at", "kemarin"],
+        ["stamp", "{pdf}", "{out}", "--name", "Budi", "--email", "b@x.id", "--at", "2025-03-05T07:00"],
+        ["stamp", "{pdf}", "{out}", "--name", "Budi", "--email", "b@x.id", "--timezone", "Mars/Olympus"],
+        ["read", "{missing}"],
+        ["page", "{pdf}", "99", "{tmp}/p.webp", "--mark", "Budi"],
+        ["page", "{pdf}", "1", "{tmp}/p.gif", "--mark", "Budi"],
+    ],
+)
+def test_errors_are_one_line_with_exit_code_1(
+    args: list[str], born_digital: Path, tmp_path: Path
+) -> None:
+    values = {"missing": tmp_path / "missing.pdf", "out": tmp_path / "out.pdf",
+              "pdf": born_digital, "tmp": tmp_path}
+    result = watermark(*(a.format(**values) for a in args))
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("peringatan")]
+    assert len(lines) == 1 and lines[0].startswith("galat: ")
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_usage_mistakes_exit_with_code_2(born_digital: Path, tmp_path: Path) -> None:
+    assert watermark("stamp", born_digital, tmp_path / "o.pdf", "--email", "b@x.id").returncode == 2
+    assert watermark("launch").returncode == 2
+
+
+def test_read_exits_3_when_no_mark_is_found(born_digital: Path) -> None:
+    result = watermark("read", born_digital, "--qr", "never")
+    assert result.returncode == 3
+    assert "tidak ada tanda ditemukan" in result.stdout
+
+
+def test_page_writes_a_marked_picture(born_digital: Path, tmp_path: Path) -> None:
+    result = watermark("page", born_digital, "2", tmp_path / "p.png", "--mark", "Budi · sesi 1", "--dpi", "60")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "p.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_stamping_a_latin_name_does_not_pay_for_importing_pymupdf(
+    born_digital: Path, tmp_path: Path
+) -> None:
+    code = (
+        "import sys; from watermark.cli import main; "
+        f"main(['stamp', {str(born_digital)!r}, {str(tmp_path / 'o.pdf')!r}, "
+        "'--name', 'Budi', '--email', 'b@x.id']); print('pymupdf' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.splitlines()[-1] == "False"
