@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import threading
 from functools import lru_cache
 from typing import Literal
 
@@ -89,7 +90,7 @@ def _diagonals(overlay: Image.Image, text: str, faces: list[Face]) -> None:
     size = max(14, round(math.hypot(width, height) / 32))
     text_width = _length(text, faces, size) or 1
     tile = Image.new("RGBA", (round(text_width) + size, round(size * 1.6)), (0, 0, 0, 0))
-    _draw_runs(ImageDraw.Draw(tile), (size // 2, size // 4), text, faces, size, (90, 90, 90, 46))
+    _draw_runs(ImageDraw.Draw(tile), (size // 2, size // 4), text, faces, size, (90, 90, 90, 40))
     turned = tile.rotate(math.degrees(math.atan2(height, width)), expand=True,
                          resample=Image.Resampling.BICUBIC)
     step_x = max(turned.width // 2, width // 3)
@@ -101,8 +102,13 @@ def _diagonals(overlay: Image.Image, text: str, faces: list[Face]) -> None:
                                     (max(-x, 0), max(-y, 0)))
 
 
-@lru_cache(maxsize=64)
 def _font(face: Face, size: int) -> ImageFont.FreeTypeFont:
+    # A FreeType face must not be used by two threads at once: cache per thread.
+    return _thread_font(face, size, threading.get_ident())
+
+
+@lru_cache(maxsize=128)
+def _thread_font(face: Face, size: int, thread: int) -> ImageFont.FreeTypeFont:
     source = face.source if isinstance(face.source, str) else io.BytesIO(face.source)
     return ImageFont.truetype(source, size)
 

@@ -300,6 +300,15 @@ def _unarmour(pdf: pikepdf.Pdf, stream: pikepdf.Stream, seen: set) -> None:
 
 def _save(pdf: pikepdf.Pdf, target: Path | io.BytesIO) -> None:
     """Write the whole file anew (never an incremental update), keeping restrictions."""
+    try:
+        _write(pdf, target)
+    except pikepdf.PdfError as exc:
+        raise WatermarkError(
+            f"PDF rusak dan tidak dapat ditulis ulang: {_first_line(exc)}", code="damaged"
+        ) from None
+
+
+def _write(pdf: pikepdf.Pdf, target: Path | io.BytesIO) -> None:
     encryption: pikepdf.Encryption | bool = False
     if pdf.is_encrypted:
         # The master's owner password is unknown to us: keep its permissions under a

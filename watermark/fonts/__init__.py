@@ -16,6 +16,7 @@ import random
 import secrets
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -41,6 +42,8 @@ class Face:
     label: str
     ttf: TTFontFile
     source: str | bytes  # a file path, or the font program itself (for Pillow)
+    # reportlab's parser keeps a read position: one subset at a time per face.
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def covers(self, ch: str) -> bool:
         """Tell whether this face has a glyph for `ch`."""
@@ -215,7 +218,8 @@ class FontSet:
                 table[code] = ord(ch)
             ttf = subset.face.ttf
             try:
-                program = ttf.makeSubset(table)
+                with subset.face.lock:
+                    program = ttf.makeSubset(table)
             except Exception as exc:  # reportlab raises bare errors on odd fonts
                 raise WatermarkError(
                     f"Font {subset.face.label} tidak dapat disematkan: {exc}", code="font"

@@ -14,6 +14,14 @@ from watermark.qr import QUIET_MODULES, decode_qr, qr_image, qr_matrix
 URL = "https://metrokota.bps.go.id/pustaka/verifikasi/7K3M9QPXW2RM/ABCDEFGHJKMNPQRS"
 
 
+@pytest.fixture(autouse=True)
+def no_fontconfig(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep unit tests off external programs: fall back to PyMuPDF's built-in CJK face."""
+    import watermark.fonts
+
+    monkeypatch.setattr(watermark.fonts, "_fontconfig_files", lambda ch: ())
+
+
 def test_the_shipped_font_covers_indonesian_and_latin_diacritics() -> None:
     face = load_face(str(PRIMARY_FONT))
     assert all(face.covers(ch) for ch in "Ni Luh Putu Ñúñez Ðorđe Łukasz Şükrü Nguyễn Ωμέγα Жанна")
