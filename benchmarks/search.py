@@ -1,0 +1,304 @@
+"""Benchmark the Whoosh search engine against SQLite FTS5 on the same synthetic pages.
+
+    python benchmarks/search.py                 # 300,000 pages (long: see --help)
+    python benchmarks/search.py --pages 5000    # a quick run while developing
+
+Builds a seeded corpus of statistical Indonesian publications, indexes it with the
+Whoosh engine and with a page-per-row FTS5 table, runs the same query mix on both and
+prints indexing pages/s and query p50/p95 with Whoosh/FTS5 ratios. FTS5 is the floor,
+not an equal: it has no stemming, no typo tolerance and no snippets here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from search.engine import PageText, PublicationDoc, Query  # noqa: E402
+from search.whoosh_engine import WhooshSearchEngine  # noqa: E402
+
+REGIONS = ["Metro Pusat", "Metro Barat", "Metro Timur", "Metro Selatan", "Metro Utara",
+           "Menggala", "Banjar Agung", "Gedung Aji", "Penawar Tama", "Rawajitu Selatan",
+           "Lubuklinggau Barat", "Lubuklinggau Timur", "Sumberjaya", "Palembang", "Prabumulih"]
+INDICATORS = ["jumlah penduduk", "laju pertumbuhan penduduk", "kepadatan penduduk",
+              "tingkat pengangguran terbuka", "tingkat partisipasi angkatan kerja",
+              "produksi padi", "luas panen padi", "produksi jagung", "produksi kelapa sawit",
+              "indeks harga konsumen", "inflasi", "nilai ekspor", "nilai impor",
+              "jumlah rumah tangga", "persentase penduduk miskin", "pengeluaran per kapita",
+              "pendapatan regional", "jumlah sekolah", "jumlah murid", "angka partisipasi sekolah",
+              "jumlah tenaga kesehatan", "jumlah kelahiran", "jumlah kematian",
+              "populasi ternak sapi", "produksi perikanan tangkap", "jumlah wisatawan",
+              "tingkat hunian kamar hotel", "panjang jalan", "jumlah kendaraan bermotor",
+              "produk domestik regional bruto", "indeks pembangunan manusia", "upah minimum"]
+DIMENSIONS = ["kecamatan", "jenis kelamin", "kelompok umur", "lapangan usaha", "bulan",
+              "jenis komoditas", "tingkat pendidikan", "status pekerjaan", "desa kelurahan",
+              "kabupaten kota", "triwulan", "golongan pengeluaran"]
+UNITS = ["jiwa", "ton", "hektar", "persen", "rupiah", "unit", "orang", "kilometer", "rumah tangga"]
+CONNECTIVES = ["Pada tahun {year}", "Dibandingkan tahun sebelumnya", "Secara umum",
+               "Berdasarkan hasil survei", "Menurut data Badan Pusat Statistik",
+               "Selama periode {year}", "Sementara itu", "Di sisi lain"]
+VERBS = ["meningkat", "menurun", "tercatat", "mencapai", "mengalami kenaikan sebesar",
+         "mengalami penurunan sebesar", "relatif stabil pada"]
+SUBJECTS = ["Kependudukan", "Ketenagakerjaan", "Pertanian", "Harga", "Industri",
+            "Perdagangan", "Pendidikan", "Kesehatan", "Pariwisata", "Transportasi",
+            "Kemiskinan", "Neraca Regional"]
+TYPES = ["Dalam Angka", "Statistik Daerah", "Berita Resmi Statistik", "Publikasi Tematik"]
+OFFICES = [("1872", "BPS Kota Metro"), ("1805", "BPS Kabupaten Tulang Bawang"),
+           ("1600", "BPS Provinsi Sumatera Selatan"), ("1674", "BPS Kota Lubuklinggau"),
+           ("1800", "BPS Provinsi Lampung"), ("1871", "BPS Kota Bandar Lampung")]
+ENGLISH = ["population", "growth rate", "unemployment rate", "labour force participation",
+           "rice production", "harvested area", "consumer price index", "inflation",
+           "exports", "imports", "households", "poverty", "per capita expenditure"]
+
+
+@dataclass
+class Corpus:
+    """Publications generated for one run, with the ids and words the queries use."""
+
+    docs: list[PublicationDoc]
+    pages: int
+
+
+def _number(rng: random.Random) -> str:
+    if rng.random() < 0.5:
+        return f"{rng.randint(1, 999)}.{rng.randint(0, 999):03d}"
+    return f"{rng.randint(0, 99)},{rng.randint(0, 99):02d}"
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    """Return the word with two letters swapped, as OCR and typists do now and then."""
+    if len(word) < 5:
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+
+def _indonesian_page(rng: random.Random, year: int, number: int) -> str:
+    indicator = rng.choice(INDICATORS)
+    dimension = rng.choice(DIMENSIONS)
+    lines = [f"Tabel {number}.{rng.randint(1, 20)} {indicator.title()} menurut "
+             f"{dimension.title()} di {rng.choice(REGIONS)}, {year}"]
+    for _ in range(rng.randint(6, 10)):
+        sentence = (f"{rng.choice(CONNECTIVES).format(year=year)}, {rng.choice(INDICATORS)} di "
+                    f"Kecamatan {rng.choice(REGIONS)} {rng.choice(VERBS)} {_number(rng)} "
+                    f"{rng.choice(UNITS)} dari {_number(rng)} {rng.choice(UNITS)} pada tahun "
+                    f"{year - 1} menurut {rng.choice(DIMENSIONS)}.")
+        if rng.random() < 0.02:
+            words = sentence.split()
+            k = rng.randrange(len(words))
+            words[k] = _typo(words[k], rng)
+            sentence = " ".join(words)
+        lines.append(sentence)
+    for region in rng.sample(REGIONS, 8):
+        lines.append(f"{region} " + " ".join(_number(rng) for _ in range(5)))
+    return "\n".join(lines)
+
+
+def _english_page(rng: random.Random, year: int) -> str:
+    lines = []
+    for _ in range(12):
+        lines.append(f"In {year} the {rng.choice(ENGLISH)} in {rng.choice(REGIONS)} was "
+                     f"{_number(rng)} {rng.choice(['percent', 'tons', 'people'])} compared with "
+                     f"{_number(rng)} in {year - 1}, by {rng.choice(ENGLISH)}.")
+    return "\n".join(lines)
+
+
+def build_corpus(total_pages: int, seed: int = 20240501) -> Corpus:
+    """Return seeded publications holding about `total_pages` pages in all."""
+    rng = random.Random(seed)
+    docs: list[PublicationDoc] = []
+    made = 0
+    while made < total_pages:
+        roll = rng.random()
+        size = rng.randint(8, 40) if roll < 0.7 else rng.randint(60, 200) if roll < 0.95 else rng.randint(250, 500)
+        size = min(size, total_pages - made)
+        year = rng.randint(2010, 2024)
+        code, office = rng.choice(OFFICES)
+        subject = rng.choice(SUBJECTS)
+        kind = rng.choice(TYPES)
+        english = rng.random() < 0.08
+        n = len(docs)
+        page_maker = (lambda i: _english_page(rng, year)) if english else (lambda i: _indonesian_page(rng, year, i))
+        docs.append(PublicationDoc(
+            publication_id=f"pub-{n:06d}",
+            title=(f"{subject} {office.removeprefix('BPS ')} {kind} {year}" if not english
+                   else f"{office.removeprefix('BPS ')} in Figures {year}"),
+            fingerprint=f"sha-{n}",
+            abstract=f"Publikasi {kind} tentang {subject.lower()} di {office} tahun {year}.",
+            subject=subject, office_code=code, office_name=office, publication_type=kind,
+            language="en" if english else "id", year=year,
+            katalog_bps=f"{rng.randint(1101001, 9199999)}.{code}",
+            nomor_publikasi=f"{code}{rng.randint(0, 9)}.{year % 100:02d}{rng.randint(1, 99):02d}",
+            issn=f"{rng.randint(1000, 9999)}-{rng.randint(100, 999)}{rng.randint(0, 9)}",
+            access_level=rng.choice(["terbuka", "terbuka", "terbatas"]),
+            release_date=date(year, rng.randint(1, 12), rng.randint(1, 28)),
+            pages=tuple(PageText(i, page_maker(i)) for i in range(1, size + 1)),
+        ))
+        made += size
+    return Corpus(docs, made)
+
+
+# Baseline: one FTS5 row per page, publication metadata in a plain table.
+
+def build_fts(path: Path, corpus: Corpus) -> float:
+    """Index the corpus in SQLite FTS5 and return the seconds it took."""
+    db = sqlite3.connect(path)
+    db.executescript("""
+        CREATE TABLE pub (id TEXT PRIMARY KEY, year TEXT, subject TEXT, office TEXT,
+                          publication_type TEXT, language TEXT, access_level TEXT,
+                          katalog TEXT, issn TEXT, newest INTEGER);
+        CREATE INDEX pub_katalog ON pub (katalog);
+        CREATE INDEX pub_issn ON pub (issn);
+        CREATE VIRTUAL TABLE page USING fts5(pub_id UNINDEXED, number UNINDEXED, text);
+    """)
+    started = time.perf_counter()
+    with db:
+        for doc in corpus.docs:
+            db.execute("INSERT INTO pub VALUES (?,?,?,?,?,?,?,?,?,?)",
+                       (doc.publication_id, str(doc.year), doc.subject, doc.office_code,
+                        doc.publication_type, doc.language, doc.access_level,
+                        doc.katalog_bps, doc.issn, doc.newest_key()))
+            db.executemany("INSERT INTO page VALUES (?,?,?)",
+                           ((doc.publication_id, p.number, p.text) for p in doc.pages))
+    elapsed = time.perf_counter() - started
+    db.close()
+    return elapsed
+
+
+FACET_COLUMNS = ("year", "subject", "office", "publication_type", "language", "access_level")
+
+
+def fts_search(db: sqlite3.Connection, match: str | None, where: str = "", args: tuple = (),
+               identifier: str | None = None) -> None:
+    """Do the same job as one engine search: top 10 publications, total, facet counts."""
+    db.execute("DROP TABLE IF EXISTS temp.h")
+    if identifier is not None:
+        db.execute("CREATE TEMP TABLE h AS SELECT id AS pub_id, 0 AS r FROM pub "
+                   "WHERE katalog = ? OR issn = ?", (identifier, identifier))
+    else:
+        db.execute("CREATE TEMP TABLE h AS SELECT page.pub_id, min(rank) AS r FROM page "
+                   f"JOIN pub ON pub.id = page.pub_id WHERE page MATCH ? {where} "
+                   "GROUP BY page.pub_id", (match, *args))
+    db.execute("SELECT pub_id FROM h ORDER BY r LIMIT 10").fetchall()
+    db.execute("SELECT count(*) FROM h").fetchone()
+    for column in FACET_COLUMNS:
+        db.execute(f"SELECT pub.{column}, count(*) FROM h JOIN pub ON pub.id = h.pub_id "
+                   f"GROUP BY pub.{column}").fetchall()
+
+
+def query_mix(corpus: Corpus) -> list[tuple[str, Query, dict]]:
+    """Return (kind, engine query, FTS5 equivalent) for the fixed mix of queries."""
+    middle = corpus.docs[len(corpus.docs) // 2]
+    largest = max(corpus.docs, key=lambda d: len(d.pages))
+    return [
+        ("words", Query("jumlah penduduk"), {"match": "jumlah penduduk"}),
+        ("words", Query("tingkat pengangguran terbuka"), {"match": "tingkat pengangguran terbuka"}),
+        ("words", Query("produksi padi kecamatan"), {"match": "produksi padi kecamatan"}),
+        ("words", Query("kependudukan"), {"match": "kependudukan"}),
+        ("phrase", Query('"indeks harga konsumen"'), {"match": '"indeks harga konsumen"'}),
+        ("phrase", Query('"jumlah penduduk"'), {"match": '"jumlah penduduk"'}),
+        ("prefix", Query("pendud*"), {"match": "pendud*"}),
+        ("prefix", Query("ekspor*"), {"match": "ekspor*"}),
+        ("typo", Query("pendudk"), {"match": "pendudk"}),
+        ("typo", Query("pengangguan terbuka"), {"match": "pengangguan terbuka"}),
+        ("filters", Query("penduduk", filters={"year": ("2020",)}),
+         {"match": "penduduk", "where": "AND pub.year = ?", "args": ("2020",)}),
+        ("filters", Query("produksi padi", filters={"subject": ("Pertanian",), "language": ("id",)}),
+         {"match": "produksi padi", "where": "AND pub.subject = ? AND pub.language = ?",
+          "args": ("Pertanian", "id")}),
+        ("identifier", Query(middle.katalog_bps), {"identifier": middle.katalog_bps}),
+        ("identifier", Query(f"ISSN {middle.issn}"), {"identifier": middle.issn}),
+        ("within", Query("penduduk", within_publication=largest.publication_id),
+         {"match": "penduduk", "where": "AND pub.id = ?", "args": (largest.publication_id,)}),
+        ("newest", Query("inflasi", sort="newest"), {"match": "inflasi"}),
+    ]
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def _time_queries(run, mix, rounds: int) -> dict[str, list[float]]:
+    for _, *spec in mix:  # warm caches, as a long-running server would have them
+        run(*spec)
+    timings: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        for kind, *spec in mix:
+            started = time.perf_counter()
+            run(*spec)
+            timings.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def _folder_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def main() -> None:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=300_000)
+    parser.add_argument("--rounds", type=int, default=5, help="times the query mix runs")
+    parser.add_argument("--procs", type=int, default=1, help="Whoosh indexing processes")
+    parser.add_argument("--seed", type=int, default=20240501)
+    parser.add_argument("--workdir", type=Path, help="keep the indexes here (default: temporary)")
+    args = parser.parse_args()
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="search-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    corpus = build_corpus(args.pages, args.seed)
+    print(f"corpus: {corpus.pages:,} pages in {len(corpus.docs):,} publications "
+          f"(generated in {time.perf_counter() - started:.0f} s)")
+
+    whoosh_dir, fts_path = workdir / "whoosh", workdir / "fts.sqlite"
+    shutil.rmtree(whoosh_dir, ignore_errors=True)
+    fts_path.unlink(missing_ok=True)
+    fts_seconds = build_fts(fts_path, corpus)
+    engine = WhooshSearchEngine(whoosh_dir, procs=args.procs, limitmb=256)
+    started = time.perf_counter()
+    engine.index(corpus.docs)
+    whoosh_seconds = time.perf_counter() - started
+    engine.close()
+
+    engine = WhooshSearchEngine(whoosh_dir)  # a fresh reader, as a web process would open
+    db = sqlite3.connect(fts_path)
+    mix = query_mix(corpus)
+    whoosh_times = _time_queries(lambda q, _: engine.search(q), [(k, q, f) for k, q, f in mix], args.rounds)
+    fts_times = _time_queries(lambda _, f: fts_search(db, f.get("match"), f.get("where", ""),
+                                                      f.get("args", ()), f.get("identifier")),
+                              [(k, q, f) for k, q, f in mix], args.rounds)
+    engine.close()
+    db.close()
+
+    whoosh_rate, fts_rate = corpus.pages / whoosh_seconds, corpus.pages / fts_seconds
+    print(f"indexing: Whoosh {whoosh_rate:,.0f} pages/s ({whoosh_seconds:,.0f} s, procs={args.procs}), "
+          f"FTS5 {fts_rate:,.0f} pages/s ({fts_seconds:,.1f} s); FTS5/Whoosh {fts_rate / whoosh_rate:.1f}x")
+    print(f"index size: Whoosh {_folder_size(whoosh_dir) / 1e6:,.0f} MB "
+          f"(with page texts), FTS5 {fts_path.stat().st_size / 1e6:,.0f} MB")
+    print(f"{'query':<11}{'Whoosh p50':>11}{'p95':>8}{'FTS5 p50':>10}{'p95':>8}{'p95 ratio':>11}  (ms)")
+    rows = list(whoosh_times) + ["all"]
+    for kind in rows:
+        w = sum(whoosh_times.values(), []) if kind == "all" else whoosh_times[kind]
+        f = sum(fts_times.values(), []) if kind == "all" else fts_times[kind]
+        wp50, wp95, fp50, fp95 = (_percentile(w, 0.5), _percentile(w, 0.95),
+                                  _percentile(f, 0.5), _percentile(f, 0.95))
+        print(f"{kind:<11}{wp50:>11.1f}{wp95:>8.1f}{fp50:>10.1f}{fp95:>8.1f}{wp95 / max(fp95, 1e-6):>10.1f}x")
+    if not args.workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

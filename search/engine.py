@@ -1,0 +1,167 @@
+"""The search interface: values in, values out, whatever engine sits behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, Protocol, runtime_checkable
+
+FACET_FIELDS = ("year", "subject", "office", "publication_type", "language", "access_level")
+SORTS = ("relevance", "newest")
+MAX_PER_PAGE = 100
+# A hit in a results list shows a handful of pages; a search inside one publication
+# is the reader's table of contents for the words, so it may list many more.
+PAGE_CAP = 20
+WITHIN_PAGE_CAP = 1000
+
+
+class SearchError(Exception):
+    """Base class of the errors a search engine raises."""
+
+
+class IndexLockedError(SearchError):
+    """Another writer holds the index; only one may write at a time."""
+
+
+@dataclass(frozen=True)
+class PageText:
+    """The extracted text of one page of a publication (pages count from 1)."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class PublicationDoc:
+    """Everything the engine indexes about one publication."""
+
+    publication_id: str
+    title: str
+    fingerprint: str
+    alternative_title: str = ""
+    abstract: str = ""
+    subject: str = ""
+    office_code: str = ""
+    office_name: str = ""
+    publication_type: str = ""
+    language: str = "id"
+    year: int | None = None
+    katalog_bps: str = ""
+    nomor_publikasi: str = ""
+    issn: str = ""
+    isbn: str = ""
+    access_level: str = ""
+    release_date: date | None = None
+    pages: tuple[PageText, ...] = ()
+
+    def facet_values(self) -> dict[str, str]:
+        """Return this publication's value for each facet (empty when unknown)."""
+        return {
+            "year": str(self.year) if self.year is not None else "",
+            "subject": self.subject,
+            "office": self.office_code,
+            "publication_type": self.publication_type,
+            "language": self.language,
+            "access_level": self.access_level,
+        }
+
+    def newest_key(self) -> int:
+        """Return the sort key for "newest": release date, else 1 January of the year."""
+        if self.release_date is not None:
+            return self.release_date.toordinal()
+        if self.year is not None:
+            return date(self.year, 1, 1).toordinal()
+        return 0
+
+
+@dataclass(frozen=True)
+class Query:
+    """A search request: words, filters (facet -> accepted values), sort and page."""
+
+    text: str = ""
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    within_publication: str | None = None
+    sort: Literal["relevance", "newest"] = "relevance"
+    page: int = 1
+    per_page: int = 10
+
+    def __post_init__(self) -> None:
+        unknown = set(self.filters) - set(FACET_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown filter(s) {sorted(unknown)}; use {FACET_FIELDS}")
+        if self.sort not in SORTS:
+            raise ValueError(f"sort must be one of {SORTS}, not {self.sort!r}")
+        if self.page < 1:
+            raise ValueError("page counts from 1")
+        if not 1 <= self.per_page <= MAX_PER_PAGE:
+            raise ValueError(f"per_page must be between 1 and {MAX_PER_PAGE}")
+
+    @property
+    def page_cap(self) -> int:
+        """Return how many page numbers a hit may list for this query."""
+        return WITHIN_PAGE_CAP if self.within_publication else PAGE_CAP
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One publication found: its score, a highlighted snippet and where the words are."""
+
+    publication_id: str
+    score: float
+    title: str
+    snippet_html: str
+    pages: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """One page of results, facet counts over all of them, and a correction if none."""
+
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]
+    suggestion: str | None = None
+
+
+@runtime_checkable
+class SearchEngine(Protocol):
+    """What the library needs from a full-text engine over its publications."""
+
+    def index(self, docs: Iterable[PublicationDoc]) -> None:
+        """Add the publications, replacing any already indexed with the same id."""
+
+    def delete(self, publication_ids: Iterable[str]) -> None:
+        """Remove the publications; unknown ids are ignored."""
+
+    def search(self, query: Query) -> SearchResults:
+        """Return the publications matching the query."""
+
+    def ids(self) -> set[str]:
+        """Return the ids of every indexed publication."""
+
+    def fingerprints(self) -> dict[str, str]:
+        """Return each indexed publication's fingerprint, to compare with the database."""
+
+    def clear(self) -> None:
+        """Remove every publication from the index."""
+
+
+def ordered_facets(counts: Mapping[str, Mapping[str, int]]) -> dict[str, list[tuple[str, int]]]:
+    """Return facet counts as lists: years newest first, other facets largest first."""
+    ordered = {}
+    for name in FACET_FIELDS:
+        pairs = [(value, n) for value, n in counts.get(name, {}).items() if value and n]
+        if name == "year":
+            pairs.sort(key=lambda pair: pair[0], reverse=True)
+        else:
+            pairs.sort(key=lambda pair: (-pair[1], pair[0]))
+        ordered[name] = pairs
+    return ordered
+
+
+def rank_key(sort: str, score: float, newest: int, publication_id: str) -> tuple:
+    """Return the sort key of a hit; ties fall back to newest, then to the id."""
+    if sort == "newest":
+        return (-newest, -score, publication_id)
+    return (-score, -newest, publication_id)

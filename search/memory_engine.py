@@ -1,0 +1,226 @@
+"""A search engine held in memory, for tests of code that searches.
+
+It honours the same contract as the Whoosh engine (clauses, stems, typos, filters,
+facets, pages, sort, pagination, suggestions) with plain token matching and a simple
+score, so callers' tests mean something without an index on disk.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from search.analysis import is_english, stem_english, stem_for, stem_indonesian, words
+from search.engine import (
+    FACET_FIELDS,
+    Hit,
+    PublicationDoc,
+    Query,
+    SearchResults,
+    ordered_facets,
+    rank_key,
+)
+from search.querying import (
+    Resolved,
+    edit_distance,
+    identifier_variants,
+    parse,
+    resolve,
+    suggest,
+)
+from search.snippets import choose_pages, highlight
+
+# Same spirit as the Whoosh field boosts: titles beat abstracts beat page text, and an
+# identifier beats everything.
+WEIGHTS = {"title": 6.0, "meta": 2.0, "body": 1.0}
+IDENTIFIER_WEIGHT = 50.0
+EXACT_BONUS = 1.5
+
+
+@dataclass(frozen=True)
+class _Entry:
+    doc: PublicationDoc
+    segments: dict[str, tuple[tuple[str, ...], ...]]  # field -> word lists
+    pages: tuple[tuple[int, tuple[str, ...]], ...]
+    identifiers: frozenset[str]
+    vocabulary: frozenset[str]
+
+
+class MemorySearchEngine:
+    """Keep publications in a dict and search them by token matching."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, _Entry] = {}
+
+    def index(self, docs: Iterable[PublicationDoc]) -> None:
+        """Add the publications, replacing any already indexed with the same id."""
+        for doc in docs:
+            segments = {
+                "title": tuple(tuple(words(t)) for t in (doc.title, doc.alternative_title)),
+                "meta": tuple(
+                    tuple(words(t)) for t in (doc.abstract, doc.subject, doc.office_name)
+                ),
+            }
+            pages = tuple((p.number, tuple(words(p.text))) for p in doc.pages)
+            ids = {
+                v
+                for value in (doc.katalog_bps, doc.nomor_publikasi, doc.issn, doc.isbn)
+                for v in identifier_variants(value)
+            }
+            vocabulary = {w for seg in segments.values() for ws in seg for w in ws}
+            vocabulary.update(w for _, ws in pages for w in ws)
+            entry = _Entry(doc, segments, pages, frozenset(ids), frozenset(vocabulary))
+            self._entries[doc.publication_id] = entry
+
+    def delete(self, publication_ids: Iterable[str]) -> None:
+        """Remove the publications; unknown ids are ignored."""
+        for publication_id in publication_ids:
+            self._entries.pop(publication_id, None)
+
+    def ids(self) -> set[str]:
+        """Return the ids of every indexed publication."""
+        return set(self._entries)
+
+    def fingerprints(self) -> dict[str, str]:
+        """Return each indexed publication's fingerprint."""
+        return {pid: entry.doc.fingerprint for pid, entry in self._entries.items()}
+
+    def clear(self) -> None:
+        """Remove every publication."""
+        self._entries.clear()
+
+    def search(self, query: Query) -> SearchResults:
+        """Return the publications matching the query."""
+        return self._search(query, with_suggestion=True)
+
+    def _search(self, query: Query, with_suggestion: bool) -> SearchResults:
+        clauses = parse(query.text)
+        vocabulary = _Vocabulary(self._entries.values())
+        resolved = resolve(clauses, vocabulary)
+        scored = []
+        for entry in self._candidates(query):
+            score = _score(entry, resolved)
+            if score is not None:
+                scored.append((entry, score))
+        facets = {name: Counter() for name in FACET_FIELDS}
+        for entry, _ in scored:
+            for name, value in entry.doc.facet_values().items():
+                facets[name][value] += 1
+        scored.sort(key=lambda pair: _rank(query, *pair))
+        start = (query.page - 1) * query.per_page
+        shown = scored[start : start + query.per_page]
+        hits = [_hit(entry, score, resolved, query.page_cap) for entry, score in shown]
+        suggestion = None
+        if not scored and clauses and with_suggestion:
+            suggestion = suggest(clauses, vocabulary)
+            if suggestion and not self._search(replace(query, text=suggestion), False).total:
+                suggestion = None  # a correction that finds nothing helps nobody
+        return SearchResults(len(scored), hits, ordered_facets(facets), suggestion)
+
+    def _candidates(self, query: Query) -> Iterable[_Entry]:
+        for entry in self._entries.values():
+            if query.within_publication and entry.doc.publication_id != query.within_publication:
+                continue
+            values = entry.doc.facet_values()
+            if all(not wanted or values[name] in wanted for name, wanted in query.filters.items()):
+                yield entry
+
+
+def _rank(query: Query, entry: _Entry, score: float) -> tuple:
+    return rank_key(query.sort, score, entry.doc.newest_key(), entry.doc.publication_id)
+
+
+def _score(entry: _Entry, resolved: list[Resolved]) -> float | None:
+    """Return the entry's score, or None when some clause does not match it."""
+    stem = stem_for(entry.doc.language)
+    total = 0.0
+    for item in resolved:
+        clause_score = 0.0
+        if entry.identifiers & set(item.clause.identifiers):
+            clause_score += IDENTIFIER_WEIGHT
+        for name, segments in entry.segments.items():
+            exact, stemmed = _count(segments, item, stem, entry.doc.language)
+            clause_score += WEIGHTS[name] * _weight(exact, stemmed)
+        exact, stemmed = _count([ws for _, ws in entry.pages], item, stem, entry.doc.language)
+        clause_score += WEIGHTS["body"] * _weight(exact, stemmed)
+        if clause_score == 0:
+            return None
+        total += clause_score
+    return total
+
+
+def _weight(exact: int, stemmed: int) -> float:
+    return EXACT_BONUS * math.log1p(exact) + math.log1p(stemmed)
+
+
+def _count(segments, item: Resolved, stem, language: str) -> tuple[int, int]:
+    """Return (exact occurrences, stem-only occurrences) of a clause in word lists."""
+    exact = stemmed = 0
+    stems = item.stems_en if is_english(language) else item.stems_id
+    for seg in segments:
+        if item.sequence:
+            size = len(item.sequence)
+            exact += sum(1 for i in range(len(seg) - size + 1) if seg[i : i + size] == item.sequence)
+            continue
+        for word in seg:
+            if word in item.exact:
+                exact += 1
+            elif stems and stem(word) in stems:
+                stemmed += 1
+    return exact, stemmed
+
+
+def _hit(entry: _Entry, score: float, resolved: list[Resolved], cap: int) -> Hit:
+    stem = stem_for(entry.doc.language)
+    page_hits: dict[int, Counter] = {}
+    for number, page_words in entry.pages:
+        for index, item in enumerate(resolved):
+            exact, stemmed = _count([page_words], item, stem, entry.doc.language)
+            if exact + stemmed:
+                page_hits.setdefault(number, Counter())[index] = exact + stemmed
+    pages, best = choose_pages(page_hits, len(resolved), cap)
+    texts = {p.number: p.text for p in entry.doc.pages}
+    source = texts[best] if best is not None else (entry.doc.abstract or entry.doc.title)
+    snippet = highlight(source, resolved, entry.doc.language)
+    return Hit(entry.doc.publication_id, score, entry.doc.title, snippet, pages)
+
+
+class _Vocabulary:
+    """The memory engine's words, for prefixes, typos and suggestions."""
+
+    def __init__(self, entries: Iterable[_Entry]) -> None:
+        self._frequency: Counter[str] = Counter()
+        self._stems: set[tuple[bool, str]] = set()
+        for entry in entries:
+            self._frequency.update(entry.vocabulary)
+            english = is_english(entry.doc.language)
+            stem = stem_for(entry.doc.language)
+            self._stems.update((english, stem(w)) for w in entry.vocabulary)
+
+    def doc_frequency(self, word: str) -> int:
+        """Return in how many publications the exact word occurs."""
+        return self._frequency[word]
+
+    def stem_known(self, word: str) -> bool:
+        """Return whether an indexed word shares this word's stem in its language."""
+        return (False, stem_indonesian(word)) in self._stems or (
+            True,
+            stem_english(word),
+        ) in self._stems
+
+    def prefixed(self, prefix: str, limit: int) -> list[str]:
+        """Return up to `limit` words starting with prefix, most frequent first."""
+        found = [w for w in self._frequency if w.startswith(prefix)]
+        return sorted(found, key=lambda w: (-self._frequency[w], w))[:limit]
+
+    def near(self, word: str, maxdist: int) -> list[tuple[str, int]]:
+        """Return (word, doc frequency) within maxdist edits, sharing the first letter."""
+        return [
+            (w, n)
+            for w, n in self._frequency.items()
+            if w[:1] == word[:1]
+            and abs(len(w) - len(word)) <= maxdist
+            and edit_distance(w, word) <= maxdist
+        ]

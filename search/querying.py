@@ -1,0 +1,210 @@
+"""Turn what a user typed into clauses every engine matches the same way.
+
+A query is a list of clauses that must all match (AND). A clause is a word, a prefix
+("penduduk*"), a quoted phrase or a publication identifier (Katalog BPS, Nomor
+Publikasi, ISSN, ISBN). Engines resolve clauses against their vocabulary: a prefix
+becomes the words it starts, and a word the index does not know (a typo, or a rare
+OCR misspelling of a common word) also matches its near neighbours.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from search.analysis import stem_english, stem_indonesian, words
+
+MIN_PREFIX = 3  # "ke*" would expand to half the vocabulary
+MAX_PREFIX_TERMS = 50
+MIN_FUZZY_LENGTH = 4
+MAX_FUZZY_TERMS = 5
+# A known word this rare next to a neighbour this much more frequent is probably an
+# OCR or typing slip of that neighbour ("pendudk" on one page, "penduduk" on thousands).
+RARE_DOC_FREQUENCY = 2
+NEIGHBOUR_FACTOR = 20
+
+# Words people type around an identifier ("ISSN 2089-1234", "katalog 1102001").
+IDENTIFIER_LABELS = frozenset({"issn", "isbn", "katalog", "kat", "bps", "nomor", "no", "publikasi"})
+_IDENTIFIER = re.compile(
+    r"^(?:\d{7}(?:\.\d+)?"  # Katalog BPS, with an optional region suffix
+    r"|\d{5}\.\d{4}"  # Nomor Publikasi NNNNN.YYSS
+    r"|\d{4}-\d{3}[\dxX]"  # ISSN
+    r"|(?:97[89])?[\d-]{9,17}[\dxX])$"  # ISBN-10/13 with or without hyphens
+)
+_PIECE = re.compile(r'"([^"]*)"?|([^\s"]+)')  # a quoted phrase (closed or not) or a token
+
+ClauseKind = Literal["word", "prefix", "phrase", "identifier"]
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One thing the user asked for; `words` are lower-case exact words."""
+
+    kind: ClauseKind
+    words: tuple[str, ...]
+    identifiers: tuple[str, ...] = ()
+    typed: str = ""
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A clause with the exact words and stems that satisfy it in this index."""
+
+    clause: Clause
+    exact: frozenset[str]
+    stems_id: frozenset[str] = frozenset()
+    stems_en: frozenset[str] = frozenset()
+
+    @property
+    def sequence(self) -> tuple[str, ...]:
+        """Return the words that must follow each other (empty unless a phrase)."""
+        return self.clause.words if len(self.clause.words) > 1 else ()
+
+
+class Vocabulary(Protocol):
+    """The words an engine has indexed, for prefixes, typos and suggestions."""
+
+    def doc_frequency(self, word: str) -> int:
+        """Return in how many publications the exact word occurs."""
+
+    def stem_known(self, word: str) -> bool:
+        """Return whether any publication has a word with this word's stem."""
+
+    def prefixed(self, prefix: str, limit: int) -> list[str]:
+        """Return up to `limit` words starting with prefix, most frequent first."""
+
+    def near(self, word: str, maxdist: int) -> list[tuple[str, int]]:
+        """Return (word, doc frequency) for words within maxdist edits, same first letter."""
+
+
+def identifier_variants(value: str) -> tuple[str, ...]:
+    """Return the normalised forms an identifier is indexed and searched under."""
+    value = value.strip().lower()
+    if not value:
+        return ()
+    variants = {value}
+    digits = re.sub(r"[^0-9x]", "", value)
+    if len(digits) >= 7:
+        variants.add(digits)
+    if re.fullmatch(r"\d{7}\.\d+", value):
+        variants.add(value.split(".")[0])  # regional editions append the region code
+    return tuple(sorted(variants))
+
+
+def is_identifier(token: str) -> bool:
+    """Return whether a typed token looks like a publication identifier."""
+    return bool(_IDENTIFIER.match(token)) and sum(c.isdigit() for c in token) >= 7
+
+
+def parse(text: str) -> list[Clause]:
+    """Split typed text into clauses."""
+    clauses: list[Clause] = []
+    for match in _PIECE.finditer(text):
+        quoted, token = match.groups()
+        if quoted is not None:
+            clauses.extend(_text_clause(quoted))
+            continue
+        token = token.strip(",;:()[]{}'")
+        if is_identifier(token):
+            clauses.append(
+                Clause("identifier", tuple(words(token)), identifier_variants(token), token)
+            )
+        elif token.endswith("*") and len(words(token)) == 1 and len(token) > MIN_PREFIX:
+            clauses.append(Clause("prefix", tuple(words(token))))
+        else:
+            clauses.extend(_text_clause(token))
+    if any(c.kind == "identifier" for c in clauses):
+        clauses = [c for c in clauses if c.kind != "word" or c.words[0] not in IDENTIFIER_LABELS]
+    return clauses
+
+
+def _text_clause(text: str) -> list[Clause]:
+    found = tuple(words(text))
+    if not found:
+        return []  # only stopwords or punctuation
+    return [Clause("word" if len(found) == 1 else "phrase", found)]
+
+
+def resolve(clauses: list[Clause], vocabulary: Vocabulary) -> list[Resolved]:
+    """Resolve each clause to the words and stems that satisfy it."""
+    resolved = []
+    for clause in clauses:
+        if clause.kind == "prefix":
+            exact = frozenset(vocabulary.prefixed(clause.words[0], MAX_PREFIX_TERMS))
+            resolved.append(Resolved(clause, exact))
+        elif clause.kind == "word":
+            word = clause.words[0]
+            exact = frozenset({word, *_neighbours(word, vocabulary)})
+            stems_id = frozenset({stem_indonesian(w) for w in exact})
+            stems_en = frozenset({stem_english(w) for w in exact})
+            resolved.append(Resolved(clause, exact, stems_id, stems_en))
+        else:  # phrases and identifiers' own words match exactly, in order
+            resolved.append(Resolved(clause, frozenset(clause.words)))
+    return resolved
+
+
+def _neighbours(word: str, vocabulary: Vocabulary) -> list[str]:
+    """Return the known words a possibly misspelt word should also match."""
+    if len(word) < MIN_FUZZY_LENGTH or not word.isalpha():
+        return []
+    frequency = vocabulary.doc_frequency(word)
+    if frequency == 0 and vocabulary.stem_known(word):
+        return []  # an unseen form of a known word: stemming already finds it
+    if frequency > RARE_DOC_FREQUENCY:
+        return []
+    near = vocabulary.near(word, max_edits(word))
+    floor = frequency * NEIGHBOUR_FACTOR or 1
+    near = [(w, df) for w, df in near if w != word and df >= floor]
+    near.sort(key=lambda pair: (-pair[1], pair[0]))
+    return [w for w, _ in near[:MAX_FUZZY_TERMS]]
+
+
+def max_edits(word: str) -> int:
+    """Return how many typing slips a word of this length may contain."""
+    return 1 if len(word) < 10 else 2
+
+
+def suggest(clauses: list[Clause], vocabulary: Vocabulary) -> str | None:
+    """Return the query with unknown words replaced by the closest known ones, if any."""
+    changed = False
+    parts = []
+    for clause in clauses:
+        if clause.kind == "phrase":
+            parts.append('"' + " ".join(clause.words) + '"')
+            continue
+        word = clause.words[0] if clause.words else ""
+        if clause.kind == "word" and word.isalpha() and _unknown(word, vocabulary):
+            candidates = vocabulary.near(word, 2)
+            if candidates:
+                word = min(candidates, key=lambda pair: (edit_distance(word, pair[0]), -pair[1]))[0]
+                changed = True
+        if clause.kind == "identifier":
+            word = clause.typed
+        parts.append(word + ("*" if clause.kind == "prefix" else ""))
+    return " ".join(parts) if changed else None
+
+
+def _unknown(word: str, vocabulary: Vocabulary) -> bool:
+    """Return whether neither the word nor its stem occurs anywhere."""
+    return vocabulary.doc_frequency(word) == 0 and not vocabulary.stem_known(word)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Return the number of typing slips between two words (a swap of neighbours is one)."""
+    if len(a) == len(b) and a in swaps(b):
+        return 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def swaps(word: str) -> set[str]:
+    """Return the words made by swapping two neighbouring letters after the first."""
+    # Swaps are the commonest slip, and Whoosh's Levenshtein automaton counts one as two
+    # edits, so engines look these up directly.
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)} - {word}

@@ -1,0 +1,98 @@
+"""Which pages a hit lists, and the highlighted snippet shown for it (shared by engines)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from html import escape
+
+from search.analysis import is_english, stem_for, tokens
+from search.querying import Resolved
+
+SNIPPET_WORDS = 30
+MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+
+
+def choose_pages(
+    page_hits: Mapping[int, Mapping[int, int]], clause_count: int, cap: int
+) -> tuple[tuple[int, ...], int | None]:
+    """Return the pages to list and the best page for the snippet.
+
+    `page_hits` maps a page number to {clause index: occurrences}. Pages where every
+    clause matched are listed; if no page has them all (the words are spread over
+    pages, or some matched only the title), every page with any of them is.
+    """
+    if not page_hits:
+        return (), None
+    complete = [page for page, hits in page_hits.items() if len(hits) == clause_count]
+    listed = tuple(sorted(complete or page_hits)[:cap])
+    best = max(page_hits, key=lambda p: (len(page_hits[p]), sum(page_hits[p].values()), -p))
+    return listed, best
+
+
+def marked_spans(
+    found: list[tuple[str, int, int]], resolved: Sequence[Resolved], language: str
+) -> list[tuple[int, int]]:
+    """Return the (start, end) character spans of the tokens the query matched."""
+    stem = stem_for(language)
+    english = is_english(language)
+    marked: set[int] = set()
+    for item in resolved:
+        if item.sequence:
+            marked.update(_phrase_positions(found, item.sequence))
+            continue
+        stems = item.stems_en if english else item.stems_id
+        exact = item.exact
+        for index, (word, _, _) in enumerate(found):
+            if word in exact or (stems and word.isalpha() and stem(word) in stems):
+                marked.add(index)
+    return [(found[i][1], found[i][2]) for i in sorted(marked)]
+
+
+def _phrase_positions(found: list[tuple[str, int, int]], sequence: tuple[str, ...]) -> set[int]:
+    words = [word for word, _, _ in found]
+    size = len(sequence)
+    hits: set[int] = set()
+    for start in range(len(words) - size + 1):
+        if tuple(words[start : start + size]) == sequence:
+            hits.update(range(start, start + size))
+    return hits
+
+
+def highlight(text: str, resolved: Sequence[Resolved], language: str) -> str:
+    """Return an HTML-escaped excerpt of the text with the matched words in <mark>."""
+    all_tokens = list(tokens(text))
+    spans = marked_spans(all_tokens, resolved, language)
+    if not all_tokens:
+        return escape(text.strip()[:200])
+    first, last = _window(all_tokens, spans)
+    # From the very start or to the very end, keep the punctuation around the words.
+    start = all_tokens[first][1] if first else 0
+    end = all_tokens[last][2] if last < len(all_tokens) - 1 else len(text)
+    parts = ["… " if start > 0 and text[:start].strip() else ""]
+    cursor = start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        parts.append(escape(text[cursor:span_start]))
+        parts.append(MARK_OPEN + escape(text[span_start:span_end]) + MARK_CLOSE)
+        cursor = span_end
+    parts.append(escape(text[cursor:end]))
+    if text[end:].strip():
+        parts.append(" …")
+    return " ".join("".join(parts).split())
+
+
+def _window(all_tokens: list[tuple[str, int, int]], spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """Return the first and last token index of the window holding the most marks."""
+    if len(all_tokens) <= SNIPPET_WORDS or not spans:
+        return 0, min(len(all_tokens), SNIPPET_WORDS) - 1
+    index_of = {start: index for index, (_, start, _) in enumerate(all_tokens)}
+    marked = {index_of[span_start] for span_start, _ in spans}
+    best_first, best_count = 0, -1
+    for index in sorted(marked):
+        # Open the window a few words before a mark so the reader sees some context.
+        first = max(0, min(index - 5, len(all_tokens) - SNIPPET_WORDS))
+        count = sum(1 for m in marked if first <= m < first + SNIPPET_WORDS)
+        if count > best_count:
+            best_first, best_count = first, count
+    return best_first, best_first + SNIPPET_WORDS - 1

@@ -1,0 +1,142 @@
+"""Resolved clauses as term plans over the Whoosh fields, and the index vocabulary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from whoosh.automata.lev import levenshtein_automaton
+from whoosh.codec.base import Automata
+
+from search.analysis import stem_english, stem_indonesian
+from search.querying import Resolved, swaps
+from search.whoosh_schema import (
+    ENGLISH_FIELDS,
+    EXACT_FIELDS,
+    INDONESIAN_FIELDS,
+    PAGE_FIELDS,
+    TEXT_GROUPS,
+    in_body_exact,
+    is_shingleable,
+    shingles,
+)
+
+# Titles beat abstracts and subjects, which beat page text; within each, the word as
+# typed adds to its stem, so exact words rank first; an identifier beats everything.
+EXACT_BOOST = {"title": 3.0, "meta": 1.0, "body": 0.6}
+STEM_BOOST = {"title": 3.0, "meta": 1.0, "body": 0.6}
+PHRASE_BOOST = {"title": 6.0, "meta": 2.0, "body": 1.2}
+IDENTIFIER_BOOST = 50.0
+
+
+@dataclass(frozen=True)
+class TermRef:
+    """One term in one field, with the weight of a match on it."""
+
+    field: str
+    text: str
+    boost: float = 1.0
+
+
+Alternative = tuple[TermRef, ...]  # every term must occur in the publication
+ClausePlan = list[Alternative]  # a clause matches when any alternative does
+
+
+def plan(resolved: list[Resolved]) -> list[ClausePlan]:
+    """Return, for each clause, the alternatives that satisfy it."""
+    return [_clause(item) for item in resolved]
+
+
+def _clause(item: Resolved) -> ClausePlan:
+    alternatives = _phrase(item.sequence) if item.sequence else _words(item)
+    if item.clause.kind == "identifier":
+        alternatives += [(TermRef("identifiers", v, IDENTIFIER_BOOST),) for v in item.clause.identifiers]
+    return alternatives
+
+
+def _words(item: Resolved) -> ClausePlan:
+    alternatives: ClausePlan = []
+    for word in sorted(item.exact):
+        if not in_body_exact(word):  # a long figure or code: only the pages fields have it
+            alternatives += [(TermRef(f, word, EXACT_BOOST["body"]),) for f in PAGE_FIELDS]
+    for group in TEXT_GROUPS:
+        alternatives += [(TermRef(f"{group}_exact", w, EXACT_BOOST[group]),) for w in sorted(item.exact)]
+        alternatives += [(TermRef(f"{group}_id", s, STEM_BOOST[group]),) for s in sorted(item.stems_id)]
+        alternatives += [(TermRef(f"{group}_en", s, STEM_BOOST[group]),) for s in sorted(item.stems_en)]
+    return alternatives
+
+
+def _phrase(words: tuple[str, ...]) -> ClausePlan:
+    """Return one alternative per text group: the phrase's sequences all occur there."""
+    # Runs of words that sequences are indexed for are looked up as sequences; other
+    # words (numbers) only have to occur, so such phrases match a little loosely.
+    runs: list[list[str]] = [[]]
+    for word in words:
+        if is_shingleable(word):
+            runs[-1].append(word)
+        else:
+            runs += [[word], []]
+    alternatives: ClausePlan = []
+    for group in TEXT_GROUPS:
+        terms = []
+        for run in runs:
+            if len(run) >= 2:
+                terms += [TermRef(f"{group}_shingles", s, PHRASE_BOOST[group]) for s in shingles(run)]
+            elif run and group == "body" and not in_body_exact(run[0]):
+                terms.append(TermRef("pages_id", run[0], EXACT_BOOST[group]))
+            elif run:
+                terms.append(TermRef(f"{group}_exact", run[0], EXACT_BOOST[group]))
+        alternatives.append(tuple(terms))
+        if any(ref.field == "pages_id" for ref in terms):  # the same in English publications
+            alternatives.append(tuple(_in_field(ref, "pages_id", "pages_en") for ref in terms))
+    return alternatives
+
+
+def _in_field(ref: TermRef, old: str, new: str) -> TermRef:
+    return TermRef(new, ref.text, ref.boost) if ref.field == old else ref
+
+
+class IndexVocabulary:
+    """The words of a Whoosh index, for prefixes, typos and suggestions."""
+
+    def __init__(self, reader) -> None:
+        self._reader = reader
+
+    def doc_frequency(self, word: str) -> int:
+        """Return in how many publications the exact word occurs (at least)."""
+        return max(self._reader.doc_frequency(field, word) for field in EXACT_FIELDS)
+
+    def stem_known(self, word: str) -> bool:
+        """Return whether any publication has a word with this word's stem."""
+        reader = self._reader
+        return any((f, stem_indonesian(word)) in reader for f in INDONESIAN_FIELDS) or any(
+            (f, stem_english(word)) in reader for f in ENGLISH_FIELDS
+        )
+
+    def prefixed(self, prefix: str, limit: int) -> list[str]:
+        """Return up to `limit` words starting with prefix, most frequent first."""
+        frequency: dict[str, int] = {}
+        for field in EXACT_FIELDS:
+            for btext, info in self._reader.iter_prefix(field, prefix):
+                word = btext.decode("utf-8")
+                frequency[word] = max(frequency.get(word, 0), info.doc_frequency())
+        return sorted(frequency, key=lambda w: (-frequency[w], w))[:limit]
+
+    def near(self, word: str, maxdist: int) -> list[tuple[str, int]]:
+        """Return (word, doc frequency) within maxdist edits, sharing the first letter."""
+        # One automaton for every field and segment: the reader's own terms_within
+        # rebuilds it per call and, over several segments, compares every word (the
+        # multi-segment cursor it would need is not implemented).
+        dfa = levenshtein_automaton(word, maxdist, prefix=1).to_dfa()
+        found: dict[str, int] = {}
+        for leaf, _ in self._reader.leaf_readers():
+            for field in EXACT_FIELDS:
+                if field not in leaf.indexed_field_names():
+                    continue
+                for match in Automata.find_matches(dfa, leaf.cursor(field)):
+                    frequency = self._reader.doc_frequency(field, match)
+                    found[match] = max(found.get(match, 0), frequency)
+        for swapped in swaps(word):
+            frequency = self.doc_frequency(swapped)
+            if frequency:
+                found[swapped] = max(found.get(swapped, 0), frequency)
+        return list(found.items())

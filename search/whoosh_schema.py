@@ -1,0 +1,261 @@
+"""The Whoosh schema: one document per publication, page numbers inside term positions.
+
+One document per publication: ranking, totals and facets count publications, and a
+query walks one posting per publication instead of one per page. Each text group
+(title, meta, body) is indexed as exact words, Indonesian or English stems (by the
+publication's language) and two- and three-word sequences ("shingles", for phrases),
+all without positions so scoring reads small posting blocks.
+
+Page text is also indexed with positions, ``page << PAGE_BITS | word index in page``,
+exact words and marked stems together (``pages_id``/``pages_en``): read only for the
+hits shown, it tells on which pages each word or phrase occurs.
+
+Whoosh pickles these analyzers into the index: they hold no state and refer only to
+module-level functions, so reopening the index needs nothing but this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from whoosh import fields
+from whoosh.analysis import Filter, Token, Tokenizer
+
+from search.analysis import TOKEN_PATTERN, STOPWORDS, is_english, stem_english, stem_indonesian
+from search.engine import FACET_FIELDS, PublicationDoc
+from search.querying import identifier_variants
+
+PAGE_BITS = 16  # up to 65,535 words a page and 32,767 pages keep positions in 31 bits
+MAX_PAGE = (1 << (31 - PAGE_BITS)) - 1
+_PAGE_START, _PAGE_END = "\x1e", "\x1f"
+
+TEXT_GROUPS = ("title", "meta", "body")
+EXACT_FIELDS = tuple(f"{group}_exact" for group in TEXT_GROUPS)
+INDONESIAN_FIELDS = tuple(f"{group}_id" for group in TEXT_GROUPS)
+ENGLISH_FIELDS = tuple(f"{group}_en" for group in TEXT_GROUPS)
+PAGE_FIELDS = ("pages_id", "pages_en")
+STEM_MARK = "~"  # "~penduduk" at a position: a word there has the stem "penduduk"
+
+# Each text is analysed by several fields of one document: they reuse the words the
+# first one found (indexing about twice as fast). Keyed by identity; holding the
+# strings keeps their ids from being reused. A document has three texts.
+_recent_splits: dict[int, tuple[str, list]] = {}
+
+
+def paged(parts: Iterable[tuple[int, str]]) -> str:
+    """Return texts as one field value that remembers which page each came from."""
+    out = []
+    for number, text in parts:
+        if not 0 <= number <= MAX_PAGE:
+            raise ValueError(f"page number {number} is outside 0..{MAX_PAGE}")
+        clean = text.replace(_PAGE_START, " ").replace(_PAGE_END, " ")
+        out.append(f"{_PAGE_START}{number}{_PAGE_END}{clean}")
+    return "".join(out)
+
+
+def split_paged(value: str) -> list[tuple[str, int, int, int]]:
+    """Return (word, position, start, end) for each non-stopword of a paged value."""
+    recent = _recent_splits.get(id(value))
+    if recent is not None and recent[0] is value:
+        return recent[1]
+    found = []
+    page, index, offset = 0, 0, 0
+    for chunk in value.split(_PAGE_START):
+        if _PAGE_END in chunk:
+            number, _, chunk_text = chunk.partition(_PAGE_END)
+            page, index = int(number), 0
+            base = offset + len(number) + 1
+        else:
+            chunk_text, base = chunk, offset
+        for match in TOKEN_PATTERN.finditer(chunk_text):
+            word = match.group().lower()
+            if word not in STOPWORDS and index < (1 << PAGE_BITS):
+                position = page << PAGE_BITS | index
+                found.append((word, position, base + match.start(), base + match.end()))
+                index += 1
+        offset += len(chunk) + 1
+    if len(_recent_splits) >= 3:
+        _recent_splits.pop(next(iter(_recent_splits)))
+    _recent_splits[id(value)] = (value, found)
+    return found
+
+
+class PageTokenizer(Tokenizer):
+    """Yield the lower-case non-stopwords of a paged value, positioned by page."""
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
+                 **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for word, position, start, end in split_paged(value):
+            token.text = word
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = word
+            # Always positioned: the pair filter needs positions even where none are stored.
+            token.pos = start_pos + position
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
+def is_shingleable(word: str) -> bool:
+    """Return whether a word takes part in indexed word sequences (most numbers do not)."""
+    # Statistical tables are full of numbers: sequences with them would be nearly all
+    # unique and triple the term dictionary. Years are kept: "sensus penduduk 2020".
+    return word.isalpha() or (len(word) == 4 and word.isdigit() and word[:2] in ("19", "20"))
+
+
+def in_body_exact(word: str) -> bool:
+    """Return whether a page word is indexed in the scored body field (long numbers are not)."""
+    # Tables hold hundreds of thousands of distinct figures ("266.759"); indexing them
+    # once, in the pages fields, halves the term dictionary. Years and small counts stay.
+    return word.isalpha() or (word.isdigit() and len(word) <= 4)
+
+
+class BodyWordFilter(Filter):
+    """Drop the words the scored body field does not index."""
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if in_body_exact(token.text):
+                yield token
+
+
+def shingles(words: list[str] | tuple[str, ...]) -> list[str]:
+    """Return the two- and three-word sequences a phrase is looked up by."""
+    if len(words) == 2:
+        return [" ".join(words)]
+    return [" ".join(words[i : i + 3]) for i in range(len(words) - 2)]
+
+
+class ShingleFilter(Filter):
+    """Replace words by the two- and three-word sequences they start on their page."""
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+    def __call__(self, tokens):
+        run: list[str] = []  # the last words, consecutive on one page
+        last_pos = -2
+        for token in tokens:
+            word, pos = token.text, token.pos
+            if not is_shingleable(word):
+                run, last_pos = [], -2
+                continue
+            run = [*run[-2:], word] if pos == last_pos + 1 else [word]
+            last_pos = pos
+            if len(run) >= 2:
+                token.text = f"{run[-2]} {word}"
+                yield token
+            if len(run) == 3:
+                token.text = " ".join(run)
+                yield token
+
+
+class WordStemFilter(Filter):
+    """Stem words with a module-level stem function and drop numbers and codes."""
+
+    is_morph = True
+
+    def __init__(self, stemfn):
+        self.stemfn = stemfn  # pickled by name: it must be a module-level function
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__ and self.stemfn is other.stemfn
+
+    def __call__(self, tokens):
+        stem = self.stemfn
+        for token in tokens:
+            # Numbers are the same in the exact field; indexing them twice only costs.
+            if token.text.isalpha():
+                token.text = stem(token.text)
+                yield token
+
+
+class StemMarkFilter(Filter):
+    """Add, at each word's position, its stem marked with STEM_MARK when it differs."""
+
+    def __init__(self, stemfn):
+        self.stemfn = stemfn  # pickled by name: it must be a module-level function
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__ and self.stemfn is other.stemfn
+
+    def __call__(self, tokens):
+        stem = self.stemfn
+        for token in tokens:
+            word = token.text
+            yield token
+            if word.isalpha():
+                stemmed = stem(word)
+                if stemmed != word:
+                    token.text = STEM_MARK + stemmed
+                    yield token
+
+
+def build_schema() -> fields.Schema:
+    """Return the schema of a publication index."""
+    exact = PageTokenizer()
+    stems = {"id": stem_indonesian, "en": stem_english}
+    text_fields = {}
+    for group in TEXT_GROUPS:
+        # Scored fields keep no positions: reading a posting block then stays cheap.
+        text_fields[f"{group}_exact"] = fields.TEXT(
+            analyzer=exact | BodyWordFilter() if group == "body" else exact
+        )
+        for language, stem in stems.items():
+            text_fields[f"{group}_{language}"] = fields.TEXT(analyzer=exact | WordStemFilter(stem))
+        text_fields[f"{group}_shingles"] = fields.TEXT(analyzer=exact | ShingleFilter())
+    for language, stem in stems.items():
+        # Only read for the hits shown, to tell on which pages their words are.
+        text_fields[f"pages_{language}"] = fields.TEXT(
+            analyzer=exact | StemMarkFilter(stem), phrase=True
+        )
+    facets = {name: fields.ID() for name in FACET_FIELDS}
+    return fields.Schema(
+        publication_id=fields.ID(stored=True, unique=True, sortable=True),
+        fingerprint=fields.STORED(),
+        title=fields.STORED(),
+        abstract=fields.STORED(),
+        language_code=fields.STORED(),
+        identifiers=fields.KEYWORD(lowercase=True, scorable=True),
+        newest=fields.NUMERIC(int, bits=32, sortable=True),
+        **text_fields,
+        **facets,
+    )
+
+
+def document_fields(doc: PublicationDoc) -> dict:
+    """Return the Whoosh field values of a publication."""
+    title = paged([(0, doc.title), (1, doc.alternative_title)])
+    meta = paged([(0, doc.abstract), (1, doc.subject), (2, doc.office_name)])
+    body = paged((page.number, page.text) for page in doc.pages)
+    language = "en" if is_english(doc.language) else "id"
+    values = {
+        "publication_id": doc.publication_id,
+        "fingerprint": doc.fingerprint,
+        "title": doc.title,
+        "abstract": doc.abstract,
+        "language_code": doc.language,
+        f"pages_{language}": body,
+        "identifiers": " ".join(
+            v for value in (doc.katalog_bps, doc.nomor_publikasi, doc.issn, doc.isbn)
+            for v in identifier_variants(value)
+        ),
+        "newest": doc.newest_key(),
+    }
+    for group, text in (("title", title), ("meta", meta), ("body", body)):
+        for suffix in ("exact", language, "shingles"):
+            values[f"{group}_{suffix}"] = text
+    for name, value in doc.facet_values().items():
+        if value:
+            values[name] = value
+    return values

@@ -1,0 +1,169 @@
+"""Parsing typed queries into clauses, resolving them and suggesting corrections."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.engine import Query
+from search.querying import (
+    Clause,
+    edit_distance,
+    identifier_variants,
+    parse,
+    resolve,
+    suggest,
+)
+
+pytestmark = pytest.mark.unit
+
+
+class FakeVocabulary:
+    """Word -> doc frequency, with stems known by the word itself."""
+
+    def __init__(self, **frequency: int) -> None:
+        self.frequency = frequency
+
+    def doc_frequency(self, word: str) -> int:
+        return self.frequency.get(word, 0)
+
+    def stem_known(self, word: str) -> bool:
+        return word == "kependudukan" and "penduduk" in self.frequency
+
+    def prefixed(self, prefix: str, limit: int) -> list[str]:
+        return sorted(w for w in self.frequency if w.startswith(prefix))[:limit]
+
+    def near(self, word: str, maxdist: int) -> list[tuple[str, int]]:
+        return [(w, n) for w, n in self.frequency.items() if edit_distance(w, word) <= maxdist]
+
+
+def test_plain_words_become_one_clause_each():
+    assert parse("jumlah penduduk") == [Clause("word", ("jumlah",)), Clause("word", ("penduduk",))]
+
+
+def test_quoted_words_become_a_phrase():
+    assert parse('"indeks harga konsumen"') == [Clause("phrase", ("indeks", "harga", "konsumen"))]
+
+
+def test_an_unclosed_quote_still_makes_a_phrase():
+    assert parse('"harga konsumen') == [Clause("phrase", ("harga", "konsumen"))]
+
+
+def test_a_hyphenated_word_becomes_a_phrase_of_its_parts():
+    assert parse("rata-rata") == [Clause("phrase", ("rata", "rata"))]
+
+
+def test_a_trailing_star_makes_a_prefix():
+    assert parse("pendud*") == [Clause("prefix", ("pendud",))]
+
+
+def test_a_prefix_shorter_than_three_letters_is_a_plain_word():
+    assert parse("ab*") == [Clause("word", ("ab",))]
+
+
+def test_stopwords_alone_make_no_clause():
+    assert parse("yang dan di") == []
+
+
+@pytest.mark.parametrize(
+    "identifier", ["1102001.1872", "1102001", "18720.2401", "2089-1234", "978-602-438-123-4", "9786024381234"]
+)
+def test_publication_identifiers_are_recognised(identifier):
+    assert [c.kind for c in parse(identifier)] == ["identifier"]
+
+
+@pytest.mark.parametrize("text", ["2023", "1.234", "12,5", "1234567,8"])
+def test_ordinary_numbers_are_not_identifiers(text):
+    assert "identifier" not in [c.kind for c in parse(text)]
+
+
+def test_labels_beside_an_identifier_are_dropped():
+    assert [c.kind for c in parse("ISSN 2089-1234")] == ["identifier"]
+
+
+def test_labels_without_an_identifier_are_searched():
+    assert parse("nomor") == [Clause("word", ("nomor",))]
+
+
+def test_identifier_variants_include_the_digits_alone_and_the_katalog_base():
+    assert identifier_variants("1102001.1872") == ("1102001", "1102001.1872", "11020011872")
+
+
+def test_identifier_variants_of_an_empty_value_are_empty():
+    assert identifier_variants("  ") == ()
+
+
+def test_a_known_word_resolves_to_itself_and_its_stems():
+    (resolved,) = resolve(parse("penduduk"), FakeVocabulary(penduduk=50, pendudukan=60))
+
+    assert resolved.exact == {"penduduk"}
+    assert "penduduk" in resolved.stems_id
+
+
+def test_an_unknown_word_also_matches_its_near_neighbours():
+    (resolved,) = resolve(parse("pendudk"), FakeVocabulary(penduduk=50))
+
+    assert resolved.exact == {"pendudk", "penduduk"}
+
+
+def test_a_swap_of_two_letters_counts_as_one_slip():
+    (resolved,) = resolve(parse("pendudku"), FakeVocabulary(penduduk=50))
+
+    assert "penduduk" in resolved.exact
+
+
+def test_a_rare_word_beside_a_much_commoner_neighbour_also_matches_it():
+    (resolved,) = resolve(parse("pendudk"), FakeVocabulary(pendudk=1, penduduk=500))
+
+    assert resolved.exact == {"pendudk", "penduduk"}
+
+
+def test_a_common_word_does_not_match_its_neighbours():
+    (resolved,) = resolve(parse("sapi"), FakeVocabulary(sapi=30, sawi=900))
+
+    assert resolved.exact == {"sapi"}
+
+
+def test_an_unseen_form_of_a_known_stem_is_not_treated_as_a_typo():
+    (resolved,) = resolve(parse("kependudukan"), FakeVocabulary(penduduk=50, kependudukn=3))
+
+    assert resolved.exact == {"kependudukan"}
+
+
+def test_short_words_are_never_treated_as_typos():
+    (resolved,) = resolve(parse("pdi"), FakeVocabulary(padi=40))
+
+    assert resolved.exact == {"pdi"}
+
+
+def test_a_prefix_resolves_to_the_known_words_it_starts():
+    (resolved,) = resolve(parse("pendud*"), FakeVocabulary(penduduk=5, pendudukan=2, padi=9))
+
+    assert resolved.exact == {"penduduk", "pendudukan"}
+
+
+def test_a_suggestion_replaces_unknown_words_with_the_closest_known_ones():
+    assert suggest(parse('mugrasu "harga konsumen"'), FakeVocabulary(migrasi=4)) == 'migrasi "harga konsumen"'
+
+
+def test_no_suggestion_when_every_word_is_known():
+    assert suggest(parse("migrasi"), FakeVocabulary(migrasi=4)) is None
+
+
+def test_edit_distance_counts_insertions_deletions_and_changes():
+    assert edit_distance("kepadatan", "kepadatn") == 1
+    assert edit_distance("sapi", "sawit") == 2
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"filters": {"colour": ("red",)}},
+        {"sort": "oldest"},
+        {"page": 0},
+        {"per_page": 0},
+        {"per_page": 101},
+    ],
+)
+def test_a_query_rejects_bad_arguments(bad):
+    with pytest.raises(ValueError):
+        Query("penduduk", **bad)
