@@ -2,48 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from sqlalchemy import select
 
+from catalog_data import DemoPublication, OfficeRecord
 from ingest.probe import probe_pdf
 from ingest.thumbnail import render_cover
 from library.errors import InvalidInput
 from library.filestore import FileStore
 from library.i18n import N_
 from library.models import FileAsset, FileRole, Holding, Office, Publication
-from library.offices import OfficeRecord, sync_offices
+from library.offices import sync_offices
 from library.uow import UnitOfWork
-
-
-class HoldingRecord(Protocol):
-    call_number: str
-    shelf: str
-    copies: int
-
-
-class DemoRecord(Protocol):
-    key: str
-    title: str
-    alternative_title: str
-    office: str
-    katalog_bps: str
-    nomor_publikasi: str
-    issn: str
-    isbn: str
-    subject: str
-    publication_type: str
-    language: str
-    reference_period: str
-    scheduled_release: dt.date | None
-    actual_release: dt.date | None
-    abstract: str
-    access_level: str
-    embargo_until: dt.date | None
-    holding: HoldingRecord | None
 
 
 @dataclass(frozen=True)
@@ -62,8 +34,8 @@ def load_demo(
     uow: UnitOfWork,
     store: FileStore,
     offices: Iterable[OfficeRecord],
-    publications: Sequence[DemoRecord],
-    render: Callable[[DemoRecord], bytes],
+    publications: Sequence[DemoPublication],
+    render: Callable[[DemoPublication], bytes],
     progress: Progress | None = None,
 ) -> DemoReport:
     """Load the offices and every demo publication not loaded yet; safe to run again."""
@@ -120,7 +92,7 @@ def load_demo(
     return DemoReport(offices=office_count, created=created, skipped=skipped)
 
 
-def _publication_from(record: DemoRecord, office_id: int) -> Publication:
+def _publication_from(record: DemoPublication, office_id: int) -> Publication:
     """Build a publication row from a demo record."""
     publication = Publication(
         key=record.key,

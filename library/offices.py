@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from catalog_data import OfficeRecord, ServiceRecord
 from library.errors import NotFound
 from library.i18n import N_
 from library.models import ComplaintChannel, Office, ServiceStandard
@@ -16,40 +16,6 @@ from library.uow import UnitOfWork
 
 # The six public headings of a standar pelayanan, in the order offices publish them.
 SECTIONS = ("requirements", "procedure_walk_in", "procedure_online", "time_text", "cost", "products")
-
-
-class ChannelRecord(Protocol):
-    kind: str
-    label: str
-    label_en: str
-    value: str
-
-
-class ServiceRecord(Protocol):
-    kind: str
-    name: str
-    name_en: str
-    sk_number: str
-    walk_in_minutes: int | None
-    walk_in_clock: str | None
-    online_working_days: int | None
-    inactivity_close_days: int | None
-    inactivity_close_working_days: bool
-    inactivity_close_automatic: bool
-    complaint_channels: tuple[ChannelRecord, ...]
-
-
-class OfficeRecord(Protocol):
-    code: str
-    name: str
-    name_en: str
-    province: str
-    address: str
-    phone: str
-    email: str
-    website: str
-    timezone: str
-    services: tuple[ServiceRecord, ...]
 
 
 @dataclass(frozen=True)
@@ -118,7 +84,7 @@ def sync_offices(uow: UnitOfWork, records: Iterable[OfficeRecord]) -> int:
     return count
 
 
-def _service_from(position: int, record: Any) -> ServiceStandard:
+def _service_from(position: int, record: ServiceRecord) -> ServiceStandard:
     """Build a service standard row from a data record."""
     sections = {
         name: {"id": _lines(getattr(record, name)), "en": _lines(getattr(record, name + "_en", []))}
