@@ -8,7 +8,6 @@ they must be importable by name (no lambdas, no bound methods, no stemmer object
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 
 # Words with optional inner dots ("1.234", "1102001.1872"); hyphens split words, so
@@ -103,12 +102,13 @@ def is_english(language: str) -> bool:
     return language.lower().startswith("en")
 
 
-def tokens(text: str) -> Iterator[tuple[str, int, int]]:
-    """Yield (lower-case word, start, end) for each non-stopword of the text."""
-    for match in TOKEN_PATTERN.finditer(text):
-        word = match.group().lower()
-        if word not in STOPWORDS:
-            yield word, match.start(), match.end()
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """Return (lower-case word, start, end) for each non-stopword of the text."""
+    return [
+        (word, match.start(), match.end())
+        for match in TOKEN_PATTERN.finditer(text)
+        if (word := match.group().lower()) not in STOPWORDS
+    ]
 
 
 def words(text: str) -> list[str]:

@@ -174,12 +174,12 @@ def _count(segments, item: Resolved, stem, language: str) -> tuple[int, int]:
 
 def _hit(entry: _Entry, score: float, resolved: list[Resolved], cap: int) -> Hit:
     stem = stem_for(entry.doc.language)
-    page_hits: dict[int, Counter] = {}
+    page_hits: dict[int, set[int]] = {}
     for number, page_words in entry.pages:
         for index, item in enumerate(resolved):
             exact, stemmed = _count([page_words], item, stem, entry.doc.language)
             if exact + stemmed:
-                page_hits.setdefault(number, Counter())[index] = exact + stemmed
+                page_hits.setdefault(number, set()).add(index)
     pages, best = choose_pages(page_hits, len(resolved), cap)
     texts = {p.number: p.text for p in entry.doc.pages}
     source = texts[best] if best is not None else (entry.doc.abstract or entry.doc.title)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from html import escape
 
 from search.analysis import is_english, stem_for, tokens
@@ -13,19 +13,20 @@ MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 
 
 def choose_pages(
-    page_hits: Mapping[int, Mapping[int, int]], clause_count: int, cap: int
+    page_hits: Mapping[int, Set[int]], clause_count: int, cap: int
 ) -> tuple[tuple[int, ...], int | None]:
-    """Return the pages to list and the best page for the snippet.
+    """Return the pages to list and the page the snippet comes from.
 
-    `page_hits` maps a page number to {clause index: occurrences}. Pages where every
-    clause matched are listed; if no page has them all (the words are spread over
-    pages, or some matched only the title), every page with any of them is.
+    `page_hits` maps a page number to the indexes of the clauses found there. Pages
+    where every clause matched are listed; if no page has them all (the words are
+    spread over pages, or some matched only the title), every page with any of them
+    is. The snippet comes from the first page holding the most clauses.
     """
     if not page_hits:
         return (), None
     complete = [page for page, hits in page_hits.items() if len(hits) == clause_count]
     listed = tuple(sorted(complete or page_hits)[:cap])
-    best = max(page_hits, key=lambda p: (len(page_hits[p]), sum(page_hits[p].values()), -p))
+    best = min(page_hits, key=lambda page: (-len(page_hits[page]), page))
     return listed, best
 
 

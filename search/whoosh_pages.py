@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pickle
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from itertools import accumulate
 
 from search.querying import Resolved
-from search.whoosh_schema import PAGE_BITS, PAGE_FIELDS, STEM_MARK
+from search.whoosh_schema import PAGE_FIELDS, STEM_MARK, is_shingleable, shingles
 
-PageHits = dict[int, dict[int, int]]  # page number -> {clause index: occurrences}
+PageHits = dict[int, set[int]]  # page number -> indexes of the clauses found there
 
 
 def locate(searcher, docnums: Iterable[int], resolved: list[Resolved]) -> dict[int, PageHits]:
@@ -34,23 +34,22 @@ def _locate_in_leaf(reader, docnums: list[int], resolved: list[Resolved]) -> dic
     hits: dict[int, PageHits] = {docnum: {} for docnum in docnums}
     for index, item in enumerate(resolved):
         if item.sequence:
-            found = _phrase_positions(reader, docnums, item.sequence)
+            found = _phrase_pages(reader, docnums, item.sequence)
         else:
             terms = []
             for field, stems in zip(PAGE_FIELDS, (item.stems_id, item.stems_en)):
-                # A stem is where a word with that stem was, or the word itself.
+                # A stem is found where a word with that stem was, or the word itself.
                 words = set(item.exact) | set(stems)
                 terms += [(field, w) for w in words] + [(field, STEM_MARK + s) for s in stems]
-            found = _positions(reader, docnums, terms)
-        for docnum, positions in found.items():
-            pages = hits[docnum]
-            for page, count in Counter(p >> PAGE_BITS for p in positions).items():
-                pages.setdefault(page, {})[index] = count
+            found = _pages(reader, docnums, terms)
+        for docnum, pages in found.items():
+            for page in pages:
+                hits[docnum].setdefault(page, set()).add(index)
     return hits
 
 
-def _positions(reader, docnums: list[int], terms: list[tuple[str, str]]) -> dict[int, set[int]]:
-    """Return, per document, the positions where any of the terms occur."""
+def _pages(reader, docnums: list[int], terms: list[tuple[str, str]]) -> dict[int, set[int]]:
+    """Return, per document, the pages where any of the terms occur."""
     found: dict[int, set[int]] = defaultdict(set)
     for field, text in terms:
         if (field, text) not in reader:
@@ -65,30 +64,33 @@ def _positions(reader, docnums: list[int], terms: list[tuple[str, str]]) -> dict
                 if not matcher.is_active():
                     break
             if matcher.id() == docnum:
-                found[docnum].update(_decode_positions(matcher.value()))
+                found[docnum].update(_decode_pages(matcher.value()))
     return found
 
 
-def _phrase_positions(reader, docnums: list[int], words: tuple[str, ...]) -> dict[int, set[int]]:
-    """Return, per document, the positions where the words follow each other."""
-    per_word = [
-        _positions(reader, docnums, [(field, w) for field in PAGE_FIELDS]) for w in words
-    ]
+def _phrase_pages(reader, docnums: list[int], words: tuple[str, ...]) -> dict[int, set[int]]:
+    """Return, per document, the pages holding every sequence (and loose word) of a phrase."""
+    runs: list[list[str]] = [[]]
+    for word in words:
+        if is_shingleable(word):
+            runs[-1].append(word)
+        else:
+            runs += [[word], []]
+    needed = [s for run in runs if len(run) >= 2 for s in shingles(run)]
+    needed += [run[0] for run in runs if len(run) == 1]
+    per_term = [_pages(reader, docnums, [(f, term) for f in PAGE_FIELDS]) for term in needed]
     found = {}
     for docnum in docnums:
-        starts = set(per_word[0].get(docnum, ()))
-        for shift, positions in enumerate(per_word[1:], 1):
-            starts &= {p - shift for p in positions.get(docnum, ())}
-        if starts:
-            found[docnum] = starts
+        pages = set.intersection(*(term.get(docnum, set()) for term in per_term))
+        if pages:
+            found[docnum] = pages
     return found
 
 
-def _decode_positions(value: bytes) -> Iterable[int]:
-    """Return the positions of a Whoosh `Positions` posting value."""
+def _decode_pages(value: bytes) -> Iterable[int]:
+    """Return the pages stored as positions in a Whoosh `Positions` posting value."""
     # Same format as whoosh.formats.Positions.decode_positions (a length, then pickled
-    # deltas), summed in C rather than in a Python loop: big publications have
-    # thousands of positions per word.
+    # deltas), summed in C rather than in a Python loop.
     if not value.endswith(b"."):
         value += b"."
     return accumulate(pickle.loads(value[4:]))

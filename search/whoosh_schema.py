@@ -6,9 +6,12 @@ query walks one posting per publication instead of one per page. Each text group
 publication's language) and two- and three-word sequences ("shingles", for phrases),
 all without positions so scoring reads small posting blocks.
 
-Page text is also indexed with positions, ``page << PAGE_BITS | word index in page``,
-exact words and marked stems together (``pages_id``/``pages_en``): read only for the
-hits shown, it tells on which pages each word or phrase occurs.
+Page text is also indexed as page sets (``pages_id``/``pages_en``): each word, its
+marked stem and its sequences, with the page number as the "position". Read only for
+the hits shown, it tells on which pages each word or phrase occurs.
+
+Positions inside the analyzers are ``page << PAGE_BITS | word index in page`` so that
+sequences never run across a page break.
 
 Whoosh pickles these analyzers into the index: they hold no state and refer only to
 module-level functions, so reopening the index needs nothing but this module.
@@ -34,7 +37,7 @@ EXACT_FIELDS = tuple(f"{group}_exact" for group in TEXT_GROUPS)
 INDONESIAN_FIELDS = tuple(f"{group}_id" for group in TEXT_GROUPS)
 ENGLISH_FIELDS = tuple(f"{group}_en" for group in TEXT_GROUPS)
 PAGE_FIELDS = ("pages_id", "pages_en")
-STEM_MARK = "~"  # "~penduduk" at a position: a word there has the stem "penduduk"
+STEM_MARK = "~"  # "~penduduk" on a page: a word there has the stem "penduduk"
 
 # Each text is analysed by several fields of one document: they reuse the words the
 # first one found (indexing about twice as fast). Keyed by identity; holding the
@@ -180,8 +183,13 @@ class WordStemFilter(Filter):
                 yield token
 
 
-class StemMarkFilter(Filter):
-    """Add, at each word's position, its stem marked with STEM_MARK when it differs."""
+class PageTermsFilter(Filter):
+    """Replace a page's words by the set of terms that find it, positioned at its number.
+
+    The terms are each word, its stem marked with STEM_MARK when it differs, and the
+    two- and three-word sequences: the posting of a term in a publication is then the
+    list of its pages, a few bytes where word positions would take kilobytes.
+    """
 
     def __init__(self, stemfn):
         self.stemfn = stemfn  # pickled by name: it must be a module-level function
@@ -191,13 +199,31 @@ class StemMarkFilter(Filter):
 
     def __call__(self, tokens):
         stem = self.stemfn
+        page, seen = -1, set()
+        run: list[str] = []
+        last_pos = -2
         for token in tokens:
-            word = token.text
-            yield token
+            word, pos = token.text, token.pos
+            if pos >> PAGE_BITS != page:
+                page, seen, run = pos >> PAGE_BITS, set(), []
+            terms = [word]
             if word.isalpha():
                 stemmed = stem(word)
                 if stemmed != word:
-                    token.text = STEM_MARK + stemmed
+                    terms.append(STEM_MARK + stemmed)
+            if is_shingleable(word):
+                run = [*run[-2:], word] if pos == last_pos + 1 else [word]
+                if len(run) >= 2:
+                    terms.append(f"{run[-2]} {word}")
+                if len(run) == 3:
+                    terms.append(" ".join(run))
+            else:
+                run = []
+            last_pos = pos
+            for term in terms:
+                if term not in seen:
+                    seen.add(term)
+                    token.text, token.pos = term, page
                     yield token
 
 
@@ -207,17 +233,19 @@ def build_schema() -> fields.Schema:
     stems = {"id": stem_indonesian, "en": stem_english}
     text_fields = {}
     for group in TEXT_GROUPS:
-        # Scored fields keep no positions: reading a posting block then stays cheap.
-        text_fields[f"{group}_exact"] = fields.TEXT(
-            analyzer=exact | BodyWordFilter() if group == "body" else exact
-        )
+        # Scored fields keep no positions (TEXT keeps them unless told otherwise): a
+        # posting block then holds ids and counts only and is cheap to read.
+        exact_words = exact | BodyWordFilter() if group == "body" else exact
+        text_fields[f"{group}_exact"] = fields.TEXT(analyzer=exact_words, phrase=False)
         for language, stem in stems.items():
-            text_fields[f"{group}_{language}"] = fields.TEXT(analyzer=exact | WordStemFilter(stem))
-        text_fields[f"{group}_shingles"] = fields.TEXT(analyzer=exact | ShingleFilter())
+            text_fields[f"{group}_{language}"] = fields.TEXT(
+                analyzer=exact | WordStemFilter(stem), phrase=False
+            )
+        text_fields[f"{group}_shingles"] = fields.TEXT(analyzer=exact | ShingleFilter(), phrase=False)
     for language, stem in stems.items():
         # Only read for the hits shown, to tell on which pages their words are.
         text_fields[f"pages_{language}"] = fields.TEXT(
-            analyzer=exact | StemMarkFilter(stem), phrase=True
+            analyzer=exact | PageTermsFilter(stem), phrase=True
         )
     facets = {name: fields.ID() for name in FACET_FIELDS}
     return fields.Schema(

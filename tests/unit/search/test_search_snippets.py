@@ -55,25 +55,25 @@ def test_a_text_without_matches_gives_its_beginning():
 
 
 def test_pages_holding_every_clause_are_listed():
-    pages, _ = choose_pages({1: {0: 1}, 2: {0: 2, 1: 1}, 3: {1: 4}}, 2, 20)
+    pages, _ = choose_pages({1: {0}, 2: {0, 1}, 3: {1}}, 2, 20)
 
     assert pages == (2,)
 
 
 def test_pages_holding_any_clause_are_listed_when_none_holds_all():
-    pages, _ = choose_pages({4: {0: 1}, 2: {1: 1}}, 2, 20)
+    pages, _ = choose_pages({4: {0}, 2: {1}}, 2, 20)
 
     assert pages == (2, 4)
 
 
 def test_the_page_list_is_capped():
-    pages, _ = choose_pages({n: {0: 1} for n in range(1, 50)}, 1, 20)
+    pages, _ = choose_pages({n: {0} for n in range(1, 50)}, 1, 20)
 
     assert pages == tuple(range(1, 21))
 
 
-def test_the_best_page_holds_the_most_clauses_then_the_most_hits():
-    _, best = choose_pages({1: {0: 9}, 2: {0: 1, 1: 1}, 3: {0: 2, 1: 1}}, 2, 20)
+def test_the_snippet_page_is_the_first_holding_the_most_clauses():
+    _, best = choose_pages({1: {0}, 5: {0, 1}, 3: {0, 1}}, 2, 20)
 
     assert best == 3
 

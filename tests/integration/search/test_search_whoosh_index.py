@@ -1,0 +1,197 @@
+"""The Whoosh index on disk: its analyzers, processes, segments and the write lock."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+
+from search.engine import IndexLockedError, Query
+from search.whoosh_engine import WhooshSearchEngine
+from search.whoosh_schema import build_schema
+from search.whoosh_scoring import posting_blocks
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def run_python(code: str, *args: str) -> str:
+    """Run code in a new Python process and return what it printed."""
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-c", textwrap.dedent(code), *args],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_the_schema_pickles_without_the_stemmer_or_its_dictionary():
+    pickled = pickle.dumps(build_schema())
+
+    assert len(pickled) < 10_000
+    assert b"Sastrawi" not in pickled
+
+
+def test_the_schema_pickle_names_the_module_level_stem_functions():
+    pickled = pickle.dumps(build_schema())
+
+    assert b"stem_indonesian" in pickled and b"stem_english" in pickled
+
+
+def test_an_index_reopened_in_a_new_process_finds_by_stem(tmp_path, library):
+    with WhooshSearchEngine(tmp_path) as engine:
+        engine.index(library)
+
+    printed = run_python(
+        """
+        import sys
+        from whoosh import index
+        from whoosh.query import Term
+        ix = index.open_dir(sys.argv[1])  # the analyzers come out of the index itself
+        analyzer = ix.schema["body_id"].analyzer
+        stem = [t.text for t in analyzer("kependudukan")][0]
+        with ix.searcher() as searcher:
+            found = sorted(searcher.stored_fields(d)["publication_id"]
+                           for d in searcher.docs_for_query(Term("body_id", stem)))
+        print(stem, *found)
+        """,
+        str(tmp_path),
+    )
+
+    assert printed == "penduduk metro-2023 tuba-2022"
+
+
+def test_another_process_searches_an_index_through_the_engine(tmp_path, library):
+    with WhooshSearchEngine(tmp_path) as engine:
+        engine.index(library)
+
+    printed = run_python(
+        """
+        import sys
+        from search.engine import Query
+        from search.whoosh_engine import WhooshSearchEngine
+        with WhooshSearchEngine(sys.argv[1]) as engine:
+            print(*[h.publication_id for h in engine.search(Query("migrasi")).hits])
+        """,
+        str(tmp_path),
+    )
+
+    assert printed == "tuba-2022"
+
+
+def test_whoosh_and_sastrawi_import_and_stem_without_warnings(tmp_path):
+    printed = run_python(
+        """
+        import sys
+        sys.pycache_prefix = sys.argv[1]  # compile afresh: warnings appear on compiling
+        from search.analysis import stem_indonesian, stem_english
+        import search.whoosh_engine
+        print(stem_indonesian("pertumbuhan"), stem_english("rates"))
+        """,
+        str(tmp_path),
+    )
+
+    assert printed == "tumbuh rate"
+
+
+def test_a_second_writer_gets_a_clear_error(tmp_path, library, make_doc):
+    first = WhooshSearchEngine(tmp_path, lock_timeout=0.1)
+    second = WhooshSearchEngine(tmp_path, lock_timeout=0.1)
+    caught = []
+
+    def docs_while_the_second_writer_tries():
+        yield library[0]
+        with pytest.raises(IndexLockedError, match="another process") as error:
+            second.index([make_doc("other", "Laporan lain")])
+        caught.append(error.value)
+        yield library[1]
+
+    first.index(docs_while_the_second_writer_tries())
+
+    assert len(caught) == 1
+    assert first.ids() == {library[0].publication_id, library[1].publication_id}
+    first.close()
+    second.close()
+
+
+def test_searching_goes_on_while_a_writer_holds_the_lock(tmp_path, library):
+    writer = WhooshSearchEngine(tmp_path)
+    writer.index(library[:1])
+    reader = WhooshSearchEngine(tmp_path)
+    seen = []
+
+    def docs_while_searching():
+        seen.append(reader.search(Query("kepadatan")).total)
+        yield library[1]
+
+    writer.index(docs_while_searching())
+
+    assert seen == [1]
+    writer.close()
+    reader.close()
+
+
+def test_a_failed_indexing_run_leaves_the_index_unchanged(tmp_path, library):
+    with WhooshSearchEngine(tmp_path) as engine:
+        def docs_then_failure():
+            yield library[0]
+            raise RuntimeError("the database went away")
+
+        with pytest.raises(RuntimeError):
+            engine.index(docs_then_failure())
+
+        assert engine.ids() == set()
+
+
+def test_the_lock_is_released_after_a_failed_run(tmp_path, library):
+    with WhooshSearchEngine(tmp_path, lock_timeout=0.1) as engine:
+        with pytest.raises(ValueError):
+            engine.index([library[0], library[0]])
+
+        engine.index([library[0]])
+
+        assert engine.ids() == {library[0].publication_id}
+
+
+def test_a_publication_given_twice_in_one_call_is_rejected(tmp_path, library):
+    with WhooshSearchEngine(tmp_path) as engine, pytest.raises(ValueError, match="twice"):
+        engine.index([library[0], library[0]])
+
+
+def test_a_searcher_sees_what_another_engine_committed(tmp_path, library):
+    with WhooshSearchEngine(tmp_path) as reader, WhooshSearchEngine(tmp_path) as writer:
+        assert reader.search(Query("migrasi")).total == 0
+
+        writer.index(library)
+
+        assert reader.search(Query("migrasi")).total == 1
+
+
+def test_pages_are_found_in_publications_spread_over_several_segments(tmp_path, library):
+    with WhooshSearchEngine(tmp_path) as engine:
+        for doc in library:
+            engine.index([doc])  # one commit each: several segments
+        hit = engine.search(Query("kecamatan", filters={"office": ("1872",)})).hits
+
+        assert len(whoosh_index.open_dir(tmp_path).reader().leaf_readers()) > 1
+        assert {h.publication_id: h.pages for h in hit} == {"metro-2023": (1, 2), "buah-2021": (1,)}
+
+
+def test_the_fast_posting_reader_agrees_with_the_matcher_api(tmp_path, library):
+    with WhooshSearchEngine(tmp_path) as engine:
+        engine.index(library)
+    ix = whoosh_index.open_dir(tmp_path)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        # A term in two publications is not inlined: its matcher is the codec's own.
+        assert type(reader.postings("body_exact", "kecamatan")).__name__ == "W3LeafMatcher"
+        blocks = list(posting_blocks(reader.postings("body_exact", "kecamatan")))
+        fast = [(d, w) for ids, weights in blocks for d, w in zip(ids, weights)]
+        public = list(reader.postings("body_exact", "kecamatan").items_as("weight"))
+
+    assert fast == public
