@@ -1,4 +1,4 @@
-"""The Whoosh schema: one document per publication, page numbers inside term positions.
+"""The Whoosh schema: one document per publication, with the pages each term is on.
 
 One document per publication: ranking, totals and facets count publications, and a
 query walks one posting per publication instead of one per page. Each text group
@@ -19,6 +19,7 @@ module-level functions, so reopening the index needs nothing but this module.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 
 from whoosh import fields
@@ -41,8 +42,9 @@ STEM_MARK = "~"  # "~penduduk" on a page: a word there has the stem "penduduk"
 
 # Each text is analysed by several fields of one document: they reuse the words the
 # first one found (indexing about twice as fast). Keyed by identity; holding the
-# strings keeps their ids from being reused. A document has three texts.
-_recent_splits: dict[int, tuple[str, list]] = {}
+# strings keeps their ids from being reused. A document has three texts. Per thread,
+# as two engines may index at once.
+_recent = threading.local()
 
 
 def paged(parts: Iterable[tuple[int, str]]) -> str:
@@ -58,7 +60,10 @@ def paged(parts: Iterable[tuple[int, str]]) -> str:
 
 def split_paged(value: str) -> list[tuple[str, int, int, int]]:
     """Return (word, position, start, end) for each non-stopword of a paged value."""
-    recent = _recent_splits.get(id(value))
+    splits = getattr(_recent, "splits", None)
+    if splits is None:
+        splits = _recent.splits = {}
+    recent = splits.get(id(value))
     if recent is not None and recent[0] is value:
         return recent[1]
     found = []
@@ -77,9 +82,9 @@ def split_paged(value: str) -> list[tuple[str, int, int, int]]:
                 found.append((word, position, base + match.start(), base + match.end()))
                 index += 1
         offset += len(chunk) + 1
-    if len(_recent_splits) >= 3:
-        _recent_splits.pop(next(iter(_recent_splits)))
-    _recent_splits[id(value)] = (value, found)
+    if len(splits) >= 3:
+        splits.pop(next(iter(splits)))
+    splits[id(value)] = (value, found)
     return found
 
 
@@ -99,7 +104,8 @@ class PageTokenizer(Tokenizer):
             token.stopped = False
             if keeporiginal:
                 token.original = word
-            # Always positioned: the pair filter needs positions even where none are stored.
+            # Always positioned: the sequence filters need positions even where the
+            # field stores none.
             token.pos = start_pos + position
             if chars:
                 token.startchar, token.endchar = start_char + start, start_char + end
@@ -139,27 +145,34 @@ def shingles(words: list[str] | tuple[str, ...]) -> list[str]:
     return [" ".join(words[i : i + 3]) for i in range(len(words) - 2)]
 
 
+class _Sequences:
+    """The two- and three-word sequences ending at each word of a token stream."""
+
+    def __init__(self) -> None:
+        self.run: list[str] = []  # the last (up to three) consecutive shingleable words
+        self.last_pos = -2
+
+    def after(self, word: str, pos: int) -> list[str]:
+        """Return the sequences ending at this word."""
+        if not is_shingleable(word):
+            self.run, self.last_pos = [], -2
+            return []
+        self.run = [*self.run[-2:], word] if pos == self.last_pos + 1 else [word]
+        self.last_pos = pos  # positions jump at a page break, so runs never cross one
+        return [" ".join(self.run[-size:]) for size in (2, 3) if len(self.run) >= size]
+
+
 class ShingleFilter(Filter):
-    """Replace words by the two- and three-word sequences they start on their page."""
+    """Replace words by the two- and three-word sequences ending at them."""
 
     def __eq__(self, other):
         return self.__class__ is other.__class__
 
     def __call__(self, tokens):
-        run: list[str] = []  # the last words, consecutive on one page
-        last_pos = -2
+        sequences = _Sequences()
         for token in tokens:
-            word, pos = token.text, token.pos
-            if not is_shingleable(word):
-                run, last_pos = [], -2
-                continue
-            run = [*run[-2:], word] if pos == last_pos + 1 else [word]
-            last_pos = pos
-            if len(run) >= 2:
-                token.text = f"{run[-2]} {word}"
-                yield token
-            if len(run) == 3:
-                token.text = " ".join(run)
+            for sequence in sequences.after(token.text, token.pos):
+                token.text = sequence
                 yield token
 
 
@@ -200,26 +213,16 @@ class PageTermsFilter(Filter):
     def __call__(self, tokens):
         stem = self.stemfn
         page, seen = -1, set()
-        run: list[str] = []
-        last_pos = -2
+        sequences = _Sequences()
         for token in tokens:
             word, pos = token.text, token.pos
             if pos >> PAGE_BITS != page:
-                page, seen, run = pos >> PAGE_BITS, set(), []
-            terms = [word]
+                page, seen = pos >> PAGE_BITS, set()
+            terms = [word, *sequences.after(word, pos)]
             if word.isalpha():
                 stemmed = stem(word)
                 if stemmed != word:
                     terms.append(STEM_MARK + stemmed)
-            if is_shingleable(word):
-                run = [*run[-2:], word] if pos == last_pos + 1 else [word]
-                if len(run) >= 2:
-                    terms.append(f"{run[-2]} {word}")
-                if len(run) == 3:
-                    terms.append(" ".join(run))
-            else:
-                run = []
-            last_pos = pos
             for term in terms:
                 if term not in seen:
                     seen.add(term)
