@@ -14,7 +14,6 @@ from whoosh import writing
 from whoosh.query import Term
 
 from search.engine import (
-    FACET_FIELDS,
     Hit,
     IndexLockedError,
     PublicationDoc,
@@ -26,10 +25,11 @@ from search.engine import (
 from search.page_store import PageStore
 from search.querying import Resolved, parse, resolve, suggest
 from search.snippets import choose_pages, highlight
+from search.whoosh_cache import IndexView, SegmentCache
 from search.whoosh_pages import locate
 from search.whoosh_query import IndexVocabulary, plan
 from search.whoosh_scoring import Scorer
-from search.whoosh_schema import build_schema, document_fields
+from search.whoosh_schema import INDEX_NAME, build_schema, document_fields
 
 PAGE_STORE = "pages.sqlite"
 
@@ -41,10 +41,10 @@ class WhooshSearchEngine:
                  limitmb: int = 128) -> None:
         self._folder = Path(folder)
         self._folder.mkdir(parents=True, exist_ok=True)
-        if whoosh_index.exists_in(self._folder):
-            self._ix = whoosh_index.open_dir(self._folder)
+        if whoosh_index.exists_in(self._folder, indexname=INDEX_NAME):
+            self._ix = whoosh_index.open_dir(self._folder, indexname=INDEX_NAME)
         else:
-            self._ix = whoosh_index.create_in(self._folder, build_schema())
+            self._ix = whoosh_index.create_in(self._folder, build_schema(), indexname=INDEX_NAME)
         self._pages = PageStore(self._folder / PAGE_STORE)
         self._lock_timeout = lock_timeout
         # procs > 1 writes one segment per process: for bulk (re)builds, not daily updates.
@@ -53,8 +53,9 @@ class WhooshSearchEngine:
             self._writer_options.update(procs=procs, multisegment=True)
         # Whoosh searchers are not thread-safe: one per thread, refreshed when stale.
         self._local = threading.local()
-        self._snapshots: list[_Snapshot] = []
-        self._snapshots_lock = threading.Lock()
+        self._searchers: set = set()
+        self._searchers_lock = threading.Lock()
+        self._segments = SegmentCache()
 
     # Writing
 
@@ -109,34 +110,32 @@ class WhooshSearchEngine:
 
     def fingerprints(self) -> dict[str, str]:
         """Return each indexed publication's fingerprint."""
-        searcher = self._snapshot().searcher
-        return {
-            stored["publication_id"]: stored["fingerprint"]
-            for _, stored in searcher.reader().iter_docs()
-        }
+        reader = self._view().searcher.reader()
+        return {stored["publication_id"]: stored["fingerprint"] for _, stored in reader.iter_docs()}
 
     def search(self, query: Query) -> SearchResults:
         """Return the publications matching the query."""
         return self._search(query, with_suggestion=True)
 
     def _search(self, query: Query, with_suggestion: bool) -> SearchResults:
-        snapshot = self._snapshot()
+        view = self._view()
         clauses = parse(query.text)
-        vocabulary = IndexVocabulary(snapshot.searcher.reader())
+        vocabulary = IndexVocabulary(view.searcher.reader())
         resolved = resolve(clauses, vocabulary)
-        allowed = snapshot.allowed(query)
-        if allowed is not None and not allowed:
-            scored: list[tuple[int, float]] = []
-        elif resolved:
-            scores = snapshot.scorer().evaluate(plan(resolved))
-            keep = snapshot.live_set() if allowed is None else allowed
-            scored = [(docnum, score) for docnum, score in scores.items() if docnum in keep]
+        allowed = _allowed(view, query)
+        if resolved:
+            scores = view.scorer.evaluate(plan(resolved))
+            scored = [(docnum, score) for docnum, score in scores.items() if docnum in allowed]
         else:
-            everything = allowed if allowed is not None else snapshot.live()
-            scored = [(docnum, 0.0) for docnum in everything]
-        facets = snapshot.facet_counts({docnum for docnum, _ in scored})
-        shown = snapshot.page_of(scored, query)
-        hits = self._hits(snapshot, shown, resolved, query)
+            scored = [(docnum, 0.0) for docnum in sorted(allowed)]
+        matched = {docnum for docnum, _ in scored}
+        facets = ordered_facets(
+            {
+                name: {value: len(docs & matched) for value, docs in values.items()}
+                for name, values in view.facet_sets().items()
+            }
+        )
+        hits = self._hits(view, _page_of(view, scored, query), resolved, query)
         suggestion = None
         if not scored and clauses and with_suggestion:
             suggestion = suggest(clauses, vocabulary)
@@ -144,9 +143,9 @@ class WhooshSearchEngine:
                 suggestion = None  # a correction that finds nothing helps nobody
         return SearchResults(len(scored), hits, facets, suggestion)
 
-    def _hits(self, snapshot: _Snapshot, shown: list[tuple[int, float]],
+    def _hits(self, view: IndexView, shown: list[tuple[int, float]],
               resolved: list[Resolved], query: Query) -> list[Hit]:
-        searcher = snapshot.searcher
+        searcher = view.searcher
         located = locate(searcher, [docnum for docnum, _ in shown], resolved) if resolved else {}
         hits = []
         for docnum, score in shown:
@@ -160,26 +159,40 @@ class WhooshSearchEngine:
             hits.append(Hit(stored["publication_id"], score, stored["title"], snippet, pages))
         return hits
 
-    def _snapshot(self) -> _Snapshot:
-        snapshot = getattr(self._local, "snapshot", None)
-        if snapshot is None:
-            snapshot = _Snapshot(self._ix.searcher())
-            with self._snapshots_lock:
-                self._snapshots.append(snapshot)
-        elif not snapshot.searcher.up_to_date():
-            # A new searcher rather than refresh(): refresh() fails once the index has
-            # been emptied (Whoosh asks the empty reader for its segments).
-            snapshot.searcher.close()
-            snapshot.replace_searcher(self._ix.searcher())
-        self._local.snapshot = snapshot
-        return snapshot
+    def _view(self) -> IndexView:
+        """Return this thread's view of the latest index version."""
+        view = getattr(self._local, "view", None)
+        if view is not None and view.searcher.up_to_date():
+            return view
+        if view is None:
+            searcher = self._ix.searcher()
+            with self._searchers_lock:
+                self._searchers.add(searcher)
+        else:
+            old = view.searcher
+            if old.doc_count_all():
+                # Reopens only the segments that changed; the old searcher hands its
+                # other readers over and must not be closed.
+                searcher = old.refresh()
+            else:
+                # refresh() fails from an empty index (it asks the empty reader for its
+                # segments), and there is nothing to reuse anyway.
+                old.close()
+                searcher = self._ix.searcher()
+            with self._searchers_lock:
+                self._searchers.discard(old)
+                self._searchers.add(searcher)
+        view = IndexView(searcher, self._segments)
+        view.scorer = Scorer(view)
+        self._local.view = view
+        return view
 
     def close(self) -> None:
         """Close every searcher and page reader this engine opened."""
-        with self._snapshots_lock:
-            snapshots, self._snapshots = self._snapshots, []
-        for snapshot in snapshots:
-            snapshot.searcher.close()
+        with self._searchers_lock:
+            searchers, self._searchers = self._searchers, set()
+        for searcher in searchers:
+            searcher.close()
         self._local = threading.local()
         self._pages.close()
 
@@ -190,96 +203,38 @@ class WhooshSearchEngine:
         self.close()
 
 
-class _Snapshot:
-    """A searcher and what is worth computing once per index version: facet doc sets."""
+def _allowed(view: IndexView, query: Query) -> frozenset[int] | set[int]:
+    """Return the live documents the filters and the publication limit allow."""
+    allowed: frozenset[int] | set[int] = view.live()
+    if query.within_publication is not None:
+        wanted = Term("publication_id", query.within_publication)
+        allowed = allowed & set(view.searcher.docs_for_query(wanted))
+    sets = view.facet_sets()
+    for name, wanted in query.filters.items():
+        if wanted:
+            allowed = allowed & set().union(*(sets[name].get(value, ()) for value in wanted))
+    return allowed
 
-    def __init__(self, searcher) -> None:
-        self.replace_searcher(searcher)
 
-    def replace_searcher(self, searcher) -> None:
-        """Point at a newer searcher and forget what was computed for the old one."""
-        self.searcher = searcher
-        self._facets: dict[str, dict[str, frozenset[int]]] | None = None
-        self._newest: list[int] | None = None
-        self._live: frozenset[int] | None = None
-        self._scorer: Scorer | None = None
-
-    def live(self) -> list[int]:
-        """Return the document numbers of every publication."""
-        return sorted(self.live_set())
-
-    def live_set(self) -> frozenset[int]:
-        """Return the document numbers of every publication, as a set."""
-        if self._live is None:
-            self._live = frozenset(self.searcher.reader().all_doc_ids())
-        return self._live
-
-    def scorer(self) -> Scorer:
-        """Return the scorer of this index version (it caches field lengths)."""
-        if self._scorer is None:
-            self._scorer = Scorer(self.searcher)
-        return self._scorer
-
-    def facet_sets(self) -> dict[str, dict[str, frozenset[int]]]:
-        """Return, per facet, the document numbers holding each value."""
-        if self._facets is None:
-            reader = self.searcher.reader()
-            self._facets = {}
-            for name in FACET_FIELDS:
-                values = {}
-                for btext in reader.lexicon(name):
-                    value = btext.decode("utf-8")
-                    docs = frozenset(self.searcher.docs_for_query(Term(name, value)))
-                    if docs:  # the lexicon keeps deleted documents' terms until a merge
-                        values[value] = docs
-                self._facets[name] = values
-        return self._facets
-
-    def allowed(self, query: Query) -> set[int] | None:
-        """Return the documents the filters allow (None when nothing is filtered)."""
-        allowed: set[int] | None = None
-        if query.within_publication is not None:
-            wanted = Term("publication_id", query.within_publication)
-            allowed = set(self.searcher.docs_for_query(wanted))
-        sets = self.facet_sets()
-        for name, wanted in query.filters.items():
-            if not wanted:
-                continue
-            accepted = set().union(*(sets[name].get(value, ()) for value in wanted))
-            allowed = accepted if allowed is None else allowed & accepted
-        return allowed
-
-    def facet_counts(self, matched: set[int]) -> dict[str, list[tuple[str, int]]]:
-        """Return the facet counts over the matched documents."""
-        counts = {
-            name: {value: len(docs & matched) for value, docs in values.items()}
-            for name, values in self.facet_sets().items()
-        }
-        return ordered_facets(counts)
-
-    def page_of(self, scored: list[tuple[int, float]], query: Query) -> list[tuple[int, float]]:
-        """Return the (docnum, score) pairs of the requested page, in order."""
-        if self._newest is None:
-            reader = self.searcher.reader()
-            self._newest = list(reader.column_reader("newest")) if reader.doc_count_all() else []
-        newest = self._newest
-        end = query.page * query.per_page
-        if query.sort == "newest":
-            def coarse(pair):
-                return (-newest[pair[0]], -pair[1])
-        else:
-            def coarse(pair):
-                return (-pair[1], -newest[pair[0]])
-        top = heapq.nsmallest(end, scored, key=coarse)
-        if not top:
-            return []
-        # Only documents tied with the last one shown need their ids to break the tie.
-        boundary = coarse(top[-1])
-        in_top = {docnum for docnum, _ in top}
-        tied = [pair for pair in scored if pair[0] not in in_top and coarse(pair) == boundary]
-        ids = self.searcher.reader().column_reader("publication_id")
-        ordered = sorted(
-            top + tied,
-            key=lambda pair: rank_key(query.sort, pair[1], newest[pair[0]], ids[pair[0]]),
-        )
-        return ordered[(query.page - 1) * query.per_page : end]
+def _page_of(view: IndexView, scored: list[tuple[int, float]], query: Query) -> list[tuple[int, float]]:
+    """Return the (docnum, score) pairs of the requested page of results, in order."""
+    newest = view.newest()
+    end = query.page * query.per_page
+    if query.sort == "newest":
+        def coarse(pair):
+            return (-newest[pair[0]], -pair[1])
+    else:
+        def coarse(pair):
+            return (-pair[1], -newest[pair[0]])
+    top = heapq.nsmallest(end, scored, key=coarse)
+    if not top:
+        return []
+    # Only documents tied with the last one shown need their ids to break the tie.
+    boundary = coarse(top[-1])
+    in_top = {docnum for docnum, _ in top}
+    tied = [pair for pair in scored if pair[0] not in in_top and coarse(pair) == boundary]
+    ids = view.searcher.reader().column_reader("publication_id")
+    ordered = sorted(
+        top + tied, key=lambda pair: rank_key(query.sort, pair[1], newest[pair[0]], ids[pair[0]])
+    )
+    return ordered[(query.page - 1) * query.per_page : end]

@@ -33,6 +33,12 @@ PAGE_BITS = 16  # up to 65,535 words a page and 32,767 pages keep positions in 3
 MAX_PAGE = (1 << (31 - PAGE_BITS)) - 1
 _PAGE_START, _PAGE_END = "\x1e", "\x1f"
 
+# Part of the index's name: change it whenever fields or analysis change. An engine
+# then starts a new, empty index beside the old one, and the library's index check
+# finds every publication missing and indexes them again.
+SCHEMA_VERSION = 1
+INDEX_NAME = f"pustaka_v{SCHEMA_VERSION}"
+
 TEXT_GROUPS = ("title", "meta", "body")
 EXACT_FIELDS = tuple(f"{group}_exact" for group in TEXT_GROUPS)
 INDONESIAN_FIELDS = tuple(f"{group}_id" for group in TEXT_GROUPS)

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import WrappingMatcher
 
+from search.whoosh_cache import IndexView
 from search.whoosh_query import Alternative, ClausePlan, TermRef
 
 K1 = 1.2
@@ -44,36 +45,26 @@ def posting_blocks(matcher) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
 
 
 class Scorer:
-    """BM25 over one searcher's segments, with field lengths read once."""
+    """BM25 over the segments of one index version."""
 
-    def __init__(self, searcher) -> None:
-        self._searcher = searcher
-        self._leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
-        self._doc_count = max(1, searcher.doc_count())
-        self._lengths: dict[str, list[int]] = {}
-
-    def _field_lengths(self, field: str) -> list[int]:
-        lengths = self._lengths.get(field)
-        if lengths is None:
-            lengths = []
-            for reader, _ in self._leaves:
-                lengths += [reader.doc_field_length(d, field, 0) for d in range(reader.doc_count_all())]
-            self._lengths[field] = lengths
-        return lengths
+    def __init__(self, view: IndexView) -> None:
+        self._view = view
+        self._reader = view.searcher.reader()
+        self._doc_count = max(1, view.searcher.doc_count())
 
     def term_scores(self, ref: TermRef) -> dict[int, float]:
         """Return the BM25 score of the term for each document holding it."""
-        reader = self._searcher.reader()
+        reader = self._reader
         frequency = reader.doc_frequency(ref.field, ref.text)
         if not frequency:
             return {}
         idf = math.log(1 + (self._doc_count - frequency + 0.5) / (frequency + 0.5))
         average = max(1.0, reader.field_length(ref.field) / self._doc_count)
-        lengths = self._field_lengths(ref.field)
+        lengths = self._view.field_lengths(ref.field)
         top = ref.boost * idf * (K1 + 1)
         fixed, per_word = K1 * (1 - B), K1 * B / average
         scores: dict[int, float] = {}
-        for leaf, offset in self._leaves:
+        for leaf, offset in self._view.leaves:
             if (ref.field, ref.text) not in leaf:
                 continue
             for ids, weights in posting_blocks(leaf.postings(ref.field, ref.text)):
@@ -85,7 +76,8 @@ class Scorer:
     def alternative_scores(self, alternative: Alternative) -> dict[int, float]:
         """Return the summed scores of the documents holding every term."""
         result: dict[int, float] | None = None
-        for ref in sorted(alternative, key=lambda r: self._searcher.reader().doc_frequency(r.field, r.text)):
+        # Rarest term first: the intersection only shrinks.
+        for ref in sorted(alternative, key=lambda r: self._reader.doc_frequency(r.field, r.text)):
             scores = self.term_scores(ref)
             if result is None:
                 result = scores
@@ -106,6 +98,8 @@ class Scorer:
             if not clause:
                 return {}
             per_clause.append(clause)
+        if not per_clause:
+            return {}
         per_clause.sort(key=len)
         result = dict(per_clause[0])
         for clause in per_clause[1:]:

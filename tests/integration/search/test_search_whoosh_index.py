@@ -13,7 +13,7 @@ from whoosh import index as whoosh_index
 
 from search.engine import IndexLockedError, Query
 from search.whoosh_engine import WhooshSearchEngine
-from search.whoosh_schema import build_schema
+from search.whoosh_schema import INDEX_NAME, build_schema
 from search.whoosh_scoring import posting_blocks
 
 pytestmark = pytest.mark.integration
@@ -52,7 +52,7 @@ def test_an_index_reopened_in_a_new_process_finds_by_stem(tmp_path, library):
         import sys
         from whoosh import index
         from whoosh.query import Term
-        ix = index.open_dir(sys.argv[1])  # the analyzers come out of the index itself
+        ix = index.open_dir(sys.argv[1], indexname=sys.argv[2])  # analyzers from the index
         analyzer = ix.schema["body_id"].analyzer
         stem = [t.text for t in analyzer("kependudukan")][0]
         with ix.searcher() as searcher:
@@ -61,6 +61,7 @@ def test_an_index_reopened_in_a_new_process_finds_by_stem(tmp_path, library):
         print(stem, *found)
         """,
         str(tmp_path),
+        INDEX_NAME,
     )
 
     assert printed == "penduduk metro-2023 tuba-2022"
@@ -178,14 +179,14 @@ def test_pages_are_found_in_publications_spread_over_several_segments(tmp_path, 
             engine.index([doc])  # one commit each: several segments
         hit = engine.search(Query("kecamatan", filters={"office": ("1872",)})).hits
 
-        assert len(whoosh_index.open_dir(tmp_path).reader().leaf_readers()) > 1
+        assert len(whoosh_index.open_dir(tmp_path, indexname=INDEX_NAME).reader().leaf_readers()) > 1
         assert {h.publication_id: h.pages for h in hit} == {"metro-2023": (1, 2), "buah-2021": (1,)}
 
 
 def test_the_fast_posting_reader_agrees_with_the_matcher_api(tmp_path, library):
     with WhooshSearchEngine(tmp_path) as engine:
         engine.index(library)
-    ix = whoosh_index.open_dir(tmp_path)
+    ix = whoosh_index.open_dir(tmp_path, indexname=INDEX_NAME)
     with ix.searcher() as searcher:
         reader = searcher.reader()
         # A term in two publications is not inlined: its matcher is the codec's own.
@@ -195,3 +196,15 @@ def test_the_fast_posting_reader_agrees_with_the_matcher_api(tmp_path, library):
         public = list(reader.postings("body_exact", "kecamatan").items_as("weight"))
 
     assert fast == public
+
+
+def test_an_index_of_another_schema_version_is_left_aside_for_a_rebuild(tmp_path, library):
+    old = whoosh_index.create_in(tmp_path, build_schema(), indexname="pustaka_v0")
+    with old.writer() as writer:
+        writer.add_document(publication_id="stale", fingerprint="old")
+
+    with WhooshSearchEngine(tmp_path) as engine:
+        assert engine.ids() == set()
+        engine.index(library[:1])
+
+        assert engine.ids() == {library[0].publication_id}

@@ -72,7 +72,9 @@ def test_english_stemming_joins_unemployed_and_unemployment():
 
 
 def test_the_language_code_chooses_the_stemmer():
-    assert (stem_for("en"), stem_for("id"), stem_for("")) == (stem_english, stem_indonesian, stem_indonesian)
+    chosen = (stem_for("en"), stem_for("id"), stem_for(""))
+
+    assert chosen == (stem_english, stem_indonesian, stem_indonesian)
 
 
 def test_tokens_are_lower_case_words_with_their_character_offsets():

@@ -65,7 +65,8 @@ def test_stopwords_alone_make_no_clause():
 
 
 @pytest.mark.parametrize(
-    "identifier", ["1102001.1872", "1102001", "18720.2401", "2089-1234", "978-602-438-123-4", "9786024381234"]
+    "identifier",
+    ["1102001.1872", "1102001", "18720.2401", "2089-1234", "978-602-438-123-4", "9786024381234"],
 )
 def test_publication_identifiers_are_recognised(identifier):
     assert [c.kind for c in parse(identifier)] == ["identifier"]
@@ -142,7 +143,9 @@ def test_a_prefix_resolves_to_the_known_words_it_starts():
 
 
 def test_a_suggestion_replaces_unknown_words_with_the_closest_known_ones():
-    assert suggest(parse('mugrasu "harga konsumen"'), FakeVocabulary(migrasi=4)) == 'migrasi "harga konsumen"'
+    suggestion = suggest(parse('mugrasu "harga konsumen"'), FakeVocabulary(migrasi=4))
+
+    assert suggestion == 'migrasi "harga konsumen"'
 
 
 def test_no_suggestion_when_every_word_is_known():
@@ -167,3 +170,11 @@ def test_edit_distance_counts_insertions_deletions_and_changes():
 def test_a_query_rejects_bad_arguments(bad):
     with pytest.raises(ValueError):
         Query("penduduk", **bad)
+
+
+def test_an_unknown_word_matches_at_most_a_few_neighbours():
+    vocabulary = FakeVocabulary(**{f"padi{letter}": 10 for letter in "abcdefghij"})
+
+    (resolved,) = resolve(parse("padix"), vocabulary)
+
+    assert len(resolved.exact - {"padix"}) == 5

@@ -21,11 +21,15 @@ def phrase(*words: str) -> Resolved:
 
 
 def test_matched_words_are_marked():
-    assert highlight("Jumlah penduduk kota", [word("penduduk")], "id") == "Jumlah <mark>penduduk</mark> kota"
+    snippet = highlight("Jumlah penduduk kota", [word("penduduk")], "id")
+
+    assert snippet == "Jumlah <mark>penduduk</mark> kota"
 
 
 def test_other_forms_of_a_word_are_marked():
-    assert highlight("Data kependudukan", [word("penduduk")], "id") == "Data <mark>kependudukan</mark>"
+    snippet = highlight("Data kependudukan", [word("penduduk")], "id")
+
+    assert snippet == "Data <mark>kependudukan</mark>"
 
 
 def test_text_outside_the_marks_is_escaped():

@@ -1,0 +1,121 @@
+"""What one version of the index needs at every search, built from per-segment parts.
+
+Whoosh segments never change once written (a deletion only marks documents), so field
+lengths and facet postings are computed once per segment and kept across index
+versions: after the job worker indexes one publication, the next search rebuilds only
+the new segment's part instead of the whole index's (hundreds of milliseconds at
+300,000 pages).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from whoosh.matching.wrappers import WrappingMatcher
+
+from search.engine import FACET_FIELDS
+
+
+class SegmentCache:
+    """Values computed per segment, shared by every thread of one engine."""
+
+    def __init__(self) -> None:
+        self._values: dict[tuple[str, str, str], object] = {}
+        self._lock = threading.Lock()
+
+    def get(self, reader, kind: str, name: str, compute: Callable[[object], object]):
+        """Return the value for this segment, computing it the first time."""
+        key = (reader.segment().segment_id(), kind, name)
+        with self._lock:
+            if key in self._values:
+                return self._values[key]
+        value = compute(reader)  # outside the lock: two threads may both compute it once
+        with self._lock:
+            self._values[key] = value
+        return value
+
+    def keep_only(self, readers) -> None:
+        """Forget the segments these readers do not use (merged away or deleted)."""
+        alive = {reader.segment().segment_id() for reader in readers}
+        with self._lock:
+            for key in [key for key in self._values if key[0] not in alive]:
+                del self._values[key]
+
+
+class IndexView:
+    """One index version's searcher with its field lengths, facets and live documents."""
+
+    def __init__(self, searcher, cache: SegmentCache) -> None:
+        self.searcher = searcher
+        # An empty index has one reader with no segment (and nothing in it).
+        self.leaves = [
+            (sub.reader(), offset)
+            for sub, offset in searcher.leaf_searchers()
+            if sub.reader().segment() is not None
+        ]
+        self._cache = cache
+        cache.keep_only(reader for reader, _ in self.leaves)
+        self._lengths: dict[str, list[int]] = {}
+        self._facets: dict[str, dict[str, frozenset[int]]] | None = None
+        self._newest: list[int] | None = None
+        self._live: frozenset[int] | None = None
+        self.scorer = None  # set by the engine: a Scorer over this view
+
+    def field_lengths(self, field: str) -> list[int]:
+        """Return the length of the field in every document, by document number."""
+        lengths = self._lengths.get(field)
+        if lengths is None:
+            lengths = []
+            for reader, _ in self.leaves:
+                lengths += self._cache.get(reader, "lengths", field, lambda r: _lengths(r, field))
+            self._lengths[field] = lengths
+        return lengths
+
+    def newest(self) -> list[int]:
+        """Return every document's "newest" sort key, by document number."""
+        if self._newest is None:
+            self._newest = []
+            for reader, _ in self.leaves:
+                self._newest += self._cache.get(reader, "column", "newest", _newest_keys)
+        return self._newest
+
+    def facet_sets(self) -> dict[str, dict[str, frozenset[int]]]:
+        """Return, per facet, the document numbers holding each value (deleted ones too)."""
+        if self._facets is None:
+            facets: dict[str, dict[str, set[int]]] = {name: {} for name in FACET_FIELDS}
+            for reader, offset in self.leaves:
+                for name in FACET_FIELDS:
+                    local = self._cache.get(reader, "facet", name, lambda r: _postings(r, name))
+                    for value, docnums in local.items():
+                        facets[name].setdefault(value, set()).update(d + offset for d in docnums)
+            self._facets = {
+                name: {value: frozenset(docs) for value, docs in values.items()}
+                for name, values in facets.items()
+            }
+        return self._facets
+
+    def live(self) -> frozenset[int]:
+        """Return the document numbers of every publication not deleted."""
+        if self._live is None:
+            self._live = frozenset(self.searcher.reader().all_doc_ids())
+        return self._live
+
+
+def _lengths(reader, field: str) -> list[int]:
+    return [reader.doc_field_length(d, field, 0) for d in range(reader.doc_count_all())]
+
+
+def _newest_keys(reader) -> list[int]:
+    return list(reader.column_reader("newest")) if reader.doc_count_all() else []
+
+
+def _postings(reader, field: str) -> dict[str, tuple[int, ...]]:
+    """Return each term of the field with the documents holding it, deletions ignored."""
+    found = {}
+    for btext in reader.lexicon(field):
+        matcher = reader.postings(field, btext.decode("utf-8"))
+        while isinstance(matcher, WrappingMatcher):  # deletions wrap postings in a filter
+            matcher = matcher.child
+        found[btext.decode("utf-8")] = tuple(matcher.all_ids())
+    return found
