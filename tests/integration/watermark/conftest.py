@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import require_service
+
 from tests.integration.watermark import watermark_samples as samples
 from watermark import Mark, StampResult, stamp_pdf
 
@@ -25,9 +27,8 @@ MARK = Mark(
 
 
 def run(*command: str | Path) -> subprocess.CompletedProcess[str]:
-    """Run an external tool, skipping the test when it is not installed."""
-    if shutil.which(str(command[0])) is None:
-        pytest.skip(f"{command[0]} is not installed")
+    """Run an external tool; skip when it is not installed, except in CI where it must be."""
+    require_service(str(command[0]), shutil.which(str(command[0])) is not None)
     return subprocess.run([str(c) for c in command], capture_output=True, text=True, check=False)
 
 

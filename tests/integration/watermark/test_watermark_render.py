@@ -9,6 +9,7 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageChops
 
+from tests.conftest import require_service
 from tests.integration.watermark.conftest import MARK, SECRET, run
 from watermark import WatermarkError, check_signature, parse_verify_url
 from watermark.image import render_page_image
@@ -50,8 +51,7 @@ def test_the_footer_reads_upright_along_the_bottom_left_of_the_displayed_page(
 ) -> None:
     from watermark.ocr import read_text, tesseract_available
 
-    if not tesseract_available():
-        pytest.skip("tesseract is not installed")
+    require_service("tesseract", tesseract_available())
     path, _ = stamped
     run("pdftoppm", "-cropbox", "-r", "200", "-gray", "-png", "-f", str(page_number), "-l", str(page_number),
         path, tmp_path / "page")
