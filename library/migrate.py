@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from importlib.resources import files
 
 from alembic import command
@@ -35,8 +36,9 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+@functools.cache
 def head_revision() -> str | None:
-    """Return the newest revision the code knows."""
+    """Return the newest revision the code knows (read once: /healthz asks on every probe)."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
