@@ -189,8 +189,5 @@ def _record(row: Delivery, title: str) -> DeliveryRecord:
 
 def sha256_of(path: Path) -> str:
     """Return the sha256 of a file on disk."""
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
