@@ -3,6 +3,7 @@
 from library.models.base import Base
 from library.models.delivery import Delivery, DeliveryChannel
 from library.models.files import FileAsset, FileOrigin, FileRole
+from library.models.ingest import IngestChannel, IngestJob, IngestPage, IngestStatus, PageSource, PageText
 from library.models.office import ComplaintChannel, Office, ServiceKind, ServiceStandard
 from library.models.publication import AccessLevel, Holding, Publication
 from library.models.user import Role, User, UserRole
@@ -17,7 +18,13 @@ __all__ = [
     "FileOrigin",
     "FileRole",
     "Holding",
+    "IngestChannel",
+    "IngestJob",
+    "IngestPage",
+    "IngestStatus",
     "Office",
+    "PageSource",
+    "PageText",
     "Publication",
     "Role",
     "ServiceKind",
