@@ -1,0 +1,179 @@
+"""Opening a PDF defensively: password, damage, page-count and image-size guards."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ingest.errors import IngestError
+from ingest.limits import Limits
+
+if TYPE_CHECKING:
+    import pymupdf
+
+# A page with fewer extractable characters than this is treated as image only:
+# scans often carry a stray page number or a few characters of noise.
+MIN_TEXT_CHARS = 16
+OCR_DPI = 300
+INFO_KEYS = ("title", "author", "subject", "keywords", "creator", "producer",
+             "creationDate", "modDate")
+MAX_INFO_CHARS = 2000
+# What PDF writers put in when nobody filled a field in (reportlab: anonymous, unspecified).
+PLACEHOLDERS = frozenset({"anonymous", "unspecified", "untitled", "unknown", "none", "null",
+                          "-", "?", "n/a"})
+PDF_DATE = re.compile(r"^D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?"
+                      r"(?:([Zz])|([+-])(\d{2})'?(\d{2})?'?)?")
+
+
+@dataclass(frozen=True)
+class PdfPages:
+    """What inspecting a PDF found, page by page."""
+
+    page_count: int
+    text_pages: tuple[int, ...]
+    image_pages: tuple[int, ...]
+    reduced_dpi_pages: tuple[int, ...]
+    repaired: bool
+    encrypted: bool
+    info: dict[str, str]
+
+
+def open_pdf(path: Path) -> pymupdf.Document:
+    """Open a PDF, repairing what MuPDF can and unlocking an empty user password."""
+    import pymupdf  # imported here: it costs ~0.5 s and most callers never need it
+
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except (pymupdf.FileDataError, RuntimeError, ValueError):
+        # MuPDF's message names the server-side path: not for the person who uploaded it.
+        raise IngestError(
+            f"{path.name} is a damaged PDF that cannot be repaired. Download or export it "
+            "again from its source.", code="damaged", name=path.name) from None
+    if doc.needs_pass and not doc.authenticate(""):
+        doc.close()
+        raise IngestError(
+            f"{path.name} is protected by a password. Open it with the password, save a copy "
+            "without protection and upload that copy.", code="encrypted", name=path.name)
+    return doc
+
+
+def inspect_pdf(path: Path, limits: Limits) -> PdfPages:
+    """Check every guard on a PDF and classify its pages as text or image only."""
+    doc = open_pdf(path)
+    with doc:
+        count = _page_count(doc, path, limits)
+        text_pages, image_pages, reduced, lost = [], [], [], []
+        for number in range(1, count + 1):
+            page = _load_page(doc, number, path)
+            if doc.is_repaired and _lost(doc, page):
+                lost.append(number)
+                continue
+            _check_images(doc, page, number, limits)
+            area = page.rect.width * page.rect.height * (OCR_DPI / 72) ** 2
+            if area > limits.max_pixels:
+                reduced.append(number)
+            text = page.get_text("text")
+            usable = sum(1 for c in text if not c.isspace() and c != "\ufffd")
+            (text_pages if usable >= MIN_TEXT_CHARS else image_pages).append(number)
+        if lost:
+            raise IngestError(
+                f"{path.name} is damaged: {len(lost)} of its {count} pages lost their content "
+                f"(from page {lost[0]}; the file looks cut short). Download or export it again "
+                "from its source.", code="damaged", name=path.name, pages=len(lost),
+                first_page=lost[0])
+        encrypted = bool((doc.metadata or {}).get("encryption"))
+        return PdfPages(count, tuple(text_pages), tuple(image_pages), tuple(reduced),
+                        doc.is_repaired, encrypted, clean_info(doc.metadata or {}))
+
+
+def _page_count(doc: pymupdf.Document, path: Path, limits: Limits) -> int:
+    # Read the count the page tree claims before MuPDF walks it: a tree claiming 10^7 pages
+    # is refused in microseconds instead of being loaded.
+    try:
+        kind, value = doc.xref_get_key(doc.pdf_catalog(), "Pages/Count")
+    except (RuntimeError, ValueError):
+        kind, value = "null", "null"
+    claimed = int(value) if kind == "int" else 0
+    if claimed <= limits.max_pages:
+        try:
+            claimed = doc.page_count
+        except RuntimeError as exc:
+            raise IngestError(
+                f"{path.name} is a damaged PDF: its page tree cannot be read ({exc}). "
+                "Download or export it again from its source.", code="damaged", name=path.name,
+            ) from None
+    if claimed > limits.max_pages:
+        raise IngestError(
+            f"{path.name} has {claimed:,} pages; at most {limits.max_pages:,} are taken in one "
+            "file. Split it into volumes and add each one.", code="too_many_pages",
+            name=path.name, pages=claimed, limit=limits.max_pages)
+    count = claimed
+    if count == 0:
+        if doc.is_repaired:  # nothing recognisable survived the repair
+            raise IngestError(
+                f"{path.name} is a damaged PDF: no page could be recovered. Download or "
+                "export it again from its source.", code="damaged", name=path.name)
+        raise IngestError(f"{path.name} is a PDF without pages. Export the document again.",
+                          code="no_pages", name=path.name)
+    return count
+
+
+def _load_page(doc: pymupdf.Document, number: int, path: Path) -> pymupdf.Page:
+    try:
+        return doc.load_page(number - 1)
+    except (RuntimeError, ValueError) as exc:
+        raise IngestError(
+            f"{path.name} is damaged: page {number} cannot be read ({exc}). Download or export "
+            "it again from its source.", code="damaged", name=path.name, page=number) from None
+
+
+def _lost(doc: pymupdf.Document, page: pymupdf.Page) -> bool:
+    """Tell whether repair left this page without its page object or its content."""
+    if doc.xref_get_key(page.xref, "Type") != ("name", "/Page"):
+        return True
+    return any(not doc.xref_is_stream(xref) for xref in page.get_contents())
+
+
+def _check_images(doc: pymupdf.Document, page: pymupdf.Page, number: int,
+                  limits: Limits) -> None:
+    # Image sizes come from the image dictionaries: nothing is decoded.
+    for image in page.get_images(full=True):
+        width, height = image[2], image[3]
+        if width * height > limits.max_pixels:
+            raise IngestError(
+                f"Page {number} holds an image of {width:,} × {height:,} pixels, more than the "
+                f"{limits.max_pixels // 10**6:,} megapixels allowed for one page. Scan that page "
+                "again at 300 dpi.", code="too_many_pixels", page=number, width=width,
+                height=height, limit_megapixels=limits.max_pixels // 10**6)
+
+
+def clean_info(metadata: dict[str, str]) -> dict[str, str]:
+    """Return the document info without blanks or control characters; dates as ISO 8601."""
+    info = {}
+    for key in INFO_KEYS:
+        value = " ".join(re.sub(r"[\x00-\x1f\x7f\ufeff]", " ", metadata.get(key) or "").split())
+        if key.endswith("Date"):
+            value = pdf_date_iso(value) or value
+        if value and value.casefold() not in PLACEHOLDERS:
+            info[key] = value[:MAX_INFO_CHARS]
+    return info
+
+
+def pdf_date_iso(value: str) -> str:
+    """Turn a PDF date (D:20240228093000+07'00') into ISO 8601, or return ''."""
+    match = PDF_DATE.match(value)
+    if not match:
+        return ""
+    year, month, day, hour, minute, second, zulu, sign, tz_h, tz_m = match.groups()
+    if not 1 <= int(month or 1) <= 12 or not 1 <= int(day or 1) <= 31:
+        return ""
+    iso = f"{year}-{month or '01'}-{day or '01'}"
+    if hour:
+        iso += f"T{hour}:{minute or '00'}:{second or '00'}"
+        if zulu:
+            iso += "Z"
+        elif sign:
+            iso += f"{sign}{tz_h}:{tz_m or '00'}"
+    return iso
