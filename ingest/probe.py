@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ingest.errors import IngestError
-
-# A page with fewer extractable characters than this is treated as image only:
-# scans often carry a stray page number or a few characters of noise.
-MIN_TEXT_CHARS = 16
+from ingest.pdffile import MIN_TEXT_CHARS
 
 
 @dataclass(frozen=True)
@@ -35,13 +32,14 @@ def probe_pdf(data: bytes) -> PdfFacts:
 
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
-    except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
-        raise IngestError(f"This file is not a readable PDF ({exc}).") from None
+    except (pymupdf.FileDataError, RuntimeError, ValueError):
+        raise IngestError("This file is not a readable PDF.", code="damaged") from None
     with doc:
-        if doc.needs_pass:
-            raise IngestError("This PDF is protected by a password; remove it and try again.")
+        if doc.needs_pass and not doc.authenticate(""):
+            raise IngestError("This PDF is protected by a password; remove it and try again.",
+                              code="encrypted")
         if doc.page_count == 0:
-            raise IngestError("This PDF has no pages.")
+            raise IngestError("This PDF has no pages.", code="no_pages")
         text_pages, image_pages = [], []
         for index, page in enumerate(doc, start=1):
             chars = len(page.get_text("text").strip())

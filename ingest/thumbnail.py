@@ -2,23 +2,54 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from ingest.errors import IngestError
 
+if TYPE_CHECKING:
+    import pymupdf
+
 THUMBNAIL_WIDTH = 320
+MAX_ASPECT = 4  # a strip-shaped first page still gets a thumbnail of sane height
 
 
 def render_cover(data: bytes, width: int = THUMBNAIL_WIDTH) -> bytes:
-    """Render the first page of a PDF as a PNG about `width` pixels wide."""
+    """Render the first page of a PDF held in memory as a PNG about `width` pixels wide."""
     import pymupdf  # imported here: it costs ~0.5 s and most callers never need it
 
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
-    except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
-        raise IngestError(f"This file is not a readable PDF ({exc}).") from None
+    except (pymupdf.FileDataError, RuntimeError, ValueError):
+        raise IngestError("This file is not a readable PDF.", code="damaged") from None
     with doc:
-        if doc.page_count == 0:
-            raise IngestError("This PDF has no pages.")
-        page = doc[0]
-        zoom = width / max(page.rect.width, 1)
-        pixmap = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
-        return pixmap.tobytes("png")
+        return _cover(doc, width)
+
+
+def render_cover_from_path(pdf_path: Path, width: int = THUMBNAIL_WIDTH) -> bytes:
+    """Render the first page of a PDF file as a PNG about `width` pixels wide."""
+    import pymupdf
+
+    try:  # opened from the path: MuPDF reads what the first page needs, not the whole file
+        doc = pymupdf.open(pdf_path, filetype="pdf")
+    except (pymupdf.FileDataError, RuntimeError, ValueError):
+        raise IngestError(f"{pdf_path.name} is not a readable PDF.", code="damaged",
+                          name=pdf_path.name) from None
+    with doc:
+        return _cover(doc, width)
+
+
+def _cover(doc: pymupdf.Document, width: int) -> bytes:
+    import pymupdf
+
+    if doc.needs_pass and not doc.authenticate(""):
+        raise IngestError("This PDF is protected by a password.", code="encrypted")
+    if doc.page_count == 0:
+        raise IngestError("This PDF has no pages.", code="no_pages")
+    page = doc[0]
+    zoom = width / max(page.rect.width, 1)
+    clip = page.rect
+    if page.rect.height > MAX_ASPECT * page.rect.width:
+        clip = pymupdf.Rect(clip.x0, clip.y0, clip.x1, clip.y0 + MAX_ASPECT * clip.width)
+    pixmap = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), clip=clip, alpha=False)
+    return pixmap.tobytes("png")

@@ -1,0 +1,65 @@
+"""Invisible text over scanned pages, so that they can be searched and their words selected."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ingest.words import Word
+
+if TYPE_CHECKING:
+    import pymupdf
+
+FONT = "helv"  # a standard font: nothing is embedded, WinAnsi covers Indonesian text
+
+
+def add_text_layer(base_pdf: Path, target: Path, pages: Mapping[int, Sequence[Word]]) -> None:
+    """Write target: base_pdf with the OCR words laid invisibly (render mode 3) on their pages."""
+    import pymupdf
+
+    font = pymupdf.Font(FONT)
+    with pymupdf.open(base_pdf) as doc:
+        for number, words in sorted(pages.items()):
+            if words:
+                _lay_words(doc, doc.load_page(number - 1), words, font)
+        # A full rewrite, not an incremental save: the access copy carries no history.
+        doc.save(target, garbage=3, deflate=True)
+
+
+def _lay_words(doc: pymupdf.Document, page: pymupdf.Page, words: Sequence[Word],
+               font: pymupdf.Font) -> None:
+    import pymupdf
+
+    # Placed in the page as shown (rotation applied) so that the text runs the way the
+    # reader sees the line, then mapped to PDF user space, whatever /Rotate or CropBox.
+    to_pdf = page.derotation_matrix * ~page.transformation_matrix
+    a, b, c, d = to_pdf.a, to_pdf.b, to_pdf.c, to_pdf.d
+    height_per_size = font.ascender - font.descender
+    ops = [b"BT 3 Tr"]
+    for word in words:
+        box = pymupdf.Rect(word.x0, word.y0, word.x1, word.y1) * page.rotation_matrix
+        text = word.text.encode("cp1252", "replace")  # WinAnsi; unmappable -> "?"
+        length = font.text_length(text.decode("cp1252"), fontsize=1)
+        if box.is_empty or length <= 0:
+            continue
+        # The font size fills the box's height, horizontal scaling its width: the selection
+        # and search hits then cover the word as printed.
+        size = box.height / height_per_size
+        stretch = 100 * box.width / (length * size)
+        origin = pymupdf.Point(box.x0, box.y1 + font.descender * size) * to_pdf
+        ops.append(b"/%s %.2f Tf %.2f Tz %.4f %.4f %.4f %.4f %.2f %.2f Tm (%s) Tj" % (
+            FONT.encode(), size, stretch, a, b, -c, -d, origin.x, origin.y, _escape(text)))
+    ops.append(b"ET")
+    page.insert_font(fontname=FONT)  # the /helv resource, inherited resources kept
+    if not page.is_wrapped:  # an unbalanced q or cm in the page must not move the words
+        page.wrap_contents()
+    xref = doc.get_new_xref()
+    doc.update_object(xref, "<<>>")
+    doc.update_stream(xref, b"\n".join(ops))
+    contents = [*page.get_contents(), xref]
+    doc.xref_set_key(page.xref, "Contents", "[%s]" % " ".join(f"{x} 0 R" for x in contents))
+
+
+def _escape(text: bytes) -> bytes:
+    return text.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
