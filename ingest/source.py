@@ -91,9 +91,9 @@ def folder_images(folder: Path) -> list[Path]:
     for entry in folder.iterdir():
         if entry.name.startswith(".") or entry.name.casefold() in IGNORED_NAMES:
             continue
-        kind = None if entry.is_dir() else sniff(entry)
+        kind = None if entry.is_dir() else _kind_in_folder(entry)
         if kind not in IMAGE_KINDS:
-            what = "a subfolder" if kind is None else "a file that is not a page image"
+            what = "a subfolder" if entry.is_dir() else "a file that is not a page image"
             raise IngestError(
                 f"The folder {folder.name} holds {what}, {entry.name}; a folder must hold only "
                 "page images (JPEG, PNG or TIFF). Move the other files out and try again.",
@@ -104,6 +104,15 @@ def folder_images(folder: Path) -> list[Path]:
             f"The folder {folder.name} holds no page images. Put the scanned pages (JPEG, PNG "
             "or TIFF) in it and try again.", code="empty_folder", name=folder.name)
     return sorted(images, key=natural_key)
+
+
+def _kind_in_folder(entry: Path) -> SourceKind | str:
+    try:
+        return sniff(entry)
+    except IngestError as error:
+        if error.code == "empty_file":  # a page lost in copying: say which one
+            raise
+        return "other"
 
 
 def natural_key(path: Path) -> tuple[list[str | int], str]:
