@@ -107,8 +107,23 @@ def serve(obj: Context, host: str, port: int, threads: int, no_demo: bool) -> No
         elif not has_offices:
             _sync_offices(obj)
         app = create_app(obj.settings)
+    consumer = watcher = None
+    if not obj.settings.redis_url:
+        # The SQLite queue is consumed here; with Redis, `pustaka worker` processes do it.
+        from webapp.jobs import start_embedded
+        from webapp.worker import start_watcher
+
+        jobs = app.extensions["pustaka"].jobs
+        consumer = start_embedded(jobs)
+        watcher = start_watcher(jobs)
     click.echo(f"Pustaka is running at http://{host}:{port}/ (Ctrl+C stops it)")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="Pustaka")
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads, ident="Pustaka")
+    finally:
+        if watcher:
+            watcher.stop()
+        if consumer:
+            consumer.stop(graceful=False)
 
 
 @click.group()
@@ -320,3 +335,7 @@ main.add_command(users_group)
 main.add_command(check)
 main.add_command(deliver)
 main.add_command(trace)
+
+from webapp import cli_ingest  # noqa: E402 - its commands use Context, defined above
+
+cli_ingest.register(main)

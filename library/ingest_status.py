@@ -1,0 +1,111 @@
+"""Read models of ingest jobs: what the librarian's desk and the CLI show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from library.errors import NotFound, PustakaError
+from library.i18n import N_
+from library.models import IngestJob, IngestStatus, Publication
+from library.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class JobView:
+    """One ingest job as people see it."""
+
+    id: int
+    name: str
+    channel: str
+    status: IngestStatus
+    pages_done: int
+    pages_total: int
+    error: PustakaError | None
+    notes: tuple[str, ...]
+    publication_id: int | None
+    publication_title: str
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+
+    @property
+    def finished(self) -> bool:
+        """Tell whether the job has ended, well or not."""
+        return self.status in (IngestStatus.READY, IngestStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        """Return how far the job has come, 0-100."""
+        if self.status is IngestStatus.READY:
+            return 100
+        return int(100 * self.pages_done / self.pages_total) if self.pages_total else 0
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the fields a progress poller needs."""
+        return {
+            "id": self.id,
+            "status": self.status.value,
+            "pages_done": self.pages_done,
+            "pages_total": self.pages_total,
+            "percent": self.percent,
+            "finished": self.finished,
+            "publication_id": self.publication_id,
+        }
+
+
+def get_job(uow: UnitOfWork, job_id: int) -> JobView:
+    """Return one ingest job."""
+    row = uow.session.execute(_query().where(IngestJob.id == job_id)).first()
+    if row is None:
+        raise NotFound(N_("There is no ingest job number %(id)s."), id=job_id)
+    return _view(*row)
+
+
+def list_jobs(
+    uow: UnitOfWork, *, status: IngestStatus | None = None, page: int = 1, per_page: int = 25
+) -> tuple[list[JobView], int]:
+    """Return a page of ingest jobs, newest first, and how many there are in all."""
+    query = _query()
+    count = select(func.count(IngestJob.id))
+    if status is not None:
+        query = query.where(IngestJob.status == status.value)
+        count = count.where(IngestJob.status == status.value)
+    rows = uow.session.execute(
+        query.order_by(IngestJob.created_at.desc(), IngestJob.id.desc())
+        .limit(per_page)
+        .offset((max(page, 1) - 1) * per_page)
+    ).all()
+    return [_view(*row) for row in rows], uow.session.scalar(count) or 0
+
+
+def _query():  # type: ignore[no-untyped-def]
+    """Select jobs with the title of their publication."""
+    return select(IngestJob, Publication.title).outerjoin(
+        Publication, Publication.id == IngestJob.publication_id
+    )
+
+
+def _view(job: IngestJob, title: str | None) -> JobView:
+    """Build the read model of a job."""
+    error = None
+    if job.status == IngestStatus.FAILED.value:
+        error = PustakaError(
+            job.error_message or N_("Unexpected error: %(detail)s"), **(job.error_params or {})
+        )
+    return JobView(
+        id=job.id,
+        name=job.original_name,
+        channel=job.channel,
+        status=IngestStatus(job.status),
+        pages_done=job.pages_done,
+        pages_total=job.pages_total,
+        error=error,
+        notes=tuple(job.notes or ()),
+        publication_id=job.publication_id,
+        publication_title=title or "",
+        created_at=job.created_at,
+        finished_at=job.finished_at,
+    )

@@ -1,0 +1,204 @@
+"""The last step of an ingest: the publication, its files and page texts, in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import delete, select, update
+
+from ingest.metadata import SuggestedMetadata, suggest_metadata
+from ingest.source import SourceFacts
+from library.filestore import StoredFile
+from library.models import (
+    AccessLevel,
+    FileAsset,
+    FileRole,
+    IngestJob,
+    IngestPage,
+    IngestStatus,
+    Office,
+    PageSource,
+    PageText,
+    Publication,
+)
+from library.models.base import utcnow
+from library.uow import UnitOfWork
+
+# Fields a draft or a suggestion may fill on a publication.
+FILLABLE = (
+    "title",
+    "alternative_title",
+    "abstract",
+    "subject",
+    "publication_type",
+    "language",
+    "reference_period",
+    "katalog_bps",
+    "nomor_publikasi",
+    "issn",
+    "isbn",
+)
+
+
+@dataclass(frozen=True)
+class PreparedFiles:
+    """What the worker made from a source, stored and ready to be recorded."""
+
+    access: StoredFile | None
+    thumbnail: StoredFile
+    facts: SourceFacts
+    texts: list[str]
+    ocr_pages: frozenset[int]
+
+
+def do_publish(
+    uow: UnitOfWork, worker_name: str, job_id: int, prepared: PreparedFiles, office_code: str
+) -> int | None:
+    """Record the job's publication, files and texts; None if the job is no longer ours."""
+    now = utcnow()
+    owned = uow.session.execute(
+        update(IngestJob)
+        .where(
+            IngestJob.id == job_id,
+            IngestJob.claimed_by == worker_name,
+            IngestJob.status == IngestStatus.PROCESSING.value,
+        )
+        .values(
+            status=IngestStatus.READY.value,
+            finished_at=now,
+            pages_done=prepared.facts.page_count,
+            pages_total=prepared.facts.page_count,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if owned.rowcount != 1:
+        return None
+    job = uow.session.get(IngestJob, job_id)
+    assert job is not None
+    suggested = suggest_metadata(prepared.facts.info, prepared.texts[:8], job.original_name)
+    publication = _publication_for(uow, job, suggested, office_code)
+    _record_files(uow, publication.id, job, prepared)
+    uow.session.execute(delete(PageText).where(PageText.publication_id == publication.id))
+    uow.session.add_all(
+        PageText(
+            publication_id=publication.id,
+            page_number=number,
+            text=text,
+            source=(PageSource.OCR if number in prepared.ocr_pages else PageSource.LAYER).value,
+        )
+        for number, text in enumerate(prepared.texts, start=1)
+    )
+    uow.session.execute(delete(IngestPage).where(IngestPage.job_id == job_id))
+    job.publication_id = publication.id
+    uow.session.flush()
+    return publication.id
+
+
+def _publication_for(
+    uow: UnitOfWork, job: IngestJob, suggested: SuggestedMetadata, office_code: str
+) -> Publication:
+    """Return the record the job fills: its matched publication, or a new one."""
+    draft: Mapping[str, str] = job.draft or {}
+    values = _values(draft, suggested, job.original_name)
+    if job.publication_id is not None:
+        publication = uow.session.get(Publication, job.publication_id)
+        if publication is not None:
+            for name in FILLABLE:
+                if draft.get(name):
+                    setattr(publication, name, values[name])
+                elif not getattr(publication, name) and values.get(name):
+                    setattr(publication, name, values[name])
+            return publication
+    code = draft.get("office") or office_code
+    office_id = uow.session.scalar(select(Office.id).where(Office.code == code))
+    if office_id is None:
+        office_id = uow.session.scalar(select(Office.id).order_by(Office.id))
+    level = draft.get("access_level") or AccessLevel.OPEN.value
+    publication = Publication(
+        key=f"ingest-{job.source_sha256[:20]}",
+        issuing_office_id=office_id,
+        access_level=level,
+        embargo_until=_date(draft.get("embargo_until")),
+        actual_release=_date(draft.get("actual_release")),
+        **{name: values.get(name, "") for name in FILLABLE},
+    )
+    uow.session.add(publication)
+    uow.session.flush()
+    return publication
+
+
+def _values(draft: Mapping[str, str], suggested: SuggestedMetadata, name: str) -> dict[str, str]:
+    """Merge the draft with the suggestions: what the librarian wrote wins."""
+    values = {
+        "title": suggested.title or Path(name).stem.replace("_", " ").strip() or name,
+        "katalog_bps": suggested.katalog_bps,
+        "nomor_publikasi": suggested.nomor_publikasi,
+        "issn": suggested.issn,
+        "isbn": suggested.isbn,
+        "language": suggested.language or "id",
+        "reference_period": str(suggested.year) if suggested.year else "",
+    }
+    values.update({k: v for k, v in draft.items() if k in FILLABLE and v})
+    values["title"] = values["title"][:500]
+    return values
+
+
+def _record_files(uow: UnitOfWork, publication_id: int, job: IngestJob, prepared: PreparedFiles) -> None:
+    """Add the master(s), the access copy and the thumbnail as file assets."""
+    facts = prepared.facts
+    rows = [
+        FileAsset(
+            publication_id=publication_id,
+            sha256=entry["sha256"],
+            role=FileRole.MASTER.value,
+            media_type=facts.media_type if len(job.source_files) == 1 else _image_type(entry["name"]),
+            size_bytes=int(entry["size"]),
+            page_count=facts.page_count if len(job.source_files) == 1 else 1,
+            origin=facts.origin,
+            original_name=str(entry["name"])[:255],
+        )
+        for entry in job.source_files
+    ]
+    masters = {entry["sha256"] for entry in job.source_files}
+    if prepared.access is not None and prepared.access.sha256 not in masters:
+        rows.append(
+            FileAsset(
+                publication_id=publication_id,
+                sha256=prepared.access.sha256,
+                role=FileRole.ACCESS.value,
+                media_type="application/pdf",
+                size_bytes=prepared.access.size,
+                page_count=facts.page_count,
+                origin=facts.origin,
+                original_name=Path(job.original_name).stem[:240] + ".pdf",
+            )
+        )
+    rows.append(
+        FileAsset(
+            publication_id=publication_id,
+            sha256=prepared.thumbnail.sha256,
+            role=FileRole.THUMBNAIL.value,
+            media_type="image/png",
+            size_bytes=prepared.thumbnail.size,
+        )
+    )
+    existing = set(
+        uow.session.execute(
+            select(FileAsset.role, FileAsset.sha256).where(FileAsset.publication_id == publication_id)
+        ).all()
+    )
+    uow.session.add_all(row for row in rows if (row.role, row.sha256) not in existing)
+
+
+def _image_type(name: str) -> str:
+    """Return the media type of a page image by its name."""
+    suffix = Path(name).suffix.lower()
+    return {".png": "image/png", ".tif": "image/tiff", ".tiff": "image/tiff"}.get(suffix, "image/jpeg")
+
+
+def _date(value: str | None) -> dt.date | None:
+    """Parse an ISO date from a draft."""
+    return dt.date.fromisoformat(value) if value else None

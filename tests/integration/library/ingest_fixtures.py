@@ -1,0 +1,64 @@
+"""Shared pieces of the ingest tests: a recording queue, a worker, offices loaded."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import catalog_data
+from ingest.limits import Limits
+from library.filestore import FileStore
+from library.ingest_jobs import IngestWorker
+from library.models import IngestChannel
+from library.intake import Submission, check_submit
+from library.offices import sync_offices
+from library.uow import UnitOfWork
+
+LIMITS = Limits(max_bytes=50 * 1024 * 1024, max_pages=500)
+
+
+@dataclass
+class RecordingQueue:
+    """A job queue that remembers what it was asked to do."""
+
+    ingested: list[int] = field(default_factory=list)
+    indexed: list[int] = field(default_factory=list)
+
+    def ingest(self, job_id: int) -> None:
+        self.ingested.append(job_id)
+
+    def index(self, publication_id: int) -> None:
+        self.indexed.append(publication_id)
+
+
+def load_offices(uow: UnitOfWork) -> None:
+    """Load the four offices."""
+    with uow:
+        sync_offices(uow, catalog_data.load_offices())
+        uow.commit()
+
+
+def make_worker(uow: UnitOfWork, store: FileStore, queue: RecordingQueue, name: str = "test:1", **kw) -> IngestWorker:
+    """Return an ingest worker on the test database."""
+    return IngestWorker(
+        session_factory=uow._session_factory,
+        store=store,
+        queue=queue,
+        limits=LIMITS,
+        office_code="1872",
+        ocr_processes=2,
+        lease=kw.pop("lease", dt.timedelta(seconds=60)),
+        name=name,
+        **kw,
+    )
+
+
+def submit(uow: UnitOfWork, store: FileStore, queue: RecordingQueue, path: Path, **kw) -> Submission:
+    """Submit a file through the CLI channel and commit."""
+    with uow:
+        submission = check_submit(
+            uow, store, queue, None, path, channel=kw.pop("channel", IngestChannel.CLI), limits=LIMITS, **kw
+        )
+        uow.commit()
+    return submission

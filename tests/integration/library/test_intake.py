@@ -1,0 +1,168 @@
+"""Taking a file in: it is checked, its master kept, its job queued after commit, once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from library.filestore import FileStore
+from library.errors import InvalidInput
+from library.intake import AlreadyIngested, IngestRefused, check_submit, retry_job
+from library.models import IngestChannel, IngestJob, IngestStatus, Office, Publication
+from library.uow import UnitOfWork
+from tests.integration.ingest import hostile_files
+from tests.integration.library.ingest_fixtures import LIMITS, RecordingQueue, load_offices, submit
+from tests.integration.library.pdf_helpers import tiny_pdf
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> FileStore:
+    return FileStore(tmp_path / "files")
+
+
+@pytest.fixture
+def queue() -> RecordingQueue:
+    return RecordingQueue()
+
+
+@pytest.fixture
+def pdf(tmp_path: Path) -> Path:
+    path = tmp_path / "statistik-daerah.pdf"
+    path.write_bytes(tiny_pdf("Statistik Daerah Kota Metro", 3))
+    return path
+
+
+def test_a_submitted_pdf_is_stored_and_queued_after_commit(uow, store, queue, pdf) -> None:
+    load_offices(uow)
+    with uow:
+        submission = check_submit(uow, store, queue, None, pdf, channel=IngestChannel.CLI, limits=LIMITS)
+        assert queue.ingested == []  # not before the commit
+        uow.commit()
+    assert queue.ingested == [submission.job_id]
+    assert submission.status is IngestStatus.QUEUED and submission.page_count == 3
+    with uow:
+        job = uow.session.get(IngestJob, submission.job_id)
+        assert job.status == "queued" and job.pages_total == 3 and job.source_kind == "pdf"
+        assert store.read_bytes(job.source_sha256) == pdf.read_bytes()
+
+
+def test_a_rolled_back_submission_leaves_no_job_and_queues_nothing(uow, store, queue, pdf) -> None:
+    load_offices(uow)
+    with uow:
+        check_submit(uow, store, queue, None, pdf, channel=IngestChannel.CLI, limits=LIMITS)
+    assert queue.ingested == []
+    with uow:
+        assert uow.session.scalar(select(func.count(IngestJob.id))) == 0
+
+
+def test_the_same_file_twice_is_one_job(uow, store, queue, pdf, tmp_path) -> None:
+    load_offices(uow)
+    first = submit(uow, store, queue, pdf)
+    copy = tmp_path / "copy-with-another-name.pdf"
+    copy.write_bytes(pdf.read_bytes())
+    second = submit(uow, store, queue, copy)
+    assert second.job_id == first.job_id and second.already_queued
+    with uow:
+        assert uow.session.scalar(select(func.count(IngestJob.id))) == 1
+
+
+def test_a_file_already_in_the_library_is_refused_with_its_publication(uow, store, queue, pdf) -> None:
+    load_offices(uow)
+    first = submit(uow, store, queue, pdf)
+    with uow:
+        uow.session.get(IngestJob, first.job_id).status = IngestStatus.READY.value
+        uow.commit()
+    with pytest.raises(AlreadyIngested, match="already in the library"):
+        submit(uow, store, queue, pdf)
+
+
+def test_a_failed_file_submitted_again_is_retried(uow, store, queue, pdf) -> None:
+    load_offices(uow)
+    first = submit(uow, store, queue, pdf)
+    with uow:
+        job = uow.session.get(IngestJob, first.job_id)
+        job.status, job.error_code = IngestStatus.FAILED.value, "ocr_failed"
+        uow.commit()
+    again = submit(uow, store, queue, pdf)
+    assert again.retried and again.job_id == first.job_id
+    assert queue.ingested == [first.job_id, first.job_id]
+    with uow:
+        job = uow.session.get(IngestJob, first.job_id)
+        assert job.status == "queued" and job.error_code == ""
+
+
+def test_only_a_failed_job_can_be_retried(uow, store, queue, pdf) -> None:
+    load_offices(uow)
+    first = submit(uow, store, queue, pdf)
+    with uow, pytest.raises(InvalidInput, match="Only a failed job"):
+        retry_job(uow, queue, None, first.job_id)
+
+
+def test_a_katalog_number_in_the_file_name_matches_the_existing_record(uow, store, queue, tmp_path) -> None:
+    load_offices(uow)
+    with uow:
+        office_id = uow.session.scalar(select(Office.id).where(Office.code == "1872"))
+        uow.session.add(Publication(key="sd-2023", title="Statistik Daerah", issuing_office_id=office_id,
+                                    katalog_bps="1101002.1872"))
+        uow.commit()
+        pub_id = uow.session.scalar(select(Publication.id))
+    path = tmp_path / "1101002.1872_statistik-daerah.pdf"
+    path.write_bytes(tiny_pdf("Statistik Daerah", 2))
+    submission = submit(uow, store, queue, path)
+    with uow:
+        assert uow.session.get(IngestJob, submission.job_id).publication_id == pub_id
+
+
+@pytest.mark.parametrize(
+    ("draft", "message"),
+    [
+        ({"access_level": "secret"}, "Unknown access level"),
+        ({"access_level": "embargoed"}, "embargo date"),
+        ({"actual_release": "31/12/2023"}, "not a date"),
+        ({"office": "9999"}, "no office with the code 9999"),
+        ({"colour": "blue"}, "Unknown metadata field"),
+    ],
+)
+def test_a_wrong_draft_is_refused_before_anything_is_stored(uow, store, queue, pdf, draft, message) -> None:
+    load_offices(uow)
+    with pytest.raises(InvalidInput, match=message):
+        submit(uow, store, queue, pdf, draft=draft)
+    assert list(store.digests()) == []
+
+
+HOSTILE = [
+    ("decompression_bomb_png", "too_many_pixels"),
+    ("garbage_pdf", "damaged"),
+    ("encrypted_pdf", "encrypted"),
+    ("zero_pages_pdf", "no_pages"),
+    ("text_renamed_pdf", "unsupported_type"),
+    ("empty_file", "empty_file"),
+    ("huge_page_tree_pdf", "too_many_pages"),
+]
+
+
+@pytest.mark.parametrize(("maker", "code"), HOSTILE)
+def test_a_hostile_file_is_refused_clearly_and_leaves_nothing_behind(
+    uow, store, queue, tmp_path, maker, code
+) -> None:
+    load_offices(uow)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = getattr(hostile_files, maker)(folder)
+    with pytest.raises(IngestRefused) as caught:
+        submit(uow, store, queue, path)
+    assert caught.value.code == code
+    assert path.name in str(caught.value)
+    assert list(store.digests()) == [] and queue.ingested == []
+    with uow:
+        assert uow.session.scalar(select(func.count(IngestJob.id))) == 0
+
+
+@pytest.mark.parametrize("maker", ["broken_xref_pdf", "empty_password_pdf", "jpeg_renamed_pdf"])
+def test_a_repairable_or_harmless_oddity_is_accepted(uow, store, queue, tmp_path, maker) -> None:
+    load_offices(uow)
+    path = getattr(hostile_files, maker)(tmp_path)
+    submission = submit(uow, store, queue, path)
+    assert submission.status is IngestStatus.QUEUED

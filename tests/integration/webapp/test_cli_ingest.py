@@ -1,0 +1,159 @@
+"""`pustaka ingest`, `reindex` and `check-index`: files in, searchable records out, failures named."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+import catalog_data
+from library.db import make_engine, make_session_factory
+from library.models import IngestJob, PageText, Publication
+from library.settings import Settings
+from library.uow import UnitOfWork
+from search.engine import Query
+from search.whoosh_engine import WhooshSearchEngine
+from tests.conftest import require_service
+from tests.integration.ingest import hostile_files
+from tests.integration.library.pdf_helpers import tiny_pdf
+from webapp.cli import Context, main
+from webapp.jobs import search_folder
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings.from_env({}, instance_dir=tmp_path / "instance", ocr_processes=2)
+
+
+@pytest.fixture
+def run(settings: Settings):
+    def invoke(*args: str):
+        return CliRunner().invoke(main, list(args), obj=Context(settings))
+
+    invoke("db", "upgrade")
+    from library.offices import sync_offices
+
+    engine = make_engine(settings.sqlalchemy_url)
+    with UnitOfWork(make_session_factory(engine)) as uow:
+        sync_offices(uow, catalog_data.load_offices())
+        uow.commit()
+    engine.dispose()
+    return invoke
+
+
+def count(settings: Settings, model) -> int:
+    engine = make_engine(settings.sqlalchemy_url)
+    with UnitOfWork(make_session_factory(engine)) as uow:
+        value = uow.session.scalar(select(func.count()).select_from(model))
+    engine.dispose()
+    return value
+
+
+def search(settings: Settings, words: str):
+    index = WhooshSearchEngine(search_folder(settings))
+    try:
+        return index.search(Query(words))
+    finally:
+        index.close()
+
+
+def test_ingest_makes_demo_scans_searchable_by_words_only_in_their_page_images(run, settings, tmp_path) -> None:
+    require_service("Tesseract", shutil.which("tesseract") is not None)
+    scans = [r for r in catalog_data.load_demo_catalogue()
+             if r.scanned and r.access_level == "open"][:3]
+    paths = []
+    for record in scans:
+        path = tmp_path / f"{record.key}.pdf"
+        path.write_bytes(catalog_data.render_demo_pdf(record))
+        paths.append(str(path))
+    result = run("ingest", *paths)
+    assert result.exit_code == 0, result.output
+    assert "3 ingested, 0 skipped, 0 failed." in result.output
+    for record in scans:
+        for keyword in record.scan_keywords:
+            results = search(settings, keyword)
+            assert results.total == 1, (record.key, keyword)
+            assert results.hits[0].pages, (record.key, keyword)
+
+
+def test_ingest_names_each_failure_and_exits_non_zero(run, settings, tmp_path) -> None:
+    good = tmp_path / "neraca.pdf"
+    good.write_bytes(tiny_pdf("Neraca Regional", 2))
+    bad = hostile_files.encrypted_pdf(tmp_path)
+    empty = hostile_files.empty_file(tmp_path)
+    result = run("ingest", str(good), str(bad), str(empty))
+    assert result.exit_code == 1
+    assert "1 ingested, 0 skipped, 2 failed." in result.output
+    assert f"{bad.name}:" in result.output and "password" in result.output
+    assert f"{empty.name}:" in result.output and "empty" in result.output
+    assert count(settings, Publication) == 1 and count(settings, IngestJob) == 1
+
+
+def test_ingest_of_the_same_file_again_is_skipped(run, settings, tmp_path) -> None:
+    good = tmp_path / "neraca.pdf"
+    good.write_bytes(tiny_pdf("Neraca Regional", 2))
+    run("ingest", str(good))
+    result = run("ingest", str(good))
+    assert result.exit_code == 0
+    assert "0 ingested, 1 skipped, 0 failed." in result.output and "already in the library" in result.output
+
+
+def test_dry_run_shows_what_would_happen_and_changes_nothing(run, settings, tmp_path) -> None:
+    good = tmp_path / "neraca.pdf"
+    good.write_bytes(tiny_pdf("Neraca Regional", 2))
+    result = run("ingest", "--dry-run", str(good))
+    assert result.exit_code == 0, result.output
+    assert "OK      neraca.pdf: pdf, 2 pages (2 with text, 0 to OCR), born_digital" in result.output
+    assert "Nothing was changed." in result.output
+    assert count(settings, IngestJob) == 0 and not settings.files_path.exists()
+
+
+def test_a_csv_batch_gives_each_file_its_metadata(run, settings, tmp_path) -> None:
+    (tmp_path / "a.pdf").write_bytes(tiny_pdf("Satu", 1))
+    (tmp_path / "b.pdf").write_bytes(tiny_pdf("Dua", 1))
+    sheet = tmp_path / "batch.csv"
+    sheet.write_text(
+        "file,title,katalog_bps,access_level,office\n"
+        "a.pdf,Statistik Kesejahteraan Rakyat 2022,4101002.1872,open,1872\n"
+        "b.pdf,Indikator Ekonomi 2022,9102001.1805,registered,1805\n",
+        encoding="utf-8",
+    )
+    result = run("ingest", "--csv", str(sheet))
+    assert result.exit_code == 0, result.output
+    engine = make_engine(settings.sqlalchemy_url)
+    with UnitOfWork(make_session_factory(engine)) as uow:
+        rows = uow.session.execute(select(Publication.title, Publication.katalog_bps,
+                                          Publication.access_level).order_by(Publication.title)).all()
+        offices = sorted(p.issuing_office.code for p in uow.session.scalars(select(Publication)))
+    engine.dispose()
+    assert rows == [("Indikator Ekonomi 2022", "9102001.1805", "registered"),
+                    ("Statistik Kesejahteraan Rakyat 2022", "4101002.1872", "open")]
+    assert offices == ["1805", "1872"]
+
+
+def test_a_csv_with_an_unknown_column_is_refused_before_anything_is_done(run, settings, tmp_path) -> None:
+    sheet = tmp_path / "batch.csv"
+    sheet.write_text("file,colour\na.pdf,blue\n", encoding="utf-8")
+    result = run("ingest", "--csv", str(sheet))
+    assert result.exit_code == 1 and "Unknown CSV column(s): colour" in result.output
+
+
+def test_reindex_rebuilds_and_check_index_finds_differences(run, settings, tmp_path) -> None:
+    good = tmp_path / "neraca.pdf"
+    good.write_bytes(tiny_pdf("Neraca Regional", 2))
+    run("ingest", str(good))
+    assert run("check-index").exit_code == 0
+    engine = make_engine(settings.sqlalchemy_url)
+    with UnitOfWork(make_session_factory(engine)) as uow:
+        uow.session.execute(PageText.__table__.update().values(text="diubah"))
+        uow.commit()
+    engine.dispose()
+    stale = run("check-index")
+    assert stale.exit_code == 1 and "1 publication(s) out of date in the index" in stale.output
+    result = run("reindex")
+    assert result.exit_code == 0 and "The index holds 1 publications." in result.output
+    assert run("check-index").exit_code == 0
+    assert search(settings, "diubah").total == 1

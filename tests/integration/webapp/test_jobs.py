@@ -1,0 +1,121 @@
+"""Jobs run through Huey: SQLite queue by default, Redis when configured, index updated after."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from huey import RedisHuey
+from sqlalchemy import update
+
+from library import migrate
+from library.db import make_engine, make_session_factory
+from library.filestore import FileStore
+from library.intake import check_submit, ingest_limits
+from library.models import IngestChannel, IngestJob, IngestStatus
+from library.models.base import utcnow
+from library.settings import Settings
+from library.uow import UnitOfWork
+from search.engine import Query
+from tests.conftest import require_service
+from tests.integration.library.ingest_fixtures import load_offices
+from tests.integration.library.pdf_helpers import tiny_pdf
+from webapp.jobs import Jobs, start_embedded
+
+
+def redis_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    engine = make_engine(database_url)
+    migrate.upgrade(engine)
+    load_offices(UnitOfWork(make_session_factory(engine)))
+    engine.dispose()
+    return Settings.from_env({}, instance_dir=tmp_path / "instance", database_url=database_url,
+                             ocr_processes=1)
+
+
+def submit_and_wait(jobs: Jobs, settings: Settings, path: Path, timeout: float = 60) -> tuple[str, int, dict]:
+    """Submit a file as the web app does, then wait for the consumer to finish it."""
+    with jobs.runtime.uow() as uow:
+        job_id = check_submit(uow, FileStore(settings.files_path), jobs, None, path,
+                              channel=IngestChannel.UPLOAD,
+                              limits=ingest_limits(settings.max_upload_mb, settings.ingest_max_pages)).job_id
+        uow.commit()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with jobs.runtime.uow() as uow:
+            job = uow.session.get(IngestJob, job_id)
+            if job.status in (IngestStatus.READY.value, IngestStatus.FAILED.value):
+                return job.status, job.publication_id, job.error_params
+        time.sleep(0.2)
+    raise AssertionError(f"job {job_id} did not finish in {timeout} s")
+
+
+def wait_for_index(jobs: Jobs, words: str, timeout: float = 30) -> list[str]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        hits = jobs.runtime.index().search(Query(words)).hits
+        if hits:
+            return [h.publication_id for h in hits]
+        time.sleep(0.2)
+    return []
+
+
+def run_through(jobs: Jobs, settings: Settings, tmp_path: Path) -> None:
+    path = tmp_path / "neraca.pdf"
+    path.write_bytes(tiny_pdf("Neraca Regional Kota Metro", 2))
+    consumer = start_embedded(jobs, workers=1)
+    try:
+        status, publication_id, errors = submit_and_wait(jobs, settings, path)
+        assert status == "ready", errors
+        assert wait_for_index(jobs, "neraca regional") == [str(publication_id)]
+    finally:
+        consumer.stop(graceful=True)
+        jobs.runtime.close()
+
+
+def test_the_sqlite_queue_runs_an_ingest_and_then_indexes_it(settings, tmp_path) -> None:
+    jobs = Jobs(settings)
+    assert type(jobs.huey).__name__ == "SqliteHuey"
+    run_through(jobs, settings, tmp_path)
+
+
+def test_the_redis_queue_runs_an_ingest_and_then_indexes_it(settings, tmp_path) -> None:
+    require_service("Redis", redis_reachable())
+    huey = RedisHuey(f"pustaka-test-{uuid.uuid4().hex[:8]}", url="redis://127.0.0.1:6379/0")
+    try:
+        run_through(Jobs(settings, huey=huey), settings, tmp_path)
+    finally:
+        huey.storage.flush_all()
+
+
+def test_redis_is_chosen_when_its_url_is_set(tmp_path) -> None:
+    settings = Settings.from_env({}, instance_dir=tmp_path, redis_url="redis://127.0.0.1:6379/0")
+    assert type(Jobs(settings).huey).__name__ == "RedisHuey"
+
+
+def test_recover_queues_again_a_job_nobody_is_working_on(settings, tmp_path) -> None:
+    jobs = Jobs(settings)
+    path = tmp_path / "a.pdf"
+    path.write_bytes(tiny_pdf("A", 1))
+    with jobs.runtime.uow() as uow:
+        job_id = check_submit(uow, FileStore(settings.files_path), jobs, None, path,
+                              channel=IngestChannel.CLI, limits=ingest_limits(10, 10)).job_id
+        uow.commit()
+        uow.session.execute(update(IngestJob).values(created_at=utcnow() - dt.timedelta(hours=1)))
+        uow.commit()
+    pending = jobs.huey.pending_count()
+    assert jobs.recover() == [job_id]
+    assert jobs.huey.pending_count() == pending + 1
+    jobs.runtime.close()

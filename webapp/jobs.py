@@ -1,0 +1,197 @@
+"""Job wiring: the Huey queue, its tasks, and what a worker process holds.
+
+`SqliteHuey` in the instance folder by default, consumed inside `pustaka serve`;
+`RedisHuey` when PUSTAKA_REDIS_URL is set, consumed by `pustaka worker` on any number of
+machines. Task bodies are the plain library functions; they take ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from huey import Huey, RedisHuey, SqliteHuey
+from huey.consumer import Consumer
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from library.clock import DEFAULT_TIMEZONE, office_today
+from library.db import make_engine, make_session_factory
+from library.filestore import FileStore
+from library.indexing import do_index_publications
+from library.ingest_jobs import IngestWorker, requeue_stalled, run_ingest
+from library.intake import ingest_limits
+from library.settings import Settings
+from library.uow import UnitOfWork
+from search.engine import IndexLockedError
+from search.whoosh_engine import WhooshSearchEngine
+
+log = logging.getLogger(__name__)
+INDEX_RETRIES = 30
+
+
+def make_huey(settings: Settings) -> Huey:
+    """Return the queue: Redis when configured, else SQLite in the instance folder."""
+    if settings.redis_url:
+        return RedisHuey("pustaka", url=settings.redis_url)
+    settings.instance_path.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("pustaka", filename=str(settings.instance_path / "jobs.sqlite3"))
+
+
+def search_folder(settings: Settings) -> str:
+    """Return the folder of the search index."""
+    return str(settings.instance_path / "search")
+
+
+@dataclass
+class Runtime:
+    """The parts job bodies need, created once per process on first use."""
+
+    settings: Settings
+    _engine: Engine | None = None
+    _session_factory: sessionmaker[Session] | None = None
+    _index: WhooshSearchEngine | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def session_factory(self) -> sessionmaker[Session]:
+        """Return the session factory, connecting on first use."""
+        with self._lock:
+            if self._session_factory is None:
+                self._engine = make_engine(self.settings.sqlalchemy_url)
+                self._session_factory = make_session_factory(self._engine)
+            return self._session_factory
+
+    def uow(self) -> UnitOfWork:
+        """Return a new unit of work."""
+        return UnitOfWork(self.session_factory)
+
+    def index(self) -> WhooshSearchEngine:
+        """Return the search index this worker writes to."""
+        with self._lock:
+            if self._index is None:
+                self._index = WhooshSearchEngine(search_folder(self.settings), lock_timeout=10.0)
+            return self._index
+
+    def today(self) -> dt.date:
+        """Return today's date at the office (for embargoes in the index)."""
+        return office_today(DEFAULT_TIMEZONE)
+
+    def close(self) -> None:
+        """Release connections and the index."""
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+            self._session_factory = None
+
+
+class Jobs:
+    """The queue and its tasks, the same in the web process and in every worker."""
+
+    def __init__(self, settings: Settings, huey: Huey | None = None) -> None:
+        self.settings = settings
+        self.huey = huey or make_huey(settings)
+        self.runtime = Runtime(settings)
+        self._ingest = self.huey.task(name="ingest")(self._run_ingest)
+        self._index = self.huey.task(name="index", retries=INDEX_RETRIES, retry_delay=2)(
+            self._run_index
+        )
+
+    # -- the JobQueue interface library use cases call after commit --------------------
+    def ingest(self, job_id: int) -> None:
+        """Queue an ingest job."""
+        self._ingest(job_id)
+
+    def index(self, publication_id: int) -> None:
+        """Queue an index update of one publication."""
+        self._index(publication_id)
+
+    # -- task bodies -----------------------------------------------------------------
+    def ingest_worker(self) -> IngestWorker:
+        """Return what an ingest job runs with in this process."""
+        s = self.settings
+        return IngestWorker(
+            session_factory=self.runtime.session_factory,
+            store=FileStore(s.files_path),
+            queue=self,
+            limits=ingest_limits(s.max_upload_mb, s.ingest_max_pages),
+            office_code=s.office,
+            ocr_languages=s.ocr_languages,
+            ocr_dpi=s.ocr_dpi,
+            ocr_processes=s.effective_ocr_processes,
+            lease=dt.timedelta(seconds=s.job_lease_seconds),
+        )
+
+    def _run_ingest(self, job_id: int) -> None:
+        """Task body: run one ingest job."""
+        run_ingest(self.ingest_worker(), job_id)
+
+    def _run_index(self, publication_id: int) -> None:
+        """Task body: update the index entry of one publication (retried while locked)."""
+        try:
+            with self.runtime.uow() as uow:
+                do_index_publications(uow, self.runtime.index(), [publication_id], self.runtime.today())
+        except IndexLockedError:
+            log.info("The index is busy; publication %s will be indexed on retry.", publication_id)
+            raise
+
+    def recover(self) -> list[int]:
+        """Queue again the ingest jobs whose worker died or whose message was lost."""
+        stalled = requeue_stalled(self.ingest_worker())
+        for job_id in stalled:
+            log.warning("Ingest job %s has no live worker; queueing it again.", job_id)
+            self.ingest(job_id)
+        return stalled
+
+
+class EmbeddedConsumer(Consumer):
+    """A consumer run beside the web server: it leaves the process's signals alone."""
+
+    def _set_signal_handlers(self) -> None:
+        """Keep the web server's own Ctrl+C handling."""
+
+
+class Recovery(threading.Thread):
+    """Every half lease, queue again the jobs whose worker died."""
+
+    def __init__(self, jobs: Jobs) -> None:
+        super().__init__(name="job-recovery", daemon=True)
+        self.jobs = jobs
+        self.stopping = threading.Event()
+        self.interval = max(jobs.settings.job_lease_seconds / 2, 1.0)
+
+    def run(self) -> None:
+        """Recover until stopped."""
+        while not self.stopping.wait(self.interval):
+            try:
+                self.jobs.recover()
+            except Exception:  # noqa: BLE001 - the database may be away for a moment
+                log.exception("Could not look for stalled jobs this time.")
+
+
+@dataclass
+class Consuming:
+    """A running consumer and its recovery thread."""
+
+    consumer: EmbeddedConsumer
+    recovery: Recovery
+
+    def stop(self, graceful: bool = False) -> None:
+        """Stop taking jobs (a job cut short resumes on the next start)."""
+        self.recovery.stopping.set()
+        self.consumer.stop(graceful=graceful)
+
+
+def start_embedded(jobs: Jobs, workers: int = 1) -> Consuming:
+    """Start consuming the queue in threads of this process; stop it with .stop()."""
+    consumer = EmbeddedConsumer(jobs.huey, workers=workers, worker_type="thread", periodic=False)
+    jobs.recover()
+    consumer.start()
+    recovery = Recovery(jobs)
+    recovery.start()
+    return Consuming(consumer, recovery)
