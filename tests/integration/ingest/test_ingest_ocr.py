@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from catalog_data import load_demo_catalogue, render_demo_pdf
 from ingest.errors import IngestError
+from ingest.limits import Limits
 from ingest.ocr import PageOcr, RenderedPage, installed_languages, ocr_pages, recognise_page
 from ingest.source import build_base_pdf, inspect
 from ingest.textlayer import add_text_layer
@@ -120,6 +121,43 @@ def test_the_text_layer_makes_the_scan_searchable_where_the_word_is(
         assert doc[1].get_text() == ""  # a page not given stays as it was
         assert doc[0].get_pixmap().samples == pymupdf.open(base)[0].get_pixmap().samples
     assert target.read_bytes().count(b"%%EOF") == 1  # rewritten, not appended to
+
+
+def test_a_page_too_large_for_the_pixel_limit_is_read_at_a_lower_dpi(scanned) -> None:
+    base, _, (x, y) = scanned
+    (result,) = ocr_pages(base, [1], processes=1, limits=Limits(max_pixels=2480 * 900 // 3))
+    assert 160 <= result.dpi < 175  # 300 / sqrt(3)
+    word = _first(result, "penduduk")
+    assert ((word.x0 + word.x1) / 2, (word.y0 + word.y1) / 2) == pytest.approx((x, y), abs=3)
+
+
+def test_a_scan_shown_through_rotate_gets_boxes_in_the_unrotated_page_space(
+        scanned, tmp_path: Path) -> None:
+    base, _, (x, y) = scanned
+    sideways = tmp_path / "miring.png"
+    upright = Image.open(base.parent / "halaman" / "1.png")
+    upright.transpose(Image.Transpose.ROTATE_90).save(sideways)  # /Rotate 90 turns it back
+    path = tmp_path / "diputar.pdf"
+    with pymupdf.open() as doc:
+        page = doc.new_page(width=upright.height * 72 / DPI, height=upright.width * 72 / DPI)
+        page.insert_image(page.rect, filename=str(sideways))
+        page.set_rotation(90)
+        doc.save(path)
+    (result,) = ocr_pages(path, [1], processes=1)
+    target = tmp_path / "akses.pdf"
+    add_text_layer(path, target, {1: result.words})
+    with pymupdf.open(target) as doc:
+        page = doc[0]
+        # The first "penduduk" as the reader sees the page: the topmost once turned.
+        shown, word = min(((pymupdf.Rect(w.x0, w.y0, w.x1, w.y1) * page.rotation_matrix, w)
+                           for w in result.words if w.text == "penduduk"),
+                          key=lambda pair: pair[0].y0)
+        assert ((shown.x0 + shown.x1) / 2, (shown.y0 + shown.y1) / 2) == pytest.approx(
+            (x, y), abs=3)
+        hit = next(r for r in page.search_for("penduduk") if r.intersects(
+            pymupdf.Rect(word.x0, word.y0, word.x1, word.y1)))
+        assert (hit.x0, hit.y0, hit.x1, hit.y1) == pytest.approx(
+            (word.x0, word.y0, word.x1, word.y1), abs=1.5)
 
 
 def test_a_demo_scan_page_yields_its_scan_keyword(tmp_path: Path) -> None:

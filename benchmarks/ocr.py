@@ -1,0 +1,122 @@
+"""Benchmark the ingest engine: OCR throughput in 1 and 2 processes, and the born-digital path.
+
+    python benchmarks/ocr.py [--pages N] [--born-digital-pages 300] [--repeats 3]
+
+OCR runs on the demo catalogue's scanned publications, joined into one scan so that the
+pipeline is measured, not its start and finish. Targets: 2 processes read at least 1.8x the
+pages per minute of 1 process. The born-digital path (inspect + base PDF + page texts +
+cover) is printed against a plain file copy and poppler's pdftotext on the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._common import OUT, median_time, publication  # noqa: E402
+from ingest.ocr import ocr_pages  # noqa: E402
+from ingest.source import build_base_pdf, inspect, page_texts  # noqa: E402
+from ingest.thumbnail import render_cover_from_path  # noqa: E402
+
+
+def demo_scans() -> Path:
+    """Return one PDF holding every page of the demo catalogue's scanned publications, cached."""
+    import pymupdf
+
+    from catalog_data import load_demo_catalogue, render_demo_pdf
+
+    path = OUT / "demo-scans.pdf"
+    if path.exists():
+        return path
+    OUT.mkdir(parents=True, exist_ok=True)
+    joined = pymupdf.open()
+    for pub in load_demo_catalogue():
+        if pub.scanned:
+            with pymupdf.open("pdf", render_demo_pdf(pub)) as scan:
+                joined.insert_pdf(scan)
+    joined.save(path)
+    return path
+
+
+def measure_ocr(path: Path, pages: list[int], processes: int) -> tuple[float, float, float, int]:
+    """Return (wall s, our CPU s, Tesseract CPU s, words) for OCR in `processes` processes."""
+    def cpu(who: int) -> float:
+        usage = resource.getrusage(who)
+        return usage.ru_utime + usage.ru_stime
+
+    start, ours, children = time.perf_counter(), cpu(resource.RUSAGE_SELF), cpu(
+        resource.RUSAGE_CHILDREN)
+    words = sum(len(result.words) for result in ocr_pages(path, pages, processes=processes))
+    return (time.perf_counter() - start, cpu(resource.RUSAGE_SELF) - ours,
+            cpu(resource.RUSAGE_CHILDREN) - children, words)
+
+
+def born_digital(pages: int, repeats: int) -> None:
+    """Print the time of each step on a generated born-digital PDF against two floors."""
+    source = publication(pages)
+    work = OUT / "born-digital"
+    work.mkdir(parents=True, exist_ok=True)
+    facts = inspect(source)  # also warms up the PyMuPDF import
+    base = work / "base.pdf"
+    steps = {
+        "inspect": lambda: inspect(source),
+        "build_base_pdf": lambda: build_base_pdf(source, facts, base),
+        "page_texts": lambda: page_texts(base),
+        "render_cover": lambda: render_cover_from_path(base),
+    }
+    times = {name: median_time(step, repeats) for name, step in steps.items()}
+    total = sum(times.values())
+    copy = median_time(lambda: shutil.copyfile(source, work / "copy.pdf"), repeats)
+    pdftotext = None
+    if shutil.which("pdftotext"):
+        pdftotext = median_time(lambda: subprocess.run(
+            ["pdftotext", str(source), str(work / "text.txt")], check=True), repeats)
+    print(f"\nborn-digital, {pages} pages ({source.stat().st_size / 1e6:.1f} MB), "
+          f"median of {repeats}; {len(facts.text_pages)} text pages found")
+    for name, seconds in times.items():
+        print(f"  {name:<16} {seconds:8.3f} s")
+    print(f"  {'all four':<16} {total:8.3f} s  ({total / pages * 1000:.1f} ms per page)")
+    print(f"  {'file copy':<16} {copy:8.3f} s  -> all four = {total / copy:,.0f}x a copy")
+    if pdftotext:
+        print(f"  {'pdftotext':<16} {pdftotext:8.3f} s  -> all four = {total / pdftotext:.2f}x "
+              "pdftotext (text extraction alone)")
+
+
+def main() -> None:
+    """Measure and print OCR throughput, its ratio, and the born-digital path."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=None, help="OCR at most N pages")
+    parser.add_argument("--born-digital-pages", type=int, default=300)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    scans = demo_scans()
+    facts = inspect(scans)
+    pages = list(facts.image_pages[:args.pages] if args.pages else facts.image_pages)
+    load = os.getloadavg()[0]
+    print(f"OCR of {len(pages)} demo scan pages (300 dpi, ind+eng, deskew); "
+          f"{os.cpu_count()} CPUs, load average {load:.2f} at start"
+          + ("  (other work is running: the ratio is understated)" if load > 0.5 else ""))
+    rate = {}
+    for processes in (1, 2):
+        seconds, ours, tesseract, words = measure_ocr(scans, pages, processes)
+        rate[processes] = len(pages) / seconds * 60
+        print(f"  {processes} process{'es' if processes > 1 else '  '} {seconds:7.2f} s  "
+              f"{rate[processes]:6.1f} pages/min  {seconds / len(pages):5.2f} s/page  "
+              f"CPU per page: Tesseract {tesseract / len(pages):.2f} s, render+deskew "
+              f"{ours / len(pages):.2f} s  {words} words")
+    ratio = rate[2] / rate[1]
+    print(f"  2 processes / 1 process: {ratio:.2f}x (target >= 1.8): "
+          f"{'ok' if ratio >= 1.8 else 'MISSED'}")
+    born_digital(args.born_digital_pages, args.repeats)
+
+
+if __name__ == "__main__":
+    main()
