@@ -40,7 +40,7 @@ def estimate_skew(gray: np.ndarray, max_degrees: float = MAX_DEGREES) -> float:
 
 def unturn_point(x: float, y: float, degrees: float, turned_size: tuple[int, int],
                  size: tuple[int, int]) -> tuple[float, float]:
-    """Map a point of an image turned by `degrees` (Pillow rotate, expand=True) back to the original."""
+    """Map a point of an image turned by `degrees` (Pillow, expand=True) back to the original."""
     # Pillow turns counter-clockwise about the centre; with y pointing down a turn by a
     # moves an offset (dx, dy) to (dx·cos a + dy·sin a, -dx·sin a + dy·cos a).
     angle = math.radians(degrees)

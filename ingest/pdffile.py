@@ -40,13 +40,21 @@ class PdfPages:
     info: dict[str, str]
 
 
+def mupdf_errors() -> tuple[type[Exception], ...]:
+    """Return the exception types PyMuPDF raises on a file it cannot read."""
+    import pymupdf
+
+    # FileDataError is a RuntimeError; MuPDF's own errors surface as FzErrorBase subclasses.
+    return (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase)
+
+
 def open_pdf(path: Path) -> pymupdf.Document:
     """Open a PDF, repairing what MuPDF can and unlocking an empty user password."""
     import pymupdf  # imported here: it costs ~0.5 s and most callers never need it
 
     try:
         doc = pymupdf.open(path, filetype="pdf")
-    except (pymupdf.FileDataError, RuntimeError, ValueError):
+    except mupdf_errors():
         # MuPDF's message names the server-side path: not for the person who uploaded it.
         raise IngestError(
             f"{path.name} is a damaged PDF that cannot be repaired. Download or export it "
@@ -67,14 +75,17 @@ def inspect_pdf(path: Path, limits: Limits) -> PdfPages:
         text_pages, image_pages, reduced, lost = [], [], [], []
         for number in range(1, count + 1):
             page = _load_page(doc, number, path)
-            if doc.is_repaired and _lost(doc, page):
-                lost.append(number)
-                continue
-            _check_images(doc, page, number, limits)
-            area = page.rect.width * page.rect.height * (OCR_DPI / 72) ** 2
+            try:
+                if doc.is_repaired and _lost(doc, page):
+                    lost.append(number)
+                    continue
+                _check_images(doc, page, number, limits)
+                area = page.rect.width * page.rect.height * (OCR_DPI / 72) ** 2
+                text = page.get_text("text")
+            except mupdf_errors() as exc:
+                raise _unreadable_page(path, number, exc) from None
             if area > limits.max_pixels:
                 reduced.append(number)
-            text = page.get_text("text")
             usable = sum(1 for c in text if not c.isspace() and c != "\ufffd")
             (text_pages if usable >= MIN_TEXT_CHARS else image_pages).append(number)
         if lost:
@@ -93,13 +104,13 @@ def _page_count(doc: pymupdf.Document, path: Path, limits: Limits) -> int:
     # is refused in microseconds instead of being loaded.
     try:
         kind, value = doc.xref_get_key(doc.pdf_catalog(), "Pages/Count")
-    except (RuntimeError, ValueError):
+    except mupdf_errors():
         kind, value = "null", "null"
     claimed = int(value) if kind == "int" else 0
     if claimed <= limits.max_pages:
         try:
             claimed = doc.page_count
-        except RuntimeError as exc:
+        except mupdf_errors() as exc:
             raise IngestError(
                 f"{path.name} is a damaged PDF: its page tree cannot be read ({exc}). "
                 "Download or export it again from its source.", code="damaged", name=path.name,
@@ -123,10 +134,14 @@ def _page_count(doc: pymupdf.Document, path: Path, limits: Limits) -> int:
 def _load_page(doc: pymupdf.Document, number: int, path: Path) -> pymupdf.Page:
     try:
         return doc.load_page(number - 1)
-    except (RuntimeError, ValueError) as exc:
-        raise IngestError(
-            f"{path.name} is damaged: page {number} cannot be read ({exc}). Download or export "
-            "it again from its source.", code="damaged", name=path.name, page=number) from None
+    except mupdf_errors() as exc:
+        raise _unreadable_page(path, number, exc) from None
+
+
+def _unreadable_page(path: Path, number: int, exc: Exception) -> IngestError:
+    return IngestError(
+        f"{path.name} is damaged: page {number} cannot be read ({exc}). Download or export it "
+        "again from its source.", code="damaged", name=path.name, page=number)
 
 
 def _lost(doc: pymupdf.Document, page: pymupdf.Page) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ingest.errors import IngestError
-from ingest.pdffile import MIN_TEXT_CHARS
+from ingest.pdffile import MIN_TEXT_CHARS, mupdf_errors
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def probe_pdf(data: bytes) -> PdfFacts:
 
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
-    except (pymupdf.FileDataError, RuntimeError, ValueError):
+    except mupdf_errors():
         raise IngestError("This file is not a readable PDF.", code="damaged") from None
     with doc:
         if doc.needs_pass and not doc.authenticate(""):

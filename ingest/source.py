@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ingest.errors import IngestError
 from ingest.images import Frame, read_frames
 from ingest.limits import Limits
-from ingest.pdffile import OCR_DPI, inspect_pdf, open_pdf
+from ingest.pdffile import OCR_DPI, inspect_pdf, mupdf_errors, open_pdf
 
 if TYPE_CHECKING:
     import pymupdf
@@ -173,7 +173,11 @@ def build_base_pdf(path: Path, facts: SourceFacts, target: Path,
 
             # Rewritten so that later steps never meet the damage or the encryption again.
             with open_pdf(path) as doc:
-                doc.save(target, garbage=3, deflate=True, encryption=pymupdf.PDF_ENCRYPT_NONE)
+                try:
+                    doc.save(target, garbage=3, deflate=True,
+                             encryption=pymupdf.PDF_ENCRYPT_NONE)
+                except mupdf_errors() as exc:
+                    raise _unbuildable(path, exc) from None
         else:
             shutil.copyfile(path, target)
         return target
@@ -184,15 +188,24 @@ def build_base_pdf(path: Path, facts: SourceFacts, target: Path,
         for file in source_files(path):
             kind = sniff(file)
             frames = read_frames(file, kind.value, limits.max_pages)
-            if kind is SourceKind.TIFF:
-                tiffs.append(_add_tiff(out, file, frames))
-            else:
-                _add_image(out, file, frames[0])
+            try:
+                if kind is SourceKind.TIFF:
+                    tiffs.append(_add_tiff(out, file, frames))
+                else:
+                    _add_image(out, file, frames[0])
+            except mupdf_errors() as exc:
+                raise _unbuildable(file, exc) from None
         out.save(target, garbage=3, deflate=True)
     finally:
         for doc in (out, *tiffs):
             doc.close()
     return target
+
+
+def _unbuildable(file: Path, exc: Exception) -> IngestError:
+    return IngestError(
+        f"{file.name} is damaged: it cannot be turned into PDF pages ({exc}). Scan or export "
+        "it again.", code="damaged", name=file.name)
 
 
 def _add_image(out: pymupdf.Document, file: Path, frame: Frame) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.errors import IngestError
+from ingest.pdffile import mupdf_errors
 
 if TYPE_CHECKING:
     import pymupdf
@@ -20,7 +21,7 @@ def render_cover(data: bytes, width: int = THUMBNAIL_WIDTH) -> bytes:
 
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
-    except (pymupdf.FileDataError, RuntimeError, ValueError):
+    except mupdf_errors():
         raise IngestError("This file is not a readable PDF.", code="damaged") from None
     with doc:
         return _cover(doc, width)
@@ -32,7 +33,7 @@ def render_cover_from_path(pdf_path: Path, width: int = THUMBNAIL_WIDTH) -> byte
 
     try:  # opened from the path: MuPDF reads what the first page needs, not the whole file
         doc = pymupdf.open(pdf_path, filetype="pdf")
-    except (pymupdf.FileDataError, RuntimeError, ValueError):
+    except mupdf_errors():
         raise IngestError(f"{pdf_path.name} is not a readable PDF.", code="damaged",
                           name=pdf_path.name) from None
     with doc:

@@ -23,7 +23,7 @@ class Word:
 
 def read_tsv(tsv: str, place: Callable[[float, float, float, float], Box]
              ) -> tuple[str, tuple[Word, ...], float]:
-    """Return (text, words, mean confidence) from Tesseract TSV; `place` maps a pixel box to points."""
+    """Return (text, words, mean confidence) from Tesseract TSV; `place` maps boxes to points."""
     words: list[Word] = []
     confidences: list[float] = []
     paragraphs: list[list[list[str]]] = []

@@ -8,6 +8,7 @@ import pymupdf
 import pytest
 from PIL import Image
 
+from ingest.errors import IngestError
 from ingest.source import build_base_pdf, inspect, page_texts
 from ingest.thumbnail import render_cover_from_path
 from tests.integration.ingest import hostile_files as hostile
@@ -106,3 +107,13 @@ def test_page_texts_give_every_page_blank_ones_included(tmp_path: Path) -> None:
 def test_a_cover_is_rendered_from_a_path_at_the_asked_width(tmp_path: Path) -> None:
     png = render_cover_from_path(hostile.text_pdf(tmp_path), width=200)
     assert pymupdf.Pixmap(png).width == 200
+
+
+def test_a_tiff_whose_pixels_are_cut_off_is_damaged_not_a_crash(tmp_path: Path) -> None:
+    source = tmp_path / "terpotong.tif"
+    hostile.page_image(200, 200).save(source)
+    source.write_bytes(source.read_bytes()[:300])  # header intact, strips gone
+    facts = inspect(source)
+    with pytest.raises(IngestError) as caught:
+        build_base_pdf(source, facts, tmp_path / "base.pdf")
+    assert (caught.value.code, caught.value.params) == ("damaged", {"name": "terpotong.tif"})
