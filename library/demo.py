@@ -8,12 +8,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from catalog_data import DemoPublication, OfficeRecord
+from ingest.limits import Limits
 from ingest.probe import probe_pdf
 from ingest.thumbnail import render_cover
 from library.errors import InvalidInput
 from library.filestore import FileStore
 from library.i18n import N_
-from library.models import FileAsset, FileRole, Holding, Office, Publication
+from library.intake import check_submit
+from library.jobs import JobQueue
+from library.models import FileAsset, FileRole, Holding, IngestChannel, Office, Publication
 from library.offices import sync_offices
 from library.uow import UnitOfWork
 
@@ -37,8 +40,13 @@ def load_demo(
     publications: Sequence[DemoPublication],
     render: Callable[[DemoPublication], bytes],
     progress: Progress | None = None,
+    queue: JobQueue | None = None,
 ) -> DemoReport:
-    """Load the offices and every demo publication not loaded yet; safe to run again."""
+    """Load the offices and every demo publication not loaded yet; safe to run again.
+
+    With a queue, each new publication's PDF is also submitted to the ingest pipeline, which
+    adds its page texts (OCR for the scans), its access copy and its search index entry.
+    """
     office_count = sync_offices(uow, offices)
     uow.commit()
     office_ids = dict(uow.session.execute(select(Office.code, Office.id)).all())
@@ -87,6 +95,13 @@ def load_demo(
             ]
         )
         uow.commit()  # one publication at a time: an interrupted load resumes here
+        if queue is not None:
+            check_submit(
+                uow, store, queue, None, store.path_for(master.sha256),
+                channel=IngestChannel.CLI, limits=Limits(), original_name=f"{record.key}.pdf",
+                publication_id=publication.id,
+            )
+            uow.commit()
         existing.add(record.key)
         created += 1
     return DemoReport(offices=office_count, created=created, skipped=skipped)

@@ -122,6 +122,7 @@ def check_submit(
     limits: Limits,
     draft: Mapping[str, Any] | None = None,
     original_name: str | None = None,
+    publication_id: int | None = None,
 ) -> Submission:
     """Check a file or folder, keep its master and queue its ingest (after the commit).
 
@@ -147,7 +148,7 @@ def check_submit(
         original_name=name[:255],
         channel=channel.value,
         draft=checked,
-        publication_id=_matching_publication(uow, checked, name),
+        publication_id=publication_id or _matching_publication(uow, checked, name),
         requested_by_id=actor.id if actor else None,
         status=IngestStatus.QUEUED.value,
         pages_total=facts.page_count,

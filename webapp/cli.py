@@ -173,6 +173,7 @@ def _load_demo(obj: Context) -> None:
     """Render and store the demo publications with a progress bar."""
     import catalog_data
     from library.demo import load_demo
+    from webapp.jobs import Jobs
 
     records = catalog_data.load_demo_catalogue()
     with click.progressbar(length=len(records), label="Loading the demo catalogue", file=sys.stderr) as bar:
@@ -183,7 +184,7 @@ def _load_demo(obj: Context) -> None:
         with obj.uow() as uow:
             report = load_demo(
                 uow, obj.store(), catalog_data.load_offices(), records,
-                catalog_data.render_demo_pdf, progress,
+                catalog_data.render_demo_pdf, progress, queue=Jobs(obj.settings),
             )
     click.echo(
         f"Demo catalogue: {report.offices} offices, {report.created} publications added, "
