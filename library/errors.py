@@ -26,3 +26,15 @@ class InvalidInput(PustakaError):
 
 class StorageError(PustakaError):
     """The file store cannot read or write what was asked."""
+
+
+class InvalidField(InvalidInput):
+    """Input refused because of one field of a form; `field` names it so the page can point at it."""
+
+    def __init__(self, field: str, message: str, **params: object) -> None:
+        super().__init__(message, **params)
+        self.field = field
+
+
+class NotAllowed(PustakaError):
+    """The acting person may not do this (the web answers 403)."""

@@ -36,3 +36,14 @@ def check_password(stored: str | None, password: str) -> bool:
         password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), maxmem=_MAXMEM
     )
     return hmac.compare_digest(actual, expected)
+
+
+def needs_rehash(stored: str | None) -> bool:
+    """Tell whether a stored hash was made with weaker parameters than today's."""
+    if not stored:
+        return False
+    try:
+        scheme, n, r, p, _salt, _digest = stored.split("$")
+        return scheme != "scrypt" or (int(n), int(r), int(p)) < (_N, _R, _P)
+    except ValueError:
+        return True

@@ -33,7 +33,9 @@ class Settings:
     database_url: str = _setting(
         "", "SQLAlchemy URL. Empty: SQLite (WAL) at INSTANCE_DIR/pustaka.sqlite3."
     )
-    redis_url: str = _setting("", "Redis URL for the job queue. Empty: SQLite queue in INSTANCE_DIR.")
+    redis_url: str = _setting(
+        "", "Redis URL for the job queue and rate limits. Empty: SQLite queue in INSTANCE_DIR, limits in the database."
+    )
     office: str = _setting("1872", "BPS code of the office this deployment serves.")
     base_url: str = _setting(
         "http://127.0.0.1:8000", "Public address of the site, used in emails and QR codes."
@@ -51,6 +53,13 @@ class Settings:
     hot_folder: str = _setting("", "Folder a scanner drops files into for ingest; empty: off.")
     max_upload_mb: int = _setting(512, "Largest file accepted for ingest, in megabytes.")
     per_page: int = _setting(20, "Publications per catalogue page.")
+    rate_limit_attempts: int = _setting(
+        10, "Failed sign-ins, registrations or reset requests allowed per client address and per email in the window."
+    )
+    rate_limit_minutes: int = _setting(15, "Length of the rate-limit window, in minutes.")
+    proxy_count: int = _setting(
+        0, "Reverse proxies in front of Pustaka whose X-Forwarded-For/-Proto headers are trusted (0: none)."
+    )
 
     @classmethod
     def from_env(
@@ -80,6 +89,10 @@ class Settings:
         if self.default_locale not in ("id", "en"):
             raise SettingsError(
                 "PUSTAKA_DEFAULT_LOCALE must be 'id' or 'en', not '%(v)s'.", v=self.default_locale
+            )
+        if self.rate_limit_attempts < 1 or self.rate_limit_minutes < 1:
+            raise SettingsError(
+                "PUSTAKA_RATE_LIMIT_ATTEMPTS and PUSTAKA_RATE_LIMIT_MINUTES must be at least 1."
             )
         if not (self.office.isdigit() and len(self.office) == 4):
             raise SettingsError(

@@ -6,7 +6,8 @@ from library.models.files import FileAsset, FileOrigin, FileRole
 from library.models.ingest import IngestChannel, IngestJob, IngestPage, IngestStatus, PageSource, PageText
 from library.models.office import ComplaintChannel, Office, ServiceKind, ServiceStandard
 from library.models.publication import AccessLevel, Holding, Publication
-from library.models.user import Role, User, UserRole
+from library.models.ratelimit import RateLimitHit
+from library.models.user import STAFF_ROLES, Role, User, UserRole
 
 __all__ = [
     "AccessLevel",
@@ -26,7 +27,9 @@ __all__ = [
     "PageSource",
     "PageText",
     "Publication",
+    "RateLimitHit",
     "Role",
+    "STAFF_ROLES",
     "ServiceKind",
     "ServiceStandard",
     "User",

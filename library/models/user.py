@@ -21,6 +21,9 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
+STAFF_ROLES = (Role.FRONT_OFFICE, Role.LIBRARIAN, Role.CONSULTANT, Role.ADMIN)
+
+
 class User(Base):
     """A registered person: an online reader or a member of staff."""
 
@@ -29,9 +32,18 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    institution: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # A code from library.occupations; None for staff accounts made from the command line.
+    occupation: Mapped[str | None] = mapped_column(String(30))
     email_verified: Mapped[bool] = mapped_column(default=False)
+    email_verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Part of every session and remember-me cookie: raising it signs the person out everywhere.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     active: Mapped[bool] = mapped_column(default=True)
+    consented_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     role_rows: Mapped[list[UserRole]] = relationship(
@@ -47,6 +59,21 @@ class User(Base):
         """Tell whether the person holds the role (admins hold every role)."""
         return role in self.roles or Role.ADMIN in self.roles
 
+    def is_staff(self) -> bool:
+        """Tell whether the person holds any staff role."""
+        return any(role in self.roles for role in STAFF_ROLES)
+
+    def mark_email_verified(self, at: dt.datetime) -> None:
+        """Record that the person proved they read mail at their address."""
+        self.email_verified = True
+        self.email_verified_at = at
+
+    def set_roles(self, roles: frozenset[Role]) -> None:
+        """Replace the person's roles, keeping the rows of roles they keep."""
+        keep = [row for row in self.role_rows if Role(row.role) in roles]
+        have = {Role(row.role) for row in keep}
+        self.role_rows = keep + [UserRole(role=r.value) for r in sorted(roles - have)]
+
 
 class UserRole(Base):
     """One role held by one person."""
@@ -60,3 +87,4 @@ class UserRole(Base):
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
 
     user: Mapped[User] = relationship(back_populates="role_rows")
+

@@ -1,0 +1,164 @@
+"""Email: a message value and the two ways it leaves, an outbox folder or an SMTP server.
+
+Use cases never send during a transaction: `send_after_commit` queues a message on the unit
+of work, so a rolled-back change sends nothing, and a failed send (server down, disk full) is
+logged instead of undoing the change it reports. The person can then ask for the mail again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import logging
+import os
+import secrets
+import smtplib
+import ssl
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Protocol
+
+from library.settings import Settings
+from library.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+SMTP_TIMEOUT_SECONDS = 20
+IMPLICIT_TLS_PORT = 465
+
+
+@dataclass(frozen=True)
+class Message:
+    """One plain-text email to one address."""
+
+    to: str
+    subject: str
+    text: str
+
+    def to_email(self, sender: str, now: dt.datetime) -> EmailMessage:
+        """Return the message as an RFC 5322 email from the sender."""
+        mail = EmailMessage()
+        mail["From"] = sender
+        mail["To"] = self.to
+        mail["Subject"] = self.subject
+        mail["Date"] = email.utils.format_datetime(now)
+        domain = email.utils.parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+        mail["Message-ID"] = email.utils.make_msgid(domain=domain)
+        mail["Auto-Submitted"] = "auto-generated"  # no vacation replies to these
+        mail.set_content(self.text)
+        return mail
+
+
+class MailBackend(Protocol):
+    """Something that sends an email or raises."""
+
+    def send(self, mail: EmailMessage) -> None:
+        """Send the email; raise OSError or smtplib.SMTPException when it cannot."""
+
+
+@dataclass(frozen=True)
+class OutboxBackend:
+    """Write each email as a .eml file into a folder (development, tests, or a relay that collects them)."""
+
+    folder: Path
+
+    def send(self, mail: EmailMessage) -> None:
+        """Write the email atomically: a reader of the folder never sees half a file."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+        name = f"{stamp}-{secrets.token_hex(4)}.eml"
+        tmp = self.folder / f".{name}.tmp"
+        with open(tmp, "wb") as handle:
+            handle.write(mail.as_bytes())
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.folder / name)
+
+
+@dataclass(frozen=True)
+class SmtpBackend:
+    """Hand each email to an SMTP server, with STARTTLS and login when configured."""
+
+    host: str
+    port: int
+    user: str = ""
+    password: str = field(default="", repr=False)
+    starttls: bool = False
+    implicit_tls: bool = False  # TLS from the first byte ("SMTPS", port 465)
+    ssl_context: ssl.SSLContext | None = None  # None: the system's trusted certificates
+
+    def send(self, mail: EmailMessage) -> None:
+        """Open a connection, send the one email and close it."""
+        context = self.ssl_context or ssl.create_default_context()
+        if self.implicit_tls:
+            client: smtplib.SMTP = smtplib.SMTP_SSL(
+                self.host, self.port, timeout=SMTP_TIMEOUT_SECONDS, context=context
+            )
+        else:
+            client = smtplib.SMTP(self.host, self.port, timeout=SMTP_TIMEOUT_SECONDS)
+        with client:
+            if self.starttls and not self.implicit_tls:
+                client.starttls(context=context)
+            if self.user:
+                client.login(self.user, self.password)
+            client.send_message(mail)
+
+
+@dataclass(frozen=True)
+class Mailer:
+    """Sends messages from the office's address through one backend."""
+
+    backend: MailBackend
+    sender: str
+
+    def send(self, message: Message, now: dt.datetime | None = None) -> None:
+        """Send the message now; raise when the backend cannot."""
+        self.backend.send(message.to_email(self.sender, now or dt.datetime.now(dt.UTC)))
+
+    def send_after_commit(self, uow: UnitOfWork, message: Message) -> Sending:
+        """Send the message once the unit of work commits; report the outcome in the returned Sending."""
+        sending = Sending(message.to, message.subject)
+        uow.after_commit(lambda: self._deliver(message, sending))
+        return sending
+
+    def _deliver(self, message: Message, sending: Sending) -> None:
+        """Send, recording (never raising) a failure: the committed change must stand."""
+        try:
+            self.send(message)
+        except Exception:  # any failure of any backend: the change is committed already
+            log.exception("Could not send '%s' to %s", message.subject, message.to)
+            sending.failed = True
+        else:
+            sending.sent = True
+
+
+@dataclass
+class Sending:
+    """What became of one message queued for after the commit."""
+
+    to: str
+    subject: str
+    sent: bool = False
+    failed: bool = False
+
+
+def make_mailer(settings: Settings) -> Mailer:
+    """Return the mailer the settings describe."""
+    backend: MailBackend
+    if settings.mail_backend == "smtp":
+        backend = SmtpBackend(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            user=settings.smtp_user,
+            password=settings.smtp_password,
+            starttls=settings.smtp_starttls,
+            implicit_tls=settings.smtp_port == IMPLICIT_TLS_PORT,
+        )
+    else:
+        backend = OutboxBackend(outbox_path(settings))
+    return Mailer(backend=backend, sender=settings.mail_from)
+
+
+def outbox_path(settings: Settings) -> Path:
+    """Return the folder the outbox backend writes to."""
+    return settings.instance_path / "outbox"

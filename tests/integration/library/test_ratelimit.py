@@ -1,0 +1,109 @@
+"""The rate limiter's two stores count across processes: the database (SQLite, PostgreSQL) and Redis."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, delete, func, select
+
+from library.db import make_engine, make_session_factory
+from library.models import RateLimitHit
+from library.ratelimit import (
+    Limit,
+    RateLimiter,
+    RedisRateLimiter,
+    SqlRateLimiter,
+    TooManyAttempts,
+    make_rate_limiter,
+)
+from tests.conftest import require_service
+
+NOW = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+LIMIT = Limit(attempts=3, window=dt.timedelta(minutes=15))
+
+
+def redis_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres), "redis"])
+def two_processes(request: pytest.FixtureRequest, tmp_path) -> Iterator[tuple[RateLimiter, RateLimiter]]:
+    """Return two limiters on one store, as two web processes would have."""
+    if request.param in ("sqlite", "postgresql"):
+        if request.param == "sqlite":
+            target = tmp_path / "limits.sqlite3"
+            target.write_bytes(request.getfixturevalue("sqlite_template").read_bytes())
+            url = f"sqlite:///{target}"
+        else:
+            url = request.getfixturevalue("postgres_schema_url")
+        engines = [make_engine(url), make_engine(url)]
+        yield SqlRateLimiter(make_session_factory(engines[0])), SqlRateLimiter(make_session_factory(engines[1]))
+        with engines[0].begin() as conn:
+            conn.execute(delete(RateLimitHit))
+        for engine in engines:
+            engine.dispose()
+        return
+    require_service("Redis", redis_reachable())
+    import redis
+
+    prefix = f"pustaka-test-{uuid.uuid4().hex[:8]}:"
+    clients = [redis.Redis.from_url("redis://127.0.0.1:6379/15") for _ in range(2)]
+    limiters = []
+    for client in clients:
+        limiter = RedisRateLimiter(client)
+        limiter.PREFIX = prefix  # type: ignore[misc]  # keep tests apart from each other
+        limiters.append(limiter)
+    yield limiters[0], limiters[1]
+    for key in clients[0].scan_iter(prefix + "*"):
+        clients[0].delete(key)
+    for client in clients:
+        client.close()
+
+
+def test_hits_in_one_process_count_in_the_other(two_processes) -> None:
+    first, second = two_processes
+    first.hit(["sign-in:client:a"], LIMIT, NOW)
+    second.hit(["sign-in:client:a"], LIMIT, NOW + dt.timedelta(minutes=1))
+    first.check(["sign-in:client:a"], LIMIT, NOW + dt.timedelta(minutes=2))
+    first.hit(["sign-in:client:a"], LIMIT, NOW + dt.timedelta(minutes=2))
+    with pytest.raises(TooManyAttempts) as caught:
+        second.check(["sign-in:client:a"], LIMIT, NOW + dt.timedelta(minutes=3))
+    assert caught.value.retry_after_seconds == 12 * 60
+
+
+def test_any_one_key_at_its_limit_refuses(two_processes) -> None:
+    first, _ = two_processes
+    for _ in range(3):
+        first.hit(["reset:email:x"], LIMIT, NOW)
+    first.check(["reset:client:y"], LIMIT, NOW)
+    with pytest.raises(TooManyAttempts):
+        first.check(["reset:client:y", "reset:email:x"], LIMIT, NOW)
+
+
+def test_hits_leave_the_window_as_time_passes(two_processes) -> None:
+    first, second = two_processes
+    for minute in range(3):
+        first.hit(["register:client:a"], LIMIT, NOW + dt.timedelta(minutes=minute))
+    second.check(["register:client:a"], LIMIT, NOW + dt.timedelta(minutes=15, seconds=1))
+
+
+def test_the_sql_store_drops_hits_older_than_a_day(engine: Engine) -> None:
+    limiter = SqlRateLimiter(make_session_factory(engine))
+    limiter.hit(["a", "b"], LIMIT, NOW)
+    limiter.hit(["c"], LIMIT, NOW + dt.timedelta(days=1, minutes=1))
+    with make_session_factory(engine)() as session:
+        assert session.scalars(select(RateLimitHit.key)).all() == ["c"]
+        assert session.scalar(select(func.count(RateLimitHit.id))) == 1
+
+
+def test_redis_is_used_when_a_redis_url_is_set(engine: Engine) -> None:
+    assert isinstance(make_rate_limiter("", make_session_factory(engine)), SqlRateLimiter)
+    assert isinstance(make_rate_limiter("redis://127.0.0.1:6379/15", make_session_factory(engine)), RedisRateLimiter)
