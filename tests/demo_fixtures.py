@@ -65,4 +65,50 @@ def clone_instance(source: Path, target: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source / "pustaka.sqlite3", target / "pustaka.sqlite3")
     (target / "files").symlink_to(source / "files", target_is_directory=True)
+    if (source / "search").is_dir():
+        shutil.copytree(source / "search", target / "search")
     return target
+
+
+def build_indexed_instance(root: Path, template_db: Path, size: int = 10) -> Path:
+    """Make a demo instance whose publications went through the ingest pipeline and the index."""
+    import datetime as dt
+    from dataclasses import dataclass, field
+
+    from ingest.limits import Limits
+    from library.indexing import do_reindex
+    from library.ingest_jobs import IngestWorker, run_ingest
+    from search.whoosh_engine import WhooshSearchEngine
+
+    @dataclass
+    class Collect:
+        jobs: list[int] = field(default_factory=list)
+
+        def ingest(self, job_id: int) -> None:
+            self.jobs.append(job_id)
+
+        def index(self, publication_id: int) -> None:
+            """Indexing is done in one go at the end."""
+
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template_db, root / "pustaka.sqlite3")
+    settings = Settings.from_env({}, instance_dir=root)
+    engine = make_engine(settings.sqlalchemy_url)
+    factory = make_session_factory(engine)
+    store = FileStore(settings.files_path)
+    queue = Collect()
+    with UnitOfWork(factory) as uow:
+        load_demo(uow, store, catalog_data.load_offices(), demo_sample(size),
+                  catalog_data.render_demo_pdf, queue=queue)
+    worker = IngestWorker(session_factory=factory, store=store, queue=queue, limits=Limits(),
+                          office_code="1872", ocr_processes=2)
+    for job_id in queue.jobs:
+        run_ingest(worker, job_id)
+    index = WhooshSearchEngine(root / "search")
+    with UnitOfWork(factory) as uow:
+        do_reindex(uow, index, dt.date(2026, 11, 21))
+    index.close()
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return root

@@ -286,7 +286,48 @@ def check_index_command(obj: Context) -> None:
     sys.exit(1)
 
 
+@click.command("search")
+@click.argument("words", nargs=-1, required=True)
+@click.option("--filter", "filters", multiple=True, metavar="FACET=VALUE",
+              help="Narrow by a facet (year, subject, office, publication_type, language, access_level).")
+@click.option("--newest", is_flag=True, help="Newest first instead of best match first.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1))
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@pass_context
+def search_command(obj: Context, words: tuple[str, ...], filters: tuple[str, ...], newest: bool,
+                   page: int, as_json: bool) -> None:
+    """Search the catalogue as the search page does."""
+    import json
+
+    from library.discovery import search_publications
+    from search.whoosh_engine import WhooshSearchEngine
+    from webapp.jobs import search_folder
+
+    chosen: dict[str, list[str]] = {}
+    for item in filters:
+        name, _, value = item.partition("=")
+        if not value:
+            raise click.UsageError(f"--filter takes FACET=VALUE, not {item!r}.")
+        chosen.setdefault(name.strip(), []).append(value.strip())
+    index = WhooshSearchEngine(search_folder(obj.settings))
+    try:
+        with clear_errors():
+            results = search_publications(index, " ".join(words), filters=chosen,
+                                          sort="newest" if newest else "relevance", page=page)
+    finally:
+        index.close()
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(results), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{results.total} publication(s) found.")
+    if results.suggestion:
+        click.echo(f"Did you mean: {results.suggestion}")
+    for hit in results.hits:
+        pages = f" (pages {', '.join(map(str, hit.pages))})" if hit.pages else ""
+        click.echo(f"  [{hit.publication_id}] {hit.title}{pages}")
+
+
 def register(main: click.Group) -> None:
     """Add these commands to the `pustaka` command."""
-    for command in (ingest, worker, reindex, check_index_command):
+    for command in (ingest, worker, reindex, check_index_command, search_command):
         main.add_command(command)

@@ -1,0 +1,103 @@
+"""The search page and `pustaka search` over demo publications that went through ingest."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+
+import catalog_data
+
+from library.settings import Settings
+from tests.conftest import require_service
+from tests.demo_fixtures import build_indexed_instance, clone_instance
+from webapp import create_app
+from webapp.cli import Context, main
+
+
+@pytest.fixture(scope="session")
+def indexed_instance(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
+    require_service("Tesseract", shutil.which("tesseract") is not None)
+    return build_indexed_instance(tmp_path_factory.mktemp("indexed") / "instance", sqlite_template)
+
+
+@pytest.fixture
+def settings(indexed_instance: Path, tmp_path: Path) -> Settings:
+    return Settings.from_env({}, instance_dir=clone_instance(indexed_instance, tmp_path / "instance"))
+
+
+@pytest.fixture
+def app(settings: Settings) -> Flask:
+    app = create_app(settings)
+    app.config["TESTING"] = True
+    return app
+
+
+def title_of(key: str) -> str:
+    return next(r.title for r in catalog_data.load_demo_catalogue() if r.key == key)
+
+
+def text_of(response) -> str:
+    html = response.get_data(as_text=True)
+    main = html[html.find("<main"): html.find("</main>")]
+    return " ".join(re.sub(r"<[^>]+>", " ", main).split())
+
+
+def titles(response) -> list[str]:
+    return re.findall(r'class="hit-title" href="[^"]+">([^<]+)</a>', response.get_data(as_text=True))
+
+
+def test_words_only_in_a_scans_page_images_are_found_with_their_pages(app) -> None:
+    response = app.test_client().get("/cari/?q=tengkulak")
+    assert response.status_code == 200
+    assert titles(response) == [title_of("metro-direktori-pasar-2019")]
+    assert re.search(r"Ditemukan di halaman\s*<a href=\"/katalog/\d+\?halaman=\d+\">\d+</a>",
+                     response.get_data(as_text=True))
+
+
+def test_an_indonesian_word_finds_its_stem(app) -> None:
+    hits = titles(app.test_client().get("/cari/?q=kependudukan"))
+    assert hits, "kependudukan should find publications about penduduk"
+
+
+def test_a_katalog_number_finds_its_publication_first(app) -> None:
+    hits = titles(app.test_client().get("/cari/?q=1102001.1805"))
+    assert hits[0] == title_of("tuba-dalam-angka-2024")
+
+
+def test_a_facet_narrows_the_results(app) -> None:
+    client = app.test_client()
+    everything = text_of(client.get("/cari/?q=dalam+angka"))
+    narrowed = client.get("/cari/?q=dalam+angka&office=1805")
+    assert "publikasi ditemukan" in everything
+    assert titles(narrowed) == [title_of("tuba-dalam-angka-2024")]
+    assert 'name="office" value="1805" checked' in narrowed.get_data(as_text=True)
+
+
+def test_a_misspelt_word_still_finds_or_suggests(app) -> None:
+    response = app.test_client().get("/cari/?q=pendudk")
+    page = text_of(response)
+    assert titles(response) or "Mungkin maksud Anda" in page
+
+
+def test_an_empty_search_shows_just_the_form(app) -> None:
+    response = app.test_client().get("/cari/")
+    assert response.status_code == 200 and 'role="search"' in response.get_data(as_text=True)
+    assert "ditemukan" not in text_of(response)
+
+
+def test_a_too_long_search_gets_a_clear_message(app) -> None:
+    response = app.test_client().get("/cari/?q=" + "a" * 600)
+    assert response.status_code == 400 and "terlalu panjang" in text_of(response)
+
+
+def test_the_cli_searches_like_the_page(settings) -> None:
+    result = CliRunner().invoke(main, ["search", "pelelangan", "--json"], obj=Context(settings))
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert found["total"] == 1 and found["hits"][0]["pages"]

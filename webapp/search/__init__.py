@@ -1,0 +1,35 @@
+"""The search page: words, filters, facets, pages where the words are found."""
+
+from __future__ import annotations
+
+import math
+
+from flask import Blueprint, render_template, request
+
+from library.discovery import search_publications
+from search.engine import FACET_FIELDS
+from webapp.state import state
+
+bp = Blueprint("search", __name__, url_prefix="/cari")
+PER_PAGE = 10
+
+
+@bp.get("/")
+def index() -> str:
+    """Search the catalogue and show one page of results with facet counts."""
+    text = request.args.get("q", "")
+    filters = {name: request.args.getlist(name) for name in FACET_FIELDS}
+    sort = request.args.get("urut", "relevance")
+    page = max(request.args.get("halaman", 1, type=int), 1)
+    within = request.args.get("dalam", type=int)
+    results = None
+    if text.strip() or any(filters.values()) or within is not None:
+        results = search_publications(
+            state().search(), text, filters=filters, sort=sort, page=page,
+            per_page=PER_PAGE, within_publication=within,
+        )
+    pages = math.ceil(results.total / PER_PAGE) if results else 0
+    return render_template(
+        "search/index.html", q=text, filters=filters, sort=sort, page=page, pages=pages,
+        results=results, within=within,
+    )
