@@ -8,6 +8,7 @@ recorded: a hostile file leaves nothing behind.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,15 @@ from library.errors import InvalidInput
 from library.filestore import FileStore
 from library.i18n import N_
 from library.jobs import JobQueue
-from library.models import IngestChannel, IngestJob, IngestStatus, Publication, User
+from library.models import (
+    FileAsset,
+    FileRole,
+    IngestChannel,
+    IngestJob,
+    IngestStatus,
+    Publication,
+    User,
+)
 from library.models.base import utcnow
 from library.uow import UnitOfWork
 
@@ -148,7 +157,8 @@ def check_submit(
         original_name=name[:255],
         channel=channel.value,
         draft=checked,
-        publication_id=publication_id or _matching_publication(uow, checked, name),
+        publication_id=publication_id
+        or (_matching_publication(uow, name) if channel is IngestChannel.HOT_FOLDER else None),
         requested_by_id=actor.id if actor else None,
         status=IngestStatus.QUEUED.value,
         pages_total=facts.page_count,
@@ -227,11 +237,30 @@ def _folder_digest(entries: list[dict[str, Any]]) -> str:
     return hashlib.sha256(joined.encode()).hexdigest()
 
 
-def _matching_publication(uow: UnitOfWork, draft: Mapping[str, str], name: str) -> int | None:
-    """Return the record this file belongs to, by its Katalog BPS number, if one exists."""
-    katalog = draft.get("katalog_bps") or katalog_bps_from_filename(name)
+def _matching_publication(uow: UnitOfWork, name: str) -> int | None:
+    """Return the record a scanned file belongs to, by the Katalog BPS number in its name.
+
+    A Katalog BPS number names a series (every year's "Dalam Angka" shares one), so a year
+    in the name narrows the choice, and a record still waiting for its file is preferred.
+    Only a single remaining candidate is a match; otherwise the file makes a new record.
+    """
+    katalog = katalog_bps_from_filename(name)
     if not katalog:
         return None
-    return uow.session.scalar(
-        select(Publication.id).where(Publication.katalog_bps == katalog).order_by(Publication.id)
+    candidates = uow.session.scalars(
+        select(Publication).where(Publication.katalog_bps == katalog).order_by(Publication.id)
+    ).all()
+    years = {int(y) for y in re.findall(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", name.replace(katalog, ""))}
+    if years:
+        candidates = [p for p in candidates if p.year in years or p.reference_period in map(str, years)]
+    with_files = set(
+        uow.session.scalars(
+            select(FileAsset.publication_id).where(
+                FileAsset.publication_id.in_([p.id for p in candidates]),
+                FileAsset.role == FileRole.MASTER.value,
+            )
+        )
     )
+    waiting = [p for p in candidates if p.id not in with_files]
+    chosen = waiting or candidates
+    return chosen[0].id if len(chosen) == 1 else None

@@ -43,7 +43,7 @@ def upload() -> str | Response:
     """Take an upload with its metadata and queue the ingest."""
     app_state = state()
     form = {name: request.form.get(name, "") for name in DRAFT_FIELDS}
-    form.setdefault("office", app_state.settings.office)
+    form["office"] = form["office"] or app_state.settings.office
     error = None
     if request.method == "POST":
         files = [f for f in request.files.getlist("berkas") if f and f.filename]

@@ -14,6 +14,7 @@ from library.filestore import FileStore
 from library.ingest_jobs import requeue_stalled, run_ingest
 from library.models import (
     FileAsset,
+    IngestChannel,
     IngestJob,
     IngestPage,
     IngestStatus,
@@ -182,7 +183,7 @@ def test_an_ingest_into_a_matched_record_keeps_its_curated_metadata(uow, store, 
         uow.commit()
     path = tmp_path / "1101002.1872.pdf"
     path.write_bytes(tiny_pdf("Statistik Daerah", 2))
-    job_id = submit(uow, store, queue, path).job_id
+    job_id = submit(uow, store, queue, path, channel=IngestChannel.HOT_FOLDER).job_id
     assert run_ingest(make_worker(uow, store, queue), job_id) is IngestStatus.READY
     with uow:
         publications = uow.session.scalars(select(Publication)).all()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -110,9 +111,44 @@ def test_a_katalog_number_in_the_file_name_matches_the_existing_record(uow, stor
         pub_id = uow.session.scalar(select(Publication.id))
     path = tmp_path / "1101002.1872_statistik-daerah.pdf"
     path.write_bytes(tiny_pdf("Statistik Daerah", 2))
-    submission = submit(uow, store, queue, path)
+    submission = submit(uow, store, queue, path, channel=IngestChannel.HOT_FOLDER)
     with uow:
         assert uow.session.get(IngestJob, submission.job_id).publication_id == pub_id
+
+
+def test_a_katalog_number_shared_by_several_editions_needs_the_year_to_match(uow, store, queue, tmp_path) -> None:
+    load_offices(uow)
+    with uow:
+        office_id = uow.session.scalar(select(Office.id).where(Office.code == "1872"))
+        for year in (2023, 2024):
+            uow.session.add(Publication(key=f"da-{year}", title=f"Kota Metro Dalam Angka {year}",
+                                        issuing_office_id=office_id, katalog_bps="1102001.1872",
+                                        actual_release=dt.date(year, 2, 28)))
+        uow.commit()
+        wanted = uow.session.scalar(select(Publication.id).where(Publication.key == "da-2024"))
+    plain = tmp_path / "1102001.1872.pdf"
+    plain.write_bytes(tiny_pdf("Dalam Angka", 2))
+    dated = tmp_path / "1102001.1872 Dalam Angka 2024.pdf"
+    dated.write_bytes(tiny_pdf("Dalam Angka 2024", 3))
+    ambiguous = submit(uow, store, queue, plain, channel=IngestChannel.HOT_FOLDER)
+    matched = submit(uow, store, queue, dated, channel=IngestChannel.HOT_FOLDER)
+    with uow:
+        assert uow.session.get(IngestJob, ambiguous.job_id).publication_id is None
+        assert uow.session.get(IngestJob, matched.job_id).publication_id == wanted
+
+
+def test_an_upload_never_attaches_itself_to_a_record_by_its_name(uow, store, queue, tmp_path) -> None:
+    load_offices(uow)
+    with uow:
+        office_id = uow.session.scalar(select(Office.id).where(Office.code == "1872"))
+        uow.session.add(Publication(key="sd", title="Statistik Daerah", issuing_office_id=office_id,
+                                    katalog_bps="1101002.1872"))
+        uow.commit()
+    path = tmp_path / "1101002.1872.pdf"
+    path.write_bytes(tiny_pdf("Statistik Daerah", 2))
+    submission = submit(uow, store, queue, path, channel=IngestChannel.UPLOAD)
+    with uow:
+        assert uow.session.get(IngestJob, submission.job_id).publication_id is None
 
 
 @pytest.mark.parametrize(

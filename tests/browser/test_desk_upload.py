@@ -1,0 +1,75 @@
+"""A librarian uploads a publication at the desk and watches its ingest reach ready."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from library.db import make_engine, make_session_factory
+from library.models import Role
+from library.settings import Settings
+from library.uow import UnitOfWork
+from library.users import check_create_user
+from tests.integration.library.pdf_helpers import tiny_pdf
+from webapp.jobs import Jobs, start_embedded
+
+PASSWORD = "rak buku paling atas"
+
+
+@pytest.fixture
+def consumer(live_instance: Path):
+    """Consume the live server's job queue while the test runs, as `pustaka serve` does."""
+    jobs = Jobs(Settings.from_env({}, instance_dir=live_instance, ocr_processes=1))
+    running = start_embedded(jobs)
+    yield jobs
+    running.stop(graceful=True)
+    jobs.runtime.close()
+
+
+@pytest.fixture
+def librarian(live_instance: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setattr("library.passwords._N", 2**12)
+    engine = make_engine(Settings.from_env({}, instance_dir=live_instance).sqlalchemy_url)
+    with UnitOfWork(make_session_factory(engine)) as uow:
+        check_create_user(uow, None, email="rina@bps.go.id", name="Rina Pustakawan",
+                          roles=[Role.LIBRARIAN], password=PASSWORD, email_verified=True)
+        uow.commit()
+    engine.dispose()
+    return "rina@bps.go.id"
+
+
+def test_a_librarian_uploads_a_pdf_and_follows_it_to_ready(
+    page, live_server: str, consumer, librarian: str, screenshots: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "statistik-kesejahteraan-2022.pdf"
+    source.write_bytes(tiny_pdf("Statistik Kesejahteraan Rakyat Kota Metro 2022", 4))
+    page.goto(live_server + "/masuk")
+    page.get_by_label("Alamat email").fill(librarian)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_load_state()
+
+    page.goto(live_server + "/meja/ingest/baru")
+    assert page.get_by_role("heading", level=1, name="Tambah publikasi").is_visible()
+    page.get_by_label("PDF, TIFF, atau gambar halaman").set_input_files(str(source))
+    page.get_by_label("Judul", exact=True).fill("Statistik Kesejahteraan Rakyat Kota Metro 2022")
+    page.get_by_label("Katalog BPS").fill("4101002.1872")
+    page.screenshot(path=str(screenshots / "desk-1-upload-form.png"), full_page=True)
+    page.get_by_role("button", name="Unggah dan proses").click()
+
+    page.wait_for_url(re.compile(r"/meja/ingest/\d+$"))
+    page.screenshot(path=str(screenshots / "desk-2-job-queued.png"), full_page=True)
+    page.get_by_text("Siap", exact=True).wait_for(timeout=60_000)  # the page polls, then reloads
+    assert page.get_by_text("Halaman 4 dari 4").is_visible()
+    page.screenshot(path=str(screenshots / "desk-3-job-ready.png"), full_page=True)
+
+    page.get_by_role("link", name="Buka publikasi").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1, name="Statistik Kesejahteraan Rakyat Kota Metro 2022").is_visible()
+    page.screenshot(path=str(screenshots / "desk-4-publication.png"), full_page=True)
+
+    page.goto(live_server + "/cari/?q=kesejahteraan+rakyat")
+    assert page.get_by_role("link", name="Statistik Kesejahteraan Rakyat Kota Metro 2022").is_visible()
+    page.screenshot(path=str(screenshots / "desk-5-found.png"), full_page=True)
