@@ -32,6 +32,8 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
 
+    from webapp.accounts import bp as accounts_bp
+    from webapp.admin import bp as admin_bp
     from webapp.catalogue import bp as catalogue_bp
     from webapp.health import bp as health_bp
     from webapp.home import bp as home_bp
@@ -41,4 +43,6 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(verification_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(admin_bp)
     return app

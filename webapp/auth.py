@@ -1,14 +1,29 @@
-"""Who is signed in: Flask-Login wired to library users (login pages come with accounts)."""
+"""Who is signed in: Flask-Login wired to library users, CSRF on every form, role checks.
+
+Views get the acting person with `current_actor()` and pass it to use cases; pages for staff
+use `@role_required(Role.LIBRARIAN)` (signed out: to the sign-in page; wrong role: 403).
+"""
 
 from __future__ import annotations
 
-from flask import Flask
-from flask_login import LoginManager, UserMixin
+import datetime as dt
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
-from library.models import User
+from flask import Flask, abort, request
+from flask_babel import lazy_gettext as _  # `_`: the message extractor knows this name
+from flask_login import LoginManager, UserMixin, current_user
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from library.models import Role, User
 from webapp.state import state
 
 login_manager = LoginManager()
+csrf = CSRFProtect()
+REMEMBER_DAYS = 30
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class SignedIn(UserMixin):
@@ -16,26 +31,86 @@ class SignedIn(UserMixin):
 
     def __init__(self, user: User) -> None:
         self.user = user
-        self.id = str(user.id)
+        # The session counter is part of the id kept in the session and the remember-me
+        # cookie: raising it (new password, deactivation) ends every other session.
+        self.id = f"{user.id}:{user.session_version}"
 
     @property
     def is_active(self) -> bool:
         return self.user.active
 
 
-def load_user(user_id: str) -> SignedIn | None:
-    """Load the signed-in person from the session cookie's id."""
-    if not user_id.isdigit():
+def load_user(session_id: str) -> SignedIn | None:
+    """Load the signed-in person from the session's id, if it is still current."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
         return None
     with state().uow() as uow:
         user = uow.session.get(User, int(user_id))
-        if user is None:
+        if user is None or not user.active or user.session_version != int(version):
             return None
         _ = user.roles  # load roles before the session closes
+        uow.session.expunge(user)
         return SignedIn(user)
 
 
+def current_actor() -> User | None:
+    """Return the signed-in person (a detached, read-only User) or None; views pass it to use cases."""
+    if current_user.is_authenticated:
+        return cast(SignedIn, current_user).user
+    return None
+
+
+def role_required(*roles: Role) -> Callable[[F], F]:
+    """Let only people holding one of the roles in (admins hold every role); none given: anyone signed in."""
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            actor = current_actor()
+            if actor is None:
+                return login_manager.unauthorized()
+            if roles and not any(actor.has_role(role) for role in roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return cast(F, guarded)
+
+    return decorate
+
+
+def client_address() -> str:
+    """Return the client's address (behind trusted proxies: as they report it)."""
+    return request.remote_addr or "unknown"
+
+
+def utcnow() -> dt.datetime:
+    """Return the app's current time (tests can move it)."""
+    return state().now()
+
+
 def init_app(app: Flask) -> None:
-    """Set up Flask-Login."""
+    """Set up Flask-Login, CSRF protection on every form, the cookie flags and trusted proxies."""
+    proxies = app.extensions["pustaka"].settings.proxy_count
+    if proxies:
+        # Rate limits count per client address: behind a proxy, that is what it forwards.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    secure = bool(app.config.get("SESSION_COOKIE_SECURE"))
+    app.config.setdefault("REMEMBER_COOKIE_DURATION", dt.timedelta(days=REMEMBER_DAYS))
+    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
+    # The token lives as long as the session: a form left open over lunch still works.
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
+    csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
+    login_manager.session_protection = "strong"
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _("Please sign in to see that page.")
+    login_manager.login_message_category = "info"
+
+    @app.context_processor
+    def actor_context() -> dict[str, object]:
+        return {"actor": current_actor(), "Role": Role}
+

@@ -6,9 +6,12 @@ import logging
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from library.errors import InvalidInput, NotFound, PustakaError
+from library.errors import InvalidInput, NotAllowed, NotFound, PustakaError
+from library.ratelimit import TooManyAttempts
+from library.tokens import LinkExpired, LinkInvalid
 from webapp.i18n import error_message
 
 log = logging.getLogger(__name__)
@@ -21,20 +24,40 @@ def _page(status: int, title: str, message: str) -> tuple[str, int]:
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
-def handle_domain_error(error: PustakaError) -> tuple[str, int]:
+def handle_domain_error(error: PustakaError) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
     """Turn a domain error into a page with the right status."""
+    if isinstance(error, TooManyAttempts):
+        body, status = _page(429, _("Too many attempts"), error_message(error))
+        return body, status, {"Retry-After": str(error.retry_after_seconds)}
+    if isinstance(error, NotAllowed):
+        return _page(403, _("Not allowed"), error_message(error))
+    if isinstance(error, (LinkInvalid, LinkExpired)):
+        return _page(400, _("This link cannot be used"), error_message(error))
     status = 404 if isinstance(error, NotFound) else 400 if isinstance(error, InvalidInput) else 409
     title = _("Not found") if status == 404 else _("Cannot do that")
     return _page(status, title, error_message(error))
+
+
+def handle_csrf_error(error: CSRFError) -> tuple[str, int]:
+    """Explain a form refused for lack of a valid CSRF token, without blaming the visitor."""
+    log.info("CSRF refusal on %s: %s", request.path, error.description)
+    return _page(
+        400,
+        _("The form could not be accepted"),
+        _("For your security, this form was refused: it was open for too long, or it was not sent from this site. Go back, reload the page and send the form again."),
+    )
 
 
 def handle_http_error(error: HTTPException) -> tuple[str, int]:
     """Render HTTP errors (404, 405, 413 …) in the visitor's language."""
     status = error.code or 500
     messages = {
+        400: (_("Something is wrong with the request"), _("The request could not be understood. Go back and try again.")),
+        403: (_("Not allowed"), _("Your account does not have access to this page. If you need it, ask the PST administrator.")),
         404: (_("Page not found"), _("The page you asked for does not exist. Check the address, or start again from the home page.")),
         405: (_("Not allowed"), _("This page cannot be used that way.")),
         413: (_("File too large"), _("The file is larger than this site accepts.")),
+        429: (_("Too many attempts"), _("Too many attempts. Please wait a few minutes, then try again.")),
     }
     title, message = messages.get(status, (_("Something went wrong"), _("The request could not be completed.")))
     return _page(status, title, message)
@@ -53,5 +76,6 @@ def handle_unexpected(error: Exception) -> tuple[str, int]:
 def init_app(app: Flask) -> None:
     """Register the error handlers."""
     app.register_error_handler(PustakaError, handle_domain_error)
+    app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)

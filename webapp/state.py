@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from library.clock import DEFAULT_TIMEZONE, office_today
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
+from library.mail import Mailer, make_mailer
 from library.models import Office
+from library.ratelimit import Limit, Throttle, make_rate_limiter
 from library.settings import Settings
 from library.uow import UnitOfWork
 
@@ -26,6 +28,8 @@ class AppState:
     engine: Engine
     session_factory: sessionmaker[Session]
     store: FileStore
+    mailer: Mailer
+    throttle: Throttle
     now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
     _timezone: str | None = None
 
@@ -53,11 +57,15 @@ class AppState:
 def init_app(app: Flask, settings: Settings) -> AppState:
     """Create the process state and attach it to the app."""
     engine = make_engine(settings.sqlalchemy_url)
+    session_factory = make_session_factory(engine)
+    limit = Limit(settings.rate_limit_attempts, dt.timedelta(minutes=settings.rate_limit_minutes))
     state = AppState(
         settings=settings,
         engine=engine,
-        session_factory=make_session_factory(engine),
+        session_factory=session_factory,
         store=FileStore(settings.files_path),
+        mailer=make_mailer(settings),
+        throttle=Throttle(make_rate_limiter(settings.redis_url, session_factory), limit),
     )
     app.extensions["pustaka"] = state
     return state

@@ -32,11 +32,17 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[str]:
+def live_instance(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
+    """Build the demo instance folder the live server serves (its outbox holds the emails sent)."""
+    return build_demo_instance(tmp_path_factory.mktemp("browser") / "instance", sqlite_template)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_instance: Path) -> Iterator[str]:
     """Serve a demo instance with waitress on a free loopback port for the whole session."""
     from waitress.server import create_server
 
-    instance = build_demo_instance(tmp_path_factory.mktemp("browser") / "instance", sqlite_template)
+    instance = live_instance
     app = create_app(Settings.from_env({}, instance_dir=instance))
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

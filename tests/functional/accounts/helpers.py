@@ -1,0 +1,111 @@
+"""Helpers for account tests through the Flask test client: forms with their CSRF token, the outbox, people."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from library.models import Role
+from library.users import check_create_user
+
+PASSWORD = "kopi tubruk pagi hari"
+CSRF = re.compile(r'name="(?:[\w-]+-)?csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, path: str = "/masuk") -> str:
+    """Open a page with a form and return its CSRF token."""
+    page = client.get(path).get_data(as_text=True)
+    found = CSRF.search(page)
+    assert found, f"no CSRF token on {path}"
+    return found.group(1)
+
+
+def submit(client: FlaskClient, path: str, data: dict[str, str], form_page: str | None = None) -> TestResponse:
+    """Post a form the way a browser does: with the token from the page that shows it."""
+    return client.post(path, data={"csrf_token": csrf_token(client, form_page or path), **data})
+
+
+def page_text(response: TestResponse) -> str:
+    """Return the visible text of a response's main region, spaces collapsed."""
+    html = response.get_data(as_text=True)
+    main = html[html.find("<main"): html.find("</main>")] if "<main" in html else html
+    return " ".join(re.sub(r"<[^>]+>", " ", main).replace("&#39;", "'").replace("&#34;", '"').split())
+
+
+def outbox(app: Flask) -> list[EmailMessage]:
+    """Return the emails in the instance's outbox folder, oldest first."""
+    folder = Path(app.extensions["pustaka"].settings.instance_path) / "outbox"
+    return [
+        email.message_from_bytes(path.read_bytes(), policy=email.policy.default)  # type: ignore[misc]
+        for path in sorted(folder.glob("*.eml"))
+    ]
+
+
+def body(mail: EmailMessage) -> str:
+    """Return an email's text."""
+    return mail.get_content()
+
+
+def link_in(mail: EmailMessage, path: str) -> str:
+    """Return the local part of the first link in the email to a path under `path`."""
+    found = re.search(r"https?://[^/\s]+(" + re.escape(path) + r"\S+)", body(mail))
+    assert found, f"no link to {path} in {body(mail)}"
+    return found.group(1)
+
+
+def move_clock(app: Flask, by: dt.timedelta) -> None:
+    """Make the app's clock run `by` ahead of the real time."""
+    app.extensions["pustaka"].now = lambda: dt.datetime.now(dt.UTC) + by
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person made for a test."""
+
+    id: int
+    email: str
+    password: str = PASSWORD
+
+
+def make_person(
+    app: Flask, email: str, roles: Iterable[Role] = (Role.READER,), *, verified: bool = True, name: str = ""
+) -> Person:
+    """Create an account directly through the use case."""
+    with app.extensions["pustaka"].uow() as uow:
+        made = check_create_user(
+            uow, None, email=email, name=name or email.split("@")[0].title(), roles=roles,
+            password=PASSWORD, email_verified=verified,
+        )
+        uow.commit()
+    return Person(made.id, made.email)
+
+
+def sign_in(client: FlaskClient, person: Person, password: str | None = None, **extra: str) -> TestResponse:
+    """Sign in through the form."""
+    return submit(client, "/masuk", {"email": person.email, "password": password or person.password, **extra})
+
+
+REGISTRATION = {
+    "name": "Siti Aminah",
+    "email": "siti@example.id",
+    "password": PASSWORD,
+    "confirm_password": PASSWORD,
+    "institution": "Universitas Lampung",
+    "occupation": "student",
+    "consent": "y",
+}
+
+
+def register(client: FlaskClient, **changes: str) -> TestResponse:
+    """Fill in and send the registration form."""
+    return submit(client, "/daftar", {**REGISTRATION, **changes})

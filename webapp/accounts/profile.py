@@ -1,0 +1,125 @@
+"""/profil: a signed-in person's own details, password and email address."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import login_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from library import accounts, credentials
+from library.errors import InvalidInput
+from library.models import User
+from webapp.accounts import account_services, bp, show_error
+from webapp.accounts.forms import ChangeEmailForm, ChangePasswordForm, ProfileForm
+from webapp.auth import SignedIn, client_address, current_actor, role_required, utcnow
+from webapp.state import state
+
+
+def _actor() -> User:
+    """Return the signed-in person (the views here all require one)."""
+    actor = current_actor()
+    assert actor is not None, "guarded by role_required"
+    return actor
+
+
+def _forms(profile: object, **submitted: FlaskForm) -> dict[str, FlaskForm]:
+    """Return the page's three forms: the submitted one as sent, the others filled in afresh."""
+    details = submitted.get("details") or ProfileForm(obj=profile, formdata=None)
+    return {
+        "details": details,
+        "password_form": submitted.get("password_form") or ChangePasswordForm(formdata=None, prefix="sandi"),
+        "email_form": submitted.get("email_form") or ChangeEmailForm(formdata=None, prefix="email"),
+    }
+
+
+def _render(status: int = 200, **submitted: FlaskForm) -> tuple[str, int]:
+    """Render the profile page with its forms."""
+    with state().uow() as uow:
+        profile = accounts.get_profile(uow, _actor())
+    forms = _forms(profile, **submitted)
+    has_errors = any(form.errors for form in forms.values())
+    return render_template("accounts/profile.html", profile=profile, **forms), (400 if has_errors else status)
+
+
+@bp.get("/profil")
+@role_required()
+def profile() -> tuple[str, int]:
+    """Show the signed-in person's details and the forms to change them."""
+    return _render()
+
+
+@bp.post("/profil")
+@role_required()
+def update_profile() -> Response | tuple[str, int]:
+    """Change name, institution and occupation."""
+    form = ProfileForm()
+    if form.validate_on_submit():
+        try:
+            with state().uow() as uow:
+                accounts.check_update_profile(
+                    uow, _actor(),
+                    name=form.name.data or "", institution=form.institution.data or "",
+                    occupation=form.occupation.data or "",
+                )
+                uow.commit()
+        except InvalidInput as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Your details have been saved."), "success")
+            return redirect(url_for("accounts.profile"), code=303)
+    return _render(details=form)
+
+
+@bp.post("/profil/sandi")
+@role_required()
+def change_password() -> Response | tuple[str, int]:
+    """Change the password; every other session is signed out."""
+    form = ChangePasswordForm(prefix="sandi")
+    if form.validate_on_submit():
+        try:
+            with state().uow() as uow:
+                user = credentials.check_change_password(
+                    uow, account_services(), _actor(),
+                    current=form.current_password.data or "", new=form.new_password.data or "",
+                    client=client_address(), now=utcnow(),
+                )
+                uow.commit()
+                signed_in = SignedIn(user)
+        except InvalidInput as exc:
+            show_error(form, exc)
+        else:
+            login_user(signed_in, fresh=True)  # this session goes on with the new counter
+            flash(_("Your password has been changed. Other devices have been signed out."), "success")
+            return redirect(url_for("accounts.profile"), code=303)
+    return _render(password_form=form)
+
+
+@bp.post("/profil/email")
+@role_required()
+def change_email() -> Response | tuple[str, int]:
+    """Ask to move the account to a new address; it moves when the link sent there is opened."""
+    form = ChangeEmailForm(prefix="email")
+    if form.validate_on_submit():
+        new_email = (form.new_email.data or "").strip().lower()
+        try:
+            with state().uow() as uow:
+                sending = credentials.check_request_email_change(
+                    uow, account_services(), _actor(),
+                    new_email=new_email, password=form.current_password.data or "",
+                    client=client_address(), now=utcnow(),
+                )
+                uow.commit()
+        except InvalidInput as exc:
+            show_error(form, exc)
+        else:
+            if sending.failed:
+                flash(_("We could not send the email just now. Please try again in a few minutes."), "error")
+            else:
+                flash(
+                    _("We sent a link to %(email)s. Your address changes when you open it (within 48 hours).", email=new_email),
+                    "success",
+                )
+            return redirect(url_for("accounts.profile"), code=303)
+    return _render(email_form=form)

@@ -1,0 +1,100 @@
+"""/admin: administrators find people, give them staff roles, deactivate accounts."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from library import users
+from library.errors import InvalidInput
+from library.models import Role, User
+from webapp.accounts.forms import ROLE_LABELS, ActionForm, RolesForm
+from webapp.auth import current_actor, role_required
+from webapp.i18n import error_message
+from webapp.state import state
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+log = logging.getLogger(__name__)
+PER_PAGE = 25
+
+
+def _admin() -> User:
+    """Return the signed-in administrator (the views here all require one)."""
+    actor = current_actor()
+    assert actor is not None, "guarded by role_required"
+    return actor
+
+
+@bp.get("/pengguna")
+@role_required(Role.ADMIN)
+def users_list() -> str:
+    """List people, optionally those whose name or email contains the search words."""
+    query = request.args.get("q", "", type=str)
+    page = max(request.args.get("halaman", 1, type=int), 1)
+    with state().uow() as uow:
+        listing = users.list_users(uow, _admin(), query=query, page=page, per_page=PER_PAGE)
+    return render_template("admin/users.html", listing=listing, role_labels=ROLE_LABELS)
+
+
+@bp.get("/pengguna/<int:user_id>")
+@role_required(Role.ADMIN)
+def user_detail(user_id: int) -> tuple[str, int]:
+    """Show one person with the forms to change their roles and status."""
+    return _render_detail(user_id)
+
+
+def _render_detail(user_id: int, roles_form: RolesForm | None = None, error: str = "") -> tuple[str, int]:
+    """Render a person's administration page."""
+    with state().uow() as uow:
+        person = users.get_user(uow, _admin(), user_id)
+    if roles_form is None:
+        roles_form = RolesForm(formdata=None, data={"roles": [r.value for r in person.roles]})
+    return render_template(
+        "admin/user.html", person=person, roles_form=roles_form, status_form=ActionForm(),
+        role_labels=ROLE_LABELS, error=error,
+    ), (400 if error else 200)
+
+
+@bp.post("/pengguna/<int:user_id>/peran")
+@role_required(Role.ADMIN)
+def set_roles(user_id: int) -> Response | tuple[str, int]:
+    """Give the person exactly the ticked staff roles."""
+    form = RolesForm()
+    if not form.validate_on_submit():
+        return _render_detail(user_id, form, error=_("Choose roles from the list."))
+    try:
+        with state().uow() as uow:
+            person = users.check_set_staff_roles(
+                uow, _admin(), user_id, users.parse_roles(form.roles.data or [])
+            )
+            uow.commit()
+    except InvalidInput as exc:
+        return _render_detail(user_id, form, error=error_message(exc))
+    log.info("Admin %s set the roles of account %s to %s", _admin().id, user_id,
+             ",".join(sorted(r.value for r in person.roles)))
+    flash(_("The roles of %(name)s have been saved.", name=person.name), "success")
+    return redirect(url_for("admin.user_detail", user_id=user_id), code=303)
+
+
+@bp.post("/pengguna/<int:user_id>/status")
+@role_required(Role.ADMIN)
+def set_active(user_id: int) -> Response | tuple[str, int]:
+    """Deactivate the person (signed out at once) or activate them again."""
+    active = request.form.get("aktif") == "1"
+    if not ActionForm().validate_on_submit():
+        return _render_detail(user_id, error=_("The form could not be read; please try again."))
+    try:
+        with state().uow() as uow:
+            person = users.check_set_active(uow, _admin(), user_id, active)
+            uow.commit()
+    except InvalidInput as exc:
+        return _render_detail(user_id, error=error_message(exc))
+    log.info("Admin %s set account %s active=%s", _admin().id, user_id, active)
+    if active:
+        flash(_("%(name)s can sign in again.", name=person.name), "success")
+    else:
+        flash(_("%(name)s has been deactivated and signed out.", name=person.name), "success")
+    return redirect(url_for("admin.user_detail", user_id=user_id), code=303)
