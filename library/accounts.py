@@ -116,9 +116,10 @@ def check_register(
             # here: with SQLite's driver one would commit the whole transaction.)
             uow.rollback()
             existing = find_by_email(uow, email)
+            if existing is None:
+                raise  # some other constraint: a real error, not a race
         else:
             return Registered(email, send_verification(uow, services, user, now))
-    assert existing is not None
     message = account_mail.already_registered(existing.email, existing.name, services.links)
     return Registered(email, services.mailer.send_after_commit(uow, message))
 
