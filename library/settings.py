@@ -51,7 +51,19 @@ class Settings:
     smtp_password: str = _setting("", "SMTP password; empty for none.")
     smtp_starttls: bool = _setting(False, "Use STARTTLS on the SMTP connection.")
     hot_folder: str = _setting("", "Folder a scanner drops files into for ingest; empty: off.")
+    hot_folder_settle_seconds: int = _setting(
+        5, "A hot-folder file is taken once its size and time stayed unchanged this long."
+    )
     max_upload_mb: int = _setting(512, "Largest file accepted for ingest, in megabytes.")
+    ingest_max_pages: int = _setting(5000, "Most pages a publication may have.")
+    ocr_languages: str = _setting("ind+eng", "Tesseract languages for scanned pages.")
+    ocr_dpi: int = _setting(300, "Resolution scanned pages are rendered at for OCR (at least 300).")
+    ocr_processes: int = _setting(
+        0, "Pages OCR'd in parallel by one job, one Tesseract thread each; 0: one per CPU core."
+    )
+    job_lease_seconds: int = _setting(
+        120, "A job whose worker has not reported for this long is taken over by another."
+    )
     per_page: int = _setting(20, "Publications per catalogue page.")
     rate_limit_attempts: int = _setting(
         10, "Failed sign-ins, registrations or reset requests allowed per client address and per email in the window."
@@ -90,6 +102,12 @@ class Settings:
             raise SettingsError(
                 "PUSTAKA_DEFAULT_LOCALE must be 'id' or 'en', not '%(v)s'.", v=self.default_locale
             )
+        if self.ocr_dpi < 300:
+            raise SettingsError("PUSTAKA_OCR_DPI must be at least 300, not %(v)s.", v=self.ocr_dpi)
+        if self.job_lease_seconds < 3:
+            raise SettingsError(
+                "PUSTAKA_JOB_LEASE_SECONDS must be at least 3, not %(v)s.", v=self.job_lease_seconds
+            )
         if self.rate_limit_attempts < 1 or self.rate_limit_minutes < 1:
             raise SettingsError(
                 "PUSTAKA_RATE_LIMIT_ATTEMPTS and PUSTAKA_RATE_LIMIT_MINUTES must be at least 1."
@@ -111,6 +129,11 @@ class Settings:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.instance_path / 'pustaka.sqlite3'}"
+
+    @property
+    def effective_ocr_processes(self) -> int:
+        """Return how many pages one job OCRs at a time."""
+        return self.ocr_processes or max(os.cpu_count() or 1, 1)
 
     @property
     def files_path(self) -> Path:

@@ -69,9 +69,28 @@ def error_message(error: PustakaError) -> str:
     return text % error.params if error.params else text
 
 
+def bilingual(error: PustakaError, compiled_dir: Path) -> str:
+    """Return a domain error in Indonesian, then English, for text outside any page."""
+    from babel.support import Translations
+
+    catalogue = Translations.load(str(compile_catalogues(compiled_dir)), ["id"])
+    params = _Lenient(error.params)
+    indonesian = catalogue.gettext(error.message) % params
+    english = error.message % params
+    return indonesian if indonesian == english else f"{indonesian}\n\n{english}"
+
+
+class _Lenient(dict):
+    """Format values that never fail on a missing key."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
 def init_app(app: Flask, compiled_dir: Path) -> None:
     """Set up Flask-Babel with catalogues compiled into the instance folder."""
     compile_catalogues(compiled_dir)
+    app.add_template_filter(error_message, "domain_error")
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled_dir)
     app.config["BABEL_DEFAULT_LOCALE"] = "id"
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Asia/Jakarta"

@@ -18,6 +18,9 @@ from library.models import Office
 from library.ratelimit import Limit, Throttle, make_rate_limiter
 from library.settings import Settings
 from library.uow import UnitOfWork
+from search.engine import SearchEngine
+from search.whoosh_engine import WhooshSearchEngine
+from webapp.jobs import Jobs, search_folder
 
 
 @dataclass
@@ -30,8 +33,16 @@ class AppState:
     store: FileStore
     mailer: Mailer
     throttle: Throttle
+    jobs: Jobs
     now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
     _timezone: str | None = None
+    _search: SearchEngine | None = None
+
+    def search(self) -> SearchEngine:
+        """Return the search index, opened on first use (web processes only read it)."""
+        if self._search is None:
+            self._search = WhooshSearchEngine(search_folder(self.settings))
+        return self._search
 
     def uow(self) -> UnitOfWork:
         """Return a new unit of work."""
@@ -66,6 +77,7 @@ def init_app(app: Flask, settings: Settings) -> AppState:
         store=FileStore(settings.files_path),
         mailer=make_mailer(settings),
         throttle=Throttle(make_rate_limiter(settings.redis_url, session_factory), limit),
+        jobs=Jobs(settings),
     )
     app.extensions["pustaka"] = state
     return state
