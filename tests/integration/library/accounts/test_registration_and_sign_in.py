@@ -248,8 +248,13 @@ def test_two_registrations_of_one_address_at_once_make_one_account(uow, services
 
     register(uow, services)
     real = accounts.find_by_email
-    calls = iter([None])  # the racing request did not see the other one yet
-    monkeypatch.setattr(accounts, "find_by_email", lambda u, e: next(calls, None) or real(u, e))
+    looks = []
+
+    def racing_find(u, e):  # the first look misses the account the other request just made
+        looks.append(e)
+        return None if len(looks) == 1 else real(u, e)
+
+    monkeypatch.setattr(accounts, "find_by_email", racing_find)
     result = register(uow, services, client="10.0.0.2")
     assert result.sending.sent
     with uow:
