@@ -35,8 +35,11 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     from webapp.accounts import bp as accounts_bp
     from webapp.admin import bp as admin_bp
     from webapp.catalogue import bp as catalogue_bp
+    from webapp.desk import bp as desk_bp
+    from webapp.search import bp as search_bp
     from webapp.health import bp as health_bp
     from webapp.home import bp as home_bp
+    from webapp.oai import bp as oai_bp
     from webapp.verification import bp as verification_bp
 
     app.register_blueprint(home_bp)
@@ -45,4 +48,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(verification_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(desk_bp)
+    app.register_blueprint(oai_bp)
+    app.register_blueprint(search_bp)
     return app
