@@ -24,6 +24,7 @@ from library.ingest_jobs import run_ingest
 from library.intake import AlreadyIngested, check_submit, ingest_limits, inspect_source
 from library.models import IngestChannel, IngestJob, IngestStatus
 from webapp.cli import Context, clear_errors, pass_context
+from webapp.i18n import Lenient
 from webapp.jobs import Jobs
 
 
@@ -110,7 +111,7 @@ def _ingest_all(obj: Context, sources: list[Source]) -> list[str]:
             elif status is None:
                 skipped.append(f"{name}: another worker is taking it in (job {submission.job_id})")
             else:
-                reason = (job.error_message % _Lenient(job.error_params)) if job else "unknown"
+                reason = (job.error_message % Lenient(job.error_params)) if job else "unknown"
                 failures.append(f"{name}: {reason}")
                 click.echo(f"FAILED  {name}: {reason}", err=True)
     if queue.publications:
@@ -119,13 +120,6 @@ def _ingest_all(obj: Context, sources: list[Source]) -> list[str]:
     jobs.runtime.close()
     _summary(ready, skipped, failures)
     return failures
-
-
-class _Lenient(dict):
-    """Format values that never fail on a missing key."""
-
-    def __missing__(self, key: str) -> str:
-        return ""
 
 
 def _label(name: str) -> str:

@@ -74,14 +74,14 @@ def bilingual(error: PustakaError, compiled_dir: Path) -> str:
     from babel.support import Translations
 
     catalogue = Translations.load(str(compile_catalogues(compiled_dir)), ["id"])
-    params = _Lenient(error.params)
+    params = Lenient(error.params)
     indonesian = catalogue.gettext(error.message) % params
     english = error.message % params
     return indonesian if indonesian == english else f"{indonesian}\n\n{english}"
 
 
-class _Lenient(dict):
-    """Format values that never fail on a missing key."""
+class Lenient(dict):
+    """Values for %-formatting that never fail on a missing key."""
 
     def __missing__(self, key: str) -> str:
         return ""

@@ -35,11 +35,6 @@ def hot(tmp_path: Path) -> HotFolder:
     return HotFolder(root, settle_seconds=5, clock=Clock())
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> FileStore:
-    return FileStore(tmp_path / "files")
-
-
 def describe(error: PustakaError) -> str:
     return f"ALASAN: {error}"
 

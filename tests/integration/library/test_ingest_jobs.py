@@ -27,16 +27,6 @@ from tests.integration.library.ingest_fixtures import RecordingQueue, load_offic
 from tests.integration.library.pdf_helpers import scanned_pdf, tiny_pdf
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> FileStore:
-    return FileStore(tmp_path / "files")
-
-
-@pytest.fixture
-def queue() -> RecordingQueue:
-    return RecordingQueue()
-
-
 def needs_tesseract() -> None:
     require_service("Tesseract", shutil.which("tesseract") is not None)
 

@@ -19,16 +19,6 @@ from tests.integration.library.pdf_helpers import tiny_pdf
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> FileStore:
-    return FileStore(tmp_path / "files")
-
-
-@pytest.fixture
-def queue() -> RecordingQueue:
-    return RecordingQueue()
-
-
-@pytest.fixture
 def pdf(tmp_path: Path) -> Path:
     path = tmp_path / "statistik-daerah.pdf"
     path.write_bytes(tiny_pdf("Statistik Daerah Kota Metro", 3))
