@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,6 +30,9 @@ from benchmarks._common import OUT, median_time, publication  # noqa: E402
 from ingest.ocr import ocr_pages  # noqa: E402
 from ingest.source import build_base_pdf, inspect, page_texts  # noqa: E402
 from ingest.thumbnail import render_cover_from_path  # noqa: E402
+
+
+QUIET_CEILING = 1.9  # bare Tesseract gains at least this much from 2 lanes: CPUs are free
 
 
 def demo_scans() -> Path:
@@ -61,6 +65,34 @@ def measure_ocr(path: Path, pages: list[int], processes: int) -> tuple[float, fl
     words = sum(len(result.words) for result in ocr_pages(path, pages, processes=processes))
     return (time.perf_counter() - start, cpu(resource.RUSAGE_SELF) - ours,
             cpu(resource.RUSAGE_CHILDREN) - children, words)
+
+
+def tesseract_ceiling(path: Path, page: int, runs: int = 4) -> float:
+    """Return how much faster 2 lanes of bare Tesseract runs are than 1, on one page image.
+
+    No Python work, no pipeline: what this machine allows 2 processes to gain right now.
+    """
+    import pymupdf
+
+    from ingest.ocr import tesseract_command
+
+    with pymupdf.open(path) as doc:
+        pixmap = doc[page - 1].get_pixmap(dpi=300, colorspace=pymupdf.csGRAY)
+        pgm = pixmap.tobytes("pgm")
+    command = [*tesseract_command("ind+eng"), "--dpi", "300", "tsv"]
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+    def lane(count: int) -> None:
+        for _ in range(count):
+            subprocess.run(command, input=pgm, capture_output=True, env=env, check=True)
+
+    start = time.perf_counter()
+    lane(runs)
+    one = time.perf_counter() - start
+    start = time.perf_counter()
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lane, [runs // 2, runs - runs // 2]))
+    return one / (time.perf_counter() - start)
 
 
 def born_digital(pages: int, repeats: int) -> None:
@@ -107,7 +139,7 @@ def main() -> None:
     pages = list(facts.image_pages[:args.pages] if args.pages else facts.image_pages)
     print(f"OCR of {len(pages)} demo scan pages (300 dpi, ind+eng, deskew), {args.rounds} "
           f"round(s); {os.cpu_count()} CPUs")
-    ratios, totals = [], {1: [0.0, 0.0, 0.0], 2: [0.0, 0.0, 0.0]}
+    rounds, totals = [], {1: [0.0, 0.0, 0.0], 2: [0.0, 0.0, 0.0]}
     for round_number in range(1, args.rounds + 1):
         load = os.getloadavg()[0]
         rate = {}
@@ -118,17 +150,26 @@ def main() -> None:
                 totals[processes][index] += value
             print(f"  round {round_number}, {processes} process{'es' if processes > 1 else '  '} "
                   f"{seconds:7.2f} s  {rate[processes]:6.1f} pages/min  {words} words")
-        ratios.append(rate[2] / rate[1])
-        print(f"  round {round_number}: 2 / 1 = {ratios[-1]:.2f}x (load average {load:.2f} at "
-              "start)")
+        ratio, ceiling = rate[2] / rate[1], tesseract_ceiling(scans, pages[len(pages) // 2])
+        rounds.append((ratio, ceiling))
+        print(f"  round {round_number}: 2 / 1 = {ratio:.2f}x; bare Tesseract, 2 lanes / 1, right "
+              f"after: {ceiling:.2f}x; ours / bare {ratio / ceiling:.0%} (load {load:.2f})")
     count = len(pages) * args.rounds
     for processes, (seconds, ours, tesseract) in totals.items():
         print(f"  {processes} process{'es' if processes > 1 else '  '} overall "
               f"{count / seconds * 60:6.1f} pages/min; CPU per page: Tesseract "
               f"{tesseract / count:.2f} s, render + deskew + pipes {ours / count:.2f} s")
-    ratio = statistics.median(ratios)
-    print(f"  2 processes / 1 process, median of rounds: {ratio:.2f}x (target >= 1.8): "
-          f"{'ok' if ratio >= 1.8 else 'MISSED'}")
+    share = statistics.median(r / c for r, c in rounds)
+    print(f"  ours / bare Tesseract gain, median of rounds: {share:.0%}")
+    # Other work on the machine caps what 2 processes can gain; judge on quiet rounds only.
+    quiet = [ratio for ratio, ceiling in rounds if ceiling >= QUIET_CEILING]
+    if quiet:
+        ratio = statistics.median(quiet)
+        print(f"  2 processes / 1 process, median of {len(quiet)} quiet round(s): {ratio:.2f}x "
+              f"(target >= 1.8): {'ok' if ratio >= 1.8 else 'MISSED'}")
+    else:
+        print(f"  no quiet round (bare Tesseract gained < {QUIET_CEILING}x): other work held "
+              "the CPUs; the target cannot be judged in this run")
     born_digital(args.born_digital_pages, args.repeats)
 
 

@@ -1,4 +1,4 @@
-"""Skew of a scanned page: estimate the angle of its text lines, turn it upright, map back."""
+"""Skew of a scanned page: the angle by which its text lines are turned."""
 
 from __future__ import annotations
 
@@ -36,14 +36,3 @@ def estimate_skew(gray: np.ndarray, max_degrees: float = MAX_DEGREES) -> float:
     best = max(coarse, key=sharpness)
     fine = np.arange(best - 0.5, best + 0.51, 0.05)
     return round(float(max(fine, key=sharpness)), 2)
-
-
-def unturn_point(x: float, y: float, degrees: float, turned_size: tuple[int, int],
-                 size: tuple[int, int]) -> tuple[float, float]:
-    """Map a point of an image turned by `degrees` (Pillow, expand=True) back to the original."""
-    # Pillow turns counter-clockwise about the centre; with y pointing down a turn by a
-    # moves an offset (dx, dy) to (dx·cos a + dy·sin a, -dx·sin a + dy·cos a).
-    angle = math.radians(degrees)
-    cos, sin = math.cos(angle), math.sin(angle)
-    dx, dy = x - turned_size[0] / 2, y - turned_size[1] / 2
-    return (dx * cos - dy * sin + size[0] / 2, dx * sin + dy * cos + size[1] / 2)

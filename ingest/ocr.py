@@ -1,10 +1,10 @@
 """OCR of image-only pages: render, deskew, Tesseract, words placed back on the page.
 
-Parallelism: PyMuPDF is not thread-safe, so the calling thread renders the pages, one at a
-time, while `processes` worker threads each deskew a rendered page (numpy and Pillow release
-the GIL for the heavy parts) and run one single-threaded Tesseract process on it. The
-Tesseract processes are the CPU cost; the pixels go to them through a pipe and the TSV comes
-back through one, so nothing is ever written to disk and a killed caller leaves no files.
+Parallelism: PyMuPDF is not thread-safe, so the calling thread measures each page's skew on
+a small rendering and renders it turned upright at 300 dpi (about 0.1 s a page), while
+`processes` worker threads each feed one single-threaded Tesseract process (about 1.5 s a
+page: the real cost) and read its TSV back. Pixels go to Tesseract through a pipe and words
+come back through one: nothing is ever written to disk, so a killed caller leaves no files.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from ingest.errors import IngestError
 from ingest.limits import Limits
+from ingest.pdffile import mupdf_errors
 from ingest.words import Box, Word, read_tsv
 
 if TYPE_CHECKING:
@@ -29,8 +30,9 @@ if TYPE_CHECKING:
 
 __all__ = ["PageOcr", "Word", "ocr_pages"]
 
+Matrix6 = tuple[float, float, float, float, float, float]
+
 TESSERACT_TIMEOUT = 600  # seconds for one page; a hung Tesseract must not hold a job forever
-MIN_TURN = 0.05  # degrees: below this turning the image only blurs it
 INSTALL_HINT = "install the packages tesseract-ocr and tesseract-ocr-ind (and tesseract-ocr-eng)"
 
 
@@ -48,15 +50,17 @@ class PageOcr:
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """A page rendered to greyscale pixels, with what is needed to map pixels back to points."""
+    """A page rendered upright to greyscale, with the maps from its pixels back to points."""
 
     page_number: int
     pixels: bytes
     width: int
     height: int
-    scale: tuple[float, float]  # pixels per point, horizontally and vertically
-    derotation: tuple[float, float, float, float, float, float]  # shown page -> unrotated
+    zoom: float  # pixels per point
+    to_shown: Matrix6  # pixel -> point of the page as shown (skew turn undone)
+    derotation: Matrix6  # point as shown -> point in the unrotated page space
     dpi: int
+    skew_degrees: float = 0.0
 
 
 def ocr_pages(pdf_path: Path, page_numbers: Sequence[int], *, languages: str = "ind+eng",
@@ -67,13 +71,14 @@ def ocr_pages(pdf_path: Path, page_numbers: Sequence[int], *, languages: str = "
 
     command = tesseract_command(languages)
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one thread each, or parallel pages crawl
-    recognise = functools.partial(recognise_page, command=command, env=env, deskew=deskew)
+    recognise = functools.partial(recognise_page, command=command, env=env)
     pool = ThreadPoolExecutor(max_workers=max(1, processes), thread_name_prefix="ocr")
     pending: set[Future[PageOcr]] = set()
     try:
         with pymupdf.open(pdf_path) as doc:
             for number in page_numbers:
-                pending.add(pool.submit(recognise, render_page(doc, number, dpi, limits)))
+                page = render_page(doc, number, dpi, limits, deskew=deskew)
+                pending.add(pool.submit(recognise, page))
                 # One rendered page waits while `processes` run: workers never starve and
                 # memory holds at most processes + 1 page images.
                 while len(pending) > max(1, processes):
@@ -87,43 +92,52 @@ def ocr_pages(pdf_path: Path, page_numbers: Sequence[int], *, languages: str = "
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def render_page(doc: pymupdf.Document, number: int, dpi: int, limits: Limits) -> RenderedPage:
-    """Render one page to greyscale at `dpi`, or lower when limits.max_pixels demands it."""
+def render_page(doc: pymupdf.Document, number: int, dpi: int, limits: Limits,
+                deskew: bool = True) -> RenderedPage:
+    """Render one page upright and greyscale at `dpi`, lower when limits.max_pixels demands it."""
     import pymupdf
 
-    page = doc.load_page(number - 1)
-    zoom = dpi / 72
-    area = page.rect.width * page.rect.height
-    if area * zoom * zoom > limits.max_pixels:
-        zoom = math.sqrt(limits.max_pixels / area) * 0.999
-    pixmap = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY,
-                             alpha=False)
+    try:
+        page = doc.load_page(number - 1)
+        angle = measure_skew(page) if deskew else 0.0
+        # MuPDF turns the page while rendering it: one resampling of the scan, not two.
+        zoom = dpi / 72
+        area = page.rect.transform(pymupdf.Matrix(zoom, zoom).prerotate(angle)).get_area()
+        if area > limits.max_pixels:
+            zoom *= math.sqrt(limits.max_pixels / area) * 0.999
+        matrix = pymupdf.Matrix(zoom, zoom).prerotate(angle)
+        pixmap = page.get_pixmap(matrix=matrix, colorspace=pymupdf.csGRAY, alpha=False)
+    except mupdf_errors() as exc:
+        raise IngestError(f"OCR failed on page {number}: it cannot be rendered ({exc}).",
+                          code="ocr_failed", page=number) from None
     width, height, stride = pixmap.width, pixmap.height, pixmap.stride
     samples = pixmap.samples
     if stride != width:  # rows padded: keep the pixels only
         samples = b"".join(samples[row * stride:row * stride + width] for row in range(height))
-    matrix = page.derotation_matrix
-    return RenderedPage(number, samples, width, height,
-                        (width / page.rect.width, height / page.rect.height),
-                        (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f),
-                        round(zoom * 72))
+    # The pixmap starts at (pixmap.x, pixmap.y) of the turned, zoomed page.
+    to_shown = pymupdf.Matrix(1, 0, 0, 1, pixmap.x, pixmap.y) * ~matrix
+    return RenderedPage(number, samples, width, height, zoom, tuple(to_shown),
+                        tuple(page.derotation_matrix), round(zoom * 72), angle)
 
 
-def recognise_page(page: RenderedPage, *, command: tuple[str, ...], env: dict[str, str],
-                   deskew: bool = True) -> PageOcr:
-    """Deskew a rendered page, run Tesseract on it and map its words back to page points."""
+def measure_skew(page: pymupdf.Page) -> float:
+    """Return the skew of a page's text lines in degrees, from a small greyscale rendering."""
     import numpy as np
-    from PIL import Image
+    import pymupdf
 
-    from ingest.deskew import estimate_skew, unturn_point
+    from ingest.deskew import WORK_SIDE, estimate_skew
 
-    gray = np.frombuffer(page.pixels, np.uint8).reshape(page.height, page.width)
-    angle = estimate_skew(gray) if deskew else 0.0
-    image = Image.fromarray(gray)
-    if abs(angle) >= MIN_TURN:
-        image = image.rotate(-angle, resample=Image.Resampling.BILINEAR, expand=True,
-                             fillcolor=255)
-    pgm = b"P5\n%d %d\n255\n" % image.size + image.tobytes()
+    zoom = WORK_SIDE / max(page.rect.width, page.rect.height, 1)
+    small = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY,
+                            alpha=False)
+    gray = np.frombuffer(small.samples, np.uint8).reshape(small.height, small.stride)
+    return estimate_skew(gray[:, :small.width])
+
+
+def recognise_page(page: RenderedPage, *, command: tuple[str, ...],
+                   env: dict[str, str]) -> PageOcr:
+    """Run Tesseract on a rendered page and map its words back to page points."""
+    pgm = b"P5\n%d %d\n255\n" % (page.width, page.height) + page.pixels
     try:
         result = subprocess.run([*command, "--dpi", str(page.dpi), "tsv"], input=pgm,
                                 capture_output=True, env=env, timeout=TESSERACT_TIMEOUT)
@@ -134,24 +148,24 @@ def recognise_page(page: RenderedPage, *, command: tuple[str, ...], env: dict[st
         detail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
         raise IngestError(f"OCR failed on page {page.page_number}: Tesseract said {detail[0]!r}.",
                           code="ocr_failed", page=page.page_number)
-
-    turned = abs(angle) >= MIN_TURN
-    sx, sy = page.scale
-    a, b, c, d, e, f = page.derotation
-
-    def place(left: float, top: float, width: float, height: float) -> Box:
-        # The box keeps its size and is moved with its centre: undoing the deskew turn on its
-        # corners would tilt it and widen it.
-        x, y = left + width / 2, top + height / 2
-        if turned:
-            x, y = unturn_point(x, y, -angle, image.size, (page.width, page.height))
-        x, y, half_w, half_h = x / sx, y / sy, width / 2 / sx, height / 2 / sy
-        (x0, y0), (x1, y1) = ((a * u + c * v + e, b * u + d * v + f)
-                              for u, v in ((x - half_w, y - half_h), (x + half_w, y + half_h)))
-        return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
-
+    place = functools.partial(place_box, page=page)
     text, words, confidence = read_tsv(result.stdout.decode("utf-8", "replace"), place)
-    return PageOcr(page.page_number, text, words, angle, confidence, page.dpi)
+    return PageOcr(page.page_number, text, words, page.skew_degrees, confidence, page.dpi)
+
+
+def place_box(left: float, top: float, width: float, height: float, *,
+              page: RenderedPage) -> Box:
+    """Map a word box in pixels to points in the unrotated page space."""
+    # The box is moved with its centre and keeps its size: turning its corners back by the
+    # skew would tilt it and widen it.
+    a, b, c, d, e, f = page.to_shown
+    x, y = left + width / 2, top + height / 2
+    x, y = a * x + c * y + e, b * x + d * y + f
+    half_w, half_h = width / 2 / page.zoom, height / 2 / page.zoom
+    a, b, c, d, e, f = page.derotation
+    (x0, y0), (x1, y1) = ((a * u + c * v + e, b * u + d * v + f)
+                          for u, v in ((x - half_w, y - half_h), (x + half_w, y + half_h)))
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
 def tesseract_command(languages: str) -> tuple[str, ...]:

@@ -188,7 +188,8 @@ def test_a_missing_language_is_an_ocr_failure_naming_it(tmp_path: Path) -> None:
 
 
 def test_a_tesseract_failure_on_a_page_names_the_page() -> None:
-    page = RenderedPage(7, bytes(100 * 80), 100, 80, (1.0, 1.0), (1, 0, 0, 1, 0, 0), DPI)
+    page = RenderedPage(7, bytes(100 * 80), 100, 80, 1.0, (1, 0, 0, 1, 0, 0), (1, 0, 0, 1, 0, 0),
+                        DPI)
     with pytest.raises(IngestError) as caught:
         recognise_page(page, command=("false",), env={})
     assert (caught.value.code, caught.value.params) == ("ocr_failed", {"page": 7})
