@@ -1,7 +1,7 @@
 """OCR of image-only pages: render, deskew, Tesseract, words placed back on the page.
 
 Parallelism: PyMuPDF is not thread-safe, so the calling thread measures each page's skew on
-a small rendering and renders it turned upright at 300 dpi (about 0.1 s a page), while
+a small rendering and renders it turned upright at 300 dpi (about 0.15 s a page), while
 `processes` worker threads each feed one single-threaded Tesseract process (about 1.5 s a
 page: the real cost) and read its TSV back. Pixels go to Tesseract through a pipe and words
 come back through one: nothing is ever written to disk, so a killed caller leaves no files.
