@@ -86,14 +86,16 @@ def poll_hot_folder(
 ) -> list[HotFolderEvent]:
     """Look at the hot folder once: take in settled entries and file away finished ones."""
     events = []
-    for path in hot.candidates():
+    present = list(hot.candidates())
+    for path in present:
         if not hot.settled(path):
             continue
         try:
             events.append(_handle(hot, path, uow_factory, store, queue, limits, describe))
         except OSError as exc:
             log.warning("Hot folder: cannot handle %s yet: %s", path.name, exc)
-    for name in set(hot._seen) - {p.name for p in hot.candidates()}:
+    gone = set(hot._seen) - {p.name for p in present if p.exists()}
+    for name in gone:
         hot._seen.pop(name, None)
         hot._jobs.pop(name, None)
     return events

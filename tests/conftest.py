@@ -33,13 +33,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(getattr(pytest.mark, tier))
 
 
-def postgres_reachable() -> bool:
-    """Tell whether the PostgreSQL server answers on its port."""
+def port_open(host: str, port: int) -> bool:
+    """Tell whether a server answers on a TCP port."""
     try:
-        with socket.create_connection((PG_HOST, PG_PORT), timeout=1):
+        with socket.create_connection((host, port), timeout=1):
             return True
     except OSError:
         return False
+
+
+def postgres_reachable() -> bool:
+    """Tell whether the PostgreSQL server answers on its port."""
+    return port_open(PG_HOST, PG_PORT)
+
+
+def redis_reachable() -> bool:
+    """Tell whether the Redis server answers on its port."""
+    return port_open("127.0.0.1", 6379)
 
 
 def require_service(name: str, reachable: bool) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import socket
 import uuid
 from collections.abc import Iterator
 
@@ -20,18 +19,10 @@ from library.ratelimit import (
     TooManyAttempts,
     make_rate_limiter,
 )
-from tests.conftest import require_service
+from tests.conftest import redis_reachable, require_service
 
 NOW = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 LIMIT = Limit(attempts=3, window=dt.timedelta(minutes=15))
-
-
-def redis_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres), "redis"])

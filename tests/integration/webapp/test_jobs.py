@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import socket
 import time
 import uuid
 from pathlib import Path
@@ -21,18 +20,10 @@ from library.models.base import utcnow
 from library.settings import Settings
 from library.uow import UnitOfWork
 from search.engine import Query
-from tests.conftest import require_service
+from tests.conftest import redis_reachable, require_service
 from tests.integration.library.ingest_fixtures import load_offices
 from tests.integration.library.pdf_helpers import tiny_pdf
 from webapp.jobs import Jobs, start_embedded
-
-
-def redis_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.fixture
