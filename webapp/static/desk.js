@@ -3,6 +3,13 @@
 (function () {
   "use strict";
 
+  // A refused upload comes back with its message at the top: bring it into view.
+  var refusal = document.getElementById("form-error");
+  if (refusal) {
+    window.scrollTo(0, 0);
+    refusal.focus();
+  }
+
   var form = document.getElementById("upload-form");
   if (form && window.XMLHttpRequest && window.FormData) {
     form.addEventListener("submit", function (event) {
