@@ -25,7 +25,7 @@ class Links:
     forgot_password: str
 
 
-def _message(to: str, subject_id: str, subject_en: str, text_id: str, text_en: str) -> Message:
+def bilingual(to: str, subject_id: str, subject_en: str, text_id: str, text_en: str) -> Message:
     """Join the two languages into one message."""
     return Message(
         to=to,
@@ -46,7 +46,7 @@ def verify_email(to: str, name: str, link: str, *, new_address: bool = False) ->
         if new_address
         else "Thank you for registering with Pustaka, the digital library of BPS's PST."
     )
-    return _message(
+    return bilingual(
         to,
         "Verifikasi alamat email Anda",
         "Verify your email address",
@@ -73,7 +73,7 @@ If this was not you, ignore this email; nothing will change.
 
 def already_registered(to: str, name: str, links: Links) -> Message:
     """Tell the owner of an address that someone tried to register it again."""
-    return _message(
+    return bilingual(
         to,
         "Anda sudah memiliki akun Pustaka",
         "You already have a Pustaka account",
@@ -110,7 +110,7 @@ If this was not you, ignore this email; your account has not changed.
 
 def reset_password(to: str, name: str, link: str) -> Message:
     """Send the link that lets the person choose a new password."""
-    return _message(
+    return bilingual(
         to,
         "Atur ulang kata sandi Pustaka",
         "Reset your Pustaka password",
@@ -139,7 +139,7 @@ If you did not ask for this, ignore this email; your password stays the same.
 
 def password_changed(to: str, name: str, links: Links) -> Message:
     """Tell the person their password changed, and what to do if it was not them."""
-    return _message(
+    return bilingual(
         to,
         "Kata sandi Pustaka Anda telah diubah",
         "Your Pustaka password was changed",
@@ -170,7 +170,7 @@ and tell the PST staff.
 
 def email_changed(to: str, name: str, new_email: str) -> Message:
     """Tell the old address that the account now uses another one."""
-    return _message(
+    return bilingual(
         to,
         "Alamat email akun Pustaka Anda telah diganti",
         "The email address of your Pustaka account was changed",

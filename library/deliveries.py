@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
 from sqlalchemy import select
 
 from library.errors import InvalidInput, NotFound, PustakaError
@@ -65,8 +66,9 @@ def deliver_copy(
     request_number: str = "",
     client_address: str = "",
     now: dt.datetime | None = None,
+    pages: tuple[int, ...] = (),
 ) -> DeliveryRecord:
-    """Stamp the publication for the recipient, store the copy and add it to the ledger."""
+    """Stamp the publication (or only `pages`, 1-based) for the recipient, store the copy and add it to the ledger."""
     publication = uow.session.get(Publication, publication_id)
     if publication is None:
         raise NotFound(N_("There is no publication number %(id)s."), id=publication_id)
@@ -78,14 +80,19 @@ def deliver_copy(
         recipient, office.name, office.timezone, request_number, now or utcnow(), verify_base_url
     )
     tmp = store.root / "tmp" / f"delivery-{mark.delivery_id}.pdf"
+    part = store.root / "tmp" / f"delivery-{mark.delivery_id}-pages.pdf"
     tmp.parent.mkdir(parents=True, exist_ok=True)
     try:
-        result = stamp_pdf(store.path_for(source.sha256), tmp, mark, secret)
+        origin = store.path_for(source.sha256)
+        if pages:
+            origin = _extract_pages(origin, pages, part)
+        result = stamp_pdf(origin, tmp, mark, secret)
         stored = store.put_file(tmp)
     except WatermarkError as exc:
         raise DeliveryFailed(N_("The stamped copy could not be made: %(reason)s"), reason=str(exc)) from exc
     finally:
         tmp.unlink(missing_ok=True)
+        part.unlink(missing_ok=True)
     row = Delivery(
         delivery_id=mark.delivery_id,
         publication_id=publication_id,
@@ -105,6 +112,22 @@ def deliver_copy(
     uow.session.add(row)
     uow.session.flush()
     return _record(row, publication.title)
+
+
+def _extract_pages(source: Path, pages: tuple[int, ...], target: Path) -> Path:
+    """Write the chosen pages (1-based) of a PDF to a new file, links and forms left behind."""
+    try:
+        with pikepdf.open(source) as pdf:
+            count = len(pdf.pages)
+            if not pages or pages[0] < 1 or pages[-1] > count:
+                raise WatermarkError(f"pages {pages[0]}-{pages[-1]} are not all in 1-{count}")
+            with pikepdf.new() as out:
+                for number in pages:
+                    out.pages.append(pdf.pages[number - 1])
+                out.save(target)
+    except pikepdf.PdfError as exc:
+        raise WatermarkError(str(exc).splitlines()[0] if str(exc) else "damaged PDF") from exc
+    return target
 
 
 def _mark(

@@ -19,6 +19,9 @@ class JobQueue(Protocol):
     def index(self, publication_id: int) -> None:
         """Bring the search index entry of this publication up to date."""
 
+    def deliver(self, request_id: int) -> None:
+        """Make the stamped copy of this approved softcopy request."""
+
 
 class NoQueue:
     """A queue that drops work: for callers that run the work themselves."""
@@ -28,3 +31,6 @@ class NoQueue:
 
     def index(self, publication_id: int) -> None:
         """Drop the request; the caller updates the index."""
+
+    def deliver(self, request_id: int) -> None:
+        """Drop the request; the caller makes the copy."""

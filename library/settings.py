@@ -7,6 +7,7 @@ description; the README's configuration table is generated from the same list.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -65,6 +66,22 @@ class Settings:
         120, "A job whose worker has not reported for this long is taken over by another."
     )
     per_page: int = _setting(20, "Publications per catalogue page.")
+    request_daily_quota: int = _setting(5, "Softcopy requests one person may make per day.")
+    request_monthly_quota: int = _setting(30, "Softcopy requests one person may make per calendar month.")
+    request_sla_working_days: int = _setting(
+        3, "Working days within which an online softcopy request is to be answered."
+    )
+    download_link_days: int = _setting(7, "Days a softcopy download link stays valid once the copy is ready.")
+    download_cap: int = _setting(3, "Times a softcopy can be downloaded through its link.")
+    office_closures: str = _setting(
+        "", "Extra days the office is closed, besides weekends and national holidays: YYYY-MM-DD, comma-separated."
+    )
+    send_file_header: str = _setting(
+        "", "Let a reverse proxy send authorised files: 'x-accel-redirect' (nginx), 'x-sendfile' (Apache), or empty."
+    )
+    send_file_prefix: str = _setting(
+        "/_files/", "Internal location the proxy maps to INSTANCE_DIR/files (x-accel-redirect only)."
+    )
     rate_limit_attempts: int = _setting(
         10, "Failed sign-ins, registrations or reset requests allowed per client address and per email in the window."
     )
@@ -112,6 +129,17 @@ class Settings:
             raise SettingsError(
                 "PUSTAKA_RATE_LIMIT_ATTEMPTS and PUSTAKA_RATE_LIMIT_MINUTES must be at least 1."
             )
+        if self.send_file_header not in ("", "x-accel-redirect", "x-sendfile"):
+            raise SettingsError(
+                "PUSTAKA_SEND_FILE_HEADER must be empty, 'x-accel-redirect' or 'x-sendfile', not '%(v)s'.",
+                v=self.send_file_header,
+            )
+        if min(self.download_cap, self.download_link_days, self.request_daily_quota,
+               self.request_monthly_quota) < 1:
+            raise SettingsError(
+                "PUSTAKA_DOWNLOAD_CAP, PUSTAKA_DOWNLOAD_LINK_DAYS and the request quotas must be at least 1."
+            )
+        _ = self.closure_dates  # refuses a badly written date now, not at the first request
         if not (self.office.isdigit() and len(self.office) == 4):
             raise SettingsError(
                 "PUSTAKA_OFFICE must be a 4-digit BPS region code such as 1872, not '%(v)s'.",
@@ -129,6 +157,21 @@ class Settings:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.instance_path / 'pustaka.sqlite3'}"
+
+    @property
+    def closure_dates(self) -> frozenset[dt.date]:
+        """Return the office's extra closed days."""
+        days = set()
+        for part in self.office_closures.split(","):
+            if part.strip():
+                try:
+                    days.add(dt.date.fromisoformat(part.strip()))
+                except ValueError:
+                    raise SettingsError(
+                        "PUSTAKA_OFFICE_CLOSURES holds '%(v)s', which is not a YYYY-MM-DD date.",
+                        v=part.strip(),
+                    ) from None
+        return frozenset(days)
 
     @property
     def effective_ocr_processes(self) -> int:

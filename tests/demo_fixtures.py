@@ -90,6 +90,9 @@ def build_indexed_instance(root: Path, template_db: Path, size: int = 10) -> Pat
         def index(self, publication_id: int) -> None:
             """Indexing is done in one go at the end."""
 
+        def deliver(self, request_id: int) -> None:
+            """No softcopy requests here."""
+
     root.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(template_db, root / "pustaka.sqlite3")
     settings = Settings.from_env({}, instance_dir=root)

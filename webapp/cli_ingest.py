@@ -41,6 +41,9 @@ class CollectingQueue:
         """Remember the publication to index at the end."""
         self.publications.add(publication_id)
 
+    def deliver(self, request_id: int) -> None:
+        """No softcopy requests here."""
+
 
 @dataclass(frozen=True)
 class Source:

@@ -87,6 +87,11 @@ class Lenient(dict):
         return ""
 
 
+def office_timezone() -> str:
+    """Show times in the time zone of the office this deployment serves."""
+    return current_app.extensions["pustaka"].timezone()
+
+
 def init_app(app: Flask, compiled_dir: Path) -> None:
     """Set up Flask-Babel with catalogues compiled into the instance folder."""
     compile_catalogues(compiled_dir)
@@ -94,7 +99,7 @@ def init_app(app: Flask, compiled_dir: Path) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled_dir)
     app.config["BABEL_DEFAULT_LOCALE"] = "id"
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Asia/Jakarta"
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=office_timezone)
     app.register_blueprint(bp)
 
     @app.context_processor

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from huey import Huey, RedisHuey, SqliteHuey
 from huey.consumer import Consumer
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from library.clock import DEFAULT_TIMEZONE, office_today
@@ -23,7 +24,12 @@ from library.filestore import FileStore
 from library.indexing import do_index_publications
 from library.ingest_jobs import IngestWorker, requeue_stalled, run_ingest
 from library.intake import ingest_limits
+from library.keys import delivery_key
+from library.mail import make_mailer
+from library.models import Office
 from library.settings import Settings
+from library.softcopy_delivery import CopyWorker, prepare_copy, requeue_unprepared
+from library.softcopy_desk import release_embargoed
 from library.uow import UnitOfWork
 from search.engine import IndexLockedError
 from search.whoosh_engine import WhooshSearchEngine
@@ -38,6 +44,12 @@ def make_huey(settings: Settings) -> Huey:
         return RedisHuey("pustaka", url=settings.redis_url)
     settings.instance_path.mkdir(parents=True, exist_ok=True)
     return SqliteHuey("pustaka", filename=str(settings.instance_path / "jobs.sqlite3"))
+
+
+def request_link(settings: Settings) -> Callable[[str], str]:
+    """Return a function giving the public address of a request's page (for emails)."""
+    base = settings.base_url.rstrip("/")
+    return lambda number: f"{base}/permintaan/{number}"
 
 
 def search_folder(settings: Settings) -> str:
@@ -75,9 +87,15 @@ class Runtime:
                 self._index = WhooshSearchEngine(search_folder(self.settings), lock_timeout=10.0)
             return self._index
 
+    def timezone(self) -> str:
+        """Return the time zone of the office this deployment serves."""
+        with self.uow() as uow:
+            zone = uow.session.scalar(select(Office.timezone).where(Office.code == self.settings.office))
+        return zone or DEFAULT_TIMEZONE
+
     def today(self) -> dt.date:
-        """Return today's date at the office (for embargoes in the index)."""
-        return office_today(DEFAULT_TIMEZONE)
+        """Return today's date at the office (for embargoes in the index and requests)."""
+        return office_today(self.timezone())
 
     def close(self) -> None:
         """Release connections and the index."""
@@ -101,6 +119,7 @@ class Jobs:
         self._index = self.huey.task(name="index", retries=INDEX_RETRIES, retry_delay=2)(
             self._run_index
         )
+        self._deliver = self.huey.task(name="deliver")(self._run_deliver)
 
     # -- the JobQueue interface library use cases call after commit --------------------
     def ingest(self, job_id: int) -> None:
@@ -110,6 +129,10 @@ class Jobs:
     def index(self, publication_id: int) -> None:
         """Queue an index update of one publication."""
         self._index(publication_id)
+
+    def deliver(self, request_id: int) -> None:
+        """Queue the making of an approved request's stamped copy."""
+        self._deliver(request_id)
 
     # -- task bodies -----------------------------------------------------------------
     def ingest_worker(self) -> IngestWorker:
@@ -140,13 +163,46 @@ class Jobs:
             log.info("The index is busy; publication %s will be indexed on retry.", publication_id)
             raise
 
+    def copy_worker(self) -> CopyWorker:
+        """Return what a copy-making job runs with in this process."""
+        s = self.settings
+        base = s.base_url.rstrip("/")
+        return CopyWorker(
+            session_factory=self.runtime.session_factory,
+            store=FileStore(s.files_path),
+            mailer=make_mailer(s),
+            secret=delivery_key(s.instance_path),
+            verify_base_url=f"{base}/verifikasi",
+            request_link=request_link(s),
+            link_days=s.download_link_days,
+            timezone=self.runtime.timezone(),
+        )
+
+    def _run_deliver(self, request_id: int) -> None:
+        """Task body: make the stamped copy of one approved request."""
+        prepare_copy(self.copy_worker(), request_id)
+
     def recover(self) -> list[int]:
         """Queue again the ingest jobs whose worker died or whose message was lost."""
         stalled = requeue_stalled(self.ingest_worker())
         for job_id in stalled:
             log.warning("Ingest job %s has no live worker; queueing it again.", job_id)
             self.ingest(job_id)
+        self.tend_requests()
         return stalled
+
+    def tend_requests(self) -> None:
+        """Release requests whose embargo ended and queue again copies whose job was lost."""
+        now = dt.datetime.now(dt.UTC)
+        lease = dt.timedelta(seconds=self.settings.job_lease_seconds)
+        with self.runtime.uow() as uow:
+            release_embargoed(uow, self, self.runtime.today(), now)
+            uow.commit()
+        with self.runtime.uow() as uow:
+            lost = requeue_unprepared(uow, now - lease)
+        for request_id in lost:
+            log.warning("Softcopy request %s has no copy yet; queueing it again.", request_id)
+            self.deliver(request_id)
 
 
 class EmbeddedConsumer(Consumer):

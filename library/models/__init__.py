@@ -7,12 +7,21 @@ from library.models.ingest import IngestChannel, IngestJob, IngestPage, IngestSt
 from library.models.office import ComplaintChannel, Office, ServiceKind, ServiceStandard
 from library.models.publication import AccessLevel, Holding, Publication
 from library.models.ratelimit import RateLimitHit
+from library.models.softcopy import (
+    OPEN_STATUSES,
+    Download,
+    RequestEvent,
+    RequestScope,
+    RequestStatus,
+    SoftcopyRequest,
+)
 from library.models.user import STAFF_ROLES, Role, User, UserRole
 
 __all__ = [
     "AccessLevel",
     "Base",
     "ComplaintChannel",
+    "Download",
     "Delivery",
     "DeliveryChannel",
     "FileAsset",
@@ -23,15 +32,20 @@ __all__ = [
     "IngestJob",
     "IngestPage",
     "IngestStatus",
+    "OPEN_STATUSES",
     "Office",
     "PageSource",
     "PageText",
     "Publication",
     "RateLimitHit",
+    "RequestEvent",
+    "RequestScope",
+    "RequestStatus",
     "Role",
     "STAFF_ROLES",
     "ServiceKind",
     "ServiceStandard",
+    "SoftcopyRequest",
     "User",
     "UserRole",
 ]

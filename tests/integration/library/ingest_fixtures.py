@@ -31,6 +31,9 @@ class RecordingQueue:
     def index(self, publication_id: int) -> None:
         self.indexed.append(publication_id)
 
+    def deliver(self, request_id: int) -> None:
+        """No softcopy requests here."""
+
 
 def load_offices(uow: UnitOfWork) -> None:
     """Load the four offices."""

@@ -1,0 +1,105 @@
+"""The librarian's decisions on softcopy requests, and the clock that releases embargoes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from library.errors import InvalidField, InvalidInput, NotAllowed
+from library.i18n import N_
+from library.jobs import JobQueue
+from library.mail import Mailer
+from library.models import AccessLevel, Publication, RequestStatus, SoftcopyRequest, User
+from library.softcopy_mail import request_refused
+from library.softcopy_requests import decide, find_request, publication_title
+from library.softcopy_views import require_librarian
+from library.uow import UnitOfWork
+
+MIN_REASON = 10
+APPROVABLE = (RequestStatus.REVIEW, RequestStatus.FAILED)
+REFUSABLE = (RequestStatus.REVIEW, RequestStatus.EMBARGO, RequestStatus.FAILED)
+
+
+def check_approve(
+    uow: UnitOfWork, actor: User, number: str, queue: JobQueue, now: dt.datetime, note: str = ""
+) -> None:
+    """Approve a waiting request (or try a failed one again) and queue its copy."""
+    librarian = require_librarian(uow, actor)
+    row = find_request(uow, number)
+    if RequestStatus(row.status) not in APPROVABLE:
+        raise InvalidInput(
+            N_("Request %(number)s is not waiting for a decision any more."), number=row.number
+        )
+    row.decided_at = now
+    row.decided_by_id = librarian.id
+    row.failure_reason = ""
+    row.move_to(RequestStatus.APPROVED, now, librarian.id, note.strip()[:2000])
+    request_id = row.id
+    uow.after_commit(lambda: queue.deliver(request_id))
+
+
+def check_refuse(
+    uow: UnitOfWork,
+    actor: User,
+    number: str,
+    reason: str,
+    mailer: Mailer,
+    request_link: Callable[[str], str],
+    now: dt.datetime,
+) -> None:
+    """Refuse a request with a reason the requester is emailed."""
+    librarian = require_librarian(uow, actor)
+    reason = reason.strip()
+    if len(reason) < MIN_REASON:
+        raise InvalidField(
+            "reason",
+            N_("Write the reason for the refusal (at least %(n)s characters); the requester reads it."),
+            n=MIN_REASON,
+        )
+    row = find_request(uow, number)
+    if RequestStatus(row.status) not in REFUSABLE:
+        raise InvalidInput(
+            N_("Request %(number)s is not waiting for a decision any more."), number=row.number
+        )
+    row.decided_at = now
+    row.decided_by_id = librarian.id
+    row.refusal_reason = reason[:2000]
+    row.move_to(RequestStatus.REFUSED, now, librarian.id, row.refusal_reason)
+    user = uow.session.get(User, row.user_id)
+    assert user is not None
+    mailer.send_after_commit(
+        uow,
+        request_refused(
+            user.email, user.name, row.number, publication_title(uow, row.publication_id),
+            row.refusal_reason, request_link(row.number),
+        ),
+    )
+
+
+def release_embargoed(uow: UnitOfWork, queue: JobQueue, today: dt.date, now: dt.datetime) -> list[str]:
+    """Move requests whose publication's embargo has ended on: approved, or to a librarian."""
+    rows = uow.session.execute(
+        select(SoftcopyRequest, Publication)
+        .join(Publication, Publication.id == SoftcopyRequest.publication_id)
+        .where(SoftcopyRequest.status == RequestStatus.EMBARGO.value)
+    ).all()
+    released = []
+    for row, publication in rows:
+        level = publication.effective_access(today)
+        if level is AccessLevel.EMBARGOED:
+            continue
+        user = uow.session.get(User, row.user_id)
+        assert user is not None
+        try:
+            status = decide(level, user)
+        except NotAllowed:  # the item is for verified users and this email is not: ask a librarian
+            status = RequestStatus.REVIEW
+        row.move_to(status, now, None)
+        if status is RequestStatus.APPROVED:
+            row.decided_at = now
+            request_id = row.id
+            uow.after_commit(lambda rid=request_id: queue.deliver(rid))
+        released.append(row.number)
+    return released

@@ -1,0 +1,145 @@
+"""Softcopy requests for online users: the form, "My requests", one request, the download."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from library import catalogue
+from library.errors import PustakaError
+from library.softcopy_delivery import DownloadGrant, DownloadsSpent, LinkExpired, check_download
+from library.softcopy_requests import RequestForm, RequestRules, check_submit_request
+from library.softcopy_views import STATUS_LABELS, list_my_requests, request_view
+from library.working_days import Calendar
+from webapp.accounts import show_error
+from webapp.auth import current_actor, role_required
+from webapp.i18n import error_message
+from webapp.requests.forms import SoftcopyRequestForm
+from webapp.state import AppState, state
+
+bp = Blueprint("requests", __name__)
+
+
+def request_rules(app_state: AppState) -> RequestRules:
+    """Return the office's request settings."""
+    s = app_state.settings
+    return RequestRules(
+        daily_quota=s.request_daily_quota,
+        monthly_quota=s.request_monthly_quota,
+        sla_working_days=s.request_sla_working_days,
+        link_days=s.download_link_days,
+        download_cap=s.download_cap,
+        calendar=Calendar.of(app_state.timezone(), s.closure_dates),
+    )
+
+
+@bp.route("/katalog/<int:publication_id>/minta", methods=["GET", "POST"])
+@role_required()
+def new(publication_id: int) -> Response | tuple[str, int]:
+    """Show the softcopy request form and send it."""
+    app_state = state()
+    with app_state.uow() as uow:
+        publication = catalogue.get_publication(uow, publication_id, today=app_state.today())
+    form = SoftcopyRequestForm()
+    if form.validate_on_submit():
+        wanted = RequestForm(
+            publication_id=publication_id,
+            scope=form.scope.data or "",
+            pages=form.pages.data or "",
+            tables=form.tables.data or "",
+            purpose=form.purpose.data or "",
+            intended_use=form.intended_use.data or "",
+            agreed=bool(form.agreed.data),
+        )
+        try:
+            with app_state.uow() as uow:
+                number = check_submit_request(
+                    uow, current_actor(), wanted, request_rules(app_state), app_state.jobs,
+                    app_state.now(), request.remote_addr or "",
+                )
+                uow.commit()
+        except PustakaError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Your request %(number)s has been received.", number=number), "success")
+            return redirect(url_for("requests.detail", number=number), code=303)
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template(
+        "requests/new.html", form=form, pub=publication,
+        sla_days=app_state.settings.request_sla_working_days,
+    ), status
+
+
+@bp.get("/permintaan/")
+@role_required()
+def mine() -> str:
+    """List the signed-in person's requests with their download links."""
+    app_state = state()
+    with app_state.uow() as uow:
+        requests = list_my_requests(uow, current_actor())
+    return render_template(
+        "requests/mine.html", requests=requests, now=app_state.now(), labels=STATUS_LABELS
+    )
+
+
+@bp.get("/permintaan/<number>")
+@role_required()
+def detail(number: str) -> str:
+    """Show one request, its history and its download link (owner or librarian only)."""
+    app_state = state()
+    with app_state.uow() as uow:
+        view = request_view(uow, current_actor(), number)
+    actor = current_actor()
+    return render_template(
+        "requests/detail.html",
+        req=view,
+        now=app_state.now(),
+        labels=STATUS_LABELS,
+        owner=actor is not None and actor.id == view.requester_id,
+        sla_days=app_state.settings.request_sla_working_days,
+    )
+
+
+@bp.post("/permintaan/<number>/unduh")
+@role_required()
+def download(number: str) -> Response | tuple[str, int]:
+    """Send the stamped copy to its owner, if the link has time and downloads left."""
+    app_state = state()
+    try:
+        with app_state.uow() as uow:
+            grant = check_download(
+                uow, current_actor(), number, app_state.now(), request.remote_addr or ""
+            )
+            uow.commit()
+    except (LinkExpired, DownloadsSpent) as exc:
+        return render_template(
+            "requests/link_problem.html",
+            message=error_message(exc),
+            expired=isinstance(exc, LinkExpired),
+            number=number,
+        ), 410
+    return _send(app_state, grant)
+
+
+def _send(app_state: AppState, grant: DownloadGrant) -> Response:
+    """Send the file, or let the reverse proxy send it once authorised."""
+    path = app_state.store.path_for(grant.sha256)
+    header = app_state.settings.send_file_header
+    if header:
+        response = Response(status=200, mimetype="application/pdf")
+        if header == "x-accel-redirect":
+            relative = path.relative_to(app_state.store.root).as_posix()
+            response.headers["X-Accel-Redirect"] = app_state.settings.send_file_prefix.rstrip("/") + "/" + relative
+        else:
+            response.headers["X-Sendfile"] = str(path)
+        response.headers["Content-Disposition"] = f'attachment; filename="{grant.filename}"'
+    else:
+        response = send_file(
+            path, mimetype="application/pdf", as_attachment=True, download_name=grant.filename,
+            etag=False, max_age=0,
+        )
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
