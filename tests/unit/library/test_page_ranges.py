@@ -1,0 +1,36 @@
+"""Page ranges as people write them are read, checked against the page count and tidied."""
+
+from __future__ import annotations
+
+import pytest
+
+from library.errors import InvalidField
+from library.page_ranges import format_page_ranges, parse_page_ranges
+
+
+@pytest.mark.parametrize(
+    ("text", "tidy", "pages"),
+    [
+        ("3", "3", (3,)),
+        ("1-3, 9", "1-3, 9", (1, 2, 3, 9)),
+        ("9; 1 – 3", "1-3, 9", (1, 2, 3, 9)),
+        ("2-4,3-5", "2-5", (2, 3, 4, 5)),
+        ("10-10", "10", (10,)),
+    ],
+)
+def test_ranges_are_read_and_tidied(text: str, tidy: str, pages: tuple[int, ...]) -> None:
+    assert parse_page_ranges(text, 10) == (tidy, pages)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " , ", "0", "11", "5-3", "a-b", "1-", "-2", "1..3", "1-3-5", ",".join(["1"] * 51)],
+)
+def test_bad_ranges_are_refused_on_the_pages_field(text: str) -> None:
+    with pytest.raises(InvalidField) as refused:
+        parse_page_ranges(text, 10)
+    assert refused.value.field == "pages"
+
+
+def test_consecutive_pages_are_written_as_spans() -> None:
+    assert format_page_ranges([1, 2, 3, 5, 7, 8]) == "1-3, 5, 7-8"
