@@ -13,9 +13,11 @@ from flask import Flask
 
 import catalog_data
 
+from library.models import Role
 from library.settings import Settings
 from tests.conftest import require_service
 from tests.demo_fixtures import build_indexed_instance, clone_instance
+from tests.functional.accounts.helpers import make_person, sign_in
 from webapp import create_app
 from webapp.cli import Context, main
 
@@ -56,8 +58,19 @@ def test_words_only_in_a_scans_page_images_are_found_with_their_pages(app) -> No
     response = app.test_client().get("/cari/?q=tengkulak")
     assert response.status_code == 200
     assert titles(response) == [title_of("metro-direktori-pasar-2019")]
-    assert re.search(r"Ditemukan di halaman\s*<a href=\"/katalog/\d+\?halaman=\d+\">\d+</a>",
+    assert re.search(r"Ditemukan di halaman\s*<a href=\"/baca/\d+\?halaman=\d+\">\d+</a>",
                      response.get_data(as_text=True))
+
+
+def test_a_page_hit_opens_the_reader_at_that_page(app) -> None:
+    client = app.test_client()
+    assert sign_in(client, make_person(app, "pembaca@example.id", [Role.READER])).status_code == 303
+    html = client.get("/cari/?q=tengkulak").get_data(as_text=True)
+    publication, page = re.search(r'<a href="/baca/(\d+)\?halaman=(\d+)">', html).groups()
+    response = client.get(f"/baca/{publication}?halaman={page}")
+    assert response.status_code == 302
+    assert response.location == f"/baca/{publication}#hal-{page}"
+    assert f'id="hal-{page}"' in client.get(response.location).get_data(as_text=True)
 
 
 def test_an_indonesian_word_finds_its_stem(app) -> None:
@@ -101,3 +114,14 @@ def test_the_cli_searches_like_the_page(settings) -> None:
     assert result.exit_code == 0, result.output
     found = json.loads(result.output)
     assert found["total"] == 1 and found["hits"][0]["pages"]
+
+
+def test_browsing_without_words_lists_everything_with_its_facets(app) -> None:
+    response = app.test_client().get("/cari/?urut=newest")
+    assert response.status_code == 200
+    assert titles(response) and "ditemukan" in text_of(response)
+    assert 'name="access_level"' in response.get_data(as_text=True)
+
+
+def test_the_catalogue_links_to_browsing_with_filters(app) -> None:
+    assert "/cari/?urut=newest" in app.test_client().get("/katalog/").get_data(as_text=True)

@@ -23,7 +23,8 @@ def index() -> str:
     page = max(request.args.get("halaman", 1, type=int), 1)
     within = request.args.get("dalam", type=int)
     results = None
-    if text.strip() or any(filters.values()) or within is not None:
+    browsing = "urut" in request.args  # no words but a sort order: browse everything, with facets
+    if text.strip() or any(filters.values()) or within is not None or browsing:
         results = search_publications(
             state().search(), text, filters=filters, sort=sort, page=page,
             per_page=PER_PAGE, within_publication=within,
