@@ -7,13 +7,16 @@ import math
 import os
 import threading
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from PIL import Image, ImageDraw, ImageFont
 
 from watermark.errors import WatermarkError
 from watermark.fonts import Face, choose_faces
 from watermark.mark import NOTICE, clean_text
+
+if TYPE_CHECKING:
+    import pymupdf
 
 MAX_DPI = 300  # a screen never needs more; larger renders are a download in disguise
 
@@ -28,19 +31,10 @@ def render_page_image(
     quality: int = 80,
 ) -> bytes:
     """Render one page (0-based) at screen resolution with the reader's mark drawn on it."""
-    import pymupdf
-
-    if not 36 <= dpi <= MAX_DPI:
-        raise WatermarkError(f"Resolusi harus 36-{MAX_DPI} dpi, bukan {dpi}.", code="bad_request")
+    _check_dpi(dpi)
     if fmt not in ("webp", "png"):
         raise WatermarkError(f"Format gambar tidak didukung: {fmt!r}", code="bad_request")
-    try:
-        document = pymupdf.open(pdf_path)
-    except (RuntimeError, ValueError) as exc:  # pymupdf reports unreadable files so
-        raise WatermarkError(f"PDF tidak dapat dibuka: {exc}", code="damaged") from None
-    with document:
-        if document.needs_pass and not document.authenticate(""):
-            raise WatermarkError("PDF ini dikunci kata sandi pembuka.", code="encrypted")
+    with _open_pdf(pdf_path) as document:
         if not 0 <= page_index < document.page_count:
             raise WatermarkError(
                 f"Halaman {page_index + 1} tidak ada (PDF ini {document.page_count} halaman).",
@@ -55,6 +49,36 @@ def render_page_image(
     else:
         picture.save(out, format="PNG", optimize=False)
     return out.getvalue()
+
+
+def page_sizes(pdf_path: str | os.PathLike[str], *, dpi: int = 110) -> list[tuple[int, int]]:
+    """Return the (width, height) in pixels of every page as render_page_image draws it."""
+    import pymupdf
+
+    _check_dpi(dpi)
+    zoom = pymupdf.Matrix(dpi / 72, dpi / 72)
+    with _open_pdf(pdf_path) as document:
+        # The same geometry get_pixmap uses: the rotated page rectangle, scaled, rounded out.
+        return [(r.width, r.height) for r in ((page.rect * zoom).irect for page in document)]
+
+
+def _check_dpi(dpi: int) -> None:
+    if not 36 <= dpi <= MAX_DPI:
+        raise WatermarkError(f"Resolusi harus 36-{MAX_DPI} dpi, bukan {dpi}.", code="bad_request")
+
+
+def _open_pdf(pdf_path: str | os.PathLike[str]) -> pymupdf.Document:
+    """Open a PDF for reading, or raise WatermarkError saying why it cannot be."""
+    import pymupdf
+
+    try:
+        document = pymupdf.open(pdf_path)
+    except (RuntimeError, ValueError) as exc:  # pymupdf reports unreadable files so
+        raise WatermarkError(f"PDF tidak dapat dibuka: {exc}", code="damaged") from None
+    if document.needs_pass and not document.authenticate(""):
+        document.close()
+        raise WatermarkError("PDF ini dikunci kata sandi pembuka.", code="encrypted")
+    return document
 
 
 def draw_reader_mark(picture: Image.Image, mark_text: str) -> Image.Image:

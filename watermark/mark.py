@@ -120,6 +120,13 @@ def mask_email(email: str) -> str:
     return f"{local[:1]}***@{'.'.join([masked_domain, *suffix])}"
 
 
+def when_text(moment: datetime, timezone: str) -> str:
+    """Return an aware time in an office's zone as '5 Maret 2025 14.05 WIB'."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    zone = _ZONE_ABBREVIATIONS.get(timezone) or local.strftime("%Z")
+    return f"{local.day} {_MONTHS[local.month - 1]} {local.year} {local:%H.%M} {zone}"
+
+
 @dataclass(frozen=True)
 class Mark:
     """Everything stamped on one delivery; texts are built from it in Indonesian."""
@@ -169,10 +176,7 @@ class Mark:
     @property
     def when_text(self) -> str:
         """Return the delivery time as '5 Maret 2025 14.05 WIB'."""
-        local = self.local_time
-        zone = _ZONE_ABBREVIATIONS.get(self.timezone) or local.strftime("%Z")
-        month = _MONTHS[local.month - 1]
-        return f"{local.day} {month} {local.year} {local:%H.%M} {zone}"
+        return when_text(self.delivered_at, self.timezone)
 
     def footer_lines(self, page_number: int, page_count: int) -> tuple[str, str, str]:
         """Return the three footer lines for one page."""
