@@ -9,16 +9,18 @@ from pathlib import Path
 
 import pytest
 from huey import RedisHuey
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from library import migrate
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
 from library.intake import check_submit, ingest_limits
-from library.models import IngestChannel, IngestJob, IngestStatus
+from library.models import IngestChannel, IngestJob, IngestStatus, Role, SoftcopyRequest
 from library.models.base import utcnow
 from library.settings import Settings
+from library.softcopy_requests import RequestForm, RequestRules, check_submit_request
 from library.uow import UnitOfWork
+from library.users import check_create_user
 from search.engine import Query
 from tests.conftest import redis_reachable, require_service
 from tests.integration.library.ingest_fixtures import load_offices
@@ -53,6 +55,24 @@ def submit_and_wait(jobs: Jobs, settings: Settings, path: Path, timeout: float =
     raise AssertionError(f"job {job_id} did not finish in {timeout} s")
 
 
+def request_and_wait(jobs: Jobs, publication_id: int, timeout: float = 60) -> str:
+    """Ask for a softcopy of the publication and wait for the copy job to make it."""
+    with jobs.runtime.uow() as uow:
+        reader = check_create_user(uow, None, email="ani@example.id", name="Ani Suryani",
+                                   roles=[Role.READER], password="kopi tubruk pagi hari", email_verified=True)
+        form = RequestForm(publication_id, purpose="thesis", intended_use="Untuk skripsi saya.", agreed=True)
+        number = check_submit_request(uow, reader, form, RequestRules(), jobs, utcnow())
+        uow.commit()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with jobs.runtime.uow() as uow:
+            status = uow.session.scalar(select(SoftcopyRequest.status).where(SoftcopyRequest.number == number))
+        if status not in ("approved",):
+            return status
+        time.sleep(0.2)
+    raise AssertionError(f"request {number} was not made in {timeout} s")
+
+
 def wait_for_index(jobs: Jobs, words: str, timeout: float = 30) -> list[str]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -71,18 +91,19 @@ def run_through(jobs: Jobs, settings: Settings, tmp_path: Path) -> None:
         status, publication_id, errors = submit_and_wait(jobs, settings, path)
         assert status == "ready", errors
         assert wait_for_index(jobs, "neraca regional") == [str(publication_id)]
+        assert request_and_wait(jobs, publication_id) == "ready"
     finally:
         consumer.stop(graceful=True)
         jobs.runtime.close()
 
 
-def test_the_sqlite_queue_runs_an_ingest_and_then_indexes_it(settings, tmp_path) -> None:
+def test_the_sqlite_queue_runs_an_ingest_then_indexes_it_then_makes_a_requested_copy(settings, tmp_path) -> None:
     jobs = Jobs(settings)
     assert type(jobs.huey).__name__ == "SqliteHuey"
     run_through(jobs, settings, tmp_path)
 
 
-def test_the_redis_queue_runs_an_ingest_and_then_indexes_it(settings, tmp_path) -> None:
+def test_the_redis_queue_runs_an_ingest_then_indexes_it_then_makes_a_requested_copy(settings, tmp_path) -> None:
     require_service("Redis", redis_reachable())
     huey = RedisHuey(f"pustaka-test-{uuid.uuid4().hex[:8]}", url="redis://127.0.0.1:6379/0")
     try:
