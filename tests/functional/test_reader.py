@@ -1,0 +1,197 @@
+"""Reading in the browser: stamped page pictures for those allowed, never the PDF, refusals explained."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pymupdf
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from PIL import Image, ImageChops
+from sqlalchemy import select
+
+from library.models import Publication, Role
+from library.reading import READER_DPI
+from tests.functional.accounts.helpers import make_person, page_text, sign_in
+
+OPEN_KEY = "metro-direktori-pasar-2019"  # four scanned pages
+RESTRICTED_KEY = "metro-keuangan-daerah-2023"
+REGISTERED_KEY = "metro-kesra-2023"
+EMBARGOED_KEY = "metro-survei-ekonomi-pertanian-2024"  # until 15 January 2027
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash with small scrypt parameters: each hash records its own, so checks still work."""
+    monkeypatch.setattr("library.passwords._N", 2**12)
+
+
+def id_of(app: Flask, key: str) -> int:
+    """Return the id of the demo publication with this key."""
+    with app.extensions["pustaka"].uow() as uow:
+        found = uow.session.scalar(select(Publication.id).where(Publication.key == key))
+    assert found is not None, key
+    return found
+
+
+def signed_in(app: Flask, kind: str = "reader") -> FlaskClient:
+    """Return a client signed in as a new person of a kind: reader, unverified, librarian."""
+    client = app.test_client()
+    roles = [Role.LIBRARIAN] if kind == "librarian" else [Role.READER]
+    person = make_person(app, f"{kind}@example.id", roles, verified=kind != "unverified",
+                         name="Siti Aminah")
+    assert sign_in(client, person).status_code == 303
+    return client
+
+
+def pdf_page(app: Flask, key: str, index: int) -> Image.Image:
+    """Render a page of the publication's stored PDF with no mark at all, as the reader sizes it."""
+    from library.deliveries import _deliverable_file
+
+    state = app.extensions["pustaka"]
+    with state.uow() as uow:
+        sha256 = _deliverable_file(uow, id_of(app, key)).sha256
+    with pymupdf.open(state.store.path_for(sha256)) as document:
+        pixmap = document[index].get_pixmap(dpi=READER_DPI, alpha=False)
+        return Image.frombytes("RGB", (pixmap.width, pixmap.height), pixmap.samples)
+
+
+def test_someone_signed_out_is_sent_to_sign_in_and_brought_back_to_the_page(app: Flask) -> None:
+    publication = id_of(app, OPEN_KEY)
+    response = app.test_client().get(f"/baca/{publication}?halaman=2")
+    assert response.status_code == 302
+    assert response.location.startswith("/masuk?next=")
+    assert f"next=%2Fbaca%2F{publication}%3Fhalaman%3D2" in response.location
+
+
+def test_someone_signed_out_gets_no_page_picture(app: Flask) -> None:
+    response = app.test_client().get(f"/baca/{id_of(app, OPEN_KEY)}/halaman/1.webp")
+    assert response.status_code == 403
+    assert response.mimetype == "text/plain"
+    assert not response.data.startswith(b"RIFF") and response.get_data(as_text=True).strip()
+
+
+def test_the_reader_page_reserves_room_for_every_page_and_loads_them_lazily(app: Flask) -> None:
+    publication = id_of(app, OPEN_KEY)
+    html = signed_in(app).get(f"/baca/{publication}").get_data(as_text=True)
+    figures = re.findall(r'<figure id="hal-(\d+)" class="reader-page">\s*<img ([^>]+)>', html)
+    assert [int(n) for n, _ in figures] == [1, 2, 3, 4]
+    for number, attributes in figures:
+        assert f'src="/baca/{publication}/halaman/{number}.webp"' in attributes
+        assert 'loading="lazy"' in attributes and 'decoding="async"' in attributes
+        assert 'width="910" height="1287"' in attributes  # A4 at the reader's resolution
+        assert re.search(rf'alt="\w+ {number}"', attributes)  # "Halaman 2" once translated
+
+
+def test_a_reader_gets_a_webp_page_with_the_mark_drawn_over_the_plain_page(app: Flask) -> None:
+    response = signed_in(app).get(f"/baca/{id_of(app, OPEN_KEY)}/halaman/2.webp")
+    assert response.status_code == 200
+    assert response.mimetype == "image/webp"
+    picture = Image.open(io.BytesIO(response.data))
+    assert picture.format == "WEBP"
+    plain = pdf_page(app, OPEN_KEY, 1)
+    assert picture.size == plain.size
+    difference = ImageChops.difference(picture.convert("L"), plain.convert("L")).point(lambda v: 255 if v > 60 else 0)
+    width, height = picture.size
+    assert difference.crop((0, int(height * 0.95), width, height)).getbbox() is not None  # footer band
+
+
+def test_a_page_picture_is_private_inline_and_not_sniffed(app: Flask) -> None:
+    response = signed_in(app).get(f"/baca/{id_of(app, OPEN_KEY)}/halaman/1.webp")
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Disposition"] == 'inline; filename="halaman-1.webp"'
+
+
+def test_nothing_the_reader_loads_is_the_pdf_or_points_at_it(app: Flask) -> None:
+    client = signed_in(app)
+    publication = id_of(app, OPEN_KEY)
+    page = client.get(f"/baca/{publication}")
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.get_data(as_text=True))
+    responses = [page, *(client.get(s) for s in sources if s.startswith(f"/baca/{publication}/"))]
+    assert len(responses) == 5
+    for response in responses:
+        assert response.mimetype != "application/pdf"
+        assert not response.data.startswith(b"%PDF")
+    assert not any(s.endswith(".pdf") or "/files/" in s for s in sources)
+
+
+def test_a_page_past_the_end_is_not_found_with_an_indonesian_message(app: Flask) -> None:
+    response = signed_in(app).get(f"/baca/{id_of(app, OPEN_KEY)}/halaman/5.webp")
+    assert response.status_code == 404
+    assert response.mimetype == "text/plain"
+    assert response.get_data(as_text=True) == "Tidak ada halaman 5: halaman publikasi ini 1 sampai 4."
+
+
+def test_going_to_a_page_past_the_end_keeps_the_reader_open_and_says_why(app: Flask) -> None:
+    response = signed_in(app).get(f"/baca/{id_of(app, OPEN_KEY)}?halaman=9")
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    assert 'aria-invalid="true"' in html and 'id="hal-4"' in html
+    assert "Tidak ada halaman 9: halaman publikasi ini 1 sampai 4." in page_text(response)
+
+
+def test_going_to_a_page_lands_on_its_anchor(app: Flask) -> None:
+    publication = id_of(app, OPEN_KEY)
+    response = signed_in(app).get(f"/baca/{publication}?halaman=3")
+    assert response.status_code == 302
+    assert response.location == f"/baca/{publication}#hal-3"
+
+
+def test_a_restricted_publication_is_refused_to_a_reader_who_is_told_to_ask_for_a_softcopy(app: Flask) -> None:
+    client = signed_in(app)
+    publication = id_of(app, RESTRICTED_KEY)
+    page = client.get(f"/baca/{publication}")
+    picture = client.get(f"/baca/{publication}/halaman/1.webp")
+    assert page.status_code == picture.status_code == 403
+    assert "softcopy" in page_text(page)
+    assert f'href="/katalog/{publication}"' in page.get_data(as_text=True)
+    assert picture.mimetype == "text/plain"
+
+
+def test_a_librarian_reads_a_restricted_publication(app: Flask) -> None:
+    client = signed_in(app, "librarian")
+    publication = id_of(app, RESTRICTED_KEY)
+    assert client.get(f"/baca/{publication}").status_code == 200
+    picture = client.get(f"/baca/{publication}/halaman/1.webp")
+    assert picture.status_code == 200
+    assert Image.open(io.BytesIO(picture.data)).format == "WEBP"
+
+
+@pytest.mark.parametrize(("kind", "status"), [("unverified", 403), ("reader", 200)])
+def test_a_publication_for_registered_users_needs_a_verified_email(app: Flask, kind: str, status: int) -> None:
+    response = signed_in(app, kind).get(f"/baca/{id_of(app, REGISTERED_KEY)}/halaman/1.webp")
+    assert response.status_code == status
+
+
+def test_an_embargoed_publication_is_refused_until_the_date_it_names(app: Flask) -> None:
+    response = signed_in(app).get(f"/baca/{id_of(app, EMBARGOED_KEY)}")
+    assert response.status_code == 403
+    assert "15 Januari 2027" in page_text(response)
+
+
+def test_an_unknown_publication_is_not_found(app: Flask) -> None:
+    assert signed_in(app).get("/baca/999999/halaman/1.webp").status_code == 404
+
+
+def test_the_publication_page_offers_a_read_button_to_someone_allowed(app: Flask) -> None:
+    publication = id_of(app, OPEN_KEY)
+    html = signed_in(app).get(f"/katalog/{publication}").get_data(as_text=True)
+    assert re.search(rf'<div class="actions">\s*<a class="button" href="/baca/{publication}">', html)
+    assert 'id="read-note"' not in html
+
+
+def test_the_publication_page_explains_why_a_restricted_item_cannot_be_read(app: Flask) -> None:
+    publication = id_of(app, RESTRICTED_KEY)
+    response = signed_in(app).get(f"/katalog/{publication}")
+    assert f'href="/baca/{publication}"' not in response.get_data(as_text=True)
+    assert "softcopy" in page_text(response)
+
+
+def test_the_publication_page_asks_someone_signed_out_to_sign_in_to_read(app: Flask) -> None:
+    publication = id_of(app, OPEN_KEY)
+    html = app.test_client().get(f"/katalog/{publication}").get_data(as_text=True)
+    assert f'href="/baca/{publication}" aria-describedby="read-note">' in html
+    assert 'id="read-note"' in html

@@ -1,0 +1,96 @@
+"""The reader: a publication's pages as pictures stamped with the reader's name; never the PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import cast
+
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask_babel import format_date
+
+from library import reading
+from library.catalogue import PublicationSummary
+from library.errors import NotAllowed, NotFound, PustakaError
+from library.models import User
+from webapp.auth import current_actor, login_manager
+from webapp.i18n import error_message
+from webapp.state import state
+
+bp = Blueprint("reader", __name__, url_prefix="/baca")
+PRIVATE = {
+    # A page picture carries one person's name: no cache, proxy or browser may keep it.
+    "Cache-Control": "private, no-store",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+@bp.get("/<int:publication_id>")
+def read(publication_id: int) -> Response | tuple[str, int] | str:
+    """Show every page of a publication, loaded as the reader scrolls; ?halaman=N opens page N."""
+    actor = current_actor()
+    if actor is None:
+        return login_manager.unauthorized()
+    app_state = state()
+    try:
+        with app_state.uow() as uow:
+            copy = reading.check_read(uow, actor, publication_id, app_state.today())
+    except NotAllowed as refusal:
+        page = render_template("reader/refused.html", publication_id=publication_id,
+                               reason=refusal_text(refusal))
+        return page, 403
+    pages = reading.page_layout(app_state.store, copy)
+    wanted = request.args.get("halaman", type=int)
+    if wanted is None:
+        return render_template("reader/read.html", copy=copy, pages=pages, wanted=None, error=None)
+    try:
+        reading.check_page(copy, wanted)
+    except NotFound as missing:
+        page = render_template("reader/read.html", copy=copy, pages=pages, wanted=wanted,
+                               error=error_message(missing))
+        return page, 404
+    # Land on the page itself: the anchor scrolls there without any script.
+    return redirect(url_for(".read", publication_id=publication_id, _anchor=f"hal-{wanted}"))
+
+
+@bp.get("/<int:publication_id>/halaman/<int:page>.webp")
+def page_image(publication_id: int, page: int) -> Response:
+    """Send one page as a WEBP picture stamped with the signed-in reader's mark."""
+    actor = current_actor()
+    app_state = state()
+    try:
+        with app_state.uow() as uow:
+            copy = reading.check_read(uow, actor, publication_id, app_state.today())
+        # check_read has refused anyone signed out, so the actor is a person here.
+        picture = reading.render_page(app_state.store, copy, page, cast(User, actor),
+                                      app_state.now())
+    except PustakaError as error:
+        return _refusal(error)
+    response = Response(picture, mimetype="image/webp", headers=PRIVATE)
+    response.headers["Content-Disposition"] = f'inline; filename="halaman-{page}.webp"'
+    return response
+
+
+def _refusal(error: PustakaError) -> Response:
+    """Answer a page picture that cannot be given with a short text and the fitting status."""
+    status = 403 if isinstance(error, NotAllowed) else 404 if isinstance(error, NotFound) else 409
+    return Response(refusal_text(error), status=status, mimetype="text/plain", headers=PRIVATE)
+
+
+def refusal_text(error: PustakaError) -> str:
+    """Translate a refusal, writing any date in it the reader's way."""
+    params = {
+        name: format_date(value, "long") if isinstance(value, dt.date) else value
+        for name, value in error.params.items()
+    }
+    return error_message(PustakaError(error.message, **params))
+
+
+@bp.app_context_processor
+def reading_context() -> dict[str, object]:
+    """Let any page ask whether the signed-in person may read a publication."""
+
+    def read_refusal(summary: PublicationSummary) -> str | None:
+        refusal = reading.read_refusal(current_actor(), summary.access_level, summary.embargo_until)
+        return refusal_text(refusal) if refusal else None
+
+    return {"read_refusal": read_refusal}
