@@ -148,3 +148,6 @@ def _status_label(status: IngestStatus) -> str:
 def ingest_status_label(status: IngestStatus) -> str:
     """Return the words for a job status, in templates."""
     return _status_label(status)
+
+
+from webapp.desk import ledger  # noqa: E402,F401

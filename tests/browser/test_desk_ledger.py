@@ -1,0 +1,76 @@
+"""A librarian searches the delivery ledger and traces a leaked copy back to its recipient."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from library.db import make_engine, make_session_factory
+from library.deliveries import DeliveryRecord, Recipient, deliver_copy
+from library.filestore import FileStore
+from library.keys import delivery_key
+from library.models import DeliveryChannel, Role
+from library.settings import Settings
+from library.uow import UnitOfWork
+from library.users import check_create_user
+
+PASSWORD = "buku besar di laci kiri"
+EMAIL = "lestari.pustaka@bps.go.id"
+
+
+@pytest.fixture
+def leaked(live_instance: Path, monkeypatch: pytest.MonkeyPatch) -> DeliveryRecord:
+    """Make a librarian and deliver one stamped copy to a reader; return the delivery."""
+    monkeypatch.setattr("library.passwords._N", 2**12)
+    settings = Settings.from_env({}, instance_dir=live_instance)
+    engine = make_engine(settings.sqlalchemy_url)
+    with UnitOfWork(make_session_factory(engine)) as uow:
+        check_create_user(uow, None, email=EMAIL, name="Lestari Pustakawan",
+                          roles=[Role.LIBRARIAN], password=PASSWORD, email_verified=True)
+        record = deliver_copy(
+            uow, FileStore(settings.files_path), None, publication_id=1,
+            recipient=Recipient("Dewi Anggraini", "dewi.anggraini@unila.ac.id"),
+            channel=DeliveryChannel.ONLINE, secret=delivery_key(live_instance),
+            verify_base_url="http://localhost/verifikasi", request_number="PST-2026-0107",
+            client_address="203.0.113.44", now=dt.datetime(2026, 3, 5, 16, 30, tzinfo=dt.UTC),
+        )
+        uow.commit()
+    engine.dispose()
+    return record
+
+
+def test_a_librarian_finds_a_delivery_in_the_ledger_and_traces_its_copy(
+    page, live_server: str, leaked: DeliveryRecord, live_instance: Path, screenshots: Path, tmp_path: Path
+) -> None:
+    page.goto(live_server + "/masuk")
+    page.get_by_label("Alamat email").fill(EMAIL)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_load_state()
+
+    page.goto(live_server + "/meja/")
+    page.locator('.desk-nav a[href="/meja/buku-besar"]').click()
+    page.wait_for_load_state()
+    page.locator("#orang").fill("anggraini")
+    page.locator("#dari").fill("2026-03-05")
+    page.locator("#sampai").fill("2026-03-05")
+    page.locator(".ledger-filters button[type=submit]").click()
+    page.wait_for_load_state()
+    row = page.locator("table.ledger tbody tr")
+    assert row.count() == 1
+    assert leaked.delivery_id in row.inner_text() and "23:30 WIB" in row.inner_text()
+    page.screenshot(path=str(screenshots / "desk-ledger-1-search.png"), full_page=True)
+
+    copy = tmp_path / "ditemukan-di-grup-wa.pdf"
+    copy.write_bytes(FileStore(Settings.from_env({}, instance_dir=live_instance).files_path)
+                     .path_for(leaked.output_sha256).read_bytes())
+    page.locator('.desk-nav a[href="/meja/lacak"]').click()
+    page.wait_for_load_state()
+    page.locator("input[name=berkas]").set_input_files(str(copy))
+    page.locator("form.stacked button[type=submit]").click()
+    page.wait_for_load_state()
+    report = page.locator(".trace-report").inner_text()
+    assert leaked.delivery_id in report and "Dewi Anggraini" in report and "PST-2026-0107" in report
+    page.screenshot(path=str(screenshots / "desk-ledger-2-trace.png"), full_page=True)

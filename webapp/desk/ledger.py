@@ -1,0 +1,225 @@
+"""The librarian's desk: the delivery ledger (search, CSV export) and tracing a leaked copy."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+from flask import Response, current_app, render_template, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from werkzeug.datastructures import FileStorage
+from werkzeug.utils import secure_filename
+
+from library.clock import office_zone
+from library.deliveries import DeliveryRecord
+from library.errors import InvalidField, InvalidInput
+from library.i18n import N_
+from library.ledger import LedgerQuery, check_ledger_query, ledger_records, search_ledger
+from library.models import DeliveryChannel, Role
+from library.tracing import TraceReport, trace_file
+from webapp.auth import current_actor, role_required
+from webapp.desk import bp
+from webapp.i18n import error_message
+from webapp.state import state
+
+PER_PAGE = 50
+FILTERS = ("orang", "publikasi", "saluran", "dari", "sampai")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PDF_OR_IMAGE = (b"\x89PNG", b"\xff\xd8", b"II*\0", b"MM\0*", b"GIF8", b"BM")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@bp.get("/buku-besar")
+@role_required(Role.LIBRARIAN)
+def ledger() -> tuple[str, int]:
+    """Search the delivery ledger by person, publication, channel and office dates."""
+    filters = {name: request.args.get(name, "").strip()[:200] for name in FILTERS}
+    page = max(request.args.get("halaman", 1, type=int), 1)
+    result, error, field = None, None, None
+    try:
+        with state().uow() as uow:
+            result = search_ledger(uow, current_actor(), _ledger_query(filters), page, PER_PAGE)
+    except InvalidInput as exc:
+        error, field = error_message(exc), getattr(exc, "field", None)
+    return render_template(
+        "desk/ledger.html", result=result, filters=filters, error=error, error_field=field,
+        channels=channel_labels(), local_time=_local_time(), zone_name=state().timezone(),
+        query_args={k: v for k, v in filters.items() if v},
+    ), 400 if error else 200
+
+
+@bp.get("/buku-besar.csv")
+@role_required(Role.LIBRARIAN)
+def ledger_csv() -> Response:
+    """Export every ledger row of the current filter as CSV that Excel opens (UTF-8 with BOM)."""
+    filters = {name: request.args.get(name, "").strip()[:200] for name in FILTERS}
+    query = _ledger_query(filters)
+    actor = current_actor()
+    check_ledger_query(actor, query)  # before the first byte: a refusal is a page, not a cut file
+    with force_locale("id"):  # the office's spreadsheets are in Indonesian whatever the page language
+        header = _csv_header(state().timezone())
+        channels = channel_labels()
+    app_state, local_time = state(), _local_time()
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff" + _csv_line(header)
+        with app_state.uow() as uow:
+            for record in ledger_records(uow, actor, query):
+                yield _csv_line(_csv_row(record, local_time(record.delivered_at, "%Y-%m-%d %H:%M:%S"), channels))
+
+    name = f"buku-besar-pengiriman-{state().today():%Y%m%d}.csv"
+    return Response(lines(), content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/lacak", methods=["GET", "POST"])
+@role_required(Role.LIBRARIAN)
+def trace() -> tuple[str, int]:
+    """Take a suspicious PDF or picture and show which deliveries its marks name."""
+    report, error, filename = None, None, ""
+    if request.method == "POST":
+        upload = request.files.get("berkas")
+        filename = (upload.filename or "") if upload else ""
+        try:
+            report = _trace_upload(upload)
+        except InvalidInput as exc:
+            error = error_message(exc)
+    return render_template(
+        "desk/trace.html", report=report, error=error, filename=filename,
+        channels=channel_labels(), evidence=evidence_labels(), local_time=_local_time(),
+        page_ranges=page_ranges,
+    ), 400 if error else 200
+
+
+def _trace_upload(upload: FileStorage | None) -> TraceReport:
+    """Save the upload to a private temporary folder, trace it there, and remove it.
+
+    The marks are read inside the request: a PDF of a few hundred pages takes seconds
+    (QR codes are rendered only on pages without a text mark). Move it to a job if
+    librarians trace large files often.
+    """
+    if upload is None or not upload.filename:
+        raise InvalidInput(N_("Choose a file to trace."))
+    name = secure_filename(upload.filename) or "berkas"
+    with tempfile.TemporaryDirectory(prefix="pustaka-trace-") as folder:
+        path = Path(folder) / name
+        upload.save(path)
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
+        if not head:
+            raise InvalidInput(N_("The file is empty."))
+        if b"%PDF-" not in head and not _is_image(head):
+            raise InvalidInput(N_("Only a PDF or a picture (JPEG, PNG, TIFF, GIF, BMP, WebP) can be traced."))
+        try:
+            with state().uow() as uow:
+                return trace_file(uow, path, current_app.config["PUSTAKA_DELIVERY_KEY"])
+        except InvalidInput as exc:  # name the file as the librarian knows it, not our temporary path
+            params = {k: str(v).replace(str(path), name) for k, v in exc.params.items()}
+            raise InvalidInput(exc.message, **params) from exc
+
+
+def _is_image(head: bytes) -> bool:
+    """Tell whether a file's first bytes are those of a picture format the tracer reads."""
+    return head.startswith(_PDF_OR_IMAGE) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+
+
+def _ledger_query(filters: Mapping[str, str]) -> LedgerQuery:
+    """Read the ledger filters of the page; a bad field raises InvalidField naming it."""
+    channel = filters["saluran"]
+    if channel and channel not in {c.value for c in DeliveryChannel}:
+        raise InvalidField("saluran", N_("Choose a channel from the list."))
+    return LedgerQuery(
+        person=filters["orang"],
+        publication=filters["publikasi"],
+        channel=DeliveryChannel(channel) if channel else None,
+        date_from=_date(filters, "dari"),
+        date_to=_date(filters, "sampai"),
+        timezone=state().timezone(),
+    )
+
+
+def _date(filters: Mapping[str, str], name: str) -> dt.date | None:
+    """Read a YYYY-MM-DD date field, or None when it is empty."""
+    value = filters[name]
+    if not value:
+        return None
+    try:
+        if not _DATE.fullmatch(value):
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidField(name, N_("Write the date as YYYY-MM-DD, for example 2026-03-05.")) from None
+
+
+def _local_time():  # type: ignore[no-untyped-def]
+    """Return a formatter of UTC moments as the office's local time, with the zone's short name."""
+    zone = office_zone(state().timezone())
+
+    def local_time(moment: dt.datetime, pattern: str = "%Y-%m-%d %H:%M %Z") -> str:
+        return moment.astimezone(zone).strftime(pattern)
+
+    return local_time
+
+
+def page_ranges(pages: Iterable[int]) -> str:
+    """Write page numbers the short way: 1-3, 7, 9-60."""
+    runs: list[list[int]] = []
+    for page in sorted(set(pages)):
+        if runs and page == runs[-1][1] + 1:
+            runs[-1][1] = page
+        else:
+            runs.append([page, page])
+    return ", ".join(str(a) if a == b else f"{a}\u2013{b}" for a, b in runs)
+
+
+def channel_labels() -> dict[str, str]:
+    """Return the words for each delivery channel."""
+    return {
+        DeliveryChannel.ONLINE.value: _("Online request"),
+        DeliveryChannel.TERMINAL.value: _("Library terminal"),
+        DeliveryChannel.SCAN.value: _("Scan for a visitor"),
+        DeliveryChannel.STAFF.value: _("Made by staff"),
+    }
+
+
+def evidence_labels() -> dict[str, str]:
+    """Return the words for each kind of mark the tracer can find."""
+    return {
+        "xmp": _("XMP metadata"),
+        "docinfo": _("Document properties"),
+        "document_id": _("PDF document ID"),
+        "hidden_text": _("Hidden text on the page"),
+        "visible_text": _("Printed stamp text"),
+        "qr": _("QR code"),
+    }
+
+
+def _csv_header(zone_name: str) -> list[str]:
+    """Return the column names of the ledger export."""
+    return [
+        _("Delivered at (%(zone)s)", zone=zone_name), _("Delivery ID"), _("Recipient"), _("Email"),
+        _("Publication ID"), _("Publication title"), _("Request number"), _("Channel"), _("Pages"),
+        _("Client address"),
+    ]
+
+
+def _csv_row(record: DeliveryRecord, delivered_at: str, channels: Mapping[str, str]) -> list[str]:
+    """Return one ledger record as export cells."""
+    return [
+        delivered_at, record.delivery_id, record.recipient_name, record.recipient_email,
+        str(record.publication_id), record.publication_title, record.request_number,
+        channels.get(record.channel, record.channel), str(record.pages), record.client_address,
+    ]
+
+
+def _csv_line(cells: Iterable[str]) -> str:
+    """Return one CSV line; text a spreadsheet would run as a formula is quoted as text."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow("'" + c if c.startswith(_FORMULA_START) else c for c in cells)
+    return buffer.getvalue()
