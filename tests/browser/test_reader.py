@@ -1,0 +1,97 @@
+"""A reader follows a search hit into the in-browser reader and lands on the page that matched."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from library.db import make_engine, make_session_factory
+from library.models import Role
+from library.settings import Settings
+from library.uow import UnitOfWork
+from library.users import check_create_user
+from tests.conftest import require_service
+from tests.demo_fixtures import build_indexed_instance
+from webapp import create_app
+
+EMAIL, PASSWORD = "dewi.lestari@gmail.com", "teh manis hangat sore"
+
+
+@pytest.fixture(scope="module")
+def indexed_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[str]:
+    """Serve a demo instance whose publications went through ingest and the search index."""
+    from waitress.server import create_server
+
+    require_service("Tesseract", shutil.which("tesseract") is not None)
+    instance = build_indexed_instance(tmp_path_factory.mktemp("reader") / "instance", sqlite_template)
+    app = create_app(Settings.from_env({}, instance_dir=instance))
+    with UnitOfWork(app.extensions["pustaka"].session_factory) as uow:
+        check_create_user(uow, None, email=EMAIL, name="Dewi Lestari", roles=[Role.READER],
+                          password=PASSWORD, email_verified=True)
+        uow.commit()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = create_server(app, host="127.0.0.1", port=port, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.close()
+    thread.join(timeout=5)
+    app.extensions["pustaka"].engine.dispose()
+
+
+def loaded(page, selector: str) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the picture under `selector` has arrived and been decoded."""
+    page.wait_for_function(
+        "s => { const i = document.querySelector(s); return i && i.complete && i.naturalWidth > 0; }",
+        arg=selector,
+    )
+
+
+def test_a_search_hit_opens_the_reader_on_that_page_with_the_readers_name_on_it(
+    page, indexed_server: str, screenshots: Path  # type: ignore[no-untyped-def]
+) -> None:
+    page.goto(indexed_server + "/masuk")
+    page.get_by_label("Alamat email").fill(EMAIL)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_load_state()
+
+    page.goto(indexed_server + "/cari/?q=tengkulak")
+    hit = page.locator(".found-on a[href*='/baca/']").first
+    number = int(re.search(r"halaman=(\d+)", hit.get_attribute("href") or "").group(1))
+    hit.click()
+    page.wait_for_url(re.compile(rf"/baca/\d+#hal-{number}$"))
+
+    target = f"#hal-{number} img"
+    loaded(page, target)
+    top = page.evaluate(f"document.querySelector('#hal-{number}').getBoundingClientRect().top")
+    assert 0 <= top < 150, f"page {number} should be at the top of the window, not {top}px down"
+    assert page.locator(target).get_attribute("alt") == f"Halaman {number}"
+    size = page.evaluate(f"[document.querySelector('{target}').naturalWidth, document.querySelector('{target}').naturalHeight]")
+    assert size == [int(page.locator(target).get_attribute("width")), int(page.locator(target).get_attribute("height"))]
+    page.screenshot(path=str(screenshots / "reader-1-search-hit.png"))
+
+    page.get_by_label("Ke halaman").fill("1")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/baca/\d+#hal-1$"))
+    loaded(page, "#hal-1 img")
+    page.screenshot(path=str(screenshots / "reader-2-first-page.png"))
+    page.locator("#hal-1").screenshot(path=str(screenshots / "reader-3-whole-page-1.png"))
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(screenshots / "reader-4-top.png"))
+
+    page.get_by_role("navigation", name="Jejak navigasi").get_by_role("link").nth(1).click()
+    page.wait_for_load_state()
+    read = page.locator(".actions").get_by_role("link", name="Baca")
+    assert read.is_visible()
+    page.screenshot(path=str(screenshots / "reader-5-publication.png"))
+    read.click()
+    page.wait_for_url(re.compile(r"/baca/\d+$"))
