@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -203,6 +204,9 @@ def _page_qr(page, dpi: int) -> list[str]:
     return decode_qr(image)
 
 
+MAX_TRACE_PIXELS = 100_000_000  # a 600-dpi A3 scan is 70 Mpx; more is a bomb, not a photo
+
+
 def _read_image(path: Path, found: _Collector, ocr: bool) -> tuple[int, list[str]]:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -210,9 +214,23 @@ def _read_image(path: Path, found: _Collector, ocr: bool) -> tuple[int, list[str
 
     notes: list[str] = []
     try:
-        picture = Image.open(path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            picture = Image.open(path)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise WatermarkError(
+            "Gambar terlalu besar untuk dibaca; kirim foto atau pindaian dengan resolusi lebih kecil.",
+            code="too_large",
+        ) from None
     except (UnidentifiedImageError, OSError) as exc:
         raise WatermarkError(f"Gambar tidak dapat dibaca: {exc}", code="not_image") from None
+    width, height = picture.size
+    if width * height > MAX_TRACE_PIXELS:
+        picture.close()
+        raise WatermarkError(
+            "Gambar terlalu besar untuk dibaca; kirim foto atau pindaian dengan resolusi lebih kecil.",
+            code="too_large",
+        )
     with picture:
         frames = getattr(picture, "n_frames", 1)
         for index in range(frames):

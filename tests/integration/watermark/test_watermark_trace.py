@@ -161,3 +161,11 @@ def test_a_missing_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(WatermarkError) as caught:
         read_marks(tmp_path / "nothing.pdf")
     assert caught.value.code == "not_found"
+
+
+def test_a_decompression_bomb_picture_is_refused_before_it_is_decoded(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.png"
+    Image.new("1", (20_000, 20_000)).save(bomb)  # 400 Mpx, a few kB on disk
+    with pytest.raises(WatermarkError) as refused:
+        read_marks(bomb)
+    assert refused.value.code == "too_large"
