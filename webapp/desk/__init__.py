@@ -151,3 +151,4 @@ def ingest_status_label(status: IngestStatus) -> str:
 
 
 from webapp.desk import ledger  # noqa: E402,F401
+from webapp.desk import requests as _requests  # noqa: E402,F401
