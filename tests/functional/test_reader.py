@@ -93,7 +93,8 @@ def test_a_reader_gets_a_webp_page_with_the_mark_drawn_over_the_plain_page(app: 
     assert picture.format == "WEBP"
     plain = pdf_page(app, OPEN_KEY, 1)
     assert picture.size == plain.size
-    difference = ImageChops.difference(picture.convert("L"), plain.convert("L")).point(lambda v: 255 if v > 60 else 0)
+    difference = ImageChops.difference(picture.convert("L"), plain.convert("L"))
+    difference = difference.point(lambda v: 255 if v > 60 else 0)  # above WEBP's own noise
     width, height = picture.size
     assert difference.crop((0, int(height * 0.95), width, height)).getbbox() is not None  # footer band
 

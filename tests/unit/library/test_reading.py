@@ -75,6 +75,7 @@ def test_an_embargo_refusal_names_the_release_date() -> None:
 
 
 def copy_of(pages: int | None) -> ReadableCopy:
+    """Return a readable copy of a publication with this many pages (None: not recorded)."""
     return ReadableCopy(publication_id=7, title="Kota Metro Dalam Angka 2024", page_count=pages,
                         sha256="0" * 64, office_name="BPS Kota Metro", timezone="Asia/Jakarta")
 
@@ -98,8 +99,10 @@ def test_a_page_of_a_file_whose_length_is_unknown_is_left_to_the_file_to_refuse(
 
 
 def test_the_mark_names_the_reader_with_a_masked_email_the_office_and_the_local_time() -> None:
+    reader = person("reader")
+    assert reader is not None
     now = dt.datetime(2025, 3, 5, 7, 5, tzinfo=dt.UTC)
-    text = reader_mark_text(person("reader"), "BPS Kota Metro", now, "Asia/Jakarta")  # type: ignore[arg-type]
+    text = reader_mark_text(reader, "BPS Kota Metro", now, "Asia/Jakarta")
     assert text == "Dibaca oleh Siti Aminah <s***@g***.com> · BPS Kota Metro · 5 Maret 2025 14.05 WIB"
 
 
