@@ -74,7 +74,7 @@ def deliver_copy(
         raise NotFound(N_("There is no publication number %(id)s."), id=publication_id)
     if not recipient.name.strip():
         raise InvalidInput(N_("A name is required."))
-    source = _deliverable_file(uow, publication_id)
+    source = deliverable_file(uow, publication_id)
     office = publication.issuing_office
     mark = _mark(
         recipient, office.name, office.timezone, request_number, now or utcnow(), verify_base_url
@@ -154,7 +154,7 @@ def _mark(
         raise InvalidInput(N_("The stamp cannot be made: %(reason)s"), reason=str(exc)) from exc
 
 
-def _deliverable_file(uow: UnitOfWork, publication_id: int) -> FileAsset:
+def deliverable_file(uow: UnitOfWork, publication_id: int) -> FileAsset:
     """Return the file a copy is made from: the access copy, else the master."""
     files = uow.session.scalars(
         select(FileAsset)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from library.deliveries import _deliverable_file
+from library.deliveries import deliverable_file
 from library.errors import NotAllowed, NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
@@ -77,7 +77,7 @@ def check_read(
     if refusal is not None:
         raise refusal
     try:
-        source = _deliverable_file(uow, publication_id)
+        source = deliverable_file(uow, publication_id)
     except NotFound:
         raise NotFound(N_("This publication has no file to read yet.")) from None
     office = publication.issuing_office

@@ -40,6 +40,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     from webapp.health import bp as health_bp
     from webapp.home import bp as home_bp
     from webapp.oai import bp as oai_bp
+    from webapp.requests import bp as requests_bp
     from webapp.reader import bp as reader_bp
     from webapp.verification import bp as verification_bp
 
@@ -52,5 +53,6 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(desk_bp)
     app.register_blueprint(oai_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(requests_bp)
     app.register_blueprint(reader_bp)
     return app

@@ -48,11 +48,11 @@ def signed_in(app: Flask, kind: str = "reader") -> FlaskClient:
 
 def pdf_page(app: Flask, key: str, index: int) -> Image.Image:
     """Render a page of the publication's stored PDF with no mark at all, as the reader sizes it."""
-    from library.deliveries import _deliverable_file
+    from library.deliveries import deliverable_file
 
     state = app.extensions["pustaka"]
     with state.uow() as uow:
-        sha256 = _deliverable_file(uow, id_of(app, key)).sha256
+        sha256 = deliverable_file(uow, id_of(app, key)).sha256
     with pymupdf.open(state.store.path_for(sha256)) as document:
         pixmap = document[index].get_pixmap(dpi=READER_DPI, alpha=False)
         return Image.frombytes("RGB", (pixmap.width, pixmap.height), pixmap.samples)

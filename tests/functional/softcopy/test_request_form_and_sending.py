@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from library.models import AccessLevel
 from library.settings import Settings
 from tests.functional.accounts.helpers import make_person, page_text, sign_in, submit
-from tests.functional.requests.helpers import ask, publication_id
+from tests.functional.softcopy.helpers import ask, publication_id
 from webapp import create_app
 
 

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from library.models import AccessLevel, Role
 from tests.functional.accounts.helpers import make_person, move_clock, outbox, page_text, sign_in, submit
-from tests.functional.requests.helpers import ask, publication_id
+from tests.functional.softcopy.helpers import ask, publication_id
 
 NUMBER = re.compile(r"PS-\d{8}-\d{5}")
 
