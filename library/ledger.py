@@ -110,7 +110,7 @@ def _conditions(query: LedgerQuery) -> list[ColumnElement[bool]]:
         ))
     publication = query.publication.strip()
     number = publication.removeprefix("#")
-    if number.isdigit():  # a number alone is the publication's id; years in titles need words too
+    if number.isascii() and number.isdigit():  # a number alone is the publication's id; years in titles need words too
         conditions.append(Publication.id == int(number) if len(number) <= _MAX_ID_DIGITS else false())
     elif publication:
         conditions.append(Publication.title.icontains(publication, autoescape=True))

@@ -8,6 +8,7 @@ from library.errors import InvalidField
 from library.i18n import N_
 
 MAX_RANGES = 50
+MAX_WRITTEN = 200  # the stored form, ', ' between ranges included
 _RANGE = re.compile(r"^(\d{1,6})(?:\s*[-\u2013\u2014]\s*(\d{1,6}))?$")
 
 
@@ -40,7 +41,12 @@ def parse_page_ranges(text: str, page_count: int, field: str = "pages") -> tuple
             )
         pages.update(range(first, last + 1))
     ordered = tuple(sorted(pages))
-    return format_page_ranges(ordered), ordered
+    tidy = format_page_ranges(ordered)
+    if len(tidy) > MAX_WRITTEN:
+        raise InvalidField(
+            field, N_("Too many separate pages; join them into fewer ranges such as 10-40.")
+        )
+    return tidy, ordered
 
 
 def format_page_ranges(pages: tuple[int, ...] | list[int]) -> str:

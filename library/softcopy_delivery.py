@@ -10,13 +10,14 @@ download sends the same stored file, so a repeat carries the same marks.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from library.deliveries import DeliveryFailed, Recipient, deliver_copy
+from library.deliveries import Recipient, deliver_copy
 from library.errors import NotAllowed, NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
@@ -25,8 +26,12 @@ from library.models import Delivery, DeliveryChannel, Download, RequestEvent, Re
 from library.models.base import utcnow
 from library.page_ranges import parse_page_ranges
 from library.softcopy_mail import copy_ready
-from library.softcopy_requests import find_request, publication_title
+from library.softcopy_requests import find_request
 from library.uow import UnitOfWork
+
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 3
 
 
 class LinkExpired(PustakaError):
@@ -49,18 +54,25 @@ class CopyWorker:
     request_link: Callable[[str], str]
     link_days: int = 7
     timezone: str = "Asia/Jakarta"
+    lease: dt.timedelta = dt.timedelta(minutes=2)
     now: Callable[[], dt.datetime] = utcnow
 
 
 def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
     """Stamp the copy of an approved request and make it downloadable; return the delivery id."""
+    now = worker.now()
+    attempt = _claim(worker, request_id, now)
+    if attempt is None:
+        return None  # made, refused, never approved, or another worker holds the claim
+    if attempt > MAX_ATTEMPTS:
+        with UnitOfWork(worker.session_factory) as uow:
+            _fail(uow, request_id, f"gave up after {MAX_ATTEMPTS} attempts", now)
+        return None
     with UnitOfWork(worker.session_factory) as uow:
         row = uow.session.get(SoftcopyRequest, request_id)
-        if row is None or row.status != RequestStatus.APPROVED.value:
-            return None  # already made, refused, or never approved: nothing to do
-        user = uow.session.get(User, row.user_id)
-        assert user is not None  # the foreign key guarantees it
-        now = worker.now()
+        user = uow.session.get(User, row.user_id) if row else None
+        if row is None or user is None:
+            return None
         try:
             record = deliver_copy(
                 uow,
@@ -76,9 +88,10 @@ def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
                 now=now,
                 pages=_pages(row),
             )
-        except (DeliveryFailed, NotFound) as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever went wrong, a librarian must see it
+            log.exception("The copy of request %s could not be made.", request_id)
             uow.session.rollback()
-            _fail(uow, request_id, str(exc), now)
+            _fail(uow, request_id, str(exc) or type(exc).__name__, now)
             return None
         expires = now + dt.timedelta(days=worker.link_days)
         claimed = uow.session.execute(
@@ -88,7 +101,7 @@ def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
             .execution_options(synchronize_session=False)
         ).rowcount
         if claimed != 1:
-            return None  # another worker finished first; this copy and its ledger row roll back
+            return None  # refused meanwhile, or another worker finished first: this copy rolls back
         uow.session.add(RequestEvent(request_id=request_id, status=RequestStatus.READY.value, at=now))
         worker.mailer.send_after_commit(
             uow,
@@ -101,6 +114,31 @@ def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
         return record.delivery_id
 
 
+def _claim(worker: CopyWorker, request_id: int, now: dt.datetime) -> int | None:
+    """Take an approved request for one lease; return the attempt number, or None if not ours."""
+    with UnitOfWork(worker.session_factory) as uow:
+        taken = uow.session.execute(
+            update(SoftcopyRequest)
+            .where(
+                SoftcopyRequest.id == request_id,
+                SoftcopyRequest.status == RequestStatus.APPROVED.value,
+                or_(
+                    SoftcopyRequest.copy_claimed_at.is_(None),
+                    SoftcopyRequest.copy_claimed_at < now - worker.lease,
+                ),
+            )
+            .values(copy_claimed_at=now, copy_attempts=SoftcopyRequest.copy_attempts + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if taken != 1:
+            return None
+        attempts = uow.session.scalar(
+            select(SoftcopyRequest.copy_attempts).where(SoftcopyRequest.id == request_id)
+        )
+        uow.commit()
+        return attempts
+
+
 def _pages(row: SoftcopyRequest) -> tuple[int, ...]:
     """Return the 1-based pages a request wants; empty for the whole publication."""
     if not row.page_ranges:
@@ -110,12 +148,12 @@ def _pages(row: SoftcopyRequest) -> tuple[int, ...]:
 
 
 def _fail(uow: UnitOfWork, request_id: int, reason: str, now: dt.datetime) -> None:
-    """Record that the copy could not be made, for a librarian to see and retry."""
+    """Record that the copy could not be made, for a librarian to see (with the reason) and retry."""
     row = uow.session.get(SoftcopyRequest, request_id)
     if row is None or row.status != RequestStatus.APPROVED.value:
         return
-    row.failure_reason = reason
-    row.move_to(RequestStatus.FAILED, now, None, reason)
+    row.failure_reason = reason[:2000]
+    row.move_to(RequestStatus.FAILED, now, None)  # the technical reason is for staff, not the history
     uow.commit()
 
 
@@ -175,13 +213,12 @@ def check_download(
 
 
 def requeue_unprepared(uow: UnitOfWork, older_than: dt.datetime) -> list[int]:
-    """Return approved requests still without a copy since before the moment (a lost job)."""
-    rows = uow.session.scalars(
-        select(SoftcopyRequest).where(SoftcopyRequest.status == RequestStatus.APPROVED.value)
-    ).all()
-    return [r.id for r in rows if r.events and r.events[-1].at < older_than]
-
-
-def title_of(uow: UnitOfWork, row: SoftcopyRequest) -> str:
-    """Return the title of a request's publication."""
-    return publication_title(uow, row.publication_id)
+    """Return approved requests nobody has worked on since before the moment (a lost or dead job)."""
+    last_touched = func.coalesce(SoftcopyRequest.copy_claimed_at, SoftcopyRequest.decided_at)
+    return list(
+        uow.session.scalars(
+            select(SoftcopyRequest.id).where(
+                SoftcopyRequest.status == RequestStatus.APPROVED.value, last_touched < older_than
+            )
+        )
+    )

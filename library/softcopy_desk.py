@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from library.errors import InvalidField, InvalidInput, NotAllowed
 from library.i18n import N_
 from library.jobs import JobQueue
 from library.mail import Mailer
-from library.models import AccessLevel, Publication, RequestStatus, SoftcopyRequest, User
+from library.models import AccessLevel, Publication, RequestEvent, RequestStatus, SoftcopyRequest, User
 from library.softcopy_mail import request_refused
 from library.softcopy_requests import decide, find_request, publication_title
+from library.text import clean_text
 from library.softcopy_views import require_librarian
 from library.uow import UnitOfWork
 
@@ -28,14 +29,8 @@ def check_approve(
     """Approve a waiting request (or try a failed one again) and queue its copy."""
     librarian = require_librarian(uow, actor)
     row = find_request(uow, number)
-    if RequestStatus(row.status) not in APPROVABLE:
-        raise InvalidInput(
-            N_("Request %(number)s is not waiting for a decision any more."), number=row.number
-        )
-    row.decided_at = now
-    row.decided_by_id = librarian.id
-    row.failure_reason = ""
-    row.move_to(RequestStatus.APPROVED, now, librarian.id, note.strip()[:2000])
+    _move(uow, row, APPROVABLE, RequestStatus.APPROVED, librarian.id, clean_text(note), now,
+          decided_at=now, decided_by_id=librarian.id, failure_reason="", copy_claimed_at=None, copy_attempts=0)
     request_id = row.id
     uow.after_commit(lambda: queue.deliver(request_id))
 
@@ -51,7 +46,7 @@ def check_refuse(
 ) -> None:
     """Refuse a request with a reason the requester is emailed."""
     librarian = require_librarian(uow, actor)
-    reason = reason.strip()
+    reason = clean_text(reason)
     if len(reason) < MIN_REASON:
         raise InvalidField(
             "reason",
@@ -59,21 +54,15 @@ def check_refuse(
             n=MIN_REASON,
         )
     row = find_request(uow, number)
-    if RequestStatus(row.status) not in REFUSABLE:
-        raise InvalidInput(
-            N_("Request %(number)s is not waiting for a decision any more."), number=row.number
-        )
-    row.decided_at = now
-    row.decided_by_id = librarian.id
-    row.refusal_reason = reason[:2000]
-    row.move_to(RequestStatus.REFUSED, now, librarian.id, row.refusal_reason)
+    _move(uow, row, REFUSABLE, RequestStatus.REFUSED, librarian.id, reason, now,
+          decided_at=now, decided_by_id=librarian.id, refusal_reason=reason)
     user = uow.session.get(User, row.user_id)
     assert user is not None
     mailer.send_after_commit(
         uow,
         request_refused(
             user.email, user.name, row.number, publication_title(uow, row.publication_id),
-            row.refusal_reason, request_link(row.number),
+            reason, request_link(row.number),
         ),
     )
 
@@ -96,10 +85,43 @@ def release_embargoed(uow: UnitOfWork, queue: JobQueue, today: dt.date, now: dt.
             status = decide(level, user)
         except NotAllowed:  # the item is for verified users and this email is not: ask a librarian
             status = RequestStatus.REVIEW
-        row.move_to(status, now, None)
+        extra = {"decided_at": now} if status is RequestStatus.APPROVED else {}
+        try:
+            _move(uow, row, (RequestStatus.EMBARGO,), status, None, "", now, **extra)
+        except InvalidInput:
+            continue  # another worker released (or a librarian refused) it just now
         if status is RequestStatus.APPROVED:
-            row.decided_at = now
             request_id = row.id
             uow.after_commit(lambda rid=request_id: queue.deliver(rid))
         released.append(row.number)
     return released
+
+
+def _move(
+    uow: UnitOfWork,
+    row: SoftcopyRequest,
+    allowed: tuple[RequestStatus, ...],
+    status: RequestStatus,
+    actor_id: int | None,
+    note: str,
+    now: dt.datetime,
+    **values: object,
+) -> None:
+    """Change a request's status only if it is still in an allowed one, and record the step.
+
+    One conditional UPDATE: two librarians (or a librarian and the embargo clock) deciding at
+    the same moment cannot both win.
+    """
+    moved = uow.session.execute(
+        update(SoftcopyRequest)
+        .where(SoftcopyRequest.id == row.id, SoftcopyRequest.status.in_([s.value for s in allowed]))
+        .values(status=status.value, **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != 1:
+        raise InvalidInput(
+            N_("Request %(number)s is not waiting for a decision any more."), number=row.number
+        )
+    uow.session.add(RequestEvent(request_id=row.id, status=status.value, at=now, actor_id=actor_id, note=note))
+    uow.session.flush()
+    uow.session.expire(row)

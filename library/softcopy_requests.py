@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
 
@@ -30,6 +30,7 @@ from library.models import (
 )
 from library.page_ranges import parse_page_ranges
 from library.purposes import purpose
+from library.text import clean_text
 from library.uow import UnitOfWork
 from library.working_days import OPENING, Calendar
 
@@ -93,9 +94,12 @@ def check_submit_request(
     """Check the form and the policy, record the request, and return its number."""
     if actor is None:
         raise NotAllowed(N_("Sign in to ask for a softcopy."))
-    user = uow.session.get(User, actor.id)
+    # Locked for the rest of the transaction: two clicks at once cannot both pass the quota
+    # and duplicate checks (PostgreSQL; SQLite has one writer at a time anyway).
+    user = uow.session.get(User, actor.id, with_for_update=True)
     if user is None or not user.active:
         raise NotAllowed(N_("Sign in to ask for a softcopy."))
+    form = replace(form, tables=clean_text(form.tables), intended_use=clean_text(form.intended_use))
     zone = office_zone(rules.calendar.timezone)
     today = now.astimezone(zone).date()
     detail = get_publication(uow, form.publication_id, today=today)
@@ -117,9 +121,9 @@ def check_submit_request(
         office_code=detail.summary.office_code,
         scope=scope.value,
         page_ranges=ranges,
-        tables_wanted=form.tables.strip(),
+        tables_wanted=form.tables,
         purpose=form.purpose,
-        intended_use=form.intended_use.strip(),
+        intended_use=form.intended_use,
         terms_accepted_at=now,
         client_address=client_address[:64],
         status=status.value,

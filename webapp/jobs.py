@@ -176,6 +176,7 @@ class Jobs:
             request_link=request_link(s),
             link_days=s.download_link_days,
             timezone=self.runtime.timezone(),
+            lease=dt.timedelta(seconds=s.job_lease_seconds),
         )
 
     def _run_deliver(self, request_id: int) -> None:

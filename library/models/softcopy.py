@@ -64,6 +64,10 @@ class SoftcopyRequest(Base):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     refusal_reason: Mapped[str] = mapped_column(Text, default="")
     failure_reason: Mapped[str] = mapped_column(Text, default="")
+    # The copy job claims the request for a lease before stamping, so a slow copy is not
+    # started again by recovery, and gives up (FAILED) after a few attempts.
+    copy_claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    copy_attempts: Mapped[int] = mapped_column(default=0)
     delivery_id: Mapped[str | None] = mapped_column(String(32))
     ready_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -100,7 +104,7 @@ class RequestEvent(Base):
 
 
 class Download(Base):
-    """One download of a request's stamped copy (the cap counts these rows)."""
+    """One download of a request's stamped copy: when, by whom, from where (the cap is the request's counter)."""
 
     __tablename__ = "softcopy_download"
 

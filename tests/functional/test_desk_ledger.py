@@ -166,3 +166,12 @@ def test_an_admin_may_read_the_ledger(app, client) -> None:
 def test_the_desk_links_to_the_ledger_and_the_trace_form(client, librarian) -> None:
     html = client.get("/meja/").get_data(as_text=True)
     assert 'href="/meja/buku-besar"' in html and 'href="/meja/lacak"' in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["publikasi=%C2%B2", "sampai=9999-12-31", "dari=0001-01-01", "halaman=99999999999999999999", "orang=a%00b"],
+)
+def test_odd_filters_get_an_answer_not_a_server_error(client, librarian, query) -> None:
+    assert client.get(f"/meja/buku-besar?{query}").status_code in (200, 400)
+    assert client.get(f"/meja/buku-besar.csv?{query}").status_code in (200, 400)

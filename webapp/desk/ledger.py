@@ -7,7 +7,7 @@ import datetime as dt
 import io
 import re
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from flask import Response, current_app, render_template, request
@@ -22,6 +22,7 @@ from library.errors import InvalidField, InvalidInput
 from library.i18n import N_
 from library.ledger import LedgerQuery, check_ledger_query, ledger_records, search_ledger
 from library.models import DeliveryChannel, Role
+from library.text import clean_text
 from library.tracing import TraceReport, trace_file
 from webapp.auth import current_actor, role_required
 from webapp.desk import bp
@@ -29,6 +30,7 @@ from webapp.i18n import error_message
 from webapp.state import state
 
 PER_PAGE = 50
+MAX_PAGE = 100_000  # far past any real ledger; keeps the SQL offset in range
 FILTERS = ("orang", "publikasi", "saluran", "dari", "sampai")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PDF_OR_IMAGE = (b"\x89PNG", b"\xff\xd8", b"II*\0", b"MM\0*", b"GIF8", b"BM")
@@ -39,8 +41,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 @role_required(Role.LIBRARIAN)
 def ledger() -> tuple[str, int]:
     """Search the delivery ledger by person, publication, channel and office dates."""
-    filters = {name: request.args.get(name, "").strip()[:200] for name in FILTERS}
-    page = max(request.args.get("halaman", 1, type=int), 1)
+    filters = {name: clean_text(request.args.get(name, ""))[:200] for name in FILTERS}
+    page = min(max(request.args.get("halaman", 1, type=int), 1), MAX_PAGE)
     result, error, field = None, None, None
     try:
         with state().uow() as uow:
@@ -58,7 +60,7 @@ def ledger() -> tuple[str, int]:
 @role_required(Role.LIBRARIAN)
 def ledger_csv() -> Response:
     """Export every ledger row of the current filter as CSV that Excel opens (UTF-8 with BOM)."""
-    filters = {name: request.args.get(name, "").strip()[:200] for name in FILTERS}
+    filters = {name: clean_text(request.args.get(name, ""))[:200] for name in FILTERS}
     query = _ledger_query(filters)
     actor = current_actor()
     check_ledger_query(actor, query)  # before the first byte: a refusal is a page, not a cut file
@@ -152,12 +154,15 @@ def _date(filters: Mapping[str, str], name: str) -> dt.date | None:
     try:
         if not _DATE.fullmatch(value):
             raise ValueError(value)
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise InvalidField(name, N_("Write the date as YYYY-MM-DD, for example 2026-03-05.")) from None
+    if not 1900 <= day.year <= 2999:
+        raise InvalidField(name, N_("Write a date between the years 1900 and 2999."))
+    return day
 
 
-def _local_time():  # type: ignore[no-untyped-def]
+def _local_time() -> Callable[..., str]:
     """Return a formatter of UTC moments as the office's local time, with the zone's short name."""
     zone = office_zone(state().timezone())
 

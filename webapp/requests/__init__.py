@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from library import catalogue
-from library.errors import PustakaError
+from library.errors import PustakaError, StorageError
+from library.i18n import N_
 from library.softcopy_delivery import DownloadGrant, DownloadsSpent, LinkExpired, check_download
 from library.softcopy_requests import RequestForm, RequestRules, check_submit_request
 from library.softcopy_views import STATUS_LABELS, list_my_requests, request_view
@@ -111,6 +112,9 @@ def download(number: str) -> Response | tuple[str, int]:
             grant = check_download(
                 uow, current_actor(), number, app_state.now(), request.remote_addr or ""
             )
+            if not app_state.store.path_for(grant.sha256).is_file():
+                # Not counted (the transaction rolls back): the copy must be made again.
+                raise StorageError(N_("The stamped file of request %(number)s is missing; please tell the PST staff."), number=number)
             uow.commit()
     except (LinkExpired, DownloadsSpent) as exc:
         return render_template(

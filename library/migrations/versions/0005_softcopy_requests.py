@@ -44,6 +44,8 @@ def upgrade() -> None:
     sa.Column('decided_by_id', sa.Integer(), nullable=True),
     sa.Column('refusal_reason', sa.Text(), nullable=False),
     sa.Column('failure_reason', sa.Text(), nullable=False),
+    sa.Column('copy_claimed_at', sa.DateTime(), nullable=True),
+    sa.Column('copy_attempts', sa.Integer(), nullable=False),
     sa.Column('delivery_id', sa.String(length=32), nullable=True),
     sa.Column('ready_at', sa.DateTime(), nullable=True),
     sa.Column('expires_at', sa.DateTime(), nullable=True),

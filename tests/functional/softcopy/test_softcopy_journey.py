@@ -119,3 +119,17 @@ def test_a_second_user_cannot_see_or_download_the_first_users_request(app: Flask
     assert stolen.status_code == 404
     assert number not in page_text(second.get("/permintaan/"))
     assert second.get(f"/meja/permintaan/{number}").status_code == 403
+
+
+def test_a_copy_whose_file_went_missing_is_not_counted_as_downloaded(app: Flask, client: FlaskClient) -> None:
+    sign_in(client, make_person(app, "ani@example.id"))
+    number = _number(ask(client, publication_id(app, AccessLevel.OPEN)))
+    with app.extensions["pustaka"].uow() as uow:
+        from sqlalchemy import select
+
+        from library.models import Delivery
+
+        output = uow.session.scalar(select(Delivery.output_sha256))
+    app.extensions["pustaka"].store.path_for(output).unlink()
+    assert _download(client, number).status_code == 409
+    assert "Sisa 3 dari 3 unduhan" in page_text(client.get(f"/permintaan/{number}"))

@@ -318,3 +318,66 @@ def test_my_requests_lists_only_mine(uow, pubs) -> None:
     submit(uow, budi, pubs[AccessLevel.OPEN], Queue())
     with uow:
         assert [v.number for v in list_my_requests(uow, ani)] == [mine]
+
+
+def test_a_copy_claimed_by_a_live_worker_is_not_made_twice(uow, pubs, worker) -> None:
+    from dataclasses import replace
+
+    from library.softcopy_delivery import _claim
+
+    queue = Queue()
+    submit(uow, person(uow, "ani@example.id"), pubs[AccessLevel.OPEN], queue)
+    assert _claim(worker, queue.delivered[0], NOW) == 1
+    assert prepare_copy(worker, queue.delivered[0]) is None  # the first worker still holds it
+    later = replace(worker, now=lambda: NOW + worker.lease + dt.timedelta(seconds=1))
+    assert prepare_copy(later, queue.delivered[0])  # its lease ran out: taken over
+
+
+def test_an_unexpected_error_fails_the_request_for_a_librarian(uow, pubs, worker, monkeypatch) -> None:
+    queue = Queue()
+    number = submit(uow, person(uow, "ani@example.id"), pubs[AccessLevel.OPEN], queue)
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("library.softcopy_delivery.deliver_copy", broken)
+    assert prepare_copy(worker, queue.delivered[0]) is None
+    assert status(uow, number) is RequestStatus.FAILED
+    with uow:
+        row = uow.session.scalar(select(SoftcopyRequest))
+        assert row.failure_reason == "disk full" and row.events[-1].note == ""
+
+
+def test_a_request_whose_copy_keeps_failing_stops_after_three_attempts(uow, pubs, worker) -> None:
+    from dataclasses import replace
+
+    from library.softcopy_delivery import MAX_ATTEMPTS, _claim
+
+    queue = Queue()
+    number = submit(uow, person(uow, "ani@example.id"), pubs[AccessLevel.OPEN], queue)
+    for attempt in range(MAX_ATTEMPTS):
+        assert _claim(worker, queue.delivered[0], NOW + attempt * 2 * worker.lease) == attempt + 1
+    late = replace(worker, now=lambda: NOW + 10 * worker.lease)
+    assert prepare_copy(late, queue.delivered[0]) is None
+    assert status(uow, number) is RequestStatus.FAILED
+
+
+def test_a_refused_request_cannot_then_be_approved(uow, pubs, sent) -> None:
+    queue = Queue()
+    reader = person(uow, "ani@example.id")
+    librarian = person(uow, "pustakawan@example.id", roles=(Role.LIBRARIAN,))
+    number = submit(uow, reader, pubs[AccessLevel.RESTRICTED], queue)
+    with uow:
+        check_refuse(uow, librarian, number, "Data masih dalam verifikasi.", Mailer(sent, "pst@x.id"), str, NOW)
+        uow.commit()
+    with uow, pytest.raises(InvalidInput, match="not waiting"):
+        check_approve(uow, librarian, number, queue, NOW)
+    assert queue.delivered == [] and status(uow, number) is RequestStatus.REFUSED
+
+
+def test_control_characters_are_taken_out_of_free_text(uow, pubs) -> None:
+    number = submit(uow, person(uow, "ani@example.id"), pubs[AccessLevel.RESTRICTED], Queue(),
+                    intended_use="Untuk\x00 skripsi\r\nsaya.", tables="Tabel 3.1\x07")
+    with uow:
+        row = uow.session.scalar(select(SoftcopyRequest).where(SoftcopyRequest.number == number))
+        assert (row.intended_use, row.tables_wanted) == ("Untuk skripsi\nsaya.", "Tabel 3.1")

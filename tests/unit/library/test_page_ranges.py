@@ -34,3 +34,9 @@ def test_bad_ranges_are_refused_on_the_pages_field(text: str) -> None:
 
 def test_consecutive_pages_are_written_as_spans() -> None:
     assert format_page_ranges([1, 2, 3, 5, 7, 8]) == "1-3, 5, 7-8"
+
+
+def test_ranges_too_long_to_store_are_refused() -> None:
+    scattered = ",".join(str(n) for n in range(101, 200, 2))  # 50 single pages, 249 characters tidied
+    with pytest.raises(InvalidField, match="fewer ranges"):
+        parse_page_ranges(scattered, 220)
