@@ -177,16 +177,16 @@ def find_delivery(uow: UnitOfWork, delivery_id: str) -> DeliveryRecord:
     row = uow.session.scalar(select(Delivery).where(Delivery.delivery_id == delivery_id.upper()))
     if row is None:
         raise NotFound(N_("No delivery has the id %(id)s."), id=delivery_id)
-    return _record(row, _title(uow, row.publication_id))
+    return _record(row, publication_title(uow, row.publication_id))
 
 
 def find_by_output(uow: UnitOfWork, sha256: str) -> DeliveryRecord | None:
     """Return the delivery whose stamped file has exactly this sha256, if any."""
     row = uow.session.scalar(select(Delivery).where(Delivery.output_sha256 == sha256))
-    return _record(row, _title(uow, row.publication_id)) if row else None
+    return _record(row, publication_title(uow, row.publication_id)) if row else None
 
 
-def _title(uow: UnitOfWork, publication_id: int) -> str:
+def publication_title(uow: UnitOfWork, publication_id: int) -> str:
     """Return a publication's title."""
     return uow.session.scalar(select(Publication.title).where(Publication.id == publication_id)) or ""
 

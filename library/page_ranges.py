@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from library.errors import InvalidField
 from library.i18n import N_
@@ -49,12 +50,12 @@ def parse_page_ranges(text: str, page_count: int, field: str = "pages") -> tuple
     return tidy, ordered
 
 
-def format_page_ranges(pages: tuple[int, ...] | list[int]) -> str:
-    """Write sorted page numbers as compact ranges: (1, 2, 3, 9) -> '1-3, 9'."""
+def format_page_ranges(pages: Iterable[int], dash: str = "-") -> str:
+    """Write page numbers as compact ranges: (1, 2, 3, 9) -> '1-3, 9'."""
     spans: list[list[int]] = []
-    for page in pages:
+    for page in sorted(set(pages)):
         if spans and page == spans[-1][1] + 1:
             spans[-1][1] = page
         else:
             spans.append([page, page])
-    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+    return ", ".join(str(a) if a == b else f"{a}{dash}{b}" for a, b in spans)

@@ -13,7 +13,8 @@ from library.jobs import JobQueue
 from library.mail import Mailer
 from library.models import AccessLevel, Publication, RequestEvent, RequestStatus, SoftcopyRequest, User
 from library.softcopy_mail import request_refused
-from library.softcopy_requests import decide, find_request, publication_title
+from library.deliveries import publication_title
+from library.softcopy_requests import decide, find_request
 from library.text import clean_text
 from library.softcopy_views import require_librarian
 from library.uow import UnitOfWork

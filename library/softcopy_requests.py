@@ -21,7 +21,6 @@ from library.jobs import JobQueue
 from library.models import (
     AccessLevel,
     OPEN_STATUSES,
-    Publication,
     RequestScope,
     Role,
     RequestStatus,
@@ -243,17 +242,13 @@ def own_request(uow: UnitOfWork, actor: User | None, number: str) -> SoftcopyReq
     if actor is None:
         raise NotAllowed(N_("Sign in to see your requests."))
     row = find_request(uow, number)
-    if row.user_id != actor.id and not _is_librarian(uow, actor):
+    if row.user_id != actor.id and active_librarian(uow, actor) is None:
         raise NotFound(N_("There is no request %(number)s."), number=number)
     return row
 
 
-def _is_librarian(uow: UnitOfWork, actor: User) -> bool:
-    """Tell whether the actor (read fresh from the database) is a librarian."""
-    user = uow.session.get(User, actor.id)
-    return bool(user and user.active and user.has_role(Role.LIBRARIAN))
+def active_librarian(uow: UnitOfWork, actor: User | None) -> User | None:
+    """Return the actor read fresh from the database if they are an active librarian, else None."""
+    user = uow.session.get(User, actor.id) if actor else None
+    return user if user and user.active and user.has_role(Role.LIBRARIAN) else None
 
-
-def publication_title(uow: UnitOfWork, publication_id: int) -> str:
-    """Return a publication's title."""
-    return uow.session.scalar(select(Publication.title).where(Publication.id == publication_id)) or ""

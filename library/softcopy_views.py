@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -10,9 +11,9 @@ from sqlalchemy.orm import selectinload
 
 from library.errors import NotAllowed
 from library.i18n import N_
-from library.models import Publication, RequestStatus, Role, SoftcopyRequest, User
+from library.models import Publication, RequestStatus, SoftcopyRequest, User
 from library.purposes import purpose
-from library.softcopy_requests import own_request
+from library.softcopy_requests import active_librarian, own_request
 from library.uow import UnitOfWork
 
 WAITING = (RequestStatus.REVIEW, RequestStatus.FAILED, RequestStatus.APPROVED)
@@ -60,15 +61,6 @@ class RequestView:
         """Tell whether the request is still waiting past its deadline."""
         return self.status in WAITING + (RequestStatus.EMBARGO,) and now > self.due_at
 
-    def can_download(self, now: dt.datetime) -> bool:
-        """Tell whether the download link works now."""
-        return (
-            self.status is RequestStatus.READY
-            and self.expires_at is not None
-            and now < self.expires_at
-            and self.downloads < self.download_cap
-        )
-
     def link_state(self, now: dt.datetime) -> str:
         """Say why a ready copy can or cannot be downloaded: ok, expired or spent."""
         if self.expires_at is not None and now >= self.expires_at:
@@ -90,7 +82,7 @@ STATUS_LABELS = {
 
 def request_view(uow: UnitOfWork, actor: User | None, number: str) -> RequestView:
     """Return one request for its owner or a librarian."""
-    return _view(uow, own_request(uow, actor, number))
+    return _views(uow, [own_request(uow, actor, number)])[0]
 
 
 def list_my_requests(uow: UnitOfWork, actor: User | None) -> list[RequestView]:
@@ -103,7 +95,7 @@ def list_my_requests(uow: UnitOfWork, actor: User | None) -> list[RequestView]:
         .options(selectinload(SoftcopyRequest.events))
         .order_by(SoftcopyRequest.submitted_at.desc(), SoftcopyRequest.id.desc())
     ).all()
-    return [_view(uow, row) for row in rows]
+    return _views(uow, rows)
 
 
 def list_waiting(uow: UnitOfWork, actor: User) -> tuple[list[RequestView], list[RequestView]]:
@@ -115,7 +107,7 @@ def list_waiting(uow: UnitOfWork, actor: User) -> tuple[list[RequestView], list[
         .options(selectinload(SoftcopyRequest.events))
         .order_by(SoftcopyRequest.due_at, SoftcopyRequest.id)
     ).all()
-    views = [_view(uow, row) for row in rows]
+    views = _views(uow, rows)
     return (
         [v for v in views if v.status is not RequestStatus.EMBARGO],
         [v for v in views if v.status is RequestStatus.EMBARGO],
@@ -124,22 +116,36 @@ def list_waiting(uow: UnitOfWork, actor: User) -> tuple[list[RequestView], list[
 
 def require_librarian(uow: UnitOfWork, actor: User | None) -> User:
     """Return the actor read fresh, if they are an active librarian."""
-    user = uow.session.get(User, actor.id) if actor else None
-    if user is None or not user.active or not user.has_role(Role.LIBRARIAN):
+    user = active_librarian(uow, actor)
+    if user is None:
         raise NotAllowed(N_("Only librarians can do this."))
     return user
 
 
-def _view(uow: UnitOfWork, row: SoftcopyRequest) -> RequestView:
+def _views(uow: UnitOfWork, rows: Sequence[SoftcopyRequest]) -> list[RequestView]:
+    """Build the views of requests, with their people and titles read in one query each."""
+    if not rows:
+        return []
+    user_ids = {r.user_id for r in rows} | {e.actor_id for r in rows for e in r.events if e.actor_id}
+    people = {u.id: u for u in uow.session.scalars(select(User).where(User.id.in_(user_ids)))}
+    titles = dict(
+        uow.session.execute(
+            select(Publication.id, Publication.title).where(
+                Publication.id.in_({r.publication_id for r in rows})
+            )
+        ).all()
+    )
+    return [_view(row, people, titles) for row in rows]
+
+
+def _view(row: SoftcopyRequest, people: dict[int, User], titles: dict[int, str]) -> RequestView:
     """Build the view of one request."""
-    names = _names(uow, {row.user_id} | {e.actor_id for e in row.events if e.actor_id})
-    requester = uow.session.get(User, row.user_id)
-    title = uow.session.scalar(select(Publication.title).where(Publication.id == row.publication_id))
+    requester = people.get(row.user_id)
     kind = purpose(row.purpose)
     return RequestView(
         number=row.number,
         publication_id=row.publication_id,
-        publication_title=title or "",
+        publication_title=titles.get(row.publication_id, ""),
         requester_id=row.user_id,
         requester_name=requester.name if requester else "",
         requester_email=requester.email if requester else "",
@@ -160,15 +166,8 @@ def _view(uow: UnitOfWork, row: SoftcopyRequest) -> RequestView:
         downloads=row.downloads,
         download_cap=row.download_cap,
         events=tuple(
-            EventView(RequestStatus(e.status), e.at, names.get(e.actor_id or 0, ""), e.note)
+            EventView(RequestStatus(e.status), e.at, people[e.actor_id].name if e.actor_id in people else "", e.note)
             for e in row.events
         ),
     )
 
-
-def _names(uow: UnitOfWork, ids: set[int | None]) -> dict[int, str]:
-    """Map user ids to names."""
-    wanted = [i for i in ids if i]
-    if not wanted:
-        return {}
-    return dict(uow.session.execute(select(User.id, User.name).where(User.id.in_(wanted))).all())

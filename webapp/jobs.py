@@ -65,6 +65,7 @@ class Runtime:
     _engine: Engine | None = None
     _session_factory: sessionmaker[Session] | None = None
     _index: WhooshSearchEngine | None = None
+    _timezone: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -88,10 +89,14 @@ class Runtime:
             return self._index
 
     def timezone(self) -> str:
-        """Return the time zone of the office this deployment serves."""
-        with self.uow() as uow:
-            zone = uow.session.scalar(select(Office.timezone).where(Office.code == self.settings.office))
-        return zone or DEFAULT_TIMEZONE
+        """Return the time zone of the office this deployment serves (read once it is there)."""
+        if self._timezone is None:
+            with self.uow() as uow:
+                zone = uow.session.scalar(select(Office.timezone).where(Office.code == self.settings.office))
+            if zone is None:
+                return DEFAULT_TIMEZONE  # not cached: the offices may be loaded later
+            self._timezone = zone
+        return self._timezone
 
     def today(self) -> dt.date:
         """Return today's date at the office (for embargoes in the index and requests)."""

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pytest
 
 from library.settings import Settings
 from tests.conftest import require_service
+from tests.browser.serving import serve
 from tests.demo_fixtures import build_demo_instance
 from webapp import create_app
 
@@ -40,20 +39,8 @@ def live_instance(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Pat
 @pytest.fixture(scope="session")
 def live_server(live_instance: Path) -> Iterator[str]:
     """Serve a demo instance with waitress on a free loopback port for the whole session."""
-    from waitress.server import create_server
-
-    instance = live_instance
-    app = create_app(Settings.from_env({}, instance_dir=instance))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = create_server(app, host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.close()
-    thread.join(timeout=5)
-    app.extensions["pustaka"].engine.dispose()
+    with serve(create_app(Settings.from_env({}, instance_dir=live_instance))) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

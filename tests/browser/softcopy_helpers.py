@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import socket
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,24 +28,6 @@ class LiveServer:
     def reset_clock(self) -> None:
         """Put the app's clock back on the real time."""
         self.app.extensions["pustaka"].now = lambda: dt.datetime.now(dt.UTC)
-
-
-@contextmanager
-def serve(app: Flask) -> Iterator[str]:
-    """Serve the app with waitress on a free loopback port until the block ends."""
-    from waitress.server import create_server
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = create_server(app, host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.close()
-        thread.join(timeout=5)
 
 
 def make_person(app: Flask, address: str, name: str, roles: tuple[Role, ...] = (Role.READER,)) -> str:

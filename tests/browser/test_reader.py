@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from library.db import make_engine, make_session_factory
 from library.models import Role
 from library.settings import Settings
 from library.uow import UnitOfWork
 from library.users import check_create_user
+from tests.browser.serving import serve
 from tests.conftest import require_service
 from tests.demo_fixtures import build_indexed_instance
 from webapp import create_app
@@ -26,8 +24,6 @@ EMAIL, PASSWORD = "dewi.lestari@gmail.com", "teh manis hangat sore"
 @pytest.fixture(scope="module")
 def indexed_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[str]:
     """Serve a demo instance whose publications went through ingest and the search index."""
-    from waitress.server import create_server
-
     require_service("Tesseract", shutil.which("tesseract") is not None)
     instance = build_indexed_instance(tmp_path_factory.mktemp("reader") / "instance", sqlite_template)
     app = create_app(Settings.from_env({}, instance_dir=instance))
@@ -35,16 +31,8 @@ def indexed_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Pa
         check_create_user(uow, None, email=EMAIL, name="Dewi Lestari", roles=[Role.READER],
                           password=PASSWORD, email_verified=True)
         uow.commit()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = create_server(app, host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.close()
-    thread.join(timeout=5)
-    app.extensions["pustaka"].engine.dispose()
+    with serve(app) as url:
+        yield url
 
 
 def loaded(page, selector: str) -> None:  # type: ignore[no-untyped-def]

@@ -34,10 +34,10 @@ from tests.browser.softcopy_helpers import (
     publication,
     refused_download,
     send_request,
-    serve,
     sign_in,
     verification_path,
 )
+from tests.browser.serving import serve
 from tests.demo_fixtures import build_indexed_instance
 from tests.functional.accounts.helpers import PASSWORD, move_clock
 from webapp import create_app
@@ -52,7 +52,6 @@ def softcopy_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: P
     with serve(app) as url:
         yield LiveServer(url, app)
     app.extensions["pustaka"].jobs.runtime.close()
-    app.extensions["pustaka"].engine.dispose()
 
 
 @pytest.fixture

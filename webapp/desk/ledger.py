@@ -22,6 +22,7 @@ from library.errors import InvalidField, InvalidInput
 from library.i18n import N_
 from library.ledger import LedgerQuery, check_ledger_query, ledger_records, search_ledger
 from library.models import DeliveryChannel, Role
+from library.page_ranges import format_page_ranges
 from library.text import clean_text
 from library.tracing import TraceReport, trace_file
 from webapp.auth import current_actor, role_required
@@ -173,14 +174,8 @@ def _local_time() -> Callable[..., str]:
 
 
 def page_ranges(pages: Iterable[int]) -> str:
-    """Write page numbers the short way: 1-3, 7, 9-60."""
-    runs: list[list[int]] = []
-    for page in sorted(set(pages)):
-        if runs and page == runs[-1][1] + 1:
-            runs[-1][1] = page
-        else:
-            runs.append([page, page])
-    return ", ".join(str(a) if a == b else f"{a}\u2013{b}" for a, b in runs)
+    """Write page numbers the short way: 1–3, 7, 9–60."""
+    return format_page_ranges(pages, dash="\u2013")
 
 
 def channel_labels() -> dict[str, str]:
