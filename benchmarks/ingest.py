@@ -30,14 +30,14 @@ def ingest_once(source: Path) -> dict[str, float]:
     import catalog_data
     from ingest.limits import Limits
     from library import migrate
+    from library.catalogue.indexing import do_index_publications
+    from library.catalogue.offices import sync_offices
     from library.db import make_engine, make_session_factory
     from library.filestore import FileStore
-    from library.indexing import do_index_publications
-    from library.ingest_jobs import IngestWorker, run_ingest
-    from library.intake import check_submit
+    from library.intake.jobs import IngestWorker, run_ingest
+    from library.intake.submit import check_submit
     from library.jobs import NoQueue
     from library.models import IngestChannel, IngestJob
-    from library.offices import sync_offices
     from library.uow import UnitOfWork
     from search.whoosh_engine import WhooshSearchEngine
 
@@ -54,13 +54,15 @@ def ingest_once(source: Path) -> dict[str, float]:
         steps: dict[str, float] = {}
         start = time.perf_counter()
         with UnitOfWork(factory) as uow:
-            job_id = check_submit(uow, store, NoQueue(), None, source, channel=IngestChannel.CLI,
-                                  limits=Limits()).job_id
+            job_id = check_submit(
+                uow, store, NoQueue(), None, source, channel=IngestChannel.CLI, limits=Limits()
+            ).job_id
             uow.commit()
         steps["submit"] = time.perf_counter() - start
         start = time.perf_counter()
-        worker = IngestWorker(session_factory=factory, store=store, queue=NoQueue(),
-                              limits=Limits(), office_code="1872")
+        worker = IngestWorker(
+            session_factory=factory, store=store, queue=NoQueue(), limits=Limits(), office_code="1872"
+        )
         run_ingest(worker, job_id)
         steps["job"] = time.perf_counter() - start
         start = time.perf_counter()
@@ -76,7 +78,9 @@ def ingest_once(source: Path) -> dict[str, float]:
 
 def main() -> None:
     """Print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
@@ -95,8 +99,10 @@ def main() -> None:
     for step in ("submit", "job", "index", "total"):
         print(f"  {step:<7} {median[step]:7.2f} s")
     print(f"  baseline: file copy {copy:.3f} s, pdftotext {text:.2f} s")
-    print(f"  ratio: ingest / pdftotext = {median['total'] / text:.1f}x, "
-          f"ingest / copy = {median['total'] / copy:.0f}x")
+    print(
+        f"  ratio: ingest / pdftotext = {median['total'] / text:.1f}x, "
+        f"ingest / copy = {median['total'] / copy:.0f}x"
+    )
     print(f"  per page: {1000 * median['total'] / args.pages:.1f} ms")
 
 

@@ -31,7 +31,6 @@ from ingest.ocr import ocr_pages  # noqa: E402
 from ingest.source import build_base_pdf, inspect, page_texts  # noqa: E402
 from ingest.thumbnail import render_cover_from_path  # noqa: E402
 
-
 QUIET_CEILING = 1.9  # bare Tesseract gains at least this much from 2 lanes: CPUs are free
 
 
@@ -56,15 +55,19 @@ def demo_scans() -> Path:
 
 def measure_ocr(path: Path, pages: list[int], processes: int) -> tuple[float, float, float, int]:
     """Return (wall s, our CPU s, Tesseract CPU s, words) for OCR in `processes` processes."""
+
     def cpu(who: int) -> float:
         usage = resource.getrusage(who)
         return usage.ru_utime + usage.ru_stime
 
-    start, ours, children = time.perf_counter(), cpu(resource.RUSAGE_SELF), cpu(
-        resource.RUSAGE_CHILDREN)
+    start, ours, children = time.perf_counter(), cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN)
     words = sum(len(result.words) for result in ocr_pages(path, pages, processes=processes))
-    return (time.perf_counter() - start, cpu(resource.RUSAGE_SELF) - ours,
-            cpu(resource.RUSAGE_CHILDREN) - children, words)
+    return (
+        time.perf_counter() - start,
+        cpu(resource.RUSAGE_SELF) - ours,
+        cpu(resource.RUSAGE_CHILDREN) - children,
+        words,
+    )
 
 
 def tesseract_ceiling(path: Path, page: int, runs: int = 4) -> float:
@@ -113,17 +116,22 @@ def born_digital(pages: int, repeats: int) -> None:
     copy = median_time(lambda: shutil.copyfile(source, work / "copy.pdf"), repeats)
     pdftotext = None
     if shutil.which("pdftotext"):
-        pdftotext = median_time(lambda: subprocess.run(
-            ["pdftotext", str(source), str(work / "text.txt")], check=True), repeats)
-    print(f"\nborn-digital, {pages} pages ({source.stat().st_size / 1e6:.1f} MB), "
-          f"median of {repeats}; {len(facts.text_pages)} text pages found")
+        pdftotext = median_time(
+            lambda: subprocess.run(["pdftotext", str(source), str(work / "text.txt")], check=True), repeats
+        )
+    print(
+        f"\nborn-digital, {pages} pages ({source.stat().st_size / 1e6:.1f} MB), "
+        f"median of {repeats}; {len(facts.text_pages)} text pages found"
+    )
     for name, seconds in times.items():
         print(f"  {name:<16} {seconds:8.3f} s")
     print(f"  {'all four':<16} {total:8.3f} s  ({total / pages * 1000:.1f} ms per page)")
     print(f"  {'file copy':<16} {copy:8.3f} s  -> all four = {total / copy:,.0f}x a copy")
     if pdftotext:
-        print(f"  {'pdftotext':<16} {pdftotext:8.3f} s  -> all four = {total / pdftotext:.2f}x "
-              "pdftotext (text extraction alone)")
+        print(
+            f"  {'pdftotext':<16} {pdftotext:8.3f} s  -> all four = {total / pdftotext:.2f}x "
+            "pdftotext (text extraction alone)"
+        )
 
 
 def main() -> None:
@@ -136,9 +144,11 @@ def main() -> None:
     args = parser.parse_args()
     scans = demo_scans()
     facts = inspect(scans)
-    pages = list(facts.image_pages[:args.pages] if args.pages else facts.image_pages)
-    print(f"OCR of {len(pages)} demo scan pages (300 dpi, ind+eng, deskew), {args.rounds} "
-          f"round(s); {os.cpu_count()} CPUs")
+    pages = list(facts.image_pages[: args.pages] if args.pages else facts.image_pages)
+    print(
+        f"OCR of {len(pages)} demo scan pages (300 dpi, ind+eng, deskew), {args.rounds} "
+        f"round(s); {os.cpu_count()} CPUs"
+    )
     rounds, totals = [], {1: [0.0, 0.0, 0.0], 2: [0.0, 0.0, 0.0]}
     for round_number in range(1, args.rounds + 1):
         load = os.getloadavg()[0]
@@ -148,28 +158,38 @@ def main() -> None:
             rate[processes] = len(pages) / seconds * 60
             for index, value in enumerate((seconds, ours, tesseract)):
                 totals[processes][index] += value
-            print(f"  round {round_number}, {processes} process{'es' if processes > 1 else '  '} "
-                  f"{seconds:7.2f} s  {rate[processes]:6.1f} pages/min  {words} words")
+            print(
+                f"  round {round_number}, {processes} process{'es' if processes > 1 else '  '} "
+                f"{seconds:7.2f} s  {rate[processes]:6.1f} pages/min  {words} words"
+            )
         ratio, ceiling = rate[2] / rate[1], tesseract_ceiling(scans, pages[len(pages) // 2])
         rounds.append((ratio, ceiling))
-        print(f"  round {round_number}: 2 / 1 = {ratio:.2f}x; bare Tesseract, 2 lanes / 1, right "
-              f"after: {ceiling:.2f}x; ours / bare {ratio / ceiling:.0%} (load {load:.2f})")
+        print(
+            f"  round {round_number}: 2 / 1 = {ratio:.2f}x; bare Tesseract, 2 lanes / 1, right "
+            f"after: {ceiling:.2f}x; ours / bare {ratio / ceiling:.0%} (load {load:.2f})"
+        )
     count = len(pages) * args.rounds
     for processes, (seconds, ours, tesseract) in totals.items():
-        print(f"  {processes} process{'es' if processes > 1 else '  '} overall "
-              f"{count / seconds * 60:6.1f} pages/min; CPU per page: Tesseract "
-              f"{tesseract / count:.2f} s, render + deskew + pipes {ours / count:.2f} s")
+        print(
+            f"  {processes} process{'es' if processes > 1 else '  '} overall "
+            f"{count / seconds * 60:6.1f} pages/min; CPU per page: Tesseract "
+            f"{tesseract / count:.2f} s, render + deskew + pipes {ours / count:.2f} s"
+        )
     share = statistics.median(r / c for r, c in rounds)
     print(f"  ours / bare Tesseract gain, median of rounds: {share:.0%}")
     # Other work on the machine caps what 2 processes can gain; judge on quiet rounds only.
     quiet = [ratio for ratio, ceiling in rounds if ceiling >= QUIET_CEILING]
     if quiet:
         ratio = statistics.median(quiet)
-        print(f"  2 processes / 1 process, median of {len(quiet)} quiet round(s): {ratio:.2f}x "
-              f"(target >= 1.8): {'ok' if ratio >= 1.8 else 'MISSED'}")
+        print(
+            f"  2 processes / 1 process, median of {len(quiet)} quiet round(s): {ratio:.2f}x "
+            f"(target >= 1.8): {'ok' if ratio >= 1.8 else 'MISSED'}"
+        )
     else:
-        print(f"  no quiet round (bare Tesseract gained < {QUIET_CEILING}x): other work held "
-              "the CPUs; the target cannot be judged in this run")
+        print(
+            f"  no quiet round (bare Tesseract gained < {QUIET_CEILING}x): other work held "
+            "the CPUs; the target cannot be judged in this run"
+        )
     born_digital(args.born_digital_pages, args.repeats)
 
 

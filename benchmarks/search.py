@@ -26,43 +26,135 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from whoosh.index import exists_in  # noqa: E402
+
 from search.engine import PageText, PublicationDoc, Query  # noqa: E402
 from search.whoosh_engine import WhooshSearchEngine  # noqa: E402
 from search.whoosh_schema import INDEX_NAME  # noqa: E402
-from whoosh.index import exists_in  # noqa: E402
 
-REGIONS = ["Metro Pusat", "Metro Barat", "Metro Timur", "Metro Selatan", "Metro Utara",
-           "Menggala", "Banjar Agung", "Gedung Aji", "Penawar Tama", "Rawajitu Selatan",
-           "Lubuklinggau Barat", "Lubuklinggau Timur", "Sumberjaya", "Palembang", "Prabumulih"]
-INDICATORS = ["jumlah penduduk", "laju pertumbuhan penduduk", "kepadatan penduduk",
-              "tingkat pengangguran terbuka", "tingkat partisipasi angkatan kerja",
-              "produksi padi", "luas panen padi", "produksi jagung", "produksi kelapa sawit",
-              "indeks harga konsumen", "inflasi", "nilai ekspor", "nilai impor",
-              "jumlah rumah tangga", "persentase penduduk miskin", "pengeluaran per kapita",
-              "pendapatan regional", "jumlah sekolah", "jumlah murid", "angka partisipasi sekolah",
-              "jumlah tenaga kesehatan", "jumlah kelahiran", "jumlah kematian",
-              "populasi ternak sapi", "produksi perikanan tangkap", "jumlah wisatawan",
-              "tingkat hunian kamar hotel", "panjang jalan", "jumlah kendaraan bermotor",
-              "produk domestik regional bruto", "indeks pembangunan manusia", "upah minimum"]
-DIMENSIONS = ["kecamatan", "jenis kelamin", "kelompok umur", "lapangan usaha", "bulan",
-              "jenis komoditas", "tingkat pendidikan", "status pekerjaan", "desa kelurahan",
-              "kabupaten kota", "triwulan", "golongan pengeluaran"]
+REGIONS = [
+    "Metro Pusat",
+    "Metro Barat",
+    "Metro Timur",
+    "Metro Selatan",
+    "Metro Utara",
+    "Menggala",
+    "Banjar Agung",
+    "Gedung Aji",
+    "Penawar Tama",
+    "Rawajitu Selatan",
+    "Lubuklinggau Barat",
+    "Lubuklinggau Timur",
+    "Sumberjaya",
+    "Palembang",
+    "Prabumulih",
+]
+INDICATORS = [
+    "jumlah penduduk",
+    "laju pertumbuhan penduduk",
+    "kepadatan penduduk",
+    "tingkat pengangguran terbuka",
+    "tingkat partisipasi angkatan kerja",
+    "produksi padi",
+    "luas panen padi",
+    "produksi jagung",
+    "produksi kelapa sawit",
+    "indeks harga konsumen",
+    "inflasi",
+    "nilai ekspor",
+    "nilai impor",
+    "jumlah rumah tangga",
+    "persentase penduduk miskin",
+    "pengeluaran per kapita",
+    "pendapatan regional",
+    "jumlah sekolah",
+    "jumlah murid",
+    "angka partisipasi sekolah",
+    "jumlah tenaga kesehatan",
+    "jumlah kelahiran",
+    "jumlah kematian",
+    "populasi ternak sapi",
+    "produksi perikanan tangkap",
+    "jumlah wisatawan",
+    "tingkat hunian kamar hotel",
+    "panjang jalan",
+    "jumlah kendaraan bermotor",
+    "produk domestik regional bruto",
+    "indeks pembangunan manusia",
+    "upah minimum",
+]
+DIMENSIONS = [
+    "kecamatan",
+    "jenis kelamin",
+    "kelompok umur",
+    "lapangan usaha",
+    "bulan",
+    "jenis komoditas",
+    "tingkat pendidikan",
+    "status pekerjaan",
+    "desa kelurahan",
+    "kabupaten kota",
+    "triwulan",
+    "golongan pengeluaran",
+]
 UNITS = ["jiwa", "ton", "hektar", "persen", "rupiah", "unit", "orang", "kilometer", "rumah tangga"]
-CONNECTIVES = ["Pada tahun {year}", "Dibandingkan tahun sebelumnya", "Secara umum",
-               "Berdasarkan hasil survei", "Menurut data Badan Pusat Statistik",
-               "Selama periode {year}", "Sementara itu", "Di sisi lain"]
-VERBS = ["meningkat", "menurun", "tercatat", "mencapai", "mengalami kenaikan sebesar",
-         "mengalami penurunan sebesar", "relatif stabil pada"]
-SUBJECTS = ["Kependudukan", "Ketenagakerjaan", "Pertanian", "Harga", "Industri",
-            "Perdagangan", "Pendidikan", "Kesehatan", "Pariwisata", "Transportasi",
-            "Kemiskinan", "Neraca Regional"]
+CONNECTIVES = [
+    "Pada tahun {year}",
+    "Dibandingkan tahun sebelumnya",
+    "Secara umum",
+    "Berdasarkan hasil survei",
+    "Menurut data Badan Pusat Statistik",
+    "Selama periode {year}",
+    "Sementara itu",
+    "Di sisi lain",
+]
+VERBS = [
+    "meningkat",
+    "menurun",
+    "tercatat",
+    "mencapai",
+    "mengalami kenaikan sebesar",
+    "mengalami penurunan sebesar",
+    "relatif stabil pada",
+]
+SUBJECTS = [
+    "Kependudukan",
+    "Ketenagakerjaan",
+    "Pertanian",
+    "Harga",
+    "Industri",
+    "Perdagangan",
+    "Pendidikan",
+    "Kesehatan",
+    "Pariwisata",
+    "Transportasi",
+    "Kemiskinan",
+    "Neraca Regional",
+]
 TYPES = ["Dalam Angka", "Statistik Daerah", "Berita Resmi Statistik", "Publikasi Tematik"]
-OFFICES = [("1872", "BPS Kota Metro"), ("1805", "BPS Kabupaten Tulang Bawang"),
-           ("1600", "BPS Provinsi Sumatera Selatan"), ("1674", "BPS Kota Lubuklinggau"),
-           ("1800", "BPS Provinsi Lampung"), ("1871", "BPS Kota Bandar Lampung")]
-ENGLISH = ["population", "growth rate", "unemployment rate", "labour force participation",
-           "rice production", "harvested area", "consumer price index", "inflation",
-           "exports", "imports", "households", "poverty", "per capita expenditure"]
+OFFICES = [
+    ("1872", "BPS Kota Metro"),
+    ("1805", "BPS Kabupaten Tulang Bawang"),
+    ("1600", "BPS Provinsi Sumatera Selatan"),
+    ("1674", "BPS Kota Lubuklinggau"),
+    ("1800", "BPS Provinsi Lampung"),
+    ("1871", "BPS Kota Bandar Lampung"),
+]
+ENGLISH = [
+    "population",
+    "growth rate",
+    "unemployment rate",
+    "labour force participation",
+    "rice production",
+    "harvested area",
+    "consumer price index",
+    "inflation",
+    "exports",
+    "imports",
+    "households",
+    "poverty",
+    "per capita expenditure",
+]
 
 
 @dataclass
@@ -90,13 +182,17 @@ def _typo(word: str, rng: random.Random) -> str:
 def _indonesian_page(rng: random.Random, year: int, number: int) -> str:
     indicator = rng.choice(INDICATORS)
     dimension = rng.choice(DIMENSIONS)
-    lines = [f"Tabel {number}.{rng.randint(1, 20)} {indicator.title()} menurut "
-             f"{dimension.title()} di {rng.choice(REGIONS)}, {year}"]
+    lines = [
+        f"Tabel {number}.{rng.randint(1, 20)} {indicator.title()} menurut "
+        f"{dimension.title()} di {rng.choice(REGIONS)}, {year}"
+    ]
     for _ in range(rng.randint(6, 10)):
-        sentence = (f"{rng.choice(CONNECTIVES).format(year=year)}, {rng.choice(INDICATORS)} di "
-                    f"Kecamatan {rng.choice(REGIONS)} {rng.choice(VERBS)} {_number(rng)} "
-                    f"{rng.choice(UNITS)} dari {_number(rng)} {rng.choice(UNITS)} pada tahun "
-                    f"{year - 1} menurut {rng.choice(DIMENSIONS)}.")
+        sentence = (
+            f"{rng.choice(CONNECTIVES).format(year=year)}, {rng.choice(INDICATORS)} di "
+            f"Kecamatan {rng.choice(REGIONS)} {rng.choice(VERBS)} {_number(rng)} "
+            f"{rng.choice(UNITS)} dari {_number(rng)} {rng.choice(UNITS)} pada tahun "
+            f"{year - 1} menurut {rng.choice(DIMENSIONS)}."
+        )
         if rng.random() < 0.02:
             words = sentence.split()
             k = rng.randrange(len(words))
@@ -111,9 +207,11 @@ def _indonesian_page(rng: random.Random, year: int, number: int) -> str:
 def _english_page(rng: random.Random, year: int) -> str:
     lines = []
     for _ in range(12):
-        lines.append(f"In {year} the {rng.choice(ENGLISH)} in {rng.choice(REGIONS)} was "
-                     f"{_number(rng)} {rng.choice(['percent', 'tons', 'people'])} compared with "
-                     f"{_number(rng)} in {year - 1}, by {rng.choice(ENGLISH)}.")
+        lines.append(
+            f"In {year} the {rng.choice(ENGLISH)} in {rng.choice(REGIONS)} was "
+            f"{_number(rng)} {rng.choice(['percent', 'tons', 'people'])} compared with "
+            f"{_number(rng)} in {year - 1}, by {rng.choice(ENGLISH)}."
+        )
     return "\n".join(lines)
 
 
@@ -142,26 +240,36 @@ def build_corpus(total_pages: int, seed: int = 20240501) -> Corpus:
             PageText(i, _english_page(rng, year) if english else _indonesian_page(rng, year, i))
             for i in range(1, size + 1)
         )
-        docs.append(PublicationDoc(
-            publication_id=f"pub-{n:06d}",
-            title=(f"{subject} {office.removeprefix('BPS ')} {kind} {year}" if not english
-                   else f"{office.removeprefix('BPS ')} in Figures {year}"),
-            fingerprint=f"sha-{n}",
-            abstract=f"Publikasi {kind} tentang {subject.lower()} di {office} tahun {year}.",
-            subject=subject, office_code=code, office_name=office, publication_type=kind,
-            language="en" if english else "id", year=year,
-            katalog_bps=f"{rng.randint(1101001, 9199999)}.{code}",
-            nomor_publikasi=f"{code}{rng.randint(0, 9)}.{year % 100:02d}{rng.randint(1, 99):02d}",
-            issn=f"{rng.randint(1000, 9999)}-{rng.randint(100, 999)}{rng.randint(0, 9)}",
-            access_level=rng.choice(["terbuka", "terbuka", "terbatas"]),
-            release_date=date(year, rng.randint(1, 12), rng.randint(1, 28)),
-            pages=pages,
-        ))
+        docs.append(
+            PublicationDoc(
+                publication_id=f"pub-{n:06d}",
+                title=(
+                    f"{subject} {office.removeprefix('BPS ')} {kind} {year}"
+                    if not english
+                    else f"{office.removeprefix('BPS ')} in Figures {year}"
+                ),
+                fingerprint=f"sha-{n}",
+                abstract=f"Publikasi {kind} tentang {subject.lower()} di {office} tahun {year}.",
+                subject=subject,
+                office_code=code,
+                office_name=office,
+                publication_type=kind,
+                language="en" if english else "id",
+                year=year,
+                katalog_bps=f"{rng.randint(1101001, 9199999)}.{code}",
+                nomor_publikasi=f"{code}{rng.randint(0, 9)}.{year % 100:02d}{rng.randint(1, 99):02d}",
+                issn=f"{rng.randint(1000, 9999)}-{rng.randint(100, 999)}{rng.randint(0, 9)}",
+                access_level=rng.choice(["terbuka", "terbuka", "terbatas"]),
+                release_date=date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                pages=pages,
+            )
+        )
         made += size
     return Corpus(docs, made)
 
 
 # Baseline: one FTS5 row per page, publication metadata in a plain table.
+
 
 def build_fts(path: Path, corpus: Corpus) -> float:
     """Index the corpus in SQLite FTS5 and return the seconds it took."""
@@ -177,12 +285,24 @@ def build_fts(path: Path, corpus: Corpus) -> float:
     started = time.perf_counter()
     with db:
         for doc in corpus.docs:
-            db.execute("INSERT INTO pub VALUES (?,?,?,?,?,?,?,?,?,?)",
-                       (doc.publication_id, str(doc.year), doc.subject, doc.office_code,
-                        doc.publication_type, doc.language, doc.access_level,
-                        doc.katalog_bps, doc.issn, doc.newest_key()))
-            db.executemany("INSERT INTO page VALUES (?,?,?)",
-                           ((doc.publication_id, p.number, p.text) for p in doc.pages))
+            db.execute(
+                "INSERT INTO pub VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    doc.publication_id,
+                    str(doc.year),
+                    doc.subject,
+                    doc.office_code,
+                    doc.publication_type,
+                    doc.language,
+                    doc.access_level,
+                    doc.katalog_bps,
+                    doc.issn,
+                    doc.newest_key(),
+                ),
+            )
+            db.executemany(
+                "INSERT INTO page VALUES (?,?,?)", ((doc.publication_id, p.number, p.text) for p in doc.pages)
+            )
     elapsed = time.perf_counter() - started
     db.close()
     return elapsed
@@ -191,33 +311,51 @@ def build_fts(path: Path, corpus: Corpus) -> float:
 FACET_COLUMNS = ("year", "subject", "office", "publication_type", "language", "access_level")
 
 
-def fts_search(db: sqlite3.Connection, match: str | None = None, where: str = "",
-               args: tuple = (), identifier: str | None = None) -> None:
+def fts_search(
+    db: sqlite3.Connection,
+    match: str | None = None,
+    where: str = "",
+    args: tuple = (),
+    identifier: str | None = None,
+) -> None:
     """Do the same job as one engine search: top 10 publications, total, facet counts."""
     db.execute("DROP TABLE IF EXISTS temp.h")
     if identifier is not None:
-        db.execute("CREATE TEMP TABLE h AS SELECT id AS pub_id, 0 AS r FROM pub "
-                   "WHERE katalog = ? OR issn = ?", (identifier, identifier))
+        db.execute(
+            "CREATE TEMP TABLE h AS SELECT id AS pub_id, 0 AS r FROM pub WHERE katalog = ? OR issn = ?",
+            (identifier, identifier),
+        )
     else:
-        db.execute("CREATE TEMP TABLE h AS SELECT page.pub_id, min(rank) AS r FROM page "
-                   f"JOIN pub ON pub.id = page.pub_id WHERE page MATCH ? {where} "
-                   "GROUP BY page.pub_id", (match, *args))
+        db.execute(
+            "CREATE TEMP TABLE h AS SELECT page.pub_id, min(rank) AS r FROM page "
+            f"JOIN pub ON pub.id = page.pub_id WHERE page MATCH ? {where} "
+            "GROUP BY page.pub_id",
+            (match, *args),
+        )
     db.execute("SELECT pub_id FROM h ORDER BY r LIMIT 10").fetchall()
     db.execute("SELECT count(*) FROM h").fetchone()
     for column in FACET_COLUMNS:
-        db.execute(f"SELECT pub.{column}, count(*) FROM h JOIN pub ON pub.id = h.pub_id "
-                   f"GROUP BY pub.{column}").fetchall()
+        db.execute(
+            f"SELECT pub.{column}, count(*) FROM h JOIN pub ON pub.id = h.pub_id GROUP BY pub.{column}"
+        ).fetchall()
 
 
-def fts_top_pages(db: sqlite3.Connection, match: str | None = None, where: str = "",
-                  args: tuple = (), identifier: str | None = None) -> None:
+def fts_top_pages(
+    db: sqlite3.Connection,
+    match: str | None = None,
+    where: str = "",
+    args: tuple = (),
+    identifier: str | None = None,
+) -> None:
     """Do FTS5's cheapest useful job: the ten best pages (no totals, no facets)."""
     if identifier is not None:
-        db.execute("SELECT id FROM pub WHERE katalog = ? OR issn = ?",
-                   (identifier, identifier)).fetchall()
+        db.execute("SELECT id FROM pub WHERE katalog = ? OR issn = ?", (identifier, identifier)).fetchall()
         return
-    db.execute("SELECT page.pub_id, page.number FROM page JOIN pub ON pub.id = page.pub_id "
-               f"WHERE page MATCH ? {where} ORDER BY rank LIMIT 10", (match, *args)).fetchall()
+    db.execute(
+        "SELECT page.pub_id, page.number FROM page JOIN pub ON pub.id = page.pub_id "
+        f"WHERE page MATCH ? {where} ORDER BY rank LIMIT 10",
+        (match, *args),
+    ).fetchall()
 
 
 def query_mix(corpus: Corpus) -> list[tuple[str, Query, dict]]:
@@ -235,15 +373,27 @@ def query_mix(corpus: Corpus) -> list[tuple[str, Query, dict]]:
         ("prefix", Query("ekspor*"), {"match": "ekspor*"}),
         ("typo", Query("pendudk"), {"match": "pendudk"}),
         ("typo", Query("pengangguan terbuka"), {"match": "pengangguan terbuka"}),
-        ("filters", Query("penduduk", filters={"year": ("2020",)}),
-         {"match": "penduduk", "where": "AND pub.year = ?", "args": ("2020",)}),
-        ("filters", Query("produksi padi", filters={"subject": ("Pertanian",), "language": ("id",)}),
-         {"match": "produksi padi", "where": "AND pub.subject = ? AND pub.language = ?",
-          "args": ("Pertanian", "id")}),
+        (
+            "filters",
+            Query("penduduk", filters={"year": ("2020",)}),
+            {"match": "penduduk", "where": "AND pub.year = ?", "args": ("2020",)},
+        ),
+        (
+            "filters",
+            Query("produksi padi", filters={"subject": ("Pertanian",), "language": ("id",)}),
+            {
+                "match": "produksi padi",
+                "where": "AND pub.subject = ? AND pub.language = ?",
+                "args": ("Pertanian", "id"),
+            },
+        ),
         ("identifier", Query(middle.katalog_bps), {"identifier": middle.katalog_bps}),
         ("identifier", Query(f"ISSN {middle.issn}"), {"identifier": middle.issn}),
-        ("within", Query("penduduk", within_publication=largest.publication_id),
-         {"match": "penduduk", "where": "AND pub.id = ?", "args": (largest.publication_id,)}),
+        (
+            "within",
+            Query("penduduk", within_publication=largest.publication_id),
+            {"match": "penduduk", "where": "AND pub.id = ?", "args": (largest.publication_id,)},
+        ),
         ("newest", Query("inflasi", sort="newest"), {"match": "inflasi"}),
     ]
 
@@ -278,8 +428,12 @@ def _seconds(action) -> float:
 def _print_table(columns: dict[str, dict[str, list[float]]]) -> None:
     """Print p50/p95 per query kind for each engine, and Whoosh's p95 over each other's."""
     names = list(columns)
-    print("query      " + "".join(f"{name + ' p50':>22}{'p95':>7}" for name in names)
-          + "".join(f"{'p95 vs ' + name:>22}" for name in names[1:]) + "  (ms)")
+    print(
+        "query      "
+        + "".join(f"{name + ' p50':>22}{'p95':>7}" for name in names)
+        + "".join(f"{'p95 vs ' + name:>22}" for name in names[1:])
+        + "  (ms)"
+    )
     for kind in [*columns[names[0]], "all"]:
         row, p95s = f"{kind:<11}", []
         for times in columns.values():
@@ -298,11 +452,15 @@ def _build_both(corpus: Corpus, whoosh_dir: Path, fts_path: Path, procs: int) ->
     with WhooshSearchEngine(whoosh_dir, procs=procs, limitmb=256) as engine:
         whoosh_seconds = _seconds(lambda: engine.index(corpus.docs))
     whoosh_rate, fts_rate = corpus.pages / whoosh_seconds, corpus.pages / fts_seconds
-    print(f"indexing: Whoosh {whoosh_rate:,.0f} pages/s ({whoosh_seconds:,.0f} s, "
-          f"procs={procs}), FTS5 {fts_rate:,.0f} pages/s ({fts_seconds:,.1f} s); "
-          f"FTS5/Whoosh {fts_rate / whoosh_rate:.1f}x")
-    print(f"index size: Whoosh {_folder_size(whoosh_dir) / 1e6:,.0f} MB with page texts, "
-          f"FTS5 {fts_path.stat().st_size / 1e6:,.0f} MB")
+    print(
+        f"indexing: Whoosh {whoosh_rate:,.0f} pages/s ({whoosh_seconds:,.0f} s, "
+        f"procs={procs}), FTS5 {fts_rate:,.0f} pages/s ({fts_seconds:,.1f} s); "
+        f"FTS5/Whoosh {fts_rate / whoosh_rate:.1f}x"
+    )
+    print(
+        f"index size: Whoosh {_folder_size(whoosh_dir) / 1e6:,.0f} MB with page texts, "
+        f"FTS5 {fts_path.stat().st_size / 1e6:,.0f} MB"
+    )
 
 
 def main() -> None:
@@ -315,8 +473,9 @@ def main() -> None:
     parser.add_argument("--procs", type=int, default=1, help="Whoosh indexing processes")
     parser.add_argument("--seed", type=int, default=20240501)
     parser.add_argument("--workdir", type=Path, help="keep the indexes here (default: temporary)")
-    parser.add_argument("--reuse", action="store_true",
-                        help="time queries on the indexes already in --workdir, if any")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time queries on the indexes already in --workdir, if any"
+    )
     args = parser.parse_args()
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="search-bench-"))
@@ -326,8 +485,10 @@ def main() -> None:
 
     started = time.perf_counter()
     corpus = build_corpus(args.pages, args.seed)  # the query mix picks identifiers from it
-    print(f"corpus: {corpus.pages:,} pages in {len(corpus.docs):,} publications "
-          f"(generated in {time.perf_counter() - started:.0f} s)")
+    print(
+        f"corpus: {corpus.pages:,} pages in {len(corpus.docs):,} publications "
+        f"(generated in {time.perf_counter() - started:.0f} s)"
+    )
     if reuse:
         print(f"indexing: skipped, reusing the indexes in {workdir}")
     else:
@@ -344,10 +505,11 @@ def main() -> None:
     fts_times = _time_queries(lambda _, f: fts_search(db, **f), mix, args.rounds)
     fts_page_times = _time_queries(lambda _, f: fts_top_pages(db, **f), mix, args.rounds)
     db.close()
-    print(f"Whoosh first query after opening {first * 1000:,.0f} ms; re-indexing one "
-          f"publication {update * 1000:,.0f} ms, first query after it {after_update * 1000:,.0f} ms")
-    _print_table({"Whoosh": whoosh_times, "FTS5 same job": fts_times,
-                  "FTS5 top pages": fts_page_times})
+    print(
+        f"Whoosh first query after opening {first * 1000:,.0f} ms; re-indexing one "
+        f"publication {update * 1000:,.0f} ms, first query after it {after_update * 1000:,.0f} ms"
+    )
+    _print_table({"Whoosh": whoosh_times, "FTS5 same job": fts_times, "FTS5 top pages": fts_page_times})
     if not args.workdir:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -26,9 +26,12 @@ SECRET = b"benchmark-secret"
 
 def _mark() -> Mark:
     return Mark(
-        delivery_id=new_delivery_id(), recipient_name="Ni Luh Putu Ayu Wulandari",
-        recipient_email="ayu.wulandari@gmail.com", office_name="BPS Kota Metro",
-        request_number="PST/2025/0042", delivered_at=datetime.now(timezone.utc),
+        delivery_id=new_delivery_id(),
+        recipient_name="Ni Luh Putu Ayu Wulandari",
+        recipient_email="ayu.wulandari@gmail.com",
+        office_name="BPS Kota Metro",
+        request_number="PST/2025/0042",
+        delivered_at=datetime.now(timezone.utc),
     )
 
 
@@ -90,10 +93,25 @@ def run_pypdf(source: Path, stamp: Path, target: Path) -> None:
 
 def run_cli(source: Path, target: Path, mark: Mark) -> None:
     subprocess.run(
-        [sys.executable, "-m", "watermark", "stamp", str(source), str(target),
-         "--name", mark.recipient_name, "--email", mark.recipient_email,
-         "--delivery", mark.delivery_id, "--office", mark.office_name],
-        check=True, capture_output=True, cwd=Path(__file__).resolve().parent.parent,
+        [
+            sys.executable,
+            "-m",
+            "watermark",
+            "stamp",
+            str(source),
+            str(target),
+            "--name",
+            mark.recipient_name,
+            "--email",
+            mark.recipient_email,
+            "--delivery",
+            mark.delivery_id,
+            "--office",
+            mark.office_name,
+        ],
+        check=True,
+        capture_output=True,
+        cwd=Path(__file__).resolve().parent.parent,
     )
 
 
@@ -102,15 +120,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, nargs="+", default=[500, 5000])
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--pypdf-max-pages", type=int, default=None,
-                        help="skip pypdf above this many pages (it is quadratic here)")
+    parser.add_argument(
+        "--pypdf-max-pages",
+        type=int,
+        default=None,
+        help="skip pypdf above this many pages (it is quadratic here)",
+    )
     args = parser.parse_args()
     mark = _mark()
     OUT.mkdir(parents=True, exist_ok=True)
     stamp = stamp_page(mark, OUT / "stamp-page.pdf")
     rows = {}
-    print(f"{'pages':>6} {'input':>8} {'pustaka':>8} {'CLI':>7} {'qpdf':>7} {'pypdf':>8} "
-          f"{'qpdf/us':>8} {'pypdf/us':>9} {'out/in':>7}")
+    print(
+        f"{'pages':>6} {'input':>8} {'pustaka':>8} {'CLI':>7} {'qpdf':>7} {'pypdf':>8} "
+        f"{'qpdf/us':>8} {'pypdf/us':>9} {'out/in':>7}"
+    )
     for pages in args.pages:
         source = publication(pages)
         ours = OUT / f"stamped-{pages}.pdf"
@@ -125,10 +149,14 @@ def main() -> None:
         rows[pages] = (t_ours, t_qpdf, t_pypdf, size_ratio)
         pypdf_text = f"{t_pypdf:8.2f}" if t_pypdf else f"{'skipped':>8}"
         pypdf_ratio = f"{t_pypdf / t_ours:9.1f}" if t_pypdf else f"{'-':>9}"
-        print(f"{pages:>6} {source.stat().st_size / 1e6:6.1f}MB {t_ours:8.3f} {t_cli:7.3f} "
-              f"{t_qpdf:7.3f} {pypdf_text} {t_qpdf / t_ours:8.2f} {pypdf_ratio} {size_ratio:7.3f}")
-    print("(times in seconds, median of runs; pustaka = stamp_pdf in-process, CLI = "
-          "python -m watermark stamp including interpreter start)")
+        print(
+            f"{pages:>6} {source.stat().st_size / 1e6:6.1f}MB {t_ours:8.3f} {t_cli:7.3f} "
+            f"{t_qpdf:7.3f} {pypdf_text} {t_qpdf / t_ours:8.2f} {pypdf_ratio} {size_ratio:7.3f}"
+        )
+    print(
+        "(times in seconds, median of runs; pustaka = stamp_pdf in-process, CLI = "
+        "python -m watermark stamp including interpreter start)"
+    )
     _targets(rows)
 
 
@@ -138,11 +166,12 @@ def _targets(rows: dict) -> None:
 
     if 500 in rows:
         t_ours, t_qpdf, t_pypdf, _ = rows[500]
-        print(f"500 pages: qpdf/pustaka {t_qpdf / t_ours:.2f} (target >= 1): "
-              f"{verdict(t_qpdf >= t_ours)}")
+        print(f"500 pages: qpdf/pustaka {t_qpdf / t_ours:.2f} (target >= 1): {verdict(t_qpdf >= t_ours)}")
         if t_pypdf:
-            print(f"500 pages: pypdf/pustaka {t_pypdf / t_ours:.1f} (target >= 5): "
-                  f"{verdict(t_pypdf >= 5 * t_ours)}")
+            print(
+                f"500 pages: pypdf/pustaka {t_pypdf / t_ours:.1f} (target >= 5): "
+                f"{verdict(t_pypdf >= 5 * t_ours)}"
+            )
     if 500 in rows and 5000 in rows:
         growth = rows[5000][0] / rows[500][0]
         print(f"5,000 / 500 pages time: {growth:.1f}x (target <= 11): {verdict(growth <= 11)}")

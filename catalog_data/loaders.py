@@ -29,22 +29,59 @@ from catalog_data.records import (
 OFFICES_FILE = "offices.toml"
 CATALOGUE_FILE = "demo_catalogue.toml"
 
-_OFFICE_FIELDS = ("code", "name", "name_en", "province", "address", "phone", "email",
-                  "website", "timezone", "service")
-_BILINGUAL_LISTS = ("requirements", "procedure_walk_in", "procedure_online", "time_text",
-                    "products")
+_OFFICE_FIELDS = (
+    "code",
+    "name",
+    "name_en",
+    "province",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "timezone",
+    "service",
+)
+_BILINGUAL_LISTS = ("requirements", "procedure_walk_in", "procedure_online", "time_text", "products")
 _SERVICE_FIELDS = (
-    "kind", "name", "name_en", "sk_number", "cost", "cost_en", "walk_in_minutes",
-    "walk_in_clock", "online_working_days", "inactivity_close_days",
-    "inactivity_close_working_days", "inactivity_close_automatic", "complaint_channel",
-    *_BILINGUAL_LISTS, *(f"{name}_en" for name in _BILINGUAL_LISTS),
+    "kind",
+    "name",
+    "name_en",
+    "sk_number",
+    "cost",
+    "cost_en",
+    "walk_in_minutes",
+    "walk_in_clock",
+    "online_working_days",
+    "inactivity_close_days",
+    "inactivity_close_working_days",
+    "inactivity_close_automatic",
+    "complaint_channel",
+    *_BILINGUAL_LISTS,
+    *(f"{name}_en" for name in _BILINGUAL_LISTS),
 )
 _CHANNEL_FIELDS = ("kind", "label", "label_en", "value")
 _PUBLICATION_FIELDS = (
-    "key", "title", "alternative_title", "office", "katalog_bps", "nomor_publikasi", "issn",
-    "isbn", "subject", "publication_type", "language", "reference_period",
-    "scheduled_release", "actual_release", "abstract", "access_level", "embargo_until",
-    "pages", "scanned", "scan_keywords", "holding",
+    "key",
+    "title",
+    "alternative_title",
+    "office",
+    "katalog_bps",
+    "nomor_publikasi",
+    "issn",
+    "isbn",
+    "subject",
+    "publication_type",
+    "language",
+    "reference_period",
+    "scheduled_release",
+    "actual_release",
+    "abstract",
+    "access_level",
+    "embargo_until",
+    "pages",
+    "scanned",
+    "scan_keywords",
+    "holding",
 )
 _HOLDING_FIELDS = ("call_number", "shelf", "copies")
 _URL = re.compile(r"^https?://[^\s]+$")
@@ -64,15 +101,13 @@ def load_demo_catalogue() -> list[DemoPublication]:
     return parse_demo_catalogue(text, codes, origin=CATALOGUE_FILE)
 
 
-def parse_offices(source: str | Mapping[str, Any], *, origin: str = OFFICES_FILE
-                  ) -> list[OfficeRecord]:
+def parse_offices(source: str | Mapping[str, Any], *, origin: str = OFFICES_FILE) -> list[OfficeRecord]:
     """Validate an offices document (TOML text or parsed tables) into office records."""
     top = RecordReader(origin, parse_toml(source, origin), ("office",))
     offices: list[OfficeRecord] = []
     for index, raw in enumerate(top.tables("office")):
         code = raw.get("code") if isinstance(raw, Mapping) else None
-        office = _office(f"{origin}: office {code if isinstance(code, str) else f'#{index + 1}'}",
-                         raw)
+        office = _office(f"{origin}: office {code if isinstance(code, str) else f'#{index + 1}'}", raw)
         if any(o.code == office.code for o in offices):
             raise CatalogDataError(f"{origin}: office {office.code}", "code", "duplicate code")
         offices.append(office)
@@ -92,18 +127,26 @@ def _office(record: str, raw: object) -> OfficeRecord:
     website = r.text("website")
     if not _URL.match(website):
         r.fail("website", f"expected an http(s) URL, got {website!r}")
-    services = tuple(_service(f"{record}, service #{i + 1}", raw_service)
-                     for i, raw_service in enumerate(r.tables("service")))
+    services = tuple(
+        _service(f"{record}, service #{i + 1}", raw_service)
+        for i, raw_service in enumerate(r.tables("service"))
+    )
     if not services:
         r.fail("service", "no [[office.service]] tables")
     kinds = [s.kind for s in services]
     if len(set(kinds)) != len(kinds):
         r.fail("service", f"a service kind appears twice: {kinds}")
     return OfficeRecord(
-        code=code, name=r.text("name"), name_en=r.text("name_en"),
-        province=r.text("province"), address=r.text("address"),
-        phone=r.text("phone", empty_ok=True), email=email, website=website,
-        timezone=r.choice("timezone", TIMEZONES), services=services,
+        code=code,
+        name=r.text("name"),
+        name_en=r.text("name_en"),
+        province=r.text("province"),
+        address=r.text("address"),
+        phone=r.text("phone", empty_ok=True),
+        email=email,
+        website=website,
+        timezone=r.choice("timezone", TIMEZONES),
+        services=services,
     )
 
 
@@ -118,8 +161,7 @@ def _service(record: str, raw: object) -> ServiceRecord:
         lists[name] = r.texts(name, empty_ok=empty_ok)
         lists[f"{name}_en"] = r.texts(f"{name}_en", empty_ok=empty_ok)
         if len(lists[name]) != len(lists[f"{name}_en"]):
-            r.fail(f"{name}_en", f"has {len(lists[f'{name}_en'])} items but {name} has "
-                                 f"{len(lists[name])}")
+            r.fail(f"{name}_en", f"has {len(lists[f'{name}_en'])} items but {name} has {len(lists[name])}")
     if not lists["procedure_walk_in"] and not lists["procedure_online"]:
         r.fail("procedure_walk_in", "both procedure lists are empty")
     minutes = r.integer("walk_in_minutes", optional=True, minimum=1)
@@ -130,20 +172,27 @@ def _service(record: str, raw: object) -> ServiceRecord:
     for name in ("inactivity_close_working_days", "inactivity_close_automatic"):
         if r.flag(name) and close_days is None:
             r.fail(name, "set without inactivity_close_days")
-    channels = tuple(_channel(f"{record}, complaint_channel #{i + 1}", raw_channel)
-                     for i, raw_channel in enumerate(r.tables("complaint_channel")))
+    channels = tuple(
+        _channel(f"{record}, complaint_channel #{i + 1}", raw_channel)
+        for i, raw_channel in enumerate(r.tables("complaint_channel"))
+    )
     if not channels:
         r.fail("complaint_channel", "no [[office.service.complaint_channel]] tables")
     return ServiceRecord(
         kind=r.choice("kind", SERVICE_KINDS),  # type: ignore[arg-type]
-        name=r.text("name"), name_en=r.text("name_en"), sk_number=r.text("sk_number"),
-        cost=r.text("cost"), cost_en=r.text("cost_en"),
-        walk_in_minutes=minutes, walk_in_clock=clock,  # type: ignore[arg-type]
+        name=r.text("name"),
+        name_en=r.text("name_en"),
+        sk_number=r.text("sk_number"),
+        cost=r.text("cost"),
+        cost_en=r.text("cost_en"),
+        walk_in_minutes=minutes,
+        walk_in_clock=clock,  # type: ignore[arg-type]
         online_working_days=r.integer("online_working_days", optional=True, minimum=1),
         inactivity_close_days=close_days,
         inactivity_close_working_days=r.flag("inactivity_close_working_days"),
         inactivity_close_automatic=r.flag("inactivity_close_automatic"),
-        complaint_channels=channels, **lists,
+        complaint_channels=channels,
+        **lists,
     )
 
 
@@ -157,20 +206,28 @@ def _channel(record: str, raw: object) -> ComplaintChannel:
         r.fail("value", f"an email channel needs an address, got {value!r}")
     if kind == "whatsapp" and not re.fullmatch(r"\+?[\d -]{9,}", value):
         r.fail("value", f"a whatsapp channel needs a phone number, got {value!r}")
-    return ComplaintChannel(kind=kind, label=r.text("label"),  # type: ignore[arg-type]
-                            label_en=r.text("label_en"), value=value)
+    return ComplaintChannel(
+        kind=kind,
+        label=r.text("label"),  # type: ignore[arg-type]
+        label_en=r.text("label_en"),
+        value=value,
+    )
 
 
-def parse_demo_catalogue(source: str | Mapping[str, Any], office_codes: Collection[str], *,
-                         origin: str = CATALOGUE_FILE) -> list[DemoPublication]:
+def parse_demo_catalogue(
+    source: str | Mapping[str, Any], office_codes: Collection[str], *, origin: str = CATALOGUE_FILE
+) -> list[DemoPublication]:
     """Validate a catalogue document (TOML text or parsed tables) into demo publications."""
     top = RecordReader(origin, parse_toml(source, origin), ("publication",))
     publications: list[DemoPublication] = []
     seen: dict[str, set[str]] = {"key": set(), "katalog_bps": set(), "nomor_publikasi": set()}
     for index, raw in enumerate(top.tables("publication")):
         key = raw.get("key") if isinstance(raw, Mapping) else None
-        record = f"{origin}: publication {key!r}" if isinstance(key, str) else (
-            f"{origin}: publication #{index + 1}")
+        record = (
+            f"{origin}: publication {key!r}"
+            if isinstance(key, str)
+            else (f"{origin}: publication #{index + 1}")
+        )
         pub = _publication(record, raw, office_codes)
         for name, values in seen.items():
             value = getattr(pub, name)
@@ -185,10 +242,13 @@ def parse_demo_catalogue(source: str | Mapping[str, Any], office_codes: Collecti
 
 def _publication(record: str, raw: object, office_codes: Collection[str]) -> DemoPublication:
     r = RecordReader(record, raw, _PUBLICATION_FIELDS)
-    for name, check in (("key", identifiers.slug_problem),
-                        ("katalog_bps", identifiers.katalog_problem),
-                        ("nomor_publikasi", identifiers.nomor_publikasi_problem),
-                        ("issn", identifiers.issn_problem), ("isbn", identifiers.isbn_problem)):
+    for name, check in (
+        ("key", identifiers.slug_problem),
+        ("katalog_bps", identifiers.katalog_problem),
+        ("nomor_publikasi", identifiers.nomor_publikasi_problem),
+        ("issn", identifiers.issn_problem),
+        ("isbn", identifiers.isbn_problem),
+    ):
         value = r.text(name, optional=name in ("issn", "isbn"), empty_ok=name in ("issn", "isbn"))
         problem = check(value) if value else None
         if problem:
@@ -216,24 +276,32 @@ def _publication(record: str, raw: object, office_codes: Collection[str]) -> Dem
         if re.search(rf"\b{word}\b", metadata, re.IGNORECASE):
             r.fail("scan_keywords", f"{word!r} also appears in the title or abstract")
     return DemoPublication(
-        key=r.text("key"), title=r.text("title"),
+        key=r.text("key"),
+        title=r.text("title"),
         alternative_title=r.text("alternative_title", optional=True),
-        office=office, katalog_bps=r.text("katalog_bps"),
+        office=office,
+        katalog_bps=r.text("katalog_bps"),
         nomor_publikasi=r.text("nomor_publikasi"),
         issn=r.text("issn", optional=True, empty_ok=True),
         isbn=r.text("isbn", optional=True, empty_ok=True),
         subject=r.choice("subject", SUBJECTS),
         publication_type=r.choice("publication_type", PUBLICATION_TYPES),
-        language=r.choice("language", LANGUAGES), reference_period=r.text("reference_period"),
+        language=r.choice("language", LANGUAGES),
+        reference_period=r.text("reference_period"),
         scheduled_release=r.date("scheduled_release"),  # type: ignore[arg-type]
-        actual_release=r.date("actual_release", optional=True), abstract=r.text("abstract"),
-        access_level=access, embargo_until=embargo_until,  # type: ignore[arg-type]
-        pages=pages, scanned=scanned, scan_keywords=keywords,  # type: ignore[arg-type]
+        actual_release=r.date("actual_release", optional=True),
+        abstract=r.text("abstract"),
+        access_level=access,
+        embargo_until=embargo_until,  # type: ignore[arg-type]
+        pages=pages,
+        scanned=scanned,
+        scan_keywords=keywords,  # type: ignore[arg-type]
         holding=_holding(f"{record}, holding", r.data["holding"]) if r.has("holding") else None,
     )
 
 
 def _holding(record: str, raw: object) -> HoldingRecord:
     r = RecordReader(record, raw, _HOLDING_FIELDS)
-    return HoldingRecord(call_number=r.text("call_number"), shelf=r.text("shelf"),
-                         copies=r.integer("copies", minimum=1))  # type: ignore[arg-type]
+    return HoldingRecord(
+        call_number=r.text("call_number"), shelf=r.text("shelf"), copies=r.integer("copies", minimum=1)
+    )  # type: ignore[arg-type]

@@ -5,10 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 # Every code a caller may meet; library/ maps each to a translated message.
-CODES = frozenset({
-    "empty_file", "unsupported_type", "too_large", "too_many_pages", "too_many_pixels",
-    "encrypted", "damaged", "no_pages", "ocr_failed", "mixed_folder", "empty_folder",
-})
+CODES = frozenset(
+    {
+        "empty_file",
+        "unsupported_type",
+        "too_large",
+        "too_many_pages",
+        "too_many_pixels",
+        "encrypted",
+        "damaged",
+        "no_pages",
+        "ocr_failed",
+        "mixed_folder",
+        "empty_folder",
+    }
+)
 
 
 class IngestError(Exception):

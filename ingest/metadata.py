@@ -11,27 +11,34 @@ COLOPHON_PAGES = 8
 # BPS catalogue number: 7 digits, then the region code (.16, .1872, .1872030, or 18.72).
 KATALOG_NUMBER = r"\d{7}(?:\.\d{2,7})*(?![\d.]*\d)"
 KATALOG = re.compile(r"(?:katalog|catalog(?:ue)?)\b[^\d\n]{0,40}?(" + KATALOG_NUMBER + ")", re.I)
-NOMOR = re.compile(r"(?:no(?:mor)?\.?\s*publikasi|publication\s+number)\b[^\d\n]{0,40}?"
-                   r"(\d{5}\.\d{2}\.?\d{2,3})(?!\d)", re.I)
+NOMOR = re.compile(
+    r"(?:no(?:mor)?\.?\s*publikasi|publication\s+number)\b[^\d\n]{0,40}?"
+    r"(\d{5}\.\d{2}\.?\d{2,3})(?!\d)",
+    re.I,
+)
 ISSN = re.compile(r"\bISSN\b[^\d\n]{0,20}?(\d{4}-\d{3}[\dX])\b", re.I)
 ISBN = re.compile(r"\bISBN(?:-1[03])?\b[^\d\n]{0,20}?(\d[\d -]{8,15}[\dX])\b", re.I)
 # A colophon laid out as a table comes out of a PDF as "Katalog\n:\n1102001.1872".
 TABLE_COLON = re.compile(r"[ \t]*\n[ \t]*:[ \t]*\n?[ \t]*")
 YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
 WORD = re.compile(r"[a-z]+")
-INDONESIAN = frozenset("yang dan di dari dalam menurut tahun untuk pada dengan ini adalah "
-                       "atau oleh ke sebagai tersebut".split())
+INDONESIAN = frozenset(
+    "yang dan di dari dalam menurut tahun untuk pada dengan ini adalah atau oleh ke sebagai tersebut".split()
+)
 ENGLISH = frozenset("the and of by in to for is with on from are this that as".split())
 MIN_LANGUAGE_HITS = 5
 # Lines on a cover that are never its title: the agency, its site, labels, the sample notice.
 NOT_TITLE = re.compile(
     r"^(badan pusat statistik|bps\b|statistics\b|bps-statistics|https?:|www\.|publikasi$|"
     r"publication$|katalog|catalog|nomor publikasi|no\. publikasi|issn|isbn|contoh isi|"
-    r"sample content|\d+$)", re.I)
+    r"sample content|\d+$)",
+    re.I,
+)
 JUNK_TITLE = re.compile(
     r"^(microsoft\b|untitled|tanpa judul|document\d*$|dokumen\d*$|judul$|title$|"
     r"presentation\d*$|book\d*$|.+\.(docx?|xlsx?|pptx?|pdf|indd|qxd|tiff?|jpe?g|png|rtf|odt)$)",
-    re.I)
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -47,8 +54,9 @@ class SuggestedMetadata:
     language: str = ""  # "id", "en" or ""
 
 
-def suggest_metadata(info: Mapping[str, str], page_texts: Sequence[str],
-                     filename: str = "") -> SuggestedMetadata:
+def suggest_metadata(
+    info: Mapping[str, str], page_texts: Sequence[str], filename: str = ""
+) -> SuggestedMetadata:
     """Guess title, BPS identifiers, year and language from document info and first pages."""
     pages = [TABLE_COLON.sub(": ", text) for text in page_texts[:COLOPHON_PAGES]]
     # The colophon is the authority; the info's keywords and subject come second.
@@ -104,8 +112,9 @@ def guess_language(text: str) -> str:
     return "id" if indonesian * 1.5 >= english else "en"
 
 
-def _first(pattern: re.Pattern[str], sources: Sequence[str],
-           valid: Callable[[str], bool] = lambda _: True) -> str:
+def _first(
+    pattern: re.Pattern[str], sources: Sequence[str], valid: Callable[[str], bool] = lambda _: True
+) -> str:
     for text in sources:
         for match in pattern.finditer(text):
             found = match.group(1).strip()
@@ -138,8 +147,12 @@ def _cover_title(text: str) -> str:
     lines = [" ".join(line.split()) for line in text.splitlines()]
     title: list[str] = []
     for line in lines:
-        looks_like_title = (8 <= len(line) <= 200 and len(line.split()) >= 2
-                            and not NOT_TITLE.match(line) and not YEAR.fullmatch(line))
+        looks_like_title = (
+            8 <= len(line) <= 200
+            and len(line.split()) >= 2
+            and not NOT_TITLE.match(line)
+            and not YEAR.fullmatch(line)
+        )
         if not looks_like_title:
             if title:
                 break

@@ -63,9 +63,16 @@ class RenderedPage:
     skew_degrees: float = 0.0
 
 
-def ocr_pages(pdf_path: Path, page_numbers: Sequence[int], *, languages: str = "ind+eng",
-              dpi: int = 300, processes: int = 2, deskew: bool = True,
-              limits: Limits = Limits()) -> Iterator[PageOcr]:
+def ocr_pages(
+    pdf_path: Path,
+    page_numbers: Sequence[int],
+    *,
+    languages: str = "ind+eng",
+    dpi: int = 300,
+    processes: int = 2,
+    deskew: bool = True,
+    limits: Limits = Limits(),
+) -> Iterator[PageOcr]:
     """OCR the given pages, yielding each page's result as soon as it is done (any order)."""
     import pymupdf
 
@@ -92,8 +99,9 @@ def ocr_pages(pdf_path: Path, page_numbers: Sequence[int], *, languages: str = "
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def render_page(doc: pymupdf.Document, number: int, dpi: int, limits: Limits,
-                deskew: bool = True) -> RenderedPage:
+def render_page(
+    doc: pymupdf.Document, number: int, dpi: int, limits: Limits, deskew: bool = True
+) -> RenderedPage:
     """Render one page upright and greyscale at `dpi`, lower when limits.max_pixels demands it."""
     import pymupdf
 
@@ -108,16 +116,26 @@ def render_page(doc: pymupdf.Document, number: int, dpi: int, limits: Limits,
         matrix = pymupdf.Matrix(zoom, zoom).prerotate(angle)
         pixmap = page.get_pixmap(matrix=matrix, colorspace=pymupdf.csGRAY, alpha=False)
     except mupdf_errors() as exc:
-        raise IngestError(f"OCR failed on page {number}: it cannot be rendered ({exc}).",
-                          code="ocr_failed", page=number) from None
+        raise IngestError(
+            f"OCR failed on page {number}: it cannot be rendered ({exc}).", code="ocr_failed", page=number
+        ) from None
     width, height, stride = pixmap.width, pixmap.height, pixmap.stride
     samples = pixmap.samples
     if stride != width:  # rows padded: keep the pixels only
-        samples = b"".join(samples[row * stride:row * stride + width] for row in range(height))
+        samples = b"".join(samples[row * stride : row * stride + width] for row in range(height))
     # The pixmap starts at (pixmap.x, pixmap.y) of the turned, zoomed page.
     to_shown = pymupdf.Matrix(1, 0, 0, 1, pixmap.x, pixmap.y) * ~matrix
-    return RenderedPage(number, samples, width, height, zoom, tuple(to_shown),
-                        tuple(page.derotation_matrix), round(zoom * 72), angle)
+    return RenderedPage(
+        number,
+        samples,
+        width,
+        height,
+        zoom,
+        tuple(to_shown),
+        tuple(page.derotation_matrix),
+        round(zoom * 72),
+        angle,
+    )
 
 
 def measure_skew(page: pymupdf.Page) -> float:
@@ -128,33 +146,39 @@ def measure_skew(page: pymupdf.Page) -> float:
     from ingest.deskew import WORK_SIDE, estimate_skew
 
     zoom = WORK_SIDE / max(page.rect.width, page.rect.height, 1)
-    small = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY,
-                            alpha=False)
+    small = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY, alpha=False)
     gray = np.frombuffer(small.samples, np.uint8).reshape(small.height, small.stride)
-    return estimate_skew(gray[:, :small.width])
+    return estimate_skew(gray[:, : small.width])
 
 
-def recognise_page(page: RenderedPage, *, command: tuple[str, ...],
-                   env: dict[str, str]) -> PageOcr:
+def recognise_page(page: RenderedPage, *, command: tuple[str, ...], env: dict[str, str]) -> PageOcr:
     """Run Tesseract on a rendered page and map its words back to page points."""
     pgm = b"P5\n%d %d\n255\n" % (page.width, page.height) + page.pixels
     try:
-        result = subprocess.run([*command, "--dpi", str(page.dpi), "tsv"], input=pgm,
-                                capture_output=True, env=env, timeout=TESSERACT_TIMEOUT)
+        result = subprocess.run(
+            [*command, "--dpi", str(page.dpi), "tsv"],
+            input=pgm,
+            capture_output=True,
+            env=env,
+            timeout=TESSERACT_TIMEOUT,
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise IngestError(f"OCR failed on page {page.page_number}: {exc}.", code="ocr_failed",
-                          page=page.page_number) from None
+        raise IngestError(
+            f"OCR failed on page {page.page_number}: {exc}.", code="ocr_failed", page=page.page_number
+        ) from None
     if result.returncode != 0:
         detail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
-        raise IngestError(f"OCR failed on page {page.page_number}: Tesseract said {detail[0]!r}.",
-                          code="ocr_failed", page=page.page_number)
+        raise IngestError(
+            f"OCR failed on page {page.page_number}: Tesseract said {detail[0]!r}.",
+            code="ocr_failed",
+            page=page.page_number,
+        )
     place = functools.partial(place_box, page=page)
     text, words, confidence = read_tsv(result.stdout.decode("utf-8", "replace"), place)
     return PageOcr(page.page_number, text, words, page.skew_degrees, confidence, page.dpi)
 
 
-def place_box(left: float, top: float, width: float, height: float, *,
-              page: RenderedPage) -> Box:
+def place_box(left: float, top: float, width: float, height: float, *, page: RenderedPage) -> Box:
     """Map a word box in pixels to points in the unrotated page space."""
     # The box is moved with its centre and keeps its size: turning its corners back by the
     # skew would tilt it and widen it.
@@ -163,8 +187,10 @@ def place_box(left: float, top: float, width: float, height: float, *,
     x, y = a * x + c * y + e, b * x + d * y + f
     half_w, half_h = width / 2 / page.zoom, height / 2 / page.zoom
     a, b, c, d, e, f = page.derotation
-    (x0, y0), (x1, y1) = ((a * u + c * v + e, b * u + d * v + f)
-                          for u, v in ((x - half_w, y - half_h), (x + half_w, y + half_h)))
+    (x0, y0), (x1, y1) = (
+        (a * u + c * v + e, b * u + d * v + f)
+        for u, v in ((x - half_w, y - half_h), (x + half_w, y + half_h))
+    )
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
@@ -172,19 +198,19 @@ def tesseract_command(languages: str) -> tuple[str, ...]:
     """Return the Tesseract command line reading stdin, writing stdout; refuse if unusable."""
     executable = shutil.which("tesseract")
     if executable is None:
-        raise IngestError(f"Tesseract (the OCR program) is not installed: {INSTALL_HINT}.",
-                          code="ocr_failed")
+        raise IngestError(f"Tesseract (the OCR program) is not installed: {INSTALL_HINT}.", code="ocr_failed")
     missing = sorted(set(languages.split("+")) - installed_languages(executable))
     if missing:
         raise IngestError(
             f"Tesseract lacks the language data {', '.join(missing)}: {INSTALL_HINT}.",
-            code="ocr_failed", languages=missing)
+            code="ocr_failed",
+            languages=missing,
+        )
     return (executable, "stdin", "stdout", "-l", languages)
 
 
 @functools.cache
 def installed_languages(executable: str) -> frozenset[str]:
     """Return the language codes a Tesseract installation can read."""
-    result = subprocess.run([executable, "--list-langs"], capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run([executable, "--list-langs"], capture_output=True, text=True, timeout=60)
     return frozenset(line.strip() for line in result.stdout.splitlines()[1:] if line.strip())

@@ -17,14 +17,14 @@ if TYPE_CHECKING:
 # scans often carry a stray page number or a few characters of noise.
 MIN_TEXT_CHARS = 16
 OCR_DPI = 300
-INFO_KEYS = ("title", "author", "subject", "keywords", "creator", "producer",
-             "creationDate", "modDate")
+INFO_KEYS = ("title", "author", "subject", "keywords", "creator", "producer", "creationDate", "modDate")
 MAX_INFO_CHARS = 2000
 # What PDF writers put in when nobody filled a field in (reportlab: anonymous, unspecified).
-PLACEHOLDERS = frozenset({"anonymous", "unspecified", "untitled", "unknown", "none", "null",
-                          "-", "?", "n/a"})
-PDF_DATE = re.compile(r"^D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?"
-                      r"(?:([Zz])|([+-])(\d{2})'?(\d{2})?'?)?")
+PLACEHOLDERS = frozenset({"anonymous", "unspecified", "untitled", "unknown", "none", "null", "-", "?", "n/a"})
+PDF_DATE = re.compile(
+    r"^D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?"
+    r"(?:([Zz])|([+-])(\d{2})'?(\d{2})?'?)?"
+)
 
 
 @dataclass(frozen=True)
@@ -58,12 +58,18 @@ def open_pdf(path: Path) -> pymupdf.Document:
         # MuPDF's message names the server-side path: not for the person who uploaded it.
         raise IngestError(
             f"{path.name} is a damaged PDF that cannot be repaired. Download or export it "
-            "again from its source.", code="damaged", name=path.name) from None
+            "again from its source.",
+            code="damaged",
+            name=path.name,
+        ) from None
     if doc.needs_pass and not doc.authenticate(""):
         doc.close()
         raise IngestError(
             f"{path.name} is protected by a password. Open it with the password, save a copy "
-            "without protection and upload that copy.", code="encrypted", name=path.name)
+            "without protection and upload that copy.",
+            code="encrypted",
+            name=path.name,
+        )
     return doc
 
 
@@ -92,11 +98,22 @@ def inspect_pdf(path: Path, limits: Limits) -> PdfPages:
             raise IngestError(
                 f"{path.name} is damaged: {len(lost)} of its {count} pages lost their content "
                 f"(from page {lost[0]}; the file looks cut short). Download or export it again "
-                "from its source.", code="damaged", name=path.name, pages=len(lost),
-                first_page=lost[0])
+                "from its source.",
+                code="damaged",
+                name=path.name,
+                pages=len(lost),
+                first_page=lost[0],
+            )
         encrypted = bool((doc.metadata or {}).get("encryption"))
-        return PdfPages(count, tuple(text_pages), tuple(image_pages), tuple(reduced),
-                        doc.is_repaired, encrypted, clean_info(doc.metadata or {}))
+        return PdfPages(
+            count,
+            tuple(text_pages),
+            tuple(image_pages),
+            tuple(reduced),
+            doc.is_repaired,
+            encrypted,
+            clean_info(doc.metadata or {}),
+        )
 
 
 def _page_count(doc: pymupdf.Document, path: Path, limits: Limits) -> int:
@@ -113,21 +130,31 @@ def _page_count(doc: pymupdf.Document, path: Path, limits: Limits) -> int:
         except mupdf_errors() as exc:
             raise IngestError(
                 f"{path.name} is a damaged PDF: its page tree cannot be read ({exc}). "
-                "Download or export it again from its source.", code="damaged", name=path.name,
+                "Download or export it again from its source.",
+                code="damaged",
+                name=path.name,
             ) from None
     if claimed > limits.max_pages:
         raise IngestError(
             f"{path.name} has {claimed:,} pages; at most {limits.max_pages:,} are taken in one "
-            "file. Split it into volumes and add each one.", code="too_many_pages",
-            name=path.name, pages=claimed, limit=limits.max_pages)
+            "file. Split it into volumes and add each one.",
+            code="too_many_pages",
+            name=path.name,
+            pages=claimed,
+            limit=limits.max_pages,
+        )
     count = claimed
     if count == 0:
         if doc.is_repaired:  # nothing recognisable survived the repair
             raise IngestError(
                 f"{path.name} is a damaged PDF: no page could be recovered. Download or "
-                "export it again from its source.", code="damaged", name=path.name)
-        raise IngestError(f"{path.name} is a PDF without pages. Export the document again.",
-                          code="no_pages", name=path.name)
+                "export it again from its source.",
+                code="damaged",
+                name=path.name,
+            )
+        raise IngestError(
+            f"{path.name} is a PDF without pages. Export the document again.", code="no_pages", name=path.name
+        )
     return count
 
 
@@ -141,7 +168,11 @@ def _load_page(doc: pymupdf.Document, number: int, path: Path) -> pymupdf.Page:
 def _unreadable_page(path: Path, number: int, exc: Exception) -> IngestError:
     return IngestError(
         f"{path.name} is damaged: page {number} cannot be read ({exc}). Download or export it "
-        "again from its source.", code="damaged", name=path.name, page=number)
+        "again from its source.",
+        code="damaged",
+        name=path.name,
+        page=number,
+    )
 
 
 def _lost(doc: pymupdf.Document, page: pymupdf.Page) -> bool:
@@ -151,8 +182,7 @@ def _lost(doc: pymupdf.Document, page: pymupdf.Page) -> bool:
     return any(not doc.xref_is_stream(xref) for xref in page.get_contents())
 
 
-def _check_images(doc: pymupdf.Document, page: pymupdf.Page, number: int,
-                  limits: Limits) -> None:
+def _check_images(doc: pymupdf.Document, page: pymupdf.Page, number: int, limits: Limits) -> None:
     # Image sizes come from the image dictionaries: nothing is decoded.
     for image in page.get_images(full=True):
         width, height = image[2], image[3]
@@ -160,8 +190,13 @@ def _check_images(doc: pymupdf.Document, page: pymupdf.Page, number: int,
             raise IngestError(
                 f"Page {number} holds an image of {width:,} × {height:,} pixels, more than the "
                 f"{limits.max_pixels // 10**6:,} megapixels allowed for one page. Scan that page "
-                "again at 300 dpi.", code="too_many_pixels", page=number, width=width,
-                height=height, limit_megapixels=limits.max_pixels // 10**6)
+                "again at 300 dpi.",
+                code="too_many_pixels",
+                page=number,
+                width=width,
+                height=height,
+                limit_megapixels=limits.max_pixels // 10**6,
+            )
 
 
 def clean_info(metadata: dict[str, str]) -> dict[str, str]:

@@ -36,8 +36,9 @@ def probe_pdf(data: bytes) -> PdfFacts:
         raise IngestError("This file is not a readable PDF.", code="damaged") from None
     with doc:
         if doc.needs_pass and not doc.authenticate(""):
-            raise IngestError("This PDF is protected by a password; remove it and try again.",
-                              code="encrypted")
+            raise IngestError(
+                "This PDF is protected by a password; remove it and try again.", code="encrypted"
+            )
         if doc.page_count == 0:
             raise IngestError("This PDF has no pages.", code="no_pages")
         text_pages, image_pages = [], []

@@ -28,9 +28,13 @@ class SourceKind(StrEnum):
     IMAGES = "images"
 
 
-MEDIA_TYPES = {SourceKind.PDF: "application/pdf", SourceKind.TIFF: "image/tiff",
-               SourceKind.JPEG: "image/jpeg", SourceKind.PNG: "image/png",
-               SourceKind.IMAGES: "inode/directory"}
+MEDIA_TYPES = {
+    SourceKind.PDF: "application/pdf",
+    SourceKind.TIFF: "image/tiff",
+    SourceKind.JPEG: "image/jpeg",
+    SourceKind.PNG: "image/png",
+    SourceKind.IMAGES: "inode/directory",
+}
 IMAGE_KINDS = (SourceKind.TIFF, SourceKind.JPEG, SourceKind.PNG)
 # Files scanners and file managers drop into folders; never pages.
 IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini"})
@@ -64,8 +68,9 @@ def sniff(path: Path) -> SourceKind:
     with open(path, "rb") as handle:
         head = handle.read(HEAD_BYTES)
     if not head:
-        raise IngestError(f"{path.name} is empty (0 bytes). Copy or download it again.",
-                          code="empty_file", name=path.name)
+        raise IngestError(
+            f"{path.name} is empty (0 bytes). Copy or download it again.", code="empty_file", name=path.name
+        )
     if head.startswith(b"\xff\xd8\xff"):
         return SourceKind.JPEG
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -76,8 +81,10 @@ def sniff(path: Path) -> SourceKind:
         return SourceKind.PDF
     raise IngestError(
         f"{path.name} is not a PDF, TIFF, JPEG or PNG file, whatever its name says. Save or "
-        "export it as PDF, or scan the pages to TIFF, JPEG or PNG.", code="unsupported_type",
-        name=path.name)
+        "export it as PDF, or scan the pages to TIFF, JPEG or PNG.",
+        code="unsupported_type",
+        name=path.name,
+    )
 
 
 def source_files(path: Path) -> list[Path]:
@@ -97,12 +104,18 @@ def folder_images(folder: Path) -> list[Path]:
             raise IngestError(
                 f"The folder {folder.name} holds {what}, {entry.name}; a folder must hold only "
                 "page images (JPEG, PNG or TIFF). Move the other files out and try again.",
-                code="mixed_folder", name=folder.name, file=entry.name)
+                code="mixed_folder",
+                name=folder.name,
+                file=entry.name,
+            )
         images.append(entry)
     if not images:
         raise IngestError(
             f"The folder {folder.name} holds no page images. Put the scanned pages (JPEG, PNG "
-            "or TIFF) in it and try again.", code="empty_folder", name=folder.name)
+            "or TIFF) in it and try again.",
+            code="empty_folder",
+            name=folder.name,
+        )
     return sorted(images, key=natural_key)
 
 
@@ -130,15 +143,27 @@ def inspect(path: Path, limits: Limits = Limits()) -> SourceFacts:
         if size > limits.max_bytes:
             raise IngestError(
                 f"{file.name} is {size / 2**20:,.0f} MB; files up to {limits.max_bytes // 2**20:,}"
-                " MB are taken in. Split it into volumes or scan at 300 dpi.", code="too_large",
-                name=file.name, size_mb=round(size / 2**20), limit_mb=limits.max_bytes // 2**20)
+                " MB are taken in. Split it into volumes or scan at 300 dpi.",
+                code="too_large",
+                name=file.name,
+                size_mb=round(size / 2**20),
+                limit_mb=limits.max_bytes // 2**20,
+            )
     if kind is SourceKind.PDF:
         pdf = inspect_pdf(path, limits)
-        origin = ("scanned" if not pdf.text_pages else
-                  "born_digital" if not pdf.image_pages else "mixed")
-        return SourceFacts(kind, MEDIA_TYPES[kind], pdf.page_count, pdf.text_pages,
-                           pdf.image_pages, origin, pdf.repaired, pdf.info,
-                           pdf.reduced_dpi_pages, pdf.encrypted)
+        origin = "scanned" if not pdf.text_pages else "born_digital" if not pdf.image_pages else "mixed"
+        return SourceFacts(
+            kind,
+            MEDIA_TYPES[kind],
+            pdf.page_count,
+            pdf.text_pages,
+            pdf.image_pages,
+            origin,
+            pdf.repaired,
+            pdf.info,
+            pdf.reduced_dpi_pages,
+            pdf.encrypted,
+        )
     count, reduced = 0, []
     for file in files:
         for frame in read_frames(file, sniff(file).value, limits.max_pages - count):
@@ -147,25 +172,31 @@ def inspect(path: Path, limits: Limits = Limits()) -> SourceFacts:
                 raise IngestError(
                     f"{path.name} has more than {limits.max_pages:,} pages; at most "
                     f"{limits.max_pages:,} are taken in at once. Split it into volumes.",
-                    code="too_many_pages", name=path.name, pages=count,
-                    limit=limits.max_pages)
+                    code="too_many_pages",
+                    name=path.name,
+                    pages=count,
+                    limit=limits.max_pages,
+                )
             if frame.pixels > limits.max_pixels:
                 raise IngestError(
                     f"Page {count} ({file.name}) is an image of {frame.width:,} × "
                     f"{frame.height:,} pixels, more than the {limits.max_pixels // 10**6:,} "
                     "megapixels allowed for one page. Scan that page again at 300 dpi.",
-                    code="too_many_pixels", name=file.name, page=count, width=frame.width,
-                    height=frame.height, limit_megapixels=limits.max_pixels // 10**6)
+                    code="too_many_pixels",
+                    name=file.name,
+                    page=count,
+                    width=frame.width,
+                    height=frame.height,
+                    limit_megapixels=limits.max_pixels // 10**6,
+                )
             width, height = frame.page_size()
             if width * height * (OCR_DPI / 72) ** 2 > limits.max_pixels:
                 reduced.append(count)
     pages = tuple(range(1, count + 1))
-    return SourceFacts(kind, MEDIA_TYPES[kind], count, (), pages, "scanned", False, {},
-                       tuple(reduced))
+    return SourceFacts(kind, MEDIA_TYPES[kind], count, (), pages, "scanned", False, {}, tuple(reduced))
 
 
-def build_base_pdf(path: Path, facts: SourceFacts, target: Path,
-                   limits: Limits = Limits()) -> Path:
+def build_base_pdf(path: Path, facts: SourceFacts, target: Path, limits: Limits = Limits()) -> Path:
     """Write the PDF the access copy starts from: the PDF itself, cleaned, or the images."""
     if facts.kind is SourceKind.PDF:
         if facts.repaired or facts.encrypted:
@@ -174,8 +205,7 @@ def build_base_pdf(path: Path, facts: SourceFacts, target: Path,
             # Rewritten so that later steps never meet the damage or the encryption again.
             with open_pdf(path) as doc:
                 try:
-                    doc.save(target, garbage=3, deflate=True,
-                             encryption=pymupdf.PDF_ENCRYPT_NONE)
+                    doc.save(target, garbage=3, deflate=True, encryption=pymupdf.PDF_ENCRYPT_NONE)
                 except mupdf_errors() as exc:
                     raise _unbuildable(path, exc) from None
         else:
@@ -204,8 +234,10 @@ def build_base_pdf(path: Path, facts: SourceFacts, target: Path,
 
 def _unbuildable(file: Path, exc: Exception) -> IngestError:
     return IngestError(
-        f"{file.name} is damaged: it cannot be turned into PDF pages ({exc}). Scan or export "
-        "it again.", code="damaged", name=file.name)
+        f"{file.name} is damaged: it cannot be turned into PDF pages ({exc}). Scan or export it again.",
+        code="damaged",
+        name=file.name,
+    )
 
 
 def _add_image(out: pymupdf.Document, file: Path, frame: Frame) -> None:
@@ -213,8 +245,9 @@ def _add_image(out: pymupdf.Document, file: Path, frame: Frame) -> None:
     # ignores EXIF orientation, so the turn is given here.
     width, height = frame.page_size()
     page = out.new_page(width=width, height=height)
-    page.insert_image(page.rect, filename=str(file), keep_proportion=False,
-                      rotate=UPRIGHT_TURN.get(frame.orientation, 0))
+    page.insert_image(
+        page.rect, filename=str(file), keep_proportion=False, rotate=UPRIGHT_TURN.get(frame.orientation, 0)
+    )
 
 
 def _add_tiff(out: pymupdf.Document, file: Path, frames: list[Frame]) -> pymupdf.Document:
@@ -228,8 +261,10 @@ def _add_tiff(out: pymupdf.Document, file: Path, frames: list[Frame]) -> pymupdf
         converted.close()
         raise IngestError(
             f"The TIFF file {file.name} is damaged: {len(frames)} pages are listed but "
-            f"{converted.page_count} can be read. Scan the pages again.", code="damaged",
-            name=file.name)
+            f"{converted.page_count} can be read. Scan the pages again.",
+            code="damaged",
+            name=file.name,
+        )
     for index, frame in enumerate(frames):
         width, height = frame.page_size()
         page = out.new_page(width=width, height=height)

@@ -27,8 +27,7 @@ def add_text_layer(base_pdf: Path, target: Path, pages: Mapping[int, Sequence[Wo
         doc.save(target, garbage=3, deflate=True)
 
 
-def _lay_words(doc: pymupdf.Document, page: pymupdf.Page, words: Sequence[Word],
-               font: pymupdf.Font) -> None:
+def _lay_words(doc: pymupdf.Document, page: pymupdf.Page, words: Sequence[Word], font: pymupdf.Font) -> None:
     import pymupdf
 
     # Placed in the page as shown (rotation applied) so that the text runs the way the
@@ -48,8 +47,10 @@ def _lay_words(doc: pymupdf.Document, page: pymupdf.Page, words: Sequence[Word],
         size = box.height / height_per_size
         stretch = 100 * box.width / (length * size)
         origin = pymupdf.Point(box.x0, box.y1 + font.descender * size) * to_pdf
-        ops.append(b"/%s %.2f Tf %.2f Tz %.4f %.4f %.4f %.4f %.2f %.2f Tm (%s) Tj" % (
-            FONT.encode(), size, stretch, a, b, -c, -d, origin.x, origin.y, _escape(text)))
+        ops.append(
+            b"/%s %.2f Tf %.2f Tz %.4f %.4f %.4f %.4f %.2f %.2f Tm (%s) Tj"
+            % (FONT.encode(), size, stretch, a, b, -c, -d, origin.x, origin.y, _escape(text))
+        )
     ops.append(b"ET")
     page.insert_font(fontname=FONT)  # the /helv resource, inherited resources kept
     if not page.is_wrapped:  # an unbalanced q or cm in the page must not move the words

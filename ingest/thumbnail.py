@@ -34,8 +34,9 @@ def render_cover_from_path(pdf_path: Path, width: int = THUMBNAIL_WIDTH) -> byte
     try:  # opened from the path: MuPDF reads what the first page needs, not the whole file
         doc = pymupdf.open(pdf_path, filetype="pdf")
     except mupdf_errors():
-        raise IngestError(f"{pdf_path.name} is not a readable PDF.", code="damaged",
-                          name=pdf_path.name) from None
+        raise IngestError(
+            f"{pdf_path.name} is not a readable PDF.", code="damaged", name=pdf_path.name
+        ) from None
     with doc:
         return _cover(doc, width)
 

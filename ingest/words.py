@@ -21,8 +21,9 @@ class Word:
     y1: float
 
 
-def read_tsv(tsv: str, place: Callable[[float, float, float, float], Box]
-             ) -> tuple[str, tuple[Word, ...], float]:
+def read_tsv(
+    tsv: str, place: Callable[[float, float, float, float], Box]
+) -> tuple[str, tuple[Word, ...], float]:
     """Return (text, words, mean confidence) from Tesseract TSV; `place` maps boxes to points."""
     words: list[Word] = []
     confidences: list[float] = []

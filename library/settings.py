@@ -31,11 +31,10 @@ class Settings:
     instance_dir: Path = _setting(
         Path("instance"), "Folder holding the database, files, search index and secrets."
     )
-    database_url: str = _setting(
-        "", "SQLAlchemy URL. Empty: SQLite (WAL) at INSTANCE_DIR/pustaka.sqlite3."
-    )
+    database_url: str = _setting("", "SQLAlchemy URL. Empty: SQLite (WAL) at INSTANCE_DIR/pustaka.sqlite3.")
     redis_url: str = _setting(
-        "", "Redis URL for the job queue and rate limits. Empty: SQLite queue in INSTANCE_DIR, limits in the database."
+        "",
+        "Redis URL for the job queue and rate limits. Empty: SQLite queue in INSTANCE_DIR, limits in the database.",
     )
     office: str = _setting("1872", "BPS code of the office this deployment serves.")
     base_url: str = _setting(
@@ -74,16 +73,19 @@ class Settings:
     download_link_days: int = _setting(7, "Days a softcopy download link stays valid once the copy is ready.")
     download_cap: int = _setting(3, "Times a softcopy can be downloaded through its link.")
     office_closures: str = _setting(
-        "", "Extra days the office is closed, besides weekends and national holidays: YYYY-MM-DD, comma-separated."
+        "",
+        "Extra days the office is closed, besides weekends and national holidays: YYYY-MM-DD, comma-separated.",
     )
     send_file_header: str = _setting(
-        "", "Let a reverse proxy send authorised files: 'x-accel-redirect' (nginx), 'x-sendfile' (Apache), or empty."
+        "",
+        "Let a reverse proxy send authorised files: 'x-accel-redirect' (nginx), 'x-sendfile' (Apache), or empty.",
     )
     send_file_prefix: str = _setting(
         "/_files/", "Internal location the proxy maps to INSTANCE_DIR/files (x-accel-redirect only)."
     )
     rate_limit_attempts: int = _setting(
-        10, "Failed sign-ins, registrations or reset requests allowed per client address and per email in the window."
+        10,
+        "Failed sign-ins, registrations or reset requests allowed per client address and per email in the window.",
     )
     rate_limit_minutes: int = _setting(15, "Length of the rate-limit window, in minutes.")
     proxy_count: int = _setting(
@@ -91,9 +93,7 @@ class Settings:
     )
 
     @classmethod
-    def from_env(
-        cls, environ: Mapping[str, str] | None = None, **overrides: Any
-    ) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Read settings from PUSTAKA_* variables, then apply explicit overrides."""
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
@@ -134,8 +134,15 @@ class Settings:
                 "PUSTAKA_SEND_FILE_HEADER must be empty, 'x-accel-redirect' or 'x-sendfile', not '%(v)s'.",
                 v=self.send_file_header,
             )
-        if min(self.download_cap, self.download_link_days, self.request_daily_quota,
-               self.request_monthly_quota) < 1:
+        if (
+            min(
+                self.download_cap,
+                self.download_link_days,
+                self.request_daily_quota,
+                self.request_monthly_quota,
+            )
+            < 1
+        ):
             raise SettingsError(
                 "PUSTAKA_DOWNLOAD_CAP, PUSTAKA_DOWNLOAD_LINK_DAYS and the request quotas must be at least 1."
             )
@@ -189,7 +196,9 @@ class Settings:
         rows = []
         for f in dataclasses.fields(cls):
             default = f.default
-            shown = "" if default == "" else str(default).lower() if isinstance(default, bool) else str(default)
+            shown = (
+                "" if default == "" else str(default).lower() if isinstance(default, bool) else str(default)
+            )
             rows.append((PREFIX + f.name.upper(), shown, f.metadata["doc"]))
         return rows
 

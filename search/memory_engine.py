@@ -59,9 +59,7 @@ class MemorySearchEngine:
         for doc in docs:
             segments = {
                 "title": tuple(tuple(words(t)) for t in (doc.title, doc.alternative_title)),
-                "meta": tuple(
-                    tuple(words(t)) for t in (doc.abstract, doc.subject, doc.office_name)
-                ),
+                "meta": tuple(tuple(words(t)) for t in (doc.abstract, doc.subject, doc.office_name)),
             }
             pages = tuple((p.number, tuple(words(p.text))) for p in doc.pages)
             ids = {
@@ -220,7 +218,5 @@ class _Vocabulary:
         return [
             (w, n)
             for w, n in self._frequency.items()
-            if w[:1] == word[:1]
-            and abs(len(w) - len(word)) <= maxdist
-            and edit_distance(w, word) <= maxdist
+            if w[:1] == word[:1] and abs(len(w) - len(word)) <= maxdist and edit_distance(w, word) <= maxdist
         ]

@@ -107,9 +107,7 @@ def parse(text: str) -> list[Clause]:
             continue
         token = token.strip(",;:()[]{}'")
         if is_identifier(token):
-            clauses.append(
-                Clause("identifier", tuple(words(token)), identifier_variants(token), token)
-            )
+            clauses.append(Clause("identifier", tuple(words(token)), identifier_variants(token), token))
         elif token.endswith("*") and len(words(token)) == 1 and len(token) > MIN_PREFIX:
             clauses.append(Clause("prefix", tuple(words(token))))
         else:

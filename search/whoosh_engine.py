@@ -28,8 +28,8 @@ from search.snippets import choose_pages, highlight
 from search.whoosh_cache import IndexView, SegmentCache
 from search.whoosh_pages import locate
 from search.whoosh_query import IndexVocabulary, plan
-from search.whoosh_scoring import Scorer
 from search.whoosh_schema import INDEX_NAME, build_schema, document_fields
+from search.whoosh_scoring import Scorer
 
 PAGE_STORE = "pages.sqlite"
 
@@ -37,8 +37,9 @@ PAGE_STORE = "pages.sqlite"
 class WhooshSearchEngine:
     """Index publications in a folder and search them."""
 
-    def __init__(self, folder: str | Path, *, lock_timeout: float = 5.0, procs: int = 1,
-                 limitmb: int = 128) -> None:
+    def __init__(
+        self, folder: str | Path, *, lock_timeout: float = 5.0, procs: int = 1, limitmb: int = 128
+    ) -> None:
         self._folder = Path(folder)
         self._folder.mkdir(parents=True, exist_ok=True)
         if whoosh_index.exists_in(self._folder, indexname=INDEX_NAME):
@@ -143,8 +144,9 @@ class WhooshSearchEngine:
                 suggestion = None  # a correction that finds nothing helps nobody
         return SearchResults(len(scored), hits, facets, suggestion)
 
-    def _hits(self, view: IndexView, shown: list[tuple[int, float]],
-              resolved: list[Resolved], query: Query) -> list[Hit]:
+    def _hits(
+        self, view: IndexView, shown: list[tuple[int, float]], resolved: list[Resolved], query: Query
+    ) -> list[Hit]:
         searcher = view.searcher
         located = locate(searcher, [docnum for docnum, _ in shown], resolved) if resolved else {}
         hits = []
@@ -221,11 +223,14 @@ def _page_of(view: IndexView, scored: list[tuple[int, float]], query: Query) -> 
     newest = view.newest()
     end = query.page * query.per_page
     if query.sort == "newest":
+
         def coarse(pair):
             return (-newest[pair[0]], -pair[1])
     else:
+
         def coarse(pair):
             return (-pair[1], -newest[pair[0]])
+
     top = heapq.nsmallest(end, scored, key=coarse)
     if not top:
         return []

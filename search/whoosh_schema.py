@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from whoosh import fields
 from whoosh.analysis import Filter, Token, Tokenizer
 
-from search.analysis import TOKEN_PATTERN, STOPWORDS, is_english, stem_english, stem_indonesian
+from search.analysis import STOPWORDS, TOKEN_PATTERN, is_english, stem_english, stem_indonesian
 from search.engine import FACET_FIELDS, PublicationDoc
 from search.querying import identifier_variants
 
@@ -100,9 +100,19 @@ class PageTokenizer(Tokenizer):
     def __eq__(self, other):
         return self.__class__ is other.__class__
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
-                 **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for word, position, start, end in split_paged(value):
             token.text = word
@@ -253,9 +263,7 @@ def build_schema() -> fields.Schema:
         text_fields[f"{group}_shingles"] = fields.TEXT(analyzer=exact | ShingleFilter(), phrase=False)
     for language, stem in stems.items():
         # Only read for the hits shown, to tell on which pages their words are.
-        text_fields[f"pages_{language}"] = fields.TEXT(
-            analyzer=exact | PageTermsFilter(stem), phrase=True
-        )
+        text_fields[f"pages_{language}"] = fields.TEXT(analyzer=exact | PageTermsFilter(stem), phrase=True)
     facets = {name: fields.ID() for name in FACET_FIELDS}
     return fields.Schema(
         publication_id=fields.ID(stored=True, unique=True, sortable=True),
@@ -284,7 +292,8 @@ def document_fields(doc: PublicationDoc) -> dict:
         "language_code": doc.language,
         f"pages_{language}": body,
         "identifiers": " ".join(
-            v for value in (doc.katalog_bps, doc.nomor_publikasi, doc.issn, doc.isbn)
+            v
+            for value in (doc.katalog_bps, doc.nomor_publikasi, doc.issn, doc.isbn)
             for v in identifier_variants(value)
         ),
         "newest": doc.newest_key(),

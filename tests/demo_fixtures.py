@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import catalog_data
+from library.catalogue.demo import load_demo
 from library.db import make_engine, make_session_factory
-from library.demo import load_demo
 from library.filestore import FileStore
 from library.settings import Settings
 from library.uow import UnitOfWork
@@ -76,8 +76,8 @@ def build_indexed_instance(root: Path, template_db: Path, size: int = 10) -> Pat
     from dataclasses import dataclass, field
 
     from ingest.limits import Limits
-    from library.indexing import do_reindex
-    from library.ingest_jobs import IngestWorker, run_ingest
+    from library.catalogue.indexing import do_reindex
+    from library.intake.jobs import IngestWorker, run_ingest
     from search.whoosh_engine import WhooshSearchEngine
 
     @dataclass
@@ -101,10 +101,22 @@ def build_indexed_instance(root: Path, template_db: Path, size: int = 10) -> Pat
     store = FileStore(settings.files_path)
     queue = Collect()
     with UnitOfWork(factory) as uow:
-        load_demo(uow, store, catalog_data.load_offices(), demo_sample(size),
-                  catalog_data.render_demo_pdf, queue=queue)
-    worker = IngestWorker(session_factory=factory, store=store, queue=queue, limits=Limits(),
-                          office_code="1872", ocr_processes=2)
+        load_demo(
+            uow,
+            store,
+            catalog_data.load_offices(),
+            demo_sample(size),
+            catalog_data.render_demo_pdf,
+            queue=queue,
+        )
+    worker = IngestWorker(
+        session_factory=factory,
+        store=store,
+        queue=queue,
+        limits=Limits(),
+        office_code="1872",
+        ocr_processes=2,
+    )
     for job_id in queue.jobs:
         run_ingest(worker, job_id)
     index = WhooshSearchEngine(root / "search")

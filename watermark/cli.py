@@ -30,24 +30,38 @@ def _parser() -> argparse.ArgumentParser:
     stamp.add_argument("--name", required=True, help="nama penerima")
     stamp.add_argument("--email", required=True, help="email penerima (dicetak tersamar)")
     stamp.add_argument("--delivery", metavar="ID", help="ID pengiriman (bawaan: ID baru)")
-    stamp.add_argument("--secret-file", type=Path, metavar="F",
-                       help="berkas rahasia penandatangan URL verifikasi")
+    stamp.add_argument(
+        "--secret-file", type=Path, metavar="F", help="berkas rahasia penandatangan URL verifikasi"
+    )
     stamp.add_argument("--office", default="", help="nama kantor, mis. 'BPS Kota Metro'")
     stamp.add_argument("--request", default="", help="nomor permintaan")
     stamp.add_argument("--timezone", default="Asia/Jakarta", help="zona waktu kantor")
     stamp.add_argument("--at", help="waktu pengiriman ISO 8601 (bawaan: sekarang)")
-    stamp.add_argument("--verify-base-url", default="http://localhost:5000/verifikasi",
-                       help="awal URL halaman verifikasi publik")
-    stamp.add_argument("--font", action="append", default=[], metavar="TTF",
-                       help="font cadangan untuk aksara lain (boleh berulang)")
+    stamp.add_argument(
+        "--verify-base-url",
+        default="http://localhost:5000/verifikasi",
+        help="awal URL halaman verifikasi publik",
+    )
+    stamp.add_argument(
+        "--font",
+        action="append",
+        default=[],
+        metavar="TTF",
+        help="font cadangan untuk aksara lain (boleh berulang)",
+    )
 
     read = commands.add_parser("read", help="baca semua tanda dari PDF, gambar atau teks")
     read.add_argument("file", type=Path, metavar="FILE")
     read.add_argument("--json", action="store_true", help="keluaran JSON")
-    read.add_argument("--qr", choices=("auto", "always", "never"), default="auto",
-                      help="cari kode QR: auto = hanya di halaman tanpa tanda teks")
-    read.add_argument("--secret-file", type=Path, metavar="F",
-                      help="periksa juga tanda tangan QR dengan rahasia ini")
+    read.add_argument(
+        "--qr",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="cari kode QR: auto = hanya di halaman tanpa tanda teks",
+    )
+    read.add_argument(
+        "--secret-file", type=Path, metavar="F", help="periksa juga tanda tangan QR dengan rahasia ini"
+    )
 
     page = commands.add_parser("page", help="gambar satu halaman untuk pembaca, dengan tanda")
     page.add_argument("source", type=Path, metavar="IN.pdf")
@@ -94,18 +108,27 @@ def _stamp(args: argparse.Namespace) -> int:
         raise WatermarkError(f"Waktu harus memiliki zona waktu, mis. {args.at}+07:00")
     mark = Mark(
         delivery_id=args.delivery or new_delivery_id(),
-        recipient_name=args.name, recipient_email=args.email, office_name=args.office,
-        request_number=args.request, delivered_at=at, timezone=args.timezone,
+        recipient_name=args.name,
+        recipient_email=args.email,
+        office_name=args.office,
+        request_number=args.request,
+        delivered_at=at,
+        timezone=args.timezone,
         verify_base_url=args.verify_base_url,
     )
     if secret is None:
         secret = secrets.token_bytes(32)
-        print("peringatan: tanpa --secret-file, QR ditandatangani dengan rahasia sementara "
-              "dan halaman verifikasi tidak akan mengenalinya", file=sys.stderr)
+        print(
+            "peringatan: tanpa --secret-file, QR ditandatangani dengan rahasia sementara "
+            "dan halaman verifikasi tidak akan mengenalinya",
+            file=sys.stderr,
+        )
     result = stamp_pdf(args.source, args.target, mark, secret, fallback_fonts=tuple(args.font))
-    print(f"{args.target}: {result.page_count} halaman, ID pengiriman {mark.delivery_id}, "
-          f"sha256 {result.sha256}, verifikasi {result.verify_url}"
-          + (" (PDF sumber diperbaiki)" if result.repaired else ""))
+    print(
+        f"{args.target}: {result.page_count} halaman, ID pengiriman {mark.delivery_id}, "
+        f"sha256 {result.sha256}, verifikasi {result.verify_url}"
+        + (" (PDF sumber diperbaiki)" if result.repaired else "")
+    )
     return 0
 
 
@@ -121,8 +144,13 @@ def _read(args: argparse.Namespace) -> int:
         for delivery_id in result.delivery_ids:
             print(f"ID pengiriman {delivery_id}:")
             for kind in sorted(result.kinds(delivery_id)):
-                pages = sorted({e.page for e in result.evidence
-                                if e.delivery_id == delivery_id and e.kind == kind and e.page})
+                pages = sorted(
+                    {
+                        e.page
+                        for e in result.evidence
+                        if e.delivery_id == delivery_id and e.kind == kind and e.page
+                    }
+                )
                 where = f" (halaman {_ranges(pages)})" if pages else ""
                 print(f"  {kind}{where}")
     for note in result.notes:

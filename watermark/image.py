@@ -101,10 +101,10 @@ def draw_reader_mark(picture: Image.Image, mark_text: str) -> Image.Image:
         size = footer_size if index == 0 else round(footer_size * 0.85)
         # Shrink a line that would run off the right edge (the notice on narrow pages).
         size = max(6, min(size, int(size * (width - footer_size) / (_length(line, faces, size) or 1))))
-        _draw_runs(draw, (footer_size // 2, top + index * line_height), line, faces, size,
-                   (0, 0, 0, 255))
-    picture.paste(Image.alpha_composite(Image.alpha_composite(
-        picture.convert("RGBA"), overlay), band).convert("RGB"))
+        _draw_runs(draw, (footer_size // 2, top + index * line_height), line, faces, size, (0, 0, 0, 255))
+    picture.paste(
+        Image.alpha_composite(Image.alpha_composite(picture.convert("RGBA"), overlay), band).convert("RGB")
+    )
     return picture
 
 
@@ -115,15 +115,15 @@ def _diagonals(overlay: Image.Image, text: str, faces: list[Face]) -> None:
     text_width = _length(text, faces, size) or 1
     tile = Image.new("RGBA", (round(text_width) + size, round(size * 1.6)), (0, 0, 0, 0))
     _draw_runs(ImageDraw.Draw(tile), (size // 2, size // 4), text, faces, size, (90, 90, 90, 40))
-    turned = tile.rotate(math.degrees(math.atan2(height, width)), expand=True,
-                         resample=Image.Resampling.BICUBIC)
+    turned = tile.rotate(
+        math.degrees(math.atan2(height, width)), expand=True, resample=Image.Resampling.BICUBIC
+    )
     step_x = max(turned.width // 2, width // 3)
     step_y = max(turned.height // 2, height // 3)
     for y in range(-turned.height // 3, height, step_y):
         offset = (y // step_y % 2) * step_x // 2
         for x in range(-turned.width // 2 + offset, width, step_x):
-            overlay.alpha_composite(turned, (max(x, 0), max(y, 0)),
-                                    (max(-x, 0), max(-y, 0)))
+            overlay.alpha_composite(turned, (max(x, 0), max(y, 0)), (max(-x, 0), max(-y, 0)))
 
 
 def _font(face: Face, size: int) -> ImageFont.FreeTypeFont:
@@ -153,8 +153,14 @@ def _length(text: str, faces: list[Face], size: int) -> float:
     return sum(_font(face, size).getlength(run) for face, run in _runs(text, faces))
 
 
-def _draw_runs(draw: ImageDraw.ImageDraw, origin: tuple[int, int], text: str, faces: list[Face],
-               size: int, fill: tuple[int, int, int, int]) -> None:
+def _draw_runs(
+    draw: ImageDraw.ImageDraw,
+    origin: tuple[int, int],
+    text: str,
+    faces: list[Face],
+    size: int,
+    fill: tuple[int, int, int, int],
+) -> None:
     x, y = origin
     for face, run in _runs(text, faces):
         font = _font(face, size)

@@ -88,8 +88,10 @@ class StampLayout:
     @staticmethod
     def texts(mark: Mark, page_count: int) -> str:
         """Return every character the stamp can draw, for the font set."""
-        return "0123456789" + "".join(mark.footer_lines(page_count, page_count)) + (
-            "".join(mark.diagonal_lines()) + mark.hidden_token(page_count)
+        return (
+            "0123456789"
+            + "".join(mark.footer_lines(page_count, page_count))
+            + ("".join(mark.diagonal_lines()) + mark.hidden_token(page_count))
         )
 
     def page_content(self, box: PageBox, page_number: int) -> tuple[bytes, bytes]:
@@ -144,9 +146,7 @@ class StampLayout:
             offset = size * (0.25 if index == 0 else -0.95)
             x = w / 2 - half_w * cos - offset * sin
             y = h / 2 - half_w * sin + offset * cos
-            out.append(
-                f"{num(cos)} {num(sin)} {num(-sin)} {num(cos)} {num(x)} {num(y)} Tm ".encode()
-            )
+            out.append(f"{num(cos)} {num(sin)} {num(-sin)} {num(cos)} {num(x)} {num(y)} Tm ".encode())
             out.append(self._fonts.show(line, size) + b" ")
         out.append(b"ET Q\n")
         return b"".join(out)
@@ -155,8 +155,7 @@ class StampLayout:
         page_text = f"Halaman {PAGE_SLOT}/{self._page_count}"
         line1, line2, notice = self._mark.footer_lines(self._page_count, self._page_count)
         line2 = line2.replace(f"Halaman {self._page_count}/{self._page_count}", page_text)
-        size, lines = self._wrap([line1.split(" · "), line2.split(" · "), notice.split(" ")],
-                                 available)
+        size, lines = self._wrap([line1.split(" · "), line2.split(" · "), notice.split(" ")], available)
         leading = size * 1.22
         widest = max(self._width(line, size) for line in lines)
         top = margin + leading * (len(lines) - 1)

@@ -26,9 +26,7 @@ NOTICE = (
     "Dilarang mereproduksi dan/atau menggandakan sebagian atau seluruh isi buku ini "
     "untuk tujuan komersial tanpa izin tertulis dari Badan Pusat Statistik"
 )
-_MONTHS = (
-    "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
-).split()
+_MONTHS = ("Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember").split()
 # Indonesia's three zones have legal abbreviations; tz data spells them differently
 # on some systems, so name them here.
 _ZONE_ABBREVIATIONS = {
@@ -148,15 +146,11 @@ class Mark:
         if not self.recipient_name:
             raise WatermarkError("Nama penerima wajib diisi.", code="bad_mark")
         if self.delivered_at.tzinfo is None or self.delivered_at.utcoffset() is None:
-            raise WatermarkError(
-                "Waktu pengiriman harus memiliki zona waktu.", code="bad_mark"
-            )
+            raise WatermarkError("Waktu pengiriman harus memiliki zona waktu.", code="bad_mark")
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise WatermarkError(
-                f"Zona waktu tidak dikenal: {self.timezone!r}", code="bad_mark"
-            ) from None
+            raise WatermarkError(f"Zona waktu tidak dikenal: {self.timezone!r}", code="bad_mark") from None
         if not re.match(r"^https?://\S+$", self.verify_base_url):
             raise WatermarkError(
                 f"Alamat verifikasi harus berupa URL http(s): {self.verify_base_url!r}",

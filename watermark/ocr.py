@@ -32,7 +32,10 @@ def _tesseract(image: Image.Image) -> str:
         image.save(source)
         result = subprocess.run(
             ["tesseract", str(source), "stdout", "-l", "eng", "--psm", "11"],
-            capture_output=True, text=True, timeout=120, check=False,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
             env=dict(os.environ, OMP_THREAD_LIMIT="1"),  # one core per call is faster
         )
     return " ".join(result.stdout.split())

@@ -124,8 +124,13 @@ class _Stamped:
 
     def result(self, path: Path | None, data: bytes) -> StampResult:
         return StampResult(
-            path, len(self.tokens), len(data), hashlib.sha256(data).hexdigest(),
-            self.verify_url, self.repaired, self.warnings,
+            path,
+            len(self.tokens),
+            len(data),
+            hashlib.sha256(data).hexdigest(),
+            self.verify_url,
+            self.repaired,
+            self.warnings,
         )
 
 
@@ -149,9 +154,7 @@ class _Stamper:
             count = len(pages)
             if count == 0:
                 raise WatermarkError("PDF ini tidak memiliki halaman.", code="empty")
-            fonts = FontSet.for_text(
-                StampLayout.texts(mark, count), self.names.prefix, self.fallback_fonts
-            )
+            fonts = FontSet.for_text(StampLayout.texts(mark, count), self.names.prefix, self.fallback_fonts)
             image, modules = qr_image(pdf, self.url)
             layout = StampLayout(mark, fonts, self.names, modules, count)
             shared = self._shared_resources(fonts, image)
@@ -183,9 +186,7 @@ class _Stamper:
         pdf, names = self.pdf, self.names
 
         def alpha(value: float) -> pikepdf.Object:
-            return pdf.make_indirect(
-                Dictionary(Type=Name.ExtGState, ca=value, CA=value, BM=Name.Normal)
-            )
+            return pdf.make_indirect(Dictionary(Type=Name.ExtGState, ca=value, CA=value, BM=Name.Normal))
 
         return {
             Name.Font: {"/" + k: v for k, v in fonts.embed(pdf).items()},
@@ -313,9 +314,7 @@ def _write(pdf: pikepdf.Pdf, target: Path | io.BytesIO) -> None:
     if pdf.is_encrypted:
         # The master's owner password is unknown to us: keep its permissions under a
         # fresh random owner password nobody holds, with no password to open.
-        encryption = pikepdf.Encryption(
-            owner=secrets.token_urlsafe(24), user="", R=6, allow=pdf.allow
-        )
+        encryption = pikepdf.Encryption(owner=secrets.token_urlsafe(24), user="", R=6, allow=pdf.allow)
     pdf.save(
         target,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,

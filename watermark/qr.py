@@ -44,8 +44,14 @@ def qr_image(pdf: pikepdf.Pdf, text: str) -> tuple[pikepdf.Object, int]:
         bits += "1" * (-len(bits) % 8)
         data += int(bits, 2).to_bytes(len(bits) // 8, "big")
     image = flate_stream(
-        pdf, bytes(data), Type=Name.XObject, Subtype=Name.Image, Width=side, Height=side,
-        ColorSpace=Name.DeviceGray, BitsPerComponent=1,
+        pdf,
+        bytes(data),
+        Type=Name.XObject,
+        Subtype=Name.Image,
+        Width=side,
+        Height=side,
+        ColorSpace=Name.DeviceGray,
+        BitsPerComponent=1,
         Interpolate=False,  # keep module edges sharp when viewers scale it
     )
     return image, side

@@ -68,8 +68,9 @@ class _Collector:
         self.secret = secret
         self.found: dict[tuple, Evidence] = {}
 
-    def add(self, delivery_id: str, kind: str, page: int | None, detail: str = "",
-            signature: str | None = None) -> None:
+    def add(
+        self, delivery_id: str, kind: str, page: int | None, detail: str = "", signature: str | None = None
+    ) -> None:
         if not is_delivery_id(delivery_id):  # text that merely looks like an id
             return
         valid = None
@@ -189,7 +190,7 @@ def _read_pdf_metadata(path: Path, found: _Collector) -> list[str]:
         if ids is not None and len(ids) > 0:
             first = bytes(ids[0])
             if first.startswith(ID_PREFIX):
-                found.add(first[len(ID_PREFIX):].decode("ascii", "replace"), "document_id", None)
+                found.add(first[len(ID_PREFIX) :].decode("ascii", "replace"), "document_id", None)
     return []
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import Flask
 
-from library.keys import delivery_key, load_or_create_secret
 from library.settings import Settings
+from library.tokens import delivery_key, load_or_create_secret
 
 
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
@@ -36,12 +36,12 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     from webapp.admin import bp as admin_bp
     from webapp.catalogue import bp as catalogue_bp
     from webapp.desk import bp as desk_bp
-    from webapp.search import bp as search_bp
     from webapp.health import bp as health_bp
     from webapp.home import bp as home_bp
     from webapp.oai import bp as oai_bp
-    from webapp.requests import bp as requests_bp
     from webapp.reader import bp as reader_bp
+    from webapp.requests import bp as requests_bp
+    from webapp.search import bp as search_bp
     from webapp.verification import bp as verification_bp
 
     app.register_blueprint(home_bp)

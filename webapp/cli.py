@@ -15,11 +15,12 @@ import click
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from library import migrate, users
+from library import migrate
 from library.db import make_engine, make_session_factory
 from library.errors import PustakaError
 from library.filestore import FileStore
 from library.models import Office
+from library.people import users
 from library.settings import Settings
 from library.uow import UnitOfWork
 
@@ -162,7 +163,7 @@ def demo_load(obj: Context) -> None:
 def _sync_offices(obj: Context) -> None:
     """Load the offices' service standards from the package data."""
     import catalog_data
-    from library.offices import sync_offices
+    from library.catalogue.offices import sync_offices
 
     with obj.uow() as uow:
         sync_offices(uow, catalog_data.load_offices())
@@ -172,7 +173,7 @@ def _sync_offices(obj: Context) -> None:
 def _load_demo(obj: Context) -> None:
     """Render and store the demo publications with a progress bar."""
     import catalog_data
-    from library.demo import load_demo
+    from library.catalogue.demo import load_demo
     from webapp.jobs import Jobs
 
     records = catalog_data.load_demo_catalogue()
@@ -183,8 +184,13 @@ def _load_demo(obj: Context) -> None:
 
         with obj.uow() as uow:
             report = load_demo(
-                uow, obj.store(), catalog_data.load_offices(), records,
-                catalog_data.render_demo_pdf, progress, queue=Jobs(obj.settings),
+                uow,
+                obj.store(),
+                catalog_data.load_offices(),
+                records,
+                catalog_data.render_demo_pdf,
+                progress,
+                queue=Jobs(obj.settings),
             )
     click.echo(
         f"Demo catalogue: {report.offices} offices, {report.created} publications added, "
@@ -201,12 +207,21 @@ def users_group() -> None:
 @click.option("--email", required=True, help="Email address (the login name).")
 @click.option("--name", required=True, help="Full name.")
 @click.option(
-    "--role", "roles", multiple=True, default=("reader",), show_default=True,
+    "--role",
+    "roles",
+    multiple=True,
+    default=("reader",),
+    show_default=True,
     help="Role to give; repeat for several: reader, front_office, librarian, consultant, admin.",
 )
 @click.option(
-    "--password", prompt=True, prompt_required=False, hide_input=True,
-    confirmation_prompt=True, default=None, help="Ask for a password (typed, not shown).",
+    "--password",
+    prompt=True,
+    prompt_required=False,
+    hide_input=True,
+    confirmation_prompt=True,
+    default=None,
+    help="Ask for a password (typed, not shown).",
 )
 @pass_context
 def users_create(obj: Context, email: str, name: str, roles: tuple[str, ...], password: str | None) -> None:
@@ -215,7 +230,12 @@ def users_create(obj: Context, email: str, name: str, roles: tuple[str, ...], pa
         parsed = users.parse_roles(roles)
         with obj.uow() as uow:
             created = users.check_create_user(
-                uow, None, email=email, name=name, roles=parsed, password=password,
+                uow,
+                None,
+                email=email,
+                name=name,
+                roles=parsed,
+                password=password,
                 email_verified=True,
             )
             uow.commit()
@@ -235,18 +255,24 @@ def verify_base_url(settings: Settings) -> str:
 @click.option("--name", required=True, help="Name of the person receiving the copy.")
 @click.option("--email", default="", help="Their email address (shown masked on the stamp).")
 @click.option("--request", "request_number", default="", help="Request number, if there is one.")
-@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option(
+    "--out", "out_path", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path)
+)
 @pass_context
-def deliver(obj: Context, publication_id: int, name: str, email: str, request_number: str, out_path: Path) -> None:
+def deliver(
+    obj: Context, publication_id: int, name: str, email: str, request_number: str, out_path: Path
+) -> None:
     """Stamp a copy of a publication for one person, record it in the ledger, write it to OUT."""
-    from library.deliveries import Recipient, deliver_copy
-    from library.keys import delivery_key
+    from library.ledger.deliveries import Recipient, deliver_copy
     from library.models import DeliveryChannel
+    from library.tokens import delivery_key
 
     store = obj.store()
     with clear_errors(), obj.uow() as uow:
         record = deliver_copy(
-            uow, store, None,
+            uow,
+            store,
+            None,
             publication_id=publication_id,
             recipient=Recipient(name=name, email=email),
             channel=DeliveryChannel.STAFF,
@@ -269,8 +295,8 @@ def deliver(obj: Context, publication_id: int, name: str, email: str, request_nu
 @pass_context
 def trace(obj: Context, file: Path, as_json: bool) -> None:
     """Find the marks in a PDF or image and name the delivery they point to."""
-    from library.keys import delivery_key
-    from library.tracing import trace_file
+    from library.ledger.tracing import trace_file
+    from library.tokens import delivery_key
 
     with clear_errors(), obj.uow() as uow:
         report = trace_file(uow, file, delivery_key(obj.settings.instance_path))
@@ -289,8 +315,10 @@ def _print_trace(report) -> None:  # type: ignore[no-untyped-def]
         click.echo(f"This file is exactly delivery {r.delivery_id}, unchanged since it was delivered.")
     for item in report.deliveries:
         if item.record is None:
-            click.echo(f"Mark {item.delivery_id} found ({', '.join(item.evidence)}), "
-                       "but the ledger has no such delivery.")
+            click.echo(
+                f"Mark {item.delivery_id} found ({', '.join(item.evidence)}), "
+                "but the ledger has no such delivery."
+            )
             continue
         r = item.record
         pages = f" on pages {', '.join(map(str, item.pages))}" if item.pages else ""
@@ -301,9 +329,16 @@ def _print_trace(report) -> None:  # type: ignore[no-untyped-def]
             f"{r.delivered_at:%Y-%m-%d %H:%M} UTC via {r.channel}"
             f"{' from ' + r.client_address if r.client_address else ''}."
         )
-        click.echo(f"  evidence: {', '.join(item.evidence)}{pages}"
-                   + ("; QR signature valid" if item.signature_valid else
-                      "; QR signature INVALID" if item.signature_valid is False else ""))
+        click.echo(
+            f"  evidence: {', '.join(item.evidence)}{pages}"
+            + (
+                "; QR signature valid"
+                if item.signature_valid
+                else "; QR signature INVALID"
+                if item.signature_valid is False
+                else ""
+            )
+        )
     if not report.found:
         click.echo("No mark of a known delivery was found in this file.")
     for note in report.notes:
@@ -314,7 +349,7 @@ def _print_trace(report) -> None:  # type: ignore[no-untyped-def]
 @pass_context
 def check(obj: Context) -> None:
     """Report what is installed and what is missing, and what to do about it."""
-    from library.system_check import run_checks
+    from webapp.system_check import run_checks
 
     failed = False
     for item in run_checks(obj.settings, obj.engine):

@@ -17,11 +17,11 @@ from ingest.errors import IngestError
 from ingest.metadata import suggest_metadata
 from ingest.source import SourceKind, build_base_pdf, page_texts
 from library import migrate
-from library.drafts import DRAFT_FIELDS
+from library.catalogue.indexing import check_index, do_index_publications, do_reindex
 from library.errors import InvalidInput, PustakaError
-from library.indexing import check_index, do_index_publications, do_reindex
-from library.ingest_jobs import run_ingest
-from library.intake import AlreadyIngested, check_submit, ingest_limits, inspect_source
+from library.intake.drafts import DRAFT_FIELDS
+from library.intake.jobs import run_ingest
+from library.intake.submit import AlreadyIngested, check_submit, ingest_limits, inspect_source
 from library.models import IngestChannel, IngestJob, IngestStatus
 from webapp.cli import Context, clear_errors, pass_context
 from webapp.i18n import Lenient
@@ -55,12 +55,18 @@ class Source:
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--csv", "csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Metadata rows: a 'file' column (relative to the CSV) and metadata columns.")
+@click.option(
+    "--csv",
+    "csv_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Metadata rows: a 'file' column (relative to the CSV) and metadata columns.",
+)
 @click.option("--office", default=None, help="BPS code of the issuing office of new records.")
 @click.option("--dry-run", is_flag=True, help="Check the files and show what would be done; change nothing.")
 @pass_context
-def ingest(obj: Context, paths: tuple[Path, ...], csv_file: Path | None, office: str | None, dry_run: bool) -> None:
+def ingest(
+    obj: Context, paths: tuple[Path, ...], csv_file: Path | None, office: str | None, dry_run: bool
+) -> None:
     """Take in publications (PDF, TIFF, JPEG/PNG, or a folder of page images)."""
     with clear_errors():
         sources = [Source(p, {}) for p in _expand(paths)] + (_csv_sources(csv_file) if csv_file else [])
@@ -89,8 +95,16 @@ def _ingest_all(obj: Context, sources: list[Source]) -> list[str]:
         name = source.path.name
         try:
             with obj.uow() as uow:
-                submission = check_submit(uow, obj.store(), queue, None, source.path,
-                                          channel=IngestChannel.CLI, limits=limits, draft=source.draft)
+                submission = check_submit(
+                    uow,
+                    obj.store(),
+                    queue,
+                    None,
+                    source.path,
+                    channel=IngestChannel.CLI,
+                    limits=limits,
+                    draft=source.draft,
+                )
                 uow.commit()
         except AlreadyIngested as exc:
             skipped.append(f"{name}: {exc}")
@@ -99,7 +113,9 @@ def _ingest_all(obj: Context, sources: list[Source]) -> list[str]:
             failures.append(f"{name}: {exc}")
             click.echo(f"FAILED  {name}: {exc}", err=True)
             continue
-        with click.progressbar(length=max(submission.page_count, 1), label=_label(name), file=sys.stderr) as bar:
+        with click.progressbar(
+            length=max(submission.page_count, 1), label=_label(name), file=sys.stderr
+        ) as bar:
             last = [0]
 
             def progress(done: int, total: int) -> None:
@@ -203,21 +219,30 @@ def _csv_sources(csv_file: Path) -> list[Source]:
     if unknown:
         raise InvalidInput(
             "Unknown CSV column(s): %(cols)s. Use 'file' and %(known)s.",
-            cols=", ".join(sorted(unknown)), known=", ".join(DRAFT_FIELDS),
+            cols=", ".join(sorted(unknown)),
+            known=", ".join(DRAFT_FIELDS),
         )
     sources = []
     for line, row in enumerate(rows, start=2):
         path = (csv_file.parent / (row.get("file") or "").strip()).resolve()
         if not row.get("file") or not path.exists():
-            raise InvalidInput("Line %(line)s of the CSV names a file that does not exist: %(file)s",
-                               line=line, file=row.get("file") or "")
+            raise InvalidInput(
+                "Line %(line)s of the CSV names a file that does not exist: %(file)s",
+                line=line,
+                file=row.get("file") or "",
+            )
         sources.append(Source(path, {k: v for k, v in row.items() if k != "file" and v}))
     return sources
 
 
 @click.command()
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Jobs run at once by this process (each OCRs several pages in parallel).")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Jobs run at once by this process (each OCRs several pages in parallel).",
+)
 @pass_context
 def worker(obj: Context, workers: int) -> None:
     """Run queued jobs (ingest, indexing) and watch the hot folder, until stopped."""
@@ -274,29 +299,40 @@ def check_index_command(obj: Context) -> None:
     if diff.clean:
         click.echo("The index matches the database.")
         return
-    for label, ids in (("not in the index", diff.missing), ("in the index only", diff.extra),
-                       ("out of date in the index", diff.stale)):
+    for label, ids in (
+        ("not in the index", diff.missing),
+        ("in the index only", diff.extra),
+        ("out of date in the index", diff.stale),
+    ):
         if ids:
-            click.echo(f"{len(ids)} publication(s) {label}: {', '.join(ids[:20])}"
-                       + (" ..." if len(ids) > 20 else ""))
+            click.echo(
+                f"{len(ids)} publication(s) {label}: {', '.join(ids[:20])}"
+                + (" ..." if len(ids) > 20 else "")
+            )
     click.echo("Run 'pustaka reindex' to rebuild the index.")
     sys.exit(1)
 
 
 @click.command("search")
 @click.argument("words", nargs=-1, required=True)
-@click.option("--filter", "filters", multiple=True, metavar="FACET=VALUE",
-              help="Narrow by a facet (year, subject, office, publication_type, language, access_level).")
+@click.option(
+    "--filter",
+    "filters",
+    multiple=True,
+    metavar="FACET=VALUE",
+    help="Narrow by a facet (year, subject, office, publication_type, language, access_level).",
+)
 @click.option("--newest", is_flag=True, help="Newest first instead of best match first.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1))
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @pass_context
-def search_command(obj: Context, words: tuple[str, ...], filters: tuple[str, ...], newest: bool,
-                   page: int, as_json: bool) -> None:
+def search_command(
+    obj: Context, words: tuple[str, ...], filters: tuple[str, ...], newest: bool, page: int, as_json: bool
+) -> None:
     """Search the catalogue as the search page does."""
     import json
 
-    from library.discovery import search_publications
+    from library.catalogue.discovery import search_publications
     from search.whoosh_engine import WhooshSearchEngine
     from webapp.jobs import search_folder
 
@@ -309,8 +345,9 @@ def search_command(obj: Context, words: tuple[str, ...], filters: tuple[str, ...
     index = WhooshSearchEngine(search_folder(obj.settings))
     try:
         with clear_errors():
-            results = search_publications(index, " ".join(words), filters=chosen,
-                                          sort="newest" if newest else "relevance", page=page)
+            results = search_publications(
+                index, " ".join(words), filters=chosen, sort="newest" if newest else "relevance", page=page
+            )
     finally:
         index.close()
     if as_json:

@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from library.errors import InvalidInput, NotAllowed, NotFound, PustakaError
-from library.ratelimit import TooManyAttempts
+from library.people.ratelimit import TooManyAttempts
 from library.tokens import LinkExpired, LinkInvalid
 from webapp.i18n import error_message
 
@@ -44,7 +44,9 @@ def handle_csrf_error(error: CSRFError) -> tuple[str, int]:
     return _page(
         400,
         _("The form could not be accepted"),
-        _("For your security, this form was refused: it was open for too long, or it was not sent from this site. Go back, reload the page and send the form again."),
+        _(
+            "For your security, this form was refused: it was open for too long, or it was not sent from this site. Go back, reload the page and send the form again."
+        ),
     )
 
 
@@ -52,14 +54,25 @@ def handle_http_error(error: HTTPException) -> tuple[str, int]:
     """Render HTTP errors (404, 405, 413 …) in the visitor's language."""
     status = error.code or 500
     messages = {
-        400: (_("Something is wrong with the request"), _("The request could not be understood. Go back and try again.")),
-        403: (_("Not allowed"), _("Your account does not have access to this page. If you need it, ask the PST administrator.")),
-        404: (_("Page not found"), _("The page you asked for does not exist. Check the address, or start again from the home page.")),
+        400: (
+            _("Something is wrong with the request"),
+            _("The request could not be understood. Go back and try again."),
+        ),
+        403: (
+            _("Not allowed"),
+            _("Your account does not have access to this page. If you need it, ask the PST administrator."),
+        ),
+        404: (
+            _("Page not found"),
+            _("The page you asked for does not exist. Check the address, or start again from the home page."),
+        ),
         405: (_("Not allowed"), _("This page cannot be used that way.")),
         413: (_("File too large"), _("The file is larger than this site accepts.")),
         429: (_("Too many attempts"), _("Too many attempts. Please wait a few minutes, then try again.")),
     }
-    title, message = messages.get(status, (_("Something went wrong"), _("The request could not be completed.")))
+    title, message = messages.get(
+        status, (_("Something went wrong"), _("The request could not be completed."))
+    )
     return _page(status, title, message)
 
 
@@ -69,7 +82,9 @@ def handle_unexpected(error: Exception) -> tuple[str, int]:
     return _page(
         500,
         _("Something went wrong"),
-        _("Sorry, the server could not complete your request. Please try again in a moment; if it keeps happening, tell the PST staff."),
+        _(
+            "Sorry, the server could not complete your request. Please try again in a moment; if it keeps happening, tell the PST staff."
+        ),
     )
 
 

@@ -41,7 +41,11 @@ def switch(code: str) -> Response:
     response = redirect(target)
     if code in LOCALES:
         response.set_cookie(
-            COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            COOKIE,
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
             secure=request.is_secure,
         )
     return response

@@ -18,18 +18,18 @@ from huey.consumer import Consumer
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from library.catalogue.indexing import do_index_publications
 from library.clock import DEFAULT_TIMEZONE, office_today
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
-from library.indexing import do_index_publications
-from library.ingest_jobs import IngestWorker, requeue_stalled, run_ingest
-from library.intake import ingest_limits
-from library.keys import delivery_key
+from library.intake.jobs import IngestWorker, requeue_stalled, run_ingest
+from library.intake.submit import ingest_limits
 from library.mail import make_mailer
 from library.models import Office
 from library.settings import Settings
-from library.softcopy_delivery import CopyWorker, prepare_copy, requeue_unprepared
-from library.softcopy_desk import release_embargoed
+from library.softcopy.copies import CopyWorker, prepare_copy, requeue_unprepared
+from library.softcopy.decisions import release_embargoed
+from library.tokens import delivery_key
 from library.uow import UnitOfWork
 from search.engine import IndexLockedError
 from search.whoosh_engine import WhooshSearchEngine
@@ -121,9 +121,7 @@ class Jobs:
         self.huey = huey or make_huey(settings)
         self.runtime = Runtime(settings)
         self._ingest = self.huey.task(name="ingest")(self._run_ingest)
-        self._index = self.huey.task(name="index", retries=INDEX_RETRIES, retry_delay=2)(
-            self._run_index
-        )
+        self._index = self.huey.task(name="index", retries=INDEX_RETRIES, retry_delay=2)(self._run_index)
         self._deliver = self.huey.task(name="deliver")(self._run_deliver)
 
     # -- the JobQueue interface library use cases call after commit --------------------

@@ -15,7 +15,7 @@ from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
 from library.mail import Mailer, make_mailer
 from library.models import Office
-from library.ratelimit import Limit, Throttle, make_rate_limiter
+from library.people.ratelimit import Limit, Throttle, make_rate_limiter
 from library.settings import Settings
 from library.uow import UnitOfWork
 from search.engine import SearchEngine
@@ -52,9 +52,7 @@ class AppState:
         """Return the time zone of the office this deployment serves."""
         if self._timezone is None:
             with self.uow() as uow:
-                tz = uow.session.scalar(
-                    select(Office.timezone).where(Office.code == self.settings.office)
-                )
+                tz = uow.session.scalar(select(Office.timezone).where(Office.code == self.settings.office))
             if tz is None:
                 return DEFAULT_TIMEZONE  # not cached: the office may be loaded later
             self._timezone = tz

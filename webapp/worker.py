@@ -8,8 +8,8 @@ from pathlib import Path
 
 from library.errors import PustakaError
 from library.filestore import FileStore
-from library.hot_folder import HotFolder, poll_hot_folder, watcher_lock
-from library.intake import ingest_limits
+from library.intake.hot_folder import HotFolder, poll_hot_folder, watcher_lock
+from library.intake.submit import ingest_limits
 from webapp.i18n import bilingual
 from webapp.jobs import Jobs
 

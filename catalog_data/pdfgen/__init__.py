@@ -19,6 +19,7 @@ def render_publication(pub: DemoPublication) -> bytes:
     """Render the demo PDF of a publication: image-only when scanned, else born-digital."""
     office = _offices().get(pub.office)
     if office is None:
-        raise CatalogDataError(f"publication {pub.key!r}", "office",
-                               f"no office with code {pub.office!r} in offices.toml")
+        raise CatalogDataError(
+            f"publication {pub.key!r}", "office", f"no office with code {pub.office!r} in offices.toml"
+        )
     return render_scanned(pub, office) if pub.scanned else render_born_digital(pub, office)

@@ -16,14 +16,22 @@ from catalog_data.records import SAMPLE_NOTICE, DemoPublication, OfficeRecord
 BPS_BLUE = colors.HexColor("#0B4F8A")
 NOTICE_RED = colors.HexColor("#B00020")
 # The three colours of the BPS logo, used for the cover's chart motif.
-LOGO_COLOURS = (colors.HexColor("#2A6EBB"), colors.HexColor("#6BB445"),
-                colors.HexColor("#F79421"))
+LOGO_COLOURS = (colors.HexColor("#2A6EBB"), colors.HexColor("#6BB445"), colors.HexColor("#F79421"))
 SUBJECT_TINTS = {
-    "Statistik Umum": "#E3ECF6", "Kependudukan": "#E8F3E1", "Ketenagakerjaan": "#FDEEDC",
-    "Kemiskinan": "#F6E3E3", "Pendidikan": "#E6E9F8", "Kesehatan": "#E0F2F1",
-    "Pertanian": "#EEF5DA", "Industri": "#ECECEC", "Harga": "#FFF4D6",
-    "Neraca Ekonomi": "#E3ECF6", "Sosial Budaya": "#F3E5F5", "Pariwisata": "#E1F5FE",
-    "Transportasi": "#EDE7E3", "Keuangan": "#E8F5E9",
+    "Statistik Umum": "#E3ECF6",
+    "Kependudukan": "#E8F3E1",
+    "Ketenagakerjaan": "#FDEEDC",
+    "Kemiskinan": "#F6E3E3",
+    "Pendidikan": "#E6E9F8",
+    "Kesehatan": "#E0F2F1",
+    "Pertanian": "#EEF5DA",
+    "Industri": "#ECECEC",
+    "Harga": "#FFF4D6",
+    "Neraca Ekonomi": "#E3ECF6",
+    "Sosial Budaya": "#F3E5F5",
+    "Pariwisata": "#E1F5FE",
+    "Transportasi": "#EDE7E3",
+    "Keuangan": "#E8F5E9",
 }
 
 
@@ -48,8 +56,7 @@ def draw_cover(canvas: Canvas, pub: DemoPublication, office: OfficeRecord) -> No
     canvas.rect(0, height - banner, width, banner, stroke=0, fill=1)
     for i, colour in enumerate(LOGO_COLOURS):
         canvas.setFillColor(colour)
-        canvas.rect(i * width / 3, height - banner - 2.5 * mm, width / 3, 2.5 * mm, stroke=0,
-                    fill=1)
+        canvas.rect(i * width / 3, height - banner - 2.5 * mm, width / 3, 2.5 * mm, stroke=0, fill=1)
     canvas.setFillColor(colors.white)
     canvas.setFont("Helvetica-Bold", 15)
     canvas.drawString(18 * mm, height - 15 * mm, "BADAN PUSAT STATISTIK")
@@ -57,15 +64,19 @@ def draw_cover(canvas: Canvas, pub: DemoPublication, office: OfficeRecord) -> No
     canvas.drawString(18 * mm, height - 22 * mm, office.name.upper())
     canvas.setFont("Helvetica", 8)
     canvas.drawString(18 * mm, height - 28 * mm, office.website.removesuffix("/"))
-    kind = ParagraphStyle("kind", fontName="Helvetica-Bold", fontSize=10, leading=13,
-                          textColor=colors.HexColor("#F79421"))
-    title = ParagraphStyle("title", fontName="Helvetica-Bold", leading=30, fontSize=25,
-                           textColor=BPS_BLUE)
-    alt = ParagraphStyle("alt", fontName="Helvetica-Oblique", fontSize=12, leading=15,
-                         textColor=colors.HexColor("#333333"))
+    kind = ParagraphStyle(
+        "kind", fontName="Helvetica-Bold", fontSize=10, leading=13, textColor=colors.HexColor("#F79421")
+    )
+    title = ParagraphStyle("title", fontName="Helvetica-Bold", leading=30, fontSize=25, textColor=BPS_BLUE)
+    alt = ParagraphStyle(
+        "alt", fontName="Helvetica-Oblique", fontSize=12, leading=15, textColor=colors.HexColor("#333333")
+    )
     y = height - banner - 28 * mm
-    for text, style in ((pub.publication_type.upper(), kind), (pub.title, title),
-                        (pub.alternative_title, alt)):
+    for text, style in (
+        (pub.publication_type.upper(), kind),
+        (pub.title, title),
+        (pub.alternative_title, alt),
+    ):
         if not text:
             continue
         para = Paragraph(escape(text), style)
@@ -96,8 +107,7 @@ def _chart_motif(canvas: Canvas, rng: random.Random, width: float, top: float) -
         bar_height = rng.uniform(0.3, 0.95) * room
         canvas.setFillColor(LOGO_COLOURS[i % 3])
         canvas.setFillAlpha(0.55)
-        canvas.rect(left + i * step + step * 0.15, base, step * 0.7, bar_height, stroke=0,
-                    fill=1)
+        canvas.rect(left + i * step + step * 0.15, base, step * 0.7, bar_height, stroke=0, fill=1)
         tops.append((left + i * step + step / 2, base + bar_height + rng.uniform(6, 18) * mm))
     canvas.setFillAlpha(1)
     canvas.setStrokeColor(BPS_BLUE)

@@ -27,8 +27,20 @@ KEYWORD_SENTENCES = (
     "Beberapa responden juga menyinggung soal {kw} ketika wawancara berlangsung.",
 )
 # Scans show a few small tables: only row sets short enough for half a page.
-SCAN_TABLES = ("luas", "penduduk", "sekolah", "padi", "pemerintahan", "palawija", "kendaraan",
-               "jalan", "fasilitas_kesehatan", "pdrb_pengeluaran", "keuangan", "ipm")
+SCAN_TABLES = (
+    "luas",
+    "penduduk",
+    "sekolah",
+    "padi",
+    "pemerintahan",
+    "palawija",
+    "kendaraan",
+    "jalan",
+    "fasilitas_kesehatan",
+    "pdrb_pengeluaran",
+    "keuangan",
+    "ipm",
+)
 
 
 @dataclass(frozen=True)
@@ -44,18 +56,28 @@ def scanned_pages(pub: DemoPublication, office: OfficeRecord) -> list[list[Block
     """Return what each page of the scanned edition prints, before it is drawn."""
     rng = random.Random(f"scan:{pub.key}")
     base = text.labels(pub, office)
-    keywords = " ".join(KEYWORD_SENTENCES[i % 3].format(kw=kw)
-                        for i, kw in enumerate(pub.scan_keywords))
-    cover = [Block("banner", "BADAN PUSAT STATISTIK"), Block("banner", office.name.upper()),
-             Block("gap"), Block("title", pub.title), Block("gap"),
-             Block("caption", f"Katalog: {pub.katalog_bps}"),
-             Block("caption", f"Nomor Publikasi: {pub.nomor_publikasi}"),
-             *([Block("caption", f"ISSN: {pub.issn}")] if pub.issn else []),
-             Block("gap"), Block("title", str(pub.year))]
+    keywords = " ".join(KEYWORD_SENTENCES[i % 3].format(kw=kw) for i, kw in enumerate(pub.scan_keywords))
+    cover = [
+        Block("banner", "BADAN PUSAT STATISTIK"),
+        Block("banner", office.name.upper()),
+        Block("gap"),
+        Block("title", pub.title),
+        Block("gap"),
+        Block("caption", f"Katalog: {pub.katalog_bps}"),
+        Block("caption", f"Nomor Publikasi: {pub.nomor_publikasi}"),
+        *([Block("caption", f"ISSN: {pub.issn}")] if pub.issn else []),
+        Block("gap"),
+        Block("title", str(pub.year)),
+    ]
     *paragraphs, place, signer = text.foreword(pub, office)
-    foreword = [Block("heading", "KATA PENGANTAR"), Block("body", paragraphs[0]),
-                Block("body", keywords), *(Block("body", p) for p in paragraphs[1:]),
-                Block("body", place), Block("body", signer)]
+    foreword = [
+        Block("heading", "KATA PENGANTAR"),
+        Block("body", paragraphs[0]),
+        Block("body", keywords),
+        *(Block("body", p) for p in paragraphs[1:]),
+        Block("body", place),
+        Block("body", signer),
+    ]
     pages = [cover, foreword]
     chapters = text.CHAPTERS[pub.subject]
     for number in range(1, pub.pages - 1):
@@ -64,34 +86,52 @@ def scanned_pages(pub: DemoPublication, office: OfficeRecord) -> list[list[Block
         continued = " (LANJUTAN)" if number > len(chapters) else ""
         table_id = rng.choice([t for t in topics if not TABLES[t].wide] or list(SCAN_TABLES))
         t = int(base["t"])
-        table = fill_table(TABLES[table_id], rng, base, text.rows_for(pub)[1],
-                           tuple(range(t - 4, t + 1)))
-        page = [Block("heading", f"BAB {index + 1}  {title_id.upper()}{continued}"),
-                Block("body", text.paragraph(rng, topics, base, 4)),
-                Block("heading", table.title),
-                Block("table", rows=(table.header, *table.rows)),
-                Block("body", text.paragraph(rng, (table_id,), base, 2)),
-                Block("body", text.paragraph(rng, topics, base, 3))]
+        table = fill_table(TABLES[table_id], rng, base, text.rows_for(pub)[1], tuple(range(t - 4, t + 1)))
+        page = [
+            Block("heading", f"BAB {index + 1}  {title_id.upper()}{continued}"),
+            Block("body", text.paragraph(rng, topics, base, 4)),
+            Block("heading", table.title),
+            Block("table", rows=(table.header, *table.rows)),
+            Block("body", text.paragraph(rng, (table_id,), base, 2)),
+            Block("body", text.paragraph(rng, topics, base, 3)),
+        ]
         pages.append(page)
     if len(pages) > 2:
         pages[-1].append(Block("body", keywords))
-    return pages[:pub.pages]
+    return pages[: pub.pages]
 
 
 def render_scanned(pub: DemoPublication, office: OfficeRecord) -> bytes:
     """Render an image-only PDF: one JPEG page image per page, no text layer."""
     rng = random.Random(pub.key)
-    images = [_age(_draw(blocks, number), rng, number)
-              for number, blocks in enumerate(scanned_pages(pub, office), start=1)]
+    images = [
+        _age(_draw(blocks, number), rng, number)
+        for number, blocks in enumerate(scanned_pages(pub, office), start=1)
+    ]
     release = datetime.datetime.combine(pub.scheduled_release, datetime.time()).timetuple()
-    keywords = [f"Katalog BPS {pub.katalog_bps}", f"Nomor Publikasi {pub.nomor_publikasi}",
-                pub.subject, office.name, "hasil pindai"]
+    keywords = [
+        f"Katalog BPS {pub.katalog_bps}",
+        f"Nomor Publikasi {pub.nomor_publikasi}",
+        pub.subject,
+        office.name,
+        "hasil pindai",
+    ]
     buffer = io.BytesIO()
     images[0].save(
-        buffer, "PDF", save_all=True, append_images=images[1:], resolution=float(DPI),
-        quality=JPEG_QUALITY, title=pub.title, author=office.name, subject=pub.subject,
-        keywords=", ".join(keywords), creator="Pustaka catalog_data demo scanner",
-        producer="Pustaka catalog_data", creationDate=release, modDate=release,
+        buffer,
+        "PDF",
+        save_all=True,
+        append_images=images[1:],
+        resolution=float(DPI),
+        quality=JPEG_QUALITY,
+        title=pub.title,
+        author=office.name,
+        subject=pub.subject,
+        keywords=", ".join(keywords),
+        creator="Pustaka catalog_data demo scanner",
+        producer="Pustaka catalog_data",
+        creationDate=release,
+        modDate=release,
     )
     return buffer.getvalue()
 
@@ -118,21 +158,30 @@ def _measure(line: str, font: ImageFont.FreeTypeFont) -> float:
     return sum(font.getlength(p) for p in parts) + font.size * 0.8 * (len(parts) - 1)
 
 
-def _text(draw: ImageDraw.ImageDraw, x: float, y: float, line: str,
-          font: ImageFont.FreeTypeFont, align: str = "left", bold: int = 0) -> None:
+def _text(
+    draw: ImageDraw.ImageDraw,
+    x: float,
+    y: float,
+    line: str,
+    font: ImageFont.FreeTypeFont,
+    align: str = "left",
+    bold: int = 0,
+) -> None:
     """Draw one line with its top at y; em dashes are ruled, the bundled font lacks them."""
     line = line.replace("²", "2")
     if align != "left":
         x -= _measure(line, font) / (2 if align == "center" else 1)
     parts = line.split("—")
     for index, part in enumerate(parts):
-        draw.text((x, y), part, font=font, fill=25, anchor="la", stroke_width=bold,
-                  stroke_fill=25)
+        draw.text((x, y), part, font=font, fill=25, anchor="la", stroke_width=bold, stroke_fill=25)
         x += font.getlength(part)
         if index < len(parts) - 1:
             middle = y + font.size * 0.62
-            draw.line((x + font.size * 0.1, middle, x + font.size * 0.7, middle), fill=25,
-                      width=max(2, font.size // 14))
+            draw.line(
+                (x + font.size * 0.1, middle, x + font.size * 0.7, middle),
+                fill=25,
+                width=max(2, font.size // 14),
+            )
             x += font.size * 0.8
 
 
@@ -160,8 +209,7 @@ def _draw(blocks: list[Block], number: int) -> Image.Image:
     if blocks and blocks[0].kind == "banner":
         # A printed cover: a dark band with the agency name, a frame around the rest.
         draw.rectangle((MARGIN, MARGIN, PAGE[0] - MARGIN, MARGIN + 420), fill=70)
-        draw.rectangle((MARGIN, MARGIN, PAGE[0] - MARGIN, PAGE[1] - MARGIN - 60), outline=70,
-                       width=8)
+        draw.rectangle((MARGIN, MARGIN, PAGE[0] - MARGIN, PAGE[1] - MARGIN - 60), outline=70, width=8)
     for block in blocks:
         if block.kind == "gap":
             y += 160
@@ -175,18 +223,31 @@ def _draw(blocks: list[Block], number: int) -> Image.Image:
         centred = block.kind in ("title", "banner", "caption")
         for line in _wrap(block.text, font, width - 120 * centred):
             if block.kind == "banner":
-                draw.text((PAGE[0] / 2, y), line, font=font, fill=245, anchor="ma",
-                          stroke_width=bold, stroke_fill=245)
+                draw.text(
+                    (PAGE[0] / 2, y),
+                    line,
+                    font=font,
+                    fill=245,
+                    anchor="ma",
+                    stroke_width=bold,
+                    stroke_fill=245,
+                )
             else:
-                _text(draw, PAGE[0] / 2 if centred else MARGIN, y, line, font,
-                      "center" if centred else "left", bold)
+                _text(
+                    draw,
+                    PAGE[0] / 2 if centred else MARGIN,
+                    y,
+                    line,
+                    font,
+                    "center" if centred else "left",
+                    bold,
+                )
             y += step
         y += 40 if block.kind != "banner" else 60
     return page
 
 
-def _draw_table(draw: ImageDraw.ImageDraw, rows: tuple[tuple[str, ...], ...], y: int,
-                width: int) -> int:
+def _draw_table(draw: ImageDraw.ImageDraw, rows: tuple[tuple[str, ...], ...], y: int, width: int) -> int:
     font = _font(SIZES["table"])
     first = int(width * 0.34)
     other = (width - first) // max(1, len(rows[0]) - 1)
@@ -196,8 +257,7 @@ def _draw_table(draw: ImageDraw.ImageDraw, rows: tuple[tuple[str, ...], ...], y:
     for column, lines in enumerate(header):
         for k, line in enumerate(lines):
             x = MARGIN + 8 if column == 0 else MARGIN + first + column * other - 12
-            _text(draw, x, y + 10 + k * font.size * 1.15, line, font,
-                  "left" if column == 0 else "right")
+            _text(draw, x, y + 10 + k * font.size * 1.15, line, font, "left" if column == 0 else "right")
     y += int(max(len(lines) for lines in header) * font.size * 1.15) + 24
     draw.line((MARGIN, y, MARGIN + width, y), fill=30, width=2)
     for row in rows[1:]:
@@ -205,8 +265,7 @@ def _draw_table(draw: ImageDraw.ImageDraw, rows: tuple[tuple[str, ...], ...], y:
             if column == 0:
                 _text(draw, MARGIN + 8, y + 10, cell[:30], font)
             else:
-                _text(draw, MARGIN + first + column * other - 12, y + 10, cell, font,
-                      "right")
+                _text(draw, MARGIN + first + column * other - 12, y + 10, cell, font, "right")
         y += row_height
     draw.line((MARGIN, y, MARGIN + width, y), fill=30, width=4)
     return y

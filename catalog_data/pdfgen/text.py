@@ -12,26 +12,79 @@ import re
 
 from catalog_data.records import DemoPublication, OfficeRecord
 
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember")
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 # The office's areas as table rows: (unit of the rows, names).
 AREAS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "1872": ("Kecamatan", ("Metro Selatan", "Metro Barat", "Metro Timur", "Metro Pusat",
-                           "Metro Utara")),
-    "1805": ("Kecamatan", ("Banjar Agung", "Banjar Margo", "Banjar Baru", "Gedung Aji",
-                           "Penawar Aji", "Meraksa Aji", "Menggala", "Penawar Tama",
-                           "Rawajitu Selatan", "Gedung Meneng", "Rawajitu Timur", "Rawa Pitu",
-                           "Gedung Aji Baru", "Dente Teladas", "Menggala Timur")),
-    "1600": ("Kabupaten/Kota", ("Ogan Komering Ulu", "Ogan Komering Ilir", "Muara Enim",
-                                "Lahat", "Musi Rawas", "Musi Banyuasin", "Banyuasin",
-                                "OKU Selatan", "OKU Timur", "Ogan Ilir", "Empat Lawang", "PALI",
-                                "Musi Rawas Utara", "Palembang", "Prabumulih", "Pagar Alam",
-                                "Lubuklinggau")),
-    "1674": ("Kecamatan", ("Lubuklinggau Barat I", "Lubuklinggau Barat II",
-                           "Lubuklinggau Selatan I", "Lubuklinggau Selatan II",
-                           "Lubuklinggau Timur I", "Lubuklinggau Timur II",
-                           "Lubuklinggau Utara I", "Lubuklinggau Utara II")),
+    "1872": ("Kecamatan", ("Metro Selatan", "Metro Barat", "Metro Timur", "Metro Pusat", "Metro Utara")),
+    "1805": (
+        "Kecamatan",
+        (
+            "Banjar Agung",
+            "Banjar Margo",
+            "Banjar Baru",
+            "Gedung Aji",
+            "Penawar Aji",
+            "Meraksa Aji",
+            "Menggala",
+            "Penawar Tama",
+            "Rawajitu Selatan",
+            "Gedung Meneng",
+            "Rawajitu Timur",
+            "Rawa Pitu",
+            "Gedung Aji Baru",
+            "Dente Teladas",
+            "Menggala Timur",
+        ),
+    ),
+    "1600": (
+        "Kabupaten/Kota",
+        (
+            "Ogan Komering Ulu",
+            "Ogan Komering Ilir",
+            "Muara Enim",
+            "Lahat",
+            "Musi Rawas",
+            "Musi Banyuasin",
+            "Banyuasin",
+            "OKU Selatan",
+            "OKU Timur",
+            "Ogan Ilir",
+            "Empat Lawang",
+            "PALI",
+            "Musi Rawas Utara",
+            "Palembang",
+            "Prabumulih",
+            "Pagar Alam",
+            "Lubuklinggau",
+        ),
+    ),
+    "1674": (
+        "Kecamatan",
+        (
+            "Lubuklinggau Barat I",
+            "Lubuklinggau Barat II",
+            "Lubuklinggau Selatan I",
+            "Lubuklinggau Selatan II",
+            "Lubuklinggau Timur I",
+            "Lubuklinggau Timur II",
+            "Lubuklinggau Utara I",
+            "Lubuklinggau Utara II",
+        ),
+    ),
 }
 # Kecamatan editions list their kelurahan/kampung, keyed by the kecamatan code in the
 # Katalog BPS number (1102001.1872020).
@@ -39,12 +92,34 @@ SUBAREAS: dict[str, tuple[str, ...]] = {
     "1872020": ("Metro", "Imopuro", "Hadimulyo Barat", "Hadimulyo Timur", "Yosomulyo"),
     "1872021": ("Banjarsari", "Purwosari", "Purwoasri", "Karangrejo"),
     "1872030": ("Iringmulyo", "Yosodadi", "Yosorejo", "Tejoagung", "Tejosari"),
-    "1805060": ("Menggala Kota", "Menggala Tengah", "Ujung Gunung", "Ujung Gunung Ilir",
-                "Bedarou Indah", "Kibang", "Tiuh Tohou", "Sidomukti"),
-    "1805110": ("Bumi Dipasena Jaya", "Bumi Dipasena Mulya", "Bumi Dipasena Utama",
-                "Bumi Dipasena Sejahtera", "Bumi Dipasena Agung", "Bumi Dipasena Makmur"),
-    "1674010": ("Jukung", "Lubuk Tanjung", "Bandung Ujung", "Bandung Kiri", "Cereme Taba",
-                "Air Kuti", "Taba Jemekeh", "Karya Bakti"),
+    "1805060": (
+        "Menggala Kota",
+        "Menggala Tengah",
+        "Ujung Gunung",
+        "Ujung Gunung Ilir",
+        "Bedarou Indah",
+        "Kibang",
+        "Tiuh Tohou",
+        "Sidomukti",
+    ),
+    "1805110": (
+        "Bumi Dipasena Jaya",
+        "Bumi Dipasena Mulya",
+        "Bumi Dipasena Utama",
+        "Bumi Dipasena Sejahtera",
+        "Bumi Dipasena Agung",
+        "Bumi Dipasena Makmur",
+    ),
+    "1674010": (
+        "Jukung",
+        "Lubuk Tanjung",
+        "Bandung Ujung",
+        "Bandung Kiri",
+        "Cereme Taba",
+        "Air Kuti",
+        "Taba Jemekeh",
+        "Karya Bakti",
+    ),
 }
 CITIES = {"1872": "Metro", "1805": "Menggala", "1600": "Palembang", "1674": "Lubuklinggau"}
 
@@ -53,10 +128,16 @@ CHAPTERS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
     "Statistik Umum": (
         ("Geografi dan Iklim", "Geography and Climate", ("luas", "iklim")),
         ("Pemerintahan", "Government", ("pemerintahan",)),
-        ("Penduduk dan Ketenagakerjaan", "Population and Employment",
-         ("penduduk", "umur", "angkatan_kerja", "sektor", "pengangguran")),
-        ("Sosial dan Kesejahteraan Rakyat", "Social Affairs and Welfare",
-         ("sekolah", "partisipasi", "fasilitas_kesehatan", "keluhan", "kemiskinan")),
+        (
+            "Penduduk dan Ketenagakerjaan",
+            "Population and Employment",
+            ("penduduk", "umur", "angkatan_kerja", "sektor", "pengangguran"),
+        ),
+        (
+            "Sosial dan Kesejahteraan Rakyat",
+            "Social Affairs and Welfare",
+            ("sekolah", "partisipasi", "fasilitas_kesehatan", "keluhan", "kemiskinan"),
+        ),
         ("Harga dan Inflasi", "Prices and Inflation", ("ihk", "inflasi_kelompok")),
         ("Pertanian", "Agriculture", ("padi", "palawija")),
         ("Industri", "Industry", ("industri",)),
@@ -97,8 +178,7 @@ CHAPTERS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
         ("Inflasi menurut Kelompok", "Inflation by Group", ("inflasi_kelompok",)),
     ),
     "Neraca Ekonomi": (
-        ("PDRB menurut Lapangan Usaha", "GRDP by Industry",
-         ("pdrb", "pdrb_adhk", "pdrb_distribusi")),
+        ("PDRB menurut Lapangan Usaha", "GRDP by Industry", ("pdrb", "pdrb_adhk", "pdrb_distribusi")),
         ("Pertumbuhan Ekonomi", "Economic Growth", ("pdrb_laju",)),
         ("PDRB menurut Pengeluaran", "GRDP by Expenditure", ("pdrb_pengeluaran",)),
     ),
@@ -115,8 +195,10 @@ CHAPTERS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
         ("Jalan", "Roads", ("jalan",)),
         ("Kendaraan Bermotor", "Motor Vehicles", ("kendaraan",)),
     ),
-    "Keuangan": (("Pendapatan Daerah", "Regional Revenue", ("keuangan",)),
-                 ("Ekonomi Daerah", "Regional Economy", ("pdrb_pengeluaran",))),
+    "Keuangan": (
+        ("Pendapatan Daerah", "Regional Revenue", ("keuangan",)),
+        ("Ekonomi Daerah", "Regional Economy", ("pdrb_pengeluaran",)),
+    ),
 }
 
 GENERAL = (
@@ -131,36 +213,70 @@ GENERAL = (
 )
 TOPICS: dict[str, tuple[str, ...]] = {
     "luas": ("Luas wilayah {w} tercatat {n} km² yang terbagi ke dalam beberapa {unit_l}.",),
-    "iklim": ("Suhu udara rata-rata sepanjang tahun {t} berkisar {a} derajat Celsius, dengan curah hujan tertinggi pada bulan {bulan}.",),
+    "iklim": (
+        "Suhu udara rata-rata sepanjang tahun {t} berkisar {a} derajat Celsius, dengan curah hujan tertinggi pada bulan {bulan}.",
+    ),
     "pemerintahan": ("Secara administratif, {w} terdiri atas {k} {unit_l} dengan {n} rukun tetangga.",),
-    "penduduk": ("Jumlah penduduk {w} pada tahun {t} sebanyak {n} jiwa dengan rasio jenis kelamin sebesar {a}.",
-                 "Laju pertumbuhan penduduk per tahun selama {t0}-{t} sebesar {p} persen."),
+    "penduduk": (
+        "Jumlah penduduk {w} pada tahun {t} sebanyak {n} jiwa dengan rasio jenis kelamin sebesar {a}.",
+        "Laju pertumbuhan penduduk per tahun selama {t0}-{t} sebesar {p} persen.",
+    ),
     "umur": ("Penduduk usia produktif 15-64 tahun mencakup sekitar {p} persen dari seluruh penduduk.",),
-    "angkatan_kerja": ("Tingkat partisipasi angkatan kerja pada {t} mencapai {p} persen, sedangkan tingkat pengangguran terbuka sebesar {a} persen.",),
-    "sektor": ("Sekitar {p} persen penduduk bekerja di lapangan usaha perdagangan serta jasa pendidikan dan kesehatan.",),
+    "angkatan_kerja": (
+        "Tingkat partisipasi angkatan kerja pada {t} mencapai {p} persen, sedangkan tingkat pengangguran terbuka sebesar {a} persen.",
+    ),
+    "sektor": (
+        "Sekitar {p} persen penduduk bekerja di lapangan usaha perdagangan serta jasa pendidikan dan kesehatan.",
+    ),
     "pengangguran": ("Tingkat pengangguran terbuka tertinggi ditemukan pada penduduk berpendidikan SMK.",),
-    "kemiskinan": ("Garis kemiskinan pada {t} tercatat sebesar Rp{n} per kapita per bulan.",
-                   "Persentase penduduk miskin tercatat {a} persen, turun dibandingkan keadaan tahun {tp}."),
-    "sekolah": ("Pada tahun ajaran {t}/{t1} terdapat {n} murid yang diajar oleh {k} guru pada seluruh jenjang pendidikan.",),
+    "kemiskinan": (
+        "Garis kemiskinan pada {t} tercatat sebesar Rp{n} per kapita per bulan.",
+        "Persentase penduduk miskin tercatat {a} persen, turun dibandingkan keadaan tahun {tp}.",
+    ),
+    "sekolah": (
+        "Pada tahun ajaran {t}/{t1} terdapat {n} murid yang diajar oleh {k} guru pada seluruh jenjang pendidikan.",
+    ),
     "partisipasi": ("Angka partisipasi sekolah penduduk usia 16-18 tahun mencapai {p} persen.",),
-    "fasilitas_kesehatan": ("Fasilitas kesehatan yang tersedia meliputi rumah sakit, puskesmas, klinik, dan apotek di seluruh {unit_l}.",),
-    "keluhan": ("Persentase penduduk yang mempunyai keluhan kesehatan dalam sebulan terakhir sebesar {p} persen.",),
-    "padi": ("Produksi padi tahun {t} mencapai {n} ton gabah kering giling dengan produktivitas {a} kuintal per hektare.",),
+    "fasilitas_kesehatan": (
+        "Fasilitas kesehatan yang tersedia meliputi rumah sakit, puskesmas, klinik, dan apotek di seluruh {unit_l}.",
+    ),
+    "keluhan": (
+        "Persentase penduduk yang mempunyai keluhan kesehatan dalam sebulan terakhir sebesar {p} persen.",
+    ),
+    "padi": (
+        "Produksi padi tahun {t} mencapai {n} ton gabah kering giling dengan produktivitas {a} kuintal per hektare.",
+    ),
     "palawija": ("Jagung dan ubi kayu masih menjadi komoditas palawija dengan luas panen terbesar.",),
-    "industri": ("Jumlah usaha industri mikro dan kecil pada {t} tercatat {n} usaha yang menyerap {k} tenaga kerja.",),
-    "ihk": ("Inflasi tahun kalender {t} tercatat sebesar {a} persen dengan inflasi bulanan tertinggi pada bulan {bulan}.",),
+    "industri": (
+        "Jumlah usaha industri mikro dan kecil pada {t} tercatat {n} usaha yang menyerap {k} tenaga kerja.",
+    ),
+    "ihk": (
+        "Inflasi tahun kalender {t} tercatat sebesar {a} persen dengan inflasi bulanan tertinggi pada bulan {bulan}.",
+    ),
     "inflasi_kelompok": ("Kelompok makanan, minuman, dan tembakau memberikan andil inflasi terbesar.",),
-    "pdrb": ("Nilai PDRB atas dasar harga berlaku pada {t} mencapai Rp{n} miliar.",
-             "Perekonomian tumbuh sebesar {a} persen dibandingkan tahun sebelumnya."),
+    "pdrb": (
+        "Nilai PDRB atas dasar harga berlaku pada {t} mencapai Rp{n} miliar.",
+        "Perekonomian tumbuh sebesar {a} persen dibandingkan tahun sebelumnya.",
+    ),
     "pdrb_adhk": ("PDRB atas dasar harga konstan 2010 pada {t} mencapai Rp{n} miliar.",),
-    "pdrb_distribusi": ("Tiga kategori lapangan usaha terbesar menyumbang sekitar {p} persen dari seluruh PDRB.",),
-    "pdrb_laju": ("Laju pertumbuhan tertinggi dicapai oleh kategori jasa keuangan dan asuransi sebesar {a} persen.",),
-    "pdrb_pengeluaran": ("Konsumsi rumah tangga mendominasi PDRB menurut pengeluaran dengan kontribusi {p} persen.",),
+    "pdrb_distribusi": (
+        "Tiga kategori lapangan usaha terbesar menyumbang sekitar {p} persen dari seluruh PDRB.",
+    ),
+    "pdrb_laju": (
+        "Laju pertumbuhan tertinggi dicapai oleh kategori jasa keuangan dan asuransi sebesar {a} persen.",
+    ),
+    "pdrb_pengeluaran": (
+        "Konsumsi rumah tangga mendominasi PDRB menurut pengeluaran dengan kontribusi {p} persen.",
+    ),
     "ipm": ("Indeks Pembangunan Manusia {w} tahun {t} mencapai {a} dan termasuk kategori tinggi.",),
     "hotel": ("Tingkat penghunian kamar hotel rata-rata sepanjang {t} sebesar {p} persen.",),
-    "kendaraan": ("Sepeda motor merupakan jenis kendaraan bermotor terbanyak, mencapai {p} persen dari seluruh kendaraan.",),
+    "kendaraan": (
+        "Sepeda motor merupakan jenis kendaraan bermotor terbanyak, mencapai {p} persen dari seluruh kendaraan.",
+    ),
     "jalan": ("Sebagian besar jalan kabupaten/kota berada dalam kondisi baik dan sedang.",),
-    "keuangan": ("Realisasi pendapatan daerah pada {t} mencapai {p} persen dari anggaran, dengan dana transfer sebagai sumber terbesar.",),
+    "keuangan": (
+        "Realisasi pendapatan daerah pada {t} mencapai {p} persen dari anggaran, dengan dana transfer sebagai sumber terbesar.",
+    ),
 }
 ENGLISH = (
     "This chapter presents data compiled by {office_en} and related agencies.",
@@ -201,8 +317,13 @@ def rows_for(pub: DemoPublication) -> tuple[str, tuple[str, ...]]:
 def labels(pub: DemoPublication, office: OfficeRecord) -> dict[str, str]:
     """Return the placeholders shared by every sentence and table title."""
     unit, _ = rows_for(pub)
-    base = {"w": area_name(pub, office), "unit": unit, "unit_l": unit.lower(),
-            "office": office.name, "office_en": office.name_en}
+    base = {
+        "w": area_name(pub, office),
+        "unit": unit,
+        "unit_l": unit.lower(),
+        "office": office.name,
+        "office_en": office.name_en,
+    }
     return for_year(base, reference_year(pub))
 
 
@@ -211,8 +332,9 @@ def for_year(base: dict[str, str], year: int) -> dict[str, str]:
     return dict(base, t=str(year), t0=str(year - 4), tp=str(year - 1), t1=str(year + 1))
 
 
-def paragraph(rng: random.Random, topics: tuple[str, ...], base: dict[str, str],
-              sentences: int, english: bool = False) -> str:
+def paragraph(
+    rng: random.Random, topics: tuple[str, ...], base: dict[str, str], sentences: int, english: bool = False
+) -> str:
     """Compose a paragraph of sample prose about the given table topics."""
     pool = list(ENGLISH) if english else [s for t in topics for s in TOPICS.get(t, ())]
     if not english:
@@ -240,8 +362,7 @@ def foreword(pub: DemoPublication, office: OfficeRecord) -> list[str]:
             "businesses and respondents who helped provide the data.",
             "Suggestions for improving the next edition are welcome. We hope this publication "
             "is useful for planning and evaluating development.",
-            f"{CITIES[pub.office]}, {pub.scheduled_release:%B} {pub.scheduled_release.day}, "
-            f"{pub.year}",
+            f"{CITIES[pub.office]}, {pub.scheduled_release:%B} {pub.scheduled_release.day}, {pub.year}",
             f"Chief Statistician of {office.name_en.removeprefix('BPS-Statistics of ')}",
         ]
     return [

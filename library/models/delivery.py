@@ -28,9 +28,7 @@ class Delivery(Base):
     """
 
     __tablename__ = "delivery"
-    __table_args__ = (
-        CheckConstraint(f"channel IN ({enum_values(DeliveryChannel)})", name="channel"),
-    )
+    __table_args__ = (CheckConstraint(f"channel IN ({enum_values(DeliveryChannel)})", name="channel"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     delivery_id: Mapped[str] = mapped_column(String(32), unique=True)

@@ -66,9 +66,7 @@ class IngestJob(Base):
     publication_id: Mapped[int | None] = mapped_column(
         ForeignKey("publication.id", ondelete="SET NULL"), index=True
     )
-    requested_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL")
-    )
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(20), default=IngestStatus.QUEUED.value)
     pages_total: Mapped[int] = mapped_column(default=0)
     pages_done: Mapped[int] = mapped_column(default=0)
@@ -89,9 +87,7 @@ class IngestPage(Base):
 
     __tablename__ = "ingest_page"
 
-    job_id: Mapped[int] = mapped_column(
-        ForeignKey("ingest_job.id", ondelete="CASCADE"), primary_key=True
-    )
+    job_id: Mapped[int] = mapped_column(ForeignKey("ingest_job.id", ondelete="CASCADE"), primary_key=True)
     page_number: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str] = mapped_column(Text, default="")
     # [[text, x0, y0, x1, y1], ...] in page points: the invisible text layer of the access copy.

@@ -27,9 +27,7 @@ class Publication(Base):
     __tablename__ = "publication"
     __table_args__ = (
         CheckConstraint(f"access_level IN ({enum_values(AccessLevel)})", name="access_level"),
-        CheckConstraint(
-            "(access_level = 'embargoed') = (embargo_until IS NOT NULL)", name="embargo_date"
-        ),
+        CheckConstraint("(access_level = 'embargoed') = (embargo_until IS NOT NULL)", name="embargo_date"),
         Index("ix_publication_katalog_bps", "katalog_bps"),
         Index("ix_publication_office_release", "issuing_office_id", "actual_release"),
     )
@@ -56,9 +54,7 @@ class Publication(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     issuing_office: Mapped[Office] = relationship(lazy="joined")
-    holdings: Mapped[list[Holding]] = relationship(
-        back_populates="publication", cascade="all, delete-orphan"
-    )
+    holdings: Mapped[list[Holding]] = relationship(back_populates="publication", cascade="all, delete-orphan")
 
     @property
     def year(self) -> int | None:

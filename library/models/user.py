@@ -33,7 +33,7 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     institution: Mapped[str] = mapped_column(String(200), default="", server_default="")
-    # A code from library.occupations; None for staff accounts made from the command line.
+    # A code from library.people.occupations; None for staff accounts made from the command line.
     occupation: Mapped[str | None] = mapped_column(String(30))
     email_verified: Mapped[bool] = mapped_column(default=False)
     email_verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -81,10 +81,7 @@ class UserRole(Base):
     __tablename__ = "user_role"
     __table_args__ = (CheckConstraint(f"role IN ({enum_values(Role)})", name="role"),)
 
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
-    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
 
     user: Mapped[User] = relationship(back_populates="role_rows")
-

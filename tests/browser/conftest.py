@@ -10,14 +10,19 @@ from pathlib import Path
 import pytest
 
 from library.settings import Settings
-from tests.conftest import require_service
 from tests.browser.serving import serve
+from tests.conftest import require_service
 from tests.demo_fixtures import build_demo_instance
 from webapp import create_app
 
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, Response, expect
 from sqlalchemy import select
 
 from library.models import AccessLevel, Publication, Role
-from library.users import check_create_user
+from library.people.users import check_create_user
 from tests.functional.accounts.helpers import PASSWORD, link_in, outbox
 
 NUMBER = re.compile(r"PS-\d{8}-\d{5}")
@@ -33,7 +33,9 @@ class LiveServer:
 def make_person(app: Flask, address: str, name: str, roles: tuple[Role, ...] = (Role.READER,)) -> str:
     """Create a verified account directly through the use case; return its email."""
     with app.extensions["pustaka"].uow() as uow:
-        check_create_user(uow, None, email=address, name=name, roles=roles, password=PASSWORD, email_verified=True)
+        check_create_user(
+            uow, None, email=address, name=name, roles=roles, password=PASSWORD, email_verified=True
+        )
         uow.commit()
     return address
 

@@ -21,7 +21,9 @@ def verification_path(outbox: Path, address: str) -> str:
     raise AssertionError(f"no email to {address} in {outbox}")
 
 
-def test_a_reader_registers_verifies_and_signs_in(page, live_server: str, live_instance: Path, screenshots: Path) -> None:
+def test_a_reader_registers_verifies_and_signs_in(
+    page, live_server: str, live_instance: Path, screenshots: Path
+) -> None:
     address = "dewi.lestari@example.id"
     page.goto(live_server + "/")
     page.get_by_role("group", name="Akun").get_by_role("link", name="Daftar").click()

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from library.db import make_engine, make_session_factory
-from library.deliveries import DeliveryRecord, Recipient, deliver_copy
 from library.filestore import FileStore
-from library.keys import delivery_key
+from library.ledger.deliveries import DeliveryRecord, Recipient, deliver_copy
 from library.models import DeliveryChannel, Role
+from library.people.users import check_create_user
 from library.settings import Settings
+from library.tokens import delivery_key
 from library.uow import UnitOfWork
-from library.users import check_create_user
 
 PASSWORD = "buku besar di laci kiri"
 EMAIL = "lestari.pustaka@bps.go.id"
@@ -23,18 +23,31 @@ EMAIL = "lestari.pustaka@bps.go.id"
 @pytest.fixture
 def leaked(live_instance: Path, monkeypatch: pytest.MonkeyPatch) -> DeliveryRecord:
     """Make a librarian and deliver one stamped copy to a reader; return the delivery."""
-    monkeypatch.setattr("library.passwords._N", 2**12)
+    monkeypatch.setattr("library.people.passwords._N", 2**12)
     settings = Settings.from_env({}, instance_dir=live_instance)
     engine = make_engine(settings.sqlalchemy_url)
     with UnitOfWork(make_session_factory(engine)) as uow:
-        check_create_user(uow, None, email=EMAIL, name="Lestari Pustakawan",
-                          roles=[Role.LIBRARIAN], password=PASSWORD, email_verified=True)
+        check_create_user(
+            uow,
+            None,
+            email=EMAIL,
+            name="Lestari Pustakawan",
+            roles=[Role.LIBRARIAN],
+            password=PASSWORD,
+            email_verified=True,
+        )
         record = deliver_copy(
-            uow, FileStore(settings.files_path), None, publication_id=1,
+            uow,
+            FileStore(settings.files_path),
+            None,
+            publication_id=1,
             recipient=Recipient("Dewi Anggraini", "dewi.anggraini@unila.ac.id"),
-            channel=DeliveryChannel.ONLINE, secret=delivery_key(live_instance),
-            verify_base_url="http://localhost/verifikasi", request_number="PST-2026-0107",
-            client_address="203.0.113.44", now=dt.datetime(2026, 3, 5, 16, 30, tzinfo=dt.UTC),
+            channel=DeliveryChannel.ONLINE,
+            secret=delivery_key(live_instance),
+            verify_base_url="http://localhost/verifikasi",
+            request_number="PST-2026-0107",
+            client_address="203.0.113.44",
+            now=dt.datetime(2026, 3, 5, 16, 30, tzinfo=dt.UTC),
         )
         uow.commit()
     engine.dispose()
@@ -64,8 +77,11 @@ def test_a_librarian_finds_a_delivery_in_the_ledger_and_traces_its_copy(
     page.screenshot(path=str(screenshots / "desk-ledger-1-search.png"), full_page=True)
 
     copy = tmp_path / "ditemukan-di-grup-wa.pdf"
-    copy.write_bytes(FileStore(Settings.from_env({}, instance_dir=live_instance).files_path)
-                     .path_for(leaked.output_sha256).read_bytes())
+    copy.write_bytes(
+        FileStore(Settings.from_env({}, instance_dir=live_instance).files_path)
+        .path_for(leaked.output_sha256)
+        .read_bytes()
+    )
     page.locator('.desk-nav a[href="/meja/lacak"]').click()
     page.wait_for_load_state()
     page.locator("input[name=berkas]").set_input_files(str(copy))

@@ -9,9 +9,9 @@ import pytest
 
 from library.db import make_engine, make_session_factory
 from library.models import Role
+from library.people.users import check_create_user
 from library.settings import Settings
 from library.uow import UnitOfWork
-from library.users import check_create_user
 from tests.integration.library.pdf_helpers import tiny_pdf
 from webapp.jobs import Jobs, start_embedded
 
@@ -30,11 +30,18 @@ def consumer(live_instance: Path):
 
 @pytest.fixture
 def librarian(live_instance: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setattr("library.passwords._N", 2**12)
+    monkeypatch.setattr("library.people.passwords._N", 2**12)
     engine = make_engine(Settings.from_env({}, instance_dir=live_instance).sqlalchemy_url)
     with UnitOfWork(make_session_factory(engine)) as uow:
-        check_create_user(uow, None, email="rina@bps.go.id", name="Rina Pustakawan",
-                          roles=[Role.LIBRARIAN], password=PASSWORD, email_verified=True)
+        check_create_user(
+            uow,
+            None,
+            email="rina@bps.go.id",
+            name="Rina Pustakawan",
+            roles=[Role.LIBRARIAN],
+            password=PASSWORD,
+            email_verified=True,
+        )
         uow.commit()
     engine.dispose()
     return "rina@bps.go.id"
@@ -67,7 +74,9 @@ def test_a_librarian_uploads_a_pdf_and_follows_it_to_ready(
 
     page.get_by_role("link", name="Buka publikasi").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", level=1, name="Statistik Kesejahteraan Rakyat Kota Metro 2022").is_visible()
+    assert page.get_by_role(
+        "heading", level=1, name="Statistik Kesejahteraan Rakyat Kota Metro 2022"
+    ).is_visible()
     page.screenshot(path=str(screenshots / "desk-4-publication.png"), full_page=True)
 
     page.goto(live_server + "/cari/?q=kesejahteraan+rakyat")

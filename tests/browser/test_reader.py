@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from library.models import Role
+from library.people.users import check_create_user
 from library.settings import Settings
 from library.uow import UnitOfWork
-from library.users import check_create_user
 from tests.browser.serving import serve
 from tests.conftest import require_service
 from tests.demo_fixtures import build_indexed_instance
@@ -28,8 +28,15 @@ def indexed_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Pa
     instance = build_indexed_instance(tmp_path_factory.mktemp("reader") / "instance", sqlite_template)
     app = create_app(Settings.from_env({}, instance_dir=instance))
     with UnitOfWork(app.extensions["pustaka"].session_factory) as uow:
-        check_create_user(uow, None, email=EMAIL, name="Dewi Lestari", roles=[Role.READER],
-                          password=PASSWORD, email_verified=True)
+        check_create_user(
+            uow,
+            None,
+            email=EMAIL,
+            name="Dewi Lestari",
+            roles=[Role.READER],
+            password=PASSWORD,
+            email_verified=True,
+        )
         uow.commit()
     with serve(app) as url:
         yield url
@@ -44,7 +51,9 @@ def loaded(page, selector: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_a_search_hit_opens_the_reader_on_that_page_with_the_readers_name_on_it(
-    page, indexed_server: str, screenshots: Path  # type: ignore[no-untyped-def]
+    page,
+    indexed_server: str,
+    screenshots: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     page.goto(indexed_server + "/masuk")
     page.get_by_label("Alamat email").fill(EMAIL)
@@ -63,7 +72,9 @@ def test_a_search_hit_opens_the_reader_on_that_page_with_the_readers_name_on_it(
     top = page.evaluate(f"document.querySelector('#hal-{number}').getBoundingClientRect().top")
     assert 0 <= top < 150, f"page {number} should be at the top of the window, not {top}px down"
     assert page.locator(target).get_attribute("alt") == f"Halaman {number}"
-    natural = page.evaluate("s => { const i = document.querySelector(s); return [i.naturalWidth, i.naturalHeight]; }", target)
+    natural = page.evaluate(
+        "s => { const i = document.querySelector(s); return [i.naturalWidth, i.naturalHeight]; }", target
+    )
     reserved = [int(page.locator(target).get_attribute(side) or 0) for side in ("width", "height")]
     assert natural == reserved  # the box kept for the picture before it came was its real size
     page.screenshot(path=str(screenshots / "reader-1-search-hit.png"))

@@ -24,6 +24,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from library.models import AccessLevel, Role
 from library.settings import Settings
+from tests.browser.serving import serve
 from tests.browser.softcopy_helpers import (
     LiveServer,
     ask_for_softcopy,
@@ -37,7 +38,6 @@ from tests.browser.softcopy_helpers import (
     sign_in,
     verification_path,
 )
-from tests.browser.serving import serve
 from tests.demo_fixtures import build_indexed_instance
 from tests.functional.accounts.helpers import PASSWORD, move_clock
 from webapp import create_app
@@ -57,7 +57,7 @@ def softcopy_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: P
 @pytest.fixture
 def server(softcopy_server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
     """Return the module's server with quick password hashing and, after the test, the real clock."""
-    monkeypatch.setattr("library.passwords._N", 2**12)  # each hash records its own parameters
+    monkeypatch.setattr("library.people.passwords._N", 2**12)  # each hash records its own parameters
     yield softcopy_server
     softcopy_server.reset_clock()
 

@@ -24,7 +24,9 @@ def test_the_english_switch_translates_the_page(page, live_server: str, screensh
     assert page.get_by_role("heading", name="Catalogue").is_visible()
 
 
-def test_a_reader_browses_the_catalogue_and_opens_a_publication(page, live_server: str, screenshots: Path) -> None:
+def test_a_reader_browses_the_catalogue_and_opens_a_publication(
+    page, live_server: str, screenshots: Path
+) -> None:
     page.goto(live_server + "/")
     page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Katalog").click()
     page.wait_for_load_state()

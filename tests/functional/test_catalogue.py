@@ -53,7 +53,11 @@ def test_filtering_by_office_shows_only_that_office(client: FlaskClient) -> None
 def test_a_publication_page_shows_its_bps_metadata(client: FlaskClient) -> None:
     record = demo_sample()[0]
     listing = client.get("/katalog/").get_data(as_text=True)
-    pid = next(i for i in publication_ids(listing) if record.title in client.get(f"/katalog/{i}").get_data(as_text=True))
+    pid = next(
+        i
+        for i in publication_ids(listing)
+        if record.title in client.get(f"/katalog/{i}").get_data(as_text=True)
+    )
     page = client.get(f"/katalog/{pid}").get_data(as_text=True)
     assert record.katalog_bps in page
     assert record.nomor_publikasi in page

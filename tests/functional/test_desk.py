@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from library.ingest_jobs import run_ingest
+from library.intake.jobs import run_ingest
 from library.models import IngestJob, Publication, Role
 from tests.functional.accounts.helpers import csrf_token, make_person, page_text, sign_in
 from tests.integration.ingest import hostile_files
@@ -17,7 +17,7 @@ from tests.integration.library.pdf_helpers import tiny_pdf
 
 @pytest.fixture(autouse=True)
 def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("library.passwords._N", 2**12)
+    monkeypatch.setattr("library.people.passwords._N", 2**12)
 
 
 @pytest.fixture
@@ -39,9 +39,13 @@ def job_count(app) -> int:
 
 
 def test_an_upload_is_queued_and_its_page_follows_it_to_ready(app, client, librarian) -> None:
-    response = upload(client, [(tiny_pdf("Indikator Kesejahteraan Rakyat", 3), "ikr-2023.pdf")],
-                      title="Indikator Kesejahteraan Rakyat Kota Metro 2023", access_level="open",
-                      katalog_bps="4102004.1872")
+    response = upload(
+        client,
+        [(tiny_pdf("Indikator Kesejahteraan Rakyat", 3), "ikr-2023.pdf")],
+        title="Indikator Kesejahteraan Rakyat Kota Metro 2023",
+        access_level="open",
+        katalog_bps="4102004.1872",
+    )
     assert response.status_code == 303
     job_id = int(re.search(r"/meja/ingest/(\d+)$", response.headers["Location"]).group(1))
     queued = client.get(f"/meja/ingest/{job_id}")
@@ -77,7 +81,9 @@ def test_several_page_images_are_one_publication(app, client, librarian, tmp_pat
         assert job.source_kind == "images" and job.pages_total == 2 and len(job.source_files) == 2
 
 
-def test_a_hostile_upload_is_refused_in_indonesian_and_nothing_is_kept(app, client, librarian, tmp_path) -> None:
+def test_a_hostile_upload_is_refused_in_indonesian_and_nothing_is_kept(
+    app, client, librarian, tmp_path
+) -> None:
     path = hostile_files.encrypted_pdf(tmp_path)
     before = set(app.extensions["pustaka"].store.digests())
     response = upload(client, [(path.read_bytes(), "rahasia.pdf")], title="Apa saja")
@@ -111,8 +117,9 @@ def test_a_failed_job_shows_its_reason_and_can_be_tried_again(app, client, libra
         uow.commit()
     page = page_text(client.get(f"/meja/ingest/{job_id}"))
     assert "Teks y.pdf tidak dapat dibaca (OCR gagal): tesseract crashed" in page
-    again = client.post(f"/meja/ingest/{job_id}/ulangi",
-                        data={"csrf_token": csrf_token(client, f"/meja/ingest/{job_id}")})
+    again = client.post(
+        f"/meja/ingest/{job_id}/ulangi", data={"csrf_token": csrf_token(client, f"/meja/ingest/{job_id}")}
+    )
     assert again.status_code == 303
     assert client.get(f"/meja/ingest/{job_id}/status.json").get_json()["status"] == "queued"
 

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from flask_babel import force_locale, gettext
 
-from library.deliveries import Recipient, deliver_copy
+from library.ledger.deliveries import Recipient, deliver_copy
 from library.models import DeliveryChannel, Publication, Role
 from tests.functional.accounts.helpers import make_person, page_text, sign_in
 
@@ -19,7 +19,7 @@ WIB = dt.timezone(dt.timedelta(hours=7))
 
 @pytest.fixture(autouse=True)
 def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("library.passwords._N", 2**12)
+    monkeypatch.setattr("library.people.passwords._N", 2**12)
 
 
 @pytest.fixture
@@ -31,17 +31,32 @@ def librarian(app, client):
     return person
 
 
-def deliver(app: Flask, name: str, email: str, when: dt.datetime, *, publication_id: int = 1,
-            channel: DeliveryChannel = DeliveryChannel.ONLINE, request_number: str = "",
-            client_address: str = "") -> str:
+def deliver(
+    app: Flask,
+    name: str,
+    email: str,
+    when: dt.datetime,
+    *,
+    publication_id: int = 1,
+    channel: DeliveryChannel = DeliveryChannel.ONLINE,
+    request_number: str = "",
+    client_address: str = "",
+) -> str:
     """Deliver a stamped copy at a given moment and return its delivery id."""
     state = app.extensions["pustaka"]
     with state.uow() as uow:
         record = deliver_copy(
-            uow, state.store, None, publication_id=publication_id, recipient=Recipient(name, email),
-            channel=channel, secret=app.config["PUSTAKA_DELIVERY_KEY"],
-            verify_base_url="http://localhost/verifikasi", request_number=request_number,
-            client_address=client_address, now=when,
+            uow,
+            state.store,
+            None,
+            publication_id=publication_id,
+            recipient=Recipient(name, email),
+            channel=channel,
+            secret=app.config["PUSTAKA_DELIVERY_KEY"],
+            verify_base_url="http://localhost/verifikasi",
+            request_number=request_number,
+            client_address=client_address,
+            now=when,
         )
         uow.commit()
     return record.delivery_id
@@ -53,14 +68,27 @@ def title_of(app: Flask, publication_id: int) -> str:
 
 
 def test_each_row_shows_the_delivery_in_office_time_with_its_details(app, client, librarian) -> None:
-    delivery_id = deliver(app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 23, 30, tzinfo=WIB),
-                          request_number="PST-2026-0042", client_address="203.0.113.9")
+    delivery_id = deliver(
+        app,
+        "Dewi Lestari",
+        "dewi@unila.ac.id",
+        dt.datetime(2026, 3, 5, 23, 30, tzinfo=WIB),
+        request_number="PST-2026-0042",
+        client_address="203.0.113.9",
+    )
     response = client.get("/meja/buku-besar")
     html, text = response.get_data(as_text=True), page_text(response)
     assert response.status_code == 200
     assert "2026-03-05 23:30 WIB" in text
-    for shown in (delivery_id, "Dewi Lestari", "dewi@unila.ac.id", title_of(app, 1), "PST-2026-0042",
-                  "Online request", "203.0.113.9"):
+    for shown in (
+        delivery_id,
+        "Dewi Lestari",
+        "dewi@unila.ac.id",
+        title_of(app, 1),
+        "PST-2026-0042",
+        "Online request",
+        "203.0.113.9",
+    ):
         assert shown in text
     assert 'href="/katalog/1"' in html
 
@@ -75,8 +103,14 @@ def test_searching_by_person_keeps_only_their_deliveries(app, client, librarian)
 
 def test_filtering_by_publication_and_channel_narrows_the_rows(app, client, librarian) -> None:
     first = deliver(app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 9, tzinfo=WIB))
-    scan = deliver(app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 10, tzinfo=WIB),
-                   publication_id=2, channel=DeliveryChannel.SCAN)
+    scan = deliver(
+        app,
+        "Dewi Lestari",
+        "dewi@unila.ac.id",
+        dt.datetime(2026, 3, 5, 10, tzinfo=WIB),
+        publication_id=2,
+        channel=DeliveryChannel.SCAN,
+    )
     by_id = page_text(client.get("/meja/buku-besar", query_string={"publikasi": "2"}))
     by_title = page_text(client.get("/meja/buku-besar", query_string={"publikasi": title_of(app, 1).lower()}))
     by_channel = page_text(client.get("/meja/buku-besar", query_string={"saluran": "scan"}))
@@ -88,7 +122,9 @@ def test_filtering_by_publication_and_channel_narrows_the_rows(app, client, libr
 def test_the_date_range_follows_the_office_day(app, client, librarian) -> None:
     late = deliver(app, "Rina Wati", "rina@example.id", dt.datetime(2026, 3, 5, 23, 30, tzinfo=WIB))
     after_midnight = deliver(app, "Rina Wati", "rina@example.id", dt.datetime(2026, 3, 6, 0, 30, tzinfo=WIB))
-    fifth = page_text(client.get("/meja/buku-besar", query_string={"dari": "2026-03-05", "sampai": "2026-03-05"}))
+    fifth = page_text(
+        client.get("/meja/buku-besar", query_string={"dari": "2026-03-05", "sampai": "2026-03-05"})
+    )
     sixth = page_text(client.get("/meja/buku-besar", query_string={"dari": "2026-03-06"}))
     assert late in fifth and after_midnight not in fifth
     assert after_midnight in sixth and late not in sixth
@@ -105,22 +141,32 @@ def test_rows_are_newest_first_and_the_pages_keep_the_filters(app, client, libra
     assert older in second and "Page 2 of 2" in second
 
 
-@pytest.mark.parametrize("args, message", [
-    ({"dari": "05-03-2026"}, "Write the date as YYYY-MM-DD"),
-    ({"sampai": "2026-02-30"}, "Write the date as YYYY-MM-DD"),
-    ({"dari": "kemarin"}, "Write the date as YYYY-MM-DD"),
-    ({"dari": "2026-03-06", "sampai": "2026-03-05"}, "The start date is after the end date."),
-    ({"saluran": "pos"}, "Choose a channel from the list."),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ({"dari": "05-03-2026"}, "Write the date as YYYY-MM-DD"),
+        ({"sampai": "2026-02-30"}, "Write the date as YYYY-MM-DD"),
+        ({"dari": "kemarin"}, "Write the date as YYYY-MM-DD"),
+        ({"dari": "2026-03-06", "sampai": "2026-03-05"}, "The start date is after the end date."),
+        ({"saluran": "pos"}, "Choose a channel from the list."),
+    ],
+)
 def test_bad_filters_are_explained_on_the_page(client, librarian, args, message) -> None:
     response = client.get("/meja/buku-besar", query_string=args)
     assert response.status_code == 400
     assert message in page_text(response)
 
 
-def test_the_export_is_csv_with_a_bom_an_indonesian_header_and_the_filtered_rows(app, client, librarian) -> None:
-    dewi = deliver(app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 23, 30, tzinfo=WIB),
-                   request_number="PST-2026-0042")
+def test_the_export_is_csv_with_a_bom_an_indonesian_header_and_the_filtered_rows(
+    app, client, librarian
+) -> None:
+    dewi = deliver(
+        app,
+        "Dewi Lestari",
+        "dewi@unila.ac.id",
+        dt.datetime(2026, 3, 5, 23, 30, tzinfo=WIB),
+        request_number="PST-2026-0042",
+    )
     deliver(app, "Budi Santoso", "budi@example.id", dt.datetime(2026, 3, 5, 10, tzinfo=WIB))
     response = client.get("/meja/buku-besar.csv", query_string={"orang": "dewi"})
     body = response.get_data()
@@ -129,16 +175,30 @@ def test_the_export_is_csv_with_a_bom_an_indonesian_header_and_the_filtered_rows
     assert body.startswith(b"\xef\xbb\xbf")
     header, *rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     with app.test_request_context(), force_locale("id"):
-        assert header[1] == gettext("Delivery ID") and header[0] == gettext("Delivered at (%(zone)s)", zone="Asia/Jakarta")
-    assert rows == [["2026-03-05 23:30:00", dewi, "Dewi Lestari", "dewi@unila.ac.id", "1", title_of(app, 1),
-                     "PST-2026-0042", rows[0][7], rows[0][8], ""]]
+        assert header[1] == gettext("Delivery ID") and header[0] == gettext(
+            "Delivered at (%(zone)s)", zone="Asia/Jakarta"
+        )
+    assert rows == [
+        [
+            "2026-03-05 23:30:00",
+            dewi,
+            "Dewi Lestari",
+            "dewi@unila.ac.id",
+            "1",
+            title_of(app, 1),
+            "PST-2026-0042",
+            rows[0][7],
+            rows[0][8],
+            "",
+        ]
+    ]
     assert int(rows[0][8]) >= 1
 
 
 def test_a_name_a_spreadsheet_would_run_as_a_formula_is_exported_as_text(app, client, librarian) -> None:
-    deliver(app, "=HYPERLINK(\"http://evil.example\")", "x@example.id", dt.datetime(2026, 3, 5, 9, tzinfo=WIB))
+    deliver(app, '=HYPERLINK("http://evil.example")', "x@example.id", dt.datetime(2026, 3, 5, 9, tzinfo=WIB))
     rows = list(csv.reader(io.StringIO(client.get("/meja/buku-besar.csv").get_data().decode("utf-8-sig"))))
-    assert rows[1][2] == "'=HYPERLINK(\"http://evil.example\")"
+    assert rows[1][2] == '\'=HYPERLINK("http://evil.example")'
 
 
 def test_an_export_with_a_bad_filter_is_an_error_page_not_a_file(client, librarian) -> None:
@@ -170,7 +230,13 @@ def test_the_desk_links_to_the_ledger_and_the_trace_form(client, librarian) -> N
 
 @pytest.mark.parametrize(
     "query",
-    ["publikasi=%C2%B2", "sampai=9999-12-31", "dari=0001-01-01", "halaman=99999999999999999999", "orang=a%00b"],
+    [
+        "publikasi=%C2%B2",
+        "sampai=9999-12-31",
+        "dari=0001-01-01",
+        "halaman=99999999999999999999",
+        "orang=a%00b",
+    ],
 )
 def test_odd_filters_get_an_answer_not_a_server_error(client, librarian, query) -> None:
     assert client.get(f"/meja/buku-besar?{query}").status_code in (200, 400)

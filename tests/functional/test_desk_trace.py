@@ -12,7 +12,7 @@ import pymupdf
 import pytest
 from flask import Flask
 
-from library.deliveries import DeliveryRecord, Recipient, deliver_copy
+from library.ledger.deliveries import DeliveryRecord, Recipient, deliver_copy
 from library.models import DeliveryChannel, Role
 from tests.functional.accounts.helpers import csrf_token, make_person, page_text, sign_in
 from tests.integration.library.pdf_helpers import tiny_pdf
@@ -20,7 +20,7 @@ from tests.integration.library.pdf_helpers import tiny_pdf
 
 @pytest.fixture(autouse=True)
 def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("library.passwords._N", 2**12)
+    monkeypatch.setattr("library.people.passwords._N", 2**12)
 
 
 @pytest.fixture
@@ -47,10 +47,16 @@ def delivered(app: Flask) -> tuple[DeliveryRecord, bytes]:
     state = app.extensions["pustaka"]
     with state.uow() as uow:
         record = deliver_copy(
-            uow, state.store, None, publication_id=1,
-            recipient=Recipient("Dewi Lestari", "dewi@unila.ac.id"), channel=DeliveryChannel.ONLINE,
-            secret=app.config["PUSTAKA_DELIVERY_KEY"], verify_base_url="http://localhost/verifikasi",
-            request_number="PST-2026-0042", client_address="203.0.113.9",
+            uow,
+            state.store,
+            None,
+            publication_id=1,
+            recipient=Recipient("Dewi Lestari", "dewi@unila.ac.id"),
+            channel=DeliveryChannel.ONLINE,
+            secret=app.config["PUSTAKA_DELIVERY_KEY"],
+            verify_base_url="http://localhost/verifikasi",
+            request_number="PST-2026-0042",
+            client_address="203.0.113.9",
             now=dt.datetime(2026, 3, 5, 16, 30, tzinfo=dt.UTC),
         )
         uow.commit()
@@ -68,17 +74,28 @@ def trace(client, content: bytes | None, name: str = "bocoran.pdf"):
 def test_the_trace_form_is_shown_with_its_token(client, librarian) -> None:
     response = client.get("/meja/lacak")
     assert response.status_code == 200
-    assert 'name="csrf_token"' in response.get_data(as_text=True) and 'name="berkas"' in response.get_data(as_text=True)
+    assert 'name="csrf_token"' in response.get_data(as_text=True) and 'name="berkas"' in response.get_data(
+        as_text=True
+    )
 
 
-def test_an_unchanged_delivered_copy_is_named_exactly_with_its_recipient(client, librarian, delivered) -> None:
+def test_an_unchanged_delivered_copy_is_named_exactly_with_its_recipient(
+    client, librarian, delivered
+) -> None:
     record, content = delivered
     response = trace(client, content)
     text = page_text(response)
     assert response.status_code == 200
     assert f"This file is exactly delivery {record.delivery_id}, byte for byte" in text
-    for shown in ("Dewi Lestari", "dewi@unila.ac.id", "2026-03-05 23:30 WIB", record.publication_title,
-                  "PST-2026-0042", "Online request", "203.0.113.9"):
+    for shown in (
+        "Dewi Lestari",
+        "dewi@unila.ac.id",
+        "2026-03-05 23:30 WIB",
+        record.publication_title,
+        "PST-2026-0042",
+        "Online request",
+        "203.0.113.9",
+    ):
         assert shown in text
 
 
@@ -92,10 +109,16 @@ def test_a_copy_changed_after_delivery_still_names_its_recipient(client, librari
     text = page_text(trace(client, out.getvalue()))
     assert "This file is exactly" not in text
     assert "The marks in this file name a delivery in the ledger." in text
-    assert f"Delivery {record.delivery_id}" in text and "Dewi Lestari" in text and "Hidden text on the page" in text
+    assert (
+        f"Delivery {record.delivery_id}" in text
+        and "Dewi Lestari" in text
+        and "Hidden text on the page" in text
+    )
 
 
-def test_a_picture_of_a_stamped_page_names_its_recipient_by_its_signed_qr_code(client, librarian, delivered) -> None:
+def test_a_picture_of_a_stamped_page_names_its_recipient_by_its_signed_qr_code(
+    client, librarian, delivered
+) -> None:
     record, content = delivered
     with pymupdf.open(stream=content, filetype="pdf") as pdf:
         picture = pdf[0].get_pixmap(dpi=150).tobytes("png")
@@ -112,15 +135,21 @@ def test_a_clean_pdf_has_no_mark(client, librarian, delivered) -> None:
     assert "Dewi Lestari" not in text
 
 
-@pytest.mark.parametrize("content, name, message", [
-    (None, "", "Choose a file to trace."),
-    (b"", "kosong.pdf", "The file is empty."),
-    (b"just some notes, not a document", "catatan.txt", "Only a PDF or a picture"),
-    (b"MZ\x90\x00\x03\x00\x00\x00", "program.exe", "Only a PDF or a picture"),
-    (b"%PDF-1.7\nthis is not really a pdf\n", "rusak.pdf", "The file cannot be traced"),
-    (b"\x89PNG\r\n\x1a\nnot really a picture", "rusak.png", "The file cannot be traced"),
-], ids=["no file", "empty", "text", "program", "broken pdf", "broken picture"])
-def test_a_bad_upload_is_refused_on_the_form_and_nothing_is_kept(client, librarian, temp_folder, content, name, message) -> None:
+@pytest.mark.parametrize(
+    "content, name, message",
+    [
+        (None, "", "Choose a file to trace."),
+        (b"", "kosong.pdf", "The file is empty."),
+        (b"just some notes, not a document", "catatan.txt", "Only a PDF or a picture"),
+        (b"MZ\x90\x00\x03\x00\x00\x00", "program.exe", "Only a PDF or a picture"),
+        (b"%PDF-1.7\nthis is not really a pdf\n", "rusak.pdf", "The file cannot be traced"),
+        (b"\x89PNG\r\n\x1a\nnot really a picture", "rusak.png", "The file cannot be traced"),
+    ],
+    ids=["no file", "empty", "text", "program", "broken pdf", "broken picture"],
+)
+def test_a_bad_upload_is_refused_on_the_form_and_nothing_is_kept(
+    client, librarian, temp_folder, content, name, message
+) -> None:
     response = trace(client, content, name)
     text = page_text(response)
     assert response.status_code == 400
@@ -135,6 +164,9 @@ def test_a_traced_file_is_not_kept(client, librarian, delivered, temp_folder) ->
 
 
 def test_a_trace_without_the_form_token_is_refused(client, librarian, delivered) -> None:
-    response = client.post("/meja/lacak", data={"berkas": (io.BytesIO(delivered[1]), "x.pdf")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/meja/lacak",
+        data={"berkas": (io.BytesIO(delivered[1]), "x.pdf")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400 and "Dewi Lestari" not in page_text(response)

@@ -27,8 +27,14 @@ def test_the_consultation_standard_shows_walk_in_and_online_targets(client: Flas
 
 def test_every_public_heading_of_the_standard_is_shown(client: FlaskClient) -> None:
     page = client.get("/").get_data(as_text=True)
-    for heading in ("Persyaratan", "Prosedur: kunjungan langsung", "Waktu penyelesaian",
-                    "Biaya/tarif", "Produk pelayanan", "Pengaduan"):
+    for heading in (
+        "Persyaratan",
+        "Prosedur: kunjungan langsung",
+        "Waktu penyelesaian",
+        "Biaya/tarif",
+        "Produk pelayanan",
+        "Pengaduan",
+    ):
         assert f"<dt>{heading}</dt>" in page
     assert "Tidak dipungut biaya" in page
     assert "Pustaka hardcopy dan softcopy berwatermark" in page

@@ -14,8 +14,9 @@ from flask.testing import FlaskClient
 from lxml import etree
 from sqlalchemy import select
 
-from library import oai_requests, oai_xml
 from library.models import Office, Publication
+from library.oai import requests as oai_requests
+from library.oai import xml as oai_xml
 from library.settings import Settings
 from tests.schemas import assert_valid
 from webapp import create_app
@@ -25,7 +26,12 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NOW = dt.datetime(2025, 3, 1, 8, 0, tzinfo=dt.UTC)
 ERROR_CODES = {
-    "badVerb", "badArgument", "badResumptionToken", "cannotDisseminateFormat", "idDoesNotExist", "noRecordsMatch",
+    "badVerb",
+    "badArgument",
+    "badResumptionToken",
+    "cannotDisseminateFormat",
+    "idDoesNotExist",
+    "noRecordsMatch",
 }
 
 Query = Mapping[str, str | Sequence[str]]
@@ -97,7 +103,9 @@ def app(app: Flask) -> Flask:
     return app
 
 
-def test_identify_describes_the_repository_from_the_office_and_the_settings(app: Flask, client: FlaskClient) -> None:
+def test_identify_describes_the_repository_from_the_office_and_the_settings(
+    app: Flask, client: FlaskClient
+) -> None:
     identify = ask(client, {"verb": "Identify"}).find(f"{OAI}Identify")
     earliest = min(p.updated_at for p in publications(app))
     assert texts(identify, "*") == [
@@ -113,7 +121,9 @@ def test_identify_describes_the_repository_from_the_office_and_the_settings(app:
 
 def test_identify_gives_the_configured_sender_as_the_admin_email(instance_dir) -> None:
     settings = Settings.from_env(
-        {}, instance_dir=instance_dir, mail_from="PST BPS Kota Metro <pst1872@bps.go.id>",
+        {},
+        instance_dir=instance_dir,
+        mail_from="PST BPS Kota Metro <pst1872@bps.go.id>",
         base_url="https://pustaka.example.go.id",
     )
     client = create_app(settings).test_client()
@@ -133,12 +143,19 @@ def test_the_request_is_echoed_with_its_arguments(client: FlaskClient) -> None:
         f"{OAI}request"
     )
     assert request.text == "http://127.0.0.1:8000/oai"
-    assert dict(request.attrib) == {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "office:1872"}
+    assert dict(request.attrib) == {
+        "verb": "ListIdentifiers",
+        "metadataPrefix": "oai_dc",
+        "set": "office:1872",
+    }
 
 
 def test_oai_dc_is_the_one_metadata_format(app: Flask, client: FlaskClient) -> None:
     first = publications(app)[0]
-    for query in ({"verb": "ListMetadataFormats"}, {"verb": "ListMetadataFormats", "identifier": identifier(first.id)}):
+    for query in (
+        {"verb": "ListMetadataFormats"},
+        {"verb": "ListMetadataFormats", "identifier": identifier(first.id)},
+    ):
         formats = ask(client, query).find(f"{OAI}ListMetadataFormats")
         assert texts(formats, f"{OAI}metadataFormat/*") == [
             "oai_dc",
@@ -149,7 +166,9 @@ def test_oai_dc_is_the_one_metadata_format(app: Flask, client: FlaskClient) -> N
 
 def test_list_sets_names_each_office_and_subject_under_their_parents(app: Flask, client: FlaskClient) -> None:
     sets = ask(client, {"verb": "ListSets"}).find(f"{OAI}ListSets")
-    named = dict(zip(texts(sets, f"{OAI}set/{OAI}setSpec"), texts(sets, f"{OAI}set/{OAI}setName"), strict=True))
+    named = dict(
+        zip(texts(sets, f"{OAI}set/{OAI}setSpec"), texts(sets, f"{OAI}set/{OAI}setName"), strict=True)
+    )
     assert named["office:1872"] == "BPS Kota Metro"
     assert {"office", "subject", "office:1600", "office:1674", "office:1805"} <= named.keys()
     assert named["subject:statistik-umum"] == "Statistik Umum"
@@ -159,9 +178,9 @@ def test_list_sets_names_each_office_and_subject_under_their_parents(app: Flask,
 
 def test_get_record_gives_the_dublin_core_and_bps_fields(app: Flask, client: FlaskClient) -> None:
     metro = publications(app, key="metro-dalam-angka-2024")[0]
-    record = ask(client, {"verb": "GetRecord", "identifier": identifier(metro.id), "metadataPrefix": "oai_dc"}).find(
-        f"{OAI}GetRecord/{OAI}record"
-    )
+    record = ask(
+        client, {"verb": "GetRecord", "identifier": identifier(metro.id), "metadataPrefix": "oai_dc"}
+    ).find(f"{OAI}GetRecord/{OAI}record")
     assert texts(record, f"{OAI}header/{OAI}identifier") == [identifier(metro.id)]
     assert texts(record, f"{OAI}header/{OAI}datestamp") == [oai_requests.datestamp(metro.updated_at)]
     assert texts(record, f"{OAI}header/{OAI}setSpec") == ["office:1872", "subject:statistik-umum"]
@@ -171,7 +190,9 @@ def test_get_record_gives_the_dublin_core_and_bps_fields(app: Flask, client: Fla
     assert texts(dc, f"{DC}publisher") == ["Badan Pusat Statistik"]
     assert texts(dc, f"{DC}date") == ["2024-02-28"]
     assert texts(dc, f"{DC}identifier") == [
-        f"http://127.0.0.1:8000/katalog/{metro.id}", "ISSN:2477-538X", "Katalog BPS:1102001.1872",
+        f"http://127.0.0.1:8000/katalog/{metro.id}",
+        "ISSN:2477-538X",
+        "Katalog BPS:1102001.1872",
         "Nomor Publikasi:18720.2401",
     ]
     assert texts(dc, f"{DC}language") == ["id", "en"]
@@ -213,7 +234,11 @@ def test_list_records_run_from_the_oldest_datestamp(app: Flask, client: FlaskCli
     pubs = publications(app)
     base = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
     stamp(app, {p.id: base - dt.timedelta(days=n) for n, p in enumerate(pubs)})
-    harvested = [i for page in harvest(client, {"verb": "ListRecords", "metadataPrefix": "oai_dc"}) for i in record_ids(page)]
+    harvested = [
+        i
+        for page in harvest(client, {"verb": "ListRecords", "metadataPrefix": "oai_dc"})
+        for i in record_ids(page)
+    ]
     assert harvested == [p.id for p in reversed(pubs)]
 
 
@@ -238,7 +263,9 @@ def test_a_record_changed_during_a_harvest_comes_again_at_the_end_and_none_is_sk
 
 
 def test_a_token_is_good_for_a_day_and_then_expires(app: Flask, client: FlaskClient) -> None:
-    token = ask(client, {"verb": "ListRecords", "metadataPrefix": "oai_dc"}).find(f".//{OAI}resumptionToken").text
+    token = (
+        ask(client, {"verb": "ListRecords", "metadataPrefix": "oai_dc"}).find(f".//{OAI}resumptionToken").text
+    )
     app.extensions["pustaka"].now = lambda: NOW + dt.timedelta(hours=24)
     assert error_code(ask(client, {"verb": "ListRecords", "resumptionToken": token})) is None
     app.extensions["pustaka"].now = lambda: NOW + dt.timedelta(hours=24, seconds=1)
@@ -257,12 +284,21 @@ def test_a_token_is_good_for_a_day_and_then_expires(app: Flask, client: FlaskCli
     ],
 )
 def test_an_altered_or_forged_token_is_a_bad_resumption_token(client: FlaskClient, alter) -> None:  # type: ignore[no-untyped-def]
-    token = ask(client, {"verb": "ListRecords", "metadataPrefix": "oai_dc"}).find(f".//{OAI}resumptionToken").text
-    assert error_code(ask(client, {"verb": "ListRecords", "resumptionToken": alter(token)})) == "badResumptionToken"
+    token = (
+        ask(client, {"verb": "ListRecords", "metadataPrefix": "oai_dc"}).find(f".//{OAI}resumptionToken").text
+    )
+    assert (
+        error_code(ask(client, {"verb": "ListRecords", "resumptionToken": alter(token)}))
+        == "badResumptionToken"
+    )
 
 
 def test_a_token_of_one_verb_is_refused_by_another(client: FlaskClient) -> None:
-    token = ask(client, {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}).find(f".//{OAI}resumptionToken").text
+    token = (
+        ask(client, {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"})
+        .find(f".//{OAI}resumptionToken")
+        .text
+    )
     assert error_code(ask(client, {"verb": "ListRecords", "resumptionToken": token})) == "badResumptionToken"
     assert error_code(ask(client, {"verb": "ListSets", "resumptionToken": token})) == "badResumptionToken"
 
@@ -274,7 +310,12 @@ def test_the_office_set_holds_exactly_that_offices_publications(app: Flask, clie
     harvested = [i for page in pages for i in record_ids(page)]
     assert sorted(harvested) == sorted(metro)
     assert 0 < len(metro) < len(publications(app))
-    assert all(s == "office:1872" for page in pages for s in texts(page, f".//{OAI}setSpec") if s.startswith("office"))
+    assert all(
+        s == "office:1872"
+        for page in pages
+        for s in texts(page, f".//{OAI}setSpec")
+        if s.startswith("office")
+    )
 
 
 def test_the_subject_set_and_the_parent_sets_select_their_members(app: Flask, client: FlaskClient) -> None:
@@ -297,7 +338,9 @@ def test_a_set_that_does_not_exist_matches_no_records(client: FlaskClient, spec:
 
 def test_from_and_until_select_by_datestamp_at_either_granularity(app: Flask, client: FlaskClient) -> None:
     pubs = publications(app)
-    stamp(app, {p.id: dt.datetime(2024, 1, 1 + n, 10, 0, 0, 500000, tzinfo=dt.UTC) for n, p in enumerate(pubs)})
+    stamp(
+        app, {p.id: dt.datetime(2024, 1, 1 + n, 10, 0, 0, 500000, tzinfo=dt.UTC) for n, p in enumerate(pubs)}
+    )
 
     def listed(**bounds: str) -> list[int]:
         root = ask(client, {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", **bounds})
@@ -347,7 +390,9 @@ def test_an_empty_selection_is_no_records_match(client: FlaskClient) -> None:
         ("verb=ListRecords&metadataPrefix=oai_dc&set=office:0000", "noRecordsMatch"),
     ],
 )
-def test_each_protocol_error_is_a_schema_valid_answer_with_status_200(client: FlaskClient, query: str, code: str) -> None:
+def test_each_protocol_error_is_a_schema_valid_answer_with_status_200(
+    client: FlaskClient, query: str, code: str
+) -> None:
     root = ask(client, query)
     assert error_code(root) == code
     assert root.find(f"{OAI}error").text
@@ -379,7 +424,9 @@ def test_other_http_methods_are_refused_in_xml(client: FlaskClient) -> None:
     assert etree.fromstring(response.data).tag == "failure"
 
 
-def test_an_unexpected_failure_is_xml_not_an_html_page(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unexpected_failure_is_xml_not_an_html_page(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(*args: object) -> bytes:
         raise RuntimeError("database gone")
 

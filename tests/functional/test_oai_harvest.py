@@ -87,7 +87,9 @@ def first_token(sickle: ValidatingSickle, verb: str = "ListRecords") -> str:
     return pages.resumption_token.token
 
 
-def test_a_harvest_follows_the_tokens_and_gets_every_publication_once(app: Flask, sickle: ValidatingSickle) -> None:
+def test_a_harvest_follows_the_tokens_and_gets_every_publication_once(
+    app: Flask, sickle: ValidatingSickle
+) -> None:
     records = list(sickle.ListRecords(metadataPrefix="oai_dc"))
     everyone = ids_of(app)
     assert sorted(publication_id(r.header.identifier) for r in records) == everyone
@@ -116,7 +118,9 @@ def test_from_and_until_narrow_the_harvest_by_datestamp(app: Flask, sickle: Vali
         for n, pid in enumerate(everyone):
             uow.session.get(Publication, pid).updated_at = dt.datetime(2024, 3, 1 + n, 12, tzinfo=dt.UTC)
         uow.commit()
-    records = list(sickle.ListRecords(metadataPrefix="oai_dc", **{"from": "2024-03-02", "until": "2024-03-06"}))
+    records = list(
+        sickle.ListRecords(metadataPrefix="oai_dc", **{"from": "2024-03-02", "until": "2024-03-06"})
+    )
     assert [publication_id(r.header.identifier) for r in records] == everyone[1:6]
     assert [r.header.datestamp for r in records] == [f"2024-03-0{d}T12:00:00Z" for d in range(2, 7)]
     with pytest.raises(oaiexceptions.NoRecordsMatch):
@@ -139,7 +143,9 @@ def test_a_tampered_token_is_refused(sickle: ValidatingSickle) -> None:
 
 def test_restricted_publications_are_harvested_as_metadata_only(app: Flask, sickle: ValidatingSickle) -> None:
     with app.extensions["pustaka"].uow() as uow:
-        restricted = uow.session.scalars(select(Publication.id).where(Publication.access_level == "restricted")).all()
+        restricted = uow.session.scalars(
+            select(Publication.id).where(Publication.access_level == "restricted")
+        ).all()
     records = {publication_id(r.header.identifier): r for r in sickle.ListRecords(metadataPrefix="oai_dc")}
     assert restricted and set(restricted) <= records.keys()
     for pid in restricted:
@@ -151,7 +157,10 @@ def test_restricted_publications_are_harvested_as_metadata_only(app: Flask, sick
 
 def test_the_other_verbs_answer_a_real_client(app: Flask, sickle: ValidatingSickle) -> None:
     identify = sickle.Identify()
-    assert (identify.repositoryName, identify.granularity) == ("Perpustakaan Digital BPS Kota Metro", "YYYY-MM-DDThh:mm:ssZ")
+    assert (identify.repositoryName, identify.granularity) == (
+        "Perpustakaan Digital BPS Kota Metro",
+        "YYYY-MM-DDThh:mm:ssZ",
+    )
     assert [f.metadataPrefix for f in sickle.ListMetadataFormats()] == ["oai_dc"]
     assert "office:1872" in {s.setSpec for s in sickle.ListSets()}
     first = ids_of(app)[0]

@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 from PIL import Image, ImageChops
 from sqlalchemy import select
 
+from library.catalogue.reading import READER_DPI
 from library.models import Publication, Role
-from library.reading import READER_DPI
 from tests.functional.accounts.helpers import make_person, page_text, sign_in
 
 OPEN_KEY = "metro-direktori-pasar-2019"  # four scanned pages
@@ -25,7 +25,7 @@ EMBARGOED_KEY = "metro-survei-ekonomi-pertanian-2024"  # until 15 January 2027
 @pytest.fixture(autouse=True)
 def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Hash with small scrypt parameters: each hash records its own, so checks still work."""
-    monkeypatch.setattr("library.passwords._N", 2**12)
+    monkeypatch.setattr("library.people.passwords._N", 2**12)
 
 
 def id_of(app: Flask, key: str) -> int:
@@ -40,15 +40,14 @@ def signed_in(app: Flask, kind: str = "reader") -> FlaskClient:
     """Return a client signed in as a new person of a kind: reader, unverified, librarian."""
     client = app.test_client()
     roles = [Role.LIBRARIAN] if kind == "librarian" else [Role.READER]
-    person = make_person(app, f"{kind}@example.id", roles, verified=kind != "unverified",
-                         name="Siti Aminah")
+    person = make_person(app, f"{kind}@example.id", roles, verified=kind != "unverified", name="Siti Aminah")
     assert sign_in(client, person).status_code == 303
     return client
 
 
 def pdf_page(app: Flask, key: str, index: int) -> Image.Image:
     """Render a page of the publication's stored PDF with no mark at all, as the reader sizes it."""
-    from library.deliveries import deliverable_file
+    from library.ledger.deliveries import deliverable_file
 
     state = app.extensions["pustaka"]
     with state.uow() as uow:
@@ -141,7 +140,9 @@ def test_going_to_a_page_lands_on_its_anchor(app: Flask) -> None:
     assert response.location == f"/baca/{publication}#hal-3"
 
 
-def test_a_restricted_publication_is_refused_to_a_reader_who_is_told_to_ask_for_a_softcopy(app: Flask) -> None:
+def test_a_restricted_publication_is_refused_to_a_reader_who_is_told_to_ask_for_a_softcopy(
+    app: Flask,
+) -> None:
     client = signed_in(app)
     publication = id_of(app, RESTRICTED_KEY)
     page = client.get(f"/baca/{publication}")
@@ -162,7 +163,9 @@ def test_a_librarian_reads_a_restricted_publication(app: Flask) -> None:
 
 
 @pytest.mark.parametrize(("kind", "status"), [("unverified", 403), ("reader", 200)])
-def test_a_publication_for_registered_users_needs_a_verified_email(app: Flask, kind: str, status: int) -> None:
+def test_a_publication_for_registered_users_needs_a_verified_email(
+    app: Flask, kind: str, status: int
+) -> None:
     response = signed_in(app, kind).get(f"/baca/{id_of(app, REGISTERED_KEY)}/halaman/1.webp")
     assert response.status_code == status
 

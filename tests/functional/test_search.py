@@ -12,7 +12,6 @@ from click.testing import CliRunner
 from flask import Flask
 
 import catalog_data
-
 from library.models import Role
 from library.settings import Settings
 from tests.conftest import require_service
@@ -46,7 +45,7 @@ def title_of(key: str) -> str:
 
 def text_of(response) -> str:
     html = response.get_data(as_text=True)
-    main = html[html.find("<main"): html.find("</main>")]
+    main = html[html.find("<main") : html.find("</main>")]
     return " ".join(re.sub(r"<[^>]+>", " ", main).split())
 
 
@@ -58,8 +57,9 @@ def test_words_only_in_a_scans_page_images_are_found_with_their_pages(app) -> No
     response = app.test_client().get("/cari/?q=tengkulak")
     assert response.status_code == 200
     assert titles(response) == [title_of("metro-direktori-pasar-2019")]
-    assert re.search(r"Ditemukan di halaman\s*<a href=\"/baca/\d+\?halaman=\d+\">\d+</a>",
-                     response.get_data(as_text=True))
+    assert re.search(
+        r"Ditemukan di halaman\s*<a href=\"/baca/\d+\?halaman=\d+\">\d+</a>", response.get_data(as_text=True)
+    )
 
 
 def test_a_page_hit_opens_the_reader_at_that_page(app) -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from library.deliveries import Recipient, deliver_copy
-from library.keys import delivery_key
+from library.ledger.deliveries import Recipient, deliver_copy
 from library.models import DeliveryChannel
+from library.tokens import delivery_key
 from watermark.mark import sign
 
 
@@ -18,9 +18,13 @@ def deliver_one(app: Flask, instance_dir: Path) -> str:
     state = app.extensions["pustaka"]
     with state.uow() as uow:
         record = deliver_copy(
-            uow, state.store, None, publication_id=1,
+            uow,
+            state.store,
+            None,
+            publication_id=1,
             recipient=Recipient("Ani Suryani", "ani@example.id"),
-            channel=DeliveryChannel.ONLINE, secret=delivery_key(instance_dir),
+            channel=DeliveryChannel.ONLINE,
+            secret=delivery_key(instance_dir),
             verify_base_url="http://localhost/verifikasi",
         )
         uow.commit()
@@ -39,13 +43,17 @@ def test_an_authentic_code_shows_title_date_and_initials_only(app: Flask, instan
 
 def test_a_tampered_signature_is_not_authentic(app: Flask, instance_dir: Path) -> None:
     path = deliver_one(app, instance_dir)
-    tampered = re.sub(r"/([0-9A-Z])([0-9A-Z]*)$", lambda m: "/" + ("0" if m.group(1) != "0" else "1") + m.group(2), path)
+    tampered = re.sub(
+        r"/([0-9A-Z])([0-9A-Z]*)$", lambda m: "/" + ("0" if m.group(1) != "0" else "1") + m.group(2), path
+    )
     response = app.test_client().get(tampered)
     assert response.status_code == 404
     assert "Bukan salinan asli" in response.get_data(as_text=True)
 
 
 def test_a_well_signed_code_of_an_unknown_delivery_is_not_authentic(app: Flask, instance_dir: Path) -> None:
-    response = app.test_client().get(f"/verifikasi/ABCDEFGHJKMN/{sign('ABCDEFGHJKMN', delivery_key(instance_dir))}")
+    response = app.test_client().get(
+        f"/verifikasi/ABCDEFGHJKMN/{sign('ABCDEFGHJKMN', delivery_key(instance_dir))}"
+    )
     assert response.status_code == 404
     assert "Bukan salinan asli" in response.get_data(as_text=True)

@@ -80,7 +80,10 @@ def _fontconfig_files(ch: str) -> tuple[str, ...]:
     try:
         out = subprocess.run(
             [fc_list, f":charset={ord(ch):x}", "file"],
-            capture_output=True, text=True, timeout=10, check=False,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
         ).stdout
     except (OSError, subprocess.TimeoutExpired):
         return ()
@@ -228,20 +231,30 @@ class FontSet:
             base = Name(f"/{tag}+{ttf.name.decode('latin-1').replace(' ', '')}")
             file_stream = flate_stream(pdf, program, Length1=len(program))
             descriptor = Dictionary(
-                Type=Name.FontDescriptor, FontName=base, Flags=_FLAG_SYMBOLIC,
-                FontBBox=Array([round(v) for v in ttf.bbox]), ItalicAngle=ttf.italicAngle,
-                Ascent=round(ttf.ascent), Descent=round(ttf.descent),
-                CapHeight=round(ttf.capHeight), StemV=round(ttf.stemV), FontFile2=file_stream,
+                Type=Name.FontDescriptor,
+                FontName=base,
+                Flags=_FLAG_SYMBOLIC,
+                FontBBox=Array([round(v) for v in ttf.bbox]),
+                ItalicAngle=ttf.italicAngle,
+                Ascent=round(ttf.ascent),
+                Descent=round(ttf.descent),
+                CapHeight=round(ttf.capHeight),
+                StemV=round(ttf.stemV),
+                FontFile2=file_stream,
             )
-            widths = [
-                round(subset.face.advance(chr(u))) if u else 0 for u in table
-            ]
-            fonts[subset.resource_name] = pdf.make_indirect(Dictionary(
-                Type=Name.Font, Subtype=Name.TrueType, BaseFont=base, FirstChar=0,
-                LastChar=255, Widths=Array(widths),
-                FontDescriptor=pdf.make_indirect(descriptor),
-                ToUnicode=flate_stream(pdf, _to_unicode_cmap(subset.codes)),
-            ))
+            widths = [round(subset.face.advance(chr(u))) if u else 0 for u in table]
+            fonts[subset.resource_name] = pdf.make_indirect(
+                Dictionary(
+                    Type=Name.Font,
+                    Subtype=Name.TrueType,
+                    BaseFont=base,
+                    FirstChar=0,
+                    LastChar=255,
+                    Widths=Array(widths),
+                    FontDescriptor=pdf.make_indirect(descriptor),
+                    ToUnicode=flate_stream(pdf, _to_unicode_cmap(subset.codes)),
+                )
+            )
         return fonts
 
 
@@ -255,7 +268,7 @@ def _to_unicode_cmap(codes: dict[str, int]) -> bytes:
         "1 begincodespacerange <00> <FF> endcodespacerange",
     ]
     for start in range(0, len(entries), 100):  # at most 100 entries per block
-        block = entries[start:start + 100]
+        block = entries[start : start + 100]
         lines.append(f"{len(block)} beginbfchar")
         lines.extend(f"<{code:02X}> <{ch.encode('utf-16-be').hex().upper()}>" for code, ch in block)
         lines.append("endbfchar")

@@ -8,13 +8,13 @@ from flask_login import login_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from library import accounts, credentials
-from library.account_mail import Links
-from library.accounts import AccountInactive, AccountServices, Registration
 from library.errors import InvalidField, InvalidInput, PustakaError
-from library.occupations import occupation
+from library.people import accounts, credentials
+from library.people.accounts import AccountInactive, AccountServices, Registration
+from library.people.mail import Links
+from library.people.occupations import occupation
+from library.people.users import MIN_PASSWORD_LENGTH
 from library.tokens import LinkExpired, LinkInvalid
-from library.users import MIN_PASSWORD_LENGTH
 from webapp.accounts.forms import (
     ROLE_LABELS,
     ActionForm,
@@ -58,7 +58,7 @@ def account_services() -> AccountServices:
 
     def public(endpoint: str, **values: str) -> str:
         path = url_for(endpoint, **values)
-        return base + path[len(request.script_root):]
+        return base + path[len(request.script_root) :]
 
     links = Links(
         verify_email=lambda token: public("accounts.verify_email", token=token),
@@ -111,8 +111,11 @@ def register() -> Response | tuple[str, int]:
     form = RegisterForm()
     if form.validate_on_submit():
         registration = Registration(
-            name=form.name.data or "", email=form.email.data or "", password=form.password.data or "",
-            institution=form.institution.data or "", occupation=form.occupation.data or "",
+            name=form.name.data or "",
+            email=form.email.data or "",
+            password=form.password.data or "",
+            institution=form.institution.data or "",
+            occupation=form.occupation.data or "",
             consent=bool(form.consent.data),
         )
         try:
@@ -126,7 +129,12 @@ def register() -> Response | tuple[str, int]:
         else:
             session["sent_to"] = result.email
             if result.sending.failed:
-                flash(_("We could not send the email just now. Sign in and choose “Send the link again” in a few minutes."), "error")
+                flash(
+                    _(
+                        "We could not send the email just now. Sign in and choose “Send the link again” in a few minutes."
+                    ),
+                    "error",
+                )
             return redirect(url_for("accounts.registered"), code=303)
     return _page("accounts/register.html", form)
 
@@ -146,8 +154,12 @@ def verify_email(token: str) -> tuple[str, int, dict[str, str]]:
             uow.commit()
     except (LinkInvalid, LinkExpired, InvalidInput) as exc:
         return (
-            render_template("accounts/link_problem.html", kind="verify", message=error_message(exc),
-                            expired=isinstance(exc, LinkExpired)),
+            render_template(
+                "accounts/link_problem.html",
+                kind="verify",
+                message=error_message(exc),
+                expired=isinstance(exc, LinkExpired),
+            ),
             400,
             NO_REFERRER,
         )
@@ -190,8 +202,12 @@ def login() -> Response | tuple[str, int]:
         try:
             with state().uow() as uow:
                 user = accounts.check_sign_in(
-                    uow, state().throttle, email=form.email.data or "", password=form.password.data or "",
-                    client=client_address(), now=utcnow(),
+                    uow,
+                    state().throttle,
+                    email=form.email.data or "",
+                    password=form.password.data or "",
+                    client=client_address(),
+                    now=utcnow(),
                 )
                 uow.commit()
                 signed_in = SignedIn(user)
@@ -222,7 +238,10 @@ def forgot_password() -> Response | tuple[str, int]:
         try:
             with state().uow() as uow:
                 credentials.check_request_password_reset(
-                    uow, account_services(), email=form.email.data or "", client=client_address(),
+                    uow,
+                    account_services(),
+                    email=form.email.data or "",
+                    client=client_address(),
                     now=utcnow(),
                 )
                 uow.commit()
@@ -262,8 +281,12 @@ def reset_password(token: str) -> Response | tuple[str, int, dict[str, str]]:
                     return redirect(url_for("accounts.login"), code=303)
     except (LinkInvalid, LinkExpired) as exc:
         return (
-            render_template("accounts/link_problem.html", kind="reset", message=error_message(exc),
-                            expired=isinstance(exc, LinkExpired)),
+            render_template(
+                "accounts/link_problem.html",
+                kind="reset",
+                message=error_message(exc),
+                expired=isinstance(exc, LinkExpired),
+            ),
             400,
             NO_REFERRER,
         )

@@ -16,10 +16,10 @@ from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    SelectChoice,
     EmailField,
     Field,
     PasswordField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -29,8 +29,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from library.errors import InvalidField
 from library.models import STAFF_ROLES
-from library.occupations import OCCUPATIONS
-from library.users import (
+from library.people.occupations import OCCUPATIONS
+from library.people.users import (
     MAX_EMAIL_LENGTH,
     MAX_NAME_LENGTH,
     MAX_PASSWORD_LENGTH,
@@ -136,7 +136,7 @@ def _occupation() -> SelectField:
     return SelectField(
         _("Occupation"),
         choices=occupation_choices,
-        validate_choice=False,  # DomainRule checks it against library.occupations
+        validate_choice=False,  # DomainRule checks it against library.people.occupations
         validators=[DataRequired(_("Choose your occupation.")), DomainRule(clean_occupation)],
     )
 
@@ -151,7 +151,9 @@ class RegisterForm(FlaskForm):
     institution = _institution()
     occupation = _occupation()
     consent = BooleanField(
-        _("I agree to the terms of use, and to my details being kept to serve my requests and for the office's service statistics."),
+        _(
+            "I agree to the terms of use, and to my details being kept to serve my requests and for the office's service statistics."
+        ),
         validators=[DataRequired(_("You need to agree to the terms to register."))],
     )
 

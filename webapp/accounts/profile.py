@@ -8,9 +8,9 @@ from flask_login import login_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from library import accounts, credentials
 from library.errors import InvalidInput
 from library.models import User
+from library.people import accounts, credentials
 from webapp.accounts import account_services, bp, show_error
 from webapp.accounts.forms import ChangeEmailForm, ChangePasswordForm, ProfileForm
 from webapp.auth import SignedIn, client_address, current_actor, role_required, utcnow
@@ -59,8 +59,10 @@ def update_profile() -> Response | tuple[str, int]:
         try:
             with state().uow() as uow:
                 accounts.check_update_profile(
-                    uow, _actor(),
-                    name=form.name.data or "", institution=form.institution.data or "",
+                    uow,
+                    _actor(),
+                    name=form.name.data or "",
+                    institution=form.institution.data or "",
                     occupation=form.occupation.data or "",
                 )
                 uow.commit()
@@ -81,9 +83,13 @@ def change_password() -> Response | tuple[str, int]:
         try:
             with state().uow() as uow:
                 user = credentials.check_change_password(
-                    uow, account_services(), _actor(),
-                    current=form.current_password.data or "", new=form.new_password.data or "",
-                    client=client_address(), now=utcnow(),
+                    uow,
+                    account_services(),
+                    _actor(),
+                    current=form.current_password.data or "",
+                    new=form.new_password.data or "",
+                    client=client_address(),
+                    now=utcnow(),
                 )
                 uow.commit()
                 signed_in = SignedIn(user)
@@ -106,9 +112,13 @@ def change_email() -> Response | tuple[str, int]:
         try:
             with state().uow() as uow:
                 sending = credentials.check_request_email_change(
-                    uow, account_services(), _actor(),
-                    new_email=new_email, password=form.current_password.data or "",
-                    client=client_address(), now=utcnow(),
+                    uow,
+                    account_services(),
+                    _actor(),
+                    new_email=new_email,
+                    password=form.current_password.data or "",
+                    client=client_address(),
+                    now=utcnow(),
                 )
                 uow.commit()
         except InvalidInput as exc:
@@ -118,7 +128,10 @@ def change_email() -> Response | tuple[str, int]:
                 flash(_("We could not send the email just now. Please try again in a few minutes."), "error")
             else:
                 flash(
-                    _("We sent a link to %(email)s. Your address changes when you open it (within 48 hours).", email=new_email),
+                    _(
+                        "We sent a link to %(email)s. Your address changes when you open it (within 48 hours).",
+                        email=new_email,
+                    ),
                     "success",
                 )
             return redirect(url_for("accounts.profile"), code=303)

@@ -8,9 +8,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from library import users
 from library.errors import InvalidInput
 from library.models import Role, User
+from library.people import users
 from webapp.accounts.forms import ROLE_LABELS, ActionForm, RolesForm
 from webapp.auth import current_actor, role_required
 from webapp.i18n import error_message
@@ -53,8 +53,12 @@ def _render_detail(user_id: int, roles_form: RolesForm | None = None, error: str
     if roles_form is None:
         roles_form = RolesForm(formdata=None, data={"roles": [r.value for r in person.roles]})
     return render_template(
-        "admin/user.html", person=person, roles_form=roles_form, status_form=ActionForm(),
-        role_labels=ROLE_LABELS, error=error,
+        "admin/user.html",
+        person=person,
+        roles_form=roles_form,
+        status_form=ActionForm(),
+        role_labels=ROLE_LABELS,
+        error=error,
     ), (400 if error else 200)
 
 
@@ -73,8 +77,12 @@ def set_roles(user_id: int) -> Response | tuple[str, int]:
             uow.commit()
     except InvalidInput as exc:
         return _render_detail(user_id, form, error=error_message(exc))
-    log.info("Admin %s set the roles of account %s to %s", _admin().id, user_id,
-             ",".join(sorted(r.value for r in person.roles)))
+    log.info(
+        "Admin %s set the roles of account %s to %s",
+        _admin().id,
+        user_id,
+        ",".join(sorted(r.value for r in person.roles)),
+    )
     flash(_("The roles of %(name)s have been saved.", name=person.name), "success")
     return redirect(url_for("admin.user_detail", user_id=user_id), code=303)
 

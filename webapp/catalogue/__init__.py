@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request, send_file
 from werkzeug.wrappers import Response
 
-from library import catalogue, offices
+from library.catalogue import offices
+from library.catalogue import read_models as catalogue
 from webapp.state import state
 
 bp = Blueprint("catalogue", __name__, url_prefix="/katalog")
@@ -26,9 +27,7 @@ def index() -> str:
             per_page=app_state.settings.per_page,
         )
         office_names = offices.list_office_names(uow)
-    return render_template(
-        "catalogue/index.html", listing=listing, office=office, office_names=office_names
-    )
+    return render_template("catalogue/index.html", listing=listing, office=office, office_names=office_names)
 
 
 @bp.get("/<int:publication_id>")

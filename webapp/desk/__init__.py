@@ -11,12 +11,12 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
-from library import offices
-from library.drafts import DRAFT_FIELDS
+from library.catalogue import offices
 from library.errors import InvalidInput, PustakaError
 from library.i18n import N_
-from library.ingest_status import get_job, list_jobs
-from library.intake import AlreadyIngested, check_submit, ingest_limits, retry_job
+from library.intake.drafts import DRAFT_FIELDS
+from library.intake.read_models import get_job, list_jobs
+from library.intake.submit import AlreadyIngested, check_submit, ingest_limits, retry_job
 from library.models import AccessLevel, IngestChannel, IngestStatus, Role
 from webapp.auth import current_actor, role_required
 from webapp.i18n import error_message

@@ -17,14 +17,14 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
 from library.clock import office_zone
-from library.deliveries import DeliveryRecord
 from library.errors import InvalidField, InvalidInput
 from library.i18n import N_
-from library.ledger import LedgerQuery, check_ledger_query, ledger_records, search_ledger
+from library.ledger.deliveries import DeliveryRecord
+from library.ledger.search import LedgerQuery, check_ledger_query, ledger_records, search_ledger
+from library.ledger.tracing import TraceReport, trace_file
 from library.models import DeliveryChannel, Role
-from library.page_ranges import format_page_ranges
+from library.softcopy.page_ranges import format_page_ranges
 from library.text import clean_text
-from library.tracing import TraceReport, trace_file
 from webapp.auth import current_actor, role_required
 from webapp.desk import bp
 from webapp.i18n import error_message
@@ -51,8 +51,14 @@ def ledger() -> tuple[str, int]:
     except InvalidInput as exc:
         error, field = error_message(exc), getattr(exc, "field", None)
     return render_template(
-        "desk/ledger.html", result=result, filters=filters, error=error, error_field=field,
-        channels=channel_labels(), local_time=_local_time(), zone_name=state().timezone(),
+        "desk/ledger.html",
+        result=result,
+        filters=filters,
+        error=error,
+        error_field=field,
+        channels=channel_labels(),
+        local_time=_local_time(),
+        zone_name=state().timezone(),
         query_args={k: v for k, v in filters.items() if v},
     ), 400 if error else 200
 
@@ -74,11 +80,16 @@ def ledger_csv() -> Response:
         yield "\ufeff" + _csv_line(header)
         with app_state.uow() as uow:
             for record in ledger_records(uow, actor, query):
-                yield _csv_line(_csv_row(record, local_time(record.delivered_at, "%Y-%m-%d %H:%M:%S"), channels))
+                yield _csv_line(
+                    _csv_row(record, local_time(record.delivered_at, "%Y-%m-%d %H:%M:%S"), channels)
+                )
 
     name = f"buku-besar-pengiriman-{state().today():%Y%m%d}.csv"
-    return Response(lines(), content_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        lines(),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @bp.route("/lacak", methods=["GET", "POST"])
@@ -94,8 +105,13 @@ def trace() -> tuple[str, int]:
         except InvalidInput as exc:
             error = error_message(exc)
     return render_template(
-        "desk/trace.html", report=report, error=error, filename=filename,
-        channels=channel_labels(), evidence=evidence_labels(), local_time=_local_time(),
+        "desk/trace.html",
+        report=report,
+        error=error,
+        filename=filename,
+        channels=channel_labels(),
+        evidence=evidence_labels(),
+        local_time=_local_time(),
         page_ranges=page_ranges,
     ), 400 if error else 200
 
@@ -203,8 +219,15 @@ def evidence_labels() -> dict[str, str]:
 def _csv_header(zone_name: str) -> list[str]:
     """Return the column names of the ledger export."""
     return [
-        _("Delivered at (%(zone)s)", zone=zone_name), _("Delivery ID"), _("Recipient"), _("Email"),
-        _("Publication ID"), _("Publication title"), _("Request number"), _("Channel"), _("Pages"),
+        _("Delivered at (%(zone)s)", zone=zone_name),
+        _("Delivery ID"),
+        _("Recipient"),
+        _("Email"),
+        _("Publication ID"),
+        _("Publication title"),
+        _("Request number"),
+        _("Channel"),
+        _("Pages"),
         _("Client address"),
     ]
 
@@ -212,9 +235,16 @@ def _csv_header(zone_name: str) -> list[str]:
 def _csv_row(record: DeliveryRecord, delivered_at: str, channels: Mapping[str, str]) -> list[str]:
     """Return one ledger record as export cells."""
     return [
-        delivered_at, record.delivery_id, record.recipient_name, record.recipient_email,
-        str(record.publication_id), record.publication_title, record.request_number,
-        channels.get(record.channel, record.channel), str(record.pages), record.client_address,
+        delivered_at,
+        record.delivery_id,
+        record.recipient_name,
+        record.recipient_email,
+        str(record.publication_id),
+        record.publication_title,
+        record.request_number,
+        channels.get(record.channel, record.channel),
+        str(record.pages),
+        record.client_address,
     ]
 
 

@@ -9,8 +9,8 @@ from werkzeug.wrappers import Response
 
 from library.errors import PustakaError
 from library.models import Role
-from library.softcopy_desk import check_approve, check_refuse
-from library.softcopy_views import STATUS_LABELS, list_waiting, request_view
+from library.softcopy.decisions import check_approve, check_refuse
+from library.softcopy.read_models import STATUS_LABELS, list_waiting, request_view
 from webapp.accounts import show_error
 from webapp.auth import current_actor, role_required
 from webapp.desk import bp
@@ -47,7 +47,9 @@ def approve(number: str) -> Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             with app_state.uow() as uow:
-                check_approve(uow, current_actor(), number, app_state.jobs, app_state.now(), form.note.data or "")
+                check_approve(
+                    uow, current_actor(), number, app_state.jobs, app_state.now(), form.note.data or ""
+                )
                 uow.commit()
         except PustakaError as exc:
             show_error(form, exc)
@@ -67,14 +69,22 @@ def refuse(number: str) -> Response | tuple[str, int]:
         try:
             with app_state.uow() as uow:
                 check_refuse(
-                    uow, current_actor(), number, form.reason.data or "", app_state.mailer,
-                    request_link(app_state.settings), app_state.now(),
+                    uow,
+                    current_actor(),
+                    number,
+                    form.reason.data or "",
+                    app_state.mailer,
+                    request_link(app_state.settings),
+                    app_state.now(),
                 )
                 uow.commit()
         except PustakaError as exc:
             show_error(form, exc)
         else:
-            flash(_("Request %(number)s is refused; the requester is emailed the reason.", number=number), "success")
+            flash(
+                _("Request %(number)s is refused; the requester is emailed the reason.", number=number),
+                "success",
+            )
             return redirect(url_for("desk.requests"), code=303)
     return _page(number, ApproveForm(prefix="approve"), form, 400)
 
@@ -85,6 +95,10 @@ def _page(number: str, approve_form: FlaskForm, refuse_form: FlaskForm, status: 
     with app_state.uow() as uow:
         view = request_view(uow, current_actor(), number)
     return render_template(
-        "desk/request.html", req=view, approve=approve_form, refuse=refuse_form,
-        now=app_state.now(), labels=STATUS_LABELS,
+        "desk/request.html",
+        req=view,
+        approve=approve_form,
+        refuse=refuse_form,
+        now=app_state.now(),
+        labels=STATUS_LABELS,
     ), status

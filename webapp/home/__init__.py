@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from library import catalogue, offices
+from library.catalogue import offices
+from library.catalogue import read_models as catalogue
 from webapp.state import state
 
 bp = Blueprint("home", __name__)

@@ -13,7 +13,8 @@ from flask import Blueprint, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
 from werkzeug.exceptions import HTTPException
 
-from library import oai, oai_xml
+from library.oai import verbs as oai
+from library.oai import xml as oai_xml
 from webapp.state import state
 
 log = logging.getLogger(__name__)

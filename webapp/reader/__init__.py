@@ -8,8 +8,8 @@ from typing import cast
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_babel import format_date
 
-from library import reading
-from library.catalogue import PublicationSummary
+from library.catalogue import reading
+from library.catalogue.read_models import PublicationSummary
 from library.errors import NotAllowed, NotFound, PustakaError
 from library.models import User
 from webapp.auth import current_actor, login_manager
@@ -35,8 +35,9 @@ def read(publication_id: int) -> Response | tuple[str, int] | str:
         with app_state.uow() as uow:
             copy = reading.check_read(uow, actor, publication_id, app_state.today())
     except NotAllowed as refusal:
-        page = render_template("reader/refused.html", publication_id=publication_id,
-                               reason=refusal_text(refusal))
+        page = render_template(
+            "reader/refused.html", publication_id=publication_id, reason=refusal_text(refusal)
+        )
         return page, 403
     pages = reading.page_layout(app_state.store, copy)
     wanted = request.args.get("halaman", type=int)
@@ -45,8 +46,9 @@ def read(publication_id: int) -> Response | tuple[str, int] | str:
     try:
         reading.check_page(copy, wanted)
     except NotFound as missing:
-        page = render_template("reader/read.html", copy=copy, pages=pages, wanted=wanted,
-                               error=error_message(missing))
+        page = render_template(
+            "reader/read.html", copy=copy, pages=pages, wanted=wanted, error=error_message(missing)
+        )
         return page, 404
     # Land on the page itself: the anchor scrolls there without any script.
     return redirect(url_for(".read", publication_id=publication_id, _anchor=f"hal-{wanted}"))
@@ -61,8 +63,7 @@ def page_image(publication_id: int, page: int) -> Response:
         with app_state.uow() as uow:
             copy = reading.check_read(uow, actor, publication_id, app_state.today())
         # check_read has refused anyone signed out, so the actor is a person here.
-        picture = reading.render_page(app_state.store, copy, page, cast(User, actor),
-                                      app_state.now())
+        picture = reading.render_page(app_state.store, copy, page, cast(User, actor), app_state.now())
     except PustakaError as error:
         return _refusal(error)
     response = Response(picture, mimetype="image/webp", headers=PRIVATE)

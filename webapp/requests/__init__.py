@@ -6,12 +6,12 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from library import catalogue
+from library.catalogue import read_models as catalogue
 from library.errors import PustakaError, StorageError
 from library.i18n import N_
-from library.softcopy_delivery import DownloadGrant, DownloadsSpent, LinkExpired, check_download
-from library.softcopy_requests import RequestForm, RequestRules, check_submit_request
-from library.softcopy_views import STATUS_LABELS, list_my_requests, request_view
+from library.softcopy.copies import DownloadGrant, DownloadsSpent, LinkExpired, check_download
+from library.softcopy.read_models import STATUS_LABELS, list_my_requests, request_view
+from library.softcopy.requests import RequestForm, RequestRules, check_submit_request
 from library.working_days import Calendar
 from webapp.accounts import show_error
 from webapp.auth import current_actor, role_required
@@ -56,8 +56,13 @@ def new(publication_id: int) -> Response | tuple[str, int]:
         try:
             with app_state.uow() as uow:
                 number = check_submit_request(
-                    uow, current_actor(), wanted, request_rules(app_state), app_state.jobs,
-                    app_state.now(), request.remote_addr or "",
+                    uow,
+                    current_actor(),
+                    wanted,
+                    request_rules(app_state),
+                    app_state.jobs,
+                    app_state.now(),
+                    request.remote_addr or "",
                 )
                 uow.commit()
         except PustakaError as exc:
@@ -67,7 +72,9 @@ def new(publication_id: int) -> Response | tuple[str, int]:
             return redirect(url_for("requests.detail", number=number), code=303)
     status = 400 if form.errors or form.form_errors else 200
     return render_template(
-        "requests/new.html", form=form, pub=publication,
+        "requests/new.html",
+        form=form,
+        pub=publication,
         sla_days=app_state.settings.request_sla_working_days,
     ), status
 
@@ -79,9 +86,7 @@ def mine() -> str:
     app_state = state()
     with app_state.uow() as uow:
         requests = list_my_requests(uow, current_actor())
-    return render_template(
-        "requests/mine.html", requests=requests, now=app_state.now(), labels=STATUS_LABELS
-    )
+    return render_template("requests/mine.html", requests=requests, now=app_state.now(), labels=STATUS_LABELS)
 
 
 @bp.get("/permintaan/<number>")
@@ -109,12 +114,13 @@ def download(number: str) -> Response | tuple[str, int]:
     app_state = state()
     try:
         with app_state.uow() as uow:
-            grant = check_download(
-                uow, current_actor(), number, app_state.now(), request.remote_addr or ""
-            )
+            grant = check_download(uow, current_actor(), number, app_state.now(), request.remote_addr or "")
             if not app_state.store.path_for(grant.sha256).is_file():
                 # Not counted (the transaction rolls back): the copy must be made again.
-                raise StorageError(N_("The stamped file of request %(number)s is missing; please tell the PST staff."), number=number)
+                raise StorageError(
+                    N_("The stamped file of request %(number)s is missing; please tell the PST staff."),
+                    number=number,
+                )
             uow.commit()
     except (LinkExpired, DownloadsSpent) as exc:
         return render_template(
@@ -134,16 +140,21 @@ def _send(app_state: AppState, grant: DownloadGrant) -> Response:
         response = Response(status=200, mimetype="application/pdf")
         if header == "x-accel-redirect":
             relative = path.relative_to(app_state.store.root).as_posix()
-            response.headers["X-Accel-Redirect"] = app_state.settings.send_file_prefix.rstrip("/") + "/" + relative
+            response.headers["X-Accel-Redirect"] = (
+                app_state.settings.send_file_prefix.rstrip("/") + "/" + relative
+            )
         else:
             response.headers["X-Sendfile"] = str(path)
         response.headers["Content-Disposition"] = f'attachment; filename="{grant.filename}"'
     else:
         response = send_file(
-            path, mimetype="application/pdf", as_attachment=True, download_name=grant.filename,
-            etag=False, max_age=0,
+            path,
+            mimetype="application/pdf",
+            as_attachment=True,
+            download_name=grant.filename,
+            etag=False,
+            max_age=0,
         )
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
-

@@ -8,9 +8,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from library.purposes import PURPOSES
-from library.softcopy_desk import MIN_REASON
-from library.softcopy_requests import MAX_TEXT, MIN_USE
+from library.softcopy.decisions import MIN_REASON
+from library.softcopy.purposes import PURPOSES
+from library.softcopy.requests import MAX_TEXT, MIN_USE
 
 
 def purpose_choices() -> list[SelectChoice]:
@@ -25,27 +25,37 @@ class SoftcopyRequestForm(FlaskForm):
 
     scope = RadioField(
         _("What do you need?"),
-        choices=[SelectChoice("whole", _("The whole publication")), SelectChoice("pages", _("Some pages only"))],
+        choices=[
+            SelectChoice("whole", _("The whole publication")),
+            SelectChoice("pages", _("Some pages only")),
+        ],
         default="whole",
         validators=[DataRequired(_("Choose the whole publication or some pages."))],
     )
     pages = StringField(_("Pages"), validators=[Optional(), Length(max=200)])
     tables = TextAreaField(
         _("Tables or figures you need (optional)"),
-        validators=[Optional(), Length(max=MAX_TEXT, message=_("At most %(n)s characters, please.", n=MAX_TEXT))],
+        validators=[
+            Optional(),
+            Length(max=MAX_TEXT, message=_("At most %(n)s characters, please.", n=MAX_TEXT)),
+        ],
     )
-    purpose = SelectField(
-        _("Purpose"), validators=[DataRequired(_("Choose the purpose of your request."))]
-    )
+    purpose = SelectField(_("Purpose"), validators=[DataRequired(_("Choose the purpose of your request."))])
     intended_use = TextAreaField(
         _("How will you use the data?"),
         validators=[
             DataRequired(_("Tell us how you will use the data.")),
-            Length(min=MIN_USE, max=MAX_TEXT, message=_("Write between %(min)s and %(max)s characters.", min=MIN_USE, max=MAX_TEXT)),
+            Length(
+                min=MIN_USE,
+                max=MAX_TEXT,
+                message=_("Write between %(min)s and %(max)s characters.", min=MIN_USE, max=MAX_TEXT),
+            ),
         ],
     )
     agreed = BooleanField(
-        _("I agree to the terms of use: the copy is for my own use, carries my name, and may not be reproduced for commercial purposes without written permission from BPS."),
+        _(
+            "I agree to the terms of use: the copy is for my own use, carries my name, and may not be reproduced for commercial purposes without written permission from BPS."
+        ),
         validators=[DataRequired(_("Agree to the terms of use to send the request."))],
     )
 
@@ -67,6 +77,10 @@ class RefuseForm(FlaskForm):
         _("Reason for the refusal"),
         validators=[
             DataRequired(_("Write the reason for the refusal; the requester reads it.")),
-            Length(min=MIN_REASON, max=MAX_TEXT, message=_("Write between %(min)s and %(max)s characters.", min=MIN_REASON, max=MAX_TEXT)),
+            Length(
+                min=MIN_REASON,
+                max=MAX_TEXT,
+                message=_("Write between %(min)s and %(max)s characters.", min=MIN_REASON, max=MAX_TEXT),
+            ),
         ],
     )

@@ -6,7 +6,7 @@ import math
 
 from flask import Blueprint, render_template, request
 
-from library.discovery import search_publications
+from library.catalogue.discovery import search_publications
 from search.engine import FACET_FIELDS
 from webapp.state import state
 
@@ -26,11 +26,22 @@ def index() -> str:
     browsing = "urut" in request.args  # no words but a sort order: browse everything, with facets
     if text.strip() or any(filters.values()) or within is not None or browsing:
         results = search_publications(
-            state().search(), text, filters=filters, sort=sort, page=page,
-            per_page=PER_PAGE, within_publication=within,
+            state().search(),
+            text,
+            filters=filters,
+            sort=sort,
+            page=page,
+            per_page=PER_PAGE,
+            within_publication=within,
         )
     pages = math.ceil(results.total / PER_PAGE) if results else 0
     return render_template(
-        "search/index.html", q=text, filters=filters, sort=sort, page=page, pages=pages,
-        results=results, within=within,
+        "search/index.html",
+        q=text,
+        filters=filters,
+        sort=sort,
+        page=page,
+        pages=pages,
+        results=results,
+        within=within,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
-from library.verification import verify_copy
+from library.ledger.verification import verify_copy
 from webapp.state import state
 
 bp = Blueprint("verification", __name__, url_prefix="/verifikasi")

@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from library.models import Role
-from library.users import check_create_user
+from library.people.users import check_create_user
 
 PASSWORD = "kopi tubruk pagi hari"
 CSRF = re.compile(r'name="(?:[\w-]+-)?csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -30,7 +30,9 @@ def csrf_token(client: FlaskClient, path: str = "/masuk") -> str:
     return found.group(1)
 
 
-def submit(client: FlaskClient, path: str, data: dict[str, str], form_page: str | None = None) -> TestResponse:
+def submit(
+    client: FlaskClient, path: str, data: dict[str, str], form_page: str | None = None
+) -> TestResponse:
     """Post a form the way a browser does: with the token from the page that shows it."""
     return client.post(path, data={"csrf_token": csrf_token(client, form_page or path), **data})
 
@@ -38,7 +40,7 @@ def submit(client: FlaskClient, path: str, data: dict[str, str], form_page: str 
 def page_text(response: TestResponse) -> str:
     """Return the visible text of a response's main region, spaces collapsed."""
     html = response.get_data(as_text=True)
-    main = html[html.find("<main"): html.find("</main>")] if "<main" in html else html
+    main = html[html.find("<main") : html.find("</main>")] if "<main" in html else html
     return " ".join(re.sub(r"<[^>]+>", " ", main).replace("&#39;", "'").replace("&#34;", '"').split())
 
 
@@ -83,8 +85,13 @@ def make_person(
     """Create an account directly through the use case."""
     with app.extensions["pustaka"].uow() as uow:
         made = check_create_user(
-            uow, None, email=email, name=name or email.split("@")[0].title(), roles=roles,
-            password=PASSWORD, email_verified=verified,
+            uow,
+            None,
+            email=email,
+            name=name or email.split("@")[0].title(),
+            roles=roles,
+            password=PASSWORD,
+            email_verified=verified,
         )
         uow.commit()
     return Person(made.id, made.email)

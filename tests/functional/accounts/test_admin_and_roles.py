@@ -25,13 +25,17 @@ def desk_like_page(app: Flask) -> Flask:
     return app
 
 
-def test_role_required_sends_a_signed_out_visitor_to_sign_in(desk_like_page: Flask, client: FlaskClient) -> None:
+def test_role_required_sends_a_signed_out_visitor_to_sign_in(
+    desk_like_page: Flask, client: FlaskClient
+) -> None:
     response = client.get("/rak-uji")
     assert response.status_code == 302
     assert response.headers["Location"] == "/masuk?next=%2Frak-uji"
 
 
-def test_role_required_refuses_the_wrong_role_with_a_page_in_indonesian(desk_like_page: Flask, client: FlaskClient) -> None:
+def test_role_required_refuses_the_wrong_role_with_a_page_in_indonesian(
+    desk_like_page: Flask, client: FlaskClient
+) -> None:
     sign_in(client, make_person(desk_like_page, "pembaca@example.id"))
     response = client.get("/rak-uji")
     assert response.status_code == 403
@@ -40,7 +44,9 @@ def test_role_required_refuses_the_wrong_role_with_a_page_in_indonesian(desk_lik
 
 
 @pytest.mark.parametrize("role", [Role.LIBRARIAN, Role.ADMIN])
-def test_role_required_lets_the_role_and_admins_in(desk_like_page: Flask, client: FlaskClient, role: Role) -> None:
+def test_role_required_lets_the_role_and_admins_in(
+    desk_like_page: Flask, client: FlaskClient, role: Role
+) -> None:
     sign_in(client, make_person(desk_like_page, "staf@example.id", [role], name="Staf"))
     response = client.get("/rak-uji")
     assert (response.status_code, response.get_data(as_text=True)) == (200, "rak untuk Staf")

@@ -98,4 +98,9 @@ def test_the_reset_email_is_in_indonesian_then_english(app: Flask, client: Flask
     mail = outbox(app)[-1]
     text = " ".join(body(mail).split())
     assert mail["Subject"] == "Atur ulang kata sandi Pustaka · Reset your Pustaka password"
-    assert text.index("Halo Rina") < text.index("dalam 2 jam") < text.index("Hello Rina") < text.index("within 2 hours")
+    assert (
+        text.index("Halo Rina")
+        < text.index("dalam 2 jam")
+        < text.index("Hello Rina")
+        < text.index("within 2 hours")
+    )

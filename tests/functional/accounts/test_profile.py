@@ -6,7 +6,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from library.models import User
-from tests.functional.accounts.helpers import PASSWORD, body, link_in, make_person, outbox, page_text, sign_in, submit
+from tests.functional.accounts.helpers import (
+    PASSWORD,
+    body,
+    link_in,
+    make_person,
+    outbox,
+    page_text,
+    sign_in,
+    submit,
+)
 
 
 def test_the_profile_needs_signing_in_and_comes_back_after(app: Flask, client: FlaskClient) -> None:
@@ -21,23 +30,37 @@ def test_the_profile_needs_signing_in_and_comes_back_after(app: Flask, client: F
 def test_details_are_saved(app: Flask, client: FlaskClient) -> None:
     person = make_person(app, "rina@example.id")
     sign_in(client, person)
-    response = submit(client, "/profil", {"name": " Rina  Wati ", "institution": "BPS Kota Metro",
-                                          "occupation": "civil_servant"}, form_page="/profil")
+    response = submit(
+        client,
+        "/profil",
+        {"name": " Rina  Wati ", "institution": "BPS Kota Metro", "occupation": "civil_servant"},
+        form_page="/profil",
+    )
     assert response.status_code == 303
     page = page_text(client.get("/profil"))
     assert "Data Anda telah disimpan." in page
     with app.extensions["pustaka"].uow() as uow:
         user = uow.session.get(User, person.id)
         assert user is not None
-        assert (user.name, user.institution, user.occupation) == ("Rina Wati", "BPS Kota Metro", "civil_servant")
+        assert (user.name, user.institution, user.occupation) == (
+            "Rina Wati",
+            "BPS Kota Metro",
+            "civil_servant",
+        )
 
 
 def test_a_wrong_current_password_is_refused_on_its_field(app: Flask, client: FlaskClient) -> None:
     sign_in(client, make_person(app, "rina@example.id"))
-    response = submit(client, "/profil/sandi", {
-        "sandi-current_password": "bukan-yang-ini", "sandi-new_password": "kata sandi baru sekali",
-        "sandi-confirm_password": "kata sandi baru sekali",
-    }, form_page="/profil")
+    response = submit(
+        client,
+        "/profil/sandi",
+        {
+            "sandi-current_password": "bukan-yang-ini",
+            "sandi-new_password": "kata sandi baru sekali",
+            "sandi-confirm_password": "kata sandi baru sekali",
+        },
+        form_page="/profil",
+    )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert '<a href="#sandi-current_password">Kata sandi Anda saat ini tidak sesuai.</a>' in page
@@ -47,8 +70,12 @@ def test_a_wrong_current_password_is_refused_on_its_field(app: Flask, client: Fl
 def test_a_new_address_takes_effect_when_its_link_is_opened(app: Flask, client: FlaskClient) -> None:
     person = make_person(app, "rina@example.id", name="Rina")
     sign_in(client, person)
-    response = submit(client, "/profil/email", {"email-new_email": "Rina.Baru@Example.id",
-                                                "email-current_password": PASSWORD}, form_page="/profil")
+    response = submit(
+        client,
+        "/profil/email",
+        {"email-new_email": "Rina.Baru@Example.id", "email-current_password": PASSWORD},
+        form_page="/profil",
+    )
     assert response.status_code == 303
     assert "Kami telah mengirim tautan ke rina.baru@example.id" in page_text(client.get("/profil"))
     [mail] = outbox(app)
@@ -66,8 +93,12 @@ def test_a_new_address_takes_effect_when_its_link_is_opened(app: Flask, client: 
 
 def test_a_new_address_needs_the_current_password(app: Flask, client: FlaskClient) -> None:
     sign_in(client, make_person(app, "rina@example.id"))
-    response = submit(client, "/profil/email", {"email-new_email": "baru@example.id",
-                                                "email-current_password": "salah-sekali-ini"}, form_page="/profil")
+    response = submit(
+        client,
+        "/profil/email",
+        {"email-new_email": "baru@example.id", "email-current_password": "salah-sekali-ini"},
+        form_page="/profil",
+    )
     assert response.status_code == 400
     assert "Kata sandi Anda saat ini tidak sesuai." in page_text(response)
     assert outbox(app) == []

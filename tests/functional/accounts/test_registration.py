@@ -35,8 +35,11 @@ def stored(app: Flask, email: str) -> User | None:
 def test_the_form_labels_every_field_and_helps_browsers_fill_it(client: FlaskClient) -> None:
     page = client.get("/daftar").get_data(as_text=True)
     for field, autocomplete in [
-        ("name", "name"), ("email", "email"), ("password", "new-password"),
-        ("confirm_password", "new-password"), ("institution", "organization"),
+        ("name", "name"),
+        ("email", "email"),
+        ("password", "new-password"),
+        ("confirm_password", "new-password"),
+        ("institution", "organization"),
     ]:
         assert f'<label for="{field}">' in page
         assert f'autocomplete="{autocomplete}"' in page
@@ -77,8 +80,15 @@ def test_following_the_link_twice_says_it_was_already_done(app: Flask, client: F
 
 
 def test_a_wrong_form_shows_every_problem_linked_to_its_field(client: FlaskClient) -> None:
-    response = register(client, email="siti", password="pendek", confirm_password="lain", institution="",
-                        occupation="", consent="")
+    response = register(
+        client,
+        email="siti",
+        password="pendek",
+        confirm_password="lain",
+        institution="",
+        occupation="",
+        consent="",
+    )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert 'role="alert"' in page and "Ada masalah" in page
@@ -99,7 +109,9 @@ def test_an_occupation_outside_the_list_is_refused_on_its_field(client: FlaskCli
     assert '<a href="#occupation">Pilih pekerjaan dari daftar.</a>' in response.get_data(as_text=True)
 
 
-def test_registering_a_known_address_reveals_nothing_and_mails_its_owner(app: Flask, client: FlaskClient) -> None:
+def test_registering_a_known_address_reveals_nothing_and_mails_its_owner(
+    app: Flask, client: FlaskClient
+) -> None:
     make_person(app, "siti@example.id", name="Siti Lama")
     response = register(client)
     assert (response.status_code, response.headers["Location"]) == (303, "/daftar/terkirim")
@@ -122,7 +134,9 @@ def test_a_tampered_link_gets_a_clear_page(app: Flask, client: FlaskClient) -> N
     assert "Traceback" not in response.get_data(as_text=True)
 
 
-def test_an_expired_link_says_so_and_offers_a_new_one_to_the_signed_in_reader(app: Flask, client: FlaskClient) -> None:
+def test_an_expired_link_says_so_and_offers_a_new_one_to_the_signed_in_reader(
+    app: Flask, client: FlaskClient
+) -> None:
     register(client)
     link = link_in(outbox(app)[0], "/verifikasi-email/")
     sign_in(client, Person(0, "siti@example.id"))  # the reader who registered
@@ -134,7 +148,9 @@ def test_an_expired_link_says_so_and_offers_a_new_one_to_the_signed_in_reader(ap
     assert "Kirim ulang tautan" in text
 
 
-def test_a_failed_send_keeps_the_account_and_says_to_ask_again(app: Flask, client: FlaskClient, unused_port: int) -> None:
+def test_a_failed_send_keeps_the_account_and_says_to_ask_again(
+    app: Flask, client: FlaskClient, unused_port: int
+) -> None:
     app.extensions["pustaka"].mailer = Mailer(SmtpBackend("127.0.0.1", unused_port), "pst@localhost")
     response = register(client)
     assert response.status_code == 303
@@ -183,11 +199,17 @@ def test_with_the_smtp_backend_the_link_reaches_a_real_mail_server(instance_dir,
     controller = Controller(Handler(), hostname="127.0.0.1", port=unused_port)
     controller.start()
     try:
-        app = create_app(Settings.from_env(
-            {"PUSTAKA_MAIL_BACKEND": "smtp", "PUSTAKA_SMTP_HOST": "127.0.0.1",
-             "PUSTAKA_SMTP_PORT": str(unused_port), "PUSTAKA_MAIL_FROM": "PST BPS <pst@bps.go.id>"},
-            instance_dir=instance_dir,
-        ))
+        app = create_app(
+            Settings.from_env(
+                {
+                    "PUSTAKA_MAIL_BACKEND": "smtp",
+                    "PUSTAKA_SMTP_HOST": "127.0.0.1",
+                    "PUSTAKA_SMTP_PORT": str(unused_port),
+                    "PUSTAKA_MAIL_FROM": "PST BPS <pst@bps.go.id>",
+                },
+                instance_dir=instance_dir,
+            )
+        )
         client = app.test_client()
         assert register(client).status_code == 303
     finally:

@@ -40,14 +40,25 @@ def test_the_sign_in_page_offers_register_and_forgotten_password_when_signed_out
 
 
 @pytest.mark.parametrize(
-    "target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "/ok\nSet-Cookie: x"]
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "/ok\nSet-Cookie: x",
+    ],
 )
-def test_a_next_address_that_could_leave_the_site_is_ignored(app: Flask, client: FlaskClient, target: str) -> None:
+def test_a_next_address_that_could_leave_the_site_is_ignored(
+    app: Flask, client: FlaskClient, target: str
+) -> None:
     response = sign_in(client, make_person(app, "rina@example.id"), next=target)
     assert response.headers["Location"] == "/"
 
 
-def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(app: Flask, client: FlaskClient) -> None:
+def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(
+    app: Flask, client: FlaskClient
+) -> None:
     person = make_person(app, "rina@example.id")
     wrong_password = sign_in(client, person, password="bukan-kata-sandinya")
     unknown_email = submit(client, "/masuk", {"email": "siapa@example.id", "password": PASSWORD})
@@ -131,10 +142,16 @@ def test_a_password_change_elsewhere_signs_out_this_session(app: Flask, client: 
     sign_in(client, person)
     other = app.test_client()
     sign_in(other, person)
-    response = submit(other, "/profil/sandi", {
-        "sandi-current_password": PASSWORD, "sandi-new_password": "kata sandi yang baru",
-        "sandi-confirm_password": "kata sandi yang baru",
-    }, form_page="/profil")
+    response = submit(
+        other,
+        "/profil/sandi",
+        {
+            "sandi-current_password": PASSWORD,
+            "sandi-new_password": "kata sandi yang baru",
+            "sandi-confirm_password": "kata sandi yang baru",
+        },
+        form_page="/profil",
+    )
     assert response.status_code == 303
     assert other.get("/profil").status_code == 200  # the session that changed it goes on
     assert client.get("/profil").status_code == 302  # the other one is signed out

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from library.models import AccessLevel, Publication
-from library.softcopy_delivery import prepare_copy
+from library.softcopy.copies import prepare_copy
 from webapp.jobs import Jobs
 
 FORM = {

@@ -28,7 +28,9 @@ def test_the_form_names_each_missing_answer_in_indonesian(app: Flask, client: Fl
     assert "Setujui ketentuan penggunaan" in text
 
 
-def test_pages_outside_the_publication_are_refused_on_the_pages_field(app: Flask, client: FlaskClient) -> None:
+def test_pages_outside_the_publication_are_refused_on_the_pages_field(
+    app: Flask, client: FlaskClient
+) -> None:
     sign_in(client, make_person(app, "ani@example.id"))
     answer = ask(client, publication_id(app, AccessLevel.OPEN), scope="pages", pages="1-9999")
     assert answer.status_code == 400

@@ -87,7 +87,9 @@ def test_a_restricted_publication_waits_for_a_librarian_who_approves_it(app: Fla
     number = _number(ask(reader, publication_id(app, AccessLevel.RESTRICTED)))
     assert "Menunggu pustakawan" in page_text(reader.get(f"/permintaan/{number}"))
     assert number in page_text(librarian.get("/meja/permintaan"))
-    approved = submit(librarian, f"/meja/permintaan/{number}/setujui", {}, form_page=f"/meja/permintaan/{number}")
+    approved = submit(
+        librarian, f"/meja/permintaan/{number}/setujui", {}, form_page=f"/meja/permintaan/{number}"
+    )
     assert approved.status_code == 303
     assert _download(reader, number).status_code == 200
 

@@ -38,16 +38,18 @@ def _flat(text: str) -> str:
 
 
 @pytest.mark.parametrize("key", [BORN_DIGITAL, SCANNED])
-def test_rendering_twice_gives_the_same_bytes(catalogue: dict[str, DemoPublication],
-                                              born: bytes, scan: bytes, key: str) -> None:
+def test_rendering_twice_gives_the_same_bytes(
+    catalogue: dict[str, DemoPublication], born: bytes, scan: bytes, key: str
+) -> None:
     first = born if key == BORN_DIGITAL else scan
     again = render_demo_pdf(catalogue[key])
     assert hashlib.sha256(again).hexdigest() == hashlib.sha256(first).hexdigest()
 
 
 @pytest.mark.parametrize("key", [BORN_DIGITAL, SCANNED])
-def test_the_pdf_has_the_catalogued_page_count(catalogue: dict[str, DemoPublication],
-                                               born: bytes, scan: bytes, key: str) -> None:
+def test_the_pdf_has_the_catalogued_page_count(
+    catalogue: dict[str, DemoPublication], born: bytes, scan: bytes, key: str
+) -> None:
     data = born if key == BORN_DIGITAL else scan
     assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == catalogue[key].pages
 
@@ -70,7 +72,8 @@ def test_the_born_digital_outline_lists_every_chapter_on_its_page(born: bytes) -
 
 
 def test_the_document_info_names_office_subject_and_katalog(
-        catalogue: dict[str, DemoPublication], born: bytes) -> None:
+    catalogue: dict[str, DemoPublication], born: bytes
+) -> None:
     pub = catalogue[BORN_DIGITAL]
     with pymupdf.open(stream=born) as doc:
         info = doc.metadata
@@ -82,7 +85,8 @@ def test_the_document_info_names_office_subject_and_katalog(
 
 
 def test_the_colophon_carries_identifiers_and_the_reproduction_notice(
-        catalogue: dict[str, DemoPublication], born: bytes) -> None:
+    catalogue: dict[str, DemoPublication], born: bytes
+) -> None:
     pub = catalogue[BORN_DIGITAL]
     with pymupdf.open(stream=born) as doc:
         colophon = _flat(doc[1].get_text())
@@ -113,13 +117,13 @@ def test_scanned_page_images_are_greyscale_300_dpi_a4_jpegs(scan: bytes) -> None
     with pymupdf.open(stream=scan) as doc:
         for page in doc:
             xref, _, width, height, bits, space, _, _, encoding, _ = page.get_images(full=True)[0]
-            assert (width, height, bits, space, encoding) == (2480, 3508, 8, "DeviceGray",
-                                                              "DCTDecode")
+            assert (width, height, bits, space, encoding) == (2480, 3508, 8, "DeviceGray", "DCTDecode")
             assert abs(page.rect.width - 595.3) < 1 and abs(page.rect.height - 841.9) < 1
 
 
 def test_scan_keywords_are_nowhere_in_the_scanned_pdf_metadata(
-        catalogue: dict[str, DemoPublication], scan: bytes) -> None:
+    catalogue: dict[str, DemoPublication], scan: bytes
+) -> None:
     pub = catalogue[SCANNED]
     with pymupdf.open(stream=scan) as doc:
         metadata = " ".join(str(v) for v in doc.metadata.values()).lower()
@@ -130,7 +134,8 @@ def test_scan_keywords_are_nowhere_in_the_scanned_pdf_metadata(
 
 
 def test_scans_are_dated_by_their_release_not_by_the_clock(
-        catalogue: dict[str, DemoPublication], scan: bytes) -> None:
+    catalogue: dict[str, DemoPublication], scan: bytes
+) -> None:
     with pymupdf.open(stream=scan) as doc:
         created = doc.metadata["creationDate"]
     assert created == f"D:{catalogue[SCANNED].scheduled_release:%Y%m%d}000000Z"

@@ -27,8 +27,12 @@ def text_pdf(directory: Path, name: str = "publikasi.pdf", pages: int = 6) -> Pa
     for number in range(1, pages + 1):
         pdf.setFont("Helvetica", 11)
         for line in range(30):
-            pdf.drawString(72, 760 - line * 20, f"Halaman {number} baris {line}: jumlah penduduk "
-                           "menurut kecamatan dan jenis kelamin di Kota Metro")
+            pdf.drawString(
+                72,
+                760 - line * 20,
+                f"Halaman {number} baris {line}: jumlah penduduk "
+                "menurut kecamatan dan jenis kelamin di Kota Metro",
+            )
         pdf.showPage()
     pdf.save()
     return path
@@ -44,8 +48,7 @@ def raw_pdf(path: Path, objects: list[bytes]) -> Path:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     path.write_bytes(bytes(out))
     return path
 
@@ -55,8 +58,9 @@ def page_image(width: int = 1240, height: int = 1754) -> Image.Image:
     image = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(image)
     font = ImageFont.truetype(str(FONT), 36)
-    for index, line in enumerate(("BADAN PUSAT STATISTIK", "Jumlah penduduk menurut kecamatan",
-                                  "Kota Metro 2024")):
+    for index, line in enumerate(
+        ("BADAN PUSAT STATISTIK", "Jumlah penduduk menurut kecamatan", "Kota Metro 2024")
+    ):
         draw.text((120, 150 + index * 70), line, font=font, fill=20)
     return image
 
@@ -65,8 +69,9 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def png_claiming(directory: Path, width: int, height: int, dpi: int | None = None,
-                 name: str = "peta.png") -> Path:
+def png_claiming(
+    directory: Path, width: int, height: int, dpi: int | None = None, name: str = "peta.png"
+) -> Path:
     """Write a tiny PNG whose header claims width × height pixels (and dpi, if given)."""
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     pixels = zlib.compress(b"\0" + b"\xff" * 1000)  # the first row, barely started
@@ -75,8 +80,13 @@ def png_claiming(directory: Path, width: int, height: int, dpi: int | None = Non
         per_metre = round(dpi / 0.0254)
         resolution = _png_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
     path = directory / name
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + resolution
-                     + _png_chunk(b"IDAT", pixels) + _png_chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + resolution
+        + _png_chunk(b"IDAT", pixels)
+        + _png_chunk(b"IEND", b"")
+    )
     return path
 
 
@@ -90,8 +100,7 @@ def broken_xref_pdf(directory: Path) -> Path:
     data = text_pdf(directory, "xref-rusak.pdf").read_bytes()
     start = data.rindex(b"\nxref")
     path = directory / "xref-rusak.pdf"
-    path.write_bytes(data[:start] + re.sub(rb"\d{10} 00000 n", b"0000999999 00000 n",
-                                           data[start:]))
+    path.write_bytes(data[:start] + re.sub(rb"\d{10} 00000 n", b"0000999999 00000 n", data[start:]))
     return path
 
 
@@ -108,8 +117,13 @@ def _encrypt(directory: Path, name: str, user_password: str) -> Path:
     source = text_pdf(directory, f"plain-{name}")
     path = directory / name
     with pymupdf.open(source) as doc:
-        doc.save(path, encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="pemilik-arsip",
-                 user_pw=user_password, permissions=pymupdf.PDF_PERM_PRINT)
+        doc.save(
+            path,
+            encryption=pymupdf.PDF_ENCRYPT_AES_256,
+            owner_pw="pemilik-arsip",
+            user_pw=user_password,
+            permissions=pymupdf.PDF_PERM_PRINT,
+        )
     source.unlink()
     return path
 
@@ -126,8 +140,10 @@ def empty_password_pdf(directory: Path) -> Path:
 
 def zero_pages_pdf(directory: Path) -> Path:
     """Write a well-formed PDF whose page tree is empty."""
-    return raw_pdf(directory / "tanpa-halaman.pdf", [
-        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"])
+    return raw_pdf(
+        directory / "tanpa-halaman.pdf",
+        [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"],
+    )
 
 
 def jpeg_renamed_pdf(directory: Path) -> Path:
@@ -153,15 +169,19 @@ def empty_file(directory: Path) -> Path:
 
 def huge_page_tree_pdf(directory: Path) -> Path:
     """Write a one-page PDF whose page tree claims 10**7 pages."""
-    return raw_pdf(directory / "sepuluh-juta.pdf", [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 10000000 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"])
+    return raw_pdf(
+        directory / "sepuluh-juta.pdf",
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 10000000 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        ],
+    )
 
 
 def truncated_pdf(directory: Path) -> Path:
     """Write a real 6-page PDF cut in half, as an interrupted download leaves it."""
     data = text_pdf(directory, "terpotong.pdf").read_bytes()
     path = directory / "terpotong.pdf"
-    path.write_bytes(data[:len(data) // 2])
+    path.write_bytes(data[: len(data) // 2])
     return path

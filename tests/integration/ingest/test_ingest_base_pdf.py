@@ -27,8 +27,7 @@ def test_a_clean_pdf_is_copied_as_it_is(tmp_path: Path) -> None:
 def test_a_repaired_or_unlocked_pdf_is_rewritten_clean(tmp_path: Path, make) -> None:
     base = _base(make(tmp_path), tmp_path)
     with pymupdf.open(base) as doc:
-        assert (doc.is_repaired, doc.needs_pass, doc.metadata["encryption"]) == (
-            False, False, None)
+        assert (doc.is_repaired, doc.needs_pass, doc.metadata["encryption"]) == (False, False, None)
     texts = page_texts(base)
     assert len(texts) == 6
     assert texts[2].startswith("Halaman 3 baris 0: jumlah penduduk")
@@ -39,7 +38,7 @@ def test_a_jpeg_is_embedded_as_its_own_bytes_on_a_page_sized_by_its_dpi(tmp_path
     with pymupdf.open(_base(source, tmp_path)) as doc:
         page = doc[0]
         assert (page.rect.width, page.rect.height) == pytest.approx((595.2, 841.92))
-        (xref, *_), = page.get_images(full=True)
+        ((xref, *_),) = page.get_images(full=True)
         assert doc.xref_get_key(xref, "Filter") == ("name", "/DCTDecode")
         assert doc.xref_stream_raw(xref) == source.read_bytes()
 
@@ -48,7 +47,7 @@ def test_a_png_is_embedded_losslessly(tmp_path: Path) -> None:
     source = tmp_path / "halaman.png"
     hostile.page_image(600, 850).save(source, dpi=(100, 100))
     with pymupdf.open(_base(source, tmp_path)) as doc:
-        (xref, *_), = doc[0].get_images(full=True)
+        ((xref, *_),) = doc[0].get_images(full=True)
         pixmap = pymupdf.Pixmap(doc, xref)
         assert pixmap.samples == Image.open(source).tobytes()
         assert doc[0].rect.width == pytest.approx(600 * 72 / 100)
@@ -58,8 +57,7 @@ def test_every_tiff_frame_becomes_a_page_sized_by_its_own_dpi(tmp_path: Path) ->
     source = tmp_path / "jilid.tif"
     first = hostile.page_image(800, 1100).convert("1")
     second = hostile.page_image(1100, 800).convert("1")
-    first.save(source, save_all=True, append_images=[second], compression="group4",
-               dpi=(200, 200))
+    first.save(source, save_all=True, append_images=[second], compression="group4", dpi=(200, 200))
     with pymupdf.open(_base(source, tmp_path)) as doc:
         sizes = [(round(p.rect.width, 1), round(p.rect.height, 1)) for p in doc]
     assert sizes == [(288.0, 396.0), (396.0, 288.0)]

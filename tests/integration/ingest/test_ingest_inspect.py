@@ -27,10 +27,10 @@ REFUSED = [
 ]
 
 
-@pytest.mark.parametrize(("make", "code", "phrases"), REFUSED,
-                         ids=[make.__name__ for make, _, _ in REFUSED])
+@pytest.mark.parametrize(("make", "code", "phrases"), REFUSED, ids=[make.__name__ for make, _, _ in REFUSED])
 def test_a_hostile_file_is_refused_with_its_code_and_a_message_saying_what_to_do(
-        tmp_path: Path, make: Callable[[Path], Path], code: str, phrases: list[str]) -> None:
+    tmp_path: Path, make: Callable[[Path], Path], code: str, phrases: list[str]
+) -> None:
     with pytest.raises(IngestError) as caught:
         inspect(make(tmp_path))
     assert caught.value.code == code
@@ -59,16 +59,14 @@ def test_a_jpeg_named_pdf_is_taken_in_as_a_scanned_page(tmp_path: Path) -> None:
     assert facts.info == {}
 
 
-def test_an_image_past_pillows_own_bomb_threshold_but_within_the_limit_passes(
-        tmp_path: Path) -> None:
+def test_an_image_past_pillows_own_bomb_threshold_but_within_the_limit_passes(tmp_path: Path) -> None:
     # Pillow warns at 89 M pixels (an error under pytest); the header is read without it.
     assert inspect(hostile.png_claiming(tmp_path, 10_000, 10_000)).page_count == 1
 
 
 def test_a_born_digital_pdf_is_described_with_its_info(tmp_path: Path) -> None:
     facts = inspect(hostile.text_pdf(tmp_path))
-    assert (facts.media_type, facts.page_count, facts.origin) == ("application/pdf", 6,
-                                                                  "born_digital")
+    assert (facts.media_type, facts.page_count, facts.origin) == ("application/pdf", 6, "born_digital")
     assert facts.info["title"] == "Kota Metro Dalam Angka 2024"
     assert "author" not in facts.info  # reportlab's "anonymous" is no author
 
@@ -128,8 +126,7 @@ def test_a_folder_of_jpeg_png_and_tiff_pages_counts_every_frame(tmp_path: Path) 
     page.save(folder / "2.png")
     page.save(folder / "3.tif", save_all=True, append_images=[page])
     facts = inspect(folder)
-    assert (facts.kind, facts.page_count, facts.image_pages) == (
-        SourceKind.IMAGES, 4, (1, 2, 3, 4))
+    assert (facts.kind, facts.page_count, facts.image_pages) == (SourceKind.IMAGES, 4, (1, 2, 3, 4))
 
 
 def _pdf_with_image(path: Path, width: int, height: int, page_size: float = 595) -> Path:
@@ -146,18 +143,15 @@ def _pdf_with_image(path: Path, width: int, height: int, page_size: float = 595)
     return path
 
 
-def test_a_pdf_page_holding_an_oversized_image_is_refused_before_decoding(
-        tmp_path: Path) -> None:
+def test_a_pdf_page_holding_an_oversized_image_is_refused_before_decoding(tmp_path: Path) -> None:
     path = _pdf_with_image(tmp_path / "peta.pdf", 1000, 800)
     with pytest.raises(IngestError) as caught:
         inspect(path, Limits(max_pixels=500_000))
     assert caught.value.code == "too_many_pixels"
-    assert caught.value.params == {"page": 1, "width": 1000, "height": 800,
-                                   "limit_megapixels": 0}
+    assert caught.value.params == {"page": 1, "width": 1000, "height": 800, "limit_megapixels": 0}
 
 
-def test_a_huge_pdf_page_is_noted_for_a_lower_ocr_resolution_not_refused(
-        tmp_path: Path) -> None:
+def test_a_huge_pdf_page_is_noted_for_a_lower_ocr_resolution_not_refused(tmp_path: Path) -> None:
     # 5,000 pt square at 300 dpi would be 434 M pixels: OCR renders it below 300 dpi.
     path = _pdf_with_image(tmp_path / "baliho.pdf", 10, 10, page_size=5000)
     facts = inspect(path)

@@ -24,9 +24,11 @@ from tests.integration.ingest.hostile_files import FONT
 
 DPI = 300
 SKEW = 2.5
-LINES = ("Jumlah penduduk menurut kecamatan di Kota Metro",
-         "Luas wilayah dan kepadatan penduduk tahun 2023",
-         "Sumber: Badan Pusat Statistik Kota Metro")
+LINES = (
+    "Jumlah penduduk menurut kecamatan di Kota Metro",
+    "Luas wilayah dan kepadatan penduduk tahun 2023",
+    "Sumber: Badan Pusat Statistik Kota Metro",
+)
 
 
 def _require_tesseract() -> None:
@@ -43,8 +45,7 @@ def synthetic_scan(path: Path) -> tuple[float, float]:
     font = ImageFont.truetype(str(FONT), 50)  # 12 pt at 300 dpi
     for index, line in enumerate(LINES):
         draw.text((200, 200 + index * 110), line, font=font, fill=25)
-    left, top, right, bottom = draw.textbbox((200 + font.getlength("Jumlah "), 200), "penduduk",
-                                             font=font)
+    left, top, right, bottom = draw.textbbox((200 + font.getlength("Jumlah "), 200), "penduduk", font=font)
     turned = page.rotate(SKEW, resample=Image.Resampling.BILINEAR, fillcolor=242)
     grain = np.random.default_rng(7).normal(0, 12, (size[1], size[0]))
     noisy = np.clip(np.asarray(turned, dtype=np.float64) + grain, 0, 255).astype(np.uint8)
@@ -109,8 +110,7 @@ def test_word_boxes_land_on_the_word_in_page_points(scanned) -> None:
     assert 8 < word.y1 - word.y0 < 16
 
 
-def test_the_text_layer_makes_the_scan_searchable_where_the_word_is(
-        scanned, tmp_path: Path) -> None:
+def test_the_text_layer_makes_the_scan_searchable_where_the_word_is(scanned, tmp_path: Path) -> None:
     base, results, (x, y) = scanned
     target = tmp_path / "akses.pdf"
     add_text_layer(base, target, {1: results[1].words})
@@ -131,8 +131,7 @@ def test_a_page_too_large_for_the_pixel_limit_is_read_at_a_lower_dpi(scanned) ->
     assert ((word.x0 + word.x1) / 2, (word.y0 + word.y1) / 2) == pytest.approx((x, y), abs=3)
 
 
-def test_a_scan_shown_through_rotate_gets_boxes_in_the_unrotated_page_space(
-        scanned, tmp_path: Path) -> None:
+def test_a_scan_shown_through_rotate_gets_boxes_in_the_unrotated_page_space(scanned, tmp_path: Path) -> None:
     base, _, (x, y) = scanned
     sideways = tmp_path / "miring.png"
     upright = Image.open(base.parent / "halaman" / "1.png")
@@ -149,15 +148,23 @@ def test_a_scan_shown_through_rotate_gets_boxes_in_the_unrotated_page_space(
     with pymupdf.open(target) as doc:
         page = doc[0]
         # The first "penduduk" as the reader sees the page: the topmost once turned.
-        shown, word = min(((pymupdf.Rect(w.x0, w.y0, w.x1, w.y1) * page.rotation_matrix, w)
-                           for w in result.words if w.text == "penduduk"),
-                          key=lambda pair: pair[0].y0)
-        assert ((shown.x0 + shown.x1) / 2, (shown.y0 + shown.y1) / 2) == pytest.approx(
-            (x, y), abs=3)
-        hit = next(r for r in page.search_for("penduduk") if r.intersects(
-            pymupdf.Rect(word.x0, word.y0, word.x1, word.y1)))
+        shown, word = min(
+            (
+                (pymupdf.Rect(w.x0, w.y0, w.x1, w.y1) * page.rotation_matrix, w)
+                for w in result.words
+                if w.text == "penduduk"
+            ),
+            key=lambda pair: pair[0].y0,
+        )
+        assert ((shown.x0 + shown.x1) / 2, (shown.y0 + shown.y1) / 2) == pytest.approx((x, y), abs=3)
+        hit = next(
+            r
+            for r in page.search_for("penduduk")
+            if r.intersects(pymupdf.Rect(word.x0, word.y0, word.x1, word.y1))
+        )
         assert (hit.x0, hit.y0, hit.x1, hit.y1) == pytest.approx(
-            (word.x0, word.y0, word.x1, word.y1), abs=1.5)
+            (word.x0, word.y0, word.x1, word.y1), abs=1.5
+        )
 
 
 def test_a_demo_scan_page_yields_its_scan_keyword(tmp_path: Path) -> None:
@@ -172,7 +179,8 @@ def test_a_demo_scan_page_yields_its_scan_keyword(tmp_path: Path) -> None:
 
 
 def test_a_missing_tesseract_is_an_ocr_failure_saying_what_to_install(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("ingest.ocr.shutil.which", lambda _: None)
     with pytest.raises(IngestError) as caught:
         next(ocr_pages(tmp_path / "any.pdf", [1]))
@@ -188,8 +196,7 @@ def test_a_missing_language_is_an_ocr_failure_naming_it(tmp_path: Path) -> None:
 
 
 def test_a_tesseract_failure_on_a_page_names_the_page() -> None:
-    page = RenderedPage(7, bytes(100 * 80), 100, 80, 1.0, (1, 0, 0, 1, 0, 0), (1, 0, 0, 1, 0, 0),
-                        DPI)
+    page = RenderedPage(7, bytes(100 * 80), 100, 80, 1.0, (1, 0, 0, 1, 0, 0), (1, 0, 0, 1, 0, 0), DPI)
     with pytest.raises(IngestError) as caught:
         recognise_page(page, command=("false",), env={})
     assert (caught.value.code, caught.value.params) == ("ocr_failed", {"page": 7})

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import catalog_data
 from ingest.limits import Limits
+from library.catalogue.offices import sync_offices
 from library.filestore import FileStore
-from library.ingest_jobs import IngestWorker
+from library.intake.jobs import IngestWorker
+from library.intake.submit import Submission, check_submit
 from library.models import IngestChannel
-from library.intake import Submission, check_submit
-from library.offices import sync_offices
 from library.uow import UnitOfWork
 
 LIMITS = Limits(max_bytes=50 * 1024 * 1024, max_pages=500)
@@ -42,7 +42,9 @@ def load_offices(uow: UnitOfWork) -> None:
         uow.commit()
 
 
-def make_worker(uow: UnitOfWork, store: FileStore, queue: RecordingQueue, name: str = "test:1", **kw) -> IngestWorker:
+def make_worker(
+    uow: UnitOfWork, store: FileStore, queue: RecordingQueue, name: str = "test:1", **kw
+) -> IngestWorker:
     """Return an ingest worker on the test database."""
     return IngestWorker(
         session_factory=uow._session_factory,

@@ -23,18 +23,22 @@ def test_existing_accounts_get_defaults_and_verified_ones_a_verification_time(en
     with engine.begin() as conn:
         for email, verified in (("staf@bps.go.id", True), ("baru@example.id", False)):
             conn.execute(
-                text("INSERT INTO user_account (email, name, email_verified, active, created_at) "
-                     "VALUES (:e, 'Nama', :v, :a, :c)"),
+                text(
+                    "INSERT INTO user_account (email, name, email_verified, active, created_at) "
+                    "VALUES (:e, 'Nama', :v, :a, :c)"
+                ),
                 {"e": email, "v": verified, "a": True, "c": created},
             )
         conn.execute(text("INSERT INTO user_role (user_id, role) SELECT id, 'librarian' FROM user_account"))
     migrate_to(engine, "head")
     with engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT email, CASE WHEN email_verified_at = created_at THEN 'created' "
-            "WHEN email_verified_at IS NULL THEN 'never' ELSE 'other' END, "
-            "institution, session_version, occupation FROM user_account ORDER BY email"
-        )).all()
+        rows = conn.execute(
+            text(
+                "SELECT email, CASE WHEN email_verified_at = created_at THEN 'created' "
+                "WHEN email_verified_at IS NULL THEN 'never' ELSE 'other' END, "
+                "institution, session_version, occupation FROM user_account ORDER BY email"
+            )
+        ).all()
         roles = conn.execute(text("SELECT count(*) FROM user_role")).scalar()
     assert [tuple(r) for r in rows] == [
         ("baru@example.id", "never", "", 0, None),
@@ -45,10 +49,13 @@ def test_existing_accounts_get_defaults_and_verified_ones_a_verification_time(en
 
 def test_going_back_to_0003_keeps_accounts_and_roles(engine: Engine) -> None:
     with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO user_account (email, name, email_verified, active, created_at, institution, session_version) "
-            "VALUES ('a@bps.go.id', 'A', :t, :t, :c, 'BPS', 3)"
-        ), {"t": True, "c": dt.datetime(2025, 1, 1)})
+        conn.execute(
+            text(
+                "INSERT INTO user_account (email, name, email_verified, active, created_at, institution, session_version) "
+                "VALUES ('a@bps.go.id', 'A', :t, :t, :c, 'BPS', 3)"
+            ),
+            {"t": True, "c": dt.datetime(2025, 1, 1)},
+        )
         conn.execute(text("INSERT INTO user_role (user_id, role) SELECT id, 'admin' FROM user_account"))
     migrate_to(engine, "0003", down=True)
     with engine.connect() as conn:

@@ -11,12 +11,12 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DatabaseError
 
 import catalog_data
-from library.deliveries import DeliveryFailed, Recipient, deliver_copy, find_delivery
-from library.demo import load_demo
+from library.catalogue.demo import load_demo
 from library.errors import InvalidInput, NotFound
 from library.filestore import FileStore
+from library.ledger.deliveries import DeliveryFailed, Recipient, deliver_copy, find_delivery
+from library.ledger.tracing import trace_file
 from library.models import Delivery, DeliveryChannel, FileAsset, Publication
-from library.tracing import trace_file
 from library.uow import UnitOfWork
 from tests.integration.library.pdf_helpers import tiny_pdf
 
@@ -41,10 +41,17 @@ def publication_id(uow: UnitOfWork, store: FileStore) -> int:
 def deliver(uow: UnitOfWork, store: FileStore, publication_id: int, **kw) -> object:
     with uow:
         record = deliver_copy(
-            uow, store, None, publication_id=publication_id,
+            uow,
+            store,
+            None,
+            publication_id=publication_id,
             recipient=kw.pop("recipient", Recipient("Dewi Lestari", "dewi@example.id")),
-            channel=DeliveryChannel.ONLINE, secret=SECRET, verify_base_url=VERIFY,
-            request_number="REQ-0007", client_address="203.0.113.9", **kw,
+            channel=DeliveryChannel.ONLINE,
+            secret=SECRET,
+            verify_base_url=VERIFY,
+            request_number="REQ-0007",
+            client_address="203.0.113.9",
+            **kw,
         )
         uow.commit()
     return record
@@ -54,8 +61,12 @@ def test_a_delivery_is_stamped_stored_and_recorded(uow, store, publication_id) -
     record = deliver(uow, store, publication_id)
     assert record.pages == 3
     assert store.exists(record.output_sha256) and record.output_sha256 != record.source_sha256
-    text = subprocess.run(["pdftotext", str(store.path_for(record.output_sha256)), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(store.path_for(record.output_sha256)), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert text.count("Dewi Lestari") >= 3
     with uow:
         assert find_delivery(uow, record.delivery_id).client_address == "203.0.113.9"
@@ -117,8 +128,10 @@ def test_tracing_an_unchanged_copy_names_it_exactly(uow, store, publication_id) 
 def test_tracing_a_rewritten_copy_still_names_the_delivery(uow, store, publication_id, tmp_path) -> None:
     record = deliver(uow, store, publication_id)
     rewritten = tmp_path / "rewritten.pdf"
-    subprocess.run(["qpdf", "--pages", str(store.path_for(record.output_sha256)), "2", "--",
-                    "--empty", str(rewritten)], check=True)
+    subprocess.run(
+        ["qpdf", "--pages", str(store.path_for(record.output_sha256)), "2", "--", "--empty", str(rewritten)],
+        check=True,
+    )
     with uow:
         report = trace_file(uow, rewritten, SECRET)
     assert report.exact_copy is None

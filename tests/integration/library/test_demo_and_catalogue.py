@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 import catalog_data
-from library import catalogue
-from library.demo import load_demo
+from library.catalogue import read_models as catalogue
+from library.catalogue.demo import load_demo
 from library.errors import InvalidInput, NotFound
 from library.filestore import FileStore
 from library.models import AccessLevel, FileAsset, Publication
@@ -35,7 +35,9 @@ def load(uow: UnitOfWork, store: FileStore, records: list) -> object:
     return load_demo(uow, store, catalog_data.load_offices(), records, render)
 
 
-def test_each_demo_publication_gets_its_master_and_thumbnail(uow: UnitOfWork, tmp_path: Path, records) -> None:
+def test_each_demo_publication_gets_its_master_and_thumbnail(
+    uow: UnitOfWork, tmp_path: Path, records
+) -> None:
     store = FileStore(tmp_path / "files")
     with uow:
         report = load(uow, store, records)
@@ -55,7 +57,9 @@ def test_loading_again_adds_nothing(uow: UnitOfWork, tmp_path: Path, records) ->
     assert (report.created, report.skipped) == (0, len(records))
 
 
-def test_an_interrupted_load_keeps_what_was_done_and_resumes(uow: UnitOfWork, tmp_path: Path, records) -> None:
+def test_an_interrupted_load_keeps_what_was_done_and_resumes(
+    uow: UnitOfWork, tmp_path: Path, records
+) -> None:
     store = FileStore(tmp_path / "files")
     calls = 0
 
@@ -74,7 +78,9 @@ def test_an_interrupted_load_keeps_what_was_done_and_resumes(uow: UnitOfWork, tm
     assert (report.created, report.skipped) == (len(records) - 2, 2)
 
 
-def test_a_record_naming_an_unknown_office_is_refused_with_its_key(uow: UnitOfWork, tmp_path: Path, records) -> None:
+def test_a_record_naming_an_unknown_office_is_refused_with_its_key(
+    uow: UnitOfWork, tmp_path: Path, records
+) -> None:
     bad = dataclasses.replace(records[0], office="9999")
     with uow, pytest.raises(InvalidInput, match=f"{bad.key} names an unknown office 9999"):
         load(uow, FileStore(tmp_path / "files"), [bad])
@@ -86,7 +92,9 @@ def test_the_catalogue_lists_newest_first_and_pages(uow: UnitOfWork, tmp_path: P
         first = catalogue.list_publications(uow, today=TODAY, per_page=4)
         second = catalogue.list_publications(uow, today=TODAY, page=2, per_page=4)
     assert first.total == len(records) and first.pages == 2
-    dates = [next(r for r in records if r.title == i.title).actual_release or dt.date.min for i in first.items]
+    dates = [
+        next(r for r in records if r.title == i.title).actual_release or dt.date.min for i in first.items
+    ]
     assert dates == sorted(dates, reverse=True)
     assert {i.id for i in first.items}.isdisjoint({i.id for i in second.items})
 

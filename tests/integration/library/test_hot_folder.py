@@ -8,9 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from library.errors import PustakaError
-from library.filestore import FileStore
-from library.hot_folder import HotFolder, poll_hot_folder, watcher_lock
-from library.ingest_jobs import run_ingest
+from library.intake.hot_folder import HotFolder, poll_hot_folder, watcher_lock
+from library.intake.jobs import run_ingest
 from library.models import IngestJob, Office, Publication
 from library.uow import UnitOfWork
 from tests.integration.ingest import hostile_files
@@ -78,8 +77,11 @@ def test_a_ready_file_moves_to_done_and_matches_its_record_by_katalog_number(uow
     load_offices(uow)
     with uow:
         office_id = uow.session.scalar(select(Office.id).where(Office.code == "1872"))
-        uow.session.add(Publication(key="sd", title="Statistik Daerah", issuing_office_id=office_id,
-                                    katalog_bps="1101002.1872"))
+        uow.session.add(
+            Publication(
+                key="sd", title="Statistik Daerah", issuing_office_id=office_id, katalog_bps="1101002.1872"
+            )
+        )
         uow.commit()
     queue = RecordingQueue()
     (hot.root / "1101002.1872 Statistik Daerah.pdf").write_bytes(tiny_pdf("Statistik Daerah", 2))
@@ -92,7 +94,9 @@ def test_a_ready_file_moves_to_done_and_matches_its_record_by_katalog_number(uow
     assert [(e.outcome) for e in events] == ["done"]
     assert (hot.root / "done" / "1101002.1872 Statistik Daerah.pdf").is_file()
     with uow:
-        assert uow.session.scalar(select(IngestJob.publication_id)) == uow.session.scalar(select(Publication.id))
+        assert uow.session.scalar(select(IngestJob.publication_id)) == uow.session.scalar(
+            select(Publication.id)
+        )
 
 
 def test_a_refused_file_moves_to_failed_with_a_reason_file(uow, store, hot) -> None:

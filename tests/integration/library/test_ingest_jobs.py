@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from pathlib import Path
 
 import pymupdf
-import pytest
 from sqlalchemy import func, select, update
 
-from library.filestore import FileStore
-from library.ingest_jobs import requeue_stalled, run_ingest
+from library.intake.jobs import requeue_stalled, run_ingest
 from library.models import (
     FileAsset,
     IngestChannel,
@@ -23,7 +20,7 @@ from library.models import (
 )
 from library.models.base import utcnow
 from tests.conftest import require_service
-from tests.integration.library.ingest_fixtures import RecordingQueue, load_offices, make_worker, submit
+from tests.integration.library.ingest_fixtures import load_offices, make_worker, submit
 from tests.integration.library.pdf_helpers import scanned_pdf, tiny_pdf
 
 
@@ -40,10 +37,17 @@ def test_a_born_digital_pdf_becomes_a_publication_with_its_page_texts(uow, store
     load_offices(uow)
     path = tmp_path / "statistik-daerah.pdf"
     path.write_bytes(tiny_pdf("Statistik Daerah Kota Metro", 3))
-    job_id = submit(uow, store, queue, path, draft={"title": "Statistik Daerah Kota Metro 2023",
-                                                     "access_level": "registered"}).job_id
+    job_id = submit(
+        uow,
+        store,
+        queue,
+        path,
+        draft={"title": "Statistik Daerah Kota Metro 2023", "access_level": "registered"},
+    ).job_id
     seen = []
-    status = run_ingest(make_worker(uow, store, queue), job_id, lambda done, total: seen.append((done, total)))
+    status = run_ingest(
+        make_worker(uow, store, queue), job_id, lambda done, total: seen.append((done, total))
+    )
     assert status is IngestStatus.READY
     with uow:
         job = uow.session.get(IngestJob, job_id)
@@ -88,10 +92,19 @@ def test_a_restarted_job_keeps_the_pages_it_had_finished(uow, store, queue, tmp_
     path.write_bytes(scanned_pdf([["Jumlah penduduk"], ["Produksi padi"]]))
     job_id = submit(uow, store, queue, path).job_id
     with uow:  # a first worker finished page 1, then died: its lease has run out
-        uow.session.add(IngestPage(job_id=job_id, page_number=1, text="kept from the first worker",
-                                   words=[["kept", 10, 10, 40, 20]]))
-        uow.session.execute(update(IngestJob).where(IngestJob.id == job_id).values(
-            status="processing", claimed_by="dead:1", heartbeat_at=utcnow() - dt.timedelta(minutes=5)))
+        uow.session.add(
+            IngestPage(
+                job_id=job_id,
+                page_number=1,
+                text="kept from the first worker",
+                words=[["kept", 10, 10, 40, 20]],
+            )
+        )
+        uow.session.execute(
+            update(IngestJob)
+            .where(IngestJob.id == job_id)
+            .values(status="processing", claimed_by="dead:1", heartbeat_at=utcnow() - dt.timedelta(minutes=5))
+        )
         uow.commit()
     worker = make_worker(uow, store, queue)
     assert requeue_stalled(worker) == [job_id]
@@ -109,8 +122,11 @@ def test_a_job_held_by_a_live_worker_is_not_taken(uow, store, queue, tmp_path) -
     path.write_bytes(tiny_pdf("A", 1))
     job_id = submit(uow, store, queue, path).job_id
     with uow:
-        uow.session.execute(update(IngestJob).where(IngestJob.id == job_id).values(
-            status="processing", claimed_by="alive:1", heartbeat_at=utcnow()))
+        uow.session.execute(
+            update(IngestJob)
+            .where(IngestJob.id == job_id)
+            .values(status="processing", claimed_by="alive:1", heartbeat_at=utcnow())
+        )
         uow.commit()
     worker = make_worker(uow, store, queue)
     assert requeue_stalled(worker) == []
@@ -168,8 +184,15 @@ def test_an_ingest_into_a_matched_record_keeps_its_curated_metadata(uow, store, 
 
     with uow:
         office_id = uow.session.scalar(select(Office.id).where(Office.code == "1872"))
-        uow.session.add(Publication(key="sd", title="Statistik Daerah (curated)", issuing_office_id=office_id,
-                                    katalog_bps="1101002.1872", access_level="restricted"))
+        uow.session.add(
+            Publication(
+                key="sd",
+                title="Statistik Daerah (curated)",
+                issuing_office_id=office_id,
+                katalog_bps="1101002.1872",
+                access_level="restricted",
+            )
+        )
         uow.commit()
     path = tmp_path / "1101002.1872.pdf"
     path.write_bytes(tiny_pdf("Statistik Daerah", 2))

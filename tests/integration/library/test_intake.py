@@ -8,13 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from library.filestore import FileStore
 from library.errors import InvalidInput
-from library.intake import AlreadyIngested, IngestRefused, check_submit, retry_job
+from library.intake.submit import AlreadyIngested, IngestRefused, check_submit, retry_job
 from library.models import IngestChannel, IngestJob, IngestStatus, Office, Publication
-from library.uow import UnitOfWork
 from tests.integration.ingest import hostile_files
-from tests.integration.library.ingest_fixtures import LIMITS, RecordingQueue, load_offices, submit
+from tests.integration.library.ingest_fixtures import LIMITS, load_offices, submit
 from tests.integration.library.pdf_helpers import tiny_pdf
 
 
@@ -95,8 +93,14 @@ def test_a_katalog_number_in_the_file_name_matches_the_existing_record(uow, stor
     load_offices(uow)
     with uow:
         office_id = uow.session.scalar(select(Office.id).where(Office.code == "1872"))
-        uow.session.add(Publication(key="sd-2023", title="Statistik Daerah", issuing_office_id=office_id,
-                                    katalog_bps="1101002.1872"))
+        uow.session.add(
+            Publication(
+                key="sd-2023",
+                title="Statistik Daerah",
+                issuing_office_id=office_id,
+                katalog_bps="1101002.1872",
+            )
+        )
         uow.commit()
         pub_id = uow.session.scalar(select(Publication.id))
     path = tmp_path / "1101002.1872_statistik-daerah.pdf"
@@ -106,14 +110,22 @@ def test_a_katalog_number_in_the_file_name_matches_the_existing_record(uow, stor
         assert uow.session.get(IngestJob, submission.job_id).publication_id == pub_id
 
 
-def test_a_katalog_number_shared_by_several_editions_needs_the_year_to_match(uow, store, queue, tmp_path) -> None:
+def test_a_katalog_number_shared_by_several_editions_needs_the_year_to_match(
+    uow, store, queue, tmp_path
+) -> None:
     load_offices(uow)
     with uow:
         office_id = uow.session.scalar(select(Office.id).where(Office.code == "1872"))
         for year in (2023, 2024):
-            uow.session.add(Publication(key=f"da-{year}", title=f"Kota Metro Dalam Angka {year}",
-                                        issuing_office_id=office_id, katalog_bps="1102001.1872",
-                                        actual_release=dt.date(year, 2, 28)))
+            uow.session.add(
+                Publication(
+                    key=f"da-{year}",
+                    title=f"Kota Metro Dalam Angka {year}",
+                    issuing_office_id=office_id,
+                    katalog_bps="1102001.1872",
+                    actual_release=dt.date(year, 2, 28),
+                )
+            )
         uow.commit()
         wanted = uow.session.scalar(select(Publication.id).where(Publication.key == "da-2024"))
     plain = tmp_path / "1102001.1872.pdf"
@@ -131,8 +143,11 @@ def test_an_upload_never_attaches_itself_to_a_record_by_its_name(uow, store, que
     load_offices(uow)
     with uow:
         office_id = uow.session.scalar(select(Office.id).where(Office.code == "1872"))
-        uow.session.add(Publication(key="sd", title="Statistik Daerah", issuing_office_id=office_id,
-                                    katalog_bps="1101002.1872"))
+        uow.session.add(
+            Publication(
+                key="sd", title="Statistik Daerah", issuing_office_id=office_id, katalog_bps="1101002.1872"
+            )
+        )
         uow.commit()
     path = tmp_path / "1101002.1872.pdf"
     path.write_bytes(tiny_pdf("Statistik Daerah", 2))

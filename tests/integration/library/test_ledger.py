@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import select
 
 import catalog_data
-from library.deliveries import Recipient, deliver_copy
-from library.demo import load_demo
+from library.catalogue.demo import load_demo
 from library.errors import InvalidInput, NotAllowed
 from library.filestore import FileStore
-from library.ledger import LedgerQuery, ledger_records, search_ledger
+from library.ledger.deliveries import Recipient, deliver_copy
+from library.ledger.search import LedgerQuery, ledger_records, search_ledger
 from library.models import DeliveryChannel, Publication, Role, User
 from library.uow import UnitOfWork
 from tests.integration.library.pdf_helpers import tiny_pdf
@@ -38,17 +38,35 @@ def publications(uow: UnitOfWork, store: FileStore) -> dict[str, int]:
     records = catalog_data.load_demo_catalogue()[:2]
     with uow:
         load_demo(uow, store, catalog_data.load_offices(), records, lambda r: tiny_pdf(r.title, 1))
-        return {title: pid for pid, title in uow.session.execute(
-            select(Publication.id, Publication.title).order_by(Publication.id))}
+        return {
+            title: pid
+            for pid, title in uow.session.execute(
+                select(Publication.id, Publication.title).order_by(Publication.id)
+            )
+        }
 
 
-def deliver(uow: UnitOfWork, store: FileStore, publication_id: int, name: str, email: str,
-            when: dt.datetime, channel: DeliveryChannel = DeliveryChannel.ONLINE) -> str:
+def deliver(
+    uow: UnitOfWork,
+    store: FileStore,
+    publication_id: int,
+    name: str,
+    email: str,
+    when: dt.datetime,
+    channel: DeliveryChannel = DeliveryChannel.ONLINE,
+) -> str:
     """Deliver one copy at a given moment and return its delivery id."""
     with uow:
         record = deliver_copy(
-            uow, store, None, publication_id=publication_id, recipient=Recipient(name, email),
-            channel=channel, secret=SECRET, verify_base_url=VERIFY, now=when,
+            uow,
+            store,
+            None,
+            publication_id=publication_id,
+            recipient=Recipient(name, email),
+            channel=channel,
+            secret=SECRET,
+            verify_base_url=VERIFY,
+            now=when,
         )
         uow.commit()
     return record.delivery_id
@@ -59,14 +77,30 @@ def ledger(uow: UnitOfWork, store: FileStore, publications: dict[str, int]) -> d
     """Deliver four copies over three days; return their delivery ids by a short name."""
     first, second = publications.values()
     return {
-        "dewi": deliver(uow, store, first, "Dewi Lestari", "dewi@unila.ac.id",
-                        dt.datetime(2026, 3, 4, 9, 0, tzinfo=WIB)),
-        "budi": deliver(uow, store, second, "Budi Santoso", "budi.s@example.id",
-                        dt.datetime(2026, 3, 5, 10, 0, tzinfo=WIB), DeliveryChannel.SCAN),
-        "late": deliver(uow, store, first, "Rina Wati", "rina@example.id",
-                        dt.datetime(2026, 3, 5, 23, 30, tzinfo=WIB)),
-        "next": deliver(uow, store, second, "Dewi Kartika", "kartika@example.id",
-                        dt.datetime(2026, 3, 6, 0, 30, tzinfo=WIB), DeliveryChannel.TERMINAL),
+        "dewi": deliver(
+            uow, store, first, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 4, 9, 0, tzinfo=WIB)
+        ),
+        "budi": deliver(
+            uow,
+            store,
+            second,
+            "Budi Santoso",
+            "budi.s@example.id",
+            dt.datetime(2026, 3, 5, 10, 0, tzinfo=WIB),
+            DeliveryChannel.SCAN,
+        ),
+        "late": deliver(
+            uow, store, first, "Rina Wati", "rina@example.id", dt.datetime(2026, 3, 5, 23, 30, tzinfo=WIB)
+        ),
+        "next": deliver(
+            uow,
+            store,
+            second,
+            "Dewi Kartika",
+            "kartika@example.id",
+            dt.datetime(2026, 3, 6, 0, 30, tzinfo=WIB),
+            DeliveryChannel.TERMINAL,
+        ),
     }
 
 
@@ -80,13 +114,16 @@ def test_the_ledger_lists_every_delivery_newest_first(uow, ledger) -> None:
     assert found(uow, LedgerQuery()) == [ledger["next"], ledger["late"], ledger["budi"], ledger["dewi"]]
 
 
-@pytest.mark.parametrize("text, names", [
-    ("dewi", ["next", "dewi"]),
-    ("DEWI", ["next", "dewi"]),
-    ("unila", ["dewi"]),
-    ("  Santoso ", ["budi"]),
-    ("nobody", []),
-])
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("dewi", ["next", "dewi"]),
+        ("DEWI", ["next", "dewi"]),
+        ("unila", ["dewi"]),
+        ("  Santoso ", ["budi"]),
+        ("nobody", []),
+    ],
+)
 def test_the_person_filter_matches_part_of_a_name_or_email_in_any_case(uow, ledger, text, names) -> None:
     assert found(uow, LedgerQuery(person=text)) == [ledger[n] for n in names]
 
@@ -147,7 +184,11 @@ def test_pages_split_the_rows_and_keep_the_total(uow, ledger) -> None:
 def test_a_row_carries_the_ledger_record_and_the_title(uow, ledger, publications) -> None:
     with uow:
         row = search_ledger(uow, LIBRARIAN, LedgerQuery(person="budi")).items[0]
-    assert (row.recipient_name, row.recipient_email, row.channel) == ("Budi Santoso", "budi.s@example.id", "scan")
+    assert (row.recipient_name, row.recipient_email, row.channel) == (
+        "Budi Santoso",
+        "budi.s@example.id",
+        "scan",
+    )
     assert row.publication_title == list(publications)[1]
     assert row.delivered_at == dt.datetime(2026, 3, 5, 3, 0, tzinfo=dt.UTC)
 
@@ -158,7 +199,9 @@ def test_a_start_date_after_the_end_date_is_refused(uow) -> None:
         search_ledger(uow, LIBRARIAN, query)
 
 
-@pytest.mark.parametrize("actor", [None, person(Role.READER), person(Role.FRONT_OFFICE)], ids=["nobody", "reader", "front office"])
+@pytest.mark.parametrize(
+    "actor", [None, person(Role.READER), person(Role.FRONT_OFFICE)], ids=["nobody", "reader", "front office"]
+)
 def test_only_librarians_may_read_the_ledger(uow, actor) -> None:
     with uow, pytest.raises(NotAllowed):
         search_ledger(uow, actor, LedgerQuery())
@@ -173,5 +216,7 @@ def test_an_admin_may_read_the_ledger(uow, ledger) -> None:
 
 def test_the_export_yields_every_matching_row_newest_first(uow, ledger) -> None:
     with uow:
-        rows = [r.delivery_id for r in ledger_records(uow, LIBRARIAN, LedgerQuery(publication="", person="dewi"))]
+        rows = [
+            r.delivery_id for r in ledger_records(uow, LIBRARIAN, LedgerQuery(publication="", person="dewi"))
+        ]
     assert rows == [ledger["next"], ledger["dewi"]]

@@ -13,12 +13,16 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session, SMTP
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from library.mail import Mailer, Message, OutboxBackend, SmtpBackend, make_mailer
 from library.settings import Settings
 
-MESSAGE = Message("siti@example.id", "Verifikasi alamat email Anda · Verify", "Halo Siti,\n\nhttps://pst.example/verifikasi-email/abc\n")
+MESSAGE = Message(
+    "siti@example.id",
+    "Verifikasi alamat email Anda · Verify",
+    "Halo Siti,\n\nhttps://pst.example/verifikasi-email/abc\n",
+)
 
 
 @dataclass
@@ -50,10 +54,26 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        ],
+        check=True,
+        capture_output=True,
     )
     return cert, key
 
@@ -81,13 +101,22 @@ def tls_smtp_server(certificate) -> Iterator[tuple[Inbox, int]]:
     server_context.load_cert_chain(cert, key)
 
     def authenticate(server, session, envelope, mechanism, auth_data) -> AuthResult:  # type: ignore[no-untyped-def]
-        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (b"pst", b"rahasia-smtp")
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+            b"pst",
+            b"rahasia-smtp",
+        )
         return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535
 
     inbox, port = Inbox(), free_port()
     controller = Controller(
-        inbox, hostname="127.0.0.1", port=port, tls_context=server_context, require_starttls=True,
-        authenticator=authenticate, auth_required=True, auth_require_tls=True,
+        inbox,
+        hostname="127.0.0.1",
+        port=port,
+        tls_context=server_context,
+        require_starttls=True,
+        authenticator=authenticate,
+        auth_required=True,
+        auth_require_tls=True,
     )
     controller.start()
     yield inbox, port
@@ -126,7 +155,11 @@ def test_smtp_delivers_to_a_real_server(smtp_server) -> None:
 def test_smtp_settings_from_the_environment_reach_the_server(smtp_server, tmp_path: Path) -> None:
     inbox, port = smtp_server
     settings = Settings.from_env(
-        {"PUSTAKA_MAIL_BACKEND": "smtp", "PUSTAKA_SMTP_PORT": str(port), "PUSTAKA_MAIL_FROM": "PST <pst@bps.go.id>"},
+        {
+            "PUSTAKA_MAIL_BACKEND": "smtp",
+            "PUSTAKA_SMTP_PORT": str(port),
+            "PUSTAKA_MAIL_FROM": "PST <pst@bps.go.id>",
+        },
         instance_dir=tmp_path,
     )
     make_mailer(settings).send(MESSAGE)
@@ -135,8 +168,14 @@ def test_smtp_settings_from_the_environment_reach_the_server(smtp_server, tmp_pa
 
 def test_smtp_uses_starttls_and_logs_in(tls_smtp_server, certificate) -> None:
     inbox, port = tls_smtp_server
-    backend = SmtpBackend("127.0.0.1", port, user="pst", password="rahasia-smtp", starttls=True,
-                          ssl_context=client_context(certificate[0]))
+    backend = SmtpBackend(
+        "127.0.0.1",
+        port,
+        user="pst",
+        password="rahasia-smtp",
+        starttls=True,
+        ssl_context=client_context(certificate[0]),
+    )
     Mailer(backend, "pst@bps.go.id").send(MESSAGE)
     assert len(inbox.envelopes) == 1
 
@@ -145,8 +184,14 @@ def test_smtp_refuses_a_wrong_password(tls_smtp_server, certificate) -> None:
     import smtplib
 
     _, port = tls_smtp_server
-    backend = SmtpBackend("127.0.0.1", port, user="pst", password="salah", starttls=True,
-                          ssl_context=client_context(certificate[0]))
+    backend = SmtpBackend(
+        "127.0.0.1",
+        port,
+        user="pst",
+        password="salah",
+        starttls=True,
+        ssl_context=client_context(certificate[0]),
+    )
     with pytest.raises(smtplib.SMTPAuthenticationError):
         Mailer(backend, "pst@bps.go.id").send(MESSAGE)
 
@@ -164,8 +209,8 @@ def test_a_server_that_is_down_raises_for_the_mailer_to_log() -> None:
 
 
 def test_port_465_means_tls_from_the_start(tmp_path: Path) -> None:
-    settings = Settings.from_env({"PUSTAKA_MAIL_BACKEND": "smtp", "PUSTAKA_SMTP_PORT": "465"}, instance_dir=tmp_path)
+    settings = Settings.from_env(
+        {"PUSTAKA_MAIL_BACKEND": "smtp", "PUSTAKA_SMTP_PORT": "465"}, instance_dir=tmp_path
+    )
     backend = make_mailer(settings).backend
     assert isinstance(backend, SmtpBackend) and backend.implicit_tls
-
-

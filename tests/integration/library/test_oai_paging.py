@@ -6,15 +6,22 @@ import datetime as dt
 
 import pytest
 
-from library import oai
 from library.models import Office, Publication
-from library.oai_requests import NoRecordsMatch, OAIRequest
+from library.oai import verbs as oai
+from library.oai.requests import NoRecordsMatch, OAIRequest
 from library.uow import UnitOfWork
 
 NOW = dt.datetime(2025, 3, 1, 8, 0, tzinfo=dt.UTC)
 T0 = dt.datetime(2024, 5, 1, 9, 30, 15, 123456, tzinfo=dt.UTC)
 # Three publications share one updated_at to the microsecond: only the id orders them.
-STAMPS = [T0, T0, T0, T0 + dt.timedelta(microseconds=1), T0 + dt.timedelta(seconds=1), T0 + dt.timedelta(days=1)]
+STAMPS = [
+    T0,
+    T0,
+    T0,
+    T0 + dt.timedelta(microseconds=1),
+    T0 + dt.timedelta(seconds=1),
+    T0 + dt.timedelta(days=1),
+]
 
 
 def repository(page_size: int) -> oai.Repository:
@@ -31,8 +38,11 @@ def ids(uow: UnitOfWork) -> list[int]:
         uow.session.add_all([metro, sumsel])
         rows = [
             Publication(
-                key=f"p{n}", title=f"Publikasi {n}", subject="Statistik Umum" if n % 2 else "Harga",
-                issuing_office=metro if n < 4 else sumsel, updated_at=stamp,
+                key=f"p{n}",
+                title=f"Publikasi {n}",
+                subject="Statistik Umum" if n % 2 else "Harga",
+                issuing_office=metro if n < 4 else sumsel,
+                updated_at=stamp,
             )
             for n, stamp in enumerate(STAMPS)
         ]

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 import catalog_data
+from library.catalogue.offices import get_office_profile, list_office_names, sync_offices
 from library.errors import NotFound
 from library.models import ComplaintChannel, Office, ServiceStandard
-from library.offices import get_office_profile, list_office_names, sync_offices
 from library.uow import UnitOfWork
 
 

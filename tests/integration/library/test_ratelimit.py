@@ -11,7 +11,7 @@ from sqlalchemy import Engine, delete, func, select
 
 from library.db import make_engine, make_session_factory
 from library.models import RateLimitHit
-from library.ratelimit import (
+from library.people.ratelimit import (
     Limit,
     RateLimiter,
     RedisRateLimiter,
@@ -36,7 +36,10 @@ def two_processes(request: pytest.FixtureRequest, tmp_path) -> Iterator[tuple[Ra
         else:
             url = request.getfixturevalue("postgres_schema_url")
         engines = [make_engine(url), make_engine(url)]
-        yield SqlRateLimiter(make_session_factory(engines[0])), SqlRateLimiter(make_session_factory(engines[1]))
+        yield (
+            SqlRateLimiter(make_session_factory(engines[0])),
+            SqlRateLimiter(make_session_factory(engines[1])),
+        )
         with engines[0].begin() as conn:
             conn.execute(delete(RateLimitHit))
         for engine in engines:
@@ -97,4 +100,6 @@ def test_the_sql_store_drops_hits_older_than_a_day(engine: Engine) -> None:
 
 def test_redis_is_used_when_a_redis_url_is_set(engine: Engine) -> None:
     assert isinstance(make_rate_limiter("", make_session_factory(engine)), SqlRateLimiter)
-    assert isinstance(make_rate_limiter("redis://127.0.0.1:6379/15", make_session_factory(engine)), RedisRateLimiter)
+    assert isinstance(
+        make_rate_limiter("redis://127.0.0.1:6379/15", make_session_factory(engine)), RedisRateLimiter
+    )

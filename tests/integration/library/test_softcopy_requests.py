@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pymupdf
 import pytest
 from sqlalchemy import func, select
 
 import catalog_data
-from library.demo import load_demo
+from library.catalogue.demo import load_demo
 from library.errors import InvalidField, InvalidInput, NotAllowed, NotFound
 from library.filestore import FileStore
 from library.mail import Mailer, Message
 from library.models import AccessLevel, Delivery, Publication, RequestStatus, Role, SoftcopyRequest
-from library.softcopy_delivery import (
+from library.people.users import check_create_user
+from library.softcopy.copies import (
     CopyWorker,
     DownloadsSpent,
     LinkExpired,
@@ -24,11 +24,10 @@ from library.softcopy_delivery import (
     prepare_copy,
     requeue_unprepared,
 )
-from library.softcopy_desk import check_approve, check_refuse, release_embargoed
-from library.softcopy_requests import RequestForm, RequestRules, check_submit_request
-from library.softcopy_views import list_my_requests, list_waiting, request_view
+from library.softcopy.decisions import check_approve, check_refuse, release_embargoed
+from library.softcopy.read_models import list_my_requests, list_waiting, request_view
+from library.softcopy.requests import RequestForm, RequestRules, check_submit_request
 from library.uow import UnitOfWork
-from library.users import check_create_user
 from tests.integration.library.pdf_helpers import tiny_pdf
 
 NOW = dt.datetime(2026, 11, 16, 3, 0, tzinfo=dt.UTC)  # Monday 10:00 WIB
@@ -87,17 +86,36 @@ def pubs(uow: UnitOfWork, store: FileStore) -> dict[AccessLevel, int]:
 def person(uow: UnitOfWork, email: str, *, verified: bool = True, roles=(Role.READER,)):
     with uow:
         made = check_create_user(
-            uow, None, email=email, name="Ani Suryani", roles=roles,
-            password="kopi tubruk pagi hari", email_verified=verified,
+            uow,
+            None,
+            email=email,
+            name="Ani Suryani",
+            roles=roles,
+            password="kopi tubruk pagi hari",
+            email_verified=verified,
         )
         uow.commit()
     return made
 
 
-def submit(uow: UnitOfWork, actor, pub: int, queue: Queue, rules: RequestRules | None = None,
-           now: dt.datetime = NOW, **changes) -> str:
-    form = RequestForm(**{"publication_id": pub, "purpose": "thesis",
-                          "intended_use": "Untuk skripsi tentang migrasi.", "agreed": True, **changes})
+def submit(
+    uow: UnitOfWork,
+    actor,
+    pub: int,
+    queue: Queue,
+    rules: RequestRules | None = None,
+    now: dt.datetime = NOW,
+    **changes,
+) -> str:
+    form = RequestForm(
+        **{
+            "publication_id": pub,
+            "purpose": "thesis",
+            "intended_use": "Untuk skripsi tentang migrasi.",
+            "agreed": True,
+            **changes,
+        }
+    )
     with uow:
         number = check_submit_request(uow, actor, form, rules or RequestRules(), queue, now, "198.51.100.7")
         uow.commit()
@@ -106,7 +124,9 @@ def submit(uow: UnitOfWork, actor, pub: int, queue: Queue, rules: RequestRules |
 
 def status(uow: UnitOfWork, number: str) -> RequestStatus:
     with uow:
-        return RequestStatus(uow.session.scalar(select(SoftcopyRequest.status).where(SoftcopyRequest.number == number)))
+        return RequestStatus(
+            uow.session.scalar(select(SoftcopyRequest.status).where(SoftcopyRequest.number == number))
+        )
 
 
 @pytest.mark.parametrize(
@@ -205,7 +225,9 @@ def test_the_copy_job_stamps_records_and_announces_the_copy(uow, pubs, worker, s
     with pymupdf.open(path) as pdf:
         assert pdf.page_count == 2
         assert all("Ani Suryani" in p.get_text() for p in pdf)
-    assert [m["Subject"] for m in sent.messages] == [f"Softcopy siap diunduh ({number}) · Your softcopy is ready ({number})"]
+    assert [m["Subject"] for m in sent.messages] == [
+        f"Softcopy siap diunduh ({number}) · Your softcopy is ready ({number})"
+    ]
 
 
 def test_a_second_run_of_the_copy_job_adds_nothing(uow, pubs, worker, sent) -> None:
@@ -297,7 +319,9 @@ def test_an_embargoed_request_is_released_on_its_date(uow, pubs) -> None:
     queue = Queue()
     number = submit(uow, person(uow, "ani@example.id"), pubs[AccessLevel.EMBARGOED], queue)
     with uow:
-        until = uow.session.scalar(select(Publication.embargo_until).where(Publication.id == pubs[AccessLevel.EMBARGOED]))
+        until = uow.session.scalar(
+            select(Publication.embargo_until).where(Publication.id == pubs[AccessLevel.EMBARGOED])
+        )
         assert release_embargoed(uow, queue, until - dt.timedelta(days=1), NOW) == []
         assert release_embargoed(uow, queue, until, NOW) == [number]
         uow.commit()
@@ -323,7 +347,7 @@ def test_my_requests_lists_only_mine(uow, pubs) -> None:
 def test_a_copy_claimed_by_a_live_worker_is_not_made_twice(uow, pubs, worker) -> None:
     from dataclasses import replace
 
-    from library.softcopy_delivery import _claim
+    from library.softcopy.copies import _claim
 
     queue = Queue()
     submit(uow, person(uow, "ani@example.id"), pubs[AccessLevel.OPEN], queue)
@@ -340,7 +364,7 @@ def test_an_unexpected_error_fails_the_request_for_a_librarian(uow, pubs, worker
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("library.softcopy_delivery.deliver_copy", broken)
+    monkeypatch.setattr("library.softcopy.copies.deliver_copy", broken)
     assert prepare_copy(worker, queue.delivered[0]) is None
     assert status(uow, number) is RequestStatus.FAILED
     with uow:
@@ -351,7 +375,7 @@ def test_an_unexpected_error_fails_the_request_for_a_librarian(uow, pubs, worker
 def test_a_request_whose_copy_keeps_failing_stops_after_three_attempts(uow, pubs, worker) -> None:
     from dataclasses import replace
 
-    from library.softcopy_delivery import MAX_ATTEMPTS, _claim
+    from library.softcopy.copies import MAX_ATTEMPTS, _claim
 
     queue = Queue()
     number = submit(uow, person(uow, "ani@example.id"), pubs[AccessLevel.OPEN], queue)
@@ -368,7 +392,9 @@ def test_a_refused_request_cannot_then_be_approved(uow, pubs, sent) -> None:
     librarian = person(uow, "pustakawan@example.id", roles=(Role.LIBRARIAN,))
     number = submit(uow, reader, pubs[AccessLevel.RESTRICTED], queue)
     with uow:
-        check_refuse(uow, librarian, number, "Data masih dalam verifikasi.", Mailer(sent, "pst@x.id"), str, NOW)
+        check_refuse(
+            uow, librarian, number, "Data masih dalam verifikasi.", Mailer(sent, "pst@x.id"), str, NOW
+        )
         uow.commit()
     with uow, pytest.raises(InvalidInput, match="not waiting"):
         check_approve(uow, librarian, number, queue, NOW)
@@ -376,8 +402,14 @@ def test_a_refused_request_cannot_then_be_approved(uow, pubs, sent) -> None:
 
 
 def test_control_characters_are_taken_out_of_free_text(uow, pubs) -> None:
-    number = submit(uow, person(uow, "ani@example.id"), pubs[AccessLevel.RESTRICTED], Queue(),
-                    intended_use="Untuk\x00 skripsi\r\nsaya.", tables="Tabel 3.1\x07")
+    number = submit(
+        uow,
+        person(uow, "ani@example.id"),
+        pubs[AccessLevel.RESTRICTED],
+        Queue(),
+        intended_use="Untuk\x00 skripsi\r\nsaya.",
+        tables="Tabel 3.1\x07",
+    )
     with uow:
         row = uow.session.scalar(select(SoftcopyRequest).where(SoftcopyRequest.number == number))
         assert (row.intended_use, row.tables_wanted) == ("Untuk skripsi\nsaya.", "Tabel 3.1")

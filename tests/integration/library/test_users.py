@@ -6,16 +6,20 @@ import pytest
 
 from library.errors import InvalidInput
 from library.models import Role, User, UserRole
-from library.passwords import check_password
+from library.people.passwords import check_password
+from library.people.users import check_create_user, parse_roles
 from library.uow import UnitOfWork
-from library.users import check_create_user, parse_roles
 
 
 def test_a_new_account_is_stored_with_a_normalised_email_and_its_roles(uow: UnitOfWork) -> None:
     with uow:
         created = check_create_user(
-            uow, None, email="  Siti.Aminah@Example.ID ", name=" Siti   Aminah ",
-            roles={Role.LIBRARIAN, Role.CONSULTANT}, password="rahasia-sekali",
+            uow,
+            None,
+            email="  Siti.Aminah@Example.ID ",
+            name=" Siti   Aminah ",
+            roles={Role.LIBRARIAN, Role.CONSULTANT},
+            password="rahasia-sekali",
         )
         uow.commit()
     with uow:
@@ -42,7 +46,9 @@ def test_the_same_email_in_other_case_is_refused(uow: UnitOfWork) -> None:
         ("a@example.id", "A", "short", "at least 10 characters"),
     ],
 )
-def test_bad_account_details_are_refused(uow: UnitOfWork, email: str, name: str, password, message: str) -> None:
+def test_bad_account_details_are_refused(
+    uow: UnitOfWork, email: str, name: str, password, message: str
+) -> None:
     with uow, pytest.raises(InvalidInput, match=message):
         check_create_user(uow, None, email=email, name=name, password=password)
 

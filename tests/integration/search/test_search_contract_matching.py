@@ -43,19 +43,23 @@ def test_a_query_of_stopwords_only_lists_everything(indexed, library):
 
 
 def test_the_exact_word_ranks_before_another_form_of_its_stem(engine, make_doc):
-    engine.index([
-        make_doc("stem-only", "Laporan A", "Data kependudukan daerah."),
-        make_doc("exact", "Laporan B", "Data penduduk daerah."),
-    ])
+    engine.index(
+        [
+            make_doc("stem-only", "Laporan A", "Data kependudukan daerah."),
+            make_doc("exact", "Laporan B", "Data penduduk daerah."),
+        ]
+    )
 
     assert found(engine, "penduduk") == ["exact", "stem-only"]
 
 
 def test_a_title_match_ranks_before_a_page_text_match(engine, make_doc):
-    engine.index([
-        make_doc("in-text", "Laporan Tahunan", "Produksi padi sawah."),
-        make_doc("in-title", "Produksi Padi", "Laporan tahunan sawah."),
-    ])
+    engine.index(
+        [
+            make_doc("in-text", "Laporan Tahunan", "Produksi padi sawah."),
+            make_doc("in-title", "Produksi Padi", "Laporan tahunan sawah."),
+        ]
+    )
 
     assert found(engine, "padi") == ["in-title", "in-text"]
 
@@ -95,10 +99,12 @@ def test_a_phrase_does_not_match_across_a_page_break(engine, make_doc):
 
 
 def test_a_phrase_of_three_words_matches_only_the_whole_sequence(engine, make_doc):
-    engine.index([
-        make_doc("whole", "Laporan A", "Indeks harga konsumen naik."),
-        make_doc("pieces", "Laporan B", "Indeks harga naik; harga konsumen turun."),
-    ])
+    engine.index(
+        [
+            make_doc("whole", "Laporan A", "Indeks harga konsumen naik."),
+            make_doc("pieces", "Laporan B", "Indeks harga naik; harga konsumen turun."),
+        ]
+    )
 
     assert found(engine, '"indeks harga konsumen"') == ["whole"]
 
@@ -120,10 +126,12 @@ def test_a_misspelt_word_is_matched_beside_a_correct_one(indexed):
 
 
 def test_a_known_word_does_not_also_match_its_near_neighbours(engine, make_doc):
-    engine.index([
-        make_doc("sapi", "Populasi Sapi", "Ternak sapi potong."),
-        make_doc("sawi", "Produksi Sawi", "Sayuran sawi hijau."),
-    ])
+    engine.index(
+        [
+            make_doc("sapi", "Populasi Sapi", "Ternak sapi potong."),
+            make_doc("sawi", "Produksi Sawi", "Sayuran sawi hijau."),
+        ]
+    )
 
     assert found(engine, "sapi") == ["sapi"]
 

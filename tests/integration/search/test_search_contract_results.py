@@ -52,10 +52,12 @@ def test_the_pages_of_a_hit_are_capped(engine, make_doc):
 
 
 def test_a_search_within_a_publication_lists_all_its_pages_with_the_word(engine, make_doc):
-    engine.index([
-        make_doc("long", "Laporan", *["inflasi bulanan"] * (PAGE_CAP + 5)),
-        make_doc("other", "Laporan lain", "inflasi tahunan"),
-    ])
+    engine.index(
+        [
+            make_doc("long", "Laporan", *["inflasi bulanan"] * (PAGE_CAP + 5)),
+            make_doc("other", "Laporan lain", "inflasi tahunan"),
+        ]
+    )
 
     results = search(engine, "inflasi", within_publication="long")
 
@@ -141,15 +143,21 @@ def test_sorting_by_newest_orders_by_release_date(indexed):
     results = search(indexed, sort="newest")
 
     assert [h.publication_id for h in results.hits] == [
-        "sakernas-2023", "metro-2023", "tuba-2022", "buah-2021", "labour-2020"
+        "sakernas-2023",
+        "metro-2023",
+        "tuba-2022",
+        "buah-2021",
+        "labour-2020",
     ]
 
 
 def test_sorting_by_newest_uses_the_year_when_the_release_date_is_unknown(engine, make_doc):
-    engine.index([
-        make_doc("dated", "Laporan", release_date=date(2023, 5, 1), year=2023),
-        make_doc("undated", "Laporan", year=2024),
-    ])
+    engine.index(
+        [
+            make_doc("dated", "Laporan", release_date=date(2023, 5, 1), year=2023),
+            make_doc("undated", "Laporan", year=2024),
+        ]
+    )
 
     assert [h.publication_id for h in search(engine, sort="newest").hits] == ["undated", "dated"]
 

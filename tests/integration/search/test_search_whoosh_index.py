@@ -25,7 +25,11 @@ def run_python(code: str, *args: str) -> str:
     """Run code in a new Python process and return what it printed."""
     result = subprocess.run(
         [sys.executable, "-W", "error", "-c", textwrap.dedent(code), *args],
-        capture_output=True, text=True, cwd=ROOT, timeout=120, check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=True,
     )
     return result.stdout.strip()
 
@@ -139,6 +143,7 @@ def test_searching_goes_on_while_a_writer_holds_the_lock(tmp_path, library):
 
 def test_a_failed_indexing_run_leaves_the_index_unchanged(tmp_path, library):
     with WhooshSearchEngine(tmp_path) as engine:
+
         def docs_then_failure():
             yield library[0]
             raise RuntimeError("the database went away")

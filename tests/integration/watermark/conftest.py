@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require_service
-
 from tests.integration.watermark import watermark_samples as samples
 from watermark import Mark, StampResult, stamp_pdf
 

@@ -18,7 +18,10 @@ ROOT = Path(__file__).resolve().parents[3]
 def watermark(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "watermark", *map(str, args)],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
 
 
@@ -34,9 +37,21 @@ def test_stamp_then_read_round_trips_through_the_command_line(
 ) -> None:
     out = tmp_path / "out.pdf"
     stamped = watermark(
-        "stamp", born_digital, out, "--name", "Budi Santoso", "--email", "budi@bps.go.id",
-        "--delivery", MARK.delivery_id, "--secret-file", secret_file, "--office", "BPS Kota Metro",
-        "--verify-base-url", "https://metrokota.bps.go.id/v",
+        "stamp",
+        born_digital,
+        out,
+        "--name",
+        "Budi Santoso",
+        "--email",
+        "budi@bps.go.id",
+        "--delivery",
+        MARK.delivery_id,
+        "--secret-file",
+        secret_file,
+        "--office",
+        "BPS Kota Metro",
+        "--verify-base-url",
+        "https://metrokota.bps.go.id/v",
     )
     assert stamped.returncode == 0, stamped.stderr
     assert stamped.stderr == ""
@@ -80,11 +95,13 @@ def test_stamp_without_a_secret_file_warns_that_the_qr_cannot_be_verified(
         ["page", "{pdf}", "1", "{tmp}/p.gif", "--mark", "Budi"],
     ],
 )
-def test_errors_are_one_line_with_exit_code_1(
-    args: list[str], born_digital: Path, tmp_path: Path
-) -> None:
-    values = {"missing": tmp_path / "missing.pdf", "out": tmp_path / "out.pdf",
-              "pdf": born_digital, "tmp": tmp_path}
+def test_errors_are_one_line_with_exit_code_1(args: list[str], born_digital: Path, tmp_path: Path) -> None:
+    values = {
+        "missing": tmp_path / "missing.pdf",
+        "out": tmp_path / "out.pdf",
+        "pdf": born_digital,
+        "tmp": tmp_path,
+    }
     result = watermark(*(a.format(**values) for a in args))
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if not line.startswith("peringatan")]
@@ -105,14 +122,14 @@ def test_read_exits_3_when_no_mark_is_found(born_digital: Path) -> None:
 
 
 def test_page_writes_a_marked_picture(born_digital: Path, tmp_path: Path) -> None:
-    result = watermark("page", born_digital, "2", tmp_path / "p.png", "--mark", "Budi · sesi 1", "--dpi", "60")
+    result = watermark(
+        "page", born_digital, "2", tmp_path / "p.png", "--mark", "Budi · sesi 1", "--dpi", "60"
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "p.png").read_bytes().startswith(b"\x89PNG")
 
 
-def test_stamping_a_latin_name_does_not_pay_for_importing_pymupdf(
-    born_digital: Path, tmp_path: Path
-) -> None:
+def test_stamping_a_latin_name_does_not_pay_for_importing_pymupdf(born_digital: Path, tmp_path: Path) -> None:
     code = (
         "import sys; from watermark.cli import main; "
         f"main(['stamp', {str(born_digital)!r}, {str(tmp_path / 'o.pdf')!r}, "

@@ -34,7 +34,10 @@ def test_every_page_size_is_the_size_of_its_drawn_picture_even_turned_or_cropped
     ],
 )
 def test_page_sizes_of_an_unreadable_file_are_refused_with_its_reason(
-    make, code: str, born_digital: Path, tmp_path: Path  # type: ignore[no-untyped-def]
+    make,
+    code: str,
+    born_digital: Path,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     with pytest.raises(WatermarkError) as caught:
         page_sizes(make(tmp_path, born_digital))

@@ -46,9 +46,7 @@ def test_unusable_files_are_refused_with_a_clear_message(
     assert not (tmp_path / "out.pdf").exists()
 
 
-def test_an_owner_password_file_is_stamped_and_keeps_its_restrictions(
-    simple: Path, tmp_path: Path
-) -> None:
+def test_an_owner_password_file_is_stamped_and_keeps_its_restrictions(simple: Path, tmp_path: Path) -> None:
     restricted = pikepdf.Permissions(extract=False, print_highres=False, modify_other=False)
     source = samples.encrypted(simple, tmp_path / "owner.pdf", user="", allow=restricted)
     stamp_pdf(source, tmp_path / "out.pdf", MARK, SECRET)

@@ -53,8 +53,20 @@ def test_the_footer_reads_upright_along_the_bottom_left_of_the_displayed_page(
 
     require_service("tesseract", tesseract_available())
     path, _ = stamped
-    run("pdftoppm", "-cropbox", "-r", "200", "-gray", "-png", "-f", str(page_number), "-l", str(page_number),
-        path, tmp_path / "page")
+    run(
+        "pdftoppm",
+        "-cropbox",
+        "-r",
+        "200",
+        "-gray",
+        "-png",
+        "-f",
+        str(page_number),
+        "-l",
+        str(page_number),
+        path,
+        tmp_path / "page",
+    )
     page = Image.open(next(tmp_path.glob("page-*.png")))
     width, height = page.size
     footer = page.crop((0, int(height * 0.9), int(width * 0.75), height))

@@ -64,9 +64,7 @@ def test_no_annotation_is_added(born_digital: Path, stamped: Stamped) -> None:
     assert annotations(stamped[0]) == annotations(born_digital)
 
 
-def test_the_file_is_rewritten_whole_not_updated_incrementally(
-    born_digital: Path, stamped: Stamped
-) -> None:
+def test_the_file_is_rewritten_whole_not_updated_incrementally(born_digital: Path, stamped: Stamped) -> None:
     original, output = born_digital.read_bytes(), stamped[0].read_bytes()
     assert not output.startswith(original[:-64])
     assert output.count(b"%%EOF") == 1

@@ -111,9 +111,7 @@ def test_ghostscript_reprint_keeps_a_qr_code_that_decodes(stamped: Stamped, tmp_
     assert {e.page for e in result.evidence if e.kind == "qr"} == set(range(1, 10))
 
 
-def test_cropped_margins_take_the_qr_code_but_not_the_centre_marks(
-    stamped: Stamped, tmp_path: Path
-) -> None:
+def test_cropped_margins_take_the_qr_code_but_not_the_centre_marks(stamped: Stamped, tmp_path: Path) -> None:
     result = read_marks(crop_margins(stamped[0], tmp_path / "crop.pdf"), qr="always")
     assert "qr" not in result.kinds()
     assert {e.page for e in result.evidence if e.kind == "hidden_text"} == set(range(1, 10))
@@ -144,9 +142,7 @@ def test_ocr_reads_the_footer_when_the_qr_code_is_gone(stamped: Stamped, tmp_pat
     assert [e.detail.startswith("OCR") for e in result.evidence] == [True]
 
 
-def test_an_unstamped_file_and_look_alike_ids_give_no_evidence(
-    born_digital: Path, tmp_path: Path
-) -> None:
+def test_an_unstamped_file_and_look_alike_ids_give_no_evidence(born_digital: Path, tmp_path: Path) -> None:
     assert read_marks(born_digital, qr="never").evidence == ()
     (tmp_path / "note.txt").write_text("ID Pengiriman 7K3M9QPXW2RT\nPSTK-7K3M9QPXW2RT-1\n")
     assert read_marks(tmp_path / "note.txt").evidence == ()

@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import pikepdf
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from pikepdf import Array, Dictionary, Name
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
@@ -49,8 +49,9 @@ def scan_image(text: str, size: tuple[int, int] = (1240, 1754)) -> Image.Image:
     draw = ImageDraw.Draw(image)
     font = ImageFont.truetype(str(PRIMARY_FONT), 26)
     for line in range(34):
-        draw.text((150, 170 + line * 40), f"{text} baris {line + 1}: 12.345  67.890  3,14", fill=30,
-                  font=font)
+        draw.text(
+            (150, 170 + line * 40), f"{text} baris {line + 1}: 12.345  67.890  3,14", fill=30, font=font
+        )
     rng = random.Random(text)
     for _ in range(4000):  # dust
         draw.point((rng.randrange(size[0]), rng.randrange(size[1])), fill=rng.randrange(120, 220))
@@ -71,8 +72,15 @@ def born_digital(path: Path) -> Path:
     pdf.setAuthor("BPS Kota Metro")
     width, height = A4
     titles = [
-        "Tabel 1. Penduduk", "Tabel 2. Lanskap", "Tabel 3. Terbalik", "Tabel 4. Putar 270",
-        "Tabel 5. CropBox", "Tabel 6. Warisan", "Tabel 7. A5", "Halaman pindaian", "Tabel 9. Q",
+        "Tabel 1. Penduduk",
+        "Tabel 2. Lanskap",
+        "Tabel 3. Terbalik",
+        "Tabel 4. Putar 270",
+        "Tabel 5. CropBox",
+        "Tabel 6. Warisan",
+        "Tabel 7. A5",
+        "Halaman pindaian",
+        "Tabel 9. Q",
     ]
     for index, title in enumerate(titles):
         if index == 6:
@@ -92,8 +100,9 @@ def born_digital(path: Path) -> Path:
         if index == 0:
             pdf.linkURL("https://metrokota.bps.go.id", (80, 700, 300, 720), relative=0)
             pdf.textAnnotation("Catatan pustakawan", Rect=(400, 750, 420, 770), relative=0)
-            pdf.acroForm.textfield(name="catatan", x=80, y=90, width=200, height=18,
-                                   value="isian", borderWidth=1)
+            pdf.acroForm.textfield(
+                name="catatan", x=80, y=90, width=200, height=18, value="isian", borderWidth=1
+            )
         pdf.showPage()
     pdf.save()
     _make_tricky(path)
@@ -112,10 +121,16 @@ def _make_tricky(path: Path) -> None:
         page = pages[5].obj
         root_pages = pdf.Root.Pages
         kids = root_pages.Kids
-        node = pdf.make_indirect(Dictionary(
-            Type=Name.Pages, Kids=Array([page]), Count=1, Parent=root_pages,
-            Resources=page.Resources, MediaBox=page.MediaBox,
-        ))
+        node = pdf.make_indirect(
+            Dictionary(
+                Type=Name.Pages,
+                Kids=Array([page]),
+                Count=1,
+                Parent=root_pages,
+                Resources=page.Resources,
+                MediaBox=page.MediaBox,
+            )
+        )
         del page.Resources
         del page.MediaBox
         page.Parent = node
@@ -124,9 +139,16 @@ def _make_tricky(path: Path) -> None:
         # stamp would be drawn scaled and shifted.
         last = pages[8].obj
         last.Contents = Array([last.Contents, pikepdf.Stream(pdf, b"q 0.5 0 0 0.5 300 400 cm 0 0 1 rg")])
-        pdf.Root.PageLabels = Dictionary(Nums=Array([
-            0, Dictionary(S=Name("/r")), 2, Dictionary(S=Name.D, St=1, P=pikepdf.String("T-")),
-        ]))
+        pdf.Root.PageLabels = Dictionary(
+            Nums=Array(
+                [
+                    0,
+                    Dictionary(S=Name("/r")),
+                    2,
+                    Dictionary(S=Name.D, St=1, P=pikepdf.String("T-")),
+                ]
+            )
+        )
         pdf.save(path)
 
 
@@ -165,10 +187,13 @@ def hopeless(path: Path) -> Path:
     return path
 
 
-def encrypted(source: Path, path: Path, *, user: str, owner: str = "pemilik",
-              allow: pikepdf.Permissions | None = None) -> Path:
+def encrypted(
+    source: Path, path: Path, *, user: str, owner: str = "pemilik", allow: pikepdf.Permissions | None = None
+) -> Path:
     """Write `source` encrypted with the given passwords and permissions."""
     with pikepdf.open(source) as pdf:
-        pdf.save(path, encryption=pikepdf.Encryption(
-            user=user, owner=owner, R=6, allow=allow or pikepdf.Permissions()))
+        pdf.save(
+            path,
+            encryption=pikepdf.Encryption(user=user, owner=owner, R=6, allow=allow or pikepdf.Permissions()),
+        )
     return path

@@ -32,14 +32,24 @@ def test_db_upgrade_reports_the_schema_is_current(run) -> None:
 
 
 def test_users_create_makes_a_staff_account(run) -> None:
-    result = run("users", "create", "--email", "pustakawan@bps.go.id", "--name", "Rina", "--role", "librarian")
+    result = run(
+        "users", "create", "--email", "pustakawan@bps.go.id", "--name", "Rina", "--role", "librarian"
+    )
     assert result.exit_code == 0, result.output
     assert "Created Rina <pustakawan@bps.go.id> with roles librarian." in result.output
 
 
 def test_users_create_asks_for_a_password_when_told_to(run) -> None:
-    result = run("users", "create", "--email", "a@bps.go.id", "--name", "A", "--password",
-                 input="kata-sandi-panjang\nkata-sandi-panjang\n")
+    result = run(
+        "users",
+        "create",
+        "--email",
+        "a@bps.go.id",
+        "--name",
+        "A",
+        "--password",
+        input="kata-sandi-panjang\nkata-sandi-panjang\n",
+    )
     assert result.exit_code == 0, result.output
 
 
@@ -83,7 +93,9 @@ def test_check_passes_when_everything_is_installed(run) -> None:
     assert "Everything Pustaka needs is in place." in result.output
 
 
-def test_check_explains_what_is_missing_and_how_to_get_it(run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_check_explains_what_is_missing_and_how_to_get_it(
+    run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     result = run("check")
     assert result.exit_code == 1
@@ -95,7 +107,10 @@ def test_check_tells_to_upgrade_a_database_without_schema(tmp_path: Path) -> Non
     settings = Settings.from_env({}, instance_dir=tmp_path / "new")
     result = CliRunner().invoke(main, ["check"], obj=Context(settings))
     assert result.exit_code == 1
-    assert f"[MISSING] database: schema at revision none, the code needs {migrate.head_revision()}" in result.output
+    assert (
+        f"[MISSING] database: schema at revision none, the code needs {migrate.head_revision()}"
+        in result.output
+    )
     assert "-> Run 'pustaka db upgrade'." in result.output
 
 
@@ -105,7 +120,9 @@ def test_check_reports_an_unreachable_database(tmp_path: Path) -> None:
     )
     result = CliRunner().invoke(main, ["check"], obj=Context(settings))
     assert result.exit_code == 1
-    assert "[MISSING] database: cannot connect to postgresql+psycopg://nobody@127.0.0.1:1/none" in result.output
+    assert (
+        "[MISSING] database: cannot connect to postgresql+psycopg://nobody@127.0.0.1:1/none" in result.output
+    )
 
 
 def test_a_bad_setting_stops_the_command_with_its_name(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -116,7 +133,9 @@ def test_a_bad_setting_stops_the_command_with_its_name(monkeypatch: pytest.Monke
 
 
 def test_db_upgrade_on_an_unreachable_database_says_so(tmp_path: Path) -> None:
-    settings = Settings.from_env({}, instance_dir=tmp_path, database_url="postgresql+psycopg://nobody@127.0.0.1:1/none")
+    settings = Settings.from_env(
+        {}, instance_dir=tmp_path, database_url="postgresql+psycopg://nobody@127.0.0.1:1/none"
+    )
     result = CliRunner().invoke(main, ["db", "upgrade"], obj=Context(settings))
     assert result.exit_code == 1
     assert result.output.startswith("Error: The database cannot be used:")
@@ -133,8 +152,19 @@ def load_three(run, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_deliver_then_trace_names_the_recipient(run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     load_three(run, monkeypatch)
     out = tmp_path / "copy.pdf"
-    delivered = run("deliver", "--publication", "1", "--name", "Putu Ayu Saraswati",
-                    "--email", "putu@example.id", "--request", "REQ-9", "--out", str(out))
+    delivered = run(
+        "deliver",
+        "--publication",
+        "1",
+        "--name",
+        "Putu Ayu Saraswati",
+        "--email",
+        "putu@example.id",
+        "--request",
+        "REQ-9",
+        "--out",
+        str(out),
+    )
     assert delivered.exit_code == 0, delivered.output
     assert "to Putu Ayu Saraswati" in delivered.output
     traced = run("trace", str(out))

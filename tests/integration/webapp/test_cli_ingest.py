@@ -34,7 +34,7 @@ def run(settings: Settings):
         return CliRunner().invoke(main, list(args), obj=Context(settings))
 
     invoke("db", "upgrade")
-    from library.offices import sync_offices
+    from library.catalogue.offices import sync_offices
 
     engine = make_engine(settings.sqlalchemy_url)
     with UnitOfWork(make_session_factory(engine)) as uow:
@@ -60,10 +60,11 @@ def search(settings: Settings, words: str):
         index.close()
 
 
-def test_ingest_makes_demo_scans_searchable_by_words_only_in_their_page_images(run, settings, tmp_path) -> None:
+def test_ingest_makes_demo_scans_searchable_by_words_only_in_their_page_images(
+    run, settings, tmp_path
+) -> None:
     require_service("Tesseract", shutil.which("tesseract") is not None)
-    scans = [r for r in catalog_data.load_demo_catalogue()
-             if r.scanned and r.access_level == "open"][:3]
+    scans = [r for r in catalog_data.load_demo_catalogue() if r.scanned and r.access_level == "open"][:3]
     paths = []
     for record in scans:
         path = tmp_path / f"{record.key}.pdf"
@@ -125,12 +126,17 @@ def test_a_csv_batch_gives_each_file_its_metadata(run, settings, tmp_path) -> No
     assert result.exit_code == 0, result.output
     engine = make_engine(settings.sqlalchemy_url)
     with UnitOfWork(make_session_factory(engine)) as uow:
-        rows = uow.session.execute(select(Publication.title, Publication.katalog_bps,
-                                          Publication.access_level).order_by(Publication.title)).all()
+        rows = uow.session.execute(
+            select(Publication.title, Publication.katalog_bps, Publication.access_level).order_by(
+                Publication.title
+            )
+        ).all()
         offices = sorted(p.issuing_office.code for p in uow.session.scalars(select(Publication)))
     engine.dispose()
-    assert rows == [("Indikator Ekonomi 2022", "9102001.1805", "registered"),
-                    ("Statistik Kesejahteraan Rakyat 2022", "4101002.1872", "open")]
+    assert rows == [
+        ("Indikator Ekonomi 2022", "9102001.1805", "registered"),
+        ("Statistik Kesejahteraan Rakyat 2022", "4101002.1872", "open"),
+    ]
     assert offices == ["1805", "1872"]
 
 

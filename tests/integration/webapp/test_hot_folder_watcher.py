@@ -7,7 +7,7 @@ from pathlib import Path
 
 from library import migrate
 from library.db import make_engine, make_session_factory
-from library.ingest_jobs import run_ingest
+from library.intake.jobs import run_ingest
 from library.settings import Settings
 from library.uow import UnitOfWork
 from tests.integration.ingest import hostile_files
@@ -20,8 +20,9 @@ from webapp.worker import HotFolderWatcher, start_watcher
 def make_jobs(tmp_path: Path) -> Jobs:
     hot = tmp_path / "pemindai"
     hot.mkdir()
-    settings = Settings.from_env({}, instance_dir=tmp_path / "instance", hot_folder=str(hot),
-                                 hot_folder_settle_seconds=0)
+    settings = Settings.from_env(
+        {}, instance_dir=tmp_path / "instance", hot_folder=str(hot), hot_folder_settle_seconds=0
+    )
     engine = make_engine(settings.sqlalchemy_url)
     migrate.upgrade(engine)
     load_offices(UnitOfWork(make_session_factory(engine)))

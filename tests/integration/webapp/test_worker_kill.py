@@ -10,13 +10,12 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from library import migrate
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
-from library.intake import check_submit, ingest_limits
+from library.intake.submit import check_submit, ingest_limits
 from library.models import IngestChannel, IngestJob, PageText, Publication
 from library.settings import Settings
 from library.uow import UnitOfWork
@@ -33,7 +32,10 @@ def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
     with log.open("ab") as out:
         return subprocess.Popen(
             [sys.executable, "-c", "from webapp.cli import main; main()", "worker"],
-            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
 
@@ -59,8 +61,15 @@ def test_a_killed_worker_restarted_finishes_the_job_exactly_once(tmp_path: Path)
     source.write_bytes(scanned_pdf([[f"Halaman {n} potensi desa lumbung padi"] for n in range(1, PAGES + 1)]))
     jobs = Jobs(settings)
     with uow:
-        job_id = check_submit(uow, FileStore(settings.files_path), jobs, None, source,
-                              channel=IngestChannel.UPLOAD, limits=ingest_limits(50, 100)).job_id
+        job_id = check_submit(
+            uow,
+            FileStore(settings.files_path),
+            jobs,
+            None,
+            source,
+            channel=IngestChannel.UPLOAD,
+            limits=ingest_limits(50, 100),
+        ).job_id
         uow.commit()
 
     class Job:
@@ -71,8 +80,12 @@ def test_a_killed_worker_restarted_finishes_the_job_exactly_once(tmp_path: Path)
         with uow:
             return Job(uow.session.get(IngestJob, job_id))
 
-    env = {**os.environ, "PUSTAKA_INSTANCE_DIR": str(instance), "PUSTAKA_JOB_LEASE_SECONDS": "3",
-           "PUSTAKA_OCR_PROCESSES": "1"}
+    env = {
+        **os.environ,
+        "PUSTAKA_INSTANCE_DIR": str(instance),
+        "PUSTAKA_JOB_LEASE_SECONDS": "3",
+        "PUSTAKA_OCR_PROCESSES": "1",
+    }
     env.pop("PUSTAKA_DATABASE_URL", None)
     env.pop("PUSTAKA_REDIS_URL", None)
     log = tmp_path / "worker.log"

@@ -53,22 +53,29 @@ def test_kota_metro_has_the_most_publications(catalogue: list[DemoPublication]) 
     assert counts.most_common(1)[0][0] == "1872"
 
 
-@pytest.mark.parametrize(("issn", "valid"), [("0317-8471", True), ("2049-3630", True),
-                                             ("0317-8472", False), ("1050-124X", True)])
+@pytest.mark.parametrize(
+    ("issn", "valid"), [("0317-8471", True), ("2049-3630", True), ("0317-8472", False), ("1050-124X", True)]
+)
 def test_issn_check_digits_are_computed_like_the_standard(issn: str, valid: bool) -> None:
     assert (issn_problem(issn) is None) is valid
 
 
-@pytest.mark.parametrize(("isbn", "valid"), [("978-0-306-40615-7", True),
-                                             ("9780306406157", True),
-                                             ("978-0-306-40615-8", False),
-                                             ("0-306-40615-2", False)])
+@pytest.mark.parametrize(
+    ("isbn", "valid"),
+    [
+        ("978-0-306-40615-7", True),
+        ("9780306406157", True),
+        ("978-0-306-40615-8", False),
+        ("0-306-40615-2", False),
+    ],
+)
 def test_isbn_check_digits_are_computed_like_the_standard(isbn: str, valid: bool) -> None:
     assert (isbn_problem(isbn) is None) is valid
 
 
 def test_every_issn_and_isbn_in_the_catalogue_has_a_valid_check_digit(
-        catalogue: list[DemoPublication]) -> None:
+    catalogue: list[DemoPublication],
+) -> None:
     for pub in catalogue:
         if pub.issn:
             digits = pub.issn.replace("-", "")
@@ -78,8 +85,7 @@ def test_every_issn_and_isbn_in_the_catalogue_has_a_valid_check_digit(
             assert isbn13_check_digit(digits[:12]) == digits[12], pub.key
 
 
-def test_nomor_publikasi_names_the_office_and_the_release_year(
-        catalogue: list[DemoPublication]) -> None:
+def test_nomor_publikasi_names_the_office_and_the_release_year(catalogue: list[DemoPublication]) -> None:
     for pub in catalogue:
         issuer, _, year_sequence = pub.nomor_publikasi.partition(".")
         assert issuer == f"{pub.office}0", pub.key
@@ -93,7 +99,8 @@ def test_regional_katalog_numbers_carry_the_office_region(catalogue: list[DemoPu
 
 
 def test_access_levels_are_mostly_open_with_a_few_of_each_other_level(
-        catalogue: list[DemoPublication]) -> None:
+    catalogue: list[DemoPublication],
+) -> None:
     levels = Counter(p.access_level for p in catalogue)
     assert levels["open"] > len(catalogue) / 2
     assert 5 <= levels["registered"] <= 8
@@ -101,8 +108,7 @@ def test_access_levels_are_mostly_open_with_a_few_of_each_other_level(
     assert levels["embargoed"] == 2
 
 
-def test_embargoed_publications_are_unreleased_until_a_future_date(
-        catalogue: list[DemoPublication]) -> None:
+def test_embargoed_publications_are_unreleased_until_a_future_date(catalogue: list[DemoPublication]) -> None:
     for pub in catalogue:
         if pub.access_level == "embargoed":
             assert pub.actual_release is None
@@ -128,8 +134,7 @@ def test_page_counts_stay_small_enough_for_a_quick_demo(catalogue: list[DemoPubl
     assert all(3 <= p.pages <= 6 for p in catalogue if p.scanned)
 
 
-def test_scans_have_two_or_three_keywords_and_born_digital_none(
-        catalogue: list[DemoPublication]) -> None:
+def test_scans_have_two_or_three_keywords_and_born_digital_none(catalogue: list[DemoPublication]) -> None:
     for pub in catalogue:
         assert (2 <= len(pub.scan_keywords) <= 3) if pub.scanned else not pub.scan_keywords
 
@@ -138,11 +143,25 @@ def _words(value: str) -> set[str]:
     return set(re.findall(r"[a-z]+", value.lower()))
 
 
-def test_scan_keywords_appear_in_no_metadata_and_no_other_scan(
-        catalogue: list[DemoPublication]) -> None:
-    metadata = set().union(*(_words(" ".join([p.key, p.title, p.alternative_title, p.abstract,
-                                              p.katalog_bps, p.subject, p.reference_period]))
-                             for p in catalogue))
+def test_scan_keywords_appear_in_no_metadata_and_no_other_scan(catalogue: list[DemoPublication]) -> None:
+    metadata = set().union(
+        *(
+            _words(
+                " ".join(
+                    [
+                        p.key,
+                        p.title,
+                        p.alternative_title,
+                        p.abstract,
+                        p.katalog_bps,
+                        p.subject,
+                        p.reference_period,
+                    ]
+                )
+            )
+            for p in catalogue
+        )
+    )
     keywords = [w for p in catalogue for w in p.scan_keywords]
     assert len(keywords) == len(set(keywords))
     assert set(keywords) & metadata == set()
@@ -160,13 +179,13 @@ def _generator_vocabulary() -> set[str]:
 
 
 def test_scan_keywords_are_not_in_the_prose_and_tables_every_pdf_draws_from(
-        catalogue: list[DemoPublication]) -> None:
+    catalogue: list[DemoPublication],
+) -> None:
     keywords = {w for p in catalogue for w in p.scan_keywords}
     assert keywords & _generator_vocabulary() == set()
 
 
-def test_each_scan_prints_its_own_keywords_and_no_one_elses(
-        catalogue: list[DemoPublication]) -> None:
+def test_each_scan_prints_its_own_keywords_and_no_one_elses(catalogue: list[DemoPublication]) -> None:
     offices = {o.code: o for o in load_offices()}
     everyone = {w for p in catalogue for w in p.scan_keywords}
     for pub in (p for p in catalogue if p.scanned):
@@ -178,16 +197,30 @@ def test_each_scan_prints_its_own_keywords_and_no_one_elses(
 
 def valid_document() -> dict[str, Any]:
     """Return a one-publication catalogue to break one field at a time."""
-    return {"publication": [{
-        "key": "contoh-dalam-angka-2024", "title": "Kota Contoh Dalam Angka 2024",
-        "office": "9999", "katalog_bps": "1102001.9999", "nomor_publikasi": "99990.2401",
-        "issn": "0317-8471", "isbn": "978-0-306-40615-7", "subject": "Statistik Umum",
-        "publication_type": "Publikasi", "language": "id", "reference_period": "2023",
-        "scheduled_release": datetime.date(2024, 2, 28),
-        "actual_release": datetime.date(2024, 2, 28),
-        "abstract": "Publikasi contoh.", "access_level": "open", "pages": 8, "scanned": False,
-        "holding": {"call_number": "310.598 CON k 2024", "shelf": "R-A-01", "copies": 1},
-    }]}
+    return {
+        "publication": [
+            {
+                "key": "contoh-dalam-angka-2024",
+                "title": "Kota Contoh Dalam Angka 2024",
+                "office": "9999",
+                "katalog_bps": "1102001.9999",
+                "nomor_publikasi": "99990.2401",
+                "issn": "0317-8471",
+                "isbn": "978-0-306-40615-7",
+                "subject": "Statistik Umum",
+                "publication_type": "Publikasi",
+                "language": "id",
+                "reference_period": "2023",
+                "scheduled_release": datetime.date(2024, 2, 28),
+                "actual_release": datetime.date(2024, 2, 28),
+                "abstract": "Publikasi contoh.",
+                "access_level": "open",
+                "pages": 8,
+                "scanned": False,
+                "holding": {"call_number": "310.598 CON k 2024", "shelf": "R-A-01", "copies": 1},
+            }
+        ]
+    }
 
 
 def _pub(doc: dict[str, Any]) -> dict[str, Any]:
@@ -225,8 +258,7 @@ BAD_PUBLICATIONS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ("language-outside-the-list", _set(language="jv"), "language"),
     ("access-outside-the-list", _set(access_level="secret"), "access_level"),
     ("release-as-text", _set(scheduled_release="2024-02-28"), "scheduled_release"),
-    ("release-with-a-time", _set(scheduled_release=datetime.datetime(2024, 2, 28, 9)),
-     "scheduled_release"),
+    ("release-with-a-time", _set(scheduled_release=datetime.datetime(2024, 2, 28, 9)), "scheduled_release"),
     ("embargoed-without-date", _set(access_level="embargoed"), "embargo_until"),
     ("embargo-date-on-open", _set(embargo_until=datetime.date(2027, 1, 1)), "embargo_until"),
     ("pages-as-bool", _set(pages=True), "pages"),
@@ -234,24 +266,30 @@ BAD_PUBLICATIONS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ("pages-too-many", _set(pages=5000), "pages"),
     ("scanned-without-keywords", _set(scanned=True), "scan_keywords"),
     ("keywords-on-born-digital", _set(scan_keywords=["lumbung"]), "scan_keywords"),
-    ("keyword-in-the-title", _set(scanned=True, scan_keywords=["contoh", "lumbung"]),
-     "scan_keywords"),
+    ("keyword-in-the-title", _set(scanned=True, scan_keywords=["contoh", "lumbung"]), "scan_keywords"),
     ("keyword-two-words", _set(scanned=True, scan_keywords=["lumbung padi"]), "scan_keywords"),
     ("scanned-as-text", _set(scanned="yes"), "scanned"),
     ("typo-in-field-name", _set(abstrak="x"), "abstrak"),
     ("holding-without-shelf", lambda d: _pub(d)["holding"].pop("shelf"), "shelf"),
     ("holding-zero-copies", lambda d: _pub(d)["holding"].update(copies=0), "copies"),
     ("duplicate-key", lambda d: d["publication"].append(copy.deepcopy(_pub(d))), "key"),
-    ("duplicate-katalog",
-     lambda d: d["publication"].append(dict(copy.deepcopy(_pub(d)), key="lain")), "katalog_bps"),
+    (
+        "duplicate-katalog",
+        lambda d: d["publication"].append(dict(copy.deepcopy(_pub(d)), key="lain")),
+        "katalog_bps",
+    ),
     ("no-publication", lambda d: d.update(publication=[]), "publication"),
 ]
 
 
-@pytest.mark.parametrize(("break_it", "field"), [(b, f) for _, b, f in BAD_PUBLICATIONS],
-                         ids=[name for name, _, _ in BAD_PUBLICATIONS])
+@pytest.mark.parametrize(
+    ("break_it", "field"),
+    [(b, f) for _, b, f in BAD_PUBLICATIONS],
+    ids=[name for name, _, _ in BAD_PUBLICATIONS],
+)
 def test_bad_catalogue_data_is_refused_naming_the_field(
-        break_it: Callable[[dict[str, Any]], None], field: str) -> None:
+    break_it: Callable[[dict[str, Any]], None], field: str
+) -> None:
     doc = valid_document()
     break_it(doc)
     with pytest.raises(CatalogDataError) as caught:

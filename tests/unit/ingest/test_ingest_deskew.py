@@ -20,14 +20,16 @@ def page() -> Image.Image:
     draw = ImageDraw.Draw(image)
     font = ImageFont.truetype(str(FONT), 22)
     for line in range(24):
-        draw.text((90, 100 + line * 42), "Jumlah penduduk menurut kecamatan dan jenis kelamin",
-                  font=font, fill=30)
+        draw.text(
+            (90, 100 + line * 42), "Jumlah penduduk menurut kecamatan dan jenis kelamin", font=font, fill=30
+        )
     return image
 
 
 @pytest.mark.parametrize("degrees", [0.0, 2.5, -3.0, 0.7, 7.5, -9.5])
 def test_the_skew_of_a_turned_page_is_estimated_within_a_tenth_of_a_degree(
-        page: Image.Image, degrees: float) -> None:
+    page: Image.Image, degrees: float
+) -> None:
     turned = page.rotate(degrees, resample=Image.Resampling.BILINEAR, fillcolor=238)
     assert estimate_skew(np.asarray(turned)) == pytest.approx(degrees, abs=0.1)
 

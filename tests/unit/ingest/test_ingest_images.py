@@ -59,7 +59,9 @@ def test_every_frame_of_a_tiff_is_read(tmp_path: Path, big: bool) -> None:
     first.save(path, save_all=True, append_images=[second], dpi=(400, 400), big_tiff=big)
     frames = read_frames(path, "tiff", 10)
     assert [(f.width, f.height, f.dpi) for f in frames] == [
-        (340, 440, (400.0, 400.0)), (440, 340, (400.0, 400.0))]
+        (340, 440, (400.0, 400.0)),
+        (440, 340, (400.0, 400.0)),
+    ]
 
 
 def test_a_tiff_resolution_in_centimetres_is_converted(tmp_path: Path) -> None:
@@ -77,8 +79,12 @@ def test_reading_stops_one_frame_past_the_limit(tmp_path: Path) -> None:
 
 def test_a_tiff_whose_frames_loop_is_damaged(tmp_path: Path) -> None:
     # Header, then one IFD with a width and a length whose "next IFD" points to itself.
-    ifd = struct.pack("<H", 2) + struct.pack("<HHII", 256, 4, 1, 10) \
-        + struct.pack("<HHII", 257, 4, 1, 10) + struct.pack("<I", 8)
+    ifd = (
+        struct.pack("<H", 2)
+        + struct.pack("<HHII", 256, 4, 1, 10)
+        + struct.pack("<HHII", 257, 4, 1, 10)
+        + struct.pack("<I", 8)
+    )
     path = tmp_path / "loop.tif"
     path.write_bytes(b"II*\0" + struct.pack("<I", 8) + ifd)
     with pytest.raises(IngestError) as caught:
@@ -86,11 +92,14 @@ def test_a_tiff_whose_frames_loop_is_damaged(tmp_path: Path) -> None:
     assert caught.value.code == "damaged"
 
 
-@pytest.mark.parametrize(("kind", "data"), [
-    ("jpeg", b"\xff\xd8\xff\xe0\x00\x10JFIF"),  # cut before any frame header
-    ("png", b"\x89PNG\r\n\x1a\n\0\0"),
-    ("tiff", b"II*\0\xff\xff\xff\x7f"),  # first IFD far beyond the end
-])
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        ("jpeg", b"\xff\xd8\xff\xe0\x00\x10JFIF"),  # cut before any frame header
+        ("png", b"\x89PNG\r\n\x1a\n\0\0"),
+        ("tiff", b"II*\0\xff\xff\xff\x7f"),  # first IFD far beyond the end
+    ],
+)
 def test_a_header_cut_short_is_damaged(tmp_path: Path, kind: str, data: bytes) -> None:
     path = tmp_path / f"cut.{kind}"
     path.write_bytes(data)

@@ -27,8 +27,7 @@ def test_a_box_keeps_its_size_when_the_skew_turn_is_undone() -> None:
     back = (math.cos(angle), -math.sin(angle), math.sin(angle), math.cos(angle), 0, 0)
     x0, y0, x1, y1 = place_box(90, 190, 20, 20, page=_page(1.0, back))
     assert (x1 - x0, y1 - y0) == pytest.approx((20, 20))
-    centre = (100 * math.cos(angle) + 200 * math.sin(angle),
-              -100 * math.sin(angle) + 200 * math.cos(angle))
+    centre = (100 * math.cos(angle) + 200 * math.sin(angle), -100 * math.sin(angle) + 200 * math.cos(angle))
     assert ((x0 + x1) / 2, (y0 + y1) / 2) == pytest.approx(centre)
 
 

@@ -29,12 +29,15 @@ def test_the_kind_comes_from_the_magic_bytes_never_the_name(tmp_path: Path, name
     assert sniff(tmp_path / name) is kind
 
 
-@pytest.mark.parametrize(("content", "code"), [
-    (b"", "empty_file"),
-    (b"Laporan bulanan PST", "unsupported_type"),
-    (b"PK\x03\x04 a zip or docx", "unsupported_type"),
-    (b"GIF89a", "unsupported_type"),
-])
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"", "empty_file"),
+        (b"Laporan bulanan PST", "unsupported_type"),
+        (b"PK\x03\x04 a zip or docx", "unsupported_type"),
+        (b"GIF89a", "unsupported_type"),
+    ],
+)
 def test_empty_and_unknown_files_are_refused(tmp_path: Path, content: bytes, code: str) -> None:
     path = tmp_path / "laporan.pdf"
     path.write_bytes(content)
@@ -57,14 +60,17 @@ def test_a_folder_of_page_images_is_one_source_in_natural_name_order(tmp_path: P
     (folder / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
     (folder / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0")
     assert sniff(folder) is SourceKind.IMAGES
-    assert [p.name for p in source_files(folder)] == [
-        "1.jpg", "2.jpg", "10.jpg", "hal-9.jpg", "Hal-10.jpg"]
+    assert [p.name for p in source_files(folder)] == ["1.jpg", "2.jpg", "10.jpg", "hal-9.jpg", "Hal-10.jpg"]
 
 
 def test_natural_order_compares_digit_runs_by_value() -> None:
     names = ["page10.png", "page2.png", "page1.png", "page02b.png"]
     assert sorted(names, key=lambda n: natural_key(Path(n))) == [
-        "page1.png", "page2.png", "page02b.png", "page10.png"]
+        "page1.png",
+        "page2.png",
+        "page02b.png",
+        "page10.png",
+    ]
 
 
 @pytest.mark.parametrize("intruder", ["catatan.txt", "lampiran.pdf"])
@@ -94,7 +100,10 @@ def test_a_folder_without_images_is_empty(tmp_path: Path) -> None:
 def test_an_error_carries_its_code_and_the_values_for_a_translated_message() -> None:
     error = IngestError("big.pdf is 812 MB.", code="too_large", limit_mb=500, size_mb=812)
     assert (str(error), error.code, error.params) == (
-        "big.pdf is 812 MB.", "too_large", {"limit_mb": 500, "size_mb": 812})
+        "big.pdf is 812 MB.",
+        "too_large",
+        {"limit_mb": 500, "size_mb": 812},
+    )
     assert "mixed_folder" in CODES
 
 

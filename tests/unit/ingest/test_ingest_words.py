@@ -4,8 +4,22 @@ from __future__ import annotations
 
 from ingest.words import Word, read_tsv
 
-HEADER = "\t".join(["level", "page_num", "block_num", "par_num", "line_num", "word_num", "left",
-                    "top", "width", "height", "conf", "text"])
+HEADER = "\t".join(
+    [
+        "level",
+        "page_num",
+        "block_num",
+        "par_num",
+        "line_num",
+        "word_num",
+        "left",
+        "top",
+        "width",
+        "height",
+        "conf",
+        "text",
+    ]
+)
 ROWS = [
     "1\t1\t0\t0\t0\t0\t0\t0\t2480\t800\t-1\t",
     "2\t1\t1\t0\t0\t0\t198\t209\t863\t148\t-1\t",

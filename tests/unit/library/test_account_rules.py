@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from library.errors import InvalidField
-from library.occupations import OCCUPATIONS, is_occupation, occupation
-from library.passwords import hash_password, needs_rehash
-from library.users import (
+from library.people.occupations import OCCUPATIONS, is_occupation, occupation
+from library.people.passwords import hash_password, needs_rehash
+from library.people.users import (
     check_password_policy,
     clean_email,
     clean_name,
@@ -81,7 +81,7 @@ def test_an_occupation_outside_the_list_is_refused(code: str) -> None:
 
 
 def test_hashes_made_with_weaker_parameters_need_rehashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    import library.passwords as passwords
+    import library.people.passwords as passwords
 
     monkeypatch.setattr(passwords, "_N", 2**10)
     weak = hash_password("kopi-tubruk-2024")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from library.errors import StorageError
-from library.keys import load_or_create_secret
+from library.tokens import load_or_create_secret
 
 
 def test_a_missing_secret_is_created_private_and_then_reused(tmp_path: Path) -> None:

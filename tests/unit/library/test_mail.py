@@ -41,7 +41,9 @@ def unit_of_work() -> UnitOfWork:
 
 
 def test_a_message_becomes_an_email_with_the_headers_mail_servers_expect() -> None:
-    mail = Message("siti@example.id", "Verifikasi · Verify", "Halo Siti").to_email("PST BPS <pst@bps.go.id>", NOW)
+    mail = Message("siti@example.id", "Verifikasi · Verify", "Halo Siti").to_email(
+        "PST BPS <pst@bps.go.id>", NOW
+    )
     assert mail["From"] == "PST BPS <pst@bps.go.id>"
     assert mail["To"] == "siti@example.id"
     assert mail["Subject"] == "Verifikasi · Verify"
@@ -86,12 +88,20 @@ def test_the_settings_choose_the_backend(tmp_path) -> None:
     outbox = make_mailer(Settings.from_env({}, instance_dir=tmp_path))
     assert outbox.backend == OutboxBackend(tmp_path.resolve() / "outbox")
     assert outbox_path(Settings.from_env({}, instance_dir=tmp_path)) == tmp_path.resolve() / "outbox"
-    smtp = make_mailer(Settings.from_env(
-        {"PUSTAKA_MAIL_BACKEND": "smtp", "PUSTAKA_SMTP_HOST": "mail.bps.go.id", "PUSTAKA_SMTP_PORT": "587",
-         "PUSTAKA_SMTP_USER": "pst", "PUSTAKA_SMTP_PASSWORD": "rahasia", "PUSTAKA_SMTP_STARTTLS": "true",
-         "PUSTAKA_MAIL_FROM": "PST <pst@bps.go.id>"},
-        instance_dir=tmp_path,
-    ))
+    smtp = make_mailer(
+        Settings.from_env(
+            {
+                "PUSTAKA_MAIL_BACKEND": "smtp",
+                "PUSTAKA_SMTP_HOST": "mail.bps.go.id",
+                "PUSTAKA_SMTP_PORT": "587",
+                "PUSTAKA_SMTP_USER": "pst",
+                "PUSTAKA_SMTP_PASSWORD": "rahasia",
+                "PUSTAKA_SMTP_STARTTLS": "true",
+                "PUSTAKA_MAIL_FROM": "PST <pst@bps.go.id>",
+            },
+            instance_dir=tmp_path,
+        )
+    )
     assert smtp.backend == SmtpBackend("mail.bps.go.id", 587, "pst", "rahasia", starttls=True)
     assert smtp.sender == "PST <pst@bps.go.id>"
     assert "rahasia" not in repr(smtp.backend)

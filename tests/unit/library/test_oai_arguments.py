@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from library import oai, oai_requests
 from library.models import AccessLevel, Office, Publication
-from library.oai_dc import creator_name, dublin_core, languages, rights, set_specs, subject_slug
+from library.oai import requests as oai_requests
+from library.oai import verbs as oai
+from library.oai.dublin_core import creator_name, dublin_core, languages, rights, set_specs, subject_slug
 
 UTC = dt.UTC
 
@@ -28,7 +29,13 @@ def parse(query: dict[str, str | list[str]]) -> oai_requests.OAIRequest:
         {"verb": "ListSets", "resumptionToken": "abc"},
         {"verb": "GetRecord", "identifier": "oai:example.org:pub/1", "metadataPrefix": "oai_dc"},
         {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"},
-        {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "office:1872", "from": "2024-01-01", "until": "2024-12-31"},
+        {
+            "verb": "ListRecords",
+            "metadataPrefix": "oai_dc",
+            "set": "office:1872",
+            "from": "2024-01-01",
+            "until": "2024-12-31",
+        },
         {"verb": "ListRecords", "metadataPrefix": "marc21"},
         {"verb": "ListRecords", "resumptionToken": "abc"},
     ],
@@ -127,7 +134,9 @@ def test_datestamps_are_utc_to_the_second() -> None:
 
 def repository(base_url: str = "https://pustaka.metrokota.bps.go.id:8443") -> oai.Repository:
     """Return a repository description for tests."""
-    return oai.Repository(base_url=base_url, office_code="1872", admin_email="pst@example.org", secret=b"k" * 32)
+    return oai.Repository(
+        base_url=base_url, office_code="1872", admin_email="pst@example.org", secret=b"k" * 32
+    )
 
 
 def test_identifiers_carry_the_host_of_the_base_url_and_read_back() -> None:
@@ -140,9 +149,15 @@ def test_identifiers_carry_the_host_of_the_base_url_and_read_back() -> None:
 
 @pytest.mark.parametrize(
     "identifier",
-    ["oai:other.example:pub/42", "oai:pustaka.metrokota.bps.go.id:pub/", "oai:pustaka.metrokota.bps.go.id:pub/4x",
-     "oai:pustaka.metrokota.bps.go.id:pub/-1", "oai:pustaka.metrokota.bps.go.id:pub/99999999999999999999",
-     "oai:pustaka.metrokota.bps.go.id:pub/\u00b2", "oai:pustaka.metrokota.bps.go.id:pub/\u0661"],
+    [
+        "oai:other.example:pub/42",
+        "oai:pustaka.metrokota.bps.go.id:pub/",
+        "oai:pustaka.metrokota.bps.go.id:pub/4x",
+        "oai:pustaka.metrokota.bps.go.id:pub/-1",
+        "oai:pustaka.metrokota.bps.go.id:pub/99999999999999999999",
+        "oai:pustaka.metrokota.bps.go.id:pub/\u00b2",
+        "oai:pustaka.metrokota.bps.go.id:pub/\u0661",
+    ],
 )
 def test_an_identifier_from_elsewhere_names_no_publication(identifier: str) -> None:
     assert repository().publication_id(identifier) is None
@@ -182,7 +197,12 @@ def test_a_language_field_lists_each_code() -> None:
 
 @pytest.mark.parametrize(
     ("subject", "slug"),
-    [("Sosial Budaya", "sosial-budaya"), ("Harga & Inflasi", "harga-inflasi"), ("Éducation", "education"), ("—", "")],
+    [
+        ("Sosial Budaya", "sosial-budaya"),
+        ("Harga & Inflasi", "harga-inflasi"),
+        ("Éducation", "education"),
+        ("—", ""),
+    ],
 )
 def test_a_subject_set_is_named_by_its_slug(subject: str, slug: str) -> None:
     assert subject_slug(subject) == slug
@@ -191,11 +211,23 @@ def test_a_subject_set_is_named_by_its_slug(subject: str, slug: str) -> None:
 def publication(**fields: object) -> Publication:
     """Build an unsaved publication of BPS Kota Metro."""
     values: dict[str, object] = {
-        "id": 7, "key": "k", "title": "Kota Metro Dalam Angka 2024", "alternative_title": "", "abstract": "",
-        "subject": "Statistik Umum", "publication_type": "Publikasi", "language": "id",
-        "reference_period": "2023", "actual_release": dt.date(2024, 2, 28), "scheduled_release": None,
-        "katalog_bps": "1102001.1872", "nomor_publikasi": "", "issn": "2477-538X", "isbn": "",
-        "access_level": "open", "embargo_until": None,
+        "id": 7,
+        "key": "k",
+        "title": "Kota Metro Dalam Angka 2024",
+        "alternative_title": "",
+        "abstract": "",
+        "subject": "Statistik Umum",
+        "publication_type": "Publikasi",
+        "language": "id",
+        "reference_period": "2023",
+        "actual_release": dt.date(2024, 2, 28),
+        "scheduled_release": None,
+        "katalog_bps": "1102001.1872",
+        "nomor_publikasi": "",
+        "issn": "2477-538X",
+        "isbn": "",
+        "access_level": "open",
+        "embargo_until": None,
     }
     values.update(fields)
     pub = Publication(**values)
@@ -210,7 +242,9 @@ def test_a_restricted_publication_says_in_words_how_to_get_a_copy_and_links_no_f
         ("Restricted access; copies only with the librarian's approval", "en"),
     ]
     assert [e.value for e in elements if e.name == "identifier"] == [
-        "https://p.example/katalog/7", "ISSN:2477-538X", "Katalog BPS:1102001.1872",
+        "https://p.example/katalog/7",
+        "ISSN:2477-538X",
+        "Katalog BPS:1102001.1872",
     ]
 
 

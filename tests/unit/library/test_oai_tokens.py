@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from library import oai_requests, oai_tokens
+from library.oai import requests as oai_requests
+from library.oai import tokens as oai_tokens
 from library.tokens import VERIFY_EMAIL, make_token
 
 SECRET = b"s" * 32
@@ -76,6 +77,11 @@ def test_a_token_holds_only_the_request_and_the_last_record_sent() -> None:
     # Signed, not encrypted: a harvester can read it, so it carries nothing else.
     data = URLSafeTimedSerializer(SECRET, salt=oai_tokens.RESUMPTION.salt).loads(token())
     assert data == {
-        "v": "ListRecords", "p": "oai_dc", "s": "office:1872", "f": "2024-01-01", "u": None,
-        "a": ["2024-05-02T03:04:05.678901+00:00", 17], "n": 30,
+        "v": "ListRecords",
+        "p": "oai_dc",
+        "s": "office:1872",
+        "f": "2024-01-01",
+        "u": None,
+        "a": ["2024-05-02T03:04:05.678901+00:00", 17],
+        "n": 30,
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from library.errors import InvalidField
-from library.page_ranges import format_page_ranges, parse_page_ranges
+from library.softcopy.page_ranges import format_page_ranges, parse_page_ranges
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from library.passwords import check_password, hash_password
+from library.people.passwords import check_password, hash_password
 
 
 def test_the_right_password_matches_and_a_wrong_one_does_not() -> None:

@@ -27,5 +27,7 @@ def test_effective_access_follows_the_embargo_date(
 
 def test_the_year_is_the_actual_release_else_the_scheduled_one() -> None:
     assert Publication(scheduled_release=dt.date(2024, 2, 28)).year == 2024
-    assert Publication(scheduled_release=dt.date(2024, 12, 28), actual_release=dt.date(2025, 1, 3)).year == 2025
+    assert (
+        Publication(scheduled_release=dt.date(2024, 12, 28), actual_release=dt.date(2025, 1, 3)).year == 2025
+    )
     assert Publication().year is None

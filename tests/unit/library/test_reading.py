@@ -6,13 +6,16 @@ import datetime as dt
 
 import pytest
 
+from library.catalogue.reading import ReadableCopy, check_page, read_refusal, reader_mark_text
 from library.errors import NotAllowed, NotFound
 from library.models import AccessLevel, Role, User
-from library.reading import ReadableCopy, check_page, read_refusal, reader_mark_text
 
 EMBARGO = dt.date(2027, 1, 15)
 OPEN, REGISTERED, RESTRICTED, EMBARGOED = (
-    AccessLevel.OPEN, AccessLevel.REGISTERED, AccessLevel.RESTRICTED, AccessLevel.EMBARGOED
+    AccessLevel.OPEN,
+    AccessLevel.REGISTERED,
+    AccessLevel.RESTRICTED,
+    AccessLevel.EMBARGOED,
 )
 
 
@@ -20,8 +23,7 @@ def person(kind: str) -> User | None:
     """Return an unsaved person of a kind named in the table below."""
     if kind == "anonymous":
         return None
-    user = User(name="Siti Aminah", email="siti.aminah@gmail.com",
-                email_verified=kind != "unverified reader")
+    user = User(name="Siti Aminah", email="siti.aminah@gmail.com", email_verified=kind != "unverified reader")
     roles = {
         "reader": {Role.READER},
         "unverified reader": {Role.READER},
@@ -36,10 +38,16 @@ def person(kind: str) -> User | None:
 @pytest.mark.parametrize(
     ("level", "kind"),
     [
-        (OPEN, "reader"), (OPEN, "unverified reader"), (OPEN, "librarian"),
-        (REGISTERED, "reader"), (REGISTERED, "librarian"), (REGISTERED, "front office"),
-        (RESTRICTED, "librarian"), (RESTRICTED, "admin"),
-        (EMBARGOED, "librarian"), (EMBARGOED, "admin"),
+        (OPEN, "reader"),
+        (OPEN, "unverified reader"),
+        (OPEN, "librarian"),
+        (REGISTERED, "reader"),
+        (REGISTERED, "librarian"),
+        (REGISTERED, "front office"),
+        (RESTRICTED, "librarian"),
+        (RESTRICTED, "admin"),
+        (EMBARGOED, "librarian"),
+        (EMBARGOED, "admin"),
     ],
 )
 def test_these_people_may_read_at_these_access_levels(level: AccessLevel, kind: str) -> None:
@@ -76,8 +84,14 @@ def test_an_embargo_refusal_names_the_release_date() -> None:
 
 def copy_of(pages: int | None) -> ReadableCopy:
     """Return a readable copy of a publication with this many pages (None: not recorded)."""
-    return ReadableCopy(publication_id=7, title="Kota Metro Dalam Angka 2024", page_count=pages,
-                        sha256="0" * 64, office_name="BPS Kota Metro", timezone="Asia/Jakarta")
+    return ReadableCopy(
+        publication_id=7,
+        title="Kota Metro Dalam Angka 2024",
+        page_count=pages,
+        sha256="0" * 64,
+        office_name="BPS Kota Metro",
+        timezone="Asia/Jakarta",
+    )
 
 
 @pytest.mark.parametrize("page", [1, 30, 60])

@@ -42,7 +42,11 @@ def test_overrides_win_over_the_environment() -> None:
         ("PUSTAKA_SMTP_PORT", "abc", "PUSTAKA_SMTP_PORT must be a whole number, not 'abc'."),
         ("PUSTAKA_SMTP_PORT", "-1", "PUSTAKA_SMTP_PORT cannot be negative (-1)."),
         ("PUSTAKA_SMTP_STARTTLS", "maybe", "PUSTAKA_SMTP_STARTTLS must be true or false, not 'maybe'."),
-        ("PUSTAKA_OFFICE", "metro", "PUSTAKA_OFFICE must be a 4-digit BPS region code such as 1872, not 'metro'."),
+        (
+            "PUSTAKA_OFFICE",
+            "metro",
+            "PUSTAKA_OFFICE must be a 4-digit BPS region code such as 1872, not 'metro'.",
+        ),
         ("PUSTAKA_MAIL_BACKEND", "pigeon", "PUSTAKA_MAIL_BACKEND must be 'outbox' or 'smtp', not 'pigeon'."),
         ("PUSTAKA_DEFAULT_LOCALE", "fr", "PUSTAKA_DEFAULT_LOCALE must be 'id' or 'en', not 'fr'."),
         ("PUSTAKA_INSTANCE_DIR", " ", "PUSTAKA_INSTANCE_DIR cannot be empty."),
@@ -65,5 +69,7 @@ def test_every_setting_is_documented_once_with_its_variable_name() -> None:
     rows = Settings.documented()
     names = [name for name, _, _ in rows]
     assert len(names) == len(set(names))
-    assert {"PUSTAKA_INSTANCE_DIR", "PUSTAKA_DATABASE_URL", "PUSTAKA_REDIS_URL", "PUSTAKA_OFFICE"} <= set(names)
+    assert {"PUSTAKA_INSTANCE_DIR", "PUSTAKA_DATABASE_URL", "PUSTAKA_REDIS_URL", "PUSTAKA_OFFICE"} <= set(
+        names
+    )
     assert all(doc for _, _, doc in rows)

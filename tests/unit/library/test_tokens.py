@@ -22,7 +22,10 @@ NOW = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 
 def test_a_token_reads_back_its_payload() -> None:
     token = make_token(KEY, VERIFY_EMAIL, {"u": 7, "e": "a@example.id"}, NOW)
-    assert read_token(KEY, VERIFY_EMAIL, token, NOW + dt.timedelta(minutes=5)) == {"u": 7, "e": "a@example.id"}
+    assert read_token(KEY, VERIFY_EMAIL, token, NOW + dt.timedelta(minutes=5)) == {
+        "u": 7,
+        "e": "a@example.id",
+    }
 
 
 def test_a_token_is_safe_in_a_url_path() -> None:
@@ -66,7 +69,7 @@ def test_a_token_signed_with_another_key_is_refused() -> None:
     "tamper",
     [
         lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"),  # signature changed
-        lambda t: "eyJ1Ijo5fQ" + t[t.index("."):],  # payload swapped for {"u": 9}
+        lambda t: "eyJ1Ijo5fQ" + t[t.index(".") :],  # payload swapped for {"u": 9}
         lambda t: t[: len(t) // 2],  # cut short by a mail client
         lambda t: "",
         lambda t: "not-a-token",
@@ -87,4 +90,14 @@ def test_a_payload_that_is_not_a_mapping_is_refused() -> None:
 def test_a_fingerprint_changes_when_any_part_changes() -> None:
     base = fingerprint(1, "scrypt$hash", 0)
     assert base == fingerprint(1, "scrypt$hash", 0)
-    assert len({base, fingerprint(1, "scrypt$other", 0), fingerprint(1, "scrypt$hash", 1), fingerprint(2, "scrypt$hash", 0)}) == 4
+    assert (
+        len(
+            {
+                base,
+                fingerprint(1, "scrypt$other", 0),
+                fingerprint(1, "scrypt$hash", 1),
+                fingerprint(2, "scrypt$hash", 0),
+            }
+        )
+        == 4
+    )

@@ -42,7 +42,9 @@ def test_the_clock_counts_in_the_office_time_zone() -> None:
     # Friday 23:30 UTC is already Saturday 06:30 in WITA (Asia/Makassar).
     start = dt.datetime(2026, 11, 20, 23, 30, tzinfo=dt.UTC)
     due = Calendar(timezone="Asia/Makassar").add_working_days(start, 1)
-    assert due.astimezone(ZoneInfo("Asia/Makassar")) == dt.datetime(2026, 11, 24, 8, 0, tzinfo=ZoneInfo("Asia/Makassar"))
+    assert due.astimezone(ZoneInfo("Asia/Makassar")) == dt.datetime(
+        2026, 11, 24, 8, 0, tzinfo=ZoneInfo("Asia/Makassar")
+    )
 
 
 def test_a_naive_start_is_refused() -> None:

@@ -27,4 +27,3 @@ def imported_roots(path: Path) -> set[str]:
 @pytest.mark.parametrize("path", sorted(SEARCH.glob("*.py")), ids=lambda p: p.name)
 def test_search_modules_never_import_the_domain_or_the_web(path):
     assert not imported_roots(path) & FORBIDDEN
-

@@ -18,9 +18,12 @@ def make_mark() -> Callable[..., Mark]:
 
     def make(**changes: object) -> Mark:
         fields: dict[str, object] = dict(
-            delivery_id="7K3M9QPXW2RM", recipient_name="Siti Nurhaliza",
-            recipient_email="siti.nur@gmail.com", office_name="BPS Kota Metro",
-            request_number="PST/2025/0042", delivered_at=WHEN,
+            delivery_id="7K3M9QPXW2RM",
+            recipient_name="Siti Nurhaliza",
+            recipient_email="siti.nur@gmail.com",
+            office_name="BPS Kota Metro",
+            request_number="PST/2025/0042",
+            delivered_at=WHEN,
             verify_base_url="https://metrokota.bps.go.id/pustaka/verifikasi",
         )
         fields.update(changes)

@@ -41,7 +41,7 @@ def test_every_single_mistyped_character_is_caught_by_the_check_character() -> N
     for position in range(len(delivery_id)):
         for wrong in ALPHABET:
             if wrong != delivery_id[position]:
-                typo = delivery_id[:position] + wrong + delivery_id[position + 1:]
+                typo = delivery_id[:position] + wrong + delivery_id[position + 1 :]
                 assert not is_delivery_id(typo)
 
 
@@ -87,8 +87,7 @@ def test_the_footer_names_the_recipient_request_time_in_wib_and_page(make_mark: 
     line1, line2, notice = make_mark().footer_lines(3, 120)
     assert line1 == "Diberikan kepada Siti Nurhaliza (s***@g***.com) · BPS Kota Metro"
     assert line2 == (
-        "Permintaan PST/2025/0042 · 5 Maret 2025 14.05 WIB · ID Pengiriman 7K3M9QPXW2RM"
-        " · Halaman 3/120"
+        "Permintaan PST/2025/0042 · 5 Maret 2025 14.05 WIB · ID Pengiriman 7K3M9QPXW2RM · Halaman 3/120"
     )
     assert notice == NOTICE
     assert notice.startswith("Dilarang mereproduksi dan/atau menggandakan")

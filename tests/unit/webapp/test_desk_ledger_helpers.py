@@ -7,12 +7,15 @@ import pytest
 from webapp.desk.ledger import _csv_line, page_ranges
 
 
-@pytest.mark.parametrize("pages, text", [
-    ((1,), "1"),
-    ((1, 2, 3), "1\u20133"),
-    ((7, 1, 2, 9, 10, 11), "1\u20132, 7, 9\u201311"),
-    ((3, 3, 4), "3\u20134"),
-])
+@pytest.mark.parametrize(
+    "pages, text",
+    [
+        ((1,), "1"),
+        ((1, 2, 3), "1\u20133"),
+        ((7, 1, 2, 9, 10, 11), "1\u20132, 7, 9\u201311"),
+        ((3, 3, 4), "3\u20134"),
+    ],
+)
 def test_page_numbers_are_written_as_ranges(pages, text) -> None:
     assert page_ranges(pages) == text
 

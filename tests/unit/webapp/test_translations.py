@@ -40,7 +40,8 @@ def indonesian_catalogue() -> dict[str, object]:
 def test_every_source_message_has_an_indonesian_translation() -> None:
     catalogue = indonesian_catalogue()
     missing = sorted(
-        msg for msg in source_messages()
+        msg
+        for msg in source_messages()
         if not catalogue.get(msg) or (isinstance(catalogue[msg], tuple) and not all(catalogue[msg]))
     )
     assert missing == [], "run scripts/i18n and translate these"

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from library.accounts import AccountServices
+from library.people.accounts import AccountServices
 from tests.integration.library.accounts.helpers import RecordingBackend, make_services
 
 
 @pytest.fixture(autouse=True)
 def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Hash with small scrypt parameters: each hash records its own, so checks still work."""
-    monkeypatch.setattr("library.passwords._N", 2**12)
+    monkeypatch.setattr("library.people.passwords._N", 2**12)
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ from email.message import EmailMessage
 
 from sqlalchemy import Engine
 
-from library.account_mail import Links
-from library.accounts import AccountServices
 from library.db import make_session_factory
 from library.mail import Mailer
-from library.ratelimit import Limit, SqlRateLimiter, Throttle
+from library.people.accounts import AccountServices
+from library.people.mail import Links
+from library.people.ratelimit import Limit, SqlRateLimiter, Throttle
 
 KEY = b"s" * 64
 NOW = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)

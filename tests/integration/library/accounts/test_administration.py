@@ -8,8 +8,14 @@ import pytest
 
 from library.errors import InvalidInput, NotAllowed, NotFound
 from library.models import Role, User
+from library.people.users import (
+    check_create_user,
+    check_set_active,
+    check_set_staff_roles,
+    get_user,
+    list_users,
+)
 from library.uow import UnitOfWork
-from library.users import check_create_user, check_set_active, check_set_staff_roles, get_user, list_users
 
 
 def person(uow: UnitOfWork, email: str, name: str, roles: Iterable[Role] = (Role.READER,)) -> User:

@@ -7,20 +7,20 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from library.accounts import check_sign_in, check_verify_email
-from library.credentials import (
+from library.errors import InvalidField, InvalidInput
+from library.models import Role, User
+from library.people.accounts import check_sign_in, check_verify_email
+from library.people.credentials import (
     check_change_password,
     check_request_email_change,
     check_request_password_reset,
     check_reset_password,
     check_reset_token,
 )
-from library.errors import InvalidField, InvalidInput
-from library.models import Role, User
-from library.passwords import check_password
+from library.people.passwords import check_password
+from library.people.users import check_create_user
 from library.tokens import LinkExpired, LinkInvalid
 from library.uow import UnitOfWork
-from library.users import check_create_user
 from tests.integration.library.accounts.helpers import NOW, PASSWORD
 
 NEW = "teh manis hangat sore"
@@ -28,8 +28,16 @@ NEW = "teh manis hangat sore"
 
 def person(uow: UnitOfWork, email: str = "rina@example.id", verified: bool = True) -> User:
     with uow:
-        made = check_create_user(uow, None, email=email, name="Rina", roles={Role.READER},
-                                 password=PASSWORD, email_verified=verified, now=NOW)
+        made = check_create_user(
+            uow,
+            None,
+            email=email,
+            name="Rina",
+            roles={Role.READER},
+            password=PASSWORD,
+            email_verified=verified,
+            now=NOW,
+        )
         uow.commit()
         user = uow.session.get(User, made.id)
         assert user is not None
@@ -96,7 +104,9 @@ def test_a_reset_link_expires_after_two_hours(uow, services, mailbox) -> None:
     person(uow)
     ask_reset(uow, services)
     with uow, pytest.raises(LinkExpired):
-        check_reset_token(uow, services, mailbox.last_link("reset"), now=NOW + dt.timedelta(hours=2, seconds=1))
+        check_reset_token(
+            uow, services, mailbox.last_link("reset"), now=NOW + dt.timedelta(hours=2, seconds=1)
+        )
 
 
 def test_a_weak_new_password_is_refused_and_the_link_still_works(uow, services, mailbox) -> None:
@@ -131,21 +141,27 @@ def test_changing_the_password_needs_the_current_one(uow, services) -> None:
 def test_changing_the_password_raises_the_session_counter(uow, services, mailbox) -> None:
     rina = person(uow)
     with uow:
-        user = check_change_password(uow, services, rina, current=PASSWORD, new=NEW, client="10.0.0.1", now=NOW)
+        user = check_change_password(
+            uow, services, rina, current=PASSWORD, new=NEW, client="10.0.0.1", now=NOW
+        )
         uow.commit()
         assert user.session_version == rina.session_version + 1
     with uow:
-        check_sign_in(uow, services.throttle, email="rina@example.id", password=NEW, client="10.0.0.1", now=NOW)
+        check_sign_in(
+            uow, services.throttle, email="rina@example.id", password=NEW, client="10.0.0.1", now=NOW
+        )
     assert "Kata sandi Pustaka Anda telah diubah" in mailbox.sent[-1]["Subject"]
 
 
 def test_guessing_the_current_password_is_rate_limited_like_sign_in(uow, services) -> None:
-    from library.ratelimit import TooManyAttempts
+    from library.people.ratelimit import TooManyAttempts
 
     rina = person(uow)
     for _ in range(10):
         with uow, pytest.raises(InvalidField):
-            check_change_password(uow, services, rina, current="tebakan salah", new=NEW, client="10.0.0.1", now=NOW)
+            check_change_password(
+                uow, services, rina, current="tebakan salah", new=NEW, client="10.0.0.1", now=NOW
+            )
     with uow, pytest.raises(TooManyAttempts):
         check_change_password(uow, services, rina, current=PASSWORD, new=NEW, client="10.0.0.1", now=NOW)
 
@@ -153,8 +169,15 @@ def test_guessing_the_current_password_is_rate_limited_like_sign_in(uow, service
 def test_a_new_address_is_used_once_its_link_is_followed(uow, services, mailbox) -> None:
     rina = person(uow)
     with uow:
-        sending = check_request_email_change(uow, services, rina, new_email="Rina.Baru@Example.id",
-                                             password=PASSWORD, client="10.0.0.1", now=NOW)
+        sending = check_request_email_change(
+            uow,
+            services,
+            rina,
+            new_email="Rina.Baru@Example.id",
+            password=PASSWORD,
+            client="10.0.0.1",
+            now=NOW,
+        )
         uow.commit()
     assert sending.to == "rina.baru@example.id"
     assert fresh(uow, rina.id).email == "rina@example.id"
@@ -173,7 +196,9 @@ def test_an_older_change_link_stops_working_once_the_address_changed(uow, servic
     tokens = []
     for new in ("satu@example.id", "dua@example.id"):
         with uow:
-            check_request_email_change(uow, services, rina, new_email=new, password=PASSWORD, client="10.0.0.1", now=NOW)
+            check_request_email_change(
+                uow, services, rina, new_email=new, password=PASSWORD, client="10.0.0.1", now=NOW
+            )
             uow.commit()
         tokens.append(mailbox.last_link("verify"))
     with uow:
@@ -187,8 +212,9 @@ def test_a_taken_address_gets_its_owner_a_notice_and_reveals_nothing(uow, servic
     rina = person(uow)
     person(uow, "budi@example.id")
     with uow:
-        sending = check_request_email_change(uow, services, rina, new_email="budi@example.id",
-                                             password=PASSWORD, client="10.0.0.1", now=NOW)
+        sending = check_request_email_change(
+            uow, services, rina, new_email="budi@example.id", password=PASSWORD, client="10.0.0.1", now=NOW
+        )
         uow.commit()
     assert sending.to == "budi@example.id"
     assert mailbox.sent[-1]["Subject"].startswith("Anda sudah memiliki akun Pustaka")
@@ -198,8 +224,9 @@ def test_a_taken_address_gets_its_owner_a_notice_and_reveals_nothing(uow, servic
 def test_an_address_taken_after_the_link_was_sent_is_refused(uow, services, mailbox) -> None:
     rina = person(uow)
     with uow:
-        check_request_email_change(uow, services, rina, new_email="baru@example.id", password=PASSWORD,
-                                   client="10.0.0.1", now=NOW)
+        check_request_email_change(
+            uow, services, rina, new_email="baru@example.id", password=PASSWORD, client="10.0.0.1", now=NOW
+        )
         uow.commit()
     person(uow, "baru@example.id")
     with uow, pytest.raises(InvalidInput, match="now belongs to another account"):
@@ -209,8 +236,9 @@ def test_an_address_taken_after_the_link_was_sent_is_refused(uow, services, mail
 def test_the_same_address_is_not_a_change(uow, services) -> None:
     rina = person(uow)
     with uow, pytest.raises(InvalidField, match="already your email address"):
-        check_request_email_change(uow, services, rina, new_email="RINA@example.id", password=PASSWORD,
-                                   client="10.0.0.1", now=NOW)
+        check_request_email_change(
+            uow, services, rina, new_email="RINA@example.id", password=PASSWORD, client="10.0.0.1", now=NOW
+        )
 
 
 def test_no_reset_is_asked_for_an_address_that_is_not_one(uow, services) -> None:

@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from library.accounts import (
+from library.errors import InvalidField, InvalidInput, NotAllowed
+from library.models import RateLimitHit, Role, User
+from library.people.accounts import (
     AccountInactive,
     AccountServices,
     Registration,
@@ -18,21 +20,29 @@ from library.accounts import (
     check_verify_email,
     get_profile,
 )
-from library.errors import InvalidField, InvalidInput, NotAllowed
-from library.models import RateLimitHit, Role, User
-from library.passwords import check_password
-from library.ratelimit import TooManyAttempts
+from library.people.passwords import check_password
+from library.people.ratelimit import TooManyAttempts
 from library.tokens import LinkExpired, LinkInvalid
 from library.uow import UnitOfWork
 from tests.integration.library.accounts.helpers import NOW, PASSWORD, RecordingBackend
 
 FORM = Registration(
-    name="Siti  Aminah", email="Siti@Example.ID", password=PASSWORD,
-    institution="Universitas Lampung", occupation="student", consent=True,
+    name="Siti  Aminah",
+    email="Siti@Example.ID",
+    password=PASSWORD,
+    institution="Universitas Lampung",
+    occupation="student",
+    consent=True,
 )
 
 
-def register(uow: UnitOfWork, services: AccountServices, form: Registration = FORM, client: str = "10.0.0.1", now: dt.datetime = NOW):
+def register(
+    uow: UnitOfWork,
+    services: AccountServices,
+    form: Registration = FORM,
+    client: str = "10.0.0.1",
+    now: dt.datetime = NOW,
+):
     with uow:
         result = check_register(uow, services, form, client=client, now=now)
         uow.commit()
@@ -47,7 +57,9 @@ def account(uow: UnitOfWork, email: str = "siti@example.id") -> User:
         return user
 
 
-def test_registering_stores_an_unverified_reader_and_mails_a_link_after_commit(uow, services, mailbox: RecordingBackend) -> None:
+def test_registering_stores_an_unverified_reader_and_mails_a_link_after_commit(
+    uow, services, mailbox: RecordingBackend
+) -> None:
     result = register(uow, services)
     assert result.email == "siti@example.id" and result.sending.sent
     user = account(uow)
@@ -77,7 +89,11 @@ def test_a_failed_send_keeps_the_account(uow, services, mailbox: RecordingBacken
 
 def test_registering_a_known_address_mails_its_owner_and_changes_nothing(uow, services, mailbox) -> None:
     register(uow, services)
-    again = register(uow, services, Registration(**{**FORM.__dict__, "name": "Orang Lain", "password": "lain sekali kata sandinya"}))
+    again = register(
+        uow,
+        services,
+        Registration(**{**FORM.__dict__, "name": "Orang Lain", "password": "lain sekali kata sandinya"}),
+    )
     assert again.email == "siti@example.id" and again.sending.sent
     with uow:
         assert uow.session.scalar(select(func.count(User.id))) == 1
@@ -107,7 +123,9 @@ def test_bad_registrations_are_refused_on_the_right_field(uow, services, change,
 def test_refused_forms_do_not_count_against_the_limit(uow, services) -> None:
     for _ in range(12):
         with uow, pytest.raises(InvalidField):
-            check_register(uow, services, Registration(**{**FORM.__dict__, "consent": False}), client="10.0.0.1", now=NOW)
+            check_register(
+                uow, services, Registration(**{**FORM.__dict__, "consent": False}), client="10.0.0.1", now=NOW
+            )
     register(uow, services)
 
 
@@ -127,7 +145,9 @@ def test_the_verification_link_verifies_once_and_then_says_already(uow, services
 def test_the_verification_link_expires_after_48_hours(uow, services, mailbox) -> None:
     register(uow, services)
     with uow, pytest.raises(LinkExpired):
-        check_verify_email(uow, services, mailbox.last_link("verify"), now=NOW + dt.timedelta(hours=48, seconds=1))
+        check_verify_email(
+            uow, services, mailbox.last_link("verify"), now=NOW + dt.timedelta(hours=48, seconds=1)
+        )
 
 
 def test_a_link_for_a_deleted_or_deactivated_account_is_not_valid(uow, services, mailbox) -> None:
@@ -170,9 +190,16 @@ def test_signing_in_records_the_time(uow, services) -> None:
 
 @pytest.mark.parametrize(
     ("email", "password"),
-    [("siti@example.id", "salah sekali ini"), ("siapa@example.id", PASSWORD), ("", PASSWORD), ("siti@example.id", "x" * 10_000)],
+    [
+        ("siti@example.id", "salah sekali ini"),
+        ("siapa@example.id", PASSWORD),
+        ("", PASSWORD),
+        ("siti@example.id", "x" * 10_000),
+    ],
 )
-def test_a_wrong_email_or_password_gets_one_message_and_counts(uow, services, engine, email, password) -> None:
+def test_a_wrong_email_or_password_gets_one_message_and_counts(
+    uow, services, engine, email, password
+) -> None:
     register(uow, services)
     with uow, pytest.raises(InvalidInput, match="The email address or the password is not right."):
         check_sign_in(uow, services.throttle, email=email, password=password, client="10.0.0.1", now=NOW)
@@ -185,11 +212,28 @@ def test_after_ten_failures_the_right_password_waits_until_the_window_passes(uow
     register(uow, services)
     for i in range(10):
         with uow, pytest.raises(InvalidInput):
-            check_sign_in(uow, services.throttle, email="siti@example.id", password="salah sekali", client=f"10.0.1.{i}", now=NOW)
+            check_sign_in(
+                uow,
+                services.throttle,
+                email="siti@example.id",
+                password="salah sekali",
+                client=f"10.0.1.{i}",
+                now=NOW,
+            )
     with uow, pytest.raises(TooManyAttempts) as caught:
-        check_sign_in(uow, services.throttle, email="siti@example.id", password=PASSWORD, client="10.0.0.9", now=NOW + dt.timedelta(minutes=5))
+        check_sign_in(
+            uow,
+            services.throttle,
+            email="siti@example.id",
+            password=PASSWORD,
+            client="10.0.0.9",
+            now=NOW + dt.timedelta(minutes=5),
+        )
     assert caught.value.params == {"minutes": 10}
-    assert sign_in(uow, services, client="10.0.0.9", now=NOW + dt.timedelta(minutes=15, seconds=1)).email == "siti@example.id"
+    assert (
+        sign_in(uow, services, client="10.0.0.9", now=NOW + dt.timedelta(minutes=15, seconds=1)).email
+        == "siti@example.id"
+    )
 
 
 def test_a_deactivated_account_is_refused_only_with_the_right_password(uow, services) -> None:
@@ -198,24 +242,35 @@ def test_a_deactivated_account_is_refused_only_with_the_right_password(uow, serv
         uow.session.scalar(select(User)).active = False  # type: ignore[union-attr]
         uow.commit()
     with uow, pytest.raises(AccountInactive, match="deactivated"):
-        check_sign_in(uow, services.throttle, email="siti@example.id", password=PASSWORD, client="10.0.0.1", now=NOW)
+        check_sign_in(
+            uow, services.throttle, email="siti@example.id", password=PASSWORD, client="10.0.0.1", now=NOW
+        )
     with uow, pytest.raises(InvalidInput):
-        check_sign_in(uow, services.throttle, email="siti@example.id", password="salah sekali", client="10.0.0.1", now=NOW)
+        check_sign_in(
+            uow,
+            services.throttle,
+            email="siti@example.id",
+            password="salah sekali",
+            client="10.0.0.1",
+            now=NOW,
+        )
 
 
 def test_an_account_without_a_password_cannot_sign_in(uow, services) -> None:
-    from library.users import check_create_user
+    from library.people.users import check_create_user
 
     with uow:
         check_create_user(uow, None, email="staf@bps.go.id", name="Staf", roles={Role.LIBRARIAN})
         uow.commit()
     with uow, pytest.raises(InvalidInput):
-        check_sign_in(uow, services.throttle, email="staf@bps.go.id", password=PASSWORD, client="10.0.0.1", now=NOW)
+        check_sign_in(
+            uow, services.throttle, email="staf@bps.go.id", password=PASSWORD, client="10.0.0.1", now=NOW
+        )
 
 
 def test_a_hash_made_with_weaker_parameters_is_upgraded_at_sign_in(uow, services, monkeypatch) -> None:
     register(uow, services)  # hashed with the tests' small parameters
-    monkeypatch.setattr("library.passwords._N", 2**13)
+    monkeypatch.setattr("library.people.passwords._N", 2**13)
     sign_in(uow, services)
     assert account(uow).password_hash.startswith("scrypt$8192$")  # type: ignore[union-attr]
 
@@ -224,9 +279,15 @@ def test_the_profile_can_be_read_and_changed_by_its_owner(uow, services) -> None
     register(uow, services)
     reader = account(uow)
     with uow:
-        changed = check_update_profile(uow, reader, name=" Siti A. ", institution="BPS Kota Metro", occupation="civil_servant")
+        changed = check_update_profile(
+            uow, reader, name=" Siti A. ", institution="BPS Kota Metro", occupation="civil_servant"
+        )
         uow.commit()
-    assert (changed.name, changed.institution, changed.occupation) == ("Siti A.", "BPS Kota Metro", "civil_servant")
+    assert (changed.name, changed.institution, changed.occupation) == (
+        "Siti A.",
+        "BPS Kota Metro",
+        "civil_servant",
+    )
     with uow:
         assert get_profile(uow, reader).institution == "BPS Kota Metro"
     with uow, pytest.raises(InvalidField, match="Choose an occupation"):
@@ -243,8 +304,10 @@ def test_a_deactivated_reader_cannot_change_their_profile(uow, services) -> None
         get_profile(uow, reader)
 
 
-def test_two_registrations_of_one_address_at_once_make_one_account(uow, services, mailbox, monkeypatch) -> None:
-    import library.accounts as accounts
+def test_two_registrations_of_one_address_at_once_make_one_account(
+    uow, services, mailbox, monkeypatch
+) -> None:
+    import library.people.accounts as accounts
 
     register(uow, services)
     real = accounts.find_by_email

@@ -1,0 +1,140 @@
+"""Feeding the search engine from the database: one publication, all of them, or a check.
+
+Only the job worker calls the writing functions here (one index writer at a time); web
+processes only search. The index is derived data: `reindex` rebuilds it from the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from library.models import AccessLevel, PageText, Publication
+from library.uow import UnitOfWork
+from search.engine import PageText as IndexedPage
+from search.engine import PublicationDoc, SearchEngine
+
+BATCH = 50
+# Page texts of these are not indexed, so no snippet shows what a reader may not read yet.
+TEXT_HIDDEN = {AccessLevel.RESTRICTED, AccessLevel.EMBARGOED}
+
+
+@dataclass(frozen=True)
+class IndexDiff:
+    """How the index differs from the database."""
+
+    missing: tuple[str, ...]
+    extra: tuple[str, ...]
+    stale: tuple[str, ...]
+
+    @property
+    def clean(self) -> bool:
+        """Tell whether index and database agree."""
+        return not (self.missing or self.extra or self.stale)
+
+
+def publication_doc(session: Session, publication: Publication, today: dt.date) -> PublicationDoc:
+    """Build what the index holds for one publication."""
+    access = publication.effective_access(today)
+    pages: tuple[IndexedPage, ...] = ()
+    if access not in TEXT_HIDDEN:
+        rows = session.execute(
+            select(PageText.page_number, PageText.text)
+            .where(PageText.publication_id == publication.id)
+            .order_by(PageText.page_number)
+        ).all()
+        pages = tuple(IndexedPage(number, text) for number, text in rows)
+    fields = {
+        "title": publication.title,
+        "alternative_title": publication.alternative_title,
+        "abstract": publication.abstract,
+        "subject": publication.subject,
+        "office_code": publication.issuing_office.code,
+        "office_name": publication.issuing_office.name,
+        "publication_type": publication.publication_type,
+        "language": publication.language,
+        "year": publication.year,
+        "katalog_bps": publication.katalog_bps,
+        "nomor_publikasi": publication.nomor_publikasi,
+        "issn": publication.issn,
+        "isbn": publication.isbn,
+        "access_level": access.value,
+        "release_date": publication.actual_release or publication.scheduled_release,
+    }
+    return PublicationDoc(
+        publication_id=str(publication.id),
+        fingerprint=_fingerprint(fields, pages),
+        pages=pages,
+        **fields,
+    )
+
+
+def do_index_publications(
+    uow: UnitOfWork, engine: SearchEngine, publication_ids: Iterable[int], today: dt.date
+) -> None:
+    """Bring the index entries of these publications up to date (deleting vanished ones)."""
+    ids = sorted(set(publication_ids))
+    found = uow.session.scalars(select(Publication).where(Publication.id.in_(ids))).all()
+    engine.index([publication_doc(uow.session, p, today) for p in found])
+    gone = set(ids) - {p.id for p in found}
+    if gone:
+        engine.delete(str(i) for i in gone)
+
+
+def do_reindex(
+    uow: UnitOfWork,
+    engine: SearchEngine,
+    today: dt.date,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Rebuild the whole index from the database; return how many publications it holds."""
+    ids = list(uow.session.scalars(select(Publication.id).order_by(Publication.id)))
+    engine.clear()
+    for done, batch in enumerate(_batches(ids), start=1):
+        do_index_publications(uow, engine, batch, today)
+        uow.session.expunge_all()
+        if progress:
+            progress(min(done * BATCH, len(ids)), len(ids))
+    return len(ids)
+
+
+def check_index(uow: UnitOfWork, engine: SearchEngine, today: dt.date) -> IndexDiff:
+    """Compare the index with the database, publication by publication."""
+    indexed = engine.fingerprints()
+    expected: dict[str, str] = {}
+    ids = list(uow.session.scalars(select(Publication.id).order_by(Publication.id)))
+    for batch in _batches(ids):
+        for publication in uow.session.scalars(select(Publication).where(Publication.id.in_(batch))):
+            expected[str(publication.id)] = publication_doc(uow.session, publication, today).fingerprint
+        uow.session.expunge_all()
+    return IndexDiff(
+        missing=tuple(sorted(set(expected) - set(indexed), key=int)),
+        extra=tuple(sorted(set(indexed) - set(expected), key=_numeric)),
+        stale=tuple(sorted((i for i in expected if i in indexed and indexed[i] != expected[i]), key=int)),
+    )
+
+
+def _fingerprint(fields: dict[str, object], pages: tuple[IndexedPage, ...]) -> str:
+    """Return a digest of everything indexed about a publication."""
+    digest = hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode())
+    for page in pages:
+        digest.update(f"\f{page.number}\f".encode())
+        digest.update(page.text.encode())
+    return digest.hexdigest()[:32]
+
+
+def _batches(ids: list[int]) -> Iterator[list[int]]:
+    """Yield the ids in batches."""
+    for start in range(0, len(ids), BATCH):
+        yield ids[start : start + BATCH]
+
+
+def _numeric(value: str) -> tuple[int, str]:
+    """Sort ids numerically where they are numbers."""
+    return (int(value), "") if value.isdigit() else (10**18, value)

@@ -1,0 +1,167 @@
+"""Offices and their service standards: loaded from data, read by the home page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from catalog_data import OfficeRecord, ServiceRecord
+from library.errors import NotFound
+from library.i18n import N_
+from library.models import ComplaintChannel, Office, ServiceStandard
+from library.uow import UnitOfWork
+
+# The six public headings of a standar pelayanan, in the order offices publish them.
+SECTIONS = ("requirements", "procedure_walk_in", "procedure_online", "time_text", "cost", "products")
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A complaint channel as shown to the public."""
+
+    kind: str
+    label: dict[str, str]
+    value: str
+
+
+@dataclass(frozen=True)
+class Service:
+    """A service standard as shown to the public."""
+
+    kind: str
+    name: dict[str, str]
+    sk_number: str
+    sections: dict[str, dict[str, list[str]]]
+    walk_in_minutes: int | None
+    walk_in_clock: str | None
+    online_working_days: int | None
+    inactivity_close_days: int | None
+    inactivity_close_working_days: bool
+    inactivity_close_automatic: bool
+    channels: tuple[Channel, ...]
+
+    def section(self, name: str, locale: str) -> list[str]:
+        """Return a heading's lines in the locale, falling back to Indonesian."""
+        texts = self.sections.get(name, {})
+        return texts.get(locale) or texts.get("id") or []
+
+
+@dataclass(frozen=True)
+class OfficeProfile:
+    """An office and the standards of the services it offers."""
+
+    code: str
+    name: dict[str, str]
+    province: str
+    address: str
+    phone: str
+    email: str
+    website: str
+    timezone: str
+    services: tuple[Service, ...]
+
+
+def sync_offices(uow: UnitOfWork, records: Iterable[OfficeRecord]) -> int:
+    """Create or update offices and replace their service standards from data."""
+    count = 0
+    for record in records:
+        office = uow.session.scalar(select(Office).where(Office.code == record.code))
+        if office is None:
+            office = Office(code=record.code)
+            uow.session.add(office)
+        for attr in ("name", "name_en", "province", "address", "phone", "email", "website", "timezone"):
+            setattr(office, attr, getattr(record, attr))
+        office.services.clear()
+        uow.session.flush()
+        office.services.extend(
+            _service_from(position, service) for position, service in enumerate(record.services)
+        )
+        count += 1
+    uow.session.flush()
+    return count
+
+
+def _service_from(position: int, record: ServiceRecord) -> ServiceStandard:
+    """Build a service standard row from a data record."""
+    sections = {
+        name: {"id": _lines(getattr(record, name)), "en": _lines(getattr(record, name + "_en", []))}
+        for name in SECTIONS
+    }
+    return ServiceStandard(
+        position=position,
+        kind=record.kind,
+        name=record.name,
+        name_en=record.name_en,
+        sk_number=record.sk_number,
+        sections=sections,
+        walk_in_minutes=record.walk_in_minutes,
+        walk_in_clock=record.walk_in_clock,
+        online_working_days=record.online_working_days,
+        inactivity_close_days=record.inactivity_close_days,
+        inactivity_close_working_days=record.inactivity_close_working_days,
+        inactivity_close_automatic=record.inactivity_close_automatic,
+        complaint_channels=[
+            ComplaintChannel(position=i, kind=c.kind, label=c.label, label_en=c.label_en, value=c.value)
+            for i, c in enumerate(record.complaint_channels)
+        ],
+    )
+
+
+def _lines(value: str | Iterable[str] | None) -> list[str]:
+    """Normalise a text field that may be one string or a list of lines."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return list(value)
+
+
+def get_office_profile(uow: UnitOfWork, code: str) -> OfficeProfile:
+    """Return an office with its service standards."""
+    office = uow.session.scalar(
+        select(Office)
+        .where(Office.code == code)
+        .options(selectinload(Office.services).selectinload(ServiceStandard.complaint_channels))
+    )
+    if office is None:
+        raise NotFound(N_("No office has the code %(code)s."), code=code)
+    return OfficeProfile(
+        code=office.code,
+        name={"id": office.name, "en": office.name_en or office.name},
+        province=office.province,
+        address=office.address,
+        phone=office.phone,
+        email=office.email,
+        website=office.website,
+        timezone=office.timezone,
+        services=tuple(_service_view(s) for s in office.services),
+    )
+
+
+def list_office_names(uow: UnitOfWork) -> list[tuple[str, str]]:
+    """Return (code, name) of every office, by code."""
+    rows = uow.session.execute(select(Office.code, Office.name).order_by(Office.code))
+    return [(code, name) for code, name in rows]
+
+
+def _service_view(row: ServiceStandard) -> Service:
+    """Turn a service standard row into its public view."""
+    return Service(
+        kind=row.kind,
+        name={"id": row.name, "en": row.name_en or row.name},
+        sk_number=row.sk_number,
+        sections=row.sections,
+        walk_in_minutes=row.walk_in_minutes,
+        walk_in_clock=row.walk_in_clock,
+        online_working_days=row.online_working_days,
+        inactivity_close_days=row.inactivity_close_days,
+        inactivity_close_working_days=row.inactivity_close_working_days,
+        inactivity_close_automatic=row.inactivity_close_automatic,
+        channels=tuple(
+            Channel(kind=c.kind, label={"id": c.label, "en": c.label_en or c.label}, value=c.value)
+            for c in row.complaint_channels
+        ),
+    )

@@ -1,0 +1,141 @@
+"""Reading online: who may read a publication in the browser, and its pages stamped for them.
+
+The browser only ever receives page pictures carrying the reader's mark, never the PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from library.errors import NotAllowed, NotFound, PustakaError
+from library.filestore import FileStore
+from library.i18n import N_
+from library.ledger.deliveries import deliverable_file
+from library.models import AccessLevel, Publication, Role, User
+from library.uow import UnitOfWork
+from watermark.errors import WatermarkError
+from watermark.image import page_sizes, render_page_image
+from watermark.mark import clean_text, mask_email, when_text
+
+READER_DPI = 110  # sharp on a laptop screen, too coarse to pass for a printed copy
+
+
+class ReadingFailed(PustakaError):
+    """A page could not be drawn from the publication's file."""
+
+
+@dataclass(frozen=True)
+class ReadableCopy:
+    """A publication the actor may read, and the file its pages are drawn from."""
+
+    publication_id: int
+    title: str
+    page_count: int | None
+    sha256: str
+    office_name: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class PageSize:
+    """The size in pixels of one page picture."""
+
+    number: int
+    width: int
+    height: int
+
+
+def read_refusal(actor: User | None, level: AccessLevel, embargo_until: dt.date | None) -> NotAllowed | None:
+    """Return why the actor may not read a publication at this access level, or None."""
+    if actor is None:
+        return NotAllowed(N_("Sign in to read this publication."))
+    if level is AccessLevel.OPEN or actor.has_role(Role.LIBRARIAN):
+        return None
+    if level is AccessLevel.REGISTERED:
+        if actor.email_verified:
+            return None
+        return NotAllowed(
+            N_(
+                "Verify your email address to read this publication: open the link we sent you, or ask for it again."
+            )
+        )
+    if level is AccessLevel.EMBARGOED and embargo_until is not None:
+        return NotAllowed(
+            N_("This publication is under embargo until %(date)s; it can be read from that day."),
+            date=embargo_until,
+        )
+    return NotAllowed(
+        N_(
+            "This publication is restricted: it cannot be read online. Ask the library for a softcopy instead; a librarian will consider your request."
+        )
+    )
+
+
+def check_read(uow: UnitOfWork, actor: User | None, publication_id: int, today: dt.date) -> ReadableCopy:
+    """Return the copy the actor may read, or raise NotAllowed saying why they may not."""
+    publication = uow.session.get(Publication, publication_id)
+    if publication is None:
+        raise NotFound(N_("There is no publication number %(id)s."), id=publication_id)
+    refusal = read_refusal(actor, publication.effective_access(today), publication.embargo_until)
+    if refusal is not None:
+        raise refusal
+    try:
+        source = deliverable_file(uow, publication_id)
+    except NotFound:
+        raise NotFound(N_("This publication has no file to read yet.")) from None
+    office = publication.issuing_office
+    return ReadableCopy(
+        publication_id=publication.id,
+        title=publication.title,
+        page_count=source.page_count,
+        sha256=source.sha256,
+        office_name=office.name,
+        timezone=office.timezone,
+    )
+
+
+def check_page(copy: ReadableCopy, page: int) -> int:
+    """Return the page number if the copy has such a page, else raise NotFound."""
+    if page < 1 or (copy.page_count is not None and page > copy.page_count):
+        raise _no_such_page(page, copy.page_count)
+    return page
+
+
+def _no_such_page(page: int, count: int | None) -> NotFound:
+    """Say that a page does not exist, and how many there are when that is known."""
+    if count is None:
+        return NotFound(N_("There is no page %(page)s in this publication."), page=page)
+    return NotFound(
+        N_("There is no page %(page)s: its pages run from 1 to %(count)s."), page=page, count=count
+    )
+
+
+def reader_mark_text(actor: User, office_name: str, now: dt.datetime, timezone: str) -> str:
+    """Return the line drawn on every page the actor reads (in Indonesian, like every stamp)."""
+    office = f" · {clean_text(office_name)}" if office_name.strip() else ""
+    return (
+        f"Dibaca oleh {clean_text(actor.name)} <{mask_email(actor.email)}>{office}"
+        f" · {when_text(now, timezone)}"
+    )
+
+
+def page_layout(store: FileStore, copy: ReadableCopy) -> tuple[PageSize, ...]:
+    """Return the size of every page picture, so the reader can reserve room before they load."""
+    try:
+        sizes = page_sizes(store.path_for(copy.sha256), dpi=READER_DPI)
+    except WatermarkError as exc:
+        raise ReadingFailed(N_("The pages cannot be shown: %(reason)s"), reason=str(exc)) from exc
+    return tuple(PageSize(n, w, h) for n, (w, h) in enumerate(sizes, start=1))
+
+
+def render_page(store: FileStore, copy: ReadableCopy, page: int, actor: User, now: dt.datetime) -> bytes:
+    """Return one page as a WEBP picture stamped with the actor's mark."""
+    check_page(copy, page)
+    mark = reader_mark_text(actor, copy.office_name, now, copy.timezone)
+    try:
+        return render_page_image(store.path_for(copy.sha256), page - 1, mark, dpi=READER_DPI, fmt="webp")
+    except WatermarkError as exc:
+        if exc.code == "no_page":  # the file has fewer pages than its record says
+            raise _no_such_page(page, copy.page_count) from exc
+        raise ReadingFailed(N_("The page cannot be shown: %(reason)s"), reason=str(exc)) from exc

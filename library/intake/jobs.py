@@ -1,0 +1,344 @@
+"""The ingest job: a queued source becomes a publication with its files and page texts.
+
+A job is claimed with a lease that its worker renews while it works. OCR results are kept
+page by page, so a job whose worker died is taken over (after the lease runs out) and goes
+on from the last finished page. The publication, its files and page texts appear in one
+transaction at the end, guarded by the claim: whatever happens, a job makes its publication
+exactly once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from ingest.errors import IngestError
+from ingest.limits import Limits
+from ingest.ocr import PageOcr, Word, ocr_pages
+from ingest.source import build_base_pdf, inspect, page_texts
+from ingest.textlayer import add_text_layer
+from ingest.thumbnail import render_cover_from_path
+from library.filestore import FileStore
+from library.i18n import N_
+from library.intake.publishing import PreparedFiles, do_publish
+from library.intake.submit import REFUSALS
+from library.jobs import JobQueue
+from library.models import IngestJob, IngestPage, IngestStatus
+from library.models.base import utcnow
+from library.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+def worker_name() -> str:
+    """Return a name for this worker process: host and pid."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass(frozen=True)
+class IngestWorker:
+    """What an ingest job needs from the process that runs it."""
+
+    session_factory: sessionmaker[Session]
+    store: FileStore
+    queue: JobQueue
+    limits: Limits
+    office_code: str
+    ocr_languages: str = "ind+eng"
+    ocr_dpi: int = 300
+    ocr_processes: int = 2
+    lease: dt.timedelta = dt.timedelta(seconds=120)
+    name: str = field(default_factory=worker_name)
+
+    def uow(self) -> UnitOfWork:
+        """Open a unit of work."""
+        return UnitOfWork(self.session_factory)
+
+
+class LostClaim(Exception):
+    """Another worker took this job over: stop without writing anything more."""
+
+
+def run_ingest(worker: IngestWorker, job_id: int, progress: Progress | None = None) -> IngestStatus | None:
+    """Run one ingest job if it can be claimed; return its final status, None if not ours."""
+    if not _claim(worker, job_id):
+        return None
+    heartbeat = _Heartbeat(worker, job_id)
+    heartbeat.start()
+    try:
+        with tempfile.TemporaryDirectory(prefix=f"pustaka-ingest-{job_id}-") as tmp:
+            _process(worker, job_id, Path(tmp), heartbeat, progress)
+        return IngestStatus.READY
+    except LostClaim:
+        log.warning("Ingest job %s was taken over by another worker; stopping.", job_id)
+        return None
+    except IngestError as exc:
+        _fail(worker, job_id, exc.code, str(exc), REFUSALS.get(exc.code, ""), exc.params)
+        return IngestStatus.FAILED
+    except Exception as exc:  # noqa: BLE001 - a job must end with a status, whatever broke
+        log.exception("Ingest job %s failed unexpectedly.", job_id)
+        _fail(worker, job_id, "unexpected", f"{type(exc).__name__}: {exc}", "", {})
+        return IngestStatus.FAILED
+    finally:
+        heartbeat.stop()
+
+
+def _claim(worker: IngestWorker, job_id: int) -> bool:
+    """Take the job if it is queued, or processing under a lease that has run out."""
+    now = utcnow()
+    with worker.uow() as uow:
+        result = uow.session.execute(
+            update(IngestJob)
+            .where(
+                IngestJob.id == job_id,
+                or_(
+                    IngestJob.status == IngestStatus.QUEUED.value,
+                    (IngestJob.status == IngestStatus.PROCESSING.value)
+                    & or_(IngestJob.heartbeat_at.is_(None), IngestJob.heartbeat_at < now - worker.lease),
+                ),
+            )
+            .values(
+                status=IngestStatus.PROCESSING.value,
+                claimed_by=worker.name,
+                heartbeat_at=now,
+                started_at=now,
+                attempts=IngestJob.attempts + 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        uow.commit()
+        return result.rowcount == 1
+
+
+class _Heartbeat:
+    """Renews the job's lease from a thread while the job works."""
+
+    def __init__(self, worker: IngestWorker, job_id: int) -> None:
+        self.worker, self.job_id = worker, job_id
+        self.lost = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"heartbeat-{job_id}", daemon=True)
+
+    def start(self) -> None:
+        """Start renewing."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop renewing."""
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def check(self) -> None:
+        """Raise LostClaim if the job is no longer ours."""
+        if self.lost.is_set():
+            raise LostClaim
+
+    def _run(self) -> None:
+        interval = max(self.worker.lease.total_seconds() / 3, 0.5)
+        while not self._stop.wait(interval):
+            try:
+                if not _touch(self.worker, self.job_id):
+                    self.lost.set()
+                    return
+            except Exception:  # noqa: BLE001 - a missed beat is retried at the next one
+                log.exception("Could not renew the lease of ingest job %s.", self.job_id)
+
+
+def _touch(worker: IngestWorker, job_id: int, **values: object) -> bool:
+    """Renew the lease (and set values) if the job is still ours; tell whether it is."""
+    with worker.uow() as uow:
+        result = uow.session.execute(
+            update(IngestJob)
+            .where(
+                IngestJob.id == job_id,
+                IngestJob.claimed_by == worker.name,
+                IngestJob.status == IngestStatus.PROCESSING.value,
+            )
+            .values(heartbeat_at=utcnow(), **values)
+            .execution_options(synchronize_session=False)
+        )
+        uow.commit()
+        return result.rowcount == 1
+
+
+def _process(
+    worker: IngestWorker, job_id: int, tmp: Path, heartbeat: _Heartbeat, progress: Progress | None
+) -> None:
+    """Do the work of a claimed job and publish its result."""
+    with worker.uow() as uow:
+        job = uow.session.get(IngestJob, job_id)
+        assert job is not None
+        entries = list(job.source_files)
+        kind = job.source_kind
+        done_pages = {
+            row.page_number: row
+            for row in uow.session.scalars(select(IngestPage).where(IngestPage.job_id == job_id))
+        }
+        uow.session.expunge_all()
+    source = _materialise(worker.store, entries, kind, tmp)
+    facts = inspect(source, worker.limits)
+    base = build_base_pdf(source, facts, tmp / "base.pdf", worker.limits)
+    layer_texts = page_texts(base)
+    todo = [n for n in facts.image_pages if n not in done_pages]
+    finished = facts.page_count - len(todo)
+    if not _touch(worker, job_id, pages_total=facts.page_count, pages_done=finished):
+        raise LostClaim
+    if progress:
+        progress(finished, facts.page_count)
+    for result in ocr_pages(
+        base,
+        todo,
+        languages=worker.ocr_languages,
+        dpi=worker.ocr_dpi,
+        processes=worker.ocr_processes,
+        limits=worker.limits,
+    ):
+        heartbeat.check()
+        finished += 1
+        done_pages[result.page_number] = _keep_page(worker, job_id, result, finished)
+        if progress:
+            progress(finished, facts.page_count)
+    heartbeat.check()
+    texts = list(layer_texts)
+    for number, row in done_pages.items():
+        if 1 <= number <= len(texts):
+            texts[number - 1] = row.text
+    access = base
+    if facts.image_pages:
+        access = tmp / "access.pdf"
+        add_text_layer(base, access, {n: _words(done_pages[n]) for n in facts.image_pages})
+    cover = render_cover_from_path(access)
+    prepared = PreparedFiles(
+        access=worker.store.put_file(access),
+        thumbnail=worker.store.put_bytes(cover),
+        facts=facts,
+        texts=texts,
+        ocr_pages=frozenset(facts.image_pages),
+    )
+    heartbeat.check()
+    with worker.uow() as uow:
+        publication_id = do_publish(uow, worker.name, job_id, prepared, worker.office_code)
+        if publication_id is None:
+            raise LostClaim
+        uow.after_commit(lambda: worker.queue.index(publication_id))
+        uow.commit()
+
+
+def _keep_page(worker: IngestWorker, job_id: int, result: PageOcr, finished: int) -> IngestPage:
+    """Store one page's OCR result and the job's progress; raise LostClaim if not ours."""
+    row = IngestPage(
+        job_id=job_id,
+        page_number=result.page_number,
+        text=result.text,
+        words=[[w.text, w.x0, w.y0, w.x1, w.y1] for w in result.words],
+        dpi=result.dpi,
+        skew_degrees=result.skew_degrees,
+        confidence=result.mean_confidence,
+    )
+    with worker.uow() as uow:
+        owned = uow.session.execute(
+            update(IngestJob)
+            .where(IngestJob.id == job_id, IngestJob.claimed_by == worker.name)
+            .values(pages_done=finished, heartbeat_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        if owned.rowcount != 1:
+            raise LostClaim
+        uow.session.merge(row)
+        uow.commit()
+    return row
+
+
+def _words(row: IngestPage) -> list[Word]:
+    """Return the stored words of a page."""
+    return [Word(text, x0, y0, x1, y1) for text, x0, y0, x1, y1 in row.words]
+
+
+def _materialise(store: FileStore, entries: list[dict], kind: str, tmp: Path) -> Path:
+    """Give the engine the source as a path: the stored file, or a folder of its images."""
+    if kind != "images":
+        return store.path_for(entries[0]["sha256"])
+    folder = tmp / "pages"
+    folder.mkdir()
+    for number, entry in enumerate(entries, start=1):
+        suffix = Path(entry["name"]).suffix.lower() or ".img"
+        (folder / f"{number:05d}{suffix}").symlink_to(store.path_for(entry["sha256"]))
+    return folder
+
+
+def _fail(worker: IngestWorker, job_id: int, code: str, detail: str, message: str, params: dict) -> None:
+    """Record why a job failed, if it is still ours."""
+    with worker.uow() as uow:
+        name = uow.session.scalar(select(IngestJob.original_name).where(IngestJob.id == job_id))
+        uow.session.execute(
+            update(IngestJob)
+            .where(IngestJob.id == job_id, IngestJob.claimed_by == worker.name)
+            .values(
+                status=IngestStatus.FAILED.value,
+                error_code=code,
+                error_message=message or N_("Unexpected error: %(detail)s"),
+                error_params={
+                    k: str(v)
+                    for k, v in {
+                        "limit_mb": worker.limits.max_bytes // (1024 * 1024),
+                        "limit": worker.limits.max_pages,
+                        **params,
+                        "name": name,
+                        "detail": detail,
+                    }.items()
+                },
+                finished_at=utcnow(),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        uow.commit()
+
+
+def requeue_stalled(worker: IngestWorker) -> list[int]:
+    """Put back in the queue the jobs nobody works on; return their ids to enqueue again.
+
+    A processing job whose lease ran out lost its worker (killed, or its machine died).
+    A job queued for ten leases without being claimed lost its queue message (a Redis
+    restart, say). Each is updated by one recoverer only, so it is queued again once.
+    """
+    now = utcnow()
+    with worker.uow() as uow:
+        candidates = uow.session.execute(
+            select(IngestJob.id, IngestJob.status).where(
+                or_(
+                    (IngestJob.status == IngestStatus.PROCESSING.value)
+                    & (IngestJob.heartbeat_at < now - worker.lease),
+                    (IngestJob.status == IngestStatus.QUEUED.value)
+                    & (IngestJob.created_at < now - 10 * worker.lease),
+                )
+            )
+        ).all()
+        requeued = []
+        for job_id, status in candidates:
+            stale = (
+                IngestJob.heartbeat_at < now - worker.lease
+                if status == IngestStatus.PROCESSING.value
+                else IngestJob.created_at < now - 10 * worker.lease
+            )
+            result = uow.session.execute(
+                update(IngestJob)
+                .where(IngestJob.id == job_id, IngestJob.status == status, stale)
+                .values(status=IngestStatus.QUEUED.value, claimed_by="", created_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount == 1:
+                requeued.append(job_id)
+        uow.commit()
+        return requeued

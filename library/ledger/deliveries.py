@@ -1,0 +1,214 @@
+"""Deliveries: stamp a copy for one person, record it in the ledger, and trace a copy back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+from sqlalchemy import select
+
+from library.errors import InvalidInput, NotFound, PustakaError
+from library.filestore import FileStore
+from library.i18n import N_
+from library.models import Delivery, DeliveryChannel, FileAsset, FileRole, Publication, User
+from library.models.base import utcnow
+from library.uow import UnitOfWork
+from watermark.errors import WatermarkError
+from watermark.mark import Mark, new_delivery_id
+from watermark.pdf import stamp_pdf
+
+
+class DeliveryFailed(PustakaError):
+    """A stamped copy could not be made; nothing was delivered or recorded."""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """The person a copy is stamped for."""
+
+    name: str
+    email: str = ""
+    user_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DeliveryRecord:
+    """One row of the ledger, with the title of what was delivered."""
+
+    delivery_id: str
+    publication_id: int
+    publication_title: str
+    recipient_name: str
+    recipient_email: str
+    request_number: str
+    channel: str
+    client_address: str
+    office_code: str
+    pages: int
+    delivered_at: dt.datetime
+    source_sha256: str
+    output_sha256: str
+
+
+def deliver_copy(
+    uow: UnitOfWork,
+    store: FileStore,
+    actor: User | None,
+    *,
+    publication_id: int,
+    recipient: Recipient,
+    channel: DeliveryChannel,
+    secret: bytes,
+    verify_base_url: str,
+    request_number: str = "",
+    client_address: str = "",
+    now: dt.datetime | None = None,
+    pages: tuple[int, ...] = (),
+) -> DeliveryRecord:
+    """Stamp the publication (or only `pages`, 1-based) for the recipient, store the copy and add it to the ledger."""
+    publication = uow.session.get(Publication, publication_id)
+    if publication is None:
+        raise NotFound(N_("There is no publication number %(id)s."), id=publication_id)
+    if not recipient.name.strip():
+        raise InvalidInput(N_("A name is required."))
+    source = deliverable_file(uow, publication_id)
+    office = publication.issuing_office
+    mark = _mark(recipient, office.name, office.timezone, request_number, now or utcnow(), verify_base_url)
+    tmp = store.root / "tmp" / f"delivery-{mark.delivery_id}.pdf"
+    part = store.root / "tmp" / f"delivery-{mark.delivery_id}-pages.pdf"
+    tmp.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        origin = store.path_for(source.sha256)
+        if pages:
+            origin = _extract_pages(origin, pages, part)
+        result = stamp_pdf(origin, tmp, mark, secret)
+        stored = store.put_file(tmp)
+    except WatermarkError as exc:
+        raise DeliveryFailed(N_("The stamped copy could not be made: %(reason)s"), reason=str(exc)) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+        part.unlink(missing_ok=True)
+    row = Delivery(
+        delivery_id=mark.delivery_id,
+        publication_id=publication_id,
+        source_sha256=source.sha256,
+        output_sha256=stored.sha256,
+        recipient_user_id=recipient.user_id,
+        recipient_name=mark.recipient_name,
+        recipient_email=recipient.email,
+        request_number=request_number,
+        channel=channel.value,
+        client_address=client_address,
+        office_code=office.code,
+        pages=result.page_count,
+        delivered_at=mark.delivered_at,
+        delivered_by_user_id=actor.id if actor else None,
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    return _record(row, publication.title)
+
+
+def _extract_pages(source: Path, pages: tuple[int, ...], target: Path) -> Path:
+    """Write the chosen pages (1-based) of a PDF to a new file, links and forms left behind."""
+    try:
+        with pikepdf.open(source) as pdf:
+            count = len(pdf.pages)
+            if not pages or pages[0] < 1 or pages[-1] > count:
+                raise WatermarkError(f"pages {pages[0]}-{pages[-1]} are not all in 1-{count}")
+            with pikepdf.new() as out:
+                for number in pages:
+                    out.pages.append(pdf.pages[number - 1])
+                out.save(target)
+    except pikepdf.PdfError as exc:
+        raise WatermarkError(str(exc).splitlines()[0] if str(exc) else "damaged PDF") from exc
+    return target
+
+
+def _mark(
+    recipient: Recipient,
+    office_name: str,
+    timezone: str,
+    request_number: str,
+    when: dt.datetime,
+    verify_base_url: str,
+) -> Mark:
+    """Build the mark, turning the engine's refusal into a domain error."""
+    try:
+        return Mark(
+            delivery_id=new_delivery_id(),
+            recipient_name=recipient.name,
+            recipient_email=recipient.email,
+            office_name=office_name,
+            request_number=request_number,
+            delivered_at=when,
+            timezone=timezone,
+            verify_base_url=verify_base_url,
+        )
+    except WatermarkError as exc:
+        raise InvalidInput(N_("The stamp cannot be made: %(reason)s"), reason=str(exc)) from exc
+
+
+def deliverable_file(uow: UnitOfWork, publication_id: int) -> FileAsset:
+    """Return the file a copy is made from: the access copy, else the master."""
+    files = uow.session.scalars(
+        select(FileAsset)
+        .where(
+            FileAsset.publication_id == publication_id,
+            FileAsset.role.in_([FileRole.ACCESS.value, FileRole.MASTER.value]),
+            FileAsset.media_type == "application/pdf",
+        )
+        .order_by(FileAsset.created_at.desc(), FileAsset.id.desc())
+    ).all()
+    for role in (FileRole.ACCESS.value, FileRole.MASTER.value):
+        for asset in files:
+            if asset.role == role:
+                return asset
+    raise NotFound(N_("This publication has no file to deliver yet."))
+
+
+def find_delivery(uow: UnitOfWork, delivery_id: str) -> DeliveryRecord:
+    """Return the ledger row of a delivery id."""
+    row = uow.session.scalar(select(Delivery).where(Delivery.delivery_id == delivery_id.upper()))
+    if row is None:
+        raise NotFound(N_("No delivery has the id %(id)s."), id=delivery_id)
+    return _record(row, publication_title(uow, row.publication_id))
+
+
+def find_by_output(uow: UnitOfWork, sha256: str) -> DeliveryRecord | None:
+    """Return the delivery whose stamped file has exactly this sha256, if any."""
+    row = uow.session.scalar(select(Delivery).where(Delivery.output_sha256 == sha256))
+    return _record(row, publication_title(uow, row.publication_id)) if row else None
+
+
+def publication_title(uow: UnitOfWork, publication_id: int) -> str:
+    """Return a publication's title."""
+    return uow.session.scalar(select(Publication.title).where(Publication.id == publication_id)) or ""
+
+
+def _record(row: Delivery, title: str) -> DeliveryRecord:
+    """Turn a ledger row into its record."""
+    return DeliveryRecord(
+        delivery_id=row.delivery_id,
+        publication_id=row.publication_id,
+        publication_title=title,
+        recipient_name=row.recipient_name,
+        recipient_email=row.recipient_email,
+        request_number=row.request_number,
+        channel=row.channel,
+        client_address=row.client_address,
+        office_code=row.office_code,
+        pages=row.pages,
+        delivered_at=row.delivered_at,
+        source_sha256=row.source_sha256,
+        output_sha256=row.output_sha256,
+    )
+
+
+def sha256_of(path: Path) -> str:
+    """Return the sha256 of a file on disk."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()

@@ -1,0 +1,135 @@
+"""The delivery ledger as librarians read it: search by person, publication, channel and date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, false, func, or_, select
+
+from library.clock import DEFAULT_TIMEZONE, office_zone
+from library.errors import InvalidInput, NotAllowed
+from library.i18n import N_
+from library.ledger.deliveries import DeliveryRecord, _record
+from library.models import Delivery, DeliveryChannel, Publication, Role, User
+from library.uow import UnitOfWork
+
+MAX_PER_PAGE = 200
+_MAX_ID_DIGITS = 9  # longer numbers cannot be a publication id (and overflow an SQL integer)
+
+
+@dataclass(frozen=True)
+class LedgerQuery:
+    """What a librarian looks for in the ledger; empty fields do not filter."""
+
+    person: str = ""  # part of the recipient's name or email, any case
+    publication: str = ""  # part of the title, or the publication's id (a number alone, or "#12")
+    channel: DeliveryChannel | None = None
+    date_from: dt.date | None = None  # office days, both ends included
+    date_to: dt.date | None = None
+    timezone: str = DEFAULT_TIMEZONE  # the office's zone, which decides where a day begins
+
+
+@dataclass(frozen=True)
+class LedgerPage:
+    """One page of ledger rows, newest first, with how many rows match in all."""
+
+    items: tuple[DeliveryRecord, ...]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        """Return how many pages the matching rows fill."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        """Tell whether rows follow this page."""
+        return self.page * self.per_page < self.total
+
+
+def check_ledger_query(actor: User | None, query: LedgerQuery) -> None:
+    """Refuse a reader, or a date range that ends before it starts."""
+    if actor is None or not actor.has_role(Role.LIBRARIAN):
+        raise NotAllowed(N_("Only librarians may read the delivery ledger."))
+    if query.date_from and query.date_to and query.date_from > query.date_to:
+        raise InvalidInput(N_("The start date is after the end date."))
+
+
+def search_ledger(
+    uow: UnitOfWork, actor: User | None, query: LedgerQuery, page: int = 1, per_page: int = 50
+) -> LedgerPage:
+    """Return one page of the deliveries matching the query, newest first."""
+    check_ledger_query(actor, query)
+    page = max(page, 1)
+    per_page = min(max(per_page, 1), MAX_PER_PAGE)
+    conditions = _conditions(query)
+    total = (
+        uow.session.scalar(
+            select(func.count(Delivery.id))
+            .join(Publication, Publication.id == Delivery.publication_id)
+            .where(*conditions)
+        )
+        or 0
+    )
+    rows = uow.session.execute(_statement(conditions).limit(per_page).offset((page - 1) * per_page)).all()
+    return LedgerPage(tuple(_record(row, title) for row, title in rows), total, page, per_page)
+
+
+def ledger_records(uow: UnitOfWork, actor: User | None, query: LedgerQuery) -> Iterator[DeliveryRecord]:
+    """Yield every delivery matching the query, newest first, fetched in batches (for exports)."""
+    check_ledger_query(actor, query)
+    return _stream(uow, _statement(_conditions(query)))
+
+
+def _stream(uow: UnitOfWork, statement: Select[tuple[Delivery, str]]) -> Iterator[DeliveryRecord]:
+    """Yield the rows of a ledger statement without holding them all in memory."""
+    for row, title in uow.session.execute(statement.execution_options(yield_per=500)):
+        yield _record(row, title)
+
+
+def _statement(conditions: list[ColumnElement[bool]]) -> Select[tuple[Delivery, str]]:
+    """Select matching deliveries with their publication's title, newest first."""
+    return (
+        select(Delivery, Publication.title)
+        .join(Publication, Publication.id == Delivery.publication_id)
+        .where(*conditions)
+        .order_by(Delivery.delivered_at.desc(), Delivery.id.desc())
+    )
+
+
+def _conditions(query: LedgerQuery) -> list[ColumnElement[bool]]:
+    """Turn a query into SQL conditions on the delivery and its publication."""
+    conditions: list[ColumnElement[bool]] = []
+    person = query.person.strip()
+    if person:
+        conditions.append(
+            or_(
+                Delivery.recipient_name.icontains(person, autoescape=True),
+                Delivery.recipient_email.icontains(person, autoescape=True),
+            )
+        )
+    publication = query.publication.strip()
+    number = publication.removeprefix("#")
+    if (
+        number.isascii() and number.isdigit()
+    ):  # a number alone is the publication's id; years in titles need words too
+        conditions.append(Publication.id == int(number) if len(number) <= _MAX_ID_DIGITS else false())
+    elif publication:
+        conditions.append(Publication.title.icontains(publication, autoescape=True))
+    if query.channel is not None:
+        conditions.append(Delivery.channel == query.channel.value)
+    zone = office_zone(query.timezone)
+    if query.date_from:
+        conditions.append(Delivery.delivered_at >= _start_of(query.date_from, zone))
+    if query.date_to:
+        conditions.append(Delivery.delivered_at < _start_of(query.date_to + dt.timedelta(days=1), zone))
+    return conditions
+
+
+def _start_of(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    """Return the moment an office day begins."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=zone)

@@ -1,0 +1,43 @@
+"""Public verification of a printed or shared copy: is this QR code an authentic delivery?"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from library.errors import NotFound
+from library.ledger.deliveries import find_delivery
+from library.uow import UnitOfWork
+from watermark.mark import check_signature
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the public verification page may say about a delivery (nothing private)."""
+
+    authentic: bool
+    publication_title: str = ""
+    delivered_at: dt.datetime | None = None
+    recipient_initials: str = ""
+
+
+def initials(name: str) -> str:
+    """Mask a name to its initials: 'Ani Suryani' -> 'A*** S***'."""
+    return " ".join(f"{part[0]}***" for part in name.split() if part)
+
+
+def verify_copy(uow: UnitOfWork, delivery_id: str, signature: str, secret: bytes) -> Verdict:
+    """Check a QR code's signature and find its delivery; say only what is safe to say."""
+    delivery_id = delivery_id.strip().upper()
+    if not check_signature(delivery_id, signature, secret):
+        return Verdict(authentic=False)
+    try:
+        record = find_delivery(uow, delivery_id)
+    except NotFound:
+        return Verdict(authentic=False)
+    return Verdict(
+        authentic=True,
+        publication_title=record.publication_title,
+        delivered_at=record.delivered_at,
+        recipient_initials=initials(record.recipient_name),
+    )

@@ -1,0 +1,1 @@
+"""The oai area."""

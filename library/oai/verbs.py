@@ -1,0 +1,321 @@
+"""OAI-PMH 2.0 for library aggregators: the six verbs over the catalogue, as values.
+
+A record is a publication; its datestamp is the publication's `updated_at`, in UTC to the
+second. Lists page by a cursor on (updated_at, id), never by OFFSET: a harvest neither skips
+nor repeats records when others change meanwhile (a changed record moves to the end, where
+the harvest meets it again, as the protocol wants). The cursor travels in a signed, expiring
+resumption token (`oai_tokens`); requests are checked, and protocol errors raised, by
+`oai_requests`; `oai_xml` writes the answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from email.utils import parseaddr
+from urllib.parse import urlsplit
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+
+from library.models import Office, Publication
+from library.oai.dublin_core import DCElement, dublin_core, set_specs, subject_slug
+from library.oai.requests import (
+    GRANULARITY,
+    BadResumptionToken,
+    CannotDisseminateFormat,
+    IdDoesNotExist,
+    NoRecordsMatch,
+    OAIRequest,
+    datestamp,
+    parse_range,
+)
+from library.oai.tokens import RESUMPTION, Selection, make_resumption_token, read_resumption_token
+from library.uow import UnitOfWork
+
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class MetadataFormat:
+    """A metadata format the repository disseminates."""
+
+    prefix: str
+    schema: str
+    namespace: str
+
+
+OAI_DC = MetadataFormat(
+    "oai_dc",
+    "http://www.openarchives.org/OAI/2.0/oai_dc.xsd",
+    "http://www.openarchives.org/OAI/2.0/oai_dc/",
+)
+METADATA_FORMATS = (OAI_DC,)
+
+
+@dataclass(frozen=True)
+class Repository:
+    """How this deployment presents itself to harvesters."""
+
+    base_url: str
+    office_code: str
+    admin_email: str
+    secret: bytes
+    page_size: int = PAGE_SIZE
+
+    @property
+    def endpoint(self) -> str:
+        """Return the base URL of the OAI-PMH endpoint."""
+        return self.base_url.rstrip("/") + "/oai"
+
+    @property
+    def host(self) -> str:
+        """Return the host name that namespaces this repository's identifiers."""
+        return urlsplit(self.base_url).hostname or "localhost"
+
+    def identifier(self, publication_id: int) -> str:
+        """Return the OAI identifier of a publication."""
+        return f"oai:{self.host}:pub/{publication_id}"
+
+    def publication_id(self, identifier: str) -> int | None:
+        """Return the publication an identifier names, if it is one of ours."""
+        prefix = f"oai:{self.host}:pub/"
+        number = identifier[len(prefix) :] if identifier.startswith(prefix) else ""
+        return int(number) if re.fullmatch(r"[0-9]{1,18}", number) else None
+
+    def catalogue_url(self, publication_id: int) -> str:
+        """Return the address of a publication's page in the catalogue."""
+        return f"{self.base_url.rstrip('/')}/katalog/{publication_id}"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What Identify says about the repository."""
+
+    repository_name: str
+    base_url: str
+    admin_emails: tuple[str, ...]
+    earliest_datestamp: str
+    deleted_record: str = "no"
+    granularity: str = GRANULARITY
+
+
+@dataclass(frozen=True)
+class OAISet:
+    """A set harvesters can ask for."""
+
+    spec: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Header:
+    """A record's identifier, datestamp and sets."""
+
+    identifier: str
+    datestamp: str
+    set_specs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Record:
+    """A header with its oai_dc metadata (empty in ListIdentifiers)."""
+
+    header: Header
+    metadata: tuple[DCElement, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resumption:
+    """Where an incomplete list resumes; an empty token ends the list."""
+
+    token: str
+    cursor: int
+    complete_list_size: int
+    expiration: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class RecordList:
+    """One page of a ListRecords or ListIdentifiers answer."""
+
+    records: tuple[Record, ...]
+    resumption: Resumption | None
+
+
+def identify(uow: UnitOfWork, repository: Repository, now: dt.datetime) -> Identity:
+    """Describe the repository: its name, address, administrator and earliest datestamp."""
+    office = uow.session.scalar(select(Office).where(Office.code == repository.office_code))
+    earliest = uow.session.scalar(select(func.min(Publication.updated_at)))
+    name = f"Perpustakaan Digital {office.name}" if office else "Pustaka"
+    return Identity(
+        repository_name=name,
+        base_url=repository.endpoint,
+        admin_emails=(admin_email(repository.admin_email, office.email if office else ""),),
+        earliest_datestamp=datestamp(earliest or now),
+    )
+
+
+def admin_email(mail_from: str, office_email: str) -> str:
+    """Return the first address a harvester can write to: the sender address, else the office's."""
+    candidates = [parseaddr(mail_from)[1], office_email.strip()]
+    for address in candidates:
+        if re.fullmatch(r"\S+@(\S+\.)+\S+", address):
+            return address
+    return next((a for a in candidates if a), "pst@localhost")
+
+
+def list_metadata_formats(
+    uow: UnitOfWork, repository: Repository, identifier: str | None = None
+) -> tuple[MetadataFormat, ...]:
+    """Return the formats of the repository, or of one record (which must exist)."""
+    if identifier is not None:
+        _publication(uow, repository, identifier)
+    return METADATA_FORMATS
+
+
+def list_sets(uow: UnitOfWork, resumption_token: str | None = None) -> tuple[OAISet, ...]:
+    """Return the sets: each office and each subject with publications, under their parents."""
+    if resumption_token is not None:
+        raise BadResumptionToken("ListSets answers in one page; this token is not valid.")
+    offices = uow.session.execute(
+        select(Office.code, Office.name).join(Publication).distinct().order_by(Office.code)
+    ).all()
+    subjects = uow.session.scalars(
+        select(Publication.subject).where(Publication.subject != "").distinct()
+    ).all()
+    by_slug: dict[str, str] = {}
+    for subject in sorted(subjects):
+        slug = subject_slug(subject)
+        if slug:
+            by_slug.setdefault(slug, subject)
+    return (
+        OAISet("office", "Kantor BPS penerbit"),
+        *(OAISet(f"office:{code}", name) for code, name in offices),
+        OAISet("subject", "Subjek"),
+        *(OAISet(f"subject:{slug}", name) for slug, name in sorted(by_slug.items())),
+    )
+
+
+def get_record(uow: UnitOfWork, repository: Repository, identifier: str, metadata_prefix: str) -> Record:
+    """Return one record with its oai_dc metadata."""
+    _check_format(metadata_prefix)
+    return _record(_publication(uow, repository, identifier), repository, with_metadata=True)
+
+
+def list_records(
+    uow: UnitOfWork,
+    repository: Repository,
+    request: OAIRequest,
+    now: dt.datetime,
+    *,
+    with_metadata: bool = True,
+) -> RecordList:
+    """Return one page of ListRecords (or, without metadata, ListIdentifiers)."""
+    token = request.arguments.get("resumptionToken")
+    if token is None:
+        selection = Selection(
+            metadata_prefix=request.arguments["metadataPrefix"],
+            set_spec=request.arguments.get("set"),
+            from_=request.arguments.get("from"),
+            until=request.arguments.get("until"),
+        )
+        _check_format(selection.metadata_prefix)
+        after, delivered = None, 0
+    else:
+        selection, after, delivered = read_resumption_token(repository.secret, request.verb, token, now)
+    query = _matching(uow, selection)
+    total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if after is not None:
+        query = query.where(
+            or_(
+                Publication.updated_at > after[0],
+                and_(Publication.updated_at == after[0], Publication.id > after[1]),
+            )
+        )
+    size = repository.page_size
+    rows = uow.session.scalars(query.order_by(Publication.updated_at, Publication.id).limit(size + 1)).all()
+    if not rows:
+        raise NoRecordsMatch("No record matches this request.")
+    page = rows[:size]
+    resumption = None
+    if len(rows) > size:
+        last = page[-1]
+        resumption = Resumption(
+            token=make_resumption_token(
+                repository.secret,
+                request.verb,
+                selection,
+                (last.updated_at, last.id),
+                delivered + len(page),
+                now,
+            ),
+            cursor=delivered,
+            complete_list_size=max(total, delivered + len(rows)),
+            expiration=now.astimezone(dt.UTC).replace(microsecond=0) + RESUMPTION.max_age,
+        )
+    elif token is not None:
+        resumption = Resumption("", delivered, max(total, delivered + len(page)), None)
+    records = tuple(_record(p, repository, with_metadata=with_metadata) for p in page)
+    return RecordList(records, resumption)
+
+
+def _check_format(metadata_prefix: str) -> None:
+    """Refuse a metadata format this repository does not give."""
+    if metadata_prefix not in {f.prefix for f in METADATA_FORMATS}:
+        raise CannotDisseminateFormat(
+            "This repository gives only oai_dc, not '%(prefix)s'.", prefix=metadata_prefix
+        )
+
+
+def _publication(uow: UnitOfWork, repository: Repository, identifier: str) -> Publication:
+    """Return the publication an identifier names."""
+    publication_id = repository.publication_id(identifier)
+    publication = uow.session.get(Publication, publication_id) if publication_id is not None else None
+    if publication is None:
+        raise IdDoesNotExist("No record has the identifier '%(id)s'.", id=identifier)
+    return publication
+
+
+def _matching(uow: UnitOfWork, selection: Selection) -> Select[tuple[Publication]]:
+    """Select the publications a list asks for, before any cursor."""
+    dates = parse_range(selection.from_, selection.until)
+    query = select(Publication).join(Publication.issuing_office)
+    if dates.start is not None:
+        query = query.where(Publication.updated_at >= dates.start)
+    if dates.end is not None:
+        query = query.where(Publication.updated_at < dates.end)
+    condition = _in_set(uow, selection.set_spec)
+    return query if condition is None else query.where(condition)
+
+
+def _in_set(uow: UnitOfWork, spec: str | None) -> ColumnElement[bool] | None:
+    """Return the condition for membership of a set (None: every publication)."""
+    if spec is None or spec == "office":
+        return None
+    kind, _, value = spec.partition(":")
+    if kind == "office" and value.isdigit():
+        return Office.code == value
+    if spec == "subject":
+        return Publication.subject != ""
+    if kind == "subject" and ":" not in value:
+        names = [
+            s
+            for s in uow.session.scalars(select(Publication.subject).distinct())
+            if s and subject_slug(s) == value
+        ]
+        if names:
+            return Publication.subject.in_(names)
+    raise NoRecordsMatch("There is no set '%(spec)s'; ListSets names them.", spec=spec)
+
+
+def _record(publication: Publication, repository: Repository, *, with_metadata: bool) -> Record:
+    """Build a record (header, and metadata if asked) from a publication."""
+    header = Header(
+        identifier=repository.identifier(publication.id),
+        datestamp=datestamp(publication.updated_at),
+        set_specs=set_specs(publication),
+    )
+    if not with_metadata:
+        return Record(header)
+    return Record(header, dublin_core(publication, repository.catalogue_url(publication.id)))

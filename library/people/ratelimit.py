@@ -1,0 +1,178 @@
+"""Rate limits on sign-in, registration and reset requests, shared by every web process.
+
+One interface, two stores: a table through the unit of work (the default), or Redis when
+PUSTAKA_REDIS_URL is set. Keys hold digests of client addresses and emails, never the values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from library.errors import PustakaError
+from library.i18n import N_
+from library.models import RateLimitHit
+from library.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    import redis
+
+# Hits older than this are of no use to any limit; the SQL store drops them as it goes.
+LONGEST_WINDOW = dt.timedelta(days=1)
+
+
+class TooManyAttempts(PustakaError):
+    """Too many attempts under one key within the window."""
+
+    def __init__(self, retry_after: dt.timedelta) -> None:
+        self.retry_after_seconds = max(1, math.ceil(retry_after.total_seconds()))
+        minutes = max(1, math.ceil(self.retry_after_seconds / 60))
+        super().__init__(
+            N_("Too many attempts. Please wait %(minutes)s minutes, then try again."),
+            minutes=minutes,
+        )
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most `attempts` counted attempts within `window`, per key."""
+
+    attempts: int
+    window: dt.timedelta
+
+
+def limit_key(action: str, kind: str, value: str) -> str:
+    """Return the key of one action for one client address or email (stored as a digest)."""
+    digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
+    return f"{action}:{kind}:{digest}"
+
+
+def retry_after(times: Sequence[dt.datetime], limit: Limit, now: dt.datetime) -> dt.timedelta | None:
+    """Return how long until one more attempt is allowed, given the hits in the window; None: now."""
+    if len(times) < limit.attempts:
+        return None
+    ordered = sorted(times)
+    # The attempt becomes possible when enough of the oldest hits leave the window.
+    freeing = ordered[len(ordered) - limit.attempts]
+    return freeing + limit.window - now
+
+
+class RateLimiter(Protocol):
+    """Counts attempts per key and refuses once a limit is reached."""
+
+    def check(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> None:
+        """Raise TooManyAttempts when any key has reached the limit."""
+
+    def hit(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> None:
+        """Count one attempt under every key."""
+
+
+class SqlRateLimiter:
+    """Counts attempts in the rate_limit_hit table, each call in its own committed unit of work.
+
+    Its own transaction is the point: a refused sign-in rolls the caller's work back, but the
+    failed attempt must still count.
+    """
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+
+    def check(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> None:
+        """Raise TooManyAttempts when any key has reached the limit."""
+        with UnitOfWork(self._session_factory) as uow:
+            for key in keys:
+                times = uow.session.scalars(
+                    select(RateLimitHit.at).where(
+                        RateLimitHit.key == key, RateLimitHit.at > now - limit.window
+                    )
+                ).all()
+                wait = retry_after(times, limit, now)
+                if wait is not None:
+                    raise TooManyAttempts(wait)
+
+    def hit(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> None:
+        """Count one attempt under every key and drop hits too old to matter."""
+        with UnitOfWork(self._session_factory) as uow:
+            uow.session.execute(delete(RateLimitHit).where(RateLimitHit.at < now - LONGEST_WINDOW))
+            uow.session.add_all(RateLimitHit(key=key, at=now) for key in keys)
+            uow.commit()
+
+
+class RedisRateLimiter:
+    """Counts attempts in one Redis sorted set per key, scored by time; sets expire on their own."""
+
+    PREFIX = "pustaka:ratelimit:"
+
+    def __init__(self, client: redis.Redis) -> None:
+        self._redis = client
+
+    def _times(self, key: str, limit: Limit, now: dt.datetime) -> list[dt.datetime]:
+        """Drop the key's hits older than the window and return the others' times."""
+        name = self.PREFIX + key
+        pipe = self._redis.pipeline()
+        pipe.zremrangebyscore(name, "-inf", (now - limit.window).timestamp())
+        pipe.zrange(name, 0, -1, withscores=True)
+        _, members = pipe.execute()
+        return [dt.datetime.fromtimestamp(score, dt.UTC) for _member, score in members]
+
+    def check(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> None:
+        """Raise TooManyAttempts when any key has reached the limit."""
+        for key in keys:
+            wait = retry_after(self._times(key, limit, now), limit, now)
+            if wait is not None:
+                raise TooManyAttempts(wait)
+
+    def hit(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> None:
+        """Count one attempt under every key."""
+        pipe = self._redis.pipeline()
+        for key in keys:
+            name = self.PREFIX + key
+            pipe.zadd(name, {f"{now.timestamp()}:{secrets.token_hex(4)}": now.timestamp()})
+            pipe.expire(name, math.ceil(limit.window.total_seconds()) + 1)
+        pipe.execute()
+
+
+def make_rate_limiter(redis_url: str, session_factory: sessionmaker[Session]) -> RateLimiter:
+    """Return the Redis limiter when a Redis URL is given, else the SQL one."""
+    if redis_url:
+        import redis
+
+        return RedisRateLimiter(redis.Redis.from_url(redis_url))
+    return SqlRateLimiter(session_factory)
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """The limiter with the deployment's limit: what account use cases count attempts with."""
+
+    limiter: RateLimiter
+    limit: Limit
+
+    def check(self, action: str, *, client: str, email: str = "", now: dt.datetime) -> None:
+        """Refuse when the client address or the email has used up its attempts for the action."""
+        self.limiter.check(self._keys(action, client, email), self.limit, now)
+
+    def hit(self, action: str, *, client: str, email: str = "", now: dt.datetime) -> None:
+        """Count one attempt of the action for the client address and the email."""
+        self.limiter.hit(self._keys(action, client, email), self.limit, now)
+
+    def check_and_hit(self, action: str, *, client: str, email: str = "", now: dt.datetime) -> None:
+        """Refuse when attempts are used up, else count this one."""
+        self.check(action, client=client, email=email, now=now)
+        self.hit(action, client=client, email=email, now=now)
+
+    @staticmethod
+    def _keys(action: str, client: str, email: str) -> list[str]:
+        """Return the keys an attempt counts under."""
+        keys = [limit_key(action, "client", client or "unknown")]
+        if email.strip():
+            keys.append(limit_key(action, "email", email))
+        return keys

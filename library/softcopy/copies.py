@@ -1,0 +1,246 @@
+"""Making and handing over the stamped copy of an approved softcopy request.
+
+`prepare_copy` is the job body: it stamps the copy, adds it to the ledger and marks the
+request ready in one transaction that only commits while the request is still approved,
+so two workers racing on one request leave one ledger row. `check_download` authorises one
+download: the owner only, before the link expires and while downloads remain; every
+download sends the same stored file, so a repeat carries the same marks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from library.errors import NotAllowed, NotFound, PustakaError
+from library.filestore import FileStore
+from library.i18n import N_
+from library.ledger.deliveries import Recipient, deliver_copy
+from library.mail import Mailer
+from library.models import (
+    Delivery,
+    DeliveryChannel,
+    Download,
+    RequestEvent,
+    RequestStatus,
+    SoftcopyRequest,
+    User,
+)
+from library.models.base import utcnow
+from library.softcopy.mail import copy_ready
+from library.softcopy.page_ranges import parse_page_ranges
+from library.softcopy.requests import find_request
+from library.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 3
+
+
+class LinkExpired(PustakaError):
+    """The download link's time is over."""
+
+
+class DownloadsSpent(PustakaError):
+    """Every download the link allowed has been used."""
+
+
+@dataclass(frozen=True)
+class CopyWorker:
+    """What the copy-making job runs with."""
+
+    session_factory: sessionmaker[Session]
+    store: FileStore
+    mailer: Mailer
+    secret: bytes
+    verify_base_url: str
+    request_link: Callable[[str], str]
+    link_days: int = 7
+    timezone: str = "Asia/Jakarta"
+    lease: dt.timedelta = dt.timedelta(minutes=2)
+    now: Callable[[], dt.datetime] = utcnow
+
+
+def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
+    """Stamp the copy of an approved request and make it downloadable; return the delivery id."""
+    now = worker.now()
+    attempt = _claim(worker, request_id, now)
+    if attempt is None:
+        return None  # made, refused, never approved, or another worker holds the claim
+    if attempt > MAX_ATTEMPTS:
+        with UnitOfWork(worker.session_factory) as uow:
+            _fail(uow, request_id, f"gave up after {MAX_ATTEMPTS} attempts", now)
+        return None
+    with UnitOfWork(worker.session_factory) as uow:
+        row = uow.session.get(SoftcopyRequest, request_id)
+        user = uow.session.get(User, row.user_id) if row else None
+        if row is None or user is None:
+            return None
+        try:
+            record = deliver_copy(
+                uow,
+                worker.store,
+                None,
+                publication_id=row.publication_id,
+                recipient=Recipient(user.name, user.email, user.id),
+                channel=DeliveryChannel.ONLINE,
+                secret=worker.secret,
+                verify_base_url=worker.verify_base_url,
+                request_number=row.number,
+                client_address=row.client_address,
+                now=now,
+                pages=_pages(row),
+            )
+        except Exception as exc:  # noqa: BLE001 - whatever went wrong, a librarian must see it
+            log.exception("The copy of request %s could not be made.", request_id)
+            uow.session.rollback()
+            _fail(uow, request_id, str(exc) or type(exc).__name__, now)
+            return None
+        expires = now + dt.timedelta(days=worker.link_days)
+        claimed = uow.session.execute(
+            update(SoftcopyRequest)
+            .where(SoftcopyRequest.id == request_id, SoftcopyRequest.status == RequestStatus.APPROVED.value)
+            .values(
+                status=RequestStatus.READY.value,
+                delivery_id=record.delivery_id,
+                ready_at=now,
+                expires_at=expires,
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed != 1:
+            return None  # refused meanwhile, or another worker finished first: this copy rolls back
+        uow.session.add(RequestEvent(request_id=request_id, status=RequestStatus.READY.value, at=now))
+        worker.mailer.send_after_commit(
+            uow,
+            copy_ready(
+                user.email,
+                user.name,
+                row.number,
+                record.publication_title,
+                worker.request_link(row.number),
+                expires,
+                row.download_cap,
+                worker.timezone,
+            ),
+        )
+        uow.commit()
+        return record.delivery_id
+
+
+def _claim(worker: CopyWorker, request_id: int, now: dt.datetime) -> int | None:
+    """Take an approved request for one lease; return the attempt number, or None if not ours."""
+    with UnitOfWork(worker.session_factory) as uow:
+        taken = uow.session.execute(
+            update(SoftcopyRequest)
+            .where(
+                SoftcopyRequest.id == request_id,
+                SoftcopyRequest.status == RequestStatus.APPROVED.value,
+                or_(
+                    SoftcopyRequest.copy_claimed_at.is_(None),
+                    SoftcopyRequest.copy_claimed_at < now - worker.lease,
+                ),
+            )
+            .values(copy_claimed_at=now, copy_attempts=SoftcopyRequest.copy_attempts + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if taken != 1:
+            return None
+        attempts = uow.session.scalar(
+            select(SoftcopyRequest.copy_attempts).where(SoftcopyRequest.id == request_id)
+        )
+        uow.commit()
+        return attempts
+
+
+def _pages(row: SoftcopyRequest) -> tuple[int, ...]:
+    """Return the 1-based pages a request wants; empty for the whole publication."""
+    if not row.page_ranges:
+        return ()
+    _, pages = parse_page_ranges(row.page_ranges, 10**6)
+    return pages
+
+
+def _fail(uow: UnitOfWork, request_id: int, reason: str, now: dt.datetime) -> None:
+    """Record that the copy could not be made, for a librarian to see (with the reason) and retry."""
+    row = uow.session.get(SoftcopyRequest, request_id)
+    if row is None or row.status != RequestStatus.APPROVED.value:
+        return
+    row.failure_reason = reason[:2000]
+    row.move_to(RequestStatus.FAILED, now, None)  # the technical reason is for staff, not the history
+    uow.commit()
+
+
+@dataclass(frozen=True)
+class DownloadGrant:
+    """One authorised download: which stored file to send, under which name."""
+
+    sha256: str
+    filename: str
+    remaining: int
+
+
+def check_download(
+    uow: UnitOfWork, actor: User | None, number: str, now: dt.datetime, client_address: str = ""
+) -> DownloadGrant:
+    """Authorise one download of a ready copy by its owner, count it, and say what to send."""
+    if actor is None:
+        raise NotAllowed(N_("Sign in to download your softcopy."))
+    try:
+        row = find_request(uow, number)
+    except NotFound:
+        row = None
+    if row is None or row.user_id != actor.id:
+        # Not yours and not there look the same, so numbers cannot be probed.
+        raise NotFound(N_("There is no request %(number)s."), number=number)
+    if row.status != RequestStatus.READY.value or row.delivery_id is None:
+        raise NotFound(N_("The softcopy of request %(number)s is not ready yet."), number=number)
+    if row.expires_at is None or now >= row.expires_at:
+        raise LinkExpired(
+            N_(
+                "The download link of request %(number)s has expired. "
+                "Send a new request from the publication's page."
+            ),
+            number=number,
+        )
+    counted = uow.session.execute(
+        update(SoftcopyRequest)
+        .where(SoftcopyRequest.id == row.id, SoftcopyRequest.downloads < SoftcopyRequest.download_cap)
+        .values(downloads=SoftcopyRequest.downloads + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if counted != 1:
+        raise DownloadsSpent(
+            N_(
+                "The softcopy of request %(number)s has been downloaded %(cap)s times, "
+                "the most its link allows. Send a new request from the publication's page."
+            ),
+            number=number,
+            cap=row.download_cap,
+        )
+    uow.session.add(Download(request_id=row.id, user_id=actor.id, at=now, client_address=client_address[:64]))
+    output = uow.session.scalar(select(Delivery.output_sha256).where(Delivery.delivery_id == row.delivery_id))
+    if output is None:
+        raise NotFound(N_("The softcopy of request %(number)s is not ready yet."), number=number)
+    uow.session.refresh(row, ["downloads"])
+    return DownloadGrant(
+        sha256=output,
+        filename=f"{row.number}.pdf",
+        remaining=row.download_cap - row.downloads,
+    )
+
+
+def requeue_unprepared(uow: UnitOfWork, older_than: dt.datetime) -> list[int]:
+    """Return approved requests nobody has worked on since before the moment (a lost or dead job)."""
+    last_touched = func.coalesce(SoftcopyRequest.copy_claimed_at, SoftcopyRequest.decided_at)
+    return list(
+        uow.session.scalars(
+            select(SoftcopyRequest.id).where(
+                SoftcopyRequest.status == RequestStatus.APPROVED.value, last_touched < older_than
+            )
+        )
+    )

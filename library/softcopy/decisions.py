@@ -1,0 +1,156 @@
+"""The librarian's decisions on softcopy requests, and the clock that releases embargoes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy import select, update
+
+from library.errors import InvalidField, InvalidInput, NotAllowed
+from library.i18n import N_
+from library.jobs import JobQueue
+from library.ledger.deliveries import publication_title
+from library.mail import Mailer
+from library.models import AccessLevel, Publication, RequestEvent, RequestStatus, SoftcopyRequest, User
+from library.softcopy.mail import request_refused
+from library.softcopy.read_models import require_librarian
+from library.softcopy.requests import decide, find_request
+from library.text import clean_text
+from library.uow import UnitOfWork
+
+MIN_REASON = 10
+APPROVABLE = (RequestStatus.REVIEW, RequestStatus.FAILED)
+REFUSABLE = (RequestStatus.REVIEW, RequestStatus.EMBARGO, RequestStatus.FAILED)
+
+
+def check_approve(
+    uow: UnitOfWork, actor: User, number: str, queue: JobQueue, now: dt.datetime, note: str = ""
+) -> None:
+    """Approve a waiting request (or try a failed one again) and queue its copy."""
+    librarian = require_librarian(uow, actor)
+    row = find_request(uow, number)
+    _move(
+        uow,
+        row,
+        APPROVABLE,
+        RequestStatus.APPROVED,
+        librarian.id,
+        clean_text(note),
+        now,
+        decided_at=now,
+        decided_by_id=librarian.id,
+        failure_reason="",
+        copy_claimed_at=None,
+        copy_attempts=0,
+    )
+    request_id = row.id
+    uow.after_commit(lambda: queue.deliver(request_id))
+
+
+def check_refuse(
+    uow: UnitOfWork,
+    actor: User,
+    number: str,
+    reason: str,
+    mailer: Mailer,
+    request_link: Callable[[str], str],
+    now: dt.datetime,
+) -> None:
+    """Refuse a request with a reason the requester is emailed."""
+    librarian = require_librarian(uow, actor)
+    reason = clean_text(reason)
+    if len(reason) < MIN_REASON:
+        raise InvalidField(
+            "reason",
+            N_("Write the reason for the refusal (at least %(n)s characters); the requester reads it."),
+            n=MIN_REASON,
+        )
+    row = find_request(uow, number)
+    _move(
+        uow,
+        row,
+        REFUSABLE,
+        RequestStatus.REFUSED,
+        librarian.id,
+        reason,
+        now,
+        decided_at=now,
+        decided_by_id=librarian.id,
+        refusal_reason=reason,
+    )
+    user = uow.session.get(User, row.user_id)
+    assert user is not None
+    mailer.send_after_commit(
+        uow,
+        request_refused(
+            user.email,
+            user.name,
+            row.number,
+            publication_title(uow, row.publication_id),
+            reason,
+            request_link(row.number),
+        ),
+    )
+
+
+def release_embargoed(uow: UnitOfWork, queue: JobQueue, today: dt.date, now: dt.datetime) -> list[str]:
+    """Move requests whose publication's embargo has ended on: approved, or to a librarian."""
+    rows = uow.session.execute(
+        select(SoftcopyRequest, Publication)
+        .join(Publication, Publication.id == SoftcopyRequest.publication_id)
+        .where(SoftcopyRequest.status == RequestStatus.EMBARGO.value)
+    ).all()
+    released = []
+    for row, publication in rows:
+        level = publication.effective_access(today)
+        if level is AccessLevel.EMBARGOED:
+            continue
+        user = uow.session.get(User, row.user_id)
+        assert user is not None
+        try:
+            status = decide(level, user)
+        except NotAllowed:  # the item is for verified users and this email is not: ask a librarian
+            status = RequestStatus.REVIEW
+        extra = {"decided_at": now} if status is RequestStatus.APPROVED else {}
+        try:
+            _move(uow, row, (RequestStatus.EMBARGO,), status, None, "", now, **extra)
+        except InvalidInput:
+            continue  # another worker released (or a librarian refused) it just now
+        if status is RequestStatus.APPROVED:
+            request_id = row.id
+            uow.after_commit(lambda rid=request_id: queue.deliver(rid))
+        released.append(row.number)
+    return released
+
+
+def _move(
+    uow: UnitOfWork,
+    row: SoftcopyRequest,
+    allowed: tuple[RequestStatus, ...],
+    status: RequestStatus,
+    actor_id: int | None,
+    note: str,
+    now: dt.datetime,
+    **values: object,
+) -> None:
+    """Change a request's status only if it is still in an allowed one, and record the step.
+
+    One conditional UPDATE: two librarians (or a librarian and the embargo clock) deciding at
+    the same moment cannot both win.
+    """
+    moved = uow.session.execute(
+        update(SoftcopyRequest)
+        .where(SoftcopyRequest.id == row.id, SoftcopyRequest.status.in_([s.value for s in allowed]))
+        .values(status=status.value, **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != 1:
+        raise InvalidInput(
+            N_("Request %(number)s is not waiting for a decision any more."), number=row.number
+        )
+    uow.session.add(
+        RequestEvent(request_id=row.id, status=status.value, at=now, actor_id=actor_id, note=note)
+    )
+    uow.session.flush()
+    uow.session.expire(row)

@@ -1,0 +1,256 @@
+"""Softcopy requests: an online user asks for a stamped copy, and the access policy decides.
+
+Open and registered items are approved at once (every requester has a verified email),
+restricted items wait for a librarian, embargoed items wait for their release date. Each
+request has a number, a status history and a service-level clock in working days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import func, select
+
+from library.catalogue.read_models import get_publication
+from library.clock import office_zone
+from library.errors import InvalidField, InvalidInput, NotAllowed, NotFound
+from library.i18n import N_
+from library.jobs import JobQueue
+from library.models import (
+    OPEN_STATUSES,
+    AccessLevel,
+    RequestScope,
+    RequestStatus,
+    Role,
+    SoftcopyRequest,
+    User,
+)
+from library.softcopy.page_ranges import parse_page_ranges
+from library.softcopy.purposes import purpose
+from library.text import clean_text
+from library.uow import UnitOfWork
+from library.working_days import OPENING, Calendar
+
+MAX_TEXT = 2000
+MIN_USE = 10
+
+
+@dataclass(frozen=True)
+class RequestRules:
+    """The office's settings that shape requests."""
+
+    daily_quota: int = 5
+    monthly_quota: int = 30
+    sla_working_days: int = 3
+    link_days: int = 7
+    download_cap: int = 3
+    calendar: Calendar = field(default_factory=Calendar)
+
+
+@dataclass(frozen=True)
+class RequestForm:
+    """What the request form sends, as typed."""
+
+    publication_id: int
+    scope: str = RequestScope.WHOLE.value
+    pages: str = ""
+    tables: str = ""
+    purpose: str = ""
+    intended_use: str = ""
+    agreed: bool = False
+
+
+def decide(level: AccessLevel, actor: User) -> RequestStatus:
+    """Return the status a new request starts in, or refuse it, by the item's access level.
+
+    Every online request needs a verified email address, not only those for "registered"
+    items: the service standard asks for an active address, and the copy is announced there.
+    """
+    if not actor.email_verified:
+        raise NotAllowed(
+            N_(
+                "Verify your email address before asking for a softcopy: open the link we "
+                "emailed you, or ask for a new one on your profile page."
+            )
+        )
+    return {
+        AccessLevel.OPEN: RequestStatus.APPROVED,
+        AccessLevel.REGISTERED: RequestStatus.APPROVED,
+        AccessLevel.RESTRICTED: RequestStatus.REVIEW,
+        AccessLevel.EMBARGOED: RequestStatus.EMBARGO,
+    }[level]
+
+
+def check_submit_request(
+    uow: UnitOfWork,
+    actor: User | None,
+    form: RequestForm,
+    rules: RequestRules,
+    queue: JobQueue,
+    now: dt.datetime,
+    client_address: str = "",
+) -> str:
+    """Check the form and the policy, record the request, and return its number."""
+    if actor is None:
+        raise NotAllowed(N_("Sign in to ask for a softcopy."))
+    # Locked for the rest of the transaction: two clicks at once cannot both pass the quota
+    # and duplicate checks (PostgreSQL; SQLite has one writer at a time anyway).
+    user = uow.session.get(User, actor.id, with_for_update=True)
+    if user is None or not user.active:
+        raise NotAllowed(N_("Sign in to ask for a softcopy."))
+    form = replace(form, tables=clean_text(form.tables), intended_use=clean_text(form.intended_use))
+    zone = office_zone(rules.calendar.timezone)
+    today = now.astimezone(zone).date()
+    detail = get_publication(uow, form.publication_id, today=today)
+    level = detail.summary.access_level
+    status = decide(level, user)
+    scope, ranges = _scope(form, detail.page_count)
+    _check_words(form)
+    _check_quota(uow, user.id, now, rules)
+    _check_duplicate(uow, user.id, form.publication_id, ranges, now)
+    if status is RequestStatus.EMBARGO:
+        release = detail.summary.embargo_until or today
+        clock_start = dt.datetime.combine(release, OPENING, zone)
+    else:
+        clock_start = now
+    row = SoftcopyRequest(
+        number=f"new-{secrets.token_hex(8)}",
+        user_id=user.id,
+        publication_id=form.publication_id,
+        office_code=detail.summary.office_code,
+        scope=scope.value,
+        page_ranges=ranges,
+        tables_wanted=form.tables,
+        purpose=form.purpose,
+        intended_use=form.intended_use,
+        terms_accepted_at=now,
+        client_address=client_address[:64],
+        status=status.value,
+        submitted_at=now,
+        due_at=rules.calendar.add_working_days(clock_start, rules.sla_working_days),
+        download_cap=rules.download_cap,
+    )
+    row.move_to(status, now, user.id)
+    if status is RequestStatus.APPROVED:
+        row.decided_at = now
+    uow.session.add(row)
+    uow.session.flush()
+    row.number = request_number(row.id, now.astimezone(zone).date())
+    uow.session.flush()
+    if status is RequestStatus.APPROVED:
+        request_id = row.id
+        uow.after_commit(lambda: queue.deliver(request_id))
+    return row.number
+
+
+def request_number(request_id: int, day: dt.date) -> str:
+    """Return the number people quote for a request: PS-YYYYMMDD-NNNNN."""
+    return f"PS-{day:%Y%m%d}-{request_id:05d}"
+
+
+def _scope(form: RequestForm, page_count: int | None) -> tuple[RequestScope, str]:
+    """Return the scope and the tidy page ranges of the form."""
+    if not page_count:
+        raise InvalidInput(N_("This publication has no digital file yet, so no softcopy can be made."))
+    try:
+        scope = RequestScope(form.scope)
+    except ValueError:
+        raise InvalidField("scope", N_("Choose the whole publication or some pages.")) from None
+    if scope is RequestScope.WHOLE:
+        return scope, ""
+    ranges, _ = parse_page_ranges(form.pages, page_count, field="pages")
+    return scope, ranges
+
+
+def _check_words(form: RequestForm) -> None:
+    """Refuse a form whose purpose, intended use or agreement is missing."""
+    if purpose(form.purpose) is None:
+        raise InvalidField("purpose", N_("Choose the purpose of your request."))
+    use = form.intended_use.strip()
+    if len(use) < MIN_USE:
+        raise InvalidField(
+            "intended_use",
+            N_("Tell us in a sentence how you will use the data (at least %(n)s characters)."),
+            n=MIN_USE,
+        )
+    if len(use) > MAX_TEXT or len(form.tables) > MAX_TEXT:
+        raise InvalidField("intended_use", N_("Write at most %(n)s characters."), n=MAX_TEXT)
+    if not form.agreed:
+        raise InvalidField("agreed", N_("Agree to the terms of use to send the request."))
+
+
+def _check_quota(uow: UnitOfWork, user_id: int, now: dt.datetime, rules: RequestRules) -> None:
+    """Refuse a request past the person's daily or monthly quota."""
+    zone = office_zone(rules.calendar.timezone)
+    local = now.astimezone(zone)
+    day_start = dt.datetime.combine(local.date(), dt.time(), zone)
+    month_start = day_start.replace(day=1)
+    made = func.count(SoftcopyRequest.id)
+    mine = SoftcopyRequest.user_id == user_id
+    today = uow.session.scalar(select(made).where(mine, SoftcopyRequest.submitted_at >= day_start)) or 0
+    if today >= rules.daily_quota:
+        raise InvalidInput(
+            N_("You have made %(n)s requests today, the most allowed in a day. You can ask again tomorrow."),
+            n=today,
+        )
+    month = uow.session.scalar(select(made).where(mine, SoftcopyRequest.submitted_at >= month_start)) or 0
+    if month >= rules.monthly_quota:
+        raise InvalidInput(
+            N_(
+                "You have made %(n)s requests this month, the most allowed in a month. "
+                "You can ask again next month, or visit the PST desk."
+            ),
+            n=month,
+        )
+
+
+def _check_duplicate(
+    uow: UnitOfWork, user_id: int, publication_id: int, ranges: str, now: dt.datetime
+) -> None:
+    """Refuse a request that repeats one still open or still downloadable."""
+    rows = uow.session.scalars(
+        select(SoftcopyRequest).where(
+            SoftcopyRequest.user_id == user_id,
+            SoftcopyRequest.publication_id == publication_id,
+            SoftcopyRequest.page_ranges == ranges,
+        )
+    ).all()
+    for row in rows:
+        status = RequestStatus(row.status)
+        usable = (
+            status is RequestStatus.READY
+            and row.expires_at is not None
+            and row.expires_at > now
+            and row.downloads < row.download_cap
+        )
+        if status in OPEN_STATUSES or usable:
+            raise InvalidInput(
+                N_("You already asked for this in request %(number)s; see 'My requests'."),
+                number=row.number,
+            )
+
+
+def find_request(uow: UnitOfWork, number: str) -> SoftcopyRequest:
+    """Return the request with this number."""
+    row = uow.session.scalar(select(SoftcopyRequest).where(SoftcopyRequest.number == number.strip()))
+    if row is None:
+        raise NotFound(N_("There is no request %(number)s."), number=number)
+    return row
+
+
+def own_request(uow: UnitOfWork, actor: User | None, number: str) -> SoftcopyRequest:
+    """Return a request its owner (or a librarian) may see; to anyone else it does not exist."""
+    if actor is None:
+        raise NotAllowed(N_("Sign in to see your requests."))
+    row = find_request(uow, number)
+    if row.user_id != actor.id and active_librarian(uow, actor) is None:
+        raise NotFound(N_("There is no request %(number)s."), number=number)
+    return row
+
+
+def active_librarian(uow: UnitOfWork, actor: User | None) -> User | None:
+    """Return the actor read fresh from the database if they are an active librarian, else None."""
+    user = uow.session.get(User, actor.id) if actor else None
+    return user if user and user.active and user.has_role(Role.LIBRARIAN) else None

@@ -1,0 +1,128 @@
+"""What `pustaka check` and /healthz report: installed tools, reachable services, writable folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from library import migrate
+from library.settings import Settings
+
+
+@dataclass(frozen=True)
+class Check:
+    """One thing checked, whether it is fine, and what to do when it is not."""
+
+    name: str
+    ok: bool
+    detail: str
+    hint: str = ""
+    required: bool = True
+
+
+def check_database(engine: Engine) -> Check:
+    """Check that the database answers and its schema is current."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        current = migrate.current_revision(engine)
+    except SQLAlchemyError as exc:
+        return Check(
+            "database",
+            False,
+            f"cannot connect to {engine.url.render_as_string(hide_password=True)}: {exc.__class__.__name__}",
+            "Check PUSTAKA_DATABASE_URL, or leave it empty to use SQLite in the instance folder.",
+        )
+    head = migrate.head_revision()
+    if current != head:
+        return Check(
+            "database",
+            False,
+            f"schema at revision {current or 'none'}, the code needs {head}",
+            "Run 'pustaka db upgrade'.",
+        )
+    return Check("database", True, f"{engine.dialect.name}, schema at revision {current}")
+
+
+def check_folder(name: str, path: Path) -> Check:
+    """Check that a folder exists (or can be made) and is writable."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        return Check(
+            name,
+            False,
+            f"{path} is not writable ({exc.strerror or exc})",
+            "Point PUSTAKA_INSTANCE_DIR at a folder this user can write to.",
+        )
+    return Check(name, True, f"{path} is writable")
+
+
+def check_tesseract() -> Check:
+    """Check that Tesseract is installed with Indonesian and English."""
+    exe = shutil.which("tesseract")
+    hint = "Install it: sudo apt-get install tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng"
+    if exe is None:
+        return Check("tesseract", False, "Tesseract OCR is not installed (scans cannot be read)", hint)
+    try:
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return Check("tesseract", False, f"Tesseract does not run ({exc})", hint)
+    langs = {line.strip() for line in (out.stdout + out.stderr).splitlines()[1:]}
+    missing = [lang for lang in ("ind", "eng") if lang not in langs]
+    if missing:
+        return Check(
+            "tesseract",
+            False,
+            f"Tesseract lacks the language data: {', '.join(missing)}",
+            hint,
+        )
+    return Check("tesseract", True, "Tesseract with Indonesian and English")
+
+
+def check_program(name: str, package: str, purpose: str, required: bool = True) -> Check:
+    """Check that a command-line program is on the PATH."""
+    if shutil.which(name):
+        return Check(name, True, f"{name} is installed", required=required)
+    return Check(
+        name,
+        False,
+        f"{name} is not installed ({purpose})",
+        f"Install it: sudo apt-get install {package}",
+        required=required,
+    )
+
+
+def check_redis(url: str) -> Check:
+    """Check that the configured Redis answers."""
+    if not url:
+        return Check("redis", True, "not configured: jobs use SQLite in the instance folder", required=False)
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+    except Exception as exc:  # any failure means the same thing to the person reading this
+        return Check("redis", False, f"cannot reach {url}: {exc}", "Start Redis or fix PUSTAKA_REDIS_URL.")
+    return Check("redis", True, f"{url} answers")
+
+
+def run_checks(settings: Settings, engine: Engine) -> list[Check]:
+    """Run every check of a deployment."""
+    return [
+        check_folder("instance folder", settings.instance_path),
+        check_folder("file store", settings.files_path),
+        check_database(engine),
+        check_redis(settings.redis_url),
+        check_tesseract(),
+        check_program("qpdf", "qpdf", "needed to check and repair PDFs"),
+        check_program("pdftoppm", "poppler-utils", "used to check stamped pages", required=False),
+    ]
