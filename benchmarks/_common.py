@@ -40,7 +40,7 @@ def publication(pages: int, directory: Path = OUT) -> Path:
             pdf.drawString(72, y, " ".join(rng.choice(_WORDS) for _ in range(13)))
             y -= 12
         y -= 10
-        for row in range(22):  # a ruled table of figures
+        for _row in range(22):  # a ruled table of figures
             pdf.line(72, y + 9, width - 72, y + 9)
             pdf.drawString(76, y, rng.choice(_WORDS).title())
             for col in range(5):

@@ -13,6 +13,7 @@ import io
 import subprocess
 import sys
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -138,13 +139,13 @@ def main() -> None:
     for pages in args.pages:
         source = publication(pages)
         ours = OUT / f"stamped-{pages}.pdf"
-        t_ours = median_time(lambda: stamp_pdf(source, ours, mark, SECRET), args.repeats)
-        t_cli = median_time(lambda: run_cli(source, OUT / "cli.pdf", mark), args.repeats)
-        t_qpdf = median_time(lambda: run_qpdf(source, stamp, OUT / "qpdf.pdf"), args.repeats)
+        t_ours = median_time(partial(stamp_pdf, source, ours, mark, SECRET), args.repeats)
+        t_cli = median_time(partial(run_cli, source, OUT / "cli.pdf", mark), args.repeats)
+        t_qpdf = median_time(partial(run_qpdf, source, stamp, OUT / "qpdf.pdf"), args.repeats)
         t_pypdf = None
         if args.pypdf_max_pages is None or pages <= args.pypdf_max_pages:
             repeats = args.repeats if pages <= 1000 else 1  # minutes per run at 5,000 pages
-            t_pypdf = median_time(lambda: run_pypdf(source, stamp, OUT / "pypdf.pdf"), repeats)
+            t_pypdf = median_time(partial(run_pypdf, source, stamp, OUT / "pypdf.pdf"), repeats)
         size_ratio = ours.stat().st_size / source.stat().st_size
         rows[pages] = (t_ours, t_qpdf, t_pypdf, size_ratio)
         pypdf_text = f"{t_pypdf:8.2f}" if t_pypdf else f"{'skipped':>8}"

@@ -84,7 +84,7 @@ def katalog_bps_from_filename(name: str) -> str:
 def valid_issn(issn: str) -> bool:
     """Tell whether an NNNN-NNNC ISSN has the right check character."""
     digits = issn.replace("-", "").upper()
-    total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1), strict=False))
     check = (11 - total % 11) % 11
     return len(digits) == 8 and digits[7] == ("X" if check == 10 else str(check))
 
@@ -96,7 +96,7 @@ def valid_isbn(isbn: str) -> bool:
         return sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10 == 0
     if len(digits) == 10 and digits[:9].isdigit() and (digits[9].isdigit() or digits[9] == "X"):
         values = [int(d) for d in digits[:9]] + [10 if digits[9] == "X" else int(digits[9])]
-        return sum(v * w for v, w in zip(values, range(10, 0, -1))) % 11 == 0
+        return sum(v * w for v, w in zip(values, range(10, 0, -1), strict=True)) % 11 == 0
     return False
 
 

@@ -34,7 +34,8 @@ class Settings:
     database_url: str = _setting("", "SQLAlchemy URL. Empty: SQLite (WAL) at INSTANCE_DIR/pustaka.sqlite3.")
     redis_url: str = _setting(
         "",
-        "Redis URL for the job queue and rate limits. Empty: SQLite queue in INSTANCE_DIR, limits in the database.",
+        "Redis URL for the job queue and rate limits. "
+        "Empty: SQLite queue in INSTANCE_DIR, limits in the database.",
     )
     office: str = _setting("1872", "BPS code of the office this deployment serves.")
     base_url: str = _setting(
@@ -74,18 +75,21 @@ class Settings:
     download_cap: int = _setting(3, "Times a softcopy can be downloaded through its link.")
     office_closures: str = _setting(
         "",
-        "Extra days the office is closed, besides weekends and national holidays: YYYY-MM-DD, comma-separated.",
+        "Extra days the office is closed, besides weekends and national holidays: "
+        "YYYY-MM-DD, comma-separated.",
     )
     send_file_header: str = _setting(
         "",
-        "Let a reverse proxy send authorised files: 'x-accel-redirect' (nginx), 'x-sendfile' (Apache), or empty.",
+        "Let a reverse proxy send authorised files: "
+        "'x-accel-redirect' (nginx), 'x-sendfile' (Apache), or empty.",
     )
     send_file_prefix: str = _setting(
         "/_files/", "Internal location the proxy maps to INSTANCE_DIR/files (x-accel-redirect only)."
     )
     rate_limit_attempts: int = _setting(
         10,
-        "Failed sign-ins, registrations or reset requests allowed per client address and per email in the window.",
+        "Failed sign-ins, registrations or reset requests allowed "
+        "per client address and per email in the window.",
     )
     rate_limit_minutes: int = _setting(15, "Length of the rate-limit window, in minutes.")
     proxy_count: int = _setting(

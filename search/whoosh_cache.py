@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import partial
 
 from whoosh.matching.wrappers import WrappingMatcher
 
@@ -86,7 +87,7 @@ class IndexView:
             facets: dict[str, dict[str, set[int]]] = {name: {} for name in FACET_FIELDS}
             for reader, offset in self.leaves:
                 for name in FACET_FIELDS:
-                    local = self._cache.get(reader, "facet", name, lambda r: _postings(r, name))
+                    local = self._cache.get(reader, "facet", name, partial(_postings, field=name))
                     for value, docnums in local.items():
                         facets[name].setdefault(value, set()).update(d + offset for d in docnums)
             self._facets = {

@@ -37,7 +37,7 @@ def _locate_in_leaf(reader, docnums: list[int], resolved: list[Resolved]) -> dic
             found = _phrase_pages(reader, docnums, item.sequence)
         else:
             terms = []
-            for field, stems in zip(PAGE_FIELDS, (item.stems_id, item.stems_en)):
+            for field, stems in zip(PAGE_FIELDS, (item.stems_id, item.stems_en), strict=True):
                 # A stem is found where a word with that stem was, or the word itself.
                 words = set(item.exact) | set(stems)
                 terms += [(field, w) for w in words] + [(field, STEM_MARK + s) for s in stems]

@@ -68,7 +68,7 @@ class Scorer:
             if (ref.field, ref.text) not in leaf:
                 continue
             for ids, weights in posting_blocks(leaf.postings(ref.field, ref.text)):
-                for docnum, tf in zip(ids, weights):
+                for docnum, tf in zip(ids, weights, strict=True):
                     docnum += offset
                     scores[docnum] = top * tf / (tf + fixed + per_word * lengths[docnum])
         return scores

@@ -334,7 +334,7 @@ def _verify(data: bytes, stamped: _Stamped) -> None:
         with pikepdf.open(io.BytesIO(data), password="") as pdf:
             if len(pdf.pages) != len(stamped.tokens):
                 raise fail("jumlah halaman berubah")
-            for number, (page, token) in enumerate(zip(pdf.pages, stamped.tokens), start=1):
+            for number, (page, token) in enumerate(zip(pdf.pages, stamped.tokens, strict=True), start=1):
                 contents = page.obj.get(Name.Contents)
                 if not isinstance(contents, Array) or len(contents) < 2:
                     raise fail(f"halaman {number} tanpa cap")

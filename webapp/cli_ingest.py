@@ -8,6 +8,7 @@ import logging
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,6 +84,17 @@ def ingest(
         sys.exit(1)
 
 
+def _bar_progress(bar) -> Callable[[int, int], None]:
+    """Return a progress callback that moves `bar` to the pages done so far."""
+    last = [0]
+
+    def progress(done: int, total: int) -> None:
+        bar.update(done - last[0])
+        last[0] = done
+
+    return progress
+
+
 def _ingest_all(obj: Context, sources: list[Source]) -> list[str]:
     """Submit and run every source, then index what was made; return the failures."""
     settings = obj.settings
@@ -116,13 +128,7 @@ def _ingest_all(obj: Context, sources: list[Source]) -> list[str]:
         with click.progressbar(
             length=max(submission.page_count, 1), label=_label(name), file=sys.stderr
         ) as bar:
-            last = [0]
-
-            def progress(done: int, total: int) -> None:
-                bar.update(done - last[0])
-                last[0] = done
-
-            status = run_ingest(worker, submission.job_id, progress)
+            status = run_ingest(worker, submission.job_id, _bar_progress(bar))
         with obj.uow() as uow:
             job = uow.session.get(IngestJob, submission.job_id)
             if status is IngestStatus.READY or (job and job.status == IngestStatus.READY.value):

@@ -45,7 +45,8 @@ def handle_csrf_error(error: CSRFError) -> tuple[str, int]:
         400,
         _("The form could not be accepted"),
         _(
-            "For your security, this form was refused: it was open for too long, or it was not sent from this site. Go back, reload the page and send the form again."
+            "For your security, this form was refused: it was open for too long, "
+            "or it was not sent from this site. Go back, reload the page and send the form again."
         ),
     )
 
@@ -83,7 +84,8 @@ def handle_unexpected(error: Exception) -> tuple[str, int]:
         500,
         _("Something went wrong"),
         _(
-            "Sorry, the server could not complete your request. Please try again in a moment; if it keeps happening, tell the PST staff."
+            "Sorry, the server could not complete your request. Please try again in a moment; "
+            "if it keeps happening, tell the PST staff."
         ),
     )
 

@@ -385,6 +385,37 @@ def format_number(value: float, decimals: int) -> str:
     return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
 
 
+def _draw_values(columns: tuple[Column, ...], row_total: int, rng: random.Random) -> list[list[float]]:
+    """Draw the random columns of `row_total` rows, then compute the sums and ratios from them."""
+    values = [[0.0] * len(columns) for _ in range(row_total)]
+    for j, (_, (kind, *args)) in enumerate(columns):
+        if kind in (R, M):
+            for row in values:
+                row[j] = rng.uniform(args[0], args[1])
+    for j, (_, (kind, *args)) in enumerate(columns):
+        for row in values:
+            if kind == "sum":
+                row[j] = sum(row[i] for i in args[0])
+            elif kind == "ratio":
+                row[j] = row[args[0]] / row[args[1]] * args[2] if row[args[1]] else 0.0
+    return values
+
+
+def _total_row(columns: tuple[Column, ...], values: list[list[float]]) -> list[float]:
+    """Return the total row, filling the share columns of `values` on the way."""
+    total = [sum(col) for col in zip(*values, strict=True)]
+    for j, (_, (kind, *args)) in enumerate(columns):
+        if kind == "share":
+            for row in values:
+                row[j] = row[args[0]] / total[args[0]] * 100
+            total[j] = 100.0
+        elif kind == M:
+            total[j] /= len(values)
+        elif kind == "ratio":
+            total[j] = total[args[0]] / total[args[1]] * args[2] if total[args[1]] else 0.0
+    return total
+
+
 def fill_table(
     spec: TableSpec,
     rng: random.Random,
@@ -401,27 +432,8 @@ def fill_table(
     if spec.year_columns:
         columns = tuple((str(y), spec.columns[0][1]) for y in years)
         decimals = spec.decimals * len(years)
-    values = [[0.0] * len(columns) for _ in row_names]
-    for j, (_, (kind, *args)) in enumerate(columns):
-        if kind in (R, M):
-            for row in values:
-                row[j] = rng.uniform(args[0], args[1])
-    for j, (_, (kind, *args)) in enumerate(columns):
-        for row in values:
-            if kind == "sum":
-                row[j] = sum(row[i] for i in args[0])
-            elif kind == "ratio":
-                row[j] = row[args[0]] / row[args[1]] * args[2] if row[args[1]] else 0.0
-    total = [sum(col) for col in zip(*values, strict=True)]
-    for j, (_, (kind, *args)) in enumerate(columns):
-        if kind == "share":
-            for row in values:
-                row[j] = row[args[0]] / total[args[0]] * 100
-            total[j] = 100.0
-        elif kind == M:
-            total[j] /= len(values)
-        elif kind == "ratio":
-            total[j] = total[args[0]] / total[args[1]] * args[2] if total[args[1]] else 0.0
+    values = _draw_values(columns, len(row_names), rng)
+    total = _total_row(columns, values)
     body = [
         (name, *(format_number(v, d) for v, d in zip(row, decimals, strict=True)))
         for name, row in zip(row_names, values, strict=True)

@@ -203,7 +203,8 @@ CHAPTERS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
 
 GENERAL = (
     "Data pada bab ini bersumber dari hasil kegiatan statistik {office} dan instansi terkait.",
-    "Angka yang disajikan untuk tahun {t} merupakan angka sementara dan dapat diperbaiki pada terbitan berikutnya.",
+    "Angka yang disajikan untuk tahun {t} merupakan angka sementara "
+    "dan dapat diperbaiki pada terbitan berikutnya.",
     "Perbedaan angka di belakang koma dapat terjadi karena pembulatan.",
     "Penyajian menurut {unit_l} memudahkan pembaca membandingkan keadaan antarwilayah.",
     "Konsep dan definisi yang digunakan mengacu pada standar yang berlaku secara nasional.",
@@ -214,7 +215,8 @@ GENERAL = (
 TOPICS: dict[str, tuple[str, ...]] = {
     "luas": ("Luas wilayah {w} tercatat {n} km² yang terbagi ke dalam beberapa {unit_l}.",),
     "iklim": (
-        "Suhu udara rata-rata sepanjang tahun {t} berkisar {a} derajat Celsius, dengan curah hujan tertinggi pada bulan {bulan}.",
+        "Suhu udara rata-rata sepanjang tahun {t} berkisar {a} derajat "
+        "Celsius, dengan curah hujan tertinggi pada bulan {bulan}.",
     ),
     "pemerintahan": ("Secara administratif, {w} terdiri atas {k} {unit_l} dengan {n} rukun tetangga.",),
     "penduduk": (
@@ -223,10 +225,12 @@ TOPICS: dict[str, tuple[str, ...]] = {
     ),
     "umur": ("Penduduk usia produktif 15-64 tahun mencakup sekitar {p} persen dari seluruh penduduk.",),
     "angkatan_kerja": (
-        "Tingkat partisipasi angkatan kerja pada {t} mencapai {p} persen, sedangkan tingkat pengangguran terbuka sebesar {a} persen.",
+        "Tingkat partisipasi angkatan kerja pada {t} mencapai {p} persen, "
+        "sedangkan tingkat pengangguran terbuka sebesar {a} persen.",
     ),
     "sektor": (
-        "Sekitar {p} persen penduduk bekerja di lapangan usaha perdagangan serta jasa pendidikan dan kesehatan.",
+        "Sekitar {p} persen penduduk bekerja di lapangan usaha "
+        "perdagangan serta jasa pendidikan dan kesehatan.",
     ),
     "pengangguran": ("Tingkat pengangguran terbuka tertinggi ditemukan pada penduduk berpendidikan SMK.",),
     "kemiskinan": (
@@ -234,24 +238,28 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "Persentase penduduk miskin tercatat {a} persen, turun dibandingkan keadaan tahun {tp}.",
     ),
     "sekolah": (
-        "Pada tahun ajaran {t}/{t1} terdapat {n} murid yang diajar oleh {k} guru pada seluruh jenjang pendidikan.",
+        "Pada tahun ajaran {t}/{t1} terdapat {n} murid yang diajar "
+        "oleh {k} guru pada seluruh jenjang pendidikan.",
     ),
     "partisipasi": ("Angka partisipasi sekolah penduduk usia 16-18 tahun mencapai {p} persen.",),
     "fasilitas_kesehatan": (
-        "Fasilitas kesehatan yang tersedia meliputi rumah sakit, puskesmas, klinik, dan apotek di seluruh {unit_l}.",
+        "Fasilitas kesehatan yang tersedia meliputi rumah sakit, "
+        "puskesmas, klinik, dan apotek di seluruh {unit_l}.",
     ),
     "keluhan": (
         "Persentase penduduk yang mempunyai keluhan kesehatan dalam sebulan terakhir sebesar {p} persen.",
     ),
     "padi": (
-        "Produksi padi tahun {t} mencapai {n} ton gabah kering giling dengan produktivitas {a} kuintal per hektare.",
+        "Produksi padi tahun {t} mencapai {n} ton gabah kering giling "
+        "dengan produktivitas {a} kuintal per hektare.",
     ),
     "palawija": ("Jagung dan ubi kayu masih menjadi komoditas palawija dengan luas panen terbesar.",),
     "industri": (
         "Jumlah usaha industri mikro dan kecil pada {t} tercatat {n} usaha yang menyerap {k} tenaga kerja.",
     ),
     "ihk": (
-        "Inflasi tahun kalender {t} tercatat sebesar {a} persen dengan inflasi bulanan tertinggi pada bulan {bulan}.",
+        "Inflasi tahun kalender {t} tercatat sebesar {a} persen dengan "
+        "inflasi bulanan tertinggi pada bulan {bulan}.",
     ),
     "inflasi_kelompok": ("Kelompok makanan, minuman, dan tembakau memberikan andil inflasi terbesar.",),
     "pdrb": (
@@ -271,11 +279,13 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "ipm": ("Indeks Pembangunan Manusia {w} tahun {t} mencapai {a} dan termasuk kategori tinggi.",),
     "hotel": ("Tingkat penghunian kamar hotel rata-rata sepanjang {t} sebesar {p} persen.",),
     "kendaraan": (
-        "Sepeda motor merupakan jenis kendaraan bermotor terbanyak, mencapai {p} persen dari seluruh kendaraan.",
+        "Sepeda motor merupakan jenis kendaraan bermotor terbanyak, "
+        "mencapai {p} persen dari seluruh kendaraan.",
     ),
     "jalan": ("Sebagian besar jalan kabupaten/kota berada dalam kondisi baik dan sedang.",),
     "keuangan": (
-        "Realisasi pendapatan daerah pada {t} mencapai {p} persen dari anggaran, dengan dana transfer sebagai sumber terbesar.",
+        "Realisasi pendapatan daerah pada {t} mencapai {p} persen dari "
+        "anggaran, dengan dana transfer sebagai sumber terbesar.",
     ),
 }
 ENGLISH = (

@@ -57,7 +57,8 @@ def read_refusal(actor: User | None, level: AccessLevel, embargo_until: dt.date 
             return None
         return NotAllowed(
             N_(
-                "Verify your email address to read this publication: open the link we sent you, or ask for it again."
+                "Verify your email address to read this publication: "
+                "open the link we sent you, or ask for it again."
             )
         )
     if level is AccessLevel.EMBARGOED and embargo_until is not None:
@@ -67,7 +68,8 @@ def read_refusal(actor: User | None, level: AccessLevel, embargo_until: dt.date 
         )
     return NotAllowed(
         N_(
-            "This publication is restricted: it cannot be read online. Ask the library for a softcopy instead; a librarian will consider your request."
+            "This publication is restricted: it cannot be read online. "
+            "Ask the library for a softcopy instead; a librarian will consider your request."
         )
     )
 

@@ -30,12 +30,9 @@ DATE_FIELDS = ("actual_release", "embargo_until")
 DRAFT_FIELDS = (*TEXT_FIELDS, *DATE_FIELDS, "access_level", "office")
 
 
-def check_draft(uow: UnitOfWork, raw: Mapping[str, Any]) -> dict[str, str]:
-    """Validate and normalise a metadata draft; empty values are left for suggestions to fill."""
-    unknown = sorted(set(raw) - set(DRAFT_FIELDS))
-    if unknown:
-        raise InvalidInput(N_("Unknown metadata field(s): %(fields)s."), fields=", ".join(unknown))
-    draft: dict[str, str] = {}
+def _text_values(raw: Mapping[str, Any]) -> dict[str, str]:
+    """Return the non-empty text fields of `raw`, whitespace tidied, each within its length."""
+    values: dict[str, str] = {}
     for name, limit in TEXT_FIELDS.items():
         value = (
             " ".join(str(raw.get(name) or "").split())
@@ -49,18 +46,33 @@ def check_draft(uow: UnitOfWork, raw: Mapping[str, Any]) -> dict[str, str]:
                 limit=limit,
             )
         if value:
-            draft[name] = value
+            values[name] = value
+    return values
+
+
+def _date_values(raw: Mapping[str, Any]) -> dict[str, str]:
+    """Return the non-empty date fields of `raw` as ISO dates."""
+    values: dict[str, str] = {}
     for name in DATE_FIELDS:
         value = str(raw.get(name) or "").strip()
         if value:
             try:
-                draft[name] = dt.date.fromisoformat(value).isoformat()
+                values[name] = dt.date.fromisoformat(value).isoformat()
             except ValueError:
                 raise InvalidInput(
                     N_("'%(value)s' in %(field)s is not a date; write it as YYYY-MM-DD."),
                     value=value,
                     field=name,
                 ) from None
+    return values
+
+
+def check_draft(uow: UnitOfWork, raw: Mapping[str, Any]) -> dict[str, str]:
+    """Validate and normalise a metadata draft; empty values are left for suggestions to fill."""
+    unknown = sorted(set(raw) - set(DRAFT_FIELDS))
+    if unknown:
+        raise InvalidInput(N_("Unknown metadata field(s): %(fields)s."), fields=", ".join(unknown))
+    draft = {**_text_values(raw), **_date_values(raw)}
     level = str(raw.get("access_level") or "").strip().lower()
     if level:
         if level not in {a.value for a in AccessLevel}:

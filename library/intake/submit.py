@@ -134,7 +134,9 @@ def check_submit(
     facts = inspect_source(source, limits, name)
     files = source_files(source)
     stored = [store.put_file(path) for path in files]
-    entries = [{"sha256": s.sha256, "name": path.name, "size": s.size} for s, path in zip(stored, files)]
+    entries = [
+        {"sha256": s.sha256, "name": path.name, "size": s.size} for s, path in zip(stored, files, strict=True)
+    ]
     digest = stored[0].sha256 if len(stored) == 1 else _folder_digest(entries)
     existing = uow.session.scalar(select(IngestJob).where(IngestJob.source_sha256 == digest))
     if existing is not None:

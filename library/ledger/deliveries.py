@@ -68,7 +68,7 @@ def deliver_copy(
     now: dt.datetime | None = None,
     pages: tuple[int, ...] = (),
 ) -> DeliveryRecord:
-    """Stamp the publication (or only `pages`, 1-based) for the recipient, store the copy and add it to the ledger."""
+    """Stamp the publication (or `pages`, 1-based) for the recipient, store the copy, add it to the ledger."""
     publication = uow.session.get(Publication, publication_id)
     if publication is None:
         raise NotFound(N_("There is no publication number %(id)s."), id=publication_id)

@@ -102,7 +102,7 @@ class RequestEvent(Base):
 
 
 class Download(Base):
-    """One download of a request's stamped copy: when, by whom, from where (the cap is the request's counter)."""
+    """One download of a request's stamped copy: when, by whom, from where (the request counts them)."""
 
     __tablename__ = "softcopy_download"
 

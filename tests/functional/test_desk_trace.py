@@ -1,4 +1,4 @@
-"""Tracing a suspicious file on the librarian's desk: who received it, or a clear "no mark"; bad files refused."""
+"""Tracing a suspicious file at the desk: who received it, or a clear "no mark"; bad files refused."""
 
 from __future__ import annotations
 

@@ -131,7 +131,8 @@ def register() -> Response | tuple[str, int]:
             if result.sending.failed:
                 flash(
                     _(
-                        "We could not send the email just now. Sign in and choose “Send the link again” in a few minutes."
+                        "We could not send the email just now. "
+                        "Sign in and choose “Send the link again” in a few minutes."
                     ),
                     "error",
                 )

@@ -152,7 +152,8 @@ class RegisterForm(FlaskForm):
     occupation = _occupation()
     consent = BooleanField(
         _(
-            "I agree to the terms of use, and to my details being kept to serve my requests and for the office's service statistics."
+            "I agree to the terms of use, and to my details being kept "
+            "to serve my requests and for the office's service statistics."
         ),
         validators=[DataRequired(_("You need to agree to the terms to register."))],
     )

@@ -129,7 +129,8 @@ def change_email() -> Response | tuple[str, int]:
             else:
                 flash(
                     _(
-                        "We sent a link to %(email)s. Your address changes when you open it (within 48 hours).",
+                        "We sent a link to %(email)s. "
+                        "Your address changes when you open it (within 48 hours).",
                         email=new_email,
                     ),
                     "success",

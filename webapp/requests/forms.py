@@ -54,7 +54,8 @@ class SoftcopyRequestForm(FlaskForm):
     )
     agreed = BooleanField(
         _(
-            "I agree to the terms of use: the copy is for my own use, carries my name, and may not be reproduced for commercial purposes without written permission from BPS."
+            "I agree to the terms of use: the copy is for my own use, carries my name, "
+            "and may not be reproduced for commercial purposes without written permission from BPS."
         ),
         validators=[DataRequired(_("Agree to the terms of use to send the request."))],
     )

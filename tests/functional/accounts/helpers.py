@@ -1,4 +1,4 @@
-"""Helpers for account tests through the Flask test client: forms with their CSRF token, the outbox, people."""
+"""Helpers for account tests through the Flask test client: forms with their CSRF token, outbox, people."""
 
 from __future__ import annotations
 

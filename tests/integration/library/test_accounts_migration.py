@@ -51,7 +51,8 @@ def test_going_back_to_0003_keeps_accounts_and_roles(engine: Engine) -> None:
     with engine.begin() as conn:
         conn.execute(
             text(
-                "INSERT INTO user_account (email, name, email_verified, active, created_at, institution, session_version) "
+                "INSERT INTO user_account "
+                "(email, name, email_verified, active, created_at, institution, session_version) "
                 "VALUES ('a@bps.go.id', 'A', :t, :t, :c, 'BPS', 3)"
             ),
             {"t": True, "c": dt.datetime(2025, 1, 1)},

@@ -197,7 +197,7 @@ def test_the_fast_posting_reader_agrees_with_the_matcher_api(tmp_path, library):
         # A term in two publications is not inlined: its matcher is the codec's own.
         assert type(reader.postings("body_exact", "kecamatan")).__name__ == "W3LeafMatcher"
         blocks = list(posting_blocks(reader.postings("body_exact", "kecamatan")))
-        fast = [(d, w) for ids, weights in blocks for d, w in zip(ids, weights)]
+        fast = [(d, w) for ids, weights in blocks for d, w in zip(ids, weights, strict=True)]
         public = list(reader.postings("body_exact", "kecamatan").items_as("weight"))
 
     assert fast == public

@@ -1,4 +1,4 @@
-"""The hot-folder watcher of `serve` and `worker`: files in, done/ and failed/ with reasons in both languages."""
+"""The hot-folder watcher of `serve` and `worker`: files in, done/ and failed/ with reasons in id and en."""
 
 from __future__ import annotations
 
