@@ -78,7 +78,9 @@ def inspect_pdf(path: Path, limits: Limits) -> PdfPages:
     doc = open_pdf(path)
     with doc:
         count = _page_count(doc, path, limits)
-        text_pages, image_pages, reduced, lost = [], [], [], []
+        text_pages: list[int] = []
+        image_pages: list[int] = []
+        reduced, lost = [], []
         for number in range(1, count + 1):
             page = _load_page(doc, number, path)
             try:

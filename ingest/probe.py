@@ -41,8 +41,9 @@ def probe_pdf(data: bytes) -> PdfFacts:
             )
         if doc.page_count == 0:
             raise IngestError("This PDF has no pages.", code="no_pages")
-        text_pages, image_pages = [], []
-        for index, page in enumerate(doc, start=1):
+        text_pages: list[int] = []
+        image_pages: list[int] = []
+        for index, page in enumerate(doc.pages(), start=1):
             chars = len(page.get_text("text").strip())
             (text_pages if chars >= MIN_TEXT_CHARS else image_pages).append(index)
         return PdfFacts(doc.page_count, tuple(text_pages), tuple(image_pages))

@@ -205,7 +205,7 @@ def build_base_pdf(path: Path, facts: SourceFacts, target: Path, limits: Limits 
             # Rewritten so that later steps never meet the damage or the encryption again.
             with open_pdf(path) as doc:
                 try:
-                    doc.save(target, garbage=3, deflate=True, encryption=pymupdf.PDF_ENCRYPT_NONE)
+                    doc.save(target, garbage=3, deflate=True, encryption=pymupdf.mupdf.PDF_ENCRYPT_NONE)
                 except mupdf_errors() as exc:
                     raise _unbuildable(path, exc) from None
         else:
