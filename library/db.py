@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import CursorResult, Result, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -21,7 +22,7 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     """Turn on WAL, foreign keys and a busy timeout for every SQLite connection."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -34,3 +35,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Return the session factory the unit of work uses."""
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+
+
+def changed_rows(result: Result) -> int:
+    """Return how many rows the UPDATE or DELETE that gave `result` changed."""
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"{type(result).__name__} does not count changed rows")
+    return result.rowcount

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -50,7 +51,7 @@ def publication_doc(session: Session, publication: Publication, today: dt.date) 
             .order_by(PageText.page_number)
         ).all()
         pages = tuple(IndexedPage(number, text) for number, text in rows)
-    fields = {
+    fields: dict[str, Any] = {  # PublicationDoc's keyword arguments
         "title": publication.title,
         "alternative_title": publication.alternative_title,
         "abstract": publication.abstract,
@@ -120,7 +121,7 @@ def check_index(uow: UnitOfWork, engine: SearchEngine, today: dt.date) -> IndexD
     )
 
 
-def _fingerprint(fields: dict[str, object], pages: tuple[IndexedPage, ...]) -> str:
+def _fingerprint(fields: Mapping[str, object], pages: tuple[IndexedPage, ...]) -> str:
     """Return a digest of everything indexed about a publication."""
     digest = hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode())
     for page in pages:

@@ -28,6 +28,7 @@ from ingest.ocr import PageOcr, Word, ocr_pages
 from ingest.source import build_base_pdf, inspect, page_texts
 from ingest.textlayer import add_text_layer
 from ingest.thumbnail import render_cover_from_path
+from library.db import changed_rows
 from library.filestore import FileStore
 from library.i18n import N_
 from library.intake.publishing import PreparedFiles, do_publish
@@ -119,7 +120,7 @@ def _claim(worker: IngestWorker, job_id: int) -> bool:
             .execution_options(synchronize_session=False)
         )
         uow.commit()
-        return result.rowcount == 1
+        return changed_rows(result) == 1
 
 
 class _Heartbeat:
@@ -170,7 +171,7 @@ def _touch(worker: IngestWorker, job_id: int, **values: object) -> bool:
             .execution_options(synchronize_session=False)
         )
         uow.commit()
-        return result.rowcount == 1
+        return changed_rows(result) == 1
 
 
 def _process(
@@ -254,7 +255,7 @@ def _keep_page(worker: IngestWorker, job_id: int, result: PageOcr, finished: int
             .values(pages_done=finished, heartbeat_at=utcnow())
             .execution_options(synchronize_session=False)
         )
-        if owned.rowcount != 1:
+        if changed_rows(owned) != 1:
             raise LostClaim
         uow.session.merge(row)
         uow.commit()
@@ -338,7 +339,7 @@ def requeue_stalled(worker: IngestWorker) -> list[int]:
                 .values(status=IngestStatus.QUEUED.value, claimed_by="", created_at=now)
                 .execution_options(synchronize_session=False)
             )
-            if result.rowcount == 1:
+            if changed_rows(result) == 1:
                 requeued.append(job_id)
         uow.commit()
         return requeued

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select, update
 
 from ingest.metadata import SuggestedMetadata, suggest_metadata
 from ingest.source import SourceFacts
+from library.db import changed_rows
 from library.filestore import StoredFile
 from library.models import (
     AccessLevel,
@@ -74,7 +75,7 @@ def do_publish(
         )
         .execution_options(synchronize_session=False)
     )
-    if owned.rowcount != 1:
+    if changed_rows(owned) != 1:
         return None
     job = uow.session.get(IngestJob, job_id)
     assert job is not None

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from library.errors import NotFound, PustakaError
 from library.i18n import N_
@@ -81,7 +81,7 @@ def list_jobs(
     return [_view(*row) for row in rows], uow.session.scalar(count) or 0
 
 
-def _query():  # type: ignore[no-untyped-def]
+def _query() -> Select[IngestJob, str]:
     """Select jobs with the title of their publication."""
     return select(IngestJob, Publication.title).outerjoin(
         Publication, Publication.id == IngestJob.publication_id

@@ -85,13 +85,13 @@ def ledger_records(uow: UnitOfWork, actor: User | None, query: LedgerQuery) -> I
     return _stream(uow, _statement(_conditions(query)))
 
 
-def _stream(uow: UnitOfWork, statement: Select[tuple[Delivery, str]]) -> Iterator[DeliveryRecord]:
+def _stream(uow: UnitOfWork, statement: Select[Delivery, str]) -> Iterator[DeliveryRecord]:
     """Yield the rows of a ledger statement without holding them all in memory."""
     for row, title in uow.session.execute(statement.execution_options(yield_per=500)):
         yield _record(row, title)
 
 
-def _statement(conditions: list[ColumnElement[bool]]) -> Select[tuple[Delivery, str]]:
+def _statement(conditions: list[ColumnElement[bool]]) -> Select[Delivery, str]:
     """Select matching deliveries with their publication's title, newest first."""
     return (
         select(Delivery, Publication.title)

@@ -30,7 +30,7 @@ def run_online() -> None:
     if connection is not None:
         run_with(connection)
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url"))
+    engine = make_engine(config.get_main_option("sqlalchemy.url", ""))
     try:
         with engine.connect() as conn:
             run_with(conn)

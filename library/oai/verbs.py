@@ -277,7 +277,7 @@ def _publication(uow: UnitOfWork, repository: Repository, identifier: str) -> Pu
     return publication
 
 
-def _matching(uow: UnitOfWork, selection: Selection) -> Select[tuple[Publication]]:
+def _matching(uow: UnitOfWork, selection: Selection) -> Select[Publication]:
     """Select the publications a list asks for, before any cursor."""
     dates = parse_range(selection.from_, selection.until)
     query = select(Publication).join(Publication.issuing_office)

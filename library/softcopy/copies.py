@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from library.db import changed_rows
 from library.errors import NotAllowed, NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
@@ -111,8 +112,8 @@ def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
                 expires_at=expires,
             )
             .execution_options(synchronize_session=False)
-        ).rowcount
-        if claimed != 1:
+        )
+        if changed_rows(claimed) != 1:
             return None  # refused meanwhile, or another worker finished first: this copy rolls back
         uow.session.add(RequestEvent(request_id=request_id, status=RequestStatus.READY.value, at=now))
         worker.mailer.send_after_commit(
@@ -147,8 +148,8 @@ def _claim(worker: CopyWorker, request_id: int, now: dt.datetime) -> int | None:
             )
             .values(copy_claimed_at=now, copy_attempts=SoftcopyRequest.copy_attempts + 1)
             .execution_options(synchronize_session=False)
-        ).rowcount
-        if taken != 1:
+        )
+        if changed_rows(taken) != 1:
             return None
         attempts = uow.session.scalar(
             select(SoftcopyRequest.copy_attempts).where(SoftcopyRequest.id == request_id)
@@ -212,8 +213,8 @@ def check_download(
         .where(SoftcopyRequest.id == row.id, SoftcopyRequest.downloads < SoftcopyRequest.download_cap)
         .values(downloads=SoftcopyRequest.downloads + 1)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    if counted != 1:
+    )
+    if changed_rows(counted) != 1:
         raise DownloadsSpent(
             N_(
                 "The softcopy of request %(number)s has been downloaded %(cap)s times, "

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 
 from sqlalchemy import select, update
 
+from library.db import changed_rows
 from library.errors import InvalidField, InvalidInput, NotAllowed
 from library.i18n import N_
 from library.jobs import JobQueue
@@ -118,8 +120,7 @@ def release_embargoed(uow: UnitOfWork, queue: JobQueue, today: dt.date, now: dt.
         except InvalidInput:
             continue  # another worker released (or a librarian refused) it just now
         if status is RequestStatus.APPROVED:
-            request_id = row.id
-            uow.after_commit(lambda rid=request_id: queue.deliver(rid))
+            uow.after_commit(partial(queue.deliver, row.id))
         released.append(row.number)
     return released
 
@@ -144,8 +145,8 @@ def _move(
         .where(SoftcopyRequest.id == row.id, SoftcopyRequest.status.in_([s.value for s in allowed]))
         .values(status=status.value, **values)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    if moved != 1:
+    )
+    if changed_rows(moved) != 1:
         raise InvalidInput(
             N_("Request %(number)s is not waiting for a decision any more."), number=row.number
         )
