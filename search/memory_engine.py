@@ -102,7 +102,7 @@ class MemorySearchEngine:
             score = _score(entry, resolved)
             if score is not None:
                 scored.append((entry, score))
-        facets = {name: Counter() for name in FACET_FIELDS}
+        facets: dict[str, Counter[str]] = {name: Counter() for name in FACET_FIELDS}
         for entry, _ in scored:
             for name, value in entry.doc.facet_values().items():
                 facets[name][value] += 1

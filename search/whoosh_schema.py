@@ -228,7 +228,8 @@ class PageTermsFilter(Filter):
 
     def __call__(self, tokens):
         stem = self.stemfn
-        page, seen = -1, set()
+        page = -1
+        seen: set[str] = set()
         sequences = _Sequences()
         for token in tokens:
             word, pos = token.text, token.pos
