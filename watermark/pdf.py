@@ -26,7 +26,7 @@ XMP_NAMESPACE = "https://pustaka.bps.go.id/ns/watermark/1.0/"
 XMP_PREFIX = "pustaka"
 DOCINFO_KEY = Name("/PustakaDeliveryID")
 ID_PREFIX = b"PSTK"  # the document /ID's first element is PSTK + delivery id
-_LETTER = [0, 0, 612, 792]  # what viewers assume when a page has no MediaBox
+_LETTER: list[float] = [0, 0, 612, 792]  # what viewers assume when a page has no MediaBox
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,7 @@ def stamp_pdf_bytes(
 
 def _open(source: str | os.PathLike[str] | bytes) -> pikepdf.Pdf:
     """Open a PDF, letting qpdf repair a broken xref; refuse what cannot be read."""
+    stream: io.BytesIO | str
     if isinstance(source, bytes | bytearray):
         head, stream = bytes(source[:1024]), io.BytesIO(source)
     else:
@@ -92,7 +93,7 @@ def _open(source: str | os.PathLike[str] | bytes) -> pikepdf.Pdf:
             raise WatermarkError(f"Berkas tidak ditemukan: {source}", code="not_found") from None
         except OSError as exc:
             raise WatermarkError(f"Berkas tidak dapat dibaca: {exc}", code="not_found") from None
-        stream = source
+        stream = os.fspath(source)
     if b"%PDF-" not in head:
         raise WatermarkError("Berkas ini bukan PDF.", code="not_pdf")
     try:
@@ -256,7 +257,7 @@ def _add_resources(page: pikepdf.Dictionary, shared: dict, seen: set) -> None:
 
 def _wrap_contents(
     page: pikepdf.Dictionary, opening: pikepdf.Object, stamp: pikepdf.Object
-) -> list[pikepdf.Object]:
+) -> list[pikepdf.Stream]:
     """Make /Contents [q, original..., Q+stamp] without editing streams pages may share."""
     contents = page.get(Name.Contents)
     if isinstance(contents, Array):
@@ -287,13 +288,15 @@ def _unarmour(pdf: pikepdf.Pdf, stream: pikepdf.Stream, seen: set) -> None:
     seen.add(stream.objgen)
     # qpdf decodes just the first filter when handed a stream that names only it.
     inner = pikepdf.Stream(pdf, stream.read_raw_bytes(), Filter=filters[0]).read_bytes()
-    rest = list(filters)[1:]
+    rest = [f for f in list(filters)[1:] if isinstance(f, Name)]
+    if len(rest) != len(filters) - 1:
+        return  # a filter that is not a name: the stream is broken, leave it as it is
     parms = stream.get(Name.DecodeParms)
     rest_parms = list(parms)[1:] if isinstance(parms, Array) else []
     if not rest:
         stream.write(zlib.compress(inner, 6), filter=Name.FlateDecode)
     elif len(rest) == 1:
-        parm = rest_parms[0] if rest_parms and rest_parms[0] is not None else None
+        parm = rest_parms[0] if rest_parms and isinstance(rest_parms[0], Dictionary) else None
         stream.write(inner, filter=rest[0], decode_parms=parm)
     else:
         stream.write(inner, filter=Array(rest), decode_parms=Array(rest_parms) if rest_parms else None)

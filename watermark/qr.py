@@ -15,16 +15,15 @@ QUIET_MODULES = 2  # white border in the image itself: the QR sits on a page, ne
 
 def qr_matrix(text: str) -> list[list[bool]]:
     """Return the QR code of `text` (error correction M) as rows of dark modules."""
+    import numpy
     import zxingcpp
 
     try:
         symbol = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     except Exception as exc:  # zxing-cpp raises plain exceptions for oversize input
         raise WatermarkError(f"Kode QR tidak dapat dibuat: {exc}", code="qr") from exc
-    view = memoryview(symbol.to_image(scale=1, add_quiet_zones=False))
-    size = view.shape[0]
-    flat = view.tobytes()
-    return [[flat[r * size + c] < 128 for c in range(size)] for r in range(size)]
+    pixels = numpy.asarray(symbol.to_image(scale=1, add_quiet_zones=False))
+    return (pixels < 128).tolist()
 
 
 def qr_image(pdf: pikepdf.Pdf, text: str) -> tuple[pikepdf.Object, int]:
@@ -62,11 +61,11 @@ def decode_qr(image: Image.Image) -> list[str]:
     import zxingcpp
 
     gray = image.convert("L")
-    found = zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode)
+    found = zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode))
     if not found and max(gray.size) < 2500:
         # Small or blurred scans decode better enlarged.
         from PIL import Image as PILImage
 
         bigger = gray.resize((gray.width * 2, gray.height * 2), PILImage.Resampling.LANCZOS)
-        found = zxingcpp.read_barcodes(bigger, formats=zxingcpp.BarcodeFormat.QRCode)
+        found = zxingcpp.read_barcodes(bigger, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode))
     return [b.text for b in found if b.valid]

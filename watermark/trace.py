@@ -36,12 +36,15 @@ class Evidence:
     signature_valid: bool | None = None  # QR only, when a secret was given
 
 
+FileType = Literal["pdf", "image", "text"]
+
+
 @dataclass(frozen=True)
 class TraceResult:
     """Everything read from one file."""
 
     path: str
-    file_type: Literal["pdf", "image", "text"]
+    file_type: FileType
     pages: int
     evidence: tuple[Evidence, ...]
     notes: tuple[str, ...] = field(default=())
@@ -129,6 +132,7 @@ def read_marks(
     if head is None:
         raise WatermarkError(f"Berkas tidak ditemukan: {path}", code="not_found")
     found = _Collector(secret)
+    kind: FileType
     if b"%PDF-" in head:
         pages, notes = _read_pdf(path, found, qr, dpi)
         kind = "pdf"
@@ -158,7 +162,7 @@ def _read_pdf(path: Path, found: _Collector, qr: str, dpi: int) -> tuple[int, li
     with document:
         if document.needs_pass and not document.authenticate(""):
             raise WatermarkError("PDF ini dikunci kata sandi pembuka.", code="encrypted")
-        for index, page in enumerate(document):
+        for index, page in enumerate(document.pages()):
             has_text_mark = found.text(page.get_text("text"), index + 1)
             if qr == "always" or (qr == "auto" and not has_text_mark):
                 found.qr(_page_qr(page, dpi), index + 1)

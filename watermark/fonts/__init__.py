@@ -214,7 +214,7 @@ class FontSet:
         from watermark.streams import flate_stream
 
         self._frozen = True
-        fonts = {}
+        fonts: dict[str, pikepdf.Object] = {}
         for subset in self._subsets:
             table = [0] * 256
             for ch, code in subset.codes.items():
