@@ -18,7 +18,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from library.models import Role, User
-from webapp.state import state
+from webapp.runtime import runtime
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -45,7 +45,7 @@ def load_user(session_id: str) -> SignedIn | None:
     user_id, _, version = session_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    with state().uow() as uow:
+    with runtime().uow() as uow:
         user = uow.session.get(User, int(user_id))
         if user is None or not user.active or user.session_version != int(version):
             return None
@@ -86,7 +86,7 @@ def client_address() -> str:
 
 def utcnow() -> dt.datetime:
     """Return the app's current time (tests can move it)."""
-    return state().now()
+    return runtime().now()
 
 
 def init_app(app: Flask) -> None:

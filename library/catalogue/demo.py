@@ -15,7 +15,7 @@ from library.catalogue.offices import sync_offices
 from library.errors import InvalidInput
 from library.filestore import FileStore
 from library.i18n import N_
-from library.intake.submit import check_submit
+from library.intake import check_submit
 from library.jobs import JobQueue
 from library.models import FileAsset, FileRole, Holding, IngestChannel, Office, Publication
 from library.uow import UnitOfWork

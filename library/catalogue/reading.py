@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from library.errors import NotAllowed, NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
-from library.ledger.deliveries import deliverable_file
+from library.ledger import deliverable_file
 from library.models import AccessLevel, Publication, Role, User
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from library.errors import NotAllowed, NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
-from library.ledger.deliveries import Recipient, deliver_copy
+from library.ledger import Recipient, deliver_copy
 from library.mail import Mailer
 from library.models import (
     Delivery,

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from library.errors import InvalidField, InvalidInput, NotAllowed
 from library.i18n import N_
 from library.jobs import JobQueue
-from library.ledger.deliveries import publication_title
+from library.ledger import publication_title
 from library.mail import Mailer
 from library.models import AccessLevel, Publication, RequestEvent, RequestStatus, SoftcopyRequest, User
 from library.softcopy.mail import request_refused

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
 
-from library.catalogue.read_models import get_publication
+from library.catalogue import get_publication
 from library.clock import office_zone
 from library.errors import InvalidField, InvalidInput, NotAllowed, NotFound
 from library.i18n import N_

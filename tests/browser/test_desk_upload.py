@@ -13,7 +13,8 @@ from library.people.users import check_create_user
 from library.settings import Settings
 from library.uow import UnitOfWork
 from tests.integration.library.pdf_helpers import tiny_pdf
-from webapp.jobs import Jobs, start_embedded
+from webapp.consumer import start_embedded
+from webapp.runtime import Runtime
 
 PASSWORD = "rak buku paling atas"
 
@@ -21,7 +22,7 @@ PASSWORD = "rak buku paling atas"
 @pytest.fixture
 def consumer(live_instance: Path):
     """Consume the live server's job queue while the test runs, as `pustaka serve` does."""
-    jobs = Jobs(Settings.from_env({}, instance_dir=live_instance, ocr_processes=1))
+    jobs = Runtime(Settings.from_env({}, instance_dir=live_instance, ocr_processes=1)).jobs
     running = start_embedded(jobs)
     yield jobs
     running.stop(graceful=True)

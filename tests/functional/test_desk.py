@@ -52,7 +52,7 @@ def test_an_upload_is_queued_and_its_page_follows_it_to_ready(app, client, libra
     assert "Dalam antrean" in page_text(queued) and "Halaman 0 dari 3" in page_text(queued)
     assert client.get(f"/meja/ingest/{job_id}/status.json").get_json()["status"] == "queued"
 
-    run_ingest(app.extensions["pustaka"].jobs.ingest_worker(), job_id)
+    run_ingest(app.extensions["pustaka"].ingest_worker(), job_id)
 
     status = client.get(f"/meja/ingest/{job_id}/status.json").get_json()
     assert status["status"] == "ready" and status["percent"] == 100 and status["finished"]

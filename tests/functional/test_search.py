@@ -18,7 +18,8 @@ from tests.conftest import require_service
 from tests.demo_fixtures import build_indexed_instance, clone_instance
 from tests.functional.accounts.helpers import make_person, sign_in
 from webapp import create_app
-from webapp.cli import Context, main
+from webapp.cli import main
+from webapp.runtime import Runtime
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +111,7 @@ def test_a_too_long_search_gets_a_clear_message(app) -> None:
 
 
 def test_the_cli_searches_like_the_page(settings) -> None:
-    result = CliRunner().invoke(main, ["search", "pelelangan", "--json"], obj=Context(settings))
+    result = CliRunner().invoke(main, ["search", "pelelangan", "--json"], obj=Runtime(settings))
     assert result.exit_code == 0, result.output
     found = json.loads(result.output)
     assert found["total"] == 1 and found["hits"][0]["pages"]

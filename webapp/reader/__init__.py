@@ -14,7 +14,7 @@ from library.errors import NotAllowed, NotFound, PustakaError
 from library.models import User
 from webapp.auth import current_actor, login_manager
 from webapp.i18n import error_message
-from webapp.state import state
+from webapp.runtime import runtime
 
 bp = Blueprint("reader", __name__, url_prefix="/baca")
 PRIVATE = {
@@ -30,7 +30,7 @@ def read(publication_id: int) -> Response | tuple[str, int] | str:
     actor = current_actor()
     if actor is None:
         return login_manager.unauthorized()
-    app_state = state()
+    app_state = runtime()
     try:
         with app_state.uow() as uow:
             copy = reading.check_read(uow, actor, publication_id, app_state.today())
@@ -58,7 +58,7 @@ def read(publication_id: int) -> Response | tuple[str, int] | str:
 def page_image(publication_id: int, page: int) -> Response:
     """Send one page as a WEBP picture stamped with the signed-in reader's mark."""
     actor = current_actor()
-    app_state = state()
+    app_state = runtime()
     try:
         with app_state.uow() as uow:
             copy = reading.check_read(uow, actor, publication_id, app_state.today())

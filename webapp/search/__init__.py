@@ -8,7 +8,7 @@ from flask import Blueprint, render_template, request
 
 from library.catalogue.discovery import search_publications
 from search.engine import FACET_FIELDS
-from webapp.state import state
+from webapp.runtime import runtime
 
 bp = Blueprint("search", __name__, url_prefix="/cari")
 PER_PAGE = 10
@@ -26,7 +26,7 @@ def index() -> str:
     browsing = "urut" in request.args  # no words but a sort order: browse everything, with facets
     if text.strip() or any(filters.values()) or within is not None or browsing:
         results = search_publications(
-            state().search(),
+            runtime().search(),
             text,
             filters=filters,
             sort=sort,
