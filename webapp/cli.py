@@ -21,6 +21,7 @@ from library.errors import PustakaError
 from library.filestore import FileStore
 from library.models import Office
 from library.people import users
+from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork
 
@@ -231,7 +232,7 @@ def users_create(obj: Context, email: str, name: str, roles: tuple[str, ...], pa
         with obj.uow() as uow:
             created = users.check_create_user(
                 uow,
-                None,
+                SYSTEM,
                 email=email,
                 name=name,
                 roles=parsed,
@@ -272,7 +273,7 @@ def deliver(
         record = deliver_copy(
             uow,
             store,
-            None,
+            SYSTEM,
             publication_id=publication_id,
             recipient=Recipient(name=name, email=email),
             channel=DeliveryChannel.STAFF,

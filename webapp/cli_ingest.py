@@ -23,6 +23,7 @@ from library.intake.drafts import DRAFT_FIELDS
 from library.intake.jobs import run_ingest
 from library.intake.submit import AlreadyIngested, check_submit, ingest_limits, inspect_source
 from library.models import IngestChannel, IngestJob, IngestStatus
+from library.permissions import SYSTEM
 from webapp.cli import Context, clear_errors, pass_context
 from webapp.i18n import Lenient
 from webapp.jobs import Jobs
@@ -99,7 +100,7 @@ def _ingest_all(obj: Context, sources: list[Source]) -> list[str]:
                     uow,
                     obj.store(),
                     queue,
-                    None,
+                    SYSTEM,
                     source.path,
                     channel=IngestChannel.CLI,
                     limits=limits,
