@@ -1,7 +1,9 @@
 """Who is signed in: Flask-Login wired to library users, CSRF on every form, role checks.
 
 Views get the acting person with `current_actor()` and pass it to use cases; pages for staff
-use `@role_required(Role.LIBRARIAN)` (signed out: to the sign-in page; wrong role: 403).
+use `@role_required(Role.LIBRARIAN)` (signed out: to the sign-in page; wrong role: 403). The
+decorator is only a first gate: each use case asks `library.permissions` again, of the person
+as the database holds them now.
 """
 
 from __future__ import annotations

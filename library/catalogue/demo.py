@@ -18,6 +18,7 @@ from library.i18n import N_
 from library.intake import check_submit
 from library.jobs import JobQueue
 from library.models import FileAsset, FileRole, Holding, IngestChannel, Office, Publication
+from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 
 
@@ -100,7 +101,7 @@ def load_demo(
                 uow,
                 store,
                 queue,
-                None,
+                SYSTEM,
                 store.path_for(master.sha256),
                 channel=IngestChannel.CLI,
                 limits=Limits(),

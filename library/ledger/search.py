@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, false, func, or_, select
 
 from library.clock import DEFAULT_TIMEZONE, office_zone
-from library.errors import InvalidInput, NotAllowed
+from library.errors import InvalidInput
 from library.i18n import N_
 from library.ledger.deliveries import DeliveryRecord, _record
-from library.models import Delivery, DeliveryChannel, Publication, Role, User
+from library.models import Delivery, DeliveryChannel, Publication
+from library.permissions import Actor, require_read_ledger
 from library.uow import UnitOfWork
 
 MAX_PER_PAGE = 200
@@ -51,19 +52,18 @@ class LedgerPage:
         return self.page * self.per_page < self.total
 
 
-def check_ledger_query(actor: User | None, query: LedgerQuery) -> None:
-    """Refuse a reader, or a date range that ends before it starts."""
-    if actor is None or not actor.has_role(Role.LIBRARIAN):
-        raise NotAllowed(N_("Only librarians may read the delivery ledger."))
+def check_ledger_query(uow: UnitOfWork, actor: Actor | None, query: LedgerQuery) -> None:
+    """Refuse anyone but a librarian, or a date range that ends before it starts."""
+    require_read_ledger(uow, actor)
     if query.date_from and query.date_to and query.date_from > query.date_to:
         raise InvalidInput(N_("The start date is after the end date."))
 
 
 def search_ledger(
-    uow: UnitOfWork, actor: User | None, query: LedgerQuery, page: int = 1, per_page: int = 50
+    uow: UnitOfWork, actor: Actor | None, query: LedgerQuery, page: int = 1, per_page: int = 50
 ) -> LedgerPage:
     """Return one page of the deliveries matching the query, newest first."""
-    check_ledger_query(actor, query)
+    check_ledger_query(uow, actor, query)
     page = max(page, 1)
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
     conditions = _conditions(query)
@@ -79,9 +79,9 @@ def search_ledger(
     return LedgerPage(tuple(_record(row, title) for row, title in rows), total, page, per_page)
 
 
-def ledger_records(uow: UnitOfWork, actor: User | None, query: LedgerQuery) -> Iterator[DeliveryRecord]:
+def ledger_records(uow: UnitOfWork, actor: Actor | None, query: LedgerQuery) -> Iterator[DeliveryRecord]:
     """Yield every delivery matching the query, newest first, fetched in batches (for exports)."""
-    check_ledger_query(actor, query)
+    check_ledger_query(uow, actor, query)
     return _stream(uow, _statement(_conditions(query)))
 
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from library.mail import Message, bilingual
 
 
-
 @dataclass(frozen=True)
 class Links:
     """Where account emails point; the web layer builds them from the public base URL.

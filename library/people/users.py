@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
-from library.errors import InvalidField, InvalidInput, NotAllowed, NotFound
+from library.errors import InvalidField, InvalidInput, NotFound
 from library.i18n import N_
 from library.models import STAFF_ROLES, Role, User, UserRole
 from library.people.occupations import is_occupation
 from library.people.passwords import hash_password
+from library.permissions import Actor, require_give_staff_roles, require_manage_users
 from library.uow import UnitOfWork
 
 # Deliberately loose: the verification email is the real check of an address.
@@ -144,7 +145,7 @@ def parse_roles(names: Iterable[str]) -> frozenset[Role]:
 
 def check_create_user(
     uow: UnitOfWork,
-    actor: User | None,
+    actor: Actor | None,
     *,
     email: str,
     name: str,
@@ -153,13 +154,13 @@ def check_create_user(
     email_verified: bool = False,
     now: dt.datetime | None = None,
 ) -> UserSummary:
-    """Validate and create an account; only admins (or the CLI, actor None) give staff roles."""
+    """Validate and create an account; only administrators (or the system) give staff roles."""
     now = now or dt.datetime.now(dt.UTC)
     email = clean_email(email)
     name = clean_name(name)
     roles = frozenset(roles) or frozenset({Role.READER})
-    if actor is not None and roles != {Role.READER} and not actor.has_role(Role.ADMIN):
-        raise InvalidInput(N_("Only an administrator can give staff roles."))
+    if roles != {Role.READER}:
+        require_give_staff_roles(uow, actor)
     if password is not None:
         check_password_policy(password, email)
     if find_by_email(uow, email) is not None:
@@ -178,18 +179,11 @@ def check_create_user(
     return UserSummary.of(user)
 
 
-def require_admin(actor: User | None) -> User:
-    """Return the actor if they are an administrator; refuse anyone else."""
-    if actor is None or not actor.active or Role.ADMIN not in actor.roles:
-        raise NotAllowed(N_("Only an administrator can manage accounts."))
-    return actor
-
-
 def list_users(
-    uow: UnitOfWork, actor: User | None, *, query: str = "", page: int = 1, per_page: int = 20
+    uow: UnitOfWork, actor: Actor | None, *, query: str = "", page: int = 1, per_page: int = 20
 ) -> UserPage:
     """List people whose name or email contains the query, staff first, a page at a time."""
-    require_admin(actor)
+    require_manage_users(uow, actor)
     query = " ".join(query.split())[:MAX_NAME_LENGTH]
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
     page = max(page, 1)
@@ -218,17 +212,17 @@ def list_users(
     return UserPage(tuple(UserSummary.of(u) for u in users), query, page, per_page, total)
 
 
-def get_user(uow: UnitOfWork, actor: User | None, user_id: int) -> UserSummary:
+def get_user(uow: UnitOfWork, actor: Actor | None, user_id: int) -> UserSummary:
     """Return one person for the administration page."""
-    require_admin(actor)
+    require_manage_users(uow, actor)
     return UserSummary.of(_get(uow, user_id))
 
 
 def check_set_staff_roles(
-    uow: UnitOfWork, actor: User | None, user_id: int, staff_roles: Iterable[Role]
+    uow: UnitOfWork, actor: Actor | None, user_id: int, staff_roles: Iterable[Role]
 ) -> UserSummary:
     """Give a person exactly these staff roles (their reader role is kept)."""
-    admin = require_admin(actor)
+    admin = require_manage_users(uow, actor)
     wanted = frozenset(staff_roles)
     if not wanted <= set(STAFF_ROLES):
         raise InvalidInput(N_("Only staff roles can be given here."))
@@ -241,9 +235,9 @@ def check_set_staff_roles(
     return UserSummary.of(user)
 
 
-def check_set_active(uow: UnitOfWork, actor: User | None, user_id: int, active: bool) -> UserSummary:
+def check_set_active(uow: UnitOfWork, actor: Actor | None, user_id: int, active: bool) -> UserSummary:
     """Deactivate a person (signed out at once, cannot sign in) or reactivate them."""
-    admin = require_admin(actor)
+    admin = require_manage_users(uow, actor)
     user = _get(uow, user_id)
     if user.id == admin.id and not active:
         raise InvalidInput(N_("You cannot deactivate your own account."))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from library.errors import NotAllowed, NotFound, PustakaError
+from library.errors import NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
 from library.ledger import Recipient, deliver_copy
@@ -32,6 +32,7 @@ from library.models import (
     User,
 )
 from library.models.base import utcnow
+from library.permissions import SYSTEM, Actor, may_download_copy, require_signed_in
 from library.softcopy.mail import copy_ready
 from library.softcopy.page_ranges import parse_page_ranges
 from library.softcopy.requests import find_request
@@ -84,7 +85,7 @@ def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
             record = deliver_copy(
                 uow,
                 worker.store,
-                None,
+                SYSTEM,
                 publication_id=row.publication_id,
                 recipient=Recipient(user.name, user.email, user.id),
                 channel=DeliveryChannel.ONLINE,
@@ -185,16 +186,15 @@ class DownloadGrant:
 
 
 def check_download(
-    uow: UnitOfWork, actor: User | None, number: str, now: dt.datetime, client_address: str = ""
+    uow: UnitOfWork, actor: Actor | None, number: str, now: dt.datetime, client_address: str = ""
 ) -> DownloadGrant:
     """Authorise one download of a ready copy by its owner, count it, and say what to send."""
-    if actor is None:
-        raise NotAllowed(N_("Sign in to download your softcopy."))
+    person = require_signed_in(uow, actor, N_("Sign in to download your softcopy."))
     try:
         row = find_request(uow, number)
     except NotFound:
         row = None
-    if row is None or row.user_id != actor.id:
+    if row is None or not may_download_copy(person, row.user_id):
         # Not yours and not there look the same, so numbers cannot be probed.
         raise NotFound(N_("There is no request %(number)s."), number=number)
     if row.status != RequestStatus.READY.value or row.delivery_id is None:
@@ -222,7 +222,9 @@ def check_download(
             number=number,
             cap=row.download_cap,
         )
-    uow.session.add(Download(request_id=row.id, user_id=actor.id, at=now, client_address=client_address[:64]))
+    uow.session.add(
+        Download(request_id=row.id, user_id=person.id, at=now, client_address=client_address[:64])
+    )
     output = uow.session.scalar(select(Delivery.output_sha256).where(Delivery.delivery_id == row.delivery_id))
     if output is None:
         raise NotFound(N_("The softcopy of request %(number)s is not ready yet."), number=number)

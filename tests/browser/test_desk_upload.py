@@ -10,6 +10,7 @@ import pytest
 from library.db import make_engine, make_session_factory
 from library.models import Role
 from library.people.users import check_create_user
+from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork
 from tests.integration.library.pdf_helpers import tiny_pdf
@@ -36,7 +37,7 @@ def librarian(live_instance: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     with UnitOfWork(make_session_factory(engine)) as uow:
         check_create_user(
             uow,
-            None,
+            SYSTEM,
             email="rina@bps.go.id",
             name="Rina Pustakawan",
             roles=[Role.LIBRARIAN],

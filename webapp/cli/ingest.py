@@ -19,6 +19,7 @@ from library.intake.drafts import DRAFT_FIELDS
 from library.intake.jobs import IngestWorker, run_ingest
 from library.intake.submit import AlreadyIngested, check_submit, inspect_source
 from library.models import IngestChannel, IngestJob, IngestStatus
+from library.permissions import SYSTEM
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.i18n import Lenient
 from webapp.runtime import Runtime
@@ -93,7 +94,7 @@ def _ingest_all(rt: Runtime, sources: list[Source]) -> list[str]:
                     uow,
                     rt.store,
                     queue,
-                    None,
+                    SYSTEM,
                     source.path,
                     channel=IngestChannel.CLI,
                     limits=limits,

@@ -13,6 +13,7 @@ import click
 from library.ledger.deliveries import Recipient, deliver_copy
 from library.ledger.tracing import TraceReport, trace_file
 from library.models import DeliveryChannel
+from library.permissions import SYSTEM
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.runtime import Runtime
 
@@ -35,7 +36,7 @@ def deliver(
         record = deliver_copy(
             uow,
             store,
-            None,
+            SYSTEM,
             publication_id=publication_id,
             recipient=Recipient(name=name, email=email),
             channel=DeliveryChannel.STAFF,

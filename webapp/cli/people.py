@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from library.people import users
+from library.permissions import SYSTEM
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.runtime import Runtime
 
@@ -42,7 +43,7 @@ def users_create(rt: Runtime, email: str, name: str, roles: tuple[str, ...], pas
         with rt.uow() as uow:
             created = users.check_create_user(
                 uow,
-                None,
+                SYSTEM,
                 email=email,
                 name=name,
                 roles=parsed,

@@ -70,7 +70,8 @@ def ledger_csv() -> Response:
     filters = {name: clean_text(request.args.get(name, ""))[:200] for name in FILTERS}
     query = _ledger_query(filters)
     actor = current_actor()
-    check_ledger_query(actor, query)  # before the first byte: a refusal is a page, not a cut file
+    with runtime().uow() as uow:
+        check_ledger_query(uow, actor, query)  # before the first byte: a refusal is a page, not a cut file
     with force_locale("id"):  # the office's spreadsheets are in Indonesian whatever the page language
         header = _csv_header(runtime().timezone())
         channels = channel_labels()

@@ -12,6 +12,7 @@ from library.catalogue import reading
 from library.catalogue.read_models import PublicationSummary
 from library.errors import NotAllowed, NotFound, PustakaError
 from library.models import User
+from library.permissions import read_refusal
 from webapp.auth import current_actor, login_manager
 from webapp.i18n import error_message
 from webapp.runtime import runtime
@@ -90,8 +91,8 @@ def refusal_text(error: PustakaError) -> str:
 def reading_context() -> dict[str, object]:
     """Let any page ask whether the signed-in person may read a publication."""
 
-    def read_refusal(summary: PublicationSummary) -> str | None:
-        refusal = reading.read_refusal(current_actor(), summary.access_level, summary.embargo_until)
+    def refusal_of(summary: PublicationSummary) -> str | None:
+        refusal = read_refusal(current_actor(), summary.access_level, summary.embargo_until)
         return refusal_text(refusal) if refusal else None
 
-    return {"read_refusal": read_refusal}
+    return {"read_refusal": refusal_of}

@@ -13,6 +13,7 @@ from library.filestore import FileStore
 from library.intake.jobs import IngestWorker
 from library.intake.submit import Submission, check_submit
 from library.models import IngestChannel
+from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 
 LIMITS = Limits(max_bytes=50 * 1024 * 1024, max_pages=500)
@@ -63,7 +64,7 @@ def submit(uow: UnitOfWork, store: FileStore, queue: RecordingQueue, path: Path,
     """Submit a file through the CLI channel and commit."""
     with uow:
         submission = check_submit(
-            uow, store, queue, None, path, channel=kw.pop("channel", IngestChannel.CLI), limits=LIMITS, **kw
+            uow, store, queue, SYSTEM, path, channel=kw.pop("channel", IngestChannel.CLI), limits=LIMITS, **kw
         )
         uow.commit()
     return submission

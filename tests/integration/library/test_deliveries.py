@@ -17,6 +17,7 @@ from library.filestore import FileStore
 from library.ledger.deliveries import DeliveryFailed, Recipient, deliver_copy, find_delivery
 from library.ledger.tracing import trace_file
 from library.models import Delivery, DeliveryChannel, FileAsset, Publication
+from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 from tests.integration.library.pdf_helpers import tiny_pdf
 
@@ -43,7 +44,7 @@ def deliver(uow: UnitOfWork, store: FileStore, publication_id: int, **kw) -> obj
         record = deliver_copy(
             uow,
             store,
-            None,
+            SYSTEM,
             publication_id=publication_id,
             recipient=kw.pop("recipient", Recipient("Dewi Lestari", "dewi@example.id")),
             channel=DeliveryChannel.ONLINE,

@@ -16,6 +16,7 @@ from library.filestore import FileStore
 from library.mail import Mailer, Message
 from library.models import AccessLevel, Delivery, Publication, RequestStatus, Role, SoftcopyRequest
 from library.people.users import check_create_user
+from library.permissions import SYSTEM
 from library.softcopy.copies import (
     CopyWorker,
     DownloadsSpent,
@@ -87,7 +88,7 @@ def person(uow: UnitOfWork, email: str, *, verified: bool = True, roles=(Role.RE
     with uow:
         made = check_create_user(
             uow,
-            None,
+            SYSTEM,
             email=email,
             name="Ani Suryani",
             roles=roles,

@@ -18,6 +18,7 @@ from library.intake.submit import check_submit, ingest_limits
 from library.models import IngestChannel, IngestJob, IngestStatus, Role, SoftcopyRequest
 from library.models.base import utcnow
 from library.people.users import check_create_user
+from library.permissions import SYSTEM
 from library.settings import Settings
 from library.softcopy.requests import RequestForm, RequestRules, check_submit_request
 from library.uow import UnitOfWork
@@ -48,7 +49,7 @@ def submit_and_wait(jobs: Jobs, settings: Settings, path: Path, timeout: float =
             uow,
             FileStore(settings.files_path),
             jobs,
-            None,
+            SYSTEM,
             path,
             channel=IngestChannel.UPLOAD,
             limits=ingest_limits(settings.max_upload_mb, settings.ingest_max_pages),
@@ -148,7 +149,7 @@ def test_recover_queues_again_a_job_nobody_is_working_on(settings, tmp_path) -> 
             uow,
             FileStore(settings.files_path),
             jobs,
-            None,
+            SYSTEM,
             path,
             channel=IngestChannel.CLI,
             limits=ingest_limits(10, 10),

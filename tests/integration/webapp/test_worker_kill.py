@@ -17,6 +17,7 @@ from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
 from library.intake.submit import check_submit, ingest_limits
 from library.models import IngestChannel, IngestJob, PageText, Publication
+from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork
 from tests.conftest import require_service
@@ -65,7 +66,7 @@ def test_a_killed_worker_restarted_finishes_the_job_exactly_once(tmp_path: Path)
             uow,
             FileStore(settings.files_path),
             jobs,
-            None,
+            SYSTEM,
             source,
             channel=IngestChannel.UPLOAD,
             limits=ingest_limits(50, 100),
