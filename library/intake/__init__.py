@@ -11,6 +11,7 @@
 Other areas use only what this package exports.
 """
 
+from library.intake.jobs import IngestWorker, run_ingest
 from library.intake.submit import AlreadyIngested, check_submit, ingest_limits
 
-__all__ = ["AlreadyIngested", "check_submit", "ingest_limits"]
+__all__ = ["AlreadyIngested", "IngestWorker", "check_submit", "ingest_limits", "run_ingest"]

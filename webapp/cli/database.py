@@ -55,7 +55,7 @@ def sync_offices(rt: Runtime) -> None:
 
 
 def load_demo_catalogue(rt: Runtime) -> None:
-    """Render and store the demo publications with a progress bar."""
+    """Take the demo publications in through the ingest pipeline, with a progress bar."""
     import catalog_data
     from library.catalogue.demo import load_demo
 
@@ -65,16 +65,13 @@ def load_demo_catalogue(rt: Runtime) -> None:
         def progress(done: int, total: int, title: str) -> None:
             bar.update(1)
 
-        with rt.uow() as uow:
-            report = load_demo(
-                uow,
-                rt.store,
-                catalog_data.load_offices(),
-                records,
-                catalog_data.render_demo_pdf,
-                progress,
-                queue=rt.jobs,
-            )
+        report = load_demo(
+            rt.ingest_worker(),
+            catalog_data.load_offices(),
+            records,
+            catalog_data.render_demo_pdf,
+            progress,
+        )
     click.echo(
         f"Demo catalogue: {report.offices} offices, {report.created} publications added, "
         f"{report.skipped} already there."

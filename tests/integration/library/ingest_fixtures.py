@@ -1,13 +1,15 @@
-"""Shared pieces of the ingest tests: a recording queue, a worker, offices loaded."""
+"""Shared pieces of the ingest tests: a recording queue, a worker, offices and demo records loaded."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import catalog_data
 from ingest.limits import Limits
+from library.catalogue.demo import DemoReport, load_demo
 from library.catalogue.offices import sync_offices
 from library.filestore import FileStore
 from library.intake.jobs import IngestWorker
@@ -68,3 +70,15 @@ def submit(uow: UnitOfWork, store: FileStore, queue: RecordingQueue, path: Path,
         )
         uow.commit()
     return submission
+
+
+def load_demo_records(
+    uow: UnitOfWork,
+    store: FileStore,
+    records: Sequence[catalog_data.DemoPublication],
+    render: Callable[[catalog_data.DemoPublication], bytes],
+    queue: RecordingQueue | None = None,
+) -> DemoReport:
+    """Take demo records in through the ingest pipeline, with the offices, on the test database."""
+    worker = make_worker(uow, store, queue or RecordingQueue())
+    return load_demo(worker, catalog_data.load_offices(), records, render)

@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import select
 
 import catalog_data
-from library.catalogue.demo import load_demo
 from library.errors import InvalidInput, NotAllowed
 from library.filestore import FileStore
 from library.ledger.deliveries import Recipient, deliver_copy
@@ -16,6 +15,7 @@ from library.ledger.search import LedgerQuery, ledger_records, search_ledger
 from library.models import DeliveryChannel, Publication, Role, User
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
+from tests.integration.library.ingest_fixtures import load_demo_records
 from tests.integration.library.pdf_helpers import tiny_pdf
 
 SECRET = b"test-secret-0123456789abcdef0123456789"
@@ -40,7 +40,7 @@ def publications(uow: UnitOfWork, store: FileStore) -> dict[str, int]:
     """Load two demo records with one-page stand-in PDFs; return their ids by title."""
     records = catalog_data.load_demo_catalogue()[:2]
     with uow:
-        load_demo(uow, store, catalog_data.load_offices(), records, lambda r: tiny_pdf(r.title, 1))
+        load_demo_records(uow, store, records, lambda r: tiny_pdf(r.title, 1))
         return {
             title: pid
             for pid, title in uow.session.execute(
