@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 
 import click
@@ -54,13 +55,17 @@ def sync_offices(rt: Runtime) -> None:
         uow.commit()
 
 
-def load_demo_catalogue(rt: Runtime) -> None:
+def load_demo_catalogue(rt: Runtime, show_progress: bool = True) -> None:
     """Take the demo publications in through the ingest pipeline, with a progress bar."""
     import catalog_data
     from library.catalogue.demo import load_demo
 
     records = catalog_data.load_demo_catalogue()
-    with click.progressbar(length=len(records), label="Loading the demo catalogue", file=sys.stderr) as bar:
+    with click.progressbar(
+        length=len(records),
+        label="Loading the demo catalogue",
+        file=sys.stderr if show_progress else io.StringIO(),
+    ) as bar:
 
         def progress(done: int, total: int, title: str) -> None:
             bar.update(1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from pathlib import Path
 
 import click
 from sqlalchemy import func, select
@@ -16,6 +17,8 @@ from webapp.cli.database import load_demo_catalogue, sync_offices
 from webapp.consumer import start_embedded
 from webapp.hot_folder_watcher import start_watcher
 from webapp.runtime import Runtime
+
+log = logging.getLogger(__name__)
 
 
 @click.command()
@@ -35,10 +38,8 @@ def serve(rt: Runtime, host: str, port: int, threads: int, no_demo: bool) -> Non
         with rt.uow() as uow:
             has_offices = uow.session.scalar(select(func.count(Office.id))) > 0
         marker = rt.settings.instance_path / "demo-loaded"
-        if not no_demo and not marker.exists():
-            load_demo_catalogue(rt)
-            marker.write_text("The demo catalogue was loaded; delete this file to load it again.\n")
-        elif not has_offices:
+        loading_demo = not no_demo and not marker.exists()
+        if loading_demo or not has_offices:
             sync_offices(rt)
         app = create_app(rt)
     consumer = watcher = None
@@ -46,6 +47,9 @@ def serve(rt: Runtime, host: str, port: int, threads: int, no_demo: bool) -> Non
         # The SQLite queue is consumed here; with Redis, `pustaka worker` processes do it.
         consumer = start_embedded(rt.jobs)
         watcher = start_watcher(rt)
+    if loading_demo:
+        # Scanned demo publications are OCR'd: take them in while the site already serves.
+        threading.Thread(target=_load_demo, args=(rt, marker), name="demo-loader", daemon=True).start()
     click.echo(f"Pustaka is running at http://{host}:{port}/ (Ctrl+C stops it)")
     try:
         waitress.serve(app, host=host, port=port, threads=threads, ident="Pustaka")
@@ -54,6 +58,17 @@ def serve(rt: Runtime, host: str, port: int, threads: int, no_demo: bool) -> Non
             watcher.stop()
         if consumer:
             consumer.stop(graceful=False)
+
+
+def _load_demo(rt: Runtime, marker: Path) -> None:
+    """Take the demo catalogue in, then mark it loaded (an interrupted load resumes next start)."""
+    click.echo("Loading the demo catalogue in the background; publications appear as they are ready.")
+    try:
+        load_demo_catalogue(rt, show_progress=False)
+    except Exception:  # noqa: BLE001 - the site keeps serving; the next start resumes the load
+        log.exception("The demo catalogue could not be loaded completely; it resumes on the next start.")
+        return
+    marker.write_text("The demo catalogue was loaded; delete this file to load it again.\n")
 
 
 @click.command()
