@@ -16,6 +16,7 @@ from library.models import STAFF_ROLES, Role, User, UserRole
 from library.people.occupations import is_occupation
 from library.people.passwords import hash_password
 from library.permissions import Actor, require_give_staff_roles, require_manage_users
+from library.text import clean_text
 from library.uow import UnitOfWork
 
 # Deliberately loose: the verification email is the real check of an address.
@@ -90,9 +91,9 @@ def clean_email(email: str, field: str = "email") -> str:
     return email
 
 
-def clean_text(value: str, field: str, required_message: str, max_length: int = MAX_NAME_LENGTH) -> str:
-    """Return the text with its spaces tidied, or refuse it when empty or too long."""
-    value = " ".join(value.split())
+def check_text_field(value: str, field: str, required_message: str, max_length: int = MAX_NAME_LENGTH) -> str:
+    """Return the field's text on one line with its spaces tidied, or refuse it when empty or too long."""
+    value = " ".join(clean_text(value).split())
     if not value:
         raise InvalidField(field, required_message)
     if len(value) > max_length:
@@ -102,7 +103,7 @@ def clean_text(value: str, field: str, required_message: str, max_length: int = 
 
 def clean_name(name: str) -> str:
     """Return the tidied name, or refuse an empty or overlong one."""
-    return clean_text(name, "name", N_("A name is required."))
+    return check_text_field(name, "name", N_("A name is required."))
 
 
 def clean_occupation(code: str) -> str:
