@@ -33,11 +33,11 @@ def _admin() -> User:
 @role_required(Role.ADMIN)
 def users_list() -> str:
     """List people, optionally those whose name or email contains the search words."""
-    query = request.args.get("q", "", type=str)
+    query = users.search_words(request.args.get("q", "", type=str))
     page = max(request.args.get("halaman", 1, type=int), 1)
     with runtime().uow() as uow:
         listing = users.list_users(uow, _admin(), query=query, page=page, per_page=PER_PAGE)
-    return render_template("admin/users.html", listing=listing, role_labels=ROLE_LABELS)
+    return render_template("admin/users.html", listing=listing, query=query, role_labels=ROLE_LABELS)
 
 
 @bp.get("/pengguna/<int:user_id>")

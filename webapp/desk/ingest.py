@@ -32,8 +32,8 @@ def index() -> str:
     wanted = request.args.get("status", "")
     status = IngestStatus(wanted) if wanted in {s.value for s in IngestStatus} else None
     with runtime().uow() as uow:
-        jobs, total = list_jobs(uow, status=status, page=page)
-    return render_template("desk/index.html", jobs=jobs, total=total, page=page, status=status)
+        jobs = list_jobs(uow, status=status, page=page)
+    return render_template("desk/index.html", jobs=jobs, status=status)
 
 
 @bp.route("/ingest/baru", methods=["GET", "POST"])
