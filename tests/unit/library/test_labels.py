@@ -10,7 +10,7 @@ from library.models import IngestStatus, RequestStatus
 from library.models.labels import LABELS, label
 
 
-@pytest.mark.parametrize("kind", sorted(LABELS, key=lambda k: k.__name__))
+@pytest.mark.parametrize("kind", sorted(LABELS, key=str))
 def test_every_member_of_a_labelled_enum_has_a_label(kind: type[enum.Enum]) -> None:
     assert set(LABELS[kind]) == set(kind) and all(LABELS[kind].values())
 
