@@ -1,20 +1,11 @@
-"""What the views of every blueprint share about forms: a button form, role names, errors in place."""
+"""What the views of every blueprint share about forms: a button form, errors in place."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 
 from library.errors import InvalidField, PustakaError
 from webapp.i18n import error_message
-
-ROLE_LABELS = {
-    "reader": _("Reader"),
-    "front_office": _("Front office"),
-    "librarian": _("Librarian"),
-    "consultant": _("Consultant"),
-    "admin": _("Administrator"),
-}
 
 
 class ActionForm(FlaskForm):

@@ -17,7 +17,7 @@ from library.permissions import Actor, require_read_online
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
 from watermark.image import page_sizes, render_page_image
-from watermark.mark import clean_text, mask_email, when_text
+from watermark.mark import mask_email, stamp_text, when_text
 
 READER_DPI = 110  # sharp on a laptop screen, too coarse to pass for a printed copy
 
@@ -86,9 +86,9 @@ def _no_such_page(page: int, count: int | None) -> NotFound:
 
 def reader_mark_text(actor: User, office_name: str, now: dt.datetime, timezone: str) -> str:
     """Return the line drawn on every page the actor reads (in Indonesian, like every stamp)."""
-    office = f" · {clean_text(office_name)}" if office_name.strip() else ""
+    office = f" · {stamp_text(office_name)}" if office_name.strip() else ""
     return (
-        f"Dibaca oleh {clean_text(actor.name)} <{mask_email(actor.email)}>{office}"
+        f"Dibaca oleh {stamp_text(actor.name)} <{mask_email(actor.email)}>{office}"
         f" · {when_text(now, timezone)}"
     )
 

@@ -25,10 +25,10 @@ from library.people.users import (
     MAX_PASSWORD_LENGTH,
     UserSummary,
     check_password_policy,
+    check_text_field,
     clean_email,
     clean_name,
     clean_occupation,
-    clean_text,
     find_by_email,
     normalise_email,
 )
@@ -82,7 +82,7 @@ class VerifiedEmail:
 
 def clean_institution(institution: str) -> str:
     """Return the tidied institution, or refuse an empty or overlong one."""
-    return clean_text(institution, "institution", N_("Your institution is required."))
+    return check_text_field(institution, "institution", N_("Your institution is required."))
 
 
 def check_register(

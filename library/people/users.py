@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,9 +12,11 @@ from sqlalchemy import func, or_, select
 from library.errors import InvalidField, InvalidInput, NotFound
 from library.i18n import N_
 from library.models import STAFF_ROLES, Role, User, UserRole
+from library.paging import Page, clamp_page, fetch_page
 from library.people.occupations import is_occupation
 from library.people.passwords import hash_password
 from library.permissions import Actor, require_give_staff_roles, require_manage_users
+from library.text import clean_text
 from library.uow import UnitOfWork
 
 # Deliberately loose: the verification email is the real check of an address.
@@ -59,22 +60,6 @@ class UserSummary:
         )
 
 
-@dataclass(frozen=True)
-class UserPage:
-    """One page of the list of people."""
-
-    items: tuple[UserSummary, ...]
-    query: str
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        """Return the number of pages in the listing."""
-        return max(1, math.ceil(self.total / self.per_page))
-
-
 def normalise_email(email: str) -> str:
     """Return the email as it is stored and compared: trimmed, lower case."""
     return email.strip().lower()
@@ -90,9 +75,9 @@ def clean_email(email: str, field: str = "email") -> str:
     return email
 
 
-def clean_text(value: str, field: str, required_message: str, max_length: int = MAX_NAME_LENGTH) -> str:
-    """Return the text with its spaces tidied, or refuse it when empty or too long."""
-    value = " ".join(value.split())
+def check_text_field(value: str, field: str, required_message: str, max_length: int = MAX_NAME_LENGTH) -> str:
+    """Return the field's text on one line with its spaces tidied, or refuse it when empty or too long."""
+    value = " ".join(clean_text(value).split())
     if not value:
         raise InvalidField(field, required_message)
     if len(value) > max_length:
@@ -102,7 +87,7 @@ def clean_text(value: str, field: str, required_message: str, max_length: int = 
 
 def clean_name(name: str) -> str:
     """Return the tidied name, or refuse an empty or overlong one."""
-    return clean_text(name, "name", N_("A name is required."))
+    return check_text_field(name, "name", N_("A name is required."))
 
 
 def clean_occupation(code: str) -> str:
@@ -179,14 +164,18 @@ def check_create_user(
     return UserSummary.of(user)
 
 
+def search_words(query: str) -> str:
+    """Return search words as the list of people looks for them: spaces tidied, not overlong."""
+    return " ".join(query.split())[:MAX_NAME_LENGTH]
+
+
 def list_users(
     uow: UnitOfWork, actor: Actor | None, *, query: str = "", page: int = 1, per_page: int = 20
-) -> UserPage:
+) -> Page[UserSummary]:
     """List people whose name or email contains the query, staff first, a page at a time."""
     require_manage_users(uow, actor)
-    query = " ".join(query.split())[:MAX_NAME_LENGTH]
-    per_page = min(max(per_page, 1), MAX_PER_PAGE)
-    page = max(page, 1)
+    query = search_words(query)
+    page, per_page = clamp_page(page, per_page, MAX_PER_PAGE)
     where = []
     if query:
         pattern = "%" + query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -196,20 +185,13 @@ def list_users(
                 func.lower(User.email).like(pattern, escape="\\"),
             )
         )
-    total = uow.session.scalar(select(func.count(User.id)).where(*where)) or 0
     is_staff = (
         select(func.count())
         .where(UserRole.user_id == User.id, UserRole.role.in_([r.value for r in STAFF_ROLES]))
         .scalar_subquery()
     )
-    users = uow.session.scalars(
-        select(User)
-        .where(*where)
-        .order_by((is_staff > 0).desc(), func.lower(User.name), User.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return UserPage(tuple(UserSummary.of(u) for u in users), query, page, per_page, total)
+    statement = select(User).where(*where).order_by((is_staff > 0).desc(), func.lower(User.name), User.id)
+    return fetch_page(uow, statement, page, per_page).map(UserSummary.of)
 
 
 def get_user(uow: UnitOfWork, actor: Actor | None, user_id: int) -> UserSummary:

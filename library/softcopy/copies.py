@@ -14,12 +14,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from library.errors import NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
+from library.jobs import Lease
 from library.ledger import Recipient, deliver_copy
 from library.mail import Mailer
 from library.models import (
@@ -75,6 +76,7 @@ def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
     if attempt > MAX_ATTEMPTS:
         with UnitOfWork(worker.session_factory) as uow:
             _fail(uow, request_id, f"gave up after {MAX_ATTEMPTS} attempts", now)
+            uow.commit()
         return None
     with UnitOfWork(worker.session_factory) as uow:
         row = uow.session.get(SoftcopyRequest, request_id)
@@ -100,6 +102,7 @@ def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
             log.exception("The copy of request %s could not be made.", request_id)
             uow.session.rollback()
             _fail(uow, request_id, str(exc) or type(exc).__name__, now)
+            uow.commit()
             return None
         expires = now + dt.timedelta(days=worker.link_days)
         claimed = uow.session.execute(
@@ -135,27 +138,14 @@ def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
 
 def _claim(worker: CopyWorker, request_id: int, now: dt.datetime) -> int | None:
     """Take an approved request for one lease; return the attempt number, or None if not ours."""
+    lease = Lease(
+        SoftcopyRequest.id, SoftcopyRequest.copy_claimed_at, SoftcopyRequest.copy_attempts, worker.lease
+    )
     with UnitOfWork(worker.session_factory) as uow:
-        taken = uow.session.execute(
-            update(SoftcopyRequest)
-            .where(
-                SoftcopyRequest.id == request_id,
-                SoftcopyRequest.status == RequestStatus.APPROVED.value,
-                or_(
-                    SoftcopyRequest.copy_claimed_at.is_(None),
-                    SoftcopyRequest.copy_claimed_at < now - worker.lease,
-                ),
-            )
-            .values(copy_claimed_at=now, copy_attempts=SoftcopyRequest.copy_attempts + 1)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if taken != 1:
-            return None
-        attempts = uow.session.scalar(
-            select(SoftcopyRequest.copy_attempts).where(SoftcopyRequest.id == request_id)
-        )
+        free = (SoftcopyRequest.status == RequestStatus.APPROVED.value) & lease.expired(now)
+        attempt = lease.claim(uow, request_id, free=free, now=now)
         uow.commit()
-        return attempts
+        return attempt
 
 
 def _pages(row: SoftcopyRequest) -> tuple[int, ...]:
@@ -173,7 +163,6 @@ def _fail(uow: UnitOfWork, request_id: int, reason: str, now: dt.datetime) -> No
         return
     row.failure_reason = reason[:2000]
     row.move_to(RequestStatus.FAILED, now, None)  # the technical reason is for staff, not the history
-    uow.commit()
 
 
 @dataclass(frozen=True)

@@ -70,16 +70,6 @@ class RequestView:
         return "ok"
 
 
-STATUS_LABELS = {
-    RequestStatus.REVIEW: N_("Waiting for a librarian"),
-    RequestStatus.EMBARGO: N_("Waiting for the release date"),
-    RequestStatus.APPROVED: N_("Approved, copy being made"),
-    RequestStatus.READY: N_("Ready to download"),
-    RequestStatus.REFUSED: N_("Refused"),
-    RequestStatus.FAILED: N_("Copy could not be made"),
-}
-
-
 def request_view(uow: UnitOfWork, actor: Actor | None, number: str) -> RequestView:
     """Return one request for its owner or a librarian."""
     return _views(uow, [own_request(uow, actor, number)])[0]

@@ -140,3 +140,23 @@ def test_a_visitor_is_sent_to_sign_in(client) -> None:
 def test_an_unknown_job_is_a_clear_404(client, librarian) -> None:
     response = client.get("/meja/ingest/9999")
     assert response.status_code == 404 and "9999" in page_text(response)
+
+
+def test_the_job_list_comes_25_at_a_time(app, client, librarian) -> None:
+    with app.extensions["pustaka"].uow() as uow:
+        uow.session.add_all(
+            IngestJob(
+                source_sha256=f"{n:064x}",
+                source_kind="pdf",
+                media_type="application/pdf",
+                source_files=[],
+                original_name=f"berkas-{n:02d}.pdf",
+                channel="upload",
+            )
+            for n in range(26)
+        )
+        uow.commit()
+    first = client.get("/meja/").get_data(as_text=True)
+    second = client.get("/meja/?halaman=2").get_data(as_text=True)
+    assert first.count("berkas-") == 25 and 'rel="next"' in first and 'rel="prev"' not in first
+    assert second.count("berkas-") == 1 and 'rel="prev"' in second and 'rel="next"' not in second

@@ -22,19 +22,13 @@ from webapp.accounts.forms import (
     ResetPasswordForm,
 )
 from webapp.auth import SignedIn, client_address, current_actor, role_required, utcnow
-from webapp.forms import ROLE_LABELS, ActionForm, show_error
+from webapp.forms import ActionForm, show_error
 from webapp.i18n import error_message
 from webapp.runtime import runtime
 
 bp = Blueprint("accounts", __name__)
 # A token in the address must not leak to another site through the Referer header.
 NO_REFERRER = {"Referrer-Policy": "no-referrer"}
-
-
-@bp.app_template_filter("role_label")
-def role_label(role: object) -> str:
-    """Name a role in the visitor's language."""
-    return str(ROLE_LABELS.get(str(role), role))
 
 
 @bp.app_template_filter("occupation_label")

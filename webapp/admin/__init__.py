@@ -13,7 +13,7 @@ from library.models import Role, User
 from library.people import users
 from webapp.admin.forms import RolesForm
 from webapp.auth import current_actor, role_required
-from webapp.forms import ROLE_LABELS, ActionForm
+from webapp.forms import ActionForm
 from webapp.i18n import error_message
 from webapp.runtime import runtime
 
@@ -33,11 +33,11 @@ def _admin() -> User:
 @role_required(Role.ADMIN)
 def users_list() -> str:
     """List people, optionally those whose name or email contains the search words."""
-    query = request.args.get("q", "", type=str)
+    query = users.search_words(request.args.get("q", "", type=str))
     page = max(request.args.get("halaman", 1, type=int), 1)
     with runtime().uow() as uow:
         listing = users.list_users(uow, _admin(), query=query, page=page, per_page=PER_PAGE)
-    return render_template("admin/users.html", listing=listing, role_labels=ROLE_LABELS)
+    return render_template("admin/users.html", listing=listing, query=query)
 
 
 @bp.get("/pengguna/<int:user_id>")
@@ -58,7 +58,6 @@ def _render_detail(user_id: int, roles_form: RolesForm | None = None, error: str
         person=person,
         roles_form=roles_form,
         status_form=ActionForm(),
-        role_labels=ROLE_LABELS,
         error=error,
     ), (400 if error else 200)
 

@@ -9,12 +9,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from library.models import STAFF_ROLES
-from webapp.forms import ROLE_LABELS
+from webapp.i18n import enum_label
 
 
 def staff_role_choices() -> list[SelectChoice]:
     """Return the staff roles in the visitor's language."""
-    return [SelectChoice(r.value, str(ROLE_LABELS[r.value])) for r in STAFF_ROLES]
+    return [SelectChoice(r.value, enum_label(r)) for r in STAFF_ROLES]
 
 
 class RolesForm(FlaskForm):

@@ -20,7 +20,7 @@ from library.intake.submit import AlreadyIngested, check_submit, retry_job
 from library.models import AccessLevel, IngestChannel, IngestStatus, Role
 from webapp.auth import current_actor, role_required
 from webapp.desk.blueprint import bp
-from webapp.i18n import error_message
+from webapp.i18n import enum_label, error_message
 from webapp.runtime import runtime
 
 
@@ -32,8 +32,8 @@ def index() -> str:
     wanted = request.args.get("status", "")
     status = IngestStatus(wanted) if wanted in {s.value for s in IngestStatus} else None
     with runtime().uow() as uow:
-        jobs, total = list_jobs(uow, status=status, page=page)
-    return render_template("desk/index.html", jobs=jobs, total=total, page=page, status=status)
+        jobs = list_jobs(uow, status=status, page=page)
+    return render_template("desk/index.html", jobs=jobs, status=status, statuses=list(IngestStatus))
 
 
 @bp.route("/ingest/baru", methods=["GET", "POST"])
@@ -116,7 +116,7 @@ def job_status(job_id: int) -> Response:
     with runtime().uow() as uow:
         view = get_job(uow, job_id)
     body = view.as_json()
-    body["label"] = _status_label(view.status)
+    body["label"] = enum_label(view.status)
     return jsonify(body)
 
 
@@ -130,19 +130,3 @@ def retry(job_id: int) -> Response:
         uow.commit()
     flash(_("The job is queued again."))
     return redirect(url_for("desk.job", job_id=job_id), code=303)
-
-
-def _status_label(status: IngestStatus) -> str:
-    """Return the words for a job status."""
-    return {
-        IngestStatus.QUEUED: _("Queued"),
-        IngestStatus.PROCESSING: _("Processing"),
-        IngestStatus.READY: _("Ready"),
-        IngestStatus.FAILED: _("Failed"),
-    }[status]
-
-
-@bp.app_template_global("ingest_status_label")
-def ingest_status_label(status: IngestStatus) -> str:
-    """Return the words for a job status, in templates."""
-    return _status_label(status)

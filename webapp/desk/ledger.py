@@ -27,7 +27,7 @@ from library.softcopy.page_ranges import format_page_ranges
 from library.text import clean_text
 from webapp.auth import current_actor, role_required
 from webapp.desk.blueprint import bp
-from webapp.i18n import error_message
+from webapp.i18n import enum_label, error_message
 from webapp.runtime import runtime
 
 PER_PAGE = 50
@@ -197,12 +197,7 @@ def page_ranges(pages: Iterable[int]) -> str:
 
 def channel_labels() -> dict[str, str]:
     """Return the words for each delivery channel."""
-    return {
-        DeliveryChannel.ONLINE.value: _("Online request"),
-        DeliveryChannel.TERMINAL.value: _("Library terminal"),
-        DeliveryChannel.SCAN.value: _("Scan for a visitor"),
-        DeliveryChannel.STAFF.value: _("Made by staff"),
-    }
+    return {channel.value: enum_label(channel) for channel in DeliveryChannel}
 
 
 def evidence_labels() -> dict[str, str]:

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from library.errors import PustakaError
 from library.models import Role
 from library.softcopy.decisions import check_approve, check_refuse
-from library.softcopy.read_models import STATUS_LABELS, list_waiting, request_view
+from library.softcopy.read_models import list_waiting, request_view
 from webapp.auth import current_actor, role_required
 from webapp.desk.blueprint import bp
 from webapp.desk.forms import ApproveForm, RefuseForm
@@ -25,9 +25,7 @@ def requests() -> str:
     app_state = runtime()
     with app_state.uow() as uow:
         waiting, embargoed = list_waiting(uow, current_actor())
-    return render_template(
-        "desk/requests.html", waiting=waiting, embargoed=embargoed, now=app_state.now(), labels=STATUS_LABELS
-    )
+    return render_template("desk/requests.html", waiting=waiting, embargoed=embargoed, now=app_state.now())
 
 
 @bp.get("/permintaan/<number>")
@@ -99,5 +97,4 @@ def _page(number: str, approve_form: FlaskForm, refuse_form: FlaskForm, status: 
         approve=approve_form,
         refuse=refuse_form,
         now=app_state.now(),
-        labels=STATUS_LABELS,
     ), status

@@ -10,7 +10,7 @@ from library.catalogue import read_models as catalogue
 from library.errors import PustakaError, StorageError
 from library.i18n import N_
 from library.softcopy.copies import DownloadGrant, DownloadsSpent, LinkExpired, check_download
-from library.softcopy.read_models import STATUS_LABELS, list_my_requests, request_view
+from library.softcopy.read_models import list_my_requests, request_view
 from library.softcopy.requests import RequestForm, check_submit_request
 from webapp import links
 from webapp.auth import current_actor, role_required
@@ -73,7 +73,7 @@ def mine() -> str:
     app_state = runtime()
     with app_state.uow() as uow:
         requests = list_my_requests(uow, current_actor())
-    return render_template("requests/mine.html", requests=requests, now=app_state.now(), labels=STATUS_LABELS)
+    return render_template("requests/mine.html", requests=requests, now=app_state.now())
 
 
 @bp.get(links.REQUEST_PAGE)
@@ -88,7 +88,6 @@ def detail(number: str) -> str:
         "requests/detail.html",
         req=view,
         now=app_state.now(),
-        labels=STATUS_LABELS,
         owner=actor is not None and actor.id == view.requester_id,
         sla_days=app_state.settings.request_sla_working_days,
     )

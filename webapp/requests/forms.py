@@ -8,6 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from library.models import RequestScope
+from library.models.labels import label
 from library.softcopy.purposes import PURPOSES
 from library.softcopy.requests import MAX_TEXT, MIN_USE
 
@@ -24,10 +26,7 @@ class SoftcopyRequestForm(FlaskForm):
 
     scope = RadioField(
         _("What do you need?"),
-        choices=[
-            SelectChoice("whole", _("The whole publication")),
-            SelectChoice("pages", _("Some pages only")),
-        ],
+        choices=[SelectChoice(scope.value, _(label(scope))) for scope in RequestScope],
         default="whole",
         validators=[DataRequired(_("Choose the whole publication or some pages."))],
     )

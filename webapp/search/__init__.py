@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
 from flask import Blueprint, render_template, request
 
 from library.catalogue.discovery import search_publications
+from library.paging import Page
 from search.engine import FACET_FIELDS
 from webapp.runtime import runtime
 
@@ -34,14 +33,13 @@ def index() -> str:
             per_page=PER_PAGE,
             within_publication=within,
         )
-    pages = math.ceil(results.total / PER_PAGE) if results else 0
+    result_page = Page(tuple(results.hits), page, PER_PAGE, results.total) if results else None
     return render_template(
         "search/index.html",
         q=text,
         filters=filters,
         sort=sort,
-        page=page,
-        pages=pages,
+        result_page=result_page,
         results=results,
         within=within,
     )
