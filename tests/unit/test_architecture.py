@@ -264,10 +264,6 @@ def test_blueprints_and_shared_web_modules_never_import_upwards() -> None:
 # -- the transaction rule (library/uow.py) --------------------------------------------------------
 # Functions that break the rule until a change on its way replaces them; an entry that no longer
 # breaks it fails the test below, so the list only shrinks.
-WAITING_FOR_A_FIX = {
-    # The demo load is being rewritten to take an IngestWorker (a unit-of-work factory).
-    "library/catalogue/demo.py: load_demo",
-}
 
 
 def takes_an_open_unit_of_work(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -299,8 +295,7 @@ def test_a_library_function_given_an_open_unit_of_work_leaves_the_commit_to_its_
     found = set()
     for path in sorted((ROOT / "library").rglob("*.py")):
         found.update(commits_inside_a_unit_of_work(path.read_text(), str(path.relative_to(ROOT))))
-    assert sorted(found - WAITING_FOR_A_FIX) == [], "commit at the call site, or take a factory"
-    assert sorted(WAITING_FOR_A_FIX - found) == [], "these follow the rule now: take them off the list"
+    assert sorted(found) == [], "commit at the call site, or take a factory"
 
 
 def test_the_commit_scanner_tells_a_given_unit_of_work_from_a_factory() -> None:
