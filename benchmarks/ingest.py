@@ -38,6 +38,7 @@ def ingest_once(source: Path) -> dict[str, float]:
     from library.intake.submit import check_submit
     from library.jobs import NoQueue
     from library.models import IngestChannel, IngestJob
+    from library.permissions import SYSTEM
     from library.uow import UnitOfWork
     from search.whoosh_engine import WhooshSearchEngine
 
@@ -55,7 +56,7 @@ def ingest_once(source: Path) -> dict[str, float]:
         start = time.perf_counter()
         with UnitOfWork(factory) as uow:
             job_id = check_submit(
-                uow, store, NoQueue(), None, source, channel=IngestChannel.CLI, limits=Limits()
+                uow, store, NoQueue(), SYSTEM, source, channel=IngestChannel.CLI, limits=Limits()
             ).job_id
             uow.commit()
         steps["submit"] = time.perf_counter() - start

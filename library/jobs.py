@@ -1,13 +1,27 @@
-"""The background work library use cases ask for, behind a small interface.
+"""Background work: the queue use cases send work to, and the lease a running job holds its row with.
 
 Use cases never talk to the job queue directly: they register `queue.<job>(id)` with
 `uow.after_commit`, so a rolled-back transaction leaves no job behind. The web app wires
 this to Huey; tests pass a fake or run the job bodies inline.
+
+A job whose worker may die holds its row with a `Lease`: one conditional update takes a row
+that nobody holds or whose holder's lease has run out, so of two workers racing for a row
+the database lets exactly one through. The holder renews its lease while it works; a renewal
+that matches no row tells it another worker has taken over. Ingest jobs and copy jobs keep
+their leases this way, each in its own columns.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import ColumnElement, Update, or_, select, update
+from sqlalchemy.orm import InstrumentedAttribute
+
+from library.db import changed_rows
+from library.uow import UnitOfWork
 
 
 class JobQueue(Protocol):
@@ -34,3 +48,48 @@ class NoQueue:
 
     def deliver(self, request_id: int) -> None:
         """Drop the request; the caller makes the copy."""
+
+
+@dataclass(frozen=True)
+class Lease:
+    """Where a table keeps a row's lease, and how long a lease lasts."""
+
+    key: InstrumentedAttribute[int]  # the row's id
+    renewed_at: InstrumentedAttribute[dt.datetime | None]  # when the holder last took or renewed it
+    attempts: InstrumentedAttribute[int]  # how many times the row has been taken
+    length: dt.timedelta
+
+    def expired(self, now: dt.datetime) -> ColumnElement[bool]:
+        """Match the rows nobody holds, or whose lease ran out before now."""
+        return or_(self.renewed_at.is_(None), self.renewed_at < now - self.length)
+
+    def claim(
+        self, uow: UnitOfWork, row_id: int, *, free: ColumnElement[bool], now: dt.datetime, **values: Any
+    ) -> int | None:
+        """Take the row if `free` matches it, counting one attempt; return the attempt number, or None."""
+        taken = _rows_updated(
+            uow,
+            update(self.key.class_)
+            .where(self.key == row_id, free)
+            .values({self.renewed_at.key: now, self.attempts.key: self.attempts + 1, **values}),
+        )
+        if taken != 1:
+            return None
+        return uow.session.scalar(select(self.attempts).where(self.key == row_id))
+
+    def renew(
+        self, uow: UnitOfWork, row_id: int, *, held: ColumnElement[bool], now: dt.datetime, **values: Any
+    ) -> bool:
+        """Extend the lease (and set the values) while `held` still matches the row; tell whether it did."""
+        renewed = _rows_updated(
+            uow,
+            update(self.key.class_)
+            .where(self.key == row_id, held)
+            .values({self.renewed_at.key: now, **values}),
+        )
+        return renewed == 1
+
+
+def _rows_updated(uow: UnitOfWork, statement: Update) -> int:
+    """Run an update without touching loaded objects; return how many rows it changed."""
+    return changed_rows(uow.session.execute(statement.execution_options(synchronize_session=False)))

@@ -25,6 +25,8 @@ from library.uow import UnitOfWork
 log = logging.getLogger(__name__)
 SMTP_TIMEOUT_SECONDS = 20
 IMPLICIT_TLS_PORT = 465
+SIGNATURE = "Pustaka · Pelayanan Statistik Terpadu (PST) BPS"
+_DIVIDER = "\n\n— English —\n\n"
 
 
 @dataclass(frozen=True)
@@ -162,3 +164,12 @@ def make_mailer(settings: Settings) -> Mailer:
 def outbox_path(settings: Settings) -> Path:
     """Return the folder the outbox backend writes to."""
     return settings.instance_path / "outbox"
+
+
+def bilingual(to: str, subject_id: str, subject_en: str, text_id: str, text_en: str) -> Message:
+    """Join the two languages into one message."""
+    return Message(
+        to=to,
+        subject=f"{subject_id} · {subject_en}",
+        text=f"{text_id.strip()}{_DIVIDER}{text_en.strip()}\n\n-- \n{SIGNATURE}\n",
+    )

@@ -1,4 +1,11 @@
-"""The unit of work: the only place that commits.
+"""The unit of work: the only place that commits, and the one rule about who tells it to.
+
+The transaction rule: a function that takes an open `UnitOfWork` never commits; its caller
+(a view, a CLI command, a job body) commits, in one line at the call site, so use cases
+combine into one transaction and a refusal anywhere rolls all of it back. A long-running job
+that spans several transactions takes a unit-of-work factory instead (or a worker that holds
+one: `IngestWorker`, `CopyWorker`, the SQL rate limiter) and owns each of its transactions.
+tests/unit/test_architecture.py holds library/ to the rule.
 
 Work registered with `after_commit` (index updates, jobs, emails) runs only
 once the transaction has committed, so a rollback leaves no trace outside the

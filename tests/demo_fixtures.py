@@ -5,12 +5,18 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from sqlalchemy.orm import Session, sessionmaker
+
 import catalog_data
+from ingest.limits import Limits
 from library.catalogue.demo import load_demo
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
+from library.intake.jobs import IngestWorker
+from library.jobs import JobQueue, NoQueue
 from library.settings import Settings
 from library.uow import UnitOfWork
+from tests.conftest import require_service
 
 
 def demo_sample(size: int = 10) -> list[catalog_data.DemoPublication]:
@@ -40,20 +46,32 @@ def demo_sample(size: int = 10) -> list[catalog_data.DemoPublication]:
     return picked
 
 
+def demo_worker(factory: sessionmaker[Session], store: FileStore, queue: JobQueue) -> IngestWorker:
+    """Return the ingest worker a test instance loads the demo with."""
+    return IngestWorker(
+        session_factory=factory,
+        store=store,
+        queue=queue,
+        limits=Limits(),
+        office_code="1872",
+        ocr_processes=2,
+    )
+
+
 def build_demo_instance(root: Path, template_db: Path, size: int = 10) -> Path:
-    """Make an instance folder holding a migrated database with the demo sample loaded."""
+    """Make an instance folder holding a migrated database with the demo sample taken in."""
+    # The sample holds a scan: it is taken in like any other, with OCR.
+    require_service("Tesseract", shutil.which("tesseract") is not None)
     root.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(template_db, root / "pustaka.sqlite3")
     settings = Settings.from_env({}, instance_dir=root)
     engine = make_engine(settings.sqlalchemy_url)
-    with UnitOfWork(make_session_factory(engine)) as uow:
-        load_demo(
-            uow,
-            FileStore(settings.files_path),
-            catalog_data.load_offices(),
-            demo_sample(size),
-            catalog_data.render_demo_pdf,
-        )
+    load_demo(
+        demo_worker(make_session_factory(engine), FileStore(settings.files_path), NoQueue()),
+        catalog_data.load_offices(),
+        demo_sample(size),
+        catalog_data.render_demo_pdf,
+    )
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
@@ -70,60 +88,23 @@ def clone_instance(source: Path, target: Path) -> Path:
     return target
 
 
-def build_indexed_instance(root: Path, template_db: Path, size: int = 10) -> Path:
-    """Make a demo instance whose publications went through the ingest pipeline and the index."""
+def index_instance(root: Path) -> Path:
+    """Build the search index of an instance's publications."""
     import datetime as dt
-    from dataclasses import dataclass, field
 
-    from ingest.limits import Limits
     from library.catalogue.indexing import do_reindex
-    from library.intake.jobs import IngestWorker, run_ingest
     from search.whoosh_engine import WhooshSearchEngine
 
-    @dataclass
-    class Collect:
-        jobs: list[int] = field(default_factory=list)
-
-        def ingest(self, job_id: int) -> None:
-            self.jobs.append(job_id)
-
-        def index(self, publication_id: int) -> None:
-            """Indexing is done in one go at the end."""
-
-        def deliver(self, request_id: int) -> None:
-            """No softcopy requests here."""
-
-    root.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(template_db, root / "pustaka.sqlite3")
     settings = Settings.from_env({}, instance_dir=root)
     engine = make_engine(settings.sqlalchemy_url)
-    factory = make_session_factory(engine)
-    store = FileStore(settings.files_path)
-    queue = Collect()
-    with UnitOfWork(factory) as uow:
-        load_demo(
-            uow,
-            store,
-            catalog_data.load_offices(),
-            demo_sample(size),
-            catalog_data.render_demo_pdf,
-            queue=queue,
-        )
-    worker = IngestWorker(
-        session_factory=factory,
-        store=store,
-        queue=queue,
-        limits=Limits(),
-        office_code="1872",
-        ocr_processes=2,
-    )
-    for job_id in queue.jobs:
-        run_ingest(worker, job_id)
     index = WhooshSearchEngine(root / "search")
-    with UnitOfWork(factory) as uow:
+    with UnitOfWork(make_session_factory(engine)) as uow:
         do_reindex(uow, index, dt.date(2026, 11, 21))
     index.close()
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
     return root
+
+
+def build_indexed_instance(root: Path, template_db: Path, size: int = 10) -> Path:
+    """Make a demo instance whose publications are in the search index."""
+    return index_instance(build_demo_instance(root, template_db, size))

@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from watermark.errors import WatermarkError
 from watermark.fonts import Face, choose_faces
-from watermark.mark import NOTICE, clean_text
+from watermark.mark import NOTICE, stamp_text
 
 if TYPE_CHECKING:
     import pymupdf
@@ -83,7 +83,7 @@ def _open_pdf(pdf_path: str | os.PathLike[str]) -> pymupdf.Document:
 
 def draw_reader_mark(picture: Image.Image, mark_text: str) -> Image.Image:
     """Draw faint diagonal copies of the mark and a footer band on an RGB picture, in place."""
-    text = clean_text(mark_text)
+    text = stamp_text(mark_text)
     if not text:
         raise WatermarkError("Teks tanda pembaca kosong.", code="bad_mark")
     width, height = picture.size

@@ -93,8 +93,8 @@ def parse_verify_url(url: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
-def clean_text(value: str) -> str:
-    """Return `value` in NFC with control and format characters removed, spaces collapsed."""
+def stamp_text(value: str) -> str:
+    """Return `value` as a stamp shows it: one line in NFC, control and format characters removed."""
     # Format characters include bidi overrides (U+202E), which can make a name read
     # backwards on the page; a stamp must show what it stores.
     kept = "".join(
@@ -140,9 +140,9 @@ class Mark:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "delivery_id", normalize_delivery_id(self.delivery_id))
-        object.__setattr__(self, "recipient_name", clean_text(self.recipient_name))
-        object.__setattr__(self, "office_name", clean_text(self.office_name))
-        object.__setattr__(self, "request_number", clean_text(self.request_number))
+        object.__setattr__(self, "recipient_name", stamp_text(self.recipient_name))
+        object.__setattr__(self, "office_name", stamp_text(self.office_name))
+        object.__setattr__(self, "request_number", stamp_text(self.request_number))
         if not self.recipient_name:
             raise WatermarkError("Nama penerima wajib diisi.", code="bad_mark")
         if self.delivered_at.tzinfo is None or self.delivered_at.utcoffset() is None:

@@ -8,16 +8,22 @@ from typing import Any
 from flask import Flask
 
 from library.settings import Settings
-from library.tokens import delivery_key, load_or_create_secret
+from webapp.runtime import Runtime
 
 
-def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
-    """Build the web app from settings (environment, or overrides given here)."""
-    settings = config if isinstance(config, Settings) else Settings.from_env(**dict(config or {}))
+def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> Flask:
+    """Build the web app from a runtime, settings, or overrides of the environment's settings."""
+    if isinstance(config, Runtime):
+        rt = config
+    else:
+        settings = config if isinstance(config, Settings) else Settings.from_env(**dict(config or {}))
+        rt = Runtime(settings)
+    settings = rt.settings
     app = Flask(__name__)
+    app.extensions["pustaka"] = rt
     app.config.update(
-        SECRET_KEY=load_or_create_secret(settings.instance_path),
-        PUSTAKA_DELIVERY_KEY=delivery_key(settings.instance_path),
+        SECRET_KEY=rt.secret_key,
+        PUSTAKA_DELIVERY_KEY=rt.delivery_key,
         PUSTAKA_DEFAULT_LOCALE=settings.default_locale,
         MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
@@ -25,9 +31,8 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
     )
 
-    from webapp import auth, errors, i18n, state
+    from webapp import auth, errors, i18n
 
-    state.init_app(app, settings)
     i18n.init_app(app, settings.instance_path / "translations")
     auth.init_app(app)
     errors.init_app(app)

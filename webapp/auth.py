@@ -1,7 +1,9 @@
 """Who is signed in: Flask-Login wired to library users, CSRF on every form, role checks.
 
 Views get the acting person with `current_actor()` and pass it to use cases; pages for staff
-use `@role_required(Role.LIBRARIAN)` (signed out: to the sign-in page; wrong role: 403).
+use `@role_required(Role.LIBRARIAN)` (signed out: to the sign-in page; wrong role: 403). The
+decorator is only a first gate: each use case asks `library.permissions` again, of the person
+as the database holds them now.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from library.models import Role, User
-from webapp.state import state
+from webapp.runtime import runtime
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -45,7 +47,7 @@ def load_user(session_id: str) -> SignedIn | None:
     user_id, _, version = session_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    with state().uow() as uow:
+    with runtime().uow() as uow:
         user = uow.session.get(User, int(user_id))
         if user is None or not user.active or user.session_version != int(version):
             return None
@@ -86,7 +88,7 @@ def client_address() -> str:
 
 def utcnow() -> dt.datetime:
     """Return the app's current time (tests can move it)."""
-    return state().now()
+    return runtime().now()
 
 
 def init_app(app: Flask) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import os
 import secrets
 from importlib.resources import files
@@ -14,6 +15,7 @@ from flask_babel import Babel, gettext
 from werkzeug.wrappers import Response
 
 from library.errors import PustakaError
+from library.models.labels import label
 
 LOCALES = ("id", "en")
 COOKIE = "lang"
@@ -73,6 +75,11 @@ def error_message(error: PustakaError) -> str:
     return text % error.params if error.params else text
 
 
+def enum_label(value: enum.Enum) -> str:
+    """Name a value of a domain enum (an access level, a status, a role) in the visitor's language."""
+    return gettext(label(value))
+
+
 def bilingual(error: PustakaError, compiled_dir: Path) -> str:
     """Return a domain error in Indonesian, then English, for text outside any page."""
     from babel.support import Translations
@@ -100,6 +107,7 @@ def init_app(app: Flask, compiled_dir: Path) -> None:
     """Set up Flask-Babel with catalogues compiled into the instance folder."""
     compile_catalogues(compiled_dir)
     app.add_template_filter(error_message, "domain_error")
+    app.add_template_filter(enum_label, "label")
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled_dir)
     app.config["BABEL_DEFAULT_LOCALE"] = "id"
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Asia/Jakarta"

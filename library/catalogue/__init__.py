@@ -1,1 +1,15 @@
-"""The catalogue area."""
+"""The catalogue: publications as readers find, browse and read them, and the offices behind them.
+
+- `read_models`: browse and open publications (`list_publications`, `get_publication`).
+- `offices`: offices and their service standards (`sync_offices`, `get_office_profile`).
+- `discovery`: the search use case over the configured engine (`search_publications`).
+- `indexing`: feeding the search engine (`do_index_publications`, `do_reindex`, `check_index`).
+- `reading`: reading online, pages stamped for the reader (`check_read`, `render_page`).
+- `demo`: the demo catalogue, taken in through the intake area (`load_demo`).
+
+Other areas use only what this package exports.
+"""
+
+from library.catalogue.read_models import PublicationSummary, get_publication
+
+__all__ = ["PublicationSummary", "get_publication"]

@@ -1,24 +1,23 @@
-"""The demo catalogue: offices and sample publications loaded on first start."""
+"""The demo catalogue: offices and sample publications, taken in like a librarian's uploads."""
 
 from __future__ import annotations
 
+import dataclasses
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 
 from catalog_data import DemoPublication, OfficeRecord
-from ingest.limits import Limits
-from ingest.probe import probe_pdf
-from ingest.thumbnail import render_cover
 from library.catalogue.offices import sync_offices
 from library.errors import InvalidInput
-from library.filestore import FileStore
 from library.i18n import N_
-from library.intake.submit import check_submit
-from library.jobs import JobQueue
-from library.models import FileAsset, FileRole, Holding, IngestChannel, Office, Publication
-from library.uow import UnitOfWork
+from library.intake import AlreadyIngested, IngestWorker, check_submit, run_ingest
+from library.jobs import NoQueue
+from library.models import Holding, IngestChannel, IngestJob, IngestStatus, Office, Publication
+from library.permissions import SYSTEM
 
 
 @dataclass(frozen=True)
@@ -33,24 +32,32 @@ class DemoReport:
 Progress = Callable[[int, int, str], None]
 
 
+class DemoNotLoaded(InvalidInput):
+    """A demo publication could not be taken in; loading again goes on from it."""
+
+
 def load_demo(
-    uow: UnitOfWork,
-    store: FileStore,
+    worker: IngestWorker,
     offices: Iterable[OfficeRecord],
     publications: Sequence[DemoPublication],
     render: Callable[[DemoPublication], bytes],
     progress: Progress | None = None,
-    queue: JobQueue | None = None,
 ) -> DemoReport:
     """Load the offices and every demo publication not loaded yet; safe to run again.
 
-    With a queue, each new publication's PDF is also submitted to the ingest pipeline, which
-    adds its page texts (OCR for the scans), its access copy and its search index entry.
+    Each PDF goes through the front door: submitted with its record as the metadata draft,
+    its ingest job run here (page texts, OCR of the scans, access copy, cover), published.
+    The publication then gets what no upload carries (its key, scheduled release and
+    holdings) and is queued on `worker.queue` for indexing. A load that stopped half-way
+    goes on from where it stopped: the same PDF is the same job.
     """
-    office_count = sync_offices(uow, offices)
-    uow.commit()
-    office_ids = dict(uow.session.execute(select(Office.code, Office.id)).all())
-    existing = set(uow.session.scalars(select(Publication.key)))
+    with worker.uow() as uow:
+        office_count = sync_offices(uow, offices)
+        uow.commit()
+        office_codes = set(uow.session.scalars(select(Office.code)))
+        existing = set(uow.session.scalars(select(Publication.key)))
+    # The jobs run here, one after the other: nothing is left for another worker to do.
+    here = dataclasses.replace(worker, queue=NoQueue())
     created = skipped = 0
     for done, record in enumerate(publications, start=1):
         if progress:
@@ -58,88 +65,104 @@ def load_demo(
         if record.key in existing:
             skipped += 1
             continue
-        if record.office not in office_ids:
+        if record.office not in office_codes:
             raise InvalidInput(
                 N_("The demo publication %(key)s names an unknown office %(office)s."),
                 key=record.key,
                 office=record.office,
             )
-        # Files first, rows after: a crash in between leaves only unreferenced
-        # files, which a later load reuses by digest; never a row without its file.
-        pdf = render(record)
-        facts = probe_pdf(pdf)
-        master = store.put_bytes(pdf)
-        thumbnail = store.put_bytes(render_cover(pdf))
-        publication = _publication_from(record, office_ids[record.office])
-        uow.session.add(publication)
-        uow.session.flush()
-        uow.session.add_all(
-            [
-                FileAsset(
-                    publication_id=publication.id,
-                    sha256=master.sha256,
-                    role=FileRole.MASTER.value,
-                    media_type="application/pdf",
-                    size_bytes=master.size,
-                    page_count=facts.page_count,
-                    origin=facts.origin,
-                    original_name=f"{record.key}.pdf",
-                ),
-                FileAsset(
-                    publication_id=publication.id,
-                    sha256=thumbnail.sha256,
-                    role=FileRole.THUMBNAIL.value,
-                    media_type="image/png",
-                    size_bytes=thumbnail.size,
-                ),
-            ]
-        )
-        uow.commit()  # one publication at a time: an interrupted load resumes here
-        if queue is not None:
-            check_submit(
-                uow,
-                store,
-                queue,
-                None,
-                store.path_for(master.sha256),
-                channel=IngestChannel.CLI,
-                limits=Limits(),
-                original_name=f"{record.key}.pdf",
-                publication_id=publication.id,
-            )
-            uow.commit()
+        publication_id = _take_in(here, record, render(record))
+        _complete(worker, record, publication_id)
         existing.add(record.key)
         created += 1
     return DemoReport(offices=office_count, created=created, skipped=skipped)
 
 
-def _publication_from(record: DemoPublication, office_id: int) -> Publication:
-    """Build a publication row from a demo record."""
-    publication = Publication(
-        key=record.key,
-        title=record.title,
-        alternative_title=record.alternative_title or "",
-        abstract=record.abstract,
-        subject=record.subject,
-        publication_type=record.publication_type,
-        language=record.language,
-        reference_period=record.reference_period,
-        scheduled_release=record.scheduled_release,
-        actual_release=record.actual_release,
-        issuing_office_id=office_id,
-        katalog_bps=record.katalog_bps,
-        nomor_publikasi=record.nomor_publikasi,
-        issn=record.issn or "",
-        isbn=record.isbn or "",
-        access_level=record.access_level,
-        embargo_until=record.embargo_until,
-    )
-    if record.holding is not None:
-        publication.holdings = [
-            Holding(
-                call_number=record.holding.call_number,
-                shelf=record.holding.shelf,
-                copies=record.holding.copies,
+def demo_draft(record: DemoPublication) -> dict[str, str]:
+    """Return the metadata draft of a demo record: what a librarian would type for it."""
+    return {
+        "title": record.title,
+        "alternative_title": record.alternative_title,
+        "abstract": record.abstract,
+        "subject": record.subject,
+        "publication_type": record.publication_type,
+        "language": record.language,
+        "reference_period": record.reference_period,
+        "katalog_bps": record.katalog_bps,
+        "nomor_publikasi": record.nomor_publikasi,
+        "issn": record.issn,
+        "isbn": record.isbn,
+        "actual_release": record.actual_release.isoformat() if record.actual_release else "",
+        "embargo_until": record.embargo_until.isoformat() if record.embargo_until else "",
+        "access_level": record.access_level,
+        "office": record.office,
+    }
+
+
+def _take_in(worker: IngestWorker, record: DemoPublication, pdf: bytes) -> int:
+    """Submit a demo PDF and run its ingest job; return the publication it made."""
+    with tempfile.TemporaryDirectory(prefix="pustaka-demo-") as tmp:
+        source = Path(tmp) / f"{record.key}.pdf"
+        source.write_bytes(pdf)
+        try:
+            with worker.uow() as uow:
+                submission = check_submit(
+                    uow,
+                    worker.store,
+                    worker.queue,
+                    SYSTEM,
+                    source,
+                    channel=IngestChannel.DEMO,
+                    limits=worker.limits,
+                    draft=demo_draft(record),
+                )
+                uow.commit()
+        except AlreadyIngested as exc:
+            if exc.publication_id is not None:
+                return exc.publication_id  # published by a load that stopped before completing it
+            raise _still_running(record, None) from None
+    run_ingest(worker, submission.job_id)
+    with worker.uow() as uow:
+        job = uow.session.get(IngestJob, submission.job_id)
+        assert job is not None
+        if job.status == IngestStatus.READY.value and job.publication_id is not None:
+            return job.publication_id
+        if job.status == IngestStatus.FAILED.value:
+            raise DemoNotLoaded(
+                N_("The demo publication %(key)s could not be taken in (ingest job %(job)s): %(detail)s"),
+                key=record.key,
+                job=job.id,
+                detail=job.error_params.get("detail", job.error_code),
             )
-        ]
-    return publication
+        raise _still_running(record, job.id)
+
+
+def _still_running(record: DemoPublication, job_id: int | None) -> DemoNotLoaded:
+    """Return the error for a demo PDF whose ingest another worker holds."""
+    return DemoNotLoaded(
+        N_(
+            "The demo publication %(key)s is being taken in by another worker (ingest job %(job)s); "
+            "load the demo again in a few minutes."
+        ),
+        key=record.key,
+        job=job_id or "-",
+    )
+
+
+def _complete(worker: IngestWorker, record: DemoPublication, publication_id: int) -> None:
+    """Give a published demo publication its key, scheduled release and holdings; index it."""
+    with worker.uow() as uow:
+        publication = uow.session.get(Publication, publication_id)
+        assert publication is not None
+        publication.key = record.key
+        publication.scheduled_release = record.scheduled_release
+        if record.holding is not None and not publication.holdings:
+            publication.holdings.append(
+                Holding(
+                    call_number=record.holding.call_number,
+                    shelf=record.holding.shelf,
+                    copies=record.holding.copies,
+                )
+            )
+        uow.after_commit(lambda: worker.queue.index(publication_id))
+        uow.commit()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -12,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from library.errors import InvalidInput, NotFound
 from library.i18n import N_
 from library.models import AccessLevel, FileAsset, FileRole, Holding, Office, Publication
+from library.paging import Page, fetch_page
 from library.uow import UnitOfWork
 
 MAX_PER_PAGE = 100
@@ -62,21 +62,6 @@ class PublicationDetail:
     holdings: tuple[HoldingView, ...]
 
 
-@dataclass(frozen=True)
-class CataloguePage:
-    """One page of a catalogue listing."""
-
-    items: tuple[PublicationSummary, ...]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        """Return the number of pages in the listing."""
-        return max(1, math.ceil(self.total / self.per_page))
-
-
 def list_publications(
     uow: UnitOfWork,
     *,
@@ -84,7 +69,7 @@ def list_publications(
     office_code: str | None = None,
     page: int = 1,
     per_page: int = 20,
-) -> CataloguePage:
+) -> Page[PublicationSummary]:
     """Return a page of publications, newest release first."""
     if page < 1:
         raise InvalidInput(N_("The page number must be 1 or more."))
@@ -93,19 +78,14 @@ def list_publications(
     query = select(Publication).join(Publication.issuing_office)
     if office_code:
         query = query.where(Office.code == office_code)
-    total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = uow.session.scalars(
-        query.order_by(
-            func.coalesce(Publication.actual_release, Publication.scheduled_release).desc(),
-            Publication.title,
-            Publication.id,
-        )
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).all()
-    thumbs = _thumbnails(uow, [p.id for p in rows])
-    items = tuple(_summary(p, today, thumbs.get(p.id)) for p in rows)
-    return CataloguePage(items=items, page=page, per_page=per_page, total=total)
+    query = query.order_by(
+        func.coalesce(Publication.actual_release, Publication.scheduled_release).desc(),
+        Publication.title,
+        Publication.id,
+    )
+    rows: Page[Publication] = fetch_page(uow, query, page, per_page)
+    thumbs = _thumbnails(uow, [p.id for p in rows.items])
+    return rows.map(lambda p: _summary(p, today, thumbs.get(p.id)))
 
 
 def get_publication(uow: UnitOfWork, publication_id: int, *, today: dt.date) -> PublicationDetail:

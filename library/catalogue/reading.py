@@ -1,4 +1,4 @@
-"""Reading online: who may read a publication in the browser, and its pages stamped for them.
+"""Reading online: a publication's pages stamped for the reader (who may read: library.permissions).
 
 The browser only ever receives page pictures carrying the reader's mark, never the PDF.
 """
@@ -8,15 +8,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from library.errors import NotAllowed, NotFound, PustakaError
+from library.errors import NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
-from library.ledger.deliveries import deliverable_file
-from library.models import AccessLevel, Publication, Role, User
+from library.ledger import deliverable_file
+from library.models import Publication, User
+from library.permissions import Actor, require_read_online
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
 from watermark.image import page_sizes, render_page_image
-from watermark.mark import clean_text, mask_email, when_text
+from watermark.mark import mask_email, stamp_text, when_text
 
 READER_DPI = 110  # sharp on a laptop screen, too coarse to pass for a printed copy
 
@@ -46,42 +47,12 @@ class PageSize:
     height: int
 
 
-def read_refusal(actor: User | None, level: AccessLevel, embargo_until: dt.date | None) -> NotAllowed | None:
-    """Return why the actor may not read a publication at this access level, or None."""
-    if actor is None:
-        return NotAllowed(N_("Sign in to read this publication."))
-    if level is AccessLevel.OPEN or actor.has_role(Role.LIBRARIAN):
-        return None
-    if level is AccessLevel.REGISTERED:
-        if actor.email_verified:
-            return None
-        return NotAllowed(
-            N_(
-                "Verify your email address to read this publication: "
-                "open the link we sent you, or ask for it again."
-            )
-        )
-    if level is AccessLevel.EMBARGOED and embargo_until is not None:
-        return NotAllowed(
-            N_("This publication is under embargo until %(date)s; it can be read from that day."),
-            date=embargo_until,
-        )
-    return NotAllowed(
-        N_(
-            "This publication is restricted: it cannot be read online. "
-            "Ask the library for a softcopy instead; a librarian will consider your request."
-        )
-    )
-
-
-def check_read(uow: UnitOfWork, actor: User | None, publication_id: int, today: dt.date) -> ReadableCopy:
+def check_read(uow: UnitOfWork, actor: Actor | None, publication_id: int, today: dt.date) -> ReadableCopy:
     """Return the copy the actor may read, or raise NotAllowed saying why they may not."""
     publication = uow.session.get(Publication, publication_id)
     if publication is None:
         raise NotFound(N_("There is no publication number %(id)s."), id=publication_id)
-    refusal = read_refusal(actor, publication.effective_access(today), publication.embargo_until)
-    if refusal is not None:
-        raise refusal
+    require_read_online(uow, actor, publication.effective_access(today), publication.embargo_until)
     try:
         source = deliverable_file(uow, publication_id)
     except NotFound:
@@ -115,9 +86,9 @@ def _no_such_page(page: int, count: int | None) -> NotFound:
 
 def reader_mark_text(actor: User, office_name: str, now: dt.datetime, timezone: str) -> str:
     """Return the line drawn on every page the actor reads (in Indonesian, like every stamp)."""
-    office = f" · {clean_text(office_name)}" if office_name.strip() else ""
+    office = f" · {stamp_text(office_name)}" if office_name.strip() else ""
     return (
-        f"Dibaca oleh {clean_text(actor.name)} <{mask_email(actor.email)}>{office}"
+        f"Dibaca oleh {stamp_text(actor.name)} <{mask_email(actor.email)}>{office}"
         f" · {when_text(now, timezone)}"
     )
 

@@ -1,1 +1,17 @@
-"""The intake area."""
+"""Intake: a file becomes a publication (upload, CSV batch, hot folder, command line, demo).
+
+- `submit`: check a file, keep its master, queue the job (`check_submit`, `retry_job`).
+- `drafts`: the metadata a librarian, a CSV row or a file name gives (`check_draft`).
+- `jobs`: the ingest job, OCR of image pages in parallel, leases (`run_ingest`,
+  `requeue_stalled`).
+- `publishing`: the publication, its files and page texts in one transaction (`do_publish`).
+- `hot_folder`: files a scanner drops (`poll_hot_folder`).
+- `read_models`: ingest jobs as the desk shows them (`list_jobs`, `get_job`).
+
+Other areas use only what this package exports.
+"""
+
+from library.intake.jobs import IngestWorker, run_ingest
+from library.intake.submit import AlreadyIngested, check_submit, ingest_limits
+
+__all__ = ["AlreadyIngested", "IngestWorker", "check_submit", "ingest_limits", "run_ingest"]

@@ -25,6 +25,7 @@ from library.filestore import FileStore
 from library.intake.submit import AlreadyIngested, check_submit
 from library.jobs import JobQueue
 from library.models import IngestChannel, IngestJob, IngestStatus
+from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -116,7 +117,7 @@ def _handle(
         try:
             with uow_factory() as uow:
                 submission = check_submit(
-                    uow, store, queue, None, path, channel=IngestChannel.HOT_FOLDER, limits=limits
+                    uow, store, queue, SYSTEM, path, channel=IngestChannel.HOT_FOLDER, limits=limits
                 )
                 uow.commit()
         except AlreadyIngested:

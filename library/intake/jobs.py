@@ -33,7 +33,7 @@ from library.filestore import FileStore
 from library.i18n import N_
 from library.intake.publishing import PreparedFiles, do_publish
 from library.intake.submit import REFUSALS
-from library.jobs import JobQueue
+from library.jobs import JobQueue, Lease
 from library.models import IngestJob, IngestPage, IngestStatus
 from library.models.base import utcnow
 from library.uow import UnitOfWork
@@ -96,31 +96,30 @@ def run_ingest(worker: IngestWorker, job_id: int, progress: Progress | None = No
         heartbeat.stop()
 
 
+def _lease(worker: IngestWorker) -> Lease:
+    """Return the lease an ingest job is held under: its heartbeat, renewed while it runs."""
+    return Lease(IngestJob.id, IngestJob.heartbeat_at, IngestJob.attempts, worker.lease)
+
+
 def _claim(worker: IngestWorker, job_id: int) -> bool:
     """Take the job if it is queued, or processing under a lease that has run out."""
     now = utcnow()
+    lease = _lease(worker)
     with worker.uow() as uow:
-        result = uow.session.execute(
-            update(IngestJob)
-            .where(
-                IngestJob.id == job_id,
-                or_(
-                    IngestJob.status == IngestStatus.QUEUED.value,
-                    (IngestJob.status == IngestStatus.PROCESSING.value)
-                    & or_(IngestJob.heartbeat_at.is_(None), IngestJob.heartbeat_at < now - worker.lease),
-                ),
-            )
-            .values(
-                status=IngestStatus.PROCESSING.value,
-                claimed_by=worker.name,
-                heartbeat_at=now,
-                started_at=now,
-                attempts=IngestJob.attempts + 1,
-            )
-            .execution_options(synchronize_session=False)
+        attempt = lease.claim(
+            uow,
+            job_id,
+            free=or_(
+                IngestJob.status == IngestStatus.QUEUED.value,
+                (IngestJob.status == IngestStatus.PROCESSING.value) & lease.expired(now),
+            ),
+            now=now,
+            status=IngestStatus.PROCESSING.value,
+            claimed_by=worker.name,
+            started_at=now,
         )
         uow.commit()
-        return changed_rows(result) == 1
+        return attempt is not None
 
 
 class _Heartbeat:
@@ -159,19 +158,11 @@ class _Heartbeat:
 
 def _touch(worker: IngestWorker, job_id: int, **values: object) -> bool:
     """Renew the lease (and set values) if the job is still ours; tell whether it is."""
+    held = (IngestJob.claimed_by == worker.name) & (IngestJob.status == IngestStatus.PROCESSING.value)
     with worker.uow() as uow:
-        result = uow.session.execute(
-            update(IngestJob)
-            .where(
-                IngestJob.id == job_id,
-                IngestJob.claimed_by == worker.name,
-                IngestJob.status == IngestStatus.PROCESSING.value,
-            )
-            .values(heartbeat_at=utcnow(), **values)
-            .execution_options(synchronize_session=False)
-        )
+        ours = _lease(worker).renew(uow, job_id, held=held, now=utcnow(), **values)
         uow.commit()
-        return changed_rows(result) == 1
+        return ours
 
 
 def _process(
@@ -249,13 +240,8 @@ def _keep_page(worker: IngestWorker, job_id: int, result: PageOcr, finished: int
         confidence=result.mean_confidence,
     )
     with worker.uow() as uow:
-        owned = uow.session.execute(
-            update(IngestJob)
-            .where(IngestJob.id == job_id, IngestJob.claimed_by == worker.name)
-            .values(pages_done=finished, heartbeat_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
-        if changed_rows(owned) != 1:
+        held = IngestJob.claimed_by == worker.name
+        if not _lease(worker).renew(uow, job_id, held=held, now=utcnow(), pages_done=finished):
             raise LostClaim
         uow.session.merge(row)
         uow.commit()
@@ -315,12 +301,12 @@ def requeue_stalled(worker: IngestWorker) -> list[int]:
     restart, say). Each is updated by one recoverer only, so it is queued again once.
     """
     now = utcnow()
+    lease = _lease(worker)
     with worker.uow() as uow:
         candidates = uow.session.execute(
             select(IngestJob.id, IngestJob.status).where(
                 or_(
-                    (IngestJob.status == IngestStatus.PROCESSING.value)
-                    & (IngestJob.heartbeat_at < now - worker.lease),
+                    (IngestJob.status == IngestStatus.PROCESSING.value) & lease.expired(now),
                     (IngestJob.status == IngestStatus.QUEUED.value)
                     & (IngestJob.created_at < now - 10 * worker.lease),
                 )
@@ -329,7 +315,7 @@ def requeue_stalled(worker: IngestWorker) -> list[int]:
         requeued = []
         for job_id, status in candidates:
             stale = (
-                IngestJob.heartbeat_at < now - worker.lease
+                lease.expired(now)
                 if status == IngestStatus.PROCESSING.value
                 else IngestJob.created_at < now - 10 * worker.lease
             )

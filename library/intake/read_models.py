@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 
 from library.errors import NotFound, PustakaError
 from library.i18n import N_
 from library.models import IngestJob, IngestStatus, Publication
+from library.paging import Page, fetch_page
 from library.uow import UnitOfWork
 
 
@@ -66,19 +67,13 @@ def get_job(uow: UnitOfWork, job_id: int) -> JobView:
 
 def list_jobs(
     uow: UnitOfWork, *, status: IngestStatus | None = None, page: int = 1, per_page: int = 25
-) -> tuple[list[JobView], int]:
-    """Return a page of ingest jobs, newest first, and how many there are in all."""
+) -> Page[JobView]:
+    """Return a page of ingest jobs, newest first."""
     query = _query()
-    count = select(func.count(IngestJob.id))
     if status is not None:
         query = query.where(IngestJob.status == status.value)
-        count = count.where(IngestJob.status == status.value)
-    rows = uow.session.execute(
-        query.order_by(IngestJob.created_at.desc(), IngestJob.id.desc())
-        .limit(per_page)
-        .offset((max(page, 1) - 1) * per_page)
-    ).all()
-    return [_view(*row) for row in rows], uow.session.scalar(count) or 0
+    query = query.order_by(IngestJob.created_at.desc(), IngestJob.id.desc())
+    return fetch_page(uow, query, max(page, 1), per_page).map(lambda row: _view(*row))
 
 
 def _query() -> Select[IngestJob, str]:

@@ -36,6 +36,7 @@ from library.models import (
     User,
 )
 from library.models.base import utcnow
+from library.permissions import Actor, require_ingest
 from library.uow import UnitOfWork
 
 # The engine's English messages are for logs; people read these, translated.
@@ -116,7 +117,7 @@ def check_submit(
     uow: UnitOfWork,
     store: FileStore,
     queue: JobQueue,
-    actor: User | None,
+    actor: Actor | None,
     source: Path,
     *,
     channel: IngestChannel,
@@ -129,6 +130,7 @@ def check_submit(
 
     It must be the only work of its unit of work: a lost race for the same file rolls back.
     """
+    requester = require_ingest(uow, actor)
     name = original_name or source.name
     checked = check_draft(uow, draft or {})
     facts = inspect_source(source, limits, name)
@@ -151,7 +153,7 @@ def check_submit(
         draft=checked,
         publication_id=publication_id
         or (_matching_publication(uow, name) if channel is IngestChannel.HOT_FOLDER else None),
-        requested_by_id=actor.id if actor else None,
+        requested_by_id=requester.id if isinstance(requester, User) else None,
         status=IngestStatus.QUEUED.value,
         pages_total=facts.page_count,
         notes=[N_("The PDF was damaged and has been repaired.")] if facts.repaired else [],
@@ -198,8 +200,9 @@ def _resubmitted(
     return Submission(job.id, status, name, facts.page_count, facts.origin, already_queued=True)
 
 
-def retry_job(uow: UnitOfWork, queue: JobQueue, actor: User | None, job_id: int) -> None:
+def retry_job(uow: UnitOfWork, queue: JobQueue, actor: Actor | None, job_id: int) -> None:
     """Queue a failed job again; the pages it finished are kept."""
+    require_ingest(uow, actor)
     job = uow.session.get(IngestJob, job_id)
     if job is None:
         raise InvalidInput(N_("There is no ingest job number %(id)s."), id=job_id)

@@ -15,6 +15,7 @@ from library.filestore import FileStore
 from library.i18n import N_
 from library.models import Delivery, DeliveryChannel, FileAsset, FileRole, Publication, User
 from library.models.base import utcnow
+from library.permissions import Actor, require_deliver
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
 from watermark.mark import Mark, new_delivery_id
@@ -56,7 +57,7 @@ class DeliveryRecord:
 def deliver_copy(
     uow: UnitOfWork,
     store: FileStore,
-    actor: User | None,
+    actor: Actor | None,
     *,
     publication_id: int,
     recipient: Recipient,
@@ -69,6 +70,7 @@ def deliver_copy(
     pages: tuple[int, ...] = (),
 ) -> DeliveryRecord:
     """Stamp the publication (or `pages`, 1-based) for the recipient, store the copy, add it to the ledger."""
+    deliverer = require_deliver(uow, actor)
     publication = uow.session.get(Publication, publication_id)
     if publication is None:
         raise NotFound(N_("There is no publication number %(id)s."), id=publication_id)
@@ -105,7 +107,7 @@ def deliver_copy(
         office_code=office.code,
         pages=result.page_count,
         delivered_at=mark.delivered_at,
-        delivered_by_user_id=actor.id if actor else None,
+        delivered_by_user_id=deliverer.id if isinstance(deliverer, User) else None,
     )
     uow.session.add(row)
     uow.session.flush()

@@ -6,13 +6,15 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, false, or_, select
 
 from library.clock import DEFAULT_TIMEZONE, office_zone
-from library.errors import InvalidInput, NotAllowed
+from library.errors import InvalidInput
 from library.i18n import N_
 from library.ledger.deliveries import DeliveryRecord, _record
-from library.models import Delivery, DeliveryChannel, Publication, Role, User
+from library.models import Delivery, DeliveryChannel, Publication
+from library.paging import Page, clamp_page, fetch_page
+from library.permissions import Actor, require_read_ledger
 from library.uow import UnitOfWork
 
 MAX_PER_PAGE = 200
@@ -31,57 +33,26 @@ class LedgerQuery:
     timezone: str = DEFAULT_TIMEZONE  # the office's zone, which decides where a day begins
 
 
-@dataclass(frozen=True)
-class LedgerPage:
-    """One page of ledger rows, newest first, with how many rows match in all."""
-
-    items: tuple[DeliveryRecord, ...]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        """Return how many pages the matching rows fill."""
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_next(self) -> bool:
-        """Tell whether rows follow this page."""
-        return self.page * self.per_page < self.total
-
-
-def check_ledger_query(actor: User | None, query: LedgerQuery) -> None:
-    """Refuse a reader, or a date range that ends before it starts."""
-    if actor is None or not actor.has_role(Role.LIBRARIAN):
-        raise NotAllowed(N_("Only librarians may read the delivery ledger."))
+def check_ledger_query(uow: UnitOfWork, actor: Actor | None, query: LedgerQuery) -> None:
+    """Refuse anyone but a librarian, or a date range that ends before it starts."""
+    require_read_ledger(uow, actor)
     if query.date_from and query.date_to and query.date_from > query.date_to:
         raise InvalidInput(N_("The start date is after the end date."))
 
 
 def search_ledger(
-    uow: UnitOfWork, actor: User | None, query: LedgerQuery, page: int = 1, per_page: int = 50
-) -> LedgerPage:
+    uow: UnitOfWork, actor: Actor | None, query: LedgerQuery, page: int = 1, per_page: int = 50
+) -> Page[DeliveryRecord]:
     """Return one page of the deliveries matching the query, newest first."""
-    check_ledger_query(actor, query)
-    page = max(page, 1)
-    per_page = min(max(per_page, 1), MAX_PER_PAGE)
-    conditions = _conditions(query)
-    total = (
-        uow.session.scalar(
-            select(func.count(Delivery.id))
-            .join(Publication, Publication.id == Delivery.publication_id)
-            .where(*conditions)
-        )
-        or 0
-    )
-    rows = uow.session.execute(_statement(conditions).limit(per_page).offset((page - 1) * per_page)).all()
-    return LedgerPage(tuple(_record(row, title) for row, title in rows), total, page, per_page)
+    check_ledger_query(uow, actor, query)
+    page, per_page = clamp_page(page, per_page, MAX_PER_PAGE)
+    rows = fetch_page(uow, _statement(_conditions(query)), page, per_page)
+    return rows.map(lambda row: _record(*row))
 
 
-def ledger_records(uow: UnitOfWork, actor: User | None, query: LedgerQuery) -> Iterator[DeliveryRecord]:
+def ledger_records(uow: UnitOfWork, actor: Actor | None, query: LedgerQuery) -> Iterator[DeliveryRecord]:
     """Yield every delivery matching the query, newest first, fetched in batches (for exports)."""
-    check_ledger_query(actor, query)
+    check_ledger_query(uow, actor, query)
     return _stream(uow, _statement(_conditions(query)))
 
 

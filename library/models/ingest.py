@@ -28,6 +28,7 @@ class IngestChannel(enum.StrEnum):
     CLI = "cli"
     CSV = "csv"
     HOT_FOLDER = "hot_folder"
+    DEMO = "demo"
 
 
 class PageSource(enum.StrEnum):

@@ -1,1 +1,8 @@
-"""The oai area."""
+"""OAI-PMH 2.0 for harvesters: the six verbs over the catalogue.
+
+- `requests`: the protocol's grammar, its errors and datestamps (`parse_request`).
+- `verbs`: the verbs as values (`identify`, `list_records`, `get_record`, ...).
+- `tokens`: signed, expiring resumption tokens.
+- `dublin_core`: a publication as oai_dc with the BPS profile.
+- `xml`: the responses as XML (`respond`).
+"""

@@ -25,13 +25,14 @@ from library.people.users import (
     MAX_PASSWORD_LENGTH,
     UserSummary,
     check_password_policy,
+    check_text_field,
     clean_email,
     clean_name,
     clean_occupation,
-    clean_text,
     find_by_email,
     normalise_email,
 )
+from library.permissions import Actor, require_signed_in
 from library.tokens import VERIFY_EMAIL, LinkInvalid, make_token, read_token
 from library.uow import UnitOfWork
 
@@ -81,7 +82,7 @@ class VerifiedEmail:
 
 def clean_institution(institution: str) -> str:
     """Return the tidied institution, or refuse an empty or overlong one."""
-    return clean_text(institution, "institution", N_("Your institution is required."))
+    return check_text_field(institution, "institution", N_("Your institution is required."))
 
 
 def check_register(
@@ -173,10 +174,10 @@ def check_verify_email(
 
 
 def check_resend_verification(
-    uow: UnitOfWork, services: AccountServices, actor: User, *, client: str, now: dt.datetime
+    uow: UnitOfWork, services: AccountServices, actor: Actor | None, *, client: str, now: dt.datetime
 ) -> Sending:
     """Send the signed-in person a fresh verification link."""
-    user = own_account(uow, actor)
+    user = require_signed_in(uow, actor)
     if user.email_verified:
         raise InvalidInput(N_("Your email address is already verified."))
     services.throttle.check_and_hit("verify-email", client=client, email=user.email, now=now)
@@ -220,26 +221,18 @@ def check_sign_in(
     return user
 
 
-def get_profile(uow: UnitOfWork, actor: User) -> UserSummary:
+def get_profile(uow: UnitOfWork, actor: Actor | None) -> UserSummary:
     """Return the signed-in person's own details."""
-    return UserSummary.of(own_account(uow, actor))
+    return UserSummary.of(require_signed_in(uow, actor))
 
 
 def check_update_profile(
-    uow: UnitOfWork, actor: User, *, name: str, institution: str, occupation: str
+    uow: UnitOfWork, actor: Actor | None, *, name: str, institution: str, occupation: str
 ) -> UserSummary:
     """Change the signed-in person's name, institution and occupation."""
-    user = own_account(uow, actor)
+    user = require_signed_in(uow, actor)
     user.name = clean_name(name)
     user.institution = clean_institution(institution)
     user.occupation = clean_occupation(occupation)
     uow.session.flush()
     return UserSummary.of(user)
-
-
-def own_account(uow: UnitOfWork, actor: User | None) -> User:
-    """Return the acting person's own row in this unit of work; refuse when signed out or deactivated."""
-    user = uow.session.get(User, actor.id) if actor is not None else None
-    if user is None or not user.active:
-        raise NotAllowed(N_("Please sign in first."))
-    return user

@@ -15,7 +15,7 @@ from library.i18n import N_
 from library.mail import Sending
 from library.models import User
 from library.people import mail as account_mail
-from library.people.accounts import AccountServices, own_account, send_verification
+from library.people.accounts import AccountServices, send_verification
 from library.people.passwords import check_password, hash_password
 from library.people.users import (
     MAX_PASSWORD_LENGTH,
@@ -23,6 +23,7 @@ from library.people.users import (
     clean_email,
     find_by_email,
 )
+from library.permissions import Actor, require_signed_in
 from library.tokens import RESET_PASSWORD, LinkInvalid, fingerprint, make_token, read_token
 from library.uow import UnitOfWork
 
@@ -89,7 +90,7 @@ def check_reset_password(
 def check_change_password(
     uow: UnitOfWork,
     services: AccountServices,
-    actor: User,
+    actor: Actor | None,
     *,
     current: str,
     new: str,
@@ -100,7 +101,7 @@ def check_change_password(
 
     Other sessions are signed out; the caller signs this one in again with the returned person.
     """
-    user = own_account(uow, actor)
+    user = require_signed_in(uow, actor)
     _check_current_password(services, user, current, client=client, now=now)
     check_password_policy(new, user.email, field="new_password")
     if new == current:
@@ -113,7 +114,7 @@ def check_change_password(
 def check_request_email_change(
     uow: UnitOfWork,
     services: AccountServices,
-    actor: User,
+    actor: Actor | None,
     *,
     new_email: str,
     password: str,
@@ -121,7 +122,7 @@ def check_request_email_change(
     now: dt.datetime,
 ) -> Sending:
     """Mail a verification link to a new address; the account moves there when it is followed."""
-    user = own_account(uow, actor)
+    user = require_signed_in(uow, actor)
     new_email = clean_email(new_email, field="new_email")
     if new_email == user.email:
         raise InvalidField("new_email", N_("That is already your email address."))

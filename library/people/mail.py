@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from library.mail import Message
-
-SIGNATURE = "Pustaka · Pelayanan Statistik Terpadu (PST) BPS"
-_DIVIDER = "\n\n— English —\n\n"
+from library.mail import Message, bilingual
 
 
 @dataclass(frozen=True)
@@ -23,15 +20,6 @@ class Links:
     reset_password: Callable[[str], str]
     sign_in: str
     forgot_password: str
-
-
-def bilingual(to: str, subject_id: str, subject_en: str, text_id: str, text_en: str) -> Message:
-    """Join the two languages into one message."""
-    return Message(
-        to=to,
-        subject=f"{subject_id} · {subject_en}",
-        text=f"{text_id.strip()}{_DIVIDER}{text_en.strip()}\n\n-- \n{SIGNATURE}\n",
-    )
 
 
 def verify_email(to: str, name: str, link: str, *, new_address: bool = False) -> Message:

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
-from library.errors import InvalidField, InvalidInput, NotAllowed, NotFound
+from library.errors import InvalidField, InvalidInput, NotFound
 from library.i18n import N_
 from library.models import STAFF_ROLES, Role, User, UserRole
+from library.paging import Page, clamp_page, fetch_page
 from library.people.occupations import is_occupation
 from library.people.passwords import hash_password
+from library.permissions import Actor, require_give_staff_roles, require_manage_users
+from library.text import clean_text
 from library.uow import UnitOfWork
 
 # Deliberately loose: the verification email is the real check of an address.
@@ -58,22 +60,6 @@ class UserSummary:
         )
 
 
-@dataclass(frozen=True)
-class UserPage:
-    """One page of the list of people."""
-
-    items: tuple[UserSummary, ...]
-    query: str
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        """Return the number of pages in the listing."""
-        return max(1, math.ceil(self.total / self.per_page))
-
-
 def normalise_email(email: str) -> str:
     """Return the email as it is stored and compared: trimmed, lower case."""
     return email.strip().lower()
@@ -89,9 +75,9 @@ def clean_email(email: str, field: str = "email") -> str:
     return email
 
 
-def clean_text(value: str, field: str, required_message: str, max_length: int = MAX_NAME_LENGTH) -> str:
-    """Return the text with its spaces tidied, or refuse it when empty or too long."""
-    value = " ".join(value.split())
+def check_text_field(value: str, field: str, required_message: str, max_length: int = MAX_NAME_LENGTH) -> str:
+    """Return the field's text on one line with its spaces tidied, or refuse it when empty or too long."""
+    value = " ".join(clean_text(value).split())
     if not value:
         raise InvalidField(field, required_message)
     if len(value) > max_length:
@@ -101,7 +87,7 @@ def clean_text(value: str, field: str, required_message: str, max_length: int = 
 
 def clean_name(name: str) -> str:
     """Return the tidied name, or refuse an empty or overlong one."""
-    return clean_text(name, "name", N_("A name is required."))
+    return check_text_field(name, "name", N_("A name is required."))
 
 
 def clean_occupation(code: str) -> str:
@@ -144,7 +130,7 @@ def parse_roles(names: Iterable[str]) -> frozenset[Role]:
 
 def check_create_user(
     uow: UnitOfWork,
-    actor: User | None,
+    actor: Actor | None,
     *,
     email: str,
     name: str,
@@ -153,13 +139,13 @@ def check_create_user(
     email_verified: bool = False,
     now: dt.datetime | None = None,
 ) -> UserSummary:
-    """Validate and create an account; only admins (or the CLI, actor None) give staff roles."""
+    """Validate and create an account; only administrators (or the system) give staff roles."""
     now = now or dt.datetime.now(dt.UTC)
     email = clean_email(email)
     name = clean_name(name)
     roles = frozenset(roles) or frozenset({Role.READER})
-    if actor is not None and roles != {Role.READER} and not actor.has_role(Role.ADMIN):
-        raise InvalidInput(N_("Only an administrator can give staff roles."))
+    if roles != {Role.READER}:
+        require_give_staff_roles(uow, actor)
     if password is not None:
         check_password_policy(password, email)
     if find_by_email(uow, email) is not None:
@@ -178,21 +164,18 @@ def check_create_user(
     return UserSummary.of(user)
 
 
-def require_admin(actor: User | None) -> User:
-    """Return the actor if they are an administrator; refuse anyone else."""
-    if actor is None or not actor.active or Role.ADMIN not in actor.roles:
-        raise NotAllowed(N_("Only an administrator can manage accounts."))
-    return actor
+def search_words(query: str) -> str:
+    """Return search words as the list of people looks for them: spaces tidied, not overlong."""
+    return " ".join(query.split())[:MAX_NAME_LENGTH]
 
 
 def list_users(
-    uow: UnitOfWork, actor: User | None, *, query: str = "", page: int = 1, per_page: int = 20
-) -> UserPage:
+    uow: UnitOfWork, actor: Actor | None, *, query: str = "", page: int = 1, per_page: int = 20
+) -> Page[UserSummary]:
     """List people whose name or email contains the query, staff first, a page at a time."""
-    require_admin(actor)
-    query = " ".join(query.split())[:MAX_NAME_LENGTH]
-    per_page = min(max(per_page, 1), MAX_PER_PAGE)
-    page = max(page, 1)
+    require_manage_users(uow, actor)
+    query = search_words(query)
+    page, per_page = clamp_page(page, per_page, MAX_PER_PAGE)
     where = []
     if query:
         pattern = "%" + query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -202,33 +185,26 @@ def list_users(
                 func.lower(User.email).like(pattern, escape="\\"),
             )
         )
-    total = uow.session.scalar(select(func.count(User.id)).where(*where)) or 0
     is_staff = (
         select(func.count())
         .where(UserRole.user_id == User.id, UserRole.role.in_([r.value for r in STAFF_ROLES]))
         .scalar_subquery()
     )
-    users = uow.session.scalars(
-        select(User)
-        .where(*where)
-        .order_by((is_staff > 0).desc(), func.lower(User.name), User.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return UserPage(tuple(UserSummary.of(u) for u in users), query, page, per_page, total)
+    statement = select(User).where(*where).order_by((is_staff > 0).desc(), func.lower(User.name), User.id)
+    return fetch_page(uow, statement, page, per_page).map(UserSummary.of)
 
 
-def get_user(uow: UnitOfWork, actor: User | None, user_id: int) -> UserSummary:
+def get_user(uow: UnitOfWork, actor: Actor | None, user_id: int) -> UserSummary:
     """Return one person for the administration page."""
-    require_admin(actor)
+    require_manage_users(uow, actor)
     return UserSummary.of(_get(uow, user_id))
 
 
 def check_set_staff_roles(
-    uow: UnitOfWork, actor: User | None, user_id: int, staff_roles: Iterable[Role]
+    uow: UnitOfWork, actor: Actor | None, user_id: int, staff_roles: Iterable[Role]
 ) -> UserSummary:
     """Give a person exactly these staff roles (their reader role is kept)."""
-    admin = require_admin(actor)
+    admin = require_manage_users(uow, actor)
     wanted = frozenset(staff_roles)
     if not wanted <= set(STAFF_ROLES):
         raise InvalidInput(N_("Only staff roles can be given here."))
@@ -241,9 +217,9 @@ def check_set_staff_roles(
     return UserSummary.of(user)
 
 
-def check_set_active(uow: UnitOfWork, actor: User | None, user_id: int, active: bool) -> UserSummary:
+def check_set_active(uow: UnitOfWork, actor: Actor | None, user_id: int, active: bool) -> UserSummary:
     """Deactivate a person (signed out at once, cannot sign in) or reactivate them."""
-    admin = require_admin(actor)
+    admin = require_manage_users(uow, actor)
     user = _get(uow, user_id)
     if user.id == admin.id and not active:
         raise InvalidInput(N_("You cannot deactivate your own account."))

@@ -1,1 +1,17 @@
-"""The softcopy area."""
+"""Softcopy requests: an online user asks for a stamped copy; policy or a librarian decides.
+
+- `requests`: the request form and the access policy (`check_submit_request`, `find_request`).
+- `decisions`: a librarian approves or refuses; embargoes end (`check_approve`, `check_refuse`,
+  `release_embargoed`).
+- `copies`: the stamped copy is made by a job and downloaded within its cap and expiry
+  (`prepare_copy`, `check_download`, `requeue_unprepared`).
+- `read_models`: "My requests", one request, the librarian's queue (`list_my_requests`,
+  `request_view`, `list_waiting`).
+- `mail`: the emails about requests. `purposes`, `page_ranges`: what the form accepts.
+
+Other areas use only what this package exports.
+"""
+
+from library.softcopy.page_ranges import format_page_ranges, parse_page_ranges
+
+__all__ = ["format_page_ranges", "parse_page_ranges"]

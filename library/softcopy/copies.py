@@ -14,14 +14,15 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from library.db import changed_rows
-from library.errors import NotAllowed, NotFound, PustakaError
+from library.errors import NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
-from library.ledger.deliveries import Recipient, deliver_copy
+from library.jobs import Lease
+from library.ledger import Recipient, deliver_copy
 from library.mail import Mailer
 from library.models import (
     Delivery,
@@ -33,6 +34,7 @@ from library.models import (
     User,
 )
 from library.models.base import utcnow
+from library.permissions import SYSTEM, Actor, may_download_copy, require_signed_in
 from library.softcopy.mail import copy_ready
 from library.softcopy.page_ranges import parse_page_ranges
 from library.softcopy.requests import find_request
@@ -75,6 +77,7 @@ def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
     if attempt > MAX_ATTEMPTS:
         with UnitOfWork(worker.session_factory) as uow:
             _fail(uow, request_id, f"gave up after {MAX_ATTEMPTS} attempts", now)
+            uow.commit()
         return None
     with UnitOfWork(worker.session_factory) as uow:
         row = uow.session.get(SoftcopyRequest, request_id)
@@ -85,7 +88,7 @@ def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
             record = deliver_copy(
                 uow,
                 worker.store,
-                None,
+                SYSTEM,
                 publication_id=row.publication_id,
                 recipient=Recipient(user.name, user.email, user.id),
                 channel=DeliveryChannel.ONLINE,
@@ -100,6 +103,7 @@ def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
             log.exception("The copy of request %s could not be made.", request_id)
             uow.session.rollback()
             _fail(uow, request_id, str(exc) or type(exc).__name__, now)
+            uow.commit()
             return None
         expires = now + dt.timedelta(days=worker.link_days)
         claimed = uow.session.execute(
@@ -135,27 +139,14 @@ def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
 
 def _claim(worker: CopyWorker, request_id: int, now: dt.datetime) -> int | None:
     """Take an approved request for one lease; return the attempt number, or None if not ours."""
+    lease = Lease(
+        SoftcopyRequest.id, SoftcopyRequest.copy_claimed_at, SoftcopyRequest.copy_attempts, worker.lease
+    )
     with UnitOfWork(worker.session_factory) as uow:
-        taken = uow.session.execute(
-            update(SoftcopyRequest)
-            .where(
-                SoftcopyRequest.id == request_id,
-                SoftcopyRequest.status == RequestStatus.APPROVED.value,
-                or_(
-                    SoftcopyRequest.copy_claimed_at.is_(None),
-                    SoftcopyRequest.copy_claimed_at < now - worker.lease,
-                ),
-            )
-            .values(copy_claimed_at=now, copy_attempts=SoftcopyRequest.copy_attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if changed_rows(taken) != 1:
-            return None
-        attempts = uow.session.scalar(
-            select(SoftcopyRequest.copy_attempts).where(SoftcopyRequest.id == request_id)
-        )
+        free = (SoftcopyRequest.status == RequestStatus.APPROVED.value) & lease.expired(now)
+        attempt = lease.claim(uow, request_id, free=free, now=now)
         uow.commit()
-        return attempts
+        return attempt
 
 
 def _pages(row: SoftcopyRequest) -> tuple[int, ...]:
@@ -173,7 +164,6 @@ def _fail(uow: UnitOfWork, request_id: int, reason: str, now: dt.datetime) -> No
         return
     row.failure_reason = reason[:2000]
     row.move_to(RequestStatus.FAILED, now, None)  # the technical reason is for staff, not the history
-    uow.commit()
 
 
 @dataclass(frozen=True)
@@ -186,16 +176,15 @@ class DownloadGrant:
 
 
 def check_download(
-    uow: UnitOfWork, actor: User | None, number: str, now: dt.datetime, client_address: str = ""
+    uow: UnitOfWork, actor: Actor | None, number: str, now: dt.datetime, client_address: str = ""
 ) -> DownloadGrant:
     """Authorise one download of a ready copy by its owner, count it, and say what to send."""
-    if actor is None:
-        raise NotAllowed(N_("Sign in to download your softcopy."))
+    person = require_signed_in(uow, actor, N_("Sign in to download your softcopy."))
     try:
         row = find_request(uow, number)
     except NotFound:
         row = None
-    if row is None or row.user_id != actor.id:
+    if row is None or not may_download_copy(person, row.user_id):
         # Not yours and not there look the same, so numbers cannot be probed.
         raise NotFound(N_("There is no request %(number)s."), number=number)
     if row.status != RequestStatus.READY.value or row.delivery_id is None:
@@ -223,7 +212,9 @@ def check_download(
             number=number,
             cap=row.download_cap,
         )
-    uow.session.add(Download(request_id=row.id, user_id=actor.id, at=now, client_address=client_address[:64]))
+    uow.session.add(
+        Download(request_id=row.id, user_id=person.id, at=now, client_address=client_address[:64])
+    )
     output = uow.session.scalar(select(Delivery.output_sha256).where(Delivery.delivery_id == row.delivery_id))
     if output is None:
         raise NotFound(N_("The softcopy of request %(number)s is not ready yet."), number=number)

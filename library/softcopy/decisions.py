@@ -12,11 +12,11 @@ from library.db import changed_rows
 from library.errors import InvalidField, InvalidInput, NotAllowed
 from library.i18n import N_
 from library.jobs import JobQueue
-from library.ledger.deliveries import publication_title
+from library.ledger import publication_title
 from library.mail import Mailer
 from library.models import AccessLevel, Publication, RequestEvent, RequestStatus, SoftcopyRequest, User
+from library.permissions import Actor, require_decide_requests
 from library.softcopy.mail import request_refused
-from library.softcopy.read_models import require_librarian
 from library.softcopy.requests import decide, find_request
 from library.text import clean_text
 from library.uow import UnitOfWork
@@ -27,10 +27,10 @@ REFUSABLE = (RequestStatus.REVIEW, RequestStatus.EMBARGO, RequestStatus.FAILED)
 
 
 def check_approve(
-    uow: UnitOfWork, actor: User, number: str, queue: JobQueue, now: dt.datetime, note: str = ""
+    uow: UnitOfWork, actor: Actor | None, number: str, queue: JobQueue, now: dt.datetime, note: str = ""
 ) -> None:
     """Approve a waiting request (or try a failed one again) and queue its copy."""
-    librarian = require_librarian(uow, actor)
+    librarian = require_decide_requests(uow, actor)
     row = find_request(uow, number)
     _move(
         uow,
@@ -52,7 +52,7 @@ def check_approve(
 
 def check_refuse(
     uow: UnitOfWork,
-    actor: User,
+    actor: Actor | None,
     number: str,
     reason: str,
     mailer: Mailer,
@@ -60,7 +60,7 @@ def check_refuse(
     now: dt.datetime,
 ) -> None:
     """Refuse a request with a reason the requester is emailed."""
-    librarian = require_librarian(uow, actor)
+    librarian = require_decide_requests(uow, actor)
     reason = clean_text(reason)
     if len(reason) < MIN_REASON:
         raise InvalidField(

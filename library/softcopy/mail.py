@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from library.clock import office_zone
-from library.mail import Message
-from library.people.mail import bilingual
+from library.mail import Message, bilingual
 
 
 def _when(moment: dt.datetime, timezone: str) -> str:

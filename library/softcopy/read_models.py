@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from library.errors import NotAllowed
 from library.i18n import N_
 from library.models import Publication, RequestStatus, SoftcopyRequest, User
+from library.permissions import Actor, require_decide_requests, require_signed_in
 from library.softcopy.purposes import purpose
-from library.softcopy.requests import active_librarian, own_request
+from library.softcopy.requests import own_request
 from library.uow import UnitOfWork
 
 WAITING = (RequestStatus.REVIEW, RequestStatus.FAILED, RequestStatus.APPROVED)
@@ -70,37 +70,26 @@ class RequestView:
         return "ok"
 
 
-STATUS_LABELS = {
-    RequestStatus.REVIEW: N_("Waiting for a librarian"),
-    RequestStatus.EMBARGO: N_("Waiting for the release date"),
-    RequestStatus.APPROVED: N_("Approved, copy being made"),
-    RequestStatus.READY: N_("Ready to download"),
-    RequestStatus.REFUSED: N_("Refused"),
-    RequestStatus.FAILED: N_("Copy could not be made"),
-}
-
-
-def request_view(uow: UnitOfWork, actor: User | None, number: str) -> RequestView:
+def request_view(uow: UnitOfWork, actor: Actor | None, number: str) -> RequestView:
     """Return one request for its owner or a librarian."""
     return _views(uow, [own_request(uow, actor, number)])[0]
 
 
-def list_my_requests(uow: UnitOfWork, actor: User | None) -> list[RequestView]:
+def list_my_requests(uow: UnitOfWork, actor: Actor | None) -> list[RequestView]:
     """Return the actor's requests, newest first."""
-    if actor is None:
-        raise NotAllowed(N_("Sign in to see your requests."))
+    person = require_signed_in(uow, actor, N_("Sign in to see your requests."))
     rows = uow.session.scalars(
         select(SoftcopyRequest)
-        .where(SoftcopyRequest.user_id == actor.id)
+        .where(SoftcopyRequest.user_id == person.id)
         .options(selectinload(SoftcopyRequest.events))
         .order_by(SoftcopyRequest.submitted_at.desc(), SoftcopyRequest.id.desc())
     ).all()
     return _views(uow, rows)
 
 
-def list_waiting(uow: UnitOfWork, actor: User) -> tuple[list[RequestView], list[RequestView]]:
+def list_waiting(uow: UnitOfWork, actor: Actor | None) -> tuple[list[RequestView], list[RequestView]]:
     """Return the requests a librarian must act on (soonest deadline first) and those awaiting release."""
-    require_librarian(uow, actor)
+    require_decide_requests(uow, actor)
     rows = uow.session.scalars(
         select(SoftcopyRequest)
         .where(SoftcopyRequest.status.in_([s.value for s in WAITING + (RequestStatus.EMBARGO,)]))
@@ -112,14 +101,6 @@ def list_waiting(uow: UnitOfWork, actor: User) -> tuple[list[RequestView], list[
         [v for v in views if v.status is not RequestStatus.EMBARGO],
         [v for v in views if v.status is RequestStatus.EMBARGO],
     )
-
-
-def require_librarian(uow: UnitOfWork, actor: User | None) -> User:
-    """Return the actor read fresh, if they are an active librarian."""
-    user = active_librarian(uow, actor)
-    if user is None:
-        raise NotAllowed(N_("Only librarians can do this."))
-    return user
 
 
 def _views(uow: UnitOfWork, rows: Sequence[SoftcopyRequest]) -> list[RequestView]:

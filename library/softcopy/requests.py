@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
 
-from library.catalogue.read_models import get_publication
+from library.catalogue import get_publication
 from library.clock import office_zone
 from library.errors import InvalidField, InvalidInput, NotAllowed, NotFound
 from library.i18n import N_
@@ -23,10 +23,10 @@ from library.models import (
     AccessLevel,
     RequestScope,
     RequestStatus,
-    Role,
     SoftcopyRequest,
     User,
 )
+from library.permissions import Actor, may_see_request, require_signed_in
 from library.softcopy.page_ranges import parse_page_ranges
 from library.softcopy.purposes import purpose
 from library.text import clean_text
@@ -85,7 +85,7 @@ def decide(level: AccessLevel, actor: User) -> RequestStatus:
 
 def check_submit_request(
     uow: UnitOfWork,
-    actor: User | None,
+    actor: Actor | None,
     form: RequestForm,
     rules: RequestRules,
     queue: JobQueue,
@@ -93,13 +93,9 @@ def check_submit_request(
     client_address: str = "",
 ) -> str:
     """Check the form and the policy, record the request, and return its number."""
-    if actor is None:
-        raise NotAllowed(N_("Sign in to ask for a softcopy."))
     # Locked for the rest of the transaction: two clicks at once cannot both pass the quota
     # and duplicate checks (PostgreSQL; SQLite has one writer at a time anyway).
-    user = uow.session.get(User, actor.id, with_for_update=True)
-    if user is None or not user.active:
-        raise NotAllowed(N_("Sign in to ask for a softcopy."))
+    user = require_signed_in(uow, actor, N_("Sign in to ask for a softcopy."), lock=True)
     form = replace(form, tables=clean_text(form.tables), intended_use=clean_text(form.intended_use))
     zone = office_zone(rules.calendar.timezone)
     today = now.astimezone(zone).date()
@@ -240,17 +236,10 @@ def find_request(uow: UnitOfWork, number: str) -> SoftcopyRequest:
     return row
 
 
-def own_request(uow: UnitOfWork, actor: User | None, number: str) -> SoftcopyRequest:
+def own_request(uow: UnitOfWork, actor: Actor | None, number: str) -> SoftcopyRequest:
     """Return a request its owner (or a librarian) may see; to anyone else it does not exist."""
-    if actor is None:
-        raise NotAllowed(N_("Sign in to see your requests."))
+    person = require_signed_in(uow, actor, N_("Sign in to see your requests."))
     row = find_request(uow, number)
-    if row.user_id != actor.id and active_librarian(uow, actor) is None:
+    if not may_see_request(person, row.user_id):
         raise NotFound(N_("There is no request %(number)s."), number=number)
     return row
-
-
-def active_librarian(uow: UnitOfWork, actor: User | None) -> User | None:
-    """Return the actor read fresh from the database if they are an active librarian, else None."""
-    user = uow.session.get(User, actor.id) if actor else None
-    return user if user and user.active and user.has_role(Role.LIBRARIAN) else None

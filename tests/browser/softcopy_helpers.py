@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from library.models import AccessLevel, Publication, Role
 from library.people.users import check_create_user
+from library.permissions import SYSTEM
 from tests.functional.accounts.helpers import PASSWORD, link_in, outbox
 
 NUMBER = re.compile(r"PS-\d{8}-\d{5}")
@@ -34,7 +35,7 @@ def make_person(app: Flask, address: str, name: str, roles: tuple[Role, ...] = (
     """Create a verified account directly through the use case; return its email."""
     with app.extensions["pustaka"].uow() as uow:
         check_create_user(
-            uow, None, email=address, name=name, roles=roles, password=PASSWORD, email_verified=True
+            uow, SYSTEM, email=address, name=name, roles=roles, password=PASSWORD, email_verified=True
         )
         uow.commit()
     return address

@@ -12,6 +12,7 @@ from library.filestore import FileStore
 from library.ledger.deliveries import DeliveryRecord, Recipient, deliver_copy
 from library.models import DeliveryChannel, Role
 from library.people.users import check_create_user
+from library.permissions import SYSTEM
 from library.settings import Settings
 from library.tokens import delivery_key
 from library.uow import UnitOfWork
@@ -29,7 +30,7 @@ def leaked(live_instance: Path, monkeypatch: pytest.MonkeyPatch) -> DeliveryReco
     with UnitOfWork(make_session_factory(engine)) as uow:
         check_create_user(
             uow,
-            None,
+            SYSTEM,
             email=EMAIL,
             name="Lestari Pustakawan",
             roles=[Role.LIBRARIAN],
@@ -39,7 +40,7 @@ def leaked(live_instance: Path, monkeypatch: pytest.MonkeyPatch) -> DeliveryReco
         record = deliver_copy(
             uow,
             FileStore(settings.files_path),
-            None,
+            SYSTEM,
             publication_id=1,
             recipient=Recipient("Dewi Anggraini", "dewi.anggraini@unila.ac.id"),
             channel=DeliveryChannel.ONLINE,

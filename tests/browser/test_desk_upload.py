@@ -10,10 +10,12 @@ import pytest
 from library.db import make_engine, make_session_factory
 from library.models import Role
 from library.people.users import check_create_user
+from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork
 from tests.integration.library.pdf_helpers import tiny_pdf
-from webapp.jobs import Jobs, start_embedded
+from webapp.consumer import start_embedded
+from webapp.runtime import Runtime
 
 PASSWORD = "rak buku paling atas"
 
@@ -21,7 +23,7 @@ PASSWORD = "rak buku paling atas"
 @pytest.fixture
 def consumer(live_instance: Path):
     """Consume the live server's job queue while the test runs, as `pustaka serve` does."""
-    jobs = Jobs(Settings.from_env({}, instance_dir=live_instance, ocr_processes=1))
+    jobs = Runtime(Settings.from_env({}, instance_dir=live_instance, ocr_processes=1)).jobs
     running = start_embedded(jobs)
     yield jobs
     running.stop(graceful=True)
@@ -35,7 +37,7 @@ def librarian(live_instance: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     with UnitOfWork(make_session_factory(engine)) as uow:
         check_create_user(
             uow,
-            None,
+            SYSTEM,
             email="rina@bps.go.id",
             name="Rina Pustakawan",
             roles=[Role.LIBRARIAN],

@@ -12,6 +12,7 @@ from flask_babel import force_locale, gettext
 
 from library.ledger.deliveries import Recipient, deliver_copy
 from library.models import DeliveryChannel, Publication, Role
+from library.permissions import SYSTEM
 from tests.functional.accounts.helpers import make_person, page_text, sign_in
 
 WIB = dt.timezone(dt.timedelta(hours=7))
@@ -48,7 +49,7 @@ def deliver(
         record = deliver_copy(
             uow,
             state.store,
-            None,
+            SYSTEM,
             publication_id=publication_id,
             recipient=Recipient(name, email),
             channel=channel,

@@ -14,6 +14,7 @@ from flask import Flask
 
 from library.ledger.deliveries import DeliveryRecord, Recipient, deliver_copy
 from library.models import DeliveryChannel, Role
+from library.permissions import SYSTEM
 from tests.functional.accounts.helpers import csrf_token, make_person, page_text, sign_in
 from tests.integration.library.pdf_helpers import tiny_pdf
 
@@ -49,7 +50,7 @@ def delivered(app: Flask) -> tuple[DeliveryRecord, bytes]:
         record = deliver_copy(
             uow,
             state.store,
-            None,
+            SYSTEM,
             publication_id=1,
             recipient=Recipient("Dewi Lestari", "dewi@unila.ac.id"),
             channel=DeliveryChannel.ONLINE,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,17 +13,17 @@ from flask import Flask
 import catalog_data
 from library.models import Role
 from library.settings import Settings
-from tests.conftest import require_service
-from tests.demo_fixtures import build_indexed_instance, clone_instance
+from tests.demo_fixtures import clone_instance, index_instance
 from tests.functional.accounts.helpers import make_person, sign_in
 from webapp import create_app
-from webapp.cli import Context, main
+from webapp.cli import main
+from webapp.runtime import Runtime
 
 
 @pytest.fixture(scope="session")
-def indexed_instance(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
-    require_service("Tesseract", shutil.which("tesseract") is not None)
-    return build_indexed_instance(tmp_path_factory.mktemp("indexed") / "instance", sqlite_template)
+def indexed_instance(tmp_path_factory: pytest.TempPathFactory, demo_instance: Path) -> Path:
+    """Index a copy of the session's demo instance (its publications went through ingest)."""
+    return index_instance(clone_instance(demo_instance, tmp_path_factory.mktemp("indexed") / "instance"))
 
 
 @pytest.fixture
@@ -110,7 +109,7 @@ def test_a_too_long_search_gets_a_clear_message(app) -> None:
 
 
 def test_the_cli_searches_like_the_page(settings) -> None:
-    result = CliRunner().invoke(main, ["search", "pelelangan", "--json"], obj=Context(settings))
+    result = CliRunner().invoke(main, ["search", "pelelangan", "--json"], obj=Runtime(settings))
     assert result.exit_code == 0, result.output
     found = json.loads(result.output)
     assert found["total"] == 1 and found["hits"][0]["pages"]

@@ -9,6 +9,7 @@ from flask import Flask
 
 from library.ledger.deliveries import Recipient, deliver_copy
 from library.models import DeliveryChannel
+from library.permissions import SYSTEM
 from library.tokens import delivery_key
 from watermark.mark import sign
 
@@ -20,7 +21,7 @@ def deliver_one(app: Flask, instance_dir: Path) -> str:
         record = deliver_copy(
             uow,
             state.store,
-            None,
+            SYSTEM,
             publication_id=1,
             recipient=Recipient("Ani Suryani", "ani@example.id"),
             channel=DeliveryChannel.ONLINE,

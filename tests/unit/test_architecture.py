@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,263 @@ def test_package_imports_only_what_its_layer_allows(package: str) -> None:
 def test_the_import_scanner_sees_imports_inside_functions() -> None:
     source = "def f():\n    from flask import request\n    import webapp.views\n"
     assert imported_top_levels(source) == {"flask", "webapp"}
+
+
+# -- areas of library/ -------------------------------------------------------------------------
+AREAS = sorted(
+    p.name
+    for p in (ROOT / "library").iterdir()
+    if (p / "__init__.py").exists() and p.name not in {"models", "migrations"}
+)
+FIRST_PARTY = {"library", "ingest", "watermark", "search", "webapp", "catalog_data"}
+
+
+def module_name(path: Path) -> str:
+    """Return the dotted module name of a source file."""
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def is_type_checking_block(node: ast.stmt) -> bool:
+    """Tell whether a statement is `if TYPE_CHECKING:` (imports for annotations only)."""
+    return isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+
+
+def top_level_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    """Return the imports a module runs when it is loaded (not inside functions or TYPE_CHECKING)."""
+    found: list[ast.Import | ast.ImportFrom] = []
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.append(node)
+        elif isinstance(node, ast.Try):
+            found.extend(n for n in node.body if isinstance(n, (ast.Import, ast.ImportFrom)))
+    return found
+
+
+def all_modules() -> dict[str, Path]:
+    """Map every first-party module to its file."""
+    modules = {}
+    for package in sorted(FIRST_PARTY):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if "migrations" not in path.parts:
+                modules[module_name(path)] = path
+    return modules
+
+
+def targets(node: ast.Import | ast.ImportFrom, modules: dict[str, Path]) -> set[str]:
+    """Return the first-party modules an import statement loads."""
+    if isinstance(node, ast.Import):
+        return {a.name for a in node.names if a.name in modules}
+    if node.level or not node.module or node.module.split(".")[0] not in FIRST_PARTY:
+        return set()
+    submodules = {f"{node.module}.{a.name}" for a in node.names if f"{node.module}.{a.name}" in modules}
+    # `from package import submodule` loads the submodule; the package counts only for other names.
+    takes_names = len(submodules) < len(node.names)
+    return submodules | ({node.module} if takes_names and node.module in modules else set())
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Return, for every first-party module, the modules it imports when loaded."""
+    modules = all_modules()
+    return {
+        name: {t for node in top_level_imports(ast.parse(path.read_text())) for t in targets(node, modules)}
+        - {name}
+        for name, path in modules.items()
+    }
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Return the strongly connected groups of more than one node (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def exported(area: str) -> set[str]:
+    """Return the names an area package lists in its __all__."""
+    tree = ast.parse((ROOT / "library" / area / "__init__.py").read_text())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in node.targets):
+            return set(ast.literal_eval(node.value))
+    return set()
+
+
+def area_violations() -> list[str]:
+    """List imports that reach into another area's modules or take what it does not export."""
+    found = []
+    for area in AREAS:
+        for path in sorted((ROOT / "library" / area).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if not isinstance(node, ast.ImportFrom) or node.level or not node.module:
+                    continue
+                parts = node.module.split(".")
+                if parts[0] != "library" or len(parts) < 2 or parts[1] not in AREAS or parts[1] == area:
+                    continue
+                where = f"{path.relative_to(ROOT)}: {node.module}"
+                if len(parts) > 2:
+                    found.append(f"{where} (import from the package library.{parts[1]})")
+                else:
+                    found.extend(
+                        f"{where}.{a.name} (not exported)"
+                        for a in node.names
+                        if a.name not in exported(parts[1])
+                    )
+    return found
+
+
+def test_library_has_its_areas_and_few_modules_at_the_top() -> None:
+    assert {"catalogue", "intake", "ledger", "oai", "people", "softcopy"} <= set(AREAS)
+    assert len(list((ROOT / "library").glob("*.py"))) <= 17
+
+
+def test_areas_use_each_other_only_through_what_a_package_exports() -> None:
+    assert area_violations() == []
+
+
+def test_areas_depend_on_each_other_without_cycles() -> None:
+    graph: dict[str, set[str]] = {area: set() for area in AREAS}
+    for module, imported in import_graph().items():
+        parts = module.split(".")
+        if parts[0] == "library" and len(parts) > 1 and parts[1] in AREAS:
+            graph[parts[1]] |= {
+                t.split(".")[1] for t in imported if t.startswith("library.") and t.split(".")[1] in AREAS
+            } - {parts[1]}
+    assert cycles(graph) == []
+
+
+def test_no_module_imports_a_module_that_imports_it_back() -> None:
+    assert cycles(import_graph()) == []
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_imports_come_before_the_code_of_a_module() -> None:
+    late = []
+    for name, path in all_modules().items():
+        seen_code = False
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                if seen_code:
+                    late.append(f"{name}: line {node.lineno}")
+            elif not (
+                isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+            ) and not is_type_checking_block(node):
+                seen_code = True
+    assert late == []
+
+
+# -- webapp: blueprints and the shared modules beneath them -------------------------------------
+BLUEPRINTS = sorted(
+    p.name
+    for p in (ROOT / "webapp").iterdir()
+    if (p / "__init__.py").exists() and p.name not in {"cli", "templates", "static", "translations"}
+)
+
+
+def webapp_violations() -> list[str]:
+    """List webapp imports that reach up: a blueprint into another, a shared module into a blueprint."""
+    found = []
+    for path in sorted((ROOT / "webapp").rglob("*.py")):
+        rel = path.relative_to(ROOT / "webapp").parts
+        own = rel[0] if len(rel) > 1 else None
+        if rel == ("__init__.py",) or own == "cli":
+            continue  # create_app registers the blueprints; the CLI sits on top of everything
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            for name in names:
+                parts = name.split(".")
+                if (
+                    parts[0] == "webapp"
+                    and len(parts) > 1
+                    and parts[1] in {*BLUEPRINTS, "cli"}
+                    and parts[1] != own
+                ):
+                    found.append(f"webapp/{'/'.join(rel)}: {name}")
+                    break
+    return found
+
+
+def test_blueprints_and_shared_web_modules_never_import_upwards() -> None:
+    assert webapp_violations() == []
+
+
+# -- the transaction rule (library/uow.py) --------------------------------------------------------
+# Functions that break the rule until a change on its way replaces them; an entry that no longer
+# breaks it fails the test below, so the list only shrinks.
+
+
+def takes_an_open_unit_of_work(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Tell whether one of a function's parameters is an open unit of work."""
+    arguments = function.args
+    for arg in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]:
+        annotation = ast.unparse(arg.annotation) if arg.annotation else ""
+        if re.search(r"\bUnitOfWork\b", annotation) and "Callable" not in annotation:
+            return True
+    return False
+
+
+def commits_inside_a_unit_of_work(source: str, filename: str) -> list[str]:
+    """List 'file: function' for every function that takes an open unit of work and commits."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and takes_an_open_unit_of_work(node):
+            if any(
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Attribute)
+                and call.func.attr == "commit"
+                for call in ast.walk(node)
+            ):
+                found.append(f"{filename}: {node.name}")
+    return found
+
+
+def test_a_library_function_given_an_open_unit_of_work_leaves_the_commit_to_its_caller() -> None:
+    found = set()
+    for path in sorted((ROOT / "library").rglob("*.py")):
+        found.update(commits_inside_a_unit_of_work(path.read_text(), str(path.relative_to(ROOT))))
+    assert sorted(found) == [], "commit at the call site, or take a factory"
+
+
+def test_the_commit_scanner_tells_a_given_unit_of_work_from_a_factory() -> None:
+    source = (
+        "def use_case(uow: UnitOfWork, x: int) -> None:\n    uow.session.add(x)\n    uow.commit()\n"
+        "def job(uow_factory: Callable[[], UnitOfWork]) -> None:\n"
+        "    with uow_factory() as uow:\n        uow.commit()\n"
+        "def helper(session, *, uow: 'UnitOfWork | None' = None) -> None:\n    session.commit()\n"
+    )
+    assert commits_inside_a_unit_of_work(source, "m.py") == ["m.py: use_case", "m.py: helper"]

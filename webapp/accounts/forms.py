@@ -21,14 +21,11 @@ from wtforms import (
     PasswordField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from library.errors import InvalidField
-from library.models import STAFF_ROLES
 from library.people.occupations import OCCUPATIONS
 from library.people.users import (
     MAX_EMAIL_LENGTH,
@@ -39,14 +36,6 @@ from library.people.users import (
     clean_occupation,
 )
 from webapp.i18n import error_message
-
-ROLE_LABELS = {
-    "reader": _("Reader"),
-    "front_office": _("Front office"),
-    "librarian": _("Librarian"),
-    "consultant": _("Consultant"),
-    "admin": _("Administrator"),
-}
 
 
 class DomainRule:
@@ -69,11 +58,6 @@ def occupation_choices() -> list[SelectChoice]:
     return [SelectChoice("", gettext("Choose one"))] + [
         SelectChoice(o.code, gettext(o.label)) for o in OCCUPATIONS
     ]
-
-
-def staff_role_choices() -> list[SelectChoice]:
-    """Return the staff roles in the visitor's language."""
-    return [SelectChoice(r.value, str(ROLE_LABELS[r.value])) for r in STAFF_ROLES]
 
 
 def _at_most(n: int) -> Length:
@@ -204,19 +188,4 @@ class ChangeEmailForm(FlaskForm):
     new_email = _email(_("New email address"), _("Enter the new email address."))
     current_password = PasswordField(
         _("Current password"), validators=[InputRequired(_("Enter your current password."))]
-    )
-
-
-class ActionForm(FlaskForm):
-    """A form that is only a button (sign out, send the link again): the CSRF token alone."""
-
-
-class RolesForm(FlaskForm):
-    """The staff roles an administrator gives a person."""
-
-    roles = SelectMultipleField(
-        _("Staff roles"),
-        choices=staff_role_choices,
-        widget=ListWidget(prefix_label=False),
-        option_widget=CheckboxInput(),
     )

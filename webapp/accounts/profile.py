@@ -11,10 +11,11 @@ from werkzeug.wrappers import Response
 from library.errors import InvalidInput
 from library.models import User
 from library.people import accounts, credentials
-from webapp.accounts import account_services, bp, show_error
 from webapp.accounts.forms import ChangeEmailForm, ChangePasswordForm, ProfileForm
+from webapp.accounts.views import bp
 from webapp.auth import SignedIn, client_address, current_actor, role_required, utcnow
-from webapp.state import state
+from webapp.forms import show_error
+from webapp.runtime import runtime
 
 
 def _actor() -> User:
@@ -36,7 +37,7 @@ def _forms(profile: object, **submitted: FlaskForm) -> dict[str, FlaskForm]:
 
 def _render(status: int = 200, **submitted: FlaskForm) -> tuple[str, int]:
     """Render the profile page with its forms."""
-    with state().uow() as uow:
+    with runtime().uow() as uow:
         profile = accounts.get_profile(uow, _actor())
     forms = _forms(profile, **submitted)
     has_errors = any(form.errors for form in forms.values())
@@ -57,7 +58,7 @@ def update_profile() -> Response | tuple[str, int]:
     form = ProfileForm()
     if form.validate_on_submit():
         try:
-            with state().uow() as uow:
+            with runtime().uow() as uow:
                 accounts.check_update_profile(
                     uow,
                     _actor(),
@@ -81,10 +82,10 @@ def change_password() -> Response | tuple[str, int]:
     form = ChangePasswordForm(prefix="sandi")
     if form.validate_on_submit():
         try:
-            with state().uow() as uow:
+            with runtime().uow() as uow:
                 user = credentials.check_change_password(
                     uow,
-                    account_services(),
+                    runtime().account_services(),
                     _actor(),
                     current=form.current_password.data or "",
                     new=form.new_password.data or "",
@@ -110,10 +111,10 @@ def change_email() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         new_email = (form.new_email.data or "").strip().lower()
         try:
-            with state().uow() as uow:
+            with runtime().uow() as uow:
                 sending = credentials.check_request_email_change(
                     uow,
-                    account_services(),
+                    runtime().account_services(),
                     _actor(),
                     new_email=new_email,
                     password=form.current_password.data or "",

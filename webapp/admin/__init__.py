@@ -11,10 +11,11 @@ from werkzeug.wrappers import Response
 from library.errors import InvalidInput
 from library.models import Role, User
 from library.people import users
-from webapp.accounts.forms import ROLE_LABELS, ActionForm, RolesForm
+from webapp.admin.forms import RolesForm
 from webapp.auth import current_actor, role_required
+from webapp.forms import ActionForm
 from webapp.i18n import error_message
-from webapp.state import state
+from webapp.runtime import runtime
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 log = logging.getLogger(__name__)
@@ -32,11 +33,11 @@ def _admin() -> User:
 @role_required(Role.ADMIN)
 def users_list() -> str:
     """List people, optionally those whose name or email contains the search words."""
-    query = request.args.get("q", "", type=str)
+    query = users.search_words(request.args.get("q", "", type=str))
     page = max(request.args.get("halaman", 1, type=int), 1)
-    with state().uow() as uow:
+    with runtime().uow() as uow:
         listing = users.list_users(uow, _admin(), query=query, page=page, per_page=PER_PAGE)
-    return render_template("admin/users.html", listing=listing, role_labels=ROLE_LABELS)
+    return render_template("admin/users.html", listing=listing, query=query)
 
 
 @bp.get("/pengguna/<int:user_id>")
@@ -48,7 +49,7 @@ def user_detail(user_id: int) -> tuple[str, int]:
 
 def _render_detail(user_id: int, roles_form: RolesForm | None = None, error: str = "") -> tuple[str, int]:
     """Render a person's administration page."""
-    with state().uow() as uow:
+    with runtime().uow() as uow:
         person = users.get_user(uow, _admin(), user_id)
     if roles_form is None:
         roles_form = RolesForm(formdata=None, data={"roles": [r.value for r in person.roles]})
@@ -57,7 +58,6 @@ def _render_detail(user_id: int, roles_form: RolesForm | None = None, error: str
         person=person,
         roles_form=roles_form,
         status_form=ActionForm(),
-        role_labels=ROLE_LABELS,
         error=error,
     ), (400 if error else 200)
 
@@ -70,7 +70,7 @@ def set_roles(user_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _render_detail(user_id, form, error=_("Choose roles from the list."))
     try:
-        with state().uow() as uow:
+        with runtime().uow() as uow:
             person = users.check_set_staff_roles(
                 uow, _admin(), user_id, users.parse_roles(form.roles.data or [])
             )
@@ -95,7 +95,7 @@ def set_active(user_id: int) -> Response | tuple[str, int]:
     if not ActionForm().validate_on_submit():
         return _render_detail(user_id, error=_("The form could not be read; please try again."))
     try:
-        with state().uow() as uow:
+        with runtime().uow() as uow:
             person = users.check_set_active(uow, _admin(), user_id, active)
             uow.commit()
     except InvalidInput as exc:

@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from library.catalogue import offices
 from library.catalogue import read_models as catalogue
-from webapp.state import state
+from webapp.runtime import runtime
 
 bp = Blueprint("catalogue", __name__, url_prefix="/katalog")
 
@@ -17,7 +17,7 @@ def index() -> str:
     """List publications, optionally of one office, a page at a time."""
     page = request.args.get("halaman", 1, type=int)
     office = request.args.get("kantor", "", type=str).strip() or None
-    app_state = state()
+    app_state = runtime()
     with app_state.uow() as uow:
         listing = catalogue.list_publications(
             uow,
@@ -33,7 +33,7 @@ def index() -> str:
 @bp.get("/<int:publication_id>")
 def detail(publication_id: int) -> str:
     """Show one publication's page."""
-    app_state = state()
+    app_state = runtime()
     with app_state.uow() as uow:
         publication = catalogue.get_publication(uow, publication_id, today=app_state.today())
     return render_template("catalogue/detail.html", pub=publication)
@@ -42,7 +42,7 @@ def detail(publication_id: int) -> str:
 @bp.get("/<int:publication_id>/sampul.png")
 def cover(publication_id: int) -> Response:
     """Send a publication's cover thumbnail (public: it carries no content to protect)."""
-    app_state = state()
+    app_state = runtime()
     with app_state.uow() as uow:
         sha256 = catalogue.thumbnail_of(uow, publication_id)
     path = app_state.store.path_for(sha256)

@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
-from flask import Response, current_app, render_template, request
+from flask import Response, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
@@ -26,9 +26,9 @@ from library.models import DeliveryChannel, Role
 from library.softcopy.page_ranges import format_page_ranges
 from library.text import clean_text
 from webapp.auth import current_actor, role_required
-from webapp.desk import bp
-from webapp.i18n import error_message
-from webapp.state import state
+from webapp.desk.blueprint import bp
+from webapp.i18n import enum_label, error_message
+from webapp.runtime import runtime
 
 PER_PAGE = 50
 MAX_PAGE = 100_000  # far past any real ledger; keeps the SQL offset in range
@@ -46,7 +46,7 @@ def ledger() -> tuple[str, int]:
     page = min(max(request.args.get("halaman", 1, type=int), 1), MAX_PAGE)
     result, error, field = None, None, None
     try:
-        with state().uow() as uow:
+        with runtime().uow() as uow:
             result = search_ledger(uow, current_actor(), _ledger_query(filters), page, PER_PAGE)
     except InvalidInput as exc:
         error, field = error_message(exc), getattr(exc, "field", None)
@@ -58,7 +58,7 @@ def ledger() -> tuple[str, int]:
         error_field=field,
         channels=channel_labels(),
         local_time=_local_time(),
-        zone_name=state().timezone(),
+        zone_name=runtime().timezone(),
         query_args={k: v for k, v in filters.items() if v},
     ), 400 if error else 200
 
@@ -70,11 +70,12 @@ def ledger_csv() -> Response:
     filters = {name: clean_text(request.args.get(name, ""))[:200] for name in FILTERS}
     query = _ledger_query(filters)
     actor = current_actor()
-    check_ledger_query(actor, query)  # before the first byte: a refusal is a page, not a cut file
+    with runtime().uow() as uow:
+        check_ledger_query(uow, actor, query)  # before the first byte: a refusal is a page, not a cut file
     with force_locale("id"):  # the office's spreadsheets are in Indonesian whatever the page language
-        header = _csv_header(state().timezone())
+        header = _csv_header(runtime().timezone())
         channels = channel_labels()
-    app_state, local_time = state(), _local_time()
+    app_state, local_time = runtime(), _local_time()
 
     def lines() -> Iterator[str]:
         yield "\ufeff" + _csv_line(header)
@@ -84,7 +85,7 @@ def ledger_csv() -> Response:
                     _csv_row(record, local_time(record.delivered_at, "%Y-%m-%d %H:%M:%S"), channels)
                 )
 
-    name = f"buku-besar-pengiriman-{state().today():%Y%m%d}.csv"
+    name = f"buku-besar-pengiriman-{runtime().today():%Y%m%d}.csv"
     return Response(
         lines(),
         content_type="text/csv; charset=utf-8",
@@ -136,8 +137,8 @@ def _trace_upload(upload: FileStorage | None) -> TraceReport:
         if b"%PDF-" not in head and not _is_image(head):
             raise InvalidInput(N_("Only a PDF or a picture (JPEG, PNG, TIFF, GIF, BMP, WebP) can be traced."))
         try:
-            with state().uow() as uow:
-                return trace_file(uow, path, current_app.config["PUSTAKA_DELIVERY_KEY"])
+            with runtime().uow() as uow:
+                return trace_file(uow, path, runtime().delivery_key)
         except InvalidInput as exc:  # name the file as the librarian knows it, not our temporary path
             params = {k: str(v).replace(str(path), name) for k, v in exc.params.items()}
             raise InvalidInput(exc.message, **params) from exc
@@ -159,7 +160,7 @@ def _ledger_query(filters: Mapping[str, str]) -> LedgerQuery:
         channel=DeliveryChannel(channel) if channel else None,
         date_from=_date(filters, "dari"),
         date_to=_date(filters, "sampai"),
-        timezone=state().timezone(),
+        timezone=runtime().timezone(),
     )
 
 
@@ -181,7 +182,7 @@ def _date(filters: Mapping[str, str], name: str) -> dt.date | None:
 
 def _local_time() -> Callable[..., str]:
     """Return a formatter of UTC moments as the office's local time, with the zone's short name."""
-    zone = office_zone(state().timezone())
+    zone = office_zone(runtime().timezone())
 
     def local_time(moment: dt.datetime, pattern: str = "%Y-%m-%d %H:%M %Z") -> str:
         return moment.astimezone(zone).strftime(pattern)
@@ -196,12 +197,7 @@ def page_ranges(pages: Iterable[int]) -> str:
 
 def channel_labels() -> dict[str, str]:
     """Return the words for each delivery channel."""
-    return {
-        DeliveryChannel.ONLINE.value: _("Online request"),
-        DeliveryChannel.TERMINAL.value: _("Library terminal"),
-        DeliveryChannel.SCAN.value: _("Scan for a visitor"),
-        DeliveryChannel.STAFF.value: _("Made by staff"),
-    }
+    return {channel.value: enum_label(channel) for channel in DeliveryChannel}
 
 
 def evidence_labels() -> dict[str, str]:

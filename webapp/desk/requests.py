@@ -10,25 +10,22 @@ from werkzeug.wrappers import Response
 from library.errors import PustakaError
 from library.models import Role
 from library.softcopy.decisions import check_approve, check_refuse
-from library.softcopy.read_models import STATUS_LABELS, list_waiting, request_view
-from webapp.accounts import show_error
+from library.softcopy.read_models import list_waiting, request_view
 from webapp.auth import current_actor, role_required
-from webapp.desk import bp
-from webapp.jobs import request_link
-from webapp.requests.forms import ApproveForm, RefuseForm
-from webapp.state import state
+from webapp.desk.blueprint import bp
+from webapp.desk.forms import ApproveForm, RefuseForm
+from webapp.forms import show_error
+from webapp.runtime import runtime
 
 
 @bp.get("/permintaan")
 @role_required(Role.LIBRARIAN)
 def requests() -> str:
     """List requests a librarian must act on, soonest deadline first."""
-    app_state = state()
+    app_state = runtime()
     with app_state.uow() as uow:
         waiting, embargoed = list_waiting(uow, current_actor())
-    return render_template(
-        "desk/requests.html", waiting=waiting, embargoed=embargoed, now=app_state.now(), labels=STATUS_LABELS
-    )
+    return render_template("desk/requests.html", waiting=waiting, embargoed=embargoed, now=app_state.now())
 
 
 @bp.get("/permintaan/<number>")
@@ -42,7 +39,7 @@ def request_page(number: str) -> tuple[str, int]:
 @role_required(Role.LIBRARIAN)
 def approve(number: str) -> Response | tuple[str, int]:
     """Approve a request (or try a failed copy again) and queue its copy."""
-    app_state = state()
+    app_state = runtime()
     form = ApproveForm(prefix="approve")
     if form.validate_on_submit():
         try:
@@ -63,7 +60,7 @@ def approve(number: str) -> Response | tuple[str, int]:
 @role_required(Role.LIBRARIAN)
 def refuse(number: str) -> Response | tuple[str, int]:
     """Refuse a request; the requester is emailed the reason."""
-    app_state = state()
+    app_state = runtime()
     form = RefuseForm(prefix="refuse")
     if form.validate_on_submit():
         try:
@@ -74,7 +71,7 @@ def refuse(number: str) -> Response | tuple[str, int]:
                     number,
                     form.reason.data or "",
                     app_state.mailer,
-                    request_link(app_state.settings),
+                    app_state.links.request_page,
                     app_state.now(),
                 )
                 uow.commit()
@@ -91,7 +88,7 @@ def refuse(number: str) -> Response | tuple[str, int]:
 
 def _page(number: str, approve_form: FlaskForm, refuse_form: FlaskForm, status: int = 200) -> tuple[str, int]:
     """Render a request's desk page with its two forms."""
-    app_state = state()
+    app_state = runtime()
     with app_state.uow() as uow:
         view = request_view(uow, current_actor(), number)
     return render_template(
@@ -100,5 +97,4 @@ def _page(number: str, approve_form: FlaskForm, refuse_form: FlaskForm, status: 
         approve=approve_form,
         refuse=refuse_form,
         now=app_state.now(),
-        labels=STATUS_LABELS,
     ), status

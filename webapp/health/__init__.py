@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from library import migrate
-from webapp.state import state
+from webapp.runtime import runtime
 
 bp = Blueprint("health", __name__)
 
@@ -15,7 +15,7 @@ bp = Blueprint("health", __name__)
 @bp.get("/healthz")
 def healthz() -> tuple[dict[str, str], int]:
     """Answer 200 when the database answers with a current schema, else 503."""
-    engine = state().engine
+    engine = runtime().engine
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 
 from library.catalogue import offices
 from library.catalogue import read_models as catalogue
-from webapp.state import state
+from webapp.runtime import runtime
 
 bp = Blueprint("home", __name__)
 
@@ -14,7 +14,7 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 def index() -> str:
     """Show the office's services with their standards and the newest publications."""
-    app_state = state()
+    app_state = runtime()
     with app_state.uow() as uow:
         profile = offices.get_office_profile(uow, app_state.settings.office)
         newest = catalogue.list_publications(

@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from library.oai import verbs as oai
 from library.oai import xml as oai_xml
-from webapp.state import state
+from webapp.runtime import runtime
 
 log = logging.getLogger(__name__)
 XML = "text/xml; charset=utf-8"
@@ -27,7 +27,7 @@ bp = Blueprint("oai", __name__)
 def endpoint() -> Response:
     """Answer one OAI-PMH request, by GET or by a form POST."""
     values = request.form if request.method == "POST" else request.args
-    app_state = state()
+    app_state = runtime()
     with app_state.uow() as uow:
         body = oai_xml.respond(
             uow, repository(), {name: values.getlist(name) for name in values}, app_state.now()
@@ -43,12 +43,12 @@ def other_method() -> Response:
 
 def repository() -> oai.Repository:
     """Describe this deployment to harvesters from its settings."""
-    settings = state().settings
+    settings = runtime().settings
     return oai.Repository(
         base_url=settings.base_url,
         office_code=settings.office,
         admin_email=settings.mail_from,
-        secret=current_app.config["SECRET_KEY"],
+        secret=runtime().secret_key,
         # Not a PUSTAKA_* setting: tests lower it to page through a small catalogue.
         page_size=current_app.config.get("PUSTAKA_OAI_PAGE_SIZE", oai.PAGE_SIZE),
     )

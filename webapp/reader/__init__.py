@@ -12,9 +12,10 @@ from library.catalogue import reading
 from library.catalogue.read_models import PublicationSummary
 from library.errors import NotAllowed, NotFound, PustakaError
 from library.models import User
+from library.permissions import read_refusal
 from webapp.auth import current_actor, login_manager
 from webapp.i18n import error_message
-from webapp.state import state
+from webapp.runtime import runtime
 
 bp = Blueprint("reader", __name__, url_prefix="/baca")
 PRIVATE = {
@@ -30,7 +31,7 @@ def read(publication_id: int) -> Response | tuple[str, int] | str:
     actor = current_actor()
     if actor is None:
         return login_manager.unauthorized()
-    app_state = state()
+    app_state = runtime()
     try:
         with app_state.uow() as uow:
             copy = reading.check_read(uow, actor, publication_id, app_state.today())
@@ -58,7 +59,7 @@ def read(publication_id: int) -> Response | tuple[str, int] | str:
 def page_image(publication_id: int, page: int) -> Response:
     """Send one page as a WEBP picture stamped with the signed-in reader's mark."""
     actor = current_actor()
-    app_state = state()
+    app_state = runtime()
     try:
         with app_state.uow() as uow:
             copy = reading.check_read(uow, actor, publication_id, app_state.today())
@@ -90,8 +91,8 @@ def refusal_text(error: PustakaError) -> str:
 def reading_context() -> dict[str, object]:
     """Let any page ask whether the signed-in person may read a publication."""
 
-    def read_refusal(summary: PublicationSummary) -> str | None:
-        refusal = reading.read_refusal(current_actor(), summary.access_level, summary.embargo_until)
+    def refusal_of(summary: PublicationSummary) -> str | None:
+        refusal = read_refusal(current_actor(), summary.access_level, summary.embargo_until)
         return refusal_text(refusal) if refusal else None
 
-    return {"read_refusal": read_refusal}
+    return {"read_refusal": refusal_of}

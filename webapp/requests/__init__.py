@@ -10,36 +10,23 @@ from library.catalogue import read_models as catalogue
 from library.errors import PustakaError, StorageError
 from library.i18n import N_
 from library.softcopy.copies import DownloadGrant, DownloadsSpent, LinkExpired, check_download
-from library.softcopy.read_models import STATUS_LABELS, list_my_requests, request_view
-from library.softcopy.requests import RequestForm, RequestRules, check_submit_request
-from library.working_days import Calendar
-from webapp.accounts import show_error
+from library.softcopy.read_models import list_my_requests, request_view
+from library.softcopy.requests import RequestForm, check_submit_request
+from webapp import links
 from webapp.auth import current_actor, role_required
+from webapp.forms import show_error
 from webapp.i18n import error_message
 from webapp.requests.forms import SoftcopyRequestForm
-from webapp.state import AppState, state
+from webapp.runtime import Runtime, runtime
 
 bp = Blueprint("requests", __name__)
-
-
-def request_rules(app_state: AppState) -> RequestRules:
-    """Return the office's request settings."""
-    s = app_state.settings
-    return RequestRules(
-        daily_quota=s.request_daily_quota,
-        monthly_quota=s.request_monthly_quota,
-        sla_working_days=s.request_sla_working_days,
-        link_days=s.download_link_days,
-        download_cap=s.download_cap,
-        calendar=Calendar.of(app_state.timezone(), s.closure_dates),
-    )
 
 
 @bp.route("/katalog/<int:publication_id>/minta", methods=["GET", "POST"])
 @role_required()
 def new(publication_id: int) -> Response | tuple[str, int]:
     """Show the softcopy request form and send it."""
-    app_state = state()
+    app_state = runtime()
     with app_state.uow() as uow:
         publication = catalogue.get_publication(uow, publication_id, today=app_state.today())
     form = SoftcopyRequestForm()
@@ -59,7 +46,7 @@ def new(publication_id: int) -> Response | tuple[str, int]:
                     uow,
                     current_actor(),
                     wanted,
-                    request_rules(app_state),
+                    app_state.request_rules(),
                     app_state.jobs,
                     app_state.now(),
                     request.remote_addr or "",
@@ -83,17 +70,17 @@ def new(publication_id: int) -> Response | tuple[str, int]:
 @role_required()
 def mine() -> str:
     """List the signed-in person's requests with their download links."""
-    app_state = state()
+    app_state = runtime()
     with app_state.uow() as uow:
         requests = list_my_requests(uow, current_actor())
-    return render_template("requests/mine.html", requests=requests, now=app_state.now(), labels=STATUS_LABELS)
+    return render_template("requests/mine.html", requests=requests, now=app_state.now())
 
 
-@bp.get("/permintaan/<number>")
+@bp.get(links.REQUEST_PAGE)
 @role_required()
 def detail(number: str) -> str:
     """Show one request, its history and its download link (owner or librarian only)."""
-    app_state = state()
+    app_state = runtime()
     with app_state.uow() as uow:
         view = request_view(uow, current_actor(), number)
     actor = current_actor()
@@ -101,7 +88,6 @@ def detail(number: str) -> str:
         "requests/detail.html",
         req=view,
         now=app_state.now(),
-        labels=STATUS_LABELS,
         owner=actor is not None and actor.id == view.requester_id,
         sla_days=app_state.settings.request_sla_working_days,
     )
@@ -111,7 +97,7 @@ def detail(number: str) -> str:
 @role_required()
 def download(number: str) -> Response | tuple[str, int]:
     """Send the stamped copy to its owner, if the link has time and downloads left."""
-    app_state = state()
+    app_state = runtime()
     try:
         with app_state.uow() as uow:
             grant = check_download(uow, current_actor(), number, app_state.now(), request.remote_addr or "")
@@ -132,7 +118,7 @@ def download(number: str) -> Response | tuple[str, int]:
     return _send(app_state, grant)
 
 
-def _send(app_state: AppState, grant: DownloadGrant) -> Response:
+def _send(app_state: Runtime, grant: DownloadGrant) -> Response:
     """Send the file, or let the reverse proxy send it once authorised."""
     path = app_state.store.path_for(grant.sha256)
     header = app_state.settings.send_file_header

@@ -8,7 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from library.softcopy.decisions import MIN_REASON
+from library.models import RequestScope
+from library.models.labels import label
 from library.softcopy.purposes import PURPOSES
 from library.softcopy.requests import MAX_TEXT, MIN_USE
 
@@ -25,10 +26,7 @@ class SoftcopyRequestForm(FlaskForm):
 
     scope = RadioField(
         _("What do you need?"),
-        choices=[
-            SelectChoice("whole", _("The whole publication")),
-            SelectChoice("pages", _("Some pages only")),
-        ],
+        choices=[SelectChoice(scope.value, _(label(scope))) for scope in RequestScope],
         default="whole",
         validators=[DataRequired(_("Choose the whole publication or some pages."))],
     )
@@ -63,25 +61,3 @@ class SoftcopyRequestForm(FlaskForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.purpose.choices = purpose_choices()
-
-
-class ApproveForm(FlaskForm):
-    """A librarian approves a request, with an optional note."""
-
-    note = TextAreaField(_("Note (optional)"), validators=[Optional(), Length(max=MAX_TEXT)])
-
-
-class RefuseForm(FlaskForm):
-    """A librarian refuses a request; the reason goes to the requester."""
-
-    reason = TextAreaField(
-        _("Reason for the refusal"),
-        validators=[
-            DataRequired(_("Write the reason for the refusal; the requester reads it.")),
-            Length(
-                min=MIN_REASON,
-                max=MAX_TEXT,
-                message=_("Write between %(min)s and %(max)s characters.", min=MIN_REASON, max=MAX_TEXT),
-            ),
-        ],
-    )

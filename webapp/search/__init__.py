@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import math
-
 from flask import Blueprint, render_template, request
 
 from library.catalogue.discovery import search_publications
+from library.paging import Page
 from search.engine import FACET_FIELDS
-from webapp.state import state
+from webapp.runtime import runtime
 
 bp = Blueprint("search", __name__, url_prefix="/cari")
 PER_PAGE = 10
@@ -26,7 +25,7 @@ def index() -> str:
     browsing = "urut" in request.args  # no words but a sort order: browse everything, with facets
     if text.strip() or any(filters.values()) or within is not None or browsing:
         results = search_publications(
-            state().search(),
+            runtime().search(),
             text,
             filters=filters,
             sort=sort,
@@ -34,14 +33,13 @@ def index() -> str:
             per_page=PER_PAGE,
             within_publication=within,
         )
-    pages = math.ceil(results.total / PER_PAGE) if results else 0
+    result_page = Page(tuple(results.hits), page, PER_PAGE, results.total) if results else None
     return render_template(
         "search/index.html",
         q=text,
         filters=filters,
         sort=sort,
-        page=page,
-        pages=pages,
+        result_page=result_page,
         results=results,
         within=within,
     )

@@ -17,6 +17,7 @@ from werkzeug.test import TestResponse
 
 from library.models import Role
 from library.people.users import check_create_user
+from library.permissions import SYSTEM
 
 PASSWORD = "kopi tubruk pagi hari"
 CSRF = re.compile(r'name="(?:[\w-]+-)?csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -86,7 +87,7 @@ def make_person(
     with app.extensions["pustaka"].uow() as uow:
         made = check_create_user(
             uow,
-            None,
+            SYSTEM,
             email=email,
             name=name or email.split("@")[0].title(),
             roles=roles,

@@ -9,7 +9,7 @@ from werkzeug.test import TestResponse
 
 from library.models import AccessLevel, Publication
 from library.softcopy.copies import prepare_copy
-from webapp.jobs import Jobs
+from webapp.runtime import Runtime
 
 FORM = {
     "scope": "whole",
@@ -40,7 +40,7 @@ def ask(client: FlaskClient, pub_id: int, **changes: str) -> TestResponse:
 
 def run_copy_jobs(app: Flask, queued: list[int]) -> None:
     """Run the copy jobs the app queued, as a worker would."""
-    jobs: Jobs = app.extensions["pustaka"].jobs
+    rt: Runtime = app.extensions["pustaka"]
     for request_id in queued:
-        prepare_copy(jobs.copy_worker(), request_id)
+        prepare_copy(rt.copy_worker(), request_id)
     queued.clear()

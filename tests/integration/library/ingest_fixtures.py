@@ -1,18 +1,21 @@
-"""Shared pieces of the ingest tests: a recording queue, a worker, offices loaded."""
+"""Shared pieces of the ingest tests: a recording queue, a worker, offices and demo records loaded."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import catalog_data
 from ingest.limits import Limits
+from library.catalogue.demo import DemoReport, load_demo
 from library.catalogue.offices import sync_offices
 from library.filestore import FileStore
 from library.intake.jobs import IngestWorker
 from library.intake.submit import Submission, check_submit
 from library.models import IngestChannel
+from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 
 LIMITS = Limits(max_bytes=50 * 1024 * 1024, max_pages=500)
@@ -63,7 +66,19 @@ def submit(uow: UnitOfWork, store: FileStore, queue: RecordingQueue, path: Path,
     """Submit a file through the CLI channel and commit."""
     with uow:
         submission = check_submit(
-            uow, store, queue, None, path, channel=kw.pop("channel", IngestChannel.CLI), limits=LIMITS, **kw
+            uow, store, queue, SYSTEM, path, channel=kw.pop("channel", IngestChannel.CLI), limits=LIMITS, **kw
         )
         uow.commit()
     return submission
+
+
+def load_demo_records(
+    uow: UnitOfWork,
+    store: FileStore,
+    records: Sequence[catalog_data.DemoPublication],
+    render: Callable[[catalog_data.DemoPublication], bytes],
+    queue: RecordingQueue | None = None,
+) -> DemoReport:
+    """Take demo records in through the ingest pipeline, with the offices, on the test database."""
+    worker = make_worker(uow, store, queue or RecordingQueue())
+    return load_demo(worker, catalog_data.load_offices(), records, render)

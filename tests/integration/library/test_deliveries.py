@@ -11,13 +11,14 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DatabaseError
 
 import catalog_data
-from library.catalogue.demo import load_demo
 from library.errors import InvalidInput, NotFound
 from library.filestore import FileStore
 from library.ledger.deliveries import DeliveryFailed, Recipient, deliver_copy, find_delivery
 from library.ledger.tracing import trace_file
 from library.models import Delivery, DeliveryChannel, FileAsset, Publication
+from library.permissions import SYSTEM
 from library.uow import UnitOfWork
+from tests.integration.library.ingest_fixtures import load_demo_records
 from tests.integration.library.pdf_helpers import tiny_pdf
 
 SECRET = b"test-secret-0123456789abcdef0123456789"
@@ -34,7 +35,7 @@ def publication_id(uow: UnitOfWork, store: FileStore) -> int:
     """Load one demo record (with a quick stand-in PDF) and return its id."""
     record = catalog_data.load_demo_catalogue()[0]
     with uow:
-        load_demo(uow, store, catalog_data.load_offices(), [record], lambda r: tiny_pdf(r.title, 3))
+        load_demo_records(uow, store, [record], lambda r: tiny_pdf(r.title, 3))
         return uow.session.scalar(select(Publication.id))
 
 
@@ -43,7 +44,7 @@ def deliver(uow: UnitOfWork, store: FileStore, publication_id: int, **kw) -> obj
         record = deliver_copy(
             uow,
             store,
-            None,
+            SYSTEM,
             publication_id=publication_id,
             recipient=kw.pop("recipient", Recipient("Dewi Lestari", "dewi@example.id")),
             channel=DeliveryChannel.ONLINE,

@@ -1,4 +1,4 @@
-"""The demo load stores files and rows together; the catalogue reads them back."""
+"""The demo load takes each PDF in through the ingest pipeline; the catalogue reads them back."""
 
 from __future__ import annotations
 
@@ -11,11 +11,14 @@ from sqlalchemy import func, select
 
 import catalog_data
 from library.catalogue import read_models as catalogue
-from library.catalogue.demo import load_demo
+from library.catalogue.demo import DemoNotLoaded, demo_draft, load_demo
 from library.errors import InvalidInput, NotFound
 from library.filestore import FileStore
-from library.models import AccessLevel, FileAsset, Publication
+from library.intake.jobs import run_ingest
+from library.models import AccessLevel, FileAsset, IngestChannel, IngestJob, PageText, Publication
+from library.models.base import utcnow
 from library.uow import UnitOfWork
+from tests.integration.library.ingest_fixtures import RecordingQueue, load_demo_records, make_worker, submit
 from tests.integration.library.pdf_helpers import tiny_pdf
 
 TODAY = dt.date(2026, 11, 21)
@@ -31,8 +34,17 @@ def records() -> list[catalog_data.DemoPublication]:
     return catalog_data.load_demo_catalogue()[:6]
 
 
-def load(uow: UnitOfWork, store: FileStore, records: list) -> object:
-    return load_demo(uow, store, catalog_data.load_offices(), records, render)
+def load(uow: UnitOfWork, store: FileStore, records: list, queue: RecordingQueue | None = None) -> object:
+    return load_demo_records(uow, store, records, render, queue)
+
+
+def submit_demo(uow: UnitOfWork, store: FileStore, record, tmp_path: Path) -> int:
+    """Submit a demo record's PDF the way the loader does, without running its job."""
+    path = tmp_path / f"{record.key}.pdf"
+    path.write_bytes(render(record))
+    return submit(
+        uow, store, RecordingQueue(), path, channel=IngestChannel.DEMO, draft=demo_draft(record)
+    ).job_id
 
 
 def test_each_demo_publication_gets_its_master_and_thumbnail(
@@ -71,11 +83,83 @@ def test_an_interrupted_load_keeps_what_was_done_and_resumes(
         return render(record)
 
     with uow, pytest.raises(RuntimeError):
-        load_demo(uow, store, catalog_data.load_offices(), records, failing)
+        load_demo(make_worker(uow, store, RecordingQueue()), catalog_data.load_offices(), records, failing)
     with uow:
         assert uow.session.scalar(select(func.count(Publication.id))) == 2
         report = load(uow, store, records)
     assert (report.created, report.skipped) == (len(records) - 2, 2)
+
+
+def test_each_demo_publication_comes_from_a_demo_ingest_job_with_its_record_as_draft(
+    uow: UnitOfWork, tmp_path: Path, records
+) -> None:
+    with uow:
+        load(uow, FileStore(tmp_path / "files"), records)
+        jobs = uow.session.scalars(select(IngestJob).order_by(IngestJob.id)).all()
+        keys = [uow.session.get(Publication, job.publication_id).key for job in jobs]
+        assert {(job.channel, job.status) for job in jobs} == {("demo", "ready")}
+        assert (jobs[0].draft["title"], jobs[0].draft["office"]) == (records[0].title, records[0].office)
+    assert keys == [r.key for r in records]
+
+
+def test_each_demo_publication_has_its_page_texts_and_is_indexed_once_complete(
+    uow: UnitOfWork, tmp_path: Path, records
+) -> None:
+    queue = RecordingQueue()
+    with uow:
+        load(uow, FileStore(tmp_path / "files"), records, queue)
+        texts = uow.session.scalar(select(func.count()).select_from(PageText))
+        ids = list(uow.session.scalars(select(Publication.id).order_by(Publication.id)))
+    assert texts == 2 * len(records)
+    assert queue.indexed == ids and queue.ingested == []
+
+
+def test_a_load_that_stopped_after_submitting_runs_the_waiting_job(
+    uow: UnitOfWork, tmp_path: Path, records
+) -> None:
+    store = FileStore(tmp_path / "files")
+    with uow:
+        load(uow, store, [])  # the offices
+    job_id = submit_demo(uow, store, records[0], tmp_path)
+    report = load(uow, store, records[:1])
+    with uow:
+        job = uow.session.get(IngestJob, job_id)
+        assert uow.session.scalar(select(func.count()).select_from(IngestJob)) == 1
+        assert uow.session.get(Publication, job.publication_id).key == records[0].key
+    assert report.created == 1
+
+
+def test_a_load_that_stopped_after_publishing_completes_that_publication(
+    uow: UnitOfWork, tmp_path: Path
+) -> None:
+    record = next(r for r in catalog_data.load_demo_catalogue() if r.holding)
+    store = FileStore(tmp_path / "files")
+    with uow:
+        load(uow, store, [])
+    job_id = submit_demo(uow, store, record, tmp_path)
+    run_ingest(make_worker(uow, store, RecordingQueue()), job_id)
+    report = load(uow, store, [record])
+    with uow:
+        (publication,) = uow.session.scalars(select(Publication)).all()
+        assert publication.key == record.key
+        assert publication.scheduled_release == record.scheduled_release
+        assert [h.call_number for h in publication.holdings] == [record.holding.call_number]
+    assert report.created == 1
+
+
+def test_a_demo_pdf_another_worker_is_taking_in_stops_the_load_with_its_key(
+    uow: UnitOfWork, tmp_path: Path, records
+) -> None:
+    store = FileStore(tmp_path / "files")
+    with uow:
+        load(uow, store, [])
+    job_id = submit_demo(uow, store, records[0], tmp_path)
+    with uow:
+        job = uow.session.get(IngestJob, job_id)
+        job.status, job.claimed_by, job.heartbeat_at = "processing", "elsewhere:1", utcnow()
+        uow.commit()
+    with pytest.raises(DemoNotLoaded, match=f"{records[0].key} is being taken in by another worker"):
+        load(uow, store, records[:1])
 
 
 def test_a_record_naming_an_unknown_office_is_refused_with_its_key(

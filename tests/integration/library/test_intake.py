@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from library.errors import InvalidInput
+from library.errors import InvalidInput, NotAllowed
 from library.intake.submit import AlreadyIngested, IngestRefused, check_submit, retry_job
-from library.models import IngestChannel, IngestJob, IngestStatus, Office, Publication
+from library.models import IngestChannel, IngestJob, IngestStatus, Office, Publication, Role, User
+from library.people.users import check_create_user
+from library.permissions import SYSTEM
 from tests.integration.ingest import hostile_files
 from tests.integration.library.ingest_fixtures import LIMITS, load_offices, submit
 from tests.integration.library.pdf_helpers import tiny_pdf
@@ -26,7 +28,7 @@ def pdf(tmp_path: Path) -> Path:
 def test_a_submitted_pdf_is_stored_and_queued_after_commit(uow, store, queue, pdf) -> None:
     load_offices(uow)
     with uow:
-        submission = check_submit(uow, store, queue, None, pdf, channel=IngestChannel.CLI, limits=LIMITS)
+        submission = check_submit(uow, store, queue, SYSTEM, pdf, channel=IngestChannel.CLI, limits=LIMITS)
         assert queue.ingested == []  # not before the commit
         uow.commit()
     assert queue.ingested == [submission.job_id]
@@ -40,7 +42,7 @@ def test_a_submitted_pdf_is_stored_and_queued_after_commit(uow, store, queue, pd
 def test_a_rolled_back_submission_leaves_no_job_and_queues_nothing(uow, store, queue, pdf) -> None:
     load_offices(uow)
     with uow:
-        check_submit(uow, store, queue, None, pdf, channel=IngestChannel.CLI, limits=LIMITS)
+        check_submit(uow, store, queue, SYSTEM, pdf, channel=IngestChannel.CLI, limits=LIMITS)
     assert queue.ingested == []
     with uow:
         assert uow.session.scalar(select(func.count(IngestJob.id))) == 0
@@ -86,7 +88,7 @@ def test_only_a_failed_job_can_be_retried(uow, store, queue, pdf) -> None:
     load_offices(uow)
     first = submit(uow, store, queue, pdf)
     with uow, pytest.raises(InvalidInput, match="Only a failed job"):
-        retry_job(uow, queue, None, first.job_id)
+        retry_job(uow, queue, SYSTEM, first.job_id)
 
 
 def test_a_katalog_number_in_the_file_name_matches_the_existing_record(uow, store, queue, tmp_path) -> None:
@@ -207,3 +209,44 @@ def test_a_repairable_or_harmless_oddity_is_accepted(uow, store, queue, tmp_path
     path = getattr(hostile_files, maker)(tmp_path)
     submission = submit(uow, store, queue, path)
     assert submission.status is IngestStatus.QUEUED
+
+
+def stored_person(uow, email: str, *roles: Role) -> User:
+    """Store a person with these roles and return them as a session would hold them (detached)."""
+    with uow:
+        made = check_create_user(uow, SYSTEM, email=email, name="Rina", roles=roles or (Role.READER,))
+        uow.commit()
+        user = uow.session.get(User, made.id)
+        uow.session.expunge(user)
+        return user
+
+
+@pytest.mark.parametrize("kind", ["nobody", "reader"])
+def test_nobody_signed_in_and_readers_may_not_take_files_in(uow, store, queue, pdf, kind) -> None:
+    actor = stored_person(uow, "ani@example.id") if kind == "reader" else None
+    with uow, pytest.raises(NotAllowed, match="Only librarians"):
+        check_submit(uow, store, queue, actor, pdf, channel=IngestChannel.UPLOAD, limits=LIMITS)
+    with uow:
+        assert uow.session.scalar(select(func.count(IngestJob.id))) == 0
+    assert [path for path in store.root.rglob("*") if path.is_file()] == []  # nothing kept
+
+
+def test_a_librarians_upload_records_who_asked(uow, store, queue, pdf) -> None:
+    load_offices(uow)
+    librarian = stored_person(uow, "rina@bps.go.id", Role.LIBRARIAN)
+    with uow:
+        submission = check_submit(
+            uow, store, queue, librarian, pdf, channel=IngestChannel.UPLOAD, limits=LIMITS
+        )
+        uow.commit()
+    with uow:
+        assert uow.session.get(IngestJob, submission.job_id).requested_by_id == librarian.id
+
+
+def test_only_librarians_and_the_system_may_retry_a_job(uow, store, queue, pdf) -> None:
+    load_offices(uow)
+    first = submit(uow, store, queue, pdf)
+    reader = stored_person(uow, "ani@example.id")
+    for actor in (None, reader):
+        with uow, pytest.raises(NotAllowed, match="Only librarians"):
+            retry_job(uow, queue, actor, first.job_id)

@@ -8,13 +8,14 @@ import pytest
 from sqlalchemy import select
 
 import catalog_data
-from library.catalogue.demo import load_demo
 from library.errors import InvalidInput, NotAllowed
 from library.filestore import FileStore
 from library.ledger.deliveries import Recipient, deliver_copy
 from library.ledger.search import LedgerQuery, ledger_records, search_ledger
 from library.models import DeliveryChannel, Publication, Role, User
+from library.permissions import SYSTEM
 from library.uow import UnitOfWork
+from tests.integration.library.ingest_fixtures import load_demo_records
 from tests.integration.library.pdf_helpers import tiny_pdf
 
 SECRET = b"test-secret-0123456789abcdef0123456789"
@@ -22,14 +23,16 @@ VERIFY = "https://pst.example.id/verifikasi"
 WIB = dt.timezone(dt.timedelta(hours=7))
 
 
-def person(*roles: Role) -> User:
-    """Return an unsaved user holding the roles (the ledger only asks what they may do)."""
-    user = User(email="someone@bps.go.id", name="Someone")
-    user.set_roles(frozenset(roles))
+def person(uow: UnitOfWork, *roles: Role) -> User:
+    """Return the stored person holding exactly these roles, storing them on first use."""
+    email = "-".join(sorted(role.value for role in roles)) + "@bps.go.id"
+    user = uow.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = User(email=email, name="Someone", active=True)
+        user.set_roles(frozenset(roles))
+        uow.session.add(user)
+        uow.commit()
     return user
-
-
-LIBRARIAN = person(Role.LIBRARIAN)
 
 
 @pytest.fixture
@@ -37,7 +40,7 @@ def publications(uow: UnitOfWork, store: FileStore) -> dict[str, int]:
     """Load two demo records with one-page stand-in PDFs; return their ids by title."""
     records = catalog_data.load_demo_catalogue()[:2]
     with uow:
-        load_demo(uow, store, catalog_data.load_offices(), records, lambda r: tiny_pdf(r.title, 1))
+        load_demo_records(uow, store, records, lambda r: tiny_pdf(r.title, 1))
         return {
             title: pid
             for pid, title in uow.session.execute(
@@ -60,7 +63,7 @@ def deliver(
         record = deliver_copy(
             uow,
             store,
-            None,
+            SYSTEM,
             publication_id=publication_id,
             recipient=Recipient(name, email),
             channel=channel,
@@ -107,7 +110,7 @@ def ledger(uow: UnitOfWork, store: FileStore, publications: dict[str, int]) -> d
 def found(uow: UnitOfWork, query: LedgerQuery, **paging: int) -> list[str]:
     """Return the delivery ids a librarian's search lists, in order."""
     with uow:
-        return [r.delivery_id for r in search_ledger(uow, LIBRARIAN, query, **paging).items]
+        return [r.delivery_id for r in search_ledger(uow, person(uow, Role.LIBRARIAN), query, **paging).items]
 
 
 def test_the_ledger_lists_every_delivery_newest_first(uow, ledger) -> None:
@@ -176,14 +179,14 @@ def test_filters_combine(uow, ledger) -> None:
 
 def test_pages_split_the_rows_and_keep_the_total(uow, ledger) -> None:
     with uow:
-        second = search_ledger(uow, LIBRARIAN, LedgerQuery(), page=2, per_page=3)
+        second = search_ledger(uow, person(uow, Role.LIBRARIAN), LedgerQuery(), page=2, per_page=3)
     assert [r.delivery_id for r in second.items] == [ledger["dewi"]]
     assert (second.total, second.pages, second.has_next) == (4, 2, False)
 
 
 def test_a_row_carries_the_ledger_record_and_the_title(uow, ledger, publications) -> None:
     with uow:
-        row = search_ledger(uow, LIBRARIAN, LedgerQuery(person="budi")).items[0]
+        row = search_ledger(uow, person(uow, Role.LIBRARIAN), LedgerQuery(person="budi")).items[0]
     assert (row.recipient_name, row.recipient_email, row.channel) == (
         "Budi Santoso",
         "budi.s@example.id",
@@ -196,27 +199,35 @@ def test_a_row_carries_the_ledger_record_and_the_title(uow, ledger, publications
 def test_a_start_date_after_the_end_date_is_refused(uow) -> None:
     query = LedgerQuery(date_from=dt.date(2026, 3, 6), date_to=dt.date(2026, 3, 5))
     with uow, pytest.raises(InvalidInput, match="The start date is after the end date"):
-        search_ledger(uow, LIBRARIAN, query)
+        search_ledger(uow, person(uow, Role.LIBRARIAN), query)
 
 
 @pytest.mark.parametrize(
-    "actor", [None, person(Role.READER), person(Role.FRONT_OFFICE)], ids=["nobody", "reader", "front office"]
+    "roles", [None, (Role.READER,), (Role.FRONT_OFFICE,)], ids=["nobody", "reader", "front office"]
 )
-def test_only_librarians_may_read_the_ledger(uow, actor) -> None:
+def test_only_librarians_may_read_the_ledger(uow, roles) -> None:
     with uow, pytest.raises(NotAllowed):
-        search_ledger(uow, actor, LedgerQuery())
+        search_ledger(uow, person(uow, *roles) if roles else None, LedgerQuery())
     with uow, pytest.raises(NotAllowed):
-        ledger_records(uow, actor, LedgerQuery())
+        ledger_records(uow, person(uow, *roles) if roles else None, LedgerQuery())
+
+
+def test_the_system_may_not_read_the_ledger(uow) -> None:
+    with uow, pytest.raises(NotAllowed):
+        search_ledger(uow, SYSTEM, LedgerQuery())
 
 
 def test_an_admin_may_read_the_ledger(uow, ledger) -> None:
     with uow:
-        assert search_ledger(uow, person(Role.ADMIN), LedgerQuery()).total == 4
+        assert search_ledger(uow, person(uow, Role.ADMIN), LedgerQuery()).total == 4
 
 
 def test_the_export_yields_every_matching_row_newest_first(uow, ledger) -> None:
     with uow:
         rows = [
-            r.delivery_id for r in ledger_records(uow, LIBRARIAN, LedgerQuery(publication="", person="dewi"))
+            r.delivery_id
+            for r in ledger_records(
+                uow, person(uow, Role.LIBRARIAN), LedgerQuery(publication="", person="dewi")
+            )
         ]
     assert rows == [ledger["next"], ledger["dewi"]]

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import func, select
 
 import catalog_data
-from library.catalogue.demo import load_demo
 from library.errors import InvalidField, InvalidInput, NotAllowed, NotFound
 from library.filestore import FileStore
 from library.mail import Mailer, Message
 from library.models import AccessLevel, Delivery, Publication, RequestStatus, Role, SoftcopyRequest
 from library.people.users import check_create_user
+from library.permissions import SYSTEM
 from library.softcopy.copies import (
     CopyWorker,
     DownloadsSpent,
@@ -28,6 +28,7 @@ from library.softcopy.decisions import check_approve, check_refuse, release_emba
 from library.softcopy.read_models import list_my_requests, list_waiting, request_view
 from library.softcopy.requests import RequestForm, RequestRules, check_submit_request
 from library.uow import UnitOfWork
+from tests.integration.library.ingest_fixtures import load_demo_records
 from tests.integration.library.pdf_helpers import tiny_pdf
 
 NOW = dt.datetime(2026, 11, 16, 3, 0, tzinfo=dt.UTC)  # Monday 10:00 WIB
@@ -78,7 +79,7 @@ def pubs(uow: UnitOfWork, store: FileStore) -> dict[AccessLevel, int]:
     records = catalog_data.load_demo_catalogue()
     picked = [next(r for r in records if r.access_level == level.value) for level in AccessLevel]
     with uow:
-        load_demo(uow, store, catalog_data.load_offices(), picked, lambda r: tiny_pdf(r.title, 4))
+        load_demo_records(uow, store, picked, lambda r: tiny_pdf(r.title, 4))
         rows = uow.session.execute(select(Publication.access_level, Publication.id)).all()
     return {AccessLevel(level): pid for level, pid in rows}
 
@@ -87,7 +88,7 @@ def person(uow: UnitOfWork, email: str, *, verified: bool = True, roles=(Role.RE
     with uow:
         made = check_create_user(
             uow,
-            None,
+            SYSTEM,
             email=email,
             name="Ani Suryani",
             roles=roles,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from library.errors import InvalidInput
+from library.errors import InvalidInput, NotAllowed
 from library.models import Role, User, UserRole
 from library.people.passwords import check_password
 from library.people.users import check_create_user, parse_roles
+from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 
 
@@ -15,7 +16,7 @@ def test_a_new_account_is_stored_with_a_normalised_email_and_its_roles(uow: Unit
     with uow:
         created = check_create_user(
             uow,
-            None,
+            SYSTEM,
             email="  Siti.Aminah@Example.ID ",
             name=" Siti   Aminah ",
             roles={Role.LIBRARIAN, Role.CONSULTANT},
@@ -54,9 +55,16 @@ def test_bad_account_details_are_refused(
 
 
 def test_a_reader_cannot_give_staff_roles(uow: UnitOfWork) -> None:
-    reader = User(email="r@example.id", name="R", role_rows=[UserRole(role="reader")])
-    with uow, pytest.raises(InvalidInput, match="Only an administrator"):
+    with uow:
+        reader = uow.session.get(User, check_create_user(uow, None, email="r@example.id", name="R").id)
+        uow.commit()
+    with uow, pytest.raises(NotAllowed, match="Only an administrator"):
         check_create_user(uow, reader, email="x@example.id", name="X", roles={Role.LIBRARIAN})
+
+
+def test_nobody_signed_in_cannot_give_staff_roles(uow: UnitOfWork) -> None:
+    with uow, pytest.raises(NotAllowed, match="Only an administrator"):
+        check_create_user(uow, None, email="x@example.id", name="X", roles={Role.LIBRARIAN})
 
 
 def test_an_admin_holds_every_role() -> None:

@@ -11,7 +11,8 @@ import catalog_data
 from library import migrate
 from library.settings import Settings
 from tests.integration.library.pdf_helpers import tiny_pdf
-from webapp.cli import Context, main
+from webapp.cli import main
+from webapp.runtime import Runtime
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def run(tmp_path: Path, database_url: str):
     settings = Settings.from_env({}, instance_dir=tmp_path / "instance", database_url=database_url)
 
     def invoke(*args: str, input: str | None = None):
-        return CliRunner().invoke(main, list(args), obj=Context(settings), input=input)
+        return CliRunner().invoke(main, list(args), obj=Runtime(settings), input=input)
 
     return invoke
 
@@ -105,7 +106,7 @@ def test_check_explains_what_is_missing_and_how_to_get_it(
 
 def test_check_tells_to_upgrade_a_database_without_schema(tmp_path: Path) -> None:
     settings = Settings.from_env({}, instance_dir=tmp_path / "new")
-    result = CliRunner().invoke(main, ["check"], obj=Context(settings))
+    result = CliRunner().invoke(main, ["check"], obj=Runtime(settings))
     assert result.exit_code == 1
     assert (
         f"[MISSING] database: schema at revision none, the code needs {migrate.head_revision()}"
@@ -118,7 +119,7 @@ def test_check_reports_an_unreachable_database(tmp_path: Path) -> None:
     settings = Settings.from_env(
         {}, instance_dir=tmp_path, database_url="postgresql+psycopg://nobody@127.0.0.1:1/none"
     )
-    result = CliRunner().invoke(main, ["check"], obj=Context(settings))
+    result = CliRunner().invoke(main, ["check"], obj=Runtime(settings))
     assert result.exit_code == 1
     assert (
         "[MISSING] database: cannot connect to postgresql+psycopg://nobody@127.0.0.1:1/none" in result.output
@@ -136,7 +137,7 @@ def test_db_upgrade_on_an_unreachable_database_says_so(tmp_path: Path) -> None:
     settings = Settings.from_env(
         {}, instance_dir=tmp_path, database_url="postgresql+psycopg://nobody@127.0.0.1:1/none"
     )
-    result = CliRunner().invoke(main, ["db", "upgrade"], obj=Context(settings))
+    result = CliRunner().invoke(main, ["db", "upgrade"], obj=Runtime(settings))
     assert result.exit_code == 1
     assert result.output.startswith("Error: The database cannot be used:")
 

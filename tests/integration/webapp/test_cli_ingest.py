@@ -19,8 +19,8 @@ from search.whoosh_engine import WhooshSearchEngine
 from tests.conftest import require_service
 from tests.integration.ingest import hostile_files
 from tests.integration.library.pdf_helpers import tiny_pdf
-from webapp.cli import Context, main
-from webapp.jobs import search_folder
+from webapp.cli import main
+from webapp.runtime import Runtime
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def run(settings: Settings):
     def invoke(*args: str):
-        return CliRunner().invoke(main, list(args), obj=Context(settings))
+        return CliRunner().invoke(main, list(args), obj=Runtime(settings))
 
     invoke("db", "upgrade")
     from library.catalogue.offices import sync_offices
@@ -53,7 +53,7 @@ def count(settings: Settings, model) -> int:
 
 
 def search(settings: Settings, words: str):
-    index = WhooshSearchEngine(search_folder(settings))
+    index = WhooshSearchEngine(str(Runtime(settings).search_path))
     try:
         return index.search(Query(words))
     finally:

@@ -13,8 +13,9 @@ from library.uow import UnitOfWork
 from tests.integration.ingest import hostile_files
 from tests.integration.library.ingest_fixtures import load_offices
 from tests.integration.library.pdf_helpers import tiny_pdf
+from webapp.hot_folder_watcher import HotFolderWatcher, start_watcher
 from webapp.jobs import Jobs
-from webapp.worker import HotFolderWatcher, start_watcher
+from webapp.runtime import Runtime
 
 
 def make_jobs(tmp_path: Path) -> Jobs:
@@ -27,18 +28,18 @@ def make_jobs(tmp_path: Path) -> Jobs:
     migrate.upgrade(engine)
     load_offices(UnitOfWork(make_session_factory(engine)))
     engine.dispose()
-    return Jobs(settings)
+    return Runtime(settings).jobs
 
 
 def test_the_watcher_takes_a_file_and_files_it_in_done_once_ready(tmp_path: Path) -> None:
     jobs = make_jobs(tmp_path)
     hot = Path(jobs.settings.hot_folder)
     (hot / "sakernas.pdf").write_bytes(tiny_pdf("Keadaan Angkatan Kerja", 2))
-    watcher = HotFolderWatcher(jobs)
+    watcher = HotFolderWatcher(jobs.runtime)
     watcher.poll_once()  # first look: the size is noted
     watcher.poll_once()  # unchanged: taken in
     assert jobs.huey.pending_count() == 1
-    run_ingest(jobs.ingest_worker(), 1)
+    run_ingest(jobs.runtime.ingest_worker(), 1)
     watcher.poll_once()
     assert (hot / "done" / "sakernas.pdf").is_file() and not (hot / "sakernas.pdf").exists()
     jobs.runtime.close()
@@ -48,7 +49,7 @@ def test_a_refused_file_gets_a_reason_in_indonesian_then_english(tmp_path: Path)
     jobs = make_jobs(tmp_path)
     hot = Path(jobs.settings.hot_folder)
     path = hostile_files.encrypted_pdf(hot)
-    watcher = HotFolderWatcher(jobs)
+    watcher = HotFolderWatcher(jobs.runtime)
     watcher.poll_once()
     watcher.poll_once()
     reason = (hot / "failed" / f"{path.name}.reason.txt").read_text(encoding="utf-8")
@@ -59,9 +60,9 @@ def test_a_refused_file_gets_a_reason_in_indonesian_then_english(tmp_path: Path)
 
 def test_only_one_watcher_runs_per_folder_and_it_stops_when_asked(tmp_path: Path) -> None:
     jobs = make_jobs(tmp_path)
-    first = start_watcher(jobs)
+    first = start_watcher(jobs.runtime)
     time.sleep(0.3)
-    second = start_watcher(jobs)
+    second = start_watcher(jobs.runtime)
     second.join(timeout=5)
     assert first.is_alive() and not second.is_alive()
     first.stop()
@@ -71,4 +72,4 @@ def test_only_one_watcher_runs_per_folder_and_it_stops_when_asked(tmp_path: Path
 
 def test_no_watcher_without_a_hot_folder(tmp_path: Path) -> None:
     settings = Settings.from_env({}, instance_dir=tmp_path / "instance")
-    assert start_watcher(Jobs(settings)) is None
+    assert start_watcher(Runtime(settings)) is None

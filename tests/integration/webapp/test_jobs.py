@@ -18,6 +18,7 @@ from library.intake.submit import check_submit, ingest_limits
 from library.models import IngestChannel, IngestJob, IngestStatus, Role, SoftcopyRequest
 from library.models.base import utcnow
 from library.people.users import check_create_user
+from library.permissions import SYSTEM
 from library.settings import Settings
 from library.softcopy.requests import RequestForm, RequestRules, check_submit_request
 from library.uow import UnitOfWork
@@ -25,7 +26,9 @@ from search.engine import Query
 from tests.conftest import redis_reachable, require_service
 from tests.integration.library.ingest_fixtures import load_offices
 from tests.integration.library.pdf_helpers import tiny_pdf
-from webapp.jobs import Jobs, start_embedded
+from webapp.consumer import start_embedded
+from webapp.jobs import Jobs
+from webapp.runtime import Runtime
 
 
 @pytest.fixture
@@ -46,7 +49,7 @@ def submit_and_wait(jobs: Jobs, settings: Settings, path: Path, timeout: float =
             uow,
             FileStore(settings.files_path),
             jobs,
-            None,
+            SYSTEM,
             path,
             channel=IngestChannel.UPLOAD,
             limits=ingest_limits(settings.max_upload_mb, settings.ingest_max_pages),
@@ -116,7 +119,7 @@ def run_through(jobs: Jobs, settings: Settings, tmp_path: Path) -> None:
 def test_the_sqlite_queue_runs_an_ingest_then_indexes_it_then_makes_a_requested_copy(
     settings, tmp_path
 ) -> None:
-    jobs = Jobs(settings)
+    jobs = Runtime(settings).jobs
     assert type(jobs.huey).__name__ == "SqliteHuey"
     run_through(jobs, settings, tmp_path)
 
@@ -127,18 +130,18 @@ def test_the_redis_queue_runs_an_ingest_then_indexes_it_then_makes_a_requested_c
     require_service("Redis", redis_reachable())
     huey = RedisHuey(f"pustaka-test-{uuid.uuid4().hex[:8]}", url="redis://127.0.0.1:6379/0")
     try:
-        run_through(Jobs(settings, huey=huey), settings, tmp_path)
+        run_through(Runtime(settings, huey=huey).jobs, settings, tmp_path)
     finally:
         huey.storage.flush_all()
 
 
 def test_redis_is_chosen_when_its_url_is_set(tmp_path) -> None:
     settings = Settings.from_env({}, instance_dir=tmp_path, redis_url="redis://127.0.0.1:6379/0")
-    assert type(Jobs(settings).huey).__name__ == "RedisHuey"
+    assert type(Runtime(settings).jobs.huey).__name__ == "RedisHuey"
 
 
 def test_recover_queues_again_a_job_nobody_is_working_on(settings, tmp_path) -> None:
-    jobs = Jobs(settings)
+    jobs = Runtime(settings).jobs
     path = tmp_path / "a.pdf"
     path.write_bytes(tiny_pdf("A", 1))
     with jobs.runtime.uow() as uow:
@@ -146,7 +149,7 @@ def test_recover_queues_again_a_job_nobody_is_working_on(settings, tmp_path) -> 
             uow,
             FileStore(settings.files_path),
             jobs,
-            None,
+            SYSTEM,
             path,
             channel=IngestChannel.CLI,
             limits=ingest_limits(10, 10),

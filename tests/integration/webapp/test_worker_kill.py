@@ -17,12 +17,13 @@ from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
 from library.intake.submit import check_submit, ingest_limits
 from library.models import IngestChannel, IngestJob, PageText, Publication
+from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork
 from tests.conftest import require_service
 from tests.integration.library.ingest_fixtures import load_offices
 from tests.integration.library.pdf_helpers import scanned_pdf
-from webapp.jobs import Jobs
+from webapp.runtime import Runtime
 
 PAGES = 6
 
@@ -59,13 +60,13 @@ def test_a_killed_worker_restarted_finishes_the_job_exactly_once(tmp_path: Path)
     load_offices(uow)
     source = tmp_path / "potensi-desa.pdf"
     source.write_bytes(scanned_pdf([[f"Halaman {n} potensi desa lumbung padi"] for n in range(1, PAGES + 1)]))
-    jobs = Jobs(settings)
+    jobs = Runtime(settings).jobs
     with uow:
         job_id = check_submit(
             uow,
             FileStore(settings.files_path),
             jobs,
-            None,
+            SYSTEM,
             source,
             channel=IngestChannel.UPLOAD,
             limits=ingest_limits(50, 100),

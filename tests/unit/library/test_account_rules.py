@@ -47,6 +47,10 @@ def test_a_name_has_its_spaces_tidied_and_a_length_limit() -> None:
         clean_name("A" * 201)
 
 
+def test_a_name_loses_control_characters_and_line_breaks() -> None:
+    assert clean_name("Siti\x00 Ami\x1bnah\r\nBPS") == "Siti Aminah BPS"
+
+
 @pytest.mark.parametrize(
     ("password", "message"),
     [

@@ -17,7 +17,7 @@ from watermark import (
     sign,
     verify_url,
 )
-from watermark.mark import ALPHABET, NOTICE, clean_text, is_delivery_id
+from watermark.mark import ALPHABET, NOTICE, is_delivery_id, stamp_text
 
 WHEN = datetime(2025, 3, 5, 7, 5, tzinfo=timezone.utc)
 MakeMark = Callable[..., Mark]
@@ -99,7 +99,7 @@ def test_the_time_is_shown_in_the_offices_own_zone(make_mark: MakeMark) -> None:
 
 
 def test_names_lose_control_and_bidi_override_characters(make_mark: MakeMark) -> None:
-    assert clean_text("Budi\u202e\tSantoso\x00\n") == "Budi Santoso"
+    assert stamp_text("Budi\u202e\tSantoso\x00\n") == "Budi Santoso"
     assert make_mark(recipient_name="Ni\u200b Luh  Putu").recipient_name == "Ni Luh Putu"
 
 

@@ -15,12 +15,13 @@ from library.people.users import (
     get_user,
     list_users,
 )
+from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 
 
 def person(uow: UnitOfWork, email: str, name: str, roles: Iterable[Role] = (Role.READER,)) -> User:
     with uow:
-        made = check_create_user(uow, None, email=email, name=name, roles=roles)
+        made = check_create_user(uow, SYSTEM, email=email, name=name, roles=roles)
         uow.commit()
         user = uow.session.get(User, made.id)
         assert user is not None
@@ -127,6 +128,10 @@ def test_a_missing_account_is_not_found(uow, admin) -> None:
 
 
 def test_a_deactivated_administrator_can_do_nothing(uow, admin) -> None:
-    admin.active = False
+    other = person(uow, "kepala@bps.go.id", "Kepala", [Role.ADMIN])
+    with uow:
+        check_set_active(uow, other, admin.id, False)
+        uow.commit()
+    assert admin.active  # as loaded before: the stored account decides
     with uow, pytest.raises(NotAllowed):
         list_users(uow, admin)

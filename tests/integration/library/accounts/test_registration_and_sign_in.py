@@ -22,6 +22,7 @@ from library.people.accounts import (
 )
 from library.people.passwords import check_password
 from library.people.ratelimit import TooManyAttempts
+from library.permissions import SYSTEM
 from library.tokens import LinkExpired, LinkInvalid
 from library.uow import UnitOfWork
 from tests.integration.library.accounts.helpers import NOW, PASSWORD, RecordingBackend
@@ -260,7 +261,7 @@ def test_an_account_without_a_password_cannot_sign_in(uow, services) -> None:
     from library.people.users import check_create_user
 
     with uow:
-        check_create_user(uow, None, email="staf@bps.go.id", name="Staf", roles={Role.LIBRARIAN})
+        check_create_user(uow, SYSTEM, email="staf@bps.go.id", name="Staf", roles={Role.LIBRARIAN})
         uow.commit()
     with uow, pytest.raises(InvalidInput):
         check_sign_in(

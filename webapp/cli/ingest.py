@@ -1,14 +1,9 @@
-"""CLI commands of ingest and indexing: `pustaka ingest`, `worker`, `reindex`, `check-index`."""
+"""Taking publications in from files, folders and CSV batches."""
 
 from __future__ import annotations
 
 import csv
-import dataclasses
-import logging
-import signal
 import sys
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,17 +11,18 @@ import click
 
 from ingest.errors import IngestError
 from ingest.metadata import suggest_metadata
-from ingest.source import SourceKind, build_base_pdf, page_texts
+from ingest.source import SourceKind, build_base_pdf, page_texts, sniff
 from library import migrate
-from library.catalogue.indexing import check_index, do_index_publications, do_reindex
+from library.catalogue.indexing import do_index_publications
 from library.errors import InvalidInput, PustakaError
 from library.intake.drafts import DRAFT_FIELDS
-from library.intake.jobs import run_ingest
-from library.intake.submit import AlreadyIngested, check_submit, ingest_limits, inspect_source
+from library.intake.jobs import IngestWorker, run_ingest
+from library.intake.submit import AlreadyIngested, check_submit, inspect_source
 from library.models import IngestChannel, IngestJob, IngestStatus
-from webapp.cli import Context, clear_errors, pass_context
+from library.permissions import SYSTEM
+from webapp.cli.context import clear_errors, pass_runtime
 from webapp.i18n import Lenient
-from webapp.jobs import Jobs
+from webapp.runtime import Runtime
 
 
 @dataclass
@@ -64,9 +60,9 @@ class Source:
 )
 @click.option("--office", default=None, help="BPS code of the issuing office of new records.")
 @click.option("--dry-run", is_flag=True, help="Check the files and show what would be done; change nothing.")
-@pass_context
+@pass_runtime
 def ingest(
-    obj: Context, paths: tuple[Path, ...], csv_file: Path | None, office: str | None, dry_run: bool
+    rt: Runtime, paths: tuple[Path, ...], csv_file: Path | None, office: str | None, dry_run: bool
 ) -> None:
     """Take in publications (PDF, TIFF, JPEG/PNG, or a folder of page images)."""
     with clear_errors():
@@ -75,43 +71,30 @@ def ingest(
             raise click.UsageError("Name at least one file or folder, or a --csv file.")
         if office:
             sources = [Source(s.path, {"office": office, **s.draft}) for s in sources]
-        migrate.upgrade(obj.engine)
+        migrate.upgrade(rt.engine)
     if dry_run:
-        _dry_run(obj, sources)
+        _dry_run(rt, sources)
         return
-    failures = _ingest_all(obj, sources)
+    failures = _ingest_all(rt, sources)
     if failures:
         sys.exit(1)
 
 
-def _bar_progress(bar) -> Callable[[int, int], None]:
-    """Return a progress callback that moves `bar` to the pages done so far."""
-    last = [0]
-
-    def progress(done: int, total: int) -> None:
-        bar.update(done - last[0])
-        last[0] = done
-
-    return progress
-
-
-def _ingest_all(obj: Context, sources: list[Source]) -> list[str]:
+def _ingest_all(rt: Runtime, sources: list[Source]) -> list[str]:
     """Submit and run every source, then index what was made; return the failures."""
-    settings = obj.settings
-    limits = ingest_limits(settings.max_upload_mb, settings.ingest_max_pages)
+    limits = rt.ingest_limits
     queue = CollectingQueue()
-    jobs = Jobs(settings)
-    worker = dataclasses.replace(jobs.ingest_worker(), queue=queue)
+    worker = rt.ingest_worker(queue)
     ready, skipped, failures = [], [], []
     for source in sources:
         name = source.path.name
         try:
-            with obj.uow() as uow:
+            with rt.uow() as uow:
                 submission = check_submit(
                     uow,
-                    obj.store(),
+                    rt.store,
                     queue,
-                    None,
+                    SYSTEM,
                     source.path,
                     channel=IngestChannel.CLI,
                     limits=limits,
@@ -125,11 +108,8 @@ def _ingest_all(obj: Context, sources: list[Source]) -> list[str]:
             failures.append(f"{name}: {exc}")
             click.echo(f"FAILED  {name}: {exc}", err=True)
             continue
-        with click.progressbar(
-            length=max(submission.page_count, 1), label=_label(name), file=sys.stderr
-        ) as bar:
-            status = run_ingest(worker, submission.job_id, _bar_progress(bar))
-        with obj.uow() as uow:
+        status = _run_with_bar(worker, submission.job_id, submission.page_count, name)
+        with rt.uow() as uow:
             job = uow.session.get(IngestJob, submission.job_id)
             if status is IngestStatus.READY or (job and job.status == IngestStatus.READY.value):
                 ready.append(f"{name}: publication {job.publication_id}, {job.pages_total} pages")
@@ -140,11 +120,23 @@ def _ingest_all(obj: Context, sources: list[Source]) -> list[str]:
                 failures.append(f"{name}: {reason}")
                 click.echo(f"FAILED  {name}: {reason}", err=True)
     if queue.publications:
-        with obj.uow() as uow:
-            do_index_publications(uow, jobs.runtime.index(), queue.publications, jobs.runtime.today())
-    jobs.runtime.close()
+        with rt.uow() as uow:
+            do_index_publications(uow, rt.index(), queue.publications, rt.today())
+    rt.close()
     _summary(ready, skipped, failures)
     return failures
+
+
+def _run_with_bar(worker: IngestWorker, job_id: int, pages: int, name: str) -> IngestStatus | None:
+    """Run one ingest job, showing its pages done on a progress bar."""
+    with click.progressbar(length=max(pages, 1), label=_label(name), file=sys.stderr) as bar:
+        last = [0]
+
+        def progress(done: int, total: int) -> None:
+            bar.update(done - last[0])
+            last[0] = done
+
+        return run_ingest(worker, job_id, progress)
 
 
 def _label(name: str) -> str:
@@ -162,12 +154,11 @@ def _summary(ready: list[str], skipped: list[str], failures: list[str]) -> None:
                 click.echo(f"  - {line}")
 
 
-def _dry_run(obj: Context, sources: list[Source]) -> None:
+def _dry_run(rt: Runtime, sources: list[Source]) -> None:
     """Check each source and show what ingest would make of it, storing nothing."""
     import tempfile
 
-    settings = obj.settings
-    limits = ingest_limits(settings.max_upload_mb, settings.ingest_max_pages)
+    limits = rt.ingest_limits
     bad = 0
     for source in sources:
         name = source.path.name
@@ -207,8 +198,6 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
 
 def _is_image_folder(path: Path) -> bool:
     """Tell whether a folder is one publication's page images."""
-    from ingest.source import sniff
-
     try:
         return sniff(path) is SourceKind.IMAGES
     except IngestError:
@@ -239,135 +228,3 @@ def _csv_sources(csv_file: Path) -> list[Source]:
             )
         sources.append(Source(path, {k: v for k, v in row.items() if k != "file" and v}))
     return sources
-
-
-@click.command()
-@click.option(
-    "--workers",
-    default=1,
-    show_default=True,
-    type=click.IntRange(1, 64),
-    help="Jobs run at once by this process (each OCRs several pages in parallel).",
-)
-@pass_context
-def worker(obj: Context, workers: int) -> None:
-    """Run queued jobs (ingest, indexing) and watch the hot folder, until stopped."""
-    from webapp.worker import start_watcher
-
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    with clear_errors():
-        migrate.upgrade(obj.engine)
-    jobs = Jobs(obj.settings)
-    where = "Redis" if obj.settings.redis_url else "the SQLite queue in the instance folder"
-    click.echo(f"Pustaka worker: {workers} job(s) at a time from {where} (Ctrl+C stops it).")
-    watcher = start_watcher(jobs)
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
-    from webapp.jobs import start_embedded
-
-    consumer = start_embedded(jobs, workers)
-    try:
-        stop.wait()
-    finally:
-        click.echo("Stopping: jobs in progress resume on the next start.")
-        if watcher:
-            watcher.stop()
-        consumer.stop(graceful=False)
-        jobs.runtime.close()
-
-
-@click.command()
-@pass_context
-def reindex(obj: Context) -> None:
-    """Rebuild the search index from the database."""
-    jobs = Jobs(obj.settings)
-    with clear_errors(), obj.uow() as uow:
-        with click.progressbar(length=1, label="Indexing", file=sys.stderr) as bar:
-
-            def progress(done: int, total: int) -> None:
-                bar.length = max(total, 1)
-                bar.update(done - bar.pos)
-
-            count = do_reindex(uow, jobs.runtime.index(), jobs.runtime.today(), progress)
-    jobs.runtime.close()
-    click.echo(f"The index holds {count} publications.")
-
-
-@click.command("check-index")
-@pass_context
-def check_index_command(obj: Context) -> None:
-    """Compare the search index with the database and say what differs."""
-    jobs = Jobs(obj.settings)
-    with clear_errors(), obj.uow() as uow:
-        diff = check_index(uow, jobs.runtime.index(), jobs.runtime.today())
-    jobs.runtime.close()
-    if diff.clean:
-        click.echo("The index matches the database.")
-        return
-    for label, ids in (
-        ("not in the index", diff.missing),
-        ("in the index only", diff.extra),
-        ("out of date in the index", diff.stale),
-    ):
-        if ids:
-            click.echo(
-                f"{len(ids)} publication(s) {label}: {', '.join(ids[:20])}"
-                + (" ..." if len(ids) > 20 else "")
-            )
-    click.echo("Run 'pustaka reindex' to rebuild the index.")
-    sys.exit(1)
-
-
-@click.command("search")
-@click.argument("words", nargs=-1, required=True)
-@click.option(
-    "--filter",
-    "filters",
-    multiple=True,
-    metavar="FACET=VALUE",
-    help="Narrow by a facet (year, subject, office, publication_type, language, access_level).",
-)
-@click.option("--newest", is_flag=True, help="Newest first instead of best match first.")
-@click.option("--page", default=1, show_default=True, type=click.IntRange(1))
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-@pass_context
-def search_command(
-    obj: Context, words: tuple[str, ...], filters: tuple[str, ...], newest: bool, page: int, as_json: bool
-) -> None:
-    """Search the catalogue as the search page does."""
-    import json
-
-    from library.catalogue.discovery import search_publications
-    from search.whoosh_engine import WhooshSearchEngine
-    from webapp.jobs import search_folder
-
-    chosen: dict[str, list[str]] = {}
-    for item in filters:
-        name, _, value = item.partition("=")
-        if not value:
-            raise click.UsageError(f"--filter takes FACET=VALUE, not {item!r}.")
-        chosen.setdefault(name.strip(), []).append(value.strip())
-    index = WhooshSearchEngine(search_folder(obj.settings))
-    try:
-        with clear_errors():
-            results = search_publications(
-                index, " ".join(words), filters=chosen, sort="newest" if newest else "relevance", page=page
-            )
-    finally:
-        index.close()
-    if as_json:
-        click.echo(json.dumps(dataclasses.asdict(results), ensure_ascii=False, indent=2))
-        return
-    click.echo(f"{results.total} publication(s) found.")
-    if results.suggestion:
-        click.echo(f"Did you mean: {results.suggestion}")
-    for hit in results.hits:
-        pages = f" (pages {', '.join(map(str, hit.pages))})" if hit.pages else ""
-        click.echo(f"  [{hit.publication_id}] {hit.title}{pages}")
-
-
-def register(main: click.Group) -> None:
-    """Add these commands to the `pustaka` command."""
-    for command in (ingest, worker, reindex, check_index_command, search_command):
-        main.add_command(command)

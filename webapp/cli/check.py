@@ -1,18 +1,22 @@
-"""What `pustaka check` and /healthz report: installed tools, reachable services, writable folders."""
+"""`pustaka check`: installed tools, reachable services, writable folders, and how to fix what is missing."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from library import migrate
 from library.settings import Settings
+from webapp.cli.context import pass_runtime
+from webapp.runtime import Runtime
 
 
 @dataclass(frozen=True)
@@ -126,3 +130,20 @@ def run_checks(settings: Settings, engine: Engine) -> list[Check]:
         check_program("qpdf", "qpdf", "needed to check and repair PDFs"),
         check_program("pdftoppm", "poppler-utils", "used to check stamped pages", required=False),
     ]
+
+
+@click.command()
+@pass_runtime
+def check(rt: Runtime) -> None:
+    """Report what is installed and what is missing, and what to do about it."""
+    failed = False
+    for item in run_checks(rt.settings, rt.engine):
+        mark = "ok " if item.ok else ("MISSING" if item.required else "note")
+        click.echo(f"[{mark}] {item.name}: {item.detail}")
+        if not item.ok:
+            click.echo(f"        -> {item.hint}")
+            failed = failed or item.required
+    if failed:
+        click.echo("Some things Pustaka needs are missing; see the lines marked MISSING.")
+        sys.exit(1)
+    click.echo("Everything Pustaka needs is in place.")

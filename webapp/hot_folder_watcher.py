@@ -1,4 +1,4 @@
-"""The worker side of a process: the queue consumer and the hot-folder watcher."""
+"""The hot-folder watcher: a thread that hands settled scanner files to the intake use case."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ import threading
 from pathlib import Path
 
 from library.errors import PustakaError
-from library.filestore import FileStore
 from library.intake.hot_folder import HotFolder, poll_hot_folder, watcher_lock
-from library.intake.submit import ingest_limits
 from webapp.i18n import bilingual
-from webapp.jobs import Jobs
+from webapp.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -19,12 +17,12 @@ log = logging.getLogger(__name__)
 class HotFolderWatcher(threading.Thread):
     """Looks at the hot folder every few seconds, if no other watcher holds it."""
 
-    def __init__(self, jobs: Jobs, interval: float = 2.0) -> None:
+    def __init__(self, runtime: Runtime, interval: float = 2.0) -> None:
         super().__init__(name="hot-folder", daemon=True)
-        self.jobs = jobs
+        self.runtime = runtime
         self.interval = interval
         self.stopping = threading.Event()
-        settings = jobs.settings
+        settings = runtime.settings
         self.folder = HotFolder(Path(settings.hot_folder), float(settings.hot_folder_settle_seconds))
         self.translations = settings.instance_path / "translations"
 
@@ -34,15 +32,8 @@ class HotFolderWatcher(threading.Thread):
 
     def poll_once(self) -> None:
         """Look at the folder once."""
-        s = self.jobs.settings
-        events = poll_hot_folder(
-            self.folder,
-            self.jobs.runtime.uow,
-            FileStore(s.files_path),
-            self.jobs,
-            ingest_limits(s.max_upload_mb, s.ingest_max_pages),
-            self.describe,
-        )
+        rt = self.runtime
+        events = poll_hot_folder(self.folder, rt.uow, rt.store, rt.jobs, rt.ingest_limits, self.describe)
         for event in events:
             log.info("Hot folder: %s %s %s", event.name, event.outcome, event.detail)
 
@@ -67,10 +58,10 @@ class HotFolderWatcher(threading.Thread):
             self.join(timeout=10)
 
 
-def start_watcher(jobs: Jobs) -> HotFolderWatcher | None:
+def start_watcher(runtime: Runtime) -> HotFolderWatcher | None:
     """Start watching the hot folder when one is configured."""
-    if not jobs.settings.hot_folder:
+    if not runtime.settings.hot_folder:
         return None
-    watcher = HotFolderWatcher(jobs)
+    watcher = HotFolderWatcher(runtime)
     watcher.start()
     return watcher

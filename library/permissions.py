@@ -1,0 +1,205 @@
+"""Who may do what: one small question per use case, asked of the actor as the database holds them now.
+
+An actor is a person (`User`), the installation itself (`SYSTEM`: the command line and the
+background jobs) or None (nobody is signed in). The `may_…` questions judge an actor as given;
+the `require_…` checks, which the use cases call, first read the person again from the
+database, so a role taken away or an account deactivated counts from the next call on, even
+for someone whose session still holds the old row. The web's `@role_required` is only a first
+gate in front of these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeAlias, TypeGuard
+
+from library.errors import NotAllowed
+from library.i18n import N_
+from library.models import AccessLevel, Role, User
+from library.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """The installation acting on its own: the command line and background jobs, never a person."""
+
+
+SYSTEM = SystemActor()
+Actor: TypeAlias = User | SystemActor
+
+PLEASE_SIGN_IN = N_("Please sign in first.")
+ONLY_LIBRARIANS = N_("Only librarians can do this.")
+ONLY_LIBRARIANS_READ_THE_LEDGER = N_("Only librarians may read the delivery ledger.")
+ONLY_ADMINS_MANAGE_ACCOUNTS = N_("Only an administrator can manage accounts.")
+ONLY_ADMINS_GIVE_STAFF_ROLES = N_("Only an administrator can give staff roles.")
+SIGN_IN_TO_READ = N_("Sign in to read this publication.")
+
+
+def is_person(actor: Actor | None) -> TypeGuard[User]:
+    """Tell whether the actor is a person whose account is active."""
+    return isinstance(actor, User) and bool(actor.active)
+
+
+def _holds(actor: Actor | None, role: Role) -> bool:
+    """Tell whether the actor is an active person holding the role (admins hold every role)."""
+    return is_person(actor) and actor.has_role(role)
+
+
+def may_ingest(actor: Actor | None) -> bool:
+    """Tell whether the actor may take files in or retry an ingest: librarians and the system."""
+    return isinstance(actor, SystemActor) or _holds(actor, Role.LIBRARIAN)
+
+
+def may_deliver(actor: Actor | None) -> bool:
+    """Tell whether the actor may stamp a copy for someone and record it: librarians and the system."""
+    return isinstance(actor, SystemActor) or _holds(actor, Role.LIBRARIAN)
+
+
+def may_decide_requests(actor: Actor | None) -> bool:
+    """Tell whether the actor may see the queue of softcopy requests and approve or refuse them."""
+    return _holds(actor, Role.LIBRARIAN)
+
+
+def may_read_ledger(actor: Actor | None) -> bool:
+    """Tell whether the actor may search and export the delivery ledger."""
+    return _holds(actor, Role.LIBRARIAN)
+
+
+def may_manage_users(actor: Actor | None) -> bool:
+    """Tell whether the actor may list accounts, change staff roles and deactivate accounts."""
+    return _holds(actor, Role.ADMIN)
+
+
+def may_give_staff_roles(actor: Actor | None) -> bool:
+    """Tell whether the actor may create an account with staff roles: administrators and the system."""
+    return isinstance(actor, SystemActor) or _holds(actor, Role.ADMIN)
+
+
+def may_see_request(actor: Actor | None, requester_id: int) -> bool:
+    """Tell whether the actor may see a softcopy request: the person who made it, or a librarian."""
+    return is_person(actor) and (actor.id == requester_id or actor.has_role(Role.LIBRARIAN))
+
+
+def may_download_copy(actor: Actor | None, requester_id: int) -> bool:
+    """Tell whether the actor may download a request's softcopy: only the person who asked for it."""
+    return is_person(actor) and actor.id == requester_id
+
+
+def read_refusal(actor: Actor | None, level: AccessLevel, embargo_until: dt.date | None) -> NotAllowed | None:
+    """Return why the actor may not read a publication online at this access level, or None."""
+    if not is_person(actor):
+        return NotAllowed(SIGN_IN_TO_READ)
+    if level is AccessLevel.OPEN or actor.has_role(Role.LIBRARIAN):
+        return None
+    if level is AccessLevel.REGISTERED:
+        if actor.email_verified:
+            return None
+        return NotAllowed(
+            N_(
+                "Verify your email address to read this publication: "
+                "open the link we sent you, or ask for it again."
+            )
+        )
+    if level is AccessLevel.EMBARGOED and embargo_until is not None:
+        return NotAllowed(
+            N_("This publication is under embargo until %(date)s; it can be read from that day."),
+            date=embargo_until,
+        )
+    return NotAllowed(
+        N_(
+            "This publication is restricted: it cannot be read online. Ask the library for a softcopy "
+            "instead; a librarian will consider your request."
+        )
+    )
+
+
+def may_read_online(actor: Actor | None, level: AccessLevel, embargo_until: dt.date | None) -> bool:
+    """Tell whether the actor may read a publication of this access level in the browser."""
+    return read_refusal(actor, level, embargo_until) is None
+
+
+def stored(uow: UnitOfWork, actor: Actor | None, *, lock: bool = False) -> Actor | None:
+    """Return the actor as the database holds them now (None for nobody, or a person never stored).
+
+    `lock` keeps the person's row locked for the rest of the transaction.
+    """
+    if actor is None or isinstance(actor, SystemActor):
+        return actor
+    if actor.id is None:
+        return None
+    return uow.session.get(User, actor.id, populate_existing=True, with_for_update=True if lock else None)
+
+
+def require(
+    uow: UnitOfWork, actor: Actor | None, may: Callable[[Actor | None], bool], message: str, **params: object
+) -> Actor:
+    """Return the actor as stored now if `may` allows them; raise NotAllowed with the message if not."""
+    fresh = stored(uow, actor)
+    if fresh is None or not may(fresh):
+        raise NotAllowed(message, **params)
+    return fresh
+
+
+def require_signed_in(
+    uow: UnitOfWork, actor: Actor | None, message: str = PLEASE_SIGN_IN, *, lock: bool = False
+) -> User:
+    """Return the signed-in person as stored now; refuse nobody, the system and deactivated accounts."""
+    fresh = stored(uow, actor, lock=lock)
+    if not is_person(fresh):
+        raise NotAllowed(message)
+    return fresh
+
+
+def require_ingest(uow: UnitOfWork, actor: Actor | None) -> Actor:
+    """Return the actor as stored now if they may take files in; refuse anyone else."""
+    return require(uow, actor, may_ingest, ONLY_LIBRARIANS)
+
+
+def require_deliver(uow: UnitOfWork, actor: Actor | None) -> Actor:
+    """Return the actor as stored now if they may deliver stamped copies; refuse anyone else."""
+    return require(uow, actor, may_deliver, ONLY_LIBRARIANS)
+
+
+def require_decide_requests(uow: UnitOfWork, actor: Actor | None) -> User:
+    """Return the librarian as stored now if they may decide on softcopy requests; refuse anyone else."""
+    return _require_person(uow, actor, may_decide_requests, ONLY_LIBRARIANS)
+
+
+def require_read_ledger(uow: UnitOfWork, actor: Actor | None) -> User:
+    """Return the librarian as stored now if they may read the delivery ledger; refuse anyone else."""
+    return _require_person(uow, actor, may_read_ledger, ONLY_LIBRARIANS_READ_THE_LEDGER)
+
+
+def require_manage_users(uow: UnitOfWork, actor: Actor | None) -> User:
+    """Return the administrator as stored now if they may manage accounts; refuse anyone else."""
+    return _require_person(uow, actor, may_manage_users, ONLY_ADMINS_MANAGE_ACCOUNTS)
+
+
+def require_give_staff_roles(uow: UnitOfWork, actor: Actor | None) -> Actor:
+    """Return the actor as stored now if they may give staff roles; refuse anyone else."""
+    return require(uow, actor, may_give_staff_roles, ONLY_ADMINS_GIVE_STAFF_ROLES)
+
+
+def require_read_online(
+    uow: UnitOfWork, actor: Actor | None, level: AccessLevel, embargo_until: dt.date | None
+) -> User:
+    """Return the reader as stored now if they may read at this access level; refuse them saying why not."""
+    fresh = stored(uow, actor)
+    refusal = read_refusal(fresh, level, embargo_until)
+    if refusal is not None:
+        raise refusal
+    if not is_person(fresh):  # read_refusal has refused everyone else already
+        raise NotAllowed(SIGN_IN_TO_READ)
+    return fresh
+
+
+def _require_person(
+    uow: UnitOfWork, actor: Actor | None, may: Callable[[Actor | None], bool], message: str
+) -> User:
+    """Return the person as stored now if `may` allows them; refuse anyone else, the system included."""
+    fresh = require(uow, actor, may, message)
+    if not is_person(fresh):
+        raise NotAllowed(message)
+    return fresh

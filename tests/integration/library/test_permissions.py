@@ -1,0 +1,87 @@
+"""Permissions are read from the database on every call, not from the person a session holds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pytest
+from sqlalchemy import Engine
+
+from library.db import make_session_factory
+from library.errors import NotAllowed
+from library.models import Role, User
+from library.people.users import check_create_user, check_set_active, check_set_staff_roles, list_users
+from library.permissions import SYSTEM, require_decide_requests, stored
+from library.softcopy.read_models import list_waiting
+from library.uow import UnitOfWork
+
+
+def person(uow: UnitOfWork, email: str, roles: Iterable[Role]) -> User:
+    """Store a person and return them as a web session holds them: loaded once, then detached."""
+    with uow:
+        made = check_create_user(uow, SYSTEM, email=email, name=email.split("@")[0].title(), roles=roles)
+        uow.commit()
+        user = uow.session.get(User, made.id)
+        assert user is not None
+        uow.session.expunge(user)
+        return user
+
+
+@pytest.fixture
+def admin(uow: UnitOfWork) -> User:
+    return person(uow, "kepala@bps.go.id", [Role.ADMIN])
+
+
+def test_a_role_removed_in_the_database_is_refused_on_the_next_call(uow, admin) -> None:
+    librarian = person(uow, "rina@bps.go.id", [Role.LIBRARIAN])
+    with uow:
+        assert list_waiting(uow, librarian) == ([], [])
+    with uow:
+        check_set_staff_roles(uow, admin, librarian.id, set())
+        uow.commit()
+    assert librarian.has_role(Role.LIBRARIAN)  # the object loaded earlier still says so
+    with uow, pytest.raises(NotAllowed, match="Only librarians can do this"):
+        list_waiting(uow, librarian)
+
+
+def test_a_role_given_in_the_database_counts_on_the_next_call(uow, admin) -> None:
+    reader = person(uow, "rina@bps.go.id", [Role.READER])
+    with uow:
+        check_set_staff_roles(uow, admin, reader.id, {Role.LIBRARIAN})
+        uow.commit()
+    assert not reader.has_role(Role.LIBRARIAN)
+    with uow:
+        assert list_waiting(uow, reader) == ([], [])
+
+
+def test_an_account_deactivated_in_the_database_is_refused_on_the_next_call(uow, admin) -> None:
+    other = person(uow, "wakil@bps.go.id", [Role.ADMIN])
+    with uow:
+        check_set_active(uow, admin, other.id, False)
+        uow.commit()
+    assert other.active
+    with uow, pytest.raises(NotAllowed, match="Only an administrator can manage accounts"):
+        list_users(uow, other)
+
+
+def test_a_role_removed_while_a_unit_of_work_holds_the_person_counts_at_once(
+    uow: UnitOfWork, engine: Engine, admin: User
+) -> None:
+    librarian = person(uow, "rina@bps.go.id", [Role.LIBRARIAN])
+    with uow:
+        held = uow.session.get(User, librarian.id)
+        assert held is not None and held.has_role(Role.LIBRARIAN)
+        with UnitOfWork(make_session_factory(engine)) as other:
+            check_set_staff_roles(other, admin, librarian.id, set())
+            other.commit()
+        with pytest.raises(NotAllowed):
+            require_decide_requests(uow, held)
+
+
+def test_a_person_deleted_from_the_database_is_nobody(uow) -> None:
+    gone = person(uow, "rina@bps.go.id", [Role.LIBRARIAN])
+    with uow:
+        uow.session.delete(uow.session.get(User, gone.id))
+        uow.commit()
+    with uow:
+        assert stored(uow, gone) is None

@@ -1,0 +1,259 @@
+"""Accounts: register, verify the email address, sign in and out, reset a forgotten password."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import login_user, logout_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from library.errors import InvalidField, InvalidInput
+from library.people import accounts, credentials
+from library.people.accounts import AccountInactive, Registration
+from library.people.occupations import occupation
+from library.people.users import MIN_PASSWORD_LENGTH
+from library.tokens import LinkExpired, LinkInvalid
+from webapp import links
+from webapp.accounts.forms import (
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+from webapp.auth import SignedIn, client_address, current_actor, role_required, utcnow
+from webapp.forms import ActionForm, show_error
+from webapp.i18n import error_message
+from webapp.runtime import runtime
+
+bp = Blueprint("accounts", __name__)
+# A token in the address must not leak to another site through the Referer header.
+NO_REFERRER = {"Referrer-Policy": "no-referrer"}
+
+
+@bp.app_template_filter("occupation_label")
+def occupation_label(code: str | None) -> str:
+    """Name an occupation category in the visitor's language."""
+    found = occupation(code)
+    return _(found.label) if found else ""
+
+
+@bp.app_context_processor
+def password_rules() -> dict[str, object]:
+    """Give forms the password rules they explain."""
+    return {"min_password_length": MIN_PASSWORD_LENGTH}
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Return a local path to go on to, or the default for anything that could leave the site."""
+    target = (target or "").strip()
+    if (
+        not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(ord(c) < 32 for c in target)
+    ):
+        return default
+    return target
+
+
+def _page(template: str, form: FlaskForm | None = None, **context: object) -> tuple[str, int]:
+    """Render a form page: 400 when the form has problems, else 200."""
+    status = 400 if form is not None and form.errors else 200
+    return render_template(template, form=form, **context), status
+
+
+@bp.route("/daftar", methods=["GET", "POST"])
+def register() -> Response | tuple[str, int]:
+    """Register an online reader and send the verification link."""
+    if current_actor() is not None:
+        return redirect(url_for("accounts.profile"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        registration = Registration(
+            name=form.name.data or "",
+            email=form.email.data or "",
+            password=form.password.data or "",
+            institution=form.institution.data or "",
+            occupation=form.occupation.data or "",
+            consent=bool(form.consent.data),
+        )
+        try:
+            with runtime().uow() as uow:
+                result = accounts.check_register(
+                    uow, runtime().account_services(), registration, client=client_address(), now=utcnow()
+                )
+                uow.commit()
+        except InvalidInput as exc:
+            show_error(form, exc)
+        else:
+            session["sent_to"] = result.email
+            if result.sending.failed:
+                flash(
+                    _(
+                        "We could not send the email just now. "
+                        "Sign in and choose “Send the link again” in a few minutes."
+                    ),
+                    "error",
+                )
+            return redirect(url_for("accounts.registered"), code=303)
+    return _page("accounts/register.html", form)
+
+
+@bp.get("/daftar/terkirim")
+def registered() -> str:
+    """Tell the person to open the link we mailed them."""
+    return render_template("accounts/sent.html", kind="register", email=session.get("sent_to", ""))
+
+
+@bp.get(links.VERIFY_EMAIL)
+def verify_email(token: str) -> tuple[str, int, dict[str, str]]:
+    """Follow a verification link: mark the address verified (or move the account to it)."""
+    try:
+        with runtime().uow() as uow:
+            result = accounts.check_verify_email(uow, runtime().account_services(), token, now=utcnow())
+            uow.commit()
+    except (LinkInvalid, LinkExpired, InvalidInput) as exc:
+        return (
+            render_template(
+                "accounts/link_problem.html",
+                kind="verify",
+                message=error_message(exc),
+                expired=isinstance(exc, LinkExpired),
+            ),
+            400,
+            NO_REFERRER,
+        )
+    return render_template("accounts/verified.html", result=result), 200, NO_REFERRER
+
+
+@bp.post("/verifikasi-email/kirim-ulang")
+@role_required()
+def resend_verification() -> Response:
+    """Send the signed-in person a new verification link."""
+    back = safe_next(request.form.get("next"), url_for("accounts.profile"))
+    if not ActionForm().validate_on_submit():
+        return redirect(back, code=303)
+    actor = current_actor()
+    assert actor is not None
+    try:
+        with runtime().uow() as uow:
+            sending = accounts.check_resend_verification(
+                uow, runtime().account_services(), actor, client=client_address(), now=utcnow()
+            )
+            uow.commit()
+    except InvalidInput as exc:
+        flash(error_message(exc), "info")
+    else:
+        if sending.failed:
+            flash(_("We could not send the email just now. Please try again in a few minutes."), "error")
+        else:
+            flash(_("We sent a new link to %(email)s. It works for 48 hours.", email=sending.to), "success")
+    return redirect(back, code=303)
+
+
+@bp.route(links.SIGN_IN, methods=["GET", "POST"])
+def login() -> Response | tuple[str, int]:
+    """Sign in with email and password."""
+    target = safe_next(request.values.get("next"), url_for("home.index"))
+    if current_actor() is not None:
+        return redirect(target)
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            with runtime().uow() as uow:
+                user = accounts.check_sign_in(
+                    uow,
+                    runtime().throttle,
+                    email=form.email.data or "",
+                    password=form.password.data or "",
+                    client=client_address(),
+                    now=utcnow(),
+                )
+                uow.commit()
+                signed_in = SignedIn(user)
+        except (InvalidInput, AccountInactive) as exc:
+            show_error(form, exc)
+        else:
+            session.clear()  # nothing from before signing in carries over
+            login_user(signed_in, remember=bool(form.remember.data), fresh=True)
+            flash(_("Welcome, %(name)s.", name=signed_in.user.name), "success")
+            return redirect(target, code=303)
+    return _page("accounts/login.html", form, next=target)
+
+
+@bp.post("/keluar")
+def logout() -> Response:
+    """Sign out (a POST with the CSRF token, so no other site can sign a person out)."""
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "success")
+    return redirect(url_for("home.index"), code=303)
+
+
+@bp.route(links.FORGOT_PASSWORD, methods=["GET", "POST"])
+def forgot_password() -> Response | tuple[str, int]:
+    """Ask for a password-reset link by email."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        try:
+            with runtime().uow() as uow:
+                credentials.check_request_password_reset(
+                    uow,
+                    runtime().account_services(),
+                    email=form.email.data or "",
+                    client=client_address(),
+                    now=utcnow(),
+                )
+                uow.commit()
+        except InvalidInput as exc:
+            show_error(form, exc)
+        else:
+            # Whether or not the address has an account (or the mail left): the same answer.
+            session["sent_to"] = (form.email.data or "").strip()
+            return redirect(url_for("accounts.reset_sent"), code=303)
+    return _page("accounts/forgot.html", form)
+
+
+@bp.get("/lupa-sandi/terkirim")
+def reset_sent() -> str:
+    """Say a link is on its way if the address has an account."""
+    return render_template("accounts/sent.html", kind="reset", email=session.get("sent_to", ""))
+
+
+@bp.route(links.RESET_PASSWORD, methods=["GET", "POST"])
+def reset_password(token: str) -> Response | tuple[str, int, dict[str, str]]:
+    """Choose a new password through the link from the reset email."""
+    form = ResetPasswordForm()
+    try:
+        with runtime().uow() as uow:
+            target = credentials.check_reset_token(uow, runtime().account_services(), token, now=utcnow())
+            if form.validate_on_submit():
+                try:
+                    credentials.check_reset_password(
+                        uow,
+                        runtime().account_services(),
+                        token,
+                        password=form.password.data or "",
+                        now=utcnow(),
+                    )
+                    uow.commit()
+                except InvalidField as exc:
+                    show_error(form, exc)
+                else:
+                    logout_user()
+                    flash(_("Your password has been changed. Sign in with the new password."), "success")
+                    return redirect(url_for("accounts.login"), code=303)
+    except (LinkInvalid, LinkExpired) as exc:
+        return (
+            render_template(
+                "accounts/link_problem.html",
+                kind="reset",
+                message=error_message(exc),
+                expired=isinstance(exc, LinkExpired),
+            ),
+            400,
+            NO_REFERRER,
+        )
+    body, status = _page("accounts/reset.html", form, target=target, token=token)
+    return body, status, NO_REFERRER

@@ -1,0 +1,83 @@
+"""The database schema and the demo catalogue."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import click
+
+from library import migrate
+from webapp.cli.context import clear_errors, pass_runtime
+from webapp.runtime import Runtime
+
+
+@click.group()
+def db() -> None:
+    """Manage the database schema."""
+
+
+@db.command("upgrade")
+@pass_runtime
+def db_upgrade(rt: Runtime) -> None:
+    """Bring the database schema up to date."""
+    with clear_errors():
+        before = migrate.current_revision(rt.engine)
+        migrate.upgrade(rt.engine)
+        after = migrate.current_revision(rt.engine)
+    if before == after:
+        click.echo(f"The database is up to date (revision {after}).")
+    else:
+        click.echo(f"Upgraded the database from {before or 'empty'} to revision {after}.")
+
+
+@click.group()
+def demo() -> None:
+    """The demo catalogue."""
+
+
+@demo.command("load")
+@pass_runtime
+def demo_load(rt: Runtime) -> None:
+    """Load the offices and the demo publications (again: only what is missing)."""
+    with clear_errors():
+        migrate.upgrade(rt.engine)
+        load_demo_catalogue(rt)
+
+
+def sync_offices(rt: Runtime) -> None:
+    """Load the offices' service standards from the package data."""
+    import catalog_data
+    from library.catalogue.offices import sync_offices as do_sync_offices
+
+    with rt.uow() as uow:
+        do_sync_offices(uow, catalog_data.load_offices())
+        uow.commit()
+
+
+def load_demo_catalogue(rt: Runtime, show_progress: bool = True) -> None:
+    """Take the demo publications in through the ingest pipeline, with a progress bar."""
+    import catalog_data
+    from library.catalogue.demo import load_demo
+
+    records = catalog_data.load_demo_catalogue()
+    with click.progressbar(
+        length=len(records),
+        label="Loading the demo catalogue",
+        file=sys.stderr if show_progress else io.StringIO(),
+    ) as bar:
+
+        def progress(done: int, total: int, title: str) -> None:
+            bar.update(1)
+
+        report = load_demo(
+            rt.ingest_worker(),
+            catalog_data.load_offices(),
+            records,
+            catalog_data.render_demo_pdf,
+            progress,
+        )
+    click.echo(
+        f"Demo catalogue: {report.offices} offices, {report.created} publications added, "
+        f"{report.skipped} already there."
+    )

@@ -1,0 +1,132 @@
+"""The librarian's desk: ingest uploads and their progress."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.datastructures import FileStorage
+from werkzeug.utils import secure_filename
+from werkzeug.wrappers import Response
+
+from library.catalogue import offices
+from library.errors import InvalidInput, PustakaError
+from library.i18n import N_
+from library.intake.drafts import DRAFT_FIELDS
+from library.intake.read_models import get_job, list_jobs
+from library.intake.submit import AlreadyIngested, check_submit, retry_job
+from library.models import AccessLevel, IngestChannel, IngestStatus, Role
+from webapp.auth import current_actor, role_required
+from webapp.desk.blueprint import bp
+from webapp.i18n import enum_label, error_message
+from webapp.runtime import runtime
+
+
+@bp.get("/")
+@role_required(Role.LIBRARIAN)
+def index() -> str:
+    """Show the desk: recent ingest jobs and their status."""
+    page = max(request.args.get("halaman", 1, type=int), 1)
+    wanted = request.args.get("status", "")
+    status = IngestStatus(wanted) if wanted in {s.value for s in IngestStatus} else None
+    with runtime().uow() as uow:
+        jobs = list_jobs(uow, status=status, page=page)
+    return render_template("desk/index.html", jobs=jobs, status=status, statuses=list(IngestStatus))
+
+
+@bp.route("/ingest/baru", methods=["GET", "POST"])
+@role_required(Role.LIBRARIAN)
+def upload() -> str | Response:
+    """Take an upload with its metadata and queue the ingest."""
+    app_state = runtime()
+    form = {name: request.form.get(name, "") for name in DRAFT_FIELDS}
+    form["office"] = form["office"] or app_state.settings.office
+    error = None
+    if request.method == "POST":
+        files = [f for f in request.files.getlist("berkas") if f and f.filename]
+        try:
+            job_id = _submit(files, form)
+        except AlreadyIngested as exc:
+            error = error_message(exc)
+            if exc.publication_id:
+                error += " " + _("Open it from the catalogue.")
+        except PustakaError as exc:
+            error = error_message(exc)
+        else:
+            flash(_("The file is queued for ingest."))
+            return redirect(url_for("desk.job", job_id=job_id), code=303)
+    with app_state.uow() as uow:
+        office_names = offices.list_office_names(uow)
+    status = 400 if error else 200
+    return render_template(
+        "desk/upload.html",
+        form=form,
+        error=error,
+        office_names=office_names,
+        levels=list(AccessLevel),
+        max_mb=app_state.settings.max_upload_mb,
+    ), status  # type: ignore[return-value]
+
+
+def _submit(files: list[FileStorage], form: dict[str, str]) -> int:
+    """Save the uploaded file(s) where the engine can read them and submit them."""
+    if not files:
+        raise InvalidInput(N_("Choose a file to upload."))
+    app_state = runtime()
+    draft = {k: v for k, v in form.items() if v.strip()}
+    with tempfile.TemporaryDirectory(prefix="pustaka-upload-") as tmp:
+        folder = Path(tmp) / "halaman"
+        folder.mkdir()
+        for number, storage in enumerate(files, start=1):
+            name = secure_filename(storage.filename or "") or f"berkas-{number}"
+            storage.save(folder / (f"{number:04d}-{name}" if len(files) > 1 else name))
+        source = folder if len(files) > 1 else next(folder.iterdir())
+        original = (files[0].filename or source.name) if len(files) == 1 else f"{len(files)} halaman"
+        with app_state.uow() as uow:
+            submission = check_submit(
+                uow,
+                app_state.store,
+                app_state.jobs,
+                current_actor(),
+                source,
+                channel=IngestChannel.UPLOAD,
+                limits=app_state.ingest_limits,
+                draft=draft,
+                original_name=original[:255],
+            )
+            uow.commit()
+    return submission.job_id
+
+
+@bp.get("/ingest/<int:job_id>")
+@role_required(Role.LIBRARIAN)
+def job(job_id: int) -> str:
+    """Show one ingest job and its progress."""
+    with runtime().uow() as uow:
+        view = get_job(uow, job_id)
+    return render_template("desk/job.html", job=view)
+
+
+@bp.get("/ingest/<int:job_id>/status.json")
+@role_required(Role.LIBRARIAN)
+def job_status(job_id: int) -> Response:
+    """Answer a progress poll."""
+    with runtime().uow() as uow:
+        view = get_job(uow, job_id)
+    body = view.as_json()
+    body["label"] = enum_label(view.status)
+    return jsonify(body)
+
+
+@bp.post("/ingest/<int:job_id>/ulangi")
+@role_required(Role.LIBRARIAN)
+def retry(job_id: int) -> Response:
+    """Queue a failed job again."""
+    app_state = runtime()
+    with app_state.uow() as uow:
+        retry_job(uow, app_state.jobs, current_actor(), job_id)
+        uow.commit()
+    flash(_("The job is queued again."))
+    return redirect(url_for("desk.job", job_id=job_id), code=303)

@@ -1,0 +1,69 @@
+"""The public addresses emails, stamps and QR codes point at, built from one base URL.
+
+The routes they name are declared here once and the blueprints register these same rules, so
+a link in an email can never drift from the page it opens (a test compares them with the app's
+URL map). Links are built from the configured base URL, never from a request's Host header: a
+forged host would otherwise put an attacker's address into a genuine password-reset email.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from werkzeug.routing import Map, Rule
+
+VERIFY_PREFIX = "/verifikasi"
+REQUEST_PAGE = "/permintaan/<number>"
+VERIFY_EMAIL = "/verifikasi-email/<token>"
+RESET_PASSWORD = "/atur-ulang-sandi/<token>"
+SIGN_IN = "/masuk"
+FORGOT_PASSWORD = "/lupa-sandi"
+READER = "/baca/<int:publication_id>"
+PUBLICATION = "/katalog/<int:publication_id>"
+
+PUBLIC_ROUTES = {
+    "verification.verify": VERIFY_PREFIX + "/<delivery_id>/<signature>",
+    "requests.detail": REQUEST_PAGE,
+    "accounts.verify_email": VERIFY_EMAIL,
+    "accounts.reset_password": RESET_PASSWORD,
+    "accounts.login": SIGN_IN,
+    "accounts.forgot_password": FORGOT_PASSWORD,
+    "reader.read": READER,
+    "catalogue.detail": PUBLICATION,
+}
+
+
+class PublicLinks:
+    """Absolute addresses of the site's public pages, by route name."""
+
+    def __init__(self, base_url: str) -> None:
+        parts = urlsplit(base_url.rstrip("/"))
+        self.base_url = base_url.rstrip("/")
+        self._adapter = Map([Rule(rule, endpoint=name) for name, rule in PUBLIC_ROUTES.items()]).bind(
+            parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "http"
+        )
+
+    def url(self, endpoint: str, **values: object) -> str:
+        """Return the absolute address of a public route."""
+        return self._adapter.build(endpoint, values, force_external=True)
+
+    @property
+    def verify_base(self) -> str:
+        """Return the address QR codes extend with a delivery id and signature."""
+        return self.base_url + VERIFY_PREFIX
+
+    def request_page(self, number: str) -> str:
+        """Return the address of a softcopy request's page."""
+        return self.url("requests.detail", number=number)
+
+    def verify_email(self, token: str) -> str:
+        """Return the address that confirms an email address."""
+        return self.url("accounts.verify_email", token=token)
+
+    def reset_password(self, token: str) -> str:
+        """Return the address that sets a new password."""
+        return self.url("accounts.reset_password", token=token)
+
+    def reader(self, publication_id: int) -> str:
+        """Return the address of a publication in the online reader."""
+        return self.url("reader.read", publication_id=publication_id)

@@ -1,0 +1,242 @@
+"""The composition root: everything a Pustaka process holds, built once from its settings.
+
+The web app, every CLI command and the job consumers use this one object: the database and
+its units of work, the file store, the mailer, the search index (read by web processes, written
+by the one worker that holds its lock), the job queue, the office's calendar (read once), the
+public links, and the settings bundles each use case takes. Parts are made on first use, so a
+command that never touches the queue never opens one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from flask import current_app
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ingest.limits import Limits
+from library.clock import DEFAULT_TIMEZONE, office_today
+from library.db import make_engine, make_session_factory
+from library.filestore import FileStore
+from library.intake.jobs import IngestWorker
+from library.intake.submit import ingest_limits
+from library.jobs import JobQueue
+from library.mail import Mailer, make_mailer
+from library.models import Office
+from library.models.base import utcnow
+from library.people.accounts import AccountServices
+from library.people.mail import Links
+from library.people.ratelimit import Limit, Throttle, make_rate_limiter
+from library.settings import Settings
+from library.softcopy.copies import CopyWorker
+from library.softcopy.requests import RequestRules
+from library.tokens import delivery_key, load_or_create_secret
+from library.uow import UnitOfWork
+from library.working_days import Calendar
+from search.whoosh_engine import WhooshSearchEngine
+from webapp.links import PublicLinks
+
+if TYPE_CHECKING:
+    from huey import Huey
+
+    from webapp.jobs import Jobs
+
+
+class Runtime:
+    """The long-lived parts of one Pustaka process (web, CLI or worker)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        huey: Huey | None = None,
+        now: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
+        self.settings = settings
+        self.now = now
+        self.links = PublicLinks(settings.base_url)
+        self._huey = huey
+        self._lock = threading.RLock()
+        self._engine: Engine | None = None
+        self._session_factory: sessionmaker[Session] | None = None
+        self._reader: WhooshSearchEngine | None = None
+        self._writer: WhooshSearchEngine | None = None
+        self._timezone: str | None = None
+
+    # -- the database -------------------------------------------------------------------
+    @property
+    def engine(self) -> Engine:
+        """Return the database engine, connecting on first use."""
+        with self._lock:
+            if self._engine is None:
+                self._engine = make_engine(self.settings.sqlalchemy_url)
+            return self._engine
+
+    @property
+    def session_factory(self) -> sessionmaker[Session]:
+        """Return the session factory units of work open sessions with."""
+        with self._lock:
+            if self._session_factory is None:
+                self._session_factory = make_session_factory(self.engine)
+            return self._session_factory
+
+    def uow(self) -> UnitOfWork:
+        """Return a new unit of work."""
+        return UnitOfWork(self.session_factory)
+
+    # -- files, mail, secrets, limits ---------------------------------------------------
+    @cached_property
+    def store(self) -> FileStore:
+        """Return the content-addressed file store."""
+        return FileStore(self.settings.files_path)
+
+    @cached_property
+    def mailer(self) -> Mailer:
+        """Return the mailer every email leaves through."""
+        return make_mailer(self.settings)
+
+    @cached_property
+    def secret_key(self) -> bytes:
+        """Return the key that signs sessions, email links and OAI resumption tokens."""
+        return load_or_create_secret(self.settings.instance_path)
+
+    @cached_property
+    def delivery_key(self) -> bytes:
+        """Return the key that signs the verification codes stamped on delivered copies."""
+        return delivery_key(self.settings.instance_path)
+
+    @cached_property
+    def throttle(self) -> Throttle:
+        """Return the rate limits of sign-in, registration and reset requests."""
+        s = self.settings
+        limit = Limit(s.rate_limit_attempts, dt.timedelta(minutes=s.rate_limit_minutes))
+        return Throttle(make_rate_limiter(s.redis_url, self.session_factory), limit)
+
+    @property
+    def ingest_limits(self) -> Limits:
+        """Return the size and page limits of files taken in."""
+        return ingest_limits(self.settings.max_upload_mb, self.settings.ingest_max_pages)
+
+    # -- search -------------------------------------------------------------------------
+    @property
+    def search_path(self) -> Path:
+        """Return the folder of the search index."""
+        return self.settings.instance_path / "search"
+
+    def search(self) -> WhooshSearchEngine:
+        """Return the search index for reading, opened on first use."""
+        with self._lock:
+            if self._reader is None:
+                self._reader = WhooshSearchEngine(str(self.search_path))
+            return self._reader
+
+    def index(self) -> WhooshSearchEngine:
+        """Return the search index for writing (one writer at a time holds its lock)."""
+        with self._lock:
+            if self._writer is None:
+                self._writer = WhooshSearchEngine(str(self.search_path), lock_timeout=10.0)
+            return self._writer
+
+    # -- jobs ---------------------------------------------------------------------------
+    @cached_property
+    def jobs(self) -> Jobs:
+        """Return the job queue and its tasks (made on first use)."""
+        from webapp.jobs import Jobs  # the tasks need this runtime; built only when asked for
+
+        return Jobs(self, self._huey)
+
+    # -- the office ---------------------------------------------------------------------
+    def timezone(self) -> str:
+        """Return the time zone of the office this deployment serves (read once it is there)."""
+        if self._timezone is None:
+            with self.uow() as uow:
+                zone = uow.session.scalar(select(Office.timezone).where(Office.code == self.settings.office))
+            if zone is None:
+                return DEFAULT_TIMEZONE  # not cached: the offices may be loaded later
+            self._timezone = zone
+        return self._timezone
+
+    def today(self) -> dt.date:
+        """Return today's date at the office."""
+        return office_today(self.timezone(), self.now())
+
+    def calendar(self) -> Calendar:
+        """Return the office's working days: its time zone, holidays and own closures."""
+        return Calendar.of(self.timezone(), self.settings.closure_dates)
+
+    # -- what each use case takes -------------------------------------------------------
+    def request_rules(self) -> RequestRules:
+        """Return the office's softcopy request settings."""
+        s = self.settings
+        return RequestRules(
+            daily_quota=s.request_daily_quota,
+            monthly_quota=s.request_monthly_quota,
+            sla_working_days=s.request_sla_working_days,
+            link_days=s.download_link_days,
+            download_cap=s.download_cap,
+            calendar=self.calendar(),
+        )
+
+    def account_services(self) -> AccountServices:
+        """Return what the account use cases need, with links from the public base URL."""
+        links = Links(
+            verify_email=self.links.verify_email,
+            reset_password=self.links.reset_password,
+            sign_in=self.links.url("accounts.login"),
+            forgot_password=self.links.url("accounts.forgot_password"),
+        )
+        return AccountServices(
+            secret=self.secret_key, mailer=self.mailer, links=links, throttle=self.throttle
+        )
+
+    def copy_worker(self) -> CopyWorker:
+        """Return what a copy-making job runs with in this process."""
+        s = self.settings
+        return CopyWorker(
+            session_factory=self.session_factory,
+            store=self.store,
+            mailer=self.mailer,
+            secret=self.delivery_key,
+            verify_base_url=self.links.verify_base,
+            request_link=self.links.request_page,
+            link_days=s.download_link_days,
+            timezone=self.timezone(),
+            lease=dt.timedelta(seconds=s.job_lease_seconds),
+        )
+
+    def ingest_worker(self, queue: JobQueue | None = None) -> IngestWorker:
+        """Return what an ingest job runs with in this process (sending work to `queue`)."""
+        s = self.settings
+        return IngestWorker(
+            session_factory=self.session_factory,
+            store=self.store,
+            queue=queue if queue is not None else self.jobs,
+            limits=self.ingest_limits,
+            office_code=s.office,
+            ocr_languages=s.ocr_languages,
+            ocr_dpi=s.ocr_dpi,
+            ocr_processes=s.effective_ocr_processes,
+            lease=dt.timedelta(seconds=s.job_lease_seconds),
+        )
+
+    def close(self) -> None:
+        """Release connections and the index."""
+        with self._lock:
+            for index in (self._reader, self._writer):
+                if index is not None:
+                    index.close()
+            self._reader = self._writer = None
+            if self._engine is not None:
+                self._engine.dispose()
+            self._engine = None
+            self._session_factory = None
+
+
+def runtime() -> Runtime:
+    """Return the runtime of the running web app."""
+    return current_app.extensions["pustaka"]
