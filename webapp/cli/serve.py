@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from pathlib import Path
 
 import click
 from sqlalchemy import func, select
 
 from library import migrate
+from library.errors import PustakaError
 from library.models import Office
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.cli.database import load_demo_catalogue, sync_offices
@@ -60,15 +62,22 @@ def serve(rt: Runtime, host: str, port: int, threads: int, no_demo: bool) -> Non
             consumer.stop(graceful=False)
 
 
-def _load_demo(rt: Runtime, marker: Path) -> None:
+def _load_demo(rt: Runtime, marker: Path, attempts: int = 3) -> None:
     """Take the demo catalogue in, then mark it loaded (an interrupted load resumes next start)."""
     click.echo("Loading the demo catalogue in the background; publications appear as they are ready.")
-    try:
-        load_demo_catalogue(rt, show_progress=False)
-    except Exception:  # noqa: BLE001 - the site keeps serving; the next start resumes the load
-        log.exception("The demo catalogue could not be loaded completely; it resumes on the next start.")
+    for attempt in range(1, attempts + 1):
+        try:
+            load_demo_catalogue(rt, show_progress=False)
+        except PustakaError as exc:
+            # A job left by a stopped server is held until its lease ends; then this load takes it.
+            log.warning("Demo catalogue, attempt %s of %s: %s", attempt, attempts, exc)
+            time.sleep(rt.settings.job_lease_seconds + 5)
+            continue
+        except Exception:  # noqa: BLE001 - the site keeps serving; the next start resumes the load
+            log.exception("The demo catalogue could not be loaded completely; it resumes on the next start.")
+            return
+        marker.write_text("The demo catalogue was loaded; delete this file to load it again.\n")
         return
-    marker.write_text("The demo catalogue was loaded; delete this file to load it again.\n")
 
 
 @click.command()
