@@ -23,7 +23,6 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     app.extensions["pustaka"] = rt
     app.config.update(
         SECRET_KEY=rt.secret_key,
-        PUSTAKA_DELIVERY_KEY=rt.delivery_key,
         PUSTAKA_DEFAULT_LOCALE=settings.default_locale,
         MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,

@@ -53,7 +53,7 @@ def deliver(
             publication_id=publication_id,
             recipient=Recipient(name, email),
             channel=channel,
-            secret=app.config["PUSTAKA_DELIVERY_KEY"],
+            secret=app.extensions["pustaka"].delivery_key,
             verify_base_url="http://localhost/verifikasi",
             request_number=request_number,
             client_address=client_address,

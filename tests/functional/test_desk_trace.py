@@ -54,7 +54,7 @@ def delivered(app: Flask) -> tuple[DeliveryRecord, bytes]:
             publication_id=1,
             recipient=Recipient("Dewi Lestari", "dewi@unila.ac.id"),
             channel=DeliveryChannel.ONLINE,
-            secret=app.config["PUSTAKA_DELIVERY_KEY"],
+            secret=app.extensions["pustaka"].delivery_key,
             verify_base_url="http://localhost/verifikasi",
             request_number="PST-2026-0042",
             client_address="203.0.113.9",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import sys
+from functools import partial
 
 import click
 
@@ -56,27 +56,21 @@ def sync_offices(rt: Runtime) -> None:
 
 
 def load_demo_catalogue(rt: Runtime, show_progress: bool = True) -> None:
-    """Take the demo publications in through the ingest pipeline, with a progress bar."""
+    """Take the demo publications in through the ingest pipeline, with a progress bar if asked."""
     import catalog_data
     from library.catalogue.demo import load_demo
 
     records = catalog_data.load_demo_catalogue()
-    with click.progressbar(
-        length=len(records),
-        label="Loading the demo catalogue",
-        file=sys.stderr if show_progress else io.StringIO(),
-    ) as bar:
-
-        def progress(done: int, total: int, title: str) -> None:
-            bar.update(1)
-
-        report = load_demo(
-            rt.ingest_worker(),
-            catalog_data.load_offices(),
-            records,
-            catalog_data.render_demo_pdf,
-            progress,
-        )
+    load = partial(
+        load_demo, rt.ingest_worker(), catalog_data.load_offices(), records, catalog_data.render_demo_pdf
+    )
+    if show_progress:
+        with click.progressbar(
+            length=len(records), label="Loading the demo catalogue", file=sys.stderr
+        ) as bar:
+            report = load(lambda done, total, title: bar.update(1))
+    else:
+        report = load()
     click.echo(
         f"Demo catalogue: {report.offices} offices, {report.created} publications added, "
         f"{report.skipped} already there."

@@ -12,7 +12,7 @@ import click
 from sqlalchemy import func, select
 
 from library import migrate
-from library.errors import PustakaError
+from library.catalogue.demo import DemoNotLoaded
 from library.models import Office
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.cli.database import load_demo_catalogue, sync_offices
@@ -68,7 +68,7 @@ def _load_demo(rt: Runtime, marker: Path, attempts: int = 3) -> None:
     for attempt in range(1, attempts + 1):
         try:
             load_demo_catalogue(rt, show_progress=False)
-        except PustakaError as exc:
+        except DemoNotLoaded as exc:
             # A job left by a stopped server is held until its lease ends; then this load takes it.
             log.warning("Demo catalogue, attempt %s of %s: %s", attempt, attempts, exc)
             time.sleep(rt.settings.job_lease_seconds + 5)
