@@ -66,6 +66,11 @@ class Settings:
         120, "A job whose worker has not reported for this long is taken over by another."
     )
     per_page: int = _setting(20, "Publications per catalogue page.")
+    reader_cache_mb: int = _setting(
+        512,
+        "Disk kept for the online reader's rendered pages (INSTANCE_DIR/page-cache), in megabytes; "
+        "the least recently read go first. 0: no cache.",
+    )
     request_daily_quota: int = _setting(5, "Softcopy requests one person may make per day.")
     request_monthly_quota: int = _setting(30, "Softcopy requests one person may make per calendar month.")
     request_sla_working_days: int = _setting(
@@ -193,6 +198,11 @@ class Settings:
     def files_path(self) -> Path:
         """Return the folder of the content-addressed file store."""
         return self.instance_path / "files"
+
+    @property
+    def page_cache_path(self) -> Path:
+        """Return the folder of the reader's rendered pages."""
+        return self.instance_path / "page-cache"
 
     @classmethod
     def documented(cls) -> list[tuple[str, str, str]]:

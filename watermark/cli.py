@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     page = commands.add_parser("page", help="gambar satu halaman untuk pembaca, dengan tanda")
     page.add_argument("source", type=Path, metavar="IN.pdf")
     page.add_argument("number", type=int, metavar="N", help="nomor halaman, mulai 1")
-    page.add_argument("target", type=Path, metavar="OUT.webp|OUT.png")
+    page.add_argument("target", type=Path, metavar="OUT.jpg|OUT.webp|OUT.png")
     page.add_argument("--mark", required=True, help="teks tanda, mis. nama dan ID sesi")
     page.add_argument("--dpi", type=int, default=110)
     return parser
@@ -170,12 +170,13 @@ def _ranges(numbers: list[int]) -> str:
 
 
 def _page(args: argparse.Namespace) -> int:
-    from watermark.image import render_page_image
+    from watermark.image import Format, render_page_image
 
+    formats: dict[str, Format] = {"jpg": "jpeg", "jpeg": "jpeg", "webp": "webp", "png": "png"}
     suffix = args.target.suffix.lower().lstrip(".")
-    if suffix not in ("webp", "png"):
-        raise WatermarkError("Nama berkas keluaran harus berakhiran .webp atau .png")
-    data = render_page_image(args.source, args.number - 1, args.mark, dpi=args.dpi, fmt=suffix)
+    if suffix not in formats:
+        raise WatermarkError("Nama berkas keluaran harus berakhiran .jpg, .webp atau .png")
+    data = render_page_image(args.source, args.number - 1, args.mark, dpi=args.dpi, fmt=formats[suffix])
     args.target.write_bytes(data)
     print(f"{args.target}: halaman {args.number}, {len(data)} bita")
     return 0

@@ -1,4 +1,10 @@
-"""Page pictures for the in-browser reader, each carrying the reader's mark."""
+"""Page pictures for the in-browser reader, each carrying the reader's mark.
+
+A reader's page is drawn in three steps so the costly ones are done once: the plain render
+(the same for every reader: `render_plain_page`, cached by the caller), the reader's mark
+(the same for every page of one size: `ReaderMark`, drawn once and laid over many pages)
+and the encoding (`encode_picture`, the only step paid for every picture sent).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import io
 import math
 import os
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
@@ -19,6 +26,11 @@ if TYPE_CHECKING:
     import pymupdf
 
 MAX_DPI = 300  # a screen never needs more; larger renders are a download in disguise
+Format = Literal["jpeg", "webp", "png"]
+MIME_TYPES: dict[str, str] = {"jpeg": "image/jpeg", "webp": "image/webp", "png": "image/png"}
+SHADE = 90  # the grey of the diagonal copies, at the opacity their mask gives
+SHADE_OPACITY = 40
+BAND_OPACITY = 215
 
 
 def render_page_image(
@@ -27,13 +39,19 @@ def render_page_image(
     mark_text: str,
     *,
     dpi: int = 110,
-    fmt: Literal["webp", "png"] = "webp",
+    fmt: Format = "webp",
     quality: int = 80,
 ) -> bytes:
     """Render one page (0-based) at screen resolution with the reader's mark drawn on it."""
-    _check_dpi(dpi)
-    if fmt not in ("webp", "png"):
+    if fmt not in MIME_TYPES:
         raise WatermarkError(f"Format gambar tidak didukung: {fmt!r}", code="bad_request")
+    picture = draw_reader_mark(render_plain_page(pdf_path, page_index, dpi=dpi), mark_text)
+    return encode_picture(picture, fmt, quality=quality)
+
+
+def render_plain_page(pdf_path: str | os.PathLike[str], page_index: int, *, dpi: int = 110) -> Image.Image:
+    """Render one page (0-based) as an RGB picture with no mark: the same for every reader."""
+    _check_dpi(dpi)
     with _open_pdf(pdf_path) as document:
         if not 0 <= page_index < document.page_count:
             raise WatermarkError(
@@ -41,13 +59,21 @@ def render_page_image(
                 code="no_page",
             )
         pixmap = document[page_index].get_pixmap(dpi=dpi, alpha=False)
-        picture = Image.frombytes("RGB", (pixmap.width, pixmap.height), pixmap.samples)
-    draw_reader_mark(picture, mark_text)
+        return Image.frombytes("RGB", (pixmap.width, pixmap.height), pixmap.samples)
+
+
+def encode_picture(picture: Image.Image, fmt: Format = "jpeg", *, quality: int = 80) -> bytes:
+    """Encode a page picture for the browser (benchmarks/reader.py measured the choices)."""
     out = io.BytesIO()
-    if fmt == "webp":
+    if fmt == "jpeg":
+        # Baseline JPEG: the fastest to make by far; progressive and optimize cost 2-6x for ~10 %.
+        picture.save(out, format="JPEG", quality=quality)
+    elif fmt == "webp":
         picture.save(out, format="WEBP", quality=quality, method=4)
-    else:
+    elif fmt == "png":
         picture.save(out, format="PNG", optimize=False)
+    else:
+        raise WatermarkError(f"Format gambar tidak didukung: {fmt!r}", code="bad_request")
     return out.getvalue()
 
 
@@ -81,31 +107,74 @@ def _open_pdf(pdf_path: str | os.PathLike[str]) -> pymupdf.Document:
     return document
 
 
-def draw_reader_mark(picture: Image.Image, mark_text: str) -> Image.Image:
-    """Draw faint diagonal copies of the mark and a footer band on an RGB picture, in place."""
+@dataclass(frozen=True, eq=False)
+class ReaderMark:
+    """One reader's mark drawn once for one picture size, to lay over any page of that size."""
+
+    size: tuple[int, int]
+    shade: Image.Image  # L: the opacity of the grey diagonal copies at each pixel
+    band: Image.Image  # RGB: the footer band, white with the mark and the notice in black
+    band_opacity: Image.Image  # L
+    band_top: int
+
+    @property
+    def nbytes(self) -> int:
+        """Return the memory the mark's pictures hold, in bytes."""
+        width, height = self.size
+        return width * height + self.band.width * self.band.height * 4
+
+    def apply(self, picture: Image.Image) -> Image.Image:
+        """Return the picture with the mark laid over it: greyscale in place, RGB as a new picture."""
+        if picture.size != self.size:
+            raise WatermarkError(
+                f"Tanda dibuat untuk gambar {self.size}, bukan {picture.size}.", code="bad_mark"
+            )
+        box = (0, 0, *self.size)
+        if picture.mode == "L":  # the mark is grey: a grey page stays grey, and smaller
+            picture.paste(SHADE, box, self.shade)
+            picture.paste(self.band.convert("L"), (0, self.band_top), self.band_opacity)
+            return picture
+        if picture.mode != "RGB":
+            raise WatermarkError(f"Gambar {picture.mode} tidak dapat ditandai.", code="bad_mark")
+        # Pillow blends a mask into one band 5-10x faster than into RGB: shade band by band.
+        bands = picture.split()
+        for band in bands:
+            band.paste(SHADE, box, self.shade)
+        marked = Image.merge("RGB", bands)
+        marked.paste(self.band, (0, self.band_top), self.band_opacity)
+        return marked
+
+
+def reader_mark(mark_text: str, size: tuple[int, int]) -> ReaderMark:
+    """Draw a reader's mark for pictures of one size: faint diagonal copies and a footer band."""
     text = stamp_text(mark_text)
     if not text:
         raise WatermarkError("Teks tanda pembaca kosong.", code="bad_mark")
-    width, height = picture.size
+    width, height = size
     faces = choose_faces(text)
-    overlay = Image.new("RGBA", picture.size, (0, 0, 0, 0))
+    overlay = Image.new("RGBA", size, (0, 0, 0, 0))
     _diagonals(overlay, text, faces)
     footer_size = max(9, round(height / 95))
-    band = Image.new("RGBA", picture.size, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(band)
     lines = [text, NOTICE]
     line_height = round(footer_size * 1.3)
     top = height - line_height * len(lines) - footer_size // 2
-    draw.rectangle((0, top - 2, width, height), fill=(255, 255, 255, 215))
+    band_top = max(0, top - 2)
+    band = Image.new("RGBA", (width, height - band_top), (255, 255, 255, BAND_OPACITY))
+    draw = ImageDraw.Draw(band)
     for index, line in enumerate(lines):
-        size = footer_size if index == 0 else round(footer_size * 0.85)
+        size_pt = footer_size if index == 0 else round(footer_size * 0.85)
         # Shrink a line that would run off the right edge (the notice on narrow pages).
-        size = max(6, min(size, int(size * (width - footer_size) / (_length(line, faces, size) or 1))))
-        _draw_runs(draw, (footer_size // 2, top + index * line_height), line, faces, size, (0, 0, 0, 255))
-    picture.paste(
-        Image.alpha_composite(Image.alpha_composite(picture.convert("RGBA"), overlay), band).convert("RGB")
-    )
-    return picture
+        size_pt = max(
+            6, min(size_pt, int(size_pt * (width - footer_size) / (_length(line, faces, size_pt) or 1)))
+        )
+        origin = (footer_size // 2, top - band_top + index * line_height)
+        _draw_runs(draw, origin, line, faces, size_pt, (0, 0, 0, 255))
+    return ReaderMark(size, overlay.getchannel("A"), band.convert("RGB"), band.getchannel("A"), band_top)
+
+
+def draw_reader_mark(picture: Image.Image, mark_text: str) -> Image.Image:
+    """Return the picture with faint diagonal copies of the mark and a footer band drawn on it."""
+    return reader_mark(mark_text, picture.size).apply(picture)
 
 
 def _diagonals(overlay: Image.Image, text: str, faces: list[Face]) -> None:
@@ -114,7 +183,9 @@ def _diagonals(overlay: Image.Image, text: str, faces: list[Face]) -> None:
     size = max(14, round(math.hypot(width, height) / 32))
     text_width = _length(text, faces, size) or 1
     tile = Image.new("RGBA", (round(text_width) + size, round(size * 1.6)), (0, 0, 0, 0))
-    _draw_runs(ImageDraw.Draw(tile), (size // 2, size // 4), text, faces, size, (90, 90, 90, 40))
+    _draw_runs(
+        ImageDraw.Draw(tile), (size // 2, size // 4), text, faces, size, (SHADE, SHADE, SHADE, SHADE_OPACITY)
+    )
     turned = tile.rotate(
         math.degrees(math.atan2(height, width)), expand=True, resample=Image.Resampling.BICUBIC
     )

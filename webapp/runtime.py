@@ -21,6 +21,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.limits import Limits
+from library.catalogue.page_cache import PageCache
+from library.catalogue.page_pictures import PagePictures
 from library.clock import DEFAULT_TIMEZONE, office_today
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
@@ -94,6 +96,12 @@ class Runtime:
     def store(self) -> FileStore:
         """Return the content-addressed file store."""
         return FileStore(self.settings.files_path)
+
+    @cached_property
+    def page_pictures(self) -> PagePictures:
+        """Return the reader's page pictures, their renders kept on disk within the set size."""
+        size = self.settings.reader_cache_mb * 2**20
+        return PagePictures(PageCache(self.settings.page_cache_path, size) if size else None)
 
     @cached_property
     def mailer(self) -> Mailer:
@@ -225,7 +233,9 @@ class Runtime:
         )
 
     def close(self) -> None:
-        """Release connections and the index."""
+        """Release connections, the index and the reader's render workers."""
+        if "page_pictures" in self.__dict__:
+            self.page_pictures.close()
         with self._lock:
             for index in (self._reader, self._writer):
                 if index is not None:

@@ -5,6 +5,7 @@
 - `discovery`: the search use case over the configured engine (`search_publications`).
 - `indexing`: feeding the search engine (`do_index_publications`, `do_reindex`, `check_index`).
 - `reading`: reading online, pages stamped for the reader (`check_read`, `render_page`).
+- `page_pictures`, `page_cache`: the reader's pages made cheap: renders kept on disk, marks drawn once.
 - `demo`: the demo catalogue, taken in through the intake area (`load_demo`).
 
 Other areas use only what this package exports.

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from library.catalogue.page_pictures import FORMAT, PagePictures
 from library.errors import NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
@@ -16,10 +17,11 @@ from library.models import Publication, User
 from library.permissions import Actor, require_read_online
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
-from watermark.image import page_sizes, render_page_image
+from watermark.image import MIME_TYPES, page_sizes
 from watermark.mark import mask_email, stamp_text, when_text
 
 READER_DPI = 110  # sharp on a laptop screen, too coarse to pass for a printed copy
+PAGE_MIME_TYPE = MIME_TYPES[FORMAT]
 
 
 class ReadingFailed(PustakaError):
@@ -102,12 +104,17 @@ def page_layout(store: FileStore, copy: ReadableCopy) -> tuple[PageSize, ...]:
     return tuple(PageSize(n, w, h) for n, (w, h) in enumerate(sizes, start=1))
 
 
-def render_page(store: FileStore, copy: ReadableCopy, page: int, actor: User, now: dt.datetime) -> bytes:
-    """Return one page as a WEBP picture stamped with the actor's mark."""
+def render_page(
+    pictures: PagePictures, store: FileStore, copy: ReadableCopy, page: int, actor: User, now: dt.datetime
+) -> bytes:
+    """Return one page as a picture stamped with the actor's mark (PAGE_MIME_TYPE).
+
+    Raises PageNotReady when the page is still being rendered: the reader asks again shortly.
+    """
     check_page(copy, page)
     mark = reader_mark_text(actor, copy.office_name, now, copy.timezone)
     try:
-        return render_page_image(store.path_for(copy.sha256), page - 1, mark, dpi=READER_DPI, fmt="webp")
+        return pictures.picture(store.path_for(copy.sha256), copy.sha256, page - 1, READER_DPI, mark)
     except WatermarkError as exc:
         if exc.code == "no_page":  # the file has fewer pages than its record says
             raise _no_such_page(page, copy.page_count) from exc

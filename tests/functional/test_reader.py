@@ -66,7 +66,7 @@ def test_someone_signed_out_is_sent_to_sign_in_and_brought_back_to_the_page(app:
 
 
 def test_someone_signed_out_gets_no_page_picture(app: Flask) -> None:
-    response = app.test_client().get(f"/baca/{id_of(app, OPEN_KEY)}/halaman/1.webp")
+    response = app.test_client().get(f"/baca/{id_of(app, OPEN_KEY)}/halaman/1.jpg")
     assert response.status_code == 403
     assert response.mimetype == "text/plain"
     assert not response.data.startswith(b"RIFF") and response.get_data(as_text=True).strip()
@@ -78,31 +78,70 @@ def test_the_reader_page_reserves_room_for_every_page_and_loads_them_lazily(app:
     figures = re.findall(r'<figure id="hal-(\d+)" class="reader-page">\s*<img ([^>]+)>', html)
     assert [int(n) for n, _ in figures] == [1, 2, 3, 4]
     for number, attributes in figures:
-        assert f'src="/baca/{publication}/halaman/{number}.webp"' in attributes
+        assert f'src="/baca/{publication}/halaman/{number}.jpg"' in attributes
         assert 'loading="lazy"' in attributes and 'decoding="async"' in attributes
         assert 'width="910" height="1287"' in attributes  # A4 at the reader's resolution
         assert re.search(rf'alt="\w+ {number}"', attributes)  # "Halaman 2" once translated
 
 
-def test_a_reader_gets_a_webp_page_with_the_mark_drawn_over_the_plain_page(app: Flask) -> None:
-    response = signed_in(app).get(f"/baca/{id_of(app, OPEN_KEY)}/halaman/2.webp")
+def test_a_reader_gets_a_jpeg_page_with_the_mark_drawn_over_the_plain_page(app: Flask) -> None:
+    response = signed_in(app).get(f"/baca/{id_of(app, OPEN_KEY)}/halaman/2.jpg")
     assert response.status_code == 200
-    assert response.mimetype == "image/webp"
+    assert response.mimetype == "image/jpeg"
     picture = Image.open(io.BytesIO(response.data))
-    assert picture.format == "WEBP"
+    assert picture.format == "JPEG"
     plain = pdf_page(app, OPEN_KEY, 1)
     assert picture.size == plain.size
     difference = ImageChops.difference(picture.convert("L"), plain.convert("L"))
-    difference = difference.point(lambda v: 255 if v > 60 else 0)  # above WEBP's own noise
+    difference = difference.point(lambda v: 255 if v > 60 else 0)  # above JPEG's own noise
     width, height = picture.size
     assert difference.crop((0, int(height * 0.95), width, height)).getbbox() is not None  # footer band
 
 
+def darkened_share(marked: Image.Image, plain: Image.Image, box: tuple[int, int, int, int]) -> float:
+    """Return the share of 8x8 blocks in `box` that `marked` shows darker than `plain`.
+
+    Averaging blocks hides what JPEG does around letters; the faint mark is broad, so it stays.
+    """
+    before, after = (p.convert("L").crop(box).reduce(8) for p in (plain, marked))
+    darker = ImageChops.subtract(before, after)
+    return darker.point(lambda v: 255 if v >= 4 else 0).histogram()[255] / (darker.width * darker.height)
+
+
+def test_every_page_carries_the_readers_mark_and_two_readers_share_one_render_per_page(app: Flask) -> None:
+    publication = id_of(app, OPEN_KEY)
+    cache = app.extensions["pustaka"].page_pictures.cache
+    first, second = signed_in(app), signed_in(app, "librarian")
+    for number in range(1, 5):
+        plain = pdf_page(app, OPEN_KEY, number - 1)
+        mine = Image.open(io.BytesIO(first.get(f"/baca/{publication}/halaman/{number}.jpg").data))
+        theirs = Image.open(io.BytesIO(second.get(f"/baca/{publication}/halaman/{number}.jpg").data))
+        width, height = plain.size
+        assert darkened_share(mine, plain, (0, int(height * 0.96), width, height)) > 0.1  # footer band
+        assert darkened_share(mine, plain, (0, 0, width, height // 2)) > 0.02  # diagonal copies
+        assert ImageChops.difference(mine.convert("L"), theirs.convert("L")).getbbox() is not None
+    assert len(list(cache.folder.rglob("*.page"))) == 4  # one render per page, kept for both readers
+
+
+def test_a_page_still_being_drawn_is_answered_503_and_asked_again(app: Flask) -> None:
+    pictures = app.extensions["pustaka"].page_pictures
+    pictures.wait = pictures.start_wait = 0  # no request waits for the render here
+    client, publication = signed_in(app), id_of(app, OPEN_KEY)
+    response = client.get(f"/baca/{publication}/halaman/3.jpg")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "1"
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert response.get_data(as_text=True) == "Halaman ini masih disiapkan: sebentar lagi akan tampil."
+    pictures.wait = pictures.start_wait = 30.0
+    assert client.get(f"/baca/{publication}/halaman/3.jpg").status_code == 200
+    assert 'src="/static/reader.js' in client.get(f"/baca/{publication}").get_data(as_text=True)
+
+
 def test_a_page_picture_is_private_inline_and_not_sniffed(app: Flask) -> None:
-    response = signed_in(app).get(f"/baca/{id_of(app, OPEN_KEY)}/halaman/1.webp")
+    response = signed_in(app).get(f"/baca/{id_of(app, OPEN_KEY)}/halaman/1.jpg")
     assert response.headers["Cache-Control"] == "private, no-store"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Content-Disposition"] == 'inline; filename="halaman-1.webp"'
+    assert response.headers["Content-Disposition"] == 'inline; filename="halaman-1.jpg"'
 
 
 def test_nothing_the_reader_loads_is_the_pdf_or_points_at_it(app: Flask) -> None:
@@ -119,7 +158,7 @@ def test_nothing_the_reader_loads_is_the_pdf_or_points_at_it(app: Flask) -> None
 
 
 def test_a_page_past_the_end_is_not_found_with_an_indonesian_message(app: Flask) -> None:
-    response = signed_in(app).get(f"/baca/{id_of(app, OPEN_KEY)}/halaman/5.webp")
+    response = signed_in(app).get(f"/baca/{id_of(app, OPEN_KEY)}/halaman/5.jpg")
     assert response.status_code == 404
     assert response.mimetype == "text/plain"
     assert response.get_data(as_text=True) == "Tidak ada halaman 5: halaman publikasi ini 1 sampai 4."
@@ -146,7 +185,7 @@ def test_a_restricted_publication_is_refused_to_a_reader_who_is_told_to_ask_for_
     client = signed_in(app)
     publication = id_of(app, RESTRICTED_KEY)
     page = client.get(f"/baca/{publication}")
-    picture = client.get(f"/baca/{publication}/halaman/1.webp")
+    picture = client.get(f"/baca/{publication}/halaman/1.jpg")
     assert page.status_code == picture.status_code == 403
     assert "softcopy" in page_text(page)
     assert f'href="/katalog/{publication}"' in page.get_data(as_text=True)
@@ -157,16 +196,16 @@ def test_a_librarian_reads_a_restricted_publication(app: Flask) -> None:
     client = signed_in(app, "librarian")
     publication = id_of(app, RESTRICTED_KEY)
     assert client.get(f"/baca/{publication}").status_code == 200
-    picture = client.get(f"/baca/{publication}/halaman/1.webp")
+    picture = client.get(f"/baca/{publication}/halaman/1.jpg")
     assert picture.status_code == 200
-    assert Image.open(io.BytesIO(picture.data)).format == "WEBP"
+    assert Image.open(io.BytesIO(picture.data)).format == "JPEG"
 
 
 @pytest.mark.parametrize(("kind", "status"), [("unverified", 403), ("reader", 200)])
 def test_a_publication_for_registered_users_needs_a_verified_email(
     app: Flask, kind: str, status: int
 ) -> None:
-    response = signed_in(app, kind).get(f"/baca/{id_of(app, REGISTERED_KEY)}/halaman/1.webp")
+    response = signed_in(app, kind).get(f"/baca/{id_of(app, REGISTERED_KEY)}/halaman/1.jpg")
     assert response.status_code == status
 
 
@@ -177,7 +216,7 @@ def test_an_embargoed_publication_is_refused_until_the_date_it_names(app: Flask)
 
 
 def test_an_unknown_publication_is_not_found(app: Flask) -> None:
-    assert signed_in(app).get("/baca/999999/halaman/1.webp").status_code == 404
+    assert signed_in(app).get("/baca/999999/halaman/1.jpg").status_code == 404
 
 
 def test_the_publication_page_offers_a_read_button_to_someone_allowed(app: Flask) -> None:

@@ -52,6 +52,7 @@ def serve(rt: Runtime, host: str, port: int, threads: int, no_demo: bool) -> Non
     if loading_demo:
         # Scanned demo publications are OCR'd: take them in while the site already serves.
         threading.Thread(target=_load_demo, args=(rt, marker), name="demo-loader", daemon=True).start()
+    rt.page_pictures.warm()  # the reader's render workers start now, not at the first reader
     click.echo(f"Pustaka is running at http://{host}:{port}/ (Ctrl+C stops it)")
     try:
         waitress.serve(app, host=host, port=port, threads=threads, ident="Pustaka")
@@ -60,6 +61,7 @@ def serve(rt: Runtime, host: str, port: int, threads: int, no_demo: bool) -> Non
             watcher.stop()
         if consumer:
             consumer.stop(graceful=False)
+        rt.page_pictures.close()
 
 
 def _load_demo(rt: Runtime, marker: Path, attempts: int = 3) -> None:

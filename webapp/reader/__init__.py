@@ -9,6 +9,7 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from flask_babel import format_date
 
 from library.catalogue import reading
+from library.catalogue.page_pictures import PageNotReady
 from library.catalogue.read_models import PublicationSummary
 from library.errors import NotAllowed, NotFound, PustakaError
 from library.models import User
@@ -55,27 +56,36 @@ def read(publication_id: int) -> Response | tuple[str, int] | str:
     return redirect(url_for(".read", publication_id=publication_id, _anchor=f"hal-{wanted}"))
 
 
-@bp.get("/<int:publication_id>/halaman/<int:page>.webp")
+@bp.get("/<int:publication_id>/halaman/<int:page>.jpg")
 def page_image(publication_id: int, page: int) -> Response:
-    """Send one page as a WEBP picture stamped with the signed-in reader's mark."""
+    """Send one page as a picture stamped with the signed-in reader's mark."""
     actor = current_actor()
     app_state = runtime()
     try:
         with app_state.uow() as uow:
             copy = reading.check_read(uow, actor, publication_id, app_state.today())
         # check_read has refused anyone signed out, so the actor is a person here.
-        picture = reading.render_page(app_state.store, copy, page, cast(User, actor), app_state.now())
+        picture = reading.render_page(
+            app_state.page_pictures, app_state.store, copy, page, cast(User, actor), app_state.now()
+        )
     except PustakaError as error:
         return _refusal(error)
-    response = Response(picture, mimetype="image/webp", headers=PRIVATE)
-    response.headers["Content-Disposition"] = f'inline; filename="halaman-{page}.webp"'
+    response = Response(picture, mimetype=reading.PAGE_MIME_TYPE, headers=PRIVATE)
+    response.headers["Content-Disposition"] = f'inline; filename="halaman-{page}.jpg"'
     return response
 
 
 def _refusal(error: PustakaError) -> Response:
     """Answer a page picture that cannot be given with a short text and the fitting status."""
-    status = 403 if isinstance(error, NotAllowed) else 404 if isinstance(error, NotFound) else 409
-    return Response(refusal_text(error), status=status, mimetype="text/plain", headers=PRIVATE)
+    response = Response(refusal_text(error), status=409, mimetype="text/plain", headers=PRIVATE)
+    if isinstance(error, NotAllowed):
+        response.status_code = 403
+    elif isinstance(error, NotFound):
+        response.status_code = 404
+    elif isinstance(error, PageNotReady):  # still rendering: the reader's page asks again
+        response.status_code = 503
+        response.headers["Retry-After"] = "1"
+    return response
 
 
 def refusal_text(error: PustakaError) -> str:

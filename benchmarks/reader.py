@@ -1,0 +1,452 @@
+"""Benchmark the online reader's page pictures: CPU per page, and latency with ten readers at once.
+
+    python benchmarks/reader.py [--readers 10] [--pages 30] [--threads 8] [--repeats 9]
+
+Takes a 60-page born-digital demo publication into a fresh instance and prints:
+1. the encodings measured on marked pages (a text page, a colour cover, a scan): CPU and size;
+2. the CPU of one page on the old path (render, draw the mark afresh, encode WEBP method 4: no
+   cache, as before) and on the new one (cached render, the mark drawn once and laid over, JPEG);
+3. p50/p95 of a page picture through a real waitress server with `--readers` readers reading
+   at once, each reading `--pages` pages one after another: the old path, the new one with an
+   empty cache and again with it warm, with the server's CPU per page, and the ratios.
+Goal: p95 <= 150 ms for a page picture with ten readers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import io
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PIL import Image, ImageDraw  # noqa: E402
+
+import catalog_data  # noqa: E402
+from ingest.limits import Limits  # noqa: E402
+from library import migrate  # noqa: E402
+from library.catalogue import reading  # noqa: E402
+from library.catalogue.demo import load_demo  # noqa: E402
+from library.catalogue.page_cache import PageCache  # noqa: E402
+from library.catalogue.page_pictures import FORMAT, QUALITY, PagePictures  # noqa: E402
+from library.db import make_engine, make_session_factory  # noqa: E402
+from library.filestore import FileStore  # noqa: E402
+from library.intake.jobs import IngestWorker  # noqa: E402
+from library.jobs import NoQueue  # noqa: E402
+from library.ledger import deliverable_file  # noqa: E402
+from library.models import Publication, Role  # noqa: E402
+from library.people.users import check_create_user  # noqa: E402
+from library.permissions import SYSTEM  # noqa: E402
+from library.settings import Settings  # noqa: E402
+from library.uow import UnitOfWork  # noqa: E402
+from watermark.fonts import choose_faces  # noqa: E402
+from watermark.image import (  # noqa: E402
+    _diagonals,
+    _draw_runs,
+    _length,
+    encode_picture,
+    page_sizes,
+    reader_mark,
+    render_plain_page,
+)
+from watermark.mark import NOTICE, stamp_text  # noqa: E402
+from watermark.pages import pack, render_packed, unpack, without_colour  # noqa: E402
+
+BOOK = "metro-dalam-angka-2024"  # 60 born-digital pages, open to any registered reader
+SCAN = "metro-direktori-pasar-2019"  # four scanned pages (rendered here, not taken in)
+PASSWORD = "teh manis hangat sore"
+MARK = "Dibaca oleh Ni Luh Putu Ayu Wulandari <a***@g***.com> · BPS Kota Metro · 5 Maret 2025 14.05 WIB"
+ENCODINGS: list[tuple[str, dict[str, object]]] = [
+    ("JPEG q70", {"format": "JPEG", "quality": 70}),
+    ("JPEG q80 (chosen)", {"format": "JPEG", "quality": 80}),
+    ("JPEG q90", {"format": "JPEG", "quality": 90}),
+    ("JPEG q80 optimize", {"format": "JPEG", "quality": 80, "optimize": True}),
+    ("JPEG q80 progressive", {"format": "JPEG", "quality": 80, "progressive": True}),
+    ("WEBP q80 method 0", {"format": "WEBP", "quality": 80, "method": 0}),
+    ("WEBP q80 method 2", {"format": "WEBP", "quality": 80, "method": 2}),
+    ("WEBP q80 method 4 (old)", {"format": "WEBP", "quality": 80, "method": 4}),
+    ("PNG", {"format": "PNG"}),
+]
+
+
+# -- the old path, as it was before the cache: kept here as the baseline --------------------------
+def old_draw_reader_mark(picture: Image.Image, mark_text: str) -> Image.Image:
+    """Draw the mark the old way: full-page overlays drawn afresh for every page, then composited."""
+    text = stamp_text(mark_text)
+    width, height = picture.size
+    faces = choose_faces(text)
+    overlay = Image.new("RGBA", picture.size, (0, 0, 0, 0))
+    _diagonals(overlay, text, faces)
+    footer_size = max(9, round(height / 95))
+    band = Image.new("RGBA", picture.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(band)
+    lines = [text, NOTICE]
+    line_height = round(footer_size * 1.3)
+    top = height - line_height * len(lines) - footer_size // 2
+    draw.rectangle((0, top - 2, width, height), fill=(255, 255, 255, 215))
+    for index, line in enumerate(lines):
+        size = footer_size if index == 0 else round(footer_size * 0.85)
+        size = max(6, min(size, int(size * (width - footer_size) / (_length(line, faces, size) or 1))))
+        _draw_runs(draw, (footer_size // 2, top + index * line_height), line, faces, size, (0, 0, 0, 255))
+    picture.paste(
+        Image.alpha_composite(Image.alpha_composite(picture.convert("RGBA"), overlay), band).convert("RGB")
+    )
+    return picture
+
+
+def old_page_image(pdf_path: Path, page_index: int, mark_text: str) -> bytes:
+    """Return a page the old way: render, draw the mark afresh, encode WEBP at method 4."""
+    picture = old_draw_reader_mark(render_plain_page(pdf_path, page_index, dpi=reading.READER_DPI), mark_text)
+    out = io.BytesIO()
+    picture.save(out, format="WEBP", quality=80, method=4)
+    return out.getvalue()
+
+
+def old_render_page(
+    pictures: PagePictures,
+    store: FileStore,
+    copy: reading.ReadableCopy,
+    page: int,
+    actor: object,
+    now: dt.datetime,
+) -> bytes:
+    """Stand in for reading.render_page in the old-path server (the bytes are WEBP)."""
+    reading.check_page(copy, page)
+    mark = reading.reader_mark_text(actor, copy.office_name, now, copy.timezone)  # type: ignore[arg-type]
+    return old_page_image(store.path_for(copy.sha256), page - 1, mark)
+
+
+# -- the instance -------------------------------------------------------------------------------
+def build_instance(root: Path, readers: int) -> tuple[int, Path]:
+    """Take the demo book into a fresh instance, add the readers; return its id and file."""
+    settings = Settings.from_env({}, instance_dir=root)
+    engine = make_engine(settings.sqlalchemy_url)
+    migrate.upgrade(engine)
+    factory = make_session_factory(engine)
+    store = FileStore(settings.files_path)
+    worker = IngestWorker(
+        session_factory=factory, store=store, queue=NoQueue(), limits=Limits(), office_code="1872"
+    )
+    record = next(r for r in catalog_data.load_demo_catalogue() if r.key == BOOK)
+    load_demo(worker, catalog_data.load_offices(), [record], catalog_data.render_demo_pdf)
+    with UnitOfWork(factory) as uow:
+        publication = uow.session.query(Publication).filter_by(key=BOOK).one()
+        sha256 = deliverable_file(uow, publication.id).sha256
+        publication_id = publication.id
+        for number in range(readers):
+            check_create_user(
+                uow,
+                SYSTEM,
+                email=f"pembaca{number}@example.id",
+                name=f"Pembaca Nomor {number}",
+                roles=[Role.READER],
+                password=PASSWORD,
+                email_verified=True,
+            )
+        uow.commit()
+    engine.dispose()
+    return publication_id, store.path_for(sha256)
+
+
+# -- CPU of one page, in this process -----------------------------------------------------------
+def cpu_ms(action: Callable[[], object], repeats: int) -> float:
+    """Return the median CPU time of `action` in milliseconds."""
+    times = []
+    for _ in range(repeats):
+        start = time.process_time()
+        action()
+        times.append(time.process_time() - start)
+    return statistics.median(times) * 1000
+
+
+def sample_pages(book: Path, scratch: Path) -> dict[str, Image.Image]:
+    """Return plain renders of a text page, the colour cover and a scanned page."""
+    scan = scratch / "scan.pdf"
+    record = next(r for r in catalog_data.load_demo_catalogue() if r.key == SCAN)
+    scan.write_bytes(catalog_data.render_demo_pdf(record))
+    return {
+        "text page": render_plain_page(book, 5, dpi=reading.READER_DPI),
+        "cover": render_plain_page(book, 0, dpi=reading.READER_DPI),
+        "scan": render_plain_page(scan, 1, dpi=reading.READER_DPI),
+    }
+
+
+def encoding_table(pages: dict[str, Image.Image], repeats: int) -> None:
+    """Print CPU and size of each candidate encoding on each marked sample page."""
+    print("\n1. Encodings of a marked page (A4 at 110 dpi): CPU ms / KB")
+    names = list(pages)
+    print(f"{'':24}" + "".join(f"{n:>20}" for n in names))
+    marked = {}
+    for name, plain in pages.items():
+        page = without_colour(plain.copy())
+        marked[name] = reader_mark(MARK, page.size).apply(page)
+    for label, options in ENCODINGS:
+        cells = []
+        for name in names:
+
+            def encode(picture: Image.Image = marked[name], options: dict[str, object] = options) -> bytes:
+                out = io.BytesIO()
+                picture.save(out, **options)  # type: ignore[arg-type]
+                return out.getvalue()
+
+            cells.append(f"{cpu_ms(encode, repeats):8.1f} ms {len(encode()) / 1024:5.0f} KB")
+        print(f"{label:24}" + "".join(f"{c:>20}" for c in cells))
+    modes = ", ".join(f"{n}: {'grey' if m.mode == 'L' else 'colour'}" for n, m in marked.items())
+    print(f"(pages encoded as the new path keeps them: {modes})")
+
+
+def page_cpu(book: Path, scratch: Path, repeats: int) -> tuple[float, float]:
+    """Print the CPU of one page on the old and the new path; return both in ms."""
+    cache = PageCache(scratch / "cpu-cache", 64 * 2**20)
+    pictures = PagePictures(cache)
+    index = 5
+    cache.put("book", index, reading.READER_DPI, without_colour(render_plain_page(book, index)))
+    old = cpu_ms(lambda: old_page_image(book, index, MARK), repeats)
+    render = cpu_ms(lambda: render_plain_page(book, index), repeats)
+    old_mark = cpu_ms(lambda: old_draw_reader_mark(render_plain_page(book, index), MARK), repeats) - render
+    old_encode = old - render - old_mark
+    read = cpu_ms(lambda: cache.get("book", index, reading.READER_DPI), repeats)
+    page = cache.get("book", index, reading.READER_DPI)
+    assert page is not None
+    draw = cpu_ms(lambda: reader_mark(MARK, page.size), max(3, repeats // 3))
+    mark = pictures.mark(MARK, page.size)
+    lay = cpu_ms(lambda: mark.apply(page.copy()), repeats)
+    encode = cpu_ms(lambda: encode_picture(mark.apply(page.copy()), FORMAT, quality=QUALITY), repeats) - lay
+    new = cpu_ms(
+        lambda: pictures.picture(book, "book", index, reading.READER_DPI, MARK), repeats
+    )  # a cache hit with the mark already drawn: what each page costs
+    miss = cpu_ms(lambda: render_packed(str(book), index, reading.READER_DPI, None), repeats)
+    packing = cpu_ms(lambda: unpack(pack(page)), repeats)
+    print("\n2. CPU of one page (a text page, median ms)")
+    print(f"   old: render {render:5.1f} + mark {old_mark:5.1f} + WEBP {old_encode:5.1f} = {old:6.1f}")
+    print(
+        f"   new: read cache {read:5.1f} + lay mark {lay:5.1f} + {FORMAT.upper()} {encode:5.1f}"
+        f" = {new:6.1f} (whole call)   old/new {old / new:5.1f}x"
+    )
+    print(
+        f"   new, once per reader and minute: draw the mark {draw:5.1f}; once per page, in a worker"
+        f" process: render {miss:5.1f} (+ pack and check {packing:5.1f})"
+    )
+    pictures.close()
+    return old, new
+
+
+# -- through a real server ----------------------------------------------------------------------
+def serve(instance: Path, port: int, path: str, threads: int) -> None:
+    """Serve the instance with waitress (run in a child process by `main`)."""
+    import waitress
+
+    from webapp import create_app
+    from webapp.runtime import Runtime
+
+    runtime = Runtime(Settings.from_env({}, instance_dir=instance))
+    if path == "old":
+        reading.render_page = old_render_page  # type: ignore[assignment]
+    else:
+        runtime.page_pictures.warm()
+    waitress.serve(create_app(runtime), host="127.0.0.1", port=port, threads=threads, ident="bench")
+
+
+def free_port() -> int:
+    """Return a TCP port nobody listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def process_tree_cpu(pid: int) -> float:
+    """Return the CPU seconds a process and its living descendants have used."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(c) for c in (task / "children").read_text().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+class Reader:
+    """One signed-in reader on a keep-alive connection."""
+
+    def __init__(self, port: int, number: int) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies: dict[str, str] = {}
+        page = self.get("/masuk").decode()
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+        assert token, "no CSRF token on the sign-in page"
+        form = {"csrf_token": token.group(1), "email": f"pembaca{number}@example.id", "password": PASSWORD}
+        status, _ = self.request("POST", "/masuk", urllib.parse.urlencode(form))
+        assert status == 303, f"sign-in answered {status}"
+
+    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
+        """Send a request with the reader's cookies; keep the cookies it sets."""
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        data = response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, data
+
+    def get(self, path: str) -> bytes:
+        """Return the body of a page that must answer 200."""
+        status, data = self.request("GET", path)
+        assert status == 200, f"{path} answered {status}"
+        return data
+
+
+@dataclass
+class Run:
+    """Latencies of one phase and the server CPU it took."""
+
+    times: list[float]
+    not_ready: int
+    cpu: float
+    wall: float
+
+    def p(self, share: float) -> float:
+        """Return a percentile of the latencies, in ms."""
+        ordered = sorted(self.times)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
+
+
+def read_together(readers: list[Reader], publication: int, pages: int, total: int, server: int) -> Run:
+    """Let every reader read `pages` pages at once, each from its own place; time each picture."""
+    times: list[float] = []
+    not_ready = [0]
+    lock = threading.Lock()
+    start_line = threading.Barrier(len(readers))
+
+    def read(position: int, reader: Reader) -> None:
+        first = position * total // len(readers)
+        start_line.wait()
+        for step in range(pages):
+            number = (first + step) % total + 1
+            began = time.perf_counter()
+            while True:
+                status, data = reader.request("GET", f"/baca/{publication}/halaman/{number}.jpg")
+                if status != 503:
+                    break
+                with lock:
+                    not_ready[0] += 1
+                time.sleep(0.7)  # as the reader's page does
+            assert status == 200 and data, f"page {number} answered {status}"
+            with lock:
+                times.append(time.perf_counter() - began)
+
+    threads = [threading.Thread(target=read, args=(i, r)) for i, r in enumerate(readers)]
+    cpu_before, wall_before = process_tree_cpu(server), time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return Run(times, not_ready[0], process_tree_cpu(server) - cpu_before, time.perf_counter() - wall_before)
+
+
+def start_server(instance: Path, path: str, threads: int) -> tuple[subprocess.Popen[bytes], int]:
+    """Start a server child on a free port and wait until it answers."""
+    port = free_port()
+    child = subprocess.Popen(
+        [sys.executable, __file__, "--serve", str(instance), "--port", str(port), "--path", path]
+        + ["--threads", str(threads)]
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return child, port
+        except OSError:
+            time.sleep(0.2)
+    child.kill()
+    raise SystemExit("the server did not start")
+
+
+def through_server(instance: Path, publication: int, total: int, args: argparse.Namespace) -> dict[str, Run]:
+    """Return the runs: the old path, then the new one with an empty cache and warm."""
+    runs: dict[str, Run] = {}
+    plan = [("old", ["old path (no cache)"]), ("new", ["new path, cache empty", "new path, cache warm"])]
+    for path, phases in plan:
+        child, port = start_server(instance, path, args.threads)
+        try:
+            readers = [Reader(port, n) for n in range(args.readers)]
+            time.sleep(1.0)  # let the render workers finish starting
+            for phase in phases:
+                runs[phase] = read_together(readers, publication, args.pages, total, child.pid)
+        finally:
+            child.terminate()
+            child.wait(timeout=30)
+    return runs
+
+
+def print_runs(runs: dict[str, Run], args: argparse.Namespace) -> None:
+    """Print the latency table and the ratios against the old path."""
+    readers = args.readers
+    print(f"\n3. A page picture through waitress ({args.threads} threads), {readers} readers at once")
+    print(f"{'':26}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'pages/s':>9}{'CPU ms/page':>12}{'503s':>6}")
+    for name, run in runs.items():
+        print(
+            f"{name:26}{run.p(0.5):8.0f}{run.p(0.95):8.0f}{max(run.times) * 1000:8.0f}"
+            f"{len(run.times) / run.wall:9.1f}{run.cpu / len(run.times) * 1000:12.1f}{run.not_ready:6d}"
+        )
+    old = runs["old path (no cache)"]
+    for name in ("new path, cache empty", "new path, cache warm"):
+        new = runs[name]
+        print(
+            f"old/new, {name[10:]}: p95 {old.p(0.95) / new.p(0.95):4.1f}x, "
+            f"pages/s {len(new.times) / new.wall / (len(old.times) / old.wall):4.1f}x, "
+            f"CPU per page {old.cpu / len(old.times) / (new.cpu / len(new.times)):4.1f}x"
+        )
+    worst = max(runs["new path, cache empty"].p(0.95), runs["new path, cache warm"].p(0.95))
+    verdict = "ok" if worst <= 150 else "MISSED"
+    print(f"goal: p95 <= 150 ms with {readers} readers at once: worst new p95 {worst:.0f} ms: {verdict}")
+
+
+def main() -> None:
+    """Measure and print the encodings, the CPU of a page and the latency through a server."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--readers", type=int, default=10)
+    parser.add_argument("--pages", type=int, default=30, help="pages each reader reads per phase")
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads (pustaka serve: 8)")
+    parser.add_argument("--repeats", type=int, default=9)
+    parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--path", choices=["old", "new"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve, args.port, args.path, args.threads)
+        return
+    with tempfile.TemporaryDirectory(prefix="pustaka-reader-bench-") as tmp:
+        root = Path(tmp)
+        publication, book = build_instance(root / "instance", args.readers)
+        total = len(page_sizes(book))
+        encoding_table(sample_pages(book, root), args.repeats)
+        page_cpu(book, root, args.repeats)
+        print_runs(through_server(root / "instance", publication, total, args), args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+"""The reader's page pictures, made cheap: each costly step is done once and reused.
+
+- The plain render of a page is the same for every reader: rendered once, in a worker
+  process (a slow page never holds a request thread, nor the web process's GIL, which
+  PyMuPDF keeps while it renders), and kept on disk (`PageCache`).
+- A reader's mark is the same picture for every page of one size: drawn once per mark text
+  and size, kept in a small in-memory LRU, and laid over each page in 1-10 ms.
+- Only the encoding is paid for every picture sent; benchmarks/reader.py chose it.
+
+The mark text carries the minute it was drawn, so a reader's mark is drawn again each
+minute: the time on a page stays exact and names the reader as before.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections import OrderedDict
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from library.catalogue.page_cache import PageCache
+from library.errors import PustakaError
+from library.i18n import N_
+from watermark.errors import WatermarkError
+from watermark.image import Format, ReaderMark, encode_picture, reader_mark
+from watermark.pages import RenderedPage, exit_with_parent, render_packed
+
+# Measured by benchmarks/reader.py on an A4 page at 110 dpi: baseline JPEG at quality 80 takes
+# 3-5 ms to encode against 30-40 ms for WEBP at its fastest (method 0) and 60-90 ms at method 4,
+# for about 1.5x the bytes of WEBP: CPU, not bandwidth, is what ten readers at once run out of.
+FORMAT: Format = "jpeg"
+QUALITY = 80
+MARKS_BYTES = 32 * 2**20  # ~24 marks of an A4 page: more than the readers of one minute need
+RECYCLE_AFTER = 200  # renders before a worker process is replaced, returning what it grew to
+
+
+class PageNotReady(PustakaError):
+    """A page is still being drawn; asking again in a moment finds it ready."""
+
+
+RenderKey = tuple[str, int, int]  # document, page index, dpi
+
+
+class PagePictures:
+    """Page pictures with a reader's mark: renders cached on disk, marks drawn once, then encoded."""
+
+    def __init__(
+        self,
+        cache: PageCache | None,
+        *,
+        processes: int = 2,
+        wait: float = 1.0,
+        start_wait: float = 15.0,
+        marks_bytes: int = MARKS_BYTES,
+    ) -> None:
+        self.cache = cache
+        self.processes = processes
+        self.wait = wait  # longest a request waits for a render before it is told to come back
+        self.start_wait = start_wait  # the same while the worker processes are first starting
+        self.marks_bytes = marks_bytes
+        self._lock = threading.RLock()
+        self._pool: ProcessPoolExecutor | None = None
+        self._warm = False
+        self._rendering: dict[RenderKey, Future[RenderedPage]] = {}
+        self._marks: OrderedDict[tuple[str, int, int], ReaderMark] = OrderedDict()
+        self._drawing: dict[tuple[str, int, int], threading.Lock] = {}
+
+    def picture(self, pdf_path: Path, document: str, page_index: int, dpi: int, mark_text: str) -> bytes:
+        """Return one page (0-based) with the reader's mark laid over it, encoded for the browser."""
+        plain = self.plain(pdf_path, document, page_index, dpi)
+        marked = self.mark(mark_text, plain.size).apply(plain)
+        return encode_picture(marked, FORMAT, quality=QUALITY)
+
+    def plain(self, pdf_path: Path, document: str, page_index: int, dpi: int) -> Image.Image:
+        """Return a new picture of a page with no mark: from the cache, else rendered by a worker."""
+        if self.cache is not None:
+            found = self.cache.get(document, page_index, dpi)
+            if found is not None:
+                return found
+        return self._wait(self._render(pdf_path, (document, page_index, dpi))).picture()
+
+    def mark(self, mark_text: str, size: tuple[int, int]) -> ReaderMark:
+        """Return the reader's mark for pictures of this size, drawn once while it is in use."""
+        key = (mark_text, *size)
+        with self._lock:
+            found = self._remembered(key)
+            if found is not None:
+                return found
+            drawing = self._drawing.setdefault(key, threading.Lock())
+        with drawing:  # the first asker draws; the others wait for it instead of drawing too
+            try:
+                with self._lock:
+                    found = self._remembered(key)
+                if found is None:
+                    found = reader_mark(mark_text, size)
+                    self._remember(key, found)
+                return found
+            finally:
+                with self._lock:
+                    self._drawing.pop(key, None)
+
+    def warm(self) -> None:
+        """Start the render workers now, so the first reader does not wait for them."""
+        self._executor().submit(int).add_done_callback(self._started)
+
+    def close(self) -> None:
+        """Stop the render workers (renders under way are dropped)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+            self._warm = False
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    # -- marks --------------------------------------------------------------------------
+    def _remembered(self, key: tuple[str, int, int]) -> ReaderMark | None:
+        found = self._marks.get(key)
+        if found is not None:
+            self._marks.move_to_end(key)
+        return found
+
+    def _remember(self, key: tuple[str, int, int], mark: ReaderMark) -> None:
+        with self._lock:
+            self._marks[key] = mark
+            held = sum(m.nbytes for m in self._marks.values())
+            while held > self.marks_bytes and len(self._marks) > 1:
+                _, dropped = self._marks.popitem(last=False)
+                held -= dropped.nbytes
+
+    # -- renders ------------------------------------------------------------------------
+    def _render(self, pdf_path: Path, key: RenderKey) -> Future[RenderedPage]:
+        """Return the render of a page under way, starting it unless someone already has."""
+        document, page_index, dpi = key
+        with self._lock:
+            future = self._rendering.get(key)
+            if future is not None:
+                return future
+            target = None if self.cache is None else str(self.cache.path_for(document, page_index, dpi))
+            limit = None if self.cache is None else self.cache.max_bytes
+            job = partial(render_packed, str(pdf_path), page_index, dpi, target, limit)
+            try:
+                future = self._executor().submit(job)
+            except BrokenProcessPool:
+                self._discard()
+                future = self._executor().submit(job)
+            self._rendering[key] = future
+        future.add_done_callback(partial(self._rendered, key))
+        return future
+
+    def _rendered(self, key: RenderKey, future: Future[RenderedPage]) -> None:
+        with self._lock:
+            if self._rendering.get(key) is future:
+                del self._rendering[key]
+        self._started(future)
+        if self._warm and self.cache is not None and future.result().stored:
+            self.cache.added(future.result().stored)
+
+    def _started(self, future: Future[Any]) -> None:
+        """Note that the workers answer: from now on a request waits `wait`, not `start_wait`."""
+        self._warm = not future.cancelled() and future.exception() is None
+
+    def _wait(self, future: Future[RenderedPage]) -> RenderedPage:
+        try:
+            return future.result(timeout=self.wait if self._warm else self.start_wait)
+        except (FutureTimeout, CancelledError):  # cancelled: the workers stopped under it
+            raise PageNotReady(N_("This page is still being prepared: it will appear in a moment.")) from None
+        except BrokenProcessPool:  # a worker died (out of memory, a crash in the renderer)
+            self._discard()
+            raise WatermarkError("Proses penggambar halaman berhenti.", code="damaged") from None
+
+    def _discard(self) -> None:
+        """Drop a broken pool (its renders all failed with it), so the next render starts afresh."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+            self._warm = False
+            self._rendering.clear()
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def _executor(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                # forkserver: each worker is forked from a server that already loaded the renderer,
+                # so a recycled worker starts quickly, and this threaded process is never forked.
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["__main__", "concurrent.futures.process", "watermark.pages"])
+                self._pool = ProcessPoolExecutor(
+                    max_workers=max(1, self.processes),
+                    mp_context=context,
+                    max_tasks_per_child=RECYCLE_AFTER,
+                    initializer=exit_with_parent,
+                )
+            return self._pool
