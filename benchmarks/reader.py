@@ -18,8 +18,10 @@ import argparse
 import datetime as dt
 import http.client
 import io
+import logging
 import os
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -34,6 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import waitress  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 
 import catalog_data  # noqa: E402
@@ -65,6 +68,8 @@ from watermark.image import (  # noqa: E402
 )
 from watermark.mark import NOTICE, stamp_text  # noqa: E402
 from watermark.pages import pack, render_packed, unpack, without_colour  # noqa: E402
+from webapp import create_app  # noqa: E402
+from webapp.runtime import Runtime  # noqa: E402
 
 BOOK = "metro-dalam-angka-2024"  # 60 born-digital pages, open to any registered reader
 SCAN = "metro-direktori-pasar-2019"  # four scanned pages (rendered here, not taken in)
@@ -247,18 +252,19 @@ def page_cpu(book: Path, scratch: Path, repeats: int) -> tuple[float, float]:
 
 # -- through a real server ----------------------------------------------------------------------
 def serve(instance: Path, port: int, path: str, threads: int) -> None:
-    """Serve the instance with waitress (run in a child process by `main`)."""
-    import waitress
-
-    from webapp import create_app
-    from webapp.runtime import Runtime
-
+    """Serve the instance with waitress until interrupted (run in a child process by `main`)."""
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queue is what is measured
     runtime = Runtime(Settings.from_env({}, instance_dir=instance))
     if path == "old":
         reading.render_page = old_render_page  # type: ignore[assignment]
     else:
         runtime.page_pictures.warm()
-    waitress.serve(create_app(runtime), host="127.0.0.1", port=port, threads=threads, ident="bench")
+    try:
+        waitress.serve(create_app(runtime), host="127.0.0.1", port=port, threads=threads, ident="bench")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        runtime.close()
 
 
 def free_port() -> int:
@@ -397,7 +403,7 @@ def through_server(instance: Path, publication: int, total: int, args: argparse.
             for phase in phases:
                 runs[phase] = read_together(readers, publication, args.pages, total, child.pid)
         finally:
-            child.terminate()
+            child.send_signal(signal.SIGINT)  # waitress stops, the render workers with it
             child.wait(timeout=30)
     return runs
 
@@ -439,6 +445,7 @@ def main() -> None:
     if args.serve:
         serve(args.serve, args.port, args.path, args.threads)
         return
+    print(f"load average at the start: {_load()} on {os.cpu_count()} cores (other work skews the times)")
     with tempfile.TemporaryDirectory(prefix="pustaka-reader-bench-") as tmp:
         root = Path(tmp)
         publication, book = build_instance(root / "instance", args.readers)
@@ -446,6 +453,12 @@ def main() -> None:
         encoding_table(sample_pages(book, root), args.repeats)
         page_cpu(book, root, args.repeats)
         print_runs(through_server(root / "instance", publication, total, args), args)
+    print(f"load average at the end: {_load()}")
+
+
+def _load() -> str:
+    """Return the system's load averages over 1, 5 and 15 minutes."""
+    return " ".join(f"{v:.1f}" for v in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -11,10 +11,11 @@ from __future__ import annotations
 import io
 import math
 import os
+import tempfile
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -64,17 +65,27 @@ def render_plain_page(pdf_path: str | os.PathLike[str], page_index: int, *, dpi:
 
 def encode_picture(picture: Image.Image, fmt: Format = "jpeg", *, quality: int = 80) -> bytes:
     """Encode a page picture for the browser (benchmarks/reader.py measured the choices)."""
-    out = io.BytesIO()
-    if fmt == "jpeg":
-        # Baseline JPEG: the fastest to make by far; progressive and optimize cost 2-6x for ~10 %.
-        picture.save(out, format="JPEG", quality=quality)
-    elif fmt == "webp":
-        picture.save(out, format="WEBP", quality=quality, method=4)
-    elif fmt == "png":
-        picture.save(out, format="PNG", optimize=False)
-    else:
+    if fmt not in MIME_TYPES:
         raise WatermarkError(f"Format gambar tidak didukung: {fmt!r}", code="bad_request")
-    return out.getvalue()
+    # Pillow lets other threads run while it encodes into a real file, but not into BytesIO:
+    # an in-memory file keeps the other readers' requests going meanwhile.
+    with _memory_file() as out:
+        if fmt == "jpeg":
+            # Baseline JPEG: the quickest to make by far; progressive or optimized cost 2-4x for ~8 %.
+            picture.save(out, format="JPEG", quality=quality)
+        elif fmt == "webp":
+            picture.save(out, format="WEBP", quality=quality, method=4)
+        else:
+            picture.save(out, format="PNG", optimize=False)
+        out.seek(0)
+        return out.read()
+
+
+def _memory_file() -> BinaryIO:
+    """Return a new, empty read-write file that lives in memory where the system allows it."""
+    if hasattr(os, "memfd_create"):
+        return open(os.memfd_create("pustaka-page"), "w+b")
+    return tempfile.TemporaryFile()
 
 
 def page_sizes(pdf_path: str | os.PathLike[str], *, dpi: int = 110) -> list[tuple[int, int]]:
