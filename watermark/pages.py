@@ -1,8 +1,8 @@
 """Plain page pictures packed for a disk cache, and rendered where a slow page blocks no one.
 
-`render_packed` is what a render worker process runs: it renders one page with no mark,
-keeps it greyscale when it has no colour (a third of the bytes to store, mark and encode)
-and, when given a path, writes it there packed, atomically, for the next reader.
+`render_packed` is what a render worker process runs (`watermark.render_worker`): it renders
+one page with no mark, keeps it greyscale when it has no colour (a third of the bytes to
+store, mark and encode) and, when given a path, writes it there packed, atomically.
 
 A packed page is a short header and the raw pixels compressed with zlib at level 1: of the
 formats measured it is the quickest to read back (1-7 ms for a page at 110 dpi against
@@ -11,12 +11,9 @@ formats measured it is the quickest to read back (1-7 ms for a page at 110 dpi a
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.connection
 import os
 import struct
 import tempfile
-import threading
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,22 +56,6 @@ def render_packed(
             write_atomically(Path(target), data)
             stored = len(data)
     return RenderedPage(picture.mode, picture.width, picture.height, picture.tobytes(), stored)
-
-
-def exit_with_parent() -> None:
-    """End this worker process when the process that started it ends, even if it was killed.
-
-    A pool's worker otherwise outlives a server stopped with SIGTERM, waiting for work forever.
-    """
-    parent = multiprocessing.parent_process()
-    if parent is None or parent.sentinel is None:
-        return
-
-    def watch(sentinel: int) -> None:
-        multiprocessing.connection.wait([sentinel])
-        os._exit(0)
-
-    threading.Thread(target=watch, args=(parent.sentinel,), name="parent-watch", daemon=True).start()
 
 
 def without_colour(picture: Image.Image) -> Image.Image:

@@ -13,12 +13,10 @@ minute: the time on a page stays exact and names the reader as before.
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
 from collections import OrderedDict
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -28,9 +26,9 @@ from PIL import Image
 from library.catalogue.page_cache import PageCache
 from library.errors import PustakaError
 from library.i18n import N_
-from watermark.errors import WatermarkError
 from watermark.image import Format, ReaderMark, encode_picture, reader_mark
-from watermark.pages import RenderedPage, exit_with_parent, render_packed
+from watermark.pages import RenderedPage
+from watermark.render_worker import RenderWorkers
 
 # Measured by benchmarks/reader.py on an A4 page at 110 dpi: baseline JPEG at quality 80 takes
 # 3-5 ms to encode against 30-40 ms for WEBP at its fastest (method 0) and 60-90 ms at method 4,
@@ -38,7 +36,6 @@ from watermark.pages import RenderedPage, exit_with_parent, render_packed
 FORMAT: Format = "jpeg"
 QUALITY = 80
 MARKS_BYTES = 32 * 2**20  # ~24 marks of an A4 page: more than the readers of one minute need
-RECYCLE_AFTER = 200  # renders before a worker process is replaced, returning what it grew to
 
 
 class PageNotReady(PustakaError):
@@ -66,7 +63,7 @@ class PagePictures:
         self.start_wait = start_wait  # the same while the worker processes are first starting
         self.marks_bytes = marks_bytes
         self._lock = threading.RLock()
-        self._pool: ProcessPoolExecutor | None = None
+        self._workers: RenderWorkers | None = None
         self._warm = False
         self._rendering: dict[RenderKey, Future[RenderedPage]] = {}
         self._marks: OrderedDict[tuple[str, int, int], ReaderMark] = OrderedDict()
@@ -107,16 +104,17 @@ class PagePictures:
                     self._drawing.pop(key, None)
 
     def warm(self) -> None:
-        """Start the render workers now, so the first reader does not wait for them."""
-        self._executor().submit(int).add_done_callback(self._started)
+        """Start a render worker now, so the first reader does not wait for it."""
+        self._render_workers().warm().add_done_callback(self._started)
 
     def close(self) -> None:
         """Stop the render workers (renders under way are dropped)."""
         with self._lock:
-            pool, self._pool = self._pool, None
+            workers, self._workers = self._workers, None
             self._warm = False
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            self._rendering.clear()
+        if workers is not None:
+            workers.close()
 
     # -- marks --------------------------------------------------------------------------
     def _remembered(self, key: tuple[str, int, int]) -> ReaderMark | None:
@@ -143,12 +141,7 @@ class PagePictures:
                 return future
             target = None if self.cache is None else str(self.cache.path_for(document, page_index, dpi))
             limit = None if self.cache is None else self.cache.max_bytes
-            job = partial(render_packed, str(pdf_path), page_index, dpi, target, limit)
-            try:
-                future = self._executor().submit(job)
-            except BrokenProcessPool:
-                self._discard()
-                future = self._executor().submit(job)
+            future = self._render_workers().submit((str(pdf_path), page_index, dpi, target, limit))
             self._rendering[key] = future
         future.add_done_callback(partial(self._rendered, key))
         return future
@@ -170,30 +163,9 @@ class PagePictures:
             return future.result(timeout=self.wait if self._warm else self.start_wait)
         except (FutureTimeout, CancelledError):  # cancelled: the workers stopped under it
             raise PageNotReady(N_("This page is still being prepared: it will appear in a moment.")) from None
-        except BrokenProcessPool:  # a worker died (out of memory, a crash in the renderer)
-            self._discard()
-            raise WatermarkError("Proses penggambar halaman berhenti.", code="damaged") from None
 
-    def _discard(self) -> None:
-        """Drop a broken pool (its renders all failed with it), so the next render starts afresh."""
+    def _render_workers(self) -> RenderWorkers:
         with self._lock:
-            pool, self._pool = self._pool, None
-            self._warm = False
-            self._rendering.clear()
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
-
-    def _executor(self) -> ProcessPoolExecutor:
-        with self._lock:
-            if self._pool is None:
-                # forkserver: each worker is forked from a server that already loaded the renderer,
-                # so a recycled worker starts quickly, and this threaded process is never forked.
-                context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(["__main__", "concurrent.futures.process", "watermark.pages"])
-                self._pool = ProcessPoolExecutor(
-                    max_workers=max(1, self.processes),
-                    mp_context=context,
-                    max_tasks_per_child=RECYCLE_AFTER,
-                    initializer=exit_with_parent,
-                )
-            return self._pool
+            if self._workers is None:
+                self._workers = RenderWorkers(self.processes)
+            return self._workers
