@@ -229,13 +229,13 @@ def page_cpu(book: Path, scratch: Path, repeats: int) -> tuple[float, float]:
     assert page is not None
     draw = cpu_ms(lambda: reader_mark(MARK, page.size), max(3, repeats // 3))
     mark = pictures.mark(MARK, page.size)
-    lay = cpu_ms(lambda: mark.apply(page.copy()), repeats)
-    encode = cpu_ms(lambda: encode_picture(mark.apply(page.copy()), FORMAT, quality=QUALITY), repeats) - lay
+    lay = cpu_ms(lambda: mark.apply(page), repeats)
+    encode = cpu_ms(lambda: encode_picture(mark.apply(page), FORMAT, quality=QUALITY), repeats) - lay
     new = cpu_ms(
         lambda: pictures.picture(book, "book", index, reading.READER_DPI, MARK), repeats
     )  # a cache hit with the mark already drawn: what each page costs
     miss = cpu_ms(lambda: render_packed(str(book), index, reading.READER_DPI, None), repeats)
-    packing = cpu_ms(lambda: unpack(pack(page)), repeats)
+    packing = cpu_ms(lambda: unpack(pack(page.picture())), repeats)
     print("\n2. CPU of one page (a text page, median ms)")
     print(f"   old: render {render:5.1f} + mark {old_mark:5.1f} + WEBP {old_encode:5.1f} = {old:6.1f}")
     print(

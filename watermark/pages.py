@@ -21,7 +21,7 @@ from pathlib import Path
 from PIL import Image, ImageChops
 
 from watermark.errors import WatermarkError
-from watermark.image import render_plain_page
+from watermark.image import PlainPage, render_plain_page
 
 MAGIC = b"PSTKPAGE"
 _HEADER = struct.Struct(">8s4sII")  # magic, mode ("L" or "RGB"), width, height
@@ -30,18 +30,10 @@ MAX_PIXELS = 40_000_000  # a packed header asking for more is damaged, not a pag
 
 
 @dataclass(frozen=True)
-class RenderedPage:
-    """A plain page as a worker hands it back: its pixels, and how many bytes it stored."""
+class RenderedPage(PlainPage):
+    """A plain page as a worker hands it back, and how many bytes it stored in the cache."""
 
-    mode: str
-    width: int
-    height: int
-    pixels: bytes
-    stored: int  # bytes written to the cache (0: none)
-
-    def picture(self) -> Image.Image:
-        """Return a new picture of the page (each caller may draw on its own)."""
-        return Image.frombytes(self.mode, (self.width, self.height), self.pixels)
+    stored: int = 0
 
 
 def render_packed(
@@ -76,8 +68,8 @@ def pack(picture: Image.Image) -> bytes:
     return header + zlib.compress(picture.tobytes(), 1)
 
 
-def unpack(data: bytes) -> Image.Image:
-    """Return the picture in a packed page, or raise WatermarkError if it is damaged."""
+def unpack(data: bytes) -> PlainPage:
+    """Return the page in a packed file's bytes, or raise WatermarkError if they are damaged."""
     try:
         magic, raw_mode, width, height = _HEADER.unpack_from(data)
         mode = raw_mode.rstrip().decode("ascii")
@@ -88,7 +80,7 @@ def unpack(data: bytes) -> Image.Image:
         raise WatermarkError(f"Berkas halaman rusak: {exc}", code="damaged") from None
     if len(pixels) != width * height * _CHANNELS[mode]:
         raise WatermarkError("Berkas halaman rusak: ukurannya tidak cocok.", code="damaged")
-    return Image.frombytes(mode, (width, height), pixels)
+    return PlainPage(mode, width, height, pixels)
 
 
 def write_atomically(target: Path, data: bytes) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from PIL import Image
 
 from watermark.errors import WatermarkError
+from watermark.image import PlainPage
 from watermark.pages import pack, unpack, write_atomically
 
 SUFFIX = ".page"
@@ -41,21 +42,21 @@ class PageCache:
             raise ValueError(f"Not a cacheable page: {document!r}, {page_index}")
         return self.folder / document[:2] / f"{document}-{dpi}-{page_index + 1}{SUFFIX}"
 
-    def get(self, document: str, page_index: int, dpi: int) -> Image.Image | None:
-        """Return the kept picture of a page, or None if there is none or it was damaged."""
+    def get(self, document: str, page_index: int, dpi: int) -> PlainPage | None:
+        """Return the kept pixels of a page, or None if there are none or they were damaged."""
         path = self.path_for(document, page_index, dpi)
         try:
             data = path.read_bytes()
         except FileNotFoundError:
             return None
         try:
-            picture = unpack(data)
+            page = unpack(data)
         except WatermarkError:  # cut short or overwritten: drop it, the caller draws it again
             path.unlink(missing_ok=True)
             self._count(-len(data))
             return None
         _touch(path)
-        return picture
+        return page
 
     def put(self, document: str, page_index: int, dpi: int, picture: Image.Image) -> None:
         """Keep the picture of a page (unless it alone is larger than the whole cache)."""

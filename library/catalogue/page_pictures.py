@@ -21,12 +21,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PIL import Image
-
 from library.catalogue.page_cache import PageCache
 from library.errors import PustakaError
 from library.i18n import N_
-from watermark.image import Format, ReaderMark, encode_picture, reader_mark
+from watermark.image import Format, PlainPage, ReaderMark, encode_picture, reader_mark
 from watermark.pages import RenderedPage
 from watermark.render_worker import RenderWorkers
 
@@ -75,13 +73,13 @@ class PagePictures:
         marked = self.mark(mark_text, plain.size).apply(plain)
         return encode_picture(marked, FORMAT, quality=QUALITY)
 
-    def plain(self, pdf_path: Path, document: str, page_index: int, dpi: int) -> Image.Image:
-        """Return a new picture of a page with no mark: from the cache, else rendered by a worker."""
+    def plain(self, pdf_path: Path, document: str, page_index: int, dpi: int) -> PlainPage:
+        """Return the pixels of a page with no mark: from the cache, else rendered by a worker."""
         if self.cache is not None:
             found = self.cache.get(document, page_index, dpi)
             if found is not None:
                 return found
-        return self._wait(self._render(pdf_path, (document, page_index, dpi))).picture()
+        return self._wait(self._render(pdf_path, (document, page_index, dpi)))
 
     def mark(self, mark_text: str, size: tuple[int, int]) -> ReaderMark:
         """Return the reader's mark for pictures of this size, drawn once while it is in use."""

@@ -50,7 +50,7 @@ def test_a_worker_renders_the_plain_page_and_keeps_it_packed(
     expected = without_colour(render_plain_page(born_digital, 1, dpi=DPI))
     assert ImageChops.difference(page.picture(), expected).getbbox() is None
     assert page.stored == target.stat().st_size
-    assert ImageChops.difference(unpack(target.read_bytes()), expected).getbbox() is None
+    assert ImageChops.difference(unpack(target.read_bytes()).picture(), expected).getbbox() is None
 
 
 def test_a_page_the_file_does_not_have_is_refused_with_its_reason(
