@@ -19,6 +19,7 @@ import datetime as dt
 import http.client
 import io
 import logging
+import math
 import os
 import re
 import signal
@@ -56,9 +57,8 @@ from library.people.users import check_create_user  # noqa: E402
 from library.permissions import SYSTEM  # noqa: E402
 from library.settings import Settings  # noqa: E402
 from library.uow import UnitOfWork  # noqa: E402
-from watermark.fonts import choose_faces  # noqa: E402
+from watermark.fonts import Face, choose_faces  # noqa: E402
 from watermark.image import (  # noqa: E402
-    _diagonals,
     _draw_runs,
     _length,
     encode_picture,
@@ -95,7 +95,7 @@ def old_draw_reader_mark(picture: Image.Image, mark_text: str) -> Image.Image:
     width, height = picture.size
     faces = choose_faces(text)
     overlay = Image.new("RGBA", picture.size, (0, 0, 0, 0))
-    _diagonals(overlay, text, faces)
+    old_diagonals(overlay, text, faces)
     footer_size = max(9, round(height / 95))
     band = Image.new("RGBA", picture.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(band)
@@ -111,6 +111,24 @@ def old_draw_reader_mark(picture: Image.Image, mark_text: str) -> Image.Image:
         Image.alpha_composite(Image.alpha_composite(picture.convert("RGBA"), overlay), band).convert("RGB")
     )
     return picture
+
+
+def old_diagonals(overlay: Image.Image, text: str, faces: list[Face]) -> None:
+    """Tile the mark the old way: in RGBA, each copy composited over the full overlay."""
+    width, height = overlay.size
+    size = max(14, round(math.hypot(width, height) / 32))
+    text_width = _length(text, faces, size) or 1
+    tile = Image.new("RGBA", (round(text_width) + size, round(size * 1.6)), (0, 0, 0, 0))
+    _draw_runs(ImageDraw.Draw(tile), (size // 2, size // 4), text, faces, size, (90, 90, 90, 40))
+    turned = tile.rotate(
+        math.degrees(math.atan2(height, width)), expand=True, resample=Image.Resampling.BICUBIC
+    )
+    step_x = max(turned.width // 2, width // 3)
+    step_y = max(turned.height // 2, height // 3)
+    for y in range(-turned.height // 3, height, step_y):
+        offset = (y // step_y % 2) * step_x // 2
+        for x in range(-turned.width // 2 + offset, width, step_x):
+            overlay.alpha_composite(turned, (max(x, 0), max(y, 0)), (max(-x, 0), max(-y, 0)))
 
 
 def old_page_image(pdf_path: Path, page_index: int, mark_text: str) -> bytes:

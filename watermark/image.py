@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO, Literal
 
 import numpy as np
 import numpy.typing as npt
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from watermark.errors import WatermarkError
 from watermark.fonts import Face, choose_faces
@@ -156,10 +156,10 @@ class ReaderMark:
 
     size: tuple[int, int]
     shade_at: npt.NDArray[np.int32]  # the bytes of an RGB page the diagonal copies touch
-    shade: npt.NDArray[np.uint16]  # the opacity of the copies there, 1-255
+    shade: npt.NDArray[np.uint8]  # the opacity of the copies there, 1-255
     band_top: int
-    band: npt.NDArray[np.uint16]  # (rows, width, 3): the footer band, white with the text in black
-    band_opacity: npt.NDArray[np.uint16]  # (rows, width, 1)
+    band: npt.NDArray[np.uint8]  # (rows, width, 3): the footer band, white with the text in black
+    band_opacity: npt.NDArray[np.uint8]  # (rows, width, 1)
 
     @property
     def nbytes(self) -> int:
@@ -186,10 +186,11 @@ class ReaderMark:
 
 
 def _blend(
-    under: npt.NDArray[np.uint8], over: int | npt.NDArray[np.uint16], opacity: npt.NDArray[np.uint16]
+    under: npt.NDArray[np.uint8], over: int | npt.NDArray[np.uint8], opacity: npt.NDArray[np.uint8]
 ) -> npt.NDArray[np.uint8]:
     """Return `over` laid on `under` with the given opacity (0-255), rounded as Pillow does."""
-    mixed = (under * (255 - opacity) + over * opacity + 127) // 255
+    weight = opacity.astype(np.uint16)  # 255 * 255 fits in 16 bits
+    mixed = (under * (255 - weight) + np.asarray(over, dtype=np.uint16) * weight + 127) // 255
     return mixed.astype(np.uint8)
 
 
@@ -200,8 +201,8 @@ def reader_mark(mark_text: str, size: tuple[int, int]) -> ReaderMark:
         raise WatermarkError("Teks tanda pembaca kosong.", code="bad_mark")
     width, height = size
     faces = choose_faces(text)
-    overlay = Image.new("RGBA", size, (0, 0, 0, 0))
-    _diagonals(overlay, text, faces)
+    diagonals = Image.new("L", size, 0)
+    _diagonals(diagonals, text, faces)
     footer_size = max(9, round(height / 95))
     lines = [text, NOTICE]
     line_height = round(footer_size * 1.3)
@@ -217,12 +218,12 @@ def reader_mark(mark_text: str, size: tuple[int, int]) -> ReaderMark:
         )
         origin = (footer_size // 2, top - band_top + index * line_height)
         _draw_runs(draw, origin, line, faces, size_pt, (0, 0, 0, 255))
-    opacity = np.asarray(overlay.getchannel("A")).reshape(-1)
+    opacity = np.asarray(diagonals).reshape(-1)
     touched = np.flatnonzero(opacity)
     shade_at = (touched[:, None] * 3 + np.arange(3)).reshape(-1).astype(np.int32)
-    shade = np.repeat(opacity[touched].astype(np.uint16), 3)
-    strip = np.asarray(band).astype(np.uint16)
-    return ReaderMark(size, shade_at, shade, band_top, strip[..., :3], strip[..., 3:])
+    shade = np.repeat(opacity[touched], 3)
+    strip = np.asarray(band)
+    return ReaderMark(size, shade_at, shade, band_top, strip[..., :3].copy(), strip[..., 3:].copy())
 
 
 def draw_reader_mark(picture: Image.Image, mark_text: str) -> Image.Image:
@@ -230,15 +231,17 @@ def draw_reader_mark(picture: Image.Image, mark_text: str) -> Image.Image:
     return reader_mark(mark_text, picture.size).apply(picture)
 
 
-def _diagonals(overlay: Image.Image, text: str, faces: list[Face]) -> None:
-    """Tile the mark across the picture at the page's diagonal, so a crop keeps a copy."""
-    width, height = overlay.size
+def _diagonals(opacity: Image.Image, text: str, faces: list[Face]) -> None:
+    """Tile the mark across the picture at the page's diagonal, so a crop keeps a copy.
+
+    Draws only the opacity (greyscale "L"): the copies are all one grey. Overlapping copies
+    add up as layers do, by `screen`, so a quarter of the bytes of RGBA give the same mark.
+    """
+    width, height = opacity.size
     size = max(14, round(math.hypot(width, height) / 32))
     text_width = _length(text, faces, size) or 1
-    tile = Image.new("RGBA", (round(text_width) + size, round(size * 1.6)), (0, 0, 0, 0))
-    _draw_runs(
-        ImageDraw.Draw(tile), (size // 2, size // 4), text, faces, size, (SHADE, SHADE, SHADE, SHADE_OPACITY)
-    )
+    tile = Image.new("L", (round(text_width) + size, round(size * 1.6)), 0)
+    _draw_runs(ImageDraw.Draw(tile), (size // 2, size // 4), text, faces, size, SHADE_OPACITY)
     turned = tile.rotate(
         math.degrees(math.atan2(height, width)), expand=True, resample=Image.Resampling.BICUBIC
     )
@@ -247,7 +250,13 @@ def _diagonals(overlay: Image.Image, text: str, faces: list[Face]) -> None:
     for y in range(-turned.height // 3, height, step_y):
         offset = (y // step_y % 2) * step_x // 2
         for x in range(-turned.width // 2 + offset, width, step_x):
-            overlay.alpha_composite(turned, (max(x, 0), max(y, 0)), (max(-x, 0), max(-y, 0)))
+            left, top = max(x, 0), max(y, 0)
+            right, bottom = min(x + turned.width, width), min(y + turned.height, height)
+            if right <= left or bottom <= top:
+                continue
+            box = (left, top, right, bottom)
+            copy = turned.crop((left - x, top - y, right - x, bottom - y))
+            opacity.paste(ImageChops.screen(opacity.crop(box), copy), box)
 
 
 def _font(face: Face, size: int) -> ImageFont.FreeTypeFont:
@@ -283,7 +292,7 @@ def _draw_runs(
     text: str,
     faces: list[Face],
     size: int,
-    fill: tuple[int, int, int, int],
+    fill: int | tuple[int, int, int, int],
 ) -> None:
     x, y = origin
     for face, run in _runs(text, faces):

@@ -1,0 +1,74 @@
+"""The reader's mark, drawn once per reader and page size, laid over any page of that size."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageChops
+
+from watermark.errors import WatermarkError
+from watermark.image import SHADE, PlainPage, reader_mark
+
+TEXT = "Dibaca oleh Budi Santoso <b***@g***.com> · BPS Kota Metro · 5 Maret 2025 14.05 WIB"
+SIZE = (455, 643)  # A4 at 55 dpi: small and quick
+
+
+def white(mode: str) -> Image.Image:
+    """Return an empty page."""
+    return Image.new(mode, SIZE, 255 if mode == "L" else (255, 255, 255))
+
+
+def test_the_diagonal_copies_darken_a_white_page_towards_their_grey_by_their_opacity() -> None:
+    mark = reader_mark(TEXT, SIZE)
+    marked = np.asarray(mark.apply(white("L"))).reshape(-1)
+    touched, opacity = mark.shade_at[::3] // 3, mark.shade[::3].astype(int)
+    above_band = touched < mark.band_top * SIZE[0]
+    expected = (255 * (255 - opacity) + SHADE * opacity + 127) // 255
+    assert np.array_equal(marked[touched[above_band]], expected[above_band])
+    untouched = np.ones(SIZE[0] * mark.band_top, dtype=bool)
+    untouched[touched[above_band]] = False
+    assert (marked[: SIZE[0] * mark.band_top][untouched] == 255).all()  # nothing else changed
+    assert 0.01 < len(touched) / (SIZE[0] * SIZE[1]) < 0.2  # faint copies, not a veil
+
+
+def test_the_footer_band_runs_along_the_bottom_with_dark_text_on_it() -> None:
+    mark = reader_mark(TEXT, SIZE)
+    band = mark.apply(Image.new("L", SIZE, 0)).crop((0, mark.band_top, *SIZE))  # a black page
+    assert mark.band_top > SIZE[1] * 0.9
+    assert np.asarray(band).mean() > 150  # the band's white shows over black
+    assert np.asarray(band).min() < 60  # and the text on it is dark
+
+
+def test_a_grey_page_and_the_same_page_in_rgb_get_the_same_grey_mark() -> None:
+    mark = reader_mark(TEXT, SIZE)
+    grey = Image.linear_gradient("L").resize(SIZE)
+    as_grey = mark.apply(grey)
+    as_rgb = mark.apply(grey.convert("RGB"))
+    assert as_grey.mode == "L" and as_rgb.mode == "RGB"
+    assert ImageChops.difference(as_grey.convert("RGB"), as_rgb).getbbox() is None
+
+
+def test_laying_the_mark_leaves_the_page_it_was_given_as_it_was() -> None:
+    page = PlainPage.of(white("RGB"))
+    reader_mark(TEXT, SIZE).apply(page)
+    assert page == PlainPage.of(white("RGB"))
+
+
+def test_two_readers_marks_differ() -> None:
+    budi = reader_mark(TEXT, SIZE).apply(white("L"))
+    siti = reader_mark(TEXT.replace("Budi Santoso <b", "Siti Aminah <s"), SIZE).apply(white("L"))
+    assert ImageChops.difference(budi, siti).getbbox() is not None
+
+
+@pytest.mark.parametrize(
+    ("picture", "code"),
+    [(Image.new("L", (643, 455), 255), "bad_mark"), (Image.new("RGBA", SIZE), "bad_mark")],
+)
+def test_a_mark_is_laid_only_over_a_page_of_its_size_in_grey_or_rgb(picture: Image.Image, code: str) -> None:
+    with pytest.raises(WatermarkError) as caught:
+        reader_mark(TEXT, SIZE).apply(picture)
+    assert caught.value.code == code
+
+
+def test_a_mark_of_an_a4_page_holds_under_a_megabyte() -> None:
+    assert reader_mark(TEXT, (910, 1287)).nbytes < 2**20
