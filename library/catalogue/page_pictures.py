@@ -4,8 +4,9 @@
   process (a slow page never holds a request thread, nor the web process's GIL, which
   PyMuPDF keeps while it renders), and kept on disk (`PageCache`).
 - A reader's mark is the same picture for every page of one size: drawn once per mark text
-  and size, kept in a small in-memory LRU, and laid over each page in 1-10 ms.
-- Only the encoding is paid for every picture sent; benchmarks/reader.py chose it.
+  and size (~35 ms), kept in a small in-memory LRU, and laid over each page in 1-3 ms.
+- What every picture sent costs is reading the cached page (~3 ms), laying the mark and
+  encoding (~3 ms of JPEG, chosen by benchmarks/reader.py): about 10 ms, mostly without the GIL.
 
 The mark text carries the minute it was drawn, so a reader's mark is drawn again each
 minute: the time on a page stays exact and names the reader as before.
@@ -33,7 +34,7 @@ from watermark.render_worker import RenderWorkers
 # for about 1.5x the bytes of WEBP: CPU, not bandwidth, is what ten readers at once run out of.
 FORMAT: Format = "jpeg"
 QUALITY = 80
-MARKS_BYTES = 32 * 2**20  # ~24 marks of an A4 page: more than the readers of one minute need
+MARKS_BYTES = 32 * 2**20  # ~37 marks of an A4 page: more than the readers of one minute need
 
 
 class PageNotReady(PustakaError):
