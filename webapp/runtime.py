@@ -43,8 +43,6 @@ from search.whoosh_engine import WhooshSearchEngine
 from webapp.links import PublicLinks
 
 if TYPE_CHECKING:
-    from huey import Huey
-
     from webapp.jobs import Jobs
 
 
@@ -54,13 +52,13 @@ class Runtime:
     def __init__(
         self,
         settings: Settings,
-        huey: Huey | None = None,
+        queue_name: str = "pustaka",
         now: Callable[[], dt.datetime] = utcnow,
     ) -> None:
         self.settings = settings
         self.now = now
         self.links = PublicLinks(settings.base_url)
-        self._huey = huey
+        self.queue_name = queue_name
         self._lock = threading.RLock()
         self._engine: Engine | None = None
         self._session_factory: sessionmaker[Session] | None = None
@@ -145,10 +143,10 @@ class Runtime:
     # -- jobs ---------------------------------------------------------------------------
     @cached_property
     def jobs(self) -> Jobs:
-        """Return the job queue and its tasks (made on first use)."""
+        """Return the job lanes and their tasks (made on first use)."""
         from webapp.jobs import Jobs  # the tasks need this runtime; built only when asked for
 
-        return Jobs(self, self._huey)
+        return Jobs(self, self.queue_name)
 
     # -- the office ---------------------------------------------------------------------
     def timezone(self) -> str:
