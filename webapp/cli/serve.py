@@ -147,7 +147,7 @@ def load_demo_in_child(settings: Settings, queue_name: str, scanned: bool | None
 @click.command()
 @click.option(
     "--lane",
-    type=click.Choice(["all", *Lane]),
+    type=click.Choice(["all", *(lane.value for lane in Lane)]),
     default="all",
     show_default=True,
     help="Jobs this worker takes: interactive (copies people wait for), batch (ingest, OCR, index) or all.",
