@@ -60,7 +60,7 @@ def serve(rt: Runtime, host: str, port: int, processes: int, threads: int, no_de
         # loaded in a child process, so the memory it takes does not stay in the server's.
         click.echo("Loading the demo catalogue's born-digital publications ...")
         try:
-            run_in_child(load_demo_in_child, rt.settings, rt.queue_name, False)
+            run_in_child(load_demo_in_child, rt.settings, rt.queue_name, False, niceness=0)
         except ChildFailed:
             raise click.ClickException("The demo catalogue could not be loaded (see above).") from None
     try:
