@@ -48,6 +48,10 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 def serve(rt: Runtime, host: str, port: int, processes: int, threads: int, no_demo: bool) -> None:
     """Migrate the database, load the demo on first start, and serve the site with waitress."""
     marker = rt.settings.instance_path / "demo-loaded"
+    try:  # first: a port taken is said at once; a visitor arriving during the demo load waits, not refused
+        sock = listen(host, port)
+    except OSError as exc:
+        raise click.ClickException(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.") from None
     with clear_errors():
         migrate.upgrade(rt.engine)
         with rt.uow() as uow:
@@ -63,10 +67,6 @@ def serve(rt: Runtime, host: str, port: int, processes: int, threads: int, no_de
             run_in_child(load_demo_in_child, rt.settings, rt.queue_name, False, niceness=0)
         except ChildFailed:
             raise click.ClickException("The demo catalogue could not be loaded (see above).") from None
-    try:
-        sock = listen(host, port)
-    except OSError as exc:
-        raise click.ClickException(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.") from None
     rt.close()  # the children open their own connections
     count = processes or os.cpu_count() or 1
     children = [Child(f"web {n}", partial(_web, rt, sock, threads)) for n in range(1, count + 1)]

@@ -13,6 +13,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from library.settings import Settings
+from webapp.cli import main
+from webapp.runtime import Runtime
 
 PUSTAKA = [sys.executable, "-c", "from webapp.cli import main; main()"]
 
@@ -102,3 +107,15 @@ def _is_tracker(pid: int) -> bool:
         return b"resource_tracker" in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return True
+
+
+def test_serve_on_a_taken_port_says_so_at_once(tmp_path: Path) -> None:
+    settings = Settings.from_env({}, instance_dir=tmp_path / "instance")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--port", str(port)], obj=Runtime(settings))
+    assert result.exit_code == 1
+    assert f"Cannot listen on 127.0.0.1:{port}" in result.output
+    assert not (tmp_path / "instance" / "pustaka.sqlite3").exists()  # nothing was started
