@@ -24,8 +24,6 @@ from ingest.limits import Limits
 from library.clock import DEFAULT_TIMEZONE, office_today
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
-from library.intake.jobs import IngestWorker
-from library.intake.submit import ingest_limits
 from library.jobs import JobQueue
 from library.mail import Mailer, make_mailer
 from library.models import Office
@@ -34,15 +32,16 @@ from library.people.accounts import AccountServices
 from library.people.mail import Links
 from library.people.ratelimit import Limit, Throttle, make_rate_limiter
 from library.settings import Settings
-from library.softcopy.copies import CopyWorker
 from library.softcopy.requests import RequestRules
 from library.tokens import delivery_key, load_or_create_secret
 from library.uow import UnitOfWork
 from library.working_days import Calendar
-from search.whoosh_engine import WhooshSearchEngine
 from webapp.links import PublicLinks
 
 if TYPE_CHECKING:
+    from library.intake import IngestWorker
+    from library.softcopy.copies import CopyWorker
+    from search.whoosh_engine import WhooshSearchEngine
     from webapp.jobs import Jobs
 
 
@@ -118,7 +117,9 @@ class Runtime:
     @property
     def ingest_limits(self) -> Limits:
         """Return the size and page limits of files taken in."""
-        return ingest_limits(self.settings.max_upload_mb, self.settings.ingest_max_pages)
+        return Limits(
+            max_bytes=self.settings.max_upload_mb * 1024 * 1024, max_pages=self.settings.ingest_max_pages
+        )
 
     # -- search -------------------------------------------------------------------------
     @property
@@ -130,14 +131,14 @@ class Runtime:
         """Return the search index for reading, opened on first use."""
         with self._lock:
             if self._reader is None:
-                self._reader = WhooshSearchEngine(str(self.search_path))
+                self._reader = open_index(self.search_path)
             return self._reader
 
     def index(self) -> WhooshSearchEngine:
         """Return the search index for writing (one writer at a time holds its lock)."""
         with self._lock:
             if self._writer is None:
-                self._writer = WhooshSearchEngine(str(self.search_path), lock_timeout=10.0)
+                self._writer = open_index(self.search_path, lock_timeout=10.0)
             return self._writer
 
     # -- jobs ---------------------------------------------------------------------------
@@ -194,6 +195,8 @@ class Runtime:
 
     def copy_worker(self) -> CopyWorker:
         """Return what a copy-making job runs with in this process."""
+        from library.softcopy.copies import CopyWorker  # loads pikepdf and the watermark engine
+
         s = self.settings
         return CopyWorker(
             session_factory=self.session_factory,
@@ -209,6 +212,8 @@ class Runtime:
 
     def ingest_worker(self, queue: JobQueue | None = None) -> IngestWorker:
         """Return what an ingest job runs with in this process (sending work to `queue`)."""
+        from library.intake import IngestWorker  # loads the ingest pipeline (OCR, PDF engines)
+
         s = self.settings
         return IngestWorker(
             session_factory=self.session_factory,
@@ -233,6 +238,13 @@ class Runtime:
                 self._engine.dispose()
             self._engine = None
             self._session_factory = None
+
+
+def open_index(folder: Path, lock_timeout: float = 5.0) -> WhooshSearchEngine:
+    """Open the search index in `folder`, made empty if it is not there yet."""
+    from search.whoosh_engine import WhooshSearchEngine  # loads whoosh only where a command searches
+
+    return WhooshSearchEngine(str(folder), lock_timeout=lock_timeout)
 
 
 def runtime() -> Runtime:
