@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import sys
 
 import click
 
+from library.catalogue.discovery import search_publications
 from library.catalogue.indexing import check_index, do_reindex
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.index_status import rebuild_report
@@ -76,10 +78,6 @@ def search_command(
     rt: Runtime, words: tuple[str, ...], filters: tuple[str, ...], newest: bool, page: int, as_json: bool
 ) -> None:
     """Search the catalogue as the search page does."""
-    import json
-
-    from library.catalogue.discovery import search_publications
-
     chosen: dict[str, list[str]] = {}
     for item in filters:
         name, _, value = item.partition("=")
