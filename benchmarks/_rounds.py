@@ -6,6 +6,7 @@ the latency of every answer that succeeded, what failed, and the CPU each proces
 
 from __future__ import annotations
 
+import http.client
 import json
 import resource
 import statistics
@@ -91,10 +92,11 @@ class Scan:
 
 @dataclass
 class Round:
-    """The phases of one round and the scan taken in during it, if any."""
+    """The phases of one round, the scan taken in during it if any, and the round measured whole."""
 
     phases: dict[str, Phase] = field(default_factory=dict)
     scan: Scan | None = None
+    whole: Phase = field(default_factory=Phase)
 
 
 def upload(librarian: Browser, path: Path, title: str) -> int:
@@ -156,6 +158,8 @@ class ScanWatch(threading.Thread):
                     return
                 time.sleep(0.5)
             self.scan.status = "timed out"
+        except (ClientError, OSError, http.client.HTTPException) as exc:
+            self.scan.status = f"no progress poll: {exc}"
         finally:
             self.underway.set()
 
@@ -184,12 +188,25 @@ def _own_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def together(count: int, work: Callable[[int, threading.Barrier], None]) -> None:
-    """Run `work(index, barrier)` in `count` threads that start their measured part at once."""
+def together(count: int, work: Callable[[int, threading.Barrier], None], out: Phase) -> None:
+    """Run `work(index, barrier)` in `count` threads that start their measured part at once.
+
+    A client that fails is counted among the phase's failures; one failing before the start
+    breaks the barrier, so the others do not wait for it forever.
+    """
     barrier = threading.Barrier(count)
+
+    def guarded(index: int) -> None:
+        try:
+            work(index, barrier)
+        except threading.BrokenBarrierError:
+            out.failures.append("did not start: another client failed first")
+        except (ClientError, OSError, http.client.HTTPException) as exc:
+            barrier.abort()
+            out.failures.append(f"{type(exc).__name__}: {exc}")
+
     with ThreadPoolExecutor(count) as pool:
-        for future in [pool.submit(work, index, barrier) for index in range(count)]:
-            future.result()
+        list(pool.map(guarded, range(count)))
 
 
 def read_pages(readers: list[Browser], publication_id: int, each: int) -> Callable[[Phase], None]:
@@ -206,7 +223,7 @@ def read_pages(readers: list[Browser], publication_id: int, each: int) -> Callab
                 else:
                     out.failures.append(f"page {page}: {reply.status}")
 
-        together(len(readers), read)
+        together(len(readers), read, out)
 
     return phase
 
@@ -233,7 +250,7 @@ def search_pages(url: str, connections: int, seconds: float) -> Callable[[Phase]
                 else:
                     out.failures.append(f"search: {reply.status}")
 
-        together(connections, ask)
+        together(connections, ask, out)
         for client in clients:
             client.close()
 
@@ -271,7 +288,7 @@ def ask_for_copies(
                 out.seconds.append(outcome)
                 out.kinds.setdefault(kind, []).append(outcome)
 
-        together(len(readers), ask)
+        together(len(readers), ask, out)
 
     return phase
 

@@ -45,6 +45,7 @@ from benchmarks._report import report  # noqa: E402
 from benchmarks._rounds import (  # noqa: E402
     FEW_PAGES,
     MANY_PAGES,
+    Phase,
     Round,
     ScanWatch,
     ask_for_copies,
@@ -245,19 +246,30 @@ def measure(
     twins: dict[str, tuple[int, int]],
     args: argparse.Namespace,
 ) -> dict[str, Round]:
-    """Run the three rounds: unloaded, the scan alone, and loaded."""
-    rounds = {"unloaded": one_round("unloaded", site, watch, readers, twins["unloaded"], args)}
+    """Run the three rounds, each measured whole too: unloaded, the scan alone, and loaded."""
     timeout, pages = args.scan_pages * 30 + 300, args.scan_pages
-    watch.phase = "scan alone"
-    alone = ScanWatch(librarian, scanned_publication(pages, "alone"), pages, "Pindaian A", timeout)
-    alone.join()
-    rounds["scan alone"] = Round(scan=alone.scan)
-    watch.phase = "loaded"
-    loaded = ScanWatch(librarian, scanned_publication(pages, "loaded"), pages, "Pindaian B", timeout)
-    loaded.underway.wait()
-    rounds["loaded"] = one_round("loaded", site, watch, readers, twins["loaded"], args)
-    rounds["loaded"].scan = loaded.scan
-    loaded.join()
+    rounds: dict[str, Round] = {}
+
+    def unloaded(_: Phase) -> None:
+        rounds["unloaded"] = one_round("unloaded", site, watch, readers, twins["unloaded"], args)
+
+    def alone(_: Phase) -> None:
+        watch.phase = "scan alone"
+        scan = ScanWatch(librarian, scanned_publication(pages, "alone"), pages, "Pindaian A", timeout)
+        scan.join()
+        rounds["scan alone"] = Round(scan=scan.scan)
+
+    def loaded(_: Phase) -> None:
+        watch.phase = "loaded"
+        scan = ScanWatch(librarian, scanned_publication(pages, "loaded"), pages, "Pindaian B", timeout)
+        scan.underway.wait()
+        rounds["loaded"] = one_round("loaded", site, watch, readers, twins["loaded"], args)
+        rounds["loaded"].scan = scan.scan
+        scan.join()
+
+    for name, action in (("unloaded", unloaded), ("scan alone", alone), ("loaded", loaded)):
+        whole = measured(watch, action)
+        rounds[name].whole = whole
     return rounds
 
 
