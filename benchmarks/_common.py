@@ -18,18 +18,21 @@ _WORDS = (
 ).split()
 
 
-def publication(pages: int, directory: Path = OUT) -> Path:
-    """Return a synthetic statistical publication of `pages` pages (text and tables), cached."""
+def publication(pages: int, directory: Path = OUT, edition: str = "") -> Path:
+    """Return a synthetic statistical publication of `pages` pages (text and tables), cached.
+
+    Another `edition` is the same pages under another title: a different file, the same work.
+    """
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"publication-{pages}.pdf"
+    path = directory / f"publication-{pages}{'-' + edition if edition else ''}.pdf"
     if path.exists():
         return path
     rng = random.Random(pages)
     pdf = canvas.Canvas(str(path), pagesize=A4, pageCompression=1)
-    pdf.setTitle(f"Kota Metro Dalam Angka ({pages} halaman)")
+    pdf.setTitle(f"Kota Metro Dalam Angka ({pages} halaman){' ' + edition if edition else ''}")
     width, height = A4
     for number in range(1, pages + 1):
         pdf.setFont("Helvetica-Bold", 12)
@@ -48,6 +51,49 @@ def publication(pages: int, directory: Path = OUT) -> Path:
             y -= 13
         pdf.line(72, y + 9, width - 72, y + 9)
         pdf.drawCentredString(width / 2, 40, str(number))
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def scanned_publication(pages: int, edition: str = "", directory: Path = OUT, dpi: int = 200) -> Path:
+    """Return an image-only PDF of `pages` pages (pictures of text, as a scanner makes), cached.
+
+    Every edition has the same page pictures under another title: a different file that
+    costs the same OCR.
+    """
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"scan-{pages}{'-' + edition if edition else ''}.pdf"
+    if path.exists():
+        return path
+    font_path = Path(__file__).resolve().parent.parent / "watermark" / "fonts" / "DejaVuSansCondensed.ttf"
+    font = ImageFont.truetype(str(font_path), size=int(dpi * 0.13))
+    width, height = int(A4[0] / 72 * dpi), int(A4[1] / 72 * dpi)
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    pdf.setTitle(f"Hasil Pindaian Statistik Daerah ({pages} halaman){' ' + edition if edition else ''}")
+    for number in range(1, pages + 1):
+        rng = random.Random(number)
+        image = Image.new("L", (width, height), 255)
+        draw = ImageDraw.Draw(image)
+        lines = [f"Tabel {number}. " + " ".join(rng.sample(_WORDS, 5)).title()]
+        lines += [" ".join(rng.choice(_WORDS) for _ in range(9)) for _ in range(12)]
+        lines += [
+            f"{rng.choice(_WORDS).title():<14} " + "  ".join(str(rng.randint(100, 99999)) for _ in range(4))
+            for _ in range(14)
+        ]
+        for row, line in enumerate(lines):
+            draw.text((int(dpi * 0.8), int(dpi * (0.9 + row * 0.33))), line, fill=0, font=font)
+        png = io.BytesIO()
+        image.save(png, format="PNG")
+        png.seek(0)
+        pdf.drawImage(ImageReader(png), 0, 0, width=A4[0], height=A4[1])
         pdf.showPage()
     pdf.save()
     return path

@@ -9,6 +9,12 @@ prints indexing pages/s and query p50/p95 with Whoosh/FTS5 ratios. FTS5 runs eac
 twice: doing the engine's job (ten best publications, the total and six facet counts)
 and doing only its cheapest one (the ten best pages). It has no stemming, no typo
 tolerance and no snippets here.
+
+Then, as a long-running server lives, a second engine re-indexes small publications
+--updates times while one engine stays open and searches after each; the query mix on
+that engine is compared with an engine newly opened on the same index (a ratio near 1:
+updates leave nothing behind), and every total is checked. This changes the fingerprints
+stored in --workdir's index.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import sqlite3
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -463,6 +469,28 @@ def _build_both(corpus: Corpus, whoosh_dir: Path, fts_path: Path, procs: int) ->
     )
 
 
+def _after_updates(whoosh_dir: Path, corpus: Corpus, mix, updates: int, rounds: int) -> None:
+    """Print the query times of a long-lived engine after many updates against a new one's."""
+    small = sorted(corpus.docs, key=lambda d: len(d.pages))[:7]
+    first, wrong = [], 0
+    with WhooshSearchEngine(whoosh_dir) as reader, WhooshSearchEngine(whoosh_dir) as writer:
+        reader.search(mix[0][1])
+        for n in range(updates):
+            writer.index([replace(small[n % len(small)], fingerprint=f"update-{n}")])
+            started = time.perf_counter()
+            wrong += reader.search(Query()).total != len(corpus.docs)
+            first.append((time.perf_counter() - started) * 1000)
+        lived = _time_queries(lambda q, _: reader.search(q), mix, rounds)
+    with WhooshSearchEngine(whoosh_dir) as fresh:
+        opened = _time_queries(lambda q, _: fresh.search(q), mix, rounds)
+    print(
+        f"after {updates:,} updates of small publications: first query after each p50 "
+        f"{_percentile(first, 0.5):,.0f} ms, p95 {_percentile(first, 0.95):,.0f} ms; "
+        f"totals wrong {wrong} of {updates:,}"
+    )
+    _print_table({"long-lived": lived, "newly opened": opened})
+
+
 def main() -> None:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(
@@ -472,6 +500,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="times the query mix runs")
     parser.add_argument("--procs", type=int, default=1, help="Whoosh indexing processes")
     parser.add_argument("--seed", type=int, default=20240501)
+    parser.add_argument(
+        "--updates", type=int, default=200, help="updates under a long-lived engine (0: skip)"
+    )
     parser.add_argument("--workdir", type=Path, help="keep the indexes here (default: temporary)")
     parser.add_argument(
         "--reuse", action="store_true", help="time queries on the indexes already in --workdir, if any"
@@ -510,6 +541,8 @@ def main() -> None:
         f"publication {update * 1000:,.0f} ms, first query after it {after_update * 1000:,.0f} ms"
     )
     _print_table({"Whoosh": whoosh_times, "FTS5 same job": fts_times, "FTS5 top pages": fts_page_times})
+    if args.updates:
+        _after_updates(whoosh_dir, corpus, mix, args.updates, args.rounds)
     if not args.workdir:
         shutil.rmtree(workdir, ignore_errors=True)
 

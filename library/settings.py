@@ -62,6 +62,16 @@ class Settings:
     ocr_processes: int = _setting(
         0, "Pages OCR'd in parallel by one job, one Tesseract thread each; 0: one per CPU core."
     )
+    interactive_workers: int = _setting(
+        2,
+        "Job threads reserved for interactive work (a reader's copy) in each process consuming that lane.",
+    )
+    batch_workers: int = _setting(
+        1, "Job threads for batch work (ingest and OCR, indexing) in each process consuming that lane."
+    )
+    batch_niceness: int = _setting(
+        10, "How much lower batch processes (ingest, OCR) run than the site (nice, 0-19); 0: the same."
+    )
     job_lease_seconds: int = _setting(
         120, "A job whose worker has not reported for this long is taken over by another."
     )
@@ -133,6 +143,12 @@ class Settings:
         if self.job_lease_seconds < 3:
             raise SettingsError(
                 "PUSTAKA_JOB_LEASE_SECONDS must be at least 3, not %(v)s.", v=self.job_lease_seconds
+            )
+        if min(self.interactive_workers, self.batch_workers) < 1:
+            raise SettingsError("PUSTAKA_INTERACTIVE_WORKERS and PUSTAKA_BATCH_WORKERS must be at least 1.")
+        if not 0 <= self.batch_niceness <= 19:
+            raise SettingsError(
+                "PUSTAKA_BATCH_NICENESS must be from 0 to 19, not %(v)s.", v=self.batch_niceness
             )
         if self.rate_limit_attempts < 1 or self.rate_limit_minutes < 1:
             raise SettingsError(

@@ -31,9 +31,9 @@ class PageStore:
 
     def __init__(self, path: Path) -> None:
         self._path = path
-        # One reading connection per thread, like Whoosh searchers.
+        # One reading connection per thread, like Whoosh searchers (the key's value).
         self._local = threading.local()
-        self._readers: list[sqlite3.Connection] = []
+        self._readers: dict[sqlite3.Connection, threading.Thread] = {}
         self._readers_lock = threading.Lock()
 
     def _connect(self) -> sqlite3.Connection:
@@ -51,7 +51,13 @@ class PageStore:
             reader = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
             self._local.connection = reader
             with self._readers_lock:
-                self._readers.append(reader)
+                self._readers[reader] = threading.current_thread()
+                # A thread that ended cannot be reading: close what it left open.
+                ended = [r for r, thread in self._readers.items() if not thread.is_alive()]
+                for old in ended:
+                    del self._readers[old]
+            for old in ended:
+                old.close()
         return reader
 
     def text(self, publication_id: str, number: int) -> str:
@@ -78,7 +84,7 @@ class PageStore:
     def close(self) -> None:
         """Close every reading connection."""
         with self._readers_lock:
-            readers, self._readers = self._readers, []
+            readers, self._readers = list(self._readers), {}
         for reader in readers:
             reader.close()
         self._local = threading.local()

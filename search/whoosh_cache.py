@@ -12,14 +12,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
 
 from whoosh.matching.wrappers import WrappingMatcher
 
 from search.engine import FACET_FIELDS
-
-if TYPE_CHECKING:  # the scorer module imports this one
-    from search.whoosh_scoring import Scorer
 
 
 class SegmentCache:
@@ -65,7 +61,9 @@ class IndexView:
         self._facets: dict[str, dict[str, frozenset[int]]] | None = None
         self._newest: list[int] | None = None
         self._live: frozenset[int] | None = None
-        self.scorer: Scorer  # set by the engine: a Scorer over this view
+        # Nothing here may refer back to the view: a retired view must be freed (and its
+        # segment files unmapped) when its last reference goes, not by a later garbage
+        # collection.
 
     def field_lengths(self, field: str) -> list[int]:
         """Return the length of the field in every document, by document number."""

@@ -12,6 +12,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh import writing
 from whoosh.query import Term
+from whoosh.searching import Searcher
 
 from search.engine import (
     Hit,
@@ -52,9 +53,10 @@ class WhooshSearchEngine:
         self._writer_options = {"limitmb": limitmb}
         if procs > 1:
             self._writer_options.update(procs=procs, multisegment=True)
-        # Whoosh searchers are not thread-safe: one per thread, refreshed when stale.
+        # Whoosh searchers are not thread-safe: one per thread, replaced when stale.
+        # Each searcher is used only by the thread it was opened for (the key's value).
         self._local = threading.local()
-        self._searchers: set = set()
+        self._searchers: dict[Searcher, threading.Thread] = {}
         self._searchers_lock = threading.Lock()
         self._segments = SegmentCache()
 
@@ -116,16 +118,15 @@ class WhooshSearchEngine:
 
     def search(self, query: Query) -> SearchResults:
         """Return the publications matching the query."""
-        return self._search(query, with_suggestion=True)
+        return self._search(self._view(), query, with_suggestion=True)
 
-    def _search(self, query: Query, with_suggestion: bool) -> SearchResults:
-        view = self._view()
+    def _search(self, view: IndexView, query: Query, with_suggestion: bool) -> SearchResults:
         clauses = parse(query.text)
         vocabulary = IndexVocabulary(view.searcher.reader())
         resolved = resolve(clauses, vocabulary)
         allowed = _allowed(view, query)
         if resolved:
-            scores = view.scorer.evaluate(plan(resolved))
+            scores = Scorer(view).evaluate(plan(resolved))
             scored = [(docnum, score) for docnum, score in scores.items() if docnum in allowed]
         else:
             scored = [(docnum, 0.0) for docnum in sorted(allowed)]
@@ -140,7 +141,7 @@ class WhooshSearchEngine:
         suggestion = None
         if not scored and clauses and with_suggestion:
             suggestion = suggest(clauses, vocabulary)
-            if suggestion and not self._search(replace(query, text=suggestion), False).total:
+            if suggestion and not self._search(view, replace(query, text=suggestion), False).total:
                 suggestion = None  # a correction that finds nothing helps nobody
         return SearchResults(len(scored), hits, facets, suggestion)
 
@@ -162,37 +163,39 @@ class WhooshSearchEngine:
         return hits
 
     def _view(self) -> IndexView:
-        """Return this thread's view of the latest index version."""
+        """Return this thread's view of the latest index version.
+
+        Call it only at the start of a public method: it closes the view this thread
+        used before, which no other thread uses.
+        """
         view = getattr(self._local, "view", None)
         if view is not None and view.searcher.up_to_date():
             return view
-        if view is None:
-            searcher = self._ix.searcher()
-            with self._searchers_lock:
-                self._searchers.add(searcher)
-        else:
-            old = view.searcher
-            if old.doc_count_all():
-                # Reopens only the segments that changed; the old searcher hands its
-                # other readers over and must not be closed.
-                searcher = old.refresh()
-            else:
-                # refresh() fails from an empty index (it asks the empty reader for its
-                # segments), and there is nothing to reuse anyway.
-                old.close()
-                searcher = self._ix.searcher()
-            with self._searchers_lock:
-                self._searchers.discard(old)
-                self._searchers.add(searcher)
+        # Never Searcher.refresh(): in Whoosh-Reloaded 2.7.5 it keeps the readers of
+        # segments merged away and the old deletions of the segments it reuses, so a
+        # long-lived searcher counted an updated publication once per version. A fresh
+        # searcher costs a few milliseconds per segment, once per thread per change; the
+        # per-segment cache keeps the costly parts of the segments that did not change.
+        searcher = self._ix.searcher()
+        current = threading.current_thread()
+        with self._searchers_lock:
+            self._searchers[searcher] = current
+            # A thread that ended cannot be searching: close what it left open.
+            retired = [s for s, thread in self._searchers.items() if not thread.is_alive()]
+            if view is not None:
+                retired.append(view.searcher)
+            for old in retired:
+                del self._searchers[old]
+        for old in retired:
+            old.close()
         view = IndexView(searcher, self._segments)
-        view.scorer = Scorer(view)
         self._local.view = view
         return view
 
     def close(self) -> None:
         """Close every searcher and page reader this engine opened."""
         with self._searchers_lock:
-            searchers, self._searchers = self._searchers, set()
+            searchers, self._searchers = list(self._searchers), {}
         for searcher in searchers:
             searcher.close()
         self._local = threading.local()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -9,6 +10,7 @@ import secrets
 import string
 import warnings
 import zlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,17 +50,16 @@ def stamp_pdf(
     mark: Mark,
     secret: bytes,
     *,
+    pages: Sequence[int] = (),
     fallback_fonts: tuple[str, ...] = (),
 ) -> StampResult:
-    """Write a stamped copy of `source` to `target`, atomically, after checking every page."""
+    """Write a stamped copy of `source` (or of its `pages`) to `target`, atomically, after checking it."""
     target = Path(target)
     if not target.parent.is_dir():
         raise WatermarkError(f"Folder tujuan tidak ada: {target.parent}", code="not_found")
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     try:
-        with _open(source) as pdf:
-            stamped = _Stamper(pdf, mark, secret, fallback_fonts).run()
-            _save(pdf, temporary)
+        stamped = _stamp(source, temporary, mark, secret, pages, fallback_fonts)
         data = temporary.read_bytes()
         _verify(data, stamped)
         os.replace(temporary, target)
@@ -68,16 +69,69 @@ def stamp_pdf(
 
 
 def stamp_pdf_bytes(
-    source: bytes, mark: Mark, secret: bytes, *, fallback_fonts: tuple[str, ...] = ()
+    source: str | os.PathLike[str] | bytes,
+    mark: Mark,
+    secret: bytes,
+    *,
+    pages: Sequence[int] = (),
+    fallback_fonts: tuple[str, ...] = (),
 ) -> tuple[bytes, StampResult]:
-    """Return a stamped, checked copy of a PDF given as bytes, with its ledger facts."""
-    with _open(source) as pdf:
-        stamped = _Stamper(pdf, mark, secret, fallback_fonts).run()
-        buffer = io.BytesIO()
-        _save(pdf, buffer)
-    data = buffer.getvalue()
+    """Return a stamped, checked copy of a PDF (or of its `pages`) with its ledger facts.
+
+    `pages` are 1-based page numbers, in the order the copy has them; empty means every
+    page. The chosen pages are taken and stamped in one pass: the file is written once.
+    """
+    buffer = io.BytesIO()
+    stamped = _stamp(source, buffer, mark, secret, pages, fallback_fonts)
+    data = buffer.getvalue()  # shares the buffer's memory: no second copy of a large file
     _verify(data, stamped)
     return data, stamped.result(None, data)
+
+
+def _stamp(
+    source: str | os.PathLike[str] | bytes,
+    target: Path | io.BytesIO,
+    mark: Mark,
+    secret: bytes,
+    pages: Sequence[int],
+    fallback_fonts: tuple[str, ...],
+) -> _Stamped:
+    """Open `source`, take the chosen pages, stamp them and write the file once."""
+    with _open(source) as pdf, _chosen_pages(pdf, pages) as chosen:
+        stamped = _Stamper(chosen, mark, secret, fallback_fonts, origin=pdf).run()
+        _save(chosen, target, restrictions_of=pdf)
+    return stamped
+
+
+@contextlib.contextmanager
+def _chosen_pages(pdf: pikepdf.Pdf, pages: Sequence[int]) -> Iterator[pikepdf.Pdf]:
+    """Yield `pdf` itself, or a new document of its `pages` (1-based, in the order given).
+
+    The new document holds the pages and what they use; the publication's outline, page
+    labels and document information are left behind.
+    """
+    if not pages:
+        yield pdf
+        return
+    try:
+        count = len(pdf.pages)
+    except pikepdf.PdfError as exc:
+        raise _damaged(exc) from None
+    outside = [number for number in pages if not 1 <= number <= count]
+    if outside:
+        shown = ", ".join(str(n) for n in outside[:5]) + (", ..." if len(outside) > 5 else "")
+        raise WatermarkError(
+            f"Halaman {shown} tidak ada: PDF ini berisi halaman 1 sampai {count}.", code="bad_pages"
+        )
+    with pikepdf.new() as part:
+        try:
+            # Each page comes with what it references, its form fields and link targets
+            # among them. qpdf reads stream data from the source only when the copy is
+            # saved, so the source stays open until then.
+            part.add_pages_from(pdf, [number - 1 for number in pages])
+        except pikepdf.PdfError as exc:
+            raise _damaged(exc) from None
+        yield part
 
 
 def _open(source: str | os.PathLike[str] | bytes) -> pikepdf.Pdf:
@@ -104,13 +158,15 @@ def _open(source: str | os.PathLike[str] | bytes) -> pikepdf.Pdf:
             code="encrypted",
         ) from None
     except pikepdf.PdfError as exc:
-        raise WatermarkError(
-            f"PDF rusak dan tidak dapat diperbaiki: {_first_line(exc)}", code="damaged"
-        ) from None
+        raise _damaged(exc) from None
 
 
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _damaged(exc: BaseException) -> WatermarkError:
+    return WatermarkError(f"PDF rusak dan tidak dapat diperbaiki: {_first_line(exc)}", code="damaged")
 
 
 @dataclass(frozen=True)
@@ -138,8 +194,17 @@ class _Stamped:
 class _Stamper:
     """Adds the stamp to every page of one open PDF."""
 
-    def __init__(self, pdf: pikepdf.Pdf, mark: Mark, secret: bytes, fallback_fonts: tuple[str, ...]):
+    def __init__(
+        self,
+        pdf: pikepdf.Pdf,
+        mark: Mark,
+        secret: bytes,
+        fallback_fonts: tuple[str, ...],
+        *,
+        origin: pikepdf.Pdf | None = None,
+    ):
         self.pdf = pdf
+        self.origin = origin if origin is not None else pdf  # the file opened, when `pdf` is a part of it
         self.mark = mark
         self.url = verify_url(mark, secret)
         self.fallback_fonts = fallback_fonts
@@ -149,7 +214,7 @@ class _Stamper:
 
     def run(self) -> _Stamped:
         pdf, mark = self.pdf, self.mark
-        warned = list(pdf.get_warnings())
+        warned = self._warnings([])
         try:
             pages = pdf.pages
             count = len(pages)
@@ -177,11 +242,17 @@ class _Stamper:
                 tokens.append(token)
             self._write_metadata()
         except pikepdf.PdfError as exc:
-            raise WatermarkError(
-                f"PDF rusak dan tidak dapat diperbaiki: {_first_line(exc)}", code="damaged"
-            ) from None
-        warned += [w for w in pdf.get_warnings() if w not in warned]
+            raise _damaged(exc) from None
+        warned = self._warnings(warned)
         return _Stamped(mark.delivery_id, tuple(tokens), self.url, bool(warned), tuple(warned))
+
+    def _warnings(self, earlier: list[str]) -> list[str]:
+        """Return `earlier` and then qpdf's new warnings about the file (a repaired xref, say)."""
+        found = list(earlier)
+        opened = (self.pdf,) if self.origin is self.pdf else (self.origin, self.pdf)
+        for pdf in opened:
+            found += [w for w in pdf.get_warnings() if w not in found]
+        return found
 
     def _shared_resources(self, fonts: FontSet, image: pikepdf.Object) -> dict[Name, dict]:
         pdf, names = self.pdf, self.names
@@ -302,22 +373,22 @@ def _unarmour(pdf: pikepdf.Pdf, stream: pikepdf.Stream, seen: set) -> None:
         stream.write(inner, filter=Array(rest), decode_parms=Array(rest_parms) if rest_parms else None)
 
 
-def _save(pdf: pikepdf.Pdf, target: Path | io.BytesIO) -> None:
-    """Write the whole file anew (never an incremental update), keeping restrictions."""
+def _save(pdf: pikepdf.Pdf, target: Path | io.BytesIO, *, restrictions_of: pikepdf.Pdf) -> None:
+    """Write the whole file anew (never an incremental update), keeping the source's restrictions."""
     try:
-        _write(pdf, target)
+        _write(pdf, target, restrictions_of)
     except pikepdf.PdfError as exc:
         raise WatermarkError(
             f"PDF rusak dan tidak dapat ditulis ulang: {_first_line(exc)}", code="damaged"
         ) from None
 
 
-def _write(pdf: pikepdf.Pdf, target: Path | io.BytesIO) -> None:
+def _write(pdf: pikepdf.Pdf, target: Path | io.BytesIO, source: pikepdf.Pdf) -> None:
     encryption: pikepdf.Encryption | bool = False
-    if pdf.is_encrypted:
+    if source.is_encrypted:
         # The master's owner password is unknown to us: keep its permissions under a
         # fresh random owner password nobody holds, with no password to open.
-        encryption = pikepdf.Encryption(owner=secrets.token_urlsafe(24), user="", R=6, allow=pdf.allow)
+        encryption = pikepdf.Encryption(owner=secrets.token_urlsafe(24), user="", R=6, allow=source.allow)
     pdf.save(
         target,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,

@@ -15,15 +15,18 @@ QUIET_MODULES = 2  # white border in the image itself: the QR sits on a page, ne
 
 def qr_matrix(text: str) -> list[list[bool]]:
     """Return the QR code of `text` (error correction M) as rows of dark modules."""
-    import numpy
     import zxingcpp
 
     try:
         symbol = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     except Exception as exc:  # zxing-cpp raises plain exceptions for oversize input
         raise WatermarkError(f"Kode QR tidak dapat dibuat: {exc}", code="qr") from exc
-    pixels = numpy.asarray(symbol.to_image(scale=1, add_quiet_zones=False))
-    return (pixels < 128).tolist()
+    # The image is one byte per module; read it through the buffer protocol rather than
+    # numpy, whose import alone costs a fresh worker more than the whole stamp.
+    image = symbol.to_image(scale=1, add_quiet_zones=False)
+    height, width = image.shape
+    pixels = memoryview(image).tobytes()  # type: ignore[arg-type]  # a buffer; the stubs do not say so
+    return [[value < 128 for value in pixels[row * width : (row + 1) * width]] for row in range(height)]
 
 
 def qr_image(pdf: pikepdf.Pdf, text: str) -> tuple[pikepdf.Object, int]:

@@ -1,16 +1,20 @@
-"""Consuming the queue inside a process: Huey's consumer in threads, and lease recovery."""
+"""Consuming the lanes inside a process: Huey's consumers in threads, and lease recovery."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from huey.consumer import Consumer
 
-from webapp.jobs import Jobs
+from webapp.jobs import Jobs, Lane
 
 log = logging.getLogger(__name__)
+
+# How often an idle worker looks at the SQLite queue, at most (Redis wakes it at once).
+POLL_SECONDS = {Lane.INTERACTIVE: 0.25, Lane.BATCH: 2.0}
 
 
 class EmbeddedConsumer(Consumer):
@@ -40,22 +44,46 @@ class Recovery(threading.Thread):
 
 @dataclass
 class Consuming:
-    """A running consumer and its recovery thread."""
+    """The running consumers of some lanes and their recovery thread."""
 
-    consumer: EmbeddedConsumer
+    consumers: dict[Lane, EmbeddedConsumer]
     recovery: Recovery
 
     def stop(self, graceful: bool = False) -> None:
         """Stop taking jobs (a job cut short resumes on the next start)."""
         self.recovery.stopping.set()
-        self.consumer.stop(graceful=graceful)
+        for consumer in self.consumers.values():
+            consumer.stop(graceful=graceful)
 
 
-def start_embedded(jobs: Jobs, workers: int = 1) -> Consuming:
-    """Start consuming the queue in threads of this process; stop it with .stop()."""
-    consumer = EmbeddedConsumer(jobs.huey, workers=workers, worker_type="thread", periodic=False)
+def lane_workers(jobs: Jobs, lane: Lane) -> int:
+    """Return how many jobs of this lane one process runs at once (from the settings)."""
+    s = jobs.settings
+    return s.interactive_workers if lane is Lane.INTERACTIVE else s.batch_workers
+
+
+def start_embedded(
+    jobs: Jobs, lanes: Iterable[Lane] = tuple(Lane), workers: dict[Lane, int] | None = None
+) -> Consuming:
+    """Start consuming these lanes in threads of this process; stop it with .stop().
+
+    Each lane has its own consumer and workers: a batch job never holds an interactive worker.
+    """
     jobs.recover()
-    consumer.start()
+    consumers = {}
+    for lane in lanes:
+        count = (workers or {}).get(lane) or lane_workers(jobs, lane)
+        consumer = EmbeddedConsumer(
+            jobs.lanes[lane],
+            workers=count,
+            worker_type="thread",
+            periodic=False,
+            initial_delay=0.05,
+            max_delay=POLL_SECONDS[lane],
+            backoff=1.5,
+        )
+        consumer.start()
+        consumers[lane] = consumer
     recovery = Recovery(jobs)
     recovery.start()
-    return Consuming(consumer, recovery)
+    return Consuming(consumers, recovery)

@@ -1,16 +1,28 @@
-"""Job wiring: the Huey queue and its tasks.
+"""Job wiring: two Huey lanes and their tasks.
 
-`SqliteHuey` in the instance folder by default, consumed inside `pustaka serve`;
-`RedisHuey` when PUSTAKA_REDIS_URL is set, consumed by `pustaka worker` on any number of
-machines. Task bodies are the plain library functions; they take ids. What the tasks run
-with comes from the process's runtime (webapp.runtime), built once.
+Work goes down one of two lanes, each its own Huey queue with its own workers, so a reader
+never waits behind a librarian's scan:
+
+- **interactive**: work a person is waiting for (a requested copy). Its workers are reserved:
+  batch work cannot occupy them. An idle interactive worker polls the SQLite queue every
+  quarter second (Redis wakes it at once).
+- **batch**: ingest (OCR), index updates. An ingest job runs in a child process that starts
+  for the job and ends with it, at a lower CPU priority (`nice`): the site and the copies
+  keep the CPU they need, and the memory of a large scan goes back to the system.
+
+Both lanes live in `SqliteHuey` in the instance folder by default (consumed inside `pustaka
+serve`), or in `RedisHuey` when PUSTAKA_REDIS_URL is set (consumed by `pustaka worker`
+processes, each for one lane or both). Task bodies are the plain library functions; they take
+ids. What the tasks run with comes from the process's runtime (webapp.runtime), built once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import logging
-from typing import TYPE_CHECKING
+import multiprocessing
+import os
 
 from huey import Huey, RedisHuey, SqliteHuey
 
@@ -20,50 +32,79 @@ from library.settings import Settings
 from library.softcopy.copies import prepare_copy, requeue_unprepared
 from library.softcopy.decisions import release_embargoed
 from search.engine import IndexLockedError
-
-if TYPE_CHECKING:
-    from webapp.runtime import Runtime
+from webapp.runtime import Runtime
 
 log = logging.getLogger(__name__)
 INDEX_RETRIES = 30
 
 
-def make_huey(settings: Settings) -> Huey:
-    """Return the queue: Redis when configured, else SQLite in the instance folder."""
+class Lane(enum.StrEnum):
+    """A queue with its own workers."""
+
+    INTERACTIVE = "interactive"
+    BATCH = "batch"
+
+
+def make_lanes(settings: Settings, name: str = "pustaka") -> dict[Lane, Huey]:
+    """Return one queue per lane: Redis when configured, else SQLite in the instance folder."""
     if settings.redis_url:
-        return RedisHuey("pustaka", url=settings.redis_url)
+        return {lane: RedisHuey(f"{name}-{lane}", url=settings.redis_url) for lane in Lane}
     settings.instance_path.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("pustaka", filename=str(settings.instance_path / "jobs.sqlite3"))
+    filename = str(settings.instance_path / "jobs.sqlite3")
+    return {lane: SqliteHuey(f"{name}-{lane}", filename=filename) for lane in Lane}
 
 
 class Jobs:
-    """The queue and its tasks, the same in the web process and in every worker."""
+    """The lanes and their tasks, the same in the web process and in every worker."""
 
-    def __init__(self, runtime: Runtime, huey: Huey | None = None) -> None:
+    def __init__(self, runtime: Runtime, queue_name: str = "pustaka") -> None:
         self.runtime = runtime
         self.settings = runtime.settings
-        self.huey = huey or make_huey(runtime.settings)
-        self._ingest = self.huey.task(name="ingest")(self._run_ingest)
-        self._index = self.huey.task(name="index", retries=INDEX_RETRIES, retry_delay=2)(self._run_index)
-        self._deliver = self.huey.task(name="deliver")(self._run_deliver)
+        self.lanes = make_lanes(runtime.settings, queue_name)
+        interactive, batch = self.lanes[Lane.INTERACTIVE], self.lanes[Lane.BATCH]
+        self._deliver = interactive.task(name="deliver")(self._run_deliver)
+        self._ingest = batch.task(name="ingest")(self._run_ingest)
+        self._index = batch.task(name="index", retries=INDEX_RETRIES, retry_delay=2)(self._run_index)
+
+    @property
+    def immediate(self) -> bool:
+        """Tell whether queued jobs run at once, in the caller (tests)."""
+        return all(huey.immediate for huey in self.lanes.values())
+
+    @immediate.setter
+    def immediate(self, value: bool) -> None:
+        for huey in self.lanes.values():
+            huey.immediate = value
+
+    def pending_count(self) -> int:
+        """Return how many jobs wait on all lanes."""
+        return sum(huey.pending_count() for huey in self.lanes.values())
+
+    def flush(self) -> None:
+        """Drop every queued job of both lanes (a test's own queue)."""
+        for huey in self.lanes.values():
+            huey.storage.flush_all()
 
     # -- the JobQueue interface library use cases call after commit --------------------
     def ingest(self, job_id: int) -> None:
-        """Queue an ingest job."""
+        """Queue an ingest job (batch lane)."""
         self._ingest(job_id)
 
     def index(self, publication_id: int) -> None:
-        """Queue an index update of one publication."""
+        """Queue an index update of one publication (batch lane)."""
         self._index(publication_id)
 
     def deliver(self, request_id: int) -> None:
-        """Queue the making of an approved request's stamped copy."""
+        """Queue the making of an approved request's stamped copy (interactive lane)."""
         self._deliver(request_id)
 
     # -- task bodies -----------------------------------------------------------------
     def _run_ingest(self, job_id: int) -> None:
-        """Task body: run one ingest job."""
-        run_ingest(self.runtime.ingest_worker(), job_id)
+        """Task body: run one ingest job, in a child process unless jobs run in the caller."""
+        if self.immediate:
+            run_ingest(self.runtime.ingest_worker(), job_id)
+            return
+        run_in_child(ingest_in_child, self.settings, self.runtime.queue_name, job_id)
 
     def _run_index(self, publication_id: int) -> None:
         """Task body: update the index entry of one publication (retried while locked)."""
@@ -99,3 +140,45 @@ class Jobs:
         for request_id in lost:
             log.warning("Softcopy request %s has no copy yet; queueing it again.", request_id)
             self.deliver(request_id)
+
+
+class ChildFailed(RuntimeError):
+    """A batch child process ended with an error; its job's lease brings the job back."""
+
+
+def run_in_child(target, settings: Settings, *args: object, niceness: int | None = None) -> None:
+    """Run target(settings, *args) in a fresh process at batch priority; wait for it to end.
+
+    `niceness` overrides the settings' batch niceness (0: the caller's own priority).
+
+    The process is spawned (not forked: this one has threads) and is a daemon, so it dies with
+    this process; whatever it allocated goes back to the system when it ends.
+    """
+    context = multiprocessing.get_context("spawn")
+    child = context.Process(
+        target=_batch_child,
+        args=(target, settings, settings.batch_niceness if niceness is None else niceness, *args),
+        name=f"pustaka-{target.__name__}",
+        daemon=True,
+    )
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise ChildFailed(f"{target.__name__}{args} ended with exit code {child.exitcode}")
+
+
+def _batch_child(target, settings: Settings, niceness: int, *args: object) -> None:
+    """Entry of a batch child: lower the priority, then run the target."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if niceness:
+        os.nice(niceness)  # Tesseract, started from here, inherits it
+    target(settings, *args)
+
+
+def ingest_in_child(settings: Settings, queue_name: str, job_id: int) -> None:
+    """Run one ingest job with a runtime of its own (in a batch child), queueing on the same lanes."""
+    runtime = Runtime(settings, queue_name)
+    try:
+        run_ingest(runtime.ingest_worker(), job_id)
+    finally:
+        runtime.close()

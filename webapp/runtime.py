@@ -21,13 +21,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.limits import Limits
-from library.catalogue.page_cache import PageCache
-from library.catalogue.page_pictures import PagePictures
 from library.clock import DEFAULT_TIMEZONE, office_today
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
-from library.intake.jobs import IngestWorker
-from library.intake.submit import ingest_limits
 from library.jobs import JobQueue
 from library.mail import Mailer, make_mailer
 from library.models import Office
@@ -36,17 +32,17 @@ from library.people.accounts import AccountServices
 from library.people.mail import Links
 from library.people.ratelimit import Limit, Throttle, make_rate_limiter
 from library.settings import Settings
-from library.softcopy.copies import CopyWorker
 from library.softcopy.requests import RequestRules
 from library.tokens import delivery_key, load_or_create_secret
 from library.uow import UnitOfWork
 from library.working_days import Calendar
-from search.whoosh_engine import WhooshSearchEngine
 from webapp.links import PublicLinks
 
 if TYPE_CHECKING:
-    from huey import Huey
-
+    from library.catalogue.page_pictures import PagePictures
+    from library.intake import IngestWorker
+    from library.softcopy.copies import CopyWorker
+    from search.whoosh_engine import WhooshSearchEngine
     from webapp.jobs import Jobs
 
 
@@ -56,13 +52,13 @@ class Runtime:
     def __init__(
         self,
         settings: Settings,
-        huey: Huey | None = None,
+        queue_name: str = "pustaka",
         now: Callable[[], dt.datetime] = utcnow,
     ) -> None:
         self.settings = settings
         self.now = now
         self.links = PublicLinks(settings.base_url)
-        self._huey = huey
+        self.queue_name = queue_name
         self._lock = threading.RLock()
         self._engine: Engine | None = None
         self._session_factory: sessionmaker[Session] | None = None
@@ -100,8 +96,11 @@ class Runtime:
     @cached_property
     def page_pictures(self) -> PagePictures:
         """Return the reader's page pictures, their renders kept on disk within the set size."""
+        from library.catalogue.page_cache import PageCache  # loads numpy, Pillow and the renderer's client
+        from library.catalogue.page_pictures import PagePictures
+
         size = self.settings.reader_cache_mb * 2**20
-        return PagePictures(PageCache(self.settings.page_cache_path, size) if size else None)
+        return PagePictures(PageCache(self.settings.page_cache_path, size) if size else None, processes=1)
 
     @cached_property
     def mailer(self) -> Mailer:
@@ -128,7 +127,9 @@ class Runtime:
     @property
     def ingest_limits(self) -> Limits:
         """Return the size and page limits of files taken in."""
-        return ingest_limits(self.settings.max_upload_mb, self.settings.ingest_max_pages)
+        return Limits(
+            max_bytes=self.settings.max_upload_mb * 1024 * 1024, max_pages=self.settings.ingest_max_pages
+        )
 
     # -- search -------------------------------------------------------------------------
     @property
@@ -140,23 +141,23 @@ class Runtime:
         """Return the search index for reading, opened on first use."""
         with self._lock:
             if self._reader is None:
-                self._reader = WhooshSearchEngine(str(self.search_path))
+                self._reader = open_index(self.search_path)
             return self._reader
 
     def index(self) -> WhooshSearchEngine:
         """Return the search index for writing (one writer at a time holds its lock)."""
         with self._lock:
             if self._writer is None:
-                self._writer = WhooshSearchEngine(str(self.search_path), lock_timeout=10.0)
+                self._writer = open_index(self.search_path, lock_timeout=10.0)
             return self._writer
 
     # -- jobs ---------------------------------------------------------------------------
     @cached_property
     def jobs(self) -> Jobs:
-        """Return the job queue and its tasks (made on first use)."""
+        """Return the job lanes and their tasks (made on first use)."""
         from webapp.jobs import Jobs  # the tasks need this runtime; built only when asked for
 
-        return Jobs(self, self._huey)
+        return Jobs(self, self.queue_name)
 
     # -- the office ---------------------------------------------------------------------
     def timezone(self) -> str:
@@ -204,6 +205,8 @@ class Runtime:
 
     def copy_worker(self) -> CopyWorker:
         """Return what a copy-making job runs with in this process."""
+        from library.softcopy.copies import CopyWorker  # loads pikepdf and the watermark engine
+
         s = self.settings
         return CopyWorker(
             session_factory=self.session_factory,
@@ -219,6 +222,8 @@ class Runtime:
 
     def ingest_worker(self, queue: JobQueue | None = None) -> IngestWorker:
         """Return what an ingest job runs with in this process (sending work to `queue`)."""
+        from library.intake import IngestWorker  # loads the ingest pipeline (OCR, PDF engines)
+
         s = self.settings
         return IngestWorker(
             session_factory=self.session_factory,
@@ -245,6 +250,13 @@ class Runtime:
                 self._engine.dispose()
             self._engine = None
             self._session_factory = None
+
+
+def open_index(folder: Path, lock_timeout: float = 5.0) -> WhooshSearchEngine:
+    """Open the search index in `folder`, made empty if it is not there yet."""
+    from search.whoosh_engine import WhooshSearchEngine  # loads whoosh only where a command searches
+
+    return WhooshSearchEngine(str(folder), lock_timeout=lock_timeout)
 
 
 def runtime() -> Runtime:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from library.errors import NotFound, PustakaError
 from library.i18n import N_
@@ -104,3 +104,24 @@ def _view(job: IngestJob, title: str | None) -> JobView:
         created_at=job.created_at,
         finished_at=job.finished_at,
     )
+
+
+@dataclass(frozen=True)
+class IntakeProgress:
+    """Ingest jobs not finished yet: what the search page tells readers is on its way."""
+
+    jobs: int
+    pages_done: int
+    pages_total: int
+
+
+def intake_in_progress(uow: UnitOfWork) -> IntakeProgress:
+    """Count the ingest jobs queued or running, and their pages done of all."""
+    jobs, done, total = uow.session.execute(
+        select(
+            func.count(IngestJob.id),
+            func.coalesce(func.sum(IngestJob.pages_done), 0),
+            func.coalesce(func.sum(IngestJob.pages_total), 0),
+        ).where(IngestJob.status.in_([IngestStatus.QUEUED.value, IngestStatus.PROCESSING.value]))
+    ).one()
+    return IntakeProgress(jobs=int(jobs), pages_done=int(done), pages_total=int(total))

@@ -7,7 +7,6 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import pikepdf
 from sqlalchemy import select
 
 from library.errors import InvalidInput, NotFound, PustakaError
@@ -19,7 +18,7 @@ from library.permissions import Actor, require_deliver
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
 from watermark.mark import Mark, new_delivery_id
-from watermark.pdf import stamp_pdf
+from watermark.pdf import stamp_pdf_bytes
 
 
 class DeliveryFailed(PustakaError):
@@ -79,20 +78,13 @@ def deliver_copy(
     source = deliverable_file(uow, publication_id)
     office = publication.issuing_office
     mark = _mark(recipient, office.name, office.timezone, request_number, now or utcnow(), verify_base_url)
-    tmp = store.root / "tmp" / f"delivery-{mark.delivery_id}.pdf"
-    part = store.root / "tmp" / f"delivery-{mark.delivery_id}-pages.pdf"
-    tmp.parent.mkdir(parents=True, exist_ok=True)
     try:
-        origin = store.path_for(source.sha256)
-        if pages:
-            origin = _extract_pages(origin, pages, part)
-        result = stamp_pdf(origin, tmp, mark, secret)
-        stored = store.put_file(tmp)
+        # The chosen pages are taken from the stored file and stamped in one pass, in memory;
+        # the store then writes the copy once.
+        data, result = stamp_pdf_bytes(store.path_for(source.sha256), mark, secret, pages=pages)
     except WatermarkError as exc:
         raise DeliveryFailed(N_("The stamped copy could not be made: %(reason)s"), reason=str(exc)) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
-        part.unlink(missing_ok=True)
+    stored = store.put_bytes(data)
     row = Delivery(
         delivery_id=mark.delivery_id,
         publication_id=publication_id,
@@ -112,22 +104,6 @@ def deliver_copy(
     uow.session.add(row)
     uow.session.flush()
     return _record(row, publication.title)
-
-
-def _extract_pages(source: Path, pages: tuple[int, ...], target: Path) -> Path:
-    """Write the chosen pages (1-based) of a PDF to a new file, links and forms left behind."""
-    try:
-        with pikepdf.open(source) as pdf:
-            count = len(pdf.pages)
-            if not pages or pages[0] < 1 or pages[-1] > count:
-                raise WatermarkError(f"pages {pages[0]}-{pages[-1]} are not all in 1-{count}")
-            with pikepdf.new() as out:
-                for number in pages:
-                    out.pages.append(pdf.pages[number - 1])
-                out.save(target)
-    except pikepdf.PdfError as exc:
-        raise WatermarkError(str(exc).splitlines()[0] if str(exc) else "damaged PDF") from exc
-    return target
 
 
 def _mark(

@@ -48,7 +48,7 @@ def softcopy_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: P
     """Serve an indexed demo instance, its copy jobs run as they are queued, for this module."""
     instance = build_indexed_instance(tmp_path_factory.mktemp("softcopy") / "instance", sqlite_template)
     app = create_app(Settings.from_env({}, instance_dir=instance))
-    app.extensions["pustaka"].jobs.huey.immediate = True
+    app.extensions["pustaka"].jobs.immediate = True
     with serve(app) as url:
         yield LiveServer(url, app)
     app.extensions["pustaka"].jobs.runtime.close()

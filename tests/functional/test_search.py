@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -11,12 +14,13 @@ from click.testing import CliRunner
 from flask import Flask
 
 import catalog_data
-from library.models import Role
+from library.models import IngestChannel, IngestJob, IngestStatus, Role
 from library.settings import Settings
 from tests.demo_fixtures import clone_instance, index_instance
 from tests.functional.accounts.helpers import make_person, sign_in
 from webapp import create_app
 from webapp.cli import main
+from webapp.index_status import Rebuild, RebuildReport, StatusCache, rebuild_report
 from webapp.runtime import Runtime
 
 
@@ -124,3 +128,53 @@ def test_browsing_without_words_lists_everything_with_its_facets(app) -> None:
 
 def test_the_catalogue_links_to_browsing_with_filters(app) -> None:
     assert "/cari/?urut=newest" in app.test_client().get("/katalog/").get_data(as_text=True)
+
+
+def test_the_page_says_when_publications_are_still_being_processed(app) -> None:
+    rt = app.extensions["pustaka"]
+    assert "sedang diproses" not in text_of(app.test_client().get("/cari/?q=penduduk"))
+    with rt.uow() as uow:
+        uow.session.add(
+            IngestJob(
+                source_sha256="f" * 64,
+                source_kind="scanned",
+                media_type="application/pdf",
+                source_files=[],
+                original_name="sensus.pdf",
+                channel=IngestChannel.UPLOAD.value,
+                status=IngestStatus.PROCESSING.value,
+                pages_done=3,
+                pages_total=40,
+            )
+        )
+        uow.commit()
+    app.extensions["catalogue-status"] = StatusCache()  # forget what this process read a moment ago
+    shown = text_of(app.test_client().get("/cari/?q=penduduk"))
+    assert "1 publikasi baru sedang diproses (3 dari 40 halaman)" in shown
+
+
+def test_the_page_says_how_far_a_running_reindex_is(app, tmp_path) -> None:
+    report = rebuild_report(app.extensions["pustaka"])
+    report.write(120, 400)  # this process stands for the reindex: it is alive
+    try:
+        shown = text_of(app.test_client().get("/cari/"))
+        assert "Indeks pencarian sedang dibangun ulang: baru 120 dari 400 publikasi" in shown
+    finally:
+        report.clear()
+    app.extensions["catalogue-status"] = StatusCache()
+    assert "dibangun ulang" not in text_of(app.test_client().get("/cari/"))
+
+
+def test_a_reindex_that_died_is_not_reported(tmp_path) -> None:
+    report = RebuildReport(tmp_path / "reindex-progress.json")
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    (tmp_path / "reindex-progress.json").write_text(
+        json.dumps({"done": 1, "total": 2, "pid": int(dead.stdout), "at": time.time()})
+    )
+    assert report.read() is None
+    report.write(1, 2)
+    assert report.read() == Rebuild(done=1, total=2)
+    (tmp_path / "reindex-progress.json").write_text("{half a fi")
+    assert report.read() is None

@@ -142,6 +142,7 @@ class FontSet:
         self._prefix = name_prefix
         self._subsets: list[_Subset] = []
         self._slot_of: dict[str, _Subset] = {}
+        self._advance: dict[str, float] = {}  # thousandths of an em; the layout measures often
         self._rng = random.Random(secrets.randbits(64))
         self._frozen = False
 
@@ -172,10 +173,11 @@ class FontSet:
                 self._subsets.append(subset)
             subset.codes[ch] = subset.free_codes.pop()
             self._slot_of[ch] = subset
+            self._advance[ch] = face.advance(ch)
 
     def width(self, text: str, size: float) -> float:
         """Return the width of `text` set at `size` points."""
-        return sum(self._slot_of[ch].face.advance(ch) for ch in text) * size / 1000.0
+        return sum(map(self._advance.__getitem__, text)) * size / 1000.0
 
     def show(self, text: str, size: float) -> bytes:
         """Return text-showing operators for `text`, switching fonts where needed.

@@ -1,16 +1,100 @@
-"""The `pustaka` command: one group, its commands in one module per area, one runtime per run."""
+"""The `pustaka` command: one group, its commands in one module per area, one runtime per run.
+
+The group loads a command's module only when that command runs (click's "lazy loading
+subcommands" pattern), so `pustaka search` never imports the job queue, Redis, the database
+drivers or the PDF engines that `serve`, `worker` or `ingest` need. `pustaka --help` lists every
+command from the table below without importing any of them.
+"""
 
 from __future__ import annotations
+
+import importlib
+from typing import Any, NamedTuple
 
 import click
 
 from library.errors import PustakaError
 from library.settings import Settings
-from webapp.cli import check, database, ingest, ledger, people, search, serve
 from webapp.runtime import Runtime
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Entry(NamedTuple):
+    """Where a command lives (a module of this package, a name in it) and its docstring's first line."""
+
+    module: str
+    attribute: str
+    summary: str
+
+
+COMMANDS = {
+    "check": Entry(
+        "check", "check", "Report what is installed and what is missing, and what to do about it."
+    ),
+    "check-index": Entry(
+        "search", "check_index_command", "Compare the search index with the database and say what differs."
+    ),
+    "db": Entry("database", "db", "Manage the database schema."),
+    "deliver": Entry(
+        "ledger",
+        "deliver",
+        "Stamp a copy of a publication for one person, record it in the ledger, write it to OUT.",
+    ),
+    "demo": Entry("database", "demo", "The demo catalogue."),
+    "ingest": Entry(
+        "ingest", "ingest", "Take in publications (PDF, TIFF, JPEG/PNG, or a folder of page images)."
+    ),
+    "reindex": Entry("search", "reindex", "Rebuild the search index from the database."),
+    "search": Entry("search", "search_command", "Search the catalogue as the search page does."),
+    "serve": Entry(
+        "serve",
+        "serve",
+        "Migrate the database, load the demo on first start, and serve the site with waitress.",
+    ),
+    "trace": Entry(
+        "ledger", "trace", "Find the marks in a PDF or image and name the delivery they point to."
+    ),
+    "users": Entry("people", "users_group", "People and their roles."),
+    "worker": Entry(
+        "serve",
+        "worker",
+        "Run queued jobs of one lane or both (and watch the hot folder with batch), until stopped.",
+    ),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are named in a table and imported only when one is run."""
+
+    def __init__(self, *args: Any, lazy: dict[str, Entry], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Return the names of every command in alphabetical order."""
+        return sorted(self.lazy)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Return a command, importing its module (once per process)."""
+        entry = self.lazy.get(cmd_name)
+        if entry is None:
+            return None
+        command: click.Command = getattr(
+            importlib.import_module(f"{__name__}.{entry.module}"), entry.attribute
+        )
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List every command with its one-line help from the table, importing none of them."""
+        limit = formatter.width - 6 - max(len(name) for name in self.lazy)
+        rows = [
+            (name, click.Command(name, help=self.lazy[name].summary).get_short_help_str(limit))
+            for name in sorted(self.lazy)
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Pustaka: the PST service desk of a BPS office."""
@@ -20,20 +104,3 @@ def main(ctx: click.Context) -> None:
         except PustakaError as exc:
             raise click.ClickException(str(exc)) from None
     ctx.call_on_close(ctx.obj.close)
-
-
-for command in (
-    serve.serve,
-    serve.worker,
-    database.db,
-    database.demo,
-    people.users_group,
-    check.check,
-    ledger.deliver,
-    ledger.trace,
-    ingest.ingest,
-    search.reindex,
-    search.check_index_command,
-    search.search_command,
-):
-    main.add_command(command)

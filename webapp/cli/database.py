@@ -8,6 +8,8 @@ from functools import partial
 import click
 
 from library import migrate
+from library.catalogue.indexing import do_index_publications
+from library.jobs import NoQueue
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.runtime import Runtime
 
@@ -55,15 +57,21 @@ def sync_offices(rt: Runtime) -> None:
         uow.commit()
 
 
-def load_demo_catalogue(rt: Runtime, show_progress: bool = True) -> None:
-    """Take the demo publications in through the ingest pipeline, with a progress bar if asked."""
+def load_demo_catalogue(
+    rt: Runtime, show_progress: bool = True, scanned: bool | None = None, index_now: bool = False
+) -> None:
+    """Take the demo publications in through the ingest pipeline, with a progress bar if asked.
+
+    `scanned` picks the scanned (OCR'd, slow) or born-digital records only; `index_now` indexes
+    what was taken in here, in one batch, instead of queueing each publication for a worker.
+    """
     import catalog_data
     from library.catalogue.demo import load_demo
 
-    records = catalog_data.load_demo_catalogue()
-    load = partial(
-        load_demo, rt.ingest_worker(), catalog_data.load_offices(), records, catalog_data.render_demo_pdf
-    )
+    records = [r for r in catalog_data.load_demo_catalogue() if scanned is None or r.scanned == scanned]
+    collected = CollectIndex()
+    worker = rt.ingest_worker(queue=collected if index_now else None)
+    load = partial(load_demo, worker, catalog_data.load_offices(), records, catalog_data.render_demo_pdf)
     if show_progress:
         with click.progressbar(
             length=len(records), label="Loading the demo catalogue", file=sys.stderr
@@ -71,7 +79,21 @@ def load_demo_catalogue(rt: Runtime, show_progress: bool = True) -> None:
             report = load(lambda done, total, title: bar.update(1))
     else:
         report = load()
+    if collected.publication_ids:
+        with rt.uow() as uow:
+            do_index_publications(uow, rt.index(), collected.publication_ids, rt.today())
     click.echo(
         f"Demo catalogue: {report.offices} offices, {report.created} publications added, "
         f"{report.skipped} already there."
     )
+
+
+class CollectIndex(NoQueue):
+    """A queue that keeps the publications to index, for the caller to index in one batch."""
+
+    def __init__(self) -> None:
+        self.publication_ids: list[int] = []
+
+    def index(self, publication_id: int) -> None:
+        """Keep the publication for the caller's batch."""
+        self.publication_ids.append(publication_id)

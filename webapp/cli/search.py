@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import sys
 
 import click
 
+from library.catalogue.discovery import search_publications
 from library.catalogue.indexing import check_index, do_reindex
 from webapp.cli.context import clear_errors, pass_runtime
+from webapp.index_status import rebuild_report
 from webapp.runtime import Runtime
 
 
@@ -16,14 +19,20 @@ from webapp.runtime import Runtime
 @pass_runtime
 def reindex(rt: Runtime) -> None:
     """Rebuild the search index from the database."""
+    report = rebuild_report(rt)  # the search page says how far it is, while it runs
     with clear_errors(), rt.uow() as uow:
         with click.progressbar(length=1, label="Indexing", file=sys.stderr) as bar:
 
             def progress(done: int, total: int) -> None:
                 bar.length = max(total, 1)
                 bar.update(done - bar.pos)
+                report.write(done, total)
 
-            count = do_reindex(uow, rt.index(), rt.today(), progress)
+            try:
+                report.write(0, 0)
+                count = do_reindex(uow, rt.index(), rt.today(), progress)
+            finally:
+                report.clear()
     rt.close()
     click.echo(f"The index holds {count} publications.")
 
@@ -69,10 +78,6 @@ def search_command(
     rt: Runtime, words: tuple[str, ...], filters: tuple[str, ...], newest: bool, page: int, as_json: bool
 ) -> None:
     """Search the catalogue as the search page does."""
-    import json
-
-    from library.catalogue.discovery import search_publications
-
     chosen: dict[str, list[str]] = {}
     for item in filters:
         name, _, value = item.partition("=")

@@ -1,113 +1,186 @@
-"""Running Pustaka: the web server, and workers that consume the job queue."""
+"""Running Pustaka: the web server (web processes and the job process), and workers for Redis."""
 
 from __future__ import annotations
 
 import logging
+import os
 import signal
+import socket
 import threading
 import time
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 import click
 from sqlalchemy import func, select
 
 from library import migrate
-from library.catalogue.demo import DemoNotLoaded
 from library.models import Office
+from library.settings import Settings
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.cli.database import load_demo_catalogue, sync_offices
 from webapp.consumer import start_embedded
 from webapp.hot_folder_watcher import start_watcher
+from webapp.jobs import ChildFailed, Lane, run_in_child
 from webapp.runtime import Runtime
+from webapp.supervisor import Child, Supervisor, listen
 
 log = logging.getLogger(__name__)
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--processes",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 64),
+    help="Web processes sharing the port; 0: one per CPU core.",
+)
+@click.option(
+    "--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Threads per web process."
+)
 @click.option("--no-demo", is_flag=True, help="Do not load the demo catalogue on first start.")
 @pass_runtime
-def serve(rt: Runtime, host: str, port: int, threads: int, no_demo: bool) -> None:
+def serve(rt: Runtime, host: str, port: int, processes: int, threads: int, no_demo: bool) -> None:
     """Migrate the database, load the demo on first start, and serve the site with waitress."""
-    import waitress
-
-    from webapp import create_app
-
+    marker = rt.settings.instance_path / "demo-loaded"
+    try:  # first: a port taken is said at once; a visitor arriving during the demo load waits, not refused
+        sock = listen(host, port)
+    except OSError as exc:
+        raise click.ClickException(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.") from None
     with clear_errors():
         migrate.upgrade(rt.engine)
         with rt.uow() as uow:
             has_offices = uow.session.scalar(select(func.count(Office.id))) > 0
-        marker = rt.settings.instance_path / "demo-loaded"
         loading_demo = not no_demo and not marker.exists()
         if loading_demo or not has_offices:
             sync_offices(rt)
-        app = create_app(rt)
-    consumer = watcher = None
+    if loading_demo:
+        # The born-digital demo publications take seconds: searchable before "running". They are
+        # loaded in a child process, so the memory it takes does not stay in the server's.
+        click.echo("Loading the demo catalogue's born-digital publications ...")
+        try:
+            run_in_child(load_demo_in_child, rt.settings, rt.queue_name, False, niceness=0)
+        except ChildFailed:
+            raise click.ClickException("The demo catalogue could not be loaded (see above).") from None
+    rt.close()  # the children open their own connections
+    count = processes or os.cpu_count() or 1
+    children = [Child(f"web {n}", partial(_web, rt, sock, threads)) for n in range(1, count + 1)]
     if not rt.settings.redis_url:
         # The SQLite queue is consumed here; with Redis, `pustaka worker` processes do it.
-        consumer = start_embedded(rt.jobs)
-        watcher = start_watcher(rt)
+        demo = marker if loading_demo else None
+        children.append(Child("jobs", partial(_job_process, rt, tuple(Lane), demo)))
+    click.echo(f"Pustaka is running at http://{host}:{port}/ with {count} web process(es) (Ctrl+C stops it)")
     if loading_demo:
-        # Scanned demo publications are OCR'd: take them in while the site already serves.
-        threading.Thread(target=_load_demo, args=(rt, marker), name="demo-loader", daemon=True).start()
-    rt.page_pictures.warm()  # the reader's render workers start now, not at the first reader
-    click.echo(f"Pustaka is running at http://{host}:{port}/ (Ctrl+C stops it)")
+        click.echo("The scanned demo publications are OCR'd in the background; each appears when ready.")
+    Supervisor(children).run()
+    sock.close()
+
+
+def _web(rt: Runtime, sock: socket.socket, threads: int) -> None:
+    """Run one web process on the shared socket (in a child)."""
+    import waitress
+
+    from webapp import create_app
+
+    waitress.serve(create_app(rt), sockets=[sock], threads=threads, ident="Pustaka")
+
+
+def _job_process(rt: Runtime, lanes: Iterable[Lane], demo_marker: Path | None) -> None:
+    """Consume the lanes and watch the hot folder until SIGINT or SIGTERM (in a child)."""
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    logging.getLogger("huey").setLevel(logging.WARNING)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    lanes = tuple(lanes)
+    consuming = start_embedded(rt.jobs, lanes)
+    watcher = start_watcher(rt) if Lane.BATCH in lanes else None
+    if demo_marker is not None and not demo_marker.exists():
+        threading.Thread(
+            target=_load_demo, args=(rt.settings, rt.queue_name, demo_marker), name="demo-loader", daemon=True
+        ).start()
     try:
-        waitress.serve(app, host=host, port=port, threads=threads, ident="Pustaka")
+        stop.wait()
     finally:
         if watcher:
             watcher.stop()
-        if consumer:
-            consumer.stop(graceful=False)
-        rt.page_pictures.close()
+        consuming.stop(graceful=False)
+        rt.close()
 
 
-def _load_demo(rt: Runtime, marker: Path, attempts: int = 3) -> None:
-    """Take the demo catalogue in, then mark it loaded (an interrupted load resumes next start)."""
-    click.echo("Loading the demo catalogue in the background; publications appear as they are ready.")
+def _load_demo(settings: Settings, queue_name: str, marker: Path, attempts: int = 3) -> None:
+    """Take the rest of the demo catalogue in (in a batch child), then mark it loaded."""
     for attempt in range(1, attempts + 1):
         try:
-            load_demo_catalogue(rt, show_progress=False)
-        except DemoNotLoaded as exc:
-            # A job left by a stopped server is held until its lease ends; then this load takes it.
+            run_in_child(load_demo_in_child, settings, queue_name)
+        except Exception as exc:  # noqa: BLE001 - the site keeps serving; the next start resumes the load
             log.warning("Demo catalogue, attempt %s of %s: %s", attempt, attempts, exc)
-            time.sleep(rt.settings.job_lease_seconds + 5)
+            time.sleep(settings.job_lease_seconds + 5)  # a job held by a stopped server is free by then
             continue
-        except Exception:  # noqa: BLE001 - the site keeps serving; the next start resumes the load
-            log.exception("The demo catalogue could not be loaded completely; it resumes on the next start.")
-            return
         marker.write_text("The demo catalogue was loaded; delete this file to load it again.\n")
         return
+    log.error("The demo catalogue could not be loaded completely; it resumes on the next start.")
+
+
+def load_demo_in_child(settings: Settings, queue_name: str, scanned: bool | None = None) -> None:
+    """Load the demo catalogue (what is missing) with a runtime of its own.
+
+    Only the born-digital records (`scanned=False`) are indexed here, at once; the others
+    are queued for the job process to index as each is ready.
+    """
+    logging.getLogger("huey").setLevel(logging.WARNING)
+    runtime = Runtime(settings, queue_name)
+    try:
+        with clear_errors():
+            load_demo_catalogue(runtime, show_progress=False, scanned=scanned, index_now=scanned is False)
+    except click.ClickException as exc:
+        raise SystemExit(exc.message) from None
+    finally:
+        runtime.close()
 
 
 @click.command()
 @click.option(
-    "--workers",
-    default=1,
+    "--lane",
+    type=click.Choice(["all", *(lane.value for lane in Lane)]),
+    default="all",
     show_default=True,
-    type=click.IntRange(1, 64),
-    help="Jobs run at once by this process (each OCRs several pages in parallel).",
+    help="Jobs this worker takes: interactive (copies people wait for), batch (ingest, OCR, index) or all.",
 )
+@click.option(
+    "--interactive-workers", type=click.IntRange(1, 64), help="Interactive jobs at once (default: setting)."
+)
+@click.option("--batch-workers", type=click.IntRange(1, 64), help="Batch jobs at once (default: setting).")
 @pass_runtime
-def worker(rt: Runtime, workers: int) -> None:
-    """Run queued jobs (ingest, indexing) and watch the hot folder, until stopped."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+def worker(rt: Runtime, lane: str, interactive_workers: int | None, batch_workers: int | None) -> None:
+    """Run queued jobs of one lane or both (and watch the hot folder with batch), until stopped."""
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     with clear_errors():
         migrate.upgrade(rt.engine)
-    where = "Redis" if rt.settings.redis_url else "the SQLite queue in the instance folder"
-    click.echo(f"Pustaka worker: {workers} job(s) at a time from {where} (Ctrl+C stops it).")
-    watcher = start_watcher(rt)
+    lanes = tuple(Lane) if lane == "all" else (Lane(lane),)
+    s = rt.settings
+    counts = {
+        Lane.INTERACTIVE: interactive_workers or s.interactive_workers,
+        Lane.BATCH: batch_workers or s.batch_workers,
+    }
+    where = "Redis" if s.redis_url else "the SQLite queue in the instance folder"
+    taken = ", ".join(f"{counts[one]} {one} job(s)" for one in lanes)
+    click.echo(f"Pustaka worker: {taken} at a time from {where} (Ctrl+C stops it).")
+    watcher = start_watcher(rt) if Lane.BATCH in lanes else None
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    consumer = start_embedded(rt.jobs, workers)
+    consuming = start_embedded(rt.jobs, lanes, counts)
     try:
         stop.wait()
     finally:
         click.echo("Stopping: jobs in progress resume on the next start.")
         if watcher:
             watcher.stop()
-        consumer.stop(graceful=False)
+        consuming.stop(graceful=False)
         rt.close()

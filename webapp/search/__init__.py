@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from library.catalogue.discovery import search_publications
 from library.paging import Page
 from search.engine import FACET_FIELDS
+from webapp.index_status import StatusCache
 from webapp.runtime import runtime
 
 bp = Blueprint("search", __name__, url_prefix="/cari")
@@ -42,4 +43,5 @@ def index() -> str:
         result_page=result_page,
         results=results,
         within=within,
+        status=current_app.extensions.setdefault("catalogue-status", StatusCache()).get(runtime()),
     )

@@ -15,5 +15,5 @@ def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def app(app: Flask) -> Flask:
     """Return the app with Huey in immediate mode: a queued job runs at once, in the request."""
-    app.extensions["pustaka"].jobs.huey.immediate = True
+    app.extensions["pustaka"].jobs.immediate = True
     return app

@@ -52,7 +52,7 @@ def test_the_publication_page_offers_a_softcopy(app: Flask, client: FlaskClient)
 def test_a_reverse_proxy_sends_the_file_after_authorisation(instance_dir: Path) -> None:
     app = create_app(Settings.from_env({}, instance_dir=instance_dir, send_file_header="x-accel-redirect"))
     app.config["TESTING"] = True
-    app.extensions["pustaka"].jobs.huey.immediate = True
+    app.extensions["pustaka"].jobs.immediate = True
     client = app.test_client()
     sign_in(client, make_person(app, "ani@example.id"))
     number = ask(client, publication_id(app, AccessLevel.OPEN)).headers["Location"].rsplit("/", 1)[-1]

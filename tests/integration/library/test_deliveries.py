@@ -13,7 +13,7 @@ from sqlalchemy.exc import DatabaseError
 import catalog_data
 from library.errors import InvalidInput, NotFound
 from library.filestore import FileStore
-from library.ledger.deliveries import DeliveryFailed, Recipient, deliver_copy, find_delivery
+from library.ledger.deliveries import DeliveryFailed, Recipient, deliver_copy, find_delivery, sha256_of
 from library.ledger.tracing import trace_file
 from library.models import Delivery, DeliveryChannel, FileAsset, Publication
 from library.permissions import SYSTEM
@@ -145,3 +145,45 @@ def test_tracing_an_unmarked_file_finds_nothing(uow, tmp_path) -> None:
     with uow:
         report = trace_file(uow, plain, SECRET)
     assert not report.found and report.deliveries == ()
+
+
+def page_texts(path: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def test_a_page_range_delivers_exactly_those_pages_in_order_stamped_and_traceable(
+    uow, store, publication_id
+) -> None:
+    record = deliver(uow, store, publication_id, pages=(2, 3))
+    path = store.path_for(record.output_sha256)
+    texts = page_texts(path)
+    assert record.pages == len(texts) == 2
+    for number, (text, source_page) in enumerate(zip(texts, (2, 3), strict=True), start=1):
+        assert f"halaman {source_page} - contoh isi" in text
+        assert "Dewi Lestari" in text and f"Halaman {number}/2" in text
+    assert sha256_of(path) == record.output_sha256
+    with uow:
+        report = trace_file(uow, path, SECRET)
+    assert report.exact_copy is not None and report.exact_copy.delivery_id == record.delivery_id
+    [traced] = report.deliveries
+    assert {"xmp", "docinfo", "document_id", "hidden_text"} <= set(traced.evidence)
+    assert traced.pages == (1, 2)
+
+
+@pytest.mark.parametrize("page", [1, 3])
+def test_one_page_first_or_last_is_delivered_alone(uow, store, publication_id, page: int) -> None:
+    record = deliver(uow, store, publication_id, pages=(page,))
+    [text] = page_texts(store.path_for(record.output_sha256))
+    assert record.pages == 1
+    assert f"halaman {page} - contoh isi" in text and "Halaman 1/1" in text
+
+
+def test_pages_beyond_the_file_fail_clearly_and_deliver_nothing(uow, store, publication_id) -> None:
+    stored_before = set(store.digests())
+    with pytest.raises(DeliveryFailed, match="Halaman 4 tidak ada: PDF ini berisi halaman 1 sampai 3"):
+        deliver(uow, store, publication_id, pages=(3, 4))
+    with uow:
+        assert uow.session.scalar(select(Delivery.id)) is None
+    assert set(store.digests()) == stored_before
+    assert not list((store.root / "tmp").glob("*"))

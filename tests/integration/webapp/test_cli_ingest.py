@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from click.testing import CliRunner
@@ -20,6 +21,7 @@ from tests.conftest import require_service
 from tests.integration.ingest import hostile_files
 from tests.integration.library.pdf_helpers import tiny_pdf
 from webapp.cli import main
+from webapp.index_status import RebuildReport
 from webapp.runtime import Runtime
 
 
@@ -159,7 +161,17 @@ def test_reindex_rebuilds_and_check_index_finds_differences(run, settings, tmp_p
     engine.dispose()
     stale = run("check-index")
     assert stale.exit_code == 1 and "1 publication(s) out of date in the index" in stale.output
-    result = run("reindex")
+    progress = settings.instance_path / "reindex-progress.json"
+    written = []
+    real_write = RebuildReport.write
+
+    def write(self, done: int, total: int) -> None:
+        written.append((done, total))
+        real_write(self, done, total)
+
+    with mock.patch.object(RebuildReport, "write", write):
+        result = run("reindex")
     assert result.exit_code == 0 and "The index holds 1 publications." in result.output
+    assert written[-1] == (1, 1) and not progress.exists()  # the search page was told, then the file went
     assert run("check-index").exit_code == 0
     assert search(settings, "diubah").total == 1

@@ -38,7 +38,7 @@ def test_the_watcher_takes_a_file_and_files_it_in_done_once_ready(tmp_path: Path
     watcher = HotFolderWatcher(jobs.runtime)
     watcher.poll_once()  # first look: the size is noted
     watcher.poll_once()  # unchanged: taken in
-    assert jobs.huey.pending_count() == 1
+    assert jobs.pending_count() == 1
     run_ingest(jobs.runtime.ingest_worker(), 1)
     watcher.poll_once()
     assert (hot / "done" / "sakernas.pdf").is_file() and not (hot / "sakernas.pdf").exists()

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import threading
 import time
 import uuid
 from pathlib import Path
 
 import pytest
-from huey import RedisHuey
 from sqlalchemy import select, update
 
 from library import migrate
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
+from library.intake.jobs import run_ingest
 from library.intake.submit import check_submit, ingest_limits
+from library.jobs import NoQueue
 from library.models import IngestChannel, IngestJob, IngestStatus, Role, SoftcopyRequest
 from library.models.base import utcnow
 from library.people.users import check_create_user
@@ -27,7 +30,7 @@ from tests.conftest import redis_reachable, require_service
 from tests.integration.library.ingest_fixtures import load_offices
 from tests.integration.library.pdf_helpers import tiny_pdf
 from webapp.consumer import start_embedded
-from webapp.jobs import Jobs
+from webapp.jobs import Jobs, Lane
 from webapp.runtime import Runtime
 
 
@@ -105,7 +108,7 @@ def wait_for_index(jobs: Jobs, words: str, timeout: float = 30) -> list[str]:
 def run_through(jobs: Jobs, settings: Settings, tmp_path: Path) -> None:
     path = tmp_path / "neraca.pdf"
     path.write_bytes(tiny_pdf("Neraca Regional Kota Metro", 2))
-    consumer = start_embedded(jobs, workers=1)
+    consumer = start_embedded(jobs)
     try:
         status, publication_id, errors = submit_and_wait(jobs, settings, path)
         assert status == "ready", errors
@@ -120,7 +123,7 @@ def test_the_sqlite_queue_runs_an_ingest_then_indexes_it_then_makes_a_requested_
     settings, tmp_path
 ) -> None:
     jobs = Runtime(settings).jobs
-    assert type(jobs.huey).__name__ == "SqliteHuey"
+    assert {type(huey).__name__ for huey in jobs.lanes.values()} == {"SqliteHuey"}
     run_through(jobs, settings, tmp_path)
 
 
@@ -128,16 +131,21 @@ def test_the_redis_queue_runs_an_ingest_then_indexes_it_then_makes_a_requested_c
     settings, tmp_path
 ) -> None:
     require_service("Redis", redis_reachable())
-    huey = RedisHuey(f"pustaka-test-{uuid.uuid4().hex[:8]}", url="redis://127.0.0.1:6379/0")
+    settings = dataclasses.replace(settings, redis_url="redis://127.0.0.1:6379/0")
+    jobs = Runtime(settings, queue_name=f"pustaka-test-{uuid.uuid4().hex[:8]}").jobs
     try:
-        run_through(Runtime(settings, huey=huey).jobs, settings, tmp_path)
+        run_through(jobs, settings, tmp_path)
     finally:
-        huey.storage.flush_all()
+        jobs.flush()
 
 
 def test_redis_is_chosen_when_its_url_is_set(tmp_path) -> None:
     settings = Settings.from_env({}, instance_dir=tmp_path, redis_url="redis://127.0.0.1:6379/0")
-    assert type(Runtime(settings).jobs.huey).__name__ == "RedisHuey"
+    lanes = Runtime(settings).jobs.lanes
+    assert {lane: type(huey).__name__ for lane, huey in lanes.items()} == {
+        Lane.INTERACTIVE: "RedisHuey",
+        Lane.BATCH: "RedisHuey",
+    }
 
 
 def test_recover_queues_again_a_job_nobody_is_working_on(settings, tmp_path) -> None:
@@ -157,7 +165,66 @@ def test_recover_queues_again_a_job_nobody_is_working_on(settings, tmp_path) -> 
         uow.commit()
         uow.session.execute(update(IngestJob).values(created_at=utcnow() - dt.timedelta(hours=1)))
         uow.commit()
-    pending = jobs.huey.pending_count()
+    pending = jobs.pending_count()
     assert jobs.recover() == [job_id]
-    assert jobs.huey.pending_count() == pending + 1
+    assert jobs.pending_count() == pending + 1
     jobs.runtime.close()
+
+
+class GatedJobs(Jobs):
+    """Jobs whose ingest jobs wait at a gate: the batch lane is busy for as long as the test says."""
+
+    def __init__(self, runtime: Runtime, queue_name: str) -> None:
+        self.gate = threading.Event()
+        self.ingests_started: list[int] = []
+        super().__init__(runtime, queue_name)
+
+    def _run_ingest(self, job_id: int) -> None:
+        self.ingests_started.append(job_id)
+        self.gate.wait(60)
+
+
+def publish_one(runtime: Runtime, settings: Settings, tmp_path: Path) -> int:
+    """Take in a small PDF right here (no queue) and return its publication."""
+    path = tmp_path / "statistik.pdf"
+    path.write_bytes(tiny_pdf("Statistik Daerah Kota Metro", 3))
+    with runtime.uow() as uow:
+        job_id = check_submit(
+            uow,
+            runtime.store,
+            NoQueue(),
+            SYSTEM,
+            path,
+            channel=IngestChannel.UPLOAD,
+            limits=ingest_limits(10, 10),
+        ).job_id
+        uow.commit()
+    run_ingest(runtime.ingest_worker(queue=NoQueue()), job_id)
+    with runtime.uow() as uow:
+        return uow.session.get(IngestJob, job_id).publication_id
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "redis"])
+def test_a_requested_copy_is_made_while_batch_jobs_queued_before_it_wait(settings, tmp_path, backend) -> None:
+    if backend == "redis":
+        require_service("Redis", redis_reachable())
+        settings = dataclasses.replace(settings, redis_url="redis://127.0.0.1:6379/0")
+    runtime = Runtime(settings)
+    jobs = GatedJobs(runtime, f"pustaka-test-{uuid.uuid4().hex[:8]}")
+    publication_id = publish_one(runtime, settings, tmp_path)
+    for job_id in (9001, 9002, 9003):  # a librarian's scans, queued first
+        jobs.ingest(job_id)
+    jobs.index(publication_id)
+    consuming = start_embedded(jobs, workers={Lane.BATCH: 1, Lane.INTERACTIVE: 1})
+    try:
+        status = request_and_wait(jobs, publication_id, timeout=60)
+        # The copy is ready while the one batch worker still holds the first scan.
+        assert status == "ready"
+        assert jobs.ingests_started == [9001]
+        assert jobs.lanes[Lane.BATCH].pending_count() == 3  # two scans and the index update
+        assert jobs.lanes[Lane.INTERACTIVE].pending_count() == 0
+    finally:
+        jobs.gate.set()
+        consuming.stop(graceful=False)
+        jobs.flush()
+        runtime.close()

@@ -1,0 +1,121 @@
+"""`pustaka serve` as a person starts it: demo searchable when it says running, children kept alive."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from library.settings import Settings
+from webapp.cli import main
+from webapp.runtime import Runtime
+
+PUSTAKA = [sys.executable, "-c", "from webapp.cli import main; main()"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def children_of(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def get(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.status, response.read().decode()
+
+
+def wait_for(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def started(tmp_path: Path):
+    """Start `pustaka serve` on a fresh instance with the demo; yield (process, url, output file)."""
+    port = free_port()
+    env = {**os.environ, "PUSTAKA_INSTANCE_DIR": str(tmp_path / "instance"), "PUSTAKA_OCR_PROCESSES": "1"}
+    for name in ("PUSTAKA_DATABASE_URL", "PUSTAKA_REDIS_URL"):
+        env.pop(name, None)
+    output = tmp_path / "serve.log"
+    with output.open("wb") as out:
+        process = subprocess.Popen(
+            [*PUSTAKA, "serve", "--port", str(port), "--processes", "2"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        yield process, f"http://127.0.0.1:{port}", output
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def test_serve_says_running_only_once_the_demo_is_searchable_and_keeps_its_processes(started) -> None:
+    process, url, output = started
+    wait_for(lambda: "is running" in output.read_text(), 240, "serve to say it is running")
+    # At once, without waiting for any job: the born-digital demo publications are found.
+    status, page = get(f"{url}/cari/?q=penduduk")
+    assert status == 200
+    found = re.search(r'id="results-count"[^>]*>\s*(\d+) publikasi', page)
+    assert found and int(found.group(1)) > 0, page[-2000:]
+
+    web_and_jobs = children_of(process.pid) - {p for p in children_of(process.pid) if _is_tracker(p)}
+    assert len(web_and_jobs) == 3  # two web processes and the job process
+    victim = min(web_and_jobs)
+    os.kill(victim, signal.SIGKILL)
+    wait_for(lambda: len(children_of(process.pid) - {victim}) >= 3, 30, "the process to be started again")
+    for _ in range(4):  # every answer comes, whichever process takes the connection
+        assert get(f"{url}/")[0] == 200
+
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 0
+    assert children_of(process.pid) == set()
+
+
+def _is_tracker(pid: int) -> bool:
+    try:
+        return b"resource_tracker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return True
+
+
+def test_serve_on_a_taken_port_says_so_at_once(tmp_path: Path) -> None:
+    settings = Settings.from_env({}, instance_dir=tmp_path / "instance")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--port", str(port)], obj=Runtime(settings))
+    assert result.exit_code == 1
+    assert f"Cannot listen on 127.0.0.1:{port}" in result.output
+    assert not (tmp_path / "instance" / "pustaka.sqlite3").exists()  # nothing was started

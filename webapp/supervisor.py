@@ -1,0 +1,143 @@
+"""A small process manager for `pustaka serve`: web processes on one socket, and the job process.
+
+The supervising process binds the listening socket, then forks its children while it still
+has one thread: N web processes (waitress on the shared socket, so the kernel spreads the
+connections and the GIL of one process no longer caps the site), and, with the SQLite queue,
+one job process that consumes both lanes. A child that dies is started again (after a pause
+if it keeps dying); Ctrl+C or SIGTERM stops them all. Children never return into the caller.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+log = logging.getLogger(__name__)
+
+RESTART_PAUSE = 2.0  # seconds before starting again a child that lived less than this
+STOP_GRACE = 10.0  # seconds children get to end after SIGTERM before SIGKILL
+
+
+def listen(host: str, port: int, backlog: int = 1024) -> socket.socket:
+    """Bind the site's socket once, for every web process to accept on."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    return socket.create_server((host, port), family=family, backlog=backlog, reuse_port=False)
+
+
+@dataclass
+class Child:
+    """One kind of child: its name and what it runs (which must not return normally)."""
+
+    name: str
+    run: Callable[[], None]
+    pid: int = 0
+    started: float = 0.0
+    restarts: int = field(default=0)
+
+
+class _Stop(Exception):
+    """Raised by the signal handler, to leave a blocking wait at once."""
+
+
+class Supervisor:
+    """Start the children, start them again when they die, stop them on a signal."""
+
+    def __init__(self, children: list[Child]) -> None:
+        self.children = children
+        self.stopping = False
+
+    def start(self, child: Child) -> None:
+        """Fork one child; the child runs and exits, never returning here."""
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child process (measured by its own tests)
+            code = 0
+            try:
+                for signum in (signal.SIGINT, signal.SIGTERM):
+                    signal.signal(signum, signal.SIG_DFL)
+                child.run()
+            except (KeyboardInterrupt, SystemExit):
+                pass
+            except BaseException:  # noqa: BLE001 - whatever it was, the supervisor starts it again
+                log.exception("The %s process failed.", child.name)
+                code = 1
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        child.pid, child.started = pid, time.monotonic()
+
+    def run(self) -> None:
+        """Supervise until SIGINT or SIGTERM; then stop every child."""
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, self._stop)
+        try:
+            for child in self.children:
+                self.start(child)
+            while not self.stopping:
+                self._reap_one()
+        except _Stop:
+            pass
+        finally:
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(signum, signal.SIG_IGN)
+            self._stop_all()
+
+    def _stop(self, signum: int, frame: object) -> None:
+        self.stopping = True
+        raise _Stop
+
+    def _reap_one(self) -> None:
+        """Wait for a child to end, and start it again unless stopping."""
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            self.stopping = True
+            return
+        for child in self.children:
+            if child.pid != pid or self.stopping:
+                continue
+            lived = time.monotonic() - child.started
+            log.warning("The %s process ended (%s); starting it again.", child.name, _describe(status))
+            if lived < RESTART_PAUSE:
+                time.sleep(RESTART_PAUSE)
+            child.restarts += 1
+            if not self.stopping:
+                self.start(child)
+
+    def _stop_all(self) -> None:
+        """Ask every child to stop, then make sure they did."""
+        alive = {c.pid for c in self.children if c.pid and _signal(c.pid, signal.SIGTERM)}
+        deadline = time.monotonic() + STOP_GRACE
+        while alive and time.monotonic() < deadline:
+            try:
+                pid, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid:
+                alive.discard(pid)
+            else:
+                time.sleep(0.05)
+        for pid in alive:
+            _signal(pid, signal.SIGKILL)
+
+
+def _signal(pid: int, signum: int) -> bool:
+    """Send a signal; tell whether the process was still there."""
+    try:
+        os.kill(pid, signum)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _describe(status: int) -> str:
+    """Word a wait status."""
+    if os.WIFSIGNALED(status):
+        return f"signal {os.WTERMSIG(status)}"
+    return f"exit code {os.waitstatus_to_exitcode(status)}"
