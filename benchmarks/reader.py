@@ -216,7 +216,7 @@ def encoding_table(pages: dict[str, Image.Image], repeats: int) -> None:
     marked = {}
     for name, plain in pages.items():
         page = without_colour(plain.copy())
-        marked[name] = reader_mark(MARK, page.size).apply(page).convert(page.mode)
+        marked[name] = reader_mark(MARK, page.size).apply(page)
     for label, options in ENCODINGS:
         cells = []
         for name in names:

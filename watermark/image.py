@@ -122,11 +122,7 @@ def _open_pdf(pdf_path: str | os.PathLike[str]) -> pymupdf.Document:
 
 @dataclass(frozen=True)
 class PlainPage:
-    """The pixels of a page picture with no mark, row after row: greyscale ("L") or "RGBX".
-
-    Colour is kept as RGBX, four bytes a pixel, the layout Pillow holds in memory: a page is
-    then made a picture without a copy (which would hold the GIL), and JPEG reads it as RGB.
-    """
+    """The pixels of a page picture with no mark: greyscale ("L") or "RGB", row after row."""
 
     mode: str
     width: int
@@ -135,11 +131,9 @@ class PlainPage:
 
     @classmethod
     def of(cls, picture: Image.Image) -> PlainPage:
-        """Return the pixels of a greyscale or colour (RGB, RGBX) picture."""
-        if picture.mode not in ("L", "RGB", "RGBX"):
+        """Return the pixels of a greyscale or RGB picture."""
+        if picture.mode not in ("L", "RGB"):
             raise WatermarkError(f"Gambar {picture.mode} tidak dapat ditandai.", code="bad_mark")
-        if picture.mode == "RGB":
-            picture = picture.convert("RGBX")
         return cls(picture.mode, picture.width, picture.height, picture.tobytes())
 
     @property
@@ -161,7 +155,7 @@ class ReaderMark:
     """
 
     size: tuple[int, int]
-    shade_at: npt.NDArray[np.int32]  # the bytes of an RGBX page the diagonal copies touch
+    shade_at: npt.NDArray[np.int32]  # the bytes of an RGB page the diagonal copies touch
     shade: npt.NDArray[np.uint8]  # the opacity of the copies there, 1-255
     band_top: int
     band: npt.NDArray[np.uint8]  # (rows, width, 3): the footer band, white with the text in black
@@ -173,23 +167,20 @@ class ReaderMark:
         return sum(a.nbytes for a in (self.shade_at, self.shade, self.band, self.band_opacity))
 
     def apply(self, page: PlainPage | Image.Image) -> Image.Image:
-        """Return a new picture of the page with the mark laid over it (colour comes as RGBX)."""
+        """Return a new picture of the page with the mark laid over it."""
         if isinstance(page, Image.Image):
             page = PlainPage.of(page)
         if page.size != self.size:
             raise WatermarkError(
                 f"Tanda dibuat untuk gambar {self.size}, bukan {page.size}.", code="bad_mark"
             )
-        count = page.width * page.height
-        pixels = np.array(np.frombuffer(page.pixels, dtype=np.uint8))  # a copy to draw on
-        if page.mode == "RGBX":
+        pixels = np.frombuffer(bytearray(page.pixels), dtype=np.uint8)  # a copy to draw on
+        if page.mode == "RGB":
             at, shade, band = self.shade_at, self.shade, self.band
-        else:  # the mark is grey all through: the grey page takes one byte of each pixel's three
-            at, shade, band = self.shade_at[::3] // 4, self.shade[::3], self.band[..., :1]
-        pixels = pixels.reshape(count, -1)
-        flat = pixels.reshape(-1)
-        flat[at] = _blend(flat[at], SHADE, shade)
-        rows = pixels.reshape(page.height, page.width, -1)[self.band_top :, :, : band.shape[2]]
+        else:  # the mark is grey all through: one byte of three is the grey page's byte
+            at, shade, band = self.shade_at[::3] // 3, self.shade[::3], self.band[..., :1]
+        pixels[at] = _blend(pixels[at], SHADE, shade)
+        rows = pixels.reshape(page.height, page.width, -1)[self.band_top :]
         rows[...] = _blend(rows, band, self.band_opacity)
         return Image.frombuffer(page.mode, self.size, pixels, "raw", page.mode, 0, 1)
 
@@ -229,7 +220,7 @@ def reader_mark(mark_text: str, size: tuple[int, int]) -> ReaderMark:
         _draw_runs(draw, origin, line, faces, size_pt, (0, 0, 0, 255))
     opacity = np.asarray(diagonals).reshape(-1)
     touched = np.flatnonzero(opacity)
-    shade_at = (touched[:, None] * 4 + np.arange(3)).reshape(-1).astype(np.int32)
+    shade_at = (touched[:, None] * 3 + np.arange(3)).reshape(-1).astype(np.int32)
     shade = np.repeat(opacity[touched], 3)
     strip = np.asarray(band)
     return ReaderMark(size, shade_at, shade, band_top, strip[..., :3].copy(), strip[..., 3:].copy())
@@ -237,8 +228,7 @@ def reader_mark(mark_text: str, size: tuple[int, int]) -> ReaderMark:
 
 def draw_reader_mark(picture: Image.Image, mark_text: str) -> Image.Image:
     """Return a new picture with faint diagonal copies of the mark and a footer band drawn on it."""
-    marked = reader_mark(mark_text, picture.size).apply(picture)
-    return marked.convert("RGB") if marked.mode == "RGBX" else marked
+    return reader_mark(mark_text, picture.size).apply(picture)
 
 
 def _diagonals(opacity: Image.Image, text: str, faces: list[Face]) -> None:
