@@ -1,6 +1,6 @@
 """Benchmark the online reader's page pictures: CPU per page, and latency with ten readers at once.
 
-    python benchmarks/reader.py [--readers 10] [--pages 30] [--threads 8] [--repeats 9]
+    python benchmarks/reader.py [--readers 10] [--pages 30] [--threads 16] [--repeats 9]
 
 Takes a 60-page born-digital demo publication into a fresh instance and prints:
 1. the encodings measured on marked pages (a text page, a colour cover, a scan): CPU and size;
@@ -454,7 +454,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--readers", type=int, default=10)
     parser.add_argument("--pages", type=int, default=30, help="pages each reader reads per phase")
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads (pustaka serve: 8)")
+    parser.add_argument("--threads", type=int, default=16, help="waitress threads (pustaka serve: 16)")
     parser.add_argument("--repeats", type=int, default=9)
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)

@@ -289,7 +289,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--search-seconds", type=float, help="length of the search phase (15; quick 5)")
     parser.add_argument("--poll", type=float, default=0.5, help="seconds between looks at a request page")
     parser.add_argument("--copy-timeout", type=float, default=900.0)
-    parser.add_argument("--threads", type=int, default=8, help="`pustaka serve --threads`")
+    parser.add_argument("--threads", type=int, default=16, help="`pustaka serve --threads`")
     parser.add_argument("--processes", type=int, default=0, help="`pustaka serve --processes` (0: not given)")
     parser.add_argument(
         "--lanes",

@@ -41,7 +41,7 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
     help="Web processes sharing the port; 0: one per CPU core.",
 )
 @click.option(
-    "--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Threads per web process."
+    "--threads", default=16, show_default=True, type=click.IntRange(1, 64), help="Threads per web process."
 )
 @click.option("--no-demo", is_flag=True, help="Do not load the demo catalogue on first start.")
 @pass_runtime
@@ -87,7 +87,9 @@ def _web(rt: Runtime, sock: socket.socket, threads: int) -> None:
 
     from webapp import create_app
 
-    waitress.serve(create_app(rt), sockets=[sock], threads=threads, ident="Pustaka")
+    app = create_app(rt)
+    rt.page_pictures.warm()  # the reader's render worker starts now, not at the first reader
+    waitress.serve(app, sockets=[sock], threads=threads, ident="Pustaka")
 
 
 def _job_process(rt: Runtime, lanes: Iterable[Lane], demo_marker: Path | None) -> None:
