@@ -96,16 +96,22 @@ def _job_process(rt: Runtime, lanes: Iterable[Lane], demo_marker: Path | None) -
     """Consume the lanes and watch the hot folder until SIGINT or SIGTERM (in a child)."""
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     logging.getLogger("huey").setLevel(logging.WARNING)
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
-    lanes = tuple(lanes)
-    consuming = start_embedded(rt.jobs, lanes)
-    watcher = start_watcher(rt) if Lane.BATCH in lanes else None
     if demo_marker is not None and not demo_marker.exists():
         threading.Thread(
             target=_load_demo, args=(rt.settings, rt.queue_name, demo_marker), name="demo-loader", daemon=True
         ).start()
+    _consume_until_stopped(rt, tuple(lanes))
+
+
+def _consume_until_stopped(
+    rt: Runtime, lanes: tuple[Lane, ...], workers: dict[Lane, int] | None = None
+) -> None:
+    """Consume the lanes (and watch the hot folder with the batch lane) until SIGINT or SIGTERM."""
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    consuming = start_embedded(rt.jobs, lanes, workers)
+    watcher = start_watcher(rt) if Lane.BATCH in lanes else None
     try:
         stop.wait()
     finally:
@@ -173,16 +179,7 @@ def worker(rt: Runtime, lane: str, interactive_workers: int | None, batch_worker
     where = "Redis" if s.redis_url else "the SQLite queue in the instance folder"
     taken = ", ".join(f"{counts[one]} {one} job(s)" for one in lanes)
     click.echo(f"Pustaka worker: {taken} at a time from {where} (Ctrl+C stops it).")
-    watcher = start_watcher(rt) if Lane.BATCH in lanes else None
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
-    consuming = start_embedded(rt.jobs, lanes, counts)
     try:
-        stop.wait()
+        _consume_until_stopped(rt, lanes, counts)
     finally:
         click.echo("Stopping: jobs in progress resume on the next start.")
-        if watcher:
-            watcher.stop()
-        consuming.stop(graceful=False)
-        rt.close()
