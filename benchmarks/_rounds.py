@@ -209,12 +209,20 @@ def together(count: int, work: Callable[[int, threading.Barrier], None], out: Ph
         list(pool.map(guarded, range(count)))
 
 
-def read_pages(readers: list[Browser], publication_id: int, each: int) -> Callable[[Phase], None]:
-    """Return a phase: every reader fetches `each` page images of a publication, one after another."""
+def read_pages(
+    readers: list[Browser], publication_id: int, each: int, reading: float
+) -> Callable[[Phase], None]:
+    """Return a phase: every reader opens the reader and reads `each` page images, one after another.
+
+    As in a browser: the reader page first (not counted among the pictures), then each picture,
+    `reading` seconds apart (the time a person spends on a page; 0 asks back to back).
+    """
 
     def phase(out: Phase) -> None:
         def read(index: int, barrier: threading.Barrier) -> None:
+            first = index * each % MANY_PAGES + 1
             barrier.wait()
+            readers[index].get(f"/baca/{publication_id}?halaman={first}")
             for step in range(each):
                 page = (index * each + step) % MANY_PAGES + 1
                 began = time.perf_counter()
@@ -226,6 +234,7 @@ def read_pages(readers: list[Browser], publication_id: int, each: int) -> Callab
                     out.seconds.append(time.perf_counter() - began)
                 else:
                     out.failures.append(f"page {page}: {reply.status}")
+                time.sleep(reading)
 
         together(len(readers), read, out)
 

@@ -178,7 +178,7 @@ def one_round(
     watch.phase = name
     result = Round()
     result.phases["page images"] = measured(
-        watch, read_pages(readers[: args.page_readers], many, args.pages_each)
+        watch, read_pages(readers[: args.page_readers], many, args.pages_each, args.reading_seconds)
     )
     result.phases["search"] = measured(watch, search_pages(site.url, args.connections, args.search_seconds))
     result.phases["copies"] = measured(
@@ -285,6 +285,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--readers", type=int, default=20, help="readers asking for a copy at once")
     parser.add_argument("--page-readers", type=int, default=10, help="readers reading page images at once")
     parser.add_argument("--pages-each", type=int, help="page images each reader reads (10; quick 4)")
+    parser.add_argument(
+        "--reading-seconds",
+        type=float,
+        default=1.0,
+        help="a reader's time on a page before the next picture (1.0: skimming; 0: back to back)",
+    )
     parser.add_argument("--connections", type=int, default=50, help="search clients at once")
     parser.add_argument("--search-seconds", type=float, help="length of the search phase (15; quick 5)")
     parser.add_argument("--poll", type=float, default=0.5, help="seconds between looks at a request page")
@@ -316,7 +322,8 @@ def main() -> None:
     args = parse_args()
     print(
         f"Service benchmark: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}; {args.readers} readers "
-        f"asking for copies, {args.page_readers} reading {args.pages_each} page images each, "
+        f"asking for copies, {args.page_readers} reading {args.pages_each} page images each "
+        f"({args.reading_seconds:g} s a page), "
         f"{args.connections} search connections for {args.search_seconds:.0f} s, "
         f"a {args.scan_pages}-page scan"
     )

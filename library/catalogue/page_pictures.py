@@ -7,6 +7,9 @@
   and size (~35 ms), kept in a small in-memory LRU, and laid over each page in 1-3 ms.
 - What every picture sent costs is reading the cached page (~3 ms), laying the mark and
   encoding (~3 ms of JPEG, chosen by benchmarks/reader.py): about 10 ms, mostly without the GIL.
+- A reader reads on: each picture sent starts the render of the pages after it (`AHEAD`)
+  when a render worker is free, and opening the reader starts the first pages and the
+  reader's mark (`prepare`), so the pages a reader turns to are waiting in the cache.
 
 The mark text carries the minute it was drawn, so a reader's mark is drawn again each
 minute: the time on a page stays exact and names the reader as before.
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from concurrent.futures import CancelledError, Future
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from functools import partial
 from pathlib import Path
@@ -35,6 +38,7 @@ from watermark.render_worker import RenderWorkers
 FORMAT: Format = "jpeg"
 QUALITY = 80
 MARKS_BYTES = 32 * 2**20  # ~37 marks of an A4 page: more than the readers of one minute need
+AHEAD = 2  # pages rendered ahead of the one a reader is sent: the browser asks for about one ahead
 
 
 class PageNotReady(PustakaError):
@@ -67,12 +71,63 @@ class PagePictures:
         self._rendering: dict[RenderKey, Future[RenderedPage]] = {}
         self._marks: OrderedDict[tuple[str, int, int], ReaderMark] = OrderedDict()
         self._drawing: dict[tuple[str, int, int], threading.Lock] = {}
+        self._marker: ThreadPoolExecutor | None = None
 
-    def picture(self, pdf_path: Path, document: str, page_index: int, dpi: int, mark_text: str) -> bytes:
-        """Return one page (0-based) with the reader's mark laid over it, encoded for the browser."""
+    def picture(
+        self, pdf_path: Path, document: str, page_index: int, dpi: int, mark_text: str, page_count: int = 0
+    ) -> bytes:
+        """Return one page (0-based) with the reader's mark laid over it, encoded for the browser.
+
+        With `page_count`, the next pages (up to AHEAD) are rendered meanwhile if a worker is free.
+        """
         plain = self.plain(pdf_path, document, page_index, dpi)
+        self.ahead(pdf_path, document, range(page_index + 1, min(page_index + 1 + AHEAD, page_count)), dpi)
         marked = self.mark(mark_text, plain.size).apply(plain)
         return encode_picture(marked, FORMAT, quality=QUALITY)
+
+    def prepare(
+        self,
+        pdf_path: Path,
+        document: str,
+        page_indexes: range,
+        dpi: int,
+        mark_text: str,
+        size: tuple[int, int],
+    ) -> None:
+        """Start what a reader opening these pages will ask for: their renders and the mark of `size`.
+
+        The first page is asked for at once, so it is started even behind other renders.
+        """
+        if page_indexes and self.cache is not None:
+            first = page_indexes[0]
+            if not self.cache.path_for(document, first, dpi).exists():
+                self._render(pdf_path, (document, first, dpi))
+        self.ahead(pdf_path, document, page_indexes[1:], dpi)
+        with self._lock:
+            if self._remembered((mark_text, *size)) is not None:
+                return
+            if self._marker is None:
+                self._marker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mark")
+            marker = self._marker
+        marker.submit(self.mark, mark_text, size)
+
+    def ahead(self, pdf_path: Path, document: str, page_indexes: range, dpi: int) -> None:
+        """Start rendering pages a reader is about to ask for, while a render worker is free.
+
+        Renders somebody waits for come first: none is started while the workers are all busy.
+        """
+        if self.cache is None:
+            return
+        for page_index in page_indexes:
+            key = (document, page_index, dpi)
+            with self._lock:
+                if sum(not future.done() for future in self._rendering.values()) >= self.processes:
+                    return
+                if key in self._rendering:
+                    continue
+            if self.cache.path_for(document, page_index, dpi).exists():
+                continue
+            self._render(pdf_path, key)
 
     def plain(self, pdf_path: Path, document: str, page_index: int, dpi: int) -> PlainPage:
         """Return the pixels of a page with no mark: from the cache, else rendered by a worker."""
@@ -110,10 +165,13 @@ class PagePictures:
         """Stop the render workers (renders under way are dropped)."""
         with self._lock:
             workers, self._workers = self._workers, None
+            marker, self._marker = self._marker, None
             self._warm = False
             self._rendering.clear()
         if workers is not None:
             workers.close()
+        if marker is not None:
+            marker.shutdown(wait=False, cancel_futures=True)
 
     # -- marks --------------------------------------------------------------------------
     def _remembered(self, key: tuple[str, int, int]) -> ReaderMark | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from library.catalogue.page_pictures import FORMAT, PagePictures
+from library.catalogue.page_pictures import AHEAD, FORMAT, PagePictures
 from library.errors import NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
@@ -114,8 +114,33 @@ def render_page(
     check_page(copy, page)
     mark = reader_mark_text(actor, copy.office_name, now, copy.timezone)
     try:
-        return pictures.picture(store.path_for(copy.sha256), copy.sha256, page - 1, READER_DPI, mark)
+        return pictures.picture(
+            store.path_for(copy.sha256), copy.sha256, page - 1, READER_DPI, mark, copy.page_count or 0
+        )
     except WatermarkError as exc:
         if exc.code == "no_page":  # the file has fewer pages than its record says
             raise _no_such_page(page, copy.page_count) from exc
         raise ReadingFailed(N_("The page cannot be shown: %(reason)s"), reason=str(exc)) from exc
+
+
+def prepare_reading(
+    pictures: PagePictures,
+    store: FileStore,
+    copy: ReadableCopy,
+    pages: tuple[PageSize, ...],
+    first: int,
+    actor: User,
+    now: dt.datetime,
+) -> None:
+    """Start rendering the pages a reader opens at (from page `first`) and drawing their mark.
+
+    The reader's browser asks for those pictures a moment later; they are then ready or nearly.
+    """
+    if not pages or not 1 <= first <= len(pages):
+        return
+    opened = pages[first - 1]
+    mark = reader_mark_text(actor, copy.office_name, now, copy.timezone)
+    wanted = range(first - 1, min(first - 1 + AHEAD, len(pages)))
+    pictures.prepare(
+        store.path_for(copy.sha256), copy.sha256, wanted, READER_DPI, mark, (opened.width, opened.height)
+    )

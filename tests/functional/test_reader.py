@@ -238,3 +238,30 @@ def test_the_publication_page_asks_someone_signed_out_to_sign_in_to_read(app: Fl
     html = app.test_client().get(f"/katalog/{publication}").get_data(as_text=True)
     assert f'href="/baca/{publication}" aria-describedby="read-note">' in html
     assert 'id="read-note"' in html
+
+
+def rendered_pages(app: Flask, key: str) -> set[int]:
+    """Return the page numbers of a publication whose plain render is in the reader's cache."""
+    pictures = app.extensions["pustaka"].page_pictures
+    for future in list(pictures._rendering.values()):
+        future.exception(timeout=60)  # let renders under way land
+    with app.extensions["pustaka"].uow() as uow:
+        from library.ledger.deliveries import deliverable_file
+
+        sha256 = deliverable_file(uow, id_of(app, key)).sha256
+    return {n for n in range(1, 5) if pictures.cache.path_for(sha256, n - 1, READER_DPI).exists()}
+
+
+# The site has one render worker: the page opened at is started, the next waits for a free worker.
+@pytest.mark.parametrize(("address", "expected"), [("", {1}), ("?halaman=3", {3}), ("?halaman=9", set())])
+def test_opening_the_reader_starts_rendering_the_pages_it_opens_at(
+    app: Flask, address: str, expected: set[int]
+) -> None:
+    signed_in(app).get(f"/baca/{id_of(app, OPEN_KEY)}{address}")
+    assert rendered_pages(app, OPEN_KEY) == expected
+
+
+def test_reading_a_page_renders_the_next_one_before_the_reader_asks(app: Flask) -> None:
+    publication = id_of(app, OPEN_KEY)
+    signed_in(app).get(f"/baca/{publication}/halaman/3.jpg")
+    assert rendered_pages(app, OPEN_KEY) == {3, 4}

@@ -44,6 +44,7 @@ def read(publication_id: int) -> Response | tuple[str, int] | str:
     pages = reading.page_layout(app_state.store, copy)
     wanted = request.args.get("halaman", type=int)
     if wanted is None:
+        _prepare(copy, pages, 1)
         return render_template("reader/read.html", copy=copy, pages=pages, wanted=None, error=None)
     try:
         reading.check_page(copy, wanted)
@@ -52,8 +53,17 @@ def read(publication_id: int) -> Response | tuple[str, int] | str:
             "reader/read.html", copy=copy, pages=pages, wanted=wanted, error=error_message(missing)
         )
         return page, 404
+    _prepare(copy, pages, wanted)
     # Land on the page itself: the anchor scrolls there without any script.
     return redirect(url_for(".read", publication_id=publication_id, _anchor=f"hal-{wanted}"))
+
+
+def _prepare(copy: reading.ReadableCopy, pages: tuple[reading.PageSize, ...], first: int) -> None:
+    """Start the pages the reader's browser is about to ask for (the reader is signed in here)."""
+    app_state = runtime()
+    actor = cast(User, current_actor())
+    pictures = app_state.page_pictures
+    reading.prepare_reading(pictures, app_state.store, copy, pages, first, actor, app_state.now())
 
 
 @bp.get("/<int:publication_id>/halaman/<int:page>.jpg")

@@ -141,3 +141,61 @@ def test_a_mark_is_drawn_once_and_the_marks_kept_stay_within_their_bound() -> No
     pictures.mark(SITI, (300, 400))
     pictures.mark(SITI, (400, 300))
     assert pictures.mark(BUDI, (300, 400)) is not first  # dropped to stay within the bound, drawn again
+
+
+def cached_pages(cache: PageCache, document: str, count: int) -> set[int]:
+    """Return the 0-based pages of a document kept in the cache."""
+    return {index for index in range(count) if cache.path_for(document, index, DPI).exists()}
+
+
+def settle(pictures: PagePictures) -> None:
+    """Wait until no render is under way (each render ends, with a page or an error)."""
+    for future in list(pictures._rendering.values()):
+        future.exception(timeout=60)
+
+
+def test_the_pages_after_one_sent_are_rendered_ahead_for_the_reader_turning_to_them(
+    sample: Path, pictures: PagePictures
+) -> None:
+    assert pictures.cache is not None
+    pictures.picture(sample, "sample", 3, DPI, BUDI, page_count=9)
+    settle(pictures)
+    assert cached_pages(pictures.cache, "sample", 9) == {3, 4, 5}
+
+
+def test_the_last_page_renders_nothing_ahead(sample: Path, pictures: PagePictures) -> None:
+    assert pictures.cache is not None
+    pictures.picture(sample, "sample", 8, DPI, BUDI, page_count=9)
+    settle(pictures)
+    assert cached_pages(pictures.cache, "sample", 9) == {8}
+
+
+def test_nothing_is_rendered_ahead_while_every_worker_draws_a_page_somebody_waits_for(
+    sample: Path, tmp_path: Path
+) -> None:
+    cache = PageCache(tmp_path / "cache", 64 * 2**20)
+    pictures = PagePictures(cache, processes=1)
+    try:
+        waited_for = pictures._render(sample, ("sample", 0, DPI))
+        pictures.ahead(sample, "sample", range(1, 3), DPI)
+        assert set(pictures._rendering) == {("sample", 0, DPI)}
+        waited_for.result(timeout=60)
+        pictures.ahead(sample, "sample", range(1, 3), DPI)  # free now: one page at a time goes ahead
+        settle(pictures)
+        assert cached_pages(cache, "sample", 9) == {0, 1}
+    finally:
+        pictures.close()
+
+
+def test_opening_the_reader_starts_its_first_pages_and_draws_the_readers_mark(
+    sample: Path, pictures: PagePictures
+) -> None:
+    assert pictures.cache is not None
+    size = page_sizes(sample, dpi=DPI)[6]
+    pictures.prepare(sample, "sample", range(6, 8), DPI, BUDI, size)
+    settle(pictures)
+    assert pictures._marker is not None
+    pictures._marker.submit(lambda: None).result(timeout=60)  # the mark is drawn before this runs
+    assert cached_pages(pictures.cache, "sample", 9) == {6, 7}
+    assert (BUDI, *size) in pictures._marks
+    pictures.prepare(sample, "sample", range(6, 8), DPI, BUDI, size)  # drawn already: nothing to do
