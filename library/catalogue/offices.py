@@ -11,8 +11,14 @@ from sqlalchemy.orm import selectinload
 from catalog_data import OfficeRecord, ServiceRecord
 from library.errors import NotFound
 from library.i18n import N_
-from library.models import ComplaintChannel, Office, ServiceStandard
+from library.models import ComplaintChannel, Office, QueueService, ServiceKind, ServiceStandard
 from library.uow import UnitOfWork
+
+# The walk-in queue of each published service: its code, ticket letter and short names.
+QUEUES = {
+    ServiceKind.LIBRARY: ("P", "Perpustakaan", "Library"),
+    ServiceKind.CONSULTATION: ("K", "Konsultasi Statistik", "Statistical consultation"),
+}
 
 # The six public headings of a standar pelayanan, in the order offices publish them.
 SECTIONS = ("requirements", "procedure_walk_in", "procedure_online", "time_text", "cost", "products")
@@ -79,9 +85,25 @@ def sync_offices(uow: UnitOfWork, records: Iterable[OfficeRecord]) -> int:
         office.services.extend(
             _service_from(position, service) for position, service in enumerate(record.services)
         )
+        _sync_queues(uow, office)
         count += 1
     uow.session.flush()
     return count
+
+
+def _sync_queues(uow: UnitOfWork, office: Office) -> None:
+    """Give each published service a walk-in queue, keeping the rows (and tickets) already there."""
+    uow.session.flush()
+    rows = uow.session.scalars(select(QueueService).where(QueueService.office_id == office.id))
+    existing = {queue.code: queue for queue in rows}
+    for position, standard in enumerate(office.services):
+        letter, name, name_en = QUEUES[ServiceKind(standard.kind)]
+        queue = existing.get(standard.kind)
+        if queue is None:
+            queue = QueueService(office=office, code=standard.kind, letter=letter)
+            uow.session.add(queue)
+        queue.name, queue.name_en, queue.position = name, name_en, position
+        queue.standard_kind, queue.active = standard.kind, True
 
 
 def _service_from(position: int, record: ServiceRecord) -> ServiceStandard:

@@ -45,3 +45,5 @@ class Delivery(Base):
     pages: Mapped[int]
     delivered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     delivered_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The walk-in visit the copy was made for (terminal request or staff scan); None otherwise.
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id"), index=True)

@@ -49,6 +49,8 @@ class SoftcopyRequest(Base):
     number: Mapped[str] = mapped_column(String(40), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     publication_id: Mapped[int] = mapped_column(ForeignKey("publication.id"), index=True)
+    # The walk-in visit it was asked for in (at a library terminal); None when asked online.
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id"), index=True)
     office_code: Mapped[str] = mapped_column(String(4))
     scope: Mapped[str] = mapped_column(String(10))
     page_ranges: Mapped[str] = mapped_column(String(200), default="")

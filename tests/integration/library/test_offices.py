@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 import catalog_data
 from library.catalogue.offices import get_office_profile, list_office_names, sync_offices
 from library.errors import NotFound
-from library.models import ComplaintChannel, Office, ServiceStandard
+from library.models import ComplaintChannel, Office, QueueService, ServiceStandard
 from library.uow import UnitOfWork
 
 
@@ -58,3 +58,19 @@ def test_a_rolled_back_sync_leaves_nothing(uow: UnitOfWork) -> None:
 def test_an_unknown_office_code_is_not_found(uow: UnitOfWork) -> None:
     with uow, pytest.raises(NotFound, match="No office has the code 0000"):
         get_office_profile(uow, "0000")
+
+
+def test_each_published_service_gets_a_walk_in_queue_that_a_second_sync_keeps(uow: UnitOfWork) -> None:
+    with uow:
+        sync_offices(uow, catalog_data.load_offices())
+        uow.commit()
+        first = {(q.office.code, q.code): (q.id, q.letter) for q in uow.session.scalars(select(QueueService))}
+        sync_offices(uow, catalog_data.load_offices())
+        uow.commit()
+        again = {(q.office.code, q.code): (q.id, q.letter) for q in uow.session.scalars(select(QueueService))}
+        metro_library = uow.session.scalars(select(QueueService).where(QueueService.code == "library")).one()
+        assert metro_library.standard is not None and metro_library.standard.walk_in_minutes == 5
+    assert again == first
+    assert first[("1872", "library")][1] == "P"
+    assert {code for (office, code) in first if office == "1872"} == {"library", "consultation"}
+    assert {letter for (office, _), (_, letter) in first.items() if office == "1805"} == {"K"}
