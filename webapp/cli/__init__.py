@@ -44,6 +44,7 @@ COMMANDS = {
         "ingest", "ingest", "Take in publications (PDF, TIFF, JPEG/PNG, or a folder of page images)."
     ),
     "reindex": Entry("search", "reindex", "Rebuild the search index from the database."),
+    "report": Entry("report", "report_group", "Reports on the service standards."),
     "search": Entry("search", "search_command", "Search the catalogue as the search page does."),
     "serve": Entry(
         "serve",
