@@ -70,7 +70,7 @@ class PrintedCopies:
 
 
 def list_holdings(uow: UnitOfWork, publication_id: int) -> PrintedCopies:
-    """Return a publication's printed holdings, sorted by location then shelf mark."""
+    """Return a publication's printed holdings, in the order they were recorded."""
     publication = _publication(uow, publication_id)
     return PrintedCopies(publication.id, publication.title, holding_views(publication.holdings))
 
@@ -162,10 +162,8 @@ def new_holding(details: HoldingDetails) -> Holding:
 
 
 def holding_views(rows: list[Holding]) -> tuple[HoldingView, ...]:
-    """Return holdings as a visitor reads them: by location, then shelf mark."""
-    return tuple(
-        holding_view(h) for h in sorted(rows, key=lambda h: (h.location.casefold(), h.call_number, h.id))
-    )
+    """Return holdings in the order they were recorded: the librarian records the main place first."""
+    return tuple(holding_view(h) for h in sorted(rows, key=lambda h: h.id))
 
 
 def holding_view(row: Holding) -> HoldingView:

@@ -53,6 +53,11 @@ class PublicationDetail:
     origin: str | None
     holdings: tuple[HoldingView, ...]
 
+    @property
+    def printed_copies(self) -> int:
+        """Return how many printed copies the library holds, in every place together."""
+        return sum(h.copies for h in self.holdings)
+
 
 def list_publications(
     uow: UnitOfWork,

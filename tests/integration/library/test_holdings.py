@@ -76,15 +76,17 @@ def holding_count(uow: UnitOfWork) -> int:
         return uow.session.scalar(select(func.count(Holding.id))) or 0
 
 
-def test_a_librarian_records_printed_copies_and_anyone_reads_where_they_are(uow, librarian, pid) -> None:
+def test_a_librarian_records_printed_copies_and_anyone_reads_where_they_are_in_that_order(
+    uow, librarian, pid
+) -> None:
     add(uow, librarian, pid, READING_ROOM)
     add(uow, librarian, pid, PUBLIC_LIBRARY)
     with uow:
         printed = list_holdings(uow, pid)
     assert printed.title == "Kota Metro Dalam Angka 2024" and printed.total_copies == 5
     assert [(h.location, h.copies, h.reading_room_only, h.note) for h in printed.holdings] == [
-        ("Perpustakaan Daerah Kota Metro", 2, False, "Dapat dipinjam."),
         ("Ruang baca PST, rak 3", 3, True, ""),
+        ("Perpustakaan Daerah Kota Metro", 2, False, "Dapat dipinjam."),
     ]
 
 
