@@ -56,11 +56,6 @@ class PrintedCopies:
     title: str
     holdings: tuple[HoldingView, ...]
 
-    @property
-    def total_copies(self) -> int:
-        """Return how many printed copies the library holds in all."""
-        return sum(h.copies for h in self.holdings)
-
     def holding(self, holding_id: int) -> HoldingView:
         """Return one of these holdings; refuse an id that is not one of them."""
         found = next((h for h in self.holdings if h.id == holding_id), None)

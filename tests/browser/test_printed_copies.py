@@ -125,6 +125,14 @@ def test_printed_copies_are_kept_and_read_on_a_phone_without_scrolling_sideways(
     assert_fits_the_screen(page)
     page.screenshot(path=str(screenshots / "printed-copies-2-desk-360.png"), full_page=True)
 
+    page.get_by_role("link", name=f"Ubah salinan di {LOCATION}").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1, name="Ubah salinan cetak").is_visible()
+    assert page.get_by_label("Jumlah eksemplar").input_value() == "2"
+    assert_fits_the_screen(page)
+    page.get_by_role("link", name="Batal").click()
+    page.wait_for_url(re.compile(rf"/meja/katalog/{pid}/salinan-cetak$"))
+
     page.get_by_role("link", name=title).click()
     page.wait_for_url(f"{live_server}/katalog/{pid}")
     printed = page.get_by_role("region", name="Salinan cetak")
