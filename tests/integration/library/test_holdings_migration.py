@@ -1,4 +1,4 @@
-"""Migration 0007 keeps the printed holdings already recorded, read in the reading room only."""
+"""Migration 0008 keeps the printed holdings already recorded, read in the reading room only."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def store_publication(engine: Engine) -> int:
 def test_holdings_recorded_before_keep_their_shelf_as_location_and_stay_in_the_reading_room(
     engine: Engine,
 ) -> None:
-    migrate_to(engine, "0006", down=True)
+    migrate_to(engine, "0007", down=True)
     pid = store_publication(engine)
     with engine.begin() as conn:
         conn.execute(
@@ -72,7 +72,7 @@ def test_going_back_to_0006_keeps_the_holdings_with_their_shelf(engine: Engine) 
             ),
             {"p": pid, "loc": "Ruang baca PST, rak 3 " + "x" * 150, "f": False},
         )
-    migrate_to(engine, "0006", down=True)
+    migrate_to(engine, "0007", down=True)
     with engine.connect() as conn:
         (row,) = conn.execute(text("SELECT call_number, shelf, copies FROM holding")).all()
     assert row.call_number == "310.598 MET k" and row.copies == 2
