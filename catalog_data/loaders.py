@@ -81,9 +81,10 @@ _PUBLICATION_FIELDS = (
     "pages",
     "scanned",
     "scan_keywords",
-    "holding",
+    "holdings",
 )
-_HOLDING_FIELDS = ("call_number", "shelf", "copies")
+_HOLDING_FIELDS = ("call_number", "location", "copies", "reading_room_only", "note")
+_MAX_COPIES = 999
 _URL = re.compile(r"^https?://[^\s]+$")
 _KEYWORD = re.compile(r"^[a-z]{4,}$")
 
@@ -296,12 +297,22 @@ def _publication(record: str, raw: object, office_codes: Collection[str]) -> Dem
         pages=pages,
         scanned=scanned,
         scan_keywords=keywords,  # type: ignore[arg-type]
-        holding=_holding(f"{record}, holding", r.data["holding"]) if r.has("holding") else None,
+        holdings=tuple(
+            _holding(f"{record}, holding {number}", raw)
+            for number, raw in enumerate(r.tables("holdings", optional=True), start=1)
+        ),
     )
 
 
 def _holding(record: str, raw: object) -> HoldingRecord:
     r = RecordReader(record, raw, _HOLDING_FIELDS)
+    copies = r.integer("copies", minimum=1)
+    if copies is not None and copies > _MAX_COPIES:
+        r.fail("copies", f"at most {_MAX_COPIES} copies, got {copies}")
     return HoldingRecord(
-        call_number=r.text("call_number"), shelf=r.text("shelf"), copies=r.integer("copies", minimum=1)
-    )  # type: ignore[arg-type]
+        call_number=r.text("call_number"),
+        location=r.text("location"),
+        copies=copies,  # type: ignore[arg-type]
+        reading_room_only=r.flag("reading_room_only") if r.has("reading_room_only") else True,
+        note=r.text("note", optional=True),
+    )

@@ -117,11 +117,13 @@ class OfficeRecord:
 
 @dataclass(frozen=True)
 class HoldingRecord:
-    """Printed copies of a publication on the library's shelves."""
+    """Printed copies of a publication in one place: shelf mark, where they are, how they are read."""
 
     call_number: str
-    shelf: str
+    location: str
     copies: int
+    reading_room_only: bool = True
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,7 @@ class DemoPublication:
     pages: int
     scanned: bool
     scan_keywords: tuple[str, ...]
-    holding: HoldingRecord | None
+    holdings: tuple[HoldingRecord, ...]
 
     @property
     def year(self) -> int:

@@ -62,6 +62,11 @@ def may_decide_requests(actor: Actor | None) -> bool:
     return _holds(actor, Role.LIBRARIAN)
 
 
+def may_manage_holdings(actor: Actor | None) -> bool:
+    """Tell whether the actor may record, change and remove a publication's printed holdings."""
+    return _holds(actor, Role.LIBRARIAN)
+
+
 def may_read_ledger(actor: Actor | None) -> bool:
     """Tell whether the actor may search and export the delivery ledger."""
     return _holds(actor, Role.LIBRARIAN)
@@ -165,6 +170,11 @@ def require_deliver(uow: UnitOfWork, actor: Actor | None) -> Actor:
 def require_decide_requests(uow: UnitOfWork, actor: Actor | None) -> User:
     """Return the librarian as stored now if they may decide on softcopy requests; refuse anyone else."""
     return _require_person(uow, actor, may_decide_requests, ONLY_LIBRARIANS)
+
+
+def require_manage_holdings(uow: UnitOfWork, actor: Actor | None) -> User:
+    """Return the librarian as stored now if they may manage printed holdings; refuse anyone else."""
+    return _require_person(uow, actor, may_manage_holdings, ONLY_LIBRARIANS)
 
 
 def require_read_ledger(uow: UnitOfWork, actor: Actor | None) -> User:

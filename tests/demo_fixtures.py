@@ -32,7 +32,7 @@ def demo_sample(size: int = 10) -> list[catalog_data.DemoPublication]:
         lambda r: r.office == "1600",
         lambda r: r.office == "1674",
         lambda r: r.office == "1805",
-        lambda r: r.holding is not None,
+        lambda r: bool(r.holdings),
     ]
     for want in wanted:
         match = next((r for r in records if want(r) and r not in picked), None)

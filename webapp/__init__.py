@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from library.settings import Settings
+from webapp.links import RowNumber
 from webapp.runtime import Runtime
 
 
@@ -20,6 +21,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
         rt = Runtime(settings)
     settings = rt.settings
     app = Flask(__name__)
+    app.url_map.converters["int"] = RowNumber
     app.extensions["pustaka"] = rt
     app.config.update(
         SECRET_KEY=rt.secret_key,

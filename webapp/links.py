@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from werkzeug.routing import Map, Rule
+from werkzeug.routing import IntegerConverter, Map, Rule
 
 VERIFY_PREFIX = "/verifikasi"
 REQUEST_PAGE = "/permintaan/<number>"
@@ -31,6 +31,19 @@ PUBLIC_ROUTES = {
     "reader.read": READER,
     "catalogue.detail": PUBLICATION,
 }
+
+
+class RowNumber(IntegerConverter):
+    """`<int:…>` in every route: a number larger than a database row id can be matches no page (404).
+
+    Without the bound, /katalog/99999999999999999999 would reach the database driver and fail
+    there (SQLite refuses integers past 2**63 - 1) instead of answering "not found".
+    """
+
+    def __init__(
+        self, url_map: Map, fixed_digits: int = 0, min: int | None = None, max: int | None = None
+    ) -> None:
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=2**63 - 1 if max is None else max)
 
 
 class PublicLinks:

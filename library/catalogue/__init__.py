@@ -1,6 +1,8 @@
 """The catalogue: publications as readers find, browse and read them, and the offices behind them.
 
 - `read_models`: browse and open publications (`list_publications`, `get_publication`).
+- `holdings`: printed copies, where they stand and how they are read (`list_holdings`,
+  `check_add_holding`, `check_edit_holding`, `check_remove_holding`).
 - `offices`: offices and their service standards (`sync_offices`, `get_office_profile`).
 - `discovery`: the search use case over the configured engine (`search_publications`).
 - `indexing`: feeding the search engine (`do_index_publications`, `do_reindex`, `check_index`).
@@ -11,6 +13,25 @@
 Other areas use only what this package exports.
 """
 
+from library.catalogue.holdings import (
+    HoldingDetails,
+    HoldingView,
+    PrintedCopies,
+    check_add_holding,
+    check_edit_holding,
+    check_remove_holding,
+    list_holdings,
+)
 from library.catalogue.read_models import PublicationSummary, get_publication
 
-__all__ = ["PublicationSummary", "get_publication"]
+__all__ = [
+    "HoldingDetails",
+    "HoldingView",
+    "PrintedCopies",
+    "PublicationSummary",
+    "check_add_holding",
+    "check_edit_holding",
+    "check_remove_holding",
+    "get_publication",
+    "list_holdings",
+]

@@ -10,13 +10,14 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from catalog_data import DemoPublication, OfficeRecord
+from catalog_data import DemoPublication, HoldingRecord, OfficeRecord
+from library.catalogue.holdings import HoldingDetails, clean_holding, new_holding
 from library.catalogue.offices import sync_offices
 from library.errors import InvalidInput
 from library.i18n import N_
 from library.intake import AlreadyIngested, IngestWorker, check_submit, run_ingest
 from library.jobs import NoQueue
-from library.models import Holding, IngestChannel, IngestJob, IngestStatus, Office, Publication
+from library.models import IngestChannel, IngestJob, IngestStatus, Office, Publication
 from library.permissions import SYSTEM
 
 
@@ -99,6 +100,17 @@ def demo_draft(record: DemoPublication) -> dict[str, str]:
     }
 
 
+def demo_holding(record: HoldingRecord) -> HoldingDetails:
+    """Return a demo record's printed holding as a librarian would type it."""
+    return HoldingDetails(
+        call_number=record.call_number,
+        location=record.location,
+        copies=record.copies,
+        reading_room_only=record.reading_room_only,
+        note=record.note,
+    )
+
+
 def _take_in(worker: IngestWorker, record: DemoPublication, pdf: bytes) -> int:
     """Submit a demo PDF and run its ingest job; return the publication it made."""
     with tempfile.TemporaryDirectory(prefix="pustaka-demo-") as tmp:
@@ -156,13 +168,7 @@ def _complete(worker: IngestWorker, record: DemoPublication, publication_id: int
         assert publication is not None
         publication.key = record.key
         publication.scheduled_release = record.scheduled_release
-        if record.holding is not None and not publication.holdings:
-            publication.holdings.append(
-                Holding(
-                    call_number=record.holding.call_number,
-                    shelf=record.holding.shelf,
-                    copies=record.holding.copies,
-                )
-            )
+        if not publication.holdings:
+            publication.holdings.extend(new_holding(clean_holding(demo_holding(h))) for h in record.holdings)
         uow.after_commit(lambda: worker.queue.index(publication_id))
         uow.commit()

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from library.catalogue.holdings import HoldingView, holding_views
 from library.errors import InvalidInput, NotFound
 from library.i18n import N_
-from library.models import AccessLevel, FileAsset, FileRole, Holding, Office, Publication
+from library.models import AccessLevel, FileAsset, FileRole, Office, Publication
 from library.paging import Page, fetch_page
 from library.uow import UnitOfWork
 
@@ -36,15 +37,6 @@ class PublicationSummary:
 
 
 @dataclass(frozen=True)
-class HoldingView:
-    """Printed copies on a shelf."""
-
-    call_number: str
-    shelf: str
-    copies: int
-
-
-@dataclass(frozen=True)
 class PublicationDetail:
     """Everything a reader sees on a publication's page."""
 
@@ -60,6 +52,11 @@ class PublicationDetail:
     page_count: int | None
     origin: str | None
     holdings: tuple[HoldingView, ...]
+
+    @property
+    def printed_copies(self) -> int:
+        """Return how many printed copies the library holds, in every place together."""
+        return sum(h.copies for h in self.holdings)
 
 
 def list_publications(
@@ -116,10 +113,7 @@ def get_publication(uow: UnitOfWork, publication_id: int, *, today: dt.date) -> 
         isbn=publication.isbn,
         page_count=master.page_count if master else None,
         origin=master.origin if master else None,
-        holdings=tuple(
-            HoldingView(h.call_number, h.shelf, h.copies)
-            for h in sorted(publication.holdings, key=_holding_order)
-        ),
+        holdings=holding_views(publication.holdings),
     )
 
 
@@ -129,11 +123,6 @@ def thumbnail_of(uow: UnitOfWork, publication_id: int) -> str:
     if sha is None:
         raise NotFound(N_("This publication has no cover image yet."))
     return sha
-
-
-def _holding_order(holding: Holding) -> tuple[str, str]:
-    """Sort holdings by shelf, then call number."""
-    return (holding.shelf, holding.call_number)
 
 
 def _thumbnails(uow: UnitOfWork, ids: list[int]) -> dict[int, str]:

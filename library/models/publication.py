@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from library.models.base import Base, UTCDateTime, enum_values, utcnow
@@ -71,15 +71,17 @@ class Publication(Base):
 
 
 class Holding(Base):
-    """Printed copies of a publication on the library's shelves."""
+    """Printed copies of a publication in one place: its shelf mark, where it is, how it is read."""
 
     __tablename__ = "holding"
-    __table_args__ = (CheckConstraint("copies >= 0", name="copies"),)
+    __table_args__ = (CheckConstraint("copies BETWEEN 1 AND 999", name="copies"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    publication_id: Mapped[int] = mapped_column(ForeignKey("publication.id", ondelete="CASCADE"))
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publication.id", ondelete="CASCADE"), index=True)
     call_number: Mapped[str] = mapped_column(String(100))
-    shelf: Mapped[str] = mapped_column(String(100), default="")
+    location: Mapped[str] = mapped_column(String(200), default="")
     copies: Mapped[int] = mapped_column(default=1)
+    reading_room_only: Mapped[bool] = mapped_column(default=True, server_default=true())
+    note: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
     publication: Mapped[Publication] = relationship(back_populates="holdings")

@@ -72,18 +72,6 @@ def test_an_embargoed_publication_says_until_when(client: FlaskClient) -> None:
     assert record.title in listing
 
 
-def test_printed_holdings_show_call_number_and_shelf(client: FlaskClient) -> None:
-    record = next(r for r in demo_sample() if r.holding is not None)
-    assert record.holding is not None
-    for pid in publication_ids(client.get("/katalog/").get_data(as_text=True)):
-        page = client.get(f"/katalog/{pid}").get_data(as_text=True)
-        if record.title in page:
-            assert record.holding.call_number in page
-            assert record.holding.shelf in page
-            return
-    raise AssertionError("the publication with holdings was not listed")
-
-
 def test_the_cover_is_served_as_a_png(client: FlaskClient) -> None:
     pid = publication_ids(client.get("/katalog/").get_data(as_text=True))[0]
     with client.get(f"/katalog/{pid}/sampul.png") as response:

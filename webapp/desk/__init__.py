@@ -1,6 +1,6 @@
-"""The librarian's desk: ingest and its jobs, softcopy requests, the delivery ledger and tracing."""
+"""The librarian's desk: ingest, softcopy requests, printed holdings, the delivery ledger, tracing."""
 
-from webapp.desk import ingest, ledger, requests
+from webapp.desk import holdings, ingest, ledger, requests
 from webapp.desk.blueprint import bp
 
-__all__ = ["bp", "ingest", "ledger", "requests"]
+__all__ = ["bp", "holdings", "ingest", "ledger", "requests"]

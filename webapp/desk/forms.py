@@ -1,12 +1,13 @@
-"""The librarian's decision forms on softcopy requests."""
+"""The librarian's forms: decisions on softcopy requests, printed holdings."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from library.catalogue.holdings import MAX_CALL_NUMBER, MAX_LOCATION, MAX_NOTE, HoldingDetails
 from library.softcopy.decisions import MIN_REASON
 from library.softcopy.requests import MAX_TEXT
 
@@ -31,3 +32,27 @@ class RefuseForm(FlaskForm):
             ),
         ],
     )
+
+
+class HoldingForm(FlaskForm):
+    """Printed copies in one place; the use case checks every field and names the one at fault."""
+
+    call_number = StringField(
+        _("Shelf mark"), render_kw={"maxlength": MAX_CALL_NUMBER, "autocomplete": "off"}
+    )
+    location = StringField(_("Location"), render_kw={"maxlength": MAX_LOCATION})
+    copies = StringField(
+        _("Number of copies"), default="1", render_kw={"inputmode": "numeric", "class": "short", "size": 4}
+    )
+    reading_room_only = BooleanField(_("Read in the PST reading room only, not lent"), default=True)
+    note = StringField(_("Note (optional)"), render_kw={"maxlength": MAX_NOTE})
+
+    def details(self) -> HoldingDetails:
+        """Return what the librarian typed, for the use case to check."""
+        return HoldingDetails(
+            call_number=self.call_number.data or "",
+            location=self.location.data or "",
+            copies=self.copies.data or "",
+            reading_room_only=bool(self.reading_room_only.data),
+            note=self.note.data or "",
+        )

@@ -217,7 +217,20 @@ def valid_document() -> dict[str, Any]:
                 "access_level": "open",
                 "pages": 8,
                 "scanned": False,
-                "holding": {"call_number": "310.598 CON k 2024", "shelf": "R-A-01", "copies": 1},
+                "holdings": [
+                    {
+                        "call_number": "310.598 CON k 2024",
+                        "location": "Ruang baca PST, rak A-01",
+                        "copies": 1,
+                    },
+                    {
+                        "call_number": "310.598 CON k 2024",
+                        "location": "Perpustakaan Daerah",
+                        "copies": 2,
+                        "reading_room_only": False,
+                        "note": "Dapat dipinjam.",
+                    },
+                ],
             }
         ]
     }
@@ -237,7 +250,10 @@ def _drop(field: str) -> Callable[[dict[str, Any]], None]:
 
 def test_the_valid_catalogue_document_parses() -> None:
     (pub,) = parse_demo_catalogue(valid_document(), {"9999"})
-    assert pub.holding is not None and pub.holding.copies == 1
+    assert [(h.copies, h.reading_room_only, h.note) for h in pub.holdings] == [
+        (1, True, ""),
+        (2, False, "Dapat dipinjam."),
+    ]
     assert pub.scan_keywords == () and pub.alternative_title == ""
 
 
@@ -270,8 +286,16 @@ BAD_PUBLICATIONS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ("keyword-two-words", _set(scanned=True, scan_keywords=["lumbung padi"]), "scan_keywords"),
     ("scanned-as-text", _set(scanned="yes"), "scanned"),
     ("typo-in-field-name", _set(abstrak="x"), "abstrak"),
-    ("holding-without-shelf", lambda d: _pub(d)["holding"].pop("shelf"), "shelf"),
-    ("holding-zero-copies", lambda d: _pub(d)["holding"].update(copies=0), "copies"),
+    ("holding-without-location", lambda d: _pub(d)["holdings"][0].pop("location"), "location"),
+    ("holding-zero-copies", lambda d: _pub(d)["holdings"][0].update(copies=0), "copies"),
+    ("holding-a-thousand-copies", lambda d: _pub(d)["holdings"][1].update(copies=1000), "copies"),
+    (
+        "holding-reading-room-as-text",
+        lambda d: _pub(d)["holdings"][0].update(reading_room_only="ya"),
+        "reading_room_only",
+    ),
+    ("holding-old-shelf-field", lambda d: _pub(d)["holdings"][0].update(shelf="R-A-01"), "shelf"),
+    ("holdings-as-one-table", _set(holdings={"call_number": "x", "location": "y", "copies": 1}), "holdings"),
     ("duplicate-key", lambda d: d["publication"].append(copy.deepcopy(_pub(d))), "key"),
     (
         "duplicate-katalog",

@@ -17,6 +17,7 @@ from library.permissions import (
     may_download_copy,
     may_give_staff_roles,
     may_ingest,
+    may_manage_holdings,
     may_manage_users,
     may_read_ledger,
     may_read_online,
@@ -89,6 +90,11 @@ def test_only_active_librarians_may_decide_on_softcopy_requests(kind: str, allow
 @pytest.mark.parametrize(("kind", "allowed"), table("librarian", "admin"))
 def test_only_active_librarians_may_read_the_delivery_ledger(kind: str, allowed: bool) -> None:
     assert may_read_ledger(actor(kind)) is allowed
+
+
+@pytest.mark.parametrize(("kind", "allowed"), table("librarian", "admin"))
+def test_only_active_librarians_may_change_printed_holdings(kind: str, allowed: bool) -> None:
+    assert may_manage_holdings(actor(kind)) is allowed
 
 
 @pytest.mark.parametrize(("kind", "allowed"), table("admin"))

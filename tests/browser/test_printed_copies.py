@@ -1,0 +1,153 @@
+"""At 360 px a librarian records where printed copies are and a visitor reads it, not scrolling sideways."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from library.db import make_engine, make_session_factory
+from library.models import Publication, Role
+from library.people.users import check_create_user
+from library.permissions import SYSTEM
+from library.settings import Settings
+from library.uow import UnitOfWork
+
+PASSWORD = "lemari arsip lantai dua"
+EMAIL = "wulan.pustaka@bps.go.id"
+PHONE = {"width": 360, "height": 740}
+# A location a librarian might paste: long, with a code longer than a phone's line and no place to break it.
+LOCATION = (
+    "Ruang baca PST lantai 2, lemari kaca sebelah kanan, rak ke-3 dari atas "
+    "(kode RAKPSTMETRO00000000000000000001)"
+)
+
+WIDER_THAN_THE_SCREEN = """() => {
+  const width = document.documentElement.clientWidth;
+  const spills = (el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible';
+  const wide = [...document.querySelectorAll('body *')]
+    .filter((el) => el.getBoundingClientRect().right > width + 1 || spills(el))
+    .map((el) => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
+  return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5)};
+}"""
+
+
+def assert_fits_the_screen(page) -> None:  # type: ignore[no-untyped-def]
+    """Fail, naming the widest elements, when the page scrolls sideways."""
+    fit = page.evaluate(WIDER_THAN_THE_SCREEN)
+    assert fit["scroll"] <= fit["width"], (
+        f"the page is {fit['scroll']} px wide on a {fit['width']} px screen: {fit['wide']}"
+    )
+
+
+@pytest.fixture
+def librarian(live_instance: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("library.people.passwords._N", 2**12)
+    engine = make_engine(Settings.from_env({}, instance_dir=live_instance).sqlalchemy_url)
+    with UnitOfWork(make_session_factory(engine)) as uow:
+        check_create_user(
+            uow,
+            SYSTEM,
+            email=EMAIL,
+            name="Wulan Pustakawan",
+            roles=[Role.LIBRARIAN],
+            password=PASSWORD,
+            email_verified=True,
+        )
+        uow.commit()
+    engine.dispose()
+
+
+@pytest.fixture
+def publication(live_instance: Path) -> tuple[int, str]:
+    """Return the id and title of a demo publication with no printed copy recorded."""
+    engine = make_engine(Settings.from_env({}, instance_dir=live_instance).sqlalchemy_url)
+    with UnitOfWork(make_session_factory(engine)) as uow:
+        row = uow.session.scalars(
+            select(Publication).where(~Publication.holdings.any()).order_by(Publication.id)
+        ).first()
+        assert row is not None
+        found = (row.id, row.title)
+    engine.dispose()
+    return found
+
+
+@pytest.fixture
+def phone(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """Open a fresh browser context the size of a small phone."""
+    context = browser.new_context(viewport=PHONE, locale="id-ID")
+    yield context.new_page()
+    context.close()
+
+
+def test_printed_copies_are_kept_and_read_on_a_phone_without_scrolling_sideways(
+    phone, live_server: str, librarian, publication: tuple[int, str], screenshots: Path
+) -> None:
+    page = phone
+    pid, title = publication
+    page.goto(f"{live_server}/katalog/{pid}")
+    assert page.get_by_text(
+        "Hanya digital: perpustakaan tidak memiliki salinan cetak publikasi ini."
+    ).is_visible()
+    assert_fits_the_screen(page)
+
+    page.goto(live_server + "/masuk")
+    page.get_by_label("Alamat email").fill(EMAIL)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_load_state()
+    page.goto(f"{live_server}/katalog/{pid}")
+    page.get_by_role("link", name="Kelola salinan cetak").click()
+    page.wait_for_url(re.compile(rf"/meja/katalog/{pid}/salinan-cetak$"))
+    assert page.get_by_role("heading", level=1, name="Salinan cetak").is_visible()
+    assert_fits_the_screen(page)
+
+    page.get_by_label("Nomor panggil").fill("310.598 MET x 2024")
+    page.get_by_label("Lokasi").fill(LOCATION)
+    page.get_by_label("Jumlah eksemplar").fill("1000")
+    page.get_by_role("button", name="Tambahkan salinan cetak").click()
+    page.wait_for_load_state()
+    summary = page.get_by_role("alert")
+    assert summary.get_by_role("heading", name="Ada masalah").is_visible()
+    summary.get_by_role("link", name="Jumlah eksemplar berupa bilangan bulat dari 1 sampai 999.").click()
+    assert page.evaluate("document.activeElement.id") == "copies"
+    assert_fits_the_screen(page)
+    page.screenshot(path=str(screenshots / "printed-copies-1-error-360.png"), full_page=True)
+
+    page.get_by_label("Jumlah eksemplar").fill("2")
+    page.get_by_label("Catatan (opsional)").fill("Edisi revisi; mintalah kepada petugas PST.")
+    page.get_by_role("button", name="Tambahkan salinan cetak").click()
+    page.wait_for_load_state()
+    assert page.get_by_text(f"Salinan cetak di {LOCATION} sudah dicatat.").is_visible()
+    assert_fits_the_screen(page)
+    page.screenshot(path=str(screenshots / "printed-copies-2-desk-360.png"), full_page=True)
+
+    page.get_by_role("link", name=f"Ubah salinan di {LOCATION}").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1, name="Ubah salinan cetak").is_visible()
+    assert page.get_by_label("Jumlah eksemplar").input_value() == "2"
+    assert_fits_the_screen(page)
+    page.get_by_role("link", name="Batal").click()
+    page.wait_for_url(re.compile(rf"/meja/katalog/{pid}/salinan-cetak$"))
+
+    page.get_by_role("link", name=title).click()
+    page.wait_for_url(f"{live_server}/katalog/{pid}")
+    printed = page.get_by_role("region", name="Salinan cetak")
+    assert printed.get_by_text(LOCATION).is_visible()
+    assert printed.get_by_text("310.598 MET x 2024").is_visible()
+    assert printed.get_by_text("Hanya dibaca di ruang baca PST; tidak dipinjamkan.").is_visible()
+    assert page.get_by_role("link", name="2 salinan cetak: lihat lokasinya").is_visible()
+    assert_fits_the_screen(page)
+    page.screenshot(path=str(screenshots / "printed-copies-3-publication-360.png"), full_page=True)
+
+    page.get_by_role("link", name="Kelola salinan cetak").click()
+    page.get_by_role("button", name=f"Hapus salinan di {LOCATION}").click()
+    page.wait_for_load_state()
+    assert page.get_by_text(f"Salinan cetak di {LOCATION} sudah dihapus dari catatan.").is_visible()
+    page.goto(f"{live_server}/katalog/{pid}")
+    assert page.get_by_text(
+        "Hanya digital: perpustakaan tidak memiliki salinan cetak publikasi ini."
+    ).is_visible()
