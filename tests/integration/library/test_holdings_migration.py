@@ -62,7 +62,7 @@ def test_the_schema_refuses_a_holding_of_no_copies(engine: Engine) -> None:
         )
 
 
-def test_going_back_to_0006_keeps_the_holdings_with_their_shelf(engine: Engine) -> None:
+def test_going_back_to_0007_keeps_the_holdings_with_their_shelf(engine: Engine) -> None:
     pid = store_publication(engine)
     with engine.begin() as conn:
         conn.execute(
