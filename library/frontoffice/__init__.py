@@ -2,7 +2,7 @@
 
 - `guest_book`: a walk-in visitor signs the guest book and gets a ticket per service, the
   visit linked to an account by email or to a new light one (`check_sign_guest_book`,
-  `GuestBookEntry`, `start_form`, `guest_book_services`); `categories`: the guest book's
+  `GuestBookEntry`, `start_form`, `guest_book_offer`); `categories`: the guest book's
   answers as BPS counts them (`SEXES`, `AGE_BANDS`, `EDUCATIONS`, `OCCUPATIONS`).
 - `visit_status`: the visitor's own page by the secret in the ticket's QR (`visit_status`,
   `ticket_prints`): position, estimated wait, counter, the target in words.
@@ -24,9 +24,10 @@ from library.frontoffice.guest_book import (
     FormRefused,
     GuestBookEntry,
     GuestBookGuard,
+    GuestBookOffer,
     ServiceChoice,
     check_sign_guest_book,
-    guest_book_services,
+    guest_book_offer,
     start_form,
 )
 from library.frontoffice.numbering import issue_ticket, ticket_code
@@ -53,6 +54,7 @@ __all__ = [
     "FormRefused",
     "GuestBookEntry",
     "GuestBookGuard",
+    "GuestBookOffer",
     "Level",
     "QueuePlace",
     "ServiceChoice",
@@ -63,7 +65,7 @@ __all__ = [
     "category",
     "check_sign_guest_book",
     "clock_starts",
-    "guest_book_services",
+    "guest_book_offer",
     "is_breach",
     "issue_ticket",
     "issued_at_lines",

@@ -220,11 +220,23 @@ def _queues(uow: UnitOfWork, office: Office) -> list[QueueService]:
     )
 
 
-def guest_book_services(uow: UnitOfWork, office_code: str) -> list[ServiceChoice]:
-    """Return the services the office's guest book offers, in the office's order."""
-    return [
-        ServiceChoice(q.code, q.letter, q.name, q.name_en) for q in _queues(uow, _office(uow, office_code))
-    ]
+@dataclass(frozen=True)
+class GuestBookOffer:
+    """What the office's guest book form shows: the office and the services one can queue for."""
+
+    office_name: str
+    office_name_en: str
+    services: tuple[ServiceChoice, ...]
+
+
+def _choices(queues: Sequence[QueueService]) -> tuple[ServiceChoice, ...]:
+    return tuple(ServiceChoice(q.code, q.letter, q.name, q.name_en) for q in queues)
+
+
+def guest_book_offer(uow: UnitOfWork, office_code: str) -> GuestBookOffer:
+    """Return the office's guest book: its name and the services it offers, in the office's order."""
+    office = _office(uow, office_code)
+    return GuestBookOffer(office.name, office.name_en, _choices(_queues(uow, office)))
 
 
 def account_for_visit(uow: UnitOfWork, answers: dict[str, str], now: dt.datetime) -> User:
@@ -282,8 +294,7 @@ def check_sign_guest_book(
         raise
     office = _office(uow, office_code)
     queues = {q.code: q for q in _queues(uow, office)}
-    offered = [ServiceChoice(q.code, q.letter, q.name, q.name_en) for q in queues.values()]
-    clean = check_entry(entry, offered)
+    clean = check_entry(entry, _choices(list(queues.values())))
     guard.throttle.hit(GUEST_BOOK, client=client, now=now)
     user = account_for_visit(uow, clean.answers, now) if clean.answers["email"] else None
     visit = Visit(

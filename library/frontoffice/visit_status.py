@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from library.errors import NotFound
 from library.frontoffice.clocks import ClockRule, rule_of
 from library.frontoffice.receipt import TicketPrint
+from library.frontoffice.ticket_text import first_name
 from library.i18n import N_
 from library.models import Ticket, TicketStatus, Visit
 from library.models.office import WalkInClock
@@ -99,6 +100,11 @@ class VisitStatus:
     arrived_at: dt.datetime
     left: bool
     tickets: tuple[TicketState, ...]
+
+    @property
+    def first_name(self) -> str:
+        """Return the first word of the visitor's name, as a ticket greets them."""
+        return first_name(self.visitor_name)
 
 
 def target_of(rule: ClockRule | None) -> Target | None:

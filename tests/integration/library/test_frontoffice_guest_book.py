@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from library.errors import NotFound
-from library.frontoffice import EntryInvalid, FormRefused, check_sign_guest_book, guest_book_services
+from library.frontoffice import EntryInvalid, FormRefused, check_sign_guest_book, guest_book_offer
 from library.models import QueueService, RateLimitHit, Role, Ticket, User, Visit
 from library.people.ratelimit import TooManyAttempts
 from library.people.users import check_create_user
@@ -42,10 +42,11 @@ def count(uow: UnitOfWork, model: type) -> int:
 
 def test_the_form_offers_the_offices_services_in_its_order(uow) -> None:
     with uow:
-        offered = guest_book_services(uow, METRO)
-        other = guest_book_services(uow, "1805")
-    assert [(s.code, s.letter) for s in offered] == [("library", "P"), ("consultation", "K")]
-    assert [s.code for s in other] == ["consultation"]
+        offered = guest_book_offer(uow, METRO)
+        other = guest_book_offer(uow, "1805")
+    assert offered.office_name.endswith("Kota Metro")
+    assert [(s.code, s.letter) for s in offered.services] == [("library", "P"), ("consultation", "K")]
+    assert [s.code for s in other.services] == ["consultation"]
 
 
 def test_a_service_switched_off_is_not_offered(uow) -> None:
@@ -55,7 +56,7 @@ def test_a_service_switched_off_is_not_offered(uow) -> None:
         )
         uow.commit()
     with uow:
-        assert [s.code for s in guest_book_services(uow, METRO)] == ["consultation"]
+        assert [s.code for s in guest_book_offer(uow, METRO).services] == ["consultation"]
 
 
 def test_an_entry_makes_a_visit_with_a_ticket_per_service_numbered_per_queue(uow, guard) -> None:
