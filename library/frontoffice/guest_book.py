@@ -279,7 +279,8 @@ def check_sign_guest_book(
     """Record a walk-in visit from the guest book and give it a queue ticket per service chosen.
 
     Entries count against the client address's limit when taken, and when refused as a
-    program's; answers a person got wrong do not count.
+    program's; answers a person got wrong do not count. An entry refused for its answers keeps
+    its opening time, so correcting one answer quickly is not taken for a program.
     """
     guard.throttle.check(GUEST_BOOK, client=client, now=now)
     if entry.honeypot.strip():
@@ -287,15 +288,15 @@ def check_sign_guest_book(
         raise FormRefused(
             N_("Your entry could not be accepted. Please check your answers and send it again.")
         )
-    try:
-        check_form_started(guard.secret, entry.form_started, now)
-    except FormRefused:
-        guard.throttle.hit(GUEST_BOOK, client=client, now=now)
-        raise
     office = _office(uow, office_code)
     queues = {q.code: q for q in _queues(uow, office)}
+    # The answers first: a person who sends the form at once is told what is missing, and
+    # sends it again with the same opening time (the form keeps it) once it is filled in.
     clean = check_entry(entry, _choices(list(queues.values())))
-    guard.throttle.hit(GUEST_BOOK, client=client, now=now)
+    try:
+        check_form_started(guard.secret, entry.form_started, now)
+    finally:
+        guard.throttle.hit(GUEST_BOOK, client=client, now=now)
     user = account_for_visit(uow, clean.answers, now) if clean.answers["email"] else None
     visit = Visit(
         office_id=office.id,

@@ -67,11 +67,13 @@ def guest_book() -> BaseResponse | tuple[str, int, dict[str, str]]:
                 show_error(form, problem)
         except FormRefused as refused:
             show_error(form, refused)
+            form.started.data = ""  # a new opening time: this one was refused
         else:
             # On the visitor's own phone the status page is the ticket; the kiosk shows it, then resets.
             target = "kiosk.status" if own_device else "kiosk.ticket"
             return redirect(url_for(target, token=token), code=303)
-    form.started.data = start_form(rt.secret_key, utcnow())
+    if not form.started.data:  # a form sent back for its answers keeps the time it was opened
+        form.started.data = start_form(rt.secret_key, utcnow())
     page = render_template(
         "kiosk/guest_book.html", form=form, offer=offer, office_name=offer.office_name, own_device=own_device
     )

@@ -32,12 +32,16 @@ def clock_ahead(app: Flask, seconds: float) -> None:
     app.extensions["pustaka"].now = lambda: dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)
 
 
-def form_tokens(client: FlaskClient, path: str = "/buku-tamu") -> dict[str, str]:
-    """Open the guest book and return its CSRF token and signed opening time."""
-    page = client.get(path).get_data(as_text=True)
+def form_tokens_of(page: str) -> dict[str, str]:
+    """Return the CSRF token and signed opening time of a guest book page."""
     csrf, started = CSRF.search(page), STARTED.search(page)
     assert csrf and started, "the guest book has no tokens"
     return {"csrf_token": csrf.group(1), "started": started.group(1)}
+
+
+def form_tokens(client: FlaskClient, path: str = "/buku-tamu") -> dict[str, str]:
+    """Open the guest book and return its CSRF token and signed opening time."""
+    return form_tokens_of(client.get(path).get_data(as_text=True))
 
 
 def sign(

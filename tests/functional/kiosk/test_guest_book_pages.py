@@ -9,7 +9,14 @@ from sqlalchemy import func, select
 
 from library.models import Ticket, User, Visit
 from tests.functional.accounts.helpers import outbox, page_text, register
-from tests.functional.kiosk.kiosk_helpers import ENTRY, clock_ahead, form_tokens, sign, token_of
+from tests.functional.kiosk.kiosk_helpers import (
+    ENTRY,
+    clock_ahead,
+    form_tokens,
+    form_tokens_of,
+    sign,
+    token_of,
+)
 
 
 def count(app: Flask, model: type) -> int:
@@ -22,9 +29,20 @@ def test_the_guest_book_asks_in_indonesian_with_chips_and_the_offices_services(c
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     text = page_text(response)
-    for words in ("Selamat datang di PST", "Jenis kelamin", "Laki-laki", "Perempuan", "17-25", "Di atas 65",
-                  "SMA/sederajat ke bawah", "D4/S1", "Pelajar/Mahasiswa", "Perpustakaan", "Konsultasi Statistik",
-                  "Ambil nomor antrean"):
+    for words in (
+        "Selamat datang di PST",
+        "Jenis kelamin",
+        "Laki-laki",
+        "Perempuan",
+        "17-25",
+        "Di atas 65",
+        "SMA/sederajat ke bawah",
+        "D4/S1",
+        "Pelajar/Mahasiswa",
+        "Perpustakaan",
+        "Konsultasi Statistik",
+        "Ambil nomor antrean",
+    ):
         assert words in text, words
     assert page.count('type="radio" name="sex"') == 2 and page.count('type="radio" name="age_band"') == 7
     assert 'type="checkbox" name="services" value="library"' in page
@@ -71,13 +89,29 @@ def test_refused_answers_are_shown_on_their_fields_and_kept(app: Flask, client: 
     response = sign(app, client, sex="", age_band="99", services=[], phone="nomor saya", email="siti@")
     text, page = page_text(response), response.get_data(as_text=True)
     assert response.status_code == 400
-    for message in ("Pilih laki-laki atau perempuan.", "Pilih kelompok umur Anda.",
-                    "Pilih paling sedikit satu layanan.", "Tulis nomor telepon dengan angka saja",
-                    "'siti@' bukan alamat email."):
+    for message in (
+        "Pilih laki-laki atau perempuan.",
+        "Pilih kelompok umur Anda.",
+        "Pilih paling sedikit satu layanan.",
+        "Tulis nomor telepon dengan angka saja",
+        "'siti@' bukan alamat email.",
+    ):
         assert message in text, message
     assert 'href="#sex"' in page and 'id="sex"' in page and 'href="#services"' in page
     assert 'value="Siti Aminah"' in page and 'value="bachelor" checked' in page
     assert count(app, Visit) == 0
+
+
+def test_a_form_sent_back_for_an_answer_keeps_its_opening_time(app: Flask, client: FlaskClient) -> None:
+    clock_ahead(app, 0)
+    tokens = form_tokens(client)
+    clock_ahead(app, 30)
+    refused = client.post("/buku-tamu", data={**ENTRY, **tokens, "sex": ""})
+    assert refused.status_code == 400
+    assert f'value="{tokens["started"]}"' in refused.get_data(as_text=True)
+    clock_ahead(app, 31)  # one tap on the missing answer, and send
+    kept = form_tokens_of(refused.get_data(as_text=True))
+    assert client.post("/buku-tamu", data={**ENTRY, **kept}).status_code == 303
 
 
 def test_a_form_sent_within_seconds_is_refused_and_can_be_sent_again(app: Flask, client: FlaskClient) -> None:
@@ -102,7 +136,9 @@ def test_a_form_without_its_csrf_token_is_refused(app: Flask, client: FlaskClien
     assert response.status_code == 400 and count(app, Visit) == 0
 
 
-def test_the_guest_book_stops_taking_entries_from_one_address_after_twenty(app: Flask, client: FlaskClient) -> None:
+def test_the_guest_book_stops_taking_entries_from_one_address_after_twenty(
+    app: Flask, client: FlaskClient
+) -> None:
     for _ in range(20):
         assert sign(app, client, services=["consultation"]).status_code == 303
     response = sign(app, client, services=["consultation"])
@@ -141,7 +177,9 @@ def test_hostile_answers_get_a_page_never_a_server_error(app: Flask, client: Fla
         assert "Ada masalah" in page_text(response)
 
 
-def test_an_entry_as_a_list_of_fields_it_does_not_know_is_refused_calmly(app: Flask, client: FlaskClient) -> None:
+def test_an_entry_as_a_list_of_fields_it_does_not_know_is_refused_calmly(
+    app: Flask, client: FlaskClient
+) -> None:
     clock_ahead(app, 0)
     tokens = form_tokens(client)
     response = client.post("/buku-tamu", data={**tokens, "name[]": "x", "services[0]": "library"})

@@ -164,6 +164,19 @@ def test_a_form_sent_within_seconds_of_opening_is_refused(uow, guard) -> None:
     assert count(uow, Visit) == 0
 
 
+def test_a_form_sent_at_once_hears_about_its_answers_first(uow, guard) -> None:
+    form = entry(name="", form_started=entry(now=NOW + dt.timedelta(minutes=1)).form_started)
+    with pytest.raises(EntryInvalid) as refused:
+        sign(uow, guard, form)
+    assert refused.value.fields == {"name"}
+
+
+def test_a_form_refused_as_too_quick_counts_against_the_limit(uow, guard) -> None:
+    with pytest.raises(FormRefused):
+        sign(uow, guard, entry(form_started=entry(now=NOW + dt.timedelta(minutes=1)).form_started))
+    assert count(uow, RateLimitHit) == 1
+
+
 def test_a_form_open_for_hours_is_refused(uow, guard) -> None:
     with pytest.raises(FormRefused, match="open for too long"):
         sign(uow, guard, entry(now=NOW - dt.timedelta(hours=4)))
