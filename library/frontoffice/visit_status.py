@@ -168,7 +168,7 @@ def estimate_wait(per_visitor: float | None, target: ClockRule | None, ahead: in
     each = per_visitor if per_visitor is not None else (target.minutes if target is not None else None)
     if each is None:
         return None
-    return math.ceil(each * ahead)
+    return max(1, math.ceil(each * ahead)) if ahead else 0  # a wait behind someone is never "0 minutes"
 
 
 def _state(uow: UnitOfWork, ticket: Ticket) -> TicketState:

@@ -50,14 +50,19 @@
     }
   }
 
-  // The kiosk's form: one visitor's half-filled answers never wait for the next visitor, and
-  // an untouched form is renewed before its signed opening time runs out.
-  var form = document.querySelector("[data-kiosk-form]");
-  if (form) {
-    var ABANDONED_MS = 3 * 60 * 1000;
-    var RENEW_MS = 60 * 60 * 1000;
+  // The kiosk's form. It is sent in the background, so the kiosk's history never holds a
+  // posted form (Back and "send again" would show one visitor's answers to the next): answers
+  // sent back for correction replace the page in place, and the tickets replace it for good.
+  // Half-filled answers left behind are cleared after a few minutes, and an untouched form is
+  // renewed before its signed opening time runs out.
+  var ABANDONED_MS = 3 * 60 * 1000;
+  var RENEW_MS = 60 * 60 * 1000;
+  var idle = null;
+
+  function kioskForm() {
+    var form = document.querySelector("[data-kiosk-form]");
+    if (!form) return;
     var touched = false;
-    var idle = null;
     var clean = form.getAttribute("action") || window.location.pathname;
     var restart = function () {
       if (idle) window.clearTimeout(idle);
@@ -71,14 +76,42 @@
         restart();
       });
     });
-    form.addEventListener("submit", function () {
-      var button = form.querySelector("button[type=submit]");
-      if (button) {
-        window.setTimeout(function () { button.disabled = true; }, 0);  // one ticket per press
-      }
-    });
     restart();
+    if (!window.fetch || !window.FormData || !window.DOMParser) return;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = form.querySelector("button[type=submit]");
+      if (button) button.disabled = true;  // one ticket per press
+      window.fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+        .then(function (response) {
+          if (response.ok && response.redirected) {
+            window.location.replace(response.url);
+            return null;
+          }
+          return response.text();
+        })
+        .then(function (html) {
+          if (html === null) return;
+          var page = new DOMParser().parseFromString(html, "text/html");
+          var fresh = page.querySelector("main");
+          var main = document.querySelector("main");
+          if (!fresh || !main) {
+            window.location.replace(clean);
+            return;
+          }
+          main.innerHTML = fresh.innerHTML;
+          document.title = page.title;
+          window.scrollTo(0, 0);
+          var summary = document.getElementById("error-summary");
+          if (summary) summary.focus();
+          kioskForm();
+        })
+        .catch(function () {
+          if (button) button.disabled = false;
+        });
+    });
   }
+  kioskForm();
 
   // The status page: fetch it again every few seconds and replace only the tickets, so the
   // reader's scroll position and focus stay where they were.

@@ -132,4 +132,5 @@ def test_estimates_round_up_to_whole_minutes_and_need_something_to_go_by() -> No
     assert estimate_wait(2.2, rule, 3) == 7
     assert estimate_wait(None, rule, 2) == 10
     assert estimate_wait(None, None, 2) is None
+    assert estimate_wait(0.0, rule, 2) == 1 and estimate_wait(3.0, rule, 0) == 0
     assert printed_target(None) == ("", "")
