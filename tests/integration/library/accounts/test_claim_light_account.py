@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from library.models import User, Visit
 from library.people.accounts import Registration, check_register, check_verify_email, is_light_account
+from library.people.credentials import check_request_password_reset, check_reset_password
 from library.people.passwords import check_password
 from library.uow import UnitOfWork
 from tests.integration.library.accounts.helpers import NOW, PASSWORD, RecordingBackend
@@ -109,3 +110,15 @@ def test_a_verified_account_without_a_password_is_not_claimed(uow, engine, servi
     user = stored(uow, user_id)
     assert user.password_hash is None and user.name == "Siti Aminah"
     assert "sudah memiliki akun" in mailbox.sent[-1]["Subject"]
+
+
+def test_a_light_account_can_also_be_claimed_through_a_password_reset(uow, engine, services, mailbox) -> None:
+    user_id = light_account(uow, engine)
+    with uow:
+        check_request_password_reset(uow, services, email="siti@example.id", client="10.0.0.1", now=NOW)
+        uow.commit()
+    with uow:
+        check_reset_password(uow, services, mailbox.last_link("reset"), password=PASSWORD, now=NOW)
+        uow.commit()
+    user = stored(uow, user_id)
+    assert user.email_verified and user.password_hash and check_password(user.password_hash, PASSWORD)
