@@ -20,6 +20,7 @@ SIGN_IN = "/masuk"
 FORGOT_PASSWORD = "/lupa-sandi"
 READER = "/baca/<int:publication_id>"
 PUBLICATION = "/katalog/<int:publication_id>"
+VISIT_STATUS = "/kunjungan/<token>"
 
 PUBLIC_ROUTES = {
     "verification.verify": VERIFY_PREFIX + "/<delivery_id>/<signature>",
@@ -30,6 +31,7 @@ PUBLIC_ROUTES = {
     "accounts.forgot_password": FORGOT_PASSWORD,
     "reader.read": READER,
     "catalogue.detail": PUBLICATION,
+    "kiosk.status": VISIT_STATUS,
 }
 
 
@@ -76,6 +78,10 @@ class PublicLinks:
     def reset_password(self, token: str) -> str:
         """Return the address that sets a new password."""
         return self.url("accounts.reset_password", token=token)
+
+    def visit_status(self, token: str) -> str:
+        """Return the address of a walk-in visitor's own status page (the ticket's QR code)."""
+        return self.url("kiosk.status", token=token)
 
     def reader(self, publication_id: int) -> str:
         """Return the address of a publication in the online reader."""

@@ -1,5 +1,11 @@
 """The walk-in front office: guest book visits, queue tickets, lockers, service clocks.
 
+- `guest_book`: a walk-in visitor signs the guest book and gets a ticket per service, the
+  visit linked to an account by email or to a new light one (`check_sign_guest_book`,
+  `GuestBookEntry`, `start_form`, `guest_book_offer`); `categories`: the guest book's
+  answers as BPS counts them (`SEXES`, `AGE_BANDS`, `EDUCATIONS`, `OCCUPATIONS`).
+- `visit_status`: the visitor's own page by the secret in the ticket's QR (`visit_status`,
+  `ticket_prints`): position, estimated wait, counter, the target in words.
 - `clocks`: the walk-in service clocks (library: from the guest book; consultation: from
   the previous visitor's service ending), pure functions (`ClockRule`, `clock_starts`,
   `level`, `is_breach`).
@@ -11,17 +17,55 @@
 Other areas use only what this package exports.
 """
 
+from library.frontoffice.categories import AGE_BANDS, EDUCATIONS, OCCUPATIONS, SEXES, Category, category
 from library.frontoffice.clocks import ClockRule, Level, QueuePlace, clock_starts, is_breach, level, rule_of
+from library.frontoffice.guest_book import (
+    EntryInvalid,
+    FormRefused,
+    GuestBookEntry,
+    GuestBookGuard,
+    GuestBookOffer,
+    ServiceChoice,
+    check_sign_guest_book,
+    guest_book_offer,
+    start_form,
+)
 from library.frontoffice.numbering import issue_ticket, ticket_code
 from library.frontoffice.receipt import TicketPrint, render_ticket, render_tickets
 from library.frontoffice.ticket_text import issued_at_lines
+from library.frontoffice.visit_status import (
+    TICKET_STATUSES,
+    Target,
+    TicketState,
+    VisitStatus,
+    ticket_prints,
+    visit_status,
+)
 
 __all__ = [
+    "AGE_BANDS",
+    "EDUCATIONS",
+    "OCCUPATIONS",
+    "SEXES",
+    "TICKET_STATUSES",
+    "Category",
     "ClockRule",
+    "EntryInvalid",
+    "FormRefused",
+    "GuestBookEntry",
+    "GuestBookGuard",
+    "GuestBookOffer",
     "Level",
     "QueuePlace",
+    "ServiceChoice",
+    "Target",
     "TicketPrint",
+    "TicketState",
+    "VisitStatus",
+    "category",
+    "check_sign_guest_book",
     "clock_starts",
+    "guest_book_offer",
     "is_breach",
     "issue_ticket",
     "issued_at_lines",
@@ -29,5 +73,8 @@ __all__ = [
     "render_ticket",
     "render_tickets",
     "rule_of",
+    "start_form",
     "ticket_code",
+    "ticket_prints",
+    "visit_status",
 ]

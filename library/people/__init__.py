@@ -8,4 +8,26 @@
   `check_set_staff_roles`, `check_set_active`, `list_users`).
 - `passwords`: scrypt hashing. `ratelimit`: attempts per address and email. `occupations`: the
   BPS occupation categories. `mail`: the emails about accounts.
+
+Other areas use only what this package exports (the front office's guest book makes and finds
+accounts by email, checks names and occupations as registration does, and counts its attempts).
 """
+
+from library.people.accounts import clean_institution
+from library.people.occupations import OCCUPATIONS, Occupation, is_occupation
+from library.people.ratelimit import GUEST_BOOK, Throttle
+from library.people.users import check_text_field, clean_email, clean_name, clean_occupation, find_by_email
+
+__all__ = [
+    "GUEST_BOOK",
+    "OCCUPATIONS",
+    "Occupation",
+    "Throttle",
+    "check_text_field",
+    "clean_email",
+    "clean_institution",
+    "clean_name",
+    "clean_occupation",
+    "find_by_email",
+    "is_occupation",
+]

@@ -91,7 +91,9 @@ def check_register(
     """Create a reader account and mail its verification link.
 
     An address that already has an account gets an email saying so instead, and the answer
-    is the same, so the form never tells a stranger who is registered.
+    is the same, so the form never tells a stranger who is registered. A light account the
+    guest book made for the address (no password, never verified) is claimed instead: it
+    takes the form's details and password, and its verification link is mailed as for a new one.
     """
     email = clean_email(form.email)
     name = clean_name(form.name)
@@ -127,8 +129,22 @@ def check_register(
                 raise  # some other constraint: a real error, not a race
         else:
             return Registered(email, send_verification(uow, services, user, now))
+    if is_light_account(existing):
+        # Made from the guest book: whoever proves the address by its link owns it. What the
+        # kiosk stored is replaced by what the registering person typed, so registering with
+        # someone else's address shows nothing of their visit.
+        existing.name, existing.institution, existing.occupation = name, institution, occupation
+        existing.password_hash, existing.password_changed_at = password_hash, now
+        existing.consented_at = now
+        uow.session.flush()
+        return Registered(email, send_verification(uow, services, existing, now))
     message = account_mail.already_registered(existing.email, existing.name, services.links)
     return Registered(email, services.mailer.send_after_commit(uow, message))
+
+
+def is_light_account(user: User) -> bool:
+    """Tell whether an account is a light one from the guest book, still to be claimed by registering."""
+    return user.active and user.password_hash is None and not user.email_verified
 
 
 def send_verification(

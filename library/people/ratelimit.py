@@ -1,4 +1,4 @@
-"""Rate limits on sign-in, registration and reset requests, shared by every web process.
+"""Rate limits on sign-in, registration, reset requests and the guest book, shared by every web process.
 
 One interface, two stores: a table through the unit of work (the default), or Redis when
 PUSTAKA_REDIS_URL is set. Keys hold digests of client addresses and emails, never the values.
@@ -10,8 +10,8 @@ import datetime as dt
 import hashlib
 import math
 import secrets
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import delete, select
@@ -149,20 +149,32 @@ def make_rate_limiter(redis_url: str, session_factory: sessionmaker[Session]) ->
     return SqlRateLimiter(session_factory)
 
 
+GUEST_BOOK = "guest-book"
+# Actions with a limit of their own; every other action has the deployment's (the settings').
+# The guest book is signed by everyone who walks in, often from the one kiosk, so it allows
+# more than a sign-in does, over a shorter window: a busy hour passes, a flood does not.
+ACTION_LIMITS: Mapping[str, Limit] = {GUEST_BOOK: Limit(20, dt.timedelta(minutes=10))}
+
+
 @dataclass(frozen=True)
 class Throttle:
     """The limiter with the deployment's limit: what account use cases count attempts with."""
 
     limiter: RateLimiter
     limit: Limit
+    actions: Mapping[str, Limit] = field(default_factory=lambda: dict(ACTION_LIMITS))
+
+    def limit_of(self, action: str) -> Limit:
+        """Return the limit an action counts against: its own, else the deployment's."""
+        return self.actions.get(action, self.limit)
 
     def check(self, action: str, *, client: str, email: str = "", now: dt.datetime) -> None:
         """Refuse when the client address or the email has used up its attempts for the action."""
-        self.limiter.check(self._keys(action, client, email), self.limit, now)
+        self.limiter.check(self._keys(action, client, email), self.limit_of(action), now)
 
     def hit(self, action: str, *, client: str, email: str = "", now: dt.datetime) -> None:
         """Count one attempt of the action for the client address and the email."""
-        self.limiter.hit(self._keys(action, client, email), self.limit, now)
+        self.limiter.hit(self._keys(action, client, email), self.limit_of(action), now)
 
     def check_and_hit(self, action: str, *, client: str, email: str = "", now: dt.datetime) -> None:
         """Refuse when attempts are used up, else count this one."""

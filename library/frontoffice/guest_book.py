@@ -1,0 +1,314 @@
+"""The guest book: a walk-in visitor signs in at the kiosk and gets one queue ticket per service.
+
+The page is public (no sign-in: a visitor may fill it on their own phone from a QR code at the
+door), so it is guarded without any third party: a limit of entries per client address, a
+honeypot field people never see, and a signed time the form was opened at (a form sent back
+within seconds was not filled in by hand; one open for hours is sent again).
+
+A visit with an email belongs to the account with that address, or to a new light account
+(no password, address not verified) that the visitor claims later by registering with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from library.clock import office_today
+from library.errors import InvalidField, InvalidInput, NotFound
+from library.frontoffice.categories import AGE_BANDS, EDUCATIONS, SEXES, Category, is_category
+from library.frontoffice.numbering import issue_ticket
+from library.i18n import N_
+from library.models import Office, QueueService, Role, User, UserRole, Visit, VisitChannel
+from library.people import (
+    GUEST_BOOK,
+    Throttle,
+    check_text_field,
+    clean_email,
+    clean_institution,
+    clean_name,
+    clean_occupation,
+    find_by_email,
+)
+from library.tokens import LinkExpired, LinkInvalid, Purpose, make_token, read_token
+from library.uow import UnitOfWork
+
+# How long a form may stay open before it must be sent again, and the least time a person
+# takes to fill it in: a faster one was sent by a program.
+FORM_STARTED = Purpose("pustaka.guest-book.started", dt.timedelta(hours=3))
+FASTEST_BY_HAND = dt.timedelta(seconds=3)
+MAX_PURPOSE_LENGTH = 500
+MAX_PHONE_LENGTH = 30
+_PHONE = re.compile(r"\+?[0-9 ]+")
+_PHONE_DIGITS = (6, 15)  # a local number at least; at most what an international number has
+
+
+@dataclass(frozen=True)
+class GuestBookEntry:
+    """What a visitor fills in at the kiosk, as sent (codes for the categories and services)."""
+
+    name: str = ""
+    sex: str = ""
+    age_band: str = ""
+    occupation: str = ""
+    education: str = ""
+    institution: str = ""
+    phone: str = ""
+    email: str = ""
+    purpose: str = ""
+    services: tuple[str, ...] = ()  # QueueService codes: "library", "consultation", ...
+    form_started: str = ""  # the signed time the form was opened (`start_form`)
+    honeypot: str = ""  # a field hidden from people: only a program fills it in
+
+
+@dataclass(frozen=True)
+class GuestBookGuard:
+    """What protects the public guest book: the key that signs form times, and the rate limits."""
+
+    secret: bytes
+    throttle: Throttle
+
+
+@dataclass(frozen=True)
+class ServiceChoice:
+    """A service the visitor can queue for, as the form offers it."""
+
+    code: str
+    letter: str
+    name: str
+    name_en: str
+
+
+class EntryInvalid(InvalidInput):
+    """Some answers cannot be accepted; `problems` names each field and what is wrong with it."""
+
+    def __init__(self, problems: Sequence[InvalidField]) -> None:
+        super().__init__(N_("Please check the marked answers."))
+        self.problems = tuple(problems)
+
+    @property
+    def fields(self) -> frozenset[str]:
+        """Return the names of the fields refused."""
+        return frozenset(problem.field for problem in self.problems)
+
+
+class FormRefused(InvalidInput):
+    """The form was not taken: sent too quickly, open too long, or filled in by a program."""
+
+
+def start_form(secret: bytes, now: dt.datetime) -> str:
+    """Return the signed time a guest-book form is opened at, for its hidden field."""
+    return make_token(secret, FORM_STARTED, {"s": now.timestamp()}, now)
+
+
+def check_form_started(secret: bytes, token: str, now: dt.datetime) -> None:
+    """Refuse a form whose signed opening time is missing, altered, too recent or too old."""
+    try:
+        started = read_token(secret, FORM_STARTED, token, now).get("s")
+    except (LinkInvalid, LinkExpired):
+        started = None
+    if not isinstance(started, (int, float)):
+        raise FormRefused(N_("This form was open for too long. Please check your answers and send it again."))
+    if now - dt.datetime.fromtimestamp(started, dt.UTC) < FASTEST_BY_HAND:
+        raise FormRefused(
+            N_("The form was sent too quickly to have been filled in by hand. Please send it again.")
+        )
+
+
+def clean_phone(phone: str) -> str:
+    """Return the phone number with its spaces tidied ("" for none), or refuse one that is not a number."""
+    phone = " ".join((phone or "").split())
+    if not phone:
+        return ""
+    digits = sum(ch.isdigit() for ch in phone)
+    if (
+        len(phone) > MAX_PHONE_LENGTH
+        or not _PHONE.fullmatch(phone)
+        or not _PHONE_DIGITS[0] <= digits <= _PHONE_DIGITS[1]
+    ):
+        raise InvalidField(
+            "phone", N_("Write the phone number with digits only, for example 0812 3456 7890.")
+        )
+    return phone
+
+
+def clean_optional_email(email: str) -> str:
+    """Return the normalised email ("" for none), or refuse one that is not an address."""
+    return clean_email(email) if (email or "").strip() else ""
+
+
+def clean_purpose(purpose: str) -> str:
+    """Return the tidied purpose of the visit, or refuse an empty or overlong one."""
+    return check_text_field(
+        purpose, "purpose", N_("Tell us the purpose of your visit."), max_length=MAX_PURPOSE_LENGTH
+    )
+
+
+def _choice(field: str, categories: Sequence[Category], message: str) -> Callable[[str], str]:
+    """Return a check that the answer is one of the categories."""
+
+    def check(code: str) -> str:
+        if not is_category(categories, code):
+            raise InvalidField(field, message)
+        return code
+
+    return check
+
+
+# Each answer's check, by the name of its field (on the entry, the form and the visit alike).
+_CHECKS: dict[str, Callable[[str], str]] = {
+    "name": clean_name,
+    "sex": _choice("sex", SEXES, N_("Choose male or female.")),
+    "age_band": _choice("age_band", AGE_BANDS, N_("Choose your age group.")),
+    "occupation": clean_occupation,
+    "education": _choice("education", EDUCATIONS, N_("Choose your highest education.")),
+    "institution": clean_institution,
+    "phone": clean_phone,
+    "email": clean_optional_email,
+    "purpose": clean_purpose,
+}
+
+
+@dataclass(frozen=True)
+class CleanEntry:
+    """A guest-book entry every answer of which was accepted, tidied."""
+
+    answers: dict[str, str]  # by field name, as the visit stores them
+    services: tuple[str, ...]  # the codes chosen, in the office's order
+
+
+def check_entry(entry: GuestBookEntry, offered: Sequence[ServiceChoice]) -> CleanEntry:
+    """Return the entry's answers cleaned; refuse every bad answer at once, each on its field."""
+    cleaned: dict[str, str] = {}
+    problems: list[InvalidField] = []
+    for field, check in _CHECKS.items():
+        try:
+            cleaned[field] = check(getattr(entry, field))
+        except InvalidField as problem:
+            problems.append(problem)
+    codes = {choice.code for choice in offered}
+    chosen = list(dict.fromkeys(code for code in entry.services if code))
+    if not chosen:
+        problems.append(InvalidField("services", N_("Choose at least one service.")))
+    elif any(code not in codes for code in chosen):
+        problems.append(InvalidField("services", N_("Choose the services from the list.")))
+    if problems:
+        raise EntryInvalid(problems)
+    return CleanEntry(cleaned, tuple(choice.code for choice in offered if choice.code in chosen))
+
+
+def _office(uow: UnitOfWork, office_code: str) -> Office:
+    office = uow.session.scalar(select(Office).where(Office.code == office_code))
+    if office is None:
+        raise NotFound(N_("The office %(code)s is not known here."), code=office_code)
+    return office
+
+
+def _queues(uow: UnitOfWork, office: Office) -> list[QueueService]:
+    return list(
+        uow.session.scalars(
+            select(QueueService)
+            .where(QueueService.office_id == office.id, QueueService.active.is_(True))
+            .order_by(QueueService.position, QueueService.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class GuestBookOffer:
+    """What the office's guest book form shows: the office and the services one can queue for."""
+
+    office_name: str
+    office_name_en: str
+    services: tuple[ServiceChoice, ...]
+
+
+def _choices(queues: Sequence[QueueService]) -> tuple[ServiceChoice, ...]:
+    return tuple(ServiceChoice(q.code, q.letter, q.name, q.name_en) for q in queues)
+
+
+def guest_book_offer(uow: UnitOfWork, office_code: str) -> GuestBookOffer:
+    """Return the office's guest book: its name and the services it offers, in the office's order."""
+    office = _office(uow, office_code)
+    return GuestBookOffer(office.name, office.name_en, _choices(_queues(uow, office)))
+
+
+def account_for_visit(uow: UnitOfWork, answers: dict[str, str], now: dt.datetime) -> User:
+    """Return the account with the entry's email, or make a light one the visitor can claim later."""
+    existing = find_by_email(uow, answers["email"])
+    if existing is not None:
+        return existing
+    user = User(
+        email=answers["email"],
+        name=answers["name"],
+        institution=answers["institution"],
+        occupation=answers["occupation"],
+        password_hash=None,  # no password and an unverified address: a light account
+        created_at=now,
+        role_rows=[UserRole(role=Role.READER.value)],
+    )
+    uow.session.add(user)
+    try:
+        uow.session.flush()
+    except IntegrityError:
+        # Another kiosk made this address's account in between. The account is the first thing
+        # this transaction writes, so rolling back loses nothing else.
+        uow.rollback()
+        existing = find_by_email(uow, answers["email"])
+        if existing is None:
+            raise
+        return existing
+    return user
+
+
+def check_sign_guest_book(
+    uow: UnitOfWork,
+    guard: GuestBookGuard,
+    entry: GuestBookEntry,
+    *,
+    office_code: str,
+    now: dt.datetime,
+    client: str,
+) -> Visit:
+    """Record a walk-in visit from the guest book and give it a queue ticket per service chosen.
+
+    Entries count against the client address's limit when taken, and when refused as a
+    program's; answers a person got wrong do not count. An entry refused for its answers keeps
+    its opening time, so correcting one answer quickly is not taken for a program.
+    """
+    guard.throttle.check(GUEST_BOOK, client=client, now=now)
+    if entry.honeypot.strip():
+        guard.throttle.hit(GUEST_BOOK, client=client, now=now)
+        raise FormRefused(
+            N_("Your entry could not be accepted. Please check your answers and send it again.")
+        )
+    office = _office(uow, office_code)
+    queues = {q.code: q for q in _queues(uow, office)}
+    # The answers first: a person who sends the form at once is told what is missing, and
+    # sends it again with the same opening time (the form keeps it) once it is filled in.
+    clean = check_entry(entry, _choices(list(queues.values())))
+    try:
+        check_form_started(guard.secret, entry.form_started, now)
+    finally:
+        guard.throttle.hit(GUEST_BOOK, client=client, now=now)
+    user = account_for_visit(uow, clean.answers, now) if clean.answers["email"] else None
+    visit = Visit(
+        office_id=office.id,
+        user_id=user.id if user is not None else None,
+        status_token=secrets.token_urlsafe(24),
+        channel=VisitChannel.KIOSK.value,
+        **clean.answers,
+        day=office_today(office.timezone, now),
+        arrived_at=now,
+    )
+    uow.session.add(visit)
+    for code in clean.services:
+        issue_ticket(uow, visit, queues[code], now)
+    uow.session.flush()
+    return visit

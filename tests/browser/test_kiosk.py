@@ -1,0 +1,215 @@
+"""The guest book kiosk in Chromium: a tablet at 1024×768 and a phone at 360 px, the tickets, the
+reset that hides one visitor's ticket from the next, and the status page that updates itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from library.models import Ticket
+from library.settings import Settings
+from tests.browser.serving import serve
+from webapp import create_app
+from webapp.runtime import Runtime
+
+TABLET = {"width": 1024, "height": 768}
+PHONE = {"width": 360, "height": 740}
+
+
+class SteppedClock:
+    """The kiosk server's clock: the real time plus what the test moved it on by."""
+
+    def __init__(self) -> None:
+        self.ahead = dt.timedelta(0)
+
+    def __call__(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC) + self.ahead
+
+    def fill_in(self) -> None:
+        """Let the half minute a visitor takes to fill in the form pass on the server."""
+        self.ahead += dt.timedelta(seconds=30)
+
+
+@pytest.fixture(scope="module")
+def kiosk(live_instance: Path) -> Iterator[tuple[str, SteppedClock, Runtime]]:
+    """Serve the demo instance with a clock the test moves (the guest book refuses forms sent in seconds)."""
+    clock = SteppedClock()
+    runtime = Runtime(Settings.from_env({}, instance_dir=live_instance), now=clock)
+    with serve(create_app(runtime)) as url:
+        yield url, clock, runtime
+
+
+def device(browser, viewport: dict[str, int]):  # type: ignore[no-untyped-def]
+    """Open a touch device of the size in a fresh context, with the page's clock under the test's hand."""
+    context = browser.new_context(viewport=viewport, locale="id-ID", has_touch=True)
+    tab = context.new_page()
+    tab.clock.install()
+    return context, tab
+
+
+def fits_the_width(page) -> bool:  # type: ignore[no-untyped-def]
+    """Tell whether the page has nothing to scroll sideways."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def fill_in(page, name: str, services: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    """Answer every question the way a visitor taps them."""
+    page.get_by_label("Nama lengkap").fill(name)
+    page.locator(".chip", has_text="Perempuan").click()
+    page.locator(".chip", has_text="26-35").click()
+    page.locator(".chip", has_text="D4/S1").click()
+    page.locator(".chip", has_text="Peneliti/Dosen").click()
+    page.get_by_label("Instansi").fill("Universitas Lampung")
+    page.get_by_label("Nomor telepon (tidak wajib)").fill("0812 3456 7890")
+    page.get_by_label("Keperluan kunjungan").fill("Mencari data kemiskinan Kota Metro")
+    for service in services:
+        page.locator(".service-choice", has_text=service).click()
+
+
+def test_a_visitor_signs_in_at_the_tablet_and_the_kiosk_forgets_them(
+    browser, kiosk, screenshots: Path
+) -> None:
+    url, clock, _ = kiosk
+    context, page = device(browser, TABLET)
+    page.goto(url + "/buku-tamu")
+    assert page.get_by_role("heading", name="Selamat datang di PST").is_visible()
+    assert fits_the_width(page)
+    chip = page.get_by_role("group", name="Jenis kelamin").locator(".chip span").first.bounding_box()
+    assert chip is not None and chip["height"] >= 48  # a finger's target
+    page.screenshot(path=str(screenshots / "kiosk-1-tablet-form.png"), full_page=True)
+
+    page.get_by_role("button", name="Ambil nomor antrean").click()
+    page.wait_for_load_state()
+    summary = page.get_by_role("alert")
+    assert summary.get_by_role("heading", name="Ada masalah").is_visible()
+    summary.get_by_role("link", name="Pilih laki-laki atau perempuan.").click()
+    page.screenshot(path=str(screenshots / "kiosk-2-tablet-errors.png"), full_page=True)
+
+    fill_in(page, "Rina Marlina", ("Perpustakaan", "Konsultasi Statistik"))
+    assert page.get_by_role("radio", name="Perempuan").is_checked()
+    assert page.get_by_role("checkbox", name="Perpustakaan").is_checked()
+    page.screenshot(path=str(screenshots / "kiosk-3-tablet-filled.png"), full_page=True)
+    clock.fill_in()
+    page.get_by_role("button", name="Ambil nomor antrean").click()
+    page.wait_for_url(re.compile(r"/buku-tamu/tiket/"))
+    assert page.get_by_role("heading", name="Terima kasih, Rina!").is_visible()
+    codes = page.locator(".ticket-code").all_inner_texts()
+    assert [code[0] for code in codes] == ["P", "K"] and all(re.fullmatch(r"[PK]-\d{3}", c) for c in codes)
+    size = page.locator(".ticket-code").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size >= 64
+    assert page.get_by_text("Anda akan dilayani paling lama 5 menit setelah mengisi buku tamu.").is_visible()
+    assert page.get_by_role("img", name="Kode QR halaman status Anda").is_visible()
+    assert page.get_by_role("link", name="Cetak tiket").get_attribute("href").endswith("/tiket.pdf")
+    assert page.get_by_text("Layar ini kembali ke buku tamu dalam 60 detik.").is_visible()
+    assert fits_the_width(page)
+    page.screenshot(path=str(screenshots / "kiosk-4-tablet-ticket.png"), full_page=True)
+
+    page.clock.run_for(10_000)
+    assert page.get_by_text("Layar ini kembali ke buku tamu dalam 50 detik.").is_visible()
+    page.clock.run_for(51_000)
+    page.wait_for_url(url + "/buku-tamu")
+    assert page.get_by_label("Nama lengkap").input_value() == ""
+    assert page.locator(".ticket-code").count() == 0
+    page.screenshot(path=str(screenshots / "kiosk-5-tablet-reset.png"), full_page=True)
+    # The kiosk's history holds neither the ticket nor a posted form to send again: Back leads
+    # out of the guest book (here: the empty tab it was opened in), never to the visitor's answers.
+    page.go_back()
+    page.wait_for_load_state()
+    assert "/tiket/" not in page.url and page.locator(".ticket-code").count() == 0
+    assert page.get_by_text("Rina").count() == 0
+    context.close()
+
+
+def test_done_takes_the_kiosk_back_to_an_empty_form_at_once(browser, kiosk) -> None:
+    url, clock, _ = kiosk
+    context, page = device(browser, TABLET)
+    page.goto(url + "/buku-tamu")
+    fill_in(page, "Ahmad Fauzi", ("Konsultasi Statistik",))
+    clock.fill_in()
+    page.get_by_role("button", name="Ambil nomor antrean").click()
+    page.wait_for_url(re.compile(r"/buku-tamu/tiket/"))
+    page.get_by_role("link", name="Selesai").click()
+    page.wait_for_url(url + "/buku-tamu")
+    assert page.get_by_label("Nama lengkap").input_value() == ""
+    context.close()
+
+
+def test_the_kiosk_speaks_english_on_request(browser, kiosk, screenshots: Path) -> None:
+    url, _, _ = kiosk
+    context, page = device(browser, TABLET)
+    page.goto(url + "/buku-tamu")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Welcome to the PST").is_visible()
+    assert page.get_by_role("checkbox", name="Library").count() == 1
+    page.screenshot(path=str(screenshots / "kiosk-6-tablet-english.png"), full_page=False)
+    context.close()
+
+
+def test_a_visitor_on_their_phone_follows_the_queue_on_the_status_page(
+    browser, kiosk, screenshots: Path
+) -> None:
+    url, clock, runtime = kiosk
+    context, page = device(browser, PHONE)
+    page.goto(url + "/buku-tamu?ponsel=1")
+    assert fits_the_width(page)
+    page.screenshot(path=str(screenshots / "kiosk-7-phone-form.png"), full_page=True)
+    fill_in(page, "Dedi Kurniawan", ("Perpustakaan", "Konsultasi Statistik"))
+    clock.fill_in()
+    page.get_by_role("button", name="Ambil nomor antrean").click()
+    page.wait_for_url(re.compile(r"/kunjungan/[\w-]+$"))
+    assert page.get_by_role("heading", name="Kunjungan Anda").is_visible()
+    assert page.locator(".ticket-status").first.inner_text() == "Menunggu"
+    assert fits_the_width(page)
+    page.screenshot(path=str(screenshots / "kiosk-8-phone-status.png"), full_page=True)
+
+    library = page.locator(".ticket-code").first.inner_text()
+    with runtime.uow() as uow:
+        ticket = uow.session.scalar(select(Ticket).where(Ticket.code == library).order_by(Ticket.id.desc()))
+        assert ticket is not None
+        ticket.status, ticket.counter = "called", "Meja Perpustakaan"
+        uow.commit()
+    page.evaluate("window.scrollTo(0, 200)")
+    page.clock.run_for(16_000)
+    page.get_by_text("Silakan menuju: Meja Perpustakaan").wait_for()
+    assert page.evaluate("window.scrollY") == 200  # the page was not reloaded
+    assert page.locator(".ticket-status").first.inner_text() == "Dipanggil: silakan menuju loket"
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(screenshots / "kiosk-9-phone-called.png"), full_page=True)
+    context.close()
+
+
+def test_the_status_page_works_without_javascript(browser, kiosk) -> None:
+    url, clock, _ = kiosk
+    context, page = device(browser, PHONE)
+    page.goto(url + "/buku-tamu?ponsel=1")
+    fill_in(page, "Sri Wahyuni", ("Perpustakaan",))
+    clock.fill_in()
+    page.get_by_role("button", name="Ambil nomor antrean").click()
+    page.wait_for_url(re.compile(r"/kunjungan/[\w-]+$"))
+    status = page.url
+    context.close()
+    plain = browser.new_context(viewport=PHONE, locale="id-ID", java_script_enabled=False)
+    page = plain.new_page()
+    page.goto(status)
+    assert page.locator("noscript").count() >= 1
+    page.get_by_role("link", name="Perbarui sekarang").click()
+    page.wait_for_load_state()
+    assert page.url == status and page.get_by_role("heading", name="Kunjungan Anda").is_visible()
+    plain.close()
+
+
+def test_an_unknown_visit_is_a_page_in_indonesian(browser, kiosk, screenshots: Path) -> None:
+    url, _, _ = kiosk
+    context, page = device(browser, PHONE)
+    response = page.goto(url + "/kunjungan/bukan-kunjungan")
+    assert response is not None and response.status == 404
+    assert page.get_by_text("Tidak ada kunjungan dengan alamat ini").is_visible()
+    assert fits_the_width(page)
+    page.screenshot(path=str(screenshots / "kiosk-10-phone-unknown.png"), full_page=True)
+    context.close()

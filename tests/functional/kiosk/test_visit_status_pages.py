@@ -1,0 +1,92 @@
+"""The visitor's status page and printed tickets through the test client, and unknown visits."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from library.models import Ticket
+from tests.functional.accounts.helpers import page_text
+from tests.functional.kiosk.kiosk_helpers import sign, token_of
+
+
+@pytest.fixture
+def token(app: Flask, client: FlaskClient) -> str:
+    """Sign the guest book twice (library and consultation, then library) and return the second visit."""
+    sign(app, client, name="Budi Santoso")
+    return token_of(sign(app, client, services=["library", "consultation"]))
+
+
+def call(app: Flask, code: str, counter: str) -> None:
+    with app.extensions["pustaka"].uow() as uow:
+        ticket = uow.session.scalar(select(Ticket).where(Ticket.code == code))
+        assert ticket is not None
+        ticket.status, ticket.counter = "called", counter
+        uow.commit()
+
+
+def test_the_status_page_shows_each_ticket_its_place_and_the_wait(client: FlaskClient, token: str) -> None:
+    response = client.get(f"/kunjungan/{token}")
+    text, page = page_text(response), response.get_data(as_text=True)
+    assert response.status_code == 200 and response.headers["Referrer-Policy"] == "no-referrer"
+    assert "Kunjungan Anda" in text and "P-002" in text and "K-002" in text
+    assert text.count("Menunggu") == 2
+    assert text.count("Antrean di depan Anda: 1 orang") == 2
+    assert "Perkiraan waktu tunggu: sekitar 5 menit" in text  # the library's target, none finished yet
+    assert "Perkiraan waktu tunggu: sekitar 10 menit" in text
+    assert "Anda akan dilayani paling lama 5 menit setelah mengisi buku tamu." in text
+    assert '<noscript><meta http-equiv="refresh" content="15"></noscript>' in page
+    assert f'href="/kunjungan/{token}">Perbarui sekarang' in page and 'data-refresh-every="15"' in page
+    assert f'href="/kunjungan/{token}/tiket.pdf"' in page
+
+
+def test_a_called_ticket_tells_the_visitor_where_to_go(app: Flask, client: FlaskClient, token: str) -> None:
+    call(app, "P-002", "Meja Perpustakaan")
+    text = page_text(client.get(f"/kunjungan/{token}"))
+    assert "Dipanggil: silakan menuju loket" in text and "Silakan menuju: Meja Perpustakaan" in text
+    assert text.count("Antrean di depan Anda") == 1  # only the consultation ticket still waits
+
+
+def test_the_status_page_speaks_english_when_asked(client: FlaskClient, token: str) -> None:
+    client.set_cookie("lang", "en")
+    text = page_text(client.get(f"/kunjungan/{token}"))
+    assert "Your visit" in text and "1 person is ahead of you" in text and "Library" in text
+    assert "Estimated wait: about 5 minutes" in text
+
+
+def test_the_printed_tickets_are_one_receipt_page_per_ticket(client: FlaskClient, token: str) -> None:
+    response = client.get(f"/kunjungan/{token}/tiket.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == 'inline; filename="tiket-P-002-K-002.pdf"'
+    pages = PdfReader(io.BytesIO(response.data)).pages
+    assert len(pages) == 2
+    first = pages[0].extract_text()
+    assert "P-002" in first and "Perpustakaan" in first and f"/kunjungan/{token}" in first.replace("\n", "")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/kunjungan/tidak-ada",
+        "/kunjungan/" + "x" * 5000,
+        "/kunjungan/%00",
+        "/kunjungan/'%20OR%201=1",
+        "/kunjungan/tidak-ada/tiket.pdf",
+        "/buku-tamu/tiket/tidak-ada",
+        "/kunjungan/",
+    ],
+)
+def test_an_unknown_visit_is_a_404_page_in_indonesian(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "tidak" in page_text(response).lower()
+
+
+def test_an_unknown_token_says_what_to_do(client: FlaskClient) -> None:
+    text = page_text(client.get("/kunjungan/tidak-ada"))
+    assert "Tidak ada kunjungan dengan alamat ini" in text and "petugas front office" in text

@@ -1,0 +1,124 @@
+"""Registering with the address of a light account from the guest book claims it."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from library.models import User, Visit
+from library.people.accounts import Registration, check_register, check_verify_email, is_light_account
+from library.people.credentials import check_request_password_reset, check_reset_password
+from library.people.passwords import check_password
+from library.uow import UnitOfWork
+from tests.integration.library.accounts.helpers import NOW, PASSWORD, RecordingBackend
+from tests.integration.library.frontoffice_helpers import entry, load_offices, make_guard, sign
+
+FORM = Registration(
+    name="Siti Aminah Putri",
+    email="siti@example.id",
+    password=PASSWORD,
+    institution="BPS Provinsi Lampung",
+    occupation="civil_servant",
+    consent=True,
+)
+
+
+def light_account(uow: UnitOfWork, engine) -> int:
+    """Sign the guest book with an email and return the light account made for it."""
+    load_offices(uow)
+    token = sign(uow, make_guard(engine), entry(email="siti@example.id"))
+    with uow:
+        user_id = uow.session.scalar(select(Visit.user_id).where(Visit.status_token == token))
+        assert user_id is not None
+        return user_id
+
+
+def stored(uow: UnitOfWork, user_id: int) -> User:
+    with uow:
+        user = uow.session.get(User, user_id)
+        assert user is not None
+        uow.session.expunge(user)
+        return user
+
+
+def register(uow: UnitOfWork, services, form: Registration = FORM):
+    with uow:
+        result = check_register(uow, services, form, client="10.0.0.1", now=NOW)
+        uow.commit()
+    return result
+
+
+def test_registering_claims_the_light_account_with_the_forms_details(uow, engine, services, mailbox) -> None:
+    user_id = light_account(uow, engine)
+    assert is_light_account(stored(uow, user_id))
+    result = register(uow, services)
+    user = stored(uow, user_id)
+    assert result.email == "siti@example.id" and result.sending.sent
+    assert (user.name, user.institution, user.occupation) == (
+        "Siti Aminah Putri",
+        "BPS Provinsi Lampung",
+        "civil_servant",
+    )
+    assert user.password_hash and check_password(user.password_hash, PASSWORD)
+    assert user.password_changed_at == NOW and user.consented_at == NOW
+    assert not user.email_verified and not is_light_account(user)
+    with uow:
+        assert uow.session.scalar(select(func.count(User.id))) == 1
+    [mail] = mailbox.sent
+    assert mail["To"] == "siti@example.id"
+    assert (
+        "Verifikasi alamat email" in mail["Subject"] and "https://pst.example/verify/" in mail.get_content()
+    )
+
+
+def test_the_claimed_account_is_verified_by_its_link_and_keeps_its_visits(
+    uow, engine, services, mailbox
+) -> None:
+    user_id = light_account(uow, engine)
+    register(uow, services)
+    with uow:
+        check_verify_email(uow, services, mailbox.last_link("verify"), now=NOW)
+        uow.commit()
+    assert stored(uow, user_id).email_verified
+    with uow:
+        assert uow.session.scalar(select(func.count(Visit.id)).where(Visit.user_id == user_id)) == 1
+
+
+def test_an_account_with_a_password_is_not_claimed_but_told_it_exists(
+    uow, engine, services, mailbox: RecordingBackend
+) -> None:
+    user_id = light_account(uow, engine)
+    register(uow, services)
+    first_hash = stored(uow, user_id).password_hash
+    register(
+        uow,
+        services,
+        Registration(**{**FORM.__dict__, "name": "Someone Else", "password": "another long one"}),
+    )
+    user = stored(uow, user_id)
+    assert user.name == "Siti Aminah Putri" and user.password_hash == first_hash
+    assert "sudah memiliki akun" in mailbox.sent[-1]["Subject"]
+
+
+def test_a_verified_account_without_a_password_is_not_claimed(uow, engine, services, mailbox) -> None:
+    user_id = light_account(uow, engine)
+    with uow:
+        user = uow.session.get(User, user_id)
+        assert user is not None
+        user.mark_email_verified(NOW)
+        uow.commit()
+    register(uow, services)
+    user = stored(uow, user_id)
+    assert user.password_hash is None and user.name == "Siti Aminah"
+    assert "sudah memiliki akun" in mailbox.sent[-1]["Subject"]
+
+
+def test_a_light_account_can_also_be_claimed_through_a_password_reset(uow, engine, services, mailbox) -> None:
+    user_id = light_account(uow, engine)
+    with uow:
+        check_request_password_reset(uow, services, email="siti@example.id", client="10.0.0.1", now=NOW)
+        uow.commit()
+    with uow:
+        check_reset_password(uow, services, mailbox.last_link("reset"), password=PASSWORD, now=NOW)
+        uow.commit()
+    user = stored(uow, user_id)
+    assert user.email_verified and user.password_hash and check_password(user.password_hash, PASSWORD)

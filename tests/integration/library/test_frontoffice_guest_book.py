@@ -1,0 +1,201 @@
+"""The guest book on SQLite and PostgreSQL: visits, tickets, accounts by email, and its guards."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from library.errors import NotFound
+from library.frontoffice import EntryInvalid, FormRefused, check_sign_guest_book, guest_book_offer
+from library.models import QueueService, RateLimitHit, Role, Ticket, User, Visit
+from library.people.ratelimit import TooManyAttempts
+from library.people.users import check_create_user
+from library.permissions import SYSTEM
+from library.uow import UnitOfWork
+from tests.integration.library.frontoffice_helpers import (
+    METRO,
+    NOW,
+    entry,
+    load_offices,
+    make_guard,
+    sign,
+    visit_of,
+)
+
+
+@pytest.fixture
+def guard(engine):
+    return make_guard(engine)
+
+
+@pytest.fixture(autouse=True)
+def offices(uow: UnitOfWork) -> None:
+    load_offices(uow)
+
+
+def count(uow: UnitOfWork, model: type) -> int:
+    with uow:
+        return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_the_form_offers_the_offices_services_in_its_order(uow) -> None:
+    with uow:
+        offered = guest_book_offer(uow, METRO)
+        other = guest_book_offer(uow, "1805")
+    assert offered.office_name.endswith("Kota Metro")
+    assert [(s.code, s.letter) for s in offered.services] == [("library", "P"), ("consultation", "K")]
+    assert [s.code for s in other.services] == ["consultation"]
+
+
+def test_a_service_switched_off_is_not_offered(uow) -> None:
+    with uow:
+        uow.session.execute(
+            QueueService.__table__.update().where(QueueService.code == "library").values(active=False)
+        )
+        uow.commit()
+    with uow:
+        assert [s.code for s in guest_book_offer(uow, METRO).services] == ["consultation"]
+
+
+def test_an_entry_makes_a_visit_with_a_ticket_per_service_numbered_per_queue(uow, guard) -> None:
+    first = visit_of(uow, sign(uow, guard, entry(services=("consultation", "library"))))
+    second = visit_of(uow, sign(uow, guard, entry(services=("library",))))
+    assert [t.code for t in first.tickets] == ["P-001", "K-001"]
+    assert [t.code for t in second.tickets] == ["P-002"]
+    assert all(t.issued_at == NOW and t.status == "waiting" for t in first.tickets)
+    assert (first.name, first.sex, first.age_band, first.education) == (
+        "Siti Aminah",
+        "female",
+        "17_25",
+        "bachelor",
+    )
+    assert (first.occupation, first.institution, first.phone) == (
+        "student",
+        "Universitas Lampung",
+        "0812 3456 7890",
+    )
+    assert first.purpose == "Mencari data kemiskinan" and first.channel == "kiosk"
+    assert first.arrived_at == NOW and first.user_id is None
+    assert len(first.status_token) == 32 and first.status_token != second.status_token
+
+
+def test_the_visits_day_is_the_offices_date_not_utcs(uow, guard) -> None:
+    # 23:30 UTC on the 22nd is 06:30 WIB on the 23rd in Kota Metro.
+    late = dt.datetime(2026, 11, 22, 23, 30, tzinfo=dt.UTC)
+    visit = visit_of(uow, sign(uow, guard, entry(now=late), now=late))
+    assert visit.day == dt.date(2026, 11, 23)
+    assert visit.tickets[0].day == dt.date(2026, 11, 23)
+
+
+def test_an_email_without_an_account_makes_a_light_one(uow, guard) -> None:
+    visit = visit_of(uow, sign(uow, guard, entry(email=" Siti@Example.ID ")))
+    with uow:
+        user = uow.session.get(User, visit.user_id)
+        assert user is not None
+        assert (user.email, user.name, user.institution, user.occupation) == (
+            "siti@example.id",
+            "Siti Aminah",
+            "Universitas Lampung",
+            "student",
+        )
+        assert user.password_hash is None and not user.email_verified and user.active
+        assert user.roles == {Role.READER} and user.created_at == NOW
+    assert visit.email == "siti@example.id"
+
+
+def test_a_second_visit_with_the_same_email_joins_the_same_account(uow, guard) -> None:
+    first = visit_of(uow, sign(uow, guard, entry(email="siti@example.id")))
+    second = visit_of(uow, sign(uow, guard, entry(email="SITI@example.id", name="Siti A.")))
+    assert first.user_id == second.user_id
+    assert count(uow, User) == 1
+
+
+def test_an_email_with_an_account_links_the_visit_to_it_unchanged(uow, guard) -> None:
+    with uow:
+        made = check_create_user(
+            uow,
+            SYSTEM,
+            email="budi@example.id",
+            name="Budi",
+            roles=[Role.READER],
+            password="kopi tubruk pagi",
+            email_verified=True,
+        )
+        uow.commit()
+    visit = visit_of(uow, sign(uow, guard, entry(email="Budi@Example.id", name="Budi Santoso")))
+    assert visit.user_id == made.id
+    with uow:
+        user = uow.session.get(User, made.id)
+        assert user is not None and user.name == "Budi" and user.password_hash
+    assert count(uow, User) == 1
+
+
+def test_bad_answers_leave_nothing_behind_and_do_not_count_against_the_limit(uow, guard) -> None:
+    with pytest.raises(EntryInvalid) as refused:
+        sign(uow, guard, entry(sex="", services=("library", "printing"), email="nobody@"))
+    assert refused.value.fields == {"sex", "services", "email"}
+    assert (count(uow, Visit), count(uow, Ticket), count(uow, User), count(uow, RateLimitHit)) == (0, 0, 0, 0)
+
+
+def test_a_service_the_office_does_not_offer_is_refused(uow, guard) -> None:
+    # Tulang Bawang offers consultation only: its guest book has no library queue.
+    with pytest.raises(EntryInvalid) as refused:
+        sign(uow, guard, entry(services=("library",)), office="1805")
+    assert refused.value.fields == {"services"}
+
+
+def test_an_unknown_office_is_not_found(uow, guard) -> None:
+    with pytest.raises(NotFound):
+        sign(uow, guard, entry(), office="9999")
+
+
+def test_a_filled_in_honeypot_is_refused_and_counted(uow, guard) -> None:
+    with pytest.raises(FormRefused, match="could not be accepted"):
+        sign(uow, guard, entry(honeypot="http://spam.example"))
+    assert (count(uow, Visit), count(uow, RateLimitHit)) == (0, 1)
+
+
+def test_a_form_sent_within_seconds_of_opening_is_refused(uow, guard) -> None:
+    form = entry(form_started=entry(now=NOW + dt.timedelta(minutes=1) - dt.timedelta(seconds=2)).form_started)
+    with pytest.raises(FormRefused, match="too quickly"):
+        sign(uow, guard, form)
+    assert count(uow, Visit) == 0
+
+
+def test_a_form_sent_at_once_hears_about_its_answers_first(uow, guard) -> None:
+    form = entry(name="", form_started=entry(now=NOW + dt.timedelta(minutes=1)).form_started)
+    with pytest.raises(EntryInvalid) as refused:
+        sign(uow, guard, form)
+    assert refused.value.fields == {"name"}
+
+
+def test_a_form_refused_as_too_quick_counts_against_the_limit(uow, guard) -> None:
+    with pytest.raises(FormRefused):
+        sign(uow, guard, entry(form_started=entry(now=NOW + dt.timedelta(minutes=1)).form_started))
+    assert count(uow, RateLimitHit) == 1
+
+
+def test_a_form_open_for_hours_is_refused(uow, guard) -> None:
+    with pytest.raises(FormRefused, match="open for too long"):
+        sign(uow, guard, entry(now=NOW - dt.timedelta(hours=4)))
+    assert count(uow, Visit) == 0
+
+
+def test_twenty_entries_from_one_address_in_ten_minutes_are_the_most(uow, guard) -> None:
+    for n in range(20):
+        sign(uow, guard, entry(), now=NOW + dt.timedelta(seconds=20 * n))
+    with pytest.raises(TooManyAttempts):
+        sign(uow, guard, entry(), now=NOW + dt.timedelta(minutes=7))
+    sign(uow, guard, entry(), now=NOW + dt.timedelta(minutes=7), client="10.0.0.10")  # another address
+    sign(uow, guard, entry(now=NOW + dt.timedelta(minutes=11)), now=NOW + dt.timedelta(minutes=11))
+    assert count(uow, Visit) == 22
+
+
+def test_an_entry_not_committed_leaves_no_visit_ticket_or_account(uow, guard) -> None:
+    with uow:
+        check_sign_guest_book(
+            uow, guard, entry(email="x@example.id"), office_code=METRO, now=NOW, client="10.0.0.9"
+        )
+    assert (count(uow, Visit), count(uow, Ticket), count(uow, User)) == (0, 0, 0)

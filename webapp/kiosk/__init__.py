@@ -1,0 +1,124 @@
+"""The guest book kiosk (`/buku-tamu`), the tickets it hands out, and the visitor's status page.
+
+Every page here is public: the kiosk at the front office, a visitor's own phone (the QR code at
+the door opens `/buku-tamu?ponsel=1`), and the status page the ticket's QR code opens. Pages
+that carry a visit's secret in their address are never cached and never sent as a referrer.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as BaseResponse
+
+from library.errors import NotFound
+from library.frontoffice import (
+    EntryInvalid,
+    FormRefused,
+    GuestBookGuard,
+    check_sign_guest_book,
+    guest_book_offer,
+    render_tickets,
+    start_form,
+    ticket_prints,
+    visit_status,
+)
+from library.i18n import N_
+from webapp import links
+from webapp.auth import client_address, utcnow
+from webapp.forms import show_error
+from webapp.kiosk.forms import GuestBookForm
+from webapp.kiosk.qr import qr_svg
+from webapp.runtime import runtime
+
+bp = Blueprint("kiosk", __name__)
+PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+RESET_SECONDS = 60  # the kiosk's ticket page goes back to an empty guest book after this
+REFRESH_SECONDS = 15  # the status page asks for news this often
+
+
+def _guard() -> GuestBookGuard:
+    return GuestBookGuard(secret=runtime().secret_key, throttle=runtime().throttle)
+
+
+@bp.route("/buku-tamu", methods=["GET", "POST"])
+def guest_book() -> BaseResponse | tuple[str, int, dict[str, str]]:
+    """Show the guest book; take an entry and send the visitor to their tickets."""
+    rt = runtime()
+    own_device = request.values.get("ponsel") == "1"
+    with rt.uow() as uow:
+        offer = guest_book_offer(uow, rt.settings.office)
+    form = GuestBookForm()
+    if form.validate_on_submit():
+        try:
+            with rt.uow() as uow:
+                visit = check_sign_guest_book(
+                    uow,
+                    _guard(),
+                    form.entry(),
+                    office_code=rt.settings.office,
+                    now=utcnow(),
+                    client=client_address(),
+                )
+                token = visit.status_token
+                uow.commit()
+        except EntryInvalid as refused:
+            for problem in refused.problems:
+                show_error(form, problem)
+        except FormRefused as refused:
+            show_error(form, refused)
+            form.started.data = ""  # a new opening time: this one was refused
+        else:
+            # On the visitor's own phone the status page is the ticket; the kiosk shows it, then resets.
+            target = "kiosk.status" if own_device else "kiosk.ticket"
+            return redirect(url_for(target, token=token), code=303)
+    if not form.started.data:  # a form sent back for its answers keeps the time it was opened
+        form.started.data = start_form(rt.secret_key, utcnow())
+    page = render_template(
+        "kiosk/guest_book.html", form=form, offer=offer, office_name=offer.office_name, own_device=own_device
+    )
+    return page, 400 if form.errors else 200, PRIVATE
+
+
+def _status_page(template: str, token: str, **context: object) -> tuple[str, int, dict[str, str]]:
+    with runtime().uow() as uow:
+        seen = visit_status(uow, token)
+    status_url = runtime().links.visit_status(seen.token)
+    qr = qr_svg(status_url, _("QR code of your status page"))
+    page = render_template(
+        template,
+        visit=seen,
+        office_name=seen.office_name,
+        status_url=status_url,
+        qr=qr,
+        updated_at=utcnow(),
+        **context,
+    )
+    return page, 200, PRIVATE
+
+
+@bp.get("/buku-tamu/tiket/<token>")
+def ticket(token: str) -> tuple[str, int, dict[str, str]]:
+    """Show the kiosk's tickets of a new visit, until the visitor is done or the kiosk resets."""
+    return _status_page("kiosk/ticket.html", token, reset_seconds=RESET_SECONDS)
+
+
+@bp.get(links.VISIT_STATUS)
+def status(token: str) -> tuple[str, int, dict[str, str]]:
+    """Show a visitor where their tickets stand; the page refreshes itself."""
+    return _status_page("kiosk/status.html", token, refresh_seconds=REFRESH_SECONDS)
+
+
+@bp.get(links.VISIT_STATUS + "/tiket.pdf")
+def ticket_pdf(token: str) -> Response:
+    """Send a visit's tickets as a PDF for the 80 mm receipt printer."""
+    with runtime().uow() as uow:
+        prints = ticket_prints(uow, token, runtime().links.visit_status(token))
+    if not prints:
+        raise NotFound(N_("This visit has no queue ticket."))
+    name = "tiket-" + "-".join(p.code for p in prints) + ".pdf"
+    return Response(
+        render_tickets(prints),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}"', **PRIVATE},
+    )

@@ -1,0 +1,79 @@
+"""The guest book form: what the kiosk asks, as fields to render; the use case checks the answers.
+
+The fields carry no checks of their own (besides CSRF): `check_sign_guest_book` checks every
+answer and names each field it refuses, and the view puts each message on its field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from flask_babel import gettext
+
+# Named `_` so the message extractor finds these texts; lazy because the fields are built once,
+# at import, and shown in each visitor's language.
+from flask_babel import lazy_gettext as _
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+
+from library.frontoffice import (
+    AGE_BANDS,
+    EDUCATIONS,
+    OCCUPATIONS,
+    SEXES,
+    Category,
+    GuestBookEntry,
+)
+
+
+def _translated(categories: Sequence[Category]) -> Callable[[], list[tuple[str, str]]]:
+    """Return the categories as choices in the visitor's language, made when the form is shown."""
+    return lambda: [(c.code, gettext(c.label)) for c in categories]
+
+
+def _choice(label: str, categories: Sequence[Category]) -> RadioField:
+    # validate_choice off: the use case refuses an unknown answer with its own message.
+    return RadioField(label, choices=_translated(categories), validate_choice=False)
+
+
+class GuestBookForm(FlaskForm):
+    """The guest book at the front office."""
+
+    name = StringField(_("Full name"))
+    sex = _choice(_("Sex"), SEXES)
+    age_band = _choice(_("Age"), AGE_BANDS)
+    education = _choice(_("Highest education"), EDUCATIONS)
+    occupation = _choice(_("Occupation"), OCCUPATIONS)
+    institution = StringField(_("Institution"))
+    phone = TelField(_("Phone number (optional)"))
+    email = EmailField(_("Email address (optional)"))
+    purpose = TextAreaField(_("Purpose of your visit"))
+    # The office's services, drawn by the template from its data (with their ticket letters).
+    services = SelectMultipleField(_("Services you want today"), choices=[], validate_choice=False)
+    website = StringField(_("Leave this field empty"))
+    started = HiddenField()
+
+    def entry(self) -> GuestBookEntry:
+        """Return the answers as the use case takes them."""
+        return GuestBookEntry(
+            name=self.name.data or "",
+            sex=self.sex.data or "",
+            age_band=self.age_band.data or "",
+            occupation=self.occupation.data or "",
+            education=self.education.data or "",
+            institution=self.institution.data or "",
+            phone=self.phone.data or "",
+            email=self.email.data or "",
+            purpose=self.purpose.data or "",
+            services=tuple(self.services.data or ()),
+            form_started=self.started.data or "",
+            honeypot=self.website.data or "",
+        )

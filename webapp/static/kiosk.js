@@ -1,0 +1,139 @@
+// The guest book kiosk and the visitor's status page. Everything here has a no-JavaScript
+// fallback in the page itself (meta refresh, plain links).
+(function () {
+  "use strict";
+
+  // The kiosk's ticket page counts down, then goes back to an empty guest book: the next
+  // visitor never sees the previous one's ticket. `replace` keeps it out of the history too.
+  var done = document.querySelector("[data-reset-after]");
+  if (done) {
+    var left = parseInt(done.getAttribute("data-reset-after"), 10) || 60;
+    var target = done.getAttribute("data-reset-to") || "/buku-tamu";
+    var shown = done.querySelector("[data-countdown]");
+    var timer = window.setInterval(function () {
+      left -= 1;
+      if (shown) shown.textContent = String(Math.max(left, 0));
+      if (left <= 0) {
+        window.clearInterval(timer);
+        window.location.replace(target);
+      }
+    }, 1000);
+    var finish = done.querySelector("[data-done]");
+    if (finish) {
+      finish.addEventListener("click", function (event) {
+        event.preventDefault();
+        window.location.replace(finish.href);
+      });
+    }
+    // Print the ticket from a hidden frame, so the kiosk stays on this page (and still resets).
+    var print = done.querySelector("[data-print]");
+    if (print) {
+      print.addEventListener("click", function (event) {
+        event.preventDefault();
+        var old = document.getElementById("ticket-print");
+        if (old) old.remove();
+        var frame = document.createElement("iframe");
+        frame.id = "ticket-print";
+        frame.title = print.textContent;
+        frame.style.cssText = "position:absolute;width:1px;height:1px;border:0;left:-9999px";
+        frame.addEventListener("load", function () {
+          try {
+            frame.contentWindow.focus();
+            frame.contentWindow.print();
+          } catch (e) {
+            window.open(print.href, "_blank", "noopener");
+          }
+        });
+        frame.src = print.href;
+        document.body.appendChild(frame);
+      });
+    }
+  }
+
+  // The kiosk's form. It is sent in the background, so the kiosk's history never holds a
+  // posted form (Back and "send again" would show one visitor's answers to the next): answers
+  // sent back for correction replace the page in place, and the tickets replace it for good.
+  // Half-filled answers left behind are cleared after a few minutes, and an untouched form is
+  // renewed before its signed opening time runs out.
+  var ABANDONED_MS = 3 * 60 * 1000;
+  var RENEW_MS = 60 * 60 * 1000;
+  var idle = null;
+
+  function kioskForm() {
+    var form = document.querySelector("[data-kiosk-form]");
+    if (!form) return;
+    var touched = false;
+    var clean = form.getAttribute("action") || window.location.pathname;
+    var restart = function () {
+      if (idle) window.clearTimeout(idle);
+      idle = window.setTimeout(function () {
+        window.location.replace(clean);
+      }, touched ? ABANDONED_MS : RENEW_MS);
+    };
+    ["input", "change", "pointerdown", "keydown"].forEach(function (kind) {
+      form.addEventListener(kind, function () {
+        touched = true;
+        restart();
+      });
+    });
+    restart();
+    if (!window.fetch || !window.FormData || !window.DOMParser) return;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = form.querySelector("button[type=submit]");
+      if (button) button.disabled = true;  // one ticket per press
+      window.fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+        .then(function (response) {
+          if (response.ok && response.redirected) {
+            window.location.replace(response.url);
+            return null;
+          }
+          return response.text();
+        })
+        .then(function (html) {
+          if (html === null) return;
+          var page = new DOMParser().parseFromString(html, "text/html");
+          var fresh = page.querySelector("main");
+          var main = document.querySelector("main");
+          if (!fresh || !main) {
+            window.location.replace(clean);
+            return;
+          }
+          main.innerHTML = fresh.innerHTML;
+          document.title = page.title;
+          window.scrollTo(0, 0);
+          var summary = document.getElementById("error-summary");
+          if (summary) summary.focus();
+          kioskForm();
+        })
+        .catch(function () {
+          if (button) button.disabled = false;
+        });
+    });
+  }
+  kioskForm();
+
+  // The status page: fetch it again every few seconds and replace only the tickets, so the
+  // reader's scroll position and focus stay where they were.
+  var live = document.getElementById("visit-live");
+  if (live && window.fetch && window.DOMParser) {
+    var every = (parseInt(live.getAttribute("data-refresh-every"), 10) || 15) * 1000;
+    var refresh = function () {
+      window.fetch(window.location.href, { cache: "no-store", credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (!html) return;
+          var page = new DOMParser().parseFromString(html, "text/html");
+          var fresh = page.getElementById("visit-live");
+          // Replace the tickets only when they changed: a screen reader announces each change.
+          if (fresh && fresh.innerHTML !== live.innerHTML) live.innerHTML = fresh.innerHTML;
+          var time = page.getElementById("visit-updated");
+          var shownTime = document.getElementById("visit-updated");
+          if (time && shownTime) shownTime.textContent = time.textContent;
+        })
+        .catch(function () { /* offline for a moment: try again next time */ })
+        .then(function () { window.setTimeout(refresh, every); });
+    };
+    window.setTimeout(refresh, every);
+  }
+})();
