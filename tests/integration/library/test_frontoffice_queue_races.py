@@ -52,7 +52,7 @@ def race(
     first: Callable[[UnitOfWork], Any],
     second: Callable[[UnitOfWork], Any],
     read: threading.Event,
-):
+) -> tuple[Any, Any]:
     """Run `first` up to its commit, `second` until it has read, then commit both; return their results."""
     first_done = threading.Event()
     factory = make_session_factory(engine)
