@@ -113,6 +113,32 @@ def test_the_services_own_staff_and_the_front_office_open_its_console(
     assert client.get(path).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("role", "shown", "hidden"),
+    [
+        (Role.LIBRARIAN, ["Perpustakaan"], ["Konsultasi Statistik"]),
+        (Role.CONSULTANT, ["Konsultasi Statistik"], ["Perpustakaan"]),
+        (Role.FRONT_OFFICE, ["Perpustakaan", "Konsultasi Statistik"], []),
+    ],
+)
+def test_the_counters_page_lists_the_consoles_a_person_may_open(
+    app: Flask, client: FlaskClient, role: Role, shown: list[str], hidden: list[str]
+) -> None:
+    staff(app, client, role)
+    page = client.get("/loket/")
+    text = page_text(page)
+    assert all(name in text for name in shown) and not any(name in text for name in hidden)
+    assert "Papan antrean ruang tunggu" in text
+    assert 'href="/loket/"' in client.get("/").get_data(as_text=True)  # in the menu
+
+
+def test_the_counters_page_is_for_staff(app: Flask, client: FlaskClient) -> None:
+    assert "/masuk" in client.get("/loket/").headers["Location"]
+    staff(app, client, Role.READER)
+    assert client.get("/loket/").status_code == 403
+    assert 'href="/loket/"' not in client.get("/").get_data(as_text=True)
+
+
 def test_an_unknown_console_is_not_found(app: Flask, client: FlaskClient) -> None:
     staff(app, client, Role.ADMIN)
     assert client.get("/loket/kasir").status_code == 404

@@ -21,6 +21,7 @@ from library.errors import NotAllowed, PustakaError
 from library.frontoffice import (
     BreachReasonNeeded,
     QueueRef,
+    board_view,
     call_next,
     console_view,
     finish_service,
@@ -60,6 +61,26 @@ def staff_only(view: F) -> F:
         return view(console, service_code, **kwargs)
 
     return cast(F, guarded)
+
+
+@bp.get("/loket/")
+def consoles() -> Any:
+    """List the consoles the signed-in staff member may open, and the board."""
+    actor = current_actor()
+    if actor is None:
+        return login_manager.unauthorized()
+    app_state = runtime()
+    with app_state.uow() as uow:
+        board = board_view(uow, app_state.settings.office, app_state.now())
+    slugs = {code: slug for slug, code in CONSOLES.items()}
+    mine = [
+        (slugs[service.code], service)
+        for service in board.services
+        if service.code in slugs and may_work_queue(actor, service.code)
+    ]
+    if not mine:
+        abort(403)
+    return render_template("counter/consoles.html", consoles=mine)
 
 
 @bp.get("/loket/<console>")

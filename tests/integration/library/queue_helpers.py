@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 import catalog_data
 from library.catalogue.offices import sync_offices
+from library.clock import office_today
 from library.frontoffice import issue_ticket
 from library.models import Office, QueueService, Role, Ticket, User, UserRole, Visit
 from library.uow import UnitOfWork
@@ -67,10 +68,15 @@ def arrive(
     *,
     office: str = OFFICE,
     day: dt.date = DAY,
+    when: dt.datetime | None = None,
 ) -> list[Ticket]:
-    """Record a visitor in the guest book at 08:00 + minutes and give them a ticket per service."""
-    now = at(minutes, day)
+    """Record a visitor in the guest book at 08:00 + minutes (or `when`), with a ticket per service."""
     place = uow.session.scalar(select(Office).where(Office.code == office))
+    assert place is not None
+    if when is None:
+        now = at(minutes, day)
+    else:
+        now, day = when, office_today(place.timezone, when)
     visit = Visit(
         office=place,
         status_token=secrets.token_urlsafe(24),
