@@ -35,6 +35,9 @@ ONLY_LIBRARIANS_READ_THE_LEDGER = N_("Only librarians may read the delivery ledg
 ONLY_ADMINS_MANAGE_ACCOUNTS = N_("Only an administrator can manage accounts.")
 ONLY_ADMINS_GIVE_STAFF_ROLES = N_("Only an administrator can give staff roles.")
 SIGN_IN_TO_READ = N_("Sign in to read this publication.")
+ONLY_QUEUE_STAFF = N_("Only front-office staff and the service's own staff can work this queue.")
+# The staff role that works a walk-in queue besides the front office (by queue service code).
+QUEUE_ROLES = {"library": Role.LIBRARIAN, "consultation": Role.CONSULTANT}
 
 
 def is_person(actor: Actor | None) -> TypeGuard[User]:
@@ -80,6 +83,14 @@ def may_manage_users(actor: Actor | None) -> bool:
 def may_give_staff_roles(actor: Actor | None) -> bool:
     """Tell whether the actor may create an account with staff roles: administrators and the system."""
     return isinstance(actor, SystemActor) or _holds(actor, Role.ADMIN)
+
+
+def may_work_queue(actor: Actor | None, service_code: str) -> bool:
+    """Tell whether the actor may call and serve a queue: front office, and the service's own staff."""
+    if not is_person(actor):
+        return False
+    own = QUEUE_ROLES.get(service_code)
+    return actor.has_role(Role.FRONT_OFFICE) or (own is not None and actor.has_role(own))
 
 
 def may_see_request(actor: Actor | None, requester_id: int) -> bool:
@@ -190,6 +201,14 @@ def require_manage_users(uow: UnitOfWork, actor: Actor | None) -> User:
 def require_give_staff_roles(uow: UnitOfWork, actor: Actor | None) -> Actor:
     """Return the actor as stored now if they may give staff roles; refuse anyone else."""
     return require(uow, actor, may_give_staff_roles, ONLY_ADMINS_GIVE_STAFF_ROLES)
+
+
+def require_work_queue(uow: UnitOfWork, actor: Actor | None, service_code: str) -> User:
+    """Return the staff member as stored now if they may work the service's queue; refuse anyone else."""
+    fresh = stored(uow, actor)
+    if not is_person(fresh) or not may_work_queue(fresh, service_code):
+        raise NotAllowed(ONLY_QUEUE_STAFF)
+    return fresh
 
 
 def require_read_online(

@@ -41,6 +41,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     from webapp.accounts import bp as accounts_bp
     from webapp.admin import bp as admin_bp
     from webapp.catalogue import bp as catalogue_bp
+    from webapp.counter import bp as counter_bp
     from webapp.desk import bp as desk_bp
     from webapp.health import bp as health_bp
     from webapp.home import bp as home_bp
@@ -63,4 +64,5 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     app.register_blueprint(requests_bp)
     app.register_blueprint(reader_bp)
     app.register_blueprint(kiosk_bp)
+    app.register_blueprint(counter_bp)
     return app

@@ -1,0 +1,23 @@
+"""The queue's blueprint, which the board and the consoles register their pages on."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask_babel import gettext
+
+from library.frontoffice import Level, level_words, status_words
+from library.models import TicketStatus
+
+bp = Blueprint("counter", __name__)
+
+
+@bp.app_template_filter("queue_status")
+def queue_status(status: TicketStatus | str) -> str:
+    """Name a ticket's status in the page's language."""
+    return gettext(status_words(status))
+
+
+@bp.app_template_filter("queue_level")
+def queue_level(value: Level | str) -> str:
+    """Name how a wait stands against its target in the page's language."""
+    return gettext(level_words(value))

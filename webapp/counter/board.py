@@ -1,0 +1,73 @@
+"""The waiting-room board: the called tickets and their counters, large, refreshing itself.
+
+The page is drawn once; its script asks `/antrean/data.json` every few seconds and chimes when
+the call sequence goes up. Without JavaScript the page reloads itself instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, render_template
+from flask_babel import format_time, get_locale
+from werkzeug.wrappers import Response
+
+from library.frontoffice import BoardCall, BoardView, board_view
+from webapp.counter.blueprint import bp
+from webapp.runtime import runtime
+
+REFRESH_SECONDS = 3  # how often the board's script asks for news
+FALLBACK_SECONDS = 10  # how often the board reloads itself without JavaScript
+
+
+@bp.get("/antrean")
+def board() -> str:
+    """Show the board of the office's queues for a screen in the waiting room."""
+    view = _view()
+    return render_template(
+        "counter/board.html",
+        board=view,
+        data=board_data(view),
+        refresh_seconds=REFRESH_SECONDS,
+        fallback_seconds=FALLBACK_SECONDS,
+    )
+
+
+@bp.get("/antrean/data.json")
+def board_json() -> Response:
+    """Answer the board's script: the latest calls, who waits, and the call sequence."""
+    response = jsonify(board_data(_view()))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def board_data(view: BoardView) -> dict[str, Any]:
+    """Return the board as plain values for its script, names in the page's language."""
+    english = str(get_locale()) == "en"
+    return {
+        "sequence": view.sequence,
+        "day": view.day.isoformat(),
+        "time": format_time(runtime().now(), "HH:mm"),
+        "latest": _call(view.latest) if view.latest else None,
+        "services": [
+            {
+                "code": service.code,
+                "name": (service.name_en or service.name) if english else service.name,
+                "waiting": service.waiting,
+                "calls": [_call(call) for call in service.calls],
+            }
+            for service in view.services
+        ],
+    }
+
+
+def _call(call: BoardCall) -> dict[str, Any]:
+    """Return one call as plain values."""
+    return {"code": call.code, "counter": call.counter, "calls": call.calls, "status": call.status.value}
+
+
+def _view() -> BoardView:
+    """Read the board of the office this deployment serves."""
+    app_state = runtime()
+    with app_state.uow() as uow:
+        return board_view(uow, app_state.settings.office, app_state.now())

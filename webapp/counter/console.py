@@ -1,0 +1,268 @@
+"""The staff consoles, one per service: call the next visitor, call again, serve, finish, skip, transfer.
+
+Each staff member names their counter once (kept in the session, per console). Every button is a
+small POST form with its CSRF token, answered with a 303 back to the console and a flash message;
+a domain refusal becomes a flash message too, never an error page, except a late start, which
+shows the console again with a field for the reason. The waiting list refreshes itself from
+`/loket/<console>/daftar` (a fragment of the page).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+from flask import abort, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from library.errors import NotAllowed, PustakaError
+from library.frontoffice import (
+    BreachReasonNeeded,
+    QueueRef,
+    board_view,
+    call_next,
+    console_view,
+    finish_service,
+    recall,
+    skip_no_show,
+    start_service,
+    transfer,
+)
+from library.frontoffice.queue import counter_name
+from library.permissions import may_work_queue
+from webapp.auth import current_actor, login_manager
+from webapp.counter.blueprint import bp
+from webapp.counter.forms import CounterForm, StartForm, TransferForm
+from webapp.forms import ActionForm
+from webapp.i18n import error_message
+from webapp.runtime import runtime
+
+# The address of each console and the queue it works.
+CONSOLES = {"perpustakaan": "library", "konsultasi": "consultation"}
+REFRESH_SECONDS = 10  # how often the waiting list refreshes itself
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def staff_only(view: F) -> F:
+    """Let in only staff who may work the console's queue; signed out: to the sign-in page."""
+
+    @functools.wraps(view)
+    def guarded(console: str, **kwargs: Any) -> Any:
+        service_code = CONSOLES.get(console)
+        if service_code is None:
+            abort(404)
+        actor = current_actor()
+        if actor is None:
+            return login_manager.unauthorized()
+        if not may_work_queue(actor, service_code):
+            abort(403)
+        return view(console, service_code, **kwargs)
+
+    return cast(F, guarded)
+
+
+@bp.get("/loket/")
+def consoles() -> Any:
+    """List the consoles the signed-in staff member may open, and the board."""
+    actor = current_actor()
+    if actor is None:
+        return login_manager.unauthorized()
+    app_state = runtime()
+    with app_state.uow() as uow:
+        board = board_view(uow, app_state.settings.office, app_state.now())
+    slugs = {code: slug for slug, code in CONSOLES.items()}
+    mine = [
+        (slugs[service.code], service)
+        for service in board.services
+        if service.code in slugs and may_work_queue(actor, service.code)
+    ]
+    if not mine:
+        abort(403)
+    return render_template("counter/consoles.html", consoles=mine)
+
+
+@bp.get("/loket/<console>")
+@staff_only
+def console_page(console: str, service_code: str) -> str:
+    """Show a service's console: the counters, the waiting list and the buttons."""
+    return _render(console, service_code)
+
+
+@bp.get("/loket/<console>/daftar")
+@staff_only
+def live_fragment(console: str, service_code: str) -> str:
+    """Return the part of the console that refreshes itself: counters, waiting list, counts."""
+    return _render(console, service_code, template="counter/_live.html")
+
+
+@bp.post("/loket/<console>/loket")
+@staff_only
+def choose_counter(console: str, service_code: str) -> Response | tuple[str, int]:
+    """Remember the counter this staff member works at, for this console."""
+    form = CounterForm()
+    if form.validate_on_submit():
+        try:
+            name = counter_name(form.counter.data or "")
+        except PustakaError as exc:
+            form.counter.errors = [error_message(exc)]
+        else:
+            session[_counter_key(service_code)] = name
+            flash(_("You call visitors to %(counter)s.", counter=name), "success")
+            return redirect(url_for("counter.console_page", console=console), code=303)
+    return _render(console, service_code, counter_form=form), 400
+
+
+@bp.post("/loket/<console>/panggil")
+@staff_only
+def call(console: str, service_code: str) -> Response:
+    """Call the next waiting visitor to this staff member's counter."""
+    if not ActionForm().validate_on_submit():
+        return _refused(console, _("The form was not accepted; try again."))
+    counter = session.get(_counter_key(service_code), "")
+    app_state = runtime()
+    try:
+        with app_state.uow() as uow:
+            ticket = call_next(
+                uow, current_actor(), app_state.settings.office, service_code, counter, app_state.now()
+            )
+            code = ticket.code
+            uow.commit()
+    except NotAllowed:
+        raise
+    except PustakaError as exc:
+        return _refused(console, error_message(exc))
+    flash(_("%(code)s is called to %(counter)s.", code=code, counter=counter), "success")
+    return redirect(url_for("counter.console_page", console=console), code=303)
+
+
+@bp.post("/loket/<console>/tiket/<int:ticket_id>/panggil-ulang")
+@staff_only
+def call_again(console: str, service_code: str, ticket_id: int) -> Response:
+    """Call a called visitor again (the board chimes once more)."""
+    return _act(console, service_code, ticket_id, recall, _("%(code)s is called again."))
+
+
+@bp.post("/loket/<console>/tiket/<int:ticket_id>/selesai")
+@staff_only
+def finish(console: str, service_code: str, ticket_id: int) -> Response:
+    """Close a visitor's service."""
+    return _act(console, service_code, ticket_id, finish_service, _("The service of %(code)s is finished."))
+
+
+@bp.post("/loket/<console>/tiket/<int:ticket_id>/tidak-hadir")
+@staff_only
+def no_show(console: str, service_code: str, ticket_id: int) -> Response:
+    """Close a called ticket whose visitor did not come."""
+    return _act(console, service_code, ticket_id, skip_no_show, _("%(code)s did not come and is closed."))
+
+
+@bp.post("/loket/<console>/tiket/<int:ticket_id>/mulai")
+@staff_only
+def start(console: str, service_code: str, ticket_id: int) -> Response | tuple[str, int]:
+    """Start a visitor's service; past the target, ask for the reason first."""
+    form = StartForm()
+    if not form.validate_on_submit():
+        if form.breach_reason.errors:
+            return _render(console, service_code, start_form=form, reason_for=ticket_id), 400
+        return _refused(console, _("The form was not accepted; try again."))
+    app_state = runtime()
+    where = QueueRef(app_state.settings.office, service_code)
+    try:
+        with app_state.uow() as uow:
+            ticket = start_service(
+                uow, current_actor(), ticket_id, app_state.now(), form.breach_reason.data or "", at=where
+            )
+            code = ticket.code
+            uow.commit()
+    except BreachReasonNeeded as exc:
+        form.breach_reason.errors = [error_message(exc)]
+        return _render(console, service_code, start_form=form, reason_for=ticket_id), 400
+    except NotAllowed:
+        raise
+    except PustakaError as exc:
+        return _refused(console, error_message(exc))
+    flash(_("The service of %(code)s has started.", code=code), "success")
+    return redirect(url_for("counter.console_page", console=console), code=303)
+
+
+@bp.post("/loket/<console>/tiket/<int:ticket_id>/alihkan")
+@staff_only
+def send_elsewhere(console: str, service_code: str, ticket_id: int) -> Response:
+    """Send a visitor to the end of another service's queue."""
+    form = TransferForm()
+    if not form.validate_on_submit():
+        return _refused(console, _("Choose the service to transfer the visitor to."))
+    app_state = runtime()
+    where = QueueRef(app_state.settings.office, service_code)
+    try:
+        with app_state.uow() as uow:
+            moved = transfer(
+                uow, current_actor(), ticket_id, form.to_service.data or "", app_state.now(), at=where
+            )
+            code, service = moved.code, moved.service.name
+            uow.commit()
+    except NotAllowed:
+        raise
+    except PustakaError as exc:
+        return _refused(console, error_message(exc))
+    flash(_("The visitor waits in the %(service)s queue as %(code)s.", service=service, code=code), "success")
+    return redirect(url_for("counter.console_page", console=console), code=303)
+
+
+def _act(console: str, service_code: str, ticket_id: int, action: Callable[..., Any], done: str) -> Response:
+    """Run one ticket action from its button and go back to the console with what happened."""
+    if not ActionForm().validate_on_submit():
+        return _refused(console, _("The form was not accepted; try again."))
+    app_state = runtime()
+    where = QueueRef(app_state.settings.office, service_code)
+    try:
+        with app_state.uow() as uow:
+            ticket = action(uow, current_actor(), ticket_id, app_state.now(), at=where)
+            code = ticket.code
+            uow.commit()
+    except NotAllowed:
+        raise
+    except PustakaError as exc:
+        return _refused(console, error_message(exc))
+    flash(done % {"code": code}, "success")
+    return redirect(url_for("counter.console_page", console=console), code=303)
+
+
+def _refused(console: str, message: str) -> Response:
+    """Go back to the console with a refusal's message."""
+    flash(message, "error")
+    return redirect(url_for("counter.console_page", console=console), code=303)
+
+
+def _counter_key(service_code: str) -> str:
+    """Return the session key of the counter chosen for a queue's console."""
+    return f"counter:{service_code}"
+
+
+def _render(
+    console: str,
+    service_code: str,
+    *,
+    template: str = "counter/console.html",
+    counter_form: CounterForm | None = None,
+    start_form: StartForm | None = None,
+    reason_for: int | None = None,
+) -> str:
+    """Render the console (or its refreshing part) of a queue as it stands now."""
+    app_state = runtime()
+    with app_state.uow() as uow:
+        view = console_view(uow, current_actor(), app_state.settings.office, service_code, app_state.now())
+    counter = session.get(_counter_key(service_code), "")
+    form = counter_form or CounterForm(counter=counter)
+    return render_template(
+        template,
+        console=console,
+        view=view,
+        counter=counter,
+        counter_form=form,
+        start_form=start_form or StartForm(),
+        reason_for=reason_for,
+        refresh_seconds=REFRESH_SECONDS,
+    )

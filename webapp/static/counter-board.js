@@ -1,0 +1,148 @@
+// The waiting-room board: asks for the latest calls every few seconds and redraws them in place;
+// a chime (WebAudio, no sound file) plays when the call sequence goes up. Browsers allow sound
+// only after a first tap or click, so the board asks for one. Without JavaScript the page
+// reloads itself (a meta refresh inside <noscript>).
+(function () {
+  "use strict";
+
+  var board = document.getElementById("board");
+  if (!board || !window.fetch) {
+    return;
+  }
+  var url = board.dataset.url;
+  var every = (parseInt(board.dataset.refreshSeconds, 10) || 3) * 1000;
+  var sequence = parseInt(board.dataset.sequence, 10) || 0;
+  var day = board.dataset.day;
+  var sound = document.getElementById("sound");
+  var audio = null;
+
+  // -- sound: allowed after the first gesture ------------------------------------------------
+  var AudioContext = window.AudioContext || window.webkitAudioContext;
+  if (AudioContext && sound) {
+    sound.hidden = false;
+    var enable = function () {
+      if (!audio) {
+        audio = new AudioContext();
+      }
+      audio.resume();
+      sound.textContent = sound.dataset.on;
+      sound.classList.add("sound-on");
+      document.removeEventListener("click", enable);
+      document.removeEventListener("keydown", enable);
+      document.removeEventListener("touchend", enable);
+    };
+    document.addEventListener("click", enable);
+    document.addEventListener("keydown", enable);
+    document.addEventListener("touchend", enable);
+  }
+
+  function tone(frequency, start, length) {
+    var oscillator = audio.createOscillator();
+    var gain = audio.createGain();
+    oscillator.type = "sine";
+    oscillator.frequency.value = frequency;
+    gain.gain.setValueAtTime(0.0001, start);
+    gain.gain.exponentialRampToValueAtTime(0.5, start + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, start + length);
+    oscillator.connect(gain);
+    gain.connect(audio.destination);
+    oscillator.start(start);
+    oscillator.stop(start + length + 0.05);
+  }
+
+  function chime() {
+    if (!audio || audio.state !== "running") {
+      return;
+    }
+    var now = audio.currentTime;
+    tone(880, now, 0.9); // ding
+    tone(659.25, now + 0.6, 1.2); // dong
+  }
+
+  // -- drawing -------------------------------------------------------------------------------
+  function text(id, value) {
+    var element = document.getElementById(id);
+    if (element && element.textContent !== value) {
+      element.textContent = value;
+    }
+  }
+
+  function drawCalls(section, calls) {
+    var list = section.querySelector(".calls");
+    var items = [];
+    calls.forEach(function (call) {
+      var item = document.createElement("li");
+      var code = document.createElement("span");
+      code.className = "call-code";
+      code.textContent = call.code;
+      var arrow = document.createElement("span");
+      arrow.className = "call-arrow";
+      arrow.setAttribute("aria-hidden", "true");
+      arrow.textContent = "→";
+      var counter = document.createElement("span");
+      counter.className = "call-counter";
+      counter.textContent = call.counter;
+      item.appendChild(code);
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(arrow);
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(counter);
+      items.push(item);
+    });
+    if (!items.length) {
+      var template = document.getElementById("no-calls-template");
+      items.push(template.content.firstElementChild.cloneNode(true));
+    }
+    list.replaceChildren.apply(list, items);
+  }
+
+  function draw(data) {
+    var counter = document.getElementById("now-counter");
+    text("now-code", data.latest ? data.latest.code : "–");
+    text("now-counter", data.latest ? data.latest.counter : counter.dataset.empty);
+    text("board-clock", data.time);
+    data.services.forEach(function (service) {
+      var section = board.querySelector('[data-service="' + service.code + '"]');
+      if (!section) {
+        return;
+      }
+      section.querySelector(".waiting-count").textContent = String(service.waiting);
+      drawCalls(section, service.calls);
+    });
+  }
+
+  function announce() {
+    var now = document.querySelector(".now");
+    now.classList.remove("fresh");
+    void now.offsetWidth; // restart the highlight animation
+    now.classList.add("fresh");
+    chime();
+  }
+
+  function poll() {
+    fetch(url, { headers: { Accept: "application/json" }, cache: "no-store", credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(String(response.status));
+        }
+        return response.json();
+      })
+      .then(function (data) {
+        draw(data);
+        board.dataset.sequence = String(data.sequence);
+        if (data.sequence > sequence && data.day === day) {
+          announce(); // a new day raises the sequence too, but calls nobody
+        }
+        sequence = data.sequence;
+        day = data.day;
+        board.classList.remove("offline");
+        window.setTimeout(poll, every);
+      })
+      .catch(function () {
+        board.classList.add("offline");
+        window.setTimeout(poll, every * 2);
+      });
+  }
+
+  window.setTimeout(poll, every);
+})();
