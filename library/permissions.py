@@ -35,6 +35,8 @@ ONLY_LIBRARIANS_READ_THE_LEDGER = N_("Only librarians may read the delivery ledg
 ONLY_ADMINS_MANAGE_ACCOUNTS = N_("Only an administrator can manage accounts.")
 ONLY_ADMINS_GIVE_STAFF_ROLES = N_("Only an administrator can give staff roles.")
 SIGN_IN_TO_READ = N_("Sign in to read this publication.")
+ONLY_FRONT_OFFICE_LENDS_LOCKERS = N_("Only front-office staff can give out lockers and hold ID cards.")
+ONLY_ADMINS_EDIT_LOCKERS = N_("Only an administrator can edit the lockers.")
 
 
 def is_person(actor: Actor | None) -> TypeGuard[User]:
@@ -74,6 +76,16 @@ def may_manage_users(actor: Actor | None) -> bool:
 
 def may_give_staff_roles(actor: Actor | None) -> bool:
     """Tell whether the actor may create an account with staff roles: administrators and the system."""
+    return isinstance(actor, SystemActor) or _holds(actor, Role.ADMIN)
+
+
+def may_lend_lockers(actor: Actor | None) -> bool:
+    """Tell whether the actor may give lockers, hold and give back ID cards, see visitors leave."""
+    return _holds(actor, Role.FRONT_OFFICE)
+
+
+def may_edit_lockers(actor: Actor | None) -> bool:
+    """Tell whether the actor may add, rename, deactivate lockers: administrators and the system."""
     return isinstance(actor, SystemActor) or _holds(actor, Role.ADMIN)
 
 
@@ -180,6 +192,16 @@ def require_manage_users(uow: UnitOfWork, actor: Actor | None) -> User:
 def require_give_staff_roles(uow: UnitOfWork, actor: Actor | None) -> Actor:
     """Return the actor as stored now if they may give staff roles; refuse anyone else."""
     return require(uow, actor, may_give_staff_roles, ONLY_ADMINS_GIVE_STAFF_ROLES)
+
+
+def require_lend_lockers(uow: UnitOfWork, actor: Actor | None) -> User:
+    """Return the front-office person as stored now if they may lend lockers; refuse anyone else."""
+    return _require_person(uow, actor, may_lend_lockers, ONLY_FRONT_OFFICE_LENDS_LOCKERS)
+
+
+def require_edit_lockers(uow: UnitOfWork, actor: Actor | None) -> Actor:
+    """Return the actor as stored now if they may edit the lockers; refuse anyone else."""
+    return require(uow, actor, may_edit_lockers, ONLY_ADMINS_EDIT_LOCKERS)
 
 
 def require_read_online(
