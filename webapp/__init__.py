@@ -42,6 +42,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     from webapp.desk import bp as desk_bp
     from webapp.health import bp as health_bp
     from webapp.home import bp as home_bp
+    from webapp.lockers import bp as lockers_bp
     from webapp.oai import bp as oai_bp
     from webapp.reader import bp as reader_bp
     from webapp.requests import bp as requests_bp
@@ -59,4 +60,5 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     app.register_blueprint(search_bp)
     app.register_blueprint(requests_bp)
     app.register_blueprint(reader_bp)
+    app.register_blueprint(lockers_bp)
     return app
