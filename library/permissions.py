@@ -38,6 +38,8 @@ SIGN_IN_TO_READ = N_("Sign in to read this publication.")
 ONLY_QUEUE_STAFF = N_("Only front-office staff and the service's own staff can work this queue.")
 # The staff role that works a walk-in queue besides the front office (by queue service code).
 QUEUE_ROLES = {"library": Role.LIBRARIAN, "consultation": Role.CONSULTANT}
+ONLY_FRONT_OFFICE_LENDS_LOCKERS = N_("Only front-office staff can give out lockers and hold ID cards.")
+ONLY_ADMINS_EDIT_LOCKERS = N_("Only an administrator can edit the lockers.")
 
 
 def is_person(actor: Actor | None) -> TypeGuard[User]:
@@ -91,6 +93,16 @@ def may_work_queue(actor: Actor | None, service_code: str) -> bool:
         return False
     own = QUEUE_ROLES.get(service_code)
     return actor.has_role(Role.FRONT_OFFICE) or (own is not None and actor.has_role(own))
+
+
+def may_lend_lockers(actor: Actor | None) -> bool:
+    """Tell whether the actor may give lockers, hold and give back ID cards, see visitors leave."""
+    return _holds(actor, Role.FRONT_OFFICE)
+
+
+def may_edit_lockers(actor: Actor | None) -> bool:
+    """Tell whether the actor may add, rename, deactivate lockers: administrators and the system."""
+    return isinstance(actor, SystemActor) or _holds(actor, Role.ADMIN)
 
 
 def may_see_request(actor: Actor | None, requester_id: int) -> bool:
@@ -209,6 +221,16 @@ def require_work_queue(uow: UnitOfWork, actor: Actor | None, service_code: str) 
     if not is_person(fresh) or not may_work_queue(fresh, service_code):
         raise NotAllowed(ONLY_QUEUE_STAFF)
     return fresh
+
+
+def require_lend_lockers(uow: UnitOfWork, actor: Actor | None) -> User:
+    """Return the front-office person as stored now if they may lend lockers; refuse anyone else."""
+    return _require_person(uow, actor, may_lend_lockers, ONLY_FRONT_OFFICE_LENDS_LOCKERS)
+
+
+def require_edit_lockers(uow: UnitOfWork, actor: Actor | None) -> Actor:
+    """Return the actor as stored now if they may edit the lockers; refuse anyone else."""
+    return require(uow, actor, may_edit_lockers, ONLY_ADMINS_EDIT_LOCKERS)
 
 
 def require_read_online(

@@ -12,6 +12,7 @@ from ingest.limits import Limits
 from library.catalogue.demo import load_demo
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
+from library.frontoffice import do_add_demo_lockers
 from library.intake.jobs import IngestWorker
 from library.jobs import JobQueue, NoQueue
 from library.settings import Settings
@@ -72,6 +73,9 @@ def build_demo_instance(root: Path, template_db: Path, size: int = 10) -> Path:
         demo_sample(size),
         catalog_data.render_demo_pdf,
     )
+    with UnitOfWork(make_session_factory(engine)) as uow:
+        do_add_demo_lockers(uow, settings.office)
+        uow.commit()
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()

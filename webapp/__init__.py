@@ -46,6 +46,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     from webapp.health import bp as health_bp
     from webapp.home import bp as home_bp
     from webapp.kiosk import bp as kiosk_bp
+    from webapp.lockers import bp as lockers_bp
     from webapp.oai import bp as oai_bp
     from webapp.reader import bp as reader_bp
     from webapp.requests import bp as requests_bp
@@ -65,4 +66,5 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     app.register_blueprint(reader_bp)
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(counter_bp)
+    app.register_blueprint(lockers_bp)
     return app

@@ -16,6 +16,9 @@
 - `receipt`: the printed queue ticket, one 80 mm receipt page per ticket (`TicketPrint`,
   `render_ticket`, `render_tickets`).
 - `ticket_text`: the ticket's words in Indonesian and English (`issued_at_lines`).
+- `lockers`, `locker_desk`, `locker_admin`: lockers and the ID cards held for them
+  (`check_give_locker`, `check_return_locker`, `check_depart`, `cards_held`, `front_desk`),
+  the office's lockers as an administrator edits them (`check_add_lockers`, ...).
 
 Other areas use only what this package exports.
 """
@@ -32,6 +35,33 @@ from library.frontoffice.guest_book import (
     check_sign_guest_book,
     guest_book_offer,
     start_form,
+)
+from library.frontoffice.locker_admin import (
+    LockerRow,
+    LockersAdded,
+    check_add_lockers,
+    check_rename_locker,
+    check_set_locker_active,
+    do_add_demo_lockers,
+    lockers_of,
+)
+from library.frontoffice.locker_desk import (
+    FreeLocker,
+    LockerDesk,
+    TicketLine,
+    VisitLine,
+    front_desk,
+    visit_for_ticket,
+)
+from library.frontoffice.lockers import (
+    Departure,
+    HeldCard,
+    LockerConflict,
+    cards_held,
+    check_depart,
+    check_give_locker,
+    check_return_locker,
+    clean_card_last4,
 )
 from library.frontoffice.numbering import issue_ticket, ticket_code
 from library.frontoffice.queue import (
@@ -78,13 +108,20 @@ __all__ = [
     "ClockRule",
     "ConsoleTicket",
     "ConsoleView",
+    "Departure",
     "EDUCATIONS",
     "EntryInvalid",
     "FormRefused",
+    "FreeLocker",
     "GuestBookEntry",
     "GuestBookGuard",
     "GuestBookOffer",
+    "HeldCard",
     "Level",
+    "LockerConflict",
+    "LockerDesk",
+    "LockerRow",
+    "LockersAdded",
     "NobodyWaiting",
     "OCCUPATIONS",
     "QueueError",
@@ -94,22 +131,35 @@ __all__ = [
     "ServiceChoice",
     "TICKET_STATUSES",
     "Target",
+    "TicketLine",
     "TicketPrint",
     "TicketState",
+    "VisitLine",
     "VisitStatus",
     "board_view",
     "call_next",
+    "cards_held",
     "category",
+    "check_add_lockers",
+    "check_depart",
+    "check_give_locker",
+    "check_rename_locker",
+    "check_return_locker",
+    "check_set_locker_active",
     "check_sign_guest_book",
+    "clean_card_last4",
     "clock_starts",
     "console_view",
+    "do_add_demo_lockers",
     "finish_service",
+    "front_desk",
     "guest_book_offer",
     "is_breach",
     "issue_ticket",
     "issued_at_lines",
     "level",
     "level_words",
+    "lockers_of",
     "recall",
     "render_ticket",
     "render_tickets",
@@ -121,5 +171,6 @@ __all__ = [
     "ticket_code",
     "ticket_prints",
     "transfer",
+    "visit_for_ticket",
     "visit_status",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from library.models.base import Base, UTCDateTime, enum_values, utcnow
@@ -173,6 +173,21 @@ class LockerLoan(Base):
     __table_args__ = (
         CheckConstraint(f"card_kind IN ({enum_values(IdCardKind)})", name="card_kind"),
         CheckConstraint("length(card_last4) = 4", name="card_last4"),
+        # One loan not given back per locker and per visit (migration 0009).
+        Index(
+            "uq_locker_loan_out_locker",
+            "locker_id",
+            unique=True,
+            sqlite_where=text("returned_at IS NULL"),
+            postgresql_where=text("returned_at IS NULL"),
+        ),
+        Index(
+            "uq_locker_loan_out_visit",
+            "visit_id",
+            unique=True,
+            sqlite_where=text("returned_at IS NULL"),
+            postgresql_where=text("returned_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

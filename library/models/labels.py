@@ -12,6 +12,7 @@ from typing import Any
 
 from library.i18n import N_
 from library.models.delivery import DeliveryChannel
+from library.models.frontoffice import IdCardKind
 from library.models.ingest import IngestStatus
 from library.models.publication import AccessLevel
 from library.models.softcopy import RequestScope, RequestStatus
@@ -29,6 +30,15 @@ DELIVERY_CHANNELS: Mapping[DeliveryChannel, str] = {
     DeliveryChannel.TERMINAL: N_("Library terminal"),
     DeliveryChannel.SCAN: N_("Scan for a visitor"),
     DeliveryChannel.STAFF: N_("Made by staff"),
+}
+
+ID_CARD_KINDS: Mapping[IdCardKind, str] = {
+    IdCardKind.KTP: N_("KTP (identity card)"),
+    IdCardKind.SIM: N_("SIM (driving licence)"),
+    IdCardKind.PASSPORT: N_("Passport"),
+    IdCardKind.STUDENT: N_("Student card"),
+    IdCardKind.STAFF: N_("Employee card"),
+    IdCardKind.OTHER: N_("Other card"),
 }
 
 INGEST_STATUSES: Mapping[IngestStatus, str] = {
@@ -64,6 +74,7 @@ ROLES: Mapping[Role, str] = {
 LABELS: Mapping[type[enum.Enum], Mapping[Any, str]] = {
     AccessLevel: ACCESS_LEVELS,
     DeliveryChannel: DELIVERY_CHANNELS,
+    IdCardKind: ID_CARD_KINDS,
     IngestStatus: INGEST_STATUSES,
     RequestScope: REQUEST_SCOPES,
     RequestStatus: REQUEST_STATUSES,

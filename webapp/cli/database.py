@@ -82,10 +82,21 @@ def load_demo_catalogue(
     if collected.publication_ids:
         with rt.uow() as uow:
             do_index_publications(uow, rt.index(), collected.publication_ids, rt.today())
+    lockers = add_demo_lockers(rt)
     click.echo(
         f"Demo catalogue: {report.offices} offices, {report.created} publications added, "
-        f"{report.skipped} already there."
+        f"{report.skipped} already there" + (f"; {lockers} lockers for the office." if lockers else ".")
     )
+
+
+def add_demo_lockers(rt: Runtime) -> int:
+    """Give the deployment's office the demo lockers (A-01..A-12) if it has none; return how many."""
+    from library.frontoffice import do_add_demo_lockers
+
+    with rt.uow() as uow:
+        added = do_add_demo_lockers(uow, rt.settings.office)
+        uow.commit()
+    return added
 
 
 class CollectIndex(NoQueue):

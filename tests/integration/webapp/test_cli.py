@@ -12,6 +12,7 @@ from library import migrate
 from library.settings import Settings
 from tests.integration.library.pdf_helpers import tiny_pdf
 from webapp.cli import main
+from webapp.cli.database import add_demo_lockers, sync_offices
 from webapp.runtime import Runtime
 
 
@@ -196,3 +197,11 @@ def test_deliver_of_an_unknown_publication_fails_in_one_line(run) -> None:
     result = run("deliver", "--publication", "77", "--name", "X", "--out", "/tmp/never.pdf")
     assert result.exit_code == 1
     assert result.output == "Error: There is no publication number 77.\n"
+
+
+def test_the_demo_gives_the_offices_front_desk_twelve_lockers_once(tmp_path: Path, database_url: str) -> None:
+    rt = Runtime(Settings.from_env({}, instance_dir=tmp_path / "instance", database_url=database_url))
+    sync_offices(rt)
+    assert add_demo_lockers(rt) == 12
+    assert add_demo_lockers(rt) == 0
+    rt.close()

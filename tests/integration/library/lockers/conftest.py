@@ -1,0 +1,120 @@
+"""Fixtures of the locker tests: the offices, staff, lockers and visits built directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import select
+
+import catalog_data
+from library.catalogue.offices import sync_offices
+from library.frontoffice import check_add_lockers, issue_ticket
+from library.models import Locker, Office, QueueService, Role, User, Visit
+from library.people.users import check_create_user
+from library.permissions import SYSTEM
+from library.uow import UnitOfWork
+
+DAY = dt.date(2026, 11, 23)
+NOW = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)  # 09:00 in Kota Metro (WIB)
+
+
+def person(uow: UnitOfWork, email: str, roles: Iterable[Role]) -> User:
+    """Store a person and return them as a web session holds them: loaded once, then detached."""
+    with uow:
+        made = check_create_user(uow, SYSTEM, email=email, name=email.split("@")[0].title(), roles=roles)
+        uow.commit()
+        user = uow.session.get(User, made.id)
+        assert user is not None
+        _ = user.roles
+        uow.session.expunge(user)
+        return user
+
+
+@dataclass
+class Desk:
+    """Builds the front office's world for a test: lockers and visits, committed."""
+
+    uow: UnitOfWork
+
+    def lockers(self, labels: str = "A-01..A-03", office: str = "1872") -> dict[str, int]:
+        """Add lockers to an office and return every locker of it by label."""
+        with self.uow as uow:
+            check_add_lockers(uow, SYSTEM, office, labels)
+            uow.commit()
+            rows = uow.session.execute(
+                select(Locker.label, Locker.id).join(Office).where(Office.code == office)
+            )
+            return {label: locker_id for label, locker_id in rows}
+
+    def visit(
+        self,
+        name: str = "Budi Santoso",
+        *,
+        office: str = "1872",
+        day: dt.date = DAY,
+        arrived: dt.datetime = NOW,
+        services: Iterable[str] = ("library",),
+        left: dt.datetime | None = None,
+    ) -> int:
+        """Store a visit (as the guest book would) with a ticket per service; return its id."""
+        with self.uow as uow:
+            where = uow.session.scalar(select(Office).where(Office.code == office))
+            assert where is not None
+            visit = Visit(
+                office=where,
+                status_token=secrets.token_hex(16),
+                name=name,
+                sex="male",
+                age_band="26_35",
+                occupation="student",
+                education="bachelor",
+                institution="Universitas Lampung",
+                day=day,
+                arrived_at=arrived,
+                left_at=left,
+            )
+            uow.session.add(visit)
+            for code in services:
+                service = uow.session.scalar(
+                    select(QueueService).where(QueueService.office_id == where.id, QueueService.code == code)
+                )
+                assert service is not None
+                issue_ticket(uow, visit, service, arrived)
+            uow.commit()
+            return visit.id
+
+
+@pytest.fixture
+def offices(uow: UnitOfWork) -> None:
+    """Load the offices (and their queues) into the test's database."""
+    with uow:
+        sync_offices(uow, catalog_data.load_offices())
+        uow.commit()
+
+
+@pytest.fixture
+def desk(uow: UnitOfWork, offices: None) -> Desk:
+    """Return the builder of lockers and visits."""
+    return Desk(uow)
+
+
+@pytest.fixture
+def front(uow: UnitOfWork, offices: None) -> User:
+    """Return a front-office staff member."""
+    return person(uow, "dewi@bps.go.id", [Role.FRONT_OFFICE])
+
+
+@pytest.fixture
+def admin(uow: UnitOfWork, offices: None) -> User:
+    """Return an administrator."""
+    return person(uow, "kepala@bps.go.id", [Role.ADMIN])
+
+
+@pytest.fixture
+def reader(uow: UnitOfWork, offices: None) -> User:
+    """Return a reader with no staff role."""
+    return person(uow, "siti@example.id", [Role.READER])

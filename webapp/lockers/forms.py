@@ -1,0 +1,45 @@
+"""The locker forms: a locker given against an ID card, lockers added and renamed."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+
+from library.models import IdCardKind
+from webapp.i18n import enum_label
+
+MAX_TYPED = 200  # longer values are cut before they reach a use case (they are refused there anyway)
+
+
+def card_kind_choices() -> list[SelectChoice]:
+    """Return the kinds of ID card in the visitor's language."""
+    return [SelectChoice(kind.value, enum_label(kind)) for kind in IdCardKind]
+
+
+def _cut(value: str | None) -> str:
+    """Trim what was typed to a length no use case needs more of."""
+    return (value or "")[:MAX_TYPED]
+
+
+class GiveLockerForm(FlaskForm):
+    """A locker given to a visitor of today, found in the list or by ticket, against an ID card."""
+
+    visit = SelectField(_("Visitor"), choices=[], validate_choice=False)
+    ticket = StringField(_("or the ticket's code"), filters=[_cut])
+    locker = SelectField(_("Locker"), choices=[], validate_choice=False)
+    card_kind = SelectField(_("ID card"), choices=card_kind_choices, validate_choice=False)
+    card_last4 = StringField(_("Last four digits or letters of the card"), filters=[_cut])
+
+
+class AddLockersForm(FlaskForm):
+    """Lockers added to the office: one label, or a range such as A-01..A-20."""
+
+    labels = StringField(_("Lockers to add"), filters=[_cut])
+
+
+class RenameLockerForm(FlaskForm):
+    """A locker's new label."""
+
+    label = StringField(_("New label"), filters=[_cut])
