@@ -35,6 +35,7 @@ ONLY_LIBRARIANS_READ_THE_LEDGER = N_("Only librarians may read the delivery ledg
 ONLY_ADMINS_MANAGE_ACCOUNTS = N_("Only an administrator can manage accounts.")
 ONLY_ADMINS_GIVE_STAFF_ROLES = N_("Only an administrator can give staff roles.")
 SIGN_IN_TO_READ = N_("Sign in to read this publication.")
+ONLY_ADMINS_MANAGE_TERMINALS = N_("Only an administrator can register library terminals.")
 
 
 def is_person(actor: Actor | None) -> TypeGuard[User]:
@@ -72,6 +73,11 @@ def may_manage_users(actor: Actor | None) -> bool:
     return _holds(actor, Role.ADMIN)
 
 
+def may_manage_terminals(actor: Actor | None) -> bool:
+    """Tell whether the actor may register, list and deactivate library terminals: administrators."""
+    return _holds(actor, Role.ADMIN)
+
+
 def may_give_staff_roles(actor: Actor | None) -> bool:
     """Tell whether the actor may create an account with staff roles: administrators and the system."""
     return isinstance(actor, SystemActor) or _holds(actor, Role.ADMIN)
@@ -102,6 +108,22 @@ def read_refusal(actor: Actor | None, level: AccessLevel, embargo_until: dt.date
                 "open the link we sent you, or ask for it again."
             )
         )
+    return _closed_refusal(level, embargo_until)
+
+
+def terminal_read_refusal(level: AccessLevel, embargo_until: dt.date | None) -> NotAllowed | None:
+    """Return why a visitor at a library terminal may not read at this access level, or None.
+
+    The front office knows the visitor from the guest book (and holds their ID card), so open
+    and registered items are read there, with or without a verified email.
+    """
+    if level in (AccessLevel.OPEN, AccessLevel.REGISTERED):
+        return None
+    return _closed_refusal(level, embargo_until)
+
+
+def _closed_refusal(level: AccessLevel, embargo_until: dt.date | None) -> NotAllowed:
+    """Return the refusal of an embargoed or restricted item."""
     if level is AccessLevel.EMBARGOED and embargo_until is not None:
         return NotAllowed(
             N_("This publication is under embargo until %(date)s; it can be read from that day."),
@@ -175,6 +197,11 @@ def require_read_ledger(uow: UnitOfWork, actor: Actor | None) -> User:
 def require_manage_users(uow: UnitOfWork, actor: Actor | None) -> User:
     """Return the administrator as stored now if they may manage accounts; refuse anyone else."""
     return _require_person(uow, actor, may_manage_users, ONLY_ADMINS_MANAGE_ACCOUNTS)
+
+
+def require_manage_terminals(uow: UnitOfWork, actor: Actor | None) -> User:
+    """Return the administrator as stored now if they may manage terminals; refuse anyone else."""
+    return _require_person(uow, actor, may_manage_terminals, ONLY_ADMINS_MANAGE_TERMINALS)
 
 
 def require_give_staff_roles(uow: UnitOfWork, actor: Actor | None) -> Actor:
