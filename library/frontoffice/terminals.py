@@ -40,6 +40,7 @@ from library.uow import UnitOfWork
 LIBRARY = "library"  # the queue service whose tickets open a terminal session
 SERVED_AT_TERMINAL = "sesi terminal"  # the breach reason of a library visitor served late by a terminal
 MAX_NAME = 60
+MAX_ID = 2**31 - 1  # larger numbers name no row (and overflow some databases' integers)
 TOKEN_BYTES = 32
 
 
@@ -130,7 +131,7 @@ def check_deactivate_terminal(
 ) -> Terminal:
     """Stop a terminal from being one (its cookie no longer works) and end its reading session."""
     require_manage_terminals(uow, actor)
-    terminal = uow.session.get(Terminal, terminal_id)
+    terminal = uow.session.get(Terminal, terminal_id) if 0 < terminal_id <= MAX_ID else None
     if terminal is None:
         raise NotFound(N_("There is no terminal number %(id)s."), id=terminal_id)
     terminal.active = False
