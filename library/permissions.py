@@ -40,6 +40,7 @@ ONLY_QUEUE_STAFF = N_("Only front-office staff and the service's own staff can w
 QUEUE_ROLES = {"library": Role.LIBRARIAN, "consultation": Role.CONSULTANT}
 ONLY_FRONT_OFFICE_LENDS_LOCKERS = N_("Only front-office staff can give out lockers and hold ID cards.")
 ONLY_ADMINS_EDIT_LOCKERS = N_("Only an administrator can edit the lockers.")
+ONLY_ADMINS_MANAGE_TERMINALS = N_("Only an administrator can register library terminals.")
 
 
 def is_person(actor: Actor | None) -> TypeGuard[User]:
@@ -79,6 +80,11 @@ def may_read_ledger(actor: Actor | None) -> bool:
 
 def may_manage_users(actor: Actor | None) -> bool:
     """Tell whether the actor may list accounts, change staff roles and deactivate accounts."""
+    return _holds(actor, Role.ADMIN)
+
+
+def may_manage_terminals(actor: Actor | None) -> bool:
+    """Tell whether the actor may register, list and deactivate library terminals: administrators."""
     return _holds(actor, Role.ADMIN)
 
 
@@ -130,6 +136,22 @@ def read_refusal(actor: Actor | None, level: AccessLevel, embargo_until: dt.date
                 "open the link we sent you, or ask for it again."
             )
         )
+    return _closed_refusal(level, embargo_until)
+
+
+def terminal_read_refusal(level: AccessLevel, embargo_until: dt.date | None) -> NotAllowed | None:
+    """Return why a visitor at a library terminal may not read at this access level, or None.
+
+    The front office knows the visitor from the guest book (and holds their ID card), so open
+    and registered items are read there, with or without a verified email.
+    """
+    if level in (AccessLevel.OPEN, AccessLevel.REGISTERED):
+        return None
+    return _closed_refusal(level, embargo_until)
+
+
+def _closed_refusal(level: AccessLevel, embargo_until: dt.date | None) -> NotAllowed:
+    """Return the refusal of an embargoed or restricted item."""
     if level is AccessLevel.EMBARGOED and embargo_until is not None:
         return NotAllowed(
             N_("This publication is under embargo until %(date)s; it can be read from that day."),
@@ -208,6 +230,11 @@ def require_read_ledger(uow: UnitOfWork, actor: Actor | None) -> User:
 def require_manage_users(uow: UnitOfWork, actor: Actor | None) -> User:
     """Return the administrator as stored now if they may manage accounts; refuse anyone else."""
     return _require_person(uow, actor, may_manage_users, ONLY_ADMINS_MANAGE_ACCOUNTS)
+
+
+def require_manage_terminals(uow: UnitOfWork, actor: Actor | None) -> User:
+    """Return the administrator as stored now if they may manage terminals; refuse anyone else."""
+    return _require_person(uow, actor, may_manage_terminals, ONLY_ADMINS_MANAGE_TERMINALS)
 
 
 def require_give_staff_roles(uow: UnitOfWork, actor: Actor | None) -> Actor:

@@ -101,6 +101,11 @@ class Settings:
     send_file_prefix: str = _setting(
         "/_files/", "Internal location the proxy maps to INSTANCE_DIR/files (x-accel-redirect only)."
     )
+    terminal_idle_minutes: int = _setting(
+        5,
+        "A library terminal's reading session ends after this many minutes untouched "
+        "(a warning shows one minute before).",
+    )
     rate_limit_attempts: int = _setting(
         10,
         "Failed sign-ins, registrations or reset requests allowed "
@@ -170,6 +175,10 @@ class Settings:
         ):
             raise SettingsError(
                 "PUSTAKA_DOWNLOAD_CAP, PUSTAKA_DOWNLOAD_LINK_DAYS and the request quotas must be at least 1."
+            )
+        if self.terminal_idle_minutes < 1:
+            raise SettingsError(
+                "PUSTAKA_TERMINAL_IDLE_MINUTES must be at least 1, not %(v)s.", v=self.terminal_idle_minutes
             )
         _ = self.closure_dates  # refuses a badly written date now, not at the first request
         if not (self.office.isdigit() and len(self.office) == 4):

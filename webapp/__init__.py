@@ -51,6 +51,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     from webapp.reader import bp as reader_bp
     from webapp.requests import bp as requests_bp
     from webapp.search import bp as search_bp
+    from webapp.terminal import bp as terminal_bp
     from webapp.verification import bp as verification_bp
 
     app.register_blueprint(home_bp)
@@ -67,4 +68,5 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(counter_bp)
     app.register_blueprint(lockers_bp)
+    app.register_blueprint(terminal_bp)
     return app

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Protocol
 
 from library.catalogue.page_pictures import AHEAD, FORMAT, PagePictures
 from library.errors import NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
 from library.ledger import deliverable_file
-from library.models import Publication, User
-from library.permissions import Actor, require_read_online
+from library.models import Publication
+from library.permissions import Actor, require_read_online, terminal_read_refusal
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
 from watermark.image import MIME_TYPES, page_sizes
@@ -26,6 +27,16 @@ PAGE_MIME_TYPE = MIME_TYPES[FORMAT]
 
 class ReadingFailed(PustakaError):
     """A page could not be drawn from the publication's file."""
+
+
+class Reader(Protocol):
+    """Whoever a page is stamped for: a signed-in person, or a walk-in visit with no account."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def email(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -49,12 +60,24 @@ class PageSize:
     height: int
 
 
-def check_read(uow: UnitOfWork, actor: Actor | None, publication_id: int, today: dt.date) -> ReadableCopy:
-    """Return the copy the actor may read, or raise NotAllowed saying why they may not."""
+def check_read(
+    uow: UnitOfWork, actor: Actor | None, publication_id: int, today: dt.date, *, at_terminal: bool = False
+) -> ReadableCopy:
+    """Return the copy the actor may read, or raise NotAllowed saying why they may not.
+
+    `at_terminal`: the reader is a walk-in visitor in a live session at a library terminal
+    (the caller has checked it), who reads what the terminal rule allows, account or not.
+    """
     publication = uow.session.get(Publication, publication_id)
     if publication is None:
         raise NotFound(N_("There is no publication number %(id)s."), id=publication_id)
-    require_read_online(uow, actor, publication.effective_access(today), publication.embargo_until)
+    level = publication.effective_access(today)
+    if at_terminal:
+        refusal = terminal_read_refusal(level, publication.embargo_until)
+        if refusal is not None:
+            raise refusal
+    else:
+        require_read_online(uow, actor, level, publication.embargo_until)
     try:
         source = deliverable_file(uow, publication_id)
     except NotFound:
@@ -86,13 +109,18 @@ def _no_such_page(page: int, count: int | None) -> NotFound:
     )
 
 
-def reader_mark_text(actor: User, office_name: str, now: dt.datetime, timezone: str) -> str:
-    """Return the line drawn on every page the actor reads (in Indonesian, like every stamp)."""
+def reader_mark_text(
+    actor: Reader, office_name: str, now: dt.datetime, timezone: str, place: str = ""
+) -> str:
+    """Return the line drawn on every page the actor reads (in Indonesian, like every stamp).
+
+    `place` names where it is read, such as a library terminal; a reader with no email
+    (a walk-in visit without an account) is named alone.
+    """
+    email = f" <{mask_email(actor.email)}>" if actor.email.strip() else ""
+    where = f" · {stamp_text(place)}" if place.strip() else ""
     office = f" · {stamp_text(office_name)}" if office_name.strip() else ""
-    return (
-        f"Dibaca oleh {stamp_text(actor.name)} <{mask_email(actor.email)}>{office}"
-        f" · {when_text(now, timezone)}"
-    )
+    return f"Dibaca oleh {stamp_text(actor.name)}{email}{where}{office} · {when_text(now, timezone)}"
 
 
 def page_layout(store: FileStore, copy: ReadableCopy) -> tuple[PageSize, ...]:
@@ -105,14 +133,20 @@ def page_layout(store: FileStore, copy: ReadableCopy) -> tuple[PageSize, ...]:
 
 
 def render_page(
-    pictures: PagePictures, store: FileStore, copy: ReadableCopy, page: int, actor: User, now: dt.datetime
+    pictures: PagePictures,
+    store: FileStore,
+    copy: ReadableCopy,
+    page: int,
+    actor: Reader,
+    now: dt.datetime,
+    place: str = "",
 ) -> bytes:
     """Return one page as a picture stamped with the actor's mark (PAGE_MIME_TYPE).
 
     Raises PageNotReady when the page is still being rendered: the reader asks again shortly.
     """
     check_page(copy, page)
-    mark = reader_mark_text(actor, copy.office_name, now, copy.timezone)
+    mark = reader_mark_text(actor, copy.office_name, now, copy.timezone, place)
     try:
         return pictures.picture(
             store.path_for(copy.sha256), copy.sha256, page - 1, READER_DPI, mark, copy.page_count or 0
@@ -129,8 +163,9 @@ def prepare_reading(
     copy: ReadableCopy,
     pages: tuple[PageSize, ...],
     first: int,
-    actor: User,
+    actor: Reader,
     now: dt.datetime,
+    place: str = "",
 ) -> None:
     """Start rendering the pages a reader opens at (from page `first`) and drawing their mark.
 
@@ -139,7 +174,7 @@ def prepare_reading(
     if not pages or not 1 <= first <= len(pages):
         return
     opened = pages[first - 1]
-    mark = reader_mark_text(actor, copy.office_name, now, copy.timezone)
+    mark = reader_mark_text(actor, copy.office_name, now, copy.timezone, place)
     wanted = range(first - 1, min(first - 1 + AHEAD, len(pages)))
     pictures.prepare(
         store.path_for(copy.sha256), copy.sha256, wanted, READER_DPI, mark, (opened.width, opened.height)

@@ -19,6 +19,9 @@
 - `lockers`, `locker_desk`, `locker_admin`: lockers and the ID cards held for them
   (`check_give_locker`, `check_return_locker`, `check_depart`, `cards_held`, `front_desk`),
   the office's lockers as an administrator edits them (`check_add_lockers`, ...).
+- `terminals`: library terminals and visitors' reading sessions started with a ticket
+  (`check_register_terminal`, `terminal_by_token`, `check_start_session`, `active_session`,
+  `touch`, `end_session`); `ticket_entry`: the ticket as typed or scanned.
 
 Other areas use only what this package exports.
 """
@@ -88,6 +91,22 @@ from library.frontoffice.queue_views import (
     status_words,
 )
 from library.frontoffice.receipt import TicketPrint, render_ticket, render_tickets
+from library.frontoffice.terminals import (
+    SessionEnd,
+    TerminalRow,
+    Visitor,
+    active_session,
+    check_deactivate_terminal,
+    check_register_terminal,
+    check_start_session,
+    end_session,
+    list_terminals,
+    mark_served,
+    terminal_by_token,
+    touch,
+    visitor_of,
+)
+from library.frontoffice.ticket_entry import TicketEntry, parse_ticket_entry
 from library.frontoffice.ticket_text import issued_at_lines
 from library.frontoffice.visit_status import (
     TICKET_STATUSES,
@@ -129,28 +148,37 @@ __all__ = [
     "QueueRef",
     "SEXES",
     "ServiceChoice",
+    "SessionEnd",
     "TICKET_STATUSES",
     "Target",
+    "TerminalRow",
+    "TicketEntry",
     "TicketLine",
     "TicketPrint",
     "TicketState",
     "VisitLine",
     "VisitStatus",
+    "Visitor",
+    "active_session",
     "board_view",
     "call_next",
     "cards_held",
     "category",
     "check_add_lockers",
+    "check_deactivate_terminal",
     "check_depart",
     "check_give_locker",
+    "check_register_terminal",
     "check_rename_locker",
     "check_return_locker",
     "check_set_locker_active",
     "check_sign_guest_book",
+    "check_start_session",
     "clean_card_last4",
     "clock_starts",
     "console_view",
     "do_add_demo_lockers",
+    "end_session",
     "finish_service",
     "front_desk",
     "guest_book_offer",
@@ -159,7 +187,10 @@ __all__ = [
     "issued_at_lines",
     "level",
     "level_words",
+    "list_terminals",
     "lockers_of",
+    "mark_served",
+    "parse_ticket_entry",
     "recall",
     "render_ticket",
     "render_tickets",
@@ -168,9 +199,12 @@ __all__ = [
     "start_form",
     "start_service",
     "status_words",
+    "terminal_by_token",
     "ticket_code",
     "ticket_prints",
+    "touch",
     "transfer",
     "visit_for_ticket",
     "visit_status",
+    "visitor_of",
 ]

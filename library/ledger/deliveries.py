@@ -67,6 +67,7 @@ def deliver_copy(
     client_address: str = "",
     now: dt.datetime | None = None,
     pages: tuple[int, ...] = (),
+    visit_id: int | None = None,
 ) -> DeliveryRecord:
     """Stamp the publication (or `pages`, 1-based) for the recipient, store the copy, add it to the ledger."""
     deliverer = require_deliver(uow, actor)
@@ -100,6 +101,7 @@ def deliver_copy(
         pages=result.page_count,
         delivered_at=mark.delivered_at,
         delivered_by_user_id=deliverer.id if isinstance(deliverer, User) else None,
+        visit_id=visit_id,
     )
     uow.session.add(row)
     uow.session.flush()

@@ -91,13 +91,14 @@ def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
                 SYSTEM,
                 publication_id=row.publication_id,
                 recipient=Recipient(user.name, user.email, user.id),
-                channel=DeliveryChannel.ONLINE,
+                channel=DeliveryChannel.TERMINAL if row.visit_id else DeliveryChannel.ONLINE,
                 secret=worker.secret,
                 verify_base_url=worker.verify_base_url,
                 request_number=row.number,
                 client_address=row.client_address,
                 now=now,
                 pages=_pages(row),
+                visit_id=row.visit_id,
             )
         except Exception as exc:  # noqa: BLE001 - whatever went wrong, a librarian must see it
             log.exception("The copy of request %s could not be made.", request_id)

@@ -25,6 +25,7 @@ from library.models import (
     RequestStatus,
     SoftcopyRequest,
     User,
+    Visit,
 )
 from library.permissions import Actor, may_see_request, require_signed_in
 from library.softcopy.page_ranges import parse_page_ranges
@@ -60,15 +61,18 @@ class RequestForm:
     purpose: str = ""
     intended_use: str = ""
     agreed: bool = False
+    visit_id: int | None = None  # asked at a library terminal during this walk-in visit
 
 
-def decide(level: AccessLevel, actor: User) -> RequestStatus:
+def decide(level: AccessLevel, actor: User, *, walk_in: bool = False) -> RequestStatus:
     """Return the status a new request starts in, or refuse it, by the item's access level.
 
     Every online request needs a verified email address, not only those for "registered"
     items: the service standard asks for an active address, and the copy is announced there.
+    A walk-in visitor asking at a library terminal (`walk_in`) was identified at the front
+    office; their copy waits in their account, which only the address's owner can open.
     """
-    if not actor.email_verified:
+    if not actor.email_verified and not walk_in:
         raise NotAllowed(
             N_(
                 "Verify your email address before asking for a softcopy: open the link we "
@@ -101,7 +105,9 @@ def check_submit_request(
     today = now.astimezone(zone).date()
     detail = get_publication(uow, form.publication_id, today=today)
     level = detail.summary.access_level
-    status = decide(level, user)
+    if form.visit_id is not None:
+        _check_visit(uow, user, form.visit_id)
+    status = decide(level, user, walk_in=form.visit_id is not None)
     scope, ranges = _scope(form, detail.page_count)
     _check_words(form)
     _check_quota(uow, user.id, now, rules)
@@ -127,6 +133,7 @@ def check_submit_request(
         submitted_at=now,
         due_at=rules.calendar.add_working_days(clock_start, rules.sla_working_days),
         download_cap=rules.download_cap,
+        visit_id=form.visit_id,
     )
     row.move_to(status, now, user.id)
     if status is RequestStatus.APPROVED:
@@ -158,6 +165,15 @@ def _scope(form: RequestForm, page_count: int | None) -> tuple[RequestScope, str
         return scope, ""
     ranges, _ = parse_page_ranges(form.pages, page_count, field="pages")
     return scope, ranges
+
+
+def _check_visit(uow: UnitOfWork, user: User, visit_id: int) -> None:
+    """Refuse a request for a visit that is not the person's, or that has ended."""
+    visit = uow.session.get(Visit, visit_id)
+    if visit is None or visit.user_id != user.id:
+        raise NotAllowed(N_("This visit is not yours; ask for a softcopy from your own session."))
+    if visit.left_at is not None:
+        raise NotAllowed(N_("Your visit has ended; ask for softcopies online from your own device."))
 
 
 def _check_words(form: RequestForm) -> None:

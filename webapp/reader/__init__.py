@@ -12,11 +12,11 @@ from library.catalogue import reading
 from library.catalogue.page_pictures import PageNotReady
 from library.catalogue.read_models import PublicationSummary
 from library.errors import NotAllowed, NotFound, PustakaError
-from library.models import User
-from library.permissions import read_refusal
+from library.permissions import read_refusal, terminal_read_refusal
 from webapp.auth import current_actor, login_manager
 from webapp.i18n import error_message
 from webapp.runtime import runtime
+from webapp.terminal_visitor import current_terminal_visitor
 
 bp = Blueprint("reader", __name__, url_prefix="/baca")
 PRIVATE = {
@@ -30,12 +30,15 @@ PRIVATE = {
 def read(publication_id: int) -> Response | tuple[str, int] | str:
     """Show every page of a publication, loaded as the reader scrolls; ?halaman=N opens page N."""
     actor = current_actor()
-    if actor is None:
+    visitor = current_terminal_visitor()
+    if actor is None and visitor is None:
         return login_manager.unauthorized()
     app_state = runtime()
     try:
         with app_state.uow() as uow:
-            copy = reading.check_read(uow, actor, publication_id, app_state.today())
+            copy = reading.check_read(
+                uow, actor, publication_id, app_state.today(), at_terminal=visitor is not None
+            )
     except NotAllowed as refusal:
         page = render_template(
             "reader/refused.html", publication_id=publication_id, reason=refusal_text(refusal)
@@ -59,24 +62,35 @@ def read(publication_id: int) -> Response | tuple[str, int] | str:
 
 
 def _prepare(copy: reading.ReadableCopy, pages: tuple[reading.PageSize, ...], first: int) -> None:
-    """Start the pages the reader's browser is about to ask for (the reader is signed in here)."""
+    """Start the pages the reader's browser is about to ask for (the reader is known here)."""
     app_state = runtime()
-    actor = cast(User, current_actor())
+    reader, place = _reader()
     pictures = app_state.page_pictures
-    reading.prepare_reading(pictures, app_state.store, copy, pages, first, actor, app_state.now())
+    reading.prepare_reading(pictures, app_state.store, copy, pages, first, reader, app_state.now(), place)
+
+
+def _reader() -> tuple[reading.Reader, str]:
+    """Return whom pages are stamped for and where: the terminal's visitor, or the signed-in person."""
+    visitor = current_terminal_visitor()
+    if visitor is not None:
+        return visitor, visitor.terminal_name
+    return cast(reading.Reader, current_actor()), ""
 
 
 @bp.get("/<int:publication_id>/halaman/<int:page>.jpg")
 def page_image(publication_id: int, page: int) -> Response:
     """Send one page as a picture stamped with the signed-in reader's mark."""
-    actor = current_actor()
+    visitor = current_terminal_visitor()
     app_state = runtime()
     try:
         with app_state.uow() as uow:
-            copy = reading.check_read(uow, actor, publication_id, app_state.today())
-        # check_read has refused anyone signed out, so the actor is a person here.
+            copy = reading.check_read(
+                uow, current_actor(), publication_id, app_state.today(), at_terminal=visitor is not None
+            )
+        # check_read has refused anyone signed out and off a terminal, so the reader is known here.
+        reader, place = _reader()
         picture = reading.render_page(
-            app_state.page_pictures, app_state.store, copy, page, cast(User, actor), app_state.now()
+            app_state.page_pictures, app_state.store, copy, page, reader, app_state.now(), place
         )
     except PustakaError as error:
         return _refusal(error)
@@ -112,7 +126,10 @@ def reading_context() -> dict[str, object]:
     """Let any page ask whether the signed-in person may read a publication."""
 
     def refusal_of(summary: PublicationSummary) -> str | None:
-        refusal = read_refusal(current_actor(), summary.access_level, summary.embargo_until)
+        if current_terminal_visitor() is not None:
+            refusal = terminal_read_refusal(summary.access_level, summary.embargo_until)
+        else:
+            refusal = read_refusal(current_actor(), summary.access_level, summary.embargo_until)
         return refusal_text(refusal) if refusal else None
 
     return {"read_refusal": refusal_of}

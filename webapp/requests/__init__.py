@@ -18,15 +18,18 @@ from webapp.forms import show_error
 from webapp.i18n import error_message
 from webapp.requests.forms import SoftcopyRequestForm
 from webapp.runtime import Runtime, runtime
+from webapp.terminal_visitor import current_terminal_visitor
 
 bp = Blueprint("requests", __name__)
+NOT_ON_A_TERMINAL = N_("Copies are sent to your email and your account; download them on your own device.")
 
 
 @bp.route("/katalog/<int:publication_id>/minta", methods=["GET", "POST"])
 @role_required()
 def new(publication_id: int) -> Response | tuple[str, int]:
-    """Show the softcopy request form and send it."""
+    """Show the softcopy request form and send it (at a library terminal: for the visit)."""
     app_state = runtime()
+    visitor = current_terminal_visitor()
     with app_state.uow() as uow:
         publication = catalogue.get_publication(uow, publication_id, today=app_state.today())
     form = SoftcopyRequestForm()
@@ -39,6 +42,7 @@ def new(publication_id: int) -> Response | tuple[str, int]:
             purpose=form.purpose.data or "",
             intended_use=form.intended_use.data or "",
             agreed=bool(form.agreed.data),
+            visit_id=visitor.visit_id if visitor else None,
         )
         try:
             with app_state.uow() as uow:
@@ -96,7 +100,10 @@ def detail(number: str) -> str:
 @bp.post("/permintaan/<number>/unduh")
 @role_required()
 def download(number: str) -> Response | tuple[str, int]:
-    """Send the stamped copy to its owner, if the link has time and downloads left."""
+    """Send the stamped copy to its owner, if the link has time and downloads left; never to a terminal."""
+    if current_terminal_visitor() is not None:
+        flash(_(NOT_ON_A_TERMINAL), "info")
+        return render_template("requests/not_on_terminal.html", number=number), 403
     app_state = runtime()
     try:
         with app_state.uow() as uow:

@@ -1,0 +1,246 @@
+"""A library terminal in Chromium: two visitors in turn, and the second sees nothing of the first.
+
+The terminal's screen ends a session the visitor walked away from with its own timer (a
+warning first). The browser's clock is Playwright's fake clock, so minutes of idleness pass
+in an instant; the server, which ends idle sessions itself too, runs on the real clock here
+and has its own check moved forward in the last test. The copy job runs as it is queued
+(Huey in immediate mode), so the request page already shows the copy as ready.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
+
+from library.models import Publication, Role, SoftcopyRequest, User
+from library.settings import Settings
+from tests.browser.serving import serve
+from tests.browser.softcopy_helpers import LiveServer, fill_request_form, make_person, send_request
+from tests.demo_fixtures import build_demo_instance
+from tests.functional.accounts.helpers import PASSWORD, move_clock
+from tests.functional.terminal_helpers import walk_in
+from webapp import create_app
+
+OPEN_KEY = "metro-direktori-pasar-2019"
+SHOTS = Path("/tmp/shots-terminal")
+
+
+@pytest.fixture(scope="module")
+def terminal_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[LiveServer]:
+    """Serve a demo instance for this module, its copy jobs run as they are queued."""
+    instance = build_demo_instance(tmp_path_factory.mktemp("terminal") / "instance", sqlite_template)
+    app = create_app(Settings.from_env({}, instance_dir=instance))
+    app.extensions["pustaka"].jobs.immediate = True
+    with serve(app) as url:
+        yield LiveServer(url, app)
+    app.extensions["pustaka"].jobs.runtime.close()
+
+
+@pytest.fixture
+def server(terminal_server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
+    """Return the module's server with quick password hashing and, after the test, the real clock."""
+    monkeypatch.setattr("library.people.passwords._N", 2**12)
+    yield terminal_server
+    terminal_server.reset_clock()
+
+
+@pytest.fixture
+def shots() -> Path:
+    """Return the folder the terminal's screenshots go to (looked at by a person)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return SHOTS
+
+
+def open_terminal(browser: Browser, width: int, height: int) -> Page:
+    """Open a fresh browser (no cookies) with a fake clock the test moves."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+    page = context.new_page()
+    page.clock.install()
+    return page
+
+
+def register(page: Page, server: LiveServer, name: str, admin: str) -> None:
+    """Sign an admin in on this browser and register it as a terminal."""
+    make_person(server.app, admin, "Admin PST", (Role.ADMIN,))
+    page.goto(server.url + "/admin/terminal")
+    page.get_by_label("Alamat email").fill(admin)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_label("Nama terminal ini").fill(name)
+    page.get_by_role("button", name="Daftarkan peramban ini").click()
+    page.wait_for_url(server.url + "/terminal")
+    expect(page.get_by_role("heading", name="Ketik atau pindai nomor antrean Anda")).to_be_visible()
+
+
+def visitor(server: LiveServer, name: str, email: str) -> str:
+    """Record a walk-in with an account (as the guest book makes one) and return their ticket code."""
+    make_person(server.app, email, name)
+    with server.app.extensions["pustaka"].uow() as uow:
+        user_id = uow.session.scalar(select(User.id).where(User.email == email))
+    return walk_in(server.app, name, user_id=user_id, email=email)
+
+
+def start(page: Page, typed: str) -> None:
+    """Type a ticket on the terminal's screen and wait for the session's start page."""
+    page.get_by_label("Nomor antrean Anda", exact=True).fill(typed)
+    page.get_by_role("button", name="Mulai membaca").click()
+    expect(page.get_by_role("heading", name=re.compile("^Selamat datang, "))).to_be_visible()
+
+
+def publication_id(server: LiveServer) -> int:
+    """Return the id of an open demo publication with scanned pages."""
+    with server.app.extensions["pustaka"].uow() as uow:
+        found = uow.session.scalar(select(Publication.id).where(Publication.key == OPEN_KEY))
+    assert found is not None
+    return found
+
+
+def no_sideways_scroll(page: Page) -> None:
+    """Check that the page fits the window's width."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+
+
+def marks_for(server: LiveServer, name: str) -> list[str]:
+    """Return the reader's marks drawn for a visitor so far."""
+    return [key[0] for key in server.app.extensions["pustaka"].page_pictures._marks if name in key[0]]
+
+
+def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(
+    server: LiveServer, browser: Browser, shots: Path
+) -> None:
+    page = open_terminal(browser, 1280, 900)
+    register(page, server, "Terminal 1", "admin.terminal@bps.go.id")
+    page.screenshot(path=str(shots / "terminal-1-ticket-screen.png"), full_page=True)
+
+    first = visitor(server, "Ani Rahmawati", "ani.rahmawati@example.id")
+    start(page, first.lower().replace("-", " "))
+    expect(page.locator(".terminal-visitor")).to_have_text("Ani Rahmawati")
+    page.screenshot(path=str(shots / "terminal-2-session-home.png"), full_page=True)
+
+    page.get_by_role("link", name=re.compile("^Koleksi digital")).first.click()
+    pub = publication_id(server)
+    page.goto(f"{server.url}/katalog/{pub}")
+    page.get_by_role("link", name="Baca", exact=True).click()
+    page.wait_for_function(
+        "() => { const i = document.querySelector('#hal-1 img'); return i?.naturalWidth > 0; }"
+    )
+    page.screenshot(path=str(shots / "terminal-3-reader.png"))
+    assert any("· Terminal 1 · " in mark for mark in marks_for(server, "Ani Rahmawati"))
+
+    page.goto(f"{server.url}/katalog/{pub}/minta")
+    fill_request_form(page)
+    number = send_request(page)
+    expect(
+        page.get_by_text("Salinan dikirim ke email dan akun Anda; unduh dari perangkat Anda sendiri")
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="Unduh PDF")).to_have_count(0)
+    page.screenshot(path=str(shots / "terminal-4-request.png"), full_page=True)
+    with server.app.extensions["pustaka"].uow() as uow:
+        asked = uow.session.scalar(select(SoftcopyRequest).where(SoftcopyRequest.number == number))
+        assert asked is not None and asked.visit_id is not None
+
+    # Ani walks away: after four and three-quarter minutes the screen warns, a minute later it ends.
+    page.clock.fast_forward("03:46")
+    warning = page.locator(".terminal-warning")
+    expect(warning).to_be_visible()
+    expect(warning).to_have_text(
+        re.compile(r"^\s*Sesi akan berakhir dalam (5\d|60) detik — sentuh layar untuk melanjutkan\s*$")
+    )
+    page.screenshot(path=str(shots / "terminal-5-idle-warning.png"))
+    page.clock.fast_forward("01:01")
+    page.wait_for_url(server.url + "/terminal")
+    expect(
+        page.get_by_text("Sesi berakhir karena terminal tidak digunakan selama beberapa waktu.")
+    ).to_be_visible()
+    page.screenshot(path=str(shots / "terminal-6-after-idle.png"), full_page=True)
+    assert "Ani Rahmawati" not in page.content()
+
+    second = visitor(server, "Budi Hartono", "budi.hartono@example.id")
+    start(page, second)
+    html = page.content()
+    assert "Budi Hartono" in html
+    assert "Ani Rahmawati" not in html and "ani.rahmawati" not in html
+    page.get_by_role("navigation", name="Menu terminal").get_by_role("link", name="Permintaan saya").click()
+    expect(page.get_by_role("heading", name="Permintaan saya")).to_be_visible()
+    assert number not in page.content() and "Ani Rahmawati" not in page.content()
+    page.screenshot(path=str(shots / "terminal-7-next-visitor-requests.png"), full_page=True)
+
+    # The back button walks through Ani's pages' addresses: each is asked afresh and shows Budi's.
+    visited = []
+    for _ in range(12):
+        if page.go_back() is None:
+            break
+        page.wait_for_load_state()
+        visited.append(page.url)
+        content = page.content()
+        assert "Ani Rahmawati" not in content and "ani.rahmawati" not in content, page.url
+        assert "untuk penelitian migrasi" not in content, page.url  # Ani's request's words
+    assert f"{server.url}/permintaan/{number}" in visited and f"{server.url}/baca/{pub}" in visited, visited
+    page.screenshot(path=str(shots / "terminal-8-back-button.png"), full_page=True)
+
+
+def test_touching_the_screen_dismisses_the_warning_and_done_signs_out(
+    server: LiveServer, browser: Browser, shots: Path
+) -> None:
+    page = open_terminal(browser, 1280, 900)
+    register(page, server, "Terminal 2", "admin.dua@bps.go.id")
+    start(page, visitor(server, "Citra Lestari", "citra@example.id"))
+    page.clock.fast_forward("03:50")
+    warning = page.locator(".terminal-warning")
+    expect(warning).to_be_visible()
+    page.get_by_role("heading", name=re.compile("^Selamat datang, ")).click()
+    expect(warning).to_be_hidden()
+    page.clock.fast_forward("02:00")  # touched two minutes ago: no warning yet
+    expect(warning).to_be_hidden()
+    page.get_by_role("button", name="Selesai").click()
+    page.wait_for_url(server.url + "/terminal")
+    expect(page.get_by_text("Terima kasih. Sesi Anda telah berakhir")).to_be_visible()
+    assert "Citra Lestari" not in page.content()
+    page.go_back()
+    page.wait_for_load_state()
+    assert "Citra Lestari" not in page.content()
+
+
+def test_the_server_signs_out_a_session_whose_screen_was_left_on_a_page(
+    server: LiveServer, browser: Browser
+) -> None:
+    page = open_terminal(browser, 1280, 900)
+    register(page, server, "Terminal 3", "admin.tiga@bps.go.id")
+    start(page, visitor(server, "Dodi Saputra", "dodi@example.id"))
+    move_clock(server.app, dt.timedelta(minutes=6))
+    page.reload()
+    page.wait_for_url(server.url + "/terminal")
+    expect(page.get_by_text("Sesi Anda di terminal ini telah berakhir.")).to_be_visible()
+    assert "Dodi Saputra" not in page.content()
+
+
+def test_the_terminal_fits_a_360_pixel_screen(server: LiveServer, browser: Browser, shots: Path) -> None:
+    page = open_terminal(browser, 360, 740)
+    page.goto(server.url + "/terminal")
+    expect(page.get_by_role("heading", name="Perangkat ini bukan terminal perpustakaan")).to_be_visible()
+    no_sideways_scroll(page)
+    page.screenshot(path=str(shots / "terminal-360-0-not-a-terminal.png"), full_page=True)
+    register(page, server, "Terminal Ruang Baca Lantai Dua", "admin.empat@bps.go.id")
+    no_sideways_scroll(page)
+    page.get_by_label("Nomor antrean Anda", exact=True).fill("P-999")
+    page.get_by_role("button", name="Mulai membaca").click()
+    expect(page.get_by_text("Tidak ada tiket P-999 yang diberikan hari ini")).to_be_visible()
+    no_sideways_scroll(page)
+    page.screenshot(path=str(shots / "terminal-360-1-ticket-error.png"), full_page=True)
+    start(page, visitor(server, "Endang Sri Wahyuningsih Kusumawardhani", "endang@example.id"))
+    no_sideways_scroll(page)
+    page.screenshot(path=str(shots / "terminal-360-2-session-home.png"), full_page=True)
+    page.goto(f"{server.url}/katalog/{publication_id(server)}")
+    no_sideways_scroll(page)
+    page.screenshot(path=str(shots / "terminal-360-3-publication.png"), full_page=True)
+    page.clock.fast_forward("03:50")
+    expect(page.locator(".terminal-warning")).to_be_visible()
+    no_sideways_scroll(page)
+    page.screenshot(path=str(shots / "terminal-360-4-warning.png"))

@@ -1,0 +1,72 @@
+"""Helpers for library-terminal tests through the Flask test client: a registered terminal, walk-ins."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from werkzeug.test import TestResponse
+
+from library.frontoffice.numbering import issue_ticket
+from library.models import Office, QueueService, Role, Visit
+from tests.functional.accounts.helpers import make_person, sign_in, submit
+
+
+def register_terminal(app: Flask, name: str = "Terminal 1", admin: str = "admin@bps.go.id") -> FlaskClient:
+    """Return a browser an admin has registered as a terminal (and been signed out of)."""
+    client = app.test_client()
+    person = make_person(app, admin, [Role.ADMIN], name="Admin PST")
+    assert sign_in(client, person).status_code == 303
+    response = submit(client, "/admin/terminal", {"name": name})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    assert response.location.endswith("/terminal")
+    return client
+
+
+def walk_in(
+    app: Flask,
+    name: str = "Budi Santoso",
+    service: str = "library",
+    *,
+    user_id: int | None = None,
+    email: str = "",
+    at: dt.datetime | None = None,
+) -> str:
+    """Record a visit at Kota Metro now (or `at`) with a ticket for the service; return its code."""
+    state = app.extensions["pustaka"]
+    when = at or state.now()
+    with state.uow() as uow:
+        office = uow.session.scalar(select(Office).where(Office.code == "1872"))
+        queue = uow.session.scalar(
+            select(QueueService).where(QueueService.office_id == office.id, QueueService.code == service)
+        )
+        visit = Visit(
+            office=office,
+            user_id=user_id,
+            status_token=secrets.token_urlsafe(16),
+            name=name,
+            sex="female",
+            age_band="26_35",
+            occupation="student",
+            education="bachelor",
+            email=email,
+            day=when.astimezone(dt.timezone(dt.timedelta(hours=7))).date(),
+            arrived_at=when,
+        )
+        uow.session.add(visit)
+        code = issue_ticket(uow, visit, queue, when).code
+        uow.commit()
+    return code
+
+
+def start(client: FlaskClient, ticket: str) -> TestResponse:
+    """Type a ticket on the terminal's screen."""
+    return submit(client, "/terminal/mulai", {"ticket": ticket}, form_page="/terminal")
+
+
+def finish(client: FlaskClient, because: str = "selesai") -> TestResponse:
+    """Tap "Selesai" (or let the screen's idle timer send it)."""
+    return submit(client, "/terminal/selesai", {"karena": because}, form_page="/terminal")

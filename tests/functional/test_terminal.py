@@ -1,0 +1,310 @@
+"""Library terminals through the test client: registration, a visitor's session, its limits and its end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from library.models import AccessLevel, Publication, Role, SoftcopyRequest, Terminal, TerminalSession, Ticket
+from tests.functional.accounts.helpers import make_person, move_clock, page_text, sign_in, submit
+from tests.functional.softcopy.helpers import FORM, run_copy_jobs
+from tests.functional.terminal_helpers import finish, register_terminal, start, walk_in
+
+OPEN_KEY = "metro-direktori-pasar-2019"
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash with small scrypt parameters: each hash records its own, so checks still work."""
+    monkeypatch.setattr("library.people.passwords._N", 2**12)
+
+
+@pytest.fixture
+def terminal(app: Flask) -> FlaskClient:
+    """Return a browser registered as "Terminal 1"."""
+    return register_terminal(app)
+
+
+def publication(app: Flask, key: str = OPEN_KEY) -> int:
+    """Return the id of a demo publication by key."""
+    with app.extensions["pustaka"].uow() as uow:
+        found = uow.session.scalar(select(Publication.id).where(Publication.key == key))
+    assert found is not None
+    return found
+
+
+def visitor_with_account(app: Flask, name: str = "Dewi Lestari", email: str = "dewi@example.id") -> str:
+    """Record a walk-in with an (unverified, light) account; return the ticket code."""
+    person = make_person(app, email, verified=False, name=name)
+    return walk_in(app, name, user_id=person.id, email=email)
+
+
+def test_a_browser_that_is_not_a_terminal_is_told_so(client: FlaskClient) -> None:
+    response = client.get("/terminal")
+    assert response.status_code == 403
+    assert "Perangkat ini bukan terminal perpustakaan" in page_text(response)
+    assert client.post("/terminal/mulai", data={"ticket": "P-001"}).status_code in (400, 403)
+
+
+def test_registering_gives_the_browser_a_long_lived_httponly_cookie_and_signs_the_admin_out(
+    app: Flask,
+) -> None:
+    client = app.test_client()
+    admin = make_person(app, "admin@bps.go.id", [Role.ADMIN])
+    sign_in(client, admin)
+    response = submit(client, "/admin/terminal", {"name": "Terminal Baca 1"})
+    assert response.status_code == 303
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("pustaka_terminal="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert int(re.search(r"Max-Age=(\d+)", cookie).group(1)) >= 365 * 24 * 3600
+    token = cookie.split(";")[0].split("=", 1)[1]
+    with app.extensions["pustaka"].uow() as uow:
+        row = uow.session.scalars(select(Terminal)).one()
+        assert row.name == "Terminal Baca 1" and token not in row.token_hash
+    screen = client.get("/terminal")
+    assert screen.status_code == 200
+    assert "Ketik atau pindai nomor antrean Anda" in page_text(screen)
+    assert "Terminal Baca 1" in screen.get_data(as_text=True)
+    assert screen.headers["Cache-Control"] == "no-store"
+    assert client.get("/admin/terminal").status_code == 302  # the admin was signed out
+
+
+def test_only_admins_see_the_terminal_administration(app: Flask) -> None:
+    client = app.test_client()
+    sign_in(client, make_person(app, "ani@example.id"))
+    assert client.get("/admin/terminal").status_code == 403
+
+
+def test_the_admin_lists_and_deactivates_terminals(app: Flask, terminal: FlaskClient) -> None:
+    admin = app.test_client()
+    sign_in(admin, make_person(app, "boss@bps.go.id", [Role.ADMIN]))
+    page = admin.get("/admin/terminal")
+    assert "Terminal 1" in page_text(page) and "aktif" in page_text(page)
+    with app.extensions["pustaka"].uow() as uow:
+        terminal_id = uow.session.scalars(select(Terminal.id)).one()
+    response = submit(admin, f"/admin/terminal/{terminal_id}/nonaktif", {}, form_page="/admin/terminal")
+    assert response.status_code == 303
+    assert "bukan lagi terminal perpustakaan" in page_text(admin.get("/admin/terminal"))
+    assert terminal.get("/terminal").status_code == 403
+
+
+@pytest.mark.parametrize("terminal_id", ["0", "99999", "99999999999999999999999"])
+def test_deactivating_an_unknown_terminal_says_so(app: Flask, terminal_id: str) -> None:
+    admin = app.test_client()
+    sign_in(admin, make_person(app, "boss@bps.go.id", [Role.ADMIN]))
+    response = submit(admin, f"/admin/terminal/{terminal_id}/nonaktif", {}, form_page="/admin/terminal")
+    assert response.status_code in (303, 404)
+    if response.status_code == 303:
+        assert "Tidak ada terminal nomor" in page_text(admin.get("/admin/terminal"))
+
+
+def test_a_visitor_starts_with_their_ticket_and_is_signed_in_for_the_session(
+    app: Flask, terminal: FlaskClient
+) -> None:
+    code = visitor_with_account(app)
+    response = start(terminal, code.lower().replace("-", " "))
+    assert response.status_code == 303
+    home = terminal.get("/terminal")
+    text = page_text(home)
+    assert "Selamat datang, Dewi Lestari" in text and f"Nomor antrean {code}" in text
+    assert "dewi@example.id" in text  # softcopies go there
+    html = home.get_data(as_text=True)
+    assert "Selesai" in html and 'class="terminal-bar"' in html
+    assert "/keluar" not in html and "/profil" not in html  # no way out to the site's account pages
+    with app.extensions["pustaka"].uow() as uow:
+        ticket = uow.session.scalar(select(Ticket).where(Ticket.code == code))
+        assert ticket is not None and ticket.status == "serving" and ticket.served_at is not None
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("P-099", "Tidak ada tiket P-099 yang diberikan hari ini"),
+        ("halo", "Ketik kode pada tiket antrean Anda"),
+        ("", "Ketik kode pada tiket antrean Anda"),
+        ("<script>alert(1)</script>", "Ketik kode pada tiket antrean Anda"),
+        ("P-" + "9" * 5000, "Ketik kode pada tiket antrean Anda"),
+        ("\x00P-1", "Ketik kode pada tiket antrean Anda"),
+    ],
+)
+def test_a_wrong_ticket_is_refused_on_the_screen(
+    app: Flask, terminal: FlaskClient, typed: str, message: str
+) -> None:
+    response = start(terminal, typed)
+    assert response.status_code == 400
+    assert message in page_text(response)
+    assert "<script>alert" not in response.get_data(as_text=True)
+
+
+def test_a_consultation_ticket_is_refused_on_the_screen(app: Flask, terminal: FlaskClient) -> None:
+    code = walk_in(app, service="consultation")
+    assert "bukan perpustakaan" in page_text(start(terminal, code))
+
+
+def test_a_form_without_its_token_is_refused_without_a_500(app: Flask, terminal: FlaskClient) -> None:
+    response = terminal.post("/terminal/mulai", data={"ticket": "P-001"})
+    assert response.status_code == 400
+    assert terminal.post("/terminal/mulai", data={"ticket": ["a", "b"] * 50}).status_code == 400
+
+
+def test_the_reader_stamps_pages_with_the_visitor_and_the_terminal(app: Flask, terminal: FlaskClient) -> None:
+    start(terminal, visitor_with_account(app))
+    response = terminal.get(f"/baca/{publication(app)}/halaman/1.jpg")
+    assert response.status_code == 200 and response.mimetype == "image/jpeg"
+    marks = [key[0] for key in app.extensions["pustaka"].page_pictures._marks]
+    assert any(m.startswith("Dibaca oleh Dewi Lestari <d***@e***.id> · Terminal 1 · ") for m in marks), marks
+
+
+def test_a_visitor_without_an_account_reads_pages_stamped_with_the_visits_name(
+    app: Flask, terminal: FlaskClient
+) -> None:
+    start(terminal, walk_in(app, "Wayan Sudirta"))
+    home = page_text(terminal.get("/terminal"))
+    assert "Selamat datang, Wayan Sudirta" in home and "isian buku tamu Anda tidak memuatnya" in home
+    assert terminal.get(f"/baca/{publication(app)}").status_code == 200
+    assert terminal.get(f"/baca/{publication(app)}/halaman/2.jpg").status_code == 200
+    marks = [key[0] for key in app.extensions["pustaka"].page_pictures._marks]
+    assert any(m.startswith("Dibaca oleh Wayan Sudirta · Terminal 1 · ") for m in marks), marks
+    detail = terminal.get(f"/katalog/{publication(app)}").get_data(as_text=True)
+    assert "/minta" not in detail
+    refused = terminal.get(f"/katalog/{publication(app)}/minta")
+    assert refused.status_code == 303 and refused.location.endswith("/terminal")
+
+
+def test_a_registered_item_is_read_at_the_terminal_without_a_verified_email(
+    app: Flask, terminal: FlaskClient
+) -> None:
+    with app.extensions["pustaka"].uow() as uow:
+        registered = uow.session.scalar(
+            select(Publication.id).where(Publication.access_level == AccessLevel.REGISTERED.value)
+        )
+    start(terminal, visitor_with_account(app))
+    assert terminal.get(f"/baca/{registered}").status_code == 200
+
+
+def test_a_request_at_the_terminal_carries_the_visit_and_the_copy_is_not_downloaded_there(
+    app: Flask, terminal: FlaskClient
+) -> None:
+    queued: list[int] = []
+    app.extensions["pustaka"].jobs.deliver = queued.append  # the copy is made below, as a worker would
+    start(terminal, visitor_with_account(app))
+    pub = publication(app)
+    response = submit(terminal, f"/katalog/{pub}/minta", FORM)
+    assert response.status_code == 303, page_text(response)
+    with app.extensions["pustaka"].uow() as uow:
+        row = uow.session.scalars(select(SoftcopyRequest)).one()
+        visit_id, number = row.visit_id, row.number
+        session_visit = uow.session.scalars(select(TerminalSession.visit_id)).one()
+    assert visit_id == session_visit
+    run_copy_jobs(app, queued)
+    detail = terminal.get(f"/permintaan/{number}")
+    assert "Salinan dikirim ke email dan akun Anda; unduh dari perangkat Anda sendiri" in page_text(detail)
+    assert f"/permintaan/{number}/unduh" not in detail.get_data(as_text=True)
+    refused = submit(terminal, f"/permintaan/{number}/unduh", {}, form_page=f"/permintaan/{number}")
+    assert refused.status_code == 403
+    assert refused.mimetype == "text/html"
+    assert "Salinan dikirim ke email dan akun Anda; unduh dari perangkat Anda sendiri" in page_text(refused)
+
+
+def test_the_rest_of_the_site_leads_back_to_the_terminal_screen(app: Flask, terminal: FlaskClient) -> None:
+    start(terminal, visitor_with_account(app))
+    for path in ("/", "/profil", "/admin/pengguna", "/meja/", "/daftar"):
+        response = terminal.get(path)
+        assert response.status_code == 303 and response.location.endswith("/terminal"), path
+    assert terminal.get("/katalog/").status_code == 200
+    assert terminal.get("/permintaan/").status_code == 200
+
+
+def test_selesai_signs_the_visitor_out_and_forgets_the_session(app: Flask, terminal: FlaskClient) -> None:
+    code = visitor_with_account(app)
+    start(terminal, code)
+    response = finish(terminal)
+    assert response.status_code == 303 and response.location.endswith("/terminal")
+    screen = terminal.get("/terminal")
+    assert "Ketik atau pindai nomor antrean Anda" in page_text(screen)
+    assert "Terima kasih" in page_text(screen)
+    assert "Dewi" not in screen.get_data(as_text=True)
+    assert terminal.get("/permintaan/").status_code == 303  # signed out: only the screen is left
+    with app.extensions["pustaka"].uow() as uow:
+        ended = uow.session.scalars(select(TerminalSession)).one()
+        assert ended.ended_because == "done" and ended.ended_at is not None
+
+
+def test_the_server_ends_a_session_left_idle_and_signs_the_visitor_out(
+    app: Flask, terminal: FlaskClient
+) -> None:
+    start(terminal, visitor_with_account(app))
+    move_clock(app, dt.timedelta(minutes=6))
+    response = terminal.get(f"/katalog/{publication(app)}")
+    assert response.status_code == 303 and response.location.endswith("/terminal")
+    screen = terminal.get("/terminal")
+    assert "Sesi Anda di terminal ini telah berakhir" in page_text(screen)
+    assert "Dewi" not in screen.get_data(as_text=True)
+    assert terminal.get(f"/baca/{publication(app)}/halaman/1.jpg").status_code == 303  # off-session device
+    with app.extensions["pustaka"].uow() as uow:
+        assert uow.session.scalars(select(TerminalSession.ended_because)).one() == "idle"
+
+
+def test_the_screens_idle_timer_ends_the_session_as_idle(app: Flask, terminal: FlaskClient) -> None:
+    start(terminal, walk_in(app))
+    response = finish(terminal, "idle")
+    assert response.status_code == 303
+    assert "tidak digunakan selama beberapa waktu" in page_text(terminal.get("/terminal"))
+    with app.extensions["pustaka"].uow() as uow:
+        assert uow.session.scalars(select(TerminalSession.ended_because)).one() == "idle"
+
+
+def test_a_page_picture_after_the_session_ended_is_refused_quietly(app: Flask, terminal: FlaskClient) -> None:
+    start(terminal, walk_in(app))
+    move_clock(app, dt.timedelta(minutes=6))
+    response = terminal.get(f"/baca/{publication(app)}/halaman/1.jpg")
+    assert response.status_code == 401 and response.mimetype == "text/plain"
+
+
+def test_the_session_ends_when_the_visit_closes(app: Flask, terminal: FlaskClient) -> None:
+    code = visitor_with_account(app)
+    start(terminal, code)
+    with app.extensions["pustaka"].uow() as uow:
+        ticket = uow.session.scalar(select(Ticket).where(Ticket.code == code))
+        assert ticket is not None
+        ticket.visit.left_at = app.extensions["pustaka"].now()
+        uow.commit()
+    assert terminal.get("/katalog/").status_code == 303
+    with app.extensions["pustaka"].uow() as uow:
+        assert uow.session.scalars(select(TerminalSession.ended_because)).one() == "visit_closed"
+
+
+def test_the_idle_warning_and_times_are_on_every_session_page(app: Flask, terminal: FlaskClient) -> None:
+    start(terminal, walk_in(app))
+    html = terminal.get("/katalog/").get_data(as_text=True)
+    assert 'data-terminal-idle="285"' in html and 'data-terminal-warn="60"' in html
+    assert "Sesi akan berakhir dalam {s} detik — sentuh layar untuk melanjutkan" in html
+    assert "/static/terminal.js" in html
+
+
+def test_touch_keeps_the_session_and_answers_401_once_it_ended(app: Flask, terminal: FlaskClient) -> None:
+    start(terminal, walk_in(app))
+    token = re.search(r'data-csrf="([^"]+)"', terminal.get("/terminal").get_data(as_text=True)).group(1)
+    assert terminal.post("/terminal/sentuh", headers={"X-CSRFToken": token}).status_code == 204
+    move_clock(app, dt.timedelta(minutes=4))
+    assert terminal.post("/terminal/sentuh", headers={"X-CSRFToken": token}).status_code == 204
+    move_clock(app, dt.timedelta(minutes=8))  # 4 minutes after the last touch: still live
+    assert terminal.get("/katalog/").status_code == 200
+    move_clock(app, dt.timedelta(minutes=30))
+    assert terminal.post("/terminal/sentuh", headers={"X-CSRFToken": token}).status_code == 401
+
+
+def test_a_session_cookie_taken_to_another_browser_is_worthless(app: Flask, terminal: FlaskClient) -> None:
+    start(terminal, visitor_with_account(app))
+    thief = app.test_client()
+    session_cookie = terminal.get_cookie("session")
+    assert session_cookie is not None
+    thief.set_cookie("session", session_cookie.value)
+    response = thief.get("/permintaan/")
+    assert response.status_code in (302, 303)
+    assert "Dewi" not in thief.get("/").get_data(as_text=True)

@@ -1,0 +1,99 @@
+"""Helpers for front-office tests: the offices' queues, walk-in visits with tickets, people."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+
+from sqlalchemy import select
+
+import catalog_data
+from library.catalogue.offices import sync_offices
+from library.frontoffice.numbering import issue_ticket
+from library.models import Office, QueueService, Role, Ticket, User, Visit
+from library.people.users import check_create_user
+from library.permissions import SYSTEM
+from library.uow import UnitOfWork
+
+METRO = "1872"
+NOW = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)  # Monday 09:00 WIB
+
+
+def load_offices(uow: UnitOfWork) -> None:
+    """Load the offices and their queues (committed)."""
+    with uow:
+        sync_offices(uow, catalog_data.load_offices())
+        uow.commit()
+
+
+def queue(uow: UnitOfWork, code: str, office: str = METRO) -> QueueService:
+    """Return an office's queue service by code, within an open unit of work."""
+    found = uow.session.scalar(
+        select(QueueService).join(Office).where(Office.code == office, QueueService.code == code)
+    )
+    assert found is not None, (office, code)
+    return found
+
+
+def walk_in(
+    uow: UnitOfWork,
+    name: str = "Budi Santoso",
+    services: Iterable[str] = ("library",),
+    *,
+    at: dt.datetime = NOW,
+    office: str = METRO,
+    user_id: int | None = None,
+    email: str = "",
+) -> dict[str, str]:
+    """Record a visit at `at` with one ticket per service (committed); return the codes by service."""
+    with uow:
+        place = uow.session.scalar(select(Office).where(Office.code == office))
+        assert place is not None
+        visit = Visit(
+            office=place,
+            user_id=user_id,
+            status_token=secrets.token_urlsafe(16),
+            name=name,
+            sex="male",
+            age_band="26_35",
+            occupation="student",
+            education="bachelor",
+            email=email,
+            day=at.astimezone(dt.timezone(dt.timedelta(hours=7))).date(),
+            arrived_at=at,
+        )
+        uow.session.add(visit)
+        codes = {code: issue_ticket(uow, visit, queue(uow, code, office), at).code for code in services}
+        uow.commit()
+    return codes
+
+
+def ticket(uow: UnitOfWork, code: str, day: dt.date | None = None) -> Ticket:
+    """Return a ticket by its code (of NOW's day unless told), within an open unit of work."""
+    found = uow.session.scalar(select(Ticket).where(Ticket.code == code, Ticket.day == (day or NOW.date())))
+    assert found is not None, code
+    return found
+
+
+def person(
+    uow: UnitOfWork, email: str, roles: Iterable[Role] = (Role.READER,), *, verified: bool = True
+) -> User:
+    """Create an account (committed) and return it, detached."""
+    with uow:
+        made = check_create_user(
+            uow,
+            SYSTEM,
+            email=email,
+            name=email.split("@")[0].title(),
+            roles=roles,
+            password="kopi tubruk pagi hari",
+            email_verified=verified,
+        )
+        uow.commit()
+    with uow:
+        user = uow.session.get(User, made.id)
+        assert user is not None
+        _ = user.roles
+        uow.session.expunge(user)
+    return user

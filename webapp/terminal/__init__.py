@@ -1,0 +1,244 @@
+"""/terminal: a library terminal's kiosk screen, visitors' reading sessions, and their registration.
+
+An admin registers a terminal from the device itself (`/admin/terminal`): the browser gets a
+long-lived cookie holding the terminal's token. On that device `/terminal` asks for the
+visitor's queue ticket; a session then signs the visitor in as their account (if the visit
+has one) for the terminal only, until "Selesai", the idle time, or the visit's end.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+from sqlalchemy import select
+
+from library.errors import PustakaError
+from library.frontoffice import (
+    SessionEnd,
+    Visitor,
+    check_deactivate_terminal,
+    check_register_terminal,
+    check_start_session,
+    end_session,
+    list_terminals,
+    terminal_by_token,
+    visitor_of,
+)
+from library.models import Role, TerminalSession, User
+from webapp.auth import current_actor, load_user, role_required
+from webapp.forms import ActionForm, show_error
+from webapp.i18n import error_message
+from webapp.runtime import runtime
+from webapp.terminal import guard
+from webapp.terminal.forms import TerminalForm, TicketForm
+from webapp.terminal_visitor import SESSION_KEY, TERMINAL_COOKIE, current_terminal_visitor
+
+bp = Blueprint("terminal", __name__)
+log = logging.getLogger(__name__)
+COOKIE_DAYS = 400  # the longest a browser keeps a cookie; each visit to the screen renews it
+WARN_SECONDS = 60
+# The server hears of use at most every ten seconds (guard.TOUCH_EVERY): the screen's own
+# timer ends the session this much earlier, so the server never ends it under the visitor.
+SCREEN_MARGIN_SECONDS = 15
+bp.before_app_request(guard.check_terminal)
+bp.after_app_request(guard.no_store)
+
+
+@bp.app_context_processor
+def terminal_context() -> dict[str, object]:
+    """Tell every page who reads at this terminal, and the idle times its script keeps."""
+    limit = runtime().settings.terminal_idle_minutes * 60
+    idle = max(limit - SCREEN_MARGIN_SECONDS, limit // 2)
+    return {
+        "terminal_visitor": current_terminal_visitor(),
+        "terminal_idle_seconds": idle,
+        "terminal_warn_seconds": min(WARN_SECONDS, idle // 2),
+    }
+
+
+def _this_terminal() -> tuple[int, str] | None:
+    """Return the id and name of the terminal this browser is, or None."""
+    with runtime().uow() as uow:
+        terminal = terminal_by_token(uow, request.cookies.get(TERMINAL_COOKIE))
+        return (terminal.id, terminal.name) if terminal else None
+
+
+def _not_a_terminal() -> tuple[str, int]:
+    """Render the page of a browser that is not a registered terminal."""
+    return render_template("terminal/not_terminal.html"), 403
+
+
+def _keep_cookie(response: Response) -> Response:
+    """Renew the terminal's cookie, so a terminal in use never forgets what it is."""
+    token = request.cookies.get(TERMINAL_COOKIE)
+    if token:
+        _set_cookie(response, token)
+    return response
+
+
+def _set_cookie(response: Response, token: str) -> None:
+    """Store the terminal's token in this browser: long-lived, out of scripts' reach."""
+    response.set_cookie(
+        TERMINAL_COOKIE,
+        token,
+        max_age=COOKIE_DAYS * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
+
+
+@bp.get("/terminal")
+def home() -> Response | tuple[str, int]:
+    """Show the visitor's session, or ask for a ticket; a browser that is no terminal is told so."""
+    terminal = _this_terminal()
+    if terminal is None:
+        return _not_a_terminal()
+    visitor = current_terminal_visitor()
+    if visitor is not None:
+        page = render_template("terminal/session.html", visitor=visitor)
+    else:
+        if current_user.is_authenticated:
+            guard.sign_out()  # the ticket screen never keeps anyone signed in
+        page = render_template("terminal/ticket.html", form=TicketForm(formdata=None), terminal=terminal[1])
+    return _keep_cookie(Response(page))
+
+
+@bp.post("/terminal/mulai")
+def start() -> Response | tuple[str, int]:
+    """Start a reading session with the ticket the visitor typed or scanned."""
+    form = TicketForm()
+    app_state = runtime()
+    if not form.validate_on_submit():
+        form.form_errors.append(_("The form could not be read; please try again."))
+        return _ticket_again(form)
+    try:
+        with app_state.uow() as uow:
+            terminal = terminal_by_token(uow, request.cookies.get(TERMINAL_COOKIE))
+            if terminal is None:
+                return _not_a_terminal()
+            started = check_start_session(uow, terminal, form.ticket.data or "", app_state.now())
+            visitor = visitor_of(uow, started)
+            uow.commit()
+    except PustakaError as exc:
+        show_error(form, exc)
+        return _ticket_again(form)
+    _sign_in(visitor)
+    return redirect(url_for(".home"), 303)
+
+
+def _ticket_again(form: TicketForm) -> tuple[str, int]:
+    """Show the ticket screen again with what was wrong."""
+    terminal = _this_terminal()
+    if terminal is None:
+        return _not_a_terminal()
+    return render_template("terminal/ticket.html", form=form, terminal=terminal[1]), 400
+
+
+def _sign_in(visitor: Visitor) -> None:
+    """Make this browser the visitor's for the session: their account, if the visit has one."""
+    guard.sign_out()
+    if visitor.user_id is not None:
+        with runtime().uow() as uow:
+            version = uow.session.scalar(select(User.session_version).where(User.id == visitor.user_id))
+        signed = load_user(f"{visitor.user_id}:{version}") if version is not None else None
+        if signed is not None:
+            login_user(signed)
+    session[SESSION_KEY] = visitor.session_id
+
+
+@bp.post("/terminal/selesai")
+def finish() -> Response:
+    """End the visitor's session ("Selesai", or the screen's idle timer) and clear the browser."""
+    visitor = current_terminal_visitor()
+    idle = request.form.get("karena") == "idle"
+    if visitor is not None:
+        app_state = runtime()
+        with app_state.uow() as uow:
+            row = uow.session.get(TerminalSession, visitor.session_id)
+            if row is not None:
+                end_session(row, app_state.now(), SessionEnd.IDLE if idle else SessionEnd.DONE)
+            uow.commit()
+    guard.sign_out()
+    if idle:
+        flash(_("The session ended because the terminal was not used for a while."), "info")
+    else:
+        flash(_("Thank you. Your session has ended and nothing of it stays on this terminal."), "success")
+    response = redirect(url_for(".home"), 303)
+    guard.forget_language(response)
+    return response
+
+
+@bp.post("/terminal/sentuh")
+def touch() -> Response:
+    """Note that the visitor is still using the terminal (its script calls this on activity)."""
+    if current_terminal_visitor() is None:
+        return Response(_("Your session has ended."), 401, mimetype="text/plain")
+    return Response(status=204)
+
+
+@bp.route("/admin/terminal", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def admin_terminals() -> Response | tuple[str, int]:
+    """List the office's terminals and register this browser as a new one."""
+    form = TerminalForm()
+    app_state = runtime()
+    if form.validate_on_submit():
+        try:
+            with app_state.uow() as uow:
+                terminal, token = check_register_terminal(
+                    uow,
+                    current_actor(),
+                    form.name.data or "",
+                    app_state.now(),
+                    office_code=app_state.settings.office,
+                )
+                name = terminal.name
+                uow.commit()
+        except PustakaError as exc:
+            show_error(form, exc)
+        else:
+            log.info("Admin %s registered terminal %r", getattr(current_actor(), "id", None), name)
+            guard.sign_out()  # a terminal never keeps a staff member signed in
+            flash(
+                _(
+                    "This browser is now the library terminal “%(name)s”. You have been signed out.",
+                    name=name,
+                ),
+                "success",
+            )
+            response = redirect(url_for(".home"), 303)
+            _set_cookie(response, token)
+            return response
+    with app_state.uow() as uow:
+        terminals = list_terminals(uow, current_actor(), office_code=app_state.settings.office)
+    return render_template(
+        "terminal/admin.html",
+        form=form,
+        terminals=terminals,
+        this_terminal=_this_terminal(),
+        action_form=ActionForm(),
+    ), (400 if form.errors else 200)
+
+
+@bp.post("/admin/terminal/<int:terminal_id>/nonaktif")
+@role_required(Role.ADMIN)
+def deactivate(terminal_id: int) -> Response:
+    """Stop a terminal from being one; a visitor reading there is signed out."""
+    app_state = runtime()
+    if not ActionForm().validate_on_submit():
+        flash(_("The form could not be read; please try again."), "error")
+        return redirect(url_for(".admin_terminals"), 303)
+    try:
+        with app_state.uow() as uow:
+            terminal = check_deactivate_terminal(uow, current_actor(), terminal_id, app_state.now())
+            name = terminal.name
+            uow.commit()
+    except PustakaError as exc:
+        flash(error_message(exc), "error")
+    else:
+        flash(_("“%(name)s” is no longer a library terminal.", name=name), "success")
+    return redirect(url_for(".admin_terminals"), 303)

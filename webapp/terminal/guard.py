@@ -1,0 +1,117 @@
+"""Before every request on a library terminal: is the visitor's session still live, and where may it go.
+
+A reading session lives in the signed session cookie (`terminal_session_id`) and in the
+database. Each request checks both against the terminal's own cookie: a session that ended
+(idle, visit closed, another visitor, the terminal deactivated) signs the browser out on the
+spot. A live session may use the collection, the reader and the request form only; the rest
+of the site leads back to the terminal screen. Nothing a terminal shows may be cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Response, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import logout_user
+
+from library.frontoffice import Visitor, active_session, terminal_by_token, touch, visitor_of
+from library.i18n import N_
+from webapp import i18n
+from webapp.runtime import runtime
+from webapp.terminal_visitor import SESSION_KEY, TERMINAL_COOKIE, set_terminal_visitor
+
+TOUCH_EVERY = dt.timedelta(seconds=10)  # the idle clock needs no finer grain than this
+KIOSK = {"terminal.home", "terminal.start", "terminal.finish", "terminal.touch"}
+ANYWHERE = {"static", "i18n.switch"}
+READING = {"catalogue", "search", "reader"}  # blueprints a session may use
+REQUESTS = {"requests.new", "requests.mine", "requests.detail", "requests.download"}
+# On a terminal with nobody's session: the screen, and what an admin needs to manage it.
+DEVICE = {"accounts.login", "accounts.logout", "terminal.admin_terminals", "terminal.deactivate"}
+NO_ACCOUNT = N_(
+    "Softcopies are sent to an email address, and your guest book entry has none. "
+    "Ask the front office to add yours; you can read here meanwhile."
+)
+QUIET = {"reader.page_image", "terminal.touch"}  # asked by scripts: a status, not a page
+
+
+def check_terminal() -> Response | None:
+    """Sign out a terminal session that has ended, and keep a live one inside the terminal's pages."""
+    endpoint = request.endpoint
+    if endpoint is None or endpoint == "static":
+        return None
+    token = request.cookies.get(TERMINAL_COOKIE)
+    session_id = session.get(SESSION_KEY)
+    if not token and session_id is None:
+        return None
+    visitor, device = _visitor(token, session_id, always_touch=endpoint == "terminal.touch")
+    g.terminal_device = device
+    set_terminal_visitor(visitor)
+    if session_id is not None and visitor is None:
+        sign_out()
+        return _ended(endpoint)
+    if visitor is not None:
+        return _inside_session(visitor, endpoint)
+    if device and endpoint not in KIOSK | ANYWHERE | DEVICE and not endpoint.startswith("health."):
+        return redirect(url_for("terminal.home"), 303)
+    return None
+
+
+def _visitor(token: str | None, session_id: object, *, always_touch: bool) -> tuple[Visitor | None, bool]:
+    """Return the live session's visitor (touching it) and whether this device is a terminal."""
+    app_state = runtime()
+    now = app_state.now()
+    with app_state.uow() as uow:
+        terminal = terminal_by_token(uow, token)
+        if terminal is None:
+            return None, False
+        live = active_session(uow, terminal, now, app_state.settings.terminal_idle_minutes)
+        visitor = None
+        if live is not None and live.id == session_id:
+            if always_touch or now - live.last_active_at >= TOUCH_EVERY:
+                touch(live, now)
+            visitor = visitor_of(uow, live)
+        uow.commit()
+    return visitor, True
+
+
+def _ended(endpoint: str) -> Response:
+    """Answer a request from a session that has ended: back to the terminal screen."""
+    if endpoint in QUIET:
+        return Response(_("Your session has ended."), 401, mimetype="text/plain")
+    flash(_("Your session at this terminal has ended."), "info")
+    response = redirect(url_for("terminal.home"), 303)
+    forget_language(response)
+    return response
+
+
+def _inside_session(visitor: Visitor, endpoint: str) -> Response | None:
+    """Let a session use the terminal, the collection and its requests; send anything else home."""
+    if endpoint in KIOSK | ANYWHERE or endpoint.partition(".")[0] in READING:
+        return None
+    if endpoint in REQUESTS:
+        if visitor.can_request:
+            return None
+        flash(_(NO_ACCOUNT), "info")
+    return redirect(url_for("terminal.home"), 303)
+
+
+def sign_out() -> None:
+    """Sign the visitor out and forget everything the session cookie held."""
+    logout_user()
+    session.clear()
+    set_terminal_visitor(None)
+
+
+def forget_language(response: Response) -> None:
+    """Let the next visitor start in the site's own language."""
+    response.delete_cookie(i18n.COOKIE)
+
+
+def no_store(response: Response) -> Response:
+    """Keep every page of a terminal out of the browser's caches (and so out of the back button)."""
+    if (g.get("terminal_device") or SESSION_KEY in session) and "no-store" not in (
+        response.headers.get("Cache-Control") or ""
+    ):
+        response.headers["Cache-Control"] = "no-store"
+    return response
