@@ -81,6 +81,11 @@ def test_a_librarian_uploads_a_pdf_and_follows_it_to_ready(
     ).is_visible()
     page.screenshot(path=str(screenshots / "desk-4-publication.png"), full_page=True)
 
-    page.goto(live_server + "/cari/?q=kesejahteraan+rakyat")
-    assert page.get_by_role("link", name="Statistik Kesejahteraan Rakyat Kota Metro 2022").is_visible()
+    found = page.get_by_role("link", name="Statistik Kesejahteraan Rakyat Kota Metro 2022")
+    for _ in range(60):  # the index is updated by its own job just after the publication is ready
+        page.goto(live_server + "/cari/?q=kesejahteraan+rakyat")
+        if found.is_visible():
+            break
+        page.wait_for_timeout(500)
+    assert found.is_visible()
     page.screenshot(path=str(screenshots / "desk-5-found.png"), full_page=True)
