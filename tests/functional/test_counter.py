@@ -275,7 +275,7 @@ def test_the_waiting_list_shows_the_clock_in_words_as_well_as_colour(
 # -- odd input ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("ticket_id", ["99999999999999999999999", "2147483648", "0", "424242"])
+@pytest.mark.parametrize("ticket_id", ["2147483648", "0", "424242"])
 def test_a_ticket_id_that_names_no_ticket_is_a_message_not_a_failure(
     app: Flask, client: FlaskClient, clock, ticket_id: str
 ) -> None:
@@ -286,7 +286,17 @@ def test_a_ticket_id_that_names_no_ticket_is_a_message_not_a_failure(
     assert "Tiket itu tidak ada" in flashes(client)
 
 
-@pytest.mark.parametrize("path", ["/tiket/-1/mulai", "/tiket/abc/mulai", "/tiket/1.5/mulai", "/tiket//mulai"])
+# Past the largest row id the site's number converter matches no page at all.
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/tiket/-1/mulai",
+        "/tiket/abc/mulai",
+        "/tiket/1.5/mulai",
+        "/tiket//mulai",
+        "/tiket/99999999999999999999999/mulai",
+    ],
+)
 def test_an_id_that_is_not_a_number_is_not_found(app: Flask, client: FlaskClient, path: str) -> None:
     staff(app, client, Role.FRONT_OFFICE)
     assert post(client, LIBRARY + path).status_code == 404
