@@ -104,7 +104,14 @@
           window.scrollTo(0, 0);
           var summary = document.getElementById("error-summary");
           if (summary) summary.focus();
-          kioskForm();
+          if (document.querySelector("[data-kiosk-form]")) {
+            kioskForm();
+          } else {
+            // A refusal with no form (too many entries, an expired session): show it a while,
+            // then start again with an empty form.
+            if (idle) window.clearTimeout(idle);
+            idle = window.setTimeout(function () { window.location.replace(clean); }, 60 * 1000);
+          }
         })
         .catch(function () {
           if (button) button.disabled = false;
