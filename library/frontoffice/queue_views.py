@@ -142,7 +142,7 @@ def board_view(uow: UnitOfWork, office_code: str, now: dt.datetime) -> BoardView
         raise NotFound(NO_SUCH_QUEUE)
     services = _services(uow, office.id)
     day = office_today(office.timezone, now)
-    tickets = _day_tickets(uow, [s.id for s in services], day)
+    tickets = _day_tickets(uow, [s.id for s in services], day, with_visits=False)
     shown = []
     for service in services:
         own = [t for t in tickets if t.service_id == service.id]
@@ -213,18 +213,16 @@ def _services(uow: UnitOfWork, office_id: int) -> list[QueueService]:
     )
 
 
-def _day_tickets(uow: UnitOfWork, service_ids: Sequence[int], day: dt.date) -> list[Ticket]:
-    """Return the tickets of some queues' day, in queue order, with their visits."""
+def _day_tickets(
+    uow: UnitOfWork, service_ids: Sequence[int], day: dt.date, *, with_visits: bool = True
+) -> list[Ticket]:
+    """Return the tickets of some queues' day, in queue order (with their visits, for staff)."""
     if not service_ids:
         return []
-    return list(
-        uow.session.scalars(
-            select(Ticket)
-            .where(Ticket.service_id.in_(service_ids), Ticket.day == day)
-            .options(selectinload(Ticket.visit))
-            .order_by(Ticket.service_id, Ticket.number)
-        )
-    )
+    query = select(Ticket).where(Ticket.service_id.in_(service_ids), Ticket.day == day)
+    if with_visits:
+        query = query.options(selectinload(Ticket.visit))
+    return list(uow.session.scalars(query.order_by(Ticket.service_id, Ticket.number)))
 
 
 def _call_order(ticket: Ticket) -> tuple[dt.datetime, int]:

@@ -361,3 +361,24 @@ def test_the_boards_data_grows_its_sequence_with_each_call(app: Flask, client: F
     library = after["services"][0]
     assert (library["code"], library["name"], library["waiting"]) == ("library", "Perpustakaan", 1)
     assert after["time"] == "08:10"
+
+
+def test_the_board_speaks_english_when_asked(app: Flask, client: FlaskClient, clock) -> None:
+    client.get("/bahasa/en?next=/antrean")
+    page = client.get("/antrean").get_data(as_text=True)
+    assert "Now calling" in page and "Tap or click anywhere to turn on the call chime." in page
+    assert [s["name"] for s in client.get("/antrean/data.json").get_json()["services"]] == [
+        "Library",
+        "Statistical consultation",
+    ]
+
+
+@pytest.mark.parametrize(
+    "path", ["/loket", "/panggil", "/tiket/5/mulai", "/tiket/99999999999999999999/alihkan"]
+)
+def test_reloading_a_buttons_address_goes_back_to_the_console(
+    app: Flask, client: FlaskClient, path: str
+) -> None:
+    staff(app, client, Role.FRONT_OFFICE)
+    response = client.get(LIBRARY + path)
+    assert response.status_code == 303 and response.headers["Location"].endswith(LIBRARY)

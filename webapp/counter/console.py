@@ -211,6 +211,15 @@ def send_elsewhere(console: str, service_code: str, ticket_id: int) -> Response:
     return redirect(url_for("counter.console_page", console=console), code=303)
 
 
+@bp.get("/loket/<console>/loket")
+@bp.get("/loket/<console>/panggil")
+@bp.get("/loket/<console>/tiket/<int:ticket_id>/<action>")
+@staff_only
+def back_to_console(console: str, service_code: str, **_ignored: object) -> Response:
+    """Send a reload of a button's address (after a refused form) back to the console."""
+    return redirect(url_for("counter.console_page", console=console), code=303)
+
+
 def _act(console: str, service_code: str, ticket_id: int, action: Callable[..., Any], done: str) -> Response:
     """Run one ticket action from its button and go back to the console with what happened."""
     if not ActionForm().validate_on_submit():
