@@ -166,7 +166,7 @@ def test_a_visitor_leaving_gets_their_card_back_and_their_waiting_tickets_close(
     text = page_text(front.get("/loket/loker"))
     assert "Budi sudah pulang." in text
     assert "Kembalikan KTP berakhiran 9876 dari loker A-05." in text
-    assert "Tiket K-001, P-001 masih menunggu: ditutup sebagai tidak hadir." in text
+    assert "Tiket P-001, K-001 masih menunggu: ditutup sebagai tidak hadir." in text
     assert "Pulang pukul 09.00" in text or "Pulang pukul 09:00" in text
     with app.extensions["pustaka"].uow() as uow:
         assert uow.session.scalar(select(Visit.left_at)) == NOW
