@@ -180,14 +180,16 @@ def check_depart(uow: UnitOfWork, actor: Actor | None, visit_id: int, now: dt.da
     for loan in _open_loans(uow, visit):
         if _give_back(uow, loan, staff.id, now):
             cards.append(_held(loan, now))
-    no_show = uow.session.scalars(
+    ended = uow.session.execute(
         update(Ticket)
         .where(Ticket.visit_id == visit.id, Ticket.status.in_(ENDS_AS_NO_SHOW))
         .values(status=TicketStatus.NO_SHOW.value, finished_at=now)
-        .returning(Ticket.code)
+        .returning(Ticket.id, Ticket.code)
     ).all()
     serving = uow.session.scalars(
-        select(Ticket.code).where(Ticket.visit_id == visit.id, Ticket.status == TicketStatus.SERVING.value)
+        select(Ticket.code)
+        .where(Ticket.visit_id == visit.id, Ticket.status == TicketStatus.SERVING.value)
+        .order_by(Ticket.id)
     ).all()
     return Departure(
         visit_id=visit.id,
@@ -195,8 +197,8 @@ def check_depart(uow: UnitOfWork, actor: Actor | None, visit_id: int, now: dt.da
         left_at=visit.left_at or now,
         already_left=not closed,
         cards=tuple(cards),
-        no_show=tuple(sorted(no_show)),
-        still_serving=tuple(sorted(serving)),
+        no_show=tuple(code for _, code in sorted(ended)),  # in the order the tickets were given
+        still_serving=tuple(serving),
     )
 
 

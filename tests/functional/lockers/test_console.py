@@ -166,7 +166,7 @@ def test_a_visitor_leaving_gets_their_card_back_and_their_waiting_tickets_close(
     text = page_text(front.get("/loket/loker"))
     assert "Budi sudah pulang." in text
     assert "Kembalikan KTP berakhiran 9876 dari loker A-05." in text
-    assert "Tiket K-001, P-001 masih menunggu: ditutup sebagai tidak hadir." in text
+    assert "Tiket P-001, K-001 masih menunggu: ditutup sebagai tidak hadir." in text
     assert "Pulang pukul 09.00" in text or "Pulang pukul 09:00" in text
     with app.extensions["pustaka"].uow() as uow:
         assert uow.session.scalar(select(Visit.left_at)) == NOW
@@ -210,3 +210,30 @@ def test_the_console_speaks_english_when_asked(app: Flask, front: FlaskClient) -
     front.get("/bahasa/en")
     text = page_text(front.get("/loket/loker"))
     assert "Lockers and ID cards" in text and "Give a locker" in text and "P-001 waiting" in text
+
+
+def test_leaving_while_being_served_leaves_that_ticket_to_its_counter_and_says_so(
+    app: Flask, front: FlaskClient
+) -> None:
+    visit = add_visit(app, "Budi", services=("library", "consultation"))
+    with app.extensions["pustaka"].uow() as uow:
+        first = uow.session.scalar(select(Ticket).where(Ticket.code == "P-001"))
+        first.status = "serving"
+        uow.commit()
+    assert press(front, f"/loket/loker/kunjungan/{visit}/pulang").status_code == 303
+    text = page_text(front.get("/loket/loker"))
+    assert "Tiket P-001 masih dilayani: selesaikan di loketnya." in text
+    assert "Tiket K-001 masih menunggu: ditutup sebagai tidak hadir." in text
+
+
+def test_a_visitor_who_left_with_their_card_still_held_gets_it_back_on_leaving_again(
+    app: Flask, front: FlaskClient
+) -> None:
+    visit = add_visit(app, "Budi")
+    give(front, visit=str(visit), locker=str(locker_ids(app)["A-07"]), card_last4="4321")
+    with app.extensions["pustaka"].uow() as uow:
+        uow.session.get(Visit, visit).left_at = NOW  # closed elsewhere, the card still in the drawer
+        uow.commit()
+    assert press(front, f"/loket/loker/kunjungan/{visit}/pulang").status_code == 303
+    text = page_text(front.get("/loket/loker"))
+    assert "Kembalikan KTP berakhiran 4321 dari loker A-07." in text and "Budi sudah pulang." not in text

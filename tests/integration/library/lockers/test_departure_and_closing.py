@@ -81,7 +81,7 @@ def test_tickets_still_waiting_or_called_become_no_shows_and_one_being_served_is
     set_statuses(uow, budi, TicketStatus.CALLED, TicketStatus.WAITING)
     set_statuses(uow, sari, TicketStatus.SERVING, TicketStatus.DONE)
     gone = depart(uow, front, budi)
-    assert (gone.no_show, gone.still_serving, gone.cards) == (("K-001", "P-001"), (), ())
+    assert (gone.no_show, gone.still_serving, gone.cards) == (("P-001", "K-001"), (), ())
     assert tickets_of(uow, budi) == [("P-001", "no_show", LEAVES), ("K-001", "no_show", LEAVES)]
     gone = depart(uow, front, sari)
     assert (gone.no_show, gone.still_serving) == ((), ("P-002",))
