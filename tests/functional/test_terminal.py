@@ -341,3 +341,21 @@ def test_the_terminal_pages_answer_odd_requests_without_a_500(app: Flask, termin
     assert terminal.get("/admin/terminal/1/nonaktif").status_code == 405
     terminal.set_cookie("pustaka_terminal", "x" * 4000)
     assert terminal.get("/terminal").status_code == 403
+
+
+def test_the_next_visitor_starts_in_the_sites_language(app: Flask, terminal: FlaskClient) -> None:
+    start(terminal, walk_in(app))
+    terminal.get("/bahasa/en?next=/terminal")
+    assert "Welcome, Budi Santoso" in page_text(terminal.get("/terminal"))
+    response = finish(terminal)
+    assert any(h.startswith("lang=;") for h in response.headers.getlist("Set-Cookie"))
+    assert "Ketik atau pindai nomor antrean Anda" in page_text(terminal.get("/terminal"))
+
+
+def test_the_ticket_screen_signs_out_anyone_left_signed_in_on_the_terminal(
+    app: Flask, terminal: FlaskClient
+) -> None:
+    sign_in(terminal, make_person(app, "staff@bps.go.id", [Role.LIBRARIAN]))
+    assert terminal.get("/meja/").status_code == 303  # a terminal is no desk
+    assert "staff@bps.go.id" not in terminal.get("/terminal").get_data(as_text=True)
+    assert terminal.get("/admin/terminal").status_code == 302  # signed out: asked to sign in
