@@ -308,3 +308,54 @@ def test_a_session_cookie_taken_to_another_browser_is_worthless(app: Flask, term
     response = thief.get("/permintaan/")
     assert response.status_code in (302, 303)
     assert "Dewi" not in thief.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "message"),
+    [
+        ("", 400, "Beri nama terminal"),
+        ("   \t ", 400, "Beri nama terminal"),
+        ("T" * 5000, 400, "paling banyak 60 karakter"),
+        ("\x00\x01", 400, "Beri nama terminal"),
+        ("<b>Terminal</b>", 303, ""),
+    ],
+)
+def test_odd_terminal_names_are_refused_or_kept_as_text(
+    app: Flask, name: str, status: int, message: str
+) -> None:
+    admin = app.test_client()
+    sign_in(admin, make_person(app, "boss@bps.go.id", [Role.ADMIN]))
+    response = submit(admin, "/admin/terminal", {"name": name})
+    assert response.status_code == status
+    if message:
+        assert message in page_text(response)
+    else:
+        assert "<b>Terminal</b>" not in admin.get("/terminal").get_data(as_text=True)
+
+
+def test_the_terminal_pages_answer_odd_requests_without_a_500(app: Flask, terminal: FlaskClient) -> None:
+    assert terminal.post("/terminal/sentuh").status_code == 400  # no token: refused, not an error
+    assert terminal.post("/terminal/selesai").status_code == 400
+    assert finish(terminal, "x" * 10_000).status_code == 303
+    assert terminal.get("/terminal/mulai").status_code == 405
+    assert terminal.get("/admin/terminal/1/nonaktif").status_code == 405
+    terminal.set_cookie("pustaka_terminal", "x" * 4000)
+    assert terminal.get("/terminal").status_code == 403
+
+
+def test_the_next_visitor_starts_in_the_sites_language(app: Flask, terminal: FlaskClient) -> None:
+    start(terminal, walk_in(app))
+    terminal.get("/bahasa/en?next=/terminal")
+    assert "Welcome, Budi Santoso" in page_text(terminal.get("/terminal"))
+    response = finish(terminal)
+    assert any(h.startswith("lang=;") for h in response.headers.getlist("Set-Cookie"))
+    assert "Ketik atau pindai nomor antrean Anda" in page_text(terminal.get("/terminal"))
+
+
+def test_the_ticket_screen_signs_out_anyone_left_signed_in_on_the_terminal(
+    app: Flask, terminal: FlaskClient
+) -> None:
+    sign_in(terminal, make_person(app, "staff@bps.go.id", [Role.LIBRARIAN]))
+    assert terminal.get("/meja/").status_code == 303  # a terminal is no desk
+    assert "staff@bps.go.id" not in terminal.get("/terminal").get_data(as_text=True)
+    assert terminal.get("/admin/terminal").status_code == 302  # signed out: asked to sign in
