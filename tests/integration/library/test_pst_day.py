@@ -1,0 +1,169 @@
+"""A whole PST day on a fake clock: walk-ins for both services, lockers, a terminal, the report.
+
+Monday 23 November 2026 at BPS Kota Metro (WIB, UTC+7). The library promises service within
+5 minutes of the guest book; consultation within 10 minutes of the previous visitor's end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from library.filestore import FileStore
+from library.frontoffice import (
+    BreachReasonNeeded,
+    SessionEnd,
+    call_next,
+    cards_held,
+    check_depart,
+    check_give_locker,
+    check_register_terminal,
+    check_start_session,
+    do_add_demo_lockers,
+    end_session,
+    finish_service,
+    start_service,
+)
+from library.frontoffice.report import service_report
+from library.models import AccessLevel, Delivery, DeliveryChannel, Locker, Role, Ticket, User, Visit
+from library.softcopy.copies import CopyWorker, prepare_copy
+from library.uow import UnitOfWork
+from tests.integration.library import frontoffice_helpers as fo
+from tests.integration.library import terminal_helpers as staff_of
+from tests.integration.library import test_softcopy_requests as online
+from tests.integration.library.test_softcopy_requests import Queue, submit
+
+# The online request tests' fixtures: demo publications, the copy worker and its outbox.
+pubs, worker, sent = online.pubs, online.worker, online.sent
+
+DAY = dt.date(2026, 11, 23)
+METRO = "1872"
+
+
+def at(clock: str) -> dt.datetime:
+    """Return the moment of a WIB wall-clock time ("08:05") on the day."""
+    hours, minutes = (int(part) for part in clock.split(":"))
+    return dt.datetime(2026, 11, 23, hours - 7, minutes, tzinfo=dt.UTC)
+
+
+def ticket(uow: UnitOfWork, code: str) -> Ticket:
+    """Return today's ticket with this code."""
+    found = uow.session.scalar(select(Ticket).where(Ticket.day == DAY, Ticket.code == code))
+    assert found is not None, code
+    return found
+
+
+def locker(uow: UnitOfWork, label: str) -> int:
+    """Return the id of a locker by its label."""
+    found = uow.session.scalar(select(Locker.id).where(Locker.label == label))
+    assert found is not None, label
+    return found
+
+
+def test_a_pst_day_keeps_every_clock_and_names_each_breach(
+    uow: UnitOfWork, engine, pubs: dict[AccessLevel, int], worker: CopyWorker, store: FileStore
+) -> None:
+    fo.load_offices(uow)
+    with uow:
+        do_add_demo_lockers(uow, METRO)
+        uow.commit()
+    front = staff_of.person(uow, "loket@bps.go.id", (Role.FRONT_OFFICE,))
+    librarian = staff_of.person(uow, "pustakawan@bps.go.id", (Role.LIBRARIAN,))
+    consultant = staff_of.person(uow, "konsultan@bps.go.id", (Role.CONSULTANT,))
+    admin = staff_of.person(uow, "admin@bps.go.id", (Role.ADMIN,))
+    guard = fo.make_guard(engine)
+
+    # 08:00-08:02 the guest book: Ani for both services, Budi (no email) and Citra.
+    def sign(name: str, clock: str, email: str, *services: str) -> str:
+        form = fo.entry(at(clock), name=name, email=email, services=services)
+        return fo.sign(uow, guard, form, now=at(clock), client=f"10.0.0.{len(name)}")
+
+    sign("Ani Lestari", "08:00", "ani@example.id", "library", "consultation")
+    sign("Budi Santoso", "08:01", "", "library")
+    sign("Citra Dewi", "08:02", "citra@example.id", "consultation")
+    with uow:
+        codes = {v.name: [t.code for t in v.tickets] for v in uow.session.scalars(select(Visit))}
+        assert codes == {
+            "Ani Lestari": ["P-001", "K-001"],
+            "Budi Santoso": ["P-002"],
+            "Citra Dewi": ["K-002"],
+        }
+
+        # 08:03 ID cards for lockers: only the last four are kept.
+        visits = {v.name: v.id for v in uow.session.scalars(select(Visit))}
+        check_give_locker(uow, front, visits["Ani Lestari"], locker(uow, "A-01"), "ktp", "1234", at("08:03"))
+        check_give_locker(uow, front, visits["Budi Santoso"], locker(uow, "A-02"), "sim", "9876", at("08:03"))
+        uow.commit()
+
+        # 08:04 Ani starts a terminal session with her library ticket: served within 5 minutes.
+        terminal, _token = check_register_terminal(uow, admin, "Terminal 1", at("07:30"), office_code=METRO)
+        session = check_start_session(uow, terminal, "p1", at("08:04"))
+        uow.commit()
+        session_id = session.id
+        ani = uow.session.scalar(select(User).where(User.email == "ani@example.id"))
+        assert ani is not None
+        ani_id = ani.id
+
+    # At the terminal Ani asks for a softcopy: it is made for her visit, as an online one is.
+    with uow:
+        ani = uow.session.get(User, ani_id)
+        uow.session.expunge(ani)
+    queue = Queue()
+    submit(uow, ani, pubs[AccessLevel.OPEN], queue, now=at("08:10"), visit_id=visits["Ani Lestari"])
+    assert prepare_copy(worker, queue.delivered[0]) is not None
+
+    with uow:
+        # 08:05 the library counter calls Budi, but starts him late: the reason is asked for.
+        budi = call_next(uow, librarian, METRO, "library", "Meja 1", at("08:05"))
+        assert budi.code == "P-002"
+        with pytest.raises(BreachReasonNeeded):
+            start_service(uow, librarian, budi.id, at("08:08"))
+        start_service(uow, librarian, budi.id, at("08:08"), "Pemindai sedang dipakai")
+        finish_service(uow, librarian, budi.id, at("08:20"))
+
+        # Consultation: Ani first (within 10 minutes of her ticket), Citra 15 minutes after Ani ended.
+        first = call_next(uow, consultant, METRO, "consultation", "Meja 2", at("08:05"))
+        start_service(uow, consultant, first.id, at("08:06"))
+        finish_service(uow, consultant, first.id, at("08:30"))
+        second = call_next(uow, consultant, METRO, "consultation", "Meja 2", at("08:44"))
+        assert second.code == "K-002"
+        with pytest.raises(BreachReasonNeeded):
+            start_service(uow, consultant, second.id, at("08:45"))
+        start_service(uow, consultant, second.id, at("08:45"), "Konsultan dipanggil rapat")
+        finish_service(uow, consultant, second.id, at("09:00"))
+        uow.commit()
+
+        session = uow.session.get(type(session), session_id)
+        end_session(session, at("08:25"), SessionEnd.DONE)
+        # Two cards are held until the visitors leave; none at closing time.
+        assert [c.card_last4 for c in cards_held(uow, front, METRO, at("08:30"))] == ["1234", "9876"]
+        check_depart(uow, front, visits["Budi Santoso"], at("08:30"))
+        check_depart(uow, front, visits["Ani Lestari"], at("09:05"))
+        uow.commit()
+        assert cards_held(uow, front, METRO, at("16:00")) == []
+
+        # The clocks as stored on each ticket.
+        p1, p2, k1, k2 = (ticket(uow, code) for code in ("P-001", "P-002", "K-001", "K-002"))
+        assert (p1.clock_started_at, p1.target_at, p1.served_at) == (at("08:00"), at("08:05"), at("08:04"))
+        assert (p2.target_at, p2.breached, p2.breach_reason) == (at("08:06"), True, "Pemindai sedang dipakai")
+        assert (k1.clock_started_at, k1.target_at, k1.breached) == (at("08:00"), at("08:10"), False)
+        assert (k2.clock_started_at, k2.target_at, k2.breached) == (at("08:30"), at("08:40"), True)
+        delivery = uow.session.scalars(select(Delivery)).one()
+        assert (delivery.channel, delivery.visit_id) == (
+            DeliveryChannel.TERMINAL.value,
+            visits["Ani Lestari"],
+        )
+
+        report = service_report(uow, METRO, DAY, DAY)
+    library, consultation = report.services
+    assert (library.visits, library.served, library.within_target, library.softcopies) == (2, 2, 1, 1)
+    assert [(b.code, b.waited_minutes, b.reason) for b in library.breaches] == [
+        ("P-002", 7.0, "Pemindai sedang dipakai")
+    ]
+    assert (consultation.visits, consultation.served, consultation.within_target) == (2, 2, 1)
+    assert [(b.code, b.waited_minutes, b.reason) for b in consultation.breaches] == [
+        ("K-002", 15.0, "Konsultan dipanggil rapat")
+    ]
+    assert (library.median_wait_minutes, consultation.median_wait_minutes) == (5.5, 10.5)
