@@ -103,7 +103,8 @@ class ConsoleTicket:
     @property
     def waited_minutes(self) -> int | None:
         """Return the whole minutes waited so far, or None while the clock has not started."""
-        return None if self.waited is None else int(self.waited.total_seconds() // 60)
+        # Never below zero: a ticket stamped by another machine whose clock runs a little ahead.
+        return None if self.waited is None else max(0, int(self.waited.total_seconds() // 60))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from library.frontoffice import (
     status_words,
     transfer,
 )
+from library.frontoffice.queue_views import ConsoleTicket
 from library.models import TicketStatus
 from library.uow import UnitOfWork
 from tests.integration.library.queue_helpers import DAY, OFFICE, arrive, at, person, set_up
@@ -163,3 +164,9 @@ def test_the_library_console_is_for_its_staff_only(day: UnitOfWork, who: str) ->
 def test_every_status_and_level_has_words() -> None:
     assert all(status_words(status) for status in TicketStatus)
     assert all(level_words(value) for value in Level)
+
+
+def test_a_wait_is_never_shown_below_zero_minutes() -> None:
+    fields = {name: None for name in ConsoleTicket.__dataclass_fields__}
+    ahead = ConsoleTicket(**{**fields, "waited": dt.timedelta(minutes=-2)})  # type: ignore[arg-type]
+    assert ahead.waited_minutes == 0
