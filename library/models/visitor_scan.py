@@ -60,7 +60,9 @@ class VisitorScan(Base):
     original_name: Mapped[str] = mapped_column(String(255))
     page_count: Mapped[int] = mapped_column(default=0)
     status: Mapped[str] = mapped_column(String(20), default=ScanStatus.QUEUED.value, index=True)
+    # Why the copy could not be made: a message of the catalogue and its values, shown translated.
     failure_reason: Mapped[str] = mapped_column(Text, default="")
+    failure_params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # The stamping job claims the scan for a lease, as copy jobs do, and gives up after a few tries.

@@ -39,12 +39,16 @@ def upgrade() -> None:
         with op.batch_alter_table("delivery", schema=None, recreate="always") as batch_op:
             batch_op.alter_column("publication_id", existing_type=sa.Integer(), nullable=True)
             batch_op.add_column(sa.Column("title", sa.String(length=500), server_default="", nullable=False))
-            batch_op.create_check_constraint(batch_op.f("ck_delivery_publication_or_title"), PUBLICATION_OR_TITLE)
+            batch_op.create_check_constraint(
+                batch_op.f("ck_delivery_publication_or_title"), PUBLICATION_OR_TITLE
+            )
         _install_sqlite_triggers()
     else:
         # PostgreSQL changes the column in place: the table and its trigger stay.
         op.alter_column("delivery", "publication_id", existing_type=sa.Integer(), nullable=True)
-        op.add_column("delivery", sa.Column("title", sa.String(length=500), server_default="", nullable=False))
+        op.add_column(
+            "delivery", sa.Column("title", sa.String(length=500), server_default="", nullable=False)
+        )
         op.create_check_constraint(op.f("ck_delivery_publication_or_title"), "delivery", PUBLICATION_OR_TITLE)
 
 
@@ -65,6 +69,7 @@ def _create_scans() -> None:
         sa.Column("page_count", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("failure_reason", sa.Text(), nullable=False),
+        sa.Column("failure_params", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("claimed_at", sa.DateTime(), nullable=True),
