@@ -40,6 +40,7 @@ from webapp.links import PublicLinks
 
 if TYPE_CHECKING:
     from library.catalogue.page_pictures import PagePictures
+    from library.frontoffice import ScanWorker
     from library.intake import IngestWorker
     from library.softcopy.copies import CopyWorker
     from search.whoosh_engine import WhooshSearchEngine
@@ -215,6 +216,24 @@ class Runtime:
             secret=self.delivery_key,
             verify_base_url=self.links.verify_base,
             request_link=self.links.request_page,
+            link_days=s.download_link_days,
+            timezone=self.timezone(),
+            lease=dt.timedelta(seconds=s.job_lease_seconds),
+        )
+
+    def scan_worker(self) -> ScanWorker:
+        """Return what the job stamping a visitor's scan runs with in this process."""
+        from library.frontoffice import ScanWorker  # loads the ingest and watermark engines
+
+        s = self.settings
+        return ScanWorker(
+            session_factory=self.session_factory,
+            store=self.store,
+            mailer=self.mailer,
+            secret=self.delivery_key,
+            verify_base_url=self.links.verify_base,
+            my_requests_link=self.links.my_requests(),
+            limits=self.ingest_limits,
             link_days=s.download_link_days,
             timezone=self.timezone(),
             lease=dt.timedelta(seconds=s.job_lease_seconds),
