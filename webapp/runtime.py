@@ -237,6 +237,7 @@ class Runtime:
             link_days=s.download_link_days,
             timezone=self.timezone(),
             lease=dt.timedelta(seconds=s.job_lease_seconds),
+            now=lambda: self.now(),  # the process's clock, which a simulated day moves
         )
 
     def ingest_worker(self, queue: JobQueue | None = None) -> IngestWorker:
