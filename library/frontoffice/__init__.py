@@ -130,6 +130,7 @@ from library.frontoffice.scans import (
     ScanTaken,
     ScanUpload,
     check_submit_scan,
+    clean_title,
     parse_publication_ref,
     retry_scan,
 )
@@ -234,6 +235,7 @@ __all__ = [
     "check_start_session",
     "check_submit_scan",
     "clean_card_last4",
+    "clean_title",
     "clock_starts",
     "console_view",
     "do_add_demo_lockers",

@@ -18,6 +18,7 @@ from library.frontoffice import (
     ScanView,
     check_send_scan_to_ingest,
     check_submit_scan,
+    clean_title,
     find_publications,
     librarian_copy,
     parse_publication_ref,
@@ -58,15 +59,18 @@ def submit() -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _page(form, 400)
     files = [f for f in request.files.getlist(form.berkas.name) if f and f.filename]
+    publication_id, problems = _first_look(form, files)
+    if problems:
+        for problem in problems:
+            show_error(form, problem)
+        return _page(form, 400)
+    upload = ScanUpload(
+        visit_id=_number(form.visit.data),
+        ticket=form.ticket.data or "",
+        title=form.title.data or "",
+        publication_id=publication_id,
+    )
     try:
-        if not files:
-            raise InvalidField("berkas", CHOOSE_A_FILE)
-        upload = ScanUpload(
-            visit_id=_number(form.visit.data),
-            ticket=form.ticket.data or "",
-            title=form.title.data or "",
-            publication_id=parse_publication_ref(form.publication.data or ""),
-        )
         taken = _submit(upload, files)
     except IngestRefused as exc:
         form.berkas.errors = [error_message(exc)]
@@ -79,6 +83,23 @@ def submit() -> Response | tuple[str, int]:
     else:
         flash(_("This file was already scanned for this visitor; here is that scan."), "info")
     return redirect(url_for("scans.scan", scan_id=taken.scan_id), code=303)
+
+
+def _first_look(form: ScanForm, files: list[FileStorage]) -> tuple[int | None, list[InvalidField]]:
+    """Check what needs no database (the file is there, the title, the publication's number) all at once."""
+    problems = []
+    publication_id = None
+    try:
+        publication_id = parse_publication_ref(form.publication.data or "")
+    except InvalidField as exc:
+        problems.append(exc)
+    try:
+        clean_title(form.title.data or "")
+    except InvalidField as exc:
+        problems.append(exc)
+    if not files:
+        problems.append(InvalidField("berkas", CHOOSE_A_FILE))
+    return publication_id, problems
 
 
 def _submit(upload: ScanUpload, files: list[FileStorage]) -> ScanTaken:
