@@ -281,3 +281,34 @@ def test_the_picker_finds_publications_by_title(app: Flask, librarian: FlaskClie
     found = librarian.get("/meja/pindai/publikasi.json?q=Kota").get_json()
     assert found and all("kota" in item["title"].lower() for item in found) and len(found) <= 10
     assert librarian.get("/meja/pindai/publikasi.json?q=" + "%" * 500).status_code == 200
+
+
+def test_the_ledger_page_and_its_export_name_a_scan_the_catalogue_lacks(
+    app: Flask, librarian: FlaskClient
+) -> None:
+    _, code = add_visit(app, "Dewi Lestari")
+    send_scan(librarian, [PDF], ticket=code)
+    ledger = page_text(librarian.get("/meja/buku-besar?saluran=scan"))
+    assert TITLE in ledger and "tidak ada di katalog" in ledger and "Dewi Lestari" in ledger
+    export = librarian.get("/meja/buku-besar.csv?saluran=scan").get_data(as_text=True)
+    assert TITLE in export and "Dewi Lestari" in export
+
+
+def test_tracing_the_copy_on_the_desk_names_the_scan(app: Flask, librarian: FlaskClient) -> None:
+    _, code = add_visit(app, "Dewi Lestari")
+    send_scan(librarian, [PDF], ticket=code)
+    with app.extensions["pustaka"].uow() as uow:
+        scan_id = uow.session.scalar(select(VisitorScan.id))
+    copy = librarian.get(f"/meja/pindai/{scan_id}/salinan.pdf")
+    data = copy.data
+    copy.close()
+    traced = librarian.post(
+        "/meja/lacak",
+        data={
+            "csrf_token": csrf_token(librarian, "/meja/lacak"),
+            "berkas": (io.BytesIO(data), "bocoran.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    text = page_text(traced)
+    assert traced.status_code == 200 and "Dewi Lestari" in text and TITLE in text

@@ -16,6 +16,7 @@ from library.frontoffice import parse_publication_ref, retry_scan, run_visitor_s
 from library.intake import IngestRefused
 from library.ledger.search import LedgerQuery, search_ledger
 from library.ledger.tracing import trace_file
+from library.ledger.verification import verify_copy
 from library.models import Delivery, DeliveryChannel, Role, ScanStatus, Ticket, VisitorScan
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
@@ -23,6 +24,7 @@ from tests.integration.ingest import hostile_files
 from tests.integration.library import scan_helpers as sh
 from tests.integration.library import terminal_helpers as fo
 from tests.integration.library.pdf_helpers import tiny_pdf
+from watermark.mark import sign
 from watermark.trace import read_marks
 
 
@@ -438,6 +440,16 @@ def test_the_ledger_search_finds_a_scan_of_a_publication_the_catalogue_lacks(
     assert [(r.delivery_id, r.publication_title) for r in page.items] == [
         (delivered, "Kota Metro Dalam Angka 2019, hlm. 10-12")
     ]
+
+
+def test_the_public_verification_names_what_was_scanned_and_masks_the_visitor(uow, delivered) -> None:
+    with uow:
+        verdict = verify_copy(uow, delivered, sign(delivered, sh.SECRET), sh.SECRET)
+    assert (verdict.authentic, verdict.publication_title, verdict.recipient_initials) == (
+        True,
+        "Kota Metro Dalam Angka 2019, hlm. 10-12",
+        "D*** L***",
+    )
 
 
 def test_the_ledger_still_refuses_to_change_or_remove_a_scan(uow, delivered) -> None:
