@@ -41,6 +41,7 @@ QUEUE_ROLES = {"library": Role.LIBRARIAN, "consultation": Role.CONSULTANT}
 ONLY_FRONT_OFFICE_LENDS_LOCKERS = N_("Only front-office staff can give out lockers and hold ID cards.")
 ONLY_ADMINS_EDIT_LOCKERS = N_("Only an administrator can edit the lockers.")
 ONLY_ADMINS_MANAGE_TERMINALS = N_("Only an administrator can register library terminals.")
+ONLY_LIBRARIANS_SCAN = N_("Only librarians can scan printed pages for visitors.")
 
 
 def is_person(actor: Actor | None) -> TypeGuard[User]:
@@ -109,6 +110,11 @@ def may_lend_lockers(actor: Actor | None) -> bool:
 def may_edit_lockers(actor: Actor | None) -> bool:
     """Tell whether the actor may add, rename, deactivate lockers: administrators and the system."""
     return isinstance(actor, SystemActor) or _holds(actor, Role.ADMIN)
+
+
+def may_scan_for_visitors(actor: Actor | None) -> bool:
+    """Tell whether the actor may scan pages for a visitor and hand over the copy: librarians, the system."""
+    return isinstance(actor, SystemActor) or _holds(actor, Role.LIBRARIAN)
 
 
 def may_see_request(actor: Actor | None, requester_id: int) -> bool:
@@ -258,6 +264,11 @@ def require_lend_lockers(uow: UnitOfWork, actor: Actor | None) -> User:
 def require_edit_lockers(uow: UnitOfWork, actor: Actor | None) -> Actor:
     """Return the actor as stored now if they may edit the lockers; refuse anyone else."""
     return require(uow, actor, may_edit_lockers, ONLY_ADMINS_EDIT_LOCKERS)
+
+
+def require_scan_for_visitors(uow: UnitOfWork, actor: Actor | None) -> Actor:
+    """Return the actor as stored now if they may scan for visitors (the hot folder acts as the system)."""
+    return require(uow, actor, may_scan_for_visitors, ONLY_LIBRARIANS_SCAN)
 
 
 def require_read_online(

@@ -50,6 +50,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     from webapp.oai import bp as oai_bp
     from webapp.reader import bp as reader_bp
     from webapp.requests import bp as requests_bp
+    from webapp.scans import bp as scans_bp
     from webapp.search import bp as search_bp
     from webapp.terminal import bp as terminal_bp
     from webapp.verification import bp as verification_bp
@@ -69,4 +70,5 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     app.register_blueprint(counter_bp)
     app.register_blueprint(lockers_bp)
     app.register_blueprint(terminal_bp)
+    app.register_blueprint(scans_bp)
     return app

@@ -1,4 +1,8 @@
-"""The hot-folder watcher: a thread that hands settled scanner files to the intake use case."""
+"""The hot-folder watcher: a thread that hands settled scanner files to the intake use case.
+
+Its sub-folder `pindai/` holds pages scanned for walk-in visitors, named by ticket code: those
+go to the scan use case instead, whose stamping job runs on the interactive lane.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ import threading
 from pathlib import Path
 
 from library.errors import PustakaError
-from library.intake.hot_folder import HotFolder, poll_hot_folder, watcher_lock
+from library.frontoffice import ScanFolderSettings, poll_scan_folder
+from library.intake.hot_folder import SCANS, HotFolder, poll_hot_folder, watcher_lock
 from webapp.i18n import bilingual
 from webapp.runtime import Runtime
 
@@ -24,6 +29,7 @@ class HotFolderWatcher(threading.Thread):
         self.stopping = threading.Event()
         settings = runtime.settings
         self.folder = HotFolder(Path(settings.hot_folder), float(settings.hot_folder_settle_seconds))
+        self.scans = HotFolder(self.folder.root / SCANS, float(settings.hot_folder_settle_seconds))
         self.translations = settings.instance_path / "translations"
 
     def describe(self, error: PustakaError) -> str:
@@ -36,6 +42,12 @@ class HotFolderWatcher(threading.Thread):
         events = poll_hot_folder(self.folder, rt.uow, rt.store, rt.jobs, rt.ingest_limits, self.describe)
         for event in events:
             log.info("Hot folder: %s %s %s", event.name, event.outcome, event.detail)
+        self.scans.root.mkdir(exist_ok=True)
+        settings = ScanFolderSettings(rt.settings.office, rt.ingest_limits, rt.settings.download_cap)
+        scans = poll_scan_folder(self.scans, rt.uow, rt.store, rt.jobs, settings, self.describe, rt.now())
+        for scan in scans:
+            if scan.outcome != "waiting":
+                log.info("Scans for visitors: %s %s %s", ", ".join(scan.names), scan.outcome, scan.detail)
 
     def run(self) -> None:
         """Watch until stopped, holding the folder's lock."""

@@ -3,7 +3,8 @@
 Work goes down one of two lanes, each its own Huey queue with its own workers, so a reader
 never waits behind a librarian's scan:
 
-- **interactive**: work a person is waiting for (a requested copy). Its workers are reserved:
+- **interactive**: work a person is waiting for (a requested copy, the copy of pages scanned for
+  a walk-in visitor, promised within a minute even while ingest runs). Its workers are reserved:
   batch work cannot occupy them. An idle interactive worker polls the SQLite queue every
   quarter second (Redis wakes it at once).
 - **batch**: ingest (OCR), index updates. An ingest job runs in a child process that starts
@@ -27,6 +28,7 @@ import os
 from huey import Huey, RedisHuey, SqliteHuey
 
 from library.catalogue.indexing import do_index_publications
+from library.frontoffice import requeue_unstamped, run_visitor_scan
 from library.intake.jobs import requeue_stalled, run_ingest
 from library.settings import Settings
 from library.softcopy.copies import prepare_copy, requeue_unprepared
@@ -63,6 +65,7 @@ class Jobs:
         self.lanes = make_lanes(runtime.settings, queue_name)
         interactive, batch = self.lanes[Lane.INTERACTIVE], self.lanes[Lane.BATCH]
         self._deliver = interactive.task(name="deliver")(self._run_deliver)
+        self._scan = interactive.task(name="scan")(self._run_scan)
         self._ingest = batch.task(name="ingest")(self._run_ingest)
         self._index = batch.task(name="index", retries=INDEX_RETRIES, retry_delay=2)(self._run_index)
 
@@ -98,6 +101,10 @@ class Jobs:
         """Queue the making of an approved request's stamped copy (interactive lane)."""
         self._deliver(request_id)
 
+    def scan(self, scan_id: int) -> None:
+        """Queue the stamping of a visitor's scan (interactive lane)."""
+        self._scan(scan_id)
+
     # -- task bodies -----------------------------------------------------------------
     def _run_ingest(self, job_id: int) -> None:
         """Task body: run one ingest job, in a child process unless jobs run in the caller."""
@@ -119,6 +126,10 @@ class Jobs:
         """Task body: make the stamped copy of one approved request."""
         prepare_copy(self.runtime.copy_worker(), request_id)
 
+    def _run_scan(self, scan_id: int) -> None:
+        """Task body: stamp the pages scanned for a visitor and offer the copy."""
+        run_visitor_scan(self.runtime.scan_worker(), scan_id)
+
     def recover(self) -> list[int]:
         """Queue again the ingest jobs whose worker died or whose message was lost."""
         stalled = requeue_stalled(self.runtime.ingest_worker())
@@ -129,7 +140,7 @@ class Jobs:
         return stalled
 
     def tend_requests(self) -> None:
-        """Release requests whose embargo ended and queue again copies whose job was lost."""
+        """Release requests whose embargo ended; queue again copies (and scans' copies) whose job was lost."""
         now = dt.datetime.now(dt.UTC)
         lease = dt.timedelta(seconds=self.settings.job_lease_seconds)
         with self.runtime.uow() as uow:
@@ -140,6 +151,11 @@ class Jobs:
         for request_id in lost:
             log.warning("Softcopy request %s has no copy yet; queueing it again.", request_id)
             self.deliver(request_id)
+        with self.runtime.uow() as uow:
+            unstamped = requeue_unstamped(uow, now - lease)
+        for scan_id in unstamped:
+            log.warning("Visitor scan %s has no copy yet; queueing it again.", scan_id)
+            self.scan(scan_id)
 
 
 class ChildFailed(RuntimeError):

@@ -14,6 +14,7 @@ from werkzeug.routing import IntegerConverter, Map, Rule
 
 VERIFY_PREFIX = "/verifikasi"
 REQUEST_PAGE = "/permintaan/<number>"
+MY_REQUESTS = "/permintaan/"
 VERIFY_EMAIL = "/verifikasi-email/<token>"
 RESET_PASSWORD = "/atur-ulang-sandi/<token>"
 SIGN_IN = "/masuk"
@@ -25,6 +26,7 @@ VISIT_STATUS = "/kunjungan/<token>"
 PUBLIC_ROUTES = {
     "verification.verify": VERIFY_PREFIX + "/<delivery_id>/<signature>",
     "requests.detail": REQUEST_PAGE,
+    "requests.mine": MY_REQUESTS,
     "accounts.verify_email": VERIFY_EMAIL,
     "accounts.reset_password": RESET_PASSWORD,
     "accounts.login": SIGN_IN,
@@ -70,6 +72,10 @@ class PublicLinks:
     def request_page(self, number: str) -> str:
         """Return the address of a softcopy request's page."""
         return self.url("requests.detail", number=number)
+
+    def my_requests(self) -> str:
+        """Return the address of a person's own requests (and the pages scanned for them)."""
+        return self.url("requests.mine")
 
     def verify_email(self, token: str) -> str:
         """Return the address that confirms an email address."""

@@ -40,6 +40,7 @@ from webapp.links import PublicLinks
 
 if TYPE_CHECKING:
     from library.catalogue.page_pictures import PagePictures
+    from library.frontoffice import ScanWorker
     from library.intake import IngestWorker
     from library.softcopy.copies import CopyWorker
     from search.whoosh_engine import WhooshSearchEngine
@@ -218,6 +219,25 @@ class Runtime:
             link_days=s.download_link_days,
             timezone=self.timezone(),
             lease=dt.timedelta(seconds=s.job_lease_seconds),
+        )
+
+    def scan_worker(self) -> ScanWorker:
+        """Return what the job stamping a visitor's scan runs with in this process."""
+        from library.frontoffice import ScanWorker  # loads the ingest and watermark engines
+
+        s = self.settings
+        return ScanWorker(
+            session_factory=self.session_factory,
+            store=self.store,
+            mailer=self.mailer,
+            secret=self.delivery_key,
+            verify_base_url=self.links.verify_base,
+            my_requests_link=self.links.my_requests(),
+            limits=self.ingest_limits,
+            link_days=s.download_link_days,
+            timezone=self.timezone(),
+            lease=dt.timedelta(seconds=s.job_lease_seconds),
+            now=lambda: self.now(),  # the process's clock, which a simulated day moves
         )
 
     def ingest_worker(self, queue: JobQueue | None = None) -> IngestWorker:

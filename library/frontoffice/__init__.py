@@ -22,6 +22,12 @@
 - `terminals`: library terminals and visitors' reading sessions started with a ticket
   (`check_register_terminal`, `terminal_by_token`, `check_start_session`, `active_session`,
   `touch`, `end_session`); `ticket_entry`: the ticket as typed or scanned.
+- `scans`, `scan_copies`, `scan_views`, `scan_ingest`, `scan_folder`: printed pages a librarian
+  scans for a visitor (`check_submit_scan`, `retry_scan`), stamped for them by a job on the
+  interactive lane and recorded in the ledger (`run_visitor_scan`), downloaded by the visitor
+  (`check_scan_download`) or handed over (`librarian_copy`), listed (`scan_desk`, `scan_view`,
+  `list_my_scans`), sent on to ingest (`check_send_scan_to_ingest`), and taken from the hot
+  folder's `pindai/` by ticket code (`poll_scan_folder`).
 
 Other areas use only what this package exports.
 """
@@ -91,6 +97,43 @@ from library.frontoffice.queue_views import (
     status_words,
 )
 from library.frontoffice.receipt import TicketPrint, render_ticket, render_tickets
+from library.frontoffice.scan_copies import (
+    ScanDownloadsSpent,
+    ScanGrant,
+    ScanLinkExpired,
+    ScanWorker,
+    check_scan_download,
+    requeue_unstamped,
+    run_visitor_scan,
+)
+from library.frontoffice.scan_folder import (
+    ScanFolderEvent,
+    ScanFolderSettings,
+    poll_scan_folder,
+    ticket_in_name,
+)
+from library.frontoffice.scan_ingest import check_send_scan_to_ingest
+from library.frontoffice.scan_views import (
+    LibrarianCopy,
+    ScanDesk,
+    ScanRow,
+    ScanView,
+    VisitChoice,
+    find_publications,
+    librarian_copy,
+    list_my_scans,
+    scan_desk,
+    scan_view,
+)
+from library.frontoffice.scans import (
+    ScanQueue,
+    ScanTaken,
+    ScanUpload,
+    check_submit_scan,
+    clean_title,
+    parse_publication_ref,
+    retry_scan,
+)
 from library.frontoffice.terminals import (
     SessionEnd,
     TerminalRow,
@@ -137,6 +180,7 @@ __all__ = [
     "GuestBookOffer",
     "HeldCard",
     "Level",
+    "LibrarianCopy",
     "LockerConflict",
     "LockerDesk",
     "LockerRow",
@@ -147,6 +191,18 @@ __all__ = [
     "QueuePlace",
     "QueueRef",
     "SEXES",
+    "ScanDesk",
+    "ScanDownloadsSpent",
+    "ScanFolderEvent",
+    "ScanFolderSettings",
+    "ScanGrant",
+    "ScanLinkExpired",
+    "ScanQueue",
+    "ScanRow",
+    "ScanTaken",
+    "ScanUpload",
+    "ScanView",
+    "ScanWorker",
     "ServiceChoice",
     "SessionEnd",
     "TICKET_STATUSES",
@@ -156,6 +212,7 @@ __all__ = [
     "TicketLine",
     "TicketPrint",
     "TicketState",
+    "VisitChoice",
     "VisitLine",
     "VisitStatus",
     "Visitor",
@@ -171,14 +228,19 @@ __all__ = [
     "check_register_terminal",
     "check_rename_locker",
     "check_return_locker",
+    "check_scan_download",
+    "check_send_scan_to_ingest",
     "check_set_locker_active",
     "check_sign_guest_book",
     "check_start_session",
+    "check_submit_scan",
     "clean_card_last4",
+    "clean_title",
     "clock_starts",
     "console_view",
     "do_add_demo_lockers",
     "end_session",
+    "find_publications",
     "finish_service",
     "front_desk",
     "guest_book_offer",
@@ -187,20 +249,30 @@ __all__ = [
     "issued_at_lines",
     "level",
     "level_words",
+    "librarian_copy",
+    "list_my_scans",
     "list_terminals",
     "lockers_of",
     "mark_served",
+    "parse_publication_ref",
     "parse_ticket_entry",
+    "poll_scan_folder",
     "recall",
     "render_ticket",
     "render_tickets",
+    "requeue_unstamped",
+    "retry_scan",
     "rule_of",
+    "run_visitor_scan",
+    "scan_desk",
+    "scan_view",
     "skip_no_show",
     "start_form",
     "start_service",
     "status_words",
     "terminal_by_token",
     "ticket_code",
+    "ticket_in_name",
     "ticket_prints",
     "touch",
     "transfer",

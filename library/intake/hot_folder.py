@@ -4,7 +4,8 @@ A file (or a sub-folder of page images) is taken once its size and modification 
 stayed the same for the settle time, so nothing is read while the scanner still writes it.
 It then stays in place while its job runs and moves to `done/` when the publication is
 ready, or to `failed/` with a reason file beside it. The poller keeps no state it cannot
-rebuild: after a restart the same file is recognised by its digest.
+rebuild: after a restart the same file is recognised by its digest. The sub-folder `pindai/`
+is not taken in here: pages scanned for a visitor arrive there (`library.frontoffice`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from library.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 DONE, FAILED = "done", "failed"
+# The sub-folder where pages scanned for a walk-in visitor arrive (library.frontoffice takes them).
+SCANS = "pindai"
 # Names scanners and copy tools use while a file is still being written.
 PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".filepart", "~")
 
@@ -50,7 +53,7 @@ class HotFolder:
     def candidates(self) -> Iterator[Path]:
         """Yield the files and sub-folders waiting in the folder."""
         for path in sorted(self.root.iterdir()):
-            if path.name in (DONE, FAILED) or path.name.startswith("."):
+            if path.name in (DONE, FAILED, SCANS) or path.name.startswith("."):
                 continue
             if path.name.lower().endswith(PARTIAL_SUFFIXES):
                 continue
@@ -66,6 +69,13 @@ class HotFolder:
             self._seen[path.name] = (signature, now)
             return False
         return now - previous[1] >= self.settle_seconds
+
+    def forget_gone(self, present: list[Path]) -> None:
+        """Forget what was remembered about entries no longer in the folder."""
+        gone = set(self._seen) - {p.name for p in present if p.exists()}
+        for name in gone:
+            self._seen.pop(name, None)
+            self._jobs.pop(name, None)
 
 
 @dataclass(frozen=True)
@@ -95,10 +105,7 @@ def poll_hot_folder(
             events.append(_handle(hot, path, uow_factory, store, queue, limits, describe))
         except OSError as exc:
             log.warning("Hot folder: cannot handle %s yet: %s", path.name, exc)
-    gone = set(hot._seen) - {p.name for p in present if p.exists()}
-    for name in gone:
-        hot._seen.pop(name, None)
-        hot._jobs.pop(name, None)
+    hot.forget_gone(present)
     return events
 
 
@@ -121,10 +128,10 @@ def _handle(
                 )
                 uow.commit()
         except AlreadyIngested:
-            _file_away(hot.root, path, DONE)
+            file_away(hot.root, path, DONE)
             return HotFolderEvent(path.name, "done", "already in the library")
         except PustakaError as exc:
-            _file_away(hot.root, path, FAILED, describe(exc))
+            file_away(hot.root, path, FAILED, describe(exc))
             return HotFolderEvent(path.name, "failed", str(exc))
         hot._jobs[path.name] = job_id = submission.job_id
         if submission.status is IngestStatus.QUEUED and not submission.already_queued:
@@ -134,11 +141,11 @@ def _handle(
         status = IngestStatus(job.status) if job else IngestStatus.FAILED
         reason = _job_reason(job, describe) if job else "The job has disappeared."
     if status is IngestStatus.READY:
-        _file_away(hot.root, path, DONE)
+        file_away(hot.root, path, DONE)
         hot._jobs.pop(path.name, None)
         return HotFolderEvent(path.name, "done")
     if status is IngestStatus.FAILED:
-        _file_away(hot.root, path, FAILED, reason)
+        file_away(hot.root, path, FAILED, reason)
         hot._jobs.pop(path.name, None)
         return HotFolderEvent(path.name, "failed", reason)
     return HotFolderEvent(path.name, "waiting")
@@ -150,7 +157,7 @@ def _job_reason(job: IngestJob, describe: Describe) -> str:
     return describe(error)
 
 
-def _file_away(root: Path, path: Path, where: str, reason: str = "") -> Path:
+def file_away(root: Path, path: Path, where: str, reason: str = "") -> Path:
     """Move an entry into done/ or failed/ (never overwriting), with its reason beside it."""
     target_dir = root / where
     target_dir.mkdir(exist_ok=True)

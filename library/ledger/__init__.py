@@ -1,6 +1,7 @@
 """The delivery ledger: every stamped copy, who received it, and how a leaked copy is traced.
 
-- `deliveries`: stamp a copy for one person and record it (`deliver_copy`, `deliverable_file`).
+- `deliveries`: stamp a copy for one person and record it (`deliver_copy`; `deliver_file` for a
+  stored PDF such as a visitor's scan, which may name no publication; `deliverable_file`).
 - `search`: the ledger as librarians read it (`search_ledger`, `ledger_records`).
 - `tracing`: read every mark in a file and name its deliveries (`trace_file`).
 - `verification`: is this QR code an authentic delivery? (`verify_copy`).
@@ -9,11 +10,23 @@ Other areas use only what this package exports.
 """
 
 from library.ledger.deliveries import (
+    Deliverable,
+    DeliveryFailed,
     DeliveryRecord,
     Recipient,
     deliver_copy,
+    deliver_file,
     deliverable_file,
     publication_title,
 )
 
-__all__ = ["DeliveryRecord", "Recipient", "deliver_copy", "deliverable_file", "publication_title"]
+__all__ = [
+    "Deliverable",
+    "DeliveryFailed",
+    "DeliveryRecord",
+    "Recipient",
+    "deliver_copy",
+    "deliver_file",
+    "deliverable_file",
+    "publication_title",
+]

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from library.errors import InvalidInput, NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
-from library.models import Delivery, DeliveryChannel, FileAsset, FileRole, Publication, User
+from library.models import Delivery, DeliveryChannel, FileAsset, FileRole, Office, Publication, User
 from library.models.base import utcnow
 from library.permissions import Actor, require_deliver
 from library.uow import UnitOfWork
@@ -39,8 +39,8 @@ class DeliveryRecord:
     """One row of the ledger, with the title of what was delivered."""
 
     delivery_id: str
-    publication_id: int
-    publication_title: str
+    publication_id: int | None  # None: a visitor's scan of a publication the catalogue lacks
+    publication_title: str  # what was delivered: the publication's title, or the scan's
     recipient_name: str
     recipient_email: str
     request_number: str
@@ -51,6 +51,16 @@ class DeliveryRecord:
     delivered_at: dt.datetime
     source_sha256: str
     output_sha256: str
+
+
+@dataclass(frozen=True)
+class Deliverable:
+    """What a copy is made from: a PDF in the store, what it is, and the office that gives it."""
+
+    sha256: str
+    title: str
+    office: Office
+    publication_id: int | None = None  # None: pages the catalogue does not hold (a visitor's scan)
 
 
 def deliver_copy(
@@ -70,26 +80,67 @@ def deliver_copy(
     visit_id: int | None = None,
 ) -> DeliveryRecord:
     """Stamp the publication (or `pages`, 1-based) for the recipient, store the copy, add it to the ledger."""
-    deliverer = require_deliver(uow, actor)
+    require_deliver(uow, actor)
     publication = uow.session.get(Publication, publication_id)
     if publication is None:
         raise NotFound(N_("There is no publication number %(id)s."), id=publication_id)
     if not recipient.name.strip():
         raise InvalidInput(N_("A name is required."))
     source = deliverable_file(uow, publication_id)
-    office = publication.issuing_office
+    return deliver_file(
+        uow,
+        store,
+        actor,
+        Deliverable(source.sha256, publication.title, publication.issuing_office, publication_id),
+        recipient=recipient,
+        channel=channel,
+        secret=secret,
+        verify_base_url=verify_base_url,
+        request_number=request_number,
+        client_address=client_address,
+        now=now,
+        pages=pages,
+        visit_id=visit_id,
+    )
+
+
+def deliver_file(
+    uow: UnitOfWork,
+    store: FileStore,
+    actor: Actor | None,
+    what: Deliverable,
+    *,
+    recipient: Recipient,
+    channel: DeliveryChannel,
+    secret: bytes,
+    verify_base_url: str,
+    request_number: str = "",
+    client_address: str = "",
+    now: dt.datetime | None = None,
+    pages: tuple[int, ...] = (),
+    visit_id: int | None = None,
+) -> DeliveryRecord:
+    """Stamp a stored PDF (or its `pages`) for the recipient, store the copy, add it to the ledger."""
+    deliverer = require_deliver(uow, actor)
+    if not recipient.name.strip():
+        raise InvalidInput(N_("A name is required."))
+    title = what.title.strip()[:500]
+    if what.publication_id is None and not title:
+        raise InvalidInput(N_("Say what the copy is: a publication or a title."))
+    office = what.office
     mark = _mark(recipient, office.name, office.timezone, request_number, now or utcnow(), verify_base_url)
     try:
         # The chosen pages are taken from the stored file and stamped in one pass, in memory;
         # the store then writes the copy once.
-        data, result = stamp_pdf_bytes(store.path_for(source.sha256), mark, secret, pages=pages)
+        data, result = stamp_pdf_bytes(store.path_for(what.sha256), mark, secret, pages=pages)
     except WatermarkError as exc:
         raise DeliveryFailed(N_("The stamped copy could not be made: %(reason)s"), reason=str(exc)) from exc
     stored = store.put_bytes(data)
     row = Delivery(
         delivery_id=mark.delivery_id,
-        publication_id=publication_id,
-        source_sha256=source.sha256,
+        publication_id=what.publication_id,
+        title=title,
+        source_sha256=what.sha256,
         output_sha256=stored.sha256,
         recipient_user_id=recipient.user_id,
         recipient_name=mark.recipient_name,
@@ -105,7 +156,7 @@ def deliver_copy(
     )
     uow.session.add(row)
     uow.session.flush()
-    return _record(row, publication.title)
+    return _record(row, title)
 
 
 def _mark(
@@ -155,13 +206,13 @@ def find_delivery(uow: UnitOfWork, delivery_id: str) -> DeliveryRecord:
     row = uow.session.scalar(select(Delivery).where(Delivery.delivery_id == delivery_id.upper()))
     if row is None:
         raise NotFound(N_("No delivery has the id %(id)s."), id=delivery_id)
-    return _record(row, publication_title(uow, row.publication_id))
+    return _record(row, title_of(uow, row))
 
 
 def find_by_output(uow: UnitOfWork, sha256: str) -> DeliveryRecord | None:
     """Return the delivery whose stamped file has exactly this sha256, if any."""
     row = uow.session.scalar(select(Delivery).where(Delivery.output_sha256 == sha256))
-    return _record(row, publication_title(uow, row.publication_id)) if row else None
+    return _record(row, title_of(uow, row)) if row else None
 
 
 def publication_title(uow: UnitOfWork, publication_id: int) -> str:
@@ -169,12 +220,19 @@ def publication_title(uow: UnitOfWork, publication_id: int) -> str:
     return uow.session.scalar(select(Publication.title).where(Publication.id == publication_id)) or ""
 
 
-def _record(row: Delivery, title: str) -> DeliveryRecord:
-    """Turn a ledger row into its record."""
+def title_of(uow: UnitOfWork, row: Delivery) -> str:
+    """Return what a ledger row delivered: its own title, else (older rows) its publication's."""
+    if row.title or row.publication_id is None:
+        return row.title
+    return publication_title(uow, row.publication_id)
+
+
+def _record(row: Delivery, title: str | None) -> DeliveryRecord:
+    """Turn a ledger row into its record; the row's own title wins over the publication's given."""
     return DeliveryRecord(
         delivery_id=row.delivery_id,
         publication_id=row.publication_id,
-        publication_title=title,
+        publication_title=row.title or title or "",
         recipient_name=row.recipient_name,
         recipient_email=row.recipient_email,
         request_number=row.request_number,

@@ -26,7 +26,7 @@ class LedgerQuery:
     """What a librarian looks for in the ledger; empty fields do not filter."""
 
     person: str = ""  # part of the recipient's name or email, any case
-    publication: str = ""  # part of the title, or the publication's id (a number alone, or "#12")
+    publication: str = ""  # part of the title (a scan's too), or the publication's id ("12" or "#12")
     channel: DeliveryChannel | None = None
     date_from: dt.date | None = None  # office days, both ends included
     date_to: dt.date | None = None
@@ -56,17 +56,17 @@ def ledger_records(uow: UnitOfWork, actor: Actor | None, query: LedgerQuery) -> 
     return _stream(uow, _statement(_conditions(query)))
 
 
-def _stream(uow: UnitOfWork, statement: Select[Delivery, str]) -> Iterator[DeliveryRecord]:
+def _stream(uow: UnitOfWork, statement: Select[Delivery, str | None]) -> Iterator[DeliveryRecord]:
     """Yield the rows of a ledger statement without holding them all in memory."""
     for row, title in uow.session.execute(statement.execution_options(yield_per=500)):
         yield _record(row, title)
 
 
-def _statement(conditions: list[ColumnElement[bool]]) -> Select[Delivery, str]:
-    """Select matching deliveries with their publication's title, newest first."""
+def _statement(conditions: list[ColumnElement[bool]]) -> Select[Delivery, str | None]:
+    """Select matching deliveries with their publication's title (none for a scan it lacks), newest first."""
     return (
         select(Delivery, Publication.title)
-        .join(Publication, Publication.id == Delivery.publication_id)
+        .outerjoin(Publication, Publication.id == Delivery.publication_id)
         .where(*conditions)
         .order_by(Delivery.delivered_at.desc(), Delivery.id.desc())
     )
@@ -88,9 +88,16 @@ def _conditions(query: LedgerQuery) -> list[ColumnElement[bool]]:
     if (
         number.isascii() and number.isdigit()
     ):  # a number alone is the publication's id; years in titles need words too
-        conditions.append(Publication.id == int(number) if len(number) <= _MAX_ID_DIGITS else false())
+        conditions.append(
+            Delivery.publication_id == int(number) if len(number) <= _MAX_ID_DIGITS else false()
+        )
     elif publication:
-        conditions.append(Publication.title.icontains(publication, autoescape=True))
+        conditions.append(
+            or_(
+                Publication.title.icontains(publication, autoescape=True),
+                Delivery.title.icontains(publication, autoescape=True),
+            )
+        )
     if query.channel is not None:
         conditions.append(Delivery.channel == query.channel.value)
     zone = office_zone(query.timezone)

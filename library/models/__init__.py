@@ -30,6 +30,7 @@ from library.models.softcopy import (
     SoftcopyRequest,
 )
 from library.models.user import STAFF_ROLES, Role, User, UserRole
+from library.models.visitor_scan import ScanChannel, ScanDownload, ScanStatus, VisitorScan
 
 __all__ = [
     "AccessLevel",
@@ -62,6 +63,9 @@ __all__ = [
     "RequestScope",
     "RequestStatus",
     "Role",
+    "ScanChannel",
+    "ScanDownload",
+    "ScanStatus",
     "ServiceKind",
     "ServiceStandard",
     "SoftcopyRequest",
@@ -74,4 +78,5 @@ __all__ = [
     "UserRole",
     "Visit",
     "VisitChannel",
+    "VisitorScan",
 ]

@@ -28,11 +28,18 @@ class Delivery(Base):
     """
 
     __tablename__ = "delivery"
-    __table_args__ = (CheckConstraint(f"channel IN ({enum_values(DeliveryChannel)})", name="channel"),)
+    __table_args__ = (
+        CheckConstraint(f"channel IN ({enum_values(DeliveryChannel)})", name="channel"),
+        # A copy of something the catalogue does not hold (a visitor's scan) is named by its title.
+        CheckConstraint("publication_id IS NOT NULL OR title <> ''", name="publication_or_title"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     delivery_id: Mapped[str] = mapped_column(String(32), unique=True)
-    publication_id: Mapped[int] = mapped_column(ForeignKey("publication.id"), index=True)
+    # None only for pages scanned for a visitor from a printed publication not in the catalogue.
+    publication_id: Mapped[int | None] = mapped_column(ForeignKey("publication.id"), index=True)
+    # The title of what was delivered, as it was then ("" in rows older than migration 0010).
+    title: Mapped[str] = mapped_column(String(500), default="", server_default="")
     source_sha256: Mapped[str] = mapped_column(String(64))
     output_sha256: Mapped[str] = mapped_column(String(64), index=True)
     recipient_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)

@@ -17,6 +17,7 @@ from library.models.ingest import IngestStatus
 from library.models.publication import AccessLevel
 from library.models.softcopy import RequestScope, RequestStatus
 from library.models.user import Role
+from library.models.visitor_scan import ScanStatus
 
 ACCESS_LEVELS: Mapping[AccessLevel, str] = {
     AccessLevel.OPEN: N_("Open"),
@@ -70,6 +71,12 @@ ROLES: Mapping[Role, str] = {
     Role.ADMIN: N_("Administrator"),
 }
 
+SCAN_STATUSES: Mapping[ScanStatus, str] = {
+    ScanStatus.QUEUED: N_("Being stamped"),
+    ScanStatus.READY: N_("Ready"),
+    ScanStatus.FAILED: N_("Copy could not be made"),
+}
+
 # Each enum has its own table: members of two enums may share a value ("ready", "failed").
 LABELS: Mapping[type[enum.Enum], Mapping[Any, str]] = {
     AccessLevel: ACCESS_LEVELS,
@@ -79,6 +86,7 @@ LABELS: Mapping[type[enum.Enum], Mapping[Any, str]] = {
     RequestScope: REQUEST_SCOPES,
     RequestStatus: REQUEST_STATUSES,
     Role: ROLES,
+    ScanStatus: SCAN_STATUSES,
 }
 
 

@@ -235,7 +235,7 @@ def _csv_row(record: DeliveryRecord, delivered_at: str, channels: Mapping[str, s
         record.delivery_id,
         record.recipient_name,
         record.recipient_email,
-        str(record.publication_id),
+        "" if record.publication_id is None else str(record.publication_id),
         record.publication_title,
         record.request_number,
         channels.get(record.channel, record.channel),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from library.catalogue import read_models as catalogue
 from library.errors import PustakaError, StorageError
+from library.frontoffice import list_my_scans
 from library.i18n import N_
 from library.softcopy.copies import DownloadGrant, DownloadsSpent, LinkExpired, check_download
 from library.softcopy.read_models import list_my_requests, request_view
@@ -18,6 +19,7 @@ from webapp.forms import show_error
 from webapp.i18n import error_message
 from webapp.requests.forms import SoftcopyRequestForm
 from webapp.runtime import Runtime, runtime
+from webapp.sending import send_stored
 from webapp.terminal_visitor import current_terminal_visitor
 
 bp = Blueprint("requests", __name__)
@@ -70,14 +72,15 @@ def new(publication_id: int) -> Response | tuple[str, int]:
     ), status
 
 
-@bp.get("/permintaan/")
+@bp.get(links.MY_REQUESTS)
 @role_required()
 def mine() -> str:
-    """List the signed-in person's requests with their download links."""
+    """List the signed-in person's requests, and the pages scanned for their visits, with download links."""
     app_state = runtime()
     with app_state.uow() as uow:
         requests = list_my_requests(uow, current_actor())
-    return render_template("requests/mine.html", requests=requests, now=app_state.now())
+        scans = list_my_scans(uow, current_actor())
+    return render_template("requests/mine.html", requests=requests, scans=scans, now=app_state.now())
 
 
 @bp.get(links.REQUEST_PAGE)
@@ -127,27 +130,4 @@ def download(number: str) -> Response | tuple[str, int]:
 
 def _send(app_state: Runtime, grant: DownloadGrant) -> Response:
     """Send the file, or let the reverse proxy send it once authorised."""
-    path = app_state.store.path_for(grant.sha256)
-    header = app_state.settings.send_file_header
-    if header:
-        response = Response(status=200, mimetype="application/pdf")
-        if header == "x-accel-redirect":
-            relative = path.relative_to(app_state.store.root).as_posix()
-            response.headers["X-Accel-Redirect"] = (
-                app_state.settings.send_file_prefix.rstrip("/") + "/" + relative
-            )
-        else:
-            response.headers["X-Sendfile"] = str(path)
-        response.headers["Content-Disposition"] = f'attachment; filename="{grant.filename}"'
-    else:
-        response = send_file(
-            path,
-            mimetype="application/pdf",
-            as_attachment=True,
-            download_name=grant.filename,
-            etag=False,
-            max_age=0,
-        )
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_stored(app_state, grant.sha256, grant.filename)

@@ -1,0 +1,74 @@
+"""Scan pages through the test client: a fixed clock, jobs run at once, a librarian and a visit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from library.frontoffice import issue_ticket
+from library.models import Office, QueueService, Role, Visit
+from tests.functional.accounts.helpers import make_person, sign_in
+
+NOW = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)  # 09:00 in Kota Metro
+DAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash with small scrypt parameters: each hash records its own, so checks still work."""
+    monkeypatch.setattr("library.people.passwords._N", 2**12)
+
+
+@pytest.fixture
+def app(app: Flask) -> Flask:
+    """Return the app at 09:00 at the office, its jobs run as soon as they are queued."""
+    app.extensions["pustaka"].now = lambda: NOW
+    app.extensions["pustaka"].jobs.immediate = True
+    return app
+
+
+def signed_in(app: Flask, email: str, roles: list[Role]) -> FlaskClient:
+    """Return a new client signed in as a new person with these roles."""
+    client = app.test_client()
+    response = sign_in(client, make_person(app, email, roles))
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return client
+
+
+@pytest.fixture
+def librarian(app: Flask) -> FlaskClient:
+    """Return a client signed in as a librarian."""
+    return signed_in(app, "pustakawan@bps.go.id", [Role.LIBRARIAN])
+
+
+def add_visit(
+    app: Flask, name: str = "Dewi Lestari", email: str = "", user_id: int | None = None, day: dt.date = DAY
+) -> tuple[int, str]:
+    """Store a visit of Kota Metro with a library ticket; return its id and the ticket's code."""
+    with app.extensions["pustaka"].uow() as uow:
+        office = uow.session.scalar(select(Office).where(Office.code == "1872"))
+        visit = Visit(
+            office=office,
+            user_id=user_id,
+            status_token=secrets.token_hex(16),
+            name=name,
+            sex="female",
+            age_band="26_35",
+            occupation="student",
+            education="bachelor",
+            email=email,
+            day=day,
+            arrived_at=dt.datetime.combine(day, dt.time(2), tzinfo=dt.UTC),
+        )
+        uow.session.add(visit)
+        service = uow.session.scalar(
+            select(QueueService).where(QueueService.office_id == office.id, QueueService.code == "library")
+        )
+        code = issue_ticket(uow, visit, service, visit.arrived_at).code
+        uow.commit()
+        return visit.id, code

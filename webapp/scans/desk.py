@@ -1,0 +1,236 @@
+"""The librarian's scanning for visitors: today's scans, the scan form, a scan's page and its copy."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.datastructures import FileStorage
+from werkzeug.utils import secure_filename
+from werkzeug.wrappers import Response
+
+from library.errors import InvalidField, InvalidInput, NotFound, PustakaError
+from library.frontoffice import (
+    ScanTaken,
+    ScanUpload,
+    ScanView,
+    check_send_scan_to_ingest,
+    check_submit_scan,
+    clean_title,
+    find_publications,
+    librarian_copy,
+    parse_publication_ref,
+    retry_scan,
+    scan_desk,
+    scan_view,
+)
+from library.i18n import N_
+from library.intake import AlreadyIngested, IngestRefused
+from library.models import Role
+from webapp.auth import current_actor, role_required
+from webapp.forms import ActionForm, show_error
+from webapp.i18n import error_message
+from webapp.runtime import runtime
+from webapp.scans.blueprint import ID, bp
+from webapp.scans.forms import ScanForm
+from webapp.sending import send_stored
+
+CHOOSE_A_FILE = N_("Choose the scanned file: a PDF, or the page images (JPEG, PNG or TIFF).")
+
+
+@bp.get("/meja/pindai")
+@role_required(Role.LIBRARIAN)
+def index() -> tuple[str, int]:
+    """Show today's scans and the form to scan for a visitor."""
+    form = ScanForm(formdata=None)
+    chosen = request.args.get("kunjungan", "")
+    if chosen.isdigit() and len(chosen) <= 10:
+        form.visit.data = chosen
+    return _page(form)
+
+
+@bp.post("/meja/pindai")
+@role_required(Role.LIBRARIAN)
+def submit() -> Response | tuple[str, int]:
+    """Take a scan for a visitor: check it, keep it, queue its stamped copy."""
+    form = ScanForm()
+    if not form.validate_on_submit():
+        return _page(form, 400)
+    files = [f for f in request.files.getlist(form.berkas.name) if f and f.filename]
+    publication_id, problems = _first_look(form, files)
+    if problems:
+        for problem in problems:
+            show_error(form, problem)
+        return _page(form, 400)
+    upload = ScanUpload(
+        visit_id=_number(form.visit.data),
+        ticket=form.ticket.data or "",
+        title=form.title.data or "",
+        publication_id=publication_id,
+    )
+    try:
+        taken = _submit(upload, files)
+    except IngestRefused as exc:
+        form.berkas.errors = [error_message(exc)]
+        return _page(form, 400)
+    except (InvalidInput, NotFound) as exc:
+        show_error(form, exc)
+        return _page(form, 404 if isinstance(exc, NotFound) else 400)
+    if taken.created:
+        flash(_("The scan is received; the visitor's stamped copy is being made."), "success")
+    else:
+        flash(_("This file was already scanned for this visitor; here is that scan."), "info")
+    return redirect(url_for("scans.scan", scan_id=taken.scan_id), code=303)
+
+
+def _first_look(form: ScanForm, files: list[FileStorage]) -> tuple[int | None, list[InvalidField]]:
+    """Check what needs no database (the file is there, the title, the publication's number) all at once."""
+    problems = []
+    publication_id = None
+    try:
+        publication_id = parse_publication_ref(form.publication.data or "")
+    except InvalidField as exc:
+        problems.append(exc)
+    try:
+        clean_title(form.title.data or "")
+    except InvalidField as exc:
+        problems.append(exc)
+    if not files:
+        problems.append(InvalidField("berkas", CHOOSE_A_FILE))
+    return publication_id, problems
+
+
+def _submit(upload: ScanUpload, files: list[FileStorage]) -> ScanTaken:
+    """Save the uploaded file(s) where the engine can read them, and submit the scan."""
+    app_state = runtime()
+    with tempfile.TemporaryDirectory(prefix="pustaka-pindai-") as tmp:
+        folder = Path(tmp) / "halaman"
+        folder.mkdir()
+        for number, storage in enumerate(files, start=1):
+            name = secure_filename(storage.filename or "") or f"berkas-{number}"
+            storage.save(folder / (f"{number:04d}-{name}" if len(files) > 1 else name))
+        source = folder if len(files) > 1 else next(folder.iterdir())
+        original = (files[0].filename or source.name) if len(files) == 1 else f"{len(files)} halaman"
+        with app_state.uow() as uow:
+            taken = check_submit_scan(
+                uow,
+                app_state.store,
+                app_state.jobs,
+                current_actor(),
+                upload,
+                source,
+                office_code=app_state.settings.office,
+                now=app_state.now(),
+                limits=app_state.ingest_limits,
+                original_name=original[:255],
+                download_cap=app_state.settings.download_cap,
+            )
+            uow.commit()
+    return taken
+
+
+@bp.get(f"/meja/pindai/<{ID}:scan_id>")
+@role_required(Role.LIBRARIAN)
+def scan(scan_id: int) -> str:
+    """Show one scan: its state (refreshing until the copy is made), the copy, the offer to ingest."""
+    app_state = runtime()
+    with app_state.uow() as uow:
+        view = scan_view(uow, current_actor(), scan_id)
+    return render_template(
+        "scans/scan.html", scan=view, failure=_failure(view), now=app_state.now(), action=ActionForm()
+    )
+
+
+def _failure(view: ScanView) -> str:
+    """Word why a copy could not be made, in the librarian's language."""
+    if not view.failure_reason:
+        return ""
+    try:
+        return error_message(PustakaError(view.failure_reason, **view.failure_params))
+    except (KeyError, ValueError, TypeError):  # a stored reason that no longer fits its words
+        return view.failure_reason
+
+
+@bp.post(f"/meja/pindai/<{ID}:scan_id>/ulangi")
+@role_required(Role.LIBRARIAN)
+def retry(scan_id: int) -> Response:
+    """Queue the copy of a failed scan again."""
+    app_state = runtime()
+    if ActionForm().validate_on_submit():
+        with app_state.uow() as uow:
+            retry_scan(uow, app_state.jobs, current_actor(), scan_id)
+            uow.commit()
+        flash(_("The copy is being made again."), "success")
+    return redirect(url_for("scans.scan", scan_id=scan_id), code=303)
+
+
+@bp.get(f"/meja/pindai/<{ID}:scan_id>/salinan.pdf")
+@role_required(Role.LIBRARIAN)
+def copy(scan_id: int) -> Response:
+    """Open the visitor's stamped copy for the librarian to print or hand over (not counted)."""
+    app_state = runtime()
+    with app_state.uow() as uow:
+        found = librarian_copy(uow, current_actor(), scan_id)
+    if not app_state.store.exists(found.sha256):
+        raise NotFound(N_("The stamped copy of scan %(id)s is missing; make it again."), id=scan_id)
+    return send_stored(app_state, found.sha256, found.filename, inline=True)
+
+
+@bp.post(f"/meja/pindai/<{ID}:scan_id>/koleksi")
+@role_required(Role.LIBRARIAN)
+def to_ingest(scan_id: int) -> Response:
+    """Send the scan's master to ingest as a new publication's draft."""
+    app_state = runtime()
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("scans.scan", scan_id=scan_id), code=303)
+    try:
+        with app_state.uow() as uow:
+            job_id = check_send_scan_to_ingest(
+                uow,
+                app_state.store,
+                app_state.jobs,
+                current_actor(),
+                scan_id,
+                limits=app_state.ingest_limits,
+                now=app_state.now(),
+            )
+            uow.commit()
+    except AlreadyIngested as exc:
+        flash(error_message(exc), "info")
+        return redirect(url_for("scans.scan", scan_id=scan_id), code=303)
+    flash(_("The scan is sent to ingest (job %(id)s).", id=job_id), "success")
+    return redirect(url_for("scans.scan", scan_id=scan_id), code=303)
+
+
+@bp.get("/meja/pindai/publikasi.json")
+@role_required(Role.LIBRARIAN)
+def publications() -> Response:
+    """Answer the form's picker: up to ten publications whose title holds the words typed."""
+    with runtime().uow() as uow:
+        found = find_publications(uow, current_actor(), request.args.get("q", "")[:200])
+    return jsonify([{"id": number, "title": title} for number, title in found])
+
+
+def _number(value: object) -> int | None:
+    """Read an id a form sent; anything that is not one is None."""
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) <= 9 else None
+
+
+def _page(form: ScanForm, status: int = 200) -> tuple[str, int]:
+    """Render the scanning page with the form (its list is today's visits) and today's scans."""
+    app_state = runtime()
+    with app_state.uow() as uow:
+        desk = scan_desk(uow, current_actor(), app_state.settings.office, app_state.now())
+    form.visit.choices = [("", _("Choose a visitor"))] + [
+        (str(v.id), " · ".join([v.name, *v.tickets])) for v in desk.visits
+    ]
+    return render_template(
+        "scans/desk.html",
+        desk=desk,
+        form=form,
+        now=app_state.now(),
+        max_mb=app_state.settings.max_upload_mb,
+    ), status

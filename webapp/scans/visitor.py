@@ -1,0 +1,39 @@
+"""The visitor's download of the pages scanned for them, from "My requests"; never onto a terminal."""
+
+from __future__ import annotations
+
+from flask import flash, render_template, request
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from library.errors import StorageError
+from library.frontoffice import ScanDownloadsSpent, ScanLinkExpired, check_scan_download
+from library.i18n import N_
+from webapp.auth import current_actor, role_required
+from webapp.i18n import error_message
+from webapp.runtime import runtime
+from webapp.scans.blueprint import ID, bp
+from webapp.sending import send_stored
+from webapp.terminal_visitor import current_terminal_visitor
+
+
+@bp.post(f"/permintaan/pindai/<{ID}:scan_id>/unduh")
+@role_required()
+def download(scan_id: int) -> Response | tuple[str, int]:
+    """Send the stamped copy to the visitor's own account, within the link's time and cap."""
+    if current_terminal_visitor() is not None:
+        flash(_("Copies are sent to your email and your account; download them on your own device."), "info")
+        return render_template("scans/link_problem.html", message=""), 403
+    app_state = runtime()
+    try:
+        with app_state.uow() as uow:
+            grant = check_scan_download(
+                uow, current_actor(), scan_id, app_state.now(), request.remote_addr or ""
+            )
+            if not app_state.store.exists(grant.sha256):
+                # Not counted (the transaction rolls back): the copy must be made again.
+                raise StorageError(N_("The stamped file is missing; please tell the PST staff."))
+            uow.commit()
+    except (ScanLinkExpired, ScanDownloadsSpent) as exc:
+        return render_template("scans/link_problem.html", message=error_message(exc)), 410
+    return send_stored(app_state, grant.sha256, grant.filename)

@@ -1,0 +1,37 @@
+"""Sending a stored file the app has authorised: by itself, or through the reverse proxy."""
+
+from __future__ import annotations
+
+from flask import send_file
+from werkzeug.wrappers import Response
+
+from webapp.runtime import Runtime
+
+
+def send_stored(app_state: Runtime, sha256: str, filename: str, *, inline: bool = False) -> Response:
+    """Send a stored PDF under a name, or let the reverse proxy send it (X-Accel-Redirect, X-Sendfile)."""
+    path = app_state.store.path_for(sha256)
+    header = app_state.settings.send_file_header
+    disposition = "inline" if inline else "attachment"
+    if header:
+        response = Response(status=200, mimetype="application/pdf")
+        if header == "x-accel-redirect":
+            relative = path.relative_to(app_state.store.root).as_posix()
+            response.headers["X-Accel-Redirect"] = (
+                app_state.settings.send_file_prefix.rstrip("/") + "/" + relative
+            )
+        else:
+            response.headers["X-Sendfile"] = str(path)
+        response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    else:
+        response = send_file(
+            path,
+            mimetype="application/pdf",
+            as_attachment=not inline,
+            download_name=filename,
+            etag=False,
+            max_age=0,
+        )
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
