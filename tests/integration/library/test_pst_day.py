@@ -1,4 +1,4 @@
-"""A whole PST day on a fake clock: walk-ins for both services, lockers, a terminal, the report.
+"""A whole PST day on a fake clock: walk-ins, lockers, a terminal, a staff scan, the report.
 
 Monday 23 November 2026 at BPS Kota Metro (WIB, UTC+7). The library promises service within
 5 minutes of the guest book; consultation within 10 minutes of the previous visitor's end.
@@ -7,6 +7,7 @@ Monday 23 November 2026 at BPS Kota Metro (WIB, UTC+7). The library promises ser
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -24,6 +25,7 @@ from library.frontoffice import (
     do_add_demo_lockers,
     end_session,
     finish_service,
+    run_visitor_scan,
     start_service,
 )
 from library.frontoffice.report import service_report
@@ -31,8 +33,10 @@ from library.models import AccessLevel, Delivery, DeliveryChannel, Locker, Role,
 from library.softcopy.copies import CopyWorker, prepare_copy
 from library.uow import UnitOfWork
 from tests.integration.library import frontoffice_helpers as fo
+from tests.integration.library import scan_helpers as scans
 from tests.integration.library import terminal_helpers as staff_of
 from tests.integration.library import test_softcopy_requests as online
+from tests.integration.library.pdf_helpers import tiny_pdf
 from tests.integration.library.test_softcopy_requests import Queue, submit
 
 # The online request tests' fixtures: demo publications, the copy worker and its outbox.
@@ -63,7 +67,12 @@ def locker(uow: UnitOfWork, label: str) -> int:
 
 
 def test_a_pst_day_keeps_every_clock_and_names_each_breach(
-    uow: UnitOfWork, engine, pubs: dict[AccessLevel, int], worker: CopyWorker, store: FileStore
+    uow: UnitOfWork,
+    engine,
+    pubs: dict[AccessLevel, int],
+    worker: CopyWorker,
+    store: FileStore,
+    tmp_path: Path,
 ) -> None:
     fo.load_offices(uow)
     with uow:
@@ -121,6 +130,18 @@ def test_a_pst_day_keeps_every_clock_and_names_each_breach(
         with pytest.raises(BreachReasonNeeded):
             start_service(uow, librarian, budi.id, at("08:08"))
         start_service(uow, librarian, budi.id, at("08:08"), "Pemindai sedang dipakai")
+        uow.commit()
+
+    # 08:12 the librarian scans printed pages for Budi (no email): stamped for him on the
+    # interactive lane, recorded in the ledger as a scan for his visit, handed over printed.
+    pages = tmp_path / "pindaian.pdf"
+    pages.write_bytes(tiny_pdf("Kota Metro Dalam Angka 2019", 3))
+    scan_queue = scans.RecordingQueue()
+    taken = scans.submit(uow, store, scan_queue, librarian, pages, at("08:12"), ticket="P-002")
+    assert scan_queue.scans == [taken.scan_id]
+    assert run_visitor_scan(scans.scan_worker(uow, store, scans.Sent(), at("08:13")), taken.scan_id)
+
+    with uow:
         finish_service(uow, librarian, budi.id, at("08:20"))
 
         # Consultation: Ani first (within 10 minutes of her ticket), Citra 15 minutes after Ani ended.
@@ -150,15 +171,15 @@ def test_a_pst_day_keeps_every_clock_and_names_each_breach(
         assert (p2.target_at, p2.breached, p2.breach_reason) == (at("08:06"), True, "Pemindai sedang dipakai")
         assert (k1.clock_started_at, k1.target_at, k1.breached) == (at("08:00"), at("08:10"), False)
         assert (k2.clock_started_at, k2.target_at, k2.breached) == (at("08:30"), at("08:40"), True)
-        delivery = uow.session.scalars(select(Delivery)).one()
-        assert (delivery.channel, delivery.visit_id) == (
-            DeliveryChannel.TERMINAL.value,
-            visits["Ani Lestari"],
-        )
+        delivered = {(d.channel, d.visit_id, d.recipient_name) for d in uow.session.scalars(select(Delivery))}
+        assert delivered == {
+            (DeliveryChannel.TERMINAL.value, visits["Ani Lestari"], "Ani Lestari"),
+            (DeliveryChannel.SCAN.value, visits["Budi Santoso"], "Budi Santoso"),
+        }
 
         report = service_report(uow, METRO, DAY, DAY)
     library, consultation = report.services
-    assert (library.visits, library.served, library.within_target, library.softcopies) == (2, 2, 1, 1)
+    assert (library.visits, library.served, library.within_target, library.softcopies) == (2, 2, 1, 2)
     assert [(b.code, b.waited_minutes, b.reason) for b in library.breaches] == [
         ("P-002", 7.0, "Pemindai sedang dipakai")
     ]
