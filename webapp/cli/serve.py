@@ -89,7 +89,12 @@ def _web(rt: Runtime, sock: socket.socket, threads: int) -> None:
 
     app = create_app(rt)
     rt.page_pictures.warm()  # the reader's render worker starts now, not at the first reader
-    waitress.serve(app, sockets=[sock], threads=threads, ident="Pustaka")
+    # waitress drops X-Forwarded-* headers unless told otherwise; behind the proxies that
+    # PUSTAKA_PROXY_COUNT trusts, ProxyFix (webapp.auth) reads them, so they must reach the app.
+    trusting = rt.settings.proxy_count > 0
+    waitress.serve(
+        app, sockets=[sock], threads=threads, ident="Pustaka", clear_untrusted_proxy_headers=not trusting
+    )
 
 
 def _job_process(rt: Runtime, lanes: Iterable[Lane], demo_marker: Path | None) -> None:

@@ -9,7 +9,12 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
@@ -56,18 +61,20 @@ def wait_for(predicate, timeout: float, what: str):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-@pytest.fixture
-def started(tmp_path: Path):
-    """Start `pustaka serve` on a fresh instance with the demo; yield (process, url, output file)."""
+@contextmanager
+def serving(
+    tmp_path: Path, args: list[str], **env: str
+) -> Iterator[tuple[subprocess.Popen[bytes], str, Path]]:
+    """Start `pustaka serve ARGS` on a fresh instance; yield (process, url, output file)."""
     port = free_port()
-    env = {**os.environ, "PUSTAKA_INSTANCE_DIR": str(tmp_path / "instance"), "PUSTAKA_OCR_PROCESSES": "1"}
-    for name in ("PUSTAKA_DATABASE_URL", "PUSTAKA_REDIS_URL"):
-        env.pop(name, None)
+    environ = {**os.environ, "PUSTAKA_INSTANCE_DIR": str(tmp_path / "instance"), "PUSTAKA_OCR_PROCESSES": "1"}
+    for name in ("PUSTAKA_DATABASE_URL", "PUSTAKA_REDIS_URL", "PUSTAKA_PROXY_COUNT"):
+        environ.pop(name, None)
     output = tmp_path / "serve.log"
     with output.open("wb") as out:
         process = subprocess.Popen(
-            [*PUSTAKA, "serve", "--port", str(port), "--processes", "2"],
-            env=env,
+            [*PUSTAKA, "serve", "--port", str(port), *args],
+            env={**environ, **env},
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -78,6 +85,13 @@ def started(tmp_path: Path):
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+
+
+@pytest.fixture
+def started(tmp_path: Path):
+    """Start `pustaka serve` on a fresh instance with the demo; yield (process, url, output file)."""
+    with serving(tmp_path, ["--processes", "2"]) as running:
+        yield running
 
 
 def test_serve_says_running_only_once_the_demo_is_searchable_and_keeps_its_processes(started) -> None:
@@ -119,3 +133,33 @@ def test_serve_on_a_taken_port_says_so_at_once(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"Cannot listen on 127.0.0.1:{port}" in result.output
     assert not (tmp_path / "instance" / "pustaka.sqlite3").exists()  # nothing was started
+
+
+GUEST = {"name": "Siti Aminah", "sex": "female", "age_band": "17_25", "education": "bachelor"}
+GUEST |= {"occupation": "student", "institution": "Universitas Lampung", "purpose": "Mencari data"}
+GUEST |= {"services": "library", "started": "not-a-signed-time"}  # refused as a program's: counted
+
+
+def sign_guest_book_from(url: str, address: str) -> int:
+    """Send the guest book through a proxy that says the client is `address`; return the status."""
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    browser.addheaders = [("X-Forwarded-For", address)]
+    with browser.open(f"{url}/buku-tamu", timeout=30) as form:
+        csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form.read().decode())
+    assert csrf
+    body = urllib.parse.urlencode({**GUEST, "csrf_token": csrf.group(1)}).encode()
+    try:
+        with browser.open(f"{url}/buku-tamu", data=body, timeout=30) as answer:
+            return int(answer.status)
+    except urllib.error.HTTPError as refused:
+        return refused.code
+
+
+def test_behind_a_trusted_proxy_the_guest_book_limit_counts_each_forwarded_address(tmp_path: Path) -> None:
+    args = ["--no-demo", "--processes", "1"]
+    with serving(tmp_path, args, PUSTAKA_PROXY_COUNT="1") as (_, url, output):
+        wait_for(lambda: "is running" in output.read_text(), 120, "serve to say it is running")
+        for _ in range(20):
+            assert sign_guest_book_from(url, "203.0.113.7") == 400
+        assert sign_guest_book_from(url, "203.0.113.7") == 429
+        assert sign_guest_book_from(url, "203.0.113.8") == 400
