@@ -14,10 +14,16 @@ from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
-_CSRF_INPUT = re.compile(r"<input[^>]*name=\"csrf_token\"[^>]*>")
 _VALUE = re.compile(r"value=\"([^\"]*)\"")
 # The server may close an idle keep-alive connection; a request sent on it never arrived.
 _STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
+
+
+def form_value(page: str, name: str) -> str | None:
+    """Return the value of a page's first input named `name` (a form's CSRF token, a hidden field)."""
+    found = re.search(rf"<input[^>]*name=\"{re.escape(name)}\"[^>]*>", page)
+    value = _VALUE.search(found.group(0)) if found else None
+    return value.group(1) if value else None
 
 
 class ClientError(Exception):
@@ -43,10 +49,11 @@ class Reply:
 class Browser:
     """One person's browser: a keep-alive connection, cookies, and the forms' CSRF tokens."""
 
-    def __init__(self, base_url: str, timeout: float = 300.0) -> None:
+    def __init__(self, base_url: str, timeout: float = 300.0, headers: dict[str, str] | None = None) -> None:
         parts = urlsplit(base_url)
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self.timeout = timeout
+        self.headers = headers or {}  # sent with every request, e.g. X-Forwarded-For
         self.cookies: dict[str, str] = {}
         self._connection: http.client.HTTPConnection | None = None
         self._used = False
@@ -78,7 +85,7 @@ class Browser:
 
     def request(self, method: str, path: str, body: bytes | None = None, content_type: str = "") -> Reply:
         """Send one request on the kept connection (opened again if the server closed it)."""
-        headers = {"Accept-Language": "id"}
+        headers = {"Accept-Language": "id", **self.headers}
         if content_type:
             headers["Content-Type"] = content_type
         if self.cookies:
@@ -115,11 +122,10 @@ class Browser:
     def csrf_token(self, path: str) -> str:
         """Open a page with a form and return the form's CSRF token."""
         reply = self.get(path)
-        found = _CSRF_INPUT.search(reply.text)
-        value = _VALUE.search(found.group(0)) if found else None
+        value = form_value(reply.text, "csrf_token")
         if reply.status != 200 or value is None:
             raise ClientError(f"GET {path}: {reply.status}, no form with a CSRF token")
-        return value.group(1)
+        return value
 
     def sign_in(self, email: str, password: str) -> None:
         """Sign in through the sign-in form."""
@@ -127,6 +133,12 @@ class Browser:
         reply = self.post_form("/masuk", {"email": email, "password": password, "csrf_token": token})
         if reply.status != 303:
             raise ClientError(f"signing in as {email}: {reply.status} {reply.text[:300]}")
+
+    def tab(self) -> Browser:
+        """Return another connection of the same person and session, as a second browser tab."""
+        other = Browser(f"http://{self.host}:{self.port}", self.timeout, self.headers)
+        other.cookies = dict(self.cookies)
+        return other
 
     def close(self) -> None:
         """Close the connection."""

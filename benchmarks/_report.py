@@ -24,6 +24,13 @@ def line(label: str, unloaded: float, loaded: float, unit: str, scale: float = 1
     print(f"  {label:<40}{cells[0]:>13}{cells[1]:>13}{ratio(loaded, unloaded):>12}")
 
 
+def quantiles(label: str, unloaded: list[float], loaded: list[float], qs: tuple[int, ...], unit: str) -> None:
+    """Print some percentiles (100: the maximum) of both rounds' latencies; ms are taken from seconds."""
+    for q in qs:
+        a, b = (max(x, default=float("nan")) if q == 100 else percentile(x, q) for x in (unloaded, loaded))
+        line(f"{label} {'max' if q == 100 else f'p{q}'}", a, b, unit, 1000 if unit == "ms" else 1.0)
+
+
 def report_latencies(unloaded: Round, loaded: Round) -> None:
     """Print copies, page images and search pages, unloaded against loaded."""
     print(f"  {'':<40}{'unloaded':>13}{'loaded':>13}{'ratio':>12}")
@@ -42,7 +49,12 @@ def report_latencies(unloaded: Round, loaded: Round) -> None:
     line("search pages per second", a.rate, b.rate, "/s")
     for q in (50, 95, 99):
         line(f"search page p{q}", percentile(a.seconds, q), percentile(b.seconds, q), "ms", 1000)
-    for name, rnd in (("unloaded", unloaded), ("loaded", loaded)):
+    report_failures({"unloaded": unloaded, "loaded": loaded})
+
+
+def report_failures(rounds: dict[str, Round]) -> None:
+    """Print how many requests failed in each phase of each round, and the first failure."""
+    for name, rnd in rounds.items():
         for phase_name, phase in rnd.phases.items():
             if phase.failures:
                 print(f"  FAILED in {name} {phase_name}: {len(phase.failures)}, e.g. {phase.failures[0]}")

@@ -77,6 +77,7 @@ class Scan:
     underway: float | None = None
     finished: float | None = None
     status: str = ""
+    pages_done: int = 0  # at the last look
 
     @property
     def pages_per_second(self) -> float:
@@ -149,7 +150,7 @@ class ScanWatch(threading.Thread):
         try:
             while time.perf_counter() - self.scan.queued < self.timeout:
                 body = job_status(self.librarian, self.job_id)
-                now = time.perf_counter()
+                now, self.scan.pages_done = time.perf_counter(), int(str(body["pages_done"] or 0))
                 if self.scan.underway is None and body["status"] == "processing" and body["pages_done"]:
                     self.scan.underway = now
                     self.underway.set()

@@ -301,9 +301,9 @@ class ProcessWatch(threading.Thread):
         for one in (pid, *descendants(pid, _parents())):
             fields = _stat_fields(one)
             if fields:
-                total += int(fields[11]) + int(fields[12])  # utime, stime
-                if one == pid:
-                    total += int(fields[13]) + int(fields[14])  # its children that ended
+                # utime, stime, and those of its children that ended (tesseract, an ingest child):
+                # a process that ends passes its own to its parent's, so nothing is lost or counted twice
+                total += sum(int(value) for value in fields[11:15])
         return total / _TICKS
 
     def stop(self) -> None:

@@ -32,6 +32,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -165,6 +166,48 @@ def start_site(site: Site, args: argparse.Namespace) -> list[str]:
     return lines + notes
 
 
+def add_site_options(parser: argparse.ArgumentParser) -> None:
+    """Add the options of the site a benchmark starts: its setups, processes and settings."""
+    add = parser.add_argument
+    add("--setups", default="sqlite,redis", help="sqlite, redis (PostgreSQL + Redis), or both")
+    add("--threads", type=int, default=16, help="`pustaka serve --threads`")
+    add("--processes", type=int, default=0, help="`pustaka serve --processes` (0: not given)")
+    add(
+        "--lanes",
+        default="interactive,batch",
+        help="one `pustaka worker --lane L` per lane (Redis); all: no --lane",
+    )
+    add("--env", action="append", default=[], metavar="PUSTAKA_X=V", help="a setting for every process")
+    add("--postgres-url", default=POSTGRES_URL)
+    add("--redis-url", default=REDIS_URL)
+    add("--keep", action="store_true", help="keep the instance folders (logs included)")
+
+
+def each_setup(
+    args: argparse.Namespace, prefix: str, run: Callable[[Setup, argparse.Namespace], None]
+) -> None:
+    """Run one benchmark on each setup asked for, each on a fresh instance; skip those out of reach."""
+    base = Path(tempfile.mkdtemp(prefix=prefix))
+    for name in args.setups.split(","):
+        instance = base / name
+        if name == "sqlite":
+            setup: Setup | str = sqlite_setup(instance)
+        elif name == "redis":
+            setup = postgres_redis_setup(instance, args.postgres_url, args.redis_url)
+        else:
+            raise SystemExit(f"unknown setup {name!r}: sqlite or redis")
+        if isinstance(setup, str):
+            print(f"\n== {name}: skipped, {setup} ==")
+            continue
+        try:
+            run(setup, args)
+        except (SiteError, ClientError) as exc:
+            print(f"  {name} FAILED: {exc}")
+    if not args.keep:
+        shutil.rmtree(base, ignore_errors=True)
+    print(f"(load average at the end {os.getloadavg()[0]:.2f})")
+
+
 def one_round(
     name: str,
     site: Site,
@@ -278,9 +321,6 @@ def parse_args() -> argparse.Namespace:
     """Read the options; --quick shortens what was not given."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a 24-page scan and short phases")
-    parser.add_argument(
-        "--setups", default="sqlite,redis", help="sqlite, redis (PostgreSQL + Redis), or both"
-    )
     parser.add_argument("--scan-pages", type=int, help="pages of the scan OCR'd (100; quick 24)")
     parser.add_argument("--readers", type=int, default=20, help="readers asking for a copy at once")
     parser.add_argument("--page-readers", type=int, default=10, help="readers reading page images at once")
@@ -295,20 +335,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--search-seconds", type=float, help="length of the search phase (15; quick 5)")
     parser.add_argument("--poll", type=float, default=0.5, help="seconds between looks at a request page")
     parser.add_argument("--copy-timeout", type=float, default=900.0)
-    parser.add_argument("--threads", type=int, default=16, help="`pustaka serve --threads`")
-    parser.add_argument("--processes", type=int, default=0, help="`pustaka serve --processes` (0: not given)")
-    parser.add_argument(
-        "--lanes",
-        default="interactive,batch",
-        help="one `pustaka worker --lane L` per lane (Redis); all: no --lane",
-    )
     parser.add_argument("--no-catalogue", dest="catalogue", action="store_false", help="no demo publications")
-    parser.add_argument(
-        "--env", action="append", default=[], metavar="PUSTAKA_X=V", help="a setting for every process"
-    )
-    parser.add_argument("--postgres-url", default=POSTGRES_URL)
-    parser.add_argument("--redis-url", default=REDIS_URL)
-    parser.add_argument("--keep", action="store_true", help="keep the instance folders (logs included)")
+    add_site_options(parser)
     args = parser.parse_args()
     quick = args.quick
     args.scan_pages = args.scan_pages or (24 if quick else 100)
@@ -327,25 +355,7 @@ def main() -> None:
         f"{args.connections} search connections for {args.search_seconds:.0f} s, "
         f"a {args.scan_pages}-page scan"
     )
-    base = Path(tempfile.mkdtemp(prefix="pustaka-service-bench-"))
-    for name in args.setups.split(","):
-        instance = base / name
-        if name == "sqlite":
-            setup: Setup | str = sqlite_setup(instance)
-        elif name == "redis":
-            setup = postgres_redis_setup(instance, args.postgres_url, args.redis_url)
-        else:
-            raise SystemExit(f"unknown setup {name!r}: sqlite or redis")
-        if isinstance(setup, str):
-            print(f"\n== {name}: skipped, {setup} ==")
-            continue
-        try:
-            run_setup(setup, args)
-        except (SiteError, ClientError) as exc:
-            print(f"  {name} FAILED: {exc}")
-    if not args.keep:
-        shutil.rmtree(base, ignore_errors=True)
-    print(f"(load average at the end {os.getloadavg()[0]:.2f})")
+    each_setup(args, "pustaka-service-bench-", run_setup)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,336 @@
+"""Benchmark the walk-in front office over HTTP: guest book, board, console and scans while OCR runs.
+
+    python -m benchmarks.walkin                          # a 100-page OCR scan; SQLite, then Redis
+    python -m benchmarks.walkin --quick --setups sqlite  # a 40-page OCR scan: a few minutes
+
+Starts a real site as `benchmarks.service` does (the same setups and processes), with
+PUSTAKA_PROXY_COUNT=1 so that each visitor's phone has its own address (X-Forwarded-For), as the
+guest book's limit of 20 entries per address in 10 minutes expects. A librarian and a
+front-office clerk sign in; a small round warms the site up (first pages, the first stamp). Then
+two rounds of new visitors, unloaded and loaded (while the librarian's N-page scan is OCR'd):
+
+  guest book    20 visitors open the kiosk at once, fill it in for 3.5 s (a form sent within 3 s
+                is refused as a program's), send it at once for the library and open their ticket
+  front office  the clerk's console calls, starts and finishes each visitor in turn as fast as the
+                server answers, while every phone polls the board's data and its status page
+  scans         the librarian uploads a 3-page scan for 5 of the visitors at once and watches each
+                scan's page until the visitor's stamped copy is ready
+
+It prints the latencies, each visitor's time from sending the guest book to the start of their
+service (system time only: staff act at once), loaded/unloaded ratios, and the goals: a scan
+for a visitor ready p99 <= 60 s under load; every library visitor served within 5 minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._common import scanned_publication  # noqa: E402
+from benchmarks._http import Browser, ClientError, Reply, form_value  # noqa: E402
+from benchmarks._report import line, quantiles, report_cpu, report_failures, verdict  # noqa: E402
+from benchmarks._rounds import Phase, Round, ScanWatch, measured, percentile, together  # noqa: E402
+from benchmarks._rounds import watch_request as watch_page  # noqa: E402
+from benchmarks._site import ProcessWatch, Setup, Site  # noqa: E402
+from benchmarks.service import LIBRARIAN, PASSWORD, add_site_options, each_setup, prepare, start_site  # noqa: E402
+
+CLERK, CONSOLE = "loket@bench.example.org", "/loket/perpustakaan"
+ENTRY = {"sex": "female", "age_band": "17_25", "education": "bachelor", "occupation": "student"}
+ENTRY |= {"institution": "Universitas Lampung", "phone": "0812 3456 7890", "email": "", "website": ""}
+ENTRY |= {"purpose": "Mencari data kemiskinan", "services": "library"}
+TICKET = re.compile(r'class="ticket-code"[^>]*>\s*([A-Z]+-\d+)\s*<')
+CALLED = re.compile(r'status-called mine" aria-labelledby="ticket-(\d+)"')
+SCAN_P99, LIBRARY_MINUTES = 60.0, 5
+
+
+@dataclass
+class Visitor:
+    """A walk-in visitor's phone: its browser, and the visit it got from the guest book."""
+
+    browser: Browser
+    token: str = ""
+    code: str = ""
+    signed: float = 0.0  # when the guest book was sent
+
+
+# -- the phases ----------------------------------------------------------------------------------
+def sign_guest_book(visitors: list[Visitor], filling: float, out: Phase) -> None:
+    """Every visitor opens the kiosk at once, fills it in, sends it at once and opens the ticket."""
+
+    def sign(index: int, barrier: threading.Barrier) -> None:
+        visitor = visitors[index]
+        barrier.wait()
+        form = visitor.browser.get("/buku-tamu").text
+        fields = {name: form_value(form, name) or "" for name in ("csrf_token", "started")}
+        time.sleep(filling)
+        barrier.wait()  # a barrier starts over once passed: now they all send at once
+        visitor.signed = time.perf_counter()
+        reply = visitor.browser.post_form("/buku-tamu", {**ENTRY, **fields, "name": f"Tamu {index + 1}"})
+        if reply.status != 303:
+            raise ClientError(f"the guest book answered {reply.status}")
+        path = urlsplit(reply.location).path
+        found = TICKET.search(visitor.browser.get(path).text)
+        if not found or not found.group(1).startswith("P-"):
+            raise ClientError("no library ticket P-xxx on the ticket page")
+        out.seconds.append(time.perf_counter() - visitor.signed)
+        visitor.token, visitor.code = path.rsplit("/", 1)[1], found.group(1)
+
+    together(len(visitors), sign, out)
+
+
+def front_office(visitors: list[Visitor], clerk: Browser, args: argparse.Namespace, out: Phase) -> None:
+    """The console serves every visitor in turn while the phones poll the board and their status."""
+    done = threading.Event()
+    signed = {v.code: v.signed for v in visitors if v.code}
+    console = threading.Thread(target=serve_all, args=(clerk, signed, out, done), daemon=True)
+    console.start()
+    stop = time.perf_counter() + args.board_seconds
+
+    def poll(index: int, barrier: threading.Barrier) -> None:
+        visitor = visitors[index]
+        paths = [("board data", "/antrean/data.json"), ("status page", f"/kunjungan/{visitor.token}")]
+        barrier.wait()
+        while not done.is_set() or time.perf_counter() < stop:
+            for kind, path in paths[: 2 if visitor.token else 1]:
+                reply = visitor.browser.get(path)
+                if reply.status == 200:
+                    out.kinds.setdefault(kind, []).append(reply.seconds)
+                else:
+                    out.failures.append(f"{kind}: {reply.status}")
+            time.sleep(args.board_poll)
+
+    together(len(visitors), poll, out)
+    console.join()
+
+
+def serve_all(clerk: Browser, signed: dict[str, float], out: Phase, done: threading.Event) -> None:
+    """Call, start and finish each waiting visitor in turn; note each one's guest book to start."""
+    try:
+        page = console_page(clerk, out)
+        for _ in signed:
+            press(clerk, "/panggil", page)
+            page = console_page(clerk, out)
+            called = CALLED.search(page)
+            if not called:
+                raise ClientError("nobody was called to the counter")
+            ticket = called.group(1)
+            code = re.search(rf'id="ticket-{ticket}">([^<]+)<', page)
+            if press(clerk, f"/tiket/{ticket}/mulai", page, check=False).status == 400:
+                # past the target: the console asks for the reason before it starts the service
+                press(clerk, f"/tiket/{ticket}/mulai", page, breach_reason="Antrean benchmark.")
+            if code and code.group(1) in signed:
+                out.seconds.append(time.perf_counter() - signed[code.group(1)])
+            press(clerk, f"/tiket/{ticket}/selesai", console_page(clerk, out))
+            page = console_page(clerk, out)
+    except (ClientError, OSError) as exc:
+        out.failures.append(f"console: {type(exc).__name__}: {exc}")
+    finally:
+        done.set()
+
+
+def console_page(clerk: Browser, out: Phase) -> str:
+    """Open the console, as the browser does after each button, and note how long it took."""
+    reply = clerk.get(CONSOLE)
+    if reply.status != 200:
+        raise ClientError(f"the console answered {reply.status}")
+    out.kinds.setdefault("console page", []).append(reply.seconds)
+    return reply.text
+
+
+def press(clerk: Browser, action: str, page: str, check: bool = True, **fields: str) -> Reply:
+    """Press one of the console's buttons: a small POST form with the page's CSRF token."""
+    reply = clerk.post_form(CONSOLE + action, {"csrf_token": form_value(page, "csrf_token") or "", **fields})
+    if check and reply.status != 303:
+        raise ClientError(f"{action}: {reply.status}")
+    return reply
+
+
+def scan_for_visitors(
+    librarian: Browser, visitors: list[Visitor], args: argparse.Namespace, out: Phase
+) -> None:
+    """The librarian uploads a scan for some visitors at once and watches each until it is ready."""
+    chosen = [v for v in visitors if v.code][: args.scans]
+    pdf = scanned_publication(args.visitor_pages, "visitor").read_bytes()
+    desks = [librarian.tab() for _ in chosen]  # the librarian's tabs, one connection each
+
+    def scan(index: int, barrier: threading.Barrier) -> None:
+        desk, code = desks[index], chosen[index].code
+        fields = {"csrf_token": desk.csrf_token("/meja/pindai"), "visit": "", "ticket": code}
+        fields |= {"title": "Kota Metro Dalam Angka 2019, hlm. 10-12", "publication": ""}
+        barrier.wait()
+        start = time.perf_counter()
+        reply = desk.post_files("/meja/pindai", fields, "berkas", f"{code}.pdf", pdf)
+        if reply.status != 303:
+            raise ClientError(f"scan for {code}: {reply.status}")
+        ready = watch_page(desk, urlsplit(reply.location).path, start, args.poll, args.scan_timeout)
+        if isinstance(ready, str):
+            out.failures.append(f"scan for {code}: {ready}")
+        else:
+            out.seconds.append(ready)
+
+    if chosen:
+        together(len(chosen), scan, out)
+
+
+# -- the rounds ----------------------------------------------------------------------------------
+def one_round(
+    number: int, site: Site, watch: ProcessWatch, staff: dict[str, Browser], args: argparse.Namespace
+) -> Round:
+    """Measure the guest book, the front office and the scans of new visitors, one after the other."""
+    visitors = [  # each phone has its own address, in each round
+        Visitor(Browser(site.url, headers={"X-Forwarded-For": f"10.{number}.{i // 200}.{i % 200 + 1}"}))
+        for i in range(args.visitors)
+    ]
+    phases: dict[str, Callable[[Phase], None]] = {
+        "guest book": lambda out: sign_guest_book(visitors, args.filling, out),
+        "front office": lambda out: front_office(visitors, staff["clerk"], args, out),
+        "scans": lambda out: scan_for_visitors(staff["librarian"], visitors, args, out),
+    }
+    return Round(phases={name: measured(watch, phase) for name, phase in phases.items()})  # in turn
+
+
+def measure(
+    site: Site, watch: ProcessWatch, staff: dict[str, Browser], args: argparse.Namespace
+) -> dict[str, Round]:
+    """Warm up (the first pages, the job process's first stamp), then measure unloaded and loaded."""
+    rounds: dict[str, Round] = {}
+    warm = {"visitors": 2, "scans": 1, "board_seconds": 1.0}
+    one_round(0, site, watch, staff, argparse.Namespace(**{**vars(args), **warm}))
+
+    def unloaded(_: Phase) -> None:
+        watch.phase = "unloaded"
+        rounds["unloaded"] = one_round(1, site, watch, staff, args)
+
+    def loaded(_: Phase) -> None:
+        watch.phase, pages = "loaded", args.scan_pages
+        path = scanned_publication(pages, "walkin")
+        scan = ScanWatch(staff["librarian"].tab(), path, pages, "Pindaian OCR", pages * 30 + 300)
+        scan.underway.wait()
+        rounds["loaded"] = one_round(2, site, watch, staff, args)
+        rounds["loaded"].scan = scan.scan
+
+    for name, action in (("unloaded", unloaded), ("loaded", loaded)):
+        rounds[name].whole = measured(watch, action)
+    return rounds
+
+
+# -- the report ----------------------------------------------------------------------------------
+def report(rounds: dict[str, Round], visitors: int) -> None:
+    """Print every figure of one setup, unloaded against loaded, and the goals."""
+    print(f"  {'':<40}{'unloaded':>13}{'loaded':>13}{'ratio':>12}")
+
+    def both(phase: str, kind: str = "") -> tuple[list[float], list[float]]:
+        u, lo = (r.phases[phase] for r in (rounds["unloaded"], rounds["loaded"]))
+        return (u.kinds.get(kind, []), lo.kinds.get(kind, [])) if kind else (u.seconds, lo.seconds)
+
+    def served(starts: list[float]) -> float:
+        return sum(1 for s in starts if s <= LIBRARY_MINUTES * 60) / visitors
+
+    quantiles("guest book, POST to ticket page", *both("guest book"), (50, 95, 100), "ms")
+    quantiles("board data.json", *both("front office", "board data"), (50, 95), "ms")
+    quantiles("visitor status page", *both("front office", "status page"), (50, 95), "ms")
+    quantiles("console page", *both("front office", "console page"), (50, 95), "ms")
+    quantiles("guest book to service start", *both("front office"), (50, 99, 100), "s")
+    line(f"started within {LIBRARY_MINUTES} min", *map(served, both("front office")), "%", 100)
+    quantiles("scan for a visitor, upload to ready", *both("scans"), (50, 99, 100), "s")
+    report_failures(rounds)
+    scan, loaded = rounds["loaded"].scan, rounds["loaded"].phases
+    assert scan is not None
+    shares = ", ".join(f"{name} {scan.covered(phase):.0%}" for name, phase in loaded.items())
+    state = scan.status or f"still running, {scan.pages_done} pages OCR'd"
+    print(f"  the {scan.pages}-page OCR scan ({state}) ran during: {shares}")
+    report_cpu(rounds)
+    scans = both("scans")[1]
+    p99 = percentile(scans, 99) if scans and not loaded["scans"].failures else float("inf")
+    print("  goals:")
+    print(
+        f"    scan for a visitor ready p99 <= {SCAN_P99:.0f} s under load: {p99:.1f} s  "
+        f"{verdict(p99 <= SCAN_P99)}"
+    )
+    for name, tickets, starts in zip(rounds, both("guest book"), both("front office"), strict=True):
+        share, met = served(starts), served(starts) == 1 and len(tickets) == visitors
+        print(
+            f"    {name}: {len(tickets)} of {visitors} visitors got a ticket P-xxx, {share:.0%} served "
+            f"within {LIBRARY_MINUTES} min of the guest book  {verdict(met)}"
+        )
+    kiosk, board = (
+        percentile(both(*p)[1], 95) * 1000 for p in (("guest book",), ("front office", "board data"))
+    )
+    print(f"    (no target) loaded: guest book p95 {kiosk:.0f} ms, board data p95 {board:.0f} ms")
+
+
+# -- the command ---------------------------------------------------------------------------------
+def run_setup(setup: Setup, args: argparse.Namespace) -> None:
+    """Prepare, start and measure one setup, print its figures, and take it down."""
+    site = Site(setup, {"PUSTAKA_PROXY_COUNT": "1", **dict(item.split("=", 1) for item in args.env)})
+    watch = None
+    began = time.perf_counter()
+    print(f"\n== {setup.label} ==", flush=True)
+    try:
+        prepare(site, 0, False)
+        site.cli("users", "create", "--email", CLERK, "--name", "Petugas Loket", "--role", "front_office",
+                 "--password", PASSWORD)  # fmt: skip
+        for command in start_site(site, args):
+            print("  " + command)
+        watch = ProcessWatch({role: process.pid for role, process in site.processes.items()})
+        watch.start()
+        staff = {"librarian": Browser(site.url), "clerk": Browser(site.url)}
+        staff["librarian"].sign_in(LIBRARIAN, PASSWORD)
+        staff["clerk"].sign_in(CLERK, PASSWORD)
+        token = staff["clerk"].csrf_token(CONSOLE)
+        press(staff["clerk"], "/loket", "", csrf_token=token, counter="Loket 1")
+        print(f"  started, staff signed in ({time.perf_counter() - began:.0f} s); measuring...", flush=True)
+        rounds = measure(site, watch, staff, args)
+        watch.stop()
+        report(rounds, args.visitors)
+        print(f"  ({setup.name}: {time.perf_counter() - began:.0f} s in all)")
+    finally:
+        if watch is not None:
+            watch.stop()
+        site.stop()
+        site.remove(args.keep)
+
+
+def parse_args() -> argparse.Namespace:
+    """Read the options; --quick shortens what was not given."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    add = parser.add_argument
+    add("--quick", action="store_true", help="a 40-page OCR scan and a shorter board phase")
+    add("--scan-pages", type=int, help="pages of the scan OCR'd in the loaded round (100; quick 40)")
+    add("--visitors", type=int, default=20, help="visitors signing the guest book at once")
+    add("--filling", type=float, default=3.5, help="seconds a visitor spends on the form (over 3)")
+    add("--board-seconds", type=float, help="least time the phones poll board and status (15; quick 5)")
+    add("--board-poll", type=float, default=1.0, help="seconds between a phone's looks")
+    add("--scans", type=int, default=5, help="scans for visitors uploaded at once")
+    add("--visitor-pages", type=int, default=3, help="pages of each scan for a visitor")
+    add("--poll", type=float, default=0.5, help="seconds between looks at a scan's page")
+    add("--scan-timeout", type=float, default=600.0)
+    add_site_options(parser)
+    args = parser.parse_args()
+    args.scan_pages = args.scan_pages or (40 if args.quick else 100)
+    args.board_seconds = args.board_seconds or (5.0 if args.quick else 15.0)
+    return args
+
+
+def main() -> None:
+    """Measure the walk-in service in each setup asked for and print the figures."""
+    args = parse_args()
+    print(
+        f"Walk-in benchmark: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}; {args.visitors} visitors, "
+        f"{args.scans} scans of {args.visitor_pages} pages for them, a {args.scan_pages}-page OCR scan"
+    )
+    each_setup(args, "pustaka-walkin-bench-", run_setup)
+
+
+if __name__ == "__main__":
+    main()
