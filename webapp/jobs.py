@@ -19,11 +19,14 @@ ids. What the tasks run with comes from the process's runtime (webapp.runtime), 
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import enum
 import logging
 import multiprocessing
 import os
+import signal
+import sys
 
 from huey import Huey, RedisHuey, SqliteHuey
 
@@ -184,11 +187,27 @@ def run_in_child(target, settings: Settings, *args: object, niceness: int | None
 
 
 def _batch_child(target, settings: Settings, niceness: int, *args: object) -> None:
-    """Entry of a batch child: lower the priority, then run the target."""
+    """Entry of a batch child: end with the parent, lower the priority, then run the target."""
+    end_with_parent()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if niceness:
         os.nice(niceness)  # Tesseract, started from here, inherits it
     target(settings, *args)
+
+
+def end_with_parent() -> None:
+    """Ask Linux to end this process when the one that started it dies, however it dies.
+
+    A daemon child is ended by its parent's normal exit only: a job process killed by a signal
+    (or by the supervisor's stop) would leave an ingest child OCR'ing with no one to report to.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the request took hold
+        os._exit(1)
 
 
 def ingest_in_child(settings: Settings, queue_name: str, job_id: int) -> None:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import multiprocessing
+import os
+import signal
+import sys
 import threading
 import time
 import uuid
@@ -29,6 +33,7 @@ from search.engine import Query
 from tests.conftest import redis_reachable, require_service
 from tests.integration.library.ingest_fixtures import load_offices
 from tests.integration.library.pdf_helpers import tiny_pdf
+from tests.integration.webapp import child_targets
 from webapp.consumer import start_embedded
 from webapp.jobs import Jobs, Lane
 from webapp.runtime import Runtime
@@ -228,3 +233,37 @@ def test_a_requested_copy_is_made_while_batch_jobs_queued_before_it_wait(setting
         consuming.stop(graceful=False)
         jobs.flush()
         runtime.close()
+
+
+def alive(pid: int) -> bool:
+    """Tell whether a process runs (a zombie counts as ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
+def test_a_batch_child_ends_when_the_job_process_is_killed(tmp_path: Path) -> None:
+    settings = Settings.from_env({}, instance_dir=tmp_path / "instance")
+    pid_file = tmp_path / "child.pid"
+    parent = multiprocessing.get_context("spawn").Process(
+        target=child_targets.parent_of_a_sleeper, args=(settings, str(pid_file))
+    )
+    parent.start()
+    for _ in range(600):  # the child writes its id once it runs
+        if pid_file.exists() and pid_file.read_text():
+            break
+        time.sleep(0.05)
+    child = int(pid_file.read_text())
+    assert alive(child)
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.join()
+    for _ in range(200):
+        if not alive(child):
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(child, signal.SIGKILL)
+    assert not alive(child), "the batch child outlived the process that started it"
