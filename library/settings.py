@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -115,6 +116,12 @@ class Settings:
     proxy_count: int = _setting(
         0, "Reverse proxies in front of Pustaka whose X-Forwarded-For/-Proto headers are trusted (0: none)."
     )
+    kiosk_addresses: str = _setting(
+        "",
+        "Addresses of the front office's own guest-book tablets (IPs or networks, comma-separated, "
+        "e.g. 10.0.5.20,10.0.6.0/24): their entries are not rate-limited, so a group signs in "
+        "one after another.",
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -181,6 +188,7 @@ class Settings:
                 "PUSTAKA_TERMINAL_IDLE_MINUTES must be at least 1, not %(v)s.", v=self.terminal_idle_minutes
             )
         _ = self.closure_dates  # refuses a badly written date now, not at the first request
+        _ = self.kiosk_networks
         if not (self.office.isdigit() and len(self.office) == 4):
             raise SettingsError(
                 "PUSTAKA_OFFICE must be a 4-digit BPS region code such as 1872, not '%(v)s'.",
@@ -198,6 +206,21 @@ class Settings:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.instance_path / 'pustaka.sqlite3'}"
+
+    @property
+    def kiosk_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """Return the networks of the front office's own guest-book tablets."""
+        networks = []
+        for part in self.kiosk_addresses.split(","):
+            if part.strip():
+                try:
+                    networks.append(ipaddress.ip_network(part.strip(), strict=False))
+                except ValueError:
+                    raise SettingsError(
+                        "PUSTAKA_KIOSK_ADDRESSES holds '%(v)s', which is not an IP address or network.",
+                        v=part.strip(),
+                    ) from None
+        return tuple(networks)
 
     @property
     def closure_dates(self) -> frozenset[dt.date]:

@@ -38,7 +38,8 @@ REFRESH_SECONDS = 15  # the status page asks for news this often
 
 
 def _guard() -> GuestBookGuard:
-    return GuestBookGuard(secret=runtime().secret_key, throttle=runtime().throttle)
+    rt = runtime()
+    return GuestBookGuard(secret=rt.secret_key, throttle=rt.throttle, kiosks=rt.settings.kiosk_networks)
 
 
 @bp.route("/buku-tamu", methods=["GET", "POST"])

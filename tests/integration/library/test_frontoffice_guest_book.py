@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import ipaddress
 
 import pytest
 from sqlalchemy import func, select
@@ -199,3 +201,24 @@ def test_an_entry_not_committed_leaves_no_visit_ticket_or_account(uow, guard) ->
             uow, guard, entry(email="x@example.id"), office_code=METRO, now=NOW, client="10.0.0.9"
         )
     assert (count(uow, Visit), count(uow, Ticket), count(uow, User)) == (0, 0, 0)
+
+
+def test_the_front_offices_own_tablet_takes_a_whole_group_without_a_limit(uow, guard) -> None:
+    tablets = dataclasses.replace(guard, kiosks=(ipaddress.ip_network("10.0.5.0/24"),))
+    for n in range(30):  # a school class, one after another
+        sign(uow, tablets, entry(), now=NOW + dt.timedelta(seconds=10 * n), client="10.0.5.20")
+    assert count(uow, Visit) == 30
+    assert count(uow, RateLimitHit) == 0
+    for n in range(20):  # any other address still has the limit
+        sign(uow, tablets, entry(), now=NOW + dt.timedelta(seconds=10 * n), client="10.0.6.1")
+    with pytest.raises(TooManyAttempts):
+        sign(uow, tablets, entry(), now=NOW + dt.timedelta(minutes=5), client="10.0.6.1")
+
+
+def test_the_tablet_is_still_guarded_against_programs(uow, guard) -> None:
+    tablets = dataclasses.replace(guard, kiosks=(ipaddress.ip_network("10.0.5.20"),))
+    with pytest.raises(FormRefused):
+        sign(uow, tablets, entry(honeypot="http://spam.example"), client="10.0.5.20")
+    with pytest.raises(FormRefused):
+        sign(uow, tablets, entry(now=NOW + dt.timedelta(minutes=1)), client="10.0.5.20")
+    assert count(uow, Visit) == 0

@@ -73,3 +73,10 @@ def test_every_setting_is_documented_once_with_its_variable_name() -> None:
         names
     )
     assert all(doc for _, _, doc in rows)
+
+
+def test_kiosk_addresses_are_read_as_networks_and_a_wrong_one_is_named() -> None:
+    settings = Settings.from_env({"PUSTAKA_KIOSK_ADDRESSES": "10.0.5.20, 10.0.6.0/24"})
+    assert [str(n) for n in settings.kiosk_networks] == ["10.0.5.20/32", "10.0.6.0/24"]
+    with pytest.raises(SettingsError, match="not-an-address"):
+        Settings.from_env({"PUSTAKA_KIOSK_ADDRESSES": "10.0.5.20,not-an-address"})
