@@ -146,10 +146,11 @@ def old_render_page(
     page: int,
     actor: object,
     now: dt.datetime,
+    place: str = "",
 ) -> bytes:
     """Stand in for reading.render_page in the old-path server (the bytes are WEBP)."""
     reading.check_page(copy, page)
-    mark = reading.reader_mark_text(actor, copy.office_name, now, copy.timezone)  # type: ignore[arg-type]
+    mark = reading.reader_mark_text(actor, copy.office_name, now, copy.timezone, place)  # type: ignore[arg-type]
     return old_page_image(store.path_for(copy.sha256), page - 1, mark)
 
 
