@@ -35,9 +35,10 @@ class RenderWorkers:
     """A few worker processes rendering plain pages; `submit` returns a future of the page."""
 
     def __init__(self, processes: int = 2, *, recycle_after: int = 1000, time_limit: float = 60.0) -> None:
+        self.processes = max(1, processes)
         self.recycle_after = recycle_after
         self.time_limit = time_limit  # a render running longer is stopped: the page is too heavy
-        self._pool = ThreadPoolExecutor(max_workers=max(1, processes), thread_name_prefix="render")
+        self._pool = ThreadPoolExecutor(max_workers=self.processes, thread_name_prefix="render")
         self._local = threading.local()  # each pool thread owns one worker process
         self._lock = threading.Lock()
         self._running: set[subprocess.Popen[bytes]] = set()
@@ -50,8 +51,21 @@ class RenderWorkers:
         return self._pool.submit(self._render, request)
 
     def warm(self) -> Future[Any]:
-        """Start a worker process now rather than at the first page."""
-        return self._pool.submit(self._worker)
+        """Start every worker process now rather than at the first pages (~1 s each to start).
+
+        Each start waits at a barrier for the others, so each runs on a thread of its own and
+        every thread of the pool gets its worker; the future is the first one's.
+        """
+        together = threading.Barrier(self.processes)
+
+        def start() -> subprocess.Popen[bytes]:
+            try:
+                together.wait(timeout=30)
+            except threading.BrokenBarrierError:
+                pass  # the pool could not give each start a thread: start this one anyway
+            return self._worker()
+
+        return [self._pool.submit(start) for _ in range(self.processes)][0]
 
     def close(self) -> None:
         """Stop the workers; renders under way are dropped."""

@@ -101,7 +101,7 @@ class Runtime:
         from library.catalogue.page_pictures import PagePictures
 
         size = self.settings.reader_cache_mb * 2**20
-        return PagePictures(PageCache(self.settings.page_cache_path, size) if size else None, processes=1)
+        return PagePictures(PageCache(self.settings.page_cache_path, size) if size else None, processes=2)
 
     @cached_property
     def mailer(self) -> Mailer:

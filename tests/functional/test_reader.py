@@ -252,8 +252,10 @@ def rendered_pages(app: Flask, key: str) -> set[int]:
     return {n for n in range(1, 5) if pictures.cache.path_for(sha256, n - 1, READER_DPI).exists()}
 
 
-# The site has one render worker: the page opened at is started, the next waits for a free worker.
-@pytest.mark.parametrize(("address", "expected"), [("", {1}), ("?halaman=3", {3}), ("?halaman=9", set())])
+# The site has two render workers: the page opened at, and the next one on the free worker.
+@pytest.mark.parametrize(
+    ("address", "expected"), [("", {1, 2}), ("?halaman=3", {3, 4}), ("?halaman=9", set())]
+)
 def test_opening_the_reader_starts_rendering_the_pages_it_opens_at(
     app: Flask, address: str, expected: set[int]
 ) -> None:

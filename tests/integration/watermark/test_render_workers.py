@@ -125,3 +125,16 @@ def test_closing_stops_the_workers(born_digital: Path) -> None:
     assert not alive(pid)
     with pytest.raises(RuntimeError):  # no new work after closing
         workers.submit((str(born_digital), 0, DPI, None, None))
+
+
+def test_warming_starts_every_worker_so_no_reader_waits_for_one_to_start() -> None:
+    workers = RenderWorkers(3)
+    try:
+        workers.warm().result(timeout=60)
+        for _ in range(600):  # the others start beside the first
+            if len(workers._running) == 3:
+                break
+            time.sleep(0.05)
+        assert len({w.pid for w in workers._running}) == 3
+    finally:
+        workers.close()
