@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import FileStorage
+from werkzeug.utils import secure_filename
 
 from library.errors import InvalidField, PustakaError
 from webapp.i18n import error_message
@@ -19,3 +26,21 @@ def show_error(form: FlaskForm, error: PustakaError) -> None:
         form[field].errors = [*form[field].errors, error_message(error)]
     else:
         form.form_errors.append(error_message(error))
+
+
+@contextmanager
+def saved_uploads(files: list[FileStorage], prefix: str) -> Iterator[tuple[Path, str]]:
+    """Save uploaded files where the engines can read them; yield the source and its shown name.
+
+    One file is the source itself; several are a folder of pages in the order sent. The
+    folder is removed when the block ends.
+    """
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        folder = Path(tmp) / "halaman"
+        folder.mkdir()
+        for number, storage in enumerate(files, start=1):
+            name = secure_filename(storage.filename or "") or f"berkas-{number}"
+            storage.save(folder / (f"{number:04d}-{name}" if len(files) > 1 else name))
+        source = folder if len(files) > 1 else next(folder.iterdir())
+        original = (files[0].filename or source.name) if len(files) == 1 else f"{len(files)} halaman"
+        yield source, original[:255]

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
-from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
 from library.catalogue import offices
@@ -20,6 +16,7 @@ from library.intake.submit import AlreadyIngested, check_submit, retry_job
 from library.models import AccessLevel, IngestChannel, IngestStatus, Role
 from webapp.auth import current_actor, role_required
 from webapp.desk.blueprint import bp
+from webapp.forms import saved_uploads
 from webapp.i18n import enum_label, error_message
 from webapp.runtime import runtime
 
@@ -76,14 +73,7 @@ def _submit(files: list[FileStorage], form: dict[str, str]) -> int:
         raise InvalidInput(N_("Choose a file to upload."))
     app_state = runtime()
     draft = {k: v for k, v in form.items() if v.strip()}
-    with tempfile.TemporaryDirectory(prefix="pustaka-upload-") as tmp:
-        folder = Path(tmp) / "halaman"
-        folder.mkdir()
-        for number, storage in enumerate(files, start=1):
-            name = secure_filename(storage.filename or "") or f"berkas-{number}"
-            storage.save(folder / (f"{number:04d}-{name}" if len(files) > 1 else name))
-        source = folder if len(files) > 1 else next(folder.iterdir())
-        original = (files[0].filename or source.name) if len(files) == 1 else f"{len(files)} halaman"
+    with saved_uploads(files, prefix="pustaka-upload-") as (source, original):
         with app_state.uow() as uow:
             submission = check_submit(
                 uow,
@@ -94,7 +84,7 @@ def _submit(files: list[FileStorage], form: dict[str, str]) -> int:
                 channel=IngestChannel.UPLOAD,
                 limits=app_state.ingest_limits,
                 draft=draft,
-                original_name=original[:255],
+                original_name=original,
             )
             uow.commit()
     return submission.job_id

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
-from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
 from library.errors import InvalidField, InvalidInput, NotFound, PustakaError
@@ -30,7 +26,7 @@ from library.i18n import N_
 from library.intake import AlreadyIngested, IngestRefused
 from library.models import Role
 from webapp.auth import current_actor, role_required
-from webapp.forms import ActionForm, show_error
+from webapp.forms import ActionForm, saved_uploads, show_error
 from webapp.i18n import error_message
 from webapp.runtime import runtime
 from webapp.scans.blueprint import ID, bp
@@ -105,14 +101,7 @@ def _first_look(form: ScanForm, files: list[FileStorage]) -> tuple[int | None, l
 def _submit(upload: ScanUpload, files: list[FileStorage]) -> ScanTaken:
     """Save the uploaded file(s) where the engine can read them, and submit the scan."""
     app_state = runtime()
-    with tempfile.TemporaryDirectory(prefix="pustaka-pindai-") as tmp:
-        folder = Path(tmp) / "halaman"
-        folder.mkdir()
-        for number, storage in enumerate(files, start=1):
-            name = secure_filename(storage.filename or "") or f"berkas-{number}"
-            storage.save(folder / (f"{number:04d}-{name}" if len(files) > 1 else name))
-        source = folder if len(files) > 1 else next(folder.iterdir())
-        original = (files[0].filename or source.name) if len(files) == 1 else f"{len(files)} halaman"
+    with saved_uploads(files, prefix="pustaka-pindai-") as (source, original):
         with app_state.uow() as uow:
             taken = check_submit_scan(
                 uow,
@@ -124,7 +113,7 @@ def _submit(upload: ScanUpload, files: list[FileStorage]) -> ScanTaken:
                 office_code=app_state.settings.office,
                 now=app_state.now(),
                 limits=app_state.ingest_limits,
-                original_name=original[:255],
+                original_name=original,
                 download_cap=app_state.settings.download_cap,
             )
             uow.commit()
