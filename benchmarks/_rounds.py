@@ -211,18 +211,23 @@ def together(count: int, work: Callable[[int, threading.Barrier], None], out: Ph
 
 
 def read_pages(
-    readers: list[Browser], publication_id: int, each: int, reading: float
+    readers: list[Browser], publication_id: int, each: int, reading: float, *, lockstep: bool = False
 ) -> Callable[[Phase], None]:
     """Return a phase: every reader opens the reader and reads `each` page images, one after another.
 
     As in a browser: the reader page first (not counted among the pictures), then each picture,
-    `reading` seconds apart (the time a person spends on a page; 0 asks back to back).
+    `reading` seconds apart (the time a person spends on a page; 0 asks back to back). Readers
+    reading at once do not turn their pages in the same instant: their starts are spread evenly
+    over one reading time, unless `lockstep` (all open the reader in one instant and turn
+    together, a burst of every reader's page at each turn).
     """
 
     def phase(out: Phase) -> None:
         def read(index: int, barrier: threading.Barrier) -> None:
             first = index * each % MANY_PAGES + 1
             barrier.wait()
+            if not lockstep:
+                time.sleep(reading * index / len(readers))
             readers[index].get(f"/baca/{publication_id}?halaman={first}")
             for step in range(each):
                 page = (index * each + step) % MANY_PAGES + 1

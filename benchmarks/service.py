@@ -221,7 +221,9 @@ def one_round(
     watch.phase = name
     result = Round()
     result.phases["page images"] = measured(
-        watch, read_pages(readers[: args.page_readers], many, args.pages_each, args.reading_seconds)
+        watch, read_pages(
+            readers[: args.page_readers], many, args.pages_each, args.reading_seconds, lockstep=args.lockstep
+        )
     )
     result.phases["search"] = measured(watch, search_pages(site.url, args.connections, args.search_seconds))
     result.phases["copies"] = measured(
@@ -331,6 +333,12 @@ def parse_args() -> argparse.Namespace:
         default=1.0,
         help="a reader's time on a page before the next picture (1.0: skimming; 0: back to back)",
     )
+    parser.add_argument(
+        "--lockstep",
+        action="store_true",
+        help="the page readers open the reader in one instant and turn their pages together "
+        "(default: their starts spread over one reading time, as people's are)",
+    )
     parser.add_argument("--connections", type=int, default=50, help="search clients at once")
     parser.add_argument("--search-seconds", type=float, help="length of the search phase (15; quick 5)")
     parser.add_argument("--poll", type=float, default=0.5, help="seconds between looks at a request page")
@@ -351,7 +359,7 @@ def main() -> None:
     print(
         f"Service benchmark: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}; {args.readers} readers "
         f"asking for copies, {args.page_readers} reading {args.pages_each} page images each "
-        f"({args.reading_seconds:g} s a page), "
+        f"({args.reading_seconds:g} s a page, {'in lockstep' if args.lockstep else 'starts spread over it'}), "
         f"{args.connections} search connections for {args.search_seconds:.0f} s, "
         f"a {args.scan_pages}-page scan"
     )

@@ -201,8 +201,7 @@ def reader_mark(mark_text: str, size: tuple[int, int]) -> ReaderMark:
         raise WatermarkError("Teks tanda pembaca kosong.", code="bad_mark")
     width, height = size
     faces = choose_faces(text)
-    diagonals = Image.new("L", size, 0)
-    _diagonals(diagonals, text, faces)
+    diagonals = _diagonals(size, text, faces)
     footer_size = max(9, round(height / 95))
     lines = [text, NOTICE]
     line_height = round(footer_size * 1.3)
@@ -218,7 +217,7 @@ def reader_mark(mark_text: str, size: tuple[int, int]) -> ReaderMark:
         )
         origin = (footer_size // 2, top - band_top + index * line_height)
         _draw_runs(draw, origin, line, faces, size_pt, (0, 0, 0, 255))
-    opacity = np.asarray(diagonals).reshape(-1)
+    opacity = diagonals.reshape(-1)
     touched = np.flatnonzero(opacity)
     shade_at = (touched[:, None] * 3 + np.arange(3)).reshape(-1).astype(np.int32)
     shade = np.repeat(opacity[touched], 3)
@@ -231,30 +230,33 @@ def draw_reader_mark(picture: Image.Image, mark_text: str) -> Image.Image:
     return reader_mark(mark_text, picture.size).apply(picture)
 
 
-def _diagonals(opacity: Image.Image, text: str, faces: list[Face]) -> None:
-    """Tile the mark across the picture at the page's diagonal, so a crop keeps a copy.
+def _diagonals(size: tuple[int, int], text: str, faces: list[Face]) -> npt.NDArray[np.uint8]:
+    """Return the opacity of the mark tiled across a picture at the page's diagonal (a crop keeps a copy).
 
-    Draws only the opacity (greyscale "L"): the copies are all one grey. Overlapping copies
-    add up as layers do, by `screen`, so a quarter of the bytes of RGBA give the same mark.
+    Only the opacity is drawn (one byte a pixel): the copies are all one grey. Where two copies
+    overlap the darker one shows; laying each copy in place (a maximum over its rectangle) costs
+    a third of cropping, combining and pasting it back.
     """
-    width, height = opacity.size
-    size = max(14, round(math.hypot(width, height) / 32))
-    text_width = _length(text, faces, size) or 1
-    tile = Image.new("L", (round(text_width) + size, round(size * 1.6)), 0)
-    _draw_runs(ImageDraw.Draw(tile), (size // 2, size // 4), text, faces, size, SHADE_OPACITY)
-    turned = _turned(tile, math.degrees(math.atan2(height, width)))
-    step_x = max(turned.width // 2, width // 3)
-    step_y = max(turned.height // 2, height // 3)
-    for y in range(-turned.height // 3, height, step_y):
+    width, height = size
+    size_pt = max(14, round(math.hypot(width, height) / 32))
+    text_width = _length(text, faces, size_pt) or 1
+    tile = Image.new("L", (round(text_width) + size_pt, round(size_pt * 1.6)), 0)
+    _draw_runs(ImageDraw.Draw(tile), (size_pt // 2, size_pt // 4), text, faces, size_pt, SHADE_OPACITY)
+    turned = np.asarray(_turned(tile, math.degrees(math.atan2(height, width))))
+    turned_h, turned_w = turned.shape
+    opacity = np.zeros((height, width), dtype=np.uint8)
+    step_x = max(turned_w // 2, width // 3)
+    step_y = max(turned_h // 2, height // 3)
+    for y in range(-turned_h // 3, height, step_y):
         offset = (y // step_y % 2) * step_x // 2
-        for x in range(-turned.width // 2 + offset, width, step_x):
+        for x in range(-turned_w // 2 + offset, width, step_x):
             left, top = max(x, 0), max(y, 0)
-            right, bottom = min(x + turned.width, width), min(y + turned.height, height)
+            right, bottom = min(x + turned_w, width), min(y + turned_h, height)
             if right <= left or bottom <= top:
                 continue
-            box = (left, top, right, bottom)
-            copy = turned.crop((left - x, top - y, right - x, bottom - y))
-            opacity.paste(ImageChops.screen(opacity.crop(box), copy), box)
+            under = opacity[top:bottom, left:right]
+            np.maximum(under, turned[top - y : bottom - y, left - x : right - x], out=under)
+    return opacity
 
 
 def _turned(tile: Image.Image, angle: float, piece: int = 192, pad: int = 4) -> Image.Image:
@@ -275,7 +277,7 @@ def _turned(tile: Image.Image, angle: float, piece: int = 192, pad: int = 4) -> 
     for left in range(0, full_w, piece):
         start, end = max(0, left - pad), min(full_w, left + piece + pad)
         part = tile.crop((start, 0, end, full_h)).rotate(
-            angle, expand=True, resample=Image.Resampling.BICUBIC
+            angle, expand=True, resample=Image.Resampling.BILINEAR
         )
         offset = (start + end) / 2 - full_w / 2  # from the tile's centre, along its line
         x = round(size[0] / 2 + offset * cos - part.width / 2)

@@ -38,6 +38,7 @@ from watermark.render_worker import RenderWorkers
 FORMAT: Format = "jpeg"
 QUALITY = 80
 MARKS_BYTES = 32 * 2**20  # ~37 marks of an A4 page: more than the readers of one minute need
+WARM_MARK, WARM_SIZE = "Pustaka", (910, 1286)  # an A4 page at 110 dpi
 AHEAD = 2  # pages rendered ahead of the one a reader is sent: the browser asks for about one ahead
 
 
@@ -103,13 +104,7 @@ class PagePictures:
             if not self.cache.path_for(document, first, dpi).exists():
                 self._render(pdf_path, (document, first, dpi))
         self.ahead(pdf_path, document, page_indexes[1:], dpi)
-        with self._lock:
-            if self._remembered((mark_text, *size)) is not None:
-                return
-            if self._marker is None:
-                self._marker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mark")
-            marker = self._marker
-        marker.submit(self.mark, mark_text, size)
+        self._mark_later(mark_text, size)
 
     def ahead(self, pdf_path: Path, document: str, page_indexes: range, dpi: int) -> None:
         """Start rendering pages a reader is about to ask for, while a render worker is free.
@@ -158,8 +153,12 @@ class PagePictures:
                     self._drawing.pop(key, None)
 
     def warm(self) -> None:
-        """Start a render worker now, so the first reader does not wait for it."""
+        """Start the render workers and the mark's drawing thread now, so the first reader waits for neither.
+
+        A throwaway mark is drawn on the drawing thread: it loads the fonts it keeps.
+        """
         self._render_workers().warm().add_done_callback(self._started)
+        self._mark_later(WARM_MARK, WARM_SIZE)
 
     def close(self) -> None:
         """Stop the render workers (renders under way are dropped)."""
@@ -174,6 +173,16 @@ class PagePictures:
             marker.shutdown(wait=False, cancel_futures=True)
 
     # -- marks --------------------------------------------------------------------------
+    def _mark_later(self, mark_text: str, size: tuple[int, int]) -> None:
+        """Draw a mark on the drawing thread unless it is already kept."""
+        with self._lock:
+            if self._remembered((mark_text, *size)) is not None:
+                return
+            if self._marker is None:
+                self._marker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mark")
+            marker = self._marker
+        marker.submit(self.mark, mark_text, size)
+
     def _remembered(self, key: tuple[str, int, int]) -> ReaderMark | None:
         found = self._marks.get(key)
         if found is not None:

@@ -8,7 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from library.settings import Settings
-from webapp import create_app
+from webapp import compile_templates, create_app
 
 
 def test_healthz_is_ok_on_a_migrated_database(client: FlaskClient) -> None:
@@ -43,3 +43,9 @@ def test_a_wrong_method_gets_a_translated_page(client: FlaskClient) -> None:
     response = client.post("/katalog/")
     assert response.status_code == 405
     assert "Tidak diizinkan" in response.get_data(as_text=True)
+
+
+def test_every_page_template_compiles_before_the_first_visitor(app: Flask) -> None:
+    compiled = compile_templates(app)
+    assert compiled == len(app.jinja_env.list_templates()) > 40
+    assert app.jinja_env.cache is not None and len(app.jinja_env.cache) >= compiled

@@ -85,10 +85,11 @@ def _web(rt: Runtime, sock: socket.socket, threads: int) -> None:
     """Run one web process on the shared socket (in a child)."""
     import waitress
 
-    from webapp import create_app
+    from webapp import compile_templates, create_app
 
     app = create_app(rt)
-    rt.page_pictures.warm()  # the reader's render worker starts now, not at the first reader
+    rt.page_pictures.warm()  # the reader's render workers and mark start now, not at the first reader
+    compile_templates(app)
     # waitress drops X-Forwarded-* headers unless told otherwise; behind the proxies that
     # PUSTAKA_PROXY_COUNT trusts, ProxyFix (webapp.auth) reads them, so they must reach the app.
     trusting = rt.settings.proxy_count > 0

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from library.catalogue.page_cache import PageCache
-from library.catalogue.page_pictures import PageNotReady, PagePictures
+from library.catalogue.page_pictures import WARM_MARK, WARM_SIZE, PageNotReady, PagePictures
 from tests.integration.watermark import watermark_samples as samples
 from watermark.errors import WatermarkError
 from watermark.image import encode_picture, page_sizes, render_plain_page
@@ -199,3 +199,10 @@ def test_opening_the_reader_starts_its_first_pages_and_draws_the_readers_mark(
     assert cached_pages(pictures.cache, "sample", 9) == {6, 7}
     assert (BUDI, *size) in pictures._marks
     pictures.prepare(sample, "sample", range(6, 8), DPI, BUDI, size)  # drawn already: nothing to do
+
+
+def test_warming_up_starts_the_mark_drawing_thread_with_its_fonts_loaded(pictures: PagePictures) -> None:
+    pictures.warm()
+    assert pictures._marker is not None
+    pictures._marker.submit(lambda: None).result(timeout=60)  # the throwaway mark is drawn before this
+    assert (WARM_MARK, *WARM_SIZE) in pictures._marks
