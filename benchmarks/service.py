@@ -221,9 +221,10 @@ def one_round(
     watch.phase = name
     result = Round()
     result.phases["page images"] = measured(
-        watch, read_pages(
+        watch,
+        read_pages(
             readers[: args.page_readers], many, args.pages_each, args.reading_seconds, lockstep=args.lockstep
-        )
+        ),
     )
     result.phases["search"] = measured(watch, search_pages(site.url, args.connections, args.search_seconds))
     result.phases["copies"] = measured(
@@ -359,7 +360,7 @@ def main() -> None:
     print(
         f"Service benchmark: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}; {args.readers} readers "
         f"asking for copies, {args.page_readers} reading {args.pages_each} page images each "
-        f"({args.reading_seconds:g} s a page, {'in lockstep' if args.lockstep else 'starts spread over it'}), "
+        f"({args.reading_seconds:g} s a page, {'in lockstep' if args.lockstep else 'starts spread'}), "
         f"{args.connections} search connections for {args.search_seconds:.0f} s, "
         f"a {args.scan_pages}-page scan"
     )
