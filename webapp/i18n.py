@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 
 from library.errors import PustakaError
 from library.models.labels import label
+from webapp.links import safe_next
 
 LOCALES = ("id", "en")
 COOKIE = "lang"
@@ -36,11 +37,7 @@ def select_locale() -> str:
 @bp.get("/bahasa/<code>")
 def switch(code: str) -> Response:
     """Remember the chosen language and go back to the page the visitor was on."""
-    target = request.args.get("next", "/")
-    # Only local paths: never an open redirect to another site.
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = "/"
-    response = redirect(target)
+    response = redirect(safe_next(request.args.get("next"), "/"))
     if code in LOCALES:
         response.set_cookie(
             COOKIE,

@@ -8,6 +8,7 @@ forged host would otherwise put an attacker's address into a genuine password-re
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import urlsplit
 
 from werkzeug.routing import IntegerConverter, Map, Rule
@@ -92,3 +93,24 @@ class PublicLinks:
     def reader(self, publication_id: int) -> str:
         """Return the address of a publication in the online reader."""
         return self.url("reader.read", publication_id=publication_id)
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Return a path on this site to go on to, or `default` for anything a browser could take elsewhere.
+
+    Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so
+    "/\\t/evil.com" and "/\\\\evil.com" lead to another site: anything with a control or space
+    character, a backslash, a scheme or a host is refused, as is a path starting "//".
+    """
+    target = target or ""
+    if (
+        not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in target)
+    ):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return default
+    return target

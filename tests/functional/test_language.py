@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 
 
@@ -36,3 +37,17 @@ def test_the_language_switch_never_redirects_to_another_site(client: FlaskClient
     for target in ("//evil.example/", "https://evil.example/", "\\\\evil.example"):
         response = client.get("/bahasa/en", query_string={"next": target})
         assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    "target", ["/\t/evil.example", "//evil.example", "/\\evil.example", "https://evil.example"]
+)
+def test_switching_language_never_leads_to_another_site(client: FlaskClient, target: str) -> None:
+    response = client.get("/bahasa/en", query_string={"next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_switching_language_with_an_encoded_tab_goes_home(client: FlaskClient) -> None:
+    response = client.get("/bahasa/en?next=/%09/evil.example")
+    assert response.headers["Location"] == "/"

@@ -44,19 +44,6 @@ def password_rules() -> dict[str, object]:
     return {"min_password_length": MIN_PASSWORD_LENGTH}
 
 
-def safe_next(target: str | None, default: str) -> str:
-    """Return a local path to go on to, or the default for anything that could leave the site."""
-    target = (target or "").strip()
-    if (
-        not target.startswith("/")
-        or target.startswith("//")
-        or "\\" in target
-        or any(ord(c) < 32 for c in target)
-    ):
-        return default
-    return target
-
-
 def _page(template: str, form: FlaskForm | None = None, **context: object) -> tuple[str, int]:
     """Render a form page: 400 when the form has problems, else 200."""
     status = 400 if form is not None and form.errors else 200
@@ -131,7 +118,7 @@ def verify_email(token: str) -> tuple[str, int, dict[str, str]]:
 @role_required()
 def resend_verification() -> Response:
     """Send the signed-in person a new verification link."""
-    back = safe_next(request.form.get("next"), url_for("accounts.profile"))
+    back = links.safe_next(request.form.get("next"), url_for("accounts.profile"))
     if not ActionForm().validate_on_submit():
         return redirect(back, code=303)
     actor = current_actor()
@@ -155,7 +142,7 @@ def resend_verification() -> Response:
 @bp.route(links.SIGN_IN, methods=["GET", "POST"])
 def login() -> Response | tuple[str, int]:
     """Sign in with email and password."""
-    target = safe_next(request.values.get("next"), url_for("home.index"))
+    target = links.safe_next(request.values.get("next"), url_for("home.index"))
     if current_actor() is not None:
         return redirect(target)
     form = LoginForm()
