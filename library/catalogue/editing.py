@@ -125,9 +125,9 @@ class EditConflict(InvalidInput):
     ) -> None:
         super().__init__(
             N_(
-                "Someone else saved this publication after you opened it; your changes are not saved yet. "
-                "The form now shows what is stored, with your changes kept; check the history below, "
-                "then save again."
+                "Someone else saved this publication after you opened it, so nothing was saved. "
+                "The page now shows what is stored, with the changes you typed kept in the form: "
+                "check the history below, then try again."
             )
         )
         self.yours, self.current, self.theirs, self.merged = yours, current, theirs, merged
