@@ -216,7 +216,7 @@ def _identifier(name: str, value: str) -> str:
         return issn
     if name == "isbn" and not valid_isbn(value):
         raise InvalidField(
-            name, N_("This is not a valid ISBN: check its 10 or 13 digits, e.g. 978-602-438-123-4.")
+            name, N_("This is not a valid ISBN: check its 10 or 13 digits, e.g. 978-602-438-123-3.")
         )
     return value
 

@@ -53,7 +53,7 @@ def test_an_issn_typed_without_its_hyphen_is_stored_with_it() -> None:
     ("field", "value"),
     [
         ("issn", "0126-2913"),  # wrong check digit
-        ("isbn", "978-602-438-123-5"),
+        ("isbn", "978-602-438-123-4"),
         ("katalog_bps", "110200"),
         ("nomor_publikasi", "18720-2401"),
         ("actual_release", "2024-02-30"),
