@@ -74,6 +74,11 @@ def may_manage_holdings(actor: Actor | None) -> bool:
     return _holds(actor, Role.LIBRARIAN)
 
 
+def may_edit_publications(actor: Actor | None) -> bool:
+    """Tell whether the actor may edit, withdraw and restore publications, and see withdrawn ones."""
+    return _holds(actor, Role.LIBRARIAN)
+
+
 def may_read_ledger(actor: Actor | None) -> bool:
     """Tell whether the actor may search and export the delivery ledger."""
     return _holds(actor, Role.LIBRARIAN)
@@ -226,6 +231,11 @@ def require_decide_requests(uow: UnitOfWork, actor: Actor | None) -> User:
 def require_manage_holdings(uow: UnitOfWork, actor: Actor | None) -> User:
     """Return the librarian as stored now if they may manage printed holdings; refuse anyone else."""
     return _require_person(uow, actor, may_manage_holdings, ONLY_LIBRARIANS)
+
+
+def require_edit_publications(uow: UnitOfWork, actor: Actor | None) -> User:
+    """Return the librarian as stored now if they may edit publications; refuse anyone else."""
+    return _require_person(uow, actor, may_edit_publications, ONLY_LIBRARIANS)
 
 
 def require_read_ledger(uow: UnitOfWork, actor: Actor | None) -> User:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from library.models import AccessLevel, PageText, Publication
@@ -79,9 +79,9 @@ def publication_doc(session: Session, publication: Publication, today: dt.date) 
 def do_index_publications(
     uow: UnitOfWork, engine: SearchEngine, publication_ids: Iterable[int], today: dt.date
 ) -> None:
-    """Bring the index entries of these publications up to date (deleting vanished ones)."""
+    """Bring the index entries of these publications up to date (deleting vanished and withdrawn ones)."""
     ids = sorted(set(publication_ids))
-    found = uow.session.scalars(select(Publication).where(Publication.id.in_(ids))).all()
+    found = uow.session.scalars(select(Publication).where(Publication.id.in_(ids), _listed())).all()
     engine.index([publication_doc(uow.session, p, today) for p in found])
     gone = set(ids) - {p.id for p in found}
     if gone:
@@ -95,7 +95,7 @@ def do_reindex(
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Rebuild the whole index from the database; return how many publications it holds."""
-    ids = list(uow.session.scalars(select(Publication.id).order_by(Publication.id)))
+    ids = list(uow.session.scalars(select(Publication.id).where(_listed()).order_by(Publication.id)))
     engine.clear()
     for done, batch in enumerate(_batches(ids), start=1):
         do_index_publications(uow, engine, batch, today)
@@ -109,7 +109,7 @@ def check_index(uow: UnitOfWork, engine: SearchEngine, today: dt.date) -> IndexD
     """Compare the index with the database, publication by publication."""
     indexed = engine.fingerprints()
     expected: dict[str, str] = {}
-    ids = list(uow.session.scalars(select(Publication.id).order_by(Publication.id)))
+    ids = list(uow.session.scalars(select(Publication.id).where(_listed()).order_by(Publication.id)))
     for batch in _batches(ids):
         for publication in uow.session.scalars(select(Publication).where(Publication.id.in_(batch))):
             expected[str(publication.id)] = publication_doc(uow.session, publication, today).fingerprint
@@ -119,6 +119,11 @@ def check_index(uow: UnitOfWork, engine: SearchEngine, today: dt.date) -> IndexD
         extra=tuple(sorted(set(indexed) - set(expected), key=_numeric)),
         stale=tuple(sorted((i for i in expected if i in indexed and indexed[i] != expected[i]), key=int)),
     )
+
+
+def _listed() -> ColumnElement[bool]:
+    """Match the publications the index holds: every one not withdrawn."""
+    return Publication.withdrawn_at.is_(None)
 
 
 def _fingerprint(fields: Mapping[str, object], pages: tuple[IndexedPage, ...]) -> str:

@@ -13,6 +13,7 @@ from library.errors import InvalidInput, NotFound
 from library.i18n import N_
 from library.models import AccessLevel, FileAsset, FileRole, Office, Publication
 from library.paging import Page, fetch_page
+from library.permissions import Actor, may_edit_publications, stored
 from library.uow import UnitOfWork
 
 MAX_PER_PAGE = 100
@@ -52,6 +53,8 @@ class PublicationDetail:
     page_count: int | None
     origin: str | None
     holdings: tuple[HoldingView, ...]
+    withdrawn_at: dt.datetime | None = None  # only librarians are shown a withdrawn publication
+    withdrawal_reason: str = ""
 
     @property
     def printed_copies(self) -> int:
@@ -67,12 +70,12 @@ def list_publications(
     page: int = 1,
     per_page: int = 20,
 ) -> Page[PublicationSummary]:
-    """Return a page of publications, newest release first."""
+    """Return a page of publications, newest release first (withdrawn ones are not listed)."""
     if page < 1:
         raise InvalidInput(N_("The page number must be 1 or more."))
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise InvalidInput(N_("A page shows between 1 and %(max)s items."), max=MAX_PER_PAGE)
-    query = select(Publication).join(Publication.issuing_office)
+    query = select(Publication).join(Publication.issuing_office).where(Publication.withdrawn_at.is_(None))
     if office_code:
         query = query.where(Office.code == office_code)
     query = query.order_by(
@@ -85,14 +88,16 @@ def list_publications(
     return rows.map(lambda p: _summary(p, today, thumbs.get(p.id)))
 
 
-def get_publication(uow: UnitOfWork, publication_id: int, *, today: dt.date) -> PublicationDetail:
-    """Return one publication with its holdings and file facts."""
+def get_publication(
+    uow: UnitOfWork, publication_id: int, *, today: dt.date, viewer: Actor | None = None
+) -> PublicationDetail:
+    """Return one publication with its holdings and file facts (a withdrawn one to librarians only)."""
     publication = uow.session.scalar(
         select(Publication)
         .where(Publication.id == publication_id)
         .options(selectinload(Publication.holdings))
     )
-    if publication is None:
+    if publication is None or not _visible(uow, publication, viewer):
         raise NotFound(N_("There is no publication number %(id)s."), id=publication_id)
     master = uow.session.scalar(
         select(FileAsset)
@@ -114,15 +119,25 @@ def get_publication(uow: UnitOfWork, publication_id: int, *, today: dt.date) -> 
         page_count=master.page_count if master else None,
         origin=master.origin if master else None,
         holdings=holding_views(publication.holdings),
+        withdrawn_at=publication.withdrawn_at,
+        withdrawal_reason=publication.withdrawal_reason,
     )
 
 
-def thumbnail_of(uow: UnitOfWork, publication_id: int) -> str:
-    """Return the sha256 of a publication's cover thumbnail."""
+def thumbnail_of(uow: UnitOfWork, publication_id: int, viewer: Actor | None = None) -> str:
+    """Return the sha256 of a publication's cover thumbnail (a withdrawn one's to librarians only)."""
+    publication = uow.session.get(Publication, publication_id)
+    if publication is None or not _visible(uow, publication, viewer):
+        raise NotFound(N_("There is no publication number %(id)s."), id=publication_id)
     sha = _thumbnails(uow, [publication_id]).get(publication_id)
     if sha is None:
         raise NotFound(N_("This publication has no cover image yet."))
     return sha
+
+
+def _visible(uow: UnitOfWork, publication: Publication, viewer: Actor | None) -> bool:
+    """Tell whether the viewer may see the publication: anyone, unless it is withdrawn."""
+    return not publication.withdrawn or may_edit_publications(stored(uow, viewer))
 
 
 def _thumbnails(uow: UnitOfWork, ids: list[int]) -> dict[int, str]:

@@ -15,7 +15,13 @@ from library.filestore import FileStore
 from library.i18n import N_
 from library.ledger import deliverable_file
 from library.models import Publication
-from library.permissions import Actor, require_read_online, terminal_read_refusal
+from library.permissions import (
+    Actor,
+    may_edit_publications,
+    require_read_online,
+    stored,
+    terminal_read_refusal,
+)
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
 from watermark.image import MIME_TYPES, page_sizes
@@ -69,7 +75,12 @@ def check_read(
     (the caller has checked it), who reads what the terminal rule allows, account or not.
     """
     publication = uow.session.get(Publication, publication_id)
-    if publication is None:
+    withdrawn_for_them = (
+        publication is not None
+        and publication.withdrawn
+        and (at_terminal or not may_edit_publications(stored(uow, actor)))
+    )
+    if publication is None or withdrawn_for_them:
         raise NotFound(N_("There is no publication number %(id)s."), id=publication_id)
     level = publication.effective_access(today)
     if at_terminal:

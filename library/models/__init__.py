@@ -19,7 +19,7 @@ from library.models.frontoffice import (
 )
 from library.models.ingest import IngestChannel, IngestJob, IngestPage, IngestStatus, PageSource, PageText
 from library.models.office import ComplaintChannel, Office, ServiceKind, ServiceStandard
-from library.models.publication import AccessLevel, Holding, Publication
+from library.models.publication import AccessLevel, Holding, Publication, PublicationChange
 from library.models.ratelimit import RateLimitHit
 from library.models.softcopy import (
     OPEN_STATUSES,
@@ -56,6 +56,7 @@ __all__ = [
     "PageSource",
     "PageText",
     "Publication",
+    "PublicationChange",
     "QueueNumber",
     "QueueService",
     "RateLimitHit",

@@ -52,6 +52,14 @@ class Publication(Base):
     embargo_until: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Raised by every change of the row: an edit made on an older version is refused, not lost.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # A withdrawn publication is hidden from the public (catalogue, search, reader) and shown to
+    # harvesters as a deleted record; the row stays, so it can be restored.
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    withdrawal_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+
+    __mapper_args__ = {"version_id_col": version}
 
     issuing_office: Mapped[Office] = relationship(lazy="joined")
     holdings: Mapped[list[Holding]] = relationship(back_populates="publication", cascade="all, delete-orphan")
@@ -68,6 +76,34 @@ class Publication(Base):
         if level is AccessLevel.EMBARGOED and self.embargo_until and today >= self.embargo_until:
             return AccessLevel.OPEN
         return level
+
+    @property
+    def withdrawn(self) -> bool:
+        """Tell whether the publication is withdrawn from the public."""
+        return self.withdrawn_at is not None
+
+
+class PublicationChange(Base):
+    """One field of a publication changed by someone: who, when, the value before and after.
+
+    Values are kept as text the way the edit form shows them (dates as YYYY-MM-DD, the
+    office by its code, the access level by its code); `version` is the publication's
+    version the change made, so the fields saved together share it.
+    """
+
+    __tablename__ = "publication_change"
+    __table_args__ = (Index("ix_publication_change_publication", "publication_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publication.id", ondelete="CASCADE"))
+    version: Mapped[int]
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    # The person's name as it was then: the history reads the same after they rename or leave.
+    changed_by_name: Mapped[str] = mapped_column(String(200))
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    new_value: Mapped[str] = mapped_column(Text, default="")
 
 
 class Holding(Base):

@@ -96,7 +96,9 @@ class Identity:
     base_url: str
     admin_emails: tuple[str, ...]
     earliest_datestamp: str
-    deleted_record: str = "no"
+    # A withdrawn publication stays in the database as long as the repository exists, and is
+    # given to harvesters as a deleted record until a librarian restores it: "persistent".
+    deleted_record: str = "persistent"
     granularity: str = GRANULARITY
 
 
@@ -110,11 +112,12 @@ class OAISet:
 
 @dataclass(frozen=True)
 class Header:
-    """A record's identifier, datestamp and sets."""
+    """A record's identifier, datestamp and sets; a deleted record (withdrawn) has no metadata."""
 
     identifier: str
     datestamp: str
     set_specs: tuple[str, ...]
+    deleted: bool = False
 
 
 @dataclass(frozen=True)
@@ -310,12 +313,13 @@ def _in_set(uow: UnitOfWork, spec: str | None) -> ColumnElement[bool] | None:
 
 
 def _record(publication: Publication, repository: Repository, *, with_metadata: bool) -> Record:
-    """Build a record (header, and metadata if asked) from a publication."""
+    """Build a record (header, and metadata if asked and not withdrawn) from a publication."""
     header = Header(
         identifier=repository.identifier(publication.id),
         datestamp=datestamp(publication.updated_at),
         set_specs=set_specs(publication),
+        deleted=publication.withdrawn,
     )
-    if not with_metadata:
+    if not with_metadata or header.deleted:
         return Record(header)
     return Record(header, dublin_core(publication, repository.catalogue_url(publication.id)))

@@ -144,9 +144,11 @@ VERBS: dict[str, Callable[[UnitOfWork, oai.Repository, OAIRequest, dt.datetime],
 
 
 def _record(parent: ET.Element, record: oai.Record) -> None:
-    """Append a record: its header and its oai_dc metadata."""
+    """Append a record: its header and its oai_dc metadata (a deleted record has none)."""
     element = ET.SubElement(parent, _oai("record"))
     _header(element, record.header)
+    if record.header.deleted:
+        return
     metadata = ET.SubElement(element, _oai("metadata"))
     dc = ET.SubElement(
         metadata, f"{{{OAI_DC_NS}}}dc", {f"{{{XSI_NS}}}schemaLocation": OAI_DC_SCHEMA_LOCATION}
@@ -159,7 +161,7 @@ def _record(parent: ET.Element, record: oai.Record) -> None:
 
 def _header(parent: ET.Element, header: oai.Header) -> None:
     """Append a record header."""
-    element = ET.SubElement(parent, _oai("header"))
+    element = ET.SubElement(parent, _oai("header"), {"status": "deleted"} if header.deleted else {})
     _text(element, _oai("identifier"), header.identifier)
     _text(element, _oai("datestamp"), header.datestamp)
     for spec in header.set_specs:

@@ -114,7 +114,7 @@ def test_identify_describes_the_repository_from_the_office_and_the_settings(
         "2.0",
         "bps1872@bps.go.id",  # the default sender pst@localhost is no address a harvester can use
         oai_requests.datestamp(earliest),
-        "no",
+        "persistent",  # withdrawn publications are kept, and given as deleted records until restored
         "YYYY-MM-DDThh:mm:ssZ",
     ]
 

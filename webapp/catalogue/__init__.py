@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from library.catalogue import offices
 from library.catalogue import read_models as catalogue
+from webapp.auth import current_actor
 from webapp.runtime import runtime
 
 bp = Blueprint("catalogue", __name__, url_prefix="/katalog")
@@ -35,16 +36,18 @@ def detail(publication_id: int) -> str:
     """Show one publication's page."""
     app_state = runtime()
     with app_state.uow() as uow:
-        publication = catalogue.get_publication(uow, publication_id, today=app_state.today())
+        publication = catalogue.get_publication(
+            uow, publication_id, today=app_state.today(), viewer=current_actor()
+        )
     return render_template("catalogue/detail.html", pub=publication)
 
 
 @bp.get("/<int:publication_id>/sampul.png")
 def cover(publication_id: int) -> Response:
-    """Send a publication's cover thumbnail (public: it carries no content to protect)."""
+    """Send a publication's cover thumbnail (public unless withdrawn: it carries no content to protect)."""
     app_state = runtime()
     with app_state.uow() as uow:
-        sha256 = catalogue.thumbnail_of(uow, publication_id)
+        sha256 = catalogue.thumbnail_of(uow, publication_id, current_actor())
     path = app_state.store.path_for(sha256)
     if not path.is_file():
         abort(404)

@@ -1,6 +1,6 @@
-"""The librarian's desk: ingest, softcopy requests, printed holdings, the delivery ledger, tracing."""
+"""The librarian's desk: ingest, publications, softcopy requests, printed holdings, the ledger, tracing."""
 
-from webapp.desk import holdings, ingest, ledger, requests
+from webapp.desk import holdings, ingest, ledger, publications, requests
 from webapp.desk.blueprint import bp
 
-__all__ = ["bp", "holdings", "ingest", "ledger", "requests"]
+__all__ = ["bp", "holdings", "ingest", "ledger", "publications", "requests"]

@@ -1,0 +1,139 @@
+"""A librarian edits a publication's title and access, withdraws and restores it, at desktop and at 360 px."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from library.db import make_engine, make_session_factory
+from library.models import Office, Publication, Role
+from library.people.users import check_create_user
+from library.permissions import SYSTEM
+from library.settings import Settings
+from library.uow import UnitOfWork
+from tests.browser.test_printed_copies import assert_fits_the_screen
+
+PASSWORD = "rak buku lantai tiga"
+TYPO = "Statistik Kesejahteraan Rakyat Kota Metro 2O24"  # a letter O typed for a zero
+FIXED = "Statistik Kesejahteraan Rakyat Kota Metro 2024"
+NO_DATE = "Publikasi yang diembargo memerlukan tanggal berakhirnya embargo."
+EMAIL = "sari.katalog@bps.go.id"
+SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
+
+
+def live_uow(live_instance: Path) -> UnitOfWork:
+    return UnitOfWork(
+        make_session_factory(make_engine(Settings.from_env({}, instance_dir=live_instance).sqlalchemy_url))
+    )
+
+
+@pytest.fixture(scope="module")
+def librarian(live_instance: Path) -> None:
+    with live_uow(live_instance) as uow:
+        check_create_user(
+            uow,
+            SYSTEM,
+            email=EMAIL,
+            name="Sari Katalog",
+            roles=[Role.LIBRARIAN],
+            password=PASSWORD,
+            email_verified=True,
+        )
+        uow.commit()
+
+
+@pytest.fixture(params=list(SIZES))
+def size(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def publication(live_instance: Path, size: str) -> int:
+    """Store a publication of its own for this test (the live instance is shared); return its id."""
+    with live_uow(live_instance) as uow:
+        office = uow.session.scalar(select(Office).where(Office.code == "1872"))
+        row = Publication(
+            key=f"edit-journey-{size}",
+            title=TYPO,
+            issuing_office=office,
+            language="id",
+        )
+        uow.session.add(row)
+        uow.commit()
+        return row.id
+
+
+@pytest.fixture
+def tab(browser, size: str) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=SIZES[size], locale="id-ID")
+    yield context.new_page()
+    context.close()
+
+
+def test_a_librarian_edits_withdraws_and_restores_a_publication(
+    tab, live_server: str, librarian, publication: int, size: str, screenshots: Path
+) -> None:
+    page = tab
+    page.goto(live_server + "/masuk")
+    page.get_by_label("Alamat email").fill(EMAIL)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_load_state()
+
+    page.goto(f"{live_server}/katalog/{publication}")
+    page.get_by_role("link", name="Ubah publikasi").click()
+    page.wait_for_url(re.compile(rf"/meja/publikasi/{publication}/ubah$"))
+    assert page.get_by_role("heading", level=1, name="Ubah publikasi").is_visible()
+    assert_fits_the_screen(page)
+
+    # An embargo without its date is refused, naming the field; the title typed is kept.
+    page.get_by_label("Judul", exact=True).fill(FIXED)
+    page.get_by_label("Akses", exact=True).select_option(label="Embargo")
+    page.get_by_role("button", name="Simpan perubahan").click()
+    page.wait_for_load_state()
+    summary = page.get_by_role("alert")
+    summary.get_by_role(
+        "link", name="Publikasi yang diembargo memerlukan tanggal berakhirnya embargo."
+    ).click()
+    assert page.evaluate("document.activeElement.id") == "embargo_until"
+    assert (
+        page.get_by_label("Judul", exact=True).input_value()
+        == "Statistik Kesejahteraan Rakyat Kota Metro 2024"
+    )
+    assert_fits_the_screen(page)
+    page.screenshot(path=str(screenshots / f"publication-edit-1-error-{size}.png"), full_page=True)
+
+    page.get_by_label("Akses", exact=True).select_option(label="Terbatas")
+    page.get_by_role("button", name="Simpan perubahan").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("2 isian disimpan.").is_visible()
+    history = page.locator(".change-history")
+    assert history.get_by_text(TYPO).is_visible()
+    assert history.get_by_text("Terbatas").is_visible()
+    assert_fits_the_screen(page)
+
+    page.get_by_label("Alasan penarikan").fill("Diganti edisi revisi yang memperbaiki tabel 4.2.")
+    page.get_by_role("button", name="Tarik publikasi").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Ditarik").is_visible()
+    assert page.get_by_text("Diganti edisi revisi yang memperbaiki tabel 4.2.").first.is_visible()
+    assert_fits_the_screen(page)
+    page.screenshot(path=str(screenshots / f"publication-edit-2-withdrawn-{size}.png"), full_page=True)
+
+    public = page.context.browser.new_context(viewport=SIZES[size], locale="id-ID").new_page()
+    assert public.goto(f"{live_server}/katalog/{publication}").status == 404
+    public.context.close()
+
+    page.get_by_role("button", name="Pulihkan publikasi").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Publikasi dipulihkan").is_visible()
+    assert page.get_by_role("button", name="Tarik publikasi").is_visible()
+    assert_fits_the_screen(page)
+    page.get_by_role("link", name="Kembali ke publikasi").click()
+    assert page.get_by_role(
+        "heading", level=1, name="Statistik Kesejahteraan Rakyat Kota Metro 2024"
+    ).is_visible()

@@ -1,0 +1,192 @@
+"""The librarian's desk: publications listed, edited after ingest, withdrawn and restored."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from werkzeug.wrappers import Response
+
+from library.catalogue.desk_list import list_for_desk
+from library.catalogue.editing import (
+    EditConflict,
+    check_edit_publication,
+    check_restore_publication,
+    check_withdraw_publication,
+    get_editable,
+)
+from library.catalogue.metadata_rules import MetadataRefused
+from library.errors import PustakaError
+from library.models import Role
+from webapp.auth import current_actor, role_required
+from webapp.desk.blueprint import bp
+from webapp.desk.publication_forms import PublicationForm, RestoreForm, WithdrawForm
+from webapp.forms import show_error
+from webapp.i18n import error_message
+from webapp.runtime import runtime
+
+ONE = "/publikasi/<int:publication_id>"
+WITHDRAW_PREFIX, RESTORE_PREFIX = "tarik", "pulihkan"
+
+
+@bp.get("/publikasi")
+@role_required(Role.LIBRARIAN)
+def publications() -> str:
+    """List every publication (withdrawn ones too), found by title or number, latest changed first."""
+    query = request.args.get("q", "", type=str).strip()
+    withdrawn_only = request.args.get("ditarik") == "1"
+    page = request.args.get("halaman", 1, type=int)
+    app_state = runtime()
+    with app_state.uow() as uow:
+        listing = list_for_desk(
+            uow,
+            current_actor(),
+            query=query,
+            withdrawn_only=withdrawn_only,
+            page=page,
+            per_page=app_state.settings.per_page,
+        )
+    return render_template(
+        "desk/publications.html", listing=listing, query=query, withdrawn_only=withdrawn_only
+    )
+
+
+@bp.get(ONE + "/ubah")
+@role_required(Role.LIBRARIAN)
+def edit_publication(publication_id: int) -> tuple[str, int]:
+    """Show a publication's edit page: its fields, withdrawal or restoring, and its history."""
+    return _page(publication_id)
+
+
+@bp.post(ONE + "/ubah")
+@role_required(Role.LIBRARIAN)
+def save_publication(publication_id: int) -> Response | tuple[str, int]:
+    """Save the fields a librarian changed; refuse them per field, or when someone saved meanwhile."""
+    app_state = runtime()
+    form = PublicationForm()
+    status = 400
+    if form.validate_on_submit():
+        try:
+            with app_state.uow() as uow:
+                saved = check_edit_publication(
+                    uow,
+                    current_actor(),
+                    app_state.jobs,
+                    publication_id,
+                    form.version_number(),
+                    form.fields(),
+                    today=app_state.today(),
+                    now=app_state.now(),
+                )
+                uow.commit()
+        except EditConflict as exc:
+            form.fill(exc.merged, exc.current)
+            form.form_errors.append(error_message(exc))
+            status = 409
+        except MetadataRefused as exc:
+            for error in exc.errors:
+                show_error(form, error)
+        except PustakaError as exc:
+            show_error(form, exc)
+        else:
+            if saved.changed:
+                flash(
+                    ngettext("%(num)s field is saved.", "%(num)s fields are saved.", len(saved.changed)),
+                    "success",
+                )
+            else:
+                flash(_("Nothing was changed, so nothing was saved."))
+            return redirect(url_for("desk.edit_publication", publication_id=publication_id), code=303)
+    return _page(publication_id, form=form, status=status)
+
+
+@bp.post(ONE + "/tarik")
+@role_required(Role.LIBRARIAN)
+def withdraw_publication(publication_id: int) -> Response | tuple[str, int]:
+    """Withdraw a publication from the public, saying why."""
+    app_state = runtime()
+    form = WithdrawForm(prefix=WITHDRAW_PREFIX)
+    status = 400
+    if form.validate_on_submit():
+        try:
+            with app_state.uow() as uow:
+                check_withdraw_publication(
+                    uow,
+                    current_actor(),
+                    app_state.jobs,
+                    publication_id,
+                    form.version_number(),
+                    form.reason.data or "",
+                    now=app_state.now(),
+                )
+                uow.commit()
+        except EditConflict as exc:
+            form.form_errors.append(error_message(exc))
+            status = 409
+        except PustakaError as exc:
+            show_error(form, exc)
+        else:
+            flash(
+                _("The publication is withdrawn: the public no longer finds or reads it."),
+                "success",
+            )
+            return redirect(url_for("desk.edit_publication", publication_id=publication_id), code=303)
+    return _page(publication_id, withdraw=form, status=status)
+
+
+@bp.post(ONE + "/pulihkan")
+@role_required(Role.LIBRARIAN)
+def restore_publication(publication_id: int) -> Response | tuple[str, int]:
+    """Bring a withdrawn publication back to the public."""
+    app_state = runtime()
+    form = RestoreForm(prefix=RESTORE_PREFIX)
+    status = 400
+    if form.validate_on_submit():
+        try:
+            with app_state.uow() as uow:
+                check_restore_publication(
+                    uow,
+                    current_actor(),
+                    app_state.jobs,
+                    publication_id,
+                    form.version_number(),
+                    now=app_state.now(),
+                )
+                uow.commit()
+        except EditConflict as exc:
+            form.form_errors.append(error_message(exc))
+            status = 409
+        except PustakaError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("The publication is restored: the public finds and reads it again."), "success")
+            return redirect(url_for("desk.edit_publication", publication_id=publication_id), code=303)
+    return _page(publication_id, restore=form, status=status)
+
+
+def _page(
+    publication_id: int,
+    *,
+    form: PublicationForm | None = None,
+    withdraw: WithdrawForm | None = None,
+    restore: RestoreForm | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    """Render the edit page; forms not given are filled from what is stored now."""
+    with runtime().uow() as uow:
+        publication = get_editable(uow, current_actor(), publication_id)
+    if form is None:
+        form = PublicationForm(formdata=None)
+        form.fill(publication.fields, publication.version)
+    form.offer_offices(publication)
+    withdraw = withdraw or WithdrawForm(formdata=None, prefix=WITHDRAW_PREFIX)
+    restore = restore or RestoreForm(formdata=None, prefix=RESTORE_PREFIX)
+    for other in (withdraw, restore):
+        other.version.data = str(publication.version)  # a refused withdrawal is tried on what is stored now
+    return render_template(
+        "desk/publication_edit.html",
+        publication=publication,
+        form=form,
+        withdraw=withdraw,
+        restore=restore,
+    ), status
