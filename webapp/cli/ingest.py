@@ -41,6 +41,9 @@ class CollectingQueue:
     def deliver(self, request_id: int) -> None:
         """No softcopy requests here."""
 
+    def alert_desk(self, request_id: int) -> None:
+        """Nobody to tell here."""
+
 
 @dataclass(frozen=True)
 class Source:

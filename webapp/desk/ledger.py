@@ -167,13 +167,13 @@ def _ledger_query(filters: Mapping[str, str]) -> LedgerQuery:
         person=filters["orang"],
         publication=filters["publikasi"],
         channel=DeliveryChannel(channel) if channel else None,
-        date_from=_date(filters, "dari"),
-        date_to=_date(filters, "sampai"),
+        date_from=date_field(filters, "dari"),
+        date_to=date_field(filters, "sampai"),
         timezone=runtime().timezone(),
     )
 
 
-def _date(filters: Mapping[str, str], name: str) -> dt.date | None:
+def date_field(filters: Mapping[str, str], name: str) -> dt.date | None:
     """Read a YYYY-MM-DD date field, or None when it is empty."""
     value = filters[name]
     if not value:
