@@ -36,6 +36,9 @@ class JobQueue(Protocol):
     def deliver(self, request_id: int) -> None:
         """Make the stamped copy of this approved softcopy request."""
 
+    def alert_desk(self, request_id: int) -> None:
+        """Tell the librarians this softcopy request waits for their decision."""
+
 
 class NoQueue:
     """A queue that drops work: for callers that run the work themselves."""
@@ -48,6 +51,9 @@ class NoQueue:
 
     def deliver(self, request_id: int) -> None:
         """Drop the request; the caller makes the copy."""
+
+    def alert_desk(self, request_id: int) -> None:
+        """Drop the request; nobody is told."""
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from library.catalogue.indexing import do_index_publications
 from library.frontoffice import requeue_unstamped, run_visitor_scan
 from library.intake.jobs import requeue_stalled, run_ingest
 from library.settings import Settings
+from library.softcopy.alerts import alert_librarians
 from library.softcopy.copies import prepare_copy, requeue_unprepared
 from library.softcopy.decisions import release_embargoed
 from search.engine import IndexLockedError
@@ -69,6 +70,7 @@ class Jobs:
         interactive, batch = self.lanes[Lane.INTERACTIVE], self.lanes[Lane.BATCH]
         self._deliver = interactive.task(name="deliver")(self._run_deliver)
         self._scan = interactive.task(name="scan")(self._run_scan)
+        self._alert_desk = interactive.task(name="alert_desk")(self._run_alert_desk)
         self._ingest = batch.task(name="ingest")(self._run_ingest)
         self._index = batch.task(name="index", retries=INDEX_RETRIES, retry_delay=2)(self._run_index)
 
@@ -108,6 +110,10 @@ class Jobs:
         """Queue the stamping of a visitor's scan (interactive lane)."""
         self._scan(scan_id)
 
+    def alert_desk(self, request_id: int) -> None:
+        """Queue the email telling librarians a request waits for them (interactive lane: it is short)."""
+        self._alert_desk(request_id)
+
     # -- task bodies -----------------------------------------------------------------
     def _run_ingest(self, job_id: int) -> None:
         """Task body: run one ingest job, in a child process unless jobs run in the caller."""
@@ -128,6 +134,10 @@ class Jobs:
     def _run_deliver(self, request_id: int) -> None:
         """Task body: make the stamped copy of one approved request."""
         prepare_copy(self.runtime.copy_worker(), request_id)
+
+    def _run_alert_desk(self, request_id: int) -> None:
+        """Task body: email the librarians that a request waits for their decision."""
+        alert_librarians(self.runtime.desk_alerts(), request_id)
 
     def _run_scan(self, scan_id: int) -> None:
         """Task body: stamp the pages scanned for a visitor and offer the copy."""

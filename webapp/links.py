@@ -15,6 +15,7 @@ from werkzeug.routing import IntegerConverter, Map, Rule
 
 VERIFY_PREFIX = "/verifikasi"
 REQUEST_PAGE = "/permintaan/<number>"
+DESK_REQUEST_PAGE = "/meja/permintaan/<number>"
 MY_REQUESTS = "/permintaan/"
 VERIFY_EMAIL = "/verifikasi-email/<token>"
 RESET_PASSWORD = "/atur-ulang-sandi/<token>"
@@ -27,6 +28,7 @@ VISIT_STATUS = "/kunjungan/<token>"
 PUBLIC_ROUTES = {
     "verification.verify": VERIFY_PREFIX + "/<delivery_id>/<signature>",
     "requests.detail": REQUEST_PAGE,
+    "desk.request_page": DESK_REQUEST_PAGE,
     "requests.mine": MY_REQUESTS,
     "accounts.verify_email": VERIFY_EMAIL,
     "accounts.reset_password": RESET_PASSWORD,
@@ -73,6 +75,10 @@ class PublicLinks:
     def request_page(self, number: str) -> str:
         """Return the address of a softcopy request's page."""
         return self.url("requests.detail", number=number)
+
+    def desk_request_page(self, number: str) -> str:
+        """Return the address of a softcopy request's page on the librarian's desk."""
+        return self.url("desk.request_page", number=number)
 
     def my_requests(self) -> str:
         """Return the address of a person's own requests (and the pages scanned for them)."""

@@ -32,6 +32,7 @@ from library.people.accounts import AccountServices
 from library.people.mail import Links
 from library.people.ratelimit import Limit, Throttle, make_rate_limiter
 from library.settings import Settings
+from library.softcopy.alerts import DeskAlerts
 from library.softcopy.requests import RequestRules
 from library.tokens import delivery_key, load_or_create_secret
 from library.uow import UnitOfWork
@@ -219,6 +220,15 @@ class Runtime:
             link_days=s.download_link_days,
             timezone=self.timezone(),
             lease=dt.timedelta(seconds=s.job_lease_seconds),
+        )
+
+    def desk_alerts(self) -> DeskAlerts:
+        """Return what the job telling librarians of a waiting request runs with."""
+        return DeskAlerts(
+            session_factory=self.session_factory,
+            mailer=self.mailer,
+            desk_link=self.links.desk_request_page,
+            timezone=self.timezone(),
         )
 
     def scan_worker(self) -> ScanWorker:

@@ -91,6 +91,12 @@ def sync_offices(uow: UnitOfWork, records: Iterable[OfficeRecord]) -> int:
     return count
 
 
+def load_missing_offices(uow: UnitOfWork, records: Iterable[OfficeRecord]) -> int:
+    """Add the offices the database lacks (with their standards); leave those already there alone."""
+    present = set(uow.session.scalars(select(Office.code)))
+    return sync_offices(uow, [record for record in records if record.code not in present])
+
+
 def _sync_queues(uow: UnitOfWork, office: Office) -> None:
     """Give each published service a walk-in queue, keeping the rows (and tickets) already there."""
     uow.session.flush()

@@ -29,6 +29,7 @@ from ingest.source import build_base_pdf, inspect, page_texts
 from ingest.textlayer import add_text_layer
 from ingest.thumbnail import render_cover_from_path
 from library.db import changed_rows
+from library.errors import PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
 from library.intake.publishing import PreparedFiles, do_publish
@@ -87,6 +88,9 @@ def run_ingest(worker: IngestWorker, job_id: int, progress: Progress | None = No
         return None
     except IngestError as exc:
         _fail(worker, job_id, exc.code, str(exc), REFUSALS.get(exc.code, ""), exc.params)
+        return IngestStatus.FAILED
+    except PustakaError as exc:  # a refusal a person can act on: keep its words, translatable
+        _fail(worker, job_id, "refused", str(exc), exc.message, exc.params)
         return IngestStatus.FAILED
     except Exception as exc:  # noqa: BLE001 - a job must end with a status, whatever broke
         log.exception("Ingest job %s failed unexpectedly.", job_id)

@@ -12,7 +12,9 @@ from sqlalchemy import delete, select, update
 from ingest.metadata import SuggestedMetadata, suggest_metadata
 from ingest.source import SourceFacts
 from library.db import changed_rows
+from library.errors import InvalidInput
 from library.filestore import StoredFile
+from library.i18n import N_
 from library.models import (
     AccessLevel,
     FileAsset,
@@ -117,6 +119,8 @@ def _publication_for(
     office_id = uow.session.scalar(select(Office.id).where(Office.code == code))
     if office_id is None:
         office_id = uow.session.scalar(select(Office.id).order_by(Office.id))
+    if office_id is None:  # a database migrated by hand, without its reference data
+        raise InvalidInput(N_("The database has no offices yet: run 'pustaka db upgrade', which loads them."))
     level = draft.get("access_level") or AccessLevel.OPEN.value
     publication = Publication(
         key=f"ingest-{job.source_sha256[:20]}",

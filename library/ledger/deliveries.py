@@ -15,6 +15,7 @@ from library.i18n import N_
 from library.models import Delivery, DeliveryChannel, FileAsset, FileRole, Office, Publication, User
 from library.models.base import utcnow
 from library.permissions import Actor, require_deliver
+from library.text import format_page_ranges
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
 from watermark.mark import Mark, new_delivery_id
@@ -48,6 +49,7 @@ class DeliveryRecord:
     client_address: str
     office_code: str
     pages: int
+    page_ranges: str  # "2-3, 7"; "" for rows older than migration 0011
     delivered_at: dt.datetime
     source_sha256: str
     output_sha256: str
@@ -150,6 +152,7 @@ def deliver_file(
         client_address=client_address,
         office_code=office.code,
         pages=result.page_count,
+        page_ranges=format_page_ranges(pages or range(1, result.page_count + 1)),
         delivered_at=mark.delivered_at,
         delivered_by_user_id=deliverer.id if isinstance(deliverer, User) else None,
         visit_id=visit_id,
@@ -240,6 +243,7 @@ def _record(row: Delivery, title: str | None) -> DeliveryRecord:
         client_address=row.client_address,
         office_code=row.office_code,
         pages=row.pages,
+        page_ranges=row.page_ranges,
         delivered_at=row.delivered_at,
         source_sha256=row.source_sha256,
         output_sha256=row.output_sha256,

@@ -50,6 +50,8 @@ class Delivery(Base):
     client_address: Mapped[str] = mapped_column(String(64), default="")
     office_code: Mapped[str] = mapped_column(String(4))
     pages: Mapped[int]
+    # The pages of the source this copy holds, written short ("2-3, 7"; "" in rows older than 0011).
+    page_ranges: Mapped[str] = mapped_column(String(200), default="", server_default="")
     delivered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     delivered_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # The walk-in visit the copy was made for (terminal request or staff scan); None otherwise.

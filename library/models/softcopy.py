@@ -54,6 +54,8 @@ class SoftcopyRequest(Base):
     office_code: Mapped[str] = mapped_column(String(4))
     scope: Mapped[str] = mapped_column(String(10))
     page_ranges: Mapped[str] = mapped_column(String(200), default="")
+    # The pages a librarian approved when narrowing the request; "" means the pages asked for.
+    approved_ranges: Mapped[str] = mapped_column(String(200), default="", server_default="")
     tables_wanted: Mapped[str] = mapped_column(Text, default="")
     purpose: Mapped[str] = mapped_column(String(30))
     intended_use: Mapped[str] = mapped_column(Text)
@@ -81,6 +83,11 @@ class SoftcopyRequest(Base):
     events: Mapped[list[RequestEvent]] = relationship(
         back_populates="request", cascade="all, delete-orphan", order_by="RequestEvent.id"
     )
+
+    @property
+    def ranges_to_copy(self) -> str:
+        """Return the page ranges the copy is made of: those approved, else those asked for ("": all)."""
+        return self.approved_ranges or self.page_ranges
 
     def move_to(self, status: RequestStatus, at: dt.datetime, actor_id: int | None, note: str = "") -> None:
         """Change the status and add the change to the request's history."""

@@ -151,10 +151,10 @@ def _claim(worker: CopyWorker, request_id: int, now: dt.datetime) -> int | None:
 
 
 def _pages(row: SoftcopyRequest) -> tuple[int, ...]:
-    """Return the 1-based pages a request wants; empty for the whole publication."""
-    if not row.page_ranges:
+    """Return the 1-based pages the copy holds (those approved); empty for the whole publication."""
+    if not row.ranges_to_copy:
         return ()
-    _, pages = parse_page_ranges(row.page_ranges, 10**6)
+    _, pages = parse_page_ranges(row.ranges_to_copy, 10**6)
     return pages
 
 

@@ -12,13 +12,14 @@ from library.db import changed_rows
 from library.errors import InvalidField, InvalidInput, NotAllowed
 from library.i18n import N_
 from library.jobs import JobQueue
-from library.ledger import publication_title
+from library.ledger import deliverable_file, publication_title
 from library.mail import Mailer
 from library.models import AccessLevel, Publication, RequestEvent, RequestStatus, SoftcopyRequest, User
 from library.permissions import Actor, require_decide_requests
 from library.softcopy.mail import request_refused
+from library.softcopy.page_ranges import parse_page_ranges
 from library.softcopy.requests import decide, find_request
-from library.text import clean_text
+from library.text import clean_text, format_page_ranges
 from library.uow import UnitOfWork
 
 MIN_REASON = 10
@@ -27,27 +28,69 @@ REFUSABLE = (RequestStatus.REVIEW, RequestStatus.EMBARGO, RequestStatus.FAILED)
 
 
 def check_approve(
-    uow: UnitOfWork, actor: Actor | None, number: str, queue: JobQueue, now: dt.datetime, note: str = ""
+    uow: UnitOfWork,
+    actor: Actor | None,
+    number: str,
+    queue: JobQueue,
+    now: dt.datetime,
+    note: str = "",
+    pages: str = "",
 ) -> None:
-    """Approve a waiting request (or try a failed one again) and queue its copy."""
+    """Approve a waiting request (or try a failed one again), all of it or only `pages`, and queue its copy.
+
+    Approving only some of the pages asked for needs the reason in `note`: the requester reads it
+    beside the pages approved. Empty `pages` approves what was asked (or, on a retry, what was
+    approved before).
+    """
     librarian = require_decide_requests(uow, actor)
     row = find_request(uow, number)
+    note = clean_text(note)
+    narrowed = {"approved_ranges": _approved_ranges(uow, row, pages, note)} if pages.strip() else {}
     _move(
         uow,
         row,
         APPROVABLE,
         RequestStatus.APPROVED,
         librarian.id,
-        clean_text(note),
+        note,
         now,
         decided_at=now,
         decided_by_id=librarian.id,
         failure_reason="",
         copy_claimed_at=None,
         copy_attempts=0,
+        **narrowed,
     )
     request_id = row.id
     uow.after_commit(lambda: queue.deliver(request_id))
+
+
+def _approved_ranges(uow: UnitOfWork, row: SoftcopyRequest, pages: str, note: str) -> str:
+    """Return the pages approved, written short ("" when they are all the pages asked for).
+
+    Only pages the requester asked for can be approved (all of the publication's for a
+    whole-publication request), and leaving some out needs a reason they can read.
+    """
+    count = deliverable_file(uow, row.publication_id).page_count or 0
+    tidy, approved = parse_page_ranges(pages, count, field="pages")
+    asked = set(parse_page_ranges(row.page_ranges, count)[1]) if row.page_ranges else set(range(1, count + 1))
+    extra = sorted(set(approved) - asked)
+    if extra:
+        raise InvalidField(
+            "pages",
+            N_("Pages %(pages)s were not asked for; approve only pages from %(asked)s."),
+            pages=format_page_ranges(extra),
+            asked=row.page_ranges or f"1-{count}",
+        )
+    if set(approved) == asked:
+        return ""
+    if len(note) < MIN_REASON:
+        raise InvalidField(
+            "note",
+            N_("Say why only some pages are approved (at least %(n)s characters); the requester reads it."),
+            n=MIN_REASON,
+        )
+    return tidy
 
 
 def check_refuse(

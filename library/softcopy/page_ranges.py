@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from library.errors import InvalidField
 from library.i18n import N_
+from library.text import format_page_ranges  # written short the same way in the ledger
 
 MAX_RANGES = 50
 MAX_WRITTEN = 200  # the stored form, ', ' between ranges included
@@ -42,14 +42,3 @@ def parse_page_ranges(text: str, page_count: int, field: str = "pages") -> tuple
     if len(tidy) > MAX_WRITTEN:
         raise InvalidField(field, N_("Too many separate pages; join them into fewer ranges such as 10-40."))
     return tidy, ordered
-
-
-def format_page_ranges(pages: Iterable[int], dash: str = "-") -> str:
-    """Write page numbers as compact ranges: (1, 2, 3, 9) -> '1-3, 9'."""
-    spans: list[list[int]] = []
-    for page in sorted(set(pages)):
-        if spans and page == spans[-1][1] + 1:
-            spans[-1][1] = page
-        else:
-            spans.append([page, page])
-    return ", ".join(str(a) if a == b else f"{a}{dash}{b}" for a, b in spans)

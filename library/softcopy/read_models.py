@@ -1,4 +1,4 @@
-"""Softcopy requests as people see them: "My requests", one request, the librarian's queue."""
+"""Softcopy requests as people see them: "My requests", one request, the librarian's queue and history."""
 
 from __future__ import annotations
 
@@ -6,17 +6,22 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from library.clock import DEFAULT_TIMEZONE, office_zone
+from library.errors import InvalidField
 from library.i18n import N_
 from library.models import Publication, RequestStatus, SoftcopyRequest, User
+from library.paging import Page, clamp_page, fetch_page
 from library.permissions import Actor, require_decide_requests, require_signed_in
 from library.softcopy.purposes import purpose
 from library.softcopy.requests import own_request
 from library.uow import UnitOfWork
 
 WAITING = (RequestStatus.REVIEW, RequestStatus.FAILED, RequestStatus.APPROVED)
+ANSWERED = (RequestStatus.READY, RequestStatus.REFUSED)
+MAX_PER_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,8 @@ class RequestView:
     requester_institution: str
     scope: str
     page_ranges: str
+    approved_ranges: str  # "" unless a librarian approved only some of the pages asked for
+    approval_note: str  # why, when only some pages were approved
     tables_wanted: str
     purpose_label: str
     intended_use: str
@@ -103,6 +110,78 @@ def list_waiting(uow: UnitOfWork, actor: Actor | None) -> tuple[list[RequestView
     )
 
 
+def count_needing_decision(uow: UnitOfWork, actor: Actor | None) -> int:
+    """Return how many requests wait for a librarian: to approve or refuse, or a failed copy to retry."""
+    require_decide_requests(uow, actor)
+    needing = [RequestStatus.REVIEW.value, RequestStatus.FAILED.value]
+    return uow.session.scalar(select(func.count()).where(SoftcopyRequest.status.in_(needing))) or 0
+
+
+@dataclass(frozen=True)
+class AnsweredQuery:
+    """What a librarian looks for among answered requests; empty fields do not filter."""
+
+    requester: str = ""  # part of the requester's name, email or institution, any case
+    title: str = ""  # part of the publication's title, or the request number
+    status: RequestStatus | None = None  # one of ANSWERED
+    date_from: dt.date | None = None  # the day of the answer at the office, both ends included
+    date_to: dt.date | None = None
+    timezone: str = DEFAULT_TIMEZONE
+
+
+def search_answered(
+    uow: UnitOfWork, actor: Actor | None, query: AnsweredQuery, page: int = 1, per_page: int = 25
+) -> Page[RequestView]:
+    """Return one page of the answered requests matching the query, latest answer first."""
+    require_decide_requests(uow, actor)
+    if query.status is not None and query.status not in ANSWERED:
+        raise InvalidField("status", N_("Choose a status from the list."))
+    if query.date_from and query.date_to and query.date_from > query.date_to:
+        raise InvalidField("date_to", N_("The start date is after the end date."))
+    page, per_page = clamp_page(page, per_page, MAX_PER_PAGE)
+    answered_at = func.coalesce(SoftcopyRequest.decided_at, SoftcopyRequest.submitted_at)
+    statement = (
+        select(SoftcopyRequest)
+        .join(User, User.id == SoftcopyRequest.user_id)
+        .join(Publication, Publication.id == SoftcopyRequest.publication_id)
+        .where(*_answered_conditions(query, answered_at))
+        .options(selectinload(SoftcopyRequest.events))
+        .order_by(answered_at.desc(), SoftcopyRequest.id.desc())
+    )
+    found = fetch_page(uow, statement, page, per_page)
+    return Page(tuple(_views(uow, found.items)), found.number, found.per_page, found.total)
+
+
+def _answered_conditions(
+    query: AnsweredQuery, answered_at: ColumnElement[dt.datetime]
+) -> list[ColumnElement[bool]]:
+    """Turn a query on answered requests into SQL conditions."""
+    statuses = [query.status] if query.status else list(ANSWERED)
+    conditions: list[ColumnElement[bool]] = [SoftcopyRequest.status.in_([s.value for s in statuses])]
+    if requester := query.requester.strip():
+        conditions.append(
+            or_(
+                User.name.icontains(requester, autoescape=True),
+                User.email.icontains(requester, autoescape=True),
+                User.institution.icontains(requester, autoescape=True),
+            )
+        )
+    if title := query.title.strip():
+        conditions.append(
+            or_(
+                Publication.title.icontains(title, autoescape=True),
+                SoftcopyRequest.number.icontains(title, autoescape=True),
+            )
+        )
+    zone = office_zone(query.timezone)
+    if query.date_from:
+        conditions.append(answered_at >= dt.datetime.combine(query.date_from, dt.time.min, zone))
+    if query.date_to:
+        day_after = query.date_to + dt.timedelta(days=1)
+        conditions.append(answered_at < dt.datetime.combine(day_after, dt.time.min, zone))
+    return conditions
+
+
 def _views(uow: UnitOfWork, rows: Sequence[SoftcopyRequest]) -> list[RequestView]:
     """Build the views of requests, with their people and titles read in one query each."""
     if not rows:
@@ -133,6 +212,8 @@ def _view(row: SoftcopyRequest, people: dict[int, User], titles: dict[int, str])
         requester_institution=requester.institution if requester else "",
         scope=row.scope,
         page_ranges=row.page_ranges,
+        approved_ranges=row.approved_ranges,
+        approval_note=_approval_note(row) if row.approved_ranges else "",
         tables_wanted=row.tables_wanted,
         purpose_label=kind.label if kind else row.purpose,
         intended_use=row.intended_use,
@@ -153,3 +234,9 @@ def _view(row: SoftcopyRequest, people: dict[int, User], titles: dict[int, str])
             for e in row.events
         ),
     )
+
+
+def _approval_note(row: SoftcopyRequest) -> str:
+    """Return the note of the request's latest approval by a librarian."""
+    notes = [e.note for e in row.events if e.status == RequestStatus.APPROVED.value and e.actor_id]
+    return notes[-1] if notes else ""

@@ -142,9 +142,11 @@ def check_submit_request(
     uow.session.flush()
     row.number = request_number(row.id, now.astimezone(zone).date())
     uow.session.flush()
+    request_id = row.id
     if status is RequestStatus.APPROVED:
-        request_id = row.id
         uow.after_commit(lambda: queue.deliver(request_id))
+    elif status is RequestStatus.REVIEW:
+        uow.after_commit(lambda: queue.alert_desk(request_id))
     return row.number
 
 

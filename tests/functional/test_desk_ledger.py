@@ -6,12 +6,14 @@ import csv
 import datetime as dt
 import io
 
+import lxml.html
 import pytest
 from flask import Flask
 from flask_babel import force_locale, gettext
+from sqlalchemy import select
 
 from library.ledger.deliveries import Recipient, deliver_copy
-from library.models import DeliveryChannel, Publication, Role
+from library.models import Delivery, DeliveryChannel, Publication, Role
 from library.permissions import SYSTEM
 from tests.functional.accounts.helpers import make_person, page_text, sign_in
 
@@ -42,6 +44,7 @@ def deliver(
     channel: DeliveryChannel = DeliveryChannel.ONLINE,
     request_number: str = "",
     client_address: str = "",
+    pages: tuple[int, ...] = (),
 ) -> str:
     """Deliver a stamped copy at a given moment and return its delivery id."""
     state = app.extensions["pustaka"]
@@ -58,6 +61,7 @@ def deliver(
             request_number=request_number,
             client_address=client_address,
             now=when,
+            pages=pages,
         )
         uow.commit()
     return record.delivery_id
@@ -189,11 +193,12 @@ def test_the_export_is_csv_with_a_bom_an_indonesian_header_and_the_filtered_rows
             title_of(app, 1),
             "PST-2026-0042",
             rows[0][7],
-            rows[0][8],
+            f"1\u2013{rows[0][9]}",
+            rows[0][9],
             "",
         ]
     ]
-    assert int(rows[0][8]) >= 1
+    assert int(rows[0][9]) >= 2
 
 
 def test_a_name_a_spreadsheet_would_run_as_a_formula_is_exported_as_text(app, client, librarian) -> None:
@@ -242,3 +247,40 @@ def test_the_desk_links_to_the_ledger_and_the_trace_form(client, librarian) -> N
 def test_odd_filters_get_an_answer_not_a_server_error(client, librarian, query) -> None:
     assert client.get(f"/meja/buku-besar?{query}").status_code in (200, 400)
     assert client.get(f"/meja/buku-besar.csv?{query}").status_code in (200, 400)
+
+
+def ledger_cells(response, column: str) -> list[str]:
+    """Return the cells of one column of the ledger table, by its heading."""
+    table = lxml.html.fromstring(response.get_data(as_text=True)).find_class("ledger")[0]
+    headings = [th.text_content().strip() for th in table.iterfind("thead/tr/th")]
+    position = headings.index(column)
+    return [
+        " ".join(row.findall("td")[position].text_content().split()) for row in table.iterfind("tbody/tr")
+    ]
+
+
+def test_the_pages_column_shows_the_page_ranges_delivered_not_a_count(app, client, librarian) -> None:
+    deliver(app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 9, tzinfo=WIB), pages=(2, 3, 7))
+    assert ledger_cells(client.get("/meja/buku-besar"), "Pages") == ["2-3, 7"]
+
+
+def test_a_whole_publication_shows_as_its_first_to_last_page(app, client, librarian) -> None:
+    record = deliver(app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 9, tzinfo=WIB))
+    with app.extensions["pustaka"].uow() as uow:
+        count = uow.session.scalar(select(Delivery.pages).where(Delivery.delivery_id == record))
+    assert ledger_cells(client.get("/meja/buku-besar"), "Pages") == [f"1-{count}"]
+
+
+def test_the_export_can_separate_cells_with_semicolons_for_excel_in_indonesian(
+    app, client, librarian
+) -> None:
+    deliver(app, "Dewi; Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 9, tzinfo=WIB), pages=(2, 3, 7))
+    page = client.get("/meja/buku-besar")
+    assert 'href="/meja/buku-besar.csv?pemisah=titik-koma"' in page.get_data(as_text=True)
+    body = client.get("/meja/buku-besar.csv", query_string={"pemisah": "titik-koma"}).get_data()
+    assert body.startswith(b"\xef\xbb\xbf")
+    text = body.decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert len(header) == len(row) == 11
+    assert row[2] == "Dewi; Lestari" and row[8] == "2\u20133, 7" and row[9] == "3"
+    assert text.splitlines()[0].count(";") == 10

@@ -3,7 +3,8 @@
 The group loads a command's module only when that command runs (click's "lazy loading
 subcommands" pattern), so `pustaka search` never imports the job queue, Redis, the database
 drivers or the PDF engines that `serve`, `worker` or `ingest` need. `pustaka --help` lists every
-command from the table below without importing any of them.
+command from the table below without importing any of them. No command prints a traceback: the
+group turns an unexpected error into one line and a log file (`guard`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import click
 
 from library.errors import PustakaError
 from library.settings import Settings
+from webapp.cli.guard import EXIT_UNEXPECTED, crash_log_folder, crash_message, record_crash
 from webapp.runtime import Runtime
 
 
@@ -83,6 +85,18 @@ class LazyGroup(click.Group):
             importlib.import_module(f"{__name__}.{entry.module}"), entry.attribute
         )
         return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; an unexpected error becomes one line and exit code 70, its traceback a log."""
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, EOFError):
+            raise  # click says these itself, in one line
+        except Exception as exc:  # noqa: BLE001 - the last guard: no command ever prints a traceback
+            instance = ctx.obj.settings.instance_path if isinstance(ctx.obj, Runtime) else None
+            log = record_crash(exc, crash_log_folder(instance))
+            click.echo(crash_message(exc, log), err=True)
+            ctx.exit(EXIT_UNEXPECTED)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """List every command with its one-line help from the table, importing none of them."""

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import click
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from library.errors import PustakaError
 from webapp.runtime import Runtime
@@ -27,4 +27,6 @@ def clear_errors() -> Iterator[None]:
             "Check PUSTAKA_DATABASE_URL or run 'pustaka check'."
         ) from None
     except SQLAlchemyError as exc:
-        raise click.ClickException(f"Database error: {exc.__class__.__name__}: {exc}") from None
+        # The driver's message only: SQLAlchemy adds the statement and its parameters on more lines.
+        first = (str(exc.orig if isinstance(exc, DBAPIError) else exc).splitlines() or [""])[0]
+        raise click.ClickException(f"Database error: {exc.__class__.__name__}: {first}") from None

@@ -7,8 +7,11 @@ from functools import partial
 
 import click
 
+import catalog_data
 from library import migrate
 from library.catalogue.indexing import do_index_publications
+from library.catalogue.offices import load_missing_offices
+from library.catalogue.offices import sync_offices as do_sync_offices
 from library.jobs import NoQueue
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.runtime import Runtime
@@ -22,15 +25,30 @@ def db() -> None:
 @db.command("upgrade")
 @pass_runtime
 def db_upgrade(rt: Runtime) -> None:
-    """Bring the database schema up to date."""
+    """Bring the database schema up to date and load the offices it lacks."""
     with clear_errors():
         before = migrate.current_revision(rt.engine)
-        migrate.upgrade(rt.engine)
+        offices = upgrade_database(rt)
         after = migrate.current_revision(rt.engine)
     if before == after:
         click.echo(f"The database is up to date (revision {after}).")
     else:
         click.echo(f"Upgraded the database from {before or 'empty'} to revision {after}.")
+    if offices:
+        click.echo(f"Loaded {offices} offices and their service standards.")
+
+
+def upgrade_database(rt: Runtime) -> int:
+    """Migrate the schema, then add the offices (reference data) it lacks; return how many were added.
+
+    Every publication names its issuing office, so a database without them cannot take
+    anything in: the offices come with the schema, not with the demo.
+    """
+    migrate.upgrade(rt.engine)
+    with rt.uow() as uow:
+        added = load_missing_offices(uow, catalog_data.load_offices())
+        uow.commit()
+    return added
 
 
 @click.group()
@@ -49,9 +67,6 @@ def demo_load(rt: Runtime) -> None:
 
 def sync_offices(rt: Runtime) -> None:
     """Load the offices' service standards from the package data."""
-    import catalog_data
-    from library.catalogue.offices import sync_offices as do_sync_offices
-
     with rt.uow() as uow:
         do_sync_offices(uow, catalog_data.load_offices())
         uow.commit()
@@ -65,7 +80,6 @@ def load_demo_catalogue(
     `scanned` picks the scanned (OCR'd, slow) or born-digital records only; `index_now` indexes
     what was taken in here, in one batch, instead of queueing each publication for a worker.
     """
-    import catalog_data
     from library.catalogue.demo import load_demo
 
     records = [r for r in catalog_data.load_demo_catalogue() if scanned is None or r.scanned == scanned]

@@ -12,7 +12,6 @@ import click
 from ingest.errors import IngestError
 from ingest.metadata import suggest_metadata
 from ingest.source import SourceKind, build_base_pdf, page_texts, sniff
-from library import migrate
 from library.catalogue.indexing import do_index_publications
 from library.errors import InvalidInput, PustakaError
 from library.intake.drafts import DRAFT_FIELDS
@@ -21,6 +20,7 @@ from library.intake.submit import AlreadyIngested, check_submit, inspect_source
 from library.models import IngestChannel, IngestJob, IngestStatus
 from library.permissions import SYSTEM
 from webapp.cli.context import clear_errors, pass_runtime
+from webapp.cli.database import upgrade_database
 from webapp.i18n import Lenient
 from webapp.runtime import Runtime
 
@@ -40,6 +40,9 @@ class CollectingQueue:
 
     def deliver(self, request_id: int) -> None:
         """No softcopy requests here."""
+
+    def alert_desk(self, request_id: int) -> None:
+        """Nobody to tell here."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def ingest(
             raise click.UsageError("Name at least one file or folder, or a --csv file.")
         if office:
             sources = [Source(s.path, {"office": office, **s.draft}) for s in sources]
-        migrate.upgrade(rt.engine)
+        upgrade_database(rt)
     if dry_run:
         _dry_run(rt, sources)
         return
@@ -117,6 +120,7 @@ def _ingest_all(rt: Runtime, sources: list[Source]) -> list[str]:
                 skipped.append(f"{name}: another worker is taking it in (job {submission.job_id})")
             else:
                 reason = (job.error_message % Lenient(job.error_params)) if job else "unknown"
+                reason = (reason.splitlines() or ["unknown"])[0]  # a database error adds its SQL below
                 failures.append(f"{name}: {reason}")
                 click.echo(f"FAILED  {name}: {reason}", err=True)
     if queue.publications:

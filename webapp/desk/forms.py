@@ -9,13 +9,22 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from library.catalogue.holdings import MAX_CALL_NUMBER, MAX_LOCATION, MAX_NOTE, HoldingDetails
 from library.softcopy.decisions import MIN_REASON
+from library.softcopy.page_ranges import MAX_WRITTEN
 from library.softcopy.requests import MAX_TEXT
 
 
 class ApproveForm(FlaskForm):
-    """A librarian approves a request, with an optional note."""
+    """A librarian approves a request, all of it or some pages, with a note (the reason, if only some)."""
 
-    note = TextAreaField(_("Note (optional)"), validators=[Optional(), Length(max=MAX_TEXT)])
+    pages = StringField(
+        _("Pages approved (optional)"),
+        validators=[Optional(), Length(max=MAX_WRITTEN)],
+        render_kw={"autocomplete": "off", "inputmode": "text"},
+    )
+    note = TextAreaField(
+        _("Note to the requester (optional; required when only some pages are approved)"),
+        validators=[Optional(), Length(max=MAX_TEXT)],
+    )
 
 
 class RefuseForm(FlaskForm):

@@ -33,6 +33,7 @@ from webapp.runtime import runtime
 PER_PAGE = 50
 MAX_PAGE = 100_000  # far past any real ledger; keeps the SQL offset in range
 FILTERS = ("orang", "publikasi", "saluran", "dari", "sampai")
+SEPARATOR, SEMICOLON = "pemisah", "titik-koma"  # the CSV export's ';' option
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PDF_OR_IMAGE = (b"\x89PNG", b"\xff\xd8", b"II*\0", b"MM\0*", b"GIF8", b"BM")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -43,6 +44,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def ledger() -> tuple[str, int]:
     """Search the delivery ledger by person, publication, channel and office dates."""
     filters = {name: clean_text(request.args.get(name, ""))[:200] for name in FILTERS}
+    query_args = {k: v for k, v in filters.items() if v}
     page = min(max(request.args.get("halaman", 1, type=int), 1), MAX_PAGE)
     result, error, field = None, None, None
     try:
@@ -59,15 +61,21 @@ def ledger() -> tuple[str, int]:
         channels=channel_labels(),
         local_time=_local_time(),
         zone_name=runtime().timezone(),
-        query_args={k: v for k, v in filters.items() if v},
+        query_args=query_args,
+        semicolon_args={**query_args, SEPARATOR: SEMICOLON},
     ), 400 if error else 200
 
 
 @bp.get("/buku-besar.csv")
 @role_required(Role.LIBRARIAN)
 def ledger_csv() -> Response:
-    """Export every ledger row of the current filter as CSV that Excel opens (UTF-8 with BOM)."""
+    """Export every ledger row of the current filter as CSV that Excel opens (UTF-8 with BOM).
+
+    `pemisah=titik-koma` separates the cells with ';': Excel in the Indonesian locale (where
+    the comma is the decimal sign) splits a file into columns only at semicolons.
+    """
     filters = {name: clean_text(request.args.get(name, ""))[:200] for name in FILTERS}
+    delimiter = ";" if request.args.get(SEPARATOR) == SEMICOLON else ","
     query = _ledger_query(filters)
     actor = current_actor()
     with runtime().uow() as uow:
@@ -78,11 +86,12 @@ def ledger_csv() -> Response:
     app_state, local_time = runtime(), _local_time()
 
     def lines() -> Iterator[str]:
-        yield "\ufeff" + _csv_line(header)
+        yield "\ufeff" + _csv_line(header, delimiter)
         with app_state.uow() as uow:
             for record in ledger_records(uow, actor, query):
                 yield _csv_line(
-                    _csv_row(record, local_time(record.delivered_at, "%Y-%m-%d %H:%M:%S"), channels)
+                    _csv_row(record, local_time(record.delivered_at, "%Y-%m-%d %H:%M:%S"), channels),
+                    delimiter,
                 )
 
     name = f"buku-besar-pengiriman-{runtime().today():%Y%m%d}.csv"
@@ -158,13 +167,13 @@ def _ledger_query(filters: Mapping[str, str]) -> LedgerQuery:
         person=filters["orang"],
         publication=filters["publikasi"],
         channel=DeliveryChannel(channel) if channel else None,
-        date_from=_date(filters, "dari"),
-        date_to=_date(filters, "sampai"),
+        date_from=date_field(filters, "dari"),
+        date_to=date_field(filters, "sampai"),
         timezone=runtime().timezone(),
     )
 
 
-def _date(filters: Mapping[str, str], name: str) -> dt.date | None:
+def date_field(filters: Mapping[str, str], name: str) -> dt.date | None:
     """Read a YYYY-MM-DD date field, or None when it is empty."""
     value = filters[name]
     if not value:
@@ -225,6 +234,7 @@ def _csv_header(zone_name: str) -> list[str]:
         _("Request number"),
         _("Channel"),
         _("Pages"),
+        _("Number of pages"),
         _("Client address"),
     ]
 
@@ -240,13 +250,17 @@ def _csv_row(record: DeliveryRecord, delivered_at: str, channels: Mapping[str, s
         record.publication_title,
         record.request_number,
         channels.get(record.channel, record.channel),
+        # An en dash: Excel would read "1-24" as a date, not as pages 1 to 24.
+        record.page_ranges.replace("-", "\u2013"),
         str(record.pages),
         record.client_address,
     ]
 
 
-def _csv_line(cells: Iterable[str]) -> str:
+def _csv_line(cells: Iterable[str], delimiter: str = ",") -> str:
     """Return one CSV line; text a spreadsheet would run as a formula is quoted as text."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerow("'" + c if c.startswith(_FORMULA_START) else c for c in cells)
+    csv.writer(buffer, delimiter=delimiter).writerow(
+        "'" + c if c.startswith(_FORMULA_START) else c for c in cells
+    )
     return buffer.getvalue()

@@ -1,21 +1,40 @@
-"""The librarian's desk: softcopy requests waiting for a decision, sorted by deadline."""
+"""The librarian's desk: softcopy requests waiting for a decision (sorted by deadline), and those answered."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from collections.abc import Callable, Mapping
+
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from library.errors import PustakaError
-from library.models import Role
+from library.errors import InvalidField, InvalidInput, PustakaError
+from library.i18n import N_
+from library.models import RequestStatus, Role
 from library.softcopy.decisions import check_approve, check_refuse
-from library.softcopy.read_models import list_waiting, request_view
+from library.softcopy.read_models import (
+    ANSWERED,
+    AnsweredQuery,
+    count_needing_decision,
+    list_waiting,
+    request_view,
+    search_answered,
+)
+from library.text import clean_text
+from webapp import links
 from webapp.auth import current_actor, role_required
 from webapp.desk.blueprint import bp
 from webapp.desk.forms import ApproveForm, RefuseForm
+from webapp.desk.ledger import MAX_PAGE, date_field
 from webapp.forms import show_error
+from webapp.i18n import error_message
 from webapp.runtime import runtime
+
+HISTORY_PER_PAGE = 25
+HISTORY_FILTERS = ("peminta", "judul", "status", "dari", "sampai")
+# The use case names a field in English; the page's inputs are named in Indonesian.
+HISTORY_FIELDS = {"date_to": "sampai"}
 
 
 @bp.get("/permintaan")
@@ -28,7 +47,60 @@ def requests() -> str:
     return render_template("desk/requests.html", waiting=waiting, embargoed=embargoed, now=app_state.now())
 
 
-@bp.get("/permintaan/<number>")
+@bp.get("/permintaan/riwayat")
+@role_required(Role.LIBRARIAN)
+def history() -> tuple[str, int]:
+    """Search the answered requests by requester, title, status and day of the answer, a page at a time."""
+    filters = {name: clean_text(request.args.get(name, ""))[:200] for name in HISTORY_FILTERS}
+    page = min(max(request.args.get("halaman", 1, type=int), 1), MAX_PAGE)
+    found, error, field = None, None, None
+    try:
+        with runtime().uow() as uow:
+            found = search_answered(uow, current_actor(), _answered_query(filters), page, HISTORY_PER_PAGE)
+    except InvalidInput as exc:
+        error, field = error_message(exc), getattr(exc, "field", None)
+    return render_template(
+        "desk/requests_history.html",
+        found=found,
+        filters=filters,
+        error=error,
+        error_field=HISTORY_FIELDS.get(field or "", field),
+        statuses=ANSWERED,
+        query_args={k: v for k, v in filters.items() if v},
+    ), 400 if error else 200
+
+
+@bp.app_context_processor
+def waiting_count() -> dict[str, Callable[[], int]]:
+    """Give templates the number of requests waiting for a librarian, read when a page shows it."""
+    return {"desk_waiting_count": _waiting_count}
+
+
+def _waiting_count() -> int:
+    """Return (once per request) how many requests wait for a librarian's decision."""
+    if "desk_waiting_count" not in g:
+        with runtime().uow() as uow:
+            g.desk_waiting_count = count_needing_decision(uow, current_actor())
+    count: int = g.desk_waiting_count
+    return count
+
+
+def _answered_query(filters: Mapping[str, str]) -> AnsweredQuery:
+    """Read the history's filters; a bad field raises InvalidField naming it."""
+    status = filters["status"]
+    if status and status not in {s.value for s in ANSWERED}:
+        raise InvalidField("status", N_("Choose a status from the list."))
+    return AnsweredQuery(
+        requester=filters["peminta"],
+        title=filters["judul"],
+        status=RequestStatus(status) if status else None,
+        date_from=date_field(filters, "dari"),
+        date_to=date_field(filters, "sampai"),
+        timezone=runtime().timezone(),
+    )
+
+
+@bp.get(links.DESK_REQUEST_PAGE.removeprefix(bp.url_prefix or ""))  # the address librarians are emailed
 @role_required(Role.LIBRARIAN)
 def request_page(number: str) -> tuple[str, int]:
     """Show one request with the approve and refuse forms."""
@@ -45,7 +117,13 @@ def approve(number: str) -> Response | tuple[str, int]:
         try:
             with app_state.uow() as uow:
                 check_approve(
-                    uow, current_actor(), number, app_state.jobs, app_state.now(), form.note.data or ""
+                    uow,
+                    current_actor(),
+                    number,
+                    app_state.jobs,
+                    app_state.now(),
+                    form.note.data or "",
+                    form.pages.data or "",
                 )
                 uow.commit()
         except PustakaError as exc:

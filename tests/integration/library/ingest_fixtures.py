@@ -37,6 +37,9 @@ class RecordingQueue:
     def deliver(self, request_id: int) -> None:
         """No softcopy requests here."""
 
+    def alert_desk(self, request_id: int) -> None:
+        """Nobody to tell here."""
+
 
 def load_offices(uow: UnitOfWork) -> None:
     """Load the four offices."""

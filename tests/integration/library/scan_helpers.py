@@ -48,6 +48,9 @@ class RecordingQueue:
     def deliver(self, request_id: int) -> None:
         """No softcopy requests here."""
 
+    def alert_desk(self, request_id: int) -> None:
+        """Nobody to tell here."""
+
 
 @dataclass
 class Sent:
