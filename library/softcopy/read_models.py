@@ -11,12 +11,16 @@ from sqlalchemy.orm import selectinload
 
 from library.i18n import N_
 from library.models import Publication, RequestStatus, SoftcopyRequest, User
+from library.models.labels import label
 from library.permissions import Actor, require_decide_requests, require_signed_in
 from library.softcopy.purposes import purpose
 from library.softcopy.requests import own_request
 from library.uow import UnitOfWork
 
 WAITING = (RequestStatus.REVIEW, RequestStatus.FAILED, RequestStatus.APPROVED)
+FINAL = (RequestStatus.READY, RequestStatus.REFUSED)  # nothing more happens without the person
+LINK_EXPIRED = N_("Link expired")
+DOWNLOADS_SPENT = N_("Downloads used up")
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,21 @@ class RequestView:
         if self.downloads >= self.download_cap:
             return "spent"
         return "ok"
+
+    def badge(self, now: dt.datetime) -> tuple[str, str]:
+        """Return the status badge's key and label: a ready copy that can no longer be downloaded says why."""
+        if self.status is RequestStatus.READY:
+            state = self.link_state(now)
+            if state == "expired":
+                return "expired", LINK_EXPIRED
+            if state == "spent":
+                return "spent", DOWNLOADS_SPENT
+        return self.status.value, label(self.status)
+
+    @property
+    def final(self) -> bool:
+        """Tell whether the request's status will change only by the person's own doing (or time)."""
+        return self.status in FINAL
 
 
 def request_view(uow: UnitOfWork, actor: Actor | None, number: str) -> RequestView:
