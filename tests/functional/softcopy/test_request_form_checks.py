@@ -23,7 +23,9 @@ def _requests_made(app: Flask) -> int:
 
 def _field_error(answer, field: str) -> str:
     """Return the text of a field's error message on a form page."""
-    found = re.search(rf'<p class="field-error" id="{field}-error">(.*?)</p>', answer.get_data(as_text=True), re.S)
+    found = re.search(
+        rf'<p class="field-error" id="{field}-error">(.*?)</p>', answer.get_data(as_text=True), re.S
+    )
     assert found, f"no error on the {field} field"
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found.group(1))).split())
 
@@ -49,7 +51,9 @@ def test_a_restricted_request_for_some_pages_reaches_the_librarian_with_those_pa
     assert "halaman 2-3" in page_text(librarian.get("/meja/permintaan"))
 
 
-def test_every_problem_of_the_form_is_reported_at_once_each_on_its_field(app: Flask, client: FlaskClient) -> None:
+def test_every_problem_of_the_form_is_reported_at_once_each_on_its_field(
+    app: Flask, client: FlaskClient
+) -> None:
     sign_in(client, make_person(app, "ani@example.id"))
     answer = ask(
         client,
@@ -77,7 +81,9 @@ def test_the_form_states_the_shortest_intended_use_before_it_is_sent(app: Flask,
     assert 'id="intended_use-hint">Paling sedikit 10 karakter.' in form.get_data(as_text=True)
 
 
-def test_the_form_states_how_many_requests_are_left_before_it_is_filled(app: Flask, client: FlaskClient) -> None:
+def test_the_form_states_how_many_requests_are_left_before_it_is_filled(
+    app: Flask, client: FlaskClient
+) -> None:
     sign_in(client, make_person(app, "ani@example.id"))
     pub = publication_id(app, AccessLevel.OPEN)
     ask(client, pub, scope="pages", pages="1")
@@ -85,7 +91,9 @@ def test_the_form_states_how_many_requests_are_left_before_it_is_filled(app: Fla
     assert "Anda masih dapat mengirim 4 permintaan sekarang: paling banyak 5 sehari dan 30 sebulan." in text
 
 
-def test_an_unverified_account_is_told_to_verify_before_the_form_not_after(app: Flask, client: FlaskClient) -> None:
+def test_an_unverified_account_is_told_to_verify_before_the_form_not_after(
+    app: Flask, client: FlaskClient
+) -> None:
     sign_in(client, make_person(app, "ani@example.id", verified=False))
     answer = client.get(f"/katalog/{publication_id(app, AccessLevel.OPEN)}/minta")
     text = page_text(answer)
@@ -106,10 +114,11 @@ def test_a_person_at_the_daily_quota_is_told_before_filling_the_form(instance_di
     assert 'name="intended_use"' not in answer.get_data(as_text=True)
 
 
-def test_a_visitor_without_script_can_still_send_a_request_for_some_pages(app: Flask, client: FlaskClient) -> None:
+def test_a_visitor_without_script_can_still_send_a_request_for_some_pages(
+    app: Flask, client: FlaskClient
+) -> None:
     sign_in(client, make_person(app, "ani@example.id"))
     pub = publication_id(app, AccessLevel.OPEN)
     sent = submit(client, f"/katalog/{pub}/minta", {**FORM, "scope": "pages", "pages": "2-3"})
     assert sent.status_code == 303
     assert "2-3" in page_text(client.get(sent.headers["Location"]))
-
