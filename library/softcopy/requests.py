@@ -102,13 +102,13 @@ def check_submit_request(
     client_address: str = "",
     *,
     mailer: Mailer | None = None,
-    request_link: Callable[[str], str] = str,
+    request_link: Callable[[str], str] | None = None,
 ) -> str:
     """Check the form and the policy, record the request, and return its number.
 
     Every problem with the form and the policy is reported at once (`InvalidFields`), so a
     person fixes them all in one round. A request that waits (for a librarian or for the
-    release date) is acknowledged by email through `mailer`.
+    release date) is acknowledged by email through `mailer`, with a link made by `request_link`.
     """
     # Locked for the rest of the transaction: two clicks at once cannot both pass the quota
     # and duplicate checks (PostgreSQL; SQLite has one writer at a time anyway).
@@ -164,7 +164,7 @@ def check_submit_request(
     if status is RequestStatus.APPROVED:
         request_id = row.id
         uow.after_commit(lambda: queue.deliver(request_id))
-    elif mailer is not None:
+    elif mailer is not None and request_link is not None:
         waiting = Waiting(
             number=row.number,
             title=detail.summary.title,
@@ -192,11 +192,6 @@ class Allowance:
     def left(self) -> int:
         """Return how many more requests the quotas allow now."""
         return max(0, min(self.daily_quota - self.made_today, self.monthly_quota - self.made_this_month))
-
-    @property
-    def may_ask(self) -> bool:
-        """Tell whether a request sent now can pass the verification and quota checks."""
-        return self.verified and self.left > 0
 
 
 def request_allowance(
