@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from whoosh.automata.lev import levenshtein_automaton
 from whoosh.codec.base import Automata
@@ -126,7 +127,7 @@ class IndexVocabulary:
         # One automaton for every field and segment: the reader's own terms_within
         # rebuilds it per call and, over several segments, compares every word (the
         # multi-segment cursor it would need is not implemented).
-        dfa = levenshtein_automaton(word, maxdist, prefix=1).to_dfa()
+        dfa = _typo_automaton(word, maxdist)
         found: dict[str, int] = {}
         for leaf, _ in self._reader.leaf_readers():
             for field in EXACT_FIELDS:
@@ -140,3 +141,14 @@ class IndexVocabulary:
             if frequency:
                 found[swapped] = max(found.get(swapped, 0), frequency)
         return list(found.items())
+
+
+@lru_cache(maxsize=512)
+def _typo_automaton(word: str, maxdist: int):  # noqa: ANN202 (whoosh's DFA is untyped)
+    """Return the automaton of the words within `maxdist` edits of `word` sharing its first letter.
+
+    Building one costs ~6 ms, about half of a search page that has a rare word, and it depends
+    on the word alone: people search for the same words, so each is built once. Matching only
+    reads it (whoosh fills a per-state label list on first use, the same from any thread).
+    """
+    return levenshtein_automaton(word, maxdist, prefix=1).to_dfa()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from watermark.fonts import PAGE_SLOT, FontSet, num
@@ -71,13 +72,24 @@ class ResourceNames:
     def backing(self) -> str:
         return f"{self.prefix}Gb"
 
+    @property
+    def multiply(self) -> str:
+        return f"{self.prefix}Gm"
+
 
 class StampLayout:
     """Builds the operators of each page's stamp; the page's own text is filled in last."""
 
     def __init__(
-        self, mark: Mark, fonts: FontSet, names: ResourceNames, qr_modules: int, page_count: int
+        self,
+        mark: Mark,
+        fonts: FontSet,
+        names: ResourceNames,
+        qr_modules: int,
+        page_count: int,
+        dots: Callable[[float, float], bytes] | None = None,
     ) -> None:
+        self._dots = dots  # the copy's fingerprint on a page of (width, height) points, if any
         self._mark = mark
         self._fonts = fonts
         self._names = names
@@ -128,6 +140,8 @@ class StampLayout:
                 f"q {num(qr_side)} 0 0 {num(qr_side)} {num(w - margin - qr_side)} "
                 f"{num(margin)} cm /{self._names.qr} Do Q\n"
             ).encode(),
+            # Last, so nothing of the stamp covers a dot (they darken, never hide, what is under).
+            self._dots(w, h) if self._dots else b"",
         ]
         return b"".join(parts)
 

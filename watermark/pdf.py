@@ -18,6 +18,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from watermark.errors import WatermarkError
+from watermark.fingerprint import dots_content
 from watermark.fonts import FontSet
 from watermark.layout import BACKING_ALPHA, DIAGONAL_ALPHA, ResourceNames, StampLayout, page_box
 from watermark.mark import NOTICE, Mark, verify_url
@@ -207,6 +208,7 @@ class _Stamper:
         self.origin = origin if origin is not None else pdf  # the file opened, when `pdf` is a part of it
         self.mark = mark
         self.url = verify_url(mark, secret)
+        self.secret = secret
         self.fallback_fonts = fallback_fonts
         # A random prefix keeps our resource names clear of the document's own.
         tail = "".join(secrets.choice(string.ascii_letters) for _ in range(4))
@@ -222,18 +224,24 @@ class _Stamper:
                 raise WatermarkError("PDF ini tidak memiliki halaman.", code="empty")
             fonts = FontSet.for_text(StampLayout.texts(mark, count), self.names.prefix, self.fallback_fonts)
             image, modules = qr_image(pdf, self.url)
-            layout = StampLayout(mark, fonts, self.names, modules, count)
+            boxes = [
+                page_box(
+                    _box(page.obj.get(Name.MediaBox)) or _LETTER,
+                    _box(page.obj.get(Name.CropBox)),
+                    _rotation(page.obj.get(Name.Rotate)),
+                )
+                for page in pages
+            ]
             shared = self._shared_resources(fonts, image)
+            dots = self._dot_forms({(box.width, box.height) for box in boxes}, shared)
+            layout = StampLayout(
+                mark, fonts, self.names, modules, count, dots=lambda w, h: f"q /{dots[w, h]} Do Q\n".encode()
+            )
             opening = flate_stream(pdf, b"q\n")
             seen: set[tuple[int, int]] = set()
             tokens = []
-            for number, page in enumerate(pages, start=1):
+            for number, (page, box) in enumerate(zip(pages, boxes, strict=True), start=1):
                 page_obj = page.obj
-                box = page_box(
-                    _box(page_obj.get(Name.MediaBox)) or _LETTER,
-                    _box(page_obj.get(Name.CropBox)),
-                    _rotation(page_obj.get(Name.Rotate)),
-                )
                 content, token = layout.page_content(box, number)
                 _add_resources(page_obj, shared, seen)
                 original = _wrap_contents(page_obj, opening, flate_stream(pdf, content))
@@ -254,6 +262,26 @@ class _Stamper:
             found += [w for w in pdf.get_warnings() if w not in found]
         return found
 
+    def _dot_forms(
+        self, sizes: set[tuple[float, float]], shared: dict[Name, dict]
+    ) -> dict[tuple[float, float], str]:
+        """Make the copy's fingerprint once per page size, as a form every page of that size shows."""
+        names = {}
+        for index, (width, height) in enumerate(sorted(sizes)):
+            name = names[width, height] = f"{self.names.prefix}D{index}"
+            content = dots_content(self.secret, self.mark.delivery_id, width, height, self.names.multiply)
+            shared[Name.XObject]["/" + name] = self.pdf.make_indirect(
+                flate_stream(
+                    self.pdf,
+                    content,
+                    Type=Name.XObject,
+                    Subtype=Name.Form,
+                    BBox=Array([0, 0, width, height]),
+                    Resources=Dictionary(ExtGState=Dictionary(shared[Name.ExtGState])),
+                )
+            )
+        return names
+
     def _shared_resources(self, fonts: FontSet, image: pikepdf.Object) -> dict[Name, dict]:
         pdf, names = self.pdf, self.names
 
@@ -266,6 +294,10 @@ class _Stamper:
             Name.ExtGState: {
                 "/" + names.faint: alpha(DIAGONAL_ALPHA),
                 "/" + names.backing: alpha(BACKING_ALPHA),
+                # The fingerprint's dots darken paper and leave ink as it is.
+                "/" + names.multiply: pdf.make_indirect(
+                    Dictionary(Type=Name.ExtGState, ca=1, CA=1, BM=Name.Multiply)
+                ),
             },
         }
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from library.errors import InvalidInput, NotFound
 from library.i18n import N_
+from library.ledger.collusion import read_dots
 from library.ledger.deliveries import DeliveryRecord, find_by_output, find_delivery, sha256_of
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
-from watermark.trace import read_marks
+from watermark.trace import Evidence, read_marks
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,17 @@ def trace_file(uow: UnitOfWork, path: Path, secret: bytes | None = None) -> Trac
         digest = sha256_of(path)
     except (WatermarkError, OSError) as exc:
         raise InvalidInput(N_("The file cannot be traced: %(reason)s"), reason=str(exc)) from exc
+    named_by_dots: dict[str, float] = {}
+    notes = list(result.notes)
+    if secret:
+        try:
+            dots = read_dots(uow, path, secret)
+        except WatermarkError as exc:
+            notes.append(f"Pola titik tidak terbaca: {exc}")
+        else:
+            named_by_dots = {delivery_id: score for delivery_id, score, _ in dots.named}
     traced = []
-    for delivery_id in result.delivery_ids:
+    for delivery_id in (*result.delivery_ids, *(d for d in named_by_dots if d not in result.delivery_ids)):
         evidence = [e for e in result.evidence if e.delivery_id == delivery_id]
         try:
             record: DeliveryRecord | None = find_delivery(uow, delivery_id)
@@ -58,9 +68,19 @@ def trace_file(uow: UnitOfWork, path: Path, secret: bytes | None = None) -> Trac
             TracedDelivery(
                 record=record,
                 delivery_id=delivery_id,
-                evidence=tuple(sorted({e.kind for e in evidence})),
+                evidence=tuple(
+                    sorted(
+                        {e.kind for e in evidence}
+                        | ({"fingerprint"} if delivery_id in named_by_dots else set())
+                    )
+                ),
                 pages=tuple(sorted({e.page for e in evidence if e.page is not None})),
                 signature_valid=all(signatures) if signatures else None,
             )
         )
-    return TraceReport(str(path), find_by_output(uow, digest), tuple(traced), result.notes)
+    return TraceReport(str(path), find_by_output(uow, digest), tuple(traced), tuple(notes))
+
+
+def _kinds(evidence: list[Evidence], by_dots: bool) -> tuple[str, ...]:
+    """Return the kinds of evidence naming a delivery, the dot pattern among them if it does."""
+    return tuple(sorted({e.kind for e in evidence} | ({"fingerprint"} if by_dots else set())))

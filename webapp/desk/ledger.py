@@ -209,6 +209,7 @@ def evidence_labels() -> dict[str, str]:
         "hidden_text": _("Hidden text on the page"),
         "visible_text": _("Printed stamp text"),
         "qr": _("QR code"),
+        "fingerprint": _("Hidden dot pattern (names a recipient even in copies pooled by several)"),
     }
 
 

@@ -6,7 +6,10 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
+import numpy as np
+import pymupdf
 import pytest
+from PIL import Image
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DatabaseError
 
@@ -187,3 +190,26 @@ def test_pages_beyond_the_file_fail_clearly_and_deliver_nothing(uow, store, publ
         assert uow.session.scalar(select(Delivery.id)) is None
     assert set(store.digests()) == stored_before
     assert not list((store.root / "tmp").glob("*"))
+
+
+def test_tracing_a_page_pooled_from_two_copies_names_one_of_them_and_nobody_else(
+    uow, store, publication_id, tmp_path
+) -> None:
+    records = [
+        deliver(uow, store, publication_id, recipient=Recipient(name, f"{name.lower()}@example.id"))
+        for name in ("Dewi", "Bayu", "Sari", "Tono")
+    ]
+
+    def picture(record: object) -> np.ndarray:
+        with pymupdf.open(store.path_for(record.output_sha256)) as document:  # type: ignore[attr-defined]
+            pixmap = document[0].get_pixmap(dpi=150, colorspace=pymupdf.csGRAY, alpha=False)
+        return np.frombuffer(pixmap.samples, np.uint8).reshape(pixmap.height, pixmap.width)
+
+    pooled = (picture(records[0]).astype(np.uint16) + picture(records[1])) // 2
+    suspect = tmp_path / "pooled.png"
+    Image.fromarray(pooled.astype(np.uint8)).save(suspect)
+    with uow:
+        report = trace_file(uow, suspect, SECRET)
+    named = {d.delivery_id for d in report.deliveries if "fingerprint" in d.evidence}
+    assert named and named <= {records[0].delivery_id, records[1].delivery_id}  # type: ignore[attr-defined]
+    assert all(d.record is not None for d in report.deliveries if "fingerprint" in d.evidence)

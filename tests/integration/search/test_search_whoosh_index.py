@@ -13,6 +13,7 @@ from whoosh import index as whoosh_index
 
 from search.engine import IndexLockedError, Query
 from search.whoosh_engine import WhooshSearchEngine
+from search.whoosh_query import _typo_automaton
 from search.whoosh_schema import INDEX_NAME, build_schema
 from search.whoosh_scoring import posting_blocks
 
@@ -213,3 +214,15 @@ def test_an_index_of_another_schema_version_is_left_aside_for_a_rebuild(tmp_path
         engine.index(library[:1])
 
         assert engine.ids() == {library[0].publication_id}
+
+
+def test_a_misspelt_word_searched_again_reuses_its_typo_automaton(tmp_path: Path, library) -> None:
+    with WhooshSearchEngine(tmp_path / "index") as engine:
+        engine.index(library)
+        _typo_automaton.cache_clear()
+        first = engine.search(Query("migarsi"))
+        built = _typo_automaton.cache_info().misses
+        again = engine.search(Query("migarsi"))
+    assert [h.publication_id for h in again.hits] == [h.publication_id for h in first.hits] == ["tuba-2022"]
+    assert built >= 1
+    assert _typo_automaton.cache_info().misses == built  # nothing built the second time
