@@ -38,3 +38,16 @@ class InvalidField(InvalidInput):
 
 class NotAllowed(PustakaError):
     """The acting person may not do this (the web answers 403)."""
+
+
+class InvalidFields(InvalidField):
+    """Several problems with a form at once, so a person sees them all in one round.
+
+    It reads as its first problem (`field`, `message`), so code that knows only `InvalidField`
+    still points at a field; `problems` holds every one, a form-wide error among them.
+    """
+
+    def __init__(self, problems: list[PustakaError]) -> None:
+        first = problems[0]
+        super().__init__(getattr(first, "field", ""), first.message, **first.params)
+        self.problems = tuple(problems)

@@ -137,9 +137,11 @@ class Mark:
     delivered_at: datetime
     timezone: str = "Asia/Jakarta"
     verify_base_url: str = "http://localhost:5000/verifikasi"
+    title: str = ""  # the publication's title, written as the copy's document title (not stamped)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "delivery_id", normalize_delivery_id(self.delivery_id))
+        object.__setattr__(self, "title", stamp_text(self.title))
         object.__setattr__(self, "recipient_name", stamp_text(self.recipient_name))
         object.__setattr__(self, "office_name", stamp_text(self.office_name))
         object.__setattr__(self, "request_number", stamp_text(self.request_number))

@@ -314,7 +314,11 @@ class _Stamper:
                 meta[f"{XMP_PREFIX}:DeliveryId"] = delivery_id
                 meta["xmpRights:Marked"] = "True"
                 meta["xmpRights:UsageTerms"] = NOTICE
+                if self.mark.title:
+                    meta["dc:title"] = self.mark.title
         pdf.docinfo[DOCINFO_KEY] = delivery_id
+        if self.mark.title:
+            pdf.docinfo[Name.Title] = self.mark.title  # viewers show it instead of the file name
         # qpdf keeps the first /ID element on every rewrite, so the id survives re-saving.
         pdf.trailer.ID = Array([String(ID_PREFIX + delivery_id.encode()), String(os.urandom(16))])
 

@@ -20,12 +20,13 @@ class ActionForm(FlaskForm):
 
 
 def show_error(form: FlaskForm, error: PustakaError) -> None:
-    """Put a domain error on the field it names, or on the form as a whole."""
-    field = getattr(error, "field", None)
-    if isinstance(error, InvalidField) and field in form._fields:
-        form[field].errors = [*form[field].errors, error_message(error)]
-    else:
-        form.form_errors.append(error_message(error))
+    """Put a domain error on the field it names, or on the form as a whole (each of several problems)."""
+    for problem in getattr(error, "problems", (error,)):
+        field = getattr(problem, "field", None)
+        if isinstance(problem, InvalidField) and field in form._fields:
+            form[field].errors = [*form[field].errors, error_message(problem)]
+        else:
+            form.form_errors.append(error_message(problem))
 
 
 @contextmanager

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import send_file
 from werkzeug.wrappers import Response
 
 from webapp.runtime import Runtime
 
 
-def send_stored(app_state: Runtime, sha256: str, filename: str, *, inline: bool = False) -> Response:
-    """Send a stored PDF under a name, or let the reverse proxy send it (X-Accel-Redirect, X-Sendfile)."""
+def send_stored(
+    app_state: Runtime, sha256: str, filename: str, *, inline: bool = False, ascii_filename: str = ""
+) -> Response:
+    """Send a stored PDF under a name, or let the reverse proxy send it (X-Accel-Redirect, X-Sendfile).
+
+    With `ascii_filename`, `filename` may be any UTF-8 name: it goes in `filename*` (RFC 5987),
+    the ASCII one in `filename` for clients that cannot read the other.
+    """
     path = app_state.store.path_for(sha256)
     header = app_state.settings.send_file_header
     disposition = "inline" if inline else "attachment"
@@ -31,6 +39,10 @@ def send_stored(app_state: Runtime, sha256: str, filename: str, *, inline: bool 
             download_name=filename,
             etag=False,
             max_age=0,
+        )
+    if ascii_filename:
+        response.headers["Content-Disposition"] = (
+            f"{disposition}; filename=\"{ascii_filename}\"; filename*=UTF-8''{quote(filename, safe='')}"
         )
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"

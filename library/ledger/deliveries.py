@@ -130,7 +130,9 @@ def deliver_file(
     if what.publication_id is None and not title:
         raise InvalidInput(N_("Say what the copy is: a publication or a title."))
     office = what.office
-    mark = _mark(recipient, office.name, office.timezone, request_number, now or utcnow(), verify_base_url)
+    mark = _mark(
+        recipient, office.name, office.timezone, request_number, now or utcnow(), verify_base_url, title
+    )
     try:
         # The chosen pages are taken from the stored file and stamped in one pass, in memory;
         # the store then writes the copy once.
@@ -169,6 +171,7 @@ def _mark(
     request_number: str,
     when: dt.datetime,
     verify_base_url: str,
+    title: str = "",
 ) -> Mark:
     """Build the mark, turning the engine's refusal into a domain error."""
     try:
@@ -181,6 +184,7 @@ def _mark(
             delivered_at=when,
             timezone=timezone,
             verify_base_url=verify_base_url,
+            title=title,
         )
     except WatermarkError as exc:
         raise InvalidInput(N_("The stamp cannot be made: %(reason)s"), reason=str(exc)) from exc

@@ -1,6 +1,7 @@
 """Softcopy requests: an online user asks for a stamped copy; policy or a librarian decides.
 
-- `requests`: the request form and the access policy (`check_submit_request`, `find_request`).
+- `requests`: the request form and the access policy (`check_submit_request`, `find_request`),
+  and what a person may still ask for, shown before the form (`request_allowance`).
 - `decisions`: a librarian approves or refuses; embargoes end (`check_approve`, `check_refuse`,
   `release_embargoed`).
 - `copies`: the stamped copy is made by a job and downloaded within its cap and expiry
@@ -8,6 +9,7 @@
 - `read_models`: "My requests", one request, the librarian's queue (`list_my_requests`,
   `request_view`, `list_waiting`).
 - `mail`: the emails about requests. `purposes`, `page_ranges`: what the form accepts.
+  `file_names`: the name a downloaded copy is saved under.
 
 Other areas use only what this package exports.
 """

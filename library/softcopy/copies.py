@@ -22,7 +22,7 @@ from library.errors import NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
 from library.jobs import Lease
-from library.ledger import Recipient, deliver_copy
+from library.ledger import Recipient, deliver_copy, publication_title
 from library.mail import Mailer
 from library.models import (
     Delivery,
@@ -35,6 +35,7 @@ from library.models import (
 )
 from library.models.base import utcnow
 from library.permissions import SYSTEM, Actor, may_download_copy, require_signed_in
+from library.softcopy.file_names import download_names
 from library.softcopy.mail import copy_ready
 from library.softcopy.page_ranges import parse_page_ranges
 from library.softcopy.requests import find_request
@@ -132,6 +133,7 @@ def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
                 expires,
                 row.download_cap,
                 worker.timezone,
+                note=_decision_note(uow, request_id),
             ),
         )
         uow.commit()
@@ -158,6 +160,20 @@ def _pages(row: SoftcopyRequest) -> tuple[int, ...]:
     return pages
 
 
+def _decision_note(uow: UnitOfWork, request_id: int) -> str:
+    """Return the note the librarian wrote when approving the request (the latest one), if any."""
+    note = uow.session.scalar(
+        select(RequestEvent.note)
+        .where(
+            RequestEvent.request_id == request_id,
+            RequestEvent.status == RequestStatus.APPROVED.value,
+        )
+        .order_by(RequestEvent.at.desc(), RequestEvent.id.desc())
+        .limit(1)
+    )
+    return (note or "").strip()
+
+
 def _fail(uow: UnitOfWork, request_id: int, reason: str, now: dt.datetime) -> None:
     """Record that the copy could not be made, for a librarian to see (with the reason) and retry."""
     row = uow.session.get(SoftcopyRequest, request_id)
@@ -172,7 +188,8 @@ class DownloadGrant:
     """One authorised download: which stored file to send, under which name."""
 
     sha256: str
-    filename: str
+    filename: str  # the publication's title and the request number, in UTF-8
+    ascii_filename: str  # the same as a safe ASCII slug, for clients that cannot read the UTF-8 name
     remaining: int
 
 
@@ -220,9 +237,11 @@ def check_download(
     if output is None:
         raise NotFound(N_("The softcopy of request %(number)s is not ready yet."), number=number)
     uow.session.refresh(row, ["downloads"])
+    names = download_names(publication_title(uow, row.publication_id), row.number)
     return DownloadGrant(
         sha256=output,
-        filename=f"{row.number}.pdf",
+        filename=names.utf8,
+        ascii_filename=names.ascii,
         remaining=row.download_cap - row.downloads,
     )
 

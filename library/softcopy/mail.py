@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from library.clock import office_zone
 from library.mail import Message, bilingual
@@ -13,11 +14,80 @@ def _when(moment: dt.datetime, timezone: str) -> str:
     return moment.astimezone(office_zone(timezone)).strftime("%d-%m-%Y %H:%M")
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """What the acknowledgement of a waiting request says."""
+
+    number: str
+    title: str
+    pages: str  # tidy ranges; empty for the whole publication
+    embargo_until: dt.date | None  # set when the request waits for the release date
+    due_at: dt.datetime
+    link: str
+
+
+def request_waiting(to: str, name: str, waiting: Waiting, timezone: str) -> Message:
+    """Acknowledge a request that waits for a librarian or for the release date, and say until when."""
+    due = _when(waiting.due_at, timezone)
+    pages_id = f"halaman {waiting.pages}" if waiting.pages else "seluruh publikasi"
+    pages_en = f"pages {waiting.pages}" if waiting.pages else "the whole publication"
+    if waiting.embargo_until is not None:
+        release = f"{waiting.embargo_until:%d-%m-%Y}"
+        why_id = (
+            f"Publikasi ini diembargo sampai {release}. Salinan Anda dibuat setelah tanggal rilis,\n"
+            f"paling lambat {due}."
+        )
+        why_en = (
+            f"This publication is embargoed until {release}. Your copy is made after the release date,\n"
+            f"by {due} at the latest."
+        )
+    else:
+        why_id = (
+            f"Publikasi ini terbatas: pustakawan membaca permintaan Anda dan menjawab paling lambat {due}."
+        )
+        why_en = f"This publication is restricted: a librarian reads your request and answers by {due}."
+    return bilingual(
+        to,
+        f"Permintaan softcopy diterima ({waiting.number})",
+        f"Your softcopy request was received ({waiting.number})",
+        f"""
+Halo {name},
+
+Permintaan softcopy {waiting.number} untuk "{waiting.title}" ({pages_id}) sudah kami terima.
+
+{why_id}
+
+Kami mengirim email lagi saat salinan siap atau bila permintaan tidak dapat dipenuhi.
+Rincian dan status permintaan: {waiting.link}
+""",
+        f"""
+Hello {name},
+
+We have received softcopy request {waiting.number} for "{waiting.title}" ({pages_en}).
+
+{why_en}
+
+We will email you again when the copy is ready or if the request cannot be fulfilled.
+Request details and status: {waiting.link}
+""",
+    )
+
+
 def copy_ready(
-    to: str, name: str, number: str, title: str, link: str, expires_at: dt.datetime, cap: int, timezone: str
+    to: str,
+    name: str,
+    number: str,
+    title: str,
+    link: str,
+    expires_at: dt.datetime,
+    cap: int,
+    timezone: str,
+    note: str = "",
 ) -> Message:
-    """Tell the person their stamped copy can be downloaded, until when and how often."""
+    """Tell the person their copy can be downloaded, until when and how often; add the librarian's note."""
     until = _when(expires_at, timezone)
+    note_id = f"\nCatatan pustakawan:\n{note}\n" if note else ""
+    note_en = f"\nThe librarian's note:\n{note}\n" if note else ""
     return bilingual(
         to,
         f"Softcopy siap diunduh ({number})",
@@ -29,7 +99,7 @@ Softcopy "{title}" untuk permintaan {number} sudah siap. Unduh dari halaman "Per
 setelah masuk ke akun Anda:
 
 {link}
-
+{note_id}
 Tautan unduhan berlaku sampai {until} dan dapat dipakai {cap} kali. Setiap halaman memuat
 nama Anda, nomor permintaan, dan kode QR untuk memeriksa keaslian salinan.
 """,
@@ -40,7 +110,7 @@ The softcopy of "{title}" for request {number} is ready. Download it from "My re
 once signed in to your account:
 
 {link}
-
+{note_en}
 The download link works until {until} and can be used {cap} times. Every page carries your
 name, the request number and a QR code that checks the copy is authentic.
 """,

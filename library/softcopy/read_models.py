@@ -13,6 +13,7 @@ from library.clock import DEFAULT_TIMEZONE, office_zone
 from library.errors import InvalidField
 from library.i18n import N_
 from library.models import Publication, RequestStatus, SoftcopyRequest, User
+from library.models.labels import label
 from library.paging import Page, clamp_page, fetch_page
 from library.permissions import Actor, require_decide_requests, require_signed_in
 from library.softcopy.purposes import purpose
@@ -22,6 +23,9 @@ from library.uow import UnitOfWork
 WAITING = (RequestStatus.REVIEW, RequestStatus.FAILED, RequestStatus.APPROVED)
 ANSWERED = (RequestStatus.READY, RequestStatus.REFUSED)
 MAX_PER_PAGE = 100
+FINAL = (RequestStatus.READY, RequestStatus.REFUSED)  # nothing more happens without the person
+LINK_EXPIRED = N_("Link expired")
+DOWNLOADS_SPENT = N_("Downloads used up")
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,21 @@ class RequestView:
         if self.downloads >= self.download_cap:
             return "spent"
         return "ok"
+
+    def badge(self, now: dt.datetime) -> tuple[str, str]:
+        """Return the status badge's key and label: a ready copy that can no longer be downloaded says why."""
+        if self.status is RequestStatus.READY:
+            state = self.link_state(now)
+            if state == "expired":
+                return "expired", LINK_EXPIRED
+            if state == "spent":
+                return "spent", DOWNLOADS_SPENT
+        return self.status.value, label(self.status)
+
+    @property
+    def final(self) -> bool:
+        """Tell whether the request's status will change only by the person's own doing (or time)."""
+        return self.status in FINAL
 
 
 def request_view(uow: UnitOfWork, actor: Actor | None, number: str) -> RequestView:

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from sqlalchemy import func, select
 
 from library.catalogue import get_publication
 from library.clock import office_zone
-from library.errors import InvalidField, InvalidInput, NotAllowed, NotFound
+from library.errors import InvalidField, InvalidFields, InvalidInput, NotAllowed, NotFound, PustakaError
 from library.i18n import N_
 from library.jobs import JobQueue
+from library.mail import Mailer
 from library.models import (
     OPEN_STATUSES,
     AccessLevel,
@@ -28,6 +31,7 @@ from library.models import (
     Visit,
 )
 from library.permissions import Actor, may_see_request, require_signed_in
+from library.softcopy.mail import Waiting, request_waiting
 from library.softcopy.page_ranges import parse_page_ranges
 from library.softcopy.purposes import purpose
 from library.text import clean_text
@@ -36,6 +40,7 @@ from library.working_days import OPENING, Calendar
 
 MAX_TEXT = 2000
 MIN_USE = 10
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -95,8 +100,16 @@ def check_submit_request(
     queue: JobQueue,
     now: dt.datetime,
     client_address: str = "",
+    *,
+    mailer: Mailer | None = None,
+    request_link: Callable[[str], str] | None = None,
 ) -> str:
-    """Check the form and the policy, record the request, and return its number."""
+    """Check the form and the policy, record the request, and return its number.
+
+    Every problem with the form and the policy is reported at once (`InvalidFields`), so a
+    person fixes them all in one round. A request that waits (for a librarian or for the
+    release date) is acknowledged by email through `mailer`, with a link made by `request_link`.
+    """
     # Locked for the rest of the transaction: two clicks at once cannot both pass the quota
     # and duplicate checks (PostgreSQL; SQLite has one writer at a time anyway).
     user = require_signed_in(uow, actor, N_("Sign in to ask for a softcopy."), lock=True)
@@ -104,13 +117,19 @@ def check_submit_request(
     zone = office_zone(rules.calendar.timezone)
     today = now.astimezone(zone).date()
     detail = get_publication(uow, form.publication_id, today=today)
-    level = detail.summary.access_level
+    if not detail.page_count:
+        raise InvalidInput(N_("This publication has no digital file yet, so no softcopy can be made."))
     if form.visit_id is not None:
         _check_visit(uow, user, form.visit_id)
-    status = decide(level, user, walk_in=form.visit_id is not None)
-    scope, ranges = _scope(form, detail.page_count)
-    _check_words(form)
-    _check_quota(uow, user.id, now, rules)
+    problems: list[PustakaError] = []
+    wanted = _gather(problems, _scope, form, detail.page_count)
+    for check in (_check_purpose, _check_use, _check_agreed):
+        _gather(problems, check, form)
+    status = _gather(problems, decide, detail.summary.access_level, user, walk_in=form.visit_id is not None)
+    _gather(problems, _check_quota, uow, user.id, now, rules)
+    if problems or wanted is None or status is None:
+        raise problems[0] if len(problems) == 1 else InvalidFields(problems)
+    scope, ranges = wanted
     _check_duplicate(uow, user.id, form.publication_id, ranges, now)
     if status is RequestStatus.EMBARGO:
         release = detail.summary.embargo_until or today
@@ -145,9 +164,52 @@ def check_submit_request(
     request_id = row.id
     if status is RequestStatus.APPROVED:
         uow.after_commit(lambda: queue.deliver(request_id))
-    elif status is RequestStatus.REVIEW:
-        uow.after_commit(lambda: queue.alert_desk(request_id))
+    else:
+        if status is RequestStatus.REVIEW:
+            uow.after_commit(lambda: queue.alert_desk(request_id))
+        if mailer is not None and request_link is not None:
+            waiting = Waiting(
+                number=row.number,
+                title=detail.summary.title,
+                pages=ranges,
+                embargo_until=detail.summary.embargo_until if status is RequestStatus.EMBARGO else None,
+                due_at=row.due_at,
+                link=request_link(row.number),
+            )
+            ack = request_waiting(user.email, user.name, waiting, rules.calendar.timezone)
+            mailer.send_after_commit(uow, ack)
     return row.number
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """What a person may still ask for, shown before they fill in the form."""
+
+    verified: bool
+    made_today: int
+    made_this_month: int
+    daily_quota: int
+    monthly_quota: int
+
+    @property
+    def left(self) -> int:
+        """Return how many more requests the quotas allow now."""
+        return max(0, min(self.daily_quota - self.made_today, self.monthly_quota - self.made_this_month))
+
+
+def request_allowance(
+    uow: UnitOfWork, actor: Actor | None, rules: RequestRules, now: dt.datetime, *, walk_in: bool = False
+) -> Allowance:
+    """Return the person's verification and quota standing, for the form to state up front."""
+    user = require_signed_in(uow, actor, N_("Sign in to ask for a softcopy."))
+    today, month = _made(uow, user.id, now, rules)
+    return Allowance(
+        verified=user.email_verified or walk_in,
+        made_today=today,
+        made_this_month=month,
+        daily_quota=rules.daily_quota,
+        monthly_quota=rules.monthly_quota,
+    )
 
 
 def request_number(request_id: int, day: dt.date) -> str:
@@ -155,18 +217,43 @@ def request_number(request_id: int, day: dt.date) -> str:
     return f"PS-{day:%Y%m%d}-{request_id:05d}"
 
 
-def _scope(form: RequestForm, page_count: int | None) -> tuple[RequestScope, str]:
-    """Return the scope and the tidy page ranges of the form."""
-    if not page_count:
-        raise InvalidInput(N_("This publication has no digital file yet, so no softcopy can be made."))
+def _scope(form: RequestForm, page_count: int) -> tuple[RequestScope, str]:
+    """Return the scope and the tidy page ranges of the form; pages typed are never dropped."""
     try:
         scope = RequestScope(form.scope)
     except ValueError:
         raise InvalidField("scope", N_("Choose the whole publication or some pages.")) from None
+    typed = form.pages.strip()
+    if len(typed) > MAX_TEXT:
+        raise InvalidField("pages", N_("Write at most %(n)s characters."), n=MAX_TEXT)
     if scope is RequestScope.WHOLE:
+        if typed:
+            # The person wrote pages: a whole copy would silently drop them, and guessing
+            # they meant only those pages could drop their choice of scope. Ask instead.
+            raise InvalidField(
+                "pages",
+                N_(
+                    "You chose the whole publication but also wrote pages (%(pages)s). "
+                    "Choose “Some pages only” to get just those pages, or empty the pages box."
+                ),
+                pages=typed[:60],
+            )
         return scope, ""
     ranges, _ = parse_page_ranges(form.pages, page_count, field="pages")
     return scope, ranges
+
+
+def _gather(
+    problems: list[PustakaError], check: Callable[..., T], *args: object, **kwargs: object
+) -> T | None:
+    """Run one check; keep its problems (every one of them) for the form instead of stopping."""
+    try:
+        return check(*args, **kwargs)
+    except InvalidFields as many:
+        problems.extend(many.problems)
+    except (InvalidInput, NotAllowed) as problem:
+        problems.append(problem)
+    return None
 
 
 def _check_visit(uow: UnitOfWork, user: User, visit_id: int) -> None:
@@ -178,10 +265,14 @@ def _check_visit(uow: UnitOfWork, user: User, visit_id: int) -> None:
         raise NotAllowed(N_("Your visit has ended; ask for softcopies online from your own device."))
 
 
-def _check_words(form: RequestForm) -> None:
-    """Refuse a form whose purpose, intended use or agreement is missing."""
+def _check_purpose(form: RequestForm) -> None:
+    """Refuse a form without a known purpose."""
     if purpose(form.purpose) is None:
         raise InvalidField("purpose", N_("Choose the purpose of your request."))
+
+
+def _check_use(form: RequestForm) -> None:
+    """Refuse an intended use that is too short or too long, or tables described at too much length."""
     use = form.intended_use.strip()
     if len(use) < MIN_USE:
         raise InvalidField(
@@ -189,14 +280,20 @@ def _check_words(form: RequestForm) -> None:
             N_("Tell us in a sentence how you will use the data (at least %(n)s characters)."),
             n=MIN_USE,
         )
-    if len(use) > MAX_TEXT or len(form.tables) > MAX_TEXT:
+    if len(use) > MAX_TEXT:
         raise InvalidField("intended_use", N_("Write at most %(n)s characters."), n=MAX_TEXT)
+    if len(form.tables) > MAX_TEXT:
+        raise InvalidField("tables", N_("Write at most %(n)s characters."), n=MAX_TEXT)
+
+
+def _check_agreed(form: RequestForm) -> None:
+    """Refuse a form whose terms of use are not agreed to."""
     if not form.agreed:
         raise InvalidField("agreed", N_("Agree to the terms of use to send the request."))
 
 
-def _check_quota(uow: UnitOfWork, user_id: int, now: dt.datetime, rules: RequestRules) -> None:
-    """Refuse a request past the person's daily or monthly quota."""
+def _made(uow: UnitOfWork, user_id: int, now: dt.datetime, rules: RequestRules) -> tuple[int, int]:
+    """Return how many requests the person made today and this month (the office's calendar)."""
     zone = office_zone(rules.calendar.timezone)
     local = now.astimezone(zone)
     day_start = dt.datetime.combine(local.date(), dt.time(), zone)
@@ -204,12 +301,18 @@ def _check_quota(uow: UnitOfWork, user_id: int, now: dt.datetime, rules: Request
     made = func.count(SoftcopyRequest.id)
     mine = SoftcopyRequest.user_id == user_id
     today = uow.session.scalar(select(made).where(mine, SoftcopyRequest.submitted_at >= day_start)) or 0
+    month = uow.session.scalar(select(made).where(mine, SoftcopyRequest.submitted_at >= month_start)) or 0
+    return today, month
+
+
+def _check_quota(uow: UnitOfWork, user_id: int, now: dt.datetime, rules: RequestRules) -> None:
+    """Refuse a request past the person's daily or monthly quota."""
+    today, month = _made(uow, user_id, now, rules)
     if today >= rules.daily_quota:
         raise InvalidInput(
             N_("You have made %(n)s requests today, the most allowed in a day. You can ask again tomorrow."),
             n=today,
         )
-    month = uow.session.scalar(select(made).where(mine, SoftcopyRequest.submitted_at >= month_start)) or 0
     if month >= rules.monthly_quota:
         raise InvalidInput(
             N_(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -12,7 +12,7 @@ from library.frontoffice import list_my_scans
 from library.i18n import N_
 from library.softcopy.copies import DownloadGrant, DownloadsSpent, LinkExpired, check_download
 from library.softcopy.read_models import list_my_requests, request_view
-from library.softcopy.requests import RequestForm, check_submit_request
+from library.softcopy.requests import MIN_USE, RequestForm, check_submit_request, request_allowance
 from webapp import links
 from webapp.auth import current_actor, role_required
 from webapp.forms import show_error
@@ -29,11 +29,18 @@ NOT_ON_A_TERMINAL = N_("Copies are sent to your email and your account; download
 @bp.route("/katalog/<int:publication_id>/minta", methods=["GET", "POST"])
 @role_required()
 def new(publication_id: int) -> Response | tuple[str, int]:
-    """Show the softcopy request form and send it (at a library terminal: for the visit)."""
+    """Show the softcopy request form and send it (at a library terminal: for the visit).
+
+    The form's fields are all checked by the use case, at once, so a person sees every problem
+    in one round; the form object itself only carries the CSRF token and the values typed.
+    """
     app_state = runtime()
     visitor = current_terminal_visitor()
     with app_state.uow() as uow:
         publication = catalogue.get_publication(uow, publication_id, today=app_state.today())
+        allowance = request_allowance(
+            uow, current_actor(), app_state.request_rules(), app_state.now(), walk_in=visitor is not None
+        )
     form = SoftcopyRequestForm()
     if form.validate_on_submit():
         wanted = RequestForm(
@@ -56,6 +63,8 @@ def new(publication_id: int) -> Response | tuple[str, int]:
                     app_state.jobs,
                     app_state.now(),
                     request.remote_addr or "",
+                    mailer=app_state.mailer,
+                    request_link=app_state.links.request_page,
                 )
                 uow.commit()
         except PustakaError as exc:
@@ -68,6 +77,8 @@ def new(publication_id: int) -> Response | tuple[str, int]:
         "requests/new.html",
         form=form,
         pub=publication,
+        allowance=allowance,
+        min_use=MIN_USE,
         sla_days=app_state.settings.request_sla_working_days,
     ), status
 
@@ -100,6 +111,21 @@ def detail(number: str) -> str:
     )
 
 
+@bp.get("/permintaan/<number>/status")
+@role_required()
+def status(number: str) -> Response:
+    """Answer the request page's script with the request's current status, as JSON."""
+    app_state = runtime()
+    with app_state.uow() as uow:
+        view = request_view(uow, current_actor(), number)
+    state, text = view.badge(app_state.now())
+    answer = jsonify(
+        number=view.number, status=view.status.value, state=state, label=_(text), final=view.final
+    )
+    answer.headers["Cache-Control"] = "no-store"
+    return answer
+
+
 @bp.post("/permintaan/<number>/unduh")
 @role_required()
 def download(number: str) -> Response | tuple[str, int]:
@@ -130,4 +156,4 @@ def download(number: str) -> Response | tuple[str, int]:
 
 def _send(app_state: Runtime, grant: DownloadGrant) -> Response:
     """Send the file, or let the reverse proxy send it once authorised."""
-    return send_stored(app_state, grant.sha256, grant.filename)
+    return send_stored(app_state, grant.sha256, grant.filename, ascii_filename=grant.ascii_filename)

@@ -6,12 +6,10 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
 
 from library.models import RequestScope
 from library.models.labels import label
 from library.softcopy.purposes import PURPOSES
-from library.softcopy.requests import MAX_TEXT, MIN_USE
 
 
 def purpose_choices() -> list[SelectChoice]:
@@ -22,40 +20,27 @@ def purpose_choices() -> list[SelectChoice]:
 
 
 class SoftcopyRequestForm(FlaskForm):
-    """What a person asks for, why, and their agreement to the terms."""
+    """What a person asks for, why, and their agreement to the terms.
+
+    No field validators: the use case checks every field at once (`check_submit_request`),
+    so the page never shows problems in two rounds.
+    """
 
     scope = RadioField(
         _("What do you need?"),
         choices=[SelectChoice(scope.value, _(label(scope))) for scope in RequestScope],
         default="whole",
-        validators=[DataRequired(_("Choose the whole publication or some pages."))],
+        validate_choice=False,
     )
-    pages = StringField(_("Pages"), validators=[Optional(), Length(max=200)])
-    tables = TextAreaField(
-        _("Tables or figures you need (optional)"),
-        validators=[
-            Optional(),
-            Length(max=MAX_TEXT, message=_("At most %(n)s characters, please.", n=MAX_TEXT)),
-        ],
-    )
-    purpose = SelectField(_("Purpose"), validators=[DataRequired(_("Choose the purpose of your request."))])
-    intended_use = TextAreaField(
-        _("How will you use the data?"),
-        validators=[
-            DataRequired(_("Tell us how you will use the data.")),
-            Length(
-                min=MIN_USE,
-                max=MAX_TEXT,
-                message=_("Write between %(min)s and %(max)s characters.", min=MIN_USE, max=MAX_TEXT),
-            ),
-        ],
-    )
+    pages = StringField(_("Pages"))
+    tables = TextAreaField(_("Tables or figures you need (optional)"))
+    purpose = SelectField(_("Purpose"), validate_choice=False)
+    intended_use = TextAreaField(_("How will you use the data?"))
     agreed = BooleanField(
         _(
             "I agree to the terms of use: the copy is for my own use, carries my name, "
             "and may not be reproduced for commercial purposes without written permission from BPS."
-        ),
-        validators=[DataRequired(_("Agree to the terms of use to send the request."))],
+        )
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:

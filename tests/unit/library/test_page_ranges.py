@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from library.errors import InvalidField
+from library.errors import InvalidField, InvalidFields
 from library.softcopy.page_ranges import format_page_ranges, parse_page_ranges
 
 
@@ -40,3 +40,11 @@ def test_ranges_too_long_to_store_are_refused() -> None:
     scattered = ",".join(str(n) for n in range(101, 200, 2))  # 50 single pages, 249 characters tidied
     with pytest.raises(InvalidField, match="fewer ranges"):
         parse_page_ranges(scattered, 220)
+
+
+def test_every_bad_part_of_the_ranges_is_reported_at_once() -> None:
+    with pytest.raises(InvalidFields) as refused:
+        parse_page_ranges("9-12, x, 2, 7-5", 8)
+    parts = [problem.params["part"] for problem in refused.value.problems]
+    assert parts == ["9-12", "x", "7-5"]
+    assert {getattr(problem, "field", None) for problem in refused.value.problems} == {"pages"}
