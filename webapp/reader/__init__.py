@@ -6,7 +6,6 @@ import datetime as dt
 from typing import cast
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
-from flask_babel import format_date
 
 from library.catalogue import reading
 from library.catalogue.page_pictures import PageNotReady
@@ -14,6 +13,7 @@ from library.catalogue.read_models import PublicationSummary
 from library.errors import NotAllowed, NotFound, PustakaError
 from library.permissions import read_refusal, terminal_read_refusal
 from webapp.auth import current_actor, login_manager
+from webapp.dates import day_text
 from webapp.i18n import error_message
 from webapp.runtime import runtime
 from webapp.terminal_visitor import current_terminal_visitor
@@ -115,7 +115,7 @@ def _refusal(error: PustakaError) -> Response:
 def refusal_text(error: PustakaError) -> str:
     """Translate a refusal, writing any date in it the reader's way."""
     params = {
-        name: format_date(value, "long") if isinstance(value, dt.date) else value
+        name: day_text(value, "long") if isinstance(value, dt.date) else value
         for name, value in error.params.items()
     }
     return error_message(PustakaError(error.message, **params))
