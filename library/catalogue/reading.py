@@ -221,7 +221,9 @@ def thumbnail_sheets(page_count: int) -> tuple[ThumbnailSheet, ...]:
     )
 
 
-def thumbnail_sheet(pictures: PagePictures, store: FileStore, copy: ReadableCopy, sheet: int, page_count: int) -> bytes:
+def thumbnail_sheet(
+    pictures: PagePictures, store: FileStore, copy: ReadableCopy, sheet: int, page_count: int
+) -> bytes:
     """Return one sheet of page thumbnails (PAGE_MIME_TYPE): unreadably small, so unmarked.
 
     Raises PageNotReady while its pages are still being rendered; each is rendered only once.

@@ -1,4 +1,4 @@
-"""The reader's aids: page thumbnails (one small sheet, rendered once) and each page's text, same access rules."""
+"""The reader's aids: page thumbnails (one small sheet, rendered once) and each page's text."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ def set_page_text(app: Flask, key: str, page: int, text: str, source: PageSource
         uow.session.execute(
             delete(PageText).where(PageText.publication_id == publication, PageText.page_number == page)
         )
-        uow.session.add(PageText(publication_id=publication, page_number=page, text=text, source=source.value))
+        row = PageText(publication_id=publication, page_number=page, text=text, source=source.value)
+        uow.session.add(row)
         uow.commit()
 
 
