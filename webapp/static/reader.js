@@ -36,7 +36,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const thumbs = reader.querySelector("[data-reader-thumbs]");
   const links = Array.from(reader.querySelectorAll(".thumb-links a"));
   const button = (name) => reader.querySelector(`[data-reader-action="${name}"]`);
-  const ZOOMS = [0.5, 0.67, 0.8, 1, 1.25, 1.5, 2, 3];
+  const ZOOMS = [0.25, 0.33, 0.5, 0.67, 0.8, 1, 1.25, 1.5, 2, 3];
   const STORE = "pustaka-reader-zoom";
   tools.hidden = false;
 
