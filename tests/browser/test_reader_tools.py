@@ -27,9 +27,8 @@ def publication(live_instance: Path) -> int:
     app = create_app(Settings.from_env({}, instance_dir=live_instance))
     with UnitOfWork(app.extensions["pustaka"].session_factory) as uow:
         found = uow.session.scalar(select(Publication.id).where(Publication.key == OPEN_KEY))
-        check_create_user(
-            uow, None, email=EMAIL, name="Rina Wati", roles=[Role.READER], password=PASSWORD, email_verified=True
-        )
+        person = {"email": EMAIL, "name": "Rina Wati", "password": PASSWORD, "email_verified": True}
+        check_create_user(uow, None, roles=[Role.READER], **person)
         uow.commit()
     assert found is not None
     return found
@@ -76,7 +75,8 @@ def fits(page) -> bool:  # type: ignore[no-untyped-def]
 
 
 def picture_width(page, number: int) -> float:  # type: ignore[no-untyped-def]
-    return page.evaluate("n => document.querySelector('#hal-' + n + ' img').getBoundingClientRect().width", number)
+    """Return the width page `number` is shown at, in CSS pixels."""
+    return page.evaluate("n => document.querySelector(`#hal-${n} img`).getBoundingClientRect().width", number)
 
 
 def test_next_and_previous_turn_pages_and_land_below_the_bar(reader, screenshots: Path) -> None:  # type: ignore[no-untyped-def]
