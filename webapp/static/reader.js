@@ -84,6 +84,10 @@ document.addEventListener("DOMContentLoaded", () => {
     const picture = figures[current() - 1]?.querySelector("img");
     return picture ? picture.getBoundingClientRect().width / Number(picture.getAttribute("width")) : 1;
   };
+  const tell = () => {
+    shownZoom.textContent = `${Math.round(scale() * 100)}%`;
+  };
+  window.addEventListener("resize", tell); // fitting the width, the scale follows the window
   const applyZoom = (keep) => {
     const page = keep ? current() : 0;
     reader.classList.toggle("reader-zoomed", zoom !== "fit");
@@ -91,7 +95,7 @@ document.addEventListener("DOMContentLoaded", () => {
       const picture = figure.querySelector("img");
       picture.style.width = zoom === "fit" ? "" : `${Math.round(Number(picture.getAttribute("width")) * Number(zoom))}px`;
     }
-    shownZoom.textContent = zoom === "fit" ? reader.dataset.fitLabel : `${Math.round(Number(zoom) * 100)}%`;
+    tell();
     button("fit").disabled = zoom === "fit";
     button("zoom-in").disabled = zoom !== "fit" && Number(zoom) >= ZOOMS[ZOOMS.length - 1];
     button("zoom-out").disabled = zoom !== "fit" && Number(zoom) <= ZOOMS[0];
