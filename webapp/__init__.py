@@ -32,12 +32,13 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
         SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
     )
 
-    from webapp import auth, errors, i18n, security
+    from webapp import auth, errors, favicon, i18n, security
 
     i18n.init_app(app, settings.instance_path / "translations")
     auth.init_app(app)
     errors.init_app(app)
     security.init_app(app, https=settings.base_url.startswith("https://"))
+    favicon.init_app(app)
 
     from webapp.accounts import bp as accounts_bp
     from webapp.admin import bp as admin_bp

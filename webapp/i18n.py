@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 
 from library.errors import PustakaError
 from library.models.labels import label
+from webapp import dates
 from webapp.links import safe_next
 
 LOCALES = ("id", "en")
@@ -109,6 +110,7 @@ def init_app(app: Flask, compiled_dir: Path) -> None:
     app.config["BABEL_DEFAULT_LOCALE"] = "id"
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Asia/Jakarta"
     babel.init_app(app, locale_selector=select_locale, timezone_selector=office_timezone)
+    dates.init_app(app)  # after Babel: its date filters are replaced by the page's own
     app.register_blueprint(bp)
 
     @app.context_processor

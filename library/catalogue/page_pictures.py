@@ -18,8 +18,10 @@ minute: the time on a page stays exact and names the reader as before.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
-from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
+from collections.abc import Sequence
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ThreadPoolExecutor, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from functools import partial
 from pathlib import Path
@@ -106,7 +108,40 @@ class PagePictures:
         self.ahead(pdf_path, document, page_indexes[1:], dpi)
         self._mark_later(mark_text, size)
 
-    def ahead(self, pdf_path: Path, document: str, page_indexes: range, dpi: int) -> None:
+    def plains(self, pdf_path: Path, document: str, page_indexes: Sequence[int], dpi: int) -> list[PlainPage]:
+        """Return several plain pages (thumbnails, say) once all are rendered, else raise PageNotReady.
+
+        The missing ones are started only while a render worker is free (a reader's page comes
+        first) and waited for up to `wait`; each is rendered once and kept in the cache.
+        """
+        if self.cache is None:
+            return [self.plain(pdf_path, document, index, dpi) for index in page_indexes]
+        found: dict[int, PlainPage] = {}
+        deadline = time.monotonic() + (self.wait if self._warm else self.start_wait)
+        while True:
+            for index in page_indexes:
+                if index not in found:
+                    page = self.cache.get(document, index, dpi)
+                    if page is not None:
+                        found[index] = page
+            missing = [index for index in page_indexes if index not in found]
+            if not missing:
+                return [found[index] for index in page_indexes]
+            self.ahead(pdf_path, document, missing, dpi)
+            with self._lock:
+                under_way = [self._rendering[key] for key in self._rendering if key[0] == document]
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise PageNotReady(N_("This page is still being prepared: it will appear in a moment."))
+            if under_way:
+                done, _ = wait(under_way, timeout=left, return_when=FIRST_COMPLETED)
+                failed = next((f.exception() for f in done if f.exception() is not None), None)
+                if failed is not None:  # a page that cannot be drawn: say so, do not wait it out
+                    raise failed
+            else:  # the workers are busy with other documents: look again shortly
+                time.sleep(min(left, 0.05))
+
+    def ahead(self, pdf_path: Path, document: str, page_indexes: Sequence[int], dpi: int) -> None:
         """Start rendering pages a reader is about to ask for, while a render worker is free.
 
         Renders somebody waits for come first: none is started while the workers are all busy.

@@ -14,7 +14,7 @@ from library.errors import NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
 from library.ledger import deliverable_file
-from library.models import Publication
+from library.models import PageSource, PageText, Publication
 from library.permissions import (
     Actor,
     may_edit_publications,
@@ -24,11 +24,13 @@ from library.permissions import (
 )
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
-from watermark.image import MIME_TYPES, page_sizes
+from watermark.image import MIME_TYPES, encode_picture, page_sizes
 from watermark.mark import mask_email, stamp_text, when_text
+from watermark.thumbnails import CELL, SHEET_PAGES, THUMB_DPI, contact_sheet
 
 READER_DPI = 110  # sharp on a laptop screen, too coarse to pass for a printed copy
 PAGE_MIME_TYPE = MIME_TYPES[FORMAT]
+THUMB_QUALITY = 70  # a sheet of twenty thumbnails: ~25 KB
 
 
 class ReadingFailed(PustakaError):
@@ -64,6 +66,36 @@ class PageSize:
     number: int
     width: int
     height: int
+
+
+@dataclass(frozen=True)
+class ThumbnailSheet:
+    """One picture of the thumbnails of pages `first` to `last`, one under the other."""
+
+    number: int
+    first: int
+    last: int
+    width: int = CELL[0]
+    cell_height: int = CELL[1]
+
+    @property
+    def pages(self) -> range:
+        """Return the page numbers on the sheet."""
+        return range(self.first, self.last + 1)
+
+    @property
+    def height(self) -> int:
+        """Return the sheet's height in pixels."""
+        return self.cell_height * len(self.pages)
+
+
+@dataclass(frozen=True)
+class PageWords:
+    """The text of one page, for those who read with a screen reader or want to copy a figure."""
+
+    number: int
+    text: str
+    from_ocr: bool  # read from a scan by a machine: it may have mistakes
 
 
 def check_read(
@@ -190,3 +222,38 @@ def prepare_reading(
     pictures.prepare(
         store.path_for(copy.sha256), copy.sha256, wanted, READER_DPI, mark, (opened.width, opened.height)
     )
+
+
+def thumbnail_sheets(page_count: int) -> tuple[ThumbnailSheet, ...]:
+    """Return the thumbnail sheets of a publication of `page_count` pages."""
+    return tuple(
+        ThumbnailSheet(n, first, min(first + SHEET_PAGES - 1, page_count))
+        for n, first in enumerate(range(1, page_count + 1, SHEET_PAGES), start=1)
+    )
+
+
+def thumbnail_sheet(
+    pictures: PagePictures, store: FileStore, copy: ReadableCopy, sheet: int, page_count: int
+) -> bytes:
+    """Return one sheet of page thumbnails (PAGE_MIME_TYPE): unreadably small, so unmarked.
+
+    Raises PageNotReady while its pages are still being rendered; each is rendered only once.
+    """
+    sheets = thumbnail_sheets(page_count)
+    if not 1 <= sheet <= len(sheets):
+        raise NotFound(N_("There is no such sheet of page thumbnails."))
+    wanted = [n - 1 for n in sheets[sheet - 1].pages]
+    try:
+        pages = pictures.plains(store.path_for(copy.sha256), copy.sha256, wanted, THUMB_DPI)
+    except WatermarkError as exc:
+        raise ReadingFailed(N_("The page cannot be shown: %(reason)s"), reason=str(exc)) from exc
+    return encode_picture(contact_sheet(pages), FORMAT, quality=THUMB_QUALITY)
+
+
+def page_words(uow: UnitOfWork, copy: ReadableCopy, page: int) -> PageWords:
+    """Return the text of a page the actor may read (check_read said so), '' when it has none."""
+    check_page(copy, page)
+    row = uow.session.get(PageText, (copy.publication_id, page))
+    if row is None:
+        return PageWords(page, "", False)
+    return PageWords(page, row.text.strip(), row.source == PageSource.OCR.value)

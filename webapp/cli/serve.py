@@ -10,7 +10,9 @@ import threading
 import time
 from collections.abc import Iterable
 from functools import partial
+from ipaddress import ip_address
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 from sqlalchemy import func, select
@@ -48,6 +50,9 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 def serve(rt: Runtime, host: str, port: int, processes: int, threads: int, no_demo: bool) -> None:
     """Migrate the database, load the demo on first start, and serve the site with waitress."""
     marker = rt.settings.instance_path / "demo-loaded"
+    warning = base_url_warning(rt.settings.base_url, host, port)
+    if warning:
+        click.secho(warning, err=True, fg="yellow")
     try:  # first: a port taken is said at once; a visitor arriving during the demo load waits, not refused
         sock = listen(host, port)
     except OSError as exc:
@@ -79,6 +84,47 @@ def serve(rt: Runtime, host: str, port: int, processes: int, threads: int, no_de
         click.echo("The scanned demo publications are OCR'd in the background; each appears when ready.")
     Supervisor(children).run()
     sock.close()
+
+
+LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+WILDCARDS = {"0.0.0.0", "::", ""}  # every address of the machine
+
+
+def _local(host: str) -> bool:
+    """Tell whether a host name or address means this machine only (a loopback address)."""
+    if host.lower() in LOCAL_NAMES:
+        return True
+    try:
+        return ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def base_url_warning(base_url: str, host: str, port: int) -> str | None:
+    """Say what to set when emails and QR codes would point where the site is not served, else None.
+
+    A public name (the address behind a proxy, say) cannot be checked from here: only a local one is.
+    """
+    parts = urlsplit(base_url)
+    try:
+        base_port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:  # a port out of range: certainly not this one
+        base_port = 0
+    if not _local(parts.hostname or ""):
+        return None
+    if base_port == port and _local(host):
+        return None
+    if _local(host):
+        suggested = f"http://127.0.0.1:{port}"
+    elif host in WILDCARDS:
+        suggested = f"http://<this machine's address>:{port}"
+    else:
+        suggested = f"http://{f'[{host}]' if ':' in host else host}:{port}"
+    return (
+        f"Warning: PUSTAKA_BASE_URL is {base_url}, but the site is served on {host} port {port}: "
+        "links in emails and the QR codes on copies would point where it cannot be reached. "
+        f"Set PUSTAKA_BASE_URL={suggested} (or the public address visitors use, behind a proxy)."
+    )
 
 
 def _web(rt: Runtime, sock: socket.socket, threads: int) -> None:

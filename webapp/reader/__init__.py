@@ -6,7 +6,6 @@ import datetime as dt
 from typing import cast
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
-from flask_babel import format_date
 
 from library.catalogue import reading
 from library.catalogue.page_pictures import PageNotReady
@@ -14,6 +13,7 @@ from library.catalogue.read_models import PublicationSummary
 from library.errors import NotAllowed, NotFound, PustakaError
 from library.permissions import read_refusal, terminal_read_refusal
 from webapp.auth import current_actor, login_manager
+from webapp.dates import day_text
 from webapp.i18n import error_message
 from webapp.runtime import runtime
 from webapp.terminal_visitor import current_terminal_visitor
@@ -45,15 +45,23 @@ def read(publication_id: int) -> Response | tuple[str, int] | str:
         )
         return page, 403
     pages = reading.page_layout(app_state.store, copy)
+    sheets = reading.thumbnail_sheets(len(pages))
     wanted = request.args.get("halaman", type=int)
     if wanted is None:
         _prepare(copy, pages, 1)
-        return render_template("reader/read.html", copy=copy, pages=pages, wanted=None, error=None)
+        return render_template(
+            "reader/read.html", copy=copy, pages=pages, sheets=sheets, wanted=None, error=None
+        )
     try:
         reading.check_page(copy, wanted)
     except NotFound as missing:
         page = render_template(
-            "reader/read.html", copy=copy, pages=pages, wanted=wanted, error=error_message(missing)
+            "reader/read.html",
+            copy=copy,
+            pages=pages,
+            sheets=sheets,
+            wanted=wanted,
+            error=error_message(missing),
         )
         return page, 404
     _prepare(copy, pages, wanted)
@@ -99,6 +107,49 @@ def page_image(publication_id: int, page: int) -> Response:
     return response
 
 
+@bp.get("/<int:publication_id>/kecil/<int:sheet>.jpg")
+def thumbnails(publication_id: int, sheet: int) -> Response:
+    """Send one sheet of page thumbnails (too small to read: no one's name is on them)."""
+    visitor = current_terminal_visitor()
+    app_state = runtime()
+    try:
+        with app_state.uow() as uow:
+            copy = reading.check_read(
+                uow, current_actor(), publication_id, app_state.today(), at_terminal=visitor is not None
+            )
+        count = copy.page_count or len(reading.page_layout(app_state.store, copy))
+        picture = reading.thumbnail_sheet(app_state.page_pictures, app_state.store, copy, sheet, count)
+    except PustakaError as error:
+        return _refusal(error)
+    # The same for every reader, but only for those allowed to read: a browser may keep it, no proxy.
+    headers = {**PRIVATE, "Cache-Control": "private, max-age=86400"}
+    return Response(picture, mimetype=reading.PAGE_MIME_TYPE, headers=headers)
+
+
+@bp.get("/<int:publication_id>/teks/<int:page>")
+def page_text(publication_id: int, page: int) -> Response | tuple[str, int] | str:
+    """Show the text of one page, for screen readers and for copying a figure by hand."""
+    actor = current_actor()
+    visitor = current_terminal_visitor()
+    if actor is None and visitor is None:
+        return login_manager.unauthorized()
+    app_state = runtime()
+    try:
+        with app_state.uow() as uow:
+            copy = reading.check_read(
+                uow, actor, publication_id, app_state.today(), at_terminal=visitor is not None
+            )
+            words = reading.page_words(uow, copy, page)
+    except NotAllowed as refusal:
+        page_html = render_template(
+            "reader/refused.html", publication_id=publication_id, reason=refusal_text(refusal)
+        )
+        return page_html, 403
+    # Any other refusal (no such page) becomes the site's error page (webapp.errors).
+    count = copy.page_count or len(reading.page_layout(app_state.store, copy))
+    return render_template("reader/text.html", copy=copy, words=words, count=count)
+
+
 def _refusal(error: PustakaError) -> Response:
     """Answer a page picture that cannot be given with a short text and the fitting status."""
     response = Response(refusal_text(error), status=409, mimetype="text/plain", headers=PRIVATE)
@@ -115,7 +166,7 @@ def _refusal(error: PustakaError) -> Response:
 def refusal_text(error: PustakaError) -> str:
     """Translate a refusal, writing any date in it the reader's way."""
     params = {
-        name: format_date(value, "long") if isinstance(value, dt.date) else value
+        name: day_text(value, "long") if isinstance(value, dt.date) else value
         for name, value in error.params.items()
     }
     return error_message(PustakaError(error.message, **params))

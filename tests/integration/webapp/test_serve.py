@@ -163,3 +163,35 @@ def test_behind_a_trusted_proxy_the_guest_book_limit_counts_each_forwarded_addre
             assert sign_guest_book_from(url, "203.0.113.7") == 400
         assert sign_guest_book_from(url, "203.0.113.7") == 429
         assert sign_guest_book_from(url, "203.0.113.8") == 400
+
+
+def serve_on_a_taken_port(tmp_path: Path, base_url: str | None = None) -> tuple[int, str]:
+    """Run `pustaka serve --port P` where P is taken, so it stops at once; return P and the output.
+
+    `base_url` may hold "{port}", filled with P.
+    """
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        overrides = {} if base_url is None else {"base_url": base_url.format(port=port)}
+        runtime = Runtime(Settings.from_env({}, instance_dir=tmp_path / "instance", **overrides))
+        result = CliRunner().invoke(main, ["serve", "--port", str(port)], obj=runtime)
+    assert result.exit_code == 1
+    return port, result.output
+
+
+def test_serve_on_another_port_than_the_base_url_says_what_to_set(tmp_path: Path) -> None:
+    port, output = serve_on_a_taken_port(tmp_path)
+    assert "PUSTAKA_BASE_URL is http://127.0.0.1:8000" in output
+    assert f"Set PUSTAKA_BASE_URL=http://127.0.0.1:{port}" in output
+
+
+def test_serve_where_the_base_url_points_gives_no_warning(tmp_path: Path) -> None:
+    _, output = serve_on_a_taken_port(tmp_path, "http://localhost:{port}")
+    assert "PUSTAKA_BASE_URL" not in output
+
+
+def test_serve_behind_a_public_address_gives_no_warning(tmp_path: Path) -> None:
+    _, output = serve_on_a_taken_port(tmp_path, "https://pst.example.go.id")
+    assert "PUSTAKA_BASE_URL" not in output
