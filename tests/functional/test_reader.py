@@ -28,6 +28,17 @@ def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("library.people.passwords._N", 2**12)
 
 
+@pytest.fixture(autouse=True)
+def patient_renders(app: Flask) -> None:
+    """Let a request wait as long as a render takes: these tests are about marks, not latency.
+
+    On a busy machine a first render can pass the site's one-second wait and be answered 503
+    (the browser's script asks again; the test client would not): that answer has its own test.
+    """
+    pictures = app.extensions["pustaka"].page_pictures
+    pictures.wait = pictures.start_wait = 60.0
+
+
 def id_of(app: Flask, key: str) -> int:
     """Return the id of the demo publication with this key."""
     with app.extensions["pustaka"].uow() as uow:
