@@ -19,9 +19,11 @@ from pikepdf import Array, Dictionary, Name, String
 
 from watermark.errors import WatermarkError
 from watermark.fonts import FontSet
-from watermark.layout import BACKING_ALPHA, DIAGONAL_ALPHA, ResourceNames, StampLayout, page_box
+from watermark.layout import BACKING_ALPHA, DIAGONAL_ALPHA, PageBox, ResourceNames, StampLayout, page_box
 from watermark.mark import NOTICE, Mark, verify_url
+from watermark.placement import Plan, plan_page
 from watermark.qr import qr_image
+from watermark.room import Ink, PageInks, page_inks
 from watermark.streams import flate_stream
 
 XMP_NAMESPACE = "https://pustaka.bps.go.id/ns/watermark/1.0/"
@@ -97,8 +99,9 @@ def _stamp(
     fallback_fonts: tuple[str, ...],
 ) -> _Stamped:
     """Open `source`, take the chosen pages, stamp them and write the file once."""
-    with _open(source) as pdf, _chosen_pages(pdf, pages) as chosen:
-        stamped = _Stamper(chosen, mark, secret, fallback_fonts, origin=pdf).run()
+    with _open(source) as pdf, _chosen_pages(pdf, pages) as chosen, page_inks(source) as inks:
+        indexes = [number - 1 for number in pages] if pages else None
+        stamped = _Stamper(chosen, mark, secret, fallback_fonts, origin=pdf).run(inks, indexes)
         _save(chosen, target, restrictions_of=pdf)
     return stamped
 
@@ -212,7 +215,8 @@ class _Stamper:
         tail = "".join(secrets.choice(string.ascii_letters) for _ in range(4))
         self.names = ResourceNames(f"Pk{tail}")
 
-    def run(self) -> _Stamped:
+    def run(self, inks: PageInks | None = None, indexes: Sequence[int] | None = None) -> _Stamped:
+        """Stamp every page where its ink leaves room (`inks` of the source's pages `indexes`)."""
         pdf, mark = self.pdf, self.mark
         warned = self._warnings([])
         try:
@@ -229,12 +233,13 @@ class _Stamper:
             tokens = []
             for number, page in enumerate(pages, start=1):
                 page_obj = page.obj
-                box = page_box(
-                    _box(page_obj.get(Name.MediaBox)) or _LETTER,
-                    _box(page_obj.get(Name.CropBox)),
-                    _rotation(page_obj.get(Name.Rotate)),
-                )
-                content, token = layout.page_content(box, number)
+                box = _page_box(page_obj)
+                index = indexes[number - 1] if indexes is not None else number - 1
+                ink = inks.of_page(index, box.width, box.height) if inks else Ink.everywhere(box.width, box.height)
+                plan = plan_page(layout, box.width, box.height, ink)
+                if plan.band:
+                    box = _grow(page_obj, box, plan)
+                content, token = layout.page_content(box, number, plan.placement)
                 _add_resources(page_obj, shared, seen)
                 original = _wrap_contents(page_obj, opening, flate_stream(pdf, content))
                 for stream in original:
@@ -285,6 +290,42 @@ class _Stamper:
         pdf.docinfo[DOCINFO_KEY] = delivery_id
         # qpdf keeps the first /ID element on every rewrite, so the id survives re-saving.
         pdf.trailer.ID = Array([String(ID_PREFIX + delivery_id.encode()), String(os.urandom(16))])
+
+
+def _page_box(page: pikepdf.Dictionary) -> PageBox:
+    """Return the page as displayed: its boxes, turn and unit."""
+    return page_box(
+        _box(page.get(Name.MediaBox)) or _LETTER,
+        _box(page.get(Name.CropBox)),
+        _rotation(page.get(Name.Rotate)),
+        _unit(page.get(Name.UserUnit)),
+    )
+
+
+def _grow(page: pikepdf.Dictionary, box: PageBox, plan: Plan) -> PageBox:
+    """Add the plan's band below the displayed page (and widen it), keeping all it showed."""
+    a, b, c, d, e, f = box.matrix
+    width = plan.width or box.width
+    corners = [(a * x + c * y + e, b * x + d * y + f) for x in (0, width) for y in (-plan.band, box.height)]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    shown = [min(xs), min(ys), max(xs), max(ys)]
+    media = _box(page.get(Name.MediaBox)) or _LETTER
+    media = [min(media[0], media[2], shown[0]), min(media[1], media[3], shown[1])] + [
+        max(media[0], media[2], shown[2]),
+        max(media[1], media[3], shown[3]),
+    ]
+    page.MediaBox = Array([round(v, 4) for v in media])
+    if Name.CropBox in page:
+        page.CropBox = Array([round(v, 4) for v in shown])
+    return _page_box(page)
+
+
+def _unit(value: pikepdf.Object | None) -> float:
+    try:
+        unit = float(value) if value is not None else 1.0
+    except (TypeError, ValueError):
+        return 1.0
+    return unit if 0.01 <= unit <= 1000 else 1.0
 
 
 def _box(value: pikepdf.Object | None) -> list[float] | None:
