@@ -24,10 +24,10 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 from watermark.errors import WatermarkError
 from watermark.fonts import Face, choose_faces
 from watermark.mark import NOTICE, stamp_text
+from watermark.mupdf import load_pymupdf
 
 if TYPE_CHECKING:
     import pymupdf
-
 MAX_DPI = 300  # a screen never needs more; larger renders are a download in disguise
 Format = Literal["jpeg", "webp", "png"]
 MIME_TYPES: dict[str, str] = {"jpeg": "image/jpeg", "webp": "image/webp", "png": "image/png"}
@@ -92,10 +92,8 @@ def _memory_file() -> BinaryIO:
 
 def page_sizes(pdf_path: str | os.PathLike[str], *, dpi: int = 110) -> list[tuple[int, int]]:
     """Return the (width, height) in pixels of every page as render_page_image draws it."""
-    import pymupdf
-
     _check_dpi(dpi)
-    zoom = pymupdf.Matrix(dpi / 72, dpi / 72)
+    zoom = load_pymupdf().Matrix(dpi / 72, dpi / 72)
     with _open_pdf(pdf_path) as document:
         # The same geometry get_pixmap uses: the rotated page rectangle, scaled, rounded out.
         return [(r.width, r.height) for r in ((page.rect * zoom).irect for page in document)]
@@ -108,10 +106,8 @@ def _check_dpi(dpi: int) -> None:
 
 def _open_pdf(pdf_path: str | os.PathLike[str]) -> pymupdf.Document:
     """Open a PDF for reading, or raise WatermarkError saying why it cannot be."""
-    import pymupdf
-
     try:
-        document = pymupdf.open(pdf_path)
+        document = load_pymupdf().open(pdf_path)
     except (RuntimeError, ValueError) as exc:  # pymupdf reports unreadable files so
         raise WatermarkError(f"PDF tidak dapat dibuka: {exc}", code="damaged") from None
     if document.needs_pass and not document.authenticate(""):

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from watermark.fonts import PAGE_SLOT, FontSet, num
 from watermark.mark import Mark
+from watermark.pagebox import PageBox, page_box
+
+__all__ = ["PageBox", "Placement", "ResourceNames", "StampLayout", "page_box", "page_margin"]
 
 FOOTER_SIZE = 6.2  # points: legible when printed, small enough to stay in the margin
 FOOTER_MIN_SIZE = 4.0
@@ -16,56 +19,6 @@ BACKING_ALPHA = 0.8  # white behind the footer so it reads over scanned pages
 QR_MODULE = 1.4  # points per module: about 3 pixels at 150 dpi
 TOKEN_SIZE = 4.0
 FOOTER_GAP = 6.0  # between the footer and the QR code beside it
-
-
-@dataclass(frozen=True)
-class PageBox:
-    """A page as the reader sees it: displayed size and the map to PDF user space."""
-
-    width: float
-    height: float
-    matrix: tuple[float, float, float, float, float, float]
-
-
-def page_box(
-    mediabox: list[float], cropbox: list[float] | None, rotate: int, unit: float = 1.0
-) -> PageBox:
-    """Return the displayed page for boxes, /Rotate and /UserUnit, cropbox clipped to mediabox.
-
-    The displayed page is measured in points (1/72 inch) whatever the page's /UserUnit, so
-    the stamp is drawn at the same size on every page.
-    """
-    box = _displayed(mediabox, cropbox, rotate)
-    if unit == 1.0:
-        return box
-    a, b, c, d, e, f = box.matrix
-    return PageBox(box.width * unit, box.height * unit, (a / unit, b / unit, c / unit, d / unit, e, f))
-
-
-def _displayed(mediabox: list[float], cropbox: list[float] | None, rotate: int) -> PageBox:
-    mx0, my0, mx1, my1 = _normalized(mediabox)
-    x0, y0, x1, y1 = mx0, my0, mx1, my1
-    if cropbox is not None:
-        cx0, cy0, cx1, cy1 = _normalized(cropbox)
-        cx0, cy0, cx1, cy1 = max(cx0, mx0), max(cy0, my0), min(cx1, mx1), min(cy1, my1)
-        if cx1 - cx0 > 1 and cy1 - cy0 > 1:  # viewers ignore an empty crop box too
-            x0, y0, x1, y1 = cx0, cy0, cx1, cy1
-    w, h = x1 - x0, y1 - y0
-    rotate = round((rotate % 360) / 90) % 4 * 90
-    # Each matrix maps display coordinates (origin bottom-left of what the viewer
-    # shows, after turning the page clockwise by /Rotate) to user space.
-    if rotate == 90:
-        return PageBox(h, w, (0, 1, -1, 0, x1, y0))
-    if rotate == 180:
-        return PageBox(w, h, (-1, 0, 0, -1, x1, y1))
-    if rotate == 270:
-        return PageBox(h, w, (0, -1, 1, 0, x0, y1))
-    return PageBox(w, h, (1, 0, 0, 1, x0, y0))
-
-
-def _normalized(box: list[float]) -> tuple[float, float, float, float]:
-    x0, y0, x1, y1 = (float(v) for v in box)
-    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
 @dataclass(frozen=True)

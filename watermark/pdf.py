@@ -19,18 +19,18 @@ from pikepdf import Array, Dictionary, Name, String
 
 from watermark.errors import WatermarkError
 from watermark.fonts import FontSet
-from watermark.layout import BACKING_ALPHA, DIAGONAL_ALPHA, PageBox, ResourceNames, StampLayout, page_box
+from watermark.layout import BACKING_ALPHA, DIAGONAL_ALPHA, ResourceNames, StampLayout
 from watermark.mark import NOTICE, Mark, verify_url
-from watermark.placement import Plan, plan_page
+from watermark.pagebox import displayed_box, grow_page
+from watermark.placement import plan_page
 from watermark.qr import qr_image
-from watermark.room import Ink, PageInks, page_inks
+from watermark.room import PageInks, page_inks
 from watermark.streams import flate_stream
 
 XMP_NAMESPACE = "https://pustaka.bps.go.id/ns/watermark/1.0/"
 XMP_PREFIX = "pustaka"
 DOCINFO_KEY = Name("/PustakaDeliveryID")
 ID_PREFIX = b"PSTK"  # the document /ID's first element is PSTK + delivery id
-_LETTER: list[float] = [0, 0, 612, 792]  # what viewers assume when a page has no MediaBox
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,7 @@ class _Stamper:
         tail = "".join(secrets.choice(string.ascii_letters) for _ in range(4))
         self.names = ResourceNames(f"Pk{tail}")
 
-    def run(self, inks: PageInks | None = None, indexes: Sequence[int] | None = None) -> _Stamped:
+    def run(self, inks: PageInks, indexes: Sequence[int] | None = None) -> _Stamped:
         """Stamp every page where its ink leaves room (`inks` of the source's pages `indexes`)."""
         pdf, mark = self.pdf, self.mark
         warned = self._warnings([])
@@ -233,12 +233,12 @@ class _Stamper:
             tokens = []
             for number, page in enumerate(pages, start=1):
                 page_obj = page.obj
-                box = _page_box(page_obj)
+                box = displayed_box(page_obj)
                 index = indexes[number - 1] if indexes is not None else number - 1
-                ink = inks.of_page(index, box.width, box.height) if inks else Ink.everywhere(box.width, box.height)
+                ink = inks.of_page(index, box.width, box.height)
                 plan = plan_page(layout, box.width, box.height, ink)
                 if plan.band:
-                    box = _grow(page_obj, box, plan)
+                    box = grow_page(page_obj, box, plan.band, plan.width)
                 content, token = layout.page_content(box, number, plan.placement)
                 _add_resources(page_obj, shared, seen)
                 original = _wrap_contents(page_obj, opening, flate_stream(pdf, content))
@@ -290,58 +290,6 @@ class _Stamper:
         pdf.docinfo[DOCINFO_KEY] = delivery_id
         # qpdf keeps the first /ID element on every rewrite, so the id survives re-saving.
         pdf.trailer.ID = Array([String(ID_PREFIX + delivery_id.encode()), String(os.urandom(16))])
-
-
-def _page_box(page: pikepdf.Dictionary) -> PageBox:
-    """Return the page as displayed: its boxes, turn and unit."""
-    return page_box(
-        _box(page.get(Name.MediaBox)) or _LETTER,
-        _box(page.get(Name.CropBox)),
-        _rotation(page.get(Name.Rotate)),
-        _unit(page.get(Name.UserUnit)),
-    )
-
-
-def _grow(page: pikepdf.Dictionary, box: PageBox, plan: Plan) -> PageBox:
-    """Add the plan's band below the displayed page (and widen it), keeping all it showed."""
-    a, b, c, d, e, f = box.matrix
-    width = plan.width or box.width
-    corners = [(a * x + c * y + e, b * x + d * y + f) for x in (0, width) for y in (-plan.band, box.height)]
-    xs, ys = [x for x, _ in corners], [y for _, y in corners]
-    shown = [min(xs), min(ys), max(xs), max(ys)]
-    media = _box(page.get(Name.MediaBox)) or _LETTER
-    media = [min(media[0], media[2], shown[0]), min(media[1], media[3], shown[1])] + [
-        max(media[0], media[2], shown[2]),
-        max(media[1], media[3], shown[3]),
-    ]
-    page.MediaBox = Array([round(v, 4) for v in media])
-    if Name.CropBox in page:
-        page.CropBox = Array([round(v, 4) for v in shown])
-    return _page_box(page)
-
-
-def _unit(value: pikepdf.Object | None) -> float:
-    try:
-        unit = float(value) if value is not None else 1.0
-    except (TypeError, ValueError):
-        return 1.0
-    return unit if 0.01 <= unit <= 1000 else 1.0
-
-
-def _box(value: pikepdf.Object | None) -> list[float] | None:
-    if isinstance(value, Array) and len(value) == 4:
-        try:
-            return [float(v) for v in value]
-        except (TypeError, ValueError):
-            return None
-    return None
-
-
-def _rotation(value: pikepdf.Object | None) -> int:
-    try:
-        return int(value) if value is not None else 0
-    except (TypeError, ValueError):
-        return 0
 
 
 def _add_resources(page: pikepdf.Dictionary, shared: dict, seen: set) -> None:

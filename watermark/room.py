@@ -18,6 +18,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from watermark.mupdf import load_pymupdf
+
 MEASURE_DPI = 36  # two points a cell: coarse, yet every stroke darkens the cell it crosses
 PAPER_FLOOR = 215  # a page darker than this all over has no paper to find: only white is blank
 PAPER_MARGIN = 14  # a cell this much darker than the page's paper holds ink
@@ -95,7 +97,9 @@ class Ink:
         free = under == 0
         for tx, ty, tw, th in taken:
             c0, r0, c1, r1 = self._cells(tx, ty, tw, th)
-            free[max(0, r0 - by0 - ch + 1) : max(0, r1 - by0), max(0, c0 - bx0 - cw + 1) : max(0, c1 - bx0)] = False
+            free[
+                max(0, r0 - by0 - ch + 1) : max(0, r1 - by0), max(0, c0 - bx0 - cw + 1) : max(0, c1 - bx0)
+            ] = False
         any_in_row = free.any(axis=1)
         if not any_in_row.any():
             return None
@@ -117,8 +121,7 @@ class Ink:
 @contextlib.contextmanager
 def page_inks(source: str | os.PathLike[str] | bytes) -> Iterator[PageInks]:
     """Open a PDF with PyMuPDF to measure the ink of its pages; a file it cannot open measures nothing."""
-    import pymupdf  # heavy: loaded only when a PDF is stamped
-
+    pymupdf = load_pymupdf()
     document = None
     try:
         if isinstance(source, bytes | bytearray):
@@ -145,8 +148,7 @@ class PageInks:
 
     def of_page(self, index: int, width: float, height: float) -> Ink:
         """Return the ink of page `index` (0-based), displayed `width` x `height` points."""
-        import pymupdf
-
+        pymupdf = load_pymupdf()
         document = self._document
         if document is None:
             return Ink.everywhere(width, height)
