@@ -25,6 +25,7 @@ from watermark.errors import WatermarkError
 from watermark.fonts import Face, choose_faces
 from watermark.mark import NOTICE, stamp_text
 from watermark.mupdf import load_pymupdf
+from watermark.room import PAPER_FLOOR, PAPER_MARGIN
 
 if TYPE_CHECKING:
     import pymupdf
@@ -34,6 +35,7 @@ MIME_TYPES: dict[str, str] = {"jpeg": "image/jpeg", "webp": "image/webp", "png":
 SHADE = 90  # the grey of the diagonal copies, at the opacity their mask gives
 SHADE_OPACITY = 40
 BAND_OPACITY = 215
+BAND_CLEARANCE = 3  # blank pixel rows kept between the band and the page's ink
 
 
 def render_page_image(
@@ -153,9 +155,9 @@ class ReaderMark:
     size: tuple[int, int]
     shade_at: npt.NDArray[np.int32]  # the bytes of an RGB page the diagonal copies touch
     shade: npt.NDArray[np.uint8]  # the opacity of the copies there, 1-255
-    band_top: int
-    band: npt.NDArray[np.uint8]  # (rows, width, 3): the footer band, white with the text in black
-    band_opacity: npt.NDArray[np.uint8]  # (rows, width, 1)
+    band_top: int  # where the band sits on a page blank at its foot
+    band: npt.NDArray[np.uint8]  # (rows, columns, 3): the footer band, white with the text in black
+    band_opacity: npt.NDArray[np.uint8]  # (rows, columns, 1)
 
     @property
     def nbytes(self) -> int:
@@ -163,7 +165,12 @@ class ReaderMark:
         return sum(a.nbytes for a in (self.shade_at, self.shade, self.band, self.band_opacity))
 
     def apply(self, page: PlainPage | Image.Image) -> Image.Image:
-        """Return a new picture of the page with the mark laid over it."""
+        """Return a new picture of the page with the mark laid over it.
+
+        The footer band goes on the lowest blank strip of the page; a page with none gets
+        the band added below it (the picture grows by the band's height): the band never
+        hides what the page printed.
+        """
         if isinstance(page, Image.Image):
             page = PlainPage.of(page)
         if page.size != self.size:
@@ -175,10 +182,36 @@ class ReaderMark:
             at, shade, band = self.shade_at, self.shade, self.band
         else:  # the mark is grey all through: one byte of three is the grey page's byte
             at, shade, band = self.shade_at[::3] // 3, self.shade[::3], self.band[..., :1]
+        grid = pixels.reshape(page.height, page.width, -1)
+        top = self.band_place(grid)  # measured on the page as printed, before the copies shade it
         pixels[at] = _blend(pixels[at], SHADE, shade)
-        rows = pixels.reshape(page.height, page.width, -1)[self.band_top :]
-        rows[...] = _blend(rows, band, self.band_opacity)
-        return Image.frombuffer(page.mode, self.size, pixels, "raw", page.mode, 0, 1)
+        rows, columns = self.band.shape[:2]
+        if top is None:
+            grown = np.full((page.height + rows, page.width, grid.shape[2]), 255, dtype=np.uint8)
+            grown[: page.height] = grid
+            grid, top = grown, page.height
+        strip = grid[top : top + rows, :columns]
+        strip[...] = _blend(strip, band, self.band_opacity)
+        size = (page.width, grid.shape[0])
+        return Image.frombuffer(page.mode, size, grid.reshape(-1), "raw", page.mode, 0, 1)
+
+    def band_place(self, grid: npt.NDArray[np.uint8]) -> int | None:
+        """Return the top row of the lowest blank strip the band fits on, or None if there is none."""
+        height = grid.shape[0]
+        rows, columns = self.band.shape[:2]
+        # Every row under the band's width: its darkest pixel against the page's paper.
+        darkest = grid[:, :columns].reshape(height, -1).min(axis=1)
+        paper = max(PAPER_FLOOR, int(np.percentile(grid[::16, ::16], 90)))
+        inked = darkest < paper - PAPER_MARGIN
+        # Blank rows kept above the band, and below it unless it sits on the picture's edge.
+        clear = BAND_CLEARANCE
+        inked = np.concatenate((inked, np.zeros(clear, dtype=bool)))
+        need = rows + 2 * clear
+        if len(inked) < need:
+            return None
+        counts = np.concatenate(([0], np.cumsum(inked, dtype=np.int32)))
+        starts = np.flatnonzero(counts[need:] == counts[:-need])
+        return min(height - rows, int(starts[-1]) + clear) if starts.size else None
 
 
 def _blend(
@@ -218,6 +251,10 @@ def reader_mark(mark_text: str, size: tuple[int, int]) -> ReaderMark:
     shade_at = (touched[:, None] * 3 + np.arange(3)).reshape(-1).astype(np.int32)
     shade = np.repeat(opacity[touched], 3)
     strip = np.asarray(band)
+    # The band is as wide as its text: the rest of the row stays as the page printed it.
+    written = np.flatnonzero((strip[..., :3] < 255).any(axis=(0, 2)))
+    columns = min(width, int(written[-1]) + 1 + footer_size // 2) if written.size else 1
+    strip = strip[:, :columns]
     return ReaderMark(size, shade_at, shade, band_top, strip[..., :3].copy(), strip[..., 3:].copy())
 
 

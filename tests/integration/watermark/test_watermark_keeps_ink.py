@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -12,6 +13,7 @@ from catalog_data.pdfgen import render_publication
 from tests.integration.watermark import awkward_pages as awkward
 from tests.integration.watermark.conftest import MARK, SECRET, page_texts
 from watermark import StampResult, stamp_pdf, stamp_pdf_bytes
+from watermark.image import draw_reader_mark, render_plain_page
 from watermark.qr import decode_qr
 
 # Demo publications and the pages checked of each: born-digital with a running footer,
@@ -98,3 +100,24 @@ def test_no_dark_pixel_of_a_demo_publication_is_hidden_by_the_stamp(
     for index, number in enumerate(pages):
         original = awkward.render(demo_pdfs[key], number - 1)
         assert awkward.hidden_ink(original, awkward.render(data, index)) == 0, f"page {number}"
+
+
+READER_TEXT = "Dibaca oleh Budi Santoso <b***@g***.com> · BPS Kota Metro · 5 Maret 2025 14.05 WIB"
+
+
+@pytest.mark.parametrize("index", range(len(awkward.AWKWARD_PAGES)), ids=awkward.AWKWARD_PAGES)
+def test_no_dark_pixel_of_an_awkward_page_is_hidden_on_the_readers_picture(corpus: Path, index: int) -> None:
+    plain = render_plain_page(corpus, index, dpi=110)
+    marked = draw_reader_mark(plain, READER_TEXT)
+    assert awkward.hidden_ink(np.asarray(plain.convert("L")), np.asarray(marked.convert("L"))) == 0
+
+
+@pytest.mark.parametrize("key", DEMO_PAGES)
+def test_no_dark_pixel_of_a_demo_page_is_hidden_on_the_readers_picture(
+    demo_pdfs: dict[str, Path], key: str
+) -> None:
+    for number in DEMO_PAGES[key]:
+        plain = render_plain_page(demo_pdfs[key], number - 1, dpi=110)
+        marked = draw_reader_mark(plain, READER_TEXT)
+        hidden = awkward.hidden_ink(np.asarray(plain.convert("L")), np.asarray(marked.convert("L")))
+        assert hidden == 0, f"page {number}"
