@@ -36,6 +36,7 @@ SHADE = 90  # the grey of the diagonal copies, at the opacity their mask gives
 SHADE_OPACITY = 40
 BAND_OPACITY = 215
 BAND_CLEARANCE = 3  # blank pixel rows kept between the band and the page's ink
+BLOCK = 4  # pixels a side of the blocks ink is judged on: about the PDF stamp's 2-point cells
 
 
 def render_page_image(
@@ -199,10 +200,7 @@ class ReaderMark:
         """Return the top row of the lowest blank strip the band fits on, or None if there is none."""
         height = grid.shape[0]
         rows, columns = self.band.shape[:2]
-        # Every row under the band's width: its darkest pixel against the page's paper.
-        darkest = grid[:, :columns].reshape(height, -1).min(axis=1)
-        paper = max(PAPER_FLOOR, int(np.percentile(grid[::16, ::16], 90)))
-        inked = darkest < paper - PAPER_MARGIN
+        inked = _inked_rows(grid[:, :columns])
         # Blank rows kept above the band, and below it unless it sits on the picture's edge.
         clear = BAND_CLEARANCE
         inked = np.concatenate((inked, np.zeros(clear, dtype=bool)))
@@ -212,6 +210,23 @@ class ReaderMark:
         counts = np.concatenate(([0], np.cumsum(inked, dtype=np.int32)))
         starts = np.flatnonzero(counts[need:] == counts[:-need])
         return min(height - rows, int(starts[-1]) + clear) if starts.size else None
+
+
+def _inked_rows(area: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
+    """Return which pixel rows of a page picture (rows, columns, channels) hold ink.
+
+    Ink is judged on blocks of BLOCK x BLOCK pixels, each channel's darkest: a scan's specks of
+    dust fade into their block, while a hairline still darkens the blocks it crosses.
+    """
+    height, width = area.shape[:2]
+    darkest = area.min(axis=2) if area.shape[2] > 1 else area[..., 0]
+    tall, wide = -(-height // BLOCK) * BLOCK, -(-width // BLOCK) * BLOCK
+    padded = np.full((tall, wide), 255, dtype=np.uint8)
+    padded[:height, :width] = darkest
+    blocks = padded.reshape(tall // BLOCK, BLOCK, wide // BLOCK, BLOCK).sum(axis=(1, 3), dtype=np.uint16)
+    paper = max(PAPER_FLOOR, int(np.percentile(darkest[::16, ::16], 90)))
+    inked = (blocks < (paper - PAPER_MARGIN) * BLOCK * BLOCK).any(axis=1)
+    return np.repeat(inked, BLOCK)[:height]
 
 
 def _blend(
