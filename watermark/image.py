@@ -25,7 +25,7 @@ from watermark.errors import WatermarkError
 from watermark.fonts import Face, choose_faces
 from watermark.mark import NOTICE, stamp_text
 from watermark.mupdf import load_pymupdf
-from watermark.room import PAPER_FLOOR, PAPER_MARGIN
+from watermark.room import PAPER_FLOOR, PAPER_MARGIN, bright_tenth
 
 if TYPE_CHECKING:
     import pymupdf
@@ -224,7 +224,7 @@ def _inked_rows(area: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
     padded = np.full((tall, wide), 255, dtype=np.uint8)
     padded[:height, :width] = darkest
     blocks = padded.reshape(tall // BLOCK, BLOCK, wide // BLOCK, BLOCK).sum(axis=(1, 3), dtype=np.uint16)
-    paper = max(PAPER_FLOOR, int(np.percentile(darkest[::16, ::16], 90)))
+    paper = max(PAPER_FLOOR, bright_tenth(darkest[::16, ::16]))
     inked = (blocks < (paper - PAPER_MARGIN) * BLOCK * BLOCK).any(axis=1)
     return np.repeat(inked, BLOCK)[:height]
 

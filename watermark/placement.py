@@ -70,6 +70,8 @@ def _search(layout: StampLayout, width: float, height: float, ink: Ink, margin: 
         cost = footer[1] + block.height + qr[1] + side
         if best is None or cost < best[0]:
             best = (cost, placement)
+        if footer[1] + block.height < height / 4 and qr[1] + side < height / 4:
+            break  # both in the page's foot already: narrower footers would only stand taller
     return best[1] if best else None
 
 

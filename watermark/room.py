@@ -13,6 +13,7 @@ import math
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -30,8 +31,14 @@ def ink_mask(gray: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
     # The paper is the bright tenth of the picture: white for a printed page, the light
     # grey of a scan's paper, never darker than PAPER_FLOOR.
     sample = gray[::3, ::3]
-    paper = max(PAPER_FLOOR, int(np.percentile(sample, 90))) if sample.size else 255
+    paper = max(PAPER_FLOOR, bright_tenth(sample)) if sample.size else 255
     return gray < paper - PAPER_MARGIN
+
+
+def bright_tenth(sample: npt.NDArray[np.uint8]) -> int:
+    """Return the grey level a tenth of the sample's pixels are at least as bright as."""
+    counts = np.cumsum(np.bincount(sample.reshape(-1), minlength=256))
+    return int(np.searchsorted(counts, 0.9 * counts[-1]))
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,11 +96,11 @@ class Ink:
         bx0, by0 = max(bx0, 0), max(by0, 0)
         if bx1 - bx0 < cw or by1 - by0 < ch or cw <= 0 or ch <= 0:
             return None
-        area = self.inked[by0:by1, bx0:bx1]
-        sums = np.zeros((area.shape[0] + 1, area.shape[1] + 1), dtype=np.int32)
-        np.cumsum(np.cumsum(area, axis=0, dtype=np.int32), axis=1, out=sums[1:, 1:])
-        # The ink under a rectangle whose bottom-left cell is (r, c), for every (r, c) at once.
-        under = sums[ch:, cw:] - sums[:-ch, cw:] - sums[ch:, :-cw] + sums[:-ch, :-cw]
+        sums = self._sums
+        # The ink under a rectangle whose bottom-left cell is (by0 + i, bx0 + j), for every i, j.
+        top, right = slice(by0 + ch, by1 + 1), slice(bx0 + cw, bx1 + 1)
+        bottom, left = slice(by0, by1 - ch + 1), slice(bx0, bx1 - cw + 1)
+        under = sums[top, right] - sums[bottom, right] - sums[top, left] + sums[bottom, left]
         free = under == 0
         for tx, ty, tw, th in taken:
             c0, r0, c1, r1 = self._cells(tx, ty, tw, th)
@@ -107,6 +114,14 @@ class Ink:
         columns = np.flatnonzero(free[row])
         col = int(columns[0] if side == "left" else columns[-1])
         return (bx0 + col) * self.cell_w, (by0 + row) * self.cell_h
+
+    @cached_property
+    def _sums(self) -> npt.NDArray[np.int32]:
+        """Return the summed-area table of the ink: any rectangle's ink in four lookups."""
+        rows, cols = self.inked.shape
+        sums = np.zeros((rows + 1, cols + 1), dtype=np.int32)
+        np.cumsum(np.cumsum(self.inked, axis=1, dtype=np.int32), axis=0, out=sums[1:, 1:])
+        return sums
 
     def _cells(self, x: float, y: float, width: float, height: float) -> tuple[int, int, int, int]:
         """Return the cells (c0, r0, c1, r1) a rectangle touches, ends exclusive."""
