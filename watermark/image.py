@@ -24,16 +24,19 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 from watermark.errors import WatermarkError
 from watermark.fonts import Face, choose_faces
 from watermark.mark import NOTICE, stamp_text
+from watermark.mupdf import load_pymupdf
+from watermark.room import PAPER_FLOOR, PAPER_MARGIN, bright_tenth
 
 if TYPE_CHECKING:
     import pymupdf
-
 MAX_DPI = 300  # a screen never needs more; larger renders are a download in disguise
 Format = Literal["jpeg", "webp", "png"]
 MIME_TYPES: dict[str, str] = {"jpeg": "image/jpeg", "webp": "image/webp", "png": "image/png"}
 SHADE = 90  # the grey of the diagonal copies, at the opacity their mask gives
 SHADE_OPACITY = 40
 BAND_OPACITY = 215
+BAND_CLEARANCE = 3  # blank pixel rows kept between the band and the page's ink
+BLOCK = 4  # pixels a side of the blocks ink is judged on: about the PDF stamp's 2-point cells
 
 
 def render_page_image(
@@ -92,10 +95,8 @@ def _memory_file() -> BinaryIO:
 
 def page_sizes(pdf_path: str | os.PathLike[str], *, dpi: int = 110) -> list[tuple[int, int]]:
     """Return the (width, height) in pixels of every page as render_page_image draws it."""
-    import pymupdf
-
     _check_dpi(dpi)
-    zoom = pymupdf.Matrix(dpi / 72, dpi / 72)
+    zoom = load_pymupdf().Matrix(dpi / 72, dpi / 72)
     with _open_pdf(pdf_path) as document:
         # The same geometry get_pixmap uses: the rotated page rectangle, scaled, rounded out.
         return [(r.width, r.height) for r in ((page.rect * zoom).irect for page in document)]
@@ -108,10 +109,8 @@ def _check_dpi(dpi: int) -> None:
 
 def _open_pdf(pdf_path: str | os.PathLike[str]) -> pymupdf.Document:
     """Open a PDF for reading, or raise WatermarkError saying why it cannot be."""
-    import pymupdf
-
     try:
-        document = pymupdf.open(pdf_path)
+        document = load_pymupdf().open(pdf_path)
     except (RuntimeError, ValueError) as exc:  # pymupdf reports unreadable files so
         raise WatermarkError(f"PDF tidak dapat dibuka: {exc}", code="damaged") from None
     if document.needs_pass and not document.authenticate(""):
@@ -157,9 +156,9 @@ class ReaderMark:
     size: tuple[int, int]
     shade_at: npt.NDArray[np.int32]  # the bytes of an RGB page the diagonal copies touch
     shade: npt.NDArray[np.uint8]  # the opacity of the copies there, 1-255
-    band_top: int
-    band: npt.NDArray[np.uint8]  # (rows, width, 3): the footer band, white with the text in black
-    band_opacity: npt.NDArray[np.uint8]  # (rows, width, 1)
+    band_top: int  # where the band sits on a page blank at its foot
+    band: npt.NDArray[np.uint8]  # (rows, columns, 3): the footer band, white with the text in black
+    band_opacity: npt.NDArray[np.uint8]  # (rows, columns, 1)
 
     @property
     def nbytes(self) -> int:
@@ -167,7 +166,12 @@ class ReaderMark:
         return sum(a.nbytes for a in (self.shade_at, self.shade, self.band, self.band_opacity))
 
     def apply(self, page: PlainPage | Image.Image) -> Image.Image:
-        """Return a new picture of the page with the mark laid over it."""
+        """Return a new picture of the page with the mark laid over it.
+
+        The footer band goes on the lowest blank strip of the page; a page with none gets
+        the band added below it (the picture grows by the band's height): the band never
+        hides what the page printed.
+        """
         if isinstance(page, Image.Image):
             page = PlainPage.of(page)
         if page.size != self.size:
@@ -179,10 +183,50 @@ class ReaderMark:
             at, shade, band = self.shade_at, self.shade, self.band
         else:  # the mark is grey all through: one byte of three is the grey page's byte
             at, shade, band = self.shade_at[::3] // 3, self.shade[::3], self.band[..., :1]
+        grid = pixels.reshape(page.height, page.width, -1)
+        top = self.band_place(grid)  # measured on the page as printed, before the copies shade it
         pixels[at] = _blend(pixels[at], SHADE, shade)
-        rows = pixels.reshape(page.height, page.width, -1)[self.band_top :]
-        rows[...] = _blend(rows, band, self.band_opacity)
-        return Image.frombuffer(page.mode, self.size, pixels, "raw", page.mode, 0, 1)
+        rows, columns = self.band.shape[:2]
+        if top is None:
+            grown = np.full((page.height + rows, page.width, grid.shape[2]), 255, dtype=np.uint8)
+            grown[: page.height] = grid
+            grid, top = grown, page.height
+        strip = grid[top : top + rows, :columns]
+        strip[...] = _blend(strip, band, self.band_opacity)
+        size = (page.width, grid.shape[0])
+        return Image.frombuffer(page.mode, size, grid.reshape(-1), "raw", page.mode, 0, 1)
+
+    def band_place(self, grid: npt.NDArray[np.uint8]) -> int | None:
+        """Return the top row of the lowest blank strip the band fits on, or None if there is none."""
+        height = grid.shape[0]
+        rows, columns = self.band.shape[:2]
+        inked = _inked_rows(grid[:, :columns])
+        # Blank rows kept above the band, and below it unless it sits on the picture's edge.
+        clear = BAND_CLEARANCE
+        inked = np.concatenate((inked, np.zeros(clear, dtype=bool)))
+        need = rows + 2 * clear
+        if len(inked) < need:
+            return None
+        counts = np.concatenate(([0], np.cumsum(inked, dtype=np.int32)))
+        starts = np.flatnonzero(counts[need:] == counts[:-need])
+        return min(height - rows, int(starts[-1]) + clear) if starts.size else None
+
+
+def _inked_rows(area: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
+    """Return which pixel rows of a page picture (rows, columns, channels) hold ink.
+
+    Ink is judged on blocks of BLOCK x BLOCK pixels, each channel's darkest: a scan's specks of
+    dust fade into their block, while a hairline still darkens the blocks it crosses.
+    """
+    height, width = area.shape[:2]
+    darkest = area.min(axis=2) if area.shape[2] > 1 else area[..., 0]
+    tall, wide = -(-height // BLOCK) * BLOCK, -(-width // BLOCK) * BLOCK
+    padded = np.full((tall, wide), 255, dtype=np.uint8)
+    padded[:height, :width] = darkest
+    blocks = padded.reshape(tall // BLOCK, BLOCK, wide // BLOCK, BLOCK).sum(axis=(1, 3), dtype=np.uint16)
+    paper = max(PAPER_FLOOR, bright_tenth(darkest[::16, ::16]))
+    inked = (blocks < (paper - PAPER_MARGIN) * BLOCK * BLOCK).any(axis=1)
+    return np.repeat(inked, BLOCK)[:height]
 
 
 def _blend(
@@ -222,6 +266,10 @@ def reader_mark(mark_text: str, size: tuple[int, int]) -> ReaderMark:
     shade_at = (touched[:, None] * 3 + np.arange(3)).reshape(-1).astype(np.int32)
     shade = np.repeat(opacity[touched], 3)
     strip = np.asarray(band)
+    # The band is as wide as its text: the rest of the row stays as the page printed it.
+    written = np.flatnonzero((strip[..., :3] < 255).any(axis=(0, 2)))
+    columns = min(width, int(written[-1]) + 1 + footer_size // 2) if written.size else 1
+    strip = strip[:, :columns]
     return ReaderMark(size, shade_at, shade, band_top, strip[..., :3].copy(), strip[..., 3:].copy())
 
 

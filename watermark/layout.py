@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 from watermark.fonts import PAGE_SLOT, FontSet, num
 from watermark.mark import Mark
+from watermark.pagebox import PageBox, page_box
+
+__all__ = ["PageBox", "Placement", "ResourceNames", "StampLayout", "page_box", "page_margin"]
 
 FOOTER_SIZE = 6.2  # points: legible when printed, small enough to stay in the margin
 FOOTER_MIN_SIZE = 4.0
@@ -16,42 +19,7 @@ DIAGONAL_ALPHA = 0.14  # faint enough that tables under it stay readable
 BACKING_ALPHA = 0.8  # white behind the footer so it reads over scanned pages
 QR_MODULE = 1.4  # points per module: about 3 pixels at 150 dpi
 TOKEN_SIZE = 4.0
-
-
-@dataclass(frozen=True)
-class PageBox:
-    """A page as the reader sees it: displayed size and the map to PDF user space."""
-
-    width: float
-    height: float
-    matrix: tuple[float, float, float, float, float, float]
-
-
-def page_box(mediabox: list[float], cropbox: list[float] | None, rotate: int) -> PageBox:
-    """Return the displayed page for boxes and /Rotate, cropbox clipped to mediabox."""
-    mx0, my0, mx1, my1 = _normalized(mediabox)
-    x0, y0, x1, y1 = mx0, my0, mx1, my1
-    if cropbox is not None:
-        cx0, cy0, cx1, cy1 = _normalized(cropbox)
-        cx0, cy0, cx1, cy1 = max(cx0, mx0), max(cy0, my0), min(cx1, mx1), min(cy1, my1)
-        if cx1 - cx0 > 1 and cy1 - cy0 > 1:  # viewers ignore an empty crop box too
-            x0, y0, x1, y1 = cx0, cy0, cx1, cy1
-    w, h = x1 - x0, y1 - y0
-    rotate = round((rotate % 360) / 90) % 4 * 90
-    # Each matrix maps display coordinates (origin bottom-left of what the viewer
-    # shows, after turning the page clockwise by /Rotate) to user space.
-    if rotate == 90:
-        return PageBox(h, w, (0, 1, -1, 0, x1, y0))
-    if rotate == 180:
-        return PageBox(w, h, (-1, 0, 0, -1, x1, y1))
-    if rotate == 270:
-        return PageBox(h, w, (0, -1, 1, 0, x0, y1))
-    return PageBox(w, h, (1, 0, 0, 1, x0, y0))
-
-
-def _normalized(box: list[float]) -> tuple[float, float, float, float]:
-    x0, y0, x1, y1 = (float(v) for v in box)
-    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+FOOTER_GAP = 6.0  # between the footer and the QR code beside it
 
 
 @dataclass(frozen=True)
@@ -77,6 +45,36 @@ class ResourceNames:
         return f"{self.prefix}Gm"
 
 
+@dataclass(frozen=True)
+class FooterBlock:
+    """The footer's lines set for one width: type size, lines and the white box behind them."""
+
+    size: float
+    lines: tuple[str, ...]
+    width: float  # of the backing box, points
+    height: float
+
+    @property
+    def leading(self) -> float:
+        """Return the distance between baselines."""
+        return self.size * 1.22
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one page's footer and QR code go, in displayed points from the bottom-left corner."""
+
+    footer: tuple[float, float]  # bottom-left of the footer's backing box
+    available: float  # the width the footer's lines were set for
+    qr: tuple[float, float]  # bottom-left of the QR code, quiet zone included
+    qr_side: float
+
+
+def page_margin(width: float, height: float) -> float:
+    """Return the distance the stamp keeps from the edges of a displayed page, in points."""
+    return max(6.0, min(14.0, 0.025 * min(width, height)))
+
+
 class StampLayout:
     """Builds the operators of each page's stamp; the page's own text is filled in last."""
 
@@ -95,7 +93,8 @@ class StampLayout:
         self._names = names
         self._qr_modules = qr_modules
         self._page_count = page_count
-        self._templates: dict[PageBox, tuple[bytes, bytes]] = {}
+        self._templates: dict[tuple[PageBox, Placement], tuple[bytes, bytes]] = {}
+        self._blocks: dict[float, FooterBlock] = {}
 
     @staticmethod
     def texts(mark: Mark, page_count: int) -> str:
@@ -106,11 +105,39 @@ class StampLayout:
             + ("".join(mark.diagonal_lines()) + mark.hidden_token(page_count))
         )
 
-    def page_content(self, box: PageBox, page_number: int) -> tuple[bytes, bytes]:
-        """Return (stamp operators, token operators) for one page."""
-        cached = self._templates.get(box)
+    @property
+    def qr_side(self) -> float:
+        """Return the side of the QR code in points: about 3 pixels a module at 150 dpi."""
+        return max(self._qr_modules * QR_MODULE, 40.0)
+
+    def classic(self, width: float, height: float) -> Placement:
+        """Return the usual placement on a displayed page: footer bottom-left, QR code bottom-right."""
+        margin, side = page_margin(width, height), self.qr_side
+        available = width - 2 * margin - side - FOOTER_GAP
+        return Placement((margin, margin), available, (width - margin - side, margin), side)
+
+    def footer_block(self, available: float) -> FooterBlock:
+        """Return the footer's lines set to fit `available` points, and the box they fill."""
+        key = round(available, 1)
+        block = self._blocks.get(key)
+        if block is None:
+            page_text = f"Halaman {PAGE_SLOT}/{self._page_count}"
+            line1, line2, notice = self._mark.footer_lines(self._page_count, self._page_count)
+            line2 = line2.replace(f"Halaman {self._page_count}/{self._page_count}", page_text)
+            size, lines = self._wrap([line1.split(" · "), line2.split(" · "), notice.split(" ")], key)
+            widest = max(self._width(line, size) for line in lines)
+            height = size * 1.22 * (len(lines) - 1) + size * 1.3
+            block = self._blocks[key] = FooterBlock(size, tuple(lines), widest + 3, height)
+        return block
+
+    def page_content(
+        self, box: PageBox, page_number: int, placement: Placement | None = None
+    ) -> tuple[bytes, bytes]:
+        """Return (stamp operators, token operators) for one page, placed as told or as usual."""
+        placement = placement or self.classic(box.width, box.height)
+        cached = self._templates.get((box, placement))
         if cached is None:
-            cached = self._templates[box] = (self._template(box), self._token(box))
+            cached = self._templates[box, placement] = (self._template(box, placement), self._token(box))
         body, token = cached
         # The page number is the only per-page text: fill its slots in.
         number = self._fonts.encode_primary(str(page_number))
@@ -125,21 +152,18 @@ class StampLayout:
         shown = self._fonts.show(self._mark.hidden_token(PAGE_SLOT), TOKEN_SIZE)
         return f"BT 3 Tr 1 0 0 1 {num(x)} {num(y)} Tm ".encode() + shown + b" ET"
 
-    def _template(self, box: PageBox) -> bytes:
+    def _template(self, box: PageBox, placement: Placement) -> bytes:
         w, h = box.width, box.height
-        margin = max(6.0, min(14.0, 0.025 * min(w, h)))
-        qr_side = min(max(self._qr_modules * QR_MODULE, 40.0), 0.25 * min(w, h))
+        side = placement.qr_side
+        qr_x, qr_y = placement.qr
         parts = [
             # Close the q wrapped around the original content, then draw in our own state.
             b"\nQ\nq ",
             " ".join(num(v) for v in box.matrix).encode() + b" cm ",
             b"0 Tc 0 Tw 100 Tz 0 Ts 0 Tr 0 J 0 j 1 w [] 0 d\n",
             self._diagonal(w, h),
-            self._footer(margin, w - 2 * margin - qr_side - 6),
-            (
-                f"q {num(qr_side)} 0 0 {num(qr_side)} {num(w - margin - qr_side)} "
-                f"{num(margin)} cm /{self._names.qr} Do Q\n"
-            ).encode(),
+            self._footer(placement),
+            (f"q {num(side)} 0 0 {num(side)} {num(qr_x)} {num(qr_y)} cm /{self._names.qr} Do Q\n").encode(),
             # Last, so nothing of the stamp covers a dot (they darken, never hide, what is under).
             self._dots(w, h) if self._dots else b"",
         ]
@@ -165,19 +189,16 @@ class StampLayout:
         out.append(b"ET Q\n")
         return b"".join(out)
 
-    def _footer(self, margin: float, available: float) -> bytes:
-        page_text = f"Halaman {PAGE_SLOT}/{self._page_count}"
-        line1, line2, notice = self._mark.footer_lines(self._page_count, self._page_count)
-        line2 = line2.replace(f"Halaman {self._page_count}/{self._page_count}", page_text)
-        size, lines = self._wrap([line1.split(" · "), line2.split(" · "), notice.split(" ")], available)
-        leading = size * 1.22
-        widest = max(self._width(line, size) for line in lines)
-        top = margin + leading * (len(lines) - 1)
+    def _footer(self, placement: Placement) -> bytes:
+        block = self.footer_block(placement.available)
+        size, leading, lines = block.size, block.leading, block.lines
+        left, bottom = placement.footer
+        top = bottom + size * 0.35 + leading * (len(lines) - 1)  # the first line's baseline
         backing = (
-            f"q /{self._names.backing} gs 1 g {num(margin - 1.5)} {num(margin - size * 0.35)} "
-            f"{num(widest + 3)} {num(top - margin + size * 1.3)} re f Q\n"
+            f"q /{self._names.backing} gs 1 g {num(left)} {num(bottom)} "
+            f"{num(block.width)} {num(block.height)} re f Q\n"
         ).encode()
-        shown = [f"0 g BT 1 0 0 1 {num(margin)} {num(top)} Tm ".encode()]
+        shown = [f"0 g BT 1 0 0 1 {num(left + 1.5)} {num(top)} Tm ".encode()]
         for index, line in enumerate(lines):
             if index:
                 shown.append(f" 0 {num(-leading)} Td ".encode())

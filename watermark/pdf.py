@@ -20,16 +20,19 @@ from pikepdf import Array, Dictionary, Name, String
 from watermark.errors import WatermarkError
 from watermark.fingerprint import dots_content
 from watermark.fonts import FontSet
-from watermark.layout import BACKING_ALPHA, DIAGONAL_ALPHA, ResourceNames, StampLayout, page_box
+from watermark.layout import BACKING_ALPHA, DIAGONAL_ALPHA, ResourceNames, StampLayout
 from watermark.mark import NOTICE, Mark, verify_url
+from watermark.pagebox import displayed_box, grow_page
+from watermark.placement import plan_page
 from watermark.qr import qr_image
+from watermark.room import PageInks, page_inks
 from watermark.streams import flate_stream
 
 XMP_NAMESPACE = "https://pustaka.bps.go.id/ns/watermark/1.0/"
 XMP_PREFIX = "pustaka"
 DOCINFO_KEY = Name("/PustakaDeliveryID")
+_Form = tuple[str, pikepdf.Object]  # a form of ours: its name in the page's resources, and the form
 ID_PREFIX = b"PSTK"  # the document /ID's first element is PSTK + delivery id
-_LETTER: list[float] = [0, 0, 612, 792]  # what viewers assume when a page has no MediaBox
 
 
 @dataclass(frozen=True)
@@ -98,8 +101,9 @@ def _stamp(
     fallback_fonts: tuple[str, ...],
 ) -> _Stamped:
     """Open `source`, take the chosen pages, stamp them and write the file once."""
-    with _open(source) as pdf, _chosen_pages(pdf, pages) as chosen:
-        stamped = _Stamper(chosen, mark, secret, fallback_fonts, origin=pdf).run()
+    with _open(source) as pdf, _chosen_pages(pdf, pages) as chosen, page_inks(source) as inks:
+        indexes = [number - 1 for number in pages] if pages else None
+        stamped = _Stamper(chosen, mark, secret, fallback_fonts, origin=pdf).run(inks, indexes)
         _save(chosen, target, restrictions_of=pdf)
     return stamped
 
@@ -214,7 +218,8 @@ class _Stamper:
         tail = "".join(secrets.choice(string.ascii_letters) for _ in range(4))
         self.names = ResourceNames(f"Pk{tail}")
 
-    def run(self) -> _Stamped:
+    def run(self, inks: PageInks, indexes: Sequence[int] | None = None) -> _Stamped:
+        """Stamp every page where its ink leaves room (`inks` of the source's pages `indexes`)."""
         pdf, mark = self.pdf, self.mark
         warned = self._warnings([])
         try:
@@ -224,26 +229,27 @@ class _Stamper:
                 raise WatermarkError("PDF ini tidak memiliki halaman.", code="empty")
             fonts = FontSet.for_text(StampLayout.texts(mark, count), self.names.prefix, self.fallback_fonts)
             image, modules = qr_image(pdf, self.url)
-            boxes = [
-                page_box(
-                    _box(page.obj.get(Name.MediaBox)) or _LETTER,
-                    _box(page.obj.get(Name.CropBox)),
-                    _rotation(page.obj.get(Name.Rotate)),
-                )
-                for page in pages
-            ]
             shared = self._shared_resources(fonts, image)
-            dots = self._dot_forms({(box.width, box.height) for box in boxes}, shared)
-            layout = StampLayout(
-                mark, fonts, self.names, modules, count, dots=lambda w, h: f"q /{dots[w, h]} Do Q\n".encode()
-            )
+            forms: dict[tuple[float, float], _Form] = {}
+
+            def dots(width: float, height: float) -> bytes:
+                return f"q /{self._dot_form(forms, width, height, shared)[0]} Do Q\n".encode()
+
+            layout = StampLayout(mark, fonts, self.names, modules, count, dots=dots)
             opening = flate_stream(pdf, b"q\n")
             seen: set[tuple[int, int]] = set()
             tokens = []
-            for number, (page, box) in enumerate(zip(pages, boxes, strict=True), start=1):
+            for number, page in enumerate(pages, start=1):
                 page_obj = page.obj
-                content, token = layout.page_content(box, number)
+                box = displayed_box(page_obj)
+                index = indexes[number - 1] if indexes is not None else number - 1
+                ink = inks.of_page(index, box.width, box.height)
+                plan = plan_page(layout, box.width, box.height, ink)
+                if plan.band:
+                    box = grow_page(page_obj, box, plan.band, plan.width)
+                content, token = layout.page_content(box, number, plan.placement)
                 _add_resources(page_obj, shared, seen)
+                _add_form(page_obj, *self._dot_form(forms, box.width, box.height, shared))
                 original = _wrap_contents(page_obj, opening, flate_stream(pdf, content))
                 for stream in original:
                     _unarmour(pdf, stream, seen)
@@ -262,15 +268,18 @@ class _Stamper:
             found += [w for w in pdf.get_warnings() if w not in found]
         return found
 
-    def _dot_forms(
-        self, sizes: set[tuple[float, float]], shared: dict[Name, dict]
-    ) -> dict[tuple[float, float], str]:
-        """Make the copy's fingerprint once per page size, as a form every page of that size shows."""
-        names = {}
-        for index, (width, height) in enumerate(sorted(sizes)):
-            name = names[width, height] = f"{self.names.prefix}D{index}"
+    def _dot_form(
+        self,
+        forms: dict[tuple[float, float], tuple[str, pikepdf.Object]],
+        width: float,
+        height: float,
+        shared: dict,
+    ) -> tuple[str, pikepdf.Object]:
+        """Return the copy's fingerprint for pages of this size: one form, made once, that each shows."""
+        found = forms.get((width, height))
+        if found is None:
             content = dots_content(self.secret, self.mark.delivery_id, width, height, self.names.multiply)
-            shared[Name.XObject]["/" + name] = self.pdf.make_indirect(
+            form = self.pdf.make_indirect(
                 flate_stream(
                     self.pdf,
                     content,
@@ -280,7 +289,8 @@ class _Stamper:
                     Resources=Dictionary(ExtGState=Dictionary(shared[Name.ExtGState])),
                 )
             )
-        return names
+            found = forms[width, height] = (f"{self.names.prefix}D{len(forms)}", form)
+        return found
 
     def _shared_resources(self, fonts: FontSet, image: pikepdf.Object) -> dict[Name, dict]:
         pdf, names = self.pdf, self.names
@@ -323,22 +333,6 @@ class _Stamper:
         pdf.trailer.ID = Array([String(ID_PREFIX + delivery_id.encode()), String(os.urandom(16))])
 
 
-def _box(value: pikepdf.Object | None) -> list[float] | None:
-    if isinstance(value, Array) and len(value) == 4:
-        try:
-            return [float(v) for v in value]
-        except (TypeError, ValueError):
-            return None
-    return None
-
-
-def _rotation(value: pikepdf.Object | None) -> int:
-    try:
-        return int(value) if value is not None else 0
-    except (TypeError, ValueError):
-        return 0
-
-
 def _add_resources(page: pikepdf.Dictionary, shared: dict, seen: set) -> None:
     """Add the stamp's font, QR and transparency resources to a page's /Resources."""
     resources = page.get(Name.Resources)
@@ -360,6 +354,15 @@ def _add_resources(page: pikepdf.Dictionary, shared: dict, seen: set) -> None:
             seen.add(group.objgen)
         for name, obj in entries.items():
             group[name] = obj
+
+
+def _add_form(page: pikepdf.Dictionary, name: str, form: pikepdf.Object) -> None:
+    """Make a form of ours reachable from a page, even one sharing /Resources with pages of other sizes."""
+    resources = page.Resources
+    group = resources.get(Name.XObject)
+    if not isinstance(group, Dictionary):
+        group = resources[Name.XObject] = Dictionary()
+    group["/" + name] = form
 
 
 def _wrap_contents(

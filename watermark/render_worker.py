@@ -25,6 +25,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import IO, Any
 
 from watermark.errors import WatermarkError
+from watermark.mupdf import load_pymupdf
 from watermark.pages import RenderedPage, render_packed
 
 _LENGTH = struct.Struct(">I")
@@ -169,7 +170,7 @@ def _read(stream: IO[bytes] | None, time_limit: float | None = None) -> Any:
 
 def main() -> None:
     """Answer render requests from stdin on stdout until stdin closes."""
-    import pymupdf  # noqa: F401 - loaded now, before the first page is asked for
+    load_pymupdf()  # now, before the first page is asked for
 
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write into the answers

@@ -64,8 +64,8 @@ def test_a_copy_that_fails_the_check_is_an_error_and_nothing_is_written(
 ) -> None:
     real = layout_module.StampLayout.page_content
 
-    def lose_page_two(self, box, page_number):  # a stamp that silently skipped a page
-        content, token = real(self, box, page_number)
+    def lose_page_two(self, box, page_number, placement=None):  # a stamp that silently skipped a page
+        content, token = real(self, box, page_number, placement)
         return (b"\nQ\n" if page_number == 2 else content), token
 
     monkeypatch.setattr(layout_module.StampLayout, "page_content", lose_page_two)

@@ -31,12 +31,36 @@ def test_the_diagonal_copies_darken_a_white_page_towards_their_grey_by_their_opa
     assert 0.01 < len(touched) / (SIZE[0] * SIZE[1]) < 0.2  # faint copies, not a veil
 
 
-def test_the_footer_band_runs_along_the_bottom_with_dark_text_on_it() -> None:
+def test_the_footer_band_runs_along_the_bottom_of_a_blank_page_with_dark_text_on_it() -> None:
     mark = reader_mark(TEXT, SIZE)
-    band = mark.apply(Image.new("L", SIZE, 0)).crop((0, mark.band_top, *SIZE))  # a black page
+    marked = mark.apply(white("L"))
+    assert marked.size == SIZE
+    band = np.asarray(marked.crop((0, mark.band_top, *SIZE)))
     assert mark.band_top > SIZE[1] * 0.9
-    assert np.asarray(band).mean() > 150  # the band's white shows over black
-    assert np.asarray(band).min() < 60  # and the text on it is dark
+    assert band.min() < 60  # the text on it is dark
+
+
+def test_a_page_with_no_blank_strip_gets_the_band_below_it_and_stays_whole() -> None:
+    mark = reader_mark(TEXT, SIZE)
+    marked = np.asarray(mark.apply(Image.new("L", SIZE, 0)))  # a black page: ink everywhere
+    rows = SIZE[1] - mark.band_top
+    assert marked.shape == (SIZE[1] + rows, SIZE[0])
+    assert marked[: SIZE[1]].max() < 30  # only the faint copies touch the page
+    band = marked[SIZE[1] :]
+    assert band.mean() > 150 and band.min() < 60  # white band, dark text
+
+
+def test_the_band_moves_above_a_pages_own_foot_and_hides_none_of_it() -> None:
+    page = white("L")
+    foot = (40, SIZE[1] - 22, SIZE[0] - 40, SIZE[1] - 12)  # a running footer along the bottom
+    page.paste(0, foot)
+    mark = reader_mark(TEXT, SIZE)
+    marked = np.asarray(mark.apply(page))
+    assert marked.shape == (SIZE[1], SIZE[0])  # there was room above the foot
+    assert marked[foot[1] : foot[3], foot[0] : foot[2]].max() < 30
+    rows = SIZE[1] - mark.band_top
+    above = marked[foot[1] - rows - 10 : foot[1]]
+    assert above.min() < 60  # the band's text sits just above the foot
 
 
 def test_a_grey_page_and_the_same_page_in_rgb_get_the_same_grey_mark() -> None:
