@@ -64,6 +64,8 @@ def text_groups(closed_text: bool) -> tuple[str, ...]:
 def page_fields(closed_text: bool) -> tuple[str, ...]:
     """Return the page fields a query reads to locate its words."""
     return PAGE_FIELDS + CLOSED_PAGE_FIELDS if closed_text else PAGE_FIELDS
+
+
 STEM_MARK = "~"  # "~penduduk" on a page: a word there has the stem "penduduk"
 
 # Each text is analysed by several fields of one document: they reuse the words the

@@ -124,7 +124,9 @@ def search_catalogue(
         within_publication=within_publication,
         closed_text=closed_text,
     )
-    found = summaries_of(uow, [int(h.publication_id) for h in results.hits if h.publication_id.isdigit()], today=today)
+    found = summaries_of(
+        uow, [int(h.publication_id) for h in results.hits if h.publication_id.isdigit()], today=today
+    )
     return CatalogueSearch(
         results=results,
         summaries={str(pid): summary for pid, summary in found.items()},
@@ -166,9 +168,7 @@ def search_inside(
     if not text:
         return InsideSearch(summary, None, page, PAGES_PER_SCREEN)
     # Whoever may read the pages may search them: a librarian reads closed ones too.
-    query = PageQuery(
-        str(publication_id), text, closed_text=True, page=page, per_page=PAGES_PER_SCREEN
-    )
+    query = PageQuery(str(publication_id), text, closed_text=True, page=page, per_page=PAGES_PER_SCREEN)
     return InsideSearch(summary, engine.search_pages(query), page, PAGES_PER_SCREEN)
 
 
