@@ -15,7 +15,7 @@ from webapp.auth import current_actor
 from webapp.index_status import StatusCache
 from webapp.reader import refusal_text
 from webapp.runtime import runtime
-from webapp.search.labels import facet_label, language_name
+from webapp.search.labels import Labels, language_name
 from webapp.terminal_visitor import current_terminal_visitor
 
 bp = Blueprint("search", __name__, url_prefix="/cari")
@@ -63,7 +63,7 @@ def index() -> str | Response:
             )
     results = found.results if found else None
     result_page = Page(tuple(results.hits), page, PER_PAGE, results.total) if results else None
-    office_names = found.office_names if found else {}
+    labels = Labels(found.office_names if found else {})
     return render_template(
         "search/index.html",
         q=text,
@@ -73,13 +73,13 @@ def index() -> str | Response:
         results=results,
         found=found,
         public_view=public_view,
-        active_filters=_active_filters(filters, office_names),
-        label_of=lambda name, value: facet_label(name, value, office_names),
+        active_filters=_active_filters(filters, labels),
+        labels=labels,
         status=current_app.extensions.setdefault("catalogue-status", StatusCache()).get(runtime()),
     )
 
 
-def _active_filters(filters: dict[str, list[str]], office_names) -> list[ActiveFilter]:
+def _active_filters(filters: dict[str, list[str]], labels: Labels) -> list[ActiveFilter]:
     """Return each filter that is on, with the address of the same search without it."""
     args = request.args.to_dict(flat=False)
     args.pop("halaman", None)
@@ -88,7 +88,7 @@ def _active_filters(filters: dict[str, list[str]], office_names) -> list[ActiveF
         for value in dict.fromkeys(v for v in values if v.strip()):
             rest = [v for v in values if v != value]
             without = url_for(".index", **{**args, name: rest})
-            active.append(ActiveFilter(name, value, facet_label(name, value, office_names), without))
+            active.append(ActiveFilter(name, value, labels.facet(name, value), without))
     return active
 
 
