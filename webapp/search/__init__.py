@@ -12,8 +12,8 @@ from library.errors import NotAllowed
 from library.paging import Page
 from search.engine import FACET_FIELDS
 from webapp.auth import current_actor
+from webapp.i18n import dated_error_message
 from webapp.index_status import StatusCache
-from webapp.reader import refusal_text
 from webapp.runtime import runtime
 from webapp.search.labels import Labels, language_name
 from webapp.terminal_visitor import current_terminal_visitor
@@ -112,7 +112,7 @@ def inside(publication_id: int) -> str | tuple[str, int]:
             )
     except NotAllowed as refusal:
         html = render_template(
-            "reader/refused.html", publication_id=publication_id, reason=refusal_text(refusal)
+            "reader/refused.html", publication_id=publication_id, reason=dated_error_message(refusal)
         )
         return html, 403
     total = found.results.total if found.results else 0
