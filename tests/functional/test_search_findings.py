@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -16,6 +18,8 @@ from library.settings import Settings
 from tests.demo_fixtures import clone_instance
 from tests.functional.accounts.helpers import make_person, sign_in
 from webapp import create_app
+from webapp.cli import main
+from webapp.runtime import Runtime
 
 # Only the pages of the embargoed demo title hold this word (its table of contents and chapter I).
 CLOSED_WORD = "tanaman"
@@ -217,3 +221,12 @@ def test_searching_inside_with_a_typo_offers_a_correction(app) -> None:
 def test_the_older_search_within_address_leads_to_the_search_inside(app) -> None:
     response = app.test_client().get("/cari/?q=penduduk&dalam=1")
     assert response.status_code == 302 and response.location == "/cari/dalam/1?q=penduduk"
+
+
+def test_the_cli_searches_closed_pages_only_when_asked_as_staff(app) -> None:
+    settings = app.extensions["pustaka"].settings
+    public = CliRunner().invoke(main, ["search", CLOSED_WORD, "--json"], obj=Runtime(settings))
+    staff = CliRunner().invoke(main, ["search", CLOSED_WORD, "--staff", "--json"], obj=Runtime(settings))
+    assert public.exit_code == 0 and json.loads(public.output)["total"] == 0
+    assert staff.exit_code == 0, staff.output
+    assert [hit["title"] for hit in json.loads(staff.output)["hits"]] == [title_of(EMBARGOED)]
