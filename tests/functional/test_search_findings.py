@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -16,7 +17,7 @@ import catalog_data
 from library.models import Publication, Role
 from library.settings import Settings
 from tests.demo_fixtures import clone_instance
-from tests.functional.accounts.helpers import make_person, sign_in
+from tests.functional.accounts.helpers import make_person, move_clock, sign_in
 from webapp import create_app
 from webapp.cli import main
 from webapp.runtime import Runtime
@@ -145,6 +146,13 @@ def test_an_embargoed_title_is_not_among_the_newest_publications(app) -> None:
     newest = html[html.find('id="newest-title"') :]
     assert 'class="card-title"' in newest
     assert title_of(EMBARGOED) not in newest
+
+
+def test_a_title_whose_embargo_has_ended_is_the_newest_publication(app) -> None:
+    move_clock(app, dt.timedelta(days=120))  # past the demo embargo's 15 January 2027
+    html = html_of(app.test_client().get("/"))
+    newest = html[html.find('id="newest-title"') :]
+    assert re.search(r'class="card-title">([^<]+)<', newest).group(1) == title_of(EMBARGOED)
 
 
 def test_readers_find_nothing_in_the_pages_of_an_embargoed_title(app) -> None:
