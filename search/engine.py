@@ -176,7 +176,7 @@ class SearchEngine(Protocol):
         """Return the publications matching the query."""
 
     def search_pages(self, query: PageQuery) -> PageResults:
-        """Return the pages of one publication that hold the words, best first."""
+        """Return the pages of one publication that hold the words, in page order."""
 
     def ids(self) -> set[str]:
         """Return the ids of every indexed publication."""
