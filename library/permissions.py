@@ -84,6 +84,11 @@ def may_read_ledger(actor: Actor | None) -> bool:
     return _holds(actor, Role.LIBRARIAN)
 
 
+def may_search_closed_text(actor: Actor | None) -> bool:
+    """Tell whether the actor may search the text of restricted and embargoed publications: librarians."""
+    return _holds(actor, Role.LIBRARIAN)
+
+
 def may_manage_users(actor: Actor | None) -> bool:
     """Tell whether the actor may list accounts, change staff roles and deactivate accounts."""
     return _holds(actor, Role.ADMIN)

@@ -54,6 +54,9 @@ class PublicationDoc:
     access_level: str = ""
     release_date: date | None = None
     pages: tuple[PageText, ...] = ()
+    # Restricted and embargoed publications: their pages are searched only by queries
+    # with closed_text (staff); other queries match them by title and metadata alone.
+    pages_closed: bool = False
 
     def facet_values(self) -> dict[str, str]:
         """Return this publication's value for each facet (empty when unknown)."""
@@ -85,6 +88,7 @@ class Query:
     sort: Literal["relevance", "newest"] = "relevance"
     page: int = 1
     per_page: int = 10
+    closed_text: bool = False  # also search the closed pages (staff only: the library decides)
 
     def __post_init__(self) -> None:
         unknown = set(self.filters) - set(FACET_FIELDS)
@@ -124,6 +128,40 @@ class SearchResults:
     suggestion: str | None = None
 
 
+@dataclass(frozen=True)
+class PageQuery:
+    """A search inside one publication: which of its pages hold the words."""
+
+    publication_id: str
+    text: str
+    closed_text: bool = False
+    page: int = 1
+    per_page: int = 20
+
+    def __post_init__(self) -> None:
+        if self.page < 1:
+            raise ValueError("page counts from 1")
+        if not 1 <= self.per_page <= MAX_PER_PAGE:
+            raise ValueError(f"per_page must be between 1 and {MAX_PER_PAGE}")
+
+
+@dataclass(frozen=True)
+class PageHit:
+    """One page of a publication holding the words, with a highlighted snippet."""
+
+    number: int
+    snippet_html: str
+
+
+@dataclass(frozen=True)
+class PageResults:
+    """One screen of the pages found inside a publication, and a correction if none."""
+
+    total: int
+    pages: list[PageHit]
+    suggestion: str | None = None
+
+
 @runtime_checkable
 class SearchEngine(Protocol):
     """What the library needs from a full-text engine over its publications."""
@@ -136,6 +174,9 @@ class SearchEngine(Protocol):
 
     def search(self, query: Query) -> SearchResults:
         """Return the publications matching the query."""
+
+    def search_pages(self, query: PageQuery) -> PageResults:
+        """Return the pages of one publication that hold the words, in page order."""
 
     def ids(self) -> set[str]:
         """Return the ids of every indexed publication."""

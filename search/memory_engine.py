@@ -16,6 +16,9 @@ from search.analysis import is_english, stem_english, stem_for, stem_indonesian,
 from search.engine import (
     FACET_FIELDS,
     Hit,
+    PageHit,
+    PageQuery,
+    PageResults,
     PublicationDoc,
     Query,
     SearchResults,
@@ -30,7 +33,7 @@ from search.querying import (
     resolve,
     suggest,
 )
-from search.snippets import choose_pages, highlight
+from search.snippets import choose_pages, highlight, pages_screen
 
 # Same spirit as the Whoosh field boosts: titles beat abstracts beat page text, and an
 # identifier beats everything.
@@ -45,7 +48,18 @@ class _Entry:
     segments: dict[str, tuple[tuple[str, ...], ...]]  # field -> word lists
     pages: tuple[tuple[int, tuple[str, ...]], ...]
     identifiers: frozenset[str]
-    vocabulary: frozenset[str]
+    vocabulary: frozenset[str]  # the words of the title and metadata
+    page_vocabulary: frozenset[str]
+
+    def searched_pages(self, closed_text: bool) -> tuple[tuple[int, tuple[str, ...]], ...]:
+        """Return the pages a query may match: closed ones only for staff."""
+        return self.pages if closed_text or not self.doc.pages_closed else ()
+
+    def words(self, closed_text: bool) -> frozenset[str]:
+        """Return the words a query's vocabulary may take from this publication."""
+        if closed_text or not self.doc.pages_closed:
+            return self.vocabulary | self.page_vocabulary
+        return self.vocabulary
 
 
 class MemorySearchEngine:
@@ -67,9 +81,9 @@ class MemorySearchEngine:
                 for value in (doc.katalog_bps, doc.nomor_publikasi, doc.issn, doc.isbn)
                 for v in identifier_variants(value)
             }
-            vocabulary = {w for seg in segments.values() for ws in seg for w in ws}
-            vocabulary.update(w for _, ws in pages for w in ws)
-            entry = _Entry(doc, segments, pages, frozenset(ids), frozenset(vocabulary))
+            vocabulary = frozenset(w for seg in segments.values() for ws in seg for w in ws)
+            page_vocabulary = frozenset(w for _, ws in pages for w in ws)
+            entry = _Entry(doc, segments, pages, frozenset(ids), vocabulary, page_vocabulary)
             self._entries[doc.publication_id] = entry
 
     def delete(self, publication_ids: Iterable[str]) -> None:
@@ -93,13 +107,31 @@ class MemorySearchEngine:
         """Return the publications matching the query."""
         return self._search(query, with_suggestion=True)
 
+    def search_pages(self, query: PageQuery) -> PageResults:
+        """Return the pages of one publication that hold the words, in page order."""
+        within = Query(
+            text=query.text, within_publication=query.publication_id, closed_text=query.closed_text
+        )
+        results = self._search(within, with_suggestion=True)
+        numbers = results.hits[0].pages if results.hits else ()
+        entry = self._entries.get(query.publication_id)
+        if entry is None or not numbers:
+            return PageResults(0, [], results.suggestion)
+        resolved = resolve(parse(query.text), _Vocabulary(self._entries.values(), query.closed_text))
+        texts = {p.number: p.text for p in entry.doc.pages}
+        pages = [
+            PageHit(number, highlight(texts[number], resolved, entry.doc.language))
+            for number in pages_screen(numbers, query.page, query.per_page)
+        ]
+        return PageResults(len(numbers), pages)
+
     def _search(self, query: Query, with_suggestion: bool) -> SearchResults:
         clauses = parse(query.text)
-        vocabulary = _Vocabulary(self._entries.values())
+        vocabulary = _Vocabulary(self._entries.values(), query.closed_text)
         resolved = resolve(clauses, vocabulary)
         scored = []
         for entry in self._candidates(query):
-            score = _score(entry, resolved)
+            score = _score(entry, resolved, query.closed_text)
             if score is not None:
                 scored.append((entry, score))
         facets: dict[str, Counter[str]] = {name: Counter() for name in FACET_FIELDS}
@@ -109,7 +141,7 @@ class MemorySearchEngine:
         scored.sort(key=lambda pair: _rank(query, *pair))
         start = (query.page - 1) * query.per_page
         shown = scored[start : start + query.per_page]
-        hits = [_hit(entry, score, resolved, query.page_cap) for entry, score in shown]
+        hits = [_hit(entry, score, resolved, query) for entry, score in shown]
         suggestion = None
         if not scored and clauses and with_suggestion:
             suggestion = suggest(clauses, vocabulary)
@@ -130,7 +162,7 @@ def _rank(query: Query, entry: _Entry, score: float) -> tuple:
     return rank_key(query.sort, score, entry.doc.newest_key(), entry.doc.publication_id)
 
 
-def _score(entry: _Entry, resolved: list[Resolved]) -> float | None:
+def _score(entry: _Entry, resolved: list[Resolved], closed_text: bool) -> float | None:
     """Return the entry's score, or None when some clause does not match it."""
     stem = stem_for(entry.doc.language)
     total = 0.0
@@ -141,7 +173,8 @@ def _score(entry: _Entry, resolved: list[Resolved]) -> float | None:
         for name, segments in entry.segments.items():
             exact, stemmed = _count(segments, item, stem, entry.doc.language)
             clause_score += WEIGHTS[name] * _weight(exact, stemmed)
-        exact, stemmed = _count([ws for _, ws in entry.pages], item, stem, entry.doc.language)
+        pages = entry.searched_pages(closed_text)
+        exact, stemmed = _count([ws for _, ws in pages], item, stem, entry.doc.language)
         clause_score += WEIGHTS["body"] * _weight(exact, stemmed)
         if clause_score == 0:
             return None
@@ -170,15 +203,15 @@ def _count(segments, item: Resolved, stem, language: str) -> tuple[int, int]:
     return exact, stemmed
 
 
-def _hit(entry: _Entry, score: float, resolved: list[Resolved], cap: int) -> Hit:
+def _hit(entry: _Entry, score: float, resolved: list[Resolved], query: Query) -> Hit:
     stem = stem_for(entry.doc.language)
     page_hits: dict[int, set[int]] = {}
-    for number, page_words in entry.pages:
+    for number, page_words in entry.searched_pages(query.closed_text):
         for index, item in enumerate(resolved):
             exact, stemmed = _count([page_words], item, stem, entry.doc.language)
             if exact + stemmed:
                 page_hits.setdefault(number, set()).add(index)
-    pages, best = choose_pages(page_hits, len(resolved), cap)
+    pages, best = choose_pages(page_hits, len(resolved), query.page_cap)
     texts = {p.number: p.text for p in entry.doc.pages}
     source = texts[best] if best is not None else (entry.doc.abstract or entry.doc.title)
     snippet = highlight(source, resolved, entry.doc.language)
@@ -188,14 +221,15 @@ def _hit(entry: _Entry, score: float, resolved: list[Resolved], cap: int) -> Hit
 class _Vocabulary:
     """The memory engine's words, for prefixes, typos and suggestions."""
 
-    def __init__(self, entries: Iterable[_Entry]) -> None:
+    def __init__(self, entries: Iterable[_Entry], closed_text: bool) -> None:
         self._frequency: Counter[str] = Counter()
         self._stems: set[tuple[bool, str]] = set()
         for entry in entries:
-            self._frequency.update(entry.vocabulary)
+            words = entry.words(closed_text)
+            self._frequency.update(words)
             english = is_english(entry.doc.language)
             stem = stem_for(entry.doc.language)
-            self._stems.update((english, stem(w)) for w in entry.vocabulary)
+            self._stems.update((english, stem(w)) for w in words)
 
     def doc_frequency(self, word: str) -> int:
         """Return in how many publications the exact word occurs."""

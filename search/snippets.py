@@ -30,6 +30,11 @@ def choose_pages(
     return listed, best
 
 
+def pages_screen(numbers: Sequence[int], page: int, per_page: int) -> Sequence[int]:
+    """Return the page numbers shown on one screen of a search inside a publication."""
+    return numbers[(page - 1) * per_page : page * per_page]
+
+
 def marked_spans(
     found: list[tuple[str, int, int]], resolved: Sequence[Resolved], language: str
 ) -> list[tuple[int, int]]:

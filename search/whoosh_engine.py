@@ -17,6 +17,9 @@ from whoosh.searching import Searcher
 from search.engine import (
     Hit,
     IndexLockedError,
+    PageHit,
+    PageQuery,
+    PageResults,
     PublicationDoc,
     Query,
     SearchResults,
@@ -25,11 +28,11 @@ from search.engine import (
 )
 from search.page_store import PageStore
 from search.querying import Resolved, parse, resolve, suggest
-from search.snippets import choose_pages, highlight
+from search.snippets import choose_pages, highlight, pages_screen
 from search.whoosh_cache import IndexView, SegmentCache
 from search.whoosh_pages import locate
 from search.whoosh_query import IndexVocabulary, plan
-from search.whoosh_schema import INDEX_NAME, build_schema, document_fields
+from search.whoosh_schema import INDEX_NAME, build_schema, document_fields, text_groups
 from search.whoosh_scoring import Scorer
 
 PAGE_STORE = "pages.sqlite"
@@ -120,13 +123,29 @@ class WhooshSearchEngine:
         """Return the publications matching the query."""
         return self._search(self._view(), query, with_suggestion=True)
 
+    def search_pages(self, query: PageQuery) -> PageResults:
+        """Return the pages of one publication that hold the words, in page order."""
+        view = self._view()
+        within = Query(
+            text=query.text, within_publication=query.publication_id, closed_text=query.closed_text
+        )
+        results = self._search(view, within, with_suggestion=True)
+        numbers = results.hits[0].pages if results.hits else ()
+        resolved = resolve(parse(query.text), IndexVocabulary(view.searcher.reader(), query.closed_text))
+        language = _language_of(view, query.publication_id)
+        pages = [
+            PageHit(number, highlight(self._pages.text(query.publication_id, number), resolved, language))
+            for number in pages_screen(numbers, query.page, query.per_page)
+        ]
+        return PageResults(len(numbers), pages, results.suggestion if not numbers else None)
+
     def _search(self, view: IndexView, query: Query, with_suggestion: bool) -> SearchResults:
         clauses = parse(query.text)
-        vocabulary = IndexVocabulary(view.searcher.reader())
+        vocabulary = IndexVocabulary(view.searcher.reader(), query.closed_text)
         resolved = resolve(clauses, vocabulary)
         allowed = _allowed(view, query)
         if resolved:
-            scores = Scorer(view).evaluate(plan(resolved))
+            scores = Scorer(view).evaluate(plan(resolved, query.closed_text))
             scored = [(docnum, score) for docnum, score in scores.items() if docnum in allowed]
         else:
             scored = [(docnum, 0.0) for docnum in sorted(allowed)]
@@ -149,7 +168,9 @@ class WhooshSearchEngine:
         self, view: IndexView, shown: list[tuple[int, float]], resolved: list[Resolved], query: Query
     ) -> list[Hit]:
         searcher = view.searcher
-        located = locate(searcher, [docnum for docnum, _ in shown], resolved) if resolved else {}
+        docnums = [docnum for docnum, _ in shown]
+        groups = text_groups(query.closed_text)
+        located = locate(searcher, docnums, resolved, groups) if resolved else {}
         hits = []
         for docnum, score in shown:
             stored = searcher.stored_fields(docnum)
@@ -206,6 +227,12 @@ class WhooshSearchEngine:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+def _language_of(view: IndexView, publication_id: str) -> str:
+    """Return the language code stored for a publication ("id" when it is not indexed)."""
+    stored = view.searcher.document(publication_id=publication_id)
+    return stored["language_code"] if stored else "id"
 
 
 def _allowed(view: IndexView, query: Query) -> frozenset[int] | set[int]:

@@ -9,13 +9,19 @@ from collections.abc import Iterable
 from itertools import accumulate
 
 from search.querying import Resolved
-from search.whoosh_schema import PAGE_FIELDS, STEM_MARK, is_shingleable, shingles
+from search.whoosh_schema import GROUP_PAGE_FIELDS, STEM_MARK, is_shingleable, shingles
 
 PageHits = dict[int, set[int]]  # page number -> indexes of the clauses found there
 
 
-def locate(searcher, docnums: Iterable[int], resolved: list[Resolved]) -> dict[int, PageHits]:
-    """Return, for each document number, the clause hits per page of its body text."""
+def locate(
+    searcher, docnums: Iterable[int], resolved: list[Resolved], groups: Iterable[str] = ("body",)
+) -> dict[int, PageHits]:
+    """Return, for each document number, the clause hits per page of its body text.
+
+    `groups` are the body groups read: "body", and for staff also the closed pages.
+    """
+    pairs = [GROUP_PAGE_FIELDS[group] for group in groups if group in GROUP_PAGE_FIELDS]
     leaves = searcher.leaf_searchers()
     offsets = [offset for _, offset in leaves]
     by_leaf: dict[int, list[int]] = defaultdict(list)
@@ -25,22 +31,26 @@ def locate(searcher, docnums: Iterable[int], resolved: list[Resolved]) -> dict[i
     for leaf, wanted in by_leaf.items():
         subsearcher, offset = leaves[leaf]
         local = sorted(docnum - offset for docnum in wanted)
-        for docnum, pages in _locate_in_leaf(subsearcher.reader(), local, resolved).items():
+        for docnum, pages in _locate_in_leaf(subsearcher.reader(), local, resolved, pairs).items():
             located[docnum + offset] = pages
     return located
 
 
-def _locate_in_leaf(reader, docnums: list[int], resolved: list[Resolved]) -> dict[int, PageHits]:
+def _locate_in_leaf(
+    reader, docnums: list[int], resolved: list[Resolved], pairs: list[tuple[str, str]]
+) -> dict[int, PageHits]:
     hits: dict[int, PageHits] = {docnum: {} for docnum in docnums}
+    fields = [field for pair in pairs for field in pair]
     for index, item in enumerate(resolved):
         if item.sequence:
-            found = _phrase_pages(reader, docnums, item.sequence)
+            found = _phrase_pages(reader, docnums, item.sequence, fields)
         else:
             terms = []
-            for field, stems in zip(PAGE_FIELDS, (item.stems_id, item.stems_en), strict=True):
-                # A stem is found where a word with that stem was, or the word itself.
-                words = set(item.exact) | set(stems)
-                terms += [(field, w) for w in words] + [(field, STEM_MARK + s) for s in stems]
+            for pair in pairs:
+                for field, stems in zip(pair, (item.stems_id, item.stems_en), strict=True):
+                    # A stem is found where a word with that stem was, or the word itself.
+                    words = set(item.exact) | set(stems)
+                    terms += [(field, w) for w in words] + [(field, STEM_MARK + s) for s in stems]
             found = _pages(reader, docnums, terms)
         for docnum, pages in found.items():
             for page in pages:
@@ -68,7 +78,9 @@ def _pages(reader, docnums: list[int], terms: list[tuple[str, str]]) -> dict[int
     return found
 
 
-def _phrase_pages(reader, docnums: list[int], words: tuple[str, ...]) -> dict[int, set[int]]:
+def _phrase_pages(
+    reader, docnums: list[int], words: tuple[str, ...], fields: list[str]
+) -> dict[int, set[int]]:
     """Return, per document, the pages holding every sequence (and loose word) of a phrase."""
     runs: list[list[str]] = [[]]
     for word in words:
@@ -78,7 +90,7 @@ def _phrase_pages(reader, docnums: list[int], words: tuple[str, ...]) -> dict[in
             runs += [[word], []]
     needed = [s for run in runs if len(run) >= 2 for s in shingles(run)]
     needed += [run[0] for run in runs if len(run) == 1]
-    per_term = [_pages(reader, docnums, [(f, term) for f in PAGE_FIELDS]) for term in needed]
+    per_term = [_pages(reader, docnums, [(f, term) for f in fields]) for term in needed]
     found = {}
     for docnum in docnums:
         pages = set.intersection(*(term.get(docnum, set()) for term in per_term))

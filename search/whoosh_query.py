@@ -11,21 +11,21 @@ from whoosh.codec.base import Automata
 from search.analysis import stem_english, stem_indonesian
 from search.querying import Resolved, swaps
 from search.whoosh_schema import (
-    ENGLISH_FIELDS,
-    EXACT_FIELDS,
-    INDONESIAN_FIELDS,
-    PAGE_FIELDS,
-    TEXT_GROUPS,
+    BODY_GROUPS,
+    CLOSED_GROUP,
+    GROUP_PAGE_FIELDS,
     in_body_exact,
     is_shingleable,
     shingles,
+    text_groups,
 )
 
 # Titles beat abstracts and subjects, which beat page text; within each, the word as
 # typed adds to its stem, so exact words rank first; an identifier beats everything.
-EXACT_BOOST = {"title": 3.0, "meta": 1.0, "body": 0.6}
-STEM_BOOST = {"title": 3.0, "meta": 1.0, "body": 0.6}
-PHRASE_BOOST = {"title": 6.0, "meta": 2.0, "body": 1.2}
+# Closed pages (staff queries only) weigh as open ones.
+EXACT_BOOST = {"title": 3.0, "meta": 1.0, "body": 0.6, CLOSED_GROUP: 0.6}
+STEM_BOOST = {"title": 3.0, "meta": 1.0, "body": 0.6, CLOSED_GROUP: 0.6}
+PHRASE_BOOST = {"title": 6.0, "meta": 2.0, "body": 1.2, CLOSED_GROUP: 1.2}
 IDENTIFIER_BOOST = 50.0
 
 
@@ -42,31 +42,35 @@ Alternative = tuple[TermRef, ...]  # every term must occur in the publication
 ClausePlan = list[Alternative]  # a clause matches when any alternative does
 
 
-def plan(resolved: list[Resolved]) -> list[ClausePlan]:
-    """Return, for each clause, the alternatives that satisfy it."""
-    return [_clause(item) for item in resolved]
+def plan(resolved: list[Resolved], closed_text: bool = False) -> list[ClausePlan]:
+    """Return, for each clause, the alternatives that satisfy it (closed pages for staff)."""
+    groups = text_groups(closed_text)
+    return [_clause(item, groups) for item in resolved]
 
 
-def _clause(item: Resolved) -> ClausePlan:
-    alternatives = _phrase(item.sequence) if item.sequence else _words(item)
+def _clause(item: Resolved, groups: tuple[str, ...]) -> ClausePlan:
+    alternatives = _phrase(item.sequence, groups) if item.sequence else _words(item, groups)
     if item.clause.kind == "identifier":
         alternatives += [(TermRef("identifiers", v, IDENTIFIER_BOOST),) for v in item.clause.identifiers]
     return alternatives
 
 
-def _words(item: Resolved) -> ClausePlan:
+def _words(item: Resolved, groups: tuple[str, ...]) -> ClausePlan:
     alternatives: ClausePlan = []
     for word in sorted(item.exact):
         if not in_body_exact(word):  # a long figure or code: only the pages fields have it
-            alternatives += [(TermRef(f, word, EXACT_BOOST["body"]),) for f in PAGE_FIELDS]
-    for group in TEXT_GROUPS:
+            for group in BODY_GROUPS:
+                if group in groups:
+                    boost = EXACT_BOOST[group]
+                    alternatives += [(TermRef(f, word, boost),) for f in GROUP_PAGE_FIELDS[group]]
+    for group in groups:
         alternatives += [(TermRef(f"{group}_exact", w, EXACT_BOOST[group]),) for w in sorted(item.exact)]
         alternatives += [(TermRef(f"{group}_id", s, STEM_BOOST[group]),) for s in sorted(item.stems_id)]
         alternatives += [(TermRef(f"{group}_en", s, STEM_BOOST[group]),) for s in sorted(item.stems_en)]
     return alternatives
 
 
-def _phrase(words: tuple[str, ...]) -> ClausePlan:
+def _phrase(words: tuple[str, ...], groups: tuple[str, ...]) -> ClausePlan:
     """Return one alternative per text group: the phrase's sequences all occur there."""
     # Runs of words that sequences are indexed for are looked up as sequences; other
     # words (numbers) only have to occur, so such phrases match a little loosely.
@@ -77,18 +81,19 @@ def _phrase(words: tuple[str, ...]) -> ClausePlan:
         else:
             runs += [[word], []]
     alternatives: ClausePlan = []
-    for group in TEXT_GROUPS:
+    for group in groups:
         terms = []
+        indonesian, english = GROUP_PAGE_FIELDS.get(group, ("", ""))
         for run in runs:
             if len(run) >= 2:
                 terms += [TermRef(f"{group}_shingles", s, PHRASE_BOOST[group]) for s in shingles(run)]
-            elif run and group == "body" and not in_body_exact(run[0]):
-                terms.append(TermRef("pages_id", run[0], EXACT_BOOST[group]))
+            elif run and group in BODY_GROUPS and not in_body_exact(run[0]):
+                terms.append(TermRef(indonesian, run[0], EXACT_BOOST[group]))
             elif run:
                 terms.append(TermRef(f"{group}_exact", run[0], EXACT_BOOST[group]))
         alternatives.append(tuple(terms))
-        if any(ref.field == "pages_id" for ref in terms):  # the same in English publications
-            alternatives.append(tuple(_in_field(ref, "pages_id", "pages_en") for ref in terms))
+        if indonesian and any(ref.field == indonesian for ref in terms):  # the same in English ones
+            alternatives.append(tuple(_in_field(ref, indonesian, english) for ref in terms))
     return alternatives
 
 
@@ -97,26 +102,34 @@ def _in_field(ref: TermRef, old: str, new: str) -> TermRef:
 
 
 class IndexVocabulary:
-    """The words of a Whoosh index, for prefixes, typos and suggestions."""
+    """The words of a Whoosh index, for prefixes, typos and suggestions.
 
-    def __init__(self, reader) -> None:
+    A public query's vocabulary leaves out the closed pages' words: a correction or a
+    typo's neighbour must never come from text the person may not search.
+    """
+
+    def __init__(self, reader, closed_text: bool = False) -> None:
         self._reader = reader
+        groups = text_groups(closed_text)
+        self._exact = tuple(f"{group}_exact" for group in groups)
+        self._indonesian = tuple(f"{group}_id" for group in groups)
+        self._english = tuple(f"{group}_en" for group in groups)
 
     def doc_frequency(self, word: str) -> int:
         """Return in how many publications the exact word occurs (at least)."""
-        return max(self._reader.doc_frequency(field, word) for field in EXACT_FIELDS)
+        return max(self._reader.doc_frequency(field, word) for field in self._exact)
 
     def stem_known(self, word: str) -> bool:
         """Return whether any publication has a word with this word's stem."""
         reader = self._reader
-        return any((f, stem_indonesian(word)) in reader for f in INDONESIAN_FIELDS) or any(
-            (f, stem_english(word)) in reader for f in ENGLISH_FIELDS
+        return any((f, stem_indonesian(word)) in reader for f in self._indonesian) or any(
+            (f, stem_english(word)) in reader for f in self._english
         )
 
     def prefixed(self, prefix: str, limit: int) -> list[str]:
         """Return up to `limit` words starting with prefix, most frequent first."""
         frequency: dict[str, int] = {}
-        for field in EXACT_FIELDS:
+        for field in self._exact:
             for btext, info in self._reader.iter_prefix(field, prefix):
                 word = btext.decode("utf-8")
                 frequency[word] = max(frequency.get(word, 0), info.doc_frequency())
@@ -130,7 +143,7 @@ class IndexVocabulary:
         dfa = _typo_automaton(word, maxdist)
         found: dict[str, int] = {}
         for leaf, _ in self._reader.leaf_readers():
-            for field in EXACT_FIELDS:
+            for field in self._exact:
                 if field not in leaf.indexed_field_names():
                     continue
                 for match in Automata.find_matches(dfa, leaf.cursor(field)):

@@ -10,6 +10,11 @@ Page text is also indexed as page sets (``pages_id``/``pages_en``): each word, i
 marked stem and its sequences, with the page number as the "position". Read only for
 the hits shown, it tells on which pages each word or phrase occurs.
 
+The pages of a publication closed to the public (restricted, embargoed) go to fields of
+their own, the ``closed`` group and ``closed_pages_*``, the same in every other way:
+a public query never reads them (no hit, no snippet, no suggestion from their words,
+and no cost), a staff query adds them to its plan.
+
 Positions inside the analyzers are ``page << PAGE_BITS | word index in page`` so that
 sequences never run across a page break.
 
@@ -36,14 +41,31 @@ _PAGE_START, _PAGE_END = "\x1e", "\x1f"
 # Part of the index's name: change it whenever fields or analysis change. An engine
 # then starts a new, empty index beside the old one, and the library's index check
 # finds every publication missing and indexes them again.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 INDEX_NAME = f"pustaka_v{SCHEMA_VERSION}"
 
-TEXT_GROUPS = ("title", "meta", "body")
+TEXT_GROUPS = ("title", "meta", "body")  # what every query searches
+CLOSED_GROUP = "closed"  # the body text of closed publications: staff queries only
+BODY_GROUPS = ("body", CLOSED_GROUP)
 EXACT_FIELDS = tuple(f"{group}_exact" for group in TEXT_GROUPS)
 INDONESIAN_FIELDS = tuple(f"{group}_id" for group in TEXT_GROUPS)
 ENGLISH_FIELDS = tuple(f"{group}_en" for group in TEXT_GROUPS)
 PAGE_FIELDS = ("pages_id", "pages_en")
+CLOSED_PAGE_FIELDS = ("closed_pages_id", "closed_pages_en")
+# The page fields of each body group, Indonesian then English.
+GROUP_PAGE_FIELDS = {"body": PAGE_FIELDS, CLOSED_GROUP: CLOSED_PAGE_FIELDS}
+
+
+def text_groups(closed_text: bool) -> tuple[str, ...]:
+    """Return the text groups a query searches: the closed group only for staff."""
+    return (*TEXT_GROUPS, CLOSED_GROUP) if closed_text else TEXT_GROUPS
+
+
+def page_fields(closed_text: bool) -> tuple[str, ...]:
+    """Return the page fields a query reads to locate its words."""
+    return PAGE_FIELDS + CLOSED_PAGE_FIELDS if closed_text else PAGE_FIELDS
+
+
 STEM_MARK = "~"  # "~penduduk" on a page: a word there has the stem "penduduk"
 
 # Each text is analysed by several fields of one document: they reuse the words the
@@ -252,10 +274,10 @@ def build_schema() -> fields.Schema:
     exact = PageTokenizer()
     stems = {"id": stem_indonesian, "en": stem_english}
     text_fields = {}
-    for group in TEXT_GROUPS:
+    for group in (*TEXT_GROUPS, CLOSED_GROUP):
         # Scored fields keep no positions (TEXT keeps them unless told otherwise): a
         # posting block then holds ids and counts only and is cheap to read.
-        exact_words = exact | BodyWordFilter() if group == "body" else exact
+        exact_words = exact | BodyWordFilter() if group in BODY_GROUPS else exact
         text_fields[f"{group}_exact"] = fields.TEXT(analyzer=exact_words, phrase=False)
         for language, stem in stems.items():
             text_fields[f"{group}_{language}"] = fields.TEXT(
@@ -264,7 +286,10 @@ def build_schema() -> fields.Schema:
         text_fields[f"{group}_shingles"] = fields.TEXT(analyzer=exact | ShingleFilter(), phrase=False)
     for language, stem in stems.items():
         # Only read for the hits shown, to tell on which pages their words are.
-        text_fields[f"pages_{language}"] = fields.TEXT(analyzer=exact | PageTermsFilter(stem), phrase=True)
+        for prefix in ("", f"{CLOSED_GROUP}_"):
+            text_fields[f"{prefix}pages_{language}"] = fields.TEXT(
+                analyzer=exact | PageTermsFilter(stem), phrase=True
+            )
     facets = {name: fields.ID() for name in FACET_FIELDS}
     return fields.Schema(
         publication_id=fields.ID(stored=True, unique=True, sortable=True),
@@ -285,13 +310,14 @@ def document_fields(doc: PublicationDoc) -> dict:
     meta = paged([(0, doc.abstract), (1, doc.subject), (2, doc.office_name)])
     body = paged((page.number, page.text) for page in doc.pages)
     language = "en" if is_english(doc.language) else "id"
+    body_group = CLOSED_GROUP if doc.pages_closed else "body"
     values = {
         "publication_id": doc.publication_id,
         "fingerprint": doc.fingerprint,
         "title": doc.title,
         "abstract": doc.abstract,
         "language_code": doc.language,
-        f"pages_{language}": body,
+        GROUP_PAGE_FIELDS[body_group][0 if language == "id" else 1]: body,
         "identifiers": " ".join(
             v
             for value in (doc.katalog_bps, doc.nomor_publikasi, doc.issn, doc.isbn)
@@ -299,7 +325,7 @@ def document_fields(doc: PublicationDoc) -> dict:
         ),
         "newest": doc.newest_key(),
     }
-    for group, text in (("title", title), ("meta", meta), ("body", body)):
+    for group, text in (("title", title), ("meta", meta), (body_group, body)):
         for suffix in ("exact", language, "shingles"):
             values[f"{group}_{suffix}"] = text
     for name, value in doc.facet_values().items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import os
 import secrets
@@ -11,7 +12,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Blueprint, Flask, current_app, redirect, request
-from flask_babel import Babel, gettext
+from flask_babel import Babel, format_date, gettext
 from werkzeug.wrappers import Response
 
 from library.errors import PustakaError
@@ -71,6 +72,15 @@ def error_message(error: PustakaError) -> str:
     """Translate a domain error's message and fill in its values."""
     text = gettext(error.message)  # gettext would %-format with kwargs; do it once, here
     return text % error.params if error.params else text
+
+
+def dated_error_message(error: PustakaError) -> str:
+    """Translate a domain error's message, writing any date in it the visitor's way."""
+    params = {
+        name: format_date(value, "long") if isinstance(value, dt.date) else value
+        for name, value in error.params.items()
+    }
+    return error_message(PustakaError(error.message, **params))
 
 
 def enum_label(value: enum.Enum) -> str:

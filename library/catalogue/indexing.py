@@ -22,7 +22,7 @@ from search.engine import PageText as IndexedPage
 from search.engine import PublicationDoc, SearchEngine
 
 BATCH = 50
-# Page texts of these are not indexed, so no snippet shows what a reader may not read yet.
+# The pages of these are indexed as closed: only staff searches match or show them.
 TEXT_HIDDEN = {AccessLevel.RESTRICTED, AccessLevel.EMBARGOED}
 
 
@@ -43,14 +43,12 @@ class IndexDiff:
 def publication_doc(session: Session, publication: Publication, today: dt.date) -> PublicationDoc:
     """Build what the index holds for one publication."""
     access = publication.effective_access(today)
-    pages: tuple[IndexedPage, ...] = ()
-    if access not in TEXT_HIDDEN:
-        rows = session.execute(
-            select(PageText.page_number, PageText.text)
-            .where(PageText.publication_id == publication.id)
-            .order_by(PageText.page_number)
-        ).all()
-        pages = tuple(IndexedPage(number, text) for number, text in rows)
+    rows = session.execute(
+        select(PageText.page_number, PageText.text)
+        .where(PageText.publication_id == publication.id)
+        .order_by(PageText.page_number)
+    ).all()
+    pages = tuple(IndexedPage(number, text) for number, text in rows)
     fields: dict[str, Any] = {  # PublicationDoc's keyword arguments
         "title": publication.title,
         "alternative_title": publication.alternative_title,
@@ -72,6 +70,7 @@ def publication_doc(session: Session, publication: Publication, today: dt.date) 
         publication_id=str(publication.id),
         fingerprint=_fingerprint(fields, pages),
         pages=pages,
+        pages_closed=access in TEXT_HIDDEN,
         **fields,
     )
 

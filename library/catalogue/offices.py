@@ -175,6 +175,12 @@ def list_office_names(uow: UnitOfWork) -> list[tuple[str, str]]:
     return [(code, name) for code, name in rows]
 
 
+def office_names(uow: UnitOfWork) -> dict[str, dict[str, str]]:
+    """Return every office's name in Indonesian and English, by code."""
+    rows = uow.session.execute(select(Office.code, Office.name, Office.name_en))
+    return {code: {"id": name, "en": name_en or name} for code, name, name_en in rows}
+
+
 def _service_view(row: ServiceStandard) -> Service:
     """Turn a service standard row into its public view."""
     return Service(

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from library.catalogue.holdings import HoldingView, holding_views
 from library.errors import InvalidInput, NotFound
 from library.i18n import N_
 from library.models import AccessLevel, FileAsset, FileRole, Office, Publication
+from library.models.publication import access_in_force
 from library.paging import Page, fetch_page
 from library.permissions import Actor, may_edit_publications, stored
 from library.uow import UnitOfWork
@@ -86,6 +88,85 @@ def list_publications(
     rows: Page[Publication] = fetch_page(uow, query, page, per_page)
     thumbs = _thumbnails(uow, [p.id for p in rows.items])
     return rows.map(lambda p: _summary(p, today, thumbs.get(p.id)))
+
+
+def newest_publications(
+    uow: UnitOfWork, *, today: dt.date, office_code: str | None = None, limit: int = 6
+) -> tuple[PublicationSummary, ...]:
+    """Return the newest released publications, newest first: none still under embargo.
+
+    A title under embargo has nothing to read or ask for yet, and its future release date
+    would put it first: it is not one of the newest publications until its embargo ends.
+    """
+    released = or_(
+        Publication.access_level != AccessLevel.EMBARGOED.value,
+        Publication.embargo_until <= today,
+    )
+    query = (
+        select(Publication)
+        .join(Publication.issuing_office)
+        .where(released, Publication.withdrawn_at.is_(None))
+    )
+    if office_code:
+        query = query.where(Office.code == office_code)
+    query = query.order_by(
+        func.coalesce(Publication.actual_release, Publication.scheduled_release).desc(),
+        Publication.title,
+        Publication.id,
+    ).limit(limit)
+    found = uow.session.scalars(query).all()
+    thumbs = _thumbnails(uow, [p.id for p in found])
+    return tuple(_summary(p, today, thumbs.get(p.id)) for p in found)
+
+
+def summaries_of(uow: UnitOfWork, ids: Iterable[int], *, today: dt.date) -> dict[int, PublicationSummary]:
+    """Return the list view of each of these publications that exists, by id."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    return {
+        row.id: PublicationSummary(
+            id=row.id,
+            title=row.title,
+            alternative_title=row.alternative_title,
+            office_code=row.code,
+            office_name=row.name,
+            publication_type=row.publication_type,
+            subject=row.subject,
+            year=row.released.year if row.released else None,
+            katalog_bps=row.katalog_bps,
+            access_level=access_in_force(row.access_level, row.embargo_until, today),
+            embargo_until=row.embargo_until,
+            thumbnail_sha256=row.thumbnail,
+        )
+        for row in uow.session.execute(_SUMMARY_ROWS, {"ids": wanted})
+    }
+
+
+# Built once, as plain columns: a search page asks for the summaries of every page of hits.
+_SUMMARY_ROWS = (
+    select(
+        Publication.id,
+        Publication.title,
+        Publication.alternative_title,
+        Office.code,
+        Office.name,
+        Publication.publication_type,
+        Publication.subject,
+        func.coalesce(Publication.actual_release, Publication.scheduled_release).label("released"),
+        Publication.katalog_bps,
+        Publication.access_level,
+        Publication.embargo_until,
+        select(FileAsset.sha256)
+        .where(FileAsset.publication_id == Publication.id, FileAsset.role == FileRole.THUMBNAIL.value)
+        .order_by(FileAsset.created_at.desc(), FileAsset.id.desc())
+        .limit(1)
+        .scalar_subquery()
+        .label("thumbnail"),
+    )
+    .join(Publication.issuing_office)
+    .where(Publication.id.in_(bindparam("ids", expanding=True)))
+)
 
 
 def get_publication(

@@ -21,6 +21,14 @@ class AccessLevel(enum.StrEnum):
     EMBARGOED = "embargoed"
 
 
+def access_in_force(access_level: str, embargo_until: dt.date | None, today: dt.date) -> AccessLevel:
+    """Return the access level in force today for a stored level: an embargo ends on its date."""
+    level = AccessLevel(access_level)
+    if level is AccessLevel.EMBARGOED and embargo_until and today >= embargo_until:
+        return AccessLevel.OPEN
+    return level
+
+
 class Publication(Base):
     """A statistical publication described in Dublin Core and the BPS profile."""
 
@@ -72,10 +80,7 @@ class Publication(Base):
 
     def effective_access(self, today: dt.date) -> AccessLevel:
         """Return the access level in force today: an embargo ends on its date."""
-        level = AccessLevel(self.access_level)
-        if level is AccessLevel.EMBARGOED and self.embargo_until and today >= self.embargo_until:
-            return AccessLevel.OPEN
-        return level
+        return access_in_force(self.access_level, self.embargo_until, today)
 
     @property
     def withdrawn(self) -> bool:

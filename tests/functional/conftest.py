@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from library.settings import Settings
-from tests.demo_fixtures import build_demo_instance, clone_instance
+from tests.demo_fixtures import build_demo_instance, clone_instance, index_instance
 from webapp import create_app
 
 
@@ -37,3 +37,9 @@ def app(instance_dir: Path) -> Flask:
 def client(app: Flask) -> FlaskClient:
     """Return a test client of the app."""
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def indexed_instance(tmp_path_factory: pytest.TempPathFactory, demo_instance: Path) -> Path:
+    """Index a copy of the session's demo instance (its publications went through ingest)."""
+    return index_instance(clone_instance(demo_instance, tmp_path_factory.mktemp("indexed") / "instance"))

@@ -16,18 +16,12 @@ from flask import Flask
 import catalog_data
 from library.models import IngestChannel, IngestJob, IngestStatus, Role
 from library.settings import Settings
-from tests.demo_fixtures import clone_instance, index_instance
+from tests.demo_fixtures import clone_instance
 from tests.functional.accounts.helpers import make_person, sign_in
 from webapp import create_app
 from webapp.cli import main
 from webapp.index_status import Rebuild, RebuildReport, StatusCache, rebuild_report
 from webapp.runtime import Runtime
-
-
-@pytest.fixture(scope="session")
-def indexed_instance(tmp_path_factory: pytest.TempPathFactory, demo_instance: Path) -> Path:
-    """Index a copy of the session's demo instance (its publications went through ingest)."""
-    return index_instance(clone_instance(demo_instance, tmp_path_factory.mktemp("indexed") / "instance"))
 
 
 @pytest.fixture

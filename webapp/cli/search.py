@@ -72,10 +72,21 @@ def check_index_command(rt: Runtime) -> None:
 )
 @click.option("--newest", is_flag=True, help="Newest first instead of best match first.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1))
+@click.option(
+    "--staff",
+    is_flag=True,
+    help="Also search the pages of restricted and embargoed publications, as librarians do.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @pass_runtime
 def search_command(
-    rt: Runtime, words: tuple[str, ...], filters: tuple[str, ...], newest: bool, page: int, as_json: bool
+    rt: Runtime,
+    words: tuple[str, ...],
+    filters: tuple[str, ...],
+    newest: bool,
+    page: int,
+    staff: bool,
+    as_json: bool,
 ) -> None:
     """Search the catalogue as the search page does."""
     chosen: dict[str, list[str]] = {}
@@ -92,6 +103,7 @@ def search_command(
                 filters=chosen,
                 sort="newest" if newest else "relevance",
                 page=page,
+                closed_text=staff,
             )
     finally:
         rt.close()

@@ -17,7 +17,5 @@ def index() -> str:
     app_state = runtime()
     with app_state.uow() as uow:
         profile = offices.get_office_profile(uow, app_state.settings.office)
-        newest = catalogue.list_publications(
-            uow, today=app_state.today(), office_code=profile.code, per_page=6
-        )
+        newest = catalogue.newest_publications(uow, today=app_state.today(), office_code=profile.code)
     return render_template("home/index.html", office=profile, newest=newest)

@@ -1,40 +1,69 @@
-"""The search page: words, filters, facets, pages where the words are found."""
+"""The search page: words, filters, facets, pages where the words are found; search inside one publication."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from dataclasses import dataclass
 
-from library.catalogue.discovery import search_publications
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from library.catalogue.discovery import search_catalogue, search_inside
+from library.errors import NotAllowed
 from library.paging import Page
 from search.engine import FACET_FIELDS
+from webapp.auth import current_actor
+from webapp.i18n import dated_error_message
 from webapp.index_status import StatusCache
 from webapp.runtime import runtime
+from webapp.search.labels import Labels, language_name
+from webapp.terminal_visitor import current_terminal_visitor
 
 bp = Blueprint("search", __name__, url_prefix="/cari")
 PER_PAGE = 10
+PUBLIC_VIEW = "publik"  # ?cakupan=publik: staff see what the public sees
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """A filter that is on, with its name for people and the address of the page without it."""
+
+    facet: str
+    value: str
+    label: str
+    without_url: str
 
 
 @bp.get("/")
-def index() -> str:
+def index() -> str | Response:
     """Search the catalogue and show one page of results with facet counts."""
     text = request.args.get("q", "")
+    within = request.args.get("dalam", type=int)
+    if within is not None:  # the older "search in this publication" address
+        return redirect(url_for(".inside", publication_id=within, q=text))
     filters = {name: request.args.getlist(name) for name in FACET_FIELDS}
     sort = request.args.get("urut", "relevance")
     page = max(request.args.get("halaman", 1, type=int), 1)
-    within = request.args.get("dalam", type=int)
-    results = None
+    public_view = request.args.get("cakupan") == PUBLIC_VIEW
+    found = None
     browsing = "urut" in request.args  # no words but a sort order: browse everything, with facets
-    if text.strip() or any(filters.values()) or within is not None or browsing:
-        results = search_publications(
-            runtime().search(),
-            text,
-            filters=filters,
-            sort=sort,
-            page=page,
-            per_page=PER_PAGE,
-            within_publication=within,
-        )
+    if text.strip() or any(filters.values()) or browsing:
+        app_state = runtime()
+        with app_state.uow() as uow:
+            found = search_catalogue(
+                uow,
+                app_state.search(),
+                current_actor(),
+                text,
+                today=app_state.today(),
+                filters=filters,
+                sort=sort,
+                page=page,
+                per_page=PER_PAGE,
+                public_view=public_view,
+            )
+    results = found.results if found else None
     result_page = Page(tuple(results.hits), page, PER_PAGE, results.total) if results else None
+    labels = Labels(found.office_names if found else {})
     return render_template(
         "search/index.html",
         q=text,
@@ -42,6 +71,60 @@ def index() -> str:
         sort=sort,
         result_page=result_page,
         results=results,
-        within=within,
+        found=found,
+        public_view=public_view,
+        active_filters=_active_filters(filters, labels),
+        labels=labels,
         status=current_app.extensions.setdefault("catalogue-status", StatusCache()).get(runtime()),
     )
+
+
+def _active_filters(filters: dict[str, list[str]], labels: Labels) -> list[ActiveFilter]:
+    """Return each filter that is on, with the address of the same search without it."""
+    args = request.args.to_dict(flat=False)
+    args.pop("halaman", None)
+    active = []
+    for name, values in filters.items():
+        for value in dict.fromkeys(v for v in values if v.strip()):
+            rest = [v for v in values if v != value]
+            without = url_for(".index", **{**args, name: rest})
+            active.append(ActiveFilter(name, value, labels.facet(name, value), without))
+    return active
+
+
+@bp.get("/dalam/<int:publication_id>")
+def inside(publication_id: int) -> str | tuple[str, int]:
+    """List the pages of one publication holding the words, each linking to the reader at that page."""
+    text = request.args.get("q", "")
+    page = max(request.args.get("halaman", 1, type=int), 1)
+    app_state = runtime()
+    try:
+        with app_state.uow() as uow:
+            found = search_inside(
+                uow,
+                app_state.search(),
+                current_actor(),
+                publication_id,
+                text,
+                today=app_state.today(),
+                page=page,
+                at_terminal=current_terminal_visitor() is not None,
+            )
+    except NotAllowed as refusal:
+        html = render_template(
+            "reader/refused.html", publication_id=publication_id, reason=dated_error_message(refusal)
+        )
+        return html, 403
+    total = found.results.total if found.results else 0
+    return render_template(
+        "search/inside.html",
+        q=text,
+        found=found,
+        pages=Page(tuple(found.results.pages if found.results else ()), page, found.per_page, total),
+    )
+
+
+@bp.app_template_filter("language_name")
+def language_name_filter(codes: str) -> str:
+    """Name the languages of a code list ("id,en") in the visitor's language."""
+    return language_name(codes)

@@ -1,0 +1,131 @@
+"""Searching in Chromium at desktop and 360 px: from the header, a correction when nothing is found,
+and inside one publication down to the page in the reader."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from library.models import Role
+from library.people.users import check_create_user
+from library.settings import Settings
+from library.uow import UnitOfWork
+from tests.browser.serving import serve
+from tests.conftest import require_service
+from tests.demo_fixtures import build_indexed_instance
+from webapp import create_app
+
+EMAIL, PASSWORD = "rina.search@gmail.com", "kopi tubruk pagi hari"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
+
+
+@pytest.fixture(scope="module")
+def indexed_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[str]:
+    """Serve a demo instance whose publications are in the search index, with one reader."""
+    require_service("Tesseract", shutil.which("tesseract") is not None)
+    instance = build_indexed_instance(tmp_path_factory.mktemp("search") / "instance", sqlite_template)
+    app = create_app(Settings.from_env({}, instance_dir=instance))
+    with UnitOfWork(app.extensions["pustaka"].session_factory) as uow:
+        check_create_user(
+            uow, None, email=EMAIL, name="Rina", roles=[Role.READER], password=PASSWORD, email_verified=True
+        )
+        uow.commit()
+    with serve(app) as url:
+        yield url
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def device(browser, request):  # type: ignore[no-untyped-def]
+    """Open a fresh browser context at a desktop or a 360 px phone width."""
+    context = browser.new_context(viewport=VIEWPORTS[request.param], locale="id-ID")
+    tab = context.new_page()
+    tab.device = request.param
+    yield tab
+    context.close()
+
+
+def fits(page, selector: str) -> bool:  # type: ignore[no-untyped-def]
+    """Tell whether an element lies within the window's width (nothing to scroll sideways to)."""
+    return bool(
+        page.evaluate(
+            "s => { const e = document.querySelector(s); const r = e.getBoundingClientRect();"
+            " return r.left >= 0 && r.right <= window.innerWidth && e.scrollWidth <= e.clientWidth + 1; }",
+            selector,
+        )
+    )
+
+
+def search_from_header(page, words: str) -> None:  # type: ignore[no-untyped-def]
+    """Type words into the header's search box and send them."""
+    box = page.locator("#header-q")
+    assert box.is_visible()
+    box.fill(words)
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/cari/\?q="))
+
+
+def test_a_visitor_searches_from_the_header_and_sees_covers_years_and_access(
+    device, indexed_server: str, screenshots: Path
+) -> None:  # type: ignore[no-untyped-def]
+    page = device
+    page.goto(indexed_server + "/katalog/")
+    assert fits(page, ".header-search")
+    search_from_header(page, "tengkulak")
+    hit = page.locator(".hit").first
+    assert hit.locator(".hit-title").inner_text() == "Direktori Pasar dan Pusat Perdagangan Kota Metro 2019"
+    assert hit.locator(".hit-cover img").is_visible()
+    assert hit.locator(".year").inner_text() == "2019"
+    assert hit.locator(".badge").inner_text() == "Terbuka"
+    assert fits(page, "main") and fits(page, ".hit")
+    if page.device == "phone":  # one column: the results first, the filters after them
+        assert hit.bounding_box()["y"] < page.locator(".facets").bounding_box()["y"]
+    page.screenshot(path=str(screenshots / f"search-1-header-{page.device}.png"), full_page=True)
+
+
+def test_nothing_found_offers_a_correction_that_finds_something(
+    device, indexed_server: str, screenshots: Path
+) -> None:  # type: ignore[no-untyped-def]
+    page = device
+    page.goto(indexed_server + "/")
+    search_from_header(page, "penddk")
+    assert page.locator("#results-count").inner_text() == "0 publikasi ditemukan"
+    assert page.locator(".no-results").is_visible()
+    assert fits(page, "main")
+    page.screenshot(path=str(screenshots / f"search-2-nothing-{page.device}.png"), full_page=True)
+    page.locator(".suggestion a").click()
+    page.wait_for_url(re.compile(r"q=penduduk"))
+    assert page.locator(".hit").count() > 0
+
+
+def test_a_reader_searches_inside_a_publication_and_opens_the_page_found(
+    device, indexed_server: str, screenshots: Path
+) -> None:  # type: ignore[no-untyped-def]
+    page = device
+    page.goto(indexed_server + "/masuk")
+    page.get_by_label("Alamat email").fill(EMAIL)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_load_state()
+    search_from_header(page, "Kota Metro Dalam Angka 2024")
+    page.locator(".hit-title", has_text="Kota Metro Dalam Angka 2024").first.click()
+    page.wait_for_url(re.compile(r"/katalog/\d+$"))
+
+    box = page.get_by_label("Cari di dalam publikasi ini")
+    box.fill("penduduk")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/cari/dalam/\d+\?q=penduduk"))
+    hits = page.locator(".page-hit")
+    assert hits.count() >= 2
+    assert hits.first.locator("mark").count() > 0
+    assert fits(page, "main")
+    page.screenshot(path=str(screenshots / f"search-3-inside-{page.device}.png"), full_page=True)
+
+    link = hits.nth(1).locator(".page-number")
+    number = int(re.search(r"halaman=(\d+)", link.get_attribute("href") or "").group(1))
+    assert link.inner_text() == f"Halaman {number}"
+    link.click()
+    page.wait_for_url(re.compile(rf"/baca/\d+#hal-{number}$"))

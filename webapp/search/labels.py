@@ -1,0 +1,58 @@
+"""The words shown for facet values: names for the codes the index keeps."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+
+from flask_babel import get_locale, gettext
+
+from library.i18n import N_
+from library.models import AccessLevel
+from library.models.labels import label
+
+LANGUAGE_NAMES = {"id": N_("Indonesian"), "en": N_("English")}
+ACCESS_LEVELS = {level.value: level for level in AccessLevel}
+
+
+class Labels:
+    """Facet and access names in one page's language, each translated once per process."""
+
+    def __init__(self, office_names: Mapping[str, Mapping[str, str]]) -> None:
+        self.locale = str(get_locale() or "id")
+        self._office_names = office_names
+
+    def access(self, value: str) -> str:
+        """Name an access level ("open" -> "Terbuka")."""
+        level = ACCESS_LEVELS.get(value)
+        return _translated(self.locale, label(level)) if level else value
+
+    def language(self, codes: str) -> str:
+        """Name the languages of a code list such as "id,en"."""
+        return language_name(codes, self.locale)
+
+    def facet(self, name: str, value: str) -> str:
+        """Return what a person reads for one facet value (the value itself when it needs no name)."""
+        if name == "access_level":
+            return self.access(value)
+        if name == "language":
+            return self.language(value)
+        if name == "office" and value in self._office_names:
+            names = self._office_names[value]
+            return names.get(self.locale, names["id"])
+        return value
+
+
+def language_name(codes: str, locale: str | None = None) -> str:
+    """Name the languages of a code list such as "id,en" in the visitor's language."""
+    locale = locale or str(get_locale() or "id")
+    parts = [code.strip() for code in codes.split(",") if code.strip()]
+    return ", ".join(_translated(locale, LANGUAGE_NAMES[c]) if c in LANGUAGE_NAMES else c for c in parts)
+
+
+@lru_cache(maxsize=256)
+def _translated(locale: str, message: str) -> str:
+    """Return a message in a locale; the catalogues are compiled once, at start-up."""
+    # Flask-Babel looks up the request's translations on every call, which a results
+    # page with a name for each facet value and each hit's access would do dozens of times.
+    return gettext(message)
