@@ -134,8 +134,8 @@ def _straight(page: pymupdf.Page, angle: float, dpi: int, rgb: bool) -> tuple[np
     space = pymupdf.csRGB if rgb else pymupdf.csGRAY
     pixmap = page.get_pixmap(matrix=matrix, colorspace=space, alpha=False)
     channels = pixmap.n
-    full = np.frombuffer(pixmap.samples, np.uint8).reshape(pixmap.height, pixmap.stride)
-    full = full[:, : pixmap.width * channels].reshape(pixmap.height, pixmap.width, channels)
+    rows = np.frombuffer(pixmap.samples, np.uint8).reshape(pixmap.height, pixmap.stride)
+    full = rows[:, : pixmap.width * channels].reshape(pixmap.height, pixmap.width, channels)
     width, height = max(1, round(rect.width * zoom)), max(1, round(rect.height * zoom))
     centre = (rect.tl + rect.br) / 2 * matrix
     left, top = round(centre.x - pixmap.x - width / 2), round(centre.y - pixmap.y - height / 2)
