@@ -100,7 +100,7 @@ def _add_page(
     small = _small_rendering(page)
     angle = skew if skew is not None else estimate_skew(small.mean(axis=2))
     kind = "bilevel" if _bilevel(page) else "jpeg-rgb" if _coloured(small) else "jpeg-gray"
-    for dpi, quality in ((DPI, QUALITIES[0]), (DPI, QUALITIES[1]), (LOW_DPI, QUALITIES[1])):
+    for dpi, quality in ((DPI, QUALITIES[0]), (DPI, QUALITIES[1]), (LOW_DPI, QUALITIES[0])):
         pixels, to_page = _straight(page, angle, dpi, rgb=kind == "jpeg-rgb")
         image = _encode(pixels, kind, quality)
         if len(image.data) <= PAGE_BUDGET:
