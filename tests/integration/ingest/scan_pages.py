@@ -26,7 +26,7 @@ class ScanPage:
     marker_box: tuple[float, float, float, float]  # in points of the upright page
 
 
-def grey_scan(path: Path, skews: tuple[float, ...], seed: int = 14) -> list[ScanPage]:
+def grey_scan(path: Path, skews: tuple[float, ...], seed: int = 14, lines: int = 40) -> list[ScanPage]:
     """Write a PDF of grey 300-dpi page pictures (stored losslessly, as many scanners do)."""
     rng = np.random.default_rng(seed)
     font = ImageFont.truetype(str(FONT), 46)  # about 11 pt at 300 dpi
@@ -35,9 +35,9 @@ def grey_scan(path: Path, skews: tuple[float, ...], seed: int = 14) -> list[Scan
         for number, skew in enumerate(skews, start=1):
             image = Image.new("L", SIZE, PAPER)
             draw = ImageDraw.Draw(image)
-            for line in range(40):
+            for line in range(lines):
                 y = 300 + line * 72
-                if line == 12:
+                if line == min(12, lines // 2):
                     draw.text((300, y), "Tabel", font=font, fill=25)
                     box = draw.textbbox((500, y), MARKER, font=font)
                     draw.text((500, y), MARKER, font=font, fill=25)
