@@ -10,6 +10,7 @@ Pages are written one at a time (ingest.pdfwriter): memory holds one page, whate
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ MARKER_KEY = "PustakaAccessCopy"  # in the document info: this file is a finishe
 MARKER_VERSION = "1"
 DPI = 200  # readable small print on screen and paper, a third of the pixels of 300 dpi
 LOW_DPI = 150  # for the rare page whose picture passes the budget at DPI
-QUALITIES = (60, 45)  # JPEG qualities tried in turn while a page passes the budget
+QUALITIES = (60, 45)  # JPEG qualities tried in turn, at DPI then LOW_DPI, until a page fits
 PAGE_BUDGET = 280_000  # bytes of picture per page: the copy stays under 300 KB a page
 MAX_PIXELS = 40_000_000  # a poster-sized page is drawn below DPI rather than in gigabytes
 PICTURE_SHARE = 0.6  # a page is a picture page when images cover this much of it
@@ -100,11 +101,7 @@ def _add_page(
     small = _small_rendering(page)
     angle = skew if skew is not None else estimate_skew(small.mean(axis=2))
     kind = "bilevel" if _bilevel(page) else "jpeg-rgb" if _coloured(small) else "jpeg-gray"
-    for dpi, quality in ((DPI, QUALITIES[0]), (DPI, QUALITIES[1]), (LOW_DPI, QUALITIES[0])):
-        pixels, to_page = _straight(page, angle, dpi, rgb=kind == "jpeg-rgb")
-        image = _encode(pixels, kind, quality)
-        if len(image.data) <= PAGE_BUDGET:
-            break
+    image, to_page, dpi = _within_budget(page, angle, kind)
     width, height = page.rect.width, page.rect.height
     boxes = []
     for word in words:
@@ -118,9 +115,20 @@ def _add_page(
                 + (-box.width / 2, -box.height / 2, box.width / 2, box.height / 2),
             )
         )
-    overlay = word_operators(boxes, pymupdf.Matrix(1, 0, 0, -1, 0, height), pymupdf.Font(FONT))
+    overlay = word_operators(boxes, pymupdf.Matrix(1, 0, 0, -1, 0, height), _font())
     out.add_page(width, height, image, overlay)
     return AccessPage(number, angle, kind, dpi, len(image.data))
+
+
+def _within_budget(page: pymupdf.Page, angle: float, kind: str) -> tuple[PageImage, pymupdf.Matrix, int]:
+    """Return the page's picture at the first resolution and quality that fits the budget."""
+    for dpi in (DPI, LOW_DPI):
+        pixels, to_page = _straight(page, angle, dpi, rgb=kind == "jpeg-rgb")
+        for quality in QUALITIES:
+            image = _encode(pixels, kind, quality)
+            if len(image.data) <= PAGE_BUDGET:
+                return image, to_page, dpi
+    return image, to_page, dpi  # a page of pure detail: the smallest of the tries
 
 
 def _straight(page: pymupdf.Page, angle: float, dpi: int, rgb: bool) -> tuple[np.ndarray, pymupdf.Matrix]:
@@ -170,6 +178,12 @@ def _whiten(gray: np.ndarray) -> np.ndarray:
         return gray
     table = np.clip(np.arange(256) * 255.0 / (paper - 6), 0, 255).astype(np.uint8)
     return table[gray]
+
+
+@functools.cache
+def _font() -> pymupdf.Font:
+    """Return the font the invisible words are measured with."""
+    return pymupdf.Font(FONT)
 
 
 def _small_rendering(page: pymupdf.Page) -> np.ndarray:
