@@ -89,6 +89,10 @@ def build_access_copy(
                 page = doc.load_page(index)
                 page_words = words[number] if number in words else _layer_words(page)
                 made.append(_add_page(out, page, number, page_words, skews.get(number)))
+                del page
+                # MuPDF keeps what it read of each page (a scan's picture: megabytes) until
+                # told to let go: without this, memory grows with the page count.
+                pymupdf.TOOLS.store_shrink(100)
             except mupdf_errors() as exc:
                 raise _failed(number, exc) from None
     return made

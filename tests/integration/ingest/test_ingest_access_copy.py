@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,3 +186,33 @@ def test_a_page_of_drawn_text_is_not_taken_for_a_scan(tmp_path: Path) -> None:
         doc.new_page().insert_text((72, 72), "Statistik Daerah")
         doc.save(tmp_path / "digital.pdf")
     assert not is_scan(tmp_path / "digital.pdf")
+
+
+PEAK_RSS = """
+import resource, sys
+from pathlib import Path
+from ingest.access import build_access_copy
+build_access_copy(Path(sys.argv[1]), Path(sys.argv[2]))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def peak_memory_kb(source: Path, target: Path) -> int:
+    """Build the access copy in a fresh process; return its peak resident memory in KB."""
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK_RSS, str(source), str(target)], capture_output=True, text=True, check=True
+    )
+    return int(done.stdout.split()[-1])
+
+
+def test_building_an_access_copy_takes_the_memory_of_a_page_not_of_the_file(
+    built: Built, tmp_path: Path
+) -> None:
+    four, twenty = tmp_path / "four.pdf", tmp_path / "twenty.pdf"
+    with pymupdf.open(built.master) as scan, pymupdf.open() as longer:
+        for _ in range(5):
+            longer.insert_pdf(scan)
+        longer.save(twenty)
+    shutil.copyfile(built.master, four)
+    # 16 more pages of about 6 MB each: held, they would add some 90 MB.
+    assert peak_memory_kb(twenty, tmp_path / "a.pdf") < peak_memory_kb(four, tmp_path / "b.pdf") + 40_000
