@@ -58,7 +58,7 @@ def is_access_copy(path: Path) -> bool:
             kind, value = doc.xref_get_key(-1, f"Info/{MARKER_KEY}")
     except Exception:  # noqa: BLE001 - a file that cannot be read is not a finished copy
         return False
-    return kind == "string" and value >= MARKER_VERSION
+    return kind == "string" and value.isdigit() and int(value) >= int(MARKER_VERSION)
 
 
 def is_scan(path: Path) -> bool:
