@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,12 +33,30 @@ def _lay_words(doc: pymupdf.Document, page: pymupdf.Page, words: Sequence[Word],
     # Placed in the page as shown (rotation applied) so that the text runs the way the
     # reader sees the line, then mapped to PDF user space, whatever /Rotate or CropBox.
     to_pdf = page.derotation_matrix * ~page.transformation_matrix
+    boxes = [
+        (word.text, pymupdf.Rect(word.x0, word.y0, word.x1, word.y1) * page.rotation_matrix) for word in words
+    ]
+    page.insert_font(fontname=FONT)  # the /helv resource, inherited resources kept
+    if not page.is_wrapped:  # an unbalanced q or cm in the page must not move the words
+        page.wrap_contents()
+    xref = doc.get_new_xref()
+    doc.update_object(xref, "<<>>")
+    doc.update_stream(xref, word_operators(boxes, to_pdf, font))
+    contents = [*page.get_contents(), xref]
+    doc.xref_set_key(page.xref, "Contents", "[%s]" % " ".join(f"{x} 0 R" for x in contents))
+
+
+def word_operators(
+    boxes: Iterable[tuple[str, pymupdf.Rect]], to_pdf: pymupdf.Matrix, font: pymupdf.Font
+) -> bytes:
+    """Return the operators that lay words invisibly (render mode 3) in their boxes, as shown."""
+    import pymupdf
+
     a, b, c, d = to_pdf.a, to_pdf.b, to_pdf.c, to_pdf.d
     height_per_size = font.ascender - font.descender
     ops = [b"BT 3 Tr"]
-    for word in words:
-        box = pymupdf.Rect(word.x0, word.y0, word.x1, word.y1) * page.rotation_matrix
-        text = word.text.encode("cp1252", "replace")  # WinAnsi; unmappable -> "?"
+    for word, box in boxes:
+        text = word.encode("cp1252", "replace")  # WinAnsi; unmappable -> "?"
         length = font.text_length(text.decode("cp1252"), fontsize=1)
         if box.is_empty or length <= 0:
             continue
@@ -52,14 +70,7 @@ def _lay_words(doc: pymupdf.Document, page: pymupdf.Page, words: Sequence[Word],
             % (FONT.encode(), size, stretch, a, b, -c, -d, origin.x, origin.y, _escape(text))
         )
     ops.append(b"ET")
-    page.insert_font(fontname=FONT)  # the /helv resource, inherited resources kept
-    if not page.is_wrapped:  # an unbalanced q or cm in the page must not move the words
-        page.wrap_contents()
-    xref = doc.get_new_xref()
-    doc.update_object(xref, "<<>>")
-    doc.update_stream(xref, b"\n".join(ops))
-    contents = [*page.get_contents(), xref]
-    doc.xref_set_key(page.xref, "Contents", "[%s]" % " ".join(f"{x} 0 R" for x in contents))
+    return b"\n".join(ops)
 
 
 def _escape(text: bytes) -> bytes:

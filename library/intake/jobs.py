@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from ingest.access import build_access_copy, is_scan
 from ingest.errors import IngestError
 from ingest.limits import Limits
 from ingest.ocr import PageOcr, Word, ocr_pages
@@ -212,9 +213,15 @@ def _process(
         if 1 <= number <= len(texts):
             texts[number - 1] = row.text
     access = base
-    if facts.image_pages:
+    words = {n: _words(done_pages[n]) for n in facts.image_pages}
+    if facts.origin == "scanned" and is_scan(base):
+        # A scan is drawn again straight and lighter; the master stays as it came in.
         access = tmp / "access.pdf"
-        add_text_layer(base, access, {n: _words(done_pages[n]) for n in facts.image_pages})
+        skews = {n: done_pages[n].skew_degrees for n in facts.image_pages}
+        build_access_copy(base, access, words, skews)
+    elif facts.image_pages:
+        access = tmp / "access.pdf"
+        add_text_layer(base, access, words)
     cover = render_cover_from_path(access)
     prepared = PreparedFiles(
         access=worker.store.put_file(access),

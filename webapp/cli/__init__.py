@@ -29,6 +29,11 @@ class Entry(NamedTuple):
 
 
 COMMANDS = {
+    "access-copies": Entry(
+        "ingest",
+        "access_copies",
+        "Give scans taken in earlier a straight, light access copy to stamp and read from.",
+    ),
     "check": Entry(
         "check", "check", "Report what is installed and what is missing, and what to do about it."
     ),

@@ -14,6 +14,7 @@ from ingest.metadata import suggest_metadata
 from ingest.source import SourceKind, build_base_pdf, page_texts, sniff
 from library.catalogue.indexing import do_index_publications
 from library.errors import InvalidInput, PustakaError
+from library.intake.access_copies import do_build_access_copies
 from library.intake.drafts import DRAFT_FIELDS
 from library.intake.jobs import IngestWorker, run_ingest
 from library.intake.submit import AlreadyIngested, check_submit, inspect_source
@@ -232,3 +233,30 @@ def _csv_sources(csv_file: Path) -> list[Source]:
             )
         sources.append(Source(path, {k: v for k, v in row.items() if k != "file" and v}))
     return sources
+
+
+@click.command("access-copies")
+@click.option(
+    "--publication", "publication_ids", type=int, multiple=True, help="Only this publication id (repeatable)."
+)
+@pass_runtime
+def access_copies(rt: Runtime, publication_ids: tuple[int, ...]) -> None:
+    """Give scans taken in earlier a straight, light access copy to stamp and read from."""
+    with clear_errors():
+        upgrade_database(rt)
+    counts = {"built": 0, "current": 0, "not_a_scan": 0, "failed": 0}
+    for result in do_build_access_copies(rt.session_factory, rt.store, list(publication_ids) or None):
+        counts[result.outcome] += 1
+        if result.outcome == "built":
+            click.echo(
+                f"BUILT   publication {result.publication_id}: {result.pages} pages, "
+                f"{result.bytes_before / 2**20:,.1f} MB -> {result.bytes_after / 2**20:,.1f} MB"
+            )
+        elif result.outcome == "failed":
+            click.echo(f"FAILED  publication {result.publication_id}: {result.detail}", err=True)
+    click.echo(
+        f"\n{counts['built']} built, {counts['current']} already had one, "
+        f"{counts['not_a_scan']} not a picture scan, {counts['failed']} failed."
+    )
+    if counts["failed"]:
+        sys.exit(1)
