@@ -215,7 +215,8 @@ def check_sign_in(
     up its attempts, even the right password waits.
     """
     email = normalise_email(email)
-    throttle.check("sign-in", client=client, email=email, now=now)
+    # Counted before the password is checked: attempts fired at once cannot all pass the limit.
+    attempt = throttle.take("sign-in", client=client, email=email, now=now)
     user = find_by_email(uow, email) if email else None
     matches = False
     if len(password) <= MAX_PASSWORD_LENGTH:  # never spend a hash on a megabyte "password"
@@ -224,8 +225,8 @@ def check_sign_in(
         else:
             check_password(_stand_in_hash(), password)  # an unknown address takes as long
     if user is None or not matches:
-        throttle.hit("sign-in", client=client, email=email, now=now)
-        raise InvalidInput(N_("The email address or the password is not right."))
+        raise InvalidInput(N_("The email address or the password is not right."))  # it stays counted
+    throttle.give_back(attempt)
     if not user.active:
         raise AccountInactive(
             N_("This account has been deactivated. Please contact the PST staff if you need it again.")

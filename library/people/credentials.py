@@ -140,10 +140,10 @@ def _check_current_password(
     services: AccountServices, user: User, password: str, *, client: str, now: dt.datetime
 ) -> None:
     """Refuse a wrong current password, counting wrong guesses like failed sign-ins."""
-    services.throttle.check("sign-in", client=client, email=user.email, now=now)
+    attempt = services.throttle.take("sign-in", client=client, email=user.email, now=now)
     if len(password) > MAX_PASSWORD_LENGTH or not check_password(user.password_hash, password):
-        services.throttle.hit("sign-in", client=client, email=user.email, now=now)
-        raise InvalidField("current_password", N_("Your current password is not right."))
+        raise InvalidField("current_password", N_("Your current password is not right."))  # stays counted
+    services.throttle.give_back(attempt)
 
 
 def _set_password(

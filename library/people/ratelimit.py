@@ -12,7 +12,7 @@ import math
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -74,6 +74,19 @@ class RateLimiter(Protocol):
     def hit(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> None:
         """Count one attempt under every key."""
 
+    def take(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> Taken:
+        """Count one attempt under every key at once, or refuse it (uncounted) when any key is over.
+
+        The attempt is counted first and the count read after: of attempts fired at once,
+        at most `limit.attempts` see a count within the limit, however they interleave.
+        """
+
+    def give_back(self, taken: Taken) -> None:
+        """Uncount an attempt taken (one that succeeded: only failures use up attempts)."""
+
+
+Taken = tuple[object, ...]  # what a limiter needs to uncount one attempt
+
 
 class SqlRateLimiter:
     """Counts attempts in the rate_limit_hit table, each call in its own committed unit of work.
@@ -103,6 +116,33 @@ class SqlRateLimiter:
         with UnitOfWork(self._session_factory) as uow:
             uow.session.execute(delete(RateLimitHit).where(RateLimitHit.at < now - LONGEST_WINDOW))
             uow.session.add_all(RateLimitHit(key=key, at=now) for key in keys)
+            uow.commit()
+
+    def take(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> Taken:
+        """Count one attempt under every key at once, or refuse it (uncounted) when any key is over."""
+        with UnitOfWork(self._session_factory) as uow:
+            rows = [RateLimitHit(key=key, at=now) for key in keys]
+            uow.session.add_all(rows)
+            uow.session.flush()
+            taken: Taken = tuple(row.id for row in rows)
+            uow.commit()  # visible to every other attempt before this one reads the count
+        with UnitOfWork(self._session_factory) as uow:
+            for key in keys:
+                times = uow.session.execute(
+                    select(RateLimitHit.id, RateLimitHit.at).where(
+                        RateLimitHit.key == key, RateLimitHit.at > now - limit.window
+                    )
+                ).all()
+                if len(times) > limit.attempts:
+                    self.give_back(taken)
+                    others = [at for hit_id, at in times if hit_id not in taken]
+                    raise TooManyAttempts(retry_after(others, limit, now) or limit.window)
+        return taken
+
+    def give_back(self, taken: Taken) -> None:
+        """Uncount an attempt taken."""
+        with UnitOfWork(self._session_factory) as uow:
+            uow.session.execute(delete(RateLimitHit).where(RateLimitHit.id.in_(taken)))
             uow.commit()
 
 
@@ -137,6 +177,36 @@ class RedisRateLimiter:
             name = self.PREFIX + key
             pipe.zadd(name, {f"{now.timestamp()}:{secrets.token_hex(4)}": now.timestamp()})
             pipe.expire(name, math.ceil(limit.window.total_seconds()) + 1)
+        pipe.execute()
+
+    def take(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> Taken:
+        """Count one attempt under every key at once, or refuse it (uncounted) when any key is over."""
+        member = f"{now.timestamp()}:{secrets.token_hex(8)}"
+        names = [self.PREFIX + key for key in keys]
+        taken: Taken = tuple((name, member) for name in names)
+        pipe = self._redis.pipeline()  # MULTI ... EXEC: each key's count includes this attempt
+        for name in names:
+            pipe.zremrangebyscore(name, "-inf", (now - limit.window).timestamp())
+            pipe.zadd(name, {member: now.timestamp()})
+            pipe.expire(name, math.ceil(limit.window.total_seconds()) + 1)
+            pipe.zrange(name, 0, -1, withscores=True)
+        replies = pipe.execute()
+        for members in replies[3::4]:
+            if len(members) > limit.attempts:
+                self.give_back(taken)
+                others = [
+                    dt.datetime.fromtimestamp(score, dt.UTC)
+                    for name, score in members
+                    if name.decode() != member
+                ]
+                raise TooManyAttempts(retry_after(others, limit, now) or limit.window)
+        return taken
+
+    def give_back(self, taken: Taken) -> None:
+        """Uncount an attempt taken."""
+        pipe = self._redis.pipeline()
+        for name, member in cast("tuple[tuple[str, str], ...]", taken):
+            pipe.zrem(name, member)
         pipe.execute()
 
 
@@ -175,6 +245,14 @@ class Throttle:
     def hit(self, action: str, *, client: str, email: str = "", now: dt.datetime) -> None:
         """Count one attempt of the action for the client address and the email."""
         self.limiter.hit(self._keys(action, client, email), self.limit_of(action), now)
+
+    def take(self, action: str, *, client: str, email: str = "", now: dt.datetime) -> Taken:
+        """Count an attempt of the action now, or refuse it: attempts fired at once cannot pass the limit."""
+        return self.limiter.take(self._keys(action, client, email), self.limit_of(action), now)
+
+    def give_back(self, taken: Taken) -> None:
+        """Uncount an attempt taken that succeeded."""
+        self.limiter.give_back(taken)
 
     def check_and_hit(self, action: str, *, client: str, email: str = "", now: dt.datetime) -> None:
         """Refuse when attempts are used up, else count this one."""

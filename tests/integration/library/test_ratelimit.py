@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import Engine, delete, func, select
@@ -103,3 +105,37 @@ def test_redis_is_used_when_a_redis_url_is_set(engine: Engine) -> None:
     assert isinstance(
         make_rate_limiter("redis://127.0.0.1:6379/15", make_session_factory(engine)), RedisRateLimiter
     )
+
+
+def test_attempts_fired_at_once_never_pass_the_limit(two_processes) -> None:
+    first, second = two_processes
+    together = threading.Barrier(24)
+    passed: list[object] = []
+    refused: list[TooManyAttempts] = []
+
+    def attempt(index: int) -> None:
+        limiter = (first, second)[index % 2]
+        together.wait()
+        try:
+            passed.append(limiter.take(["sign-in:email:z"], LIMIT, NOW))
+        except TooManyAttempts as exc:
+            refused.append(exc)
+
+    with ThreadPoolExecutor(24) as pool:
+        list(pool.map(attempt, range(24)))
+    assert 1 <= len(passed) <= LIMIT.attempts
+    assert len(passed) + len(refused) == 24
+    later = NOW + dt.timedelta(seconds=1)
+    for _ in range(LIMIT.attempts - len(passed)):  # a burst may refuse more than it must, never fewer
+        first.take(["sign-in:email:z"], LIMIT, later)
+    with pytest.raises(TooManyAttempts):  # those that passed stay counted (they failed), refused ones not
+        first.take(["sign-in:email:z"], LIMIT, later)
+
+
+def test_an_attempt_given_back_leaves_room_for_another(two_processes) -> None:
+    first, second = two_processes
+    taken = [first.take(["sign-in:client:b"], LIMIT, NOW) for _ in range(3)]
+    with pytest.raises(TooManyAttempts):
+        second.take(["sign-in:client:b"], LIMIT, NOW)
+    second.give_back(taken[0])  # it succeeded
+    first.take(["sign-in:client:b"], LIMIT, NOW)

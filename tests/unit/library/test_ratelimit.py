@@ -30,6 +30,15 @@ class MemoryRateLimiter:
         for key in keys:
             self.hits[key].append(now)
 
+    def take(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> tuple[object, ...]:
+        self.check(keys, limit, now)
+        self.hit(keys, limit, now)
+        return tuple((key, now) for key in keys)
+
+    def give_back(self, taken: tuple[object, ...]) -> None:
+        for key, at in taken:  # type: ignore[misc]
+            self.hits[key].remove(at)
+
 
 def minutes(n: float) -> dt.timedelta:
     return dt.timedelta(minutes=n)
