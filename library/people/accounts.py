@@ -238,6 +238,16 @@ def check_sign_in(
     return user
 
 
+def do_sign_out(uow: UnitOfWork, actor: Actor | None) -> None:
+    """End every session of the person: a session or remember-me cookie kept from before no longer opens."""
+    if actor is None:
+        return
+    user = uow.session.get(User, actor.id)
+    if user is not None:
+        user.session_version += 1  # part of the id both cookies carry (webapp.auth)
+        uow.session.flush()
+
+
 def get_profile(uow: UnitOfWork, actor: Actor | None) -> UserSummary:
     """Return the signed-in person's own details."""
     return UserSummary.of(require_signed_in(uow, actor))

@@ -171,7 +171,10 @@ def login() -> Response | tuple[str, int]:
 
 @bp.post("/keluar")
 def logout() -> Response:
-    """Sign out (a POST with the CSRF token, so no other site can sign a person out)."""
+    """Sign out (a POST with the CSRF token, so no other site can sign a person out), on every device."""
+    with runtime().uow() as uow:
+        accounts.do_sign_out(uow, current_actor())
+        uow.commit()
     logout_user()
     session.clear()
     flash(_("You have signed out."), "success")

@@ -155,3 +155,32 @@ def test_a_password_change_elsewhere_signs_out_this_session(app: Flask, client: 
     assert response.status_code == 303
     assert other.get("/profil").status_code == 200  # the session that changed it goes on
     assert client.get("/profil").status_code == 302  # the other one is signed out
+
+
+def test_a_session_or_remember_cookie_kept_from_before_signing_out_no_longer_opens(
+    app: Flask, client: FlaskClient
+) -> None:
+    sign_in(client, make_person(app, "rina@example.id"), remember="y")
+    kept = {cookie.key: cookie.value for cookie in client._cookies.values()}  # what a thief copied
+    assert {"session", "remember_token"} <= kept.keys()
+    submit(client, "/keluar", {}, form_page="/profil")
+    thief = app.test_client()
+    for name, value in kept.items():
+        thief.set_cookie(name, value)
+    assert thief.get("/profil").status_code == 302
+    only_remember = app.test_client()
+    only_remember.set_cookie("remember_token", kept["remember_token"])
+    assert only_remember.get("/profil").status_code == 302
+
+
+def test_signing_in_again_after_signing_out_works_with_a_new_remember_cookie(
+    app: Flask, client: FlaskClient
+) -> None:
+    person = make_person(app, "rina@example.id")
+    first = sign_in(client, person, remember="y")
+    old = next(c for c in first.headers.getlist("Set-Cookie") if c.startswith("remember_token="))
+    submit(client, "/keluar", {}, form_page="/profil")
+    second = sign_in(client, person, remember="y")
+    new = next(c for c in second.headers.getlist("Set-Cookie") if c.startswith("remember_token="))
+    assert new.split(";")[0] != old.split(";")[0]
+    assert client.get("/profil").status_code == 200
