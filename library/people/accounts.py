@@ -240,8 +240,8 @@ def check_sign_in(
 
 def do_sign_out(uow: UnitOfWork, actor: Actor | None) -> None:
     """End every session of the person: a session or remember-me cookie kept from before no longer opens."""
-    if actor is None:
-        return
+    if not isinstance(actor, User):
+        return  # nobody, or the system: no session to end
     user = uow.session.get(User, actor.id)
     if user is not None:
         user.session_version += 1  # part of the id both cookies carry (webapp.auth)
