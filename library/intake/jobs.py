@@ -22,7 +22,6 @@ from pathlib import Path
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from ingest.access import build_access_copy, is_scan
 from ingest.errors import IngestError
 from ingest.limits import Limits
 from ingest.ocr import PageOcr, Word, ocr_pages
@@ -214,6 +213,9 @@ def _process(
             texts[number - 1] = row.text
     access = base
     words = {n: _words(done_pages[n]) for n in facts.image_pages}
+    # Late: it loads PyMuPDF, which commands that never ingest (`pustaka search`) must not pay for.
+    from ingest.access import build_access_copy, is_scan
+
     if facts.origin == "scanned" and is_scan(base):
         # A scan is drawn again straight and lighter; the master stays as it came in.
         access = tmp / "access.pdf"

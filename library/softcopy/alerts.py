@@ -16,9 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from library.clock import office_zone
-from library.ledger import publication_title
 from library.mail import Mailer, Message, bilingual
-from library.models import RequestStatus, Role, SoftcopyRequest, User, UserRole
+from library.models import Publication, RequestStatus, Role, SoftcopyRequest, User, UserRole
 from library.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -45,7 +44,8 @@ def alert_librarians(alerts: DeskAlerts, request_id: int) -> int:
         addresses = librarian_addresses(uow)
         if not addresses:
             log.warning("Request %s waits for a librarian, but no active account has the role.", row.number)
-        title = publication_title(uow, row.publication_id)
+        asked_for = select(Publication.title).where(Publication.id == row.publication_id)
+        title = uow.session.scalar(asked_for) or ""
         for address in addresses:
             alerts.mailer.send_after_commit(
                 uow,
