@@ -10,6 +10,8 @@ group turns an unexpected error into one line and a log file (`guard`).
 from __future__ import annotations
 
 import importlib
+import os
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import click
@@ -123,4 +125,21 @@ def main(ctx: click.Context) -> None:
             ctx.obj = Runtime(Settings.from_env())
         except PustakaError as exc:
             raise click.ClickException(str(exc)) from None
+        keep_private(ctx.obj.settings.instance_path)
     ctx.call_on_close(ctx.obj.close)
+
+
+def keep_private(instance: Path) -> None:
+    """Make what the instance holds readable by its owner only: the database, files, outbox, secrets.
+
+    The outbox holds live reset and verification links; new files are made 0600 and folders 0700
+    (umask), and the instance folder itself is closed to other users, which covers files made
+    before with looser modes.
+    """
+    os.umask(0o077)
+    try:
+        instance.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if instance.stat().st_uid == os.getuid():
+            instance.chmod(0o700)
+    except OSError:
+        pass  # a read-only or foreign folder: the command says what it cannot do when it gets there
