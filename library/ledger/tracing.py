@@ -22,6 +22,7 @@ class TracedDelivery:
     evidence: tuple[str, ...]
     pages: tuple[int, ...]
     signature_valid: bool | None
+    qr_pages: tuple[int, ...] = ()  # the pages whose QR code names this delivery
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,15 @@ class TraceReport:
     exact_copy: DeliveryRecord | None  # the file is byte for byte a delivered copy
     deliveries: tuple[TracedDelivery, ...]
     notes: tuple[str, ...]
+    file_type: str = "pdf"  # "pdf", "image" or "text"
+    pages: int = 0  # pages (or picture frames) in the file
+    text_pages: int = 0  # pages whose text was read, from the first
+    qr_pages: tuple[int, ...] = ()  # pages searched for a QR code
+
+    @property
+    def qr_checked(self) -> bool:
+        """Tell whether any page was searched for a QR code."""
+        return bool(self.qr_pages)
 
     @property
     def found(self) -> bool:
@@ -61,6 +71,16 @@ def trace_file(uow: UnitOfWork, path: Path, secret: bytes | None = None) -> Trac
                 evidence=tuple(sorted({e.kind for e in evidence})),
                 pages=tuple(sorted({e.page for e in evidence if e.page is not None})),
                 signature_valid=all(signatures) if signatures else None,
+                qr_pages=tuple(sorted({e.page for e in evidence if e.kind == "qr" and e.page is not None})),
             )
         )
-    return TraceReport(str(path), find_by_output(uow, digest), tuple(traced), result.notes)
+    return TraceReport(
+        str(path),
+        find_by_output(uow, digest),
+        tuple(traced),
+        result.notes,
+        result.file_type,
+        result.pages,
+        result.text_pages,
+        result.qr_pages,
+    )

@@ -129,7 +129,10 @@ def _trace_upload(upload: FileStorage | None) -> TraceReport:
     name = secure_filename(upload.filename) or "berkas"
     with tempfile.TemporaryDirectory(prefix="pustaka-trace-") as folder:
         path = Path(folder) / name
-        upload.save(path)
+        try:
+            upload.save(path)
+        finally:
+            upload.close()  # a large upload is spooled to a temporary file: let it go now
         with open(path, "rb") as handle:
             head = handle.read(1024)
         if not head:
