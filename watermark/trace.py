@@ -12,14 +12,15 @@ from pathlib import Path
 from typing import Literal
 
 from watermark import ocr as ocr_tools
+from watermark.diagonal import read_diagonal
 from watermark.errors import WatermarkError
 from watermark.mark import ID_PATTERN, check_signature, is_delivery_id, parse_verify_url
 
-EVIDENCE_KINDS = ("xmp", "docinfo", "document_id", "hidden_text", "visible_text", "qr")
+EVIDENCE_KINDS = ("xmp", "docinfo", "document_id", "hidden_text", "visible_text", "diagonal_text", "qr")
 _HIDDEN_RE = re.compile(f"PSTK-({ID_PATTERN})-(\\d+)")
 # The footer says "ID Pengiriman X"; the diagonal's second line is "ID X" alone.
 _VISIBLE_RE = re.compile(f"(?m)ID Pengiriman\\s+({ID_PATTERN})\\b|^\\s*ID\\s+({ID_PATTERN})\\s*$")
-_OCR_RE = re.compile(r"(?:PSTK-|\bID\s*(?:Pengiriman)?\s*:?\s*)([0-9A-Z]{6,32})")
+_OCR_RE = re.compile(r"(?:PSTK-|\bID\s*(?:Pengiriman|Baca)?\s*:?\s*)([0-9A-Z]{6,32})")
 # Element (<pustaka:DeliveryId ...>X<) or attribute (pustaka:DeliveryId="X") form.
 _XMP_RE = re.compile(rb"DeliveryId(?:\s[^>]*)?>\s*([0-9A-Z]{6,32})\s*<|DeliveryId=[\"']([0-9A-Z]{6,32})")
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".bmp", ".gif"}
@@ -72,6 +73,9 @@ class TraceResult:
     notes: tuple[str, ...] = field(default=())
     text_pages: int = 0  # pages whose text (or, for a picture, OCR) was read: the first ones
     qr_pages: tuple[int, ...] = ()  # pages (1-based; 1 for a single picture) searched for QR codes
+    # Ids read off a picture's faint diagonal copies that name nobody by themselves (a character
+    # or two misread): the caller may match them against the ids its ledger knows.
+    partial_reads: tuple[str, ...] = ()
 
     @property
     def delivery_ids(self) -> tuple[str, ...]:
@@ -187,6 +191,7 @@ class _Read:
     notes: list[str]
     text_pages: int
     qr_pages: tuple[int, ...]
+    partial_reads: tuple[str, ...] = ()
 
 
 def qr_sample(page_count: int, qr: QrMode, budget: TraceBudget) -> list[int]:
@@ -307,7 +312,7 @@ def _read_image(path: Path, found: _Collector, ocr: bool) -> _Read:
             "Gambar terlalu besar untuk dibaca; kirim foto atau pindaian dengan resolusi lebih kecil.",
             code="too_large",
         )
-    read = 0
+    read, partial = 0, list[str]()
     with picture:
         frames = getattr(picture, "n_frames", 1)
         for index in range(frames):
@@ -319,6 +324,12 @@ def _read_image(path: Path, found: _Collector, ocr: bool) -> _Read:
             if not ocr_tools.tesseract_available():
                 notes.append("tesseract tidak terpasang: OCR dilewati")
                 continue
-            found.ocr(ocr_tools.read_text(frame), page)
             read += 1
-    return _Read(frames, notes, read, tuple(range(1, frames + 1)))
+            if found.ocr(ocr_tools.read_text(frame), page):
+                continue
+            # No footer in the picture (a crop): the faint diagonal copies may still be in it.
+            diagonal = read_diagonal(frame)
+            for reading_id in diagonal.ids:
+                found.add(reading_id, "diagonal_text", page, "OCR: ID " + reading_id)
+            partial += [r for r in diagonal.raw if r not in diagonal.ids]
+    return _Read(frames, notes, read, tuple(range(1, frames + 1)), tuple(dict.fromkeys(partial)))

@@ -128,3 +128,39 @@ def _record(row: ReadingSession, title: str) -> ReadingSessionRecord:
         client_address=row.client_address,
         started_at=row.started_at,
     )
+
+
+_PREFIX = 4  # characters of a damaged read that must be right: 20 bits, about one session in a million
+_MAX_EDITS = 2
+
+
+def match_damaged_reads(uow: UnitOfWork, reads: tuple[str, ...]) -> list[tuple[ReadingSessionRecord, str]]:
+    """Return the sessions whose id a damaged OCR read names beyond doubt, with the read.
+
+    A read counts when its first characters are right and the rest is at most two characters
+    off one session's id, and off no other's.
+    """
+    matched: dict[str, tuple[ReadingSessionRecord, str]] = {}
+    for read in reads:
+        if len(read) < READING_ID_LENGTH - _MAX_EDITS or not read[:_PREFIX].isalnum():
+            continue
+        candidates = uow.session.scalars(
+            select(ReadingSession)
+            .where(ReadingSession.session_id.startswith(read[:_PREFIX], autoescape=True))
+            .limit(64)
+        ).all()
+        close = [row for row in candidates if _edits(read, row.session_id) <= _MAX_EDITS]
+        if len(close) == 1 and close[0].session_id not in matched:
+            matched[close[0].session_id] = (_record(close[0], _title(uow, close[0].publication_id)), read)
+    return list(matched.values())
+
+
+def _edits(a: str, b: str) -> int:
+    """Return the Levenshtein distance between two short strings."""
+    previous = list(range(len(b) + 1))
+    for i, ch in enumerate(a, start=1):
+        current = [i]
+        for j, other in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ch != other)))
+        previous = current
+    return previous[-1]
