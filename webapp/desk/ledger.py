@@ -211,6 +211,7 @@ def evidence_labels() -> dict[str, str]:
         "document_id": _("PDF document ID"),
         "hidden_text": _("Hidden text on the page"),
         "visible_text": _("Printed stamp text"),
+        "diagonal_text": _("Faint diagonal text (read by OCR)"),
         "qr": _("QR code"),
     }
 
