@@ -30,9 +30,13 @@ def read_text(image: Image.Image) -> str:
 _MARK_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz·-. "
 
 
-def read_straight_text(image: Image.Image) -> str:
-    """Return what Tesseract reads in a picture of large, straightened mark text (no enlarging)."""
-    return _tesseract(image.convert("L"), "-c", f"tessedit_char_whitelist={_MARK_CHARACTERS}")
+def read_straight_text(image: Image.Image, *, block: bool = False) -> str:
+    """Return what Tesseract reads in a picture of large, straightened mark text (no enlarging).
+
+    `block` reads the picture as one block of lines instead of scattered words.
+    """
+    layout = ("--psm", "6" if block else "11")
+    return _tesseract(image.convert("L"), *layout, "-c", f"tessedit_char_whitelist={_MARK_CHARACTERS}")
 
 
 def _tesseract(image: Image.Image, *options: str) -> str:

@@ -180,6 +180,7 @@ def read_marks(
         tuple(read.notes),
         read.text_pages,
         read.qr_pages,
+        read.partial_reads,
     )
 
 
