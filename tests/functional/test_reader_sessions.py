@@ -1,4 +1,4 @@
-"""Reader views are traceable: each opening of the reader is a session in the ledger, and its pictures name it."""
+"""Reader views are traceable: each opening of the reader is a session in the ledger, its pictures name it."""
 
 from __future__ import annotations
 
