@@ -13,8 +13,7 @@ from library.catalogue.page_pictures import AHEAD, FORMAT, PagePictures
 from library.errors import NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
-from library.ledger import deliverable_file
-from library.ledger.reading_sessions import ReaderIdentity, open_reading_session, reading_session_of
+from library.ledger import ReaderIdentity, deliverable_file, open_reading_session, reading_session_of
 from library.models import Publication
 from library.permissions import Actor, require_read_online, terminal_read_refusal
 from library.uow import UnitOfWork
@@ -120,12 +119,12 @@ def start_reading(
 
     `session_id` continues a session the reader opened before (their own, of this publication);
     otherwise a new session is recorded, so every page picture names a session in the ledger.
+    The caller commits.
     """
     copy = check_read(uow, actor, publication_id, today, at_terminal=at_terminal)
     session = reading_session_of(uow, session_id.strip().upper(), reader, publication_id)
     if session is None:
         session = open_reading_session(uow, reader, publication_id, copy.office_code, now, client_address)
-        uow.commit()
     return Reading(copy, session.session_id)
 
 

@@ -67,7 +67,9 @@ def trace(app: Flask, content: bytes, name: str) -> str:
     sign_in(client, make_person(app, "pustakawan@bps.go.id", [Role.LIBRARIAN]))
     client.set_cookie("lang", "en")
     data = {"csrf_token": csrf_token(client, "/meja/lacak"), "berkas": (io.BytesIO(content), name)}
-    return page_text(client.post("/meja/lacak", data=data, content_type="multipart/form-data"))
+    response = client.post("/meja/lacak", data=data, content_type="multipart/form-data")
+    response.request.environ["wsgi.input"].close()  # a large body is spooled to a file left open
+    return page_text(response)
 
 
 def test_opening_the_reader_records_a_reading_session_in_the_ledger(app: Flask) -> None:

@@ -58,7 +58,10 @@ def trace(app: Flask, client: FlaskClient, content: bytes, name: str):
     sign_in(client, make_person(app, "pustakawan@bps.go.id", [Role.LIBRARIAN]))
     client.set_cookie("lang", "en")
     data = {"csrf_token": csrf_token(client, "/meja/lacak"), "berkas": (io.BytesIO(content), name)}
-    return client.post("/meja/lacak", data=data, content_type="multipart/form-data")
+    response = client.post("/meja/lacak", data=data, content_type="multipart/form-data")
+    # The test client spools a large body to a temporary file and leaves it open.
+    response.request.environ["wsgi.input"].close()
+    return response
 
 
 @pytest.mark.parametrize(

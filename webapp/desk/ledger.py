@@ -120,9 +120,9 @@ def trace() -> tuple[str, int]:
 def _trace_upload(upload: FileStorage | None) -> TraceReport:
     """Save the upload to a private temporary folder, trace it there, and remove it.
 
-    The marks are read inside the request: a PDF of a few hundred pages takes seconds
-    (QR codes are rendered only on pages without a text mark). Move it to a job if
-    librarians trace large files often.
+    The marks are read inside the request, within the tracer's budget: every page's text
+    for up to 30 s, QR codes on 20 pages at most (the first and a sample) for up to 20 s,
+    and for a picture, Tesseract (a few seconds more for a crop's diagonal text).
     """
     if upload is None or not upload.filename:
         raise InvalidInput(N_("Choose a file to trace."))

@@ -62,7 +62,7 @@ def _start_reading(publication_id: int) -> reading.Reading:
     """Check the reader may read, and return their reading session (?sesi= continues their own)."""
     app_state = runtime()
     with app_state.uow() as uow:
-        return reading.start_reading(
+        opened = reading.start_reading(
             uow,
             current_actor(),
             _identity(),
@@ -73,6 +73,8 @@ def _start_reading(publication_id: int) -> reading.Reading:
             session_id=request.args.get("sesi", "")[:16],
             client_address=request.remote_addr or "",
         )
+        uow.commit()  # a new session is in the ledger before any picture names it
+    return opened
 
 
 def _identity() -> ReaderIdentity:
