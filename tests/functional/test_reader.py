@@ -176,9 +176,7 @@ def test_going_to_a_page_lands_on_its_anchor(app: Flask) -> None:
     publication = id_of(app, OPEN_KEY)
     response = signed_in(app).get(f"/baca/{publication}?halaman=3")
     assert response.status_code == 302
-    assert re.fullmatch(rf"/baca/{publication}\?sesi=[0-9A-Z]{{8}}#hal-3", response.location), (
-        response.location
-    )
+    assert re.fullmatch(rf"/baca/{publication}\?sesi=[0-9A-Z]{{8}}#hal-3", response.location)
 
 
 def test_a_restricted_publication_is_refused_to_a_reader_who_is_told_to_ask_for_a_softcopy(
