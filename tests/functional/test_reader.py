@@ -108,14 +108,23 @@ def darkened_share(marked: Image.Image, plain: Image.Image, box: tuple[int, int,
     return darker.point(lambda v: 255 if v >= 4 else 0).histogram()[255] / (darker.width * darker.height)
 
 
+def ready(client: FlaskClient, url: str):
+    """Get a page picture, asking again while it is still rendering (503), as the reader's page does."""
+    for _ in range(60):
+        response = client.get(url)
+        if response.status_code != 503:
+            return response
+    raise AssertionError(f"{url} is still not ready")
+
+
 def test_every_page_carries_the_readers_mark_and_two_readers_share_one_render_per_page(app: Flask) -> None:
     publication = id_of(app, OPEN_KEY)
     cache = app.extensions["pustaka"].page_pictures.cache
     first, second = signed_in(app), signed_in(app, "librarian")
     for number in range(1, 5):
         plain = pdf_page(app, OPEN_KEY, number - 1)
-        mine = Image.open(io.BytesIO(first.get(f"/baca/{publication}/halaman/{number}.jpg").data))
-        theirs = Image.open(io.BytesIO(second.get(f"/baca/{publication}/halaman/{number}.jpg").data))
+        mine = Image.open(io.BytesIO(ready(first, f"/baca/{publication}/halaman/{number}.jpg").data))
+        theirs = Image.open(io.BytesIO(ready(second, f"/baca/{publication}/halaman/{number}.jpg").data))
         width, height = plain.size
         assert darkened_share(mine, plain, (0, int(height * 0.96), width, height)) > 0.1  # footer band
         assert darkened_share(mine, plain, (0, 0, width, height // 2)) > 0.02  # diagonal copies
