@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         "--qr",
         choices=("auto", "always", "never"),
         default="auto",
-        help="cari kode QR: auto = hanya di halaman tanpa tanda teks",
+        help="cari kode QR: auto = halaman pertama dan contoh sebaran halaman lainnya",
     )
     read.add_argument(
         "--secret-file", type=Path, metavar="F", help="periksa juga tanda tangan QR dengan rahasia ini"
@@ -153,6 +153,12 @@ def _read(args: argparse.Namespace) -> int:
                 )
                 where = f" (halaman {_ranges(pages)})" if pages else ""
                 print(f"  {kind}{where}")
+    if result.file_type == "pdf":
+        print(
+            f"dibaca: teks {result.text_pages} dari {result.pages} halaman; kode QR pada "
+            f"{len(result.qr_pages)} halaman ({_ranges(list(result.qr_pages)) or 'tidak ada'})",
+            file=sys.stderr,
+        )
     for note in result.notes:
         print(f"catatan: {note}", file=sys.stderr)
     return 0 if result.evidence else NO_MARK_FOUND

@@ -238,14 +238,18 @@ def _blend(
     return mixed.astype(np.uint8)
 
 
-def reader_mark(mark_text: str, size: tuple[int, int]) -> ReaderMark:
-    """Draw a reader's mark for pictures of one size: faint diagonal copies and a footer band."""
+def reader_mark(mark_text: str, size: tuple[int, int], diagonal_text: str = "") -> ReaderMark:
+    """Draw a reader's mark for pictures of one size: faint diagonal copies and a footer band.
+
+    The diagonal copies repeat `diagonal_text` (short, so a crop keeps a whole copy), else the footer's.
+    """
     text = stamp_text(mark_text)
     if not text:
         raise WatermarkError("Teks tanda pembaca kosong.", code="bad_mark")
+    diagonal = stamp_text(diagonal_text) or text
     width, height = size
-    faces = choose_faces(text)
-    diagonals = _diagonals(size, text, faces)
+    faces = choose_faces(text + diagonal)
+    diagonals = _diagonals(size, diagonal, faces)
     footer_size = max(9, round(height / 95))
     lines = [text, NOTICE]
     line_height = round(footer_size * 1.3)

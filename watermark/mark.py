@@ -17,6 +17,9 @@ from watermark.errors import WatermarkError
 # Crockford's base 32: no I, L, O or U, so an id read off paper or by OCR is unambiguous.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 DELIVERY_ID_LENGTH = 12  # 11 random characters (55 bits from `secrets`) and a check character
+# A reading session's id is short enough to read off a screenshot: 7 random characters (35 bits;
+# the ledger refuses a repeat) and a check character, so a misread id names nobody.
+READING_ID_LENGTH = 8
 SIGNATURE_LENGTH = 16  # 80 bits of HMAC-SHA256; the web page checks it online
 ID_PATTERN = f"[{ALPHABET}]{{6,32}}"
 _ID_RE = re.compile(f"^{ID_PATTERN}$")
@@ -47,6 +50,12 @@ def _check_character(body: str) -> str:
 def new_delivery_id() -> str:
     """Return a fresh, unguessable delivery id of 12 unambiguous characters."""
     body = "".join(secrets.choice(ALPHABET) for _ in range(DELIVERY_ID_LENGTH - 1))
+    return body + _check_character(body)
+
+
+def new_reading_id() -> str:
+    """Return a fresh id of 8 unambiguous characters for a reading session."""
+    body = "".join(secrets.choice(ALPHABET) for _ in range(READING_ID_LENGTH - 1))
     return body + _check_character(body)
 
 

@@ -26,12 +26,25 @@ def read_text(image: Image.Image) -> str:
     return _tesseract(gray)
 
 
-def _tesseract(image: Image.Image) -> str:
+# Letters of the ids, and what the text around them is made of: fewer shapes to confuse.
+_MARK_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz·-. "
+
+
+def read_straight_text(image: Image.Image, *, block: bool = False) -> str:
+    """Return what Tesseract reads in a picture of large, straightened mark text (no enlarging).
+
+    `block` reads the picture as one block of lines instead of scattered words.
+    """
+    layout = ("--psm", "6" if block else "11")
+    return _tesseract(image.convert("L"), *layout, "-c", f"tessedit_char_whitelist={_MARK_CHARACTERS}")
+
+
+def _tesseract(image: Image.Image, *options: str) -> str:
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / "page.png"
         image.save(source)
         result = subprocess.run(
-            ["tesseract", str(source), "stdout", "-l", "eng", "--psm", "11"],
+            ["tesseract", str(source), "stdout", "-l", "eng", *(options or ("--psm", "11"))],
             capture_output=True,
             text=True,
             timeout=120,

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import re
+import time
 import warnings
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from watermark import ocr as ocr_tools
+from watermark.diagonal import read_diagonal
 from watermark.errors import WatermarkError
 from watermark.mark import ID_PATTERN, check_signature, is_delivery_id, parse_verify_url
 
-EVIDENCE_KINDS = ("xmp", "docinfo", "document_id", "hidden_text", "visible_text", "qr")
+EVIDENCE_KINDS = ("xmp", "docinfo", "document_id", "hidden_text", "visible_text", "diagonal_text", "qr")
 _HIDDEN_RE = re.compile(f"PSTK-({ID_PATTERN})-(\\d+)")
 # The footer says "ID Pengiriman X"; the diagonal's second line is "ID X" alone.
 _VISIBLE_RE = re.compile(f"(?m)ID Pengiriman\\s+({ID_PATTERN})\\b|^\\s*ID\\s+({ID_PATTERN})\\s*$")
-_OCR_RE = re.compile(r"(?:PSTK-|\bID\s*(?:Pengiriman)?\s*:?\s*)([0-9A-Z]{6,32})")
+_OCR_RE = re.compile(r"(?:PSTK-|\bID\s*(?:Pengiriman|Baca)?\s*:?\s*)([0-9A-Z]{6,32})")
 # Element (<pustaka:DeliveryId ...>X<) or attribute (pustaka:DeliveryId="X") form.
 _XMP_RE = re.compile(rb"DeliveryId(?:\s[^>]*)?>\s*([0-9A-Z]{6,32})\s*<|DeliveryId=[\"']([0-9A-Z]{6,32})")
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".bmp", ".gif"}
@@ -37,6 +40,26 @@ class Evidence:
 
 
 FileType = Literal["pdf", "image", "text"]
+QrMode = Literal["auto", "always", "never"]
+
+
+@dataclass(frozen=True)
+class TraceBudget:
+    """How much of a long PDF a trace reads, so a 2,000-page file is answered in seconds.
+
+    The text of every page is read while `text_seconds` last (about 1-20 ms a page). QR codes
+    cost a render each (20-300 ms a page): they are read on the first `qr_first` pages and on
+    pages spread evenly over the rest, `qr_pages` in all, while `qr_seconds` last. What was
+    read is reported (`TraceResult.text_pages`, `qr_pages`), never guessed.
+    """
+
+    qr_first: int = 5
+    qr_pages: int = 20
+    qr_seconds: float = 20.0
+    text_seconds: float = 30.0
+
+
+DEFAULT_BUDGET = TraceBudget()
 
 
 @dataclass(frozen=True)
@@ -48,6 +71,11 @@ class TraceResult:
     pages: int
     evidence: tuple[Evidence, ...]
     notes: tuple[str, ...] = field(default=())
+    text_pages: int = 0  # pages whose text (or, for a picture, OCR) was read: the first ones
+    qr_pages: tuple[int, ...] = ()  # pages (1-based; 1 for a single picture) searched for QR codes
+    # Ids read off a picture's faint diagonal copies that name nobody by themselves (a character
+    # or two misread): the caller may match them against the ids its ledger knows.
+    partial_reads: tuple[str, ...] = ()
 
     @property
     def delivery_ids(self) -> tuple[str, ...]:
@@ -114,15 +142,17 @@ def read_marks(
     path: str | Path,
     *,
     secret: bytes | None = None,
-    qr: Literal["auto", "always", "never"] = "auto",
+    qr: QrMode = "auto",
     dpi: int = 150,
     ocr: bool = True,
+    budget: TraceBudget = DEFAULT_BUDGET,
+    clock: Callable[[], float] = time.monotonic,
 ) -> TraceResult:
     """Find every mark in a PDF, picture or extracted text, with where each was found.
 
-    With qr="auto", QR codes are looked for only on PDF pages that gave no text mark
-    (rendering and decoding costs 0.1-0.3 s a page). With a secret, each QR's
-    signature is checked too.
+    With qr="auto", QR codes of a PDF are read on the first pages and a sample of the rest
+    (see TraceBudget); "always" reads them on every page within the budget's time. With a
+    secret, each QR's signature is checked too.
     """
     path = Path(path)
     try:
@@ -134,15 +164,49 @@ def read_marks(
     found = _Collector(secret)
     kind: FileType
     if b"%PDF-" in head:
-        pages, notes = _read_pdf(path, found, qr, dpi)
+        read = _read_pdf(path, found, qr, dpi, budget, clock)
         kind = "pdf"
     elif path.suffix.lower() in _IMAGE_SUFFIXES or _looks_like_image(head):
-        pages, notes = _read_image(path, found, ocr)
+        read = _read_image(path, found, ocr)
         kind = "image"
     else:
         found.text(path.read_text("utf-8", errors="replace"), None)
-        pages, notes, kind = 0, [], "text"
-    return TraceResult(str(path), kind, pages, tuple(found.found.values()), tuple(notes))
+        read, kind = _Read(0, [], 0, ()), "text"
+    return TraceResult(
+        str(path),
+        kind,
+        read.pages,
+        tuple(found.found.values()),
+        tuple(read.notes),
+        read.text_pages,
+        read.qr_pages,
+        read.partial_reads,
+    )
+
+
+@dataclass(frozen=True)
+class _Read:
+    """How much of a file was read."""
+
+    pages: int
+    notes: list[str]
+    text_pages: int
+    qr_pages: tuple[int, ...]
+    partial_reads: tuple[str, ...] = ()
+
+
+def qr_sample(page_count: int, qr: QrMode, budget: TraceBudget) -> list[int]:
+    """Return the 0-based pages whose QR codes are read, in the order they are read."""
+    if qr == "never" or page_count <= 0:
+        return []
+    if qr == "always" or page_count <= budget.qr_pages:
+        return list(range(page_count))
+    first = list(range(min(budget.qr_first, budget.qr_pages, page_count)))
+    wanted = budget.qr_pages - len(first)
+    rest = page_count - len(first)
+    # Evenly spread over the pages after the first ones, the last page among them.
+    spread = {len(first) + (rest - 1) * (i + 1) // wanted for i in range(wanted)} if wanted > 0 else set()
+    return first + sorted(spread - set(first))
 
 
 def _looks_like_image(head: bytes) -> bool:
@@ -151,7 +215,9 @@ def _looks_like_image(head: bytes) -> bool:
     )
 
 
-def _read_pdf(path: Path, found: _Collector, qr: str, dpi: int) -> tuple[int, list[str]]:
+def _read_pdf(
+    path: Path, found: _Collector, qr: QrMode, dpi: int, budget: TraceBudget, clock: Callable[[], float]
+) -> _Read:
     notes = _read_pdf_metadata(path, found)
     import pymupdf
 
@@ -162,11 +228,22 @@ def _read_pdf(path: Path, found: _Collector, qr: str, dpi: int) -> tuple[int, li
     with document:
         if document.needs_pass and not document.authenticate(""):
             raise WatermarkError("PDF ini dikunci kata sandi pembuka.", code="encrypted")
-        for index, page in enumerate(document.pages()):
-            has_text_mark = found.text(page.get_text("text"), index + 1)
-            if qr == "always" or (qr == "auto" and not has_text_mark):
-                found.qr(_page_qr(page, dpi), index + 1)
-        return document.page_count, notes
+        count = document.page_count
+        text_pages = 0
+        deadline = clock() + budget.text_seconds
+        for index in range(count):
+            if clock() > deadline:
+                break
+            found.text(document[index].get_text("text"), index + 1)
+            text_pages += 1
+        qr_pages: list[int] = []
+        deadline = clock() + budget.qr_seconds
+        for index in qr_sample(count, qr, budget):
+            if clock() > deadline:
+                break
+            found.qr(_page_qr(document[index], dpi), index + 1)
+            qr_pages.append(index + 1)
+    return _Read(count, notes, text_pages, tuple(sorted(qr_pages)))
 
 
 def _read_pdf_metadata(path: Path, found: _Collector) -> list[str]:
@@ -212,7 +289,7 @@ def _page_qr(page, dpi: int) -> list[str]:
 MAX_TRACE_PIXELS = 100_000_000  # a 600-dpi A3 scan is 70 Mpx; more is a bomb, not a photo
 
 
-def _read_image(path: Path, found: _Collector, ocr: bool) -> tuple[int, list[str]]:
+def _read_image(path: Path, found: _Collector, ocr: bool) -> _Read:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     from watermark.qr import decode_qr
@@ -236,6 +313,7 @@ def _read_image(path: Path, found: _Collector, ocr: bool) -> tuple[int, list[str
             "Gambar terlalu besar untuk dibaca; kirim foto atau pindaian dengan resolusi lebih kecil.",
             code="too_large",
         )
+    read, partial = 0, list[str]()
     with picture:
         frames = getattr(picture, "n_frames", 1)
         for index in range(frames):
@@ -247,5 +325,12 @@ def _read_image(path: Path, found: _Collector, ocr: bool) -> tuple[int, list[str
             if not ocr_tools.tesseract_available():
                 notes.append("tesseract tidak terpasang: OCR dilewati")
                 continue
-            found.ocr(ocr_tools.read_text(frame), page)
-    return frames, notes
+            read += 1
+            if found.ocr(ocr_tools.read_text(frame), page):
+                continue
+            # No footer in the picture (a crop): the faint diagonal copies may still be in it.
+            diagonal = read_diagonal(frame)
+            for reading_id in diagonal.ids:
+                found.add(reading_id, "diagonal_text", page, "OCR: ID " + reading_id)
+            partial += [r for r in diagonal.raw if r not in diagonal.ids]
+    return _Read(frames, notes, read, tuple(range(1, frames + 1)), tuple(dict.fromkeys(partial)))

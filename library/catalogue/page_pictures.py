@@ -44,6 +44,10 @@ WARM_MARK, WARM_SIZE = "Pustaka", (910, 1286)  # an A4 page at 110 dpi
 AHEAD = 2  # pages rendered ahead of the one a reader is sent: the browser asks for about one ahead
 
 
+# A reader's mark: its footer line, or (footer line, text of the diagonal copies).
+MarkText = str | tuple[str, str]
+
+
 class PageNotReady(PustakaError):
     """A page is still being drawn; asking again in a moment finds it ready."""
 
@@ -72,12 +76,18 @@ class PagePictures:
         self._workers: RenderWorkers | None = None
         self._warm = False
         self._rendering: dict[RenderKey, Future[RenderedPage]] = {}
-        self._marks: OrderedDict[tuple[str, int, int], ReaderMark] = OrderedDict()
-        self._drawing: dict[tuple[str, int, int], threading.Lock] = {}
+        self._marks: OrderedDict[tuple[MarkText, int, int], ReaderMark] = OrderedDict()
+        self._drawing: dict[tuple[MarkText, int, int], threading.Lock] = {}
         self._marker: ThreadPoolExecutor | None = None
 
     def picture(
-        self, pdf_path: Path, document: str, page_index: int, dpi: int, mark_text: str, page_count: int = 0
+        self,
+        pdf_path: Path,
+        document: str,
+        page_index: int,
+        dpi: int,
+        mark_text: MarkText,
+        page_count: int = 0,
     ) -> bytes:
         """Return one page (0-based) with the reader's mark laid over it, encoded for the browser.
 
@@ -94,7 +104,7 @@ class PagePictures:
         document: str,
         page_indexes: range,
         dpi: int,
-        mark_text: str,
+        mark_text: MarkText,
         size: tuple[int, int],
     ) -> None:
         """Start what a reader opening these pages will ask for: their renders and the mark of `size`.
@@ -167,7 +177,7 @@ class PagePictures:
                 return found
         return self._wait(self._render(pdf_path, (document, page_index, dpi)))
 
-    def mark(self, mark_text: str, size: tuple[int, int]) -> ReaderMark:
+    def mark(self, mark_text: MarkText, size: tuple[int, int]) -> ReaderMark:
         """Return the reader's mark for pictures of this size, drawn once while it is in use."""
         key = (mark_text, *size)
         with self._lock:
@@ -180,7 +190,8 @@ class PagePictures:
                 with self._lock:
                     found = self._remembered(key)
                 if found is None:
-                    found = reader_mark(mark_text, size)
+                    footer, diagonal = (mark_text, "") if isinstance(mark_text, str) else mark_text
+                    found = reader_mark(footer, size, diagonal)
                     self._remember(key, found)
                 return found
             finally:
@@ -208,7 +219,7 @@ class PagePictures:
             marker.shutdown(wait=False, cancel_futures=True)
 
     # -- marks --------------------------------------------------------------------------
-    def _mark_later(self, mark_text: str, size: tuple[int, int]) -> None:
+    def _mark_later(self, mark_text: MarkText, size: tuple[int, int]) -> None:
         """Draw a mark on the drawing thread unless it is already kept."""
         with self._lock:
             if self._remembered((mark_text, *size)) is not None:
@@ -218,13 +229,13 @@ class PagePictures:
             marker = self._marker
         marker.submit(self.mark, mark_text, size)
 
-    def _remembered(self, key: tuple[str, int, int]) -> ReaderMark | None:
+    def _remembered(self, key: tuple[MarkText, int, int]) -> ReaderMark | None:
         found = self._marks.get(key)
         if found is not None:
             self._marks.move_to_end(key)
         return found
 
-    def _remember(self, key: tuple[str, int, int], mark: ReaderMark) -> None:
+    def _remember(self, key: tuple[MarkText, int, int], mark: ReaderMark) -> None:
         with self._lock:
             self._marks[key] = mark
             held = sum(m.nbytes for m in self._marks.values())

@@ -13,7 +13,7 @@ from library.catalogue.page_pictures import AHEAD, FORMAT, PagePictures
 from library.errors import NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
-from library.ledger import deliverable_file
+from library.ledger import ReaderIdentity, deliverable_file, open_reading_session, reading_session_of
 from library.models import PageSource, PageText, Publication
 from library.permissions import (
     Actor,
@@ -57,6 +57,15 @@ class ReadableCopy:
     sha256: str
     office_name: str
     timezone: str
+    office_code: str = ""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A copy being read, and the reading session whose id its pages carry."""
+
+    copy: ReadableCopy
+    session_id: str
 
 
 @dataclass(frozen=True)
@@ -133,7 +142,33 @@ def check_read(
         sha256=source.sha256,
         office_name=office.name,
         timezone=office.timezone,
+        office_code=office.code,
     )
+
+
+def start_reading(
+    uow: UnitOfWork,
+    actor: Actor | None,
+    reader: ReaderIdentity,
+    publication_id: int,
+    today: dt.date,
+    now: dt.datetime,
+    *,
+    at_terminal: bool = False,
+    session_id: str = "",
+    client_address: str = "",
+) -> Reading:
+    """Check the actor may read the publication, and return their reading session in the ledger.
+
+    `session_id` continues a session the reader opened before (their own, of this publication);
+    otherwise a new session is recorded, so every page picture names a session in the ledger.
+    The caller commits.
+    """
+    copy = check_read(uow, actor, publication_id, today, at_terminal=at_terminal)
+    session = reading_session_of(uow, session_id.strip().upper(), reader, publication_id)
+    if session is None:
+        session = open_reading_session(uow, reader, publication_id, copy.office_code, now, client_address)
+    return Reading(copy, session.session_id)
 
 
 def check_page(copy: ReadableCopy, page: int) -> int:
@@ -153,17 +188,32 @@ def _no_such_page(page: int, count: int | None) -> NotFound:
 
 
 def reader_mark_text(
-    actor: Reader, office_name: str, now: dt.datetime, timezone: str, place: str = ""
+    actor: Reader, office_name: str, now: dt.datetime, timezone: str, place: str = "", session_id: str = ""
 ) -> str:
     """Return the line drawn on every page the actor reads (in Indonesian, like every stamp).
 
     `place` names where it is read, such as a library terminal; a reader with no email
-    (a walk-in visit without an account) is named alone.
+    (a walk-in visit without an account) is named alone. `session_id` ends the line as
+    "ID Baca …", the id a screenshot is traced by.
     """
     email = f" <{mask_email(actor.email)}>" if actor.email.strip() else ""
     where = f" · {stamp_text(place)}" if place.strip() else ""
     office = f" · {stamp_text(office_name)}" if office_name.strip() else ""
-    return f"Dibaca oleh {stamp_text(actor.name)}{email}{where}{office} · {when_text(now, timezone)}"
+    session = f" · ID Baca {session_id}" if session_id else ""
+    return f"Dibaca oleh {stamp_text(actor.name)}{email}{where}{office} · {when_text(now, timezone)}{session}"
+
+
+def reader_diagonal_text(actor: Reader, session_id: str) -> str:
+    """Return the faint text repeated across each page: the reader's name and the session's id."""
+    return f"{stamp_text(actor.name)} · ID {session_id}"
+
+
+def _mark(
+    actor: Reader, copy: ReadableCopy, now: dt.datetime, place: str, session_id: str
+) -> str | tuple[str, str]:
+    """Return the reader's mark: the footer line, and with a session the diagonal text too."""
+    footer = reader_mark_text(actor, copy.office_name, now, copy.timezone, place, session_id)
+    return (footer, reader_diagonal_text(actor, session_id)) if session_id else footer
 
 
 def page_layout(store: FileStore, copy: ReadableCopy) -> tuple[PageSize, ...]:
@@ -183,13 +233,14 @@ def render_page(
     actor: Reader,
     now: dt.datetime,
     place: str = "",
+    session_id: str = "",
 ) -> bytes:
-    """Return one page as a picture stamped with the actor's mark (PAGE_MIME_TYPE).
+    """Return one page as a picture stamped with the actor's mark and reading session (PAGE_MIME_TYPE).
 
     Raises PageNotReady when the page is still being rendered: the reader asks again shortly.
     """
     check_page(copy, page)
-    mark = reader_mark_text(actor, copy.office_name, now, copy.timezone, place)
+    mark = _mark(actor, copy, now, place, session_id)
     try:
         return pictures.picture(
             store.path_for(copy.sha256), copy.sha256, page - 1, READER_DPI, mark, copy.page_count or 0
@@ -209,6 +260,7 @@ def prepare_reading(
     actor: Reader,
     now: dt.datetime,
     place: str = "",
+    session_id: str = "",
 ) -> None:
     """Start rendering the pages a reader opens at (from page `first`) and drawing their mark.
 
@@ -217,7 +269,7 @@ def prepare_reading(
     if not pages or not 1 <= first <= len(pages):
         return
     opened = pages[first - 1]
-    mark = reader_mark_text(actor, copy.office_name, now, copy.timezone, place)
+    mark = _mark(actor, copy, now, place, session_id)
     wanted = range(first - 1, min(first - 1 + AHEAD, len(pages)))
     pictures.prepare(
         store.path_for(copy.sha256), copy.sha256, wanted, READER_DPI, mark, (opened.width, opened.height)

@@ -5,6 +5,8 @@
 - `search`: the ledger as librarians read it (`search_ledger`, `ledger_records`).
 - `tracing`: read every mark in a file and name its deliveries (`trace_file`).
 - `verification`: is this QR code an authentic delivery? (`verify_copy`).
+- `reading_sessions`: every opening of the reader, whose id its page pictures carry
+  (`open_reading_session`, `reading_session_of`).
 
 Other areas use only what this package exports.
 """
@@ -19,14 +21,24 @@ from library.ledger.deliveries import (
     deliverable_file,
     publication_title,
 )
+from library.ledger.reading_sessions import (
+    ReaderIdentity,
+    ReadingSessionRecord,
+    open_reading_session,
+    reading_session_of,
+)
 
 __all__ = [
     "Deliverable",
     "DeliveryFailed",
     "DeliveryRecord",
+    "ReaderIdentity",
+    "ReadingSessionRecord",
     "Recipient",
     "deliver_copy",
     "deliver_file",
     "deliverable_file",
+    "open_reading_session",
     "publication_title",
+    "reading_session_of",
 ]

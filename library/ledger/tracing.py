@@ -9,6 +9,7 @@ from library.errors import InvalidInput, NotFound
 from library.i18n import N_
 from library.ledger.collusion import read_dots
 from library.ledger.deliveries import DeliveryRecord, find_by_output, find_delivery, sha256_of
+from library.ledger.reading_sessions import ReadingSessionRecord, find_reading_session, match_damaged_reads
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
 from watermark.trace import Evidence, read_marks
@@ -16,13 +17,16 @@ from watermark.trace import Evidence, read_marks
 
 @dataclass(frozen=True)
 class TracedDelivery:
-    """A delivery named by a file, with the kinds of evidence that name it."""
+    """A delivery (or a reading session) named by a file, with the kinds of evidence that name it."""
 
-    record: DeliveryRecord | None  # None: a mark was found but the ledger has no such delivery
+    record: DeliveryRecord | None  # None: no such delivery (a reading session, or a mark of elsewhere)
     delivery_id: str
     evidence: tuple[str, ...]
     pages: tuple[int, ...]
     signature_valid: bool | None
+    qr_pages: tuple[int, ...] = ()  # the pages whose QR code names this delivery
+    session: ReadingSessionRecord | None = None  # the reading session a reader's page picture names
+    read_as: str = ""  # a damaged OCR read of the diagonal text, matched to this session's id
 
 
 @dataclass(frozen=True)
@@ -33,11 +37,20 @@ class TraceReport:
     exact_copy: DeliveryRecord | None  # the file is byte for byte a delivered copy
     deliveries: tuple[TracedDelivery, ...]
     notes: tuple[str, ...]
+    file_type: str = "pdf"  # "pdf", "image" or "text"
+    pages: int = 0  # pages (or picture frames) in the file
+    text_pages: int = 0  # pages whose text was read, from the first
+    qr_pages: tuple[int, ...] = ()  # pages searched for a QR code
+
+    @property
+    def qr_checked(self) -> bool:
+        """Tell whether any page was searched for a QR code."""
+        return bool(self.qr_pages)
 
     @property
     def found(self) -> bool:
         """Tell whether the file names at least one known delivery."""
-        return self.exact_copy is not None or any(d.record for d in self.deliveries)
+        return self.exact_copy is not None or any(d.record or d.session for d in self.deliveries)
 
 
 def trace_file(uow: UnitOfWork, path: Path, secret: bytes | None = None) -> TraceReport:
@@ -59,26 +72,49 @@ def trace_file(uow: UnitOfWork, path: Path, secret: bytes | None = None) -> Trac
     traced = []
     for delivery_id in (*result.delivery_ids, *(d for d in named_by_dots if d not in result.delivery_ids)):
         evidence = [e for e in result.evidence if e.delivery_id == delivery_id]
-        try:
-            record: DeliveryRecord | None = find_delivery(uow, delivery_id)
-        except NotFound:
-            record = None  # a mark of another deployment, or a forged one
+        record, session = _named(uow, delivery_id)
+        if record is None and session is None and {e.kind for e in evidence} == {"diagonal_text"}:
+            continue  # faint text OCR read as a well-formed id of nobody: a misread, not a forgery
         signatures = [e.signature_valid for e in evidence if e.signature_valid is not None]
         traced.append(
             TracedDelivery(
                 record=record,
                 delivery_id=delivery_id,
-                evidence=tuple(
-                    sorted(
-                        {e.kind for e in evidence}
-                        | ({"fingerprint"} if delivery_id in named_by_dots else set())
-                    )
-                ),
+                evidence=_kinds(evidence, delivery_id in named_by_dots),
                 pages=tuple(sorted({e.page for e in evidence if e.page is not None})),
                 signature_valid=all(signatures) if signatures else None,
+                qr_pages=tuple(sorted({e.page for e in evidence if e.kind == "qr" and e.page is not None})),
+                session=session,
             )
         )
-    return TraceReport(str(path), find_by_output(uow, digest), tuple(traced), tuple(notes))
+    named = {item.delivery_id for item in traced}
+    for session, read in match_damaged_reads(uow, result.partial_reads):
+        if session.session_id not in named:
+            traced.append(
+                TracedDelivery(None, session.session_id, ("diagonal_text",), (), None, (), session, read)
+            )
+    return TraceReport(
+        str(path),
+        find_by_output(uow, digest),
+        tuple(traced),
+        tuple(notes),
+        result.file_type,
+        result.pages,
+        result.text_pages,
+        result.qr_pages,
+    )
+
+
+def _named(uow: UnitOfWork, mark_id: str) -> tuple[DeliveryRecord | None, ReadingSessionRecord | None]:
+    """Return the delivery, else the reading session, that a mark's id names (or neither: a forgery)."""
+    try:
+        return find_delivery(uow, mark_id), None
+    except NotFound:
+        pass
+    try:
+        return None, find_reading_session(uow, mark_id)
+    except NotFound:
+        return None, None
 
 
 def _kinds(evidence: list[Evidence], by_dots: bool) -> tuple[str, ...]:

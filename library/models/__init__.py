@@ -21,6 +21,7 @@ from library.models.ingest import IngestChannel, IngestJob, IngestPage, IngestSt
 from library.models.office import ComplaintChannel, Office, ServiceKind, ServiceStandard
 from library.models.publication import AccessLevel, Holding, Publication, PublicationChange
 from library.models.ratelimit import RateLimitHit
+from library.models.reading_session import ReadingSession
 from library.models.softcopy import (
     OPEN_STATUSES,
     Download,
@@ -60,6 +61,7 @@ __all__ = [
     "QueueNumber",
     "QueueService",
     "RateLimitHit",
+    "ReadingSession",
     "RequestEvent",
     "RequestScope",
     "RequestStatus",

@@ -65,7 +65,7 @@ def test_a_search_hit_opens_the_reader_on_that_page_with_the_readers_name_on_it(
     hit = page.locator(".found-on a[href*='/baca/']").first
     number = int(re.search(r"halaman=(\d+)", hit.get_attribute("href") or "").group(1))
     hit.click()
-    page.wait_for_url(re.compile(rf"/baca/\d+#hal-{number}$"))
+    page.wait_for_url(re.compile(rf"/baca/\d+\?sesi=[0-9A-Z]{{8}}#hal-{number}$"))
 
     target = f"#hal-{number} img"
     loaded(page, target)
@@ -81,7 +81,7 @@ def test_a_search_hit_opens_the_reader_on_that_page_with_the_readers_name_on_it(
 
     page.get_by_label("Ke halaman").fill("1")
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/baca/\d+#hal-1$"))
+    page.wait_for_url(re.compile(r"/baca/\d+\?sesi=[0-9A-Z]{8}#hal-1$"))
     loaded(page, "#hal-1 img")
     page.screenshot(path=str(screenshots / "reader-2-first-page.png"))
     page.locator("#hal-1").screenshot(path=str(screenshots / "reader-3-whole-page-1.png"))

@@ -156,7 +156,7 @@ def test_the_reader_stamps_pages_with_the_visitor_and_the_terminal(app: Flask, t
     start(terminal, visitor_with_account(app))
     response = terminal.get(f"/baca/{publication(app)}/halaman/1.jpg")
     assert response.status_code == 200 and response.mimetype == "image/jpeg"
-    marks = [key[0] for key in app.extensions["pustaka"].page_pictures._marks]
+    marks = [key[0][0] for key in app.extensions["pustaka"].page_pictures._marks]  # (footer, diagonal)
     assert any(m.startswith("Dibaca oleh Dewi Lestari <d***@e***.id> · Terminal 1 · ") for m in marks), marks
 
 
@@ -168,7 +168,7 @@ def test_a_visitor_without_an_account_reads_pages_stamped_with_the_visits_name(
     assert "Selamat datang, Wayan Sudirta" in home and "isian buku tamu Anda tidak memuatnya" in home
     assert terminal.get(f"/baca/{publication(app)}").status_code == 200
     assert terminal.get(f"/baca/{publication(app)}/halaman/2.jpg").status_code == 200
-    marks = [key[0] for key in app.extensions["pustaka"].page_pictures._marks]
+    marks = [key[0][0] for key in app.extensions["pustaka"].page_pictures._marks]  # (footer, diagonal)
     assert any(m.startswith("Dibaca oleh Wayan Sudirta · Terminal 1 · ") for m in marks), marks
     detail = terminal.get(f"/katalog/{publication(app)}").get_data(as_text=True)
     assert "/minta" not in detail

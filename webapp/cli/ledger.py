@@ -69,6 +69,17 @@ def trace(rt: Runtime, file: Path, as_json: bool) -> None:
         sys.exit(1)
 
 
+def _coverage(report: TraceReport) -> str:
+    """Say how much of the file was read: a long PDF's QR codes are read on a sample of pages."""
+    if report.file_type != "pdf":
+        return "Read: the whole file."
+    qr = ", ".join(map(str, report.qr_pages)) if report.qr_pages else "none"
+    return (
+        f"Read: the text of {report.text_pages} of {report.pages} pages; "
+        f"QR codes on {len(report.qr_pages)} of {report.pages} pages ({qr})."
+    )
+
+
 def _print_trace(report: TraceReport) -> None:
     """Print a trace report for a person."""
     if report.exact_copy:
@@ -102,5 +113,6 @@ def _print_trace(report: TraceReport) -> None:
         )
     if not report.found:
         click.echo("No mark of a known delivery was found in this file.")
+    click.echo(_coverage(report))
     for note in report.notes:
         click.echo(f"  note: {note}")

@@ -129,16 +129,19 @@ def trace() -> tuple[str, int]:
 def _trace_upload(upload: FileStorage | None) -> TraceReport:
     """Save the upload to a private temporary folder, trace it there, and remove it.
 
-    The marks are read inside the request: a PDF of a few hundred pages takes seconds
-    (QR codes are rendered only on pages without a text mark). Move it to a job if
-    librarians trace large files often.
+    The marks are read inside the request, within the tracer's budget: every page's text
+    for up to 30 s, QR codes on 20 pages at most (the first and a sample) for up to 20 s,
+    and for a picture, Tesseract (a few seconds more for a crop's diagonal text).
     """
     if upload is None or not upload.filename:
         raise InvalidInput(N_("Choose a file to trace."))
     name = secure_filename(upload.filename) or "berkas"
     with tempfile.TemporaryDirectory(prefix="pustaka-trace-") as folder:
         path = Path(folder) / name
-        upload.save(path)
+        try:
+            upload.save(path)
+        finally:
+            upload.close()  # a large upload is spooled to a temporary file: let it go now
         with open(path, "rb") as handle:
             head = handle.read(1024)
         if not head:
@@ -217,6 +220,7 @@ def evidence_labels() -> dict[str, str]:
         "document_id": _("PDF document ID"),
         "hidden_text": _("Hidden text on the page"),
         "visible_text": _("Printed stamp text"),
+        "diagonal_text": _("Faint diagonal text (read by OCR)"),
         "qr": _("QR code"),
         "fingerprint": _("Hidden dot pattern (names a recipient even in copies pooled by several)"),
     }

@@ -11,6 +11,7 @@ from library.catalogue import reading
 from library.catalogue.page_pictures import PageNotReady
 from library.catalogue.read_models import PublicationSummary
 from library.errors import NotAllowed, NotFound, PustakaError
+from library.ledger.reading_sessions import ReaderIdentity
 from library.permissions import read_refusal, terminal_read_refusal
 from webapp.auth import current_actor, login_manager
 from webapp.dates import day_text
@@ -33,48 +34,77 @@ def read(publication_id: int) -> Response | tuple[str, int] | str:
     visitor = current_terminal_visitor()
     if actor is None and visitor is None:
         return login_manager.unauthorized()
-    app_state = runtime()
     try:
-        with app_state.uow() as uow:
-            copy = reading.check_read(
-                uow, actor, publication_id, app_state.today(), at_terminal=visitor is not None
-            )
+        opened = _start_reading(publication_id)
     except NotAllowed as refusal:
         page = render_template(
             "reader/refused.html", publication_id=publication_id, reason=refusal_text(refusal)
         )
         return page, 403
-    pages = reading.page_layout(app_state.store, copy)
+    copy, session_id = opened.copy, opened.session_id
+    pages = reading.page_layout(runtime().store, copy)
     sheets = reading.thumbnail_sheets(len(pages))
     wanted = request.args.get("halaman", type=int)
+    shown = {"copy": copy, "pages": pages, "sheets": sheets, "session_id": session_id}
     if wanted is None:
-        _prepare(copy, pages, 1)
-        return render_template(
-            "reader/read.html", copy=copy, pages=pages, sheets=sheets, wanted=None, error=None
-        )
+        _prepare(opened, pages, 1)
+        return render_template("reader/read.html", wanted=None, error=None, **shown)
     try:
         reading.check_page(copy, wanted)
     except NotFound as missing:
-        page = render_template(
-            "reader/read.html",
-            copy=copy,
-            pages=pages,
-            sheets=sheets,
-            wanted=wanted,
-            error=error_message(missing),
-        )
+        page = render_template("reader/read.html", wanted=wanted, error=error_message(missing), **shown)
         return page, 404
-    _prepare(copy, pages, wanted)
+    _prepare(opened, pages, wanted)
     # Land on the page itself: the anchor scrolls there without any script.
-    return redirect(url_for(".read", publication_id=publication_id, _anchor=f"hal-{wanted}"))
+    return redirect(url_for(".read", publication_id=publication_id, sesi=session_id, _anchor=f"hal-{wanted}"))
 
 
-def _prepare(copy: reading.ReadableCopy, pages: tuple[reading.PageSize, ...], first: int) -> None:
+def _start_reading(publication_id: int) -> reading.Reading:
+    """Check the reader may read, and return their reading session (?sesi= continues their own)."""
+    app_state = runtime()
+    with app_state.uow() as uow:
+        opened = reading.start_reading(
+            uow,
+            current_actor(),
+            _identity(),
+            publication_id,
+            app_state.today(),
+            app_state.now(),
+            at_terminal=current_terminal_visitor() is not None,
+            session_id=request.args.get("sesi", "")[:16],
+            client_address=request.remote_addr or "",
+        )
+        uow.commit()  # a new session is in the ledger before any picture names it
+    return opened
+
+
+def _identity() -> ReaderIdentity:
+    """Return who reads, as the reading ledger records them: a terminal's visitor or the signed-in person."""
+    visitor = current_terminal_visitor()
+    if visitor is not None:
+        return ReaderIdentity(
+            visitor.name, visitor.email, visitor.user_id, visitor.visit_id, visitor.terminal_name
+        )
+    actor = current_actor()
+    return ReaderIdentity(actor.name, actor.email, actor.id) if actor is not None else ReaderIdentity("")
+
+
+def _prepare(opened: reading.Reading, pages: tuple[reading.PageSize, ...], first: int) -> None:
     """Start the pages the reader's browser is about to ask for (the reader is known here)."""
     app_state = runtime()
     reader, place = _reader()
     pictures = app_state.page_pictures
-    reading.prepare_reading(pictures, app_state.store, copy, pages, first, reader, app_state.now(), place)
+    reading.prepare_reading(
+        pictures,
+        app_state.store,
+        opened.copy,
+        pages,
+        first,
+        reader,
+        app_state.now(),
+        place,
+        opened.session_id,
+    )
 
 
 def _reader() -> tuple[reading.Reader, str]:
@@ -87,18 +117,21 @@ def _reader() -> tuple[reading.Reader, str]:
 
 @bp.get("/<int:publication_id>/halaman/<int:page>.jpg")
 def page_image(publication_id: int, page: int) -> Response:
-    """Send one page as a picture stamped with the signed-in reader's mark."""
-    visitor = current_terminal_visitor()
+    """Send one page as a picture stamped with the reader's mark and reading session (?sesi=)."""
     app_state = runtime()
     try:
-        with app_state.uow() as uow:
-            copy = reading.check_read(
-                uow, current_actor(), publication_id, app_state.today(), at_terminal=visitor is not None
-            )
-        # check_read has refused anyone signed out and off a terminal, so the reader is known here.
+        opened = _start_reading(publication_id)
+        # start_reading has refused anyone signed out and off a terminal, so the reader is known here.
         reader, place = _reader()
         picture = reading.render_page(
-            app_state.page_pictures, app_state.store, copy, page, reader, app_state.now(), place
+            app_state.page_pictures,
+            app_state.store,
+            opened.copy,
+            page,
+            reader,
+            app_state.now(),
+            place,
+            opened.session_id,
         )
     except PustakaError as error:
         return _refusal(error)

@@ -1,0 +1,132 @@
+"""Reader views are traceable: each opening of the reader is a session in the ledger, its pictures name it."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from PIL import Image
+from sqlalchemy import select
+
+from library.models import Publication, ReadingSession, Role
+from tests.functional.accounts.helpers import csrf_token, make_person, page_text, sign_in
+
+TABLES_TITLE = "Kecamatan Metro Pusat Dalam Angka 2024"  # born digital, with tables from page 6
+SESSION_IN_PAGE = re.compile(r"halaman/(\d+)\.jpg\?sesi=([0-9A-Z]{8})")
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("library.people.passwords._N", 2**12)
+
+
+def publication(app: Flask, title: str = TABLES_TITLE) -> int:
+    with app.extensions["pustaka"].uow() as uow:
+        found = uow.session.scalar(select(Publication.id).where(Publication.title == title))
+    assert found is not None
+    return found
+
+
+def reader(app: Flask, email: str = "siti@example.id", name: str = "Siti Aminah") -> FlaskClient:
+    client = app.test_client()
+    assert sign_in(client, make_person(app, email, name=name)).status_code == 303
+    return client
+
+
+def open_reader(client: FlaskClient, publication_id: int) -> str:
+    """Open the reader; return the reading session id its page pictures carry."""
+    page = client.get(f"/baca/{publication_id}").get_data(as_text=True)
+    found = {match.group(2) for match in SESSION_IN_PAGE.finditer(page)}
+    assert len(found) == 1, found
+    return found.pop()
+
+
+def picture(client: FlaskClient, publication_id: int, page: int, session_id: str) -> bytes:
+    """Return the page picture the server sends, exactly as a screenshot tool would keep it."""
+    for _ in range(50):  # a page still rendering answers 503: ask again, as the reader's page does
+        response = client.get(f"/baca/{publication_id}/halaman/{page}.jpg?sesi={session_id}")
+        if response.status_code != 503:
+            break
+    assert response.status_code == 200 and response.mimetype == "image/jpeg"
+    return response.data
+
+
+def sessions(app: Flask) -> list[ReadingSession]:
+    with app.extensions["pustaka"].uow() as uow:
+        rows = uow.session.scalars(select(ReadingSession).order_by(ReadingSession.id)).all()
+        uow.session.expunge_all()
+    return list(rows)
+
+
+def trace(app: Flask, content: bytes, name: str) -> str:
+    """Send a file to the trace form as a librarian; return the page's text in English."""
+    client = app.test_client()
+    sign_in(client, make_person(app, "pustakawan@bps.go.id", [Role.LIBRARIAN]))
+    client.set_cookie("lang", "en")
+    data = {"csrf_token": csrf_token(client, "/meja/lacak"), "berkas": (io.BytesIO(content), name)}
+    response = client.post("/meja/lacak", data=data, content_type="multipart/form-data")
+    response.request.environ["wsgi.input"].close()  # a large body is spooled to a file left open
+    return page_text(response)
+
+
+def test_opening_the_reader_records_a_reading_session_in_the_ledger(app: Flask) -> None:
+    pub = publication(app)
+    session_id = open_reader(reader(app), pub)
+    [row] = sessions(app)
+    assert (row.session_id, row.publication_id, row.reader_name, row.reader_email) == (
+        session_id,
+        pub,
+        "Siti Aminah",
+        "siti@example.id",
+    )
+
+
+def test_another_readers_session_id_is_never_stamped_on_your_pages(app: Flask) -> None:
+    pub = publication(app)
+    theirs = open_reader(reader(app), pub)
+    mine = reader(app, "budi@example.id", "Budi Santoso")
+    picture(mine, pub, 1, theirs)
+    rows = sessions(app)
+    assert [r.reader_name for r in rows] == ["Siti Aminah", "Budi Santoso"]
+    assert rows[1].session_id != theirs
+
+
+def test_reading_sessions_are_append_only(app: Flask) -> None:
+    open_reader(reader(app), publication(app))
+    engine = app.extensions["pustaka"].engine
+    for statement in ("UPDATE reading_session SET reader_name = 'X'", "DELETE FROM reading_session"):
+        with pytest.raises(Exception, match="append-only"), engine.begin() as conn:
+            conn.exec_driver_sql(statement)
+
+
+def test_a_screenshot_of_a_reader_page_is_traced_to_its_reading_session(app: Flask) -> None:
+    pub = publication(app)
+    client = reader(app)
+    session_id = open_reader(client, pub)
+    shot = picture(client, pub, 6, session_id)
+    text = trace(app, shot, "tangkapan-layar.jpg")
+    assert f"Reading session {session_id}" in text
+    assert "Siti Aminah" in text and "siti@example.id" in text and TABLES_TITLE in text
+    assert "The marks in this picture name a reading session in the ledger." in text
+
+
+def test_a_crop_of_a_table_showing_one_diagonal_copy_is_traced_to_its_reading_session(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One id, so the picture (and what Tesseract makes of it) is the same at every run.
+    monkeypatch.setattr("library.ledger.reading_sessions.new_reading_id", lambda: "FPB4P1XE")
+    pub = publication(app)
+    client = reader(app)
+    session_id = open_reader(client, pub)
+    page = Image.open(io.BytesIO(picture(client, pub, 6, session_id)))
+    crop = io.BytesIO()
+    page.crop(TABLE_WITH_ONE_COPY).save(crop, "PNG")
+    text = trace(app, crop.getvalue(), "potongan-tabel.png")
+    assert f"Reading session {session_id}" in text and "Siti Aminah" in text
+    assert "Faint diagonal text (read by OCR)" in text
+
+
+TABLE_WITH_ONE_COPY = (85, 160, 825, 720)  # tables 1.3 and 1.4 of page 6; the footer left out
