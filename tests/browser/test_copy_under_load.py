@@ -28,6 +28,7 @@ from library.intake import check_submit
 from library.models import AccessLevel, IngestChannel, IngestJob
 from library.permissions import SYSTEM
 from library.settings import Settings
+from tests.browser.navigation import follow_menu
 from tests.browser.serving import serve
 from tests.browser.softcopy_helpers import (
     LiveServer,
@@ -189,7 +190,7 @@ def test_a_readers_copy_is_ready_while_a_large_scan_is_still_being_ingested(
     sign_in(page, base, address)
 
     pub_id, title = publication(busy_server.app, AccessLevel.OPEN)
-    page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Cari").click()
+    follow_menu(page, "Cari")
     search = page.get_by_role("search")
     search.get_by_role("searchbox").fill(title)
     search.get_by_role("button", name="Cari").click()

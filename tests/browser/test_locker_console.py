@@ -15,6 +15,7 @@ from sqlalchemy import select
 from library.frontoffice import check_give_locker, issue_ticket
 from library.models import Locker, Office, QueueService, Role, User, Visit
 from library.settings import Settings
+from tests.browser.navigation import follow_menu
 from tests.browser.serving import serve
 from tests.browser.softcopy_helpers import LiveServer, make_person, sign_in
 from tests.demo_fixtures import clone_instance
@@ -104,7 +105,7 @@ def test_the_front_office_runs_lockers_from_the_console_on_a_desk_screen(
     add_visit(app, "Sari Wulandari", ("library",), NOW - dt.timedelta(minutes=5), "SMAN 1 Metro")
     page = open_page(browser, DESK)
     sign_in(page, base, email)
-    page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Loker").click()
+    follow_menu(page, "Loker")
     expect(page.get_by_role("heading", name="Loker dan kartu identitas", level=1)).to_be_visible()
     page.screenshot(path=str(screenshots / "lockers-1-console.png"), full_page=True)
 

@@ -128,4 +128,4 @@ def test_a_reader_searches_inside_a_publication_and_opens_the_page_found(
     number = int(re.search(r"halaman=(\d+)", link.get_attribute("href") or "").group(1))
     assert link.inner_text() == f"Halaman {number}"
     link.click()
-    page.wait_for_url(re.compile(rf"/baca/\d+#hal-{number}$"))
+    page.wait_for_url(re.compile(rf"/baca/\d+(\?sesi=\w+)?#hal-{number}$"))  # the reading session's id

@@ -24,6 +24,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from library.models import AccessLevel, Role
 from library.settings import Settings
+from tests.browser.navigation import follow_menu
 from tests.browser.serving import serve
 from tests.browser.softcopy_helpers import (
     LiveServer,
@@ -106,7 +107,7 @@ def test_a_new_user_registers_finds_an_open_publication_and_downloads_a_copy_wit
     sign_in(page, base, address)
 
     pub_id, title = publication(server.app, AccessLevel.OPEN)
-    page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Cari").click()
+    follow_menu(page, "Cari")
     search = page.get_by_role("search")
     search.get_by_role("searchbox").fill(title)
     search.get_by_role("button", name="Cari").click()

@@ -110,9 +110,15 @@ def no_sideways_scroll(page: Page) -> None:
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
 
 
+def pictures_of(server: LiveServer):  # noqa: ANN201
+    """Return the live server's page pictures."""
+    return server.app.extensions["pustaka"].page_pictures
+
+
 def marks_for(server: LiveServer, name: str) -> list[str]:
     """Return the reader's marks drawn for a visitor so far."""
-    return [key[0] for key in server.app.extensions["pustaka"].page_pictures._marks if name in key[0]]
+    texts = (key[0] if isinstance(key[0], str) else " / ".join(key[0]) for key in pictures_of(server)._marks)
+    return [text for text in texts if name in text]  # a mark is its footer line, or footer and diagonal
 
 
 def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(

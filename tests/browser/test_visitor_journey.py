@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.browser.navigation import follow_menu
+
 
 def test_the_home_page_shows_the_library_standard(page, live_server: str, screenshots: Path) -> None:
     page.goto(live_server + "/")
@@ -28,7 +30,7 @@ def test_a_reader_browses_the_catalogue_and_opens_a_publication(
     page, live_server: str, screenshots: Path
 ) -> None:
     page.goto(live_server + "/")
-    page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Katalog").click()
+    follow_menu(page, "Katalog")
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="Katalog").is_visible()
     covers = page.locator(".card img")

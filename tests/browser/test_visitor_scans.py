@@ -15,6 +15,7 @@ from sqlalchemy import select
 from library.frontoffice import issue_ticket
 from library.models import Office, QueueService, Role, User, Visit
 from library.settings import Settings
+from tests.browser.navigation import follow_menu
 from tests.browser.serving import serve
 from tests.browser.softcopy_helpers import LiveServer, make_person, sign_in
 from tests.demo_fixtures import clone_instance
@@ -99,7 +100,7 @@ def test_a_librarian_scans_for_a_visitor_who_then_downloads_the_copy(
     code = add_visit(app, "Dewi Lestari", visitor, with_account=True)
     page = open_page(browser, DESK)
     sign_in(page, base, librarian)
-    page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Meja pustakawan").click()
+    follow_menu(page, "Meja pustakawan")
     desk_menu = page.get_by_role("navigation", name="Menu meja")
     desk_menu.get_by_role("link", name="Pindai untuk pengunjung").click()
     expect(page.get_by_role("heading", name="Pindai untuk pengunjung", level=1)).to_be_visible()
@@ -117,7 +118,7 @@ def test_a_librarian_scans_for_a_visitor_who_then_downloads_the_copy(
 
     # The publication picker names the catalogue's publication a number stands for.
     page.get_by_label("Publikasi di katalog (tidak wajib)").fill("Kota Metro")
-    page.wait_for_function("document.querySelectorAll('#publication-choices option').length > 0")
+    expect(page.locator("#publication-choices option").first).to_be_attached()
     first = page.locator("#publication-choices option").first
     number, title = first.get_attribute("value"), first.get_attribute("label")
     page.get_by_label("Publikasi di katalog (tidak wajib)").fill(number or "")
