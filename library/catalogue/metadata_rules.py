@@ -17,22 +17,10 @@ from ingest.metadata import valid_isbn, valid_issn
 from library.errors import InvalidField, InvalidInput
 from library.i18n import N_
 from library.models import AccessLevel, Publication
+from library.models.publication import TEXT_LIMITS
 from library.text import clean_text
 
-# The longest text each field holds (the columns of `publication`).
-LIMITS = {
-    "title": 500,
-    "alternative_title": 500,
-    "abstract": 20000,
-    "subject": 120,
-    "publication_type": 120,
-    "language": 20,
-    "reference_period": 50,
-    "katalog_bps": 40,
-    "nomor_publikasi": 40,
-    "issn": 20,
-    "isbn": 20,
-}
+LIMITS = TEXT_LIMITS  # the longest text each field holds (the columns of `publication`)
 DATE_FIELDS = ("scheduled_release", "actual_release", "embargo_until")
 KATALOG = re.compile(r"\d{7}(\.\d{2,7})?")
 NOMOR_PUBLIKASI = re.compile(r"\d{5}\.\d{4}")

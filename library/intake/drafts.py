@@ -11,21 +11,10 @@ from sqlalchemy import select
 from library.errors import InvalidInput
 from library.i18n import N_
 from library.models import AccessLevel, Office
+from library.models.publication import TEXT_LIMITS
 from library.uow import UnitOfWork
 
-TEXT_FIELDS = {
-    "title": 500,
-    "alternative_title": 500,
-    "abstract": 20000,
-    "subject": 120,
-    "publication_type": 120,
-    "language": 20,
-    "reference_period": 50,
-    "katalog_bps": 40,
-    "nomor_publikasi": 40,
-    "issn": 20,
-    "isbn": 20,
-}
+TEXT_FIELDS = TEXT_LIMITS
 DATE_FIELDS = ("actual_release", "embargo_until")
 DRAFT_FIELDS = (*TEXT_FIELDS, *DATE_FIELDS, "access_level", "office")
 

@@ -29,6 +29,22 @@ def access_in_force(access_level: str, embargo_until: dt.date | None, today: dt.
     return level
 
 
+# The longest text each metadata field of `publication` holds: its column's length.
+TEXT_LIMITS = {
+    "title": 500,
+    "alternative_title": 500,
+    "abstract": 20000,
+    "subject": 120,
+    "publication_type": 120,
+    "language": 20,
+    "reference_period": 50,
+    "katalog_bps": 40,
+    "nomor_publikasi": 40,
+    "issn": 20,
+    "isbn": 20,
+}
+
+
 class Publication(Base):
     """A statistical publication described in Dublin Core and the BPS profile."""
 
