@@ -7,6 +7,7 @@ browser keeps the request page open.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -163,3 +164,23 @@ def test_the_request_page_shows_the_copy_ready_without_a_reload(
     expect(page.get_by_role("status").filter(has_text="Siap diunduh")).to_have_count(1)
     assert page.evaluate("window.sameDocument") is True
     page.screenshot(path=str(screenshots / "request-ready-by-itself.png"), full_page=True)
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_the_request_form_and_my_requests_fit_a_phone_without_sideways_scrolling(
+    server: LiveServer, new_page: Callable[..., Page], width: int, screenshots: Path
+) -> None:
+    page = new_page({"width": width, "height": 800})
+    address = f"wulan.{width}@example.id"
+    make_person(server.app, address, "Wulan Sari")
+    sign_in(page, server.url, address)
+    page.goto(f"{server.url}/katalog/{publication(server.app, AccessLevel.OPEN)[0]}/minta")
+    page.get_by_label("Sebagian halaman saja").check()
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+    page.get_by_label("Halaman", exact=True).fill("1-2")
+    _fill_reasons(page)
+    send_request(page)
+    page.goto(f"{server.url}/permintaan/")
+    page.screenshot(path=str(screenshots / f"my-requests-{width}.png"), full_page=True)
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+    expect(page.get_by_role("main").get_by_role("link", name=re.compile(r"^PS-"))).to_be_visible()
