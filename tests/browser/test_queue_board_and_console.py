@@ -16,6 +16,7 @@ from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork
+from tests.browser.navigation import wait_until
 from tests.integration.library.queue_helpers import arrive
 
 PASSWORD = "antrean pagi yang panjang"
@@ -115,9 +116,7 @@ def test_the_board_shows_a_call_from_a_console_without_reloading(
         code = called.split()[0]
         assert called == f"{code} dipanggil ke Loket 7."
 
-        board.wait_for_function(
-            "code => document.getElementById('now-code').textContent === code", arg=code, timeout=15_000
-        )
+        wait_until(board, "code => document.getElementById('now-code').textContent === code", code, 15)
         assert board.locator("#now-counter").inner_text() == "Loket 7"
         assert board.evaluate("window.loadedOnce") == "yes"
         assert "fresh" in (board.locator(".now").get_attribute("class") or "")

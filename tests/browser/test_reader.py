@@ -13,6 +13,7 @@ from library.models import Role
 from library.people.users import check_create_user
 from library.settings import Settings
 from library.uow import UnitOfWork
+from tests.browser.navigation import wait_until
 from tests.browser.serving import serve
 from tests.conftest import require_service
 from tests.demo_fixtures import build_indexed_instance
@@ -44,9 +45,10 @@ def indexed_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Pa
 
 def loaded(page, selector: str) -> None:  # type: ignore[no-untyped-def]
     """Wait until the picture under `selector` has arrived and been decoded."""
-    page.wait_for_function(
+    wait_until(
+        page,
         "s => { const i = document.querySelector(s); return i && i.complete && i.naturalWidth > 0; }",
-        arg=selector,
+        selector,
     )
 
 

@@ -14,6 +14,7 @@ from library.models import Publication, Role
 from library.people.users import check_create_user
 from library.settings import Settings
 from library.uow import UnitOfWork
+from tests.browser.navigation import wait_until
 from webapp import create_app
 
 EMAIL, PASSWORD = "baca.alat@example.id", "kopi tubruk pagi hari"
@@ -45,7 +46,7 @@ def reader(request, browser, live_server: str, publication: int) -> Iterator[obj
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_load_state()
     page.goto(f"{live_server}/baca/{publication}")
-    page.wait_for_function("!document.querySelector('[data-reader-tools]').hidden")
+    wait_until(page, "() => !document.querySelector('[data-reader-tools]').hidden")
     page.width_name = request.param  # for screenshot names
     yield page
     context.close()
@@ -53,10 +54,11 @@ def reader(request, browser, live_server: str, publication: int) -> Iterator[obj
 
 def loaded(page, selector: str) -> None:  # type: ignore[no-untyped-def]
     """Wait until the picture under `selector` has arrived and been decoded."""
-    page.wait_for_function(
+    wait_until(
+        page,
         "s => { const i = document.querySelector(s); return i && i.complete && i.naturalWidth > 0; }",
-        arg=selector,
-        timeout=60_000,
+        selector,
+        60,
     )
 
 
@@ -94,6 +96,7 @@ def test_next_and_previous_turn_pages_and_land_below_the_bar(reader, screenshots
 
 def test_the_arrow_keys_turn_pages(reader) -> None:  # type: ignore[no-untyped-def]
     reader.keyboard.press("ArrowRight")
+    reader.wait_for_url(re.compile(r"#hal-2$"))  # one turn at a time, as a person reads
     reader.keyboard.press("ArrowRight")
     reader.wait_for_url(re.compile(r"#hal-3$"))
     reader.keyboard.press("ArrowLeft")
@@ -105,7 +108,7 @@ def test_going_to_a_page_on_the_form_lands_below_the_bar_however_it_wraps(reader
     reader.get_by_label("Ke halaman").fill("3")
     reader.keyboard.press("Enter")
     reader.wait_for_url(re.compile(r"#hal-3$"))
-    reader.wait_for_function("!document.querySelector('[data-reader-tools]').hidden")
+    wait_until(reader, "() => !document.querySelector('[data-reader-tools]').hidden")
     loaded(reader, "#hal-3 img")
     assert below_the_bar(reader, 3) >= 0
     assert fits(reader)
@@ -127,7 +130,7 @@ def test_zoom_grows_the_pages_without_widening_the_page_and_is_kept_on_the_next_
     reader.get_by_label("Ke halaman").fill("3")
     reader.keyboard.press("Enter")  # a new page load: the zoom stays
     reader.wait_for_url(re.compile(r"#hal-3$"))
-    reader.wait_for_function("!document.querySelector('[data-reader-tools]').hidden")
+    wait_until(reader, "() => !document.querySelector('[data-reader-tools]').hidden")
     assert picture_width(reader, 3) == pytest.approx(zoomed, abs=2)
     assert below_the_bar(reader, 3) >= 0
 

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from library.models import Publication, Role, SoftcopyRequest, User
 from library.settings import Settings
+from tests.browser.navigation import wait_until
 from tests.browser.serving import serve
 from tests.browser.softcopy_helpers import LiveServer, fill_request_form, make_person, send_request
 from tests.demo_fixtures import build_demo_instance
@@ -137,9 +138,7 @@ def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(
     pub = publication_id(server)
     page.goto(f"{server.url}/katalog/{pub}")
     page.get_by_role("link", name="Baca", exact=True).click()
-    page.wait_for_function(
-        "() => { const i = document.querySelector('#hal-1 img'); return i?.naturalWidth > 0; }"
-    )
+    wait_until(page, "() => { const i = document.querySelector('#hal-1 img'); return i?.naturalWidth > 0; }")
     page.screenshot(path=str(shots / "terminal-3-reader.png"))
     assert any("· Terminal 1 · " in mark for mark in marks_for(server, "Ani Rahmawati"))
 
