@@ -6,10 +6,9 @@ import pytest
 from alembic import command
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from library import migrate
-from library.models import Office, Publication
+from tests.integration.library.migration_helpers import store_publication
 
 
 def migrate_to(engine: Engine, revision: str, down: bool = False) -> None:
@@ -17,17 +16,6 @@ def migrate_to(engine: Engine, revision: str, down: bool = False) -> None:
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         (command.downgrade if down else command.upgrade)(config, revision)
-
-
-def store_publication(engine: Engine) -> int:
-    """Store an office and one publication (tables this revision leaves alone); return its id."""
-    with Session(engine) as session:
-        publication = Publication(
-            key="p", title="Kota Metro Dalam Angka", issuing_office=Office(code="1872", name="BPS Kota Metro")
-        )
-        session.add(publication)
-        session.commit()
-        return publication.id
 
 
 def test_holdings_recorded_before_keep_their_shelf_as_location_and_stay_in_the_reading_room(

@@ -6,10 +6,9 @@ import pytest
 from alembic import command
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DatabaseError
-from sqlalchemy.orm import Session
 
 from library import migrate
-from library.models import Office, Publication
+from tests.integration.library.migration_helpers import store_publication
 
 ROW = (
     "INSERT INTO delivery (delivery_id, publication_id, source_sha256, output_sha256, recipient_name,"
@@ -25,16 +24,6 @@ def migrate_to(engine: Engine, revision: str, down: bool = False) -> None:
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         (command.downgrade if down else command.upgrade)(config, revision)
-
-
-def store_publication(engine: Engine) -> int:
-    with Session(engine) as session:
-        publication = Publication(
-            key="p", title="Kota Metro Dalam Angka", issuing_office=Office(code="1872", name="BPS Kota Metro")
-        )
-        session.add(publication)
-        session.commit()
-        return publication.id
 
 
 def insert(engine: Engine, delivery_id: str, publication_id: int | None, title: str | None = None) -> None:
