@@ -123,7 +123,7 @@ def test_attempts_fired_at_once_never_pass_the_limit(two_processes) -> None:
 
     with ThreadPoolExecutor(24) as pool:
         list(pool.map(attempt, range(24)))
-    assert 1 <= len(passed) <= LIMIT.attempts
+    assert len(passed) <= LIMIT.attempts  # a burst may even refuse them all: each saw the others
     assert len(passed) + len(refused) == 24
     later = NOW + dt.timedelta(seconds=1)
     for _ in range(LIMIT.attempts - len(passed)):  # a burst may refuse more than it must, never fewer
