@@ -95,8 +95,10 @@ def test_next_and_previous_turn_pages_and_land_below_the_bar(reader, screenshots
 
 
 def test_the_arrow_keys_turn_pages(reader) -> None:  # type: ignore[no-untyped-def]
+    loaded(reader, "#hal-1 img")  # a person turns pages once they are shown: the layout has settled
     reader.keyboard.press("ArrowRight")
-    reader.wait_for_url(re.compile(r"#hal-2$"))  # one turn at a time, as a person reads
+    reader.wait_for_url(re.compile(r"#hal-2$"))
+    loaded(reader, "#hal-2 img")
     reader.keyboard.press("ArrowRight")
     reader.wait_for_url(re.compile(r"#hal-3$"))
     reader.keyboard.press("ArrowLeft")
