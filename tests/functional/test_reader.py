@@ -141,7 +141,10 @@ def test_every_page_carries_the_readers_mark_and_two_readers_share_one_render_pe
         assert darkened_share(mine, plain, (0, int(height * 0.96), width, height)) > 0.1  # footer band
         assert darkened_share(mine, plain, (0, 0, width, height // 2)) > 0.02  # diagonal copies
         assert ImageChops.difference(mine.convert("L"), theirs.convert("L")).getbbox() is not None
-    assert len(list(cache.folder.rglob("*.page"))) == 4  # one render per page, kept for both readers
+    # One render per page, kept for both readers: each page read has its one file (the pages
+    # after the last one read may be rendered ahead meanwhile, when a render worker is free).
+    kept = sorted(int(path.stem.rsplit("-", 1)[1]) for path in cache.folder.rglob("*.page"))
+    assert kept[:4] == [1, 2, 3, 4] and len(kept) == len(set(kept))
 
 
 def test_a_page_still_being_drawn_is_answered_503_and_asked_again(app: Flask) -> None:
