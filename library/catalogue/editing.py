@@ -179,6 +179,17 @@ def check_edit_publication(
     return Saved(publication.id, publication.version, tuple(changes))
 
 
+def _unchanged_since(
+    uow: UnitOfWork, actor: Actor | None, publication_id: int, version: int
+) -> tuple[User, Publication]:
+    """Return the editor and the publication, locked, refusing it if it changed since `version`."""
+    editor = require_edit_publications(uow, actor)
+    publication = _publication(uow, publication_id, lock=True)
+    if version != publication.version:
+        raise _conflict(uow, publication, version, fields_of(publication))
+    return editor, publication
+
+
 def check_withdraw_publication(
     uow: UnitOfWork,
     actor: Actor | None,
@@ -190,10 +201,7 @@ def check_withdraw_publication(
     now: dt.datetime,
 ) -> Saved:
     """Withdraw a publication from the public (catalogue, search, reader), saying why; librarians only."""
-    editor = require_edit_publications(uow, actor)
-    publication = _publication(uow, publication_id, lock=True)
-    if version != publication.version:
-        raise _conflict(uow, publication, version, fields_of(publication))
+    editor, publication = _unchanged_since(uow, actor, publication_id, version)
     if publication.withdrawn:
         raise InvalidInput(N_("This publication is already withdrawn."))
     why = " ".join(clean_text(reason or "").split())
@@ -218,10 +226,7 @@ def check_restore_publication(
     now: dt.datetime,
 ) -> Saved:
     """Bring a withdrawn publication back to the public; librarians only."""
-    editor = require_edit_publications(uow, actor)
-    publication = _publication(uow, publication_id, lock=True)
-    if version != publication.version:
-        raise _conflict(uow, publication, version, fields_of(publication))
+    editor, publication = _unchanged_since(uow, actor, publication_id, version)
     if not publication.withdrawn:
         raise InvalidInput(N_("This publication is not withdrawn."))
     changes = {"status": (WITHDRAWN, PUBLISHED), "withdrawal_reason": (publication.withdrawal_reason, "")}
