@@ -147,6 +147,7 @@ def old_render_page(
     actor: object,
     now: dt.datetime,
     place: str = "",
+    session_id: str = "",  # the old path had no reading sessions
 ) -> bytes:
     """Stand in for reading.render_page in the old-path server (the bytes are WEBP)."""
     reading.check_page(copy, page)

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The most a page is rendered at for Tesseract, which needs about 10 bytes a pixel (an A4 page at
+# 300 dpi is 8.7 Mpx, an A2 poster 35 Mpx). Kept here, not in watermark.pixels with the other
+# budgets: importing this module must stay light (the CLI's start-up imports it).
+OCR_PIXELS = 40_000_000
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -11,6 +16,8 @@ class Limits:
 
     max_bytes: int = 1024 * 2**20  # per source file
     max_pages: int = 5000
-    # Per page image as decoded (decompression-bomb guard); also caps the size a page is
-    # rendered at for OCR, which then drops below 300 dpi rather than refusing the page.
+    # Per page image as decoded (decompression-bomb guard): a bigger one is refused.
     max_pixels: int = 300_000_000
+    # The most a page is rendered at for OCR (the lower of this and max_pixels): a bigger page
+    # is read below 300 dpi, so neither Pustaka nor Tesseract takes gigabytes on a poster.
+    ocr_pixels: int = OCR_PIXELS

@@ -10,7 +10,6 @@ come back through one: nothing is ever written to disk, so a killed caller leave
 from __future__ import annotations
 
 import functools
-import math
 import os
 import shutil
 import subprocess
@@ -102,17 +101,19 @@ def ocr_pages(
 def render_page(
     doc: pymupdf.Document, number: int, dpi: int, limits: Limits, deskew: bool = True
 ) -> RenderedPage:
-    """Render one page upright and greyscale at `dpi`, lower when limits.max_pixels demands it."""
+    """Render one page upright and greyscale at `dpi`, lower when the limits' pixel budget demands it."""
     import pymupdf
+
+    # Here, as pymupdf: importing the watermark package loads pikepdf and reportlab, which the
+    # CLI's start-up (it imports this module through the intake jobs) must not pay for.
+    from watermark.pixels import zoom_within
 
     try:
         page = doc.load_page(number - 1)
         angle = measure_skew(page) if deskew else 0.0
         # MuPDF turns the page while rendering it: one resampling of the scan, not two.
-        zoom = dpi / 72
-        area = page.rect.transform(pymupdf.Matrix(zoom, zoom).prerotate(angle)).get_area()
-        if area > limits.max_pixels:
-            zoom *= math.sqrt(limits.max_pixels / area) * 0.999
+        turned = page.rect.transform(pymupdf.Matrix(1, 1).prerotate(angle))
+        zoom = zoom_within(turned.width, turned.height, dpi / 72, min(limits.max_pixels, limits.ocr_pixels))
         matrix = pymupdf.Matrix(zoom, zoom).prerotate(angle)
         pixmap = page.get_pixmap(matrix=matrix, colorspace=pymupdf.csGRAY, alpha=False)
     except mupdf_errors() as exc:

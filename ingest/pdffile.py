@@ -92,7 +92,7 @@ def inspect_pdf(path: Path, limits: Limits) -> PdfPages:
                 text = page.get_text("text")
             except mupdf_errors() as exc:
                 raise _unreadable_page(path, number, exc) from None
-            if area > limits.max_pixels:
+            if area > min(limits.max_pixels, limits.ocr_pixels):
                 reduced.append(number)
             usable = sum(1 for c in text if not c.isspace() and c != "\ufffd")
             (text_pages if usable >= MIN_TEXT_CHARS else image_pages).append(number)

@@ -55,7 +55,7 @@ class SourceFacts:
     origin: str  # "born_digital" | "scanned" | "mixed"
     repaired: bool
     info: dict[str, str] = field(default_factory=dict)
-    # Pages so large that 300 dpi would pass Limits.max_pixels: OCR renders them lower.
+    # Pages so large that 300 dpi would pass the OCR pixel budget: OCR renders them lower.
     reduced_dpi_pages: tuple[int, ...] = ()
     encrypted: bool = False  # an empty user password: opened, rewritten without it
 
@@ -190,7 +190,7 @@ def inspect(path: Path, limits: Limits = Limits()) -> SourceFacts:
                     limit_megapixels=limits.max_pixels // 10**6,
                 )
             width, height = frame.page_size()
-            if width * height * (OCR_DPI / 72) ** 2 > limits.max_pixels:
+            if width * height * (OCR_DPI / 72) ** 2 > min(limits.max_pixels, limits.ocr_pixels):
                 reduced.append(count)
     pages = tuple(range(1, count + 1))
     return SourceFacts(kind, MEDIA_TYPES[kind], count, (), pages, "scanned", False, {}, tuple(reduced))

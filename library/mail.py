@@ -30,12 +30,22 @@ _DIVIDER = "\n\n— English —\n\n"
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A text file sent with an email, such as an appointment's iCalendar file."""
+
+    filename: str
+    subtype: str  # of text/*: "calendar"
+    text: str
+
+
+@dataclass(frozen=True)
 class Message:
-    """One plain-text email to one address."""
+    """One plain-text email to one address, with any text attachments."""
 
     to: str
     subject: str
     text: str
+    attachments: tuple[Attachment, ...] = ()
 
     def to_email(self, sender: str, now: dt.datetime) -> EmailMessage:
         """Return the message as an RFC 5322 email from the sender."""
@@ -48,6 +58,15 @@ class Message:
         mail["Message-ID"] = email.utils.make_msgid(domain=domain)
         mail["Auto-Submitted"] = "auto-generated"  # no vacation replies to these
         mail.set_content(self.text)
+        for attached in self.attachments:
+            # As bytes, in base64: the file keeps its own line ends (iCalendar's are CRLF).
+            mail.add_attachment(
+                attached.text.encode("utf-8"),
+                maintype="text",
+                subtype=attached.subtype,
+                filename=attached.filename,
+                params={"charset": "utf-8"},
+            )
         return mail
 
 

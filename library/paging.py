@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, select
 
 from library.uow import UnitOfWork
 
+MAX_PAGE = 100_000  # far past any real list; keeps every offset well within a 64-bit integer
 T = TypeVar("T")
 U = TypeVar("U")
 
@@ -45,8 +46,8 @@ class Page(Generic[T]):
 
 
 def clamp_page(number: int, per_page: int, max_per_page: int) -> tuple[int, int]:
-    """Return the page number raised to at least 1 and the page size kept within 1 and the maximum."""
-    return max(number, 1), min(max(per_page, 1), max_per_page)
+    """Return the page number kept within 1 and MAX_PAGE, and the page size within 1 and the maximum."""
+    return min(max(number, 1), MAX_PAGE), min(max(per_page, 1), max_per_page)
 
 
 def fetch_page(uow: UnitOfWork, statement: Select, number: int, per_page: int) -> Page[Any]:
@@ -54,8 +55,8 @@ def fetch_page(uow: UnitOfWork, statement: Select, number: int, per_page: int) -
 
     A statement of one entity or column gives its values as items; one of several gives rows.
     """
-    if number < 1 or per_page < 1:
-        raise ValueError(f"No page {number} of {per_page} items: both must be 1 or more.")
+    if not 1 <= number <= MAX_PAGE or per_page < 1:
+        raise ValueError(f"No page {number} of {per_page} items: pages run from 1 to {MAX_PAGE}.")
     total = uow.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     result = uow.session.execute(statement.offset((number - 1) * per_page).limit(per_page))
     items = result.scalars().all() if len(statement.column_descriptions) == 1 else result.all()

@@ -42,6 +42,12 @@ ONLY_FRONT_OFFICE_LENDS_LOCKERS = N_("Only front-office staff can give out locke
 ONLY_ADMINS_EDIT_LOCKERS = N_("Only an administrator can edit the lockers.")
 ONLY_ADMINS_MANAGE_TERMINALS = N_("Only an administrator can register library terminals.")
 ONLY_LIBRARIANS_SCAN = N_("Only librarians can scan printed pages for visitors.")
+ONLY_CONSULTANTS = N_("Only consultants can work on consultations.")
+ONLY_COMPLAINT_STAFF = N_(
+    "Only front-office staff, the office head and administrators can handle complaints."
+)
+# Who receives and answers complaints: the front office holds the box, the head answers for the office.
+COMPLAINT_ROLES = (Role.FRONT_OFFICE, Role.OFFICE_HEAD)
 
 
 def is_person(actor: Actor | None) -> TypeGuard[User]:
@@ -127,9 +133,29 @@ def may_scan_for_visitors(actor: Actor | None) -> bool:
     return isinstance(actor, SystemActor) or _holds(actor, Role.LIBRARIAN)
 
 
+def may_read_reports(actor: Actor | None) -> bool:
+    """Tell whether the actor may read the service reports: the office head, administrators, the system."""
+    return isinstance(actor, SystemActor) or _holds(actor, Role.OFFICE_HEAD)
+
+
 def may_see_request(actor: Actor | None, requester_id: int) -> bool:
     """Tell whether the actor may see a softcopy request: the person who made it, or a librarian."""
     return is_person(actor) and (actor.id == requester_id or actor.has_role(Role.LIBRARIAN))
+
+
+def may_consult(actor: Actor | None) -> bool:
+    """Tell whether the actor may see every consultation, assign, answer and close them: consultants."""
+    return _holds(actor, Role.CONSULTANT)
+
+
+def may_handle_complaints(actor: Actor | None) -> bool:
+    """Tell whether the actor may enter, see, classify and answer complaints: front office, head, admins."""
+    return is_person(actor) and any(actor.has_role(role) for role in COMPLAINT_ROLES)
+
+
+def may_see_consultation(actor: Actor | None, owner_id: int) -> bool:
+    """Tell whether the actor may see a consultation: the person who opened it, or a consultant."""
+    return is_person(actor) and (actor.id == owner_id or actor.has_role(Role.CONSULTANT))
 
 
 def may_download_copy(actor: Actor | None, requester_id: int) -> bool:
@@ -284,6 +310,16 @@ def require_edit_lockers(uow: UnitOfWork, actor: Actor | None) -> Actor:
 def require_scan_for_visitors(uow: UnitOfWork, actor: Actor | None) -> Actor:
     """Return the actor as stored now if they may scan for visitors (the hot folder acts as the system)."""
     return require(uow, actor, may_scan_for_visitors, ONLY_LIBRARIANS_SCAN)
+
+
+def require_consult(uow: UnitOfWork, actor: Actor | None) -> User:
+    """Return the consultant as stored now if they may work on consultations; refuse anyone else."""
+    return _require_person(uow, actor, may_consult, ONLY_CONSULTANTS)
+
+
+def require_complaint_staff(uow: UnitOfWork, actor: Actor | None) -> User:
+    """Return the member of staff as stored now if they may handle complaints; refuse anyone else."""
+    return _require_person(uow, actor, may_handle_complaints, ONLY_COMPLAINT_STAFF)
 
 
 def require_read_online(

@@ -56,7 +56,11 @@ class Settings:
     hot_folder_settle_seconds: int = _setting(
         5, "A hot-folder file is taken once its size and time stayed unchanged this long."
     )
-    max_upload_mb: int = _setting(512, "Largest file accepted for ingest, in megabytes.")
+    max_upload_mb: int = _setting(
+        512,
+        "Largest file a signed-in librarian may upload (for ingest, a visitor's scan, or to trace), "
+        "in megabytes. Every other request body is held to 256 KB.",
+    )
     ingest_max_pages: int = _setting(5000, "Most pages a publication may have.")
     ocr_languages: str = _setting("ind+eng", "Tesseract languages for scanned pages.")
     ocr_dpi: int = _setting(300, "Resolution scanned pages are rendered at for OCR (at least 300).")
@@ -74,7 +78,9 @@ class Settings:
         10, "How much lower batch processes (ingest, OCR) run than the site (nice, 0-19); 0: the same."
     )
     job_lease_seconds: int = _setting(
-        120, "A job whose worker has not reported for this long is taken over by another."
+        120,
+        "A job whose worker has not reported for this long is taken over by another "
+        "(at once by a worker on the same machine, when the first worker's process has ended).",
     )
     per_page: int = _setting(20, "Publications per catalogue page.")
     reader_cache_mb: int = _setting(
@@ -89,6 +95,11 @@ class Settings:
     )
     download_link_days: int = _setting(7, "Days a softcopy download link stays valid once the copy is ready.")
     download_cap: int = _setting(3, "Times a softcopy can be downloaded through its link.")
+    consultation_reopen_days: int = _setting(
+        14,
+        "Days after a consultation is closed (by a consultant or after the user's silence) during which "
+        "its user may reopen it; later they open a new one. 0: never reopened.",
+    )
     office_closures: str = _setting(
         "",
         "Extra days the office is closed, besides weekends and national holidays: "
@@ -106,6 +117,11 @@ class Settings:
         5,
         "A library terminal's reading session ends after this many minutes untouched "
         "(a warning shows one minute before).",
+    )
+    reader_pages_per_minute: int = _setting(
+        120,
+        "Page pictures one reader may take a minute in the online reader, after a first burst of "
+        "40 (a script taking a whole publication is slowed to this; a person reading never is).",
     )
     rate_limit_attempts: int = _setting(
         10,
@@ -171,22 +187,7 @@ class Settings:
                 "PUSTAKA_SEND_FILE_HEADER must be empty, 'x-accel-redirect' or 'x-sendfile', not '%(v)s'.",
                 v=self.send_file_header,
             )
-        if (
-            min(
-                self.download_cap,
-                self.download_link_days,
-                self.request_daily_quota,
-                self.request_monthly_quota,
-            )
-            < 1
-        ):
-            raise SettingsError(
-                "PUSTAKA_DOWNLOAD_CAP, PUSTAKA_DOWNLOAD_LINK_DAYS and the request quotas must be at least 1."
-            )
-        if self.terminal_idle_minutes < 1:
-            raise SettingsError(
-                "PUSTAKA_TERMINAL_IDLE_MINUTES must be at least 1, not %(v)s.", v=self.terminal_idle_minutes
-            )
+        self._check_counts()
         _ = self.closure_dates  # refuses a badly written date now, not at the first request
         _ = self.kiosk_networks
         if not (self.office.isdigit() and len(self.office) == 4):
@@ -221,6 +222,32 @@ class Settings:
                         v=part.strip(),
                     ) from None
         return tuple(networks)
+
+    def _check_counts(self) -> None:
+        """Refuse counts of days, minutes or downloads that are out of range."""
+        if (
+            min(
+                self.download_cap,
+                self.download_link_days,
+                self.request_daily_quota,
+                self.request_monthly_quota,
+                self.reader_pages_per_minute,
+            )
+            < 1
+        ):
+            raise SettingsError(
+                "PUSTAKA_DOWNLOAD_CAP, PUSTAKA_DOWNLOAD_LINK_DAYS, the request quotas and "
+                "PUSTAKA_READER_PAGES_PER_MINUTE must be at least 1."
+            )
+        if self.terminal_idle_minutes < 1:
+            raise SettingsError(
+                "PUSTAKA_TERMINAL_IDLE_MINUTES must be at least 1, not %(v)s.", v=self.terminal_idle_minutes
+            )
+        if self.consultation_reopen_days < 0:
+            raise SettingsError(
+                "PUSTAKA_CONSULTATION_REOPEN_DAYS must be 0 or more, not %(v)s.",
+                v=self.consultation_reopen_days,
+            )
 
     @property
     def closure_dates(self) -> frozenset[dt.date]:

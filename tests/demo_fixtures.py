@@ -66,20 +66,27 @@ def build_demo_instance(root: Path, template_db: Path, size: int = 10) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(template_db, root / "pustaka.sqlite3")
     settings = Settings.from_env({}, instance_dir=root)
+    load_demo_sample(settings, demo_sample(size))
+    engine = make_engine(settings.sqlalchemy_url)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return root
+
+
+def load_demo_sample(settings: Settings, records: list[catalog_data.DemoPublication]) -> None:
+    """Take demo records and the demo lockers into the (migrated) database the settings name."""
     engine = make_engine(settings.sqlalchemy_url)
     load_demo(
         demo_worker(make_session_factory(engine), FileStore(settings.files_path), NoQueue()),
         catalog_data.load_offices(),
-        demo_sample(size),
+        records,
         catalog_data.render_demo_pdf,
     )
     with UnitOfWork(make_session_factory(engine)) as uow:
         do_add_demo_lockers(uow, settings.office)
         uow.commit()
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
-    return root
 
 
 def clone_instance(source: Path, target: Path) -> Path:

@@ -37,6 +37,7 @@ import numpy.typing as npt
 from PIL import Image
 
 from watermark.errors import WatermarkError
+from watermark.pixels import zoom_within
 
 BITS = 2048  # positions per page: enough to name one of two or three colluders (benchmarks/collusion.py)
 GRID = (32, 64)  # columns and rows of the jittered grid (64 x 32 = BITS)
@@ -149,11 +150,12 @@ def read_file(
     signals = []
     try:
         with pymupdf.open(path) as document:
-            for page in list(document)[:max_pages]:
+            for index in range(min(max_pages, document.page_count)):
+                page = document[index]
                 long_side = max(page.rect.width, page.rect.height) or 1.0
-                area = page.rect.width * page.rect.height / 72**2
-                dpi = min(READ_DPI, math.sqrt(MAX_PIXELS / max(area, 1e-6)))
-                pixmap = page.get_pixmap(dpi=max(36, int(dpi)), colorspace=pymupdf.csGRAY, alpha=False)
+                zoom = zoom_within(page.rect.width, page.rect.height, READ_DPI / 72, MAX_PIXELS)
+                matrix = pymupdf.Matrix(zoom, zoom)
+                pixmap = page.get_pixmap(matrix=matrix, colorspace=pymupdf.csGRAY, alpha=False)
                 grey = np.frombuffer(pixmap.samples, np.uint8).reshape(pixmap.height, pixmap.width)
                 signals.append(read_page(grey, secret, long_side))
     except (RuntimeError, ValueError) as exc:  # how PyMuPDF reports an unreadable file

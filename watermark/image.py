@@ -8,24 +8,25 @@ and the encoding (`encode_picture`, the only step paid for every picture sent).
 
 from __future__ import annotations
 
-import io
-import math
 import os
 import tempfile
-import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, BinaryIO, Literal
 
 import numpy as np
 import numpy.typing as npt
-from PIL import Image, ImageChops, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
+from watermark.diagonal_layout import diagonal_opacity
 from watermark.errors import WatermarkError
-from watermark.fonts import Face, choose_faces
+from watermark.fonts import choose_faces
+from watermark.lettering import draw_runs as _draw_runs
+from watermark.lettering import length as _length
 from watermark.mark import NOTICE, stamp_text
 from watermark.mupdf import load_pymupdf
+from watermark.pixels import READER_PIXELS, zoom_within
 from watermark.room import PAPER_FLOOR, PAPER_MARGIN, bright_tenth
+from watermark.tile_code import code_tile, lay_code
 
 if TYPE_CHECKING:
     import pymupdf
@@ -33,7 +34,6 @@ MAX_DPI = 300  # a screen never needs more; larger renders are a download in dis
 Format = Literal["jpeg", "webp", "png"]
 MIME_TYPES: dict[str, str] = {"jpeg": "image/jpeg", "webp": "image/webp", "png": "image/png"}
 SHADE = 90  # the grey of the diagonal copies, at the opacity their mask gives
-SHADE_OPACITY = 40
 BAND_OPACITY = 215
 BAND_CLEARANCE = 3  # blank pixel rows kept between the band and the page's ink
 BLOCK = 4  # pixels a side of the blocks ink is judged on: about the PDF stamp's 2-point cells
@@ -64,7 +64,9 @@ def render_plain_page(pdf_path: str | os.PathLike[str], page_index: int, *, dpi:
                 f"Halaman {page_index + 1} tidak ada (PDF ini {document.page_count} halaman).",
                 code="no_page",
             )
-        pixmap = document[page_index].get_pixmap(dpi=dpi, alpha=False)
+        page = document[page_index]
+        zoom = zoom_within(page.rect.width, page.rect.height, dpi / 72, READER_PIXELS)
+        pixmap = page.get_pixmap(matrix=load_pymupdf().Matrix(zoom, zoom), alpha=False)
         return Image.frombytes("RGB", (pixmap.width, pixmap.height), pixmap.samples)
 
 
@@ -96,10 +98,16 @@ def _memory_file() -> BinaryIO:
 def page_sizes(pdf_path: str | os.PathLike[str], *, dpi: int = 110) -> list[tuple[int, int]]:
     """Return the (width, height) in pixels of every page as render_page_image draws it."""
     _check_dpi(dpi)
-    zoom = load_pymupdf().Matrix(dpi / 72, dpi / 72)
+    matrix = load_pymupdf().Matrix
+
+    def size(rect: pymupdf.Rect) -> tuple[int, int]:
+        zoom = zoom_within(rect.width, rect.height, dpi / 72, READER_PIXELS)
+        drawn = (rect * matrix(zoom, zoom)).irect
+        return drawn.width, drawn.height
+
     with _open_pdf(pdf_path) as document:
         # The same geometry get_pixmap uses: the rotated page rectangle, scaled, rounded out.
-        return [(r.width, r.height) for r in ((page.rect * zoom).irect for page in document)]
+        return [size(page.rect) for page in document]
 
 
 def _check_dpi(dpi: int) -> None:
@@ -159,11 +167,13 @@ class ReaderMark:
     band_top: int  # where the band sits on a page blank at its foot
     band: npt.NDArray[np.uint8]  # (rows, columns, 3): the footer band, white with the text in black
     band_opacity: npt.NDArray[np.uint8]  # (rows, columns, 1)
+    code: npt.NDArray[np.uint8] | None = None  # the reading id's invisible tile (watermark.tile_code)
 
     @property
     def nbytes(self) -> int:
         """Return the memory the mark holds, in bytes."""
-        return sum(a.nbytes for a in (self.shade_at, self.shade, self.band, self.band_opacity))
+        arrays = (self.shade_at, self.shade, self.band, self.band_opacity, self.code)
+        return sum(a.nbytes for a in arrays if a is not None)
 
     def apply(self, page: PlainPage | Image.Image) -> Image.Image:
         """Return a new picture of the page with the mark laid over it.
@@ -186,6 +196,8 @@ class ReaderMark:
         grid = pixels.reshape(page.height, page.width, -1)
         top = self.band_place(grid)  # measured on the page as printed, before the copies shade it
         pixels[at] = _blend(pixels[at], SHADE, shade)
+        if self.code is not None:
+            lay_code(grid, self.code)
         rows, columns = self.band.shape[:2]
         if top is None:
             grown = np.full((page.height + rows, page.width, grid.shape[2]), 255, dtype=np.uint8)
@@ -238,10 +250,14 @@ def _blend(
     return mixed.astype(np.uint8)
 
 
-def reader_mark(mark_text: str, size: tuple[int, int], diagonal_text: str = "") -> ReaderMark:
+def reader_mark(
+    mark_text: str, size: tuple[int, int], diagonal_text: str = "", reading_id: str = ""
+) -> ReaderMark:
     """Draw a reader's mark for pictures of one size: faint diagonal copies and a footer band.
 
-    The diagonal copies repeat `diagonal_text` (short, so a crop keeps a whole copy), else the footer's.
+    The diagonal copies repeat `diagonal_text` (short, so a crop keeps a whole copy), else the
+    footer's. A `reading_id` is also tiled over the picture as an invisible code (any crop of
+    a table-sized piece carries it whole).
     """
     text = stamp_text(mark_text)
     if not text:
@@ -249,7 +265,7 @@ def reader_mark(mark_text: str, size: tuple[int, int], diagonal_text: str = "") 
     diagonal = stamp_text(diagonal_text) or text
     width, height = size
     faces = choose_faces(text + diagonal)
-    diagonals = _diagonals(size, diagonal, faces)
+    diagonals = diagonal_opacity(size, diagonal, faces)
     footer_size = max(9, round(height / 95))
     lines = [text, NOTICE]
     line_height = round(footer_size * 1.3)
@@ -274,108 +290,10 @@ def reader_mark(mark_text: str, size: tuple[int, int], diagonal_text: str = "") 
     written = np.flatnonzero((strip[..., :3] < 255).any(axis=(0, 2)))
     columns = min(width, int(written[-1]) + 1 + footer_size // 2) if written.size else 1
     strip = strip[:, :columns]
-    return ReaderMark(size, shade_at, shade, band_top, strip[..., :3].copy(), strip[..., 3:].copy())
+    code = code_tile(reading_id) if reading_id else None
+    return ReaderMark(size, shade_at, shade, band_top, strip[..., :3].copy(), strip[..., 3:].copy(), code)
 
 
 def draw_reader_mark(picture: Image.Image, mark_text: str) -> Image.Image:
     """Return a new picture with faint diagonal copies of the mark and a footer band drawn on it."""
     return reader_mark(mark_text, picture.size).apply(picture)
-
-
-def _diagonals(size: tuple[int, int], text: str, faces: list[Face]) -> npt.NDArray[np.uint8]:
-    """Return the opacity of the mark tiled across a picture at the page's diagonal (a crop keeps a copy).
-
-    Only the opacity is drawn (one byte a pixel): the copies are all one grey. Where two copies
-    overlap the darker one shows; laying each copy in place (a maximum over its rectangle) costs
-    a third of cropping, combining and pasting it back.
-    """
-    width, height = size
-    size_pt = max(14, round(math.hypot(width, height) / 32))
-    text_width = _length(text, faces, size_pt) or 1
-    tile = Image.new("L", (round(text_width) + size_pt, round(size_pt * 1.6)), 0)
-    _draw_runs(ImageDraw.Draw(tile), (size_pt // 2, size_pt // 4), text, faces, size_pt, SHADE_OPACITY)
-    turned = np.asarray(_turned(tile, math.degrees(math.atan2(height, width))))
-    turned_h, turned_w = turned.shape
-    opacity = np.zeros((height, width), dtype=np.uint8)
-    step_x = max(turned_w // 2, width // 3)
-    step_y = max(turned_h // 2, height // 3)
-    for y in range(-turned_h // 3, height, step_y):
-        offset = (y // step_y % 2) * step_x // 2
-        for x in range(-turned_w // 2 + offset, width, step_x):
-            left, top = max(x, 0), max(y, 0)
-            right, bottom = min(x + turned_w, width), min(y + turned_h, height)
-            if right <= left or bottom <= top:
-                continue
-            under = opacity[top:bottom, left:right]
-            np.maximum(under, turned[top - y : bottom - y, left - x : right - x], out=under)
-    return opacity
-
-
-def _turned(tile: Image.Image, angle: float, piece: int = 192, pad: int = 4) -> Image.Image:
-    """Return the tile turned by `angle` degrees (counter-clockwise), as `rotate(expand=True)` would.
-
-    A long line of text turned to the diagonal fills a small share of its bounding box, but a
-    rotation computes every pixel of that box. Turning the line in short pieces, each laid
-    where its centre falls, computes about a third of the pixels for the same picture (pieces
-    overlap by `pad` and meet by their lighter pixel, so no seam shows).
-    """
-    full_w, full_h = tile.size
-    cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
-    size = (
-        math.ceil(abs(full_w * cos) + abs(full_h * sin)),
-        math.ceil(abs(full_w * sin) + abs(full_h * cos)),
-    )
-    turned = Image.new("L", size, 0)
-    for left in range(0, full_w, piece):
-        start, end = max(0, left - pad), min(full_w, left + piece + pad)
-        part = tile.crop((start, 0, end, full_h)).rotate(
-            angle, expand=True, resample=Image.Resampling.BILINEAR
-        )
-        offset = (start + end) / 2 - full_w / 2  # from the tile's centre, along its line
-        x = round(size[0] / 2 + offset * cos - part.width / 2)
-        y = round(size[1] / 2 - offset * sin - part.height / 2)
-        box = (x, y, x + part.width, y + part.height)
-        turned.paste(ImageChops.lighter(turned.crop(box), part), box)
-    return turned
-
-
-def _font(face: Face, size: int) -> ImageFont.FreeTypeFont:
-    # A FreeType face must not be used by two threads at once: cache per thread.
-    return _thread_font(face, size, threading.get_ident())
-
-
-@lru_cache(maxsize=128)
-def _thread_font(face: Face, size: int, thread: int) -> ImageFont.FreeTypeFont:
-    source = face.source if isinstance(face.source, str) else io.BytesIO(face.source)
-    return ImageFont.truetype(source, size)
-
-
-def _runs(text: str, faces: list[Face]) -> list[tuple[Face, str]]:
-    """Split text into runs set in the first face that has each character."""
-    runs: list[tuple[Face, str]] = []
-    for ch in text:
-        face = next((f for f in faces if f.covers(ch)), faces[0])
-        if runs and (runs[-1][0] is face or ch == " "):
-            runs[-1] = (runs[-1][0], runs[-1][1] + ch)
-        else:
-            runs.append((face, ch))
-    return runs
-
-
-def _length(text: str, faces: list[Face], size: int) -> float:
-    return sum(_font(face, size).getlength(run) for face, run in _runs(text, faces))
-
-
-def _draw_runs(
-    draw: ImageDraw.ImageDraw,
-    origin: tuple[int, int],
-    text: str,
-    faces: list[Face],
-    size: int,
-    fill: int | tuple[int, int, int, int],
-) -> None:
-    x, y = origin
-    for face, run in _runs(text, faces):
-        font = _font(face, size)
-        draw.text((x, y), run, font=font, fill=fill)
-        x += round(font.getlength(run))

@@ -93,7 +93,9 @@ def sign(delivery_id: str, secret: bytes) -> str:
 
 def check_signature(delivery_id: str, signature: str, secret: bytes) -> bool:
     """Tell whether `signature` is the signature of `delivery_id` under `secret`."""
-    return hmac.compare_digest(sign(delivery_id, secret), signature.strip().upper())
+    given = signature.strip().upper()
+    # compare_digest refuses non-ASCII text; a signature is only ever ASCII, so such text is wrong.
+    return given.isascii() and hmac.compare_digest(sign(delivery_id, secret), given)
 
 
 def parse_verify_url(url: str) -> tuple[str, str] | None:

@@ -13,21 +13,26 @@ from types import ModuleType
 
 _ADD_ONS = ("pymupdf.layout", "pymupdf4llm")
 _lock = threading.Lock()
+_loaded: ModuleType | None = None  # set once the import has finished
 
 
 def load_pymupdf() -> ModuleType:
     """Return the pymupdf module, importing it (without its add-ons) on first use."""
-    loaded = sys.modules.get("pymupdf")
-    if loaded is not None:
-        return loaded
+    # Not `sys.modules`: a module is there from the start of its import, and another thread
+    # handed it then finds it half built ("partially initialized module has no attribute").
+    global _loaded
+    if _loaded is not None:
+        return _loaded
     with _lock:
-        blocked = [name for name in _ADD_ONS if name not in sys.modules]
-        for name in blocked:
-            sys.modules[name] = None  # type: ignore[assignment]  # makes `import name` fail at once
-        try:
-            import pymupdf
-        finally:
+        if _loaded is None:
+            blocked = [name for name in _ADD_ONS if name not in sys.modules]
             for name in blocked:
-                if sys.modules.get(name, ...) is None:
-                    del sys.modules[name]  # whoever wants them later can still import them
-        return pymupdf
+                sys.modules[name] = None  # type: ignore[assignment]  # makes `import name` fail at once
+            try:
+                import pymupdf
+            finally:
+                for name in blocked:
+                    if sys.modules.get(name, ...) is None:
+                        del sys.modules[name]  # whoever wants them later can still import them
+            _loaded = pymupdf
+        return _loaded

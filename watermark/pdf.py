@@ -17,15 +17,17 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from watermark.active_content import remove_active_content
 from watermark.errors import WatermarkError
 from watermark.fingerprint import dots_content
 from watermark.fonts import FontSet
+from watermark.inkmap import InkMap
 from watermark.layout import BACKING_ALPHA, DIAGONAL_ALPHA, ResourceNames, StampLayout
 from watermark.mark import NOTICE, Mark, verify_url
 from watermark.pagebox import displayed_box, grow_page
+from watermark.pageinks import PageInks, page_inks
 from watermark.placement import plan_page
 from watermark.qr import qr_image
-from watermark.room import PageInks, page_inks
 from watermark.streams import flate_stream
 
 XMP_NAMESPACE = "https://pustaka.bps.go.id/ns/watermark/1.0/"
@@ -56,14 +58,18 @@ def stamp_pdf(
     *,
     pages: Sequence[int] = (),
     fallback_fonts: tuple[str, ...] = (),
+    ink: InkMap | None = None,
 ) -> StampResult:
-    """Write a stamped copy of `source` (or of its `pages`) to `target`, atomically, after checking it."""
+    """Write a stamped copy of `source` (or of its `pages`) to `target`, atomically, after checking it.
+
+    `ink` is the kept ink of the source's pages (see `stamp_pdf_bytes`).
+    """
     target = Path(target)
     if not target.parent.is_dir():
         raise WatermarkError(f"Folder tujuan tidak ada: {target.parent}", code="not_found")
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     try:
-        stamped = _stamp(source, temporary, mark, secret, pages, fallback_fonts)
+        stamped = _stamp(source, temporary, mark, secret, pages, fallback_fonts, ink)
         data = temporary.read_bytes()
         _verify(data, stamped)
         os.replace(temporary, target)
@@ -79,14 +85,18 @@ def stamp_pdf_bytes(
     *,
     pages: Sequence[int] = (),
     fallback_fonts: tuple[str, ...] = (),
+    ink: InkMap | None = None,
 ) -> tuple[bytes, StampResult]:
     """Return a stamped, checked copy of a PDF (or of its `pages`) with its ledger facts.
 
     `pages` are 1-based page numbers, in the order the copy has them; empty means every
     page. The chosen pages are taken and stamped in one pass: the file is written once.
+    `ink` is the ink kept for this very source (the caller checks it is the same file): a
+    page it holds for the box the page has is not rendered again, and each page measured
+    here is added to it (`ink.changed`), for the caller to keep.
     """
     buffer = io.BytesIO()
-    stamped = _stamp(source, buffer, mark, secret, pages, fallback_fonts)
+    stamped = _stamp(source, buffer, mark, secret, pages, fallback_fonts, ink)
     data = buffer.getvalue()  # shares the buffer's memory: no second copy of a large file
     _verify(data, stamped)
     return data, stamped.result(None, data)
@@ -99,9 +109,16 @@ def _stamp(
     secret: bytes,
     pages: Sequence[int],
     fallback_fonts: tuple[str, ...],
+    ink: InkMap | None,
 ) -> _Stamped:
     """Open `source`, take the chosen pages, stamp them and write the file once."""
-    with _open(source) as pdf, _chosen_pages(pdf, pages) as chosen, page_inks(source) as inks:
+    with _open(source) as pdf, _chosen_pages(pdf, pages) as chosen, page_inks(source, ink) as inks:
+        try:
+            # Whatever the stored file holds (one taken in before access copies were cleaned,
+            # say), the copy handed out carries nothing that runs, reaches out or unpacks.
+            remove_active_content(chosen)
+        except pikepdf.PdfError as exc:
+            raise _damaged(exc) from None
         indexes = [number - 1 for number in pages] if pages else None
         stamped = _Stamper(chosen, mark, secret, fallback_fonts, origin=pdf).run(inks, indexes)
         _save(chosen, target, restrictions_of=pdf)
@@ -227,6 +244,7 @@ class _Stamper:
             count = len(pages)
             if count == 0:
                 raise WatermarkError("PDF ini tidak memiliki halaman.", code="empty")
+            inks.fit(len(self.origin.pages))
             fonts = FontSet.for_text(StampLayout.texts(mark, count), self.names.prefix, self.fallback_fonts)
             image, modules = qr_image(pdf, self.url)
             shared = self._shared_resources(fonts, image)
@@ -243,7 +261,7 @@ class _Stamper:
                 page_obj = page.obj
                 box = displayed_box(page_obj)
                 index = indexes[number - 1] if indexes is not None else number - 1
-                ink = inks.of_page(index, box.width, box.height)
+                ink = inks.of_page(index, box)
                 plan = plan_page(layout, box.width, box.height, ink)
                 if plan.band:
                     box = grow_page(page_obj, box, plan.band, plan.width)

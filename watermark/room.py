@@ -1,29 +1,29 @@
 """Where a page is blank: its ink measured on a coarse render, and free spots found in it.
 
 The stamp must never hide what the publication printed. Each page is rendered once, grey, at
-`MEASURE_DPI` (about a millisecond a page for text, as cheap as PyMuPDF's bounding-box log and
-more faithful: a white rectangle is no ink, and a scan's blank margin is blank), and the stamp's
-footer and QR code go where no cell holds ink.
+`MEASURE_DPI` (a few milliseconds a page for text; more faithful than PyMuPDF's bounding-box
+log: a white rectangle is no ink, and a scan's blank margin is blank), and the stamp's footer
+and QR code go where no cell holds ink. Measurements are kept and reused (`watermark.inkmap`):
+`MEASUREMENT` names how they were made, so a change here makes every kept one stale.
 """
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from watermark.mupdf import load_pymupdf
-
 MEASURE_DPI = 36  # two points a cell: coarse, yet every stroke darkens the cell it crosses
 PAPER_FLOOR = 215  # a page darker than this all over has no paper to find: only white is blank
 PAPER_MARGIN = 14  # a cell this much darker than the page's paper holds ink
+# How an Ink is measured. Kept measurements made another way are measured again, never
+# trusted: bump the version whenever `ink_mask` or `Ink.of_picture` change.
+MEASUREMENT = f"ink-v1-{MEASURE_DPI}dpi-{PAPER_FLOOR}-{PAPER_MARGIN}"
+FIRST_ROWS = 32  # the lowest free spot is looked for in this many rows first, then twice as many
 
 
 def ink_mask(gray: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
@@ -96,32 +96,27 @@ class Ink:
         bx0, by0 = max(bx0, 0), max(by0, 0)
         if bx1 - bx0 < cw or by1 - by0 < ch or cw <= 0 or ch <= 0:
             return None
-        sums = self._sums
-        # The ink under a rectangle whose bottom-left cell is (by0 + i, bx0 + j), for every i, j.
-        top, right = slice(by0 + ch, by1 + 1), slice(bx0 + cw, bx1 + 1)
-        bottom, left = slice(by0, by1 - ch + 1), slice(bx0, bx1 - cw + 1)
-        under = sums[top, right] - sums[bottom, right] - sums[top, left] + sums[bottom, left]
-        free = under == 0
-        for tx, ty, tw, th in taken:
-            c0, r0, c1, r1 = self._cells(tx, ty, tw, th)
-            free[
-                max(0, r0 - by0 - ch + 1) : max(0, r1 - by0), max(0, c0 - bx0 - cw + 1) : max(0, c1 - bx0)
-            ] = False
-        any_in_row = free.any(axis=1)
-        if not any_in_row.any():
-            return None
-        row = int(np.argmax(any_in_row))
-        columns = np.flatnonzero(free[row])
-        col = int(columns[0] if side == "left" else columns[-1])
-        return (bx0 + col) * self.cell_w, (by0 + row) * self.cell_h
-
-    @cached_property
-    def _sums(self) -> npt.NDArray[np.int32]:
-        """Return the summed-area table of the ink: any rectangle's ink in four lookups."""
-        rows, cols = self.inked.shape
-        sums = np.zeros((rows + 1, cols + 1), dtype=np.int32)
-        np.cumsum(np.cumsum(self.inked, axis=1, dtype=np.int32), axis=0, out=sums[1:, 1:])
-        return sums
+        # Bottom rows are tried in growing bands, lowest first: a spot in the page's foot is
+        # found without looking at the rest of the page.
+        start, band, last = by0, FIRST_ROWS, by1 - ch + 1
+        while start < last:
+            stop = min(start + band, last)
+            local = self.inked[start : stop + ch - 1, bx0:bx1]
+            if taken:
+                local = local.copy()
+                for tx, ty, tw, th in taken:
+                    c0, r0, c1, r1 = self._cells(tx, ty, tw, th)
+                    local[max(0, r0 - start) : max(0, r1 - start), max(0, c0 - bx0) : max(0, c1 - bx0)] = True
+            # blocked[i, j]: the rectangle whose bottom-left cell is (start + i, bx0 + j) holds ink.
+            blocked = _any_in_runs(_any_in_runs(local, ch, axis=0), cw, axis=1)
+            free_rows = ~blocked.all(axis=1)
+            if free_rows.any():
+                row = int(np.argmax(free_rows))
+                found = np.flatnonzero(~blocked[row])
+                col = int(found[0] if side == "left" else found[-1])
+                return (bx0 + col) * self.cell_w, (start + row) * self.cell_h
+            start, band = stop, band * 2
+        return None
 
     def _cells(self, x: float, y: float, width: float, height: float) -> tuple[int, int, int, int]:
         """Return the cells (c0, r0, c1, r1) a rectangle touches, ends exclusive."""
@@ -133,47 +128,23 @@ class Ink:
         )
 
 
-@contextlib.contextmanager
-def page_inks(source: str | os.PathLike[str] | bytes) -> Iterator[PageInks]:
-    """Open a PDF with PyMuPDF to measure the ink of its pages; a file it cannot open measures nothing."""
-    pymupdf = load_pymupdf()
-    document = None
-    try:
-        if isinstance(source, bytes | bytearray):
-            document = pymupdf.open(stream=bytes(source), filetype="pdf")
-        else:
-            document = pymupdf.open(os.fspath(source), filetype="pdf")
-        if document.needs_pass and not document.authenticate(""):
-            document.close()
-            document = None
-    except (RuntimeError, ValueError):
-        document = None
-    try:
-        yield PageInks(document)
-    finally:
-        if document is not None:
-            document.close()
+def _any_in_runs(cells: npt.NDArray[np.bool_], length: int, axis: int) -> npt.NDArray[np.bool_]:
+    """Return, for each cell, whether it or any of the `length` - 1 after it along `axis` is set.
+
+    The result is `length` - 1 cells shorter along `axis`. Runs of 2, 4, 8... cells are ORed
+    from two runs of half the length, and the last step from two overlapping runs of the
+    largest power of two: a few whole-array operations, however long the run.
+    """
+    out, span = cells, 1
+    while span * 2 <= length:
+        out = _or_shifted(out, span, axis)
+        span *= 2
+    rest = length - span
+    return _or_shifted(out, rest, axis) if rest else out
 
 
-class PageInks:
-    """Measures the ink of one document's pages, as each page is displayed."""
-
-    def __init__(self, document: object | None) -> None:
-        self._document = document
-
-    def of_page(self, index: int, width: float, height: float) -> Ink:
-        """Return the ink of page `index` (0-based), displayed `width` x `height` points."""
-        pymupdf = load_pymupdf()
-        document = self._document
-        if document is None:
-            return Ink.everywhere(width, height)
-        try:
-            page = document[index]  # type: ignore[index]
-            zoom = MEASURE_DPI / 72
-            pixmap = page.get_pixmap(
-                matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY, alpha=False, annots=True
-            )
-        except (RuntimeError, ValueError, IndexError):
-            return Ink.everywhere(width, height)
-        gray = np.frombuffer(pixmap.samples, dtype=np.uint8).reshape(pixmap.height, pixmap.stride)
-        return Ink.of_picture(gray[:, : pixmap.width], width, height)
+def _or_shifted(cells: npt.NDArray[np.bool_], shift: int, axis: int) -> npt.NDArray[np.bool_]:
+    """Return each cell ORed with the one `shift` cells after it along `axis` (0 or 1)."""
+    if axis == 0:
+        return cells[:-shift] | cells[shift:]
+    return cells[:, :-shift] | cells[:, shift:]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from watermark.image import PlainPage
 
@@ -30,4 +30,17 @@ def contact_sheet(pages: Sequence[PlainPage]) -> Image.Image:
         left = (width - picture.width) // 2
         top = row * height + (height - picture.height) // 2
         sheet.paste(picture, (left, top))
+    return sheet
+
+
+def empty_sheet(count: int) -> Image.Image:
+    """Return a sheet of `count` empty cells, each an outlined blank page: for pages that cannot be drawn."""
+    width, height = CELL
+    sheet = Image.new("RGB", (width, height * count), BACKGROUND)
+    draw = ImageDraw.Draw(sheet)
+    for row in range(count):
+        top = row * height
+        draw.rectangle(
+            (MARGIN * 2, top + MARGIN, width - MARGIN * 2, top + height - MARGIN), outline=(200, 204, 210)
+        )
     return sheet

@@ -9,14 +9,29 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from watermark import ocr as ocr_tools
 from watermark.diagonal import read_diagonal
+from watermark.diagonal_match import match_ids
 from watermark.errors import WatermarkError
 from watermark.mark import ID_PATTERN, check_signature, is_delivery_id, parse_verify_url
+from watermark.pixels import QR_PIXELS, zoom_within
+from watermark.tile_code import read_code
 
-EVIDENCE_KINDS = ("xmp", "docinfo", "document_id", "hidden_text", "visible_text", "diagonal_text", "qr")
+if TYPE_CHECKING:
+    from PIL import Image
+
+EVIDENCE_KINDS = (
+    "xmp",
+    "docinfo",
+    "document_id",
+    "hidden_text",
+    "visible_text",
+    "diagonal_text",
+    "tiled_code",
+    "qr",
+)
 _HIDDEN_RE = re.compile(f"PSTK-({ID_PATTERN})-(\\d+)")
 # The footer says "ID Pengiriman X"; the diagonal's second line is "ID X" alone.
 _VISIBLE_RE = re.compile(f"(?m)ID Pengiriman\\s+({ID_PATTERN})\\b|^\\s*ID\\s+({ID_PATTERN})\\s*$")
@@ -45,18 +60,23 @@ QrMode = Literal["auto", "always", "never"]
 
 @dataclass(frozen=True)
 class TraceBudget:
-    """How much of a long PDF a trace reads, so a 2,000-page file is answered in seconds.
+    """How much of a long file a trace reads, so a 100,000-page PDF is answered in seconds.
 
-    The text of every page is read while `text_seconds` last (about 1-20 ms a page). QR codes
-    cost a render each (20-300 ms a page): they are read on the first `qr_first` pages and on
-    pages spread evenly over the rest, `qr_pages` in all, while `qr_seconds` last. What was
-    read is reported (`TraceResult.text_pages`, `qr_pages`), never guessed.
+    The text of the first `text_pages` pages is read while `text_seconds` last (about 1-20 ms
+    a page). QR codes cost a render each (20-300 ms a page): they are read on the first
+    `qr_first` pages and on pages spread evenly over the rest, `qr_pages` in all, while
+    `qr_seconds` last. The frames of a multi-page picture are chosen the same way and read
+    (QR, OCR, the picture marks: about 1-5 s a frame) while `picture_seconds` last. What was
+    read is reported (`TraceResult.text_pages`, `qr_pages`, and a note when a budget ran out),
+    never guessed.
     """
 
     qr_first: int = 5
     qr_pages: int = 20
     qr_seconds: float = 20.0
+    text_pages: int = 5000
     text_seconds: float = 30.0
+    picture_seconds: float = 40.0
 
 
 DEFAULT_BUDGET = TraceBudget()
@@ -167,7 +187,7 @@ def read_marks(
         read = _read_pdf(path, found, qr, dpi, budget, clock)
         kind = "pdf"
     elif path.suffix.lower() in _IMAGE_SUFFIXES or _looks_like_image(head):
-        read = _read_image(path, found, ocr)
+        read = _read_image(path, found, ocr, budget, clock)
         kind = "image"
     else:
         found.text(path.read_text("utf-8", errors="replace"), None)
@@ -231,18 +251,25 @@ def _read_pdf(
         count = document.page_count
         text_pages = 0
         deadline = clock() + budget.text_seconds
-        for index in range(count):
+        for index in range(min(count, budget.text_pages)):
             if clock() > deadline:
                 break
             found.text(document[index].get_text("text"), index + 1)
             text_pages += 1
+        if text_pages < count:
+            notes.append(f"Teks dibaca pada {text_pages:,} halaman pertama dari {count:,} (batas anggaran).")
         qr_pages: list[int] = []
         deadline = clock() + budget.qr_seconds
-        for index in qr_sample(count, qr, budget):
+        sample = qr_sample(count, qr, budget)
+        for index in sample:
             if clock() > deadline:
                 break
             found.qr(_page_qr(document[index], dpi), index + 1)
             qr_pages.append(index + 1)
+        if len(qr_pages) < len(sample):
+            notes.append(
+                f"Kode QR dibaca pada {len(qr_pages)} dari {len(sample)} halaman contoh (waktu habis)."
+            )
     return _Read(count, notes, text_pages, tuple(sorted(qr_pages)))
 
 
@@ -281,7 +308,8 @@ def _page_qr(page, dpi: int) -> list[str]:
 
     from watermark.qr import decode_qr
 
-    pixmap = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
+    zoom = zoom_within(page.rect.width, page.rect.height, dpi / 72, QR_PIXELS)
+    pixmap = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY, alpha=False)
     image = Image.frombytes("L", (pixmap.width, pixmap.height), pixmap.samples)
     return decode_qr(image)
 
@@ -289,7 +317,9 @@ def _page_qr(page, dpi: int) -> list[str]:
 MAX_TRACE_PIXELS = 100_000_000  # a 600-dpi A3 scan is 70 Mpx; more is a bomb, not a photo
 
 
-def _read_image(path: Path, found: _Collector, ocr: bool) -> _Read:
+def _read_image(
+    path: Path, found: _Collector, ocr: bool, budget: TraceBudget, clock: Callable[[], float]
+) -> _Read:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     from watermark.qr import decode_qr
@@ -313,24 +343,45 @@ def _read_image(path: Path, found: _Collector, ocr: bool) -> _Read:
             "Gambar terlalu besar untuk dibaca; kirim foto atau pindaian dengan resolusi lebih kecil.",
             code="too_large",
         )
-    read, partial = 0, list[str]()
+    read, partial, searched = 0, list[str](), list[int]()
     with picture:
         frames = getattr(picture, "n_frames", 1)
-        for index in range(frames):
+        chosen = qr_sample(frames, "auto", budget)
+        deadline = clock() + budget.picture_seconds
+        for index in chosen:
+            if clock() > deadline:
+                notes.append(f"Dibaca {len(searched)} dari {len(chosen)} bingkai contoh (waktu habis).")
+                break
+            searched.append(index + 1)
             picture.seek(index)
             frame = ImageOps.exif_transpose(picture.convert("RGB"))
-            page = index + 1 if frames > 1 else None
-            if found.qr(decode_qr(frame), page) or not ocr:
+            if found.qr(decode_qr(frame), index + 1 if frames > 1 else None) or not ocr:
                 continue
             if not ocr_tools.tesseract_available():
                 notes.append("tesseract tidak terpasang: OCR dilewati")
                 continue
             read += 1
-            if found.ocr(ocr_tools.read_text(frame), page):
-                continue
-            # No footer in the picture (a crop): the faint diagonal copies may still be in it.
-            diagonal = read_diagonal(frame)
-            for reading_id in diagonal.ids:
-                found.add(reading_id, "diagonal_text", page, "OCR: ID " + reading_id)
-            partial += [r for r in diagonal.raw if r not in diagonal.ids]
-    return _Read(frames, notes, read, tuple(range(1, frames + 1)), tuple(dict.fromkeys(partial)))
+            partial += _read_frame_text(frame, index + 1 if frames > 1 else None, found)
+    if len(chosen) < frames:
+        notes.append(f"Gambar ini {frames:,} bingkai: dibaca bingkai pertama dan contoh sebarannya.")
+    return _Read(frames, notes, read, tuple(searched), tuple(dict.fromkeys(partial)))
+
+
+def _read_frame_text(frame: Image.Image, page: int | None, found: _Collector) -> list[str]:
+    """Read a picture's printed id by OCR, else its faint marks; return damaged diagonal reads."""
+    if found.ocr(ocr_tools.read_text(frame), page):
+        return []
+    # No footer in the picture (a crop): the invisible tiled code and the faint diagonal
+    # copies may still be in it. Tesseract reads the copies only when neither is found
+    # (a picture of another size than the reader's, say): it is slow and less sure.
+    for reading_id in read_code(frame):
+        found.add(reading_id, "tiled_code", page, "ID " + reading_id)
+    shapes = match_ids(frame)
+    for reading_id in shapes:
+        found.add(reading_id, "diagonal_text", page, "ID " + reading_id)
+    if shapes or any(e.page == page for e in found.found.values()):
+        return []
+    diagonal = read_diagonal(frame)
+    for reading_id in diagonal.ids:
+        found.add(reading_id, "diagonal_text", page, "OCR: ID " + reading_id)
+    return [r for r in diagonal.raw if r not in diagonal.ids]

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from library.settings import Settings
-from webapp.links import RowNumber
+from webapp import addresses, bodies
 from webapp.runtime import Runtime
 
 
@@ -21,12 +21,12 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
         rt = Runtime(settings)
     settings = rt.settings
     app = Flask(__name__)
-    app.url_map.converters["int"] = RowNumber
+    addresses.init_app(app)  # before any route is added: the routes' converters
     app.extensions["pustaka"] = rt
     app.config.update(
         SECRET_KEY=rt.secret_key,
         PUSTAKA_DEFAULT_LOCALE=settings.default_locale,
-        MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
+        MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024 + bodies.FORM_LIMIT,  # a file and its form
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
@@ -35,6 +35,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     from webapp import auth, errors, favicon, i18n, security
 
     i18n.init_app(app, settings.instance_path / "translations")
+    bodies.init_app(app)  # before auth's CSRF check, which reads the body
     auth.init_app(app)
     errors.init_app(app)
     security.init_app(app, https=settings.base_url.startswith("https://"))
@@ -43,17 +44,22 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     from webapp.accounts import bp as accounts_bp
     from webapp.admin import bp as admin_bp
     from webapp.catalogue import bp as catalogue_bp
+    from webapp.complaints import bp as complaints_bp
+    from webapp.consultation import bp as consultation_bp
     from webapp.counter import bp as counter_bp
     from webapp.desk import bp as desk_bp
     from webapp.health import bp as health_bp
     from webapp.home import bp as home_bp
     from webapp.kiosk import bp as kiosk_bp
+    from webapp.knowledge import bp as knowledge_bp
     from webapp.lockers import bp as lockers_bp
     from webapp.oai import bp as oai_bp
     from webapp.reader import bp as reader_bp
+    from webapp.reports import bp as reports_bp
     from webapp.requests import bp as requests_bp
     from webapp.scans import bp as scans_bp
     from webapp.search import bp as search_bp
+    from webapp.survey import bp as survey_bp
     from webapp.terminal import bp as terminal_bp
     from webapp.verification import bp as verification_bp
 
@@ -73,6 +79,11 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     app.register_blueprint(lockers_bp)
     app.register_blueprint(terminal_bp)
     app.register_blueprint(scans_bp)
+    app.register_blueprint(survey_bp)
+    app.register_blueprint(consultation_bp)
+    app.register_blueprint(complaints_bp)
+    app.register_blueprint(knowledge_bp)
+    app.register_blueprint(reports_bp)
     return app
 
 

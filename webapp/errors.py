@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from library.errors import InvalidInput, NotAllowed, NotFound, PustakaError
 from library.people.ratelimit import TooManyAttempts
 from library.tokens import LinkExpired, LinkInvalid
+from webapp.bodies import refusal
 from webapp.i18n import error_message
 
 log = logging.getLogger(__name__)
@@ -68,9 +69,10 @@ def handle_http_error(error: HTTPException) -> tuple[str, int]:
             _("The page you asked for does not exist. Check the address, or start again from the home page."),
         ),
         405: (_("Not allowed"), _("This page cannot be used that way.")),
-        413: (_("File too large"), _("The file is larger than this site accepts.")),
         429: (_("Too many attempts"), _("Too many attempts. Please wait a few minutes, then try again.")),
     }
+    if status == 413:  # which limit was passed, and what to do: it depends on the page and the person
+        return _page(status, *refusal())
     title, message = messages.get(
         status, (_("Something went wrong"), _("The request could not be completed."))
     )

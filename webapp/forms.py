@@ -14,6 +14,22 @@ from werkzeug.utils import secure_filename
 from library.errors import InvalidField, PustakaError
 from webapp.i18n import error_message
 
+MAX_NAME_BYTES = 255  # the longest file name Linux file systems take
+MAX_EXTENSION = 10  # ".jpeg", ".tiff": a longer "extension" is part of the name
+
+
+def upload_name(filename: str | None, fallback: str, prefix: str = "") -> str:
+    """Return a safe name to save an upload under: ASCII, its extension kept, at most 255 bytes.
+
+    A browser sends whatever name the file had; one of 300 bytes would fail to save.
+    """
+    stem, dot, extension = (filename or "").rpartition(".")
+    if not dot or not (extension.isascii() and extension.isalnum() and len(extension) <= MAX_EXTENSION):
+        stem, extension = filename or "", ""
+    stem = secure_filename(stem) or fallback  # ASCII letters, digits, "_", "-" and "." only
+    extension = f".{extension}" if extension else ""
+    return prefix + stem[: MAX_NAME_BYTES - len(prefix) - len(extension)] + extension
+
 
 class ActionForm(FlaskForm):
     """A form that is only a button (sign out, send the link again): the CSRF token alone."""
@@ -40,8 +56,8 @@ def saved_uploads(files: list[FileStorage], prefix: str) -> Iterator[tuple[Path,
         folder = Path(tmp) / "halaman"
         folder.mkdir()
         for number, storage in enumerate(files, start=1):
-            name = secure_filename(storage.filename or "") or f"berkas-{number}"
-            storage.save(folder / (f"{number:04d}-{name}" if len(files) > 1 else name))
+            prefix = f"{number:04d}-" if len(files) > 1 else ""
+            storage.save(folder / upload_name(storage.filename, f"berkas-{number}", prefix))
         source = folder if len(files) > 1 else next(folder.iterdir())
         original = (files[0].filename or source.name) if len(files) == 1 else f"{len(files)} halaman"
         yield source, original[:255]

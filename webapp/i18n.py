@@ -8,6 +8,7 @@ import os
 import secrets
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -19,6 +20,9 @@ from library.errors import PustakaError
 from library.models.labels import label
 from webapp import dates
 from webapp.links import safe_next
+
+if TYPE_CHECKING:
+    from babel.support import Translations
 
 LOCALES = ("id", "en")
 COOKIE = "lang"
@@ -88,11 +92,16 @@ def enum_label(value: enum.Enum) -> str:
     return gettext(label(value))
 
 
-def bilingual(error: PustakaError, compiled_dir: Path) -> str:
-    """Return a domain error in Indonesian, then English, for text outside any page."""
+def indonesian_catalogue(compiled_dir: Path) -> Translations:
+    """Return the Indonesian catalogue, for text outside any page (files, the CLI)."""
     from babel.support import Translations
 
-    catalogue = Translations.load(str(compile_catalogues(compiled_dir)), ["id"])
+    return Translations.load(str(compile_catalogues(compiled_dir)), ["id"])
+
+
+def bilingual(error: PustakaError, compiled_dir: Path) -> str:
+    """Return a domain error in Indonesian, then English, for text outside any page."""
+    catalogue = indonesian_catalogue(compiled_dir)
     params = Lenient(error.params)
     indonesian = catalogue.gettext(error.message) % params
     english = error.message % params

@@ -4,9 +4,11 @@ Work goes down one of two lanes, each its own Huey queue with its own workers, s
 never waits behind a librarian's scan:
 
 - **interactive**: work a person is waiting for (a requested copy, the copy of pages scanned for
-  a walk-in visitor, promised within a minute even while ingest runs). Its workers are reserved:
-  batch work cannot occupy them. An idle interactive worker polls the SQLite queue every
-  quarter second (Redis wakes it at once).
+  a walk-in visitor, promised within a minute even while ingest runs; the emails about accounts,
+  sent after the response so that no form waits for the mail server; a walk-in visitor's
+  survey link, sent a quarter of an hour after the service unless answered by then). Its
+  workers are reserved: batch work cannot occupy them. An idle interactive worker polls the
+  SQLite queue every quarter second (Redis wakes it at once).
 - **batch**: ingest (OCR), index updates. An ingest job runs in a child process that starts
   for the job and ends with it, at a lower CPU priority (`nice`): the site and the copies
   keep the CPU they need, and the memory of a large scan goes back to the system.
@@ -19,29 +21,36 @@ ids. What the tasks run with comes from the process's runtime (webapp.runtime), 
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import enum
 import logging
 import multiprocessing
 import os
-import signal
-import sys
 
 from huey import Huey, RedisHuey, SqliteHuey
 
 from library.catalogue.indexing import do_index_publications
+from library.consultation.silence import close_silent
 from library.frontoffice import requeue_unstamped, run_visitor_scan
-from library.intake.jobs import requeue_stalled, run_ingest
+from library.intake.jobs import run_ingest
+from library.intake.recovery import requeue_orphaned, requeue_stalled
+from library.knowledge.indexing import do_index_answers
+from library.people.mail_job import send_account_mail
+from library.quality import send_complaint_mail
+from library.quality.visit_mail import SEND_AFTER, send_visit_survey
 from library.settings import Settings
 from library.softcopy.alerts import alert_librarians
 from library.softcopy.copies import prepare_copy, requeue_unprepared
 from library.softcopy.decisions import release_embargoed
 from search.engine import IndexLockedError
+from webapp.apart import end_with_parent
 from webapp.runtime import Runtime
 
 log = logging.getLogger(__name__)
 INDEX_RETRIES = 30
+# A mail server that is down is tried again every half minute for 20 minutes: a blip costs the
+# person half a minute, and a reset link (2 hours) is signed when the email finally leaves.
+MAIL_RETRIES, MAIL_RETRY_SECONDS = 40, 30
 
 
 class Lane(enum.StrEnum):
@@ -71,8 +80,20 @@ class Jobs:
         self._deliver = interactive.task(name="deliver")(self._run_deliver)
         self._scan = interactive.task(name="scan")(self._run_scan)
         self._alert_desk = interactive.task(name="alert_desk")(self._run_alert_desk)
+        self._account_mail = interactive.task(
+            name="account_mail", retries=MAIL_RETRIES, retry_delay=MAIL_RETRY_SECONDS
+        )(self._run_account_mail)
+        self._survey_mail = interactive.task(
+            name="survey_mail", retries=MAIL_RETRIES, retry_delay=MAIL_RETRY_SECONDS
+        )(self._run_survey_mail)
+        self._complaint_mail = interactive.task(
+            name="complaint_mail", retries=MAIL_RETRIES, retry_delay=MAIL_RETRY_SECONDS
+        )(self._run_complaint_mail)
         self._ingest = batch.task(name="ingest")(self._run_ingest)
         self._index = batch.task(name="index", retries=INDEX_RETRIES, retry_delay=2)(self._run_index)
+        self._index_answer = batch.task(name="index_answer", retries=INDEX_RETRIES, retry_delay=2)(
+            self._run_index_answer
+        )
 
     @property
     def immediate(self) -> bool:
@@ -102,6 +123,10 @@ class Jobs:
         """Queue an index update of one publication (batch lane)."""
         self._index(publication_id)
 
+    def index_answer(self, entry_id: int) -> None:
+        """Queue an update of one knowledge-base entry in the answers' index (batch lane)."""
+        self._index_answer(entry_id)
+
     def deliver(self, request_id: int) -> None:
         """Queue the making of an approved request's stamped copy (interactive lane)."""
         self._deliver(request_id)
@@ -113,6 +138,18 @@ class Jobs:
     def alert_desk(self, request_id: int) -> None:
         """Queue the email telling librarians a request waits for them (interactive lane: it is short)."""
         self._alert_desk(request_id)
+
+    def account_mail(self, notice: str, address: str, user_id: int | None) -> None:
+        """Queue an email about an account (interactive lane; tried again while the server is down)."""
+        self._account_mail(notice, address, user_id)
+
+    def survey_mail(self, ticket_id: int) -> None:
+        """Email a walk-in visitor their survey link a while after the service (interactive lane)."""
+        self._survey_mail.schedule(args=(ticket_id,), delay=SEND_AFTER.total_seconds())
+
+    def complaint_mail(self, event_id: int) -> None:
+        """Queue the email about a step of a complaint (interactive lane; tried again while mail is down)."""
+        self._complaint_mail(event_id)
 
     # -- task bodies -----------------------------------------------------------------
     def _run_ingest(self, job_id: int) -> None:
@@ -131,6 +168,15 @@ class Jobs:
             log.info("The index is busy; publication %s will be indexed on retry.", publication_id)
             raise
 
+    def _run_index_answer(self, entry_id: int) -> None:
+        """Task body: update one entry in the answers' index (retried while locked)."""
+        try:
+            with self.runtime.uow() as uow:
+                do_index_answers(uow, self.runtime.answers(writing=True), [entry_id])
+        except IndexLockedError:
+            log.info("The answers index is busy; entry %s will be indexed on retry.", entry_id)
+            raise
+
     def _run_deliver(self, request_id: int) -> None:
         """Task body: make the stamped copy of one approved request."""
         prepare_copy(self.runtime.copy_worker(), request_id)
@@ -139,18 +185,40 @@ class Jobs:
         """Task body: email the librarians that a request waits for their decision."""
         alert_librarians(self.runtime.desk_alerts(), request_id)
 
+    def _run_account_mail(self, notice: str, address: str, user_id: int | None) -> None:
+        """Task body: write and send one account email; a failure to send raises, so Huey retries."""
+        send_account_mail(self.runtime.account_post(), notice, address, user_id)
+
+    def _run_survey_mail(self, ticket_id: int) -> None:
+        """Task body: email a visitor their survey link unless answered; a failed send raises, to retry."""
+        send_visit_survey(self.runtime.survey_post(), ticket_id)
+
+    def _run_complaint_mail(self, event_id: int) -> None:
+        """Task body: write and send the email about a complaint's step; a failure raises, so Huey retries."""
+        send_complaint_mail(self.runtime.complaint_mail_post(), event_id)
+
     def _run_scan(self, scan_id: int) -> None:
         """Task body: stamp the pages scanned for a visitor and offer the copy."""
         run_visitor_scan(self.runtime.scan_worker(), scan_id)
 
     def recover(self) -> list[int]:
-        """Queue again the ingest jobs whose worker died or whose message was lost."""
-        stalled = requeue_stalled(self.runtime.ingest_worker())
+        """Queue again the ingest jobs whose worker died or whose message was lost; return their ids."""
+        worker = self.runtime.ingest_worker()
+        orphans = requeue_orphaned(worker)
+        for orphan in orphans:
+            log.warning(
+                "Ingest job %s: its worker (%s) on this machine has ended; taking the job over now.",
+                orphan.job_id,
+                orphan.holder,
+            )
+            self.ingest(orphan.job_id)
+        stalled = requeue_stalled(worker)
         for job_id in stalled:
             log.warning("Ingest job %s has no live worker; queueing it again.", job_id)
             self.ingest(job_id)
         self.tend_requests()
-        return stalled
+        self.tend_consultations()
+        return [orphan.job_id for orphan in orphans] + stalled
 
     def tend_requests(self) -> None:
         """Release requests whose embargo ended; queue again copies (and scans' copies) whose job was lost."""
@@ -169,6 +237,19 @@ class Jobs:
         for scan_id in unstamped:
             log.warning("Visitor scan %s has no copy yet; queueing it again.", scan_id)
             self.scan(scan_id)
+
+    def tend_consultations(self) -> None:
+        """Remind users who leave a consultant waiting, and close consultations silent past the office's rule.
+
+        Every process consuming a lane runs this with its recovery (every half lease): the
+        steps are conditional updates, so processes running it together remind and close once.
+        """
+        rt = self.runtime
+        with rt.uow() as uow:
+            run = close_silent(uow, rt.consultation_rules(), rt.now(), rt.consultation_post())
+            uow.commit()
+        for number in run.closed:
+            log.info("Consultation %s closed automatically: the user stayed silent.", number)
 
 
 class ChildFailed(RuntimeError):
@@ -203,21 +284,6 @@ def _batch_child(target, settings: Settings, niceness: int, *args: object) -> No
     if niceness:
         os.nice(niceness)  # Tesseract, started from here, inherits it
     target(settings, *args)
-
-
-def end_with_parent() -> None:
-    """Ask Linux to end this process when the one that started it dies, however it dies.
-
-    A daemon child is ended by its parent's normal exit only: a job process killed by a signal
-    (or by the supervisor's stop) would leave an ingest child OCR'ing with no one to report to.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    parent = os.getppid()
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the parent died before the request took hold
-        os._exit(1)
 
 
 def ingest_in_child(settings: Settings, queue_name: str, job_id: int) -> None:

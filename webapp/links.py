@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import urlsplit
 
-from werkzeug.routing import IntegerConverter, Map, Rule
+from werkzeug.routing import Map, Rule
 
 VERIFY_PREFIX = "/verifikasi"
 REQUEST_PAGE = "/permintaan/<number>"
@@ -24,6 +24,11 @@ FORGOT_PASSWORD = "/lupa-sandi"
 READER = "/baca/<int:publication_id>"
 PUBLICATION = "/katalog/<int:publication_id>"
 VISIT_STATUS = "/kunjungan/<token>"
+SURVEY = "/survei/<token>"
+MY_CONSULTATIONS = "/konsultasi"
+CONSULTATION_PAGE = "/konsultasi/<number>"
+DESK_CONSULTATION_PAGE = "/meja/konsultasi/<number>"
+COMPLAINT_STATUS = "/pengaduan/<code>"
 
 PUBLIC_ROUTES = {
     "verification.verify": VERIFY_PREFIX + "/<delivery_id>/<signature>",
@@ -37,20 +42,12 @@ PUBLIC_ROUTES = {
     "reader.read": READER,
     "catalogue.detail": PUBLICATION,
     "kiosk.status": VISIT_STATUS,
+    "survey.answer": SURVEY,
+    "consultation.mine": MY_CONSULTATIONS,
+    "consultation.detail": CONSULTATION_PAGE,
+    "consultation.desk_page": DESK_CONSULTATION_PAGE,
+    "complaints.status": COMPLAINT_STATUS,
 }
-
-
-class RowNumber(IntegerConverter):
-    """`<int:…>` in every route: a number larger than a database row id can be matches no page (404).
-
-    Without the bound, /katalog/99999999999999999999 would reach the database driver and fail
-    there (SQLite refuses integers past 2**63 - 1) instead of answering "not found".
-    """
-
-    def __init__(
-        self, url_map: Map, fixed_digits: int = 0, min: int | None = None, max: int | None = None
-    ) -> None:
-        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=2**63 - 1 if max is None else max)
 
 
 class PublicLinks:
@@ -95,6 +92,22 @@ class PublicLinks:
     def visit_status(self, token: str) -> str:
         """Return the address of a walk-in visitor's own status page (the ticket's QR code)."""
         return self.url("kiosk.status", token=token)
+
+    def survey(self, token: str) -> str:
+        """Return the address of the SKM survey an invitation opens."""
+        return self.url("survey.answer", token=token)
+
+    def consultation_page(self, number: str) -> str:
+        """Return the address of a consultation's page for the person who asked."""
+        return self.url("consultation.detail", number=number)
+
+    def desk_consultation_page(self, number: str) -> str:
+        """Return the address of a consultation's page on the consultants' desk."""
+        return self.url("consultation.desk_page", number=number)
+
+    def complaint_status(self, code: str) -> str:
+        """Return the address of a complaint's public status page, by its tracking code."""
+        return self.url("complaints.status", code=code)
 
     def reader(self, publication_id: int) -> str:
         """Return the address of a publication in the online reader."""

@@ -21,7 +21,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.limits import Limits
+from library.catalogue.page_quota import READER_BURST, PageQuota
 from library.clock import DEFAULT_TIMEZONE, office_today
+from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
 from library.jobs import JobQueue
@@ -30,7 +32,11 @@ from library.models import Office
 from library.models.base import utcnow
 from library.people.accounts import AccountServices
 from library.people.mail import Links
+from library.people.mail_job import AccountPost
 from library.people.ratelimit import Limit, Throttle, make_rate_limiter
+from library.quality.complaint_mail import ComplaintMailPost
+from library.quality.complaints import ComplaintGuard
+from library.quality.visit_mail import SurveyPost
 from library.settings import Settings
 from library.softcopy.alerts import DeskAlerts
 from library.softcopy.requests import RequestRules
@@ -44,6 +50,7 @@ if TYPE_CHECKING:
     from library.frontoffice import ScanWorker
     from library.intake import IngestWorker
     from library.softcopy.copies import CopyWorker
+    from search.answers import WhooshAnswerIndex
     from search.whoosh_engine import WhooshSearchEngine
     from webapp.jobs import Jobs
 
@@ -66,6 +73,7 @@ class Runtime:
         self._session_factory: sessionmaker[Session] | None = None
         self._reader: WhooshSearchEngine | None = None
         self._writer: WhooshSearchEngine | None = None
+        self._answers: dict[bool, WhooshAnswerIndex] = {}  # keyed by "for writing"
         self._timezone: str | None = None
 
     # -- the database -------------------------------------------------------------------
@@ -103,6 +111,11 @@ class Runtime:
 
         size = self.settings.reader_cache_mb * 2**20
         return PagePictures(PageCache(self.settings.page_cache_path, size) if size else None, processes=2)
+
+    @cached_property
+    def page_quota(self) -> PageQuota:
+        """Return how fast each reader may take page pictures from this process."""
+        return PageQuota(self.settings.reader_pages_per_minute, READER_BURST)
 
     @cached_property
     def mailer(self) -> Mailer:
@@ -153,6 +166,16 @@ class Runtime:
                 self._writer = open_index(self.search_path, lock_timeout=10.0)
             return self._writer
 
+    def answers(self, *, writing: bool = False) -> WhooshAnswerIndex:
+        """Return the knowledge base's answers index: for reading, or for writing (the job worker)."""
+        from search.answers import WhooshAnswerIndex  # loads whoosh only where a command searches
+
+        with self._lock:
+            if writing not in self._answers:
+                folder = self.settings.instance_path / "search-answers"
+                self._answers[writing] = WhooshAnswerIndex(folder, lock_timeout=10.0 if writing else 5.0)
+            return self._answers[writing]
+
     # -- jobs ---------------------------------------------------------------------------
     @cached_property
     def jobs(self) -> Jobs:
@@ -193,16 +216,64 @@ class Runtime:
             calendar=self.calendar(),
         )
 
+    def consultation_rules(self) -> ConsultationRules:
+        """Return the office's consultation settings: its code and its working-day calendar."""
+        return ConsultationRules(
+            office_code=self.settings.office,
+            calendar=self.calendar(),
+            reopen_days=self.settings.consultation_reopen_days,
+        )
+
+    def consultation_post(self) -> ConsultationPost:
+        """Return how consultation use cases email the other side, with links from the public base URL."""
+        return ConsultationPost(
+            mailer=self.mailer,
+            user_page=self.links.consultation_page,
+            desk_page=self.links.desk_consultation_page,
+            survey_page=self.links.survey,
+        )
+
     def account_services(self) -> AccountServices:
-        """Return what the account use cases need, with links from the public base URL."""
+        """Return what the account use cases need; their emails go to the job queue."""
+        return AccountServices(secret=self.secret_key, queue=self.jobs, throttle=self.throttle)
+
+    def complaint_mail_post(self) -> ComplaintMailPost:
+        """Return what the job emailing people about their complaints runs with."""
+        return ComplaintMailPost(
+            session_factory=self.session_factory,
+            mailer=self.mailer,
+            status_page=self.links.complaint_status,
+            timezone=self.timezone(),
+        )
+
+    def complaint_guard(self, client: str) -> ComplaintGuard:
+        """Return what holds back a flood of complaints from one client address."""
+        return ComplaintGuard(self.throttle, client)
+
+    def account_post(self) -> AccountPost:
+        """Return what the job sending account emails runs with, with links from the public base URL."""
         links = Links(
             verify_email=self.links.verify_email,
             reset_password=self.links.reset_password,
             sign_in=self.links.url("accounts.login"),
             forgot_password=self.links.url("accounts.forgot_password"),
         )
-        return AccountServices(
-            secret=self.secret_key, mailer=self.mailer, links=links, throttle=self.throttle
+        return AccountPost(
+            session_factory=self.session_factory,
+            mailer=self.mailer,
+            secret=self.secret_key,
+            links=links,
+            timezone=self.timezone(),
+            now=lambda: self.now(),  # the process's clock, which tests move
+        )
+
+    def survey_post(self) -> SurveyPost:
+        """Return what the job emailing a walk-in visitor's survey link runs with."""
+        return SurveyPost(
+            session_factory=self.session_factory,
+            mailer=self.mailer,
+            survey_link=self.links.survey,
+            now=lambda: self.now(),  # the process's clock, which tests move
         )
 
     def copy_worker(self) -> CopyWorker:
@@ -217,6 +288,7 @@ class Runtime:
             secret=self.delivery_key,
             verify_base_url=self.links.verify_base,
             request_link=self.links.request_page,
+            survey_link=self.links.survey,
             link_days=s.download_link_days,
             timezone=self.timezone(),
             lease=dt.timedelta(seconds=s.job_lease_seconds),
@@ -276,6 +348,9 @@ class Runtime:
                 if index is not None:
                     index.close()
             self._reader = self._writer = None
+            for answers in self._answers.values():
+                answers.close()
+            self._answers = {}
             if self._engine is not None:
                 self._engine.dispose()
             self._engine = None

@@ -11,9 +11,17 @@ from webapp.runtime import Runtime
 
 
 def send_stored(
-    app_state: Runtime, sha256: str, filename: str, *, inline: bool = False, ascii_filename: str = ""
+    app_state: Runtime,
+    sha256: str,
+    filename: str,
+    *,
+    inline: bool = False,
+    ascii_filename: str = "",
+    mimetype: str = "application/pdf",
 ) -> Response:
-    """Send a stored PDF under a name, or let the reverse proxy send it (X-Accel-Redirect, X-Sendfile).
+    """Send a stored file (a PDF unless told) under a name, or let the reverse proxy send it.
+
+    The proxy is told by X-Accel-Redirect or X-Sendfile.
 
     With `ascii_filename`, `filename` may be any UTF-8 name: it goes in `filename*` (RFC 5987),
     the ASCII one in `filename` for clients that cannot read the other.
@@ -22,7 +30,7 @@ def send_stored(
     header = app_state.settings.send_file_header
     disposition = "inline" if inline else "attachment"
     if header:
-        response = Response(status=200, mimetype="application/pdf")
+        response = Response(status=200, mimetype=mimetype)
         if header == "x-accel-redirect":
             relative = path.relative_to(app_state.store.root).as_posix()
             response.headers["X-Accel-Redirect"] = (
@@ -34,7 +42,7 @@ def send_stored(
     else:
         response = send_file(
             path,
-            mimetype="application/pdf",
+            mimetype=mimetype,
             as_attachment=not inline,
             download_name=filename,
             etag=False,

@@ -41,11 +41,12 @@ FORMAT: Format = "jpeg"
 QUALITY = 80
 MARKS_BYTES = 32 * 2**20  # ~37 marks of an A4 page: more than the readers of one minute need
 WARM_MARK, WARM_SIZE = "Pustaka", (910, 1286)  # an A4 page at 110 dpi
+MARKING_AT_ONCE = 4  # pictures marked and encoded at once by one web process (2 cores: 2 would do)
 AHEAD = 2  # pages rendered ahead of the one a reader is sent: the browser asks for about one ahead
 
 
-# A reader's mark: its footer line, or (footer line, text of the diagonal copies).
-MarkText = str | tuple[str, str]
+# A reader's mark: its footer line, or (footer line, text of the diagonal copies[, reading id]).
+MarkText = str | tuple[str, str] | tuple[str, str, str]
 
 
 class PageNotReady(PustakaError):
@@ -79,6 +80,9 @@ class PagePictures:
         self._marks: OrderedDict[tuple[MarkText, int, int], ReaderMark] = OrderedDict()
         self._drawing: dict[tuple[MarkText, int, int], threading.Lock] = {}
         self._marker: ThreadPoolExecutor | None = None
+        # Pictures marked and encoded at once (the CPU-bound part, a few ms each): more than the
+        # cores can run only holds more page-sized arrays in memory at the same time.
+        self._marking = threading.BoundedSemaphore(MARKING_AT_ONCE)
 
     def picture(
         self,
@@ -95,8 +99,9 @@ class PagePictures:
         """
         plain = self.plain(pdf_path, document, page_index, dpi)
         self.ahead(pdf_path, document, range(page_index + 1, min(page_index + 1 + AHEAD, page_count)), dpi)
-        marked = self.mark(mark_text, plain.size).apply(plain)
-        return encode_picture(marked, FORMAT, quality=QUALITY)
+        with self._marking:
+            marked = self.mark(mark_text, plain.size).apply(plain)
+            return encode_picture(marked, FORMAT, quality=QUALITY)
 
     def prepare(
         self,
@@ -190,8 +195,9 @@ class PagePictures:
                 with self._lock:
                     found = self._remembered(key)
                 if found is None:
-                    footer, diagonal = (mark_text, "") if isinstance(mark_text, str) else mark_text
-                    found = reader_mark(footer, size, diagonal)
+                    parts = (mark_text,) if isinstance(mark_text, str) else mark_text
+                    footer, diagonal, reading_id = (*parts, "", "")[:3]
+                    found = reader_mark(footer, size, diagonal, reading_id)
                     self._remember(key, found)
                 return found
             finally:

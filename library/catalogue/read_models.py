@@ -14,7 +14,7 @@ from library.errors import InvalidInput, NotFound
 from library.i18n import N_
 from library.models import AccessLevel, FileAsset, FileRole, Office, Publication
 from library.models.publication import access_in_force
-from library.paging import Page, fetch_page
+from library.paging import MAX_PAGE, Page, fetch_page
 from library.permissions import Actor, may_edit_publications, stored
 from library.uow import UnitOfWork
 
@@ -85,7 +85,7 @@ def list_publications(
         Publication.title,
         Publication.id,
     )
-    rows: Page[Publication] = fetch_page(uow, query, page, per_page)
+    rows: Page[Publication] = fetch_page(uow, query, min(page, MAX_PAGE), per_page)
     thumbs = _thumbnails(uow, [p.id for p in rows.items])
     return rows.map(lambda p: _summary(p, today, thumbs.get(p.id)))
 

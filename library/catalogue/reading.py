@@ -6,6 +6,7 @@ The browser only ever receives page pictures carrying the reader's mark, never t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -26,11 +27,13 @@ from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
 from watermark.image import MIME_TYPES, encode_picture, page_sizes
 from watermark.mark import mask_email, stamp_text, when_text
-from watermark.thumbnails import CELL, SHEET_PAGES, THUMB_DPI, contact_sheet
+from watermark.notice import notice_picture
+from watermark.thumbnails import CELL, SHEET_PAGES, THUMB_DPI, contact_sheet, empty_sheet
 
 READER_DPI = 110  # sharp on a laptop screen, too coarse to pass for a printed copy
 PAGE_MIME_TYPE = MIME_TYPES[FORMAT]
 THUMB_QUALITY = 70  # a sheet of twenty thumbnails: ~25 KB
+NOTICE_SIZE = (910, 1286)  # an A4 page at READER_DPI
 
 
 class ReadingFailed(PustakaError):
@@ -210,10 +213,10 @@ def reader_diagonal_text(actor: Reader, session_id: str) -> str:
 
 def _mark(
     actor: Reader, copy: ReadableCopy, now: dt.datetime, place: str, session_id: str
-) -> str | tuple[str, str]:
-    """Return the reader's mark: the footer line, and with a session the diagonal text too."""
+) -> str | tuple[str, str, str]:
+    """Return the reader's mark: the footer line, and with a session the diagonal text and its id too."""
     footer = reader_mark_text(actor, copy.office_name, now, copy.timezone, place, session_id)
-    return (footer, reader_diagonal_text(actor, session_id)) if session_id else footer
+    return (footer, reader_diagonal_text(actor, session_id), session_id) if session_id else footer
 
 
 def page_layout(store: FileStore, copy: ReadableCopy) -> tuple[PageSize, ...]:
@@ -297,9 +300,14 @@ def thumbnail_sheet(
     wanted = [n - 1 for n in sheets[sheet - 1].pages]
     try:
         pages = pictures.plains(store.path_for(copy.sha256), copy.sha256, wanted, THUMB_DPI)
-    except WatermarkError as exc:
-        raise ReadingFailed(N_("The page cannot be shown: %(reason)s"), reason=str(exc)) from exc
+    except WatermarkError:  # a page that cannot be drawn: its sheet shows empty pages, the reader says why
+        return encode_picture(empty_sheet(len(wanted)), FORMAT, quality=THUMB_QUALITY)
     return encode_picture(contact_sheet(pages), FORMAT, quality=THUMB_QUALITY)
+
+
+def page_notice(lines: Sequence[str]) -> bytes:
+    """Return a picture for a page that cannot be drawn, with `lines` on it (PAGE_MIME_TYPE)."""
+    return encode_picture(notice_picture(lines, NOTICE_SIZE), FORMAT, quality=THUMB_QUALITY)
 
 
 def page_words(uow: UnitOfWork, copy: ReadableCopy, page: int) -> PageWords:

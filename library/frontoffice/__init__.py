@@ -12,9 +12,13 @@
 - `numbering`: queue numbers per service and day (`issue_ticket`, `ticket_code`).
 - `queue`: the counters' actions on tickets (`call_next`, `recall`, `start_service` with its
   breach reason, `finish_service`, `skip_no_show`, `transfer`), race-free between counters.
+- `consultation_records`: what the consultant records of a walk-in consultation on its ticket
+  (topic, what was given, referral), needed to finish it (`check_record_consultation`,
+  `check_finish_consultation`, `records_of`), and a ticket's history (`ticket_history`).
 - `queue_views`: the waiting-room board (`board_view`) and the staff console (`console_view`).
 - `receipt`: the printed queue ticket, one 80 mm receipt page per ticket (`TicketPrint`,
   `render_ticket`, `render_tickets`).
+- `report`: the walk-in service report per service and period (`service_report`).
 - `ticket_text`: the ticket's words in Indonesian and English (`issued_at_lines`).
 - `lockers`, `locker_desk`, `locker_admin`: lockers and the ID cards held for them
   (`check_give_locker`, `check_return_locker`, `check_depart`, `cards_held`, `front_desk`),
@@ -34,6 +38,15 @@ Other areas use only what this package exports.
 
 from library.frontoffice.categories import AGE_BANDS, EDUCATIONS, OCCUPATIONS, SEXES, Category, category
 from library.frontoffice.clocks import ClockRule, Level, QueuePlace, clock_starts, is_breach, level, rule_of
+from library.frontoffice.consultation_records import (
+    ConsultationNote,
+    HistoryStep,
+    TicketHistory,
+    check_finish_consultation,
+    check_record_consultation,
+    records_of,
+    ticket_history,
+)
 from library.frontoffice.guest_book import (
     EntryInvalid,
     FormRefused,
@@ -91,12 +104,14 @@ from library.frontoffice.queue_views import (
     BoardView,
     ConsoleTicket,
     ConsoleView,
+    FinishedTicket,
     board_view,
     console_view,
     level_words,
     status_words,
 )
 from library.frontoffice.receipt import TicketPrint, render_ticket, render_tickets
+from library.frontoffice.report import Breach, ServiceFigures, ServiceReport, service_report
 from library.frontoffice.scan_copies import (
     ScanDownloadsSpent,
     ScanGrant,
@@ -161,8 +176,17 @@ from library.frontoffice.visit_status import (
 )
 
 __all__ = [
+    "ConsultationNote",
+    "FinishedTicket",
+    "HistoryStep",
+    "TicketHistory",
+    "check_finish_consultation",
+    "check_record_consultation",
+    "records_of",
+    "ticket_history",
     "AGE_BANDS",
     "BoardCall",
+    "Breach",
     "BoardService",
     "BoardView",
     "BreachReasonNeeded",
@@ -204,6 +228,8 @@ __all__ = [
     "ScanView",
     "ScanWorker",
     "ServiceChoice",
+    "ServiceFigures",
+    "ServiceReport",
     "SessionEnd",
     "TICKET_STATUSES",
     "Target",
@@ -266,6 +292,7 @@ __all__ = [
     "run_visitor_scan",
     "scan_desk",
     "scan_view",
+    "service_report",
     "skip_no_show",
     "start_form",
     "start_service",

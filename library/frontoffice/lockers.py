@@ -23,6 +23,7 @@ from library.errors import InvalidField, NotFound, PustakaError
 from library.i18n import N_
 from library.models import IdCardKind, Locker, LockerLoan, Office, Ticket, TicketStatus, Visit
 from library.permissions import Actor, require_lend_lockers
+from library.quality import SurveyMailQueue, invite_after_service
 from library.uow import UnitOfWork
 
 MAX_ID = 2**31 - 1  # larger numbers are no row's id (and overflow an SQL integer)
@@ -162,11 +163,18 @@ def check_return_locker(uow: UnitOfWork, actor: Actor | None, loan_id: int, now:
     return held
 
 
-def check_depart(uow: UnitOfWork, actor: Actor | None, visit_id: int, now: dt.datetime) -> Departure:
+def check_depart(
+    uow: UnitOfWork,
+    actor: Actor | None,
+    visit_id: int,
+    now: dt.datetime,
+    mail: SurveyMailQueue | None = None,
+) -> Departure:
     """Close a visit as the visitor leaves: give back the card still held, end tickets still waiting.
 
     Tickets waiting or called become no-shows; a ticket being served is left to its counter. A
-    visit closed before keeps its time of leaving, and any card still held is given back.
+    visit closed before keeps its time of leaving, and any card still held is given back. Each
+    service given is invited to the survey (emailed through `mail` if not invited before).
     """
     staff = require_lend_lockers(uow, actor)
     visit = visit_of(uow, visit_id)
@@ -191,6 +199,8 @@ def check_depart(uow: UnitOfWork, actor: Actor | None, visit_id: int, now: dt.da
         .where(Ticket.visit_id == visit.id, Ticket.status == TicketStatus.SERVING.value)
         .order_by(Ticket.id)
     ).all()
+    for ticket in visit.tickets:  # leaving: every service they were given can be rated
+        invite_after_service(uow, ticket, now, mail)
     return Departure(
         visit_id=visit.id,
         visitor=visit.name,

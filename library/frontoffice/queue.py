@@ -25,6 +25,7 @@ from library.frontoffice.numbering import issue_ticket
 from library.i18n import N_
 from library.models import Office, QueueService, Ticket, TicketStatus, User
 from library.permissions import Actor, require_work_queue
+from library.quality import SurveyMailQueue, invite_after_service
 from library.uow import UnitOfWork
 
 MAX_ID = 2**31 - 1  # ids beyond a 32-bit integer name no ticket (and would overflow the query)
@@ -135,7 +136,7 @@ def recall(
     uow: UnitOfWork, actor: Actor | None, ticket_id: int, now: dt.datetime, *, at: QueueRef | None = None
 ) -> Ticket:
     """Call a called ticket again: the board shows it once more, with the chime."""
-    ticket, _staff = _ticket(uow, actor, ticket_id, now, at)
+    ticket, _staff = ticket_at_work(uow, actor, ticket_id, now, at)
     return _move(
         uow,
         ticket,
@@ -157,7 +158,7 @@ def start_service(
     at: QueueRef | None = None,
 ) -> Ticket:
     """Start serving a called (or still waiting) visitor; a start past the target needs a reason."""
-    ticket, staff = _ticket(uow, actor, ticket_id, now, at)
+    ticket, staff = ticket_at_work(uow, actor, ticket_id, now, at)
     if ticket.status not in STARTABLE:
         raise QueueError(CANNOT_START, code=ticket.code)
     rule = service_rule(ticket.service)
@@ -188,18 +189,26 @@ def start_service(
 
 
 def finish_service(
-    uow: UnitOfWork, actor: Actor | None, ticket_id: int, now: dt.datetime, *, at: QueueRef | None = None
+    uow: UnitOfWork,
+    actor: Actor | None,
+    ticket_id: int,
+    now: dt.datetime,
+    *,
+    at: QueueRef | None = None,
+    mail: SurveyMailQueue | None = None,
 ) -> Ticket:
-    """Close a visitor's service as done."""
-    ticket, _staff = _ticket(uow, actor, ticket_id, now, at)
-    return _move(uow, ticket, SERVING, CANNOT_FINISH, status=TicketStatus.DONE.value, finished_at=now)
+    """Close a visitor's service as done, and invite them to rate it (the SKM survey; by `mail` too)."""
+    ticket, _staff = ticket_at_work(uow, actor, ticket_id, now, at)
+    done = _move(uow, ticket, SERVING, CANNOT_FINISH, status=TicketStatus.DONE.value, finished_at=now)
+    invite_after_service(uow, done, now, mail)
+    return done
 
 
 def skip_no_show(
     uow: UnitOfWork, actor: Actor | None, ticket_id: int, now: dt.datetime, *, at: QueueRef | None = None
 ) -> Ticket:
     """Close a called ticket whose visitor did not come to the counter."""
-    ticket, _staff = _ticket(uow, actor, ticket_id, now, at)
+    ticket, _staff = ticket_at_work(uow, actor, ticket_id, now, at)
     return _move(uow, ticket, CALLABLE, CANNOT_SKIP, status=TicketStatus.NO_SHOW.value, finished_at=now)
 
 
@@ -213,7 +222,7 @@ def transfer(
     at: QueueRef | None = None,
 ) -> Ticket:
     """Send a visitor to the end of another service's queue; return the new ticket there."""
-    ticket, _staff = _ticket(uow, actor, ticket_id, now, at)
+    ticket, _staff = ticket_at_work(uow, actor, ticket_id, now, at)
     if ticket.service.code == to_service_code:
         raise QueueError(SAME_SERVICE, code=ticket.code)
     try:
@@ -261,7 +270,7 @@ def _fresh(uow: UnitOfWork, ticket_id: int) -> Ticket:
     return ticket
 
 
-def _ticket(
+def ticket_at_work(
     uow: UnitOfWork, actor: Actor | None, ticket_id: int, now: dt.datetime, at: QueueRef | None
 ) -> tuple[Ticket, User]:
     """Load a ticket of today's queue and the staff member who may work it, or refuse saying why."""

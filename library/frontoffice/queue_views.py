@@ -18,9 +18,10 @@ from sqlalchemy.orm import selectinload
 from library.clock import office_today
 from library.errors import NotFound
 from library.frontoffice.clocks import ClockRule, Level, QueuePlace, clock_starts, level, target_of
+from library.frontoffice.consultation_records import ConsultationNote, records_of
 from library.frontoffice.queue import NO_SUCH_QUEUE, find_service, queue_day, service_rule
 from library.i18n import N_
-from library.models import Office, QueueService, Ticket, TicketStatus
+from library.models import Office, QueueService, ServiceKind, Ticket, TicketStatus
 from library.models.office import WalkInClock
 from library.permissions import Actor, require_work_queue
 from library.uow import UnitOfWork
@@ -99,12 +100,24 @@ class ConsoleTicket:
     level: Level
     breached: bool
     came_from: str  # the code of the ticket it was transferred from, or ""
+    note: ConsultationNote | None = None  # what the consultant recorded so far (consultation queue)
 
     @property
     def waited_minutes(self) -> int | None:
         """Return the whole minutes waited so far, or None while the clock has not started."""
         # Never below zero: a ticket stamped by another machine whose clock runs a little ahead.
         return None if self.waited is None else max(0, int(self.waited.total_seconds() // 60))
+
+
+@dataclass(frozen=True)
+class FinishedTicket:
+    """A ticket served and finished today, as the console lists it (with its topic, if recorded)."""
+
+    id: int
+    code: str
+    visitor_name: str
+    finished_at: dt.datetime
+    topic: str
 
 
 @dataclass(frozen=True)
@@ -124,6 +137,8 @@ class ConsoleView:
     served: int  # services started today
     breaches: int  # of which past their target
     transfer_to: tuple[tuple[str, str, str], ...]  # (code, name, name_en) of the office's other queues
+    records: bool = False  # the consultation queue: the consultant records each consultation
+    finished: tuple[FinishedTicket, ...] = ()  # served and finished today, latest first
 
 
 def status_words(status: TicketStatus | str) -> str:
@@ -178,7 +193,14 @@ def console_view(
     day = queue_day(service, now)
     tickets = _day_tickets(uow, [service.id], day)
     rule = service_rule(service)
-    rows = _console_rows(uow, tickets, rule, now)
+    records = ServiceKind.CONSULTATION.value in (service.standard_kind, service.code)
+    notes = records_of(uow, [t.id for t in tickets]) if records else {}
+    rows = _console_rows(uow, tickets, rule, now, notes)
+    done = sorted(
+        (t for t in tickets if t.status == TicketStatus.DONE and t.finished_at is not None),
+        key=lambda t: (t.finished_at, t.id),
+        reverse=True,
+    )
     at_counters = sorted(
         (r for r in rows if r.status in (TicketStatus.CALLED, TicketStatus.SERVING)),
         key=lambda r: (r.called_at or r.served_at or r.issued_at, r.id),
@@ -199,6 +221,12 @@ def console_view(
         breaches=sum(1 for t in tickets if t.breached),
         transfer_to=tuple(
             (s.code, s.name, s.name_en) for s in _services(uow, service.office_id) if s.id != service.id
+        ),
+        records=records,
+        finished=tuple(
+            FinishedTicket(t.id, t.code, t.visit.name, t.finished_at, _topic(notes, t.id))
+            for t in done
+            if t.finished_at is not None
         ),
     )
 
@@ -226,6 +254,12 @@ def _day_tickets(
     return list(uow.session.scalars(query.order_by(Ticket.service_id, Ticket.number)))
 
 
+def _topic(notes: dict[int, ConsultationNote], ticket_id: int) -> str:
+    """Return the topic recorded on a ticket, or ""."""
+    note = notes.get(ticket_id)
+    return note.topic if note else ""
+
+
 def _call_order(ticket: Ticket) -> tuple[dt.datetime, int]:
     """Order tickets by when they were last called."""
     assert ticket.called_at is not None
@@ -239,7 +273,11 @@ def _board_call(ticket: Ticket) -> BoardCall:
 
 
 def _console_rows(
-    uow: UnitOfWork, tickets: list[Ticket], rule: ClockRule | None, now: dt.datetime
+    uow: UnitOfWork,
+    tickets: list[Ticket],
+    rule: ClockRule | None,
+    now: dt.datetime,
+    notes: dict[int, ConsultationNote],
 ) -> list[ConsoleTicket]:
     """Return the open tickets of one queue's day with their clocks, in queue order."""
     if rule is None:
@@ -273,6 +311,7 @@ def _console_rows(
                 level=Level.NONE if served else level(rule, started, now),
                 breached=ticket.breached,
                 came_from=came_from.get(ticket.id, ""),
+                note=notes.get(ticket.id),
             )
         )
     return rows

@@ -158,13 +158,23 @@ def _claim(worker: ScanWorker, scan_id: int, now: dt.datetime) -> int | None:
 
 
 def _pdf_of(worker: ScanWorker, scan: VisitorScan, tmp: Path) -> str:
-    """Return the digest of the PDF the copy is stamped from: the master, or one built from it."""
+    """Return the digest of the PDF the copy is stamped from: the master, one built from it, or its
+    access copy: scanned pages are redrawn straight at 200 dpi as JPEG (about 300 KB a page, as
+    ingest does for the catalogue's scans), so a visitor is not sent megabytes a page.
+    """
     source = master_path(worker.store, scan, tmp)
     try:
         facts = inspect(source, worker.limits)
         if facts.kind is SourceKind.PDF and not (facts.repaired or facts.encrypted):
-            return str(scan.source_files[0]["sha256"])
-        built = build_base_pdf(source, facts, tmp / "salinan.pdf", worker.limits)
+            base, digest = source, str(scan.source_files[0]["sha256"])
+        else:
+            base, digest = build_base_pdf(source, facts, tmp / "salinan.pdf", worker.limits), ""
+        # Late: it loads PyMuPDF, which commands that never make copies must not pay for.
+        from ingest.access import build_access_copy, is_scan
+
+        if is_scan(base):
+            build_access_copy(base, tmp / "akses.pdf")
+            return worker.store.put_file(tmp / "akses.pdf").sha256
     except IngestError as exc:
         raise IngestRefused(
             N_("%(name)s cannot be made into a copy: %(detail)s"),
@@ -172,7 +182,7 @@ def _pdf_of(worker: ScanWorker, scan: VisitorScan, tmp: Path) -> str:
             name=scan.original_name,
             detail=str(exc),
         ) from None
-    return worker.store.put_file(built).sha256
+    return digest or worker.store.put_file(base).sha256
 
 
 def master_path(store: FileStore, scan: VisitorScan, folder: Path) -> Path:

@@ -21,7 +21,9 @@ from library.frontoffice.receipt import TicketPrint
 from library.frontoffice.ticket_text import first_name
 from library.i18n import N_
 from library.models import Ticket, TicketStatus, Visit
+from library.models.base import utcnow
 from library.models.office import WalkInClock
+from library.quality import invitation_for, ticket_event
 from library.uow import UnitOfWork
 
 MAX_TOKEN_LENGTH = 64  # the column's width: a longer "token" is not looked up at all
@@ -82,6 +84,7 @@ class TicketState:
     wait_minutes: int | None  # the estimate; None when not waiting or nothing to go by
     counter: str  # where it was called to ("" until called)
     target: Target | None
+    survey: str | None = None  # the secret of the link rating this service, while it is open
 
     @property
     def waiting(self) -> bool:
@@ -171,7 +174,7 @@ def estimate_wait(per_visitor: float | None, target: ClockRule | None, ahead: in
     return max(1, math.ceil(each * ahead)) if ahead else 0  # a wait behind someone is never "0 minutes"
 
 
-def _state(uow: UnitOfWork, ticket: Ticket) -> TicketState:
+def _state(uow: UnitOfWork, ticket: Ticket, now: dt.datetime) -> TicketState:
     status = TicketStatus(ticket.status)
     rule = _rule(ticket)
     ahead = wait = None
@@ -190,6 +193,7 @@ def _state(uow: UnitOfWork, ticket: Ticket) -> TicketState:
         wait_minutes=wait,
         counter=ticket.counter if status in (TicketStatus.CALLED, TicketStatus.SERVING) else "",
         target=target_of(rule),
+        survey=invitation_for(uow, ticket_event(ticket.id), now),
     )
 
 
@@ -207,8 +211,9 @@ def find_visit(uow: UnitOfWork, token: str) -> Visit:
     return visit
 
 
-def visit_status(uow: UnitOfWork, token: str) -> VisitStatus:
+def visit_status(uow: UnitOfWork, token: str, now: dt.datetime | None = None) -> VisitStatus:
     """Return the visit of a status token as its visitor sees it now."""
+    now = now or utcnow()
     visit = find_visit(uow, token)
     return VisitStatus(
         token=visit.status_token,
@@ -217,7 +222,7 @@ def visit_status(uow: UnitOfWork, token: str) -> VisitStatus:
         visitor_name=visit.name,
         arrived_at=visit.arrived_at,
         left=visit.left_at is not None,
-        tickets=tuple(_state(uow, ticket) for ticket in visit.tickets),
+        tickets=tuple(_state(uow, ticket, now) for ticket in visit.tickets),
     )
 
 
@@ -226,7 +231,7 @@ def ticket_prints(uow: UnitOfWork, token: str, status_url: str) -> list[TicketPr
     visit = find_visit(uow, token)
     prints = []
     for ticket in visit.tickets:
-        state = _state(uow, ticket)
+        state = _state(uow, ticket, utcnow())
         target, target_en = printed_target(_rule(ticket))
         prints.append(
             TicketPrint(

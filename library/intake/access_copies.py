@@ -4,10 +4,14 @@ Each scanned publication whose deliverable file is not yet an access copy gets o
 from that file (its words come along from its text layer); the master is never touched.
 Running it again finds nothing to do: a finished copy carries a marker in its document info.
 The drawing runs outside any transaction; only recording the new file does.
+
+Publications taken in before their pages' ink was measured at ingest get it measured here
+(`do_measure_ink`), so their first copy does not have to; again, a second run finds nothing.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +25,12 @@ from ingest.errors import IngestError
 from ingest.thumbnail import render_cover_from_path
 from library.errors import NotFound
 from library.filestore import FileStore
-from library.ledger import deliverable_file
+from library.ledger import deliverable_file, measure_stored
 from library.models import FileAsset, FileOrigin, FileRole
 from library.uow import UnitOfWork
+from watermark.errors import WatermarkError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,7 @@ def _one(session_factory: sessionmaker[Session], store: FileStore, publication_i
             return AccessCopyResult(publication_id, "failed", bytes_before=size, detail=str(exc))
         access = store.put_file(target)
         thumbnail = store.put_bytes(render_cover_from_path(target))
+    _measure(store, publication_id, access.sha256)
     with UnitOfWork(session_factory) as uow:
         # Added, not swapped: the newest access copy is the one copies and the reader use,
         # and the older file stays on record for the deliveries already made from it.
@@ -112,3 +120,58 @@ def _one(session_factory: sessionmaker[Session], store: FileStore, publication_i
         uow.session.add_all(row for row in rows if (row.role, row.sha256) not in existing)
         uow.commit()
     return AccessCopyResult(publication_id, "built", len(pages), size, access.size)
+
+
+@dataclass(frozen=True)
+class InkResult:
+    """What measuring one publication's pages for the stamp did."""
+
+    publication_id: int
+    outcome: str  # "measured" | "current" (every page was measured before) | "failed"
+    pages: int = 0  # pages measured now
+    detail: str = ""
+
+
+def deliverable_publications(uow: UnitOfWork) -> list[int]:
+    """Return the ids of publications that have a PDF to make copies from, in id order."""
+    return list(
+        uow.session.scalars(
+            select(FileAsset.publication_id)
+            .where(
+                FileAsset.role.in_([FileRole.ACCESS.value, FileRole.MASTER.value]),
+                FileAsset.media_type == "application/pdf",
+            )
+            .distinct()
+            .order_by(FileAsset.publication_id)
+        )
+    )
+
+
+def do_measure_ink(
+    session_factory: sessionmaker[Session], store: FileStore, publication_ids: list[int] | None = None
+) -> Iterator[InkResult]:
+    """Measure and keep the ink of every page copies are stamped on, unless kept; yield each outcome."""
+    if publication_ids is None:
+        with UnitOfWork(session_factory) as uow:
+            publication_ids = deliverable_publications(uow)
+    for publication_id in publication_ids:
+        with UnitOfWork(session_factory) as uow:
+            try:
+                sha256 = deliverable_file(uow, publication_id).sha256
+            except NotFound as exc:
+                yield InkResult(publication_id, "failed", detail=str(exc))
+                continue
+        try:
+            measured = measure_stored(store, sha256)
+        except WatermarkError as exc:
+            yield InkResult(publication_id, "failed", detail=str(exc))
+            continue
+        yield InkResult(publication_id, "measured" if measured else "current", measured)
+
+
+def _measure(store: FileStore, publication_id: int, sha256: str) -> None:
+    """Measure a new access copy's pages for the stamp now; if that fails, the first copy does."""
+    try:
+        measure_stored(store, sha256)
+    except WatermarkError as exc:
+        log.warning("The pages of publication %s could not be measured: %s", publication_id, exc)

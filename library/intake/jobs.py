@@ -1,8 +1,9 @@
 """The ingest job: a queued source becomes a publication with its files and page texts.
 
 A job is claimed with a lease that its worker renews while it works. OCR results are kept
-page by page, so a job whose worker died is taken over (after the lease runs out) and goes
-on from the last finished page. The publication, its files and page texts appear in one
+page by page, so a job whose worker died is taken over and goes on from the last finished
+page: at once by a worker on the same machine, which can see the holder's process is gone;
+by any worker once the lease runs out. The publication, its files and page texts appear in one
 transaction at the end, guarded by the claim: whatever happens, a job makes its publication
 exactly once.
 """
@@ -11,8 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import socket
 import tempfile
 import threading
 from collections.abc import Callable
@@ -28,13 +27,13 @@ from ingest.ocr import PageOcr, Word, ocr_pages
 from ingest.source import build_base_pdf, inspect, page_texts
 from ingest.textlayer import add_text_layer
 from ingest.thumbnail import render_cover_from_path
-from library.db import changed_rows
 from library.errors import PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
 from library.intake.publishing import PreparedFiles, do_publish
 from library.intake.submit import REFUSALS
 from library.jobs import JobQueue, Lease
+from library.lease_holders import this_process
 from library.models import IngestJob, IngestPage, IngestStatus
 from library.models.base import utcnow
 from library.uow import UnitOfWork
@@ -45,8 +44,8 @@ Progress = Callable[[int, int], None]
 
 
 def worker_name() -> str:
-    """Return a name for this worker process: host and pid."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """Return a name for this worker process that a worker on the same machine can check is alive."""
+    return str(this_process())
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ def run_ingest(worker: IngestWorker, job_id: int, progress: Progress | None = No
         heartbeat.stop()
 
 
-def _lease(worker: IngestWorker) -> Lease:
+def ingest_lease(worker: IngestWorker) -> Lease:
     """Return the lease an ingest job is held under: its heartbeat, renewed while it runs."""
     return Lease(IngestJob.id, IngestJob.heartbeat_at, IngestJob.attempts, worker.lease)
 
@@ -108,7 +107,7 @@ def _lease(worker: IngestWorker) -> Lease:
 def _claim(worker: IngestWorker, job_id: int) -> bool:
     """Take the job if it is queued, or processing under a lease that has run out."""
     now = utcnow()
-    lease = _lease(worker)
+    lease = ingest_lease(worker)
     with worker.uow() as uow:
         attempt = lease.claim(
             uow,
@@ -164,7 +163,7 @@ def _touch(worker: IngestWorker, job_id: int, **values: object) -> bool:
     """Renew the lease (and set values) if the job is still ours; tell whether it is."""
     held = (IngestJob.claimed_by == worker.name) & (IngestJob.status == IngestStatus.PROCESSING.value)
     with worker.uow() as uow:
-        ours = _lease(worker).renew(uow, job_id, held=held, now=utcnow(), **values)
+        ours = ingest_lease(worker).renew(uow, job_id, held=held, now=utcnow(), **values)
         uow.commit()
         return ours
 
@@ -186,6 +185,7 @@ def _process(
     source = _materialise(worker.store, entries, kind, tmp)
     facts = inspect(source, worker.limits)
     base = build_base_pdf(source, facts, tmp / "base.pdf", worker.limits)
+    base, removed = _without_active_content(base, tmp)
     layer_texts = page_texts(base)
     todo = [n for n in facts.image_pages if n not in done_pages]
     finished = facts.page_count - len(todo)
@@ -213,8 +213,11 @@ def _process(
             texts[number - 1] = row.text
     access = base
     words = {n: _words(done_pages[n]) for n in facts.image_pages}
-    # Late: it loads PyMuPDF, which commands that never ingest (`pustaka search`) must not pay for.
+    # Late: they load PyMuPDF and pikepdf, which commands that never ingest (`pustaka search`)
+    # must not pay for.
     from ingest.access import build_access_copy, is_scan
+    from library.ledger import measure_stored
+    from watermark.errors import WatermarkError
 
     if facts.origin == "scanned" and is_scan(base):
         # A scan is drawn again straight and lighter; the master stays as it came in.
@@ -225,13 +228,21 @@ def _process(
         access = tmp / "access.pdf"
         add_text_layer(base, access, words)
     cover = render_cover_from_path(access)
+    stored = worker.store.put_file(access)
     prepared = PreparedFiles(
-        access=worker.store.put_file(access),
+        access=stored,
         thumbnail=worker.store.put_bytes(cover),
         facts=facts,
         texts=texts,
         ocr_pages=frozenset(facts.image_pages),
+        removed=tuple(removed),
     )
+    heartbeat.check()
+    try:
+        # Once, here, so that no copy has to render a page to keep its stamp off the ink.
+        measure_stored(worker.store, stored.sha256)
+    except WatermarkError as exc:  # the first copy measures what is missing, as for older files
+        log.warning("Job %s: the pages could not be measured for the stamp: %s", job_id, exc)
     heartbeat.check()
     with worker.uow() as uow:
         publication_id = do_publish(uow, worker.name, job_id, prepared, worker.office_code)
@@ -239,6 +250,26 @@ def _process(
             raise LostClaim
         uow.after_commit(lambda: worker.queue.index(publication_id))
         uow.commit()
+
+
+def _without_active_content(base: Path, tmp: Path) -> tuple[Path, list[str]]:
+    """Return the base PDF without active content, and what was removed (the master stays as it is).
+
+    Every file made from the base (access copy, page pictures, stamped copies) is then clean.
+    A base with nothing to remove is returned as it is: a clean born-digital PDF stays its own
+    access copy, stored once.
+    """
+    # Late: the watermark engine loads pikepdf, which commands that never ingest (`pustaka
+    # search`) must not pay for.
+    from watermark.active_content import clean_copy
+    from watermark.errors import WatermarkError
+
+    clean = tmp / "clean.pdf"
+    try:
+        removed = clean_copy(base, clean)
+    except WatermarkError as exc:
+        raise IngestError(f"The PDF cannot be cleaned of active content: {exc}", code="damaged") from None
+    return (clean if removed else base), [kind.value for kind in removed]
 
 
 def _keep_page(worker: IngestWorker, job_id: int, result: PageOcr, finished: int) -> IngestPage:
@@ -254,7 +285,7 @@ def _keep_page(worker: IngestWorker, job_id: int, result: PageOcr, finished: int
     )
     with worker.uow() as uow:
         held = IngestJob.claimed_by == worker.name
-        if not _lease(worker).renew(uow, job_id, held=held, now=utcnow(), pages_done=finished):
+        if not ingest_lease(worker).renew(uow, job_id, held=held, now=utcnow(), pages_done=finished):
             raise LostClaim
         uow.session.merge(row)
         uow.commit()
@@ -304,41 +335,3 @@ def _fail(worker: IngestWorker, job_id: int, code: str, detail: str, message: st
             .execution_options(synchronize_session=False)
         )
         uow.commit()
-
-
-def requeue_stalled(worker: IngestWorker) -> list[int]:
-    """Put back in the queue the jobs nobody works on; return their ids to enqueue again.
-
-    A processing job whose lease ran out lost its worker (killed, or its machine died).
-    A job queued for ten leases without being claimed lost its queue message (a Redis
-    restart, say). Each is updated by one recoverer only, so it is queued again once.
-    """
-    now = utcnow()
-    lease = _lease(worker)
-    with worker.uow() as uow:
-        candidates = uow.session.execute(
-            select(IngestJob.id, IngestJob.status).where(
-                or_(
-                    (IngestJob.status == IngestStatus.PROCESSING.value) & lease.expired(now),
-                    (IngestJob.status == IngestStatus.QUEUED.value)
-                    & (IngestJob.created_at < now - 10 * worker.lease),
-                )
-            )
-        ).all()
-        requeued = []
-        for job_id, status in candidates:
-            stale = (
-                lease.expired(now)
-                if status == IngestStatus.PROCESSING.value
-                else IngestJob.created_at < now - 10 * worker.lease
-            )
-            result = uow.session.execute(
-                update(IngestJob)
-                .where(IngestJob.id == job_id, IngestJob.status == status, stale)
-                .values(status=IngestStatus.QUEUED.value, claimed_by="", created_at=now)
-                .execution_options(synchronize_session=False)
-            )
-            if changed_rows(result) == 1:
-                requeued.append(job_id)
-        uow.commit()
-        return requeued

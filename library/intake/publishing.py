@@ -15,6 +15,7 @@ from library.db import changed_rows
 from library.errors import InvalidInput
 from library.filestore import StoredFile
 from library.i18n import N_
+from library.intake.notes import removal_notes, stored_notes
 from library.models import (
     AccessLevel,
     FileAsset,
@@ -55,6 +56,7 @@ class PreparedFiles:
     facts: SourceFacts
     texts: list[str]
     ocr_pages: frozenset[int]
+    removed: tuple[str, ...] = ()  # active content taken out of the access copy, one entry a thing
 
 
 def do_publish(
@@ -96,6 +98,7 @@ def do_publish(
     )
     uow.session.execute(delete(IngestPage).where(IngestPage.job_id == job_id))
     job.publication_id = publication.id
+    job.notes = [*(job.notes or []), *stored_notes(removal_notes(prepared.removed))]
     uow.session.flush()
     return publication.id
 

@@ -10,8 +10,9 @@ from sqlalchemy import Select, func, select
 
 from library.errors import NotFound, PustakaError
 from library.i18n import N_
+from library.intake.notes import Note, read_notes
 from library.models import IngestJob, IngestStatus, Publication
-from library.paging import Page, fetch_page
+from library.paging import Page, clamp_page, fetch_page
 from library.uow import UnitOfWork
 
 
@@ -26,7 +27,7 @@ class JobView:
     pages_done: int
     pages_total: int
     error: PustakaError | None
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     publication_id: int | None
     publication_title: str
     created_at: dt.datetime
@@ -73,7 +74,8 @@ def list_jobs(
     if status is not None:
         query = query.where(IngestJob.status == status.value)
     query = query.order_by(IngestJob.created_at.desc(), IngestJob.id.desc())
-    return fetch_page(uow, query, max(page, 1), per_page).map(lambda row: _view(*row))
+    page, per_page = clamp_page(page, per_page, per_page)
+    return fetch_page(uow, query, page, per_page).map(lambda row: _view(*row))
 
 
 def _query() -> Select[IngestJob, str]:
@@ -98,7 +100,7 @@ def _view(job: IngestJob, title: str | None) -> JobView:
         pages_done=job.pages_done,
         pages_total=job.pages_total,
         error=error,
-        notes=tuple(job.notes or ()),
+        notes=read_notes(job.notes),
         publication_id=job.publication_id,
         publication_title=title or "",
         created_at=job.created_at,

@@ -3,6 +3,8 @@
 - `deliveries`: stamp a copy for one person and record it (`deliver_copy`; `deliver_file` for a
   stored PDF such as a visitor's scan, which may name no publication; `deliverable_file`).
 - `search`: the ledger as librarians read it (`search_ledger`, `ledger_records`).
+- `page_ink`: each stored PDF's page ink, measured once and kept beside it for every copy after
+  (`measure_stored`; `load_ink` and `keep_ink` for the copy being stamped).
 - `tracing`: read every mark in a file and name its deliveries (`trace_file`).
 - `verification`: is this QR code an authentic delivery? (`verify_copy`).
 - `reading_sessions`: every opening of the reader, whose id its page pictures carry
@@ -21,6 +23,7 @@ from library.ledger.deliveries import (
     deliverable_file,
     publication_title,
 )
+from library.ledger.page_ink import measure_stored
 from library.ledger.reading_sessions import (
     ReaderIdentity,
     ReadingSessionRecord,
@@ -38,6 +41,7 @@ __all__ = [
     "deliver_copy",
     "deliver_file",
     "deliverable_file",
+    "measure_stored",
     "open_reading_session",
     "publication_title",
     "reading_session_of",

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from library.models import Delivery
 from library.uow import UnitOfWork
-from watermark.fingerprint import accuse, read_file
+from watermark.fingerprint import Signal, accuse, read_file
 
 MAX_CANDIDATES = 200_000  # the most recent deliveries scored: ~4 s; a false accusation stays below 1e-4
 
@@ -23,12 +23,27 @@ class DotsReading:
     named: tuple[tuple[str, float, float], ...]  # (delivery id, score, threshold), highest first
 
 
-def read_dots(uow: UnitOfWork, path: Path, secret: bytes, *, limit: int = MAX_CANDIDATES) -> DotsReading:
-    """Score every delivery in the ledger against the dots of a file; raise WatermarkError if unreadable."""
+@dataclass(frozen=True)
+class DotSignal:
+    """The dot pattern read off a file's first pages, before any delivery is scored against it."""
+
+    signal: Signal
+    pages: int
+
+
+def read_dot_signal(path: Path, secret: bytes) -> DotSignal:
+    """Read the dot pattern of a file; raise WatermarkError if it cannot be read."""
     signal, pages = read_file(path, secret)
+    return DotSignal(signal, pages)
+
+
+def score_dots(
+    uow: UnitOfWork, dots: DotSignal, secret: bytes, *, limit: int = MAX_CANDIDATES
+) -> DotsReading:
+    """Score the latest deliveries of the ledger against a dot pattern read from a file."""
     candidates = list(
         uow.session.scalars(select(Delivery.delivery_id).order_by(Delivery.id.desc()).limit(limit))
     )
-    named = accuse(signal, secret, candidates)
-    readable = int((signal == signal).sum())  # NaN is not equal to itself
-    return DotsReading(pages, readable, tuple((a.delivery_id, a.score, a.threshold) for a in named))
+    named = accuse(dots.signal, secret, candidates)
+    readable = int((dots.signal == dots.signal).sum())  # NaN is not equal to itself
+    return DotsReading(dots.pages, readable, tuple((a.delivery_id, a.score, a.threshold) for a in named))

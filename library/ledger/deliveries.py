@@ -12,6 +12,7 @@ from sqlalchemy import select
 from library.errors import InvalidInput, NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
+from library.ledger.page_ink import keep_ink, load_ink
 from library.models import Delivery, DeliveryChannel, FileAsset, FileRole, Office, Publication, User
 from library.models.base import utcnow
 from library.permissions import Actor, require_deliver
@@ -133,12 +134,15 @@ def deliver_file(
     mark = _mark(
         recipient, office.name, office.timezone, request_number, now or utcnow(), verify_base_url, title
     )
+    ink = load_ink(store, what.sha256)  # measured once; only pages it lacks are rendered
     try:
         # The chosen pages are taken from the stored file and stamped in one pass, in memory;
         # the store then writes the copy once.
-        data, result = stamp_pdf_bytes(store.path_for(what.sha256), mark, secret, pages=pages)
+        data, result = stamp_pdf_bytes(store.path_for(what.sha256), mark, secret, pages=pages, ink=ink)
     except WatermarkError as exc:
         raise DeliveryFailed(N_("The stamped copy could not be made: %(reason)s"), reason=str(exc)) from exc
+    if ink.changed:
+        keep_ink(store, what.sha256, ink)
     stored = store.put_bytes(data)
     row = Delivery(
         delivery_id=mark.delivery_id,

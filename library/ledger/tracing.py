@@ -7,12 +7,15 @@ from pathlib import Path
 
 from library.errors import InvalidInput, NotFound
 from library.i18n import N_
-from library.ledger.collusion import read_dots
+from library.ledger.collusion import DotSignal, read_dot_signal, score_dots
 from library.ledger.deliveries import DeliveryRecord, find_by_output, find_delivery, sha256_of
 from library.ledger.reading_sessions import ReadingSessionRecord, find_reading_session, match_damaged_reads
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
-from watermark.trace import Evidence, read_marks
+from watermark.trace import Evidence, TraceResult, read_marks
+
+# Marks read off a reader's page picture: an id of nobody there is a misread of a faint mark.
+_READ_FROM_PICTURE = {"diagonal_text", "tiled_code"}
 
 
 @dataclass(frozen=True)
@@ -53,28 +56,53 @@ class TraceReport:
         return self.exact_copy is not None or any(d.record or d.session for d in self.deliveries)
 
 
-def trace_file(uow: UnitOfWork, path: Path, secret: bytes | None = None) -> TraceReport:
-    """Read the marks of a file and look each delivery up in the ledger."""
+@dataclass(frozen=True)
+class FileReading:
+    """What a file's pages say by themselves, before the ledger is asked: the heavy part of a trace."""
+
+    marks: TraceResult
+    digest: str
+    dots: DotSignal | None  # None: no secret to read the dot pattern with
+    dots_problem: str = ""  # why the dot pattern could not be read
+
+
+def read_evidence(path: Path, secret: bytes | None = None) -> FileReading:
+    """Read every mark of a file within the tracer's budgets (no database: it may run apart).
+
+    Raise InvalidInput when the file cannot be traced at all.
+    """
     try:
-        result = read_marks(path, secret=secret)
+        marks = read_marks(path, secret=secret)
         digest = sha256_of(path)
     except (WatermarkError, OSError) as exc:
         raise InvalidInput(N_("The file cannot be traced: %(reason)s"), reason=str(exc)) from exc
+    if not secret:
+        return FileReading(marks, digest, None)
+    try:
+        return FileReading(marks, digest, read_dot_signal(path, secret))
+    except WatermarkError as exc:
+        return FileReading(marks, digest, None, str(exc))
+
+
+def trace_file(
+    uow: UnitOfWork, path: Path, secret: bytes | None = None, reading: FileReading | None = None
+) -> TraceReport:
+    """Read the marks of a file (unless `reading` holds them already) and look each delivery up."""
+    reading = reading or read_evidence(path, secret)
+    result, digest = reading.marks, reading.digest
     named_by_dots: dict[str, float] = {}
     notes = list(result.notes)
-    if secret:
-        try:
-            dots = read_dots(uow, path, secret)
-        except WatermarkError as exc:
-            notes.append(f"Pola titik tidak terbaca: {exc}")
-        else:
-            named_by_dots = {delivery_id: score for delivery_id, score, _ in dots.named}
+    if reading.dots_problem:
+        notes.append(f"Pola titik tidak terbaca: {reading.dots_problem}")
+    elif secret and reading.dots is not None:
+        dots = score_dots(uow, reading.dots, secret)
+        named_by_dots = {delivery_id: score for delivery_id, score, _ in dots.named}
     traced = []
     for delivery_id in (*result.delivery_ids, *(d for d in named_by_dots if d not in result.delivery_ids)):
         evidence = [e for e in result.evidence if e.delivery_id == delivery_id]
         record, session = _named(uow, delivery_id)
-        if record is None and session is None and {e.kind for e in evidence} == {"diagonal_text"}:
-            continue  # faint text OCR read as a well-formed id of nobody: a misread, not a forgery
+        if record is None and session is None and {e.kind for e in evidence} <= _READ_FROM_PICTURE:
+            continue  # a picture's faint mark read as a well-formed id of nobody: a misread, not a forgery
         signatures = [e.signature_valid for e in evidence if e.signature_valid is not None]
         traced.append(
             TracedDelivery(

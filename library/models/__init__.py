@@ -1,6 +1,31 @@
 """SQLAlchemy 2 typed models of Pustaka; every table arrives by an Alembic migration."""
 
-from library.models.base import Base
+from library.models.base import MAX_ROW_ID, Base
+from library.models.complaint import (
+    Complaint,
+    ComplaintAction,
+    ComplaintAttachment,
+    ComplaintEvent,
+    ComplaintService,
+    ComplaintSource,
+    ComplaintStatus,
+)
+from library.models.consultation import (
+    LIVE_APPOINTMENT_STATUSES,
+    MAX_WALK_IN_TOPIC,
+    OPEN_CONSULTATION_STATUSES,
+    AppointmentKind,
+    AppointmentStatus,
+    Consultation,
+    ConsultationAction,
+    ConsultationAppointment,
+    ConsultationAttachment,
+    ConsultationEvent,
+    ConsultationMessage,
+    ConsultationStatus,
+    Referral,
+    WalkInConsultation,
+)
 from library.models.delivery import Delivery, DeliveryChannel
 from library.models.files import FileAsset, FileOrigin, FileRole
 from library.models.frontoffice import (
@@ -18,10 +43,12 @@ from library.models.frontoffice import (
     VisitChannel,
 )
 from library.models.ingest import IngestChannel, IngestJob, IngestPage, IngestStatus, PageSource, PageText
+from library.models.knowledge import KnowledgeEntry, KnowledgeStatus
 from library.models.office import ComplaintChannel, Office, ServiceKind, ServiceStandard
 from library.models.publication import AccessLevel, Holding, Publication, PublicationChange
 from library.models.ratelimit import RateLimitHit
 from library.models.reading_session import ReadingSession
+from library.models.search_term import SearchTerm
 from library.models.softcopy import (
     OPEN_STATUSES,
     Download,
@@ -30,15 +57,43 @@ from library.models.softcopy import (
     RequestStatus,
     SoftcopyRequest,
 )
+from library.models.survey import (
+    ELEMENT_CODES,
+    SurveyAnswer,
+    SurveyChannel,
+    SurveyInvitation,
+    SurveyResponse,
+)
 from library.models.user import STAFF_ROLES, Role, User, UserRole
 from library.models.visitor_scan import ScanChannel, ScanDownload, ScanStatus, VisitorScan
 
 __all__ = [
     "AccessLevel",
     "Base",
+    "MAX_ROW_ID",
+    "Complaint",
+    "ComplaintAction",
+    "ComplaintAttachment",
+    "MAX_WALK_IN_TOPIC",
     "ComplaintChannel",
+    "AppointmentKind",
+    "AppointmentStatus",
+    "ComplaintEvent",
+    "ComplaintService",
+    "ComplaintSource",
+    "ComplaintStatus",
+    "Consultation",
+    "ConsultationAction",
+    "ConsultationAppointment",
+    "ConsultationAttachment",
+    "ConsultationEvent",
+    "ConsultationMessage",
+    "ConsultationStatus",
+    "Referral",
+    "WalkInConsultation",
     "Delivery",
     "DeliveryChannel",
+    "ELEMENT_CODES",
     "Download",
     "FileAsset",
     "FileOrigin",
@@ -49,9 +104,13 @@ __all__ = [
     "IngestJob",
     "IngestPage",
     "IngestStatus",
+    "KnowledgeEntry",
+    "KnowledgeStatus",
     "Locker",
     "LockerLoan",
     "Office",
+    "LIVE_APPOINTMENT_STATUSES",
+    "OPEN_CONSULTATION_STATUSES",
     "OPEN_STATUSES",
     "OPEN_TICKET_STATUSES",
     "PageSource",
@@ -69,10 +128,15 @@ __all__ = [
     "ScanChannel",
     "ScanDownload",
     "ScanStatus",
+    "SearchTerm",
     "ServiceKind",
     "ServiceStandard",
     "SoftcopyRequest",
     "STAFF_ROLES",
+    "SurveyAnswer",
+    "SurveyChannel",
+    "SurveyInvitation",
+    "SurveyResponse",
     "Terminal",
     "TerminalSession",
     "Ticket",

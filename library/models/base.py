@@ -16,6 +16,9 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+# Row ids are Integer columns: 32 bits on PostgreSQL. A larger number names no row, and a query
+# comparing an id with it fails in the driver instead of finding nothing.
+MAX_ROW_ID = 2**31 - 1
 
 
 class Base(DeclarativeBase):

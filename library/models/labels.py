@@ -11,11 +11,22 @@ from collections.abc import Mapping
 from typing import Any
 
 from library.i18n import N_
+from library.models.complaint import ComplaintAction, ComplaintService, ComplaintSource, ComplaintStatus
+from library.models.consultation import (
+    AppointmentKind,
+    AppointmentStatus,
+    ConsultationAction,
+    ConsultationStatus,
+    Referral,
+)
 from library.models.delivery import DeliveryChannel
 from library.models.frontoffice import IdCardKind
 from library.models.ingest import IngestStatus
+from library.models.knowledge import KnowledgeStatus
+from library.models.office import ServiceKind
 from library.models.publication import AccessLevel
 from library.models.softcopy import RequestScope, RequestStatus
+from library.models.survey import SurveyChannel
 from library.models.user import Role
 from library.models.visitor_scan import ScanStatus
 
@@ -24,6 +35,70 @@ ACCESS_LEVELS: Mapping[AccessLevel, str] = {
     AccessLevel.REGISTERED: N_("Registered users"),
     AccessLevel.RESTRICTED: N_("Restricted"),
     AccessLevel.EMBARGOED: N_("Embargoed"),
+}
+
+COMPLAINT_STATUSES: Mapping[ComplaintStatus, str] = {
+    ComplaintStatus.NEW: N_("Received"),
+    ComplaintStatus.IN_PROGRESS: N_("Being handled"),
+    ComplaintStatus.ANSWERED: N_("Answered"),
+    ComplaintStatus.CLOSED: N_("Closed"),
+}
+
+COMPLAINT_ACTIONS: Mapping[ComplaintAction, str] = {
+    ComplaintAction.FILED: N_("Complaint received"),
+    ComplaintAction.CLASSIFIED: N_("Classified"),
+    ComplaintAction.STARTED: N_("Handling started"),
+    ComplaintAction.ANSWERED: N_("Answer given"),
+    ComplaintAction.CLOSED: N_("Closed"),
+}
+
+COMPLAINT_SOURCES: Mapping[ComplaintSource, str] = {
+    ComplaintSource.WEB: N_("Website form"),
+    ComplaintSource.BOX: N_("Complaint box at the PST"),
+    ComplaintSource.EMAIL: N_("Email"),
+    ComplaintSource.WHATSAPP: N_("WhatsApp"),
+}
+
+COMPLAINT_SERVICES: Mapping[ComplaintService, str] = {
+    ComplaintService.LIBRARY: N_("Library"),
+    ComplaintService.CONSULTATION: N_("Statistical consultation"),
+    ComplaintService.SOFTCOPY: N_("Softcopy or online request"),
+    ComplaintService.OTHER: N_("Other"),
+}
+
+CONSULTATION_STATUSES: Mapping[ConsultationStatus, str] = {
+    ConsultationStatus.NEW: N_("New"),
+    ConsultationStatus.CLARIFICATION: N_("Clarification needed"),
+    ConsultationStatus.CLEAR: N_("Clear and complete"),
+    ConsultationStatus.ANSWERED: N_("Answered"),
+    ConsultationStatus.CLOSED: N_("Closed"),
+}
+
+CONSULTATION_ACTIONS: Mapping[ConsultationAction, str] = {
+    ConsultationAction.OPENED: N_("Consultation opened"),
+    ConsultationAction.ASSIGNED: N_("Assigned to a consultant"),
+    ConsultationAction.ASKED: N_("Clarification asked for"),
+    ConsultationAction.CLEAR: N_("Marked clear and complete"),
+    ConsultationAction.ANSWERED: N_("Answered"),
+    ConsultationAction.CLOSED: N_("Closed"),
+    ConsultationAction.REMINDED: N_("The user was reminded to reply"),
+    ConsultationAction.CLOSED_SILENT: N_("Closed automatically: no reply from the user"),
+    ConsultationAction.REOPENED: N_("Reopened by the user"),
+    ConsultationAction.APPOINTMENT: N_("Follow-up appointment proposed"),
+    ConsultationAction.APPOINTMENT_ACCEPTED: N_("Appointment accepted"),
+    ConsultationAction.ANOTHER_TIME: N_("Another time asked for"),
+}
+
+APPOINTMENT_KINDS: Mapping[AppointmentKind, str] = {
+    AppointmentKind.IN_PERSON: N_("In person"),
+    AppointmentKind.VIDEO: N_("Video meeting"),
+}
+
+APPOINTMENT_STATUSES: Mapping[AppointmentStatus, str] = {
+    AppointmentStatus.PROPOSED: N_("Proposed"),
+    AppointmentStatus.ACCEPTED: N_("Accepted"),
+    AppointmentStatus.ANOTHER_TIME: N_("Another time asked for"),
+    AppointmentStatus.REPLACED: N_("Replaced"),
 }
 
 DELIVERY_CHANNELS: Mapping[DeliveryChannel, str] = {
@@ -49,6 +124,13 @@ INGEST_STATUSES: Mapping[IngestStatus, str] = {
     IngestStatus.FAILED: N_("Failed"),
 }
 
+REFERRALS: Mapping[Referral, str] = {
+    Referral.NONE: N_("No referral"),
+    Referral.LIBRARY: N_("To the library"),
+    Referral.SOFTCOPY: N_("To a softcopy request"),
+    Referral.OTHER: N_("To another PST service"),
+}
+
 REQUEST_SCOPES: Mapping[RequestScope, str] = {
     RequestScope.WHOLE: N_("The whole publication"),
     RequestScope.PAGES: N_("Some pages only"),
@@ -69,6 +151,7 @@ ROLES: Mapping[Role, str] = {
     Role.LIBRARIAN: N_("Librarian"),
     Role.CONSULTANT: N_("Consultant"),
     Role.ADMIN: N_("Administrator"),
+    Role.OFFICE_HEAD: N_("Office head"),
 }
 
 SCAN_STATUSES: Mapping[ScanStatus, str] = {
@@ -77,16 +160,41 @@ SCAN_STATUSES: Mapping[ScanStatus, str] = {
     ScanStatus.FAILED: N_("Copy could not be made"),
 }
 
+KNOWLEDGE_STATUSES = {
+    KnowledgeStatus.DRAFT: N_("Draft"),
+    KnowledgeStatus.PUBLISHED: N_("Published"),
+}
+SERVICE_KINDS = {
+    ServiceKind.LIBRARY: N_("Library"),
+    ServiceKind.CONSULTATION: N_("Statistical consultation"),
+}
+SURVEY_CHANNELS = {
+    SurveyChannel.VISIT: N_("Walk-in visit"),
+    SurveyChannel.SOFTCOPY: N_("Online softcopy"),
+    SurveyChannel.CONSULTATION: N_("Consultation"),
+}
 # Each enum has its own table: members of two enums may share a value ("ready", "failed").
 LABELS: Mapping[type[enum.Enum], Mapping[Any, str]] = {
     AccessLevel: ACCESS_LEVELS,
+    AppointmentKind: APPOINTMENT_KINDS,
+    AppointmentStatus: APPOINTMENT_STATUSES,
+    ComplaintAction: COMPLAINT_ACTIONS,
+    ComplaintService: COMPLAINT_SERVICES,
+    ComplaintSource: COMPLAINT_SOURCES,
+    ComplaintStatus: COMPLAINT_STATUSES,
+    ConsultationAction: CONSULTATION_ACTIONS,
+    ConsultationStatus: CONSULTATION_STATUSES,
     DeliveryChannel: DELIVERY_CHANNELS,
     IdCardKind: ID_CARD_KINDS,
     IngestStatus: INGEST_STATUSES,
+    Referral: REFERRALS,
+    KnowledgeStatus: KNOWLEDGE_STATUSES,
     RequestScope: REQUEST_SCOPES,
     RequestStatus: REQUEST_STATUSES,
     Role: ROLES,
     ScanStatus: SCAN_STATUSES,
+    ServiceKind: SERVICE_KINDS,
+    SurveyChannel: SURVEY_CHANNELS,
 }
 
 

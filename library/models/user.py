@@ -19,9 +19,10 @@ class Role(enum.StrEnum):
     LIBRARIAN = "librarian"
     CONSULTANT = "consultant"
     ADMIN = "admin"
+    OFFICE_HEAD = "office_head"  # the head of the office: reads the service reports
 
 
-STAFF_ROLES = (Role.FRONT_OFFICE, Role.LIBRARIAN, Role.CONSULTANT, Role.ADMIN)
+STAFF_ROLES = (Role.FRONT_OFFICE, Role.LIBRARIAN, Role.CONSULTANT, Role.OFFICE_HEAD, Role.ADMIN)
 
 
 class User(Base):

@@ -7,7 +7,8 @@
 - `users`: creating accounts and administering staff roles (`check_create_user`,
   `check_set_staff_roles`, `check_set_active`, `list_users`).
 - `passwords`: scrypt hashing. `ratelimit`: attempts per address and email. `occupations`: the
-  BPS occupation categories. `mail`: the emails about accounts.
+  BPS occupation categories. `mail`: the emails about accounts; `mail_job`: the job that sends
+  them after the response (a use case only queues which one).
 
 Other areas use only what this package exports (the front office's guest book makes and finds
 accounts by email, checks names and occupations as registration does, and counts its attempts).
@@ -15,14 +16,16 @@ accounts by email, checks names and occupations as registration does, and counts
 
 from library.people.accounts import clean_institution
 from library.people.occupations import OCCUPATIONS, Occupation, is_occupation
-from library.people.ratelimit import GUEST_BOOK, Throttle
+from library.people.ratelimit import COMPLAINT, GUEST_BOOK, Throttle, TooManyAttempts
 from library.people.users import check_text_field, clean_email, clean_name, clean_occupation, find_by_email
 
 __all__ = [
+    "COMPLAINT",
     "GUEST_BOOK",
     "OCCUPATIONS",
     "Occupation",
     "Throttle",
+    "TooManyAttempts",
     "check_text_field",
     "clean_email",
     "clean_institution",

@@ -1,8 +1,9 @@
 """Online accounts: registration, email verification, signing in, and the profile.
 
 Every use case takes what it needs explicitly: the unit of work, the acting person (or none,
-before signing in), `AccountServices` (signing key, mailer, links, rate limits) and `now`.
-Emails are queued on the unit of work and leave only after the caller commits.
+before signing in), `AccountServices` (signing key, the queue of account emails, rate limits)
+and `now`. Emails are queued on the unit of work: once the caller commits, a job sends them
+(`mail_job`), so no request waits for the mail server.
 """
 
 from __future__ import annotations
@@ -15,10 +16,8 @@ from sqlalchemy.exc import IntegrityError
 
 from library.errors import InvalidField, InvalidInput, NotAllowed
 from library.i18n import N_
-from library.mail import Mailer, Sending
 from library.models import Role, User, UserRole
-from library.people import mail as account_mail
-from library.people.mail import Links
+from library.people.mail_job import AccountMailQueue, Notice, queue_account_mail
 from library.people.passwords import check_password, hash_password, needs_rehash
 from library.people.ratelimit import Throttle
 from library.people.users import (
@@ -33,7 +32,7 @@ from library.people.users import (
     normalise_email,
 )
 from library.permissions import Actor, require_signed_in
-from library.tokens import VERIFY_EMAIL, LinkInvalid, make_token, read_token
+from library.tokens import VERIFY_EMAIL, LinkInvalid, read_token
 from library.uow import UnitOfWork
 
 
@@ -45,9 +44,8 @@ class AccountInactive(NotAllowed):
 class AccountServices:
     """What account use cases need besides the database."""
 
-    secret: bytes  # the app's secret key: signs the links in emails
-    mailer: Mailer
-    links: Links
+    secret: bytes  # the app's secret key: checks the links in emails
+    queue: AccountMailQueue  # the emails leave from a job, after the response
     throttle: Throttle
 
 
@@ -68,7 +66,6 @@ class Registered:
     """The answer to a registration; the same whether or not the address already had an account."""
 
     email: str
-    sending: Sending
 
 
 @dataclass(frozen=True)
@@ -128,7 +125,8 @@ def check_register(
             if existing is None:
                 raise  # some other constraint: a real error, not a race
         else:
-            return Registered(email, send_verification(uow, services, user, now))
+            queue_verification(uow, services, user)
+            return Registered(email)
     if is_light_account(existing):
         # Made from the guest book: whoever proves the address by its link owns it. What the
         # kiosk stored is replaced by what the registering person typed, so registering with
@@ -137,9 +135,10 @@ def check_register(
         existing.password_hash, existing.password_changed_at = password_hash, now
         existing.consented_at = now
         uow.session.flush()
-        return Registered(email, send_verification(uow, services, existing, now))
-    message = account_mail.already_registered(existing.email, existing.name, services.links)
-    return Registered(email, services.mailer.send_after_commit(uow, message))
+        queue_verification(uow, services, existing)
+        return Registered(email)
+    queue_account_mail(uow, services.queue, Notice.ALREADY_REGISTERED, existing.email, existing.id)
+    return Registered(email)
 
 
 def is_light_account(user: User) -> bool:
@@ -147,18 +146,11 @@ def is_light_account(user: User) -> bool:
     return user.active and user.password_hash is None and not user.email_verified
 
 
-def send_verification(
-    uow: UnitOfWork, services: AccountServices, user: User, now: dt.datetime, to: str | None = None
-) -> Sending:
-    """Queue the verification link for the person's address (or a new address `to`)."""
+def queue_verification(uow: UnitOfWork, services: AccountServices, user: User, to: str | None = None) -> str:
+    """Queue the verification link for the person's address (or a new address `to`); return the address."""
     target = to or user.email
-    # 'f' (from) ties the link to the address the account has now: once it changes,
-    # older links for other addresses stop working.
-    token = make_token(services.secret, VERIFY_EMAIL, {"u": user.id, "e": target, "f": user.email}, now)
-    message = account_mail.verify_email(
-        target, user.name, services.links.verify_email(token), new_address=to is not None
-    )
-    return services.mailer.send_after_commit(uow, message)
+    queue_account_mail(uow, services.queue, Notice.VERIFY, target, user.id)
+    return target
 
 
 def check_verify_email(
@@ -185,19 +177,19 @@ def check_verify_email(
     old_email, user.email = user.email, target
     user.mark_email_verified(now)
     uow.session.flush()
-    services.mailer.send_after_commit(uow, account_mail.email_changed(old_email, user.name, target))
+    queue_account_mail(uow, services.queue, Notice.EMAIL_CHANGED, old_email, user.id)
     return VerifiedEmail(target, changed=True)
 
 
 def check_resend_verification(
     uow: UnitOfWork, services: AccountServices, actor: Actor | None, *, client: str, now: dt.datetime
-) -> Sending:
-    """Send the signed-in person a fresh verification link."""
+) -> str:
+    """Send the signed-in person a fresh verification link; return the address it goes to."""
     user = require_signed_in(uow, actor)
     if user.email_verified:
         raise InvalidInput(N_("Your email address is already verified."))
     services.throttle.check_and_hit("verify-email", client=client, email=user.email, now=now)
-    return send_verification(uow, services, user, now)
+    return queue_verification(uow, services, user)
 
 
 @functools.cache

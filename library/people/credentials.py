@@ -12,10 +12,9 @@ from dataclasses import dataclass
 
 from library.errors import InvalidField
 from library.i18n import N_
-from library.mail import Sending
 from library.models import User
-from library.people import mail as account_mail
-from library.people.accounts import AccountServices, send_verification
+from library.people.accounts import AccountServices, queue_verification
+from library.people.mail_job import Notice, queue_account_mail, reset_fingerprint
 from library.people.passwords import check_password, hash_password
 from library.people.users import (
     MAX_PASSWORD_LENGTH,
@@ -24,7 +23,7 @@ from library.people.users import (
     find_by_email,
 )
 from library.permissions import Actor, require_signed_in
-from library.tokens import RESET_PASSWORD, LinkInvalid, fingerprint, make_token, read_token
+from library.tokens import RESET_PASSWORD, LinkInvalid, read_token
 from library.uow import UnitOfWork
 
 
@@ -37,23 +36,17 @@ class ResetTarget:
     name: str
 
 
-def _reset_fingerprint(user: User) -> str:
-    """Return what a reset link must still match: the current password and session counter."""
-    return fingerprint(user.id, user.password_hash, user.session_version)
-
-
 def check_request_password_reset(
     uow: UnitOfWork, services: AccountServices, *, email: str, client: str, now: dt.datetime
-) -> Sending | None:
-    """Mail a reset link to the address if it has an active account; answer alike either way."""
+) -> None:
+    """Have a reset link mailed to the address if it has an active account.
+
+    The request does the same whatever the address: it queues one job, and the job looks the
+    address up. Neither the answer nor the time it takes tells who has an account.
+    """
     email = clean_email(email)
     services.throttle.check_and_hit("reset", client=client, email=email, now=now)
-    user = find_by_email(uow, email)
-    if user is None or not user.active:
-        return None
-    token = make_token(services.secret, RESET_PASSWORD, {"u": user.id, "p": _reset_fingerprint(user)}, now)
-    message = account_mail.reset_password(user.email, user.name, services.links.reset_password(token))
-    return services.mailer.send_after_commit(uow, message)
+    queue_account_mail(uow, services.queue, Notice.RESET_PASSWORD, email)
 
 
 def _reset_user(uow: UnitOfWork, services: AccountServices, token: str, now: dt.datetime) -> User:
@@ -61,7 +54,7 @@ def _reset_user(uow: UnitOfWork, services: AccountServices, token: str, now: dt.
     payload = read_token(services.secret, RESET_PASSWORD, token, now)
     user_id = payload.get("u")
     user = uow.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.active or payload.get("p") != _reset_fingerprint(user):
+    if user is None or not user.active or payload.get("p") != reset_fingerprint(user):
         raise LinkInvalid()
     return user
 
@@ -120,7 +113,7 @@ def check_request_email_change(
     password: str,
     client: str,
     now: dt.datetime,
-) -> Sending:
+) -> None:
     """Mail a verification link to a new address; the account moves there when it is followed."""
     user = require_signed_in(uow, actor)
     new_email = clean_email(new_email, field="new_email")
@@ -131,9 +124,9 @@ def check_request_email_change(
     taken = find_by_email(uow, new_email)
     if taken is not None:
         # Say nothing here about who owns the address; tell its owner instead.
-        message = account_mail.already_registered(taken.email, taken.name, services.links)
-        return services.mailer.send_after_commit(uow, message)
-    return send_verification(uow, services, user, now, to=new_email)
+        queue_account_mail(uow, services.queue, Notice.ALREADY_REGISTERED, taken.email, taken.id)
+    else:
+        queue_verification(uow, services, user, to=new_email)
 
 
 def _check_current_password(
@@ -153,6 +146,4 @@ def _set_password(
     user.password_hash = hash_password(password)
     user.password_changed_at = now
     user.session_version += 1
-    services.mailer.send_after_commit(
-        uow, account_mail.password_changed(user.email, user.name, services.links)
-    )
+    queue_account_mail(uow, services.queue, Notice.PASSWORD_CHANGED, user.email, user.id)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from library.clock import moment_in_both, office_zone
 from library.mail import Message, bilingual
 
 
@@ -22,8 +24,11 @@ class Links:
     forgot_password: str
 
 
-def verify_email(to: str, name: str, link: str, *, new_address: bool = False) -> Message:
-    """Ask the person to prove the address is theirs by following the link."""
+def verify_email(
+    to: str, name: str, link: str, until: dt.datetime, timezone: str, *, new_address: bool = False
+) -> Message:
+    """Ask the person to prove the address is theirs by following the link before it expires."""
+    ends = moment_in_both(until, office_zone(timezone))
     why_id = (
         "Anda meminta mengganti alamat email akun Pustaka Anda ke alamat ini."
         if new_address
@@ -41,7 +46,8 @@ def verify_email(to: str, name: str, link: str, *, new_address: bool = False) ->
         f"""
 Halo {name},
 
-{why_id} Untuk memastikan alamat ini milik Anda, buka tautan berikut dalam 48 jam:
+{why_id} Untuk memastikan alamat ini milik Anda, buka tautan berikut dalam 48 jam
+(sampai {ends.indonesian}):
 
 {link}
 
@@ -50,7 +56,8 @@ Jika Anda tidak merasa melakukannya, abaikan email ini; tidak ada yang berubah.
         f"""
 Hello {name},
 
-{why_en} To confirm that this address is yours, open this link within 48 hours:
+{why_en} To confirm that this address is yours, open this link within 48 hours
+(until {ends.english}):
 
 {link}
 
@@ -96,8 +103,9 @@ If this was not you, ignore this email; your account has not changed.
     )
 
 
-def reset_password(to: str, name: str, link: str) -> Message:
-    """Send the link that lets the person choose a new password."""
+def reset_password(to: str, name: str, link: str, until: dt.datetime, timezone: str) -> Message:
+    """Send the link that lets the person choose a new password, and say until when it works."""
+    ends = moment_in_both(until, office_zone(timezone))
     return bilingual(
         to,
         "Atur ulang kata sandi Pustaka",
@@ -106,7 +114,8 @@ def reset_password(to: str, name: str, link: str) -> Message:
 Halo {name},
 
 Kami menerima permintaan untuk mengatur ulang kata sandi akun Pustaka Anda. Buka tautan
-berikut dalam 2 jam untuk membuat kata sandi baru (tautan hanya dapat dipakai sekali):
+berikut dalam 2 jam (sampai {ends.indonesian}) untuk membuat kata sandi baru
+(tautan hanya dapat dipakai sekali):
 
 {link}
 
@@ -116,7 +125,7 @@ Jika Anda tidak memintanya, abaikan email ini; kata sandi Anda tetap sama.
 Hello {name},
 
 We received a request to reset the password of your Pustaka account. Open this link within
-2 hours to choose a new password (the link works only once):
+2 hours (until {ends.english}) to choose a new password (the link works only once):
 
 {link}
 
@@ -125,8 +134,9 @@ If you did not ask for this, ignore this email; your password stays the same.
     )
 
 
-def password_changed(to: str, name: str, links: Links) -> Message:
-    """Tell the person their password changed, and what to do if it was not them."""
+def password_changed(to: str, name: str, links: Links, at: dt.datetime, timezone: str) -> Message:
+    """Tell the person their password changed, and when, and what to do if it was not them."""
+    when = moment_in_both(at, office_zone(timezone))
     return bilingual(
         to,
         "Kata sandi Pustaka Anda telah diubah",
@@ -134,7 +144,8 @@ def password_changed(to: str, name: str, links: Links) -> Message:
         f"""
 Halo {name},
 
-Kata sandi akun Pustaka Anda baru saja diubah, dan semua sesi lain telah dikeluarkan.
+Kata sandi akun Pustaka Anda diubah pada {when.indonesian}, dan semua sesi lain telah
+dikeluarkan.
 
 Jika bukan Anda yang mengubahnya, segera buat kata sandi baru di:
 
@@ -145,7 +156,8 @@ lalu hubungi petugas PST.
         f"""
 Hello {name},
 
-The password of your Pustaka account was just changed, and every other session was signed out.
+The password of your Pustaka account was changed on {when.english}, and every other session
+was signed out.
 
 If this was not you, choose a new password at once at:
 
@@ -156,8 +168,9 @@ and tell the PST staff.
     )
 
 
-def email_changed(to: str, name: str, new_email: str) -> Message:
-    """Tell the old address that the account now uses another one."""
+def email_changed(to: str, name: str, new_email: str, at: dt.datetime, timezone: str) -> Message:
+    """Tell the old address that the account now uses another one, and since when."""
+    when = moment_in_both(at, office_zone(timezone))
     return bilingual(
         to,
         "Alamat email akun Pustaka Anda telah diganti",
@@ -165,14 +178,16 @@ def email_changed(to: str, name: str, new_email: str) -> Message:
         f"""
 Halo {name},
 
-Akun Pustaka Anda sekarang memakai alamat {new_email}. Email berikutnya akan dikirim ke sana.
+Sejak {when.indonesian}, akun Pustaka Anda memakai alamat {new_email}. Email berikutnya
+akan dikirim ke sana.
 
 Jika bukan Anda yang menggantinya, segera hubungi petugas PST.
 """,
         f"""
 Hello {name},
 
-Your Pustaka account now uses the address {new_email}. Future emails will go there.
+Since {when.english}, your Pustaka account uses the address {new_email}. Future emails will
+go there.
 
 If this was not you, tell the PST staff at once.
 """,

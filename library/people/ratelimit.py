@@ -220,10 +220,15 @@ def make_rate_limiter(redis_url: str, session_factory: sessionmaker[Session]) ->
 
 
 GUEST_BOOK = "guest-book"
+COMPLAINT = "complaint"
 # Actions with a limit of their own; every other action has the deployment's (the settings').
 # The guest book is signed by everyone who walks in, often from the one kiosk, so it allows
 # more than a sign-in does, over a shorter window: a busy hour passes, a flood does not.
-ACTION_LIMITS: Mapping[str, Limit] = {GUEST_BOOK: Limit(20, dt.timedelta(minutes=10))}
+# A complaint is filed rarely: a few an hour from one address is plenty for people, not for a flood.
+ACTION_LIMITS: Mapping[str, Limit] = {
+    GUEST_BOOK: Limit(20, dt.timedelta(minutes=10)),
+    COMPLAINT: Limit(5, dt.timedelta(hours=1)),
+}
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from library.clock import office_zone
+from library.clock import moment_in_both, office_zone
 from library.mail import Mailer, Message, bilingual
 from library.models import Publication, RequestStatus, Role, SoftcopyRequest, User, UserRole
 from library.uow import UnitOfWork
@@ -74,7 +74,7 @@ def request_waiting(
     to: str, row: SoftcopyRequest, requester: User, title: str, link: str, timezone: str
 ) -> Message:
     """Tell a librarian a request waits for them: who asks for what, why, by when, and where to answer."""
-    due = row.due_at.astimezone(office_zone(timezone)).strftime("%d-%m-%Y %H:%M")
+    due = moment_in_both(row.due_at, office_zone(timezone))
     who = requester.name + (f" ({requester.institution})" if requester.institution else "")
     use = _short(row.intended_use)
     return bilingual(
@@ -88,7 +88,7 @@ Peminta: {who} <{requester.email}>
 Publikasi: {title}
 Halaman: {row.page_ranges or "seluruh publikasi"}
 Penggunaan: {use}
-Batas jawaban: {due}
+Batas jawaban: {due.indonesian}
 
 Setujui (seluruhnya atau sebagian halaman) atau tolak di:
 {link}
@@ -100,7 +100,7 @@ Requester: {who} <{requester.email}>
 Publication: {title}
 Pages: {row.page_ranges or "the whole publication"}
 Intended use: {use}
-Answer due: {due}
+Answer due: {due.english}
 
 Approve it (all or some of the pages) or refuse it at:
 {link}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,21 +29,27 @@ from library.models import (
     Delivery,
     DeliveryChannel,
     Download,
+    Office,
     RequestEvent,
     RequestStatus,
+    ServiceKind,
     SoftcopyRequest,
+    SurveyChannel,
     User,
 )
 from library.models.base import utcnow
 from library.permissions import SYSTEM, Actor, may_download_copy, require_signed_in
+from library.quality import invite, request_event
 from library.softcopy.file_names import download_names
 from library.softcopy.mail import copy_ready
 from library.softcopy.page_ranges import parse_page_ranges
 from library.softcopy.requests import find_request
 from library.uow import UnitOfWork
+from watermark.errors import WatermarkError
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = 3  # claims of one request (a worker dying mid-copy) before it fails
+RETRIES = 2  # further tries within one claim after an unexpected error
 
 
 class LinkExpired(PustakaError):
@@ -67,19 +74,52 @@ class CopyWorker:
     timezone: str = "Asia/Jakarta"
     lease: dt.timedelta = dt.timedelta(minutes=2)
     now: Callable[[], dt.datetime] = utcnow
+    retry_pause: float = 1.0  # seconds before trying a copy again after an unexpected error
+    survey_link: Callable[[str], str] | None = None  # the SKM survey's address for an invitation
 
 
 def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
-    """Stamp the copy of an approved request and make it downloadable; return the delivery id."""
-    now = worker.now()
-    attempt = _claim(worker, request_id, now)
+    """Stamp the copy of an approved request and make it downloadable; return the delivery id.
+
+    An unexpected error (not the file, not the request: a passing fault of this process, such
+    as a module still loading in another thread) is tried again `RETRIES` times under the same
+    claim before the request fails; a damaged file or a broken rule fails at once.
+    """
+    attempt = _claim(worker, request_id, worker.now())
     if attempt is None:
         return None  # made, refused, never approved, or another worker holds the claim
     if attempt > MAX_ATTEMPTS:
         with UnitOfWork(worker.session_factory) as uow:
-            _fail(uow, request_id, f"gave up after {MAX_ATTEMPTS} attempts", now)
+            _fail(uow, request_id, f"gave up after {MAX_ATTEMPTS} attempts", worker.now())
             uow.commit()
         return None
+    for tries_left in range(RETRIES, -1, -1):
+        made = _make_copy(worker, request_id, last_try=tries_left == 0)
+        if made is not _TRY_AGAIN:
+            return made
+        time.sleep(worker.retry_pause)
+        _renew_claim(worker, request_id)  # the tries so far must not run another worker's lease out
+    return None
+
+
+def _renew_claim(worker: CopyWorker, request_id: int) -> None:
+    """Start the claim's lease again, so no other worker takes the request while this one tries."""
+    with UnitOfWork(worker.session_factory) as uow:
+        uow.session.execute(
+            update(SoftcopyRequest)
+            .where(SoftcopyRequest.id == request_id, SoftcopyRequest.status == RequestStatus.APPROVED.value)
+            .values(copy_claimed_at=worker.now())
+            .execution_options(synchronize_session=False)
+        )
+        uow.commit()
+
+
+_TRY_AGAIN = "try again"
+
+
+def _make_copy(worker: CopyWorker, request_id: int, *, last_try: bool) -> str | None:
+    """Make the copy of a claimed request; return its delivery id, None, or `_TRY_AGAIN`."""
+    now = worker.now()
     with UnitOfWork(worker.session_factory) as uow:
         row = uow.session.get(SoftcopyRequest, request_id)
         user = uow.session.get(User, row.user_id) if row else None
@@ -102,8 +142,11 @@ def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
                 visit_id=row.visit_id,
             )
         except Exception as exc:  # noqa: BLE001 - whatever went wrong, a librarian must see it
+            uow.rollback()
+            if not last_try and not isinstance(exc, PustakaError | WatermarkError):
+                log.warning("The copy of request %s failed (%r); trying again.", request_id, exc)
+                return _TRY_AGAIN
             log.exception("The copy of request %s could not be made.", request_id)
-            uow.session.rollback()
             _fail(uow, request_id, str(exc) or type(exc).__name__, now)
             uow.commit()
             return None
@@ -122,6 +165,7 @@ def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
         if changed_rows(claimed) != 1:
             return None  # refused meanwhile, or another worker finished first: this copy rolls back
         uow.session.add(RequestEvent(request_id=request_id, status=RequestStatus.READY.value, at=now))
+        survey = _invite_to_survey(uow, row, now)
         worker.mailer.send_after_commit(
             uow,
             copy_ready(
@@ -134,10 +178,27 @@ def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
                 row.download_cap,
                 worker.timezone,
                 note=_decision_note(uow, request_id),
+                survey_link=worker.survey_link(survey) if survey and worker.survey_link else "",
             ),
         )
         uow.commit()
         return record.delivery_id
+
+
+def _invite_to_survey(uow: UnitOfWork, row: SoftcopyRequest, now: dt.datetime) -> str | None:
+    """Invite the person to rate the library's service for this copy; return the link's secret."""
+    office_id = uow.session.scalar(select(Office.id).where(Office.code == row.office_code))
+    if office_id is None:
+        return None
+    event = request_event(row.number)
+    return invite(
+        uow,
+        office_id=office_id,
+        service=ServiceKind.LIBRARY,
+        channel=SurveyChannel.SOFTCOPY,
+        event_key=event,
+        now=now,
+    )
 
 
 def _claim(worker: CopyWorker, request_id: int, now: dt.datetime) -> int | None:

@@ -5,13 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from library.clock import office_zone
+from library.clock import day_in_both, moment_in_both, office_zone
 from library.mail import Message, bilingual
-
-
-def _when(moment: dt.datetime, timezone: str) -> str:
-    """Write a moment as the office's local date and time."""
-    return moment.astimezone(office_zone(timezone)).strftime("%d-%m-%Y %H:%M")
 
 
 @dataclass(frozen=True)
@@ -28,24 +23,27 @@ class Waiting:
 
 def request_waiting(to: str, name: str, waiting: Waiting, timezone: str) -> Message:
     """Acknowledge a request that waits for a librarian or for the release date, and say until when."""
-    due = _when(waiting.due_at, timezone)
+    due = moment_in_both(waiting.due_at, office_zone(timezone))
     pages_id = f"halaman {waiting.pages}" if waiting.pages else "seluruh publikasi"
     pages_en = f"pages {waiting.pages}" if waiting.pages else "the whole publication"
     if waiting.embargo_until is not None:
-        release = f"{waiting.embargo_until:%d-%m-%Y}"
+        release = day_in_both(waiting.embargo_until)
         why_id = (
-            f"Publikasi ini diembargo sampai {release}. Salinan Anda dibuat setelah tanggal rilis,\n"
-            f"paling lambat {due}."
+            f"Publikasi ini diembargo sampai {release.indonesian}. Salinan Anda dibuat setelah tanggal\n"
+            f"rilis, paling lambat {due.indonesian}."
         )
         why_en = (
-            f"This publication is embargoed until {release}. Your copy is made after the release date,\n"
-            f"by {due} at the latest."
+            f"This publication is embargoed until {release.english}. Your copy is made after the release\n"
+            f"date, by {due.english} at the latest."
         )
     else:
         why_id = (
-            f"Publikasi ini terbatas: pustakawan membaca permintaan Anda dan menjawab paling lambat {due}."
+            "Publikasi ini terbatas: pustakawan membaca permintaan Anda dan menjawab paling lambat\n"
+            f"{due.indonesian}."
         )
-        why_en = f"This publication is restricted: a librarian reads your request and answers by {due}."
+        why_en = (
+            f"This publication is restricted: a librarian reads your request and answers by {due.english}."
+        )
     return bilingual(
         to,
         f"Permintaan softcopy diterima ({waiting.number})",
@@ -83,11 +81,23 @@ def copy_ready(
     cap: int,
     timezone: str,
     note: str = "",
+    survey_link: str = "",
 ) -> Message:
-    """Tell the person their copy can be downloaded, until when and how often; add the librarian's note."""
-    until = _when(expires_at, timezone)
+    """Tell the person their copy can be downloaded, until when and how often; add the librarian's note.
+
+    With `survey_link`, invite them to rate the service (the SKM survey) once they have the copy.
+    """
+    until = moment_in_both(expires_at, office_zone(timezone))
     note_id = f"\nCatatan pustakawan:\n{note}\n" if note else ""
     note_en = f"\nThe librarian's note:\n{note}\n" if note else ""
+    survey_id = survey_en = ""
+    if survey_link:
+        survey_id = (
+            f"\nSetelah mengunduh, mohon nilai layanan kami (9 pertanyaan, tanpa nama):\n{survey_link}\n"
+        )
+        survey_en = (
+            f"\nOnce you have your copy, please rate our service (9 questions, anonymous):\n{survey_link}\n"
+        )
     return bilingual(
         to,
         f"Softcopy siap diunduh ({number})",
@@ -100,9 +110,9 @@ setelah masuk ke akun Anda:
 
 {link}
 {note_id}
-Tautan unduhan berlaku sampai {until} dan dapat dipakai {cap} kali. Setiap halaman memuat
-nama Anda, nomor permintaan, dan kode QR untuk memeriksa keaslian salinan.
-""",
+Tautan unduhan berlaku sampai {until.indonesian} dan dapat dipakai {cap} kali.
+Setiap halaman memuat nama Anda, nomor permintaan, dan kode QR untuk memeriksa keaslian salinan.
+{survey_id}""",
         f"""
 Hello {name},
 
@@ -111,9 +121,9 @@ once signed in to your account:
 
 {link}
 {note_en}
-The download link works until {until} and can be used {cap} times. Every page carries your
-name, the request number and a QR code that checks the copy is authentic.
-""",
+The download link works until {until.english} and can be used {cap} times.
+Every page carries your name, the request number and a QR code that checks the copy is authentic.
+{survey_en}""",
     )
 
 

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 
 from library.settings import Settings
-from tests.browser.serving import serve
 from tests.conftest import require_service
 from tests.demo_fixtures import build_demo_instance
+from tests.serving import serve
 from webapp import create_app
 
+PRISTINE = "pristine.sqlite3"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -37,8 +38,20 @@ def chromium_path() -> str | None:
 
 @pytest.fixture(scope="session")
 def live_instance(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
-    """Build the demo instance folder the live server serves (its outbox holds the emails sent)."""
-    return build_demo_instance(tmp_path_factory.mktemp("browser") / "instance", sqlite_template)
+    """Build the demo instance folder the live server serves (its outbox holds the emails sent).
+
+    A copy of its database as built is kept beside it (`pristine_database`): the other tests
+    change the served one (tickets, requests of the real today) in whatever order they run.
+    """
+    instance = build_demo_instance(tmp_path_factory.mktemp("browser") / "instance", sqlite_template)
+    shutil.copyfile(instance / "pustaka.sqlite3", instance.parent / PRISTINE)
+    return instance
+
+
+@pytest.fixture(scope="session")
+def pristine_database(live_instance: Path) -> Path:
+    """Return the demo database as it was built, before any test used the live server."""
+    return live_instance.parent / PRISTINE
 
 
 @pytest.fixture(scope="session")

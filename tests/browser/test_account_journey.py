@@ -1,28 +1,54 @@
-"""A reader registers, opens the verification link from the email, signs in, and signs out."""
+"""A reader registers, opens the verification link from the email, signs in, and signs out.
+
+The email leaves from a job after the response, taken by a real consumer of the interactive
+lane, as inside `pustaka serve`.
+"""
 
 from __future__ import annotations
 
 import email
 import email.policy
 import re
+import time
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
+
+from library.settings import Settings
+from webapp.consumer import start_embedded
+from webapp.jobs import Jobs, Lane
+from webapp.runtime import Runtime
 
 PASSWORD = "kopi tubruk pagi hari"
 
 
-def verification_path(outbox: Path, address: str) -> str:
-    """Return the path of the verification link in the newest email to the address."""
-    for path in sorted(outbox.glob("*.eml"), reverse=True):
-        mail = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        if mail["To"] == address:
-            found = re.search(r"https?://[^/\s]+(/verifikasi-email/\S+)", mail.get_content())  # type: ignore[attr-defined]
-            assert found, "the email holds no verification link"
-            return found.group(1)
-    raise AssertionError(f"no email to {address} in {outbox}")
+@pytest.fixture
+def mail_consumer(live_instance: Path) -> Iterator[Jobs]:
+    """Consume the live server's interactive lane while the test runs, as `pustaka serve` does."""
+    jobs = Runtime(Settings.from_env({}, instance_dir=live_instance)).jobs
+    running = start_embedded(jobs, [Lane.INTERACTIVE])
+    yield jobs
+    running.stop(graceful=True)
+    jobs.runtime.close()
+
+
+def verification_path(outbox: Path, address: str, timeout: float = 30.0) -> str:
+    """Return the path of the verification link in the newest email to the address, once it is there."""
+    stop = time.monotonic() + timeout
+    while time.monotonic() < stop:
+        for path in sorted(outbox.glob("*.eml"), reverse=True):
+            mail = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            if mail["To"] == address:
+                found = re.search(r"https?://[^/\s]+(/verifikasi-email/\S+)", mail.get_content())  # type: ignore[attr-defined]
+                assert found, "the email holds no verification link"
+                return found.group(1)
+        time.sleep(0.1)
+    raise AssertionError(f"no email to {address} in {outbox} after {timeout:g} s")
 
 
 def test_a_reader_registers_verifies_and_signs_in(
-    page, live_server: str, live_instance: Path, screenshots: Path
+    page, live_server: str, live_instance: Path, mail_consumer: Jobs, screenshots: Path
 ) -> None:
     address = "dewi.lestari@example.id"
     page.goto(live_server + "/")

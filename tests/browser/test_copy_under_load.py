@@ -29,7 +29,6 @@ from library.models import AccessLevel, IngestChannel, IngestJob
 from library.permissions import SYSTEM
 from library.settings import Settings
 from tests.browser.navigation import follow_menu
-from tests.browser.serving import serve
 from tests.browser.softcopy_helpers import (
     LiveServer,
     download,
@@ -40,6 +39,7 @@ from tests.browser.softcopy_helpers import (
 )
 from tests.demo_fixtures import build_indexed_instance
 from tests.integration.library.pdf_helpers import scanned_pdf
+from tests.serving import serve
 from webapp import create_app
 from webapp.consumer import Consuming, start_embedded
 from webapp.runtime import Runtime

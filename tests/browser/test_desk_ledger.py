@@ -74,7 +74,7 @@ def test_a_librarian_finds_a_delivery_in_the_ledger_and_traces_its_copy(
     page.wait_for_load_state()
     row = page.locator("table.ledger tbody tr")
     assert row.count() == 1
-    assert leaked.delivery_id in row.inner_text() and "23:30 WIB" in row.inner_text()
+    assert leaked.delivery_id in row.inner_text() and "5 Maret 2026 23.30 WIB" in row.inner_text()
     page.screenshot(path=str(screenshots / "desk-ledger-1-search.png"), full_page=True)
 
     copy = tmp_path / "ditemukan-di-grup-wa.pdf"

@@ -21,9 +21,9 @@ from sqlalchemy import select
 from library.models import AccessLevel, Role, User
 from library.settings import Settings
 from library.softcopy.requests import RequestForm, check_submit_request
-from tests.browser.serving import serve
 from tests.browser.softcopy_helpers import LiveServer, download, make_person, publication, sign_in
 from tests.demo_fixtures import build_demo_instance
+from tests.serving import serve
 from webapp import create_app
 
 REASON = "Halaman 4-5 memuat angka sementara yang belum dirilis."

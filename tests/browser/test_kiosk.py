@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from library.models import Ticket
 from library.settings import Settings
-from tests.browser.serving import serve
+from tests.serving import serve
 from webapp import create_app
 from webapp.runtime import Runtime
 

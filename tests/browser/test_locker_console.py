@@ -16,9 +16,9 @@ from library.frontoffice import check_give_locker, issue_ticket
 from library.models import Locker, Office, QueueService, Role, User, Visit
 from library.settings import Settings
 from tests.browser.navigation import follow_menu
-from tests.browser.serving import serve
 from tests.browser.softcopy_helpers import LiveServer, make_person, sign_in
 from tests.demo_fixtures import clone_instance
+from tests.serving import serve
 from webapp import create_app
 
 NOW = dt.datetime(2026, 11, 23, 3, 15, tzinfo=dt.UTC)  # 10:15 in Kota Metro

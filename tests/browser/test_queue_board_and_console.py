@@ -197,3 +197,59 @@ def test_a_librarian_calls_serves_and_explains_a_late_start(
         assert no_sideways_scroll(page)
     finally:
         context.close()
+
+
+def test_a_consultant_calls_records_and_finishes_and_the_next_clock_starts(
+    browser, live_server: str, live_instance: Path, quick_passwords, board_shots: Path
+) -> None:
+    email = make_staff(live_instance, Role.CONSULTANT)
+    context = browser.new_context(viewport=PHONE, locale="id-ID")
+    try:
+        page = context.new_page()
+        sign_in(page, live_server, email)
+        page.goto(live_server + "/loket/konsultasi")
+        page.get_by_label("Loket Anda").fill("Meja Konsultasi 2")
+        press(page, page.get_by_role("button", name="Mulai bertugas di loket ini"))
+        # Close whoever earlier tests left waiting, so these visitors are next.
+        while page.locator(".waiting-list li").count():
+            press(page, page.get_by_role("button", name="Panggil berikutnya"))
+            press(
+                page,
+                page.locator(".ticket-card.status-called").first.get_by_role("button", name="Tidak hadir"),
+            )
+
+        first = walk_in(live_instance, "Indah Konsultasi", minutes_ago=2, service="consultation")
+        second = walk_in(live_instance, "Joko Konsultasi", minutes_ago=1, service="consultation")
+        page.reload()
+        assert (
+            "menunggu pengunjung sebelumnya selesai"
+            in page.locator(".waiting-list li", has_text=second).inner_text()
+        )
+        press(page, page.get_by_role("button", name="Panggil berikutnya"))
+        assert page.locator(".flash-success").inner_text() == f"{first} dipanggil ke Meja Konsultasi 2."
+        press(page, page.locator(".ticket-card", has_text=first).get_by_role("button", name="Mulai layanan"))
+
+        card = page.locator(".ticket-card", has_text=first)
+        press(page, card.get_by_role("button", name="Selesai"))  # no topic yet
+        assert "Tulis topik konsultasi" in page.locator(".record-form").inner_text()
+        card = page.locator(".ticket-card", has_text=first)
+        card.get_by_label("Topik").fill("Kemiskinan per kecamatan")
+        card.get_by_label("Yang diberikan").fill("Tabel P0 2020-2025")
+        card.get_by_label("Rujukan").select_option(label="Ke permintaan softcopy")
+        page.wait_for_timeout(12_000)  # longer than the list's refresh: the typed record must stay
+        assert card.get_by_label("Topik").input_value() == "Kemiskinan per kecamatan"
+        page.screenshot(path=str(board_shots / "consultation-360-record.png"), full_page=True)
+        assert no_sideways_scroll(page)
+        press(page, card.get_by_role("button", name="Selesai"))
+        assert page.locator(".flash-success").inner_text() == f"Layanan {first} selesai."
+
+        waiting = page.locator(".waiting-list li", has_text=second).inner_text()
+        assert "menunggu pengunjung sebelumnya selesai" not in waiting and "dari 10 menit" in waiting
+        done = page.locator(".finished-list li", has_text=first)
+        assert "Kemiskinan per kecamatan" in done.inner_text()
+        press(page, done.get_by_role("link", name=first))
+        assert page.locator(".record-referral").inner_text() == "Ke permintaan softcopy"
+        assert "Tabel P0 2020-2025" in page.locator(".record-given").inner_text()
+        assert no_sideways_scroll(page)
+    finally:
+        context.close()

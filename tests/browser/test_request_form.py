@@ -18,9 +18,9 @@ from sqlalchemy import select
 from library.models import AccessLevel, SoftcopyRequest
 from library.settings import Settings
 from library.softcopy.copies import prepare_copy
-from tests.browser.serving import serve
 from tests.browser.softcopy_helpers import LiveServer, make_person, publication, send_request, sign_in
 from tests.demo_fixtures import build_demo_instance
+from tests.serving import serve
 from webapp import create_app
 
 DESKTOP = {"width": 1280, "height": 900}

@@ -14,9 +14,9 @@ from library.models import Role
 from library.people.users import check_create_user
 from library.settings import Settings
 from library.uow import UnitOfWork
-from tests.browser.serving import serve
 from tests.conftest import require_service
 from tests.demo_fixtures import build_indexed_instance
+from tests.serving import serve
 from webapp import create_app
 
 EMAIL, PASSWORD = "rina.search@gmail.com", "kopi tubruk pagi hari"

@@ -25,7 +25,6 @@ from playwright.sync_api import Browser, Page, expect
 from library.models import AccessLevel, Role
 from library.settings import Settings
 from tests.browser.navigation import follow_menu
-from tests.browser.serving import serve
 from tests.browser.softcopy_helpers import (
     LiveServer,
     ask_for_softcopy,
@@ -41,6 +40,7 @@ from tests.browser.softcopy_helpers import (
 )
 from tests.demo_fixtures import build_indexed_instance
 from tests.functional.accounts.helpers import PASSWORD, move_clock
+from tests.serving import serve
 from webapp import create_app
 
 

@@ -21,11 +21,11 @@ from sqlalchemy import select
 from library.models import Publication, Role, SoftcopyRequest, User
 from library.settings import Settings
 from tests.browser.navigation import wait_until
-from tests.browser.serving import serve
 from tests.browser.softcopy_helpers import LiveServer, fill_request_form, make_person, send_request
 from tests.demo_fixtures import build_demo_instance
 from tests.functional.accounts.helpers import PASSWORD, move_clock
 from tests.functional.terminal_helpers import walk_in
+from tests.serving import serve
 from webapp import create_app
 
 OPEN_KEY = "metro-direktori-pasar-2019"
@@ -208,9 +208,12 @@ def test_touching_the_screen_dismisses_the_warning_and_done_signs_out(
     page.clock.fast_forward("02:00")  # touched two minutes ago: no warning yet
     expect(warning).to_be_hidden()
     page.get_by_role("button", name="Selesai").click()
-    page.wait_for_url(server.url + "/terminal")
     expect(page.get_by_text("Terima kasih. Sesi Anda telah berakhir")).to_be_visible()
+    expect(page.get_by_role("heading", name="Nilai layanan kami")).to_be_visible()  # asked to rate (SKM)
     assert "Citra Lestari" not in page.content()
+    page.get_by_role("link", name="Lewati survei").click()
+    page.wait_for_url(server.url + "/terminal")
+    expect(page.get_by_role("heading", name="Ketik atau pindai nomor antrean Anda")).to_be_visible()
     page.go_back()
     page.wait_for_load_state()
     assert "Citra Lestari" not in page.content()

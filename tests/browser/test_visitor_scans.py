@@ -16,11 +16,11 @@ from library.frontoffice import issue_ticket
 from library.models import Office, QueueService, Role, User, Visit
 from library.settings import Settings
 from tests.browser.navigation import follow_menu
-from tests.browser.serving import serve
 from tests.browser.softcopy_helpers import LiveServer, make_person, sign_in
 from tests.demo_fixtures import clone_instance
 from tests.integration.ingest import hostile_files
 from tests.integration.library.pdf_helpers import tiny_pdf
+from tests.serving import serve
 from webapp import create_app
 from webapp.consumer import start_embedded
 from webapp.jobs import Lane

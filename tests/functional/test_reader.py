@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from PIL import Image, ImageChops
 from sqlalchemy import select
 
+from library.catalogue.page_quota import PageQuota
 from library.catalogue.reading import READER_DPI
 from library.models import Publication, Role
 from tests.functional.accounts.helpers import make_person, page_text, sign_in
@@ -299,3 +300,16 @@ def test_reading_a_page_renders_the_next_one_before_the_reader_asks(app: Flask) 
     publication = id_of(app, OPEN_KEY)
     signed_in(app).get(f"/baca/{publication}/halaman/3.jpg")
     assert rendered_pages(app, OPEN_KEY) == {3, 4}
+
+
+def test_a_reader_taking_pages_faster_than_their_quota_is_asked_to_wait(app: Flask) -> None:
+    app.extensions["pustaka"].page_quota = PageQuota(per_minute=2, burst=2)
+    fast, other = signed_in(app), signed_in(app, "librarian")
+    publication = id_of(app, OPEN_KEY)
+    for page in (1, 2):
+        assert ready(fast, f"/baca/{publication}/halaman/{page}.jpg").status_code == 200
+    refused = fast.get(f"/baca/{publication}/halaman/3.jpg", headers={"Accept-Language": "id"})
+    assert refused.status_code == 429 and refused.mimetype == "text/plain"
+    assert 1 <= int(refused.headers["Retry-After"]) <= 30
+    assert "lebih cepat" in refused.get_data(as_text=True)
+    assert ready(other, f"/baca/{publication}/halaman/3.jpg").status_code == 200  # a quota of one's own

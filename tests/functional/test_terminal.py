@@ -224,10 +224,13 @@ def test_selesai_signs_the_visitor_out_and_forgets_the_session(app: Flask, termi
     code = visitor_with_account(app)
     start(terminal, code)
     response = finish(terminal)
-    assert response.status_code == 303 and response.location.endswith("/terminal")
+    assert response.status_code == 303 and "/survei/" in response.location  # asked to rate the service
+    survey = terminal.get(response.location)
+    assert "Nilai layanan kami" in page_text(survey) and "Lewati survei" in page_text(survey)
+    assert "Terima kasih" in page_text(survey)  # the goodbye, shown above the survey
+    assert 'http-equiv="refresh"' in survey.get_data(as_text=True)  # back to the screen if left
     screen = terminal.get("/terminal")
     assert "Ketik atau pindai nomor antrean Anda" in page_text(screen)
-    assert "Terima kasih" in page_text(screen)
     assert "Dewi" not in screen.get_data(as_text=True)
     assert terminal.get("/permintaan/").status_code == 303  # signed out: only the screen is left
     with app.extensions["pustaka"].uow() as uow:

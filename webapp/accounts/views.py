@@ -75,14 +75,6 @@ def register() -> Response | tuple[str, int]:
             show_error(form, exc)
         else:
             session["sent_to"] = result.email
-            if result.sending.failed:
-                flash(
-                    _(
-                        "We could not send the email just now. "
-                        "Sign in and choose “Send the link again” in a few minutes."
-                    ),
-                    "error",
-                )
             return redirect(url_for("accounts.registered"), code=303)
     return _page("accounts/register.html", form)
 
@@ -125,17 +117,14 @@ def resend_verification() -> Response:
     assert actor is not None
     try:
         with runtime().uow() as uow:
-            sending = accounts.check_resend_verification(
+            address = accounts.check_resend_verification(
                 uow, runtime().account_services(), actor, client=client_address(), now=utcnow()
             )
             uow.commit()
     except InvalidInput as exc:
         flash(error_message(exc), "info")
     else:
-        if sending.failed:
-            flash(_("We could not send the email just now. Please try again in a few minutes."), "error")
-        else:
-            flash(_("We sent a new link to %(email)s. It works for 48 hours.", email=sending.to), "success")
+        flash(_("We sent a new link to %(email)s. It works for 48 hours.", email=address), "success")
     return redirect(back, code=303)
 
 
@@ -199,7 +188,8 @@ def forgot_password() -> Response | tuple[str, int]:
         except InvalidInput as exc:
             show_error(form, exc)
         else:
-            # Whether or not the address has an account (or the mail left): the same answer.
+            # Whether or not the address has an account: the same answer, after the same work
+            # (one job queued; the job looks the address up and sends the mail).
             session["sent_to"] = (form.email.data or "").strip()
             return redirect(url_for("accounts.reset_sent"), code=303)
     return _page("accounts/forgot.html", form)

@@ -15,6 +15,7 @@ from webapp.admin.forms import RolesForm
 from webapp.auth import current_actor, role_required
 from webapp.forms import ActionForm
 from webapp.i18n import error_message
+from webapp.paging import page_number
 from webapp.runtime import runtime
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -34,7 +35,7 @@ def _admin() -> User:
 def users_list() -> str:
     """List people, optionally those whose name or email contains the search words."""
     query = users.search_words(request.args.get("q", "", type=str))
-    page = max(request.args.get("halaman", 1, type=int), 1)
+    page = page_number()
     with runtime().uow() as uow:
         listing = users.list_users(uow, _admin(), query=query, page=page, per_page=PER_PAGE)
     return render_template("admin/users.html", listing=listing, query=query)

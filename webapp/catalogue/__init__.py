@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 from library.catalogue import offices
 from library.catalogue import read_models as catalogue
 from webapp.auth import current_actor
+from webapp.paging import page_number
 from webapp.runtime import runtime
 
 bp = Blueprint("catalogue", __name__, url_prefix="/katalog")
@@ -16,7 +17,7 @@ bp = Blueprint("catalogue", __name__, url_prefix="/katalog")
 @bp.get("/")
 def index() -> str:
     """List publications, optionally of one office, a page at a time."""
-    page = request.args.get("halaman", 1, type=int)
+    page = page_number()
     office = request.args.get("kantor", "", type=str).strip() or None
     app_state = runtime()
     with app_state.uow() as uow:
@@ -24,7 +25,7 @@ def index() -> str:
             uow,
             today=app_state.today(),
             office_code=office,
-            page=max(page, 1),
+            page=page,
             per_page=app_state.settings.per_page,
         )
         office_names = offices.list_office_names(uow)

@@ -34,7 +34,7 @@ COMMANDS = {
     "access-copies": Entry(
         "ingest",
         "access_copies",
-        "Give scans taken in earlier a straight, light access copy to stamp and read from.",
+        "Give scans taken in earlier an access copy, and measure each page's ink for the stamp once.",
     ),
     "check": Entry(
         "check", "check", "Report what is installed and what is missing, and what to do about it."
@@ -42,6 +42,7 @@ COMMANDS = {
     "check-index": Entry(
         "search", "check_index_command", "Compare the search index with the database and say what differs."
     ),
+    "consultations": Entry("consultations", "consultations_group", "Online consultations."),
     "db": Entry("database", "db", "Manage the database schema."),
     "deliver": Entry(
         "ledger",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from functools import partial
 
 import click
@@ -27,28 +28,39 @@ def db() -> None:
 def db_upgrade(rt: Runtime) -> None:
     """Bring the database schema up to date and load the offices it lacks."""
     with clear_errors():
-        before = migrate.current_revision(rt.engine)
-        offices = upgrade_database(rt)
-        after = migrate.current_revision(rt.engine)
-    if before == after:
-        click.echo(f"The database is up to date (revision {after}).")
+        done = upgrade_database(rt)
+    if done.before == done.after:
+        click.echo(f"The database is up to date (revision {done.after}).")
     else:
-        click.echo(f"Upgraded the database from {before or 'empty'} to revision {after}.")
-    if offices:
-        click.echo(f"Loaded {offices} offices and their service standards.")
+        click.echo(f"Upgraded the database from {done.before or 'empty'} to revision {done.after}.")
+    if done.offices:
+        click.echo(f"Loaded {done.offices} offices and their service standards.")
 
 
-def upgrade_database(rt: Runtime) -> int:
-    """Migrate the schema, then add the offices (reference data) it lacks; return how many were added.
+@dataclass(frozen=True)
+class SchemaUpgrade:
+    """What an upgrade did: the revisions before and after, and how many offices it added."""
+
+    before: str | None
+    after: str | None
+    offices: int
+
+
+def upgrade_database(rt: Runtime) -> SchemaUpgrade:
+    """Migrate the schema, then add the offices (reference data) it lacks; say what was done.
 
     Every publication names its issuing office, so a database without them cannot take
-    anything in: the offices come with the schema, not with the demo.
+    anything in: the offices come with the schema, not with the demo. Both are done under the
+    migration lock, so two processes starting on a new database do not both insert them (and
+    "before" is read once any other process is done).
     """
-    migrate.upgrade(rt.engine)
-    with rt.uow() as uow:
-        added = load_missing_offices(uow, catalog_data.load_offices())
-        uow.commit()
-    return added
+    with migrate.exclusive(rt.engine):
+        before = migrate.current_revision(rt.engine)
+        migrate.upgrade_holding_lock(rt.engine)
+        with rt.uow() as uow:
+            added = load_missing_offices(uow, catalog_data.load_offices())
+            uow.commit()
+        return SchemaUpgrade(before, migrate.current_revision(rt.engine), added)
 
 
 @click.group()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,17 +15,21 @@ from ingest.errors import IngestError
 from ingest.metadata import suggest_metadata
 from ingest.source import SourceKind, build_base_pdf, page_texts, sniff
 from library.catalogue.indexing import do_index_publications
-from library.errors import InvalidInput, PustakaError
-from library.intake.access_copies import do_build_access_copies
-from library.intake.drafts import DRAFT_FIELDS
+from library.errors import PustakaError
+from library.intake.access_copies import do_build_access_copies, do_measure_ink
+from library.intake.csv_batch import Batch, BatchRefused, check_batch, read_batch
 from library.intake.jobs import IngestWorker, run_ingest
+from library.intake.notes import Note, read_notes
 from library.intake.submit import AlreadyIngested, check_submit, inspect_source
 from library.models import IngestChannel, IngestJob, IngestStatus
 from library.permissions import SYSTEM
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.cli.database import upgrade_database
-from webapp.i18n import Lenient
+from webapp.i18n import Lenient, indonesian_catalogue
 from webapp.runtime import Runtime
+
+if TYPE_CHECKING:
+    from babel.support import Translations
 
 
 @dataclass
@@ -48,10 +54,11 @@ class CollectingQueue:
 
 @dataclass(frozen=True)
 class Source:
-    """One thing to ingest: a path and the metadata given for it."""
+    """One thing to ingest: a path, the metadata given for it, and how it came."""
 
     path: Path
     draft: dict[str, str]
+    channel: IngestChannel = IngestChannel.CLI
 
 
 @click.command()
@@ -60,22 +67,36 @@ class Source:
     "--csv",
     "csv_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Metadata rows: a 'file' column (relative to the CSV) and metadata columns.",
+    help="Metadata rows: a 'file' column (relative to the CSV) and metadata columns; ',' or ';' between.",
+)
+@click.option(
+    "--allow-outside", is_flag=True, help="Let the CSV name files outside its own folder (a CSV you trust)."
 )
 @click.option("--office", default=None, help="BPS code of the issuing office of new records.")
 @click.option("--dry-run", is_flag=True, help="Check the files and show what would be done; change nothing.")
 @pass_runtime
 def ingest(
-    rt: Runtime, paths: tuple[Path, ...], csv_file: Path | None, office: str | None, dry_run: bool
+    rt: Runtime,
+    paths: tuple[Path, ...],
+    csv_file: Path | None,
+    allow_outside: bool,
+    office: str | None,
+    dry_run: bool,
 ) -> None:
     """Take in publications (PDF, TIFF, JPEG/PNG, or a folder of page images)."""
     with clear_errors():
-        sources = [Source(p, {}) for p in _expand(paths)] + (_csv_sources(csv_file) if csv_file else [])
-        if not sources:
+        batch = _read_batch(csv_file, allow_outside) if csv_file else None
+        sources = [Source(p, {}) for p in _expand(paths)]
+        if not sources and batch is None:
             raise click.UsageError("Name at least one file or folder, or a --csv file.")
-        if office:
-            sources = [Source(s.path, {"office": office, **s.draft}) for s in sources]
+        defaults = {"office": office} if office else {}
         upgrade_database(rt)
+        if batch is not None:
+            # Every row is checked before the first is taken in: a sheet with a problem starts nothing.
+            with _batch_refusal(), rt.uow() as uow:
+                files = check_batch(uow, batch, rt.ingest_limits, defaults)
+            sources += [Source(f.path, f.draft, IngestChannel.CSV) for f in files]
+        sources = [Source(s.path, {**defaults, **s.draft}, s.channel) for s in sources]
     if dry_run:
         _dry_run(rt, sources)
         return
@@ -84,11 +105,32 @@ def ingest(
         sys.exit(1)
 
 
+def _read_batch(csv_file: Path, allow_outside: bool) -> Batch:
+    """Read the CSV batch, warning when it was not UTF-8."""
+    with _batch_refusal():
+        batch = read_batch(csv_file, allow_outside=allow_outside)
+    if batch.warning:
+        click.secho(f"Warning: {batch.warning}", err=True, fg="yellow")
+    return batch
+
+
+@contextmanager
+def _batch_refusal() -> Iterator[None]:
+    """Turn a refused batch into one error listing every problem (and how to allow files elsewhere)."""
+    try:
+        yield
+    except BatchRefused as exc:
+        outside = any(problem.outside for problem in exc.problems)
+        hint = "\nFiles outside the CSV's folder are taken in only with --allow-outside (a CSV you trust)."
+        raise click.ClickException(str(exc) + (hint if outside else "")) from None
+
+
 def _ingest_all(rt: Runtime, sources: list[Source]) -> list[str]:
     """Submit and run every source, then index what was made; return the failures."""
     limits = rt.ingest_limits
     queue = CollectingQueue()
     worker = rt.ingest_worker(queue)
+    catalogue = indonesian_catalogue(rt.settings.instance_path / "translations")
     ready, skipped, failures = [], [], []
     for source in sources:
         name = source.path.name
@@ -100,7 +142,7 @@ def _ingest_all(rt: Runtime, sources: list[Source]) -> list[str]:
                     queue,
                     SYSTEM,
                     source.path,
-                    channel=IngestChannel.CLI,
+                    channel=source.channel,
                     limits=limits,
                     draft=source.draft,
                 )
@@ -116,7 +158,8 @@ def _ingest_all(rt: Runtime, sources: list[Source]) -> list[str]:
         with rt.uow() as uow:
             job = uow.session.get(IngestJob, submission.job_id)
             if status is IngestStatus.READY or (job and job.status == IngestStatus.READY.value):
-                ready.append(f"{name}: publication {job.publication_id}, {job.pages_total} pages")
+                notes = _note_lines(read_notes(job.notes), catalogue)
+                ready.append(f"{name}: publication {job.publication_id}, {job.pages_total} pages{notes}")
             elif status is None:
                 skipped.append(f"{name}: another worker is taking it in (job {submission.job_id})")
             else:
@@ -130,6 +173,20 @@ def _ingest_all(rt: Runtime, sources: list[Source]) -> list[str]:
     rt.close()
     _summary(ready, skipped, failures)
     return failures
+
+
+def _note_lines(notes: tuple[Note, ...], catalogue: Translations) -> str:
+    """Return a job's notes as indented lines, each in Indonesian, then in English if it differs."""
+    lines = []
+    for note in notes:
+        if note.plural:
+            values = {"num": note.num}
+            english = (note.message if note.num == 1 else note.plural) % values
+            indonesian = catalogue.ngettext(note.message, note.plural, note.num) % values
+        else:
+            english, indonesian = note.message, catalogue.gettext(note.message)
+        lines += [indonesian] if indonesian == english else [indonesian, f"({english})"]
+    return "".join(f"\n      {line}" for line in lines)
 
 
 def _run_with_bar(worker: IngestWorker, job_id: int, pages: int, name: str) -> IngestStatus | None:
@@ -209,39 +266,13 @@ def _is_image_folder(path: Path) -> bool:
         return False
 
 
-def _csv_sources(csv_file: Path) -> list[Source]:
-    """Read the metadata rows of a CSV batch."""
-    with open(csv_file, newline="", encoding="utf-8-sig") as handle:
-        rows = list(csv.DictReader(handle))
-    if not rows or "file" not in rows[0]:
-        raise InvalidInput("The CSV file needs a header row with a 'file' column.")
-    unknown = set(rows[0]) - {"file", *DRAFT_FIELDS}
-    if unknown:
-        raise InvalidInput(
-            "Unknown CSV column(s): %(cols)s. Use 'file' and %(known)s.",
-            cols=", ".join(sorted(unknown)),
-            known=", ".join(DRAFT_FIELDS),
-        )
-    sources = []
-    for line, row in enumerate(rows, start=2):
-        path = (csv_file.parent / (row.get("file") or "").strip()).resolve()
-        if not row.get("file") or not path.exists():
-            raise InvalidInput(
-                "Line %(line)s of the CSV names a file that does not exist: %(file)s",
-                line=line,
-                file=row.get("file") or "",
-            )
-        sources.append(Source(path, {k: v for k, v in row.items() if k != "file" and v}))
-    return sources
-
-
 @click.command("access-copies")
 @click.option(
     "--publication", "publication_ids", type=int, multiple=True, help="Only this publication id (repeatable)."
 )
 @pass_runtime
 def access_copies(rt: Runtime, publication_ids: tuple[int, ...]) -> None:
-    """Give scans taken in earlier a straight, light access copy to stamp and read from."""
+    """Give scans taken in earlier an access copy, and measure each page's ink for the stamp once."""
     with clear_errors():
         upgrade_database(rt)
     counts = {"built": 0, "current": 0, "not_a_scan": 0, "failed": 0}
@@ -258,5 +289,16 @@ def access_copies(rt: Runtime, publication_ids: tuple[int, ...]) -> None:
         f"\n{counts['built']} built, {counts['current']} already had one, "
         f"{counts['not_a_scan']} not a picture scan, {counts['failed']} failed."
     )
-    if counts["failed"]:
+    inks = {"measured": 0, "current": 0, "failed": 0}
+    pages = 0
+    for ink in do_measure_ink(rt.session_factory, rt.store, list(publication_ids) or None):
+        inks[ink.outcome] += 1
+        pages += ink.pages
+        if ink.outcome == "failed":
+            click.echo(f"FAILED  publication {ink.publication_id}, measuring its ink: {ink.detail}", err=True)
+    click.echo(
+        f"Ink for the stamp: {inks['measured']} publications measured ({pages} pages), "
+        f"{inks['current']} measured before, {inks['failed']} failed."
+    )
+    if counts["failed"] or inks["failed"]:
         sys.exit(1)

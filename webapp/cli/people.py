@@ -24,7 +24,7 @@ def users_group() -> None:
     multiple=True,
     default=("reader",),
     show_default=True,
-    help="Role to give; repeat for several: reader, front_office, librarian, consultant, admin.",
+    help="Role to give; repeat for several: reader, front_office, librarian, consultant, office_head, admin.",
 )
 @click.option(
     "--password",

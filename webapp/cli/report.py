@@ -1,4 +1,4 @@
-"""Reports on the service standards: how the walk-in targets were kept."""
+"""Reports on the service standards: how the walk-in targets were kept, and the whole quality report."""
 
 from __future__ import annotations
 
@@ -7,9 +7,22 @@ import datetime as dt
 import json
 
 import click
+from babel.support import Translations
 
 from library.frontoffice.report import ServiceFigures, ServiceReport, service_report
+from library.permissions import SYSTEM
+from library.reports import (
+    PeriodKind,
+    QualityReport,
+    ReportRules,
+    period_of,
+    plain_report,
+    quality_report,
+    range_period,
+)
 from webapp.cli.context import clear_errors, pass_runtime
+from webapp.i18n import compile_catalogues
+from webapp.report_words import Writer, period_words, show_report
 from webapp.runtime import Runtime
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
@@ -47,6 +60,78 @@ def service(
         click.echo("")
         for line in _lines(figures):
             click.echo(line)
+
+
+@report_group.command("quality")
+@click.option("--from", "start", type=DAY, help="First day, YYYY-MM-DD (office time), with --to.")
+@click.option("--to", "end", type=DAY, help="Last day, YYYY-MM-DD (included).")
+@click.option(
+    "--period",
+    "kind",
+    type=click.Choice(["day", "month", "quarter", "year"]),
+    help="Instead of --from/--to: the day, month, quarter or year holding --date.",
+)
+@click.option("--date", "day", type=DAY, help="A day in the --period (default: today at the office).")
+@click.option("--office", "office_code", default=None, help="Office code (default: PUSTAKA_OFFICE).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@pass_runtime
+def quality(
+    rt: Runtime,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    kind: str | None,
+    day: dt.datetime | None,
+    office_code: str | None,
+    as_json: bool,
+) -> None:
+    """Print the service quality report: walk-ins, requests, copies, searches, IKM."""
+    if kind and (start or end):
+        raise click.UsageError("Give either --from and --to, or --period (with --date).")
+    if not kind and not (start and end):
+        raise click.UsageError("Give --from and --to, or --period month (day, quarter, year) with --date.")
+    rules = ReportRules(rt.calendar(), rt.settings.request_sla_working_days)
+    with clear_errors():
+        if kind:
+            period = period_of(PeriodKind(kind), day.date() if day else rt.today())
+        else:
+            assert start is not None and end is not None
+            period = range_period(start.date(), end.date())
+        with rt.uow() as uow:
+            report = quality_report(
+                uow, SYSTEM, office_code or rt.settings.office, period, now=rt.now(), rules=rules
+            )
+    if as_json:
+        click.echo(json.dumps(plain_report(report), indent=2, ensure_ascii=False))
+        return
+    for line in _quality_lines(report, _writer(rt)):
+        click.echo(line)
+
+
+def _writer(rt: Runtime) -> Writer:
+    """Return a writer in the deployment's language, translated from the catalogue."""
+    language = "en" if rt.settings.default_locale == "en" else "id"
+    folder = compile_catalogues(rt.settings.instance_path / "translations")
+    return Writer(language, Translations.load(str(folder), [language]).gettext)
+
+
+def _quality_lines(report: QualityReport, writer: Writer) -> list[str]:
+    """Return the report as lines of text: each table's rows, one figure a line."""
+    lines = [
+        writer.translate("Service quality report"),
+        f"{report.office_name} ({report.office_code}), {period_words(report.period, writer)}",
+    ]
+    for section in show_report(report, writer):
+        lines += ["", f"== {section.title} =="]
+        for table in section.tables:
+            lines += ["", f"{table.title}:"]
+            if not table.rows:
+                lines.append(f"  {table.empty}")
+            for n, row in enumerate(table.rows):
+                if n:
+                    lines.append("")
+                width = max(len(h) for h in table.headings)
+                lines += [f"  {h.ljust(width)}  {cell}" for h, cell in zip(table.headings, row, strict=True)]
+    return lines
 
 
 def _lines(f: ServiceFigures) -> list[str]:

@@ -10,6 +10,7 @@ import click
 
 from library.catalogue.discovery import search_publications
 from library.catalogue.indexing import check_index, do_reindex
+from library.knowledge import do_reindex_answers
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.index_status import rebuild_report
 from webapp.runtime import Runtime
@@ -33,8 +34,9 @@ def reindex(rt: Runtime) -> None:
                 count = do_reindex(uow, rt.index(), rt.today(), progress)
             finally:
                 report.clear()
+        answers = do_reindex_answers(uow, rt.answers(writing=True))
     rt.close()
-    click.echo(f"The index holds {count} publications.")
+    click.echo(f"The index holds {count} publications and {answers} knowledge-base answers.")
 
 
 @click.command("check-index")

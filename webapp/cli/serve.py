@@ -26,7 +26,7 @@ from webapp.consumer import start_embedded
 from webapp.hot_folder_watcher import start_watcher
 from webapp.jobs import ChildFailed, Lane, run_in_child
 from webapp.runtime import Runtime
-from webapp.supervisor import Child, Supervisor, listen
+from webapp.supervisor import Child, MemoryGiver, Supervisor, listen
 
 log = logging.getLogger(__name__)
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -57,8 +57,8 @@ def serve(rt: Runtime, host: str, port: int, processes: int, threads: int, no_de
         sock = listen(host, port)
     except OSError as exc:
         raise click.ClickException(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.") from None
-    with clear_errors():
-        migrate.upgrade(rt.engine)
+    with clear_errors(), migrate.exclusive(rt.engine):  # a worker starting too waits, then finds it done
+        migrate.upgrade_holding_lock(rt.engine)
         with rt.uow() as uow:
             has_offices = uow.session.scalar(select(func.count(Office.id))) > 0
         loading_demo = not no_demo and not marker.exists()
@@ -129,18 +129,24 @@ def base_url_warning(base_url: str, host: str, port: int) -> str | None:
 
 def _web(rt: Runtime, sock: socket.socket, threads: int) -> None:
     """Run one web process on the shared socket (in a child)."""
-    import waitress
-
-    from webapp import compile_templates, create_app
+    from webapp import bodies, body_gate, compile_templates, create_app
 
     app = create_app(rt)
     rt.page_pictures.warm()  # the reader's render workers and mark start now, not at the first reader
+    MemoryGiver().start()  # what a burst of requests took goes back to the system afterwards
     compile_templates(app)
     # waitress drops X-Forwarded-* headers unless told otherwise; behind the proxies that
     # PUSTAKA_PROXY_COUNT trusts, ProxyFix (webapp.auth) reads them, so they must reach the app.
     trusting = rt.settings.proxy_count > 0
-    waitress.serve(
-        app, sockets=[sock], threads=threads, ident="Pustaka", clear_untrusted_proxy_headers=not trusting
+    # Each body is held to its route's limit before waitress reads it (webapp.body_gate).
+    body_gate.serve(
+        app,
+        sock,
+        bodies.gate_limit(app),
+        threads=threads,
+        ident="Pustaka",
+        clear_untrusted_proxy_headers=not trusting,
+        max_request_body_size=bodies.file_limit(app) + 1,
     )
 
 

@@ -4,7 +4,8 @@ Each staff member names their counter once (kept in the session, per console). E
 small POST form with its CSRF token, answered with a 303 back to the console and a flash message;
 a domain refusal becomes a flash message too, never an error page, except a late start, which
 shows the console again with a field for the reason. The waiting list refreshes itself from
-`/loket/<console>/daftar` (a fragment of the page).
+`/loket/<console>/daftar` (a fragment of the page). The consultation console also takes what the
+consultant records of each consultation (`records`), which finishing one needs.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from library.frontoffice import (
     QueueRef,
     board_view,
     call_next,
+    check_finish_consultation,
     console_view,
     finish_service,
     recall,
@@ -31,10 +33,12 @@ from library.frontoffice import (
     transfer,
 )
 from library.frontoffice.queue import counter_name
+from library.models import Referral, ServiceKind
+from library.models.labels import REFERRALS
 from library.permissions import may_work_queue
 from webapp.auth import current_actor, login_manager
 from webapp.counter.blueprint import bp
-from webapp.counter.forms import CounterForm, StartForm, TransferForm
+from webapp.counter.forms import ConsultationRecordForm, CounterForm, StartForm, TransferForm
 from webapp.forms import ActionForm
 from webapp.i18n import error_message
 from webapp.runtime import runtime
@@ -87,14 +91,14 @@ def consoles() -> Any:
 @staff_only
 def console_page(console: str, service_code: str) -> str:
     """Show a service's console: the counters, the waiting list and the buttons."""
-    return _render(console, service_code)
+    return render_console(console, service_code)
 
 
 @bp.get("/loket/<console>/daftar")
 @staff_only
 def live_fragment(console: str, service_code: str) -> str:
     """Return the part of the console that refreshes itself: counters, waiting list, counts."""
-    return _render(console, service_code, template="counter/_live.html")
+    return render_console(console, service_code, template="counter/_live.html")
 
 
 @bp.post("/loket/<console>/loket")
@@ -111,7 +115,7 @@ def choose_counter(console: str, service_code: str) -> Response | tuple[str, int
             session[_counter_key(service_code)] = name
             flash(_("You call visitors to %(counter)s.", counter=name), "success")
             return redirect(url_for("counter.console_page", console=console), code=303)
-    return _render(console, service_code, counter_form=form), 400
+    return render_console(console, service_code, counter_form=form), 400
 
 
 @bp.post("/loket/<console>/panggil")
@@ -119,7 +123,7 @@ def choose_counter(console: str, service_code: str) -> Response | tuple[str, int
 def call(console: str, service_code: str) -> Response:
     """Call the next waiting visitor to this staff member's counter."""
     if not ActionForm().validate_on_submit():
-        return _refused(console, _("The form was not accepted; try again."))
+        return refused(console, _("The form was not accepted; try again."))
     counter = session.get(_counter_key(service_code), "")
     app_state = runtime()
     try:
@@ -132,7 +136,7 @@ def call(console: str, service_code: str) -> Response:
     except NotAllowed:
         raise
     except PustakaError as exc:
-        return _refused(console, error_message(exc))
+        return refused(console, error_message(exc))
     flash(_("%(code)s is called to %(counter)s.", code=code, counter=counter), "success")
     return redirect(url_for("counter.console_page", console=console), code=303)
 
@@ -147,8 +151,11 @@ def call_again(console: str, service_code: str, ticket_id: int) -> Response:
 @bp.post("/loket/<console>/tiket/<int:ticket_id>/selesai")
 @staff_only
 def finish(console: str, service_code: str, ticket_id: int) -> Response:
-    """Close a visitor's service."""
-    return _act(console, service_code, ticket_id, finish_service, _("The service of %(code)s is finished."))
+    """Close a visitor's service (a consultation: only once its record has a topic)."""
+    finishing = check_finish_consultation if service_code == ServiceKind.CONSULTATION else finish_service
+    finish_and_invite = functools.partial(finishing, mail=runtime().jobs)  # the survey link, by email
+    done = _("The service of %(code)s is finished.")
+    return _act(console, service_code, ticket_id, finish_and_invite, done)
 
 
 @bp.post("/loket/<console>/tiket/<int:ticket_id>/tidak-hadir")
@@ -165,8 +172,8 @@ def start(console: str, service_code: str, ticket_id: int) -> Response | tuple[s
     form = StartForm()
     if not form.validate_on_submit():
         if form.breach_reason.errors:
-            return _render(console, service_code, start_form=form, reason_for=ticket_id), 400
-        return _refused(console, _("The form was not accepted; try again."))
+            return render_console(console, service_code, start_form=form, reason_for=ticket_id), 400
+        return refused(console, _("The form was not accepted; try again."))
     app_state = runtime()
     where = QueueRef(app_state.settings.office, service_code)
     try:
@@ -178,11 +185,11 @@ def start(console: str, service_code: str, ticket_id: int) -> Response | tuple[s
             uow.commit()
     except BreachReasonNeeded as exc:
         form.breach_reason.errors = [error_message(exc)]
-        return _render(console, service_code, start_form=form, reason_for=ticket_id), 400
+        return render_console(console, service_code, start_form=form, reason_for=ticket_id), 400
     except NotAllowed:
         raise
     except PustakaError as exc:
-        return _refused(console, error_message(exc))
+        return refused(console, error_message(exc))
     flash(_("The service of %(code)s has started.", code=code), "success")
     return redirect(url_for("counter.console_page", console=console), code=303)
 
@@ -193,7 +200,7 @@ def send_elsewhere(console: str, service_code: str, ticket_id: int) -> Response:
     """Send a visitor to the end of another service's queue."""
     form = TransferForm()
     if not form.validate_on_submit():
-        return _refused(console, _("Choose the service to transfer the visitor to."))
+        return refused(console, _("Choose the service to transfer the visitor to."))
     app_state = runtime()
     where = QueueRef(app_state.settings.office, service_code)
     try:
@@ -206,7 +213,7 @@ def send_elsewhere(console: str, service_code: str, ticket_id: int) -> Response:
     except NotAllowed:
         raise
     except PustakaError as exc:
-        return _refused(console, error_message(exc))
+        return refused(console, error_message(exc))
     flash(_("The visitor waits in the %(service)s queue as %(code)s.", service=service, code=code), "success")
     return redirect(url_for("counter.console_page", console=console), code=303)
 
@@ -223,7 +230,7 @@ def back_to_console(console: str, service_code: str, **_ignored: object) -> Resp
 def _act(console: str, service_code: str, ticket_id: int, action: Callable[..., Any], done: str) -> Response:
     """Run one ticket action from its button and go back to the console with what happened."""
     if not ActionForm().validate_on_submit():
-        return _refused(console, _("The form was not accepted; try again."))
+        return refused(console, _("The form was not accepted; try again."))
     app_state = runtime()
     where = QueueRef(app_state.settings.office, service_code)
     try:
@@ -234,12 +241,12 @@ def _act(console: str, service_code: str, ticket_id: int, action: Callable[..., 
     except NotAllowed:
         raise
     except PustakaError as exc:
-        return _refused(console, error_message(exc))
+        return refused(console, error_message(exc))
     flash(done % {"code": code}, "success")
     return redirect(url_for("counter.console_page", console=console), code=303)
 
 
-def _refused(console: str, message: str) -> Response:
+def refused(console: str, message: str) -> Response:
     """Go back to the console with a refusal's message."""
     flash(message, "error")
     return redirect(url_for("counter.console_page", console=console), code=303)
@@ -250,7 +257,7 @@ def _counter_key(service_code: str) -> str:
     return f"counter:{service_code}"
 
 
-def _render(
+def render_console(
     console: str,
     service_code: str,
     *,
@@ -258,6 +265,8 @@ def _render(
     counter_form: CounterForm | None = None,
     start_form: StartForm | None = None,
     reason_for: int | None = None,
+    record_form: ConsultationRecordForm | None = None,
+    record_for: int | None = None,
 ) -> str:
     """Render the console (or its refreshing part) of a queue as it stands now."""
     app_state = runtime()
@@ -273,5 +282,8 @@ def _render(
         counter_form=form,
         start_form=start_form or StartForm(),
         reason_for=reason_for,
+        record_form=record_form,
+        record_for=record_for,
+        referral_choices=[(referral.value, _(REFERRALS[referral])) for referral in Referral],
         refresh_seconds=REFRESH_SECONDS,
     )

@@ -1,4 +1,4 @@
-"""The console's forms: the counter a staff member works at, a late start's reason, a transfer."""
+"""The console's forms: the counter a staff member works at, a late start's reason, a transfer, a record."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from library.frontoffice.queue import MAX_COUNTER, MAX_REASON
+from library.models import Referral
 
 
 class CounterForm(FlaskForm):
@@ -42,3 +43,11 @@ class TransferForm(FlaskForm):
     """Send a visitor to another service's queue."""
 
     to_service = StringField(_("Transfer to"), validators=[DataRequired(_("Choose the service."))])
+
+
+class ConsultationRecordForm(FlaskForm):
+    """What the consultant records of a walk-in consultation (the use case checks every field at once)."""
+
+    topic = StringField(_("Topic"))
+    given = TextAreaField(_("What was given"))
+    referral = StringField(_("Referred to"), default=Referral.NONE.value)  # a select on the page

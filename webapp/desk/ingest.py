@@ -18,6 +18,7 @@ from webapp.auth import current_actor, role_required
 from webapp.desk.blueprint import bp
 from webapp.forms import saved_uploads
 from webapp.i18n import enum_label, error_message
+from webapp.paging import page_number
 from webapp.runtime import runtime
 
 
@@ -25,7 +26,7 @@ from webapp.runtime import runtime
 @role_required(Role.LIBRARIAN)
 def index() -> str:
     """Show the desk: recent ingest jobs and their status."""
-    page = max(request.args.get("halaman", 1, type=int), 1)
+    page = page_number()
     wanted = request.args.get("status", "")
     status = IngestStatus(wanted) if wanted in {s.value for s in IngestStatus} else None
     with runtime().uow() as uow:

@@ -2,41 +2,43 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from flask import Response, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
-from werkzeug.utils import secure_filename
 
 from library.clock import office_zone
 from library.errors import InvalidField, InvalidInput
 from library.i18n import N_
 from library.ledger.deliveries import DeliveryRecord
 from library.ledger.search import LedgerQuery, check_ledger_query, ledger_records, search_ledger
-from library.ledger.tracing import TraceReport, trace_file
+from library.ledger.tracing import TraceReport, read_evidence, trace_file
 from library.models import DeliveryChannel, Role
 from library.softcopy.page_ranges import format_page_ranges
 from library.text import clean_text
+from webapp.apart import ApartFailed, ApartSlots, Busy, TookTooLong
 from webapp.auth import current_actor, role_required
 from webapp.desk.blueprint import bp
+from webapp.forms import upload_name
 from webapp.i18n import enum_label, error_message
+from webapp.paging import page_number
 from webapp.runtime import runtime
+from webapp.spreadsheet import BOM, SEMICOLON, SEPARATOR, csv_line, delimiter_of
 
 PER_PAGE = 50
-MAX_PAGE = 100_000  # far past any real ledger; keeps the SQL offset in range
 FILTERS = ("orang", "publikasi", "saluran", "dari", "sampai")
-SEPARATOR, SEMICOLON = "pemisah", "titik-koma"  # the CSV export's ';' option
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Files are read apart from the server (webapp/apart.py), two at a time, each within the
+# tracer's own budgets (watermark/trace.py: about 90 s at most) and ended after TRACE_SECONDS.
+TRACING = ApartSlots(2, wait=20.0, niceness=10)  # below the readers' requests, as batch work
+TRACE_SECONDS = 150.0
 _PDF_OR_IMAGE = (b"\x89PNG", b"\xff\xd8", b"II*\0", b"MM\0*", b"GIF8", b"BM")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @bp.get("/buku-besar")
@@ -45,7 +47,7 @@ def ledger() -> tuple[str, int]:
     """Search the delivery ledger by person, publication, channel and office dates."""
     filters = {name: clean_text(request.args.get(name, ""))[:200] for name in FILTERS}
     query_args = {k: v for k, v in filters.items() if v}
-    page = min(max(request.args.get("halaman", 1, type=int), 1), MAX_PAGE)
+    page = page_number()
     result, error, field = None, None, None
     try:
         with runtime().uow() as uow:
@@ -59,7 +61,6 @@ def ledger() -> tuple[str, int]:
         error=error,
         error_field=field,
         channels=channel_labels(),
-        local_time=_local_time(),
         zone_name=runtime().timezone(),
         query_args=query_args,
         semicolon_args={**query_args, SEPARATOR: SEMICOLON},
@@ -75,7 +76,7 @@ def ledger_csv() -> Response:
     the comma is the decimal sign) splits a file into columns only at semicolons.
     """
     filters = {name: clean_text(request.args.get(name, ""))[:200] for name in FILTERS}
-    delimiter = ";" if request.args.get(SEPARATOR) == SEMICOLON else ","
+    delimiter = delimiter_of(request.args)
     query = _ledger_query(filters)
     actor = current_actor()
     with runtime().uow() as uow:
@@ -83,16 +84,13 @@ def ledger_csv() -> Response:
     with force_locale("id"):  # the office's spreadsheets are in Indonesian whatever the page language
         header = _csv_header(runtime().timezone())
         channels = channel_labels()
-    app_state, local_time = runtime(), _local_time()
+    app_state, zone = runtime(), office_zone(runtime().timezone())
 
     def lines() -> Iterator[str]:
-        yield "\ufeff" + _csv_line(header, delimiter)
+        yield BOM + csv_line(header, delimiter)
         with app_state.uow() as uow:
             for record in ledger_records(uow, actor, query):
-                yield _csv_line(
-                    _csv_row(record, local_time(record.delivered_at, "%Y-%m-%d %H:%M:%S"), channels),
-                    delimiter,
-                )
+                yield csv_line(_csv_row(record, csv_time(record.delivered_at, zone), channels), delimiter)
 
     name = f"buku-besar-pengiriman-{runtime().today():%Y%m%d}.csv"
     return Response(
@@ -121,7 +119,6 @@ def trace() -> tuple[str, int]:
         filename=filename,
         channels=channel_labels(),
         evidence=evidence_labels(),
-        local_time=_local_time(),
         page_ranges=page_ranges,
     ), 400 if error else 200
 
@@ -129,13 +126,15 @@ def trace() -> tuple[str, int]:
 def _trace_upload(upload: FileStorage | None) -> TraceReport:
     """Save the upload to a private temporary folder, trace it there, and remove it.
 
-    The marks are read inside the request, within the tracer's budget: every page's text
-    for up to 30 s, QR codes on 20 pages at most (the first and a sample) for up to 20 s,
-    and for a picture, Tesseract (a few seconds more for a crop's diagonal text).
+    The marks are read in a process of its own (its memory goes back to the system when it
+    ends), within the tracer's budgets: the text of the first 5,000 pages for up to 30 s, QR
+    codes on 20 pages at most (the first and a sample) for up to 20 s, and for a picture,
+    Tesseract and the faint marks on 20 frames at most for up to 40 s; the ledger is then
+    asked here.
     """
     if upload is None or not upload.filename:
         raise InvalidInput(N_("Choose a file to trace."))
-    name = secure_filename(upload.filename) or "berkas"
+    name = upload_name(upload.filename, "berkas")
     with tempfile.TemporaryDirectory(prefix="pustaka-trace-") as folder:
         path = Path(folder) / name
         try:
@@ -148,9 +147,30 @@ def _trace_upload(upload: FileStorage | None) -> TraceReport:
             raise InvalidInput(N_("The file is empty."))
         if b"%PDF-" not in head and not _is_image(head):
             raise InvalidInput(N_("Only a PDF or a picture (JPEG, PNG, TIFF, GIF, BMP, WebP) can be traced."))
+        secret = runtime().delivery_key
         try:
+            reading = TRACING.run(read_evidence, path, secret, seconds=TRACE_SECONDS)
             with runtime().uow() as uow:
-                return trace_file(uow, path, runtime().delivery_key)
+                return trace_file(uow, path, secret, reading)
+        except Busy:
+            raise InvalidInput(
+                N_("Two other files are being traced right now. Try again in a minute.")
+            ) from None
+        except TookTooLong:
+            raise InvalidInput(
+                N_(
+                    "Reading this file took longer than %(seconds)d seconds, so it was stopped. "
+                    "Trace only the pages in question, or a smaller picture."
+                ),
+                seconds=int(TRACE_SECONDS),
+            ) from None
+        except ApartFailed:
+            raise InvalidInput(
+                N_(
+                    "This file could not be read to the end: it may be damaged or too large. "
+                    "Trace only the pages in question, or a smaller picture."
+                )
+            ) from None
         except InvalidInput as exc:  # name the file as the librarian knows it, not our temporary path
             params = {k: str(v).replace(str(path), name) for k, v in exc.params.items()}
             raise InvalidInput(exc.message, **params) from exc
@@ -192,14 +212,13 @@ def date_field(filters: Mapping[str, str], name: str) -> dt.date | None:
     return day
 
 
-def _local_time() -> Callable[..., str]:
-    """Return a formatter of UTC moments as the office's local time, with the zone's short name."""
-    zone = office_zone(runtime().timezone())
+def csv_time(moment: dt.datetime, zone: dt.tzinfo) -> str:
+    """Write a moment for the export: ISO 8601 in the office's time (the header names the zone).
 
-    def local_time(moment: dt.datetime, pattern: str = "%Y-%m-%d %H:%M %Z") -> str:
-        return moment.astimezone(zone).strftime(pattern)
-
-    return local_time
+    A spreadsheet reads '2026-03-05 23:30:00' as a date and time in any locale; the page
+    writes the same moment for people ('5 Maret 2026 23.30 WIB').
+    """
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def page_ranges(pages: Iterable[int]) -> str:
@@ -221,6 +240,7 @@ def evidence_labels() -> dict[str, str]:
         "hidden_text": _("Hidden text on the page"),
         "visible_text": _("Printed stamp text"),
         "diagonal_text": _("Faint diagonal text (read by OCR)"),
+        "tiled_code": _("Invisible code tiled over a reader's page"),
         "qr": _("QR code"),
         "fingerprint": _("Hidden dot pattern (names a recipient even in copies pooled by several)"),
     }
@@ -259,12 +279,3 @@ def _csv_row(record: DeliveryRecord, delivered_at: str, channels: Mapping[str, s
         str(record.pages),
         record.client_address,
     ]
-
-
-def _csv_line(cells: Iterable[str], delimiter: str = ",") -> str:
-    """Return one CSV line; text a spreadsheet would run as a formula is quoted as text."""
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter).writerow(
-        "'" + c if c.startswith(_FORMULA_START) else c for c in cells
-    )
-    return buffer.getvalue()

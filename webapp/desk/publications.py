@@ -23,6 +23,7 @@ from webapp.desk.blueprint import bp
 from webapp.desk.publication_forms import PublicationForm, RestoreForm, WithdrawForm
 from webapp.forms import show_error
 from webapp.i18n import error_message
+from webapp.paging import page_number
 from webapp.runtime import runtime
 
 ONE = "/publikasi/<int:publication_id>"
@@ -35,7 +36,7 @@ def publications() -> str:
     """List every publication (withdrawn ones too), found by title or number, latest changed first."""
     query = request.args.get("q", "", type=str).strip()
     withdrawn_only = request.args.get("ditarik") == "1"
-    page = request.args.get("halaman", 1, type=int)
+    page = page_number()
     app_state = runtime()
     with app_state.uow() as uow:
         listing = list_for_desk(

@@ -26,9 +26,10 @@ from webapp import links
 from webapp.auth import current_actor, role_required
 from webapp.desk.blueprint import bp
 from webapp.desk.forms import ApproveForm, RefuseForm
-from webapp.desk.ledger import MAX_PAGE, date_field
+from webapp.desk.ledger import date_field
 from webapp.forms import show_error
 from webapp.i18n import error_message
+from webapp.paging import page_number
 from webapp.runtime import runtime
 
 HISTORY_PER_PAGE = 25
@@ -52,7 +53,7 @@ def requests() -> str:
 def history() -> tuple[str, int]:
     """Search the answered requests by requester, title, status and day of the answer, a page at a time."""
     filters = {name: clean_text(request.args.get(name, ""))[:200] for name in HISTORY_FILTERS}
-    page = min(max(request.args.get("halaman", 1, type=int), 1), MAX_PAGE)
+    page = page_number()
     found, error, field = None, None, None
     try:
         with runtime().uow() as uow:

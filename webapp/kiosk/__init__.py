@@ -83,7 +83,7 @@ def guest_book() -> BaseResponse | tuple[str, int, dict[str, str]]:
 
 def _status_page(template: str, token: str, **context: object) -> tuple[str, int, dict[str, str]]:
     with runtime().uow() as uow:
-        seen = visit_status(uow, token)
+        seen = visit_status(uow, token, runtime().now())
     status_url = runtime().links.visit_status(seen.token)
     qr = qr_svg(status_url, _("QR code of your status page"))
     page = render_template(

@@ -125,7 +125,7 @@ def depart(visit_id: int) -> Response | tuple[str, int]:
         return _page(GiveLockerForm(formdata=None), _("The form could not be read; please try again."), 400)
     try:
         with app_state.uow() as uow:
-            departure = check_depart(uow, current_actor(), visit_id, app_state.now())
+            departure = check_depart(uow, current_actor(), visit_id, app_state.now(), app_state.jobs)
             uow.commit()
     except NotFound as exc:
         return _page(GiveLockerForm(formdata=None), error_message(exc), 404)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import math
 from typing import cast
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from library.catalogue import reading
 from library.catalogue.page_pictures import PageNotReady
@@ -19,6 +22,7 @@ from webapp.i18n import error_message
 from webapp.runtime import runtime
 from webapp.terminal_visitor import current_terminal_visitor
 
+log = logging.getLogger(__name__)
 bp = Blueprint("reader", __name__, url_prefix="/baca")
 PRIVATE = {
     # A page picture carries one person's name: no cache, proxy or browser may keep it.
@@ -123,6 +127,9 @@ def page_image(publication_id: int, page: int) -> Response:
         opened = _start_reading(publication_id)
         # start_reading has refused anyone signed out and off a terminal, so the reader is known here.
         reader, place = _reader()
+        wait = app_state.page_quota.take(_quota_key(reader, place))
+        if wait > 0:
+            return _too_fast(wait)
         picture = reading.render_page(
             app_state.page_pictures,
             app_state.store,
@@ -133,11 +140,46 @@ def page_image(publication_id: int, page: int) -> Response:
             place,
             opened.session_id,
         )
+    except reading.ReadingFailed as failure:
+        return _undrawable(publication_id, page, failure)
     except PustakaError as error:
         return _refusal(error)
     response = Response(picture, mimetype=reading.PAGE_MIME_TYPE, headers=PRIVATE)
     response.headers["Content-Disposition"] = f'inline; filename="halaman-{page}.jpg"'
     return response
+
+
+def _quota_key(reader: reading.Reader, place: str) -> str:
+    """Return whose page quota a picture is taken from: the person, or the terminal's visitor."""
+    return f"terminal:{place}" if place else f"user:{reader.email.casefold()}"
+
+
+def _too_fast(wait: float) -> Response:
+    """Answer a reader past their page quota: 429, and when to ask again (the reader page does)."""
+    seconds = max(1, math.ceil(wait))
+    message = _("Pages are being asked for faster than a person reads. Wait %(n)s seconds.", n=seconds)
+    headers = {**PRIVATE, "Retry-After": str(seconds)}
+    return Response(message, status=429, mimetype="text/plain", headers=headers)
+
+
+def _undrawable(publication_id: int, page: int, failure: reading.ReadingFailed) -> Response:
+    """Answer a page that cannot be drawn with a picture saying so, in the reader's place for it (409).
+
+    A picture, not text: the reader's page shows it where the page would be, and asks no more.
+    """
+    log.warning("Page %s of publication %s cannot be drawn: %s", page, publication_id, failure.params)
+    notice = reading.page_notice(
+        [
+            _("Page %(page)s cannot be shown.", page=page),
+            _(
+                "Its file could not be drawn as a picture. Tell the PST staff: "
+                "publication %(id)s, page %(page)s.",
+                id=publication_id,
+                page=page,
+            ),
+        ]
+    )
+    return Response(notice, status=409, mimetype=reading.PAGE_MIME_TYPE, headers=PRIVATE)
 
 
 @bp.get("/<int:publication_id>/kecil/<int:sheet>.jpg")

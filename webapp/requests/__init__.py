@@ -10,6 +10,7 @@ from library.catalogue import read_models as catalogue
 from library.errors import PustakaError, StorageError
 from library.frontoffice import list_my_scans
 from library.i18n import N_
+from library.quality import invitation_for, request_event
 from library.softcopy.copies import DownloadGrant, DownloadsSpent, LinkExpired, check_download
 from library.softcopy.read_models import list_my_requests, request_view
 from library.softcopy.requests import MIN_USE, RequestForm, check_submit_request, request_allowance
@@ -99,14 +100,17 @@ def mine() -> str:
 def detail(number: str) -> str:
     """Show one request, its history and its download link (owner or librarian only)."""
     app_state = runtime()
-    with app_state.uow() as uow:
-        view = request_view(uow, current_actor(), number)
     actor = current_actor()
+    with app_state.uow() as uow:
+        view = request_view(uow, actor, number)
+        owner = actor is not None and actor.id == view.requester_id
+        survey = invitation_for(uow, request_event(view.number), app_state.now()) if owner else None
     return render_template(
         "requests/detail.html",
         req=view,
         now=app_state.now(),
-        owner=actor is not None and actor.id == view.requester_id,
+        owner=owner,
+        survey=survey,
         sla_days=app_state.settings.request_sla_working_days,
     )
 

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from sqlalchemy.exc import OperationalError
 from werkzeug.wrappers import Response
 
+from library.catalogue import do_count_search
 from library.catalogue.discovery import search_catalogue, search_inside
 from library.errors import NotAllowed
+from library.knowledge.indexing import search_answers
 from library.paging import Page
 from search.engine import FACET_FIELDS
 from webapp.auth import current_actor
 from webapp.i18n import dated_error_message
 from webapp.index_status import StatusCache
+from webapp.paging import page_number
 from webapp.runtime import runtime
 from webapp.search.labels import Labels, language_name
 from webapp.terminal_visitor import current_terminal_visitor
 
+log = logging.getLogger(__name__)
 bp = Blueprint("search", __name__, url_prefix="/cari")
 PER_PAGE = 10
 PUBLIC_VIEW = "publik"  # ?cakupan=publik: staff see what the public sees
@@ -42,9 +48,10 @@ def index() -> str | Response:
         return redirect(url_for(".inside", publication_id=within, q=text))
     filters = {name: request.args.getlist(name) for name in FACET_FIELDS}
     sort = request.args.get("urut", "relevance")
-    page = max(request.args.get("halaman", 1, type=int), 1)
+    page = page_number()
     public_view = request.args.get("cakupan") == PUBLIC_VIEW
     found = None
+    answers = []
     browsing = "urut" in request.args  # no words but a sort order: browse everything, with facets
     if text.strip() or any(filters.values()) or browsing:
         app_state = runtime()
@@ -61,6 +68,10 @@ def index() -> str | Response:
                 per_page=PER_PAGE,
                 public_view=public_view,
             )
+            if page == 1:  # the common answers show above the first page of publications
+                answers = search_answers(uow, app_state.answers(), text)
+    if found is not None and page == 1:
+        _count_search(text)
     results = found.results if found else None
     result_page = Page(tuple(results.hits), page, PER_PAGE, results.total) if results else None
     labels = Labels(found.office_names if found else {})
@@ -72,11 +83,23 @@ def index() -> str | Response:
         result_page=result_page,
         results=results,
         found=found,
+        answers=answers,
         public_view=public_view,
         active_filters=_active_filters(filters, labels),
         labels=labels,
         status=current_app.extensions.setdefault("catalogue-status", StatusCache()).get(runtime()),
     )
+
+
+def _count_search(text: str) -> None:
+    """Count the search's words for the reports; a busy database costs the count, never the page."""
+    app_state = runtime()
+    try:
+        with app_state.uow() as uow:
+            do_count_search(uow, current_actor(), app_state.settings.office, text, app_state.today())
+            uow.commit()
+    except OperationalError:
+        log.warning("A search was not counted: the database was busy.", exc_info=True)
 
 
 def _active_filters(filters: dict[str, list[str]], labels: Labels) -> list[ActiveFilter]:
@@ -96,7 +119,7 @@ def _active_filters(filters: dict[str, list[str]], labels: Labels) -> list[Activ
 def inside(publication_id: int) -> str | tuple[str, int]:
     """List the pages of one publication holding the words, each linking to the reader at that page."""
     text = request.args.get("q", "")
-    page = max(request.args.get("halaman", 1, type=int), 1)
+    page = page_number()
     app_state = runtime()
     try:
         with app_state.uow() as uow:

@@ -1,6 +1,7 @@
 // The staff console: the counters and the waiting list refresh themselves every few seconds
 // (the server's fragment replaces them in place), but never while a staff member is using a
-// form in them: a field has focus, or a late start's reason form is open.
+// form in them: a field has focus, a late start's reason form is open, or a consultation's
+// record has been typed in and not yet sent.
 (function () {
   "use strict";
 
@@ -43,6 +44,14 @@
         window.setTimeout(refresh, every * 3);
       });
   }
+
+  // A record typed in keeps its form (and so the list) as it is until it is sent.
+  live.addEventListener("input", function (event) {
+    var form = event.target.closest && event.target.closest(".record-form");
+    if (form) {
+      form.setAttribute("data-keep", "");
+    }
+  });
 
   window.setTimeout(refresh, every);
 })();

@@ -27,7 +27,8 @@ from library.frontoffice import (
     terminal_by_token,
     visitor_of,
 )
-from library.models import Role, TerminalSession, User
+from library.models import Role, TerminalSession, Ticket, User
+from library.quality import invite_after_service
 from webapp.auth import current_actor, load_user, role_required
 from webapp.forms import ActionForm, show_error
 from webapp.i18n import error_message
@@ -155,19 +156,25 @@ def finish() -> Response:
     """End the visitor's session ("Selesai", or the screen's idle timer) and clear the browser."""
     visitor = current_terminal_visitor()
     idle = request.form.get("karena") == "idle"
+    survey = None
     if visitor is not None:
         app_state = runtime()
         with app_state.uow() as uow:
             row = uow.session.get(TerminalSession, visitor.session_id)
             if row is not None:
                 end_session(row, app_state.now(), SessionEnd.IDLE if idle else SessionEnd.DONE)
+                ticket = uow.session.get(Ticket, row.ticket_id) if row.ticket_id and not idle else None
+                if ticket is not None:  # asked here and now; by email later unless answered here
+                    survey = invite_after_service(uow, ticket, app_state.now(), app_state.jobs)
             uow.commit()
     guard.sign_out()
     if idle:
         flash(_("The session ended because the terminal was not used for a while."), "info")
     else:
         flash(_("Thank you. Your session has ended and nothing of it stays on this terminal."), "success")
-    response = redirect(url_for(".home"), 303)
+    # The visitor leaving the terminal is asked to rate the service there and then (SKM).
+    target = url_for("survey.answer", token=survey) if survey else url_for(".home")
+    response = redirect(target, 303)
     guard.forget_language(response)
     return response
 

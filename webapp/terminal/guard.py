@@ -27,7 +27,15 @@ ANYWHERE = {"static", "i18n.switch"}
 READING = {"catalogue", "search", "reader"}  # blueprints a session may use
 REQUESTS = {"requests.new", "requests.mine", "requests.detail", "requests.download"}
 # On a terminal with nobody's session: the screen, and what an admin needs to manage it.
-DEVICE = {"accounts.login", "accounts.logout", "terminal.admin_terminals", "terminal.deactivate"}
+# The SKM survey a visitor is asked to fill in as they finish, on the terminal itself.
+DEVICE = {
+    "accounts.login",
+    "accounts.logout",
+    "terminal.admin_terminals",
+    "terminal.deactivate",
+    "survey.answer",
+    "survey.thanks",
+}
 NO_ACCOUNT = N_(
     "Softcopies are sent to an email address, and your guest book entry has none. "
     "Ask the front office to add yours; you can read here meanwhile."

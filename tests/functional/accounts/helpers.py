@@ -1,4 +1,5 @@
-"""Helpers for account tests through the Flask test client: forms with their CSRF token, outbox, people."""
+"""Helpers for account tests through the Flask test client: forms with their CSRF token, outbox, people,
+the job queue, and a real SMTP server."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import email
 import email.policy
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
@@ -18,6 +21,8 @@ from werkzeug.test import TestResponse
 from library.models import Role
 from library.people.users import check_create_user
 from library.permissions import SYSTEM
+from library.settings import Settings
+from webapp import create_app
 
 PASSWORD = "kopi tubruk pagi hari"
 CSRF = re.compile(r'name="(?:[\w-]+-)?csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -117,3 +122,71 @@ REGISTRATION = {
 def register(client: FlaskClient, **changes: str) -> TestResponse:
     """Fill in and send the registration form."""
     return submit(client, "/daftar", {**REGISTRATION, **changes})
+
+
+def run_queued_jobs(app: Flask) -> int:
+    """Run the jobs waiting in the app's queue, as a consumer does after the response; return how many ran."""
+    ran = 0
+    for huey in app.extensions["pustaka"].jobs.lanes.values():
+        while (task := huey.dequeue()) is not None:
+            huey.execute(task)
+            ran += 1
+    return ran
+
+
+def run_retries(app: Flask) -> int:
+    """Run the failed jobs waiting to be tried again, as if their delay had passed; return how many ran."""
+    later = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(days=1)  # Huey's clock: naive UTC
+    ran = 0
+    for huey in app.extensions["pustaka"].jobs.lanes.values():
+        for task in huey.read_schedule(later):
+            huey.execute(task, later)
+            ran += 1
+    return ran
+
+
+@dataclass
+class MailServer:
+    """A real SMTP server on loopback: the emails it took, and every connection made to it."""
+
+    port: int
+    received: list[EmailMessage] = field(default_factory=list)
+    connections: int = 0
+    controller: Controller | None = None
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        self.received.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)  # type: ignore[arg-type]
+        )
+        return "250 OK"
+
+    def start(self) -> None:
+        """Start listening (again); connections are counted from here."""
+        server = self
+
+        class Counting(Controller):
+            def factory(self) -> SMTP:
+                smtp = super().factory()
+                server.connections += 1
+                return smtp
+
+        self.controller = Counting(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+        self.connections = 0  # start() knocks once to see the server is up
+
+    def stop(self) -> None:
+        """Stop listening: a client is refused, as by a server that is down."""
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+def smtp_app(instance_dir: Path, port: int) -> Flask:
+    """Return the web app on the test's instance, sending mail to the SMTP server on the port."""
+    settings = {
+        "PUSTAKA_MAIL_BACKEND": "smtp",
+        "PUSTAKA_SMTP_HOST": "127.0.0.1",
+        "PUSTAKA_SMTP_PORT": str(port),
+        "PUSTAKA_MAIL_FROM": "PST BPS <pst@bps.go.id>",
+    }
+    return create_app(Settings.from_env(settings, instance_dir=instance_dir))

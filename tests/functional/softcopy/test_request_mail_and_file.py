@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from library.clock import day_text
 from library.models import AccessLevel, Publication, Role
 from library.softcopy.file_names import ascii_slug
 from tests.functional.accounts.helpers import make_person, outbox, sign_in, submit
@@ -52,7 +53,8 @@ def test_an_embargoed_request_is_acknowledged_with_its_release_date(app: Flask, 
     assert until is not None
     number = _number(ask(client, pub))
     (mail,) = _mails_about(app, number)
-    assert f"Publikasi ini diembargo sampai {until:%d-%m-%Y}" in mail
+    assert f"Publikasi ini diembargo sampai {day_text(until, 'id')}" in mail
+    assert f"This publication is embargoed until {day_text(until, 'en')}" in mail
 
 
 def test_an_open_request_gets_only_the_ready_email(app: Flask, client: FlaskClient) -> None:

@@ -8,7 +8,8 @@ import shutil
 import pymupdf
 from sqlalchemy import func, select, update
 
-from library.intake.jobs import requeue_stalled, run_ingest
+from library.intake.jobs import run_ingest
+from library.intake.recovery import requeue_stalled
 from library.models import (
     FileAsset,
     IngestChannel,

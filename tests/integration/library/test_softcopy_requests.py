@@ -361,19 +361,92 @@ def test_a_copy_claimed_by_a_live_worker_is_not_made_twice(uow, pubs, worker) ->
     assert prepare_copy(later, queue.delivered[0])  # its lease ran out: taken over
 
 
-def test_an_unexpected_error_fails_the_request_for_a_librarian(uow, pubs, worker, monkeypatch) -> None:
+def test_a_lasting_unexpected_error_fails_the_request(uow, pubs, worker, monkeypatch) -> None:
+    from dataclasses import replace
+
+    from library.softcopy.copies import RETRIES
+
     queue = Queue()
     number = submit(uow, person(uow, "ani@example.id"), pubs[AccessLevel.OPEN], queue)
+    calls = []
 
     def broken(*args, **kwargs):
+        calls.append(1)
         raise OSError("disk full")
 
     monkeypatch.setattr("library.softcopy.copies.deliver_copy", broken)
-    assert prepare_copy(worker, queue.delivered[0]) is None
+    assert prepare_copy(replace(worker, retry_pause=0), queue.delivered[0]) is None
+    assert len(calls) == 1 + RETRIES
     assert status(uow, number) is RequestStatus.FAILED
     with uow:
         row = uow.session.scalar(select(SoftcopyRequest))
         assert row.failure_reason == "disk full" and row.events[-1].note == ""
+
+
+def test_a_passing_fault_is_tried_again_and_the_copy_is_made(uow, pubs, worker, sent, monkeypatch) -> None:
+    from dataclasses import replace
+
+    from library.softcopy import copies
+
+    queue = Queue()
+    number = submit(uow, person(uow, "ani@example.id"), pubs[AccessLevel.OPEN], queue)
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:  # as a module still being imported by another thread was
+            raise AttributeError("partially initialized module 'pymupdf' has no attribute 'open'")
+        return deliver_copy(*args, **kwargs)
+
+    deliver_copy = copies.deliver_copy
+    monkeypatch.setattr("library.softcopy.copies.deliver_copy", flaky)
+    assert prepare_copy(replace(worker, retry_pause=0), queue.delivered[0])
+    assert len(calls) == 2 and status(uow, number) is RequestStatus.READY
+    with uow:
+        assert uow.session.scalar(select(func.count()).select_from(Delivery)) == 1
+    assert len(sent.messages) == 1
+
+
+def test_trying_again_renews_the_claim(uow, pubs, worker, monkeypatch) -> None:
+    from dataclasses import replace
+
+    from library.softcopy import copies
+
+    queue = Queue()
+    submit(uow, person(uow, "ani@example.id"), pubs[AccessLevel.OPEN], queue)
+    moment = [NOW]
+    patient = replace(worker, retry_pause=0, now=lambda: moment[0])
+    taken_by_another: list[int | None] = []
+
+    def slow_then_fine(*args, **kwargs):
+        if not taken_by_another and len(moment) == 1:
+            moment[0] = NOW + worker.lease + dt.timedelta(seconds=1)  # the first try outlived the lease
+            moment.append(moment[0])
+            raise OSError("a passing fault")
+        taken_by_another.append(copies._claim(worker, queue.delivered[0], moment[0]))
+        return deliver_copy(*args, **kwargs)
+
+    deliver_copy = copies.deliver_copy
+    monkeypatch.setattr(copies, "deliver_copy", slow_then_fine)
+    assert prepare_copy(patient, queue.delivered[0])
+    assert taken_by_another == [None]  # the claim was renewed before the second try
+
+
+def test_a_copy_of_a_damaged_file_fails_at_once_without_trying_again(uow, pubs, worker, monkeypatch) -> None:
+    from library.softcopy import copies
+    from watermark.errors import WatermarkError
+
+    queue = Queue()
+    number = submit(uow, person(uow, "ani@example.id"), pubs[AccessLevel.OPEN], queue)
+    calls = []
+
+    def damaged(*args, **kwargs):
+        calls.append(1)
+        raise WatermarkError("The PDF is damaged.", code="damaged")
+
+    monkeypatch.setattr(copies, "deliver_copy", damaged)
+    assert prepare_copy(worker, queue.delivered[0]) is None
+    assert len(calls) == 1 and status(uow, number) is RequestStatus.FAILED
 
 
 def test_a_request_whose_copy_keeps_failing_stops_after_three_attempts(uow, pubs, worker) -> None:

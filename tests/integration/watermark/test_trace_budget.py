@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from PIL import Image
 
 from tests.integration.watermark.conftest import MARK, SECRET
 from watermark import stamp_pdf_bytes
@@ -61,3 +62,31 @@ def test_when_the_time_allowed_runs_out_the_trace_stops_and_says_how_far_it_read
 def test_with_qr_never_no_page_is_rendered_and_none_is_said_to_be(long_copy: Path) -> None:
     result = read_marks(long_copy, qr="never")
     assert result.qr_pages == () and "qr" not in result.kinds()
+
+
+def test_past_its_page_budget_the_text_is_read_on_the_first_pages_and_the_trace_says_so(
+    long_copy: Path,
+) -> None:
+    result = read_marks(long_copy, qr="never", budget=TraceBudget(text_pages=300))
+    assert result.text_pages == 300
+    assert {e.page for e in result.evidence if e.kind == "hidden_text"} == set(range(1, 301))
+    assert any("300 halaman pertama dari 2,000" in note for note in result.notes)
+
+
+def test_a_picture_of_many_frames_is_read_on_a_sample_of_them(tmp_path: Path) -> None:
+    frames = [Image.new("RGB", (200, 200), "white") for _ in range(60)]
+    path = tmp_path / "banyak.tif"
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    result = read_marks(path, ocr=False, budget=TraceBudget(qr_first=3, qr_pages=8))
+    assert result.pages == 60 and len(result.qr_pages) == 8
+    assert result.qr_pages[:3] == (1, 2, 3) and result.qr_pages[-1] == 60
+    assert any("60 bingkai" in note for note in result.notes)
+
+
+def test_a_picture_whose_time_runs_out_stops_and_says_how_many_frames_were_read(tmp_path: Path) -> None:
+    frames = [Image.new("RGB", (200, 200), "white") for _ in range(10)]
+    path = tmp_path / "lambat.tif"
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    result = read_marks(path, ocr=False, budget=TraceBudget(picture_seconds=3), clock=Ticking())
+    assert result.qr_pages == (1, 2, 3)
+    assert any("Dibaca 3 dari 10 bingkai" in note for note in result.notes)

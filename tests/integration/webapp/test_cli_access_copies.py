@@ -1,4 +1,4 @@
-"""`pustaka access-copies`: scans taken in earlier get their access copy; a second run has nothing to do."""
+"""`pustaka access-copies`: what was taken in earlier gets its access copy and ink; a second run: nothing."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ from ingest.access import is_access_copy
 from library.catalogue.offices import sync_offices
 from library.db import make_engine, make_session_factory
 from library.ledger import deliverable_file
+from library.ledger.page_ink import FOLDER
 from library.models import FileAsset
 from library.settings import Settings
 from library.uow import UnitOfWork
 from tests.conftest import require_service
 from tests.integration.ingest.scan_pages import grey_scan
+from tests.integration.library.pdf_helpers import tiny_pdf
 from webapp.cli import main
 from webapp.runtime import Runtime
 
@@ -68,3 +70,18 @@ def test_access_copies_builds_the_missing_ones_then_finds_nothing_to_do(settings
     with runtime.uow() as uow:
         assert is_access_copy(runtime.store.path_for(deliverable_file(uow, 1).sha256))
     runtime.close()
+
+
+def test_access_copies_measures_the_ink_of_publications_taken_in_before_then_finds_nothing_to_do(
+    settings, tmp_path
+) -> None:
+    source = tmp_path / "tables.pdf"
+    source.write_bytes(tiny_pdf("Statistik Daerah Kota Metro", 2))
+    with_offices(settings)
+    assert invoke(settings, "ingest", str(source)).exit_code == 0
+    shutil.rmtree(settings.files_path / FOLDER)  # as before ink was measured at ingest
+    first = invoke(settings, "access-copies")
+    second = invoke(settings, "access-copies")
+    assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
+    assert "Ink for the stamp: 1 publications measured (2 pages), 0 measured before" in first.output
+    assert "Ink for the stamp: 0 publications measured (0 pages), 1 measured before" in second.output

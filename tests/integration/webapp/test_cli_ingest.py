@@ -20,6 +20,7 @@ from search.whoosh_engine import WhooshSearchEngine
 from tests.conftest import require_service
 from tests.integration.ingest import hostile_files
 from tests.integration.library.pdf_helpers import tiny_pdf
+from tests.integration.watermark.active_pdfs import hostile_pdf
 from webapp.cli import main
 from webapp.index_status import RebuildReport
 from webapp.runtime import Runtime
@@ -95,6 +96,21 @@ def test_ingest_names_each_failure_and_exits_non_zero(run, settings, tmp_path) -
     assert count(settings, Publication) == 1 and count(settings, IngestJob) == 1
 
 
+def test_ingest_says_what_active_content_it_removed_in_indonesian_then_english(run, tmp_path) -> None:
+    hostile = tmp_path / "statda-berbahaya.pdf"
+    hostile.write_bytes(hostile_pdf())
+    plain = tmp_path / "neraca.pdf"
+    plain.write_bytes(tiny_pdf("Neraca Regional", 2))
+    result = run("ingest", str(hostile), str(plain))
+    assert result.exit_code == 0, result.output
+    report = result.output[result.output.index("Ingested:") :]
+    about_hostile, about_plain = report.split("- neraca.pdf")
+    assert "      JavaScript dihapus (5 skrip).\n      (JavaScript removed (5 scripts).)" in about_hostile
+    assert "      2 berkas sematan dihapus.\n      (2 embedded files removed.)" in about_hostile
+    assert "Formulir XFA dihapus." in about_hostile
+    assert "dihapus" not in about_plain
+
+
 def test_ingest_of_the_same_file_again_is_skipped(run, settings, tmp_path) -> None:
     good = tmp_path / "neraca.pdf"
     good.write_bytes(tiny_pdf("Neraca Regional", 2))
@@ -112,41 +128,6 @@ def test_dry_run_shows_what_would_happen_and_changes_nothing(run, settings, tmp_
     assert "OK      neraca.pdf: pdf, 2 pages (2 with text, 0 to OCR), born_digital" in result.output
     assert "Nothing was changed." in result.output
     assert count(settings, IngestJob) == 0 and not settings.files_path.exists()
-
-
-def test_a_csv_batch_gives_each_file_its_metadata(run, settings, tmp_path) -> None:
-    (tmp_path / "a.pdf").write_bytes(tiny_pdf("Satu", 1))
-    (tmp_path / "b.pdf").write_bytes(tiny_pdf("Dua", 1))
-    sheet = tmp_path / "batch.csv"
-    sheet.write_text(
-        "file,title,katalog_bps,access_level,office\n"
-        "a.pdf,Statistik Kesejahteraan Rakyat 2022,4101002.1872,open,1872\n"
-        "b.pdf,Indikator Ekonomi 2022,9102001.1805,registered,1805\n",
-        encoding="utf-8",
-    )
-    result = run("ingest", "--csv", str(sheet))
-    assert result.exit_code == 0, result.output
-    engine = make_engine(settings.sqlalchemy_url)
-    with UnitOfWork(make_session_factory(engine)) as uow:
-        rows = uow.session.execute(
-            select(Publication.title, Publication.katalog_bps, Publication.access_level).order_by(
-                Publication.title
-            )
-        ).all()
-        offices = sorted(p.issuing_office.code for p in uow.session.scalars(select(Publication)))
-    engine.dispose()
-    assert rows == [
-        ("Indikator Ekonomi 2022", "9102001.1805", "registered"),
-        ("Statistik Kesejahteraan Rakyat 2022", "4101002.1872", "open"),
-    ]
-    assert offices == ["1805", "1872"]
-
-
-def test_a_csv_with_an_unknown_column_is_refused_before_anything_is_done(run, settings, tmp_path) -> None:
-    sheet = tmp_path / "batch.csv"
-    sheet.write_text("file,colour\na.pdf,blue\n", encoding="utf-8")
-    result = run("ingest", "--csv", str(sheet))
-    assert result.exit_code == 1 and "Unknown CSV column(s): colour" in result.output
 
 
 def test_reindex_rebuilds_and_check_index_finds_differences(run, settings, tmp_path) -> None:
@@ -171,7 +152,10 @@ def test_reindex_rebuilds_and_check_index_finds_differences(run, settings, tmp_p
 
     with mock.patch.object(RebuildReport, "write", write):
         result = run("reindex")
-    assert result.exit_code == 0 and "The index holds 1 publications." in result.output
+    assert (
+        result.exit_code == 0
+        and "The index holds 1 publications and 0 knowledge-base answers." in result.output
+    )
     assert written[-1] == (1, 1) and not progress.exists()  # the search page was told, then the file went
     assert run("check-index").exit_code == 0
     assert search(settings, "diubah").total == 1

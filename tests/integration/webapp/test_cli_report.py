@@ -97,3 +97,65 @@ def test_a_wrong_period_or_office_gets_one_clear_line(
     assert result.exit_code != 0
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def quality(settings: Settings, *args: str) -> Result:
+    """Run `pustaka report quality` with the arguments, on 2 December 2026."""
+    now = dt.datetime(2026, 12, 2, 3, 0, tzinfo=dt.UTC)
+    return CliRunner().invoke(main, ["report", "quality", *args], obj=Runtime(settings, now=lambda: now))
+
+
+def test_the_quality_report_prints_every_table_in_the_offices_language(settings: Settings) -> None:
+    result = quality(settings, "--period", "month", "--date", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[:2] == ["Laporan kualitas pelayanan", "BPS Kota Metro (1872), November 2026"]
+    assert "== Layanan tatap muka ==" in lines
+    assert "  Layanan                               Perpustakaan" in lines
+    assert "  Tepat waktu (%)                       50,0" in lines
+    assert "  Alasan yang diberikan  antrean panjang" in lines
+    assert "  Tidak ada jawaban survei dalam periode ini." in lines
+
+
+def test_the_quality_report_as_json_names_its_period(settings: Settings) -> None:
+    result = quality(settings, "--from", "2026-11-23", "--to", "2026-11-29", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["period"] == {
+        "kind": "range",
+        "start": "2026-11-23",
+        "end": "2026-11-29",
+        "days": 7,
+        "working_days": 5,
+    }
+    assert data["sections"]["walk_in"]["walk_in_breaches"] == [
+        {
+            "day": "2026-11-23",
+            "service": "library",
+            "ticket": "P-002",
+            "waited_minutes": 9.0,
+            "reason": "antrean panjang",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "2026-11-23"], "Give --from and --to, or --period"),
+        (
+            ["--period", "month", "--from", "2026-11-23", "--to", "2026-11-30"],
+            "either --from and --to, or --period",
+        ),
+        (["--period", "week"], "Invalid value for '--period'"),
+        (["--from", "2026-11-23", "--to", "2026-11-22"], "ends before it starts"),
+        (["--period", "year", "--office", "0000"], "no office with the code 0000"),
+    ],
+)
+def test_a_quality_report_without_a_clear_period_or_office_gets_one_clear_line(
+    settings: Settings, args: list[str], message: str
+) -> None:
+    result = quality(settings, *args)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output

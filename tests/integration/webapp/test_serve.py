@@ -105,6 +105,8 @@ def test_serve_says_running_only_once_the_demo_is_searchable_and_keeps_its_proce
 
     web_and_jobs = children_of(process.pid) - {p for p in children_of(process.pid) if _is_tracker(p)}
     assert len(web_and_jobs) == 3  # two web processes and the job process
+    names = {Path(f"/proc/{pid}/comm").read_text().strip() for pid in web_and_jobs}
+    assert names == {"pustaka web 1", "pustaka web 2", "pustaka jobs"}  # as `ps` and `top` show them
     victim = min(web_and_jobs)
     os.kill(victim, signal.SIGKILL)
     wait_for(lambda: len(children_of(process.pid) - {victim}) >= 3, 30, "the process to be started again")

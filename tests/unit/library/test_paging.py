@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import literal, select
 from sqlalchemy.orm import sessionmaker
 
-from library.paging import Page, clamp_page, fetch_page
+from library.paging import MAX_PAGE, Page, clamp_page, fetch_page
 from library.uow import UnitOfWork
 
 
@@ -47,7 +47,14 @@ def test_map_converts_the_items_and_keeps_the_place() -> None:
 
 @pytest.mark.parametrize(
     ("asked", "given"),
-    [((0, 20), (1, 20)), ((-3, 20), (1, 20)), ((2, 0), (2, 1)), ((2, 500), (2, 100)), ((4, 50), (4, 50))],
+    [
+        ((0, 20), (1, 20)),
+        ((-3, 20), (1, 20)),
+        ((2, 0), (2, 1)),
+        ((2, 500), (2, 100)),
+        ((4, 50), (4, 50)),
+        ((2**64, 20), (MAX_PAGE, 20)),
+    ],
 )
 def test_clamping_keeps_a_page_number_and_size_that_can_be_fetched(
     asked: tuple[int, int], given: tuple[int, int]
@@ -55,8 +62,8 @@ def test_clamping_keeps_a_page_number_and_size_that_can_be_fetched(
     assert clamp_page(*asked, max_per_page=100) == given
 
 
-@pytest.mark.parametrize(("number", "per_page"), [(0, 10), (1, 0)])
+@pytest.mark.parametrize(("number", "per_page"), [(0, 10), (1, 0), (MAX_PAGE + 1, 10), (2**64, 10)])
 def test_fetching_a_page_that_cannot_exist_is_a_programming_error(number: int, per_page: int) -> None:
     unit_of_work = UnitOfWork(sessionmaker())  # never opened: the refusal comes first
-    with pytest.raises(ValueError, match="must be 1 or more"):
+    with pytest.raises(ValueError, match="No page"):
         fetch_page(unit_of_work, select(literal(1)), number, per_page)

@@ -25,14 +25,14 @@ def test_a_restricted_request_is_acknowledged_with_its_pages_and_the_answer_date
     mail = request_waiting("ani@example.id", "Ani", _waiting(), "Asia/Jakarta")
     assert mail.subject.startswith("Permintaan softcopy diterima (PS-20261116-00007)")
     assert "(halaman 2-3)" in mail.text and "(pages 2-3)" in mail.text
-    assert "menjawab paling lambat 19-11-2026 10:00" in mail.text
+    assert "menjawab paling lambat\n19 November 2026 10.00 WIB" in mail.text
 
 
 def test_an_embargoed_request_is_acknowledged_with_its_release_date() -> None:
     mail = request_waiting(
         "ani@example.id", "Ani", _waiting(pages="", embargo_until=dt.date(2026, 12, 1)), "Asia/Jakarta"
     )
-    assert "diembargo sampai 01-12-2026" in mail.text and "embargoed until 01-12-2026" in mail.text
+    assert "diembargo sampai 1 Desember 2026" in mail.text and "embargoed until 1 December 2026" in mail.text
     assert "(seluruh publikasi)" in mail.text
 
 

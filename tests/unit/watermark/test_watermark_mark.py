@@ -115,6 +115,11 @@ def test_a_signature_verifies_only_with_the_same_secret_and_id() -> None:
     assert not check_signature(new_delivery_id(), signature, b"rahasia")
 
 
+@pytest.mark.parametrize("signature", ["ñ日😀", "\udcff", "日" * 100, ""])
+def test_a_signature_that_is_not_ascii_is_simply_wrong(signature: str) -> None:
+    assert not check_signature("7K3M9QPXW2RM", signature, b"rahasia")
+
+
 def test_the_verification_url_carries_the_id_and_a_signature_that_parse_back(make_mark: MakeMark) -> None:
     url = verify_url(make_mark(), b"rahasia")
     assert url.startswith("https://metrokota.bps.go.id/pustaka/verifikasi/7K3M9QPXW2RM/")

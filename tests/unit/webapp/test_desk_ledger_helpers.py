@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from webapp.desk.ledger import _csv_line, page_ranges
+from webapp.desk.ledger import page_ranges
+from webapp.spreadsheet import csv_line
 
 
 @pytest.mark.parametrize(
@@ -22,8 +23,8 @@ def test_page_numbers_are_written_as_ranges(pages, text) -> None:
 
 @pytest.mark.parametrize("cell", ["=1+1", "+62 812", "-5", "@SUM(A1)", "\tx"])
 def test_a_cell_a_spreadsheet_would_evaluate_is_written_as_text(cell) -> None:
-    assert _csv_line([cell]).startswith(("'", "\"'"))
+    assert csv_line([cell]).startswith(("'", "\"'"))
 
 
 def test_ordinary_cells_are_written_unchanged_with_csv_quoting() -> None:
-    assert _csv_line(["Dewi, Lestari", "2026-03-05 23:30:00"]) == '"Dewi, Lestari",2026-03-05 23:30:00\r\n'
+    assert csv_line(["Dewi, Lestari", "2026-03-05 23:30:00"]) == '"Dewi, Lestari",2026-03-05 23:30:00\r\n'

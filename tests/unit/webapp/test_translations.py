@@ -13,7 +13,7 @@ METHOD_MAP = [
     ("library/**.py", "python"),
     ("webapp/templates/**.html", "jinja2"),
 ]
-KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "N_plural": (1, 2), "_l": None}
 
 
 def source_messages() -> set[str]:

@@ -1,4 +1,8 @@
-"""What account use-case tests share: a clock, a key, a recording mail backend, services on a database."""
+"""What account use-case tests share: a clock, a key, a recording mail backend, services on a database.
+
+The account emails' job runs inline, as Huey's immediate mode runs it: once the use case's
+transaction commits, with the mailbox as the mail server.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from library.db import make_session_factory
 from library.mail import Mailer
 from library.people.accounts import AccountServices
 from library.people.mail import Links
+from library.people.mail_job import AccountPost, send_account_mail
 from library.people.ratelimit import Limit, SqlRateLimiter, Throttle
 
 KEY = b"s" * 64
@@ -38,8 +43,33 @@ class RecordingBackend:
         return found[0]
 
 
+class InlineMailJobs:
+    """Runs each queued account email at once; keeps the ones the mail server refused, to run again."""
+
+    def __init__(self, post: AccountPost) -> None:
+        self.post = post
+        self.queued: list[tuple[str, str, int | None]] = []
+        self.failed: list[tuple[str, str, int | None]] = []
+
+    def account_mail(self, notice: str, address: str, user_id: int | None) -> None:
+        self.queued.append((notice, address, user_id))
+        self._run((notice, address, user_id))
+
+    def retry(self) -> None:
+        """Run again the jobs that failed, as the queue does after its delay."""
+        failed, self.failed = self.failed, []
+        for job in failed:
+            self._run(job)
+
+    def _run(self, job: tuple[str, str, int | None]) -> None:
+        try:
+            send_account_mail(self.post, *job)
+        except OSError:
+            self.failed.append(job)
+
+
 def make_services(engine: Engine, backend: RecordingBackend, attempts: int = 10) -> AccountServices:
-    """Return account services on the engine's database."""
+    """Return account services on the engine's database, their emails sent by a job run inline."""
     links = Links(
         verify_email=lambda token: f"https://pst.example/verify/{token}",
         reset_password=lambda token: f"https://pst.example/reset/{token}",
@@ -49,4 +79,12 @@ def make_services(engine: Engine, backend: RecordingBackend, attempts: int = 10)
     throttle = Throttle(
         SqlRateLimiter(make_session_factory(engine)), Limit(attempts, dt.timedelta(minutes=15))
     )
-    return AccountServices(secret=KEY, mailer=Mailer(backend, "pst@example"), links=links, throttle=throttle)
+    post = AccountPost(
+        session_factory=make_session_factory(engine),
+        mailer=Mailer(backend, "pst@example"),
+        secret=KEY,
+        links=links,
+        timezone="Asia/Jakarta",
+        now=lambda: NOW,
+    )
+    return AccountServices(secret=KEY, queue=InlineMailJobs(post), throttle=throttle)

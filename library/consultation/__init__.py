@@ -1,0 +1,22 @@
+"""Online statistical consultations: a user asks, a consultant clarifies and answers, then closes.
+
+- `consultations`: the user opens a consultation and writes in its thread
+  (`check_open_consultation`, `check_user_reply`, `own_consultation`).
+- `desk`: consultants assign, write, ask for clarification, mark clear and complete (the
+  working-day clock starts), answer and close (the SKM survey is offered)
+  (`check_assign`, `check_staff_reply`, `check_mark_clear`, `check_close`).
+- `read_models`: the user's list, one consultation, the desk sorted by deadline
+  (`list_my_consultations`, `consultation_view`, `list_desk`, `list_consultants`).
+- `silence`: the scheduled job that reminds a silent user, then closes by the office's rule
+  (`close_silent`, `silence_rule`). `reopen`: the user reopens within the grace period
+  (`check_reopen`, `reopen_until`).
+- `appointments`: follow-up appointments, proposed and answered (`check_propose_appointment`,
+  `check_answer_appointment`), with their iCalendar file (`ics`).
+- `mail`: the emails about consultations. `rules`: the office's settings and the links back.
+
+Other areas use only what this package exports.
+"""
+
+from library.consultation.desk import consultation_event
+
+__all__ = ["consultation_event"]

@@ -1,0 +1,29 @@
+"""What shapes consultations at an office, and how the emails link back to the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from library.mail import Mailer
+from library.working_days import Calendar
+
+
+@dataclass(frozen=True)
+class ConsultationRules:
+    """The office's settings for consultations: the answer target, the working-day calendar, reopening."""
+
+    office_code: str = ""
+    sla_working_days: int = 3
+    reopen_days: int = 14  # a closed consultation may be reopened by its user for this many days
+    calendar: Calendar = field(default_factory=Calendar)
+
+
+@dataclass(frozen=True)
+class ConsultationPost:
+    """How a use case tells the other side: the mailer and the links back to the pages."""
+
+    mailer: Mailer
+    user_page: Callable[[str], str]  # the user's page of a consultation, by number
+    desk_page: Callable[[str], str]  # the consultant's page of a consultation, by number
+    survey_page: Callable[[str], str]  # the SKM survey, by invitation secret

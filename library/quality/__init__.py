@@ -1,0 +1,55 @@
+"""Service quality: the SKM satisfaction survey and its index (IKM), and complaints.
+
+- `elements`, `surveys`, `ikm`: the survey, its one-use invitations and the index.
+- `complaints`: filing a complaint (public form or staff entry), tracking codes, attachments;
+  `complaint_desk`: staff classify, take up, answer and close; `complaint_views`: the public
+  status page and the staff's list; `complaint_mail`: the email at each step, from a job.
+"""
+
+from library.quality.complaint_mail import ComplaintMailPost, send_complaint_mail
+from library.quality.complaints import ANSWER_WORKING_DAYS
+from library.quality.elements import BY_CODE, ELEMENTS, Element
+from library.quality.ikm import ElementScore, Grade, Index, compute_index, grade_of, index_of
+from library.quality.surveys import (
+    COMMENT_MAX,
+    SURVEY_DAYS,
+    SurveyAnswered,
+    SurveyExpired,
+    SurveyMailQueue,
+    SurveyView,
+    invitation_for,
+    invite,
+    invite_after_service,
+    open_survey,
+    request_event,
+    submit_survey,
+    ticket_event,
+)
+
+__all__ = [
+    "ANSWER_WORKING_DAYS",
+    "ComplaintMailPost",
+    "send_complaint_mail",
+    "BY_CODE",
+    "COMMENT_MAX",
+    "ELEMENTS",
+    "Element",
+    "ElementScore",
+    "Grade",
+    "Index",
+    "SURVEY_DAYS",
+    "SurveyAnswered",
+    "SurveyExpired",
+    "SurveyMailQueue",
+    "SurveyView",
+    "compute_index",
+    "grade_of",
+    "index_of",
+    "invitation_for",
+    "invite",
+    "open_survey",
+    "request_event",
+    "submit_survey",
+    "ticket_event",
+    "invite_after_service",
+]

@@ -1,0 +1,280 @@
+"""A demo site with something on every page, for the phone-width tour: people, requests, a delivery, a visit.
+
+Names, emails and texts are long on purpose (a long name without spaces, a long address, a pasted
+link), as real ones are: they are what pushes a phone's page wider than its screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask import Flask
+from sqlalchemy import select
+
+from library.consultation.appointments import AppointmentForm, check_propose_appointment
+from library.consultation.consultations import ConsultationForm, check_open_consultation, check_user_reply
+from library.consultation.desk import check_close, check_mark_clear, check_staff_reply
+from library.frontoffice import ConsultationNote, call_next, check_finish_consultation, start_service
+from library.knowledge.entries import check_create_entry, check_publish, consultation_draft
+from library.models import AccessLevel, ConsultationAction, Delivery, Holding, IngestJob, Role, User, Visit
+from library.people.users import check_create_user
+from library.permissions import SYSTEM
+from library.quality.complaint_desk import check_answer, check_classify
+from library.quality.complaints import ComplaintForm, Upload, check_file_complaint
+from library.softcopy.decisions import check_refuse
+from library.softcopy.requests import RequestForm, check_submit_request
+from tests.browser.softcopy_helpers import make_person, publication
+from tests.functional.accounts.helpers import PASSWORD, link_in, outbox, register, submit
+from tests.functional.terminal_helpers import walk_in
+from watermark.mark import sign
+
+READER = "kusumawardhani.sekarningrum.purbaningtyas@mahasiswa.universitaslampung.ac.id"
+READER_NAME = "Raden Ayu Kusumawardhani Sekarningrum Purbaningtyas"
+STAFF = "wahyuningsih.kartikasari.pustakawan@metrokota.bps.go.id"
+STAFF_NAME = "Wahyuningsih Kartikasari Pratiwi"
+NEWCOMER = "newcomer.belum.verifikasi@example.id"
+FORGETFUL = "lupa.kata.sandi@example.id"  # never signs in: that would spoil the reset link
+USE = (
+    "Bahan skripsi tentang migrasi penduduk Kota Metro; rujukan: "
+    "https://repository.universitaslampung.ac.id/handle/123456789/skripsi-migrasi-penduduk-kota-metro-2019"
+)
+QUESTION = (
+    "Saya memerlukan data persentase penduduk miskin per kecamatan di Kota Metro untuk skripsi; "
+    "rujukan: https://metrokota.bps.go.id/indicator/23/kemiskinan-per-kecamatan-kota-metro-2019-2024.html"
+)
+REFUSAL = "Tabel kecamatan memuat angka sementara yang belum dirilis; mintalah kembali sesudah 1 Desember."
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the pages of the tour are about: ids, numbers and links made for it."""
+
+    open_id: int
+    restricted_id: int
+    holding: tuple[int, int]
+    waiting: str
+    ready: str
+    refused: str
+    job_id: int
+    reader_id: int
+    delivery_id: str
+    signature: str
+    copy_sha256: str
+    visit_token: str
+    consultation: str  # clear and complete, with messages both ways
+    closed_consultation: str
+    survey_token: str  # the closed consultation's SKM survey invitation
+    complaint: str  # a new complaint with an attachment (its tracking code)
+    answered_complaint: str  # one classified and answered
+    knowledge_id: int  # a published knowledge-base entry, grown from the closed consultation
+    reset_path: str
+    verify_paths: tuple[str, ...]
+    walk_in_consultation: int = 0  # a consultation ticket served at the counter and recorded
+
+
+def ask(app: Flask, address: str, level: AccessLevel, pages: str = "") -> str:
+    """Send the reader's request for a publication of this access level; return its number."""
+    runtime = app.extensions["pustaka"]
+    with runtime.uow() as uow:
+        person = uow.session.scalar(select(User).where(User.email == address))
+        form = RequestForm(
+            publication_id=publication(app, level)[0],
+            scope="pages" if pages else "whole",
+            pages=pages,
+            purpose="research",
+            intended_use=USE,
+            agreed=True,
+        )
+        number = check_submit_request(uow, person, form, runtime.request_rules(), runtime.jobs, runtime.now())
+        uow.commit()
+    return number
+
+
+def consult(app: Flask, *, close: bool) -> tuple[str, str]:
+    """Open the reader's consultation, a message each way, marked clear (or closed).
+
+    Return its number and, once closed, the secret of its SKM survey invitation.
+    """
+    runtime = app.extensions["pustaka"]
+    form = ConsultationForm(
+        topic="Persentase penduduk miskin per kecamatan di Kota Metro menurut kelompok umur",
+        question=QUESTION,
+        data_subject="Kemiskinan",
+        data_region="Kota Metro, semua kecamatan (Metro Pusat, Metro Utara, Metro Barat, Metro Timur)",
+        data_period="2019-2024",
+    )
+    with runtime.uow() as uow:
+        reader = uow.session.scalar(select(User).where(User.email == READER))
+        staff = uow.session.scalar(select(User).where(User.email == STAFF))
+        number = check_open_consultation(uow, reader, form, runtime.consultation_rules(), runtime.now())
+        asked = ConsultationAction.ASKED
+        check_staff_reply(
+            uow, staff, number, QUESTION, runtime.now(), runtime.consultation_post(), action=asked
+        )
+        check_user_reply(uow, reader, number, QUESTION, runtime.now())
+        check_mark_clear(uow, staff, number, runtime.consultation_rules(), runtime.now())
+        if not close:  # an appointment to answer, with a long link, on the open one
+            meeting = AppointmentForm(
+                kind="video",
+                day=(runtime.now() + dt.timedelta(days=2)).date().isoformat(),
+                time="10:00",
+                place="https://meet.example.id/konsultasi-statistik-kota-metro-kemiskinan-per-kecamatan",
+                note=QUESTION,
+            )
+            check_propose_appointment(
+                uow, staff, number, meeting, runtime.consultation_rules(), runtime.now()
+            )
+        token = check_close(uow, staff, number, runtime.now(), runtime.consultation_post()) if close else ""
+        uow.commit()
+    return number, token
+
+
+def complain(app: Flask, *, answer: bool) -> str:
+    """File a complaint from the box with long words and a picture (answered, if asked); return its code."""
+    runtime = app.extensions["pustaka"]
+    form = ComplaintForm(
+        name=READER_NAME,
+        email=READER,
+        phone="+62 812 3456 7890",
+        service="softcopy",
+        subject="Tautan unduhan softcopy Kota Metro Dalam Angka kedaluwarsa sebelum sempat diunduh",
+        body=QUESTION,
+        source="box",
+    )
+    picture = Upload("tangkapan-layar-tautan-unduhan-yang-kedaluwarsa-kota-metro.png", b"\x89PNG\r\n\x1a\n")
+    with runtime.uow() as uow:
+        staff = uow.session.scalar(select(User).where(User.email == STAFF))
+        code = check_file_complaint(
+            uow,
+            staff,
+            form,
+            [picture],
+            store=runtime.store,
+            office_code=runtime.settings.office,
+            now=runtime.now(),
+        )
+        if answer:
+            check_classify(uow, staff, code, "U3", "softcopy", runtime.now())
+            check_answer(uow, staff, code, REFUSAL + " " + USE, runtime.now())
+        uow.commit()
+    return code
+
+
+def consult_at_counter(app: Flask) -> int:
+    """Serve one walk-in consultation and record it, then start serving another; return the first's id."""
+    runtime = app.extensions["pustaka"]
+    with runtime.uow() as uow:
+        staff = uow.session.scalars(select(User).where(User.email == STAFF)).one()
+        ids = []
+        for name in ("Konsultan Tamu Pertama", "Konsultan Tamu Kedua"):
+            walk_in(app, name, service="consultation")
+            ticket = call_next(uow, staff, "1872", "consultation", "Meja Konsultasi 1", runtime.now())
+            start_service(uow, staff, ticket.id, runtime.now())
+            ids.append(ticket.id)
+            uow.commit()
+        note = ConsultationNote(
+            "Kemiskinan per kecamatan di Kota Metro menurut jenis kelamin kepala rumah tangga 2020-2025",
+            "Tabel P0, P1 dan P2 per kecamatan; https://metrokota.bps.go.id/statistics-table/kemiskinan",
+            "softcopy",
+        )
+        check_finish_consultation(uow, staff, ids[0], runtime.now(), note)
+        uow.commit()
+    return ids[0]
+
+
+def publish_entry(app: Flask, number: str) -> int:
+    """Make a knowledge-base entry of the closed consultation, with a long pasted link, and publish it."""
+    runtime = app.extensions["pustaka"]
+    with runtime.uow() as uow:
+        staff = uow.session.scalar(select(User).where(User.email == STAFF))
+        draft = consultation_draft(uow, staff, number)
+        entry_id = check_create_entry(uow, staff, draft, runtime.now(), number)
+        check_publish(uow, staff, entry_id, runtime.now(), runtime.jobs.index_answer, publish=True)
+        uow.commit()
+    return entry_id
+
+
+def make_unverified(app: Flask, address: str, name: str) -> None:
+    """Create an account whose email is not verified yet (its pages show the banner)."""
+    with app.extensions["pustaka"].uow() as uow:
+        check_create_user(uow, SYSTEM, email=address, name=name, roles=(Role.READER,), password=PASSWORD)
+        uow.commit()
+
+
+def refuse(app: Flask, number: str) -> None:
+    """Refuse a request as the staff member, with a reason."""
+    runtime = app.extensions["pustaka"]
+    with runtime.uow() as uow:
+        staff = uow.session.scalar(select(User).where(User.email == STAFF))
+        check_refuse(uow, staff, number, REFUSAL, runtime.mailer, lambda n: f"/permintaan/{n}", runtime.now())
+        uow.commit()
+
+
+def verification_links(app: Flask, count: int) -> tuple[str, ...]:
+    """Register `count` people through the form; return the verification link each was sent."""
+    paths = []
+    for n in range(count):
+        address = f"pendaftar.{n}.{NEWCOMER}"
+        assert register(app.test_client(), email=address, name=f"Pendaftar {n}").status_code == 303
+        paths.append(link_in([m for m in outbox(app) if m["To"] == address][-1], "/verifikasi-email/"))
+    return tuple(paths)
+
+
+def reset_link(app: Flask, address: str) -> str:
+    """Ask for a new password for the address; return the link the email holds."""
+    assert submit(app.test_client(), "/lupa-sandi", {"email": address}).status_code == 303
+    return link_in([m for m in outbox(app) if m["To"] == address][-1], "/atur-ulang-sandi/")
+
+
+def build_site(app: Flask, widths: int) -> Site:
+    """Fill the served demo instance with what the tour shows; `widths` verification links are made."""
+    make_person(app, READER, READER_NAME)
+    make_person(app, STAFF, STAFF_NAME, (Role.ADMIN, Role.LIBRARIAN, Role.FRONT_OFFICE, Role.CONSULTANT))
+    make_unverified(app, NEWCOMER, "Pendaftar Baru")
+    make_person(app, FORGETFUL, "Pelupa")
+    waiting = ask(app, READER, AccessLevel.RESTRICTED, pages="2-5")
+    ready = ask(app, READER, AccessLevel.OPEN)  # its copy is made at once: a delivery in the ledger
+    refused = ask(app, READER, AccessLevel.EMBARGOED)
+    refuse(app, refused)
+    consultation, _ = consult(app, close=False)
+    closed_consultation, survey_token = consult(app, close=True)
+    runtime = app.extensions["pustaka"]
+    with runtime.uow() as uow:
+        reader_id = uow.session.scalars(select(User.id).where(User.email == READER)).one()
+    walk_in(app, READER_NAME, user_id=reader_id, email=READER)
+    walk_in_consultation = consult_at_counter(app)
+    walk_in(app, "Pengunjung Konsultasi Dengan Nama Panjang Sekali", service="consultation")
+    with runtime.uow() as uow:
+        delivery = uow.session.execute(
+            select(Delivery.delivery_id, Delivery.output_sha256).where(Delivery.request_number == ready)
+        ).one()
+        holding = uow.session.scalars(select(Holding).order_by(Holding.id)).first()
+        assert holding is not None
+        held = (holding.publication_id, holding.id)
+        job_id = uow.session.scalars(select(IngestJob.id).order_by(IngestJob.id)).first()
+        visit_token = uow.session.scalars(select(Visit.status_token).where(Visit.user_id == reader_id)).one()
+    assert job_id is not None and survey_token is not None
+    return Site(
+        open_id=publication(app, AccessLevel.OPEN)[0],
+        restricted_id=publication(app, AccessLevel.RESTRICTED)[0],
+        holding=held,
+        waiting=waiting,
+        ready=ready,
+        refused=refused,
+        job_id=job_id,
+        reader_id=reader_id,
+        delivery_id=delivery.delivery_id,
+        signature=sign(delivery.delivery_id, runtime.delivery_key),
+        copy_sha256=delivery.output_sha256,
+        visit_token=visit_token,
+        consultation=consultation,
+        closed_consultation=closed_consultation,
+        survey_token=survey_token,
+        complaint=complain(app, answer=False),
+        answered_complaint=complain(app, answer=True),
+        knowledge_id=publish_entry(app, closed_consultation),
+        reset_path=reset_link(app, FORGETFUL),
+        verify_paths=verification_links(app, widths),
+        walk_in_consultation=walk_in_consultation,
+    )

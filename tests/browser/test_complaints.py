@@ -1,0 +1,124 @@
+"""Someone files a complaint on the website and follows it by its code; staff take it up and answer.
+
+The person's pages are also looked at 360 px wide. Screenshots go to `build/screenshots/` for
+a person to look at.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from library.models import Role
+from library.settings import Settings
+from tests.browser.navigation import follow_menu
+from tests.browser.softcopy_helpers import LiveServer, make_person, sign_in
+from tests.serving import serve
+from webapp import create_app
+
+STAFF = "petugas.loket@metrokota.bps.go.id"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+ANSWER = "Mohon maaf atas ketidaknyamanannya. Mulai bulan depan kami menambah petugas pada jam sibuk."
+WIDER_THAN_THE_SCREEN = """() => [...document.body.querySelectorAll('*')].filter((el) => {
+  for (let box = el.parentElement; box; box = box.parentElement)
+    if (box !== document.body && getComputedStyle(box).overflowX !== 'visible') return false;
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.right > window.innerWidth + 0.5;
+}).slice(0, 5).map((el) => el.tagName + '.' + [...el.classList].join('.'))"""
+
+
+@pytest.fixture(scope="module")
+def complaint_server(
+    tmp_path_factory: pytest.TempPathFactory, live_instance: Path, pristine_database: Path
+) -> Iterator[LiveServer]:
+    """Serve a copy of the demo site as built, with a front-office member of staff."""
+    target = tmp_path_factory.mktemp("complaints")
+    with (
+        closing(sqlite3.connect(pristine_database)) as source,
+        closing(sqlite3.connect(target / "pustaka.sqlite3")) as copy,
+    ):
+        source.backup(copy)
+    (target / "files").symlink_to(live_instance / "files", target_is_directory=True)
+    app = create_app(Settings.from_env({}, instance_dir=target))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("library.people.passwords._N", 2**12)
+        make_person(app, STAFF, "Rina Petugas Loket", (Role.FRONT_OFFICE,))
+    with serve(app) as url:
+        yield LiveServer(url, app)
+
+
+def phone(browser: Browser) -> Page:
+    """Open a fresh context 360 px wide, as a small phone."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
+    return context.new_page()
+
+
+def fits(page: Page) -> None:
+    """Check nothing on the page is wider than the screen."""
+    assert page.evaluate(WIDER_THAN_THE_SCREEN) == []
+
+
+def test_someone_files_a_complaint_and_follows_it_by_code(
+    page: Page, browser: Browser, complaint_server: LiveServer, screenshots: Path, tmp_path: Path
+) -> None:
+    base = complaint_server.url
+    page.goto(base + "/")
+    page.locator("footer").get_by_role("link", name="Pengaduan layanan").click()
+    expect(page.get_by_role("heading", name="Sampaikan pengaduan", level=1)).to_be_visible()
+    page.get_by_label("Nama Anda").fill("Sari Dewi")
+    page.get_by_label("Alamat email").fill("sari.dewi@example.id")
+    page.get_by_label("Layanan", exact=True).select_option("library")
+    page.get_by_label("Perihal pengaduan").fill("Antrean terlalu lama")
+    page.get_by_label("Pengaduan Anda").fill("Saya menunggu lebih dari satu jam tanpa dipanggil petugas.")
+    picture = tmp_path / "bukti-antrean.png"
+    picture.write_bytes(PNG)
+    page.get_by_label("Lampiran (tidak wajib)").set_input_files(picture)
+    page.screenshot(path=str(screenshots / "complaint-form.png"), full_page=True)
+    page.get_by_role("button", name="Kirim pengaduan").click()
+    page.wait_for_load_state()
+    code = page.locator(".complaint-code").inner_text()
+    assert code.startswith("PGD-") and len(code) == 18
+    expect(page.get_by_text("Simpan kode pelacakannya")).to_be_visible()
+    expect(page.locator(".lead .status")).to_have_text("Diterima")
+    expect(page.get_by_role("link", name="bukti-antrean.png")).to_be_visible()
+    page.screenshot(path=str(screenshots / "complaint-status.png"), full_page=True)
+
+    # Later, on a phone: the code typed as it is read out, in small letters with spaces.
+    small = phone(browser)
+    small.goto(base + "/pengaduan")
+    small.get_by_label("Kode pelacakan").fill(code.lower().replace("-", " "))
+    small.get_by_role("button", name="Lihat statusnya").click()
+    small.wait_for_load_state()
+    expect(small.locator(".complaint-code")).to_have_text(code)
+    fits(small)
+    small.goto(base + "/pengaduan/PGD-2222-3333-4444")
+    expect(small.get_by_text("Tidak ada pengaduan dengan kode pelacakan ini")).to_be_visible()
+
+    staff = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID").new_page()
+    sign_in(staff, base, STAFF)
+    follow_menu(staff, "Pengaduan")
+    staff.get_by_role("link", name=code).click()
+    staff.get_by_label("Unsur SKM").select_option("U3")
+    staff.get_by_role("button", name="Simpan klasifikasi").click()
+    staff.get_by_role("button", name="Mulai tangani").click()
+    expect(staff.locator(".lead .status")).to_have_text("Sedang ditangani")
+    staff.get_by_label("Jawaban", exact=True).fill(ANSWER)
+    staff.get_by_role("button", name="Berikan jawaban").click()
+    expect(staff.locator(".lead .status")).to_have_text("Dijawab")
+    staff.screenshot(path=str(screenshots / "complaint-desk.png"), full_page=True)
+
+    small.goto(f"{base}/pengaduan/{code}")
+    expect(small.locator(".lead .status")).to_have_text("Dijawab")
+    expect(small.locator(".complaint-answer")).to_have_text(ANSWER)
+    history = small.locator(".complaint-history").inner_text()
+    assert "Mulai ditangani" in history and "Jawaban diberikan" in history
+    assert "Rina" not in small.content()
+    fits(small)
+    small.screenshot(path=str(screenshots / "complaint-status-360.png"), full_page=True)
+    small.context.close()
+    staff.context.close()

@@ -1,0 +1,260 @@
+"""An online consultation in Chromium, from the search the form offers first to the SKM rating.
+
+A reader searches, then asks with an attachment; a consultant (in a second browser) takes it,
+asks for clarification, marks it clear and complete after the reader's reply, proposes a video
+meeting the reader accepts from the emailed link, answers and closes it; the reader rates the
+service from the closing email. What each side sees is checked at every step, and the reader's
+page 360 px wide. The module serves its own copy of the demo as built; the emails land in that
+instance's outbox. Screenshots go to `build/screenshots/` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, LocatorAssertions, Page, expect
+from sqlalchemy import select
+
+from library.models import Role, SurveyResponse
+from library.settings import Settings
+from tests.browser.softcopy_helpers import LiveServer, make_person, sign_in
+from tests.functional.accounts.helpers import outbox
+from tests.serving import serve
+from webapp import create_app
+
+READER = "dewi.konsultasi@example.id"
+CONSULTANT = "budi.konsultan@metrokota.bps.go.id"
+NUMBER = re.compile(r"KS-\d{8}-\d{5}")
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+QUESTION = "Berapa persentase penduduk miskin Kota Metro menurut kecamatan, dari tahun ke tahun?"
+ASK = "Data kecamatan mana saja yang Anda perlukan, dan untuk tahun berapa?"
+REPLY = "Kelima kecamatan, tahun 2020 sampai 2024. Contoh tabel yang saya maksud terlampir."
+MEETING = "https://meet.example.id/konsultasi-kemiskinan"
+ANSWER = "Persentase penduduk miskin per kecamatan ada di tabel 3.1 publikasi Kota Metro Dalam Angka."
+COMMENT = "Konsultan menjelaskan dengan sabar."
+PICKS = {"U1": 3, "U2": 3, "U3": 2, "U4": 3, "U5": 3, "U6": 2, "U7": 3, "U8": 3, "U9": 2}
+
+
+@pytest.fixture(scope="module")
+def journey_server(
+    tmp_path_factory: pytest.TempPathFactory, live_instance: Path, pristine_database: Path
+) -> Iterator[LiveServer]:
+    """Serve a copy of the demo site as built, with a verified reader and a consultant."""
+    target = tmp_path_factory.mktemp("consultation")
+    with (
+        closing(sqlite3.connect(pristine_database)) as source,
+        closing(sqlite3.connect(target / "pustaka.sqlite3")) as copy,
+    ):
+        source.backup(copy)
+    (target / "files").symlink_to(live_instance / "files", target_is_directory=True)
+    app = create_app(Settings.from_env({}, instance_dir=target))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("library.people.passwords._N", 2**12)
+        make_person(app, READER, "Dewi Lestari")
+        make_person(app, CONSULTANT, "Budi Konsultan", (Role.CONSULTANT,))
+    with serve(app) as url:
+        yield LiveServer(url, app)
+
+
+def open_browser(browser: Browser, width: int, height: int) -> Page:
+    """Open a fresh browser (no cookies) with a window of this size."""
+    return browser.new_context(viewport={"width": width, "height": height}, locale="id-ID").new_page()
+
+
+def newest_mail(server: LiveServer, to: str) -> EmailMessage:
+    """Return the newest email the app sent to this address."""
+    mails = [mail for mail in outbox(server.app) if mail["To"] == to]
+    assert mails, f"no email to {to}"
+    return mails[-1]
+
+
+def link_in(mail: EmailMessage, path: str) -> str:
+    """Return the local part of the first link in the email's text to a path under `path`."""
+    text = mail.get_body(preferencelist=("plain",))
+    assert text is not None, "the email has no text"
+    found = re.search(r"https?://[^/\s]+(" + re.escape(path) + r"\S+)", text.get_content())  # type: ignore[attr-defined]
+    assert found, f"no link to {path} in the email"
+    return found.group(1)
+
+
+def status(page: Page) -> LocatorAssertions:
+    """Return the consultation's status as the page shows it under its heading."""
+    return expect(page.locator(".lead .status"))
+
+
+def flashed(page: Page, text: str) -> None:
+    """Check the page shows this sentence (the message about the step just taken, or what to do)."""
+    expect(page.get_by_text(text, exact=True)).to_be_visible()
+
+
+def no_sideways_scroll(page: Page) -> None:
+    """Check that the page fits the window's width."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+
+
+def test_a_consultation_from_the_search_to_the_rating(
+    browser: Browser, journey_server: LiveServer, screenshots: Path, tmp_path: Path
+) -> None:
+    server, base = journey_server, journey_server.url
+
+    # 1. The reader searches first, then asks with an attachment.
+    reader = open_browser(browser, 1280, 900)
+    sign_in(reader, base, READER)
+    reader.goto(base + "/konsultasi/baru")
+    expect(reader.get_by_role("heading", name="Ajukan konsultasi statistik", level=1)).to_be_visible()
+    search_first = reader.get_by_role("region", name="Cari di perpustakaan dulu")
+    search_first.get_by_label("Kata, judul, nomor Katalog BPS, atau ISSN").fill("kemiskinan kecamatan")
+    search_first.get_by_role("button", name="Cari").click()
+    expect(reader.get_by_role("heading", name="Cari di koleksi", level=1)).to_be_visible()
+    expect(reader.locator("#results-count")).to_contain_text("ditemukan")
+    reader.go_back()
+    expect(reader.get_by_role("heading", name="Tidak ketemu? Tanyakan kepada konsultan kami")).to_be_visible()
+    reader.get_by_label("Topik", exact=True).fill("Kemiskinan per kecamatan")
+    reader.get_by_label("Pertanyaan Anda", exact=True).fill(QUESTION)
+    reader.get_by_label("Subjek data", exact=True).fill("Kemiskinan")
+    reader.get_by_label("Wilayah", exact=True).fill("Kota Metro")
+    reader.get_by_label("Periode", exact=True).fill("2020-2024")
+    needs = tmp_path / "kebutuhan-data.pdf"
+    needs.write_bytes(PDF)
+    reader.get_by_label("Lampiran (tidak wajib)").set_input_files(needs)
+    reader.get_by_role("button", name="Kirim konsultasi").click()
+    reader.wait_for_url(re.compile(r"/konsultasi/" + NUMBER.pattern + "$"))
+    found = NUMBER.search(reader.url)
+    assert found
+    number = found.group(0)
+    mine = f"{base}/konsultasi/{number}"
+    expect(reader.get_by_role("heading", name=f"Konsultasi {number}", level=1)).to_be_visible()
+    flashed(reader, f"Konsultasi {number} Anda sudah kami terima.")
+    status(reader).to_have_text("Baru")
+    attached = reader.get_by_role("list", name="Lampiran").get_by_role("link", name="kebutuhan-data.pdf")
+    expect(attached).to_be_visible()
+    opened = reader.context.request.get(base + str(attached.get_attribute("href")))
+    assert opened.ok and opened.body() == PDF
+    reader.screenshot(path=str(screenshots / "consultation-journey-1-sent.png"), full_page=True)
+
+    # 2. The consultant takes it up and asks for clarification; the reader answers from the email.
+    consultant = open_browser(browser, 1280, 900)
+    sign_in(consultant, base, CONSULTANT)
+    consultant.goto(base + "/meja/konsultasi")
+    waiting = (
+        consultant.get_by_role("list", name="Konsultasi terbuka")
+        .get_by_role("listitem")
+        .filter(has_text=number)
+    )
+    expect(waiting).to_contain_text("Belum ditugaskan")
+    waiting.get_by_role("link", name=number).click()
+    expect(consultant.get_by_role("heading", name=f"Konsultasi {number}", level=1)).to_be_visible()
+    status(consultant).to_have_text("Baru")
+    expect(consultant.get_by_role("link", name="kebutuhan-data.pdf")).to_be_visible()
+    consultant.get_by_label("Konsultan", exact=True).select_option(label="Budi Konsultan")
+    consultant.get_by_role("button", name="Tugaskan").click()
+    flashed(consultant, "Konsultasi sudah ditugaskan.")
+    consultant.get_by_label("Pesan Anda", exact=True).fill(ASK)
+    consultant.get_by_role("button", name="Minta penjelasan").click()
+    flashed(consultant, "Pengguna sudah diminta memberi penjelasan.")
+    status(consultant).to_have_text("Perlu penjelasan")
+
+    reader.goto(base + link_in(newest_mail(server, READER), "/konsultasi/"))
+    assert reader.url == mine
+    status(reader).to_have_text("Perlu penjelasan")
+    flashed(reader, "Konsultan memerlukan keterangan tambahan: silakan jawab di bawah.")
+    expect(reader.locator(".consult-message.from-staff")).to_contain_text(ASK)
+    expect(reader.get_by_text("Lampiran belum dapat dikirim.")).to_have_count(0)  # they can be
+    reader.get_by_label("Pesan Anda", exact=True).fill(REPLY)
+    example = tmp_path / "contoh-tabel.pdf"
+    example.write_bytes(PDF)
+    reader.get_by_label("Lampiran (tidak wajib)").set_input_files(example)
+    reader.get_by_role("button", name="Kirim pesan").click()
+    flashed(reader, "Pesan Anda sudah terkirim.")
+    sent = reader.locator(".consult-message").filter(has_text=REPLY)
+    expect(sent.get_by_role("link", name="contoh-tabel.pdf")).to_be_visible()
+
+    # 3. Clear and complete; a video meeting the reader accepts from the emailed link.
+    consultant.goto(base + link_in(newest_mail(server, CONSULTANT), "/meja/konsultasi/"))
+    expect(consultant.locator(".consult-message").filter(has_text=REPLY)).to_be_visible()
+    consultant.get_by_role("button", name="Tandai jelas dan lengkap").click()
+    flashed(consultant, "Ditandai jelas dan lengkap: jawaban kini harus diberikan dalam batas waktu layanan.")
+    status(consultant).to_have_text("Jelas dan lengkap")
+    day = (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).date()
+    consultant.get_by_label("Jenis", exact=True).select_option("video")
+    consultant.get_by_label("Hari", exact=True).fill(day.isoformat())
+    consultant.get_by_label("Jam (waktu kantor)").fill("10:00")
+    consultant.get_by_label("Lama (menit)").fill("45")
+    consultant.get_by_label("Tempat, atau tautan rapat video").fill(MEETING)
+    consultant.get_by_role("button", name="Usulkan janji temu").click()
+    expect(consultant.get_by_role("list", name="Janji temu")).to_contain_text("Diusulkan")
+
+    invitation = newest_mail(server, READER)
+    calendars = [part for part in invitation.iter_attachments() if part.get_content_type() == "text/calendar"]
+    assert [part.get_filename() for part in calendars] == ["konsultasi.ics"]
+    ics = calendars[0].get_payload(decode=True)
+    assert b"BEGIN:VCALENDAR" in ics and b"\r\nDTSTART:" in ics and number.encode() in ics
+    reader.goto(base + link_in(invitation, "/konsultasi/"))
+    status(reader).to_have_text("Jelas dan lengkap")
+    meeting = reader.get_by_role("list", name="Janji temu").get_by_role("listitem")
+    expect(meeting).to_contain_text("Rapat video · Diusulkan")
+    expect(meeting.get_by_role("link", name=MEETING)).to_be_visible()
+    phone = open_browser(browser, 360, 740)
+    sign_in(phone, base, READER)
+    phone.goto(mine)
+    expect(phone.get_by_role("button", name="Terima janji temu")).to_be_visible()
+    no_sideways_scroll(phone)
+    phone.screenshot(path=str(screenshots / "consultation-journey-360-appointment.png"), full_page=True)
+    meeting.get_by_role("button", name="Terima janji temu").click()
+    flashed(reader, "Janji temu diterima.")
+    expect(meeting).to_contain_text("Rapat video · Diterima")
+    expect(reader.get_by_role("button", name="Terima janji temu")).to_have_count(0)
+    reader.screenshot(path=str(screenshots / "consultation-journey-2-accepted.png"), full_page=True)
+
+    # 4. The consultant sees it accepted, answers and closes.
+    consultant.goto(base + link_in(newest_mail(server, CONSULTANT), "/meja/konsultasi/"))
+    expect(consultant.get_by_role("list", name="Janji temu")).to_contain_text("Diterima")
+    consultant.get_by_label("Pesan Anda", exact=True).fill(ANSWER)
+    consultant.get_by_role("button", name="Kirim sebagai jawaban").click()
+    flashed(consultant, "Jawaban sudah dikirim kepada pengguna.")
+    status(consultant).to_have_text("Dijawab")
+    consultant.get_by_role("button", name="Tutup konsultasi").click()
+    flashed(consultant, "Konsultasi sudah ditutup; pengguna sudah diundang menilai layanan.")
+    status(consultant).to_have_text("Ditutup")
+    consultant.screenshot(path=str(screenshots / "consultation-journey-3-desk-closed.png"), full_page=True)
+
+    # 5. The reader reads the answer and rates the service from the closing email.
+    closing_mail = newest_mail(server, READER)
+    reader.goto(mine)
+    status(reader).to_have_text("Ditutup")
+    expect(reader.locator(".consult-message.from-staff").filter(has_text=ANSWER)).to_be_visible()
+    expect(reader.get_by_role("list", name="Janji temu")).to_contain_text("Diterima")
+    invite = reader.get_by_role("region", name="Bagaimana layanan kami?")
+    survey = link_in(closing_mail, "/survei/")
+    expect(invite.get_by_role("link", name="Nilai layanan kami")).to_have_attribute("href", survey)
+    phone.goto(mine)
+    status(phone).to_have_text("Ditutup")
+    no_sideways_scroll(phone)
+    phone.screenshot(path=str(screenshots / "consultation-journey-360-closed.png"), full_page=True)
+
+    reader.goto(base + survey)
+    expect(reader.get_by_role("heading", name="Nilai layanan kami")).to_be_visible()
+    expect(reader.locator("p.lead")).to_contain_text("Konsultasi")
+    for code, pick in PICKS.items():
+        question = reader.locator(f"fieldset#{code}")
+        question.locator("label").nth(pick).click()
+        expect(question.locator("input[type=radio]").nth(pick)).to_be_checked()
+    reader.get_by_label("Komentar atau saran (tidak wajib)").fill(COMMENT)
+    reader.get_by_role("button", name="Kirim penilaian").click()
+    expect(reader.get_by_role("heading", name="Terima kasih atas penilaian Anda")).to_be_visible()
+    reader.screenshot(path=str(screenshots / "consultation-journey-4-thanks.png"), full_page=True)
+    with server.app.extensions["pustaka"].uow() as uow:
+        rated = uow.session.scalars(select(SurveyResponse).where(SurveyResponse.comment == COMMENT)).one()
+        assert (rated.service, rated.channel) == ("consultation", "consultation")
+    reader.goto(mine)
+    expect(reader.get_by_role("region", name="Bagaimana layanan kami?")).to_have_count(0)  # asked once
+    for page in (reader, consultant, phone):
+        page.context.close()

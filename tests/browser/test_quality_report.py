@@ -1,0 +1,120 @@
+"""The office head opens the month's service quality report, reads its charts and downloads the PDF.
+
+The site lived through the seeded November 2026 of the functional report tests (walk-ins,
+requests, copies, searches, surveys) and is read on 2 December. Screenshots at desktop width
+and at 360 px go to `build/screenshots/` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pymupdf
+import pytest
+from playwright.sync_api import Browser, Page
+from sqlalchemy import select
+
+from library.models import Role, User
+from library.settings import Settings
+from tests.browser.navigation import follow_menu
+from tests.browser.softcopy_helpers import LiveServer, make_person, sign_in
+from tests.functional.reports.month import NOW, generate
+from tests.serving import serve
+from webapp import create_app
+
+HEAD = "kepala.kantor@metrokota.bps.go.id"
+WIDER_THAN_THE_SCREEN = """() => [...document.body.querySelectorAll('*')].filter((el) => {
+  for (let box = el.parentElement; box; box = box.parentElement)
+    if (box !== document.body && getComputedStyle(box).overflowX !== 'visible') return false;
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.right > window.innerWidth + 0.5;
+}).slice(0, 5).map((el) => el.tagName + '.' + [...el.classList].join('.'))"""
+
+
+def copy_of(instance: Path, database: Path, target: Path) -> Path:
+    """Copy the demo database as built into a new instance by SQLite's backup; share the files."""
+    with (
+        closing(sqlite3.connect(database)) as source,
+        closing(sqlite3.connect(target / "pustaka.sqlite3")) as copy,
+    ):
+        source.backup(copy)
+    (target / "files").symlink_to(instance / "files", target_is_directory=True)
+    return target
+
+
+@pytest.fixture(scope="module")
+def month_server(
+    tmp_path_factory: pytest.TempPathFactory, live_instance: Path, pristine_database: Path
+) -> Iterator[LiveServer]:
+    """Serve a copy of the demo site after the seeded month, its clock on 2 December 2026.
+
+    The copy starts from the demo as built: tickets other tests took on the real today (which
+    falls in the seeded month) would otherwise be called first and move the month's clocks.
+    """
+    month = copy_of(live_instance, pristine_database, tmp_path_factory.mktemp("month"))
+    app = create_app(Settings.from_env({}, instance_dir=month))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("library.people.passwords._N", 2**12)
+        staff = make_person(
+            app, "loket@bps.go.id", "Petugas Loket", (Role.FRONT_OFFICE, Role.LIBRARIAN, Role.CONSULTANT)
+        )
+        reader = make_person(app, "pembaca@example.id", "Pembaca")
+        make_person(app, HEAD, "Kepala BPS Kota Metro", (Role.OFFICE_HEAD,))
+    with app.extensions["pustaka"].uow() as uow:
+        ids = dict(uow.session.execute(select(User.email, User.id)).all())
+    generate(app, ids[staff], ids[reader])
+    app.extensions["pustaka"].now = lambda: NOW
+    with serve(app) as url:
+        yield LiveServer(url, app)
+
+
+def open_november(page: Page, base: str) -> None:
+    """Sign in as the office head, open the report from the menu and choose November 2026."""
+    sign_in(page, base, HEAD)
+    follow_menu(page, "Laporan")
+    page.wait_for_load_state()
+    page.get_by_label("Periode", exact=True).select_option("bulan")
+    page.get_by_label("Salah satu harinya").fill("2026-11-17")
+    page.get_by_role("button", name="Tampilkan laporan").click()
+    page.wait_for_load_state()
+
+
+def test_the_office_head_reads_the_month_and_downloads_the_pdf(
+    page: Page, month_server: LiveServer, screenshots: Path, tmp_path: Path
+) -> None:
+    open_november(page, month_server.url)
+    assert page.locator("#report-period").inner_text() == "November 2026"
+    assert page.get_by_role("heading", name="Layanan tatap muka").is_visible()
+    chart = page.get_by_role("img", name="Pengunjung yang dilayani tepat waktu (%)")
+    assert chart.is_visible() and "Perpustakaan:" in (chart.locator("desc").text_content() or "")
+    assert page.locator("#table-walk_in tbody tr").count() == 2
+    page.screenshot(path=str(screenshots / "report-1-desktop.png"), full_page=True)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Unduh seluruh laporan (PDF)").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "laporan-pelayanan-1872-20261101-20261130.pdf"
+    with pymupdf.open(saved) as pdf:
+        text = " ".join(" ".join(p.get_text().split()) for p in pdf)
+        for number in range(min(3, pdf.page_count)):
+            pdf[number].get_pixmap(dpi=90).save(str(screenshots / f"report-2-pdf-page-{number + 1}.png"))
+    for words in ("Laporan kualitas pelayanan", "BPS Kota Metro (1872)", "November 2026", "Mutu"):
+        assert words in text
+
+
+def test_the_report_fits_a_phone_of_360_px(
+    browser: Browser, month_server: LiveServer, screenshots: Path
+) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
+    page = context.new_page()
+    try:
+        open_november(page, month_server.url)
+        assert page.evaluate(WIDER_THAN_THE_SCREEN) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        page.screenshot(path=str(screenshots / "report-3-phone-360.png"), full_page=True)
+    finally:
+        context.close()

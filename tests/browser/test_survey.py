@@ -1,0 +1,200 @@
+"""The SKM survey in Chromium: rated on a library terminal as the visitor leaves, from an online
+user's request page once the copy is ready, and on a 360-pixel phone.
+
+The module serves its own demo instance with the copy job run as it is queued (Huey in
+immediate mode), so a request for an open publication is ready on the page the browser lands
+on. The terminal's thank-you page sends the screen back to its start by itself (a refresh the
+browser does, not a script the fake clock could move): the test waits for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import func, select
+
+from library.models import AccessLevel, Role, SurveyAnswer, SurveyResponse, User
+from library.settings import Settings
+from tests.browser.softcopy_helpers import LiveServer, ask_for_softcopy, make_person, publication, sign_in
+from tests.demo_fixtures import build_demo_instance
+from tests.functional.accounts.helpers import PASSWORD
+from tests.functional.terminal_helpers import walk_in
+from tests.serving import serve
+from webapp import create_app
+
+TERMINAL_HOME = "Ketik atau pindai nomor antrean Anda"
+# The answer picked for each of the nine questions (0: the worst of four, 3: the best).
+PICKS = {"U1": 3, "U2": 2, "U3": 3, "U4": 3, "U5": 2, "U6": 3, "U7": 3, "U8": 1, "U9": 2}
+
+
+@pytest.fixture(scope="module")
+def survey_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[LiveServer]:
+    """Serve a demo instance for this module, its jobs run as they are queued."""
+    instance = build_demo_instance(tmp_path_factory.mktemp("survey") / "instance", sqlite_template)
+    app = create_app(Settings.from_env({}, instance_dir=instance))
+    app.extensions["pustaka"].jobs.immediate = True
+    with serve(app) as url:
+        yield LiveServer(url, app)
+    app.extensions["pustaka"].jobs.runtime.close()
+
+
+@pytest.fixture
+def server(survey_server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> LiveServer:
+    """Return the module's server with quick password hashing."""
+    monkeypatch.setattr("library.people.passwords._N", 2**12)  # each hash records its own parameters
+    return survey_server
+
+
+def open_browser(browser: Browser, width: int, height: int) -> Page:
+    """Open a fresh browser (no cookies) with a window of this size."""
+    return browser.new_context(viewport={"width": width, "height": height}, locale="id-ID").new_page()
+
+
+def register_terminal(page: Page, server: LiveServer, name: str, admin: str) -> None:
+    """Sign an admin in on this browser and register it as a library terminal."""
+    make_person(server.app, admin, "Admin PST", (Role.ADMIN,))
+    page.goto(server.url + "/admin/terminal")
+    page.get_by_label("Alamat email").fill(admin)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_label("Nama terminal ini").fill(name)
+    page.get_by_role("button", name="Daftarkan peramban ini").click()
+    page.wait_for_url(server.url + "/terminal")
+    expect(page.get_by_role("heading", name=TERMINAL_HOME)).to_be_visible()
+
+
+def walk_in_with_account(server: LiveServer, name: str, email: str) -> str:
+    """Record a walk-in with an account (as the guest book makes one) and return their ticket code."""
+    make_person(server.app, email, name)
+    with server.app.extensions["pustaka"].uow() as uow:
+        user_id = uow.session.scalar(select(User.id).where(User.email == email))
+    return walk_in(server.app, name, user_id=user_id, email=email)
+
+
+def rate(page: Page, comment: str) -> None:
+    """Answer the nine questions by clicking the answers' words, and write a comment."""
+    for code, pick in PICKS.items():
+        question = page.locator(f"fieldset#{code}")
+        question.locator("label").nth(pick).click()
+        expect(question.locator("input[type=radio]").nth(pick)).to_be_checked()
+    page.get_by_label("Komentar atau saran (tidak wajib)").fill(comment)
+
+
+def no_sideways_scroll(page: Page) -> None:
+    """Check that the page fits the window's width."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+
+
+def stored_with(server: LiveServer, comment: str) -> tuple[str, str, list[tuple[str, int]]]:
+    """Return the service, channel and answers of the one response with this comment."""
+    with server.app.extensions["pustaka"].uow() as uow:
+        response = uow.session.scalars(select(SurveyResponse).where(SurveyResponse.comment == comment)).one()
+        answers = uow.session.execute(
+            select(SurveyAnswer.element, SurveyAnswer.score)
+            .where(SurveyAnswer.response_id == response.id)
+            .order_by(SurveyAnswer.element)
+        ).all()
+        return response.service, response.channel, [tuple(a) for a in answers]  # type: ignore[misc]
+
+
+def responses(server: LiveServer) -> int:
+    with server.app.extensions["pustaka"].uow() as uow:
+        return uow.session.scalar(select(func.count()).select_from(SurveyResponse)) or 0
+
+
+def test_a_visitor_rates_the_service_on_the_terminal_as_they_leave_and_it_returns_to_its_start(
+    server: LiveServer, browser: Browser, screenshots: Path
+) -> None:
+    page = open_browser(browser, 1280, 900)
+    register_terminal(page, server, "Terminal Survei", "admin.survei@bps.go.id")
+    page.get_by_label("Nomor antrean Anda", exact=True).fill(
+        walk_in_with_account(server, "Fitri Handayani", "fitri@example.id")
+    )
+    page.get_by_role("button", name="Mulai membaca").click()
+    expect(page.get_by_role("heading", name=re.compile("^Selamat datang, "))).to_be_visible()
+    page.get_by_role("button", name="Selesai").click()
+
+    expect(page.get_by_role("heading", name="Nilai layanan kami")).to_be_visible()
+    expect(page.get_by_text("Terima kasih. Sesi Anda telah berakhir")).to_be_visible()
+    assert "Fitri Handayani" not in page.content()  # signed out before the survey
+    expect(page.locator("fieldset.survey-question")).to_have_count(9)
+    expect(page.get_by_role("link", name="Masuk")).to_have_count(0)  # the kiosk's frame: no way out
+    page.get_by_role("link", name="English").click()  # the language changes, the survey stays
+    expect(page.get_by_role("heading", name="Rate our service")).to_be_visible()
+    page.get_by_role("link", name="Bahasa Indonesia").click()
+    expect(page.get_by_role("heading", name="Nilai layanan kami")).to_be_visible()
+    rate(page, "Terminal cepat, ruang baca sejuk.")
+    page.screenshot(path=str(screenshots / "survey-terminal-1-answered.png"), full_page=True)
+    page.get_by_role("button", name="Kirim penilaian").click()
+
+    expect(page.get_by_role("heading", name="Terima kasih atas penilaian Anda")).to_be_visible()
+    page.screenshot(path=str(screenshots / "survey-terminal-2-thanks.png"), full_page=True)
+    assert stored_with(server, "Terminal cepat, ruang baca sejuk.") == (
+        "library",
+        "visit",
+        [(code, pick + 1) for code, pick in sorted(PICKS.items())],
+    )
+    page.wait_for_url(server.url + "/terminal", timeout=30_000)  # the page's own refresh, after 10 s
+    expect(page.get_by_role("heading", name=TERMINAL_HOME)).to_be_visible()
+    page.screenshot(path=str(screenshots / "survey-terminal-3-home-again.png"), full_page=True)
+
+
+def test_an_online_user_rates_a_ready_softcopy_from_the_request_page(
+    server: LiveServer, browser: Browser, screenshots: Path
+) -> None:
+    page = open_browser(browser, 1280, 900)
+    address = make_person(server.app, "gita.survei@example.id", "Gita Purnama")
+    sign_in(page, server.url, address)
+    number = ask_for_softcopy(page, server.url, publication(server.app, AccessLevel.OPEN)[0])
+    invite = page.get_by_role("region", name="Bagaimana layanan kami?")
+    expect(invite).to_be_visible()
+    page.screenshot(path=str(screenshots / "survey-request-1-invite.png"), full_page=True)
+    invite.get_by_role("link", name="Nilai layanan kami").click()
+
+    expect(page.get_by_role("heading", name="Nilai layanan kami")).to_be_visible()
+    expect(page.locator("p.lead")).to_contain_text("Perpustakaan")
+    before = responses(server)
+    page.get_by_role("button", name="Kirim penilaian").click()  # nothing chosen: every question named
+    expect(page.locator(".field-error")).to_have_count(9)
+    page.screenshot(path=str(screenshots / "survey-request-2-errors.png"), full_page=True)
+    assert responses(server) == before
+    rate(page, "Salinan cepat siap.")
+    page.get_by_role("button", name="Kirim penilaian").click()
+
+    expect(page.get_by_role("heading", name="Terima kasih atas penilaian Anda")).to_be_visible()
+    assert stored_with(server, "Salinan cepat siap.")[:2] == ("library", "softcopy")
+    page.goto(f"{server.url}/permintaan/{number}")
+    expect(page.get_by_role("heading", name=f"Permintaan {number}")).to_be_visible()
+    expect(page.get_by_role("region", name="Bagaimana layanan kami?")).to_have_count(0)  # asked once
+    page.go_back()
+    page.go_back()  # the survey's address again: answered already
+    page.reload()
+    expect(page.get_by_text("Survei ini sudah diisi")).to_be_visible()
+
+
+def test_the_survey_fits_a_360_pixel_phone(server: LiveServer, browser: Browser, screenshots: Path) -> None:
+    page = open_browser(browser, 360, 740)
+    address = make_person(server.app, "hana.survei@example.id", "Hana Sekar Ayu Kusumaningtyas")
+    sign_in(page, server.url, address)
+    ask_for_softcopy(page, server.url, publication(server.app, AccessLevel.OPEN)[0])
+    no_sideways_scroll(page)
+    page.get_by_role("region", name="Bagaimana layanan kami?").get_by_role(
+        "link", name="Nilai layanan kami"
+    ).click()
+    expect(page.get_by_role("heading", name="Nilai layanan kami")).to_be_visible()
+    no_sideways_scroll(page)
+    page.screenshot(path=str(screenshots / "survey-360-1-form.png"), full_page=True)
+    page.get_by_role("button", name="Kirim penilaian").click()
+    expect(page.locator(".field-error")).to_have_count(9)
+    no_sideways_scroll(page)
+    page.screenshot(path=str(screenshots / "survey-360-2-errors.png"), full_page=True)
+    rate(page, "Bisa diisi dari ponsel dengan nyaman.")
+    page.get_by_role("button", name="Kirim penilaian").click()
+    expect(page.get_by_role("heading", name="Terima kasih atas penilaian Anda")).to_be_visible()
+    no_sideways_scroll(page)
+    page.screenshot(path=str(screenshots / "survey-360-3-thanks.png"), full_page=True)

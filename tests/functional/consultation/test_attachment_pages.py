@@ -1,0 +1,103 @@
+"""Consultation attachments through the web: sent with the question and messages, fetched by few."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from library.models import Role
+from tests.functional.accounts.helpers import csrf_token, make_person, page_text, sign_in
+from tests.functional.consultation.test_consultation_pages import FORM, number_of
+
+PDF = b"%PDF-1.4\n% tabel kemiskinan\n"
+CSV = "kecamatan;penduduk miskin\nMetro Pusat;4.100\n".encode()
+
+
+def send(client: FlaskClient, path: str, data: dict[str, object], form_page: str | None = None):
+    """Post a form with files the way a browser does."""
+    token = csrf_token(client, form_page or path)
+    return client.post(path, data={"csrf_token": token, **data}, content_type="multipart/form-data")
+
+
+def file(data: bytes, name: str) -> tuple[io.BytesIO, str]:
+    return io.BytesIO(data), name
+
+
+def fetch(client: FlaskClient, path: str) -> tuple[int, bytes, str, str]:
+    """Fetch a file; return the status, the bytes, the media type and the disposition (response closed)."""
+    with client.get(path) as answer:
+        return answer.status_code, answer.data, answer.mimetype, answer.headers.get("Content-Disposition", "")
+
+
+def ask_with_files(client: FlaskClient, *files: tuple[io.BytesIO, str]):
+    return send(client, "/konsultasi/baru", {**FORM, "attachments": list(files)})
+
+
+def test_files_sent_with_the_question_and_a_reply_are_listed_and_fetched_by_the_asker_and_staff(
+    app: Flask, client: FlaskClient
+) -> None:
+    sign_in(client, make_person(app, "ani@example.id"))
+    number = number_of(ask_with_files(client, file(PDF, "tabel.pdf"), file(CSV, "daftar.csv")))
+    page = f"/konsultasi/{number}"
+    answer = send(client, page, {"body": "Ini datanya.", "attachments": [file(CSV, "tambahan.txt")]})
+    assert answer.status_code == 303
+    html = client.get(page).get_data(as_text=True)
+    links = sorted(set(re.findall(rf'href="({page}/lampiran/\d+)"', html)))
+    assert len(links) == 3 and "tabel.pdf" in html and "tambahan.csv" in html  # named by their content
+    status, data, media_type, disposition = fetch(client, links[0])
+    assert (status, data, media_type) == (200, PDF, "application/pdf") and "attachment" in disposition
+
+    consultant = app.test_client()
+    sign_in(consultant, make_person(app, "budi@example.id", roles=(Role.CONSULTANT,)))
+    assert fetch(consultant, links[1])[:2] == (200, CSV)
+    assert "tabel.pdf" in page_text(consultant.get(f"/meja/konsultasi/{number}"))
+    other = app.test_client()
+    sign_in(other, make_person(app, "eka@example.id"))
+    assert fetch(other, links[0])[0] == 404
+    assert fetch(app.test_client(), links[0])[0] == 302  # to sign in
+    assert fetch(client, f"{page}/lampiran/999999")[0] == 404
+
+
+def test_a_consultant_attaches_a_file_to_a_message(app: Flask, client: FlaskClient) -> None:
+    sign_in(client, make_person(app, "ani@example.id"))
+    number = number_of(ask_with_files(client))
+    consultant = app.test_client()
+    sign_in(consultant, make_person(app, "budi@example.id", roles=(Role.CONSULTANT,)))
+    desk = f"/meja/konsultasi/{number}"
+    data = {"body": "Tabelnya terlampir.", "action": "reply", "attachments": [file(PDF, "tabel 3.1.pdf")]}
+    assert send(consultant, f"{desk}/pesan", data, form_page=desk).status_code == 303
+    assert "tabel 3.1.pdf" in page_text(client.get(f"/konsultasi/{number}"))
+
+
+def test_a_wrong_type_or_too_many_files_are_refused_in_indonesian_with_the_rest_of_the_form(
+    app: Flask, client: FlaskClient
+) -> None:
+    sign_in(client, make_person(app, "ani@example.id"))
+    answer = send(
+        client,
+        "/konsultasi/baru",
+        {**FORM, "topic": "", "attachments": [file(b"MZ\x90\x00program", "laporan.pdf")]},
+    )
+    text = page_text(answer)
+    assert answer.status_code == 400
+    assert "laporan.pdf tidak dapat dilampirkan: hanya berkas PDF, JPEG, PNG, XLSX, DOCX, dan CSV" in text
+    assert "Tulis topik konsultasi Anda." in text
+    too_many = ask_with_files(client, *(file(PDF, f"{n}.pdf") for n in range(4)))
+    assert too_many.status_code == 400 and "Lampirkan paling banyak 3 berkas" in page_text(too_many)
+    assert "konsultasi/KS-" not in client.get("/konsultasi").get_data(as_text=True)
+
+
+def test_a_body_fitting_three_files_is_accepted_only_from_someone_signed_in(
+    app: Flask, client: FlaskClient
+) -> None:
+    # Past the 256 KB of a form, below the half megabyte past which the test client spools to a file.
+    big = b"%PDF-1.4\n" + b"0" * (150 * 1024)
+    three = {"attachments": [file(big, f"{n}.pdf") for n in "abc"]}
+    refused = send(app.test_client(), "/konsultasi/baru", three, "/masuk")
+    assert refused.status_code == 413
+    sign_in(client, make_person(app, "ani@example.id"))
+    number = number_of(ask_with_files(client, file(big, "a.pdf"), file(big, "b.pdf"), file(big, "c.pdf")))
+    assert page_text(client.get(f"/konsultasi/{number}")).count(".pdf") == 3

@@ -1,0 +1,73 @@
+"""The app on a demo database of each kind (SQLite and PostgreSQL), and people of each role."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import select, text
+
+from library import migrate
+from library.db import make_engine
+from library.models import AccessLevel, Publication
+from library.settings import Settings
+from tests.conftest import PG_BASE_URL, postgres_reachable, require_service
+from tests.demo_fixtures import clone_instance, demo_sample, load_demo_sample
+from webapp import create_app
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash with small scrypt parameters: each hash records its own, so checks still work."""
+    monkeypatch.setattr("library.people.passwords._N", 2**12)
+
+
+@pytest.fixture(scope="module")
+def postgres_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """Load born-digital demo publications into a schema of their own, once for the module."""
+    require_service("PostgreSQL", postgres_reachable())
+    schema = f"pustaka_hostile_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(PG_BASE_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = f"{PG_BASE_URL}?options=-csearch_path%3D{schema}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    settings = Settings.from_env(
+        {}, instance_dir=tmp_path_factory.mktemp("hostile-pg") / "instance", database_url=url
+    )
+    load_demo_sample(settings, [r for r in demo_sample(12) if not r.scanned][:4])
+    yield settings
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+    """Yield the web app on a demo database: a copy of the SQLite demo, or the PostgreSQL one."""
+    if request.param == "sqlite":
+        demo: Path = request.getfixturevalue("demo_instance")
+        settings = Settings.from_env({}, instance_dir=clone_instance(demo, tmp_path / "instance"))
+    else:
+        settings = request.getfixturevalue("postgres_demo")
+    app = create_app(settings)
+    app.config["TESTING"] = True
+    yield app
+    app.extensions["pustaka"].close()  # its connections, and the reader's render workers
+
+
+def open_publication(app: Flask) -> int:
+    """Return the id of an open publication anyone signed in may read."""
+    with app.extensions["pustaka"].uow() as uow:
+        found = uow.session.scalars(
+            select(Publication.id)
+            .where(Publication.access_level == AccessLevel.OPEN.value)
+            .order_by(Publication.id)
+        ).first()
+    assert found is not None
+    return found

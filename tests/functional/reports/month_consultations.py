@@ -1,0 +1,173 @@
+"""The month's consultations: online ones stored as their flow leaves them, and walk-in records.
+
+Drawn from their own random numbers, so the rest of the month stays as it was without them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from flask import Flask
+
+from library.frontoffice import ConsultationNote, check_record_consultation
+from library.models import (
+    Consultation,
+    ConsultationAction,
+    ConsultationEvent,
+    ConsultationMessage,
+    Role,
+    User,
+    UserRole,
+)
+from library.working_days import Calendar
+
+WIB = dt.timezone(dt.timedelta(hours=7))
+CALENDAR = Calendar.of("Asia/Jakarta")
+TOPICS = (
+    "Inflasi",
+    "inflasi ",
+    "Kemiskinan  per kecamatan",
+    "PDRB",
+    "IPM Kota Metro",
+    "Upah buruh",
+    "Ekspor",
+)
+REFERRALS = ("none", "none", "library", "softcopy", "other")
+SECOND_CONSULTANT = "Sari Konsultan"
+
+
+@dataclass
+class CounterConsultation:
+    """What a consultant recorded of a walk-in consultation."""
+
+    day: dt.date
+    topic: str
+    referral: str
+    consultant: str  # the consultant's name
+
+
+@dataclass
+class OnlineConsultation:
+    """One online consultation as stored, with its first consultant message and its closing."""
+
+    opened: dt.datetime
+    topic: str
+    consultant: str | None
+    first_reply: dt.datetime | None
+    clear: dt.datetime | None
+    due: dt.datetime | None
+    answered: dt.datetime | None
+    closed: tuple[str, dt.datetime] | None  # "closed" or "closed_silent", and when
+
+
+def record(
+    app: Flask,
+    rng: random.Random,
+    consultants: list[User],
+    ticket_id: int,
+    day: dt.date,
+    when: dt.datetime,
+) -> CounterConsultation:
+    """Record a walk-in consultation as its consultant does, just before finishing it."""
+    consultant = rng.choice(consultants)
+    note = ConsultationNote(rng.choice(TOPICS), "Tabel dan publikasi", rng.choice(REFERRALS))
+    with app.extensions["pustaka"].uow() as uow:
+        check_record_consultation(uow, consultant, ticket_id, note, when - dt.timedelta(minutes=1))
+        uow.commit()
+    return CounterConsultation(day, note.topic, note.referral, consultant.name)
+
+
+def online_consultations(
+    app: Flask, rng: random.Random, day: dt.date, reader_id: int, office_id: int, consultants: list[User]
+) -> list[OnlineConsultation]:
+    """Store a day's online consultations as the consultation flow leaves them."""
+    made = []
+    for n in range(rng.randint(0, 2)):
+        opened = (
+            dt.datetime.combine(day, dt.time(7), WIB) + dt.timedelta(minutes=rng.randrange(0, 13 * 60))
+        ).astimezone(dt.UTC)
+        consultant = rng.choice(consultants) if rng.random() < 0.85 else None
+        first = clear = due = answered = None
+        closed: tuple[str, dt.datetime] | None = None
+        if consultant is not None and rng.random() < 0.9:
+            first = opened + dt.timedelta(hours=rng.choice((0.5, 4, 30, 70)))
+            if rng.random() < 0.75:
+                clear = first + dt.timedelta(hours=1)
+                due = CALENDAR.add_working_days(clear, 3)
+                if rng.random() < 0.8:
+                    answered = clear + dt.timedelta(hours=rng.choice((2, 20, 60, 120)))
+                    if rng.random() < 0.5:
+                        closed = ("closed", answered + dt.timedelta(hours=24))
+            elif rng.random() < 0.6:
+                closed = ("closed_silent", first + dt.timedelta(days=8))
+        status = "new" if first is None else "clarification" if clear is None else "clear"
+        status = "answered" if answered else status
+        status = "closed" if closed else status
+        topic = rng.choice(TOPICS)
+        with app.extensions["pustaka"].uow() as uow:
+            row = Consultation(
+                number=f"KS-{day:%Y%m%d}-{n + 1:05d}",
+                user_id=reader_id,
+                office_id=office_id,
+                topic=topic,
+                question="Berapa angka kemiskinan per kecamatan?",
+                data_subject="Kemiskinan",
+                data_region="Kota Metro",
+                data_period="2020-2025",
+                status=status,
+                consultant_id=consultant.id if consultant else None,
+                opened_at=opened,
+                clear_at=clear,
+                due_at=due,
+                answered_at=answered,
+                closed_at=closed[1] if closed else None,
+            )
+            uow.session.add(row)
+            uow.session.flush()
+            # The user writes first (not a clarification), then the consultant.
+            uow.session.add(
+                ConsultationMessage(consultation_id=row.id, author_id=reader_id, body="Halo", at=opened)
+            )
+            if first is not None and consultant is not None:
+                for moment in (first, first + dt.timedelta(hours=2)):
+                    uow.session.add(
+                        ConsultationMessage(
+                            consultation_id=row.id,
+                            author_id=consultant.id,
+                            from_staff=True,
+                            body="Baik",
+                            at=moment,
+                        )
+                    )
+            if closed is not None:
+                action = ConsultationAction(closed[0])
+                uow.session.add(
+                    ConsultationEvent(
+                        consultation_id=row.id,
+                        action=action.value,
+                        status="closed",
+                        at=closed[1],
+                        actor_id=None,
+                    )
+                )
+            uow.commit()
+        made.append(
+            OnlineConsultation(
+                opened, topic, consultant.name if consultant else None, first, clear, due, answered, closed
+            )
+        )
+    return made
+
+
+def second_consultant(app: Flask) -> User:
+    """Add a second consultant, who records some walk-ins and is assigned some online consultations."""
+    with app.extensions["pustaka"].uow() as uow:
+        person = User(email="sari@bps.go.id", name=SECOND_CONSULTANT, email_verified=True)
+        person.role_rows = [UserRole(role=Role.CONSULTANT.value)]
+        uow.session.add(person)
+        uow.commit()
+        _ = person.roles
+        uow.session.expunge(person)
+    return person

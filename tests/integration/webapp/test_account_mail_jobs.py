@@ -1,0 +1,86 @@
+"""Account emails leave from the interactive lane: a real consumer on the SQLite queue (as in `pustaka
+serve`) or on Redis (as `pustaka worker`) takes the job and the email reaches the outbox."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import email
+import email.policy
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from library import migrate
+from library.db import make_engine
+from library.models import Role
+from library.people.accounts import AccountServices
+from library.people.credentials import check_request_password_reset
+from library.people.ratelimit import Limit, SqlRateLimiter, Throttle
+from library.people.users import check_create_user
+from library.settings import Settings
+from tests.conftest import redis_reachable, require_service
+from webapp.consumer import start_embedded
+from webapp.jobs import Lane
+from webapp.runtime import Runtime
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    engine = make_engine(database_url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    return Settings.from_env({}, instance_dir=tmp_path / "instance", database_url=database_url)
+
+
+def outbox_after(folder: Path, count: int, timeout: float = 30) -> list[email.message.EmailMessage]:
+    """Wait until the outbox holds `count` emails; return them."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = sorted(folder.glob("*.eml"))
+        if len(found) >= count:
+            return [
+                email.message_from_bytes(p.read_bytes(), policy=email.policy.default)  # type: ignore[misc]
+                for p in found
+            ]
+        time.sleep(0.1)
+    raise AssertionError(f"fewer than {count} emails in {folder} after {timeout} s")
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "redis"])
+def test_a_reset_request_is_mailed_by_a_consumer_of_the_interactive_lane(
+    settings: Settings, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("library.people.passwords._N", 2**12)
+    if backend == "redis":
+        require_service("Redis", redis_reachable())
+        settings = dataclasses.replace(settings, redis_url="redis://127.0.0.1:6379/0")
+    runtime = Runtime(settings, f"pustaka-test-{uuid.uuid4().hex[:8]}")
+    jobs = runtime.jobs
+    with runtime.uow() as uow:
+        check_create_user(
+            uow, None, email="rina@example.id", name="Rina", roles=[Role.READER], password="kopi tubruk pagi"
+        )
+        uow.commit()
+    # The use case as the web calls it, counting attempts in the database (not in the shared Redis).
+    throttle = Throttle(SqlRateLimiter(runtime.session_factory), Limit(10, dt.timedelta(minutes=15)))
+    services = AccountServices(secret=runtime.secret_key, queue=jobs, throttle=throttle)
+    for address in ("siapa@example.id", "rina@example.id"):
+        with runtime.uow() as uow:
+            check_request_password_reset(uow, services, email=address, client="10.0.0.1", now=runtime.now())
+            uow.commit()
+    assert jobs.lanes[Lane.INTERACTIVE].pending_count() == 2
+    consuming = start_embedded(jobs, [Lane.INTERACTIVE])
+    try:
+        [mail] = outbox_after(settings.instance_path / "outbox", 1)
+        deadline = time.monotonic() + 30
+        while jobs.lanes[Lane.INTERACTIVE].pending_count() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        consuming.stop(graceful=True)
+        jobs.flush()
+        runtime.close()
+    assert mail["To"] == "rina@example.id" and "/atur-ulang-sandi/" in mail.get_content()
+    assert len(list((settings.instance_path / "outbox").glob("*.eml"))) == 1  # none for the stranger

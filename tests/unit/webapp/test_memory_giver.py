@@ -1,0 +1,28 @@
+"""The web process hands freed memory back to the system on a schedule (glibc's malloc_trim)."""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+import pytest
+
+from webapp.supervisor import MemoryGiver, _malloc_trim
+
+
+def test_the_giver_trims_on_its_interval_until_stopped() -> None:
+    calls = threading.Semaphore(0)
+    giver = MemoryGiver(interval=0.01, trim=calls.release)
+    giver.start()
+    for _ in range(3):
+        assert calls.acquire(timeout=30)
+    giver.stopping.set()
+    giver.join(timeout=30)
+    assert not giver.is_alive() and giver.daemon
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc_trim is Linux's")
+def test_on_linux_the_trim_is_glibcs_and_says_whether_it_gave_memory_back() -> None:
+    trim = _malloc_trim()
+    assert trim is not None
+    assert trim() in (0, 1)

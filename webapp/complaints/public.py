@@ -1,0 +1,108 @@
+"""The public side of complaints: the form, finding a complaint by code, its status page and files."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from library.errors import NotFound, PustakaError
+from library.i18n import N_
+from library.people import TooManyAttempts
+from library.quality.complaint_views import attachment_of, complaint_status
+from library.quality.complaints import (
+    ANSWER_WORKING_DAYS,
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS,
+    MIN_BODY,
+    check_file_complaint,
+    normal_code,
+)
+from webapp import links
+from webapp.auth import client_address, current_actor
+from webapp.complaints.blueprint import bp
+from webapp.complaints.forms import ComplaintWebForm, uploads
+from webapp.forms import show_error
+from webapp.runtime import runtime
+from webapp.sending import send_stored
+
+NO_SUCH_CODE = N_("There is no complaint with this tracking code. Check the code and try again.")
+
+
+@bp.route("/pengaduan", methods=["GET", "POST"])
+def new() -> Response | tuple[str, int]:
+    """Show the complaint form (anyone may send it) and file it; the person gets a tracking code."""
+    app_state = runtime()
+    actor = current_actor()
+    form = ComplaintWebForm()
+    status = 200
+    if request.method == "GET" and actor is not None:
+        form.name.data, form.email.data = actor.name, actor.email
+    if form.validate_on_submit():
+        try:
+            with app_state.uow() as uow:
+                code = check_file_complaint(
+                    uow,
+                    actor,
+                    form.complaint(),
+                    uploads(request.files.getlist(form.attachments.name)),
+                    store=app_state.store,
+                    office_code=app_state.settings.office,
+                    now=app_state.now(),
+                    guard=app_state.complaint_guard(client_address()),
+                    mail=app_state.jobs,
+                )
+                uow.commit()
+        except PustakaError as exc:
+            show_error(form, exc)
+            status = 429 if isinstance(exc, TooManyAttempts) else 400
+        else:
+            flash(
+                _("Your complaint has been received. Keep its tracking code: %(code)s", code=code), "success"
+            )
+            return redirect(url_for("complaints.status", code=code), code=303)
+    elif request.method == "POST":
+        status = 400
+    return render_template(
+        "complaints/new.html",
+        form=form,
+        status_page=False,
+        max_files=MAX_ATTACHMENTS,
+        max_mb=MAX_ATTACHMENT_BYTES // (1024 * 1024),
+        min_body=MIN_BODY,
+        answer_days=ANSWER_WORKING_DAYS,
+    ), status
+
+
+@bp.get("/pengaduan/lacak")
+def find() -> Response:
+    """Open the status page of the code typed (any case, with or without dashes)."""
+    typed = request.args.get("kode", "")
+    if not typed.strip():
+        return redirect(url_for("complaints.new") + "#lacak", code=303)
+    code = normal_code(typed)
+    if code is None:
+        raise NotFound(NO_SUCH_CODE)
+    return redirect(url_for("complaints.status", code=code), code=303)
+
+
+@bp.get(links.COMPLAINT_STATUS)
+def status(code: str) -> Response | str:
+    """Show a complaint's status, history and answer to whoever holds its code."""
+    normal = normal_code(code)
+    if normal is not None and normal != code:
+        return redirect(url_for("complaints.status", code=normal), code=301)
+    with runtime().uow() as uow:
+        view = complaint_status(uow, code)
+    return render_template("complaints/status.html", c=view, answer_days=ANSWER_WORKING_DAYS)
+
+
+@bp.get("/pengaduan/<code>/lampiran/<int(min=1,max=9):position>")
+def attachment(code: str, position: int) -> Response:
+    """Send a complaint's attachment to whoever holds its code (staff open it from the desk the same way)."""
+    app_state = runtime()
+    with app_state.uow() as uow:
+        found = attachment_of(uow, code, position)
+    response = send_stored(app_state, found.sha256, found.filename, mimetype=found.media_type)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

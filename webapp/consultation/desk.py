@@ -1,0 +1,198 @@
+"""The consultants' desk: open consultations by deadline, and one consultation's steps and thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from library.consultation.appointments import AppointmentForm, check_propose_appointment
+from library.consultation.attachments import Attachments
+from library.consultation.desk import check_assign, check_close, check_mark_clear, check_staff_reply
+from library.consultation.read_models import consultation_view, list_consultants, list_desk
+from library.errors import PustakaError
+from library.i18n import N_
+from library.models import ConsultationAction, Role
+from library.uow import UnitOfWork
+from webapp import links
+from webapp.auth import current_actor, role_required
+from webapp.consultation.blueprint import bp
+from webapp.consultation.forms import AppointmentForm as AppointmentWebForm
+from webapp.consultation.forms import AssignForm, MessageForm, sent_files
+from webapp.forms import ActionForm, show_error
+from webapp.i18n import error_message
+from webapp.runtime import runtime
+
+# What the message form's buttons do: write only, ask for clarification, or answer.
+ACTIONS = {"reply": None, "ask": ConsultationAction.ASKED, "answer": ConsultationAction.ANSWERED}
+DONE = {
+    "reply": N_("Your message has been sent to the user."),
+    "ask": N_("The user has been asked for clarification."),
+    "answer": N_("The answer has been sent to the user."),
+}
+
+
+@bp.get("/meja/konsultasi")
+@role_required(Role.CONSULTANT)
+def desk() -> str:
+    """List the open consultations, soonest deadline first, amber and red as on the queue console."""
+    app_state = runtime()
+    with app_state.uow() as uow:
+        found = list_desk(uow, current_actor())
+    return render_template("consultation/desk.html", consultations=found, now=app_state.now())
+
+
+@bp.get(links.DESK_CONSULTATION_PAGE)
+@role_required(Role.CONSULTANT)
+def desk_page(number: str) -> str:
+    """Show one consultation with its thread, history and the steps a consultant can take."""
+    return _desk_page(number)
+
+
+@bp.post("/meja/konsultasi/<number>/tugaskan")
+@role_required(Role.CONSULTANT)
+def assign(number: str) -> Response | tuple[str, int]:
+    """Assign the consultation to a consultant (the use case checks the choice)."""
+    app_state = runtime()
+    consultant = request.form.get("consultant", 0, type=int)
+    return _step(
+        number,
+        lambda uow: check_assign(uow, current_actor(), number, consultant, app_state.now()),
+        _("The consultation has been assigned."),
+        guarded=True,
+    )
+
+
+@bp.post("/meja/konsultasi/<number>/pesan")
+@role_required(Role.CONSULTANT)
+def message(number: str) -> Response | tuple[str, int]:
+    """Write to the user: a message, a request for clarification, or the answer; the user is emailed."""
+    form = MessageForm()
+    kind = request.form.get("action", "reply")
+    if kind not in ACTIONS or not form.validate_on_submit():
+        return _desk_page(number, message_form=form), 400
+    app_state = runtime()
+    return _step(
+        number,
+        lambda uow: check_staff_reply(
+            uow,
+            current_actor(),
+            number,
+            form.body.data or "",
+            app_state.now(),
+            app_state.consultation_post(),
+            action=ACTIONS[kind],
+            attachments=Attachments(app_state.store, sent_files()),
+        ),
+        _(DONE[kind]),
+        message_form=form,
+    )
+
+
+@bp.post("/meja/konsultasi/<number>/janji")
+@role_required(Role.CONSULTANT)
+def propose_appointment(number: str) -> Response | tuple[str, int]:
+    """Propose a follow-up appointment; the user is emailed it with a calendar file."""
+    form = AppointmentWebForm()
+    if not form.validate_on_submit():
+        return _desk_page(number, appointment_form=form), 400
+    app_state = runtime()
+    wanted = AppointmentForm(**{name: str(form[name].data or "") for name in vars(AppointmentForm())})
+    try:
+        with app_state.uow() as uow:
+            check_propose_appointment(
+                uow,
+                current_actor(),
+                number,
+                wanted,
+                app_state.consultation_rules(),
+                app_state.now(),
+                app_state.consultation_post(),
+            )
+            uow.commit()
+    except PustakaError as exc:
+        show_error(form, exc)
+        return _desk_page(number, appointment_form=form), 400
+    flash(_("The appointment has been proposed; the user was emailed it with a calendar file."), "success")
+    return redirect(url_for("consultation.desk_page", number=number), code=303)
+
+
+@bp.post("/meja/konsultasi/<number>/jelas")
+@role_required(Role.CONSULTANT)
+def mark_clear(number: str) -> Response | tuple[str, int]:
+    """Mark the question clear and complete: the clock to answer starts."""
+    app_state = runtime()
+    return _step(
+        number,
+        lambda uow: check_mark_clear(
+            uow, current_actor(), number, app_state.consultation_rules(), app_state.now()
+        ),
+        _("Marked clear and complete: the answer is now due within the target."),
+        guarded=True,
+    )
+
+
+@bp.post("/meja/konsultasi/<number>/tutup")
+@role_required(Role.CONSULTANT)
+def close(number: str) -> Response | tuple[str, int]:
+    """Close the consultation; the user is emailed and offered the SKM survey."""
+    app_state = runtime()
+    return _step(
+        number,
+        lambda uow: check_close(uow, current_actor(), number, app_state.now(), app_state.consultation_post()),
+        _("The consultation is closed; the user has been invited to rate the service."),
+        guarded=True,
+    )
+
+
+def _step(
+    number: str,
+    use_case: Callable[[UnitOfWork], object],
+    done: str,
+    *,
+    guarded: bool = False,
+    message_form: MessageForm | None = None,
+) -> Response | tuple[str, int]:
+    """Run one step in its own transaction; on success go back to the page, else show the problem there."""
+    if guarded and not ActionForm().validate_on_submit():
+        return _desk_page(number, problem=_("The form expired; please try again.")), 400
+    try:
+        with runtime().uow() as uow:
+            use_case(uow)
+            uow.commit()
+    except PustakaError as exc:
+        if message_form is not None:
+            show_error(message_form, exc)
+            return _desk_page(number, message_form=message_form), 400
+        return _desk_page(number, problem=error_message(exc)), 400
+    flash(done, "success")
+    return redirect(url_for("consultation.desk_page", number=number), code=303)
+
+
+def _desk_page(
+    number: str,
+    *,
+    problem: str | None = None,
+    message_form: MessageForm | None = None,
+    appointment_form: AppointmentWebForm | None = None,
+) -> str:
+    """Render a consultation's desk page with its forms (as sent, when they had problems)."""
+    app_state = runtime()
+    with app_state.uow() as uow:
+        view = consultation_view(uow, current_actor(), number)
+        consultants = list_consultants(uow, current_actor())
+    assign_form = AssignForm(formdata=None, consultant=view.consultant_id)
+    assign_form.consultant.choices = [(c.id, c.name) for c in consultants]
+    return render_template(
+        "consultation/desk_page.html",
+        c=view,
+        now=app_state.now(),
+        problem=problem,
+        assign_form=assign_form,
+        message_form=message_form or MessageForm(formdata=None),
+        appointment_form=appointment_form or AppointmentWebForm(formdata=None),
+        action_form=ActionForm(),
+        sla_days=app_state.consultation_rules().sla_working_days,
+    )

@@ -1,0 +1,62 @@
+"""The consultation form, the message form and the consultants' forms."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_babel import lazy_gettext as _
+from flask_wtf import FlaskForm
+from wtforms import MultipleFileField, SelectChoice, SelectField, StringField, TextAreaField
+
+from library.consultation.attachments import MAX_BYTES, Upload
+
+
+class ConsultationForm(FlaskForm):
+    """What a person asks and the data they need.
+
+    No field validators: the use case checks every field at once (`check_open_consultation`),
+    so the page never shows problems in two rounds.
+    """
+
+    topic = StringField(_("Topic"))
+    question = TextAreaField(_("Your question"))
+    data_subject = StringField(_("Subject of the data"))
+    data_region = StringField(_("Region"))
+    data_period = StringField(_("Period"))
+    attachments = MultipleFileField(_("Attachments (optional)"))
+
+
+class MessageForm(FlaskForm):
+    """One message in a consultation's thread (the use case checks it)."""
+
+    body = TextAreaField(_("Your message"))
+    attachments = MultipleFileField(_("Attachments (optional)"))
+
+
+class AssignForm(FlaskForm):
+    """The consultant to assign a consultation to: only shows the choice (the view reads the number sent)."""
+
+    consultant = SelectField(_("Consultant"), coerce=int, validate_choice=False)
+
+
+class AppointmentForm(FlaskForm):
+    """A follow-up appointment the consultant proposes (the use case checks every field at once)."""
+
+    kind = SelectField(
+        _("Kind"),
+        choices=[SelectChoice("in_person", _("In person")), SelectChoice("video", _("Video meeting"))],
+        validate_choice=False,
+    )
+    day = StringField(_("Day"), render_kw={"type": "date"})
+    time = StringField(_("Time (office time)"), render_kw={"type": "time"})
+    minutes = StringField(_("Length in minutes"), default="60", render_kw={"inputmode": "numeric"})
+    place = StringField(_("Place, or the video meeting's link"))
+    note = TextAreaField(_("Note for the user (optional)"))
+
+
+def sent_files() -> list[Upload]:
+    """Return the files the form sent as attachments, each read to one byte past the limit."""
+    uploads = []
+    for storage in request.files.getlist("attachments"):
+        uploads.append(Upload(storage.filename or "", storage.stream.read(MAX_BYTES + 1)))
+        storage.close()  # a large file is spooled to a temporary file: let it go now
+    return uploads

@@ -1,0 +1,207 @@
+"""The user's pages of online consultations: the form (after a search), their list, one thread."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from library.consultation import consultation_event
+from library.consultation.appointments import check_answer_appointment
+from library.consultation.attachments import Attachments
+from library.consultation.consultations import (
+    MIN_QUESTION,
+    ConsultationForm,
+    check_open_consultation,
+    check_user_reply,
+)
+from library.consultation.read_models import attachment_file, consultation_view, list_my_consultations
+from library.consultation.reopen import check_reopen, reopen_until
+from library.errors import PustakaError
+from library.knowledge.read_models import latest_published
+from library.quality import invitation_for
+from webapp import links
+from webapp.auth import current_actor, role_required
+from webapp.consultation.blueprint import bp
+from webapp.consultation.forms import ConsultationForm as ConsultationWebForm
+from webapp.consultation.forms import MessageForm, sent_files
+from webapp.forms import show_error
+from webapp.runtime import runtime
+from webapp.sending import send_stored
+
+COMMON_ANSWERS = 5  # the latest published knowledge-base entries the form shows first
+
+
+@bp.route("/konsultasi/baru", methods=["GET", "POST"])
+@role_required()
+def new() -> Response | tuple[str, int]:
+    """Offer a library search first, then the consultation form; send it (every problem shown at once)."""
+    app_state = runtime()
+    actor = current_actor()
+    form = ConsultationWebForm()
+    if form.validate_on_submit():
+        wanted = ConsultationForm(**{name: form[name].data or "" for name in vars(ConsultationForm())})
+        try:
+            with app_state.uow() as uow:
+                number = check_open_consultation(
+                    uow,
+                    actor,
+                    wanted,
+                    app_state.consultation_rules(),
+                    app_state.now(),
+                    Attachments(app_state.store, sent_files()),
+                )
+                uow.commit()
+        except PustakaError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Your consultation %(number)s has been received.", number=number), "success")
+            return redirect(url_for("consultation.detail", number=number), code=303)
+    status = 400 if form.errors or form.form_errors else 200
+    verified = actor is not None and actor.email_verified
+    with app_state.uow() as uow:
+        answers = latest_published(uow, COMMON_ANSWERS)
+    return render_template(
+        "consultation/new.html",
+        form=form,
+        verified=verified,
+        answers=answers,
+        min_question=MIN_QUESTION,
+        sla_days=app_state.consultation_rules().sla_working_days,
+    ), status
+
+
+@bp.get(links.MY_CONSULTATIONS)
+@role_required()
+def mine() -> str:
+    """List the signed-in person's consultations, newest first."""
+    with runtime().uow() as uow:
+        found = list_my_consultations(uow, current_actor())
+    return render_template("consultation/mine.html", consultations=found)
+
+
+@bp.get(links.CONSULTATION_PAGE)
+@role_required()
+def detail(number: str) -> str:
+    """Show one consultation and its thread to the person who asked (consultants see the desk page)."""
+    return _page(number, MessageForm())
+
+
+@bp.post(links.CONSULTATION_PAGE)
+@role_required()
+def reply(number: str) -> Response | tuple[str, int]:
+    """Add the person's message to the thread and tell the consultant."""
+    app_state = runtime()
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            with app_state.uow() as uow:
+                check_user_reply(
+                    uow,
+                    current_actor(),
+                    number,
+                    form.body.data or "",
+                    app_state.now(),
+                    app_state.consultation_post(),
+                    Attachments(app_state.store, sent_files()),
+                )
+                uow.commit()
+        except PustakaError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Your message has been sent."), "success")
+            return redirect(url_for("consultation.detail", number=number), code=303)
+    return _page(number, form), 400
+
+
+@bp.post(links.CONSULTATION_PAGE + "/buka-kembali")
+@role_required()
+def reopen(number: str) -> Response | tuple[str, int]:
+    """Reopen the person's closed consultation with their message, within the grace period."""
+    app_state = runtime()
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            with app_state.uow() as uow:
+                check_reopen(
+                    uow,
+                    current_actor(),
+                    number,
+                    form.body.data or "",
+                    app_state.consultation_rules(),
+                    app_state.now(),
+                    app_state.consultation_post(),
+                )
+                uow.commit()
+        except PustakaError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Your consultation is open again; the consultant has been told."), "success")
+            return redirect(url_for("consultation.detail", number=number), code=303)
+    return _page(number, form), 400
+
+
+@bp.post(links.CONSULTATION_PAGE + "/janji/<int:appointment_id>")
+@role_required()
+def answer_appointment(number: str, appointment_id: int) -> Response | tuple[str, int]:
+    """Accept a proposed appointment, or ask for another time with a message; the consultant is told."""
+    app_state = runtime()
+    form = MessageForm()
+    answer = request.form.get("answer", "")
+    if answer not in ("accept", "another") or not form.validate_on_submit():
+        return _page(number, form), 400
+    try:
+        with app_state.uow() as uow:
+            check_answer_appointment(
+                uow,
+                current_actor(),
+                number,
+                appointment_id,
+                accept=answer == "accept",
+                body=form.body.data or "",
+                now=app_state.now(),
+                post=app_state.consultation_post(),
+            )
+            uow.commit()
+    except PustakaError as exc:
+        show_error(form, exc)
+        return _page(number, form), 400
+    done = (
+        _("Appointment accepted.")
+        if answer == "accept"
+        else _("Your request for another time has been sent.")
+    )
+    flash(done, "success")
+    return redirect(url_for("consultation.detail", number=number), code=303)
+
+
+@bp.get(links.CONSULTATION_PAGE + "/lampiran/<int:attachment_id>")
+@role_required()
+def attachment(number: str, attachment_id: int) -> Response:
+    """Send a consultation's attachment to the person who asked or a consultant (anyone else: 404)."""
+    app_state = runtime()
+    with app_state.uow() as uow:
+        found = attachment_file(uow, current_actor(), number, attachment_id)
+    return send_stored(app_state, found.sha256, found.filename, mimetype=found.media_type)
+
+
+def _page(number: str, form: MessageForm) -> str:
+    """Render the person's page of a consultation, with the survey and the way to reopen once it is closed."""
+    app_state = runtime()
+    actor = current_actor()
+    rules = app_state.consultation_rules()
+    now = app_state.now()
+    with app_state.uow() as uow:
+        view = consultation_view(uow, actor, number)
+        owner = actor is not None and actor.id == view.user_id
+        survey = invitation_for(uow, consultation_event(view.summary.number), now) if owner else None
+    until = reopen_until(view.closed_at, rules)
+    return render_template(
+        "consultation/detail.html",
+        c=view,
+        form=form,
+        owner=owner,
+        survey=survey,
+        reopen_until=until if until is not None and now < until else None,
+        reopen_days=rules.reopen_days,
+    )

@@ -1,0 +1,91 @@
+"""The consultation console's record of a walk-in consultation, and a ticket's history page.
+
+On a consultation being served, the consultant writes the topic, what was given and the
+referral, and either saves it (the service goes on) or saves and finishes (the next visitor's
+clock starts). A refused record shows the console again with the problems at the fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from library.errors import InvalidFields, NotAllowed, NotFound, PustakaError
+from library.frontoffice import (
+    ConsultationNote,
+    QueueRef,
+    check_finish_consultation,
+    check_record_consultation,
+    ticket_history,
+)
+from library.models import ServiceKind
+from webapp.auth import current_actor
+from webapp.counter.blueprint import bp
+from webapp.counter.console import refused, render_console, staff_only
+from webapp.counter.forms import ConsultationRecordForm
+from webapp.i18n import error_message
+from webapp.runtime import runtime
+
+
+@bp.post("/loket/<console>/tiket/<int:ticket_id>/catatan")
+@staff_only
+def record(console: str, service_code: str, ticket_id: int) -> Response | tuple[str, int]:
+    """Save what the consultant records of a consultation; with "Finish", finish it too."""
+    if service_code != ServiceKind.CONSULTATION:
+        abort(404)
+    form = ConsultationRecordForm()
+    if not form.validate_on_submit():
+        return refused(console, _("The form was not accepted; try again."))
+    note = ConsultationNote(form.topic.data or "", form.given.data or "", form.referral.data or "")
+    finishing = request.form.get("action") == "finish"
+    app_state = runtime()
+    where = QueueRef(app_state.settings.office, service_code)
+    try:
+        with app_state.uow() as uow:
+            if finishing:
+                ticket = check_finish_consultation(
+                    uow, current_actor(), ticket_id, app_state.now(), note, at=where, mail=app_state.jobs
+                )
+            else:
+                ticket = check_record_consultation(
+                    uow, current_actor(), ticket_id, note, app_state.now(), at=where
+                )
+            code = ticket.code
+            uow.commit()
+    except InvalidFields as exc:
+        for problem in exc.problems:
+            field = getattr(form, getattr(problem, "field", ""), None)
+            if field is not None:
+                field.errors = [*field.errors, error_message(problem)]
+        return render_console(console, service_code, record_form=form, record_for=ticket_id), 400
+    except NotAllowed:
+        raise
+    except PustakaError as exc:
+        return refused(console, error_message(exc))
+    if finishing:
+        flash(_("The service of %(code)s is finished.", code=code), "success")
+    else:
+        flash(_("The consultation of %(code)s is recorded.", code=code), "success")
+    return redirect(url_for("counter.console_page", console=console), code=303)
+
+
+@bp.get("/loket/<console>/tiket/<int:ticket_id>")
+@staff_only
+def history(console: str, service_code: str, ticket_id: int) -> Any:
+    """Show a ticket of this console's queue: its steps and what the consultant recorded."""
+    app_state = runtime()
+    try:
+        with app_state.uow() as uow:
+            view = ticket_history(
+                uow, current_actor(), ticket_id, at=QueueRef(app_state.settings.office, service_code)
+            )
+    except NotFound:
+        abort(404)
+    except NotAllowed:
+        raise
+    except PustakaError:
+        abort(404)  # a ticket of another queue: not this console's to show
+    return render_template("counter/ticket.html", console=console, view=view)

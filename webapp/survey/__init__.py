@@ -1,0 +1,96 @@
+"""/survei: the SKM satisfaction survey a one-use link opens, with no sign-in needed."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import RadioField, SelectChoice, TextAreaField
+
+from library.errors import PustakaError
+from library.quality import (
+    COMMENT_MAX,
+    ELEMENTS,
+    SURVEY_DAYS,
+    SurveyAnswered,
+    SurveyExpired,
+    open_survey,
+    submit_survey,
+)
+from webapp import links
+from webapp.forms import show_error
+from webapp.i18n import error_message
+from webapp.runtime import runtime
+
+bp = Blueprint("survey", __name__)
+
+
+class SurveyForm(FlaskForm):
+    """The nine questions, one radio group each (its field named by the element's code), and a comment."""
+
+    comment = TextAreaField(_l("Comments or suggestions (optional)"))
+
+
+for _element in ELEMENTS:
+    setattr(
+        SurveyForm,
+        _element.code,
+        RadioField(
+            _l(_element.question),
+            choices=[SelectChoice(str(n), _l(text)) for n, text in enumerate(_element.answers, start=1)],
+            validate_choice=False,  # the use case checks every answer at once
+        ),
+    )
+
+
+@bp.route(links.SURVEY, methods=["GET", "POST"])
+def answer(token: str) -> Response | tuple[str, int]:
+    """Show the survey of an invitation and store its one answer."""
+    app_state = runtime()
+    try:
+        with app_state.uow() as uow:
+            view = open_survey(uow, token, app_state.now())
+    except PustakaError as exc:
+        return _closed(exc)
+    form = SurveyForm()
+    if form.validate_on_submit():
+        answers = {element.code: form[element.code].data or "" for element in ELEMENTS}
+        try:
+            with app_state.uow() as uow:
+                submit_survey(uow, token, answers, form.comment.data or "", app_state.now())
+                uow.commit()
+        except SurveyAnswered as exc:  # answered meanwhile, from another tab
+            return _closed(exc)
+        except PustakaError as exc:
+            show_error(form, exc)
+        else:
+            return redirect(url_for("survey.thanks"), code=303)
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template(
+        "survey/answer.html",
+        form=form,
+        view=view,
+        elements=ELEMENTS,
+        comment_max=COMMENT_MAX,
+        on_terminal=_on_terminal(),
+    ), status
+
+
+@bp.get("/survei/terima-kasih")
+def thanks() -> str:
+    """Thank the person for their answer (on a library terminal: then back to its start)."""
+    return render_template("survey/thanks.html", on_terminal=_on_terminal())
+
+
+def _on_terminal() -> bool:
+    """Tell whether the survey is answered on a library terminal, as its visitor leaves it."""
+    return bool(g.get("terminal_device"))
+
+
+def _closed(error: PustakaError) -> tuple[str, int]:
+    """Say why the link opens no survey: answered already, expired, or not a link we made."""
+    answered = isinstance(error, SurveyAnswered)
+    status = 200 if answered else 410 if isinstance(error, SurveyExpired) else 404
+    message = error_message(error)
+    return render_template("survey/closed.html", message=message, answered=answered, days=SURVEY_DAYS), status
