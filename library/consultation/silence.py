@@ -140,8 +140,26 @@ def close_silent(
     return run
 
 
-def _waiting_on_user(uow: UnitOfWork, rules: ConsultationRules) -> list[_Silent]:
+def silent_close_at(uow: UnitOfWork, rules: ConsultationRules, number: str) -> dt.datetime | None:
+    """Return when the job will close this consultation if its user stays silent; None when it waits on staff.
+
+    Unreminded, it closes by the rule, and never sooner than a day after the reminder still to come.
+    """
+    found = _waiting_on_user(uow, rules, number)
+    if not found:
+        return None
+    silent = found[0]
+    if silent.reminded:
+        return silent.closes_at()
+    return max(
+        silent.rule.closes_at(silent.since, silent.calendar),
+        silent.rule.reminds_at(silent.since, silent.calendar) + MIN_NOTICE,
+    )
+
+
+def _waiting_on_user(uow: UnitOfWork, rules: ConsultationRules, number: str | None = None) -> list[_Silent]:
     """Return the consultations whose status waits on the user and whose last message is the consultant's."""
+    only = () if number is None else (Consultation.number == number,)
     last = (
         select(ConsultationMessage.consultation_id, func.max(ConsultationMessage.id).label("last_id"))
         .group_by(ConsultationMessage.consultation_id)
@@ -171,7 +189,7 @@ def _waiting_on_user(uow: UnitOfWork, rules: ConsultationRules) -> list[_Silent]
         .outerjoin(meeting, meeting.c.consultation_id == Consultation.id)
         .join(ConsultationMessage, ConsultationMessage.id == last.c.last_id)
         .join(Office, Office.id == Consultation.office_id)
-        .where(Consultation.status.in_(WAITING_ON_USER), ConsultationMessage.from_staff.is_(True))
+        .where(Consultation.status.in_(WAITING_ON_USER), ConsultationMessage.from_staff.is_(True), *only)
         .order_by(Consultation.id)
     ).all()
     office_rules: dict[int, SilenceRule] = {}

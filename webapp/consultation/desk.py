@@ -12,6 +12,7 @@ from library.consultation.appointments import AppointmentForm, check_propose_app
 from library.consultation.attachments import Attachments
 from library.consultation.desk import check_assign, check_close, check_mark_clear, check_staff_reply
 from library.consultation.read_models import consultation_view, list_consultants, list_desk
+from library.consultation.silence import silent_close_at
 from library.errors import PustakaError
 from library.i18n import N_
 from library.models import ConsultationAction, Role
@@ -183,6 +184,7 @@ def _desk_page(
     with app_state.uow() as uow:
         view = consultation_view(uow, current_actor(), number)
         consultants = list_consultants(uow, current_actor())
+        closes_at = silent_close_at(uow, app_state.consultation_rules(), number)
     assign_form = AssignForm(formdata=None, consultant=view.consultant_id)
     assign_form.consultant.choices = [(c.id, c.name) for c in consultants]
     return render_template(
@@ -195,4 +197,5 @@ def _desk_page(
         appointment_form=appointment_form or AppointmentWebForm(formdata=None),
         action_form=ActionForm(),
         sla_days=app_state.consultation_rules().sla_working_days,
+        closes_at=closes_at,
     )

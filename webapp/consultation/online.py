@@ -17,6 +17,7 @@ from library.consultation.consultations import (
 )
 from library.consultation.read_models import attachment_file, consultation_view, list_my_consultations
 from library.consultation.reopen import check_reopen, reopen_until
+from library.consultation.silence import silent_close_at
 from library.errors import PustakaError
 from library.knowledge.read_models import latest_published
 from library.quality import invitation_for
@@ -195,6 +196,7 @@ def _page(number: str, form: MessageForm) -> str:
         view = consultation_view(uow, actor, number)
         owner = actor is not None and actor.id == view.user_id
         survey = invitation_for(uow, consultation_event(view.summary.number), now) if owner else None
+        closes_at = silent_close_at(uow, rules, view.summary.number)
     until = reopen_until(view.closed_at, rules)
     return render_template(
         "consultation/detail.html",
@@ -204,4 +206,5 @@ def _page(number: str, form: MessageForm) -> str:
         survey=survey,
         reopen_until=until if until is not None and now < until else None,
         reopen_days=rules.reopen_days,
+        closes_at=closes_at,
     )

@@ -107,7 +107,11 @@ def test_a_consultation_is_asked_clarified_answered_and_closed_with_an_email_eac
 
     page = f"/konsultasi/{number}"
     assert "Perlu penjelasan" in page_text(client.get(page))
+    assert "ditutup otomatis pada" in page_text(client.get(page))  # the office's rule, while it waits on Ani
+    assert "Menunggu pengguna" in page_text(consultant.get(desk))
     assert submit(client, page, {"body": "Semua kecamatan."}).status_code == 303
+    assert "ditutup otomatis" not in page_text(client.get(page))
+    assert "Menunggu pengguna" not in page_text(consultant.get(desk))
     told = outbox(app)[-1]
     assert told["To"] == "budi@example.id" and link_in(told, "/meja/konsultasi/") == desk
 

@@ -19,6 +19,7 @@ from library.consultation.silence import (
     _waiting_on_user,
     close_silent,
     silence_rule,
+    silent_close_at,
 )
 from library.errors import InvalidInput, NotFound
 from library.mail import Mailer
@@ -162,6 +163,28 @@ def test_a_silent_consultation_is_reminded_then_closed_on_the_offices_day(
     assert [m["To"] for m in sent.messages] == [ani.email] * 2
     assert "menunggu balasan Anda" in reminder and f"https://pst.example.id/konsultasi/{number}" in reminder
     assert "ditutup otomatis" in closing and "Buka kembali" in closing and "/survei/" in closing
+
+
+@pytest.mark.parametrize(("office", "action", "staff_at", "remind_at", "close_at"), RULE_CASES)
+def test_the_day_a_silent_consultation_closes_is_known_before_and_after_the_reminder(
+    uow, office, action, staff_at, remind_at, close_at
+) -> None:
+    number, ani, _ = waiting(uow, office, staff_at, action)
+    assert step(uow, silent_close_at, rules_of(office), number) == close_at
+    assert run(uow, office, remind_at).reminded == [number]
+    assert step(uow, silent_close_at, rules_of(office), number) == close_at
+    step(uow, check_user_reply, ani, number, "Baik, saya cek dulu tabelnya.", close_at - MINUTE)
+    assert step(uow, silent_close_at, rules_of(office), number) is None  # now it waits on the consultant
+
+
+def test_a_late_reminder_moves_the_day_shown_to_a_day_after_it(uow) -> None:
+    staff_at = dt.datetime(2026, 5, 12, 10, 0, tzinfo=WIB)
+    number, _, _ = waiting(uow, TULANG_BAWANG, staff_at)
+    late = staff_at + dt.timedelta(days=20)
+    run(uow, TULANG_BAWANG, late)
+    assert step(uow, silent_close_at, rules_of(TULANG_BAWANG), number) == late + dt.timedelta(days=1)
+    run(uow, TULANG_BAWANG, late + dt.timedelta(days=1))
+    assert step(uow, silent_close_at, rules_of(TULANG_BAWANG), number) is None  # closed
 
 
 def test_the_offices_rules_come_from_their_service_standards(uow) -> None:
