@@ -7,11 +7,11 @@
   latest published ones (`list_entries`, `staff_entry`, `public_entry`, `latest_published`).
 - `indexing`: the answers' own small search index, fed by a job after commit, and the
   search that shows published answers above the publications (`do_index_answers`,
-  `do_reindex_answers`, `search_answers`).
+  `do_reindex_answers`, `check_answers`, `search_answers`).
 
 Other areas use only what this package exports.
 """
 
-from library.knowledge.indexing import do_reindex_answers
+from library.knowledge.indexing import check_answers, do_reindex_answers
 
-__all__ = ["do_reindex_answers"]
+__all__ = ["check_answers", "do_reindex_answers"]

@@ -9,6 +9,7 @@ ago never shows while its job waits.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy import select
@@ -35,6 +36,22 @@ class AnswerIndex(Protocol):
 
     def search(self, text: str, limit: int = 5) -> list[AnswerHit]:
         """Return the answers matching the words, best first."""
+
+    def ids(self) -> set[str]:
+        """Return the ids of every indexed answer."""
+
+
+@dataclass(frozen=True)
+class AnswersDiff:
+    """How the answers' index differs from the published entries: ids missing from it, and extra."""
+
+    missing: tuple[str, ...]
+    extra: tuple[str, ...]
+
+    @property
+    def clean(self) -> bool:
+        """Tell whether the index holds exactly the published entries."""
+        return not self.missing and not self.extra
 
 
 def answer_doc(row: KnowledgeEntry) -> AnswerDoc:
@@ -66,6 +83,23 @@ def do_reindex_answers(uow: UnitOfWork, index: AnswerIndex) -> int:
     index.clear()
     index.index([answer_doc(row) for row in rows])
     return len(rows)
+
+
+def check_answers(uow: UnitOfWork, index: AnswerIndex) -> AnswersDiff:
+    """Compare the answers' index with the published entries, by id."""
+    published = {
+        str(i)
+        for i in uow.session.scalars(
+            select(KnowledgeEntry.id).where(KnowledgeEntry.status == KnowledgeStatus.PUBLISHED.value)
+        )
+    }
+    indexed = index.ids()
+    return AnswersDiff(
+        missing=tuple(sorted(published - indexed, key=int)),
+        extra=tuple(
+            sorted(indexed - published, key=lambda i: (not i.isdigit(), int(i) if i.isdigit() else 0, i))
+        ),
+    )
 
 
 def search_answers(

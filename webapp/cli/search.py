@@ -10,7 +10,7 @@ import click
 
 from library.catalogue.discovery import search_publications
 from library.catalogue.indexing import check_index, do_reindex
-from library.knowledge import do_reindex_answers
+from library.knowledge import check_answers, do_reindex_answers
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.index_status import rebuild_report
 from webapp.runtime import Runtime
@@ -45,19 +45,21 @@ def check_index_command(rt: Runtime) -> None:
     """Compare the search index with the database and say what differs."""
     with clear_errors(), rt.uow() as uow:
         diff = check_index(uow, rt.index(), rt.today())
+        answers = check_answers(uow, rt.answers())
     rt.close()
-    if diff.clean:
-        click.echo("The index matches the database.")
+    if diff.clean and answers.clean:
+        click.echo("The index matches the database (publications and knowledge-base answers).")
         return
-    for label, ids in (
-        ("not in the index", diff.missing),
-        ("in the index only", diff.extra),
-        ("out of date in the index", diff.stale),
+    for what, label, ids in (
+        ("publication(s)", "not in the index", diff.missing),
+        ("publication(s)", "in the index only", diff.extra),
+        ("publication(s)", "out of date in the index", diff.stale),
+        ("knowledge-base answer(s)", "published but not in the index", answers.missing),
+        ("knowledge-base answer(s)", "in the index but not published", answers.extra),
     ):
         if ids:
             click.echo(
-                f"{len(ids)} publication(s) {label}: {', '.join(ids[:20])}"
-                + (" ..." if len(ids) > 20 else "")
+                f"{len(ids)} {what} {label}: {', '.join(ids[:20])}" + (" ..." if len(ids) > 20 else "")
             )
     click.echo("Run 'pustaka reindex' to rebuild the index.")
     sys.exit(1)

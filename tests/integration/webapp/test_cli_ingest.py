@@ -159,3 +159,36 @@ def test_reindex_rebuilds_and_check_index_finds_differences(run, settings, tmp_p
     assert written[-1] == (1, 1) and not progress.exists()  # the search page was told, then the file went
     assert run("check-index").exit_code == 0
     assert search(settings, "diubah").total == 1
+
+
+def test_check_index_also_compares_the_knowledge_base_answers(run, settings) -> None:
+    from library.models import KnowledgeEntry, KnowledgeStatus, Role
+    from tests.integration.library.test_consultations import person
+
+    engine = make_engine(settings.sqlalchemy_url)
+    uow = UnitOfWork(make_session_factory(engine))
+    editor = person(uow, "editor@example.id", roles=(Role.CONSULTANT,))
+    with uow:
+        entry = KnowledgeEntry(
+            title="Bagaimana meminta data desa?",
+            answer="Ajukan konsultasi dengan wilayah desa yang dibutuhkan.",
+            topic="Data wilayah",
+            status=KnowledgeStatus.PUBLISHED.value,
+            created_by=editor.id,
+            edited_by=editor.id,
+        )
+        uow.session.add(entry)
+        uow.commit()
+        entry_id = entry.id
+    missing = run("check-index")  # published straight into the database: its indexing job never ran
+    assert missing.exit_code == 1
+    assert f"1 knowledge-base answer(s) published but not in the index: {entry_id}" in missing.output
+    assert run("reindex").exit_code == 0
+    assert run("check-index").exit_code == 0
+    with uow:
+        uow.session.get(KnowledgeEntry, entry_id).status = KnowledgeStatus.DRAFT.value
+        uow.commit()
+    engine.dispose()
+    extra = run("check-index")
+    assert extra.exit_code == 1
+    assert f"1 knowledge-base answer(s) in the index but not published: {entry_id}" in extra.output
