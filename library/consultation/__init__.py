@@ -12,11 +12,14 @@
   (`check_reopen`, `reopen_until`).
 - `appointments`: follow-up appointments, proposed and answered (`check_propose_appointment`,
   `check_answer_appointment`), with their iCalendar file (`ics`).
+- `topics`: the topics both channels suggest, and how reports group them (`suggested_topics`,
+  `topic_key`).
 - `mail`: the emails about consultations. `rules`: the office's settings and the links back.
 
 Other areas use only what this package exports.
 """
 
 from library.consultation.desk import consultation_event
+from library.consultation.topics import suggested_topics, topic_key
 
-__all__ = ["consultation_event"]
+__all__ = ["consultation_event", "suggested_topics", "topic_key"]

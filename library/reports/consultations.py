@@ -17,6 +17,7 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
+from library.consultation import topic_key
 from library.i18n import N_
 from library.models import (
     Consultation,
@@ -272,11 +273,6 @@ def _referral_rows(walk_ins: list[WalkInConsultation]) -> tuple[tuple[Cell, ...]
     return tuple(
         (Label(referral.value, message=label(referral)), referred[referral.value]) for referral in Referral
     )
-
-
-def topic_key(topic: str) -> str:
-    """Return a topic as it is grouped: lower case, single spaces."""
-    return " ".join(topic.casefold().split())
 
 
 def _hours(span: dt.timedelta) -> float:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -49,6 +51,8 @@ def test_a_consultation_being_served_shows_the_record_form(app: Flask, client: F
     serve_first(app, client)
     text = page_text(client.get(CONSULTATION))
     assert "Catatan konsultasi" in text and "Topik" in text and "Rujukan" in text
+    html = client.get(CONSULTATION).get_data(as_text=True)
+    assert re.search(r'list="(topic-suggestions-\d+)"', html) and '<option value="Kependudukan">' in html
 
 
 def test_the_consultant_records_and_finishes_and_the_next_clock_starts(

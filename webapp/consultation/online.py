@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from library.consultation import consultation_event
+from library.consultation import consultation_event, suggested_topics
 from library.consultation.appointments import check_answer_appointment
 from library.consultation.attachments import Attachments
 from library.consultation.consultations import (
@@ -62,11 +62,13 @@ def new() -> Response | tuple[str, int]:
     verified = actor is not None and actor.email_verified
     with app_state.uow() as uow:
         answers = latest_published(uow, COMMON_ANSWERS)
+        topics = suggested_topics(uow)
     return render_template(
         "consultation/new.html",
         form=form,
         verified=verified,
         answers=answers,
+        topics=topics,
         min_question=MIN_QUESTION,
         sla_days=app_state.consultation_rules().sla_working_days,
     ), status

@@ -18,6 +18,7 @@ from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from library.consultation import suggested_topics
 from library.errors import NotAllowed, PustakaError
 from library.frontoffice import (
     BreachReasonNeeded,
@@ -272,6 +273,7 @@ def render_console(
     app_state = runtime()
     with app_state.uow() as uow:
         view = console_view(uow, current_actor(), app_state.settings.office, service_code, app_state.now())
+        topics = suggested_topics(uow) if view.records else []
     counter = session.get(_counter_key(service_code), "")
     form = counter_form or CounterForm(counter=counter)
     return render_template(
@@ -286,4 +288,5 @@ def render_console(
         record_for=record_for,
         referral_choices=[(referral.value, _(REFERRALS[referral])) for referral in Referral],
         refresh_seconds=REFRESH_SECONDS,
+        topics=topics,
     )

@@ -10,6 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from library.consultation import suggested_topics
 from library.errors import PustakaError
 from library.knowledge.entries import (
     EntryForm,
@@ -50,7 +51,7 @@ def new() -> Response | tuple[str, int]:
             with app_state.uow() as uow:
                 draft = consultation_draft(uow, current_actor(), number)
             form = EntryWebForm(formdata=None, consultation=number, **vars(draft))
-        return render_template("knowledge/edit.html", form=form, entry=None), 200
+        return _edit_page(form=form, entry=None), 200
     if form.validate_on_submit():
         try:
             with app_state.uow() as uow:
@@ -63,7 +64,7 @@ def new() -> Response | tuple[str, int]:
         else:
             flash(_("The draft has been saved; publish it when it is ready."), "success")
             return redirect(url_for(".edit", entry_id=entry_id), code=303)
-    return render_template("knowledge/edit.html", form=form, entry=None), 400
+    return _edit_page(form=form, entry=None), 400
 
 
 @bp.route("/meja/pengetahuan/<int:entry_id>", methods=["GET", "POST"])
@@ -95,8 +96,8 @@ def edit(entry_id: int) -> Response | tuple[str, int]:
         form = EntryWebForm(
             formdata=None, title=entry.summary.title, topic=entry.summary.topic, answer=entry.answer
         )
-        return render_template("knowledge/edit.html", form=form, entry=entry, action_form=ActionForm()), 200
-    return render_template("knowledge/edit.html", form=form, entry=entry, action_form=ActionForm()), 400
+        return _edit_page(form=form, entry=entry, action_form=ActionForm()), 200
+    return _edit_page(form=form, entry=entry, action_form=ActionForm()), 400
 
 
 @bp.post("/meja/pengetahuan/<int:entry_id>/terbitkan")
@@ -156,3 +157,10 @@ def _publish(entry_id: int, publish: bool, done: str) -> Response | tuple[str, i
 def _entry_form(form: EntryWebForm) -> EntryForm:
     """Return what the web form sent as the use case's form."""
     return EntryForm(title=form.title.data or "", topic=form.topic.data or "", answer=form.answer.data or "")
+
+
+def _edit_page(**context: object) -> str:
+    """Render the entry form, with the topics to suggest."""
+    with runtime().uow() as uow:
+        topics = suggested_topics(uow)
+    return render_template("knowledge/edit.html", topics=topics, **context)

@@ -44,6 +44,15 @@ def test_the_form_offers_a_library_search_before_the_questions(app: Flask, clien
     html = client.get("/konsultasi/baru").get_data(as_text=True)
     assert html.index('action="/cari/"') < html.index('name="topic"')
     assert 'name="q"' in html
+    assert 'list="topic-suggestions"' in html and '<option value="Kemiskinan">' in html  # BPS's subjects
+
+
+def test_a_topic_asked_before_is_suggested_to_the_next_person(app: Flask, client: FlaskClient) -> None:
+    sign_in(client, make_person(app, "ani@example.id"))
+    assert open_consultation(client, topic="Upah buruh tani").status_code == 303
+    other = app.test_client()
+    sign_in(other, make_person(app, "budi@example.id"))
+    assert '<option value="Upah buruh tani">' in other.get("/konsultasi/baru").get_data(as_text=True)
 
 
 def test_someone_not_signed_in_is_sent_to_sign_in(client: FlaskClient) -> None:
