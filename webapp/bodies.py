@@ -35,8 +35,17 @@ from webapp.auth import current_actor
 FORM_LIMIT = 256 * 1024  # the longest form (a publication's abstract) is a few kilobytes
 FILE_ROUTES = frozenset({"desk.upload", "desk.trace", "scans.submit"})
 FILE_ROLE = Role.LIBRARIAN  # the role those routes ask for (admins hold every role)
-# The consultation forms with attachments: the question, the user's reply, the consultant's message.
-ATTACHMENT_ROUTES = frozenset({"consultation.new", "consultation.reply", "consultation.message"})
+# The consultation forms with attachments: the question, the user's reply, reopening, the answer
+# to an appointment, the consultant's message.
+ATTACHMENT_ROUTES = frozenset(
+    {
+        "consultation.new",
+        "consultation.reply",
+        "consultation.reopen",
+        "consultation.answer_appointment",
+        "consultation.message",
+    }
+)
 ATTACHMENT_LIMIT = MAX_FILES * MAX_BYTES + FORM_LIMIT
 # The complaint forms (public, and the staff's entry): three files of 5 MB and the form.
 COMPLAINT_ROUTES = frozenset({"complaints.new", "complaints.desk_new"})

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from library.clock import moment_in_both, office_zone
+from library.consultation.attachments import FIELD as FILES_FIELD
+from library.consultation.attachments import Attachments, do_attach
 from library.consultation.consultations import check_message, own_consultation
 from library.consultation.desk import lock_open
 from library.consultation.ics import CalendarEvent, event_ics
@@ -119,8 +121,12 @@ def check_answer_appointment(
     body: str,
     now: dt.datetime,
     post: ConsultationPost | None = None,
+    attachments: Attachments | None = None,
 ) -> None:
-    """Accept a proposed appointment, or ask for another time with a message; tell the consultant."""
+    """Accept a proposed appointment or ask for another time (a message, files); tell the consultant.
+
+    Files go with a message only: accepting with files and no words is refused.
+    """
     user, row = own_consultation(uow, actor, number)
     if row.user_id != user.id:
         raise NotAllowed(N_("Only the person who asked can answer an appointment."))
@@ -138,14 +144,20 @@ def check_answer_appointment(
     if found.status != AppointmentStatus.PROPOSED.value:
         raise InvalidInput(N_("This appointment was answered already or replaced by another one."))
     text = check_message(body) if not accept or body.strip() else ""
+    files = attachments.checked() if attachments is not None else []
+    if files and not text:
+        raise InvalidField(FILES_FIELD, N_("Write a message to go with the files."))
     found.status = (AppointmentStatus.ACCEPTED if accept else AppointmentStatus.ANOTHER_TIME).value
     found.answered_at = now
-    if text:
-        row.messages.append(ConsultationMessage(author_id=user.id, from_staff=False, body=text, at=now))
+    message = ConsultationMessage(author_id=user.id, from_staff=False, body=text, at=now) if text else None
+    if message is not None:
+        row.messages.append(message)
     row.record(
         ConsultationAction.APPOINTMENT_ACCEPTED if accept else ConsultationAction.ANOTHER_TIME, now, user.id
     )
     uow.session.flush()
+    if message is not None:
+        do_attach(uow, attachments, files, row, message.id, user.id, now)
     consultant = uow.session.get(User, row.consultant_id) if row.consultant_id else None
     if post is not None and consultant is not None:
         mail = appointment_answered(

@@ -13,6 +13,7 @@ import datetime as dt
 from sqlalchemy import update
 from sqlalchemy.engine import CursorResult
 
+from library.consultation.attachments import Attachments, do_attach
 from library.consultation.consultations import check_message, own_consultation
 from library.consultation.mail import user_wrote
 from library.consultation.rules import ConsultationPost, ConsultationRules
@@ -52,8 +53,9 @@ def check_reopen(
     rules: ConsultationRules,
     now: dt.datetime,
     post: ConsultationPost | None = None,
+    attachments: Attachments | None = None,
 ) -> None:
-    """Reopen the person's closed consultation with their message in the grace period; tell the consultant."""
+    """Reopen a closed consultation in the grace period with a message and files; tell the consultant."""
     user, row = own_consultation(uow, actor, number)
     if row.user_id != user.id:
         raise NotAllowed(N_("Only the person who asked can reopen a consultation."))
@@ -62,6 +64,7 @@ def check_reopen(
     if not may_reopen(row.closed_at, rules, now):
         raise InvalidInput(TOO_LATE, number=row.number, days=rules.reopen_days)
     text = check_message(body)
+    files = attachments.checked() if attachments is not None else []
     before = _status_before_close(row)
     changed = uow.session.execute(
         update(Consultation)
@@ -72,9 +75,11 @@ def check_reopen(
     if not isinstance(changed, CursorResult) or changed.rowcount != 1:
         raise InvalidInput(NOT_CLOSED, number=row.number)  # reopened a moment ago in another tab
     uow.session.refresh(row)
-    row.messages.append(ConsultationMessage(author_id=user.id, from_staff=False, body=text, at=now))
+    message = ConsultationMessage(author_id=user.id, from_staff=False, body=text, at=now)
+    row.messages.append(message)
     row.record(ConsultationAction.REOPENED, now, user.id)
     uow.session.flush()
+    do_attach(uow, attachments, files, row, message.id, user.id, now)
     consultant = uow.session.get(User, row.consultant_id) if row.consultant_id else None
     if post is not None and consultant is not None:
         mail = user_wrote(

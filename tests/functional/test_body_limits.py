@@ -178,7 +178,9 @@ def test_the_servers_gate_lets_attachments_through_to_anyone_signed_in_on_a_cons
     assert limit("/konsultasi/baru", session) == ATTACHMENT_LIMIT
     assert limit("/konsultasi/KS-20261123-00001", session) == ATTACHMENT_LIMIT
     assert limit("/meja/konsultasi/KS-20261123-00001/pesan", session) == ATTACHMENT_LIMIT
-    assert limit("/konsultasi/KS-20261123-00001/buka-kembali", session) == FORM_LIMIT
+    assert limit("/konsultasi/KS-20261123-00001/buka-kembali", session) == ATTACHMENT_LIMIT
+    assert limit("/konsultasi/KS-20261123-00001/janji/1", session) == ATTACHMENT_LIMIT
+    assert limit("/meja/konsultasi/KS-20261123-00001/tugaskan", session) == FORM_LIMIT
     assert limit("/konsultasi/baru", "") == FORM_LIMIT
     assert limit("/meja/lacak", session) == app.config["MAX_CONTENT_LENGTH"]  # the app then asks for the role
 

@@ -134,6 +134,7 @@ def reopen(number: str) -> Response | tuple[str, int]:
                     app_state.consultation_rules(),
                     app_state.now(),
                     app_state.consultation_post(),
+                    Attachments(app_state.store, sent_files()),
                 )
                 uow.commit()
         except PustakaError as exc:
@@ -164,6 +165,7 @@ def answer_appointment(number: str, appointment_id: int) -> Response | tuple[str
                 body=form.body.data or "",
                 now=app_state.now(),
                 post=app_state.consultation_post(),
+                attachments=Attachments(app_state.store, sent_files()),
             )
             uow.commit()
     except PustakaError as exc:

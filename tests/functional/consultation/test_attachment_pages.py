@@ -101,3 +101,35 @@ def test_a_body_fitting_three_files_is_accepted_only_from_someone_signed_in(
     sign_in(client, make_person(app, "ani@example.id"))
     number = number_of(ask_with_files(client, file(big, "a.pdf"), file(big, "b.pdf"), file(big, "c.pdf")))
     assert page_text(client.get(f"/konsultasi/{number}")).count(".pdf") == 3
+
+
+def test_reopening_a_closed_consultation_takes_files_with_the_message(
+    app: Flask, client: FlaskClient
+) -> None:
+    from tests.functional.consultation.test_consultation_pages import closed_consultation
+
+    number, consultant = closed_consultation(app, client)
+    page = f"/konsultasi/{number}"
+    assert 'name="attachments"' in client.get(page).get_data(as_text=True)
+    data = {"body": "Masih ada satu tabel yang belum sesuai.", "attachments": [file(PDF, "selisih.pdf")]}
+    assert send(client, f"{page}/buka-kembali", data, form_page=page).status_code == 303
+    assert "selisih.pdf" in page_text(consultant.get(f"/meja/konsultasi/{number}"))
+    html = client.get(page).get_data(as_text=True)
+    assert len(set(re.findall(rf'href="({page}/lampiran/\d+)"', html))) == 1
+
+
+def test_asking_for_another_appointment_time_takes_files_but_not_without_a_message(
+    app: Flask, client: FlaskClient
+) -> None:
+    from tests.functional.consultation.test_appointment_pages import proposed
+
+    number, consultant = proposed(app, client)
+    page = f"/konsultasi/{number}"
+    action = f"{page}/janji/1"
+    alone = send(
+        client, action, {"answer": "accept", "body": "", "attachments": [file(CSV, "jadwal.csv")]}, page
+    )
+    assert alone.status_code == 400 and "Tulis pesan untuk menyertai berkas." in page_text(alone)
+    data = {"answer": "another", "body": "Jadwal saya terlampir.", "attachments": [file(CSV, "jadwal.csv")]}
+    assert send(client, action, data, page).status_code == 303
+    assert "jadwal.csv" in page_text(consultant.get(f"/meja/konsultasi/{number}"))
