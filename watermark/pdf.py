@@ -9,7 +9,6 @@ import os
 import secrets
 import string
 import warnings
-import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from watermark.fonts import FontSet
 from watermark.inkmap import InkMap
 from watermark.layout import BACKING_ALPHA, DIAGONAL_ALPHA, ResourceNames, StampLayout
 from watermark.mark import NOTICE, Mark, verify_url
+from watermark.page_objects import add_form, add_resources, unarmour, wrap_contents
 from watermark.pagebox import displayed_box, grow_page
 from watermark.pageinks import PageInks, page_inks
 from watermark.placement import plan_page
@@ -266,11 +266,11 @@ class _Stamper:
                 if plan.band:
                     box = grow_page(page_obj, box, plan.band, plan.width)
                 content, token = layout.page_content(box, number, plan.placement)
-                _add_resources(page_obj, shared, seen)
-                _add_form(page_obj, *self._dot_form(forms, box.width, box.height, shared))
-                original = _wrap_contents(page_obj, opening, flate_stream(pdf, content))
+                add_resources(page_obj, shared, seen)
+                add_form(page_obj, *self._dot_form(forms, box.width, box.height, shared))
+                original = wrap_contents(page_obj, opening, flate_stream(pdf, content))
                 for stream in original:
-                    _unarmour(pdf, stream, seen)
+                    unarmour(pdf, stream, seen)
                 tokens.append(token)
             self._write_metadata()
         except pikepdf.PdfError as exc:
@@ -349,85 +349,6 @@ class _Stamper:
             pdf.docinfo[Name.Title] = self.mark.title  # viewers show it instead of the file name
         # qpdf keeps the first /ID element on every rewrite, so the id survives re-saving.
         pdf.trailer.ID = Array([String(ID_PREFIX + delivery_id.encode()), String(os.urandom(16))])
-
-
-def _add_resources(page: pikepdf.Dictionary, shared: dict, seen: set) -> None:
-    """Add the stamp's font, QR and transparency resources to a page's /Resources."""
-    resources = page.get(Name.Resources)
-    if not isinstance(resources, Dictionary):
-        resources = page.Resources = Dictionary()
-    elif resources.is_indirect:
-        # Publications often share one /Resources between all pages: fill it once.
-        if resources.objgen in seen:
-            return
-        seen.add(resources.objgen)
-    for category, entries in shared.items():
-        group = resources.get(category)
-        if not isinstance(group, Dictionary):
-            resources[category] = Dictionary(entries)
-            continue
-        if group.is_indirect:
-            if group.objgen in seen:
-                continue
-            seen.add(group.objgen)
-        for name, obj in entries.items():
-            group[name] = obj
-
-
-def _add_form(page: pikepdf.Dictionary, name: str, form: pikepdf.Object) -> None:
-    """Make a form of ours reachable from a page, even one sharing /Resources with pages of other sizes."""
-    resources = page.Resources
-    group = resources.get(Name.XObject)
-    if not isinstance(group, Dictionary):
-        group = resources[Name.XObject] = Dictionary()
-    group["/" + name] = form
-
-
-def _wrap_contents(
-    page: pikepdf.Dictionary, opening: pikepdf.Object, stamp: pikepdf.Object
-) -> list[pikepdf.Stream]:
-    """Make /Contents [q, original..., Q+stamp] without editing streams pages may share."""
-    contents = page.get(Name.Contents)
-    if isinstance(contents, Array):
-        original = [c for c in contents if isinstance(c, pikepdf.Stream)]
-    elif isinstance(contents, pikepdf.Stream):
-        original = [contents]
-    else:
-        original = []
-    page.Contents = Array([opening, *original, stamp])
-    return original
-
-
-_ARMOUR = (Name.ASCII85Decode, Name.ASCIIHexDecode)
-
-
-def _unarmour(pdf: pikepdf.Pdf, stream: pikepdf.Stream, seen: set) -> None:
-    """Strip an ASCII85/hex layer from a content stream, keeping its Flate data as it is.
-
-    Some producers (reportlab among them) wrap every page's content in ASCII85, a 7-bit
-    armour that costs a quarter more bytes. Dropping it keeps the stamped copy no larger
-    than the source without decompressing and recompressing the publication.
-    """
-    filters = stream.get(Name.Filter)
-    if not isinstance(filters, Array) or len(filters) == 0 or filters[0] not in _ARMOUR:
-        return
-    if stream.objgen in seen:
-        return
-    seen.add(stream.objgen)
-    # qpdf decodes just the first filter when handed a stream that names only it.
-    inner = pikepdf.Stream(pdf, stream.read_raw_bytes(), Filter=filters[0]).read_bytes()
-    rest = [f for f in list(filters)[1:] if isinstance(f, Name)]
-    if len(rest) != len(filters) - 1:
-        return  # a filter that is not a name: the stream is broken, leave it as it is
-    parms = stream.get(Name.DecodeParms)
-    rest_parms = list(parms)[1:] if isinstance(parms, Array) else []
-    if not rest:
-        stream.write(zlib.compress(inner, 6), filter=Name.FlateDecode)
-    elif len(rest) == 1:
-        parm = rest_parms[0] if rest_parms and isinstance(rest_parms[0], Dictionary) else None
-        stream.write(inner, filter=rest[0], decode_parms=parm)
-    else:
-        stream.write(inner, filter=Array(rest), decode_parms=Array(rest_parms) if rest_parms else None)
 
 
 def _save(pdf: pikepdf.Pdf, target: Path | io.BytesIO, *, restrictions_of: pikepdf.Pdf) -> None:
