@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
+from catalog_data.pdfgen.text import MONTHS
+
 ROW_SETS: dict[str, tuple[str, ...]] = {
-    "bulan": (
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
-    ),
+    "bulan": MONTHS,
     "umur": (
         "0-4",
         "5-9",
