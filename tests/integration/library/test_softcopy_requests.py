@@ -55,6 +55,7 @@ def test_the_answer_is_due_three_working_days_after_the_request(uow, pubs) -> No
 
 
 def _user(uow: UnitOfWork):
+    """Return the account of ani@example.id (inside an open unit of work)."""
     from library.models import User
 
     return uow.session.scalar(select(User).where(User.email == "ani@example.id"))
