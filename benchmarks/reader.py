@@ -15,32 +15,27 @@ Goal: p95 <= 150 ms for a page picture with ten readers at once.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import http.client
 import io
 import logging
-import math
 import os
-import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import waitress  # noqa: E402
-from PIL import Image, ImageDraw  # noqa: E402
+from PIL import Image  # noqa: E402
 
 import catalog_data  # noqa: E402
+from benchmarks._reader_load import PASSWORD, Reader, Run, free_port, print_runs, read_together  # noqa: E402
+from benchmarks._reader_old_path import old_draw_reader_mark, old_page_image, old_render_page  # noqa: E402
 from ingest.limits import Limits  # noqa: E402
 from library import migrate  # noqa: E402
 from library.catalogue import reading  # noqa: E402
@@ -57,23 +52,18 @@ from library.people.users import check_create_user  # noqa: E402
 from library.permissions import SYSTEM  # noqa: E402
 from library.settings import Settings  # noqa: E402
 from library.uow import UnitOfWork  # noqa: E402
-from watermark.fonts import Face, choose_faces  # noqa: E402
 from watermark.image import (  # noqa: E402
-    _draw_runs,
-    _length,
     encode_picture,
     page_sizes,
     reader_mark,
     render_plain_page,
 )
-from watermark.mark import NOTICE, stamp_text  # noqa: E402
 from watermark.pages import pack, render_packed, unpack, without_colour  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.runtime import Runtime  # noqa: E402
 
 BOOK = "metro-dalam-angka-2024"  # 60 born-digital pages, open to any registered reader
 SCAN = "metro-direktori-pasar-2019"  # four scanned pages (rendered here, not taken in)
-PASSWORD = "teh manis hangat sore"
 MARK = "Dibaca oleh Ni Luh Putu Ayu Wulandari <a***@g***.com> · BPS Kota Metro · 5 Maret 2025 14.05 WIB"
 ENCODINGS: list[tuple[str, dict[str, object]]] = [
     ("JPEG q70", {"format": "JPEG", "quality": 70}),
@@ -86,73 +76,6 @@ ENCODINGS: list[tuple[str, dict[str, object]]] = [
     ("WEBP q80 method 4 (old)", {"format": "WEBP", "quality": 80, "method": 4}),
     ("PNG", {"format": "PNG"}),
 ]
-
-
-# -- the old path, as it was before the cache: kept here as the baseline --------------------------
-def old_draw_reader_mark(picture: Image.Image, mark_text: str) -> Image.Image:
-    """Draw the mark the old way: full-page overlays drawn afresh for every page, then composited."""
-    text = stamp_text(mark_text)
-    width, height = picture.size
-    faces = choose_faces(text)
-    overlay = Image.new("RGBA", picture.size, (0, 0, 0, 0))
-    old_diagonals(overlay, text, faces)
-    footer_size = max(9, round(height / 95))
-    band = Image.new("RGBA", picture.size, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(band)
-    lines = [text, NOTICE]
-    line_height = round(footer_size * 1.3)
-    top = height - line_height * len(lines) - footer_size // 2
-    draw.rectangle((0, top - 2, width, height), fill=(255, 255, 255, 215))
-    for index, line in enumerate(lines):
-        size = footer_size if index == 0 else round(footer_size * 0.85)
-        size = max(6, min(size, int(size * (width - footer_size) / (_length(line, faces, size) or 1))))
-        _draw_runs(draw, (footer_size // 2, top + index * line_height), line, faces, size, (0, 0, 0, 255))
-    picture.paste(
-        Image.alpha_composite(Image.alpha_composite(picture.convert("RGBA"), overlay), band).convert("RGB")
-    )
-    return picture
-
-
-def old_diagonals(overlay: Image.Image, text: str, faces: list[Face]) -> None:
-    """Tile the mark the old way: in RGBA, each copy composited over the full overlay."""
-    width, height = overlay.size
-    size = max(14, round(math.hypot(width, height) / 32))
-    text_width = _length(text, faces, size) or 1
-    tile = Image.new("RGBA", (round(text_width) + size, round(size * 1.6)), (0, 0, 0, 0))
-    _draw_runs(ImageDraw.Draw(tile), (size // 2, size // 4), text, faces, size, (90, 90, 90, 40))
-    turned = tile.rotate(
-        math.degrees(math.atan2(height, width)), expand=True, resample=Image.Resampling.BICUBIC
-    )
-    step_x = max(turned.width // 2, width // 3)
-    step_y = max(turned.height // 2, height // 3)
-    for y in range(-turned.height // 3, height, step_y):
-        offset = (y // step_y % 2) * step_x // 2
-        for x in range(-turned.width // 2 + offset, width, step_x):
-            overlay.alpha_composite(turned, (max(x, 0), max(y, 0)), (max(-x, 0), max(-y, 0)))
-
-
-def old_page_image(pdf_path: Path, page_index: int, mark_text: str) -> bytes:
-    """Return a page the old way: render, draw the mark afresh, encode WEBP at method 4."""
-    picture = old_draw_reader_mark(render_plain_page(pdf_path, page_index, dpi=reading.READER_DPI), mark_text)
-    out = io.BytesIO()
-    picture.save(out, format="WEBP", quality=80, method=4)
-    return out.getvalue()
-
-
-def old_render_page(
-    pictures: PagePictures,
-    store: FileStore,
-    copy: reading.ReadableCopy,
-    page: int,
-    actor: object,
-    now: dt.datetime,
-    place: str = "",
-    session_id: str = "",  # the old path had no reading sessions
-) -> bytes:
-    """Stand in for reading.render_page in the old-path server (the bytes are WEBP)."""
-    reading.check_page(copy, page)
-    mark = reading.reader_mark_text(actor, copy.office_name, now, copy.timezone, place)  # type: ignore[arg-type]
-    return old_page_image(store.path_for(copy.sha256), page - 1, mark)
 
 
 # -- the instance -------------------------------------------------------------------------------
@@ -224,6 +147,7 @@ def encoding_table(pages: dict[str, Image.Image], repeats: int) -> None:
         for name in names:
 
             def encode(picture: Image.Image = marked[name], options: dict[str, object] = options) -> bytes:
+                """Encode the marked page with these options and return the bytes."""
                 out = io.BytesIO()
                 picture.save(out, **options)  # type: ignore[arg-type]
                 return out.getvalue()
@@ -270,7 +194,7 @@ def page_cpu(book: Path, scratch: Path, repeats: int) -> tuple[float, float]:
     return old, new
 
 
-# -- through a real server ----------------------------------------------------------------------
+# -- through a real server (the readers who load it, and the table: benchmarks/_reader_load.py) --
 def serve(instance: Path, port: int, path: str, threads: int) -> None:
     """Serve the instance with waitress until interrupted (run in a child process by `main`)."""
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queue is what is measured
@@ -285,110 +209,6 @@ def serve(instance: Path, port: int, path: str, threads: int) -> None:
         pass
     finally:
         runtime.close()
-
-
-def free_port() -> int:
-    """Return a TCP port nobody listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def process_tree_cpu(pid: int) -> float:
-    """Return the CPU seconds a process and its living descendants have used."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total, pending = 0.0, [pid]
-    while pending:
-        current = pending.pop()
-        try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / ticks
-            for task in Path(f"/proc/{current}/task").iterdir():
-                pending.extend(int(c) for c in (task / "children").read_text().split())
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-    return total
-
-
-class Reader:
-    """One signed-in reader on a keep-alive connection."""
-
-    def __init__(self, port: int, number: int) -> None:
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        self.cookies: dict[str, str] = {}
-        page = self.get("/masuk").decode()
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-        assert token, "no CSRF token on the sign-in page"
-        form = {"csrf_token": token.group(1), "email": f"pembaca{number}@example.id", "password": PASSWORD}
-        status, _ = self.request("POST", "/masuk", urllib.parse.urlencode(form))
-        assert status == 303, f"sign-in answered {status}"
-
-    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
-        """Send a request with the reader's cookies; keep the cookies it sets."""
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        data = response.read()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
-        return response.status, data
-
-    def get(self, path: str) -> bytes:
-        """Return the body of a page that must answer 200."""
-        status, data = self.request("GET", path)
-        assert status == 200, f"{path} answered {status}"
-        return data
-
-
-@dataclass
-class Run:
-    """Latencies of one phase and the server CPU it took."""
-
-    times: list[float]
-    not_ready: int
-    cpu: float
-    wall: float
-
-    def p(self, share: float) -> float:
-        """Return a percentile of the latencies, in ms."""
-        ordered = sorted(self.times)
-        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
-
-
-def read_together(readers: list[Reader], publication: int, pages: int, total: int, server: int) -> Run:
-    """Let every reader read `pages` pages at once, each from its own place; time each picture."""
-    times: list[float] = []
-    not_ready = [0]
-    lock = threading.Lock()
-    start_line = threading.Barrier(len(readers))
-
-    def read(position: int, reader: Reader) -> None:
-        first = position * total // len(readers)
-        start_line.wait()
-        for step in range(pages):
-            number = (first + step) % total + 1
-            began = time.perf_counter()
-            while True:
-                status, data = reader.request("GET", f"/baca/{publication}/halaman/{number}.jpg")
-                if status != 503:
-                    break
-                with lock:
-                    not_ready[0] += 1
-                time.sleep(0.7)  # as the reader's page does
-            assert status == 200 and data, f"page {number} answered {status}"
-            with lock:
-                times.append(time.perf_counter() - began)
-
-    threads = [threading.Thread(target=read, args=(i, r)) for i, r in enumerate(readers)]
-    cpu_before, wall_before = process_tree_cpu(server), time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return Run(times, not_ready[0], process_tree_cpu(server) - cpu_before, time.perf_counter() - wall_before)
 
 
 def start_server(instance: Path, path: str, threads: int) -> tuple[subprocess.Popen[bytes], int]:
@@ -426,29 +246,6 @@ def through_server(instance: Path, publication: int, total: int, args: argparse.
             child.send_signal(signal.SIGINT)  # waitress stops, the render workers with it
             child.wait(timeout=30)
     return runs
-
-
-def print_runs(runs: dict[str, Run], args: argparse.Namespace) -> None:
-    """Print the latency table and the ratios against the old path."""
-    readers = args.readers
-    print(f"\n3. A page picture through waitress ({args.threads} threads), {readers} readers at once")
-    print(f"{'':26}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'pages/s':>9}{'CPU ms/page':>12}{'503s':>6}")
-    for name, run in runs.items():
-        print(
-            f"{name:26}{run.p(0.5):8.0f}{run.p(0.95):8.0f}{max(run.times) * 1000:8.0f}"
-            f"{len(run.times) / run.wall:9.1f}{run.cpu / len(run.times) * 1000:12.1f}{run.not_ready:6d}"
-        )
-    old = runs["old path (no cache)"]
-    for name in ("new path, cache empty", "new path, cache warm"):
-        new = runs[name]
-        print(
-            f"old/new, {name[10:]}: p95 {old.p(0.95) / new.p(0.95):4.1f}x, "
-            f"pages/s {len(new.times) / new.wall / (len(old.times) / old.wall):4.1f}x, "
-            f"CPU per page {old.cpu / len(old.times) / (new.cpu / len(new.times)):4.1f}x"
-        )
-    worst = max(runs["new path, cache empty"].p(0.95), runs["new path, cache warm"].p(0.95))
-    verdict = "ok" if worst <= 150 else "MISSED"
-    print(f"goal: p95 <= 150 ms with {readers} readers at once: worst new p95 {worst:.0f} ms: {verdict}")
 
 
 def main() -> None:

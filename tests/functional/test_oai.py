@@ -1,106 +1,35 @@
-"""Harvesters use /oai: the six OAI-PMH verbs, sets, datestamps, resumption and every protocol error.
+"""Harvesters use /oai: the six OAI-PMH verbs, the records they give and every protocol error.
 
 Every response in these tests is validated against the OAI-PMH 2.0 and oai_dc schemas.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping, Sequence
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from lxml import etree
-from sqlalchemy import select
 
-from library.models import Office, Publication
+from library.models import Publication
 from library.oai import requests as oai_requests
 from library.oai import xml as oai_xml
 from library.settings import Settings
-from tests.schemas import assert_valid
+from tests.functional import oai_helpers
+from tests.functional.oai_helpers import (
+    DC,
+    ERROR_CODES,
+    OAI,
+    XML_LANG,
+    ask,
+    error_code,
+    identifier,
+    publications,
+    texts,
+)
 from webapp import create_app
 
-OAI = "{http://www.openarchives.org/OAI/2.0/}"
-DC = "{http://purl.org/dc/elements/1.1/}"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-NOW = dt.datetime(2025, 3, 1, 8, 0, tzinfo=dt.UTC)
-ERROR_CODES = {
-    "badVerb",
-    "badArgument",
-    "badResumptionToken",
-    "cannotDisseminateFormat",
-    "idDoesNotExist",
-    "noRecordsMatch",
-}
-
-Query = Mapping[str, str | Sequence[str]]
-
-
-def ask(client: FlaskClient, query: Query | str, *, method: str = "GET") -> etree._Element:
-    """Send an OAI-PMH request; check it answers schema-valid XML with status 200; return the root."""
-    if method == "POST":
-        response = client.post("/oai", data=query)
-    else:
-        response = client.get("/oai", query_string=query)
-    assert response.status_code == 200
-    assert response.content_type == "text/xml; charset=utf-8"
-    assert_valid(response.data)
-    return etree.fromstring(response.data)
-
-
-def error_code(root: etree._Element) -> str | None:
-    """Return the OAI error code of a response, if it is an error."""
-    error = root.find(f"{OAI}error")
-    return None if error is None else error.get("code")
-
-
-def texts(element: etree._Element, path: str) -> list[str]:
-    """Return the text of every element at a path."""
-    return [node.text or "" for node in element.iterfind(path)]
-
-
-def record_ids(root: etree._Element) -> list[int]:
-    """Return the publication ids of the headers in a response, in order."""
-    return [int(i.rsplit("/", 1)[1]) for i in texts(root, f".//{OAI}header/{OAI}identifier")]
-
-
-def harvest(client: FlaskClient, query: Query) -> list[etree._Element]:
-    """Follow resumption tokens to the end of a list; return every page."""
-    pages = [ask(client, query)]
-    while (token := pages[-1].find(f".//{OAI}resumptionToken")) is not None and token.text:
-        pages.append(ask(client, {"verb": query["verb"], "resumptionToken": token.text}))
-    return pages
-
-
-def publications(app: Flask, **where: object) -> list[Publication]:
-    """Return the loaded publications (optionally filtered by column values), by id."""
-    with app.extensions["pustaka"].uow() as uow:
-        query = select(Publication).order_by(Publication.id).filter_by(**where)
-        rows = list(uow.session.scalars(query))
-        uow.session.expunge_all()
-    return rows
-
-
-def stamp(app: Flask, moments: Mapping[int, dt.datetime]) -> None:
-    """Set the updated_at (the OAI datestamp) of publications."""
-    with app.extensions["pustaka"].uow() as uow:
-        for publication_id, moment in moments.items():
-            uow.session.get(Publication, publication_id).updated_at = moment
-        uow.commit()
-
-
-def identifier(publication_id: int) -> str:
-    """Return the OAI identifier of a publication on the test instance."""
-    return f"oai:127.0.0.1:pub/{publication_id}"
-
-
-@pytest.fixture
-def app(app: Flask) -> Flask:
-    """Serve OAI lists three records a page, on a clock the test controls."""
-    app.config["PUSTAKA_OAI_PAGE_SIZE"] = 3
-    app.extensions["pustaka"].now = lambda: NOW
-    return app
+# The shared fixture: the app serving OAI lists three records a page, on a clock the test controls.
+app = oai_helpers.app
 
 
 def test_identify_describes_the_repository_from_the_office_and_the_settings(
@@ -213,152 +142,6 @@ def test_a_restricted_publication_is_harvested_as_metadata_only(app: Flask, clie
     links = [t for t in texts(record, f".//{DC}*") if "://" in t]
     assert links == [f"http://127.0.0.1:8000/katalog/{restricted.id}"]  # the catalogue page, never a file
     assert texts(record, f".//{DC}title") == [restricted.title]
-
-
-def test_list_records_pages_through_every_publication_once_by_resumption_token(
-    app: Flask, client: FlaskClient
-) -> None:
-    pages = harvest(client, {"verb": "ListRecords", "metadataPrefix": "oai_dc"})
-    everyone = [p.id for p in publications(app)]
-    harvested = [i for page in pages for i in record_ids(page)]
-    assert len(pages) == -(-len(everyone) // 3) > 2
-    assert sorted(harvested) == everyone
-    tokens = [page.find(f".//{OAI}resumptionToken") for page in pages]
-    assert [int(t.get("cursor")) for t in tokens] == [3 * n for n in range(len(pages))]
-    assert {t.get("completeListSize") for t in tokens} == {str(len(everyone))}
-    assert {t.get("expirationDate") for t in tokens[:-1]} == {"2025-03-02T08:00:00Z"}
-    assert (tokens[-1].text, tokens[-1].get("expirationDate")) == (None, None)  # an empty token ends the list
-
-
-def test_list_records_run_from_the_oldest_datestamp(app: Flask, client: FlaskClient) -> None:
-    pubs = publications(app)
-    base = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
-    stamp(app, {p.id: base - dt.timedelta(days=n) for n, p in enumerate(pubs)})
-    harvested = [
-        i
-        for page in harvest(client, {"verb": "ListRecords", "metadataPrefix": "oai_dc"})
-        for i in record_ids(page)
-    ]
-    assert harvested == [p.id for p in reversed(pubs)]
-
-
-def test_list_identifiers_pages_headers_without_metadata(app: Flask, client: FlaskClient) -> None:
-    pages = harvest(client, {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"})
-    assert sorted(i for page in pages for i in record_ids(page)) == [p.id for p in publications(app)]
-    assert all(page.find(f".//{OAI}metadata") is None for page in pages)
-
-
-def test_a_record_changed_during_a_harvest_comes_again_at_the_end_and_none_is_skipped(
-    app: Flask, client: FlaskClient
-) -> None:
-    first = ask(client, {"verb": "ListRecords", "metadataPrefix": "oai_dc"})
-    token = first.find(f".//{OAI}resumptionToken").text
-    changed = record_ids(first)[0]
-    stamp(app, {changed: dt.datetime.now(dt.UTC)})  # an OFFSET would now skip one record
-    rest = harvest(client, {"verb": "ListRecords", "resumptionToken": token})
-    later = [i for page in rest for i in record_ids(page)]
-    assert later[-1] == changed
-    assert set(record_ids(first)) | set(later) == {p.id for p in publications(app)}
-    assert len(later) == len(set(later))
-
-
-def test_a_token_is_good_for_a_day_and_then_expires(app: Flask, client: FlaskClient) -> None:
-    token = (
-        ask(client, {"verb": "ListRecords", "metadataPrefix": "oai_dc"}).find(f".//{OAI}resumptionToken").text
-    )
-    app.extensions["pustaka"].now = lambda: NOW + dt.timedelta(hours=24)
-    assert error_code(ask(client, {"verb": "ListRecords", "resumptionToken": token})) is None
-    app.extensions["pustaka"].now = lambda: NOW + dt.timedelta(hours=24, seconds=1)
-    root = ask(client, {"verb": "ListRecords", "resumptionToken": token})
-    assert error_code(root) == "badResumptionToken"
-    assert root.find(f"{OAI}request").attrib == {"verb": "ListRecords", "resumptionToken": token}
-
-
-@pytest.mark.parametrize(
-    "alter",
-    [
-        lambda t: t[:-5] + ("A" if t[-5] != "A" else "B") + t[-4:],
-        lambda t: t.replace(t[12], "x" if t[12] != "x" else "y", 1),
-        lambda t: t + "0",
-        lambda t: "forged",
-    ],
-)
-def test_an_altered_or_forged_token_is_a_bad_resumption_token(client: FlaskClient, alter) -> None:  # type: ignore[no-untyped-def]
-    token = (
-        ask(client, {"verb": "ListRecords", "metadataPrefix": "oai_dc"}).find(f".//{OAI}resumptionToken").text
-    )
-    assert (
-        error_code(ask(client, {"verb": "ListRecords", "resumptionToken": alter(token)}))
-        == "badResumptionToken"
-    )
-
-
-def test_a_token_of_one_verb_is_refused_by_another(client: FlaskClient) -> None:
-    token = (
-        ask(client, {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"})
-        .find(f".//{OAI}resumptionToken")
-        .text
-    )
-    assert error_code(ask(client, {"verb": "ListRecords", "resumptionToken": token})) == "badResumptionToken"
-    assert error_code(ask(client, {"verb": "ListSets", "resumptionToken": token})) == "badResumptionToken"
-
-
-def test_the_office_set_holds_exactly_that_offices_publications(app: Flask, client: FlaskClient) -> None:
-    with app.extensions["pustaka"].uow() as uow:
-        metro = set(uow.session.scalars(select(Publication.id).join(Office).where(Office.code == "1872")))
-    pages = harvest(client, {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "office:1872"})
-    harvested = [i for page in pages for i in record_ids(page)]
-    assert sorted(harvested) == sorted(metro)
-    assert 0 < len(metro) < len(publications(app))
-    assert all(
-        s == "office:1872"
-        for page in pages
-        for s in texts(page, f".//{OAI}setSpec")
-        if s.startswith("office")
-    )
-
-
-def test_the_subject_set_and_the_parent_sets_select_their_members(app: Flask, client: FlaskClient) -> None:
-    def listed(spec: str) -> list[int]:
-        pages = harvest(client, {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": spec})
-        return sorted(i for page in pages for i in record_ids(page))
-
-    pubs = publications(app)
-    assert listed("subject:statistik-umum") == [p.id for p in pubs if p.subject == "Statistik Umum"]
-    assert listed("office") == [p.id for p in pubs]
-    assert listed("subject") == [p.id for p in pubs if p.subject]
-
-
-@pytest.mark.parametrize("spec", ["office:9999", "subject:astrologi", "shelf:R-A-01", "office:1872:extra"])
-def test_a_set_that_does_not_exist_matches_no_records(client: FlaskClient, spec: str) -> None:
-    root = ask(client, {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": spec})
-    assert error_code(root) == "noRecordsMatch"
-    assert root.find(f"{OAI}request").get("set") == spec
-
-
-def test_from_and_until_select_by_datestamp_at_either_granularity(app: Flask, client: FlaskClient) -> None:
-    pubs = publications(app)
-    stamp(
-        app, {p.id: dt.datetime(2024, 1, 1 + n, 10, 0, 0, 500000, tzinfo=dt.UTC) for n, p in enumerate(pubs)}
-    )
-
-    def listed(**bounds: str) -> list[int]:
-        root = ask(client, {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", **bounds})
-        return [] if error_code(root) == "noRecordsMatch" else record_ids(root)
-
-    ids = [p.id for p in pubs]
-    assert listed(**{"from": "2024-01-03", "until": "2024-01-05"}) == ids[2:5]
-    assert listed(**{"from": "2024-01-03T10:00:00Z", "until": "2024-01-03T10:00:00Z"}) == ids[2:3]
-    assert listed(**{"from": "2024-01-03T10:00:01Z", "until": "2024-01-04T10:00:00Z"}) == ids[3:4]
-    assert listed(until="2024-01-02") == ids[:2]
-    assert listed(**{"from": "2030-01-01"}) == []
-    identify = ask(client, {"verb": "Identify"})
-    assert texts(identify, f".//{OAI}earliestDatestamp") == ["2024-01-01T10:00:00Z"]
-
-
-def test_an_empty_selection_is_no_records_match(client: FlaskClient) -> None:
-    query = {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "until": "2001-01-01"}
-    assert error_code(ask(client, query)) == "noRecordsMatch"
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
 
@@ -18,6 +19,7 @@ from library.models import Office, Publication, Role, User, Visit
 from library.permissions import Actor
 from library.uow import UnitOfWork
 from tests.integration.library import terminal_helpers as fo
+from tests.integration.library.pdf_helpers import tiny_pdf
 
 NOW = fo.NOW  # Monday 23 November 2026, 09:00 WIB
 METRO = fo.METRO
@@ -143,3 +145,41 @@ def catalogued(uow: UnitOfWork, title: str = "Kota Metro Dalam Angka 2019") -> i
         uow.session.add(publication)
         uow.commit()
         return publication.id
+
+
+# -- fixtures of the visitor scan tests (bound by name in each test module) --------------------
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> FileStore:
+    """Return an empty file store private to the test."""
+    return FileStore(tmp_path / "files")
+
+
+@pytest.fixture
+def queue() -> RecordingQueue:
+    """Return a queue that records the scans it is asked to make."""
+    return RecordingQueue()
+
+
+@pytest.fixture
+def sent() -> Sent:
+    """Return an empty outbox."""
+    return Sent()
+
+
+@pytest.fixture
+def pdf(tmp_path: Path) -> Path:
+    """Write a 3-page scanned PDF and return its path."""
+    path = tmp_path / "pindaian.pdf"
+    path.write_bytes(tiny_pdf("Kota Metro Dalam Angka 2019", 3))
+    return path
+
+
+@pytest.fixture
+def desk(uow: UnitOfWork) -> dict[str, object]:
+    """Load the offices; store a librarian and today's visit of Dewi (with an account and email)."""
+    fo.load_offices(uow)
+    desk_librarian = librarian(uow)
+    visit_id, code, user_id = visit(uow)
+    return {"librarian": desk_librarian, "visit_id": visit_id, "code": code, "user_id": user_id}

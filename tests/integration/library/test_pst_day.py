@@ -34,10 +34,10 @@ from library.softcopy.copies import CopyWorker, prepare_copy
 from library.uow import UnitOfWork
 from tests.integration.library import frontoffice_helpers as fo
 from tests.integration.library import scan_helpers as scans
+from tests.integration.library import softcopy_request_helpers as online
 from tests.integration.library import terminal_helpers as staff_of
-from tests.integration.library import test_softcopy_requests as online
 from tests.integration.library.pdf_helpers import tiny_pdf
-from tests.integration.library.test_softcopy_requests import Queue, submit
+from tests.integration.library.softcopy_request_helpers import Queue, submit
 
 # The online request tests' fixtures: demo publications, the copy worker and its outbox.
 pubs, worker, sent = online.pubs, online.worker, online.sent

@@ -10,9 +10,9 @@ from library.filestore import FileStore
 from library.models import AccessLevel, Delivery, RequestStatus, SoftcopyRequest, Visit
 from library.softcopy.copies import CopyWorker, prepare_copy
 from library.uow import UnitOfWork
+from tests.integration.library import softcopy_request_helpers as online
 from tests.integration.library import terminal_helpers as fo
-from tests.integration.library import test_softcopy_requests as online
-from tests.integration.library.test_softcopy_requests import Queue, Sent, submit
+from tests.integration.library.softcopy_request_helpers import Queue, Sent, submit
 
 # The online request tests' fixtures: the demo publications, the copy worker and its outbox.
 pubs, worker, sent = online.pubs, online.worker, online.sent
