@@ -1,4 +1,4 @@
-"""Fixtures of the library integration tests: a file store and a recording job queue."""
+"""Fixtures of the library integration tests: a file store, a recording job queue, an outbox."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 
 from library.filestore import FileStore
 from tests.integration.library.ingest_fixtures import RecordingQueue
+from tests.integration.library.outbox import Sent
 
 
 @pytest.fixture
@@ -20,3 +21,9 @@ def store(tmp_path: Path) -> FileStore:
 def queue() -> RecordingQueue:
     """Return a job queue that records what it is asked to do."""
     return RecordingQueue()
+
+
+@pytest.fixture
+def sent() -> Sent:
+    """Return an empty outbox."""
+    return Sent()

@@ -14,11 +14,12 @@ from sqlalchemy import select
 from ingest.limits import Limits
 from library.filestore import FileStore
 from library.frontoffice import ScanTaken, ScanUpload, ScanWorker, check_submit_scan
-from library.mail import Mailer, Message
+from library.mail import Mailer
 from library.models import Office, Publication, Role, User, Visit
 from library.permissions import Actor
 from library.uow import UnitOfWork
 from tests.integration.library import terminal_helpers as fo
+from tests.integration.library.outbox import Sent
 from tests.integration.library.pdf_helpers import tiny_pdf
 
 NOW = fo.NOW  # Monday 23 November 2026, 09:00 WIB
@@ -52,16 +53,6 @@ class RecordingQueue:
 
     def alert_desk(self, request_id: int) -> None:
         """Nobody to tell here."""
-
-
-@dataclass
-class Sent:
-    """A mail backend that keeps what it is given."""
-
-    messages: list[Message] = field(default_factory=list)
-
-    def send(self, mail) -> None:
-        self.messages.append(mail)
 
 
 def librarian(uow: UnitOfWork, email: str = "pustakawan@bps.go.id") -> User:
@@ -151,21 +142,9 @@ def catalogued(uow: UnitOfWork, title: str = "Kota Metro Dalam Angka 2019") -> i
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> FileStore:
-    """Return an empty file store private to the test."""
-    return FileStore(tmp_path / "files")
-
-
-@pytest.fixture
 def queue() -> RecordingQueue:
     """Return a queue that records the scans it is asked to make."""
     return RecordingQueue()
-
-
-@pytest.fixture
-def sent() -> Sent:
-    """Return an empty outbox."""
-    return Sent()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 import catalog_data
 from library.filestore import FileStore
-from library.mail import Mailer, Message
+from library.mail import Mailer
 from library.models import AccessLevel, Publication, RequestStatus, Role, SoftcopyRequest
 from library.people.users import check_create_user
 from library.permissions import SYSTEM
@@ -18,6 +18,7 @@ from library.softcopy.copies import CopyWorker
 from library.softcopy.requests import RequestForm, RequestRules, check_submit_request
 from library.uow import UnitOfWork
 from tests.integration.library.ingest_fixtures import load_demo_records
+from tests.integration.library.outbox import Sent
 from tests.integration.library.pdf_helpers import tiny_pdf
 
 NOW = dt.datetime(2026, 11, 16, 3, 0, tzinfo=dt.UTC)  # Monday 10:00 WIB
@@ -42,23 +43,6 @@ class Queue:
 
     def alert_desk(self, request_id: int) -> None:
         """Nobody to tell here."""
-
-
-@dataclass
-class Sent:
-    """A stand-in mail transport that keeps every message sent."""
-
-    messages: list[Message] = field(default_factory=list)
-
-    def send(self, mail) -> None:
-        """Keep the message instead of sending it."""
-        self.messages.append(mail)
-
-
-@pytest.fixture
-def sent() -> Sent:
-    """An empty outbox."""
-    return Sent()
 
 
 @pytest.fixture

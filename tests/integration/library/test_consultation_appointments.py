@@ -30,11 +30,6 @@ VIDEO = AppointmentForm(
 
 
 @pytest.fixture
-def sent() -> Sent:
-    return Sent()
-
-
-@pytest.fixture
 def post(sent: Sent) -> ConsultationPost:
     return ConsultationPost(
         mailer=Mailer(sent, "pst@example.id"),

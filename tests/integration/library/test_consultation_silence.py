@@ -37,11 +37,6 @@ AFTER = {ASKED: ConsultationStatus.CLARIFICATION, ANSWERED: ConsultationStatus.A
 
 
 @pytest.fixture
-def sent() -> Sent:
-    return Sent()
-
-
-@pytest.fixture
 def post(sent: Sent) -> ConsultationPost:
     return ConsultationPost(
         mailer=Mailer(sent, "pst@example.id"),

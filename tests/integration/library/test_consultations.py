@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 import pytest
 from sqlalchemy import select
@@ -14,13 +13,14 @@ from library.consultation.read_models import consultation_view, list_desk, list_
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.errors import InvalidField, InvalidFields, InvalidInput, NotAllowed, NotFound
 from library.frontoffice import Level
-from library.mail import Mailer, Message
+from library.mail import Mailer
 from library.models import ConsultationAction, ConsultationStatus, Role, SurveyInvitation
 from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 from library.working_days import Calendar
 from tests.integration.library.frontoffice_helpers import METRO, load_offices
+from tests.integration.library.outbox import Sent
 
 NOW = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.UTC)  # Monday 10:00 WIB
 RULES = ConsultationRules(office_code=METRO, calendar=Calendar.of("Asia/Jakarta"))
@@ -32,19 +32,6 @@ GOOD = ConsultationForm(
     data_period="2020-2024",
 )
 WIB = dt.timezone(dt.timedelta(hours=7))
-
-
-@dataclass
-class Sent:
-    messages: list[Message] = field(default_factory=list)
-
-    def send(self, mail) -> None:
-        self.messages.append(mail)
-
-
-@pytest.fixture
-def sent() -> Sent:
-    return Sent()
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ from tests.integration.library.pdf_helpers import tiny_pdf
 from tests.integration.library.softcopy_request_helpers import Queue, submit
 
 # The online request tests' fixtures: demo publications, the copy worker and its outbox.
-pubs, worker, sent = online.pubs, online.worker, online.sent
+pubs, worker = online.pubs, online.worker  # the outbox: conftest
 
 DAY = dt.date(2026, 11, 23)
 METRO = "1872"

@@ -18,7 +18,7 @@ from tests.integration.library import softcopy_request_helpers as helpers
 from tests.integration.library.softcopy_request_helpers import NOW, Queue, person, status, submit
 
 # The shared fixtures: the demo publications, the copy worker and its outbox.
-pubs, worker, sent = helpers.pubs, helpers.worker, helpers.sent
+pubs, worker = helpers.pubs, helpers.worker  # the outbox: conftest
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from tests.integration.library import terminal_helpers as fo
 from tests.integration.library.softcopy_request_helpers import Queue, Sent, submit
 
 # The online request tests' fixtures: the demo publications, the copy worker and its outbox.
-pubs, worker, sent = online.pubs, online.worker, online.sent
+pubs, worker = online.pubs, online.worker  # the outbox: conftest
 
 
 def visit_of(uow: UnitOfWork, email: str, *, verified: bool = False) -> tuple[object, int]:

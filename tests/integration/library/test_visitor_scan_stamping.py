@@ -24,7 +24,7 @@ from watermark.mark import sign
 from watermark.trace import read_marks
 
 # The shared fixtures: a file store, a recording queue and outbox, a scanned PDF, the librarian's desk.
-store, queue, sent, pdf, desk = sh.store, sh.queue, sh.sent, sh.pdf, sh.desk
+queue, pdf, desk = sh.queue, sh.pdf, sh.desk  # the store and the outbox: conftest
 
 
 # -- the stamping job ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from tests.integration.library import scan_helpers as sh
 from tests.integration.library import terminal_helpers as fo
 
 # The shared fixtures: a file store, a recording queue and outbox, a scanned PDF, the librarian's desk.
-store, queue, sent, pdf, desk = sh.store, sh.queue, sh.sent, sh.pdf, sh.desk
+queue, pdf, desk = sh.queue, sh.pdf, sh.desk  # the store and the outbox: conftest
 
 
 def test_a_scan_named_by_its_ticket_is_stored_and_queued_after_the_commit(
