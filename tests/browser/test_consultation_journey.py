@@ -167,6 +167,8 @@ def test_a_consultation_from_the_search_to_the_rating(
     status(reader).to_have_text("Perlu penjelasan")
     flashed(reader, "Konsultan memerlukan keterangan tambahan: silakan jawab di bawah.")
     expect(reader.locator(".consult-message.from-staff")).to_contain_text(ASK)
+    expect(reader.locator(".silence-close")).to_contain_text("ditutup otomatis pada")  # if Dewi stays silent
+    reader.screenshot(path=str(screenshots / "consultation-journey-1b-clarification.png"), full_page=True)
     expect(reader.get_by_text("Lampiran belum dapat dikirim.")).to_have_count(0)  # they can be
     reader.get_by_label("Pesan Anda", exact=True).fill(REPLY)
     example = tmp_path / "contoh-tabel.pdf"
@@ -176,6 +178,7 @@ def test_a_consultation_from_the_search_to_the_rating(
     flashed(reader, "Pesan Anda sudah terkirim.")
     sent = reader.locator(".consult-message").filter(has_text=REPLY)
     expect(sent.get_by_role("link", name="contoh-tabel.pdf")).to_be_visible()
+    expect(reader.locator(".silence-close")).to_have_count(0)  # now the consultant owes the next step
 
     # 3. Clear and complete; a video meeting the reader accepts from the emailed link.
     consultant.goto(base + link_in(newest_mail(server, CONSULTANT), "/meja/konsultasi/"))
