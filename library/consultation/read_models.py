@@ -21,6 +21,7 @@ from library.models import (
     Consultation,
     ConsultationAction,
     ConsultationAttachment,
+    ConsultationEvent,
     ConsultationStatus,
     Role,
     User,
@@ -60,6 +61,7 @@ class EventView:
     at: dt.datetime
     actor_name: str
     note: str
+    kind: AppointmentKind | None = None  # an appointment proposed: its kind, shown by its label
 
 
 @dataclass(frozen=True)
@@ -202,16 +204,7 @@ def consultation_view(uow: UnitOfWork, actor: Actor | None, number: str) -> Cons
             for m in row.messages
         ],
         attachments=files.get(None, ()),
-        events=[
-            EventView(
-                ConsultationAction(e.action),
-                ConsultationStatus(e.status),
-                e.at,
-                names.get(e.actor_id, "") if e.actor_id else "",
-                e.note,
-            )
-            for e in row.events
-        ],
+        events=[_event(e, names) for e in row.events],
         appointments=[
             AppointmentView(
                 a.id,
@@ -250,6 +243,21 @@ def _attachments(rows: Sequence[ConsultationAttachment]) -> dict[int | None, lis
             AttachmentView(a.id, download_name(a.original_name, a.media_type), a.size_bytes)
         )
     return found
+
+
+def _event(row: ConsultationEvent, names: dict[int, str]) -> EventView:
+    """Return a step of the history; an appointment's kind (stored as its code) comes as the kind."""
+    kind = None
+    if row.action == ConsultationAction.APPOINTMENT.value and row.note in {k.value for k in AppointmentKind}:
+        kind = AppointmentKind(row.note)
+    return EventView(
+        ConsultationAction(row.action),
+        ConsultationStatus(row.status),
+        row.at,
+        names.get(row.actor_id, "") if row.actor_id else "",
+        "" if kind else row.note,
+        kind,
+    )
 
 
 def _names(uow: UnitOfWork, rows: Sequence[Consultation], more: set[int] | None = None) -> dict[int, str]:

@@ -15,7 +15,7 @@ from library.i18n import N_
 from library.models import Complaint, ComplaintAction, ComplaintStatus
 from library.permissions import Actor, require_complaint_staff
 from library.quality.complaint_mail import ComplaintMailQueue, queue_complaint_mail
-from library.quality.complaints import MAX_BODY, clean_element, clean_service, find_complaint
+from library.quality.complaints import MAX_BODY, MIN_BODY, clean_element, clean_service, find_complaint
 from library.text import clean_text
 from library.uow import UnitOfWork
 
@@ -32,14 +32,19 @@ REFUSED = {
 CLOSED_ALREADY = N_("Complaint %(code)s is closed.")
 
 
+UNCHANGED = N_("Nothing changed: choose the SKM element the complaint is about, or another service.")
+
+
 def check_classify(
     uow: UnitOfWork, actor: Actor | None, code: str, element: str, service: str, now: dt.datetime
 ) -> None:
     """Set the SKM element and the service a complaint is about (recorded in its history, no email)."""
     staff = require_complaint_staff(uow, actor)
     row = _open(uow, code)
-    row.element = clean_element(element)
-    row.service = clean_service(service)
+    chosen, about = clean_element(element), clean_service(service)
+    if (chosen, about) == (row.element, row.service):
+        raise InvalidField("element", UNCHANGED)
+    row.element, row.service = chosen, about
     row.record(ComplaintAction.CLASSIFIED, now, staff.id, note=f"{row.element or '-'} · {row.service}")
 
 
@@ -62,6 +67,12 @@ def check_answer(
     text = clean_text(answer)
     if not text:
         raise InvalidField("answer", N_("Write the answer to the complaint."))
+    if len(text) < MIN_BODY:
+        raise InvalidField(
+            "answer",
+            N_("Write the answer in full, at least %(n)s characters: it is sent as it is."),
+            n=MIN_BODY,
+        )
     if len(text) > MAX_BODY:
         raise InvalidField("answer", N_("Write at most %(n)s characters."), n=MAX_BODY)
     row = _step(uow, actor, code, ComplaintAction.ANSWERED, S.ANSWERED, MAY_ANSWER, now, mail)

@@ -93,8 +93,8 @@ def complaint_news(
     when = day_in_both(day)
     return bilingual(
         to,
-        f"Pengaduan {code}: {news_id.lower()}",
-        f"Complaint {code}: {news_en.lower()}",
+        f"{news_id} ({code})",
+        f"{news_en} ({code})",
         f"""
 Halo {name},
 

@@ -199,7 +199,9 @@ def _page(number: str, form: MessageForm) -> str:
     with app_state.uow() as uow:
         view = consultation_view(uow, actor, number)
         owner = actor is not None and actor.id == view.user_id
-        survey = invitation_for(uow, consultation_event(view.summary.number), now) if owner else None
+        # The invitation waits for its answer, but a consultation reopened is not to be rated yet.
+        rate = owner and view.closed
+        survey = invitation_for(uow, consultation_event(view.summary.number), now) if rate else None
         closes_at = silent_close_at(uow, rules, view.summary.number)
     until = reopen_until(view.closed_at, rules)
     return render_template(

@@ -43,6 +43,7 @@ def test_a_complaint_is_taken_up_answered_and_closed_with_an_email_each_time(
     assert run_queued_jobs(app) == 4  # received, taken up, answered, closed: classifying emails nobody
     subjects = [mail["Subject"] for mail in outbox(app)]
     assert all(code in subject for subject in subjects) and len(subjects) == 4
+    assert subjects[0].startswith("Pengaduan Anda sudah kami terima")  # "Anda" written as everywhere else
     answered = outbox(app)[2]
     assert "sudah kami jawab" in body(answered) and answer not in body(answered)
     assert link_in(answered, "/pengaduan/") == f"/pengaduan/{code}"
@@ -66,6 +67,11 @@ def test_steps_out_of_order_are_refused_on_the_page_in_indonesian(app: Flask, cl
     assert empty.status_code == 400 and "Tulis jawaban atas pengaduan ini." in page_text(empty)
     wrong = submit(rina, f"{desk}/klasifikasi", {"element": "U10", "service": "library"}, form_page=desk)
     assert wrong.status_code == 400 and "Pilih unsur dari daftar." in page_text(wrong)
+    short = submit(rina, f"{desk}/jawab", {"answer": "ok"}, form_page=desk)
+    assert short.status_code == 400 and "paling sedikit 20 karakter" in page_text(short)
+    unchanged = submit(rina, f"{desk}/klasifikasi", {"element": "", "service": "library"}, form_page=desk)
+    assert unchanged.status_code == 400 and "Tidak ada yang berubah" in page_text(unchanged)  # as filed
+    assert "Diklasifikasikan" not in page_text(client.get(f"/pengaduan/{code}"))
 
 
 def test_staff_enter_a_complaint_from_the_box_without_an_email_address(app: Flask) -> None:

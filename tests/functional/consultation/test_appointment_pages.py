@@ -45,6 +45,7 @@ def test_the_user_is_emailed_the_appointment_with_an_ics_and_accepts_it_on_the_p
     page = f"/konsultasi/{number}"
     html = client.get(page).get_data(as_text=True)
     assert "https://meet.example.id/x" in html and "Terima janji" in html
+    assert "<small>Rapat video</small>" in html and "<small>video</small>" not in html  # the kind's label
     action = f"{page}/janji/1"
     assert submit(client, action, {"answer": "accept"}, form_page=page).status_code == 303
     assert "Diterima" in page_text(client.get(page))

@@ -204,9 +204,11 @@ def test_the_user_reopens_a_closed_consultation_with_a_message(app: Flask, clien
     assert "Buka kembali konsultasi" in page_text(client.get(page))
     empty = submit(client, f"{page}/buka-kembali", {"body": " "}, form_page=page)
     assert empty.status_code == 400 and "Tulis pesan Anda." in page_text(empty)
+    assert "Bagaimana layanan kami?" in page_text(client.get(page))  # closed: the survey is offered
     answer = submit(client, f"{page}/buka-kembali", {"body": "Masih perlu data 2019."}, form_page=page)
     assert answer.status_code == 303
-    assert "Dijawab" in page_text(client.get(page))
+    reopened = page_text(client.get(page))
+    assert "Dijawab" in reopened and "Bagaimana layanan kami?" not in reopened  # open again: not yet
     told = outbox(app)[-1]
     assert told["To"] == "budi@example.id"
     assert "Dibuka kembali oleh pengguna" in page_text(consultant.get(f"/meja/konsultasi/{number}"))

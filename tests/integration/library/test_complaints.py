@@ -138,11 +138,14 @@ def test_a_complaint_goes_from_new_to_closed_with_an_append_only_history(uow, st
 def test_a_closed_complaint_takes_no_more_steps(uow, store, guard) -> None:
     rina = person(uow, "rina@example.id", roles=(Role.FRONT_OFFICE,))
     code = filed(uow, store, guard)
-    step(uow, check_answer, rina, code, "Jawaban.", NOW)
+    step(uow, check_answer, rina, code, "Jawaban kami sudah dikirim.", NOW)
     with pytest.raises(InvalidInput):
         step(uow, check_start, rina, code, NOW)  # answered already
     step(uow, check_close, rina, code, NOW)
-    for use_case, args in ((check_answer, ("Lagi.",)), (check_classify, ("U1", "library"))):
+    for use_case, args in (
+        (check_answer, ("Jawaban kedua yang terlambat.",)),
+        (check_classify, ("U1", "library")),
+    ):
         with pytest.raises(InvalidInput):
             step(uow, use_case, rina, code, *args, NOW)
 
