@@ -144,6 +144,8 @@ TOUR = (
     Visit("visitor", "/pengaduan/{complaint}"),
     Visit("visitor", "/pengaduan/{answered_complaint}"),
     Visit("visitor", "/pengaduan/PGD-2222-3333-4444", status=404),
+    Visit("visitor", "/pengaduan/lacak?kode=PGD-XYZ", status=404),
+    Visit("visitor", "/pengaduan/lacak?kode=", status=400),
     Visit("visitor", "/", then="open_menu"),
     Visit("visitor", "/bahasa/en?next=/daftar", lands="/daftar"),  # English from here on
     Visit("visitor", "/daftar", then="send_empty", status=400),

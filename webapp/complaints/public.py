@@ -75,26 +75,34 @@ def new() -> Response | tuple[str, int]:
 
 
 @bp.get("/pengaduan/lacak")
-def find() -> Response:
-    """Open the status page of the code typed (any case, with or without dashes)."""
-    typed = request.args.get("kode", "")
+def find() -> Response | tuple[str, int]:
+    """Open the status page of the code typed (any case, with or without dashes); else say what is wrong."""
+    typed = request.args.get("kode", "")[:64]
     if not typed.strip():
-        return redirect(url_for("complaints.new") + "#lacak", code=303)
+        return _find_page("", _("Type the tracking code of your complaint.")), 400
     code = normal_code(typed)
     if code is None:
-        raise NotFound(NO_SUCH_CODE)
+        return _find_page(typed, _(NO_SUCH_CODE)), 404
     return redirect(url_for("complaints.status", code=code), code=303)
 
 
 @bp.get(links.COMPLAINT_STATUS)
-def status(code: str) -> Response | str:
+def status(code: str) -> Response | str | tuple[str, int]:
     """Show a complaint's status, history and answer to whoever holds its code."""
     normal = normal_code(code)
     if normal is not None and normal != code:
         return redirect(url_for("complaints.status", code=normal), code=301)
-    with runtime().uow() as uow:
-        view = complaint_status(uow, code)
+    try:
+        with runtime().uow() as uow:
+            view = complaint_status(uow, code)
+    except NotFound:
+        return _find_page(code[:64], _(NO_SUCH_CODE)), 404
     return render_template("complaints/status.html", c=view, answer_days=ANSWER_WORKING_DAYS)
+
+
+def _find_page(typed: str, problem: str) -> str:
+    """Render the tracking box again with the code typed and what is wrong with it."""
+    return render_template("complaints/find.html", typed=typed, track_problem=problem)
 
 
 @bp.get("/pengaduan/<code>/lampiran/<int(min=1,max=9):position>")

@@ -117,6 +117,11 @@ def test_a_wrong_code_gets_a_clear_not_found_page(client: FlaskClient) -> None:
         answer = client.get(path)
         assert answer.status_code == 404
         assert "Tidak ada pengaduan dengan kode pelacakan ini" in page_text(answer)
+        assert 'name="kode"' in answer.get_data(as_text=True)  # the box to try again is on the page
+    kept = client.get("/pengaduan/lacak?kode=PGD-XYZ").get_data(as_text=True)
+    assert 'value="PGD-XYZ"' in kept  # what was typed, to correct
+    empty = client.get("/pengaduan/lacak?kode=+")
+    assert empty.status_code == 400 and "Ketik kode pelacakan pengaduan Anda." in page_text(empty)
 
 
 def test_a_code_typed_in_lower_case_without_dashes_finds_the_complaint(client: FlaskClient) -> None:
