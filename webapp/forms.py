@@ -7,9 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from flask import request
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
+from wtforms import FileField
 
 from library.errors import InvalidField, PustakaError
 from webapp.i18n import error_message
@@ -36,13 +39,25 @@ class ActionForm(FlaskForm):
 
 
 def show_error(form: FlaskForm, error: PustakaError) -> None:
-    """Put a domain error on the field it names, or on the form as a whole (each of several problems)."""
+    """Put a domain error on the field it names, or on the form as a whole (each of several problems).
+
+    A browser cannot be given back the files it sent: when the form came with files and is shown
+    again, its file field says to choose them again (unless it has a problem of its own already).
+    """
     for problem in getattr(error, "problems", (error,)):
         field = getattr(problem, "field", None)
         if isinstance(problem, InvalidField) and field in form._fields:
             form[field].errors = [*form[field].errors, error_message(problem)]
         else:
             form.form_errors.append(error_message(problem))
+    for name, field in form._fields.items():
+        if isinstance(field, FileField) and not field.errors and _files_sent(name):
+            field.errors = [_("Choose your files again: files are not kept while the form has a problem.")]
+
+
+def _files_sent(name: str) -> bool:
+    """Tell whether the request came with at least one named file in this field."""
+    return any(storage.filename for storage in request.files.getlist(name))
 
 
 @contextmanager

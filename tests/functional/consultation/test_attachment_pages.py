@@ -133,3 +133,14 @@ def test_asking_for_another_appointment_time_takes_files_but_not_without_a_messa
     data = {"answer": "another", "body": "Jadwal saya terlampir.", "attachments": [file(CSV, "jadwal.csv")]}
     assert send(client, action, data, page).status_code == 303
     assert "jadwal.csv" in page_text(consultant.get(f"/meja/konsultasi/{number}"))
+
+
+def test_after_a_problem_the_form_says_to_choose_the_files_again(app: Flask, client: FlaskClient) -> None:
+    sign_in(client, make_person(app, "ani@example.id"))
+    answer = send(
+        client, "/konsultasi/baru", {**FORM, "question": "Apa?", "attachments": [file(PDF, "a.pdf")]}
+    )
+    assert answer.status_code == 400
+    assert "Pilih lagi berkas Anda" in page_text(answer)  # the browser cannot be given them back
+    without = send(client, "/konsultasi/baru", {**FORM, "question": "Apa?"})
+    assert without.status_code == 400 and "Pilih lagi berkas Anda" not in page_text(without)
