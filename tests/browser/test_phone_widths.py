@@ -248,7 +248,6 @@ SKIPPED = {
     "kiosk.ticket_pdf": "a PDF for the receipt printer",
     "scans.copy": "a PDF",
     "complaints.attachment": "a file sent with a complaint (PDF or picture)",
-    "complaints.find": "a redirect to a complaint's status page (test_complaints follows it)",
     "consultation.attachment": "a file sent with a consultation (PDF, picture, spreadsheet, document, CSV)",
     "desk.ledger_csv": "a CSV file",
     "reports.table_csv": "a CSV file",
