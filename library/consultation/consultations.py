@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from library.clock import office_zone
-from library.consultation.attachments import Attachments, do_attach
+from library.consultation.attachments import Attachments, CheckedFile, do_attach
 from library.consultation.mail import user_wrote
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.errors import InvalidField, InvalidFields, InvalidInput, NotAllowed, NotFound, PustakaError
@@ -159,10 +160,24 @@ def check_user_reply(
         raise InvalidInput(CLOSED_ALREADY, number=row.number)
     text = check_message(body)
     files = attachments.checked() if attachments is not None else []
-    message = ConsultationMessage(author_id=user.id, from_staff=False, body=text, at=now)
+    add_user_message(uow, row, user.id, text, files, attachments, now, post)
+
+
+def add_user_message(
+    uow: UnitOfWork,
+    row: Consultation,
+    user_id: int,
+    text: str,
+    files: Sequence[CheckedFile],
+    attachments: Attachments | None,
+    now: dt.datetime,
+    post: ConsultationPost | None,
+) -> None:
+    """Add the user's checked message and files to the thread; email the assigned consultant."""
+    message = ConsultationMessage(author_id=user_id, from_staff=False, body=text, at=now)
     row.messages.append(message)
     uow.session.flush()
-    do_attach(uow, attachments, files, row, message.id, user.id, now)
+    do_attach(uow, attachments, files, row, message.id, user_id, now)
     consultant = uow.session.get(User, row.consultant_id) if row.consultant_id else None
     if post is not None and consultant is not None:
         mail = user_wrote(

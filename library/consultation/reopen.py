@@ -13,13 +13,12 @@ import datetime as dt
 from sqlalchemy import update
 from sqlalchemy.engine import CursorResult
 
-from library.consultation.attachments import Attachments, do_attach
-from library.consultation.consultations import check_message, own_consultation
-from library.consultation.mail import user_wrote
+from library.consultation.attachments import Attachments
+from library.consultation.consultations import add_user_message, check_message, own_consultation
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.errors import InvalidInput, NotAllowed
 from library.i18n import N_
-from library.models import Consultation, ConsultationAction, ConsultationMessage, ConsultationStatus, User
+from library.models import Consultation, ConsultationAction, ConsultationStatus
 from library.permissions import Actor
 from library.uow import UnitOfWork
 
@@ -75,17 +74,8 @@ def check_reopen(
     if not isinstance(changed, CursorResult) or changed.rowcount != 1:
         raise InvalidInput(NOT_CLOSED, number=row.number)  # reopened a moment ago in another tab
     uow.session.refresh(row)
-    message = ConsultationMessage(author_id=user.id, from_staff=False, body=text, at=now)
-    row.messages.append(message)
     row.record(ConsultationAction.REOPENED, now, user.id)
-    uow.session.flush()
-    do_attach(uow, attachments, files, row, message.id, user.id, now)
-    consultant = uow.session.get(User, row.consultant_id) if row.consultant_id else None
-    if post is not None and consultant is not None:
-        mail = user_wrote(
-            consultant.email, consultant.name, row.number, row.topic, post.desk_page(row.number)
-        )
-        post.mailer.send_after_commit(uow, mail)
+    add_user_message(uow, row, user.id, text, files, attachments, now, post)
 
 
 def _status_before_close(row: Consultation) -> ConsultationStatus:
