@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -87,6 +88,24 @@ def load_demo_sample(settings: Settings, records: list[catalog_data.DemoPublicat
         do_add_demo_lockers(uow, settings.office)
         uow.commit()
     engine.dispose()
+
+
+def copy_instance(source: Path, target: Path) -> Path:
+    """Copy a built instance whole: its database, search index, catalogues and files.
+
+    The files are hard links (a stored file is never changed in place, only replaced), so a
+    copy costs little yet is this copy's own: a test that removes a stored file, or counts
+    them, sees only its own process's.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    for item in source.iterdir():
+        if item.name == "files":
+            shutil.copytree(item.resolve(), target / "files", copy_function=os.link)
+        elif item.is_dir():
+            shutil.copytree(item, target / item.name)
+        else:
+            shutil.copyfile(item, target / item.name)
+    return target
 
 
 def clone_instance(source: Path, target: Path) -> Path:

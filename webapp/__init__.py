@@ -9,6 +9,7 @@ from flask import Flask
 
 from library.settings import Settings
 from webapp import addresses, bodies
+from webapp.compiled_templates import COMPILED
 from webapp.runtime import Runtime
 
 
@@ -21,6 +22,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
         rt = Runtime(settings)
     settings = rt.settings
     app = Flask(__name__)
+    app.jinja_options = {**app.jinja_options, "bytecode_cache": COMPILED}
     addresses.init_app(app)  # before any route is added: the routes' converters
     app.extensions["pustaka"] = rt
     app.config.update(

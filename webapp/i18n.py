@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import io
 import os
 import secrets
 from importlib.resources import files
@@ -63,13 +64,25 @@ def compile_catalogues(out_dir: Path, source_dir: Path = SOURCE_DIR) -> Path:
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             continue
         mo.parent.mkdir(parents=True, exist_ok=True)
-        with open(po, "rb") as handle:
-            catalog = read_po(handle, locale=po.parts[-3])
         tmp = mo.with_name(f".{mo.name}.{os.getpid()}.{secrets.token_hex(4)}")
-        with open(tmp, "wb") as out:
-            write_mo(out, catalog, use_fuzzy=False)
+        tmp.write_bytes(_compiled(po))
         os.replace(tmp, mo)  # several processes may start at once
     return out_dir
+
+
+_COMPILED: dict[tuple[Path, float], bytes] = {}
+
+
+def _compiled(po: Path) -> bytes:
+    """Return a .po catalogue compiled, once per process for each version of the file."""
+    key = (po, po.stat().st_mtime)
+    if key not in _COMPILED:
+        with open(po, "rb") as handle:
+            catalog = read_po(handle, locale=po.parts[-3])
+        out = io.BytesIO()
+        write_mo(out, catalog, use_fuzzy=False)
+        _COMPILED[key] = out.getvalue()
+    return _COMPILED[key]
 
 
 def error_message(error: PustakaError) -> str:

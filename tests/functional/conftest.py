@@ -9,14 +9,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from library.settings import Settings
-from tests.demo_fixtures import build_demo_instance, clone_instance, index_instance
+from tests.demo_fixtures import clone_instance
 from webapp import create_app
-
-
-@pytest.fixture(scope="session")
-def demo_instance(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
-    """Build, once per session, an instance with the offices and a demo sample."""
-    return build_demo_instance(tmp_path_factory.mktemp("demo") / "instance", sqlite_template)
 
 
 @pytest.fixture
@@ -37,9 +31,3 @@ def app(instance_dir: Path) -> Flask:
 def client(app: Flask) -> FlaskClient:
     """Return a test client of the app."""
     return app.test_client()
-
-
-@pytest.fixture(scope="session")
-def indexed_instance(tmp_path_factory: pytest.TempPathFactory, demo_instance: Path) -> Path:
-    """Index a copy of the session's demo instance (its publications went through ingest)."""
-    return index_instance(clone_instance(demo_instance, tmp_path_factory.mktemp("indexed") / "instance"))

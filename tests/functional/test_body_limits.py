@@ -19,12 +19,6 @@ MB = 1024 * 1024
 FORM = "application/x-www-form-urlencoded"
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash with small scrypt parameters: each hash records its own, so checks still work."""
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
-
-
 class CountedBody(io.RawIOBase):
     """A request body of `size` bytes that counts how many of them were read."""
 

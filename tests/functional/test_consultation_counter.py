@@ -15,12 +15,6 @@ from tests.functional.test_counter import CONSULTATION, flashes, post, staff, ti
 from tests.integration.library.queue_helpers import at
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash with small scrypt parameters."""
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
-
-
 @pytest.fixture
 def clock(app: Flask) -> list[float]:
     """Run the app on a fake clock at 08:00 + the minutes in the list's one item."""

@@ -17,12 +17,6 @@ LIBRARY = "/loket/perpustakaan"
 CONSULTATION = "/loket/konsultasi"
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash with small scrypt parameters: each hash records its own, so checks still work."""
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
-
-
 @pytest.fixture
 def clock(app: Flask) -> list[float]:
     """Run the app on a fake clock at 08:00 + the minutes in the list's one item."""

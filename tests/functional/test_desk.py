@@ -15,11 +15,6 @@ from tests.integration.ingest import hostile_files
 from tests.integration.library.pdf_helpers import tiny_pdf
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
-
-
 @pytest.fixture
 def librarian(app, client):
     person = make_person(app, "pustakawan@bps.go.id", [Role.LIBRARIAN])

@@ -20,11 +20,6 @@ from tests.functional.accounts.helpers import make_person, page_text, sign_in
 WIB = dt.timezone(dt.timedelta(hours=7))
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
-
-
 @pytest.fixture
 def librarian(app, client):
     """Sign a librarian in, reading pages in English (the msgids, whatever the catalogue holds)."""

@@ -20,11 +20,6 @@ from tests.integration.library.pdf_helpers import tiny_pdf
 from webapp.apart import ApartSlots
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
-
-
 @pytest.fixture
 def temp_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the temporary folder of this process at a folder the test can look into."""

@@ -21,11 +21,6 @@ GOOD = {
 }
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
-
-
 @pytest.fixture
 def librarian(app: Flask, client: FlaskClient) -> None:
     sign_in(client, make_person(app, "pustakawan@bps.go.id", [Role.LIBRARIAN]))

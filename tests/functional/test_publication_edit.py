@@ -23,11 +23,6 @@ OAI = "{http://www.openarchives.org/OAI/2.0/}"
 FORM_FIELD = re.compile(r'<(?:input|textarea|select)[^>]*\bname="([a-z_]+)"')
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
-
-
 @pytest.fixture
 def pid(app: Flask) -> int:
     with app.extensions["pustaka"].uow() as uow:

@@ -24,12 +24,6 @@ EMBARGOED_KEY = "metro-survei-ekonomi-pertanian-2024"  # until 15 January 2027
 
 
 @pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash with small scrypt parameters: each hash records its own, so checks still work."""
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
-
-
-@pytest.fixture(autouse=True)
 def patient_renders(app: Flask) -> None:
     """Let a request wait as long as a render takes: these tests are about marks, not latency.
 

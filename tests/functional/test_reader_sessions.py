@@ -18,11 +18,6 @@ TABLES_TITLE = "Kecamatan Metro Pusat Dalam Angka 2024"  # born digital, with ta
 SESSION_IN_PAGE = re.compile(r"halaman/(\d+)\.jpg\?sesi=([0-9A-Z]{8})")
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
-
-
 def publication(app: Flask, title: str = TABLES_TITLE) -> int:
     with app.extensions["pustaka"].uow() as uow:
         found = uow.session.scalar(select(Publication.id).where(Publication.title == title))

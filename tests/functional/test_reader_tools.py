@@ -15,7 +15,6 @@ from tests.functional.test_reader import (
     OPEN_KEY,
     RESTRICTED_KEY,
     id_of,
-    quick_password_hashing,  # noqa: F401 - an autouse fixture, shared
     signed_in,
 )
 from watermark.thumbnails import CELL, THUMB_DPI

@@ -18,12 +18,6 @@ from tests.functional.terminal_helpers import finish, register_terminal, start, 
 OPEN_KEY = "metro-direktori-pasar-2019"
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash with small scrypt parameters: each hash records its own, so checks still work."""
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
-
-
 @pytest.fixture
 def terminal(app: Flask) -> FlaskClient:
     """Return a browser registered as "Terminal 1"."""

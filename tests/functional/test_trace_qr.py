@@ -18,11 +18,6 @@ from tests.functional.softcopy.helpers import ask
 NUMBER = re.compile(r"PS-\d{8}-\d{5}")
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
-
-
 @pytest.fixture
 def app(app: Flask) -> Flask:
     """Return the app with its jobs run at once, inside the request that queues them."""

@@ -1,4 +1,4 @@
-"""Account tests: quick password hashing, the email job run as it is queued, a real SMTP server."""
+"""Account tests: the email job run as it is queued, a real SMTP server."""
 
 from __future__ import annotations
 
@@ -9,12 +9,6 @@ import pytest
 from flask import Flask
 
 from tests.functional.accounts.helpers import MailServer
-
-
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash with small scrypt parameters: each hash records its own, so checks still work."""
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
 
 
 @pytest.fixture(autouse=True)

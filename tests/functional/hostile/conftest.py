@@ -19,12 +19,6 @@ from tests.demo_fixtures import clone_instance, demo_sample, load_demo_sample
 from webapp import create_app
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash with small scrypt parameters: each hash records its own, so checks still work."""
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
-
-
 @pytest.fixture(scope="module")
 def postgres_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     """Load born-digital demo publications into a schema of their own, once for the module."""

@@ -19,12 +19,6 @@ NOW = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)  # 09:00 in Kota Metro
 DAY = dt.date(2026, 11, 23)
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash with small scrypt parameters: each hash records its own, so checks still work."""
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
-
-
 @pytest.fixture
 def app(app: Flask) -> Flask:
     """Return the app on a fixed clock: 09:00 at the office."""

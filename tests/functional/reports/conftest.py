@@ -27,12 +27,6 @@ class LivedMonth:
     figures: dict[str, list[Row]]
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash with small scrypt parameters: each hash records its own, so checks still work."""
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
-
-
 def app_on(instance: Path) -> Flask:
     """Return the web app on an instance, its clock stopped on 2 December 2026 at 10:00 WIB."""
     app = create_app(Settings.from_env({}, instance_dir=instance))
@@ -46,10 +40,8 @@ def lived_month(tmp_path_factory: pytest.TempPathFactory, demo_instance: Path) -
     """Run the seeded month once per session on a copy of the demo instance."""
     instance = clone_instance(demo_instance, tmp_path_factory.mktemp("month") / "instance")
     app = app_on(instance)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("library.people.passwords._N", 2**12)
-        staff = make_person(app, "loket@bps.go.id", [Role.FRONT_OFFICE, Role.LIBRARIAN, Role.CONSULTANT])
-        reader = make_person(app, "pembaca@example.id")
+    staff = make_person(app, "loket@bps.go.id", [Role.FRONT_OFFICE, Role.LIBRARIAN, Role.CONSULTANT])
+    reader = make_person(app, "pembaca@example.id")
     month = generate(app, staff.id, reader.id)
     with app.extensions["pustaka"].engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # the copies take the file alone

@@ -51,9 +51,8 @@ def outbox_after(folder: Path, count: int, timeout: float = 30) -> list[email.me
 
 @pytest.mark.parametrize("backend", ["sqlite", "redis"])
 def test_a_reset_request_is_mailed_by_a_consumer_of_the_interactive_lane(
-    settings: Settings, backend: str, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, backend: str
 ) -> None:
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
     if backend == "redis":
         require_service("Redis", redis_reachable())
         settings = dataclasses.replace(settings, redis_url="redis://127.0.0.1:6379/0")

@@ -22,12 +22,6 @@ from webapp.body_gate import DRAIN, make_server
 MB = 1024 * 1024
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash with small scrypt parameters: each hash records its own, so checks still work."""
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
-
-
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Flask:
     """Return the web app on an empty database."""

@@ -9,12 +9,6 @@ from library.people.accounts import AccountServices
 from tests.integration.library.accounts.helpers import RecordingBackend, make_services
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash with small scrypt parameters: each hash records its own, so checks still work."""
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
-
-
 @pytest.fixture
 def mailbox() -> RecordingBackend:
     """Return the backend the test's account emails go to."""
