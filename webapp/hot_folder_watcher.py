@@ -27,6 +27,7 @@ class HotFolderWatcher(threading.Thread):
         self.runtime = runtime
         self.interval = interval
         self.stopping = threading.Event()
+        self.holding = threading.Event()  # set while this watcher holds the folder's lock
         settings = runtime.settings
         self.folder = HotFolder(Path(settings.hot_folder), float(settings.hot_folder_settle_seconds))
         self.scans = HotFolder(self.folder.root / SCANS, float(settings.hot_folder_settle_seconds))
@@ -56,6 +57,7 @@ class HotFolderWatcher(threading.Thread):
                 log.info("Another process watches the hot folder %s.", self.folder.root)
                 return
             log.info("Watching the hot folder %s.", self.folder.root)
+            self.holding.set()
             while not self.stopping.is_set():
                 try:
                     self.poll_once()

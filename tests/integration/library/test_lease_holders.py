@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from library.lease_holders import Holder, is_gone, this_process
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
 
@@ -53,11 +53,9 @@ def test_a_process_that_has_ended_is_gone() -> None:
 def test_a_killed_process_not_yet_collected_by_its_parent_is_gone() -> None:
     process, name = start_holder()
     process.kill()
-    deadline = time.monotonic() + 30
-    while state(process.pid) != "Z" and time.monotonic() < deadline:
-        time.sleep(0.05)
     try:
-        assert state(process.pid) == "Z"  # a zombie: ended, its exit status not collected yet
+        # a zombie: ended, its exit status not collected yet
+        wait_until(lambda: state(process.pid) == "Z", timeout=30, message="the killed holder never ended")
         assert is_gone(name)
     finally:
         process.communicate()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from PIL import Image, ImageChops
 from library.catalogue.page_cache import PageCache
 from library.catalogue.page_pictures import WARM_MARK, WARM_SIZE, PageNotReady, PagePictures
 from tests.integration.watermark import watermark_samples as samples
+from tests.waiting import wait_until
 from watermark.errors import WatermarkError
 from watermark.image import encode_picture, page_sizes, render_plain_page
 from watermark.pages import unpack
@@ -101,10 +101,8 @@ def test_a_render_that_takes_longer_than_a_request_may_wait_is_finished_for_the_
     try:
         with pytest.raises(PageNotReady):
             pictures.picture(sample, "sample", 2, DPI, BUDI)
-        for _ in range(600):  # the worker goes on and keeps the page
-            if cache.path_for("sample", 2, DPI).exists():
-                break
-            time.sleep(0.05)
+        # the worker goes on and keeps the page
+        wait_until(cache.path_for("sample", 2, DPI).exists, timeout=30, message="the page was never kept")
         assert opened(pictures.picture(sample, "sample", 2, DPI, BUDI)).size == page_sizes(sample)[2]
     finally:
         pictures.close()

@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PIL import ImageChops
 
+from tests.waiting import wait_until
 from watermark.errors import WatermarkError
 from watermark.image import render_plain_page
 from watermark.pages import unpack, without_colour
@@ -110,11 +110,7 @@ def test_workers_end_with_the_process_that_started_them_even_when_it_is_killed(t
         child = int(parent.stdout.readline())
         assert alive(child)
         parent.kill()
-    for _ in range(200):
-        if not alive(child):
-            break
-        time.sleep(0.05)
-    assert not alive(child)
+    wait_until(lambda: not alive(child), timeout=10, message="the render worker outlived its parent")
 
 
 def test_closing_stops_the_workers(born_digital: Path) -> None:
@@ -131,10 +127,8 @@ def test_warming_starts_every_worker_so_no_reader_waits_for_one_to_start() -> No
     workers = RenderWorkers(3)
     try:
         workers.warm().result(timeout=60)
-        for _ in range(600):  # the others start beside the first
-            if len(workers._running) == 3:
-                break
-            time.sleep(0.05)
+        # the others start beside the first
+        wait_until(lambda: len(workers._running) == 3, timeout=30, message="three workers never ran")
         assert len({w.pid for w in workers._running}) == 3
     finally:
         workers.close()

@@ -7,7 +7,6 @@ import dataclasses
 import datetime as dt
 import email
 import email.policy
-import time
 import uuid
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from library.people.ratelimit import Limit, SqlRateLimiter, Throttle
 from library.people.users import check_create_user
 from library.settings import Settings
 from tests.conftest import redis_reachable, require_service
+from tests.waiting import wait_until
 from webapp.consumer import start_embedded
 from webapp.jobs import Lane
 from webapp.runtime import Runtime
@@ -37,16 +37,16 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 
 def outbox_after(folder: Path, count: int, timeout: float = 30) -> list[email.message.EmailMessage]:
     """Wait until the outbox holds `count` emails; return them."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def arrived() -> list[Path] | None:
         found = sorted(folder.glob("*.eml"))
-        if len(found) >= count:
-            return [
-                email.message_from_bytes(p.read_bytes(), policy=email.policy.default)  # type: ignore[misc]
-                for p in found
-            ]
-        time.sleep(0.1)
-    raise AssertionError(f"fewer than {count} emails in {folder} after {timeout} s")
+        return found if len(found) >= count else None
+
+    found = wait_until(arrived, timeout=timeout, message=f"fewer than {count} emails in {folder}")
+    return [
+        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)  # type: ignore[misc]
+        for p in found
+    ]
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "redis"])
@@ -74,9 +74,11 @@ def test_a_reset_request_is_mailed_by_a_consumer_of_the_interactive_lane(
     consuming = start_embedded(jobs, [Lane.INTERACTIVE])
     try:
         [mail] = outbox_after(settings.instance_path / "outbox", 1)
-        deadline = time.monotonic() + 30
-        while jobs.lanes[Lane.INTERACTIVE].pending_count() and time.monotonic() < deadline:
-            time.sleep(0.1)
+        wait_until(
+            lambda: jobs.lanes[Lane.INTERACTIVE].pending_count() == 0,
+            timeout=30,
+            message="the stranger's job was never taken from the lane",
+        )
     finally:
         consuming.stop(graceful=True)
         jobs.flush()

@@ -7,7 +7,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ from library import migrate
 from library.db import make_engine
 from library.models import Office
 from tests.conftest import PG_BASE_URL, postgres_reachable, require_service
+from tests.waiting import wait_until
 
 # Each process imports what it needs, then waits for the same signal to start: their migrations
 # begin within milliseconds of each other instead of an import's length apart.
@@ -76,22 +76,17 @@ def start_together(tmp_path: Path, database_url: str, commands: list[list[str]])
     def ready(number: int, process: subprocess.Popen) -> bool:
         return (tmp_path / f"{number}.ready").exists() or process.poll() is not None
 
-    wait_for(lambda: all(ready(n, p) for n, p in enumerate(processes)), 120, "the processes to be ready")
+    wait_until(
+        lambda: all(ready(n, p) for n, p in enumerate(processes)),
+        timeout=120,
+        message="timed out waiting for the processes to be ready",
+    )
     go.touch()
     return processes
 
 
 def output(tmp_path: Path, number: int) -> str:
     return (tmp_path / f"{number}.log").read_text(errors="replace")
-
-
-def wait_for(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -141,15 +136,15 @@ def test_serve_and_worker_started_together_on_an_empty_database_both_run(
     serve = ["serve", "--no-demo", "--processes", "1", "--port", str(free_port())]
     processes = start_together(tmp_path, empty_database, [serve, ["worker", "--lane", "batch"]])
     try:
-        wait_for(
+        wait_until(
             lambda: "Pustaka is running" in output(tmp_path, 0) or processes[0].poll() is not None,
-            180,
-            "serve to start",
+            timeout=180,
+            message="timed out waiting for serve to start",
         )
-        wait_for(
+        wait_until(
             lambda: "Pustaka worker:" in output(tmp_path, 1) or processes[1].poll() is not None,
-            180,
-            "the worker to start",
+            timeout=180,
+            message="timed out waiting for the worker to start",
         )
         running = [p.poll() is None for p in processes]
         logs = [output(tmp_path, 0), output(tmp_path, 1)]  # what they said starting, not stopping

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from library import migrate
@@ -13,6 +12,7 @@ from library.uow import UnitOfWork
 from tests.integration.ingest import hostile_files
 from tests.integration.library.ingest_fixtures import load_offices
 from tests.integration.library.pdf_helpers import tiny_pdf
+from tests.waiting import wait_until
 from webapp.hot_folder_watcher import HotFolderWatcher, start_watcher
 from webapp.jobs import Jobs
 from webapp.runtime import Runtime
@@ -61,7 +61,7 @@ def test_a_refused_file_gets_a_reason_in_indonesian_then_english(tmp_path: Path)
 def test_only_one_watcher_runs_per_folder_and_it_stops_when_asked(tmp_path: Path) -> None:
     jobs = make_jobs(tmp_path)
     first = start_watcher(jobs.runtime)
-    time.sleep(0.3)
+    wait_until(first.holding.is_set, timeout=10, message="the first watcher never took the folder")
     second = start_watcher(jobs.runtime)
     second.join(timeout=5)
     assert first.is_alive() and not second.is_alive()

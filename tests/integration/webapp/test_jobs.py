@@ -9,7 +9,6 @@ import os
 import signal
 import sys
 import threading
-import time
 import uuid
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from tests.conftest import redis_reachable, require_service
 from tests.integration.library.ingest_fixtures import load_offices
 from tests.integration.library.pdf_helpers import tiny_pdf
 from tests.integration.webapp import child_targets
+from tests.waiting import wait_until
 from webapp.consumer import start_embedded
 from webapp.jobs import Jobs, Lane
 from webapp.runtime import Runtime
@@ -63,14 +63,15 @@ def submit_and_wait(jobs: Jobs, settings: Settings, path: Path, timeout: float =
             limits=ingest_limits(settings.max_upload_mb, settings.ingest_max_pages),
         ).job_id
         uow.commit()
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def finished() -> tuple[str, int | None, dict] | None:
         with jobs.runtime.uow() as uow:
             job = uow.session.get(IngestJob, job_id)
             if job.status in (IngestStatus.READY.value, IngestStatus.FAILED.value):
                 return job.status, job.publication_id, job.error_params
-        time.sleep(0.2)
-    raise AssertionError(f"job {job_id} did not finish in {timeout} s")
+        return None
+
+    return wait_until(finished, timeout=timeout, message=f"job {job_id} did not finish")
 
 
 def request_and_wait(jobs: Jobs, publication_id: int, timeout: float = 60) -> str:
@@ -88,26 +89,25 @@ def request_and_wait(jobs: Jobs, publication_id: int, timeout: float = 60) -> st
         form = RequestForm(publication_id, purpose="thesis", intended_use="Untuk skripsi saya.", agreed=True)
         number = check_submit_request(uow, reader, form, RequestRules(), jobs, utcnow())
         uow.commit()
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def answered() -> str | None:
         with jobs.runtime.uow() as uow:
             status = uow.session.scalar(
                 select(SoftcopyRequest.status).where(SoftcopyRequest.number == number)
             )
-        if status not in ("approved",):
-            return status
-        time.sleep(0.2)
-    raise AssertionError(f"request {number} was not made in {timeout} s")
+        return None if status in ("approved",) else status
+
+    return wait_until(answered, timeout=timeout, message=f"request {number} was not made")
 
 
 def wait_for_index(jobs: Jobs, words: str, timeout: float = 30) -> list[str]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        hits = jobs.runtime.index().search(Query(words)).hits
-        if hits:
-            return [h.publication_id for h in hits]
-        time.sleep(0.2)
-    return []
+    """Wait until the index finds the words; return the ids of the publications found."""
+    hits = wait_until(
+        lambda: jobs.runtime.index().search(Query(words)).hits,
+        timeout=timeout,
+        message=f"the index never found {words!r}",
+    )
+    return [h.publication_id for h in hits]
 
 
 def run_through(jobs: Jobs, settings: Settings, tmp_path: Path) -> None:
@@ -252,18 +252,17 @@ def test_a_batch_child_ends_when_the_job_process_is_killed(tmp_path: Path) -> No
         target=child_targets.parent_of_a_sleeper, args=(settings, str(pid_file))
     )
     parent.start()
-    for _ in range(600):  # the child writes its id once it runs
-        if pid_file.exists() and pid_file.read_text():
-            break
-        time.sleep(0.05)
-    child = int(pid_file.read_text())
+    # the child writes its id once it runs
+    child = int(wait_until(lambda: pid_file.exists() and pid_file.read_text(), timeout=30))
     assert alive(child)
     os.kill(parent.pid, signal.SIGKILL)
     parent.join()
-    for _ in range(200):
-        if not alive(child):
-            break
-        time.sleep(0.05)
-    else:
-        os.kill(child, signal.SIGKILL)
-    assert not alive(child), "the batch child outlived the process that started it"
+    try:
+        wait_until(
+            lambda: not alive(child),
+            timeout=10,
+            message="the batch child outlived the process that started it",
+        )
+    finally:
+        if alive(child):
+            os.kill(child, signal.SIGKILL)

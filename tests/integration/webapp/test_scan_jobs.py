@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import time
 import uuid
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from tests.conftest import redis_reachable, require_service
 from tests.integration.library import terminal_helpers as fo
 from tests.integration.library.pdf_helpers import tiny_pdf
 from tests.integration.webapp.test_jobs import GatedJobs
+from tests.waiting import wait_until
 from webapp.consumer import start_embedded
 from webapp.hot_folder_watcher import HotFolderWatcher
 from webapp.jobs import Lane
@@ -79,14 +79,13 @@ def submit_scan(runtime: Runtime, jobs, tmp_path: Path) -> int:
 
 def wait_for(runtime: Runtime, scan_id: int, timeout: float = 60) -> str:
     """Wait until the scan's copy is made (or fails); return its status."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def made() -> str | None:
         with runtime.uow() as uow:
             status = uow.session.scalar(select(VisitorScan.status).where(VisitorScan.id == scan_id))
-        if status != ScanStatus.QUEUED.value:
-            return str(status)
-        time.sleep(0.2)
-    raise AssertionError(f"scan {scan_id} was not made in {timeout} s")
+        return None if status == ScanStatus.QUEUED.value else str(status)
+
+    return wait_until(made, timeout=timeout, message=f"scan {scan_id} was not made")
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "redis"])

@@ -8,7 +8,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from library.settings import Settings
+from tests.waiting import wait_until
 from webapp.cli import main
 from webapp.runtime import Runtime
 
@@ -49,16 +49,6 @@ def children_of(pid: int) -> set[int]:
 def get(url: str) -> tuple[int, str]:
     with urllib.request.urlopen(url, timeout=30) as response:
         return response.status, response.read().decode()
-
-
-def wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @contextmanager
@@ -96,7 +86,11 @@ def started(tmp_path: Path):
 
 def test_serve_says_running_only_once_the_demo_is_searchable_and_keeps_its_processes(started) -> None:
     process, url, output = started
-    wait_for(lambda: "is running" in output.read_text(), 240, "serve to say it is running")
+    wait_until(
+        lambda: "is running" in output.read_text(),
+        timeout=240,
+        message="timed out waiting for serve to say it is running",
+    )
     # At once, without waiting for any job: the born-digital demo publications are found.
     status, page = get(f"{url}/cari/?q=penduduk")
     assert status == 200
@@ -109,7 +103,11 @@ def test_serve_says_running_only_once_the_demo_is_searchable_and_keeps_its_proce
     assert names == {"pustaka web 1", "pustaka web 2", "pustaka jobs"}  # as `ps` and `top` show them
     victim = min(web_and_jobs)
     os.kill(victim, signal.SIGKILL)
-    wait_for(lambda: len(children_of(process.pid) - {victim}) >= 3, 30, "the process to be started again")
+    wait_until(
+        lambda: len(children_of(process.pid) - {victim}) >= 3,
+        timeout=30,
+        message="timed out waiting for the process to be started again",
+    )
     for _ in range(4):  # every answer comes, whichever process takes the connection
         assert get(f"{url}/")[0] == 200
 
@@ -160,7 +158,11 @@ def sign_guest_book_from(url: str, address: str) -> int:
 def test_behind_a_trusted_proxy_the_guest_book_limit_counts_each_forwarded_address(tmp_path: Path) -> None:
     args = ["--no-demo", "--processes", "1"]
     with serving(tmp_path, args, PUSTAKA_PROXY_COUNT="1") as (_, url, output):
-        wait_for(lambda: "is running" in output.read_text(), 120, "serve to say it is running")
+        wait_until(
+            lambda: "is running" in output.read_text(),
+            timeout=120,
+            message="timed out waiting for serve to say it is running",
+        )
         for _ in range(20):
             assert sign_guest_book_from(url, "203.0.113.7") == 400
         assert sign_guest_book_from(url, "203.0.113.7") == 429

@@ -10,7 +10,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ from library.uow import UnitOfWork
 from tests.conftest import require_service
 from tests.integration.library.ingest_fixtures import load_offices
 from tests.integration.library.pdf_helpers import scanned_pdf
+from tests.waiting import wait_until
 from webapp.runtime import Runtime
 
 PAGES = 6
@@ -45,16 +45,6 @@ def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-
-
-def wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @dataclass
@@ -122,8 +112,10 @@ def kill_mid_job(scene: Scene) -> Job:
     """Start a worker, SIGKILL it (and its job's process) once two pages are OCR'd; return the job then."""
     first = start_worker(scene.env, scene.log)
     try:
-        wait_for(
-            lambda: scene.job().pages_done >= 2 and scene.job().status == "processing", 120, "two pages OCR'd"
+        wait_until(
+            lambda: scene.job().pages_done >= 2 and scene.job().status == "processing",
+            timeout=120,
+            message="timed out waiting for two pages OCR'd",
         )
     finally:
         os.killpg(first.pid, signal.SIGKILL)
@@ -135,7 +127,11 @@ def finish_with_a_new_worker(scene: Scene) -> Job:
     """Start a second worker and let it run until the job has ended; return the job."""
     second = start_worker(scene.env, scene.log)
     try:
-        wait_for(lambda: scene.job().status in ("ready", "failed"), 180, "the job to end")
+        wait_until(
+            lambda: scene.job().status in ("ready", "failed"),
+            timeout=180,
+            message="timed out waiting for the job to end",
+        )
     finally:
         os.killpg(second.pid, signal.SIGTERM)
         try:
@@ -171,7 +167,11 @@ def test_a_worker_restarted_on_the_same_machine_takes_the_dead_workers_job_over_
     assert killed.status == "processing" and holder is not None
     # The holder may be the worker's job process: SIGKILL reaches it at once, but a loaded
     # machine may take a moment to end it (only the worker itself was waited for).
-    wait_for(lambda: is_gone(killed.claimed_by), 30, "the killed holder to have ended")
+    wait_until(
+        lambda: is_gone(killed.claimed_by),
+        timeout=30,
+        message="timed out waiting for the killed holder to have ended",
+    )
     finished = finish_with_a_new_worker(scene)
     log = scene.log.read_text(errors="replace")
     # The lease (10 minutes) has not run out: the job was taken over because its holder had ended.

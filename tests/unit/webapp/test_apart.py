@@ -5,12 +5,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.unit.webapp import apart_targets
+from tests.waiting import wait_until
 from webapp.apart import ApartFailed, ApartSlots, Busy, TookTooLong, run_apart
 
 
@@ -76,8 +76,8 @@ def test_with_every_slot_taken_the_next_is_told_busy(tmp_path: Path) -> None:
     holder = threading.Thread(target=hold)
     holder.start()
     started.wait()
-    while not (tmp_path / "pid").exists() and holder.is_alive():  # the work runs: the slot is held
-        time.sleep(0.05)
+    # the work runs: the slot is held
+    wait_until(lambda: (tmp_path / "pid").exists() or not holder.is_alive(), timeout=60)
     with pytest.raises(Busy):
         slots.run(apart_targets.pid_and_sum, 1, 1, seconds=60)
     holder.join()
