@@ -8,7 +8,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tests.integration.webapp.test_body_gate import answer_of
-from tests.integration.webapp.test_serve import children_of, serving, wait_for
+from tests.integration.webapp.test_serve import children_of, serving
+from tests.waiting import wait_until
 
 MB = 1024 * 1024
 
@@ -25,7 +26,9 @@ def resident_mb(pids: set[int]) -> float:
 
 def test_a_200_mb_post_to_sign_in_is_refused_after_a_small_part_of_it(tmp_path: Path) -> None:
     with serving(tmp_path, ["--no-demo", "--processes", "1", "--threads", "2"]) as (process, url, output):
-        wait_for(lambda: "is running" in output.read_text(), 240, "serve to say it is running")
+        wait_until(
+            lambda: "is running" in output.read_text(), timeout=240, message="serve never said it is running"
+        )
         with urllib.request.urlopen(f"{url}/masuk", timeout=30) as page:  # the web process has started
             assert page.status == 200
         server = children_of(process.pid) | {process.pid}
