@@ -11,7 +11,7 @@ import pytest
 
 from library.settings import Settings
 from tests.conftest import require_service
-from tests.demo_fixtures import build_demo_instance
+from tests.demo_fixtures import clone_instance
 from tests.serving import serve
 from webapp import create_app
 
@@ -37,13 +37,13 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def live_instance(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
+def live_instance(tmp_path_factory: pytest.TempPathFactory, demo_instance: Path) -> Path:
     """Build the demo instance folder the live server serves (its outbox holds the emails sent).
 
     A copy of its database as built is kept beside it (`pristine_database`): the other tests
     change the served one (tickets, requests of the real today) in whatever order they run.
     """
-    instance = build_demo_instance(tmp_path_factory.mktemp("browser") / "instance", sqlite_template)
+    instance = clone_instance(demo_instance, tmp_path_factory.mktemp("browser") / "instance")
     shutil.copyfile(instance / "pustaka.sqlite3", instance.parent / PRISTINE)
     return instance
 

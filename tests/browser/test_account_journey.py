@@ -9,13 +9,14 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from library.settings import Settings
+from tests.waiting import wait_until
 from webapp.consumer import start_embedded
 from webapp.jobs import Jobs, Lane
 from webapp.runtime import Runtime
@@ -33,18 +34,26 @@ def mail_consumer(live_instance: Path) -> Iterator[Jobs]:
     jobs.runtime.close()
 
 
+def newest_mail_to(outbox: Path, address: str) -> email.message.EmailMessage | None:
+    """Return the newest email to the address in the outbox folder, or None while there is none."""
+    for path in sorted(outbox.glob("*.eml"), reverse=True):
+        mail = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        if mail["To"] == address:
+            return mail
+    return None
+
+
 def verification_path(outbox: Path, address: str, timeout: float = 30.0) -> str:
-    """Return the path of the verification link in the newest email to the address, once it is there."""
-    stop = time.monotonic() + timeout
-    while time.monotonic() < stop:
-        for path in sorted(outbox.glob("*.eml"), reverse=True):
-            mail = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-            if mail["To"] == address:
-                found = re.search(r"https?://[^/\s]+(/verifikasi-email/\S+)", mail.get_content())  # type: ignore[attr-defined]
-                assert found, "the email holds no verification link"
-                return found.group(1)
-        time.sleep(0.1)
-    raise AssertionError(f"no email to {address} in {outbox} after {timeout:g} s")
+    """Return the path of the verification link in the newest email to the address, once it is there.
+
+    The email leaves from a job the consumer takes after the response: it may come a while later.
+    """
+    mail = wait_until(
+        lambda: newest_mail_to(outbox, address), timeout=timeout, message=f"no email to {address} in {outbox}"
+    )
+    found = re.search(r"https?://[^/\s]+(/verifikasi-email/\S+)", mail.get_content())
+    assert found, "the email holds no verification link"
+    return found.group(1)
 
 
 def test_a_reader_registers_verifies_and_signs_in(
@@ -54,16 +63,16 @@ def test_a_reader_registers_verifies_and_signs_in(
     page.goto(live_server + "/")
     page.get_by_role("group", name="Akun").get_by_role("link", name="Daftar").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", level=1, name="Daftar").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Daftar")).to_be_visible()
     page.screenshot(path=str(screenshots / "account-1-register.png"), full_page=True)
 
     page.get_by_role("button", name="Daftar").click()
     page.wait_for_load_state()
     summary = page.get_by_role("alert")
-    assert summary.get_by_role("heading", name="Ada masalah").is_visible()
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    expect(summary.get_by_role("heading", name="Ada masalah")).to_be_visible()
+    expect(page.locator("#error-summary")).to_be_focused()
     summary.get_by_role("link", name="Isi alamat email Anda.").click()
-    assert page.evaluate("document.activeElement.id") == "email"
+    expect(page.locator("#email")).to_be_focused()
     page.screenshot(path=str(screenshots / "account-2-register-errors.png"), full_page=True)
 
     page.get_by_label("Nama lengkap").fill("Dewi Lestari")
@@ -75,12 +84,12 @@ def test_a_reader_registers_verifies_and_signs_in(
     page.get_by_label("Saya menyetujui ketentuan penggunaan").check()
     page.get_by_role("button", name="Daftar").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Periksa email Anda").is_visible()
-    assert page.get_by_text(f"Kami telah mengirim email ke {address}.").is_visible()
+    expect(page.get_by_role("heading", name="Periksa email Anda")).to_be_visible()
+    expect(page.get_by_text(f"Kami telah mengirim email ke {address}.")).to_be_visible()
     page.screenshot(path=str(screenshots / "account-3-check-email.png"), full_page=True)
 
     page.goto(live_server + verification_path(live_instance / "outbox", address))
-    assert page.get_by_role("heading", name="Alamat email terverifikasi").is_visible()
+    expect(page.get_by_role("heading", name="Alamat email terverifikasi")).to_be_visible()
     page.screenshot(path=str(screenshots / "account-4-verified.png"), full_page=True)
 
     page.get_by_role("main").get_by_role("link", name="Masuk").click()
@@ -91,17 +100,17 @@ def test_a_reader_registers_verifies_and_signs_in(
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_load_state()
     account = page.get_by_role("group", name="Akun")
-    assert account.get_by_text("Dewi Lestari").is_visible()
-    assert page.get_by_text("Selamat datang, Dewi Lestari.").is_visible()
-    assert not page.get_by_text("Mohon verifikasi alamat email Anda").is_visible()
+    expect(account.get_by_text("Dewi Lestari")).to_be_visible()
+    expect(page.get_by_text("Selamat datang, Dewi Lestari.")).to_be_visible()
+    expect(page.get_by_text("Mohon verifikasi alamat email Anda")).not_to_be_visible()
     page.screenshot(path=str(screenshots / "account-6-signed-in.png"), full_page=True)
 
     account.get_by_role("link", name="Profil").click()
     page.wait_for_load_state()
-    assert page.get_by_label("Instansi").input_value() == "Universitas Sriwijaya"
+    expect(page.get_by_label("Instansi")).to_have_value("Universitas Sriwijaya")
     page.screenshot(path=str(screenshots / "account-7-profile.png"), full_page=True)
 
     account.get_by_role("button", name="Keluar").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Anda telah keluar.").is_visible()
-    assert page.get_by_role("group", name="Akun").get_by_role("link", name="Masuk").is_visible()
+    expect(page.get_by_text("Anda telah keluar.")).to_be_visible()
+    expect(page.get_by_role("group", name="Akun").get_by_role("link", name="Masuk")).to_be_visible()

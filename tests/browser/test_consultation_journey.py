@@ -55,10 +55,8 @@ def journey_server(
         source.backup(copy)
     (target / "files").symlink_to(live_instance / "files", target_is_directory=True)
     app = create_app(Settings.from_env({}, instance_dir=target))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("library.people.passwords._N", 2**12)
-        make_person(app, READER, "Dewi Lestari")
-        make_person(app, CONSULTANT, "Budi Konsultan", (Role.CONSULTANT,))
+    make_person(app, READER, "Dewi Lestari")
+    make_person(app, CONSULTANT, "Budi Konsultan", (Role.CONSULTANT,))
     with serve(app) as url:
         yield LiveServer(url, app)
 
@@ -163,7 +161,7 @@ def test_a_consultation_from_the_search_to_the_rating(
     status(consultant).to_have_text("Perlu penjelasan")
 
     reader.goto(base + link_in(newest_mail(server, READER), "/konsultasi/"))
-    assert reader.url == mine
+    expect(reader).to_have_url(mine)
     status(reader).to_have_text("Perlu penjelasan")
     flashed(reader, "Konsultan memerlukan keterangan tambahan: silakan jawab di bawah.")
     expect(reader.locator(".consult-message.from-staff")).to_contain_text(ASK)

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
@@ -22,9 +23,8 @@ EMAIL = "lestari.pustaka@bps.go.id"
 
 
 @pytest.fixture
-def leaked(live_instance: Path, monkeypatch: pytest.MonkeyPatch) -> DeliveryRecord:
+def leaked(live_instance: Path) -> DeliveryRecord:
     """Make a librarian and deliver one stamped copy to a reader; return the delivery."""
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
     settings = Settings.from_env({}, instance_dir=live_instance)
     engine = make_engine(settings.sqlalchemy_url)
     with UnitOfWork(make_session_factory(engine)) as uow:
@@ -73,8 +73,9 @@ def test_a_librarian_finds_a_delivery_in_the_ledger_and_traces_its_copy(
     page.locator(".ledger-filters button[type=submit]").click()
     page.wait_for_load_state()
     row = page.locator("table.ledger tbody tr")
-    assert row.count() == 1
-    assert leaked.delivery_id in row.inner_text() and "5 Maret 2026 23.30 WIB" in row.inner_text()
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(leaked.delivery_id)
+    expect(row).to_contain_text("5 Maret 2026 23.30 WIB")
     page.screenshot(path=str(screenshots / "desk-ledger-1-search.png"), full_page=True)
 
     copy = tmp_path / "ditemukan-di-grup-wa.pdf"
@@ -88,6 +89,8 @@ def test_a_librarian_finds_a_delivery_in_the_ledger_and_traces_its_copy(
     page.locator("input[name=berkas]").set_input_files(str(copy))
     page.locator("form.stacked button[type=submit]").click()
     page.wait_for_load_state()
-    report = page.locator(".trace-report").inner_text()
-    assert leaked.delivery_id in report and "Dewi Anggraini" in report and "PST-2026-0107" in report
+    report = page.locator(".trace-report")
+    expect(report).to_contain_text(leaked.delivery_id)
+    expect(report).to_contain_text("Dewi Anggraini")
+    expect(report).to_contain_text("PST-2026-0107")
     page.screenshot(path=str(screenshots / "desk-ledger-2-trace.png"), full_page=True)

@@ -22,7 +22,7 @@ from library.models import AccessLevel, Role, User
 from library.settings import Settings
 from library.softcopy.requests import RequestForm, check_submit_request
 from tests.browser.softcopy_helpers import LiveServer, download, make_person, publication, sign_in
-from tests.demo_fixtures import build_demo_instance
+from tests.demo_fixtures import clone_instance
 from tests.serving import serve
 from webapp import create_app
 
@@ -31,9 +31,9 @@ WIDTHS = {"desktop": 1280, "phone": 360}
 
 
 @pytest.fixture(scope="module")
-def desk_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[LiveServer]:
+def desk_server(tmp_path_factory: pytest.TempPathFactory, demo_instance: Path) -> Iterator[LiveServer]:
     """Serve a demo instance whose copy jobs run as they are queued, for this module."""
-    instance = build_demo_instance(tmp_path_factory.mktemp("desk-approval") / "instance", sqlite_template)
+    instance = clone_instance(demo_instance, tmp_path_factory.mktemp("desk-approval") / "instance")
     app = create_app(Settings.from_env({}, instance_dir=instance))
     app.extensions["pustaka"].jobs.immediate = True
     with serve(app) as url:
@@ -42,8 +42,7 @@ def desk_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path)
 
 
 @pytest.fixture
-def server(desk_server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> LiveServer:
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
+def server(desk_server: LiveServer) -> LiveServer:
     return desk_server
 
 

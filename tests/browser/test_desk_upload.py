@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from library.db import make_engine, make_session_factory
 from library.models import Role
@@ -14,6 +15,7 @@ from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork
 from tests.integration.library.pdf_helpers import tiny_pdf
+from tests.waiting import wait_until
 from webapp.consumer import start_embedded
 from webapp.runtime import Runtime
 
@@ -31,8 +33,7 @@ def consumer(live_instance: Path):
 
 
 @pytest.fixture
-def librarian(live_instance: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
+def librarian(live_instance: Path) -> str:
     engine = make_engine(Settings.from_env({}, instance_dir=live_instance).sqlalchemy_url)
     with UnitOfWork(make_session_factory(engine)) as uow:
         check_create_user(
@@ -61,7 +62,7 @@ def test_a_librarian_uploads_a_pdf_and_follows_it_to_ready(
     page.wait_for_load_state()
 
     page.goto(live_server + "/meja/ingest/baru")
-    assert page.get_by_role("heading", level=1, name="Tambah publikasi").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Tambah publikasi")).to_be_visible()
     page.get_by_label("PDF, TIFF, atau gambar halaman").set_input_files(str(source))
     page.get_by_label("Judul", exact=True).fill("Statistik Kesejahteraan Rakyat Kota Metro 2022")
     page.get_by_label("Katalog BPS").fill("4101002.1872")
@@ -70,22 +71,26 @@ def test_a_librarian_uploads_a_pdf_and_follows_it_to_ready(
 
     page.wait_for_url(re.compile(r"/meja/ingest/\d+$"))
     page.screenshot(path=str(screenshots / "desk-2-job-queued.png"), full_page=True)
-    page.get_by_text("Siap", exact=True).wait_for(timeout=60_000)  # the page polls, then reloads
-    assert page.get_by_text("Halaman 4 dari 4").is_visible()
+    # The ingest job really runs (OCR included) on a consumer: longer than the default 5 s.
+    expect(page.get_by_text("Siap", exact=True)).to_be_visible(timeout=60_000)  # the page polls, then reloads
+    expect(page.get_by_text("Halaman 4 dari 4")).to_be_visible()
     page.screenshot(path=str(screenshots / "desk-3-job-ready.png"), full_page=True)
 
     page.get_by_role("link", name="Buka publikasi").click()
-    page.wait_for_load_state()
-    assert page.get_by_role(
-        "heading", level=1, name="Statistik Kesejahteraan Rakyat Kota Metro 2022"
-    ).is_visible()
+    page.wait_for_url(re.compile(r"/katalog/\d+$"))
+    expect(
+        page.get_by_role("heading", level=1, name="Statistik Kesejahteraan Rakyat Kota Metro 2022")
+    ).to_be_visible()
     page.screenshot(path=str(screenshots / "desk-4-publication.png"), full_page=True)
 
-    found = page.get_by_role("link", name="Statistik Kesejahteraan Rakyat Kota Metro 2022")
-    for _ in range(60):  # the index is updated by its own job just after the publication is ready
-        page.goto(live_server + "/cari/?q=kesejahteraan+rakyat")
-        if found.is_visible():
-            break
-        page.wait_for_timeout(500)
-    assert found.is_visible()
+    # The index is updated by its own job just after the publication is ready: wait for the index
+    # to hold it (what the search page reads), then search once.
+    publication_id = page.url.rsplit("/", 1)[1]
+    wait_until(
+        lambda: publication_id in consumer.runtime.search().ids(),
+        timeout=30,
+        message=f"publication {publication_id} never reached the search index",
+    )
+    page.goto(live_server + "/cari/?q=kesejahteraan+rakyat")
+    expect(page.get_by_role("link", name="Statistik Kesejahteraan Rakyat Kota Metro 2022")).to_be_visible()
     page.screenshot(path=str(screenshots / "desk-5-found.png"), full_page=True)

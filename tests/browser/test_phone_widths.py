@@ -16,13 +16,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Response
+from playwright.sync_api import Browser, Page, Response, expect
 from werkzeug.exceptions import NotFound
 
 from library.settings import Settings
 from tests.browser.phone_site import NEWCOMER, READER, STAFF, Site, build_site
 from tests.browser.softcopy_helpers import LiveServer, sign_in
-from tests.demo_fixtures import build_indexed_instance
+from tests.demo_fixtures import clone_instance
 from tests.serving import serve
 from webapp import create_app
 
@@ -79,7 +79,7 @@ def wrong_password(page: Page) -> Response:
 def open_menu(page: Page) -> None:
     """Open the header's menu, as a phone shows it only on demand."""
     page.locator("header.site").get_by_role("button", name="Menu").click()
-    page.locator("#site-menu.open").wait_for()
+    expect(page.locator("#site-menu.open")).to_be_visible()
 
 
 def trace_copy(copy: Path) -> Callable[[Page], Response]:
@@ -88,7 +88,7 @@ def trace_copy(copy: Path) -> Callable[[Page], Response]:
     def step(page: Page) -> Response:
         page.locator("input[name=berkas]").set_input_files(str(copy))
         answer = sent(page, page.locator("form.stacked button[type=submit]").click)
-        page.locator(".trace-report").wait_for()
+        expect(page.locator(".trace-report")).to_be_visible()
         return answer
 
     return step
@@ -263,9 +263,9 @@ SKIPPED = {
 
 
 @pytest.fixture(scope="module")
-def tour_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[LiveServer]:
+def tour_server(tmp_path_factory: pytest.TempPathFactory, indexed_instance: Path) -> Iterator[LiveServer]:
     """Serve an indexed demo instance whose jobs run as they are queued, for this module."""
-    instance = build_indexed_instance(tmp_path_factory.mktemp("phone") / "instance", sqlite_template)
+    instance = clone_instance(indexed_instance, tmp_path_factory.mktemp("phone") / "instance")
     app = create_app(Settings.from_env({}, instance_dir=instance))
     app.extensions["pustaka"].jobs.immediate = True
     with serve(app) as url:
@@ -275,10 +275,8 @@ def tour_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path)
 
 @pytest.fixture(scope="module")
 def site(tour_server: LiveServer) -> Site:
-    """Fill the module's site with people, requests, a delivery and a visit (quick password hashing)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("library.people.passwords._N", 2**12)
-        return build_site(tour_server.app, len(WIDTHS))
+    """Fill the module's site with people, requests, a delivery and a visit."""
+    return build_site(tour_server.app, len(WIDTHS))
 
 
 @pytest.fixture

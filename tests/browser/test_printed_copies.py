@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from library.db import make_engine, make_session_factory
@@ -44,8 +45,7 @@ def assert_fits_the_screen(page) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def librarian(live_instance: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
+def librarian(live_instance: Path) -> None:
     engine = make_engine(Settings.from_env({}, instance_dir=live_instance).sqlalchemy_url)
     with UnitOfWork(make_session_factory(engine)) as uow:
         check_create_user(
@@ -89,9 +89,9 @@ def test_printed_copies_are_kept_and_read_on_a_phone_without_scrolling_sideways(
     page = phone
     pid, title = publication
     page.goto(f"{live_server}/katalog/{pid}")
-    assert page.get_by_text(
-        "Hanya digital: perpustakaan tidak memiliki salinan cetak publikasi ini."
-    ).is_visible()
+    expect(
+        page.get_by_text("Hanya digital: perpustakaan tidak memiliki salinan cetak publikasi ini.")
+    ).to_be_visible()
     assert_fits_the_screen(page)
 
     page.goto(live_server + "/masuk")
@@ -102,7 +102,7 @@ def test_printed_copies_are_kept_and_read_on_a_phone_without_scrolling_sideways(
     page.goto(f"{live_server}/katalog/{pid}")
     page.get_by_role("link", name="Kelola salinan cetak").click()
     page.wait_for_url(re.compile(rf"/meja/katalog/{pid}/salinan-cetak$"))
-    assert page.get_by_role("heading", level=1, name="Salinan cetak").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Salinan cetak")).to_be_visible()
     assert_fits_the_screen(page)
 
     page.get_by_label("Nomor panggil").fill("310.598 MET x 2024")
@@ -111,9 +111,9 @@ def test_printed_copies_are_kept_and_read_on_a_phone_without_scrolling_sideways(
     page.get_by_role("button", name="Tambahkan salinan cetak").click()
     page.wait_for_load_state()
     summary = page.get_by_role("alert")
-    assert summary.get_by_role("heading", name="Ada masalah").is_visible()
+    expect(summary.get_by_role("heading", name="Ada masalah")).to_be_visible()
     summary.get_by_role("link", name="Jumlah eksemplar berupa bilangan bulat dari 1 sampai 999.").click()
-    assert page.evaluate("document.activeElement.id") == "copies"
+    expect(page.locator("#copies")).to_be_focused()
     assert_fits_the_screen(page)
     page.screenshot(path=str(screenshots / "printed-copies-1-error-360.png"), full_page=True)
 
@@ -121,14 +121,14 @@ def test_printed_copies_are_kept_and_read_on_a_phone_without_scrolling_sideways(
     page.get_by_label("Catatan (opsional)").fill("Edisi revisi; mintalah kepada petugas PST.")
     page.get_by_role("button", name="Tambahkan salinan cetak").click()
     page.wait_for_load_state()
-    assert page.get_by_text(f"Salinan cetak di {LOCATION} sudah dicatat.").is_visible()
+    expect(page.get_by_text(f"Salinan cetak di {LOCATION} sudah dicatat.")).to_be_visible()
     assert_fits_the_screen(page)
     page.screenshot(path=str(screenshots / "printed-copies-2-desk-360.png"), full_page=True)
 
     page.get_by_role("link", name=f"Ubah salinan di {LOCATION}").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", level=1, name="Ubah salinan cetak").is_visible()
-    assert page.get_by_label("Jumlah eksemplar").input_value() == "2"
+    expect(page.get_by_role("heading", level=1, name="Ubah salinan cetak")).to_be_visible()
+    expect(page.get_by_label("Jumlah eksemplar")).to_have_value("2")
     assert_fits_the_screen(page)
     page.get_by_role("link", name="Batal").click()
     page.wait_for_url(re.compile(rf"/meja/katalog/{pid}/salinan-cetak$"))
@@ -136,18 +136,18 @@ def test_printed_copies_are_kept_and_read_on_a_phone_without_scrolling_sideways(
     page.get_by_role("link", name=title).click()
     page.wait_for_url(f"{live_server}/katalog/{pid}")
     printed = page.get_by_role("region", name="Salinan cetak")
-    assert printed.get_by_text(LOCATION).is_visible()
-    assert printed.get_by_text("310.598 MET x 2024").is_visible()
-    assert printed.get_by_text("Hanya dibaca di ruang baca PST; tidak dipinjamkan.").is_visible()
-    assert page.get_by_role("link", name="2 salinan cetak: lihat lokasinya").is_visible()
+    expect(printed.get_by_text(LOCATION)).to_be_visible()
+    expect(printed.get_by_text("310.598 MET x 2024")).to_be_visible()
+    expect(printed.get_by_text("Hanya dibaca di ruang baca PST; tidak dipinjamkan.")).to_be_visible()
+    expect(page.get_by_role("link", name="2 salinan cetak: lihat lokasinya")).to_be_visible()
     assert_fits_the_screen(page)
     page.screenshot(path=str(screenshots / "printed-copies-3-publication-360.png"), full_page=True)
 
     page.get_by_role("link", name="Kelola salinan cetak").click()
     page.get_by_role("button", name=f"Hapus salinan di {LOCATION}").click()
     page.wait_for_load_state()
-    assert page.get_by_text(f"Salinan cetak di {LOCATION} sudah dihapus dari catatan.").is_visible()
+    expect(page.get_by_text(f"Salinan cetak di {LOCATION} sudah dihapus dari catatan.")).to_be_visible()
     page.goto(f"{live_server}/katalog/{pid}")
-    assert page.get_by_text(
-        "Hanya digital: perpustakaan tidak memiliki salinan cetak publikasi ini."
-    ).is_visible()
+    expect(
+        page.get_by_text("Hanya digital: perpustakaan tidak memiliki salinan cetak publikasi ini.")
+    ).to_be_visible()

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from library.db import make_engine, make_session_factory
@@ -87,7 +88,7 @@ def test_a_librarian_edits_withdraws_and_restores_a_publication(
     page.goto(f"{live_server}/katalog/{publication}")
     page.get_by_role("link", name="Ubah publikasi").click()
     page.wait_for_url(re.compile(rf"/meja/publikasi/{publication}/ubah$"))
-    assert page.get_by_role("heading", level=1, name="Ubah publikasi").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Ubah publikasi")).to_be_visible()
     assert_fits_the_screen(page)
 
     # An embargo without its date is refused, naming the field; the title typed is kept.
@@ -99,10 +100,9 @@ def test_a_librarian_edits_withdraws_and_restores_a_publication(
     summary.get_by_role(
         "link", name="Publikasi yang diembargo memerlukan tanggal berakhirnya embargo."
     ).click()
-    assert page.evaluate("document.activeElement.id") == "embargo_until"
-    assert (
-        page.get_by_label("Judul", exact=True).input_value()
-        == "Statistik Kesejahteraan Rakyat Kota Metro 2024"
+    expect(page.locator("#embargo_until")).to_be_focused()
+    expect(page.get_by_label("Judul", exact=True)).to_have_value(
+        "Statistik Kesejahteraan Rakyat Kota Metro 2024"
     )
     assert_fits_the_screen(page)
     page.screenshot(path=str(screenshots / f"publication-edit-1-error-{size}.png"), full_page=True)
@@ -110,17 +110,17 @@ def test_a_librarian_edits_withdraws_and_restores_a_publication(
     page.get_by_label("Akses", exact=True).select_option(label="Terbatas")
     page.get_by_role("button", name="Simpan perubahan").click()
     page.wait_for_load_state()
-    assert page.get_by_text("2 isian disimpan.").is_visible()
+    expect(page.get_by_text("2 isian disimpan.")).to_be_visible()
     history = page.locator(".change-history")
-    assert history.get_by_text(TYPO).is_visible()
-    assert history.get_by_text("Terbatas").is_visible()
+    expect(history.get_by_text(TYPO)).to_be_visible()
+    expect(history.get_by_text("Terbatas")).to_be_visible()
     assert_fits_the_screen(page)
 
     page.get_by_label("Alasan penarikan").fill("Diganti edisi revisi yang memperbaiki tabel 4.2.")
     page.get_by_role("button", name="Tarik publikasi").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Ditarik").is_visible()
-    assert page.get_by_text("Diganti edisi revisi yang memperbaiki tabel 4.2.").first.is_visible()
+    expect(page.get_by_role("heading", name="Ditarik")).to_be_visible()
+    expect(page.get_by_text("Diganti edisi revisi yang memperbaiki tabel 4.2.").first).to_be_visible()
     assert_fits_the_screen(page)
     page.screenshot(path=str(screenshots / f"publication-edit-2-withdrawn-{size}.png"), full_page=True)
 
@@ -130,10 +130,10 @@ def test_a_librarian_edits_withdraws_and_restores_a_publication(
 
     page.get_by_role("button", name="Pulihkan publikasi").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Publikasi dipulihkan").is_visible()
-    assert page.get_by_role("button", name="Tarik publikasi").is_visible()
+    expect(page.get_by_text("Publikasi dipulihkan")).to_be_visible()
+    expect(page.get_by_role("button", name="Tarik publikasi")).to_be_visible()
     assert_fits_the_screen(page)
     page.get_by_role("link", name="Kembali ke publikasi").click()
-    assert page.get_by_role(
-        "heading", level=1, name="Statistik Kesejahteraan Rakyat Kota Metro 2024"
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", level=1, name="Statistik Kesejahteraan Rakyat Kota Metro 2024")
+    ).to_be_visible()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 
 from library.db import make_engine, make_session_factory
 from library.models import Role
@@ -16,12 +18,20 @@ from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork
-from tests.browser.navigation import wait_until
 from tests.integration.library.queue_helpers import arrive
 
 PASSWORD = "antrean pagi yang panjang"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 360, "height": 740}
+# Counts the requests the console's script sends (only ever for its list): `window.refreshes`.
+COUNT_REFRESHES = """(() => {
+  const fetch = window.fetch;
+  window.refreshes = 0;
+  window.fetch = function (...args) {
+    window.refreshes += 1;
+    return fetch.apply(this, args);
+  };
+})();"""
 
 
 @contextmanager
@@ -75,10 +85,26 @@ def no_sideways_scroll(page) -> bool:  # type: ignore[no-untyped-def]
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-@pytest.fixture
-def quick_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash with small scrypt parameters."""
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
+def console_page(context) -> Page:  # type: ignore[no-untyped-def]
+    """Open a page whose clock the test moves on and whose requests for the console's list are counted."""
+    page = context.new_page()
+    page.clock.install()  # time still flows; the test may also move it on at once
+    page.add_init_script(COUNT_REFRESHES)
+    return page
+
+
+def past_a_refresh(page: Page) -> None:
+    """Move the page's clock past the list's next refresh; check the list was not asked for again.
+
+    For a form in use in the list: the script must skip the refresh. The requests are counted
+    rather than the list looked at alone: the clock moves on at once, and the answer to a request
+    that went out all the same could still be on its way when the list is looked at.
+    """
+    every = int(page.locator("#live").get_attribute("data-refresh-seconds") or 0)
+    assert every > 0
+    before = page.evaluate("window.refreshes")
+    page.clock.run_for((every + 2) * 1000)
+    assert page.evaluate("window.refreshes") == before, "the list was refreshed under a form in use"
 
 
 @pytest.fixture
@@ -90,7 +116,7 @@ def board_shots() -> Path:
 
 
 def test_the_board_shows_a_call_from_a_console_without_reloading(
-    browser, live_server: str, live_instance: Path, quick_passwords, screenshots: Path, board_shots: Path
+    browser, live_server: str, live_instance: Path, screenshots: Path, board_shots: Path
 ) -> None:
     email = make_staff(live_instance, Role.FRONT_OFFICE)
     walk_in(live_instance, "Dewi Board")
@@ -100,10 +126,12 @@ def test_the_board_shows_a_call_from_a_console_without_reloading(
     try:
         board = board_context.new_page()
         board.goto(live_server + "/antrean")
-        assert board.get_by_text("Ketuk atau klik di mana saja untuk menyalakan bel panggilan.").is_visible()
+        expect(
+            board.get_by_text("Ketuk atau klik di mana saja untuk menyalakan bel panggilan.")
+        ).to_be_visible()
         board.evaluate("window.loadedOnce = 'yes'")  # gone if the page reloads
         board.locator("body").click()
-        assert board.get_by_text("Suara menyala").is_visible()
+        expect(board.get_by_text("Suara menyala")).to_be_visible()
         board.screenshot(path=str(board_shots / "board-1920-before.png"))
 
         console = staff_context.new_page()
@@ -112,16 +140,20 @@ def test_the_board_shows_a_call_from_a_console_without_reloading(
         console.get_by_label("Loket Anda").fill("Loket 7")
         press(console, console.get_by_role("button", name="Mulai bertugas di loket ini"))
         press(console, console.get_by_role("button", name="Panggil berikutnya"))
-        called = console.locator(".flash-success").inner_text()
+        flash = console.locator(".flash-success")
+        expect(flash).to_have_text(re.compile(r"^\S+ dipanggil ke Loket 7\.$"))
+        called = flash.inner_text()
         code = called.split()[0]
         assert called == f"{code} dipanggil ke Loket 7."
 
-        wait_until(board, "code => document.getElementById('now-code').textContent === code", code, 15)
-        assert board.locator("#now-counter").inner_text() == "Loket 7"
+        # The board asks for news every 3 s: a busy machine may take a few rounds.
+        expect(board.locator("#now-code")).to_have_text(code, timeout=15_000)
+        expect(board.locator("#now-counter")).to_have_text("Loket 7")
         assert board.evaluate("window.loadedOnce") == "yes"
-        assert "fresh" in (board.locator(".now").get_attribute("class") or "")
-        first_call = board.locator('[data-service="library"] .calls li').first.inner_text()
-        assert code in first_call and "Loket 7" in first_call
+        expect(board.locator(".now")).to_have_class(re.compile("fresh"))
+        first_call = board.locator('[data-service="library"] .calls li').first
+        expect(first_call).to_contain_text(code)
+        expect(first_call).to_contain_text("Loket 7")
         board.screenshot(path=str(board_shots / "board-1920-called.png"))
         board.screenshot(path=str(screenshots / "queue-board-1920.png"))
 
@@ -142,7 +174,6 @@ def test_a_librarian_calls_serves_and_explains_a_late_start(
     browser,
     live_server: str,
     live_instance: Path,
-    quick_passwords,
     board_shots: Path,
     viewport: dict[str, int],
 ) -> None:
@@ -150,10 +181,10 @@ def test_a_librarian_calls_serves_and_explains_a_late_start(
     size = f"{viewport['width']}"
     context = browser.new_context(viewport=viewport, locale="id-ID")
     try:
-        page = context.new_page()
+        page = console_page(context)
         sign_in(page, live_server, email)
         page.goto(live_server + "/loket/perpustakaan")
-        assert page.get_by_role("heading", name="Di loket mana Anda bertugas?").is_visible()
+        expect(page.get_by_role("heading", name="Di loket mana Anda bertugas?")).to_be_visible()
         page.get_by_label("Loket Anda").fill("Meja Baca")
         press(page, page.get_by_role("button", name="Mulai bertugas di loket ini"))
         # Close whoever earlier tests left waiting, so this visitor is next.
@@ -165,34 +196,37 @@ def test_a_librarian_calls_serves_and_explains_a_late_start(
         late = walk_in(live_instance, f"Fajar {size}", minutes_ago=7)
         page.reload()
         row = page.locator(".waiting-list li", has_text=late)
-        assert "Lewat target" in row.inner_text() and "7 dari 5 menit" in row.inner_text()
+        expect(row).to_contain_text("Lewat target")
+        expect(row).to_contain_text("7 dari 5 menit")
         page.screenshot(path=str(board_shots / f"console-{size}-waiting.png"), full_page=True)
         assert no_sideways_scroll(page)
 
         press(page, page.get_by_role("button", name="Panggil berikutnya"))
-        assert page.locator(".flash-success").inner_text() == f"{late} dipanggil ke Meja Baca."
+        expect(page.locator(".flash-success")).to_have_text(f"{late} dipanggil ke Meja Baca.")
         card = page.locator(".ticket-card", has_text=late)
         press(page, card.get_by_role("button", name="Mulai layanan"))
         reason = page.get_by_label("Alasan keterlambatan")
-        assert reason.is_visible()
-        assert "melewati target 5 menit" in page.locator(".reason-form").inner_text()
+        expect(reason).to_be_visible()
+        expect(page.locator(".reason-form")).to_contain_text("melewati target 5 menit")
         reason.fill("Printer macet, petugas membantu pengunjung lain")
         other = walk_in(live_instance, f"Gita {size}")
-        page.wait_for_timeout(12_000)  # longer than the list's refresh: it must have waited for the form
-        assert reason.input_value() == "Printer macet, petugas membantu pengunjung lain"
-        assert page.locator(".waiting-list li", has_text=other).count() == 0
+        past_a_refresh(page)  # the list must have waited for the form
+        expect(reason).to_have_value("Printer macet, petugas membantu pengunjung lain")
+        expect(page.locator(".waiting-list li", has_text=other)).to_have_count(0)
         page.screenshot(path=str(board_shots / f"console-{size}-reason.png"), full_page=True)
         assert no_sideways_scroll(page)
         press(page, page.locator(".reason-form").get_by_role("button", name="Mulai layanan"))
-        assert page.locator(".flash-success").inner_text() == f"Layanan {late} dimulai."
+        expect(page.locator(".flash-success")).to_have_text(f"Layanan {late} dimulai.")
         serving = page.locator(".ticket-card", has_text=late)
-        assert "Sedang dilayani" in serving.inner_text() and "Lewat target" in serving.inner_text()
+        expect(serving).to_contain_text("Sedang dilayani")
+        expect(serving).to_contain_text("Lewat target")
 
-        # The waiting list refreshes itself (no form in use now) and shows a visitor who came since.
+        # The waiting list refreshes itself (no form in use now) and shows a visitor who came since:
+        # on its own timer, every 10 s, hence longer than the default 5 s.
         newcomer = walk_in(live_instance, f"Hadi {size}")
-        page.locator(".waiting-list li", has_text=newcomer).wait_for(timeout=20_000)
+        expect(page.locator(".waiting-list li", has_text=newcomer)).to_be_visible(timeout=20_000)
         press(page, page.locator(".ticket-card", has_text=late).get_by_role("button", name="Selesai"))
-        assert page.locator(".flash-success").inner_text() == f"Layanan {late} selesai."
+        expect(page.locator(".flash-success")).to_have_text(f"Layanan {late} selesai.")
         page.screenshot(path=str(board_shots / f"console-{size}-done.png"), full_page=True)
         assert no_sideways_scroll(page)
     finally:
@@ -200,12 +234,12 @@ def test_a_librarian_calls_serves_and_explains_a_late_start(
 
 
 def test_a_consultant_calls_records_and_finishes_and_the_next_clock_starts(
-    browser, live_server: str, live_instance: Path, quick_passwords, board_shots: Path
+    browser, live_server: str, live_instance: Path, board_shots: Path
 ) -> None:
     email = make_staff(live_instance, Role.CONSULTANT)
     context = browser.new_context(viewport=PHONE, locale="id-ID")
     try:
-        page = context.new_page()
+        page = console_page(context)
         sign_in(page, live_server, email)
         page.goto(live_server + "/loket/konsultasi")
         page.get_by_label("Loket Anda").fill("Meja Konsultasi 2")
@@ -221,35 +255,35 @@ def test_a_consultant_calls_records_and_finishes_and_the_next_clock_starts(
         first = walk_in(live_instance, "Indah Konsultasi", minutes_ago=2, service="consultation")
         second = walk_in(live_instance, "Joko Konsultasi", minutes_ago=1, service="consultation")
         page.reload()
-        assert (
+        expect(page.locator(".waiting-list li", has_text=second)).to_contain_text(
             "menunggu pengunjung sebelumnya selesai"
-            in page.locator(".waiting-list li", has_text=second).inner_text()
         )
         press(page, page.get_by_role("button", name="Panggil berikutnya"))
-        assert page.locator(".flash-success").inner_text() == f"{first} dipanggil ke Meja Konsultasi 2."
+        expect(page.locator(".flash-success")).to_have_text(f"{first} dipanggil ke Meja Konsultasi 2.")
         press(page, page.locator(".ticket-card", has_text=first).get_by_role("button", name="Mulai layanan"))
 
         card = page.locator(".ticket-card", has_text=first)
         press(page, card.get_by_role("button", name="Selesai"))  # no topic yet
-        assert "Tulis topik konsultasi" in page.locator(".record-form").inner_text()
+        expect(page.locator(".record-form")).to_contain_text("Tulis topik konsultasi")
         card = page.locator(".ticket-card", has_text=first)
         card.get_by_label("Topik").fill("Kemiskinan per kecamatan")
         card.get_by_label("Yang diberikan").fill("Tabel P0 2020-2025")
         card.get_by_label("Rujukan").select_option(label="Ke permintaan softcopy")
-        page.wait_for_timeout(12_000)  # longer than the list's refresh: the typed record must stay
-        assert card.get_by_label("Topik").input_value() == "Kemiskinan per kecamatan"
+        past_a_refresh(page)  # the typed record must stay
+        expect(card.get_by_label("Topik")).to_have_value("Kemiskinan per kecamatan")
         page.screenshot(path=str(board_shots / "consultation-360-record.png"), full_page=True)
         assert no_sideways_scroll(page)
         press(page, card.get_by_role("button", name="Selesai"))
-        assert page.locator(".flash-success").inner_text() == f"Layanan {first} selesai."
+        expect(page.locator(".flash-success")).to_have_text(f"Layanan {first} selesai.")
 
-        waiting = page.locator(".waiting-list li", has_text=second).inner_text()
-        assert "menunggu pengunjung sebelumnya selesai" not in waiting and "dari 10 menit" in waiting
+        waiting = page.locator(".waiting-list li", has_text=second)
+        expect(waiting).to_contain_text("dari 10 menit")  # first: it is there
+        expect(waiting).not_to_contain_text("menunggu pengunjung sebelumnya selesai")
         done = page.locator(".finished-list li", has_text=first)
-        assert "Kemiskinan per kecamatan" in done.inner_text()
+        expect(done).to_contain_text("Kemiskinan per kecamatan")
         press(page, done.get_by_role("link", name=first))
-        assert page.locator(".record-referral").inner_text() == "Ke permintaan softcopy"
-        assert "Tabel P0 2020-2025" in page.locator(".record-given").inner_text()
+        expect(page.locator(".record-referral")).to_have_text("Ke permintaan softcopy")
+        expect(page.locator(".record-given")).to_contain_text("Tabel P0 2020-2025")
         assert no_sideways_scroll(page)
     finally:
         context.close()

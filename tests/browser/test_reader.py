@@ -8,25 +8,31 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from library.models import Role
 from library.people.users import check_create_user
 from library.settings import Settings
 from library.uow import UnitOfWork
-from tests.browser.navigation import wait_until
+from tests.browser.navigation import DECODED, wait_in_page
 from tests.conftest import require_service
-from tests.demo_fixtures import build_indexed_instance
+from tests.demo_fixtures import clone_instance
 from tests.serving import serve
 from webapp import create_app
 
 EMAIL, PASSWORD = "dewi.lestari@gmail.com", "teh manis hangat sore"
+# Page `n` of the reader starts at the top of the window (under 150 px down).
+AT_THE_TOP = """n => {
+  const top = document.querySelector('#hal-' + n).getBoundingClientRect().top;
+  return 0 <= top && top < 150;
+}"""
 
 
 @pytest.fixture(scope="module")
-def indexed_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[str]:
+def indexed_server(tmp_path_factory: pytest.TempPathFactory, indexed_instance: Path) -> Iterator[str]:
     """Serve a demo instance whose publications went through ingest and the search index."""
     require_service("Tesseract", shutil.which("tesseract") is not None)
-    instance = build_indexed_instance(tmp_path_factory.mktemp("reader") / "instance", sqlite_template)
+    instance = clone_instance(indexed_instance, tmp_path_factory.mktemp("reader") / "instance")
     app = create_app(Settings.from_env({}, instance_dir=instance))
     with UnitOfWork(app.extensions["pustaka"].session_factory) as uow:
         check_create_user(
@@ -45,11 +51,7 @@ def indexed_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Pa
 
 def loaded(page, selector: str) -> None:  # type: ignore[no-untyped-def]
     """Wait until the picture under `selector` has arrived and been decoded."""
-    wait_until(
-        page,
-        "s => { const i = document.querySelector(s); return i && i.complete && i.naturalWidth > 0; }",
-        selector,
-    )
+    wait_in_page(page, DECODED, selector)
 
 
 def test_a_search_hit_opens_the_reader_on_that_page_with_the_readers_name_on_it(
@@ -71,9 +73,10 @@ def test_a_search_hit_opens_the_reader_on_that_page_with_the_readers_name_on_it(
 
     target = f"#hal-{number} img"
     loaded(page, target)
+    wait_in_page(page, AT_THE_TOP, number, timeout=5)  # the reader's script scrolls there as the page opens
     top = page.evaluate(f"document.querySelector('#hal-{number}').getBoundingClientRect().top")
     assert 0 <= top < 150, f"page {number} should be at the top of the window, not {top}px down"
-    assert page.locator(target).get_attribute("alt") == f"Halaman {number}"
+    expect(page.locator(target)).to_have_attribute("alt", f"Halaman {number}")
     natural = page.evaluate(
         "s => { const i = document.querySelector(s); return [i.naturalWidth, i.naturalHeight]; }", target
     )
@@ -93,7 +96,7 @@ def test_a_search_hit_opens_the_reader_on_that_page_with_the_readers_name_on_it(
     page.get_by_role("navigation", name="Jejak navigasi").get_by_role("link").nth(1).click()
     page.wait_for_load_state()
     read = page.locator(".actions").get_by_role("link", name="Baca")
-    assert read.is_visible()
+    expect(read).to_be_visible()
     page.screenshot(path=str(screenshots / "reader-5-publication.png"))
     read.click()
     page.wait_for_url(re.compile(r"/baca/\d+$"))

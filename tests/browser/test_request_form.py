@@ -19,7 +19,7 @@ from library.models import AccessLevel, SoftcopyRequest
 from library.settings import Settings
 from library.softcopy.copies import prepare_copy
 from tests.browser.softcopy_helpers import LiveServer, make_person, publication, send_request, sign_in
-from tests.demo_fixtures import build_demo_instance
+from tests.demo_fixtures import clone_instance
 from tests.serving import serve
 from webapp import create_app
 
@@ -28,18 +28,17 @@ PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture(scope="module")
-def request_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[LiveServer]:
+def request_server(tmp_path_factory: pytest.TempPathFactory, demo_instance: Path) -> Iterator[LiveServer]:
     """Serve a demo instance whose copy jobs wait in the queue until a test runs them."""
-    instance = build_demo_instance(tmp_path_factory.mktemp("request-form") / "instance", sqlite_template)
+    instance = clone_instance(demo_instance, tmp_path_factory.mktemp("request-form") / "instance")
     app = create_app(Settings.from_env({}, instance_dir=instance))
     with serve(app) as url:
         yield LiveServer(url, app)
 
 
 @pytest.fixture
-def server(request_server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> LiveServer:
-    """Return the module's server, with quick password hashing (each hash records its own parameters)."""
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
+def server(request_server: LiveServer) -> LiveServer:
+    """Return the module's server."""
     return request_server
 
 
@@ -176,6 +175,7 @@ def test_the_request_form_and_my_requests_fit_a_phone_without_sideways_scrolling
     sign_in(page, server.url, address)
     page.goto(f"{server.url}/katalog/{publication(server.app, AccessLevel.OPEN)[0]}/minta")
     page.get_by_label("Sebagian halaman saja").check()
+    expect(page.get_by_label("Halaman", exact=True)).to_be_visible()  # the form as it is now laid out
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
     page.get_by_label("Halaman", exact=True).fill("1-2")
     _fill_reasons(page)

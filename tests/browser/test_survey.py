@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from library.models import AccessLevel, Role, SurveyAnswer, SurveyResponse, User
 from library.settings import Settings
 from tests.browser.softcopy_helpers import LiveServer, ask_for_softcopy, make_person, publication, sign_in
-from tests.demo_fixtures import build_demo_instance
+from tests.demo_fixtures import clone_instance
 from tests.functional.accounts.helpers import PASSWORD
 from tests.functional.terminal_helpers import walk_in
 from tests.serving import serve
@@ -32,9 +32,9 @@ PICKS = {"U1": 3, "U2": 2, "U3": 3, "U4": 3, "U5": 2, "U6": 3, "U7": 3, "U8": 1,
 
 
 @pytest.fixture(scope="module")
-def survey_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[LiveServer]:
+def survey_server(tmp_path_factory: pytest.TempPathFactory, demo_instance: Path) -> Iterator[LiveServer]:
     """Serve a demo instance for this module, its jobs run as they are queued."""
-    instance = build_demo_instance(tmp_path_factory.mktemp("survey") / "instance", sqlite_template)
+    instance = clone_instance(demo_instance, tmp_path_factory.mktemp("survey") / "instance")
     app = create_app(Settings.from_env({}, instance_dir=instance))
     app.extensions["pustaka"].jobs.immediate = True
     with serve(app) as url:
@@ -43,9 +43,8 @@ def survey_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Pat
 
 
 @pytest.fixture
-def server(survey_server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> LiveServer:
-    """Return the module's server with quick password hashing."""
-    monkeypatch.setattr("library.people.passwords._N", 2**12)  # each hash records its own parameters
+def server(survey_server: LiveServer) -> LiveServer:
+    """Return the module's server."""
     return survey_server
 
 

@@ -20,9 +20,9 @@ from sqlalchemy import select
 
 from library.models import Publication, Role, SoftcopyRequest, User
 from library.settings import Settings
-from tests.browser.navigation import wait_until
+from tests.browser.navigation import wait_in_page
 from tests.browser.softcopy_helpers import LiveServer, fill_request_form, make_person, send_request
-from tests.demo_fixtures import build_demo_instance
+from tests.demo_fixtures import clone_instance
 from tests.functional.accounts.helpers import PASSWORD, move_clock
 from tests.functional.terminal_helpers import walk_in
 from tests.serving import serve
@@ -33,9 +33,9 @@ SHOTS = Path("/tmp/shots-terminal")
 
 
 @pytest.fixture(scope="module")
-def terminal_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[LiveServer]:
+def terminal_server(tmp_path_factory: pytest.TempPathFactory, demo_instance: Path) -> Iterator[LiveServer]:
     """Serve a demo instance for this module, its copy jobs run as they are queued."""
-    instance = build_demo_instance(tmp_path_factory.mktemp("terminal") / "instance", sqlite_template)
+    instance = clone_instance(demo_instance, tmp_path_factory.mktemp("terminal") / "instance")
     app = create_app(Settings.from_env({}, instance_dir=instance))
     app.extensions["pustaka"].jobs.immediate = True
     with serve(app) as url:
@@ -44,9 +44,8 @@ def terminal_server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: P
 
 
 @pytest.fixture
-def server(terminal_server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
-    """Return the module's server with quick password hashing and, after the test, the real clock."""
-    monkeypatch.setattr("library.people.passwords._N", 2**12)
+def server(terminal_server: LiveServer) -> Iterator[LiveServer]:
+    """Return the module's server and, after the test, put back the real clock."""
     yield terminal_server
     terminal_server.reset_clock()
 
@@ -138,7 +137,9 @@ def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(
     pub = publication_id(server)
     page.goto(f"{server.url}/katalog/{pub}")
     page.get_by_role("link", name="Baca", exact=True).click()
-    wait_until(page, "() => { const i = document.querySelector('#hal-1 img'); return i?.naturalWidth > 0; }")
+    wait_in_page(
+        page, "() => { const i = document.querySelector('#hal-1 img'); return i?.naturalWidth > 0; }"
+    )
     page.screenshot(path=str(shots / "terminal-3-reader.png"))
     assert any("· Terminal 1 · " in mark for mark in marks_for(server, "Ani Rahmawati"))
 
