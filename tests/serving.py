@@ -6,26 +6,42 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from flask import Flask
+
+if TYPE_CHECKING:
+    from waitress.server import BaseWSGIServer
 
 
 @contextmanager
 def serve(app: Flask) -> Iterator[str]:
-    """Serve the app with waitress on a free loopback port until the block ends; yield its URL.
-
-    The server's loop runs in its own thread and is also stopped there: closing the
-    listening socket from the test's thread while the loop selects on it raised in the
-    loop's thread now and then (an unhandled thread exception in the next test).
-    """
-    from waitress import wasyncore
+    """Serve the app with waitress on a free loopback port until the block ends; yield its URL."""
     from waitress.server import create_server
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    sockets: dict[int, object] = {}
-    server = create_server(app, map=sockets, host="127.0.0.1", port=port, threads=4)
+    server = create_server(app, map={}, host="127.0.0.1", port=port, threads=4)
+    try:
+        with running(server):
+            yield f"http://127.0.0.1:{port}"
+    finally:
+        app.extensions["pustaka"].engine.dispose()
+
+
+@contextmanager
+def running(server: BaseWSGIServer) -> Iterator[None]:
+    """Run a waitress server's loop in a thread of its own until the block ends, then stop it there.
+
+    The loop also stops in its own thread: closing the listening socket (or pulling the trigger
+    of a loop that is closing) from the test's thread while the loop selects on it raised in
+    one thread or the other now and then (an unhandled thread exception in the next test, or a
+    bad file descriptor in the teardown).
+    """
+    from waitress import wasyncore
+
+    sockets = server._map
     stopping = threading.Event()
 
     def run() -> None:
@@ -34,13 +50,12 @@ def serve(app: Flask) -> Iterator[str]:
         server.task_dispatcher.shutdown()
         wasyncore.close_all(sockets)
 
-    thread = threading.Thread(target=run, name="browser-test-server", daemon=True)
+    thread = threading.Thread(target=run, name="test-server", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield
     finally:
         stopping.set()
         server.pull_trigger()
         thread.join(timeout=10)
         assert not thread.is_alive(), "the test server did not stop"
-        app.extensions["pustaka"].engine.dispose()

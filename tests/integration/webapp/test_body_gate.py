@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import http.client
 import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from waitress import wasyncore
 
 from library.models import Role
 from library.settings import Settings
 from tests.functional.accounts.helpers import make_person, sign_in
+from tests.serving import running
 from webapp import create_app
 from webapp.bodies import FORM_LIMIT, gate_limit
 from webapp.body_gate import DRAIN, make_server
@@ -33,13 +32,11 @@ def served(app: Flask) -> Iterator[tuple[str, int]]:
     """Serve the app through the gate on a loopback port; yield (host, port)."""
     sock = socket.create_server(("127.0.0.1", 0))
     server = make_server(app, sock, gate_limit(app), threads=2, max_request_body_size=2 * MB)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield sock.getsockname()
-    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
-    thread.join(timeout=10)
-    server.task_dispatcher.shutdown()
-    app.extensions["pustaka"].engine.dispose()
+    try:
+        with running(server):
+            yield sock.getsockname()
+    finally:
+        app.extensions["pustaka"].engine.dispose()
 
 
 def raw_post(
