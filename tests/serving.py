@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -47,7 +48,14 @@ def running(server: BaseWSGIServer) -> Iterator[None]:
     def run() -> None:
         while not stopping.is_set():
             wasyncore.loop(timeout=0.2, map=sockets, count=1)
-        server.task_dispatcher.shutdown()
+        dispatcher = server.task_dispatcher
+        finishing = time.monotonic() + 5  # requests still in flight (a page's images) end first
+        while (dispatcher.queue or dispatcher.active_count) and time.monotonic() < finishing:
+            wasyncore.loop(timeout=0.05, map=sockets, count=1)
+        dispatcher.shutdown()
+        for channel in list(sockets.values()):
+            if hasattr(channel, "outbufs"):
+                channel.handle_close()  # closes what it still had to send (a file), unlike close()
         wasyncore.close_all(sockets)
 
     thread = threading.Thread(target=run, name="test-server", daemon=True)
