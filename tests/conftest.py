@@ -31,31 +31,12 @@ PRODUCTION_SCRYPT_N = passwords._N  # read before any test changes it
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test with its tier, taken from the folder it lives in, and its xdist group."""
+    """Mark each test with its tier, taken from the folder it lives in."""
     for item in items:
         parts = Path(str(item.fspath)).parts
         for tier in TIERS:
             if tier in parts:
                 item.add_marker(getattr(pytest.mark, tier))
-        if "browser" in parts or _uses_a_module_fixture(item):
-            item.add_marker(pytest.mark.xdist_group(Path(str(item.fspath)).stem))
-
-
-def _uses_a_module_fixture(item: pytest.Item) -> bool:
-    """Tell whether a test uses a fixture built once per module (or class).
-
-    With `--dist loadgroup` such a module's tests run in one worker, which builds the fixture
-    once; every other test goes to whichever worker is free. A browser module always stays
-    together: its tests share one served instance, in file order, as when they were written.
-    """
-    info = getattr(item, "_fixtureinfo", None)
-    if info is None:
-        return False
-    return any(
-        fixture.scope in ("module", "class", "package")
-        for fixtures in info.name2fixturedefs.values()
-        for fixture in fixtures
-    )
 
 
 def port_open(host: str, port: int) -> bool:

@@ -63,7 +63,7 @@ def running(server: BaseWSGIServer) -> Iterator[None]:
     try:
         yield
     finally:
+        server.pull_trigger()  # before the flag: once the flag is up, the loop may close the trigger
         stopping.set()
-        server.pull_trigger()
         thread.join(timeout=10)
         assert not thread.is_alive(), "the test server did not stop"

@@ -70,19 +70,21 @@ def compile_catalogues(out_dir: Path, source_dir: Path = SOURCE_DIR) -> Path:
     return out_dir
 
 
-_COMPILED: dict[tuple[Path, float], bytes] = {}
+_COMPILED: dict[Path, tuple[tuple[int, int], bytes]] = {}
 
 
 def _compiled(po: Path) -> bytes:
     """Return a .po catalogue compiled, once per process for each version of the file."""
-    key = (po, po.stat().st_mtime)
-    if key not in _COMPILED:
+    info = po.stat()
+    version = (info.st_mtime_ns, info.st_size)
+    kept = _COMPILED.get(po)
+    if kept is None or kept[0] != version:
         with open(po, "rb") as handle:
             catalog = read_po(handle, locale=po.parts[-3])
         out = io.BytesIO()
         write_mo(out, catalog, use_fuzzy=False)
-        _COMPILED[key] = out.getvalue()
-    return _COMPILED[key]
+        kept = _COMPILED[po] = (version, out.getvalue())
+    return kept[1]
 
 
 def error_message(error: PustakaError) -> str:
