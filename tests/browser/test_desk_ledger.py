@@ -17,6 +17,7 @@ from library.permissions import SYSTEM
 from library.settings import Settings
 from library.tokens import delivery_key
 from library.uow import UnitOfWork
+from webapp.desk.ledger import TRACE_SECONDS
 
 PASSWORD = "buku besar di laci kiri"
 EMAIL = "lestari.pustaka@bps.go.id"
@@ -87,7 +88,9 @@ def test_a_librarian_finds_a_delivery_in_the_ledger_and_traces_its_copy(
     page.locator('.desk-nav a[href="/meja/lacak"]').click()
     page.wait_for_load_state()
     page.locator("input[name=berkas]").set_input_files(str(copy))
-    page.locator("form.stacked button[type=submit]").click()
+    # a trace may take as long as the desk gives it (TRACE_SECONDS): on a busy machine, more than
+    # Playwright's 30 s
+    page.locator("form.stacked button[type=submit]").click(timeout=TRACE_SECONDS * 1000)
     page.wait_for_load_state()
     report = page.locator(".trace-report")
     expect(report).to_contain_text(leaked.delivery_id)

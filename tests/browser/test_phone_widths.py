@@ -25,6 +25,7 @@ from tests.browser.softcopy_helpers import LiveServer, sign_in
 from tests.demo_fixtures import clone_instance
 from tests.serving import serve
 from webapp import create_app
+from webapp.desk.ledger import TRACE_SECONDS
 
 WIDTHS = (360, 390)
 HEIGHTS = {360: 740, 390: 844}
@@ -50,9 +51,9 @@ WIDER_THAN_THE_SCREEN = """() => {
 }"""
 
 
-def sent(page: Page, press: Callable[[], None]) -> Response:
+def sent(page: Page, press: Callable[[], None], timeout: float = 30_000) -> Response:
     """Press a form's button and return the answer to the form (not to a redirect that follows)."""
-    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+    with page.expect_response(lambda r: r.request.method == "POST", timeout=timeout) as answer:
         press()
     page.wait_for_load_state()
     return answer.value
@@ -87,7 +88,12 @@ def trace_copy(copy: Path) -> Callable[[Page], Response]:
 
     def step(page: Page) -> Response:
         page.locator("input[name=berkas]").set_input_files(str(copy))
-        answer = sent(page, page.locator("form.stacked button[type=submit]").click)
+        # a trace may take as long as the desk gives it (TRACE_SECONDS): on a busy machine, more
+        # than Playwright's 30 s
+        wait = TRACE_SECONDS * 1000
+        answer = sent(
+            page, lambda: page.locator("form.stacked button[type=submit]").click(timeout=wait), wait
+        )
         expect(page.locator(".trace-report")).to_be_visible()
         return answer
 
