@@ -66,9 +66,13 @@ def test_a_worker_that_dies_is_reported_and_replaced(workers: RenderWorkers, bor
     workers.submit((str(born_digital), 0, DPI, None, None)).result(timeout=60)
     first = worker_pid(workers)
     os.kill(first, 9)  # as the kernel does when memory runs out
-    with pytest.raises(WatermarkError) as caught:
-        workers.submit((str(born_digital), 0, DPI, None, None)).result(timeout=60)
-    assert caught.value.code == "damaged"
+    # Whether the pool sees the death before it hands the worker the next page is the kernel's
+    # timing: seen before, a fresh worker draws the page; seen only when the worker does not
+    # answer, the page is refused as "damaged" (never a hang, never another error).
+    try:
+        assert workers.submit((str(born_digital), 0, DPI, None, None)).result(timeout=60).width > 0
+    except WatermarkError as refused:
+        assert refused.code == "damaged"
     assert workers.submit((str(born_digital), 0, DPI, None, None)).result(timeout=60).width > 0
     assert worker_pid(workers) != first
 
