@@ -197,6 +197,13 @@ def shared_folder(
     return folder
 
 
+def _built_demo(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
+    """Return the run's one demo instance, built by whichever test process asks first."""
+    from tests.demo_fixtures import build_demo_instance
+
+    return shared_folder(tmp_path_factory, "demo", lambda root: build_demo_instance(root, sqlite_template))
+
+
 @pytest.fixture(scope="session")
 def demo_instance(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
     """Return this test process's copy of an instance with the offices and a demo sample.
@@ -204,20 +211,20 @@ def demo_instance(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Pat
     The demo is taken in (with OCR for its scan) once for the whole run; each process copies
     it once, and each test clones that copy (`tests.demo_fixtures.clone_instance`).
     """
-    from tests.demo_fixtures import build_demo_instance, copy_instance
+    from tests.demo_fixtures import copy_instance
 
-    built = shared_folder(tmp_path_factory, "demo", lambda root: build_demo_instance(root, sqlite_template))
-    return copy_instance(built, tmp_path_factory.mktemp("demo") / "instance")
+    return copy_instance(
+        _built_demo(tmp_path_factory, sqlite_template), tmp_path_factory.mktemp("demo") / "instance"
+    )
 
 
 @pytest.fixture(scope="session")
 def indexed_instance(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
     """Return this test process's copy of the demo instance with its publications indexed."""
-    from tests.demo_fixtures import build_demo_instance, copy_instance, index_instance
+    from tests.demo_fixtures import copy_instance, index_instance
 
     def build(root: Path) -> None:
-        demo = shared_folder(tmp_path_factory, "demo", lambda f: build_demo_instance(f, sqlite_template))
-        index_instance(copy_instance(demo, root))
+        index_instance(copy_instance(_built_demo(tmp_path_factory, sqlite_template), root))
 
     built = shared_folder(tmp_path_factory, "indexed", build)
     return copy_instance(built, tmp_path_factory.mktemp("indexed") / "instance")

@@ -133,8 +133,3 @@ def index_instance(root: Path) -> Path:
     index.close()
     engine.dispose()
     return root
-
-
-def build_indexed_instance(root: Path, template_db: Path, size: int = 10) -> Path:
-    """Make a demo instance whose publications are in the search index."""
-    return index_instance(build_demo_instance(root, template_db, size))
