@@ -7,7 +7,7 @@ that carry a visit's secret in their address are never cached and never sent as 
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -24,7 +24,7 @@ from library.frontoffice import (
     visit_status,
 )
 from library.i18n import N_
-from webapp import links
+from webapp import i18n, links
 from webapp.auth import client_address, utcnow
 from webapp.forms import show_error
 from webapp.kiosk.forms import GuestBookForm
@@ -99,9 +99,12 @@ def _status_page(template: str, token: str, **context: object) -> tuple[str, int
 
 
 @bp.get("/buku-tamu/tiket/<token>")
-def ticket(token: str) -> tuple[str, int, dict[str, str]]:
+def ticket(token: str) -> BaseResponse:
     """Show the kiosk's tickets of a new visit, until the visitor is done or the kiosk resets."""
-    return _status_page("kiosk/ticket.html", token, reset_seconds=RESET_SECONDS)
+    response = make_response(_status_page("kiosk/ticket.html", token, reset_seconds=RESET_SECONDS))
+    # This visitor reads their ticket in the language they chose; the next one starts in the site's own.
+    response.delete_cookie(i18n.COOKIE)
+    return response
 
 
 @bp.get(links.VISIT_STATUS)
