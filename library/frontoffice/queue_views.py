@@ -162,7 +162,7 @@ def board_view(uow: UnitOfWork, office_code: str, now: dt.datetime) -> BoardView
     shown = []
     for service in services:
         own = [t for t in tickets if t.service_id == service.id]
-        called = sorted((t for t in own if t.called_at is not None), key=_call_order, reverse=True)
+        called = sorted((t for t in own if _on_board(t)), key=_call_order, reverse=True)
         shown.append(
             BoardService(
                 code=service.code,
@@ -173,7 +173,7 @@ def board_view(uow: UnitOfWork, office_code: str, now: dt.datetime) -> BoardView
                 waiting=sum(1 for t in own if t.status == TicketStatus.WAITING),
             )
         )
-    latest = max((t for t in tickets if t.called_at is not None), key=_call_order, default=None)
+    latest = max((t for t in tickets if _on_board(t)), key=_call_order, default=None)
     return BoardView(
         office_name=office.name,
         office_name_en=office.name_en,
@@ -258,6 +258,15 @@ def _topic(notes: dict[int, ConsultationNote], ticket_id: int) -> str:
     """Return the topic recorded on a ticket, or ""."""
     note = notes.get(ticket_id)
     return note.topic if note else ""
+
+
+def _on_board(ticket: Ticket) -> bool:
+    """Tell whether the board shows a ticket: called, and not sent on to another queue since.
+
+    A transferred ticket's counter is no longer where its visitor goes: the board follows them to
+    the new ticket, shown once that is called to its own counter.
+    """
+    return ticket.called_at is not None and ticket.status != TicketStatus.TRANSFERRED
 
 
 def _call_order(ticket: Ticket) -> tuple[dt.datetime, int]:
