@@ -20,6 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from library.clock import office_zone
 from library.db import changed_rows
 from library.errors import InvalidField, NotFound, PustakaError
+from library.frontoffice.closing import open_sessions_of_visit
+from library.frontoffice.terminals import SessionEnd, end_session
 from library.i18n import N_
 from library.models import IdCardKind, Locker, LockerLoan, Office, Ticket, TicketStatus, Visit
 from library.permissions import Actor, require_lend_lockers
@@ -61,7 +63,8 @@ class Departure:
     already_left: bool  # the visit was closed before: only cards still held were given back
     cards: tuple[HeldCard, ...]  # the ID cards given back now
     no_show: tuple[str, ...]  # tickets still waiting or called, closed as no-shows
-    still_serving: tuple[str, ...]  # tickets being served: staff finish them at their counter
+    finished: tuple[str, ...]  # tickets still being served, closed as done now
+    terminals: tuple[str, ...]  # the terminals whose reading session of the visit ended now
 
 
 def clean_card_last4(value: str) -> str:
@@ -170,11 +173,12 @@ def check_depart(
     now: dt.datetime,
     mail: SurveyMailQueue | None = None,
 ) -> Departure:
-    """Close a visit as the visitor leaves: give back the card still held, end tickets still waiting.
+    """Close a visit as the visitor leaves: give back the card held, close every open ticket.
 
-    Tickets waiting or called become no-shows; a ticket being served is left to its counter. A
-    visit closed before keeps its time of leaving, and any card still held is given back. Each
-    service given is invited to the survey (emailed through `mail` if not invited before).
+    Tickets waiting or called become no-shows; tickets being served are finished now, and a
+    reading session still open at a terminal ends. A visit closed before keeps its time of
+    leaving, and any card still held is given back. Each service given is invited to the
+    survey (emailed through `mail` if not invited before).
     """
     staff = require_lend_lockers(uow, actor)
     visit = visit_of(uow, visit_id)
@@ -194,11 +198,16 @@ def check_depart(
         .values(status=TicketStatus.NO_SHOW.value, finished_at=now)
         .returning(Ticket.id, Ticket.code)
     ).all()
-    serving = uow.session.scalars(
-        select(Ticket.code)
+    finished = uow.session.execute(
+        update(Ticket)
         .where(Ticket.visit_id == visit.id, Ticket.status == TicketStatus.SERVING.value)
-        .order_by(Ticket.id)
+        .values(status=TicketStatus.DONE.value, finished_at=now)
+        .returning(Ticket.id, Ticket.code)
     ).all()
+    terminals = []
+    for session in open_sessions_of_visit(uow, visit.id):  # their tickets were finished just above
+        end_session(session, now, SessionEnd.VISIT_CLOSED)
+        terminals.append(session.terminal.name)
     for ticket in visit.tickets:  # leaving: every service they were given can be rated
         invite_after_service(uow, ticket, now, mail)
     return Departure(
@@ -208,7 +217,8 @@ def check_depart(
         already_left=not closed,
         cards=tuple(cards),
         no_show=tuple(code for _, code in sorted(ended)),  # in the order the tickets were given
-        still_serving=tuple(serving),
+        finished=tuple(code for _, code in sorted(finished)),
+        terminals=tuple(terminals),
     )
 
 

@@ -20,7 +20,7 @@ from library.frontoffice.clocks import ClockRule, rule_of
 from library.frontoffice.receipt import TicketPrint
 from library.frontoffice.ticket_text import first_name
 from library.i18n import N_
-from library.models import Ticket, TicketStatus, Visit
+from library.models import OPEN_TICKET_STATUSES, Ticket, TicketStatus, Visit
 from library.models.base import utcnow
 from library.models.office import WalkInClock
 from library.quality import invitation_for, ticket_event
@@ -174,8 +174,20 @@ def estimate_wait(per_visitor: float | None, target: ClockRule | None, ahead: in
     return max(1, math.ceil(each * ahead)) if ahead else 0  # a wait behind someone is never "0 minutes"
 
 
-def _state(uow: UnitOfWork, ticket: Ticket, now: dt.datetime) -> TicketState:
+def shown_status(ticket: Ticket) -> TicketStatus:
+    """Return where a ticket stands for its visitor: once the visit has left, nothing is open.
+
+    Leaving closes every open ticket (`check_depart`); a ticket still open on a visit that has
+    left (recorded before that rule) is shown as leaving would have closed it.
+    """
     status = TicketStatus(ticket.status)
+    if ticket.visit.left_at is None or status not in OPEN_TICKET_STATUSES:
+        return status
+    return TicketStatus.DONE if status is TicketStatus.SERVING else TicketStatus.NO_SHOW
+
+
+def _state(uow: UnitOfWork, ticket: Ticket, now: dt.datetime) -> TicketState:
+    status = shown_status(ticket)
     rule = _rule(ticket)
     ahead = wait = None
     if status is TicketStatus.WAITING:

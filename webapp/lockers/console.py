@@ -119,7 +119,7 @@ def give_back(loan_id: int) -> Response | tuple[str, int]:
 @bp.post(f"/loket/loker/kunjungan/<{ID}:visit_id>/pulang")
 @role_required(Role.FRONT_OFFICE)
 def depart(visit_id: int) -> Response | tuple[str, int]:
-    """Close the visit as the visitor leaves: their card back, tickets still waiting closed."""
+    """Close the visit as the visitor leaves: their card back, every open ticket and session closed."""
     app_state = runtime()
     if not ActionForm().validate_on_submit():
         return _page(GiveLockerForm(formdata=None), _("The form could not be read; please try again."), 400)
@@ -175,12 +175,24 @@ def departure_messages(departure: Departure) -> list[tuple[str, str]]:
                 "info",
             )
         )
-    if departure.still_serving:
+    if departure.finished:
+        messages.append(
+            (
+                ngettext(
+                    "Ticket %(codes)s was being served: its service is closed as finished now.",
+                    "Tickets %(codes)s were being served: their services are closed as finished now.",
+                    len(departure.finished),
+                    codes=", ".join(departure.finished),
+                ),
+                "info",
+            )
+        )
+    if departure.terminals:
         messages.append(
             (
                 _(
-                    "Ticket %(codes)s is still being served: finish it at its counter.",
-                    codes=", ".join(departure.still_serving),
+                    "Their reading session at %(terminals)s has ended.",
+                    terminals=", ".join(departure.terminals),
                 ),
                 "info",
             )

@@ -213,9 +213,7 @@ def test_the_console_speaks_english_when_asked(app: Flask, front: FlaskClient) -
     assert "Lockers and ID cards" in text and "Give a locker" in text and "P-001 waiting" in text
 
 
-def test_leaving_while_being_served_leaves_that_ticket_to_its_counter_and_says_so(
-    app: Flask, front: FlaskClient
-) -> None:
+def test_leaving_while_being_served_finishes_that_ticket_and_says_so(app: Flask, front: FlaskClient) -> None:
     visit = add_visit(app, "Budi", services=("library", "consultation"))
     with app.extensions["pustaka"].uow() as uow:
         first = uow.session.scalar(select(Ticket).where(Ticket.code == "P-001"))
@@ -223,7 +221,7 @@ def test_leaving_while_being_served_leaves_that_ticket_to_its_counter_and_says_s
         uow.commit()
     assert press(front, f"/loket/loker/kunjungan/{visit}/pulang").status_code == 303
     text = page_text(front.get("/loket/loker"))
-    assert "Tiket P-001 masih dilayani: selesaikan di loketnya." in text
+    assert "Tiket P-001 sedang dilayani: layanannya ditutup sebagai selesai sekarang." in text
     assert "Tiket K-001 masih menunggu: ditutup sebagai tidak hadir." in text
 
 

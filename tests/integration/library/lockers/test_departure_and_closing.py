@@ -73,19 +73,22 @@ def test_leaving_gives_the_card_back_and_closes_the_visit(uow, desk: Desk, front
         assert uow.session.scalar(select(LockerLoan.returned_at)) == LEAVES
 
 
-def test_tickets_still_waiting_or_called_become_no_shows_and_one_being_served_is_left_to_its_counter(
+def test_tickets_still_waiting_or_called_become_no_shows(uow, desk: Desk, front: User) -> None:
+    budi = desk.visit("Budi", services=("library", "consultation"))
+    set_statuses(uow, budi, TicketStatus.CALLED, TicketStatus.WAITING)
+    gone = depart(uow, front, budi)
+    assert (gone.no_show, gone.finished, gone.cards) == (("P-001", "K-001"), (), ())
+    assert tickets_of(uow, budi) == [("P-001", "no_show", LEAVES), ("K-001", "no_show", LEAVES)]
+
+
+def test_a_ticket_still_being_served_is_finished_when_the_visitor_leaves(
     uow, desk: Desk, front: User
 ) -> None:
-    budi = desk.visit("Budi", services=("library", "consultation"))
     sari = desk.visit("Sari", services=("library", "consultation"))
-    set_statuses(uow, budi, TicketStatus.CALLED, TicketStatus.WAITING)
     set_statuses(uow, sari, TicketStatus.SERVING, TicketStatus.DONE)
-    gone = depart(uow, front, budi)
-    assert (gone.no_show, gone.still_serving, gone.cards) == (("P-001", "K-001"), (), ())
-    assert tickets_of(uow, budi) == [("P-001", "no_show", LEAVES), ("K-001", "no_show", LEAVES)]
     gone = depart(uow, front, sari)
-    assert (gone.no_show, gone.still_serving) == ((), ("P-002",))
-    assert tickets_of(uow, sari) == [("P-002", "serving", None), ("K-002", "done", None)]
+    assert (gone.no_show, gone.finished, gone.terminals) == ((), ("P-001",), ())
+    assert tickets_of(uow, sari) == [("P-001", "done", LEAVES), ("K-001", "done", None)]
 
 
 def test_leaving_twice_changes_nothing_and_says_the_visitor_had_left(uow, desk: Desk, front: User) -> None:
