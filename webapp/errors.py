@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import quote
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
+from werkzeug.wrappers import Response
 
 from library.errors import InvalidInput, NotAllowed, NotFound, PustakaError
 from library.people.ratelimit import TooManyAttempts
@@ -52,9 +55,32 @@ def handle_csrf_error(error: CSRFError) -> tuple[str, int]:
     )
 
 
-def handle_http_error(error: HTTPException) -> tuple[str, int]:
+def without_trailing_slash() -> str | None:
+    """Return this address without its trailing slash when that names a page (`/konsultasi/`), else None."""
+    path = request.path
+    bare = path.rstrip("/")
+    if request.method not in ("GET", "HEAD") or bare == path or not bare.startswith("/"):
+        return None
+    if bare.startswith(("//", "/\\")):  # never a redirect to another site
+        return None
+    adapter = current_app.create_url_adapter(request)
+    if adapter is None:
+        return None
+    try:
+        adapter.match(bare, method=request.method)
+    except RequestRedirect:
+        return None  # the page is the one with the slash: nothing to correct
+    except HTTPException:
+        return None
+    query = request.query_string.decode("latin-1")
+    return request.script_root + quote(bare) + (f"?{query}" if query else "")
+
+
+def handle_http_error(error: HTTPException) -> tuple[str, int] | Response:
     """Render HTTP errors (404, 405, 413 …) in the visitor's language."""
     status = error.code or 500
+    if status == 404 and (canonical := without_trailing_slash()) is not None:
+        return redirect(canonical, 308)  # both forms of a section's address answer
     messages = {
         400: (
             _("Something is wrong with the request"),

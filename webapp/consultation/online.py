@@ -22,7 +22,7 @@ from library.errors import PustakaError
 from library.knowledge.read_models import latest_published
 from library.quality import invitation_for
 from webapp import links
-from webapp.auth import current_actor, role_required
+from webapp.auth import current_actor, login_manager, role_required
 from webapp.consultation.blueprint import bp
 from webapp.consultation.forms import ConsultationForm as ConsultationWebForm
 from webapp.consultation.forms import MessageForm, sent_files
@@ -34,13 +34,18 @@ COMMON_ANSWERS = 5  # the latest published knowledge-base entries the form shows
 
 
 @bp.route("/konsultasi/baru", methods=["GET", "POST"])
-@role_required()
 def new() -> Response | tuple[str, int]:
-    """Offer a library search first, then the consultation form; send it (every problem shown at once)."""
+    """Offer a library search first, then the consultation form; send it (every problem shown at once).
+
+    Anyone may read the page (it is linked from the home page and the menu); only someone signed
+    in sees the form and may send it.
+    """
     app_state = runtime()
     actor = current_actor()
+    if actor is None and request.method == "POST":
+        return login_manager.unauthorized()
     form = ConsultationWebForm()
-    if form.validate_on_submit():
+    if actor is not None and form.validate_on_submit():
         wanted = ConsultationForm(**{name: form[name].data or "" for name in vars(ConsultationForm())})
         try:
             with app_state.uow() as uow:
@@ -75,9 +80,10 @@ def new() -> Response | tuple[str, int]:
 
 
 @bp.get(links.MY_CONSULTATIONS)
-@role_required()
-def mine() -> str:
-    """List the signed-in person's consultations, newest first."""
+def mine() -> Response | str:
+    """List the signed-in person's consultations, newest first; show anyone else how to ask for one."""
+    if current_actor() is None:
+        return redirect(url_for("consultation.new"))
     with runtime().uow() as uow:
         found = list_my_consultations(uow, current_actor())
     return render_template("consultation/mine.html", consultations=found)

@@ -55,8 +55,8 @@ def test_a_topic_asked_before_is_suggested_to_the_next_person(app: Flask, client
     assert '<option value="Upah buruh tani">' in other.get("/konsultasi/baru").get_data(as_text=True)
 
 
-def test_someone_not_signed_in_is_sent_to_sign_in(client: FlaskClient) -> None:
-    answer = client.get("/konsultasi/baru")
+def test_someone_not_signed_in_is_sent_to_sign_in_when_sending_the_form(client: FlaskClient) -> None:
+    answer = submit(client, "/konsultasi/baru", FORM, form_page="/masuk")
     assert answer.status_code == 302 and "/masuk" in answer.headers["Location"]
 
 
