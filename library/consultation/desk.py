@@ -115,6 +115,27 @@ def check_staff_reply(
         post.mailer.send_after_commit(uow, mail)
 
 
+def check_staff_send(
+    uow: UnitOfWork,
+    actor: Actor | None,
+    number: str,
+    body: str,
+    now: dt.datetime,
+    post: ConsultationPost | None = None,
+    *,
+    attachments: Attachments | None = None,
+) -> ConsultationAction | None:
+    """Send the consultant's message: on a clear and complete question it is the answer (the clock stops).
+
+    Return ANSWERED when the message answered the consultation, None when it was a message only.
+    """
+    require_consult(uow, actor)
+    row = lock_open(uow, number)
+    action = ConsultationAction.ANSWERED if row.status == S.CLEAR.value else None
+    check_staff_reply(uow, actor, number, body, now, post, action=action, attachments=attachments)
+    return action
+
+
 def check_mark_clear(
     uow: UnitOfWork, actor: Actor | None, number: str, rules: ConsultationRules, now: dt.datetime
 ) -> dt.datetime:

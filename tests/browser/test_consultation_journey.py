@@ -219,7 +219,7 @@ def test_a_consultation_from_the_search_to_the_rating(
     consultant.goto(base + link_in(newest_mail(server, CONSULTANT), "/meja/konsultasi/"))
     expect(consultant.get_by_role("list", name="Janji temu")).to_contain_text("Diterima")
     consultant.get_by_label("Pesan Anda", exact=True).fill(ANSWER)
-    consultant.get_by_role("button", name="Kirim sebagai jawaban").click()
+    consultant.get_by_role("button", name="Kirim pesan sebagai jawaban").click()
     flashed(consultant, "Jawaban sudah dikirim kepada pengguna.")
     status(consultant).to_have_text("Dijawab")
     consultant.get_by_role("button", name="Tutup konsultasi").click()

@@ -10,7 +10,13 @@ from werkzeug.wrappers import Response
 
 from library.consultation.appointments import AppointmentForm, check_propose_appointment
 from library.consultation.attachments import Attachments
-from library.consultation.desk import check_assign, check_close, check_mark_clear, check_staff_reply
+from library.consultation.desk import (
+    check_assign,
+    check_close,
+    check_mark_clear,
+    check_staff_reply,
+    check_staff_send,
+)
 from library.consultation.read_models import consultation_view, list_consultants, list_desk
 from library.consultation.silence import silent_close_at
 from library.errors import PustakaError
@@ -26,10 +32,17 @@ from webapp.forms import ActionForm, show_error
 from webapp.i18n import error_message
 from webapp.runtime import runtime
 
-# What the message form's buttons do: write only, ask for clarification, or answer.
-ACTIONS = {"reply": None, "ask": ConsultationAction.ASKED, "answer": ConsultationAction.ANSWERED}
+# What the message form's buttons do. The main one ("reply") sends the message, which on a clear
+# and complete question is its answer; "note" writes without answering; the others ask or answer.
+ACTIONS = {
+    "reply": None,
+    "note": None,
+    "ask": ConsultationAction.ASKED,
+    "answer": ConsultationAction.ANSWERED,
+}
 DONE = {
     "reply": N_("Your message has been sent to the user."),
+    "note": N_("Your message has been sent to the user."),
     "ask": N_("The user has been asked for clarification."),
     "answer": N_("The answer has been sent to the user."),
 }
@@ -75,21 +88,37 @@ def message(number: str) -> Response | tuple[str, int]:
     if kind not in ACTIONS or not form.validate_on_submit():
         return _desk_page(number, message_form=form), 400
     app_state = runtime()
-    return _step(
-        number,
-        lambda uow: check_staff_reply(
+    text, files = form.body.data or "", Attachments(app_state.store, sent_files())
+
+    def send(uow: UnitOfWork) -> ConsultationAction | None:
+        if kind == "reply":  # the main button: the answer, once the question is clear and complete
+            return check_staff_send(
+                uow,
+                current_actor(),
+                number,
+                text,
+                app_state.now(),
+                app_state.consultation_post(),
+                attachments=files,
+            )
+        action = ACTIONS[kind]
+        check_staff_reply(
             uow,
             current_actor(),
             number,
-            form.body.data or "",
+            text,
             app_state.now(),
             app_state.consultation_post(),
-            action=ACTIONS[kind],
-            attachments=Attachments(app_state.store, sent_files()),
-        ),
-        _(DONE[kind]),
-        message_form=form,
-    )
+            action=action,
+            attachments=files,
+        )
+        return action
+
+    def said(action: object) -> str:
+        told = DONE["answer"] if action is ConsultationAction.ANSWERED else DONE[kind]
+        return _(told)
+
+    return _step(number, send, said, message_form=form)
 
 
 @bp.post("/meja/konsultasi/<number>/janji")
@@ -151,24 +180,27 @@ def close(number: str) -> Response | tuple[str, int]:
 def _step(
     number: str,
     use_case: Callable[[UnitOfWork], object],
-    done: str,
+    done: str | Callable[[object], str],
     *,
     guarded: bool = False,
     message_form: MessageForm | None = None,
 ) -> Response | tuple[str, int]:
-    """Run one step in its own transaction; on success go back to the page, else show the problem there."""
+    """Run one step in its own transaction; on success go back to the page, else show the problem there.
+
+    `done` is what to tell the consultant, or makes it from what the step returned.
+    """
     if guarded and not ActionForm().validate_on_submit():
         return _desk_page(number, problem=_("The form expired; please try again.")), 400
     try:
         with runtime().uow() as uow:
-            use_case(uow)
+            result = use_case(uow)
             uow.commit()
     except PustakaError as exc:
         if message_form is not None:
             show_error(message_form, exc)
             return _desk_page(number, message_form=message_form), 400
         return _desk_page(number, problem=error_message(exc)), 400
-    flash(done, "success")
+    flash(done(result) if callable(done) else done, "success")
     return redirect(url_for("consultation.desk_page", number=number), code=303)
 
 
