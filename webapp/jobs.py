@@ -32,6 +32,7 @@ from huey import Huey, RedisHuey, SqliteHuey
 from library.catalogue.indexing import do_index_publications
 from library.consultation.silence import close_silent
 from library.frontoffice import requeue_unstamped, run_visitor_scan
+from library.frontoffice.identity_mail import send_visit_code
 from library.intake.jobs import run_ingest
 from library.intake.recovery import requeue_orphaned, requeue_stalled
 from library.knowledge.indexing import do_index_answers
@@ -86,6 +87,9 @@ class Jobs:
         self._survey_mail = interactive.task(
             name="survey_mail", retries=MAIL_RETRIES, retry_delay=MAIL_RETRY_SECONDS
         )(self._run_survey_mail)
+        self._visit_code_mail = interactive.task(
+            name="visit_code_mail", retries=MAIL_RETRIES, retry_delay=MAIL_RETRY_SECONDS
+        )(self._run_visit_code_mail)
         self._complaint_mail = interactive.task(
             name="complaint_mail", retries=MAIL_RETRIES, retry_delay=MAIL_RETRY_SECONDS
         )(self._run_complaint_mail)
@@ -147,6 +151,10 @@ class Jobs:
         """Email a walk-in visitor their survey link a while after the service (interactive lane)."""
         self._survey_mail.schedule(args=(ticket_id,), delay=SEND_AFTER.total_seconds())
 
+    def visit_code_mail(self, visit_id: int) -> None:
+        """Queue the email with a walk-in visit's one-time code (interactive lane: the visitor waits)."""
+        self._visit_code_mail(visit_id)
+
     def complaint_mail(self, event_id: int) -> None:
         """Queue the email about a step of a complaint (interactive lane; tried again while mail is down)."""
         self._complaint_mail(event_id)
@@ -192,6 +200,10 @@ class Jobs:
     def _run_survey_mail(self, ticket_id: int) -> None:
         """Task body: email a visitor their survey link unless answered; a failed send raises, to retry."""
         send_visit_survey(self.runtime.survey_post(), ticket_id)
+
+    def _run_visit_code_mail(self, visit_id: int) -> None:
+        """Task body: send a visit's one-time code; a failure to send raises, so Huey retries."""
+        send_visit_code(self.runtime.account_post(), visit_id)
 
     def _run_complaint_mail(self, event_id: int) -> None:
         """Task body: write and send the email about a complaint's step; a failure raises, so Huey retries."""

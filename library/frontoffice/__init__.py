@@ -1,8 +1,11 @@
 """The walk-in front office: guest book visits, queue tickets, lockers, service clocks.
 
 - `guest_book`: a walk-in visitor signs the guest book and gets a ticket per service, the
-  visit linked to an account by email or to a new light one (`check_sign_guest_book`,
-  `GuestBookEntry`, `start_form`, `guest_book_offer`); `categories`: the guest book's
+  name and email kept as declared (`check_sign_guest_book`, `GuestBookEntry`, `start_form`,
+  `guest_book_offer`); `identity`: a visit joined to its address's account only with proof,
+  the password at a terminal, an emailed one-time code or the ID card seen at the front office
+  (`check_prove_by_password`, `check_send_visit_code`, `check_prove_by_code`,
+  `check_confirm_id_card`, `stamped_name`); `categories`: the guest book's
   answers as BPS counts them (`SEXES`, `AGE_BANDS`, `EDUCATIONS`, `OCCUPATIONS`).
 - `visit_status`: the visitor's own page by the secret in the ticket's QR (`visit_status`,
   `ticket_prints`): position, estimated wait, counter, the target in words.
@@ -25,7 +28,8 @@
   the office's lockers as an administrator edits them (`check_add_lockers`, ...).
 - `terminals`: library terminals and visitors' reading sessions started with a ticket
   (`check_register_terminal`, `terminal_by_token`, `check_start_session`, `active_session`,
-  `touch`, `end_session`); `ticket_entry`: the ticket as typed or scanned.
+  `touch`, `end_session`); `ticket_entry`: the ticket as scanned (its QR), typed by its
+  secret terminal code, or typed by its number (staff only: the number is public).
 - `scans`, `scan_copies`, `scan_views`, `scan_ingest`, `scan_folder`: printed pages a librarian
   scans for a visitor (`check_submit_scan`, `retry_scan`), stamped for them by a job on the
   interactive lane and recorded in the ledger (`run_visitor_scan`), downloaded by the visitor
@@ -57,6 +61,18 @@ from library.frontoffice.guest_book import (
     check_sign_guest_book,
     guest_book_offer,
     start_form,
+)
+from library.frontoffice.identity import (
+    CODE_DIGITS,
+    VisitCodeQueue,
+    check_confirm_id_card,
+    check_prove_by_code,
+    check_prove_by_password,
+    check_send_visit_code,
+    check_set_visit_email,
+    is_proven,
+    stamped_name,
+    visit_code,
 )
 from library.frontoffice.locker_admin import (
     LockerRow,
@@ -164,7 +180,7 @@ from library.frontoffice.terminals import (
     touch,
     visitor_of,
 )
-from library.frontoffice.ticket_entry import TicketEntry, parse_ticket_entry
+from library.frontoffice.ticket_entry import TicketEntry, parse_ticket_entry, terminal_code
 from library.frontoffice.ticket_text import issued_at_lines
 from library.frontoffice.visit_status import (
     TICKET_STATUSES,
@@ -242,6 +258,17 @@ __all__ = [
     "VisitLine",
     "VisitStatus",
     "Visitor",
+    "VisitCodeQueue",
+    "CODE_DIGITS",
+    "check_confirm_id_card",
+    "check_set_visit_email",
+    "check_prove_by_code",
+    "check_prove_by_password",
+    "check_send_visit_code",
+    "is_proven",
+    "stamped_name",
+    "visit_code",
+    "terminal_code",
     "active_session",
     "board_view",
     "call_next",

@@ -5,8 +5,8 @@ door), so it is guarded without any third party: a limit of entries per client a
 honeypot field people never see, and a signed time the form was opened at (a form sent back
 within seconds was not filled in by hand; one open for hours is sent again).
 
-A visit with an email belongs to the account with that address, or to a new light account
-(no password, address not verified) that the visitor claims later by registering with it.
+The name and email are kept as the visitor declared them: typing an address proves nothing,
+so a visit is joined to no account here (`library.frontoffice.identity` says how it is later).
 """
 
 from __future__ import annotations
@@ -19,14 +19,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from library.clock import office_today
 from library.errors import InvalidField, InvalidInput, NotFound
 from library.frontoffice.categories import AGE_BANDS, EDUCATIONS, SEXES, Category, is_category
 from library.frontoffice.numbering import issue_ticket
 from library.i18n import N_
-from library.models import Office, QueueService, Role, User, UserRole, Visit, VisitChannel
+from library.models import Office, QueueService, Visit, VisitChannel
 from library.people import (
     GUEST_BOOK,
     Throttle,
@@ -35,7 +34,6 @@ from library.people import (
     clean_institution,
     clean_name,
     clean_occupation,
-    find_by_email,
 )
 from library.tokens import LinkExpired, LinkInvalid, Purpose, make_token, read_token
 from library.uow import UnitOfWork
@@ -250,34 +248,6 @@ def guest_book_offer(uow: UnitOfWork, office_code: str) -> GuestBookOffer:
     return GuestBookOffer(office.name, office.name_en, _choices(_queues(uow, office)))
 
 
-def account_for_visit(uow: UnitOfWork, answers: dict[str, str], now: dt.datetime) -> User:
-    """Return the account with the entry's email, or make a light one the visitor can claim later."""
-    existing = find_by_email(uow, answers["email"])
-    if existing is not None:
-        return existing
-    user = User(
-        email=answers["email"],
-        name=answers["name"],
-        institution=answers["institution"],
-        occupation=answers["occupation"],
-        password_hash=None,  # no password and an unverified address: a light account
-        created_at=now,
-        role_rows=[UserRole(role=Role.READER.value)],
-    )
-    uow.session.add(user)
-    try:
-        uow.session.flush()
-    except IntegrityError:
-        # Another kiosk made this address's account in between. The account is the first thing
-        # this transaction writes, so rolling back loses nothing else.
-        uow.rollback()
-        existing = find_by_email(uow, answers["email"])
-        if existing is None:
-            raise
-        return existing
-    return user
-
-
 def check_sign_guest_book(
     uow: UnitOfWork,
     guard: GuestBookGuard,
@@ -311,10 +281,10 @@ def check_sign_guest_book(
     finally:
         if limited:
             guard.throttle.hit(GUEST_BOOK, client=client, now=now)
-    user = account_for_visit(uow, clean.answers, now) if clean.answers["email"] else None
+    # The email is as declared: the visit joins its account only with proof (`identity`).
     visit = Visit(
         office_id=office.id,
-        user_id=user.id if user is not None else None,
+        user_id=None,
         status_token=secrets.token_urlsafe(24),
         channel=VisitChannel.KIOSK.value,
         **clean.answers,

@@ -41,6 +41,8 @@ class VisitLine:
     left_at: dt.datetime | None
     tickets: tuple[TicketLine, ...]
     card: HeldCard | None
+    email: str = ""  # as declared in the guest book (or added by the front office)
+    identity_check: str = "declared"  # an IdentityCheck: how the visitor's identity was checked
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,8 @@ def front_desk(uow: UnitOfWork, actor: Actor | None, office_code: str, now: dt.d
                 for t in visit.tickets
             ),
             card=by_visit.get(visit.id),
+            email=visit.email,
+            identity_check=visit.identity_check,
         )
         for visit in visits
     )

@@ -60,6 +60,8 @@ class TicketPrint:
     people_ahead: int | None = None  # waiting ahead at issue time; None prints no line
     target: str = ""  # Indonesian, e.g. "Dilayani paling lama 5 menit setelah mengisi buku tamu"
     target_en: str = ""  # e.g. "Served within 5 minutes of signing the guest book"
+    # The secret a library terminal is opened with when typed (ticket_entry.terminal_code); "" none.
+    terminal_code: str = ""
 
     def __post_init__(self) -> None:
         if self.issued_at.tzinfo is None:
@@ -190,6 +192,9 @@ def _layout(ticket: TicketPrint) -> list[_Block]:
     lines(ticket.status_url, 6.5, most=3)
     lines("Pindai untuk melihat status antrean Anda", 8, space=2 * mm)
     lines("Scan to follow your place in the queue", 7)
+    if ticket.terminal_code.strip():
+        lines(f"Kode terminal perpustakaan: {ticket.terminal_code}", 9, bold=True, space=2 * mm)
+        lines("Library terminal code (or scan the QR there)", 7)
     lines("Simpan tiket ini sampai nomor Anda dipanggil", 8, space=2 * mm)
     lines("Keep this ticket until your number is called", 7)
     return blocks

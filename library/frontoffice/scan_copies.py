@@ -28,6 +28,7 @@ from ingest.source import SourceKind, build_base_pdf, inspect
 from library.db import changed_rows
 from library.errors import NotFound, PustakaError, StorageError
 from library.filestore import FileStore
+from library.frontoffice.identity import stamped_name
 from library.frontoffice.scan_mail import scan_ready
 from library.i18n import N_
 from library.intake import IngestRefused
@@ -104,7 +105,9 @@ def run_visitor_scan(worker: ScanWorker, scan_id: int) -> str | None:
                 Deliverable(
                     pdf_sha256, scan.title, uow.session.get_one(Office, visit.office_id), scan.publication_id
                 ),
-                recipient=Recipient(visit.name, visit.email, visit.user_id),
+                recipient=Recipient(
+                    stamped_name(visit.name, visit.identity_check), visit.email, visit.user_id
+                ),
                 channel=DeliveryChannel.SCAN,
                 secret=worker.secret,
                 verify_base_url=worker.verify_base_url,

@@ -13,17 +13,22 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from library.clock import office_zone
 from library.errors import InvalidField, InvalidInput, NotAllowed, NotFound
 from library.frontoffice.clocks import QueuePlace, clock_starts, is_breach, rule_of, target_of
-from library.frontoffice.ticket_entry import TicketEntry, parse_ticket_entry
+from library.frontoffice.closing import finish_session_service
+from library.frontoffice.identity import is_proven, stamped_name
+from library.frontoffice.ticket_entry import TicketEntry, parse_ticket_entry, terminal_code
 from library.i18n import N_
 from library.models import (
+    IdentityCheck,
     Office,
     QueueService,
     Terminal,
@@ -42,6 +47,10 @@ SERVED_AT_TERMINAL = "sesi terminal"  # the breach reason of a library visitor s
 MAX_NAME = 60
 MAX_ID = 2**31 - 1  # larger numbers name no row (and overflow some databases' integers)
 TOKEN_BYTES = 32
+NOT_A_TERMINAL_CODE = N_(
+    "That is not a ticket's code. Scan the QR code on your ticket, or type the terminal code "
+    "printed under it, such as K7QD-M2XA."
+)
 
 
 class SessionEnd(enum.StrEnum):
@@ -73,13 +82,27 @@ class Visitor:
     visit_id: int
     name: str
     email: str
-    user_id: int | None  # the visit's account; None: the visitor may read but not ask for copies
+    # The visit's account, once the visitor proved it is theirs (`identity`); None: the
+    # session acts for the visit alone, reading but seeing nothing of any account.
+    user_id: int | None
     ticket_code: str
+    identity_check: str = IdentityCheck.DECLARED.value
+    has_email: bool = False  # the guest book entry gave an address (a code can be sent there)
 
     @property
     def can_request(self) -> bool:
-        """Tell whether softcopies can be asked for: only with an account to deliver them to."""
+        """Tell whether softcopies can be asked for: only with a proven account to deliver them to."""
         return self.user_id is not None
+
+    @property
+    def proven(self) -> bool:
+        """Tell whether the visitor proved who they are (password, emailed code or ID card)."""
+        return IdentityCheck(self.identity_check) is not IdentityCheck.DECLARED
+
+    @property
+    def stamped_name(self) -> str:
+        """Return the name as stamps and the reading ledger write it: with how it was checked."""
+        return stamped_name(self.name, self.identity_check)
 
 
 def token_hash(token: str) -> str:
@@ -159,14 +182,13 @@ def check_start_session(
     """
     if not terminal.active:
         raise NotAllowed(N_("This device is no longer a library terminal."))
-    entry = parse_ticket_entry(ticket_code)
+    try:
+        entry = parse_ticket_entry(ticket_code)
+    except InvalidField:
+        raise InvalidField("ticket", NOT_A_TERMINAL_CODE) from None
     today = now.astimezone(office_zone(terminal.office.timezone)).date()
     ticket = _find_ticket(uow, terminal, entry, today)
     _check_usable(ticket)
-    for session in _open_sessions(uow, (TerminalSession.terminal_id == terminal.id)):
-        end_session(session, now, SessionEnd.DONE)
-    for session in _open_sessions(uow, (TerminalSession.visit_id == ticket.visit_id)):
-        end_session(session, now, SessionEnd.DONE)  # one screen per visitor: the other one closes
     mark_served(uow, ticket, now)
     session = TerminalSession(
         terminal=terminal, visit=ticket.visit, ticket_id=ticket.id, started_at=now, last_active_at=now
@@ -174,49 +196,69 @@ def check_start_session(
     terminal.last_seen_at = now
     uow.session.add(session)
     uow.session.flush()
+    # Only now do the sessions this one replaces end: a visitor moving to another terminal
+    # keeps their service (the new session holds its ticket), a previous visitor's ends here.
+    others = TerminalSession.id != session.id
+    for other in _open_sessions(uow, TerminalSession.terminal_id == terminal.id, others):
+        end_session(other, now, SessionEnd.DONE)
+    for other in _open_sessions(uow, TerminalSession.visit_id == ticket.visit_id, others):
+        end_session(other, now, SessionEnd.DONE)  # one screen per visitor: the other one closes
     return session
 
 
 def _find_ticket(uow: UnitOfWork, terminal: Terminal, entry: TicketEntry, today: dt.date) -> Ticket:
-    """Return the ticket the entry names at the terminal's office, checked to be today's library one."""
+    """Return the library ticket the entry's secret names at the terminal's office, checked to be today's.
+
+    A ticket's number is shown on the public board, so it opens nothing: only the ticket's
+    secret does, scanned (its QR) or typed (its terminal code).
+    """
     query = select(Ticket).join(QueueService).where(QueueService.office_id == terminal.office_id)
-    if entry.status_token:
-        tickets = uow.session.scalars(
-            query.join(Visit).where(Visit.status_token == entry.status_token).order_by(Ticket.id)
-        ).all()
-        if not tickets:
-            raise InvalidField("ticket", N_("This QR code is not a ticket of this office."))
-        library = [t for t in tickets if t.service.code == LIBRARY]
-        if not library:
-            raise InvalidField(
-                "ticket", N_("This visit has no library ticket; ask the front office for one.")
-            )
-        ticket = library[-1]
-        if ticket.day != today:
-            raise InvalidField(
-                "ticket",
-                N_("Ticket %(code)s was for %(day)s; a ticket is valid only on its day."),
-                code=ticket.code,
-                day=ticket.day,
-            )
-        return ticket
-    typed = uow.session.scalar(
-        query.where(QueueService.letter == entry.letter, Ticket.day == today, Ticket.number == entry.number)
-    )
-    if typed is None:
+    if entry.terminal_code:
+        return _by_terminal_code(uow, query, entry.terminal_code, today)
+    if not entry.status_token:
         raise InvalidField(
             "ticket",
-            N_("No ticket %(code)s was given out today. Check the code on your ticket."),
-            code=entry.code,
+            N_(
+                "A ticket number alone cannot open a session: everyone sees it on the queue board. "
+                "Scan the QR code on your ticket, or type the terminal code printed under it."
+            ),
         )
-    if typed.service.code != LIBRARY:
+    tickets = uow.session.scalars(
+        query.join(Visit).where(Visit.status_token == entry.status_token).order_by(Ticket.id)
+    ).all()
+    if not tickets:
+        raise InvalidField("ticket", N_("This QR code is not a ticket of this office."))
+    library = [t for t in tickets if t.service.code == LIBRARY]
+    if not library:
+        raise InvalidField("ticket", N_("This visit has no library ticket; ask the front office for one."))
+    ticket = library[-1]
+    if ticket.day != today:
         raise InvalidField(
             "ticket",
-            N_("Ticket %(code)s is for %(service)s, not the library. Use your library ticket (P-…)."),
-            code=typed.code,
-            service=typed.service.name,
+            N_("Ticket %(code)s was for %(day)s; a ticket is valid only on its day."),
+            code=ticket.code,
+            day=ticket.day,
         )
-    return typed
+    return ticket
+
+
+def _by_terminal_code(uow: UnitOfWork, query: Select[Ticket], code: str, today: dt.date) -> Ticket:
+    """Return today's library ticket of the visit whose secret gives this terminal code."""
+    today_tickets = query.where(Ticket.day == today).order_by(Ticket.id)
+    tickets = uow.session.scalars(
+        today_tickets.options(selectinload(Ticket.visit), selectinload(Ticket.service))
+    ).all()
+    found = [t for t in tickets if hmac.compare_digest(terminal_code(t.visit.status_token), code)]
+    if not found:
+        raise InvalidField(
+            "ticket",
+            N_("No ticket of today has the terminal code %(code)s. Check the code printed under the QR."),
+            code=code,
+        )
+    library = [t for t in found if t.service.code == LIBRARY]
+    if not library:
+        raise InvalidField("ticket", N_("This visit has no library ticket; ask the front office for one."))
+    return library[-1]
 
 
 def _check_usable(ticket: Ticket) -> None:
@@ -273,10 +315,17 @@ def touch(session: TerminalSession, now: dt.datetime) -> None:
 
 
 def end_session(session: TerminalSession, now: dt.datetime, because: SessionEnd) -> None:
-    """End a reading session (once: a session already ended keeps its first reason)."""
-    if session.ended_at is None:
-        session.ended_at = now
-        session.ended_because = SessionEnd(because).value
+    """End a reading session and the library service it gave (once: the first reason stays).
+
+    The service ends when the visitor finished: at `now` for "Selesai", another visitor, a
+    deactivated terminal or the visit closing; at the last activity for the idle timeout.
+    """
+    if session.ended_at is not None:
+        return
+    session.ended_at = now
+    session.ended_because = SessionEnd(because).value
+    finished = session.last_active_at if SessionEnd(because) is SessionEnd.IDLE else now
+    finish_session_service(session, min(finished, now))
 
 
 def active_session(
@@ -298,11 +347,15 @@ def active_session(
 
 
 def visitor_of(uow: UnitOfWork, session: TerminalSession) -> Visitor:
-    """Return who is reading in a live session, as the web keeps it for the request."""
+    """Return who is reading in a live session, as the web keeps it for the request.
+
+    The session acts for the visit's account only once the visitor proved it theirs, and
+    never for a staff or deactivated account (the role may have come after the proof).
+    """
     visit = session.visit
-    user = uow.session.get(User, visit.user_id) if visit.user_id is not None else None
-    if user is not None and not user.active:
-        user = None  # a deactivated account reads like a visit without one
+    user = uow.session.get(User, visit.user_id) if visit.user_id is not None and is_proven(visit) else None
+    if user is not None and (not user.active or user.is_staff()):
+        user = None
     ticket = uow.session.get(Ticket, session.ticket_id) if session.ticket_id is not None else None
     return Visitor(
         session_id=session.id,
@@ -313,6 +366,8 @@ def visitor_of(uow: UnitOfWork, session: TerminalSession) -> Visitor:
         email=user.email if user else visit.email,
         user_id=user.id if user else None,
         ticket_code=ticket.code if ticket else "",
+        identity_check=visit.identity_check,
+        has_email=bool(visit.email),
     )
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from library.errors import NotFound
 from library.frontoffice.clocks import ClockRule, rule_of
 from library.frontoffice.receipt import TicketPrint
+from library.frontoffice.ticket_entry import terminal_code
 from library.frontoffice.ticket_text import first_name
 from library.i18n import N_
 from library.models import OPEN_TICKET_STATUSES, Ticket, TicketStatus, Visit
@@ -258,6 +259,7 @@ def ticket_prints(uow: UnitOfWork, token: str, status_url: str) -> list[TicketPr
                 people_ahead=state.people_ahead,
                 target=target,
                 target_en=target_en,
+                terminal_code=terminal_code(visit.status_token) if ticket.service.code == "library" else "",
             )
         )
     return prints

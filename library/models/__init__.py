@@ -31,6 +31,7 @@ from library.models.files import FileAsset, FileOrigin, FileRole
 from library.models.frontoffice import (
     OPEN_TICKET_STATUSES,
     IdCardKind,
+    IdentityCheck,
     Locker,
     LockerLoan,
     QueueNumber,
@@ -145,5 +146,6 @@ __all__ = [
     "UserRole",
     "Visit",
     "VisitChannel",
+    "IdentityCheck",
     "VisitorScan",
 ]

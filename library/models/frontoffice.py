@@ -33,6 +33,15 @@ class VisitChannel(enum.StrEnum):
     STAFF = "staff"  # typed in by front-office staff
 
 
+class IdentityCheck(enum.StrEnum):
+    """How the office knows a walk-in visitor is who the guest book says (library.frontoffice.identity)."""
+
+    DECLARED = "declared"  # as typed in the guest book: nothing checked
+    PASSWORD = "password"  # the account's password, given at a library terminal
+    EMAIL_CODE = "email_code"  # a one-time code sent to the visit's address, typed back
+    ID_CARD = "id_card"  # a front-office member compared the ID card with the entry
+
+
 class QueueService(Base):
     """A service an office queues walk-in visitors for, with its ticket letter (P for the library)."""
 
@@ -66,12 +75,25 @@ class Visit(Base):
     """One person's visit to the PST, from the guest book to leaving."""
 
     __tablename__ = "visit"
-    __table_args__ = (CheckConstraint(f"channel IN ({enum_values(VisitChannel)})", name="channel"),)
+    __table_args__ = (
+        CheckConstraint(f"channel IN ({enum_values(VisitChannel)})", name="channel"),
+        CheckConstraint(f"identity_check IN ({enum_values(IdentityCheck)})", name="identity_check"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
-    # The account the visit belongs to (found or made from the email); None without an email.
+    # The account the visit is joined to, only once the visitor proved it is theirs
+    # (`identity_check`); None until then, and for a visit with no email.
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    identity_check: Mapped[str] = mapped_column(
+        String(20), default=IdentityCheck.DECLARED.value, server_default=IdentityCheck.DECLARED.value
+    )
+    identity_checked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    identity_checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The one-time code last sent to the visit's address: a random salt it is derived from
+    # (with the app's secret), when it was sent; "" and None when none is pending.
+    email_code_salt: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    email_code_sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # A secret in the ticket's QR: it opens the visitor's own status page, with no sign-in.
     status_token: Mapped[str] = mapped_column(String(64), unique=True)
     channel: Mapped[str] = mapped_column(String(20), default=VisitChannel.KIOSK.value)

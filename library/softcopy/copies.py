@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from library.db import changed_rows
 from library.errors import NotFound, PustakaError
 from library.filestore import FileStore
+from library.frontoffice import stamped_name
 from library.i18n import N_
 from library.jobs import Lease
 from library.ledger import Recipient, deliver_copy, publication_title
@@ -36,6 +37,7 @@ from library.models import (
     SoftcopyRequest,
     SurveyChannel,
     User,
+    Visit,
 )
 from library.models.base import utcnow
 from library.permissions import SYSTEM, Actor, may_download_copy, require_signed_in
@@ -125,13 +127,16 @@ def _make_copy(worker: CopyWorker, request_id: int, *, last_try: bool) -> str | 
         user = uow.session.get(User, row.user_id) if row else None
         if row is None or user is None:
             return None
+        visit = uow.session.get(Visit, row.visit_id) if row.visit_id is not None else None
+        # Asked at a terminal: the stamp says how the visitor's name was checked.
+        name = stamped_name(user.name, visit.identity_check) if visit is not None else user.name
         try:
             record = deliver_copy(
                 uow,
                 worker.store,
                 SYSTEM,
                 publication_id=row.publication_id,
-                recipient=Recipient(user.name, user.email, user.id),
+                recipient=Recipient(name, user.email, user.id),
                 channel=DeliveryChannel.TERMINAL if row.visit_id else DeliveryChannel.ONLINE,
                 secret=worker.secret,
                 verify_base_url=worker.verify_base_url,

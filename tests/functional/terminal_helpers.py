@@ -11,7 +11,8 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from library.frontoffice.numbering import issue_ticket
-from library.models import Office, QueueService, Role, Visit
+from library.frontoffice.ticket_entry import terminal_code
+from library.models import IdentityCheck, Office, QueueService, Role, Ticket, Visit
 from tests.functional.accounts.helpers import make_person, sign_in, submit
 
 
@@ -35,7 +36,10 @@ def walk_in(
     email: str = "",
     at: dt.datetime | None = None,
 ) -> str:
-    """Record a visit at Kota Metro now (or `at`) with a ticket for the service; return its code."""
+    """Record a visit at Kota Metro now (or `at`) with a ticket for the service; return its code.
+
+    A visit given an account (`user_id`) is one whose ID card the front office checked.
+    """
     state = app.extensions["pustaka"]
     when = at or state.now()
     with state.uow() as uow:
@@ -46,6 +50,7 @@ def walk_in(
         visit = Visit(
             office=office,
             user_id=user_id,
+            identity_check=(IdentityCheck.ID_CARD if user_id is not None else IdentityCheck.DECLARED).value,
             status_token=secrets.token_urlsafe(16),
             name=name,
             sex="female",
@@ -63,8 +68,17 @@ def walk_in(
 
 
 def start(client: FlaskClient, ticket: str) -> TestResponse:
-    """Type a ticket on the terminal's screen."""
-    return submit(client, "/terminal/mulai", {"ticket": ticket}, form_page="/terminal")
+    """Type a ticket's terminal code on the terminal's screen (a code that names no ticket as typed)."""
+    return submit(client, "/terminal/mulai", {"ticket": secret_of(client, ticket)}, form_page="/terminal")
+
+
+def secret_of(client: FlaskClient, code: str) -> str:
+    """Return the terminal code printed on today's ticket with this code, or the code itself if none."""
+    state = client.application.extensions["pustaka"]
+    day = state.now().astimezone(dt.timezone(dt.timedelta(hours=7))).date()
+    with state.uow() as uow:
+        found = uow.session.scalar(select(Ticket).where(Ticket.code == code, Ticket.day == day))
+        return terminal_code(found.visit.status_token) if found is not None else code
 
 
 def finish(client: FlaskClient, because: str = "selesai") -> TestResponse:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from library.models import AccessLevel, Publication, Role, SoftcopyRequest, Terminal, TerminalSession, Ticket
 from tests.functional.accounts.helpers import make_person, move_clock, page_text, sign_in, submit
 from tests.functional.softcopy.helpers import FORM, run_copy_jobs
-from tests.functional.terminal_helpers import finish, register_terminal, start, walk_in
+from tests.functional.terminal_helpers import finish, register_terminal, secret_of, start, walk_in
 
 OPEN_KEY = "metro-direktori-pasar-2019"
 
@@ -62,7 +62,7 @@ def test_registering_gives_the_browser_a_long_lived_httponly_cookie_and_signs_th
         assert row.name == "Terminal Baca 1" and token not in row.token_hash
     screen = client.get("/terminal")
     assert screen.status_code == 200
-    assert "Ketik atau pindai nomor antrean Anda" in page_text(screen)
+    assert "Pindai kode QR pada tiket Anda" in page_text(screen)
     assert "Terminal Baca 1" in screen.get_data(as_text=True)
     assert screen.headers["Cache-Control"] == "no-store"
     assert client.get("/admin/terminal").status_code == 302  # the admin was signed out
@@ -101,7 +101,7 @@ def test_a_visitor_starts_with_their_ticket_and_is_signed_in_for_the_session(
     app: Flask, terminal: FlaskClient
 ) -> None:
     code = visitor_with_account(app)
-    response = start(terminal, code.lower().replace("-", " "))
+    response = start(terminal, secret_of(terminal, code).lower().replace("-", " "))  # as a person types it
     assert response.status_code == 303
     home = terminal.get("/terminal")
     text = page_text(home)
@@ -118,12 +118,13 @@ def test_a_visitor_starts_with_their_ticket_and_is_signed_in_for_the_session(
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("P-099", "Tidak ada tiket P-099 yang diberikan hari ini"),
-        ("halo", "Ketik kode pada tiket antrean Anda"),
-        ("", "Ketik kode pada tiket antrean Anda"),
-        ("<script>alert(1)</script>", "Ketik kode pada tiket antrean Anda"),
-        ("P-" + "9" * 5000, "Ketik kode pada tiket antrean Anda"),
-        ("\x00P-1", "Ketik kode pada tiket antrean Anda"),
+        ("P-099", "Nomor antrean saja tidak dapat membuka sesi"),
+        ("ZZZZ-ZZZZ", "Tidak ada tiket hari ini dengan kode terminal ZZZZ-ZZZZ"),
+        ("halo", "Itu bukan kode tiket"),
+        ("", "Itu bukan kode tiket"),
+        ("<script>alert(1)</script>", "Itu bukan kode tiket"),
+        ("P-" + "9" * 5000, "Itu bukan kode tiket"),
+        ("\x00P-1", "Itu bukan kode tiket"),
     ],
 )
 def test_a_wrong_ticket_is_refused_on_the_screen(
@@ -137,7 +138,7 @@ def test_a_wrong_ticket_is_refused_on_the_screen(
 
 def test_a_consultation_ticket_is_refused_on_the_screen(app: Flask, terminal: FlaskClient) -> None:
     code = walk_in(app, service="consultation")
-    assert "bukan perpustakaan" in page_text(start(terminal, code))
+    assert "Kunjungan ini tidak memiliki tiket perpustakaan" in page_text(start(terminal, code))
 
 
 def test_a_form_without_its_token_is_refused_without_a_500(app: Flask, terminal: FlaskClient) -> None:
@@ -151,7 +152,8 @@ def test_the_reader_stamps_pages_with_the_visitor_and_the_terminal(app: Flask, t
     response = terminal.get(f"/baca/{publication(app)}/halaman/1.jpg")
     assert response.status_code == 200 and response.mimetype == "image/jpeg"
     marks = [key[0][0] for key in app.extensions["pustaka"].page_pictures._marks]  # (footer, diagonal)
-    assert any(m.startswith("Dibaca oleh Dewi Lestari <d***@e***.id> · Terminal 1 · ") for m in marks), marks
+    stamped = "Dibaca oleh Dewi Lestari (diperiksa: kartu identitas) <d***@e***.id> · Terminal 1 · "
+    assert any(m.startswith(stamped) for m in marks), marks
 
 
 def test_a_visitor_without_an_account_reads_pages_stamped_with_the_visits_name(
@@ -163,7 +165,8 @@ def test_a_visitor_without_an_account_reads_pages_stamped_with_the_visits_name(
     assert terminal.get(f"/baca/{publication(app)}").status_code == 200
     assert terminal.get(f"/baca/{publication(app)}/halaman/2.jpg").status_code == 200
     marks = [key[0][0] for key in app.extensions["pustaka"].page_pictures._marks]  # (footer, diagonal)
-    assert any(m.startswith("Dibaca oleh Wayan Sudirta · Terminal 1 · ") for m in marks), marks
+    stamped = "Dibaca oleh Wayan Sudirta (identitas dinyatakan, belum diperiksa) · Terminal 1 · "
+    assert any(m.startswith(stamped) for m in marks), marks
     detail = terminal.get(f"/katalog/{publication(app)}").get_data(as_text=True)
     assert "/minta" not in detail
     refused = terminal.get(f"/katalog/{publication(app)}/minta")
@@ -224,7 +227,7 @@ def test_selesai_signs_the_visitor_out_and_forgets_the_session(app: Flask, termi
     assert "Terima kasih" in page_text(survey)  # the goodbye, shown above the survey
     assert 'http-equiv="refresh"' in survey.get_data(as_text=True)  # back to the screen if left
     screen = terminal.get("/terminal")
-    assert "Ketik atau pindai nomor antrean Anda" in page_text(screen)
+    assert "Pindai kode QR pada tiket Anda" in page_text(screen)
     assert "Dewi" not in screen.get_data(as_text=True)
     assert terminal.get("/permintaan/").status_code == 303  # signed out: only the screen is left
     with app.extensions["pustaka"].uow() as uow:
@@ -346,7 +349,7 @@ def test_the_next_visitor_starts_in_the_sites_language(app: Flask, terminal: Fla
     assert "Welcome, Budi Santoso" in page_text(terminal.get("/terminal"))
     response = finish(terminal)
     assert any(h.startswith("lang=;") for h in response.headers.getlist("Set-Cookie"))
-    assert "Ketik atau pindai nomor antrean Anda" in page_text(terminal.get("/terminal"))
+    assert "Pindai kode QR pada tiket Anda" in page_text(terminal.get("/terminal"))
 
 
 def test_the_ticket_screen_signs_out_anyone_left_signed_in_on_the_terminal(

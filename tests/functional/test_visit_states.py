@@ -147,11 +147,6 @@ def test_a_session_the_server_finds_idle_finishes_the_service_at_the_last_activi
     assert session_end(app)[0] == "idle"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="webapp/terminal/guard.py touches the session on the timer's own POST /terminal/selesai, "
-    "so the last activity becomes the post; the guard must not touch on terminal.finish",
-)
 def test_the_screens_idle_timer_finishes_the_service_at_the_last_activity(
     app: Flask, clock: Clock, terminal: FlaskClient
 ) -> None:

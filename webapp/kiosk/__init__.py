@@ -20,6 +20,7 @@ from library.frontoffice import (
     guest_book_offer,
     render_tickets,
     start_form,
+    terminal_code,
     ticket_prints,
     visit_status,
 )
@@ -86,9 +87,12 @@ def _status_page(template: str, token: str, **context: object) -> tuple[str, int
         seen = visit_status(uow, token, runtime().now())
     status_url = runtime().links.visit_status(seen.token)
     qr = qr_svg(status_url, _("QR code of your status page"))
+    # A library ticket opens a terminal session with its QR or this code (never its number).
+    library = any(t.service_code == "library" for t in seen.tickets)
     page = render_template(
         template,
         visit=seen,
+        terminal_code=terminal_code(seen.token) if library else "",
         office_name=seen.office_name,
         status_url=status_url,
         qr=qr,

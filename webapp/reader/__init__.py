@@ -86,8 +86,9 @@ def _identity() -> ReaderIdentity:
     """Return who reads, as the reading ledger records them: a terminal's visitor or the signed-in person."""
     visitor = current_terminal_visitor()
     if visitor is not None:
+        # The ledger names the visitor as stamped: with how their name was checked.
         return ReaderIdentity(
-            visitor.name, visitor.email, visitor.user_id, visitor.visit_id, visitor.terminal_name
+            visitor.stamped_name, visitor.email, visitor.user_id, visitor.visit_id, visitor.terminal_name
         )
     actor = current_actor()
     return ReaderIdentity(actor.name, actor.email, actor.id) if actor is not None else ReaderIdentity("")
@@ -115,7 +116,7 @@ def _reader() -> tuple[reading.Reader, str]:
     """Return whom pages are stamped for and where: the terminal's visitor, or the signed-in person."""
     visitor = current_terminal_visitor()
     if visitor is not None:
-        return visitor, visitor.terminal_name
+        return ReaderIdentity(visitor.stamped_name, visitor.email), visitor.terminal_name
     return cast(reading.Reader, current_actor()), ""
 
 

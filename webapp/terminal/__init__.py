@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
-from sqlalchemy import select
+from flask_login import current_user
 
 from library.errors import PustakaError
 from library.frontoffice import (
     SessionEnd,
-    Visitor,
     check_deactivate_terminal,
     check_register_terminal,
     check_start_session,
@@ -27,15 +25,16 @@ from library.frontoffice import (
     terminal_by_token,
     visitor_of,
 )
-from library.models import Role, TerminalSession, Ticket, User
+from library.models import Role, TerminalSession, Ticket
 from library.quality import invite_after_service
-from webapp.auth import current_actor, load_user, role_required
+from watermark.mark import mask_email
+from webapp.auth import current_actor, role_required
 from webapp.forms import ActionForm, show_error
 from webapp.i18n import error_message
 from webapp.runtime import runtime
-from webapp.terminal import guard
+from webapp.terminal import guard, identity
 from webapp.terminal.forms import TerminalForm, TicketForm
-from webapp.terminal_visitor import SESSION_KEY, TERMINAL_COOKIE, current_terminal_visitor
+from webapp.terminal_visitor import TERMINAL_COOKIE, current_terminal_visitor
 
 bp = Blueprint("terminal", __name__)
 log = logging.getLogger(__name__)
@@ -46,6 +45,9 @@ WARN_SECONDS = 60
 SCREEN_MARGIN_SECONDS = 15
 bp.before_app_request(guard.check_terminal)
 bp.after_app_request(guard.no_store)
+bp.add_url_rule("/terminal/kode", "send_code", identity.send_code, methods=["POST"])
+bp.add_url_rule("/terminal/kode/periksa", "prove_by_code", identity.prove_by_code, methods=["POST"])
+bp.add_url_rule("/terminal/kata-sandi", "prove_by_password", identity.prove_by_password, methods=["POST"])
 
 
 @bp.app_context_processor
@@ -100,7 +102,9 @@ def home() -> Response | tuple[str, int]:
         return _not_a_terminal()
     visitor = current_terminal_visitor()
     if visitor is not None:
-        page = render_template("terminal/session.html", visitor=visitor)
+        page = render_template(
+            "terminal/session.html", visitor=visitor, masked_email=mask_email(visitor.email)
+        )
     else:
         if current_user.is_authenticated:
             guard.sign_out()  # the ticket screen never keeps anyone signed in
@@ -127,7 +131,7 @@ def start() -> Response | tuple[str, int]:
     except PustakaError as exc:
         show_error(form, exc)
         return _ticket_again(form)
-    _sign_in(visitor)
+    guard.sign_in_visitor(visitor)
     return redirect(url_for(".home"), 303)
 
 
@@ -137,18 +141,6 @@ def _ticket_again(form: TicketForm) -> tuple[str, int]:
     if terminal is None:
         return _not_a_terminal()
     return render_template("terminal/ticket.html", form=form, terminal=terminal[1]), 400
-
-
-def _sign_in(visitor: Visitor) -> None:
-    """Make this browser the visitor's for the session: their account, if the visit has one."""
-    guard.sign_out()
-    if visitor.user_id is not None:
-        with runtime().uow() as uow:
-            version = uow.session.scalar(select(User.session_version).where(User.id == visitor.user_id))
-        signed = load_user(f"{visitor.user_id}:{version}") if version is not None else None
-        if signed is not None:
-            login_user(signed)
-    session[SESSION_KEY] = visitor.session_id
 
 
 @bp.post("/terminal/selesai")

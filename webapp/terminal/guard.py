@@ -13,16 +13,27 @@ import datetime as dt
 
 from flask import Response, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import logout_user
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
 
 from library.frontoffice import Visitor, active_session, terminal_by_token, touch, visitor_of
 from library.i18n import N_
+from library.models import User
 from webapp import i18n
+from webapp.auth import load_user
 from webapp.runtime import runtime
 from webapp.terminal_visitor import SESSION_KEY, TERMINAL_COOKIE, set_terminal_visitor
 
 TOUCH_EVERY = dt.timedelta(seconds=10)  # the idle clock needs no finer grain than this
-KIOSK = {"terminal.home", "terminal.start", "terminal.finish", "terminal.touch"}
+KIOSK = {
+    "terminal.home",
+    "terminal.start",
+    "terminal.finish",
+    "terminal.touch",
+    "terminal.send_code",
+    "terminal.prove_by_code",
+    "terminal.prove_by_password",
+}
 ANYWHERE = {"static", "i18n.switch"}
 READING = {"catalogue", "search", "reader"}  # blueprints a session may use
 REQUESTS = {"requests.new", "requests.mine", "requests.detail", "requests.download"}
@@ -40,6 +51,10 @@ NO_ACCOUNT = N_(
     "Softcopies are sent to an email address, and your guest book entry has none. "
     "Ask the front office to add yours; you can read here meanwhile."
 )
+NOT_PROVEN = N_(
+    "To ask for softcopies, first show that the email address of your guest book entry is yours: "
+    "with a code we send to it, your account's password, or your ID card at the front office."
+)
 QUIET = {"reader.page_image", "terminal.touch"}  # asked by scripts: a status, not a page
 
 
@@ -52,21 +67,31 @@ def check_terminal() -> Response | None:
     session_id = session.get(SESSION_KEY)
     if not token and session_id is None:
         return None
-    visitor, device = _visitor(token, session_id, always_touch=endpoint == "terminal.touch")
+    # "Selesai" sent by the screen's idle timer is no activity: the service ended at the last one.
+    touching = None if endpoint == "terminal.finish" else endpoint == "terminal.touch"
+    visitor, device = _visitor(token, session_id, always_touch=touching)
     g.terminal_device = device
     set_terminal_visitor(visitor)
     if session_id is not None and visitor is None:
         sign_out()
         return _ended(endpoint)
     if visitor is not None:
+        if visitor.user_id is not None and getattr(current_user, "id", None) != visitor.user_id:
+            _sign_in_account(visitor)  # proven meanwhile (the ID card seen at the front office)
         return _inside_session(visitor, endpoint)
     if device and endpoint not in KIOSK | ANYWHERE | DEVICE and not endpoint.startswith("health."):
         return redirect(url_for("terminal.home"), 303)
     return None
 
 
-def _visitor(token: str | None, session_id: object, *, always_touch: bool) -> tuple[Visitor | None, bool]:
-    """Return the live session's visitor (touching it) and whether this device is a terminal."""
+def _visitor(
+    token: str | None, session_id: object, *, always_touch: bool | None
+) -> tuple[Visitor | None, bool]:
+    """Return the live session's visitor and whether this device is a terminal.
+
+    The session is touched (its idle clock restarted) now and then, always when
+    `always_touch`, and never when it is None.
+    """
     app_state = runtime()
     now = app_state.now()
     with app_state.uow() as uow:
@@ -76,7 +101,7 @@ def _visitor(token: str | None, session_id: object, *, always_touch: bool) -> tu
         live = active_session(uow, terminal, now, app_state.settings.terminal_idle_minutes)
         visitor = None
         if live is not None and live.id == session_id:
-            if always_touch or now - live.last_active_at >= TOUCH_EVERY:
+            if always_touch or (always_touch is not None and now - live.last_active_at >= TOUCH_EVERY):
                 touch(live, now)
             visitor = visitor_of(uow, live)
         uow.commit()
@@ -100,8 +125,26 @@ def _inside_session(visitor: Visitor, endpoint: str) -> Response | None:
     if endpoint in REQUESTS:
         if visitor.can_request:
             return None
-        flash(_(NO_ACCOUNT), "info")
+        flash(_(NOT_PROVEN if visitor.has_email else NO_ACCOUNT), "info")
     return redirect(url_for("terminal.home"), 303)
+
+
+def sign_in_visitor(visitor: Visitor) -> None:
+    """Make this browser the visitor's for the session: their proven account, if the visit has one."""
+    sign_out()
+    _sign_in_account(visitor)
+    session[SESSION_KEY] = visitor.session_id
+
+
+def _sign_in_account(visitor: Visitor) -> None:
+    """Sign the browser in as the visit's proven account (none: the session acts for the visit)."""
+    if visitor.user_id is None:
+        return
+    with runtime().uow() as uow:
+        version = uow.session.scalar(select(User.session_version).where(User.id == visitor.user_id))
+    signed = load_user(f"{visitor.user_id}:{version}") if version is not None else None
+    if signed is not None:
+        login_user(signed)
 
 
 def sign_out() -> None:

@@ -11,7 +11,8 @@ from sqlalchemy import select
 import catalog_data
 from library.catalogue.offices import sync_offices
 from library.frontoffice.numbering import issue_ticket
-from library.models import Office, QueueService, Role, Ticket, User, Visit
+from library.frontoffice.ticket_entry import terminal_code
+from library.models import IdentityCheck, Office, QueueService, Role, Ticket, User, Visit
 from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
@@ -46,13 +47,18 @@ def walk_in(
     user_id: int | None = None,
     email: str = "",
 ) -> dict[str, str]:
-    """Record a visit at `at` with one ticket per service (committed); return the codes by service."""
+    """Record a visit at `at` with one ticket per service (committed); return the codes by service.
+
+    A visit given an account (`user_id`) is one whose ID card the front office checked: the
+    identity tests (`test_frontoffice_identity`) prove each way of joining one.
+    """
     with uow:
         place = uow.session.scalar(select(Office).where(Office.code == office))
         assert place is not None
         visit = Visit(
             office=place,
             user_id=user_id,
+            identity_check=(IdentityCheck.ID_CARD if user_id is not None else IdentityCheck.DECLARED).value,
             status_token=secrets.token_urlsafe(16),
             name=name,
             sex="male",
@@ -74,6 +80,12 @@ def ticket(uow: UnitOfWork, code: str, day: dt.date | None = None) -> Ticket:
     found = uow.session.scalar(select(Ticket).where(Ticket.code == code, Ticket.day == (day or NOW.date())))
     assert found is not None, code
     return found
+
+
+def secret_of(uow: UnitOfWork, code: str, day: dt.date | None = None) -> str:
+    """Return the terminal code printed on a ticket (its visit's secret), as a visitor types it."""
+    with uow:
+        return terminal_code(ticket(uow, code, day).visit.status_token)
 
 
 def person(

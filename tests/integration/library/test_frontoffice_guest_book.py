@@ -91,43 +91,29 @@ def test_the_visits_day_is_the_offices_date_not_utcs(uow, guard) -> None:
     assert visit.tickets[0].day == dt.date(2026, 11, 23)
 
 
-def test_an_email_without_an_account_makes_a_light_one(uow, guard) -> None:
-    visit = visit_of(uow, sign(uow, guard, entry(email=" Siti@Example.ID ")))
-    with uow:
-        user = uow.session.get(User, visit.user_id)
-        assert user is not None
-        assert (user.email, user.name, user.institution, user.occupation) == (
-            "siti@example.id",
-            "Siti Aminah",
-            "Universitas Lampung",
-            "student",
-        )
-        assert user.password_hash is None and not user.email_verified and user.active
-        assert user.roles == {Role.READER} and user.created_at == NOW
-    assert visit.email == "siti@example.id"
-
-
-def test_a_second_visit_with_the_same_email_joins_the_same_account(uow, guard) -> None:
-    first = visit_of(uow, sign(uow, guard, entry(email="siti@example.id")))
+def test_the_email_is_kept_as_declared_and_joins_no_account(uow, guard) -> None:
+    first = visit_of(uow, sign(uow, guard, entry(email=" Siti@Example.ID ")))
     second = visit_of(uow, sign(uow, guard, entry(email="SITI@example.id", name="Siti A.")))
-    assert first.user_id == second.user_id
-    assert count(uow, User) == 1
+    assert (first.email, second.email) == ("siti@example.id", "siti@example.id")
+    assert (first.user_id, second.user_id) == (None, None)
+    assert first.identity_check == second.identity_check == "declared"
+    assert count(uow, User) == 0  # typing an address makes no account: proof does (identity)
 
 
-def test_an_email_with_an_account_links_the_visit_to_it_unchanged(uow, guard) -> None:
+def test_an_email_with_an_account_leaves_the_account_untouched_and_unjoined(uow, guard) -> None:
     with uow:
         made = check_create_user(
             uow,
             SYSTEM,
             email="budi@example.id",
             name="Budi",
-            roles=[Role.READER],
+            roles=[Role.LIBRARIAN],
             password="kopi tubruk pagi",
             email_verified=True,
         )
         uow.commit()
     visit = visit_of(uow, sign(uow, guard, entry(email="Budi@Example.id", name="Budi Santoso")))
-    assert visit.user_id == made.id
+    assert visit.user_id is None and visit.identity_check == "declared"
     with uow:
         user = uow.session.get(User, made.id)
         assert user is not None and user.name == "Budi" and user.password_hash

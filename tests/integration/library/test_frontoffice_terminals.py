@@ -22,9 +22,18 @@ from library.frontoffice.terminals import (
     touch,
     visitor_of,
 )
-from library.models import Role, Terminal, TerminalSession, TicketStatus, User, Visit
+from library.frontoffice.ticket_entry import terminal_code
+from library.models import Role, Terminal, TerminalSession, Ticket, TicketStatus, User, Visit
 from library.uow import UnitOfWork
-from tests.integration.library.terminal_helpers import METRO, NOW, load_offices, person, ticket, walk_in
+from tests.integration.library.terminal_helpers import (
+    METRO,
+    NOW,
+    load_offices,
+    person,
+    secret_of,
+    ticket,
+    walk_in,
+)
 
 MINUTE = dt.timedelta(minutes=1)
 
@@ -46,13 +55,27 @@ def terminal_token(uow: UnitOfWork, admin: User) -> str:
 
 
 def start(uow: UnitOfWork, token: str, typed: str, now: dt.datetime = NOW) -> int:
-    """Start a session on the terminal with what the visitor typed; return the session's id."""
+    """Start a session on the terminal with what the visitor typed; return the session's id.
+
+    A ticket's code stands for the terminal code printed on that ticket (the number alone
+    opens nothing: `test_a_ticket_number_alone_opens_no_session`).
+    """
+    typed = _secret_if_ticket(uow, typed, now)
     with uow:
         terminal = terminal_by_token(uow, token)
         assert terminal is not None
         session = check_start_session(uow, terminal, typed, now)
         uow.commit()
         return session.id
+
+
+def _secret_if_ticket(uow: UnitOfWork, typed: str, now: dt.datetime) -> str:
+    """Return the terminal code of the ticket a code names (today's, at `now`), else what was typed."""
+    with uow:
+        found = uow.session.scalar(
+            select(Ticket).where(Ticket.code == typed, Ticket.day == (now + dt.timedelta(hours=7)).date())
+        )
+        return terminal_code(found.visit.status_token) if found is not None else typed
 
 
 def refusal(uow: UnitOfWork, token: str, typed: str, now: dt.datetime = NOW) -> str:
@@ -121,11 +144,15 @@ def test_deactivating_a_terminal_ends_the_session_on_it(
         assert ended is not None and ended.ended_at == NOW + MINUTE and ended.ended_because == "done"
 
 
-@pytest.mark.parametrize("typed", ["P-001", "p001", "P 1", " p-1 "])
-def test_a_visitor_starts_a_session_by_typing_their_library_ticket(
-    uow: UnitOfWork, terminal_token: str, typed: str
+@pytest.mark.parametrize("spelling", ["{}", "{} ", "{lower}", "{nodash}", "{spaced}"])
+def test_a_visitor_starts_a_session_by_typing_the_terminal_code_of_their_ticket(
+    uow: UnitOfWork, terminal_token: str, spelling: str
 ) -> None:
     walk_in(uow, "Siti Aminah")
+    code = secret_of(uow, "P-001")
+    typed = spelling.format(
+        code, lower=code.lower(), nodash=code.replace("-", ""), spaced=code.replace("-", " ")
+    )
     session_id = start(uow, terminal_token, typed, NOW + 2 * MINUTE)
     with uow:
         session = uow.session.get(TerminalSession, session_id)
@@ -193,12 +220,23 @@ def test_a_ticket_already_served_at_the_counter_keeps_its_times(uow: UnitOfWork,
 
 def test_yesterdays_ticket_is_refused_typed_or_scanned(uow: UnitOfWork, terminal_token: str) -> None:
     walk_in(uow, at=NOW - dt.timedelta(days=1))
-    assert refusal(uow, terminal_token, "P-001") == (
-        "No ticket P-001 was given out today. Check the code on your ticket."
+    yesterday = (NOW - dt.timedelta(days=1)).date()
+    code = secret_of(uow, "P-001", yesterday)
+    assert refusal(uow, terminal_token, code) == (
+        f"No ticket of today has the terminal code {code}. Check the code printed under the QR."
     )
     with uow:
-        token = ticket(uow, "P-001", (NOW - dt.timedelta(days=1)).date()).visit.status_token
+        token = ticket(uow, "P-001", yesterday).visit.status_token
     assert "a ticket is valid only on its day" in refusal(uow, terminal_token, f"/kunjungan/{token}")
+
+
+@pytest.mark.parametrize("typed", ["P-001", "p001", "P 1", " p-1 "])
+def test_a_ticket_number_alone_opens_no_session(uow: UnitOfWork, terminal_token: str, typed: str) -> None:
+    walk_in(uow)  # P-001 exists: its number is on the board for anyone to read
+    with uow, pytest.raises(InvalidField, match="A ticket number alone cannot open a session"):
+        terminal = terminal_by_token(uow, terminal_token)
+        assert terminal is not None
+        check_start_session(uow, terminal, typed, NOW)
 
 
 def test_a_ticket_whose_visit_has_left_is_refused(uow: UnitOfWork, terminal_token: str) -> None:
@@ -211,22 +249,24 @@ def test_a_ticket_whose_visit_has_left_is_refused(uow: UnitOfWork, terminal_toke
     )
 
 
-def test_a_consultation_ticket_is_refused_naming_the_library_ticket(
+def test_a_visit_with_only_a_consultation_ticket_is_told_to_get_a_library_one(
     uow: UnitOfWork, terminal_token: str
 ) -> None:
     walk_in(uow, services=("consultation",))
-    message = refusal(uow, terminal_token, "K-001")
-    assert message.startswith("Ticket K-001 is for ") and "not the library" in message
+    message = refusal(uow, terminal_token, secret_of(uow, "K-001"))
+    assert message == "This visit has no library ticket; ask the front office for one."
 
 
-def test_an_unknown_code_is_refused_with_the_code_as_read(uow: UnitOfWork, terminal_token: str) -> None:
+def test_an_unknown_terminal_code_is_refused_with_the_code_as_read(
+    uow: UnitOfWork, terminal_token: str
+) -> None:
     walk_in(uow)
-    assert "No ticket P-009 was given out today" in refusal(uow, terminal_token, "p9")
+    assert "No ticket of today has the terminal code AAAA-BBBB" in refusal(uow, terminal_token, "aaaa bbbb")
 
 
 def test_a_ticket_of_another_office_is_not_found(uow: UnitOfWork, terminal_token: str) -> None:
     walk_in(uow, services=("consultation",), office="1805")
-    assert "No ticket K-001" in refusal(uow, terminal_token, "K-001")
+    assert "No ticket of today has the terminal code" in refusal(uow, terminal_token, secret_of(uow, "K-001"))
     with uow:
         token = uow.session.scalars(select(Visit.status_token)).one()
     assert "not a ticket of this office" in refusal(uow, terminal_token, f"/kunjungan/{token}")
@@ -364,3 +404,6 @@ def test_a_visitor_moving_to_another_terminal_closes_the_first_one(
     start(uow, other, "P-001", NOW + MINUTE)
     assert ending(uow, first) == (NOW + MINUTE, "done")
     assert live(uow, terminal_token, NOW + 2 * MINUTE) is None
+    with uow:  # the service goes on at the second terminal: the move does not finish it
+        moved = ticket(uow, "P-001")
+        assert (moved.status, moved.finished_at) == (TicketStatus.SERVING.value, None)

@@ -20,13 +20,16 @@ from library.frontoffice import (
     cards_held,
     check_depart,
     check_give_locker,
+    check_prove_by_code,
     check_register_terminal,
+    check_send_visit_code,
     check_start_session,
     do_add_demo_lockers,
     end_session,
     finish_service,
     run_visitor_scan,
     start_service,
+    visit_code,
 )
 from library.frontoffice.report import service_report
 from library.models import AccessLevel, Delivery, DeliveryChannel, Locker, Role, Ticket, User, Visit
@@ -106,11 +109,26 @@ def test_a_pst_day_keeps_every_clock_and_names_each_breach(
         check_give_locker(uow, front, visits["Budi Santoso"], locker(uow, "A-02"), "sim", "9876", at("08:03"))
         uow.commit()
 
-        # 08:04 Ani starts a terminal session with her library ticket: served within 5 minutes.
+        # 08:04 Ani starts a terminal session with her ticket's QR: served within 5 minutes.
         terminal, _token = check_register_terminal(uow, admin, "Terminal 1", at("07:30"), office_code=METRO)
-        session = check_start_session(uow, terminal, "p1", at("08:04"))
+        ani_visit = uow.session.get_one(Visit, visits["Ani Lestari"])
+        session = check_start_session(uow, terminal, f"/kunjungan/{ani_visit.status_token}", at("08:04"))
         uow.commit()
         session_id = session.id
+    # She proves her address with the code sent to it: her account is made then.
+    sent: list[int] = []
+    code_mail = type("CodeMail", (), {"visit_code_mail": lambda _self, visit_id: sent.append(visit_id)})()
+    with uow:
+        ani_visit = uow.session.get_one(Visit, visits["Ani Lestari"])
+        check_send_visit_code(uow, code_mail, guard.throttle, ani_visit, now=at("08:04"))
+        uow.commit()
+    with uow:
+        ani_visit = uow.session.get_one(Visit, visits["Ani Lestari"])
+        code = visit_code(guard.secret, ani_visit)
+        check_prove_by_code(uow, guard.secret, guard.throttle, ani_visit, code, now=at("08:05"))
+        uow.commit()
+        assert sent == [ani_visit.id]
+    with uow:
         ani = uow.session.scalar(select(User).where(User.email == "ani@example.id"))
         assert ani is not None
         ani_id = ani.id
@@ -173,8 +191,13 @@ def test_a_pst_day_keeps_every_clock_and_names_each_breach(
         assert (k2.clock_started_at, k2.target_at, k2.breached) == (at("08:30"), at("08:40"), True)
         delivered = {(d.channel, d.visit_id, d.recipient_name) for d in uow.session.scalars(select(Delivery))}
         assert delivered == {
-            (DeliveryChannel.TERMINAL.value, visits["Ani Lestari"], "Ani Lestari"),
-            (DeliveryChannel.SCAN.value, visits["Budi Santoso"], "Budi Santoso"),
+            # Each stamp says how the name was checked: Ani's code by email, Budi's not at all.
+            (DeliveryChannel.TERMINAL.value, visits["Ani Lestari"], "Ani Lestari (diperiksa: kode email)"),
+            (
+                DeliveryChannel.SCAN.value,
+                visits["Budi Santoso"],
+                "Budi Santoso (identitas dinyatakan, belum diperiksa)",
+            ),
         }
 
         report = service_report(uow, METRO, DAY, DAY)

@@ -1,0 +1,88 @@
+"""The front office checks a visitor's ID card against their entry, and writes their email on it.
+
+The locker desk is where the card is handed over, so it is where the office confirms who a
+walk-in visitor is (`library.frontoffice.identity`): the visit is then joined to its email's
+account, and what is stamped for the visitor says "diperiksa: kartu identitas".
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from library.errors import NotFound, PustakaError
+from library.frontoffice import check_confirm_id_card, check_set_visit_email
+from library.i18n import N_
+from library.models import Role, Visit
+from webapp.auth import current_actor, role_required
+from webapp.forms import ActionForm
+from webapp.i18n import error_message
+from webapp.lockers.blueprint import ID, bp
+from webapp.runtime import runtime
+
+NO_VISIT = N_("There is no such visit.")
+
+
+@bp.post(f"/loket/loker/kunjungan/<{ID}:visit_id>/identitas")
+@role_required(Role.FRONT_OFFICE)
+def confirm_id_card(visit_id: int) -> Response:
+    """Record that the visitor's ID card matches their guest book entry."""
+    if not ActionForm().validate_on_submit():
+        return _back(_("The form could not be read; please try again."))
+    app_state = runtime()
+    try:
+        with app_state.uow() as uow:
+            visit = _visit(uow.session.get(Visit, visit_id))
+            account = check_confirm_id_card(uow, current_actor(), visit, app_state.now())
+            name, email = visit.name, visit.email
+            joined = account.name if account is not None else ""
+            uow.commit()
+    except PustakaError as exc:
+        return _back(error_message(exc))
+    if joined:
+        flash(
+            _(
+                "The ID card of %(name)s is checked; "
+                "the visit now belongs to the account %(email)s (%(account)s).",
+                name=name,
+                email=email,
+                account=joined,
+            ),
+            "success",
+        )
+    else:
+        flash(_("The ID card of %(name)s is checked.", name=name), "success")
+    return redirect(url_for("lockers.console"), code=303)
+
+
+@bp.post(f"/loket/loker/kunjungan/<{ID}:visit_id>/email")
+@role_required(Role.FRONT_OFFICE)
+def set_email(visit_id: int) -> Response:
+    """Write the email a visitor gives on their guest book entry (so softcopies can reach them)."""
+    if not ActionForm().validate_on_submit():
+        return _back(_("The form could not be read; please try again."))
+    app_state = runtime()
+    try:
+        with app_state.uow() as uow:
+            visit = _visit(uow.session.get(Visit, visit_id))
+            address = check_set_visit_email(uow, current_actor(), visit, request.form.get("email", "")[:300])
+            name = visit.name
+            uow.commit()
+    except PustakaError as exc:
+        return _back(error_message(exc))
+    flash(_("The email %(email)s is now on the entry of %(name)s.", email=address, name=name), "success")
+    return redirect(url_for("lockers.console"), code=303)
+
+
+def _visit(visit: Visit | None) -> Visit:
+    """Return the visit, or refuse an id that names none."""
+    if visit is None:
+        raise NotFound(NO_VISIT)
+    return visit
+
+
+def _back(problem: str) -> Response:
+    """Go back to the console, saying what went wrong."""
+    flash(problem, "error")
+    return redirect(url_for("lockers.console"), code=303)

@@ -1,0 +1,119 @@
+"""A visitor at a library terminal shows who they are: a code sent to their email, or their password.
+
+Until then the session acts for the visit alone (`library.frontoffice.identity`): reading, and
+nothing of any account. Once proven, the browser is signed in as the visit's account for this
+terminal session only; "Selesai", the idle time or the visit's end signs it out again.
+"""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, url_for
+from flask_babel import gettext as _
+
+from library.errors import PustakaError
+from library.frontoffice import (
+    Visitor,
+    check_prove_by_code,
+    check_prove_by_password,
+    check_send_visit_code,
+    visitor_of,
+)
+from library.models import TerminalSession, Visit
+from watermark.mark import mask_email
+from webapp.forms import ActionForm
+from webapp.i18n import error_message
+from webapp.runtime import runtime
+from webapp.terminal import guard
+from webapp.terminal.forms import AccountPasswordForm, CodeForm
+from webapp.terminal_visitor import current_terminal_visitor
+
+NOT_READ = "The form could not be read; please try again."
+
+
+def send_code() -> Response:
+    """Send a one-time code to the address of the visitor's guest book entry."""
+    visitor = current_terminal_visitor()
+    if visitor is None or not ActionForm().validate_on_submit():
+        return _home(None if visitor is None else _(NOT_READ))
+    app_state = runtime()
+    try:
+        with app_state.uow() as uow:
+            visit = uow.session.get_one(Visit, visitor.visit_id)
+            address = check_send_visit_code(
+                uow, app_state.jobs, app_state.throttle, visit, now=app_state.now()
+            )
+            uow.commit()
+    except PustakaError as exc:
+        return _home(error_message(exc))
+    flash(
+        _(
+            "We sent a code to %(email)s. Type it below; it works for 15 minutes.",
+            email=mask_email(address),
+        ),
+        "success",
+    )
+    return redirect(url_for("terminal.home", _anchor="kode"), 303)
+
+
+def prove_by_code() -> Response:
+    """Join the visit to its email's account with the code the visitor typed."""
+    visitor = current_terminal_visitor()
+    form = CodeForm()
+    if visitor is None or not form.validate_on_submit():
+        return _home(None if visitor is None else _(NOT_READ))
+    app_state = runtime()
+    try:
+        with app_state.uow() as uow:
+            visit = uow.session.get_one(Visit, visitor.visit_id)
+            check_prove_by_code(
+                uow,
+                app_state.secret_key,
+                app_state.throttle,
+                visit,
+                form.code.data or "",
+                now=app_state.now(),
+            )
+            uow.commit()
+    except PustakaError as exc:
+        return _home(error_message(exc))
+    return _proven(visitor)
+
+
+def prove_by_password() -> Response:
+    """Join the visit to its email's account with that account's password."""
+    visitor = current_terminal_visitor()
+    form = AccountPasswordForm()
+    if visitor is None or not form.validate_on_submit():
+        return _home(None if visitor is None else _(NOT_READ))
+    app_state = runtime()
+    try:
+        with app_state.uow() as uow:
+            visit = uow.session.get_one(Visit, visitor.visit_id)
+            check_prove_by_password(
+                uow,
+                app_state.throttle,
+                visit,
+                form.password.data or "",
+                now=app_state.now(),
+            )
+            uow.commit()
+    except PustakaError as exc:
+        return _home(error_message(exc))
+    return _proven(visitor)
+
+
+def _proven(before: Visitor) -> Response:
+    """Sign the terminal in as the account just proven, for this session only."""
+    with runtime().uow() as uow:
+        row = uow.session.get_one(TerminalSession, before.session_id)
+        visitor = visitor_of(uow, row)
+    guard.sign_in_visitor(visitor)
+    flash(_("Thank you: your identity is checked. You can now ask for softcopies here."), "success")
+    return redirect(url_for("terminal.home"), 303)
+
+
+def _home(problem: str | None) -> Response:
+    """Go back to the terminal's screen, saying what went wrong."""
+    if problem:
+        flash(problem, "error")
+    return redirect(url_for("terminal.home"), 303)
