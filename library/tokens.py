@@ -42,6 +42,9 @@ class Purpose:
 
 VERIFY_EMAIL = Purpose("pustaka.verify-email", dt.timedelta(hours=48))
 RESET_PASSWORD = Purpose("pustaka.reset-password", dt.timedelta(hours=2))
+# A walk-in's account has no password until they set one from a link in the email with their copy,
+# which they may read days later: as long as the download link lasts by default.
+SET_PASSWORD = Purpose("pustaka.set-password", dt.timedelta(days=7))
 
 
 def _serializer(secret: bytes, purpose: Purpose, now: Callable[[], dt.datetime]) -> URLSafeTimedSerializer:

@@ -31,6 +31,7 @@ from library.mail import Mailer, make_mailer
 from library.models import Office
 from library.models.base import utcnow
 from library.people.accounts import AccountServices
+from library.people.first_password import PasswordLinks
 from library.people.mail import Links
 from library.people.mail_job import AccountPost
 from library.people.ratelimit import Limit, Throttle, make_rate_limiter
@@ -276,6 +277,10 @@ class Runtime:
             now=lambda: self.now(),  # the process's clock, which tests move
         )
 
+    def password_links(self) -> PasswordLinks:
+        """Return how an email offers an account without a password a link to set one."""
+        return PasswordLinks(secret=self.secret_key, page=self.links.reset_password)
+
     def copy_worker(self) -> CopyWorker:
         """Return what a copy-making job runs with in this process."""
         from library.softcopy.copies import CopyWorker  # loads pikepdf and the watermark engine
@@ -289,6 +294,7 @@ class Runtime:
             verify_base_url=self.links.verify_base,
             request_link=self.links.request_page,
             survey_link=self.links.survey,
+            password_links=self.password_links(),
             link_days=s.download_link_days,
             timezone=self.timezone(),
             lease=dt.timedelta(seconds=s.job_lease_seconds),
@@ -315,6 +321,7 @@ class Runtime:
             secret=self.delivery_key,
             verify_base_url=self.links.verify_base,
             my_requests_link=self.links.my_requests(),
+            password_links=self.password_links(),
             limits=self.ingest_limits,
             link_days=s.download_link_days,
             timezone=self.timezone(),

@@ -41,10 +41,12 @@ from library.models import (
     Office,
     ScanDownload,
     ScanStatus,
+    User,
     Visit,
     VisitorScan,
 )
 from library.models.base import utcnow
+from library.people.first_password import FirstPassword, PasswordLinks
 from library.permissions import SYSTEM, Actor, may_download_copy, require_signed_in
 from library.uow import UnitOfWork
 
@@ -77,6 +79,7 @@ class ScanWorker:
     timezone: str = "Asia/Jakarta"
     lease: dt.timedelta = dt.timedelta(minutes=2)
     now: Callable[[], dt.datetime] = utcnow
+    password_links: PasswordLinks | None = None  # a walk-in's account with no password is sent one
 
 
 def run_visitor_scan(worker: ScanWorker, scan_id: int) -> str | None:
@@ -144,10 +147,23 @@ def run_visitor_scan(worker: ScanWorker, scan_id: int) -> str | None:
                 expires,
                 scan.download_cap,
                 worker.timezone,
+                first_password=_first_password(worker, uow, visit, now),
             )
             worker.mailer.send_after_commit(uow, message)
         uow.commit()
         return record.delivery_id
+
+
+def _first_password(
+    worker: ScanWorker, uow: UnitOfWork, visit: Visit, now: dt.datetime
+) -> FirstPassword | None:
+    """Return a link setting the first password of the visit's account if it has none and owns the address."""
+    if worker.password_links is None or visit.user_id is None:
+        return None
+    user = uow.session.get(User, visit.user_id)
+    if user is None or user.email.casefold() != visit.email.casefold():
+        return None  # such a link goes only to the account's own address
+    return worker.password_links.for_account(user, now)
 
 
 def _claim(worker: ScanWorker, scan_id: int, now: dt.datetime) -> int | None:

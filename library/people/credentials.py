@@ -23,7 +23,7 @@ from library.people.users import (
     find_by_email,
 )
 from library.permissions import Actor, require_signed_in
-from library.tokens import RESET_PASSWORD, LinkInvalid, read_token
+from library.tokens import RESET_PASSWORD, SET_PASSWORD, LinkInvalid, read_token
 from library.uow import UnitOfWork
 
 
@@ -50,11 +50,18 @@ def check_request_password_reset(
 
 
 def _reset_user(uow: UnitOfWork, services: AccountServices, token: str, now: dt.datetime) -> User:
-    """Return the account of a genuine, unexpired, unused reset link."""
-    payload = read_token(services.secret, RESET_PASSWORD, token, now)
+    """Return the account of a genuine, unexpired, unused reset link (or first-password link)."""
+    try:
+        payload = read_token(services.secret, RESET_PASSWORD, token, now)
+        first = False
+    except LinkInvalid:  # not a reset link: perhaps one that sets the first password of a walk-in
+        payload = read_token(services.secret, SET_PASSWORD, token, now)
+        first = True
     user_id = payload.get("u")
     user = uow.session.get(User, user_id) if isinstance(user_id, int) else None
     if user is None or not user.active or payload.get("p") != reset_fingerprint(user):
+        raise LinkInvalid()
+    if first and user.password_hash is not None:
         raise LinkInvalid()
     return user
 

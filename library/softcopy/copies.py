@@ -40,6 +40,7 @@ from library.models import (
     Visit,
 )
 from library.models.base import utcnow
+from library.people.first_password import PasswordLinks
 from library.permissions import SYSTEM, Actor, may_download_copy, require_signed_in
 from library.quality import invite, request_event
 from library.softcopy.file_names import download_names
@@ -78,6 +79,7 @@ class CopyWorker:
     now: Callable[[], dt.datetime] = utcnow
     retry_pause: float = 1.0  # seconds before trying a copy again after an unexpected error
     survey_link: Callable[[str], str] | None = None  # the SKM survey's address for an invitation
+    password_links: PasswordLinks | None = None  # a walk-in's account with no password is sent one
 
 
 def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
@@ -184,6 +186,9 @@ def _make_copy(worker: CopyWorker, request_id: int, *, last_try: bool) -> str | 
                 worker.timezone,
                 note=_decision_note(uow, request_id),
                 survey_link=worker.survey_link(survey) if survey and worker.survey_link else "",
+                first_password=worker.password_links.for_account(user, now)
+                if worker.password_links
+                else None,
             ),
         )
         uow.commit()

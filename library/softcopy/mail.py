@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from library.clock import day_in_both, moment_in_both, office_zone
 from library.mail import Message, bilingual
+from library.people.first_password import FirstPassword
 
 
 @dataclass(frozen=True)
@@ -82,12 +83,18 @@ def copy_ready(
     timezone: str,
     note: str = "",
     survey_link: str = "",
+    first_password: FirstPassword | None = None,
 ) -> Message:
     """Tell the person their copy can be downloaded, until when and how often; add the librarian's note.
 
     With `survey_link`, invite them to rate the service (the SKM survey) once they have the copy.
+    With `first_password` (an account with no password yet), lead them to set one first.
     """
     until = moment_in_both(expires_at, office_zone(timezone))
+    where_id = 'Unduh dari halaman "Permintaan saya"\nsetelah masuk ke akun Anda:'
+    where_en = 'Download it from "My requests"\nonce signed in to your account:'
+    if first_password is not None:
+        where_id, where_en = first_password.steps(timezone)
     note_id = f"\nCatatan pustakawan:\n{note}\n" if note else ""
     note_en = f"\nThe librarian's note:\n{note}\n" if note else ""
     survey_id = survey_en = ""
@@ -105,8 +112,7 @@ def copy_ready(
         f"""
 Halo {name},
 
-Softcopy "{title}" untuk permintaan {number} sudah siap. Unduh dari halaman "Permintaan saya"
-setelah masuk ke akun Anda:
+Softcopy "{title}" untuk permintaan {number} sudah siap. {where_id}
 
 {link}
 {note_id}
@@ -116,8 +122,7 @@ Setiap halaman memuat nama Anda, nomor permintaan, dan kode QR untuk memeriksa k
         f"""
 Hello {name},
 
-The softcopy of "{title}" for request {number} is ready. Download it from "My requests"
-once signed in to your account:
+The softcopy of "{title}" for request {number} is ready. {where_en}
 
 {link}
 {note_en}
