@@ -28,6 +28,9 @@ from library.i18n import N_
 from library.models import Office, QueueService, Visit, VisitChannel
 from library.people import (
     GUEST_BOOK,
+    GUEST_BOOK_DAY,
+    GUEST_BOOK_KIOSK,
+    GUEST_BOOK_KIOSK_DAY,
     Throttle,
     check_text_field,
     clean_email,
@@ -72,16 +75,23 @@ class GuestBookGuard:
 
     secret: bytes
     throttle: Throttle
-    # The front office's own tablets: a group signs in there one after another, unlimited.
+    # The front office's own tablets: a group signs in there one after another (higher limits).
     kiosks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
 
-    def limits(self, client: str) -> bool:
-        """Tell whether entries from this client address count against the rate limit."""
+    def actions(self, client: str) -> tuple[str, ...]:
+        """Return the limits an entry from this client address counts against.
+
+        Any address has a limit per ten minutes and per day. The front office's own tablets
+        take a whole group one after another, so theirs are higher, yet not unlimited: a
+        tablet's day is at most the office's day of visitors.
+        """
         try:
             address = ipaddress.ip_address(client)
         except ValueError:
-            return True
-        return not any(address in network for network in self.kiosks)
+            return (GUEST_BOOK, GUEST_BOOK_DAY)
+        if any(address in network for network in self.kiosks):
+            return (GUEST_BOOK_KIOSK, GUEST_BOOK_KIOSK_DAY)
+        return (GUEST_BOOK, GUEST_BOOK_DAY)
 
 
 @dataclass(frozen=True)
@@ -263,11 +273,12 @@ def check_sign_guest_book(
     program's; answers a person got wrong do not count. An entry refused for its answers keeps
     its opening time, so correcting one answer quickly is not taken for a program.
     """
-    limited = guard.limits(client)
-    if limited:
-        guard.throttle.check(GUEST_BOOK, client=client, now=now)
+    actions = guard.actions(client)
+    for action in actions:
+        guard.throttle.check(action, client=client, now=now)
     if entry.honeypot.strip():
-        guard.throttle.hit(GUEST_BOOK, client=client, now=now)
+        for action in actions:
+            guard.throttle.hit(action, client=client, now=now)
         raise FormRefused(
             N_("Your entry could not be accepted. Please check your answers and send it again.")
         )
@@ -279,8 +290,8 @@ def check_sign_guest_book(
     try:
         check_form_started(guard.secret, entry.form_started, now)
     finally:
-        if limited:
-            guard.throttle.hit(GUEST_BOOK, client=client, now=now)
+        for action in actions:
+            guard.throttle.hit(action, client=client, now=now)
     # The email is as declared: the visit joins its account only with proof (`identity`).
     visit = Visit(
         office_id=office.id,

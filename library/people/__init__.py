@@ -16,12 +16,23 @@ accounts by email, checks names and occupations as registration does, and counts
 
 from library.people.accounts import clean_institution
 from library.people.occupations import OCCUPATIONS, Occupation, is_occupation
-from library.people.ratelimit import COMPLAINT, GUEST_BOOK, Throttle, TooManyAttempts
+from library.people.ratelimit import (
+    COMPLAINT,
+    GUEST_BOOK,
+    GUEST_BOOK_DAY,
+    GUEST_BOOK_KIOSK,
+    GUEST_BOOK_KIOSK_DAY,
+    Throttle,
+    TooManyAttempts,
+)
 from library.people.users import check_text_field, clean_email, clean_name, clean_occupation, find_by_email
 
 __all__ = [
     "COMPLAINT",
     "GUEST_BOOK",
+    "GUEST_BOOK_DAY",
+    "GUEST_BOOK_KIOSK",
+    "GUEST_BOOK_KIOSK_DAY",
     "OCCUPATIONS",
     "Occupation",
     "Throttle",

@@ -220,6 +220,9 @@ def make_rate_limiter(redis_url: str, session_factory: sessionmaker[Session]) ->
 
 
 GUEST_BOOK = "guest-book"
+GUEST_BOOK_DAY = "guest-book-day"
+GUEST_BOOK_KIOSK = "guest-book-kiosk"  # the front office's own tablets
+GUEST_BOOK_KIOSK_DAY = "guest-book-kiosk-day"
 COMPLAINT = "complaint"
 # Actions with a limit of their own; every other action has the deployment's (the settings').
 # The guest book is signed by everyone who walks in, often from the one kiosk, so it allows
@@ -227,6 +230,10 @@ COMPLAINT = "complaint"
 # A complaint is filed rarely: a few an hour from one address is plenty for people, not for a flood.
 ACTION_LIMITS: Mapping[str, Limit] = {
     GUEST_BOOK: Limit(20, dt.timedelta(minutes=10)),
+    GUEST_BOOK_DAY: Limit(40, dt.timedelta(days=1)),
+    # A tablet takes one person after another: a form takes a person a minute or more.
+    GUEST_BOOK_KIOSK: Limit(60, dt.timedelta(hours=1)),
+    GUEST_BOOK_KIOSK_DAY: Limit(400, dt.timedelta(days=1)),
     COMPLAINT: Limit(5, dt.timedelta(hours=1)),
 }
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -25,12 +25,15 @@ from library.errors import InvalidField, InvalidFields, PustakaError
 from library.i18n import N_
 from library.models import (
     Office,
+    ReadingSession,
     ServiceKind,
     SurveyAnswer,
     SurveyChannel,
     SurveyInvitation,
     SurveyResponse,
+    TerminalSession,
     Ticket,
+    Visit,
 )
 from library.quality.elements import ELEMENTS
 from library.text import clean_text
@@ -40,6 +43,7 @@ from library.uow import UnitOfWork
 SURVEY_DAYS = 30  # how long an invitation's link stays open
 COMMENT_MAX = 2000
 SCORES = ("1", "2", "3", "4")
+TERMINAL_USE_TO_RATE = dt.timedelta(minutes=1)
 
 
 class SurveyMailQueue(Protocol):
@@ -101,6 +105,10 @@ def invite_after_service(
     kind = ticket.service.standard_kind
     if kind is None or ticket.served_at is None:
         return None  # a service without a published standard, or never served: nothing to rate
+    if not service_given(uow, ticket, now):
+        return None  # a terminal session opened and closed at once gave nothing to rate
+    if _rated_today_by_the_same_person(uow, ticket):
+        return None  # one rating per person, service and day: a new guest book entry is no new service
     token, made = _invite(
         uow,
         office_id=ticket.service.office_id,
@@ -114,6 +122,54 @@ def invite_after_service(
         ticket_id = ticket.id
         uow.after_commit(lambda: mail.survey_mail(ticket_id))
     return token
+
+
+def service_given(uow: UnitOfWork, ticket: Ticket, now: dt.datetime) -> bool:
+    """Tell whether the ticket's service was really given: by staff, or in a terminal session used.
+
+    A staff member starting the service at a counter gave it. A ticket served by a library
+    terminal counts once the visitor read a page there, or kept the session for
+    `TERMINAL_USE_TO_RATE` (a session opened and closed at once is no service to rate).
+    """
+    if ticket.served_by_id is not None:
+        return True
+    sessions = uow.session.scalars(
+        select(TerminalSession).where(TerminalSession.ticket_id == ticket.id)
+    ).all()
+    if any((s.ended_at or now) - s.started_at >= TERMINAL_USE_TO_RATE for s in sessions):
+        return True
+    read = uow.session.scalar(
+        select(ReadingSession.id).where(
+            ReadingSession.visit_id == ticket.visit_id, ReadingSession.started_at >= ticket.served_at
+        )
+    )
+    return read is not None
+
+
+def _rated_today_by_the_same_person(uow: UnitOfWork, ticket: Ticket) -> bool:
+    """Tell whether the visitor, by email or phone, was already invited to rate this service today."""
+    visit = ticket.visit
+    same = [Visit.email == visit.email] if visit.email else []
+    same += [Visit.phone == visit.phone] if visit.phone else []
+    if not same:
+        return False
+    earlier = uow.session.scalars(
+        select(Ticket.id)
+        .join(Visit, Ticket.visit_id == Visit.id)
+        .where(
+            Visit.office_id == visit.office_id,
+            Visit.day == visit.day,
+            Visit.id != visit.id,
+            Ticket.service_id == ticket.service_id,
+            or_(*same),
+        )
+    ).all()
+    if not earlier:
+        return False
+    invited = select(SurveyInvitation.id).where(
+        SurveyInvitation.event_key.in_([ticket_event(t) for t in earlier])
+    )
+    return uow.session.scalar(invited.limit(1)) is not None
 
 
 def invite(

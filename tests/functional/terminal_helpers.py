@@ -12,7 +12,7 @@ from werkzeug.test import TestResponse
 
 from library.frontoffice.numbering import issue_ticket
 from library.frontoffice.ticket_entry import terminal_code
-from library.models import IdentityCheck, Office, QueueService, Role, Ticket, Visit
+from library.models import IdentityCheck, Office, Publication, QueueService, Role, Ticket, Visit
 from tests.functional.accounts.helpers import make_person, sign_in, submit
 
 
@@ -84,3 +84,15 @@ def secret_of(client: FlaskClient, code: str) -> str:
 def finish(client: FlaskClient, because: str = "selesai") -> TestResponse:
     """Tap "Selesai" (or let the screen's idle timer send it)."""
     return submit(client, "/terminal/selesai", {"karena": because}, form_page="/terminal")
+
+
+def read_a_page(client: FlaskClient) -> None:
+    """Read the first page of an open demo publication at the terminal: a service given there."""
+    state = client.application.extensions["pustaka"]
+    with state.uow() as uow:
+        first = uow.session.scalar(
+            select(Publication.id).where(Publication.access_level == "open").order_by(Publication.id)
+        )
+    assert first is not None
+    response = client.get(f"/baca/{first}/halaman/1.jpg")
+    assert response.status_code == 200, response.get_data(as_text=True)

@@ -13,7 +13,14 @@ from sqlalchemy import select
 from library.models import AccessLevel, Publication, Role, SoftcopyRequest, Terminal, TerminalSession, Ticket
 from tests.functional.accounts.helpers import make_person, move_clock, page_text, sign_in, submit
 from tests.functional.softcopy.helpers import FORM, run_copy_jobs
-from tests.functional.terminal_helpers import finish, register_terminal, secret_of, start, walk_in
+from tests.functional.terminal_helpers import (
+    finish,
+    read_a_page,
+    register_terminal,
+    secret_of,
+    start,
+    walk_in,
+)
 
 OPEN_KEY = "metro-direktori-pasar-2019"
 
@@ -220,6 +227,7 @@ def test_the_rest_of_the_site_leads_back_to_the_terminal_screen(app: Flask, term
 def test_selesai_signs_the_visitor_out_and_forgets_the_session(app: Flask, terminal: FlaskClient) -> None:
     code = visitor_with_account(app)
     start(terminal, code)
+    read_a_page(terminal)  # a service given there: it can be rated
     response = finish(terminal)
     assert response.status_code == 303 and "/survei/" in response.location  # asked to rate the service
     survey = terminal.get(response.location)

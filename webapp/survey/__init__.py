@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template, url_for
+from flask import Blueprint, g, redirect, render_template, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import RadioField, SelectChoice, TextAreaField
 
 from library.errors import PustakaError
+from library.i18n import N_
 from library.quality import (
     COMMENT_MAX,
     ELEMENTS,
@@ -22,8 +23,13 @@ from webapp import links
 from webapp.forms import show_error
 from webapp.i18n import error_message
 from webapp.runtime import runtime
+from webapp.terminal.guard import SURVEY_KEY, survey_open_here
 
 bp = Blueprint("survey", __name__)
+CLOSED_HERE = N_(
+    "This survey is closed on this terminal: the visitor who was asked has left it. "
+    "The link was also sent to their email."
+)
 
 
 class SurveyForm(FlaskForm):
@@ -48,6 +54,9 @@ for _element in ELEMENTS:
 def answer(token: str) -> Response | tuple[str, int]:
     """Show the survey of an invitation and store its one answer."""
     app_state = runtime()
+    if not survey_open_here(token):
+        # Back on a terminal after the visitor left their survey: the next one must not send it.
+        return _closed(PustakaError(CLOSED_HERE))
     try:
         with app_state.uow() as uow:
             view = open_survey(uow, token, app_state.now())
@@ -65,6 +74,7 @@ def answer(token: str) -> Response | tuple[str, int]:
         except PustakaError as exc:
             show_error(form, exc)
         else:
+            session.pop(SURVEY_KEY, None)  # answered: not again from this screen
             return redirect(url_for("survey.thanks"), code=303)
     status = 400 if form.errors or form.form_errors else 200
     return render_template(

@@ -10,7 +10,18 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -100,6 +111,7 @@ def home() -> Response | tuple[str, int]:
     terminal = _this_terminal()
     if terminal is None:
         return _not_a_terminal()
+    session.pop(guard.SURVEY_KEY, None)  # back at the screen: the last visitor's survey is closed here
     visitor = current_terminal_visitor()
     if visitor is not None:
         page = render_template(
@@ -160,11 +172,16 @@ def finish() -> Response:
                     survey = invite_after_service(uow, ticket, app_state.now(), app_state.jobs)
             uow.commit()
     guard.sign_out()
-    if idle:
-        flash(_("The session ended because the terminal was not used for a while."), "info")
-    else:
-        flash(_("Thank you. Your session has ended and nothing of it stays on this terminal."), "success")
-    # The visitor leaving the terminal is asked to rate the service there and then (SKM).
+    # Said in the site's language: the next visitor reads it if this one walks away.
+    with force_locale(current_app.config["PUSTAKA_DEFAULT_LOCALE"]):
+        if idle:
+            flash(_("The session ended because the terminal was not used for a while."), "info")
+        else:
+            flash(_("Thank you. Your session has ended and nothing of it stays on this terminal."), "success")
+    # The visitor leaving the terminal is asked to rate the service there and then (SKM); the
+    # survey stays open on this screen only until they answer or leave it (`guard.SURVEY_KEY`).
+    if survey:
+        session[guard.SURVEY_KEY] = survey
     target = url_for("survey.answer", token=survey) if survey else url_for(".home")
     response = redirect(target, 303)
     guard.forget_language(response)

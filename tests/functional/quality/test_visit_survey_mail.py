@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from library.frontoffice import start_service
 from library.models import Role, SurveyResponse, Ticket, User
 from tests.functional.accounts.helpers import csrf_token, make_person, outbox, page_text, run_retries, sign_in
-from tests.functional.terminal_helpers import finish, register_terminal, start, walk_in
+from tests.functional.terminal_helpers import finish, read_a_page, register_terminal, start, walk_in
 from tests.integration.library.queue_helpers import at
 
 SURVEY_LINK = re.compile(r"https?://[^\s/]+(/survei/[A-Za-z0-9_-]{20,})")
@@ -132,6 +132,7 @@ def test_a_visit_without_an_address_is_mailed_nothing(app, front) -> None:
 def test_a_visitor_who_rated_the_service_on_the_terminal_is_not_mailed(app) -> None:
     terminal = register_terminal(app)
     start(terminal, walk_in(app, email=ADDRESS, at=at(0)))
+    read_a_page(terminal)  # a service given there: it can be rated
     tapped = finish(terminal)
     assert tapped.status_code == 303 and "/survei/" in tapped.location  # rated there and then
     assert answer(terminal, tapped.location).status_code == 303
@@ -143,7 +144,22 @@ def test_a_visitor_who_rated_the_service_on_the_terminal_is_not_mailed(app) -> N
 def test_a_visitor_who_skipped_the_survey_on_the_terminal_is_mailed_it(app) -> None:
     terminal = register_terminal(app)
     start(terminal, walk_in(app, email=ADDRESS, at=at(0)))
+    read_a_page(terminal)  # a service given there: it can be rated
     assert "/survei/" in finish(terminal).location
     run_retries(app)
     [mail] = survey_mails(app)
     assert "/survei/" in mail
+
+
+def test_after_leaving_the_survey_back_on_the_terminal_cannot_reopen_it(app) -> None:
+    terminal = register_terminal(app)
+    start(terminal, walk_in(app, email=ADDRESS, at=at(0)))
+    read_a_page(terminal)
+    survey = finish(terminal).location
+    assert terminal.get(survey).status_code == 200  # the visitor leaving is asked there and then
+    terminal.get("/terminal")  # "Lewati survei": back to the screen
+    again = terminal.get(survey)  # the browser's Back, by the next visitor
+    assert again.status_code == 404
+    assert "Survei ini sudah ditutup di terminal ini" in page_text(again)
+    phone = app.test_client()  # the same link, emailed, still opens on the visitor's own phone
+    assert phone.get(survey).status_code == 200

@@ -142,7 +142,10 @@ def test_an_unknown_office_is_not_found(uow, guard) -> None:
 def test_a_filled_in_honeypot_is_refused_and_counted(uow, guard) -> None:
     with pytest.raises(FormRefused, match="could not be accepted"):
         sign(uow, guard, entry(honeypot="http://spam.example"))
-    assert (count(uow, Visit), count(uow, RateLimitHit)) == (0, 1)
+    assert (count(uow, Visit), count(uow, RateLimitHit)) == (
+        0,
+        2,
+    )  # counted against both its limits: ten minutes and the day
 
 
 def test_a_form_sent_within_seconds_of_opening_is_refused(uow, guard) -> None:
@@ -162,7 +165,7 @@ def test_a_form_sent_at_once_hears_about_its_answers_first(uow, guard) -> None:
 def test_a_form_refused_as_too_quick_counts_against_the_limit(uow, guard) -> None:
     with pytest.raises(FormRefused):
         sign(uow, guard, entry(form_started=entry(now=NOW + dt.timedelta(minutes=1)).form_started))
-    assert count(uow, RateLimitHit) == 1
+    assert count(uow, RateLimitHit) == 2  # its ten-minute and its daily limit
 
 
 def test_a_form_open_for_hours_is_refused(uow, guard) -> None:
@@ -189,16 +192,30 @@ def test_an_entry_not_committed_leaves_no_visit_ticket_or_account(uow, guard) ->
     assert (count(uow, Visit), count(uow, Ticket), count(uow, User)) == (0, 0, 0)
 
 
-def test_the_front_offices_own_tablet_takes_a_whole_group_without_a_limit(uow, guard) -> None:
+def test_the_front_offices_own_tablet_takes_a_whole_group_yet_is_not_unlimited(uow, guard) -> None:
     tablets = dataclasses.replace(guard, kiosks=(ipaddress.ip_network("10.0.5.0/24"),))
     for n in range(30):  # a school class, one after another
         sign(uow, tablets, entry(), now=NOW + dt.timedelta(seconds=10 * n), client="10.0.5.20")
     assert count(uow, Visit) == 30
-    assert count(uow, RateLimitHit) == 0
-    for n in range(20):  # any other address still has the limit
+    for n in range(20):  # any other address has the lower limit
         sign(uow, tablets, entry(), now=NOW + dt.timedelta(seconds=10 * n), client="10.0.6.1")
     with pytest.raises(TooManyAttempts):
         sign(uow, tablets, entry(), now=NOW + dt.timedelta(minutes=5), client="10.0.6.1")
+    for n in range(30, 60):  # the tablet: 60 in an hour, more than people fill in
+        sign(uow, tablets, entry(), now=NOW + dt.timedelta(seconds=10 * n), client="10.0.5.20")
+    with pytest.raises(TooManyAttempts):
+        sign(uow, tablets, entry(), now=NOW + dt.timedelta(minutes=15), client="10.0.5.20")
+
+
+def test_an_address_has_a_daily_limit_beyond_its_ten_minute_one(uow, guard) -> None:
+    for n in range(40):  # two full windows of ten minutes, then more, in one day
+        at = NOW + dt.timedelta(minutes=11 * (n // 20), seconds=n)
+        sign(uow, guard, entry(now=at), now=at, client="10.0.7.1")
+    later = NOW + dt.timedelta(hours=5)
+    with pytest.raises(TooManyAttempts):
+        sign(uow, guard, entry(now=later), now=later, client="10.0.7.1")
+    tomorrow = NOW + dt.timedelta(days=1, minutes=1)
+    sign(uow, guard, entry(now=tomorrow), now=tomorrow, client="10.0.7.1")
 
 
 def test_the_tablet_is_still_guarded_against_programs(uow, guard) -> None:

@@ -5,8 +5,16 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from library.frontoffice import check_depart, finish_service, start_service, visit_status
-from library.models import SurveyChannel, SurveyInvitation
+from library.frontoffice import (
+    SessionEnd,
+    check_depart,
+    end_session,
+    finish_service,
+    mark_served,
+    start_service,
+    visit_status,
+)
+from library.models import SurveyChannel, SurveyInvitation, Terminal, TerminalSession
 from library.quality import ticket_event
 from library.uow import UnitOfWork
 from tests.integration.library.queue_helpers import arrive, at, person, set_up
@@ -46,3 +54,48 @@ def test_leaving_invites_for_services_given_and_never_for_a_no_show(day: UnitOfW
     assert [t.survey is not None for t in status.tickets] == [True, False]
     check_depart(day, person(day, "front"), library.visit_id, at(32))  # twice: still one
     assert day.session.scalar(select(func.count()).select_from(SurveyInvitation)) == 1
+
+
+def _terminal_service(day: UnitOfWork, ticket, started: float, ended: float) -> None:  # type: ignore[no-untyped-def]
+    """Serve the ticket by a terminal session from minute `started` to `ended`, then let the visitor leave."""
+    terminal = Terminal(office_id=ticket.visit.office_id, name="Terminal 1", token_hash="t" * 64)
+    day.session.add(terminal)
+    mark_served(day, ticket, at(started))
+    session = TerminalSession(
+        terminal=terminal,
+        visit=ticket.visit,
+        ticket_id=ticket.id,
+        started_at=at(started),
+        last_active_at=at(started),
+    )
+    day.session.add(session)
+    day.session.flush()
+    end_session(session, at(ended), SessionEnd.DONE)
+    check_depart(day, person(day, "front"), ticket.visit_id, at(ended + 1))
+
+
+def test_a_terminal_session_opened_and_closed_at_once_gives_nothing_to_rate(day: UnitOfWork) -> None:
+    ticket = arrive(day, "Ani", 0)[0]
+    _terminal_service(day, ticket, 1, 1.25)  # fifteen seconds: kiosk, terminal, "Selesai"
+    assert invitations(day) == []
+
+
+def test_a_terminal_session_used_for_a_while_is_a_service_to_rate(day: UnitOfWork) -> None:
+    ticket = arrive(day, "Ani", 0)[0]
+    _terminal_service(day, ticket, 1, 3)
+    assert [i.event_key for i in invitations(day)] == [ticket_event(ticket.id)]
+
+
+def test_the_same_person_signing_in_again_the_same_day_is_not_invited_again(day: UnitOfWork) -> None:
+    first = arrive(day, "Ani", 0)[0]
+    first.visit.email = "ani@example.id"
+    start_service(day, person(day, "front"), first.id, at(1))
+    finish_service(day, person(day, "front"), first.id, at(5))
+    again = arrive(day, "Ani L.", 10)[0]  # a new guest book entry, the same address
+    again.visit.email = "ani@example.id"
+    start_service(day, person(day, "front"), again.id, at(11))
+    finish_service(day, person(day, "front"), again.id, at(15))
+    other = arrive(day, "Budi", 20)[0]  # someone else is invited as ever
+    start_service(day, person(day, "front"), other.id, at(21))
+    finish_service(day, person(day, "front"), other.id, at(25))
+    assert [i.event_key for i in invitations(day)] == [ticket_event(first.id), ticket_event(other.id)]

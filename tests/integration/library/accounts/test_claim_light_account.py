@@ -1,16 +1,22 @@
-"""Registering with the address of a light account from the guest book claims it."""
+"""Registering with the address of a light account from a walk-in visit claims it.
+
+A light account (no password, address not verified) is made when the front office checks a
+walk-in's ID card and the visit's address has no account yet.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from library.models import User, Visit
+from library.frontoffice import check_confirm_id_card
+from library.models import Role, User, Visit
 from library.people.accounts import Registration, check_register, check_verify_email, is_light_account
 from library.people.credentials import check_request_password_reset, check_reset_password
 from library.people.passwords import check_password
 from library.uow import UnitOfWork
 from tests.integration.library.accounts.helpers import NOW, PASSWORD, RecordingBackend
 from tests.integration.library.frontoffice_helpers import entry, load_offices, make_guard, sign
+from tests.integration.library.terminal_helpers import person
 
 FORM = Registration(
     name="Siti Aminah Putri",
@@ -23,11 +29,15 @@ FORM = Registration(
 
 
 def light_account(uow: UnitOfWork, engine) -> int:
-    """Sign the guest book with an email and return the light account made for it."""
+    """Sign the guest book with an email, have the ID card checked, and return the light account made."""
     load_offices(uow)
     token = sign(uow, make_guard(engine), entry(email="siti@example.id"))
+    front = person(uow, "loket@bps.go.id", (Role.FRONT_OFFICE,))
     with uow:
-        user_id = uow.session.scalar(select(Visit.user_id).where(Visit.status_token == token))
+        visit = uow.session.scalars(select(Visit).where(Visit.status_token == token)).one()
+        check_confirm_id_card(uow, front, visit, NOW)
+        uow.commit()
+        user_id = visit.user_id
         assert user_id is not None
         return user_id
 
@@ -62,7 +72,8 @@ def test_registering_claims_the_light_account_with_the_forms_details(uow, engine
     assert user.password_changed_at == NOW and user.consented_at == NOW
     assert not user.email_verified and not is_light_account(user)
     with uow:
-        assert uow.session.scalar(select(func.count(User.id))) == 1
+        # No second account: the light one was claimed (beside it only the front office's).
+        assert uow.session.scalar(select(func.count(User.id)).where(User.email == "siti@example.id")) == 1
     [mail] = mailbox.sent
     assert mail["To"] == "siti@example.id"
     assert (
