@@ -7,6 +7,8 @@ account, and what is stamped for the visitor says "diperiksa: kartu identitas".
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -15,6 +17,7 @@ from library.errors import NotFound, PustakaError
 from library.frontoffice import check_confirm_id_card, check_set_visit_email
 from library.i18n import N_
 from library.models import Role, Visit
+from library.uow import UnitOfWork
 from webapp.auth import current_actor, role_required
 from webapp.forms import ActionForm
 from webapp.i18n import error_message
@@ -28,50 +31,45 @@ NO_VISIT = N_("There is no such visit.")
 @role_required(Role.FRONT_OFFICE)
 def confirm_id_card(visit_id: int) -> Response:
     """Record that the visitor's ID card matches their guest book entry."""
-    if not ActionForm().validate_on_submit():
-        return _back(_("The form could not be read; please try again."))
-    app_state = runtime()
-    try:
-        with app_state.uow() as uow:
-            visit = _visit(uow.session.get(Visit, visit_id))
-            account = check_confirm_id_card(uow, current_actor(), visit, app_state.now())
-            name, email = visit.name, visit.email
-            joined = account.name if account is not None else ""
-            uow.commit()
-    except PustakaError as exc:
-        return _back(error_message(exc))
-    if joined:
-        flash(
-            _(
-                "The ID card of %(name)s is checked; "
-                "the visit now belongs to the account %(email)s (%(account)s).",
-                name=name,
-                email=email,
-                account=joined,
-            ),
-            "success",
+
+    def check(uow: UnitOfWork, visit: Visit) -> str:
+        account = check_confirm_id_card(uow, current_actor(), visit, runtime().now())
+        if account is None:
+            return _("The ID card of %(name)s is checked.", name=visit.name)
+        return _(
+            "The ID card of %(name)s is checked; "
+            "the visit now belongs to the account %(email)s (%(account)s).",
+            name=visit.name,
+            email=visit.email,
+            account=account.name,
         )
-    else:
-        flash(_("The ID card of %(name)s is checked.", name=name), "success")
-    return redirect(url_for("lockers.console"), code=303)
+
+    return _change(visit_id, check)
 
 
 @bp.post(f"/loket/loker/kunjungan/<{ID}:visit_id>/email")
 @role_required(Role.FRONT_OFFICE)
 def set_email(visit_id: int) -> Response:
     """Write the email a visitor gives on their guest book entry (so softcopies can reach them)."""
+
+    def write(uow: UnitOfWork, visit: Visit) -> str:
+        address = check_set_visit_email(uow, current_actor(), visit, request.form.get("email", "")[:300])
+        return _("The email %(email)s is now on the entry of %(name)s.", email=address, name=visit.name)
+
+    return _change(visit_id, write)
+
+
+def _change(visit_id: int, step: Callable[[UnitOfWork, Visit], str]) -> Response:
+    """Run one change on a visit, then go back to the console saying what was done or what went wrong."""
     if not ActionForm().validate_on_submit():
         return _back(_("The form could not be read; please try again."))
-    app_state = runtime()
     try:
-        with app_state.uow() as uow:
-            visit = _visit(uow.session.get(Visit, visit_id))
-            address = check_set_visit_email(uow, current_actor(), visit, request.form.get("email", "")[:300])
-            name = visit.name
+        with runtime().uow() as uow:
+            said = step(uow, _visit(uow.session.get(Visit, visit_id)))
             uow.commit()
     except PustakaError as exc:
         return _back(error_message(exc))
-    flash(_("The email %(email)s is now on the entry of %(name)s.", email=address, name=name), "success")
+    flash(said, "success")
     return redirect(url_for("lockers.console"), code=303)
 
 

@@ -7,8 +7,11 @@ terminal session only; "Selesai", the idle time or the visit's end signs it out 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Response, flash, redirect, url_for
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 
 from library.errors import PustakaError
 from library.frontoffice import (
@@ -19,6 +22,7 @@ from library.frontoffice import (
     visitor_of,
 )
 from library.models import TerminalSession, Visit
+from library.uow import UnitOfWork
 from watermark.mark import mask_email
 from webapp.forms import ActionForm
 from webapp.i18n import error_message
@@ -57,45 +61,36 @@ def send_code() -> Response:
 
 def prove_by_code() -> Response:
     """Join the visit to its email's account with the code the visitor typed."""
-    visitor = current_terminal_visitor()
     form = CodeForm()
-    if visitor is None or not form.validate_on_submit():
-        return _home(None if visitor is None else _(NOT_READ))
-    app_state = runtime()
-    try:
-        with app_state.uow() as uow:
-            visit = uow.session.get_one(Visit, visitor.visit_id)
-            check_prove_by_code(
-                uow,
-                app_state.secret_key,
-                app_state.throttle,
-                visit,
-                form.code.data or "",
-                now=app_state.now(),
-            )
-            uow.commit()
-    except PustakaError as exc:
-        return _home(error_message(exc))
-    return _proven(visitor)
+    rt = runtime()
+    return _prove(
+        form,
+        lambda uow, visit: check_prove_by_code(
+            uow, rt.secret_key, rt.throttle, visit, form.code.data or "", now=rt.now()
+        ),
+    )
 
 
 def prove_by_password() -> Response:
     """Join the visit to its email's account with that account's password."""
-    visitor = current_terminal_visitor()
     form = AccountPasswordForm()
+    rt = runtime()
+    return _prove(
+        form,
+        lambda uow, visit: check_prove_by_password(
+            uow, rt.throttle, visit, form.password.data or "", now=rt.now()
+        ),
+    )
+
+
+def _prove(form: FlaskForm, step: Callable[[UnitOfWork, Visit], object]) -> Response:
+    """Run one proof for the visit reading at this terminal; sign in as its account if it holds."""
+    visitor = current_terminal_visitor()
     if visitor is None or not form.validate_on_submit():
         return _home(None if visitor is None else _(NOT_READ))
-    app_state = runtime()
     try:
-        with app_state.uow() as uow:
-            visit = uow.session.get_one(Visit, visitor.visit_id)
-            check_prove_by_password(
-                uow,
-                app_state.throttle,
-                visit,
-                form.password.data or "",
-                now=app_state.now(),
-            )
+        with runtime().uow() as uow:
+            step(uow, uow.session.get_one(Visit, visitor.visit_id))
             uow.commit()
     except PustakaError as exc:
         return _home(error_message(exc))
