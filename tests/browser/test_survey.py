@@ -9,7 +9,6 @@ browser does, not a script the fake clock could move): the test waits for it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,16 +16,17 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 
-from library.models import AccessLevel, Role, SurveyAnswer, SurveyResponse, User
+from library.models import AccessLevel, Role, SurveyAnswer, SurveyResponse
 from library.settings import Settings
+from tests.browser.navigation import DECODED, wait_in_page
 from tests.browser.softcopy_helpers import LiveServer, ask_for_softcopy, make_person, publication, sign_in
+from tests.browser.terminal_site import TERMINAL_HOME, scanned, start_session
 from tests.demo_fixtures import clone_instance
 from tests.functional.accounts.helpers import PASSWORD
 from tests.functional.terminal_helpers import walk_in
 from tests.serving import serve
 from webapp import create_app
 
-TERMINAL_HOME = "Ketik atau pindai nomor antrean Anda"
 # The answer picked for each of the nine questions (0: the worst of four, 3: the best).
 PICKS = {"U1": 3, "U2": 2, "U3": 3, "U4": 3, "U5": 2, "U6": 3, "U7": 3, "U8": 1, "U9": 2}
 
@@ -66,14 +66,6 @@ def register_terminal(page: Page, server: LiveServer, name: str, admin: str) -> 
     expect(page.get_by_role("heading", name=TERMINAL_HOME)).to_be_visible()
 
 
-def walk_in_with_account(server: LiveServer, name: str, email: str) -> str:
-    """Record a walk-in with an account (as the guest book makes one) and return their ticket code."""
-    make_person(server.app, email, name)
-    with server.app.extensions["pustaka"].uow() as uow:
-        user_id = uow.session.scalar(select(User.id).where(User.email == email))
-    return walk_in(server.app, name, user_id=user_id, email=email)
-
-
 def rate(page: Page, comment: str) -> None:
     """Answer the nine questions by clicking the answers' words, and write a comment."""
     for code, pick in PICKS.items():
@@ -111,11 +103,11 @@ def test_a_visitor_rates_the_service_on_the_terminal_as_they_leave_and_it_return
 ) -> None:
     page = open_browser(browser, 1280, 900)
     register_terminal(page, server, "Terminal Survei", "admin.survei@bps.go.id")
-    page.get_by_label("Nomor antrean Anda", exact=True).fill(
-        walk_in_with_account(server, "Fitri Handayani", "fitri@example.id")
-    )
-    page.get_by_role("button", name="Mulai membaca").click()
-    expect(page.get_by_role("heading", name=re.compile("^Selamat datang, "))).to_be_visible()
+    ticket = walk_in(server.app, "Fitri Handayani", email="fitri@example.id")
+    start_session(page, scanned(server.url, server.app, ticket))  # her ticket's QR held to the scanner
+    # She reads a publication: a session used is a service to rate (one opened and closed at once is not).
+    page.goto(f"{server.url}/baca/{publication(server.app, AccessLevel.OPEN)[0]}")
+    wait_in_page(page, DECODED, "#hal-1 img")
     page.get_by_role("button", name="Selesai").click()
 
     expect(page.get_by_role("heading", name="Nilai layanan kami")).to_be_visible()

@@ -1,9 +1,12 @@
 """A library terminal in Chromium: two visitors in turn, and the second sees nothing of the first.
 
-The terminal's screen ends a session the visitor walked away from with its own timer (a
-warning first). The browser's clock is Playwright's fake clock, so minutes of idleness pass
-in an instant; the server, which ends idle sessions itself too, runs on the real clock here
-and has its own check moved forward in the last test. The copy job runs as it is queued
+A session starts from the ticket's secret (the QR a scanner types, or the printed terminal
+code) and acts for the visit alone until the visitor proves the address of their guest book
+entry: here with their account's password at the terminal, or their ID card checked at the
+front office's locker console. The terminal's screen ends a session the visitor walked away
+from with its own timer (a warning first). The browser's clock is Playwright's fake clock, so
+minutes of idleness pass in an instant; the server, which ends idle sessions itself too, runs
+on the real clock here and has its own check moved forward in the last test. The copy job runs as it is queued
 (Huey in immediate mode), so the request page already shows the copy as ready.
 """
 
@@ -18,10 +21,20 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from library.models import Publication, Role, SoftcopyRequest, User
+from library.models import Publication, Role, SoftcopyRequest, Visit
 from library.settings import Settings
 from tests.browser.navigation import wait_in_page
 from tests.browser.softcopy_helpers import LiveServer, fill_request_form, make_person, send_request
+from tests.browser.terminal_site import (
+    IDENTITY_TITLE,
+    TERMINAL_HOME,
+    TICKET_FIELD,
+    check_id_card,
+    printed_code,
+    prove_by_password,
+    scanned,
+    start_session,
+)
 from tests.demo_fixtures import clone_instance
 from tests.functional.accounts.helpers import PASSWORD, move_clock
 from tests.functional.terminal_helpers import walk_in
@@ -78,22 +91,16 @@ def register(page: Page, server: LiveServer, name: str, admin: str, shot: Path |
         page.screenshot(path=str(shot), full_page=True)
     page.get_by_role("button", name="Daftarkan peramban ini").click()
     page.wait_for_url(server.url + "/terminal")
-    expect(page.get_by_role("heading", name="Ketik atau pindai nomor antrean Anda")).to_be_visible()
+    expect(page.get_by_role("heading", name=TERMINAL_HOME)).to_be_visible()
 
 
 def visitor(server: LiveServer, name: str, email: str) -> str:
-    """Record a walk-in with an account (as the guest book makes one) and return their ticket code."""
+    """Record a walk-in whose guest book entry gives their account's address; return their ticket code.
+
+    The guest book joins the visit to no account: the address is only declared until proven.
+    """
     make_person(server.app, email, name)
-    with server.app.extensions["pustaka"].uow() as uow:
-        user_id = uow.session.scalar(select(User.id).where(User.email == email))
-    return walk_in(server.app, name, user_id=user_id, email=email)
-
-
-def start(page: Page, typed: str) -> None:
-    """Type a ticket on the terminal's screen and wait for the session's start page."""
-    page.get_by_label("Nomor antrean Anda", exact=True).fill(typed)
-    page.get_by_role("button", name="Mulai membaca").click()
-    expect(page.get_by_role("heading", name=re.compile("^Selamat datang, "))).to_be_visible()
+    return walk_in(server.app, name, email=email)
 
 
 def publication_id(server: LiveServer) -> int:
@@ -129,8 +136,12 @@ def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(
     page.screenshot(path=str(shots / "terminal-1-ticket-screen.png"), full_page=True)
 
     first = visitor(server, "Ani Rahmawati", "ani.rahmawati@example.id")
-    start(page, first.lower().replace("-", " "))
+    # Typed as people type: lower case, a space for the dash.
+    start_session(page, printed_code(server.app, first).lower().replace("-", " "))
     expect(page.locator(".terminal-visitor")).to_have_text("Ani Rahmawati")
+    expect(page.get_by_role("heading", name=IDENTITY_TITLE)).to_be_visible()  # declared, not proven
+    menu = page.get_by_role("navigation", name="Menu terminal")
+    expect(menu.get_by_role("link", name="Permintaan saya")).to_have_count(0)
     page.screenshot(path=str(shots / "terminal-2-session-home.png"), full_page=True)
 
     page.get_by_role("link", name=re.compile("^Koleksi digital")).first.click()
@@ -141,8 +152,16 @@ def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(
         page, "() => { const i = document.querySelector('#hal-1 img'); return i?.naturalWidth > 0; }"
     )
     page.screenshot(path=str(shots / "terminal-3-reader.png"))
-    assert any("· Terminal 1 · " in mark for mark in marks_for(server, "Ani Rahmawati"))
+    assert any(
+        "· Terminal 1 · " in mark and "Ani Rahmawati (identitas dinyatakan, belum diperiksa)" in mark
+        for mark in marks_for(server, "Ani Rahmawati")
+    )
 
+    # To ask for a softcopy Ani first proves the address is hers, with her account's password.
+    page.goto(server.url + "/terminal")
+    prove_by_password(page)
+    expect(page.get_by_role("heading", name=IDENTITY_TITLE)).to_have_count(0)
+    expect(menu.get_by_role("link", name="Permintaan saya")).to_be_visible()
     page.goto(f"{server.url}/katalog/{pub}/minta")
     fill_request_form(page)
     number = send_request(page)
@@ -154,6 +173,7 @@ def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(
     with server.app.extensions["pustaka"].uow() as uow:
         asked = uow.session.scalar(select(SoftcopyRequest).where(SoftcopyRequest.number == number))
         assert asked is not None and asked.visit_id is not None
+        assert uow.session.get_one(Visit, asked.visit_id).identity_check == "password"
 
     # Ani walks away: after four and three-quarter minutes the screen warns, a minute later it ends.
     page.clock.fast_forward("03:46")
@@ -171,8 +191,11 @@ def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(
     page.screenshot(path=str(shots / "terminal-6-after-idle.png"), full_page=True)
     assert "Ani Rahmawati" not in page.content()
 
+    # Budi's ID card was checked at the front office when he took a locker: his session is his account's.
     second = visitor(server, "Budi Hartono", "budi.hartono@example.id")
-    start(page, second)
+    staff = make_person(server.app, "loket.terminal@bps.go.id", "Loket PST", (Role.FRONT_OFFICE,))
+    check_id_card(browser, server.url, staff, "Budi Hartono")
+    start_session(page, scanned(server.url, server.app, second))
     html = page.content()
     assert "Budi Hartono" in html
     assert "Ani Rahmawati" not in html and "ani.rahmawati" not in html
@@ -200,13 +223,17 @@ def test_touching_the_screen_dismisses_the_warning_and_done_signs_out(
 ) -> None:
     page = open_terminal(browser, 1280, 900)
     register(page, server, "Terminal 2", "admin.dua@bps.go.id")
-    start(page, visitor(server, "Citra Lestari", "citra@example.id"))
+    start_session(page, printed_code(server.app, visitor(server, "Citra Lestari", "citra@example.id")))
+    # The server's clock moves with the screen's: a session kept for minutes is a service to rate.
     page.clock.fast_forward("03:50")
+    move_clock(server.app, dt.timedelta(minutes=3, seconds=50))
     warning = page.locator(".terminal-warning")
     expect(warning).to_be_visible()
-    page.get_by_role("heading", name=re.compile("^Selamat datang, ")).click()
+    with page.expect_response(lambda response: response.url.endswith("/terminal/sentuh")):
+        page.get_by_role("heading", name=re.compile("^Selamat datang, ")).click()  # the server hears of it
     expect(warning).to_be_hidden()
     page.clock.fast_forward("02:00")  # touched two minutes ago: no warning yet
+    move_clock(server.app, dt.timedelta(minutes=5, seconds=50))
     expect(warning).to_be_hidden()
     page.get_by_role("button", name="Selesai").click()
     expect(page.get_by_text("Terima kasih. Sesi Anda telah berakhir")).to_be_visible()
@@ -214,7 +241,7 @@ def test_touching_the_screen_dismisses_the_warning_and_done_signs_out(
     assert "Citra Lestari" not in page.content()
     page.get_by_role("link", name="Lewati survei").click()
     page.wait_for_url(server.url + "/terminal")
-    expect(page.get_by_role("heading", name="Ketik atau pindai nomor antrean Anda")).to_be_visible()
+    expect(page.get_by_role("heading", name=TERMINAL_HOME)).to_be_visible()
     page.go_back()
     page.wait_for_load_state()
     assert "Citra Lestari" not in page.content()
@@ -225,7 +252,7 @@ def test_the_server_signs_out_a_session_whose_screen_was_left_on_a_page(
 ) -> None:
     page = open_terminal(browser, 1280, 900)
     register(page, server, "Terminal 3", "admin.tiga@bps.go.id")
-    start(page, visitor(server, "Dodi Saputra", "dodi@example.id"))
+    start_session(page, scanned(server.url, server.app, visitor(server, "Dodi Saputra", "dodi@example.id")))
     move_clock(server.app, dt.timedelta(minutes=6))
     page.reload()
     page.wait_for_url(server.url + "/terminal")
@@ -247,12 +274,19 @@ def test_the_terminal_fits_a_360_pixel_screen(server: LiveServer, browser: Brows
         shots / "terminal-360-0-admin.png",
     )
     no_sideways_scroll(page)
-    page.get_by_label("Nomor antrean Anda", exact=True).fill("P-999")
+    ticket = page.get_by_label(TICKET_FIELD, exact=True)
+    ticket.fill("ZZZZ-ZZZZ")
     page.get_by_role("button", name="Mulai membaca").click()
-    expect(page.get_by_text("Tidak ada tiket P-999 yang diberikan hari ini")).to_be_visible()
+    expect(page.get_by_text("Tidak ada tiket hari ini dengan kode terminal ZZZZ-ZZZZ")).to_be_visible()
     no_sideways_scroll(page)
     page.screenshot(path=str(shots / "terminal-360-1-ticket-error.png"), full_page=True)
-    start(page, visitor(server, "Endang Sri Wahyuningsih Kusumawardhani", "endang@example.id"))
+    endang = visitor(server, "Endang Sri Wahyuningsih Kusumawardhani", "endang@example.id")
+    ticket.fill(endang)  # her own ticket's number: public on the board, so it opens nothing
+    page.get_by_role("button", name="Mulai membaca").click()
+    expect(page.get_by_text("Nomor antrean saja tidak dapat membuka sesi")).to_be_visible()
+    no_sideways_scroll(page)
+    start_session(page, printed_code(server.app, endang))
+    expect(page.get_by_role("heading", name=IDENTITY_TITLE)).to_be_visible()
     no_sideways_scroll(page)
     page.screenshot(path=str(shots / "terminal-360-2-session-home.png"), full_page=True)
     page.goto(f"{server.url}/katalog/{publication_id(server)}")
