@@ -163,3 +163,13 @@ def test_after_leaving_the_survey_back_on_the_terminal_cannot_reopen_it(app) -> 
     assert "Survei ini sudah ditutup di terminal ini" in page_text(again)
     phone = app.test_client()  # the same link, emailed, still opens on the visitor's own phone
     assert phone.get(survey).status_code == 200
+
+
+def test_the_browsers_icon_request_on_a_terminal_leaves_the_survey_open(app) -> None:
+    terminal = register_terminal(app)
+    start(terminal, walk_in(app, email=ADDRESS, at=at(0)))
+    read_a_page(terminal)
+    survey = finish(terminal).location
+    with terminal.get("/favicon.ico") as icon:  # asked by the browser with every page
+        assert icon.status_code == 200
+    assert terminal.get(survey).status_code == 200
