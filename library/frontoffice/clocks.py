@@ -5,9 +5,11 @@ Two rules come from the offices' published standards (`catalog_data/offices.toml
 - `guest_book` (the library): served within N minutes of filling in the guest book, so the
   clock starts when the ticket is issued.
 - `previous_finished` (consultation): served within N minutes of the previous visitor's
-  service finishing, so the clock starts when the visitor before in the queue is done (served,
-  skipped or sent elsewhere), or at the ticket if the queue was empty. While the visitor before
-  is still waiting or being served, the clock has not started.
+  service finishing, so the clock starts at the later of the ticket and the end of the previous
+  visitor's service (served, skipped or sent elsewhere). The previous visitor is the one ahead
+  in the queue order (ticket number), whichever counter serves them. While they are still
+  waiting or being served, the clock has not started; a visitor served meanwhile at another
+  counter has waited none of the promise (their clock starts when their service does).
 
 Pure functions on plain values: tests run a whole day on a fake clock.
 """
@@ -66,19 +68,20 @@ def clock_starts(rule: ClockRule, places: Sequence[QueuePlace]) -> list[dt.datet
     """Return when each place's clock started, for one service's day in queue order (None: not yet)."""
     if rule.starts is WalkInClock.GUEST_BOOK:
         return [place.issued_at for place in places]
-    starts: list[dt.datetime | None] = []
-    for index, place in enumerate(places):
-        before = places[index - 1] if index else None
-        if before is None:
-            starts.append(place.issued_at)
-        elif before.ended_at is not None:
-            starts.append(max(place.issued_at, before.ended_at))
-        elif place.served_at is not None:
-            # Served while the visitor before was still at another counter: the wait was the queue's.
-            starts.append(place.issued_at)
-        else:
-            starts.append(None)
-    return starts
+    return [
+        _after_previous(place, places[index - 1] if index else None) for index, place in enumerate(places)
+    ]
+
+
+def _after_previous(place: QueuePlace, before: QueuePlace | None) -> dt.datetime | None:
+    """Return when a place's consultation clock started: the later of its ticket and the previous end."""
+    if before is None:
+        return place.issued_at
+    started = None if before.ended_at is None else max(place.issued_at, before.ended_at)
+    if place.served_at is not None and (started is None or place.served_at < started):
+        # Served (at another counter) before the previous visitor was done: none of the promise waited.
+        return place.served_at
+    return started
 
 
 def target_of(rule: ClockRule, started: dt.datetime | None) -> dt.datetime | None:

@@ -44,9 +44,67 @@ def test_the_consultation_clock_starts_when_the_previous_visitor_is_done() -> No
     assert clock_starts(CONSULTATION, places) == [at(0), at(25), at(45), None]
 
 
-def test_a_visitor_served_at_a_second_counter_before_the_previous_ended_counts_from_the_ticket() -> None:
-    places = [QueuePlace(at(0), served_at=at(1)), QueuePlace(at(2), served_at=at(3))]
-    assert clock_starts(CONSULTATION, places) == [at(0), at(2)]
+CONSULTATION_DAYS = [
+    pytest.param([QueuePlace(at(3))], [at(3)], id="first-in-an-empty-queue-from-its-ticket"),
+    pytest.param(
+        [QueuePlace(at(0), at(1), at(20)), QueuePlace(at(2), at(25))],
+        [at(0), at(20)],
+        id="from-the-previous-end-when-it-came-later-than-the-ticket",
+    ),
+    pytest.param(
+        [QueuePlace(at(0), at(1), at(5)), QueuePlace(at(9))],
+        [at(0), at(9)],
+        id="from-the-ticket-when-the-previous-had-ended-already",
+    ),
+    pytest.param(
+        [QueuePlace(at(0), at(1)), QueuePlace(at(2))],
+        [at(0), None],
+        id="not-started-while-the-previous-is-being-served",
+    ),
+    pytest.param(
+        [QueuePlace(at(0)), QueuePlace(at(2))],
+        [at(0), None],
+        id="not-started-while-the-previous-still-waits",
+    ),
+    pytest.param(
+        [QueuePlace(at(0), at(1)), QueuePlace(at(2), at(17))],
+        [at(0), at(17)],
+        id="second-counter-while-the-previous-is-served-waited-none-of-the-promise",
+    ),
+    pytest.param(
+        [QueuePlace(at(0), at(1), at(30)), QueuePlace(at(2), at(17), at(40))],
+        [at(0), at(17)],
+        id="second-counter-before-the-previous-ended-stays-zero-once-it-ends",
+    ),
+    pytest.param(
+        [QueuePlace(at(0), at(1), at(20)), QueuePlace(at(2), at(17)), QueuePlace(at(4))],
+        [at(0), at(17), None],
+        id="the-previous-is-the-one-ahead-in-the-queue-not-the-one-that-ended-first",
+    ),
+    pytest.param(
+        [QueuePlace(at(0), at(1), at(30)), QueuePlace(at(2), at(17), at(25)), QueuePlace(at(4))],
+        [at(0), at(17), at(25)],
+        id="the-next-clock-runs-from-the-end-of-the-one-just-ahead",
+    ),
+    pytest.param(
+        [QueuePlace(at(0), at(1), at(10)), QueuePlace(at(2), at(10))],
+        [at(0), at(10)],
+        id="served-the-moment-the-previous-ended-waited-zero",
+    ),
+]
+
+
+@pytest.mark.parametrize(("places", "expected"), CONSULTATION_DAYS)
+def test_the_consultation_clock_starts_at_the_later_of_the_ticket_and_the_previous_end(
+    places: list[QueuePlace], expected: list[dt.datetime | None]
+) -> None:
+    assert clock_starts(CONSULTATION, places) == expected
+
+
+def test_a_visitor_served_before_the_previous_ended_is_within_the_target() -> None:
+    places = [QueuePlace(at(0), at(1)), QueuePlace(at(2), at(17))]
+    started = clock_starts(CONSULTATION, places)[1]
+    assert not is_breach(target_of(CONSULTATION, started), at(17))
 
 
 def test_a_no_show_ahead_starts_the_next_clock_when_it_was_skipped() -> None:
