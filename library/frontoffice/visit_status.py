@@ -1,15 +1,13 @@
 """A visitor's own view of their visit, opened by the secret in their ticket's QR code.
 
 For each ticket: its code and service, where it stands, how many wait ahead of it, an estimate
-of the wait from the day's service times, the counter it was called to, and the service's
-target in words. The same values fill the printed tickets (`ticket_prints`).
+of the wait from the counters open now and the day's service times (`waits`), the counter it
+was called to, and the service's target in words. The same values fill the printed tickets (`ticket_prints`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -20,6 +18,15 @@ from library.frontoffice.clocks import ClockRule, rule_of
 from library.frontoffice.receipt import TicketPrint
 from library.frontoffice.ticket_entry import terminal_code
 from library.frontoffice.ticket_text import first_name
+from library.frontoffice.waits import (
+    RECENT_DAYS,
+    CounterMark,
+    ServicePace,
+    WaitEstimate,
+    estimate_wait,
+    open_counters,
+    service_pace,
+)
 from library.i18n import N_
 from library.models import OPEN_TICKET_STATUSES, Ticket, TicketStatus, Visit
 from library.models.base import utcnow
@@ -82,10 +89,15 @@ class TicketState:
     status_label: str  # to translate when shown
     issued_at: dt.datetime
     people_ahead: int | None  # waiting tickets before it in its queue; None once called
-    wait_minutes: int | None  # the estimate; None when not waiting or nothing to go by
+    wait: WaitEstimate | None  # the estimate and its basis; None when not waiting
     counter: str  # where it was called to ("" until called)
     target: Target | None
     survey: str | None = None  # the secret of the link rating this service, while it is open
+
+    @property
+    def wait_minutes(self) -> int | None:
+        """Return the estimated wait in minutes, or None when not waiting."""
+        return None if self.wait is None else self.wait.minutes
 
     @property
     def waiting(self) -> bool:
@@ -144,35 +156,52 @@ def people_ahead(uow: UnitOfWork, ticket: Ticket) -> int:
     )
 
 
-def minutes_per_visitor(uow: UnitOfWork, ticket: Ticket) -> float | None:
-    """Return the median length of the services finished today in the ticket's queue, in minutes."""
+def _service_lengths(uow: UnitOfWork, ticket: Ticket, first: dt.date, last: dt.date) -> list[float]:
+    """Return the lengths in minutes of the services finished in the ticket's queue between two days."""
     rows = uow.session.execute(
         select(Ticket.served_at, Ticket.finished_at).where(
             Ticket.service_id == ticket.service_id,
-            Ticket.day == ticket.day,
+            Ticket.day >= first,
+            Ticket.day <= last,
             Ticket.status == TicketStatus.DONE.value,
             Ticket.served_at.is_not(None),
             Ticket.finished_at.is_not(None),
         )
     ).all()
-    lengths = [
+    return [
         (end - start).total_seconds() / 60
         for start, end in rows
         if start is not None and end is not None and end >= start
     ]
-    return statistics.median(lengths) if lengths else None
 
 
-def estimate_wait(per_visitor: float | None, target: ClockRule | None, ahead: int) -> int | None:
-    """Return the expected wait in whole minutes: the day's median service × people ahead.
+def pace_of(uow: UnitOfWork, ticket: Ticket) -> ServicePace:
+    """Return the average service of the ticket's queue today, else of the last four weeks, else usual."""
+    today = _service_lengths(uow, ticket, ticket.day, ticket.day)
+    if today:
+        return service_pace(today, [])
+    yesterday = ticket.day - dt.timedelta(days=1)
+    return service_pace(
+        [], _service_lengths(uow, ticket, ticket.day - dt.timedelta(days=RECENT_DAYS), yesterday)
+    )
 
-    Before any service of the day has finished, the target stands in for the median; with
-    neither there is nothing to go by (None).
-    """
-    each = per_visitor if per_visitor is not None else (target.minutes if target is not None else None)
-    if each is None:
-        return None
-    return max(1, math.ceil(each * ahead)) if ahead else 0  # a wait behind someone is never "0 minutes"
+
+def counters_open(uow: UnitOfWork, ticket: Ticket, now: dt.datetime) -> int:
+    """Return how many counters work the ticket's queue now, by the day's calls and services."""
+    rows = uow.session.execute(
+        select(Ticket.counter, Ticket.status, Ticket.called_at, Ticket.served_at, Ticket.finished_at).where(
+            Ticket.service_id == ticket.service_id, Ticket.day == ticket.day, Ticket.counter != ""
+        )
+    ).all()
+    marks = [
+        CounterMark(
+            counter,
+            max((moment for moment in (called, served, finished) if moment is not None), default=None),
+            status in (TicketStatus.CALLED.value, TicketStatus.SERVING.value),
+        )
+        for counter, status, called, served, finished in rows
+    ]
+    return open_counters(marks, now)
 
 
 def shown_status(ticket: Ticket) -> TicketStatus:
@@ -193,7 +222,7 @@ def _state(uow: UnitOfWork, ticket: Ticket, now: dt.datetime) -> TicketState:
     ahead = wait = None
     if status is TicketStatus.WAITING:
         ahead = people_ahead(uow, ticket)
-        wait = estimate_wait(minutes_per_visitor(uow, ticket), rule, ahead)
+        wait = estimate_wait(ahead, counters_open(uow, ticket, now), pace_of(uow, ticket), rule)
     return TicketState(
         code=ticket.code,
         service_code=ticket.service.code,
@@ -203,7 +232,7 @@ def _state(uow: UnitOfWork, ticket: Ticket, now: dt.datetime) -> TicketState:
         status_label=TICKET_STATUSES[status],
         issued_at=ticket.issued_at,
         people_ahead=ahead,
-        wait_minutes=wait,
+        wait=wait,
         counter=ticket.counter if status in (TicketStatus.CALLED, TicketStatus.SERVING) else "",
         target=target_of(rule),
         survey=invitation_for(uow, ticket_event(ticket.id), now),

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from library.errors import NotFound
 from library.frontoffice import ticket_prints, visit_status
-from library.frontoffice.clocks import rule_of
-from library.frontoffice.visit_status import estimate_wait, printed_target
+from library.frontoffice.visit_status import printed_target
+from library.frontoffice.waits import Pace
 from library.models import Ticket, TicketStatus
 from library.uow import UnitOfWork
 from tests.integration.library.frontoffice_helpers import NOW, entry, load_offices, make_guard, sign
@@ -69,19 +69,51 @@ def test_people_ahead_are_the_tickets_still_waiting_before_it_in_number_order(uo
     assert ahead == [None, 0, None, 1, 2]
 
 
-def test_before_any_service_finishes_the_target_stands_in_for_the_median(uow, guard) -> None:
+def test_before_any_service_finishes_a_usual_length_stands_in_for_the_average(uow, guard) -> None:
     tokens = walk_ins(uow, guard, 3)
-    assert [status(uow, t).tickets[0].wait_minutes for t in tokens] == [0, 5, 10]
+    assert [status(uow, t).tickets[0].wait_minutes for t in tokens] == [0, 10, 20]
+    assert status(uow, tokens[1]).tickets[0].wait.pace is Pace.USUAL
 
 
-def test_the_estimate_is_the_days_median_service_length_times_the_people_ahead(uow, guard) -> None:
+def test_the_estimate_is_the_days_average_service_length_times_the_people_ahead(uow, guard) -> None:
     tokens = walk_ins(uow, guard, 6)
     for code, minutes in (("P-001", 4), ("P-002", 12), ("P-003", 7)):
         set_ticket(uow, code, status="done", served_at=NOW, finished_at=NOW + minutes * MINUTE)
     set_ticket(uow, "P-004", status="serving", served_at=NOW, counter="Meja baca")
-    # The median of 4, 12 and 7 minutes is 7; P-006 has P-005 ahead of it.
-    assert status(uow, tokens[5]).tickets[0].wait_minutes == 7
+    # The average of 4, 12 and 7 minutes is 7.7 at the one open counter; P-006 has P-005 ahead of it.
+    assert status(uow, tokens[5]).tickets[0].wait_minutes == 8
     assert status(uow, tokens[4]).tickets[0].wait_minutes == 0
+
+
+def test_two_open_counters_share_the_people_ahead(uow, guard) -> None:
+    tokens = walk_ins(uow, guard, 6)
+    for code, minutes in (("P-001", 6), ("P-002", 6)):
+        set_ticket(uow, code, status="done", served_at=NOW, finished_at=NOW + minutes * MINUTE)
+    set_ticket(uow, "P-003", status="serving", served_at=NOW, counter="Loket 1")
+    set_ticket(uow, "P-004", status="serving", served_at=NOW, counter="Loket 2")
+    wait = status(uow, tokens[5]).tickets[0].wait  # P-005 ahead: 6 minutes over 2 counters
+    assert wait is not None
+    assert (wait.minutes, wait.counters, wait.service_minutes, wait.pace) == (3, 2, 6, Pace.TODAY)
+
+
+def test_a_counter_quiet_for_half_an_hour_is_not_counted_open(uow, guard) -> None:
+    tokens = walk_ins(uow, guard, 4)
+    set_ticket(uow, "P-001", status="done", served_at=NOW, finished_at=NOW + 6 * MINUTE, counter="Loket 1")
+    set_ticket(uow, "P-002", status="done", served_at=NOW, finished_at=NOW + 40 * MINUTE, counter="Loket 2")
+    with uow:
+        later = visit_status(uow, tokens[3], now=NOW + 45 * MINUTE).tickets[0].wait
+        earlier = visit_status(uow, tokens[3], now=NOW + 30 * MINUTE).tickets[0].wait
+    assert later is not None and earlier is not None
+    assert (later.counters, earlier.counters) == (1, 2)
+
+
+def test_without_a_service_today_the_last_four_weeks_set_the_pace(uow, guard) -> None:
+    last_week = NOW - dt.timedelta(days=7)
+    sign(uow, guard, entry(now=last_week), now=last_week)
+    set_ticket(uow, "P-001", status="done", served_at=last_week, finished_at=last_week + 4 * MINUTE)
+    tokens = walk_ins(uow, guard, 2)
+    wait = status(uow, tokens[1]).tickets[0].wait
+    assert wait is not None and (wait.minutes, wait.pace) == (4, Pace.RECENT)
 
 
 def test_a_called_ticket_shows_its_counter_and_no_estimate(uow, guard) -> None:
@@ -127,10 +159,5 @@ def test_printed_tickets_carry_the_status_link_the_target_in_both_languages_and_
     assert library.visitor_name == "Siti Aminah" and library.timezone == "Asia/Jakarta"
 
 
-def test_estimates_round_up_to_whole_minutes_and_need_something_to_go_by() -> None:
-    rule = rule_of(5, "guest_book")
-    assert estimate_wait(2.2, rule, 3) == 7
-    assert estimate_wait(None, rule, 2) == 10
-    assert estimate_wait(None, None, 2) is None
-    assert estimate_wait(0.0, rule, 2) == 1 and estimate_wait(3.0, rule, 0) == 0
+def test_a_service_without_a_standard_prints_no_target() -> None:
     assert printed_target(None) == ("", "")
