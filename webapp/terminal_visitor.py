@@ -8,12 +8,13 @@ terminal (copies go to the visitor's own account and email).
 
 from __future__ import annotations
 
-from flask import g
+from flask import g, session
 
 from library.frontoffice import Visitor
 
 TERMINAL_COOKIE = "pustaka_terminal"  # the device's token, set once when an admin registers it
 SESSION_KEY = "terminal_session_id"  # in the signed session cookie: the visitor's reading session
+SURVEY_KEY = "terminal_survey"  # the survey the visitor who just left may answer on this screen
 
 
 def current_terminal_visitor() -> Visitor | None:
@@ -25,3 +26,8 @@ def current_terminal_visitor() -> Visitor | None:
 def set_terminal_visitor(visitor: Visitor | None) -> None:
     """Record who reads at the terminal for the rest of this request."""
     g.terminal_visitor = visitor
+
+
+def survey_open_here(token: str) -> bool:
+    """Tell whether this browser may show the survey: off a terminal, or to the visitor who just left it."""
+    return not g.get("terminal_device") or session.get(SURVEY_KEY) == token

@@ -28,8 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from library.errors import InvalidField, InvalidInput, NotAllowed
 from library.i18n import N_
 from library.models import IdentityCheck, Role, User, UserRole, Visit
-from library.people import Throttle, clean_email, find_by_email
-from library.people.accounts import check_sign_in
+from library.people import Throttle, check_sign_in, clean_email, find_by_email
 from library.permissions import Actor, require_lend_lockers
 from library.uow import UnitOfWork
 

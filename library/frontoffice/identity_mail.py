@@ -10,7 +10,7 @@ from library.clock import InBoth, moment_in_both, office_zone
 from library.frontoffice.identity import CODE_VALID, visit_code
 from library.mail import Message, bilingual
 from library.models import Visit
-from library.people.mail_job import AccountPost
+from library.people import AccountPost
 from library.uow import UnitOfWork
 
 

@@ -46,7 +46,7 @@ from library.models import (
     VisitorScan,
 )
 from library.models.base import utcnow
-from library.people.first_password import FirstPassword, PasswordLinks
+from library.people import FirstPassword, PasswordLinks
 from library.permissions import SYSTEM, Actor, may_download_copy, require_signed_in
 from library.uow import UnitOfWork
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from library.clock import moment_in_both, office_zone
 from library.mail import Message, bilingual
-from library.people.first_password import FirstPassword
+from library.people import FirstPassword
 
 
 def scan_ready(

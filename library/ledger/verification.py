@@ -22,7 +22,11 @@ class Verdict:
 
 
 def initials(name: str) -> str:
-    """Mask a name to its initials: 'Ani Suryani' -> 'A*** S***'."""
+    """Mask a name to its initials: 'Ani Suryani' -> 'A*** S***'.
+
+    What follows the name in brackets (how a walk-in's name was checked) is no part of it.
+    """
+    name = name.split(" (", 1)[0]
     return " ".join(f"{part[0]}***" for part in name.split() if part)
 
 

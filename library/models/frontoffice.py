@@ -89,7 +89,8 @@ class Visit(Base):
         String(20), default=IdentityCheck.DECLARED.value, server_default=IdentityCheck.DECLARED.value
     )
     identity_checked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    identity_checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The front-office member who saw the ID card (a user id, kept as evidence, never joined on).
+    identity_checked_by_id: Mapped[int | None]
     # The one-time code last sent to the visit's address: a random salt it is derived from
     # (with the app's secret), when it was sent; "" and None when none is pending.
     email_code_salt: Mapped[str] = mapped_column(String(32), default="", server_default="")

@@ -10,11 +10,14 @@
   BPS occupation categories. `mail`: the emails about accounts; `mail_job`: the job that sends
   them after the response (a use case only queues which one).
 
-Other areas use only what this package exports (the front office's guest book makes and finds
-accounts by email, checks names and occupations as registration does, and counts its attempts).
+Other areas use only what this package exports (the front office's guest book checks names and
+occupations as registration does and counts its attempts; a walk-in proves an account with its
+password or finds it by email; copies' emails carry a link setting a first password).
 """
 
-from library.people.accounts import clean_institution
+from library.people.accounts import check_sign_in, clean_institution
+from library.people.first_password import FirstPassword, PasswordLinks
+from library.people.mail_job import AccountPost
 from library.people.occupations import OCCUPATIONS, Occupation, is_occupation
 from library.people.ratelimit import (
     COMPLAINT,
@@ -28,7 +31,10 @@ from library.people.ratelimit import (
 from library.people.users import check_text_field, clean_email, clean_name, clean_occupation, find_by_email
 
 __all__ = [
+    "AccountPost",
     "COMPLAINT",
+    "FirstPassword",
+    "PasswordLinks",
     "GUEST_BOOK",
     "GUEST_BOOK_DAY",
     "GUEST_BOOK_KIOSK",
@@ -37,6 +43,7 @@ __all__ = [
     "Occupation",
     "Throttle",
     "TooManyAttempts",
+    "check_sign_in",
     "check_text_field",
     "clean_email",
     "clean_institution",

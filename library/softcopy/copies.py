@@ -40,7 +40,7 @@ from library.models import (
     Visit,
 )
 from library.models.base import utcnow
-from library.people.first_password import PasswordLinks
+from library.people import PasswordLinks
 from library.permissions import SYSTEM, Actor, may_download_copy, require_signed_in
 from library.quality import invite, request_event
 from library.softcopy.file_names import download_names

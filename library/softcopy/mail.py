@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from library.clock import day_in_both, moment_in_both, office_zone
 from library.mail import Message, bilingual
-from library.people.first_password import FirstPassword
+from library.people import FirstPassword
 
 
 @dataclass(frozen=True)

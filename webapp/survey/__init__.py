@@ -23,7 +23,7 @@ from webapp import links
 from webapp.forms import show_error
 from webapp.i18n import error_message
 from webapp.runtime import runtime
-from webapp.terminal.guard import SURVEY_KEY, survey_open_here
+from webapp.terminal_visitor import SURVEY_KEY, survey_open_here
 
 bp = Blueprint("survey", __name__)
 CLOSED_HERE = N_(

@@ -45,7 +45,7 @@ from webapp.i18n import error_message
 from webapp.runtime import runtime
 from webapp.terminal import guard, identity
 from webapp.terminal.forms import TerminalForm, TicketForm
-from webapp.terminal_visitor import TERMINAL_COOKIE, current_terminal_visitor
+from webapp.terminal_visitor import SURVEY_KEY, TERMINAL_COOKIE, current_terminal_visitor
 
 bp = Blueprint("terminal", __name__)
 log = logging.getLogger(__name__)
@@ -111,7 +111,7 @@ def home() -> Response | tuple[str, int]:
     terminal = _this_terminal()
     if terminal is None:
         return _not_a_terminal()
-    session.pop(guard.SURVEY_KEY, None)  # back at the screen: the last visitor's survey is closed here
+    session.pop(SURVEY_KEY, None)  # back at the screen: the last visitor's survey is closed here
     visitor = current_terminal_visitor()
     if visitor is not None:
         page = render_template(
@@ -179,9 +179,9 @@ def finish() -> Response:
         else:
             flash(_("Thank you. Your session has ended and nothing of it stays on this terminal."), "success")
     # The visitor leaving the terminal is asked to rate the service there and then (SKM); the
-    # survey stays open on this screen only until they answer or leave it (`guard.SURVEY_KEY`).
+    # survey stays open on this screen only until they answer or leave it (`SURVEY_KEY`).
     if survey:
-        session[guard.SURVEY_KEY] = survey
+        session[SURVEY_KEY] = survey
     target = url_for("survey.answer", token=survey) if survey else url_for(".home")
     response = redirect(target, 303)
     guard.forget_language(response)

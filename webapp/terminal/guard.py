@@ -24,7 +24,6 @@ from webapp.auth import load_user
 from webapp.runtime import runtime
 from webapp.terminal_visitor import SESSION_KEY, TERMINAL_COOKIE, set_terminal_visitor
 
-SURVEY_KEY = "terminal_survey"  # the survey the visitor who just left may answer on this screen
 TOUCH_EVERY = dt.timedelta(seconds=10)  # the idle clock needs no finer grain than this
 KIOSK = {
     "terminal.home",
@@ -146,11 +145,6 @@ def _sign_in_account(visitor: Visitor) -> None:
     signed = load_user(f"{visitor.user_id}:{version}") if version is not None else None
     if signed is not None:
         login_user(signed)
-
-
-def survey_open_here(token: str) -> bool:
-    """Tell whether this browser may show the survey: off a terminal, or to the visitor who just left it."""
-    return not g.get("terminal_device") or session.get(SURVEY_KEY) == token
 
 
 def sign_out() -> None:

@@ -31,34 +31,35 @@ CHECKS = "identity_check IN ('declared', 'password', 'email_code', 'id_card')"
 
 def upgrade() -> None:
     """Apply this revision."""
-    with op.batch_alter_table("visit", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("identity_check", sa.String(length=20), server_default="declared", nullable=False)
-        )
-        batch_op.add_column(sa.Column("identity_checked_at", sa.DateTime(), nullable=True))
-        batch_op.add_column(sa.Column("identity_checked_by_id", sa.Integer(), nullable=True))
-        batch_op.add_column(
-            sa.Column("email_code_salt", sa.String(length=32), server_default="", nullable=False)
-        )
-        batch_op.add_column(sa.Column("email_code_sent_at", sa.DateTime(), nullable=True))
-        batch_op.create_check_constraint(batch_op.f("ck_visit_identity_check"), CHECKS)
-        batch_op.create_foreign_key(
-            batch_op.f("fk_visit_identity_checked_by_id_user_account"),
-            "user_account",
-            ["identity_checked_by_id"],
-            ["id"],
-        )
+    # Plain ADD COLUMNs, also on SQLite: rebuilding `visit` there (a batch) would drop the old
+    # table, and with it every ticket, locker loan and terminal session (ON DELETE CASCADE).
+    op.add_column(
+        "visit",
+        sa.Column(
+            "identity_check",
+            sa.String(length=20),
+            sa.CheckConstraint(CHECKS, name=op.f("ck_visit_identity_check")),
+            server_default="declared",
+            nullable=False,
+        ),
+    )
+    op.add_column("visit", sa.Column("identity_checked_at", sa.DateTime(), nullable=True))
+    op.add_column("visit", sa.Column("identity_checked_by_id", sa.Integer(), nullable=True))
+    op.add_column(
+        "visit", sa.Column("email_code_salt", sa.String(length=32), server_default="", nullable=False)
+    )
+    op.add_column("visit", sa.Column("email_code_sent_at", sa.DateTime(), nullable=True))
 
 
 def downgrade() -> None:
-    """Revert this revision: how identities were checked is forgotten."""
-    with op.batch_alter_table("visit", schema=None) as batch_op:
-        batch_op.drop_constraint(
-            batch_op.f("fk_visit_identity_checked_by_id_user_account"), type_="foreignkey"
-        )
-        batch_op.drop_constraint(batch_op.f("ck_visit_identity_check"), type_="check")
-        batch_op.drop_column("email_code_sent_at")
-        batch_op.drop_column("email_code_salt")
-        batch_op.drop_column("identity_checked_by_id")
-        batch_op.drop_column("identity_checked_at")
-        batch_op.drop_column("identity_check")
+    """Revert this revision: how identities were checked is forgotten (columns dropped in place)."""
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint(op.f("ck_visit_identity_check"), "visit", type_="check")
+    for column in (
+        "email_code_sent_at",
+        "email_code_salt",
+        "identity_checked_by_id",
+        "identity_checked_at",
+        "identity_check",
+    ):
+        op.drop_column("visit", column)

@@ -26,6 +26,10 @@ from watermark.trace import read_marks
 # The shared fixtures: a file store, a recording queue and outbox, a scanned PDF, the librarian's desk.
 queue, pdf, desk = sh.queue, sh.pdf, sh.desk  # the store and the outbox: conftest
 
+# The ledger names a walk-in with how the name was checked (the helper's visits with an
+# account had their ID card seen at the front office).
+CHECKED = "Dewi Lestari (diperiksa: kartu identitas)"
+
 
 # -- the stamping job ---------------------------------------------------------------------------
 
@@ -54,7 +58,7 @@ def test_the_job_stamps_every_page_for_the_visitor_and_records_a_scan_in_the_led
             "Kota Metro Dalam Angka 2019, hlm. 10-12",
         )
         assert (row.recipient_name, row.recipient_email, row.recipient_user_id) == (
-            "Dewi Lestari",
+            CHECKED,
             "dewi@example.id",
             desk["user_id"],
         )
@@ -108,7 +112,11 @@ def test_a_visitor_without_email_gets_a_ready_copy_and_no_mail(uow, store, queue
     assert sent.messages == []
     with uow:
         row = uow.session.scalars(select(Delivery)).one()
-        assert (row.recipient_name, row.recipient_email, row.recipient_user_id) == ("Budi Santoso", "", None)
+        assert (row.recipient_name, row.recipient_email, row.recipient_user_id) == (
+            "Budi Santoso (identitas dinyatakan, belum diperiksa)",
+            "",
+            None,
+        )
 
 
 def test_a_scan_of_a_catalogued_publication_names_it_in_the_ledger(
@@ -202,7 +210,7 @@ def test_tracing_a_scan_names_the_visitor_and_what_was_scanned(uow, store, deliv
     assert report.exact_copy is not None and report.exact_copy.delivery_id == delivered
     record = report.deliveries[0].record
     assert (record.recipient_name, record.publication_id, record.publication_title, record.channel) == (
-        "Dewi Lestari",
+        CHECKED,
         None,
         "Kota Metro Dalam Angka 2019, hlm. 10-12",
         "scan",
@@ -247,7 +255,7 @@ def test_the_ledger_still_refuses_to_change_or_remove_a_scan(uow, delivered) -> 
             with pytest.raises(DatabaseError, match="append-only"):
                 uow.session.execute(statement)
     with uow:
-        assert uow.session.scalar(select(Delivery.recipient_name)) == "Dewi Lestari"
+        assert uow.session.scalar(select(Delivery.recipient_name)) == CHECKED
 
 
 def test_the_database_refuses_a_delivery_naming_neither_a_publication_nor_a_title(uow, delivered) -> None:
