@@ -9,17 +9,29 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import CursorResult, Result, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+# Connections kept beyond one per serving thread: for the odd thread that is not a request's.
+SPARE_CONNECTIONS = 2
 
-def make_engine(url: str) -> Engine:
-    """Create an engine for the URL with the pragmas Pustaka relies on."""
+
+def make_engine(url: str, threads: int = 0) -> Engine:
+    """Create an engine for the URL with the pragmas Pustaka relies on.
+
+    `threads`: how many threads serve requests with it. A request holds one connection at a
+    time (`UnitOfWork.release`), so a pool of that many, and a few spare, never runs dry: no
+    request waits for a connection another thread holds while it waits for a second.
+    Without it, SQLAlchemy's default pool (5, and 10 more when busy).
+    """
     parsed = make_url(url)
+    sized = {"pool_size": threads, "max_overflow": SPARE_CONNECTIONS} if threads else {}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        else:
+            sized = {}  # one connection per thread already (SingletonThreadPool)
+        engine = create_engine(url, connect_args={"timeout": 30}, **sized)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **sized)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:

@@ -43,6 +43,7 @@ ONLY_ADMINS_EDIT_LOCKERS = N_("Only an administrator can edit the lockers.")
 ONLY_ADMINS_MANAGE_TERMINALS = N_("Only an administrator can register library terminals.")
 ONLY_LIBRARIANS_SCAN = N_("Only librarians can scan printed pages for visitors.")
 ONLY_CONSULTANTS = N_("Only consultants can work on consultations.")
+ONLY_OFFICE_HEAD_HIDES_TERMS = N_("Only the office head can hide search terms from the report.")
 ONLY_COMPLAINT_STAFF = N_(
     "Only front-office staff, the office head and administrators can handle complaints."
 )
@@ -277,6 +278,11 @@ def require_read_ledger(uow: UnitOfWork, actor: Actor | None) -> User:
 def require_manage_users(uow: UnitOfWork, actor: Actor | None) -> User:
     """Return the administrator as stored now if they may manage accounts; refuse anyone else."""
     return _require_person(uow, actor, may_manage_users, ONLY_ADMINS_MANAGE_ACCOUNTS)
+
+
+def require_edit_reports(uow: UnitOfWork, actor: Actor | None) -> Actor:
+    """Return the office head (an admin, the system) as stored now, who may hide terms from the report."""
+    return require(uow, actor, may_read_reports, ONLY_OFFICE_HEAD_HIDES_TERMS)
 
 
 def require_manage_terminals(uow: UnitOfWork, actor: Actor | None) -> User:

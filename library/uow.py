@@ -17,7 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import TracebackType
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+
+_WROTE = "pustaka.wrote"  # set in a session's info once its transaction has written
 
 
 class UnitOfWork:
@@ -67,6 +70,39 @@ class UnitOfWork:
         self.session.rollback()
         self._after_commit = []
 
+    def release(self) -> None:
+        """End the transaction so far, which has only read, and give its connection back to the pool.
+
+        What was loaded stays usable, and the next query opens a new transaction. A request
+        holds one database connection at a time: work with a connection of its own (the SQL
+        rate limiter's counts) happens between the request's transactions, after a release.
+        Refused once anything was written: that would be committed behind the caller's back.
+        """
+        session = self.session
+        if session.new or session.dirty or session.deleted or session.info.get(_WROTE):
+            raise RuntimeError("This unit of work has written: it cannot give its connection back.")
+        session.commit()  # nothing to commit: ends the read transaction; callbacks stay waiting
+
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Run the callback once the current transaction has committed."""
         self._after_commit.append(callback)
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context: object) -> None:
+    """Remember that the session's transaction wrote rows."""
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> None:
+    """Remember that the session's transaction ran an INSERT, UPDATE or DELETE of its own."""
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _ended(session: Session, transaction: object) -> None:
+    """A transaction that ended took what it wrote with it (committed or rolled back)."""
+    if getattr(transaction, "parent", None) is None:  # the outermost, not a SAVEPOINT
+        session.info.pop(_WROTE, None)

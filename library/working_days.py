@@ -28,6 +28,15 @@ def _national(year: int) -> frozenset[dt.date]:
     return frozenset(days.keys())
 
 
+def knows_cuti_bersama(year: int) -> bool:
+    """Tell whether the installed `holidays` release lists the year's cuti bersama days.
+
+    They are set each year by a joint decree (SKB) of three ministers, usually in September
+    or October for the next year; a release made before lists the year's holidays only.
+    """
+    return bool(holidays.country_holidays("ID", categories=("government",), years=year))
+
+
 @dataclass(frozen=True)
 class Calendar:
     """Which days an office is open."""

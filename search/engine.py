@@ -126,6 +126,9 @@ class SearchResults:
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]]
     suggestion: str | None = None
+    # What the results are for when a typed word was unknown and matched its near neighbours
+    # ("kemiskinn" -> "kemiskinan"): what the search is counted under in the reports.
+    corrected: str | None = None
 
 
 @dataclass(frozen=True)

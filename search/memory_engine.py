@@ -147,7 +147,8 @@ class MemorySearchEngine:
             suggestion = suggest(clauses, vocabulary)
             if suggestion and not self._search(replace(query, text=suggestion), False).total:
                 suggestion = None  # a correction that finds nothing helps nobody
-        return SearchResults(len(scored), hits, ordered_facets(facets), suggestion)
+        corrected = suggest(clauses, vocabulary) if scored and clauses and with_suggestion else None
+        return SearchResults(len(scored), hits, ordered_facets(facets), suggestion, corrected)
 
     def _candidates(self, query: Query) -> Iterable[_Entry]:
         for entry in self._entries.values():

@@ -162,7 +162,8 @@ class WhooshSearchEngine:
             suggestion = suggest(clauses, vocabulary)
             if suggestion and not self._search(view, replace(query, text=suggestion), False).total:
                 suggestion = None  # a correction that finds nothing helps nobody
-        return SearchResults(len(scored), hits, facets, suggestion)
+        corrected = suggest(clauses, vocabulary) if scored and clauses and with_suggestion else None
+        return SearchResults(len(scored), hits, facets, suggestion, corrected)
 
     def _hits(
         self, view: IndexView, shown: list[tuple[int, float]], resolved: list[Resolved], query: Query

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
 
 from library.settings import Settings
 from webapp import addresses, bodies
@@ -35,6 +36,15 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     )
 
     from webapp import auth, errors, favicon, i18n, security
+
+    @app.before_request
+    def read_the_office_first() -> None:
+        # Views ask for the office's day inside their unit of work: its time zone is read
+        # (once) before, so that a request holds one database connection at a time.
+        try:
+            rt.timezone()
+        except SQLAlchemyError:
+            pass  # no database or no schema yet: the page itself says so (/healthz: 503)
 
     i18n.init_app(app, settings.instance_path / "translations")
     bodies.init_app(app)  # before auth's CSRF check, which reads the body

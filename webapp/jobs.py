@@ -240,12 +240,14 @@ class Jobs:
             release_embargoed(uow, self, self.runtime.today(), now)
             uow.commit()
         with self.runtime.uow() as uow:
-            lost = requeue_unprepared(uow, now - lease)
+            lost = requeue_unprepared(uow, now - lease, lease)
+            uow.commit()  # claims of ended processes freed
         for request_id in lost:
             log.warning("Softcopy request %s has no copy yet; queueing it again.", request_id)
             self.deliver(request_id)
         with self.runtime.uow() as uow:
-            unstamped = requeue_unstamped(uow, now - lease)
+            unstamped = requeue_unstamped(uow, now - lease, lease)
+            uow.commit()
         for scan_id in unstamped:
             log.warning("Visitor scan %s has no copy yet; queueing it again.", scan_id)
             self.scan(scan_id)

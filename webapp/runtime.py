@@ -76,6 +76,7 @@ class Runtime:
         self._writer: WhooshSearchEngine | None = None
         self._answers: dict[bool, WhooshAnswerIndex] = {}  # keyed by "for writing"
         self._timezone: str | None = None
+        self._threads = 0  # threads serving requests: the pool's size (0: SQLAlchemy's default)
 
     # -- the database -------------------------------------------------------------------
     @property
@@ -83,8 +84,15 @@ class Runtime:
         """Return the database engine, connecting on first use."""
         with self._lock:
             if self._engine is None:
-                self._engine = make_engine(self.settings.sqlalchemy_url)
+                self._engine = make_engine(self.settings.sqlalchemy_url, self._threads)
             return self._engine
+
+    def serve_with_threads(self, threads: int) -> None:
+        """Size the connection pool for this many request threads (before the first connection)."""
+        with self._lock:
+            if self._engine is not None:
+                raise RuntimeError("The database is already connected: size its pool before.")
+            self._threads = threads
 
     @property
     def session_factory(self) -> sessionmaker[Session]:

@@ -48,6 +48,11 @@ def init_app(app: Flask, *, https: bool) -> None:
     def secure(response: Response) -> Response:
         for name, value in headers.items():
             response.headers.setdefault(name, value)
+        # Kept by no browser and no proxy unless the route says so: pages show people and carry
+        # form tokens, staff pages list visitors, downloads are someone's. What may be kept
+        # says it (static files, the icon, covers, a publication's thumbnails: CACHEABLE).
+        if "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store"
         if response.mimetype == "text/html":
             for name, value in PAGE_HEADERS.items():
                 response.headers.setdefault(name, value)

@@ -8,7 +8,8 @@
 - `indexing`: feeding the search engine (`do_index_publications`, `do_reindex`, `check_index`).
 - `reading`: reading online, pages stamped for the reader (`check_read`, `render_page`).
 - `page_pictures`, `page_cache`: the reader's pages made cheap: renders kept on disk, marks drawn once.
-- `search_terms`: what people search for, counted per day without who (`do_count_search`).
+- `search_terms`: what people search for, counted per day without who, once per client
+  (`do_count_search`); terms the office hides from its report (`check_hide_search_term`).
 - `demo`: the demo catalogue, taken in through the intake area (`load_demo`).
 
 Other areas use only what this package exports.
@@ -24,7 +25,13 @@ from library.catalogue.holdings import (
     list_holdings,
 )
 from library.catalogue.read_models import PublicationSummary, get_publication
-from library.catalogue.search_terms import do_count_search, search_term_of
+from library.catalogue.search_terms import (
+    check_hide_search_term,
+    check_show_search_term,
+    do_count_search,
+    hidden_search_terms,
+    search_term_of,
+)
 
 __all__ = [
     "HoldingDetails",
@@ -34,7 +41,10 @@ __all__ = [
     "check_add_holding",
     "check_edit_holding",
     "check_remove_holding",
+    "check_hide_search_term",
+    "check_show_search_term",
     "do_count_search",
+    "hidden_search_terms",
     "get_publication",
     "list_holdings",
     "search_term_of",

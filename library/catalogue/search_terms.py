@@ -1,7 +1,11 @@
 """Counting what people search for, for the reports, without keeping who searched.
 
 A search is counted as its words and the office day only (`search_term`: office, day, term,
-count): no person, no address, no time of day. The words are folded to lower case and their
+count): no person, no address, no time of day. One client counts a term once a day (a script
+repeating a word cannot make it the office's first: `search_seen` keeps, for the day only, a
+keyed digest of the client's address); a search counts only when it found something, and one
+that found nothing but was offered a correction counts under the correction. The office may
+hide a term from its report (`hidden_search_term`). The words are folded to lower case and their
 spaces tidied, so "Kota Metro " and "kota metro" are one term. Words that may be personal
 data are never kept: anything with an email address's "@", a run of ten digits or more (an
 identity card's NIK) or a mobile number however it is spaced ("0812-3456-7890", "+62 812 ...").
@@ -12,13 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sqlalchemy import update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from library.db import changed_rows
-from library.models import SearchTerm
+from library.errors import InvalidField
+from library.i18n import N_
+from library.models import HiddenSearchTerm, SearchSeen, SearchTerm
 from library.models.search_term import TERM_MAX
-from library.permissions import Actor, is_person
+from library.permissions import Actor, is_person, require_edit_reports
 from library.uow import UnitOfWork
 
 _PERSONAL = re.compile(r"@|\d{10,}|(?:\+62|\b0)\s?8\d(?:[\s.-]?\d){6,}")
@@ -32,14 +38,33 @@ def search_term_of(text: str) -> str | None:
     return term[:TERM_MAX].rstrip()
 
 
-def do_count_search(uow: UnitOfWork, actor: Actor | None, office_code: str, text: str, day: dt.date) -> None:
-    """Count one search of these words on the office day; staff at work are not counted.
+def do_count_search(
+    uow: UnitOfWork,
+    actor: Actor | None,
+    office_code: str,
+    text: str,
+    day: dt.date,
+    *,
+    client: str,
+    found: bool = True,
+    correction: str | None = None,
+) -> None:
+    """Count one search of these words on the office day, once per client; staff at work are not counted.
 
+    `client`: a digest naming the client for this day only (the caller keys it: see the web
+    shell's search). A search with a `correction` (what a misspelt search was taken for, or the
+    one offered when it found nothing) counts under it; else only one that `found` something.
     Nothing is kept of who searched: the actor is asked only whether they are staff.
     """
-    term = search_term_of(text)
+    term = search_term_of(correction if correction else text if found else "")
     if term is None or (is_person(actor) and actor.is_staff()):
         return
+    uow.session.execute(delete(SearchSeen).where(SearchSeen.office_code == office_code, SearchSeen.day < day))
+    try:
+        with uow.session.begin_nested():
+            uow.session.add(SearchSeen(office_code=office_code, day=day, term=term, client=client[:32]))
+    except IntegrityError:
+        return  # this client's search of the term is counted already today
     if _add_one(uow, office_code, day, term):
         return
     try:
@@ -47,6 +72,49 @@ def do_count_search(uow: UnitOfWork, actor: Actor | None, office_code: str, text
             uow.session.add(SearchTerm(office_code=office_code, day=day, term=term, searches=1))
     except IntegrityError:
         _add_one(uow, office_code, day, term)  # another process counted it first, just now
+
+
+def check_hide_search_term(
+    uow: UnitOfWork, actor: Actor | None, office_code: str, text: str, now: dt.datetime
+) -> str:
+    """Keep a term out of the office's top searches (office head); return the term as counted."""
+    person = require_edit_reports(uow, actor)
+    term = search_term_of(text)
+    if term is None:
+        raise InvalidField("term", N_("Type the search term to hide, as the report shows it."))
+    if uow.session.get(HiddenSearchTerm, (office_code, term)) is None:
+        uow.session.add(
+            HiddenSearchTerm(
+                office_code=office_code,
+                term=term,
+                hidden_by_id=person.id if is_person(person) else None,
+                hidden_at=now,
+            )
+        )
+        uow.session.flush()
+    return term
+
+
+def check_show_search_term(uow: UnitOfWork, actor: Actor | None, office_code: str, text: str) -> None:
+    """Let a hidden term appear in the office's top searches again (office head)."""
+    require_edit_reports(uow, actor)
+    term = search_term_of(text) or ""
+    uow.session.execute(
+        delete(HiddenSearchTerm).where(
+            HiddenSearchTerm.office_code == office_code, HiddenSearchTerm.term == term
+        )
+    )
+
+
+def hidden_search_terms(uow: UnitOfWork, office_code: str) -> list[str]:
+    """Return the terms the office keeps out of its top searches, in order."""
+    return list(
+        uow.session.scalars(
+            select(HiddenSearchTerm.term)
+            .where(HiddenSearchTerm.office_code == office_code)
+            .order_by(HiddenSearchTerm.term)
+        )
+    )
 
 
 def _add_one(uow: UnitOfWork, office_code: str, day: dt.date, term: str) -> bool:

@@ -273,12 +273,9 @@ def check_sign_guest_book(
     program's; answers a person got wrong do not count. An entry refused for its answers keeps
     its opening time, so correcting one answer quickly is not taken for a program.
     """
-    actions = guard.actions(client)
-    for action in actions:
-        guard.throttle.check(action, client=client, now=now)
-    if entry.honeypot.strip():
-        for action in actions:
-            guard.throttle.hit(action, client=client, now=now)
+    # Counted at once, before anything else: entries fired together cannot pass the limit.
+    taken = guard.throttle.take(uow, *guard.actions(client), client=client, now=now)
+    if entry.honeypot.strip():  # a program's: stays counted
         raise FormRefused(
             N_("Your entry could not be accepted. Please check your answers and send it again.")
         )
@@ -286,12 +283,12 @@ def check_sign_guest_book(
     queues = {q.code: q for q in _queues(uow, office)}
     # The answers first: a person who sends the form at once is told what is missing, and
     # sends it again with the same opening time (the form keeps it) once it is filled in.
-    clean = check_entry(entry, _choices(list(queues.values())))
     try:
-        check_form_started(guard.secret, entry.form_started, now)
-    finally:
-        for action in actions:
-            guard.throttle.hit(action, client=client, now=now)
+        clean = check_entry(entry, _choices(list(queues.values())))
+    except EntryInvalid:
+        guard.throttle.give_back(uow, taken)  # a person's mistake uses up no attempt
+        raise
+    check_form_started(guard.secret, entry.form_started, now)  # too fast: a program's, stays counted
     # The email is as declared: the visit joins its account only with proof (`identity`).
     visit = Visit(
         office_id=office.id,

@@ -93,7 +93,7 @@ def check_send_visit_code(
             N_("A code was sent a moment ago. Please check your email, including the spam folder.")
         )
     # Counted per visit and per address (a terminal's many visitors share its network address).
-    throttle.check_and_hit(SEND_CODE, client=_source(visit), email=visit.email, now=now)
+    throttle.take(uow, SEND_CODE, client=_source(visit), email=visit.email, now=now)
     visit.email_code_salt = secrets.token_hex(8)
     visit.email_code_sent_at = now
     uow.session.flush()
@@ -119,10 +119,10 @@ def check_prove_by_code(
     if visit.email_code_sent_at is None or now - visit.email_code_sent_at >= CODE_VALID:
         raise InvalidField("code", N_("This code is no longer valid. Ask for a new one."))
     # Counted before the check: tries fired at once cannot all pass the limit.
-    attempt = throttle.take(TRY_CODE, client=_source(visit), now=now)
+    attempt = throttle.take(uow, TRY_CODE, client=_source(visit), now=now)
     if not hmac.compare_digest(typed, visit_code(secret, visit)):
         raise InvalidField("code", N_("The code is not right. Check the email and type it again."))
-    throttle.give_back(attempt)
+    throttle.give_back(uow, attempt)
     visit.email_code_salt, visit.email_code_sent_at = "", None  # used once
     user = _account_for(uow, visit, now, verified=True)
     _join(visit, user, IdentityCheck.EMAIL_CODE, now)

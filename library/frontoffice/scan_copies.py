@@ -168,7 +168,9 @@ def _first_password(
 
 def _claim(worker: ScanWorker, scan_id: int, now: dt.datetime) -> int | None:
     """Take a queued scan for one lease; return the attempt number, or None if it is not ours."""
-    lease = Lease(VisitorScan.id, VisitorScan.claimed_at, VisitorScan.attempts, worker.lease)
+    lease = Lease(
+        VisitorScan.id, VisitorScan.claimed_at, VisitorScan.attempts, worker.lease, VisitorScan.claimed_by
+    )
     with UnitOfWork(worker.session_factory) as uow:
         free = (VisitorScan.status == ScanStatus.QUEUED.value) & lease.expired(now)
         attempt = lease.claim(uow, scan_id, free=free, now=now)
@@ -244,16 +246,17 @@ def _fail(uow: UnitOfWork, scan_id: int, error: BaseException) -> None:
     scan.failure_params = params
 
 
-def requeue_unstamped(uow: UnitOfWork, older_than: dt.datetime) -> list[int]:
-    """Return queued scans nobody has worked on since before the moment (a lost or dead job)."""
-    last_touched = func.coalesce(VisitorScan.claimed_at, VisitorScan.created_at)
-    return list(
-        uow.session.scalars(
-            select(VisitorScan.id).where(
-                VisitorScan.status == ScanStatus.QUEUED.value, last_touched < older_than
-            )
-        )
+def requeue_unstamped(uow: UnitOfWork, older_than: dt.datetime, lease: dt.timedelta) -> list[int]:
+    """Return queued scans nobody works on: untouched since before the moment (a lost job), or
+    held by a process of this machine that has ended (freed now; the caller commits)."""
+    queued = VisitorScan.status == ScanStatus.QUEUED.value
+    claims = Lease(
+        VisitorScan.id, VisitorScan.claimed_at, VisitorScan.attempts, lease, VisitorScan.claimed_by
     )
+    freed = claims.free_the_dead(uow, queued)
+    last_touched = func.coalesce(VisitorScan.claimed_at, VisitorScan.created_at)
+    lost = uow.session.scalars(select(VisitorScan.id).where(queued, last_touched < older_than))
+    return sorted(set(freed) | set(lost))
 
 
 @dataclass(frozen=True)

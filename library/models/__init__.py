@@ -49,7 +49,7 @@ from library.models.office import ComplaintChannel, Office, ServiceKind, Service
 from library.models.publication import AccessLevel, Holding, Publication, PublicationChange
 from library.models.ratelimit import RateLimitHit
 from library.models.reading_session import ReadingSession
-from library.models.search_term import SearchTerm
+from library.models.search_term import HiddenSearchTerm, SearchSeen, SearchTerm
 from library.models.softcopy import (
     OPEN_STATUSES,
     Download,
@@ -130,6 +130,8 @@ __all__ = [
     "ScanDownload",
     "ScanStatus",
     "SearchTerm",
+    "SearchSeen",
+    "HiddenSearchTerm",
     "ServiceKind",
     "ServiceStandard",
     "SoftcopyRequest",

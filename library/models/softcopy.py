@@ -71,6 +71,8 @@ class SoftcopyRequest(Base):
     # The copy job claims the request for a lease before stamping, so a slow copy is not
     # started again by recovery, and gives up (FAILED) after a few attempts.
     copy_claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The claim's holder (`library.lease_holders`): a worker on the same machine can tell it ended.
+    copy_claimed_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
     copy_attempts: Mapped[int] = mapped_column(default=0)
     delivery_id: Mapped[str | None] = mapped_column(String(32))
     ready_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -67,6 +67,8 @@ class VisitorScan(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # The stamping job claims the scan for a lease, as copy jobs do, and gives up after a few tries.
     claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The claim's holder (`library.lease_holders`): a worker on the same machine can tell it ended.
+    claimed_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
     attempts: Mapped[int] = mapped_column(default=0)
     ready_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     delivery_id: Mapped[str | None] = mapped_column(String(32))

@@ -99,7 +99,7 @@ def check_register(
     check_password_policy(form.password, email)
     if not form.consent:
         raise InvalidField("consent", N_("You need to agree to the terms to register."))
-    services.throttle.check_and_hit("register", client=client, email=email, now=now)
+    services.throttle.take(uow, "register", client=client, email=email, now=now)
     password_hash = hash_password(form.password)  # also for a known address: same time taken
     existing = find_by_email(uow, email)
     if existing is None:
@@ -188,7 +188,7 @@ def check_resend_verification(
     user = require_signed_in(uow, actor)
     if user.email_verified:
         raise InvalidInput(N_("Your email address is already verified."))
-    services.throttle.check_and_hit("verify-email", client=client, email=user.email, now=now)
+    services.throttle.take(uow, "verify-email", client=client, email=user.email, now=now)
     return queue_verification(uow, services, user)
 
 
@@ -208,7 +208,7 @@ def check_sign_in(
     """
     email = normalise_email(email)
     # Counted before the password is checked: attempts fired at once cannot all pass the limit.
-    attempt = throttle.take("sign-in", client=client, email=email, now=now)
+    attempt = throttle.take(uow, "sign-in", client=client, email=email, now=now)
     user = find_by_email(uow, email) if email else None
     matches = False
     if len(password) <= MAX_PASSWORD_LENGTH:  # never spend a hash on a megabyte "password"
@@ -218,7 +218,7 @@ def check_sign_in(
             check_password(_stand_in_hash(), password)  # an unknown address takes as long
     if user is None or not matches:
         raise InvalidInput(N_("The email address or the password is not right."))  # it stays counted
-    throttle.give_back(attempt)
+    throttle.give_back(uow, attempt)
     if not user.active:
         raise AccountInactive(
             N_("This account has been deactivated. Please contact the PST staff if you need it again.")

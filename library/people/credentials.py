@@ -45,7 +45,7 @@ def check_request_password_reset(
     address up. Neither the answer nor the time it takes tells who has an account.
     """
     email = clean_email(email)
-    services.throttle.check_and_hit("reset", client=client, email=email, now=now)
+    services.throttle.take(uow, "reset", client=client, email=email, now=now)
     queue_account_mail(uow, services.queue, Notice.RESET_PASSWORD, email)
 
 
@@ -102,7 +102,7 @@ def check_change_password(
     Other sessions are signed out; the caller signs this one in again with the returned person.
     """
     user = require_signed_in(uow, actor)
-    _check_current_password(services, user, current, client=client, now=now)
+    _check_current_password(uow, services, user, current, client=client, now=now)
     check_password_policy(new, user.email, field="new_password")
     if new == current:
         raise InvalidField("new_password", N_("The new password must differ from the current one."))
@@ -126,8 +126,8 @@ def check_request_email_change(
     new_email = clean_email(new_email, field="new_email")
     if new_email == user.email:
         raise InvalidField("new_email", N_("That is already your email address."))
-    _check_current_password(services, user, password, client=client, now=now)
-    services.throttle.check_and_hit("change-email", client=client, email=new_email, now=now)
+    _check_current_password(uow, services, user, password, client=client, now=now)
+    services.throttle.take(uow, "change-email", client=client, email=new_email, now=now)
     taken = find_by_email(uow, new_email)
     if taken is not None:
         # Say nothing here about who owns the address; tell its owner instead.
@@ -137,13 +137,13 @@ def check_request_email_change(
 
 
 def _check_current_password(
-    services: AccountServices, user: User, password: str, *, client: str, now: dt.datetime
+    uow: UnitOfWork, services: AccountServices, user: User, password: str, *, client: str, now: dt.datetime
 ) -> None:
     """Refuse a wrong current password, counting wrong guesses like failed sign-ins."""
-    attempt = services.throttle.take("sign-in", client=client, email=user.email, now=now)
+    attempt = services.throttle.take(uow, "sign-in", client=client, email=user.email, now=now)
     if len(password) > MAX_PASSWORD_LENGTH or not check_password(user.password_hash, password):
         raise InvalidField("current_password", N_("Your current password is not right."))  # stays counted
-    services.throttle.give_back(attempt)
+    services.throttle.give_back(uow, attempt)
 
 
 def _set_password(

@@ -68,12 +68,6 @@ def retry_after(times: Sequence[dt.datetime], limit: Limit, now: dt.datetime) ->
 class RateLimiter(Protocol):
     """Counts attempts per key and refuses once a limit is reached."""
 
-    def check(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> None:
-        """Raise TooManyAttempts when any key has reached the limit."""
-
-    def hit(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> None:
-        """Count one attempt under every key."""
-
     def take(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> Taken:
         """Count one attempt under every key at once, or refuse it (uncounted) when any key is over.
 
@@ -98,34 +92,32 @@ class SqlRateLimiter:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
 
-    def check(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> None:
-        """Raise TooManyAttempts when any key has reached the limit."""
-        with UnitOfWork(self._session_factory) as uow:
-            for key in keys:
-                times = uow.session.scalars(
-                    select(RateLimitHit.at).where(
-                        RateLimitHit.key == key, RateLimitHit.at > now - limit.window
-                    )
-                ).all()
-                wait = retry_after(times, limit, now)
-                if wait is not None:
-                    raise TooManyAttempts(wait)
+    def take(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> Taken:
+        """Count one attempt under every key at once, or refuse it (uncounted) when any key is over.
 
-    def hit(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> None:
-        """Count one attempt under every key and drop hits too old to matter."""
+        A key already at its limit refuses at once, reading only: a burst's refusals do not
+        queue for the database's write lock. The rest are counted, then the count is read.
+        """
+        refusal = self._refusal(keys, limit, now, ())
+        if refusal is not None:
+            raise refusal
         with UnitOfWork(self._session_factory) as uow:
             uow.session.execute(delete(RateLimitHit).where(RateLimitHit.at < now - LONGEST_WINDOW))
-            uow.session.add_all(RateLimitHit(key=key, at=now) for key in keys)
-            uow.commit()
-
-    def take(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> Taken:
-        """Count one attempt under every key at once, or refuse it (uncounted) when any key is over."""
-        with UnitOfWork(self._session_factory) as uow:
             rows = [RateLimitHit(key=key, at=now) for key in keys]
             uow.session.add_all(rows)
             uow.session.flush()
             taken: Taken = tuple(row.id for row in rows)
             uow.commit()  # visible to every other attempt before this one reads the count
+        refusal = self._refusal(keys, limit, now, taken)
+        if refusal is not None:
+            self.give_back(taken)
+            raise refusal
+        return taken
+
+    def _refusal(
+        self, keys: Sequence[str], limit: Limit, now: dt.datetime, taken: Taken
+    ) -> TooManyAttempts | None:
+        """Return the refusal when any key holds the limit's attempts in the window besides `taken`."""
         with UnitOfWork(self._session_factory) as uow:
             for key in keys:
                 times = uow.session.execute(
@@ -133,11 +125,10 @@ class SqlRateLimiter:
                         RateLimitHit.key == key, RateLimitHit.at > now - limit.window
                     )
                 ).all()
-                if len(times) > limit.attempts:
-                    self.give_back(taken)
-                    others = [at for hit_id, at in times if hit_id not in taken]
-                    raise TooManyAttempts(retry_after(others, limit, now) or limit.window)
-        return taken
+                wait = retry_after([at for hit_id, at in times if hit_id not in taken], limit, now)
+                if wait is not None:
+                    return TooManyAttempts(wait)
+        return None
 
     def give_back(self, taken: Taken) -> None:
         """Uncount an attempt taken."""
@@ -153,31 +144,6 @@ class RedisRateLimiter:
 
     def __init__(self, client: redis.Redis) -> None:
         self._redis = client
-
-    def _times(self, key: str, limit: Limit, now: dt.datetime) -> list[dt.datetime]:
-        """Drop the key's hits older than the window and return the others' times."""
-        name = self.PREFIX + key
-        pipe = self._redis.pipeline()
-        pipe.zremrangebyscore(name, "-inf", (now - limit.window).timestamp())
-        pipe.zrange(name, 0, -1, withscores=True)
-        _, members = pipe.execute()
-        return [dt.datetime.fromtimestamp(score, dt.UTC) for _member, score in members]
-
-    def check(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> None:
-        """Raise TooManyAttempts when any key has reached the limit."""
-        for key in keys:
-            wait = retry_after(self._times(key, limit, now), limit, now)
-            if wait is not None:
-                raise TooManyAttempts(wait)
-
-    def hit(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> None:
-        """Count one attempt under every key."""
-        pipe = self._redis.pipeline()
-        for key in keys:
-            name = self.PREFIX + key
-            pipe.zadd(name, {f"{now.timestamp()}:{secrets.token_hex(4)}": now.timestamp()})
-            pipe.expire(name, math.ceil(limit.window.total_seconds()) + 1)
-        pipe.execute()
 
     def take(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> Taken:
         """Count one attempt under every key at once, or refuse it (uncounted) when any key is over."""
@@ -250,26 +216,33 @@ class Throttle:
         """Return the limit an action counts against: its own, else the deployment's."""
         return self.actions.get(action, self.limit)
 
-    def check(self, action: str, *, client: str, email: str = "", now: dt.datetime) -> None:
-        """Refuse when the client address or the email has used up its attempts for the action."""
-        self.limiter.check(self._keys(action, client, email), self.limit_of(action), now)
+    def take(
+        self, uow: UnitOfWork | None, *actions: str, client: str, email: str = "", now: dt.datetime
+    ) -> Taken:
+        """Count an attempt of each action now, or refuse it: attempts fired at once cannot pass a limit.
 
-    def hit(self, action: str, *, client: str, email: str = "", now: dt.datetime) -> None:
-        """Count one attempt of the action for the client address and the email."""
-        self.limiter.hit(self._keys(action, client, email), self.limit_of(action), now)
+        The caller's unit of work gives its connection back first (it must not have written):
+        the SQL limiter counts on a connection of its own, and a request holds one at a time.
+        Refused by any action's limit, the attempt counts under none.
+        """
+        if uow is not None:
+            uow.release()
+        taken: list[object] = []
+        try:
+            for action in actions:
+                taken.extend(self.limiter.take(self._keys(action, client, email), self.limit_of(action), now))
+        except TooManyAttempts:
+            if taken:
+                self.limiter.give_back(tuple(taken))
+            raise
+        return tuple(taken)
 
-    def take(self, action: str, *, client: str, email: str = "", now: dt.datetime) -> Taken:
-        """Count an attempt of the action now, or refuse it: attempts fired at once cannot pass the limit."""
-        return self.limiter.take(self._keys(action, client, email), self.limit_of(action), now)
-
-    def give_back(self, taken: Taken) -> None:
-        """Uncount an attempt taken that succeeded."""
-        self.limiter.give_back(taken)
-
-    def check_and_hit(self, action: str, *, client: str, email: str = "", now: dt.datetime) -> None:
-        """Refuse when attempts are used up, else count this one."""
-        self.check(action, client=client, email=email, now=now)
-        self.hit(action, client=client, email=email, now=now)
+    def give_back(self, uow: UnitOfWork | None, taken: Taken) -> None:
+        """Uncount an attempt taken that succeeded (or that a person, not a program, got wrong)."""
+        if uow is not None:
+            uow.release()
+        if taken:
+            self.limiter.give_back(taken)
 
     @staticmethod
     def _keys(action: str, client: str, email: str) -> list[str]:

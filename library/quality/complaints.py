@@ -116,7 +116,7 @@ def check_file_complaint(
     if staff is None and guard is None:  # the web form's channel named on the staff's form
         raise InvalidField("source", N_("Choose how the complaint was received."))
     if guard is not None and form.honeypot.strip():
-        guard.throttle.hit(COMPLAINT, client=guard.client, now=now)
+        guard.throttle.take(uow, COMPLAINT, client=guard.client, now=now)  # counted, and refused
         raise InvalidInput(NOT_TAKEN)
     clean, problems = _checked(form, source)
     files, file_problems = check_uploads(uploads)
@@ -127,7 +127,7 @@ def check_file_complaint(
     if office_id is None:
         raise InvalidInput(N_("Complaints are not open yet at this office; please contact the PST staff."))
     if guard is not None:
-        guard.throttle.take(COMPLAINT, client=guard.client, now=now)  # refused: TooManyAttempts
+        guard.throttle.take(uow, COMPLAINT, client=guard.client, now=now)  # refused: TooManyAttempts
     row = Complaint(
         code=new_code(),
         office_id=office_id,

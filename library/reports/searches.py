@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from library.i18n import N_
-from library.models import SearchTerm
+from library.models import HiddenSearchTerm, SearchTerm
 from library.reports.scope import Scope
 from library.reports.tables import Cell, Chart, Column, Kind, Section, Table
 from library.uow import UnitOfWork
@@ -34,7 +34,12 @@ def search_section(uow: UnitOfWork, scope: Scope) -> Section:
     searches, terms = uow.session.execute(
         select(func.coalesce(total, 0), func.count(func.distinct(SearchTerm.term))).where(*in_period)
     ).one()
-    counted = uow.session.execute(select(SearchTerm.term, total).where(*in_period).group_by(SearchTerm.term))
+    hidden = select(HiddenSearchTerm.term).where(HiddenSearchTerm.office_code == scope.office_code)
+    counted = uow.session.execute(
+        select(SearchTerm.term, total)
+        .where(*in_period, SearchTerm.term.not_in(hidden))
+        .group_by(SearchTerm.term)
+    )
     # Ties in code order, not the database's collation, so every backend ranks them alike.
     top = sorted(((term, int(count)) for term, count in counted), key=lambda tc: (-tc[1], tc[0]))[:TOP]
     rows: tuple[tuple[Cell, ...], ...] = tuple(
@@ -47,7 +52,9 @@ def search_section(uow: UnitOfWork, scope: Scope) -> Section:
             "Searches of the public on this site with words, counted once per results list (not per "
             "page of it), folded to lower case. Only the words and the day are kept, never who "
             "searched; words that may be personal data (an email address, an identity or phone "
-            "number) and searches by staff are not counted."
+            "number) and searches by staff are not counted. A client counts a term once a day, "
+            "a search only when it found something (a misspelt one under the correction offered), "
+            "and terms the office hid are left out of the list."
         ),
         tables=(
             Table("search_totals", N_("Searches in the period"), TOTALS, ((int(searches), int(terms)),), ""),

@@ -214,7 +214,11 @@ def _invite_to_survey(uow: UnitOfWork, row: SoftcopyRequest, now: dt.datetime) -
 def _claim(worker: CopyWorker, request_id: int, now: dt.datetime) -> int | None:
     """Take an approved request for one lease; return the attempt number, or None if not ours."""
     lease = Lease(
-        SoftcopyRequest.id, SoftcopyRequest.copy_claimed_at, SoftcopyRequest.copy_attempts, worker.lease
+        SoftcopyRequest.id,
+        SoftcopyRequest.copy_claimed_at,
+        SoftcopyRequest.copy_attempts,
+        worker.lease,
+        SoftcopyRequest.copy_claimed_by,
     )
     with UnitOfWork(worker.session_factory) as uow:
         free = (SoftcopyRequest.status == RequestStatus.APPROVED.value) & lease.expired(now)
@@ -317,13 +321,18 @@ def check_download(
     )
 
 
-def requeue_unprepared(uow: UnitOfWork, older_than: dt.datetime) -> list[int]:
-    """Return approved requests nobody has worked on since before the moment (a lost or dead job)."""
-    last_touched = func.coalesce(SoftcopyRequest.copy_claimed_at, SoftcopyRequest.decided_at)
-    return list(
-        uow.session.scalars(
-            select(SoftcopyRequest.id).where(
-                SoftcopyRequest.status == RequestStatus.APPROVED.value, last_touched < older_than
-            )
-        )
+def requeue_unprepared(uow: UnitOfWork, older_than: dt.datetime, lease: dt.timedelta) -> list[int]:
+    """Return approved requests nobody works on: untouched since before the moment (a lost job),
+    or held by a process of this machine that has ended (freed now; the caller commits)."""
+    approved = SoftcopyRequest.status == RequestStatus.APPROVED.value
+    claims = Lease(
+        SoftcopyRequest.id,
+        SoftcopyRequest.copy_claimed_at,
+        SoftcopyRequest.copy_attempts,
+        lease,
+        SoftcopyRequest.copy_claimed_by,
     )
+    freed = claims.free_the_dead(uow, approved)
+    last_touched = func.coalesce(SoftcopyRequest.copy_claimed_at, SoftcopyRequest.decided_at)
+    lost = uow.session.scalars(select(SoftcopyRequest.id).where(approved, last_touched < older_than))
+    return sorted(set(freed) | set(lost))

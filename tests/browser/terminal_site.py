@@ -56,6 +56,16 @@ def start_session(page: Page, typed: str) -> None:
     expect(page.get_by_role("heading", name=WELCOME)).to_be_visible()
 
 
+def leave_alone(page: Page, time: str) -> None:
+    """Leave the terminal untouched for `time` ("mm:ss") on its fake clock, once its page counts idle time.
+
+    The page's script starts counting when it has run, which may be after the page shows: the
+    clock moved before would be time the script never saw.
+    """
+    expect(page.locator("[data-terminal-watching]")).to_have_count(1)
+    page.clock.fast_forward(time)
+
+
 def prove_by_password(page: Page, password: str = PASSWORD) -> None:
     """On the session's start page, give the account's password as a visitor would; wait until proven."""
     page.get_by_label("Kata sandi akun Anda", exact=True).fill(password)

@@ -30,6 +30,7 @@ from tests.browser.terminal_site import (
     TERMINAL_HOME,
     TICKET_FIELD,
     check_id_card,
+    leave_alone,
     printed_code,
     prove_by_password,
     scanned,
@@ -176,7 +177,7 @@ def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(
         assert uow.session.get_one(Visit, asked.visit_id).identity_check == "password"
 
     # Ani walks away: after four and three-quarter minutes the screen warns, a minute later it ends.
-    page.clock.fast_forward("03:46")
+    leave_alone(page, "03:46")
     warning = page.locator(".terminal-warning")
     expect(warning).to_be_visible()
     expect(warning).to_have_text(
@@ -225,7 +226,7 @@ def test_touching_the_screen_dismisses_the_warning_and_done_signs_out(
     register(page, server, "Terminal 2", "admin.dua@bps.go.id")
     start_session(page, printed_code(server.app, visitor(server, "Citra Lestari", "citra@example.id")))
     # The server's clock moves with the screen's: a session kept for minutes is a service to rate.
-    page.clock.fast_forward("03:50")
+    leave_alone(page, "03:50")
     move_clock(server.app, dt.timedelta(minutes=3, seconds=50))
     warning = page.locator(".terminal-warning")
     expect(warning).to_be_visible()
@@ -292,7 +293,7 @@ def test_the_terminal_fits_a_360_pixel_screen(server: LiveServer, browser: Brows
     page.goto(f"{server.url}/katalog/{publication_id(server)}")
     no_sideways_scroll(page)
     page.screenshot(path=str(shots / "terminal-360-3-publication.png"), full_page=True)
-    page.clock.fast_forward("03:50")
+    leave_alone(page, "03:50")
     expect(page.locator(".terminal-warning")).to_be_visible()
     no_sideways_scroll(page)
     page.screenshot(path=str(shots / "terminal-360-4-warning.png"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from library.settings import Settings
+from tests.connections import ConnectionCount
 from tests.demo_fixtures import clone_instance
 from webapp import create_app
 
@@ -20,11 +22,14 @@ def instance_dir(demo_instance: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def app(instance_dir: Path) -> Flask:
-    """Return the web app on the test's instance."""
+def app(instance_dir: Path) -> Iterator[Flask]:
+    """Return the web app on the test's instance; no request of the test may hold two connections."""
     app = create_app(Settings.from_env({}, instance_dir=instance_dir))
     app.config["TESTING"] = True
-    return app
+    count = ConnectionCount(app.wsgi_app)
+    app.wsgi_app = count  # type: ignore[method-assign]
+    yield app
+    assert not count.seconds, "A request held two database connections at once:\n" + "\n".join(count.seconds)
 
 
 @pytest.fixture

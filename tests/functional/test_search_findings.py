@@ -238,3 +238,23 @@ def test_the_cli_searches_closed_pages_only_when_asked_as_staff(app) -> None:
     assert public.exit_code == 0 and json.loads(public.output)["total"] == 0
     assert staff.exit_code == 0, staff.output
     assert [hit["title"] for hit in json.loads(staff.output)["hits"]] == [title_of(EMBARGOED)]
+
+
+def test_one_client_cannot_push_a_term_up_the_top_searches(app: Flask) -> None:
+    from library.models import SearchTerm
+
+    script = app.test_client()
+    for _ in range(30):
+        assert (
+            script.get("/cari/?q=kemiskinan", environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code == 200
+        )
+    other = app.test_client()
+    other.get("/cari/?q=kemiskinan", environ_base={"REMOTE_ADDR": "198.51.100.4"})
+    other.get("/cari/?q=qqzzxxw", environ_base={"REMOTE_ADDR": "198.51.100.4"})  # found nothing
+    misspelt = other.get("/cari/?q=kemiskinn", environ_base={"REMOTE_ADDR": "198.51.100.5"})
+    assert "kemiskinan" in main_text(misspelt)  # offered as the correction
+    with app.extensions["pustaka"].uow() as uow:
+        counts = {row.term: row.searches for row in uow.session.scalars(select(SearchTerm))}
+    assert counts == {
+        "kemiskinan": 3
+    }  # the script once, the other visitor once, the typo under its correction

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from library import migrate
 from library.settings import Settings
+from library.working_days import knows_cuti_bersama
 from webapp.cli.context import pass_runtime
 from webapp.runtime import Runtime
 
@@ -119,7 +121,30 @@ def check_redis(url: str) -> Check:
     return Check("redis", True, f"{url} answers")
 
 
-def run_checks(settings: Settings, engine: Engine) -> list[Check]:
+# The joint decree on next year's cuti bersama is usually out by September or October.
+DECREE_MONTH = 10
+
+
+def check_cuti_bersama(today: dt.date) -> Check:
+    """Check that the holiday calendar knows this year's cuti bersama (and, from October, next year's)."""
+    years = [today.year] + ([today.year + 1] if today.month >= DECREE_MONTH else [])
+    unknown = [year for year in years if not knows_cuti_bersama(year)]
+    if not unknown:
+        listed = " and ".join(str(year) for year in years)
+        return Check("cuti bersama", True, f"the holiday calendar lists those of {listed}", required=False)
+    missing = " and ".join(str(year) for year in unknown)
+    return Check(
+        "cuti bersama",
+        False,
+        f"the installed holiday calendar lists no cuti bersama for {missing}: service deadlines "
+        "would count those days as working days",
+        "Upgrade it once the government's joint decree for the year is out: "
+        ".venv/bin/pip install --upgrade holidays",
+        required=False,
+    )
+
+
+def run_checks(settings: Settings, engine: Engine, today: dt.date | None = None) -> list[Check]:
     """Run every check of a deployment."""
     return [
         check_folder("instance folder", settings.instance_path),
@@ -129,6 +154,7 @@ def run_checks(settings: Settings, engine: Engine) -> list[Check]:
         check_tesseract(),
         check_program("qpdf", "qpdf", "needed to check and repair PDFs"),
         check_program("pdftoppm", "poppler-utils", "used to check stamped pages", required=False),
+        check_cuti_bersama(today or dt.date.today()),
     ]
 
 

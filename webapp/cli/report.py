@@ -9,6 +9,7 @@ import json
 import click
 from babel.support import Translations
 
+from library.catalogue import check_hide_search_term, check_show_search_term, hidden_search_terms
 from library.frontoffice.report import ServiceFigures, ServiceReport, service_report
 from library.permissions import SYSTEM
 from library.reports import (
@@ -35,6 +36,29 @@ CLOCKS = {
 @click.group("report")
 def report_group() -> None:
     """Reports on the service standards."""
+
+
+@report_group.command("hide-term")
+@click.argument("term", required=False)
+@click.option("--show", is_flag=True, help="Let the term appear in the top searches again.")
+@click.option("--office", "office_code", default=None, help="Office code (default: PUSTAKA_OFFICE).")
+@pass_runtime
+def hide_term(rt: Runtime, term: str | None, show: bool, office_code: str | None) -> None:
+    """Keep a search term out of the report's top searches (spam, an unfit word), or list those hidden."""
+    office = office_code or rt.settings.office
+    with clear_errors(), rt.uow() as uow:
+        if term is None:
+            hidden = hidden_search_terms(uow, office)
+            click.echo("\n".join(hidden) if hidden else "No search term is hidden.")
+            return
+        if show:
+            check_show_search_term(uow, SYSTEM, office, term)
+            uow.commit()
+            click.echo(f"'{term}' may appear in the top searches again.")
+            return
+        counted = check_hide_search_term(uow, SYSTEM, office, term, rt.now())
+        uow.commit()
+    click.echo(f"'{counted}' is hidden from the top searches (pustaka report hide-term --show to undo).")
 
 
 @report_group.command("service")

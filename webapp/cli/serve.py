@@ -131,6 +131,7 @@ def _web(rt: Runtime, sock: socket.socket, threads: int) -> None:
     """Run one web process on the shared socket (in a child)."""
     from webapp import bodies, body_gate, compile_templates, create_app
 
+    rt.serve_with_threads(threads)
     app = create_app(rt)
     rt.page_pictures.warm()  # the reader's render workers and mark start now, not at the first reader
     MemoryGiver().start()  # what a burst of requests took goes back to the system afterwards

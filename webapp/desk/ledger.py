@@ -29,6 +29,7 @@ from webapp.forms import upload_name
 from webapp.i18n import enum_label, error_message
 from webapp.paging import page_number
 from webapp.runtime import runtime
+from webapp.sending import content_disposition
 from webapp.spreadsheet import BOM, SEMICOLON, SEPARATOR, csv_line, delimiter_of
 
 PER_PAGE = 50
@@ -96,7 +97,7 @@ def ledger_csv() -> Response:
     return Response(
         lines(),
         content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": content_disposition(name)},
     )
 
 

@@ -31,6 +31,7 @@ from webapp.forms import show_error
 from webapp.kiosk.forms import GuestBookForm
 from webapp.kiosk.qr import qr_svg
 from webapp.runtime import runtime
+from webapp.sending import content_disposition
 
 bp = Blueprint("kiosk", __name__)
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
@@ -128,5 +129,5 @@ def ticket_pdf(token: str) -> Response:
     return Response(
         render_tickets(prints),
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{name}"', **PRIVATE},
+        headers={"Content-Disposition": content_disposition(name, inline=True), **PRIVATE},
     )

@@ -20,6 +20,7 @@ from webapp.auth import current_actor, login_manager
 from webapp.dates import day_text
 from webapp.i18n import error_message
 from webapp.runtime import runtime
+from webapp.sending import content_disposition
 from webapp.terminal_visitor import current_terminal_visitor
 
 log = logging.getLogger(__name__)
@@ -146,7 +147,7 @@ def page_image(publication_id: int, page: int) -> Response:
     except PustakaError as error:
         return _refusal(error)
     response = Response(picture, mimetype=reading.PAGE_MIME_TYPE, headers=PRIVATE)
-    response.headers["Content-Disposition"] = f'inline; filename="halaman-{page}.jpg"'
+    response.headers["Content-Disposition"] = content_disposition(f"halaman-{page}.jpg", inline=True)
     return response
 
 

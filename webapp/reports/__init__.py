@@ -35,6 +35,7 @@ from webapp.report_words import Writer, period_words, show_report, show_table
 from webapp.reports.charts import bar_chart
 from webapp.reports.pdf import ReportDocument, render_report
 from webapp.runtime import runtime
+from webapp.sending import content_disposition
 from webapp.spreadsheet import BOM, SEMICOLON, SEPARATOR, csv_line, delimiter_of
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")
@@ -109,7 +110,7 @@ def table_csv(key: str) -> Response:
     return Response(
         lines(),
         content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": content_disposition(name)},
     )
 
 
@@ -126,7 +127,7 @@ def report_pdf() -> Response:
     return Response(
         render_report(document),
         content_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": content_disposition(name)},
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 from dataclasses import dataclass
 
@@ -14,8 +15,8 @@ from library.catalogue.discovery import search_catalogue, search_inside
 from library.errors import NotAllowed
 from library.knowledge.indexing import search_answers
 from library.paging import Page
-from search.engine import FACET_FIELDS
-from webapp.auth import current_actor
+from search.engine import FACET_FIELDS, SearchResults
+from webapp.auth import client_address, current_actor
 from webapp.i18n import dated_error_message
 from webapp.index_status import StatusCache
 from webapp.paging import page_number
@@ -71,7 +72,7 @@ def index() -> str | Response:
             if page == 1:  # the common answers show above the first page of publications
                 answers = search_answers(uow, app_state.answers(), text)
     if found is not None and page == 1:
-        _count_search(text)
+        _count_search(text, found.results)
     results = found.results if found else None
     result_page = Page(tuple(results.hits), page, PER_PAGE, results.total) if results else None
     labels = Labels(found.office_names if found else {})
@@ -91,12 +92,19 @@ def index() -> str | Response:
     )
 
 
-def _count_search(text: str) -> None:
+def _count_search(text: str, results: SearchResults) -> None:
     """Count the search's words for the reports; a busy database costs the count, never the page."""
     app_state = runtime()
+    day = app_state.today()
+    # The client for this day only: keyed, so no one can tell an address from it or follow it.
+    client = hmac.new(app_state.secret_key, f"{day}|{client_address()}".encode(), "sha256").hexdigest()[:32]
     try:
         with app_state.uow() as uow:
-            do_count_search(uow, current_actor(), app_state.settings.office, text, app_state.today())
+            do_count_search(
+                uow, current_actor(), app_state.settings.office, text, day,
+                client=client, found=results.total > 0,
+                correction=results.corrected if results.total else results.suggestion,
+            )  # fmt: skip
             uow.commit()
     except OperationalError:
         log.warning("A search was not counted: the database was busy.", exc_info=True)

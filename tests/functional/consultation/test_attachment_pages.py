@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.http import parse_options_header
 
 from library.models import Role
 from tests.functional.accounts.helpers import csrf_token, make_person, page_text, sign_in
@@ -144,3 +147,25 @@ def test_after_a_problem_the_form_says_to_choose_the_files_again(app: Flask, cli
     assert "Pilih lagi berkas Anda" in page_text(answer)  # the browser cannot be given them back
     without = send(client, "/konsultasi/baru", {**FORM, "question": "Apa?"})
     assert without.status_code == 400 and "Pilih lagi berkas Anda" not in page_text(without)
+
+
+@pytest.mark.parametrize("sending", ["", "x-accel-redirect", "x-sendfile"])
+def test_a_file_with_a_hostile_name_downloads_under_that_name_in_one_header(
+    app: Flask, client: FlaskClient, sending: str
+) -> None:
+    rt = app.extensions["pustaka"]
+    rt.settings = dataclasses.replace(rt.settings, send_file_header=sending)  # the proxy sends the file
+    sign_in(client, make_person(app, "ani@example.id"))
+    # (A quote in a name sent by this test client does not survive its multipart encoding: the unit
+    # tests of content_disposition hold those.)
+    names = ["tabel; x=1 'asli', 2025.pdf", "Penduduk 😀 السكان.pdf"]
+    number = number_of(ask_with_files(client, *(file(PDF, name) for name in names)))
+    html = client.get(f"/konsultasi/{number}").get_data(as_text=True)
+    links = sorted(set(re.findall(rf'href="(/konsultasi/{number}/lampiran/\d+)"', html)))
+    for link, shown in zip(links, names, strict=True):
+        with client.get(link) as answer:
+            disposition = answer.headers["Content-Disposition"]
+            assert disposition.isascii() and "\n" not in disposition and "Set-Cookie" not in answer.headers
+            assert parse_options_header(disposition) == ("attachment", {"filename": shown})
+            proxied = answer.headers.get("X-Accel-Redirect") or answer.headers.get("X-Sendfile")
+            assert bool(proxied) == bool(sending)

@@ -340,9 +340,9 @@ def _searches(app: Flask, rng: random.Random, month: Month, day: dt.date, staff:
     if rng.random() < 0.2:
         typed.append(rng.choice(PERSONAL))
     with app.extensions["pustaka"].uow() as uow:
-        for words in typed:
-            do_count_search(uow, None, METRO, words, day)
-        do_count_search(uow, staff, METRO, "uji coba petugas", day)  # staff at work: not counted
+        for n, words in enumerate(typed):  # each by another visitor
+            do_count_search(uow, None, METRO, words, day, client=f"pengunjung-{n}")
+        do_count_search(uow, staff, METRO, "uji coba petugas", day, client="petugas")  # staff: not counted
         uow.commit()
     for words in typed:
         if words not in PERSONAL:

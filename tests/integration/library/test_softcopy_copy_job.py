@@ -21,6 +21,8 @@ from library.softcopy.read_models import list_waiting
 from tests.integration.library import softcopy_request_helpers as helpers
 from tests.integration.library.softcopy_request_helpers import NOW, Queue, person, status, submit
 
+LEASE = dt.timedelta(minutes=2)
+
 # The shared fixtures: the demo publications, the copy worker and its outbox.
 pubs, worker = helpers.pubs, helpers.worker  # the outbox: conftest
 
@@ -101,8 +103,35 @@ def test_an_approved_request_whose_job_was_lost_is_found_again(uow, pubs) -> Non
     queue = Queue()
     submit(uow, person(uow, "ani@example.id"), pubs[AccessLevel.OPEN], queue)
     with uow:
-        assert requeue_unprepared(uow, NOW) == []
-        assert requeue_unprepared(uow, NOW + dt.timedelta(minutes=5)) == queue.delivered
+        assert requeue_unprepared(uow, NOW, LEASE) == []
+        assert requeue_unprepared(uow, NOW + dt.timedelta(minutes=5), LEASE) == queue.delivered
+
+
+def test_a_copy_claimed_by_a_process_that_ended_is_taken_over_at_once(uow, pubs, worker) -> None:
+    import subprocess
+
+    from library.lease_holders import Holder, _start_ticks, this_process
+    from library.softcopy.copies import _claim
+
+    queue = Queue()
+    submit(uow, person(uow, "ani@example.id"), pubs[AccessLevel.OPEN], queue)
+    request_id = queue.delivered[0]
+    assert _claim(worker, request_id, NOW) == 1  # held by this (live) process: left alone
+    with uow:
+        assert requeue_unprepared(uow, NOW, LEASE) == []
+    # Then a job process claims it and is killed (the claim names it, as _claim does).
+    job = subprocess.Popen(["sleep", "60"])
+    me = this_process()
+    holder = Holder(me.host, job.pid, _start_ticks(job.pid) or 0, me.space)
+    job.kill()
+    job.wait()
+    with uow:
+        row = uow.session.get_one(SoftcopyRequest, request_id)
+        row.copy_claimed_by, row.copy_claimed_at = str(holder), NOW
+        uow.commit()
+        assert requeue_unprepared(uow, NOW, LEASE) == [request_id]  # at once, not after the lease
+        uow.commit()
+    assert prepare_copy(worker, request_id)  # the claim is free: this worker makes the copy
 
 
 def test_a_copy_claimed_by_a_live_worker_is_not_made_twice(uow, pubs, worker) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,30 @@ def test_the_demo_gives_the_offices_front_desk_twelve_lockers_once(tmp_path: Pat
     assert add_demo_lockers(rt) == 12
     assert add_demo_lockers(rt) == 0
     rt.close()
+
+
+def test_check_warns_when_the_holiday_calendar_has_no_cuti_bersama_for_the_coming_year(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from webapp.cli import check as checks
+
+    assert checks.check_cuti_bersama(dt.date(2026, 11, 23)).ok  # 2026's and 2027's are out
+    assert checks.check_cuti_bersama(dt.date(2026, 5, 4)).ok  # next year's are not asked for yet
+    monkeypatch.setattr(checks, "knows_cuti_bersama", lambda year: year < 2027)
+    warning = checks.check_cuti_bersama(dt.date(2026, 11, 23))
+    assert not warning.ok and not warning.required  # said, without failing the check
+    assert "no cuti bersama for 2027" in warning.detail
+    assert "pip install --upgrade holidays" in warning.hint
+
+
+def test_report_hide_term_hides_lists_and_shows_a_search_term_again(run) -> None:
+    run("db", "upgrade")
+    hidden = run("report", "hide-term", "  Slot GACOR ")
+    assert hidden.exit_code == 0, hidden.output
+    assert "'slot gacor' is hidden from the top searches" in hidden.output
+    assert run("report", "hide-term").output.strip() == "slot gacor"
+    shown = run("report", "hide-term", "slot gacor", "--show")
+    assert shown.exit_code == 0 and "may appear in the top searches again" in shown.output
+    assert run("report", "hide-term").output.strip() == "No search term is hidden."
+    refused = run("report", "hide-term", "budi@example.id")  # personal data is never counted anyway
+    assert refused.exit_code != 0 and "Type the search term to hide" in refused.output

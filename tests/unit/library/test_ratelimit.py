@@ -20,19 +20,13 @@ class MemoryRateLimiter:
     def __init__(self) -> None:
         self.hits: dict[str, list[dt.datetime]] = defaultdict(list)
 
-    def check(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> None:
+    def take(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> tuple[object, ...]:
         for key in keys:
             wait = retry_after([t for t in self.hits[key] if t > now - limit.window], limit, now)
             if wait is not None:
                 raise TooManyAttempts(wait)
-
-    def hit(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> None:
         for key in keys:
             self.hits[key].append(now)
-
-    def take(self, keys: Sequence[str], limit: Limit, now: dt.datetime) -> tuple[object, ...]:
-        self.check(keys, limit, now)
-        self.hit(keys, limit, now)
         return tuple((key, now) for key in keys)
 
     def give_back(self, taken: tuple[object, ...]) -> None:
@@ -77,29 +71,38 @@ def test_the_message_says_how_many_minutes_to_wait_rounding_up() -> None:
 def test_a_throttle_refuses_once_the_client_used_its_attempts() -> None:
     throttle = Throttle(MemoryRateLimiter(), LIMIT)
     for i in range(3):
-        throttle.check_and_hit("register", client="10.0.0.1", email=f"p{i}@example.id", now=NOW)
+        throttle.take(None, "register", client="10.0.0.1", email=f"p{i}@example.id", now=NOW)
     with pytest.raises(TooManyAttempts):
-        throttle.check_and_hit("register", client="10.0.0.1", email="new@example.id", now=NOW)
+        throttle.take(None, "register", client="10.0.0.1", email="new@example.id", now=NOW)
 
 
 def test_a_throttle_refuses_once_the_email_used_its_attempts_from_any_client() -> None:
     throttle = Throttle(MemoryRateLimiter(), LIMIT)
     for i in range(3):
-        throttle.hit("sign-in", client=f"10.0.0.{i}", email="siti@example.id", now=NOW)
+        throttle.take(None, "sign-in", client=f"10.0.0.{i}", email="siti@example.id", now=NOW)
     with pytest.raises(TooManyAttempts):
-        throttle.check("sign-in", client="10.0.0.99", email="SITI@example.id", now=NOW)
-    throttle.check("sign-in", client="10.0.0.99", email="other@example.id", now=NOW)
+        throttle.take(None, "sign-in", client="10.0.0.99", email="SITI@example.id", now=NOW)
+    throttle.take(None, "sign-in", client="10.0.0.99", email="other@example.id", now=NOW)
 
 
 def test_actions_are_counted_apart() -> None:
     throttle = Throttle(MemoryRateLimiter(), LIMIT)
     for _ in range(3):
-        throttle.hit("sign-in", client="10.0.0.1", now=NOW)
-    throttle.check("reset", client="10.0.0.1", now=NOW)
+        throttle.take(None, "sign-in", client="10.0.0.1", now=NOW)
+    throttle.take(None, "reset", client="10.0.0.1", now=NOW)
 
 
 def test_attempts_are_allowed_again_after_the_window() -> None:
     throttle = Throttle(MemoryRateLimiter(), LIMIT)
     for _ in range(3):
-        throttle.hit("sign-in", client="10.0.0.1", now=NOW)
-    throttle.check("sign-in", client="10.0.0.1", now=NOW + minutes(15))
+        throttle.take(None, "sign-in", client="10.0.0.1", now=NOW)
+    throttle.take(None, "sign-in", client="10.0.0.1", now=NOW + minutes(15))
+
+
+def test_an_attempt_refused_by_one_action_counts_under_none() -> None:
+    limiter = MemoryRateLimiter()
+    throttle = Throttle(limiter, LIMIT, {"day": Limit(1, dt.timedelta(days=1))})
+    throttle.take(None, "ten-minutes", "day", client="10.0.0.1", now=NOW)
+    with pytest.raises(TooManyAttempts):
+        throttle.take(None, "ten-minutes", "day", client="10.0.0.1", now=NOW)
+    assert sum(len(times) for times in limiter.hits.values()) == 2  # the first attempt's two counts

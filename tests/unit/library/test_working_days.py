@@ -54,3 +54,19 @@ def test_a_naive_start_is_refused() -> None:
 
 def test_working_days_between_counts_only_open_days() -> None:
     assert Calendar().working_days_between(dt.date(2026, 11, 20), dt.date(2026, 11, 27)) == 5
+
+
+# The 2026 joint decree (SKB) of three ministers: cuti bersama, beside the holidays themselves
+# (Idul Fitri 1447 H on 21-22 March).
+CUTI_BERSAMA_2026 = ["02-16", "03-18", "03-20", "03-23", "03-24", "05-15", "05-28", "12-24"]
+
+
+@pytest.mark.parametrize("day", CUTI_BERSAMA_2026)
+def test_the_cuti_bersama_of_2026_are_not_working_days(day: str) -> None:
+    assert dt.date.fromisoformat(f"2026-{day}").weekday() < 5  # each would be a working day otherwise
+    assert not Calendar().is_working_day(dt.date.fromisoformat(f"2026-{day}"))
+
+
+def test_a_request_of_friday_13_march_2026_is_due_after_idul_fitri_and_its_cuti_bersama() -> None:
+    # Mon 16 and Tue 17 March count; 18-24 March are Nyepi, Idul Fitri and their cuti bersama.
+    assert Calendar().add_working_days(at("2026-03-13"), 3) == at("2026-03-25").astimezone(dt.UTC)
