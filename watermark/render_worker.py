@@ -101,8 +101,10 @@ class RenderWorkers:
     def _worker(self) -> subprocess.Popen[bytes]:
         """Return this thread's worker process, starting one if it has none."""
         worker: subprocess.Popen[bytes] | None = getattr(self._local, "worker", None)
-        if worker is not None and worker.poll() is None:
-            return worker
+        if worker is not None:
+            if worker.poll() is None:
+                return worker
+            self._drop(worker)  # it died between pages (killed): forget it and close its pipes
         worker = subprocess.Popen(
             [sys.executable, "-m", "watermark.render_worker"],
             stdin=subprocess.PIPE,

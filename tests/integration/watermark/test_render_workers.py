@@ -77,6 +77,19 @@ def test_a_worker_that_dies_is_reported_and_replaced(workers: RenderWorkers, bor
     assert worker_pid(workers) != first
 
 
+def test_a_worker_seen_dead_between_pages_is_forgotten_and_replaced_before_the_next(
+    workers: RenderWorkers, born_digital: Path
+) -> None:
+    workers.submit((str(born_digital), 0, DPI, None, None)).result(timeout=60)
+    first = worker_pid(workers)
+    os.kill(first, 9)
+    # Ended before the next page, so the pool sees it first: the kernel holds its exit status
+    # (peeked, not collected; a zombie whose threads are still ending has none yet).
+    wait_until(lambda: os.waitid(os.P_PID, first, os.WEXITED | os.WNOHANG | os.WNOWAIT))
+    assert workers.submit((str(born_digital), 0, DPI, None, None)).result(timeout=60).width > 0
+    assert worker_pid(workers) != first  # one worker running: the dead one was let go
+
+
 def test_a_render_that_runs_past_the_time_limit_is_stopped(born_digital: Path) -> None:
     workers = RenderWorkers(1, time_limit=0)
     try:
