@@ -71,24 +71,36 @@ class OfficeProfile:
 
 
 def sync_offices(uow: UnitOfWork, records: Iterable[OfficeRecord]) -> int:
-    """Create or update offices and replace their service standards from data."""
-    count = 0
+    """Create or update offices and replace their service standards from data.
+
+    A few statements whatever the number of offices: the offices, their standards and their
+    queues are read at once, the old standards go in one flush, the new ones and the queues in
+    another (a test database loads the offices for nearly every test).
+    """
+    records = list(records)
+    codes = [record.code for record in records]
+    offices = {
+        office.code: office
+        for office in uow.session.scalars(
+            select(Office).where(Office.code.in_(codes)).options(selectinload(Office.services))
+        )
+    }
     for record in records:
-        office = uow.session.scalar(select(Office).where(Office.code == record.code))
+        office = offices.get(record.code)
         if office is None:
-            office = Office(code=record.code)
+            office = offices[record.code] = Office(code=record.code)
             uow.session.add(office)
         for attr in ("name", "name_en", "province", "address", "phone", "email", "website", "timezone"):
             setattr(office, attr, getattr(record, attr))
         office.services.clear()
-        uow.session.flush()
-        office.services.extend(
+    uow.session.flush()  # the old standards go before the new ones take their positions
+    for record in records:
+        offices[record.code].services.extend(
             _service_from(position, service) for position, service in enumerate(record.services)
         )
-        _sync_queues(uow, office)
-        count += 1
+    _sync_queues(uow, [offices[record.code] for record in records])
     uow.session.flush()
-    return count
+    return len(records)
 
 
 def load_missing_offices(uow: UnitOfWork, records: Iterable[OfficeRecord]) -> int:
@@ -97,19 +109,22 @@ def load_missing_offices(uow: UnitOfWork, records: Iterable[OfficeRecord]) -> in
     return sync_offices(uow, [record for record in records if record.code not in present])
 
 
-def _sync_queues(uow: UnitOfWork, office: Office) -> None:
+def _sync_queues(uow: UnitOfWork, offices: list[Office]) -> None:
     """Give each published service a walk-in queue, keeping the rows (and tickets) already there."""
-    uow.session.flush()
-    rows = uow.session.scalars(select(QueueService).where(QueueService.office_id == office.id))
-    existing = {queue.code: queue for queue in rows}
-    for position, standard in enumerate(office.services):
-        letter, name, name_en = QUEUES[ServiceKind(standard.kind)]
-        queue = existing.get(standard.kind)
-        if queue is None:
-            queue = QueueService(office=office, code=standard.kind, letter=letter)
-            uow.session.add(queue)
-        queue.name, queue.name_en, queue.position = name, name_en, position
-        queue.standard_kind, queue.active = standard.kind, True
+    ids = [office.id for office in offices]
+    existing = {
+        (queue.office_id, queue.code): queue
+        for queue in uow.session.scalars(select(QueueService).where(QueueService.office_id.in_(ids)))
+    }
+    for office in offices:
+        for position, standard in enumerate(office.services):
+            letter, name, name_en = QUEUES[ServiceKind(standard.kind)]
+            queue = existing.get((office.id, standard.kind))
+            if queue is None:
+                queue = QueueService(office=office, code=standard.kind, letter=letter)
+                uow.session.add(queue)
+            queue.name, queue.name_en, queue.position = name, name_en, position
+            queue.standard_kind, queue.active = standard.kind, True
 
 
 def _service_from(position: int, record: ServiceRecord) -> ServiceStandard:
