@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from library.settings import Settings
 from webapp import addresses, bodies
 from webapp.compiled_templates import COMPILED
+from webapp.routing import SharedBuilderRule
 from webapp.runtime import Runtime
 
 
@@ -24,6 +25,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     settings = rt.settings
     app = Flask(__name__)
     app.jinja_options = {**app.jinja_options, "bytecode_cache": COMPILED}
+    app.url_rule_class = SharedBuilderRule
     addresses.init_app(app)  # before any route is added: the routes' converters
     app.extensions["pustaka"] = rt
     app.config.update(
