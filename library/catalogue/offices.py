@@ -77,7 +77,7 @@ def sync_offices(uow: UnitOfWork, records: Iterable[OfficeRecord]) -> int:
     queues are read at once, the old standards go in one flush, the new ones and the queues in
     another (a test database loads the offices for nearly every test).
     """
-    records = list(records)
+    records = list({record.code: record for record in records}.values())  # a code twice: the last
     codes = [record.code for record in records]
     offices = {
         office.code: office

@@ -32,6 +32,18 @@ def test_the_library_target_of_kota_metro_is_five_minutes_from_the_guest_book(uo
     assert library.channels[0].kind == "box"
 
 
+def test_an_office_listed_twice_is_loaded_once_as_its_last_record_says(uow: UnitOfWork) -> None:
+    offices = catalog_data.load_offices()
+    with uow:
+        sync_offices(uow, [*offices, dataclasses.replace(offices[0], name="Listed again")])
+        uow.commit()
+        assert uow.session.scalar(select(func.count(Office.id))) == 4
+        assert uow.session.scalar(select(func.count(ServiceStandard.id))) == sum(
+            len(o.services) for o in offices
+        )
+        assert get_office_profile(uow, offices[0].code).name["id"] == "Listed again"
+
+
 def test_syncing_again_replaces_standards_instead_of_duplicating_them(uow: UnitOfWork) -> None:
     offices = catalog_data.load_offices()
     with uow:
