@@ -101,10 +101,15 @@ def _count_search(text: str, results: SearchResults) -> None:
     try:
         with app_state.uow() as uow:
             do_count_search(
-                uow, current_actor(), app_state.settings.office, text, day,
-                client=client, found=results.total > 0,
+                uow,
+                current_actor(),
+                app_state.settings.office,
+                text,
+                day,
+                client=client,
+                found=results.total > 0,
                 correction=results.corrected if results.total else results.suggestion,
-            )  # fmt: skip
+            )
             uow.commit()
     except OperationalError:
         log.warning("A search was not counted: the database was busy.", exc_info=True)
