@@ -13,16 +13,37 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from flask import Flask, abort, request
+from flask import Flask, abort, request, session
 from flask_babel import lazy_gettext as _  # `_`: the message extractor knows this name
-from flask_login import LoginManager, UserMixin, current_user
+from flask_login import LoginManager, UserMixin, current_user, user_loaded_from_cookie
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from library.models import Role, User
 from webapp.runtime import runtime
 
-login_manager = LoginManager()
+
+class SessionLoginManager(LoginManager):
+    """Flask-Login's manager whose "strong" protection guards only a signed-in session.
+
+    Flask-Login treats any session without its client mark as stolen: a session holding only a
+    CSRF token or a terminal visitor was "cleared" on every request (each answer rewrote the
+    cookie, so an answer sent late by a request in flight, such as a page's image, undid a
+    sign-out made meanwhile). A sign-in from the remember-me cookie is marked as it happens
+    (`_bind_to_client`): Flask-Login leaves it unmarked, and threw it out on the next request.
+    """
+
+    def _session_protection_failed(self) -> bool:
+        if "_user_id" not in session:
+            return False  # no one signed in: nothing to protect
+        return bool(super()._session_protection_failed())
+
+    def bind_to_client(self) -> None:
+        """Mark the session as this client's, as a sign-in with the password does."""
+        session["_id"] = self._session_identifier_generator()
+
+
+login_manager = SessionLoginManager()
 csrf = CSRFProtect()
 REMEMBER_DAYS = 30
 F = TypeVar("F", bound=Callable[..., Any])
@@ -91,6 +112,11 @@ def utcnow() -> dt.datetime:
     return runtime().now()
 
 
+def _bind_to_client(_app: Flask, **_: object) -> None:
+    """Mark a session signed in from the remember-me cookie as this client's."""
+    login_manager.bind_to_client()
+
+
 def init_app(app: Flask) -> None:
     """Set up Flask-Login, CSRF protection on every form, the cookie flags and trusted proxies."""
     proxies = app.extensions["pustaka"].settings.proxy_count
@@ -107,6 +133,7 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
+    user_loaded_from_cookie.connect(_bind_to_client, app)
     login_manager.session_protection = "strong"
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _("Please sign in to see that page.")

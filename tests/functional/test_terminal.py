@@ -224,6 +224,33 @@ def test_the_rest_of_the_site_leads_back_to_the_terminal_screen(app: Flask, term
     assert terminal.get("/permintaan/").status_code == 200
 
 
+@pytest.mark.parametrize("account", [False, True], ids=["walk-in", "proven-account"])
+def test_a_late_answer_to_a_request_in_flight_cannot_undo_selesai(
+    app: Flask, terminal: FlaskClient, account: bool
+) -> None:
+    # A browser keeps the cookie of whichever answer comes last. Pages read during a session
+    # leave the session cookie as it is, and an image or a script's request sent before
+    # "Selesai" but answered after it says 401 without clearing it: either would otherwise put
+    # an old cookie back, and the survey would open on "your session has ended" instead.
+    start(terminal, visitor_with_account(app) if account else walk_in(app))
+    reading = f"/baca/{publication(app)}"
+    token = re.search(r'data-csrf="([^"]+)"', terminal.get("/terminal").get_data(as_text=True)).group(1)
+    for path in (reading, f"{reading}/halaman/2.jpg", "/katalog/", "/terminal"):
+        answer = terminal.get(path)
+        assert answer.status_code == 200, path
+        assert not [c for c in answer.headers.getlist("Set-Cookie") if c.startswith("session=")], path
+    late = app.test_client()  # requests still in flight carry the cookie from before "Selesai"
+    late.set_cookie("pustaka_terminal", terminal.get_cookie("pustaka_terminal").value)
+    late.set_cookie("session", terminal.get_cookie("session").value)
+    survey = finish(terminal)
+    image = late.get(f"{reading}/halaman/3.jpg", headers={"Sec-Fetch-Mode": "no-cors"})
+    ping = late.post("/terminal/sentuh", headers={"X-CSRFToken": token, "Sec-Fetch-Mode": "cors"})
+    for answer in (image, ping):
+        assert answer.status_code == 401
+        assert not [c for c in answer.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    assert "Nilai layanan kami" in page_text(terminal.get(survey.location))
+
+
 def test_selesai_signs_the_visitor_out_and_forgets_the_session(app: Flask, terminal: FlaskClient) -> None:
     code = visitor_with_account(app)
     start(terminal, code)

@@ -73,10 +73,16 @@ def check_terminal() -> Response | None:
     g.terminal_device = device
     set_terminal_visitor(visitor)
     if session_id is not None and visitor is None:
+        if endpoint in QUIET or request.headers.get("Sec-Fetch-Mode", "navigate") != "navigate":
+            # An image's or a script's request, perhaps sent before "Selesai" and answered after
+            # it: say so and leave the cookie alone (a browser keeps the last one it is sent, and
+            # a cleared one would undo what the page did meanwhile, the survey's offer included).
+            return Response(_("Your session has ended."), 401, mimetype="text/plain")
         sign_out()
-        return _ended(endpoint)
+        return _ended()
     if visitor is not None:
-        if visitor.user_id is not None and getattr(current_user, "id", None) != visitor.user_id:
+        signed = getattr(getattr(current_user, "user", None), "id", None)
+        if visitor.user_id is not None and signed != visitor.user_id:
             _sign_in_account(visitor)  # proven meanwhile (the ID card seen at the front office)
         return _inside_session(visitor, endpoint)
     if device and endpoint not in KIOSK | ANYWHERE | DEVICE and not endpoint.startswith("health."):
@@ -108,10 +114,8 @@ def _visitor(
     return visitor, True
 
 
-def _ended(endpoint: str) -> Response:
-    """Answer a request from a session that has ended: back to the terminal screen."""
-    if endpoint in QUIET:
-        return Response(_("Your session has ended."), 401, mimetype="text/plain")
+def _ended() -> Response:
+    """Answer a page asked for in a session that has ended: back to the terminal screen."""
     flash(_("Your session at this terminal has ended."), "info")
     response = redirect(url_for("terminal.home"), 303)
     forget_language(response)

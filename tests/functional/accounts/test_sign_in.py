@@ -184,3 +184,19 @@ def test_signing_in_again_after_signing_out_works_with_a_new_remember_cookie(
     new = next(c for c in second.headers.getlist("Set-Cookie") if c.startswith("remember_token="))
     assert new.split(";")[0] != old.split(";")[0]
     assert client.get("/profil").status_code == 200
+
+
+def test_a_browser_opened_again_stays_signed_in_by_its_remember_cookie(
+    app: Flask, client: FlaskClient
+) -> None:
+    sign_in(client, make_person(app, "rina@example.id", name="Rina Wati"), remember="y")
+    kept = next(cookie.value for cookie in client._cookies.values() if cookie.key == "remember_token")
+    reopened = app.test_client()  # the browser closed and opened again: only the lasting cookie
+    reopened.set_cookie("remember_token", kept)
+    for _ in range(3):  # not only the first page: every one after it
+        response = reopened.get("/profil")
+        assert response.status_code == 200
+        assert not any(c.startswith("remember_token=;") for c in response.headers.getlist("Set-Cookie"))
+    stolen = app.test_client()  # its session cookie, bound to that browser, is worthless elsewhere
+    stolen.set_cookie("session", reopened.get_cookie("session").value)
+    assert stolen.get("/profil", environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code == 302
