@@ -31,7 +31,7 @@ PRODUCTION_SCRYPT_N = passwords._N  # read before any test changes it
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test with its tier, taken from the folder it lives in.
+    """Mark each test with its tier, taken from the folder it lives in; order the modules.
 
     A test's PostgreSQL run is not traced for coverage (`no_cover`): it runs the code its
     SQLite run traces, and tracing costs about a third more time. Its assertions all run.
@@ -43,6 +43,38 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(getattr(pytest.mark, tier))
         if item.get_closest_marker("postgres") is not None:
             item.add_marker(pytest.mark.no_cover)
+    items[:] = demo_builder_first(items)
+
+
+DEMO_FIXTURES = frozenset({"demo_instance", "indexed_instance"})
+
+
+def demo_builder_first(items: list[pytest.Item]) -> list[pytest.Item]:
+    """Order the modules so that one test process builds the demo while the others need none.
+
+    pytest-xdist (`--dist loadscope`) hands modules out whole, in this order. The first module
+    that needs the demo instance builds it (about a minute, with OCR); the integration modules
+    that need no demo come right after it, so the other process runs them meanwhile instead of
+    waiting on the build's lock. Within a module, and otherwise, the order is the collection's.
+    """
+    modules: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+
+    def needs_demo(module: list[pytest.Item]) -> bool:
+        return any(DEMO_FIXTURES & set(getattr(item, "fixturenames", ())) for item in module)
+
+    names = list(modules)
+    first = next((i for i, name in enumerate(names) if needs_demo(modules[name])), None)
+    if first is None:
+        return items
+    meanwhile = {
+        name: None
+        for name in names[first + 1 :]
+        if "integration" in Path(name).parts and not needs_demo(modules[name])
+    }
+    rest = [name for name in names[first + 1 :] if name not in meanwhile]
+    return [item for name in (*names[: first + 1], *meanwhile, *rest) for item in modules[name]]
 
 
 def port_open(host: str, port: int) -> bool:

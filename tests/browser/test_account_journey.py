@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from library.settings import Settings
+from tests.browser.pictures import shoot
 from tests.waiting import wait_until
 from webapp.consumer import start_embedded
 from webapp.jobs import Jobs, Lane
@@ -64,7 +65,7 @@ def test_a_reader_registers_verifies_and_signs_in(
     page.get_by_role("group", name="Akun").get_by_role("link", name="Daftar").click()
     page.wait_for_load_state()
     expect(page.get_by_role("heading", level=1, name="Daftar")).to_be_visible()
-    page.screenshot(path=str(screenshots / "account-1-register.png"), full_page=True)
+    shoot(page, screenshots / "account-1-register.png", full_page=True)
 
     page.get_by_role("button", name="Daftar").click()
     page.wait_for_load_state()
@@ -73,7 +74,7 @@ def test_a_reader_registers_verifies_and_signs_in(
     expect(page.locator("#error-summary")).to_be_focused()
     summary.get_by_role("link", name="Isi alamat email Anda.").click()
     expect(page.locator("#email")).to_be_focused()
-    page.screenshot(path=str(screenshots / "account-2-register-errors.png"), full_page=True)
+    shoot(page, screenshots / "account-2-register-errors.png", full_page=True)
 
     page.get_by_label("Nama lengkap").fill("Dewi Lestari")
     page.get_by_label("Alamat email").fill(address)
@@ -86,29 +87,29 @@ def test_a_reader_registers_verifies_and_signs_in(
     page.wait_for_load_state()
     expect(page.get_by_role("heading", name="Periksa email Anda")).to_be_visible()
     expect(page.get_by_text(f"Kami telah mengirim email ke {address}.")).to_be_visible()
-    page.screenshot(path=str(screenshots / "account-3-check-email.png"), full_page=True)
+    shoot(page, screenshots / "account-3-check-email.png", full_page=True)
 
     page.goto(live_server + verification_path(live_instance / "outbox", address))
     expect(page.get_by_role("heading", name="Alamat email terverifikasi")).to_be_visible()
-    page.screenshot(path=str(screenshots / "account-4-verified.png"), full_page=True)
+    shoot(page, screenshots / "account-4-verified.png", full_page=True)
 
     page.get_by_role("main").get_by_role("link", name="Masuk").click()
     page.wait_for_load_state()
     page.get_by_label("Alamat email").fill(address)
     page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.screenshot(path=str(screenshots / "account-5-sign-in.png"), full_page=True)
+    shoot(page, screenshots / "account-5-sign-in.png", full_page=True)
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_load_state()
     account = page.get_by_role("group", name="Akun")
     expect(account.get_by_text("Dewi Lestari")).to_be_visible()
     expect(page.get_by_text("Selamat datang, Dewi Lestari.")).to_be_visible()
     expect(page.get_by_text("Mohon verifikasi alamat email Anda")).not_to_be_visible()
-    page.screenshot(path=str(screenshots / "account-6-signed-in.png"), full_page=True)
+    shoot(page, screenshots / "account-6-signed-in.png", full_page=True)
 
     account.get_by_role("link", name="Profil").click()
     page.wait_for_load_state()
     expect(page.get_by_label("Instansi")).to_have_value("Universitas Sriwijaya")
-    page.screenshot(path=str(screenshots / "account-7-profile.png"), full_page=True)
+    shoot(page, screenshots / "account-7-profile.png", full_page=True)
 
     account.get_by_role("button", name="Keluar").click()
     page.wait_for_load_state()

@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 from library.models import Role
 from library.settings import Settings
 from tests.browser.navigation import follow_menu
+from tests.browser.pictures import shoot
 from tests.browser.softcopy_helpers import LiveServer, make_person, sign_in
 from tests.serving import serve
 from webapp import create_app
@@ -77,7 +78,7 @@ def test_someone_files_a_complaint_and_follows_it_by_code(
     picture = tmp_path / "bukti-antrean.png"
     picture.write_bytes(PNG)
     page.get_by_label("Lampiran (tidak wajib)").set_input_files(picture)
-    page.screenshot(path=str(screenshots / "complaint-form.png"), full_page=True)
+    shoot(page, screenshots / "complaint-form.png", full_page=True)
     page.get_by_role("button", name="Kirim pengaduan").click()
     page.wait_for_load_state()
     shown_code = page.locator(".complaint-code")
@@ -87,7 +88,7 @@ def test_someone_files_a_complaint_and_follows_it_by_code(
     expect(page.get_by_text("Simpan kode pelacakannya")).to_be_visible()
     expect(page.locator(".lead .status")).to_have_text("Diterima")
     expect(page.get_by_role("link", name="bukti-antrean.png")).to_be_visible()
-    page.screenshot(path=str(screenshots / "complaint-status.png"), full_page=True)
+    shoot(page, screenshots / "complaint-status.png", full_page=True)
 
     # Later, on a phone: the code typed as it is read out, in small letters with spaces.
     small = phone(browser)
@@ -111,7 +112,7 @@ def test_someone_files_a_complaint_and_follows_it_by_code(
     staff.get_by_label("Jawaban", exact=True).fill(ANSWER)
     staff.get_by_role("button", name="Berikan jawaban").click()
     expect(staff.locator(".lead .status")).to_have_text("Dijawab")
-    staff.screenshot(path=str(screenshots / "complaint-desk.png"), full_page=True)
+    shoot(staff, screenshots / "complaint-desk.png", full_page=True)
 
     small.goto(f"{base}/pengaduan/{code}")
     expect(small.locator(".lead .status")).to_have_text("Dijawab")
@@ -121,6 +122,6 @@ def test_someone_files_a_complaint_and_follows_it_by_code(
     expect(history).to_contain_text("Jawaban diberikan")
     assert "Rina" not in small.content()
     fits(small)
-    small.screenshot(path=str(screenshots / "complaint-status-360.png"), full_page=True)
+    shoot(small, screenshots / "complaint-status-360.png", full_page=True)
     small.context.close()
     staff.context.close()

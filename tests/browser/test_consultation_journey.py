@@ -24,6 +24,7 @@ from sqlalchemy import select
 
 from library.models import Role, SurveyResponse
 from library.settings import Settings
+from tests.browser.pictures import shoot
 from tests.browser.softcopy_helpers import LiveServer, make_person, sign_in
 from tests.functional.accounts.helpers import outbox
 from tests.serving import serve
@@ -136,7 +137,7 @@ def test_a_consultation_from_the_search_to_the_rating(
     expect(attached).to_be_visible()
     opened = reader.context.request.get(base + str(attached.get_attribute("href")))
     assert opened.ok and opened.body() == PDF
-    reader.screenshot(path=str(screenshots / "consultation-journey-1-sent.png"), full_page=True)
+    shoot(reader, screenshots / "consultation-journey-1-sent.png", full_page=True)
 
     # 2. The consultant takes it up and asks for clarification; the reader answers from the email.
     consultant = open_browser(browser, 1280, 900)
@@ -166,7 +167,7 @@ def test_a_consultation_from_the_search_to_the_rating(
     flashed(reader, "Konsultan memerlukan keterangan tambahan: silakan jawab di bawah.")
     expect(reader.locator(".consult-message.from-staff")).to_contain_text(ASK)
     expect(reader.locator(".silence-close")).to_contain_text("ditutup otomatis pada")  # if Dewi stays silent
-    reader.screenshot(path=str(screenshots / "consultation-journey-1b-clarification.png"), full_page=True)
+    shoot(reader, screenshots / "consultation-journey-1b-clarification.png", full_page=True)
     expect(reader.get_by_text("Lampiran belum dapat dikirim.")).to_have_count(0)  # they can be
     reader.get_by_label("Pesan Anda", exact=True).fill(REPLY)
     example = tmp_path / "contoh-tabel.pdf"
@@ -208,12 +209,12 @@ def test_a_consultation_from_the_search_to_the_rating(
     phone.goto(mine)
     expect(phone.get_by_role("button", name="Terima janji temu")).to_be_visible()
     no_sideways_scroll(phone)
-    phone.screenshot(path=str(screenshots / "consultation-journey-360-appointment.png"), full_page=True)
+    shoot(phone, screenshots / "consultation-journey-360-appointment.png", full_page=True)
     meeting.get_by_role("button", name="Terima janji temu").click()
     flashed(reader, "Janji temu diterima.")
     expect(meeting).to_contain_text("Rapat video · Diterima")
     expect(reader.get_by_role("button", name="Terima janji temu")).to_have_count(0)
-    reader.screenshot(path=str(screenshots / "consultation-journey-2-accepted.png"), full_page=True)
+    shoot(reader, screenshots / "consultation-journey-2-accepted.png", full_page=True)
 
     # 4. The consultant sees it accepted, answers and closes.
     consultant.goto(base + link_in(newest_mail(server, CONSULTANT), "/meja/konsultasi/"))
@@ -225,7 +226,7 @@ def test_a_consultation_from_the_search_to_the_rating(
     consultant.get_by_role("button", name="Tutup konsultasi").click()
     flashed(consultant, "Konsultasi sudah ditutup; pengguna sudah diundang menilai layanan.")
     status(consultant).to_have_text("Ditutup")
-    consultant.screenshot(path=str(screenshots / "consultation-journey-3-desk-closed.png"), full_page=True)
+    shoot(consultant, screenshots / "consultation-journey-3-desk-closed.png", full_page=True)
 
     # 5. The reader reads the answer and rates the service from the closing email.
     closing_mail = newest_mail(server, READER)
@@ -239,7 +240,7 @@ def test_a_consultation_from_the_search_to_the_rating(
     phone.goto(mine)
     status(phone).to_have_text("Ditutup")
     no_sideways_scroll(phone)
-    phone.screenshot(path=str(screenshots / "consultation-journey-360-closed.png"), full_page=True)
+    shoot(phone, screenshots / "consultation-journey-360-closed.png", full_page=True)
 
     reader.goto(base + survey)
     expect(reader.get_by_role("heading", name="Nilai layanan kami")).to_be_visible()
@@ -251,7 +252,7 @@ def test_a_consultation_from_the_search_to_the_rating(
     reader.get_by_label("Komentar atau saran (tidak wajib)").fill(COMMENT)
     reader.get_by_role("button", name="Kirim penilaian").click()
     expect(reader.get_by_role("heading", name="Terima kasih atas penilaian Anda")).to_be_visible()
-    reader.screenshot(path=str(screenshots / "consultation-journey-4-thanks.png"), full_page=True)
+    shoot(reader, screenshots / "consultation-journey-4-thanks.png", full_page=True)
     with server.app.extensions["pustaka"].uow() as uow:
         rated = uow.session.scalars(select(SurveyResponse).where(SurveyResponse.comment == COMMENT)).one()
         assert (rated.service, rated.channel) == ("consultation", "consultation")

@@ -23,13 +23,14 @@ from pathlib import Path
 import pymupdf
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from library.intake import check_submit
-from library.models import AccessLevel, IngestChannel, IngestJob, RequestStatus, SoftcopyRequest
+from library.models import AccessLevel, IngestChannel, IngestJob, IngestStatus, RequestStatus, SoftcopyRequest
 from library.permissions import SYSTEM
 from library.settings import Settings
 from tests.browser.navigation import follow_menu
+from tests.browser.pictures import shoot
 from tests.browser.softcopy_helpers import (
     LiveServer,
     download,
@@ -66,13 +67,25 @@ def consuming(busy_server: LiveServer) -> Iterator[Consuming]:
     """Consume both lanes of the served app's queue with the default workers, as `pustaka serve` does.
 
     At the end, the batch job still running (the scan) has its child process ended, with its
-    Tesseract processes, so nothing the test started keeps running; the job is left unfinished.
+    Tesseract processes, so nothing the test started keeps running; the job is then marked
+    failed, or the next test's consumer would first take it over (a job whose process ended
+    is resumed at once) and its own scan would wait behind this one's 40 pages.
     """
-    running = start_embedded(busy_server.app.extensions["pustaka"].jobs)
+    runtime: Runtime = busy_server.app.extensions["pustaka"]
+    running = start_embedded(runtime.jobs)
     yield running
     running.stop()  # take no further job
     end_batch_children()
     running.stop(graceful=True)  # the workers end at once: none is running a job now
+    with runtime.uow() as uow:
+        uow.session.execute(
+            update(IngestJob)
+            .where(IngestJob.status == IngestStatus.PROCESSING.value)
+            .values(
+                status=IngestStatus.FAILED.value, error_code="stopped", error_message="Ended by the test."
+            )
+        )
+        uow.commit()
 
 
 @pytest.fixture
@@ -209,7 +222,7 @@ def test_a_readers_copy_is_ready_while_a_large_scan_is_still_being_ingested(
     page.reload()
     ready = page.get_by_role("main").get_by_text("Siap diunduh", exact=True)  # the status, not the history
     expect(ready).to_be_visible()
-    page.screenshot(path=str(screenshots / f"under-load-ready-{width}.png"), full_page=True)
+    shoot(page, screenshots / f"under-load-ready-{width}.png", full_page=True)
     assert scan_then.status == "processing", (
         f"the copy of {number} was ready only once the scan had ended ({scan_then.status},"
         f" {scan_then.pages_done}/{SCAN_PAGES} pages): it waited behind batch work"

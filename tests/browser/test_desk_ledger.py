@@ -17,6 +17,7 @@ from library.permissions import SYSTEM
 from library.settings import Settings
 from library.tokens import delivery_key
 from library.uow import UnitOfWork
+from tests.browser.pictures import shoot
 from webapp.desk.ledger import TRACE_SECONDS
 
 PASSWORD = "buku besar di laci kiri"
@@ -77,7 +78,7 @@ def test_a_librarian_finds_a_delivery_in_the_ledger_and_traces_its_copy(
     expect(row).to_have_count(1)
     expect(row).to_contain_text(leaked.delivery_id)
     expect(row).to_contain_text("5 Maret 2026 23.30 WIB")
-    page.screenshot(path=str(screenshots / "desk-ledger-1-search.png"), full_page=True)
+    shoot(page, screenshots / "desk-ledger-1-search.png", full_page=True)
 
     copy = tmp_path / "ditemukan-di-grup-wa.pdf"
     copy.write_bytes(
@@ -96,4 +97,4 @@ def test_a_librarian_finds_a_delivery_in_the_ledger_and_traces_its_copy(
     expect(report).to_contain_text(leaked.delivery_id)
     expect(report).to_contain_text("Dewi Anggraini")
     expect(report).to_contain_text("PST-2026-0107")
-    page.screenshot(path=str(screenshots / "desk-ledger-2-trace.png"), full_page=True)
+    shoot(page, screenshots / "desk-ledger-2-trace.png", full_page=True)

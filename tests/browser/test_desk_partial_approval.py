@@ -21,6 +21,7 @@ from sqlalchemy import select
 from library.models import AccessLevel, Role, User
 from library.settings import Settings
 from library.softcopy.requests import RequestForm, check_submit_request
+from tests.browser.pictures import shoot
 from tests.browser.softcopy_helpers import LiveServer, download, make_person, publication, sign_in
 from tests.demo_fixtures import clone_instance
 from tests.serving import serve
@@ -103,7 +104,7 @@ def test_a_librarian_approves_some_pages_and_the_reader_gets_those_pages_with_th
     desk.get_by_label("Halaman yang disetujui (opsional)").fill("2-3")
     desk.get_by_role("button", name="Setujui dan buat salinan").click()
     expect(desk.locator(".flashes")).to_contain_text(f"Permintaan {number} disetujui")
-    desk.screenshot(path=str(screenshots / f"desk-partial-approval-{width}.png"), full_page=True)
+    shoot(desk, screenshots / f"desk-partial-approval-{width}.png", full_page=True)
     context.close()
 
     context = browser.new_context(viewport={"width": width, "height": 800}, locale="id-ID")
@@ -116,5 +117,5 @@ def test_a_librarian_approves_some_pages_and_the_reader_gets_those_pages_with_th
     assert fits_the_width(mine)
     with pymupdf.open(stream=io.BytesIO(download(mine)), filetype="pdf") as copy:
         assert copy.page_count == 2
-    mine.screenshot(path=str(screenshots / f"reader-partial-approval-{width}.png"), full_page=True)
+    shoot(mine, screenshots / f"reader-partial-approval-{width}.png", full_page=True)
     context.close()

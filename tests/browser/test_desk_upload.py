@@ -14,6 +14,7 @@ from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork
+from tests.browser.pictures import shoot
 from tests.integration.library.pdf_helpers import tiny_pdf
 from tests.waiting import wait_until
 from webapp.consumer import start_embedded
@@ -66,22 +67,22 @@ def test_a_librarian_uploads_a_pdf_and_follows_it_to_ready(
     page.get_by_label("PDF, TIFF, atau gambar halaman").set_input_files(str(source))
     page.get_by_label("Judul", exact=True).fill("Statistik Kesejahteraan Rakyat Kota Metro 2022")
     page.get_by_label("Katalog BPS").fill("4101002.1872")
-    page.screenshot(path=str(screenshots / "desk-1-upload-form.png"), full_page=True)
+    shoot(page, screenshots / "desk-1-upload-form.png", full_page=True)
     page.get_by_role("button", name="Unggah dan proses").click()
 
     page.wait_for_url(re.compile(r"/meja/ingest/\d+$"))
-    page.screenshot(path=str(screenshots / "desk-2-job-queued.png"), full_page=True)
+    shoot(page, screenshots / "desk-2-job-queued.png", full_page=True)
     # The ingest job really runs (OCR included) on a consumer: longer than the default 5 s.
     expect(page.get_by_text("Siap", exact=True)).to_be_visible(timeout=60_000)  # the page polls, then reloads
     expect(page.get_by_text("Halaman 4 dari 4")).to_be_visible()
-    page.screenshot(path=str(screenshots / "desk-3-job-ready.png"), full_page=True)
+    shoot(page, screenshots / "desk-3-job-ready.png", full_page=True)
 
     page.get_by_role("link", name="Buka publikasi").click()
     page.wait_for_url(re.compile(r"/katalog/\d+$"))
     expect(
         page.get_by_role("heading", level=1, name="Statistik Kesejahteraan Rakyat Kota Metro 2022")
     ).to_be_visible()
-    page.screenshot(path=str(screenshots / "desk-4-publication.png"), full_page=True)
+    shoot(page, screenshots / "desk-4-publication.png", full_page=True)
 
     # The index is updated by its own job just after the publication is ready: wait for the index
     # to hold it (what the search page reads), then search once.
@@ -93,4 +94,4 @@ def test_a_librarian_uploads_a_pdf_and_follows_it_to_ready(
     )
     page.goto(live_server + "/cari/?q=kesejahteraan+rakyat")
     expect(page.get_by_role("link", name="Statistik Kesejahteraan Rakyat Kota Metro 2022")).to_be_visible()
-    page.screenshot(path=str(screenshots / "desk-5-found.png"), full_page=True)
+    shoot(page, screenshots / "desk-5-found.png", full_page=True)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from library.models import Ticket
 from library.settings import Settings
+from tests.browser.pictures import shoot
 from tests.serving import serve
 from webapp import create_app
 from webapp.runtime import Runtime
@@ -87,19 +88,19 @@ def test_a_visitor_signs_in_at_the_tablet_and_the_kiosk_forgets_them(
     assert fits_the_width(page)
     chip = page.get_by_role("group", name="Jenis kelamin").locator(".chip span").first.bounding_box()
     assert chip is not None and chip["height"] >= 48  # a finger's target
-    page.screenshot(path=str(screenshots / "kiosk-1-tablet-form.png"), full_page=True)
+    shoot(page, screenshots / "kiosk-1-tablet-form.png", full_page=True)
 
     page.get_by_role("button", name="Ambil nomor antrean").click()
     summary = page.get_by_role("alert")
     expect(summary.get_by_role("heading", name="Ada masalah")).to_be_visible()  # the answer replaces the page
     expect(page.locator("#error-summary")).to_be_focused()
     summary.get_by_role("link", name="Pilih laki-laki atau perempuan.").click()
-    page.screenshot(path=str(screenshots / "kiosk-2-tablet-errors.png"), full_page=True)
+    shoot(page, screenshots / "kiosk-2-tablet-errors.png", full_page=True)
 
     fill_in(page, "Rina Marlina", ("Perpustakaan", "Konsultasi Statistik"))
     expect(page.get_by_role("radio", name="Perempuan")).to_be_checked()
     expect(page.get_by_role("checkbox", name="Perpustakaan")).to_be_checked()
-    page.screenshot(path=str(screenshots / "kiosk-3-tablet-filled.png"), full_page=True)
+    shoot(page, screenshots / "kiosk-3-tablet-filled.png", full_page=True)
     clock.fill_in()
     page.get_by_role("button", name="Ambil nomor antrean").click()
     page.wait_for_url(re.compile(r"/buku-tamu/tiket/"))
@@ -118,7 +119,7 @@ def test_a_visitor_signs_in_at_the_tablet_and_the_kiosk_forgets_them(
     )
     expect(page.get_by_text("Layar ini kembali ke buku tamu dalam 60 detik.")).to_be_visible()
     assert fits_the_width(page)
-    page.screenshot(path=str(screenshots / "kiosk-4-tablet-ticket.png"), full_page=True)
+    shoot(page, screenshots / "kiosk-4-tablet-ticket.png", full_page=True)
 
     page.clock.run_for(10_000)
     expect(page.get_by_text("Layar ini kembali ke buku tamu dalam 50 detik.")).to_be_visible()
@@ -126,7 +127,7 @@ def test_a_visitor_signs_in_at_the_tablet_and_the_kiosk_forgets_them(
     page.wait_for_url(url + "/buku-tamu")
     expect(page.get_by_label("Nama lengkap")).to_have_value("")
     expect(page.locator(".ticket-code")).to_have_count(0)
-    page.screenshot(path=str(screenshots / "kiosk-5-tablet-reset.png"), full_page=True)
+    shoot(page, screenshots / "kiosk-5-tablet-reset.png", full_page=True)
     # The kiosk's history holds neither the ticket nor a posted form to send again: Back leads
     # out of the guest book (here: the empty tab it was opened in), never to the visitor's answers.
     page.go_back()
@@ -159,7 +160,7 @@ def test_the_kiosk_speaks_english_on_request(browser, kiosk, screenshots: Path) 
     page.wait_for_load_state()
     expect(page.get_by_role("heading", name="Welcome to the PST")).to_be_visible()
     expect(page.get_by_role("checkbox", name="Library")).to_have_count(1)
-    page.screenshot(path=str(screenshots / "kiosk-6-tablet-english.png"), full_page=False)
+    shoot(page, screenshots / "kiosk-6-tablet-english.png")
     context.close()
 
 
@@ -170,7 +171,7 @@ def test_a_visitor_on_their_phone_follows_the_queue_on_the_status_page(
     context, page = device(browser, PHONE)
     page.goto(url + "/buku-tamu?ponsel=1")
     assert fits_the_width(page)
-    page.screenshot(path=str(screenshots / "kiosk-7-phone-form.png"), full_page=True)
+    shoot(page, screenshots / "kiosk-7-phone-form.png", full_page=True)
     fill_in(page, "Dedi Kurniawan", ("Perpustakaan", "Konsultasi Statistik"))
     clock.fill_in()
     page.get_by_role("button", name="Ambil nomor antrean").click()
@@ -178,7 +179,7 @@ def test_a_visitor_on_their_phone_follows_the_queue_on_the_status_page(
     expect(page.get_by_role("heading", name="Kunjungan Anda")).to_be_visible()
     expect(page.locator(".ticket-status").first).to_have_text("Menunggu")
     assert fits_the_width(page)
-    page.screenshot(path=str(screenshots / "kiosk-8-phone-status.png"), full_page=True)
+    shoot(page, screenshots / "kiosk-8-phone-status.png", full_page=True)
 
     library = page.locator(".ticket-code").first.inner_text()
     with runtime.uow() as uow:
@@ -192,7 +193,7 @@ def test_a_visitor_on_their_phone_follows_the_queue_on_the_status_page(
     assert page.evaluate("window.scrollY") == 200  # the page was not reloaded
     expect(page.locator(".ticket-status").first).to_have_text("Dipanggil: silakan menuju loket")
     page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(screenshots / "kiosk-9-phone-called.png"), full_page=True)
+    shoot(page, screenshots / "kiosk-9-phone-called.png", full_page=True)
     context.close()
 
 
@@ -224,5 +225,5 @@ def test_an_unknown_visit_is_a_page_in_indonesian(browser, kiosk, screenshots: P
     assert response is not None and response.status == 404
     expect(page.get_by_text("Tidak ada kunjungan dengan alamat ini")).to_be_visible()
     assert fits_the_width(page)
-    page.screenshot(path=str(screenshots / "kiosk-10-phone-unknown.png"), full_page=True)
+    shoot(page, screenshots / "kiosk-10-phone-unknown.png", full_page=True)
     context.close()

@@ -16,6 +16,7 @@ from library.frontoffice import check_give_locker, issue_ticket
 from library.models import Locker, Office, QueueService, Role, User, Visit
 from library.settings import Settings
 from tests.browser.navigation import follow_menu
+from tests.browser.pictures import shoot
 from tests.browser.softcopy_helpers import LiveServer, make_person, sign_in
 from tests.demo_fixtures import clone_instance
 from tests.serving import serve
@@ -106,7 +107,7 @@ def test_the_front_office_runs_lockers_from_the_console_on_a_desk_screen(
     sign_in(page, base, email)
     follow_menu(page, "Loker")
     expect(page.get_by_role("heading", name="Loker dan kartu identitas", level=1)).to_be_visible()
-    page.screenshot(path=str(screenshots / "lockers-1-console.png"), full_page=True)
+    shoot(page, screenshots / "lockers-1-console.png", full_page=True)
 
     # A whole NIK is refused, saying why, and is not written back into the form.
     page.get_by_label("Pengunjung").select_option(label="Budi Santoso · P-001 · K-001")
@@ -117,7 +118,7 @@ def test_the_front_office_runs_lockers_from_the_console_on_a_desk_screen(
     expect(page.get_by_role("alert")).to_contain_text("data pribadi dan tidak pernah disimpan")
     expect(page.get_by_label("Empat angka atau huruf terakhir kartu")).to_have_value("")
     assert NIK not in page.content()
-    page.screenshot(path=str(screenshots / "lockers-2-nik-refused.png"), full_page=True)
+    shoot(page, screenshots / "lockers-2-nik-refused.png", full_page=True)
 
     page.get_by_label("Pengunjung").select_option(label="Budi Santoso · P-001 · K-001")
     page.get_by_label("Loker", exact=True).select_option(label="A-02")
@@ -129,7 +130,7 @@ def test_the_front_office_runs_lockers_from_the_console_on_a_desk_screen(
     expect(held.nth(0)).to_contain_text("Rahmat Hidayat")  # oldest first: yesterday's card
     expect(held.nth(0)).to_contain_text("dari hari sebelumnya")
     expect(held.nth(1)).to_contain_text("····0003")
-    page.screenshot(path=str(screenshots / "lockers-3-given.png"), full_page=True)
+    shoot(page, screenshots / "lockers-3-given.png", full_page=True)
 
     # Budi leaves: the card goes back and the tickets still waiting close as no-shows.
     page.get_by_role("button", name="Budi Santoso pulang").first.click()
@@ -137,15 +138,15 @@ def test_the_front_office_runs_lockers_from_the_console_on_a_desk_screen(
     expect(page.locator(".flashes")).to_contain_text("Kembalikan KTP berakhiran 0003 dari loker A-02.")
     expect(page.locator(".flashes")).to_contain_text("ditutup sebagai tidak hadir")
     expect(page.locator("table.visits tbody tr.gone")).to_contain_text("Pulang pukul")
-    page.screenshot(path=str(screenshots / "lockers-4-left.png"), full_page=True)
+    shoot(page, screenshots / "lockers-4-left.png", full_page=True)
 
     page.get_by_role("link", name="Daftar tutup loket").click()
     expect(page.get_by_role("heading", name="Kartu identitas yang masih dipegang")).to_be_visible()
     expect(page.locator("table.held tbody tr")).to_have_count(1)
     expect(page.get_by_role("button", name="Cetak daftar ini")).to_be_visible()
-    page.screenshot(path=str(screenshots / "lockers-5-closing.png"), full_page=True)
+    shoot(page, screenshots / "lockers-5-closing.png", full_page=True)
     page.emulate_media(media="print")
-    page.screenshot(path=str(screenshots / "lockers-6-closing-print.png"), full_page=True)
+    shoot(page, screenshots / "lockers-6-closing-print.png", full_page=True)
     page.context.close()
     with app.extensions["pustaka"].uow() as uow:
         assert uow.session.scalar(select(Visit.left_at).where(Visit.id == budi)) == NOW
@@ -162,7 +163,7 @@ def test_the_console_and_the_lockers_list_fit_a_phone(
     page = open_page(browser, PHONE)
     sign_in(page, base, email)
     page.goto(base + "/loket/loker")
-    page.screenshot(path=str(screenshots / "lockers-7-phone-console.png"), full_page=True)
+    shoot(page, screenshots / "lockers-7-phone-console.png", full_page=True)
     assert fits(page)
 
     ticket = page.locator("table.visits tbody tr", has_text="Tono Prasetyo").locator(".ticket").first
@@ -176,7 +177,7 @@ def test_the_console_and_the_lockers_list_fit_a_phone(
     expect(page.locator(".flash-success")).to_contain_text(
         "Loker A-05 diberikan kepada Tono Prasetyo Wibowo Saputra"
     )
-    page.screenshot(path=str(screenshots / "lockers-8-phone-given.png"), full_page=True)
+    shoot(page, screenshots / "lockers-8-phone-given.png", full_page=True)
     assert fits(page)
 
     page.get_by_role(
@@ -185,7 +186,7 @@ def test_the_console_and_the_lockers_list_fit_a_phone(
     expect(page.locator(".flash-success")).to_contain_text("loker A-05 kosong")
 
     page.goto(base + "/loket/loker/tutup")
-    page.screenshot(path=str(screenshots / "lockers-9-phone-closing.png"), full_page=True)
+    shoot(page, screenshots / "lockers-9-phone-closing.png", full_page=True)
     assert fits(page)
     page.context.close()
 
@@ -199,8 +200,8 @@ def test_the_console_and_the_lockers_list_fit_a_phone(
     expect(page.locator(".flash-success")).to_contain_text("Loker ditambahkan (4): B-01, B-02, B-03, B-04.")
     page.get_by_role("button", name="Nonaktifkan loker B-04").click()
     expect(page.locator(".flash-success")).to_contain_text("Loker B-04 dinonaktifkan")
-    page.screenshot(path=str(screenshots / "lockers-10-phone-admin.png"), full_page=True)
+    shoot(page, screenshots / "lockers-10-phone-admin.png", full_page=True)
     assert fits(page, "main")
     page.set_viewport_size(DESK)  # type: ignore[arg-type]
-    page.screenshot(path=str(screenshots / "lockers-11-admin.png"), full_page=True)
+    shoot(page, screenshots / "lockers-11-admin.png", full_page=True)
     page.context.close()

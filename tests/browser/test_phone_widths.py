@@ -21,6 +21,7 @@ from werkzeug.exceptions import NotFound
 
 from library.settings import Settings
 from tests.browser.phone_site import NEWCOMER, READER, STAFF, Site, build_site
+from tests.browser.pictures import shoot
 from tests.browser.softcopy_helpers import LiveServer, sign_in
 from tests.demo_fixtures import clone_instance
 from tests.serving import serve
@@ -344,6 +345,6 @@ def test_every_page_fits_a_phone_without_scrolling_sideways(
                 f"{address} {visit.then}: {fit['scroll']} px wide at {fit['width']}: {fit['wide']}"
             )
         name = re.sub(r"[^a-z0-9]+", "-", f"{visit.path} {visit.then}".lower()).strip("-")
-        page.screenshot(path=str(shots / f"{width}-{who}-{n:02d}-{name}.png"), full_page=True)
+        shoot(page, shots / f"{width}-{who}-{n:02d}-{name}.png", full_page=True)
     context.close()
     assert not problems, "\n".join(problems)

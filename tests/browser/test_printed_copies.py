@@ -16,6 +16,7 @@ from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork
+from tests.browser.pictures import shoot
 
 PASSWORD = "lemari arsip lantai dua"
 EMAIL = "wulan.pustaka@bps.go.id"
@@ -115,7 +116,7 @@ def test_printed_copies_are_kept_and_read_on_a_phone_without_scrolling_sideways(
     summary.get_by_role("link", name="Jumlah eksemplar berupa bilangan bulat dari 1 sampai 999.").click()
     expect(page.locator("#copies")).to_be_focused()
     assert_fits_the_screen(page)
-    page.screenshot(path=str(screenshots / "printed-copies-1-error-360.png"), full_page=True)
+    shoot(page, screenshots / "printed-copies-1-error-360.png", full_page=True)
 
     page.get_by_label("Jumlah eksemplar").fill("2")
     page.get_by_label("Catatan (opsional)").fill("Edisi revisi; mintalah kepada petugas PST.")
@@ -123,7 +124,7 @@ def test_printed_copies_are_kept_and_read_on_a_phone_without_scrolling_sideways(
     page.wait_for_load_state()
     expect(page.get_by_text(f"Salinan cetak di {LOCATION} sudah dicatat.")).to_be_visible()
     assert_fits_the_screen(page)
-    page.screenshot(path=str(screenshots / "printed-copies-2-desk-360.png"), full_page=True)
+    shoot(page, screenshots / "printed-copies-2-desk-360.png", full_page=True)
 
     page.get_by_role("link", name=f"Ubah salinan di {LOCATION}").click()
     page.wait_for_load_state()
@@ -141,7 +142,7 @@ def test_printed_copies_are_kept_and_read_on_a_phone_without_scrolling_sideways(
     expect(printed.get_by_text("Hanya dibaca di ruang baca PST; tidak dipinjamkan.")).to_be_visible()
     expect(page.get_by_role("link", name="2 salinan cetak: lihat lokasinya")).to_be_visible()
     assert_fits_the_screen(page)
-    page.screenshot(path=str(screenshots / "printed-copies-3-publication-360.png"), full_page=True)
+    shoot(page, screenshots / "printed-copies-3-publication-360.png", full_page=True)
 
     page.get_by_role("link", name="Kelola salinan cetak").click()
     page.get_by_role("button", name=f"Hapus salinan di {LOCATION}").click()

@@ -16,6 +16,7 @@ from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork
+from tests.browser.pictures import shoot
 from tests.browser.test_printed_copies import assert_fits_the_screen
 
 PASSWORD = "rak buku lantai tiga"
@@ -105,7 +106,7 @@ def test_a_librarian_edits_withdraws_and_restores_a_publication(
         "Statistik Kesejahteraan Rakyat Kota Metro 2024"
     )
     assert_fits_the_screen(page)
-    page.screenshot(path=str(screenshots / f"publication-edit-1-error-{size}.png"), full_page=True)
+    shoot(page, screenshots / f"publication-edit-1-error-{size}.png", full_page=True)
 
     page.get_by_label("Akses", exact=True).select_option(label="Terbatas")
     page.get_by_role("button", name="Simpan perubahan").click()
@@ -122,7 +123,7 @@ def test_a_librarian_edits_withdraws_and_restores_a_publication(
     expect(page.get_by_role("heading", name="Ditarik")).to_be_visible()
     expect(page.get_by_text("Diganti edisi revisi yang memperbaiki tabel 4.2.").first).to_be_visible()
     assert_fits_the_screen(page)
-    page.screenshot(path=str(screenshots / f"publication-edit-2-withdrawn-{size}.png"), full_page=True)
+    shoot(page, screenshots / f"publication-edit-2-withdrawn-{size}.png", full_page=True)
 
     public = page.context.browser.new_context(viewport=SIZES[size], locale="id-ID").new_page()
     assert public.goto(f"{live_server}/katalog/{publication}").status == 404

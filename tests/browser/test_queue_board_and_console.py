@@ -18,6 +18,7 @@ from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork
+from tests.browser.pictures import shoot
 from tests.integration.library.queue_helpers import arrive
 
 PASSWORD = "antrean pagi yang panjang"
@@ -124,7 +125,7 @@ def test_the_board_shows_a_call_from_a_console_without_reloading(
         board.evaluate("window.loadedOnce = 'yes'")  # gone if the page reloads
         board.locator("body").click()
         expect(board.get_by_text("Suara menyala")).to_be_visible()
-        board.screenshot(path=str(screenshots / "board-1920-before.png"))
+        shoot(board, screenshots / "board-1920-before.png")
 
         console = staff_context.new_page()
         sign_in(console, live_server, email)
@@ -146,16 +147,16 @@ def test_the_board_shows_a_call_from_a_console_without_reloading(
         first_call = board.locator('[data-service="library"] .calls li').first
         expect(first_call).to_contain_text(code)
         expect(first_call).to_contain_text("Loket 7")
-        board.screenshot(path=str(screenshots / "board-1920-called.png"))
-        board.screenshot(path=str(screenshots / "queue-board-1920.png"))
+        shoot(board, screenshots / "board-1920-called.png")
+        shoot(board, screenshots / "queue-board-1920.png")
 
         board.set_viewport_size({"width": 1024, "height": 768})
         assert board.evaluate("document.documentElement.scrollHeight <= window.innerHeight + 1")
         assert no_sideways_scroll(board)
-        board.screenshot(path=str(screenshots / "board-1024.png"))
+        shoot(board, screenshots / "board-1024.png")
         board.set_viewport_size(PHONE)
         assert no_sideways_scroll(board)
-        board.screenshot(path=str(screenshots / "board-360.png"), full_page=True)
+        shoot(board, screenshots / "board-360.png", full_page=True)
     finally:
         board_context.close()
         staff_context.close()
@@ -190,7 +191,7 @@ def test_a_librarian_calls_serves_and_explains_a_late_start(
         row = page.locator(".waiting-list li", has_text=late)
         expect(row).to_contain_text("Lewat target")
         expect(row).to_contain_text("7 dari 5 menit")
-        page.screenshot(path=str(screenshots / f"console-{size}-waiting.png"), full_page=True)
+        shoot(page, screenshots / f"console-{size}-waiting.png", full_page=True)
         assert no_sideways_scroll(page)
 
         press(page, page.get_by_role("button", name="Panggil berikutnya"))
@@ -205,7 +206,7 @@ def test_a_librarian_calls_serves_and_explains_a_late_start(
         past_a_refresh(page)  # the list must have waited for the form
         expect(reason).to_have_value("Printer macet, petugas membantu pengunjung lain")
         expect(page.locator(".waiting-list li", has_text=other)).to_have_count(0)
-        page.screenshot(path=str(screenshots / f"console-{size}-reason.png"), full_page=True)
+        shoot(page, screenshots / f"console-{size}-reason.png", full_page=True)
         assert no_sideways_scroll(page)
         press(page, page.locator(".reason-form").get_by_role("button", name="Mulai layanan"))
         expect(page.locator(".flash-success")).to_have_text(f"Layanan {late} dimulai.")
@@ -219,7 +220,7 @@ def test_a_librarian_calls_serves_and_explains_a_late_start(
         expect(page.locator(".waiting-list li", has_text=newcomer)).to_be_visible(timeout=20_000)
         press(page, page.locator(".ticket-card", has_text=late).get_by_role("button", name="Selesai"))
         expect(page.locator(".flash-success")).to_have_text(f"Layanan {late} selesai.")
-        page.screenshot(path=str(screenshots / f"console-{size}-done.png"), full_page=True)
+        shoot(page, screenshots / f"console-{size}-done.png", full_page=True)
         assert no_sideways_scroll(page)
     finally:
         context.close()
@@ -263,7 +264,7 @@ def test_a_consultant_calls_records_and_finishes_and_the_next_clock_starts(
         card.get_by_label("Rujukan").select_option(label="Ke permintaan softcopy")
         past_a_refresh(page)  # the typed record must stay
         expect(card.get_by_label("Topik")).to_have_value("Kemiskinan per kecamatan")
-        page.screenshot(path=str(screenshots / "consultation-360-record.png"), full_page=True)
+        shoot(page, screenshots / "consultation-360-record.png", full_page=True)
         assert no_sideways_scroll(page)
         press(page, card.get_by_role("button", name="Selesai"))
         expect(page.locator(".flash-success")).to_have_text(f"Layanan {first} selesai.")

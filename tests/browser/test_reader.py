@@ -15,6 +15,7 @@ from library.people.users import check_create_user
 from library.settings import Settings
 from library.uow import UnitOfWork
 from tests.browser.navigation import DECODED, wait_in_page
+from tests.browser.pictures import shoot
 from tests.conftest import require_service
 from tests.demo_fixtures import clone_instance
 from tests.serving import serve
@@ -82,21 +83,21 @@ def test_a_search_hit_opens_the_reader_on_that_page_with_the_readers_name_on_it(
     )
     reserved = [int(page.locator(target).get_attribute(side) or 0) for side in ("width", "height")]
     assert natural == reserved  # the box kept for the picture before it came was its real size
-    page.screenshot(path=str(screenshots / "reader-1-search-hit.png"))
+    shoot(page, screenshots / "reader-1-search-hit.png")
 
     page.get_by_label("Ke halaman").fill("1")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/baca/\d+\?sesi=[0-9A-Z]{8}#hal-1$"))
     loaded(page, "#hal-1 img")
-    page.screenshot(path=str(screenshots / "reader-2-first-page.png"))
-    page.locator("#hal-1").screenshot(path=str(screenshots / "reader-3-whole-page-1.png"))
+    shoot(page, screenshots / "reader-2-first-page.png")
+    shoot(page.locator("#hal-1"), screenshots / "reader-3-whole-page-1.png")
     page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(screenshots / "reader-4-top.png"))
+    shoot(page, screenshots / "reader-4-top.png")
 
     page.get_by_role("navigation", name="Jejak navigasi").get_by_role("link").nth(1).click()
     page.wait_for_load_state()
     read = page.locator(".actions").get_by_role("link", name="Baca")
     expect(read).to_be_visible()
-    page.screenshot(path=str(screenshots / "reader-5-publication.png"))
+    shoot(page, screenshots / "reader-5-publication.png")
     read.click()
     page.wait_for_url(re.compile(r"/baca/\d+$"))

@@ -16,6 +16,7 @@ from library.people.users import check_create_user
 from library.settings import Settings
 from library.uow import UnitOfWork
 from tests.browser.navigation import DECODED, wait_in_page
+from tests.browser.pictures import shoot
 from webapp import create_app
 
 EMAIL, PASSWORD = "baca.alat@example.id", "kopi tubruk pagi hari"
@@ -117,7 +118,7 @@ def test_next_and_previous_turn_pages_and_land_below_the_bar(reader, screenshots
     reader.wait_for_url(re.compile(r"#hal-2$"))
     lands_below_the_bar(reader, 2, within=40)
     assert fits(reader)
-    reader.screenshot(path=str(screenshots / f"reader-tools-next-{reader.width_name}.png"))
+    shoot(reader, screenshots / f"reader-tools-next-{reader.width_name}.png")
 
 
 def test_the_arrow_keys_turn_pages(reader) -> None:  # type: ignore[no-untyped-def]
@@ -154,7 +155,7 @@ def test_zoom_grows_the_pages_without_widening_the_page_and_is_kept_on_the_next_
     assert every_page == pytest.approx(zoomed, abs=2)  # every page, not one
     expect(reader.locator("[data-reader-zoom]")).to_have_text(re.compile(r"^\d+%$"))
     assert fits(reader)  # a page wider than the screen scrolls inside the reader, not the whole page
-    reader.screenshot(path=str(screenshots / f"reader-tools-zoom-{reader.width_name}.png"))
+    shoot(reader, screenshots / f"reader-tools-zoom-{reader.width_name}.png")
 
     reader.get_by_label("Ke halaman").fill("3")
     reader.keyboard.press("Enter")  # a new page load: the zoom stays
@@ -181,7 +182,7 @@ def test_thumbnails_load_as_one_small_sheet_and_take_the_reader_to_a_page(reader
         "performance.getEntriesByType('resource').filter(e => e.name.includes('/kecil/')).length"
     )
     assert sheets == 1  # one request for all four thumbnails
-    reader.screenshot(path=str(screenshots / f"reader-tools-thumbnails-{reader.width_name}.png"))
+    shoot(reader, screenshots / f"reader-tools-thumbnails-{reader.width_name}.png")
     reader.locator(".thumb-links a[data-page='4']").click()
     reader.wait_for_url(re.compile(r"#hal-4$"))
     lands_below_the_bar(reader, 4)
@@ -219,14 +220,14 @@ def test_on_a_phone_the_header_is_the_name_and_menu_over_the_search_box_and_noth
         assert rows <= 2
         expect(page.get_by_role("link", name="Katalog", exact=True).first).not_to_be_visible()
         assert fits(page)
-        page.screenshot(path=str(screenshots / f"header-{width}-closed.png"))
+        shoot(page, screenshots / f"header-{width}-closed.png")
         menu = page.get_by_role("button", name="Menu")
         menu.click()
         expect(menu).to_have_attribute("aria-expanded", "true")
         expect(page.locator("header.site").get_by_role("link", name="Katalog")).to_be_visible()
         expect(page.locator("header.site").get_by_role("link", name="Masuk")).to_be_visible()
         assert fits(page)
-        page.screenshot(path=str(screenshots / f"header-{width}-open.png"))
+        shoot(page, screenshots / f"header-{width}-open.png")
         page.keyboard.press("Escape")
         expect(menu).to_have_attribute("aria-expanded", "false")
     finally:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from library.models import AccessLevel, SoftcopyRequest
 from library.settings import Settings
 from library.softcopy.copies import prepare_copy
+from tests.browser.pictures import shoot
 from tests.browser.softcopy_helpers import LiveServer, make_person, publication, send_request, sign_in
 from tests.demo_fixtures import clone_instance
 from tests.serving import serve
@@ -96,7 +97,7 @@ def test_the_pages_box_shows_only_for_some_pages_and_keeps_what_was_typed(
     page.get_by_label("Sebagian halaman saja").check()
     expect(pages).to_have_value("2-3")
     _fill_reasons(page)
-    page.screenshot(path=str(screenshots / f"request-form-pages-{viewport['width']}.png"), full_page=True)
+    shoot(page, screenshots / f"request-form-pages-{viewport['width']}.png", full_page=True)
     send_request(page)
 
     details = page.get_by_role("main").locator("dl")
@@ -162,7 +163,7 @@ def test_the_request_page_shows_the_copy_ready_without_a_reload(
     expect(page.get_by_role("main").get_by_role("button", name="Unduh PDF")).to_be_visible()
     expect(page.get_by_role("status").filter(has_text="Siap diunduh")).to_have_count(1)
     assert page.evaluate("window.sameDocument") is True
-    page.screenshot(path=str(screenshots / "request-ready-by-itself.png"), full_page=True)
+    shoot(page, screenshots / "request-ready-by-itself.png", full_page=True)
 
 
 @pytest.mark.parametrize("width", [360, 390])
@@ -181,6 +182,6 @@ def test_the_request_form_and_my_requests_fit_a_phone_without_sideways_scrolling
     _fill_reasons(page)
     send_request(page)
     page.goto(f"{server.url}/permintaan/")
-    page.screenshot(path=str(screenshots / f"my-requests-{width}.png"), full_page=True)
+    shoot(page, screenshots / f"my-requests-{width}.png", full_page=True)
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
     expect(page.get_by_role("main").get_by_role("link", name=re.compile(r"^PS-"))).to_be_visible()

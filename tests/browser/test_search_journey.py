@@ -15,6 +15,7 @@ from library.models import Role
 from library.people.users import check_create_user
 from library.settings import Settings
 from library.uow import UnitOfWork
+from tests.browser.pictures import shoot
 from tests.conftest import require_service
 from tests.demo_fixtures import clone_instance
 from tests.serving import serve
@@ -84,7 +85,7 @@ def test_a_visitor_searches_from_the_header_and_sees_covers_years_and_access(
     assert fits(page, "main") and fits(page, ".hit")
     if page.device == "phone":  # one column: the results first, the filters after them
         assert hit.bounding_box()["y"] < page.locator(".facets").bounding_box()["y"]
-    page.screenshot(path=str(screenshots / f"search-1-header-{page.device}.png"), full_page=True)
+    shoot(page, screenshots / f"search-1-header-{page.device}.png", full_page=True)
 
 
 def test_nothing_found_offers_a_correction_that_finds_something(
@@ -96,7 +97,7 @@ def test_nothing_found_offers_a_correction_that_finds_something(
     expect(page.locator("#results-count")).to_have_text("0 publikasi ditemukan")
     expect(page.locator(".no-results")).to_be_visible()
     assert fits(page, "main")
-    page.screenshot(path=str(screenshots / f"search-2-nothing-{page.device}.png"), full_page=True)
+    shoot(page, screenshots / f"search-2-nothing-{page.device}.png", full_page=True)
     page.locator(".suggestion a").click()
     page.wait_for_url(re.compile(r"q=penduduk"))
     expect(page.locator(".hit")).not_to_have_count(0)
@@ -123,7 +124,7 @@ def test_a_reader_searches_inside_a_publication_and_opens_the_page_found(
     expect(hits.nth(1)).to_be_attached()  # two at least
     expect(hits.first.locator("mark")).not_to_have_count(0)
     assert fits(page, "main")
-    page.screenshot(path=str(screenshots / f"search-3-inside-{page.device}.png"), full_page=True)
+    shoot(page, screenshots / f"search-3-inside-{page.device}.png", full_page=True)
 
     link = hits.nth(1).locator(".page-number")
     number = int(re.search(r"halaman=(\d+)", link.get_attribute("href") or "").group(1))

@@ -25,6 +25,7 @@ from playwright.sync_api import Browser, Page, expect
 from library.models import AccessLevel, Role
 from library.settings import Settings
 from tests.browser.navigation import follow_menu
+from tests.browser.pictures import shoot
 from tests.browser.softcopy_helpers import (
     LiveServer,
     ask_for_softcopy,
@@ -116,7 +117,7 @@ def test_a_new_user_registers_finds_an_open_publication_and_downloads_a_copy_wit
     page.get_by_role("link", name="Minta softcopy").click()
     page.wait_for_url(f"{base}/katalog/{pub_id}/minta")
     fill_request_form(page)
-    page.screenshot(path=str(screenshots / "softcopy-1-request-form.png"), full_page=True)
+    shoot(page, screenshots / "softcopy-1-request-form.png", full_page=True)
     number = send_request(page)
     expect(page.get_by_text(f"Permintaan {number} telah kami terima.")).to_be_visible()
     expect(page.get_by_text("Siap diunduh").first).to_be_visible()
@@ -124,7 +125,7 @@ def test_a_new_user_registers_finds_an_open_publication_and_downloads_a_copy_wit
     page.get_by_role("link", name="Permintaan saya").first.click()
     page.wait_for_url(f"{base}/permintaan/")
     expect(page.get_by_role("row", name=number).get_by_role("button", name="Unduh PDF")).to_be_visible()
-    page.screenshot(path=str(screenshots / "softcopy-2-my-requests-ready.png"), full_page=True)
+    shoot(page, screenshots / "softcopy-2-my-requests-ready.png", full_page=True)
     pdf_bytes = download(page)
 
     with pymupdf.open(stream=io.BytesIO(pdf_bytes), filetype="pdf") as pdf:
@@ -148,17 +149,17 @@ def test_a_restricted_publication_is_approved_by_a_librarian_on_the_desk_and_the
     librarian.goto(server.url + "/meja/permintaan")
     queued = librarian.get_by_role("row", name=number)
     expect(queued.get_by_text("Bayu Pratama")).to_be_visible()
-    librarian.screenshot(path=str(screenshots / "softcopy-3-desk-queue.png"), full_page=True)
+    shoot(librarian, screenshots / "softcopy-3-desk-queue.png", full_page=True)
     queued.get_by_role("link", name=number).click()
     librarian.wait_for_url(f"{server.url}/meja/permintaan/{number}")
-    librarian.screenshot(path=str(screenshots / "softcopy-4-desk-request.png"), full_page=True)
+    shoot(librarian, screenshots / "softcopy-4-desk-request.png", full_page=True)
     librarian.get_by_role("button", name="Setujui dan buat salinan").click()
     librarian.wait_for_url(server.url + "/meja/permintaan")
     expect(librarian.get_by_text(f"Permintaan {number} disetujui")).to_be_visible()
 
     reader.reload()
     expect(reader.get_by_text("Siap diunduh").first).to_be_visible()
-    reader.screenshot(path=str(screenshots / "softcopy-5-request-ready.png"), full_page=True)
+    shoot(reader, screenshots / "softcopy-5-request-ready.png", full_page=True)
     assert download(reader).startswith(b"%PDF")
 
 
@@ -196,7 +197,7 @@ def test_an_expired_download_link_is_refused_with_a_page_that_says_so(
     assert refused.status == 410
     expect(page.get_by_role("heading", level=1, name="Tautan unduhan ini sudah kedaluwarsa")).to_be_visible()
     expect(page.get_by_text(f"Tautan unduhan permintaan {number} sudah kedaluwarsa.")).to_be_visible()
-    page.screenshot(path=str(screenshots / "softcopy-6-link-expired.png"), full_page=True)
+    shoot(page, screenshots / "softcopy-6-link-expired.png", full_page=True)
 
 
 def test_a_fourth_download_is_refused_with_a_page_that_says_the_downloads_are_spent(
@@ -212,4 +213,4 @@ def test_a_fourth_download_is_refused_with_a_page_that_says_the_downloads_are_sp
     assert refused.status == 410
     expect(page.get_by_role("heading", level=1, name="Jatah unduhan habis")).to_be_visible()
     expect(page.get_by_text(f"Softcopy permintaan {number} sudah diunduh 3 kali")).to_be_visible()
-    page.screenshot(path=str(screenshots / "softcopy-7-downloads-spent.png"), full_page=True)
+    shoot(page, screenshots / "softcopy-7-downloads-spent.png", full_page=True)

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from library.models import AccessLevel, Role, SurveyAnswer, SurveyResponse
 from library.settings import Settings
 from tests.browser.navigation import DECODED, wait_in_page
+from tests.browser.pictures import shoot
 from tests.browser.softcopy_helpers import LiveServer, ask_for_softcopy, make_person, publication, sign_in
 from tests.browser.terminal_site import TERMINAL_HOME, scanned, start_session
 from tests.demo_fixtures import clone_instance
@@ -120,11 +121,11 @@ def test_a_visitor_rates_the_service_on_the_terminal_as_they_leave_and_it_return
     page.get_by_role("link", name="Bahasa Indonesia").click()
     expect(page.get_by_role("heading", name="Nilai layanan kami")).to_be_visible()
     rate(page, "Terminal cepat, ruang baca sejuk.")
-    page.screenshot(path=str(screenshots / "survey-terminal-1-answered.png"), full_page=True)
+    shoot(page, screenshots / "survey-terminal-1-answered.png", full_page=True)
     page.get_by_role("button", name="Kirim penilaian").click()
 
     expect(page.get_by_role("heading", name="Terima kasih atas penilaian Anda")).to_be_visible()
-    page.screenshot(path=str(screenshots / "survey-terminal-2-thanks.png"), full_page=True)
+    shoot(page, screenshots / "survey-terminal-2-thanks.png", full_page=True)
     assert stored_with(server, "Terminal cepat, ruang baca sejuk.") == (
         "library",
         "visit",
@@ -132,7 +133,7 @@ def test_a_visitor_rates_the_service_on_the_terminal_as_they_leave_and_it_return
     )
     page.wait_for_url(server.url + "/terminal", timeout=30_000)  # the page's own refresh, after 10 s
     expect(page.get_by_role("heading", name=TERMINAL_HOME)).to_be_visible()
-    page.screenshot(path=str(screenshots / "survey-terminal-3-home-again.png"), full_page=True)
+    shoot(page, screenshots / "survey-terminal-3-home-again.png", full_page=True)
 
 
 def test_an_online_user_rates_a_ready_softcopy_from_the_request_page(
@@ -144,7 +145,7 @@ def test_an_online_user_rates_a_ready_softcopy_from_the_request_page(
     number = ask_for_softcopy(page, server.url, publication(server.app, AccessLevel.OPEN)[0])
     invite = page.get_by_role("region", name="Bagaimana layanan kami?")
     expect(invite).to_be_visible()
-    page.screenshot(path=str(screenshots / "survey-request-1-invite.png"), full_page=True)
+    shoot(page, screenshots / "survey-request-1-invite.png", full_page=True)
     invite.get_by_role("link", name="Nilai layanan kami").click()
 
     expect(page.get_by_role("heading", name="Nilai layanan kami")).to_be_visible()
@@ -153,7 +154,7 @@ def test_an_online_user_rates_a_ready_softcopy_from_the_request_page(
     before = responses(server)
     page.get_by_role("button", name="Kirim penilaian").click()  # nothing chosen: every question named
     expect(page.locator(".field-error")).to_have_count(9)
-    page.screenshot(path=str(screenshots / "survey-request-2-errors.png"), full_page=True)
+    shoot(page, screenshots / "survey-request-2-errors.png", full_page=True)
     assert responses(server) == before
     rate(page, "Salinan cepat siap.")
     page.get_by_role("button", name="Kirim penilaian").click()
@@ -180,13 +181,13 @@ def test_the_survey_fits_a_360_pixel_phone(server: LiveServer, browser: Browser,
     ).click()
     expect(page.get_by_role("heading", name="Nilai layanan kami")).to_be_visible()
     no_sideways_scroll(page)
-    page.screenshot(path=str(screenshots / "survey-360-1-form.png"), full_page=True)
+    shoot(page, screenshots / "survey-360-1-form.png", full_page=True)
     page.get_by_role("button", name="Kirim penilaian").click()
     expect(page.locator(".field-error")).to_have_count(9)
     no_sideways_scroll(page)
-    page.screenshot(path=str(screenshots / "survey-360-2-errors.png"), full_page=True)
+    shoot(page, screenshots / "survey-360-2-errors.png", full_page=True)
     rate(page, "Bisa diisi dari ponsel dengan nyaman.")
     page.get_by_role("button", name="Kirim penilaian").click()
     expect(page.get_by_role("heading", name="Terima kasih atas penilaian Anda")).to_be_visible()
     no_sideways_scroll(page)
-    page.screenshot(path=str(screenshots / "survey-360-3-thanks.png"), full_page=True)
+    shoot(page, screenshots / "survey-360-3-thanks.png", full_page=True)

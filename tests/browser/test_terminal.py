@@ -24,6 +24,7 @@ from sqlalchemy import select
 from library.models import Publication, Role, SoftcopyRequest, Visit
 from library.settings import Settings
 from tests.browser.navigation import wait_in_page
+from tests.browser.pictures import shoot
 from tests.browser.softcopy_helpers import LiveServer, fill_request_form, make_person, send_request
 from tests.browser.terminal_site import (
     IDENTITY_TITLE,
@@ -89,7 +90,7 @@ def register(page: Page, server: LiveServer, name: str, admin: str, shot: Path |
     page.get_by_label("Nama terminal ini").fill(name)
     # (Not checked for sideways scrolling: the site's own header is wider than 360 px for an admin.)
     if shot:
-        page.screenshot(path=str(shot), full_page=True)
+        shoot(page, shot, full_page=True)
     page.get_by_role("button", name="Daftarkan peramban ini").click()
     page.wait_for_url(server.url + "/terminal")
     expect(page.get_by_role("heading", name=TERMINAL_HOME)).to_be_visible()
@@ -134,7 +135,7 @@ def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(
 ) -> None:
     page = open_terminal(browser, 1280, 900)
     register(page, server, "Terminal 1", "admin.terminal@bps.go.id", shots / "terminal-0-admin.png")
-    page.screenshot(path=str(shots / "terminal-1-ticket-screen.png"), full_page=True)
+    shoot(page, shots / "terminal-1-ticket-screen.png", full_page=True)
 
     first = visitor(server, "Ani Rahmawati", "ani.rahmawati@example.id")
     # Typed as people type: lower case, a space for the dash.
@@ -143,7 +144,7 @@ def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(
     expect(page.get_by_role("heading", name=IDENTITY_TITLE)).to_be_visible()  # declared, not proven
     menu = page.get_by_role("navigation", name="Menu terminal")
     expect(menu.get_by_role("link", name="Permintaan saya")).to_have_count(0)
-    page.screenshot(path=str(shots / "terminal-2-session-home.png"), full_page=True)
+    shoot(page, shots / "terminal-2-session-home.png", full_page=True)
 
     page.get_by_role("link", name=re.compile("^Koleksi digital")).first.click()
     pub = publication_id(server)
@@ -152,7 +153,7 @@ def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(
     wait_in_page(
         page, "() => { const i = document.querySelector('#hal-1 img'); return i?.naturalWidth > 0; }"
     )
-    page.screenshot(path=str(shots / "terminal-3-reader.png"))
+    shoot(page, shots / "terminal-3-reader.png")
     assert any(
         "· Terminal 1 · " in mark and "Ani Rahmawati (identitas dinyatakan, belum diperiksa)" in mark
         for mark in marks_for(server, "Ani Rahmawati")
@@ -170,7 +171,7 @@ def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(
         page.get_by_text("Salinan dikirim ke email dan akun Anda; unduh dari perangkat Anda sendiri")
     ).to_be_visible()
     expect(page.get_by_role("button", name="Unduh PDF")).to_have_count(0)
-    page.screenshot(path=str(shots / "terminal-4-request.png"), full_page=True)
+    shoot(page, shots / "terminal-4-request.png", full_page=True)
     with server.app.extensions["pustaka"].uow() as uow:
         asked = uow.session.scalar(select(SoftcopyRequest).where(SoftcopyRequest.number == number))
         assert asked is not None and asked.visit_id is not None
@@ -183,13 +184,13 @@ def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(
     expect(warning).to_have_text(
         re.compile(r"^\s*Sesi akan berakhir dalam (5\d|60) detik — sentuh layar untuk melanjutkan\s*$")
     )
-    page.screenshot(path=str(shots / "terminal-5-idle-warning.png"))
+    shoot(page, shots / "terminal-5-idle-warning.png")
     page.clock.fast_forward("01:01")
     page.wait_for_url(server.url + "/terminal")
     expect(
         page.get_by_text("Sesi berakhir karena terminal tidak digunakan selama beberapa waktu.")
     ).to_be_visible()
-    page.screenshot(path=str(shots / "terminal-6-after-idle.png"), full_page=True)
+    shoot(page, shots / "terminal-6-after-idle.png", full_page=True)
     assert "Ani Rahmawati" not in page.content()
 
     # Budi's ID card was checked at the front office when he took a locker: his session is his account's.
@@ -203,7 +204,7 @@ def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(
     page.get_by_role("navigation", name="Menu terminal").get_by_role("link", name="Permintaan saya").click()
     expect(page.get_by_role("heading", name="Permintaan saya")).to_be_visible()
     assert number not in page.content() and "Ani Rahmawati" not in page.content()
-    page.screenshot(path=str(shots / "terminal-7-next-visitor-requests.png"), full_page=True)
+    shoot(page, shots / "terminal-7-next-visitor-requests.png", full_page=True)
 
     # The back button walks through Ani's pages' addresses: each is asked afresh and shows Budi's.
     visited = []
@@ -216,7 +217,7 @@ def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(
         assert "Ani Rahmawati" not in content and "ani.rahmawati" not in content, page.url
         assert "untuk penelitian migrasi" not in content, page.url  # Ani's request's words
     assert f"{server.url}/permintaan/{number}" in visited and f"{server.url}/baca/{pub}" in visited, visited
-    page.screenshot(path=str(shots / "terminal-8-back-button.png"), full_page=True)
+    shoot(page, shots / "terminal-8-back-button.png", full_page=True)
 
 
 def test_touching_the_screen_dismisses_the_warning_and_done_signs_out(
@@ -266,7 +267,7 @@ def test_the_terminal_fits_a_360_pixel_screen(server: LiveServer, browser: Brows
     page.goto(server.url + "/terminal")
     expect(page.get_by_role("heading", name="Perangkat ini bukan terminal perpustakaan")).to_be_visible()
     no_sideways_scroll(page)
-    page.screenshot(path=str(shots / "terminal-360-0-not-a-terminal.png"), full_page=True)
+    shoot(page, shots / "terminal-360-0-not-a-terminal.png", full_page=True)
     register(
         page,
         server,
@@ -280,7 +281,7 @@ def test_the_terminal_fits_a_360_pixel_screen(server: LiveServer, browser: Brows
     page.get_by_role("button", name="Mulai membaca").click()
     expect(page.get_by_text("Tidak ada tiket hari ini dengan kode terminal ZZZZ-ZZZZ")).to_be_visible()
     no_sideways_scroll(page)
-    page.screenshot(path=str(shots / "terminal-360-1-ticket-error.png"), full_page=True)
+    shoot(page, shots / "terminal-360-1-ticket-error.png", full_page=True)
     endang = visitor(server, "Endang Sri Wahyuningsih Kusumawardhani", "endang@example.id")
     ticket.fill(endang)  # her own ticket's number: public on the board, so it opens nothing
     page.get_by_role("button", name="Mulai membaca").click()
@@ -289,11 +290,11 @@ def test_the_terminal_fits_a_360_pixel_screen(server: LiveServer, browser: Brows
     start_session(page, printed_code(server.app, endang))
     expect(page.get_by_role("heading", name=IDENTITY_TITLE)).to_be_visible()
     no_sideways_scroll(page)
-    page.screenshot(path=str(shots / "terminal-360-2-session-home.png"), full_page=True)
+    shoot(page, shots / "terminal-360-2-session-home.png", full_page=True)
     page.goto(f"{server.url}/katalog/{publication_id(server)}")
     no_sideways_scroll(page)
-    page.screenshot(path=str(shots / "terminal-360-3-publication.png"), full_page=True)
+    shoot(page, shots / "terminal-360-3-publication.png", full_page=True)
     leave_alone(page, "03:50")
     expect(page.locator(".terminal-warning")).to_be_visible()
     no_sideways_scroll(page)
-    page.screenshot(path=str(shots / "terminal-360-4-warning.png"))
+    shoot(page, shots / "terminal-360-4-warning.png")

@@ -8,6 +8,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from tests.browser.navigation import DECODED, follow_menu, wait_in_page
+from tests.browser.pictures import shoot
 
 
 def test_the_home_page_shows_the_library_standard(page, live_server: str, screenshots: Path) -> None:
@@ -15,7 +16,7 @@ def test_the_home_page_shows_the_library_standard(page, live_server: str, screen
     expect(page.locator("html")).to_have_attribute("lang", "id")
     expect(page.get_by_role("heading", name="Layanan Perpustakaan")).to_be_visible()
     expect(page.get_by_text("dilayani paling lama 5 menit setelah mengisi buku tamu")).to_be_visible()
-    page.screenshot(path=str(screenshots / "home-id.png"), full_page=True)
+    shoot(page, screenshots / "home-id.png", full_page=True)
 
 
 def test_the_english_switch_translates_the_page(page, live_server: str, screenshots: Path) -> None:
@@ -24,7 +25,7 @@ def test_the_english_switch_translates_the_page(page, live_server: str, screensh
     page.wait_for_load_state()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", name="Library Service")).to_be_visible()
-    page.screenshot(path=str(screenshots / "home-en.png"), full_page=True)
+    shoot(page, screenshots / "home-en.png", full_page=True)
     page.get_by_role("link", name="Catalogue").first.click()
     expect(page.get_by_role("heading", name="Catalogue")).to_be_visible()
 
@@ -39,13 +40,13 @@ def test_a_reader_browses_the_catalogue_and_opens_a_publication(
     covers = page.locator(".card img")
     expect(covers).not_to_have_count(0)
     wait_in_page(page, DECODED, ".card img", timeout=5)  # the first cover has come and been decoded
-    page.screenshot(path=str(screenshots / "catalogue.png"), full_page=True)
+    shoot(page, screenshots / "catalogue.png", full_page=True)
     title = page.locator(".card-title").first.inner_text()
     page.locator(".card a").first.click()
     page.wait_for_load_state()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     expect(page.get_by_text("Katalog BPS")).to_be_visible()
-    page.screenshot(path=str(screenshots / "publication.png"), full_page=True)
+    shoot(page, screenshots / "publication.png", full_page=True)
 
 
 def test_the_office_filter_narrows_the_catalogue(page, live_server: str) -> None:

@@ -16,6 +16,7 @@ from library.frontoffice import issue_ticket
 from library.models import Office, QueueService, Role, User, Visit
 from library.settings import Settings
 from tests.browser.navigation import follow_menu
+from tests.browser.pictures import shoot
 from tests.browser.softcopy_helpers import LiveServer, make_person, sign_in
 from tests.demo_fixtures import clone_instance
 from tests.integration.ingest import hostile_files
@@ -103,7 +104,7 @@ def test_a_librarian_scans_for_a_visitor_who_then_downloads_the_copy(
     desk_menu = page.get_by_role("navigation", name="Menu meja")
     desk_menu.get_by_role("link", name="Pindai untuk pengunjung").click()
     expect(page.get_by_role("heading", name="Pindai untuk pengunjung", level=1)).to_be_visible()
-    page.screenshot(path=str(screenshots / "scans-1-desk.png"), full_page=True)
+    shoot(page, screenshots / "scans-1-desk.png", full_page=True)
 
     # A hostile file is refused on its field, saying why; nothing is kept.
     encrypted = hostile_files.encrypted_pdf(tmp_path)
@@ -113,7 +114,7 @@ def test_a_librarian_scans_for_a_visitor_who_then_downloads_the_copy(
     page.get_by_role("button", name="Kirim hasil pindai").click()
     expect(page.get_by_role("alert")).to_contain_text("dilindungi kata sandi")
     expect(page.get_by_text("Belum ada yang dipindai untuk pengunjung hari ini.")).to_be_visible()
-    page.screenshot(path=str(screenshots / "scans-2-refused.png"), full_page=True)
+    shoot(page, screenshots / "scans-2-refused.png", full_page=True)
 
     # The publication picker names the catalogue's publication a number stands for.
     page.get_by_label("Publikasi di katalog (tidak wajib)").fill("Kota Metro")
@@ -137,12 +138,12 @@ def test_a_librarian_scans_for_a_visitor_who_then_downloads_the_copy(
     copy = page.get_by_role("link", name="Buka salinan untuk dicetak atau diserahkan")
     response = page.request.get(base + (copy.get_attribute("href") or ""))
     assert response.ok and response.headers["content-type"] == "application/pdf"
-    page.screenshot(path=str(screenshots / "scans-3-ready.png"), full_page=True)
+    shoot(page, screenshots / "scans-3-ready.png", full_page=True)
 
     page.get_by_role("button", name="Tambahkan hasil pindai ini ke koleksi").click()
     expect(page.locator(".flash-success")).to_contain_text("Hasil pindai dikirim ke pemasukan")
     expect(page.get_by_role("link", name="Pekerjaan pemasukan")).to_be_visible()
-    page.screenshot(path=str(screenshots / "scans-4-to-collection.png"), full_page=True)
+    shoot(page, screenshots / "scans-4-to-collection.png", full_page=True)
     page.get_by_role("link", name="Pindai untuk pengunjung").first.click()
     expect(page.locator("table.scans-list tbody tr")).to_have_count(1)
     expect(page.locator("table.scans-list")).to_contain_text(TITLE)
@@ -158,7 +159,7 @@ def test_a_librarian_scans_for_a_visitor_who_then_downloads_the_copy(
     saved = tmp_path / "unduhan.pdf"
     downloading.value.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF")
-    mine.screenshot(path=str(screenshots / "scans-5-my-requests.png"), full_page=True)
+    shoot(mine, screenshots / "scans-5-my-requests.png", full_page=True)
     mine.context.close()
 
 
@@ -172,7 +173,7 @@ def test_a_librarian_scans_by_ticket_code_on_a_phone_for_a_visitor_without_email
     sign_in(page, base, librarian)
     page.goto(base + "/meja/pindai")
     assert fits(page)
-    page.screenshot(path=str(screenshots / "scans-6-phone-desk.png"), full_page=True)
+    shoot(page, screenshots / "scans-6-phone-desk.png", full_page=True)
 
     page.get_by_label("atau kode tiket").fill(code.lower())
     page.get_by_label("Yang dipindai").fill("ab")
@@ -180,7 +181,7 @@ def test_a_librarian_scans_by_ticket_code_on_a_phone_for_a_visitor_without_email
     expect(page.get_by_role("alert")).to_contain_text("Sebutkan apa yang dipindai")
     expect(page.get_by_role("alert")).to_contain_text("Pilih berkas hasil pindai")
     assert fits(page)
-    page.screenshot(path=str(screenshots / "scans-7-phone-refused.png"), full_page=True)
+    shoot(page, screenshots / "scans-7-phone-refused.png", full_page=True)
 
     images = []
     for number in (1, 2):
@@ -196,5 +197,5 @@ def test_a_librarian_scans_by_ticket_code_on_a_phone_for_a_visitor_without_email
     expect(page.get_by_text("tidak memberikan alamat email")).to_be_visible()
     expect(page.get_by_text("2 halaman", exact=False).first).to_be_visible()
     assert fits(page)
-    page.screenshot(path=str(screenshots / "scans-8-phone-ready.png"), full_page=True)
+    shoot(page, screenshots / "scans-8-phone-ready.png", full_page=True)
     page.context.close()

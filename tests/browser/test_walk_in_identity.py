@@ -25,6 +25,7 @@ from sqlalchemy import select
 from library.frontoffice import terminal_code
 from library.models import Role, User, Visit
 from library.settings import Settings
+from tests.browser.pictures import shoot
 from tests.browser.softcopy_helpers import LiveServer, make_person
 from tests.browser.terminal_site import IDENTITY_TITLE, PROVEN, TERMINAL_HOME, start_session
 from tests.functional.accounts.helpers import PASSWORD, outbox
@@ -162,7 +163,7 @@ def test_a_walk_in_visitor_proves_their_email_with_a_code_and_may_then_ask_for_s
     expect(identity).to_contain_text("r***@e***.id")  # the address, masked on a shared screen
     expect(page.get_by_role("link", name=re.compile("^Permintaan saya"))).to_have_count(0)
     no_sideways_scroll(page)
-    page.screenshot(path=str(screenshots / f"walk-in-identity-{screen}-1-declared.png"), full_page=True)
+    shoot(page, screenshots / f"walk-in-identity-{screen}-1-declared.png", full_page=True)
 
     page.goto(server.url + "/permintaan/")  # "My requests" is not the visit's to see
     page.wait_for_url(server.url + "/terminal")
@@ -171,7 +172,7 @@ def test_a_walk_in_visitor_proves_their_email_with_a_code_and_may_then_ask_for_s
     page.get_by_role("button", name="Kirim kode ke email saya").click()
     expect(page.get_by_text("Kami telah mengirim kode ke r***@e***.id")).to_be_visible()
     no_sideways_scroll(page)
-    page.screenshot(path=str(screenshots / f"walk-in-identity-{screen}-2-code-sent.png"), full_page=True)
+    shoot(page, screenshots / f"walk-in-identity-{screen}-2-code-sent.png", full_page=True)
     page.get_by_label("Kode dari email", exact=True).fill(code_in_email(server, email))
     page.get_by_role("button", name="Periksa kode").click()
 
@@ -180,7 +181,7 @@ def test_a_walk_in_visitor_proves_their_email_with_a_code_and_may_then_ask_for_s
     offered = page.get_by_role("main").get_by_role("link", name=re.compile("^Permintaan saya"))
     expect(offered).to_be_visible()
     no_sideways_scroll(page)
-    page.screenshot(path=str(screenshots / f"walk-in-identity-{screen}-3-proven.png"), full_page=True)
+    shoot(page, screenshots / f"walk-in-identity-{screen}-3-proven.png", full_page=True)
     offered.click()
     expect(page.get_by_role("heading", name="Permintaan saya")).to_be_visible()
     no_sideways_scroll(page)
@@ -211,7 +212,7 @@ def test_a_librarians_email_at_the_kiosk_opens_no_staff_page_and_their_password_
     expect(page.get_by_text(STAFF_NEVER)).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("^Permintaan saya"))).to_have_count(0)
     no_sideways_scroll(page)
-    page.screenshot(path=str(screenshots / f"walk-in-identity-{screen}-4-staff-refused.png"), full_page=True)
+    shoot(page, screenshots / f"walk-in-identity-{screen}-4-staff-refused.png", full_page=True)
     page.goto(server.url + "/meja/")
     page.wait_for_url(server.url + "/terminal")
     assert all(user_id is None for user_id, _ in visits_of(server, LIBRARIAN))  # never joined to staff
