@@ -8,7 +8,7 @@ through the desk, then sends the hostile set as the audit did, each file through
 upload (ingest), the reader (its first page picture, when it was taken in) and the desk's trace
 form. The files are made here, not kept in the repository:
 - poster.pdf: one page of 14,400 points square in a few hundred bytes (3.6 Gpx at 300 dpi);
-- huge.png: a 17,000 x 17,000 grey PNG of 0.3 MB (289 Mpx, under the 300 Mpx limit);
+- huge.png: a 17,000 x 17,000 colour PNG of about 1 MB (289 Mpx, under the 300 Mpx limit);
 - many.pdf: 100,000 pages (16 MB);
 - bomb.png: a 20,000 x 20,000 PNG (400 Mpx, past the limit);
 - damaged.pdf: a PDF cut short.
@@ -90,7 +90,7 @@ def hostile_files() -> dict[str, Path]:
         "poster.pdf": lambda p: p.write_bytes(
             _raw_pdf(1, 14_400, b"BT /F1 400 Tf 100 7000 Td (Poster) Tj ET")
         ),
-        "huge.png": lambda p: Image.new("L", (17_000, 17_000), 255).save(p),
+        "huge.png": lambda p: Image.new("RGB", (17_000, 17_000), (250, 240, 200)).save(p),
         "many.pdf": lambda p: p.write_bytes(
             _raw_pdf(100_000, 595, b"BT /F1 12 Tf 72 720 Td (Halaman) Tj ET")
         ),

@@ -35,6 +35,7 @@ QUALITIES = (60, 45)  # JPEG qualities tried in turn, at DPI then LOW_DPI, until
 PAGE_BUDGET = 280_000  # bytes of picture per page: the copy stays under 300 KB a page
 MAX_PIXELS = 40_000_000  # a poster-sized page is drawn below DPI rather than in gigabytes
 PICTURE_SHARE = 0.6  # a page is a picture page when images cover this much of it
+OPTIMISE_PIXELS = 16_000_000  # larger pages are encoded without optimised Huffman tables
 COLOUR_SHARE = 0.002  # share of clearly coloured pixels that makes a page a colour page
 COLOUR_SPREAD = 40  # max - min of a pixel's channels above which it is coloured
 INFO_KEYS = {"title": "Title", "author": "Author", "subject": "Subject", "keywords": "Keywords"}
@@ -132,6 +133,7 @@ def _within_budget(page: pymupdf.Page, angle: float, kind: str) -> tuple[PageIma
             image = _encode(pixels, kind, quality)
             if len(image.data) <= PAGE_BUDGET:
                 return image, to_page, dpi
+        del pixels  # before the next rendering: a poster's is 120 MB
     return image, to_page, dpi  # a page of pure detail: the smallest of the tries
 
 
@@ -145,8 +147,10 @@ def _straight(page: pymupdf.Page, angle: float, dpi: int, rgb: bool) -> tuple[np
     matrix = pymupdf.Matrix(zoom, zoom).prerotate(angle)
     space = pymupdf.csRGB if rgb else pymupdf.csGRAY
     pixmap = page.get_pixmap(matrix=matrix, colorspace=space, alpha=False)
+    pymupdf.TOOLS.store_shrink(100)  # the page's images as decoded: drawn, not needed again
     channels = pixmap.n
-    rows = np.frombuffer(pixmap.samples, np.uint8).reshape(pixmap.height, pixmap.stride)
+    # A view of MuPDF's own buffer (`samples` would copy it: 120 MB more at 40 Mpx in colour).
+    rows = np.frombuffer(pixmap.samples_mv, np.uint8).reshape(pixmap.height, pixmap.stride)
     full = rows[:, : pixmap.width * channels].reshape(pixmap.height, pixmap.width, channels)
     width, height = max(1, round(rect.width * zoom)), max(1, round(rect.height * zoom))
     centre = (rect.tl + rect.br) / 2 * matrix
@@ -171,7 +175,9 @@ def _encode(pixels: np.ndarray, kind: str, quality: int) -> PageImage:
     else:
         picture = Image.fromarray(pixels, "RGB")
     buffer = io.BytesIO()
-    picture.save(buffer, "JPEG", quality=quality, optimize=True)
+    # Optimised Huffman tables hold every coefficient of the page in memory (240 MB for a
+    # 40 Mpx colour poster): only for pages of ordinary size, where they save a few per cent.
+    picture.save(buffer, "JPEG", quality=quality, optimize=width * height <= OPTIMISE_PIXELS)
     return PageImage(kind, buffer.getvalue(), width, height)  # type: ignore[arg-type]
 
 

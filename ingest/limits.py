@@ -21,3 +21,7 @@ class Limits:
     # The most a page is rendered at for OCR (the lower of this and max_pixels): a bigger page
     # is read below 300 dpi, so neither Pustaka nor Tesseract takes gigabytes on a poster.
     ocr_pixels: int = OCR_PIXELS
+    # The most a page image is taken into the base PDF at: a larger PNG or TIFF frame is read a
+    # strip at a time and reduced to this, as every later step draws pages at 40 Mpx at most
+    # (the master keeps every pixel). MuPDF decoding a 17,000 x 17,000 colour PNG whole takes 1.8 GB.
+    base_pixels: int = OCR_PIXELS

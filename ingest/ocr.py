@@ -116,6 +116,7 @@ def render_page(
         zoom = zoom_within(turned.width, turned.height, dpi / 72, min(limits.max_pixels, limits.ocr_pixels))
         matrix = pymupdf.Matrix(zoom, zoom).prerotate(angle)
         pixmap = page.get_pixmap(matrix=matrix, colorspace=pymupdf.csGRAY, alpha=False)
+        pymupdf.TOOLS.store_shrink(100)  # the page's images as decoded (120 MB for 40 Mpx in colour)
     except mupdf_errors() as exc:
         raise IngestError(
             f"OCR failed on page {number}: it cannot be rendered ({exc}).", code="ocr_failed", page=number

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -41,6 +42,7 @@ IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini"})
 HEAD_BYTES = 1024  # a PDF header may sit anywhere in the first kilobyte
 # EXIF orientation -> counter-clockwise turn that makes the stored image upright.
 UPRIGHT_TURN = {3: 180, 6: 270, 8: 90}
+JPEG_QUALITY = 92  # a page image reduced for the base PDF: no visible loss at its resolution
 
 
 @dataclass(frozen=True)
@@ -213,21 +215,22 @@ def build_base_pdf(path: Path, facts: SourceFacts, target: Path, limits: Limits 
         return target
     import pymupdf
 
-    out, tiffs = pymupdf.open(), []
+    out, kept = pymupdf.open(), []
     try:
-        for file in source_files(path):
-            kind = sniff(file)
-            frames = read_frames(file, kind.value, limits.max_pages)
-            try:
-                if kind is SourceKind.TIFF:
-                    tiffs.append(_add_tiff(out, file, frames))
-                else:
-                    _add_image(out, file, frames[0])
-            except mupdf_errors() as exc:
-                raise _unbuildable(file, exc) from None
-        out.save(target, garbage=3, deflate=True)
+        with tempfile.TemporaryDirectory(prefix="reduced-", dir=target.parent) as reduced:
+            for file in source_files(path):
+                kind = sniff(file)
+                frames = read_frames(file, kind.value, limits.max_pages)
+                try:
+                    if kind is SourceKind.TIFF:
+                        kept.extend(_add_tiff(out, file, frames, limits, Path(reduced)))
+                    else:
+                        _add_image(out, file, kind, frames[0], limits, Path(reduced))
+                except mupdf_errors() as exc:
+                    raise _unbuildable(file, exc) from None
+            out.save(target, garbage=3, deflate=True)
     finally:
-        for doc in (out, *tiffs):
+        for doc in (out, *kept):
             doc.close()
     return target
 
@@ -240,36 +243,103 @@ def _unbuildable(file: Path, exc: Exception) -> IngestError:
     )
 
 
-def _add_image(out: pymupdf.Document, file: Path, frame: Frame) -> None:
+def _add_image(
+    out: pymupdf.Document, file: Path, kind: SourceKind, frame: Frame, limits: Limits, reduced: Path
+) -> None:
     # MuPDF embeds a JPEG's own bytes as a DCT stream and a PNG's pixels losslessly; it
     # ignores EXIF orientation, so the turn is given here.
     width, height = frame.page_size()
     page = out.new_page(width=width, height=height)
+    source = file
+    if frame.pixels > limits.base_pixels and kind is not SourceKind.JPEG:
+        source = reduce_image(file, None, frame, limits.base_pixels, reduced / f"{len(out)}.jpg")
     page.insert_image(
-        page.rect, filename=str(file), keep_proportion=False, rotate=UPRIGHT_TURN.get(frame.orientation, 0)
+        page.rect, filename=str(source), keep_proportion=False, rotate=UPRIGHT_TURN.get(frame.orientation, 0)
     )
 
 
-def _add_tiff(out: pymupdf.Document, file: Path, frames: list[Frame]) -> pymupdf.Document:
+def _add_tiff(
+    out: pymupdf.Document, file: Path, frames: list[Frame], limits: Limits, reduced: Path
+) -> list[pymupdf.Document]:
+    """Add a TIFF's frames as pages; return the documents their pages are drawn from (closed after saving)."""
     import pymupdf
 
+    if any(frame.pixels > limits.base_pixels for frame in frames):
+        # MuPDF reads the whole file into memory, and decodes a frame whole: libvips reads
+        # each frame a strip at a time instead, the large ones reduced.
+        _check_tiff_pages(file, len(frames))
+        for index, frame in enumerate(frames):
+            width, height = frame.page_size()
+            page = out.new_page(width=width, height=height)
+            picture = reduce_image(file, index, frame, limits.base_pixels, reduced / f"{len(out)}.jpg")
+            page.insert_image(page.rect, filename=str(picture), keep_proportion=False)
+        return []
     # MuPDF reads every frame (G4, LZW, JPEG...) but sizes pages at 96 dpi when the file
     # states no resolution: place each converted frame on a page of the size computed here.
     with pymupdf.open(file) as images:
         converted = pymupdf.open("pdf", images.convert_to_pdf())
     if converted.page_count != len(frames):
         converted.close()
-        raise IngestError(
-            f"The TIFF file {file.name} is damaged: {len(frames)} pages are listed but "
-            f"{converted.page_count} can be read. Scan the pages again.",
-            code="damaged",
-            name=file.name,
-        )
+        raise _tiff_damaged(file, len(frames), converted.page_count)
     for index, frame in enumerate(frames):
         width, height = frame.page_size()
         page = out.new_page(width=width, height=height)
         page.show_pdf_page(page.rect, converted, index, keep_proportion=False)
-    return converted
+    return [converted]
+
+
+def _check_tiff_pages(file: Path, listed: int) -> None:
+    import pyvips
+
+    try:
+        readable = int(pyvips.Image.new_from_file(str(file), fail_on="error").get("n-pages"))
+    except pyvips.Error:
+        readable = 0
+    if readable != listed:
+        raise _tiff_damaged(file, listed, readable)
+
+
+def _tiff_damaged(file: Path, listed: int, readable: int) -> IngestError:
+    return IngestError(
+        f"The TIFF file {file.name} is damaged: {listed} pages are listed but "
+        f"{readable} can be read. Scan the pages again.",
+        code="damaged",
+        name=file.name,
+    )
+
+
+def reduce_image(file: Path, frame_index: int | None, frame: Frame, budget: int, target: Path) -> Path:
+    """Write a page image (a TIFF's frame `frame_index`), reduced to at most `budget` pixels, as a JPEG.
+
+    libvips reads the file a strip at a time, so a 17,000 x 17,000 colour scan costs about a
+    hundred megabytes here instead of the 1.8 GB of MuPDF decoding it whole; and MuPDF embeds
+    a JPEG's bytes as they are, where a PNG's pixels are decoded whole to be written again.
+    Transparency is laid on white (a page is paper), samples become 8-bit sRGB or grey; the
+    orientation is left as stored.
+    """
+    import pyvips
+
+    scale = min(1.0, (budget / frame.pixels) ** 0.5)
+    width, height = max(1, int(frame.width * scale)), max(1, int(frame.height * scale))
+    try:
+        options = {} if frame_index is None else {"page": frame_index}
+        whole = pyvips.Image.new_from_file(str(file), access="sequential", fail_on="error", **options)
+        image = whole.thumbnail_image(width, height=height, size="down", no_rotate=True)
+        if image.hasalpha():
+            image = image.flatten(background=[255] * (image.bands - 1))
+        if image.interpretation not in ("srgb", "b-w", "rgb16", "grey16") or image.bands not in (1, 3):
+            image = image.colourspace("srgb")
+        if image.format != "uchar":
+            image = image.cast("uchar", shift=image.format in ("ushort", "short"))
+        image.jpegsave(str(target), Q=JPEG_QUALITY, strip=True)
+    except pyvips.Error as exc:
+        raise IngestError(
+            f"{file.name} is damaged: its page {(frame_index or 0) + 1} cannot be read ({str(exc).strip()}). "
+            "Scan or export it again.",
+            code="damaged",
+            name=file.name,
+        ) from None
+    return target
 
 
 def page_texts(pdf_path: Path) -> list[str]:

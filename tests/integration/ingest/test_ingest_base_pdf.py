@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from ingest.errors import IngestError
+from ingest.limits import Limits
 from ingest.source import build_base_pdf, inspect, page_texts
 from ingest.thumbnail import render_cover_from_path
 from tests.integration.ingest import hostile_files as hostile
@@ -115,3 +116,59 @@ def test_a_tiff_whose_pixels_are_cut_off_is_damaged_not_a_crash(tmp_path: Path) 
     with pytest.raises(IngestError) as caught:
         build_base_pdf(source, facts, tmp_path / "base.pdf")
     assert (caught.value.code, caught.value.params) == ("damaged", {"name": "terpotong.tif"})
+
+
+def _colour_page(width: int, height: int, mode: str = "RGB") -> Image.Image:
+    """A page of coloured bands (with a half-transparent top quarter in RGBA)."""
+    picture = Image.new("RGB", (width, height), (250, 248, 240))
+    for x in range(0, width, 40):
+        picture.paste((200, 30, 30), (x, 0, x + 12, height))
+    if mode == "RGBA":
+        picture = picture.convert("RGBA")
+        picture.paste((0, 0, 255, 0), (0, 0, width, height // 4))
+    return picture
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA"])
+def test_a_page_image_over_the_base_budget_is_reduced_to_it_on_a_page_of_its_own_size(
+    tmp_path: Path, mode: str
+) -> None:
+    source = tmp_path / "poster.png"
+    _colour_page(1600, 1200, mode).save(source, dpi=(200, 200))
+    limits = Limits(base_pixels=480_000)  # a quarter of its pixels
+    base = build_base_pdf(source, inspect(source, limits), tmp_path / "base.pdf", limits)
+    with pymupdf.open(base) as doc:
+        page = doc[0]
+        assert (page.rect.width, page.rect.height) == pytest.approx((1600 * 72 / 200, 1200 * 72 / 200))
+        ((xref, *_),) = page.get_images(full=True)
+        pixmap = pymupdf.Pixmap(doc, xref)
+        assert (pixmap.width, pixmap.height) == (800, 600) and pixmap.n == 3 and not pixmap.alpha
+        assert pixmap.pixel(400 + 5, 500)[:3] == pytest.approx((200, 30, 30), abs=12)  # still colour
+        if mode == "RGBA":  # the see-through top laid on white, not black
+            assert min(pixmap.pixel(30, 20)) >= 240
+    assert list(tmp_path.glob("reduced-*")) == []  # the reduced picture is not left behind
+
+
+def test_only_the_tiff_frame_over_the_base_budget_is_reduced(tmp_path: Path) -> None:
+    source = tmp_path / "jilid.tif"
+    small = hostile.page_image(800, 1100).convert("1")
+    small.save(source, save_all=True, append_images=[_colour_page(1600, 1200)], dpi=(200, 200))
+    limits = Limits(base_pixels=1_000_000)
+    base = build_base_pdf(source, inspect(source, limits), tmp_path / "base.pdf", limits)
+    with pymupdf.open(base) as doc:
+        assert [round(v) for p in doc for v in (p.rect.width, p.rect.height)] == [288, 396, 576, 432]
+        first = pymupdf.Pixmap(doc, doc[0].get_images(full=True)[0][0])
+        assert (first.width, first.height) == (800, 1100)  # as it came
+        second = pymupdf.Pixmap(doc, doc[1].get_images(full=True)[0][0])
+        assert second.width * second.height <= 1_000_000 and second.width == pytest.approx(1154, abs=2)
+
+
+def test_a_page_image_damaged_past_its_header_is_refused_as_damaged_when_reduced(tmp_path: Path) -> None:
+    whole = tmp_path / "whole.png"
+    _colour_page(1600, 1200).save(whole, compress_level=0)
+    source = tmp_path / "cut.png"
+    source.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    limits = Limits(base_pixels=480_000)
+    with pytest.raises(IngestError) as caught:
+        build_base_pdf(source, inspect(source, limits), tmp_path / "base.pdf", limits)
+    assert caught.value.code == "damaged" and "cut.png" in str(caught.value)
