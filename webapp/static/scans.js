@@ -39,5 +39,6 @@
     clearTimeout(timer);
     timer = setTimeout(fetchChoices, 250);
   });
-  show();
+  // Words typed before this script ran (a slow page) fetch their choices now, not at the next key.
+  if (input.value.trim()) fetchChoices(); else show();
 })();
