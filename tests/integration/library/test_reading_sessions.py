@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
@@ -16,9 +17,11 @@ from library.ledger.reading_sessions import (
     open_reading_session,
     reading_session_of,
 )
+from library.ledger.tracing import FileReading, trace_file
 from library.models import Office, Publication, User
 from library.uow import UnitOfWork
 from watermark.mark import is_delivery_id
+from watermark.trace import Evidence, TraceResult
 
 NOW = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)
 
@@ -115,3 +118,18 @@ def test_a_read_far_from_every_session_names_nobody(uow, siti, publication_id, n
     opened(uow, siti, publication_id)
     with uow:
         assert match_damaged_reads(uow, ("AAAAAAAA", "PB", "FP")) == []
+
+
+def test_a_short_read_that_passes_the_check_character_still_names_its_session(
+    uow, siti, publication_id, next_ids
+) -> None:
+    # P2SNTVZ is P2SNTVZJ without its last character, and by chance well formed by itself (1 in 32).
+    next_ids.append("P2SNTVZJ")
+    opened(uow, siti, publication_id)
+    assert is_delivery_id("P2SNTVZ")
+    marks = TraceResult("shot.jpg", "image", 1, (Evidence("P2SNTVZ", "visible_text"),))
+    with uow:
+        report = trace_file(uow, Path("shot.jpg"), reading=FileReading(marks, "0" * 64, None))
+    assert [
+        (d.delivery_id, d.session and d.session.reader_name, d.read_as, d.evidence) for d in report.deliveries
+    ] == [("P2SNTVZJ", "Siti Aminah", "P2SNTVZ", ("visible_text",))]
