@@ -26,7 +26,7 @@ from webapp.consumer import start_embedded
 from webapp.hot_folder_watcher import start_watcher
 from webapp.jobs import ChildFailed, Lane, run_in_child
 from webapp.runtime import Runtime
-from webapp.supervisor import Child, MemoryGiver, Supervisor, listen
+from webapp.supervisor import Child, MemoryGiver, Supervisor, few_arenas, listen
 
 log = logging.getLogger(__name__)
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -131,6 +131,7 @@ def _web(rt: Runtime, sock: socket.socket, threads: int) -> None:
     """Run one web process on the shared socket (in a child)."""
     from webapp import bodies, body_gate, compile_templates, create_app
 
+    few_arenas()  # before the first thread: 16 threads' heaps in two arenas, not sixteen
     rt.serve_with_threads(threads)
     app = create_app(rt)
     rt.page_pictures.warm()  # the reader's render workers and mark start now, not at the first reader
