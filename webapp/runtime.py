@@ -48,6 +48,7 @@ from webapp.links import PublicLinks
 
 if TYPE_CHECKING:
     from library.catalogue.page_pictures import PagePictures
+    from library.catalogue.search_tally import SearchTally
     from library.frontoffice import ScanWorker
     from library.intake import IngestWorker
     from library.softcopy.copies import CopyWorker
@@ -105,6 +106,18 @@ class Runtime:
     def uow(self) -> UnitOfWork:
         """Return a new unit of work."""
         return UnitOfWork(self.session_factory)
+
+    @cached_property
+    def search_tally(self) -> SearchTally:
+        """Return the searches counted in memory, written every few seconds (not in the request)."""
+        from library.catalogue.search_tally import SearchTally
+
+        return SearchTally(self.uow)
+
+    def write_counts(self) -> None:
+        """Write the searches this process counted and has not written yet (before a report reads them)."""
+        if "search_tally" in self.__dict__:
+            self.search_tally.flush()
 
     # -- files, mail, secrets, limits ---------------------------------------------------
     @cached_property
@@ -355,7 +368,9 @@ class Runtime:
         )
 
     def close(self) -> None:
-        """Release connections, the index and the reader's render workers."""
+        """Write the counted searches; release connections, the index and the reader's render workers."""
+        if "search_tally" in self.__dict__:
+            self.__dict__.pop("search_tally").close()  # a runtime used again counts in a new one
         if "page_pictures" in self.__dict__:
             self.page_pictures.close()
         with self._lock:

@@ -39,6 +39,8 @@ from webapp.sending import content_disposition
 from webapp.spreadsheet import BOM, SEMICOLON, SEPARATOR, csv_line, delimiter_of
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")
+# The report's top searches include this process's searches counted in memory a moment ago.
+bp.before_request(lambda: runtime().write_counts())
 KINDS = {  # the address's words for the kinds of period
     "hari": PeriodKind.DAY,
     "bulan": PeriodKind.MONTH,
