@@ -38,6 +38,11 @@ def search_term_of(text: str) -> str | None:
     return term[:TERM_MAX].rstrip()
 
 
+def counts_searches_of(actor: Actor | None) -> bool:
+    """Tell whether this actor's searches are counted: staff at work are not."""
+    return not (is_person(actor) and actor.is_staff())
+
+
 def do_count_search(
     uow: UnitOfWork,
     actor: Actor | None,
@@ -57,7 +62,7 @@ def do_count_search(
     Nothing is kept of who searched: the actor is asked only whether they are staff.
     """
     term = search_term_of(correction if correction else text if found else "")
-    if term is None or (is_person(actor) and actor.is_staff()):
+    if term is None or not counts_searches_of(actor):
         return
     uow.session.execute(delete(SearchSeen).where(SearchSeen.office_code == office_code, SearchSeen.day < day))
     try:

@@ -11,10 +11,10 @@ from werkzeug.wrappers import Response
 
 from library.catalogue.discovery import search_catalogue, search_inside
 from library.catalogue.search_tally import CountedSearch
+from library.catalogue.search_terms import counts_searches_of
 from library.errors import NotAllowed
 from library.knowledge.indexing import search_answers
 from library.paging import Page
-from library.permissions import is_person
 from search.engine import FACET_FIELDS, SearchResults
 from webapp.auth import client_address, current_actor
 from webapp.i18n import dated_error_message
@@ -94,9 +94,8 @@ def index() -> str | Response:
 
 def _count_search(text: str, results: SearchResults) -> None:
     """Count the search's words for the reports, in memory: written every few seconds, not here."""
-    actor = current_actor()
-    if is_person(actor) and actor.is_staff():
-        return  # staff at work are not counted
+    if not counts_searches_of(current_actor()):
+        return
     app_state = runtime()
     day = app_state.today()
     # The client for this day only: keyed, so no one can tell an address from it or follow it.
