@@ -25,6 +25,7 @@ from whoosh.searching import Searcher
 
 from search.analysis import STOPWORDS, TOKEN_PATTERN, stem_indonesian, tokens
 from search.engine import IndexLockedError
+from search.result_cache import ResultCache, index_version
 
 ANSWERS_SCHEMA_VERSION = 1
 ANSWERS_INDEX_NAME = f"answers_v{ANSWERS_SCHEMA_VERSION}"
@@ -81,6 +82,8 @@ class WhooshAnswerIndex:
         self._lock_timeout = lock_timeout
         self._lock = threading.Lock()  # searchers are not thread-safe: one search at a time
         self._searcher: Searcher | None = None
+        self._generation = -1
+        self._answers = ResultCache(256)  # the same list for the same words while the index is unchanged
 
     def _writer(self):
         try:
@@ -125,17 +128,27 @@ class WhooshAnswerIndex:
         stems = dict.fromkeys(stem_indonesian(word) for word, _, _ in tokens(text[:500]))
         if not stems or limit < 1:
             return []
+        limit = min(limit, MAX_ANSWER_HITS)
+        with self._lock:
+            version = index_version(self._fresh())
+        return self._answers.get(version, (tuple(stems), limit), lambda: self._search(list(stems), limit))
+
+    def _search(self, stems: list[str], limit: int) -> list[AnswerHit]:
         query = Or([Term(name, stem) for name in TEXT_FIELDS for stem in stems])
         with self._lock:
-            found = self._fresh().search(query, limit=min(limit, MAX_ANSWER_HITS))
+            found = self._fresh().search(query, limit=limit)
             return [AnswerHit(hit["answer_id"], float(hit.score or 0.0)) for hit in found]
 
     def _fresh(self) -> Searcher:
         """Return a searcher on the latest version of the index."""
-        if self._searcher is None or not self._searcher.up_to_date():
+        # The index's latest generation, not Searcher.up_to_date(): an empty index's searcher
+        # is never up to date (its reader's generation is -1), so one was opened per search.
+        latest = self._ix.latest_generation()
+        if self._searcher is None or latest != self._generation:
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = self._ix.searcher(weighting=scoring.BM25F())
+            self._generation = latest
         return self._searcher
 
     def close(self) -> None:

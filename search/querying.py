@@ -151,7 +151,13 @@ def _neighbours(word: str, vocabulary: Vocabulary) -> list[str]:
         return []  # an unseen form of a known word: stemming already finds it
     if frequency > RARE_DOC_FREQUENCY:
         return []
-    near = vocabulary.near(word, max_edits(word))
+    if frequency == 0:
+        # An unknown word: `suggest` looks for its corrections within 2 edits too, so the
+        # same lookup (kept by the vocabulary) serves both, narrowed here to this word's edits.
+        edits = max_edits(word)
+        near = [(w, df) for w, df in vocabulary.near(word, 2) if edit_distance(word, w) <= edits]
+    else:
+        near = vocabulary.near(word, max_edits(word))
     floor = frequency * NEIGHBOUR_FACTOR or 1
     near = [(w, df) for w, df in near if w != word and df >= floor]
     near.sort(key=lambda pair: (-pair[1], pair[0]))

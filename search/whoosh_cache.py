@@ -16,6 +16,7 @@ from functools import partial
 from whoosh.matching.wrappers import WrappingMatcher
 
 from search.engine import FACET_FIELDS
+from search.result_cache import index_version
 
 
 class SegmentCache:
@@ -55,15 +56,27 @@ class IndexView:
             for sub, offset in searcher.leaf_searchers()
             if sub.reader().segment() is not None
         ]
+        self.version = index_version(searcher)
         self._cache = cache
         cache.keep_only(reader for reader, _ in self.leaves)
         self._lengths: dict[str, list[int]] = {}
+        self._frequencies: dict[tuple[str, str], int] = {}
         self._facets: dict[str, dict[str, frozenset[int]]] | None = None
         self._newest: list[int] | None = None
         self._live: frozenset[int] | None = None
         # Nothing here may refer back to the view: a retired view must be freed (and its
         # segment files unmapped) when its last reference goes, not by a later garbage
         # collection.
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        """Return in how many documents the term occurs (kept: the view is one thread's)."""
+        key = (field, text)
+        frequency = self._frequencies.get(key)
+        if frequency is None:
+            frequency = self._frequencies[key] = self.searcher.reader().doc_frequency(field, text)
+            if len(self._frequencies) > 50_000:
+                self._frequencies.clear()
+        return frequency
 
     def field_lengths(self, field: str) -> list[int]:
         """Return the length of the field in every document, by document number."""

@@ -28,6 +28,7 @@ from search.engine import (
 )
 from search.page_store import PageStore
 from search.querying import Resolved, parse, resolve, suggest
+from search.result_cache import ResultCache
 from search.snippets import choose_pages, highlight, pages_screen
 from search.whoosh_cache import IndexView, SegmentCache
 from search.whoosh_pages import locate
@@ -62,6 +63,8 @@ class WhooshSearchEngine:
         self._searchers: dict[Searcher, threading.Thread] = {}
         self._searchers_lock = threading.Lock()
         self._segments = SegmentCache()
+        self._answers = ResultCache()
+        self._lookups = ResultCache(20_000)  # the vocabulary's, by word: a few MB at most
 
     # Writing
 
@@ -120,18 +123,23 @@ class WhooshSearchEngine:
         return {stored["publication_id"]: stored["fingerprint"] for _, stored in reader.iter_docs()}
 
     def search(self, query: Query) -> SearchResults:
-        """Return the publications matching the query."""
-        return self._search(self._view(), query, with_suggestion=True)
+        """Return the publications matching the query (one shared answer while the index is unchanged)."""
+        view = self._view()
+        compute = lambda: self._search(view, query, with_suggestion=True)  # noqa: E731
+        return self._answers.get(view.version, _key(query), compute)
 
     def search_pages(self, query: PageQuery) -> PageResults:
         """Return the pages of one publication that hold the words, in page order."""
         view = self._view()
+        return self._answers.get(view.version, query, lambda: self._search_pages(view, query))
+
+    def _search_pages(self, view: IndexView, query: PageQuery) -> PageResults:
         within = Query(
             text=query.text, within_publication=query.publication_id, closed_text=query.closed_text
         )
         results = self._search(view, within, with_suggestion=True)
         numbers = results.hits[0].pages if results.hits else ()
-        resolved = resolve(parse(query.text), IndexVocabulary(view.searcher.reader(), query.closed_text))
+        resolved = resolve(parse(query.text), self._vocabulary(view, query.closed_text))
         language = _language_of(view, query.publication_id)
         pages = [
             PageHit(number, highlight(self._pages.text(query.publication_id, number), resolved, language))
@@ -141,7 +149,7 @@ class WhooshSearchEngine:
 
     def _search(self, view: IndexView, query: Query, with_suggestion: bool) -> SearchResults:
         clauses = parse(query.text)
-        vocabulary = IndexVocabulary(view.searcher.reader(), query.closed_text)
+        vocabulary = self._vocabulary(view, query.closed_text)
         resolved = resolve(clauses, vocabulary)
         allowed = _allowed(view, query)
         if resolved:
@@ -164,6 +172,9 @@ class WhooshSearchEngine:
                 suggestion = None  # a correction that finds nothing helps nobody
         corrected = suggest(clauses, vocabulary) if scored and clauses and with_suggestion else None
         return SearchResults(len(scored), hits, facets, suggestion, corrected)
+
+    def _vocabulary(self, view: IndexView, closed_text: bool) -> IndexVocabulary:
+        return IndexVocabulary(view.searcher.reader(), closed_text, self._lookups, view.version)
 
     def _hits(
         self, view: IndexView, shown: list[tuple[int, float]], resolved: list[Resolved], query: Query
@@ -228,6 +239,13 @@ class WhooshSearchEngine:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+def _key(query: Query) -> tuple:
+    """Return what identifies a query's answer (its filters as a sorted tuple: hashable)."""
+    filters = tuple(sorted((name, tuple(values)) for name, values in query.filters.items()))
+    where = (query.within_publication, query.sort, query.page, query.per_page, query.closed_text)
+    return (query.text, filters, *where)
 
 
 def _language_of(view: IndexView, publication_id: str) -> str:

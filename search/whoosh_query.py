@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 from whoosh.automata.lev import levenshtein_automaton
 from whoosh.codec.base import Automata
 
 from search.analysis import stem_english, stem_indonesian
 from search.querying import Resolved, swaps
+from search.result_cache import ResultCache
 from search.whoosh_schema import (
     BODY_GROUPS,
     CLOSED_GROUP,
@@ -19,6 +22,8 @@ from search.whoosh_schema import (
     shingles,
     text_groups,
 )
+
+T = TypeVar("T")
 
 # Titles beat abstracts and subjects, which beat page text; within each, the word as
 # typed adds to its stem, so exact words rank first; an identifier beats everything.
@@ -108,26 +113,43 @@ class IndexVocabulary:
     typo's neighbour must never come from text the person may not search.
     """
 
-    def __init__(self, reader, closed_text: bool = False) -> None:
+    def __init__(
+        self, reader, closed_text: bool = False, memo: ResultCache | None = None, version: Hashable = None
+    ) -> None:
         self._reader = reader
+        # Lookups kept for the index `version` (in `memo`, shared by the engine's threads):
+        # people's words recur, and a typo's neighbours cost milliseconds to find.
+        self._memo, self._version = memo, version
+        self._closed = closed_text
         groups = text_groups(closed_text)
         self._exact = tuple(f"{group}_exact" for group in groups)
         self._indonesian = tuple(f"{group}_id" for group in groups)
         self._english = tuple(f"{group}_en" for group in groups)
 
+    def _kept(self, key: tuple, compute: Callable[[], T]) -> T:
+        if self._memo is None:
+            return compute()
+        return self._memo.get(self._version, (self._closed, *key), compute)
+
     def doc_frequency(self, word: str) -> int:
         """Return in how many publications the exact word occurs (at least)."""
-        return max(self._reader.doc_frequency(field, word) for field in self._exact)
+        return self._kept(("df", word), lambda: max(self._reader.doc_frequency(f, word) for f in self._exact))
 
     def stem_known(self, word: str) -> bool:
         """Return whether any publication has a word with this word's stem."""
+        return self._kept(("stem", word), lambda: self._stem_known(word))
+
+    def _stem_known(self, word: str) -> bool:
         reader = self._reader
         return any((f, stem_indonesian(word)) in reader for f in self._indonesian) or any(
             (f, stem_english(word)) in reader for f in self._english
         )
 
     def prefixed(self, prefix: str, limit: int) -> list[str]:
-        """Return up to `limit` words starting with prefix, most frequent first."""
+        """Return up to `limit` words starting with prefix, most frequent first (shared: do not change it)."""
+        return self._kept(("prefix", prefix, limit), lambda: self._prefixed(prefix, limit))
+
+    def _prefixed(self, prefix: str, limit: int) -> list[str]:
         frequency: dict[str, int] = {}
         for field in self._exact:
             for btext, info in self._reader.iter_prefix(field, prefix):
@@ -136,7 +158,10 @@ class IndexVocabulary:
         return sorted(frequency, key=lambda w: (-frequency[w], w))[:limit]
 
     def near(self, word: str, maxdist: int) -> list[tuple[str, int]]:
-        """Return (word, doc frequency) within maxdist edits, sharing the first letter."""
+        """Return (word, doc frequency) within maxdist edits, sharing the first letter (shared: keep it)."""
+        return self._kept(("near", word, maxdist), lambda: self._near(word, maxdist))
+
+    def _near(self, word: str, maxdist: int) -> list[tuple[str, int]]:
         # One automaton for every field and segment: the reader's own terms_within
         # rebuilds it per call and, over several segments, compares every word (the
         # multi-segment cursor it would need is not implemented).

@@ -55,7 +55,7 @@ class Scorer:
     def term_scores(self, ref: TermRef) -> dict[int, float]:
         """Return the BM25 score of the term for each document holding it."""
         reader = self._reader
-        frequency = reader.doc_frequency(ref.field, ref.text)
+        frequency = self._view.doc_frequency(ref.field, ref.text)
         if not frequency:
             return {}
         idf = math.log(1 + (self._doc_count - frequency + 0.5) / (frequency + 0.5))
@@ -77,7 +77,7 @@ class Scorer:
         """Return the summed scores of the documents holding every term."""
         result: dict[int, float] | None = None
         # Rarest term first: the intersection only shrinks.
-        for ref in sorted(alternative, key=lambda r: self._reader.doc_frequency(r.field, r.text)):
+        for ref in sorted(alternative, key=lambda r: self._view.doc_frequency(r.field, r.text)):
             scores = self.term_scores(ref)
             if result is None:
                 result = scores

@@ -175,3 +175,24 @@ def test_after_an_update_facets_are_computed_only_for_the_new_segments(shelf, mo
     assert new
     assert set(computed) == new
     assert len(computed) == len(new) * len(FACET_FIELDS)
+
+
+def test_a_kept_answer_is_given_again_only_while_the_index_is_unchanged(shelf):
+    writer, reader, version = shelf
+    query = Query(text="penduduk", filters={"year": ("2003",)})
+    first = reader.search(query)
+    assert reader.search(Query(text="penduduk", filters={"year": ("2003",)})) is first
+    assert reader.search(Query(text="penduduk", filters={"year": ("2004",)})) is not first
+
+    writer.index([version(1, 3)])  # another engine (another process) changes the publication
+    again = reader.search(query)
+    assert again is not first
+    assert again.total == first.total == 1
+
+
+def test_a_typo_is_looked_up_again_in_the_new_version_of_the_index(shelf, make_doc):
+    writer, reader, _ = shelf
+    assert reader.search(Query(text="inflasy")).total == 0  # nothing near it yet: kept as such
+    writer.index([make_doc("pub-inflation", "Inflasi Kota Metro", "Laju inflasi bulanan.", fingerprint="i1")])
+    found = reader.search(Query(text="inflasy"))
+    assert [hit.publication_id for hit in found.hits] == ["pub-inflation"]

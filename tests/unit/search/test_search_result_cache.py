@@ -1,0 +1,50 @@
+"""The answers an index version gave, kept for the searches asked again."""
+
+from __future__ import annotations
+
+from search.result_cache import ResultCache
+
+
+def counting(value: str):
+    """Return a compute function for `value` and the list of its calls."""
+    calls: list[str] = []
+
+    def compute() -> str:
+        calls.append(value)
+        return value
+
+    return compute, calls
+
+
+def test_a_query_asked_again_of_the_same_version_is_not_computed_again():
+    cache = ResultCache()
+    compute, calls = counting("answer")
+    assert cache.get(7, "penduduk", compute) == "answer"
+    assert cache.get(7, "penduduk", compute) == "answer"
+    assert calls == ["answer"]
+    assert (cache.hits, cache.misses) == (1, 1)
+
+
+def test_another_version_never_gets_the_answers_of_the_one_before():
+    cache = ResultCache()
+    cache.get(7, "penduduk", lambda: "old")
+    assert cache.get(8, "penduduk", lambda: "new") == "new"
+    # Back on version 7 (a thread that began before the change): computed again, not "new".
+    assert cache.get(7, "penduduk", lambda: "old again") == "old again"
+
+
+def test_the_least_recently_asked_go_first_when_full():
+    cache = ResultCache(entries=2)
+    cache.get(1, "a", lambda: "A")
+    cache.get(1, "b", lambda: "B")
+    cache.get(1, "a", lambda: "A2")  # asked again: now the most recent
+    cache.get(1, "c", lambda: "C")  # full: "b" goes
+    assert cache.get(1, "a", lambda: "A3") == "A"
+    assert cache.get(1, "b", lambda: "B2") == "B2"
+
+
+def test_clear_forgets_everything():
+    cache = ResultCache()
+    cache.get(1, "a", lambda: "A")
+    cache.clear()
+    assert cache.get(1, "a", lambda: "A2") == "A2"
