@@ -37,7 +37,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
         SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
     )
 
-    from webapp import auth, errors, favicon, i18n, security
+    from webapp import auth, errors, favicon, i18n, security, template_globals
 
     @app.before_request
     def read_the_office_first() -> None:
@@ -49,6 +49,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
             pass  # no database or no schema yet: the page itself says so (/healthz: 503)
 
     i18n.init_app(app, settings.instance_path / "translations")
+    template_globals.init_app(app)  # after Flask-Babel: its gettext functions are replaced
     bodies.init_app(app)  # before auth's CSRF check, which reads the body
     auth.init_app(app)
     errors.init_app(app)

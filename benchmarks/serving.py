@@ -1,0 +1,293 @@
+"""Benchmark serving search pages: CPU per page, pages per second, p99 and memory, against Flask's ceiling.
+
+    python -m benchmarks.serving [--seconds 15] [--connections 50] [--keep]
+
+Starts `pustaka serve` as the README says (fresh SQLite instance, demo catalogue, its default
+processes and threads) and, beside it, the baseline (`benchmarks/_plain_site.py`): Flask on
+waitress served the same way, with a trivial route and a template page of the search page's
+size. wrk (Debian's package) drives each target at --connections for --seconds after a warm-up:
+- trivial route and template page (baselines),
+- `/cari/` with no query,
+- a reader's search: a mix of words, phrases, a typo, facets and second pages, asked again and
+  again as people ask for the common words (the engine keeps its answers to those);
+- the same searches by a signed-in librarian;
+- both again with 3,000 different searches, more than the engine keeps: each one is new.
+Printed per target: requests/s, p50/p99, errors, the web processes' CPU time per request (from
+/proc, so the server's own cost, not the client's), the ratios to the trivial route, and the
+largest web process's resident memory after the run.
+Goals (issue 27): <= 4 ms CPU per search page on the demo; >= 300 pages/s with p99 <= 200 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote_plus
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._http import Browser  # noqa: E402
+from benchmarks._site import (  # noqa: E402
+    _TICKS,
+    ROOT,
+    Site,
+    _parents,
+    _program,
+    _stat_fields,
+    descendants,
+    free_port,
+    sqlite_setup,
+    status_kb,
+)
+
+PASSWORD = "kata-sandi-uji-123"
+WORDS = (
+    "penduduk",
+    "kemiskinan",
+    "inflasi",
+    "indeks harga konsumen",
+    '"dalam angka"',
+    "pertanian",
+    "angkatan kerja",
+    "pendudk",  # a typo: the page offers a correction
+    "ekonomi kota metro",
+    "pariwisata",
+    "produk domestik regional bruto",
+    "statistik",
+)
+EXTRA = ("", "&year=2024", "&halaman=2", "&language=id")
+
+
+def search_paths() -> list[str]:
+    """Return the search pages asked for, in the order wrk cycles through them."""
+    return [f"/cari/?q={quote_plus(w)}{extra}" for extra in EXTRA for w in WORDS]
+
+
+def new_search_paths(count: int = 3000) -> list[str]:
+    """Return `count` different searches made of the demo catalogue's title words.
+
+    Single words, pairs, prefixes, typos (a letter dropped or two swapped) and filters: wrk
+    cycles through more of them than the search engine keeps answers for, so each is
+    computed anew (the engine's cold path), as a catalogue's long tail of searches is.
+    """
+    titles = re.findall(
+        r'^title = "(.*)"$', (ROOT / "catalog_data" / "demo_catalogue.toml").read_text(), re.M
+    )
+    vocabulary = sorted({w.lower() for t in titles for w in re.findall(r"[A-Za-z]{4,}", t)})
+    chooser = random.Random(27)
+    found: dict[str, None] = {}
+    while len(found) < count:
+        word, other = chooser.choice(vocabulary), chooser.choice(vocabulary)
+        at = chooser.randrange(1, len(word) - 1)
+        text = chooser.choice(
+            (
+                word,
+                f"{word} {other}",
+                f"{word[:4]}*",
+                word[:at] + word[at + 1 :],
+                word[:at] + word[at + 1] + word[at] + word[at + 2 :],
+                f"{word} {other} {chooser.choice(vocabulary)}",
+            )
+        )
+        found[f"/cari/?q={quote_plus(text)}{chooser.choice(EXTRA)}"] = None
+    return list(found)
+
+
+@dataclass
+class Load:
+    """What one wrk run measured."""
+
+    label: str
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    cpu_ms: float  # web processes' CPU time per request
+    rss_mb: float  # the largest web process after the run
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds
+
+
+def _lua(paths: list[str], cookie: str) -> str:
+    listed = ", ".join(f'"{p}"' for p in paths)
+    header = f'wrk.headers["Cookie"] = "{cookie}"\n' if cookie else ""
+    return (
+        f"{header}local paths = {{{listed}}}\nlocal i = 0\n"
+        "request = function()\n  i = i + 1\n"
+        '  return wrk.format("GET", paths[(i % #paths) + 1])\nend\n'
+    )
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def _percentile(report: str, label: str) -> float:
+    found = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s|m)\s*$", report, re.M)
+    return _ms(*found.groups()) if found else float("nan")
+
+
+def web_pids(root: int, plain: bool) -> list[int]:
+    """Return the web processes under a server's root process."""
+    found = descendants(root, _parents())
+    return found if plain else [pid for pid in found if _program(pid).startswith("pustaka web")]
+
+
+def cpu_ticks(pids: list[int]) -> int:
+    return sum(sum(int(v) for v in _stat_fields(pid)[11:13]) for pid in pids)
+
+
+def drive(label: str, url: str, paths: list[str], pids: list[int], args, cookie: str = "") -> Load:
+    """Warm up, then load the paths with wrk and read the web processes' CPU time around it."""
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(_lua(paths, cookie))
+    base = ["wrk", "-t2", f"-c{args.connections}", "--latency", "-s", str(script), url]
+    subprocess.run([*base[:3], "-d3s", *base[3:]], capture_output=True, check=True)
+    before = cpu_ticks(pids)
+    started = time.perf_counter()
+    report = subprocess.run(
+        [*base[:3], f"-d{args.seconds}s", *base[3:]], capture_output=True, text=True, check=True
+    )
+    seconds = time.perf_counter() - started
+    ticks = cpu_ticks(pids) - before
+    script.unlink()
+    out = report.stdout
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    wrk_seconds = (
+        float(re.search(r"requests in ([\d.]+)s", out).group(1)) if "requests in" in out else seconds
+    )
+    return Load(
+        label,
+        requests,
+        wrk_seconds,
+        _percentile(out, "50%"),
+        _percentile(out, "99%"),
+        errors,
+        ticks * 1000 / _TICKS / max(requests, 1),
+        max(status_kb(pid, "VmRSS") for pid in pids) / 1024,
+    )
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as reply:
+            return bool(reply.status == 200)
+    except OSError:
+        return False
+
+
+def _wait(check, what: str, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{what} did not happen within {timeout:.0f} s")
+        time.sleep(0.2)
+
+
+def quiet_jobs(root: int, settle: float = 3.0) -> None:
+    """Wait until the job process has used no CPU for `settle` seconds (the demo's OCR is done)."""
+    jobs = [pid for pid in descendants(root, _parents()) if _program(pid) == "pustaka jobs"]
+    last, still_since = -1, time.monotonic()
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        parents = _parents()
+        now = sum(cpu_ticks([pid, *descendants(pid, parents)]) for pid in jobs)
+        if now != last:
+            last, still_since = now, time.monotonic()
+        elif time.monotonic() - still_since >= settle:
+            return
+        time.sleep(0.5)
+
+
+def report(loads: list[Load]) -> None:
+    trivial = loads[0]
+    print(
+        f"\n{'target':<28}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'CPU ms/req':>12}"
+        f"{'x trivial':>11}{'web RSS MB':>12}"
+    )
+    for load in loads:
+        print(
+            f"{load.label:<28}{load.rate:>8.0f}{load.p50_ms:>9.1f}{load.p99_ms:>9.1f}{load.errors:>8}"
+            f"{load.cpu_ms:>12.2f}{load.cpu_ms / trivial.cpu_ms:>11.1f}{load.rss_mb:>12.0f}"
+        )
+    searches = [load for load in loads if "search" in load.label]
+    print("\nGoals: CPU <= 4 ms per search page; >= 300 pages/s with p99 <= 200 ms.")
+    for load in searches:
+        ok = load.cpu_ms <= 4 and load.rate >= 300 and load.p99_ms <= 200 and not load.errors
+        print(f"  {load.label}: {'met' if ok else 'not met'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--keep", action="store_true", help="keep the instance folder")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed (Debian: apt-get install wrk)")
+    instance = Path(tempfile.mkdtemp(prefix="pustaka-serving-"))
+    site = Site(sqlite_setup(instance), {})
+    plain_port = free_port()
+    plain = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks._plain_site", "--port", str(plain_port), "--page-kb", "20"],
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    plain_url = f"http://127.0.0.1:{plain_port}"
+    try:
+        print("Starting pustaka serve on the demo catalogue ...")
+        site.start("serve", ["serve", "--port", str(site.port)], site.answers, timeout=300)
+        site.cli(
+            "users",
+            "create",
+            "--email",
+            "pustakawan@example.test",
+            "--name",
+            "Pustakawan",
+            "--role",
+            "librarian",
+            "--password",
+            PASSWORD,
+        )
+        quiet_jobs(site.processes["serve"].pid)
+        _wait(lambda: _answers(plain_url + "/"), "the baseline site answering")
+        size = len(urllib.request.urlopen(site.url + search_paths()[0]).read()) / 1024
+        template = len(urllib.request.urlopen(plain_url + "/page").read()) / 1024
+        print(f"A search page is {size:.0f} kB; the template page {template:.0f} kB.")
+        librarian = Browser(site.url)
+        librarian.sign_in("pustakawan@example.test", PASSWORD)
+        cookie = "; ".join(f"{k}={v}" for k, v in librarian.cookies.items())
+        pustaka = web_pids(site.processes["serve"].pid, plain=False)
+        baseline = web_pids(plain.pid, plain=True)
+        loads = [
+            drive("trivial route", plain_url, ["/"], baseline, args),
+            drive("template page", plain_url, ["/page"], baseline, args),
+            drive("/cari/ (no query)", site.url, ["/cari/"], pustaka, args),
+            drive("reader's search", site.url, search_paths(), pustaka, args),
+            drive("librarian's search", site.url, search_paths(), pustaka, args, cookie),
+            drive("reader's search, all new", site.url, new_search_paths(), pustaka, args),
+            drive("librarian's search, all new", site.url, new_search_paths(), pustaka, args, cookie),
+        ]
+        report(loads)
+    finally:
+        plain.terminate()
+        site.stop()
+        site.remove(args.keep)
+
+
+if __name__ == "__main__":
+    main()
