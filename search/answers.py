@@ -23,9 +23,12 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFil
 from whoosh.query import Or, Term
 from whoosh.searching import Searcher
 
+from search import whoosh_memory
 from search.analysis import STOPWORDS, TOKEN_PATTERN, stem_indonesian, tokens
 from search.engine import IndexLockedError
 from search.result_cache import ResultCache, index_version
+
+whoosh_memory.install()  # one map per segment file, no copy per searcher
 
 ANSWERS_SCHEMA_VERSION = 1
 ANSWERS_INDEX_NAME = f"answers_v{ANSWERS_SCHEMA_VERSION}"

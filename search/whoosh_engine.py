@@ -14,6 +14,7 @@ from whoosh import writing
 from whoosh.query import Term
 from whoosh.searching import Searcher
 
+from search import whoosh_memory
 from search.engine import (
     Hit,
     IndexLockedError,
@@ -35,6 +36,8 @@ from search.whoosh_pages import locate
 from search.whoosh_query import IndexVocabulary, plan
 from search.whoosh_schema import INDEX_NAME, build_schema, document_fields, text_groups
 from search.whoosh_scoring import Scorer
+
+whoosh_memory.install()  # one map per segment file, no copy per searcher
 
 PAGE_STORE = "pages.sqlite"
 

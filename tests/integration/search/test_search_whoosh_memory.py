@@ -1,0 +1,76 @@
+"""Searchers in many threads read one map of each segment file, and copy none of it."""
+
+from __future__ import annotations
+
+import io
+import threading
+import tracemalloc
+
+import pytest
+
+from search import whoosh_memory
+from search.engine import Query
+from search.whoosh_engine import WhooshSearchEngine
+
+pytestmark = pytest.mark.integration
+THREADS = 8
+
+
+def segment_bytes(folder) -> int:
+    return sum(path.stat().st_size for path in folder.glob("*.seg"))
+
+
+def test_threads_searching_share_the_segment_and_copy_none_of_it(tmp_path, make_doc):
+    # Many different words: a term index and postings of a few MB, as a real catalogue has.
+    docs = [
+        make_doc(
+            f"pub-{p}",
+            f"Statistik {p}",
+            *[" ".join(f"kata{p}x{page}x{i}" for i in range(150)) for page in range(4)],
+        )
+        for p in range(50)
+    ]
+    with WhooshSearchEngine(tmp_path) as writer:
+        writer.index(docs)
+    size = segment_bytes(tmp_path)
+    assert size > 2_000_000
+    (segment,) = tmp_path.glob("*.seg")
+    searched, checked = threading.Barrier(THREADS + 1), threading.Event()
+
+    def search(n: int) -> None:
+        reader.search(Query(text=f"kata{n}x1x{n} statistik"))
+        searched.wait()  # every thread's searcher open at once
+        checked.wait()
+
+    with WhooshSearchEngine(tmp_path) as reader:
+        tracemalloc.start()
+        threads = [threading.Thread(target=search, args=(n,)) for n in range(THREADS)]
+        try:
+            for thread in threads:
+                thread.start()
+            searched.wait(timeout=60)
+            grown = tracemalloc.get_traced_memory()[0]
+            readers = whoosh_memory.MAPS.readers_of(segment)
+        finally:
+            checked.set()
+            for thread in threads:
+                thread.join()
+            tracemalloc.stop()
+        # A copy of the segment per searcher was THREADS x size; what is left is the searchers' own.
+        assert grown < size / 2, f"{THREADS} searchers hold {grown:,} bytes of a {size:,}-byte segment"
+        assert readers >= THREADS  # one map of the file, read by every thread's searcher
+    assert whoosh_memory.MAPS.readers_of(segment) == 0  # the engine closed: unmapped
+
+
+@pytest.mark.parametrize("size", [None, -1, 0, 1, 5, 100])
+def test_a_view_file_reads_as_a_bytes_file_does(size):
+    data = b"first line\nsecond\n\nno newline at the end"
+    view, copy = whoosh_memory.ViewFile(memoryview(data)), io.BytesIO(data)
+    for file in (view, copy):
+        file.seek(3)
+    assert view.readline(size) == copy.readline(size)
+    assert view.read(size) == copy.read(size)
+    assert view.tell() == copy.tell()
+    assert view.seek(-4, io.SEEK_END) == copy.seek(-4, io.SEEK_END)
+    assert view.read() == copy.read()
+    assert view.read(3) == copy.read(3) == b""
