@@ -270,6 +270,7 @@ def main() -> None:
         print(f"A search page is {size:.0f} kB; the template page {template:.0f} kB.")
         librarian = Browser(site.url)
         librarian.sign_in("pustakawan@example.test", PASSWORD)
+        librarian.get("/cari/")  # as a browser does: the welcome shown, the session's cookie as it stays
         cookie = "; ".join(f"{k}={v}" for k, v in librarian.cookies.items())
         pustaka = web_pids(site.processes["serve"].pid, plain=False)
         baseline = web_pids(plain.pid, plain=True)

@@ -26,7 +26,7 @@ from whoosh.searching import Searcher
 from search import whoosh_memory
 from search.analysis import STOPWORDS, TOKEN_PATTERN, stem_indonesian, tokens
 from search.engine import IndexLockedError
-from search.result_cache import ResultCache, index_version
+from search.result_cache import ResultCache, folder_stamp, index_version
 
 whoosh_memory.install()  # one map per segment file, no copy per searcher
 
@@ -86,6 +86,7 @@ class WhooshAnswerIndex:
         self._lock = threading.Lock()  # searchers are not thread-safe: one search at a time
         self._searcher: Searcher | None = None
         self._generation = -1
+        self._stamp: int | None = None
         self._answers = ResultCache(256)  # the same list for the same words while the index is unchanged
 
     def _writer(self):
@@ -146,12 +147,16 @@ class WhooshAnswerIndex:
         """Return a searcher on the latest version of the index."""
         # The index's latest generation, not Searcher.up_to_date(): an empty index's searcher
         # is never up to date (its reader's generation is -1), so one was opened per search.
+        stamp = folder_stamp(self._folder)  # before the check: a change after it shows next time
+        if self._searcher is not None and stamp is not None and stamp == self._stamp:
+            return self._searcher
         latest = self._ix.latest_generation()
         if self._searcher is None or latest != self._generation:
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = self._ix.searcher(weighting=scoring.BM25F())
             self._generation = latest
+        self._stamp = stamp
         return self._searcher
 
     def close(self) -> None:

@@ -57,6 +57,7 @@ class IndexView:
             if sub.reader().segment() is not None
         ]
         self.version = index_version(searcher)
+        self.stamp: int | None = None  # the index folder's time when this view was last known current
         self._cache = cache
         cache.keep_only(reader for reader, _ in self.leaves)
         self._lengths: dict[str, list[int]] = {}

@@ -29,7 +29,7 @@ from search.engine import (
 )
 from search.page_store import PageStore
 from search.querying import Resolved, parse, resolve, suggest
-from search.result_cache import ResultCache
+from search.result_cache import ResultCache, folder_stamp
 from search.snippets import choose_pages, highlight, pages_screen
 from search.whoosh_cache import IndexView, SegmentCache
 from search.whoosh_pages import locate
@@ -205,7 +205,9 @@ class WhooshSearchEngine:
         used before, which no other thread uses.
         """
         view = getattr(self._local, "view", None)
-        if view is not None and view.searcher.up_to_date():
+        stamp = folder_stamp(self._folder)  # before the check: a change after it shows next time
+        if view is not None and ((stamp is not None and stamp == view.stamp) or view.searcher.up_to_date()):
+            view.stamp = stamp
             return view
         # Never Searcher.refresh(): in Whoosh-Reloaded 2.7.5 it keeps the readers of
         # segments merged away and the old deletions of the segments it reuses, so a
@@ -225,6 +227,7 @@ class WhooshSearchEngine:
         for old in retired:
             old.close()
         view = IndexView(searcher, self._segments)
+        view.stamp = stamp
         self._local.view = view
         return view
 

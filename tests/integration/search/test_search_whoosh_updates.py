@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 import search.whoosh_cache
+from search.answers import AnswerDoc, WhooshAnswerIndex
 from search.engine import FACET_FIELDS, Query
 from search.whoosh_engine import WhooshSearchEngine
 from search.whoosh_schema import INDEX_NAME
@@ -196,3 +198,30 @@ def test_a_typo_is_looked_up_again_in_the_new_version_of_the_index(shelf, make_d
     writer.index([make_doc("pub-inflation", "Inflasi Kota Metro", "Laju inflasi bulanan.", fingerprint="i1")])
     found = reader.search(Query(text="inflasy"))
     assert [hit.publication_id for hit in found.hits] == ["pub-inflation"]
+
+
+def test_a_settled_index_folder_still_shows_the_next_version(shelf, tmp_path):
+    writer, reader, _ = shelf
+    assert reader.search(Query(text="penduduk")).total == PUBLICATIONS  # the page texts' files open
+    long_ago = time.time() - 60
+    os.utime(tmp_path, (long_ago, long_ago))  # settled: its time alone says the version is current
+    assert reader.search(Query(text="penduduk", page=3)).total == PUBLICATIONS
+    assert reader.search(Query(text="penduduk", page=2)).total == PUBLICATIONS
+    writer.delete(["pub-0"])  # another engine writes: the folder's time changes
+    assert reader.search(Query(text="penduduk")).total == PUBLICATIONS - 1
+
+
+def test_a_settled_answers_folder_still_shows_the_next_answers(tmp_path):
+    folder = tmp_path / "answers"
+    writer, reader = WhooshAnswerIndex(folder), WhooshAnswerIndex(folder)
+    try:
+        writer.index([AnswerDoc("1", "Cara meminta data inflasi", "Harga", "Isi formulir permintaan data.")])
+        long_ago = time.time() - 60
+        os.utime(folder, (long_ago, long_ago))
+        assert [hit.answer_id for hit in reader.search("inflasi")] == ["1"]
+        assert [hit.answer_id for hit in reader.search("inflasi")] == ["1"]
+        writer.index([AnswerDoc("2", "Data inflasi bulanan", "Harga", "Inflasi diumumkan tiap bulan.")])
+        assert sorted(hit.answer_id for hit in reader.search("inflasi")) == ["1", "2"]
+    finally:
+        writer.close()
+        reader.close()
