@@ -1,0 +1,38 @@
+"""A web process warms up after it serves: render workers, templates, then the collector's freeze."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from types import SimpleNamespace
+
+import pytest
+from flask import Flask
+
+from webapp.cli import serve
+
+
+@pytest.fixture
+def unfrozen() -> Iterator[None]:
+    """Leave the test process's collector as it was."""
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
+def test_the_warm_up_starts_the_reader_compiles_the_templates_and_freezes_what_is_held(
+    monkeypatch, unfrozen
+) -> None:
+    monkeypatch.setattr(serve, "WARM_UP_AFTER", 0)
+    done: list[str] = []
+    runtime = SimpleNamespace(page_pictures=SimpleNamespace(warm=lambda: done.append("reader")))
+
+    def compile_templates(app: Flask) -> int:
+        assert gc.get_freeze_count() == 0  # frozen last, with the compiled templates in it
+        done.append("templates")
+        return 0
+
+    held = [object() for _ in range(100)]  # what the process holds before the freeze
+    serve._warm_up(runtime, Flask(__name__), compile_templates)  # type: ignore[arg-type]
+    assert done == ["reader", "templates"]
+    assert gc.get_freeze_count() >= len(held)
