@@ -11,7 +11,8 @@ after a few searches per thread (and to 9.5 GB at 100,000 pages).
 - a segment file is mapped once per process, however many searchers read it (segments never
   change once written: a new version writes new files), and unmapped when the last is closed.
 The pages of a map are the operating system's file cache, shared with every process reading
-the same index and given back under memory pressure.
+the same index and given back under memory pressure; `MAPS.release_resident()` (a web process
+calls it every 20 s) takes them out of the process's resident set too.
 """
 
 from __future__ import annotations
@@ -117,6 +118,23 @@ class SharedMaps:
             shared.close()
         except BufferError:
             pass  # a part is still viewed (a matcher not yet freed): unmapped when it is
+
+    def release_resident(self) -> int:
+        """Drop the pages of every map from this process's resident set; return how many maps.
+
+        The pages a search touched stay in the operating system's file cache (shared with every
+        process reading the index) and come back at the next touch for the cost of a minor
+        fault; but while mapped they count in this process's RSS, which then grew with the
+        index read, not with what the process itself holds.
+        """
+        with self._lock:
+            maps = [shared for shared, _ in self._maps.values()]
+        for shared in maps:
+            try:
+                shared.madvise(mmap.MADV_DONTNEED)
+            except (OSError, ValueError, AttributeError):
+                pass  # closed meanwhile, or no madvise here: nothing to give
+        return len(maps)
 
     def readers_of(self, path: str | os.PathLike[str]) -> int:
         """Return how many storages read the map of this file (0: it is not mapped)."""

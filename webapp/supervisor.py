@@ -167,18 +167,27 @@ class MemoryGiver(threading.Thread):
     allocator's locks only briefly. Elsewhere than glibc, this does nothing.
     """
 
-    def __init__(self, interval: float = 20.0, trim: Callable[[], object] | None = None) -> None:
+    def __init__(
+        self,
+        interval: float = 20.0,
+        trim: Callable[[], object] | None = None,
+        also: Callable[[], object] | None = None,
+    ) -> None:
         super().__init__(name="memory-giver", daemon=True)
         self.interval = interval
         self.trim = trim or _malloc_trim()
+        self.also = also  # something else to give back each time (the search index's mapped pages)
         self.stopping = threading.Event()
 
     def run(self) -> None:
         """Trim until stopped."""
-        if self.trim is None:
+        if self.trim is None and self.also is None:
             return
         while not self.stopping.wait(self.interval):
-            self.trim()
+            if self.trim is not None:
+                self.trim()
+            if self.also is not None:
+                self.also()
 
 
 _M_ARENA_MAX = -8  # glibc's mallopt parameter

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from library import migrate
 from library.models import Office
 from library.settings import Settings
+from search import whoosh_memory
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.cli.database import load_demo_catalogue, sync_offices
 from webapp.consumer import start_embedded
@@ -136,7 +137,9 @@ def _web(rt: Runtime, sock: socket.socket, threads: int) -> None:
     few_arenas()  # before the first thread: 16 threads' heaps in two arenas, not sixteen
     rt.serve_with_threads(threads)
     app = create_app(rt)
-    MemoryGiver().start()  # what a burst of requests took goes back to the system afterwards
+    # What a burst of requests took goes back to the system afterwards, and the index pages
+    # searches touched leave the process's resident set (they stay in the file cache).
+    MemoryGiver(also=whoosh_memory.MAPS.release_resident).start()
     threading.Thread(target=_warm_up, args=(rt, app, compile_templates), name="warm-up", daemon=True).start()
     # waitress drops X-Forwarded-* headers unless told otherwise; behind the proxies that
     # PUSTAKA_PROXY_COUNT trusts, ProxyFix (webapp.auth) reads them, so they must reach the app.

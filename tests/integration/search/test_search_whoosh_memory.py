@@ -74,3 +74,32 @@ def test_a_view_file_reads_as_a_bytes_file_does(size):
     assert view.seek(-4, io.SEEK_END) == copy.seek(-4, io.SEEK_END)
     assert view.read() == copy.read()
     assert view.read(3) == copy.read(3) == b""
+
+
+def resident_kb(path) -> int:
+    """Return how much of a mapped file is in this process's resident set (kB, /proc/self/smaps)."""
+    total, inside = 0, False
+    with open("/proc/self/smaps") as smaps:
+        for line in smaps:
+            first = line.split(maxsplit=1)[0]
+            if "-" in first and not first.endswith(":"):  # a mapping's header line
+                inside = line.rstrip().endswith(str(path))
+            elif inside and first == "Rss:":
+                total += int(line.split()[1])
+    return total
+
+
+def test_the_index_pages_searches_touched_leave_the_resident_set_and_come_back(tmp_path, make_doc):
+    text = lambda p: " ".join(f"kata{p}x{i}" for i in range(2000))  # noqa: E731
+    docs = [make_doc(f"pub-{p}", f"Statistik {p}", text(p)) for p in range(60)]
+    with WhooshSearchEngine(tmp_path) as writer:
+        writer.index(docs)
+    (segment,) = tmp_path.glob("*.seg")
+    with WhooshSearchEngine(tmp_path) as reader:
+        for p in range(60):
+            assert reader.search(Query(text=f"kata{p}x{p * 7}")).total == 1
+        assert resident_kb(segment) > 0
+        assert whoosh_memory.MAPS.release_resident() >= 1
+        assert resident_kb(segment) == 0
+        assert [hit.publication_id for hit in reader.search(Query(text="kata5x99")).hits] == ["pub-5"]
+        assert resident_kb(segment) > 0  # read again from the file cache

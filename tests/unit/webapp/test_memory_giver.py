@@ -26,3 +26,13 @@ def test_on_linux_the_trim_is_glibcs_and_says_whether_it_gave_memory_back() -> N
     trim = _malloc_trim()
     assert trim is not None
     assert trim() in (0, 1)
+
+
+def test_the_giver_also_gives_back_what_it_is_told_to_each_time() -> None:
+    trims, alsos = threading.Semaphore(0), threading.Semaphore(0)
+    giver = MemoryGiver(interval=0.01, trim=trims.release, also=alsos.release)
+    giver.start()
+    for _ in range(2):
+        assert trims.acquire(timeout=30) and alsos.acquire(timeout=30)
+    giver.stopping.set()
+    giver.join(timeout=30)
