@@ -17,6 +17,7 @@ from flask import Flask, abort, request, session
 from flask_babel import lazy_gettext as _  # `_`: the message extractor knows this name
 from flask_login import LoginManager, UserMixin, current_user, user_loaded_from_cookie
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from library.models import Role, User
@@ -69,7 +70,7 @@ def load_user(session_id: str) -> SignedIn | None:
     if not (user_id.isdigit() and version.isdigit()):
         return None
     with runtime().uow() as uow:
-        user = uow.session.get(User, int(user_id))
+        user = uow.session.get(User, int(user_id), options=[joinedload(User.role_rows)])  # one query
         if user is None or not user.active or user.session_version != int(version):
             return None
         _ = user.roles  # load roles before the session closes
