@@ -21,6 +21,7 @@ import io
 import mmap
 import os
 import threading
+import weakref
 
 from whoosh.filedb import compound, structfile
 
@@ -159,6 +160,9 @@ def _compound_init(self, dbfile, use_mmap=True, basepos=0) -> None:  # noqa: ANN
         self._source = MAPS.open(self._file.fileno())
     except (OSError, ValueError):
         return  # no map (no memory for it, an odd file): Whoosh reads the parts from the file
+    # Released by close(), or when the storage is dropped unclosed: Whoosh does so when a segment
+    # file vanishes while it opens a reader (another process merged it away) and it tries again.
+    self._release = weakref.finalize(self, MAPS.release, self._source)
     self._file.close()
     self._file = None
 
@@ -167,9 +171,10 @@ def _compound_close(self) -> None:
     if self.is_closed:
         raise Exception("Already closed")  # noqa: TRY002 (as Whoosh raises it)
     self.is_closed = True
-    if self._source is not None:
-        MAPS.release(self._source)
-        self._source = None
+    release = getattr(self, "_release", None)
+    if release is not None:
+        release()  # once: a finalizer runs at most once
+    self._source = None
     if self._file:
         self._file.close()
 

@@ -167,11 +167,16 @@ def _warm_up(rt: Runtime, app: Flask, compile_templates: Callable[[Flask], int])
     0.3 s of starting, and a page or reader asked for meanwhile starts or compiles what it needs.
     """
     time.sleep(WARM_UP_AFTER)
-    rt.page_pictures.warm()
+    try:
+        rt.page_pictures.warm()
+    except Exception:  # noqa: BLE001 - the first reader starts them instead; serving goes on
+        log.exception("The reader's render workers did not start at warm-up")
     compile_templates(app)
     # What the process holds now lives as long as it does: out of the cycle collector's way.
     # A full collection walked ~300,000 such objects, 180 ms with the GIL held: every thread
-    # stopped, the slowest search pages' time (p99) came from those pauses.
+    # stopped, the slowest search pages' time (p99) came from those pauses. Garbage first: what
+    # is frozen is never collected.
+    gc.collect()
     gc.freeze()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import threading
 import tracemalloc
@@ -103,3 +104,24 @@ def test_the_index_pages_searches_touched_leave_the_resident_set_and_come_back(t
         assert resident_kb(segment) == 0
         assert [hit.publication_id for hit in reader.search(Query(text="kata5x99")).hits] == ["pub-5"]
         assert resident_kb(segment) > 0  # read again from the file cache
+
+
+def test_a_storage_dropped_unclosed_releases_its_map(tmp_path, make_doc):
+    # Whoosh drops the storages it opened, unclosed, when a segment file vanishes while it
+    # opens a reader (another process merged it away); it tries again, then gives up here.
+    from whoosh import index as whoosh_index
+
+    from search.whoosh_schema import INDEX_NAME, document_fields
+
+    with WhooshSearchEngine(tmp_path) as writer:
+        writer.index([make_doc("pub-1", "Statistik Penduduk", "Jumlah penduduk.")])
+    (kept,) = tmp_path.glob("*.seg")
+    raw = whoosh_index.open_dir(tmp_path, indexname=INDEX_NAME).writer()
+    raw.add_document(**document_fields(make_doc("pub-2", "Statistik Harga", "Indeks harga.")))
+    raw.commit(merge=False)  # a second segment
+    (vanished,) = set(tmp_path.glob("*.seg")) - {kept}
+    vanished.unlink()
+    with pytest.raises(OSError):
+        whoosh_index.open_dir(tmp_path, indexname=INDEX_NAME).reader()
+    gc.collect()
+    assert whoosh_memory.MAPS.readers_of(kept) == 0
