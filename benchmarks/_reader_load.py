@@ -98,12 +98,18 @@ def read_together(readers: list[Reader], publication: int, pages: int, total: in
     def read(position: int, reader: Reader) -> None:
         """Read `pages` pages from this reader's place in the book, retrying a page not ready yet."""
         first = position * total // len(readers)
+        # As a browser does: the reader's page names the reading session its pictures are asked in.
+        found = re.search(r"sesi=([0-9A-Z]+)", reader.get(f"/baca/{publication}").decode())
+        assert found, "the reader's page names no reading session"
+        session = found.group(1)
         start_line.wait()
         for step in range(pages):
             number = (first + step) % total + 1
             began = time.perf_counter()
             while True:
-                status, data = reader.request("GET", f"/baca/{publication}/halaman/{number}.jpg")
+                status, data = reader.request(
+                    "GET", f"/baca/{publication}/halaman/{number}.jpg?sesi={session}"
+                )
                 if status != 503:
                     break
                 with lock:

@@ -5,7 +5,8 @@
 Takes a 60-page born-digital demo publication into a fresh instance and prints:
 1. the encodings measured on marked pages (a text page, a colour cover, a scan): CPU and size;
 2. the CPU of one page on the old path (render, draw the mark afresh, encode WEBP method 4: no
-   cache, as before) and on the new one (cached render, the mark drawn once and laid over, JPEG);
+   cache, as before) and on the new one (cached render, the mark drawn once and laid over, JPEG),
+   and laying the mark and encoding against the way they were done before (`_reader_old_lay.py`);
 3. p50/p95 of a page picture through a real waitress server with `--readers` readers reading
    at once, each reading `--pages` pages one after another: the old path, the new one with an
    empty cache and again with it warm, with the server's CPU per page, and the ratios.
@@ -30,11 +31,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import numpy as np  # noqa: E402
+import numpy.typing as npt  # noqa: E402
 import waitress  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import catalog_data  # noqa: E402
 from benchmarks._reader_load import PASSWORD, Reader, Run, free_port, print_runs, read_together  # noqa: E402
+from benchmarks._reader_old_lay import old_lay_mark  # noqa: E402
 from benchmarks._reader_old_path import old_draw_reader_mark, old_page_image, old_render_page  # noqa: E402
 from ingest.limits import Limits  # noqa: E402
 from library import migrate  # noqa: E402
@@ -53,6 +57,7 @@ from library.permissions import SYSTEM  # noqa: E402
 from library.settings import Settings  # noqa: E402
 from library.uow import UnitOfWork  # noqa: E402
 from watermark.image import (  # noqa: E402
+    encode_jpeg,
     encode_picture,
     page_sizes,
     reader_mark,
@@ -67,7 +72,7 @@ SCAN = "metro-direktori-pasar-2019"  # four scanned pages (rendered here, not ta
 MARK = "Dibaca oleh Ni Luh Putu Ayu Wulandari <a***@g***.com> · BPS Kota Metro · 5 Maret 2025 14.05 WIB"
 ENCODINGS: list[tuple[str, dict[str, object]]] = [
     ("JPEG q70", {"format": "JPEG", "quality": 70}),
-    ("JPEG q80 (chosen)", {"format": "JPEG", "quality": 80}),
+    ("JPEG q80 Pillow", {"format": "JPEG", "quality": 80}),
     ("JPEG q90", {"format": "JPEG", "quality": 90}),
     ("JPEG q80 optimize", {"format": "JPEG", "quality": 80, "optimize": True}),
     ("JPEG q80 progressive", {"format": "JPEG", "quality": 80, "progressive": True}),
@@ -154,6 +159,17 @@ def encoding_table(pages: dict[str, Image.Image], repeats: int) -> None:
 
             cells.append(f"{cpu_ms(encode, repeats):8.1f} ms {len(encode()) / 1024:5.0f} KB")
         print(f"{label:24}" + "".join(f"{c:>20}" for c in cells))
+    cells = []
+    for name in names:  # the chosen one: libjpeg-turbo from the marked pixels, no picture object
+        picture = marked[name]
+        laid = np.asarray(picture).reshape(picture.height, picture.width, -1)
+
+        def from_pixels(laid: npt.NDArray[np.uint8] = laid) -> bytes:
+            """Encode the marked page's pixels as the reader does."""
+            return encode_jpeg(laid, quality=QUALITY)
+
+        cells.append(f"{cpu_ms(from_pixels, repeats):8.1f} ms {len(from_pixels()) / 1024:5.0f} KB")
+    print(f"{'JPEG q80 pixels (chosen)':24}" + "".join(f"{c:>20}" for c in cells))
     modes = ", ".join(f"{n}: {'grey' if m.mode == 'L' else 'colour'}" for n, m in marked.items())
     print(f"(pages encoded as the new path keeps them: {modes})")
 
@@ -173,8 +189,13 @@ def page_cpu(book: Path, scratch: Path, repeats: int) -> tuple[float, float]:
     assert page is not None
     draw = cpu_ms(lambda: reader_mark(MARK, page.size), max(3, repeats // 3))
     mark = pictures.mark(MARK, page.size)
-    lay = cpu_ms(lambda: mark.apply(page), repeats)
-    encode = cpu_ms(lambda: encode_picture(mark.apply(page), FORMAT, quality=QUALITY), repeats) - lay
+    lay = cpu_ms(lambda: mark.lay(page), repeats)
+    laid = mark.lay(page)
+    encode = cpu_ms(lambda: encode_jpeg(laid, quality=QUALITY), repeats)
+    old_lay = cpu_ms(lambda: old_lay_mark(mark, page), repeats)
+    pillow = (
+        cpu_ms(lambda: encode_picture(old_lay_mark(mark, page), FORMAT, quality=QUALITY), repeats) - old_lay
+    )
     new = cpu_ms(
         lambda: pictures.picture(book, "book", index, reading.READER_DPI, MARK), repeats
     )  # a cache hit with the mark already drawn: what each page costs
@@ -185,6 +206,11 @@ def page_cpu(book: Path, scratch: Path, repeats: int) -> tuple[float, float]:
     print(
         f"   new: read cache {read:5.1f} + lay mark {lay:5.1f} + {FORMAT.upper()} {encode:5.1f}"
         f" = {new:6.1f} (whole call)   old/new {old / new:5.1f}x"
+    )
+    print(
+        f"   laying the mark as it was {old_lay:5.1f} (min over channels, broadcast code, whole page"
+        f" judged, a picture made for Pillow) + Pillow JPEG {pillow:5.1f}: lay now/then"
+        f" {old_lay / lay:5.1f}x, encode {pillow / encode:4.1f}x"
     )
     print(
         f"   new, once per reader and minute: draw the mark {draw:5.1f}; once per page, in a worker"
@@ -201,6 +227,7 @@ def serve(instance: Path, port: int, path: str, threads: int) -> None:
     runtime = Runtime(Settings.from_env({}, instance_dir=instance))
     if path == "old":
         reading.render_page = old_render_page  # type: ignore[assignment]
+        reading.prepare_reading = lambda *args, **kwargs: None  # the old path had nothing to start
     else:
         runtime.page_pictures.warm()
     try:
@@ -244,7 +271,12 @@ def through_server(instance: Path, publication: int, total: int, args: argparse.
                 runs[phase] = read_together(readers, publication, args.pages, total, child.pid)
         finally:
             child.send_signal(signal.SIGINT)  # waitress stops, the render workers with it
-            child.wait(timeout=30)
+            try:
+                child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                print(f"(the {path} path's server had not stopped 30 s after SIGINT: killed)")
+                child.kill()
+                child.wait()
     return runs
 
 

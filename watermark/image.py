@@ -3,7 +3,8 @@
 A reader's page is drawn in three steps so the costly ones are done once: the plain render
 (the same for every reader: `render_plain_page`, cached by the caller), the reader's mark
 (the same for every page of one size: `ReaderMark`, drawn once and laid over many pages)
-and the encoding (`encode_picture`, the only step paid for every picture sent).
+and the encoding (`encode_jpeg`, from the marked pixels, or `encode_picture`): the only
+steps paid for every picture sent.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, BinaryIO, Literal
 
 import numpy as np
 import numpy.typing as npt
+import simplejpeg
 from PIL import Image, ImageDraw
 
 from watermark.diagonal_layout import diagonal_opacity
@@ -37,6 +39,7 @@ SHADE = 90  # the grey of the diagonal copies, at the opacity their mask gives
 BAND_OPACITY = 215
 BAND_CLEARANCE = 3  # blank pixel rows kept between the band and the page's ink
 BLOCK = 4  # pixels a side of the blocks ink is judged on: about the PDF stamp's 2-point cells
+FOOT_ROWS = 128  # rows at a page's foot looked at first for the band's blank strip
 
 
 def render_page_image(
@@ -86,6 +89,24 @@ def encode_picture(picture: Image.Image, fmt: Format = "jpeg", *, quality: int =
             picture.save(out, format="PNG", optimize=False)
         out.seek(0)
         return out.read()
+
+
+def encode_jpeg(pixels: npt.NDArray[np.uint8], *, quality: int = 80) -> bytes:
+    """Encode page pixels (rows, columns, 1 or 3 channels) as a baseline JPEG for the browser.
+
+    libjpeg-turbo through simplejpeg, straight from the array and without the GIL: Pillow
+    needs a picture object first, and making one of RGB pixels is a copy (about 1 ms an A4
+    page, as much again as laying the mark); its encoding is also slower (benchmarks/reader.py).
+    Chroma is halved both ways (4:2:0) and the DCT is the accurate one, as Pillow encodes.
+    """
+    grey = pixels.shape[2] == 1
+    return simplejpeg.encode_jpeg(
+        np.ascontiguousarray(pixels),
+        quality=quality,
+        colorspace="GRAY" if grey else "RGB",
+        colorsubsampling="Gray" if grey else "420",
+        fastdct=False,
+    )
 
 
 def _memory_file() -> BinaryIO:
@@ -158,15 +179,16 @@ class ReaderMark:
     """One reader's mark drawn once for one picture size, to lay over any page of that size.
 
     The diagonal copies touch a few per cent of the pixels: the mark keeps just those (their
-    place and opacity), and the footer band, so laying it over a page costs a millisecond or two.
+    place and opacity), and the footer band, so laying it over a page costs a few milliseconds
+    (benchmarks/reader.py measures it).
     """
 
     size: tuple[int, int]
-    shade_at: npt.NDArray[np.int32]  # the bytes of an RGB page the diagonal copies touch
-    shade: npt.NDArray[np.uint8]  # the opacity of the copies there, 1-255
+    shade_at: npt.NDArray[np.intp]  # the pixels (flat index) the diagonal copies touch
+    shade: npt.NDArray[np.uint8]  # the opacity of the copies there, 1-255, once for each channel of RGB
     band_top: int  # where the band sits on a page blank at its foot
     band: npt.NDArray[np.uint8]  # (rows, columns, 3): the footer band, white with the text in black
-    band_opacity: npt.NDArray[np.uint8]  # (rows, columns, 1)
+    band_opacity: npt.NDArray[np.uint8]  # (rows, columns, 3): its opacity, the same in each channel
     code: npt.NDArray[np.uint8] | None = None  # the reading id's invisible tile (watermark.tile_code)
 
     @property
@@ -176,67 +198,103 @@ class ReaderMark:
         return sum(a.nbytes for a in arrays if a is not None)
 
     def apply(self, page: PlainPage | Image.Image) -> Image.Image:
-        """Return a new picture of the page with the mark laid over it.
+        """Return a new picture of the page with the mark laid over it (see `lay`)."""
+        if isinstance(page, Image.Image):
+            page = PlainPage.of(page)
+        grid = self.lay(page)
+        size = (page.width, grid.shape[0])
+        return Image.frombuffer(page.mode, size, grid.reshape(-1), "raw", page.mode, 0, 1)
+
+    def lay(self, page: PlainPage) -> npt.NDArray[np.uint8]:
+        """Return the pixels (rows, columns, channels) of the page with the mark laid over them.
 
         The footer band goes on the lowest blank strip of the page; a page with none gets
         the band added below it (the picture grows by the band's height): the band never
-        hides what the page printed.
+        hides what the page printed. Each step is a whole-array numpy operation on contiguous
+        memory (a short inner axis broadcast or reduced was 10-30x slower), and the result
+        goes to the encoder as it is (`encode_jpeg`): no picture object is made of it.
         """
-        if isinstance(page, Image.Image):
-            page = PlainPage.of(page)
         if page.size != self.size:
             raise WatermarkError(
                 f"Tanda dibuat untuk gambar {self.size}, bukan {page.size}.", code="bad_mark"
             )
-        pixels = np.frombuffer(bytearray(page.pixels), dtype=np.uint8)  # a copy to draw on
-        if page.mode == "RGB":
-            at, shade, band = self.shade_at, self.shade, self.band
+        printed = np.frombuffer(page.pixels, dtype=np.uint8).reshape(page.height, page.width, -1)
+        top = self.band_place(printed)  # measured on the page as printed, before anything shades it
+        if self.code is not None:  # the code is laid as the page is copied to draw on
+            grid = lay_code(printed, self.code, out=np.empty_like(printed))
+        else:
+            grid = printed.copy()
+        if page.mode == "RGB":  # a touched pixel's three bytes taken and put back as one item
+            pixels, shade = grid.reshape(-1).view("V3"), self.shade
+            band, opacity = self.band, self.band_opacity
         else:  # the mark is grey all through: one byte of three is the grey page's byte
-            at, shade, band = self.shade_at[::3] // 3, self.shade[::3], self.band[..., :1]
-        grid = pixels.reshape(page.height, page.width, -1)
-        top = self.band_place(grid)  # measured on the page as printed, before the copies shade it
-        pixels[at] = _blend(pixels[at], SHADE, shade)
-        if self.code is not None:
-            lay_code(grid, self.code)
+            pixels, shade = grid.reshape(-1), self.shade[::3]
+            band, opacity = self.band[..., :1], self.band_opacity[..., :1]
+        under = np.take(pixels, self.shade_at).view(np.uint8)
+        np.put(pixels, self.shade_at, _blend(under, SHADE, shade).view(pixels.dtype))
         rows, columns = self.band.shape[:2]
         if top is None:
             grown = np.full((page.height + rows, page.width, grid.shape[2]), 255, dtype=np.uint8)
             grown[: page.height] = grid
             grid, top = grown, page.height
         strip = grid[top : top + rows, :columns]
-        strip[...] = _blend(strip, band, self.band_opacity)
-        size = (page.width, grid.shape[0])
-        return Image.frombuffer(page.mode, size, grid.reshape(-1), "raw", page.mode, 0, 1)
+        strip[...] = _blend(strip, band, opacity)
+        return grid
 
     def band_place(self, grid: npt.NDArray[np.uint8]) -> int | None:
-        """Return the top row of the lowest blank strip the band fits on, or None if there is none."""
+        """Return the top row of the lowest blank strip the band fits on, or None if there is none.
+
+        The rows are judged from the page's foot up, FOOT_ROWS at a time, only until a strip is
+        found: the answer is the one the whole page gives (the paper's shade is measured on all
+        of it), at a fraction of the cost on most pages.
+        """
         height = grid.shape[0]
         rows, columns = self.band.shape[:2]
-        inked = _inked_rows(grid[:, :columns])
+        area = grid[:, :columns]
+        paper = _paper_shade(area)
         # Blank rows kept above the band, and below it unless it sits on the picture's edge.
         clear = BAND_CLEARANCE
-        inked = np.concatenate((inked, np.zeros(clear, dtype=bool)))
         need = rows + 2 * clear
-        if len(inked) < need:
-            return None
-        counts = np.concatenate(([0], np.cumsum(inked, dtype=np.int32)))
-        starts = np.flatnonzero(counts[need:] == counts[:-need])
-        return min(height - rows, int(starts[-1]) + clear) if starts.size else None
+        inked = np.zeros(clear, dtype=bool)
+        end = height
+        while end > 0:
+            start = max(0, end - FOOT_ROWS) // BLOCK * BLOCK  # blocks stay aligned to the page's top
+            inked = np.concatenate((_inked_rows(area[start:end], paper), inked))
+            end = start
+            if len(inked) >= need:
+                counts = np.concatenate(([0], np.cumsum(inked, dtype=np.int32)))
+                starts = np.flatnonzero(counts[need:] == counts[:-need])
+                if starts.size:  # the lowest strip so far is the lowest on the page
+                    return min(height - rows, start + int(starts[-1]) + clear)
+        return None
 
 
-def _inked_rows(area: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
+def _paper_shade(area: npt.NDArray[np.uint8]) -> int:
+    """Return the grey level a page's blank paper is at least (each pixel's darkest channel)."""
+    sample = area[::16, ::16]
+    darkest = sample[..., 0]
+    for channel in range(1, sample.shape[2]):
+        darkest = np.minimum(darkest, sample[..., channel])
+    return max(PAPER_FLOOR, bright_tenth(darkest))
+
+
+def _inked_rows(area: npt.NDArray[np.uint8], paper: int) -> npt.NDArray[np.bool_]:
     """Return which pixel rows of a page picture (rows, columns, channels) hold ink.
 
     Ink is judged on blocks of BLOCK x BLOCK pixels, each channel's darkest: a scan's specks of
-    dust fade into their block, while a hairline still darkens the blocks it crosses.
+    dust fade into their block, while a hairline still darkens the blocks it crosses. (Each
+    step is a whole-array operation on contiguous rows: numpy's reductions over a short inner
+    axis, `min(axis=2)` on RGB, were 20x slower.)
     """
-    height, width = area.shape[:2]
-    darkest = area.min(axis=2) if area.shape[2] > 1 else area[..., 0]
+    height, width, channels = area.shape
+    darkest = area[..., 0]
+    for channel in range(1, channels):
+        darkest = np.minimum(darkest, area[..., channel])
     tall, wide = -(-height // BLOCK) * BLOCK, -(-width // BLOCK) * BLOCK
-    padded = np.full((tall, wide), 255, dtype=np.uint8)
+    padded = np.full((tall, wide), 255, dtype=np.uint16)
     padded[:height, :width] = darkest
-    blocks = padded.reshape(tall // BLOCK, BLOCK, wide // BLOCK, BLOCK).sum(axis=(1, 3), dtype=np.uint16)
-    paper = max(PAPER_FLOOR, bright_tenth(darkest[::16, ::16]))
+    across = padded.reshape(tall // BLOCK, BLOCK, wide).sum(axis=1, dtype=np.uint16)
+    blocks = sum(across[:, k::BLOCK] for k in range(1, BLOCK)) + across[:, 0::BLOCK]
     inked = (blocks < (paper - PAPER_MARGIN) * BLOCK * BLOCK).any(axis=1)
     return np.repeat(inked, BLOCK)[:height]
 
@@ -245,8 +303,12 @@ def _blend(
     under: npt.NDArray[np.uint8], over: int | npt.NDArray[np.uint8], opacity: npt.NDArray[np.uint8]
 ) -> npt.NDArray[np.uint8]:
     """Return `over` laid on `under` with the given opacity (0-255), rounded as Pillow does."""
-    weight = opacity.astype(np.uint16)  # 255 * 255 fits in 16 bits
-    mixed = (under * (255 - weight) + np.asarray(over, dtype=np.uint16) * weight + 127) // 255
+    weight = opacity.astype(np.uint16)  # 255 * 255 + 127 fits in 16 bits
+    mixed = under * (255 - weight)
+    mixed += np.asarray(over, dtype=np.uint16) * weight + 127
+    # x // 255 for x <= 65152, without a division: (x + 1 + (x >> 8)) >> 8
+    mixed += (mixed >> 8) + 1
+    mixed >>= 8
     return mixed.astype(np.uint8)
 
 
@@ -283,7 +345,6 @@ def reader_mark(
         _draw_runs(draw, origin, line, faces, size_pt, (0, 0, 0, 255))
     opacity = diagonals.reshape(-1)
     touched = np.flatnonzero(opacity)
-    shade_at = (touched[:, None] * 3 + np.arange(3)).reshape(-1).astype(np.int32)
     shade = np.repeat(opacity[touched], 3)
     strip = np.asarray(band)
     # The band is as wide as its text: the rest of the row stays as the page printed it.
@@ -291,7 +352,10 @@ def reader_mark(
     columns = min(width, int(written[-1]) + 1 + footer_size // 2) if written.size else 1
     strip = strip[:, :columns]
     code = code_tile(reading_id) if reading_id else None
-    return ReaderMark(size, shade_at, shade, band_top, strip[..., :3].copy(), strip[..., 3:].copy(), code)
+    band_opacity = np.repeat(strip[..., 3:], 3, axis=2)
+    return ReaderMark(
+        size, touched.astype(np.intp), shade, band_top, strip[..., :3].copy(), band_opacity, code
+    )
 
 
 def draw_reader_mark(picture: Image.Image, mark_text: str) -> Image.Image:

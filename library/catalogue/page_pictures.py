@@ -4,9 +4,10 @@
   process (a slow page never holds a request thread, nor the web process's GIL, which
   PyMuPDF keeps while it renders), and kept on disk (`PageCache`).
 - A reader's mark is the same picture for every page of one size: drawn once per mark text
-  and size (~35 ms), kept in a small in-memory LRU, and laid over each page in 1-3 ms.
-- What every picture sent costs is reading the cached page (~3 ms), laying the mark and
-  encoding (~3 ms of JPEG, chosen by benchmarks/reader.py): about 10 ms, mostly without the GIL.
+  and size (~20 ms), kept in a small in-memory LRU, and laid over each page in ~2 ms.
+- What every picture sent costs is reading the cached page (~3 ms), laying the mark (~2 ms)
+  and encoding its pixels straight to JPEG (~3-4 ms, chosen by benchmarks/reader.py): about
+  9 ms, the reading and encoding without the GIL.
 - A reader reads on: each picture sent starts the render of the pages after it (`AHEAD`)
   when a render worker is free, and opening the reader starts the first pages and the
   reader's mark (`prepare`), so the pages a reader turns to are waiting in the cache.
@@ -30,7 +31,7 @@ from typing import Any
 from library.catalogue.page_cache import PageCache
 from library.errors import PustakaError
 from library.i18n import N_
-from watermark.image import Format, PlainPage, ReaderMark, encode_picture, reader_mark
+from watermark.image import Format, PlainPage, ReaderMark, encode_jpeg, reader_mark
 from watermark.pages import RenderedPage
 from watermark.render_worker import RenderWorkers
 
@@ -100,8 +101,7 @@ class PagePictures:
         plain = self.plain(pdf_path, document, page_index, dpi)
         self.ahead(pdf_path, document, range(page_index + 1, min(page_index + 1 + AHEAD, page_count)), dpi)
         with self._marking:
-            marked = self.mark(mark_text, plain.size).apply(plain)
-            return encode_picture(marked, FORMAT, quality=QUALITY)
+            return encode_jpeg(self.mark(mark_text, plain.size).lay(plain), quality=QUALITY)
 
     def prepare(
         self,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
 from PIL import Image, ImageChops
 
+from watermark import image
 from watermark.errors import WatermarkError
-from watermark.image import SHADE, PlainPage, reader_mark
+from watermark.image import SHADE, PlainPage, encode_jpeg, reader_mark
 
 TEXT = "Dibaca oleh Budi Santoso <b***@g***.com> · BPS Kota Metro · 5 Maret 2025 14.05 WIB"
 SIZE = (455, 643)  # A4 at 55 dpi: small and quick
@@ -21,7 +24,7 @@ def white(mode: str) -> Image.Image:
 def test_the_diagonal_copies_darken_a_white_page_towards_their_grey_by_their_opacity() -> None:
     mark = reader_mark(TEXT, SIZE)
     marked = np.asarray(mark.apply(white("L"))).reshape(-1)
-    touched, opacity = mark.shade_at[::3] // 3, mark.shade[::3].astype(int)
+    touched, opacity = mark.shade_at, mark.shade[::3].astype(int)
     above_band = touched < mark.band_top * SIZE[0]
     expected = (255 * (255 - opacity) + SHADE * opacity + 127) // 255
     assert np.array_equal(marked[touched[above_band]], expected[above_band])
@@ -96,3 +99,35 @@ def test_a_mark_is_laid_only_over_a_page_of_its_size_in_grey_or_rgb(picture: Ima
 
 def test_a_mark_of_an_a4_page_holds_under_a_megabyte() -> None:
     assert reader_mark(TEXT, (910, 1287)).nbytes < 2**20
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_band_looked_for_from_the_foot_up_lands_where_the_whole_page_says(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Pages inked in bands of random heights with blank strips between, some far up the page:
+    # the search a slice at a time from the foot gives the place a look at the whole page gives.
+    rng = np.random.default_rng(seed)
+    tall = (455, 1400)
+    page = np.full((tall[1], tall[0], 3), 255, dtype=np.uint8)
+    row = 0
+    while row < tall[1]:
+        ink = int(rng.integers(20, 400))
+        page[row : row + ink : 7, 10:300] = rng.integers(0, 120)
+        row += ink + int(rng.integers(10, 90))
+    mark = reader_mark(TEXT, tall)
+    found = mark.band_place(page)
+    monkeypatch.setattr(image, "FOOT_ROWS", 10**6)  # the whole page at once
+    assert found == mark.band_place(page)
+
+
+@pytest.mark.parametrize("mode", ["L", "RGB"])
+def test_a_marked_page_is_encoded_as_a_jpeg_of_its_pixels(mode: str) -> None:
+    mark = reader_mark(TEXT, SIZE)
+    page = PlainPage.of(Image.linear_gradient("L").resize(SIZE).convert(mode))
+    laid = mark.lay(page)
+    decoded = Image.open(io.BytesIO(encode_jpeg(laid, quality=80)))
+    assert decoded.format == "JPEG" and decoded.mode == mode and decoded.size == SIZE
+    error = np.abs(np.asarray(decoded, dtype=int).reshape(laid.shape) - laid)
+    assert error.mean() < 2  # what JPEG loses at quality 80, no more
+    assert np.array_equal(np.asarray(mark.apply(page)).reshape(laid.shape), laid)
