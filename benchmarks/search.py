@@ -20,6 +20,7 @@ stored in --workdir's index.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sqlite3
 import sys
@@ -186,6 +187,13 @@ def _time_queries(run, mix, rounds: int) -> dict[str, list[float]]:
     return timings
 
 
+def _computed(engine: WhooshSearchEngine, query):
+    """Search with the engine's kept answers and lookups emptied first: the answer is worked out."""
+    engine._answers.clear()
+    engine._lookups.clear()
+    return engine.search(query)
+
+
 def _folder_size(path: Path) -> int:
     """Return the bytes of every file under a folder."""
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
@@ -217,18 +225,36 @@ def _print_table(columns: dict[str, dict[str, list[float]]]) -> None:
         print(row)
 
 
-def _build_both(corpus: Corpus, whoosh_dir: Path, fts_path: Path, procs: int) -> None:
-    """Index the corpus with both engines and print the indexing figures."""
+def _build_both(corpus: Corpus, whoosh_dir: Path, fts_path: Path, procs: int, old_build: bool) -> None:
+    """Index the corpus with both engines and print the indexing figures.
+
+    Whoosh builds it twice with `old_build`: first as `pustaka reindex` did before (a writer
+    and a commit for each batch of 50 publications, in one process), then as it does now
+    (`WhooshSearchEngine.rebuild`: one writer, a process per core).
+    """
     shutil.rmtree(whoosh_dir, ignore_errors=True)
     fts_path.unlink(missing_ok=True)
     fts_seconds = build_fts(fts_path, corpus)
-    with WhooshSearchEngine(whoosh_dir, procs=procs, limitmb=256) as engine:
-        whoosh_seconds = _seconds(lambda: engine.index(corpus.docs))
+    old_seconds = 0.0
+    if old_build:
+        with WhooshSearchEngine(whoosh_dir, procs=procs, limitmb=256) as engine:
+            batches = [corpus.docs[i : i + 50] for i in range(0, len(corpus.docs), 50)]
+            old_seconds = _seconds(lambda: [engine.index(batch) for batch in batches])
+        shutil.rmtree(whoosh_dir)
+    with WhooshSearchEngine(whoosh_dir, limitmb=256) as engine:
+        whoosh_seconds = _seconds(lambda: engine.rebuild(corpus.docs))
     whoosh_rate, fts_rate = corpus.pages / whoosh_seconds, corpus.pages / fts_seconds
+    if old_build:
+        old_rate = corpus.pages / old_seconds
+        print(
+            f"indexing as before (a commit per 50 publications, procs={procs}): Whoosh "
+            f"{old_rate:,.0f} pages/s ({old_seconds:,.0f} s)"
+        )
     print(
-        f"indexing: Whoosh {whoosh_rate:,.0f} pages/s ({whoosh_seconds:,.0f} s, "
-        f"procs={procs}), FTS5 {fts_rate:,.0f} pages/s ({fts_seconds:,.1f} s); "
+        f"indexing: Whoosh rebuild {whoosh_rate:,.0f} pages/s ({whoosh_seconds:,.0f} s, one writer, "
+        f"{len(os.sched_getaffinity(0))} cores), FTS5 {fts_rate:,.0f} pages/s ({fts_seconds:,.1f} s); "
         f"FTS5/Whoosh {fts_rate / whoosh_rate:.1f}x"
+        + (f", rebuild/before {old_seconds / whoosh_seconds:.2f}x" if old_build else "")
     )
     print(
         f"index size: Whoosh {_folder_size(whoosh_dir) / 1e6:,.0f} MB with page texts, "
@@ -247,9 +273,9 @@ def _after_updates(whoosh_dir: Path, corpus: Corpus, mix, updates: int, rounds: 
             started = time.perf_counter()
             wrong += reader.search(Query()).total != len(corpus.docs)
             first.append((time.perf_counter() - started) * 1000)
-        lived = _time_queries(lambda q, _: reader.search(q), mix, rounds)
+        lived = _time_queries(lambda q, _: _computed(reader, q), mix, rounds)
     with WhooshSearchEngine(whoosh_dir) as fresh:
-        opened = _time_queries(lambda q, _: fresh.search(q), mix, rounds)
+        opened = _time_queries(lambda q, _: _computed(fresh, q), mix, rounds)
     print(
         f"after {updates:,} updates of small publications: first query after each p50 "
         f"{_percentile(first, 0.5):,.0f} ms, p95 {_percentile(first, 0.95):,.0f} ms; "
@@ -265,7 +291,10 @@ def main() -> None:
     )
     parser.add_argument("--pages", type=int, default=300_000)
     parser.add_argument("--rounds", type=int, default=5, help="times the query mix runs")
-    parser.add_argument("--procs", type=int, default=1, help="Whoosh indexing processes")
+    parser.add_argument("--procs", type=int, default=1, help="Whoosh processes of the old build")
+    parser.add_argument(
+        "--no-old-build", dest="old_build", action="store_false", help="skip the build as before"
+    )
     parser.add_argument("--seed", type=int, default=20240501)
     parser.add_argument(
         "--updates", type=int, default=200, help="updates under a long-lived engine (0: skip)"
@@ -290,14 +319,14 @@ def main() -> None:
     if reuse:
         print(f"indexing: skipped, reusing the indexes in {workdir}")
     else:
-        _build_both(corpus, whoosh_dir, fts_path, args.procs)
+        _build_both(corpus, whoosh_dir, fts_path, args.procs, args.old_build)
 
     mix = query_mix(corpus)
     db = sqlite3.connect(fts_path)
     # A fresh engine, as a web process would open it; its first query builds the caches.
     with WhooshSearchEngine(whoosh_dir) as engine:
         first = _seconds(lambda: engine.search(mix[0][1]))
-        whoosh_times = _time_queries(lambda q, _: engine.search(q), mix, args.rounds)
+        whoosh_times = _time_queries(lambda q, _: _computed(engine, q), mix, args.rounds)
         update = _seconds(lambda: engine.index([corpus.docs[0]]))  # as after an ingest
         after_update = _seconds(lambda: engine.search(mix[0][1]))
     fts_times = _time_queries(lambda _, f: fts_search(db, **f), mix, args.rounds)

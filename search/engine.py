@@ -175,6 +175,9 @@ class SearchEngine(Protocol):
     def delete(self, publication_ids: Iterable[str]) -> None:
         """Remove the publications; unknown ids are ignored."""
 
+    def rebuild(self, docs: Iterable[PublicationDoc]) -> None:
+        """Replace everything indexed by these publications at once (searches see the old index till then)."""
+
     def search(self, query: Query) -> SearchResults:
         """Return the publications matching the query."""
 

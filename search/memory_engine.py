@@ -91,6 +91,15 @@ class MemorySearchEngine:
         for publication_id in publication_ids:
             self._entries.pop(publication_id, None)
 
+    def rebuild(self, docs: Iterable[PublicationDoc]) -> None:
+        """Replace every publication by these, at once."""
+        given = list(docs)
+        if len({doc.publication_id for doc in given}) != len(given):
+            raise ValueError("a publication given twice")
+        fresh = MemorySearchEngine()
+        fresh.index(given)
+        self._entries = fresh._entries
+
     def ids(self) -> set[str]:
         """Return the ids of every indexed publication."""
         return set(self._entries)

@@ -104,6 +104,13 @@ class PageWriter:
             ((publication_id, page.number, page.text) for page in pages),
         )
 
+    def add(self, publication_id: str, pages: Iterable[PageText]) -> None:
+        """Add the pages of a publication that has none here (after `clear`)."""
+        self._connection.executemany(
+            "INSERT INTO page (publication_id, number, text) VALUES (?, ?, ?)",
+            ((publication_id, page.number, page.text) for page in pages),
+        )
+
     def delete(self, publication_id: str) -> None:
         """Remove every page of the publication."""
         self._connection.execute("DELETE FROM page WHERE publication_id = ?", (publication_id,))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import heapq
+import itertools
+import os
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -40,13 +42,20 @@ from search.whoosh_scoring import Scorer
 whoosh_memory.install()  # one map per segment file, no copy per searcher
 
 PAGE_STORE = "pages.sqlite"
+BULK_PAGES = 2_000  # a rebuild of fewer pages is quicker in one process than in several
 
 
 class WhooshSearchEngine:
     """Index publications in a folder and search them."""
 
     def __init__(
-        self, folder: str | Path, *, lock_timeout: float = 5.0, procs: int = 1, limitmb: int = 128
+        self,
+        folder: str | Path,
+        *,
+        lock_timeout: float = 5.0,
+        procs: int = 1,
+        limitmb: int = 128,
+        bulk_pages: int = BULK_PAGES,
     ) -> None:
         self._folder = Path(folder)
         self._folder.mkdir(parents=True, exist_ok=True)
@@ -56,6 +65,7 @@ class WhooshSearchEngine:
             self._ix = whoosh_index.create_in(self._folder, build_schema(), indexname=INDEX_NAME)
         self._pages = PageStore(self._folder / PAGE_STORE)
         self._lock_timeout = lock_timeout
+        self.bulk_pages = bulk_pages  # a rebuild of this many pages or more uses a process per core
         # procs > 1 writes one segment per process: for bulk (re)builds, not daily updates.
         self._writer_options = {"limitmb": limitmb}
         if procs > 1:
@@ -72,9 +82,10 @@ class WhooshSearchEngine:
     # Writing
 
     @contextmanager
-    def _writing(self, **commit_options) -> Iterator[tuple]:
+    def _writing(self, writer_options: dict | None = None, **commit_options) -> Iterator[tuple]:
+        options = self._writer_options if writer_options is None else writer_options
         try:
-            writer = self._ix.writer(timeout=self._lock_timeout, **self._writer_options)
+            writer = self._ix.writer(timeout=self._lock_timeout, **options)
         except whoosh_index.LockError as error:
             raise IndexLockedError(
                 f"The search index in {self._folder} is being written by another process "
@@ -87,6 +98,9 @@ class WhooshSearchEngine:
                 yield writer, pages
         except BaseException:
             writer.cancel()
+            for task in getattr(writer, "tasks", ()):  # Whoosh's MpWriter leaves its processes waiting
+                task.terminate()
+                task.join()
             raise
         writer.commit(**commit_options)
 
@@ -101,6 +115,34 @@ class WhooshSearchEngine:
                 seen.add(doc.publication_id)
                 writer.update_document(**document_fields(doc))
                 pages.replace(doc.publication_id, doc.pages)
+
+    def rebuild(self, docs: Iterable[PublicationDoc]) -> None:
+        """Replace everything indexed by these publications, in one writing session.
+
+        One writer takes them all: no commit, segment or merge per batch. With more than one
+        core they are analysed by a process per core, each writing a segment of its own, and
+        the old segments are dropped by the commit: searches see the old index until the new
+        one is whole.
+        """
+        given = iter(docs)
+        head, page_count = [], 0  # a small index is written by this process: starting others costs more
+        for doc in given:
+            head.append(doc)
+            page_count += len(doc.pages)
+            if page_count >= self.bulk_pages:
+                break
+        options = self._writer_options
+        if page_count >= self.bulk_pages:
+            options = {**options, **_bulk_options(options)}
+        seen: set[str] = set()
+        with self._writing(options, mergetype=writing.CLEAR) as (writer, pages):
+            pages.clear()
+            for doc in itertools.chain(head, given):
+                if doc.publication_id in seen:
+                    raise ValueError(f"publication {doc.publication_id} given twice")
+                seen.add(doc.publication_id)
+                writer.add_document(**document_fields(doc))
+                pages.add(doc.publication_id, doc.pages)
 
     def delete(self, publication_ids: Iterable[str]) -> None:
         """Remove the publications; unknown ids are ignored."""
@@ -245,6 +287,15 @@ class WhooshSearchEngine:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+def _bulk_options(options: dict) -> dict:
+    """Return the writer options of a full rebuild: a process per core when there are several."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if options.get("procs", 1) > 1 or cores < 2:
+        return {}
+    # Job files of a few publications each, so that even a small catalogue keeps every process busy.
+    return {"procs": cores, "multisegment": True, "batchsize": 8}
 
 
 def _key(query: Query) -> tuple:

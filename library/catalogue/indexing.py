@@ -93,15 +93,27 @@ def do_reindex(
     today: dt.date,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Rebuild the whole index from the database; return how many publications it holds."""
+    """Rebuild the whole index from the database; return how many publications it holds.
+
+    The engine takes every publication in one writing session (`SearchEngine.rebuild`): they
+    are read a batch at a time, and searches keep the old index until the new one is whole.
+    """
     ids = list(uow.session.scalars(select(Publication.id).where(_listed()).order_by(Publication.id)))
-    engine.clear()
-    for done, batch in enumerate(_batches(ids), start=1):
-        do_index_publications(uow, engine, batch, today)
-        uow.session.expunge_all()
-        if progress:
-            progress(min(done * BATCH, len(ids)), len(ids))
-    return len(ids)
+    count = 0
+
+    def docs() -> Iterator[PublicationDoc]:
+        nonlocal count
+        for done, batch in enumerate(_batches(ids), start=1):
+            query = select(Publication).where(Publication.id.in_(batch), _listed()).order_by(Publication.id)
+            for publication in uow.session.scalars(query).all():
+                count += 1
+                yield publication_doc(uow.session, publication, today)
+            uow.session.expunge_all()
+            if progress:
+                progress(min(done * BATCH, len(ids)), len(ids))
+
+    engine.rebuild(docs())
+    return count
 
 
 def check_index(uow: UnitOfWork, engine: SearchEngine, today: dt.date) -> IndexDiff:

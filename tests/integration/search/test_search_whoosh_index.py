@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import pickle
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -226,3 +229,42 @@ def test_a_misspelt_word_searched_again_reuses_its_typo_automaton(tmp_path: Path
     assert [h.publication_id for h in again.hits] == [h.publication_id for h in first.hits] == ["tuba-2022"]
     assert built >= 1
     assert _typo_automaton.cache_info().misses == built  # nothing built the second time
+
+
+def test_a_rebuild_in_a_process_per_core_finds_what_one_process_finds(tmp_path, library):
+    docs = [replace(doc, publication_id=f"{doc.publication_id}-{n}") for n in range(5) for doc in library]
+    queries = [Query(words) for words in ("penduduk", "kependudukan", '"migrasi masuk"', "pendudk", "anggur")]
+    with (
+        WhooshSearchEngine(tmp_path / "one") as one,
+        WhooshSearchEngine(tmp_path / "many", bulk_pages=1) as many,
+    ):
+        one.rebuild(docs)
+        many.rebuild(docs)
+
+        segments = len(whoosh_index.open_dir(tmp_path / "many", indexname=INDEX_NAME).reader().leaf_readers())
+        assert segments == min(2, len(os.sched_getaffinity(0)))  # a segment from each process
+        assert many.ids() == one.ids() == {doc.publication_id for doc in docs}
+        for query in queries:
+            expected, found = one.search(query), many.search(query)
+            assert [(h.publication_id, h.pages) for h in found.hits] == [
+                (h.publication_id, h.pages) for h in expected.hits
+            ]
+            assert (found.total, found.suggestion) == (expected.total, expected.suggestion)
+
+
+def test_a_failed_rebuild_in_processes_leaves_the_index_and_no_process_behind(tmp_path, library):
+    with WhooshSearchEngine(tmp_path, bulk_pages=1, lock_timeout=0.1) as engine:
+        engine.index(library)
+
+        def docs_then_failure():
+            yield from library
+            raise RuntimeError("the database went away")
+
+        with pytest.raises(RuntimeError):
+            engine.rebuild(docs_then_failure())
+
+        assert multiprocessing.active_children() == []
+        assert engine.ids() == {doc.publication_id for doc in library}
+        assert engine.search(Query("migrasi")).total == 1
+        engine.rebuild(library[:1])  # the lock was let go
+        assert engine.ids() == {library[0].publication_id}
