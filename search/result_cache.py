@@ -27,6 +27,7 @@ class ResultCache:
         self._entries = entries
         self._values: OrderedDict[Hashable, object] = OrderedDict()
         self._version: Hashable = None
+        self._changes = 0  # how many times the kept version changed
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
@@ -38,13 +39,19 @@ class ResultCache:
                 self.hits += 1
                 return self._values[key]  # type: ignore[return-value]
             self.misses += 1
+            began = self._changes
         value = compute()  # outside the lock: other searches go on meanwhile
         with self._lock:
             if version != self._version:
-                # Another version (the latest, or briefly a thread's older one): its answers
-                # replace every other's, so no answer outlives its version here.
+                if self._changes != began:
+                    # Another version came in while this one was computed: most likely a newer
+                    # one, whose answers an older search must not sweep away. Not kept.
+                    return value
+                # A version newer than the kept one: its answers replace every other's, so no
+                # answer outlives its version here.
                 self._values.clear()
                 self._version = version
+                self._changes += 1
             self._values[key] = value
             while len(self._values) > self._entries:
                 self._values.popitem(last=False)

@@ -48,3 +48,17 @@ def test_clear_forgets_everything():
     cache.get(1, "a", lambda: "A")
     cache.clear()
     assert cache.get(1, "a", lambda: "A2") == "A2"
+
+
+def test_a_slow_search_of_an_older_version_leaves_the_newer_ones_answers_kept():
+    cache = ResultCache()
+    cache.get(7, "kemiskinan", lambda: "old")
+
+    def slow_old_search() -> str:
+        # While it computes, another thread brings in version 8 and keeps an answer of it.
+        cache.get(8, "penduduk", lambda: "new")
+        return "old answer"
+
+    assert cache.get(7, "inflasi", slow_old_search) == "old answer"
+    assert cache.get(8, "penduduk", lambda: "computed again") == "new"  # not swept away
+    assert cache.get(7, "inflasi", lambda: "computed again") == "computed again"  # never kept
