@@ -107,7 +107,7 @@ class PageWriter:
     def add(self, publication_id: str, pages: Iterable[PageText]) -> None:
         """Add the pages of a publication that has none here (after `clear`)."""
         self._connection.executemany(
-            "INSERT INTO page (publication_id, number, text) VALUES (?, ?, ?)",
+            "INSERT OR REPLACE INTO page (publication_id, number, text) VALUES (?, ?, ?)",
             ((publication_id, page.number, page.text) for page in pages),
         )
 

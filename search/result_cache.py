@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
@@ -28,6 +28,7 @@ class ResultCache:
         self._values: OrderedDict[Hashable, object] = OrderedDict()
         self._version: Hashable = None
         self._changes = 0  # how many times the kept version changed
+        self._retired: deque[Hashable] = deque(maxlen=16)  # the versions replaced, latest last
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
@@ -43,13 +44,15 @@ class ResultCache:
         value = compute()  # outside the lock: other searches go on meanwhile
         with self._lock:
             if version != self._version:
-                if self._changes != began:
-                    # Another version came in while this one was computed: most likely a newer
-                    # one, whose answers an older search must not sweep away. Not kept.
+                if self._changes != began or version in self._retired:
+                    # Another version came in while this one was computed (most likely a newer
+                    # one), or this one was replaced before: a thread still reading an older
+                    # version must not sweep away the newer one's answers. Not kept.
                     return value
                 # A version newer than the kept one: its answers replace every other's, so no
                 # answer outlives its version here.
                 self._values.clear()
+                self._retired.append(self._version)
                 self._version = version
                 self._changes += 1
             self._values[key] = value
@@ -62,6 +65,7 @@ class ResultCache:
         with self._lock:
             self._values.clear()
             self._version = None
+            self._retired.clear()
 
 
 def index_version(searcher) -> tuple:  # noqa: ANN001 (a Whoosh searcher: untyped)

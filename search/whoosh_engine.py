@@ -33,6 +33,7 @@ from search.page_store import PageStore
 from search.querying import Resolved, parse, resolve, suggest
 from search.result_cache import ResultCache, folder_stamp
 from search.snippets import choose_pages, highlight, pages_screen
+from search.whoosh_bulk import MAX_PROCS, BulkWriteFailed, BulkWriter
 from search.whoosh_cache import IndexView, SegmentCache
 from search.whoosh_pages import locate
 from search.whoosh_query import IndexVocabulary, plan
@@ -67,6 +68,7 @@ class WhooshSearchEngine:
         self._lock_timeout = lock_timeout
         self.bulk_pages = bulk_pages  # a rebuild of this many pages or more uses a process per core
         # procs > 1 writes one segment per process: for bulk (re)builds, not daily updates.
+        self._limitmb = limitmb
         self._writer_options = {"limitmb": limitmb}
         if procs > 1:
             self._writer_options.update(procs=procs, multisegment=True)
@@ -82,10 +84,12 @@ class WhooshSearchEngine:
     # Writing
 
     @contextmanager
-    def _writing(self, writer_options: dict | None = None, **commit_options) -> Iterator[tuple]:
-        options = self._writer_options if writer_options is None else writer_options
+    def _writing(self, bulk_procs: int = 0, **commit_options) -> Iterator[tuple]:
         try:
-            writer = self._ix.writer(timeout=self._lock_timeout, **options)
+            if bulk_procs > 1:
+                writer = BulkWriter(self._ix, bulk_procs, timeout=self._lock_timeout, limitmb=self._limitmb)
+            else:
+                writer = self._ix.writer(timeout=self._lock_timeout, **self._writer_options)
         except whoosh_index.LockError as error:
             raise IndexLockedError(
                 f"The search index in {self._folder} is being written by another process "
@@ -97,12 +101,13 @@ class WhooshSearchEngine:
             with self._pages.writing() as pages:
                 yield writer, pages
         except BaseException:
-            writer.cancel()
-            for task in getattr(writer, "tasks", ()):  # Whoosh's MpWriter leaves its processes waiting
-                task.terminate()
-                task.join()
+            _abandon(writer)
             raise
-        writer.commit(**commit_options)
+        try:
+            writer.commit(**commit_options)
+        except BulkWriteFailed:  # nothing of the new index was committed: the old one stays
+            _abandon(writer)
+            raise
 
     def index(self, docs: Iterable[PublicationDoc]) -> None:
         """Add the publications, replacing any already indexed with the same id."""
@@ -131,11 +136,9 @@ class WhooshSearchEngine:
             page_count += len(doc.pages)
             if page_count >= self.bulk_pages:
                 break
-        options = self._writer_options
-        if page_count >= self.bulk_pages:
-            options = {**options, **_bulk_options(options)}
+        procs = _bulk_procs(self._writer_options) if page_count >= self.bulk_pages else 0
         seen: set[str] = set()
-        with self._writing(options, mergetype=writing.CLEAR) as (writer, pages):
+        with self._writing(procs, mergetype=writing.CLEAR) as (writer, pages):
             pages.clear()
             for doc in itertools.chain(head, given):
                 if doc.publication_id in seen:
@@ -289,13 +292,19 @@ class WhooshSearchEngine:
         self.close()
 
 
-def _bulk_options(options: dict) -> dict:
-    """Return the writer options of a full rebuild: a process per core when there are several."""
+def _bulk_procs(options: dict) -> int:
+    """Return how many processes write a full rebuild: one per core (up to MAX_PROCS), 0 for this one."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if options.get("procs", 1) > 1 or cores < 2:
-        return {}
-    # Job files of a few publications each, so that even a small catalogue keeps every process busy.
-    return {"procs": cores, "multisegment": True, "batchsize": 8}
+        return 0
+    return min(cores, MAX_PROCS)
+
+
+def _abandon(writer) -> None:  # noqa: ANN001 (a Whoosh writer)
+    """Cancel a writer; a bulk writer's processes end first, before the index's lock is let go."""
+    if isinstance(writer, BulkWriter):
+        writer.stop_tasks()
+    writer.cancel()
 
 
 def _key(query: Query) -> tuple:

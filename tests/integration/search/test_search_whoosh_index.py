@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 
-from search.engine import IndexLockedError, Query
+from search import analysis
+from search.engine import IndexLockedError, PageQuery, Query
+from search.whoosh_bulk import MAX_PROCS, BulkWriteFailed
 from search.whoosh_engine import WhooshSearchEngine
 from search.whoosh_query import _typo_automaton
 from search.whoosh_schema import INDEX_NAME, build_schema
@@ -231,8 +233,13 @@ def test_a_misspelt_word_searched_again_reuses_its_typo_automaton(tmp_path: Path
     assert _typo_automaton.cache_info().misses == built  # nothing built the second time
 
 
+def clones(library, times: int) -> list:
+    """Return `times` copies of the library under new ids (enough documents to keep workers busy)."""
+    return [replace(doc, publication_id=f"{doc.publication_id}-{n}") for n in range(times) for doc in library]
+
+
 def test_a_rebuild_in_a_process_per_core_finds_what_one_process_finds(tmp_path, library):
-    docs = [replace(doc, publication_id=f"{doc.publication_id}-{n}") for n in range(5) for doc in library]
+    docs = clones(library, 5)
     queries = [Query(words) for words in ("penduduk", "kependudukan", '"migrasi masuk"', "pendudk", "anggur")]
     with (
         WhooshSearchEngine(tmp_path / "one") as one,
@@ -242,7 +249,8 @@ def test_a_rebuild_in_a_process_per_core_finds_what_one_process_finds(tmp_path, 
         many.rebuild(docs)
 
         segments = len(whoosh_index.open_dir(tmp_path / "many", indexname=INDEX_NAME).reader().leaf_readers())
-        assert segments == min(2, len(os.sched_getaffinity(0)))  # a segment from each process
+        cores, jobs = len(os.sched_getaffinity(0)), -(-len(docs) // 8)
+        assert segments == (1 if cores < 2 else min(cores, MAX_PROCS, jobs))  # a segment from each process
         assert many.ids() == one.ids() == {doc.publication_id for doc in docs}
         for query in queries:
             expected, found = one.search(query), many.search(query)
@@ -257,14 +265,46 @@ def test_a_failed_rebuild_in_processes_leaves_the_index_and_no_process_behind(tm
         engine.index(library)
 
         def docs_then_failure():
-            yield from library
+            yield from clones(library, 4)  # jobs handed to the processes, which are at work
             raise RuntimeError("the database went away")
 
         with pytest.raises(RuntimeError):
             engine.rebuild(docs_then_failure())
 
         assert multiprocessing.active_children() == []
-        assert engine.ids() == {doc.publication_id for doc in library}
-        assert engine.search(Query("migrasi")).total == 1
-        engine.rebuild(library[:1])  # the lock was let go
-        assert engine.ids() == {library[0].publication_id}
+        assert_unchanged(engine, library)
+
+
+@pytest.mark.parametrize("exploding", [1, 200], ids=["one publication", "every publication"])
+def test_a_rebuild_whose_process_dies_fails_and_keeps_the_old_index(
+    tmp_path, library, monkeypatch, exploding
+):
+    # A word that kills the process analysing it (as a bug or a lack of memory would): the
+    # rebuild must fail, not commit without that process's publications, nor wait for ever.
+    with WhooshSearchEngine(tmp_path, bulk_pages=1, lock_timeout=0.1) as engine:
+        engine.index(library)
+        docs = clones(library, 40)
+        for n in range(exploding):
+            docs[n] = replace(docs[n], title=f"{docs[n].title} meledak")
+
+        def stem(word: str) -> str:
+            if word == "meledak":
+                raise MemoryError("the process ran out")
+            return word
+
+        monkeypatch.setattr(analysis, "stem_indonesian", stem)  # what the processes will unpickle
+        with pytest.raises(BulkWriteFailed):
+            engine.rebuild(docs)
+        monkeypatch.undo()
+
+        assert multiprocessing.active_children() == []
+        assert_unchanged(engine, library)
+
+
+def assert_unchanged(engine, library) -> None:
+    """Assert the engine holds the library as before, its page texts too, and lets a writer in."""
+    assert engine.ids() == {doc.publication_id for doc in library}
+    assert engine.search(Query("migrasi")).total == 1
+    assert [hit.number for hit in engine.search_pages(PageQuery("tuba-2022", "migrasi")).pages] == [2]
+    engine.rebuild(library[:1])  # the lock was let go
+    assert engine.ids() == {library[0].publication_id}

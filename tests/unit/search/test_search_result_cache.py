@@ -31,6 +31,9 @@ def test_another_version_never_gets_the_answers_of_the_one_before():
     assert cache.get(8, "penduduk", lambda: "new") == "new"
     # Back on version 7 (a thread that began before the change): computed again, not "new".
     assert cache.get(7, "penduduk", lambda: "old again") == "old again"
+    # ... and not kept either: version 8's answers stay.
+    assert cache.get(8, "penduduk", lambda: "computed again") == "new"
+    assert cache.get(7, "penduduk", lambda: "old once more") == "old once more"
 
 
 def test_the_least_recently_asked_go_first_when_full():
