@@ -93,7 +93,10 @@ def test_a_copy_whose_qr_codes_were_cut_off_says_they_were_searched_and_not_foun
                 for rect in page.get_image_rects(image[0]):
                     page.add_redact_annot(rect)
             page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_REMOVE)
+        # Four pages: each is drawn to look for a code, and the tracer gives that 20 s in all,
+        # which 14 pages overran on a slow machine under load (a budget, not what is tested).
+        pdf.select(range(4))
         cut = pdf.tobytes()
     text = page_text(trace(app, client, cut, "tanpa-qr.pdf"))
     assert "Ani Suryani" in text
-    assert "no signed QR code on the 14 pages searched" in text
+    assert "no signed QR code on the 4 pages searched" in text
