@@ -6,6 +6,11 @@ search in a list and a thread of its own writes the list in one transaction ever
 seconds (sooner when `limit` are waiting); a report read in the same process asks for a flush
 first. What a process had not written when it was killed (a few seconds of searches) is not
 counted: these are statistics, not records.
+
+A search the process has already taken today (the same client, term and day) is not kept again:
+a client asking for the same words page after page costs the writer nothing. The database still
+decides what counts (another process may have taken the same search); the memory of the day's
+searches is only a filter, forgotten when the day changes or when it holds `remembered` of them.
 """
 
 from __future__ import annotations
@@ -14,36 +19,34 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from sqlalchemy.exc import OperationalError
 
-from library.catalogue.search_terms import do_count_search
+from library.catalogue.search_terms import CountedSearch, do_count_searches
 from library.uow import UnitOfWork
 
+__all__ = ["CountedSearch", "SearchTally"]
+
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class CountedSearch:
-    """One search to count, as `do_count_search` takes it (staff searches are never added)."""
-
-    office_code: str
-    text: str
-    day: dt.date
-    client: str
-    found: bool
-    correction: str | None
 
 
 class SearchTally:
     """Counted searches waiting to be written, and the thread that writes them."""
 
-    def __init__(self, uow: Callable[[], UnitOfWork], interval: float = 5.0, limit: int = 500) -> None:
+    def __init__(
+        self,
+        uow: Callable[[], UnitOfWork],
+        interval: float = 5.0,
+        limit: int = 500,
+        remembered: int = 100_000,
+    ) -> None:
         self._uow = uow
         self.interval = interval
         self.limit = limit
+        self.remembered = remembered
         self._pending: list[CountedSearch] = []
+        self._taken: set[tuple[str, dt.date, str, str]] = set()  # the keys of today's searches kept
+        self._day: dt.date | None = None
         self._lock = threading.Lock()  # the list
         self._writing = threading.Lock()  # one flush at a time, so counts keep their order
         self._wake = threading.Event()
@@ -51,10 +54,22 @@ class SearchTally:
         self._closed = False
 
     def add(self, search: CountedSearch) -> None:
-        """Keep a search to count; the writer starts with the first (after a fork, in the child)."""
+        """Keep a search to count unless it cannot count or was kept today already.
+
+        The writer starts with the first search kept (after a fork, in the child).
+        """
+        key = search.key()
+        if key is None:
+            return
         with self._lock:
             if self._closed:
                 return
+            if search.day != self._day or len(self._taken) >= self.remembered:
+                self._taken.clear()
+                self._day = search.day
+            elif key in self._taken:
+                return
+            self._taken.add(key)
             self._pending.append(search)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="search-tally", daemon=True)
@@ -81,17 +96,7 @@ class SearchTally:
                 return 0
             try:
                 with self._uow() as uow:
-                    for s in batch:
-                        do_count_search(
-                            uow,
-                            None,
-                            s.office_code,
-                            s.text,
-                            s.day,
-                            client=s.client,
-                            found=s.found,
-                            correction=s.correction,
-                        )
+                    do_count_searches(uow, batch)
                     uow.commit()
             except OperationalError:
                 with self._lock:

@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from library.db import changed_rows
@@ -28,6 +32,24 @@ from library.permissions import Actor, is_person, require_edit_reports
 from library.uow import UnitOfWork
 
 _PERSONAL = re.compile(r"@|\d{10,}|(?:\+62|\b0)\s?8\d(?:[\s.-]?\d){6,}")
+_ROWS_A_STATEMENT = 500  # 4 bound values a row: well under SQLite's 32,766
+
+
+@dataclass(frozen=True)
+class CountedSearch:
+    """One search to count, as `do_count_search` takes it (staff searches are never made into one)."""
+
+    office_code: str
+    text: str
+    day: dt.date
+    client: str
+    found: bool
+    correction: str | None
+
+    def key(self) -> tuple[str, dt.date, str, str] | None:
+        """Return what the search counts once under (office, day, term, client), or None: not counted."""
+        term = counted_term(self.text, self.found, self.correction)
+        return None if term is None else (self.office_code, self.day, term, self.client[:32])
 
 
 def search_term_of(text: str) -> str | None:
@@ -36,6 +58,11 @@ def search_term_of(text: str) -> str | None:
     if not term or _PERSONAL.search(term):
         return None
     return term[:TERM_MAX].rstrip()
+
+
+def counted_term(text: str, found: bool, correction: str | None) -> str | None:
+    """Return the term a search counts under: its correction if any, else its words if found."""
+    return search_term_of(correction if correction else text if found else "")
 
 
 def counts_searches_of(actor: Actor | None) -> bool:
@@ -61,7 +88,7 @@ def do_count_search(
     one offered when it found nothing) counts under it; else only one that `found` something.
     Nothing is kept of who searched: the actor is asked only whether they are staff.
     """
-    term = search_term_of(correction if correction else text if found else "")
+    term = counted_term(text, found, correction)
     if term is None or not counts_searches_of(actor):
         return
     uow.session.execute(delete(SearchSeen).where(SearchSeen.office_code == office_code, SearchSeen.day < day))
@@ -77,6 +104,51 @@ def do_count_search(
             uow.session.add(SearchTerm(office_code=office_code, day=day, term=term, searches=1))
     except IntegrityError:
         _add_one(uow, office_code, day, term)  # another process counted it first, just now
+
+
+def do_count_searches(uow: UnitOfWork, searches: Iterable[CountedSearch]) -> int:
+    """Count many searches (none a member of staff's) in a few statements; return how many counted.
+
+    Each counts as `do_count_search` would count it alone: once per client, term and day, under
+    its correction, only if it found something. The rows a client's searches add to `search_seen`
+    are inserted with the conflicting ones skipped, and the terms those rows are new for are added
+    to in one upsert: a batch of a thousand is three statements, not three thousand.
+    """
+    keys = {key: None for key in (s.key() for s in searches) if key is not None}
+    if not keys:
+        return 0
+    insert = postgresql.insert if uow.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    first_days: dict[str, dt.date] = {}
+    for office_code, day, _, _ in keys:
+        first_days[office_code] = min(day, first_days.get(office_code, day))
+    for office_code, day in first_days.items():  # the rows of days gone by
+        uow.session.execute(
+            delete(SearchSeen).where(SearchSeen.office_code == office_code, SearchSeen.day < day)
+        )
+    new: Counter[tuple[str, dt.date, str]] = Counter()
+    listed = list(keys)
+    for start in range(0, len(listed), _ROWS_A_STATEMENT):
+        rows = [
+            {"office_code": o, "day": d, "term": t, "client": c}
+            for o, d, t, c in listed[start : start + _ROWS_A_STATEMENT]
+        ]
+        made = uow.session.execute(
+            insert(SearchSeen)
+            .values(rows)
+            .on_conflict_do_nothing()
+            .returning(SearchSeen.office_code, SearchSeen.day, SearchSeen.term)
+        )
+        new.update((o, d, t) for o, d, t in made)
+    terms = [{"office_code": o, "day": d, "term": t, "searches": n} for (o, d, t), n in new.items()]
+    for start in range(0, len(terms), _ROWS_A_STATEMENT):
+        upsert = insert(SearchTerm).values(terms[start : start + _ROWS_A_STATEMENT])
+        uow.session.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[SearchTerm.office_code, SearchTerm.day, SearchTerm.term],
+                set_={"searches": SearchTerm.searches + upsert.excluded.searches},
+            )
+        )
+    return sum(new.values())
 
 
 def check_hide_search_term(

@@ -10,8 +10,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from werkzeug.wrappers import Response
 
 from library.catalogue.discovery import search_catalogue, search_inside
-from library.catalogue.search_tally import CountedSearch
-from library.catalogue.search_terms import counts_searches_of
+from library.catalogue.search_terms import CountedSearch, counts_searches_of
 from library.errors import NotAllowed
 from library.knowledge.indexing import search_answers
 from library.paging import Page

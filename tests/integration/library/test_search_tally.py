@@ -51,3 +51,15 @@ def test_a_busy_database_keeps_the_searches_for_the_next_flush(engine: Engine) -
     assert counts(engine) == {"kemiskinan": 2}
     tally.add(searched("kemiskinan", "c"))  # after close: not kept
     assert tally.waiting == 0
+
+
+def test_a_search_taken_today_is_not_kept_again(engine: Engine) -> None:
+    tally = SearchTally(lambda: UnitOfWork(make_session_factory(engine)), interval=3600, remembered=2)
+    for client in ("a", "a", "b"):
+        tally.add(searched("inflasi", client))
+    tally.add(CountedSearch("1872", "zzqx", MONDAY, "a", found=False, correction=None))  # cannot count
+    assert tally.waiting == 2
+    tally.add(searched("inflasi", "a"))  # two remembered: forgotten, so kept; the database counts it once
+    assert tally.waiting == 3
+    tally.close()
+    assert counts(engine) == {"inflasi": 2}

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from library.catalogue import do_count_search, search_term_of
+from library.catalogue.search_terms import CountedSearch, do_count_searches
 from library.models import Role, SearchSeen, SearchTerm, User
 from library.uow import UnitOfWork
 
@@ -132,3 +133,40 @@ def _top(uow: UnitOfWork, scope: object) -> list:
     from library.reports.searches import search_section
 
     return [tuple(row) for row in search_section(uow, scope).tables[1].rows]  # type: ignore[arg-type]
+
+
+def test_a_batch_counts_as_its_searches_counted_one_by_one(uow: UnitOfWork) -> None:
+    searches = [
+        ("Inflasi", MONDAY, "a", True, None),
+        ("inflasi ", MONDAY, "a", True, None),  # the same client: once
+        ("inflasi", MONDAY, "b", True, None),
+        ("zzqx", MONDAY, "a", False, None),  # found nothing
+        ("pendudk", MONDAY, "c", False, "penduduk"),  # counted under its correction
+        ("budi@example.id", MONDAY, "d", True, None),  # personal data
+        ("inflasi", TUESDAY, "a", True, None),
+    ]
+    with uow:
+        do_count_search(uow, None, "1872", "inflasi", MONDAY, client="z")  # counted before the batch
+        do_count_search(uow, None, "1871", "inflasi", MONDAY, client="z")
+        for text, day, client, found, correction in searches:
+            do_count_search(uow, None, "1872", text, day, client=client, found=found, correction=correction)
+        batch = [
+            CountedSearch("1871", text, day, client, found, correction)
+            for text, day, client, found, correction in searches
+        ]
+        assert do_count_searches(uow, batch + batch) == 4  # again: nothing more
+        uow.commit()
+    with uow:
+        rows = uow.session.scalars(select(SearchTerm).order_by(SearchTerm.day, SearchTerm.term))
+        by_office: dict[str, list[tuple[dt.date, str, int]]] = {}
+        for row in rows:
+            by_office.setdefault(row.office_code, []).append((row.day, row.term, row.searches))
+    assert (
+        by_office["1871"]
+        == by_office["1872"]
+        == [
+            (MONDAY, "inflasi", 3),
+            (MONDAY, "penduduk", 1),
+            (TUESDAY, "inflasi", 1),
+        ]
+    )
