@@ -79,7 +79,7 @@ class WhooshSearchEngine:
         self._searchers_lock = threading.Lock()
         self._segments = SegmentCache()
         self._answers = ResultCache()
-        self._lookups = ResultCache(20_000)  # the vocabulary's, by word: a few MB at most
+        self._lookups = ResultCache(20_000)  # the vocabulary's, by word, and its words by first letter
 
     # Writing
 

@@ -18,7 +18,7 @@ from search import analysis
 from search.engine import IndexLockedError, PageQuery, Query
 from search.whoosh_bulk import MAX_PROCS, BulkWriteFailed
 from search.whoosh_engine import WhooshSearchEngine
-from search.whoosh_query import _typo_automaton
+from search.whoosh_query import IndexVocabulary
 from search.whoosh_schema import INDEX_NAME, build_schema
 from search.whoosh_scoring import posting_blocks
 
@@ -221,16 +221,23 @@ def test_an_index_of_another_schema_version_is_left_aside_for_a_rebuild(tmp_path
         assert engine.ids() == {library[0].publication_id}
 
 
-def test_a_misspelt_word_searched_again_reuses_its_typo_automaton(tmp_path: Path, library) -> None:
+def test_misspelt_words_read_their_letters_words_once_per_index_version(
+    tmp_path: Path, library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[str] = []
+    spellings = IndexVocabulary._spellings
+    monkeypatch.setattr(
+        IndexVocabulary, "_spellings", lambda self, letter: read.append(letter) or spellings(self, letter)
+    )
     with WhooshSearchEngine(tmp_path / "index") as engine:
         engine.index(library)
-        _typo_automaton.cache_clear()
         first = engine.search(Query("migarsi"))
-        built = _typo_automaton.cache_info().misses
-        again = engine.search(Query("migarsi"))
+        again = engine.search(Query("migrsai"))  # another slip, the same first letter
+        assert read == ["m"]
+        engine.index(library[:1])  # a new index version: its words are read anew
+        engine.search(Query("migarsi"))
     assert [h.publication_id for h in again.hits] == [h.publication_id for h in first.hits] == ["tuba-2022"]
-    assert built >= 1
-    assert _typo_automaton.cache_info().misses == built  # nothing built the second time
+    assert read == ["m", "m"]
 
 
 def clones(library, times: int) -> list:
