@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from flask import Flask
+from sqlalchemy import select
 
 import catalog_data
-from library.models import IngestChannel, IngestJob, IngestStatus, Role
+from library.models import AccessLevel, IngestChannel, IngestJob, IngestStatus, Publication, Role
 from library.settings import Settings
 from tests.demo_fixtures import clone_instance
 from tests.functional.accounts.helpers import make_person, sign_in
@@ -173,3 +174,19 @@ def test_a_reindex_that_died_is_not_reported(tmp_path) -> None:
     assert report.read() == Rebuild(done=1, total=2)
     (tmp_path / "reindex-progress.json").write_text("{half a fi")
     assert report.read() is None
+
+
+def test_a_search_asked_again_shows_the_catalogues_rows_as_they_are_now(app) -> None:
+    client = app.test_client()
+    first = client.get("/cari/?q=1102001.1805").get_data(as_text=True)
+    rt = app.extensions["pustaka"]
+    with rt.uow() as uow:  # changed in the database only: the engine's kept answer is the same
+        found = select(Publication).where(Publication.katalog_bps == "1102001.1805")
+        uow.session.scalars(found).one().access_level = AccessLevel.RESTRICTED
+        uow.commit()
+    again = client.get("/cari/?q=1102001.1805").get_data(as_text=True)
+    assert 'badge badge-open">Terbuka' in first and "badge-restricted" not in first
+    assert 'badge badge-restricted">Terbatas' in again
+    assert app.extensions["search-results-html"].hits == 0  # rendered again for the new rows
+    assert client.get("/cari/?q=1102001.1805").get_data(as_text=True) == again
+    assert app.extensions["search-results-html"].hits == 1

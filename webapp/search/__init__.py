@@ -7,9 +7,10 @@ import logging
 from dataclasses import dataclass
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from library.catalogue.discovery import search_catalogue, search_inside
+from library.catalogue.discovery import CatalogueSearch, search_catalogue, search_inside
 from library.catalogue.search_terms import CountedSearch, counts_searches_of
 from library.errors import NotAllowed
 from library.knowledge.indexing import search_answers
@@ -21,6 +22,7 @@ from webapp.index_status import StatusCache
 from webapp.paging import page_number
 from webapp.runtime import runtime
 from webapp.search.labels import Labels, language_name
+from webapp.search.results_html import results_html
 from webapp.terminal_visitor import current_terminal_visitor
 
 log = logging.getLogger(__name__)
@@ -72,22 +74,41 @@ def index() -> str | Response:
                 answers = search_answers(uow, app_state.answers(), text)
     if found is not None and page == 1:
         _count_search(text, found.results)
-    results = found.results if found else None
-    result_page = Page(tuple(results.hits), page, PER_PAGE, results.total) if results else None
-    labels = Labels(found.office_names if found else {})
     return render_template(
         "search/index.html",
         q=text,
         filters=filters,
-        sort=sort,
-        result_page=result_page,
-        results=results,
         found=found,
+        results=found.results if found else None,
+        results_html=_results_html(found, text, filters, sort, page, public_view) if found else None,
         answers=answers,
         public_view=public_view,
-        active_filters=_active_filters(filters, labels),
-        labels=labels,
         status=current_app.extensions.setdefault("catalogue-status", StatusCache()).get(runtime()),
+    )
+
+
+def _results_html(
+    found: CatalogueSearch, text: str, filters: dict[str, list[str]], sort: str, page: int, public_view: bool
+) -> Markup:
+    """Return the hit list, facets and pager, rendered once for the same search and catalogue rows."""
+    labels = Labels(found.office_names)
+    results = found.results
+    return results_html(
+        found,
+        labels.locale,
+        lambda: render_template(
+            "search/_results.html",
+            q=text,
+            filters=filters,
+            sort=sort,
+            result_page=Page(tuple(results.hits), page, PER_PAGE, results.total),
+            results=results,
+            found=found,
+            public_view=public_view,
+            active_filters=_active_filters(filters, labels),
+            labels=labels,
+            args=request.args.to_dict(flat=False),
+        ),
     )
 
 

@@ -1,0 +1,76 @@
+"""The results part of a search page, rendered once for the same inputs.
+
+The hit list, facets and pager (`search/_results.html`) are a function of their inputs alone:
+the search's words, filters, sort and page (all in the query string), the page's language and
+script root, the engine's answer and the catalogue rows behind its hits. People ask the same
+searches again and again; the engine keeps its answer per index version, and with it the same
+answer object comes back. Rendering that part was about half of such a page's CPU time.
+
+So the rendered part is kept by a key made of every input: the query string, the language, the
+script root, whether the searcher is staff (and searched closed text), the publications'
+summaries and the office names as read for this request (so a title or access level changed in
+the database changes the key), and the engine's answer itself, compared by identity (a new
+index version or an answer computed again is a new object: rendered again). Bounded in number,
+least recently used first out.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from flask import Flask, current_app, request
+from markupsafe import Markup
+
+from library.catalogue.discovery import CatalogueSearch
+
+ENTRIES = 256  # ~20 kB each at most
+
+
+class RenderedResults:
+    """Rendered results parts by their inputs, shared by a web process's threads."""
+
+    def __init__(self, entries: int = ENTRIES) -> None:
+        self._entries = entries
+        self._kept: OrderedDict[Hashable, tuple[object, Markup]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: Hashable, answer: object, render: Callable[[], str]) -> Markup:
+        """Return the part rendered for this key and this very answer, rendering it if not kept."""
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None and kept[0] is answer:
+                self._kept.move_to_end(key)
+                self.hits += 1
+                return kept[1]
+            self.misses += 1
+        html = Markup(render())
+        with self._lock:
+            self._kept[key] = (answer, html)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self._entries:
+                self._kept.popitem(last=False)
+        return html
+
+
+def results_html(found: CatalogueSearch, locale: str, render: Callable[[], str]) -> Markup:
+    """Return the results part of the search page for this request's search, rendered at most once."""
+    key = (
+        request.script_root,
+        request.query_string,
+        locale,
+        found.staff,
+        found.closed_text,
+        tuple(sorted(found.summaries.items())),
+        tuple(sorted((code, tuple(sorted(names.items()))) for code, names in found.office_names.items())),
+    )
+    return _kept(current_app).get(key, found.results, render)
+
+
+def _kept(app: Flask) -> RenderedResults:
+    kept = app.extensions.get("search-results-html")
+    if kept is None:
+        kept = app.extensions.setdefault("search-results-html", RenderedResults())
+    return kept  # type: ignore[no-any-return]
