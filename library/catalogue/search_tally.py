@@ -107,6 +107,10 @@ class SearchTally:
                     "Searches not counted yet (the database was busy); %s dropped.", dropped, exc_info=True
                 )
                 return 0
+            except BaseException:  # the batch is lost: its searches may be taken again when asked again
+                with self._lock:
+                    self._taken.difference_update(s.key() for s in batch)
+                raise
             return len(batch)
 
     def close(self) -> None:

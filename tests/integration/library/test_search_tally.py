@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from library.catalogue.search_tally import CountedSearch, SearchTally
 from library.db import make_session_factory
@@ -63,3 +65,20 @@ def test_a_search_taken_today_is_not_kept_again(engine: Engine) -> None:
     assert tally.waiting == 3
     tally.close()
     assert counts(engine) == {"inflasi": 2}
+
+
+def test_a_batch_lost_to_another_error_lets_its_searches_count_when_asked_again(engine: Engine) -> None:
+    failing = [True]
+
+    def unit() -> UnitOfWork:
+        if failing and failing.pop():
+            raise PoolTimeout("QueuePool limit reached, connection timed out")
+        return UnitOfWork(make_session_factory(engine))
+
+    tally = SearchTally(unit, interval=3600)
+    tally.add(searched("inflasi", "a"))
+    with pytest.raises(PoolTimeout):  # the writer's thread logs it and goes on
+        tally.flush()
+    tally.add(searched("inflasi", "a"))  # the same client, later: the database never counted it
+    tally.close()
+    assert counts(engine) == {"inflasi": 1}
