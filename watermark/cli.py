@@ -129,6 +129,8 @@ def _stamp(args: argparse.Namespace) -> int:
         f"sha256 {result.sha256}, verifikasi {result.verify_url}"
         + (" (PDF sumber diperbaiki)" if result.repaired else "")
     )
+    for note in result.warnings:  # what was repaired, and what qpdf said of the file
+        print(f"catatan: {note}", file=sys.stderr)
     return 0
 
 

@@ -10,7 +10,7 @@ import secrets
 import string
 import warnings
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pikepdf
@@ -28,6 +28,7 @@ from watermark.pagebox import displayed_box, grow_page
 from watermark.pageinks import PageInks, page_inks
 from watermark.placement import plan_page
 from watermark.qr import qr_image
+from watermark.repair import repair
 from watermark.streams import flate_stream
 
 XMP_NAMESPACE = "https://pustaka.bps.go.id/ns/watermark/1.0/"
@@ -69,9 +70,7 @@ def stamp_pdf(
         raise WatermarkError(f"Folder tujuan tidak ada: {target.parent}", code="not_found")
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     try:
-        stamped = _stamp(source, temporary, mark, secret, pages, fallback_fonts, ink)
-        data = temporary.read_bytes()
-        _verify(data, stamped)
+        data, stamped = _stamp_checked(source, temporary, mark, secret, pages, fallback_fonts, ink)
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
@@ -95,11 +94,56 @@ def stamp_pdf_bytes(
     page it holds for the box the page has is not rendered again, and each page measured
     here is added to it (`ink.changed`), for the caller to keep.
     """
-    buffer = io.BytesIO()
-    stamped = _stamp(source, buffer, mark, secret, pages, fallback_fonts, ink)
-    data = buffer.getvalue()  # shares the buffer's memory: no second copy of a large file
-    _verify(data, stamped)
+    data, stamped = _stamp_checked(source, None, mark, secret, pages, fallback_fonts, ink)
     return data, stamped.result(None, data)
+
+
+def _stamp_checked(
+    source: str | os.PathLike[str] | bytes,
+    target: Path | None,
+    mark: Mark,
+    secret: bytes,
+    pages: Sequence[int],
+    fallback_fonts: tuple[str, ...],
+    ink: InkMap | None,
+) -> tuple[bytes, _Stamped]:
+    """Stamp `source` into `target` (None: in memory) and check what was written; return it.
+
+    A file qpdf cannot open, or opens only to write a copy that fails the check (a file cut
+    short: qpdf finds its pages but writes a copy without its catalogue), is repaired
+    (`watermark.repair`) and stamped again, once; the repairs are told in the warnings.
+    """
+    try:
+        return _stamp_once(source, target, mark, secret, pages, fallback_fonts, ink)
+    except WatermarkError as error:
+        if error.code not in ("damaged", "encrypted", "verify_failed"):
+            raise
+        fixed = repair(source)
+        if fixed is None:
+            raise
+    # What was kept of the ink was measured on the file as it was.
+    data, stamped = _stamp_once(fixed.data, target, mark, secret, pages, fallback_fonts, None)
+    return data, replace(stamped, repaired=True, warnings=fixed.notes + stamped.warnings)
+
+
+def _stamp_once(
+    source: str | os.PathLike[str] | bytes,
+    target: Path | None,
+    mark: Mark,
+    secret: bytes,
+    pages: Sequence[int],
+    fallback_fonts: tuple[str, ...],
+    ink: InkMap | None,
+) -> tuple[bytes, _Stamped]:
+    if target is None:
+        buffer = io.BytesIO()
+        stamped = _stamp(source, buffer, mark, secret, pages, fallback_fonts, ink)
+        data = buffer.getvalue()  # shares the buffer's memory: no second copy of a large file
+    else:
+        stamped = _stamp(source, target, mark, secret, pages, fallback_fonts, ink)
+        data = target.read_bytes()
+    _verify(data, stamped)
+    return data, stamped
 
 
 def _stamp(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pikepdf
@@ -24,6 +25,34 @@ def test_a_broken_xref_is_repaired_and_the_copy_is_clean(simple: Path, tmp_path:
     assert result.repaired and result.warnings
     assert run("qpdf", "--check", tmp_path / "out.pdf").returncode == 0
     assert len(page_texts(tmp_path / "out.pdf")) == 3
+
+
+@pytest.mark.parametrize(
+    ("spoil", "note"),
+    [
+        (samples.lost_page_tree, "Daftar halaman yang rusak disusun ulang dari 3 objek halaman."),
+        (samples.cut_short, "Daftar halaman yang rusak disusun ulang dari 3 objek halaman."),
+        (samples.stale_encryption, "Entri enkripsi yang tidak mengenkripsi apa pun diabaikan."),
+    ],
+)
+def test_damage_qpdf_refuses_is_repaired_and_the_repair_told(
+    spoil, note: str, simple: Path, tmp_path: Path
+) -> None:
+    damaged = spoil(simple, tmp_path / "damaged.pdf")
+    with pytest.raises(pikepdf.PdfError):  # qpdf alone cannot use it: opened, or written and read back
+        with pikepdf.open(damaged) as pdf, pikepdf.open(io.BytesIO(_saved(pdf))) as again:
+            assert len(again.pages) == 3
+    result = stamp_pdf(damaged, tmp_path / "out.pdf", MARK, SECRET)
+    assert result.repaired and result.warnings[0] == note
+    # No error (2); a warning (3) only for what the cut took from the last page's drawing.
+    assert run("qpdf", "--check", tmp_path / "out.pdf").returncode in (0, 3)
+    assert all("ID Pengiriman 7K3M9QPXW2RM" in text for text in page_texts(tmp_path / "out.pdf"))
+
+
+def _saved(pdf: pikepdf.Pdf) -> bytes:
+    buffer = io.BytesIO()
+    pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return buffer.getvalue()
 
 
 @pytest.mark.parametrize(

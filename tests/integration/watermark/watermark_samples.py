@@ -181,6 +181,25 @@ def broken_xref(source: Path, path: Path) -> Path:
     return path
 
 
+def lost_page_tree(source: Path, path: Path) -> Path:
+    """Write `source` with its page tree's /Kids lost (the pages themselves intact)."""
+    path.write_bytes(source.read_bytes().replace(b"/Kids", b"/Kidz", 1))
+    return path
+
+
+def stale_encryption(source: Path, path: Path) -> Path:
+    """Write `source` with a trailer naming an /Encrypt dictionary that encrypts none of its streams."""
+    path.write_bytes(source.read_bytes().replace(b"trailer\n<<", b"trailer\n<< /Encrypt 1 0 R", 1))
+    return path
+
+
+def cut_short(source: Path, path: Path, kept: float = 0.8) -> Path:
+    """Write the first `kept` part of `source`: its trailer and catalogue lost, as a broken download."""
+    data = source.read_bytes()
+    path.write_bytes(data[: int(len(data) * kept)])
+    return path
+
+
 def hopeless(path: Path) -> Path:
     """Write a file that starts like a PDF and holds nothing a tool could recover."""
     path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + bytes(range(256)) * 4)
