@@ -55,6 +55,9 @@ def open_pdf(path: Path) -> pymupdf.Document:
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except mupdf_errors():
+        fixed = _repaired(path)
+        if fixed is not None:
+            return fixed
         # MuPDF's message names the server-side path: not for the person who uploaded it.
         raise IngestError(
             f"{path.name} is a damaged PDF that cannot be repaired. Download or export it "
@@ -62,7 +65,13 @@ def open_pdf(path: Path) -> pymupdf.Document:
             code="damaged",
             name=path.name,
         ) from None
-    if doc.needs_pass and not doc.authenticate(""):
+    locked = doc.needs_pass and not doc.authenticate("")
+    if locked or _without_page_tree(doc):
+        fixed = _repaired(path)  # a stale encryption entry, a lost page tree (watermark/repair.py)
+        if fixed is not None:
+            doc.close()
+            return fixed
+    if locked:
         doc.close()
         raise IngestError(
             f"{path.name} is protected by a password. Open it with the password, save a copy "
@@ -70,6 +79,37 @@ def open_pdf(path: Path) -> pymupdf.Document:
             code="encrypted",
             name=path.name,
         )
+    return doc
+
+
+def was_repaired(doc: pymupdf.Document) -> bool:
+    """Tell whether the document had to be repaired to be read (by MuPDF, or before it: a
+    document `open_pdf` made from a repair of its file, which MuPDF then read as it was)."""
+    return bool(doc.is_repaired) or bool(getattr(doc, "pustaka_repaired", False))
+
+
+def _without_page_tree(doc: pymupdf.Document) -> bool:
+    """Tell whether the catalogue's page tree has no /Kids array (its pages may all be there)."""
+    try:
+        kind, _ = doc.xref_get_key(doc.pdf_catalog(), "Pages/Kids")
+    except mupdf_errors():
+        return True
+    return kind != "array"
+
+
+def _repaired(path: Path) -> pymupdf.Document | None:
+    import pymupdf
+
+    from watermark.repair import repair
+
+    fixed = repair(path)
+    if fixed is None:
+        return None
+    try:
+        doc = pymupdf.open(stream=fixed.data, filetype="pdf")
+    except mupdf_errors():
+        return None
+    doc.pustaka_repaired = True  # type: ignore[attr-defined]
     return doc
 
 
@@ -84,7 +124,7 @@ def inspect_pdf(path: Path, limits: Limits) -> PdfPages:
         for number in range(1, count + 1):
             page = _load_page(doc, number, path)
             try:
-                if doc.is_repaired and _lost(doc, page):
+                if was_repaired(doc) and _lost(doc, page):
                     lost.append(number)
                     continue
                 _check_images(doc, page, number, limits)
@@ -112,7 +152,7 @@ def inspect_pdf(path: Path, limits: Limits) -> PdfPages:
             tuple(text_pages),
             tuple(image_pages),
             tuple(reduced),
-            doc.is_repaired,
+            was_repaired(doc),
             encrypted,
             clean_info(doc.metadata or {}),
         )
@@ -147,7 +187,7 @@ def _page_count(doc: pymupdf.Document, path: Path, limits: Limits) -> int:
         )
     count = claimed
     if count == 0:
-        if doc.is_repaired:  # nothing recognisable survived the repair
+        if was_repaired(doc):  # nothing recognisable survived the repair
             raise IngestError(
                 f"{path.name} is a damaged PDF: no page could be recovered. Download or "
                 "export it again from its source.",

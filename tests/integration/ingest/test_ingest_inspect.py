@@ -11,7 +11,7 @@ from PIL import Image
 
 from ingest.errors import IngestError
 from ingest.limits import Limits
-from ingest.source import SourceKind, inspect
+from ingest.source import SourceKind, build_base_pdf, inspect
 from tests.integration.ingest import hostile_files as hostile
 
 # factory, code, words the message must hold (the file and what to do about it)
@@ -164,3 +164,24 @@ def test_a_page_image_too_large_for_300_dpi_is_noted(tmp_path: Path) -> None:
     path = hostile.png_claiming(tmp_path, 20_000, 14_000, dpi=72)
     assert inspect(path).reduced_dpi_pages == (1,)
     assert Image.MAX_IMAGE_PIXELS == 89_478_485  # Pillow's global limit untouched
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda data: data.replace(b"/Kids", b"/Kidz", 1),  # the page tree lost, its pages intact
+        lambda data: data.replace(b"trailer\n<<", b"trailer\n<< /Encrypt 1 0 R", 1),  # encrypts nothing
+    ],
+    ids=["lost_page_tree", "stale_encryption"],
+)
+def test_damage_mupdf_reads_as_pageless_or_locked_is_repaired_and_said(
+    tmp_path: Path, spoil: Callable[[bytes], bytes]
+) -> None:
+    damaged = tmp_path / "rusak.pdf"
+    damaged.write_bytes(spoil(hostile.text_pdf(tmp_path).read_bytes()))
+    facts = inspect(damaged)
+    assert (facts.page_count, facts.repaired, facts.encrypted) == (6, True, False)
+    assert facts.text_pages == (1, 2, 3, 4, 5, 6)
+    base = build_base_pdf(damaged, facts, tmp_path / "base.pdf")
+    with pikepdf.open(base) as pdf:
+        assert len(pdf.pages) == 6
