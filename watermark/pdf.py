@@ -9,8 +9,9 @@ import os
 import secrets
 import string
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import pikepdf
@@ -25,7 +26,7 @@ from watermark.layout import BACKING_ALPHA, DIAGONAL_ALPHA, ResourceNames, Stamp
 from watermark.mark import NOTICE, Mark, verify_url
 from watermark.page_objects import add_form, add_resources, unarmour, wrap_contents
 from watermark.pagebox import displayed_box, grow_page
-from watermark.pageinks import PageInks, page_inks
+from watermark.pageinks import PageInks, Source, page_inks
 from watermark.placement import plan_page
 from watermark.qr import qr_image
 from watermark.repair import repair
@@ -70,7 +71,9 @@ def stamp_pdf(
         raise WatermarkError(f"Folder tujuan tidak ada: {target.parent}", code="not_found")
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     try:
-        data, stamped = _stamp_checked(source, temporary, mark, secret, pages, fallback_fonts, ink)
+        data, stamped = _stamp_checked(
+            source, ink, partial(_stamp_once, temporary, mark, secret, pages, fallback_fonts)
+        )
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
@@ -94,27 +97,21 @@ def stamp_pdf_bytes(
     page it holds for the box the page has is not rendered again, and each page measured
     here is added to it (`ink.changed`), for the caller to keep.
     """
-    data, stamped = _stamp_checked(source, None, mark, secret, pages, fallback_fonts, ink)
+    data, stamped = _stamp_checked(
+        source, ink, partial(_stamp_once, None, mark, secret, pages, fallback_fonts)
+    )
     return data, stamped.result(None, data)
 
 
-def _stamp_checked(
-    source: str | os.PathLike[str] | bytes,
-    target: Path | None,
-    mark: Mark,
-    secret: bytes,
-    pages: Sequence[int],
-    fallback_fonts: tuple[str, ...],
-    ink: InkMap | None,
-) -> tuple[bytes, _Stamped]:
-    """Stamp `source` into `target` (None: in memory) and check what was written; return it.
+def _stamp_checked(source: Source, ink: InkMap | None, attempt: _Attempt) -> tuple[bytes, _Stamped]:
+    """Stamp `source` with `attempt` (stamp, write, check); return what was written.
 
     A file qpdf cannot open, or opens only to write a copy that fails the check (a file cut
     short: qpdf finds its pages but writes a copy without its catalogue), is repaired
     (`watermark.repair`) and stamped again, once; the repairs are told in the warnings.
     """
     try:
-        return _stamp_once(source, target, mark, secret, pages, fallback_fonts, ink)
+        return attempt(source, ink)
     except WatermarkError as error:
         if error.code not in ("damaged", "encrypted", "verify_failed"):
             raise
@@ -122,26 +119,24 @@ def _stamp_checked(
         if fixed is None:
             raise
     # What was kept of the ink was measured on the file as it was.
-    data, stamped = _stamp_once(fixed.data, target, mark, secret, pages, fallback_fonts, None)
+    data, stamped = attempt(fixed.data, None)
     return data, replace(stamped, repaired=True, warnings=fixed.notes + stamped.warnings)
 
 
 def _stamp_once(
-    source: str | os.PathLike[str] | bytes,
     target: Path | None,
     mark: Mark,
     secret: bytes,
     pages: Sequence[int],
     fallback_fonts: tuple[str, ...],
+    source: Source,
     ink: InkMap | None,
 ) -> tuple[bytes, _Stamped]:
-    if target is None:
-        buffer = io.BytesIO()
-        stamped = _stamp(source, buffer, mark, secret, pages, fallback_fonts, ink)
-        data = buffer.getvalue()  # shares the buffer's memory: no second copy of a large file
-    else:
-        stamped = _stamp(source, target, mark, secret, pages, fallback_fonts, ink)
-        data = target.read_bytes()
+    """Stamp `source` into `target` (None: in memory), read what was written back and check it."""
+    written: Path | io.BytesIO = io.BytesIO() if target is None else target
+    stamped = _stamp(source, written, mark, secret, pages, fallback_fonts, ink)
+    # A buffer's bytes share its memory: no second copy of a large file.
+    data = written.getvalue() if isinstance(written, io.BytesIO) else written.read_bytes()
     _verify(data, stamped)
     return data, stamped
 
@@ -255,6 +250,10 @@ class _Stamped:
             self.repaired,
             self.warnings,
         )
+
+
+# One try at a stamped, checked copy: of this source, with this kept ink.
+_Attempt = Callable[[Source, InkMap | None], tuple[bytes, _Stamped]]
 
 
 class _Stamper:

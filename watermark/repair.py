@@ -27,8 +27,8 @@ from dataclasses import dataclass
 import pikepdf
 
 from watermark.mupdf import load_pymupdf
+from watermark.pageinks import Source
 
-Source = str | os.PathLike[str] | bytes
 _ENCRYPT_ENTRY = re.compile(rb"/Encrypt\s*\d+\s+\d+\s+R")
 
 
