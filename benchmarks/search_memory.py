@@ -6,9 +6,10 @@ Builds (or reuses, with --index) a seeded Whoosh index of --pages synthetic page
 in a fresh process, opens the engine and lets --threads threads search it as waitress' threads
 do (each its own searcher): once as Pustaka reads segments (one shared map per segment file,
 no copies; `search/whoosh_memory.py`) and once as Whoosh-Reloaded ships (the baseline, in the
-same run). Printed: the process's resident memory (VmRSS) at start, after the searches, and
-after the mapped pages are handed back (`MAPS.release_resident()`, which a web process does
-every 20 s), with the ratio to the baseline.
+same run). Both processes set up memory as `pustaka serve`'s web processes do (threads sharing
+two malloc arenas). Printed: the process's resident memory (VmRSS) at start, after the
+searches, and after freed memory and the mapped pages are handed back (what a web process's
+`MemoryGiver` does every 20 s), with the ratio to the baseline.
 Goal (issue 27): a web process under 300 MB at 100k and 1M pages, whatever its threads.
 """
 
@@ -45,6 +46,9 @@ def measure(index: Path, threads: int, searches: int, shared: bool) -> dict[str,
     from search import whoosh_memory
     from search.engine import Query
     from search.whoosh_engine import WhooshSearchEngine
+    from webapp.supervisor import MemoryGiver, few_arenas
+
+    few_arenas()  # before any thread starts, as a web process does
 
     if not shared:  # the baseline: Whoosh as it ships
         structfile.BufferFile.__init__, compound.CompoundStorage.__init__, compound.CompoundStorage.close = (
@@ -63,7 +67,7 @@ def measure(index: Path, threads: int, searches: int, shared: bool) -> dict[str,
     for worker in workers:
         worker.join()
     figures["after searches"] = _rss_mb()
-    whoosh_memory.MAPS.release_resident()
+    MemoryGiver(also=whoosh_memory.MAPS.release_resident).give_back()
     figures["after release"] = _rss_mb()
     engine.close()
     return figures

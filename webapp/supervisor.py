@@ -184,10 +184,14 @@ class MemoryGiver(threading.Thread):
         if self.trim is None and self.also is None:
             return
         while not self.stopping.wait(self.interval):
-            if self.trim is not None:
-                self.trim()
-            if self.also is not None:
-                self.also()
+            self.give_back()
+
+    def give_back(self) -> None:
+        """Hand freed memory back now, as the thread does each interval."""
+        if self.trim is not None:
+            self.trim()
+        if self.also is not None:
+            self.also()
 
 
 _M_ARENA_MAX = -8  # glibc's mallopt parameter

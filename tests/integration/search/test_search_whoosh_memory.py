@@ -125,3 +125,25 @@ def test_a_storage_dropped_unclosed_releases_its_map(tmp_path, make_doc):
         whoosh_index.open_dir(tmp_path, indexname=INDEX_NAME).reader()
     gc.collect()
     assert whoosh_memory.MAPS.readers_of(kept) == 0
+
+
+def test_each_threads_page_reader_keeps_a_small_cache_of_its_own(tmp_path) -> None:
+    from search.engine import PageText
+    from search.page_store import READER_CACHE_KIB, PageStore
+
+    store = PageStore(tmp_path / "pages.sqlite")
+    with store.writing() as writer:
+        writer.replace("pub-1", [PageText(1, "jumlah penduduk")])
+    sizes: list[int] = []
+
+    def read() -> None:
+        assert store.text("pub-1", 1) == "jumlah penduduk"
+        sizes.append(store._reader().execute("PRAGMA cache_size").fetchone()[0])
+
+    threads = [threading.Thread(target=read) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    store.close()
+    assert sizes == [-READER_CACHE_KIB] * 3  # KiB, not SQLite's 2 MB default in every thread

@@ -36,3 +36,10 @@ def test_the_giver_also_gives_back_what_it_is_told_to_each_time() -> None:
         assert trims.acquire(timeout=30) and alsos.acquire(timeout=30)
     giver.stopping.set()
     giver.join(timeout=30)
+
+
+def test_giving_back_at_once_does_what_each_interval_does_without_a_thread() -> None:
+    calls: list[str] = []
+    giver = MemoryGiver(trim=lambda: calls.append("trim"), also=lambda: calls.append("maps"))
+    giver.give_back()
+    assert calls == ["trim", "maps"] and not giver.is_alive()
