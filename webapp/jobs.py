@@ -16,7 +16,9 @@ never waits behind a librarian's scan:
 Both lanes live in `SqliteHuey` in the instance folder by default (consumed inside `pustaka
 serve`), or in `RedisHuey` when PUSTAKA_REDIS_URL is set (consumed by `pustaka worker`
 processes, each for one lane or both). Task bodies are the plain library functions; they take
-ids. What the tasks run with comes from the process's runtime (webapp.runtime), built once.
+ids. What the tasks run with comes from the process's runtime (webapp.runtime), built once,
+which makes its `Jobs`: this module knows the runtime only by the services it asks of it
+(`JobServices`), so the two do not import each other.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ import enum
 import logging
 import multiprocessing
 import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from huey import Huey, RedisHuey, SqliteHuey
 
@@ -43,9 +47,21 @@ from library.settings import Settings
 from library.softcopy.alerts import alert_librarians
 from library.softcopy.copies import prepare_copy, requeue_unprepared
 from library.softcopy.decisions import release_embargoed
+from library.uow import UnitOfWork
 from search.engine import IndexLockedError
 from webapp.apart import end_with_parent
-from webapp.runtime import Runtime
+
+if TYPE_CHECKING:
+    from library.consultation.rules import ConsultationPost, ConsultationRules
+    from library.frontoffice import ScanWorker
+    from library.intake import IngestWorker
+    from library.people.mail_job import AccountPost
+    from library.quality.complaint_mail import ComplaintMailPost
+    from library.quality.visit_mail import SurveyPost
+    from library.softcopy.alerts import DeskAlerts
+    from library.softcopy.copies import CopyWorker
+    from search.answers import WhooshAnswerIndex
+    from search.whoosh_engine import WhooshSearchEngine
 
 log = logging.getLogger(__name__)
 INDEX_RETRIES = 30
@@ -70,10 +86,38 @@ def make_lanes(settings: Settings, name: str = "pustaka") -> dict[Lane, Huey]:
     return {lane: SqliteHuey(f"{name}-{lane}", filename=filename) for lane in Lane}
 
 
+class JobServices(Protocol):
+    """What the tasks run with: the process's runtime (webapp.runtime.Runtime), as the tasks see it."""
+
+    settings: Settings
+    queue_name: str
+
+    def uow(self) -> UnitOfWork: ...
+    def now(self) -> dt.datetime: ...
+    def today(self) -> dt.date: ...
+    def index(self) -> WhooshSearchEngine: ...
+    def answers(self, *, writing: bool = False) -> WhooshAnswerIndex: ...
+    def ingest_worker(self) -> IngestWorker: ...
+    def copy_worker(self) -> CopyWorker: ...
+    def scan_worker(self) -> ScanWorker: ...
+    def desk_alerts(self) -> DeskAlerts: ...
+    def account_post(self) -> AccountPost: ...
+    def survey_post(self) -> SurveyPost: ...
+    def complaint_mail_post(self) -> ComplaintMailPost: ...
+    def consultation_rules(self) -> ConsultationRules: ...
+    def consultation_post(self) -> ConsultationPost: ...
+    def close(self) -> None: ...
+
+
+# Makes a process's runtime from its settings and queue name: the runtime's own class, which a
+# batch child (spawned, not forked) is handed by name to build a runtime of its own.
+RuntimeMaker = Callable[[Settings, str], JobServices]
+
+
 class Jobs:
     """The lanes and their tasks, the same in the web process and in every worker."""
 
-    def __init__(self, runtime: Runtime, queue_name: str = "pustaka") -> None:
+    def __init__(self, runtime: JobServices, queue_name: str = "pustaka") -> None:
         self.runtime = runtime
         self.settings = runtime.settings
         self.lanes = make_lanes(runtime.settings, queue_name)
@@ -165,7 +209,8 @@ class Jobs:
         if self.immediate:
             run_ingest(self.runtime.ingest_worker(), job_id)
             return
-        run_in_child(ingest_in_child, self.settings, self.runtime.queue_name, job_id)
+        make: RuntimeMaker = type(self.runtime)
+        run_in_child(ingest_in_child, self.settings, make, self.runtime.queue_name, job_id)
 
     def _run_index(self, publication_id: int) -> None:
         """Task body: update the index entry of one publication (retried while locked)."""
@@ -300,9 +345,9 @@ def _batch_child(target, settings: Settings, niceness: int, *args: object) -> No
     target(settings, *args)
 
 
-def ingest_in_child(settings: Settings, queue_name: str, job_id: int) -> None:
+def ingest_in_child(settings: Settings, make_runtime: RuntimeMaker, queue_name: str, job_id: int) -> None:
     """Run one ingest job with a runtime of its own (in a batch child), queueing on the same lanes."""
-    runtime = Runtime(settings, queue_name)
+    runtime = make_runtime(settings, queue_name)
     try:
         run_ingest(runtime.ingest_worker(), job_id)
     finally:
