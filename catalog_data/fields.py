@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import tomllib
 from collections.abc import Collection, Mapping
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn, overload
 
 from catalog_data.records import CatalogDataError
 
@@ -65,8 +65,12 @@ class RecordReader:
             self.fail(name, "contains an empty string")
         return tuple(value)
 
+    @overload
+    def integer(self, name: str, *, optional: Literal[False] = False, minimum: int = 0) -> int: ...
+    @overload
+    def integer(self, name: str, *, optional: bool, minimum: int = 0) -> int | None: ...
     def integer(self, name: str, *, optional: bool = False, minimum: int = 0) -> int | None:
-        """Return an integer field (not a bool), at least `minimum`."""
+        """Return an integer field (not a bool), at least `minimum`; None only when optional and absent."""
         value = self._get(name, optional)
         if value is None:
             return None

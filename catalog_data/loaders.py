@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from catalog_data import identifiers
 from catalog_data.fields import RecordReader, parse_toml
@@ -18,7 +18,9 @@ from catalog_data.records import (
     SUBJECTS,
     TIMEZONES,
     WALK_IN_CLOCKS,
+    AccessLevel,
     CatalogDataError,
+    ChannelKind,
     ComplaintChannel,
     DemoPublication,
     HoldingRecord,
@@ -199,7 +201,7 @@ def _service(record: str, raw: object) -> ServiceRecord:
 
 def _channel(record: str, raw: object) -> ComplaintChannel:
     r = RecordReader(record, raw, _CHANNEL_FIELDS)
-    kind = r.choice("kind", CHANNEL_KINDS)
+    kind = cast(ChannelKind, r.choice("kind", CHANNEL_KINDS))
     value = r.text("value", empty_ok=True)
     if kind in ("web", "lapor") and not _URL.match(value):
         r.fail("value", f"a {kind} channel needs an http(s) URL, got {value!r}")
@@ -209,7 +211,7 @@ def _channel(record: str, raw: object) -> ComplaintChannel:
         r.fail("value", f"a whatsapp channel needs a phone number, got {value!r}")
     return ComplaintChannel(
         kind=kind,
-        label=r.text("label"),  # type: ignore[arg-type]
+        label=r.text("label"),
         label_en=r.text("label_en"),
         value=value,
     )
@@ -257,7 +259,7 @@ def _publication(record: str, raw: object, office_codes: Collection[str]) -> Dem
     office = r.text("office")
     if office not in office_codes:
         r.fail("office", f"no office with code {office!r} in offices.toml")
-    access = r.choice("access_level", ACCESS_LEVELS)
+    access = cast(AccessLevel, r.choice("access_level", ACCESS_LEVELS))
     embargo_until = r.date("embargo_until", optional=True)
     if (access == "embargoed") != (embargo_until is not None):
         r.fail("embargo_until", "required for embargoed publications and only for them")
@@ -293,10 +295,10 @@ def _publication(record: str, raw: object, office_codes: Collection[str]) -> Dem
         actual_release=r.date("actual_release", optional=True),
         abstract=r.text("abstract"),
         access_level=access,
-        embargo_until=embargo_until,  # type: ignore[arg-type]
+        embargo_until=embargo_until,
         pages=pages,
         scanned=scanned,
-        scan_keywords=keywords,  # type: ignore[arg-type]
+        scan_keywords=keywords,
         holdings=tuple(
             _holding(f"{record}, holding {number}", raw)
             for number, raw in enumerate(r.tables("holdings", optional=True), start=1)
@@ -312,7 +314,7 @@ def _holding(record: str, raw: object) -> HoldingRecord:
     return HoldingRecord(
         call_number=r.text("call_number"),
         location=r.text("location"),
-        copies=copies,  # type: ignore[arg-type]
+        copies=copies,
         reading_room_only=r.flag("reading_room_only") if r.has("reading_room_only") else True,
         note=r.text("note", optional=True),
     )

@@ -84,7 +84,7 @@ def run_apart(target: Callable[..., T], *args: object, seconds: float, niceness:
             child.kill()
         child.join()
     if ok:
-        return value  # type: ignore[no-any-return]
+        return value
     raise value
 
 

@@ -65,10 +65,15 @@ class _Limited:
         return getattr(self._adj, name)
 
 
-class GatedParser(HTTPRequestParser):  # type: ignore[misc]
+class GatedParser(HTTPRequestParser):
     """A request parser that keeps out a body larger than the limit of its path."""
 
     body_limit: Limit  # set on the subclass each server makes
+    # waitress's own attributes that this parser reads and sets (waitress ships no types)
+    adj: Any
+    content_length: int
+    error: Exception | None
+    completed: bool
 
     def parse_header(self, header_plus: bytes) -> None:
         """Parse the headers, then judge the body before a byte of it is read."""

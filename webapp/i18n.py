@@ -23,7 +23,7 @@ from webapp import dates
 from webapp.links import safe_next
 
 if TYPE_CHECKING:
-    from babel.support import Translations
+    from babel.support import NullTranslations
 
 LOCALES = ("id", "en")
 COOKIE = "lang"
@@ -107,7 +107,7 @@ def enum_label(value: enum.Enum) -> str:
     return gettext(label(value))
 
 
-def indonesian_catalogue(compiled_dir: Path) -> Translations:
+def indonesian_catalogue(compiled_dir: Path) -> NullTranslations:
     """Return the Indonesian catalogue, for text outside any page (files, the CLI)."""
     from babel.support import Translations
 

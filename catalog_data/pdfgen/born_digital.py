@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import random
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -159,10 +160,11 @@ def _frame(size: tuple[float, float]) -> Frame:
     )
 
 
-def _keywords(pub: DemoPublication, office: OfficeRecord) -> str:
+def _keywords(pub: DemoPublication, office: OfficeRecord) -> list[str]:
+    """Return the document's keywords (reportlab writes them joined by ", ")."""
     words = [f"Katalog BPS {pub.katalog_bps}", f"Nomor Publikasi {pub.nomor_publikasi}"]
     words += [f"ISSN {pub.issn}"] * bool(pub.issn) + [f"ISBN {pub.isbn}"] * bool(pub.isbn)
-    return ", ".join([*words, pub.subject, pub.publication_type, office.name, pub.reference_period])
+    return [*words, pub.subject, pub.publication_type, office.name, pub.reference_period]
 
 
 def _plan(
@@ -275,7 +277,7 @@ def _table(number: str, table: StatTable, source: str, size: tuple[float, float]
     grid = Table(
         [head, *body], repeatRows=1, hAlign="LEFT", colWidths=[first, *[rest] * (len(table.header) - 1)]
     )
-    style = [
+    style: list[Any] = [  # reportlab's commands: (name, start, end, *values)
         ("FONT", (0, 0), (-1, -1), "Helvetica", 7.5),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DCE6F2")),
         ("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black),
@@ -368,7 +370,7 @@ class _Decorations:
 
     def body(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         """Draw the running header, the page number and the sample notice."""
-        width, height = canvas._pagesize
+        width, height = canvas._pagesize  # type: ignore[attr-defined]  # reportlab's own, not in its stubs
         canvas.saveState()
         canvas.setFont("Helvetica", 7.5)
         canvas.setFillColor(colors.HexColor("#555555"))

@@ -46,7 +46,7 @@ def draw_notice(canvas: Canvas, center_x: float, y: float) -> None:
 
 def draw_cover(canvas: Canvas, pub: DemoPublication, office: OfficeRecord) -> None:
     """Draw the whole cover: banner, title, chart motif, year and catalogue number."""
-    width, height = canvas._pagesize
+    width, height = canvas._pagesize  # type: ignore[attr-defined]  # reportlab's own, not in its stubs
     rng = random.Random(f"cover:{pub.key}")
     canvas.saveState()
     canvas.setFillColor(colors.HexColor(SUBJECT_TINTS.get(pub.subject, "#E3ECF6")))

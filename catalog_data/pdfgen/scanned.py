@@ -141,18 +141,6 @@ def _font(points: float) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default(size=round(points * DPI / 72))  # type: ignore[return-value]
 
 
-def _wrap(line: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    lines, current = [], ""
-    for word in line.split():
-        candidate = f"{current} {word}".strip()
-        if current and font.getlength(candidate) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = candidate
-    return [*lines, current] if current else lines
-
-
 def _measure(line: str, font: ImageFont.FreeTypeFont) -> float:
     parts = line.split("—")
     return sum(font.getlength(p) for p in parts) + font.size * 0.8 * (len(parts) - 1)
@@ -180,7 +168,7 @@ def _text(
             draw.line(
                 (x + font.size * 0.1, middle, x + font.size * 0.7, middle),
                 fill=25,
-                width=max(2, font.size // 14),
+                width=max(2, int(font.size // 14)),
             )
             x += font.size * 0.8
 

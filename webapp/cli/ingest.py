@@ -29,7 +29,7 @@ from webapp.i18n import Lenient, indonesian_catalogue
 from webapp.runtime import Runtime
 
 if TYPE_CHECKING:
-    from babel.support import Translations
+    from babel.support import NullTranslations
 
 
 @dataclass
@@ -157,7 +157,7 @@ def _ingest_all(rt: Runtime, sources: list[Source]) -> list[str]:
         status = _run_with_bar(worker, submission.job_id, submission.page_count, name)
         with rt.uow() as uow:
             job = uow.session.get(IngestJob, submission.job_id)
-            if status is IngestStatus.READY or (job and job.status == IngestStatus.READY.value):
+            if job is not None and (status is IngestStatus.READY or job.status == IngestStatus.READY.value):
                 notes = _note_lines(read_notes(job.notes), catalogue)
                 ready.append(f"{name}: publication {job.publication_id}, {job.pages_total} pages{notes}")
             elif status is None:
@@ -175,7 +175,7 @@ def _ingest_all(rt: Runtime, sources: list[Source]) -> list[str]:
     return failures
 
 
-def _note_lines(notes: tuple[Note, ...], catalogue: Translations) -> str:
+def _note_lines(notes: tuple[Note, ...], catalogue: NullTranslations) -> str:
     """Return a job's notes as indented lines, each in Indonesian, then in English if it differs."""
     lines = []
     for note in notes:

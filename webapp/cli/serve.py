@@ -63,7 +63,7 @@ def serve(rt: Runtime, host: str, port: int, processes: int, threads: int, no_de
     with clear_errors(), migrate.exclusive(rt.engine):  # a worker starting too waits, then finds it done
         migrate.upgrade_holding_lock(rt.engine)
         with rt.uow() as uow:
-            has_offices = uow.session.scalar(select(func.count(Office.id))) > 0
+            has_offices = (uow.session.scalar(select(func.count(Office.id))) or 0) > 0
         loading_demo = not no_demo and not marker.exists()
         if loading_demo or not has_offices:
             sync_offices(rt)

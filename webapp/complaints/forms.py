@@ -22,12 +22,12 @@ def _cut(value: str | None) -> str:
 
 def service_choices() -> list[tuple[str, str]]:
     """Return the services a complaint may be about, with their words (translated when shown)."""
-    return [("", _("Choose a service"))] + [(s.value, _(label(s))) for s in ComplaintService]  # type: ignore[list-item]
+    return [("", _("Choose a service"))] + [(s.value, _(label(s))) for s in ComplaintService]
 
 
 def element_choices() -> list[tuple[str, str]]:
     """Return the nine SKM elements to classify a complaint by, and "not classified"."""
-    return [("", _("Not classified yet"))] + [(e.code, f"{e.code} · {_(e.name)}") for e in ELEMENTS]  # type: ignore[list-item]
+    return [("", _("Not classified yet"))] + [(e.code, f"{e.code} · {_(e.name)}") for e in ELEMENTS]
 
 
 STAFF_SOURCES = (ComplaintSource.BOX, ComplaintSource.EMAIL, ComplaintSource.WHATSAPP)
@@ -46,7 +46,7 @@ class ComplaintWebForm(FlaskForm):
     website = StringField(_("Leave this field empty"), filters=[_cut])  # the honeypot
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.service.choices = service_choices()
 
     def complaint(self, source: str = ComplaintSource.WEB.value) -> ComplaintForm:
@@ -70,7 +70,7 @@ class StaffComplaintForm(ComplaintWebForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.source.choices = [(s.value, _(label(s))) for s in STAFF_SOURCES]  # type: ignore[misc]
+        self.source.choices = [(s.value, _(label(s))) for s in STAFF_SOURCES]
         self.name.label.text = _("Name of the person")
         self.email.label.text = _("Their email address (optional: they are emailed at each step)")
         self.body.label.text = _("The complaint, as received")
@@ -83,7 +83,7 @@ class ClassifyForm(FlaskForm):
     service = SelectField(_("Service"), choices=[], validate_choice=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.element.choices = element_choices()
         self.service.choices = service_choices()
 

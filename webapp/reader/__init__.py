@@ -9,6 +9,7 @@ from typing import cast
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response as BaseResponse
 
 from library.catalogue import reading
 from library.catalogue.page_pictures import PageNotReady
@@ -33,7 +34,7 @@ PRIVATE = {
 
 
 @bp.get("/<int:publication_id>")
-def read(publication_id: int) -> Response | tuple[str, int] | str:
+def read(publication_id: int) -> BaseResponse | tuple[str, int] | str:
     """Show every page of a publication, loaded as the reader scrolls; ?halaman=N opens page N."""
     actor = current_actor()
     visitor = current_terminal_visitor()
@@ -122,7 +123,7 @@ def _reader() -> tuple[reading.Reader, str]:
 
 
 @bp.get("/<int:publication_id>/halaman/<int:page>.jpg")
-def page_image(publication_id: int, page: int) -> Response:
+def page_image(publication_id: int, page: int) -> BaseResponse:
     """Send one page as a picture stamped with the reader's mark and reading session (?sesi=)."""
     app_state = runtime()
     try:
@@ -156,7 +157,7 @@ def _quota_key(reader: reading.Reader, place: str) -> str:
     return f"terminal:{place}" if place else f"user:{reader.email.casefold()}"
 
 
-def _too_fast(wait: float) -> Response:
+def _too_fast(wait: float) -> BaseResponse:
     """Answer a reader past their page quota: 429, and when to ask again (the reader page does)."""
     seconds = max(1, math.ceil(wait))
     message = _("Pages are being asked for faster than a person reads. Wait %(n)s seconds.", n=seconds)
@@ -164,7 +165,7 @@ def _too_fast(wait: float) -> Response:
     return Response(message, status=429, mimetype="text/plain", headers=headers)
 
 
-def _undrawable(publication_id: int, page: int, failure: reading.ReadingFailed) -> Response:
+def _undrawable(publication_id: int, page: int, failure: reading.ReadingFailed) -> BaseResponse:
     """Answer a page that cannot be drawn with a picture saying so, in the reader's place for it (409).
 
     A picture, not text: the reader's page shows it where the page would be, and asks no more.
@@ -185,7 +186,7 @@ def _undrawable(publication_id: int, page: int, failure: reading.ReadingFailed) 
 
 
 @bp.get("/<int:publication_id>/kecil/<int:sheet>.jpg")
-def thumbnails(publication_id: int, sheet: int) -> Response:
+def thumbnails(publication_id: int, sheet: int) -> BaseResponse:
     """Send one sheet of page thumbnails (too small to read: no one's name is on them)."""
     visitor = current_terminal_visitor()
     app_state = runtime()
@@ -204,7 +205,7 @@ def thumbnails(publication_id: int, sheet: int) -> Response:
 
 
 @bp.get("/<int:publication_id>/teks/<int:page>")
-def page_text(publication_id: int, page: int) -> Response | tuple[str, int] | str:
+def page_text(publication_id: int, page: int) -> BaseResponse | tuple[str, int] | str:
     """Show the text of one page, for screen readers and for copying a figure by hand."""
     actor = current_actor()
     visitor = current_terminal_visitor()
@@ -227,7 +228,7 @@ def page_text(publication_id: int, page: int) -> Response | tuple[str, int] | st
     return render_template("reader/text.html", copy=copy, words=words, count=count)
 
 
-def _refusal(error: PustakaError) -> Response:
+def _refusal(error: PustakaError) -> BaseResponse:
     """Answer a page picture that cannot be given with a short text and the fitting status."""
     response = Response(refusal_text(error), status=409, mimetype="text/plain", headers=PRIVATE)
     if isinstance(error, NotAllowed):

@@ -166,9 +166,9 @@ def _chart(chart: ShownChart) -> Flowable:
             String(0, top - bar.name_y * s, _drawable(bar.name), fontName=FONT, fontSize=shape.font_size * s)
         )
         y = top - (bar.bar_y + shape.bar_height) * s
-        drawing.add(Rect(0, y, shape.track * s, shape.bar_height * s, fillColor=TRACK, strokeColor=None))
+        drawing.add(_filled(Rect(0, y, shape.track * s, shape.bar_height * s), TRACK))
         if bar.width:
-            drawing.add(Rect(0, y, bar.width * s, shape.bar_height * s, fillColor=BLUE, strokeColor=None))
+            drawing.add(_filled(Rect(0, y, bar.width * s, shape.bar_height * s), BLUE))
         value_x = max(bar.value_x, 0) * s
         drawing.add(
             String(
@@ -183,6 +183,13 @@ def _chart(chart: ShownChart) -> Flowable:
 
 
 @lru_cache(maxsize=1)
+def _filled(rect: Rect, color: colors.Color) -> Rect:
+    """Return the rectangle filled with the colour and drawn without an outline."""
+    rect.fillColor = color
+    rect.strokeColor = None
+    return rect
+
+
 def _register_font() -> TTFont:
     """Register the report's face with reportlab once per process."""
     font = TTFont(FONT, str(PRIMARY_FONT))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
@@ -140,7 +141,8 @@ def _active_filters(filters: dict[str, list[str]], labels: Labels) -> list[Activ
     for name, values in filters.items():
         for value in dict.fromkeys(v for v in values if v.strip()):
             rest = [v for v in values if v != value]
-            without = url_for(".index", **{**args, name: rest})
+            query: dict[str, Any] = {**args, name: rest}
+            without = url_for(".index", **query)
             active.append(ActiveFilter(name, value, labels.facet(name, value), without))
     return active
 

@@ -73,4 +73,4 @@ def _kept(app: Flask) -> RenderedResults:
     kept = app.extensions.get("search-results-html")
     if kept is None:
         kept = app.extensions.setdefault("search-results-html", RenderedResults())
-    return kept  # type: ignore[no-any-return]
+    return kept

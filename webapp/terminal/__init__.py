@@ -24,6 +24,7 @@ from flask import (
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
 
 from library.errors import PustakaError
 from library.frontoffice import (
@@ -85,7 +86,7 @@ def _not_a_terminal() -> tuple[str, int]:
     return render_template("terminal/not_terminal.html"), 403
 
 
-def _keep_cookie(response: Response) -> Response:
+def _keep_cookie(response: BaseResponse) -> BaseResponse:
     """Renew the terminal's cookie, so a terminal in use never forgets what it is."""
     token = request.cookies.get(TERMINAL_COOKIE)
     if token:
@@ -93,7 +94,7 @@ def _keep_cookie(response: Response) -> Response:
     return response
 
 
-def _set_cookie(response: Response, token: str) -> None:
+def _set_cookie(response: BaseResponse, token: str) -> None:
     """Store the terminal's token in this browser: long-lived, out of scripts' reach."""
     response.set_cookie(
         TERMINAL_COOKIE,
@@ -106,7 +107,7 @@ def _set_cookie(response: Response, token: str) -> None:
 
 
 @bp.get("/terminal")
-def home() -> Response | tuple[str, int]:
+def home() -> BaseResponse | tuple[str, int]:
     """Show the visitor's session, or ask for a ticket; a browser that is no terminal is told so."""
     terminal = _this_terminal()
     if terminal is None:
@@ -125,7 +126,7 @@ def home() -> Response | tuple[str, int]:
 
 
 @bp.post("/terminal/mulai")
-def start() -> Response | tuple[str, int]:
+def start() -> BaseResponse | tuple[str, int]:
     """Start a reading session with the ticket the visitor typed or scanned."""
     form = TicketForm()
     app_state = runtime()
@@ -156,7 +157,7 @@ def _ticket_again(form: TicketForm) -> tuple[str, int]:
 
 
 @bp.post("/terminal/selesai")
-def finish() -> Response:
+def finish() -> BaseResponse:
     """End the visitor's session ("Selesai", or the screen's idle timer) and clear the browser."""
     visitor = current_terminal_visitor()
     idle = request.form.get("karena") == "idle"
@@ -189,7 +190,7 @@ def finish() -> Response:
 
 
 @bp.post("/terminal/sentuh")
-def touch() -> Response:
+def touch() -> BaseResponse:
     """Note that the visitor is still using the terminal (its script calls this on activity)."""
     if current_terminal_visitor() is None:
         return Response(_("Your session has ended."), 401, mimetype="text/plain")
@@ -198,7 +199,7 @@ def touch() -> Response:
 
 @bp.route("/admin/terminal", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def admin_terminals() -> Response | tuple[str, int]:
+def admin_terminals() -> BaseResponse | tuple[str, int]:
     """List the office's terminals and register this browser as a new one."""
     form = TerminalForm()
     app_state = runtime()
@@ -242,7 +243,7 @@ def admin_terminals() -> Response | tuple[str, int]:
 
 @bp.post("/admin/terminal/<int:terminal_id>/nonaktif")
 @role_required(Role.ADMIN)
-def deactivate(terminal_id: int) -> Response:
+def deactivate(terminal_id: int) -> BaseResponse:
     """Stop a terminal from being one; a visitor reading there is signed out."""
     app_state = runtime()
     if not ActionForm().validate_on_submit():

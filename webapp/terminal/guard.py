@@ -15,6 +15,7 @@ from flask import Response, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
 
 from library.frontoffice import Visitor, active_session, terminal_by_token, touch, visitor_of
 from library.i18n import N_
@@ -58,7 +59,7 @@ NOT_PROVEN = N_(
 QUIET = {"reader.page_image", "terminal.touch"}  # asked by scripts: a status, not a page
 
 
-def check_terminal() -> Response | None:
+def check_terminal() -> BaseResponse | None:
     """Sign out a terminal session that has ended, and keep a live one inside the terminal's pages."""
     endpoint = request.endpoint
     if endpoint is None or endpoint == "static":
@@ -114,7 +115,7 @@ def _visitor(
     return visitor, True
 
 
-def _ended() -> Response:
+def _ended() -> BaseResponse:
     """Answer a page asked for in a session that has ended: back to the terminal screen."""
     flash(_("Your session at this terminal has ended."), "info")
     response = redirect(url_for("terminal.home"), 303)
@@ -122,7 +123,7 @@ def _ended() -> Response:
     return response
 
 
-def _inside_session(visitor: Visitor, endpoint: str) -> Response | None:
+def _inside_session(visitor: Visitor, endpoint: str) -> BaseResponse | None:
     """Let a session use the terminal, the collection and its requests; send anything else home."""
     if endpoint in KIOSK | ANYWHERE or endpoint.partition(".")[0] in READING:
         return None
@@ -158,12 +159,12 @@ def sign_out() -> None:
     set_terminal_visitor(None)
 
 
-def forget_language(response: Response) -> None:
+def forget_language(response: BaseResponse) -> None:
     """Let the next visitor start in the site's own language."""
     response.delete_cookie(i18n.COOKIE)
 
 
-def no_store(response: Response) -> Response:
+def no_store(response: BaseResponse) -> BaseResponse:
     """Keep every page of a terminal out of the browser's caches (and so out of the back button)."""
     if (g.get("terminal_device") or SESSION_KEY in session) and "no-store" not in (
         response.headers.get("Cache-Control") or ""

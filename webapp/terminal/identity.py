@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Response, flash, redirect, url_for
+from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response as BaseResponse
 
 from library.errors import PustakaError
 from library.frontoffice import (
@@ -34,7 +35,7 @@ from webapp.terminal_visitor import current_terminal_visitor
 NOT_READ = "The form could not be read; please try again."
 
 
-def send_code() -> Response:
+def send_code() -> BaseResponse:
     """Send a one-time code to the address of the visitor's guest book entry."""
     visitor = current_terminal_visitor()
     if visitor is None or not ActionForm().validate_on_submit():
@@ -59,7 +60,7 @@ def send_code() -> Response:
     return redirect(url_for("terminal.home", _anchor="kode"), 303)
 
 
-def prove_by_code() -> Response:
+def prove_by_code() -> BaseResponse:
     """Join the visit to its email's account with the code the visitor typed."""
     form = CodeForm()
     rt = runtime()
@@ -71,7 +72,7 @@ def prove_by_code() -> Response:
     )
 
 
-def prove_by_password() -> Response:
+def prove_by_password() -> BaseResponse:
     """Join the visit to its email's account with that account's password."""
     form = AccountPasswordForm()
     rt = runtime()
@@ -83,7 +84,7 @@ def prove_by_password() -> Response:
     )
 
 
-def _prove(form: FlaskForm, step: Callable[[UnitOfWork, Visit], object]) -> Response:
+def _prove(form: FlaskForm, step: Callable[[UnitOfWork, Visit], object]) -> BaseResponse:
     """Run one proof for the visit reading at this terminal; sign in as its account if it holds."""
     visitor = current_terminal_visitor()
     if visitor is None or not form.validate_on_submit():
@@ -97,7 +98,7 @@ def _prove(form: FlaskForm, step: Callable[[UnitOfWork, Visit], object]) -> Resp
     return _proven(visitor)
 
 
-def _proven(before: Visitor) -> Response:
+def _proven(before: Visitor) -> BaseResponse:
     """Sign the terminal in as the account just proven, for this session only."""
     with runtime().uow() as uow:
         row = uow.session.get_one(TerminalSession, before.session_id)
@@ -107,7 +108,7 @@ def _proven(before: Visitor) -> Response:
     return redirect(url_for("terminal.home"), 303)
 
 
-def _home(problem: str | None) -> Response:
+def _home(problem: str | None) -> BaseResponse:
     """Go back to the terminal's screen, saying what went wrong."""
     if problem:
         flash(problem, "error")
