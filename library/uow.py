@@ -1,8 +1,9 @@
 """The unit of work: the only place that commits, and the one rule about who tells it to.
 
 The transaction rule: a function that takes an open `UnitOfWork` never commits; its caller
-(a view, a CLI command, a job body) commits, in one line at the call site, so use cases
-combine into one transaction and a refusal anywhere rolls all of it back. A long-running job
+(a view, a CLI command, a job body) runs it inside `transaction(...)`, which commits when the
+block ends normally, so use cases combine into one transaction and a refusal anywhere rolls
+all of it back. The shell has no commit of its own (tests/unit/test_architecture.py). A long-running job
 that spans several transactions takes a unit-of-work factory instead (or a worker that holds
 one: `IngestWorker`, `CopyWorker`, the SQL rate limiter) and owns each of its transactions.
 tests/unit/test_architecture.py holds library/ to the rule.
@@ -14,7 +15,8 @@ database either.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import TracebackType
 
 from sqlalchemy import event
@@ -86,6 +88,18 @@ class UnitOfWork:
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Run the callback once the current transaction has committed."""
         self._after_commit.append(callback)
+
+
+@contextmanager
+def transaction(make_uow: Callable[[], UnitOfWork]) -> Iterator[UnitOfWork]:
+    """Open a unit of work that commits when the block ends normally and rolls back on an exception.
+
+    A block left by `return` commits too: what it wrote is what its answer reports. A block
+    that must write nothing on some path raises (a `PustakaError` the view turns into a message).
+    """
+    with make_uow() as uow:
+        yield uow
+        uow.commit()
 
 
 @event.listens_for(Session, "after_flush")

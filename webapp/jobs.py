@@ -29,6 +29,7 @@ import logging
 import multiprocessing
 import os
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Protocol
 
 from huey import Huey, RedisHuey, SqliteHuey
@@ -93,6 +94,7 @@ class JobServices(Protocol):
     queue_name: str
 
     def uow(self) -> UnitOfWork: ...
+    def transaction(self) -> AbstractContextManager[UnitOfWork]: ...
     def now(self) -> dt.datetime: ...
     def today(self) -> dt.date: ...
     def index(self) -> WhooshSearchEngine: ...
@@ -281,18 +283,15 @@ class Jobs:
         """Release requests whose embargo ended; queue again copies (and scans' copies) whose job was lost."""
         now = dt.datetime.now(dt.UTC)
         lease = dt.timedelta(seconds=self.settings.job_lease_seconds)
-        with self.runtime.uow() as uow:
+        with self.runtime.transaction() as uow:
             release_embargoed(uow, self, self.runtime.today(), now)
-            uow.commit()
-        with self.runtime.uow() as uow:
-            lost = requeue_unprepared(uow, now - lease, lease)
-            uow.commit()  # claims of ended processes freed
+        with self.runtime.transaction() as uow:
+            lost = requeue_unprepared(uow, now - lease, lease)  # claims of ended processes freed
         for request_id in lost:
             log.warning("Softcopy request %s has no copy yet; queueing it again.", request_id)
             self.deliver(request_id)
-        with self.runtime.uow() as uow:
+        with self.runtime.transaction() as uow:
             unstamped = requeue_unstamped(uow, now - lease, lease)
-            uow.commit()
         for scan_id in unstamped:
             log.warning("Visitor scan %s has no copy yet; queueing it again.", scan_id)
             self.scan(scan_id)
@@ -304,9 +303,8 @@ class Jobs:
         steps are conditional updates, so processes running it together remind and close once.
         """
         rt = self.runtime
-        with rt.uow() as uow:
+        with rt.transaction() as uow:
             run = close_silent(uow, rt.consultation_rules(), rt.now(), rt.consultation_post())
-            uow.commit()
         for number in run.closed:
             log.info("Consultation %s closed automatically: the user stayed silent.", number)
 

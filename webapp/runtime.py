@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,7 +43,7 @@ from library.settings import Settings
 from library.softcopy.alerts import DeskAlerts
 from library.softcopy.requests import RequestRules
 from library.tokens import delivery_key, load_or_create_secret
-from library.uow import UnitOfWork
+from library.uow import UnitOfWork, transaction
 from library.working_days import Calendar
 from webapp.links import PublicLinks
 
@@ -106,6 +107,10 @@ class Runtime:
     def uow(self) -> UnitOfWork:
         """Return a new unit of work."""
         return UnitOfWork(self.session_factory)
+
+    def transaction(self) -> AbstractContextManager[UnitOfWork]:
+        """Open a unit of work that commits when its block ends normally (the shell's only way to commit)."""
+        return transaction(self.uow)
 
     @cached_property
     def search_tally(self) -> SearchTally:

@@ -320,3 +320,67 @@ def test_the_commit_scanner_tells_a_given_unit_of_work_from_a_factory() -> None:
         "def helper(session, *, uow: 'UnitOfWork | None' = None) -> None:\n    session.commit()\n"
     )
     assert commits_inside_a_unit_of_work(source, "m.py") == ["m.py: use_case", "m.py: helper"]
+
+
+def commit_calls(source: str, filename: str) -> list[str]:
+    """List 'file:line' for every call of a method named commit."""
+    return [
+        f"{filename}:{call.lineno}"
+        for call in ast.walk(ast.parse(source))
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "commit"
+    ]
+
+
+def test_the_web_shell_commits_only_through_a_transaction_block() -> None:
+    found = []
+    for path in sorted((ROOT / "webapp").rglob("*.py")):
+        found += commit_calls(path.read_text(), str(path.relative_to(ROOT)))
+    assert found == [], "run the use case in `with runtime.transaction() as uow:` (library.uow.transaction)"
+
+
+MAX_VIEW_LINES = 25
+ROUTE_DECORATOR = re.compile(r"\.(route|get|post|put|patch|delete)\(")
+
+
+def long_views(source: str, filename: str) -> list[str]:
+    """List 'file: view (lines)' for every view over MAX_VIEW_LINES, from its def to its end.
+
+    A view is a function with a route decorator or one a module registers with add_url_rule.
+    """
+    tree = ast.parse(source)
+    registered = {
+        ast.unparse(call.args[2]).rsplit(".", 1)[-1]
+        for call in ast.walk(tree)
+        if isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == "add_url_rule"
+        and len(call.args) > 2
+    }
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        routed = any(ROUTE_DECORATOR.search(ast.unparse(d)) for d in node.decorator_list)
+        lines = (node.end_lineno or node.lineno) - node.lineno + 1
+        if (routed or node.name in registered) and lines > MAX_VIEW_LINES:
+            found.append(f"{filename}: {node.name} ({lines})")
+    return found
+
+
+def test_views_parse_call_one_use_case_and_render_in_a_few_lines() -> None:
+    found = []
+    for path in sorted((ROOT / "webapp").rglob("*.py")):
+        found += long_views(path.read_text(), str(path.relative_to(ROOT)))
+    assert found == [], "move the work into a use case (library/) or a form's parser"
+
+
+def test_the_view_counter_sees_decorated_and_registered_views() -> None:
+    body = "".join(f"    x = {n}\n" for n in range(MAX_VIEW_LINES))
+    source = (
+        f"@bp.post('/a')\n@role_required()\ndef routed():\n{body}"
+        f"def registered():\n{body}"
+        f"def helper():\n{body}"
+        "bp.add_url_rule('/b', 'b', registered)\n"
+    )
+    lines = MAX_VIEW_LINES + 1
+    assert long_views(source, "m.py") == [f"m.py: routed ({lines})", f"m.py: registered ({lines})"]

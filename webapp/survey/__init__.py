@@ -66,9 +66,8 @@ def answer(token: str) -> Response | tuple[str, int]:
     if form.validate_on_submit():
         answers = {element.code: form[element.code].data or "" for element in ELEMENTS}
         try:
-            with app_state.uow() as uow:
+            with app_state.transaction() as uow:
                 submit_survey(uow, token, answers, form.comment.data or "", app_state.now())
-                uow.commit()
         except SurveyAnswered as exc:  # answered meanwhile, from another tab
             return _closed(exc)
         except PustakaError as exc:
