@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +16,11 @@ from sqlalchemy import select
 from library.models import AccessLevel, Publication, Role
 from library.people.users import check_create_user
 from library.permissions import SYSTEM
+from library.settings import Settings
+from tests.demo_fixtures import clone_instance
 from tests.functional.accounts.helpers import PASSWORD, link_in, outbox
+from tests.serving import serve
+from webapp import create_app
 
 NUMBER = re.compile(r"PS-\d{8}-\d{5}")
 
@@ -29,6 +35,19 @@ class LiveServer:
     def reset_clock(self) -> None:
         """Put the app's clock back on the real time."""
         self.app.extensions["pustaka"].now = lambda: dt.datetime.now(dt.UTC)
+
+
+@contextmanager
+def served_copy(source: Path, folder: Path) -> Iterator[LiveServer]:
+    """Serve a copy of an instance (made in folder) whose jobs run as queued, until the block ends."""
+    instance = clone_instance(source, folder / "instance")
+    app = create_app(Settings.from_env({}, instance_dir=instance))
+    app.extensions["pustaka"].jobs.immediate = True
+    try:
+        with serve(app) as url:
+            yield LiveServer(url, app)
+    finally:
+        app.extensions["pustaka"].jobs.runtime.close()
 
 
 def make_person(app: Flask, address: str, name: str, roles: tuple[Role, ...] = (Role.READER,)) -> str:

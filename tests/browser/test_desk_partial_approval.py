@@ -19,13 +19,16 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from library.models import AccessLevel, Role, User
-from library.settings import Settings
 from library.softcopy.requests import RequestForm, check_submit_request
 from tests.browser.pictures import shoot
-from tests.browser.softcopy_helpers import LiveServer, download, make_person, publication, sign_in
-from tests.demo_fixtures import clone_instance
-from tests.serving import serve
-from webapp import create_app
+from tests.browser.softcopy_helpers import (
+    LiveServer,
+    download,
+    make_person,
+    publication,
+    served_copy,
+    sign_in,
+)
 
 REASON = "Halaman 4-5 memuat angka sementara yang belum dirilis."
 WIDTHS = {"desktop": 1280, "phone": 360}
@@ -34,12 +37,8 @@ WIDTHS = {"desktop": 1280, "phone": 360}
 @pytest.fixture(scope="module")
 def desk_server(tmp_path_factory: pytest.TempPathFactory, demo_instance: Path) -> Iterator[LiveServer]:
     """Serve a demo instance whose copy jobs run as they are queued, for this module."""
-    instance = clone_instance(demo_instance, tmp_path_factory.mktemp("desk-approval") / "instance")
-    app = create_app(Settings.from_env({}, instance_dir=instance))
-    app.extensions["pustaka"].jobs.immediate = True
-    with serve(app) as url:
-        yield LiveServer(url, app)
-    app.extensions["pustaka"].jobs.runtime.close()
+    with served_copy(demo_instance, tmp_path_factory.mktemp("desk-approval")) as server:
+        yield server
 
 
 @pytest.fixture

@@ -19,13 +19,9 @@ import pytest
 from playwright.sync_api import Browser, Page, Response, expect
 from werkzeug.exceptions import NotFound
 
-from library.settings import Settings
 from tests.browser.phone_site import NEWCOMER, READER, STAFF, Site, build_site
 from tests.browser.pictures import shoot
-from tests.browser.softcopy_helpers import LiveServer, sign_in
-from tests.demo_fixtures import clone_instance
-from tests.serving import serve
-from webapp import create_app
+from tests.browser.softcopy_helpers import LiveServer, served_copy, sign_in
 from webapp.desk.ledger import TRACE_SECONDS
 
 WIDTHS = (360, 390)
@@ -272,12 +268,8 @@ SKIPPED = {
 @pytest.fixture(scope="module")
 def tour_server(tmp_path_factory: pytest.TempPathFactory, indexed_instance: Path) -> Iterator[LiveServer]:
     """Serve an indexed demo instance whose jobs run as they are queued, for this module."""
-    instance = clone_instance(indexed_instance, tmp_path_factory.mktemp("phone") / "instance")
-    app = create_app(Settings.from_env({}, instance_dir=instance))
-    app.extensions["pustaka"].jobs.immediate = True
-    with serve(app) as url:
-        yield LiveServer(url, app)
-    app.extensions["pustaka"].jobs.runtime.close()
+    with served_copy(indexed_instance, tmp_path_factory.mktemp("phone")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,6 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from library.models import AccessLevel, Role
-from library.settings import Settings
 from tests.browser.navigation import follow_menu
 from tests.browser.pictures import shoot
 from tests.browser.softcopy_helpers import (
@@ -36,24 +35,18 @@ from tests.browser.softcopy_helpers import (
     publication,
     refused_download,
     send_request,
+    served_copy,
     sign_in,
     verification_path,
 )
-from tests.demo_fixtures import clone_instance
 from tests.functional.accounts.helpers import PASSWORD, move_clock
-from tests.serving import serve
-from webapp import create_app
 
 
 @pytest.fixture(scope="module")
 def softcopy_server(tmp_path_factory: pytest.TempPathFactory, indexed_instance: Path) -> Iterator[LiveServer]:
     """Serve an indexed demo instance, its copy jobs run as they are queued, for this module."""
-    instance = clone_instance(indexed_instance, tmp_path_factory.mktemp("softcopy") / "instance")
-    app = create_app(Settings.from_env({}, instance_dir=instance))
-    app.extensions["pustaka"].jobs.immediate = True
-    with serve(app) as url:
-        yield LiveServer(url, app)
-    app.extensions["pustaka"].jobs.runtime.close()
+    with served_copy(indexed_instance, tmp_path_factory.mktemp("softcopy")) as server:
+        yield server
 
 
 @pytest.fixture

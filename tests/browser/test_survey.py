@@ -17,16 +17,19 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 
 from library.models import AccessLevel, Role, SurveyAnswer, SurveyResponse
-from library.settings import Settings
 from tests.browser.navigation import DECODED, wait_in_page
 from tests.browser.pictures import shoot
-from tests.browser.softcopy_helpers import LiveServer, ask_for_softcopy, make_person, publication, sign_in
+from tests.browser.softcopy_helpers import (
+    LiveServer,
+    ask_for_softcopy,
+    make_person,
+    publication,
+    served_copy,
+    sign_in,
+)
 from tests.browser.terminal_site import TERMINAL_HOME, scanned, start_session
-from tests.demo_fixtures import clone_instance
 from tests.functional.accounts.helpers import PASSWORD
 from tests.functional.terminal_helpers import walk_in
-from tests.serving import serve
-from webapp import create_app
 
 # The answer picked for each of the nine questions (0: the worst of four, 3: the best).
 PICKS = {"U1": 3, "U2": 2, "U3": 3, "U4": 3, "U5": 2, "U6": 3, "U7": 3, "U8": 1, "U9": 2}
@@ -35,12 +38,8 @@ PICKS = {"U1": 3, "U2": 2, "U3": 3, "U4": 3, "U5": 2, "U6": 3, "U7": 3, "U8": 1,
 @pytest.fixture(scope="module")
 def survey_server(tmp_path_factory: pytest.TempPathFactory, demo_instance: Path) -> Iterator[LiveServer]:
     """Serve a demo instance for this module, its jobs run as they are queued."""
-    instance = clone_instance(demo_instance, tmp_path_factory.mktemp("survey") / "instance")
-    app = create_app(Settings.from_env({}, instance_dir=instance))
-    app.extensions["pustaka"].jobs.immediate = True
-    with serve(app) as url:
-        yield LiveServer(url, app)
-    app.extensions["pustaka"].jobs.runtime.close()
+    with served_copy(demo_instance, tmp_path_factory.mktemp("survey")) as server:
+        yield server
 
 
 @pytest.fixture

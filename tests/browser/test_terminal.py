@@ -22,10 +22,15 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from library.models import Publication, Role, SoftcopyRequest, Visit
-from library.settings import Settings
 from tests.browser.navigation import wait_in_page
 from tests.browser.pictures import shoot
-from tests.browser.softcopy_helpers import LiveServer, fill_request_form, make_person, send_request
+from tests.browser.softcopy_helpers import (
+    LiveServer,
+    fill_request_form,
+    make_person,
+    send_request,
+    served_copy,
+)
 from tests.browser.terminal_site import (
     IDENTITY_TITLE,
     TERMINAL_HOME,
@@ -37,11 +42,8 @@ from tests.browser.terminal_site import (
     scanned,
     start_session,
 )
-from tests.demo_fixtures import clone_instance
 from tests.functional.accounts.helpers import PASSWORD, move_clock
 from tests.functional.terminal_helpers import walk_in
-from tests.serving import serve
-from webapp import create_app
 
 OPEN_KEY = "metro-direktori-pasar-2019"
 SHOTS = Path("/tmp/shots-terminal")
@@ -50,12 +52,8 @@ SHOTS = Path("/tmp/shots-terminal")
 @pytest.fixture(scope="module")
 def terminal_server(tmp_path_factory: pytest.TempPathFactory, demo_instance: Path) -> Iterator[LiveServer]:
     """Serve a demo instance for this module, its copy jobs run as they are queued."""
-    instance = clone_instance(demo_instance, tmp_path_factory.mktemp("terminal") / "instance")
-    app = create_app(Settings.from_env({}, instance_dir=instance))
-    app.extensions["pustaka"].jobs.immediate = True
-    with serve(app) as url:
-        yield LiveServer(url, app)
-    app.extensions["pustaka"].jobs.runtime.close()
+    with served_copy(demo_instance, tmp_path_factory.mktemp("terminal")) as server:
+        yield server
 
 
 @pytest.fixture

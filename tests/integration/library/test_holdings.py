@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 import pytest
 from sqlalchemy import func, select
@@ -18,9 +17,10 @@ from library.catalogue import (
 )
 from library.errors import InvalidField, NotAllowed, NotFound
 from library.models import Holding, Office, Publication, Role, User
-from library.people.users import check_create_user, check_set_active, check_set_staff_roles
+from library.people.users import check_set_active, check_set_staff_roles
 from library.permissions import SYSTEM, Actor
 from library.uow import UnitOfWork
+from tests.integration.library.people_helpers import stored_person
 
 READING_ROOM = HoldingDetails("310.598 MET k 2024", "Ruang baca PST, rak 3", 3)
 PUBLIC_LIBRARY = HoldingDetails(
@@ -28,20 +28,9 @@ PUBLIC_LIBRARY = HoldingDetails(
 )
 
 
-def person(uow: UnitOfWork, email: str, roles: Iterable[Role]) -> User:
-    """Store a person and return them as a web session holds them: loaded once, then detached."""
-    with uow:
-        made = check_create_user(uow, SYSTEM, email=email, name=email.split("@")[0].title(), roles=roles)
-        uow.commit()
-        user = uow.session.get(User, made.id)
-        assert user is not None
-        uow.session.expunge(user)
-        return user
-
-
 @pytest.fixture
 def librarian(uow: UnitOfWork) -> User:
-    return person(uow, "pustakawan@bps.go.id", [Role.LIBRARIAN])
+    return stored_person(uow, "pustakawan@bps.go.id", [Role.LIBRARIAN])
 
 
 @pytest.fixture
@@ -109,7 +98,7 @@ def test_a_publication_without_printed_copies_lists_none(uow, pid) -> None:
 
 
 def test_an_administrator_holds_the_librarians_role(uow, pid) -> None:
-    admin = person(uow, "kepala@bps.go.id", [Role.ADMIN])
+    admin = stored_person(uow, "kepala@bps.go.id", [Role.ADMIN])
     add(uow, admin, pid, READING_ROOM)
     assert holding_count(uow) == 1
 
@@ -120,7 +109,7 @@ def test_an_administrator_holds_the_librarians_role(uow, pid) -> None:
     ids=["nobody", "the system", "a reader", "the front office", "a consultant"],
 )
 def test_only_librarians_may_record_printed_copies(uow, pid, who) -> None:
-    actor = person(uow, "staf@bps.go.id", who) if isinstance(who, list) else who
+    actor = stored_person(uow, "staf@bps.go.id", who) if isinstance(who, list) else who
     with uow, pytest.raises(NotAllowed, match="Only librarians can do this."):
         check_add_holding(uow, actor, pid, READING_ROOM)
     assert holding_count(uow) == 0
@@ -128,7 +117,7 @@ def test_only_librarians_may_record_printed_copies(uow, pid, who) -> None:
 
 def test_a_librarian_whose_role_was_taken_away_may_no_longer_change_holdings(uow, librarian, pid) -> None:
     hid = add(uow, librarian, pid, READING_ROOM)
-    admin = person(uow, "kepala@bps.go.id", [Role.ADMIN])
+    admin = stored_person(uow, "kepala@bps.go.id", [Role.ADMIN])
     with uow:
         check_set_staff_roles(uow, admin, librarian.id, set())
         uow.commit()
@@ -140,7 +129,7 @@ def test_a_librarian_whose_role_was_taken_away_may_no_longer_change_holdings(uow
 
 
 def test_a_deactivated_librarian_may_not_add_holdings(uow, librarian, pid) -> None:
-    admin = person(uow, "kepala@bps.go.id", [Role.ADMIN])
+    admin = stored_person(uow, "kepala@bps.go.id", [Role.ADMIN])
     with uow:
         check_set_active(uow, admin, librarian.id, False)
         uow.commit()

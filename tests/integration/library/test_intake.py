@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 
 from library.errors import InvalidInput, NotAllowed
 from library.intake.submit import AlreadyIngested, IngestRefused, check_submit, retry_job
-from library.models import IngestChannel, IngestJob, IngestStatus, Office, Publication, Role, User
-from library.people.users import check_create_user
+from library.models import IngestChannel, IngestJob, IngestStatus, Office, Publication, Role
 from library.permissions import SYSTEM
 from tests.integration.ingest import hostile_files
 from tests.integration.library.ingest_fixtures import LIMITS, load_offices, submit
 from tests.integration.library.pdf_helpers import tiny_pdf
+from tests.integration.library.people_helpers import stored_person
 
 
 @pytest.fixture
@@ -211,16 +211,6 @@ def test_a_repairable_or_harmless_oddity_is_accepted(uow, store, queue, tmp_path
     assert submission.status is IngestStatus.QUEUED
 
 
-def stored_person(uow, email: str, *roles: Role) -> User:
-    """Store a person with these roles and return them as a session would hold them (detached)."""
-    with uow:
-        made = check_create_user(uow, SYSTEM, email=email, name="Rina", roles=roles or (Role.READER,))
-        uow.commit()
-        user = uow.session.get(User, made.id)
-        uow.session.expunge(user)
-        return user
-
-
 @pytest.mark.parametrize("kind", ["nobody", "reader"])
 def test_nobody_signed_in_and_readers_may_not_take_files_in(uow, store, queue, pdf, kind) -> None:
     actor = stored_person(uow, "ani@example.id") if kind == "reader" else None
@@ -233,7 +223,7 @@ def test_nobody_signed_in_and_readers_may_not_take_files_in(uow, store, queue, p
 
 def test_a_librarians_upload_records_who_asked(uow, store, queue, pdf) -> None:
     load_offices(uow)
-    librarian = stored_person(uow, "rina@bps.go.id", Role.LIBRARIAN)
+    librarian = stored_person(uow, "rina@bps.go.id", [Role.LIBRARIAN])
     with uow:
         submission = check_submit(
             uow, store, queue, librarian, pdf, channel=IngestChannel.UPLOAD, limits=LIMITS

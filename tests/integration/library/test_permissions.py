@@ -2,38 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import pytest
 from sqlalchemy import Engine
 
 from library.db import make_session_factory
 from library.errors import NotAllowed
 from library.models import Role, User
-from library.people.users import check_create_user, check_set_active, check_set_staff_roles, list_users
-from library.permissions import SYSTEM, require_decide_requests, stored
+from library.people.users import check_set_active, check_set_staff_roles, list_users
+from library.permissions import require_decide_requests, stored
 from library.softcopy.read_models import list_waiting
 from library.uow import UnitOfWork
-
-
-def person(uow: UnitOfWork, email: str, roles: Iterable[Role]) -> User:
-    """Store a person and return them as a web session holds them: loaded once, then detached."""
-    with uow:
-        made = check_create_user(uow, SYSTEM, email=email, name=email.split("@")[0].title(), roles=roles)
-        uow.commit()
-        user = uow.session.get(User, made.id)
-        assert user is not None
-        uow.session.expunge(user)
-        return user
+from tests.integration.library.people_helpers import stored_person
 
 
 @pytest.fixture
 def admin(uow: UnitOfWork) -> User:
-    return person(uow, "kepala@bps.go.id", [Role.ADMIN])
+    return stored_person(uow, "kepala@bps.go.id", [Role.ADMIN])
 
 
 def test_a_role_removed_in_the_database_is_refused_on_the_next_call(uow, admin) -> None:
-    librarian = person(uow, "rina@bps.go.id", [Role.LIBRARIAN])
+    librarian = stored_person(uow, "rina@bps.go.id", [Role.LIBRARIAN])
     with uow:
         assert list_waiting(uow, librarian) == ([], [])
     with uow:
@@ -45,7 +33,7 @@ def test_a_role_removed_in_the_database_is_refused_on_the_next_call(uow, admin) 
 
 
 def test_a_role_given_in_the_database_counts_on_the_next_call(uow, admin) -> None:
-    reader = person(uow, "rina@bps.go.id", [Role.READER])
+    reader = stored_person(uow, "rina@bps.go.id", [Role.READER])
     with uow:
         check_set_staff_roles(uow, admin, reader.id, {Role.LIBRARIAN})
         uow.commit()
@@ -55,7 +43,7 @@ def test_a_role_given_in_the_database_counts_on_the_next_call(uow, admin) -> Non
 
 
 def test_an_account_deactivated_in_the_database_is_refused_on_the_next_call(uow, admin) -> None:
-    other = person(uow, "wakil@bps.go.id", [Role.ADMIN])
+    other = stored_person(uow, "wakil@bps.go.id", [Role.ADMIN])
     with uow:
         check_set_active(uow, admin, other.id, False)
         uow.commit()
@@ -67,7 +55,7 @@ def test_an_account_deactivated_in_the_database_is_refused_on_the_next_call(uow,
 def test_a_role_removed_while_a_unit_of_work_holds_the_person_counts_at_once(
     uow: UnitOfWork, engine: Engine, admin: User
 ) -> None:
-    librarian = person(uow, "rina@bps.go.id", [Role.LIBRARIAN])
+    librarian = stored_person(uow, "rina@bps.go.id", [Role.LIBRARIAN])
     with uow:
         held = uow.session.get(User, librarian.id)
         assert held is not None and held.has_role(Role.LIBRARIAN)
@@ -79,7 +67,7 @@ def test_a_role_removed_while_a_unit_of_work_holds_the_person_counts_at_once(
 
 
 def test_a_person_deleted_from_the_database_is_nobody(uow) -> None:
-    gone = person(uow, "rina@bps.go.id", [Role.LIBRARIAN])
+    gone = stored_person(uow, "rina@bps.go.id", [Role.LIBRARIAN])
     with uow:
         uow.session.delete(uow.session.get(User, gone.id))
         uow.commit()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import replace
 
 import pytest
@@ -22,40 +21,29 @@ from library.catalogue.read_models import get_publication, list_publications
 from library.catalogue.reading import check_read
 from library.errors import InvalidField, NotAllowed, NotFound
 from library.models import Office, Publication, PublicationChange, Role, User
-from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 from search.memory_engine import MemorySearchEngine
 from tests.integration.library.ingest_fixtures import RecordingQueue
+from tests.integration.library.people_helpers import stored_person
 
 TODAY = dt.date(2026, 11, 27)
 NOW = dt.datetime(2026, 11, 27, 3, 0, tzinfo=dt.UTC)
 
 
-def person(uow: UnitOfWork, email: str, name: str, roles: Iterable[Role]) -> User:
-    """Store a person and return them detached, as a web session holds them."""
-    with uow:
-        made = check_create_user(uow, SYSTEM, email=email, name=name, roles=roles, email_verified=True)
-        uow.commit()
-        user = uow.session.get(User, made.id)
-        assert user is not None
-        uow.session.expunge(user)
-        return user
-
-
 @pytest.fixture
 def librarian(uow: UnitOfWork) -> User:
-    return person(uow, "wulan@bps.go.id", "Wulan Pustakawan", [Role.LIBRARIAN])
+    return stored_person(uow, "wulan@bps.go.id", [Role.LIBRARIAN], "Wulan Pustakawan", email_verified=True)
 
 
 @pytest.fixture
 def other_librarian(uow: UnitOfWork) -> User:
-    return person(uow, "budi@bps.go.id", "Budi Pustakawan", [Role.LIBRARIAN])
+    return stored_person(uow, "budi@bps.go.id", [Role.LIBRARIAN], "Budi Pustakawan", email_verified=True)
 
 
 @pytest.fixture
 def reader(uow: UnitOfWork) -> User:
-    return person(uow, "rina@example.com", "Rina Pembaca", [Role.READER])
+    return stored_person(uow, "rina@example.com", [Role.READER], "Rina Pembaca", email_verified=True)
 
 
 @pytest.fixture

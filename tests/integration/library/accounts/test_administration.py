@@ -2,42 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import pytest
 
 from library.errors import InvalidInput, NotAllowed, NotFound
 from library.models import Role, User
 from library.people.users import (
-    check_create_user,
     check_set_active,
     check_set_staff_roles,
     get_user,
     list_users,
 )
-from library.permissions import SYSTEM
 from library.uow import UnitOfWork
-
-
-def person(uow: UnitOfWork, email: str, name: str, roles: Iterable[Role] = (Role.READER,)) -> User:
-    with uow:
-        made = check_create_user(uow, SYSTEM, email=email, name=name, roles=roles)
-        uow.commit()
-        user = uow.session.get(User, made.id)
-        assert user is not None
-        uow.session.expunge(user)
-        return user
+from tests.integration.library.people_helpers import stored_person
 
 
 @pytest.fixture
 def admin(uow: UnitOfWork) -> User:
-    return person(uow, "admin@bps.go.id", "Admin PST", [Role.ADMIN])
+    return stored_person(uow, "admin@bps.go.id", [Role.ADMIN], "Admin PST")
 
 
 def test_the_list_shows_staff_first_then_by_name(uow, admin) -> None:
-    person(uow, "zaki@example.id", "Zaki")
-    person(uow, "ani@example.id", "Ani")
-    person(uow, "rina@bps.go.id", "Rina", [Role.LIBRARIAN])
+    stored_person(uow, "zaki@example.id", name="Zaki")
+    stored_person(uow, "ani@example.id", name="Ani")
+    stored_person(uow, "rina@bps.go.id", [Role.LIBRARIAN], "Rina")
     with uow:
         listing = list_users(uow, admin)
     assert [p.name for p in listing.items] == ["Admin PST", "Rina", "Ani", "Zaki"]
@@ -45,9 +32,9 @@ def test_the_list_shows_staff_first_then_by_name(uow, admin) -> None:
 
 
 def test_the_list_finds_words_in_names_and_emails_in_any_case(uow, admin) -> None:
-    person(uow, "budi@kampus.ac.id", "Budi Santoso")
-    person(uow, "siti@example.id", "Siti Aminah")
-    person(uow, "persen@example.id", "Seratus 100%")
+    stored_person(uow, "budi@kampus.ac.id", name="Budi Santoso")
+    stored_person(uow, "siti@example.id", name="Siti Aminah")
+    stored_person(uow, "persen@example.id", name="Seratus 100%")
     with uow:
         assert [p.name for p in list_users(uow, admin, query="KAMPUS").items] == ["Budi Santoso"]
         assert [p.name for p in list_users(uow, admin, query=" aminah ").items] == ["Siti Aminah"]
@@ -57,7 +44,7 @@ def test_the_list_finds_words_in_names_and_emails_in_any_case(uow, admin) -> Non
 
 def test_the_list_comes_a_page_at_a_time(uow, admin) -> None:
     for i in range(5):
-        person(uow, f"p{i}@example.id", f"Orang {i}")
+        stored_person(uow, f"p{i}@example.id", name=f"Orang {i}")
     with uow:
         second = list_users(uow, admin, page=2, per_page=2)
         past_the_end = list_users(uow, admin, page=9, per_page=2)
@@ -66,7 +53,7 @@ def test_the_list_comes_a_page_at_a_time(uow, admin) -> None:
 
 
 def test_only_an_administrator_may_list_or_change(uow, admin) -> None:
-    librarian = person(uow, "rina@bps.go.id", "Rina", [Role.LIBRARIAN])
+    librarian = stored_person(uow, "rina@bps.go.id", [Role.LIBRARIAN], "Rina")
     with uow:
         for call in (
             lambda actor: list_users(uow, actor),
@@ -80,7 +67,7 @@ def test_only_an_administrator_may_list_or_change(uow, admin) -> None:
 
 
 def test_staff_roles_replace_the_old_ones_and_keep_the_reader_role(uow, admin) -> None:
-    reader = person(uow, "rina@example.id", "Rina")
+    reader = stored_person(uow, "rina@example.id", name="Rina")
     with uow:
         check_set_staff_roles(uow, admin, reader.id, {Role.LIBRARIAN, Role.FRONT_OFFICE})
         uow.commit()
@@ -93,7 +80,7 @@ def test_staff_roles_replace_the_old_ones_and_keep_the_reader_role(uow, admin) -
 
 
 def test_taking_every_role_from_a_staff_member_leaves_them_a_reader(uow, admin) -> None:
-    staff = person(uow, "staf@bps.go.id", "Staf", [Role.LIBRARIAN])
+    staff = stored_person(uow, "staf@bps.go.id", [Role.LIBRARIAN], "Staf")
     with uow:
         assert check_set_staff_roles(uow, admin, staff.id, set()).roles == {Role.READER}
 
@@ -111,7 +98,7 @@ def test_the_reader_role_is_not_given_here(uow, admin) -> None:
 
 
 def test_deactivating_raises_the_session_counter_and_self_is_refused(uow, admin) -> None:
-    reader = person(uow, "rina@example.id", "Rina")
+    reader = stored_person(uow, "rina@example.id", name="Rina")
     with uow:
         assert not check_set_active(uow, admin, reader.id, False).active
         uow.commit()
@@ -128,7 +115,7 @@ def test_a_missing_account_is_not_found(uow, admin) -> None:
 
 
 def test_a_deactivated_administrator_can_do_nothing(uow, admin) -> None:
-    other = person(uow, "kepala@bps.go.id", "Kepala", [Role.ADMIN])
+    other = stored_person(uow, "kepala@bps.go.id", [Role.ADMIN], "Kepala")
     with uow:
         check_set_active(uow, other, admin.id, False)
         uow.commit()

@@ -16,6 +16,7 @@ from library.people.passwords import check_password
 from library.uow import UnitOfWork
 from tests.integration.library.accounts.helpers import NOW, PASSWORD, RecordingBackend
 from tests.integration.library.frontoffice_helpers import entry, load_offices, make_guard, sign
+from tests.integration.library.people_helpers import detached
 from tests.integration.library.terminal_helpers import person
 
 FORM = Registration(
@@ -42,14 +43,6 @@ def light_account(uow: UnitOfWork, engine) -> int:
         return user_id
 
 
-def stored(uow: UnitOfWork, user_id: int) -> User:
-    with uow:
-        user = uow.session.get(User, user_id)
-        assert user is not None
-        uow.session.expunge(user)
-        return user
-
-
 def register(uow: UnitOfWork, services, form: Registration = FORM):
     with uow:
         result = check_register(uow, services, form, client="10.0.0.1", now=NOW)
@@ -59,9 +52,9 @@ def register(uow: UnitOfWork, services, form: Registration = FORM):
 
 def test_registering_claims_the_light_account_with_the_forms_details(uow, engine, services, mailbox) -> None:
     user_id = light_account(uow, engine)
-    assert is_light_account(stored(uow, user_id))
+    assert is_light_account(detached(uow, user_id))
     result = register(uow, services)
-    user = stored(uow, user_id)
+    user = detached(uow, user_id)
     assert result.email == "siti@example.id"
     assert (user.name, user.institution, user.occupation) == (
         "Siti Aminah Putri",
@@ -89,7 +82,7 @@ def test_the_claimed_account_is_verified_by_its_link_and_keeps_its_visits(
     with uow:
         check_verify_email(uow, services, mailbox.last_link("verify"), now=NOW)
         uow.commit()
-    assert stored(uow, user_id).email_verified
+    assert detached(uow, user_id).email_verified
     with uow:
         assert uow.session.scalar(select(func.count(Visit.id)).where(Visit.user_id == user_id)) == 1
 
@@ -99,13 +92,13 @@ def test_an_account_with_a_password_is_not_claimed_but_told_it_exists(
 ) -> None:
     user_id = light_account(uow, engine)
     register(uow, services)
-    first_hash = stored(uow, user_id).password_hash
+    first_hash = detached(uow, user_id).password_hash
     register(
         uow,
         services,
         Registration(**{**FORM.__dict__, "name": "Someone Else", "password": "another long one"}),
     )
-    user = stored(uow, user_id)
+    user = detached(uow, user_id)
     assert user.name == "Siti Aminah Putri" and user.password_hash == first_hash
     assert "sudah memiliki akun" in mailbox.sent[-1]["Subject"]
 
@@ -118,7 +111,7 @@ def test_a_verified_account_without_a_password_is_not_claimed(uow, engine, servi
         user.mark_email_verified(NOW)
         uow.commit()
     register(uow, services)
-    user = stored(uow, user_id)
+    user = detached(uow, user_id)
     assert user.password_hash is None and user.name == "Siti Aminah"
     assert "sudah memiliki akun" in mailbox.sent[-1]["Subject"]
 
@@ -131,5 +124,5 @@ def test_a_light_account_can_also_be_claimed_through_a_password_reset(uow, engin
     with uow:
         check_reset_password(uow, services, mailbox.last_link("reset"), password=PASSWORD, now=NOW)
         uow.commit()
-    user = stored(uow, user_id)
+    user = detached(uow, user_id)
     assert user.email_verified and user.password_hash and check_password(user.password_hash, PASSWORD)

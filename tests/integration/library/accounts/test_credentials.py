@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from library.errors import InvalidField, InvalidInput
-from library.models import Role, User
+from library.models import User
 from library.people.accounts import check_sign_in, check_verify_email
 from library.people.credentials import (
     check_change_password,
@@ -18,39 +18,17 @@ from library.people.credentials import (
     check_reset_token,
 )
 from library.people.passwords import check_password
-from library.people.users import check_create_user
 from library.tokens import LinkExpired, LinkInvalid
 from library.uow import UnitOfWork
 from tests.integration.library.accounts.helpers import NOW, PASSWORD
+from tests.integration.library.people_helpers import detached, stored_person
 
 NEW = "teh manis hangat sore"
 
 
 def person(uow: UnitOfWork, email: str = "rina@example.id", verified: bool = True) -> User:
-    with uow:
-        made = check_create_user(
-            uow,
-            None,
-            email=email,
-            name="Rina",
-            roles={Role.READER},
-            password=PASSWORD,
-            email_verified=verified,
-            now=NOW,
-        )
-        uow.commit()
-        user = uow.session.get(User, made.id)
-        assert user is not None
-        uow.session.expunge(user)
-        return user
-
-
-def fresh(uow: UnitOfWork, user_id: int) -> User:
-    with uow:
-        user = uow.session.get(User, user_id)
-        assert user is not None
-        uow.session.expunge(user)
-        return user
+    """Store Rina, a reader with a password, as of NOW."""
+    return stored_person(uow, email, name="Rina", password=PASSWORD, email_verified=verified, now=NOW)
 
 
 def ask_reset(uow, services, email="rina@example.id", now=NOW) -> None:
@@ -68,7 +46,7 @@ def test_a_reset_link_sets_the_password_and_signs_out_every_session(uow, service
         assert check_reset_token(uow, services, token, now=NOW).email == "rina@example.id"
         check_reset_password(uow, services, token, password=NEW, now=NOW + dt.timedelta(minutes=5))
         uow.commit()
-    after = fresh(uow, rina.id)
+    after = detached(uow, rina.id)
     assert check_password(after.password_hash, NEW)
     assert after.session_version == rina.session_version + 1
     assert after.password_changed_at == NOW + dt.timedelta(minutes=5)
@@ -200,12 +178,12 @@ def test_a_new_address_is_used_once_its_link_is_followed(uow, services, mailbox)
         )
         uow.commit()
     assert mailbox.sent[-1]["To"] == "rina.baru@example.id"
-    assert fresh(uow, rina.id).email == "rina@example.id"
+    assert detached(uow, rina.id).email == "rina@example.id"
     with uow:
         result = check_verify_email(uow, services, mailbox.last_link("verify"), now=NOW)
         uow.commit()
     assert result.changed and result.email == "rina.baru@example.id"
-    moved = fresh(uow, rina.id)
+    moved = detached(uow, rina.id)
     assert moved.email == "rina.baru@example.id" and moved.email_verified
     assert mailbox.sent[-1]["To"] == "rina@example.id"
     assert "rina.baru@example.id" in mailbox.sent[-1].get_content()
@@ -238,7 +216,7 @@ def test_a_taken_address_gets_its_owner_a_notice_and_reveals_nothing(uow, servic
         uow.commit()
     assert mailbox.sent[-1]["To"] == "budi@example.id"
     assert mailbox.sent[-1]["Subject"].startswith("Anda sudah memiliki akun Pustaka")
-    assert fresh(uow, rina.id).email == "rina@example.id"
+    assert detached(uow, rina.id).email == "rina@example.id"
 
 
 def test_an_address_taken_after_the_link_was_sent_is_refused(uow, services, mailbox) -> None:
