@@ -121,6 +121,13 @@ def may_work_queue(actor: Actor | None, service_code: str) -> bool:
     return actor.has_role(Role.FRONT_OFFICE) or (own is not None and actor.has_role(own))
 
 
+def may_use_counters(actor: Actor | None) -> bool:
+    """Tell whether the actor works some queue at the counters: front office, librarians, consultants."""
+    return is_person(actor) and (
+        actor.has_role(Role.FRONT_OFFICE) or any(actor.has_role(role) for role in QUEUE_ROLES.values())
+    )
+
+
 def may_lend_lockers(actor: Actor | None) -> bool:
     """Tell whether the actor may give lockers, hold and give back ID cards, see visitors leave."""
     return _holds(actor, Role.FRONT_OFFICE)

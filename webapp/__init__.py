@@ -37,7 +37,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
         SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
     )
 
-    from webapp import auth, errors, favicon, i18n, security, template_globals
+    from webapp import auth, errors, favicon, i18n, menu, security, template_globals
 
     @app.before_request
     def read_the_office_first() -> None:
@@ -52,6 +52,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     template_globals.init_app(app)  # after Flask-Babel: its gettext functions are replaced
     bodies.init_app(app)  # before auth's CSRF check, which reads the body
     auth.init_app(app)
+    menu.init_app(app)
     errors.init_app(app)
     security.init_app(app, https=settings.base_url.startswith("https://"))
     favicon.init_app(app)

@@ -142,4 +142,4 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def actor_context() -> dict[str, object]:
-        return {"actor": current_actor(), "Role": Role}
+        return {"actor": current_actor()}
