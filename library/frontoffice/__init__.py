@@ -17,7 +17,8 @@
   breach reason, `finish_service`, `skip_no_show`, `transfer`), race-free between counters.
 - `consultation_records`: what the consultant records of a walk-in consultation on its ticket
   (topic, what was given, referral), needed to finish it (`check_record_consultation`,
-  `check_finish_consultation`, `records_of`), and a ticket's history (`ticket_history`).
+  `check_finish_consultation`, `records_of`; the console's form does either with
+  `check_save_consultation_record`), and a ticket's history (`ticket_history`).
 - `queue_views`: the waiting-room board (`board_view`) and the staff console (`console_view`).
 - `receipt`: the printed queue ticket, one 80 mm receipt page per ticket (`TicketPrint`,
   `render_ticket`, `render_tickets`).
@@ -48,6 +49,7 @@ from library.frontoffice.consultation_records import (
     TicketHistory,
     check_finish_consultation,
     check_record_consultation,
+    check_save_consultation_record,
     records_of,
     ticket_history,
 )
@@ -198,6 +200,7 @@ __all__ = [
     "TicketHistory",
     "check_finish_consultation",
     "check_record_consultation",
+    "check_save_consultation_record",
     "records_of",
     "ticket_history",
     "AGE_BANDS",

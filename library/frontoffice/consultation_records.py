@@ -136,6 +136,23 @@ def check_finish_consultation(
     return finish_service(uow, actor, ticket_id, now, at=at, mail=mail)
 
 
+def check_save_consultation_record(
+    uow: UnitOfWork,
+    actor: Actor | None,
+    ticket_id: int,
+    note: ConsultationNote,
+    now: dt.datetime,
+    *,
+    finish: bool = False,
+    at: QueueRef | None = None,
+    mail: SurveyMailQueue | None = None,
+) -> Ticket:
+    """Save what the consultant records of the consultation they serve; with `finish`, finish it too."""
+    if finish:
+        return check_finish_consultation(uow, actor, ticket_id, now, note, at=at, mail=mail)
+    return check_record_consultation(uow, actor, ticket_id, note, now, at=at)
+
+
 def records_of(uow: UnitOfWork, ticket_ids: Sequence[int]) -> dict[int, ConsultationNote]:
     """Return the consultation records of some tickets, by ticket id (tickets with none left out)."""
     if not ticket_ids:

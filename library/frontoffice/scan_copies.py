@@ -120,7 +120,7 @@ def run_visitor_scan(worker: ScanWorker, scan_id: int) -> str | None:
             )
         except Exception as exc:  # noqa: BLE001 - whatever went wrong, the librarian must see why
             log.exception("The copy of visitor scan %s could not be made.", scan_id)
-            uow.session.rollback()
+            uow.rollback()  # the work the failed copy left waiting (its mail, index, jobs) goes too
             _fail(uow, scan_id, exc)
             uow.commit()
             return None

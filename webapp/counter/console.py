@@ -128,12 +128,11 @@ def call(console: str, service_code: str) -> Response:
     counter = session.get(_counter_key(service_code), "")
     app_state = runtime()
     try:
-        with app_state.uow() as uow:
+        with app_state.transaction() as uow:
             ticket = call_next(
                 uow, current_actor(), app_state.settings.office, service_code, counter, app_state.now()
             )
             code = ticket.code
-            uow.commit()
     except NotAllowed:
         raise
     except PustakaError as exc:
@@ -178,12 +177,11 @@ def start(console: str, service_code: str, ticket_id: int) -> Response | tuple[s
     app_state = runtime()
     where = QueueRef(app_state.settings.office, service_code)
     try:
-        with app_state.uow() as uow:
+        with app_state.transaction() as uow:
             ticket = start_service(
                 uow, current_actor(), ticket_id, app_state.now(), form.breach_reason.data or "", at=where
             )
             code = ticket.code
-            uow.commit()
     except BreachReasonNeeded as exc:
         form.breach_reason.errors = [error_message(exc)]
         return render_console(console, service_code, start_form=form, reason_for=ticket_id), 400
@@ -205,12 +203,11 @@ def send_elsewhere(console: str, service_code: str, ticket_id: int) -> Response:
     app_state = runtime()
     where = QueueRef(app_state.settings.office, service_code)
     try:
-        with app_state.uow() as uow:
+        with app_state.transaction() as uow:
             moved = transfer(
                 uow, current_actor(), ticket_id, form.to_service.data or "", app_state.now(), at=where
             )
             code, service = moved.code, moved.service.name
-            uow.commit()
     except NotAllowed:
         raise
     except PustakaError as exc:
@@ -235,10 +232,9 @@ def _act(console: str, service_code: str, ticket_id: int, action: Callable[..., 
     app_state = runtime()
     where = QueueRef(app_state.settings.office, service_code)
     try:
-        with app_state.uow() as uow:
+        with app_state.transaction() as uow:
             ticket = action(uow, current_actor(), ticket_id, app_state.now(), at=where)
             code = ticket.code
-            uow.commit()
     except NotAllowed:
         raise
     except PustakaError as exc:

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from library.frontoffice import ConsultationNote
 from library.frontoffice.queue import MAX_COUNTER, MAX_REASON
 from library.models import Referral
 
@@ -51,3 +52,7 @@ class ConsultationRecordForm(FlaskForm):
     topic = StringField(_("Topic"))
     given = TextAreaField(_("What was given"))
     referral = StringField(_("Referred to"), default=Referral.NONE.value)  # a select on the page
+
+    def note(self) -> ConsultationNote:
+        """Return what the consultant wrote, as the use case takes it."""
+        return ConsultationNote(self.topic.data or "", self.given.data or "", self.referral.data or "")

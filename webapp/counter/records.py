@@ -17,8 +17,7 @@ from library.errors import InvalidFields, NotAllowed, NotFound, PustakaError
 from library.frontoffice import (
     ConsultationNote,
     QueueRef,
-    check_finish_consultation,
-    check_record_consultation,
+    check_save_consultation_record,
     ticket_history,
 )
 from library.models import ServiceKind
@@ -39,28 +38,11 @@ def record(console: str, service_code: str, ticket_id: int) -> Response | tuple[
     form = ConsultationRecordForm()
     if not form.validate_on_submit():
         return refused(console, _("The form was not accepted; try again."))
-    note = ConsultationNote(form.topic.data or "", form.given.data or "", form.referral.data or "")
     finishing = request.form.get("action") == "finish"
-    app_state = runtime()
-    where = QueueRef(app_state.settings.office, service_code)
     try:
-        with app_state.uow() as uow:
-            if finishing:
-                ticket = check_finish_consultation(
-                    uow, current_actor(), ticket_id, app_state.now(), note, at=where, mail=app_state.jobs
-                )
-            else:
-                ticket = check_record_consultation(
-                    uow, current_actor(), ticket_id, note, app_state.now(), at=where
-                )
-            code = ticket.code
-            uow.commit()
+        code = _save_record(service_code, ticket_id, form.note(), finishing=finishing)
     except InvalidFields as exc:
-        for problem in exc.problems:
-            field = getattr(form, getattr(problem, "field", ""), None)
-            if field is not None:
-                field.errors = [*field.errors, error_message(problem)]
-        return render_console(console, service_code, record_form=form, record_for=ticket_id), 400
+        return _record_refused(console, service_code, form, ticket_id, exc)
     except NotAllowed:
         raise
     except PustakaError as exc:
@@ -70,6 +52,34 @@ def record(console: str, service_code: str, ticket_id: int) -> Response | tuple[
     else:
         flash(_("The consultation of %(code)s is recorded.", code=code), "success")
     return redirect(url_for("counter.console_page", console=console), code=303)
+
+
+def _save_record(service_code: str, ticket_id: int, note: ConsultationNote, *, finishing: bool) -> str:
+    """Save the record, and finish the service when asked, in one transaction; return the ticket's code."""
+    app_state = runtime()
+    with app_state.transaction() as uow:
+        ticket = check_save_consultation_record(
+            uow,
+            current_actor(),
+            ticket_id,
+            note,
+            app_state.now(),
+            finish=finishing,
+            at=QueueRef(app_state.settings.office, service_code),
+            mail=app_state.jobs,  # finishing invites the visitor to the survey, by email
+        )
+        return ticket.code
+
+
+def _record_refused(
+    console: str, service_code: str, form: ConsultationRecordForm, ticket_id: int, refusal: InvalidFields
+) -> tuple[str, int]:
+    """Show the console again with a refused record's problems at its fields."""
+    for problem in refusal.problems:
+        field = getattr(form, getattr(problem, "field", ""), None)
+        if field is not None:
+            field.errors = [*field.errors, error_message(problem)]
+    return render_console(console, service_code, record_form=form, record_for=ticket_id), 400
 
 
 @bp.get("/loket/<console>/tiket/<int:ticket_id>")

@@ -57,23 +57,14 @@ def submit() -> Response | tuple[str, int]:
     files = [f for f in request.files.getlist(form.berkas.name) if f and f.filename]
     publication_id, problems = _first_look(form, files)
     if problems:
-        for problem in problems:
-            show_error(form, problem)
-        return _page(form, 400)
-    upload = ScanUpload(
-        visit_id=_number(form.visit.data),
-        ticket=form.ticket.data or "",
-        title=form.title.data or "",
-        publication_id=publication_id,
-    )
+        return _refused(form, *problems)
     try:
-        taken = _submit(upload, files)
+        taken = _submit(_upload(form, publication_id), files)
     except IngestRefused as exc:
         form.berkas.errors = [error_message(exc)]
         return _page(form, 400)
     except (InvalidInput, NotFound) as exc:
-        show_error(form, exc)
-        return _page(form, 404 if isinstance(exc, NotFound) else 400)
+        return _refused(form, exc)
     if taken.created:
         flash(_("The scan is received; the visitor's stamped copy is being made."), "success")
     else:
@@ -98,11 +89,28 @@ def _first_look(form: ScanForm, files: list[FileStorage]) -> tuple[int | None, l
     return publication_id, problems
 
 
+def _upload(form: ScanForm, publication_id: int | None) -> ScanUpload:
+    """Return the scan the form describes, as the use case takes it."""
+    return ScanUpload(
+        visit_id=_number(form.visit.data),
+        ticket=form.ticket.data or "",
+        title=form.title.data or "",
+        publication_id=publication_id,
+    )
+
+
+def _refused(form: ScanForm, *problems: PustakaError) -> tuple[str, int]:
+    """Show the scanning page again with the problems at their fields (404: a thing named is not there)."""
+    for problem in problems:
+        show_error(form, problem)
+    return _page(form, 404 if any(isinstance(p, NotFound) for p in problems) else 400)
+
+
 def _submit(upload: ScanUpload, files: list[FileStorage]) -> ScanTaken:
     """Save the uploaded file(s) where the engine can read them, and submit the scan."""
     app_state = runtime()
     with saved_uploads(files, prefix="pustaka-pindai-") as (source, original):
-        with app_state.uow() as uow:
+        with app_state.transaction() as uow:
             taken = check_submit_scan(
                 uow,
                 app_state.store,
@@ -116,7 +124,6 @@ def _submit(upload: ScanUpload, files: list[FileStorage]) -> ScanTaken:
                 original_name=original,
                 download_cap=app_state.settings.download_cap,
             )
-            uow.commit()
     return taken
 
 
@@ -148,9 +155,8 @@ def retry(scan_id: int) -> Response:
     """Queue the copy of a failed scan again."""
     app_state = runtime()
     if ActionForm().validate_on_submit():
-        with app_state.uow() as uow:
+        with app_state.transaction() as uow:
             retry_scan(uow, app_state.jobs, current_actor(), scan_id)
-            uow.commit()
         flash(_("The copy is being made again."), "success")
     return redirect(url_for("scans.scan", scan_id=scan_id), code=303)
 
@@ -175,7 +181,7 @@ def to_ingest(scan_id: int) -> Response:
     if not ActionForm().validate_on_submit():
         return redirect(url_for("scans.scan", scan_id=scan_id), code=303)
     try:
-        with app_state.uow() as uow:
+        with app_state.transaction() as uow:
             job_id = check_send_scan_to_ingest(
                 uow,
                 app_state.store,
@@ -185,7 +191,6 @@ def to_ingest(scan_id: int) -> Response:
                 limits=app_state.ingest_limits,
                 now=app_state.now(),
             )
-            uow.commit()
     except AlreadyIngested as exc:
         flash(error_message(exc), "info")
         return redirect(url_for("scans.scan", scan_id=scan_id), code=303)

@@ -26,14 +26,13 @@ def download(scan_id: int) -> Response | tuple[str, int]:
         return render_template("scans/link_problem.html", message=""), 403
     app_state = runtime()
     try:
-        with app_state.uow() as uow:
+        with app_state.transaction() as uow:
             grant = check_scan_download(
                 uow, current_actor(), scan_id, app_state.now(), request.remote_addr or ""
             )
             if not app_state.store.exists(grant.sha256):
                 # Not counted (the transaction rolls back): the copy must be made again.
                 raise StorageError(N_("The stamped file is missing; please tell the PST staff."))
-            uow.commit()
     except (ScanLinkExpired, ScanDownloadsSpent) as exc:
         return render_template("scans/link_problem.html", message=error_message(exc)), 410
     return send_stored(app_state, grant.sha256, grant.filename)

@@ -13,6 +13,7 @@ from library.frontoffice import (
     call_next,
     check_finish_consultation,
     check_record_consultation,
+    check_save_consultation_record,
     console_view,
     start_service,
     ticket_history,
@@ -75,6 +76,20 @@ def test_finishing_with_the_record_starts_the_next_visitors_clock(day: UnitOfWor
     (waiting,) = console_view(day, person(day, "consultant"), OFFICE, "consultation", at(25)).waiting
     assert waiting.clock_started_at == at(20) and waiting.waited_minutes == 5
     assert len(records(day)) == 1
+
+
+@pytest.mark.parametrize(("finish", "status"), [(False, TicketStatus.SERVING), (True, TicketStatus.DONE)])
+def test_the_consoles_form_saves_the_record_and_finishes_only_when_asked(
+    day: UnitOfWork, finish: bool, status: TicketStatus
+) -> None:
+    ticket_id = serving(day)
+    consultant = person(day, "consultant")
+    ticket = check_save_consultation_record(
+        day, consultant, ticket_id, NOTE, at(20), finish=finish, at=CONSULTATION
+    )
+    assert ticket.status == status
+    (row,) = records(day)
+    assert (row.topic, row.recorded_at) == ("Inflasi Kota Metro", at(20))
 
 
 def test_finishing_without_a_topic_is_refused_and_leaves_the_visitor_being_served(day: UnitOfWork) -> None:

@@ -171,6 +171,24 @@ def test_a_copy_that_cannot_be_made_fails_with_its_reason_and_can_be_tried_again
     assert run_visitor_scan(sh.scan_worker(uow, store, sent), taken.scan_id) is not None
 
 
+def test_a_copy_that_fails_after_queueing_work_leaves_none_of_that_work_behind(
+    uow, store, queue, pdf, desk, sent, monkeypatch
+) -> None:
+    taken = sh.submit(uow, store, queue, desk["librarian"], pdf, ticket=desk["code"])
+    waiting = []
+
+    def fails_late(uow: UnitOfWork, *args, **kwargs):
+        uow.after_commit(lambda: waiting.append("the failed copy's announcement"))
+        raise OSError("disk full")
+
+    monkeypatch.setattr("library.frontoffice.scan_copies.deliver_file", fails_late)
+    assert run_visitor_scan(sh.scan_worker(uow, store, sent), taken.scan_id) is None
+    with uow:
+        scan = uow.session.get(VisitorScan, taken.scan_id)
+        assert scan.status == ScanStatus.FAILED.value and scan.failure_params == {"detail": "disk full"}
+    assert waiting == []  # committing the failure does not run what the failed copy queued
+
+
 def test_only_a_failed_scan_can_be_tried_again_and_only_by_a_librarian(uow, store, queue, pdf, desk) -> None:
     taken = sh.submit(uow, store, queue, desk["librarian"], pdf, ticket=desk["code"])
     with uow, pytest.raises(InvalidInput, match="Only a scan whose copy could not be made"):
