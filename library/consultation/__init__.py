@@ -5,7 +5,8 @@
 - `desk`: consultants assign, write, ask for clarification, mark clear and complete (the
   working-day clock starts), answer (their message on a clear question is the answer) and
   close (the SKM survey is offered)
-  (`check_assign`, `check_staff_send`, `check_staff_reply`, `check_mark_clear`, `check_close`).
+  (`check_assign`, `check_staff_message`: the desk's message as meant, `check_staff_send`,
+  `check_staff_reply`, `check_mark_clear`, `check_close`).
 - `read_models`: the user's list, one consultation, the desk sorted by deadline
   (`list_my_consultations`, `consultation_view`, `list_desk`, `list_consultants`).
 - `silence`: the scheduled job that reminds a silent user, then closes by the office's rule

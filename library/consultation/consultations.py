@@ -44,8 +44,8 @@ CLOSED_ALREADY = N_("Consultation %(number)s is closed; open a new consultation 
 
 
 @dataclass(frozen=True)
-class ConsultationForm:
-    """What the consultation form sends, as typed."""
+class ConsultationQuestion:
+    """What a person asks online and the data they need, as the consultation form sent it (unchecked)."""
 
     topic: str = ""
     question: str = ""
@@ -57,14 +57,14 @@ class ConsultationForm:
 def check_open_consultation(
     uow: UnitOfWork,
     actor: Actor | None,
-    form: ConsultationForm,
+    form: ConsultationQuestion,
     rules: ConsultationRules,
     now: dt.datetime,
     attachments: Attachments | None = None,
 ) -> str:
     """Check the form and files (every problem at once), record the consultation, and return its number."""
     user = require_signed_in(uow, actor, SIGN_IN_TO_CONSULT)
-    form = ConsultationForm(**{name: clean_text(value).strip() for name, value in vars(form).items()})
+    form = ConsultationQuestion(**{name: clean_text(value).strip() for name, value in vars(form).items()})
     problems: list[PustakaError] = []
     if not user.email_verified:
         problems.append(NotAllowed(VERIFY_FIRST))
@@ -102,7 +102,7 @@ def consultation_number(consultation_id: int, day: dt.date) -> str:
     return f"KS-{day:%Y%m%d}-{consultation_id:05d}"
 
 
-def _form_problems(form: ConsultationForm) -> list[PustakaError]:
+def _form_problems(form: ConsultationQuestion) -> list[PustakaError]:
     """Return every problem with the form's fields, in the form's order."""
     problems: list[PustakaError] = []
     required = {

@@ -9,6 +9,7 @@ every message to the user is emailed to them after commit, with a link back.
 from __future__ import annotations
 
 import datetime as dt
+from enum import Enum
 
 from library.consultation.attachments import Attachments, do_attach
 from library.consultation.consultations import CLOSED_ALREADY, check_message, find_consultation
@@ -132,6 +133,42 @@ def check_staff_send(
     require_consult(uow, actor)
     row = lock_open(uow, number)
     action = ConsultationAction.ANSWERED if row.status == S.CLEAR.value else None
+    check_staff_reply(uow, actor, number, body, now, post, action=action, attachments=attachments)
+    return action
+
+
+class StaffMessage(Enum):
+    """What a consultant means their message as (the desk's buttons)."""
+
+    SEND = "send"  # the main button: the answer on a clear and complete question, else a message
+    NOTE = "note"  # a message that answers nothing
+    ASK = "ask"  # a request for clarification
+    ANSWER = "answer"
+
+
+# The step each message other than SEND records (SEND decides by the consultation's status).
+STAFF_STEPS = {
+    StaffMessage.NOTE: None,
+    StaffMessage.ASK: ConsultationAction.ASKED,
+    StaffMessage.ANSWER: ConsultationAction.ANSWERED,
+}
+
+
+def check_staff_message(
+    uow: UnitOfWork,
+    actor: Actor | None,
+    number: str,
+    body: str,
+    meant: StaffMessage,
+    now: dt.datetime,
+    post: ConsultationPost | None = None,
+    *,
+    attachments: Attachments | None = None,
+) -> ConsultationAction | None:
+    """Write the consultant's message as they meant it; return the step it took (ANSWERED, ASKED or None)."""
+    if meant is StaffMessage.SEND:
+        return check_staff_send(uow, actor, number, body, now, post, attachments=attachments)
+    action = STAFF_STEPS[meant]
     check_staff_reply(uow, actor, number, body, now, post, action=action, attachments=attachments)
     return action
 

@@ -13,7 +13,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from library.consultation.appointments import AppointmentForm, check_propose_appointment
-from library.consultation.consultations import ConsultationForm, check_open_consultation, check_user_reply
+from library.consultation.consultations import ConsultationQuestion, check_open_consultation, check_user_reply
 from library.consultation.desk import check_close, check_mark_clear, check_staff_reply
 from library.frontoffice import ConsultationNote, call_next, check_finish_consultation, start_service
 from library.knowledge.entries import check_create_entry, check_publish, consultation_draft
@@ -97,7 +97,7 @@ def consult(app: Flask, *, close: bool) -> tuple[str, str]:
     Return its number and, once closed, the secret of its SKM survey invitation.
     """
     runtime = app.extensions["pustaka"]
-    form = ConsultationForm(
+    form = ConsultationQuestion(
         topic="Persentase penduduk miskin per kecamatan di Kota Metro menurut kelompok umur",
         question=QUESTION,
         data_subject="Kemiskinan",

@@ -1,4 +1,4 @@
-"""Complaints: the public form and status page (`public`) and the staff's desk (`desk`)."""
+"""Complaints: the public form and status page (`public`), the staff's desk (`desk`), filing (`filing`)."""
 
 from webapp.complaints import desk, public
 from webapp.complaints.blueprint import bp

@@ -12,11 +12,12 @@ from library.errors import PustakaError
 from library.models import ComplaintStatus, Role
 from library.quality.complaint_desk import check_answer, check_classify, check_close, check_start
 from library.quality.complaint_views import complaint_record, list_complaints
-from library.quality.complaints import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MIN_BODY, check_file_complaint
+from library.quality.complaints import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MIN_BODY
 from library.uow import UnitOfWork
 from webapp.auth import current_actor, role_required
 from webapp.complaints.blueprint import bp
-from webapp.complaints.forms import AnswerForm, ClassifyForm, StaffComplaintForm, uploads
+from webapp.complaints.filing import file_complaint
+from webapp.complaints.forms import AnswerForm, ClassifyForm, StaffComplaintForm
 from webapp.forms import ActionForm, show_error
 from webapp.i18n import error_message
 from webapp.paging import page_number
@@ -40,34 +41,23 @@ def desk() -> str:
 @role_required(*STAFF)
 def desk_new() -> Response | tuple[str, int]:
     """Enter a complaint received in the box, by email or on WhatsApp; the person gets the same code."""
-    app_state = runtime()
     form = StaffComplaintForm()
-    if form.validate_on_submit():
-        try:
-            with app_state.uow() as uow:
-                code = check_file_complaint(
-                    uow,
-                    current_actor(),
-                    form.complaint(source=form.source.data or ""),
-                    uploads(request.files.getlist(form.attachments.name)),
-                    store=app_state.store,
-                    office_code=app_state.settings.office,
-                    now=app_state.now(),
-                    mail=app_state.jobs,
-                )
-                uow.commit()
-        except PustakaError as exc:
-            show_error(form, exc)
-        else:
-            flash(
-                _(
-                    "The complaint is recorded with the tracking code %(code)s; give it to the person.",
-                    code=code,
-                ),
-                "success",
-            )
-            return redirect(url_for("complaints.desk_page", code=code), code=303)
-    status = 400 if request.method == "POST" else 200
+    if not form.validate_on_submit():
+        return _new_page(form, 400 if request.method == "POST" else 200)
+    try:
+        code = file_complaint(form, form.complaint(source=form.source.data or ""))
+    except PustakaError as exc:
+        show_error(form, exc)
+        return _new_page(form, 400)
+    flash(
+        _("The complaint is recorded with the tracking code %(code)s; give it to the person.", code=code),
+        "success",
+    )
+    return redirect(url_for("complaints.desk_page", code=code), code=303)
+
+
+def _new_page(form: StaffComplaintForm, status: int) -> tuple[str, int]:
+    """Render the staff's complaint form (as sent, with its problems) with the answer's status."""
     return render_template(
         "complaints/desk_new.html",
         form=form,
@@ -150,9 +140,8 @@ def _step(
     if answer_form is None and not ActionForm().validate_on_submit():
         return _desk_page(code, problem=_("The form expired; please try again.")), 400
     try:
-        with runtime().uow() as uow:
+        with runtime().transaction() as uow:
             use_case(uow)
-            uow.commit()
     except PustakaError as exc:
         if answer_form is not None:
             show_error(answer_form, exc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage
@@ -61,6 +62,10 @@ class ComplaintWebForm(FlaskForm):
             source=source,
             honeypot=self.website.data or "",
         )
+
+    def sent_files(self) -> list[Upload]:
+        """Return the files sent as the complaint's attachments, as the use case takes them."""
+        return uploads(request.files.getlist(self.attachments.name))
 
 
 class StaffComplaintForm(ComplaintWebForm):

@@ -15,13 +15,13 @@ from library.quality.complaints import (
     MAX_ATTACHMENT_BYTES,
     MAX_ATTACHMENTS,
     MIN_BODY,
-    check_file_complaint,
     normal_code,
 )
 from webapp import links
 from webapp.auth import client_address, current_actor
 from webapp.complaints.blueprint import bp
-from webapp.complaints.forms import ComplaintWebForm, uploads
+from webapp.complaints.filing import file_complaint
+from webapp.complaints.forms import ComplaintWebForm
 from webapp.forms import show_error
 from webapp.runtime import runtime
 from webapp.sending import send_stored
@@ -32,37 +32,23 @@ NO_SUCH_CODE = N_("There is no complaint with this tracking code. Check the code
 @bp.route("/pengaduan", methods=["GET", "POST"])
 def new() -> Response | tuple[str, int]:
     """Show the complaint form (anyone may send it) and file it; the person gets a tracking code."""
-    app_state = runtime()
     actor = current_actor()
     form = ComplaintWebForm()
-    status = 200
     if request.method == "GET" and actor is not None:
         form.name.data, form.email.data = actor.name, actor.email
-    if form.validate_on_submit():
-        try:
-            with app_state.uow() as uow:
-                code = check_file_complaint(
-                    uow,
-                    actor,
-                    form.complaint(),
-                    uploads(request.files.getlist(form.attachments.name)),
-                    store=app_state.store,
-                    office_code=app_state.settings.office,
-                    now=app_state.now(),
-                    guard=app_state.complaint_guard(client_address()),
-                    mail=app_state.jobs,
-                )
-                uow.commit()
-        except PustakaError as exc:
-            show_error(form, exc)
-            status = 429 if isinstance(exc, TooManyAttempts) else 400
-        else:
-            flash(
-                _("Your complaint has been received. Keep its tracking code: %(code)s", code=code), "success"
-            )
-            return redirect(url_for("complaints.status", code=code), code=303)
-    elif request.method == "POST":
-        status = 400
+    if not form.validate_on_submit():
+        return _form_page(form, 400 if request.method == "POST" else 200)
+    try:
+        code = file_complaint(form, form.complaint(), guard=runtime().complaint_guard(client_address()))
+    except PustakaError as exc:
+        show_error(form, exc)
+        return _form_page(form, 429 if isinstance(exc, TooManyAttempts) else 400)
+    flash(_("Your complaint has been received. Keep its tracking code: %(code)s", code=code), "success")
+    return redirect(url_for("complaints.status", code=code), code=303)
+
+
+def _form_page(form: ComplaintWebForm, status: int) -> tuple[str, int]:
+    """Render the complaint form (as sent, with its problems) with the answer's status."""
     return render_template(
         "complaints/new.html",
         form=form,

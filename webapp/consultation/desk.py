@@ -9,13 +9,12 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from library.consultation.appointments import AppointmentForm, check_propose_appointment
-from library.consultation.attachments import Attachments
 from library.consultation.desk import (
+    StaffMessage,
     check_assign,
     check_close,
     check_mark_clear,
-    check_staff_reply,
-    check_staff_send,
+    check_staff_message,
 )
 from library.consultation.read_models import consultation_view, list_consultants, list_desk
 from library.consultation.silence import silent_close_at
@@ -27,18 +26,18 @@ from webapp import links
 from webapp.auth import current_actor, role_required
 from webapp.consultation.blueprint import bp
 from webapp.consultation.forms import AppointmentForm as AppointmentWebForm
-from webapp.consultation.forms import AssignForm, MessageForm, sent_files
+from webapp.consultation.forms import AssignForm, MessageForm, sent_attachments
 from webapp.forms import ActionForm, show_error
 from webapp.i18n import error_message
 from webapp.runtime import runtime
 
-# What the message form's buttons do. The main one ("reply") sends the message, which on a clear
+# What the message form's buttons mean. The main one ("reply") sends the message, which on a clear
 # and complete question is its answer; "note" writes without answering; the others ask or answer.
 ACTIONS = {
-    "reply": None,
-    "note": None,
-    "ask": ConsultationAction.ASKED,
-    "answer": ConsultationAction.ANSWERED,
+    "reply": StaffMessage.SEND,
+    "note": StaffMessage.NOTE,
+    "ask": StaffMessage.ASK,
+    "answer": StaffMessage.ANSWER,
 }
 DONE = {
     "reply": N_("Your message has been sent to the user."),
@@ -88,37 +87,21 @@ def message(number: str) -> Response | tuple[str, int]:
     if kind not in ACTIONS or not form.validate_on_submit():
         return _desk_page(number, message_form=form), 400
     app_state = runtime()
-    text, files = form.body.data or "", Attachments(app_state.store, sent_files())
-
-    def send(uow: UnitOfWork) -> ConsultationAction | None:
-        if kind == "reply":  # the main button: the answer, once the question is clear and complete
-            return check_staff_send(
-                uow,
-                current_actor(),
-                number,
-                text,
-                app_state.now(),
-                app_state.consultation_post(),
-                attachments=files,
-            )
-        action = ACTIONS[kind]
-        check_staff_reply(
+    return _step(
+        number,
+        lambda uow: check_staff_message(
             uow,
             current_actor(),
             number,
-            text,
+            form.body.data or "",
+            ACTIONS[kind],
             app_state.now(),
             app_state.consultation_post(),
-            action=action,
-            attachments=files,
-        )
-        return action
-
-    def said(action: object) -> str:
-        told = DONE["answer"] if action is ConsultationAction.ANSWERED else DONE[kind]
-        return _(told)
-
-    return _step(number, send, said, message_form=form)
+            attachments=sent_attachments(app_state.store),
+        ),
+        lambda action: _(DONE["answer"] if action is ConsultationAction.ANSWERED else DONE[kind]),
+        message_form=form,
+    )
 
 
 @bp.post("/meja/konsultasi/<number>/janji")
@@ -131,7 +114,7 @@ def propose_appointment(number: str) -> Response | tuple[str, int]:
     app_state = runtime()
     wanted = AppointmentForm(**{name: str(form[name].data or "") for name in vars(AppointmentForm())})
     try:
-        with app_state.uow() as uow:
+        with app_state.transaction() as uow:
             check_propose_appointment(
                 uow,
                 current_actor(),
@@ -141,7 +124,6 @@ def propose_appointment(number: str) -> Response | tuple[str, int]:
                 app_state.now(),
                 app_state.consultation_post(),
             )
-            uow.commit()
     except PustakaError as exc:
         show_error(form, exc)
         return _desk_page(number, appointment_form=form), 400
@@ -192,9 +174,8 @@ def _step(
     if guarded and not ActionForm().validate_on_submit():
         return _desk_page(number, problem=_("The form expired; please try again.")), 400
     try:
-        with runtime().uow() as uow:
+        with runtime().transaction() as uow:
             result = use_case(uow)
-            uow.commit()
     except PustakaError as exc:
         if message_form is not None:
             show_error(message_form, exc)

@@ -1,4 +1,4 @@
-"""The consultation form, the message form and the consultants' forms."""
+"""The online consultation form, the message form and the consultants' forms."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import MultipleFileField, SelectChoice, SelectField, StringField, TextAreaField
 
-from library.consultation.attachments import MAX_BYTES, Upload
+from library.consultation.attachments import MAX_BYTES, Attachments, Upload
+from library.consultation.consultations import ConsultationQuestion
+from library.filestore import FileStore
 
 
-class ConsultationForm(FlaskForm):
-    """What a person asks and the data they need.
+class OnlineConsultationForm(FlaskForm):
+    """What a person asks online and the data they need (the counter records walk-ins on its own form).
 
     No field validators: the use case checks every field at once (`check_open_consultation`),
     so the page never shows problems in two rounds.
@@ -23,6 +25,16 @@ class ConsultationForm(FlaskForm):
     data_region = StringField(_("Region"))
     data_period = StringField(_("Period"))
     attachments = MultipleFileField(_("Attachments (optional)"))
+
+    def asked(self) -> ConsultationQuestion:
+        """Return what the person asks, as the use case takes it."""
+        return ConsultationQuestion(
+            topic=self.topic.data or "",
+            question=self.question.data or "",
+            data_subject=self.data_subject.data or "",
+            data_region=self.data_region.data or "",
+            data_period=self.data_period.data or "",
+        )
 
 
 class MessageForm(FlaskForm):
@@ -60,3 +72,8 @@ def sent_files() -> list[Upload]:
         uploads.append(Upload(storage.filename or "", storage.stream.read(MAX_BYTES + 1)))
         storage.close()  # a large file is spooled to a temporary file: let it go now
     return uploads
+
+
+def sent_attachments(store: FileStore) -> Attachments:
+    """Return the files the form sent as attachments, for the use case to check and keep in the store."""
+    return Attachments(store, sent_files())

@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from library.consultation import consultation_event, suggested_topics
 from library.consultation.appointments import check_answer_appointment
-from library.consultation.attachments import Attachments
-from library.consultation.consultations import (
-    MIN_QUESTION,
-    ConsultationForm,
-    check_open_consultation,
-    check_user_reply,
-)
+from library.consultation.consultations import MIN_QUESTION, check_open_consultation, check_user_reply
 from library.consultation.read_models import attachment_file, consultation_view, list_my_consultations
 from library.consultation.reopen import check_reopen, reopen_until
 from library.consultation.silence import silent_close_at
 from library.errors import PustakaError
 from library.knowledge.read_models import latest_published
+from library.models import User
 from library.quality import invitation_for
+from library.uow import UnitOfWork
 from webapp import links
 from webapp.auth import current_actor, login_manager, role_required
 from webapp.consultation.blueprint import bp
-from webapp.consultation.forms import ConsultationForm as ConsultationWebForm
-from webapp.consultation.forms import MessageForm, sent_files
+from webapp.consultation.forms import MessageForm, OnlineConsultationForm, sent_attachments
 from webapp.forms import show_error
 from webapp.runtime import runtime
 from webapp.sending import send_stored
@@ -40,31 +37,34 @@ def new() -> Response | tuple[str, int]:
     Anyone may read the page (it is linked from the home page and the menu); only someone signed
     in sees the form and may send it.
     """
-    app_state = runtime()
     actor = current_actor()
     if actor is None and request.method == "POST":
         return login_manager.unauthorized()
-    form = ConsultationWebForm()
+    form = OnlineConsultationForm()
     if actor is not None and form.validate_on_submit():
-        wanted = ConsultationForm(**{name: form[name].data or "" for name in vars(ConsultationForm())})
         try:
-            with app_state.uow() as uow:
-                number = check_open_consultation(
-                    uow,
-                    actor,
-                    wanted,
-                    app_state.consultation_rules(),
-                    app_state.now(),
-                    Attachments(app_state.store, sent_files()),
-                )
-                uow.commit()
+            number = _open_consultation(actor, form)
         except PustakaError as exc:
             show_error(form, exc)
         else:
             flash(_("Your consultation %(number)s has been received.", number=number), "success")
             return redirect(url_for("consultation.detail", number=number), code=303)
-    status = 400 if form.errors or form.form_errors else 200
-    verified = actor is not None and actor.email_verified
+    return _new_page(form, verified=actor is not None and actor.email_verified)
+
+
+def _open_consultation(actor: User, form: OnlineConsultationForm) -> str:
+    """Open the consultation the form asks for, with its files, in its own transaction; return its number."""
+    app_state = runtime()
+    rules = app_state.consultation_rules()
+    with app_state.transaction() as uow:
+        return check_open_consultation(
+            uow, actor, form.asked(), rules, app_state.now(), sent_attachments(app_state.store)
+        )
+
+
+def _new_page(form: OnlineConsultationForm, *, verified: bool) -> tuple[str, int]:
+    """Render the consultation page with the latest answers and topics (400 when the form has problems)."""
+    app_state = runtime()
     with app_state.uow() as uow:
         answers = latest_published(uow, COMMON_ANSWERS)
         topics = suggested_topics(uow)
@@ -76,7 +76,7 @@ def new() -> Response | tuple[str, int]:
         topics=topics,
         min_question=MIN_QUESTION,
         sla_days=app_state.consultation_rules().sla_working_days,
-    ), status
+    ), 400 if form.errors or form.form_errors else 200
 
 
 @bp.get(links.MY_CONSULTATIONS)
@@ -102,25 +102,22 @@ def reply(number: str) -> Response | tuple[str, int]:
     """Add the person's message to the thread and tell the consultant."""
     app_state = runtime()
     form = MessageForm()
-    if form.validate_on_submit():
-        try:
-            with app_state.uow() as uow:
-                check_user_reply(
-                    uow,
-                    current_actor(),
-                    number,
-                    form.body.data or "",
-                    app_state.now(),
-                    app_state.consultation_post(),
-                    Attachments(app_state.store, sent_files()),
-                )
-                uow.commit()
-        except PustakaError as exc:
-            show_error(form, exc)
-        else:
-            flash(_("Your message has been sent."), "success")
-            return redirect(url_for("consultation.detail", number=number), code=303)
-    return _page(number, form), 400
+    if not form.validate_on_submit():
+        return _page(number, form), 400
+    return _write(
+        number,
+        form,
+        lambda uow: check_user_reply(
+            uow,
+            current_actor(),
+            number,
+            form.body.data or "",
+            app_state.now(),
+            app_state.consultation_post(),
+            sent_attachments(app_state.store),
+        ),
+        _("Your message has been sent."),
+    )
 
 
 @bp.post(links.CONSULTATION_PAGE + "/buka-kembali")
@@ -129,26 +126,23 @@ def reopen(number: str) -> Response | tuple[str, int]:
     """Reopen the person's closed consultation with their message, within the grace period."""
     app_state = runtime()
     form = MessageForm()
-    if form.validate_on_submit():
-        try:
-            with app_state.uow() as uow:
-                check_reopen(
-                    uow,
-                    current_actor(),
-                    number,
-                    form.body.data or "",
-                    app_state.consultation_rules(),
-                    app_state.now(),
-                    app_state.consultation_post(),
-                    Attachments(app_state.store, sent_files()),
-                )
-                uow.commit()
-        except PustakaError as exc:
-            show_error(form, exc)
-        else:
-            flash(_("Your consultation is open again; the consultant has been told."), "success")
-            return redirect(url_for("consultation.detail", number=number), code=303)
-    return _page(number, form), 400
+    if not form.validate_on_submit():
+        return _page(number, form), 400
+    return _write(
+        number,
+        form,
+        lambda uow: check_reopen(
+            uow,
+            current_actor(),
+            number,
+            form.body.data or "",
+            app_state.consultation_rules(),
+            app_state.now(),
+            app_state.consultation_post(),
+            sent_attachments(app_state.store),
+        ),
+        _("Your consultation is open again; the consultant has been told."),
+    )
 
 
 @bp.post(links.CONSULTATION_PAGE + "/janji/<int:appointment_id>")
@@ -160,28 +154,35 @@ def answer_appointment(number: str, appointment_id: int) -> Response | tuple[str
     answer = request.form.get("answer", "")
     if answer not in ("accept", "another") or not form.validate_on_submit():
         return _page(number, form), 400
+    accept = answer == "accept"
+    return _write(
+        number,
+        form,
+        lambda uow: check_answer_appointment(
+            uow,
+            current_actor(),
+            number,
+            appointment_id,
+            accept=accept,
+            body=form.body.data or "",
+            now=app_state.now(),
+            post=app_state.consultation_post(),
+            attachments=sent_attachments(app_state.store),
+        ),
+        _("Appointment accepted.") if accept else _("Your request for another time has been sent."),
+    )
+
+
+def _write(
+    number: str, form: MessageForm, use_case: Callable[[UnitOfWork], object], done: str
+) -> Response | tuple[str, int]:
+    """Run the person's step in its own transaction; then go back to the thread, or show the problem there."""
     try:
-        with app_state.uow() as uow:
-            check_answer_appointment(
-                uow,
-                current_actor(),
-                number,
-                appointment_id,
-                accept=answer == "accept",
-                body=form.body.data or "",
-                now=app_state.now(),
-                post=app_state.consultation_post(),
-                attachments=Attachments(app_state.store, sent_files()),
-            )
-            uow.commit()
+        with runtime().transaction() as uow:
+            use_case(uow)
     except PustakaError as exc:
         show_error(form, exc)
         return _page(number, form), 400
-    done = (
-        _("Appointment accepted.")
-        if answer == "accept"
-        else _("Your request for another time has been sent.")
-    )
     flash(done, "success")
     return redirect(url_for("consultation.detail", number=number), code=303)
 

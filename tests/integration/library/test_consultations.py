@@ -7,8 +7,15 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from library.consultation.consultations import ConsultationForm, check_open_consultation, check_user_reply
-from library.consultation.desk import check_assign, check_close, check_mark_clear, check_staff_reply
+from library.consultation.consultations import ConsultationQuestion, check_open_consultation, check_user_reply
+from library.consultation.desk import (
+    StaffMessage,
+    check_assign,
+    check_close,
+    check_mark_clear,
+    check_staff_message,
+    check_staff_reply,
+)
 from library.consultation.read_models import consultation_view, list_desk, list_my_consultations
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.errors import InvalidField, InvalidFields, InvalidInput, NotAllowed, NotFound
@@ -24,7 +31,7 @@ from tests.integration.library.outbox import Sent
 
 NOW = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.UTC)  # Monday 10:00 WIB
 RULES = ConsultationRules(office_code=METRO, calendar=Calendar.of("Asia/Jakarta"))
-GOOD = ConsultationForm(
+GOOD = ConsultationQuestion(
     topic="Data kemiskinan",
     question="Berapa persentase penduduk miskin Kota Metro per kecamatan?",
     data_subject="Kemiskinan",
@@ -64,7 +71,7 @@ def person(uow: UnitOfWork, email: str, *, verified: bool = True, roles=(Role.RE
     return made
 
 
-def opened(uow: UnitOfWork, actor, form: ConsultationForm = GOOD, now: dt.datetime = NOW) -> str:
+def opened(uow: UnitOfWork, actor, form: ConsultationQuestion = GOOD, now: dt.datetime = NOW) -> str:
     with uow:
         number = check_open_consultation(uow, actor, form, RULES, now)
         uow.commit()
@@ -150,7 +157,7 @@ def test_every_problem_with_the_form_is_named_at_once(uow) -> None:
     ani = person(uow, "ani@example.id", verified=False)
     with uow, pytest.raises(InvalidFields) as caught:
         check_open_consultation(
-            uow, ani, ConsultationForm(question="pendek", data_period="x" * 101), RULES, NOW
+            uow, ani, ConsultationQuestion(question="pendek", data_period="x" * 101), RULES, NOW
         )
     problems = caught.value.problems
     assert isinstance(problems[0], NotAllowed)
@@ -259,3 +266,23 @@ def test_an_empty_message_is_refused(uow) -> None:
     number = opened(uow, ani)
     with uow, pytest.raises(InvalidField, match="Write your message"):
         check_user_reply(uow, ani, number, "  \x00 ", NOW)
+
+
+@pytest.mark.parametrize(
+    ("meant", "took", "status"),
+    [
+        (StaffMessage.SEND, ConsultationAction.ANSWERED, ConsultationStatus.ANSWERED),
+        (StaffMessage.NOTE, None, ConsultationStatus.CLEAR),
+        (StaffMessage.ASK, ConsultationAction.ASKED, ConsultationStatus.CLARIFICATION),
+        (StaffMessage.ANSWER, ConsultationAction.ANSWERED, ConsultationStatus.ANSWERED),
+    ],
+)
+def test_a_message_on_a_clear_question_takes_the_step_the_consultant_meant(uow, meant, took, status) -> None:
+    ani = person(uow, "ani@example.id")
+    budi = person(uow, "budi@example.id", roles=(Role.CONSULTANT,))
+    number = opened(uow, ani)
+    step(uow, check_mark_clear, budi, number, RULES, NOW)
+    assert step(uow, check_staff_message, budi, number, "Lihat tabel 3.1.", meant, NOW) is took
+    with uow:
+        view = consultation_view(uow, budi, number)
+    assert view.summary.status is status

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 import catalog_data
 from library.catalogue.offices import sync_offices
-from library.consultation.consultations import ConsultationForm, check_open_consultation
+from library.consultation.consultations import ConsultationQuestion, check_open_consultation
 from library.consultation.desk import check_staff_reply
 from library.consultation.rules import ConsultationRules
 from library.db import make_engine, make_session_factory
@@ -24,7 +24,7 @@ from webapp.cli import main
 from webapp.runtime import Runtime
 
 ASKED_AT = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.UTC)  # Monday 10:00 WIB at Kota Metro: 7 days
-FORM = ConsultationForm(
+FORM = ConsultationQuestion(
     topic="Data inflasi",
     question="Berapa inflasi bulanan Kota Metro tahun 2025?",
     data_subject="Inflasi",

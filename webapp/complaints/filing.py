@@ -1,0 +1,30 @@
+"""A complaint filed from the public's form or the staff's: one transaction, the tracking code back."""
+
+from __future__ import annotations
+
+from library.quality.complaints import ComplaintForm, ComplaintGuard, check_file_complaint
+from webapp.auth import current_actor
+from webapp.complaints.forms import ComplaintWebForm
+from webapp.runtime import runtime
+
+
+def file_complaint(
+    form: ComplaintWebForm, complaint: ComplaintForm, *, guard: ComplaintGuard | None = None
+) -> str:
+    """File the complaint with the files the form sent, in its own transaction; return its tracking code.
+
+    The public form passes its guard (anyone may send it); staff entering one pass none.
+    """
+    app_state = runtime()
+    with app_state.transaction() as uow:
+        return check_file_complaint(
+            uow,
+            current_actor(),
+            complaint,
+            form.sent_files(),
+            store=app_state.store,
+            office_code=app_state.settings.office,
+            now=app_state.now(),
+            guard=guard,
+            mail=app_state.jobs,
+        )
