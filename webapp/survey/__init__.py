@@ -16,6 +16,7 @@ from library.quality import (
     SURVEY_DAYS,
     SurveyAnswered,
     SurveyExpired,
+    SurveyView,
     open_survey,
     submit_survey,
 )
@@ -64,17 +65,30 @@ def answer(token: str) -> Response | tuple[str, int]:
         return _closed(exc)
     form = SurveyForm()
     if form.validate_on_submit():
-        answers = {element.code: form[element.code].data or "" for element in ELEMENTS}
-        try:
-            with app_state.transaction() as uow:
-                submit_survey(uow, token, answers, form.comment.data or "", app_state.now())
-        except SurveyAnswered as exc:  # answered meanwhile, from another tab
-            return _closed(exc)
-        except PustakaError as exc:
-            show_error(form, exc)
-        else:
-            session.pop(SURVEY_KEY, None)  # answered: not again from this screen
-            return redirect(url_for("survey.thanks"), code=303)
+        done = _submit(token, form)
+        if done is not None:
+            return done
+    return _page(form, view)
+
+
+def _submit(token: str, form: SurveyForm) -> Response | tuple[str, int] | None:
+    """Store the answers; return where to go next, or None when the form shows what to correct."""
+    app_state = runtime()
+    answers = {element.code: form[element.code].data or "" for element in ELEMENTS}
+    try:
+        with app_state.transaction() as uow:
+            submit_survey(uow, token, answers, form.comment.data or "", app_state.now())
+    except SurveyAnswered as exc:  # answered meanwhile, from another tab
+        return _closed(exc)
+    except PustakaError as exc:
+        show_error(form, exc)
+        return None
+    session.pop(SURVEY_KEY, None)  # answered: not again from this screen
+    return redirect(url_for("survey.thanks"), code=303)
+
+
+def _page(form: SurveyForm, view: SurveyView) -> tuple[str, int]:
+    """Render the survey (400 when the form shows what to correct)."""
     status = 400 if form.errors or form.form_errors else 200
     return render_template(
         "survey/answer.html",
