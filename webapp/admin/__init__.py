@@ -71,11 +71,10 @@ def set_roles(user_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _render_detail(user_id, form, error=_("Choose roles from the list."))
     try:
-        with runtime().uow() as uow:
+        with runtime().transaction() as uow:
             person = users.check_set_staff_roles(
                 uow, _admin(), user_id, users.parse_roles(form.roles.data or [])
             )
-            uow.commit()
     except InvalidInput as exc:
         return _render_detail(user_id, form, error=error_message(exc))
     log.info(
@@ -96,9 +95,8 @@ def set_active(user_id: int) -> Response | tuple[str, int]:
     if not ActionForm().validate_on_submit():
         return _render_detail(user_id, error=_("The form could not be read; please try again."))
     try:
-        with runtime().uow() as uow:
+        with runtime().transaction() as uow:
             person = users.check_set_active(uow, _admin(), user_id, active)
-            uow.commit()
     except InvalidInput as exc:
         return _render_detail(user_id, error=error_message(exc))
     log.info("Admin %s set account %s active=%s", _admin().id, user_id, active)

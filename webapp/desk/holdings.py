@@ -33,9 +33,8 @@ def add_holding(publication_id: int) -> Response | tuple[str, int]:
     form = HoldingForm()
     if form.validate_on_submit():
         try:
-            with runtime().uow() as uow:
+            with runtime().transaction() as uow:
                 added = check_add_holding(uow, current_actor(), publication_id, form.details())
-                uow.commit()
         except InvalidInput as exc:
             show_error(form, exc)
         else:
@@ -58,9 +57,8 @@ def edit_holding(publication_id: int, holding_id: int) -> Response | tuple[str, 
     form = HoldingForm()
     if form.validate_on_submit():
         try:
-            with runtime().uow() as uow:
+            with runtime().transaction() as uow:
                 saved = check_edit_holding(uow, current_actor(), publication_id, holding_id, form.details())
-                uow.commit()
         except InvalidInput as exc:
             show_error(form, exc)
         else:
@@ -75,9 +73,8 @@ def remove_holding(publication_id: int, holding_id: int) -> Response | tuple[str
     """Remove the record of printed copies in one place."""
     if not ActionForm().validate_on_submit():
         abort(400)  # the app's CSRF check refuses a bad token first: this is its second gate
-    with runtime().uow() as uow:
+    with runtime().transaction() as uow:
         removed = check_remove_holding(uow, current_actor(), publication_id, holding_id)
-        uow.commit()
     flash(_("Printed copies at %(location)s are removed.", location=removed.location), "success")
     return redirect(url_for("desk.holdings", publication_id=publication_id), code=303)
 

@@ -36,28 +36,40 @@ def index() -> str:
 
 @bp.route("/ingest/baru", methods=["GET", "POST"])
 @role_required(Role.LIBRARIAN)
-def upload() -> str | Response:
+def upload() -> tuple[str, int] | Response:
     """Take an upload with its metadata and queue the ingest."""
-    app_state = runtime()
+    form = _draft_fields()
+    if request.method != "POST":
+        return _upload_page(form)
+    files = [f for f in request.files.getlist("berkas") if f and f.filename]
+    try:
+        job_id = _submit(files, form)
+    except PustakaError as exc:
+        return _upload_page(form, _refusal(exc))
+    flash(_("The file is queued for ingest."))
+    return redirect(url_for("desk.job", job_id=job_id), code=303)
+
+
+def _draft_fields() -> dict[str, str]:
+    """Read the upload form's metadata fields as typed (the office defaults to this office)."""
     form = {name: request.form.get(name, "") for name in DRAFT_FIELDS}
-    form["office"] = form["office"] or app_state.settings.office
-    error = None
-    if request.method == "POST":
-        files = [f for f in request.files.getlist("berkas") if f and f.filename]
-        try:
-            job_id = _submit(files, form)
-        except AlreadyIngested as exc:
-            error = error_message(exc)
-            if exc.publication_id:
-                error += " " + _("Open it from the catalogue.")
-        except PustakaError as exc:
-            error = error_message(exc)
-        else:
-            flash(_("The file is queued for ingest."))
-            return redirect(url_for("desk.job", job_id=job_id), code=303)
+    form["office"] = form["office"] or runtime().settings.office
+    return form
+
+
+def _refusal(exc: PustakaError) -> str:
+    """Say why the upload was refused (a file ingested before: where to find it)."""
+    error = error_message(exc)
+    if isinstance(exc, AlreadyIngested) and exc.publication_id:
+        error += " " + _("Open it from the catalogue.")
+    return error
+
+
+def _upload_page(form: dict[str, str], error: str | None = None) -> tuple[str, int]:
+    """Render the upload form with what was typed and, when refused, why (status 400)."""
+    app_state = runtime()
     with app_state.uow() as uow:
         office_names = offices.list_office_names(uow)
-    status = 400 if error else 200
     return render_template(
         "desk/upload.html",
         form=form,
@@ -65,7 +77,7 @@ def upload() -> str | Response:
         office_names=office_names,
         levels=list(AccessLevel),
         max_mb=app_state.settings.max_upload_mb,
-    ), status  # type: ignore[return-value]
+    ), 400 if error else 200
 
 
 def _submit(files: list[FileStorage], form: dict[str, str]) -> int:
@@ -75,7 +87,7 @@ def _submit(files: list[FileStorage], form: dict[str, str]) -> int:
     app_state = runtime()
     draft = {k: v for k, v in form.items() if v.strip()}
     with saved_uploads(files, prefix="pustaka-upload-") as (source, original):
-        with app_state.uow() as uow:
+        with app_state.transaction() as uow:
             submission = check_submit(
                 uow,
                 app_state.store,
@@ -87,7 +99,6 @@ def _submit(files: list[FileStorage], form: dict[str, str]) -> int:
                 draft=draft,
                 original_name=original,
             )
-            uow.commit()
     return submission.job_id
 
 
@@ -116,8 +127,7 @@ def job_status(job_id: int) -> Response:
 def retry(job_id: int) -> Response:
     """Queue a failed job again."""
     app_state = runtime()
-    with app_state.uow() as uow:
+    with app_state.transaction() as uow:
         retry_job(uow, app_state.jobs, current_actor(), job_id)
-        uow.commit()
     flash(_("The job is queued again."))
     return redirect(url_for("desk.job", job_id=job_id), code=303)

@@ -19,7 +19,7 @@ from library.i18n import N_
 from library.ledger.deliveries import DeliveryRecord
 from library.ledger.search import LedgerQuery, check_ledger_query, ledger_records, search_ledger
 from library.ledger.tracing import TraceReport, read_evidence, trace_file
-from library.models import DeliveryChannel, Role
+from library.models import DeliveryChannel, Role, User
 from library.softcopy.page_ranges import format_page_ranges
 from library.text import clean_text
 from webapp.apart import ApartFailed, ApartSlots, Busy, TookTooLong
@@ -46,7 +46,7 @@ _PDF_OR_IMAGE = (b"\x89PNG", b"\xff\xd8", b"II*\0", b"MM\0*", b"GIF8", b"BM")
 @role_required(Role.LIBRARIAN)
 def ledger() -> tuple[str, int]:
     """Search the delivery ledger by person, publication, channel and office dates."""
-    filters = {name: clean_text(request.args.get(name, ""))[:200] for name in FILTERS}
+    filters = _filters()
     query_args = {k: v for k, v in filters.items() if v}
     page = page_number()
     result, error, field = None, None, None
@@ -76,12 +76,20 @@ def ledger_csv() -> Response:
     `pemisah=titik-koma` separates the cells with ';': Excel in the Indonesian locale (where
     the comma is the decimal sign) splits a file into columns only at semicolons.
     """
-    filters = {name: clean_text(request.args.get(name, ""))[:200] for name in FILTERS}
-    delimiter = delimiter_of(request.args)
-    query = _ledger_query(filters)
+    query = _ledger_query(_filters())
     actor = current_actor()
     with runtime().uow() as uow:
         check_ledger_query(uow, actor, query)  # before the first byte: a refusal is a page, not a cut file
+    name = f"buku-besar-pengiriman-{runtime().today():%Y%m%d}.csv"
+    return Response(
+        _csv_lines(actor, query, delimiter_of(request.args)),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": content_disposition(name)},
+    )
+
+
+def _csv_lines(actor: User | None, query: LedgerQuery, delimiter: str) -> Iterator[str]:
+    """Return the export's lines: the words chosen now, the records read as the response streams."""
     with force_locale("id"):  # the office's spreadsheets are in Indonesian whatever the page language
         header = _csv_header(runtime().timezone())
         channels = channel_labels()
@@ -93,12 +101,7 @@ def ledger_csv() -> Response:
             for record in ledger_records(uow, actor, query):
                 yield csv_line(_csv_row(record, csv_time(record.delivered_at, zone), channels), delimiter)
 
-    name = f"buku-besar-pengiriman-{runtime().today():%Y%m%d}.csv"
-    return Response(
-        lines(),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": content_disposition(name)},
-    )
+    return lines()
 
 
 @bp.route("/lacak", methods=["GET", "POST"])
@@ -180,6 +183,11 @@ def _trace_upload(upload: FileStorage | None) -> TraceReport:
 def _is_image(head: bytes) -> bool:
     """Tell whether a file's first bytes are those of a picture format the tracer reads."""
     return head.startswith(_PDF_OR_IMAGE) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+
+
+def _filters() -> dict[str, str]:
+    """Read the ledger filters from the address, cleaned and cut to 200 characters."""
+    return {name: clean_text(request.args.get(name, ""))[:200] for name in FILTERS}
 
 
 def _ledger_query(filters: Mapping[str, str]) -> LedgerQuery:

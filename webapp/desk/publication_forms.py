@@ -10,10 +10,13 @@ from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 
-from library.catalogue.editing import MAX_REASON, EditablePublication
-from library.catalogue.metadata_rules import LIMITS, PublicationFields
+from library.catalogue.editing import MAX_REASON, EditablePublication, EditConflict
+from library.catalogue.metadata_rules import LIMITS, MetadataRefused, PublicationFields
+from library.errors import PustakaError
 from library.models import AccessLevel
 from library.models.labels import ACCESS_LEVELS
+from webapp.forms import show_error
+from webapp.i18n import error_message
 
 
 def _text(label: str, name: str, **extra: object) -> StringField:
@@ -35,6 +38,14 @@ class VersionedForm(FlaskForm):
         """Return the version the page showed (0, which never matches, when it is missing or bad)."""
         raw = (self.version.data or "").strip()
         return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 0
+
+    def show_refusal(self, refusal: PustakaError) -> int:
+        """Show why the use case refused the form; return the page's status (409: saved meanwhile)."""
+        if isinstance(refusal, EditConflict):
+            self.form_errors.append(error_message(refusal))
+            return 409
+        show_error(self, refusal)
+        return 400
 
 
 class PublicationForm(VersionedForm):
@@ -70,6 +81,16 @@ class PublicationForm(VersionedForm):
         for name, value in values.as_dict().items():
             self[name].data = value
         self.version.data = str(version)
+
+    def show_refusal(self, refusal: PustakaError) -> int:
+        """Show a conflict over the librarian's changes laid on what is stored now, or each field refused."""
+        if isinstance(refusal, EditConflict):
+            self.fill(refusal.merged, refusal.current)
+        elif isinstance(refusal, MetadataRefused):
+            for error in refusal.errors:
+                show_error(self, error)
+            return 400
+        return super().show_refusal(refusal)
 
     def fields(self) -> PublicationFields:
         """Return what the librarian typed, for the use case to check."""

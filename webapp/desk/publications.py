@@ -9,20 +9,17 @@ from werkzeug.wrappers import Response
 
 from library.catalogue.desk_list import list_for_desk
 from library.catalogue.editing import (
-    EditConflict,
+    Saved,
     check_edit_publication,
     check_restore_publication,
     check_withdraw_publication,
     get_editable,
 )
-from library.catalogue.metadata_rules import MetadataRefused
 from library.errors import PustakaError
 from library.models import Role
 from webapp.auth import current_actor, role_required
 from webapp.desk.blueprint import bp
 from webapp.desk.publication_forms import PublicationForm, RestoreForm, WithdrawForm
-from webapp.forms import show_error
-from webapp.i18n import error_message
 from webapp.paging import page_number
 from webapp.runtime import runtime
 
@@ -65,40 +62,23 @@ def save_publication(publication_id: int) -> Response | tuple[str, int]:
     """Save the fields a librarian changed; refuse them per field, or when someone saved meanwhile."""
     app_state = runtime()
     form = PublicationForm()
-    status = 400
-    if form.validate_on_submit():
-        try:
-            with app_state.uow() as uow:
-                saved = check_edit_publication(
-                    uow,
-                    current_actor(),
-                    app_state.jobs,
-                    publication_id,
-                    form.version_number(),
-                    form.fields(),
-                    today=app_state.today(),
-                    now=app_state.now(),
-                )
-                uow.commit()
-        except EditConflict as exc:
-            form.fill(exc.merged, exc.current)
-            form.form_errors.append(error_message(exc))
-            status = 409
-        except MetadataRefused as exc:
-            for error in exc.errors:
-                show_error(form, error)
-        except PustakaError as exc:
-            show_error(form, exc)
-        else:
-            if saved.changed:
-                flash(
-                    ngettext("%(num)s field is saved.", "%(num)s fields are saved.", len(saved.changed)),
-                    "success",
-                )
-            else:
-                flash(_("Nothing was changed, so nothing was saved."))
-            return redirect(url_for("desk.edit_publication", publication_id=publication_id), code=303)
-    return _page(publication_id, form=form, status=status)
+    if not form.validate_on_submit():
+        return _page(publication_id, form=form, status=400)
+    try:
+        with app_state.transaction() as uow:
+            saved = check_edit_publication(
+                uow,
+                current_actor(),
+                app_state.jobs,
+                publication_id,
+                form.version_number(),
+                form.fields(),
+                today=app_state.today(),
+                now=app_state.now(),
+            )
+    except PustakaError as exc:
+        return _page(publication_id, form=form, status=form.show_refusal(exc))
+    return _edited(publication_id, *_saved_message(saved))
 
 
 @bp.post(ONE + "/tarik")
@@ -107,32 +87,22 @@ def withdraw_publication(publication_id: int) -> Response | tuple[str, int]:
     """Withdraw a publication from the public, saying why."""
     app_state = runtime()
     form = WithdrawForm(prefix=WITHDRAW_PREFIX)
-    status = 400
-    if form.validate_on_submit():
-        try:
-            with app_state.uow() as uow:
-                check_withdraw_publication(
-                    uow,
-                    current_actor(),
-                    app_state.jobs,
-                    publication_id,
-                    form.version_number(),
-                    form.reason.data or "",
-                    now=app_state.now(),
-                )
-                uow.commit()
-        except EditConflict as exc:
-            form.form_errors.append(error_message(exc))
-            status = 409
-        except PustakaError as exc:
-            show_error(form, exc)
-        else:
-            flash(
-                _("The publication is withdrawn: the public no longer finds or reads it."),
-                "success",
+    if not form.validate_on_submit():
+        return _page(publication_id, withdraw=form, status=400)
+    try:
+        with app_state.transaction() as uow:
+            check_withdraw_publication(
+                uow,
+                current_actor(),
+                app_state.jobs,
+                publication_id,
+                form.version_number(),
+                form.reason.data or "",
+                now=app_state.now(),
             )
-            return redirect(url_for("desk.edit_publication", publication_id=publication_id), code=303)
-    return _page(publication_id, withdraw=form, status=status)
+    except PustakaError as exc:
+        return _page(publication_id, withdraw=form, status=form.show_refusal(exc))
+    return _edited(publication_id, _("The publication is withdrawn: the public no longer finds or reads it."))
 
 
 @bp.post(ONE + "/pulihkan")
@@ -141,28 +111,35 @@ def restore_publication(publication_id: int) -> Response | tuple[str, int]:
     """Bring a withdrawn publication back to the public."""
     app_state = runtime()
     form = RestoreForm(prefix=RESTORE_PREFIX)
-    status = 400
-    if form.validate_on_submit():
-        try:
-            with app_state.uow() as uow:
-                check_restore_publication(
-                    uow,
-                    current_actor(),
-                    app_state.jobs,
-                    publication_id,
-                    form.version_number(),
-                    now=app_state.now(),
-                )
-                uow.commit()
-        except EditConflict as exc:
-            form.form_errors.append(error_message(exc))
-            status = 409
-        except PustakaError as exc:
-            show_error(form, exc)
-        else:
-            flash(_("The publication is restored: the public finds and reads it again."), "success")
-            return redirect(url_for("desk.edit_publication", publication_id=publication_id), code=303)
-    return _page(publication_id, restore=form, status=status)
+    if not form.validate_on_submit():
+        return _page(publication_id, restore=form, status=400)
+    try:
+        with app_state.transaction() as uow:
+            check_restore_publication(
+                uow,
+                current_actor(),
+                app_state.jobs,
+                publication_id,
+                form.version_number(),
+                now=app_state.now(),
+            )
+    except PustakaError as exc:
+        return _page(publication_id, restore=form, status=form.show_refusal(exc))
+    return _edited(publication_id, _("The publication is restored: the public finds and reads it again."))
+
+
+def _saved_message(saved: Saved) -> tuple[str, str]:
+    """Return what to tell the librarian about a save, and the message's category."""
+    if saved.changed:
+        count = len(saved.changed)
+        return ngettext("%(num)s field is saved.", "%(num)s fields are saved.", count), "success"
+    return _("Nothing was changed, so nothing was saved."), "message"
+
+
+def _edited(publication_id: int, message: str, category: str = "success") -> Response:
+    """Tell the librarian what was done and show the publication's edit page again."""
+    flash(message, category)
+    return redirect(url_for("desk.edit_publication", publication_id=publication_id), code=303)
 
 
 def _page(

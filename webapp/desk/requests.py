@@ -116,7 +116,7 @@ def approve(number: str) -> Response | tuple[str, int]:
     form = ApproveForm(prefix="approve")
     if form.validate_on_submit():
         try:
-            with app_state.uow() as uow:
+            with app_state.transaction() as uow:
                 check_approve(
                     uow,
                     current_actor(),
@@ -126,12 +126,10 @@ def approve(number: str) -> Response | tuple[str, int]:
                     form.note.data or "",
                     form.pages.data or "",
                 )
-                uow.commit()
         except PustakaError as exc:
             show_error(form, exc)
         else:
-            flash(_("Request %(number)s is approved; the copy is being made.", number=number), "success")
-            return redirect(url_for("desk.requests"), code=303)
+            return _decided(_("Request %(number)s is approved; the copy is being made.", number=number))
     return _page(number, form, RefuseForm(prefix="refuse"), 400)
 
 
@@ -143,7 +141,7 @@ def refuse(number: str) -> Response | tuple[str, int]:
     form = RefuseForm(prefix="refuse")
     if form.validate_on_submit():
         try:
-            with app_state.uow() as uow:
+            with app_state.transaction() as uow:
                 check_refuse(
                     uow,
                     current_actor(),
@@ -153,16 +151,19 @@ def refuse(number: str) -> Response | tuple[str, int]:
                     app_state.links.request_page,
                     app_state.now(),
                 )
-                uow.commit()
         except PustakaError as exc:
             show_error(form, exc)
         else:
-            flash(
-                _("Request %(number)s is refused; the requester is emailed the reason.", number=number),
-                "success",
+            return _decided(
+                _("Request %(number)s is refused; the requester is emailed the reason.", number=number)
             )
-            return redirect(url_for("desk.requests"), code=303)
     return _page(number, ApproveForm(prefix="approve"), form, 400)
+
+
+def _decided(message: str) -> Response:
+    """Say the decision is made and go back to the requests waiting for one."""
+    flash(message, "success")
+    return redirect(url_for("desk.requests"), code=303)
 
 
 def _page(number: str, approve_form: FlaskForm, refuse_form: FlaskForm, status: int = 200) -> tuple[str, int]:
