@@ -24,7 +24,7 @@ from library.catalogue.holdings import (
     check_remove_holding,
     list_holdings,
 )
-from library.catalogue.read_models import PublicationSummary, get_publication
+from library.catalogue.read_models import PublicationDetail, PublicationSummary, get_publication
 from library.catalogue.search_terms import (
     check_hide_search_term,
     check_show_search_term,
@@ -37,6 +37,7 @@ __all__ = [
     "HoldingDetails",
     "HoldingView",
     "PrintedCopies",
+    "PublicationDetail",
     "PublicationSummary",
     "check_add_holding",
     "check_edit_holding",

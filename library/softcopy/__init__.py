@@ -1,7 +1,8 @@
 """Softcopy requests: an online user asks for a stamped copy; policy or a librarian decides.
 
 - `requests`: the request form and the access policy (`check_submit_request`, `find_request`),
-  and what a person may still ask for, shown before the form (`request_allowance`).
+  and what a person may still ask for, shown before the form (`request_allowance`,
+  `request_page`).
 - `decisions`: a librarian approves or refuses; embargoes end (`check_approve`, `check_refuse`,
   `release_embargoed`).
 - `copies`: the stamped copy is made by a job and downloaded within its cap and expiry

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from sqlalchemy import func, select
 
-from library.catalogue import get_publication
+from library.catalogue import PublicationDetail, get_publication
 from library.clock import office_zone
 from library.errors import InvalidField, InvalidFields, InvalidInput, NotAllowed, NotFound, PustakaError
 from library.i18n import N_
@@ -210,6 +210,29 @@ def request_allowance(
         daily_quota=rules.daily_quota,
         monthly_quota=rules.monthly_quota,
     )
+
+
+@dataclass(frozen=True)
+class RequestPage:
+    """What the request form shows around its fields: the publication and the person's allowance."""
+
+    publication: PublicationDetail
+    allowance: Allowance
+
+
+def request_page(
+    uow: UnitOfWork,
+    actor: Actor | None,
+    publication_id: int,
+    rules: RequestRules,
+    now: dt.datetime,
+    *,
+    today: dt.date,
+    walk_in: bool = False,
+) -> RequestPage:
+    """Return the publication a person asks a softcopy of and what they may still ask for."""
+    publication = get_publication(uow, publication_id, today=today)
+    return RequestPage(publication, request_allowance(uow, actor, rules, now, walk_in=walk_in))
 
 
 def request_number(request_id: int, day: dt.date) -> str:

@@ -13,7 +13,6 @@ from werkzeug.wrappers import Response
 from library.consultation import suggested_topics
 from library.errors import PustakaError
 from library.knowledge.entries import (
-    EntryForm,
     check_create_entry,
     check_edit_entry,
     check_publish,
@@ -54,11 +53,10 @@ def new() -> Response | tuple[str, int]:
         return _edit_page(form=form, entry=None), 200
     if form.validate_on_submit():
         try:
-            with app_state.uow() as uow:
+            with app_state.transaction() as uow:
                 entry_id = check_create_entry(
-                    uow, current_actor(), _entry_form(form), app_state.now(), form.consultation.data or ""
+                    uow, current_actor(), form.to_input(), app_state.now(), form.consultation.data or ""
                 )
-                uow.commit()
         except PustakaError as exc:
             show_error(form, exc)
         else:
@@ -74,17 +72,12 @@ def edit(entry_id: int) -> Response | tuple[str, int]:
     app_state = runtime()
     form = EntryWebForm()
     if request.method == "POST" and form.validate_on_submit():
+        wanted = form.to_input()
         try:
-            with app_state.uow() as uow:
+            with app_state.transaction() as uow:
                 check_edit_entry(
-                    uow,
-                    current_actor(),
-                    entry_id,
-                    _entry_form(form),
-                    app_state.now(),
-                    app_state.jobs.index_answer,
+                    uow, current_actor(), entry_id, wanted, app_state.now(), app_state.jobs.index_answer
                 )
-                uow.commit()
         except PustakaError as exc:
             show_error(form, exc)
         else:
@@ -93,10 +86,7 @@ def edit(entry_id: int) -> Response | tuple[str, int]:
     with app_state.uow() as uow:
         entry = staff_entry(uow, current_actor(), entry_id)
     if request.method == "GET":
-        form = EntryWebForm(
-            formdata=None, title=entry.summary.title, topic=entry.summary.topic, answer=entry.answer
-        )
-        return _edit_page(form=form, entry=entry, action_form=ActionForm()), 200
+        return _edit_page(form=EntryWebForm.of(entry), entry=entry, action_form=ActionForm()), 200
     return _edit_page(form=form, entry=entry, action_form=ActionForm()), 400
 
 
@@ -128,7 +118,7 @@ def _publish(entry_id: int, publish: bool, done: str) -> Response | tuple[str, i
     problem = _("The form expired; please try again.")
     if ActionForm().validate_on_submit():
         try:
-            with app_state.uow() as uow:
+            with app_state.transaction() as uow:
                 check_publish(
                     uow,
                     current_actor(),
@@ -137,7 +127,6 @@ def _publish(entry_id: int, publish: bool, done: str) -> Response | tuple[str, i
                     app_state.jobs.index_answer,
                     publish=publish,
                 )
-                uow.commit()
         except PustakaError as exc:
             problem = error_message(exc)
         else:
@@ -145,18 +134,14 @@ def _publish(entry_id: int, publish: bool, done: str) -> Response | tuple[str, i
             return redirect(url_for(".edit", entry_id=entry_id), code=303)
     with app_state.uow() as uow:
         entry = staff_entry(uow, current_actor(), entry_id)
-    form = EntryWebForm(
-        formdata=None, title=entry.summary.title, topic=entry.summary.topic, answer=entry.answer
-    )
     html = render_template(
-        "knowledge/edit.html", form=form, entry=entry, action_form=ActionForm(), problem=problem
+        "knowledge/edit.html",
+        form=EntryWebForm.of(entry),
+        entry=entry,
+        action_form=ActionForm(),
+        problem=problem,
     )
     return html, 400
-
-
-def _entry_form(form: EntryWebForm) -> EntryForm:
-    """Return what the web form sent as the use case's form."""
-    return EntryForm(title=form.title.data or "", topic=form.topic.data or "", answer=form.answer.data or "")
 
 
 def _edit_page(**context: object) -> str:

@@ -6,6 +6,9 @@ from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 
+from library.knowledge.entries import EntryForm as EntryInput
+from library.knowledge.read_models import EntryView
+
 
 class EntryForm(FlaskForm):
     """A question, its topic and the answer (the use case checks every field at once)."""
@@ -15,3 +18,14 @@ class EntryForm(FlaskForm):
     answer = TextAreaField(_("Answer"), render_kw={"rows": 12})
     # The closed consultation the entry grows from, if any (the use case checks it).
     consultation = HiddenField()
+
+    @classmethod
+    def of(cls, entry: EntryView) -> EntryForm:
+        """Return the form filled in with the entry as saved (nothing typed yet)."""
+        return cls(formdata=None, title=entry.summary.title, topic=entry.summary.topic, answer=entry.answer)
+
+    def to_input(self) -> EntryInput:
+        """Return what the form sent as the use case's input."""
+        return EntryInput(
+            title=self.title.data or "", topic=self.topic.data or "", answer=self.answer.data or ""
+        )

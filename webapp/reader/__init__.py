@@ -36,39 +36,56 @@ PRIVATE = {
 @bp.get("/<int:publication_id>")
 def read(publication_id: int) -> BaseResponse | tuple[str, int] | str:
     """Show every page of a publication, loaded as the reader scrolls; ?halaman=N opens page N."""
-    actor = current_actor()
-    visitor = current_terminal_visitor()
-    if actor is None and visitor is None:
+    if current_actor() is None and current_terminal_visitor() is None:
         return login_manager.unauthorized()
     try:
         opened = _start_reading(publication_id)
     except NotAllowed as refusal:
-        page = render_template(
-            "reader/refused.html", publication_id=publication_id, reason=refusal_text(refusal)
-        )
-        return page, 403
-    copy, session_id = opened.copy, opened.session_id
-    pages = reading.page_layout(runtime().store, copy)
-    sheets = reading.thumbnail_sheets(len(pages))
+        return _refused(publication_id, refusal)
+    pages = reading.page_layout(runtime().store, opened.copy)
     wanted = request.args.get("halaman", type=int)
-    shown = {"copy": copy, "pages": pages, "sheets": sheets, "session_id": session_id}
     if wanted is None:
         _prepare(opened, pages, 1)
-        return render_template("reader/read.html", wanted=None, error=None, **shown)
+        return _reader_page(opened, pages, wanted=None)
     try:
-        reading.check_page(copy, wanted)
+        reading.check_page(opened.copy, wanted)
     except NotFound as missing:
-        page = render_template("reader/read.html", wanted=wanted, error=error_message(missing), **shown)
-        return page, 404
+        return _reader_page(opened, pages, wanted=wanted, error=error_message(missing)), 404
     _prepare(opened, pages, wanted)
     # Land on the page itself: the anchor scrolls there without any script.
-    return redirect(url_for(".read", publication_id=publication_id, sesi=session_id, _anchor=f"hal-{wanted}"))
+    anchor = f"hal-{wanted}"
+    return redirect(url_for(".read", publication_id=publication_id, sesi=opened.session_id, _anchor=anchor))
+
+
+def _reader_page(
+    opened: reading.Reading,
+    pages: tuple[reading.PageSize, ...],
+    *,
+    wanted: int | None,
+    error: str | None = None,
+) -> str:
+    """Render the reader's page: every page's place, the thumbnail sheets, and any page asked for."""
+    return render_template(
+        "reader/read.html",
+        wanted=wanted,
+        error=error,
+        copy=opened.copy,
+        pages=pages,
+        sheets=reading.thumbnail_sheets(len(pages)),
+        session_id=opened.session_id,
+    )
+
+
+def _refused(publication_id: int, refusal: NotAllowed) -> tuple[str, int]:
+    """Render the page saying why this person may not read the publication (403)."""
+    page = render_template("reader/refused.html", publication_id=publication_id, reason=refusal_text(refusal))
+    return page, 403
 
 
 def _start_reading(publication_id: int) -> reading.Reading:
     """Check the reader may read, and return their reading session (?sesi= continues their own)."""
     app_state = runtime()
-    with app_state.uow() as uow:
+    with app_state.transaction() as uow:  # a new session is in the ledger before any picture names it
         opened = reading.start_reading(
             uow,
             current_actor(),
@@ -80,7 +97,6 @@ def _start_reading(publication_id: int) -> reading.Reading:
             session_id=request.args.get("sesi", "")[:16],
             client_address=request.remote_addr or "",
         )
-        uow.commit()  # a new session is in the ledger before any picture names it
     return opened
 
 
@@ -133,16 +149,7 @@ def page_image(publication_id: int, page: int) -> BaseResponse:
         wait = app_state.page_quota.take(_quota_key(reader, place))
         if wait > 0:
             return _too_fast(wait)
-        picture = reading.render_page(
-            app_state.page_pictures,
-            app_state.store,
-            opened.copy,
-            page,
-            reader,
-            app_state.now(),
-            place,
-            opened.session_id,
-        )
+        picture = _render(opened, page, reader, place)
     except reading.ReadingFailed as failure:
         return _undrawable(publication_id, page, failure)
     except PustakaError as error:
@@ -150,6 +157,21 @@ def page_image(publication_id: int, page: int) -> BaseResponse:
     response = Response(picture, mimetype=reading.PAGE_MIME_TYPE, headers=PRIVATE)
     response.headers["Content-Disposition"] = content_disposition(f"halaman-{page}.jpg", inline=True)
     return response
+
+
+def _render(opened: reading.Reading, page: int, reader: reading.Reader, place: str) -> bytes:
+    """Return the page as a picture stamped for the reader, in their reading session."""
+    app_state = runtime()
+    return reading.render_page(
+        app_state.page_pictures,
+        app_state.store,
+        opened.copy,
+        page,
+        reader,
+        app_state.now(),
+        place,
+        opened.session_id,
+    )
 
 
 def _quota_key(reader: reading.Reader, place: str) -> str:
@@ -219,10 +241,7 @@ def page_text(publication_id: int, page: int) -> BaseResponse | tuple[str, int] 
             )
             words = reading.page_words(uow, copy, page)
     except NotAllowed as refusal:
-        page_html = render_template(
-            "reader/refused.html", publication_id=publication_id, reason=refusal_text(refusal)
-        )
-        return page_html, 403
+        return _refused(publication_id, refusal)
     # Any other refusal (no such page) becomes the site's error page (webapp.errors).
     count = copy.page_count or len(reading.page_layout(app_state.store, copy))
     return render_template("reader/text.html", copy=copy, words=words, count=count)

@@ -6,14 +6,13 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from library.catalogue import read_models as catalogue
 from library.errors import PustakaError, StorageError
 from library.frontoffice import list_my_scans
 from library.i18n import N_
 from library.quality import invitation_for, request_event
 from library.softcopy.copies import DownloadGrant, DownloadsSpent, LinkExpired, check_download
 from library.softcopy.read_models import list_my_requests, request_view
-from library.softcopy.requests import MIN_USE, RequestForm, check_submit_request, request_allowance
+from library.softcopy.requests import MIN_USE, RequestForm, RequestPage, check_submit_request, request_page
 from webapp import links
 from webapp.auth import current_actor, role_required
 from webapp.forms import show_error
@@ -37,48 +36,50 @@ def new(publication_id: int) -> Response | tuple[str, int]:
     """
     app_state = runtime()
     visitor = current_terminal_visitor()
-    with app_state.uow() as uow:
-        publication = catalogue.get_publication(uow, publication_id, today=app_state.today())
-        allowance = request_allowance(
-            uow, current_actor(), app_state.request_rules(), app_state.now(), walk_in=visitor is not None
-        )
+    page = _request_page(app_state, publication_id, walk_in=visitor is not None)
     form = SoftcopyRequestForm()
     if form.validate_on_submit():
-        wanted = RequestForm(
-            publication_id=publication_id,
-            scope=form.scope.data or "",
-            pages=form.pages.data or "",
-            tables=form.tables.data or "",
-            purpose=form.purpose.data or "",
-            intended_use=form.intended_use.data or "",
-            agreed=bool(form.agreed.data),
-            visit_id=visitor.visit_id if visitor else None,
-        )
         try:
-            with app_state.uow() as uow:
-                number = check_submit_request(
-                    uow,
-                    current_actor(),
-                    wanted,
-                    app_state.request_rules(),
-                    app_state.jobs,
-                    app_state.now(),
-                    request.remote_addr or "",
-                    mailer=app_state.mailer,
-                    request_link=app_state.links.request_page,
-                )
-                uow.commit()
+            number = _submit(app_state, form.to_input(publication_id, visitor.visit_id if visitor else None))
         except PustakaError as exc:
             show_error(form, exc)
         else:
             flash(_("Your request %(number)s has been received.", number=number), "success")
             return redirect(url_for("requests.detail", number=number), code=303)
+    return _form_page(app_state, form, page)
+
+
+def _request_page(app_state: Runtime, publication_id: int, *, walk_in: bool) -> RequestPage:
+    """Read the publication and the person's allowance, which the form shows around its fields."""
+    rules, now, today = app_state.request_rules(), app_state.now(), app_state.today()
+    with app_state.uow() as uow:
+        return request_page(uow, current_actor(), publication_id, rules, now, today=today, walk_in=walk_in)
+
+
+def _submit(app_state: Runtime, wanted: RequestForm) -> str:
+    """Record the request in a transaction of its own and return its number."""
+    with app_state.transaction() as uow:
+        return check_submit_request(
+            uow,
+            current_actor(),
+            wanted,
+            app_state.request_rules(),
+            app_state.jobs,
+            app_state.now(),
+            request.remote_addr or "",
+            mailer=app_state.mailer,
+            request_link=app_state.links.request_page,
+        )
+
+
+def _form_page(app_state: Runtime, form: SoftcopyRequestForm, page: RequestPage) -> tuple[str, int]:
+    """Render the request form, with status 400 once it has problems to show."""
     status = 400 if form.errors or form.form_errors else 200
     return render_template(
         "requests/new.html",
         form=form,
-        pub=publication,
-        allowance=allowance,
+        pub=page.publication,
+        allowance=page.allowance,
         min_use=MIN_USE,
         sla_days=app_state.settings.request_sla_working_days,
     ), status
@@ -139,7 +140,7 @@ def download(number: str) -> Response | tuple[str, int]:
         return render_template("requests/not_on_terminal.html", number=number), 403
     app_state = runtime()
     try:
-        with app_state.uow() as uow:
+        with app_state.transaction() as uow:
             grant = check_download(uow, current_actor(), number, app_state.now(), request.remote_addr or "")
             if not app_state.store.path_for(grant.sha256).is_file():
                 # Not counted (the transaction rolls back): the copy must be made again.
@@ -147,7 +148,6 @@ def download(number: str) -> Response | tuple[str, int]:
                     N_("The stamped file of request %(number)s is missing; please tell the PST staff."),
                     number=number,
                 )
-            uow.commit()
     except (LinkExpired, DownloadsSpent) as exc:
         return render_template(
             "requests/link_problem.html",

@@ -10,6 +10,7 @@ from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringF
 from library.models import RequestScope
 from library.models.labels import label
 from library.softcopy.purposes import PURPOSES
+from library.softcopy.requests import RequestForm
 
 
 def purpose_choices() -> list[SelectChoice]:
@@ -46,3 +47,16 @@ class SoftcopyRequestForm(FlaskForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.purpose.choices = purpose_choices()
+
+    def to_input(self, publication_id: int, visit_id: int | None) -> RequestForm:
+        """Return what was typed as the use case's input (with the visit, at a library terminal)."""
+        return RequestForm(
+            publication_id=publication_id,
+            scope=self.scope.data or "",
+            pages=self.pages.data or "",
+            tables=self.tables.data or "",
+            purpose=self.purpose.data or "",
+            intended_use=self.intended_use.data or "",
+            agreed=bool(self.agreed.data),
+            visit_id=visit_id,
+        )

@@ -11,15 +11,16 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from library.catalogue.discovery import CatalogueSearch, search_catalogue, search_inside
+from library.catalogue.discovery import CatalogueSearch, InsideSearch, search_catalogue, search_inside
 from library.catalogue.search_terms import CountedSearch, counts_searches_of
 from library.errors import NotAllowed
 from library.knowledge.indexing import search_answers
+from library.knowledge.read_models import EntryView
 from library.paging import Page
 from search.engine import FACET_FIELDS, SearchResults
 from webapp.auth import client_address, current_actor
 from webapp.i18n import dated_error_message
-from webapp.index_status import StatusCache
+from webapp.index_status import CatalogueStatus, StatusCache
 from webapp.paging import page_number
 from webapp.runtime import runtime
 from webapp.search.labels import Labels, language_name
@@ -42,55 +43,86 @@ class ActiveFilter:
     without_url: str
 
 
+@dataclass(frozen=True)
+class SearchAsked:
+    """What the search page's query string asks for."""
+
+    text: str
+    filters: dict[str, list[str]]
+    sort: str
+    page: int
+    public_view: bool
+    browsing: bool  # no words but a sort order: browse everything, with facets
+
+    @property
+    def searches(self) -> bool:
+        """Tell whether there is anything to search: words, a filter, or an order to browse in."""
+        return bool(self.text.strip() or any(self.filters.values()) or self.browsing)
+
+
 @bp.get("/")
 def index() -> str | Response:
     """Search the catalogue and show one page of results with facet counts."""
-    text = request.args.get("q", "")
     within = request.args.get("dalam", type=int)
     if within is not None:  # the older "search in this publication" address
-        return redirect(url_for(".inside", publication_id=within, q=text))
-    filters = {name: request.args.getlist(name) for name in FACET_FIELDS}
-    sort = request.args.get("urut", "relevance")
-    page = page_number()
-    public_view = request.args.get("cakupan") == PUBLIC_VIEW
-    found = None
-    answers = []
-    browsing = "urut" in request.args  # no words but a sort order: browse everything, with facets
-    if text.strip() or any(filters.values()) or browsing:
-        app_state = runtime()
-        with app_state.uow() as uow:
-            found = search_catalogue(
-                uow,
-                app_state.search(),
-                current_actor(),
-                text,
-                today=app_state.today(),
-                filters=filters,
-                sort=sort,
-                page=page,
-                per_page=PER_PAGE,
-                public_view=public_view,
-            )
-            if page == 1:  # the common answers show above the first page of publications
-                answers = search_answers(uow, app_state.answers(), text)
-    if found is not None and page == 1:
-        _count_search(text, found.results)
+        return redirect(url_for(".inside", publication_id=within, q=request.args.get("q", "")))
+    asked = _asked()
+    found, answers = _search(asked) if asked.searches else (None, [])
+    if found is not None and asked.page == 1:
+        _count_search(asked.text, found.results)
     return render_template(
         "search/index.html",
-        q=text,
-        filters=filters,
+        q=asked.text,
+        filters=asked.filters,
         found=found,
         results=found.results if found else None,
-        results_html=_results_html(found, text, filters, sort, page, public_view) if found else None,
+        results_html=_results_html(found, asked) if found else None,
         answers=answers,
-        public_view=public_view,
-        status=current_app.extensions.setdefault("catalogue-status", StatusCache()).get(runtime()),
+        public_view=asked.public_view,
+        status=_catalogue_status(),
     )
 
 
-def _results_html(
-    found: CatalogueSearch, text: str, filters: dict[str, list[str]], sort: str, page: int, public_view: bool
-) -> Markup:
+def _asked() -> SearchAsked:
+    """Read the search the page is asked for from its query string."""
+    return SearchAsked(
+        text=request.args.get("q", ""),
+        filters={name: request.args.getlist(name) for name in FACET_FIELDS},
+        sort=request.args.get("urut", "relevance"),
+        page=page_number(),
+        public_view=request.args.get("cakupan") == PUBLIC_VIEW,
+        browsing="urut" in request.args,
+    )
+
+
+def _search(asked: SearchAsked) -> tuple[CatalogueSearch, list[EntryView]]:
+    """Search the publications, and on the first page the common answers shown above them."""
+    app_state = runtime()
+    answers: list[EntryView] = []
+    with app_state.uow() as uow:
+        found = search_catalogue(
+            uow,
+            app_state.search(),
+            current_actor(),
+            asked.text,
+            today=app_state.today(),
+            filters=asked.filters,
+            sort=asked.sort,
+            page=asked.page,
+            per_page=PER_PAGE,
+            public_view=asked.public_view,
+        )
+        if asked.page == 1:
+            answers = search_answers(uow, app_state.answers(), asked.text)
+    return found, answers
+
+
+def _catalogue_status() -> CatalogueStatus:
+    """Return the catalogue's index status the page tells staff, read at most every few seconds."""
+    return current_app.extensions.setdefault("catalogue-status", StatusCache()).get(runtime())
+
+
+def _results_html(found: CatalogueSearch, asked: SearchAsked) -> Markup:
     """Return the hit list, facets and pager, rendered once for the same search and catalogue rows."""
     labels = Labels(found.office_names)
     results = found.results
@@ -99,14 +131,14 @@ def _results_html(
         labels.locale,
         lambda: render_template(
             "search/_results.html",
-            q=text,
-            filters=filters,
-            sort=sort,
-            result_page=Page(tuple(results.hits), page, PER_PAGE, results.total),
+            q=asked.text,
+            filters=asked.filters,
+            sort=asked.sort,
+            result_page=Page(tuple(results.hits), asked.page, PER_PAGE, results.total),
             results=results,
             found=found,
-            public_view=public_view,
-            active_filters=_active_filters(filters, labels),
+            public_view=asked.public_view,
+            active_filters=_active_filters(asked.filters, labels),
             labels=labels,
             args=request.args.to_dict(flat=False),
         ),
@@ -152,19 +184,8 @@ def inside(publication_id: int) -> str | tuple[str, int]:
     """List the pages of one publication holding the words, each linking to the reader at that page."""
     text = request.args.get("q", "")
     page = page_number()
-    app_state = runtime()
     try:
-        with app_state.uow() as uow:
-            found = search_inside(
-                uow,
-                app_state.search(),
-                current_actor(),
-                publication_id,
-                text,
-                today=app_state.today(),
-                page=page,
-                at_terminal=current_terminal_visitor() is not None,
-            )
+        found = _search_inside(publication_id, text, page)
     except NotAllowed as refusal:
         html = render_template(
             "reader/refused.html", publication_id=publication_id, reason=dated_error_message(refusal)
@@ -177,6 +198,22 @@ def inside(publication_id: int) -> str | tuple[str, int]:
         found=found,
         pages=Page(tuple(found.results.pages if found.results else ()), page, found.per_page, total),
     )
+
+
+def _search_inside(publication_id: int, text: str, page: int) -> InsideSearch:
+    """Search the pages of one publication, as far as the reader may read it here."""
+    app_state = runtime()
+    with app_state.uow() as uow:
+        return search_inside(
+            uow,
+            app_state.search(),
+            current_actor(),
+            publication_id,
+            text,
+            today=app_state.today(),
+            page=page,
+            at_terminal=current_terminal_visitor() is not None,
+        )
 
 
 @bp.app_template_filter("language_name")
