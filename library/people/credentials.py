@@ -120,8 +120,8 @@ def check_request_email_change(
     password: str,
     client: str,
     now: dt.datetime,
-) -> None:
-    """Mail a verification link to a new address; the account moves there when it is followed."""
+) -> str:
+    """Mail a verification link to a new address and return it; the account moves there when it is opened."""
     user = require_signed_in(uow, actor)
     new_email = clean_email(new_email, field="new_email")
     if new_email == user.email:
@@ -134,6 +134,7 @@ def check_request_email_change(
         queue_account_mail(uow, services.queue, Notice.ALREADY_REGISTERED, taken.email, taken.id)
     else:
         queue_verification(uow, services, user, to=new_email)
+    return new_email
 
 
 def _check_current_password(

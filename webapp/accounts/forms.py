@@ -26,6 +26,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
 from library.errors import InvalidField
+from library.people.accounts import Registration
 from library.people.occupations import OCCUPATIONS
 from library.people.users import (
     MAX_EMAIL_LENGTH,
@@ -141,6 +142,17 @@ class RegisterForm(FlaskForm):
         ),
         validators=[DataRequired(_("You need to agree to the terms to register."))],
     )
+
+    def to_registration(self) -> Registration:
+        """Return what the person filled in, as the registration use case takes it."""
+        return Registration(
+            name=self.name.data or "",
+            email=self.email.data or "",
+            password=self.password.data or "",
+            institution=self.institution.data or "",
+            occupation=self.occupation.data or "",
+            consent=bool(self.consent.data),
+        )
 
 
 class LoginForm(FlaskForm):

@@ -58,7 +58,7 @@ def update_profile() -> Response | tuple[str, int]:
     form = ProfileForm()
     if form.validate_on_submit():
         try:
-            with runtime().uow() as uow:
+            with runtime().transaction() as uow:
                 accounts.check_update_profile(
                     uow,
                     _actor(),
@@ -66,7 +66,6 @@ def update_profile() -> Response | tuple[str, int]:
                     institution=form.institution.data or "",
                     occupation=form.occupation.data or "",
                 )
-                uow.commit()
         except InvalidInput as exc:
             show_error(form, exc)
         else:
@@ -82,7 +81,7 @@ def change_password() -> Response | tuple[str, int]:
     form = ChangePasswordForm(prefix="sandi")
     if form.validate_on_submit():
         try:
-            with runtime().uow() as uow:
+            with runtime().transaction() as uow:
                 user = credentials.check_change_password(
                     uow,
                     runtime().account_services(),
@@ -92,12 +91,10 @@ def change_password() -> Response | tuple[str, int]:
                     client=client_address(),
                     now=utcnow(),
                 )
-                uow.commit()
-                signed_in = SignedIn(user)
         except InvalidInput as exc:
             show_error(form, exc)
         else:
-            login_user(signed_in, fresh=True)  # this session goes on with the new counter
+            login_user(SignedIn(user), fresh=True)  # this session goes on with the new counter
             flash(_("Your password has been changed. Other devices have been signed out."), "success")
             return redirect(url_for("accounts.profile"), code=303)
     return _render(password_form=form)
@@ -109,28 +106,29 @@ def change_email() -> Response | tuple[str, int]:
     """Ask to move the account to a new address; it moves when the link sent there is opened."""
     form = ChangeEmailForm(prefix="email")
     if form.validate_on_submit():
-        new_email = (form.new_email.data or "").strip().lower()
         try:
-            with runtime().uow() as uow:
-                credentials.check_request_email_change(
+            with runtime().transaction() as uow:
+                new_email = credentials.check_request_email_change(
                     uow,
                     runtime().account_services(),
                     _actor(),
-                    new_email=new_email,
+                    new_email=form.new_email.data or "",
                     password=form.current_password.data or "",
                     client=client_address(),
                     now=utcnow(),
                 )
-                uow.commit()
         except InvalidInput as exc:
             show_error(form, exc)
         else:
-            flash(
-                _(
-                    "We sent a link to %(email)s. Your address changes when you open it (within 48 hours).",
-                    email=new_email,
-                ),
-                "success",
-            )
+            _say_link_sent(new_email)
             return redirect(url_for("accounts.profile"), code=303)
     return _render(email_form=form)
+
+
+def _say_link_sent(new_email: str) -> None:
+    """Tell the person where the link went and that their address changes only once it is opened."""
+    message = _(
+        "We sent a link to %(email)s. Your address changes when you open it (within 48 hours).",
+        email=new_email,
+    )
+    flash(message, "success")

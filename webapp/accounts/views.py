@@ -8,9 +8,9 @@ from flask_login import login_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from library.errors import InvalidField, InvalidInput
+from library.errors import InvalidField, InvalidInput, PustakaError
 from library.people import accounts, credentials
-from library.people.accounts import AccountInactive, Registration
+from library.people.accounts import AccountInactive
 from library.people.occupations import occupation
 from library.people.users import MIN_PASSWORD_LENGTH
 from library.tokens import LinkExpired, LinkInvalid
@@ -50,6 +50,17 @@ def _page(template: str, form: FlaskForm | None = None, **context: object) -> tu
     return render_template(template, form=form, **context), status
 
 
+def _link_problem(kind: str, exc: PustakaError) -> tuple[str, int, dict[str, str]]:
+    """Say why a link from an email does not work (kind: "verify" or "reset"), with status 400."""
+    page = render_template(
+        "accounts/link_problem.html",
+        kind=kind,
+        message=error_message(exc),
+        expired=isinstance(exc, LinkExpired),
+    )
+    return page, 400, NO_REFERRER
+
+
 @bp.route("/daftar", methods=["GET", "POST"])
 def register() -> Response | tuple[str, int]:
     """Register an online reader and send the verification link."""
@@ -57,20 +68,15 @@ def register() -> Response | tuple[str, int]:
         return redirect(url_for("accounts.profile"))
     form = RegisterForm()
     if form.validate_on_submit():
-        registration = Registration(
-            name=form.name.data or "",
-            email=form.email.data or "",
-            password=form.password.data or "",
-            institution=form.institution.data or "",
-            occupation=form.occupation.data or "",
-            consent=bool(form.consent.data),
-        )
         try:
-            with runtime().uow() as uow:
+            with runtime().transaction() as uow:
                 result = accounts.check_register(
-                    uow, runtime().account_services(), registration, client=client_address(), now=utcnow()
+                    uow,
+                    runtime().account_services(),
+                    form.to_registration(),
+                    client=client_address(),
+                    now=utcnow(),
                 )
-                uow.commit()
         except InvalidInput as exc:
             show_error(form, exc)
         else:
@@ -89,20 +95,10 @@ def registered() -> str:
 def verify_email(token: str) -> tuple[str, int, dict[str, str]]:
     """Follow a verification link: mark the address verified (or move the account to it)."""
     try:
-        with runtime().uow() as uow:
+        with runtime().transaction() as uow:
             result = accounts.check_verify_email(uow, runtime().account_services(), token, now=utcnow())
-            uow.commit()
     except (LinkInvalid, LinkExpired, InvalidInput) as exc:
-        return (
-            render_template(
-                "accounts/link_problem.html",
-                kind="verify",
-                message=error_message(exc),
-                expired=isinstance(exc, LinkExpired),
-            ),
-            400,
-            NO_REFERRER,
-        )
+        return _link_problem("verify", exc)
     return render_template("accounts/verified.html", result=result), 200, NO_REFERRER
 
 
@@ -116,11 +112,10 @@ def resend_verification() -> Response:
     actor = current_actor()
     assert actor is not None
     try:
-        with runtime().uow() as uow:
+        with runtime().transaction() as uow:
             address = accounts.check_resend_verification(
                 uow, runtime().account_services(), actor, client=client_address(), now=utcnow()
             )
-            uow.commit()
     except InvalidInput as exc:
         flash(error_message(exc), "info")
     else:
@@ -137,7 +132,7 @@ def login() -> Response | tuple[str, int]:
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            with runtime().uow() as uow:
+            with runtime().transaction() as uow:
                 user = accounts.check_sign_in(
                     uow,
                     runtime().throttle,
@@ -146,24 +141,26 @@ def login() -> Response | tuple[str, int]:
                     client=client_address(),
                     now=utcnow(),
                 )
-                uow.commit()
-                signed_in = SignedIn(user)
         except (InvalidInput, AccountInactive) as exc:
             show_error(form, exc)
         else:
-            session.clear()  # nothing from before signing in carries over
-            login_user(signed_in, remember=bool(form.remember.data), fresh=True)
-            flash(_("Welcome, %(name)s.", name=signed_in.user.name), "success")
+            _start_session(SignedIn(user), remember=bool(form.remember.data))
             return redirect(target, code=303)
     return _page("accounts/login.html", form, next=target)
+
+
+def _start_session(signed_in: SignedIn, *, remember: bool) -> None:
+    """Sign the person in on a fresh session (nothing from before carries over) and welcome them."""
+    session.clear()  # nothing from before signing in carries over (session fixation)
+    login_user(signed_in, remember=remember, fresh=True)
+    flash(_("Welcome, %(name)s.", name=signed_in.user.name), "success")
 
 
 @bp.post("/keluar")
 def logout() -> Response:
     """Sign out (a POST with the CSRF token, so no other site can sign a person out), on every device."""
-    with runtime().uow() as uow:
+    with runtime().transaction() as uow:
         accounts.do_sign_out(uow, current_actor())
-        uow.commit()
     logout_user()
     session.clear()
     flash(_("You have signed out."), "success")
@@ -176,7 +173,7 @@ def forgot_password() -> Response | tuple[str, int]:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         try:
-            with runtime().uow() as uow:
+            with runtime().transaction() as uow:
                 credentials.check_request_password_reset(
                     uow,
                     runtime().account_services(),
@@ -184,7 +181,6 @@ def forgot_password() -> Response | tuple[str, int]:
                     client=client_address(),
                     now=utcnow(),
                 )
-                uow.commit()
         except InvalidInput as exc:
             show_error(form, exc)
         else:
@@ -206,34 +202,30 @@ def reset_password(token: str) -> Response | tuple[str, int, dict[str, str]]:
     """Choose a new password through the link from the reset email."""
     form = ResetPasswordForm()
     try:
+        if form.validate_on_submit() and _reset(token, form):
+            logout_user()
+            flash(_("Your password has been changed. Sign in with the new password."), "success")
+            return redirect(url_for("accounts.login"), code=303)
         with runtime().uow() as uow:
             target = credentials.check_reset_token(uow, runtime().account_services(), token, now=utcnow())
-            if form.validate_on_submit():
-                try:
-                    credentials.check_reset_password(
-                        uow,
-                        runtime().account_services(),
-                        token,
-                        password=form.password.data or "",
-                        now=utcnow(),
-                    )
-                    uow.commit()
-                except InvalidField as exc:
-                    show_error(form, exc)
-                else:
-                    logout_user()
-                    flash(_("Your password has been changed. Sign in with the new password."), "success")
-                    return redirect(url_for("accounts.login"), code=303)
     except (LinkInvalid, LinkExpired) as exc:
-        return (
-            render_template(
-                "accounts/link_problem.html",
-                kind="reset",
-                message=error_message(exc),
-                expired=isinstance(exc, LinkExpired),
-            ),
-            400,
-            NO_REFERRER,
-        )
+        return _link_problem("reset", exc)
     body, status = _page("accounts/reset.html", form, target=target, token=token)
     return body, status, NO_REFERRER
+
+
+def _reset(token: str, form: ResetPasswordForm) -> bool:
+    """Set the form's new password through the link; False, with the form saying why, if it is refused.
+
+    A refused password leaves the transaction without a commit; a link that no longer works
+    raises on, for the view to say so.
+    """
+    try:
+        with runtime().transaction() as uow:
+            credentials.check_reset_password(
+                uow, runtime().account_services(), token, password=form.password.data or "", now=utcnow()
+            )
+    except InvalidField as exc:
+        show_error(form, exc)
+        return False
+    return True

@@ -18,9 +18,8 @@ def consultations_group() -> None:
 @pass_runtime
 def close_silent_command(rt: Runtime) -> None:
     """Remind users the consultant waits for, and close consultations silent past the office's rule."""
-    with clear_errors(), rt.uow() as uow:
+    with clear_errors(), rt.transaction() as uow:
         run = close_silent(uow, rt.consultation_rules(), rt.now(), rt.consultation_post())
-        uow.commit()
     click.echo(
         f"Diingatkan / reminded: {len(run.reminded)} {' '.join(run.reminded)}".rstrip()
         + f"\nDitutup otomatis / closed automatically: {len(run.closed)} {' '.join(run.closed)}".rstrip()

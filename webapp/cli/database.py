@@ -57,9 +57,8 @@ def upgrade_database(rt: Runtime) -> SchemaUpgrade:
     with migrate.exclusive(rt.engine):
         before = migrate.current_revision(rt.engine)
         migrate.upgrade_holding_lock(rt.engine)
-        with rt.uow() as uow:
+        with rt.transaction() as uow:
             added = load_missing_offices(uow, catalog_data.load_offices())
-            uow.commit()
         return SchemaUpgrade(before, migrate.current_revision(rt.engine), added)
 
 
@@ -79,9 +78,8 @@ def demo_load(rt: Runtime) -> None:
 
 def sync_offices(rt: Runtime) -> None:
     """Load the offices' service standards from the package data."""
-    with rt.uow() as uow:
+    with rt.transaction() as uow:
         do_sync_offices(uow, catalog_data.load_offices())
-        uow.commit()
 
 
 def load_demo_catalogue(
@@ -119,9 +117,8 @@ def add_demo_lockers(rt: Runtime) -> int:
     """Give the deployment's office the demo lockers (A-01..A-12) if it has none; return how many."""
     from library.frontoffice import do_add_demo_lockers
 
-    with rt.uow() as uow:
+    with rt.transaction() as uow:
         added = do_add_demo_lockers(uow, rt.settings.office)
-        uow.commit()
     return added
 
 

@@ -135,7 +135,7 @@ def _ingest_all(rt: Runtime, sources: list[Source]) -> list[str]:
     for source in sources:
         name = source.path.name
         try:
-            with rt.uow() as uow:
+            with rt.transaction() as uow:  # one per source: those taken in stay, whatever comes next
                 submission = check_submit(
                     uow,
                     rt.store,
@@ -146,7 +146,6 @@ def _ingest_all(rt: Runtime, sources: list[Source]) -> list[str]:
                     limits=limits,
                     draft=source.draft,
                 )
-                uow.commit()
         except AlreadyIngested as exc:
             skipped.append(f"{name}: {exc}")
             continue

@@ -32,7 +32,7 @@ def deliver(
 ) -> None:
     """Stamp a copy of a publication for one person, record it in the ledger, write it to OUT."""
     store = rt.store
-    with clear_errors(), rt.uow() as uow:
+    with clear_errors(), rt.transaction() as uow:
         record = deliver_copy(
             uow,
             store,
@@ -45,7 +45,6 @@ def deliver(
             request_number=request_number,
             client_address="cli",
         )
-        uow.commit()
     shutil.copyfile(store.path_for(record.output_sha256), out_path)
     click.echo(
         f"Delivered '{record.publication_title}' to {record.recipient_name}: {out_path} "

@@ -40,7 +40,7 @@ def users_create(rt: Runtime, email: str, name: str, roles: tuple[str, ...], pas
     """Create an account (staff created here have a verified email)."""
     with clear_errors():
         parsed = users.parse_roles(roles)
-        with rt.uow() as uow:
+        with rt.transaction() as uow:
             created = users.check_create_user(
                 uow,
                 SYSTEM,
@@ -50,7 +50,6 @@ def users_create(rt: Runtime, email: str, name: str, roles: tuple[str, ...], pas
                 password=password,
                 email_verified=True,
             )
-            uow.commit()
     click.echo(
         f"Created {created.name} <{created.email}> with roles "
         f"{', '.join(sorted(r.value for r in created.roles))}."

@@ -46,18 +46,18 @@ def report_group() -> None:
 def hide_term(rt: Runtime, term: str | None, show: bool, office_code: str | None) -> None:
     """Keep a search term out of the report's top searches (spam, an unfit word), or list those hidden."""
     office = office_code or rt.settings.office
-    with clear_errors(), rt.uow() as uow:
-        if term is None:
+    if term is None:
+        with clear_errors(), rt.uow() as uow:
             hidden = hidden_search_terms(uow, office)
-            click.echo("\n".join(hidden) if hidden else "No search term is hidden.")
-            return
-        if show:
+        click.echo("\n".join(hidden) if hidden else "No search term is hidden.")
+        return
+    if show:
+        with clear_errors(), rt.transaction() as uow:
             check_show_search_term(uow, SYSTEM, office, term)
-            uow.commit()
-            click.echo(f"'{term}' may appear in the top searches again.")
-            return
+        click.echo(f"'{term}' may appear in the top searches again.")
+        return
+    with clear_errors(), rt.transaction() as uow:
         counted = check_hide_search_term(uow, SYSTEM, office, term, rt.now())
-        uow.commit()
     click.echo(f"'{counted}' is hidden from the top searches (pustaka report hide-term --show to undo).")
 
 
