@@ -12,10 +12,27 @@ of the page's CPU time together. Here:
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from flask import Flask, g, has_app_context, has_request_context, request, url_for
 from flask_babel import get_translations
+
+from library.frontoffice import Level as WaitLevel
+from library.models import (
+    AccessLevel,
+    AppointmentKind,
+    ComplaintStatus,
+    ConsultationStatus,
+    FileOrigin,
+    LinkState,
+    RequestStatus,
+    ScanChannel,
+    ScanStatus,
+    ServiceKind,
+    TicketStatus,
+)
+from library.models.office import WalkInClock
 
 URLS_KEPT = 20_000  # about 2 MB; emptied when full (the common ones come back at once)
 
@@ -65,7 +82,31 @@ def install_url_for(app: Flask) -> None:
     app.jinja_env.globals["url_for"] = kept_url_for
 
 
+# The enums templates compare with (`req.status == RequestStatus.READY`), never a string.
+TEMPLATE_ENUMS: tuple[type[Enum], ...] = (
+    AccessLevel,
+    AppointmentKind,
+    ComplaintStatus,
+    ConsultationStatus,
+    FileOrigin,
+    LinkState,
+    RequestStatus,
+    ScanChannel,
+    ScanStatus,
+    ServiceKind,
+    TicketStatus,
+    WaitLevel,
+    WalkInClock,
+)
+
+
+def template_enum_names() -> dict[str, type[Enum]]:
+    """Return the enums by the names templates know them by."""
+    return {"WaitLevel" if e is WaitLevel else e.__name__: e for e in TEMPLATE_ENUMS}
+
+
 def init_app(app: Flask) -> None:
-    """Install both, after Flask-Babel has installed its own."""
+    """Install both, after Flask-Babel has installed its own, and the enums templates compare with."""
     install_gettext(app)
     install_url_for(app)
+    app.jinja_env.globals.update(template_enum_names())

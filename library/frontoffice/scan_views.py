@@ -16,6 +16,7 @@ from library.i18n import N_
 from library.models import (
     IngestJob,
     IngestStatus,
+    LinkState,
     Publication,
     ScanChannel,
     ScanStatus,
@@ -23,6 +24,7 @@ from library.models import (
     User,
     Visit,
     VisitorScan,
+    link_state,
 )
 from library.permissions import Actor, require_scan_for_visitors, require_signed_in
 from library.uow import UnitOfWork
@@ -47,11 +49,9 @@ class ScanRow:
     downloads: int
     download_cap: int
 
-    def link_state(self, now: dt.datetime) -> str:
+    def link_state(self, now: dt.datetime) -> LinkState:
         """Say whether a ready copy's link can be used: ok, expired or spent."""
-        if self.expires_at is not None and now >= self.expires_at:
-            return "expired"
-        return "spent" if self.downloads >= self.download_cap else "ok"
+        return link_state(self.expires_at, self.downloads, self.download_cap, now)
 
 
 @dataclass(frozen=True)

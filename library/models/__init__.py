@@ -26,7 +26,7 @@ from library.models.consultation import (
     Referral,
     WalkInConsultation,
 )
-from library.models.delivery import Delivery, DeliveryChannel
+from library.models.delivery import Delivery, DeliveryChannel, LinkState, link_state
 from library.models.files import FileAsset, FileOrigin, FileRole
 from library.models.frontoffice import (
     OPEN_TICKET_STATUSES,
@@ -94,6 +94,7 @@ __all__ = [
     "WalkInConsultation",
     "Delivery",
     "DeliveryChannel",
+    "LinkState",
     "ELEMENT_CODES",
     "Download",
     "FileAsset",
@@ -150,4 +151,5 @@ __all__ = [
     "VisitChannel",
     "IdentityCheck",
     "VisitorScan",
+    "link_state",
 ]

@@ -20,6 +20,21 @@ class DeliveryChannel(enum.StrEnum):
     STAFF = "staff"  # produced by staff with `pustaka deliver`
 
 
+class LinkState(enum.StrEnum):
+    """Whether a ready copy's download link can be used, and if not, why."""
+
+    OK = "ok"
+    EXPIRED = "expired"  # past its expiry
+    SPENT = "spent"  # downloaded as often as allowed
+
+
+def link_state(expires_at: dt.datetime | None, downloads: int, cap: int, now: dt.datetime) -> LinkState:
+    """Say whether a ready copy's link can be used now."""
+    if expires_at is not None and now >= expires_at:
+        return LinkState.EXPIRED
+    return LinkState.SPENT if downloads >= cap else LinkState.OK
+
+
 class Delivery(Base):
     """Who received which file, when, from where, for which request, and its mark.
 

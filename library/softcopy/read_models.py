@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from library.clock import DEFAULT_TIMEZONE, office_zone
 from library.errors import InvalidField
 from library.i18n import N_
-from library.models import Publication, RequestStatus, SoftcopyRequest, User
+from library.models import LinkState, Publication, RequestStatus, SoftcopyRequest, User, link_state
 from library.models.labels import label
 from library.paging import Page, clamp_page, fetch_page
 from library.permissions import Actor, require_decide_requests, require_signed_in
@@ -72,22 +72,18 @@ class RequestView:
         """Tell whether the request is still waiting past its deadline."""
         return self.status in WAITING + (RequestStatus.EMBARGO,) and now > self.due_at
 
-    def link_state(self, now: dt.datetime) -> str:
+    def link_state(self, now: dt.datetime) -> LinkState:
         """Say why a ready copy can or cannot be downloaded: ok, expired or spent."""
-        if self.expires_at is not None and now >= self.expires_at:
-            return "expired"
-        if self.downloads >= self.download_cap:
-            return "spent"
-        return "ok"
+        return link_state(self.expires_at, self.downloads, self.download_cap, now)
 
     def badge(self, now: dt.datetime) -> tuple[str, str]:
         """Return the status badge's key and label: a ready copy that can no longer be downloaded says why."""
         if self.status is RequestStatus.READY:
             state = self.link_state(now)
-            if state == "expired":
-                return "expired", LINK_EXPIRED
-            if state == "spent":
-                return "spent", DOWNLOADS_SPENT
+            if state is LinkState.EXPIRED:
+                return state.value, LINK_EXPIRED
+            if state is LinkState.SPENT:
+                return state.value, DOWNLOADS_SPENT
         return self.status.value, label(self.status)
 
     @property

@@ -99,9 +99,15 @@ def message(number: str) -> Response | tuple[str, int]:
             app_state.consultation_post(),
             attachments=sent_attachments(app_state.store),
         ),
-        lambda action: _(DONE["answer"] if action is ConsultationAction.ANSWERED else DONE[kind]),
+        lambda action: _done(kind, action),
         message_form=form,
     )
+
+
+def _done(kind: str, action: object) -> str:
+    """Say what the consultant's message did (an answer sent whatever button was pressed)."""
+    message = DONE["answer"] if action is ConsultationAction.ANSWERED else DONE[kind]
+    return _(message)
 
 
 @bp.post("/meja/konsultasi/<number>/janji")
