@@ -25,11 +25,13 @@
 - `report`: the walk-in service report per service and period (`service_report`).
 - `ticket_text`: the ticket's words in Indonesian and English (`issued_at_lines`).
 - `lockers`, `locker_desk`, `locker_admin`: lockers and the ID cards held for them
-  (`check_give_locker`, `check_return_locker`, `check_depart`, `cards_held`, `front_desk`),
+  (`check_give_locker`, `check_return_locker`, `check_depart`, `cards_held`, `front_desk`,
+  `check_hand_out_locker`: the console's form, the visitor by ticket code or picked),
   the office's lockers as an administrator edits them (`check_add_lockers`, ...).
 - `terminals`: library terminals and visitors' reading sessions started with a ticket
   (`check_register_terminal`, `terminal_by_token`, `check_start_session`, `active_session`,
-  `touch`, `end_session`); `ticket_entry`: the ticket as scanned (its QR), typed by its
+  `touch`, `end_session`); `terminal_sessions`: the visitor leaving one, offered the survey
+  (`finish_session`); `ticket_entry`: the ticket as scanned (its QR), typed by its
   secret terminal code, or typed by its number (staff only: the number is public).
 - `scans`, `scan_copies`, `scan_views`, `scan_ingest`, `scan_folder`: printed pages a librarian
   scans for a visitor (`check_submit_scan`, `retry_scan`), stamped for them by a job on the
@@ -88,8 +90,10 @@ from library.frontoffice.locker_admin import (
 from library.frontoffice.locker_desk import (
     FreeLocker,
     LockerDesk,
+    LockerHandout,
     TicketLine,
     VisitLine,
+    check_hand_out_locker,
     front_desk,
     visit_for_ticket,
 )
@@ -167,6 +171,7 @@ from library.frontoffice.scans import (
     parse_publication_ref,
     retry_scan,
 )
+from library.frontoffice.terminal_sessions import finish_session
 from library.frontoffice.terminals import (
     SessionEnd,
     TerminalRow,
@@ -226,6 +231,7 @@ __all__ = [
     "LibrarianCopy",
     "LockerConflict",
     "LockerDesk",
+    "LockerHandout",
     "LockerRow",
     "LockersAdded",
     "NobodyWaiting",
@@ -281,6 +287,7 @@ __all__ = [
     "check_deactivate_terminal",
     "check_depart",
     "check_give_locker",
+    "check_hand_out_locker",
     "check_register_terminal",
     "check_rename_locker",
     "check_return_locker",
@@ -298,6 +305,7 @@ __all__ = [
     "end_session",
     "find_publications",
     "finish_service",
+    "finish_session",
     "front_desk",
     "guest_book_offer",
     "is_breach",

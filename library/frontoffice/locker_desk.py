@@ -1,4 +1,4 @@
-"""What the front-office console shows about lockers: today's visits, free lockers, cards held."""
+"""The front-office console's lockers: today's visits, free lockers, cards held, a locker handed out."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from library.errors import InvalidField
-from library.frontoffice.lockers import HeldCard, cards_held, label_order, office_day, office_of
+from library.frontoffice.lockers import (
+    HeldCard,
+    cards_held,
+    check_give_locker,
+    label_order,
+    office_day,
+    office_of,
+)
 from library.frontoffice.numbering import ticket_code
 from library.i18n import N_
 from library.models import Locker, LockerLoan, QueueService, Ticket, TicketStatus, Visit
@@ -63,6 +70,17 @@ class LockerDesk:
     free_lockers: tuple[FreeLocker, ...]
     held: tuple[HeldCard, ...]  # oldest first, earlier days' marked overdue
     lockers: int  # lockers in use and free (not those out of use)
+
+
+@dataclass(frozen=True)
+class LockerHandout:
+    """A locker the console gives against an ID card: to a typed ticket's visitor, else to the one picked."""
+
+    ticket: str  # the ticket's code as typed ("" when the visitor is picked from today's list)
+    visit_id: int  # the visit picked from today's list (0: none)
+    locker_id: int
+    card_kind: str
+    card_last4: str
 
 
 def front_desk(uow: UnitOfWork, actor: Actor | None, office_code: str, now: dt.datetime) -> LockerDesk:
@@ -135,6 +153,28 @@ def visit_for_ticket(
             "ticket", N_("No ticket %(code)s was given today."), code=ticket_code(letter, number)
         )
     return visit_id
+
+
+def check_hand_out_locker(
+    uow: UnitOfWork, actor: Actor | None, office_code: str, handout: LockerHandout, now: dt.datetime
+) -> HeldCard:
+    """Give the visitor the console names a locker against their ID card (see `check_give_locker`)."""
+    visit_id = _handout_visit(uow, actor, office_code, handout, now)
+    return check_give_locker(
+        uow, actor, visit_id, handout.locker_id, handout.card_kind, handout.card_last4, now
+    )
+
+
+def _handout_visit(
+    uow: UnitOfWork, actor: Actor | None, office_code: str, handout: LockerHandout, now: dt.datetime
+) -> int:
+    """Return the visit a handout names: by its ticket's code when typed, else the one picked."""
+    ticket = handout.ticket.strip()
+    if ticket:
+        return visit_for_ticket(uow, actor, office_code, ticket, now)
+    if not handout.visit_id:
+        raise InvalidField("visit", N_("Choose the visitor from today's list, or type their ticket's code."))
+    return handout.visit_id
 
 
 def _order(locker: Locker) -> tuple[tuple[int, int | str], ...]:

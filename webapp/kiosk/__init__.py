@@ -40,6 +40,7 @@ REFRESH_SECONDS = 15  # the status page asks for news this often
 
 
 def _guard() -> GuestBookGuard:
+    """Return what an entry is checked against: the form's signed opening time, rate limits, kiosks."""
     rt = runtime()
     return GuestBookGuard(secret=rt.secret_key, throttle=rt.throttle, kiosks=rt.settings.kiosk_networks)
 
@@ -49,12 +50,10 @@ def guest_book() -> BaseResponse | tuple[str, int, dict[str, str]]:
     """Show the guest book; take an entry and send the visitor to their tickets."""
     rt = runtime()
     own_device = request.values.get("ponsel") == "1"
-    with rt.uow() as uow:
-        offer = guest_book_offer(uow, rt.settings.office)
     form = GuestBookForm()
     if form.validate_on_submit():
         try:
-            with rt.uow() as uow:
+            with rt.transaction() as uow:
                 visit = check_sign_guest_book(
                     uow,
                     _guard(),
@@ -64,17 +63,30 @@ def guest_book() -> BaseResponse | tuple[str, int, dict[str, str]]:
                     client=client_address(),
                 )
                 token = visit.status_token
-                uow.commit()
-        except EntryInvalid as refused:
-            for problem in refused.problems:
-                show_error(form, problem)
-        except FormRefused as refused:
-            show_error(form, refused)
-            form.started.data = ""  # a new opening time: this one was refused
+        except (EntryInvalid, FormRefused) as refused:
+            _show_refusal(form, refused)
         else:
             # On the visitor's own phone the status page is the ticket; the kiosk shows it, then resets.
             target = "kiosk.status" if own_device else "kiosk.ticket"
             return redirect(url_for(target, token=token), code=303)
+    return _guest_book_page(form, own_device)
+
+
+def _show_refusal(form: GuestBookForm, refused: EntryInvalid | FormRefused) -> None:
+    """Put a refused entry's messages on the form: on each answer refused, or on the whole form."""
+    if isinstance(refused, EntryInvalid):
+        for problem in refused.problems:
+            show_error(form, problem)
+    else:
+        show_error(form, refused)
+        form.started.data = ""  # a new opening time: this one was refused
+
+
+def _guest_book_page(form: GuestBookForm, own_device: bool) -> tuple[str, int, dict[str, str]]:
+    """Render the guest book with the office's services (400 with the answers refused)."""
+    rt = runtime()
+    with rt.uow() as uow:
+        offer = guest_book_offer(uow, rt.settings.office)
     if not form.started.data:  # a form sent back for its answers keeps the time it was opened
         form.started.data = start_form(rt.secret_key, utcnow())
     page = render_template(

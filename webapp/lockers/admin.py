@@ -41,9 +41,8 @@ def add() -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _page(form, status=400)
     try:
-        with app_state.uow() as uow:
+        with app_state.transaction() as uow:
             added = check_add_lockers(uow, current_actor(), app_state.settings.office, form.labels.data or "")
-            uow.commit()
     except (InvalidField, NotFound, LockerConflict) as exc:
         show_error(form, exc)
         return _page(form, status=refusal_status(exc))
@@ -65,11 +64,10 @@ def rename(locker_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _page(AddLockersForm(formdata=None), _("The form could not be read; please try again."), 400)
     try:
-        with app_state.uow() as uow:
+        with app_state.transaction() as uow:
             old, new = check_rename_locker(
                 uow, current_actor(), app_state.settings.office, locker_id, form.label.data or ""
             )
-            uow.commit()
     except (InvalidField, NotFound, LockerConflict) as exc:
         return _page(AddLockersForm(formdata=None), error_message(exc), refusal_status(exc))
     if old != new:
@@ -86,11 +84,10 @@ def set_active(locker_id: int) -> Response | tuple[str, int]:
     if not ActionForm().validate_on_submit():
         return _page(AddLockersForm(formdata=None), _("The form could not be read; please try again."), 400)
     try:
-        with app_state.uow() as uow:
+        with app_state.transaction() as uow:
             label = check_set_locker_active(
                 uow, current_actor(), app_state.settings.office, locker_id, active
             )
-            uow.commit()
     except (NotFound, LockerConflict) as exc:
         return _page(AddLockersForm(formdata=None), error_message(exc), refusal_status(exc))
     if active:

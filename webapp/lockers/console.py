@@ -12,17 +12,16 @@ from werkzeug.wrappers import Response
 from library.errors import InvalidField, NotFound
 from library.frontoffice import (
     Departure,
+    HeldCard,
     LockerConflict,
     LockerDesk,
     check_depart,
-    check_give_locker,
+    check_hand_out_locker,
     check_return_locker,
     front_desk,
-    visit_for_ticket,
 )
 from library.i18n import N_
 from library.models import Role, TicketStatus
-from library.uow import UnitOfWork
 from webapp.auth import current_actor, role_required
 from webapp.forms import ActionForm, show_error
 from webapp.i18n import enum_label, error_message
@@ -61,32 +60,15 @@ def give() -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _page(form, status=400)
     try:
-        with app_state.uow() as uow:
-            visit_id = _chosen_visit(uow, form)
-            held = check_give_locker(
-                uow,
-                current_actor(),
-                visit_id,
-                _number(form.locker.data),
-                form.card_kind.data or "",
-                form.card_last4.data or "",
-                app_state.now(),
+        with app_state.transaction() as uow:
+            held = check_hand_out_locker(
+                uow, current_actor(), app_state.settings.office, form.handout(), app_state.now()
             )
-            uow.commit()
     except (InvalidField, NotFound, LockerConflict) as exc:
         form.card_last4.data = ""  # never shown again: it may be a whole NIK
         show_error(form, exc)
         return _page(form, status=refusal_status(exc))
-    flash(
-        _(
-            "Locker %(locker)s is given to %(name)s; their %(card)s ending %(last4)s is held.",
-            locker=held.locker,
-            name=held.visitor,
-            card=enum_label(held.card_kind),
-            last4=held.card_last4,
-        ),
-        "success",
-    )
+    flash(given_message(held), "success")
     return redirect(url_for("lockers.console"), code=303)
 
 
@@ -98,9 +80,8 @@ def give_back(loan_id: int) -> Response | tuple[str, int]:
     if not ActionForm().validate_on_submit():
         return _page(GiveLockerForm(formdata=None), _("The form could not be read; please try again."), 400)
     try:
-        with app_state.uow() as uow:
+        with app_state.transaction() as uow:
             held = check_return_locker(uow, current_actor(), loan_id, app_state.now())
-            uow.commit()
     except (NotFound, LockerConflict) as exc:
         return _page(GiveLockerForm(formdata=None), error_message(exc), refusal_status(exc))
     flash(
@@ -124,9 +105,8 @@ def depart(visit_id: int) -> Response | tuple[str, int]:
     if not ActionForm().validate_on_submit():
         return _page(GiveLockerForm(formdata=None), _("The form could not be read; please try again."), 400)
     try:
-        with app_state.uow() as uow:
+        with app_state.transaction() as uow:
             departure = check_depart(uow, current_actor(), visit_id, app_state.now(), app_state.jobs)
-            uow.commit()
     except NotFound as exc:
         return _page(GiveLockerForm(formdata=None), error_message(exc), 404)
     for message, category in departure_messages(departure):
@@ -143,6 +123,17 @@ def closing() -> str:
     with app_state.uow() as uow:
         desk = front_desk(uow, current_actor(), app_state.settings.office, now)
     return render_template("lockers/closing.html", desk=desk, now=now, duration=duration)
+
+
+def given_message(held: HeldCard) -> str:
+    """Say which locker a visitor was given, and which of their cards is held for it."""
+    return _(
+        "Locker %(locker)s is given to %(name)s; their %(card)s ending %(last4)s is held.",
+        locker=held.locker,
+        name=held.visitor,
+        card=enum_label(held.card_kind),
+        last4=held.card_last4,
+    )
 
 
 def departure_messages(departure: Departure) -> list[tuple[str, str]]:
@@ -210,24 +201,6 @@ def duration(length: dt.timedelta) -> str:
     if hours:
         return _("%(hours)s h %(minutes)s min", hours=hours, minutes=minutes)
     return _("%(minutes)s min", minutes=minutes)
-
-
-def _chosen_visit(uow: UnitOfWork, form: GiveLockerForm) -> int:
-    """Return the visit the form names: by its ticket's code when typed, else the one picked."""
-    app_state = runtime()
-    ticket = (form.ticket.data or "").strip()
-    if ticket:
-        return visit_for_ticket(uow, current_actor(), app_state.settings.office, ticket, app_state.now())
-    picked = _number(form.visit.data)
-    if not picked:
-        raise InvalidField("visit", N_("Choose the visitor from today's list, or type their ticket's code."))
-    return picked
-
-
-def _number(value: object) -> int:
-    """Read an id a form sent; anything that is not one becomes 0, which no row has."""
-    text = str(value or "")
-    return int(text) if text.isdigit() and len(text) <= 10 else 0
 
 
 def _page(form: GiveLockerForm, error: str = "", status: int = 200) -> tuple[str, int]:

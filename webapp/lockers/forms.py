@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
+from library.frontoffice import LockerHandout
 from library.models import IdCardKind
 from webapp.i18n import enum_label
 
@@ -23,6 +24,12 @@ def _cut(value: str | None) -> str:
     return (value or "")[:MAX_TYPED]
 
 
+def _number(value: object) -> int:
+    """Read an id a form sent; anything that is not one becomes 0, which no row has."""
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) <= 10 else 0
+
+
 class GiveLockerForm(FlaskForm):
     """A locker given to a visitor of today, found in the list or by ticket, against an ID card."""
 
@@ -31,6 +38,16 @@ class GiveLockerForm(FlaskForm):
     locker = SelectField(_("Locker"), choices=[], validate_choice=False)
     card_kind = SelectField(_("ID card"), choices=card_kind_choices, validate_choice=False)
     card_last4 = StringField(_("Last four digits or letters of the card"), filters=[_cut])
+
+    def handout(self) -> LockerHandout:
+        """Return the answers as the use case takes them (the visitor by ticket, else the one picked)."""
+        return LockerHandout(
+            ticket=self.ticket.data or "",
+            visit_id=_number(self.visit.data),
+            locker_id=_number(self.locker.data),
+            card_kind=self.card_kind.data or "",
+            card_last4=self.card_last4.data or "",
+        )
 
 
 class AddLockersForm(FlaskForm):

@@ -64,9 +64,8 @@ def _change(visit_id: int, step: Callable[[UnitOfWork, Visit], str]) -> Response
     if not ActionForm().validate_on_submit():
         return _back(_("The form could not be read; please try again."))
     try:
-        with runtime().uow() as uow:
+        with runtime().transaction() as uow:
             said = step(uow, _visit(uow.session.get(Visit, visit_id)))
-            uow.commit()
     except PustakaError as exc:
         return _back(error_message(exc))
     flash(said, "success")

@@ -32,13 +32,12 @@ from library.frontoffice import (
     check_deactivate_terminal,
     check_register_terminal,
     check_start_session,
-    end_session,
+    finish_session,
     list_terminals,
     terminal_by_token,
     visitor_of,
 )
-from library.models import Role, TerminalSession, Ticket
-from library.quality import invite_after_service
+from library.models import Role
 from watermark.mark import mask_email
 from webapp.auth import current_actor, role_required
 from webapp.forms import ActionForm, show_error
@@ -134,13 +133,12 @@ def start() -> BaseResponse | tuple[str, int]:
         form.form_errors.append(_("The form could not be read; please try again."))
         return _ticket_again(form)
     try:
-        with app_state.uow() as uow:
+        with app_state.transaction() as uow:
             terminal = terminal_by_token(uow, request.cookies.get(TERMINAL_COOKIE))
             if terminal is None:
-                return _not_a_terminal()
+                return _not_a_terminal()  # nothing written: the commit is empty
             started = check_start_session(uow, terminal, form.ticket.data or "", app_state.now())
             visitor = visitor_of(uow, started)
-            uow.commit()
     except PustakaError as exc:
         show_error(form, exc)
         return _ticket_again(form)
@@ -164,23 +162,30 @@ def finish() -> BaseResponse:
     survey = None
     if visitor is not None:
         app_state = runtime()
-        with app_state.uow() as uow:
-            row = uow.session.get(TerminalSession, visitor.session_id)
-            if row is not None:
-                end_session(row, app_state.now(), SessionEnd.IDLE if idle else SessionEnd.DONE)
-                ticket = uow.session.get(Ticket, row.ticket_id) if row.ticket_id and not idle else None
-                if ticket is not None:  # asked here and now; by email later unless answered here
-                    survey = invite_after_service(uow, ticket, app_state.now(), app_state.jobs)
-            uow.commit()
+        because = SessionEnd.IDLE if idle else SessionEnd.DONE
+        with app_state.transaction() as uow:
+            # Asked here and now; by email later unless answered here (`finish_session`).
+            survey = finish_session(uow, visitor.session_id, app_state.now(), because, app_state.jobs)
     guard.sign_out()
-    # Said in the site's language: the next visitor reads it if this one walks away.
+    _say_goodbye(idle)
+    return _leave(survey)
+
+
+def _say_goodbye(idle: bool) -> None:
+    """Say why the session ended, in the site's language: the next visitor reads it if this one walks off."""
     with force_locale(current_app.config["PUSTAKA_DEFAULT_LOCALE"]):
         if idle:
             flash(_("The session ended because the terminal was not used for a while."), "info")
         else:
             flash(_("Thank you. Your session has ended and nothing of it stays on this terminal."), "success")
-    # The visitor leaving the terminal is asked to rate the service there and then (SKM); the
-    # survey stays open on this screen only until they answer or leave it (`SURVEY_KEY`).
+
+
+def _leave(survey: str | None) -> BaseResponse:
+    """Send the screen to the survey offered to the visitor leaving, or back to its start.
+
+    The visitor leaving the terminal is asked to rate the service there and then (SKM); the
+    survey stays open on this screen only until they answer or leave it (`SURVEY_KEY`).
+    """
     if survey:
         session[SURVEY_KEY] = survey
     target = url_for("survey.answer", token=survey) if survey else url_for(".home")
@@ -205,7 +210,7 @@ def admin_terminals() -> BaseResponse | tuple[str, int]:
     app_state = runtime()
     if form.validate_on_submit():
         try:
-            with app_state.uow() as uow:
+            with app_state.transaction() as uow:
                 terminal, token = check_register_terminal(
                     uow,
                     current_actor(),
@@ -214,22 +219,32 @@ def admin_terminals() -> BaseResponse | tuple[str, int]:
                     office_code=app_state.settings.office,
                 )
                 name = terminal.name
-                uow.commit()
         except PustakaError as exc:
             show_error(form, exc)
         else:
-            log.info("Admin %s registered terminal %r", getattr(current_actor(), "id", None), name)
-            guard.sign_out()  # a terminal never keeps a staff member signed in
-            flash(
-                _(
-                    "This browser is now the library terminal “%(name)s”. You have been signed out.",
-                    name=name,
-                ),
-                "success",
-            )
-            response = redirect(url_for(".home"), 303)
-            _set_cookie(response, token)
-            return response
+            return _became_terminal(name, token)
+    return _admin_page(form)
+
+
+def _became_terminal(name: str, token: str) -> BaseResponse:
+    """Make this browser the terminal just registered: its cookie set, the admin signed out."""
+    log.info("Admin %s registered terminal %r", getattr(current_actor(), "id", None), name)
+    guard.sign_out()  # a terminal never keeps a staff member signed in
+    flash(
+        _(
+            "This browser is now the library terminal “%(name)s”. You have been signed out.",
+            name=name,
+        ),
+        "success",
+    )
+    response = redirect(url_for(".home"), 303)
+    _set_cookie(response, token)
+    return response
+
+
+def _admin_page(form: TerminalForm) -> tuple[str, int]:
+    """Render the office's terminals with the form that registers this browser (400 when it was refused)."""
+    app_state = runtime()
     with app_state.uow() as uow:
         terminals = list_terminals(uow, current_actor(), office_code=app_state.settings.office)
     return render_template(
@@ -250,10 +265,9 @@ def deactivate(terminal_id: int) -> BaseResponse:
         flash(_("The form could not be read; please try again."), "error")
         return redirect(url_for(".admin_terminals"), 303)
     try:
-        with app_state.uow() as uow:
+        with app_state.transaction() as uow:
             terminal = check_deactivate_terminal(uow, current_actor(), terminal_id, app_state.now())
             name = terminal.name
-            uow.commit()
     except PustakaError as exc:
         flash(error_message(exc), "error")
     else:

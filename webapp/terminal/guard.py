@@ -101,17 +101,16 @@ def _visitor(
     """
     app_state = runtime()
     now = app_state.now()
-    with app_state.uow() as uow:
+    with app_state.transaction() as uow:
         terminal = terminal_by_token(uow, token)
         if terminal is None:
-            return None, False
+            return None, False  # nothing written: the commit is empty
         live = active_session(uow, terminal, now, app_state.settings.terminal_idle_minutes)
         visitor = None
         if live is not None and live.id == session_id:
             if always_touch or (always_touch is not None and now - live.last_active_at >= TOUCH_EVERY):
                 touch(live, now)
             visitor = visitor_of(uow, live)
-        uow.commit()
     return visitor, True
 
 

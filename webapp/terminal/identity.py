@@ -42,12 +42,11 @@ def send_code() -> BaseResponse:
         return _home(None if visitor is None else _(NOT_READ))
     app_state = runtime()
     try:
-        with app_state.uow() as uow:
+        with app_state.transaction() as uow:
             visit = uow.session.get_one(Visit, visitor.visit_id)
             address = check_send_visit_code(
                 uow, app_state.jobs, app_state.throttle, visit, now=app_state.now()
             )
-            uow.commit()
     except PustakaError as exc:
         return _home(error_message(exc))
     flash(
@@ -90,9 +89,8 @@ def _prove(form: FlaskForm, step: Callable[[UnitOfWork, Visit], object]) -> Base
     if visitor is None or not form.validate_on_submit():
         return _home(None if visitor is None else _(NOT_READ))
     try:
-        with runtime().uow() as uow:
+        with runtime().transaction() as uow:
             step(uow, uow.session.get_one(Visit, visitor.visit_id))
-            uow.commit()
     except PustakaError as exc:
         return _home(error_message(exc))
     return _proven(visitor)
