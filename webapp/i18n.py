@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 import io
 import os
+import re
 import secrets
 from importlib.resources import files
 from pathlib import Path
@@ -14,7 +15,8 @@ from typing import TYPE_CHECKING
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Blueprint, Flask, current_app, redirect, request
-from flask_babel import Babel, format_date, gettext
+from flask_babel import Babel, format_date, get_locale, gettext
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from library.errors import PustakaError
@@ -130,6 +132,20 @@ class Lenient(dict):
         return ""
 
 
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+
+
+def lang_attribute(language: str) -> Markup:
+    """Return ` lang="xx"` for a text in another language than the page's (a publication's title).
+
+    `language` is a publication's codes, main first ("en", "id,en"); nothing when it is the page's.
+    """
+    first = (language or "").split(",")[0].strip().lower()
+    if not LANGUAGE_CODE.fullmatch(first) or first == str(get_locale() or "id"):
+        return Markup("")
+    return Markup(' lang="%s"') % first
+
+
 def office_timezone() -> str:
     """Show times in the time zone of the office this deployment serves."""
     return current_app.extensions["pustaka"].timezone()
@@ -140,6 +156,7 @@ def init_app(app: Flask, compiled_dir: Path) -> None:
     compile_catalogues(compiled_dir)
     app.add_template_filter(error_message, "domain_error")
     app.add_template_filter(enum_label, "label")
+    app.add_template_filter(lang_attribute, "lang_attr")
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled_dir)
     app.config["BABEL_DEFAULT_LOCALE"] = "id"
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Asia/Jakarta"
@@ -149,6 +166,4 @@ def init_app(app: Flask, compiled_dir: Path) -> None:
 
     @app.context_processor
     def language_context() -> dict[str, object]:
-        from flask_babel import get_locale
-
         return {"current_locale": str(get_locale() or "id"), "locales": LOCALES}

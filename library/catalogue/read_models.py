@@ -37,6 +37,7 @@ class PublicationSummary:
     access_level: AccessLevel
     embargo_until: dt.date | None
     thumbnail_sha256: str | None
+    language: str = "id"  # its codes, main first ("id", "en", "id,en"): the title's language
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ def summaries_of(uow: UnitOfWork, ids: Iterable[int], *, today: dt.date) -> dict
             access_level=access_in_force(row.access_level, row.embargo_until, today),
             embargo_until=row.embargo_until,
             thumbnail_sha256=row.thumbnail,
+            language=row.language,
         )
         for row in uow.session.execute(_SUMMARY_ROWS, {"ids": wanted})
     }
@@ -157,6 +159,7 @@ _SUMMARY_ROWS = (
         Publication.katalog_bps,
         Publication.access_level,
         Publication.embargo_until,
+        Publication.language,
         select(FileAsset.sha256)
         .where(FileAsset.publication_id == Publication.id, FileAsset.role == FileRole.THUMBNAIL.value)
         .order_by(FileAsset.created_at.desc(), FileAsset.id.desc())
@@ -248,4 +251,5 @@ def _summary(p: Publication, today: dt.date, thumbnail: str | None) -> Publicati
         access_level=p.effective_access(today),
         embargo_until=p.embargo_until,
         thumbnail_sha256=thumbnail,
+        language=p.language,
     )

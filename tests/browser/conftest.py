@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from library.settings import Settings
+from tests.browser.accessibility import Audit, AuditedBrowser
 from tests.conftest import require_service
 from tests.demo_fixtures import clone_instance
 from tests.serving import serve
@@ -70,8 +71,23 @@ def browser() -> Iterator[object]:
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS, headless=True)
-        yield launched
+        audited = AuditedBrowser(launched, Audit())
+        yield audited
+        left = audited.finish_test()  # contexts of module fixtures, closed after their last test
+        audited.audit.write_checked()
         launched.close()
+        if left:
+            pytest.fail("Pages that break WCAG 2.1 A/AA (axe-core):\n" + "\n".join(left))
+
+
+@pytest.fixture(autouse=True)
+def accessible_pages(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a browser test whose pages break a WCAG 2.1 A/AA rule (tests/browser/accessibility.py)."""
+    yield
+    if "browser" in request.fixturenames:
+        found = request.getfixturevalue("browser").finish_test()
+        if found:
+            pytest.fail("Pages that break WCAG 2.1 A/AA (axe-core):\n" + "\n".join(found))
 
 
 @pytest.fixture

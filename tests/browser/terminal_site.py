@@ -79,7 +79,7 @@ def check_id_card(browser: Browser, base: str, staff: str, name: str) -> None:
     page = context.new_page()
     sign_in(page, base, staff)
     page.goto(base + "/loket/loker")
-    page.get_by_role("button", name=f"Kartu identitas {name} sesuai dengan isian buku tamu").click()
+    page.get_by_role("button", name=f"Kartu identitas sesuai ({name})").click()
     joined = f"Kartu identitas {name} sudah diperiksa; kunjungan ini kini tergabung dengan akun"
     expect(page.get_by_text(joined)).to_be_visible()
     context.close()

@@ -152,6 +152,26 @@ def test_done_takes_the_kiosk_back_to_an_empty_form_at_once(browser, kiosk) -> N
     context.close()
 
 
+def test_a_visitor_still_reading_the_ticket_asks_for_more_time(browser, kiosk) -> None:
+    url, clock, _ = kiosk
+    context, page = device(browser, TABLET)
+    page.goto(url + "/buku-tamu")
+    fill_in(page, "Dewi Lestari", ("Perpustakaan",))
+    clock.fill_in()
+    page.get_by_role("button", name="Ambil nomor antrean").click()
+    page.wait_for_url(re.compile(r"/buku-tamu/tiket/"))
+    page.clock.run_for(50_000)
+    expect(page.get_by_text("Layar ini kembali ke buku tamu dalam 10 detik.")).to_be_visible()
+    page.get_by_role("button", name="Tambah waktu").click()
+    expect(page.get_by_role("status")).to_have_text("Layar ini kembali ke buku tamu dalam 60 detik.")
+    page.clock.run_for(30_000)  # past the first minute: the ticket is still there
+    expect(page.get_by_text("Layar ini kembali ke buku tamu dalam 30 detik.")).to_be_visible()
+    expect(page.locator(".ticket-code")).to_have_count(1)
+    page.clock.run_for(31_000)
+    page.wait_for_url(url + "/buku-tamu")
+    context.close()
+
+
 def test_the_kiosk_speaks_english_on_request(browser, kiosk, screenshots: Path) -> None:
     url, _, _ = kiosk
     context, page = device(browser, TABLET)

@@ -198,7 +198,7 @@ def test_the_console_and_the_lockers_list_fit_a_phone(
     page.get_by_label("Loker yang ditambahkan").fill("B-01..B-04")
     page.get_by_role("button", name="Tambah", exact=True).click()
     expect(page.locator(".flash-success")).to_contain_text("Loker ditambahkan (4): B-01, B-02, B-03, B-04.")
-    page.get_by_role("button", name="Nonaktifkan loker B-04").click()
+    page.get_by_role("button", name="Nonaktifkan (B-04)").click()
     expect(page.locator(".flash-success")).to_contain_text("Loker B-04 dinonaktifkan")
     shoot(page, screenshots / "lockers-10-phone-admin.png", full_page=True)
     assert fits(page, "main")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask.testing import FlaskClient
 
@@ -51,3 +53,14 @@ def test_switching_language_never_leads_to_another_site(client: FlaskClient, tar
 def test_switching_language_with_an_encoded_tab_goes_home(client: FlaskClient) -> None:
     response = client.get("/bahasa/en?next=/%09/evil.example")
     assert response.headers["Location"] == "/"
+
+
+def test_a_title_in_another_language_than_the_page_says_which(client: FlaskClient) -> None:
+    indonesian = client.get("/katalog/").get_data(as_text=True)
+    assert '<span class="card-title">' in indonesian and 'class="card-title" lang=' not in indonesian
+    client.get("/bahasa/en")
+    english = client.get("/katalog/").get_data(as_text=True)
+    assert '<span class="card-title" lang="id">' in english  # the demo's titles are Indonesian
+    detail = re.search(r'href="(/katalog/\d+)"', english)
+    assert detail is not None
+    assert '<h1 lang="id">' in client.get(detail.group(1)).get_data(as_text=True)

@@ -10,6 +10,7 @@
     var left = parseInt(done.getAttribute("data-reset-after"), 10) || 60;
     var target = done.getAttribute("data-reset-to") || "/buku-tamu";
     var shown = done.querySelector("[data-countdown]");
+    var full = left;
     var timer = window.setInterval(function () {
       left -= 1;
       if (shown) shown.textContent = String(Math.max(left, 0));
@@ -18,6 +19,23 @@
         window.location.replace(target);
       }
     }, 1000);
+    // WCAG 2.2.1: a visitor still reading the ticket asks for the whole time again, as often as
+    // they like; a screen reader hears that it was given.
+    var more = done.querySelector("[data-more-time]");
+    var said = done.querySelector("[data-more-time-said]");
+    if (more) {
+      more.hidden = false;
+      more.addEventListener("click", function () {
+        left = full;
+        if (shown) shown.textContent = String(left);
+        if (said && shown) {
+          var sentence = shown.parentNode.cloneNode(true);
+          var button = sentence.querySelector("[data-more-time]");
+          if (button) button.parentNode.removeChild(button);
+          said.textContent = sentence.textContent.trim();
+        }
+      });
+    }
     var finish = done.querySelector("[data-done]");
     if (finish) {
       finish.addEventListener("click", function (event) {
