@@ -182,7 +182,6 @@ def _chart(chart: ShownChart) -> Flowable:
     return KeepTogether([drawing, Spacer(1, 3 * mm)])
 
 
-@lru_cache(maxsize=1)
 def _filled(rect: Rect, color: colors.Color) -> Rect:
     """Return the rectangle filled with the colour and drawn without an outline."""
     rect.fillColor = color
@@ -190,6 +189,7 @@ def _filled(rect: Rect, color: colors.Color) -> Rect:
     return rect
 
 
+@lru_cache(maxsize=1)
 def _register_font() -> TTFont:
     """Register the report's face with reportlab once per process."""
     font = TTFont(FONT, str(PRIMARY_FONT))
