@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 import catalog_data
 from library.catalogue.offices import sync_offices
-from library.frontoffice.numbering import issue_ticket
-from library.frontoffice.ticket_entry import terminal_code
+from library.frontoffice.queue.numbering import issue_ticket
+from library.frontoffice.terminals.ticket_entry import terminal_code
 from library.models import IdentityCheck, Office, QueueService, Role, Ticket, User, Visit
 from library.people.users import check_create_user
 from library.permissions import SYSTEM
@@ -50,7 +50,7 @@ def walk_in(
     """Record a visit at `at` with one ticket per service (committed); return the codes by service.
 
     A visit given an account (`user_id`) is one whose ID card the front office checked: the
-    identity tests (`test_frontoffice_identity`) prove each way of joining one.
+    identity tests (`frontoffice/test_identity.py`) prove each way of joining one.
     """
     with uow:
         place = uow.session.scalar(select(Office).where(Office.code == office))

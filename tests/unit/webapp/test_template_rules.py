@@ -17,7 +17,9 @@ ENUM_MEMBER = re.compile(r"\b([A-Z][A-Za-z]+)\.([A-Z][A-Z_]*)\b")
 
 
 def templates() -> list[tuple[str, str]]:
-    return [(str(path.relative_to(TEMPLATES)), path.read_text()) for path in sorted(TEMPLATES.rglob("*.html"))]
+    return [
+        (str(path.relative_to(TEMPLATES)), path.read_text()) for path in sorted(TEMPLATES.rglob("*.html"))
+    ]
 
 
 def test_no_template_compares_a_status_with_a_string() -> None:
@@ -35,7 +37,9 @@ def test_every_enum_member_a_template_names_exists() -> None:
     named = [(name, m.group(1), m.group(2)) for name, text in templates() for m in ENUM_MEMBER.finditer(text)]
     ours = [(name, enum, member) for name, enum, member in named if enum in enums]
     assert ours, "the templates compare with enums"
-    missing = [f"{name}: {enum}.{member}" for name, enum, member in ours if member not in enums[enum].__members__]
+    missing = [
+        f"{name}: {enum}.{member}" for name, enum, member in ours if member not in enums[enum].__members__
+    ]
     assert missing == []
 
 
