@@ -13,9 +13,8 @@ from library.catalogue.offices import sync_offices
 from library.frontoffice.queue.numbering import issue_ticket
 from library.frontoffice.terminals.ticket_entry import terminal_code
 from library.models import IdentityCheck, Office, QueueService, Role, Ticket, User, Visit
-from library.people.users import check_create_user
-from library.permissions import SYSTEM
 from library.uow import UnitOfWork
+from tests.integration.library.people_helpers import stored_person
 
 METRO = "1872"
 NOW = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)  # Monday 09:00 WIB
@@ -92,20 +91,4 @@ def person(
     uow: UnitOfWork, email: str, roles: Iterable[Role] = (Role.READER,), *, verified: bool = True
 ) -> User:
     """Create an account (committed) and return it, detached."""
-    with uow:
-        made = check_create_user(
-            uow,
-            SYSTEM,
-            email=email,
-            name=email.split("@")[0].title(),
-            roles=roles,
-            password="kopi tubruk pagi hari",
-            email_verified=verified,
-        )
-        uow.commit()
-    with uow:
-        user = uow.session.get(User, made.id)
-        assert user is not None
-        _ = user.roles
-        uow.session.expunge(user)
-    return user
+    return stored_person(uow, email, roles, password="kopi tubruk pagi hari", email_verified=verified)
