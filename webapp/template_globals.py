@@ -18,22 +18,8 @@ from typing import Any
 from flask import Flask, g, has_app_context, has_request_context, request, url_for
 from flask_babel import get_translations
 
+from library import models
 from library.frontoffice import Level as WaitLevel
-from library.models import (
-    AccessLevel,
-    AppointmentKind,
-    ComplaintStatus,
-    ConsultationStatus,
-    FileOrigin,
-    IdentityCheck,
-    LinkState,
-    RequestStatus,
-    ScanChannel,
-    ScanStatus,
-    ServiceKind,
-    TicketStatus,
-)
-from library.models.office import WalkInClock
 
 URLS_KEPT = 20_000  # about 2 MB; emptied when full (the common ones come back at once)
 
@@ -85,20 +71,20 @@ def install_url_for(app: Flask) -> None:
 
 # The enums templates compare with (`req.status == RequestStatus.READY`), never a string.
 TEMPLATE_ENUMS: tuple[type[Enum], ...] = (
-    AccessLevel,
-    AppointmentKind,
-    ComplaintStatus,
-    ConsultationStatus,
-    FileOrigin,
-    IdentityCheck,
-    LinkState,
-    RequestStatus,
-    ScanChannel,
-    ScanStatus,
-    ServiceKind,
-    TicketStatus,
+    models.AccessLevel,
+    models.AppointmentKind,
+    models.ComplaintStatus,
+    models.ConsultationStatus,
+    models.FileOrigin,
+    models.IdentityCheck,
+    models.LinkState,
+    models.RequestStatus,
+    models.ScanChannel,
+    models.ScanStatus,
+    models.ServiceKind,
+    models.TicketStatus,
+    models.office.WalkInClock,
     WaitLevel,
-    WalkInClock,
 )
 
 

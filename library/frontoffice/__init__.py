@@ -44,17 +44,6 @@ Other areas use only what this package exports.
 """
 
 from library.frontoffice.categories import AGE_BANDS, EDUCATIONS, OCCUPATIONS, SEXES, Category, category
-from library.frontoffice.clocks import ClockRule, Level, QueuePlace, clock_starts, is_breach, level, rule_of
-from library.frontoffice.consultation_records import (
-    ConsultationNote,
-    HistoryStep,
-    TicketHistory,
-    check_finish_consultation,
-    check_record_consultation,
-    check_save_consultation_record,
-    records_of,
-    ticket_history,
-)
 from library.frontoffice.guest_book import (
     EntryInvalid,
     FormRefused,
@@ -78,7 +67,7 @@ from library.frontoffice.identity import (
     stamped_name,
     visit_code,
 )
-from library.frontoffice.locker_admin import (
+from library.frontoffice.lockers.admin import (
     LockerRow,
     LockersAdded,
     check_add_lockers,
@@ -87,7 +76,7 @@ from library.frontoffice.locker_admin import (
     do_add_demo_lockers,
     lockers_of,
 )
-from library.frontoffice.locker_desk import (
+from library.frontoffice.lockers.desk import (
     FreeLocker,
     LockerDesk,
     LockerHandout,
@@ -97,7 +86,7 @@ from library.frontoffice.locker_desk import (
     front_desk,
     visit_for_ticket,
 )
-from library.frontoffice.lockers import (
+from library.frontoffice.lockers.stock import (
     Departure,
     HeldCard,
     LockerConflict,
@@ -107,8 +96,7 @@ from library.frontoffice.lockers import (
     check_return_locker,
     clean_card_last4,
 )
-from library.frontoffice.numbering import issue_ticket, ticket_code
-from library.frontoffice.queue import (
+from library.frontoffice.queue.actions import (
     BreachReasonNeeded,
     NobodyWaiting,
     QueueError,
@@ -120,7 +108,27 @@ from library.frontoffice.queue import (
     start_service,
     transfer,
 )
-from library.frontoffice.queue_views import (
+from library.frontoffice.queue.clocks import (
+    ClockRule,
+    Level,
+    QueuePlace,
+    clock_starts,
+    is_breach,
+    level,
+    rule_of,
+)
+from library.frontoffice.queue.consultation_records import (
+    ConsultationNote,
+    HistoryStep,
+    TicketHistory,
+    check_finish_consultation,
+    check_record_consultation,
+    check_save_consultation_record,
+    records_of,
+    ticket_history,
+)
+from library.frontoffice.queue.numbering import issue_ticket, ticket_code
+from library.frontoffice.queue.read_models import (
     BoardCall,
     BoardService,
     BoardView,
@@ -134,7 +142,7 @@ from library.frontoffice.queue_views import (
 )
 from library.frontoffice.receipt import TicketPrint, render_ticket, render_tickets
 from library.frontoffice.report import Breach, ServiceFigures, ServiceReport, service_report
-from library.frontoffice.scan_copies import (
+from library.frontoffice.scans.copies import (
     ScanDownloadsSpent,
     ScanGrant,
     ScanLinkExpired,
@@ -143,14 +151,14 @@ from library.frontoffice.scan_copies import (
     requeue_unstamped,
     run_visitor_scan,
 )
-from library.frontoffice.scan_folder import (
+from library.frontoffice.scans.folder import (
     ScanFolderEvent,
     ScanFolderSettings,
     poll_scan_folder,
     ticket_in_name,
 )
-from library.frontoffice.scan_ingest import check_send_scan_to_ingest
-from library.frontoffice.scan_views import (
+from library.frontoffice.scans.ingest import check_send_scan_to_ingest
+from library.frontoffice.scans.read_models import (
     LibrarianCopy,
     ScanDesk,
     ScanRow,
@@ -162,7 +170,7 @@ from library.frontoffice.scan_views import (
     scan_desk,
     scan_view,
 )
-from library.frontoffice.scans import (
+from library.frontoffice.scans.uploads import (
     ScanQueue,
     ScanTaken,
     ScanUpload,
@@ -171,8 +179,7 @@ from library.frontoffice.scans import (
     parse_publication_ref,
     retry_scan,
 )
-from library.frontoffice.terminal_sessions import finish_session
-from library.frontoffice.terminals import (
+from library.frontoffice.terminals.devices import (
     SessionEnd,
     TerminalRow,
     Visitor,
@@ -187,7 +194,8 @@ from library.frontoffice.terminals import (
     touch,
     visitor_of,
 )
-from library.frontoffice.ticket_entry import TicketEntry, parse_ticket_entry, terminal_code
+from library.frontoffice.terminals.sessions import finish_session
+from library.frontoffice.terminals.ticket_entry import TicketEntry, parse_ticket_entry, terminal_code
 from library.frontoffice.ticket_text import issued_at_lines
 from library.frontoffice.visit_status import (
     TICKET_STATUSES,

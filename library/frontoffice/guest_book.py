@@ -23,7 +23,7 @@ from sqlalchemy import select
 from library.clock import office_today
 from library.errors import InvalidField, InvalidInput, NotFound
 from library.frontoffice.categories import AGE_BANDS, EDUCATIONS, SEXES, Category, is_category
-from library.frontoffice.numbering import issue_ticket
+from library.frontoffice.queue.numbering import issue_ticket
 from library.i18n import N_
 from library.models import Office, QueueService, Visit, VisitChannel
 from library.people import (

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from library.errors import InvalidInput, NotFound
-from library.frontoffice.clocks import ClockRule, QueuePlace, clock_starts, rule_of, target_of
+from library.frontoffice.queue.clocks import ClockRule, QueuePlace, clock_starts, rule_of, target_of
 from library.i18n import N_
 from library.models import Delivery, Office, QueueService, ServiceKind, Ticket, TicketStatus, Visit
 from library.uow import UnitOfWork

@@ -14,11 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from library.errors import NotFound
-from library.frontoffice.clocks import ClockRule, rule_of
-from library.frontoffice.receipt import TicketPrint
-from library.frontoffice.ticket_entry import terminal_code
-from library.frontoffice.ticket_text import first_name
-from library.frontoffice.waits import (
+from library.frontoffice.queue.clocks import ClockRule, rule_of
+from library.frontoffice.queue.waits import (
     RECENT_DAYS,
     CounterMark,
     ServicePace,
@@ -27,6 +24,9 @@ from library.frontoffice.waits import (
     open_counters,
     service_pace,
 )
+from library.frontoffice.receipt import TicketPrint
+from library.frontoffice.terminals.ticket_entry import terminal_code
+from library.frontoffice.ticket_text import first_name
 from library.i18n import N_
 from library.models import OPEN_TICKET_STATUSES, Ticket, TicketStatus, Visit
 from library.models.base import utcnow

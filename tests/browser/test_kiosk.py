@@ -64,6 +64,16 @@ def fits_the_width(page) -> bool:  # type: ignore[no-untyped-def]
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
+def take_a_number(
+    page, clock, name: str, services: tuple[str, ...], lands: str = r"/buku-tamu/tiket/"
+) -> None:  # type: ignore[no-untyped-def]
+    """Fill in the guest book as a visitor does (after a person's pause) and wait for the ticket."""
+    fill_in(page, name, services)
+    clock.fill_in()
+    page.get_by_role("button", name="Ambil nomor antrean").click()
+    page.wait_for_url(re.compile(lands))
+
+
 def fill_in(page, name: str, services: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
     """Answer every question the way a visitor taps them."""
     page.get_by_label("Nama lengkap").fill(name)
@@ -142,10 +152,7 @@ def test_done_takes_the_kiosk_back_to_an_empty_form_at_once(browser, kiosk) -> N
     url, clock, _ = kiosk
     context, page = device(browser, TABLET)
     page.goto(url + "/buku-tamu")
-    fill_in(page, "Ahmad Fauzi", ("Konsultasi Statistik",))
-    clock.fill_in()
-    page.get_by_role("button", name="Ambil nomor antrean").click()
-    page.wait_for_url(re.compile(r"/buku-tamu/tiket/"))
+    take_a_number(page, clock, "Ahmad Fauzi", ("Konsultasi Statistik",))
     page.get_by_role("link", name="Selesai").click()
     page.wait_for_url(url + "/buku-tamu")
     expect(page.get_by_label("Nama lengkap")).to_have_value("")
@@ -156,10 +163,7 @@ def test_a_visitor_still_reading_the_ticket_asks_for_more_time(browser, kiosk) -
     url, clock, _ = kiosk
     context, page = device(browser, TABLET)
     page.goto(url + "/buku-tamu")
-    fill_in(page, "Dewi Lestari", ("Perpustakaan",))
-    clock.fill_in()
-    page.get_by_role("button", name="Ambil nomor antrean").click()
-    page.wait_for_url(re.compile(r"/buku-tamu/tiket/"))
+    take_a_number(page, clock, "Dewi Lestari", ("Perpustakaan",))
     page.clock.run_for(50_000)
     expect(page.get_by_text("Layar ini kembali ke buku tamu dalam 10 detik.")).to_be_visible()
     page.get_by_role("button", name="Tambah waktu").click()
@@ -192,10 +196,9 @@ def test_a_visitor_on_their_phone_follows_the_queue_on_the_status_page(
     page.goto(url + "/buku-tamu?ponsel=1")
     assert fits_the_width(page)
     shoot(page, screenshots / "kiosk-7-phone-form.png", full_page=True)
-    fill_in(page, "Dedi Kurniawan", ("Perpustakaan", "Konsultasi Statistik"))
-    clock.fill_in()
-    page.get_by_role("button", name="Ambil nomor antrean").click()
-    page.wait_for_url(re.compile(r"/kunjungan/[\w-]+$"))
+    take_a_number(
+        page, clock, "Dedi Kurniawan", ("Perpustakaan", "Konsultasi Statistik"), lands=r"/kunjungan/[\w-]+$"
+    )
     expect(page.get_by_role("heading", name="Kunjungan Anda")).to_be_visible()
     expect(page.locator(".ticket-status").first).to_have_text("Menunggu")
     assert fits_the_width(page)
@@ -221,10 +224,7 @@ def test_the_status_page_works_without_javascript(browser, kiosk) -> None:
     url, clock, _ = kiosk
     context, page = device(browser, PHONE)
     page.goto(url + "/buku-tamu?ponsel=1")
-    fill_in(page, "Sri Wahyuni", ("Perpustakaan",))
-    clock.fill_in()
-    page.get_by_role("button", name="Ambil nomor antrean").click()
-    page.wait_for_url(re.compile(r"/kunjungan/[\w-]+$"))
+    take_a_number(page, clock, "Sri Wahyuni", ("Perpustakaan",), lands=r"/kunjungan/[\w-]+$")
     status = page.url
     context.close()
     plain = browser.new_context(viewport=PHONE, locale="id-ID", java_script_enabled=False)

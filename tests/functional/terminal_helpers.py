@@ -10,8 +10,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from library.frontoffice.numbering import issue_ticket
-from library.frontoffice.ticket_entry import terminal_code
+from library.frontoffice.queue.numbering import issue_ticket
+from library.frontoffice.terminals.ticket_entry import terminal_code
 from library.models import IdentityCheck, Office, Publication, QueueService, Role, Ticket, Visit
 from tests.functional.accounts.helpers import make_person, sign_in, submit
 

@@ -33,7 +33,7 @@ from library.frontoffice import (
     start_service,
     transfer,
 )
-from library.frontoffice.queue import counter_name
+from library.frontoffice.queue.actions import counter_name
 from library.models import Referral, ServiceKind
 from library.models.labels import REFERRALS
 from library.permissions import may_work_queue

@@ -10,12 +10,11 @@ from sqlalchemy import select
 
 import catalog_data
 from library.catalogue.offices import sync_offices
-from library.frontoffice.numbering import issue_ticket
-from library.frontoffice.ticket_entry import terminal_code
+from library.frontoffice.queue.numbering import issue_ticket
+from library.frontoffice.terminals.ticket_entry import terminal_code
 from library.models import IdentityCheck, Office, QueueService, Role, Ticket, User, Visit
-from library.people.users import check_create_user
-from library.permissions import SYSTEM
 from library.uow import UnitOfWork
+from tests.integration.library.people_helpers import stored_person
 
 METRO = "1872"
 NOW = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)  # Monday 09:00 WIB
@@ -50,7 +49,7 @@ def walk_in(
     """Record a visit at `at` with one ticket per service (committed); return the codes by service.
 
     A visit given an account (`user_id`) is one whose ID card the front office checked: the
-    identity tests (`test_frontoffice_identity`) prove each way of joining one.
+    identity tests (`frontoffice/test_identity.py`) prove each way of joining one.
     """
     with uow:
         place = uow.session.scalar(select(Office).where(Office.code == office))
@@ -92,20 +91,4 @@ def person(
     uow: UnitOfWork, email: str, roles: Iterable[Role] = (Role.READER,), *, verified: bool = True
 ) -> User:
     """Create an account (committed) and return it, detached."""
-    with uow:
-        made = check_create_user(
-            uow,
-            SYSTEM,
-            email=email,
-            name=email.split("@")[0].title(),
-            roles=roles,
-            password="kopi tubruk pagi hari",
-            email_verified=verified,
-        )
-        uow.commit()
-    with uow:
-        user = uow.session.get(User, made.id)
-        assert user is not None
-        _ = user.roles
-        uow.session.expunge(user)
-    return user
+    return stored_person(uow, email, roles, password="kopi tubruk pagi hari", email_verified=verified)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 import catalog_data
 from library.catalogue.offices import sync_offices
 from library.db import make_engine, make_session_factory
-from library.frontoffice.numbering import issue_ticket
+from library.frontoffice.queue.numbering import issue_ticket
 from library.models import Office, QueueService, TicketStatus, Visit
 from library.settings import Settings
 from library.uow import UnitOfWork

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from library.clock import day_in_both, day_text, moment_in_both, moment_text
-from library.frontoffice.scan_mail import scan_ready
+from library.frontoffice.scans.mail import scan_ready
 from library.mail import Message
 from library.models import SoftcopyRequest, User
 from library.people import mail as account_mail

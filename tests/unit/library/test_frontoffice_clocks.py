@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from library.frontoffice.clocks import (
+from library.frontoffice.queue.clocks import (
     ClockRule,
     Level,
     QueuePlace,

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from library.frontoffice.clocks import ClockRule
-from library.frontoffice.waits import (
+from library.frontoffice.queue.clocks import ClockRule
+from library.frontoffice.queue.waits import (
     PROMISE_ACTIONS,
     USUAL_MINUTES,
     CounterMark,

@@ -1,0 +1,333 @@
+"""The queue at the counters: call the next visitor, call again, serve, finish, skip, transfer.
+
+Each action takes the acting staff member and `now`, asks `permissions` whether they may work
+the ticket's queue (front office, and the service's own staff), and moves the ticket with one
+conditional UPDATE (`WHERE status IN` the states it may leave): two staff pressing at once never
+both win, and the one who loses is told what happened. Only today's queue (the office's local
+day) can be worked. Nothing here commits: the caller does.
+
+Starting a service fixes its clock for the reports: when the clock started (by the service's
+rule, over the day's queue) and its target; a start past the target needs a reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+
+from library.clock import office_today
+from library.db import changed_rows
+from library.errors import InvalidField, NotFound, PustakaError
+from library.frontoffice.queue.clocks import (
+    ClockRule,
+    QueuePlace,
+    clock_starts,
+    is_breach,
+    rule_of,
+    target_of,
+)
+from library.frontoffice.queue.numbering import issue_ticket
+from library.i18n import N_
+from library.models import Office, QueueService, Ticket, TicketStatus, User
+from library.permissions import Actor, require_work_queue
+from library.quality import SurveyMailQueue, invite_after_service
+from library.uow import UnitOfWork
+
+MAX_ID = 2**31 - 1  # ids beyond a 32-bit integer name no ticket (and would overflow the query)
+MAX_COUNTER = 40  # Ticket.counter
+MAX_REASON = 500
+CANDIDATES = 5  # waiting tickets tried per round by `call_next` before looking again
+
+NO_SUCH_QUEUE = N_("This office has no such queue.")
+NO_SUCH_TICKET = N_("There is no such ticket.")
+OTHER_QUEUE = N_("Ticket %(code)s is in another queue: open that queue's console to work it.")
+OTHER_DAY = N_("Ticket %(code)s is from %(day)s: only today's queue can be worked.")
+NOBODY_WAITING = N_("Nobody is waiting.")
+CANNOT_RECALL = N_("Ticket %(code)s is not waiting at a counter, so it cannot be called again.")
+CANNOT_START = N_("Ticket %(code)s can no longer be served: it is not waiting or called.")
+CANNOT_FINISH = N_("Ticket %(code)s is not being served, so it cannot be finished.")
+CANNOT_SKIP = N_("Only a called ticket can be marked as a no-show; ticket %(code)s is not called.")
+CANNOT_TRANSFER = N_("Ticket %(code)s is closed already, so it cannot be transferred.")
+SAME_SERVICE = N_("Ticket %(code)s is in that queue already.")
+NO_SUCH_TARGET = N_("This office has no such service to transfer the visitor to.")
+
+CALLABLE = (TicketStatus.CALLED,)
+STARTABLE = (TicketStatus.WAITING, TicketStatus.CALLED)
+SERVING = (TicketStatus.SERVING,)
+OPEN = (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING)
+
+
+class QueueError(PustakaError):
+    """A queue action the ticket or the queue does not allow as it stands now."""
+
+
+class NobodyWaiting(QueueError):
+    """ "Call next" found nobody waiting."""
+
+
+class BreachReasonNeeded(QueueError):
+    """The service starts past its target: staff must say why before it can start."""
+
+    def __init__(self, ticket: Ticket, minutes: int, target_at: dt.datetime) -> None:
+        super().__init__(
+            N_(
+                "Ticket %(code)s is served past its target of %(minutes)s minutes. "
+                "Write the reason for the delay, then start the service."
+            ),
+            code=ticket.code,
+            minutes=minutes,
+        )
+        self.ticket_id = ticket.id
+        self.target_at = target_at
+
+
+@dataclass(frozen=True)
+class QueueRef:
+    """One office's queue of one service, where a console works: tickets elsewhere are refused."""
+
+    office_code: str
+    service_code: str
+
+
+def find_service(uow: UnitOfWork, office_code: str, service_code: str) -> QueueService:
+    """Return an office's active queue for a service, or raise NotFound."""
+    service = uow.session.scalar(
+        select(QueueService)
+        .join(Office)
+        .where(Office.code == office_code, QueueService.code == service_code, QueueService.active)
+    )
+    if service is None:
+        raise NotFound(NO_SUCH_QUEUE)
+    return service
+
+
+def service_rule(service: QueueService) -> ClockRule | None:
+    """Return the walk-in clock rule of a queue, from its office's published standard."""
+    standard = service.standard
+    return None if standard is None else rule_of(standard.walk_in_minutes, standard.walk_in_clock)
+
+
+def queue_day(service: QueueService, now: dt.datetime) -> dt.date:
+    """Return the office-local date of `now`: the day whose queue is worked."""
+    return office_today(service.office.timezone, now)
+
+
+def call_next(
+    uow: UnitOfWork, actor: Actor | None, office_code: str, service_code: str, counter: str, now: dt.datetime
+) -> Ticket:
+    """Call the lowest-numbered waiting ticket of today's queue to the counter."""
+    service = find_service(uow, office_code, service_code)
+    require_work_queue(uow, actor, service.code)
+    counter = counter_name(counter)
+    day = queue_day(service, now)
+    while True:
+        waiting = _waiting_ids(uow, service.id, day)
+        if not waiting:
+            raise NobodyWaiting(NOBODY_WAITING)
+        for ticket_id in waiting:
+            called = uow.session.execute(
+                update(Ticket)
+                .where(Ticket.id == ticket_id, Ticket.status == TicketStatus.WAITING.value)
+                .values(
+                    status=TicketStatus.CALLED.value, called_at=now, counter=counter, calls=Ticket.calls + 1
+                ),
+                execution_options={"synchronize_session": False},
+            )
+            if changed_rows(called) == 1:  # 0: another counter called it first; try the next one
+                return _fresh(uow, ticket_id)
+
+
+def recall(
+    uow: UnitOfWork, actor: Actor | None, ticket_id: int, now: dt.datetime, *, at: QueueRef | None = None
+) -> Ticket:
+    """Call a called ticket again: the board shows it once more, with the chime."""
+    ticket, _staff = ticket_at_work(uow, actor, ticket_id, now, at)
+    return _move(
+        uow,
+        ticket,
+        CALLABLE,
+        CANNOT_RECALL,
+        status=TicketStatus.CALLED.value,
+        called_at=now,
+        calls=Ticket.calls + 1,
+    )
+
+
+def start_service(
+    uow: UnitOfWork,
+    actor: Actor | None,
+    ticket_id: int,
+    now: dt.datetime,
+    breach_reason: str = "",
+    *,
+    at: QueueRef | None = None,
+) -> Ticket:
+    """Start serving a called (or still waiting) visitor; a start past the target needs a reason."""
+    ticket, staff = ticket_at_work(uow, actor, ticket_id, now, at)
+    if ticket.status not in STARTABLE:
+        raise QueueError(CANNOT_START, code=ticket.code)
+    rule = service_rule(ticket.service)
+    started, target = _clock(uow, ticket, rule, now)
+    reason = " ".join((breach_reason or "").split())
+    if is_breach(target, now):
+        if not reason:
+            assert rule is not None and target is not None  # a breach has a target
+            raise BreachReasonNeeded(ticket, rule.minutes, target)
+        if len(reason) > MAX_REASON:
+            raise InvalidField(
+                "breach_reason", N_("Write the reason in at most %(max)s characters."), max=MAX_REASON
+            )
+    else:
+        reason = ""
+    return _move(
+        uow,
+        ticket,
+        STARTABLE,
+        CANNOT_START,
+        status=TicketStatus.SERVING.value,
+        served_at=now,
+        served_by_id=staff.id,
+        clock_started_at=started,
+        target_at=target,
+        breach_reason=reason,
+    )
+
+
+def finish_service(
+    uow: UnitOfWork,
+    actor: Actor | None,
+    ticket_id: int,
+    now: dt.datetime,
+    *,
+    at: QueueRef | None = None,
+    mail: SurveyMailQueue | None = None,
+) -> Ticket:
+    """Close a visitor's service as done, and invite them to rate it (the SKM survey; by `mail` too)."""
+    ticket, _staff = ticket_at_work(uow, actor, ticket_id, now, at)
+    done = _move(uow, ticket, SERVING, CANNOT_FINISH, status=TicketStatus.DONE.value, finished_at=now)
+    invite_after_service(uow, done, now, mail)
+    return done
+
+
+def skip_no_show(
+    uow: UnitOfWork, actor: Actor | None, ticket_id: int, now: dt.datetime, *, at: QueueRef | None = None
+) -> Ticket:
+    """Close a called ticket whose visitor did not come to the counter."""
+    ticket, _staff = ticket_at_work(uow, actor, ticket_id, now, at)
+    return _move(uow, ticket, CALLABLE, CANNOT_SKIP, status=TicketStatus.NO_SHOW.value, finished_at=now)
+
+
+def transfer(
+    uow: UnitOfWork,
+    actor: Actor | None,
+    ticket_id: int,
+    to_service_code: str,
+    now: dt.datetime,
+    *,
+    at: QueueRef | None = None,
+) -> Ticket:
+    """Send a visitor to the end of another service's queue; return the new ticket there."""
+    ticket, _staff = ticket_at_work(uow, actor, ticket_id, now, at)
+    if ticket.service.code == to_service_code:
+        raise QueueError(SAME_SERVICE, code=ticket.code)
+    try:
+        target = find_service(uow, ticket.service.office.code, to_service_code)
+    except NotFound:
+        raise InvalidField("to_service", NO_SUCH_TARGET) from None
+    _move(uow, ticket, OPEN, CANNOT_TRANSFER, status=TicketStatus.TRANSFERRED.value, finished_at=now)
+    moved = issue_ticket(uow, ticket.visit, target, now)
+    uow.session.flush()
+    ticket.transferred_to_id = moved.id
+    uow.session.flush()
+    return moved
+
+
+def counter_name(counter: str) -> str:
+    """Return a counter's name tidied, or refuse an empty or overlong one."""
+    name = " ".join((counter or "").split())
+    if not name:
+        raise InvalidField("counter", N_("Choose the counter you work at first."))
+    if len(name) > MAX_COUNTER:
+        raise InvalidField("counter", N_("Name the counter in at most %(max)s characters."), max=MAX_COUNTER)
+    return name
+
+
+def _waiting_ids(uow: UnitOfWork, service_id: int, day: dt.date) -> list[int]:
+    """Return the first waiting tickets of a service's day, in queue order."""
+    return list(
+        uow.session.scalars(
+            select(Ticket.id)
+            .where(
+                Ticket.service_id == service_id,
+                Ticket.day == day,
+                Ticket.status == TicketStatus.WAITING.value,
+            )
+            .order_by(Ticket.number)
+            .limit(CANDIDATES)
+        )
+    )
+
+
+def _fresh(uow: UnitOfWork, ticket_id: int) -> Ticket:
+    """Return a ticket as the database holds it now."""
+    ticket = uow.session.get(Ticket, ticket_id, populate_existing=True)
+    assert ticket is not None  # just updated in this transaction
+    return ticket
+
+
+def ticket_at_work(
+    uow: UnitOfWork, actor: Actor | None, ticket_id: int, now: dt.datetime, at: QueueRef | None
+) -> tuple[Ticket, User]:
+    """Load a ticket of today's queue and the staff member who may work it, or refuse saying why."""
+    if not isinstance(ticket_id, int) or not 0 < ticket_id <= MAX_ID:
+        raise NotFound(NO_SUCH_TICKET)
+    ticket = uow.session.get(Ticket, ticket_id, populate_existing=True)
+    if ticket is None:
+        raise NotFound(NO_SUCH_TICKET)
+    staff = require_work_queue(uow, actor, ticket.service.code)
+    if at is not None and (ticket.service.office.code, ticket.service.code) != (
+        at.office_code,
+        at.service_code,
+    ):
+        raise QueueError(OTHER_QUEUE, code=ticket.code)
+    if ticket.day != queue_day(ticket.service, now):
+        raise QueueError(OTHER_DAY, code=ticket.code, day=ticket.day.isoformat())
+    return ticket, staff
+
+
+def _move(
+    uow: UnitOfWork, ticket: Ticket, allowed: tuple[TicketStatus, ...], refusal: str, **values: object
+) -> Ticket:
+    """Change a ticket only if it still stands in one of the allowed states; refuse if it does not."""
+    if ticket.status not in allowed:
+        raise QueueError(refusal, code=ticket.code)
+    moved = uow.session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket.id, Ticket.status.in_([status.value for status in allowed]))
+        .values(**values),
+        execution_options={"synchronize_session": False},
+    )
+    if changed_rows(moved) != 1:  # someone else moved it since it was read
+        raise QueueError(refusal, code=ticket.code)
+    return _fresh(uow, ticket.id)
+
+
+def _clock(
+    uow: UnitOfWork, ticket: Ticket, rule: ClockRule | None, now: dt.datetime
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """Return when the ticket's clock started and its target, were its service to start now."""
+    if rule is None:
+        return None, None
+    day = uow.session.scalars(
+        select(Ticket)
+        .where(Ticket.service_id == ticket.service_id, Ticket.day == ticket.day)
+        .order_by(Ticket.number)
+    ).all()
+    places = [
+        QueuePlace(row.issued_at, now if row.id == ticket.id else row.served_at, row.finished_at)
+        for row in day
+    ]
+    started = clock_starts(rule, places)[[row.id for row in day].index(ticket.id)]
+    return started, target_of(rule, started)

@@ -1,0 +1,336 @@
+"""The queue as people see it: the waiting-room board and the staff console of one service.
+
+The board is public: ticket codes and counters only, never a name. Its `sequence` grows with
+every call and recall (and with the day), so the board chimes when it goes up. The console is
+for the staff who work the queue: who is at which counter, and every waiting visitor with the
+time their clock has run against the service's target.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from library.clock import office_today
+from library.errors import NotFound
+from library.frontoffice.queue.actions import NO_SUCH_QUEUE, find_service, queue_day, service_rule
+from library.frontoffice.queue.clocks import ClockRule, Level, QueuePlace, clock_starts, level, target_of
+from library.frontoffice.queue.consultation_records import ConsultationNote, records_of
+from library.i18n import N_
+from library.models import Office, QueueService, ServiceKind, Ticket, TicketStatus
+from library.models.office import WalkInClock
+from library.permissions import Actor, require_work_queue
+from library.uow import UnitOfWork
+
+BOARD_CALLS = 4  # the latest calls the board shows per service
+DAY_STEP = 1_000_000  # the call sequence of a day starts above every sequence of the day before
+
+STATUS_WORDS = {
+    TicketStatus.WAITING: N_("Waiting"),
+    TicketStatus.CALLED: N_("Called"),
+    TicketStatus.SERVING: N_("Being served"),
+    TicketStatus.DONE: N_("Done"),
+    TicketStatus.NO_SHOW: N_("Did not come"),
+    TicketStatus.TRANSFERRED: N_("Transferred"),
+}
+LEVEL_WORDS = {
+    Level.OK: N_("On time"),
+    Level.AMBER: N_("Nearly late"),
+    Level.RED: N_("Past the target"),
+    Level.NONE: N_("Clock not started"),
+}
+
+
+@dataclass(frozen=True)
+class BoardCall:
+    """A ticket called to a counter, as the board shows it."""
+
+    code: str
+    counter: str
+    called_at: dt.datetime
+    calls: int
+    status: TicketStatus
+
+
+@dataclass(frozen=True)
+class BoardService:
+    """One service on the board: its latest calls, most recent first, and how many wait."""
+
+    code: str
+    letter: str
+    name: str
+    name_en: str
+    calls: tuple[BoardCall, ...]
+    waiting: int
+
+
+@dataclass(frozen=True)
+class BoardView:
+    """The waiting-room board of an office's day."""
+
+    office_name: str
+    office_name_en: str
+    day: dt.date
+    sequence: int  # grows with every call and recall: the board chimes when it does
+    latest: BoardCall | None  # the most recent call of all services: shown largest
+    services: tuple[BoardService, ...]
+
+
+@dataclass(frozen=True)
+class ConsoleTicket:
+    """A ticket as the staff console shows it, with its clock."""
+
+    id: int
+    code: str
+    status: TicketStatus
+    visitor_name: str
+    purpose: str
+    counter: str
+    calls: int
+    issued_at: dt.datetime
+    called_at: dt.datetime | None
+    served_at: dt.datetime | None
+    clock_started_at: dt.datetime | None  # None: the clock has not started (previous visitor not done)
+    target_at: dt.datetime | None
+    waited: dt.timedelta | None  # from the clock's start to the service's start, or to now
+    level: Level
+    breached: bool
+    came_from: str  # the code of the ticket it was transferred from, or ""
+    note: ConsultationNote | None = None  # what the consultant recorded so far (consultation queue)
+
+    @property
+    def waited_minutes(self) -> int | None:
+        """Return the whole minutes waited so far, or None while the clock has not started."""
+        # Never below zero: a ticket stamped by another machine whose clock runs a little ahead.
+        return None if self.waited is None else max(0, int(self.waited.total_seconds() // 60))
+
+
+@dataclass(frozen=True)
+class FinishedTicket:
+    """A ticket served and finished today, as the console lists it (with its topic, if recorded)."""
+
+    id: int
+    code: str
+    visitor_name: str
+    finished_at: dt.datetime
+    topic: str
+
+
+@dataclass(frozen=True)
+class ConsoleView:
+    """One service's queue of the day, for the staff who work it."""
+
+    office_code: str
+    service_code: str
+    service_name: str
+    service_name_en: str
+    letter: str
+    target_minutes: int | None
+    clock: WalkInClock | None
+    day: dt.date
+    at_counters: tuple[ConsoleTicket, ...]  # called or being served, most recent call first
+    waiting: tuple[ConsoleTicket, ...]  # in queue order
+    served: int  # services started today
+    breaches: int  # of which past their target
+    transfer_to: tuple[tuple[str, str, str], ...]  # (code, name, name_en) of the office's other queues
+    records: bool = False  # the consultation queue: the consultant records each consultation
+    finished: tuple[FinishedTicket, ...] = ()  # served and finished today, latest first
+
+
+def status_words(status: TicketStatus | str) -> str:
+    """Return the words (not yet translated) for a ticket's status."""
+    return STATUS_WORDS[TicketStatus(status)]
+
+
+def level_words(value: Level | str) -> str:
+    """Return the words (not yet translated) for how a wait stands against its target."""
+    return LEVEL_WORDS[Level(value)]
+
+
+def board_view(uow: UnitOfWork, office_code: str, now: dt.datetime) -> BoardView:
+    """Return what the waiting-room board shows now: the latest calls and who waits, per service."""
+    office = uow.session.scalar(select(Office).where(Office.code == office_code))
+    if office is None:
+        raise NotFound(NO_SUCH_QUEUE)
+    services = _services(uow, office.id)
+    day = office_today(office.timezone, now)
+    tickets = _day_tickets(uow, [s.id for s in services], day, with_visits=False)
+    shown = []
+    for service in services:
+        own = [t for t in tickets if t.service_id == service.id]
+        called = sorted((t for t in own if _on_board(t)), key=_call_order, reverse=True)
+        shown.append(
+            BoardService(
+                code=service.code,
+                letter=service.letter,
+                name=service.name,
+                name_en=service.name_en,
+                calls=tuple(_board_call(t) for t in called[:BOARD_CALLS]),
+                waiting=sum(1 for t in own if t.status == TicketStatus.WAITING),
+            )
+        )
+    latest = max((t for t in tickets if _on_board(t)), key=_call_order, default=None)
+    return BoardView(
+        office_name=office.name,
+        office_name_en=office.name_en,
+        day=day,
+        sequence=day.toordinal() * DAY_STEP + sum(t.calls for t in tickets),
+        latest=None if latest is None else _board_call(latest),
+        services=tuple(shown),
+    )
+
+
+def console_view(
+    uow: UnitOfWork, actor: Actor | None, office_code: str, service_code: str, now: dt.datetime
+) -> ConsoleView:
+    """Return one service's queue of today for the staff console: counters, waiting, counts."""
+    service = find_service(uow, office_code, service_code)
+    require_work_queue(uow, actor, service.code)
+    day = queue_day(service, now)
+    tickets = _day_tickets(uow, [service.id], day)
+    rule = service_rule(service)
+    records = ServiceKind.CONSULTATION.value in (service.standard_kind, service.code)
+    notes = records_of(uow, [t.id for t in tickets]) if records else {}
+    rows = _console_rows(uow, tickets, rule, now, notes)
+    done = sorted(
+        (t for t in tickets if t.status == TicketStatus.DONE and t.finished_at is not None),
+        key=lambda t: (t.finished_at, t.id),
+        reverse=True,
+    )
+    at_counters = sorted(
+        (r for r in rows if r.status in (TicketStatus.CALLED, TicketStatus.SERVING)),
+        key=lambda r: (r.called_at or r.served_at or r.issued_at, r.id),
+        reverse=True,
+    )
+    return ConsoleView(
+        office_code=office_code,
+        service_code=service.code,
+        service_name=service.name,
+        service_name_en=service.name_en,
+        letter=service.letter,
+        target_minutes=None if rule is None else rule.minutes,
+        clock=None if rule is None else rule.starts,
+        day=day,
+        at_counters=tuple(at_counters),
+        waiting=tuple(r for r in rows if r.status == TicketStatus.WAITING),
+        served=sum(1 for t in tickets if t.served_at is not None),
+        breaches=sum(1 for t in tickets if t.breached),
+        transfer_to=tuple(
+            (s.code, s.name, s.name_en) for s in _services(uow, service.office_id) if s.id != service.id
+        ),
+        records=records,
+        finished=tuple(
+            FinishedTicket(t.id, t.code, t.visit.name, t.finished_at, _topic(notes, t.id))
+            for t in done
+            if t.finished_at is not None
+        ),
+    )
+
+
+def _services(uow: UnitOfWork, office_id: int) -> list[QueueService]:
+    """Return an office's active queues in their published order."""
+    return list(
+        uow.session.scalars(
+            select(QueueService)
+            .where(QueueService.office_id == office_id, QueueService.active)
+            .order_by(QueueService.position, QueueService.id)
+        )
+    )
+
+
+def _day_tickets(
+    uow: UnitOfWork, service_ids: Sequence[int], day: dt.date, *, with_visits: bool = True
+) -> list[Ticket]:
+    """Return the tickets of some queues' day, in queue order (with their visits, for staff)."""
+    if not service_ids:
+        return []
+    query = select(Ticket).where(Ticket.service_id.in_(service_ids), Ticket.day == day)
+    if with_visits:
+        query = query.options(selectinload(Ticket.visit))
+    return list(uow.session.scalars(query.order_by(Ticket.service_id, Ticket.number)))
+
+
+def _topic(notes: dict[int, ConsultationNote], ticket_id: int) -> str:
+    """Return the topic recorded on a ticket, or ""."""
+    note = notes.get(ticket_id)
+    return note.topic if note else ""
+
+
+def _on_board(ticket: Ticket) -> bool:
+    """Tell whether the board shows a ticket: called, and not sent on to another queue since.
+
+    A transferred ticket's counter is no longer where its visitor goes: the board follows them to
+    the new ticket, shown once that is called to its own counter.
+    """
+    return ticket.called_at is not None and ticket.status != TicketStatus.TRANSFERRED
+
+
+def _call_order(ticket: Ticket) -> tuple[dt.datetime, int]:
+    """Order tickets by when they were last called."""
+    assert ticket.called_at is not None
+    return ticket.called_at, ticket.id
+
+
+def _board_call(ticket: Ticket) -> BoardCall:
+    """Return a called ticket as the board shows it."""
+    assert ticket.called_at is not None
+    return BoardCall(ticket.code, ticket.counter, ticket.called_at, ticket.calls, TicketStatus(ticket.status))
+
+
+def _console_rows(
+    uow: UnitOfWork,
+    tickets: list[Ticket],
+    rule: ClockRule | None,
+    now: dt.datetime,
+    notes: dict[int, ConsultationNote],
+) -> list[ConsoleTicket]:
+    """Return the open tickets of one queue's day with their clocks, in queue order."""
+    if rule is None:
+        starts: list[dt.datetime | None] = [None] * len(tickets)
+    else:
+        starts = clock_starts(rule, [QueuePlace(t.issued_at, t.served_at, t.finished_at) for t in tickets])
+    came_from = _transferred_from(uow, [t.id for t in tickets])
+    rows = []
+    for ticket, computed in zip(tickets, starts, strict=True):
+        if ticket.status not in (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING):
+            continue
+        served = ticket.served_at is not None
+        started = ticket.clock_started_at if served else computed
+        rows.append(
+            ConsoleTicket(
+                id=ticket.id,
+                code=ticket.code,
+                status=TicketStatus(ticket.status),
+                visitor_name=ticket.visit.name,
+                purpose=ticket.visit.purpose,
+                counter=ticket.counter,
+                calls=ticket.calls,
+                issued_at=ticket.issued_at,
+                called_at=ticket.called_at,
+                served_at=ticket.served_at,
+                clock_started_at=started,
+                target_at=ticket.target_at
+                if served
+                else (None if rule is None else target_of(rule, started)),
+                waited=None if started is None else (ticket.served_at or now) - started,
+                level=Level.NONE if served else level(rule, started, now),
+                breached=ticket.breached,
+                came_from=came_from.get(ticket.id, ""),
+                note=notes.get(ticket.id),
+            )
+        )
+    return rows
+
+
+def _transferred_from(uow: UnitOfWork, ticket_ids: list[int]) -> dict[int, str]:
+    """Return, for tickets that came from another queue, the code of the ticket they came from."""
+    if not ticket_ids:
+        return {}
+    rows = uow.session.execute(
+        select(Ticket.transferred_to_id, Ticket.code).where(Ticket.transferred_to_id.in_(ticket_ids))
+    )
+    return {int(to_id): code for to_id, code in rows if to_id is not None}
