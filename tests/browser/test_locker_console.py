@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,14 +11,15 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from library.frontoffice import check_give_locker, issue_ticket
-from library.models import Locker, Office, QueueService, Role, User, Visit
+from library.frontoffice import check_give_locker
+from library.models import Locker, Role, User, Visit
 from library.settings import Settings
 from tests.browser.navigation import follow_menu
 from tests.browser.pictures import shoot
 from tests.browser.softcopy_helpers import LiveServer, make_person, sign_in
 from tests.demo_fixtures import clone_instance
 from tests.serving import serve
+from tests.visits import walk_in
 from webapp import create_app
 
 NOW = dt.datetime(2026, 11, 23, 3, 15, tzinfo=dt.UTC)  # 10:15 in Kota Metro
@@ -48,27 +48,9 @@ def add_visit(
     app: Flask, name: str, services: tuple[str, ...], at: dt.datetime, institution: str = ""
 ) -> int:
     """Store a Kota Metro visit with a ticket per service, as the guest book would; return its id."""
-    with app.extensions["pustaka"].uow() as uow:
-        office = uow.session.scalar(select(Office).where(Office.code == "1872"))
-        visit = Visit(
-            office=office,
-            status_token=secrets.token_hex(16),
-            name=name,
-            sex="female",
-            age_band="26_35",
-            occupation="student",
-            education="bachelor",
-            institution=institution,
-            day=at.date(),
-            arrived_at=at,
-        )
-        uow.session.add(visit)
-        for code in services:
-            service = uow.session.scalar(
-                select(QueueService).where(QueueService.office_id == office.id, QueueService.code == code)
-            )
-            issue_ticket(uow, visit, service, at)
-        uow.commit()
+    with app.extensions["pustaka"].transaction() as uow:
+        visit, _ = walk_in(uow, name, at, services, day=at.date(), institution=institution)
+        uow.session.flush()
         return visit.id
 
 

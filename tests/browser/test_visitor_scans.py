@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,8 +11,7 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from library.frontoffice import issue_ticket
-from library.models import Office, QueueService, Role, User, Visit
+from library.models import Role, User
 from library.settings import Settings
 from tests.browser.navigation import follow_menu
 from tests.browser.pictures import shoot
@@ -22,6 +20,7 @@ from tests.demo_fixtures import clone_instance
 from tests.integration.ingest import hostile_files
 from tests.integration.library.pdf_helpers import tiny_pdf
 from tests.serving import serve
+from tests.visits import walk_in
 from webapp import create_app
 from webapp.consumer import start_embedded
 from webapp.jobs import Lane
@@ -56,29 +55,11 @@ def server(scan_server: LiveServer) -> LiveServer:
 
 def add_visit(app: Flask, name: str, email: str = "", with_account: bool = False) -> str:
     """Store today's visit with a library ticket, as the guest book would; return the ticket's code."""
-    with app.extensions["pustaka"].uow() as uow:
-        office = uow.session.scalar(select(Office).where(Office.code == "1872"))
+    with app.extensions["pustaka"].transaction() as uow:
         user_id = uow.session.scalar(select(User.id).where(User.email == email)) if with_account else None
-        visit = Visit(
-            office=office,
-            user_id=user_id,
-            status_token=secrets.token_hex(16),
-            name=name,
-            sex="female",
-            age_band="26_35",
-            occupation="student",
-            education="bachelor",
-            email=email,
-            day=NOW.date(),
-            arrived_at=NOW - dt.timedelta(minutes=10),
-        )
-        uow.session.add(visit)
-        service = uow.session.scalar(
-            select(QueueService).where(QueueService.office_id == office.id, QueueService.code == "library")
-        )
-        code = issue_ticket(uow, visit, service, visit.arrived_at).code
-        uow.commit()
-        return code
+        arrived = NOW - dt.timedelta(minutes=10)
+        _, tickets = walk_in(uow, name, arrived, day=NOW.date(), user_id=user_id, email=email)
+        return tickets["library"].code
 
 
 def open_page(browser: Browser, viewport: dict[str, int]) -> Page:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from library.frontoffice.queue.numbering import issue_ticket
 from library.frontoffice.terminals.ticket_entry import terminal_code
-from library.models import IdentityCheck, Office, Publication, QueueService, Role, Ticket, Visit
+from library.models import Publication, Role, Ticket
+from tests import visits
 from tests.functional.accounts.helpers import make_person, sign_in, submit
 
 
@@ -42,28 +41,9 @@ def walk_in(
     """
     state = app.extensions["pustaka"]
     when = at or state.now()
-    with state.uow() as uow:
-        office = uow.session.scalar(select(Office).where(Office.code == "1872"))
-        queue = uow.session.scalar(
-            select(QueueService).where(QueueService.office_id == office.id, QueueService.code == service)
-        )
-        visit = Visit(
-            office=office,
-            user_id=user_id,
-            identity_check=(IdentityCheck.ID_CARD if user_id is not None else IdentityCheck.DECLARED).value,
-            status_token=secrets.token_urlsafe(16),
-            name=name,
-            sex="female",
-            age_band="26_35",
-            occupation="student",
-            education="bachelor",
-            email=email,
-            day=when.astimezone(dt.timezone(dt.timedelta(hours=7))).date(),
-            arrived_at=when,
-        )
-        uow.session.add(visit)
-        code = issue_ticket(uow, visit, queue, when).code
-        uow.commit()
+    with state.transaction() as uow:
+        _, tickets = visits.walk_in(uow, name, when, (service,), user_id=user_id, email=email)
+        code = tickets[service].code
     return code
 
 

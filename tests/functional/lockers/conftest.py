@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Iterable
 
 import pytest
@@ -11,9 +10,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from library.frontoffice import issue_ticket
-from library.models import Locker, Office, QueueService, Role, Visit
+from library.models import Locker, Office, Role
 from tests.functional.accounts.helpers import make_person, sign_in
+from tests.visits import walk_in
 
 NOW = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)  # 09:00 in Kota Metro
 DAY = dt.date(2026, 11, 23)
@@ -61,27 +60,9 @@ def add_visit(
     services: Iterable[str] = ("library",),
 ) -> int:
     """Store a visit of Kota Metro with a ticket per service (as the guest book would); return its id."""
-    with app.extensions["pustaka"].uow() as uow:
-        office = uow.session.scalar(select(Office).where(Office.code == "1872"))
-        visit = Visit(
-            office=office,
-            status_token=secrets.token_hex(16),
-            name=name,
-            sex="female",
-            age_band="26_35",
-            occupation="student",
-            education="bachelor",
-            institution="Universitas Lampung",
-            day=day,
-            arrived_at=arrived,
-        )
-        uow.session.add(visit)
-        for code in services:
-            service = uow.session.scalar(
-                select(QueueService).where(QueueService.office_id == office.id, QueueService.code == code)
-            )
-            issue_ticket(uow, visit, service, arrived)
-        uow.commit()
+    with app.extensions["pustaka"].transaction() as uow:
+        visit, _ = walk_in(uow, name, arrived, services, day=day, institution="Universitas Lampung")
+        uow.session.flush()
         return visit.id
 
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
 
-from library.frontoffice import issue_ticket
-from library.models import Office, QueueService, Role, Visit
+from library.models import Role
 from tests.functional.accounts.helpers import make_person, sign_in
+from tests.visits import walk_in
 
 NOW = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)  # 09:00 in Kota Metro
 DAY = dt.date(2026, 11, 23)
@@ -44,25 +42,8 @@ def add_visit(
     app: Flask, name: str = "Dewi Lestari", email: str = "", user_id: int | None = None, day: dt.date = DAY
 ) -> tuple[int, str]:
     """Store a visit of Kota Metro with a library ticket; return its id and the ticket's code."""
-    with app.extensions["pustaka"].uow() as uow:
-        office = uow.session.scalar(select(Office).where(Office.code == "1872"))
-        visit = Visit(
-            office=office,
-            user_id=user_id,
-            status_token=secrets.token_hex(16),
-            name=name,
-            sex="female",
-            age_band="26_35",
-            occupation="student",
-            education="bachelor",
-            email=email,
-            day=day,
-            arrived_at=dt.datetime.combine(day, dt.time(2), tzinfo=dt.UTC),
-        )
-        uow.session.add(visit)
-        service = uow.session.scalar(
-            select(QueueService).where(QueueService.office_id == office.id, QueueService.code == "library")
-        )
-        code = issue_ticket(uow, visit, service, visit.arrived_at).code
-        uow.commit()
-        return visit.id, code
+    with app.extensions["pustaka"].transaction() as uow:
+        arrived = dt.datetime.combine(day, dt.time(2), tzinfo=dt.UTC)
+        visit, tickets = walk_in(uow, name, arrived, day=day, user_id=user_id, email=email)
+        uow.session.flush()
+        return visit.id, tickets["library"].code

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Iterable
 
 from sqlalchemy import select
 
 import catalog_data
 from library.catalogue.offices import sync_offices
-from library.frontoffice.queue.numbering import issue_ticket
 from library.frontoffice.terminals.ticket_entry import terminal_code
-from library.models import IdentityCheck, Office, QueueService, Role, Ticket, User, Visit
+from library.models import Office, QueueService, Role, Ticket, User
 from library.uow import UnitOfWork
+from tests import visits
 from tests.integration.library.people_helpers import stored_person
 
 METRO = "1872"
@@ -52,24 +51,10 @@ def walk_in(
     identity tests (`frontoffice/test_identity.py`) prove each way of joining one.
     """
     with uow:
-        place = uow.session.scalar(select(Office).where(Office.code == office))
-        assert place is not None
-        visit = Visit(
-            office=place,
-            user_id=user_id,
-            identity_check=(IdentityCheck.ID_CARD if user_id is not None else IdentityCheck.DECLARED).value,
-            status_token=secrets.token_urlsafe(16),
-            name=name,
-            sex="male",
-            age_band="26_35",
-            occupation="student",
-            education="bachelor",
-            email=email,
-            day=at.astimezone(dt.timezone(dt.timedelta(hours=7))).date(),
-            arrived_at=at,
+        _, tickets = visits.walk_in(
+            uow, name, at, services, office=office, user_id=user_id, email=email, sex="male"
         )
-        uow.session.add(visit)
-        codes = {code: issue_ticket(uow, visit, queue(uow, code, office), at).code for code in services}
+        codes = {code: ticket.code for code, ticket in tickets.items()}
         uow.commit()
     return codes
 

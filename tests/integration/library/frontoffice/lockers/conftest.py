@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -12,11 +11,12 @@ from sqlalchemy import select
 
 import catalog_data
 from library.catalogue.offices import sync_offices
-from library.frontoffice import check_add_lockers, issue_ticket
-from library.models import Locker, Office, QueueService, Role, User, Visit
+from library.frontoffice import check_add_lockers
+from library.models import Locker, Office, Role, User
 from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
+from tests.visits import walk_in
 
 DAY = dt.date(2026, 11, 23)
 NOW = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)  # 09:00 in Kota Metro (WIB)
@@ -62,28 +62,17 @@ class Desk:
     ) -> int:
         """Store a visit (as the guest book would) with a ticket per service; return its id."""
         with self.uow as uow:
-            where = uow.session.scalar(select(Office).where(Office.code == office))
-            assert where is not None
-            visit = Visit(
-                office=where,
-                status_token=secrets.token_hex(16),
-                name=name,
-                sex="male",
-                age_band="26_35",
-                occupation="student",
-                education="bachelor",
-                institution="Universitas Lampung",
+            visit, _ = walk_in(
+                uow,
+                name,
+                arrived,
+                services,
+                office=office,
                 day=day,
-                arrived_at=arrived,
+                sex="male",
                 left_at=left,
+                institution="Universitas Lampung",
             )
-            uow.session.add(visit)
-            for code in services:
-                service = uow.session.scalar(
-                    select(QueueService).where(QueueService.office_id == where.id, QueueService.code == code)
-                )
-                assert service is not None
-                issue_ticket(uow, visit, service, arrived)
             uow.commit()
             return visit.id
 
