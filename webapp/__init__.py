@@ -72,9 +72,9 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     from webapp.oai import bp as oai_bp
     from webapp.reader import bp as reader_bp
     from webapp.reports import bp as reports_bp
-    from webapp.requests import bp as requests_bp
     from webapp.scans import bp as scans_bp
     from webapp.search import bp as search_bp
+    from webapp.softcopy import bp as softcopy_bp
     from webapp.survey import bp as survey_bp
     from webapp.terminal import bp as terminal_bp
     from webapp.verification import bp as verification_bp
@@ -88,7 +88,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     app.register_blueprint(desk_bp)
     app.register_blueprint(oai_bp)
     app.register_blueprint(search_bp)
-    app.register_blueprint(requests_bp)
+    app.register_blueprint(softcopy_bp)
     app.register_blueprint(reader_bp)
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(counter_bp)

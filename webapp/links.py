@@ -32,9 +32,9 @@ COMPLAINT_STATUS = "/pengaduan/<code>"
 
 PUBLIC_ROUTES = {
     "verification.verify": VERIFY_PREFIX + "/<delivery_id>/<signature>",
-    "requests.detail": REQUEST_PAGE,
+    "softcopy.detail": REQUEST_PAGE,
     "desk.request_page": DESK_REQUEST_PAGE,
-    "requests.mine": MY_REQUESTS,
+    "softcopy.mine": MY_REQUESTS,
     "accounts.verify_email": VERIFY_EMAIL,
     "accounts.reset_password": RESET_PASSWORD,
     "accounts.login": SIGN_IN,
@@ -71,7 +71,7 @@ class PublicLinks:
 
     def request_page(self, number: str) -> str:
         """Return the address of a softcopy request's page."""
-        return self.url("requests.detail", number=number)
+        return self.url("softcopy.detail", number=number)
 
     def desk_request_page(self, number: str) -> str:
         """Return the address of a softcopy request's page on the librarian's desk."""
@@ -79,7 +79,7 @@ class PublicLinks:
 
     def my_requests(self) -> str:
         """Return the address of a person's own requests (and the pages scanned for them)."""
-        return self.url("requests.mine")
+        return self.url("softcopy.mine")
 
     def verify_email(self, token: str) -> str:
         """Return the address that confirms an email address."""

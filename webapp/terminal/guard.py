@@ -37,7 +37,7 @@ KIOSK = {
 }
 ANYWHERE = {"static", "i18n.switch", "favicon"}  # what any page asks for on the way (the icon)
 READING = {"catalogue", "search", "reader"}  # blueprints a session may use
-REQUESTS = {"requests.new", "requests.mine", "requests.detail", "requests.download"}
+REQUESTS = {"softcopy.new", "softcopy.mine", "softcopy.detail", "softcopy.download"}
 # On a terminal with nobody's session: the screen, and what an admin needs to manage it.
 # The SKM survey a visitor is asked to fill in as they finish, on the terminal itself.
 DEVICE = {

@@ -17,12 +17,12 @@ from webapp import links
 from webapp.auth import current_actor, role_required
 from webapp.forms import show_error
 from webapp.i18n import error_message
-from webapp.requests.forms import SoftcopyRequestForm
 from webapp.runtime import Runtime, runtime
 from webapp.sending import send_stored
+from webapp.softcopy.forms import SoftcopyRequestForm
 from webapp.terminal_visitor import current_terminal_visitor
 
-bp = Blueprint("requests", __name__)
+bp = Blueprint("softcopy", __name__)
 NOT_ON_A_TERMINAL = N_("Copies are sent to your email and your account; download them on your own device.")
 
 
@@ -45,7 +45,7 @@ def new(publication_id: int) -> Response | tuple[str, int]:
             show_error(form, exc)
         else:
             flash(_("Your request %(number)s has been received.", number=number), "success")
-            return redirect(url_for("requests.detail", number=number), code=303)
+            return redirect(url_for("softcopy.detail", number=number), code=303)
     return _form_page(app_state, form, page)
 
 
@@ -76,7 +76,7 @@ def _form_page(app_state: Runtime, form: SoftcopyRequestForm, page: RequestPage)
     """Render the request form, with status 400 once it has problems to show."""
     status = 400 if form.errors or form.form_errors else 200
     return render_template(
-        "requests/new.html",
+        "softcopy/new.html",
         form=form,
         pub=page.publication,
         allowance=page.allowance,
@@ -93,7 +93,7 @@ def mine() -> str:
     with app_state.uow() as uow:
         requests = list_my_requests(uow, current_actor())
         scans = list_my_scans(uow, current_actor())
-    return render_template("requests/mine.html", requests=requests, scans=scans, now=app_state.now())
+    return render_template("softcopy/mine.html", requests=requests, scans=scans, now=app_state.now())
 
 
 @bp.get(links.REQUEST_PAGE)
@@ -107,7 +107,7 @@ def detail(number: str) -> str:
         owner = actor is not None and actor.id == view.requester_id
         survey = invitation_for(uow, request_event(view.number), app_state.now()) if owner else None
     return render_template(
-        "requests/detail.html",
+        "softcopy/detail.html",
         req=view,
         now=app_state.now(),
         owner=owner,
@@ -137,7 +137,7 @@ def download(number: str) -> Response | tuple[str, int]:
     """Send the stamped copy to its owner, if the link has time and downloads left; never to a terminal."""
     if current_terminal_visitor() is not None:
         flash(_(NOT_ON_A_TERMINAL), "info")
-        return render_template("requests/not_on_terminal.html", number=number), 403
+        return render_template("softcopy/not_on_terminal.html", number=number), 403
     app_state = runtime()
     try:
         with app_state.transaction() as uow:
@@ -150,7 +150,7 @@ def download(number: str) -> Response | tuple[str, int]:
                 )
     except (LinkExpired, DownloadsSpent) as exc:
         return render_template(
-            "requests/link_problem.html",
+            "softcopy/link_problem.html",
             message=error_message(exc),
             expired=isinstance(exc, LinkExpired),
             number=number,
