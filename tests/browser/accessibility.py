@@ -82,6 +82,7 @@ class Audit:
         self.checked.add(key)
         if page.evaluate("() => typeof window.__pwClock !== 'undefined'"):
             page.clock.resume()  # a test's paused clock would hold axe's own timers (the test is over)
+        page.emulate_media(reduced_motion="reduce")  # no animation half-way through a colour check
         if not page.evaluate("() => typeof axe !== 'undefined'"):
             page.evaluate(self.axe_source())
         result = page.evaluate(RUN_AXE, WCAG_TAGS)
