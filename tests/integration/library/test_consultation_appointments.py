@@ -12,31 +12,19 @@ from library.consultation.appointments import (
     check_propose_appointment,
 )
 from library.consultation.read_models import consultation_view
-from library.consultation.rules import ConsultationPost
 from library.consultation.silence import close_silent
 from library.errors import InvalidField, InvalidFields, InvalidInput, NotFound
-from library.mail import Mailer
 from library.models import AppointmentStatus, ConsultationAction
 from library.uow import UnitOfWork
 from tests.integration.library.frontoffice_helpers import load_offices
 from tests.integration.library.test_consultation_silence import TULANG_BAWANG, rules_of, waiting
-from tests.integration.library.test_consultations import Sent, step
+from tests.integration.library.test_consultations import step
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 NOW = dt.datetime(2026, 5, 12, 10, 0, tzinfo=WIB)
 VIDEO = AppointmentForm(
     kind="video", day="2026-05-13", time="14:00", minutes="45", place="https://meet.example.id/abc"
 )
-
-
-@pytest.fixture
-def post(sent: Sent) -> ConsultationPost:
-    return ConsultationPost(
-        mailer=Mailer(sent, "pst@example.id"),
-        user_page=lambda n: f"https://pst.example.id/konsultasi/{n}",
-        desk_page=lambda n: f"https://pst.example.id/meja/konsultasi/{n}",
-        survey_page=lambda t: f"https://pst.example.id/survei/{t}",
-    )
 
 
 @pytest.fixture(autouse=True)

@@ -22,28 +22,17 @@ from library.consultation.silence import (
     silent_close_at,
 )
 from library.errors import InvalidInput, NotFound
-from library.mail import Mailer
 from library.models import ConsultationAction, ConsultationStatus, Office, Role, SurveyInvitation
 from library.uow import UnitOfWork
 from library.working_days import Calendar
 from tests.integration.library.frontoffice_helpers import load_offices
-from tests.integration.library.test_consultations import GOOD, Sent, person, step
+from tests.integration.library.test_consultations import GOOD, person, step
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 METRO, TULANG_BAWANG, SUMSEL, LUBUKLINGGAU = "1872", "1805", "1600", "1674"
 ASKED, ANSWERED = ConsultationAction.ASKED, ConsultationAction.ANSWERED
 MINUTE = dt.timedelta(minutes=1)
 AFTER = {ASKED: ConsultationStatus.CLARIFICATION, ANSWERED: ConsultationStatus.ANSWERED}
-
-
-@pytest.fixture
-def post(sent: Sent) -> ConsultationPost:
-    return ConsultationPost(
-        mailer=Mailer(sent, "pst@example.id"),
-        user_page=lambda n: f"https://pst.example.id/konsultasi/{n}",
-        desk_page=lambda n: f"https://pst.example.id/meja/konsultasi/{n}",
-        survey_page=lambda t: f"https://pst.example.id/survei/{t}",
-    )
 
 
 @pytest.fixture(autouse=True)

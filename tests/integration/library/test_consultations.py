@@ -17,17 +17,15 @@ from library.consultation.desk import (
     check_staff_reply,
 )
 from library.consultation.read_models import consultation_view, list_desk, list_my_consultations
-from library.consultation.rules import ConsultationPost, ConsultationRules
+from library.consultation.rules import ConsultationRules
 from library.errors import InvalidField, InvalidFields, InvalidInput, NotAllowed, NotFound
 from library.frontoffice import Level
-from library.mail import Mailer
 from library.models import ConsultationAction, ConsultationStatus, Role, SurveyInvitation
 from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 from library.working_days import Calendar
 from tests.integration.library.frontoffice_helpers import METRO, load_offices
-from tests.integration.library.outbox import Sent
 
 NOW = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.UTC)  # Monday 10:00 WIB
 RULES = ConsultationRules(office_code=METRO, calendar=Calendar.of("Asia/Jakarta"))
@@ -39,16 +37,6 @@ GOOD = ConsultationQuestion(
     data_period="2020-2024",
 )
 WIB = dt.timezone(dt.timedelta(hours=7))
-
-
-@pytest.fixture
-def post(sent: Sent) -> ConsultationPost:
-    return ConsultationPost(
-        mailer=Mailer(sent, "pst@example.id"),
-        user_page=lambda n: f"https://pst.example.id/konsultasi/{n}",
-        desk_page=lambda n: f"https://pst.example.id/meja/konsultasi/{n}",
-        survey_page=lambda t: f"https://pst.example.id/survei/{t}",
-    )
 
 
 @pytest.fixture(autouse=True)
