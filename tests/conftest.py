@@ -106,22 +106,32 @@ def require_service(name: str, reachable: bool) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
-def postgres_schema_url() -> Iterator[str]:
-    """Create a private, migrated schema in the test database for this test session."""
+@contextmanager
+def postgres_schema(prefix: str, *, migrated: bool = True) -> Iterator[str]:
+    """Create a schema of its own in the test database (migrated unless told); yield its URL, then drop it."""
     require_service("PostgreSQL", postgres_reachable())
-    schema = f"pustaka_test_{uuid.uuid4().hex[:10]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = make_engine(PG_BASE_URL)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     url = f"{PG_BASE_URL}?options=-csearch_path%3D{schema}"
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    engine.dispose()
-    yield url
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    try:
+        if migrated:
+            engine = make_engine(url)
+            migrate.upgrade(engine)
+            engine.dispose()
+        yield url
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_schema_url() -> Iterator[str]:
+    """Create a private, migrated schema in the test database for this test session."""
+    with postgres_schema("pustaka_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import select, text
+from sqlalchemy import select
 
-from library import migrate
-from library.db import make_engine
 from library.models import AccessLevel, Publication
 from library.settings import Settings
-from tests.conftest import PG_BASE_URL, postgres_reachable, require_service
+from tests.conftest import postgres_schema
 from tests.demo_fixtures import clone_instance, demo_sample, load_demo_sample
 from webapp import create_app
 
@@ -22,23 +19,12 @@ from webapp import create_app
 @pytest.fixture(scope="module")
 def postgres_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     """Load born-digital demo publications into a schema of their own, once for the module."""
-    require_service("PostgreSQL", postgres_reachable())
-    schema = f"pustaka_hostile_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(PG_BASE_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{PG_BASE_URL}?options=-csearch_path%3D{schema}"
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    engine.dispose()
-    settings = Settings.from_env(
-        {}, instance_dir=tmp_path_factory.mktemp("hostile-pg") / "instance", database_url=url
-    )
-    load_demo_sample(settings, [r for r in demo_sample(12) if not r.scanned][:4])
-    yield settings
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with postgres_schema("pustaka_hostile") as url:
+        settings = Settings.from_env(
+            {}, instance_dir=tmp_path_factory.mktemp("hostile-pg") / "instance", database_url=url
+        )
+        load_demo_sample(settings, [r for r in demo_sample(12) if not r.scanned][:4])
+        yield settings
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

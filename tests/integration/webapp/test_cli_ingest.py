@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 from unittest import mock
 
-import pytest
-from click.testing import CliRunner
 from sqlalchemy import func, select
 
 import catalog_data
@@ -21,30 +18,8 @@ from tests.conftest import require_service
 from tests.integration.ingest import hostile_files
 from tests.integration.library.pdf_helpers import tiny_pdf
 from tests.integration.watermark.active_pdfs import hostile_pdf
-from webapp.cli import main
 from webapp.index_status import RebuildReport
 from webapp.runtime import Runtime
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings.from_env({}, instance_dir=tmp_path / "instance", ocr_processes=2)
-
-
-@pytest.fixture
-def run(settings: Settings):
-    def invoke(*args: str):
-        return CliRunner().invoke(main, list(args), obj=Runtime(settings))
-
-    invoke("db", "upgrade")
-    from library.catalogue.offices import sync_offices
-
-    engine = make_engine(settings.sqlalchemy_url)
-    with UnitOfWork(make_session_factory(engine)) as uow:
-        sync_offices(uow, catalog_data.load_offices())
-        uow.commit()
-    engine.dispose()
-    return invoke
 
 
 def count(settings: Settings, model) -> int:

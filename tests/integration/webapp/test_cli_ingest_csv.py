@@ -5,37 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import func, select
 
-import catalog_data
-from library.catalogue.offices import sync_offices
 from library.db import make_engine, make_session_factory
 from library.models import IngestJob, Publication
 from library.settings import Settings
 from library.uow import UnitOfWork
 from tests.integration.library.pdf_helpers import tiny_pdf
-from webapp.cli import main
-from webapp.runtime import Runtime
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings.from_env({}, instance_dir=tmp_path / "instance", ocr_processes=2)
-
-
-@pytest.fixture
-def run(settings: Settings):
-    def invoke(*args: str):
-        return CliRunner().invoke(main, list(args), obj=Runtime(settings))
-
-    invoke("db", "upgrade")
-    engine = make_engine(settings.sqlalchemy_url)
-    with UnitOfWork(make_session_factory(engine)) as uow:
-        sync_offices(uow, catalog_data.load_offices())
-        uow.commit()
-    engine.dispose()
-    return invoke
 
 
 @pytest.fixture

@@ -7,18 +7,17 @@ import signal
 import socket
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 import catalog_data
 from library import migrate
 from library.db import make_engine
 from library.models import Office
-from tests.conftest import PG_BASE_URL, postgres_reachable, require_service
+from tests.conftest import postgres_schema
 from tests.waiting import wait_until
 
 # Each process imports what it needs, then waits for the same signal to start: their migrations
@@ -41,17 +40,8 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'new.sqlite3'}"
         return
-    require_service("PostgreSQL", postgres_reachable())
-    schema = f"pustaka_first_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(PG_BASE_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{PG_BASE_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_schema("pustaka_first", migrated=False) as url:
+        yield url
 
 
 def start_together(tmp_path: Path, database_url: str, commands: list[list[str]]) -> list[subprocess.Popen]:
