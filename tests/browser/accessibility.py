@@ -5,7 +5,8 @@ pages go to are noted (a listener that only records, so it never calls the brows
 event). When a context is closed, by the test or after it, its audit runs while it is still
 open: the state each page was left in, then each address it visited again in a fresh page of
 the same context (same cookies), at desktop and at phone width. An address pattern (digits and
-tokens folded, query keys kept) is checked once per width in a test process.
+tokens folded, query keys kept) is checked once per layout (phone, tablet, desktop) in a test
+process.
 
 axe is evaluated through the DevTools protocol, as a developer would in the console: the
 app's Content-Security-Policy stays on. A violation of a WCAG 2.x A/AA rule fails the test
@@ -29,6 +30,13 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 360, "height": 740}
+
+
+def layout(width: int) -> str:
+    """Name the layout a width gets (the style sheets change between 640 and 960 px): one check each."""
+    return "phone" if width < 640 else "tablet" if width < 1000 else "desktop"
+
+
 REPORT_DIR = Path(os.environ.get("PUSTAKA_ACCESSIBILITY_DIR", "build/accessibility"))
 NOT_PAGES = ("image", "media", "font")  # what a replay need not load: axe reads the markup and CSS
 
@@ -62,7 +70,7 @@ class Audit:
     """What one test process has checked, found and needs reviewed."""
 
     worker: str = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    checked: set[tuple[str, int]] = field(default_factory=set)
+    checked: set[tuple[str, str]] = field(default_factory=set)  # (page pattern, layout)
     found: list[str] = field(default_factory=list)  # this test's violations, as lines to read
     _axe: str | None = None
 
@@ -76,7 +84,7 @@ class Audit:
 
     def check(self, page: Any, url: str, width: int) -> None:
         """Run axe on the page as it is now; note violations and items needing review."""
-        key = (address_pattern(url), width)
+        key = (address_pattern(url), layout(width))
         if key in self.checked:
             return
         self.checked.add(key)
@@ -100,12 +108,12 @@ class Audit:
     def write_checked(self) -> None:
         """List the page patterns and widths this test process checked (build/accessibility/)."""
         REPORT_DIR.mkdir(parents=True, exist_ok=True)
-        lines = [f"{width}\t{pattern}" for pattern, width in sorted(self.checked)]
+        lines = [f"{shape}\t{pattern}" for pattern, shape in sorted(self.checked)]
         (REPORT_DIR / f"checked-{self.worker}.tsv").write_text("\n".join(lines) + "\n")
 
     def has_checked(self, url: str, size: dict[str, int]) -> bool:
         """Tell whether the address's pattern was checked at the size's width."""
-        return (address_pattern(url), size["width"]) in self.checked
+        return (address_pattern(url), layout(size["width"])) in self.checked
 
     def take_found(self) -> list[str]:
         """Return the violations found since the last call, and forget them."""
