@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from library.models import AccessLevel, Publication, Role
 from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.settings import Settings
+from tests.browser.navigation import follow_menu
 from tests.demo_fixtures import clone_instance
 from tests.functional.accounts.helpers import PASSWORD, link_in, outbox
 from tests.serving import serve
@@ -48,6 +50,17 @@ def served_copy(source: Path, folder: Path) -> Iterator[LiveServer]:
             yield LiveServer(url, app)
     finally:
         app.extensions["pustaka"].jobs.runtime.close()
+
+
+def copy_as_built(instance: Path, database: Path, target: Path) -> Path:
+    """Make target an instance holding the demo database as built (SQLite's backup); share the files."""
+    with (
+        closing(sqlite3.connect(database)) as source,
+        closing(sqlite3.connect(target / "pustaka.sqlite3")) as copy,
+    ):
+        source.backup(copy)
+    (target / "files").symlink_to(instance / "files", target_is_directory=True)
+    return target
 
 
 def make_person(app: Flask, address: str, name: str, roles: tuple[Role, ...] = (Role.READER,)) -> str:
@@ -88,6 +101,19 @@ def sign_in(page: Page, base: str, address: str) -> None:
     # Attached, not visible: on a phone the account links sit in the closed menu.
     signed_in = page.locator("header.site").get_by_role("button", name="Keluar", include_hidden=True)
     expect(signed_in).to_be_attached()
+
+
+def find_request_form(page: Page, base: str, pub_id: int, title: str) -> None:
+    """Search the publication by its title from the menu, open it and follow its "Minta softcopy" link."""
+    follow_menu(page, "Cari")
+    search = page.get_by_role("search")
+    search.get_by_role("searchbox").fill(title)
+    search.get_by_role("button", name="Cari").click()
+    page.wait_for_url(re.compile(r"/cari/\?q="))
+    page.get_by_role("link", name=title, exact=True).first.click()
+    page.wait_for_url(f"{base}/katalog/{pub_id}")
+    page.get_by_role("link", name="Minta softcopy").click()
+    page.wait_for_url(f"{base}/katalog/{pub_id}/minta")
 
 
 def fill_request_form(page: Page) -> None:

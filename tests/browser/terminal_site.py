@@ -9,6 +9,7 @@ the guest book's address is theirs.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
@@ -16,6 +17,7 @@ from sqlalchemy import select
 
 from library.frontoffice import terminal_code
 from library.models import Ticket, Visit
+from tests.browser.pictures import shoot
 from tests.browser.softcopy_helpers import sign_in
 from tests.functional.accounts.helpers import PASSWORD
 
@@ -47,6 +49,24 @@ def scanned(base: str, app: Flask, ticket_code: str) -> str:
 def printed_code(app: Flask, ticket_code: str) -> str:
     """Return the terminal code printed on today's ticket with this code."""
     return terminal_code(visit_token(app, ticket_code))
+
+
+def register_terminal(page: Page, base: str, admin: str, name: str, shot: Path | None = None) -> None:
+    """Sign an admin in on this browser and register it as a library terminal (the admin is signed out).
+
+    `shot` saves a picture of the filled form. (It is not checked for sideways scrolling: the
+    site's own header is wider than 360 px for an admin.)
+    """
+    page.goto(base + "/admin/terminal")
+    page.get_by_label("Alamat email").fill(admin)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_label("Nama terminal ini").fill(name)
+    if shot:
+        shoot(page, shot, full_page=True)
+    page.get_by_role("button", name="Daftarkan peramban ini").click()
+    page.wait_for_url(base + "/terminal")
+    expect(page.get_by_role("heading", name=TERMINAL_HOME)).to_be_visible()
 
 
 def start_session(page: Page, typed: str) -> None:

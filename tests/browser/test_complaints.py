@@ -7,9 +7,7 @@ a person to look at.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -19,19 +17,14 @@ from library.models import Role
 from library.settings import Settings
 from tests.browser.navigation import follow_menu
 from tests.browser.pictures import shoot
-from tests.browser.softcopy_helpers import LiveServer, make_person, sign_in
+from tests.browser.screen_width import nothing_wider_than_the_screen
+from tests.browser.softcopy_helpers import LiveServer, copy_as_built, make_person, sign_in
 from tests.serving import serve
 from webapp import create_app
 
 STAFF = "petugas.loket@metrokota.bps.go.id"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 ANSWER = "Mohon maaf atas ketidaknyamanannya. Mulai bulan depan kami menambah petugas pada jam sibuk."
-WIDER_THAN_THE_SCREEN = """() => [...document.body.querySelectorAll('*')].filter((el) => {
-  for (let box = el.parentElement; box; box = box.parentElement)
-    if (box !== document.body && getComputedStyle(box).overflowX !== 'visible') return false;
-  const r = el.getBoundingClientRect();
-  return r.width > 0 && r.right > window.innerWidth + 0.5;
-}).slice(0, 5).map((el) => el.tagName + '.' + [...el.classList].join('.'))"""
 
 
 @pytest.fixture(scope="module")
@@ -39,13 +32,7 @@ def complaint_server(
     tmp_path_factory: pytest.TempPathFactory, live_instance: Path, pristine_database: Path
 ) -> Iterator[LiveServer]:
     """Serve a copy of the demo site as built, with a front-office member of staff."""
-    target = tmp_path_factory.mktemp("complaints")
-    with (
-        closing(sqlite3.connect(pristine_database)) as source,
-        closing(sqlite3.connect(target / "pustaka.sqlite3")) as copy,
-    ):
-        source.backup(copy)
-    (target / "files").symlink_to(live_instance / "files", target_is_directory=True)
+    target = copy_as_built(live_instance, pristine_database, tmp_path_factory.mktemp("complaints"))
     app = create_app(Settings.from_env({}, instance_dir=target))
     make_person(app, STAFF, "Rina Petugas Loket", (Role.FRONT_OFFICE,))
     with serve(app) as url:
@@ -56,11 +43,6 @@ def phone(browser: Browser) -> Page:
     """Open a fresh context 360 px wide, as a small phone."""
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
     return context.new_page()
-
-
-def fits(page: Page) -> None:
-    """Check nothing on the page is wider than the screen."""
-    assert page.evaluate(WIDER_THAN_THE_SCREEN) == []
 
 
 def test_someone_files_a_complaint_and_follows_it_by_code(
@@ -97,7 +79,7 @@ def test_someone_files_a_complaint_and_follows_it_by_code(
     small.get_by_role("button", name="Lihat statusnya").click()
     small.wait_for_load_state()
     expect(small.locator(".complaint-code")).to_have_text(code)
-    fits(small)
+    nothing_wider_than_the_screen(small)
     small.goto(base + "/pengaduan/PGD-2222-3333-4444")
     expect(small.get_by_text("Tidak ada pengaduan dengan kode pelacakan ini")).to_be_visible()
 
@@ -121,7 +103,7 @@ def test_someone_files_a_complaint_and_follows_it_by_code(
     expect(history).to_contain_text("Mulai ditangani")
     expect(history).to_contain_text("Jawaban diberikan")
     assert "Rina" not in small.content()
-    fits(small)
+    nothing_wider_than_the_screen(small)
     shoot(small, screenshots / "complaint-status-360.png", full_page=True)
     small.context.close()
     staff.context.close()

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
 from collections.abc import Iterator
-from contextlib import closing
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -25,7 +23,8 @@ from sqlalchemy import select
 from library.models import Role, SurveyResponse
 from library.settings import Settings
 from tests.browser.pictures import shoot
-from tests.browser.softcopy_helpers import LiveServer, make_person, sign_in
+from tests.browser.screen_width import no_sideways_scroll
+from tests.browser.softcopy_helpers import LiveServer, copy_as_built, make_person, sign_in
 from tests.functional.accounts.helpers import outbox
 from tests.serving import serve
 from webapp import create_app
@@ -48,13 +47,7 @@ def journey_server(
     tmp_path_factory: pytest.TempPathFactory, live_instance: Path, pristine_database: Path
 ) -> Iterator[LiveServer]:
     """Serve a copy of the demo site as built, with a verified reader and a consultant."""
-    target = tmp_path_factory.mktemp("consultation")
-    with (
-        closing(sqlite3.connect(pristine_database)) as source,
-        closing(sqlite3.connect(target / "pustaka.sqlite3")) as copy,
-    ):
-        source.backup(copy)
-    (target / "files").symlink_to(live_instance / "files", target_is_directory=True)
+    target = copy_as_built(live_instance, pristine_database, tmp_path_factory.mktemp("consultation"))
     app = create_app(Settings.from_env({}, instance_dir=target))
     make_person(app, READER, "Dewi Lestari")
     make_person(app, CONSULTANT, "Budi Konsultan", (Role.CONSULTANT,))
@@ -91,12 +84,6 @@ def status(page: Page) -> LocatorAssertions:
 def flashed(page: Page, text: str) -> None:
     """Check the page shows this sentence (the message about the step just taken, or what to do)."""
     expect(page.get_by_text(text, exact=True)).to_be_visible()
-
-
-def no_sideways_scroll(page: Page) -> None:
-    """Check that the page fits the window's width."""
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
 
 
 def test_a_consultation_from_the_search_to_the_rating(

@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
-import re
 import signal
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,11 +28,11 @@ from library.intake import check_submit
 from library.models import AccessLevel, IngestChannel, IngestJob, IngestStatus, RequestStatus, SoftcopyRequest
 from library.permissions import SYSTEM
 from library.settings import Settings
-from tests.browser.navigation import follow_menu
 from tests.browser.pictures import shoot
 from tests.browser.softcopy_helpers import (
     LiveServer,
     download,
+    find_request_form,
     make_person,
     publication,
     send_request,
@@ -193,15 +192,7 @@ def test_a_readers_copy_is_ready_while_a_large_scan_is_still_being_ingested(
     sign_in(page, base, address)
 
     pub_id, title = publication(busy_server.app, AccessLevel.OPEN)
-    follow_menu(page, "Cari")
-    search = page.get_by_role("search")
-    search.get_by_role("searchbox").fill(title)
-    search.get_by_role("button", name="Cari").click()
-    page.wait_for_url(re.compile(r"/cari/\?q="))
-    page.get_by_role("link", name=title, exact=True).first.click()
-    page.wait_for_url(f"{base}/katalog/{pub_id}")
-    page.get_by_role("link", name="Minta softcopy").click()
-    page.wait_for_url(f"{base}/katalog/{pub_id}/minta")
+    find_request_form(page, base, pub_id, title)
     page.get_by_label("Sebagian halaman saja").check()
     page.get_by_label("Halaman", exact=True).fill("1-3")
     page.get_by_label("Tujuan", exact=True).select_option("research")

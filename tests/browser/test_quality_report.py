@@ -7,9 +7,7 @@ and at 360 px go to `build/screenshots/` for a person to look at.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 
 import pymupdf
@@ -21,29 +19,13 @@ from library.models import Role, User
 from library.settings import Settings
 from tests.browser.navigation import follow_menu
 from tests.browser.pictures import shoot, wanted
-from tests.browser.softcopy_helpers import LiveServer, make_person, sign_in
+from tests.browser.screen_width import nothing_wider_than_the_screen
+from tests.browser.softcopy_helpers import LiveServer, copy_as_built, make_person, sign_in
 from tests.functional.reports.month import NOW, generate
 from tests.serving import serve
 from webapp import create_app
 
 HEAD = "kepala.kantor@metrokota.bps.go.id"
-WIDER_THAN_THE_SCREEN = """() => [...document.body.querySelectorAll('*')].filter((el) => {
-  for (let box = el.parentElement; box; box = box.parentElement)
-    if (box !== document.body && getComputedStyle(box).overflowX !== 'visible') return false;
-  const r = el.getBoundingClientRect();
-  return r.width > 0 && r.right > window.innerWidth + 0.5;
-}).slice(0, 5).map((el) => el.tagName + '.' + [...el.classList].join('.'))"""
-
-
-def copy_of(instance: Path, database: Path, target: Path) -> Path:
-    """Copy the demo database as built into a new instance by SQLite's backup; share the files."""
-    with (
-        closing(sqlite3.connect(database)) as source,
-        closing(sqlite3.connect(target / "pustaka.sqlite3")) as copy,
-    ):
-        source.backup(copy)
-    (target / "files").symlink_to(instance / "files", target_is_directory=True)
-    return target
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +37,7 @@ def month_server(
     The copy starts from the demo as built: tickets other tests took on the real today (which
     falls in the seeded month) would otherwise be called first and move the month's clocks.
     """
-    month = copy_of(live_instance, pristine_database, tmp_path_factory.mktemp("month"))
+    month = copy_as_built(live_instance, pristine_database, tmp_path_factory.mktemp("month"))
     app = create_app(Settings.from_env({}, instance_dir=month))
     staff = make_person(
         app, "loket@bps.go.id", "Petugas Loket", (Role.FRONT_OFFICE, Role.LIBRARIAN, Role.CONSULTANT)
@@ -114,7 +96,7 @@ def test_the_report_fits_a_phone_of_360_px(
     try:
         open_november(page, month_server.url)
         expect(page.locator("#report-period")).to_have_text("November 2026")  # the report is shown
-        assert page.evaluate(WIDER_THAN_THE_SCREEN) == []
+        nothing_wider_than_the_screen(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         shoot(page, screenshots / "report-3-phone-360.png", full_page=True)
     finally:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -23,7 +22,6 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from library.models import AccessLevel, Role
-from tests.browser.navigation import follow_menu
 from tests.browser.pictures import shoot
 from tests.browser.softcopy_helpers import (
     LiveServer,
@@ -31,6 +29,7 @@ from tests.browser.softcopy_helpers import (
     csrf_token,
     download,
     fill_request_form,
+    find_request_form,
     make_person,
     publication,
     refused_download,
@@ -100,15 +99,7 @@ def test_a_new_user_registers_finds_an_open_publication_and_downloads_a_copy_wit
     sign_in(page, base, address)
 
     pub_id, title = publication(server.app, AccessLevel.OPEN)
-    follow_menu(page, "Cari")
-    search = page.get_by_role("search")
-    search.get_by_role("searchbox").fill(title)
-    search.get_by_role("button", name="Cari").click()
-    page.wait_for_url(re.compile(r"/cari/\?q="))
-    page.get_by_role("link", name=title, exact=True).first.click()
-    page.wait_for_url(f"{base}/katalog/{pub_id}")
-    page.get_by_role("link", name="Minta softcopy").click()
-    page.wait_for_url(f"{base}/katalog/{pub_id}/minta")
+    find_request_form(page, base, pub_id, title)
     fill_request_form(page)
     shoot(page, screenshots / "softcopy-1-request-form.png", full_page=True)
     number = send_request(page)

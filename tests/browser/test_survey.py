@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from library.models import AccessLevel, Role, SurveyAnswer, SurveyResponse
 from tests.browser.navigation import DECODED, wait_in_page
 from tests.browser.pictures import shoot
+from tests.browser.screen_width import no_sideways_scroll
 from tests.browser.softcopy_helpers import (
     LiveServer,
     ask_for_softcopy,
@@ -27,8 +28,7 @@ from tests.browser.softcopy_helpers import (
     served_copy,
     sign_in,
 )
-from tests.browser.terminal_site import TERMINAL_HOME, scanned, start_session
-from tests.functional.accounts.helpers import PASSWORD
+from tests.browser.terminal_site import TERMINAL_HOME, register_terminal, scanned, start_session
 from tests.functional.terminal_helpers import walk_in
 
 # The answer picked for each of the nine questions (0: the worst of four, 3: the best).
@@ -53,19 +53,6 @@ def open_browser(browser: Browser, width: int, height: int) -> Page:
     return browser.new_context(viewport={"width": width, "height": height}, locale="id-ID").new_page()
 
 
-def register_terminal(page: Page, server: LiveServer, name: str, admin: str) -> None:
-    """Sign an admin in on this browser and register it as a library terminal."""
-    make_person(server.app, admin, "Admin PST", (Role.ADMIN,))
-    page.goto(server.url + "/admin/terminal")
-    page.get_by_label("Alamat email").fill(admin)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.get_by_label("Nama terminal ini").fill(name)
-    page.get_by_role("button", name="Daftarkan peramban ini").click()
-    page.wait_for_url(server.url + "/terminal")
-    expect(page.get_by_role("heading", name=TERMINAL_HOME)).to_be_visible()
-
-
 def rate(page: Page, comment: str) -> None:
     """Answer the nine questions by clicking the answers' words, and write a comment."""
     for code, pick in PICKS.items():
@@ -73,12 +60,6 @@ def rate(page: Page, comment: str) -> None:
         question.locator("label").nth(pick).click()
         expect(question.locator("input[type=radio]").nth(pick)).to_be_checked()
     page.get_by_label("Komentar atau saran (tidak wajib)").fill(comment)
-
-
-def no_sideways_scroll(page: Page) -> None:
-    """Check that the page fits the window's width."""
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
 
 
 def stored_with(server: LiveServer, comment: str) -> tuple[str, str, list[tuple[str, int]]]:
@@ -102,7 +83,8 @@ def test_a_visitor_rates_the_service_on_the_terminal_as_they_leave_and_it_return
     server: LiveServer, browser: Browser, screenshots: Path
 ) -> None:
     page = open_browser(browser, 1280, 900)
-    register_terminal(page, server, "Terminal Survei", "admin.survei@bps.go.id")
+    admin = make_person(server.app, "admin.survei@bps.go.id", "Admin PST", (Role.ADMIN,))
+    register_terminal(page, server.url, admin, "Terminal Survei")
     ticket = walk_in(server.app, "Fitri Handayani", email="fitri@example.id")
     start_session(page, scanned(server.url, server.app, ticket))  # her ticket's QR held to the scanner
     # She reads a publication: a session used is a service to rate (one opened and closed at once is not).

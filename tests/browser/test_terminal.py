@@ -24,6 +24,7 @@ from sqlalchemy import select
 from library.models import Publication, Role, SoftcopyRequest, Visit
 from tests.browser.navigation import wait_in_page
 from tests.browser.pictures import shoot
+from tests.browser.screen_width import no_sideways_scroll
 from tests.browser.softcopy_helpers import (
     LiveServer,
     fill_request_form,
@@ -39,20 +40,23 @@ from tests.browser.terminal_site import (
     leave_alone,
     printed_code,
     prove_by_password,
+    register_terminal,
     scanned,
     start_session,
 )
-from tests.functional.accounts.helpers import PASSWORD, move_clock
+from tests.functional.accounts.helpers import move_clock
 from tests.functional.terminal_helpers import walk_in
 
+ADMIN = "admin.terminal@bps.go.id"
 OPEN_KEY = "metro-direktori-pasar-2019"
 SHOTS = Path("/tmp/shots-terminal")
 
 
 @pytest.fixture(scope="module")
 def terminal_server(tmp_path_factory: pytest.TempPathFactory, demo_instance: Path) -> Iterator[LiveServer]:
-    """Serve a demo instance for this module, its copy jobs run as they are queued."""
+    """Serve a demo instance for this module, its copy jobs run as they are queued, with an admin."""
     with served_copy(demo_instance, tmp_path_factory.mktemp("terminal")) as server:
+        make_person(server.app, ADMIN, "Admin PST", (Role.ADMIN,))
         yield server
 
 
@@ -78,22 +82,6 @@ def open_terminal(browser: Browser, width: int, height: int) -> Page:
     return page
 
 
-def register(page: Page, server: LiveServer, name: str, admin: str, shot: Path | None = None) -> None:
-    """Sign an admin in on this browser and register it as a terminal (screenshot of the form to `shot`)."""
-    make_person(server.app, admin, "Admin PST", (Role.ADMIN,))
-    page.goto(server.url + "/admin/terminal")
-    page.get_by_label("Alamat email").fill(admin)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.get_by_label("Nama terminal ini").fill(name)
-    # (Not checked for sideways scrolling: the site's own header is wider than 360 px for an admin.)
-    if shot:
-        shoot(page, shot, full_page=True)
-    page.get_by_role("button", name="Daftarkan peramban ini").click()
-    page.wait_for_url(server.url + "/terminal")
-    expect(page.get_by_role("heading", name=TERMINAL_HOME)).to_be_visible()
-
-
 def visitor(server: LiveServer, name: str, email: str) -> str:
     """Record a walk-in whose guest book entry gives their account's address; return their ticket code.
 
@@ -111,12 +99,6 @@ def publication_id(server: LiveServer) -> int:
     return found
 
 
-def no_sideways_scroll(page: Page) -> None:
-    """Check that the page fits the window's width."""
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
-
-
 def pictures_of(server: LiveServer):  # noqa: ANN201
     """Return the live server's page pictures."""
     return server.app.extensions["pustaka"].page_pictures
@@ -132,7 +114,7 @@ def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(
     server: LiveServer, browser: Browser, shots: Path
 ) -> None:
     page = open_terminal(browser, 1280, 900)
-    register(page, server, "Terminal 1", "admin.terminal@bps.go.id", shots / "terminal-0-admin.png")
+    register_terminal(page, server.url, ADMIN, "Terminal 1", shots / "terminal-0-admin.png")
     shoot(page, shots / "terminal-1-ticket-screen.png", full_page=True)
 
     first = visitor(server, "Ani Rahmawati", "ani.rahmawati@example.id")
@@ -222,7 +204,7 @@ def test_touching_the_screen_dismisses_the_warning_and_done_signs_out(
     server: LiveServer, browser: Browser, shots: Path
 ) -> None:
     page = open_terminal(browser, 1280, 900)
-    register(page, server, "Terminal 2", "admin.dua@bps.go.id")
+    register_terminal(page, server.url, ADMIN, "Terminal 2")
     start_session(page, printed_code(server.app, visitor(server, "Citra Lestari", "citra@example.id")))
     # The server's clock moves with the screen's: a session kept for minutes is a service to rate.
     leave_alone(page, "03:50")
@@ -251,7 +233,7 @@ def test_the_server_signs_out_a_session_whose_screen_was_left_on_a_page(
     server: LiveServer, browser: Browser
 ) -> None:
     page = open_terminal(browser, 1280, 900)
-    register(page, server, "Terminal 3", "admin.tiga@bps.go.id")
+    register_terminal(page, server.url, ADMIN, "Terminal 3")
     start_session(page, scanned(server.url, server.app, visitor(server, "Dodi Saputra", "dodi@example.id")))
     move_clock(server.app, dt.timedelta(minutes=6))
     page.reload()
@@ -266,12 +248,8 @@ def test_the_terminal_fits_a_360_pixel_screen(server: LiveServer, browser: Brows
     expect(page.get_by_role("heading", name="Perangkat ini bukan terminal perpustakaan")).to_be_visible()
     no_sideways_scroll(page)
     shoot(page, shots / "terminal-360-0-not-a-terminal.png", full_page=True)
-    register(
-        page,
-        server,
-        "Terminal Ruang Baca Lantai Dua",
-        "admin.empat@bps.go.id",
-        shots / "terminal-360-0-admin.png",
+    register_terminal(
+        page, server.url, ADMIN, "Terminal Ruang Baca Lantai Dua", shots / "terminal-360-0-admin.png"
     )
     no_sideways_scroll(page)
     ticket = page.get_by_label(TICKET_FIELD, exact=True)

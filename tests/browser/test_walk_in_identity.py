@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
 from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -26,8 +24,9 @@ from library.frontoffice import terminal_code
 from library.models import Role, User, Visit
 from library.settings import Settings
 from tests.browser.pictures import shoot
-from tests.browser.softcopy_helpers import LiveServer, make_person
-from tests.browser.terminal_site import IDENTITY_TITLE, PROVEN, TERMINAL_HOME, start_session
+from tests.browser.screen_width import no_sideways_scroll
+from tests.browser.softcopy_helpers import LiveServer, copy_as_built, make_person
+from tests.browser.terminal_site import IDENTITY_TITLE, PROVEN, register_terminal, start_session
 from tests.functional.accounts.helpers import PASSWORD, outbox
 from tests.serving import serve
 from webapp import create_app
@@ -54,13 +53,7 @@ def identity_server(
     tmp_path_factory: pytest.TempPathFactory, live_instance: Path, pristine_database: Path
 ) -> Iterator[tuple[LiveServer, SteppedClock]]:
     """Serve the demo site as built (no guest book entry counted yet) with an admin and a librarian."""
-    target = tmp_path_factory.mktemp("walk-in-identity")
-    with (
-        closing(sqlite3.connect(pristine_database)) as source,
-        closing(sqlite3.connect(target / "pustaka.sqlite3")) as copy,
-    ):
-        source.backup(copy)
-    (target / "files").symlink_to(live_instance / "files", target_is_directory=True)
+    target = copy_as_built(live_instance, pristine_database, tmp_path_factory.mktemp("walk-in-identity"))
     app = create_app(Settings.from_env({}, instance_dir=target))
     clock = SteppedClock()
     app.extensions["pustaka"].now = clock
@@ -81,12 +74,6 @@ def screen(request: pytest.FixtureRequest) -> str:
 def open_device(browser: Browser, screen: str) -> Page:
     """Open a fresh browser (no cookies) of the screen's size, in Indonesian."""
     return browser.new_context(viewport=SCREENS[screen], locale="id-ID").new_page()  # type: ignore[arg-type]
-
-
-def no_sideways_scroll(page: Page) -> None:
-    """Check that the page fits the window's width."""
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
 
 
 def sign_guest_book(
@@ -117,18 +104,6 @@ def sign_guest_book(
     return code
 
 
-def register_terminal(page: Page, server: LiveServer, name: str) -> None:
-    """Sign the admin in on this browser and register it as a library terminal (the admin is signed out)."""
-    page.goto(server.url + "/admin/terminal")
-    page.get_by_label("Alamat email").fill(ADMIN)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.get_by_label("Nama terminal ini").fill(name)
-    page.get_by_role("button", name="Daftarkan peramban ini").click()
-    page.wait_for_url(server.url + "/terminal")
-    expect(page.get_by_role("heading", name=TERMINAL_HOME)).to_be_visible()
-
-
 def code_in_email(server: LiveServer, address: str) -> str:
     """Return the six-digit code in the newest email the app sent to this address."""
     mails = [mail for mail in outbox(server.app) if mail["To"] == address]
@@ -155,7 +130,7 @@ def test_a_walk_in_visitor_proves_their_email_with_a_code_and_may_then_ask_for_s
     assert visits_of(server, email) == [(None, "declared")]  # typing an address at the kiosk proves nothing
 
     page = open_device(browser, screen)
-    register_terminal(page, server, f"Terminal Identitas {screen}")
+    register_terminal(page, server.url, ADMIN, f"Terminal Identitas {screen}")
     start_session(page, code)
     expect(page.locator(".terminal-visitor")).to_have_text("Rina Marlina")
     identity = page.get_by_role("region", name=IDENTITY_TITLE)
@@ -200,7 +175,7 @@ def test_a_librarians_email_at_the_kiosk_opens_no_staff_page_and_their_password_
     server, clock = identity_server
     code = sign_guest_book(browser, server, clock, screen, LIBRARIAN)
     page = open_device(browser, screen)
-    register_terminal(page, server, f"Terminal Petugas {screen}")
+    register_terminal(page, server.url, ADMIN, f"Terminal Petugas {screen}")
     start_session(page, code)
 
     page.goto(server.url + "/meja/")  # the librarian's desk
