@@ -12,10 +12,9 @@ from flask import Flask
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
-from library.ledger.deliveries import Recipient, deliver_copy
 from library.models import Delivery, DeliveryChannel, Publication, Role
-from library.permissions import SYSTEM
 from tests.functional.accounts.helpers import make_person, page_text, sign_in
+from tests.functional.ledger_helpers import deliver
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 
@@ -27,39 +26,6 @@ def librarian(app, client):
     sign_in(client, person)
     client.set_cookie("lang", "en")
     return person
-
-
-def deliver(
-    app: Flask,
-    name: str,
-    email: str,
-    when: dt.datetime,
-    *,
-    publication_id: int = 1,
-    channel: DeliveryChannel = DeliveryChannel.ONLINE,
-    request_number: str = "",
-    client_address: str = "",
-    pages: tuple[int, ...] = (),
-) -> str:
-    """Deliver a stamped copy at a given moment and return its delivery id."""
-    state = app.extensions["pustaka"]
-    with state.uow() as uow:
-        record = deliver_copy(
-            uow,
-            state.store,
-            SYSTEM,
-            publication_id=publication_id,
-            recipient=Recipient(name, email),
-            channel=channel,
-            secret=app.extensions["pustaka"].delivery_key,
-            verify_base_url="http://localhost/verifikasi",
-            request_number=request_number,
-            client_address=client_address,
-            now=when,
-            pages=pages,
-        )
-        uow.commit()
-    return record.delivery_id
 
 
 def title_of(app: Flask, publication_id: int) -> str:
@@ -75,7 +41,7 @@ def test_each_row_shows_the_delivery_in_office_time_with_its_details(app, client
         dt.datetime(2026, 3, 5, 23, 30, tzinfo=WIB),
         request_number="PST-2026-0042",
         client_address="203.0.113.9",
-    )
+    ).delivery_id
     response = client.get("/meja/buku-besar")
     html, text = response.get_data(as_text=True), page_text(response)
     assert response.status_code == 200
@@ -103,15 +69,21 @@ def test_the_indonesian_page_writes_the_delivery_time_the_indonesian_way(app, cl
 
 
 def test_searching_by_person_keeps_only_their_deliveries(app, client, librarian) -> None:
-    dewi = deliver(app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 9, tzinfo=WIB))
-    budi = deliver(app, "Budi Santoso", "budi@example.id", dt.datetime(2026, 3, 5, 10, tzinfo=WIB))
+    dewi = deliver(
+        app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 9, tzinfo=WIB)
+    ).delivery_id
+    budi = deliver(
+        app, "Budi Santoso", "budi@example.id", dt.datetime(2026, 3, 5, 10, tzinfo=WIB)
+    ).delivery_id
     text = page_text(client.get("/meja/buku-besar", query_string={"orang": "UNILA"}))
     assert dewi in text and budi not in text
     assert "1 delivery found." in text
 
 
 def test_filtering_by_publication_and_channel_narrows_the_rows(app, client, librarian) -> None:
-    first = deliver(app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 9, tzinfo=WIB))
+    first = deliver(
+        app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 9, tzinfo=WIB)
+    ).delivery_id
     scan = deliver(
         app,
         "Dewi Lestari",
@@ -119,7 +91,7 @@ def test_filtering_by_publication_and_channel_narrows_the_rows(app, client, libr
         dt.datetime(2026, 3, 5, 10, tzinfo=WIB),
         publication_id=2,
         channel=DeliveryChannel.SCAN,
-    )
+    ).delivery_id
     by_id = page_text(client.get("/meja/buku-besar", query_string={"publikasi": "2"}))
     by_title = page_text(client.get("/meja/buku-besar", query_string={"publikasi": title_of(app, 1).lower()}))
     by_channel = page_text(client.get("/meja/buku-besar", query_string={"saluran": "scan"}))
@@ -129,8 +101,12 @@ def test_filtering_by_publication_and_channel_narrows_the_rows(app, client, libr
 
 
 def test_the_date_range_follows_the_office_day(app, client, librarian) -> None:
-    late = deliver(app, "Rina Wati", "rina@example.id", dt.datetime(2026, 3, 5, 23, 30, tzinfo=WIB))
-    after_midnight = deliver(app, "Rina Wati", "rina@example.id", dt.datetime(2026, 3, 6, 0, 30, tzinfo=WIB))
+    late = deliver(
+        app, "Rina Wati", "rina@example.id", dt.datetime(2026, 3, 5, 23, 30, tzinfo=WIB)
+    ).delivery_id
+    after_midnight = deliver(
+        app, "Rina Wati", "rina@example.id", dt.datetime(2026, 3, 6, 0, 30, tzinfo=WIB)
+    ).delivery_id
     fifth = page_text(
         client.get("/meja/buku-besar", query_string={"dari": "2026-03-05", "sampai": "2026-03-05"})
     )
@@ -141,8 +117,12 @@ def test_the_date_range_follows_the_office_day(app, client, librarian) -> None:
 
 def test_rows_are_newest_first_and_the_pages_keep_the_filters(app, client, librarian, monkeypatch) -> None:
     monkeypatch.setattr("webapp.desk.ledger.PER_PAGE", 1)
-    older = deliver(app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 4, 9, tzinfo=WIB))
-    newer = deliver(app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 9, tzinfo=WIB))
+    older = deliver(
+        app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 4, 9, tzinfo=WIB)
+    ).delivery_id
+    newer = deliver(
+        app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 9, tzinfo=WIB)
+    ).delivery_id
     first = client.get("/meja/buku-besar", query_string={"orang": "dewi"})
     assert newer in page_text(first) and older not in page_text(first)
     assert 'href="/meja/buku-besar?halaman=2&amp;orang=dewi"' in first.get_data(as_text=True)
@@ -175,7 +155,7 @@ def test_the_export_is_csv_with_a_bom_an_indonesian_header_and_the_filtered_rows
         "dewi@unila.ac.id",
         dt.datetime(2026, 3, 5, 23, 30, tzinfo=WIB),
         request_number="PST-2026-0042",
-    )
+    ).delivery_id
     deliver(app, "Budi Santoso", "budi@example.id", dt.datetime(2026, 3, 5, 10, tzinfo=WIB))
     response = client.get("/meja/buku-besar.csv", query_string={"orang": "dewi"})
     body = response.get_data()
@@ -269,9 +249,11 @@ def test_the_pages_column_shows_the_page_ranges_delivered_not_a_count(app, clien
 
 
 def test_a_whole_publication_shows_as_its_first_to_last_page(app, client, librarian) -> None:
-    record = deliver(app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 9, tzinfo=WIB))
+    delivery_id = deliver(
+        app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 9, tzinfo=WIB)
+    ).delivery_id
     with app.extensions["pustaka"].uow() as uow:
-        count = uow.session.scalar(select(Delivery.pages).where(Delivery.delivery_id == record))
+        count = uow.session.scalar(select(Delivery.pages).where(Delivery.delivery_id == delivery_id))
     assert ledger_cells(client.get("/meja/buku-besar"), "Pages") == [f"1-{count}"]
 
 

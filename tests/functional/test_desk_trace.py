@@ -12,10 +12,10 @@ import pymupdf
 import pytest
 from flask import Flask
 
-from library.ledger.deliveries import DeliveryRecord, Recipient, deliver_copy
-from library.models import DeliveryChannel, Role
-from library.permissions import SYSTEM
+from library.ledger.deliveries import DeliveryRecord
+from library.models import Role
 from tests.functional.accounts.helpers import csrf_token, make_person, page_text, sign_in
+from tests.functional.ledger_helpers import deliver
 from tests.integration.library.pdf_helpers import tiny_pdf
 from webapp.apart import ApartSlots
 
@@ -41,23 +41,15 @@ def librarian(app, client, temp_folder):
 @pytest.fixture
 def delivered(app: Flask) -> tuple[DeliveryRecord, bytes]:
     """Deliver a stamped copy of the first publication; return its ledger record and its bytes."""
-    state = app.extensions["pustaka"]
-    with state.uow() as uow:
-        record = deliver_copy(
-            uow,
-            state.store,
-            SYSTEM,
-            publication_id=1,
-            recipient=Recipient("Dewi Lestari", "dewi@unila.ac.id"),
-            channel=DeliveryChannel.ONLINE,
-            secret=app.extensions["pustaka"].delivery_key,
-            verify_base_url="http://localhost/verifikasi",
-            request_number="PST-2026-0042",
-            client_address="203.0.113.9",
-            now=dt.datetime(2026, 3, 5, 16, 30, tzinfo=dt.UTC),
-        )
-        uow.commit()
-    return record, state.store.path_for(record.output_sha256).read_bytes()
+    record = deliver(
+        app,
+        "Dewi Lestari",
+        "dewi@unila.ac.id",
+        dt.datetime(2026, 3, 5, 16, 30, tzinfo=dt.UTC),
+        request_number="PST-2026-0042",
+        client_address="203.0.113.9",
+    )
+    return record, app.extensions["pustaka"].store.path_for(record.output_sha256).read_bytes()
 
 
 def trace(client, content: bytes | None, name: str = "bocoran.pdf"):

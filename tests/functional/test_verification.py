@@ -7,28 +7,14 @@ from pathlib import Path
 
 from flask import Flask
 
-from library.ledger.deliveries import Recipient, deliver_copy
-from library.models import DeliveryChannel
-from library.permissions import SYSTEM
 from library.tokens import delivery_key
+from tests.functional.ledger_helpers import deliver
 from watermark.mark import sign
 
 
 def deliver_one(app: Flask, instance_dir: Path) -> str:
     """Deliver the first publication and return the verification path its QR code carries."""
-    state = app.extensions["pustaka"]
-    with state.uow() as uow:
-        record = deliver_copy(
-            uow,
-            state.store,
-            SYSTEM,
-            publication_id=1,
-            recipient=Recipient("Ani Suryani", "ani@example.id"),
-            channel=DeliveryChannel.ONLINE,
-            secret=delivery_key(instance_dir),
-            verify_base_url="http://localhost/verifikasi",
-        )
-        uow.commit()
+    record = deliver(app, "Ani Suryani", "ani@example.id")
     return f"/verifikasi/{record.delivery_id}/{sign(record.delivery_id, delivery_key(instance_dir))}"
 
 
