@@ -15,6 +15,17 @@ from PIL import Image, ImageDraw, ImageFont
 
 FONT = Path(__file__).resolve().parents[3] / "watermark" / "fonts" / "DejaVuSansCondensed.ttf"
 
+# What intake refuses outright: the name of the function that writes the file, the refusal's code.
+REFUSED = [
+    ("decompression_bomb_png", "too_many_pixels"),
+    ("garbage_pdf", "damaged"),
+    ("encrypted_pdf", "encrypted"),
+    ("zero_pages_pdf", "no_pages"),
+    ("text_renamed_pdf", "unsupported_type"),
+    ("empty_file", "empty_file"),
+    ("huge_page_tree_pdf", "too_many_pages"),
+]
+
 
 def text_pdf(directory: Path, name: str = "publikasi.pdf", pages: int = 6) -> Path:
     """Write a born-digital PDF with a line of Indonesian statistics on every page."""

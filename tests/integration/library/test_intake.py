@@ -175,18 +175,7 @@ def test_a_wrong_draft_is_refused_before_anything_is_stored(uow, store, queue, p
     assert list(store.digests()) == []
 
 
-HOSTILE = [
-    ("decompression_bomb_png", "too_many_pixels"),
-    ("garbage_pdf", "damaged"),
-    ("encrypted_pdf", "encrypted"),
-    ("zero_pages_pdf", "no_pages"),
-    ("text_renamed_pdf", "unsupported_type"),
-    ("empty_file", "empty_file"),
-    ("huge_page_tree_pdf", "too_many_pages"),
-]
-
-
-@pytest.mark.parametrize(("maker", "code"), HOSTILE)
+@pytest.mark.parametrize(("maker", "code"), hostile_files.REFUSED)
 def test_a_hostile_file_is_refused_clearly_and_leaves_nothing_behind(
     uow, store, queue, tmp_path, maker, code
 ) -> None:

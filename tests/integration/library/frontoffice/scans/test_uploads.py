@@ -146,18 +146,7 @@ def test_a_visit_found_by_the_qr_of_its_ticket_is_scanned_for(uow, store, queue,
         assert uow.session.get(VisitorScan, taken.scan_id).visit_id == desk["visit_id"]
 
 
-HOSTILE = [
-    ("decompression_bomb_png", "too_many_pixels"),
-    ("garbage_pdf", "damaged"),
-    ("encrypted_pdf", "encrypted"),
-    ("zero_pages_pdf", "no_pages"),
-    ("text_renamed_pdf", "unsupported_type"),
-    ("empty_file", "empty_file"),
-    ("huge_page_tree_pdf", "too_many_pages"),
-]
-
-
-@pytest.mark.parametrize(("maker", "code"), HOSTILE)
+@pytest.mark.parametrize(("maker", "code"), hostile_files.REFUSED)
 def test_a_hostile_file_is_refused_as_ingest_refuses_it_and_leaves_nothing_behind(
     uow, store, queue, tmp_path, desk, maker, code
 ) -> None:
