@@ -22,7 +22,6 @@ from tests.integration.library.ingest_fixtures import load_demo_records
 from tests.integration.library.pdf_helpers import tiny_pdf
 from watermark.inkmap import InkMap
 from watermark.pagebox import displayed_box
-from watermark.pageinks import PageInks
 from watermark.room import Ink
 
 SECRET = b"test-secret-0123456789abcdef0123456789"
@@ -35,20 +34,6 @@ def publication_id(uow: UnitOfWork, store: FileStore) -> int:
     with uow:
         load_demo_records(uow, store, [record], lambda r: tiny_pdf(r.title, 3))
         return uow.session.scalar(select(Publication.id))
-
-
-@pytest.fixture
-def renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The indexes of the pages rendered to measure their ink, in order."""
-    rendered: list[int] = []
-    measure = PageInks._measure
-
-    def counting(self: PageInks, index: int, width: float, height: float) -> object:
-        rendered.append(index)
-        return measure(self, index, width, height)
-
-    monkeypatch.setattr(PageInks, "_measure", counting)
-    return rendered
 
 
 def source_of(uow: UnitOfWork, publication_id: int) -> str:

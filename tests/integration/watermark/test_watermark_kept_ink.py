@@ -15,7 +15,7 @@ from watermark import inkmap as inkmap_module
 from watermark import stamp_pdf, stamp_pdf_bytes
 from watermark.inkmap import InkMap
 from watermark.pagebox import PageBox
-from watermark.pageinks import PageInks, measure_pages
+from watermark.pageinks import measure_pages
 from watermark.room import Ink
 
 
@@ -31,20 +31,6 @@ def kept(corpus: Path) -> bytes:
     ink = InkMap(0)
     assert measure_pages(corpus, ink) == len(awkward.AWKWARD_PAGES)
     return ink.to_bytes()
-
-
-@pytest.fixture
-def renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The indexes of the pages rendered to measure their ink, in order."""
-    rendered: list[int] = []
-    measure = PageInks._measure
-
-    def counting(self: PageInks, index: int, width: float, height: float) -> object:
-        rendered.append(index)
-        return measure(self, index, width, height)
-
-    monkeypatch.setattr(PageInks, "_measure", counting)
-    return rendered
 
 
 def read(data: bytes) -> InkMap:
