@@ -21,13 +21,12 @@ from library.filestore import FileStore
 from library.intake.access_copies import do_build_access_copies, scanned_publications
 from library.intake.jobs import run_ingest
 from library.ledger import deliverable_file
-from library.ledger.deliveries import Recipient, deliver_copy
-from library.models import DeliveryChannel, FileAsset, IngestJob, IngestStatus
-from library.permissions import SYSTEM
+from library.models import FileAsset, IngestJob, IngestStatus
 from library.uow import UnitOfWork
 from tests.conftest import require_service
 from tests.integration.ingest.scan_pages import grey_scan
 from tests.integration.library.ingest_fixtures import RecordingQueue, load_offices, make_worker, submit
+from tests.integration.library.ledger_helpers import deliver
 from tests.integration.library.pdf_helpers import tiny_pdf
 
 SKEWS = (1.8,)  # one page of a few lines: OCR is the cost, and each test ingests
@@ -91,18 +90,7 @@ def test_ingesting_a_scan_leaves_its_master_byte_for_byte(uow, store, queue, sca
 def test_a_copy_of_a_scan_is_stamped_from_its_access_copy(uow, store, queue, scan) -> None:
     publication_id = ingest(uow, store, queue, scan)
     (access,) = assets(uow, publication_id, "access")
-    with uow:
-        record = deliver_copy(
-            uow,
-            store,
-            SYSTEM,
-            publication_id=publication_id,
-            recipient=Recipient("Dewi Lestari", "dewi@example.id"),
-            channel=DeliveryChannel.ONLINE,
-            secret=b"test-secret-0123456789abcdef0123456789",
-            verify_base_url="https://pst.example.id/verifikasi",
-        )
-        uow.commit()
+    record = deliver(uow, store, publication_id)
     assert record.source_sha256 == access.sha256
     assert store.path_for(record.output_sha256).stat().st_size / len(SKEWS) <= 400_000
 

@@ -13,19 +13,16 @@ from PIL import Image
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DatabaseError
 
-import catalog_data
 from library.errors import InvalidInput, NotFound
 from library.filestore import FileStore
-from library.ledger.deliveries import DeliveryFailed, Recipient, deliver_copy, find_delivery, sha256_of
+from library.ledger.deliveries import DeliveryFailed, Recipient, find_delivery, sha256_of
 from library.ledger.tracing import trace_file
-from library.models import Delivery, DeliveryChannel, FileAsset, Publication
-from library.permissions import SYSTEM
-from library.uow import UnitOfWork
-from tests.integration.library.ingest_fixtures import load_demo_records
+from library.models import Delivery, FileAsset
+from tests.integration.library import ledger_helpers
+from tests.integration.library.ledger_helpers import SECRET, deliver
 from tests.integration.library.pdf_helpers import tiny_pdf
 
-SECRET = b"test-secret-0123456789abcdef0123456789"
-VERIFY = "https://pst.example.id/verifikasi"
+publication_id = ledger_helpers.publication_id  # the shared fixture: one demo publication of three pages
 
 
 @pytest.fixture
@@ -33,36 +30,8 @@ def store(tmp_path: Path) -> FileStore:
     return FileStore(tmp_path / "files")
 
 
-@pytest.fixture
-def publication_id(uow: UnitOfWork, store: FileStore) -> int:
-    """Load one demo record (with a quick stand-in PDF) and return its id."""
-    record = catalog_data.load_demo_catalogue()[0]
-    with uow:
-        load_demo_records(uow, store, [record], lambda r: tiny_pdf(r.title, 3))
-        return uow.session.scalar(select(Publication.id))
-
-
-def deliver(uow: UnitOfWork, store: FileStore, publication_id: int, **kw) -> object:
-    with uow:
-        record = deliver_copy(
-            uow,
-            store,
-            SYSTEM,
-            publication_id=publication_id,
-            recipient=kw.pop("recipient", Recipient("Dewi Lestari", "dewi@example.id")),
-            channel=DeliveryChannel.ONLINE,
-            secret=SECRET,
-            verify_base_url=VERIFY,
-            request_number="REQ-0007",
-            client_address="203.0.113.9",
-            **kw,
-        )
-        uow.commit()
-    return record
-
-
 def test_a_delivery_is_stamped_stored_and_recorded(uow, store, publication_id) -> None:
-    record = deliver(uow, store, publication_id)
+    record = deliver(uow, store, publication_id, request_number="REQ-0007", client_address="203.0.113.9")
     assert record.pages == 3
     assert store.exists(record.output_sha256) and record.output_sha256 != record.source_sha256
     text = subprocess.run(
@@ -116,7 +85,7 @@ def test_a_missing_publication_or_name_is_refused(uow, store, publication_id) ->
 
 def test_the_delivery_time_is_kept_as_given(uow, store, publication_id) -> None:
     when = dt.datetime(2026, 3, 5, 7, 5, tzinfo=dt.UTC)
-    record = deliver(uow, store, publication_id, now=when)
+    record = deliver(uow, store, publication_id, when=when)
     assert record.delivered_at == when
 
 

@@ -10,16 +10,13 @@ from sqlalchemy import select
 from library.filestore import FileStore
 from library.intake.jobs import run_ingest
 from library.intake.notes import Note, read_notes
-from library.ledger.deliveries import Deliverable, Recipient, deliver_copy, deliver_file
+from library.ledger.deliveries import Deliverable, deliver_file
 from library.models import DeliveryChannel, FileAsset, FileRole, IngestJob, IngestStatus, Office
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 from tests.integration.library.ingest_fixtures import RecordingQueue, load_offices, make_worker, submit
+from tests.integration.library.ledger_helpers import DEWI, SECRET, VERIFY, deliver
 from tests.integration.watermark.active_pdfs import TITLE, active_names, hostile_pdf, linked_pdf
-
-SECRET = b"test-secret-0123456789abcdef0123456789"
-VERIFY = "https://pst.example.id/verifikasi"
-RECIPIENT = Recipient("Dewi Lestari", "dewi@example.id")
 
 
 def _ingest(uow: UnitOfWork, store: FileStore, queue: RecordingQueue, path: Path) -> IngestJob:
@@ -40,19 +37,7 @@ def _files(uow: UnitOfWork, publication_id: int) -> dict[str, FileAsset]:
 
 
 def _copy(uow: UnitOfWork, store: FileStore, publication_id: int) -> bytes:
-    with uow:
-        record = deliver_copy(
-            uow,
-            store,
-            SYSTEM,
-            publication_id=publication_id,
-            recipient=RECIPIENT,
-            channel=DeliveryChannel.ONLINE,
-            secret=SECRET,
-            verify_base_url=VERIFY,
-        )
-        uow.commit()
-    return store.path_for(record.output_sha256).read_bytes()
+    return store.path_for(deliver(uow, store, publication_id).output_sha256).read_bytes()
 
 
 def test_the_access_copy_of_a_hostile_pdf_is_clean_and_its_master_is_kept_as_it_came(
@@ -116,7 +101,7 @@ def test_a_master_stored_before_cleaning_began_still_gives_a_clean_copy(uow, sto
             store,
             SYSTEM,
             Deliverable(stored.sha256, "Statistik Daerah", office),
-            recipient=RECIPIENT,
+            recipient=DEWI,
             channel=DeliveryChannel.STAFF,
             secret=SECRET,
             verify_base_url=VERIFY,

@@ -10,16 +10,15 @@ from sqlalchemy import select
 import catalog_data
 from library.errors import InvalidInput, NotAllowed
 from library.filestore import FileStore
-from library.ledger.deliveries import Recipient, deliver_copy
+from library.ledger.deliveries import Recipient
 from library.ledger.search import LedgerQuery, ledger_records, search_ledger
 from library.models import DeliveryChannel, Publication, Role, User
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 from tests.integration.library.ingest_fixtures import load_demo_records
+from tests.integration.library.ledger_helpers import deliver
 from tests.integration.library.pdf_helpers import tiny_pdf
 
-SECRET = b"test-secret-0123456789abcdef0123456789"
-VERIFY = "https://pst.example.id/verifikasi"
 WIB = dt.timezone(dt.timedelta(hours=7))
 
 
@@ -49,61 +48,21 @@ def publications(uow: UnitOfWork, store: FileStore) -> dict[str, int]:
         }
 
 
-def deliver(
-    uow: UnitOfWork,
-    store: FileStore,
-    publication_id: int,
-    name: str,
-    email: str,
-    when: dt.datetime,
-    channel: DeliveryChannel = DeliveryChannel.ONLINE,
-) -> str:
-    """Deliver one copy at a given moment and return its delivery id."""
-    with uow:
-        record = deliver_copy(
-            uow,
-            store,
-            SYSTEM,
-            publication_id=publication_id,
-            recipient=Recipient(name, email),
-            channel=channel,
-            secret=SECRET,
-            verify_base_url=VERIFY,
-            now=when,
-        )
-        uow.commit()
-    return record.delivery_id
-
-
 @pytest.fixture
 def ledger(uow: UnitOfWork, store: FileStore, publications: dict[str, int]) -> dict[str, str]:
     """Deliver four copies over three days; return their delivery ids by a short name."""
     first, second = publications.values()
+    planned = [
+        ("dewi", first, ("Dewi Lestari", "dewi@unila.ac.id"), (4, 9, 0), DeliveryChannel.ONLINE),
+        ("budi", second, ("Budi Santoso", "budi.s@example.id"), (5, 10, 0), DeliveryChannel.SCAN),
+        ("late", first, ("Rina Wati", "rina@example.id"), (5, 23, 30), DeliveryChannel.ONLINE),
+        ("next", second, ("Dewi Kartika", "kartika@example.id"), (6, 0, 30), DeliveryChannel.TERMINAL),
+    ]
     return {
-        "dewi": deliver(
-            uow, store, first, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 4, 9, 0, tzinfo=WIB)
-        ),
-        "budi": deliver(
-            uow,
-            store,
-            second,
-            "Budi Santoso",
-            "budi.s@example.id",
-            dt.datetime(2026, 3, 5, 10, 0, tzinfo=WIB),
-            DeliveryChannel.SCAN,
-        ),
-        "late": deliver(
-            uow, store, first, "Rina Wati", "rina@example.id", dt.datetime(2026, 3, 5, 23, 30, tzinfo=WIB)
-        ),
-        "next": deliver(
-            uow,
-            store,
-            second,
-            "Dewi Kartika",
-            "kartika@example.id",
-            dt.datetime(2026, 3, 6, 0, 30, tzinfo=WIB),
-            DeliveryChannel.TERMINAL,
-        ),
+        name: deliver(
+            uow, store, pid, Recipient(*who), channel=channel, when=dt.datetime(2026, 3, *at, tzinfo=WIB)
+        ).delivery_id
+        for name, pid, who, at, channel in planned
     }
 
 

@@ -7,54 +7,24 @@ import shutil
 import numpy as np
 import pikepdf
 import pytest
-from sqlalchemy import select
 
-import catalog_data
 from library.filestore import FileStore
 from library.intake.access_copies import do_measure_ink
 from library.ledger import deliverable_file
-from library.ledger.deliveries import Recipient, deliver_copy
 from library.ledger.page_ink import FOLDER, ink_path, load_ink
-from library.models import DeliveryChannel, Publication
-from library.permissions import SYSTEM
 from library.uow import UnitOfWork
-from tests.integration.library.ingest_fixtures import load_demo_records
-from tests.integration.library.pdf_helpers import tiny_pdf
+from tests.integration.library import ledger_helpers
+from tests.integration.library.ledger_helpers import deliver
 from watermark.inkmap import InkMap
 from watermark.pagebox import displayed_box
 from watermark.room import Ink
 
-SECRET = b"test-secret-0123456789abcdef0123456789"
-
-
-@pytest.fixture
-def publication_id(uow: UnitOfWork, store: FileStore) -> int:
-    """Take one demo record in (a quick 3-page stand-in PDF) through the ingest job; return its id."""
-    record = catalog_data.load_demo_catalogue()[0]
-    with uow:
-        load_demo_records(uow, store, [record], lambda r: tiny_pdf(r.title, 3))
-        return uow.session.scalar(select(Publication.id))
+publication_id = ledger_helpers.publication_id  # the shared fixture: one demo publication of three pages
 
 
 def source_of(uow: UnitOfWork, publication_id: int) -> str:
     with uow:
         return deliverable_file(uow, publication_id).sha256
-
-
-def deliver(uow: UnitOfWork, store: FileStore, publication_id: int, pages: tuple[int, ...] = ()) -> None:
-    with uow:
-        deliver_copy(
-            uow,
-            store,
-            SYSTEM,
-            publication_id=publication_id,
-            recipient=Recipient("Dewi Lestari", "dewi@example.id"),
-            channel=DeliveryChannel.ONLINE,
-            secret=SECRET,
-            verify_base_url="https://pst.example.id/verifikasi",
-            pages=pages,
-        )
-        uow.commit()
 
 
 def forget_ink(store: FileStore) -> None:
