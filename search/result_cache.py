@@ -4,7 +4,9 @@ People search for the same words (the reports' top terms are a short list), and 
 version never changes: its answer to a query is the same until the next version. A search
 page asked again is served from here in microseconds instead of scoring, snippets and facets
 (milliseconds). A new version empties the cache; entries are bounded in number (least
-recently used go first). What is stored is shared: callers must not change it.
+recently used go first), and, when the cache is given a `weigh` of its answers, in their
+total weight too (a term's scores weigh their postings: a common word's are thousands). What is
+stored is shared: callers must not change it.
 """
 
 from __future__ import annotations
@@ -23,8 +25,13 @@ ENTRIES = 1024
 class ResultCache:
     """Answers of one index version, by query."""
 
-    def __init__(self, entries: int = ENTRIES) -> None:
+    def __init__(
+        self, entries: int = ENTRIES, weigh: Callable[[object], int] | None = None, budget: int = 0
+    ) -> None:
         self._entries = entries
+        self._weigh, self._budget = weigh, budget
+        self._weights: dict[Hashable, int] = {}
+        self._weight = 0  # of every answer kept, when weighed
         self._values: OrderedDict[Hashable, object] = OrderedDict()
         self._version: Hashable = None
         self._changes = 0  # how many times the kept version changed
@@ -51,19 +58,38 @@ class ResultCache:
                     return value
                 # A version newer than the kept one: its answers replace every other's, so no
                 # answer outlives its version here.
-                self._values.clear()
+                self._forget()
                 self._retired.append(self._version)
                 self._version = version
                 self._changes += 1
+            self._keep(key, value)
+        return value
+
+    def _keep(self, key: Hashable, value: object) -> None:
+        if self._weigh is None:
             self._values[key] = value
             while len(self._values) > self._entries:
                 self._values.popitem(last=False)
-        return value
+            return
+        weight = self._weigh(value)
+        if weight > self._budget:
+            return  # it would push out everything else: computed again when asked again
+        self._weight += weight - self._weights.get(key, 0)
+        self._values[key], self._weights[key] = value, weight
+        self._values.move_to_end(key)
+        while len(self._values) > self._entries or self._weight > self._budget:
+            oldest, _ = self._values.popitem(last=False)
+            self._weight -= self._weights.pop(oldest)
+
+    def _forget(self) -> None:
+        self._values.clear()
+        self._weights.clear()
+        self._weight = 0
 
     def clear(self) -> None:
         """Forget every answer (the index was written by this process)."""
         with self._lock:
-            self._values.clear()
+            self._forget()
             self._version = None
             self._retired.clear()
 

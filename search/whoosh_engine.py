@@ -80,6 +80,7 @@ class WhooshSearchEngine:
         self._segments = SegmentCache()
         self._answers = ResultCache()
         self._lookups = ResultCache(20_000)  # the vocabulary's, by word, and its words by first letter
+        self._scores = Scorer.scores_cache()  # terms' BM25 scores, by term
 
     # Writing
 
@@ -201,7 +202,7 @@ class WhooshSearchEngine:
         resolved = resolve(clauses, vocabulary)
         allowed = _allowed(view, query)
         if resolved:
-            scores = Scorer(view).evaluate(plan(resolved, query.closed_text))
+            scores = Scorer(view, self._scores).evaluate(plan(resolved, query.closed_text))
             scored = [(docnum, score) for docnum, score in scores.items() if docnum in allowed]
         else:
             scored = [(docnum, 0.0) for docnum in sorted(allowed)]

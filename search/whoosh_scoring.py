@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import WrappingMatcher
 
+from search.result_cache import ResultCache
 from search.whoosh_cache import IndexView
 from search.whoosh_query import Alternative, ClausePlan, TermRef
 
@@ -44,16 +45,34 @@ def posting_blocks(matcher) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
     yield ids, weights
 
 
+SCORES_KEPT = 400_000  # postings' scores kept per engine (~100 bytes each): common words' first
+
+
 class Scorer:
     """BM25 over the segments of one index version."""
 
-    def __init__(self, view: IndexView) -> None:
+    def __init__(self, view: IndexView, kept: ResultCache | None = None) -> None:
         self._view = view
         self._reader = view.searcher.reader()
         self._doc_count = max(1, view.searcher.doc_count())
+        self._kept = kept
+
+    @staticmethod
+    def scores_cache() -> ResultCache:
+        """Return a cache for terms' scores, shared by an engine's threads (weighed by postings)."""
+        return ResultCache(entries=50_000, weigh=lambda scores: len(scores) + 1, budget=SCORES_KEPT)
 
     def term_scores(self, ref: TermRef) -> dict[int, float]:
-        """Return the BM25 score of the term for each document holding it."""
+        """Return the BM25 score of the term for each document holding it (shared: do not change it).
+
+        A term's scores are a function of the index version: people's words recur, so they are
+        kept in the engine's cache when it has one, as its words' frequencies and typos are.
+        """
+        if self._kept is None:
+            return self._term_scores(ref)
+        return self._kept.get(self._view.version, ref, lambda: self._term_scores(ref))
+
+    def _term_scores(self, ref: TermRef) -> dict[int, float]:
         reader = self._reader
         frequency = self._view.doc_frequency(ref.field, ref.text)
         if not frequency:

@@ -65,3 +65,20 @@ def test_a_slow_search_of_an_older_version_leaves_the_newer_ones_answers_kept():
     assert cache.get(7, "inflasi", slow_old_search) == "old answer"
     assert cache.get(8, "penduduk", lambda: "computed again") == "new"  # not swept away
     assert cache.get(7, "inflasi", lambda: "computed again") == "computed again"  # never kept
+
+
+def test_weighed_answers_are_kept_within_their_budget_the_least_recent_going_first():
+    cache = ResultCache(entries=100, weigh=len, budget=10)
+    cache.get(1, "a", lambda: "xxxx")
+    cache.get(1, "b", lambda: "yyyy")
+    cache.get(1, "a", lambda: "recomputed")  # asked again: now the most recent
+    cache.get(1, "c", lambda: "zzzz")  # 12 > 10: "b" goes, "a" stays
+    assert cache.get(1, "a", lambda: "A2") == "xxxx"
+    assert cache.get(1, "b", lambda: "B2") == "B2"
+    # An answer heavier than the whole budget is returned but not kept, and pushes nothing out.
+    assert cache.get(1, "huge", lambda: "h" * 11) == "h" * 11
+    assert cache.get(1, "huge", lambda: "H" * 11) == "H" * 11  # computed again: it was not kept
+    assert cache.get(1, "c", lambda: "C2") == "zzzz"
+    # A new version empties it, weights with it: ten units fit again.
+    cache.get(2, "d", lambda: "d" * 10)
+    assert cache.get(2, "d", lambda: "D2") == "d" * 10
