@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import Flask
 
-from library.ledger.deliveries import DeliveryRecord, Recipient, deliver_copy
-from library.models import DeliveryChannel
-from library.permissions import SYSTEM
+from library.ledger.deliveries import DeliveryRecord, Recipient
+from tests.integration.library import ledger_helpers
 
 
 def deliver(
@@ -18,27 +18,20 @@ def deliver(
     when: dt.datetime | None = None,
     *,
     publication_id: int = 1,
-    channel: DeliveryChannel = DeliveryChannel.ONLINE,
-    request_number: str = "",
-    client_address: str = "",
-    pages: tuple[int, ...] = (),
+    **details: Any,
 ) -> DeliveryRecord:
-    """Deliver a stamped copy to a person (at `when`, else now) and return its ledger record."""
+    """Deliver a stamped copy to a person (at `when`, else now) with the app's key; return its ledger record.
+
+    `details` are the ledger's other fields: channel, request_number, client_address, pages.
+    """
     state = app.extensions["pustaka"]
-    with state.uow() as uow:
-        record = deliver_copy(
-            uow,
-            state.store,
-            SYSTEM,
-            publication_id=publication_id,
-            recipient=Recipient(name, email),
-            channel=channel,
-            secret=state.delivery_key,
-            verify_base_url="http://localhost/verifikasi",
-            request_number=request_number,
-            client_address=client_address,
-            now=when,
-            pages=pages,
-        )
-        uow.commit()
-    return record
+    return ledger_helpers.deliver(
+        state.uow(),
+        state.store,
+        publication_id,
+        Recipient(name, email),
+        when=when,
+        secret=state.delivery_key,
+        verify_base_url="http://localhost/verifikasi",
+        **details,
+    )

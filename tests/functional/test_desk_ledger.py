@@ -19,6 +19,11 @@ from tests.functional.ledger_helpers import deliver
 WIB = dt.timezone(dt.timedelta(hours=7))
 
 
+def march(day: int, hour: int, minute: int = 0) -> dt.datetime:
+    """Return a moment of March 2026 in the office's time (WIB)."""
+    return dt.datetime(2026, 3, day, hour, minute, tzinfo=WIB)
+
+
 @pytest.fixture
 def librarian(app, client):
     """Sign a librarian in, reading pages in English (the msgids, whatever the catalogue holds)."""
@@ -38,7 +43,7 @@ def test_each_row_shows_the_delivery_in_office_time_with_its_details(app, client
         app,
         "Dewi Lestari",
         "dewi@unila.ac.id",
-        dt.datetime(2026, 3, 5, 23, 30, tzinfo=WIB),
+        march(5, 23, 30),
         request_number="PST-2026-0042",
         client_address="203.0.113.9",
     ).delivery_id
@@ -61,7 +66,7 @@ def test_each_row_shows_the_delivery_in_office_time_with_its_details(app, client
 
 
 def test_the_indonesian_page_writes_the_delivery_time_the_indonesian_way(app, client, librarian) -> None:
-    deliver(app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 23, 30, tzinfo=WIB))
+    deliver(app, "Dewi Lestari", "dewi@unila.ac.id", march(5, 23, 30))
     client.set_cookie("lang", "id")
     text = page_text(client.get("/meja/buku-besar"))
     assert "5 Maret 2026 23.30 WIB" in text
@@ -69,26 +74,20 @@ def test_the_indonesian_page_writes_the_delivery_time_the_indonesian_way(app, cl
 
 
 def test_searching_by_person_keeps_only_their_deliveries(app, client, librarian) -> None:
-    dewi = deliver(
-        app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 9, tzinfo=WIB)
-    ).delivery_id
-    budi = deliver(
-        app, "Budi Santoso", "budi@example.id", dt.datetime(2026, 3, 5, 10, tzinfo=WIB)
-    ).delivery_id
+    dewi = deliver(app, "Dewi Lestari", "dewi@unila.ac.id", march(5, 9)).delivery_id
+    budi = deliver(app, "Budi Santoso", "budi@example.id", march(5, 10)).delivery_id
     text = page_text(client.get("/meja/buku-besar", query_string={"orang": "UNILA"}))
     assert dewi in text and budi not in text
     assert "1 delivery found." in text
 
 
 def test_filtering_by_publication_and_channel_narrows_the_rows(app, client, librarian) -> None:
-    first = deliver(
-        app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 9, tzinfo=WIB)
-    ).delivery_id
+    first = deliver(app, "Dewi Lestari", "dewi@unila.ac.id", march(5, 9)).delivery_id
     scan = deliver(
         app,
         "Dewi Lestari",
         "dewi@unila.ac.id",
-        dt.datetime(2026, 3, 5, 10, tzinfo=WIB),
+        march(5, 10),
         publication_id=2,
         channel=DeliveryChannel.SCAN,
     ).delivery_id
@@ -101,12 +100,8 @@ def test_filtering_by_publication_and_channel_narrows_the_rows(app, client, libr
 
 
 def test_the_date_range_follows_the_office_day(app, client, librarian) -> None:
-    late = deliver(
-        app, "Rina Wati", "rina@example.id", dt.datetime(2026, 3, 5, 23, 30, tzinfo=WIB)
-    ).delivery_id
-    after_midnight = deliver(
-        app, "Rina Wati", "rina@example.id", dt.datetime(2026, 3, 6, 0, 30, tzinfo=WIB)
-    ).delivery_id
+    late = deliver(app, "Rina Wati", "rina@example.id", march(5, 23, 30)).delivery_id
+    after_midnight = deliver(app, "Rina Wati", "rina@example.id", march(6, 0, 30)).delivery_id
     fifth = page_text(
         client.get("/meja/buku-besar", query_string={"dari": "2026-03-05", "sampai": "2026-03-05"})
     )
@@ -117,12 +112,8 @@ def test_the_date_range_follows_the_office_day(app, client, librarian) -> None:
 
 def test_rows_are_newest_first_and_the_pages_keep_the_filters(app, client, librarian, monkeypatch) -> None:
     monkeypatch.setattr("webapp.desk.ledger.PER_PAGE", 1)
-    older = deliver(
-        app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 4, 9, tzinfo=WIB)
-    ).delivery_id
-    newer = deliver(
-        app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 9, tzinfo=WIB)
-    ).delivery_id
+    older = deliver(app, "Dewi Lestari", "dewi@unila.ac.id", march(4, 9)).delivery_id
+    newer = deliver(app, "Dewi Lestari", "dewi@unila.ac.id", march(5, 9)).delivery_id
     first = client.get("/meja/buku-besar", query_string={"orang": "dewi"})
     assert newer in page_text(first) and older not in page_text(first)
     assert 'href="/meja/buku-besar?halaman=2&amp;orang=dewi"' in first.get_data(as_text=True)
@@ -153,10 +144,10 @@ def test_the_export_is_csv_with_a_bom_an_indonesian_header_and_the_filtered_rows
         app,
         "Dewi Lestari",
         "dewi@unila.ac.id",
-        dt.datetime(2026, 3, 5, 23, 30, tzinfo=WIB),
+        march(5, 23, 30),
         request_number="PST-2026-0042",
     ).delivery_id
-    deliver(app, "Budi Santoso", "budi@example.id", dt.datetime(2026, 3, 5, 10, tzinfo=WIB))
+    deliver(app, "Budi Santoso", "budi@example.id", march(5, 10))
     response = client.get("/meja/buku-besar.csv", query_string={"orang": "dewi"})
     body = response.get_data()
     assert response.status_code == 200 and response.mimetype == "text/csv"
@@ -186,7 +177,7 @@ def test_the_export_is_csv_with_a_bom_an_indonesian_header_and_the_filtered_rows
 
 
 def test_a_name_a_spreadsheet_would_run_as_a_formula_is_exported_as_text(app, client, librarian) -> None:
-    deliver(app, '=HYPERLINK("http://evil.example")', "x@example.id", dt.datetime(2026, 3, 5, 9, tzinfo=WIB))
+    deliver(app, '=HYPERLINK("http://evil.example")', "x@example.id", march(5, 9))
     rows = list(csv.reader(io.StringIO(client.get("/meja/buku-besar.csv").get_data().decode("utf-8-sig"))))
     assert rows[1][2] == '\'=HYPERLINK("http://evil.example")'
 
@@ -244,14 +235,12 @@ def ledger_cells(response, column: str) -> list[str]:
 
 
 def test_the_pages_column_shows_the_page_ranges_delivered_not_a_count(app, client, librarian) -> None:
-    deliver(app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 9, tzinfo=WIB), pages=(2, 3, 7))
+    deliver(app, "Dewi Lestari", "dewi@unila.ac.id", march(5, 9), pages=(2, 3, 7))
     assert ledger_cells(client.get("/meja/buku-besar"), "Pages") == ["2-3, 7"]
 
 
 def test_a_whole_publication_shows_as_its_first_to_last_page(app, client, librarian) -> None:
-    delivery_id = deliver(
-        app, "Dewi Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 9, tzinfo=WIB)
-    ).delivery_id
+    delivery_id = deliver(app, "Dewi Lestari", "dewi@unila.ac.id", march(5, 9)).delivery_id
     with app.extensions["pustaka"].uow() as uow:
         count = uow.session.scalar(select(Delivery.pages).where(Delivery.delivery_id == delivery_id))
     assert ledger_cells(client.get("/meja/buku-besar"), "Pages") == [f"1-{count}"]
@@ -260,7 +249,7 @@ def test_a_whole_publication_shows_as_its_first_to_last_page(app, client, librar
 def test_the_export_can_separate_cells_with_semicolons_for_excel_in_indonesian(
     app, client, librarian
 ) -> None:
-    deliver(app, "Dewi; Lestari", "dewi@unila.ac.id", dt.datetime(2026, 3, 5, 9, tzinfo=WIB), pages=(2, 3, 7))
+    deliver(app, "Dewi; Lestari", "dewi@unila.ac.id", march(5, 9), pages=(2, 3, 7))
     page = client.get("/meja/buku-besar")
     assert 'href="/meja/buku-besar.csv?pemisah=titik-koma"' in page.get_data(as_text=True)
     body = client.get("/meja/buku-besar.csv", query_string={"pemisah": "titik-koma"}).get_data()

@@ -41,6 +41,8 @@ def deliver(
     pages: tuple[int, ...] = (),
     request_number: str = "",
     client_address: str = "",
+    secret: bytes = SECRET,
+    verify_base_url: str = VERIFY,
 ) -> DeliveryRecord:
     """Stamp a copy of the publication (or its `pages`) for the recipient and commit it to the ledger."""
     with uow:
@@ -51,8 +53,8 @@ def deliver(
             publication_id=publication_id,
             recipient=recipient,
             channel=channel,
-            secret=SECRET,
-            verify_base_url=VERIFY,
+            secret=secret,
+            verify_base_url=verify_base_url,
             request_number=request_number,
             client_address=client_address,
             now=when,
