@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
 from library.settings import Settings
 from tests.browser.accessibility import Audit, AuditedBrowser
@@ -53,6 +56,25 @@ def live_instance(tmp_path_factory: pytest.TempPathFactory, demo_instance: Path)
 def pristine_database(live_instance: Path) -> Path:
     """Return the demo database as it was built, before any test used the live server."""
     return live_instance.parent / PRISTINE
+
+
+@pytest.fixture(scope="session")
+def app_as_built(
+    tmp_path_factory: pytest.TempPathFactory, live_instance: Path, pristine_database: Path
+) -> Callable[[str], Flask]:
+    """Return a maker of apps, each on its own copy (in a folder so named) of the demo database as built."""
+
+    def made(name: str) -> Flask:
+        folder = tmp_path_factory.mktemp(name)
+        with (
+            closing(sqlite3.connect(pristine_database)) as source,
+            closing(sqlite3.connect(folder / "pustaka.sqlite3")) as copy,
+        ):
+            source.backup(copy)  # SQLite's backup: a consistent copy whatever else holds the file
+        (folder / "files").symlink_to(live_instance / "files", target_is_directory=True)
+        return create_app(Settings.from_env({}, instance_dir=folder))
+
+    return made
 
 
 @pytest.fixture(scope="session")

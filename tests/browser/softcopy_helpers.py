@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,17 +49,6 @@ def served_copy(source: Path, folder: Path) -> Iterator[LiveServer]:
             yield LiveServer(url, app)
     finally:
         app.extensions["pustaka"].jobs.runtime.close()
-
-
-def copy_as_built(instance: Path, database: Path, target: Path) -> Path:
-    """Make target an instance holding the demo database as built (SQLite's backup); share the files."""
-    with (
-        closing(sqlite3.connect(database)) as source,
-        closing(sqlite3.connect(target / "pustaka.sqlite3")) as copy,
-    ):
-        source.backup(copy)
-    (target / "files").symlink_to(instance / "files", target_is_directory=True)
-    return target
 
 
 def make_person(app: Flask, address: str, name: str, roles: tuple[Role, ...] = (Role.READER,)) -> str:

@@ -7,20 +7,19 @@ a person to look at.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
 from library.models import Role
-from library.settings import Settings
 from tests.browser.navigation import follow_menu
 from tests.browser.pictures import shoot
 from tests.browser.screen_width import nothing_wider_than_the_screen
-from tests.browser.softcopy_helpers import LiveServer, copy_as_built, make_person, sign_in
+from tests.browser.softcopy_helpers import LiveServer, make_person, sign_in
 from tests.serving import serve
-from webapp import create_app
 
 STAFF = "petugas.loket@metrokota.bps.go.id"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
@@ -28,12 +27,9 @@ ANSWER = "Mohon maaf atas ketidaknyamanannya. Mulai bulan depan kami menambah pe
 
 
 @pytest.fixture(scope="module")
-def complaint_server(
-    tmp_path_factory: pytest.TempPathFactory, live_instance: Path, pristine_database: Path
-) -> Iterator[LiveServer]:
+def complaint_server(app_as_built: Callable[[str], Flask]) -> Iterator[LiveServer]:
     """Serve a copy of the demo site as built, with a front-office member of staff."""
-    target = copy_as_built(live_instance, pristine_database, tmp_path_factory.mktemp("complaints"))
-    app = create_app(Settings.from_env({}, instance_dir=target))
+    app = app_as_built("complaints")
     make_person(app, STAFF, "Rina Petugas Loket", (Role.FRONT_OFFICE,))
     with serve(app) as url:
         yield LiveServer(url, app)

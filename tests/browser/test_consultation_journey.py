@@ -12,22 +12,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Browser, LocatorAssertions, Page, expect
 from sqlalchemy import select
 
 from library.models import Role, SurveyResponse
-from library.settings import Settings
 from tests.browser.pictures import shoot
 from tests.browser.screen_width import no_sideways_scroll
-from tests.browser.softcopy_helpers import LiveServer, copy_as_built, make_person, sign_in
+from tests.browser.softcopy_helpers import LiveServer, make_person, sign_in
 from tests.functional.accounts.helpers import outbox
 from tests.serving import serve
-from webapp import create_app
 
 READER = "dewi.konsultasi@example.id"
 CONSULTANT = "budi.konsultan@metrokota.bps.go.id"
@@ -43,12 +42,9 @@ PICKS = {"U1": 3, "U2": 3, "U3": 2, "U4": 3, "U5": 3, "U6": 2, "U7": 3, "U8": 3,
 
 
 @pytest.fixture(scope="module")
-def journey_server(
-    tmp_path_factory: pytest.TempPathFactory, live_instance: Path, pristine_database: Path
-) -> Iterator[LiveServer]:
+def journey_server(app_as_built: Callable[[str], Flask]) -> Iterator[LiveServer]:
     """Serve a copy of the demo site as built, with a verified reader and a consultant."""
-    target = copy_as_built(live_instance, pristine_database, tmp_path_factory.mktemp("consultation"))
-    app = create_app(Settings.from_env({}, instance_dir=target))
+    app = app_as_built("consultation")
     make_person(app, READER, "Dewi Lestari")
     make_person(app, CONSULTANT, "Budi Konsultan", (Role.CONSULTANT,))
     with serve(app) as url:

@@ -7,38 +7,34 @@ and at 360 px go to `build/screenshots/` for a person to look at.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pymupdf
 import pytest
+from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from library.models import Role, User
-from library.settings import Settings
 from tests.browser.navigation import follow_menu
 from tests.browser.pictures import shoot, wanted
 from tests.browser.screen_width import nothing_wider_than_the_screen
-from tests.browser.softcopy_helpers import LiveServer, copy_as_built, make_person, sign_in
+from tests.browser.softcopy_helpers import LiveServer, make_person, sign_in
 from tests.functional.reports.month import NOW, generate
 from tests.serving import serve
-from webapp import create_app
 
 HEAD = "kepala.kantor@metrokota.bps.go.id"
 
 
 @pytest.fixture(scope="module")
-def month_server(
-    tmp_path_factory: pytest.TempPathFactory, live_instance: Path, pristine_database: Path
-) -> Iterator[LiveServer]:
+def month_server(app_as_built: Callable[[str], Flask]) -> Iterator[LiveServer]:
     """Serve a copy of the demo site after the seeded month, its clock on 2 December 2026.
 
     The copy starts from the demo as built: tickets other tests took on the real today (which
     falls in the seeded month) would otherwise be called first and move the month's clocks.
     """
-    month = copy_as_built(live_instance, pristine_database, tmp_path_factory.mktemp("month"))
-    app = create_app(Settings.from_env({}, instance_dir=month))
+    app = app_as_built("month")
     staff = make_person(
         app, "loket@bps.go.id", "Petugas Loket", (Role.FRONT_OFFICE, Role.LIBRARIAN, Role.CONSULTANT)
     )

@@ -13,23 +13,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from library.frontoffice import terminal_code
 from library.models import Role, User, Visit
-from library.settings import Settings
 from tests.browser.pictures import shoot
 from tests.browser.screen_width import no_sideways_scroll
-from tests.browser.softcopy_helpers import LiveServer, copy_as_built, make_person
+from tests.browser.softcopy_helpers import LiveServer, make_person
 from tests.browser.terminal_site import IDENTITY_TITLE, PROVEN, register_terminal, start_session
 from tests.functional.accounts.helpers import PASSWORD, outbox
 from tests.serving import serve
-from webapp import create_app
 
 ADMIN = "admin.identitas@bps.go.id"
 LIBRARIAN = "lina.pustakawan@metrokota.bps.go.id"
@@ -49,12 +48,9 @@ class SteppedClock:
 
 
 @pytest.fixture(scope="module")
-def identity_server(
-    tmp_path_factory: pytest.TempPathFactory, live_instance: Path, pristine_database: Path
-) -> Iterator[tuple[LiveServer, SteppedClock]]:
+def identity_server(app_as_built: Callable[[str], Flask]) -> Iterator[tuple[LiveServer, SteppedClock]]:
     """Serve the demo site as built (no guest book entry counted yet) with an admin and a librarian."""
-    target = copy_as_built(live_instance, pristine_database, tmp_path_factory.mktemp("walk-in-identity"))
-    app = create_app(Settings.from_env({}, instance_dir=target))
+    app = app_as_built("walk-in-identity")
     clock = SteppedClock()
     app.extensions["pustaka"].now = clock
     app.extensions["pustaka"].jobs.immediate = True
