@@ -19,9 +19,8 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from library.models import Role
-from library.people.users import check_create_user
-from library.permissions import SYSTEM
 from library.settings import Settings
+from tests.integration.library.people_helpers import stored_person
 from webapp import create_app
 
 PASSWORD = "kopi tubruk pagi hari"
@@ -89,17 +88,8 @@ def make_person(
     app: Flask, email: str, roles: Iterable[Role] = (Role.READER,), *, verified: bool = True, name: str = ""
 ) -> Person:
     """Create an account directly through the use case."""
-    with app.extensions["pustaka"].uow() as uow:
-        made = check_create_user(
-            uow,
-            SYSTEM,
-            email=email,
-            name=name or email.split("@")[0].title(),
-            roles=roles,
-            password=PASSWORD,
-            email_verified=verified,
-        )
-        uow.commit()
+    uow = app.extensions["pustaka"].uow()
+    made = stored_person(uow, email, roles, name, password=PASSWORD, email_verified=verified)
     return Person(made.id, made.email)
 
 
