@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
 
 from library.db import make_session_factory
 from library.errors import InvalidFields, InvalidInput, NotAllowed, NotFound
-from library.filestore import FileStore
 from library.mail import Mailer
 from library.models import Complaint, ComplaintAction, ComplaintEvent, ComplaintStatus, Role
 from library.people import Throttle, TooManyAttempts
@@ -55,11 +53,6 @@ class Queue:
 @pytest.fixture(autouse=True)
 def offices(uow: UnitOfWork) -> None:
     load_offices(uow)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> FileStore:
-    return FileStore(tmp_path / "files")
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import func, select
 
@@ -12,7 +10,6 @@ from library.consultation.consultations import check_open_consultation, check_us
 from library.consultation.desk import check_staff_reply
 from library.consultation.read_models import attachment_file, consultation_view
 from library.errors import InvalidField, InvalidFields, NotFound
-from library.filestore import FileStore
 from library.models import ConsultationAttachment, ConsultationMessage, Role
 from library.uow import UnitOfWork
 from tests.integration.library.test_consultations import GOOD, NOW, RULES, offices, person
@@ -20,11 +17,6 @@ from tests.integration.library.test_consultations import GOOD, NOW, RULES, offic
 __all__ = ["offices"]  # the autouse fixture that loads the offices
 PDF = Upload("tabel.pdf", b"%PDF-1.4 tabel")
 PROGRAM = Upload("tabel.xlsx", b"MZ\x90\x00")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> FileStore:
-    return FileStore(tmp_path / "files")
 
 
 def count(uow: UnitOfWork, model) -> int:

@@ -14,7 +14,6 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DatabaseError
 
 from library.errors import InvalidInput, NotFound
-from library.filestore import FileStore
 from library.ledger.deliveries import DeliveryFailed, Recipient, find_delivery, sha256_of
 from library.ledger.tracing import trace_file
 from library.models import Delivery, FileAsset
@@ -23,11 +22,6 @@ from tests.integration.library.ledger_helpers import SECRET, deliver
 from tests.integration.library.pdf_helpers import tiny_pdf
 
 publication_id = ledger_helpers.publication_id  # the shared fixture: one demo publication of three pages
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> FileStore:
-    return FileStore(tmp_path / "files")
 
 
 def test_a_delivery_is_stamped_stored_and_recorded(uow, store, publication_id) -> None:

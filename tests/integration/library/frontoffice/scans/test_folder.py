@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 
 from library.errors import PustakaError
-from library.filestore import FileStore
 from library.frontoffice import ScanFolderSettings, poll_scan_folder, ticket_in_name
 from library.intake import SCANS, HotFolder
 from library.intake.hot_folder import poll_hot_folder
@@ -22,6 +21,7 @@ from tests.integration.library.ingest_fixtures import RecordingQueue as IngestQu
 from tests.integration.library.pdf_helpers import tiny_pdf
 
 SETTINGS = ScanFolderSettings(office_code=sh.METRO, limits=sh.LIMITS)
+queue = sh.queue  # the scan queue that records; the store: conftest
 
 
 class Clock:
@@ -54,16 +54,6 @@ def clock() -> Clock:
 @pytest.fixture
 def hot(folder: Path, clock: Clock) -> HotFolder:
     return HotFolder(folder, settle_seconds=5, clock=clock)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> FileStore:
-    return FileStore(tmp_path / "files")
-
-
-@pytest.fixture
-def queue() -> sh.RecordingQueue:
-    return sh.RecordingQueue()
 
 
 @pytest.fixture

@@ -28,11 +28,6 @@ from tests.integration.library.pdf_helpers import tiny_pdf
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> FileStore:
-    return FileStore(tmp_path / "files")
-
-
-@pytest.fixture
 def made(uow: UnitOfWork, store: FileStore, tmp_path: Path) -> dict[str, object]:
     """Scan two pages for Dewi (who has an account) and make the copy."""
     fo.load_offices(uow)

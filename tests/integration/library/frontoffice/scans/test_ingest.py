@@ -19,15 +19,7 @@ from tests.integration.library import terminal_helpers as fo
 from tests.integration.library.ingest_fixtures import make_worker
 from tests.integration.library.pdf_helpers import tiny_pdf
 
-
-@pytest.fixture
-def store(tmp_path: Path) -> FileStore:
-    return FileStore(tmp_path / "files")
-
-
-@pytest.fixture
-def queue() -> sh.RecordingQueue:
-    return sh.RecordingQueue()
+queue = sh.queue  # the scan queue that records; the store: conftest
 
 
 @pytest.fixture
