@@ -1,4 +1,4 @@
-"""A stand-in mail transport for the library integration tests: it keeps every message sent."""
+"""Stand-ins for the mail of the library tests: a transport keeping every message, a survey mail queue."""
 
 from __future__ import annotations
 
@@ -16,3 +16,14 @@ class Sent:
     def send(self, mail: Message) -> None:
         """Keep the message."""
         self.messages.append(mail)
+
+
+@dataclass
+class SurveyMails:
+    """A queue that records the tickets whose survey email was asked for."""
+
+    tickets: list[int] = field(default_factory=list)
+
+    def survey_mail(self, ticket_id: int) -> None:
+        """Record the ticket whose visitor is to be emailed the survey."""
+        self.tickets.append(ticket_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -16,19 +15,10 @@ from library.quality import invite_after_service, submit_survey
 from library.quality.visit_mail import SurveyPost, send_visit_survey
 from library.uow import UnitOfWork
 from tests.integration.library.accounts.helpers import RecordingBackend
+from tests.integration.library.outbox import SurveyMails
 from tests.integration.library.queue_helpers import arrive, at, person, set_up
 
 ALL_GOOD = {f"U{n}": "4" for n in range(1, 10)}
-
-
-@dataclass
-class SurveyMails:
-    """A queue that records the tickets whose survey email was asked for."""
-
-    tickets: list[int] = field(default_factory=list)
-
-    def survey_mail(self, ticket_id: int) -> None:
-        self.tickets.append(ticket_id)
 
 
 @pytest.fixture

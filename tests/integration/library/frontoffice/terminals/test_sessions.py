@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 import pytest
 from sqlalchemy import select
@@ -17,20 +16,10 @@ from library.frontoffice.terminals.devices import (
 from library.frontoffice.terminals.sessions import finish_session
 from library.models import Role, SurveyInvitation, TerminalSession
 from library.uow import UnitOfWork
+from tests.integration.library.outbox import SurveyMails
 from tests.integration.library.terminal_helpers import METRO, NOW, load_offices, person, secret_of, walk_in
 
 USED = NOW + dt.timedelta(minutes=5)  # read long enough for the library service to count
-
-
-@dataclass
-class SurveyMails:
-    """A queue that records the tickets whose survey email was asked for."""
-
-    tickets: list[int] = field(default_factory=list)
-
-    def survey_mail(self, ticket_id: int) -> None:
-        """Record the ticket whose visitor is to be emailed the survey."""
-        self.tickets.append(ticket_id)
 
 
 @pytest.fixture
