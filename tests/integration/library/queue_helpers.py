@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Iterable
 
 from sqlalchemy import select
@@ -11,9 +10,9 @@ from sqlalchemy import select
 import catalog_data
 from library.catalogue.offices import sync_offices
 from library.clock import office_today
-from library.frontoffice import issue_ticket
-from library.models import Office, QueueService, Role, Ticket, User, UserRole, Visit
+from library.models import Office, QueueService, Role, Ticket, User, UserRole
 from library.uow import UnitOfWork
+from tests.visits import walk_in
 
 OFFICE = "1872"  # Kota Metro: library (P, 5 minutes from the guest book) and consultation (K)
 OTHER_OFFICE = "1805"  # Tulang Bawang: consultation only
@@ -77,19 +76,6 @@ def arrive(
         now = at(minutes, day)
     else:
         now, day = when, office_today(place.timezone, when)
-    visit = Visit(
-        office=place,
-        status_token=secrets.token_urlsafe(24),
-        name=name,
-        sex="female",
-        age_band="26_35",
-        occupation="student",
-        education="bachelor",
-        purpose="Data kemiskinan",
-        day=day,
-        arrived_at=now,
-    )
-    uow.session.add(visit)
-    tickets = [issue_ticket(uow, visit, service(uow, code, office), now) for code in services]
+    _, tickets = walk_in(uow, name, now, services, office=office, day=day, purpose="Data kemiskinan")
     uow.session.flush()
-    return tickets
+    return list(tickets.values())

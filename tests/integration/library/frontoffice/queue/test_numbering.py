@@ -9,8 +9,9 @@ from sqlalchemy import select
 import catalog_data
 from library.catalogue.offices import sync_offices
 from library.frontoffice.queue.numbering import issue_ticket, next_number, ticket_code
-from library.models import Office, QueueService, Visit
+from library.models import Office, QueueService
 from library.uow import UnitOfWork
+from tests.visits import walk_in
 
 DAY = dt.date(2026, 11, 23)
 NOW = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)
@@ -38,19 +39,7 @@ def test_each_service_numbers_its_tickets_from_one_each_day(uow: UnitOfWork) -> 
 def test_a_ticket_carries_its_services_letter_and_a_three_digit_number(uow: UnitOfWork) -> None:
     with uow:
         queues = services(uow)
-        office = queues["library"].office
-        visit = Visit(
-            office=office,
-            status_token="t" * 32,
-            name="Budi",
-            sex="male",
-            age_band="26_35",
-            occupation="student",
-            education="bachelor",
-            day=DAY,
-            arrived_at=NOW,
-        )
-        uow.session.add(visit)
+        visit, _ = walk_in(uow, "Budi", NOW, services=(), day=DAY, sex="male")  # no ticket yet
         first = issue_ticket(uow, visit, queues["library"], NOW)
         second = issue_ticket(uow, visit, queues["consultation"], NOW)
         uow.session.flush()
