@@ -24,9 +24,7 @@ module-level functions, so reopening the index needs nothing but this module.
 
 from __future__ import annotations
 
-import threading
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from whoosh import fields, formats
 from whoosh.analysis import Filter, Token, Tokenizer
@@ -34,11 +32,19 @@ from whoosh.system import pack_uint
 
 from search.analysis import STOPWORDS, TOKEN_PATTERN, is_english, stem_english, stem_indonesian
 from search.engine import FACET_FIELDS, PublicationDoc
+from search.paged_terms import (
+    PAGE_BITS,
+    PAGE_END,
+    PAGE_START,
+    STEM_MARK,
+    PagedTerms,
+    in_body_exact,
+    is_shingleable,
+    paged_terms,
+)
 from search.querying import identifier_variants
 
-PAGE_BITS = 16  # up to 65,535 words a page and 32,767 pages keep positions in 31 bits
-MAX_PAGE = (1 << (31 - PAGE_BITS)) - 1
-_PAGE_START, _PAGE_END = "\x1e", "\x1f"
+MAX_PAGE = (1 << (31 - PAGE_BITS)) - 1  # up to 65,535 words a page and 32,767 pages: 31 bits
 
 # Part of the index's name: change it whenever fields or analysis change. An engine
 # then starts a new, empty index beside the old one, and the library's index check
@@ -68,39 +74,28 @@ def page_fields(closed_text: bool) -> tuple[str, ...]:
     return PAGE_FIELDS + CLOSED_PAGE_FIELDS if closed_text else PAGE_FIELDS
 
 
-STEM_MARK = "~"  # "~penduduk" on a page: a word there has the stem "penduduk"
-
-# Each text is analysed by several fields of one document: they reuse the words the
-# first one found (indexing about twice as fast). Keyed by identity; holding the
-# strings keeps their ids from being reused. A document has three texts. Per thread,
-# as two engines may index at once.
-_recent = threading.local()
-
-
 def paged(parts: Iterable[tuple[int, str]]) -> str:
     """Return texts as one field value that remembers which page each came from."""
     out = []
     for number, text in parts:
         if not 0 <= number <= MAX_PAGE:
             raise ValueError(f"page number {number} is outside 0..{MAX_PAGE}")
-        clean = text.replace(_PAGE_START, " ").replace(_PAGE_END, " ")
-        out.append(f"{_PAGE_START}{number}{_PAGE_END}{clean}")
+        clean = text.replace(PAGE_START, " ").replace(PAGE_END, " ")
+        out.append(f"{PAGE_START}{number}{PAGE_END}{clean}")
     return "".join(out)
 
 
 def split_paged(value: str) -> list[tuple[str, int, int, int]]:
-    """Return (word, position, start, end) for each non-stopword of a paged value."""
-    splits = getattr(_recent, "splits", None)
-    if splits is None:
-        splits = _recent.splits = {}
-    recent = splits.get(id(value))
-    if recent is not None and recent[0] is value:
-        return recent[1]
+    """Return (word, position, start, end) for each non-stopword of a paged value.
+
+    Whoosh's token by token analysis (queries, highlights); indexing counts terms with
+    `search.paged_terms` instead, which finds the same words.
+    """
     found = []
     page, index, offset = 0, 0, 0
-    for chunk in value.split(_PAGE_START):
-        if _PAGE_END in chunk:
-            number, _, chunk_text = chunk.partition(_PAGE_END)
+    for chunk in value.split(PAGE_START):
+        if PAGE_END in chunk:
+            number, _, chunk_text = chunk.partition(PAGE_END)
             page, index = int(number), 0
             base = offset + len(number) + 1
         else:
@@ -112,28 +107,7 @@ def split_paged(value: str) -> list[tuple[str, int, int, int]]:
                 found.append((word, position, base + match.start(), base + match.end()))
                 index += 1
         offset += len(chunk) + 1
-    if len(splits) >= 3:
-        splits.pop(next(iter(splits)))
-    splits[id(value)] = (value, found)
     return found
-
-
-def word_positions(value: str) -> list[tuple[str, int]]:
-    """Return (word, position) for each non-stopword of a paged value: `split_paged` without offsets.
-
-    Kept like the splits, and the same list for the same text, so `_sequences_of` knows it again.
-    """
-    kept = getattr(_recent, "pairs", None)
-    if kept is None:
-        kept = _recent.pairs = {}
-    recent = kept.get(id(value))
-    if recent is not None and recent[0] is value:
-        return recent[1]
-    pairs = [(word, position) for word, position, _, _ in split_paged(value)]
-    if len(kept) >= 3:
-        kept.pop(next(iter(kept)))
-    kept[id(value)] = (value, pairs)
-    return pairs
 
 
 class PageTokenizer(Tokenizer):
@@ -169,23 +143,9 @@ class PageTokenizer(Tokenizer):
                 token.startchar, token.endchar = start_char + start, start_char + end
             yield token
 
-    def pairs(self, value: str) -> list[tuple[str, int]]:
-        """Return the (word, position) pairs `__call__` yields as tokens (see `ListedFrequency`)."""
-        return word_positions(value)
-
-
-def is_shingleable(word: str) -> bool:
-    """Return whether a word takes part in indexed word sequences (most numbers do not)."""
-    # Statistical tables are full of numbers: sequences with them would be nearly all
-    # unique and triple the term dictionary. Years are kept: "sensus penduduk 2020".
-    return word.isalpha() or (len(word) == 4 and word.isdigit() and word[:2] in ("19", "20"))
-
-
-def in_body_exact(word: str) -> bool:
-    """Return whether a page word is indexed in the scored body field (long numbers are not)."""
-    # Tables hold hundreds of thousands of distinct figures ("266.759"); indexing them
-    # once, in the pages fields, halves the term dictionary. Years and small counts stay.
-    return word.isalpha() or (word.isdigit() and len(word) <= 4)
+    def counts(self, terms: PagedTerms) -> Mapping[str, int]:
+        """Return how many tokens of each text `__call__` yields (see `ListedFrequency`)."""
+        return terms.words()
 
 
 class BodyWordFilter(Filter):
@@ -199,9 +159,9 @@ class BodyWordFilter(Filter):
             if in_body_exact(token.text):
                 yield token
 
-    def pairs(self, pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
-        """Return the pairs `__call__` keeps."""
-        return [pair for pair in pairs if in_body_exact(pair[0])]
+    def counts(self, terms: PagedTerms) -> Mapping[str, int]:
+        """Return how many tokens of each text the analyzer ending here yields."""
+        return terms.body_words()
 
 
 def shingles(words: list[str] | tuple[str, ...]) -> list[str]:
@@ -228,26 +188,6 @@ class _Sequences:
         return [" ".join(self.run[-size:]) for size in (2, 3) if len(self.run) >= size]
 
 
-def _sequences_of(pairs: list[tuple[str, int]]) -> list[list[str]]:
-    """Return the sequences ending at each word of a list of pairs, worked out once per list.
-
-    The shingles field and the pages field of a text both need them: kept by identity, like
-    the splits (the list is `word_positions`' own).
-    """
-    kept = getattr(_recent, "sequences", None)
-    if kept is None:
-        kept = _recent.sequences = {}
-    recent = kept.get(id(pairs))
-    if recent is not None and recent[0] is pairs:
-        return recent[1]
-    sequences = _Sequences()
-    found = [sequences.after(word, position) for word, position in pairs]
-    if len(kept) >= 3:
-        kept.pop(next(iter(kept)))
-    kept[id(pairs)] = (pairs, found)
-    return found
-
-
 class ShingleFilter(Filter):
     """Replace words by the two- and three-word sequences ending at them."""
 
@@ -261,10 +201,9 @@ class ShingleFilter(Filter):
                 token.text = sequence
                 yield token
 
-    def pairs(self, pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
-        """Return the pairs `__call__` yields."""
-        found = _sequences_of(pairs)
-        return [(sequence, pair[1]) for pair, ending in zip(pairs, found, strict=True) for sequence in ending]
+    def counts(self, terms: PagedTerms) -> Mapping[str, int]:
+        """Return how many tokens of each text the analyzer ending here yields."""
+        return terms.sequences()
 
 
 class WordStemFilter(Filter):
@@ -286,10 +225,9 @@ class WordStemFilter(Filter):
                 token.text = stem(token.text)
                 yield token
 
-    def pairs(self, pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
-        """Return the pairs `__call__` yields."""
-        stem = self.stemfn
-        return [(stem(word), position) for word, position in pairs if word.isalpha()]
+    def counts(self, terms: PagedTerms) -> Mapping[str, int]:
+        """Return how many tokens of each text the analyzer ending here yields."""
+        return terms.stems(self.stemfn)
 
 
 class PageTermsFilter(Filter):
@@ -326,72 +264,54 @@ class PageTermsFilter(Filter):
                     token.text, token.pos = term, page
                     yield token
 
-    def pairs(self, pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
-        """Return the pairs `__call__` yields: each term once a page, positioned at the page."""
-        stem = self.stemfn
-        out: list[tuple[str, int]] = []
-        page = -1
-        seen: set[str] = set()
-        for (word, pos), ending in zip(pairs, _sequences_of(pairs), strict=True):
-            if pos >> PAGE_BITS != page:
-                page, seen = pos >> PAGE_BITS, set()
-            terms = [word, *ending]
-            if word.isalpha():
-                stemmed = stem(word)
-                if stemmed != word:
-                    terms.append(STEM_MARK + stemmed)
-            for term in terms:
-                if term not in seen:
-                    seen.add(term)
-                    out.append((term, page))
-        return out
+    def positions(self, terms: PagedTerms) -> dict[str, list[int]]:
+        """Return the positions `__call__` yields for each term: the pages it is on."""
+        return terms.page_sets(self.stemfn)
+
+    def counts(self, terms: PagedTerms) -> Mapping[str, int]:
+        """Return how many tokens of each text the analyzer ending here yields."""
+        return {term: len(pages) for term, pages in self.positions(terms).items()}
 
 
-def listed_pairs(analyzer, value) -> list[tuple[str, int]] | None:
-    """Return the (term, position) pairs the analyzer makes of a text, as lists, or None.
+def counted_terms(analyzer, value, method: str):
+    """Return the last analyzer part's `method` of a paged value, or None when it has none.
 
-    None when a part of the analyzer has no list form (`pairs`): the formats below then let
-    Whoosh run it token by token, as it always does at search time.
+    Counted for a page tokenizer alone or followed by one filter of this module; any other
+    analyzer (or value) is left to Whoosh, token by token, as at search time.
     """
     items = getattr(analyzer, "items", [analyzer])
-    if not isinstance(value, str) or not all(hasattr(item, "pairs") for item in items):
+    if not isinstance(value, str) or not isinstance(items[0], PageTokenizer) or len(items) > 2:
         return None
-    pairs = items[0].pairs(value)
-    for item in items[1:]:
-        pairs = item.pairs(pairs)
-    return pairs
+    counted = getattr(items[-1], method, None)
+    return counted(paged_terms(value)) if counted is not None else None
 
 
 class ListedFrequency(formats.Frequency):
-    """Whoosh's Frequency, counting a text's terms from lists when its analyzer has them.
+    """Whoosh's Frequency, counting a text's terms once per text instead of token by token.
 
-    Indexing spent most of its time handing one token object through four generators per
-    word; the postings are the same (a test compares them with Whoosh's own).
+    (Its name is older than the way it counts: indexes name it in their schema.) Indexing
+    spent most of its time handing one token object through four generators per word; the
+    postings are the same (a test compares them with Whoosh's own).
     """
 
     def word_values(self, value, analyzer, **kwargs):
-        pairs = listed_pairs(analyzer, value)
-        if pairs is None:
+        counts = counted_terms(analyzer, value, "counts")
+        if counts is None:
             return super().word_values(value, analyzer, **kwargs)
         boost = self.field_boost  # every token's own boost is 1.0
-        counts = Counter(term for term, _ in pairs)
-        return ((term, count, count * boost, pack_uint(count)) for term, count in counts.items())
+        return [(term, count, count * boost, pack_uint(count)) for term, count in counts.items()]
 
 
 class ListedPositions(formats.Positions):
-    """Whoosh's Positions, from lists when the analyzer has them (as `ListedFrequency`)."""
+    """Whoosh's Positions, from the pages each term is on (as `ListedFrequency`)."""
 
     def word_values(self, value, analyzer, **kwargs):
-        pairs = listed_pairs(analyzer, value)
-        if pairs is None:
-            yield from super().word_values(value, analyzer, **kwargs)
-            return
+        positions = counted_terms(analyzer, value, "positions")
+        if positions is None:
+            return super().word_values(value, analyzer, **kwargs)
         boost = self.field_boost
-        positions: dict[str, list[int]] = {}
-        for term, position in pairs:
-            positions.setdefault(term, []).append(position)
-        for term, found in positions.items():
-            yield (term, len(found), len(found) * boost, self.encode(found))
+        encode = self.encode
+        return [(term, len(found), len(found) * boost, encode(found)) for term, found in positions.items()]
 
 
 def build_schema() -> fields.Schema:
