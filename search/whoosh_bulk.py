@@ -25,6 +25,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
 
 from search.engine import SearchError
+from search.whoosh_segment import TermSegmentWriter
 
 HAND_OVER_SECONDS = 1.0  # how long a job waits for room on the queue before the processes are checked
 MAX_PROCS = 4  # each process holds its own posting pool (limitmb): more cores are left to the rest
@@ -109,11 +110,23 @@ class BulkWriter(MpWriter):
 
 
 class _EndingWithParent(SubWriterTask):
-    """Whoosh's indexing process, ended when the process that started it ends."""
+    """Whoosh's indexing process, ended when the process that started it ends, writing a term at a time."""
 
     def run(self) -> None:
+        # Whoosh's SubWriterTask.run (multisegment), with a TermSegmentWriter.
         _die_with_parent()
-        super().run()
+        ix = self.storage.open_index(self.indexname)
+        self.writer = TermSegmentWriter(ix, _lk=False, **self.kwargs)  # the parent holds the lock
+        while self.running:
+            job = self.jobqueue.get()
+            if job is None:
+                break
+            self._process_file(*job)
+        if not self.running:
+            self.writer.cancel()
+            return
+        segment = self.writer._finalize_segment()
+        self.resultqueue.put((None, self.writer.pool.fieldnames, segment), timeout=5)
 
 
 def _die_with_parent() -> None:

@@ -39,6 +39,7 @@ from search.whoosh_pages import locate
 from search.whoosh_query import IndexVocabulary, plan
 from search.whoosh_schema import INDEX_NAME, build_schema, document_fields, text_groups
 from search.whoosh_scoring import Scorer
+from search.whoosh_segment import TermSegmentWriter
 
 whoosh_memory.install()  # one map per segment file, no copy per searcher
 
@@ -85,10 +86,18 @@ class WhooshSearchEngine:
     # Writing
 
     @contextmanager
-    def _writing(self, bulk_procs: int = 0, **commit_options) -> Iterator[tuple]:
+    def _writing(self, bulk_procs: int = 0, by_term: bool = False, **commit_options) -> Iterator[tuple]:
+        """Hold a writer and the page texts' transaction; commit both if the block succeeds.
+
+        `bulk_procs` > 1 spreads the documents over that many processes; `by_term` writes a
+        segment a term at a time (`TermSegmentWriter`, as those processes do): the same
+        index, for writers that add many documents and merge nothing (a rebuild).
+        """
         try:
             if bulk_procs > 1:
                 writer = BulkWriter(self._ix, bulk_procs, timeout=self._lock_timeout, limitmb=self._limitmb)
+            elif by_term and "procs" not in self._writer_options:
+                writer = TermSegmentWriter(self._ix, timeout=self._lock_timeout, limitmb=self._limitmb)
             else:
                 writer = self._ix.writer(timeout=self._lock_timeout, **self._writer_options)
         except whoosh_index.LockError as error:
@@ -139,7 +148,7 @@ class WhooshSearchEngine:
                 break
         procs = _bulk_procs(self._writer_options) if page_count >= self.bulk_pages else 0
         seen: set[str] = set()
-        with self._writing(procs, mergetype=writing.CLEAR) as (writer, pages):
+        with self._writing(procs, by_term=True, mergetype=writing.CLEAR) as (writer, pages):
             pages.clear()
             for doc in itertools.chain(head, given):
                 if doc.publication_id in seen:
