@@ -11,9 +11,11 @@ gate in front of these.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeAlias, TypeGuard
+from weakref import WeakKeyDictionary
 
 from sqlalchemy.orm import joinedload
 
@@ -220,6 +222,37 @@ def _closed_refusal(level: AccessLevel, embargo_until: dt.date | None) -> NotAll
 def may_read_online(actor: Actor | None, level: AccessLevel, embargo_until: dt.date | None) -> bool:
     """Tell whether the actor may read a publication of this access level in the browser."""
     return read_refusal(actor, level, embargo_until) is None
+
+
+JUST_READ_SECONDS = 2.0  # a person read this recently is as the database holds them (a request's span)
+_read_at: WeakKeyDictionary[User, float] = WeakKeyDictionary()  # when each person object was read
+
+
+def read_person(uow: UnitOfWork, user_id: int) -> User | None:
+    """Return a person with their roles, read now: the actor of one request (the web's session loader).
+
+    A permission question asked of them within the same request (`as_read`) needs no second read.
+    """
+    user = uow.session.get(User, user_id, options=[joinedload(User.role_rows)])  # one query
+    if user is not None:
+        _ = user.roles  # loaded before the session closes
+        _read_at[user] = time.monotonic()
+    return user
+
+
+def as_read(uow: UnitOfWork, actor: Actor | None) -> Actor | None:
+    """Return the actor for a permission question only: as read for this request if that was a moment ago.
+
+    A search page asks whether its reader is staff on every request; the person was read from
+    the database when the request began (`read_person`), so a second read in the same request
+    (a third of a staff search page's database time) tells nothing new. Anything older is read
+    again (`stored`). Never for a use case that changes the person or locks their row.
+    """
+    if isinstance(actor, User):
+        read_at = _read_at.get(actor)
+        if read_at is not None and time.monotonic() - read_at < JUST_READ_SECONDS:
+            return actor
+    return stored(uow, actor)
 
 
 def stored(uow: UnitOfWork, actor: Actor | None, *, lock: bool = False) -> Actor | None:

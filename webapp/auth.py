@@ -17,10 +17,10 @@ from flask import Flask, abort, request, session
 from flask_babel import lazy_gettext as _  # `_`: the message extractor knows this name
 from flask_login import LoginManager, UserMixin, current_user, user_loaded_from_cookie
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from library.models import Role, User
+from library.permissions import read_person
 from webapp.runtime import runtime
 
 
@@ -70,10 +70,9 @@ def load_user(session_id: str) -> SignedIn | None:
     if not (user_id.isdigit() and version.isdigit()):
         return None
     with runtime().uow() as uow:
-        user = uow.session.get(User, int(user_id), options=[joinedload(User.role_rows)])  # one query
+        user = read_person(uow, int(user_id))
         if user is None or not user.active or user.session_version != int(version):
             return None
-        _ = user.roles  # load roles before the session closes
         uow.session.expunge(user)
         return SignedIn(user)
 

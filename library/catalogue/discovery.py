@@ -23,9 +23,9 @@ from library.i18n import N_
 from library.models import Publication
 from library.permissions import (
     Actor,
+    as_read,
     may_search_closed_text,
     read_refusal,
-    stored,
     terminal_read_refusal,
 )
 from library.uow import UnitOfWork
@@ -112,7 +112,7 @@ def search_catalogue(
     public_view: bool = False,
 ) -> CatalogueSearch:
     """Search as the search page does: staff also search closed text unless they ask for the public's view."""
-    staff = may_search_closed_text(stored(uow, actor))
+    staff = may_search_closed_text(as_read(uow, actor))
     closed_text = staff and not public_view
     results = search_publications(
         engine,
@@ -155,7 +155,7 @@ def search_inside(
     if publication is None:
         raise NotFound(N_("There is no publication number %(id)s."), id=publication_id)
     level = publication.effective_access(today)
-    fresh = stored(uow, actor)
+    fresh = as_read(uow, actor)
     if at_terminal:
         refusal = terminal_read_refusal(level, publication.embargo_until)
     else:

@@ -15,7 +15,7 @@ from library.i18n import N_
 from library.models import AccessLevel, FileAsset, FileRole, Office, Publication
 from library.models.publication import access_in_force
 from library.paging import MAX_PAGE, Page, fetch_page
-from library.permissions import Actor, may_edit_publications, stored
+from library.permissions import Actor, as_read, may_edit_publications
 from library.uow import UnitOfWork
 
 MAX_PER_PAGE = 100
@@ -221,7 +221,7 @@ def thumbnail_of(uow: UnitOfWork, publication_id: int, viewer: Actor | None = No
 
 def _visible(uow: UnitOfWork, publication: Publication, viewer: Actor | None) -> bool:
     """Tell whether the viewer may see the publication: anyone, unless it is withdrawn."""
-    return not publication.withdrawn or may_edit_publications(stored(uow, viewer))
+    return not publication.withdrawn or may_edit_publications(as_read(uow, viewer))
 
 
 def _thumbnails(uow: UnitOfWork, ids: list[int]) -> dict[int, str]:

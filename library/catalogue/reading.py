@@ -18,9 +18,9 @@ from library.ledger import ReaderIdentity, deliverable_file, open_reading_sessio
 from library.models import PageSource, PageText, Publication
 from library.permissions import (
     Actor,
+    as_read,
     may_edit_publications,
     require_read_online,
-    stored,
     terminal_read_refusal,
 )
 from library.uow import UnitOfWork
@@ -122,7 +122,7 @@ def check_read(
     withdrawn_for_them = (
         publication is not None
         and publication.withdrawn
-        and (at_terminal or not may_edit_publications(stored(uow, actor)))
+        and (at_terminal or not may_edit_publications(as_read(uow, actor)))
     )
     if publication is None or withdrawn_for_them:
         raise NotFound(N_("There is no publication number %(id)s."), id=publication_id)

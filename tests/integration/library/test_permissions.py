@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import Engine
 
@@ -9,7 +11,7 @@ from library.db import make_session_factory
 from library.errors import NotAllowed
 from library.models import Role, User
 from library.people.users import check_set_active, check_set_staff_roles, list_users
-from library.permissions import require_decide_requests, stored
+from library.permissions import JUST_READ_SECONDS, as_read, read_person, require_decide_requests, stored
 from library.softcopy.read_models import list_waiting
 from library.uow import UnitOfWork
 from tests.integration.library.people_helpers import stored_person
@@ -73,3 +75,24 @@ def test_a_person_deleted_from_the_database_is_nobody(uow) -> None:
         uow.commit()
     with uow:
         assert stored(uow, gone) is None
+
+
+def test_a_question_asked_of_a_person_read_a_moment_ago_reads_nothing_more_an_older_one_reads_again(
+    uow: UnitOfWork, admin: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    librarian = stored_person(uow, "rina@bps.go.id", [Role.LIBRARIAN])
+    with uow:
+        read = read_person(uow, librarian.id)
+        assert read is not None
+        uow.session.expunge(read)
+    with uow:
+        check_set_staff_roles(uow, admin, librarian.id, set())
+        uow.commit()
+    with uow:
+        assert as_read(uow, read) is read  # this request's person: the role they began it with
+        assert as_read(uow, librarian) is not librarian  # not read by read_person: read again
+    later = time.monotonic() + JUST_READ_SECONDS + 1
+    monkeypatch.setattr("library.permissions.time.monotonic", lambda: later)
+    with uow:
+        again = as_read(uow, read)  # the next request's question: the role removed counts
+        assert again is not read and not again.has_role(Role.LIBRARIAN)
