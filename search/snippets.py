@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence, Set
 from html import escape
 
-from search.analysis import is_english, stem_for, tokens
+from search.analysis import STOPWORDS, TOKEN_PATTERN, is_english, stem_for, tokens
 from search.querying import Resolved
 
 SNIPPET_WORDS = 30
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+_SKIP = 64  # tokens passed over by one match of _SKIPPING on the way to a snippet's window
+# `_SKIP` tokens with what precedes each: greedy, each repetition takes the very token `TOKEN_PATTERN`
+# would (a run of word characters never starts inside a token). Used only where that many follow,
+# so the greedy path matches at once and nothing is backtracked.
+_SKIPPING = re.compile(rf"(?:\W*{TOKEN_PATTERN.pattern}){{{_SKIP}}}")
 
 
 def choose_pages(
@@ -65,7 +71,93 @@ def _phrase_positions(found: list[tuple[str, int, int]], sequence: tuple[str, ..
 
 
 def highlight(text: str, resolved: Sequence[Resolved], language: str) -> str:
-    """Return an HTML-escaped excerpt of the text with the matched words in <mark>."""
+    """Return an HTML-escaped excerpt of the text with the matched words in <mark>.
+
+    The page's words are read by the regular expression alone (C), and their places only for
+    the words of the snippet's window: tokenising a whole page word by word in Python was a
+    search page's largest single cost after scoring. The excerpt is `highlight_tokens`'s.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer ("İ"): places would shift
+        return highlight_tokens(text, resolved, language)
+    everything = TOKEN_PATTERN.findall(lowered)
+    kept = [index for index, word in enumerate(everything) if word not in STOPWORDS]
+    if not kept:
+        return escape(text.strip()[:200])
+    words = [everything[index] for index in kept]
+    marked = sorted(_marked(words, resolved, language))
+    first, last = _window_of(len(words), marked)
+    places = _places(lowered, kept[first], kept[last])  # of every token, stopwords too, first to last
+    start = places[kept[first]][0] if first else 0
+    end = places[kept[last]][1] if last < len(words) - 1 else len(text)
+    parts = ["… " if start > 0 and text[:start].strip() else ""]
+    cursor = start
+    for index in marked:
+        if first <= index <= last:
+            span_start, span_end = places[kept[index]]
+            parts.append(escape(text[cursor:span_start]))
+            parts.append(MARK_OPEN + escape(text[span_start:span_end]) + MARK_CLOSE)
+            cursor = span_end
+    parts.append(escape(text[cursor:end]))
+    if text[end:].strip():
+        parts.append(" …")
+    return " ".join("".join(parts).split())
+
+
+def _marked(words: list[str], resolved: Sequence[Resolved], language: str) -> set[int]:
+    """Return the indexes of the words the query matched (as `marked_spans` does, word by word)."""
+    stem = stem_for(language)
+    english = is_english(language)
+    matching: set[str] = set()
+    marked: set[int] = set()
+    distinct = set(words)
+    for item in resolved:
+        if item.sequence:
+            marked.update(_phrase_positions([(w, 0, 0) for w in words], item.sequence))
+            continue
+        stems = item.stems_en if english else item.stems_id
+        matching.update(
+            word
+            for word in distinct
+            if word in item.exact or (stems and word.isalpha() and stem(word) in stems)
+        )
+    if matching:
+        marked.update(index for index, word in enumerate(words) if word in matching)
+    return marked
+
+
+def _window_of(count: int, marked: list[int]) -> tuple[int, int]:
+    """Return the first and last word of the window holding the most marks (as `_window`)."""
+    if count <= SNIPPET_WORDS or not marked:
+        return 0, min(count, SNIPPET_WORDS) - 1
+    best_first, best_count = 0, -1
+    for index in marked:
+        first = max(0, min(index - 5, count - SNIPPET_WORDS))
+        within = sum(1 for m in marked if first <= m < first + SNIPPET_WORDS)
+        if within > best_count:
+            best_first, best_count = first, within
+    return best_first, best_first + SNIPPET_WORDS - 1
+
+
+def _places(lowered: str, first: int, last: int) -> dict[int, tuple[int, int]]:
+    """Return the (start, end) of tokens `first` to `last` (counting every token) of the text."""
+    position, passed = 0, 0
+    while first - passed >= _SKIP:
+        found = _SKIPPING.match(lowered, position)
+        if found is None:  # cannot happen while that many tokens follow; read them one by one
+            break
+        position, passed = found.end(), passed + _SKIP
+    places: dict[int, tuple[int, int]] = {}
+    for index, match in enumerate(TOKEN_PATTERN.finditer(lowered, position), start=passed):
+        if index >= first:
+            places[index] = match.span()
+            if index == last:
+                break
+    return places
+
+
+def highlight_tokens(text: str, resolved: Sequence[Resolved], language: str) -> str:
+    """Return the excerpt `highlight` does, tokenising the whole text word by word (any text)."""
     all_tokens = list(tokens(text))
     spans = marked_spans(all_tokens, resolved, language)
     if not all_tokens:

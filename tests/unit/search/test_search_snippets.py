@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from search.querying import Clause, Resolved
-from search.snippets import choose_pages, highlight
+from search.snippets import choose_pages, highlight, highlight_tokens
 
 pytestmark = pytest.mark.unit
 
@@ -84,3 +86,35 @@ def test_the_snippet_page_is_the_first_holding_the_most_clauses():
 
 def test_no_pages_means_no_best_page():
     assert choose_pages({}, 1, 20) == ((), None)
+
+
+def test_the_snippet_read_by_the_pattern_alone_is_the_one_read_word_by_word():
+    # `highlight` finds the words with one regular expression and the places of its window's
+    # words only; `highlight_tokens` reads every word's place. On pages of any length and make-up
+    # (stopwords, figures with inner dots, punctuation, accents, marks beyond the 64-word skip)
+    # and any query (words, stems, phrases), the two snippets are the same text.
+    chooser = random.Random(27)
+    vocabulary = [
+        *"penduduk kependudukan harga konsumen inflasi kota desa ekonomi tumbuh pertumbuhan".split(),
+        *"yang dan di the of 1.234 2.5 10 naik turun rata café straße ΣΟΦΙΑ ängste x_y".split(),
+    ]
+    separators = [" ", " ", " ", ", ", ". ", "\n", " - ", " (", ") ", "...", " / "]
+    queries = [
+        [word("penduduk")],
+        [word("kependudukan", "penduduk")],
+        [word("harga"), word("inflasi")],
+        [phrase("harga", "konsumen")],
+        [word("café"), phrase("kota", "desa")],
+        [word("tidakada")],
+        [word("1.234"), word("straße")],
+    ]
+    for _ in range(600):
+        count = chooser.choice((0, 1, 5, 29, 30, 31, 64, 65, 130, 300, 700))
+        text = "".join(chooser.choice(vocabulary) + chooser.choice(separators) for _ in range(count))
+        for resolved in queries:
+            for language in ("id", "en"):
+                assert highlight(text, resolved, language) == highlight_tokens(text, resolved, language)
+    # A letter whose lower case is longer takes the word-by-word way, with the same result.
+    assert highlight("İstanbul penduduk", [word("penduduk")], "id") == highlight_tokens(
+        "İstanbul penduduk", [word("penduduk")], "id"
+    )
