@@ -34,7 +34,7 @@ from search.querying import Resolved, parse, resolve, suggest
 from search.result_cache import ResultCache, folder_stamp
 from search.snippets import choose_pages, highlight, pages_screen
 from search.whoosh_bulk import MAX_PROCS, BulkWriteFailed, BulkWriter
-from search.whoosh_cache import IndexView, SegmentCache
+from search.whoosh_cache import IndexView, SegmentCache, SharedParts
 from search.whoosh_pages import locate
 from search.whoosh_query import IndexVocabulary, plan
 from search.whoosh_schema import INDEX_NAME, build_schema, document_fields, text_groups
@@ -79,6 +79,7 @@ class WhooshSearchEngine:
         self._searchers: dict[Searcher, threading.Thread] = {}
         self._searchers_lock = threading.Lock()
         self._segments = SegmentCache()
+        self._shared = SharedParts()  # what the threads' views of one version compute alike
         self._answers = ResultCache()
         self._lookups = ResultCache(20_000)  # the vocabulary's, by word, and its words by first letter
         self._scores = Scorer.scores_cache()  # terms' BM25 scores, by term
@@ -281,7 +282,7 @@ class WhooshSearchEngine:
                 del self._searchers[old]
         for old in retired:
             old.close()
-        view = IndexView(searcher, self._segments)
+        view = IndexView(searcher, self._segments, self._shared)
         view.stamp = stamp
         self._local.view = view
         return view

@@ -147,3 +147,31 @@ def test_each_threads_page_reader_keeps_a_small_cache_of_its_own(tmp_path) -> No
         thread.join()
     store.close()
     assert sizes == [-READER_CACHE_KIB] * 3  # KiB, not SQLite's 2 MB default in every thread
+
+
+def test_threads_searching_one_version_share_its_lengths_and_facets_and_a_new_version_has_its_own(
+    tmp_path, make_doc
+):
+    with WhooshSearchEngine(tmp_path) as writer:
+        writer.index([make_doc(f"pub-{p}", f"Statistik {p}", "Jumlah penduduk kota.") for p in range(5)])
+    seen: list[tuple] = []
+
+    def search(found: int = 5) -> None:
+        assert reader.search(Query(text="penduduk")).total == found
+        view = reader._view()  # this thread's searcher of the latest version
+        seen.append((view.searcher, view.facet_sets(), view.field_lengths("body_id"), view.live()))
+
+    with WhooshSearchEngine(tmp_path) as reader:
+        threads = [threading.Thread(target=search) for _ in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        searchers, facets, lengths, live = zip(*seen, strict=True)
+        assert len({id(s) for s in searchers}) == THREADS  # a searcher per thread ...
+        for shared in (facets, lengths, live):  # ... and one copy of what they compute alike
+            assert all(part is shared[0] for part in shared)
+        with WhooshSearchEngine(tmp_path) as other_writer:
+            other_writer.index([make_doc("pub-9", "Statistik 9", "Jumlah penduduk desa.")])
+        search(6)  # the new version: parts of its own, counting the new publication
+        assert seen[-1][1] is not facets[0] and len(seen[-1][3]) == 6
