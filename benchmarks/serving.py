@@ -216,27 +216,28 @@ def quiet_jobs(root: int, settle: float = 3.0) -> None:
         time.sleep(0.5)
 
 
-def started_at(pid: int) -> float:
-    """Return when a process started (seconds since the epoch, to a clock tick)."""
-    with open("/proc/stat") as stat:
-        boot = next(int(line.split()[1]) for line in stat if line.startswith("btime"))
-    return boot + int(_stat_fields(pid)[19]) / _TICKS
+def started(pid: int) -> float:
+    """Return when a process started, in seconds on CLOCK_BOOTTIME (to a clock tick).
+
+    /proc counts a process's start in ticks since the machine booted, as CLOCK_BOOTTIME does.
+    (The boot's wall-clock time in /proc/stat is whole seconds: a start reckoned from it was up to
+    a second early, and the first answer measured from it up to a second late.)
+    """
+    return int(_stat_fields(pid)[19]) / _TICKS
 
 
 def first_answer(site: Site) -> tuple[float, float]:
     """Restart `pustaka serve` on the set-up instance; return the seconds to the first search page
-    answered from the launch and from the start of the web process that answered first."""
+    answered from the launch and from the start of its first web process."""
     site.stop()
-    launched = time.time()
-    site.start(
-        "serve-again",
-        ["serve", "--port", str(site.port)],
-        lambda: _answers(site.url + search_paths()[0]),
-        120,
-    )
-    answered = time.time()
+    launched = time.clock_gettime(time.CLOCK_BOOTTIME)
+    url = site.url + search_paths()[0]
+    site.start("serve-again", ["serve", "--port", str(site.port)], lambda: True, 120)
+    while not _answers(url):  # asked at once: the request waits in the socket's queue, not refused
+        time.sleep(0.01)
+    answered = time.clock_gettime(time.CLOCK_BOOTTIME)
     webs = web_pids(site.processes["serve-again"].pid, plain=False)
-    return answered - launched, answered - min(started_at(pid) for pid in webs)
+    return answered - launched, answered - min(started(pid) for pid in webs)
 
 
 def report(loads: list[Load]) -> None:

@@ -92,6 +92,12 @@ def stem_english(word: str) -> str:
     return _snowball_english()(word)
 
 
+def load_stemmers() -> None:
+    """Load both stemmers now (their modules and Sastrawi's dictionary), before a first search needs them."""
+    _sastrawi()
+    _snowball_english()
+
+
 def stem_for(language: str):
     """Return the stem function for a publication language code."""
     return stem_english if is_english(language) else stem_indonesian

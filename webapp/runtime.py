@@ -89,6 +89,12 @@ class Runtime:
                 self._engine = make_engine(self.settings.sqlalchemy_url, self._threads)
             return self._engine
 
+    @property
+    def has_connected(self) -> bool:
+        """Tell whether this runtime holds a database engine or a search index open."""
+        with self._lock:
+            return self._engine is not None or self._reader is not None or self._writer is not None
+
     def serve_with_threads(self, threads: int) -> None:
         """Size the connection pool for this many request threads (before the first connection)."""
         with self._lock:

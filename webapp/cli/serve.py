@@ -76,8 +76,9 @@ def serve(rt: Runtime, host: str, port: int, processes: int, threads: int, no_de
         except ChildFailed:
             raise click.ClickException("The demo catalogue could not be loaded (see above).") from None
     rt.close()  # the children open their own connections
+    app = _web_app(rt, threads)
     count = processes or os.cpu_count() or 1
-    children = [Child(f"web {n}", partial(_web, rt, sock, threads)) for n in range(1, count + 1)]
+    children = [Child(f"web {n}", partial(_web, rt, app, sock, threads)) for n in range(1, count + 1)]
     if not rt.settings.redis_url:
         # The SQLite queue is consumed here; with Redis, `pustaka worker` processes do it.
         demo = marker if loading_demo else None
@@ -130,13 +131,53 @@ def base_url_warning(base_url: str, host: str, port: int) -> str | None:
     )
 
 
-def _web(rt: Runtime, sock: socket.socket, threads: int) -> None:
-    """Run one web process on the shared socket (in a child)."""
-    from webapp import bodies, body_gate, compile_templates, create_app
+# The templates of the pages visitors open first (home, search, a publication, sign-in, an error):
+# compiled once before the web processes fork. Each process compiles the rest as it warms up.
+FIRST_TEMPLATES = (
+    "base.html",
+    "_macros.html",
+    "_flashes.html",
+    "_forms.html",
+    "home/index.html",
+    "search/index.html",
+    "search/_results.html",
+    "catalogue/detail.html",
+    "accounts/login.html",
+    "errors/error.html",
+)
+
+
+def _web_app(rt: Runtime, threads: int) -> Flask:
+    """Return the web app, built once before the web processes fork, ready for their first pages.
+
+    Each web process starts with it (forked: nothing to import or build), with the first pages'
+    templates compiled and the search modules, the stemmers and the database models' mappers
+    ready: done in each process, they took ~0.7 s of its first answer's time (both processes
+    doing them at once on the same cores); now a process answers ~0.2 s after it starts.
+    """
+    from sqlalchemy.orm import configure_mappers
+
+    import search.answers
+    import search.whoosh_engine  # noqa: F401 - imported here, not by each process's first search
+    from search.analysis import load_stemmers
+    from webapp import create_app
+
+    rt.serve_with_threads(threads)  # the pool each process opens for itself, sized for its threads
+    app = create_app(rt)
+    for name in FIRST_TEMPLATES:
+        app.jinja_env.get_template(name)
+    load_stemmers()
+    configure_mappers()  # the models' mappers, else set up by each process's first query (~0.15 s)
+    if rt.has_connected:  # building the app must not open what the processes would share
+        raise RuntimeError("The web app connected to the database before the web processes started.")
+    return app
+
+
+def _web(rt: Runtime, app: Flask, sock: socket.socket, threads: int) -> None:
+    """Run one web process on the shared socket (in a child), with the app built before the fork."""
+    from webapp import bodies, body_gate, compile_templates
 
     few_arenas()  # before the first thread: 16 threads' heaps in two arenas, not sixteen
-    rt.serve_with_threads(threads)
-    app = create_app(rt)
     # What a burst of requests took goes back to the system afterwards, and the index pages
     # searches touched leave the process's resident set (they stay in the file cache).
     MemoryGiver(also=whoosh_memory.MAPS.release_resident).start()
@@ -160,11 +201,11 @@ WARM_UP_AFTER = 1.0  # seconds: the first requests of a new web process have the
 
 
 def _warm_up(rt: Runtime, app: Flask, compile_templates: Callable[[Flask], int]) -> None:
-    """Start the reader's render workers and mark, compile every template, then freeze what is held.
+    """Start the reader's render workers and mark, compile the other templates, then freeze what is held.
 
-    Done before serving, they kept a web process from its first answer for ~1 s (the templates
-    ~0.8 s, the render workers' imports competing for the two cores); now it answers within about
-    0.3 s of starting, and a page or reader asked for meanwhile starts or compiles what it needs.
+    Done before serving, they kept a web process from its first answer (the templates ~0.5 s, the
+    render workers' imports competing for the two cores); a page or reader asked for meanwhile
+    starts or compiles what it needs.
     """
     time.sleep(WARM_UP_AFTER)
     try:

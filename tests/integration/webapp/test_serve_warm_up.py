@@ -36,3 +36,19 @@ def test_the_warm_up_starts_the_reader_compiles_the_templates_and_freezes_what_i
     serve._warm_up(runtime, Flask(__name__), compile_templates)  # type: ignore[arg-type]
     assert done == ["reader", "templates"]
     assert gc.get_freeze_count() >= len(held)
+
+
+def test_the_web_app_is_built_before_the_fork_with_the_first_pages_compiled_and_nothing_opened(
+    tmp_path,
+) -> None:
+    from library.settings import Settings
+    from webapp.runtime import Runtime
+
+    rt = Runtime(Settings.from_env(instance_dir=str(tmp_path)))
+    app = serve._web_app(rt, threads=16)
+    compiled = {name for _, name in app.jinja_env.cache.keys()}  # (loader, name) of each template loaded
+    assert compiled >= set(serve.FIRST_TEMPLATES)
+    assert set(serve.FIRST_TEMPLATES) <= set(app.jinja_env.list_templates())  # no name misspelt
+    assert not rt.has_connected  # each web process opens its own database connections and index
+    assert rt.engine.pool.size() == 16  # each process's pool, sized for its threads when it connects
+    rt.close()
