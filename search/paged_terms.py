@@ -11,8 +11,9 @@ analyzers' own: a test compares them with Whoosh's token by token.
 from __future__ import annotations
 
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
+from itertools import groupby
 
 from search.analysis import STOPWORDS, TOKEN_PATTERN
 
@@ -118,23 +119,25 @@ class PagedTerms:
         for word in self.words():
             if word.isalpha() and (stemmed := stem(word)) != word:
                 marks[word] = STEM_MARK + stemmed
-        found: dict[str, list[int]] = {}
-        page, terms = -1, set()
+        found: defaultdict[str, list[int]] = defaultdict(list)
+        page, words_on_page, terms = -1, set(), set()
         for (number, words), sequences in zip(self.pages, self._page_sequences(), strict=True):
             if not words:
                 continue
             if number != page:  # a new page (consecutive parts of one page count once)
-                _add_page(found, terms, page)
-                page, terms = number, set()
-            terms.update(words, sequences, [marks[word] for word in words if word in marks])
-        _add_page(found, terms, page)
+                _add_page(found, words_on_page, terms, marks, page)
+                page, words_on_page, terms = number, set(), set()
+            words_on_page.update(words)
+            terms.update(sequences)
+        _add_page(found, words_on_page, terms, marks, page)
         return found
 
     def _page_sequences(self) -> list[list[str]]:
         """Return the sequences ending on each page: runs of shingleable words, two and three at a time."""
         if self._sequences is not None:
             return self._sequences
-        self._sequences, last, run = [], None, []
+        shingleable = {word for word in self.words() if is_shingleable(word)}.__contains__
+        self._sequences, last, carried = [], None, []
         for number, words in self.pages:
             if not words:
                 self._sequences.append([])
@@ -142,20 +145,15 @@ class PagedTerms:
             # A run goes on across a page break only where positions do: a page cut at
             # PAGE_WORDS words, followed by the next page number.
             if not (last is not None and last[1] == PAGE_WORDS and number == last[0] + 1):
-                run = []
-            carried = len(run)
-            runs = [run]
-            for word in words:
-                if is_shingleable(word):
-                    run.append(word)
-                else:
-                    run = []
-                    runs.append(run)
-            # The carried words' own sequences were the page before's.
-            found = _sequences(runs[0], carried)
-            for each in runs[1:]:
-                found += _sequences(each, 0)
-            run = run[-2:]
+                carried = []
+            found, run = [], []
+            for first, (kept, group) in enumerate(groupby(words, key=shingleable)):
+                run = list(group) if kept else []
+                if first == 0 and carried and kept:  # the carried words' own sequences were the page before's
+                    found += _sequences(carried + run, len(carried))
+                elif kept:
+                    found += _sequences(run, 0)
+            carried = run[-2:]
             self._sequences.append(found)
             last = (number, len(words))
         return self._sequences
@@ -173,11 +171,10 @@ def _sequences(run: list[str], skip: int) -> list[str]:
     return found
 
 
-def _add_page(found: dict[str, list[int]], terms: set[str], page: int) -> None:
-    """Add a page to the page list of each of its terms."""
+def _add_page(
+    found: defaultdict[str, list[int]], words: set[str], terms: set[str], marks: dict[str, str], page: int
+) -> None:
+    """Add a page to the page list of each of its words, their marked stems and its other terms."""
+    terms.update(words, [marks[word] for word in words & marks.keys()])
     for term in terms:
-        pages = found.get(term)
-        if pages is None:
-            found[term] = [page]
-        else:
-            pages.append(page)
+        found[term].append(page)

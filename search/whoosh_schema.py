@@ -25,6 +25,7 @@ module-level functions, so reopening the index needs nothing but this module.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pickle import dumps
 
 from whoosh import fields, formats
 from whoosh.analysis import Filter, Token, Tokenizer
@@ -299,7 +300,10 @@ class ListedFrequency(formats.Frequency):
         if counts is None:
             return super().word_values(value, analyzer, **kwargs)
         boost = self.field_boost  # every token's own boost is 1.0
-        return [(term, count, count * boost, pack_uint(count)) for term, count in counts.items()]
+        return [
+            (term, count, count * boost, _COUNTS[count] if count < len(_COUNTS) else pack_uint(count))
+            for term, count in counts.items()
+        ]
 
 
 class ListedPositions(formats.Positions):
@@ -309,9 +313,20 @@ class ListedPositions(formats.Positions):
         positions = counted_terms(analyzer, value, "positions")
         if positions is None:
             return super().word_values(value, analyzer, **kwargs)
-        boost = self.field_boost
-        encode = self.encode
-        return [(term, len(found), len(found) * boost, encode(found)) for term, found in positions.items()]
+        boost, encode = self.field_boost, self.encode
+        values = []
+        for term, found in positions.items():
+            # `encode` of one page, without its loop; a new value each time, as `encode` makes:
+            # values shared between postings would pickle otherwise in the segment's blocks.
+            value = _ONE_POSITION + dumps(found, 2) if len(found) == 1 else encode(found)
+            values.append((term, len(found), len(found) * boost, value))
+        return values
+
+
+# Counts' encoded values, made once: most terms occur a few times in a text. (Frequency values
+# are joined in a block, so sharing them changes no byte.)
+_COUNTS = [pack_uint(count) for count in range(256)]
+_ONE_POSITION = pack_uint(1)
 
 
 def build_schema() -> fields.Schema:

@@ -18,12 +18,12 @@ import pickle
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator
+from hashlib import md5
 from itertools import groupby
 from operator import itemgetter
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo
 from whoosh.filedb.filetables import _lengths as HASH_ENTRY
-from whoosh.filedb.filetables import md5_hash
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util import random_name
 from whoosh.util.numeric import length_to_byte
@@ -35,7 +35,7 @@ Term = tuple[str, bytes, list[Posting]]  # field name, term, its postings in doc
 TERM_BYTES = 300  # what a term costs the pool in memory besides its text (dict entry, list, ...)
 POSTING_BYTES = 100  # what a posting costs besides its value (tuple, float, list slot)
 RUN_BATCH = 10_000  # terms pickled together in a run file
-_COMPRESSED_KEPT = 100_000  # compressed blocks remembered: many terms have the same tiny block
+_ENCODED_KEPT = 100_000  # terms and blocks remembered per kind: many terms have the same tiny block
 
 
 class TermPool:
@@ -79,52 +79,50 @@ class TermPool:
             self._save_run()
         return length
 
-    def _sorted(self) -> Iterator[Term]:
-        """Yield the terms in memory in order, letting go of each field's once it is read."""
+    def _sorted(self) -> Iterator[tuple[str, list[tuple[bytes, list[Posting]]]]]:
+        """Yield each field's terms in memory in order, letting go of each field's once it is read."""
         fields, self._fields, self._size = self._fields, {}, 0
         for fieldname in sorted(fields):
-            terms = fields.pop(fieldname)
-            for tbytes in sorted(terms):
-                yield fieldname, tbytes, terms[tbytes]
+            yield fieldname, sorted(fields.pop(fieldname).items())  # terms are unique: lists never compared
 
     def _save_run(self) -> None:
         name = f"{random_name()}.terms"
         with self._tempstore.create_file(name).raw_file() as out:
-            batch = []
-            for term in self._sorted():
-                batch.append(term)
-                if len(batch) >= RUN_BATCH:
-                    pickle.dump(batch, out, pickle.HIGHEST_PROTOCOL)
-                    batch = []
-            pickle.dump(batch, out, pickle.HIGHEST_PROTOCOL)
+            for fieldname, terms in self._sorted():
+                for first in range(0, len(terms), RUN_BATCH):
+                    pickle.dump((fieldname, terms[first : first + RUN_BATCH]), out, pickle.HIGHEST_PROTOCOL)
         self.runs.append(name)
 
     def _read_run(self, name: str) -> Iterator[Term]:
         with self._tempstore.open_file(name).raw_file() as run:
             while True:
                 try:
-                    yield from pickle.load(run)
+                    fieldname, terms = pickle.load(run)
                 except EOFError:
                     break
+                for tbytes, postings in terms:
+                    yield fieldname, tbytes, postings
         self._tempstore.delete_file(name)
 
-    def terms(self) -> Iterator[Term]:
-        """Yield every term in (field, term) order with all its postings (the runs' first)."""
+    def fields(self) -> Iterator[tuple[str, Iterable[tuple[bytes, list[Posting]]]]]:
+        """Yield each field in order with its terms in order, each with all its postings."""
         if not self.runs:
             yield from self._sorted()
             return
-        sources = [self._read_run(name) for name in self.runs] + [self._sorted()]
+        memory = ((f, tbytes, postings) for f, terms in self._sorted() for tbytes, postings in terms)
+        sources = [self._read_run(name) for name in self.runs] + [memory]
         self.runs = []
         # Merged by key, earlier sources first on a tie: documents stay in order.
-        merged = heapq.merge(*sources, key=itemgetter(0, 1))
-        for (fieldname, tbytes), parts in groupby(merged, key=itemgetter(0, 1)):
-            yield fieldname, tbytes, [posting for part in parts for posting in part[2]]
+        merged = groupby(heapq.merge(*sources, key=itemgetter(0, 1)), key=itemgetter(0, 1))
+        for fieldname, terms in groupby(merged, key=lambda group: group[0][0]):
+            yield fieldname, ((key[1], [p for part in parts for p in part[2]]) for key, parts in terms)
 
     def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes | None]]:
         """Yield every posting in Whoosh's order (field, term, document), as its pools do."""
-        for fieldname, tbytes, postings in self.terms():
-            for docnum, weight, vbytes in sorted(postings):
-                yield fieldname, tbytes, docnum, weight, vbytes
+        for fieldname, terms in self.fields():
+            for tbytes, postings in terms:
+                for docnum, weight, vbytes in sorted(postings):
+                    yield fieldname, tbytes, docnum, weight, vbytes
 
     def cleanup(self) -> None:
         """Delete the run files (after a cancel) and forget the postings."""
@@ -183,7 +181,7 @@ class TermSegmentWriter(SegmentWriter):
         lengths = self.per_document_reader() if self.codec.length_stats else None
         fieldwriter = self.fieldwriter
         if type(fieldwriter) is W3FieldWriter and fieldwriter._codec._inlinelimit <= 1:
-            write_terms(fieldwriter, self.schema, self.pool.terms(), lengths, self.docnum)
+            write_terms(fieldwriter, self.schema, self.pool.fields(), lengths, self.docnum)
         else:
             fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
         fieldwriter.close()
@@ -191,47 +189,32 @@ class TermSegmentWriter(SegmentWriter):
             lengths.close()
 
 
-def write_terms(fieldwriter: W3FieldWriter, schema, terms: Iterable[Term], lengths, doccount: int) -> None:  # noqa: ANN001
-    """Write terms in (field, term) order through a W3 field writer, as its `add_postings` would."""
+def write_terms(fieldwriter: W3FieldWriter, schema, fields, lengths, doccount: int) -> None:  # noqa: ANN001
+    """Write each field's terms, in order, through a W3 field writer, as its `add_postings` would."""
     codec = fieldwriter._codec
-    blocklimit, level = codec._blocklimit, codec._compression
     postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
     hashfile, buckets, index = tindex.dbfile, tindex.buckets, tindex.index
+    hashed_by_md5 = tindex.hashtype == 0
     postbase, hashbase = postfile.tell(), hashfile.tell()
     posts, entries = bytearray(), bytearray()
-    compressed: dict[bytes, bytes] = {}
+    compressed: dict[bytes, bytes] = {}  # a block's data and its compressed form, in every field
     key = b""
-    for fieldname, field_terms in groupby(terms, key=itemgetter(0)):
+    for fieldname, terms in fields:
         fieldobj = schema[fieldname]
         fieldwriter.start_field(fieldname, fieldobj)
         prefix = pack_ushort(fieldwriter._fieldid)
-        fixed = fieldobj.format.fixed_value_size()
-        field_lengths = _field_lengths(lengths, fieldname, doccount)
-        for _, tbytes, postings in field_terms:
-            if any(postings[n][0] >= postings[n + 1][0] for n in range(len(postings) - 1)):
-                postings = sorted(postings)  # added out of document order (merged readers)
-            start = postbase + len(posts)
-            info = _TermStats()
-            for first in range(0, len(postings), blocklimit):
-                block = postings[first : first + blocklimit]
-                last = first + blocklimit >= len(postings)
-                data, infobytes = info.block(block, field_lengths, fixed, level)
-                packed = compressed.get(data) if level else data
-                if packed is None:
-                    if len(compressed) >= _COMPRESSED_KEPT:
-                        compressed.clear()
-                    packed = compressed[data] = zlib.compress(data, level)
-                if first == 0:
-                    posts += WHOOSH3_HEADER_MAGIC
-                size = len(infobytes) + len(packed)
-                posts += pack_int(-size if last else size)
-                posts += infobytes
-                posts += packed
+        encoder = _TermEncoder(fieldobj, _field_lengths(lengths, fieldname, doccount), codec, compressed)
+        for tbytes, postings in terms:
+            blob, stats = encoder.encode(postings)
             key = prefix + tbytes
-            value = info.to_bytes(start, postbase + len(posts) - start)
+            value = stats + pack_long(postbase + len(posts)) + pack_int(len(blob))
+            posts += blob
             position = hashbase + len(entries)
             index.append(position)
-            hashed = md5_hash(key)
+            if hashed_by_md5:  # md5_hash's value, without its detour through hexadecimal
+                hashed = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
+            else:
+                hashed = tindex.hashfn(key)
             buckets[hashed & 255].append((hashed, position))
             entries += HASH_ENTRY.pack(len(key), len(value))
             entries += key
@@ -254,6 +237,46 @@ def _field_lengths(lengths, fieldname: str, doccount: int) -> list[int | None] |
     if lengths is None:
         return None
     return [lengths.doc_field_length(docnum, fieldname) for docnum in range(doccount)]
+
+
+class _TermEncoder:
+    """A field's terms as the W3 codec writes them: posting blocks, and statistics for the term table."""
+
+    def __init__(self, fieldobj, lengths, codec, compressed: dict[bytes, bytes]) -> None:  # noqa: ANN001
+        self._fixed = fieldobj.format.fixed_value_size()
+        self._lengths = lengths
+        self._blocklimit, self._level = codec._blocklimit, codec._compression
+        self._compressed = compressed
+        # Terms with the same postings (one document, the same count) have the same bytes.
+        self._encoded: dict[tuple[Posting, ...], tuple[bytes, bytes]] = {}
+
+    def encode(self, postings: list[Posting]) -> tuple[bytes, bytes]:
+        """Return a term's blocks and its packed statistics (without where its blocks are)."""
+        if any(postings[n][0] >= postings[n + 1][0] for n in range(len(postings) - 1)):
+            postings = sorted(postings)  # added out of document order (merged readers)
+        key = tuple(postings)
+        encoded = self._encoded.get(key)
+        if encoded is None:
+            if len(self._encoded) >= _ENCODED_KEPT:
+                self._encoded.clear()
+            encoded = self._encoded[key] = self._encode(postings)
+        return encoded
+
+    def _encode(self, postings: list[Posting]) -> tuple[bytes, bytes]:
+        stats, blob, blocklimit = _TermStats(), bytearray(WHOOSH3_HEADER_MAGIC), self._blocklimit
+        for first in range(0, len(postings), blocklimit):
+            block = postings[first : first + blocklimit]
+            data, header = stats.block(block, self._lengths, self._fixed, self._level)
+            packed = self._compressed.get(data) if self._level else data
+            if packed is None:
+                if len(self._compressed) >= _ENCODED_KEPT:
+                    self._compressed.clear()
+                packed = self._compressed[data] = zlib.compress(data, self._level)
+            size = len(header) + len(packed)
+            blob += pack_int(-size if first + blocklimit >= len(postings) else size)  # the last: negative
+            blob += header
+            blob += packed
+        return bytes(blob), stats.to_bytes()
 
 
 class _TermStats:
@@ -291,23 +314,13 @@ class _TermStats:
         header = (len(ids), ids[-1], maxweight, level, length_to_byte(minlength), length_to_byte(maxlength))
         return data, pickle.dumps(header, 2)
 
-    def to_bytes(self, offset: int, length: int) -> bytes:
-        """Return the term's entry in the term table, as `W3TermInfo.to_bytes` packs it."""
+    def to_bytes(self) -> bytes:
+        """Return the term's statistics as `W3TermInfo.to_bytes` packs them (where its blocks are follows)."""
         minlength = 0 if self.minlength is None else length_to_byte(self.minlength)
         minid = 0xFFFFFFFF if self.minid is None else self.minid
-        return (
-            W3TermInfo._struct.pack(
-                False,
-                self.weight,
-                self.df,
-                minlength,
-                length_to_byte(self.maxlength),
-                self.maxweight,
-                minid,
-                self.maxid,
-            )
-            + pack_long(offset)
-            + pack_int(length)
+        maxlength = length_to_byte(self.maxlength)
+        return W3TermInfo._struct.pack(
+            False, self.weight, self.df, minlength, maxlength, self.maxweight, minid, self.maxid
         )
 
 

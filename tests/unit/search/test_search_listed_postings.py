@@ -38,7 +38,7 @@ ODD_VALUES = {
     "a page number given twice, with an empty page between": paged(
         [(2, "penduduk kota"), (2, "kependudukan kota"), (4, ""), (4, "kota"), (2, "kota metro")]
     ),
-    "text before the first page mark, and a stray start mark": "awal kata \x1e stray kata \x1e3\x1f kota metro",
+    "text before the first page mark, a stray start mark": "awal kata \x1e stray kata \x1e3\x1f kota metro",
     "no page marks at all": "Jumlah penduduk 2020 menurut kecamatan",
     "nothing but stopwords and punctuation": paged([(1, "dan yang di -- ; ."), (2, "")]),
 }
