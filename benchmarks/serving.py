@@ -1,11 +1,14 @@
 """Benchmark serving search pages: CPU per page, pages per second, p99 and memory, against Flask's ceiling.
 
     python -m benchmarks.serving [--seconds 15] [--connections 50] [--rounds 3] [--keep]
+    python -m benchmarks.serving --pages 100000     # a large catalogue instead of the demo
 
 Starts `pustaka serve` as the README says (fresh SQLite instance, demo catalogue, its default
-processes and threads) and, beside it, the baseline (`benchmarks/_plain_site.py`): Flask on
-waitress served the same way, with a trivial route and a template page of the search page's
-size. wrk (Debian's package) drives each target at --connections for --seconds after a warm-up:
+processes and threads; with --pages, a catalogue of that many generated pages in the database,
+indexed by `pustaka reindex`, served with --no-demo) and, beside it, the baseline
+(`benchmarks/_plain_site.py`): Flask on waitress served the same way, with a trivial route and
+a template page of the search page's size. wrk (Debian's package) drives each target at
+--connections for --seconds after a warm-up:
 - trivial route and template page (baselines),
 - `/cari/` with no query,
 - a reader's search: a mix of words, phrases, a typo, facets and second pages, asked again and
@@ -226,18 +229,35 @@ def started(pid: int) -> float:
     return int(_stat_fields(pid)[19]) / _TICKS
 
 
-def first_answer(site: Site) -> tuple[float, float]:
+def first_answer(site: Site, serve: list[str]) -> tuple[float, float]:
     """Restart `pustaka serve` on the set-up instance; return the seconds to the first search page
     answered from the launch and from the start of its first web process."""
     site.stop()
     launched = time.clock_gettime(time.CLOCK_BOOTTIME)
     url = site.url + search_paths()[0]
-    site.start("serve-again", ["serve", "--port", str(site.port)], lambda: True, 120)
+    site.start("serve-again", serve, lambda: True, 120)
     while not _answers(url):  # asked at once: the request waits in the socket's queue, not refused
         time.sleep(0.01)
     answered = time.clock_gettime(time.CLOCK_BOOTTIME)
     webs = web_pids(site.processes["serve-again"].pid, plain=False)
     return answered - launched, answered - min(started(pid) for pid in webs)
+
+
+def large_catalogue(site: Site, pages: int) -> list[str]:
+    """Fill the site's fresh instance with a generated catalogue and index it; return its new searches."""
+    from benchmarks._large_catalogue import new_searches, seed
+    from library.settings import Settings
+
+    site.cli("db", "upgrade")
+    started = time.perf_counter()
+    corpus = seed(Settings.from_env(site.env()), pages)
+    took = time.perf_counter() - started
+    print(f"Seeded {corpus.pages:,} pages in {len(corpus.docs):,} publications ({took:.0f} s).")
+    started = time.perf_counter()
+    site.cli("reindex")
+    took = time.perf_counter() - started
+    print(f"pustaka reindex: {took:.0f} s ({corpus.pages / took:.0f} pages/s).")
+    return new_searches(corpus, EXTRA)
 
 
 def report(loads: list[Load]) -> None:
@@ -264,6 +284,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3, help="runs of each target; the median is shown")
     parser.add_argument("--keep", action="store_true", help="keep the instance folder")
+    parser.add_argument("--pages", type=int, default=0, help="serve a generated catalogue, not the demo")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed (Debian: apt-get install wrk)")
@@ -277,8 +298,13 @@ def main() -> None:
     )
     plain_url = f"http://127.0.0.1:{plain_port}"
     try:
-        print("Starting pustaka serve on the demo catalogue ...")
-        site.start("serve", ["serve", "--port", str(site.port)], site.answers, timeout=300)
+        new_paths = new_search_paths()
+        if args.pages:
+            new_paths = large_catalogue(site, args.pages)
+        else:
+            print("Starting pustaka serve on the demo catalogue ...")
+        serve = ["serve", "--port", str(site.port), *(["--no-demo"] if args.pages else [])]
+        site.start("serve", serve, site.answers, timeout=300)
         site.cli(
             "users",
             "create",
@@ -308,8 +334,8 @@ def main() -> None:
             ("/cari/ (no query)", site.url, ["/cari/"], pustaka, ""),
             ("reader's search", site.url, search_paths(), pustaka, ""),
             ("librarian's search", site.url, search_paths(), pustaka, cookie),
-            ("reader's search, all new", site.url, new_search_paths(), pustaka, ""),
-            ("librarian's search, all new", site.url, new_search_paths(), pustaka, cookie),
+            ("reader's search, all new", site.url, new_paths, pustaka, ""),
+            ("librarian's search, all new", site.url, new_paths, pustaka, cookie),
         ]
         runs: dict[str, list[Load]] = {}
         for round_number in range(1, args.rounds + 1):  # interleaved: a slow moment hits every target
@@ -318,7 +344,7 @@ def main() -> None:
                 runs.setdefault(label, []).append(drive(label, url, paths, pids, args, with_cookie))
         loads = [sorted(found, key=lambda load: load.cpu_ms)[len(found) // 2] for found in runs.values()]
         report(loads)
-        from_launch, from_web = first_answer(site)
+        from_launch, from_web = first_answer(site, serve)
         print(
             f"\nFirst search page answered {from_launch:.2f} s after `pustaka serve` was started, "
             f"{from_web:.2f} s after its web process started (goal: <= 1 s)."
