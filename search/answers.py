@@ -155,9 +155,15 @@ class WhooshAnswerIndex:
             return version
 
     def _search(self, stems: list[str], limit: int) -> list[AnswerHit]:
-        query = Or([Term(name, stem) for name in TEXT_FIELDS for stem in stems])
         with self._lock:
-            found = self._fresh().search(query, limit=limit)
+            searcher = self._fresh()
+            reader = searcher.reader()
+            # Only the terms the answers hold: an absent term adds nothing to BM25F's sum, and most
+            # of a search page's words are in no answer (then no search is made at all).
+            terms = [Term(name, stem) for name in TEXT_FIELDS for stem in stems if (name, stem) in reader]
+            if not terms:
+                return []
+            found = searcher.search(Or(terms), limit=limit)
             return [AnswerHit(hit["answer_id"], float(hit.score or 0.0)) for hit in found]
 
     def _fresh(self) -> Searcher:

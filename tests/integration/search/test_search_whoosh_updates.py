@@ -225,3 +225,21 @@ def test_a_settled_answers_folder_still_shows_the_next_answers(tmp_path):
     finally:
         writer.close()
         reader.close()
+
+
+def test_words_no_answer_holds_change_neither_the_answers_found_nor_their_scores(tmp_path):
+    answers = WhooshAnswerIndex(tmp_path / "answers")
+    try:
+        answers.index(
+            [
+                AnswerDoc("1", "Cara meminta data inflasi", "Harga", "Isi formulir permintaan data."),
+                AnswerDoc("2", "Data inflasi bulanan", "Harga", "Inflasi diumumkan tiap bulan."),
+                AnswerDoc("3", "Jumlah penduduk", "Kependudukan", "Lihat publikasi Dalam Angka."),
+            ]
+        )
+        alone = answers.search("inflasi data")
+        assert sorted(hit.answer_id for hit in alone) == ["1", "2"]
+        assert answers.search("inflasi zqxjvw data kapal") == alone  # the same hits, the same scores
+        assert answers.search("zqxjvw kapal") == []
+    finally:
+        answers.close()
