@@ -1,0 +1,206 @@
+"""The PostgreSQL search engine: publications, pages and words in tables any host reads.
+
+Matching and ranking run in PostgreSQL (GIN indexes over tsvectors of our own lexemes: see
+`search.postgres_tables`); the query language, typo tolerance, suggestions, page choice and
+snippets are the code every engine shares (`search.querying`, `search.snippets`). A search
+reads one snapshot (REPEATABLE READ), so its total, facets and hits always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from sqlalchemy import Connection, Engine, create_engine, text
+
+from search.engine import (
+    Hit,
+    PageHit,
+    PageQuery,
+    PageResults,
+    PublicationDoc,
+    Query,
+    SearchResults,
+    ordered_facets,
+)
+from search.postgres_query import SearchSql, clause_query, locate_statement
+from search.postgres_tables import create_tables, remove, remove_all, store
+from search.postgres_vocabulary import PostgresVocabulary
+from search.querying import Resolved, parse, resolve, suggest
+from search.snippets import choose_pages, highlight, pages_screen
+
+
+class PostgresSearchEngine:
+    """Index publications in PostgreSQL tables (in the connection's search_path) and search them."""
+
+    def __init__(self, database: Engine | str) -> None:
+        self._engine = create_engine(database) if isinstance(database, str) else database
+        with self._engine.begin() as conn:
+            self._trgm = create_tables(conn)
+
+    # Writing: each call is one transaction (`search.postgres_tables.store` takes a caller's).
+
+    def index(self, docs: Iterable[PublicationDoc]) -> None:
+        """Add the publications, replacing any already indexed with the same id."""
+        with self._engine.begin() as conn:
+            store(conn, docs)
+
+    def delete(self, publication_ids: Iterable[str]) -> None:
+        """Remove the publications; unknown ids are ignored."""
+        with self._engine.begin() as conn:
+            remove(conn, publication_ids)
+
+    def rebuild(self, docs: Iterable[PublicationDoc]) -> None:
+        """Replace everything by these publications in one transaction (searches see the old till then)."""
+        with self._engine.begin() as conn:
+            remove_all(conn)
+            store(conn, _once_each(docs))
+
+    def clear(self) -> None:
+        """Remove every publication from the index."""
+        with self._engine.begin() as conn:
+            remove_all(conn)
+
+    # Reading
+
+    def ids(self) -> set[str]:
+        """Return the ids of every indexed publication."""
+        return set(self.fingerprints())
+
+    def fingerprints(self) -> dict[str, str]:
+        """Return each indexed publication's fingerprint."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(text("SELECT publication_id, fingerprint FROM fts_publication"))
+            return {publication_id: fingerprint for publication_id, fingerprint in rows}
+
+    def search(self, query: Query) -> SearchResults:
+        """Return the publications matching the query."""
+        with self._reading() as conn:
+            return _Search(conn, self._trgm, query.closed_text).results(query, with_suggestion=True)
+
+    def search_pages(self, query: PageQuery) -> PageResults:
+        """Return the pages of one publication that hold the words, in page order."""
+        within = Query(
+            text=query.text, within_publication=query.publication_id, closed_text=query.closed_text
+        )
+        with self._reading() as conn:
+            search = _Search(conn, self._trgm, query.closed_text)
+            results = search.results(within, with_suggestion=True)
+            numbers = results.hits[0].pages if results.hits else ()
+            if not numbers:
+                return PageResults(0, [], results.suggestion)
+            shown = list(pages_screen(numbers, query.page, query.per_page))
+            rows = conn.execute(
+                text(
+                    "SELECT g.number, g.text, p.language FROM fts_page g "
+                    "JOIN fts_publication p USING (publication_id) WHERE g.publication_id = :pid "
+                    "AND g.number = ANY(:numbers) ORDER BY g.ordinal DESC"
+                ),
+                {"pid": query.publication_id, "numbers": shown},
+            )
+            texts = {number: (page_text, language) for number, page_text, language in rows}  # the first wins
+        resolved = search.resolved(query.text)
+        pages = [PageHit(n, highlight(texts[n][0], resolved, texts[n][1])) for n in shown]
+        return PageResults(len(numbers), pages)
+
+    def _reading(self) -> Connection:
+        return self._engine.connect().execution_options(isolation_level="REPEATABLE READ")
+
+    def close(self) -> None:
+        """Let go of the database connections this engine opened."""
+        self._engine.dispose()
+
+    def __enter__(self) -> PostgresSearchEngine:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+class _Search:
+    """One search's work on one connection: its vocabulary is read once for all its queries."""
+
+    def __init__(self, conn: Connection, trgm: str, closed_text: bool) -> None:
+        self._conn = conn
+        self._vocabulary = PostgresVocabulary(conn, closed_text, trgm)
+
+    def resolved(self, typed: str) -> list[Resolved]:
+        """Return the typed text's clauses resolved against this vocabulary."""
+        return resolve(parse(typed), self._vocabulary)
+
+    def results(self, query: Query, with_suggestion: bool) -> SearchResults:
+        """Return one page of results, the facet counts and, when nothing matched, a suggestion."""
+        clauses = parse(query.text)
+        resolved = resolve(clauses, self._vocabulary)
+        if all(clause_query(item) for item in resolved):
+            hits, total, counts = self._matched(query, resolved)
+        else:  # a clause no indexed word satisfies (a prefix of nothing): nothing matches
+            hits, total, counts = [], 0, {}
+        suggestion = corrected = None
+        if clauses and with_suggestion:
+            if not total:
+                suggestion = suggest(clauses, self._vocabulary)
+                if suggestion and not self.results(replace(query, text=suggestion), False).total:
+                    suggestion = None  # a correction that finds nothing helps nobody
+            else:
+                corrected = suggest(clauses, self._vocabulary)
+        return SearchResults(total, hits, ordered_facets(counts), suggestion, corrected)
+
+    def _matched(self, query: Query, resolved: list[Resolved]) -> tuple[list[Hit], int, dict]:
+        sql = SearchSql(query, resolved)
+        rows = self._conn.execute(text(sql.statement()), sql.params).all()
+        counts: dict[str, dict[str, int]] = {}
+        shown = []
+        for kind, place, a, b, c, d, n in rows:
+            if kind:
+                counts.setdefault(a, {})[b] = int(n)
+            else:
+                shown.append((place, a, b, c, d, n))
+        shown.sort()
+        total = sum(counts.get("language", {}).values())
+        return self._hits(shown, resolved, query), total, counts
+
+    def _hits(self, shown: list[tuple], resolved: list[Resolved], query: Query) -> list[Hit]:
+        located: dict[str, dict[int, set[int]]] = {}
+        ordinals: dict[tuple[str, int], int] = {}
+        if resolved and shown:
+            sql, params = locate_statement(resolved, query.closed_text)
+            params["ids"] = [row[1] for row in shown]
+            for publication_id, ordinal, number, *held in self._conn.execute(text(sql), params):
+                clauses = {index for index, present in enumerate(held) if present}
+                if clauses:
+                    located.setdefault(publication_id, {}).setdefault(number, set()).update(clauses)
+                    ordinals.setdefault((publication_id, number), ordinal)
+        chosen = {pid: choose_pages(pages, len(resolved), query.page_cap) for pid, pages in located.items()}
+        wanted = [(pid, ordinals[pid, best]) for pid, (_, best) in chosen.items() if best is not None]
+        texts = self._page_texts(wanted)
+        hits = []
+        for _, publication_id, title, abstract, language, score in shown:
+            pages, best = chosen.get(publication_id, ((), None))
+            source = texts[publication_id] if best is not None else (abstract or title)
+            snippet = highlight(source, resolved, language)
+            hits.append(Hit(publication_id, score, title, snippet, pages))
+        return hits
+
+    def _page_texts(self, wanted: list[tuple[str, int]]) -> dict[str, str]:
+        """Return the text of one page per publication, by (publication, ordinal)."""
+        if not wanted:
+            return {}
+        rows = self._conn.execute(
+            text(
+                "SELECT g.publication_id, g.text FROM fts_page g JOIN unnest(CAST(:pids AS text[]), "
+                "CAST(:ordinals AS int[])) AS w(p, o) ON g.publication_id = w.p AND g.ordinal = w.o"
+            ),
+            {"pids": [pid for pid, _ in wanted], "ordinals": [ordinal for _, ordinal in wanted]},
+        )
+        return dict(rows.all())
+
+
+def _once_each(docs: Iterable[PublicationDoc]) -> Iterable[PublicationDoc]:
+    """Yield the publications, refusing one given twice (the rebuild's transaction then rolls back)."""
+    seen: set[str] = set()
+    for doc in docs:
+        if doc.publication_id in seen:
+            raise ValueError(f"publication {doc.publication_id} given twice")
+        seen.add(doc.publication_id)
+        yield doc

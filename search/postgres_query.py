@@ -1,0 +1,132 @@
+"""Resolved clauses as PostgreSQL text-search queries, and the SQL of one search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from search.engine import Query
+from search.postgres_tables import FACET_COLUMNS, MAX_WORD_BYTES, quote
+from search.querying import Resolved
+
+# Rank weights of the lexemes' classes {D, C, B, A}: titles (A) beat abstracts, subjects and
+# offices (B), which beat page text (D), as the Whoosh engine's boosts 3 : 1 : 0.6 do.
+RANK_WEIGHTS = "'{0.2, 0.2, 0.33, 1.0}'"
+IDENTIFIER_SCORE = 50.0  # an identifier beats everything
+
+
+def clause_query(item: Resolved) -> str:
+    """Return the tsquery text a clause matches ("" when no word can satisfy it)."""
+    if item.sequence:
+        if any(len(word.encode("utf-8")) > MAX_WORD_BYTES for word in item.sequence):
+            return ""
+        return " <-> ".join(quote("w:" + word) for word in item.sequence)
+    lexemes = _lexemes(item)
+    return " | ".join(quote(lexeme) for lexeme in lexemes)
+
+
+def bag_query(resolved: list[Resolved]) -> str:
+    """Return a tsquery of every lexeme of every clause, in any order: what ranks a match."""
+    lexemes = sorted({lexeme for item in resolved for lexeme in _lexemes(item)})
+    return " | ".join(quote(lexeme) for lexeme in lexemes)
+
+
+def _lexemes(item: Resolved) -> list[str]:
+    found = [f"w:{w}" for w in sorted(item.exact)]
+    found += [f"i:{s}" for s in sorted(item.stems_id)]
+    found += [f"e:{s}" for s in sorted(item.stems_en)]
+    return [lexeme for lexeme in found if len(lexeme.encode("utf-8")) <= MAX_WORD_BYTES + 2]
+
+
+@dataclass
+class SearchSql:
+    """The SQL of one search: its matching condition, its score and its parameters."""
+
+    query: Query
+    resolved: list[Resolved]
+    params: dict = field(default_factory=dict)
+
+    def statement(self) -> str:
+        """Return the statement listing one page of hits (kind 0) and the facet counts (kind 1)."""
+        order = "score DESC, newest DESC, publication_id"
+        if self.query.sort == "newest":
+            order = "newest DESC, score DESC, publication_id"
+        self.params.update(limit=self.query.per_page, offset=(self.query.page - 1) * self.query.per_page)
+        facets = ", ".join(f"('{facet}', m.{column})" for facet, column in FACET_COLUMNS.items())
+        columns = ", ".join(FACET_COLUMNS.values())
+        return f"""
+            WITH matched AS MATERIALIZED (
+                SELECT p.publication_id, p.newest, {columns}, {self.score()} AS score
+                FROM fts_publication p WHERE {self.where()}
+            ), top AS (
+                SELECT publication_id, score, row_number() OVER (ORDER BY {order}) AS place
+                FROM matched ORDER BY {order} LIMIT :limit OFFSET :offset
+            )
+            SELECT 0 AS kind, t.place, t.publication_id AS a, p.title AS b, p.abstract AS c,
+                   p.language AS d, t.score AS n
+            FROM top t JOIN fts_publication p USING (publication_id)
+            UNION ALL
+            SELECT 1, 0, f.name, f.value, NULL, NULL, count(*)::float8
+            FROM matched m CROSS JOIN LATERAL (VALUES {facets}) AS f(name, value)
+            GROUP BY f.name, f.value
+        """
+
+    def where(self) -> str:
+        """Return the condition a publication meets: the filters, and every clause somewhere."""
+        conditions = ["TRUE"]
+        if self.query.within_publication is not None:
+            self.params["within"] = self.query.within_publication
+            conditions.append("p.publication_id = :within")
+        for facet, wanted in sorted(self.query.filters.items()):
+            if wanted:
+                self.params[f"f_{facet}"] = list(wanted)
+                conditions.append(f"p.{FACET_COLUMNS[facet]} = ANY(CAST(:f_{facet} AS text[]))")
+        closed = self.query.closed_text
+        for index, item in enumerate(self.resolved):
+            q = f"CAST(:q{index} AS tsquery)"
+            self.params[f"q{index}"] = clause_query(item)
+            places = [f"p.meta @@ {q}"]
+            if item.sequence:  # a phrase on one page: the pages' positions say
+                open_only = "" if closed else " AND NOT g.closed"
+                pages = f"SELECT g.publication_id FROM fts_page g WHERE g.lexemes @@ {q}{open_only}"
+                places.append(f"p.publication_id IN ({pages})")
+            else:
+                places.append(f"p.body @@ {q}")
+                if closed:
+                    places.append(f"p.closed_body @@ {q}")
+            if item.clause.identifiers:
+                self.params[f"ids{index}"] = list(item.clause.identifiers)
+                places.append(f"p.identifiers && CAST(:ids{index} AS text[])")
+            conditions.append("(" + " OR ".join(places) + ")")
+        return " AND ".join(conditions)
+
+    def score(self) -> str:
+        """Return the relevance of a matched publication (0 for a query without words)."""
+        if not self.resolved:
+            return "0::float8"
+        self.params["bag"] = bag_query(self.resolved)
+        bag = "CAST(:bag AS tsquery)"
+        parts = [f"ts_rank({RANK_WEIGHTS}, p.meta, {bag})", f"ts_rank({RANK_WEIGHTS}, p.body, {bag})"]
+        if self.query.closed_text:
+            parts.append(f"ts_rank({RANK_WEIGHTS}, p.closed_body, {bag})")
+        for index, item in enumerate(self.resolved):
+            if item.clause.identifiers:
+                held = f"p.identifiers && CAST(:ids{index} AS text[])"
+                parts.append(f"CASE WHEN {held} THEN {IDENTIFIER_SCORE} ELSE 0 END")
+        return "(" + " + ".join(f"({part})::float8" for part in parts) + ")"
+
+
+def locate_statement(resolved: list[Resolved], closed_text: bool) -> tuple[str, dict]:
+    """Return the statement listing, for given publications, each page and which clauses it holds."""
+    params: dict = {}
+    tests = []
+    for index, item in enumerate(resolved):
+        params[f"q{index}"] = clause_query(item)
+        tests.append(f"lexemes @@ CAST(:q{index} AS tsquery)")
+    params["any"] = " | ".join(f"({params[f'q{i}']})" for i in range(len(resolved)))
+    open_only = "" if closed_text else " AND NOT closed"
+    sql = (
+        f"SELECT publication_id, ordinal, number, {', '.join(tests)} FROM fts_page "
+        f"WHERE publication_id = ANY(:ids){open_only} AND lexemes @@ CAST(:any AS tsquery) "
+        "ORDER BY publication_id, ordinal"
+    )
+    return sql, params

@@ -1,0 +1,97 @@
+"""The words of the PostgreSQL search tables, for prefixes, typos and suggestions.
+
+A public query's vocabulary leaves out the words found only on closed pages: a correction
+or a typo's neighbour must never come from text the person may not search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from rapidfuzz.distance import Levenshtein
+from sqlalchemy import Connection, text
+
+from search.analysis import stem_english, stem_indonesian
+from search.postgres_tables import quote
+from search.querying import swaps
+
+T = TypeVar("T")
+
+# pg_trgm's similarity between two words within two slips of each other, sharing the first
+# letter, is at least 1 / (trigrams of both): 0.077 for two five-letter words. The index only
+# narrows the candidates; the edit distance decides.
+TRIGRAM_THRESHOLD = 0.05
+
+
+class PostgresVocabulary:
+    """The vocabulary of one search, read on its connection (lookups kept for the search)."""
+
+    def __init__(self, conn: Connection, closed_text: bool, trgm_schema: str) -> None:
+        self._conn = conn
+        self._closed = closed_text
+        self._trgm = trgm_schema
+        self._open = "" if closed_text else " AND open"
+        self._memo: dict[tuple, object] = {}
+        self._threshold_set = False
+
+    def _kept(self, key: tuple, compute: Callable[[], T]) -> T:
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
+
+    def doc_frequency(self, word: str) -> int:
+        """Return in how many publications the exact word occurs."""
+        sql = text(f"SELECT count(*) FROM fts_word WHERE word = :word{self._open}")
+        return self._kept(("df", word), lambda: int(self._conn.scalar(sql, {"word": word}) or 0))
+
+    def stem_known(self, word: str) -> bool:
+        """Return whether any publication has a word with this word's stem (in its language)."""
+        query = f"{quote('i:' + stem_indonesian(word))} | {quote('e:' + stem_english(word))}"
+        closed = " OR closed_body @@ CAST(:q AS tsquery)" if self._closed else ""
+        sql = text(
+            "SELECT EXISTS (SELECT 1 FROM fts_publication WHERE meta @@ CAST(:q AS tsquery) "
+            f"OR body @@ CAST(:q AS tsquery){closed})"
+        )
+        return self._kept(("stem", word), lambda: bool(self._conn.scalar(sql, {"q": query})))
+
+    def prefixed(self, prefix: str, limit: int) -> list[str]:
+        """Return up to `limit` words starting with prefix, most frequent first."""
+        sql = text(
+            f"SELECT word FROM fts_word WHERE word LIKE :pattern{self._open} "
+            "GROUP BY word ORDER BY count(*) DESC, word LIMIT :limit"
+        )
+        params = {"pattern": _like_prefix(prefix), "limit": limit}
+        return self._kept(("prefix", prefix, limit), lambda: list(self._conn.scalars(sql, params)))
+
+    def near(self, word: str, maxdist: int) -> list[tuple[str, int]]:
+        """Return (word, doc frequency) within maxdist edits, sharing the first letter."""
+        return self._kept(("near", word, maxdist), lambda: self._near(word, maxdist))
+
+    def _near(self, word: str, maxdist: int) -> list[tuple[str, int]]:
+        if not self._threshold_set:  # for this transaction only
+            self._conn.execute(text(f"SET LOCAL pg_trgm.similarity_threshold = {TRIGRAM_THRESHOLD}"))
+            self._threshold_set = True
+        sql = text(
+            f"SELECT l.word, (SELECT count(*) FROM fts_word w WHERE w.word = l.word{self._open}) "
+            f"FROM fts_lexicon l WHERE l.word OPERATOR({self._trgm}.%) :word AND l.word LIKE :first "
+            "AND length(l.word) BETWEEN :shortest AND :longest AND l.word <> :word"
+        )
+        params = {
+            "word": word,
+            "first": _like_prefix(word[:1]),
+            "shortest": len(word) - maxdist,
+            "longest": len(word) + maxdist,
+        }
+        slips = swaps(word)
+        return [
+            (found, frequency)
+            for found, frequency in self._conn.execute(sql, params)
+            if frequency  # 0: a word of deleted publications only, or of closed pages
+            and (Levenshtein.distance(word, found, score_cutoff=maxdist) <= maxdist or found in slips)
+        ]
+
+
+def _like_prefix(prefix: str) -> str:
+    """Return a LIKE pattern matching what starts with prefix (`_` is a word character)."""
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
