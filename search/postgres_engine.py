@@ -161,19 +161,9 @@ class _Search:
         return self._hits(shown, resolved, query), total, counts
 
     def _hits(self, shown: list[tuple], resolved: list[Resolved], query: Query) -> list[Hit]:
-        located: dict[str, dict[int, set[int]]] = {}
-        ordinals: dict[tuple[str, int], int] = {}
-        if resolved and shown:
-            sql, params = locate_statement(resolved, query.closed_text)
-            params["ids"] = [row[1] for row in shown]
-            for publication_id, ordinal, number, *held in self._conn.execute(text(sql), params):
-                clauses = {index for index, present in enumerate(held) if present}
-                if clauses:
-                    located.setdefault(publication_id, {}).setdefault(number, set()).update(clauses)
-                    ordinals.setdefault((publication_id, number), ordinal)
+        located = self._locate([row[1] for row in shown], resolved, query) if resolved else {}
         chosen = {pid: choose_pages(pages, len(resolved), query.page_cap) for pid, pages in located.items()}
-        wanted = [(pid, ordinals[pid, best]) for pid, (_, best) in chosen.items() if best is not None]
-        texts = self._page_texts(wanted)
+        texts = self._page_texts([(pid, best) for pid, (_, best) in chosen.items() if best is not None])
         hits = []
         for _, publication_id, title, abstract, language, score in shown:
             pages, best = chosen.get(publication_id, ((), None))
@@ -182,16 +172,40 @@ class _Search:
             hits.append(Hit(publication_id, score, title, snippet, pages))
         return hits
 
+    def _locate(
+        self, ids: list[str], resolved: list[Resolved], query: Query
+    ) -> dict[str, dict[int, set[int]]]:
+        """Return, per publication, the clauses found on each page `choose_pages` needs to see.
+
+        The first pages holding every clause are all it lists and the first of them gives the
+        snippet. A publication with no such page lists the first pages holding any; with three
+        clauses or more, every such page is read to find the one holding the most.
+        """
+        every = set(range(len(resolved)))
+        located: dict[str, dict[int, set[int]]] = {}
+        sql, params = locate_statement(resolved, query.closed_text, every=True, cap=query.page_cap)
+        for publication_id, number, _ in self._conn.execute(text(sql), {**params, "ids": ids}):
+            located.setdefault(publication_id, {})[number] = every
+        rest = [pid for pid in ids if pid not in located]
+        if rest and len(resolved) > 1:
+            cap = query.page_cap if len(resolved) == 2 else None
+            sql, params = locate_statement(resolved, query.closed_text, every=False, cap=cap)
+            for publication_id, number, held in self._conn.execute(text(sql), {**params, "ids": rest}):
+                clauses = {index for index, present in enumerate(held) if present}
+                located.setdefault(publication_id, {}).setdefault(number, set()).update(clauses)
+        return located
+
     def _page_texts(self, wanted: list[tuple[str, int]]) -> dict[str, str]:
-        """Return the text of one page per publication, by (publication, ordinal)."""
+        """Return the text of one page per publication, by (publication, page number)."""
         if not wanted:
             return {}
         rows = self._conn.execute(
             text(
-                "SELECT g.publication_id, g.text FROM fts_page g JOIN unnest(CAST(:pids AS text[]), "
-                "CAST(:ordinals AS int[])) AS w(p, o) ON g.publication_id = w.p AND g.ordinal = w.o"
+                "SELECT DISTINCT ON (g.publication_id) g.publication_id, g.text FROM fts_page g "
+                "JOIN unnest(CAST(:pids AS text[]), CAST(:numbers AS int[])) AS w(p, n) "
+                "ON g.publication_id = w.p AND g.number = w.n ORDER BY g.publication_id, g.ordinal"
             ),
-            {"pids": [pid for pid, _ in wanted], "ordinals": [ordinal for _, ordinal in wanted]},
+            {"pids": [pid for pid, _ in wanted], "numbers": [number for _, number in wanted]},
         )
         return dict(rows.all())
 

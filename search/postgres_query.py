@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from search.engine import Query
+from search.paged_terms import in_body_exact, is_shingleable
 from search.postgres_tables import FACET_COLUMNS, MAX_WORD_BYTES, quote
 from search.querying import Resolved
 
@@ -16,12 +17,27 @@ IDENTIFIER_SCORE = 50.0  # an identifier beats everything
 
 def clause_query(item: Resolved) -> str:
     """Return the tsquery text a clause matches ("" when no word can satisfy it)."""
-    if item.sequence:
-        if any(len(word.encode("utf-8")) > MAX_WORD_BYTES for word in item.sequence):
-            return ""
-        return " <-> ".join(quote("w:" + word) for word in item.sequence)
-    lexemes = _lexemes(item)
-    return " | ".join(quote(lexeme) for lexeme in lexemes)
+    if not item.sequence:
+        return " | ".join(quote(lexeme) for lexeme in _lexemes(item))
+    if any(len(word.encode("utf-8")) > MAX_WORD_BYTES for word in item.sequence):
+        return ""
+    # As the Whoosh engine looks phrases up: runs of words that sequences are indexed for by
+    # their two- and three-word sequences, other words (numbers) only where they occur.
+    runs: list[list[str]] = [[]]
+    for word in item.sequence:
+        if is_shingleable(word):
+            runs[-1].append(word)
+        else:
+            runs += [[word], []]
+    lexemes = []
+    for run in runs:
+        if len(run) == 1:
+            lexemes.append("w:" + run[0])
+        elif len(run) == 2:
+            lexemes.append("q:" + " ".join(run))
+        else:
+            lexemes += ["q:" + " ".join(run[i : i + 3]) for i in range(len(run) - 2)]
+    return " & ".join(quote(lexeme) for lexeme in lexemes)
 
 
 def bag_query(resolved: list[Resolved]) -> str:
@@ -84,15 +100,13 @@ class SearchSql:
         for index, item in enumerate(self.resolved):
             q = f"CAST(:q{index} AS tsquery)"
             self.params[f"q{index}"] = clause_query(item)
-            places = [f"p.meta @@ {q}"]
-            if item.sequence:  # a phrase on one page: the pages' positions say
-                open_only = "" if closed else " AND NOT g.closed"
+            places = [f"p.meta @@ {q}", f"p.body @@ {q}"]
+            if closed:
+                places.append(f"p.closed_body @@ {q}")
+            if not all(in_body_exact(word) for word in (*item.exact, *item.sequence)):
+                open_only = "" if closed else " AND NOT g.closed"  # long figures: on pages only
                 pages = f"SELECT g.publication_id FROM fts_page g WHERE g.lexemes @@ {q}{open_only}"
                 places.append(f"p.publication_id IN ({pages})")
-            else:
-                places.append(f"p.body @@ {q}")
-                if closed:
-                    places.append(f"p.closed_body @@ {q}")
             if item.clause.identifiers:
                 self.params[f"ids{index}"] = list(item.clause.identifiers)
                 places.append(f"p.identifiers && CAST(:ids{index} AS text[])")
@@ -115,18 +129,25 @@ class SearchSql:
         return "(" + " + ".join(f"({part})::float8" for part in parts) + ")"
 
 
-def locate_statement(resolved: list[Resolved], closed_text: bool) -> tuple[str, dict]:
-    """Return the statement listing, for given publications, each page and which clauses it holds."""
-    params: dict = {}
-    tests = []
-    for index, item in enumerate(resolved):
-        params[f"q{index}"] = clause_query(item)
-        tests.append(f"lexemes @@ CAST(:q{index} AS tsquery)")
-    params["any"] = " | ".join(f"({params[f'q{i}']})" for i in range(len(resolved)))
-    open_only = "" if closed_text else " AND NOT closed"
+def locate_statement(
+    resolved: list[Resolved], closed_text: bool, every: bool, cap: int | None
+) -> tuple[str, dict]:
+    """Return the statement listing, for given publications, their pages holding the clauses.
+
+    With `every`, the first `cap` pages (by number) holding every clause; else those holding
+    any, each with which clauses it holds. An index on (publication, number) reads a
+    publication's pages in order until `cap` are found.
+    """
+    params: dict = {f"q{index}": clause_query(item) for index, item in enumerate(resolved)}
+    joined = " & " if every else " | "
+    params["wanted"] = joined.join(f"({params[f'q{i}']})" for i in range(len(resolved)))
+    held = ", ".join(f"g.lexemes @@ CAST(:q{i} AS tsquery)" for i in range(len(resolved)))
+    open_only = "" if closed_text else " AND NOT g.closed"
+    limit = "" if cap is None else f" LIMIT {int(cap)}"
     sql = (
-        f"SELECT publication_id, ordinal, number, {', '.join(tests)} FROM fts_page "
-        f"WHERE publication_id = ANY(:ids){open_only} AND lexemes @@ CAST(:any AS tsquery) "
-        "ORDER BY publication_id, ordinal"
+        f"SELECT s.pid, h.number, h.held FROM unnest(CAST(:ids AS text[])) AS s(pid) CROSS JOIN LATERAL "
+        f"(SELECT g.number, {'NULL' if every else f'ARRAY[{held}]'} AS held FROM fts_page g "
+        f"WHERE g.publication_id = s.pid AND g.lexemes @@ CAST(:wanted AS tsquery){open_only} "
+        f"ORDER BY g.number{limit}) AS h"
     )
     return sql, params

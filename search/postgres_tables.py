@@ -3,34 +3,39 @@
 The text is analysed here, in Python, exactly as the other engines analyse it (our tokens,
 stopwords and Sastrawi or English stems), and stored as ready-made lexemes: PostgreSQL's own
 configurations never see the words. Each word gives two lexemes, the word as written
-(`w:penduduk`) and its stem in the publication's language (`i:penduduk`, `e:unemploy`), so a
-query names exactly the forms it accepts and PostgreSQL only looks them up.
+(`w:penduduk`) and its stem in the publication's language (`i:penduduk`, `e:unemploy`), and
+each two- and three-word sequence one (`q:harga konsumen`), so a query names exactly the forms
+it accepts and PostgreSQL only looks them up.
 
 - `fts_publication`: one row per publication: stored fields, facet values, identifiers and
-  three tsvectors: `meta` (title A, abstract, subject and office B, with word positions for
-  phrases), `body` (the open pages' lexemes, positioned at their page's ordinal: how many
-  pages hold a word weighs in its rank) and `closed_body` (the same for closed pages).
-- `fts_page`: one row per page: its text (for snippets) and positioned lexemes (for phrases
-  and for the pages a hit lists).
-- `fts_word`: which publication holds which word, and whether in an open place: the
-  vocabulary's document frequencies, prefixes and typo neighbours.
+  three tsvectors: `meta` (title A; abstract, subject and office B), `body` (the open pages'
+  lexemes but long figures, positioned at their pages' ordinals: how many pages hold a word
+  weighs in its rank) and `closed_body` (the same for closed pages).
+- `fts_page`: one row per page: its text (for snippets) and its lexemes (for the pages a hit
+  lists).
+- `fts_word`: which publication holds which word (long figures aside), and whether in an
+  open place: the vocabulary's document frequencies, prefixes and typo neighbours.
 - `fts_lexicon`: every distinct word starting with a letter, under a `pg_trgm` index.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
 from search.analysis import is_english, stem_for, words
 from search.engine import PublicationDoc
+from search.paged_terms import in_body_exact, is_shingleable
 from search.querying import identifier_variants
 
 MAX_POSITION = 16_383  # PostgreSQL's largest word position
 MAX_POSITIONS = 256  # and how many positions it keeps per lexeme
-MAX_WORD_BYTES = 1_000  # a lexeme may not exceed 2 KB: longer "words" are not indexed
+# A body lexeme's positions are the pages holding it; ts_rank adds 1/(n+1)^2 for the n-th,
+# so the first few say nearly all it uses, and the vector stays small.
+BODY_POSITIONS = 8
+MAX_WORD_BYTES = 600  # a lexeme (three words of a sequence) may not exceed 2 KB: longer words are left out
 FACET_COLUMNS = {
     "year": "year",
     "subject": "subject",
@@ -72,6 +77,7 @@ CREATE TABLE IF NOT EXISTS fts_page (
     lexemes tsvector NOT NULL,
     PRIMARY KEY (publication_id, ordinal)
 );
+CREATE INDEX IF NOT EXISTS fts_page_number ON fts_page (publication_id, number);
 CREATE INDEX IF NOT EXISTS fts_page_lexemes ON fts_page USING gin (lexemes);
 CREATE TABLE IF NOT EXISTS fts_word (
     word text COLLATE "C" NOT NULL,
@@ -119,26 +125,29 @@ def analyse(doc: PublicationDoc) -> Analysed:
     segments = [(doc.title, "A"), (doc.alternative_title, "A")]
     segments += [(doc.abstract, "B"), (doc.subject, "B"), (doc.office_name, "B")]
     for segment, weight in segments:
-        position += 1  # a gap: a phrase never runs from one field into the next
-        for word in words(_clean(segment)):
-            position += 1
-            if len(word.encode("utf-8")) <= MAX_WORD_BYTES:
-                found[word] = True
-            for lexeme in _lexemes(word, tag, stem):
-                meta.setdefault(lexeme, []).append(f"{min(position, MAX_POSITION)}{weight}")
+        segment_words = words(_clean(segment))
+        found.update((word, True) for word in segment_words if len(word.encode("utf-8")) <= MAX_WORD_BYTES)
+        for index, lexeme in _terms(segment_words, tag, stem):
+            meta.setdefault(lexeme, []).append(f"{min(position + index, MAX_POSITION)}{weight}")
+        position += len(segment_words)
     body: dict[str, list[str]] = {}
     pages = []
     for ordinal, page in enumerate(doc.pages, 1):
-        places: dict[str, list[str]] = {}
         page_text = _clean(page.text)
-        for index, word in enumerate(words(page_text), 1):
-            if word not in found and len(word.encode("utf-8")) <= MAX_WORD_BYTES:
+        page_words = words(page_text)
+        for word in page_words:
+            if word not in found and in_body_exact(word) and len(word.encode("utf-8")) <= MAX_WORD_BYTES:
                 found[word] = not doc.pages_closed
-            for lexeme in _lexemes(word, tag, stem):
-                places.setdefault(lexeme, []).append(str(min(index, MAX_POSITION)))
-        for lexeme in places:
-            body.setdefault(lexeme, []).append(str(min(ordinal, MAX_POSITION)))
-        pages.append((ordinal, page.number, doc.pages_closed, page_text, _vector(places)))
+        lexemes = {lexeme for _, lexeme in _terms(page_words, tag, stem)}
+        spot = str(min(ordinal, MAX_POSITION))
+        for lexeme in lexemes:
+            # Long figures ("266.759") are found through the pages alone, as in the Whoosh
+            # engine: tables hold so many that they would double the ranked vector.
+            if lexeme[0] != "w" or in_body_exact(lexeme[2:]):
+                spots = body.setdefault(lexeme, [])
+                if len(spots) < BODY_POSITIONS:
+                    spots.append(spot)
+        pages.append((ordinal, page.number, doc.pages_closed, page_text, _vector(dict.fromkeys(lexemes, []))))
     values = doc.facet_values()
     publication = {
         "publication_id": doc.publication_id,
@@ -162,10 +171,27 @@ def analyse(doc: PublicationDoc) -> Analysed:
     return Analysed(publication, pages, found)
 
 
-def _lexemes(word: str, tag: str, stem) -> tuple[str, ...]:
-    if len(word.encode("utf-8")) > MAX_WORD_BYTES:
-        return ()
-    return ("w:" + word, tag + stem(word))
+def _terms(text_words: list[str], tag: str, stem) -> Iterator[tuple[int, str]]:
+    """Yield (word number, lexeme): each word as written, its stem, and the sequences ending there.
+
+    The two- and three-word sequences of words that take part in them (`is_shingleable`, as the
+    Whoosh engine's) find phrases through the GIN indexes alone, with no positions to check.
+    """
+    run: list[str] = []
+    for index, word in enumerate(text_words, 1):
+        if len(word.encode("utf-8")) > MAX_WORD_BYTES:
+            run = []
+            continue
+        yield index, "w:" + word
+        if word.isalpha():  # a figure or a code is its own stem
+            yield index, tag + stem(word)
+        if not is_shingleable(word):
+            run = []
+            continue
+        run = [*run[-2:], word]
+        for size in (2, 3):
+            if len(run) >= size:
+                yield index, "q:" + " ".join(run[-size:])
 
 
 def _clean(value: str) -> str:
@@ -174,8 +200,11 @@ def _clean(value: str) -> str:
 
 
 def _vector(places: dict[str, list[str]]) -> str:
-    """Return a tsvector's text: each lexeme quoted, with its positions (and weights)."""
-    return " ".join(f"{quote(lexeme)}:{','.join(spots[:MAX_POSITIONS])}" for lexeme, spots in places.items())
+    """Return a tsvector's text: each lexeme quoted, with its positions (and weights) if any."""
+    return " ".join(
+        quote(lexeme) + (":" + ",".join(spots[:MAX_POSITIONS]) if spots else "")
+        for lexeme, spots in places.items()
+    )
 
 
 def quote(lexeme: str) -> str:

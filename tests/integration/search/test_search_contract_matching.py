@@ -144,3 +144,13 @@ def test_english_stems_do_not_apply_to_indonesian_publications(engine, make_doc)
     engine.index([make_doc("id", "Laporan", "Istilah unemployment di sini.", language="id")])
 
     assert found(engine, "unemployed") == []
+
+
+def test_a_figure_of_a_table_finds_its_page(engine, make_doc):
+    engine.index([make_doc("table", "Laporan", "Kota Metro 266.759 jiwa", "Menggala 12.408 jiwa")])
+
+    results = engine.search(Query("266.759"))
+
+    assert [(h.publication_id, h.pages) for h in results.hits] == [("table", (1,))]
+    assert found(engine, '"metro 266.759 jiwa"') == ["table"]
+    assert found(engine, "266.759 menggala") == ["table"]
