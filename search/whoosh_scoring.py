@@ -45,7 +45,7 @@ def posting_blocks(matcher) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
     yield ids, weights
 
 
-SCORES_KEPT = 400_000  # postings' scores kept per engine (~100 bytes each): common words' first
+SCORES_KEPT = 150_000  # postings' scores kept per engine (~50 bytes each): the words asked most
 
 
 class Scorer:
