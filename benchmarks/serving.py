@@ -78,17 +78,18 @@ def search_paths() -> list[str]:
     return [f"/cari/?q={quote_plus(w)}{extra}" for extra in EXTRA for w in WORDS]
 
 
-def new_search_paths(count: int = 3000) -> list[str]:
-    """Return `count` different searches made of the demo catalogue's title words.
+def new_search_paths(count: int = 3000, texts: list[str] | None = None) -> list[str]:
+    """Return `count` different searches made of the words of these texts (the demo's titles).
 
     Single words, pairs, prefixes, typos (a letter dropped or two swapped) and filters: wrk
     cycles through more of them than the search engine keeps answers for, so each is
     computed anew (the engine's cold path), as a catalogue's long tail of searches is.
     """
-    titles = re.findall(
-        r'^title = "(.*)"$', (ROOT / "catalog_data" / "demo_catalogue.toml").read_text(), re.M
-    )
-    vocabulary = sorted({w.lower() for t in titles for w in re.findall(r"[A-Za-z]{4,}", t)})
+    if texts is None:
+        texts = re.findall(
+            r'^title = "(.*)"$', (ROOT / "catalog_data" / "demo_catalogue.toml").read_text(), re.M
+        )
+    vocabulary = sorted({w.lower() for t in texts for w in re.findall(r"[A-Za-z]{4,}", t)})
     chooser = random.Random(27)
     found: dict[str, None] = {}
     while len(found) < count:
@@ -245,7 +246,7 @@ def first_answer(site: Site, serve: list[str]) -> tuple[float, float]:
 
 def large_catalogue(site: Site, pages: int) -> list[str]:
     """Fill the site's fresh instance with a generated catalogue and index it; return its new searches."""
-    from benchmarks._large_catalogue import new_searches, seed
+    from benchmarks._large_catalogue import searched_texts, seed
     from library.settings import Settings
 
     site.cli("db", "upgrade")
@@ -257,7 +258,7 @@ def large_catalogue(site: Site, pages: int) -> list[str]:
     site.cli("reindex")
     took = time.perf_counter() - started
     print(f"pustaka reindex: {took:.0f} s ({corpus.pages / took:.0f} pages/s).")
-    return new_searches(corpus, EXTRA)
+    return new_search_paths(texts=searched_texts(corpus))
 
 
 def report(loads: list[Load]) -> None:

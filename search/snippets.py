@@ -90,14 +90,17 @@ def highlight(text: str, resolved: Sequence[Resolved], language: str) -> str:
     places = _places(lowered, kept[first], kept[last])  # of every token, stopwords too, first to last
     start = places[kept[first]][0] if first else 0
     end = places[kept[last]][1] if last < len(words) - 1 else len(text)
+    return _excerpt(text, start, end, [places[kept[index]] for index in marked if first <= index <= last])
+
+
+def _excerpt(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
+    """Return text[start:end] escaped, with the spans in <mark> and "…" where the text goes on."""
     parts = ["… " if start > 0 and text[:start].strip() else ""]
     cursor = start
-    for index in marked:
-        if first <= index <= last:
-            span_start, span_end = places[kept[index]]
-            parts.append(escape(text[cursor:span_start]))
-            parts.append(MARK_OPEN + escape(text[span_start:span_end]) + MARK_CLOSE)
-            cursor = span_end
+    for span_start, span_end in spans:
+        parts.append(escape(text[cursor:span_start]))
+        parts.append(MARK_OPEN + escape(text[span_start:span_end]) + MARK_CLOSE)
+        cursor = span_end
     parts.append(escape(text[cursor:end]))
     if text[end:].strip():
         parts.append(" …")
@@ -166,18 +169,7 @@ def highlight_tokens(text: str, resolved: Sequence[Resolved], language: str) -> 
     # From the very start or to the very end, keep the punctuation around the words.
     start = all_tokens[first][1] if first else 0
     end = all_tokens[last][2] if last < len(all_tokens) - 1 else len(text)
-    parts = ["… " if start > 0 and text[:start].strip() else ""]
-    cursor = start
-    for span_start, span_end in spans:
-        if span_start < start or span_end > end:
-            continue
-        parts.append(escape(text[cursor:span_start]))
-        parts.append(MARK_OPEN + escape(text[span_start:span_end]) + MARK_CLOSE)
-        cursor = span_end
-    parts.append(escape(text[cursor:end]))
-    if text[end:].strip():
-        parts.append(" …")
-    return " ".join("".join(parts).split())
+    return _excerpt(text, start, end, [(a, b) for a, b in spans if a >= start and b <= end])
 
 
 def _window(all_tokens: list[tuple[str, int, int]], spans: list[tuple[int, int]]) -> tuple[int, int]:
