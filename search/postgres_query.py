@@ -6,12 +6,9 @@ from dataclasses import dataclass, field
 
 from search.engine import Query
 from search.paged_terms import in_body_exact, is_shingleable
-from search.postgres_tables import FACET_COLUMNS, MAX_WORD_BYTES, quote
+from search.postgres_analysis import FACET_COLUMNS, MAX_WORD_BYTES, quote
 from search.querying import Resolved
 
-# Rank weights of the lexemes' classes {D, C, B, A}: titles (A) beat abstracts, subjects and
-# offices (B), which beat page text (D), as the Whoosh engine's boosts 3 : 1 : 0.6 do.
-RANK_WEIGHTS = "'{0.2, 0.2, 0.33, 1.0}'"
 IDENTIFIER_SCORE = 50.0  # an identifier beats everything
 
 
@@ -40,10 +37,9 @@ def clause_query(item: Resolved) -> str:
     return " & ".join(quote(lexeme) for lexeme in lexemes)
 
 
-def bag_query(resolved: list[Resolved]) -> str:
-    """Return a tsquery of every lexeme of every clause, in any order: what ranks a match."""
-    lexemes = sorted({lexeme for item in resolved for lexeme in _lexemes(item)})
-    return " | ".join(quote(lexeme) for lexeme in lexemes)
+def bag(resolved: list[Resolved]) -> list[str]:
+    """Return the terms of every clause (a phrase's words): what ranks a match."""
+    return sorted({lexeme for item in resolved for lexeme in _lexemes(item)})
 
 
 def _lexemes(item: Resolved) -> list[str]:
@@ -70,9 +66,11 @@ class SearchSql:
         facets = ", ".join(f"('{facet}', m.{column})" for facet, column in FACET_COLUMNS.items())
         columns = ", ".join(FACET_COLUMNS.values())
         return f"""
-            WITH matched AS MATERIALIZED (
+            WITH {self.scores()}
+            matched AS MATERIALIZED (
                 SELECT p.publication_id, p.newest, {columns}, {self.score()} AS score
-                FROM fts_publication p WHERE {self.where()}
+                FROM fts_publication p {self.joined()}
+                WHERE {self.where()}
             ), top AS (
                 SELECT publication_id, score, row_number() OVER (ORDER BY {order}) AS place
                 FROM matched ORDER BY {order} LIMIT :limit OFFSET :offset
@@ -98,6 +96,9 @@ class SearchSql:
                 conditions.append(f"p.{FACET_COLUMNS[facet]} = ANY(CAST(:f_{facet} AS text[]))")
         closed = self.query.closed_text
         for index, item in enumerate(self.resolved):
+            if self._by_terms(item):
+                conditions.append(f"s.c{index}")
+                continue
             q = f"CAST(:q{index} AS tsquery)"
             self.params[f"q{index}"] = clause_query(item)
             places = [f"p.meta @@ {q}", f"p.body @@ {q}"]
@@ -113,15 +114,57 @@ class SearchSql:
             conditions.append("(" + " OR ".join(places) + ")")
         return " AND ".join(conditions)
 
+    def _by_terms(self, item: Resolved) -> bool:
+        """Tell whether a clause is matched by its terms' postings (a word or a prefix's words).
+
+        Phrases (their sequences), identifiers and long figures are matched by the GIN indexes.
+        """
+        return not item.sequence and not item.clause.identifiers and all(in_body_exact(w) for w in item.exact)
+
+    def joined(self) -> str:
+        """Return the join of the scores: inner when every clause is matched by its terms."""
+        if not self.resolved:
+            return ""
+        inner = all(self._by_terms(item) for item in self.resolved)
+        return f"{'' if inner else 'LEFT '}JOIN scores s USING (publication_id)"
+
+    def scores(self) -> str:
+        """Return the common table expressions scoring the publications holding the query's terms.
+
+        BM25 from the terms' weights (`search.postgres_analysis`) and their document frequencies,
+        read from the terms' index alone: the cost grows with the terms' postings, not with the
+        length of the publications matched.
+        """
+        if not self.resolved:
+            return ""
+        weight = "weight" if self.query.closed_text else "open_weight"
+        self.params["terms"] = bag(self.resolved)
+        held, within = "", ""
+        if self.query.within_publication is not None:  # the rarity of its terms then matters not
+            self.params["within"] = self.query.within_publication
+            within = " AND publication_id = :within"
+        for index, item in enumerate(self.resolved):
+            if self._by_terms(item):
+                self.params[f"c{index}"] = _lexemes(item)
+                held += f", bool_or(term = ANY(CAST(:c{index} AS text[]))) AS c{index}"
+        return f"""
+            postings AS MATERIALIZED (
+                SELECT term, publication_id, {weight} AS weight FROM fts_term
+                WHERE term = ANY(CAST(:terms AS text[])) AND {weight} > 0{within}
+            ), rarity AS (
+                SELECT term, ln(1 + ((SELECT count(*) FROM fts_publication) - count(*) + 0.5)
+                                    / (count(*) + 0.5)) AS idf
+                FROM postings GROUP BY term
+            ), scores AS (
+                SELECT publication_id, sum(weight * idf) AS score{held}
+                FROM postings JOIN rarity USING (term) GROUP BY publication_id
+            ),"""
+
     def score(self) -> str:
         """Return the relevance of a matched publication (0 for a query without words)."""
         if not self.resolved:
             return "0::float8"
-        self.params["bag"] = bag_query(self.resolved)
-        bag = "CAST(:bag AS tsquery)"
-        parts = [f"ts_rank({RANK_WEIGHTS}, p.meta, {bag})", f"ts_rank({RANK_WEIGHTS}, p.body, {bag})"]
-        if self.query.closed_text:
-            parts.append(f"ts_rank({RANK_WEIGHTS}, p.closed_body, {bag})")
+        parts = ["coalesce(s.score, 0)"]
         for index, item in enumerate(self.resolved):
             if item.clause.identifiers:
                 held = f"p.identifiers && CAST(:ids{index} AS text[])"

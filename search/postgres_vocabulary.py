@@ -13,7 +13,6 @@ from rapidfuzz.distance import Levenshtein
 from sqlalchemy import Connection, text
 
 from search.analysis import stem_english, stem_indonesian
-from search.postgres_tables import quote
 from search.querying import swaps
 
 T = TypeVar("T")
@@ -31,7 +30,7 @@ class PostgresVocabulary:
         self._conn = conn
         self._closed = closed_text
         self._trgm = trgm_schema
-        self._open = "" if closed_text else " AND open"
+        self._open = "" if closed_text else " AND open_weight > 0"
         self._memo: dict[tuple, object] = {}
         self._threshold_set = False
 
@@ -42,26 +41,22 @@ class PostgresVocabulary:
 
     def doc_frequency(self, word: str) -> int:
         """Return in how many publications the exact word occurs."""
-        sql = text(f"SELECT count(*) FROM fts_word WHERE word = :word{self._open}")
-        return self._kept(("df", word), lambda: int(self._conn.scalar(sql, {"word": word}) or 0))
+        sql = text(f"SELECT count(*) FROM fts_term WHERE term = :term{self._open}")
+        return self._kept(("df", word), lambda: int(self._conn.scalar(sql, {"term": "w:" + word}) or 0))
 
     def stem_known(self, word: str) -> bool:
         """Return whether any publication has a word with this word's stem (in its language)."""
-        query = f"{quote('i:' + stem_indonesian(word))} | {quote('e:' + stem_english(word))}"
-        closed = " OR closed_body @@ CAST(:q AS tsquery)" if self._closed else ""
-        sql = text(
-            "SELECT EXISTS (SELECT 1 FROM fts_publication WHERE meta @@ CAST(:q AS tsquery) "
-            f"OR body @@ CAST(:q AS tsquery){closed})"
-        )
-        return self._kept(("stem", word), lambda: bool(self._conn.scalar(sql, {"q": query})))
+        stems = ["i:" + stem_indonesian(word), "e:" + stem_english(word)]
+        sql = text(f"SELECT EXISTS (SELECT 1 FROM fts_term WHERE term = ANY(:stems){self._open})")
+        return self._kept(("stem", word), lambda: bool(self._conn.scalar(sql, {"stems": stems})))
 
     def prefixed(self, prefix: str, limit: int) -> list[str]:
         """Return up to `limit` words starting with prefix, most frequent first."""
         sql = text(
-            f"SELECT word FROM fts_word WHERE word LIKE :pattern{self._open} "
-            "GROUP BY word ORDER BY count(*) DESC, word LIMIT :limit"
+            f"SELECT substr(term, 3) FROM fts_term WHERE term LIKE :pattern{self._open} "
+            "GROUP BY term ORDER BY count(*) DESC, term LIMIT :limit"
         )
-        params = {"pattern": _like_prefix(prefix), "limit": limit}
+        params = {"pattern": _like_prefix("w:" + prefix), "limit": limit}
         return self._kept(("prefix", prefix, limit), lambda: list(self._conn.scalars(sql, params)))
 
     def near(self, word: str, maxdist: int) -> list[tuple[str, int]]:
@@ -73,7 +68,7 @@ class PostgresVocabulary:
             self._conn.execute(text(f"SET LOCAL pg_trgm.similarity_threshold = {TRIGRAM_THRESHOLD}"))
             self._threshold_set = True
         sql = text(
-            f"SELECT l.word, (SELECT count(*) FROM fts_word w WHERE w.word = l.word{self._open}) "
+            f"SELECT l.word, (SELECT count(*) FROM fts_term WHERE term = 'w:' || l.word{self._open}) "
             f"FROM fts_lexicon l WHERE l.word OPERATOR({self._trgm}.%) :word AND l.word LIKE :first "
             "AND length(l.word) BETWEEN :shortest AND :longest AND l.word <> :word"
         )

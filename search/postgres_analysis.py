@@ -1,0 +1,147 @@
+"""A publication analysed into the PostgreSQL search tables' rows (see `search.postgres_tables`).
+
+The text is analysed here, in Python, exactly as the other engines analyse it (our tokens,
+stopwords and Sastrawi or English stems), and stored as ready-made lexemes: PostgreSQL's own
+configurations never see the words. Each word gives two lexemes, the word as written
+(`w:penduduk`) and its stem in the publication's language (`i:penduduk`, `e:unemploy`), and
+each two- and three-word sequence one (`q:harga konsumen`), so a query names exactly the forms
+it accepts and PostgreSQL only looks them up.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from search.analysis import is_english, stem_for, words
+from search.engine import PublicationDoc
+from search.paged_terms import in_body_exact, is_shingleable
+from search.querying import identifier_variants
+
+MAX_WORD_BYTES = 600  # a lexeme (three words of a sequence) may not exceed 2 KB: longer words are left out
+FACET_COLUMNS = {
+    "year": "year",
+    "subject": "subject",
+    "office": "office",
+    "publication_type": "publication_type",
+    "language": "language",
+    "access_level": "access_level",
+}
+# What a term weighs in a publication, as the Whoosh engine's boosts: titles 3, abstracts,
+# subjects and offices 1, pages 0.6; each saturates as BM25's term frequency does (k1 1.2).
+# Pages count by the pages holding the term, so a long publication does not win by length.
+TITLE, META, BODY = 3.0, 1.0, 0.6
+K1 = 1.2
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """One publication's rows."""
+
+    publication: dict
+    pages: list[tuple[int, int, bool, str, str]]  # ordinal, number, closed, text, lexemes
+    terms: list[tuple[str, float, float]]  # term, weight in open places, weight with closed pages
+
+
+def analyse(doc: PublicationDoc) -> Analysed:
+    """Return the rows that index one publication."""
+    stem = stem_for(doc.language)
+    tag = "e:" if is_english(doc.language) else "i:"
+    counts: dict[str, Counter[str]] = {"title": Counter(), "meta": Counter(), "body": Counter()}
+    meta: set[str] = set()
+    for place, segment in [
+        ("title", doc.title),
+        ("title", doc.alternative_title),
+        ("meta", doc.abstract),
+        ("meta", doc.subject),
+        ("meta", doc.office_name),
+    ]:
+        for lexeme in _terms(words(_clean(segment)), tag, stem):
+            meta.add(lexeme)
+            if lexeme[0] != "q":
+                counts[place][lexeme] += 1
+    body: set[str] = set()
+    pages = []
+    for ordinal, page in enumerate(doc.pages, 1):
+        page_text = _clean(page.text)
+        lexemes = set(_terms(words(page_text), tag, stem))
+        # Long figures ("266.759") are found through the pages alone, as in the Whoosh
+        # engine: tables hold so many that they would double the publication's vector.
+        kept = {lexeme for lexeme in lexemes if lexeme[0] != "w" or in_body_exact(lexeme[2:])}
+        body |= kept
+        counts["body"].update(lexeme for lexeme in kept if lexeme[0] != "q")
+        pages.append((ordinal, page.number, doc.pages_closed, page_text, vector(lexemes)))
+    values = doc.facet_values()
+    publication = {
+        "publication_id": doc.publication_id,
+        "fingerprint": doc.fingerprint,
+        "title": _clean(doc.title),
+        "abstract": _clean(doc.abstract),
+        "pages_closed": doc.pages_closed,
+        **{column: _clean(values[facet]) for facet, column in FACET_COLUMNS.items()},
+        "newest": doc.newest_key(),
+        "identifiers": sorted(
+            {
+                variant
+                for value in (doc.katalog_bps, doc.nomor_publikasi, doc.issn, doc.isbn)
+                for variant in identifier_variants(value)
+            }
+        ),
+        "meta": vector(meta),
+        "body": "" if doc.pages_closed else vector(body),
+        "closed_body": vector(body) if doc.pages_closed else "",
+    }
+    return Analysed(publication, pages, _weights(counts, doc.pages_closed))
+
+
+def _weights(counts: dict[str, Counter[str]], pages_closed: bool) -> list[tuple[str, float, float]]:
+    """Return each term's weight in the open places, and with the closed pages too."""
+    weighed = []
+    for term in sorted(set().union(*counts.values())):
+        known = TITLE * _saturated(counts["title"][term]) + META * _saturated(counts["meta"][term])
+        pages = BODY * _saturated(counts["body"][term])
+        weighed.append((term, known if pages_closed else known + pages, known + pages))
+    return weighed
+
+
+def _saturated(frequency: int) -> float:
+    return frequency * (K1 + 1) / (frequency + K1)
+
+
+def _terms(text_words: list[str], tag: str, stem) -> Iterator[str]:
+    """Yield the lexemes of a text: each word as written, its stem, and the sequences ending there.
+
+    The two- and three-word sequences of words that take part in them (`is_shingleable`, as the
+    Whoosh engine's) find phrases through the GIN indexes alone, with no positions to check.
+    """
+    run: list[str] = []
+    for word in text_words:
+        if len(word.encode("utf-8")) > MAX_WORD_BYTES:
+            run = []
+            continue
+        yield "w:" + word
+        if word.isalpha():  # a figure or a code is its own stem
+            yield tag + stem(word)
+        if not is_shingleable(word):
+            run = []
+            continue
+        run = [*run[-2:], word]
+        for size in (2, 3):
+            if len(run) >= size:
+                yield "q:" + " ".join(run[-size:])
+
+
+def _clean(value: str) -> str:
+    """Return the text without NUL characters, which PostgreSQL's text cannot hold."""
+    return value.replace("\x00", "")
+
+
+def vector(lexemes: set[str]) -> str:
+    """Return a tsvector's text: its lexemes, each quoted."""
+    return " ".join(quote(lexeme) for lexeme in lexemes)
+
+
+def quote(lexeme: str) -> str:
+    """Return a lexeme quoted for a tsvector's or tsquery's text."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
