@@ -34,8 +34,9 @@ Term = tuple[str, bytes, list[Posting]]  # field name, term, its postings in doc
 
 TERM_BYTES = 300  # what a term costs the pool in memory besides its text (dict entry, list, ...)
 POSTING_BYTES = 100  # what a posting costs besides its value (tuple, float, list slot)
-RUN_BATCH = 10_000  # terms pickled together in a run file
-_ENCODED_KEPT = 100_000  # terms and blocks remembered per kind: many terms have the same tiny block
+RUN_BATCH = 1_000  # terms pickled together in a run file (the merge holds a batch of each run)
+_KEPT = 20_000  # encoded terms and compressed blocks remembered (then forgotten all at once)
+_SMALL_BLOCK = 64  # the pickled size of a one-posting block, about
 
 
 class TermPool:
@@ -193,11 +194,13 @@ def write_terms(fieldwriter: W3FieldWriter, schema, fields, lengths, doccount: i
     """Write each field's terms, in order, through a W3 field writer, as its `add_postings` would."""
     codec = fieldwriter._codec
     postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
+    if not any(tindex.buckets):  # nothing added yet: buckets that keep their pairs in arrays
+        tindex.buckets = [_HashBucket() for _ in tindex.buckets]
     hashfile, buckets, index = tindex.dbfile, tindex.buckets, tindex.index
     hashed_by_md5 = tindex.hashtype == 0
     postbase, hashbase = postfile.tell(), hashfile.tell()
     posts, entries = bytearray(), bytearray()
-    compressed: dict[bytes, bytes] = {}  # a block's data and its compressed form, in every field
+    compressed: dict[bytes, bytes] = {}  # small blocks' data and its compressed form, in every field
     key = b""
     for fieldname, terms in fields:
         fieldobj = schema[fieldname]
@@ -232,6 +235,30 @@ def write_terms(fieldwriter: W3FieldWriter, schema, fields, lengths, doccount: i
         tindex.lastkey = key
 
 
+class _HashBucket:
+    """A bucket of the term table's hash: (hash, position) pairs, as Whoosh's lists of tuples hold them.
+
+    In two arrays: 12 bytes a term instead of a tuple and two integers (over 100), for every term
+    of the segment until it is written.
+    """
+
+    __slots__ = ("hashes", "positions")
+
+    def __init__(self) -> None:
+        self.hashes, self.positions = array("I"), array("q")
+
+    def append(self, pair: tuple[int, int]) -> None:
+        """Add a (hash, position) pair."""
+        self.hashes.append(pair[0])
+        self.positions.append(pair[1])
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self.hashes, self.positions, strict=True)
+
+
 def _field_lengths(lengths, fieldname: str, doccount: int) -> list[int | None] | None:  # noqa: ANN001
     """Return each document's length in a field as Whoosh's writer reads it back (None: none kept)."""
     if lengths is None:
@@ -247,20 +274,22 @@ class _TermEncoder:
         self._lengths = lengths
         self._blocklimit, self._level = codec._blocklimit, codec._compression
         self._compressed = compressed
-        # Terms with the same postings (one document, the same count) have the same bytes.
-        self._encoded: dict[tuple[Posting, ...], tuple[bytes, bytes]] = {}
+        # Most terms are in one document: those with the same posting there (the same count, the
+        # same page) have the same bytes. (Nine in ten such terms, hardly any longer ones.)
+        self._single: dict[Posting, tuple[bytes, bytes]] = {}
 
     def encode(self, postings: list[Posting]) -> tuple[bytes, bytes]:
         """Return a term's blocks and its packed statistics (without where its blocks are)."""
+        if len(postings) == 1:
+            encoded = self._single.get(postings[0])
+            if encoded is None:
+                if len(self._single) >= _KEPT:
+                    self._single.clear()
+                encoded = self._single[postings[0]] = self._encode(postings)
+            return encoded
         if any(postings[n][0] >= postings[n + 1][0] for n in range(len(postings) - 1)):
             postings = sorted(postings)  # added out of document order (merged readers)
-        key = tuple(postings)
-        encoded = self._encoded.get(key)
-        if encoded is None:
-            if len(self._encoded) >= _ENCODED_KEPT:
-                self._encoded.clear()
-            encoded = self._encoded[key] = self._encode(postings)
-        return encoded
+        return self._encode(postings)
 
     def _encode(self, postings: list[Posting]) -> tuple[bytes, bytes]:
         stats, blob, blocklimit = _TermStats(), bytearray(WHOOSH3_HEADER_MAGIC), self._blocklimit
@@ -269,9 +298,11 @@ class _TermEncoder:
             data, header = stats.block(block, self._lengths, self._fixed, self._level)
             packed = self._compressed.get(data) if self._level else data
             if packed is None:
-                if len(self._compressed) >= _ENCODED_KEPT:
-                    self._compressed.clear()
-                packed = self._compressed[data] = zlib.compress(data, self._level)
+                packed = zlib.compress(data, self._level)
+                if len(data) <= _SMALL_BLOCK:  # one posting's block: the same in several fields
+                    if len(self._compressed) >= _KEPT:
+                        self._compressed.clear()
+                    self._compressed[data] = packed
             size = len(header) + len(packed)
             blob += pack_int(-size if first + blocklimit >= len(postings) else size)  # the last: negative
             blob += header
