@@ -34,6 +34,7 @@ class PostgresSearchEngine:
     """Index publications in PostgreSQL tables (in the connection's search_path) and search them."""
 
     def __init__(self, database: Engine | str) -> None:
+        self._owned = isinstance(database, str)  # an engine given is the caller's to dispose of
         self._engine = create_engine(database) if isinstance(database, str) else database
         with self._engine.begin() as conn:
             self._trgm = create_tables(conn)
@@ -107,8 +108,9 @@ class PostgresSearchEngine:
         return self._engine.connect().execution_options(isolation_level="REPEATABLE READ")
 
     def close(self) -> None:
-        """Let go of the database connections this engine opened."""
-        self._engine.dispose()
+        """Let go of the database connections, if this engine opened them (it was given a URL)."""
+        if self._owned:
+            self._engine.dispose()
 
     def __enter__(self) -> PostgresSearchEngine:
         return self

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import create_engine
 
 from search.engine import PageText, PublicationDoc
 from search.memory_engine import MemorySearchEngine
@@ -124,7 +123,7 @@ def engine(request, tmp_path):
             yield whoosh
     else:
         with postgres_schema("search_test", migrated=False) as url:
-            with PostgresSearchEngine(create_engine(url)) as postgres:
+            with PostgresSearchEngine(url) as postgres:
                 yield postgres
 
 

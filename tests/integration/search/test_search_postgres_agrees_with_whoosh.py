@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import create_engine
 
 from benchmarks._search_corpus import build_corpus
 from search.engine import MAX_PER_PAGE, PageQuery, Query
@@ -68,7 +67,7 @@ def engines(tmp_path_factory):
     """Return the Whoosh and the PostgreSQL engine, each holding the corpus."""
     with postgres_schema("search_agree", migrated=False) as url:
         folder = tmp_path_factory.mktemp("whoosh")
-        with WhooshSearchEngine(folder) as whoosh, PostgresSearchEngine(create_engine(url)) as postgres:
+        with WhooshSearchEngine(folder) as whoosh, PostgresSearchEngine(url) as postgres:
             whoosh.rebuild(DOCS)
             postgres.rebuild(DOCS)
             yield whoosh, postgres
