@@ -5,7 +5,8 @@
 
 Builds a seeded corpus of statistical Indonesian publications, indexes it with the
 Whoosh engine and with a page-per-row FTS5 table, runs the same query mix on both and
-prints indexing pages/s and query p50/p95 with Whoosh/FTS5 ratios. FTS5 runs each query
+prints indexing pages/s (and, from CPU times, what idle cores would do: other work on the
+machine slows the wall clock) and query p50/p95 with Whoosh/FTS5 ratios. FTS5 runs each query
 twice: doing the engine's job (ten best publications, the total and six facet counts)
 and doing only its cheapest one (the ten best pages). It has no stemming, no typo
 tolerance and no snippets here.
@@ -21,12 +22,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sqlite3
 import sys
 import tempfile
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -225,36 +227,78 @@ def _print_table(columns: dict[str, dict[str, list[float]]]) -> None:
         print(row)
 
 
+@dataclass(frozen=True)
+class Timing:
+    """How long an action took: wall seconds, and CPU seconds in this process and in its children."""
+
+    wall: float
+    cpu_here: float
+    cpu_children: float
+
+    @property
+    def cpu(self) -> float:
+        """Return the CPU seconds of this process and its children together."""
+        return self.cpu_here + self.cpu_children
+
+    def idle_bound(self, cores: int) -> float:
+        """Return the seconds it would take on idle cores: the CPU shared by them, or this process's own."""
+        return max(self.cpu_here, self.cpu / cores)
+
+
+def _timed(action) -> Timing:
+    """Run an action once and return its wall and CPU seconds (children: those it waited for)."""
+
+    def cpu(who: int) -> float:
+        usage = resource.getrusage(who)
+        return usage.ru_utime + usage.ru_stime
+
+    here, children, started = cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN), time.perf_counter()
+    action()
+    return Timing(
+        time.perf_counter() - started,
+        cpu(resource.RUSAGE_SELF) - here,
+        cpu(resource.RUSAGE_CHILDREN) - children,
+    )
+
+
 def _build_both(corpus: Corpus, whoosh_dir: Path, fts_path: Path, procs: int, old_build: bool) -> None:
     """Index the corpus with both engines and print the indexing figures.
 
     Whoosh builds it twice with `old_build`: first as `pustaka reindex` did before (a writer
     and a commit for each batch of 50 publications, in one process), then as it does now
-    (`WhooshSearchEngine.rebuild`: one writer, a process per core).
+    (`WhooshSearchEngine.rebuild`: one writer, a process per core, its default pool size).
+    Wall times depend on what else the machine runs; CPU times much less, and the rate on
+    idle cores is worked out from them.
     """
     shutil.rmtree(whoosh_dir, ignore_errors=True)
     fts_path.unlink(missing_ok=True)
     fts_seconds = build_fts(fts_path, corpus)
-    old_seconds = 0.0
+    pages, cores = corpus.pages, len(os.sched_getaffinity(0))
+    old = None
     if old_build:
         with WhooshSearchEngine(whoosh_dir, procs=procs, limitmb=256) as engine:
             batches = [corpus.docs[i : i + 50] for i in range(0, len(corpus.docs), 50)]
-            old_seconds = _seconds(lambda: [engine.index(batch) for batch in batches])
+            old = _timed(lambda: [engine.index(batch) for batch in batches])
         shutil.rmtree(whoosh_dir)
-    with WhooshSearchEngine(whoosh_dir, limitmb=256) as engine:
-        whoosh_seconds = _seconds(lambda: engine.rebuild(corpus.docs))
-    whoosh_rate, fts_rate = corpus.pages / whoosh_seconds, corpus.pages / fts_seconds
-    if old_build:
-        old_rate = corpus.pages / old_seconds
         print(
             f"indexing as before (a commit per 50 publications, procs={procs}): Whoosh "
-            f"{old_rate:,.0f} pages/s ({old_seconds:,.0f} s)"
+            f"{pages / old.wall:,.0f} pages/s ({old.wall:,.0f} s; CPU {old.cpu / pages * 1000:.2f} ms a page)"
         )
+    with WhooshSearchEngine(whoosh_dir) as engine:
+        new = _timed(lambda: engine.rebuild(corpus.docs))
+    whoosh_rate, fts_rate = pages / new.wall, pages / fts_seconds
     print(
-        f"indexing: Whoosh rebuild {whoosh_rate:,.0f} pages/s ({whoosh_seconds:,.0f} s, one writer, "
-        f"{len(os.sched_getaffinity(0))} cores), FTS5 {fts_rate:,.0f} pages/s ({fts_seconds:,.1f} s); "
+        f"indexing: Whoosh rebuild {whoosh_rate:,.0f} pages/s ({new.wall:,.0f} s, one writer, "
+        f"{cores} cores), FTS5 {fts_rate:,.0f} pages/s ({fts_seconds:,.1f} s); "
         f"FTS5/Whoosh {fts_rate / whoosh_rate:.1f}x"
-        + (f", rebuild/before {old_seconds / whoosh_seconds:.2f}x" if old_build else "")
+        + (f", rebuild/before {old.wall / new.wall:.2f}x" if old else "")
+    )
+    print(
+        f"indexing CPU: rebuild {new.cpu / pages * 1000:.2f} ms a page ({new.cpu_here / pages * 1000:.2f} "
+        f"in this process, {new.cpu_children / pages * 1000:.2f} in its writers)"
+        + (f", before/rebuild {old.cpu / new.cpu:.2f}x" if old else "")
+        + f"; on {cores} idle cores at most {pages / new.idle_bound(cores):,.0f} pages/s"
+        + (f" (before {pages / old.idle_bound(cores):,.0f})" if old else "")
     )
     print(
         f"index size: Whoosh {_folder_size(whoosh_dir) / 1e6:,.0f} MB with page texts, "
