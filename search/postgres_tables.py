@@ -21,6 +21,7 @@ from sqlalchemy import Connection, text
 from search.engine import PublicationDoc
 from search.postgres_analysis import Analysed, analyse
 
+TABLES = ("fts_term", "fts_page", "fts_publication", "fts_lexicon")  # children first
 DDL = """
 CREATE TABLE IF NOT EXISTS fts_publication (
     publication_id text COLLATE "C" PRIMARY KEY,
@@ -152,7 +153,13 @@ def remove(conn: Connection, publication_ids: Iterable[str]) -> None:
     conn.execute(delete, {"ids": list(publication_ids)})
 
 
+def analyze(conn: Connection) -> None:
+    """Refresh the planner's statistics of the tables (after a rebuild: plans for empty ones are slow)."""
+    for table in TABLES:
+        conn.execute(text(f"ANALYZE {table}"))
+
+
 def remove_all(conn: Connection) -> None:
     """Delete every publication (DELETE, not TRUNCATE: readers keep the old rows till the commit)."""
-    for table in ("fts_term", "fts_page", "fts_publication", "fts_lexicon"):
+    for table in TABLES:
         conn.execute(text(f"DELETE FROM {table}"))
