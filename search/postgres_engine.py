@@ -101,7 +101,7 @@ class PostgresSearchEngine:
                 {"pid": query.publication_id, "numbers": shown},
             )
             texts = {number: (page_text, language) for number, page_text, language in rows}  # the first wins
-        resolved = search.resolved(query.text)
+            resolved = search.resolved(query.text)  # its lookups were kept by the search above
         pages = [PageHit(n, highlight(texts[n][0], resolved, texts[n][1])) for n in shown]
         return PageResults(len(numbers), pages)
 
@@ -129,12 +129,14 @@ class _Search:
 
     def resolved(self, typed: str) -> list[Resolved]:
         """Return the typed text's clauses resolved against this vocabulary."""
-        return resolve(parse(typed), self._vocabulary)
+        clauses = parse(typed)
+        self._vocabulary.prefetch([clause.words[0] for clause in clauses if clause.kind == "word"])
+        return resolve(clauses, self._vocabulary)
 
     def results(self, query: Query, with_suggestion: bool) -> SearchResults:
         """Return one page of results, the facet counts and, when nothing matched, a suggestion."""
         clauses = parse(query.text)
-        resolved = resolve(clauses, self._vocabulary)
+        resolved = self.resolved(query.text)
         if all(clause_query(item) for item in resolved):
             hits, total, counts = self._matched(query, resolved)
         else:  # a clause no indexed word satisfies (a prefix of nothing): nothing matches

@@ -39,6 +39,19 @@ class PostgresVocabulary:
             self._memo[key] = compute()
         return self._memo[key]  # type: ignore[return-value]
 
+    def prefetch(self, typed: list[str]) -> None:
+        """Read the document frequencies and stems of typed words at once (one round trip, not two each)."""
+        typed = [word for word in dict.fromkeys(typed) if ("df", word) not in self._memo]
+        if not typed:
+            return
+        stems = {word: ("i:" + stem_indonesian(word), "e:" + stem_english(word)) for word in typed}
+        terms = sorted({"w:" + word for word in typed} | {term for pair in stems.values() for term in pair})
+        sql = text(f"SELECT term, count(*) FROM fts_term WHERE term = ANY(:terms){self._open} GROUP BY term")
+        counts = dict(self._conn.execute(sql, {"terms": terms}).all())
+        for word in typed:
+            self._memo["df", word] = int(counts.get("w:" + word, 0))
+            self._memo["stem", word] = any(counts.get(term) for term in stems[word])
+
     def doc_frequency(self, word: str) -> int:
         """Return in how many publications the exact word occurs."""
         sql = text(f"SELECT count(*) FROM fts_term WHERE term = :term{self._open}")
