@@ -48,6 +48,11 @@ def posting_blocks(matcher) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
 SCORES_KEPT = 150_000  # postings' scores kept per engine (~50 bytes each): the words asked most
 
 
+def _postings_weight(scores: object) -> int:
+    """Return what a term's kept scores weigh: their postings (and one for the entry itself)."""
+    return len(scores) + 1 if isinstance(scores, dict) else 1
+
+
 class Scorer:
     """BM25 over the segments of one index version."""
 
@@ -60,7 +65,7 @@ class Scorer:
     @staticmethod
     def scores_cache() -> ResultCache:
         """Return a cache for terms' scores, shared by an engine's threads (weighed by postings)."""
-        return ResultCache(entries=50_000, weigh=lambda scores: len(scores) + 1, budget=SCORES_KEPT)
+        return ResultCache(entries=50_000, weigh=_postings_weight, budget=SCORES_KEPT)
 
     def term_scores(self, ref: TermRef) -> dict[int, float]:
         """Return the BM25 score of the term for each document holding it (shared: do not change it).
