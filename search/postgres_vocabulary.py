@@ -47,7 +47,7 @@ class PostgresVocabulary:
         stems = {word: ("i:" + stem_indonesian(word), "e:" + stem_english(word)) for word in typed}
         terms = sorted({"w:" + word for word in typed} | {term for pair in stems.values() for term in pair})
         sql = text(f"SELECT term, count(*) FROM fts_term WHERE term = ANY(:terms){self._open} GROUP BY term")
-        counts: dict[str, int] = dict(self._conn.execute(sql, {"terms": terms}).tuples().all())
+        counts: dict[str, int] = {term: count for term, count in self._conn.execute(sql, {"terms": terms})}
         for word in typed:
             self._memo["df", word] = int(counts.get("w:" + word, 0))
             self._memo["stem", word] = any(counts.get(term) for term in stems[word])
