@@ -120,7 +120,9 @@ class PagedTerms:
             if word.isalpha() and (stemmed := stem(word)) != word:
                 marks[word] = STEM_MARK + stemmed
         found: defaultdict[str, list[int]] = defaultdict(list)
-        page, words_on_page, terms = -1, set(), set()
+        page = -1
+        words_on_page: set[str] = set()
+        terms: set[str] = set()
         for (number, words), sequences in zip(self.pages, self._page_sequences(), strict=True):
             if not words:
                 continue
@@ -137,7 +139,8 @@ class PagedTerms:
         if self._sequences is not None:
             return self._sequences
         shingleable = {word for word in self.words() if is_shingleable(word)}.__contains__
-        self._sequences, last, carried = [], None, []
+        self._sequences, last = [], None
+        carried: list[str] = []
         for number, words in self.pages:
             if not words:
                 self._sequences.append([])

@@ -316,14 +316,20 @@ class _TermStats:
     __slots__ = ("weight", "df", "minlength", "maxlength", "maxweight", "minid", "maxid")
 
     def __init__(self) -> None:
-        self.weight, self.df, self.minlength, self.maxlength = 0, 0, None, 0
-        self.maxweight, self.minid, self.maxid = 0, None, 0
+        # Whoosh's starting values, integers where it has them: a maximum weight of int 0 pickles so.
+        self.weight: float = 0
+        self.df = 0
+        self.minlength: int | None = None
+        self.maxlength = 0
+        self.maxweight: float = 0
+        self.minid: int | None = None
+        self.maxid = 0
 
     def block(self, block: list[Posting], lengths, fixed: int | None, level: int) -> tuple[bytes, bytes]:  # noqa: ANN001
         """Return a block's pickled data (not yet compressed) and its header; count it in."""
         ids = [docnum for docnum, _, _ in block]
         weights = array("f", [weight for _, weight, _ in block])
-        maxweight = 0
+        maxweight: float = 0
         for _, weight, _ in block:
             if weight > maxweight:
                 maxweight = weight
@@ -331,7 +337,10 @@ class _TermStats:
         # W3TermInfo.add_block
         self.weight += sum(weights)
         self.df += len(block)
-        self.minlength = minlength if self.minlength is None else min(self.minlength, minlength)
+        if self.minlength is None:
+            self.minlength = minlength
+        elif minlength is not None:  # (never None here: a field keeps lengths for all or none)
+            self.minlength = min(self.minlength, minlength)
         self.maxlength = max(self.maxlength, maxlength)
         self.maxweight = max(self.maxweight, maxweight)
         if self.minid is None:
