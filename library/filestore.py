@@ -7,7 +7,7 @@ import hashlib
 import os
 import re
 import secrets
-import shutil
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,8 +81,14 @@ class FileStore:
                     yield path.name
 
     def _put(self, chunks: Iterator[bytes]) -> StoredFile:
-        """Write chunks to a temporary file, then move it under its digest."""
-        tmp = self.root / "tmp" / f"{os.getpid()}-{secrets.token_hex(8)}"
+        """Write chunks to a temporary file, then move it under its digest.
+
+        The store may be a folder several hosts mount (NFS, say), so nothing here takes a lock:
+        each writer has a temporary name of its own in the store's folder (same file system,
+        so the move is atomic), and a file appears under its digest whole or not at all. Two
+        writers of the same content both succeed: the first link wins, the second finds it.
+        """
+        tmp = self.root / "tmp" / f"{_HOST}-{os.getpid()}-{secrets.token_hex(8)}"
         digest = hashlib.sha256()
         size = 0
         try:
@@ -106,8 +112,10 @@ class FileStore:
             except FileExistsError:
                 pass
             except OSError:
-                # Filesystems without hard links: rename is still atomic.
-                shutil.move(str(tmp), final)
+                # File systems without hard links: rename is still atomic, and a file another
+                # writer placed meanwhile is replaced by the same bytes.
+                os.replace(tmp, final)
+            _sync_folder(final.parent)
             return StoredFile(sha256, size, final)
         except OSError as exc:
             raise StorageError(
@@ -118,3 +126,20 @@ class FileStore:
         finally:
             with contextlib.suppress(OSError):  # cleanup is best effort; the real error is above
                 tmp.unlink()
+
+
+_HOST = re.sub(r"[^A-Za-z0-9_.-]", "_", socket.gethostname())[:40] or "host"
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a new name in the folder survive a crash of the machine (where the system allows)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass  # some network file systems refuse to sync a folder; their server commits names at once
+    finally:
+        os.close(handle)

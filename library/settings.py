@@ -33,6 +33,16 @@ class Settings:
         Path("instance"), "Folder holding the database, files, search index and secrets."
     )
     database_url: str = _setting("", "SQLAlchemy URL. Empty: SQLite (WAL) at INSTANCE_DIR/pustaka.sqlite3.")
+    files_dir: str = _setting(
+        "",
+        "Folder of the content-addressed file store. Empty: INSTANCE_DIR/files. "
+        "Several hosts: one folder every host mounts (written by temporary file and rename).",
+    )
+    secrets_dir: str = _setting(
+        "",
+        "Folder of the keys that sign sessions, form tokens, email links and stamped copies. "
+        "Empty: INSTANCE_DIR/secrets. Several hosts: one folder every host reads (or a copy on each).",
+    )
     redis_url: str = _setting(
         "",
         "Redis URL for the job queue and rate limits. "
@@ -111,7 +121,7 @@ class Settings:
         "'x-accel-redirect' (nginx), 'x-sendfile' (Apache), or empty.",
     )
     send_file_prefix: str = _setting(
-        "/_files/", "Internal location the proxy maps to INSTANCE_DIR/files (x-accel-redirect only)."
+        "/_files/", "Internal location the proxy maps to the file store's folder (x-accel-redirect only)."
     )
     terminal_idle_minutes: int = _setting(
         5,
@@ -272,7 +282,16 @@ class Settings:
     @property
     def files_path(self) -> Path:
         """Return the folder of the content-addressed file store."""
+        if self.files_dir:
+            return Path(self.files_dir).expanduser().resolve()
         return self.instance_path / "files"
+
+    @property
+    def secrets_path(self) -> Path:
+        """Return the folder of the signing keys."""
+        if self.secrets_dir:
+            return Path(self.secrets_dir).expanduser().resolve()
+        return self.instance_path / "secrets"
 
     @property
     def page_cache_path(self) -> Path:

@@ -83,8 +83,16 @@ def fingerprint(*parts: object) -> str:
 
 
 def load_or_create_secret(instance_dir: Path, name: str = "secret_key", nbytes: int = 32) -> bytes:
-    """Return the named secret, creating it (mode 0600) on first use."""
-    folder = instance_dir / "secrets"
+    """Return the named secret of an instance folder, creating it (mode 0600) on first use."""
+    return secret_in(instance_dir / "secrets", name, nbytes)
+
+
+def secret_in(folder: Path, name: str, nbytes: int = 32) -> bytes:
+    """Return the named secret kept in a folder, creating it (mode 0600) on first use.
+
+    The folder may be shared by several hosts: the secret is linked into place whole, so hosts
+    starting at once agree on one, and none relies on a lock.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     if not path.exists():

@@ -42,7 +42,7 @@ from library.quality.visit_mail import SurveyPost
 from library.settings import Settings
 from library.softcopy.alerts import DeskAlerts
 from library.softcopy.requests import RequestRules
-from library.tokens import delivery_key, load_or_create_secret
+from library.tokens import secret_in
 from library.uow import UnitOfWork, transaction
 from library.working_days import Calendar
 from webapp.links import PublicLinks
@@ -158,12 +158,12 @@ class Runtime:
     @cached_property
     def secret_key(self) -> bytes:
         """Return the key that signs sessions, email links and OAI resumption tokens."""
-        return load_or_create_secret(self.settings.instance_path)
+        return secret_in(self.settings.secrets_path, "secret_key")
 
     @cached_property
     def delivery_key(self) -> bytes:
         """Return the key that signs the verification codes stamped on delivered copies."""
-        return delivery_key(self.settings.instance_path)
+        return secret_in(self.settings.secrets_path, "delivery_key")
 
     @cached_property
     def throttle(self) -> Throttle:

@@ -49,9 +49,22 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
     "--threads", default=16, show_default=True, type=click.IntRange(1, 64), help="Threads per web process."
 )
 @click.option("--no-demo", is_flag=True, help="Do not load the demo catalogue on first start.")
+@click.option(
+    "--web-only",
+    is_flag=True,
+    help="Serve pages only, as one of several hosts: no job process and no demo load "
+    "(needs PUSTAKA_REDIS_URL; `pustaka worker` runs the jobs).",
+)
 @pass_runtime
-def serve(rt: Runtime, host: str, port: int, processes: int, threads: int, no_demo: bool) -> None:
+def serve(
+    rt: Runtime, host: str, port: int, processes: int, threads: int, no_demo: bool, web_only: bool
+) -> None:
     """Migrate the database, load the demo on first start, and serve the site with waitress."""
+    if web_only and not rt.settings.redis_url:
+        raise click.ClickException(
+            "--web-only needs PUSTAKA_REDIS_URL: without it, jobs would wait in this host's own "
+            "queue, which no worker reads."
+        )
     marker = rt.settings.instance_path / "demo-loaded"
     warning = base_url_warning(rt.settings.base_url, host, port)
     if warning:
@@ -64,7 +77,7 @@ def serve(rt: Runtime, host: str, port: int, processes: int, threads: int, no_de
         migrate.upgrade_holding_lock(rt.engine)
         with rt.uow() as uow:
             has_offices = (uow.session.scalar(select(func.count(Office.id))) or 0) > 0
-        loading_demo = not no_demo and not marker.exists()
+        loading_demo = not (no_demo or web_only) and not marker.exists()
         if loading_demo or not has_offices:
             sync_offices(rt)
     if loading_demo:

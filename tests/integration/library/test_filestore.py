@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
+import multiprocessing
+import os
 import stat
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,3 +81,35 @@ def test_an_unwritable_store_gives_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("a file where the store's folder should be")
     with pytest.raises(StorageError, match="Could not write to the file store"):
         FileStore(blocker).put_bytes(b"x")
+
+
+def _store_in(root: str, data: bytes, start: Any) -> str:
+    """Store `data` in a store at `root` once every writer is ready (in a process of its own)."""
+    start.wait()
+    return FileStore(Path(root)).put_bytes(data).sha256
+
+
+def test_writers_storing_the_same_content_at_once_all_succeed_with_one_whole_file(tmp_path: Path) -> None:
+    # As hosts sharing one mounted folder would: separate processes, no lock between them.
+    data = os.urandom(4 * 1024 * 1024)
+    context = multiprocessing.get_context("spawn")
+    start = context.Manager().Barrier(4)
+    with ProcessPoolExecutor(4, mp_context=context) as pool:
+        digests = list(pool.map(_store_in, [str(tmp_path)] * 4, [data] * 4, [start] * 4))
+    assert digests == [hashlib.sha256(data).hexdigest()] * 4
+    store = FileStore(tmp_path)
+    assert list(store.digests()) == digests[:1]
+    assert store.read_bytes(digests[0]) == data
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_without_hard_links_a_file_is_renamed_into_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(source: object, target: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    stored = FileStore(tmp_path).put_bytes(b"Statistik Daerah")
+    assert stored.path.read_bytes() == b"Statistik Daerah"
+    assert list((tmp_path / "tmp").iterdir()) == []
