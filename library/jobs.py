@@ -43,6 +43,23 @@ class JobQueue(Protocol):
         """Tell the librarians this softcopy request waits for their decision."""
 
 
+INDEX_IN_TRANSACTION = "pustaka.index_in_transaction"  # a session's info: how it writes the index itself
+
+
+def index_with_transaction(uow: UnitOfWork, queue: JobQueue, publication_id: int) -> None:
+    """Bring a changed publication's search entry up to date with this transaction (call it last).
+
+    Where the index lives in the same database (`library.catalogue.indexing.index_in_transactions`
+    bound it to the session factory), its rows are written now, in this transaction, and commit
+    or roll back with the change; elsewhere a job queued after the commit updates it.
+    """
+    write_now = uow.session.info.get(INDEX_IN_TRANSACTION)
+    if write_now is None:
+        uow.after_commit(lambda: queue.index(publication_id))
+    else:
+        write_now(uow, publication_id)
+
+
 class NoQueue:
     """A queue that drops work: for callers that run the work themselves."""
 

@@ -48,6 +48,12 @@ class Settings:
         "Redis URL for the job queue and rate limits. "
         "Empty: SQLite queue in INSTANCE_DIR, limits in the database.",
     )
+    search_engine: str = _setting(
+        "auto",
+        "Where the catalogue is searched: 'whoosh' (files in INSTANCE_DIR/search), 'postgres' (tables "
+        "in the PostgreSQL database, written in the publication's own transaction) or 'auto': "
+        "postgres on PostgreSQL, whoosh on SQLite.",
+    )
     office: str = _setting("1872", "BPS code of the office this deployment serves.")
     base_url: str = _setting(
         "http://127.0.0.1:8000", "Public address of the site, used in emails and QR codes."
@@ -197,6 +203,7 @@ class Settings:
                 "PUSTAKA_SEND_FILE_HEADER must be empty, 'x-accel-redirect' or 'x-sendfile', not '%(v)s'.",
                 v=self.send_file_header,
             )
+        self._check_search_engine()
         self._check_counts()
         _ = self.closure_dates  # refuses a badly written date now, not at the first request
         _ = self.kiosk_networks
@@ -232,6 +239,25 @@ class Settings:
                         v=part.strip(),
                     ) from None
         return tuple(networks)
+
+    @property
+    def search_in_database(self) -> bool:
+        """Tell whether the catalogue is searched in PostgreSQL rather than in a Whoosh index."""
+        if self.search_engine == "auto":
+            return self.sqlalchemy_url.startswith("postgresql")
+        return self.search_engine == "postgres"
+
+    def _check_search_engine(self) -> None:
+        """Refuse an unknown search engine, and PostgreSQL's engine without a PostgreSQL database."""
+        if self.search_engine not in ("auto", "whoosh", "postgres"):
+            raise SettingsError(
+                "PUSTAKA_SEARCH_ENGINE must be 'auto', 'whoosh' or 'postgres', not '%(v)s'.",
+                v=self.search_engine,
+            )
+        if self.search_engine == "postgres" and not self.sqlalchemy_url.startswith("postgresql"):
+            raise SettingsError(
+                "PUSTAKA_SEARCH_ENGINE=postgres needs a PostgreSQL database (PUSTAKA_DATABASE_URL)."
+            )
 
     def _check_counts(self) -> None:
         """Refuse counts of days, minutes or downloads that are out of range."""

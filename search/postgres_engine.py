@@ -24,7 +24,7 @@ from search.engine import (
     ordered_facets,
 )
 from search.postgres_query import SearchSql, clause_query, locate_statement
-from search.postgres_tables import create_tables, remove, remove_all, settle, store
+from search.postgres_tables import create_tables, remove, remove_all, settle, store, trigram_schema
 from search.postgres_vocabulary import PostgresVocabulary
 from search.querying import Resolved, parse, resolve, suggest
 from search.snippets import choose_pages, highlight, pages_screen
@@ -33,11 +33,12 @@ from search.snippets import choose_pages, highlight, pages_screen
 class PostgresSearchEngine:
     """Index publications in PostgreSQL tables (in the connection's search_path) and search them."""
 
-    def __init__(self, database: Engine | str) -> None:
+    def __init__(self, database: Engine | str, *, create: bool = True) -> None:
+        """Open the index in `database`; `create=False`: its tables are already there (migrated)."""
         self._owned = isinstance(database, str)  # an engine given is the caller's to dispose of
         self._engine = create_engine(database) if isinstance(database, str) else database
         with self._engine.begin() as conn:
-            self._trgm = create_tables(conn)
+            self._trgm = create_tables(conn) if create else trigram_schema(conn)
 
     # Writing: each call is one transaction (`search.postgres_tables.store` takes a caller's).
 

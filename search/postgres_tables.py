@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, text
 
-from search.engine import PublicationDoc
+from search.engine import PublicationDoc, SearchError
 from search.postgres_analysis import Analysed, analyse
 
 TABLES = ("fts_term", "fts_page", "fts_publication", "fts_lexicon")  # children first
@@ -67,6 +67,18 @@ CREATE INDEX IF NOT EXISTS fts_term_publication ON fts_term (publication_id);
 CREATE TABLE IF NOT EXISTS fts_lexicon (word text COLLATE "C" PRIMARY KEY);
 CREATE INDEX IF NOT EXISTS fts_lexicon_trigrams ON fts_lexicon USING gin (word {trgm}.gin_trgm_ops);
 """
+
+
+def trigram_schema(conn: Connection) -> str:
+    """Return the schema pg_trgm lives in; refuse a database whose search tables were never made."""
+    trgm = conn.scalar(
+        text("SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pg_trgm'")
+    )
+    if trgm is None or conn.scalar(text("SELECT to_regclass('fts_publication')")) is None:
+        raise SearchError(
+            "The database has no search tables: run 'pustaka db upgrade' (migration 0025 makes them)."
+        )
+    return str(trgm)
 
 
 def create_tables(conn: Connection) -> str:

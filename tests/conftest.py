@@ -25,6 +25,8 @@ PG_HOST, PG_PORT = "127.0.0.1", 5432
 PG_BASE_URL = os.environ.get(
     "PUSTAKA_TEST_POSTGRES_URL", f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/test"
 )
+# The PostgreSQL search engine's tables (children first): made by migration 0025, not models.
+SEARCH_TABLES = ("fts_answer", "fts_lexicon", "fts_term", "fts_page", "fts_publication")
 TIERS = ("unit", "integration", "functional", "browser")
 QUICK_SCRYPT_N = 2**12
 PRODUCTION_SCRYPT_N = passwords._N  # read before any test changes it
@@ -153,8 +155,10 @@ def empty_all_tables(engine: Engine) -> None:
     even when they are nearly empty (and about a second on a busy machine); this takes a few.
     As a replica would (the test user is the server's superuser), the DELETEs fire no trigger:
     the ledgers' append-only guards refuse any DELETE, and a TRUNCATE never fired them either.
+    The search engine's tables (migration 0025, not models) are emptied first.
     """
-    deletes = "; ".join(f'DELETE FROM "{t.name}"' for t in reversed(Base.metadata.sorted_tables))
+    tables = [*SEARCH_TABLES, *(t.name for t in reversed(Base.metadata.sorted_tables))]
+    deletes = "; ".join(f'DELETE FROM "{name}"' for name in tables)
     with engine.begin() as conn:
         conn.exec_driver_sql(f"SET LOCAL session_replication_role = replica; {deletes}")
         conn.exec_driver_sql(

@@ -22,43 +22,36 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.limits import Limits
+from library.catalogue.indexing import index_in_transactions
 from library.catalogue.page_quota import READER_BURST, PageQuota
 from library.clock import DEFAULT_TIMEZONE, office_today
-from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
-from library.jobs import JobQueue
 from library.mail import Mailer, make_mailer
 from library.models import Office
 from library.models.base import utcnow
-from library.people.accounts import AccountServices
-from library.people.first_password import PasswordLinks
-from library.people.mail import Links
-from library.people.mail_job import AccountPost
 from library.people.ratelimit import Limit, Throttle, make_rate_limiter
-from library.quality.complaint_mail import ComplaintMailPost
-from library.quality.complaints import ComplaintGuard
-from library.quality.visit_mail import SurveyPost
 from library.settings import Settings
-from library.softcopy.alerts import DeskAlerts
-from library.softcopy.requests import RequestRules
 from library.tokens import secret_in
 from library.uow import UnitOfWork, transaction
 from library.working_days import Calendar
+from webapp.factories import UseCaseFactories
 from webapp.links import PublicLinks
 
 if TYPE_CHECKING:
     from library.catalogue.page_pictures import PagePictures
     from library.catalogue.search_tally import SearchTally
-    from library.frontoffice import ScanWorker
-    from library.intake import IngestWorker
-    from library.softcopy.copies import CopyWorker
     from search.answers import WhooshAnswerIndex
+    from search.postgres_answers import PostgresAnswerIndex
+    from search.postgres_engine import PostgresSearchEngine
     from search.whoosh_engine import WhooshSearchEngine
     from webapp.jobs import Jobs
 
+    CatalogueIndex = WhooshSearchEngine | PostgresSearchEngine
+    AnswersIndex = WhooshAnswerIndex | PostgresAnswerIndex
 
-class Runtime:
+
+class Runtime(UseCaseFactories):
     """The long-lived parts of one Pustaka process (web, CLI or worker)."""
 
     def __init__(
@@ -74,9 +67,11 @@ class Runtime:
         self._lock = threading.RLock()
         self._engine: Engine | None = None
         self._session_factory: sessionmaker[Session] | None = None
-        self._reader: WhooshSearchEngine | None = None
-        self._writer: WhooshSearchEngine | None = None
-        self._answers: dict[bool, WhooshAnswerIndex] = {}  # keyed by "for writing"
+        self._reader: CatalogueIndex | None = None
+        self._writer: CatalogueIndex | None = None
+        self._postgres: PostgresSearchEngine | None = None  # reads and writes, on PostgreSQL
+        self._search_engine: Engine | None = None  # its connections
+        self._answers: dict[bool, AnswersIndex] = {}  # keyed by "for writing"
         self._timezone: str | None = None
         self._threads = 0  # threads serving requests: the pool's size (0: SQLAlchemy's default)
 
@@ -108,6 +103,11 @@ class Runtime:
         with self._lock:
             if self._session_factory is None:
                 self._session_factory = make_session_factory(self.engine)
+                if self.settings.search_in_database:
+                    # Sessions write a changed publication's search rows in their own transaction.
+                    from search import postgres_tables
+
+                    index_in_transactions(self._session_factory, postgres_tables, self.today)
             return self._session_factory
 
     def uow(self) -> UnitOfWork:
@@ -185,29 +185,59 @@ class Runtime:
         """Return the folder of the search index."""
         return self.settings.instance_path / "search"
 
-    def search(self) -> WhooshSearchEngine:
-        """Return the search index for reading, opened on first use."""
+    def search(self) -> CatalogueIndex:
+        """Return the catalogue's search engine for reading, opened on first use."""
         with self._lock:
             if self._reader is None:
-                self._reader = open_index(self.search_path)
+                if self.settings.search_in_database:
+                    self._reader = self._postgres_search()
+                else:
+                    self._reader = open_index(self.search_path)
             return self._reader
 
-    def index(self) -> WhooshSearchEngine:
-        """Return the search index for writing (one writer at a time holds its lock)."""
+    def index(self) -> CatalogueIndex:
+        """Return the catalogue's search engine for writing (Whoosh: one writer at a time holds its lock)."""
         with self._lock:
             if self._writer is None:
-                self._writer = open_index(self.search_path, lock_timeout=10.0)
+                if self.settings.search_in_database:
+                    self._writer = self._postgres_search()  # no lock: PostgreSQL orders the writers
+                else:
+                    self._writer = open_index(self.search_path, lock_timeout=10.0)
             return self._writer
 
-    def answers(self, *, writing: bool = False) -> WhooshAnswerIndex:
+    def answers(self, *, writing: bool = False) -> AnswersIndex:
         """Return the knowledge base's answers index: for reading, or for writing (the job worker)."""
-        from search.answers import WhooshAnswerIndex  # loads whoosh only where a command searches
-
         with self._lock:
             if writing not in self._answers:
-                folder = self.settings.instance_path / "search-answers"
-                self._answers[writing] = WhooshAnswerIndex(folder, lock_timeout=10.0 if writing else 5.0)
+                if self.settings.search_in_database:
+                    from search.postgres_answers import PostgresAnswerIndex
+
+                    self._answers[writing] = PostgresAnswerIndex(self._search_database(), create=False)
+                else:
+                    from search.answers import WhooshAnswerIndex  # loads whoosh only where a command searches
+
+                    folder = self.settings.instance_path / "search-answers"
+                    self._answers[writing] = WhooshAnswerIndex(folder, lock_timeout=10.0 if writing else 5.0)
             return self._answers[writing]
+
+    def _postgres_search(self) -> PostgresSearchEngine:
+        """Return the PostgreSQL search engine: one for reading and writing, on the migrated tables."""
+        from search.postgres_engine import PostgresSearchEngine
+
+        if self._postgres is None:
+            self._postgres = PostgresSearchEngine(self._search_database(), create=False)
+        return self._postgres
+
+    def _search_database(self) -> Engine:
+        """Return the connections searches read with: a pool of their own, beside the sessions'.
+
+        A search page holds its unit of work's connection while the engine reads, so a shared
+        pool of one connection per thread could run dry; writes join the session's connection.
+        """
+        with self._lock:
+            if self._search_engine is None:
+                self._search_engine = make_engine(self.settings.sqlalchemy_url, self._threads)
+            return self._search_engine
 
     # -- jobs ---------------------------------------------------------------------------
     @cached_property
@@ -236,148 +266,6 @@ class Runtime:
         """Return the office's working days: its time zone, holidays and own closures."""
         return Calendar.of(self.timezone(), self.settings.closure_dates)
 
-    # -- what each use case takes -------------------------------------------------------
-    def request_rules(self) -> RequestRules:
-        """Return the office's softcopy request settings."""
-        s = self.settings
-        return RequestRules(
-            daily_quota=s.request_daily_quota,
-            monthly_quota=s.request_monthly_quota,
-            sla_working_days=s.request_sla_working_days,
-            link_days=s.download_link_days,
-            download_cap=s.download_cap,
-            calendar=self.calendar(),
-        )
-
-    def consultation_rules(self) -> ConsultationRules:
-        """Return the office's consultation settings: its code and its working-day calendar."""
-        return ConsultationRules(
-            office_code=self.settings.office,
-            calendar=self.calendar(),
-            reopen_days=self.settings.consultation_reopen_days,
-        )
-
-    def consultation_post(self) -> ConsultationPost:
-        """Return how consultation use cases email the other side, with links from the public base URL."""
-        return ConsultationPost(
-            mailer=self.mailer,
-            user_page=self.links.consultation_page,
-            desk_page=self.links.desk_consultation_page,
-            survey_page=self.links.survey,
-        )
-
-    def account_services(self) -> AccountServices:
-        """Return what the account use cases need; their emails go to the job queue."""
-        return AccountServices(secret=self.secret_key, queue=self.jobs, throttle=self.throttle)
-
-    def complaint_mail_post(self) -> ComplaintMailPost:
-        """Return what the job emailing people about their complaints runs with."""
-        return ComplaintMailPost(
-            session_factory=self.session_factory,
-            mailer=self.mailer,
-            status_page=self.links.complaint_status,
-            timezone=self.timezone(),
-        )
-
-    def complaint_guard(self, client: str) -> ComplaintGuard:
-        """Return what holds back a flood of complaints from one client address."""
-        return ComplaintGuard(self.throttle, client)
-
-    def account_post(self) -> AccountPost:
-        """Return what the job sending account emails runs with, with links from the public base URL."""
-        links = Links(
-            verify_email=self.links.verify_email,
-            reset_password=self.links.reset_password,
-            sign_in=self.links.url("accounts.login"),
-            forgot_password=self.links.url("accounts.forgot_password"),
-        )
-        return AccountPost(
-            session_factory=self.session_factory,
-            mailer=self.mailer,
-            secret=self.secret_key,
-            links=links,
-            timezone=self.timezone(),
-            now=lambda: self.now(),  # the process's clock, which tests move
-        )
-
-    def survey_post(self) -> SurveyPost:
-        """Return what the job emailing a walk-in visitor's survey link runs with."""
-        return SurveyPost(
-            session_factory=self.session_factory,
-            mailer=self.mailer,
-            survey_link=self.links.survey,
-            now=lambda: self.now(),  # the process's clock, which tests move
-        )
-
-    def password_links(self) -> PasswordLinks:
-        """Return how an email offers an account without a password a link to set one."""
-        return PasswordLinks(secret=self.secret_key, page=self.links.reset_password)
-
-    def copy_worker(self) -> CopyWorker:
-        """Return what a copy-making job runs with in this process."""
-        from library.softcopy.copies import CopyWorker  # loads pikepdf and the watermark engine
-
-        s = self.settings
-        return CopyWorker(
-            session_factory=self.session_factory,
-            store=self.store,
-            mailer=self.mailer,
-            secret=self.delivery_key,
-            verify_base_url=self.links.verify_base,
-            request_link=self.links.request_page,
-            survey_link=self.links.survey,
-            password_links=self.password_links(),
-            link_days=s.download_link_days,
-            timezone=self.timezone(),
-            lease=dt.timedelta(seconds=s.job_lease_seconds),
-        )
-
-    def desk_alerts(self) -> DeskAlerts:
-        """Return what the job telling librarians of a waiting request runs with."""
-        return DeskAlerts(
-            session_factory=self.session_factory,
-            mailer=self.mailer,
-            desk_link=self.links.desk_request_page,
-            timezone=self.timezone(),
-        )
-
-    def scan_worker(self) -> ScanWorker:
-        """Return what the job stamping a visitor's scan runs with in this process."""
-        from library.frontoffice import ScanWorker  # loads the ingest and watermark engines
-
-        s = self.settings
-        return ScanWorker(
-            session_factory=self.session_factory,
-            store=self.store,
-            mailer=self.mailer,
-            secret=self.delivery_key,
-            verify_base_url=self.links.verify_base,
-            my_requests_link=self.links.my_requests(),
-            password_links=self.password_links(),
-            limits=self.ingest_limits,
-            link_days=s.download_link_days,
-            timezone=self.timezone(),
-            lease=dt.timedelta(seconds=s.job_lease_seconds),
-            now=lambda: self.now(),  # the process's clock, which a simulated day moves
-        )
-
-    def ingest_worker(self, queue: JobQueue | None = None) -> IngestWorker:
-        """Return what an ingest job runs with in this process (sending work to `queue`)."""
-        from library.intake import IngestWorker  # loads the ingest pipeline (OCR, PDF engines)
-
-        s = self.settings
-        return IngestWorker(
-            session_factory=self.session_factory,
-            store=self.store,
-            queue=queue if queue is not None else self.jobs,
-            limits=self.ingest_limits,
-            office_code=s.office,
-            ocr_languages=s.ocr_languages,
-            ocr_dpi=s.ocr_dpi,
-            ocr_processes=s.effective_ocr_processes,
-            lease=dt.timedelta(seconds=s.job_lease_seconds),
-        )
-
     def close(self) -> None:
         """Write the counted searches; release connections, the index and the reader's render workers."""
         if "search_tally" in self.__dict__:
@@ -388,13 +276,14 @@ class Runtime:
             for index in (self._reader, self._writer):
                 if index is not None:
                     index.close()
-            self._reader = self._writer = None
+            self._reader = self._writer = self._postgres = None
             for answers in self._answers.values():
                 answers.close()
             self._answers = {}
-            if self._engine is not None:
-                self._engine.dispose()
-            self._engine = None
+            for engine in (self._engine, self._search_engine):
+                if engine is not None:
+                    engine.dispose()
+            self._engine = self._search_engine = None
             self._session_factory = None
 
 

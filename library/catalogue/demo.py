@@ -16,7 +16,7 @@ from library.catalogue.offices import sync_offices
 from library.errors import InvalidInput
 from library.i18n import N_
 from library.intake import AlreadyIngested, IngestWorker, check_submit, run_ingest
-from library.jobs import NoQueue
+from library.jobs import NoQueue, index_with_transaction
 from library.models import IngestChannel, IngestJob, IngestStatus, Office, Publication
 from library.permissions import SYSTEM
 
@@ -170,5 +170,5 @@ def _complete(worker: IngestWorker, record: DemoPublication, publication_id: int
         publication.scheduled_release = record.scheduled_release
         if not publication.holdings:
             publication.holdings.extend(new_holding(clean_holding(demo_holding(h))) for h in record.holdings)
-        uow.after_commit(lambda: worker.queue.index(publication_id))
+        index_with_transaction(uow, worker.queue, publication_id)
         uow.commit()

@@ -4,7 +4,8 @@ Every change is kept in `publication_change` (who, when, which field, the value 
 after) and raises the publication's version. A save made on an older version than the one
 stored is refused with `EditConflict`, which names what the others changed, so two
 librarians never silently overwrite each other. The search index entry is brought up to date
-after the commit (a withdrawn publication leaves the index; `indexing` decides).
+with the change: in its transaction on PostgreSQL's index, after the commit on Whoosh (a
+withdrawn publication leaves the index; `indexing` decides).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from library.catalogue.metadata_rules import (
 )
 from library.errors import InvalidField, InvalidInput, NotFound
 from library.i18n import N_
-from library.jobs import JobQueue
+from library.jobs import JobQueue, index_with_transaction
 from library.models import AccessLevel, Office, Publication, PublicationChange, User
 from library.models.labels import ACCESS_LEVELS
 from library.permissions import Actor, require_edit_publications
@@ -254,7 +255,7 @@ def _save(
     changes: Mapping[str, tuple[str, str]],
     now: dt.datetime,
 ) -> None:
-    """Write the row (raising its version), keep each change in the history, reindex after the commit."""
+    """Write the row (raising its version), keep each change in the history, index it with the change."""
     uow.session.flush()  # the mapper raises `version` and refuses a row changed since it was read
     uow.session.add_all(
         PublicationChange(
@@ -272,7 +273,7 @@ def _save(
     )
     uow.session.flush()
     publication_id = publication.id
-    uow.after_commit(lambda: queue.index(publication_id))
+    index_with_transaction(uow, queue, publication_id)
 
 
 def _conflict(

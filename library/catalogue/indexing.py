@@ -1,7 +1,11 @@
 """Feeding the search engine from the database: one publication, all of them, or a check.
 
-Only the job worker calls the writing functions here (one index writer at a time); web
-processes only search. The index is derived data: `reindex` rebuilds it from the database.
+A use case that changed a publication calls `library.jobs.index_with_transaction`. Where the index lives
+in the same PostgreSQL database (`index_in_transactions` bound it to the session factory), the
+publication's search rows are written there and then, in the change's own transaction: they
+commit with it or vanish with its rollback, and no crash leaves the two apart. Elsewhere
+(Whoosh, files on one host) the job worker updates the index after the commit, one writer at
+a time. The index is derived data either way: `reindex` rebuilds it from the database.
 """
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Connection, select
+from sqlalchemy.orm import Session, sessionmaker
 
+from library.jobs import INDEX_IN_TRANSACTION
 from library.models import AccessLevel, PageText, Publication
 from library.uow import UnitOfWork
 from search.engine import PageText as IndexedPage
@@ -24,6 +29,33 @@ from search.engine import PublicationDoc, SearchEngine
 BATCH = 50
 # The pages of these are indexed as closed: only staff searches match or show them.
 TEXT_HIDDEN = {AccessLevel.RESTRICTED, AccessLevel.EMBARGOED}
+
+
+class TransactionalIndex(Protocol):
+    """A search index in the publications' own database, written on the caller's connection."""
+
+    def store(self, conn: Connection, docs: Iterable[PublicationDoc]) -> None:
+        """Write the publications in the connection's transaction, replacing any with the same ids."""
+
+    def remove(self, conn: Connection, publication_ids: Iterable[str]) -> None:
+        """Delete the publications in the connection's transaction; unknown ids are ignored."""
+
+
+@dataclass(frozen=True)
+class SameTransaction:
+    """Write a changed publication's search rows in the session's transaction (PostgreSQL's index)."""
+
+    index: TransactionalIndex
+    today: Callable[[], dt.date]
+
+    def __call__(self, uow: UnitOfWork, publication_id: int) -> None:
+        """Bring the publication's rows up to date on the unit of work's connection."""
+        uow.session.flush()  # the rows read back below are the ones this transaction holds
+        docs, gone = _current(uow, [publication_id], self.today())
+        connection = uow.session.connection()
+        self.index.store(connection, docs)
+        if gone:
+            self.index.remove(connection, gone)
 
 
 @dataclass(frozen=True)
@@ -75,16 +107,31 @@ def publication_doc(session: Session, publication: Publication, today: dt.date) 
     )
 
 
+def index_in_transactions(
+    session_factory: sessionmaker[Session], index: TransactionalIndex, today: Callable[[], dt.date]
+) -> None:
+    """Have every session of this factory write changed publications' search rows in its own transaction."""
+    session_factory.configure(info={INDEX_IN_TRANSACTION: SameTransaction(index, today)})
+
+
 def do_index_publications(
     uow: UnitOfWork, engine: SearchEngine, publication_ids: Iterable[int], today: dt.date
 ) -> None:
     """Bring the index entries of these publications up to date (deleting vanished and withdrawn ones)."""
+    docs, gone = _current(uow, publication_ids, today)
+    engine.index(docs)
+    if gone:
+        engine.delete(gone)
+
+
+def _current(
+    uow: UnitOfWork, publication_ids: Iterable[int], today: dt.date
+) -> tuple[list[PublicationDoc], list[str]]:
+    """Return what the index holds of these publications, and the ids it holds no more (gone, withdrawn)."""
     ids = sorted(set(publication_ids))
     found = uow.session.scalars(select(Publication).where(Publication.id.in_(ids), _listed())).all()
-    engine.index([publication_doc(uow.session, p, today) for p in found])
-    gone = set(ids) - {p.id for p in found}
-    if gone:
-        engine.delete(str(i) for i in gone)
+    gone = sorted(set(ids) - {p.id for p in found})
+    return [publication_doc(uow.session, p, today) for p in found], [str(i) for i in gone]
 
 
 def do_reindex(

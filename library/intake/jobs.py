@@ -32,7 +32,7 @@ from library.filestore import FileStore
 from library.i18n import N_
 from library.intake.publishing import PreparedFiles, do_publish
 from library.intake.submit import REFUSALS
-from library.jobs import JobQueue, Lease
+from library.jobs import JobQueue, Lease, index_with_transaction
 from library.lease_holders import this_process
 from library.models import IngestJob, IngestPage, IngestStatus
 from library.models.base import utcnow
@@ -248,7 +248,7 @@ def _process(
         publication_id = do_publish(uow, worker.name, job_id, prepared, worker.office_code)
         if publication_id is None:
             raise LostClaim
-        uow.after_commit(lambda: worker.queue.index(publication_id))
+        index_with_transaction(uow, worker.queue, publication_id)
         uow.commit()
 
 

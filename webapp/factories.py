@@ -1,0 +1,212 @@
+"""What each use case takes, built from the runtime's parts: rules, posts, workers.
+
+`Runtime` (webapp.runtime) inherits these factories; each asks the runtime only for the parts
+`RuntimeParts` names (settings, links, mailer, keys, the database's session factory, the job
+queue, the office's calendar and clock), so this module never imports the runtime back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from ingest.limits import Limits
+from library.consultation.rules import ConsultationPost, ConsultationRules
+from library.filestore import FileStore
+from library.jobs import JobQueue
+from library.mail import Mailer
+from library.people.accounts import AccountServices
+from library.people.first_password import PasswordLinks
+from library.people.mail import Links
+from library.people.mail_job import AccountPost
+from library.people.ratelimit import Throttle
+from library.quality.complaint_mail import ComplaintMailPost
+from library.quality.complaints import ComplaintGuard
+from library.quality.visit_mail import SurveyPost
+from library.settings import Settings
+from library.softcopy.alerts import DeskAlerts
+from library.softcopy.requests import RequestRules
+from library.working_days import Calendar
+from webapp.links import PublicLinks
+
+if TYPE_CHECKING:
+    from library.frontoffice import ScanWorker
+    from library.intake import IngestWorker
+    from library.softcopy.copies import CopyWorker
+    from webapp.jobs import Jobs
+
+
+class RuntimeParts(Protocol):
+    """The parts of a runtime the factories build from."""
+
+    settings: Settings
+    links: PublicLinks
+    now: Callable[[], dt.datetime]
+
+    @property
+    def session_factory(self) -> sessionmaker[Session]: ...
+    @property
+    def store(self) -> FileStore: ...
+    @property
+    def mailer(self) -> Mailer: ...
+    @property
+    def secret_key(self) -> bytes: ...
+    @property
+    def delivery_key(self) -> bytes: ...
+    @property
+    def throttle(self) -> Throttle: ...
+    @property
+    def ingest_limits(self) -> Limits: ...
+    @property
+    def jobs(self) -> Jobs: ...
+    def timezone(self) -> str: ...
+    def calendar(self) -> Calendar: ...
+    def password_links(self) -> PasswordLinks: ...
+
+
+class UseCaseFactories:
+    """Build the settings bundles and workers each use case and job takes."""
+
+    def request_rules(self: RuntimeParts) -> RequestRules:
+        """Return the office's softcopy request settings."""
+        s = self.settings
+        return RequestRules(
+            daily_quota=s.request_daily_quota,
+            monthly_quota=s.request_monthly_quota,
+            sla_working_days=s.request_sla_working_days,
+            link_days=s.download_link_days,
+            download_cap=s.download_cap,
+            calendar=self.calendar(),
+        )
+
+    def consultation_rules(self: RuntimeParts) -> ConsultationRules:
+        """Return the office's consultation settings: its code and its working-day calendar."""
+        return ConsultationRules(
+            office_code=self.settings.office,
+            calendar=self.calendar(),
+            reopen_days=self.settings.consultation_reopen_days,
+        )
+
+    def consultation_post(self: RuntimeParts) -> ConsultationPost:
+        """Return how consultation use cases email the other side, with links from the public base URL."""
+        return ConsultationPost(
+            mailer=self.mailer,
+            user_page=self.links.consultation_page,
+            desk_page=self.links.desk_consultation_page,
+            survey_page=self.links.survey,
+        )
+
+    def account_services(self: RuntimeParts) -> AccountServices:
+        """Return what the account use cases need; their emails go to the job queue."""
+        return AccountServices(secret=self.secret_key, queue=self.jobs, throttle=self.throttle)
+
+    def complaint_mail_post(self: RuntimeParts) -> ComplaintMailPost:
+        """Return what the job emailing people about their complaints runs with."""
+        return ComplaintMailPost(
+            session_factory=self.session_factory,
+            mailer=self.mailer,
+            status_page=self.links.complaint_status,
+            timezone=self.timezone(),
+        )
+
+    def complaint_guard(self: RuntimeParts, client: str) -> ComplaintGuard:
+        """Return what holds back a flood of complaints from one client address."""
+        return ComplaintGuard(self.throttle, client)
+
+    def account_post(self: RuntimeParts) -> AccountPost:
+        """Return what the job sending account emails runs with, with links from the public base URL."""
+        links = Links(
+            verify_email=self.links.verify_email,
+            reset_password=self.links.reset_password,
+            sign_in=self.links.url("accounts.login"),
+            forgot_password=self.links.url("accounts.forgot_password"),
+        )
+        return AccountPost(
+            session_factory=self.session_factory,
+            mailer=self.mailer,
+            secret=self.secret_key,
+            links=links,
+            timezone=self.timezone(),
+            now=lambda: self.now(),  # the process's clock, which tests move
+        )
+
+    def survey_post(self: RuntimeParts) -> SurveyPost:
+        """Return what the job emailing a walk-in visitor's survey link runs with."""
+        return SurveyPost(
+            session_factory=self.session_factory,
+            mailer=self.mailer,
+            survey_link=self.links.survey,
+            now=lambda: self.now(),  # the process's clock, which tests move
+        )
+
+    def password_links(self: RuntimeParts) -> PasswordLinks:
+        """Return how an email offers an account without a password a link to set one."""
+        return PasswordLinks(secret=self.secret_key, page=self.links.reset_password)
+
+    def copy_worker(self: RuntimeParts) -> CopyWorker:
+        """Return what a copy-making job runs with in this process."""
+        from library.softcopy.copies import CopyWorker  # loads pikepdf and the watermark engine
+
+        s = self.settings
+        return CopyWorker(
+            session_factory=self.session_factory,
+            store=self.store,
+            mailer=self.mailer,
+            secret=self.delivery_key,
+            verify_base_url=self.links.verify_base,
+            request_link=self.links.request_page,
+            survey_link=self.links.survey,
+            password_links=self.password_links(),
+            link_days=s.download_link_days,
+            timezone=self.timezone(),
+            lease=dt.timedelta(seconds=s.job_lease_seconds),
+        )
+
+    def desk_alerts(self: RuntimeParts) -> DeskAlerts:
+        """Return what the job telling librarians of a waiting request runs with."""
+        return DeskAlerts(
+            session_factory=self.session_factory,
+            mailer=self.mailer,
+            desk_link=self.links.desk_request_page,
+            timezone=self.timezone(),
+        )
+
+    def scan_worker(self: RuntimeParts) -> ScanWorker:
+        """Return what the job stamping a visitor's scan runs with in this process."""
+        from library.frontoffice import ScanWorker  # loads the ingest and watermark engines
+
+        s = self.settings
+        return ScanWorker(
+            session_factory=self.session_factory,
+            store=self.store,
+            mailer=self.mailer,
+            secret=self.delivery_key,
+            verify_base_url=self.links.verify_base,
+            my_requests_link=self.links.my_requests(),
+            password_links=self.password_links(),
+            limits=self.ingest_limits,
+            link_days=s.download_link_days,
+            timezone=self.timezone(),
+            lease=dt.timedelta(seconds=s.job_lease_seconds),
+            now=lambda: self.now(),  # the process's clock, which a simulated day moves
+        )
+
+    def ingest_worker(self: RuntimeParts, queue: JobQueue | None = None) -> IngestWorker:
+        """Return what an ingest job runs with in this process (sending work to `queue`)."""
+        from library.intake import IngestWorker  # loads the ingest pipeline (OCR, PDF engines)
+
+        s = self.settings
+        return IngestWorker(
+            session_factory=self.session_factory,
+            store=self.store,
+            queue=queue if queue is not None else self.jobs,
+            limits=self.ingest_limits,
+            office_code=s.office,
+            ocr_languages=s.ocr_languages,
+            ocr_dpi=s.ocr_dpi,
+            ocr_processes=s.effective_ocr_processes,
+            lease=dt.timedelta(seconds=s.job_lease_seconds),
+        )
