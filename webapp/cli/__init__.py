@@ -53,6 +53,11 @@ COMMANDS = {
     "ingest": Entry(
         "ingest", "ingest", "Take in publications (PDF, TIFF, JPEG/PNG, or a folder of page images)."
     ),
+    "move": Entry(
+        "move",
+        "move",
+        "Copy this instance's rows and files to another database and file store, and index them there.",
+    ),
     "reindex": Entry("search", "reindex", "Rebuild the search index from the database."),
     "report": Entry("report", "report_group", "Reports on the service standards."),
     "search": Entry("search", "search_command", "Search the catalogue as the search page does."),
