@@ -47,6 +47,7 @@ class RebuildReport:
     def write(self, done: int, total: int) -> None:
         """Record progress (atomically: readers never see half a file)."""
         partial = self.path.with_suffix(f".{os.getpid()}.tmp")
+        partial.parent.mkdir(parents=True, exist_ok=True)  # on PostgreSQL's index nothing else made it
         partial.write_text(json.dumps({"done": done, "total": total, "pid": os.getpid(), "at": time.time()}))
         partial.replace(self.path)
 
