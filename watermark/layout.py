@@ -44,6 +44,10 @@ class ResourceNames:
     def multiply(self) -> str:
         return f"{self.prefix}Gm"
 
+    @property
+    def code(self) -> str:
+        return f"{self.prefix}C"
+
 
 @dataclass(frozen=True)
 class FooterBlock:

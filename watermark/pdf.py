@@ -28,6 +28,7 @@ from watermark.page_objects import add_form, add_resources, unarmour, wrap_conte
 from watermark.pagebox import displayed_box, grow_page
 from watermark.pageinks import PageInks, Source, page_inks
 from watermark.placement import plan_page
+from watermark.print_code import tile_form, tiles_content
 from watermark.qr import qr_image
 from watermark.repair import repair
 from watermark.streams import flate_stream
@@ -277,6 +278,9 @@ class _Stamper:
         # A random prefix keeps our resource names clear of the document's own.
         tail = "".join(secrets.choice(string.ascii_letters) for _ in range(4))
         self.names = ResourceNames(f"Pk{tail}")
+        self._tile: pikepdf.Object | None = (
+            None  # the form of the copy's tiled code, made with the first page
+        )
 
     def run(self, inks: PageInks, indexes: Sequence[int] | None = None) -> _Stamped:
         """Stamp every page where its ink leaves room (`inks` of the source's pages `indexes`)."""
@@ -340,14 +344,21 @@ class _Stamper:
         found = forms.get((width, height))
         if found is None:
             content = dots_content(self.secret, self.mark.delivery_id, width, height, self.names.multiply)
+            names, multiply = self.names, shared[Name.ExtGState]["/" + self.names.multiply]
+            if self._tile is None:  # the copy's tiled code: one tile form, shown by every size's form
+                self._tile = tile_form(self.pdf, self.mark.delivery_id, multiply, names.multiply)
+            resources = Dictionary(
+                ExtGState=Dictionary(shared[Name.ExtGState]),
+                XObject=Dictionary({"/" + names.code: self._tile}),
+            )
             form = self.pdf.make_indirect(
                 flate_stream(
                     self.pdf,
-                    content,
+                    content + tiles_content(names.code, width, height),
                     Type=Name.XObject,
                     Subtype=Name.Form,
                     BBox=Array([0, 0, width, height]),
-                    Resources=Dictionary(ExtGState=Dictionary(shared[Name.ExtGState])),
+                    Resources=resources,
                 )
             )
             found = forms[width, height] = (f"{self.names.prefix}D{len(forms)}", form)

@@ -16,6 +16,7 @@ is dropped: the code never names anyone by a misread.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -38,20 +39,33 @@ _DOUBTS = 2  # the bits least sure, tried both ways
 _FLIPS = ((), (0,), (1,))  # which of them are turned, in the order tried
 
 
-@lru_cache(maxsize=1)
-def _layout() -> tuple[
-    npt.NDArray[np.bool_], npt.NDArray[np.int8], npt.NDArray[np.int16], npt.NDArray[np.int8]
-]:
+@dataclass(frozen=True)
+class TileSpec:
+    """The shape of a tiled code: cells a side of its tile, bits it spells, and the seed of its layout."""
+
+    cells: int
+    bits: int
+    seed: int
+
+
+READER = TileSpec(CELLS, BITS, _SEED)  # the reader's page pictures' code
+
+
+@lru_cache(maxsize=4)
+def layout(
+    spec: TileSpec = READER,
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int8], npt.NDArray[np.int16], npt.NDArray[np.int8]]:
     """Return (is sync, sync value ±1, bit of each payload cell, its whitening ±1), fixed for all tiles."""
-    rng = np.random.default_rng(_SEED)
-    order = rng.permutation(CELLS * CELLS)
-    is_sync = np.zeros(CELLS * CELLS, dtype=bool)
-    is_sync[order[: CELLS * CELLS // 2]] = True
-    sync = rng.choice(np.array([-1, 1], dtype=np.int8), CELLS * CELLS)
-    bit_of = np.full(CELLS * CELLS, -1, dtype=np.int16)
-    payload = order[CELLS * CELLS // 2 :]
-    bit_of[payload] = np.arange(payload.size) % BITS
-    whitening = rng.choice(np.array([-1, 1], dtype=np.int8), CELLS * CELLS)
+    count = spec.cells * spec.cells
+    rng = np.random.default_rng(spec.seed)
+    order = rng.permutation(count)
+    is_sync = np.zeros(count, dtype=bool)
+    is_sync[order[: count // 2]] = True
+    sync = rng.choice(np.array([-1, 1], dtype=np.int8), count)
+    bit_of = np.full(count, -1, dtype=np.int16)
+    payload = order[count // 2 :]
+    bit_of[payload] = np.arange(payload.size) % spec.bits
+    whitening = rng.choice(np.array([-1, 1], dtype=np.int8), count)
     return is_sync, sync, bit_of, whitening
 
 
@@ -65,7 +79,7 @@ def code_tile(reading_id: str) -> npt.NDArray[np.uint8]:
     """Return the tile (TILE x TILE) of grey levels taken off the page to carry a reading id."""
     if len(reading_id) != READING_ID_LENGTH or not is_delivery_id(reading_id):
         raise ValueError(f"not a reading id: {reading_id!r}")
-    is_sync, sync, bit_of, whitening = _layout()
+    is_sync, sync, bit_of, whitening = layout()
     signs = np.where(is_sync, sync, _bits(reading_id)[np.maximum(bit_of, 0)] * whitening)
     cells = ((signs > 0) * DEPTH).astype(np.uint8).reshape(CELLS, CELLS)
     return np.kron(cells, np.ones((CELL, CELL), dtype=np.uint8))
@@ -138,33 +152,63 @@ def _fold(
 
 def _decode(mean: npt.NDArray[np.float64], known: npt.NDArray[np.bool_]) -> list[str]:
     """Return the id in a folded tile, found at the shift where the sync agrees best."""
-    is_sync, sync, bit_of, whitening = _layout()
-    # Dark is 1: a cell's value is -DEPTH where dark, so the template is minus the sign.
-    template = np.kron(np.where(is_sync, -sync, 0).reshape(CELLS, CELLS), np.ones((CELL, CELL)))
+    read = votes_of(mean, known, READER, CELL)
+    return [] if read is None else first_valid(read, _reading_id)
+
+
+def votes_of(
+    mean: npt.NDArray[np.float64], known: npt.NDArray[np.bool_], spec: TileSpec, per_cell: int
+) -> npt.NDArray[np.float64] | None:
+    """Return each bit's vote (+: a 1) in a folded tile of `per_cell` samples a cell side, or None.
+
+    The tile is found at the shift where the sync agrees best; None when some bit has no cell seen.
+    """
+    cells = spec.cells
+    is_sync, sync, bit_of, whitening = layout(spec)
+    side = cells * per_cell
+    # Dark is 1: a cell's value is negative where dark, so the template is minus the sign.
+    template = np.kron(np.where(is_sync, -sync, 0).reshape(cells, cells), np.ones((per_cell, per_cell)))
     spectrum = np.fft.rfft2(np.where(known, mean, 0.0)) * np.conj(np.fft.rfft2(template))
     likeness = np.fft.irfft2(spectrum, mean.shape)
-    dy, dx = divmod(int(np.argmax(likeness)), TILE)
-    # mean[(v + dy) % TILE, (u + dx) % TILE] is the tile's pixel (v, u): turn it back.
+    dy, dx = divmod(int(np.argmax(likeness)), side)
+    # mean[(v + dy) % side, (u + dx) % side] is the tile's sample (v, u): turn it back.
     tile = np.roll(mean, (-dy, -dx), axis=(0, 1))
     seen = np.roll(known, (-dy, -dx), axis=(0, 1))
-    cell_sum = tile.reshape(CELLS, CELL, CELLS, CELL).sum(axis=(1, 3)).reshape(-1)
-    cell_count = seen.reshape(CELLS, CELL, CELLS, CELL).sum(axis=(1, 3)).reshape(-1)
+    cell_sum = tile.reshape(cells, per_cell, cells, per_cell).sum(axis=(1, 3)).reshape(-1)
+    cell_count = seen.reshape(cells, per_cell, cells, per_cell).sum(axis=(1, 3)).reshape(-1)
     cell_mean = np.where(cell_count > 0, cell_sum / np.maximum(cell_count, 1), 0.0)
-    votes = np.zeros(BITS)
-    counts = np.zeros(BITS)
+    votes = np.zeros(spec.bits)
+    counts = np.zeros(spec.bits)
     payload = bit_of >= 0
     np.add.at(votes, bit_of[payload], -cell_mean[payload] * whitening[payload])
     np.add.at(counts, bit_of[payload], cell_count[payload] > 0)
-    if np.any(counts == 0):
-        return []
-    # The bits least sure are tried the other way too: the check character tells the right one.
+    return None if np.any(counts == 0) else votes
+
+
+def first_valid(
+    votes: npt.NDArray[np.float64], accept: Callable[[npt.NDArray[np.bool_]], str | None]
+) -> list[str]:
+    """Return the id `accept` makes of the bits the votes spell (none, or one).
+
+    The bits least sure are tried the other way too: the check tells the right one.
+    """
     weakest = np.argsort(np.abs(votes))[:_DOUBTS]
     for flips in _FLIPS:
-        bits = votes > 0
-        bits[weakest[list(flips)]] ^= True
-        read = "".join(
-            ALPHABET[int("".join("1" if b else "0" for b in bits[k : k + 5]), 2)] for k in range(0, BITS, 5)
-        )
-        if is_delivery_id(read):
+        chosen = votes > 0
+        chosen[weakest[list(flips)]] ^= True
+        read = accept(chosen)
+        if read is not None:
             return [read]
     return []
+
+
+def spell(bits: npt.NDArray[np.bool_]) -> str:
+    """Return the characters five bits each spell, the first bit the highest."""
+    return "".join(
+        ALPHABET[int("".join("1" if b else "0" for b in bits[k : k + 5]), 2)] for k in range(0, bits.size, 5)
+    )
+
+
+def _reading_id(bits: npt.NDArray[np.bool_]) -> str | None:
+    read = spell(bits)
+    return read if is_delivery_id(read) else None

@@ -17,6 +17,7 @@ from watermark.diagonal_match import match_ids
 from watermark.errors import WatermarkError
 from watermark.mark import ID_PATTERN, check_signature, is_delivery_id, parse_verify_url
 from watermark.pixels import QR_PIXELS, zoom_within
+from watermark.print_code import read_print_code
 from watermark.tile_code import read_code
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ EVIDENCE_KINDS = (
     "visible_text",
     "diagonal_text",
     "tiled_code",
+    "print_code",
     "qr",
 )
 _HIDDEN_RE = re.compile(f"PSTK-({ID_PATTERN})-(\\d+)")
@@ -38,6 +40,7 @@ _VISIBLE_RE = re.compile(f"(?m)ID Pengiriman\\s+({ID_PATTERN})\\b|^\\s*ID\\s+({I
 _OCR_RE = re.compile(r"(?:PSTK-|\bID\s*(?:Pengiriman|Baca)?\s*:?\s*)([0-9A-Z]{6,32})")
 # Element (<pustaka:DeliveryId ...>X<) or attribute (pustaka:DeliveryId="X") form.
 _XMP_RE = re.compile(rb"DeliveryId(?:\s[^>]*)?>\s*([0-9A-Z]{6,32})\s*<|DeliveryId=[\"']([0-9A-Z]{6,32})")
+_CODE_PAGES = 3  # first pages of a PDF without any other mark whose tiled code is read (1-3 s a page)
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".bmp", ".gif"}
 # What OCR confuses with letters ids never contain.
 _OCR_FIXES = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
@@ -270,6 +273,10 @@ def _read_pdf(
             notes.append(
                 f"Kode QR dibaca pada {len(qr_pages)} dari {len(sample)} halaman contoh (waktu habis)."
             )
+        if not found.found:  # no text, metadata or QR: a print scanned back, pages cut out of a copy
+            for index in range(min(count, _CODE_PAGES)):
+                for delivery_id in read_print_code(_page_picture(document[index], dpi)):
+                    found.add(delivery_id, "print_code", index + 1, "ID " + delivery_id)
     return _Read(count, notes, text_pages, tuple(sorted(qr_pages)))
 
 
@@ -300,6 +307,16 @@ def _read_pdf_metadata(path: Path, found: _Collector) -> list[str]:
             if first.startswith(ID_PREFIX):
                 found.add(first[len(ID_PREFIX) :].decode("ascii", "replace"), "document_id", None)
     return []
+
+
+def _page_picture(page, dpi: int) -> Image.Image:  # noqa: ANN001
+    """Return a page rendered in colour at `dpi` (less for a huge page), as the code is read on."""
+    import pymupdf
+    from PIL import Image
+
+    zoom = zoom_within(page.rect.width, page.rect.height, dpi / 72, QR_PIXELS)
+    pixmap = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB, alpha=False)
+    return Image.frombytes("RGB", (pixmap.width, pixmap.height), pixmap.samples)
 
 
 def _page_qr(page, dpi: int) -> list[str]:
@@ -355,27 +372,37 @@ def _read_image(
             searched.append(index + 1)
             picture.seek(index)
             frame = ImageOps.exif_transpose(picture.convert("RGB"))
-            if found.qr(decode_qr(frame), index + 1 if frames > 1 else None) or not ocr:
+            number = index + 1 if frames > 1 else None
+            if found.qr(decode_qr(frame), number):
+                continue
+            _read_codes(frame, number, found)  # no OCR needed: read whether or not it runs
+            if not ocr:
                 continue
             if not ocr_tools.tesseract_available():
                 notes.append("tesseract tidak terpasang: OCR dilewati")
                 continue
             read += 1
-            partial += _read_frame_text(frame, index + 1 if frames > 1 else None, found)
+            partial += _read_frame_text(frame, number, found)
     if len(chosen) < frames:
         notes.append(f"Gambar ini {frames:,} bingkai: dibaca bingkai pertama dan contoh sebarannya.")
     return _Read(frames, notes, read, tuple(searched), tuple(dict.fromkeys(partial)))
+
+
+def _read_codes(frame: Image.Image, page: int | None, found: _Collector) -> None:
+    """Record the ids the invisible tiled codes spell: a reader's page picture's, a delivered page's."""
+    for reading_id in read_code(frame):
+        found.add(reading_id, "tiled_code", page, "ID " + reading_id)
+    for delivery_id in read_print_code(frame):  # a crop of a delivered page, a photo of its print
+        found.add(delivery_id, "print_code", page, "ID " + delivery_id)
 
 
 def _read_frame_text(frame: Image.Image, page: int | None, found: _Collector) -> list[str]:
     """Read a picture's printed id by OCR, else its faint marks; return damaged diagonal reads."""
     if found.ocr(ocr_tools.read_text(frame), page):
         return []
-    # No footer in the picture (a crop): the invisible tiled code and the faint diagonal
-    # copies may still be in it. Tesseract reads the copies only when neither is found
+    # No footer in the picture (a crop): the faint diagonal copies may still be in it.
+    # Tesseract reads them only when neither their shapes nor a tiled code named anyone
     # (a picture of another size than the reader's, say): it is slow and less sure.
-    for reading_id in read_code(frame):
-        found.add(reading_id, "tiled_code", page, "ID " + reading_id)
     shapes = match_ids(frame)
     for reading_id in shapes:
         found.add(reading_id, "diagonal_text", page, "ID " + reading_id)

@@ -15,7 +15,7 @@ from watermark.errors import WatermarkError
 from watermark.trace import Evidence, TraceResult, read_marks
 
 # Marks read off a reader's page picture: an id of nobody there is a misread of a faint mark.
-_READ_FROM_PICTURE = {"diagonal_text", "tiled_code"}
+_READ_FROM_PICTURE = {"diagonal_text", "tiled_code", "print_code"}
 
 
 @dataclass(frozen=True)

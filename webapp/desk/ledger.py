@@ -250,6 +250,7 @@ def evidence_labels() -> dict[str, str]:
         "visible_text": _("Printed stamp text"),
         "diagonal_text": _("Faint diagonal text (read by OCR)"),
         "tiled_code": _("Invisible code tiled over a reader's page"),
+        "print_code": _("Invisible code tiled over a delivered copy's pages"),
         "qr": _("QR code"),
         "fingerprint": _("Hidden dot pattern (names a recipient even in copies pooled by several)"),
     }

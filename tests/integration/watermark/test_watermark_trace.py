@@ -139,7 +139,11 @@ def test_ocr_reads_the_footer_when_the_qr_code_is_gone(stamped: Stamped, tmp_pat
     picture.save(tmp_path / "no-qr.png")
     result = read_marks(tmp_path / "no-qr.png")
     assert result.delivery_ids == (MARK.delivery_id,)
-    assert [e.detail.startswith("OCR") for e in result.evidence] == [True]
+    # The footer read by OCR, and the page's invisible tiled code beside it.
+    assert sorted((e.kind, e.detail.startswith("OCR")) for e in result.evidence) == [
+        ("print_code", False),
+        ("visible_text", True),
+    ]
 
 
 def test_an_unstamped_file_and_look_alike_ids_give_no_evidence(born_digital: Path, tmp_path: Path) -> None:
