@@ -122,18 +122,31 @@ class GatedParser(HTTPRequestParser):
         self.completed = True
 
 
-def serve(app: Flask, sock: socket.socket, limit: Limit, **adjustments: Any) -> None:
+def serve(
+    app: Flask,
+    sock: socket.socket,
+    limit: Limit,
+    server_base: type[TcpWSGIServer] = TcpWSGIServer,
+    **adjustments: Any,
+) -> None:
     """Serve the app on a listening socket with waitress, each body held to `limit`, until stopped."""
-    server = make_server(app, sock, limit, **adjustments)
+    server = make_server(app, sock, limit, server_base, **adjustments)
     server.print_listen("Serving on http://{}:{}")
     server.run()
 
 
-def make_server(app: Flask, sock: socket.socket, limit: Limit, **adjustments: Any) -> TcpWSGIServer:
-    """Return a waitress server of the app on a listening socket, each body held to `limit`."""
+def make_server(
+    app: Flask,
+    sock: socket.socket,
+    limit: Limit,
+    server_base: type[TcpWSGIServer] = TcpWSGIServer,
+    **adjustments: Any,
+) -> TcpWSGIServer:
+    """Return a waitress server of the app on a listening socket, each body held to `limit`
+    (of `server_base`'s kind: waitress' own, or one that takes turns at the socket)."""
     parser = type("Parser", (GatedParser,), {"body_limit": staticmethod(limit)})
     channel = type("Channel", (HTTPChannel,), {"parser_class": parser})
-    server_class = type("Server", (TcpWSGIServer,), {"channel_class": channel})
+    server_class = type("Server", (server_base,), {"channel_class": channel})
     adj = Adjustments(sockets=[sock], **adjustments)
     dispatcher = ThreadedTaskDispatcher()
     dispatcher.set_thread_count(adj.threads)

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import click
 from flask import Flask
 from sqlalchemy import func, select
+from waitress.server import TcpWSGIServer
 
 from library import migrate
 from library.models import Office
@@ -25,6 +26,7 @@ from library.settings import Settings
 from search import whoosh_memory
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.cli.database import load_demo_catalogue, sync_offices
+from webapp.connection_shares import ConnectionShares, sharing_server
 from webapp.consumer import start_embedded
 from webapp.hot_folder_watcher import start_watcher
 from webapp.jobs import ChildFailed, Lane, run_in_child
@@ -91,7 +93,10 @@ def serve(
     rt.close()  # the children open their own connections
     app = _web_app(rt, threads)
     count = processes or os.cpu_count() or 1
-    children = [Child(f"web {n}", partial(_web, rt, app, sock, threads)) for n in range(1, count + 1)]
+    shares = ConnectionShares(count)  # before the fork: the web processes take turns at the socket
+    children = [
+        Child(f"web {n}", partial(_web, rt, app, sock, threads, (shares, n - 1))) for n in range(1, count + 1)
+    ]
     if not rt.settings.redis_url:
         # The SQLite queue is consumed here; with Redis, `pustaka worker` processes do it.
         demo = marker if loading_demo else None
@@ -186,8 +191,11 @@ def _web_app(rt: Runtime, threads: int) -> Flask:
     return app
 
 
-def _web(rt: Runtime, app: Flask, sock: socket.socket, threads: int) -> None:
-    """Run one web process on the shared socket (in a child), with the app built before the fork."""
+def _web(
+    rt: Runtime, app: Flask, sock: socket.socket, threads: int, share: tuple[ConnectionShares, int]
+) -> None:
+    """Run one web process on the shared socket (in a child), with the app built before the fork,
+    taking its share of the connections (`webapp.connection_shares`)."""
     from webapp import bodies, body_gate, compile_templates
 
     few_arenas()  # before the first thread: 16 threads' heaps in two arenas, not sixteen
@@ -205,6 +213,7 @@ def _web(rt: Runtime, app: Flask, sock: socket.socket, threads: int) -> None:
         app,
         sock,
         bodies.gate_limit(app),
+        sharing_server(TcpWSGIServer, *share),
         threads=threads,
         ident="Pustaka",
         clear_untrusted_proxy_headers=not trusting,

@@ -12,7 +12,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -103,17 +103,73 @@ def test_serve_says_running_only_once_the_demo_is_searchable_and_keeps_its_proce
     assert names == {"pustaka web 1", "pustaka web 2", "pustaka jobs"}  # as `ps` and `top` show them
     victim = min(web_and_jobs)
     os.kill(victim, signal.SIGKILL)
-    wait_until(
-        lambda: len(children_of(process.pid) - {victim}) >= 3,
+    webs = wait_until(
+        lambda: (
+            web_processes(process.pid, without=victim)
+            if len(web_processes(process.pid, victim)) == 2
+            else None
+        ),
         timeout=30,
         message="timed out waiting for the process to be started again",
     )
     for _ in range(4):  # every answer comes, whichever process takes the connection
         assert get(f"{url}/")[0] == 200
+    port = int(urllib.parse.urlsplit(url).port or 0)
+    with ExitStack() as probes:  # until each web process (the one started again too) holds one
+        wait_until(
+            lambda: probes.enter_context(keep_alive(port, 1)) and all(connections_held(p, port) for p in webs)
+        )
+    with keep_alive(port, 24):  # as browsers' or a proxy's connections: opened at once, then kept
+        held = [connections_held(pid, port) for pid in webs]
+    assert sum(held) == 24 and max(held) - min(held) <= 3, held  # each process takes its share
 
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=30) == 0
     assert children_of(process.pid) == set()
+
+
+def web_processes(pid: int, without: int) -> list[int]:
+    """Return the web processes of `pustaka serve` process `pid`, leaving out process `without`."""
+    return [
+        child
+        for child in children_of(pid) - {without}
+        if Path(f"/proc/{child}/comm").read_text().startswith("pustaka web")
+    ]
+
+
+@contextmanager
+def keep_alive(port: int, count: int) -> Iterator[bool]:
+    """Open `count` connections at once, then ask a page on each and keep them open in the block."""
+    opened = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(count)]
+    try:
+        for sock in opened:
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        for sock in opened:  # answered: accepted by some web process, and still held by it
+            assert sock.recv(12).startswith(b"HTTP/1.1 200")
+        yield True
+    finally:
+        for sock in opened:
+            sock.close()
+
+
+def connections_held(pid: int, port: int) -> int:
+    """Count the established connections to `port` that process `pid` holds (Linux /proc)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    held = 0
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            local_port = int(fields[1].rsplit(":", 1)[1], 16)
+            if local_port == port and fields[3] == "01" and fields[9] in inodes:  # 01: established
+                held += 1
+    return held
 
 
 def _is_tracker(pid: int) -> bool:
