@@ -253,6 +253,11 @@ def test_a_journey_across_hosts_finishes_on_one_when_the_other_is_killed(cluster
     number = NUMBER.search(where)
     assert status == 200 and number, where
     cluster.kill("b")
+    # Sent again on a (the person saw no answer, say): the request already made is named instead.
+    status, again, _ = browser.post(
+        f"{a}/katalog/{publication}/minta", f"{a}/katalog/{publication}/minta", form
+    )
+    assert status == 400 and number[0].encode() in again
 
     def ready() -> bool:
         status, body, _ = browser.get(f"{a}/permintaan/{number[0]}/status")
