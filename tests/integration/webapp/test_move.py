@@ -191,3 +191,15 @@ def test_a_keys_folder_holding_other_keys_is_refused_before_anything_is_copied(
     assert "another key" in result.output
     assert not (tmp_path / "shared").exists()
     assert "page_text" not in {t.name for t in moved_tables(target_engine)}
+
+
+def test_an_instance_whose_queue_still_holds_jobs_is_not_moved(
+    source: Settings, target_url: str, target_engine: Engine, tmp_path: Path
+) -> None:
+    waiting = Runtime(source)
+    waiting.jobs.index(1)  # queued, not run: no job process consumes this instance's queue
+    waiting.close()
+    result = move(source, target_url, tmp_path / "shared")
+    assert result.exit_code == 1
+    assert "1 job(s) still wait" in result.output
+    assert not (tmp_path / "shared").exists()
