@@ -11,6 +11,10 @@ second run copies only what the first did not), each one's sha256 checked as it 
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import secrets
+import shutil
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -20,6 +24,7 @@ from library.errors import PustakaError, StorageError
 from library.filestore import FileStore
 from library.models import Base
 
+_STORED = re.compile(r"[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{64}")  # a stored file's place, under the root
 BATCH = 1000  # rows read and inserted at a time: a million pages' texts never sit in memory at once
 _CHUNK = 1024 * 1024
 
@@ -175,6 +180,31 @@ def copy_files(source: FileStore, target: FileStore, progress: Progress) -> File
             copied += 1
         progress("files", done)
     return FileCopy(copied, kept)
+
+
+def copy_kept_beside(source: FileStore, target: FileStore) -> int:
+    """Copy what is kept beside the stored files (the pages' measured ink); return how many were copied.
+
+    Such files are caches, made again when missing; copied, the first copies on the new store
+    need not measure every page again. Each is written whole under a temporary name, then renamed.
+    """
+    copied = 0
+    for path in sorted(source.root.rglob("*")):
+        relative = path.relative_to(source.root)
+        if not path.is_file() or relative.parts[0] == "tmp" or _STORED.fullmatch(relative.as_posix()):
+            continue
+        destination = target.root / relative
+        if destination.is_file():
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            shutil.copyfile(path, temporary)
+            os.replace(temporary, destination)
+        finally:
+            temporary.unlink(missing_ok=True)
+        copied += 1
+    return copied
 
 
 def file_sha256(store: FileStore, digest: str) -> str:

@@ -22,6 +22,7 @@ from library.moving import (
     MoveRefused,
     check_target,
     copy_files,
+    copy_kept_beside,
     copy_rows,
     count_rows,
     moved_tables,
@@ -89,6 +90,8 @@ def move(rt: Runtime, to_database: str, to_files: Path, to_secrets: Path | None)
             with _bar("Copying files", before_files.count) as progress:
                 copied = copy_files(source_store, target_store, progress)
             click.echo(f"Files: {copied.copied} copied, {copied.already_there} already there (checked).")
+            kept = copy_kept_beside(source_store, target_store)
+            click.echo(f"Kept beside them (the pages' measured ink, a cache): {kept} copied.")
             if copy_needed:
                 with _bar("Copying rows", sum(before_rows.values())) as progress:
                     copy_rows(rt.engine, target, tables, progress)

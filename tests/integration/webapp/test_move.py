@@ -74,6 +74,8 @@ def test_the_demo_moves_with_every_row_and_file_and_serves_a_search_and_a_downlo
     digests = sorted(old.digests())
     assert digests and sorted(new.digests()) == digests
     assert all(file_sha256(new, digest) == digest for digest in digests)
+    inks = sorted(p.relative_to(old.root) for p in old.root.rglob("*.ink"))  # a cache, copied too
+    assert inks and sorted(p.relative_to(new.root) for p in new.root.rglob("*.ink")) == inks
     for name in ("secret_key", "delivery_key"):
         assert (keys / name).read_bytes() == (source.secrets_path / name).read_bytes()
     # What it printed: the counts and the files' checksum, before and after, the same.
