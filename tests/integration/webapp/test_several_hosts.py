@@ -35,6 +35,7 @@ from library.settings import Settings
 from library.uow import UnitOfWork
 from tests.conftest import postgres_schema, redis_reachable, require_service
 from tests.demo_fixtures import clone_instance
+from tests.integration.library.pdf_helpers import tiny_pdf
 from tests.integration.library.people_helpers import stored_person
 from tests.waiting import wait_until
 from webapp.cli import main
@@ -159,9 +160,33 @@ class Browser:
         body = urllib.parse.urlencode({**fields, "csrf_token": token.group(1)}).encode()
         return self._open(url, body)
 
-    def _open(self, url: str, body: bytes | None) -> tuple[int, bytes, str]:
+    def upload(
+        self, url: str, form_page: str, fields: dict[str, str], file: tuple[str, bytes]
+    ) -> tuple[int, bytes, str]:
+        """Send a form with one file (multipart), as a browser's upload does."""
+        _, page, _ = self.get(form_page)
+        token = CSRF.search(page.decode())
+        assert token, f"no form token on {form_page}"
+        boundary = "----pustaka-test-boundary"
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+            for name, value in {**fields, "csrf_token": token.group(1)}.items()
+        ]
+        name, content = file
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="berkas"; filename="{name}"\r\n'
+            "Content-Type: application/pdf\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        kind = f"multipart/form-data; boundary={boundary}"
+        return self._open(url, body, kind)
+
+    def _open(self, url: str, body: bytes | None, kind: str = "") -> tuple[int, bytes, str]:
+        request = urllib.request.Request(url, data=body, headers={"Content-Type": kind} if kind else {})
         try:
-            with self.opener.open(url, data=body, timeout=60) as answer:
+            with self.opener.open(request, timeout=60) as answer:
                 return answer.status, answer.read(), answer.url
         except urllib.error.HTTPError as refused:
             with refused:
@@ -188,6 +213,33 @@ def test_failed_sign_ins_on_either_host_count_against_one_limit(cluster: Cluster
         status, _, _ = browser.post(f"{host}/masuk", f"{host}/masuk", wrong)
         assert status == 400  # the form again, saying the password is wrong
     assert browser.post(f"{b}/masuk", f"{b}/masuk", wrong)[0] == 429
+
+
+def test_a_publication_uploaded_on_one_host_is_taken_in_by_the_worker_and_found_on_the_other(
+    cluster: Cluster,
+) -> None:
+    a, b = cluster.urls["a"], cluster.urls["b"]
+    librarian = Browser()
+    person(cluster, "pustakawan@example.id", Role.LIBRARIAN)
+    signing_in = {"email": "pustakawan@example.id", "password": PASSWORD}
+    assert librarian.post(f"{a}/masuk", f"{a}/masuk", signing_in)[0] == 200
+    title = "Statistik Perkebunan Desa Gunungterang 2031"
+    fields = {"title": title, "access_level": "open"}
+    status, _, where = librarian.upload(
+        f"{a}/meja/ingest/baru", f"{b}/meja/ingest/baru", fields, ("gunungterang.pdf", tiny_pdf(title, 2))
+    )
+    job = re.search(r"/meja/ingest/(\d+)$", where)
+    assert status == 200 and job, where
+
+    def finished() -> bool:
+        answer = json.loads(librarian.get(f"{b}/meja/ingest/{job[1]}/status.json")[1])
+        assert answer["status"] != "failed", answer
+        return bool(answer["finished"])
+
+    wait_until(finished, timeout=180, interval=0.5, message="the worker never took the upload in")
+    found = Browser().get(f"{b}/cari/?q=gunungterang")[1].decode()
+    assert re.search(r'id="results-count"[^>]*>\s*1 publikasi', found), found[-1500:]
+    assert title in found
 
 
 def test_the_guest_book_the_board_and_the_console_answer_on_either_host(cluster: Cluster) -> None:
