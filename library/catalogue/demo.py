@@ -49,8 +49,9 @@ def load_demo(
     Each PDF goes through the front door: submitted with its record as the metadata draft,
     its ingest job run here (page texts, OCR of the scans, access copy, cover), published.
     The publication then gets what no upload carries (its key, scheduled release and
-    holdings) and is queued on `worker.queue` for indexing. A load that stopped half-way
-    goes on from where it stopped: the same PDF is the same job.
+    holdings) and is indexed: in that transaction on PostgreSQL's index, else queued on
+    `worker.queue`. A load that stopped half-way goes on from where it stopped: the same PDF
+    is the same job.
     """
     with worker.uow() as uow:
         office_count = sync_offices(uow, offices)
