@@ -1,4 +1,4 @@
-"""`pustaka move` takes the demo instance onto PostgreSQL and another file store, nothing lost."""
+"""`pustaka move` takes the demo instance onto another database (PostgreSQL, or SQLite) and file store."""
 
 from __future__ import annotations
 
@@ -25,8 +25,6 @@ from webapp import create_app
 from webapp.cli import main
 from webapp.runtime import Runtime
 
-pytestmark = pytest.mark.postgres
-
 
 @pytest.fixture
 def source(demo_instance: Path, tmp_path: Path) -> Settings:
@@ -36,9 +34,19 @@ def source(demo_instance: Path, tmp_path: Path) -> Settings:
     return Settings.from_env({}, instance_dir=instance)
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def target_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Yield the URL of an empty database the move migrates: another SQLite file, or a PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'target' / 'pustaka.sqlite3'}"
+        return
+    with postgres_schema("pustaka_move", migrated=False) as url:
+        yield url
+
+
 @pytest.fixture
-def target_url() -> Iterator[str]:
-    """Yield the URL of an empty schema of its own (the move migrates it)."""
+def postgres_target() -> Iterator[str]:
+    """Yield the URL of an empty PostgreSQL schema of its own."""
     with postgres_schema("pustaka_move", migrated=False) as url:
         yield url
 
@@ -105,11 +113,13 @@ def test_the_demo_moves_with_every_row_and_file_and_serves_a_search_and_a_downlo
     app.extensions["pustaka"].close()
 
 
+@pytest.mark.postgres
 def test_every_id_sequence_on_the_target_continues_after_the_highest_moved_id(
-    source: Settings, target_url: str, target_engine: Engine, tmp_path: Path
+    source: Settings, postgres_target: str, tmp_path: Path
 ) -> None:
-    assert move(source, target_url, tmp_path / "shared").exit_code == 0
+    assert move(source, postgres_target, tmp_path / "shared").exit_code == 0
     checked = 0
+    target_engine = make_engine(postgres_target)
     with target_engine.begin() as conn:
         for table in moved_tables(target_engine):
             if "id" not in table.c or len(table.primary_key.columns) != 1:
@@ -119,6 +129,7 @@ def test_every_id_sequence_on_the_target_continues_after_the_highest_moved_id(
             if sequence and highest:
                 assert conn.scalar(text("SELECT nextval(:s)"), {"s": sequence}) > highest, table.name
                 checked += 1
+    target_engine.dispose()
     assert checked >= 5
 
 
