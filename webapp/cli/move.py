@@ -87,13 +87,13 @@ def move(rt: Runtime, to_database: str, to_files: Path, to_secrets: Path | None)
         try:
             migrate.upgrade(target)
             copy_needed = check_target(before_rows, count_rows(target, tables))
-            with _bar("Copying files", before_files.count) as progress:
+            with _Progress("Copying files", before_files.count) as progress:
                 copied = copy_files(source_store, target_store, progress)
             click.echo(f"Files: {copied.copied} copied, {copied.already_there} already there (checked).")
             kept = copy_kept_beside(source_store, target_store)
             click.echo(f"Kept beside them (the pages' measured ink, a cache): {kept} copied.")
             if copy_needed:
-                with _bar("Copying rows", sum(before_rows.values())) as progress:
+                with _Progress("Copying rows", sum(before_rows.values())) as progress:
                     copy_rows(rt.engine, target, tables, progress)
             else:
                 click.echo("Rows: every table already holds this instance's rows (an earlier run).")
@@ -142,14 +142,14 @@ def _compare(before: dict[str, int], after: dict[str, int], files: FileSummary, 
         )
 
 
-class _bar:  # noqa: N801 - used as a context manager, like click.progressbar
+class _Progress:
     """A progress bar on stderr fed by (what, how many so far) calls."""
 
     def __init__(self, label: str, total: int) -> None:
         self._bar = click.progressbar(length=max(total, 1), label=label, file=sys.stderr)
         self._seen: dict[str, int] = {}
 
-    def __enter__(self) -> _bar:
+    def __enter__(self) -> _Progress:
         self._bar.__enter__()
         return self
 
@@ -169,7 +169,7 @@ def _reindex(rt: Runtime) -> tuple[int, int]:
     """Rebuild the search index of the target (the engine its settings choose); return its counts."""
     try:
         with rt.uow() as uow:
-            with _bar("Indexing", 1) as bar:
+            with _Progress("Indexing", 1) as bar:
 
                 def progress(done: int, total: int) -> None:
                     bar.resize(total)
