@@ -16,7 +16,7 @@ import pytest
 from ingest.limits import OCR_PIXELS, Limits
 from ingest.ocr import render_page
 from tests.integration.watermark.conftest import MARK, SECRET
-from watermark import stamp_pdf_bytes
+from watermark import pageinks, stamp_pdf_bytes
 from watermark.fingerprint import MAX_PIXELS, read_file
 from watermark.image import page_sizes, render_plain_page
 from watermark.pagebox import PageBox
@@ -108,11 +108,16 @@ def test_the_dot_pattern_reads_a_poster_within_budget(poster: Path, drawn: list[
     assert pages == 1 and max(drawn) <= MAX_PIXELS
 
 
-def test_the_ink_of_a_poster_is_measured_within_budget(poster: Path, drawn: list[int]) -> None:
+@pytest.mark.parametrize("read", [True, False], ids=["read from its content", "rendered"])
+def test_the_ink_of_a_poster_is_measured_within_budget(
+    poster: Path, read: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not read:
+        monkeypatch.setattr(pageinks, "short_content_ink", lambda page, box: None)
     inks = PageInks(poster)
     try:
         ink = inks.of_page(0, PageBox(POSTER, POSTER, (1, 0, 0, 1, 0, 0)))
     finally:
         inks.close()
     assert inks.measured == 1 and ink.is_free(POSTER - 600, 72, 400, 400)  # measured, not all ink
-    assert drawn and max(drawn) <= INK_PIXELS
+    assert ink.inked.size <= INK_PIXELS
