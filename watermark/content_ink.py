@@ -25,7 +25,7 @@ from pikepdf import Array, Dictionary, Name, Stream
 
 from watermark.pagebox import PageBox
 from watermark.pixels import INK_PIXELS, zoom_within
-from watermark.room import MEASURE_DPI, Ink
+from watermark.room import MEASURE_DPI, Ink, grown
 
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -177,13 +177,7 @@ class _Reader:
             r1 = min(rows, math.ceil((y1 + MARGIN) / cell_h))
             if c0 < c1 and r0 < r1:
                 inked[r0:r1, c0:c1] = True
-        grown = inked.copy()
-        grown[1:] |= inked[:-1]
-        grown[:-1] |= inked[1:]
-        wide = grown.copy()
-        wide[:, 1:] |= grown[:, :-1]
-        wide[:, :-1] |= grown[:, 1:]
-        return Ink(wide, cell_w, cell_h)
+        return Ink(grown(inked), cell_w, cell_h)
 
     def mark(self, x0: float, y0: float, x1: float, y1: float, m: Matrix, grow: float = 0.0) -> None:
         """Add the rectangle (x0, y0)-(x1, y1) of a space `m` maps to the display, grown by `grow` points."""
