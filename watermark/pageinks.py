@@ -86,9 +86,9 @@ class PageInks:
         pages = self._pages()
         if pages is not None and 0 <= index < len(pages):
             page = pages[index]
-            box = displayed_box(page)
-            if (box.width, box.height) == (width, height):
-                ink = short_content_ink(page, box)
+            if is_short(page):
+                box = displayed_box(page)
+                ink = content_ink(page, box) if (box.width, box.height) == (width, height) else None
                 if ink is not None:
                     return ink
         document = self._open()
@@ -132,21 +132,19 @@ class PageInks:
         return document
 
 
-def short_content_ink(page: pikepdf.Dictionary, box: PageBox) -> Ink | None:
-    """Return a page's ink read from its content if that is short (cheaper than a render), else None."""
+def is_short(page: pikepdf.Dictionary) -> bool:
+    """Tell whether a page's stored content is short enough to read for its ink (cheaper than a render)."""
     contents = page.get(Name.Contents)
     streams = [contents] if isinstance(contents, pikepdf.Stream) else contents
     if not isinstance(streams, list | pikepdf.Array):
-        return None
+        return False
     size = 0
     for stream in streams:
         length = stream.get(Name.Length) if isinstance(stream, pikepdf.Stream) else None
         if not isinstance(length, int):
-            return None
+            return False
         size += length
-    if size > SHORT_CONTENT:
-        return None
-    return content_ink(page, box)
+    return size <= SHORT_CONTENT
 
 
 def render_ink(document: object, index: int, width: float, height: float) -> Ink | None:

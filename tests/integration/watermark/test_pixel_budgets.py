@@ -113,7 +113,7 @@ def test_the_ink_of_a_poster_is_measured_within_budget(
     poster: Path, read: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if not read:
-        monkeypatch.setattr(pageinks, "short_content_ink", lambda page, box: None)
+        monkeypatch.setattr(pageinks, "is_short", lambda page: False)
     inks = PageInks(poster)
     try:
         ink = inks.of_page(0, PageBox(POSTER, POSTER, (1, 0, 0, 1, 0, 0)))
