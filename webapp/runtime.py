@@ -1,10 +1,11 @@
 """The composition root: everything a Pustaka process holds, built once from its settings.
 
 The web app, every CLI command and the job consumers use this one object: the database and
-its units of work, the file store, the mailer, the search index (read by web processes, written
-by the one worker that holds its lock), the job queue, the office's calendar (read once), the
-public links, and the settings bundles each use case takes. Parts are made on first use, so a
-command that never touches the queue never opens one.
+its units of work, the file store, the mailer, the search engine the settings choose (Whoosh:
+read by web processes, written by the one worker that holds its lock; PostgreSQL: tables in the
+database, written in the publications' own transactions), the job queue, the office's calendar
+(read once), the public links, and the settings bundles each use case takes (`factories.py`).
+Parts are made on first use, so a command that never touches the queue never opens one.
 """
 
 from __future__ import annotations
