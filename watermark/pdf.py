@@ -28,7 +28,7 @@ from watermark.page_objects import add_form, add_resources, unarmour, wrap_conte
 from watermark.pagebox import displayed_box, grow_page
 from watermark.pageinks import PageInks, Source, page_inks
 from watermark.placement import plan_page
-from watermark.print_code import tile_form, tiles_content
+from watermark.print_code import tile_pattern, tiles_content
 from watermark.qr import qr_image
 from watermark.repair import repair
 from watermark.streams import flate_stream
@@ -344,17 +344,17 @@ class _Stamper:
         found = forms.get((width, height))
         if found is None:
             content = dots_content(self.secret, self.mark.delivery_id, width, height, self.names.multiply)
-            names, multiply = self.names, shared[Name.ExtGState]["/" + self.names.multiply]
-            if self._tile is None:  # the copy's tiled code: one tile form, shown by every size's form
-                self._tile = tile_form(self.pdf, self.mark.delivery_id, multiply, names.multiply)
+            names = self.names
+            if self._tile is None:  # the copy's tiled code: one pattern, filled in by every size's form
+                self._tile = tile_pattern(self.pdf, self.mark.delivery_id)
             resources = Dictionary(
                 ExtGState=Dictionary(shared[Name.ExtGState]),
-                XObject=Dictionary({"/" + names.code: self._tile}),
+                Pattern=Dictionary({"/" + names.code: self._tile}),
             )
             form = self.pdf.make_indirect(
                 flate_stream(
                     self.pdf,
-                    content + tiles_content(names.code, width, height),
+                    content + tiles_content(names.code, width, height, names.multiply),
                     Type=Name.XObject,
                     Subtype=Name.Form,
                     BBox=Array([0, 0, width, height]),

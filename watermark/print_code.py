@@ -30,7 +30,16 @@ import numpy.typing as npt
 from PIL import Image
 
 from watermark.mark import DELIVERY_ID_LENGTH, is_delivery_id
-from watermark.tile_code import TileSpec, first_valid, layout, spell, votes_of
+from watermark.tile_code import (
+    TileSpec,
+    extreme,
+    first_valid,
+    layout,
+    spell,
+    sync_likeness,
+    votes_at,
+    votes_of,
+)
 
 if TYPE_CHECKING:
     import pikepdf
@@ -38,7 +47,7 @@ if TYPE_CHECKING:
 CELLS = 32  # cells a side of the tile
 CELL_POINTS = 4.0  # a cell's side: about 8 pixels at 150 dpi, 1.4 mm on paper
 TILE_POINTS = CELLS * CELL_POINTS
-DEPTH = 0.04  # share of the blue a dark cell takes off paper
+DEPTH = 0.03  # share of the blue a dark cell takes off paper
 ID_BITS = 5 * DELIVERY_ID_LENGTH
 CHECK_BITS = 16
 SPEC = TileSpec(CELLS, ID_BITS + CHECK_BITS, 20261125)
@@ -47,6 +56,10 @@ SCALES = (0.75, 1.35)  # ...within these factors of it
 _SLANT = 0.2  # the tile's side may turn this much (radians) from the picture's axes
 _PER_CELL = 4  # samples a cell side when a picture is folded onto the tile
 _AROUND = 31  # pixels a side of the square the local paper's yellowness is measured on
+_REACH = 2 * _PER_CELL  # samples a block's fold may lie off the whole picture's: two cells
+_INK = 0.8  # a pixel this much darker than its surroundings' mean, or near one, is print
+_RIDGE = (4, 24)  # pixels either side of a repeat where a line of print's repeats are measured
+_DOUBTS = 5  # the bits least sure, tried both ways in every combination: a 21-bit check guards
 _COLOURED = 24.0  # red and green further apart than this: coloured ink, not paper
 
 
@@ -71,11 +84,8 @@ def code_cells(delivery_id: str) -> npt.NDArray[np.bool_]:
     return (signs > 0).reshape(CELLS, CELLS)
 
 
-def tile_content(delivery_id: str, state: str) -> bytes:
-    """Return the content of the tile's form: its dark cells as yellow runs, laid with `state`.
-
-    `state` names an ExtGState with the Multiply blend mode in the form's resources.
-    """
+def tile_content(delivery_id: str) -> bytes:
+    """Return the content of the tile's pattern cell: its dark cells as faint yellow runs."""
     cells = code_cells(delivery_id)
     runs = []
     for row in range(CELLS):
@@ -90,22 +100,23 @@ def tile_content(delivery_id: str, state: str) -> bytes:
                 end += 1
             runs.append(f"{column * CELL_POINTS:g} {y:g} {(end - column) * CELL_POINTS:g} {CELL_POINTS:g} re")
             column = end
-    return f"q /{state} gs 1 1 {1 - DEPTH:g} rg {' '.join(runs)} f Q\n".encode()
+    return f"1 1 {1 - DEPTH:g} rg {' '.join(runs)} f\n".encode()
 
 
-def tiles_content(form: str, width: float, height: float) -> bytes:
-    """Return content showing the tile's form `form` over a page of `width` x `height` points."""
-    across, down = int(-(-width // TILE_POINTS)), int(-(-height // TILE_POINTS))
-    shown = [
-        f"q 1 0 0 1 {i * TILE_POINTS:g} {j * TILE_POINTS:g} cm /{form} Do Q"
-        for j in range(down)
-        for i in range(across)
-    ]
-    return ("\n".join(shown) + "\n").encode()
+def tiles_content(pattern: str, width: float, height: float, state: str) -> bytes:
+    """Return content filling a page of `width` x `height` points with the tile's pattern `pattern`.
+
+    `state` names an ExtGState with the Multiply blend mode: the tile darkens, never hides.
+    """
+    return f"q /{state} gs /Pattern cs /{pattern} scn 0 0 {width:g} {height:g} re f Q\n".encode()
 
 
-def tile_form(pdf: pikepdf.Pdf, delivery_id: str, multiply: pikepdf.Object, state: str) -> pikepdf.Object:
-    """Return a new form drawing the copy's tile; `multiply` is the Multiply ExtGState, named `state`."""
+def tile_pattern(pdf: pikepdf.Pdf, delivery_id: str) -> pikepdf.Object:
+    """Return a new tiling pattern of the copy's tile, repeated every `TILE_POINTS` both ways.
+
+    A renderer draws the cell once and repeats it: drawn as shapes or a picture at each tile's
+    place, the cells made a page two to three times slower to render.
+    """
     from pikepdf import Array, Dictionary, Name
 
     from watermark.streams import flate_stream
@@ -113,11 +124,15 @@ def tile_form(pdf: pikepdf.Pdf, delivery_id: str, multiply: pikepdf.Object, stat
     return pdf.make_indirect(
         flate_stream(
             pdf,
-            tile_content(delivery_id, state),
-            Type=Name.XObject,
-            Subtype=Name.Form,
+            tile_content(delivery_id),
+            Type=Name.Pattern,
+            PatternType=1,
+            PaintType=1,
+            TilingType=1,
             BBox=Array([0, 0, TILE_POINTS, TILE_POINTS]),
-            Resources=Dictionary(ExtGState=Dictionary({"/" + state: multiply})),
+            XStep=TILE_POINTS,
+            YStep=TILE_POINTS,
+            Resources=Dictionary(),
         )
     )
 
@@ -138,25 +153,78 @@ def read_print_code(picture: Image.Image) -> list[str]:
 
 
 def _read_at(values: npt.NDArray[np.float64], weights: npt.NDArray[np.float64], side: float) -> list[str]:
-    """Return the id read where the tile is about `side` pixels a side, if it is found there."""
-    sides = _tile_sides(values * weights, weights, side)
-    if sides is None:
-        return []
-    across, down = sides
-    count = CELLS * _PER_CELL
-    inverse = np.linalg.inv(np.array([across, down]).T)  # pixels (x, y) to tiles (u, v)
-    rows, columns = np.indices(values.shape, dtype=np.float64)
-    u = inverse[0, 0] * columns + inverse[0, 1] * rows
-    v = inverse[1, 0] * columns + inverse[1, 1] * rows
-    index = (np.floor((v % 1.0) * count).astype(np.int64) % count) * count + (
-        np.floor((u % 1.0) * count).astype(np.int64) % count
-    )
-    sums = np.bincount(index.ravel(), (values * weights).ravel(), count * count).reshape(count, count)
-    counts = np.bincount(index.ravel(), weights.ravel(), count * count).reshape(count, count)
-    mean = sums / np.maximum(counts, 1e-9)
-    # Yellow is a dark cell of the reader's code: minus, so the shared decoder's signs hold.
-    votes = votes_of(-mean, counts > 0, SPEC, _PER_CELL)
-    return [] if votes is None else first_valid(votes, _delivery_id)
+    """Return the id read where the tile is about `side` pixels a side, if it is found there.
+
+    The whole picture is folded through the tile's sides found; if that does not read, each
+    block of about a tile is folded on its own and moved the little its own sync says before
+    they are added: a photo's perspective stretches the tile unevenly across the picture.
+    """
+    for sides in _tile_sides(values * weights, weights, side):
+        fold = _Fold(values * weights, weights, sides)
+        sums, counts = fold.whole()
+        # Yellow is a dark cell of the reader's code: minus, so the shared decoder's signs hold.
+        votes = votes_of(-sums / np.maximum(counts, 1e-9), counts > 0, SPEC, _PER_CELL)
+        found = [] if votes is None else first_valid(votes, _delivery_id, _DOUBTS)
+        if found:
+            return found
+        sums, counts = fold.aligned(side)
+        votes = votes_at(-sums / np.maximum(counts, 1e-9), counts > 0, SPEC, _PER_CELL)
+        found = [] if votes is None else first_valid(votes, _delivery_id, _DOUBTS)
+        if found:
+            return found
+    return []
+
+
+class _Fold:
+    """A picture's signal taken onto the tile through the tile's two sides (in pixels)."""
+
+    def __init__(
+        self,
+        signal: npt.NDArray[np.float64],
+        weights: npt.NDArray[np.float64],
+        sides: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]],
+    ) -> None:
+        count = CELLS * _PER_CELL
+        inverse = np.linalg.inv(np.array(sides).T)  # pixels (x, y) to tiles (u, v)
+        rows, columns = np.indices(signal.shape, dtype=np.float64)
+        u = inverse[0, 0] * columns + inverse[0, 1] * rows
+        v = inverse[1, 0] * columns + inverse[1, 1] * rows
+        self.index = (np.floor((v % 1.0) * count).astype(np.int64) % count) * count + (
+            np.floor((u % 1.0) * count).astype(np.int64) % count
+        )
+        self.signal, self.weights, self.count = signal, weights, count
+
+    def whole(self, rows: slice = slice(None), columns: slice = slice(None)) -> tuple[np.ndarray, np.ndarray]:
+        """Return the folded sums of signal and of weights of a block of the picture (all by default)."""
+        index, size = self.index[rows, columns].ravel(), self.count * self.count
+        sums = np.bincount(index, self.signal[rows, columns].ravel(), size)
+        counts = np.bincount(index, self.weights[rows, columns].ravel(), size)
+        return sums.reshape(self.count, self.count), counts.reshape(self.count, self.count)
+
+    def aligned(self, side: float) -> tuple[np.ndarray, np.ndarray]:
+        """Return the folds of blocks of about a tile, each moved to where its own sync is best, added."""
+        sums, counts = self.whole()
+        likeness = sync_likeness(-sums / np.maximum(counts, 1e-9), counts > 0, SPEC, _PER_CELL)
+        at = np.array(divmod(int(np.argmax(likeness)), self.count))
+        height, width = self.index.shape
+        down, across = max(1, round(height / side)), max(1, round(width / side))
+        total_sums, total_counts = np.zeros_like(sums), np.zeros_like(counts)
+        near = np.arange(-_REACH, _REACH + 1)
+        for row in range(down):
+            for column in range(across):
+                block = (
+                    slice(row * height // down, (row + 1) * height // down),
+                    slice(column * width // across, (column + 1) * width // across),
+                )
+                part, weight = self.whole(*block)
+                here = sync_likeness(-part / np.maximum(weight, 1e-9), weight > 0, SPEC, _PER_CELL)
+                # Only near the whole picture's shift: perspective moves a block a little, never far.
+                window = here[np.ix_((at[0] + near) % self.count, (at[1] + near) % self.count)]
+                dy, dx = np.unravel_index(int(np.argmax(window)), window.shape)
+                shift = (-(at[0] + near[dy]), -(at[1] + near[dx]))
+                total_sums += np.roll(part, shift, axis=(0, 1))
+                total_counts += np.roll(weight, shift, axis=(0, 1))
+        return total_sums, total_counts
 
 
 def _delivery_id(bits: npt.NDArray[np.bool_]) -> str | None:
@@ -175,7 +243,9 @@ def _signal(picture: Image.Image) -> tuple[npt.NDArray[np.float64], npt.NDArray[
     # Under Multiply the yellow is as strong as the light under it: read it per unit of light.
     level = np.maximum(light, 16.0)
     relative = yellow / level
-    weights = (light / 255.0) ** 2 * (np.abs(red - green) <= _COLOURED)
+    # Near print a JPEG's colour is smeared: its edges would repeat with the print, not the tile.
+    near_ink = extreme(light, 5, np.min) < _INK * _box_mean(light, _AROUND)
+    weights = (light / 255.0) ** 2 * (np.abs(red - green) <= _COLOURED) * ~near_ink
     paper = _box_mean(relative * weights, _AROUND) / np.maximum(_box_mean(weights, _AROUND), 1e-9)
     values = relative - paper
     weights = weights * (np.abs(values) < 3 * DEPTH)  # a yellow or blue print, not the code
@@ -210,25 +280,36 @@ def _halved(
 
 def _tile_sides(
     signal: npt.NDArray[np.float64], weights: npt.NDArray[np.float64], side: float
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None:
-    """Return the tile's two sides in pixels (across, then down), the pattern's strongest repeats."""
+) -> list[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]]:
+    """Return the tile's two sides in pixels (across, then down) the pattern's strongest repeats may be.
+
+    The likeliest pair comes first; each pair is of two nearly square, nearly equal sides.
+    """
     height, width = signal.shape
-    shape = (2 * height, 2 * width)  # padded: no wrap-around
+    shape = (_fast_length(2 * height), _fast_length(2 * width))  # padded: no wrap-around
     power = np.fft.irfft2(np.abs(np.fft.rfft2(signal, shape)) ** 2, shape)
     overlap = np.fft.irfft2(np.abs(np.fft.rfft2(weights, shape)) ** 2, shape)
     likeness = power / np.maximum(overlap, 0.05 * float(overlap[0, 0]))
-    found = []
-    for angle in (0.0, np.pi / 2):
-        peak = _peak(likeness, side, angle)
-        if peak is None:
-            return None
-        found.append(peak)
-    across, down = found
-    lengths = np.hypot(*across), np.hypot(*down)
-    square = abs(float(np.dot(across, down))) / (lengths[0] * lengths[1]) < 0.15
-    if not square or not 0.85 < lengths[0] / lengths[1] < 1.18:
-        return None
-    return across, down
+    pairs = []
+    for across in _peaks(likeness, side, 0.0):
+        for down in _peaks(likeness, side, np.pi / 2):
+            lengths = np.hypot(*across), np.hypot(*down)
+            square = abs(float(np.dot(across, down))) / (lengths[0] * lengths[1]) < 0.15
+            if square and 0.85 < lengths[0] / lengths[1] < 1.18:
+                pairs.append((across, down))
+    return pairs
+
+
+def _fast_length(length: int) -> int:
+    """Return the least length at or above `length` with no prime factor above 5: a fast FFT's."""
+    while True:
+        rest = length
+        for factor in (2, 3, 5):
+            while rest % factor == 0:
+                rest //= factor
+        if rest == 1:
+            return length
+        length += 1
 
 
 @lru_cache(maxsize=16)
@@ -244,20 +325,33 @@ def _window(shape: tuple[int, int], side: float, angle: float) -> tuple[npt.NDAr
     return dx[inside], dy[inside]
 
 
-def _peak(likeness: npt.NDArray[np.float64], side: float, angle: float) -> npt.NDArray[np.float64] | None:
-    """Return the offset (dx, dy), to a fraction of a pixel, of the strongest repeat near `angle`."""
+def _peaks(likeness: npt.NDArray[np.float64], side: float, angle: float) -> list[npt.NDArray[np.float64]]:
+    """Return the offsets (dx, dy), to a fraction of a pixel, of the strongest repeats near `angle`.
+
+    First the strongest; then, if elsewhere, the strongest above the mean likeness beside it
+    across and down (the larger): a ruled line repeats along itself at every offset, a ridge
+    that may pass over the tile's peak.
+    """
     dx, dy = _window(likeness.shape, side, angle)
     if dx.size == 0:
-        return None
+        return []
     height, width = likeness.shape
-    at = int(np.argmax(likeness[dy % height, dx % width]))
-    x, y = int(dx[at]), int(dy[at])
+    beside = np.concatenate([np.arange(-_RIDGE[1], -_RIDGE[0] + 1), np.arange(_RIDGE[0], _RIDGE[1] + 1)])
+    across = likeness[dy[:, None] % height, (dx[:, None] + beside) % width].mean(axis=1)
+    down = likeness[(dy[:, None] + beside) % height, dx[:, None] % width].mean(axis=1)
+    raw = likeness[dy % height, dx % width]
+    found: list[npt.NDArray[np.float64]] = []
+    for at in (int(np.argmax(raw)), int(np.argmax(raw - np.maximum(across, down)))):
+        x, y = int(dx[at]), int(dy[at])
+        if any(np.hypot(x - p[0], y - p[1]) < 4 for p in found):
+            continue
+        row = tuple(float(likeness[y % height, (x + k) % width]) for k in (-1, 0, 1))
+        column = tuple(float(likeness[(y + k) % height, x % width]) for k in (-1, 0, 1))
+        found.append(np.array([x + _vertex(*row), y + _vertex(*column)]))
+    return found
 
-    def refined(offsets: tuple[int, int, int]) -> float:
-        low, mid, high = offsets
-        bend = low - 2 * mid + high
-        return 0.0 if bend >= 0 else 0.5 * (low - high) / bend
 
-    row = tuple(float(likeness[y % height, (x + k) % width]) for k in (-1, 0, 1))
-    column = tuple(float(likeness[(y + k) % height, x % width]) for k in (-1, 0, 1))
-    return np.array([x + refined(row), y + refined(column)])  # type: ignore[arg-type]
+def _vertex(low: float, middle: float, high: float) -> float:
+    """Return where the parabola through three samples (at -1, 0, 1) peaks, 0 if it does not."""
+    bend = low - 2 * middle + high
+    return 0.0 if bend >= 0 else 0.5 * (low - high) / bend

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +27,7 @@ from PIL import Image
 
 from watermark.mark import ALPHABET, READING_ID_LENGTH, is_delivery_id
 
+_Float = TypeVar("_Float", np.float32, np.float64)
 CELL = 8  # pixels a side of a cell: one JPEG block
 CELLS = 24  # cells a side of the tile
 TILE = CELL * CELLS  # 192 pixels: a table-sized crop holds several tiles
@@ -114,12 +115,12 @@ def read_code(picture: Image.Image) -> list[str]:
         return []
     pixels = np.asarray(gray, dtype=np.float32)
     # A scan's grain averaged away a little (the cells are larger than this).
-    smooth = _extreme(pixels, 3, np.mean)
+    smooth = extreme(pixels, 3, np.mean)
     # The paper under each pixel: a closing (the lightest around, then the darkest of those)
     # takes away the dark cells, the faint copies and thin print, and keeps the edges of shaded
     # table rows where they are. Only light paper away from the page's print is read.
-    paper = _extreme(_extreme(smooth, _AROUND, np.max), _AROUND, np.min)
-    ink = _extreme(pixels, 5, np.min)
+    paper = extreme(extreme(smooth, _AROUND, np.max), _AROUND, np.min)
+    ink = extreme(pixels, 5, np.min)
     values = smooth - paper
     weights = ((ink >= _PAPER) & (values >= -3 * DEPTH)).astype(np.float32)
     values -= float(np.sum(values * weights) / max(float(np.sum(weights)), 1.0))  # light +, dark -
@@ -128,7 +129,7 @@ def read_code(picture: Image.Image) -> list[str]:
     return _decode(mean, counts > 0)
 
 
-def _extreme(grid: npt.NDArray[np.float32], side: int, pick: Callable[..., Any]) -> npt.NDArray[np.float32]:
+def extreme(grid: npt.NDArray[_Float], side: int, pick: Callable[..., Any]) -> npt.NDArray[_Float]:
     """Return the largest (np.max), smallest (np.min) or mean pixel of each square of `side` pixels."""
     half = side // 2
     padded = np.pad(grid, half, mode="edge")
@@ -163,17 +164,32 @@ def votes_of(
 
     The tile is found at the shift where the sync agrees best; None when some bit has no cell seen.
     """
+    side = spec.cells * per_cell
+    dy, dx = divmod(int(np.argmax(sync_likeness(mean, known, spec, per_cell))), side)
+    # mean[(v + dy) % side, (u + dx) % side] is the tile's sample (v, u): turn it back.
+    return votes_at(
+        np.roll(mean, (-dy, -dx), axis=(0, 1)), np.roll(known, (-dy, -dx), axis=(0, 1)), spec, per_cell
+    )
+
+
+def sync_likeness(
+    mean: npt.NDArray[np.float64], known: npt.NDArray[np.bool_], spec: TileSpec, per_cell: int
+) -> npt.NDArray[np.float64]:
+    """Return how well the sync agrees with a folded tile at each cyclic shift (rows, columns)."""
     cells = spec.cells
-    is_sync, sync, bit_of, whitening = layout(spec)
-    side = cells * per_cell
+    is_sync, sync, _, _ = layout(spec)
     # Dark is 1: a cell's value is negative where dark, so the template is minus the sign.
     template = np.kron(np.where(is_sync, -sync, 0).reshape(cells, cells), np.ones((per_cell, per_cell)))
     spectrum = np.fft.rfft2(np.where(known, mean, 0.0)) * np.conj(np.fft.rfft2(template))
-    likeness = np.fft.irfft2(spectrum, mean.shape)
-    dy, dx = divmod(int(np.argmax(likeness)), side)
-    # mean[(v + dy) % side, (u + dx) % side] is the tile's sample (v, u): turn it back.
-    tile = np.roll(mean, (-dy, -dx), axis=(0, 1))
-    seen = np.roll(known, (-dy, -dx), axis=(0, 1))
+    return np.fft.irfft2(spectrum, mean.shape)
+
+
+def votes_at(
+    tile: npt.NDArray[np.float64], seen: npt.NDArray[np.bool_], spec: TileSpec, per_cell: int
+) -> npt.NDArray[np.float64] | None:
+    """Return each bit's vote in a folded tile that starts at its first sample, or None if a bit is unseen."""
+    cells = spec.cells
+    _, _, bit_of, whitening = layout(spec)
     cell_sum = tile.reshape(cells, per_cell, cells, per_cell).sum(axis=(1, 3)).reshape(-1)
     cell_count = seen.reshape(cells, per_cell, cells, per_cell).sum(axis=(1, 3)).reshape(-1)
     cell_mean = np.where(cell_count > 0, cell_sum / np.maximum(cell_count, 1), 0.0)
@@ -186,14 +202,23 @@ def votes_of(
 
 
 def first_valid(
-    votes: npt.NDArray[np.float64], accept: Callable[[npt.NDArray[np.bool_]], str | None]
+    votes: npt.NDArray[np.float64], accept: Callable[[npt.NDArray[np.bool_]], str | None], doubts: int = 0
 ) -> list[str]:
     """Return the id `accept` makes of the bits the votes spell (none, or one).
 
-    The bits least sure are tried the other way too: the check tells the right one.
+    The bits least sure are tried the other way too: the check tells the right one. By
+    default the two least sure, one at a time (a 5-bit check character guards); with `doubts`,
+    every combination of that many, the cheapest (the least vote overturned) first.
     """
-    weakest = np.argsort(np.abs(votes))[:_DOUBTS]
-    for flips in _FLIPS:
+    if doubts:
+        weakest = np.argsort(np.abs(votes))[:doubts]
+        combos = [tuple(k for k in range(doubts) if mask >> k & 1) for mask in range(2**doubts)]
+        cost = np.abs(votes[weakest])
+        tried = sorted(combos, key=lambda flips: float(sum(cost[k] for k in flips)))
+    else:
+        weakest = np.argsort(np.abs(votes))[:_DOUBTS]
+        tried = list(_FLIPS)
+    for flips in tried:
         chosen = votes > 0
         chosen[weakest[list(flips)]] ^= True
         read = accept(chosen)

@@ -15,7 +15,7 @@ from PIL import Image
 from benchmarks._photo import simulate_photo
 from tests.integration.watermark.conftest import MARK, SECRET
 from watermark import StampResult, stamp_pdf
-from watermark.print_code import DEPTH, code_cells, read_print_code
+from watermark.print_code import DEPTH, TILE_POINTS, code_cells, read_print_code
 from watermark.trace import read_marks
 
 OTHER = replace(MARK, delivery_id="M2X4D9R0T5KZ")
@@ -103,20 +103,22 @@ def test_the_code_is_faint_yellow_that_leaves_black_ink_black(stamped: tuple[Pat
     assert picture.min() == 0  # the table's black ink stays black under it
 
 
-def test_the_copy_grows_by_a_few_kilobytes_whatever_its_page_count(
-    born_digital: Path, stamped: tuple[Path, StampResult]
+def test_the_copy_carries_one_small_pattern_of_the_code_whatever_its_page_count(
+    stamped: tuple[Path, StampResult],
 ) -> None:
     with pikepdf.open(stamped[0]) as pdf:
-        forms = [
-            obj
-            for obj in pdf.objects
-            if isinstance(obj, pikepdf.Stream)
-            and obj.get("/BBox") is not None
-            and b" rg " in obj.read_bytes()
-        ]
-        tiles = [form for form in forms if list(form.BBox) == [0, 0, 128, 128]]
-        assert len(tiles) == 1  # one tile form per copy, shown by every page size's form
-        assert len(tiles[0].read_raw_bytes()) < 4000
+        patterns = [obj for obj in pdf.objects if isinstance(obj, pikepdf.Stream) and "/PatternType" in obj]
+        assert len(patterns) == 1  # one tile per copy, filled in by every page size's form
+        assert float(patterns[0].XStep) == TILE_POINTS
+        assert len(patterns[0].read_raw_bytes()) < 4000
+        shown = [page for page in pdf.pages if b"/Pattern cs" in _forms_content(page)]
+        assert len(shown) == len(pdf.pages)
+
+
+def _forms_content(page: pikepdf.Page) -> bytes:
+    """Return the content of the forms a page's resources hold."""
+    forms = page.obj.Resources.get("/XObject", {})
+    return b"".join(form.read_bytes() for form in forms.values() if form.get("/Subtype") == "/Form")
 
 
 def test_a_trace_of_a_photographed_crop_names_the_delivery_by_its_code(
