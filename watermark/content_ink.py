@@ -71,7 +71,16 @@ def content_ink(page: pikepdf.Dictionary, box: PageBox) -> Ink | None:
         return _Reader(box).page(page)
     except Unmeasurable:
         return None
-    except (pikepdf.PdfError, ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError):
+    except (
+        pikepdf.PdfError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        KeyError,
+        IndexError,
+        OverflowError,
+        ZeroDivisionError,
+    ):
         return None  # a broken page: the render (or 'all ink') decides
 
 

@@ -134,16 +134,19 @@ class PageInks:
 
 def is_short(page: pikepdf.Dictionary) -> bool:
     """Tell whether a page's stored content is short enough to read for its ink (cheaper than a render)."""
-    contents = page.get(Name.Contents)
-    streams = [contents] if isinstance(contents, pikepdf.Stream) else contents
-    if not isinstance(streams, list | pikepdf.Array):
-        return False
-    size = 0
-    for stream in streams:
-        length = stream.get(Name.Length) if isinstance(stream, pikepdf.Stream) else None
-        if not isinstance(length, int):
+    try:
+        contents = page.get(Name.Contents)
+        streams = [contents] if isinstance(contents, pikepdf.Stream) else contents
+        if not isinstance(streams, list | pikepdf.Array):
             return False
-        size += length
+        size = 0
+        for stream in streams:
+            length = stream.get(Name.Length) if isinstance(stream, pikepdf.Stream) else None
+            if not isinstance(length, int):
+                return False
+            size += length
+    except pikepdf.PdfError:
+        return False  # a damaged page: the render decides
     return size <= SHORT_CONTENT
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from pikepdf import Array, Dictionary, Name
 
 from tests.integration.watermark import awkward_pages as awkward
 from tests.integration.watermark import ink_pages
@@ -77,3 +78,35 @@ def test_white_paint_and_clipped_content_are_never_subtracted(pages) -> None:
     read, rendered = both(pages, white)
     assert read is not None
     assert (read.inked & ~rendered.inked).sum() > 100
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"BT /F1 12 Tf 50 50 Td (not closed Tj ET",
+        b"BT /Missing 12 Tf 50 50 Td (x) Tj ET",
+        b"BT /F1 12 Tf 1 2 3 Tm (x) Tj ET",
+        b"q 1 0 0 1 cm 0 0 m 10 l S Q",
+        b"BT /F1 12 Tf 50 50 Td (a) Tj ET \xff\xfe\x00 garbage }{",
+        b"BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI",
+    ],
+    ids=[
+        "string not closed",
+        "font missing",
+        "Tm short",
+        "l short",
+        "garbage",
+        "inline image",
+    ],
+)
+def test_broken_content_is_declined_not_raised(content: bytes) -> None:
+    pdf = pikepdf.new()
+    font = Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)
+    page = Dictionary(
+        Type=Name.Page,
+        MediaBox=Array([0, 0, 200, 200]),
+        Resources=Dictionary(Font=Dictionary(F1=font)),
+        Contents=pdf.make_stream(content),
+    )
+    pdf.pages.append(pikepdf.Page(page))
+    assert content_ink(pdf.pages[0].obj, displayed_box(pdf.pages[0].obj)) is None
