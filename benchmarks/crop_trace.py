@@ -401,10 +401,20 @@ def pdf_main(args: argparse.Namespace) -> None:
                 crop = quarter_crop(picture, rng)
                 for shot in (crop, simulate_photo(crop, rng)):
                     _count(tallies["no code (source pages)"], named(shot), None, "source page")
+    _pdf_report(args, tallies, full, seconds)
+
+
+def _pdf_report(
+    args: argparse.Namespace, tallies: dict[str, Tally], full: dict[str, Tally], seconds: list[float]
+) -> None:
+    """Print the figures of the PDF crops."""
     seconds.sort()
     print(f"\nCrops of at least a quarter page of {args.copies} delivered copies ({args.crops} each)")
     for label, tally in tallies.items():
-        print(tally.line(label))
+        if label.startswith("no code"):
+            print(f"  {label:<44}{tally.total:>5} crops  named a delivery (WRONG): {tally.wrong}")
+        else:
+            print(tally.line(label))
     for label, tally in full.items():
         print(tally.line(f"whole trace (OCR and all), {label}"))
     print(

@@ -1,22 +1,24 @@
 """An invisible code of a delivery id, tiled over every page of a delivered PDF, read back from any piece.
 
 The tile is `TILE_POINTS` a side, cut into `CELLS` x `CELLS` cells of `CELL_POINTS`; as in the
-reader's code (`watermark.tile_code`, whose layout and decoder this reuses) half the cells are a
-fixed sync pattern and half spell the payload: the 12-character delivery id (60 bits) and a
-16-bit check of it, each bit in several cells scattered over the tile. A dark cell is faint
-yellow laid with the Multiply blend mode: it takes `DEPTH` of the blue off paper and keeps ink
-as it is (over black nothing changes). The eye hardly sees yellow on white (the luminance
-changes by about 3 of 255); a camera's or renderer's blue channel holds it plainly.
+reader's code (`watermark.tile_code`, whose layout, sync and folding this reuses) half the cells
+are a fixed sync pattern and half carry the payload: the 12-character delivery id (60 bits) and
+a 16-bit check of it, convolutionally coded (`watermark.conv_code`: 164 coded bits, each in
+three or four cells scattered over the tile). A dark cell is faint yellow laid with the Multiply
+blend mode: it takes `DEPTH` of the blue off paper and keeps ink as it is (over black nothing
+changes). The eye hardly sees yellow on white (the luminance moves by under 1 of 255); a
+camera's or renderer's blue channel holds it plainly.
 
-One form draws the tile, made once per copy; each page size's fingerprint form shows it at
-every tile position, so the file grows by a few kilobytes whatever its length.
+The tile is one tiling pattern per copy, which each page size's fingerprint form fills its page
+with: the file grows by about 1.5 KB whatever its length.
 
 Reading a picture (a crop, a print's photo): its yellowness ((red + green) / 2 - blue) less the
 local paper's is folded onto one tile. The scale and slant of a photo are unknown, so the tile's
 two sides are found first as the strongest repeats of the pattern (the peaks of its
 autocorrelation near a tile's length, across and down); each pixel is then taken to its place
-in the tile through them. A read whose 16-bit check and check character both pass is the only
-one returned: a misread names nobody, and the ledger is asked about it only after that.
+in the tile through them, and the sync says where the tile starts. The Viterbi decoder reads
+the likeliest id; it is returned only if its 16-bit check and its check character both pass
+(one chance in two million for a misread), and the ledger is asked about it only after that.
 """
 
 from __future__ import annotations
@@ -29,16 +31,15 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
+from watermark.conv_code import coded_length, decode, encode
 from watermark.mark import DELIVERY_ID_LENGTH, is_delivery_id
 from watermark.tile_code import (
     TileSpec,
     extreme,
-    first_valid,
     layout,
     spell,
     sync_likeness,
     votes_at,
-    votes_of,
 )
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ TILE_POINTS = CELLS * CELL_POINTS
 DEPTH = 0.03  # share of the blue a dark cell takes off paper
 ID_BITS = 5 * DELIVERY_ID_LENGTH
 CHECK_BITS = 16
-SPEC = TileSpec(CELLS, ID_BITS + CHECK_BITS, 20261125)
+SPEC = TileSpec(CELLS, coded_length(ID_BITS + CHECK_BITS), 20261125)
 READ_DPI = 150  # the tile's expected size in pixels is taken at this resolution...
 SCALES = (0.75, 1.35)  # ...within these factors of it
 _SLANT = 0.2  # the tile's side may turn this much (radians) from the picture's axes
@@ -59,7 +60,6 @@ _AROUND = 31  # pixels a side of the square the local paper's yellowness is meas
 _REACH = 2 * _PER_CELL  # samples a block's fold may lie off the whole picture's: two cells
 _INK = 0.8  # a pixel this much darker than its surroundings' mean, or near one, is print
 _RIDGE = (4, 24)  # pixels either side of a repeat where a line of print's repeats are measured
-_DOUBTS = 5  # the bits least sure, tried both ways in every combination: a 21-bit check guards
 _COLOURED = 24.0  # red and green further apart than this: coloured ink, not paper
 
 
@@ -77,8 +77,8 @@ def code_cells(delivery_id: str) -> npt.NDArray[np.bool_]:
     from watermark.mark import ALPHABET
 
     values = [ALPHABET.index(ch) for ch in delivery_id]
-    id_bits = [value >> (4 - k) & 1 for value in values for k in range(5)]
-    bits = np.array(id_bits + [int(b) for b in check_bits(delivery_id)], dtype=np.int8) * 2 - 1
+    message = np.array([value >> (4 - k) & 1 for value in values for k in range(5)], dtype=bool)
+    bits = encode(np.concatenate([message, check_bits(delivery_id)])).astype(np.int8) * 2 - 1
     is_sync, sync, bit_of, whitening = layout(SPEC)
     signs = np.where(is_sync, sync, bits[np.maximum(bit_of, 0)] * whitening)
     return (signs > 0).reshape(CELLS, CELLS)
@@ -161,17 +161,18 @@ def _read_at(values: npt.NDArray[np.float64], weights: npt.NDArray[np.float64], 
     """
     for sides in _tile_sides(values * weights, weights, side):
         fold = _Fold(values * weights, weights, sides)
-        sums, counts = fold.whole()
+        whole, seen = fold.whole()
         # Yellow is a dark cell of the reader's code: minus, so the shared decoder's signs hold.
-        votes = votes_of(-sums / np.maximum(counts, 1e-9), counts > 0, SPEC, _PER_CELL)
-        found = [] if votes is None else first_valid(votes, _delivery_id, _DOUBTS)
-        if found:
-            return found
-        sums, counts = fold.aligned(side)
-        votes = votes_at(-sums / np.maximum(counts, 1e-9), counts > 0, SPEC, _PER_CELL)
-        found = [] if votes is None else first_valid(votes, _delivery_id, _DOUBTS)
-        if found:
-            return found
+        likeness = sync_likeness(-whole / np.maximum(seen, 1e-9), seen > 0, SPEC, _PER_CELL)
+        dy, dx = divmod(int(np.argmax(likeness)), likeness.shape[1])
+        for sums, counts in (
+            (np.roll(whole, (-dy, -dx), (0, 1)), np.roll(seen, (-dy, -dx), (0, 1))),
+            fold.aligned(side),
+        ):
+            votes = votes_at(-sums / np.maximum(counts, 1e-9), counts > 0, SPEC, _PER_CELL, unseen=True)
+            read = _delivery_id(decode(votes)) if votes is not None else None
+            if read is not None:
+                return [read]
     return []
 
 

@@ -185,9 +185,18 @@ def sync_likeness(
 
 
 def votes_at(
-    tile: npt.NDArray[np.float64], seen: npt.NDArray[np.bool_], spec: TileSpec, per_cell: int
+    tile: npt.NDArray[np.float64],
+    seen: npt.NDArray[np.bool_],
+    spec: TileSpec,
+    per_cell: int,
+    *,
+    unseen: bool = False,
 ) -> npt.NDArray[np.float64] | None:
-    """Return each bit's vote in a folded tile that starts at its first sample, or None if a bit is unseen."""
+    """Return each bit's vote in a folded tile that starts at its first sample.
+
+    None if a bit is unseen, unless `unseen` (its vote is then 0: a decoder that weighs votes
+    takes it as erased).
+    """
     cells = spec.cells
     _, _, bit_of, whitening = layout(spec)
     cell_sum = tile.reshape(cells, per_cell, cells, per_cell).sum(axis=(1, 3)).reshape(-1)
@@ -198,27 +207,18 @@ def votes_at(
     payload = bit_of >= 0
     np.add.at(votes, bit_of[payload], -cell_mean[payload] * whitening[payload])
     np.add.at(counts, bit_of[payload], cell_count[payload] > 0)
-    return None if np.any(counts == 0) else votes
+    return None if np.any(counts == 0) and not unseen else votes
 
 
 def first_valid(
-    votes: npt.NDArray[np.float64], accept: Callable[[npt.NDArray[np.bool_]], str | None], doubts: int = 0
+    votes: npt.NDArray[np.float64], accept: Callable[[npt.NDArray[np.bool_]], str | None]
 ) -> list[str]:
     """Return the id `accept` makes of the bits the votes spell (none, or one).
 
-    The bits least sure are tried the other way too: the check tells the right one. By
-    default the two least sure, one at a time (a 5-bit check character guards); with `doubts`,
-    every combination of that many, the cheapest (the least vote overturned) first.
+    The bits least sure are tried the other way too: the check tells the right one.
     """
-    if doubts:
-        weakest = np.argsort(np.abs(votes))[:doubts]
-        combos = [tuple(k for k in range(doubts) if mask >> k & 1) for mask in range(2**doubts)]
-        cost = np.abs(votes[weakest])
-        tried = sorted(combos, key=lambda flips: float(sum(cost[k] for k in flips)))
-    else:
-        weakest = np.argsort(np.abs(votes))[:_DOUBTS]
-        tried = list(_FLIPS)
-    for flips in tried:
+    weakest = np.argsort(np.abs(votes))[:_DOUBTS]
+    for flips in _FLIPS:
         chosen = votes > 0
         chosen[weakest[list(flips)]] ^= True
         read = accept(chosen)

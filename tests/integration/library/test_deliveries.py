@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import subprocess
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from PIL import Image
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DatabaseError
 
+from benchmarks._photo import simulate_photo
 from library.errors import InvalidInput, NotFound
 from library.ledger.deliveries import DeliveryFailed, Recipient, find_delivery, sha256_of
 from library.ledger.tracing import trace_file
@@ -176,3 +178,24 @@ def test_tracing_a_page_pooled_from_two_copies_names_one_of_them_and_nobody_else
     named = {d.delivery_id for d in report.deliveries if "fingerprint" in d.evidence}
     assert named and named <= {records[0].delivery_id, records[1].delivery_id}  # type: ignore[attr-defined]
     assert all(d.record is not None for d in report.deliveries if "fingerprint" in d.evidence)
+
+
+def test_tracing_a_phone_photo_of_a_printed_quarter_page_names_its_delivery_by_the_tiled_code(
+    uow, store, publication_id, tmp_path
+) -> None:
+    mine, other = (
+        deliver(uow, store, publication_id, recipient=Recipient(name, f"{name.lower()}@example.id"))
+        for name in ("Dewi", "Bayu")
+    )
+    with pymupdf.open(store.path_for(mine.output_sha256)) as document:
+        pixmap = document[1].get_pixmap(dpi=150, alpha=False)
+    page = Image.frombytes("RGB", (pixmap.width, pixmap.height), pixmap.samples)
+    # The middle of the page: no footer, no QR, no diagonal id whole.
+    middle = page.crop((page.width // 4, page.height // 4, 3 * page.width // 4, 3 * page.height // 4))
+    suspect = tmp_path / "foto.jpg"
+    simulate_photo(middle, random.Random(4)).save(suspect)
+    with uow:
+        report = trace_file(uow, suspect, SECRET)
+    by_code = [d for d in report.deliveries if "print_code" in d.evidence]
+    assert [d.record.delivery_id for d in by_code if d.record] == [mine.delivery_id]
+    assert other.delivery_id not in {d.delivery_id for d in report.deliveries}
