@@ -41,8 +41,15 @@ spells (`watermark.print_code`) is looked up in the ledger as a trace does; the 
 crops of each kind are traced whole (`trace_file`, OCR and all) too. Crops of the publications'
 own pages (no code) must name nobody, and a copy's crop must never name another copy.
 
-Figures (`--pdf`, 2 cores shared with other work; see the README for the latest run): see
-the README's watermark section.
+Figures (`--pdf`, 2 cores shared with other work):
+- before (no code in a delivered copy's pages): a crop of the middle of a page, no footer, no
+  QR, traced to nobody ("No mark of a known delivery was found").
+- after (`--copies 16 --crops 5 --full 2 --seed 3`: 80 crops of each kind, 3 % yellow,
+  convolutionally coded): 100 % traced right at 150 dpi and 100 % as phone photos, none wrong;
+  80 crops of the publications' own pages named nobody; the whole trace (OCR and all) named
+  the right delivery for the 2 + 2 crops it traced; reading a crop's code: median 0.42 s,
+  p95 1.13 s. (`--copies 12 --crops 5 --seed 1`, the code before it was convolutionally coded:
+  also 60 of 60 and 60 of 60.)
 """
 
 from __future__ import annotations
