@@ -1,13 +1,16 @@
-"""How a page's ink is measured: short pages from their content, others drawn straight to pixels."""
+"""How a page's ink is measured: pages of pictures from their content, others drawn straight to pixels."""
 
 from __future__ import annotations
 
+import io
 import random
 from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from tests.integration.watermark import awkward_pages as awkward
@@ -37,9 +40,19 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return indexes
 
 
+def picture() -> ImageReader:
+    """A grey photo-like picture, as a page of figures holds."""
+    rng = np.random.default_rng(7)
+    pixels = rng.integers(0, 255, (30, 45), dtype=np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).resize((450, 300)).save(buffer, format="JPEG")
+    buffer.seek(0)
+    return ImageReader(buffer)
+
+
 @pytest.fixture(scope="module")
 def mixed(sample_dir: Path) -> Path:
-    """PAGES pages: short ones (a rule and a page number) between pages of dense figures."""
+    """PAGES pages: every third a figure (a photo and its caption), the others dense figures."""
     path = sample_dir / "measuring.pdf"
     pdf = canvas.Canvas(str(path), pagesize=A4, pageCompression=1)
     rng = random.Random(PAGES)
@@ -49,6 +62,9 @@ def mixed(sample_dir: Path) -> Path:
             for row in range(60):
                 figures = " ".join(f"{rng.randrange(10**6):,}" for _ in range(9))
                 pdf.drawString(50, 800 - row * 12, f"Tabel {number}.{row} {figures}")
+        else:
+            pdf.drawImage(picture(), 72, 420, 300, 200)
+            pdf.drawString(72, 400, f"Gambar {number}. Kegiatan pencacahan")
         pdf.line(50, 40, 540, 40)
         pdf.drawString(290, 28, str(number + 1))
         pdf.showPage()
@@ -56,21 +72,21 @@ def mixed(sample_dir: Path) -> Path:
     return path
 
 
-def test_a_short_page_is_read_from_its_content_and_a_long_one_rendered(mixed, rendered) -> None:
+def test_a_page_of_pictures_is_read_from_its_content_and_a_page_of_text_rendered(mixed, rendered) -> None:
     ink = InkMap(0)
     assert measure_pages(mixed, ink) == PAGES
     assert rendered == [index for index in range(PAGES) if index % 3]
     assert ink.missing() == []
 
 
-def test_a_short_page_the_content_reader_declines_is_rendered(sample_dir, rendered) -> None:
-    # The corpus's last page is one dark fill over the whole page: short, but left to the render.
+def test_a_page_of_pictures_the_content_reader_declines_is_rendered(sample_dir, rendered) -> None:
+    # A scan: its one picture covers the page, and only its pixels tell paper from print.
     source = ink_pages.build(sample_dir / "measuring-declined.pdf")
-    declined = ink_pages.DECLINED_PAGES.index("a dark background over the whole page")
-    dark = len(ink_pages.CONTENT_PAGES) + declined
+    scan = len(ink_pages.CONTENT_PAGES) + ink_pages.DECLINED_PAGES.index("a full-page scan")
+    picture = ink_pages.CONTENT_PAGES.index("a small picture placed scaled and turned, with a caption")
     ink = InkMap(0)
     measure_pages(source, ink)
-    assert dark in rendered and ink.missing() == []
+    assert scan in rendered and picture not in rendered and ink.missing() == []
 
 
 @pytest.mark.parametrize("corpus", ["awkward", "content", "born-digital"])

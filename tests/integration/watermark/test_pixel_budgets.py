@@ -112,8 +112,7 @@ def test_the_dot_pattern_reads_a_poster_within_budget(poster: Path, drawn: list[
 def test_the_ink_of_a_poster_is_measured_within_budget(
     poster: Path, read: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not read:
-        monkeypatch.setattr(pageinks, "is_short", lambda page: False)
+    monkeypatch.setattr(pageinks, "worth_reading", lambda page: read)
     inks = PageInks(poster)
     try:
         ink = inks.of_page(0, PageBox(POSTER, POSTER, (1, 0, 0, 1, 0, 0)))
