@@ -24,6 +24,7 @@ the likeliest id; it is returned only if its 16-bit check and its check characte
 from __future__ import annotations
 
 import hashlib
+import math
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -53,7 +54,8 @@ ID_BITS = 5 * DELIVERY_ID_LENGTH
 CHECK_BITS = 16
 SPEC = TileSpec(CELLS, coded_length(ID_BITS + CHECK_BITS), 20261125)
 READ_DPI = 150  # the tile's expected size in pixels is taken at this resolution...
-SCALES = (0.75, 1.35)  # ...within these factors of it
+SCALES = (0.7, 1.45)  # ...within these factors of it (then at half the resolution: every scale is looked at)
+MAX_PIXELS = 4_000_000  # a larger picture is read at a lower resolution
 _SLANT = 0.2  # the tile's side may turn this much (radians) from the picture's axes
 _PER_CELL = 4  # samples a cell side when a picture is folded onto the tile
 _AROUND = 31  # pixels a side of the square the local paper's yellowness is measured on
@@ -139,6 +141,8 @@ def tile_pattern(pdf: pikepdf.Pdf, delivery_id: str) -> pikepdf.Object:
 
 def read_print_code(picture: Image.Image) -> list[str]:
     """Return the delivery id a picture's tiled code spells (none, or one)."""
+    if picture.width * picture.height > MAX_PIXELS:  # a phone's full photo: read at a lower resolution
+        picture = picture.reduce(math.ceil(math.sqrt(picture.width * picture.height / MAX_PIXELS)))
     values, weights = _signal(picture)
     side = TILE_POINTS * READ_DPI / 72
     while min(values.shape) >= SCALES[0] * side * 1.2:
@@ -287,13 +291,14 @@ def _tile_sides(
     The likeliest pair comes first; each pair is of two nearly square, nearly equal sides.
     """
     height, width = signal.shape
-    shape = (_fast_length(2 * height), _fast_length(2 * width))  # padded: no wrap-around
+    reach = int(side * SCALES[1]) + 2  # padded as far as a repeat is looked for: no wrap-around
+    shape = (_fast_length(height + reach), _fast_length(width + reach))
     power = np.fft.irfft2(np.abs(np.fft.rfft2(signal, shape)) ** 2, shape)
     overlap = np.fft.irfft2(np.abs(np.fft.rfft2(weights, shape)) ** 2, shape)
     likeness = power / np.maximum(overlap, 0.05 * float(overlap[0, 0]))
     pairs = []
-    for across in _peaks(likeness, side, 0.0):
-        for down in _peaks(likeness, side, np.pi / 2):
+    for across in _peaks(likeness, signal.shape, side, 0.0):
+        for down in _peaks(likeness, signal.shape, side, np.pi / 2):
             lengths = np.hypot(*across), np.hypot(*down)
             square = abs(float(np.dot(across, down))) / (lengths[0] * lengths[1]) < 0.15
             if square and 0.85 < lengths[0] / lengths[1] < 1.18:
@@ -315,25 +320,27 @@ def _fast_length(length: int) -> int:
 
 @lru_cache(maxsize=16)
 def _window(shape: tuple[int, int], side: float, angle: float) -> tuple[npt.NDArray[np.intp], ...]:
-    """Return the offsets (dx, dy) where one of the tile's sides may lie, as indexes and values."""
+    """Return the offsets (dx, dy) where one of the tile's sides may lie in a picture of `shape`."""
     height, width = shape
     reach = int(side * SCALES[1]) + 2
     dy, dx = np.mgrid[-reach : reach + 1, -reach : reach + 1]
     length = np.hypot(dx, dy)
     turn = np.angle(np.exp(1j * (np.arctan2(dy, dx) - angle)))
     inside = (length >= side * SCALES[0]) & (length <= side * SCALES[1]) & (np.abs(turn) <= _SLANT)
-    inside &= (np.abs(dx) < width // 2) & (np.abs(dy) < height // 2)
+    inside &= (np.abs(dx) < width) & (np.abs(dy) < height)
     return dx[inside], dy[inside]
 
 
-def _peaks(likeness: npt.NDArray[np.float64], side: float, angle: float) -> list[npt.NDArray[np.float64]]:
+def _peaks(
+    likeness: npt.NDArray[np.float64], shape: tuple[int, ...], side: float, angle: float
+) -> list[npt.NDArray[np.float64]]:
     """Return the offsets (dx, dy), to a fraction of a pixel, of the strongest repeats near `angle`.
 
     First the strongest; then, if elsewhere, the strongest above the mean likeness beside it
     across and down (the larger): a ruled line repeats along itself at every offset, a ridge
     that may pass over the tile's peak.
     """
-    dx, dy = _window(likeness.shape, side, angle)
+    dx, dy = _window((shape[0], shape[1]), side, angle)
     if dx.size == 0:
         return []
     height, width = likeness.shape

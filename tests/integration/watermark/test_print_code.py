@@ -15,7 +15,7 @@ from PIL import Image
 from benchmarks._photo import simulate_photo
 from tests.integration.watermark.conftest import MARK, SECRET
 from watermark import StampResult, stamp_pdf
-from watermark.print_code import DEPTH, TILE_POINTS, code_cells, read_print_code
+from watermark.print_code import DEPTH, MAX_PIXELS, TILE_POINTS, code_cells, read_print_code
 from watermark.trace import read_marks
 
 OTHER = replace(MARK, delivery_id="M2X4D9R0T5KZ")
@@ -142,3 +142,13 @@ def test_a_pdf_of_pictures_of_a_copy_names_the_delivery_by_its_code(
     result = read_marks(path, qr="never")
     assert result.delivery_ids == (MARK.delivery_id,)
     assert result.kinds() == {"print_code"}
+
+
+def test_a_phone_photo_of_a_whole_printed_page_at_a_finer_resolution_names_its_delivery(
+    stamped: tuple[Path, StampResult],
+) -> None:
+    with pymupdf.open(stamped[0]) as document:
+        pixmap = document[0].get_pixmap(dpi=270, alpha=False)  # a 9 Mpx photo: read at half of it
+        page = Image.frombytes("RGB", (pixmap.width, pixmap.height), pixmap.samples)
+    assert page.width * page.height > MAX_PIXELS
+    assert read_print_code(simulate_photo(page, random.Random(9))) == [MARK.delivery_id]
