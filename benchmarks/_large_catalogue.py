@@ -9,14 +9,27 @@ reindex` as an administrator would after moving a catalogue in.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from sqlalchemy import insert, select
 
-from benchmarks._search_corpus import OFFICES, Corpus, build_corpus
+from benchmarks._search_corpus import (
+    OFFICES,
+    REGIONS,
+    SUBJECTS,
+    TYPES,
+    Corpus,
+    _english_page,
+    _indonesian_page,
+    build_corpus,
+)
 from library.db import make_engine
 from library.models import AccessLevel, Office, PageText, Publication
 from library.settings import Settings
+from search.engine import PageText as PageTextDoc
+from search.engine import PublicationDoc
 
 ACCESS = {"terbuka": AccessLevel.OPEN.value, "terbatas": AccessLevel.RESTRICTED.value}
 ROWS_AT_ONCE = 5_000
@@ -81,3 +94,139 @@ def searched_texts(corpus: Corpus) -> list[str]:
     """Return the texts whose words the benchmark's new searches are made of: titles, tables' titles."""
     texts = [doc.title for doc in corpus.docs[:400]]
     return texts + [doc.pages[0].text.splitlines()[0] for doc in corpus.docs[:400] if doc.pages]
+
+
+# A catalogue too large to hold in memory (a million pages is about 1.5 GB of text): generated
+# publication by publication and written as it is generated, across many offices.
+
+RAW_MEAN_PAGES = 68.05  # the mean size of build_corpus's mix of releases, yearbooks and volumes
+PROVINCES = (11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53, 61, 62)
+
+
+@dataclass
+class Catalogue:
+    """What was seeded: its size, and the texts new searches are made of."""
+
+    pages: int
+    publications: int
+    offices: int
+    texts: list[str]
+
+
+def offices(count: int) -> list[tuple[str, str]]:
+    """Return `count` offices: the search corpus's own, then regencies numbered in each province."""
+    found = list(OFFICES)
+    taken = {code for code, _ in found}
+    for number in range(1, 100):
+        for province in PROVINCES:
+            code = f"{province}{number:02d}"
+            if len(found) >= count:
+                return found
+            if code not in taken:
+                found.append((code, f"BPS Kabupaten {REGIONS[(province + number) % len(REGIONS)]} {code}"))
+    return found
+
+
+def generate(
+    pages: int, publications: int, office_count: int, seed: int = 20240501
+) -> Iterator[PublicationDoc]:
+    """Yield publications of generated statistical pages, `pages` in all, about `publications` of them."""
+    rng = random.Random(seed)
+    scale = pages / publications / RAW_MEAN_PAGES
+    chosen = offices(office_count)
+    made = 0
+    number = 0
+    while made < pages:
+        roll = rng.random()
+        raw = (
+            rng.randint(8, 40)
+            if roll < 0.7
+            else rng.randint(60, 200)
+            if roll < 0.95
+            else rng.randint(250, 500)
+        )
+        size = min(max(1, round(raw * scale)), pages - made)
+        year = rng.randint(2010, 2024)
+        code, office = rng.choice(chosen)
+        subject, kind = rng.choice(SUBJECTS), rng.choice(TYPES)
+        english = rng.random() < 0.08
+        place = office.removeprefix("BPS ")
+        yield PublicationDoc(
+            publication_id=f"pub-{number:07d}",
+            title=f"{place} in Figures {year}" if english else f"{subject} {place} {kind} {year}",
+            fingerprint=f"sha-{number}",
+            abstract=f"Publikasi {kind} tentang {subject.lower()} di {office} tahun {year}.",
+            subject=subject,
+            office_code=code,
+            office_name=office,
+            publication_type=kind,
+            language="en" if english else "id",
+            year=year,
+            katalog_bps=f"{rng.randint(1101001, 9199999)}.{code}",
+            nomor_publikasi=f"{code}{rng.randint(0, 9)}.{year % 100:02d}{rng.randint(1, 99):02d}",
+            issn=f"{rng.randint(1000, 9999)}-{rng.randint(100, 999)}{rng.randint(0, 9)}",
+            access_level=rng.choice(["terbuka", "terbuka", "terbatas"]),
+            release_date=dt.date(year, rng.randint(1, 12), rng.randint(1, 28)),
+            pages=tuple(
+                PageTextDoc(i, _english_page(rng, year) if english else _indonesian_page(rng, year, i))
+                for i in range(1, size + 1)
+            ),
+        )
+        made += size
+        number += 1
+
+
+def seed_many(settings: Settings, pages: int, publications: int, office_count: int) -> Catalogue:
+    """Write a generated catalogue into a migrated database as it is generated; return what it holds."""
+    engine = make_engine(settings.sqlalchemy_url)
+    now = dt.datetime.now(dt.UTC)
+    catalogue = Catalogue(0, 0, 0, [])
+    try:
+        with engine.begin() as conn:
+            known = dict(conn.execute(select(Office.code, Office.id)).all())
+            for code, name in offices(office_count):
+                if code not in known:
+                    known[code] = conn.execute(
+                        insert(Office).values(code=code, name=name).returning(Office.id)
+                    ).scalar_one()
+            catalogue.offices = len(known)
+            page_rows: list[dict] = []
+            for doc in generate(pages, publications, office_count):
+                publication_id = conn.execute(
+                    insert(Publication).values(_publication_row(doc, known, now)).returning(Publication.id)
+                ).scalar_one()
+                page_rows += (
+                    {"publication_id": publication_id, "page_number": page.number, "text": page.text}
+                    for page in doc.pages
+                )
+                if len(page_rows) >= ROWS_AT_ONCE:
+                    conn.execute(insert(PageText), page_rows)
+                    page_rows = []
+                catalogue.pages += len(doc.pages)
+                catalogue.publications += 1
+                if len(catalogue.texts) < 800 and doc.pages:
+                    catalogue.texts += [doc.title, doc.pages[0].text.splitlines()[0]]
+            if page_rows:
+                conn.execute(insert(PageText), page_rows)
+    finally:
+        engine.dispose()
+    return catalogue
+
+
+def _publication_row(doc: PublicationDoc, offices_by_code: dict[str, int], now: dt.datetime) -> dict:
+    return {
+        "key": doc.publication_id,
+        "title": doc.title,
+        "abstract": doc.abstract,
+        "subject": doc.subject,
+        "publication_type": doc.publication_type,
+        "language": doc.language,
+        "issuing_office_id": offices_by_code[doc.office_code],
+        "katalog_bps": doc.katalog_bps,
+        "nomor_publikasi": doc.nomor_publikasi,
+        "issn": doc.issn,
+        "access_level": ACCESS.get(doc.access_level, AccessLevel.OPEN.value),
+        "actual_release": doc.release_date,
+        "created_at": now,
+        "updated_at": now,
+    }

@@ -1,0 +1,359 @@
+"""Benchmark search at scale on PostgreSQL beside Whoosh: latency, exact counts, indexing, storage, two hosts.
+
+    python -m benchmarks.scale                                  # 100,000 and 1,000,000 pages
+    python -m benchmarks.scale --pages 10000 50000 --publications 200 1000
+    python -m benchmarks.scale --quick                          # a few hundred pages, end to end
+
+For each size, a catalogue of generated Indonesian statistical pages (benchmarks/_large_catalogue.py:
+about one publication per 50 pages, one office per 50 publications) is written into a schema of
+its own in PostgreSQL, migrated by `pustaka db upgrade`; then
+- `pustaka reindex` indexes it in PostgreSQL (PUSTAKA_SEARCH_ENGINE auto), and, up to
+  --whoosh-up-to pages, again into Whoosh in another instance folder on the same database:
+  seconds per 1,000 pages for each, and the storage (the search tables' relation sizes with
+  their indexes and TOAST; the Whoosh folder's bytes);
+- a set of new searches (words, pairs, three words, prefixes, typos, a year or language
+  filter, second pages: made of the catalogue's titles and table titles, as the serving
+  benchmark makes them) runs on both engines, each search on one then the other: p50/p95/p99
+  (goal at 1M pages: p95 <= 100 ms). Whoosh's kept answers are emptied before each search so
+  both work every answer out;
+- counts: each search's totals on both engines agree, and PostgreSQL's total equals a direct
+  count: the publications listed by reading every page of its answer (--counted searches);
+- two web hosts (`pustaka serve --web-only --processes 1` in instance folders of their own, on
+  the schema, a Redis database of their own and one shared files/secrets folder) are loaded
+  with wrk, one wrk per host at once, half the connections each: the reader's common searches
+  and the new ones; pages per second (both hosts together), p50/p99 (the worse host's).
+With several sizes, each cost's growth from the first size is printed beside the growth of the
+catalogue. The schema, the Redis database and the folders are removed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import text  # noqa: E402
+
+from benchmarks._large_catalogue import seed_many  # noqa: E402
+from benchmarks._site import (  # noqa: E402
+    POSTGRES_URL,
+    REDIS_URL,
+    Setup,
+    Site,
+    SiteError,
+    postgres_redis_setup,
+)
+from benchmarks.postgres_search import percentile, worked_out  # noqa: E402
+from benchmarks.serving import _lua, _percentile, new_search_paths, search_paths  # noqa: E402
+from library.db import make_engine  # noqa: E402
+from library.settings import Settings  # noqa: E402
+from search.engine import MAX_PER_PAGE, Query  # noqa: E402
+from search.postgres_engine import PostgresSearchEngine  # noqa: E402
+from search.whoosh_engine import WhooshSearchEngine  # noqa: E402
+
+P95_GOAL_MS = 100.0
+
+
+@dataclass
+class Size:
+    """What one catalogue size measured."""
+
+    pages: int
+    publications: int = 0
+    offices: int = 0
+    index_s: dict[str, float] = field(default_factory=dict)  # engine -> seconds of `pustaka reindex`
+    storage_mb: dict[str, float] = field(default_factory=dict)
+    latency: dict[str, list[float]] = field(default_factory=dict)  # engine -> ms per search
+    totals_differ: int = 0
+    searches: int = 0
+    counted: int = 0
+    miscounted: int = 0
+    loads: dict[str, tuple[float, float, float, int]] = field(default_factory=dict)  # rate, p50, p99, errors
+
+    def per_thousand(self, engine: str) -> float:
+        """Return the seconds to index 1,000 pages."""
+        return self.index_s[engine] * 1000 / self.pages
+
+
+def query_of(path: str) -> Query:
+    """Return the engine query a search page's path asks for (words, year, language, page)."""
+    asked = parse_qs(urlsplit(path).query)
+    filters = {name: tuple(asked[name]) for name in ("year", "language") if name in asked}
+    return Query(asked.get("q", [""])[0], filters=filters, page=int(asked.get("halaman", ["1"])[0]))
+
+
+def reindex(site: Site) -> float:
+    """Run `pustaka reindex` on a site's instance; return its seconds."""
+    started = time.perf_counter()
+    site.cli("reindex")
+    return time.perf_counter() - started
+
+
+def postgres_storage(database_url: str) -> float:
+    """Return the megabytes of the search tables (fts_*) in the schema, indexes and TOAST included."""
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            size = conn.scalar(
+                text(
+                    "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c WHERE c.relkind = 'r' "
+                    "AND c.relnamespace = CAST(current_schema() AS regnamespace) AND c.relname LIKE 'fts\\_%'"
+                )
+            )
+    finally:
+        engine.dispose()
+    return float(size or 0) / 1e6
+
+
+def folder_mb(folder: Path) -> float:
+    """Return the megabytes of the files in a folder."""
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
+
+
+def time_searches(engines: dict[str, object], queries: list[Query]) -> dict[str, list[float]]:
+    """Run each query on every engine in turn (after one warm-up search each); return ms per engine."""
+    timings: dict[str, list[float]] = {name: [] for name in engines}
+    for search in engines.values():
+        search(Query("penduduk"))  # type: ignore[operator]
+    for query in queries:
+        for name, search in engines.items():
+            started = time.perf_counter()
+            search(query)  # type: ignore[operator]
+            timings[name].append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def listed(postgres: PostgresSearchEngine, query: Query, total: int) -> int:
+    """Return how many publications reading every page of the query's answer lists."""
+    found: set[str] = set()
+    for page in range(1, (total + MAX_PER_PAGE - 1) // MAX_PER_PAGE + 1):
+        asked = dataclasses.replace(query, page=page, per_page=MAX_PER_PAGE)
+        found |= {hit.publication_id for hit in postgres.search(asked).hits}
+    return len(found)
+
+
+def check_counts(
+    size: Size, postgres: PostgresSearchEngine, whoosh, queries: list[Query], counted: int
+) -> None:
+    """Count the searches whose totals differ between engines, and those PostgreSQL lists otherwise."""
+    for number, query in enumerate(queries):
+        total = postgres.search(query).total
+        if whoosh is not None and whoosh(query).total != total:
+            size.totals_differ += 1
+            if size.totals_differ <= 5:
+                print(
+                    f"  totals differ for {query.text!r} {dict(query.filters)}: "
+                    f"{total} / {whoosh(query).total}"
+                )
+        if number < counted:
+            size.counted += 1
+            whole = dataclasses.replace(query, page=1)
+            if listed(postgres, whole, total) != total:
+                size.miscounted += 1
+                print(f"  PostgreSQL's total {total} for {query.text!r} is not what its pages list")
+
+
+def drive_hosts(
+    urls: list[str], paths: list[str], seconds: int, connections: int
+) -> tuple[float, float, float, int]:
+    """Load every host with wrk at once (a warm-up, then the run); return rate, p50, p99, errors."""
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(_lua(paths, ""))
+    each = max(1, connections // len(urls))
+    try:
+        outputs: list[str] = []
+        for duration in (3, seconds):
+            runs = [
+                subprocess.Popen(
+                    ["wrk", "-t1", f"-c{each}", f"-d{duration}s", "--latency", "-s", str(script), url],
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )
+                for url in urls
+            ]
+            outputs = [run.communicate()[0] for run in runs]
+    finally:
+        script.unlink()
+    rate = p50 = p99 = 0.0
+    errors = 0
+    for out in outputs:
+        requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+        took = float(re.search(r"requests in ([\d.]+)s", out).group(1))  # type: ignore[union-attr]
+        rate += requests / took
+        p50, p99 = max(p50, _percentile(out, "50%")), max(p99, _percentile(out, "99%"))
+        errors += sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+        errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    return rate, p50, p99, errors
+
+
+def host(setup: Setup, folder: Path, name: str, shared: dict[str, str]) -> Site:
+    """Return a site on the setup's database and Redis with an instance folder of its own."""
+    return Site(dataclasses.replace(setup, instance=folder / name, cleanups=[]), shared)
+
+
+def measure(pages: int, publications: int, args) -> Size:
+    """Seed one size, index it with both engines, time searches, check counts, load two hosts."""
+    folder = Path(tempfile.mkdtemp(prefix="pustaka-scale-"))
+    setup = postgres_redis_setup(folder / "admin", args.database_url, REDIS_URL)
+    if isinstance(setup, str):
+        raise SystemExit(setup)
+    shared = {"PUSTAKA_FILES_DIR": str(folder / "files"), "PUSTAKA_SECRETS_DIR": str(folder / "secrets")}
+    sites: list[Site] = []
+    size = Size(pages)
+    try:
+        admin = host(setup, folder, "admin", shared)
+        admin.cli("db", "upgrade")
+        started = time.perf_counter()
+        catalogue = seed_many(
+            Settings.from_env(admin.env()), pages, publications, max(6, min(500, publications // 50))
+        )
+        size.publications, size.offices = catalogue.publications, catalogue.offices
+        print(
+            f"\n{catalogue.pages:,} pages in {catalogue.publications:,} publications of "
+            f"{catalogue.offices} offices seeded in {time.perf_counter() - started:.0f} s"
+        )
+        size.index_s["PostgreSQL"] = reindex(admin)
+        size.storage_mb["PostgreSQL"] = postgres_storage(setup.database_url)
+        whoosh_site = None
+        if pages <= args.whoosh_up_to:
+            whoosh_site = host(setup, folder, "whoosh", shared | {"PUSTAKA_SEARCH_ENGINE": "whoosh"})
+            size.index_s["Whoosh"] = reindex(whoosh_site)
+            size.storage_mb["Whoosh"] = folder_mb(whoosh_site.setup.instance / "search")
+        for engine in size.index_s:
+            print(
+                f"  {engine}: `pustaka reindex` {size.index_s[engine]:.1f} s "
+                f"({size.per_thousand(engine):.2f} s per 1,000 pages), "
+                f"storage {size.storage_mb[engine]:,.1f} MB"
+            )
+        paths = new_search_paths(args.searches, texts=catalogue.texts)
+        queries = [query_of(path) for path in paths]
+        size.searches = len(queries)
+        database = make_engine(setup.database_url)
+        with PostgresSearchEngine(database, create=False) as postgres:
+            engines: dict[str, object] = {"PostgreSQL": postgres.search}
+            whoosh = None
+            if whoosh_site is not None:
+                index = WhooshSearchEngine(whoosh_site.setup.instance / "search")
+                whoosh = worked_out(index)
+                engines["Whoosh"] = whoosh
+            size.latency = time_searches(engines, queries)
+            check_counts(size, postgres, whoosh, queries, args.counted)
+            if whoosh_site is not None:
+                index.close()
+        database.dispose()
+        sites = [host(setup, folder, name, shared) for name in ("a", "b")]
+        for site in sites:
+            site.start(
+                "serve", ["serve", "--web-only", "--processes", "1", "--port", str(site.port)], site.answers
+            )
+        urls = [site.url for site in sites]
+        size.loads["reader's search"] = drive_hosts(urls, search_paths(), args.seconds, args.connections)
+        size.loads["new searches"] = drive_hosts(urls, paths, args.seconds, args.connections)
+    finally:
+        for site in sites:
+            site.stop()
+        setup.cleanup()
+        shutil.rmtree(folder, ignore_errors=True)
+    report(size)
+    return size
+
+
+def report(size: Size) -> None:
+    """Print one size's search latency, counts and throughput."""
+    print(f"  {size.searches} new searches (ms):   p50     p95     p99")
+    for engine, times in size.latency.items():
+        p50, p95, p99 = (percentile(times, f) for f in (0.5, 0.95, 0.99))
+        print(f"    {engine:<20}{p50:>8.1f}{p95:>8.1f}{p99:>8.1f}")
+    if len(size.latency) == 2:
+        pg, wh = size.latency["PostgreSQL"], size.latency["Whoosh"]
+        print(
+            f"    PostgreSQL / Whoosh: p50 {percentile(pg, 0.5) / percentile(wh, 0.5):.2f}x, "
+            f"p95 {percentile(pg, 0.95) / percentile(wh, 0.95):.2f}x"
+        )
+    p95 = percentile(size.latency["PostgreSQL"], 0.95)
+    print(f"    goal p95 <= {P95_GOAL_MS:.0f} ms on PostgreSQL: {'met' if p95 <= P95_GOAL_MS else 'not met'}")
+    if "Whoosh" in size.latency:
+        print(
+            f"  totals: the engines agree on {size.searches - size.totals_differ} of {size.searches} searches"
+        )
+    print(
+        f"  PostgreSQL's total equals the publications its pages list: {size.counted - size.miscounted} "
+        f"of {size.counted} searches"
+    )
+    print("  two web hosts, wrk on both:    pages/s  p50 ms  p99 ms  errors")
+    for label, (rate, p50, p99, errors) in size.loads.items():
+        print(f"    {label:<27}{rate:>8.0f}{p50:>8.1f}{p99:>8.1f}{errors:>8}")
+
+
+def growth(sizes: list[Size]) -> None:
+    """Print how each cost grows from the first size to each next one, beside the catalogue's growth."""
+    first = sizes[0]
+    print(f"\nGrowth from {first.pages:,} pages (ratio of each cost to the first size's):")
+    for size in sizes[1:]:
+        rows = [("pages", size.pages / first.pages)]
+        for engine in size.latency:
+            if engine in first.latency:
+                for label, fraction in (("p95", 0.95), ("p99", 0.99)):
+                    ratio = percentile(size.latency[engine], fraction) / percentile(
+                        first.latency[engine], fraction
+                    )
+                    rows.append((f"{engine} search {label}", ratio))
+        for engine in size.index_s:
+            if engine in first.index_s:
+                rows.append(
+                    (f"{engine} index time per page", size.per_thousand(engine) / first.per_thousand(engine))
+                )
+                rows.append((f"{engine} storage", size.storage_mb[engine] / first.storage_mb[engine]))
+        for label in size.loads:
+            rows.append((f"two hosts, {label}, pages/s", size.loads[label][0] / first.loads[label][0]))
+        print(f"  at {size.pages:,} pages:")
+        for label, ratio in rows:
+            print(f"    {label:<44}{ratio:>8.2f}x")
+
+
+def main() -> None:
+    """Measure each size asked for, then the growth between them."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, nargs="+", default=[100_000, 1_000_000], help="catalogue sizes")
+    parser.add_argument(
+        "--publications", type=int, nargs="+", help="publications of each size (default: one per 50 pages)"
+    )
+    parser.add_argument("--quick", action="store_true", help="400 pages, few searches, short loads")
+    parser.add_argument("--searches", type=int, default=500, help="new searches timed on each engine")
+    parser.add_argument("--counted", type=int, default=50, help="searches whose totals are counted directly")
+    parser.add_argument(
+        "--whoosh-up-to", type=int, default=1_000_000, help="largest size indexed in Whoosh too"
+    )
+    parser.add_argument("--seconds", type=int, default=10, help="wrk's run on the two hosts")
+    parser.add_argument("--connections", type=int, default=20, help="wrk's connections, split between hosts")
+    parser.add_argument("--database-url", default=POSTGRES_URL)
+    args = parser.parse_args()
+    if args.quick:
+        args.pages, args.searches, args.counted, args.seconds = [200, 400], 40, 10, 2
+    publications = args.publications or [max(1, pages // 50) for pages in args.pages]
+    if len(publications) != len(args.pages) or min(args.pages) < 1 or min(publications) < 1:
+        parser.error("give one --publications per --pages size, each at least 1")
+    if any(count > pages for count, pages in zip(publications, args.pages, strict=True)):
+        parser.error("a publication holds at least one page: --publications cannot pass --pages")
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed (Debian: apt-get install wrk)")
+    try:
+        sizes = [measure(pages, count, args) for pages, count in zip(args.pages, publications, strict=True)]
+    except SiteError as exc:
+        raise SystemExit(f"Error: {exc}") from None
+    if len(sizes) > 1:
+        growth(sizes)
+
+
+if __name__ == "__main__":
+    main()
