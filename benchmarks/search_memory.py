@@ -9,7 +9,7 @@ no copies; `search/whoosh_memory.py`) and once as Whoosh-Reloaded ships (the bas
 same run). Both processes set up memory as `pustaka serve`'s web processes do (threads sharing
 two malloc arenas). Printed: the process's resident memory (VmRSS) at start, after the
 searches, and after freed memory and the mapped pages are handed back (what a web process's
-`MemoryGiver` does every 20 s), with the ratio to the baseline.
+`MemoryGiver` does every few seconds), with the ratio to the baseline.
 Goal (issue 27): a web process under 300 MB at 100k and 1M pages, whatever its threads.
 """
 

@@ -12,7 +12,7 @@ after a few searches per thread (and to 9.5 GB at 100,000 pages).
   change once written: a new version writes new files), and unmapped when the last is closed.
 The pages of a map are the operating system's file cache, shared with every process reading
 the same index and given back under memory pressure; `MAPS.release_resident()` (a web process
-calls it every 20 s) takes them out of the process's resident set too.
+calls it every 5 s) takes them out of the process's resident set too.
 """
 
 from __future__ import annotations
