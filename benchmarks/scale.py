@@ -9,8 +9,9 @@ about one publication per 50 pages, one office per 50 publications) is written i
 its own in PostgreSQL, migrated by `pustaka db upgrade`; then
 - `pustaka reindex` indexes it in PostgreSQL (PUSTAKA_SEARCH_ENGINE auto), and, up to
   --whoosh-up-to pages, again into Whoosh in another instance folder on the same database:
-  seconds per 1,000 pages for each, and the storage (the search tables' relation sizes with
-  their indexes and TOAST; the Whoosh folder's bytes);
+  seconds per 1,000 pages for each (reading the rows included, and the command's start, about
+  2 s), and the storage (each search table's relation size with its indexes and TOAST; the
+  Whoosh folder's bytes);
 - a set of new searches (words, pairs, three words, prefixes, typos, a year or language
   filter, second pages: made of the catalogue's titles and table titles, as the serving
   benchmark makes them) runs on both engines, each search on one then the other: p50/p95/p99
@@ -75,7 +76,7 @@ class Size:
     storage_mb: dict[str, float] = field(default_factory=dict)
     latency: dict[str, list[float]] = field(default_factory=dict)  # engine -> ms per search
     totals_differ: int = 0
-    searches: int = 0
+    queries: list[Query] = field(default_factory=list)
     counted: int = 0
     miscounted: int = 0
     loads: dict[str, tuple[float, float, float, int]] = field(default_factory=dict)  # rate, p50, p99, errors
@@ -99,20 +100,21 @@ def reindex(site: Site) -> float:
     return time.perf_counter() - started
 
 
-def postgres_storage(database_url: str) -> float:
-    """Return the megabytes of the search tables (fts_*) in the schema, indexes and TOAST included."""
+def postgres_storage(database_url: str) -> dict[str, float]:
+    """Return the megabytes of each search table (fts_*) in the schema, its indexes and TOAST included."""
     engine = make_engine(database_url)
     try:
         with engine.connect() as conn:
-            size = conn.scalar(
+            rows = conn.execute(
                 text(
-                    "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c WHERE c.relkind = 'r' "
-                    "AND c.relnamespace = CAST(current_schema() AS regnamespace) AND c.relname LIKE 'fts\\_%'"
+                    "SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c "
+                    "WHERE c.relkind = 'r' AND c.relnamespace = CAST(current_schema() AS regnamespace) "
+                    "AND c.relname LIKE 'fts\\_%' ORDER BY 2 DESC"
                 )
             )
+            return {name: size / 1e6 for name, size in rows}
     finally:
         engine.dispose()
-    return float(size or 0) / 1e6
 
 
 def folder_mb(folder: Path) -> float:
@@ -223,7 +225,9 @@ def measure(pages: int, publications: int, args) -> Size:
             f"{catalogue.offices} offices seeded in {time.perf_counter() - started:.0f} s"
         )
         size.index_s["PostgreSQL"] = reindex(admin)
-        size.storage_mb["PostgreSQL"] = postgres_storage(setup.database_url)
+        tables = postgres_storage(setup.database_url)
+        size.storage_mb["PostgreSQL"] = sum(tables.values())
+        print("  PostgreSQL's search tables (MB): " + ", ".join(f"{n} {mb:,.1f}" for n, mb in tables.items()))
         whoosh_site = None
         if pages <= args.whoosh_up_to:
             whoosh_site = host(setup, folder, "whoosh", shared | {"PUSTAKA_SEARCH_ENGINE": "whoosh"})
@@ -237,7 +241,7 @@ def measure(pages: int, publications: int, args) -> Size:
             )
         paths = new_search_paths(args.searches, texts=catalogue.texts)
         queries = [query_of(path) for path in paths]
-        size.searches = len(queries)
+        size.queries = queries
         database = make_engine(setup.database_url)
         with PostgresSearchEngine(database, create=False) as postgres:
             engines: dict[str, object] = {"PostgreSQL": postgres.search}
@@ -270,7 +274,7 @@ def measure(pages: int, publications: int, args) -> Size:
 
 def report(size: Size) -> None:
     """Print one size's search latency, counts and throughput."""
-    print(f"  {size.searches} new searches (ms):   p50     p95     p99")
+    print(f"  {len(size.queries)} new searches (ms):   p50     p95     p99")
     for engine, times in size.latency.items():
         p50, p95, p99 = (percentile(times, f) for f in (0.5, 0.95, 0.99))
         print(f"    {engine:<20}{p50:>8.1f}{p95:>8.1f}{p99:>8.1f}")
@@ -280,11 +284,17 @@ def report(size: Size) -> None:
             f"    PostgreSQL / Whoosh: p50 {percentile(pg, 0.5) / percentile(wh, 0.5):.2f}x, "
             f"p95 {percentile(pg, 0.95) / percentile(wh, 0.95):.2f}x"
         )
+    timed = zip(size.latency["PostgreSQL"], size.queries, strict=True)
+    slowest = sorted(timed, key=lambda pair: -pair[0])[:5]
+    print(
+        "    slowest on PostgreSQL: " + "; ".join(f"{q.text!r} {_asked(q)}{ms:.0f} ms" for ms, q in slowest)
+    )
     p95 = percentile(size.latency["PostgreSQL"], 0.95)
     print(f"    goal p95 <= {P95_GOAL_MS:.0f} ms on PostgreSQL: {'met' if p95 <= P95_GOAL_MS else 'not met'}")
     if "Whoosh" in size.latency:
         print(
-            f"  totals: the engines agree on {size.searches - size.totals_differ} of {size.searches} searches"
+            f"  totals: the engines agree on {len(size.queries) - size.totals_differ} "
+            f"of {len(size.queries)} searches"
         )
     print(
         f"  PostgreSQL's total equals the publications its pages list: {size.counted - size.miscounted} "
@@ -293,6 +303,13 @@ def report(size: Size) -> None:
     print("  two web hosts, wrk on both:    pages/s  p50 ms  p99 ms  errors")
     for label, (rate, p50, p99, errors) in size.loads.items():
         print(f"    {label:<27}{rate:>8.0f}{p50:>8.1f}{p99:>8.1f}{errors:>8}")
+
+
+def _asked(query: Query) -> str:
+    """Return a query's filters and page as a short text (empty when it has none)."""
+    parts = [f"{name}={','.join(values)}" for name, values in query.filters.items()]
+    parts += [f"page {query.page}"] if query.page > 1 else []
+    return f"({', '.join(parts)}) " if parts else ""
 
 
 def growth(sizes: list[Size]) -> None:
