@@ -6,25 +6,26 @@
 
 For each size, a catalogue of generated Indonesian statistical pages (benchmarks/_large_catalogue.py:
 about one publication per 50 pages, one office per 50 publications) is written into a schema of
-its own in PostgreSQL, migrated by `pustaka db upgrade`; then
+its own in PostgreSQL, migrated by `pustaka db upgrade`, and
 - `pustaka reindex` indexes it in PostgreSQL (PUSTAKA_SEARCH_ENGINE auto), and, up to
   --whoosh-up-to pages, again into Whoosh in another instance folder on the same database:
   seconds per 1,000 pages for each (reading the rows included, and the command's start, about
   2 s), and the storage (each search table's relation size with its indexes and TOAST; the
-  Whoosh folder's bytes);
+  Whoosh folder's bytes).
+Then, with every size in place:
 - a set of new searches (words, pairs, three words, prefixes, typos, a year or language
-  filter, second pages: made of the catalogue's titles and table titles, as the serving
-  benchmark makes them) runs on both engines, each search on one then the other: p50/p95/p99
-  (goal at 1M pages: p95 <= 100 ms). Whoosh's kept answers are emptied before each search so
-  both work every answer out;
+  filter, second pages: made of the first size's titles and table titles, as the serving
+  benchmark makes them) runs on every size and engine, each search on all of them in turn, so
+  that the machine's other work weighs on each alike: p50/p95/p99 (goal at 1M pages: p95 <=
+  100 ms). Whoosh's kept answers are emptied before each search so both work every answer out;
 - counts: each search's totals on both engines agree, and PostgreSQL's total equals a direct
   count: the publications listed by reading every page of its answer (--counted searches);
-- two web hosts (`pustaka serve --web-only --processes 1` in instance folders of their own, on
-  the schema, a Redis database of their own and one shared files/secrets folder) are loaded
-  with wrk, one wrk per host at once, half the connections each: the reader's common searches
-  and the new ones; pages per second (both hosts together), p50/p99 (the worse host's).
+- for each size, two web hosts (`pustaka serve --web-only --processes 1` in instance folders of
+  their own, on the schema, a Redis database of their own and one shared files/secrets folder)
+  are loaded with wrk, one wrk per host at once, half the connections each: the reader's common
+  searches, then the new ones; pages per second (both hosts together), p50/p99 (the worse host's).
 With several sizes, each cost's growth from the first size is printed beside the growth of the
-catalogue. The schema, the Redis database and the folders are removed at the end.
+catalogue. The schemas, the Redis databases and the folders are removed at the end.
 """
 
 from __future__ import annotations
@@ -198,78 +199,109 @@ def drive_hosts(
     return rate, p50, p99, errors
 
 
-def host(setup: Setup, folder: Path, name: str, shared: dict[str, str]) -> Site:
-    """Return a site on the setup's database and Redis with an instance folder of its own."""
-    return Site(dataclasses.replace(setup, instance=folder / name, cleanups=[]), shared)
+@dataclass
+class Catalogued:
+    """One size's catalogue, seeded and indexed: where it lives, and what it measured so far."""
+
+    size: Size
+    folder: Path
+    setup: Setup
+    shared: dict[str, str]
+    texts: list[str] = field(default_factory=list)
+    whoosh: Path | None = None  # the Whoosh index's folder
+
+    def site(self, name: str, extra: dict[str, str] | None = None) -> Site:
+        """Return a site on this size's database and Redis with an instance folder of its own."""
+        setup = dataclasses.replace(self.setup, instance=self.folder / name, cleanups=[])
+        return Site(setup, self.shared | (extra or {}))
+
+    def remove(self) -> None:
+        """Drop the schema and the Redis database, and remove the folders."""
+        self.setup.cleanup()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def measure(pages: int, publications: int, args) -> Size:
-    """Seed one size, index it with both engines, time searches, check counts, load two hosts."""
+def prepare(pages: int, publications: int, args, made: list[Catalogued]) -> None:
+    """Seed one size in a schema of its own and index it with both engines (added to `made` at once)."""
     folder = Path(tempfile.mkdtemp(prefix="pustaka-scale-"))
     setup = postgres_redis_setup(folder / "admin", args.database_url, REDIS_URL)
     if isinstance(setup, str):
         raise SystemExit(setup)
     shared = {"PUSTAKA_FILES_DIR": str(folder / "files"), "PUSTAKA_SECRETS_DIR": str(folder / "secrets")}
-    sites: list[Site] = []
-    size = Size(pages)
-    try:
-        admin = host(setup, folder, "admin", shared)
-        admin.cli("db", "upgrade")
-        started = time.perf_counter()
-        catalogue = seed_many(
-            Settings.from_env(admin.env()), pages, publications, max(6, min(500, publications // 50))
-        )
-        size.publications, size.offices = catalogue.publications, catalogue.offices
+    done = Catalogued(Size(pages), folder, setup, shared)
+    made.append(done)
+    size = done.size
+    admin = done.site("admin")
+    admin.cli("db", "upgrade")
+    started = time.perf_counter()
+    office_count = max(6, min(500, publications // 50))
+    catalogue = seed_many(Settings.from_env(admin.env()), pages, publications, office_count)
+    size.publications, size.offices, done.texts = catalogue.publications, catalogue.offices, catalogue.texts
+    print(
+        f"\n{catalogue.pages:,} pages in {catalogue.publications:,} publications of "
+        f"{catalogue.offices} offices seeded in {time.perf_counter() - started:.0f} s"
+    )
+    size.index_s["PostgreSQL"] = reindex(admin)
+    tables = postgres_storage(setup.database_url)
+    size.storage_mb["PostgreSQL"] = sum(tables.values())
+    print("  PostgreSQL's search tables (MB): " + ", ".join(f"{n} {mb:,.1f}" for n, mb in tables.items()))
+    if pages <= args.whoosh_up_to:
+        whoosh_site = done.site("whoosh", {"PUSTAKA_SEARCH_ENGINE": "whoosh"})
+        size.index_s["Whoosh"] = reindex(whoosh_site)
+        done.whoosh = whoosh_site.setup.instance / "search"
+        size.storage_mb["Whoosh"] = folder_mb(done.whoosh)
+    for engine in size.index_s:
         print(
-            f"\n{catalogue.pages:,} pages in {catalogue.publications:,} publications of "
-            f"{catalogue.offices} offices seeded in {time.perf_counter() - started:.0f} s"
+            f"  {engine}: `pustaka reindex` {size.index_s[engine]:.1f} s "
+            f"({size.per_thousand(engine):.2f} s per 1,000 pages), "
+            f"storage {size.storage_mb[engine]:,.1f} MB"
         )
-        size.index_s["PostgreSQL"] = reindex(admin)
-        tables = postgres_storage(setup.database_url)
-        size.storage_mb["PostgreSQL"] = sum(tables.values())
-        print("  PostgreSQL's search tables (MB): " + ", ".join(f"{n} {mb:,.1f}" for n, mb in tables.items()))
-        whoosh_site = None
-        if pages <= args.whoosh_up_to:
-            whoosh_site = host(setup, folder, "whoosh", shared | {"PUSTAKA_SEARCH_ENGINE": "whoosh"})
-            size.index_s["Whoosh"] = reindex(whoosh_site)
-            size.storage_mb["Whoosh"] = folder_mb(whoosh_site.setup.instance / "search")
-        for engine in size.index_s:
-            print(
-                f"  {engine}: `pustaka reindex` {size.index_s[engine]:.1f} s "
-                f"({size.per_thousand(engine):.2f} s per 1,000 pages), "
-                f"storage {size.storage_mb[engine]:,.1f} MB"
-            )
-        paths = new_search_paths(args.searches, texts=catalogue.texts)
-        queries = [query_of(path) for path in paths]
-        size.queries = queries
-        database = make_engine(setup.database_url)
-        with PostgresSearchEngine(database, create=False) as postgres:
-            engines: dict[str, object] = {"PostgreSQL": postgres.search}
-            whoosh = None
-            if whoosh_site is not None:
-                index = WhooshSearchEngine(whoosh_site.setup.instance / "search")
-                whoosh = worked_out(index)
-                engines["Whoosh"] = whoosh
-            size.latency = time_searches(engines, queries)
-            check_counts(size, postgres, whoosh, queries, args.counted)
-            if whoosh_site is not None:
-                index.close()
-        database.dispose()
-        sites = [host(setup, folder, name, shared) for name in ("a", "b")]
+
+
+def search_all(made: list[Catalogued], queries: list[Query], counted: int) -> None:
+    """Time the same searches on every size and engine, each search on all in turn; check the counts."""
+    print(f"\nTiming {len(queries)} searches on every size and engine in turn ...")
+    databases = [make_engine(done.setup.database_url) for done in made]
+    postgres = [PostgresSearchEngine(database, create=False) for database in databases]
+    whoosh = [WhooshSearchEngine(done.whoosh) if done.whoosh else None for done in made]
+    try:
+        engines: dict[object, object] = {}
+        for number in range(len(made)):
+            engines[(number, "PostgreSQL")] = postgres[number].search
+            if whoosh[number] is not None:
+                engines[(number, "Whoosh")] = worked_out(whoosh[number])
+        timings = time_searches(engines, queries)
+        for number, done in enumerate(made):
+            done.size.queries = queries
+            done.size.latency = {
+                name: timings[(number, name)]
+                for name in ("PostgreSQL", "Whoosh")
+                if (number, name) in timings
+            }
+            searcher = worked_out(whoosh[number]) if whoosh[number] is not None else None
+            check_counts(done.size, postgres[number], searcher, queries, counted)
+    finally:
+        for engine in [*postgres, *(index for index in whoosh if index is not None)]:
+            engine.close()
+        for database in databases:
+            database.dispose()
+
+
+def load_hosts(done: Catalogued, paths: list[str], args) -> None:
+    """Start two web hosts on one size's catalogue and load both with wrk: common and new searches."""
+    sites = [done.site(name) for name in ("a", "b")]
+    try:
         for site in sites:
             site.start(
                 "serve", ["serve", "--web-only", "--processes", "1", "--port", str(site.port)], site.answers
             )
         urls = [site.url for site in sites]
+        size = done.size
         size.loads["reader's search"] = drive_hosts(urls, search_paths(), args.seconds, args.connections)
         size.loads["new searches"] = drive_hosts(urls, paths, args.seconds, args.connections)
     finally:
         for site in sites:
             site.stop()
-        setup.cleanup()
-        shutil.rmtree(folder, ignore_errors=True)
-    report(size)
-    return size
 
 
 def report(size: Size) -> None:
@@ -364,12 +396,28 @@ def main() -> None:
         parser.error("a publication holds at least one page: --publications cannot pass --pages")
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed (Debian: apt-get install wrk)")
+    made: list[Catalogued] = []
     try:
-        sizes = [measure(pages, count, args) for pages, count in zip(args.pages, publications, strict=True)]
+        for pages, count in zip(args.pages, publications, strict=True):
+            prepare(pages, count, args, made)
+        paths = new_search_paths(args.searches, texts=made[0].texts)  # the same searches on every size
+        search_all(made, [query_of(path) for path in paths], args.counted)
+        for done in made:
+            print(f"Loading two web hosts on {done.size.pages:,} pages ...")
+            load_hosts(done, paths, args)
     except SiteError as exc:
         raise SystemExit(f"Error: {exc}") from None
-    if len(sizes) > 1:
-        growth(sizes)
+    finally:
+        for done in made:
+            done.remove()
+    for done in made:
+        print(
+            f"\nAt {done.size.pages:,} pages ({done.size.publications:,} publications, "
+            f"{done.size.offices} offices):"
+        )
+        report(done.size)
+    if len(made) > 1:
+        growth([done.size for done in made])
 
 
 if __name__ == "__main__":
