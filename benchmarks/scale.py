@@ -234,7 +234,8 @@ def prepare(pages: int, publications: int, args, made: list[Catalogued]) -> None
     folder = Path(tempfile.mkdtemp(prefix="pustaka-scale-"))
     setup = postgres_redis_setup(folder / "admin", args.database_url, REDIS_URL)
     if isinstance(setup, str):
-        raise SystemExit(setup)
+        shutil.rmtree(folder, ignore_errors=True)
+        raise SystemExit(f"Error: {setup}")
     shared = {"PUSTAKA_FILES_DIR": str(folder / "files"), "PUSTAKA_SECRETS_DIR": str(folder / "secrets")}
     done = Catalogued(Size(pages), folder, setup, shared)
     made.append(done)
@@ -399,7 +400,7 @@ def main() -> None:
         args.pages, args.searches, args.counted, args.seconds = [200, 400], 40, 10, 2
     publications = args.publications or [max(1, pages // 50) for pages in args.pages]
     if len(publications) != len(args.pages) or min(args.pages) < 1 or min(publications) < 1:
-        parser.error("give one --publications per --pages size, each at least 1")
+        parser.error("every size and publication count must be at least 1, one --publications per --pages")
     if any(count > pages for count, pages in zip(publications, args.pages, strict=True)):
         parser.error("a publication holds at least one page: --publications cannot pass --pages")
     if not shutil.which("wrk"):
