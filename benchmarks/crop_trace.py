@@ -71,18 +71,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PIL import Image  # noqa: E402
 
 import catalog_data  # noqa: E402
+from benchmarks._demo_instance import demo_instance  # noqa: E402
 from benchmarks._photo import simulate_photo  # noqa: E402
-from ingest.limits import Limits  # noqa: E402
-from library import migrate  # noqa: E402
 from library.catalogue import reading  # noqa: E402
-from library.catalogue.demo import load_demo  # noqa: E402
 from library.catalogue.page_cache import PageCache  # noqa: E402
 from library.catalogue.page_pictures import PagePictures  # noqa: E402
-from library.db import make_engine, make_session_factory  # noqa: E402
 from library.errors import NotFound  # noqa: E402
 from library.filestore import FileStore  # noqa: E402
-from library.intake.jobs import IngestWorker  # noqa: E402
-from library.jobs import NoQueue  # noqa: E402
 from library.ledger import ReaderIdentity, deliverable_file, open_reading_session  # noqa: E402
 from library.ledger.deliveries import Recipient, deliver_copy, find_delivery  # noqa: E402
 from library.ledger.tracing import trace_file  # noqa: E402
@@ -91,7 +86,6 @@ from library.models import (
     Publication,  # noqa: E402
 )
 from library.permissions import SYSTEM  # noqa: E402
-from library.settings import Settings  # noqa: E402
 from library.uow import UnitOfWork  # noqa: E402
 from watermark.diagonal_layout import id_runs  # noqa: E402
 from watermark.print_code import read_print_code  # noqa: E402
@@ -160,18 +154,11 @@ def random_name(rng: random.Random) -> str:
 
 def build_instance(root: Path) -> tuple[UnitOfWork, FileStore, reading.ReadableCopy, Path]:
     """Take the demo book into a fresh instance; return a unit of work, the store, the book and the scan."""
-    settings = Settings.from_env({}, instance_dir=root)
-    engine = make_engine(settings.sqlalchemy_url)
-    migrate.upgrade(engine)
-    factory = make_session_factory(engine)
-    store = FileStore(settings.files_path)
-    worker = IngestWorker(
-        session_factory=factory, store=store, queue=NoQueue(), limits=Limits(), office_code="1872"
-    )
-    records = {r.key: r for r in catalog_data.load_demo_catalogue()}
-    load_demo(worker, catalog_data.load_offices(), [records[BOOK]], catalog_data.render_demo_pdf)
+    _, factory, store = demo_instance(root, [BOOK])
     scan = root / "scan.pdf"
-    scan.write_bytes(catalog_data.render_demo_pdf(records[SCAN]))
+    scan.write_bytes(
+        catalog_data.render_demo_pdf(next(r for r in catalog_data.load_demo_catalogue() if r.key == SCAN))
+    )
     uow = UnitOfWork(factory)
     with uow:
         publication = uow.session.query(Publication).filter_by(key=BOOK).one()
@@ -319,21 +306,11 @@ def deliver_copies(
     root: Path, count: int, rng: random.Random
 ) -> tuple[UnitOfWork, FileStore, list[str], list[bytes]]:
     """Take the book and the scan in, deliver `count` copies; return the store, the ids and the sources."""
-    settings = Settings.from_env({}, instance_dir=root)
-    engine = make_engine(settings.sqlalchemy_url)
-    migrate.upgrade(engine)
-    factory = make_session_factory(engine)
-    store = FileStore(settings.files_path)
-    worker = IngestWorker(
-        session_factory=factory, store=store, queue=NoQueue(), limits=Limits(), office_code="1872"
-    )
-    records = {r.key: r for r in catalog_data.load_demo_catalogue()}
-    chosen = [records[BOOK], records[SCAN]]
-    load_demo(worker, catalog_data.load_offices(), chosen, catalog_data.render_demo_pdf)
+    _, factory, store = demo_instance(root, [BOOK, SCAN])
     uow = UnitOfWork(factory)
     ids = []
     with uow:
-        publications = [uow.session.query(Publication).filter_by(key=r.key).one().id for r in chosen]
+        publications = [uow.session.query(Publication).filter_by(key=key).one().id for key in (BOOK, SCAN)]
         sources = [store.path_for(deliverable_file(uow, p).sha256).read_bytes() for p in publications]
         for n in range(count):
             record = deliver_copy(

@@ -37,19 +37,13 @@ import waitress  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import catalog_data  # noqa: E402
+from benchmarks._demo_instance import demo_instance  # noqa: E402
 from benchmarks._reader_load import PASSWORD, Reader, Run, free_port, print_runs, read_together  # noqa: E402
 from benchmarks._reader_old_lay import old_lay_mark  # noqa: E402
 from benchmarks._reader_old_path import old_draw_reader_mark, old_page_image, old_render_page  # noqa: E402
-from ingest.limits import Limits  # noqa: E402
-from library import migrate  # noqa: E402
 from library.catalogue import reading  # noqa: E402
-from library.catalogue.demo import load_demo  # noqa: E402
 from library.catalogue.page_cache import PageCache  # noqa: E402
 from library.catalogue.page_pictures import FORMAT, QUALITY, PagePictures  # noqa: E402
-from library.db import make_engine, make_session_factory  # noqa: E402
-from library.filestore import FileStore  # noqa: E402
-from library.intake.jobs import IngestWorker  # noqa: E402
-from library.jobs import NoQueue  # noqa: E402
 from library.ledger import deliverable_file  # noqa: E402
 from library.models import Publication, Role  # noqa: E402
 from library.people.users import check_create_user  # noqa: E402
@@ -86,16 +80,7 @@ ENCODINGS: list[tuple[str, dict[str, object]]] = [
 # -- the instance -------------------------------------------------------------------------------
 def build_instance(root: Path, readers: int) -> tuple[int, Path]:
     """Take the demo book into a fresh instance, add the readers; return its id and file."""
-    settings = Settings.from_env({}, instance_dir=root)
-    engine = make_engine(settings.sqlalchemy_url)
-    migrate.upgrade(engine)
-    factory = make_session_factory(engine)
-    store = FileStore(settings.files_path)
-    worker = IngestWorker(
-        session_factory=factory, store=store, queue=NoQueue(), limits=Limits(), office_code="1872"
-    )
-    record = next(r for r in catalog_data.load_demo_catalogue() if r.key == BOOK)
-    load_demo(worker, catalog_data.load_offices(), [record], catalog_data.render_demo_pdf)
+    engine, factory, store = demo_instance(root, [BOOK])
     with UnitOfWork(factory) as uow:
         publication = uow.session.query(Publication).filter_by(key=BOOK).one()
         sha256 = deliverable_file(uow, publication.id).sha256
