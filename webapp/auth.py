@@ -73,7 +73,6 @@ def load_user(session_id: str) -> SignedIn | None:
         user = read_person(uow, int(user_id))
         if user is None or not user.active or user.session_version != int(version):
             return None
-        uow.session.expunge(user)
         return SignedIn(user)
 
 

@@ -79,6 +79,9 @@ class GatedParser(HTTPRequestParser):
         """Parse the headers, then judge the body before a byte of it is read."""
         super().parse_header(header_plus)
         self.headers.pop(_REFUSED_KEY, None)  # only this server says a body was refused
+        if not self.chunked and not self.content_length:
+            self.limit = FORM_LIMIT  # no body (a GET): nothing to judge, and judging costs a route match
+            return
         self.limit = type(self).body_limit(self.path, self.headers.get("COOKIE", ""))
         if self.chunked:
             self.adj = _Limited(self.adj, self.limit)

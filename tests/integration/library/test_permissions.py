@@ -84,7 +84,6 @@ def test_a_question_asked_of_a_person_read_a_moment_ago_reads_nothing_more_an_ol
     with uow:
         read = read_person(uow, librarian.id)
         assert read is not None
-        uow.session.expunge(read)
     with uow:
         check_set_staff_roles(uow, admin, librarian.id, set())
         uow.commit()
@@ -96,3 +95,32 @@ def test_a_question_asked_of_a_person_read_a_moment_ago_reads_nothing_more_an_ol
     with uow:
         again = as_read(uow, read)  # the next request's question: the role removed counts
         assert again is not read and not again.has_role(Role.LIBRARIAN)
+
+
+def test_the_session_loaders_person_is_kept_only_while_the_database_holds_them_so(uow, admin) -> None:
+    librarian = stored_person(uow, "rina@bps.go.id", [Role.LIBRARIAN])
+    with uow:
+        first = read_person(uow, librarian.id)
+    with uow:
+        assert read_person(uow, librarian.id) is first  # nothing changed: the kept object
+    with uow:
+        check_set_staff_roles(uow, admin, librarian.id, {Role.LIBRARIAN, Role.CONSULTANT})
+        uow.commit()
+    with uow:
+        given = read_person(uow, librarian.id)
+    assert given is not first and given.roles == {Role.LIBRARIAN, Role.CONSULTANT}
+    with uow:
+        uow.session.get(User, librarian.id).name = "Rina Wati"
+        uow.commit()
+    with uow:
+        renamed = read_person(uow, librarian.id)
+    assert renamed is not given and renamed.name == "Rina Wati"
+    with uow:
+        check_set_active(uow, admin, librarian.id, False)
+        uow.commit()
+    with uow:
+        assert read_person(uow, librarian.id).active is False
+        uow.session.delete(uow.session.get(User, librarian.id))
+        uow.commit()
+    with uow:
+        assert read_person(uow, librarian.id) is None
