@@ -1,6 +1,6 @@
 """The serving benchmark's baseline: Flask on waitress, served the way `pustaka serve` serves.
 
-    python -m benchmarks._plain_site --port 8001 --processes 2 --threads 16 --page-kb 40
+    python -m benchmarks._plain_site --port 8001 --processes 2 --threads 8 --page-kb 40
 
 Two routes: `/` answers a word (the framework's ceiling) and `/page` renders a Jinja template
 of about the search page's size with no search behind it. Like `pustaka serve`, one socket is
@@ -52,7 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--page-kb", type=int, default=40)
     args = parser.parse_args()
     app = build_app(args.page_kb)

@@ -48,7 +48,7 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
     help="Web processes sharing the port; 0: one per CPU core.",
 )
 @click.option(
-    "--threads", default=16, show_default=True, type=click.IntRange(1, 64), help="Threads per web process."
+    "--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Threads per web process."
 )
 @click.option("--no-demo", is_flag=True, help="Do not load the demo catalogue on first start.")
 @click.option(
@@ -198,7 +198,7 @@ def _web(
     taking its share of the connections (`webapp.connection_shares`)."""
     from webapp import bodies, body_gate, compile_templates
 
-    few_arenas()  # before the first thread: 16 threads' heaps in two arenas, not sixteen
+    few_arenas()  # before the first thread: its threads' heaps in two arenas, not one each
     # What a burst of requests took goes back to the system afterwards, and the index pages
     # searches touched leave the process's resident set (they stay in the file cache): every
     # few seconds, so that a process under search load holds about 100 MB fewer of them at
