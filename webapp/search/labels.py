@@ -12,6 +12,14 @@ from library.models import AccessLevel
 from library.models.labels import label
 
 LANGUAGE_NAMES = {"id": N_("Indonesian"), "en": N_("English")}
+FACET_NAMES = {
+    "year": N_("Year"),
+    "subject": N_("Subject"),
+    "office": N_("Issuing office"),
+    "publication_type": N_("Publication type"),
+    "language": N_("Language"),
+    "access_level": N_("Access"),
+}
 ACCESS_LEVELS = {level.value: level for level in AccessLevel}
 
 
@@ -21,6 +29,11 @@ class Labels:
     def __init__(self, office_names: Mapping[str, Mapping[str, str]]) -> None:
         self.locale = str(get_locale() or "id")
         self._office_names = office_names
+
+    @property
+    def facet_names(self) -> dict[str, str]:
+        """Name each facet ("year" -> "Tahun")."""
+        return {name: _translated(self.locale, message) for name, message in FACET_NAMES.items()}
 
     def access(self, value: str) -> str:
         """Name an access level ("open" -> "Terbuka")."""
