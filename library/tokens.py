@@ -96,21 +96,7 @@ def secret_in(folder: Path, name: str, nbytes: int = 32) -> bytes:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     if not path.exists():
-        # Write a temporary file, then link it into place: os.link fails if the
-        # name exists, so two processes starting at once agree on one secret and
-        # neither ever reads a half-written file.
-        tmp = folder / f".{name}.{os.getpid()}.{secrets.token_hex(4)}"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(nbytes))
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink()
+        place_secret(folder, name, secrets.token_hex(nbytes).encode())
     value = path.read_text().strip()
     if len(value) < 32:
         raise StorageError(
@@ -118,6 +104,27 @@ def secret_in(folder: Path, name: str, nbytes: int = 32) -> bytes:
             path=str(path),
         )
     return value.encode()
+
+
+def place_secret(folder: Path, name: str, content: bytes) -> None:
+    """Put a secret file (mode 0600) in a folder under `name`, whole, unless one is there already.
+
+    Written to a temporary name, synced, then linked into place: os.link fails if the name
+    exists, so two processes (or hosts sharing the folder) writing at once agree on one, and
+    none ever reads a half-written file or relies on a lock.
+    """
+    tmp = folder / f".{name}.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    try:
+        os.link(tmp, folder / name)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
 
 
 def delivery_key(instance_dir: Path) -> bytes:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
-import secrets
 import sys
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from library.moving import (
     moved_tables,
     summarise_files,
 )
+from library.tokens import place_secret
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.runtime import Runtime
 
@@ -201,15 +200,4 @@ def _copy_keys(source: Path, target: Path) -> None:
         mine, theirs = source / name, target / name
         if not mine.is_file() or theirs.is_file():
             continue
-        tmp = target / f".{name}.{os.getpid()}.{secrets.token_hex(4)}"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(mine.read_bytes())
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(tmp, theirs)
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink()
+        place_secret(target, name, mine.read_bytes())
