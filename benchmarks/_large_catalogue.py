@@ -15,20 +15,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import insert, select
 
-from benchmarks._search_corpus import (
-    OFFICES,
-    REGIONS,
-    SUBJECTS,
-    TYPES,
-    Corpus,
-    _english_page,
-    _indonesian_page,
-    build_corpus,
-)
+from benchmarks._search_corpus import OFFICES, REGIONS, Corpus, build_corpus, publication_doc, raw_size
 from library.db import make_engine
 from library.models import AccessLevel, Office, PageText, Publication
 from library.settings import Settings
-from search.engine import PageText as PageTextDoc
 from search.engine import PublicationDoc
 
 ACCESS = {"terbuka": AccessLevel.OPEN.value, "terbatas": AccessLevel.RESTRICTED.value}
@@ -137,41 +127,8 @@ def generate(
     made = 0
     number = 0
     while made < pages:
-        roll = rng.random()
-        raw = (
-            rng.randint(8, 40)
-            if roll < 0.7
-            else rng.randint(60, 200)
-            if roll < 0.95
-            else rng.randint(250, 500)
-        )
-        size = min(max(1, round(raw * scale)), pages - made)
-        year = rng.randint(2010, 2024)
-        code, office = rng.choice(chosen)
-        subject, kind = rng.choice(SUBJECTS), rng.choice(TYPES)
-        english = rng.random() < 0.08
-        place = office.removeprefix("BPS ")
-        yield PublicationDoc(
-            publication_id=f"pub-{number:07d}",
-            title=f"{place} in Figures {year}" if english else f"{subject} {place} {kind} {year}",
-            fingerprint=f"sha-{number}",
-            abstract=f"Publikasi {kind} tentang {subject.lower()} di {office} tahun {year}.",
-            subject=subject,
-            office_code=code,
-            office_name=office,
-            publication_type=kind,
-            language="en" if english else "id",
-            year=year,
-            katalog_bps=f"{rng.randint(1101001, 9199999)}.{code}",
-            nomor_publikasi=f"{code}{rng.randint(0, 9)}.{year % 100:02d}{rng.randint(1, 99):02d}",
-            issn=f"{rng.randint(1000, 9999)}-{rng.randint(100, 999)}{rng.randint(0, 9)}",
-            access_level=rng.choice(["terbuka", "terbuka", "terbatas"]),
-            release_date=dt.date(year, rng.randint(1, 12), rng.randint(1, 28)),
-            pages=tuple(
-                PageTextDoc(i, _english_page(rng, year) if english else _indonesian_page(rng, year, i))
-                for i in range(1, size + 1)
-            ),
-        )
+        size = min(max(1, round(raw_size(rng) * scale)), pages - made)
+        yield publication_doc(rng, f"{number:07d}", size, chosen)
         made += size
         number += 1
 

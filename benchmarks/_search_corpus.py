@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -200,48 +201,52 @@ def build_corpus(total_pages: int, seed: int = 20240501) -> Corpus:
     docs: list[PublicationDoc] = []
     made = 0
     while made < total_pages:
-        # Mostly short releases, some yearbooks, a few large "Dalam Angka" volumes.
-        roll = rng.random()
-        if roll < 0.7:
-            size = rng.randint(8, 40)
-        elif roll < 0.95:
-            size = rng.randint(60, 200)
-        else:
-            size = rng.randint(250, 500)
-        size = min(size, total_pages - made)
-        year = rng.randint(2010, 2024)
-        code, office = rng.choice(OFFICES)
-        subject = rng.choice(SUBJECTS)
-        kind = rng.choice(TYPES)
-        english = rng.random() < 0.08
-        n = len(docs)
-        pages = tuple(
-            PageText(i, _english_page(rng, year) if english else _indonesian_page(rng, year, i))
-            for i in range(1, size + 1)
-        )
-        docs.append(
-            PublicationDoc(
-                publication_id=f"pub-{n:06d}",
-                title=(
-                    f"{subject} {office.removeprefix('BPS ')} {kind} {year}"
-                    if not english
-                    else f"{office.removeprefix('BPS ')} in Figures {year}"
-                ),
-                fingerprint=f"sha-{n}",
-                abstract=f"Publikasi {kind} tentang {subject.lower()} di {office} tahun {year}.",
-                subject=subject,
-                office_code=code,
-                office_name=office,
-                publication_type=kind,
-                language="en" if english else "id",
-                year=year,
-                katalog_bps=f"{rng.randint(1101001, 9199999)}.{code}",
-                nomor_publikasi=f"{code}{rng.randint(0, 9)}.{year % 100:02d}{rng.randint(1, 99):02d}",
-                issn=f"{rng.randint(1000, 9999)}-{rng.randint(100, 999)}{rng.randint(0, 9)}",
-                access_level=rng.choice(["terbuka", "terbuka", "terbatas"]),
-                release_date=date(year, rng.randint(1, 12), rng.randint(1, 28)),
-                pages=pages,
-            )
-        )
+        size = min(raw_size(rng), total_pages - made)
+        doc = publication_doc(rng, f"{len(docs):06d}", size, OFFICES)
+        docs.append(doc)
         made += size
     return Corpus(docs, made)
+
+
+def raw_size(rng: random.Random) -> int:
+    """Return a publication's number of pages: mostly short releases, some yearbooks, a few large volumes."""
+    roll = rng.random()
+    if roll < 0.7:
+        return rng.randint(8, 40)
+    if roll < 0.95:
+        return rng.randint(60, 200)
+    return rng.randint(250, 500)
+
+
+def publication_doc(
+    rng: random.Random, number: str, size: int, offices: Sequence[tuple[str, str]]
+) -> PublicationDoc:
+    """Return a generated publication of `size` pages by one of the offices (sometimes in English)."""
+    year = rng.randint(2010, 2024)
+    code, office = rng.choice(offices)
+    subject = rng.choice(SUBJECTS)
+    kind = rng.choice(TYPES)
+    english = rng.random() < 0.08
+    pages = tuple(
+        PageText(i, _english_page(rng, year) if english else _indonesian_page(rng, year, i))
+        for i in range(1, size + 1)
+    )
+    place = office.removeprefix("BPS ")
+    return PublicationDoc(
+        publication_id=f"pub-{number}",
+        title=f"{place} in Figures {year}" if english else f"{subject} {place} {kind} {year}",
+        fingerprint=f"sha-{int(number)}",
+        abstract=f"Publikasi {kind} tentang {subject.lower()} di {office} tahun {year}.",
+        subject=subject,
+        office_code=code,
+        office_name=office,
+        publication_type=kind,
+        language="en" if english else "id",
+        year=year,
+        katalog_bps=f"{rng.randint(1101001, 9199999)}.{code}",
+        nomor_publikasi=f"{code}{rng.randint(0, 9)}.{year % 100:02d}{rng.randint(1, 99):02d}",
+        issn=f"{rng.randint(1000, 9999)}-{rng.randint(100, 999)}{rng.randint(0, 9)}",
+        access_level=rng.choice(["terbuka", "terbuka", "terbatas"]),
+        release_date=date(year, rng.randint(1, 12), rng.randint(1, 28)),
+        pages=pages,
+    )
