@@ -154,7 +154,7 @@ def main() -> None:
         return statistics.median(times), size
 
     with_dots, with_size = stamp_time()
-    with mock.patch("watermark.pdf.dots_content", lambda *a, **k: b"% no dots\n"):
+    with mock.patch("watermark.stamper.dots_content", lambda *a, **k: b"% no dots\n"):
         without, without_size = stamp_time()
     print(
         f"stamping 8 pages: {with_dots * 1000:.1f} ms CPU with dots, {without * 1000:.1f} ms without: "

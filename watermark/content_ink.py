@@ -25,31 +25,25 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
 from watermark.content_fonts import FontBounds, Unmeasurable, font_bounds
+from watermark.content_ops import (
+    OPERATION,
+    STRINGS,
+    GraphicsState,
+    Matrix,
+    invert,
+    invisible,
+    is_light,
+    light_in,
+    multiply,
+    stretch,
+)
 from watermark.pagebox import PageBox
 from watermark.pixels import INK_PIXELS, zoom_within
 from watermark.room import MEASURE_DPI, Ink, grown
 
-Matrix = tuple[float, float, float, float, float, float]
-
-LIGHT = 0.96  # a grey at least this light renders at 245 or more: paper, not ink (ink_mask's cut is 241)
 MARGIN = 1.0  # points added round every box: glyph positions are rounded, thin strokes widened
 LARGE = 0.25  # a single painted area larger than this share of the page is left to the render
 MAX_DEPTH = 8  # forms nested deeper than this are left to the render
-
-_NUMBER = rb"[+-]?(?:\d+\.?\d*|\.\d+)"
-_NAME = rb"/[^\s/\[\]()<>{}%]*"
-_STRING = rb"\((?:[^()\\]|\\.|\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\))*\)"
-_HEX = rb"<[0-9A-Fa-f\s]*>"
-_ARRAY = rb"\[(?:\s*(?:" + _STRING + rb"|" + _HEX + rb"|" + _NUMBER + rb"|" + _NAME + rb"))*\s*\]"
-_DICT = rb"<<(?:[^<>]|<[^<>]*>|<<(?:[^<>]|<[^<>]*>)*>>)*>>"
-_OPERAND = rb"(?:" + b"|".join((_NUMBER, _NAME, _STRING, _HEX, _ARRAY, _DICT)) + rb"|true|false|null)"
-# One operation a match: its operands and its operator; anything else is caught as `bad`.
-_OPERATION = re.compile(
-    rb"((?:(?:\s|%[^\r\n]*)*" + _OPERAND + rb")*)(?:\s|%[^\r\n]*)*"
-    rb"(?:([A-Za-z'\"][A-Za-z0-9*'\"]*)|(\S))",
-    re.S,
-)
-_STRINGS = re.compile(_STRING + rb"|" + _HEX + rb"|(" + _NUMBER + rb")", re.S)
 
 
 def content_ink(page: pikepdf.Dictionary, box: PageBox) -> Ink | None:
@@ -77,67 +71,6 @@ def grid(box: PageBox) -> tuple[int, int]:
     return max(1, math.ceil(box.height * zoom - 0.01)), max(1, math.ceil(box.width * zoom - 0.01))
 
 
-def _multiply(m: Matrix, n: Matrix) -> Matrix:
-    """Return m x n (PDF row-vector convention: apply m, then n)."""
-    a, b, c, d, e, f = m
-    p, q, r, s, t, u = n
-    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
-
-
-def _invert(m: Matrix) -> Matrix:
-    a, b, c, d, e, f = m
-    det = a * d - b * c
-    if abs(det) < 1e-12:
-        raise Unmeasurable("a page box that cannot be inverted")
-    return (d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det)
-
-
-def _scale(m: Matrix) -> float:
-    """Return an upper bound of how much `m` stretches a length."""
-    return math.sqrt(m[0] * m[0] + m[1] * m[1] + m[2] * m[2] + m[3] * m[3])
-
-
-class _State:
-    """The graphics state the ink depends on (text state included: q and Q keep it)."""
-
-    __slots__ = (
-        "ctm",
-        "fill_light",
-        "stroke_light",
-        "width",
-        "miter",
-        "font",
-        "size",
-        "tc",
-        "tw",
-        "th",
-        "tl",
-        "tr",
-        "ts",
-        "spaces",
-    )
-
-    def __init__(self, ctm: Matrix) -> None:
-        self.ctm = ctm
-        self.fill_light = False
-        self.stroke_light = False
-        self.width = 1.0
-        self.miter = 10.0
-        self.font: FontBounds | None = None
-        self.size = 0.0
-        self.tc = self.tw = self.ts = self.tl = 0.0
-        self.th = 1.0
-        self.tr = 0
-        self.spaces: dict[str, str] = {}  # colour space of fill ('f') and stroke ('s')
-
-    def copy(self) -> _State:
-        other = _State(self.ctm)
-        for slot in self.__slots__:
-            setattr(other, slot, getattr(self, slot))
-        other.spaces = dict(self.spaces)
-        return other
-
-
 class _Reader:
     """Follows one page's content and collects the display rectangles it may ink."""
 
@@ -156,8 +89,10 @@ class _Reader:
         else:
             data = b""
         resources = page.get(Name.Resources)
-        start = _invert(self.box.matrix)
-        self.run(data, resources if isinstance(resources, Dictionary) else Dictionary(), _State(start), 0)
+        start = invert(self.box.matrix)
+        self.run(
+            data, resources if isinstance(resources, Dictionary) else Dictionary(), GraphicsState(start), 0
+        )
         self.annotations(page, start)
         return self.ink()
 
@@ -205,16 +140,16 @@ class _Reader:
             if (right - left) * (top - bottom) > self.area_limit:
                 raise Unmeasurable("a painted area too large to call ink")
 
-    def run(self, data: bytes, resources: Dictionary, gs: _State, depth: int) -> None:  # noqa: C901, PLR0912, PLR0915
+    def run(self, data: bytes, resources: Dictionary, gs: GraphicsState, depth: int) -> None:  # noqa: C901, PLR0912, PLR0915
         """Follow a content stream from graphics state `gs`, with `resources`."""
         if depth > MAX_DEPTH:
             raise Unmeasurable("forms nested too deep")
-        stack: list[_State] = []
+        stack: list[GraphicsState] = []
         tm: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)  # the line matrix; the pen is an interval along it
         pen_lo = pen_hi = 0.0
         path: list[float] | None = None  # x0, y0, x1, y1 of the points so far (current space)
         path_joins = False
-        for operands, op, bad in _OPERATION.findall(data):
+        for operands, op, bad in OPERATION.findall(data):
             if bad:
                 raise Unmeasurable("content that does not parse")
             if op in (b"Tj", b"'", b'"', b"TJ"):
@@ -296,13 +231,13 @@ class _Reader:
                     gs = stack.pop()
             elif op == b"cm":
                 a, b, c, d, e, f = (float(v) for v in operands.split())
-                gs.ctm = _multiply((a, b, c, d, e, f), gs.ctm)
+                gs.ctm = multiply((a, b, c, d, e, f), gs.ctm)
             elif op == b"w":
                 gs.width = abs(float(operands))
             elif op == b"M":
                 gs.miter = max(1.0, float(operands))
             elif op in (b"g", b"G", b"rg", b"RG", b"k", b"K"):
-                light = _light(op.lower(), operands)
+                light = is_light(op.lower(), operands)
                 if op.islower():
                     gs.fill_light, gs.spaces["f"] = light, ""
                 else:
@@ -315,7 +250,7 @@ class _Reader:
                     gs.stroke_light, gs.spaces["s"] = False, space
             elif op in (b"sc", b"scn", b"SC", b"SCN"):
                 which = "f" if op.islower() else "s"
-                light = _light_in(gs.spaces.get(which, ""), operands)
+                light = light_in(gs.spaces.get(which, ""), operands)
                 if which == "f":
                     gs.fill_light = light
                 else:
@@ -330,7 +265,7 @@ class _Reader:
             # sections, unknown operators) changes no ink's extent.
 
     def show(
-        self, operands: bytes, gs: _State, tm: Matrix, pen_lo: float, pen_hi: float
+        self, operands: bytes, gs: GraphicsState, tm: Matrix, pen_lo: float, pen_hi: float
     ) -> tuple[float, float]:
         """Mark the glyphs a text-showing operation may draw; return the pen's new interval."""
         font = gs.font
@@ -342,7 +277,7 @@ class _Reader:
         step_b = (size * font.max_advance + gs.tc + max(gs.tw, 0.0)) * th
         step_lo, step_hi = min(step_a, step_b), max(step_a, step_b)
         left, right = pen_lo, pen_hi
-        for part in _STRINGS.finditer(operands):
+        for part in STRINGS.finditer(operands):
             number = part.group(1)
             if number is not None:
                 shift = -float(number) / 1000 * size * th
@@ -354,16 +289,16 @@ class _Reader:
             glyphs = math.ceil(max(count, 0) / font.bytes_per_glyph)
             pen_lo, pen_hi = pen_lo + glyphs * min(step_lo, 0.0), pen_hi + glyphs * max(step_hi, 0.0)
             left, right = min(left, pen_lo), max(right, pen_hi)
-        if gs.tr in (3, 7) or _invisible(gs):
+        if gs.tr in (3, 7) or invisible(gs):
             return pen_lo, pen_hi
         gx0, gx1 = sorted((size * th * x0, size * th * x1))
         gy0, gy1 = sorted((size * y0 + gs.ts, size * y1 + gs.ts))
-        rendering = _multiply(tm, gs.ctm)
-        grow = gs.width * max(_scale(gs.ctm), _scale(rendering)) if gs.tr in (1, 2, 5, 6) else 0.0
+        rendering = multiply(tm, gs.ctm)
+        grow = gs.width * max(stretch(gs.ctm), stretch(rendering)) if gs.tr in (1, 2, 5, 6) else 0.0
         self.mark(left + gx0, gy0, right + gx1, gy1, rendering, grow)
         return pen_lo, pen_hi
 
-    def paint(self, op: bytes, path: list[float], joins: bool, gs: _State) -> None:
+    def paint(self, op: bytes, path: list[float], joins: bool, gs: GraphicsState) -> None:
         """Mark a painted path's extent, strokes widened by their half width and joins."""
         fills = op not in (b"S", b"s") and not gs.fill_light
         strokes = op in (b"S", b"s", b"B", b"B*", b"b", b"b*") and not gs.stroke_light
@@ -373,13 +308,13 @@ class _Reader:
         if strokes:
             # Half the width each side; a miter join may reach `miter` half widths out.
             reach = gs.width / 2 * (gs.miter if joins else math.sqrt(2))
-            grow = reach * _scale(gs.ctm)
+            grow = reach * stretch(gs.ctm)
         if fills:
             self.mark_large(path[0], path[1], path[2], path[3], gs.ctm, grow)
         else:
             self.mark(path[0], path[1], path[2], path[3], gs.ctm, grow)
 
-    def xobject(self, resources: Dictionary, name: str, gs: _State, depth: int) -> None:
+    def xobject(self, resources: Dictionary, name: str, gs: GraphicsState, depth: int) -> None:
         """Mark an image's placement, or follow a form's content."""
         xobjects = resources.get(Name.XObject)
         if not isinstance(xobjects, Dictionary):
@@ -398,11 +333,11 @@ class _Reader:
             if isinstance(matrix, Array) and len(matrix) == 6:
                 form_matrix = tuple(float(v) for v in matrix)  # type: ignore[assignment]
             inner = gs.copy()
-            inner.ctm = _multiply(form_matrix, gs.ctm)
+            inner.ctm = multiply(form_matrix, gs.ctm)
             own = target.get(Name.Resources)
             self.run(target.read_bytes(), own if isinstance(own, Dictionary) else resources, inner, depth + 1)
 
-    def graphics_state(self, resources: Dictionary, name: str, gs: _State) -> None:
+    def graphics_state(self, resources: Dictionary, name: str, gs: GraphicsState) -> None:
         """Apply an ExtGState's line width; decline blend modes and transfers that may darken paper."""
         states = resources.get(Name.ExtGState)
         state = states.get("/" + name) if isinstance(states, Dictionary) else None
@@ -453,28 +388,3 @@ class _Reader:
             if isinstance(rect, Array) and len(rect) == 4:
                 x0, y0, x1, y1 = (float(v) for v in rect)
                 self.mark_large(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), start)
-
-
-def _invisible(gs: _State) -> bool:
-    """Tell whether text in this state paints only light colours."""
-    fill = gs.tr in (0, 2, 4, 6) and not gs.fill_light
-    stroke = gs.tr in (1, 2, 5, 6) and not gs.stroke_light
-    return not (fill or stroke)
-
-
-def _light(op: bytes, operands: bytes) -> bool:
-    """Tell whether a device colour (g, rg or k) renders as paper."""
-    values = [float(v) for v in operands.split()]
-    if op == b"g":
-        return values[0] >= LIGHT
-    if op == b"rg":
-        return min(values) >= LIGHT
-    return max(values) <= 1 - LIGHT
-
-
-def _light_in(space: str, operands: bytes) -> bool:
-    """Tell whether a colour in a named space renders as paper: only device spaces are trusted."""
-    op = {"DeviceGray": b"g", "DeviceRGB": b"rg", "DeviceCMYK": b"k"}.get(space)
-    if op is None or b"/" in operands:
-        return False
-    return _light(op, operands)

@@ -3,54 +3,24 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import os
 import secrets
-import string
-import warnings
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from pikepdf import Array, Name
 
 from watermark.active_content import remove_active_content
 from watermark.errors import WatermarkError
-from watermark.fingerprint import dots_content
-from watermark.fonts import FontSet
 from watermark.inkmap import InkMap
-from watermark.layout import BACKING_ALPHA, DIAGONAL_ALPHA, ResourceNames, StampLayout
-from watermark.mark import NOTICE, Mark, verify_url
-from watermark.page_objects import add_form, add_resources, unarmour, wrap_contents
-from watermark.pagebox import displayed_box, grow_page
-from watermark.pageinks import PageInks, Source, page_inks
-from watermark.placement import plan_page
-from watermark.print_code import tile_pattern, tiles_content
-from watermark.qr import qr_image
+from watermark.mark import Mark
+from watermark.pageinks import Source, page_inks
 from watermark.repair import repair
-from watermark.streams import flate_stream
-
-XMP_NAMESPACE = "https://pustaka.bps.go.id/ns/watermark/1.0/"
-XMP_PREFIX = "pustaka"
-DOCINFO_KEY = Name("/PustakaDeliveryID")
-_Form = tuple[str, pikepdf.Object]  # a form of ours: its name in the page's resources, and the form
-ID_PREFIX = b"PSTK"  # the document /ID's first element is PSTK + delivery id
-
-
-@dataclass(frozen=True)
-class StampResult:
-    """What the ledger records about one stamped file."""
-
-    path: Path | None
-    page_count: int
-    size: int
-    sha256: str
-    verify_url: str
-    repaired: bool
-    warnings: tuple[str, ...]
+from watermark.stamper import ID_PREFIX, Stamped, Stamper, StampResult, damaged, first_line
 
 
 def stamp_pdf(
@@ -104,7 +74,7 @@ def stamp_pdf_bytes(
     return data, stamped.result(None, data)
 
 
-def _stamp_checked(source: Source, ink: InkMap | None, attempt: _Attempt) -> tuple[bytes, _Stamped]:
+def _stamp_checked(source: Source, ink: InkMap | None, attempt: _Attempt) -> tuple[bytes, Stamped]:
     """Stamp `source` with `attempt` (stamp, write, check); return what was written.
 
     A file qpdf cannot open, or opens only to write a copy that fails the check (a file cut
@@ -132,7 +102,7 @@ def _stamp_once(
     fallback_fonts: tuple[str, ...],
     source: Source,
     ink: InkMap | None,
-) -> tuple[bytes, _Stamped]:
+) -> tuple[bytes, Stamped]:
     """Stamp `source` into `target` (None: in memory), read what was written back and check it."""
     written: Path | io.BytesIO = io.BytesIO() if target is None else target
     stamped = _stamp(source, written, mark, secret, pages, fallback_fonts, ink)
@@ -150,7 +120,7 @@ def _stamp(
     pages: Sequence[int],
     fallback_fonts: tuple[str, ...],
     ink: InkMap | None,
-) -> _Stamped:
+) -> Stamped:
     """Open `source`, take the chosen pages, stamp them and write the file once."""
     with _open(source) as pdf, _chosen_pages(pdf, pages) as chosen, page_inks(source, ink) as inks:
         try:
@@ -158,9 +128,9 @@ def _stamp(
             # say), the copy handed out carries nothing that runs, reaches out or unpacks.
             remove_active_content(chosen)
         except pikepdf.PdfError as exc:
-            raise _damaged(exc) from None
+            raise damaged(exc) from None
         indexes = [number - 1 for number in pages] if pages else None
-        stamped = _Stamper(chosen, mark, secret, fallback_fonts, origin=pdf).run(inks, indexes)
+        stamped = Stamper(chosen, mark, secret, fallback_fonts, origin=pdf).run(inks, indexes)
         _save(chosen, target, restrictions_of=pdf)
     return stamped
 
@@ -178,7 +148,7 @@ def _chosen_pages(pdf: pikepdf.Pdf, pages: Sequence[int]) -> Iterator[pikepdf.Pd
     try:
         count = len(pdf.pages)
     except pikepdf.PdfError as exc:
-        raise _damaged(exc) from None
+        raise damaged(exc) from None
     outside = [number for number in pages if not 1 <= number <= count]
     if outside:
         shown = ", ".join(str(n) for n in outside[:5]) + (", ..." if len(outside) > 5 else "")
@@ -192,7 +162,7 @@ def _chosen_pages(pdf: pikepdf.Pdf, pages: Sequence[int]) -> Iterator[pikepdf.Pd
             # saved, so the source stays open until then.
             part.add_pages_from(pdf, [number - 1 for number in pages])
         except pikepdf.PdfError as exc:
-            raise _damaged(exc) from None
+            raise damaged(exc) from None
         yield part
 
 
@@ -220,189 +190,11 @@ def _open(source: str | os.PathLike[str] | bytes) -> pikepdf.Pdf:
             code="encrypted",
         ) from None
     except pikepdf.PdfError as exc:
-        raise _damaged(exc) from None
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-
-
-def _damaged(exc: BaseException) -> WatermarkError:
-    return WatermarkError(f"PDF rusak dan tidak dapat diperbaiki: {_first_line(exc)}", code="damaged")
-
-
-@dataclass(frozen=True)
-class _Stamped:
-    """What was written, for the check after saving."""
-
-    delivery_id: str
-    tokens: tuple[bytes, ...]
-    verify_url: str
-    repaired: bool
-    warnings: tuple[str, ...]
-
-    def result(self, path: Path | None, data: bytes) -> StampResult:
-        return StampResult(
-            path,
-            len(self.tokens),
-            len(data),
-            hashlib.sha256(data).hexdigest(),
-            self.verify_url,
-            self.repaired,
-            self.warnings,
-        )
+        raise damaged(exc) from None
 
 
 # One try at a stamped, checked copy: of this source, with this kept ink.
-_Attempt = Callable[[Source, InkMap | None], tuple[bytes, _Stamped]]
-
-
-class _Stamper:
-    """Adds the stamp to every page of one open PDF."""
-
-    def __init__(
-        self,
-        pdf: pikepdf.Pdf,
-        mark: Mark,
-        secret: bytes,
-        fallback_fonts: tuple[str, ...],
-        *,
-        origin: pikepdf.Pdf | None = None,
-    ):
-        self.pdf = pdf
-        self.origin = origin if origin is not None else pdf  # the file opened, when `pdf` is a part of it
-        self.mark = mark
-        self.url = verify_url(mark, secret)
-        self.secret = secret
-        self.fallback_fonts = fallback_fonts
-        # A random prefix keeps our resource names clear of the document's own.
-        tail = "".join(secrets.choice(string.ascii_letters) for _ in range(4))
-        self.names = ResourceNames(f"Pk{tail}")
-        self._tile: pikepdf.Object | None = (
-            None  # the form of the copy's tiled code, made with the first page
-        )
-
-    def run(self, inks: PageInks, indexes: Sequence[int] | None = None) -> _Stamped:
-        """Stamp every page where its ink leaves room (`inks` of the source's pages `indexes`)."""
-        pdf, mark = self.pdf, self.mark
-        warned = self._warnings([])
-        try:
-            pages = pdf.pages
-            count = len(pages)
-            if count == 0:
-                raise WatermarkError("PDF ini tidak memiliki halaman.", code="empty")
-            inks.fit(len(self.origin.pages))
-            fonts = FontSet.for_text(StampLayout.texts(mark, count), self.names.prefix, self.fallback_fonts)
-            image, modules = qr_image(pdf, self.url)
-            shared = self._shared_resources(fonts, image)
-            forms: dict[tuple[float, float], _Form] = {}
-
-            def dots(width: float, height: float) -> bytes:
-                return f"q /{self._dot_form(forms, width, height, shared)[0]} Do Q\n".encode()
-
-            layout = StampLayout(mark, fonts, self.names, modules, count, dots=dots)
-            opening = flate_stream(pdf, b"q\n")
-            seen: set[tuple[int, int]] = set()
-            tokens = []
-            for number, page in enumerate(pages, start=1):
-                page_obj = page.obj
-                box = displayed_box(page_obj)
-                index = indexes[number - 1] if indexes is not None else number - 1
-                ink = inks.of_page(index, box)
-                plan = plan_page(layout, box.width, box.height, ink)
-                if plan.band:
-                    box = grow_page(page_obj, box, plan.band, plan.width)
-                content, token = layout.page_content(box, number, plan.placement)
-                add_resources(page_obj, shared, seen)
-                add_form(page_obj, *self._dot_form(forms, box.width, box.height, shared))
-                original = wrap_contents(page_obj, opening, flate_stream(pdf, content))
-                for stream in original:
-                    unarmour(pdf, stream, seen)
-                tokens.append(token)
-            self._write_metadata()
-        except pikepdf.PdfError as exc:
-            raise _damaged(exc) from None
-        warned = self._warnings(warned)
-        return _Stamped(mark.delivery_id, tuple(tokens), self.url, bool(warned), tuple(warned))
-
-    def _warnings(self, earlier: list[str]) -> list[str]:
-        """Return `earlier` and then qpdf's new warnings about the file (a repaired xref, say)."""
-        found = list(earlier)
-        opened = (self.pdf,) if self.origin is self.pdf else (self.origin, self.pdf)
-        for pdf in opened:
-            found += [w for w in pdf.get_warnings() if w not in found]
-        return found
-
-    def _dot_form(
-        self,
-        forms: dict[tuple[float, float], tuple[str, pikepdf.Object]],
-        width: float,
-        height: float,
-        shared: dict,
-    ) -> tuple[str, pikepdf.Object]:
-        """Return the copy's fingerprint for pages of this size: one form, made once, that each shows."""
-        found = forms.get((width, height))
-        if found is None:
-            content = dots_content(self.secret, self.mark.delivery_id, width, height, self.names.multiply)
-            names = self.names
-            if self._tile is None:  # the copy's tiled code: one pattern, filled in by every size's form
-                self._tile = tile_pattern(self.pdf, self.mark.delivery_id)
-            resources = Dictionary(
-                ExtGState=Dictionary(shared[Name.ExtGState]),
-                Pattern=Dictionary({"/" + names.code: self._tile}),
-            )
-            form = self.pdf.make_indirect(
-                flate_stream(
-                    self.pdf,
-                    content + tiles_content(names.code, width, height, names.multiply),
-                    Type=Name.XObject,
-                    Subtype=Name.Form,
-                    BBox=Array([0, 0, width, height]),
-                    Resources=resources,
-                )
-            )
-            found = forms[width, height] = (f"{self.names.prefix}D{len(forms)}", form)
-        return found
-
-    def _shared_resources(self, fonts: FontSet, image: pikepdf.Object) -> dict[Name, dict]:
-        pdf, names = self.pdf, self.names
-
-        def alpha(value: float) -> pikepdf.Object:
-            return pdf.make_indirect(Dictionary(Type=Name.ExtGState, ca=value, CA=value, BM=Name.Normal))
-
-        return {
-            Name.Font: {"/" + k: v for k, v in fonts.embed(pdf).items()},
-            Name.XObject: {"/" + names.qr: image},
-            Name.ExtGState: {
-                "/" + names.faint: alpha(DIAGONAL_ALPHA),
-                "/" + names.backing: alpha(BACKING_ALPHA),
-                # The fingerprint's dots darken paper and leave ink as it is.
-                "/" + names.multiply: pdf.make_indirect(
-                    Dictionary(Type=Name.ExtGState, ca=1, CA=1, BM=Name.Multiply)
-                ),
-            },
-        }
-
-    def _write_metadata(self) -> None:
-        pdf, delivery_id = self.pdf, self.mark.delivery_id
-        from pikepdf.models.metadata import PdfMetadata
-
-        PdfMetadata.register_xml_namespace(XMP_NAMESPACE, XMP_PREFIX)
-        # pikepdf warns when it has to repair a publisher's broken XMP; that is not ours
-        # to fail on, and the repaired record still receives the delivery id.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-                meta[f"{XMP_PREFIX}:DeliveryId"] = delivery_id
-                meta["xmpRights:Marked"] = "True"
-                meta["xmpRights:UsageTerms"] = NOTICE
-                if self.mark.title:
-                    meta["dc:title"] = self.mark.title
-        pdf.docinfo[DOCINFO_KEY] = delivery_id
-        if self.mark.title:
-            pdf.docinfo[Name.Title] = self.mark.title  # viewers show it instead of the file name
-        # qpdf keeps the first /ID element on every rewrite, so the id survives re-saving.
-        pdf.trailer.ID = Array([String(ID_PREFIX + delivery_id.encode()), String(os.urandom(16))])
+_Attempt = Callable[[Source, InkMap | None], tuple[bytes, Stamped]]
 
 
 def _save(pdf: pikepdf.Pdf, target: Path | io.BytesIO, *, restrictions_of: pikepdf.Pdf) -> None:
@@ -411,7 +203,7 @@ def _save(pdf: pikepdf.Pdf, target: Path | io.BytesIO, *, restrictions_of: pikep
         _write(pdf, target, restrictions_of)
     except pikepdf.PdfError as exc:
         raise WatermarkError(
-            f"PDF rusak dan tidak dapat ditulis ulang: {_first_line(exc)}", code="damaged"
+            f"PDF rusak dan tidak dapat ditulis ulang: {first_line(exc)}", code="damaged"
         ) from None
 
 
@@ -430,7 +222,7 @@ def _write(pdf: pikepdf.Pdf, target: Path | io.BytesIO, source: pikepdf.Pdf) -> 
     )
 
 
-def _verify(data: bytes, stamped: _Stamped) -> None:
+def _verify(data: bytes, stamped: Stamped) -> None:
     """Reopen the written file and insist that every page carries its own mark."""
 
     def fail(reason: str) -> WatermarkError:
@@ -450,4 +242,4 @@ def _verify(data: bytes, stamped: _Stamped) -> None:
             if first_id != ID_PREFIX + stamped.delivery_id.encode():
                 raise fail("/ID dokumen tidak memuat ID pengiriman")
     except pikepdf.PdfError as exc:
-        raise fail(_first_line(exc)) from None
+        raise fail(first_line(exc)) from None

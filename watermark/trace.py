@@ -284,7 +284,7 @@ def _read_pdf_metadata(path: Path, found: _Collector) -> list[str]:
     """Record ids in XMP, the document information and the document /ID."""
     import pikepdf
 
-    from watermark.pdf import DOCINFO_KEY, ID_PREFIX
+    from watermark.stamper import DOCINFO_KEY, ID_PREFIX
 
     try:
         pdf = pikepdf.open(path, password="")

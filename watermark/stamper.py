@@ -1,0 +1,227 @@
+"""The stamp laid on every page of one open PDF: its resources, forms, page streams and metadata."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import string
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+from watermark.errors import WatermarkError
+from watermark.fingerprint import dots_content
+from watermark.fonts import FontSet
+from watermark.layout import BACKING_ALPHA, DIAGONAL_ALPHA, ResourceNames, StampLayout
+from watermark.mark import NOTICE, Mark, verify_url
+from watermark.page_objects import add_form, add_resources, unarmour, wrap_contents
+from watermark.pagebox import displayed_box, grow_page
+from watermark.pageinks import PageInks
+from watermark.placement import plan_page
+from watermark.print_code import tile_pattern, tiles_content
+from watermark.qr import qr_image
+from watermark.streams import flate_stream
+
+XMP_NAMESPACE = "https://pustaka.bps.go.id/ns/watermark/1.0/"
+XMP_PREFIX = "pustaka"
+DOCINFO_KEY = Name("/PustakaDeliveryID")
+_Form = tuple[str, pikepdf.Object]  # a form of ours: its name in the page's resources, and the form
+ID_PREFIX = b"PSTK"  # the document /ID's first element is PSTK + delivery id
+
+
+@dataclass(frozen=True)
+class StampResult:
+    """What the ledger records about one stamped file."""
+
+    path: Path | None
+    page_count: int
+    size: int
+    sha256: str
+    verify_url: str
+    repaired: bool
+    warnings: tuple[str, ...]
+
+
+def first_line(exc: BaseException) -> str:
+    """Return the first line of an error's message (qpdf's can run to many)."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def damaged(exc: BaseException) -> WatermarkError:
+    """Return the refusal of a file qpdf could not read or write."""
+    return WatermarkError(f"PDF rusak dan tidak dapat diperbaiki: {first_line(exc)}", code="damaged")
+
+
+@dataclass(frozen=True)
+class Stamped:
+    """What was written, for the check after saving."""
+
+    delivery_id: str
+    tokens: tuple[bytes, ...]
+    verify_url: str
+    repaired: bool
+    warnings: tuple[str, ...]
+
+    def result(self, path: Path | None, data: bytes) -> StampResult:
+        return StampResult(
+            path,
+            len(self.tokens),
+            len(data),
+            hashlib.sha256(data).hexdigest(),
+            self.verify_url,
+            self.repaired,
+            self.warnings,
+        )
+
+
+class Stamper:
+    """Adds the stamp to every page of one open PDF."""
+
+    def __init__(
+        self,
+        pdf: pikepdf.Pdf,
+        mark: Mark,
+        secret: bytes,
+        fallback_fonts: tuple[str, ...],
+        *,
+        origin: pikepdf.Pdf | None = None,
+    ):
+        self.pdf = pdf
+        self.origin = origin if origin is not None else pdf  # the file opened, when `pdf` is a part of it
+        self.mark = mark
+        self.url = verify_url(mark, secret)
+        self.secret = secret
+        self.fallback_fonts = fallback_fonts
+        # A random prefix keeps our resource names clear of the document's own.
+        tail = "".join(secrets.choice(string.ascii_letters) for _ in range(4))
+        self.names = ResourceNames(f"Pk{tail}")
+        self._tile: pikepdf.Object | None = (
+            None  # the form of the copy's tiled code, made with the first page
+        )
+
+    def run(self, inks: PageInks, indexes: Sequence[int] | None = None) -> Stamped:
+        """Stamp every page where its ink leaves room (`inks` of the source's pages `indexes`)."""
+        pdf, mark = self.pdf, self.mark
+        warned = self._warnings([])
+        try:
+            pages = pdf.pages
+            count = len(pages)
+            if count == 0:
+                raise WatermarkError("PDF ini tidak memiliki halaman.", code="empty")
+            inks.fit(len(self.origin.pages))
+            fonts = FontSet.for_text(StampLayout.texts(mark, count), self.names.prefix, self.fallback_fonts)
+            image, modules = qr_image(pdf, self.url)
+            shared = self._shared_resources(fonts, image)
+            forms: dict[tuple[float, float], _Form] = {}
+
+            def dots(width: float, height: float) -> bytes:
+                return f"q /{self._dot_form(forms, width, height, shared)[0]} Do Q\n".encode()
+
+            layout = StampLayout(mark, fonts, self.names, modules, count, dots=dots)
+            opening = flate_stream(pdf, b"q\n")
+            seen: set[tuple[int, int]] = set()
+            tokens = []
+            for number, page in enumerate(pages, start=1):
+                page_obj = page.obj
+                box = displayed_box(page_obj)
+                index = indexes[number - 1] if indexes is not None else number - 1
+                ink = inks.of_page(index, box)
+                plan = plan_page(layout, box.width, box.height, ink)
+                if plan.band:
+                    box = grow_page(page_obj, box, plan.band, plan.width)
+                content, token = layout.page_content(box, number, plan.placement)
+                add_resources(page_obj, shared, seen)
+                add_form(page_obj, *self._dot_form(forms, box.width, box.height, shared))
+                original = wrap_contents(page_obj, opening, flate_stream(pdf, content))
+                for stream in original:
+                    unarmour(pdf, stream, seen)
+                tokens.append(token)
+            self._write_metadata()
+        except pikepdf.PdfError as exc:
+            raise damaged(exc) from None
+        warned = self._warnings(warned)
+        return Stamped(mark.delivery_id, tuple(tokens), self.url, bool(warned), tuple(warned))
+
+    def _warnings(self, earlier: list[str]) -> list[str]:
+        """Return `earlier` and then qpdf's new warnings about the file (a repaired xref, say)."""
+        found = list(earlier)
+        opened = (self.pdf,) if self.origin is self.pdf else (self.origin, self.pdf)
+        for pdf in opened:
+            found += [w for w in pdf.get_warnings() if w not in found]
+        return found
+
+    def _dot_form(
+        self,
+        forms: dict[tuple[float, float], tuple[str, pikepdf.Object]],
+        width: float,
+        height: float,
+        shared: dict,
+    ) -> tuple[str, pikepdf.Object]:
+        """Return the copy's fingerprint for pages of this size: one form, made once, that each shows."""
+        found = forms.get((width, height))
+        if found is None:
+            content = dots_content(self.secret, self.mark.delivery_id, width, height, self.names.multiply)
+            names = self.names
+            if self._tile is None:  # the copy's tiled code: one pattern, filled in by every size's form
+                self._tile = tile_pattern(self.pdf, self.mark.delivery_id)
+            resources = Dictionary(
+                ExtGState=Dictionary(shared[Name.ExtGState]),
+                Pattern=Dictionary({"/" + names.code: self._tile}),
+            )
+            form = self.pdf.make_indirect(
+                flate_stream(
+                    self.pdf,
+                    content + tiles_content(names.code, width, height, names.multiply),
+                    Type=Name.XObject,
+                    Subtype=Name.Form,
+                    BBox=Array([0, 0, width, height]),
+                    Resources=resources,
+                )
+            )
+            found = forms[width, height] = (f"{self.names.prefix}D{len(forms)}", form)
+        return found
+
+    def _shared_resources(self, fonts: FontSet, image: pikepdf.Object) -> dict[Name, dict]:
+        pdf, names = self.pdf, self.names
+
+        def alpha(value: float) -> pikepdf.Object:
+            return pdf.make_indirect(Dictionary(Type=Name.ExtGState, ca=value, CA=value, BM=Name.Normal))
+
+        return {
+            Name.Font: {"/" + k: v for k, v in fonts.embed(pdf).items()},
+            Name.XObject: {"/" + names.qr: image},
+            Name.ExtGState: {
+                "/" + names.faint: alpha(DIAGONAL_ALPHA),
+                "/" + names.backing: alpha(BACKING_ALPHA),
+                # The fingerprint's dots darken paper and leave ink as it is.
+                "/" + names.multiply: pdf.make_indirect(
+                    Dictionary(Type=Name.ExtGState, ca=1, CA=1, BM=Name.Multiply)
+                ),
+            },
+        }
+
+    def _write_metadata(self) -> None:
+        pdf, delivery_id = self.pdf, self.mark.delivery_id
+        from pikepdf.models.metadata import PdfMetadata
+
+        PdfMetadata.register_xml_namespace(XMP_NAMESPACE, XMP_PREFIX)
+        # pikepdf warns when it has to repair a publisher's broken XMP; that is not ours
+        # to fail on, and the repaired record still receives the delivery id.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+                meta[f"{XMP_PREFIX}:DeliveryId"] = delivery_id
+                meta["xmpRights:Marked"] = "True"
+                meta["xmpRights:UsageTerms"] = NOTICE
+                if self.mark.title:
+                    meta["dc:title"] = self.mark.title
+        pdf.docinfo[DOCINFO_KEY] = delivery_id
+        if self.mark.title:
+            pdf.docinfo[Name.Title] = self.mark.title  # viewers show it instead of the file name
+        # qpdf keeps the first /ID element on every rewrite, so the id survives re-saving.
+        pdf.trailer.ID = Array([String(ID_PREFIX + delivery_id.encode()), String(os.urandom(16))])
