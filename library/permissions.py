@@ -240,7 +240,7 @@ def read_person(uow: UnitOfWork, user_id: int) -> User | None:
     signed-in page's cost of knowing who asks). A permission question asked of them within the
     same request (`as_read`) needs no second read.
     """
-    rows = uow.session.execute(_PERSON_ROW, {"id": user_id}).all()
+    rows = uow.session.connection().execute(_PERSON_ROW, {"id": user_id}).all()
     if not rows:
         _persons.pop(user_id, None)
         return None

@@ -192,8 +192,11 @@ def list_office_names(uow: UnitOfWork) -> list[tuple[str, str]]:
 
 def office_names(uow: UnitOfWork) -> dict[str, dict[str, str]]:
     """Return every office's name in Indonesian and English, by code."""
-    rows = uow.session.execute(select(Office.code, Office.name, Office.name_en))
+    rows = uow.session.connection().execute(_OFFICE_NAMES)  # plain columns: no ORM result handling
     return {code: {"id": name, "en": name_en or name} for code, name, name_en in rows}
+
+
+_OFFICE_NAMES = select(Office.code, Office.name, Office.name_en)
 
 
 def _service_view(row: ServiceStandard) -> Service:

@@ -141,7 +141,9 @@ def summaries_of(uow: UnitOfWork, ids: Iterable[int], *, today: dt.date) -> dict
             thumbnail_sha256=row.thumbnail,
             language=row.language,
         )
-        for row in uow.session.execute(_SUMMARY_ROWS, {"ids": wanted})
+        # Straight on the connection: plain columns need none of the ORM's result handling
+        # (half this read's time on a search page).
+        for row in uow.session.connection().execute(_SUMMARY_ROWS, {"ids": wanted})
     }
 
 
