@@ -71,7 +71,9 @@ def results_html(found: CatalogueSearch, locale: str, render: Callable[[], str])
     return _kept(current_app).get(key, found.results, render)
 
 
-def facet_boxes(name: str, counts: Sequence[tuple[str, int]], chosen: Container[str], labels: Labels) -> Markup:
+def facet_boxes(
+    name: str, counts: Sequence[tuple[str, int]], chosen: Container[str], labels: Labels
+) -> Markup:
     """Return one facet's checkboxes, each value named and counted, ticked if chosen.
 
     Twelve values a facet, six facets: in the template loop, each box was a call through
@@ -81,7 +83,7 @@ def facet_boxes(name: str, counts: Sequence[tuple[str, int]], chosen: Container[
     return Markup("\n").join(
         Markup(
             f'<label><input type="checkbox" name="{field}" value="{escape(value)}" '
-            f'{"checked" if value in chosen else ""}> {escape(labels.facet(name, value))}'
+            f"{'checked' if value in chosen else ''}> {escape(labels.facet(name, value))}"
             f' <span class="count">({escape(n)})</span></label>'
         )
         for value, n in counts[:FACET_VALUES]
