@@ -10,7 +10,6 @@ gate in front of these.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from sqlalchemy.orm import joinedload
 
 from library.errors import NotAllowed
 from library.i18n import N_
-from library.models import AccessLevel, Role, User, UserRole
+from library.models import Role, User, UserRole
 from library.uow import UnitOfWork
 
 
@@ -40,7 +39,6 @@ ONLY_LIBRARIANS = N_("Only librarians can do this.")
 ONLY_LIBRARIANS_READ_THE_LEDGER = N_("Only librarians may read the delivery ledger.")
 ONLY_ADMINS_MANAGE_ACCOUNTS = N_("Only an administrator can manage accounts.")
 ONLY_ADMINS_GIVE_STAFF_ROLES = N_("Only an administrator can give staff roles.")
-SIGN_IN_TO_READ = N_("Sign in to read this publication.")
 ONLY_QUEUE_STAFF = N_("Only front-office staff and the service's own staff can work this queue.")
 # The staff role that works a walk-in queue besides the front office (by queue service code).
 QUEUE_ROLES = {"library": Role.LIBRARIAN, "consultation": Role.CONSULTANT}
@@ -175,55 +173,6 @@ def may_see_consultation(actor: Actor | None, owner_id: int) -> bool:
 def may_download_copy(actor: Actor | None, requester_id: int) -> bool:
     """Tell whether the actor may download a request's softcopy: only the person who asked for it."""
     return is_person(actor) and actor.id == requester_id
-
-
-def read_refusal(actor: Actor | None, level: AccessLevel, embargo_until: dt.date | None) -> NotAllowed | None:
-    """Return why the actor may not read a publication online at this access level, or None."""
-    if not is_person(actor):
-        return NotAllowed(SIGN_IN_TO_READ)
-    if level is AccessLevel.OPEN or actor.has_role(Role.LIBRARIAN):
-        return None
-    if level is AccessLevel.REGISTERED:
-        if actor.email_verified:
-            return None
-        return NotAllowed(
-            N_(
-                "Verify your email address to read this publication: "
-                "open the link we sent you, or ask for it again."
-            )
-        )
-    return _closed_refusal(level, embargo_until)
-
-
-def terminal_read_refusal(level: AccessLevel, embargo_until: dt.date | None) -> NotAllowed | None:
-    """Return why a visitor at a library terminal may not read at this access level, or None.
-
-    The front office knows the visitor from the guest book (and holds their ID card), so open
-    and registered items are read there, with or without a verified email.
-    """
-    if level in (AccessLevel.OPEN, AccessLevel.REGISTERED):
-        return None
-    return _closed_refusal(level, embargo_until)
-
-
-def _closed_refusal(level: AccessLevel, embargo_until: dt.date | None) -> NotAllowed:
-    """Return the refusal of an embargoed or restricted item."""
-    if level is AccessLevel.EMBARGOED and embargo_until is not None:
-        return NotAllowed(
-            N_("This publication is under embargo until %(date)s; it can be read from that day."),
-            date=embargo_until,
-        )
-    return NotAllowed(
-        N_(
-            "This publication is restricted: it cannot be read online. Ask the library for a softcopy "
-            "instead; a librarian will consider your request."
-        )
-    )
-
-
-def may_read_online(actor: Actor | None, level: AccessLevel, embargo_until: dt.date | None) -> bool:
-    """Tell whether the actor may read a publication of this access level in the browser."""
-    return read_refusal(actor, level, embargo_until) is None
 
 
 JUST_READ_SECONDS = 2.0  # a person read this recently is as the database holds them (a request's span)
@@ -404,19 +353,6 @@ def require_consult(uow: UnitOfWork, actor: Actor | None) -> User:
 def require_complaint_staff(uow: UnitOfWork, actor: Actor | None) -> User:
     """Return the member of staff as stored now if they may handle complaints; refuse anyone else."""
     return _require_person(uow, actor, may_handle_complaints, ONLY_COMPLAINT_STAFF)
-
-
-def require_read_online(
-    uow: UnitOfWork, actor: Actor | None, level: AccessLevel, embargo_until: dt.date | None
-) -> User:
-    """Return the reader as stored now if they may read at this access level; refuse them saying why not."""
-    fresh = stored(uow, actor)
-    refusal = read_refusal(fresh, level, embargo_until)
-    if refusal is not None:
-        raise refusal
-    if not is_person(fresh):  # read_refusal has refused everyone else already
-        raise NotAllowed(SIGN_IN_TO_READ)
-    return fresh
 
 
 def _require_person(

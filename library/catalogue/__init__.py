@@ -7,7 +7,8 @@
 - `discovery`: the search use case over the configured engine (`search_publications`).
 - `indexing`: feeding the search engine (`do_index_publications`, `do_reindex`, `check_index`;
   `index_in_transactions`: PostgreSQL's index written in the publications' own transactions).
-- `reading`: reading online, pages stamped for the reader (`check_read`, `render_page`).
+- `reading`: reading online, pages stamped for the reader (`check_read`, `render_page`);
+  `read_access`: who may read online or at a terminal, and why not (`read_refusal`).
 - `page_pictures`, `page_cache`: the reader's pages made cheap: renders kept on disk, marks drawn once.
 - `search_terms`: what people search for, counted per day without who, once per client
   (`do_count_search`); terms the office hides from its report (`check_hide_search_term`).

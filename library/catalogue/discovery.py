@@ -17,17 +17,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from library.catalogue import offices
+from library.catalogue.read_access import read_refusal, terminal_read_refusal
 from library.catalogue.read_models import PublicationSummary, summaries_of
 from library.errors import InvalidInput, NotFound
 from library.i18n import N_
 from library.models import Publication
-from library.permissions import (
-    Actor,
-    as_read,
-    may_search_closed_text,
-    read_refusal,
-    terminal_read_refusal,
-)
+from library.permissions import Actor, as_read, may_search_closed_text
 from library.uow import UnitOfWork
 from search.engine import (
     FACET_FIELDS,

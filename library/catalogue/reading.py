@@ -11,18 +11,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from library.catalogue.page_pictures import AHEAD, FORMAT, PagePictures
+from library.catalogue.read_access import require_read_online, terminal_read_refusal
 from library.errors import NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
 from library.ledger import ReaderIdentity, deliverable_file, open_reading_session, reading_session_of
 from library.models import PageSource, PageText, Publication
-from library.permissions import (
-    Actor,
-    as_read,
-    may_edit_publications,
-    require_read_online,
-    terminal_read_refusal,
-)
+from library.permissions import Actor, as_read, may_edit_publications
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
 from watermark.image import MIME_TYPES, encode_picture, page_sizes

@@ -13,10 +13,10 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from library.catalogue import reading
 from library.catalogue.page_pictures import PageNotReady
+from library.catalogue.read_access import read_refusal, terminal_read_refusal
 from library.catalogue.read_models import PublicationSummary
 from library.errors import NotAllowed, NotFound, PustakaError
 from library.ledger.reading_sessions import ReaderIdentity
-from library.permissions import read_refusal, terminal_read_refusal
 from webapp.auth import current_actor, login_manager
 from webapp.dates import day_text
 from webapp.i18n import error_message

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy.orm import sessionmaker
 
+from library.catalogue.read_access import may_read_online, read_refusal
 from library.errors import NotAllowed
 from library.models import AccessLevel, Role, User
 from library.permissions import (
@@ -20,9 +21,7 @@ from library.permissions import (
     may_manage_holdings,
     may_manage_users,
     may_read_ledger,
-    may_read_online,
     may_see_request,
-    read_refusal,
     require_signed_in,
     stored,
 )

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from library.catalogue.read_access import terminal_read_refusal
 from library.catalogue.reading import reader_mark_text
 from library.models import AccessLevel
-from library.permissions import may_manage_terminals, terminal_read_refusal
+from library.permissions import may_manage_terminals
 from tests.unit.library.test_permissions import EMBARGO, actor, table
 
 NOW = dt.datetime(2025, 3, 5, 7, 5, tzinfo=dt.UTC)
