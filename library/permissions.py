@@ -212,7 +212,7 @@ def read_person(uow: UnitOfWork, user_id: int) -> User | None:
     return user
 
 
-KEPT_PEOPLE = 4096  # people whose last-read object a process keeps (then it starts again)
+KEPT_PEOPLE = 1024  # people whose last-read object a process keeps (a few MB; then it starts again)
 _PERSON_KEYS = [prop.key for prop in sa_inspect(User).column_attrs]
 _PERSON_ROW = (
     select(*(getattr(User, key) for key in _PERSON_KEYS), UserRole.role)
