@@ -55,7 +55,6 @@ Figures (`--pdf`, 2 cores shared with other work):
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import io
 import math
 import random
@@ -71,6 +70,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PIL import Image  # noqa: E402
 
 import catalog_data  # noqa: E402
+from benchmarks._crop_common import BOOK, NOW, SCAN, Tally, random_name  # noqa: E402
 from benchmarks._demo_instance import demo_instance  # noqa: E402
 from library.catalogue import reading  # noqa: E402
 from library.catalogue.page_cache import PageCache  # noqa: E402
@@ -84,8 +84,6 @@ from library.models import (
 from library.uow import UnitOfWork  # noqa: E402
 from watermark.diagonal_layout import id_runs  # noqa: E402
 
-BOOK = "metro-pusat-dalam-angka-2024"  # 14 born-digital pages, tables from page 5
-SCAN = "metro-direktori-pasar-2019"  # four scanned pages, a table on pages 3 and 4
 # Table regions (page, left, top) of 700x500 crops of the 910x1287 page pictures.
 CROP = (700, 500)
 BOOK_TABLES = (
@@ -103,11 +101,6 @@ BOOK_TABLES = (
 )
 SCAN_TABLES = ((3, 90, 250), (4, 90, 260))
 JITTER = 30
-NOW = dt.datetime(2025, 3, 5, 7, 5, tzinfo=dt.UTC)
-FIRST = "Siti Ni Luh Made Budi Agus Dewi Rina Ahmad Muhammad Yohanes Maria Theresia Wayan Ketut Andi".split()
-LAST = (
-    "Aminah Putu Ayu Santoso Wulandari Rahmawati Nasution Simanjuntak Hidayat Kurniawan Lubis Ginting".split()
-)
 
 
 @dataclass(frozen=True)
@@ -116,34 +109,6 @@ class Reader:
 
     name: str
     email: str
-
-
-@dataclass
-class Tally:
-    """Crops traced right, traced to a wrong session, and not traced."""
-
-    right: int = 0
-    wrong: int = 0
-    none: int = 0
-
-    @property
-    def total(self) -> int:
-        """Return how many crops were traced."""
-        return self.right + self.wrong + self.none
-
-    def line(self, label: str) -> str:
-        """Return the tally as one line of the report."""
-        n = max(self.total, 1)
-        return (
-            f"  {label:<44}{self.total:>5} crops  right {100 * self.right / n:5.1f} %"
-            f"  WRONG {100 * self.wrong / n:4.1f} %  none {100 * self.none / n:5.1f} %"
-        )
-
-
-def random_name(rng: random.Random) -> str:
-    """Return a reader's name of one to four words."""
-    words = [rng.choice(FIRST) for _ in range(rng.randint(0, 2))] + [rng.choice(FIRST), rng.choice(LAST)]
-    return " ".join(words[-rng.randint(1, len(words)) :])
 
 
 def build_instance(root: Path) -> tuple[UnitOfWork, FileStore, reading.ReadableCopy, Path]:

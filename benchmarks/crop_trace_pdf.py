@@ -13,9 +13,9 @@ from pathlib import Path
 
 from PIL import Image
 
+from benchmarks._crop_common import BOOK, NOW, SCAN, Tally, random_name
 from benchmarks._demo_instance import demo_instance
 from benchmarks._photo import simulate_photo
-from benchmarks.crop_trace import BOOK, NOW, SCAN, Tally, random_name
 from library.errors import NotFound
 from library.filestore import FileStore
 from library.ledger import deliverable_file
