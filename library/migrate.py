@@ -9,6 +9,7 @@ the schema up to date.
 
 from __future__ import annotations
 
+import ast
 import fcntl
 import functools
 import logging
@@ -16,12 +17,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +30,18 @@ log = logging.getLogger(__name__)
 # second is a hash of the schema, so databases in other schemas are migrated independently.
 LOCK_KEY = 0x50555354  # "PUST"
 WAITING = "Another process is migrating the database; waiting for it to finish."
+VERSIONS = Path(str(files("library") / "migrations" / "versions"))
+VERSION_TABLE = "alembic_version"  # where Alembic keeps the database's revision (its default name)
 
 
 def alembic_config(url: str = "") -> Config:
-    """Return an Alembic configuration pointing at Pustaka's migrations."""
+    """Return an Alembic configuration pointing at Pustaka's migrations.
+
+    Alembic (about 11 MB of modules) loads only in a process that migrates or reports the
+    schema's revision: a web process answers /healthz without it (`is_up_to_date`).
+    """
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(files("library") / "migrations"))
     config.set_main_option("path_separator", "os")
@@ -49,6 +58,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def upgrade_holding_lock(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to the revision; the caller holds `exclusive(engine)`."""
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -107,16 +118,48 @@ def _file_lock(path: Path) -> Iterator[None]:
 
 def current_revision(engine: Engine) -> str | None:
     """Return the revision the database is at, or None when it has no schema."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 @functools.cache
 def head_revision() -> str | None:
-    """Return the newest revision the code knows (read once: /healthz asks on every probe)."""
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    """Return the newest revision the code knows (read once: /healthz asks on every probe).
+
+    Read from the migration scripts' `revision` and `down_revision` assignments, as Alembic
+    reads them, without loading Alembic: the revision no other script builds on. None when
+    there is no single one (Alembic refuses such a history too).
+    """
+    revisions: set[str] = set()
+    built_on: set[str] = set()
+    for script in VERSIONS.glob("*.py"):
+        found = _assignments(script, ("revision", "down_revision"))
+        if found.get("revision"):
+            revisions.add(found["revision"])
+        below = found.get("down_revision")
+        built_on.update(below if isinstance(below, tuple | list) else [below] if below else [])
+    heads = revisions - built_on
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _assignments(script: Path, names: tuple[str, ...]) -> dict[str, object]:
+    """Return the literal values a module assigns to these names at its top level."""
+    found: dict[str, object] = {}
+    for node in ast.parse(script.read_text(encoding="utf-8")).body:
+        target = node.target if isinstance(node, ast.AnnAssign) else None
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+        if isinstance(target, ast.Name) and target.id in names and node.value is not None:
+            found[target.id] = ast.literal_eval(node.value)
+    return found
 
 
 def is_up_to_date(engine: Engine) -> bool:
-    """Tell whether the database schema matches the code."""
-    return current_revision(engine) == head_revision()
+    """Tell whether the database schema matches the code (one plain query: /healthz asks it)."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table(VERSION_TABLE):
+            return head_revision() is None
+        found = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+    return found == [head_revision()]

@@ -4,6 +4,8 @@ A pure engine: bytes or paths and a `Mark` in, a stamped file or image out. It n
 imports the web app or the library, and keeps no state of its own.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from watermark.errors import WatermarkError
 from watermark.mark import (
     Mark,
@@ -14,7 +16,11 @@ from watermark.mark import (
     sign,
     verify_url,
 )
-from watermark.pdf import StampResult, stamp_pdf, stamp_pdf_bytes
+
+if TYPE_CHECKING:
+    from watermark.pdf import StampResult, stamp_pdf, stamp_pdf_bytes
+
+_PDF_NAMES = {"StampResult", "stamp_pdf", "stamp_pdf_bytes"}
 
 __all__ = [
     "Mark",
@@ -29,3 +35,17 @@ __all__ = [
     "stamp_pdf_bytes",
     "verify_url",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load the PDF stamper (pikepdf, numpy) when first asked for, not with the package.
+
+    A web process that only searches and reads never stamps a PDF: it need not hold the
+    engines' modules (a few tens of MB), and a module that only wants `mask_email` does not
+    pay for them.
+    """
+    if name in _PDF_NAMES:
+        from watermark import pdf
+
+        return getattr(pdf, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

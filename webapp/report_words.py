@@ -122,6 +122,19 @@ class ShownSection:
     tables: tuple[ShownTable, ...]
 
 
+@dataclass(frozen=True)
+class ReportDocument:
+    """What the PDF holds, in words: its heading lines and its sections."""
+
+    title: str
+    office: str
+    period: str
+    details: tuple[str, ...]  # time zone, working days, when it was made
+    footer: str  # on every page, before the page number
+    page_word: str  # "Halaman"
+    sections: tuple[ShownSection, ...]
+
+
 def show_table(table: Table, section: Section, writer: Writer) -> ShownTable:
     """Return a table and its charts in words."""
     kinds = [column.kind for column in table.columns]

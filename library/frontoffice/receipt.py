@@ -19,11 +19,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
+from typing import TYPE_CHECKING
 
 from library.frontoffice.ticket_text import (
     clean_line,
@@ -33,6 +29,14 @@ from library.frontoffice.ticket_text import (
 )
 from watermark.fonts import PRIMARY_FONT
 from watermark.qr import qr_matrix
+
+if TYPE_CHECKING:
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+# A millimetre in PDF points (reportlab.lib.units.mm): reportlab itself loads only when a
+# process first prints a ticket, not with every module that imports the front office.
+mm = 72 / 25.4
 
 PAGE_WIDTH = 80 * mm
 MARGIN = 4 * mm
@@ -120,6 +124,8 @@ def render_tickets(tickets: Sequence[TicketPrint]) -> bytes:
     """Return one receipt PDF with a page per ticket, in the order given."""
     if not tickets:
         raise ValueError("render_tickets needs at least one ticket")
+    from reportlab.pdfgen.canvas import Canvas
+
     _register_font()
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=(PAGE_WIDTH, PAGE_WIDTH), pageCompression=1)
@@ -140,6 +146,9 @@ def render_tickets(tickets: Sequence[TicketPrint]) -> bytes:
 @lru_cache(maxsize=1)
 def _register_font() -> TTFont:
     """Register the ticket's face with reportlab once per process."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     font = TTFont(FONT, str(PRIMARY_FONT))
     pdfmetrics.registerFont(font)
     return font
@@ -202,7 +211,9 @@ def _layout(ticket: TicketPrint) -> list[_Block]:
 
 def _width(text: str, size: float, bold: bool) -> float:
     """Return the printed width of `text`, the outline of bold type included."""
-    return pdfmetrics.stringWidth(text, FONT, size) + (_stroke(size) if bold else 0.0)
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth(text, FONT, size) + (_stroke(size) if bold else 0.0)
 
 
 def _stroke(size: float) -> float:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from library.models import Delivery
 from library.uow import UnitOfWork
-from watermark.fingerprint import Signal, accuse, read_file
+
+if TYPE_CHECKING:
+    from watermark.fingerprint import Signal
 
 MAX_CANDIDATES = 200_000  # the most recent deliveries scored: ~4 s; a false accusation stays below 1e-4
 
@@ -33,6 +36,8 @@ class DotSignal:
 
 def read_dot_signal(path: Path, secret: bytes) -> DotSignal:
     """Read the dot pattern of a file; raise WatermarkError if it cannot be read."""
+    from watermark.fingerprint import read_file  # numpy loads when a process first traces
+
     signal, pages = read_file(path, secret)
     return DotSignal(signal, pages)
 
@@ -41,6 +46,8 @@ def score_dots(
     uow: UnitOfWork, dots: DotSignal, secret: bytes, *, limit: int = MAX_CANDIDATES
 ) -> DotsReading:
     """Score the latest deliveries of the ledger against a dot pattern read from a file."""
+    from watermark.fingerprint import accuse
+
     candidates = list(
         uow.session.scalars(select(Delivery.delivery_id).order_by(Delivery.id.desc()).limit(limit))
     )

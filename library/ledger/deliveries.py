@@ -20,7 +20,6 @@ from library.text import format_page_ranges
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
 from watermark.mark import Mark, new_delivery_id
-from watermark.pdf import stamp_pdf_bytes
 
 
 class DeliveryFailed(PustakaError):
@@ -124,6 +123,8 @@ def deliver_file(
     visit_id: int | None = None,
 ) -> DeliveryRecord:
     """Stamp a stored PDF (or its `pages`) for the recipient, store the copy, add it to the ledger."""
+    from watermark.pdf import stamp_pdf_bytes  # the PDF engines load when a process first stamps
+
     deliverer = require_deliver(uow, actor)
     if not recipient.name.strip():
         raise InvalidInput(N_("A name is required."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from library.errors import InvalidInput, NotFound
 from library.i18n import N_
@@ -12,7 +13,9 @@ from library.ledger.deliveries import DeliveryRecord, find_by_output, find_deliv
 from library.ledger.reading_sessions import ReadingSessionRecord, find_reading_session, match_damaged_reads
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
-from watermark.trace import Evidence, TraceResult, read_marks
+
+if TYPE_CHECKING:
+    from watermark.trace import Evidence, TraceResult
 
 # Marks read off a reader's page picture: an id of nobody there is a misread of a faint mark.
 _READ_FROM_PICTURE = {"diagonal_text", "tiled_code", "print_code"}
@@ -71,6 +74,8 @@ def read_evidence(path: Path, secret: bytes | None = None) -> FileReading:
 
     Raise InvalidInput when the file cannot be traced at all.
     """
+    from watermark.trace import read_marks  # the tracer's engines load when a process first traces
+
     try:
         marks = read_marks(path, secret=secret)
         digest = sha256_of(path)

@@ -22,12 +22,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
-
 from watermark.errors import WatermarkError
 
 if TYPE_CHECKING:
     import pikepdf
+    from reportlab.pdfbase.ttfonts import TTFontFile
 
 PRIMARY_FONT = Path(__file__).with_name("DejaVuSansCondensed.ttf")
 PAGE_SLOT = "\ue000"  # private-use character standing for the per-page text in templates
@@ -57,6 +56,8 @@ class Face:
 @lru_cache(maxsize=16)
 def load_face(path: str) -> Face:
     """Parse a TrueType font file once per process."""
+    from reportlab.pdfbase.ttfonts import TTFontFile  # loaded by what draws, not by what names a font
+
     return Face(Path(path).stem, TTFontFile(path), path)
 
 
@@ -67,6 +68,8 @@ def _builtin_cjk_face() -> Face | None:
         import pymupdf
     except ImportError:  # pragma: no cover - pymupdf is a declared dependency
         return None
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
     program = bytes(pymupdf.Font("cjk").buffer)
     return Face("DroidSansFallback", TTFontFile(io.BytesIO(program)), program)
 
@@ -94,6 +97,8 @@ def _fontconfig_files(ch: str) -> tuple[str, ...]:
 
 
 def _try_face(path: str) -> Face | None:
+    from reportlab.pdfbase.ttfonts import TTFError
+
     try:
         return load_face(path)
     except (TTFError, OSError, ValueError):

@@ -31,9 +31,8 @@ from library.reports import (
 )
 from webapp.auth import current_actor, role_required
 from webapp.i18n import error_message
-from webapp.report_words import Writer, period_words, show_report, show_table
+from webapp.report_words import ReportDocument, Writer, period_words, show_report, show_table
 from webapp.reports.charts import bar_chart
-from webapp.reports.pdf import ReportDocument, render_report
 from webapp.runtime import runtime
 from webapp.sending import content_disposition
 from webapp.spreadsheet import BOM, SEMICOLON, SEPARATOR, csv_line, delimiter_of
@@ -120,6 +119,8 @@ def table_csv(key: str) -> Response:
 @role_required(Role.OFFICE_HEAD)
 def report_pdf() -> Response:
     """Download the whole report as a PDF in Indonesian, to send to the province office."""
+    from webapp.reports.pdf import render_report  # reportlab loads when a process first prints one
+
     report = _chosen_report()
     with force_locale("id"):
         document = _document(report, _writer("id"))

@@ -10,7 +10,6 @@ Every page names the office, the period and its number.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
@@ -25,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from watermark.fonts import PRIMARY_FONT
-from webapp.report_words import ShownChart, ShownSection, ShownTable
+from webapp.report_words import ReportDocument, ShownChart, ShownTable
 from webapp.reports.charts import bar_chart
 
 FONT = "PustakaReportSans"
@@ -36,19 +35,6 @@ CHART_SCALE = 0.55  # points per unit of the chart's drawing: its names in 8 pt
 BLUE = colors.HexColor("#0b4f8a")
 LINE = colors.HexColor("#d7dde4")
 TRACK = colors.HexColor("#eef1f4")
-
-
-@dataclass(frozen=True)
-class ReportDocument:
-    """What the PDF holds, in words: its heading lines and its sections."""
-
-    title: str
-    office: str
-    period: str
-    details: tuple[str, ...]  # time zone, working days, when it was made
-    footer: str  # on every page, before the page number
-    page_word: str  # "Halaman"
-    sections: tuple[ShownSection, ...]
 
 
 def render_report(document: ReportDocument) -> bytes:

@@ -59,3 +59,18 @@ def test_downgrading_to_nothing_and_back_works(engine: Engine) -> None:
     assert migrate.current_revision(engine) is None
     migrate.upgrade(engine)
     assert migrate.is_up_to_date(engine)
+
+
+def test_the_head_read_from_the_scripts_is_alembics_and_an_older_schema_is_out_of_date(tmp_path) -> None:
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(migrate.alembic_config())
+    head = scripts.get_revision(migrate.head_revision())
+    assert head.revision == scripts.get_current_head()
+    engine = make_engine(f"sqlite:///{tmp_path / 'behind.sqlite3'}")
+    assert not migrate.is_up_to_date(engine)  # no schema at all
+    migrate.upgrade(engine, head.down_revision)
+    assert not migrate.is_up_to_date(engine)
+    migrate.upgrade(engine)
+    assert migrate.is_up_to_date(engine)
+    engine.dispose()
