@@ -32,7 +32,7 @@ from search.engine import (
 from search.page_store import PageStore
 from search.querying import Resolved, parse, resolve, suggest
 from search.result_cache import ResultCache, folder_stamp
-from search.snippets import choose_pages, highlight, pages_screen
+from search.snippets import choose_clause_pages, highlight, pages_screen
 from search.whoosh_bulk import MAX_PROCS, BulkWriteFailed, BulkWriter
 from search.whoosh_cache import IndexView, SegmentCache, SharedParts
 from search.whoosh_pages import locate
@@ -245,7 +245,7 @@ class WhooshSearchEngine:
         hits = []
         for docnum, score in shown:
             stored = searcher.stored_fields(docnum)
-            pages, best = choose_pages(located.get(docnum, {}), len(resolved), query.page_cap)
+            pages, best = choose_clause_pages(located.get(docnum, ()), query.page_cap)
             if best is not None:
                 text = self._pages.text(stored["publication_id"], best)
             else:

@@ -11,13 +11,13 @@ from itertools import accumulate
 from search.querying import Resolved
 from search.whoosh_schema import GROUP_PAGE_FIELDS, STEM_MARK, is_shingleable, shingles
 
-PageHits = dict[int, set[int]]  # page number -> indexes of the clauses found there
+ClausePages = list[set[int]]  # for each clause, in order, the pages it was found on
 
 
 def locate(
     searcher, docnums: Iterable[int], resolved: list[Resolved], groups: Iterable[str] = ("body",)
-) -> dict[int, PageHits]:
-    """Return, for each document number, the clause hits per page of its body text.
+) -> dict[int, ClausePages]:
+    """Return, for each document number, the pages of its body text each clause was found on.
 
     `groups` are the body groups read: "body", and for staff also the closed pages.
     """
@@ -27,7 +27,7 @@ def locate(
     by_leaf: dict[int, list[int]] = defaultdict(list)
     for docnum in docnums:
         by_leaf[bisect_right(offsets, docnum) - 1].append(docnum)
-    located: dict[int, PageHits] = {}
+    located: dict[int, ClausePages] = {}
     for leaf, wanted in by_leaf.items():
         subsearcher, offset = leaves[leaf]
         local = sorted(docnum - offset for docnum in wanted)
@@ -38,8 +38,8 @@ def locate(
 
 def _locate_in_leaf(
     reader, docnums: list[int], resolved: list[Resolved], pairs: list[tuple[str, str]]
-) -> dict[int, PageHits]:
-    hits: dict[int, PageHits] = {docnum: {} for docnum in docnums}
+) -> dict[int, ClausePages]:
+    hits: dict[int, ClausePages] = {docnum: [set() for _ in resolved] for docnum in docnums}
     fields = [field for pair in pairs for field in pair]
     for index, item in enumerate(resolved):
         if item.sequence:
@@ -53,8 +53,7 @@ def _locate_in_leaf(
                     terms += [(field, w) for w in words] + [(field, STEM_MARK + s) for s in stems]
             found = _pages(reader, docnums, terms)
         for docnum, pages in found.items():
-            for page in pages:
-                hits[docnum].setdefault(page, set()).add(index)
+            hits[docnum][index] = pages
     return hits
 
 

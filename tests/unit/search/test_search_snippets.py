@@ -7,7 +7,7 @@ import random
 import pytest
 
 from search.querying import Clause, Resolved
-from search.snippets import choose_pages, highlight, highlight_tokens
+from search.snippets import choose_clause_pages, choose_pages, highlight, highlight_tokens
 
 pytestmark = pytest.mark.unit
 
@@ -86,6 +86,21 @@ def test_the_snippet_page_is_the_first_holding_the_most_clauses():
 
 def test_no_pages_means_no_best_page():
     assert choose_pages({}, 1, 20) == ((), None)
+
+
+def test_the_choice_made_clause_by_clause_is_the_choice_made_page_by_page():
+    chooser = random.Random(5)
+    for _ in range(2_000):
+        clauses = chooser.randint(1, 4)
+        per_clause = [
+            set(chooser.sample(range(1, 60), chooser.choice((0, 1, 3, 30)))) for _ in range(clauses)
+        ]
+        by_page: dict[int, set[int]] = {}
+        for index, pages in enumerate(per_clause):
+            for page in pages:
+                by_page.setdefault(page, set()).add(index)
+        cap = chooser.choice((1, 5, 20))
+        assert choose_clause_pages(per_clause, cap) == choose_pages(by_page, clauses, cap), per_clause
 
 
 def test_the_snippet_read_by_the_pattern_alone_is_the_one_read_word_by_word():
