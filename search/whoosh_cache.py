@@ -14,6 +14,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import partial
 
+import numpy as np
+import numpy.typing as npt
 from whoosh.matching.wrappers import WrappingMatcher
 
 from search.engine import FACET_FIELDS
@@ -57,6 +59,7 @@ class VersionParts:
 
     def __init__(self) -> None:
         self.lengths: dict[str, list[int]] = {}
+        self.length_arrays: dict[str, npt.NDArray[np.float64]] = {}
         self.frequencies: dict[tuple[str, str], int] = {}
         self.facets: dict[str, dict[str, frozenset[int]]] | None = None
         self.newest: list[int] | None = None
@@ -125,6 +128,15 @@ class IndexView:
             for reader, _ in self.leaves:
                 lengths += self._cache.get(reader, "lengths", field, lambda r: _lengths(r, field))
             self._parts.lengths[field] = lengths
+        return lengths
+
+    def field_length_array(self, field: str) -> npt.NDArray[np.float64]:
+        """Return `field_lengths` as an array (read-only: shared by the version's searches)."""
+        lengths = self._parts.length_arrays.get(field)
+        if lengths is None:
+            lengths = np.asarray(self.field_lengths(field), dtype=np.float64)
+            lengths.flags.writeable = False
+            self._parts.length_arrays[field] = lengths
         return lengths
 
     def newest(self) -> list[int]:

@@ -25,7 +25,8 @@ print(json.dumps(sorted(m for m in watched if m in sys.modules)), file=sys.stder
 def test_searching_and_the_health_probe_load_no_pdf_engine_nor_the_migrations(tmp_path: Path) -> None:
     env = {**os.environ, "PUSTAKA_INSTANCE_DIR": str(tmp_path / "instance")}
     upgrade = [sys.executable, "-c", "from webapp.cli import main; main(['db', 'upgrade'])"]
-    subprocess.run(upgrade, env=env, capture_output=True, timeout=120, check=True)  # as `pustaka serve` does first
+    # As `pustaka serve` does before it starts its web processes.
+    subprocess.run(upgrade, env=env, capture_output=True, timeout=120, check=True)
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT % (ENGINES,)], env=env, capture_output=True, text=True, timeout=120
     )
