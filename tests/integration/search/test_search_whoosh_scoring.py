@@ -1,0 +1,81 @@
+"""The array scorer gives every document the BM25 score the formula gives, posting by posting."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from search.querying import parse, resolve
+from search.whoosh_engine import WhooshSearchEngine
+from search.whoosh_query import IndexVocabulary, TermRef, plan
+from search.whoosh_scoring import K1, B, Scorer
+
+pytestmark = pytest.mark.integration
+QUERIES = (
+    "penduduk",
+    "inflasi penduduk",
+    "statistik kota",
+    '"dalam angka"',
+    "pendud*",
+    "produksi padi sawah",
+    "kemiskinan OR inflasi",
+    "tidakadakatainidimanapun",
+)
+
+
+def formula(view, ref: TermRef) -> dict[int, float]:
+    """Return the term's BM25 scores read through Whoosh's public matcher, one posting at a time."""
+    frequency = view.doc_frequency(ref.field, ref.text)
+    if not frequency:
+        return {}
+    count = max(1, view.searcher.doc_count())
+    idf = math.log(1 + (count - frequency + 0.5) / (frequency + 0.5))
+    average = max(1.0, view.searcher.reader().field_length(ref.field) / count)
+    lengths = view.field_lengths(ref.field)
+    scores = {}
+    for leaf, offset in view.leaves:
+        if (ref.field, ref.text) not in leaf:
+            continue
+        matcher = leaf.postings(ref.field, ref.text)
+        while matcher.is_active():
+            docnum, tf = matcher.id() + offset, matcher.weight()
+            length = lengths[docnum]
+            scores[docnum] = ref.boost * idf * (K1 + 1) * tf / (tf + K1 * (1 - B + B * length / average))
+            matcher.next()
+    return scores
+
+
+def expected(view, plans) -> dict[int, float]:
+    """Return what every clause's alternatives sum to, for the documents matching every clause."""
+    total: dict[int, float] | None = None
+    for alternatives in plans:
+        clause: dict[int, float] = {}
+        for alternative in alternatives:
+            scored = [formula(view, ref) for ref in alternative]
+            both = set.intersection(*(set(s) for s in scored)) if scored else set()
+            for docnum in both:
+                clause[docnum] = clause.get(docnum, 0.0) + sum(s[docnum] for s in scored)
+        total = clause if total is None else {d: s + clause[d] for d, s in total.items() if d in clause}
+    return total or {}
+
+
+@pytest.mark.parametrize("closed_text", [False, True])
+def test_scores_over_several_segments_are_the_formulas(tmp_path, library, make_doc, closed_text) -> None:
+    extra = [
+        make_doc(f"tambahan-{n}", f"Statistik Kota {n}", f"penduduk kota {n} inflasi", "produksi padi sawah")
+        for n in range(6)
+    ]
+    with WhooshSearchEngine(tmp_path / "index") as engine:
+        engine.index(library)
+        engine.index(extra[:3])  # each call writes a segment of its own
+        engine.index(extra[3:])
+        view = engine._view()
+        assert len(view.leaves) >= 2
+        vocabulary = IndexVocabulary(view.searcher.reader(), closed_text)
+        for text in QUERIES:
+            plans = plan(resolve(parse(text), vocabulary), closed_text)
+            got, want = Scorer(view).evaluate(plans), expected(view, plans)
+            assert got.keys() == want.keys(), text
+            assert all(math.isclose(got[d], want[d], rel_tol=1e-9) for d in want), text
+        assert any(Scorer(view).evaluate(plan(resolve(parse(q), vocabulary), closed_text)) for q in QUERIES)
