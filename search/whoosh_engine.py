@@ -35,7 +35,7 @@ from search.result_cache import ResultCache, folder_stamp
 from search.snippets import choose_clause_pages, highlight, pages_screen
 from search.whoosh_bulk import MAX_PROCS, BulkWriteFailed, BulkWriter
 from search.whoosh_cache import IndexView, SegmentCache, SharedParts
-from search.whoosh_pages import locate
+from search.whoosh_pages import KeptBlocks, locate
 from search.whoosh_query import IndexVocabulary, plan
 from search.whoosh_schema import INDEX_NAME, build_schema, document_fields, text_groups
 from search.whoosh_scoring import Scorer
@@ -83,6 +83,7 @@ class WhooshSearchEngine:
         self._answers = ResultCache()
         self._lookups = ResultCache(20_000)  # the vocabulary's, by word, and its words by first letter
         self._scores = Scorer.scores_cache()  # terms' BM25 scores, by term
+        self._blocks = KeptBlocks()  # the page fields' posting blocks, decoded
 
     # Writing
 
@@ -241,7 +242,7 @@ class WhooshSearchEngine:
         searcher = view.searcher
         docnums = [docnum for docnum, _ in shown]
         groups = text_groups(query.closed_text)
-        located = locate(searcher, docnums, resolved, groups) if resolved else {}
+        located = locate(searcher, docnums, resolved, groups, self._blocks, view.version) if resolved else {}
         hits = []
         for docnum, score in shown:
             stored = searcher.stored_fields(docnum)

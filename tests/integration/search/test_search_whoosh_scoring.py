@@ -1,13 +1,15 @@
-"""The array scorer gives every document the BM25 score the formula gives, posting by posting."""
+"""The array scorer gives the BM25 score of the formula; kept posting blocks locate the same pages."""
 
 from __future__ import annotations
 
 import math
+import random
 
 import pytest
 
 from search.querying import parse, resolve
 from search.whoosh_engine import WhooshSearchEngine
+from search.whoosh_pages import KeptBlocks, _decoded, _Leaf, _values_at, locate
 from search.whoosh_query import IndexVocabulary, TermRef, plan
 from search.whoosh_scoring import K1, B, Scorer
 
@@ -79,3 +81,49 @@ def test_scores_over_several_segments_are_the_formulas(tmp_path, library, make_d
             assert got.keys() == want.keys(), text
             assert all(math.isclose(got[d], want[d], rel_tol=1e-9) for d in want), text
         assert any(Scorer(view).evaluate(plan(resolve(parse(q), vocabulary), closed_text)) for q in QUERIES)
+
+
+def test_pages_located_through_kept_blocks_are_the_pages_read_from_the_index(tmp_path, library, make_doc):
+    pages = [f"halaman {n} penduduk bekerja" if n % 3 else f"inflasi bulan {n}" for n in range(300)]
+    long_ones = [make_doc(f"panjang-{n}", f"Publikasi {n}", *pages) for n in range(4)]
+    # More publications than a posting block holds (Whoosh: 128), so wanted ones lie in later blocks.
+    many = [make_doc(f"kecil-{n}", f"Kota {n}", f"penduduk kota {n}", "inflasi") for n in range(400)]
+    with WhooshSearchEngine(tmp_path / "index") as engine:
+        engine.index(library)
+        engine.index([*many[:200], *long_ones, *many[200:]])
+        view = engine._view()
+        vocabulary = IndexVocabulary(view.searcher.reader())
+        kept = KeptBlocks(budget=50_000)  # smaller than the blocks read: some are dropped, read again
+        docnums = sorted(view.live())
+        for text in (*QUERIES, "bekerja penduduk", "inflasi", "penduduk"):
+            resolved = resolve(parse(text), vocabulary)
+            if not resolved:
+                continue
+            fresh = locate(view.searcher, docnums, resolved)
+            for _ in range(2):  # decoded, then (mostly) kept
+                assert locate(view.searcher, docnums, resolved, kept=kept, version=view.version) == fresh, (
+                    text
+                )
+        assert kept._blocks.hits and kept._blocks.misses
+
+
+def test_the_values_of_chosen_documents_are_read_past_the_blocks_before_them(tmp_path, make_doc) -> None:
+    many = [
+        make_doc(f"kecil-{n}", f"Kota {n}", f"penduduk kota {n}", f"penduduk {n % 7}") for n in range(700)
+    ]
+    with WhooshSearchEngine(tmp_path / "index") as engine:
+        engine.index(many)
+        view = engine._view()
+        (reader, _), *_ = view.leaves
+        everything, matcher = [], reader.postings("pages_id", "penduduk")
+        while matcher.is_active():  # Whoosh's public reading, one posting at a time
+            everything.append((matcher.id(), matcher.value()))
+            matcher.next()
+        assert len(everything) == 700
+        chooser = random.Random(3)
+        for kept in (None, KeptBlocks(budget=20_000)):
+            read = kept.reader(view.version, reader.segment().segment_id()) if kept else _decoded
+            for size in (1, 3, 40, 700):
+                wanted = sorted(chooser.sample(range(720), size))  # some beyond the last document
+                got = list(_values_at(_Leaf(reader, read), reader.postings("pages_id", "penduduk"), wanted))
+                assert got == [(d, v) for d, v in everything if d in set(wanted)]
