@@ -133,12 +133,14 @@ class Scorer:
         total = np.zeros(size)
         everywhere = np.ones(size, dtype=bool)
         for alternatives in plans:
-            present = np.zeros(size, dtype=bool)
-            for alternative in alternatives:
-                docs, scores = self.alternative_scores(alternative)
-                total[docs] += scores  # an alternative names a document once
-                present[docs] = True
-            everywhere &= present
+            found = [self.alternative_scores(alternative) for alternative in alternatives]
+            docs = np.concatenate([docs for docs, _ in found]) if found else _NONE[0]
+            if not docs.size:
+                return {}
+            # One pass a clause, whatever its number of alternatives (a word has about ten).
+            scores = np.concatenate([scores for _, scores in found])
+            total += np.bincount(docs, weights=scores, minlength=size)
+            everywhere &= np.bincount(docs, minlength=size).astype(bool)
             if not everywhere.any():
                 return {}
         docs = np.flatnonzero(everywhere)
