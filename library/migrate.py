@@ -136,10 +136,13 @@ def head_revision() -> str | None:
     built_on: set[str] = set()
     for script in VERSIONS.glob("*.py"):
         found = _assignments(script, ("revision", "down_revision"))
-        if found.get("revision"):
-            revisions.add(found["revision"])
-        below = found.get("down_revision")
-        built_on.update(below if isinstance(below, tuple | list) else [below] if below else [])
+        revision, below = found.get("revision"), found.get("down_revision")
+        if isinstance(revision, str):
+            revisions.add(revision)
+        if isinstance(below, str):
+            built_on.add(below)
+        elif isinstance(below, tuple | list):  # a merge builds on several
+            built_on.update(str(each) for each in below)
     heads = revisions - built_on
     return heads.pop() if len(heads) == 1 else None
 
@@ -148,11 +151,16 @@ def _assignments(script: Path, names: tuple[str, ...]) -> dict[str, object]:
     """Return the literal values a module assigns to these names at its top level."""
     found: dict[str, object] = {}
     for node in ast.parse(script.read_text(encoding="utf-8")).body:
-        target = node.target if isinstance(node, ast.AnnAssign) else None
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-        if isinstance(target, ast.Name) and target.id in names and node.value is not None:
-            found[target.id] = ast.literal_eval(node.value)
+        target: ast.expr
+        value: ast.expr | None
+        if isinstance(node, ast.AnnAssign):
+            target, value = node.target, node.value
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id in names and value is not None:
+            found[target.id] = ast.literal_eval(value)
     return found
 
 
