@@ -259,3 +259,18 @@ def test_one_client_cannot_push_a_term_up_the_top_searches(app: Flask) -> None:
     assert counts == {
         "kemiskinan": 3
     }  # the script once, the other visitor once, the typo under its correction
+
+
+def test_a_hit_links_its_pages_and_shows_an_embargo_and_a_title_in_another_language(app) -> None:
+    client = signed_in(app, "pustakawan@example.id", [Role.LIBRARIAN])
+    publication = id_of(app, EMBARGOED)
+    html = html_of(client.get(f"/cari/?q={CLOSED_WORD}"))
+    hit = html[html.find('<li class="hit">') :]
+    assert 'class="badge badge-embargoed">Embargo · hingga 15 Januari 2027</span>' in hit
+    pages = f'<a href="/baca/{publication}?halaman=4">4</a>, <a href="/baca/{publication}?halaman=5">5</a>'
+    assert pages in hit
+    assert f'<a href="/cari/dalam/{publication}?q={CLOSED_WORD}">cari di dalam publikasi ini</a>' in hit
+    client.get("/bahasa/en")
+    english = html_of(client.get(f"/cari/?q={CLOSED_WORD}"))
+    assert f'class="hit-title" href="/katalog/{publication}" lang="id">' in english  # an Indonesian title
+    assert "Embargoed · until 15 January 2027" in english and "search in this publication" in english

@@ -24,7 +24,7 @@ from webapp.index_status import CatalogueStatus, StatusCache
 from webapp.paging import page_number
 from webapp.runtime import runtime
 from webapp.search.labels import Labels, language_name
-from webapp.search.results_html import facet_boxes, page_links, query_of, results_html
+from webapp.search.results_html import facet_boxes, hit_rows, page_links, query_of, results_html
 from webapp.terminal_visitor import current_terminal_visitor
 
 log = logging.getLogger(__name__)
@@ -143,6 +143,7 @@ def _results_html(found: CatalogueSearch, asked: SearchAsked) -> Markup:
             args=request.args.to_dict(flat=False),
             page_links=page_links,
             facet_boxes=facet_boxes,
+            hit_rows=hit_rows,
             inside_query=query_of(url_for("search.inside", publication_id=1, q=asked.text)),
         ),
     )

@@ -18,12 +18,16 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Container, Hashable, Iterable, Sequence
+from collections.abc import Callable, Container, Hashable, Iterable, Mapping, Sequence
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, get_template_attribute, request, url_for
 from markupsafe import Markup, escape
 
 from library.catalogue.discovery import CatalogueSearch
+from library.catalogue.read_models import PublicationSummary
+from library.models import AccessLevel
+from search.engine import Hit
+from webapp.i18n import lang_attribute
 from webapp.search.labels import Labels
 
 ENTRIES = 256  # ~20 kB each at most
@@ -98,6 +102,71 @@ def page_links(reader_url: str, pages: Iterable[int]) -> Markup:
     url = escape(reader_url)
     # Page numbers are whole numbers (int() says so): nothing in them to escape.
     return Markup(", ".join([f'<a href="{url}?halaman={n}">{n}</a>' for n in map(int, pages)]))
+
+
+SENTINEL = 987_654_321  # a publication number no catalogue reaches: found in a built address, replaced
+
+
+def hit_rows(
+    hits: Sequence[Hit],
+    summaries: Mapping[str, PublicationSummary],
+    labels: Labels,
+    inside_query: str,
+    words: tuple[str, str],
+) -> Markup:
+    """Return the hit list's items: cover, title, year, office, access, snippet and page links.
+
+    Each hit was a pass through the template with four `url_for` and a dozen escapes; here each
+    endpoint's address is built once and the publication's number put in. `words` are "Found on
+    pages" and "search in this publication", translated once.
+    """
+    endpoints = ("catalogue.detail", "catalogue.cover", "reader.read", "search.inside")
+    detail, cover, reader, inside = (_address(endpoint) for endpoint in endpoints)
+    found_on, search_inside = escape(words[0]), escape(words[1])
+    rows = []
+    for hit in hits:
+        number = int(hit.publication_id)
+        s = summaries.get(hit.publication_id)
+        detail_url = escape(detail % number)
+        picture = (
+            f'<img src="{escape(cover % number)}" alt="" width="64" height="90" loading="lazy">'
+            if s and s.thumbnail_sha256
+            else '<span class="nocover"></span>'
+        )
+        row = [
+            f'<li class="hit">\n<a class="hit-cover" href="{detail_url}" tabindex="-1" aria-hidden="true">'
+            f'\n{picture}\n</a>\n<div class="hit-body">\n<a class="hit-title" href="{detail_url}"'
+            f"{lang_attribute(s.language) if s else ''}>{escape(hit.title)}</a>"
+        ]
+        if s:
+            year = f'<span class="year">{escape(s.year)}</span> · ' if s.year else ""
+            row.append(f'\n<p class="hit-meta">{year}{escape(s.office_name)} {_access(s, labels)}</p>')
+        if hit.snippet_html:
+            row.append(f'\n<p class="snippet">{hit.snippet_html}</p>')
+        if hit.pages:
+            links = page_links(reader % number, hit.pages)
+            within = escape(inside % number + inside_query)
+            row.append(
+                f'\n<p class="found-on">{found_on}\n{links}\n· <a href="{within}">{search_inside}</a>\n</p>'
+            )
+        row.append("\n</div>\n</li>")
+        rows.append("".join(row))
+    return Markup("\n".join(rows))
+
+
+def _address(endpoint: str) -> str:
+    """Return an endpoint's address for a publication as a %-template of its number."""
+    built = url_for(endpoint, publication_id=SENTINEL)
+    return built.replace("%", "%%").replace(str(SENTINEL), "%d")
+
+
+def _access(summary: PublicationSummary, labels: Labels) -> Markup:
+    """Return a hit's access badge (an embargo with its date, as the shared macro draws it)."""
+    if summary.embargo_until and summary.access_level == AccessLevel.EMBARGOED:
+        badge = get_template_attribute("_macros.html", "access_badge")
+        return Markup(badge(summary.access_level, summary.embargo_until))
+    value = summary.access_level.value
+    return Markup(f'<span class="badge badge-{escape(value)}">{escape(labels.access(value))}</span>')
 
 
 def query_of(url: str) -> str:
