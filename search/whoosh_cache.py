@@ -58,8 +58,7 @@ class VersionParts:
     """
 
     def __init__(self) -> None:
-        self.lengths: dict[str, list[int]] = {}
-        self.length_arrays: dict[str, npt.NDArray[np.float64]] = {}
+        self.lengths: dict[str, npt.NDArray[np.float64]] = {}
         self.frequencies: dict[tuple[str, str], int] = {}
         self.facets: dict[str, dict[str, frozenset[int]]] | None = None
         self.newest: list[int] | None = None
@@ -120,23 +119,17 @@ class IndexView:
             frequency = frequencies[key] = self.searcher.reader().doc_frequency(field, text)
         return frequency
 
-    def field_lengths(self, field: str) -> list[int]:
-        """Return the length of the field in every document, by document number."""
+    def field_lengths(self, field: str) -> npt.NDArray[np.float64]:
+        """Return the length of the field in every document, by document number (read-only: shared)."""
         lengths = self._parts.lengths.get(field)
         if lengths is None:
-            lengths = []
-            for reader, _ in self.leaves:
-                lengths += self._cache.get(reader, "lengths", field, lambda r: _lengths(r, field))
-            self._parts.lengths[field] = lengths
-        return lengths
-
-    def field_length_array(self, field: str) -> npt.NDArray[np.float64]:
-        """Return `field_lengths` as an array (read-only: shared by the version's searches)."""
-        lengths = self._parts.length_arrays.get(field)
-        if lengths is None:
-            lengths = np.asarray(self.field_lengths(field), dtype=np.float64)
+            parts = [
+                self._cache.get(reader, "lengths", field, partial(_lengths, field=field))
+                for reader, _ in self.leaves
+            ]
+            lengths = np.concatenate(parts) if parts else np.zeros(0)
             lengths.flags.writeable = False
-            self._parts.length_arrays[field] = lengths
+            self._parts.lengths[field] = lengths
         return lengths
 
     def newest(self) -> list[int]:
@@ -170,8 +163,8 @@ class IndexView:
         return self._parts.live
 
 
-def _lengths(reader, field: str) -> list[int]:
-    return [reader.doc_field_length(d, field, 0) for d in range(reader.doc_count_all())]
+def _lengths(reader, field: str) -> npt.NDArray[np.float64]:
+    return np.array([reader.doc_field_length(d, field, 0) for d in range(reader.doc_count_all())], np.float64)
 
 
 def _newest_keys(reader) -> list[int]:

@@ -105,7 +105,7 @@ class Scorer:
         docs, tf = np.concatenate(ids), np.concatenate(weights)
         idf = math.log(1 + (self._doc_count - frequency + 0.5) / (frequency + 0.5))
         average = max(1.0, self._reader.field_length(ref.field) / self._doc_count)
-        lengths = self._view.field_length_array(ref.field)[docs]
+        lengths = self._view.field_lengths(ref.field)[docs]
         scores = ref.boost * idf * (K1 + 1) * tf / (tf + K1 * (1 - B) + K1 * B / average * lengths)
         docs.flags.writeable = scores.flags.writeable = False  # shared by every thread
         return docs, scores
