@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping, Sequence, Set
 from html import escape
-from itertools import chain
+from itertools import chain, compress, count
+from operator import not_
 
 from search.analysis import STOPWORDS, TOKEN_PATTERN, is_english, stem_for, tokens
 from search.querying import Resolved
@@ -72,7 +74,7 @@ def marked_spans(
     marked: set[int] = set()
     for item in resolved:
         if item.sequence:
-            marked.update(_phrase_positions(found, item.sequence))
+            marked.update(_sequence_starts([word for word, _, _ in found], item.sequence))
             continue
         stems = item.stems_en if english else item.stems_id
         exact = item.exact
@@ -80,16 +82,6 @@ def marked_spans(
             if word in exact or (stems and word.isalpha() and stem(word) in stems):
                 marked.add(index)
     return [(found[i][1], found[i][2]) for i in sorted(marked)]
-
-
-def _phrase_positions(found: list[tuple[str, int, int]], sequence: tuple[str, ...]) -> set[int]:
-    words = [word for word, _, _ in found]
-    size = len(sequence)
-    hits: set[int] = set()
-    for start in range(len(words) - size + 1):
-        if tuple(words[start : start + size]) == sequence:
-            hits.update(range(start, start + size))
-    return hits
 
 
 def highlight(text: str, resolved: Sequence[Resolved], language: str) -> str:
@@ -103,10 +95,12 @@ def highlight(text: str, resolved: Sequence[Resolved], language: str) -> str:
     if len(lowered) != len(text):  # a letter whose lower case is longer ("İ"): places would shift
         return highlight_tokens(text, resolved, language)
     everything = TOKEN_PATTERN.findall(lowered)
-    kept = [index for index, word in enumerate(everything) if word not in STOPWORDS]
+    # Each step below iterates in C (map, compress, set operations): a page has hundreds of words.
+    keep = list(map(not_, map(STOPWORDS.__contains__, everything)))
+    kept = list(compress(range(len(everything)), keep))
     if not kept:
         return escape(text.strip()[:200])
-    words = [everything[index] for index in kept]
+    words = list(compress(everything, keep))
     marked = sorted(_marked(words, resolved, language))
     first, last = _window_of(len(words), marked)
     places = _places(lowered, kept[first], kept[last])  # of every token, stopwords too, first to last
@@ -136,29 +130,42 @@ def _marked(words: list[str], resolved: Sequence[Resolved], language: str) -> se
     matching: set[str] = set()
     marked: set[int] = set()
     distinct = set(words)
+    stemmed: tuple[list[str], list[str]] | None = None  # the page's alphabetic words, their stems
     for item in resolved:
         if item.sequence:
-            marked.update(_phrase_positions([(w, 0, 0) for w in words], item.sequence))
+            marked.update(_sequence_starts(words, item.sequence))
             continue
+        matching |= distinct & item.exact
         stems = item.stems_en if english else item.stems_id
-        matching.update(
-            word
-            for word in distinct
-            if word in item.exact or (stems and word.isalpha() and stem(word) in stems)
-        )
+        if stems:
+            if stemmed is None:
+                alphabetic = list(filter(str.isalpha, distinct))
+                stemmed = alphabetic, list(map(stem, alphabetic))  # stems are kept (lru_cache)
+            matching.update(compress(stemmed[0], map(stems.__contains__, stemmed[1])))
     if matching:
-        marked.update(index for index, word in enumerate(words) if word in matching)
+        marked.update(compress(count(), map(matching.__contains__, words)))
     return marked
 
 
-def _window_of(count: int, marked: list[int]) -> tuple[int, int]:
+def _sequence_starts(words: list[str], sequence: tuple[str, ...]) -> set[int]:
+    """Return the indexes of the words of each run of `words` equal to the sequence."""
+    size = len(sequence)
+    hits: set[int] = set()
+    head = sequence[0]
+    for start in compress(count(), map(head.__eq__, words)):
+        if tuple(words[start : start + size]) == sequence:
+            hits.update(range(start, start + size))
+    return hits
+
+
+def _window_of(size: int, marked: list[int]) -> tuple[int, int]:
     """Return the first and last word of the window holding the most marks (as `_window`)."""
-    if count <= SNIPPET_WORDS or not marked:
-        return 0, min(count, SNIPPET_WORDS) - 1
+    if size <= SNIPPET_WORDS or not marked:
+        return 0, min(size, SNIPPET_WORDS) - 1
     best_first, best_count = 0, -1
-    for index in marked:
-        first = max(0, min(index - 5, count - SNIPPET_WORDS))
-        within = sum(1 for m in marked if first <= m < first + SNIPPET_WORDS)
+    for index in marked:  # sorted: the marks within a window are a slice, found by bisection
+        first = max(0, min(index - 5, size - SNIPPET_WORDS))
+        within = bisect_left(marked, first + SNIPPET_WORDS) - bisect_left(marked, first)
         if within > best_count:
             best_first, best_count = first, within
     return best_first, best_first + SNIPPET_WORDS - 1

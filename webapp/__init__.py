@@ -49,9 +49,9 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
             pass  # no database or no schema yet: the page itself says so (/healthz: 503)
 
     i18n.init_app(app, settings.instance_path / "translations")
-    template_globals.init_app(app)  # after Flask-Babel: its gettext functions are replaced
     bodies.init_app(app)  # before auth's CSRF check, which reads the body
     auth.init_app(app)
+    template_globals.init_app(app)  # after Flask-Babel and Flask-WTF: their template functions are replaced
     menu.init_app(app)
     errors.init_app(app)
     security.init_app(app, https=settings.base_url.startswith("https://"))

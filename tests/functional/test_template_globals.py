@@ -24,3 +24,28 @@ def test_a_site_served_under_a_path_gets_addresses_under_that_path(client) -> No
     assert 'action="/cari/"' in at_root and 'href="/katalog/' in at_root
     assert 'action="/pst/cari/"' in under and 'href="/pst/katalog/' in under
     assert 'href="/katalog/' not in under
+
+
+def test_a_session_s_form_token_is_signed_once_and_still_accepted(app: Flask, monkeypatch) -> None:
+    from itertools import count
+
+    from itsdangerous import TimestampSigner
+
+    from tests.functional.accounts.helpers import CSRF, make_person, sign_in
+
+    seconds = count(1_800_000_000)  # every signature a second later: signed anew, a token differs
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: next(seconds))
+    person = make_person(app, "token@example.id")
+    first, second = app.test_client(), app.test_client()
+    assert sign_in(first, person).status_code == 303
+    assert sign_in(second, person).status_code == 303
+    first.get("/cari/")  # the session's first page after signing in gives it a new raw token
+    pages = ("/cari/", "/cari/?q=penduduk", "/cari/")
+    tokens = [CSRF.findall(first.get(path).get_data(as_text=True)) for path in pages]
+    assert tokens[0] and all(found == tokens[0][:1] * len(found) for found in tokens)  # signed once
+    assert CSRF.search(second.get("/cari/").get_data(as_text=True)).group(1) != tokens[0][0]
+    signed_out = first.post("/keluar", data={"csrf_token": tokens[0][0]})
+    assert signed_out.status_code in (302, 303)
+    assert "/keluar" not in first.get("/").get_data(as_text=True)  # the sign-out form is gone
+    refused = second.post("/keluar", data={"csrf_token": tokens[0][0]})  # another session's token
+    assert refused.status_code == 400
