@@ -10,7 +10,7 @@ of the page's CPU time together. Here:
   URL defaults, no external URLs). Anything else goes to Flask's `url_for` as before.
 - `csrf_token()` signs a session's token once per process, not once per page: the tokens never
   expire here (`WTF_CSRF_TIME_LIMIT` is None, so the signature's time stamp is never read), and
-  signing (a key derivation and two HMACs) was about 5 % of a signed-in search page.
+  signing (a key derivation and two HMACs) took 42 us a page, where a kept token takes 7.5.
 """
 
 from __future__ import annotations
