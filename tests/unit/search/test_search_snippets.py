@@ -107,7 +107,8 @@ def test_the_snippet_read_by_the_pattern_alone_is_the_one_read_word_by_word():
     # `highlight` finds the words with one regular expression and the places of its window's
     # words only; `highlight_tokens` reads every word's place. On pages of any length and make-up
     # (stopwords, figures with inner dots, punctuation, accents, marks beyond the 64-word skip)
-    # and any query (words, stems, phrases), the two snippets are the same text.
+    # and any query (words, stems, phrases), the two snippets are the same text. Each page is
+    # asked for by every query in both languages: all but the first read its kept words.
     chooser = random.Random(27)
     vocabulary = [
         *"penduduk kependudukan harga konsumen inflasi kota desa ekonomi tumbuh pertumbuhan".split(),
