@@ -22,7 +22,8 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
-from flask import Flask, current_app, g, has_app_context, has_request_context, request, session, url_for
+from flask import Flask, current_app, g, has_app_context, session, url_for
+from flask.globals import _cv_request
 from flask_babel import get_translations
 from flask_wtf.csrf import generate_csrf
 from itsdangerous import URLSafeTimedSerializer
@@ -96,10 +97,17 @@ def install_url_for(app: Flask) -> None:
     built: dict[tuple, str] = {}
 
     def kept_url_for(endpoint: str, **values: Any) -> str:
-        plain = all(type(v) in (str, int) for v in values.values())
-        if endpoint[:1] == "." or not plain or not has_request_context():
-            return url_for(endpoint, **values)  # relative to the blueprint, lists, _external, ...
-        key = (request.script_root, endpoint, *sorted(values.items()))
+        context = _cv_request.get(None)
+        if context is None or endpoint[:1] == ".":
+            return url_for(endpoint, **values)  # outside a request, or relative to the blueprint
+        if values:
+            items = tuple(values.items()) if len(values) == 1 else tuple(sorted(values.items()))
+            for _, value in items:
+                if type(value) is not str and type(value) is not int:
+                    return url_for(endpoint, **values)  # a list, a flag (_external) ...
+            key: tuple = (context.request.root_path, endpoint, items)
+        else:
+            key = (context.request.root_path, endpoint)
         url = built.get(key)
         if url is None:
             url = url_for(endpoint, **values)
