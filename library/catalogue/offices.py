@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -78,6 +80,8 @@ def sync_offices(uow: UnitOfWork, records: Iterable[OfficeRecord]) -> int:
     another (a test database loads the offices for nearly every test).
     """
     records = list({record.code: record for record in records}.values())  # a code twice: the last
+    bind = uow.session.get_bind()
+    uow.after_commit(lambda: _forget_names(bind))  # the names as kept may change
     codes = [record.code for record in records]
     offices = {
         office.code: office
@@ -191,12 +195,31 @@ def list_office_names(uow: UnitOfWork) -> list[tuple[str, str]]:
 
 
 def office_names(uow: UnitOfWork) -> dict[str, dict[str, str]]:
-    """Return every office's name in Indonesian and English, by code."""
+    """Return every office's name in Indonesian and English, by code (the same object while kept).
+
+    Read at most every `NAMES_KEPT_SECONDS` per database and process (every search page shows
+    them, and offices are renamed perhaps once in years); `sync_offices` forgets them once it
+    commits, so a process that loads offices shows the new names at once, another within that
+    time. Not to be changed by the caller.
+    """
+    bind = uow.session.get_bind()
+    now = time.monotonic()
+    kept = _kept_names.get(bind)
+    if kept is not None and now - kept[0] < NAMES_KEPT_SECONDS:
+        return kept[1]
     rows = uow.session.connection().execute(_OFFICE_NAMES)  # plain columns: no ORM result handling
-    return {code: {"id": name, "en": name_en or name} for code, name, name_en in rows}
+    names = {code: {"id": name, "en": name_en or name} for code, name, name_en in rows}
+    _kept_names[bind] = (now, names)
+    return names
 
 
+def _forget_names(bind: object) -> None:
+    _kept_names.pop(bind, None)
+
+
+NAMES_KEPT_SECONDS = 10.0
 _OFFICE_NAMES = select(Office.code, Office.name, Office.name_en)
+_kept_names: WeakKeyDictionary[object, tuple[float, dict[str, dict[str, str]]]] = WeakKeyDictionary()
 
 
 def _service_view(row: ServiceStandard) -> Service:

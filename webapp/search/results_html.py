@@ -70,9 +70,22 @@ def results_html(found: CatalogueSearch, locale: str, render: Callable[[], str])
         found.staff,
         found.closed_text,
         tuple(sorted(found.summaries.items())),
-        tuple(sorted((code, tuple(sorted(names.items()))) for code, names in found.office_names.items())),
+        _names_key(found.office_names),
     )
     return _kept(current_app).get(key, found.results, render)
+
+
+_last_names: tuple[object, tuple] = (None, ())
+
+
+def _names_key(office_names: Mapping[str, Mapping[str, str]]) -> tuple:
+    """Return the office names as a key, made again only for another object (they are kept)."""
+    global _last_names
+    kept_names, key = _last_names
+    if office_names is not kept_names:
+        key = tuple(sorted((code, tuple(sorted(names.items()))) for code, names in office_names.items()))
+        _last_names = (office_names, key)
+    return key
 
 
 def facet_boxes(

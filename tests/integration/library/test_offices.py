@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 import catalog_data
 from library.catalogue.offices import get_office_profile, list_office_names, sync_offices
@@ -86,3 +86,30 @@ def test_each_published_service_gets_a_walk_in_queue_that_a_second_sync_keeps(uo
     assert first[("1872", "library")][1] == "P"
     assert {code for (office, code) in first if office == "1872"} == {"library", "consultation"}
     assert {letter for (office, _), (_, letter) in first.items() if office == "1805"} == {"K"}
+
+
+def test_office_names_are_kept_for_a_while_and_forgotten_when_offices_are_loaded(
+    uow: UnitOfWork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from library.catalogue import offices as module
+
+    now = [1_000.0]
+    monkeypatch.setattr(module.time, "monotonic", lambda: now[0])
+    records = catalog_data.load_offices()
+    with uow:
+        sync_offices(uow, records)
+        uow.commit()
+        first = module.office_names(uow)
+        code = records[0].code
+        # Renamed behind the process's back (another process): the kept names are shown a while.
+        uow.session.execute(update(Office).where(Office.code == code).values(name="Dari luar"))
+        uow.commit()
+        assert module.office_names(uow) is first and first[code]["id"] == records[0].name
+        now[0] += module.NAMES_KEPT_SECONDS
+        assert module.office_names(uow)[code]["id"] == "Dari luar"
+        # Loaded by this process: shown at once, once committed.
+        kept = module.office_names(uow)
+        sync_offices(uow, [dataclasses.replace(records[0], name="Dimuat ulang"), *records[1:]])
+        assert module.office_names(uow) is kept  # not committed yet
+        uow.commit()
+        assert module.office_names(uow)[code]["id"] == "Dimuat ulang"
