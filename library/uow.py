@@ -53,10 +53,16 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        session = self.session
         try:
-            self.session.rollback()
+            # Closing ends the transaction as a rollback does, and gives the connection back. A
+            # session that changed something is rolled back first, so that its objects forget
+            # what was not committed; one that only read is just closed (its objects stay as
+            # read): the ORM's rollback of a read was about half of a unit of work's own cost.
+            if session.new or session.deleted or session.info.get(_WROTE) or session.dirty:
+                session.rollback()
         finally:
-            self.session.close()
+            session.close()
             self._session = None
             self._after_commit = []
 

@@ -30,6 +30,11 @@ class RecordingBackend:
 
 
 class NullSession:
+    new: tuple[()] = ()  # nothing changed: the unit of work only closes it
+    deleted: tuple[()] = ()
+    dirty: tuple[()] = ()
+    info: dict[str, object] = {}
+
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
     def close(self) -> None: ...

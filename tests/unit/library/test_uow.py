@@ -14,6 +14,10 @@ class FakeSession:
 
     def __init__(self) -> None:
         self.calls: list[str] = []
+        self.new: list[object] = []  # what the ORM session tells of its changes
+        self.deleted: list[object] = []
+        self.dirty: list[object] = []
+        self.info: dict[str, object] = {}
 
     def commit(self) -> None:
         self.calls.append("commit")
@@ -31,16 +35,25 @@ def make_uow() -> tuple[UnitOfWork, FakeSession]:
     return UnitOfWork(factory), session
 
 
-def test_leaving_without_commit_rolls_back() -> None:
+def test_leaving_without_commit_after_a_change_rolls_back() -> None:
+    uow, session = make_uow()
+    with uow:
+        session.new.append(object())
+    assert session.calls == ["rollback", "close"]
+
+
+def test_leaving_after_reading_only_closes_the_session() -> None:
+    # Closing ends the transaction as a rollback would; the ORM's rollback only expires objects.
     uow, session = make_uow()
     with uow:
         pass
-    assert session.calls == ["rollback", "close"]
+    assert session.calls == ["close"]
 
 
 def test_an_error_inside_rolls_back_and_propagates() -> None:
     uow, session = make_uow()
     with pytest.raises(ValueError), uow:
+        session.info["pustaka.wrote"] = True
         raise ValueError("boom")
     assert session.calls == ["rollback", "close"]
 
