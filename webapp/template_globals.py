@@ -6,8 +6,8 @@ of the page's CPU time together. Here:
 - `_()`, `ngettext()` (and the `p` forms) fetch the request's translations once and keep them
   beside Flask-Babel's own locale (`force_locale` changes that locale, so they follow it);
   `_()` of a message without values is answered from the translations' kept results, in one
-  call (Jinja's own `_` calls `gettext`, which calls the translation, each through the context:
-  about 6 us a message, a fifth of it the `%` that every message goes through);
+  call (Jinja's own `_` calls `gettext`, which calls the translation, each through the context,
+  then %-formats the result: 8.6 us a message in a rendered template, 3.9 us kept);
 - `url_for` keeps the URLs it built for an absolute endpoint with plain values (a string or a
   number), by the request's script root: a route's URL depends on nothing else here (no
   URL defaults, no external URLs). Anything else goes to Flask's `url_for` as before.
