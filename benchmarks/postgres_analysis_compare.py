@@ -51,7 +51,7 @@ from search.analysis import TOKEN_PATTERN, is_english, stem_for, stem_indonesian
 from search.engine import PageText, PublicationDoc, Query  # noqa: E402
 from search.postgres_analysis import quote  # noqa: E402
 from search.postgres_engine import PostgresSearchEngine  # noqa: E402
-from tests.integration.search.conftest import LIBRARY  # noqa: E402
+from tests.integration.search.library_docs import LIBRARY  # noqa: E402
 
 DEFAULT_URL = os.environ.get("PUSTAKA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TOP = 10

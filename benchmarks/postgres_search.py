@@ -33,7 +33,7 @@ from benchmarks.search import query_mix  # noqa: E402
 from search.engine import PublicationDoc, Query  # noqa: E402
 from search.postgres_engine import PostgresSearchEngine  # noqa: E402
 from search.whoosh_engine import WhooshSearchEngine  # noqa: E402
-from tests.integration.search.conftest import LIBRARY  # noqa: E402
+from tests.integration.search.library_docs import LIBRARY  # noqa: E402
 
 DEFAULT_URL = os.environ.get("PUSTAKA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

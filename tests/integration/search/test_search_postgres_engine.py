@@ -9,7 +9,7 @@ from search.engine import Query
 from search.postgres_engine import PostgresSearchEngine
 from search.postgres_tables import store
 from tests.conftest import postgres_schema
-from tests.integration.search.conftest import LIBRARY
+from tests.integration.search.library_docs import LIBRARY
 
 pytestmark = pytest.mark.integration
 
