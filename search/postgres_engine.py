@@ -24,7 +24,7 @@ from search.engine import (
     ordered_facets,
 )
 from search.postgres_query import SearchSql, clause_query, locate_statement
-from search.postgres_tables import create_tables, remove, remove_all, settle, store, trigram_schema
+from search.postgres_tables import create_tables, remove, remove_all, settle, store, trigram_schema, vacuum
 from search.postgres_vocabulary import PostgresVocabulary
 from search.querying import Resolved, parse, resolve, suggest
 from search.snippets import choose_pages, highlight, pages_screen
@@ -58,6 +58,7 @@ class PostgresSearchEngine:
             remove_all(conn)
             store(conn, _once_each(docs))
             settle(conn)
+        vacuum(self._engine)
 
     def clear(self) -> None:
         """Remove every publication from the index."""

@@ -67,3 +67,26 @@ def test_a_second_engine_on_the_same_tables_creates_nothing_again(database):
     first.index(LIBRARY)
 
     assert PostgresSearchEngine(database).ids() == {doc.publication_id for doc in LIBRARY}
+
+
+def test_a_rebuild_leaves_its_tables_vacuumed(database):
+    # After a rebuild every page of the search tables is marked all-visible (a term is looked up
+    # in its index alone) and the replaced rows are gone, without waiting for autovacuum.
+    search = PostgresSearchEngine(database)
+    search.index(LIBRARY)
+    search.rebuild(LIBRARY)
+
+    with database.connect() as conn:
+        tables = conn.execute(
+            text(
+                "SELECT c.relname, c.relallvisible, c.relpages, s.n_dead_tup FROM pg_class c "
+                "JOIN pg_stat_user_tables s ON s.relid = c.oid "
+                "WHERE c.relname IN ('fts_term', 'fts_page', 'fts_publication') "
+                "AND c.relnamespace = CAST(current_schema() AS regnamespace)"
+            )
+        ).all()
+    assert len(tables) == 3
+    for name, all_visible, pages, dead in tables:
+        assert pages > 0 and all_visible == pages, name
+        assert dead == 0, name
+    assert search.search(Query("migrasi")).total == 1
