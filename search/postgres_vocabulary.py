@@ -46,8 +46,7 @@ class PostgresVocabulary:
             return
         stems = {word: ("i:" + stem_indonesian(word), "e:" + stem_english(word)) for word in typed}
         terms = sorted({"w:" + word for word in typed} | {term for pair in stems.values() for term in pair})
-        sql = text(f"SELECT term, count(*) FROM fts_term WHERE term = ANY(:terms){self._open} GROUP BY term")
-        counts: dict[str, int] = {term: count for term, count in self._conn.execute(sql, {"terms": terms})}
+        counts = self._term_counts(terms)
         for word in typed:
             self._memo["df", word] = int(counts.get("w:" + word, 0))
             self._memo["stem", word] = any(counts.get(term) for term in stems[word])
@@ -77,13 +76,15 @@ class PostgresVocabulary:
         return self._kept(("near", word, maxdist), lambda: self._near(word, maxdist))
 
     def _near(self, word: str, maxdist: int) -> list[tuple[str, int]]:
+        """The lexicon's trigram index gives the candidates, the edit distance keeps a few, and
+        only those few are counted: counting every candidate's publications (a common word's
+        run of `fts_term` for each) cost seconds at a million pages."""
         if not self._threshold_set:  # for this transaction only
             self._conn.execute(text(f"SET LOCAL pg_trgm.similarity_threshold = {TRIGRAM_THRESHOLD}"))
             self._threshold_set = True
         sql = text(
-            f"SELECT l.word, (SELECT count(*) FROM fts_term WHERE term = 'w:' || l.word{self._open}) "
-            f"FROM fts_lexicon l WHERE l.word OPERATOR({self._trgm}.%) :word AND l.word LIKE :first "
-            "AND length(l.word) BETWEEN :shortest AND :longest AND l.word <> :word"
+            f"SELECT l.word FROM fts_lexicon l WHERE l.word OPERATOR({self._trgm}.%) :word "
+            "AND l.word LIKE :first AND length(l.word) BETWEEN :shortest AND :longest AND l.word <> :word"
         )
         params = {
             "word": word,
@@ -92,12 +93,19 @@ class PostgresVocabulary:
             "longest": len(word) + maxdist,
         }
         slips = swaps(word)
-        return [
-            (found, frequency)
-            for found, frequency in self._conn.execute(sql, params)
-            if frequency  # 0: a word of deleted publications only, or of closed pages
-            and (Levenshtein.distance(word, found, score_cutoff=maxdist) <= maxdist or found in slips)
+        close = [
+            found
+            for found in self._conn.scalars(sql, params)
+            if Levenshtein.distance(word, found, score_cutoff=maxdist) <= maxdist or found in slips
         ]
+        counts = self._term_counts(["w:" + found for found in close]) if close else {}
+        # Not counted: a word of deleted publications only, or of closed pages.
+        return [(found, counts["w:" + found]) for found in close if counts.get("w:" + found)]
+
+    def _term_counts(self, terms: list[str]) -> dict[str, int]:
+        """Return in how many publications each term occurs (where this search may look), one query."""
+        sql = text(f"SELECT term, count(*) FROM fts_term WHERE term = ANY(:terms){self._open} GROUP BY term")
+        return {term: int(count) for term, count in self._conn.execute(sql, {"terms": terms})}
 
 
 def _like_prefix(prefix: str) -> str:
