@@ -158,17 +158,23 @@ class _Search:
         rows = self._conn.execute(text(sql.statement()), sql.params).all()
         counts: dict[str, dict[str, int]] = {}
         shown = []
-        for kind, place, a, b, c, d, n in rows:
+        on_pages = set()
+        for kind, place, a, b, c, d, n, e in rows:
             if kind:
                 counts.setdefault(a, {})[b] = int(n)
             else:
                 shown.append((place, a, b, c, d, n))
+                if e:
+                    on_pages.add(a)
         shown.sort()
         total = sum(counts.get("language", {}).values())
-        return self._hits(shown, resolved, query), total, counts
+        return self._hits(shown, on_pages, resolved, query), total, counts
 
-    def _hits(self, shown: list[tuple], resolved: list[Resolved], query: Query) -> list[Hit]:
-        located = self._locate([row[1] for row in shown], resolved, query) if resolved else {}
+    def _hits(
+        self, shown: list[tuple], on_pages: set[str], resolved: list[Resolved], query: Query
+    ) -> list[Hit]:
+        wanted = [row[1] for row in shown if row[1] in on_pages]
+        located = self._locate(wanted, resolved, query) if resolved and wanted else {}
         chosen = {pid: choose_pages(pages, len(resolved), query.page_cap) for pid, pages in located.items()}
         texts = self._page_texts([(pid, best) for pid, (_, best) in chosen.items() if best is not None])
         hits = []
