@@ -13,7 +13,7 @@ from rapidfuzz.distance import Levenshtein
 from sqlalchemy import Connection, text
 
 from search.analysis import stem_english, stem_indonesian
-from search.querying import swaps
+from search.querying import RARE_DOC_FREQUENCY, swaps
 
 T = TypeVar("T")
 
@@ -46,15 +46,16 @@ class PostgresVocabulary:
             return
         stems = {word: ("i:" + stem_indonesian(word), "e:" + stem_english(word)) for word in typed}
         terms = sorted({"w:" + word for word in typed} | {term for pair in stems.values() for term in pair})
-        counts = self._term_counts(terms)
+        counts = self._term_counts(terms, RARE_DOC_FREQUENCY + 1)
         for word in typed:
             self._memo["df", word] = int(counts.get("w:" + word, 0))
             self._memo["stem", word] = any(counts.get(term) for term in stems[word])
 
     def doc_frequency(self, word: str) -> int:
-        """Return in how many publications the exact word occurs."""
-        sql = text(f"SELECT count(*) FROM fts_term WHERE term = :term{self._open}")
-        return self._kept(("df", word), lambda: int(self._conn.scalar(sql, {"term": "w:" + word}) or 0))
+        """Return in how many publications the exact word occurs, counted to RARE_DOC_FREQUENCY + 1."""
+        return self._kept(
+            ("df", word), lambda: self._term_counts(["w:" + word], RARE_DOC_FREQUENCY + 1).get("w:" + word, 0)
+        )
 
     def stem_known(self, word: str) -> bool:
         """Return whether any publication has a word with this word's stem (in its language)."""
@@ -102,10 +103,24 @@ class PostgresVocabulary:
         # Not counted: a word of deleted publications only, or of closed pages.
         return [(found, counts["w:" + found]) for found in close if counts.get("w:" + found)]
 
-    def _term_counts(self, terms: list[str]) -> dict[str, int]:
-        """Return in how many publications each term occurs (where this search may look), one query."""
-        sql = text(f"SELECT term, count(*) FROM fts_term WHERE term = ANY(:terms){self._open} GROUP BY term")
-        return {term: int(count) for term, count in self._conn.execute(sql, {"terms": terms})}
+    def _term_counts(self, terms: list[str], up_to: int | None = None) -> dict[str, int]:
+        """Return in how many publications each term occurs (where this search may look), one query.
+
+        With `up_to`, a count stops there: whether a typed word is rare is all its count tells,
+        and a common word's run of rows (tens of thousands at a million pages) is not read.
+        """
+        if up_to is None:
+            sql = text(
+                f"SELECT term, count(*) FROM fts_term WHERE term = ANY(:terms){self._open} GROUP BY term"
+            )
+            rows = self._conn.execute(sql, {"terms": terms})
+        else:
+            sql = text(
+                "SELECT u.term, (SELECT count(*) FROM (SELECT 1 FROM fts_term t WHERE t.term = u.term"
+                f"{self._open} LIMIT :up_to) AS held) FROM unnest(CAST(:terms AS text[])) AS u(term)"
+            )
+            rows = self._conn.execute(sql, {"terms": terms, "up_to": up_to})
+        return {term: int(count) for term, count in rows if count}
 
 
 def _like_prefix(prefix: str) -> str:

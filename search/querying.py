@@ -66,7 +66,11 @@ class Vocabulary(Protocol):
     """The words an engine has indexed, for prefixes, typos and suggestions."""
 
     def doc_frequency(self, word: str) -> int:
-        """Return in how many publications the exact word occurs."""
+        """Return in how many publications the exact word occurs.
+
+        Only whether it passes RARE_DOC_FREQUENCY matters beyond that: an engine may answer any
+        count above it (PostgreSQL counts to RARE_DOC_FREQUENCY + 1 and stops).
+        """
 
     def stem_known(self, word: str) -> bool:
         """Return whether any publication has a word with this word's stem."""
