@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+from dataclasses import fields, is_dataclass
+
+from search.engine import Hit, PageHit, PageResults, SearchResults
 from search.result_cache import ResultCache
+from search.whoosh_engine import answer_weight
 
 
 def counting(value: str):
@@ -82,3 +87,36 @@ def test_weighed_answers_are_kept_within_their_budget_the_least_recent_going_fir
     # A new version empties it, weights with it: ten units fit again.
     cache.get(2, "d", lambda: "d" * 10)
     assert cache.get(2, "d", lambda: "D2") == "d" * 10
+
+
+def _deep_size(value: object, seen: set[int] | None = None) -> int:
+    """Return the bytes of an object and everything it holds (each object once)."""
+    seen = set() if seen is None else seen
+    if id(value) in seen:
+        return 0
+    seen.add(id(value))
+    size = sys.getsizeof(value)
+    if isinstance(value, dict):
+        size += sum(_deep_size(k, seen) + _deep_size(v, seen) for k, v in value.items())
+    elif isinstance(value, list | tuple):
+        size += sum(_deep_size(item, seen) for item in value)
+    elif is_dataclass(value):
+        size += sum(_deep_size(getattr(value, f.name), seen) for f in fields(value))
+    return size
+
+
+def test_a_kept_answer_is_weighed_about_as_heavy_as_it_is():
+    # A large catalogue's answer lists hundreds of offices in its facets: the engine's kept
+    # answers are bounded in bytes, so the weight must follow what an answer really holds.
+    offices = [(f"BPS Kabupaten {n:04d}", 1000 - n) for n in range(400)]
+    hits = [
+        Hit(f"pub-{n:07d}", 9.5, f"Statistik Daerah {n}", f"<mark>penduduk</mark> {n} " * 30, (1, 5, 9))
+        for n in range(10)
+    ]
+    small = SearchResults(3, hits[:3], {"year": [("2024", 3)]})
+    large = SearchResults(4000, hits, {"office": offices, "year": [(str(y), 10) for y in range(1990, 2025)]})
+    inside = PageResults(2, [PageHit(n, f"<mark>inflasi</mark> bulan {n} " * 20) for n in (4, 7)])
+
+    for answer in (small, large, inside):
+        assert 0.6 <= answer_weight(answer) / _deep_size(answer) <= 1.6, answer
+    assert answer_weight(large) > 10 * answer_weight(small)
