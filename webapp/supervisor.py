@@ -172,23 +172,27 @@ class MemoryGiver(threading.Thread):
         interval: float = 20.0,
         trim: Callable[[], object] | None = None,
         also: Callable[[], object] | None = None,
+        trim_every: int = 1,
     ) -> None:
         super().__init__(name="memory-giver", daemon=True)
         self.interval = interval
         self.trim = trim or _malloc_trim()
-        self.also = also  # something else to give back each time (the search index's mapped pages)
+        self.also = also  # something else to give back each interval (the search index's mapped pages)
+        self.trim_every = max(1, trim_every)  # trim on every n-th interval only
         self.stopping = threading.Event()
 
     def run(self) -> None:
-        """Trim until stopped."""
+        """Give back until stopped."""
         if self.trim is None and self.also is None:
             return
+        intervals = 0
         while not self.stopping.wait(self.interval):
-            self.give_back()
+            intervals += 1
+            self.give_back(trim=intervals % self.trim_every == 0)
 
-    def give_back(self) -> None:
-        """Hand freed memory back now, as the thread does each interval."""
-        if self.trim is not None:
+    def give_back(self, trim: bool = True) -> None:
+        """Hand freed memory back now, as the thread does each interval (`trim=False`: the rest only)."""
+        if trim and self.trim is not None:
             self.trim()
         if self.also is not None:
             self.also()

@@ -199,11 +199,15 @@ def _web(
     from webapp import bodies, body_gate, compile_templates
 
     few_arenas()  # before the first thread: its threads' heaps in two arenas, not one each
-    # What a burst of requests took goes back to the system afterwards, and the index pages
-    # searches touched leave the process's resident set (they stay in the file cache): every
-    # few seconds, so that a process under search load holds about 100 MB fewer of them at
-    # 100,000 pages; taking them back costs a minor fault each, a few ms per interval.
-    MemoryGiver(interval=GIVE_BACK_SECONDS, also=whoosh_memory.MAPS.release_resident).start()
+    # What a burst of requests took goes back to the system every few seconds, and the index
+    # pages searches touched leave the process's resident set (they stay in the file cache) every
+    # second: at a million pages new searches touch 20-30 MB of them a second, which held 40-160
+    # MB in a web process when they left every 5 s; taking them back costs a minor fault each.
+    MemoryGiver(
+        interval=INDEX_PAGES_SECONDS,
+        also=whoosh_memory.MAPS.release_resident,
+        trim_every=round(GIVE_BACK_SECONDS / INDEX_PAGES_SECONDS),
+    ).start()
     threading.Thread(target=_warm_up, args=(rt, app, compile_templates), name="warm-up", daemon=True).start()
     # waitress drops X-Forwarded-* headers unless told otherwise; behind the proxies that
     # PUSTAKA_PROXY_COUNT trusts, ProxyFix (webapp.auth) reads them, so they must reach the app.
@@ -221,7 +225,8 @@ def _web(
     )
 
 
-GIVE_BACK_SECONDS = 5.0  # how often a web process hands back freed memory and the index's pages
+GIVE_BACK_SECONDS = 5.0  # how often a web process hands back freed memory (malloc_trim)
+INDEX_PAGES_SECONDS = 1.0  # how often the search index's pages leave its resident set
 WARM_UP_AFTER = 1.0  # seconds: the first requests of a new web process have the CPU to themselves
 
 

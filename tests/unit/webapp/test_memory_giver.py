@@ -43,3 +43,21 @@ def test_giving_back_at_once_does_what_each_interval_does_without_a_thread() -> 
     giver = MemoryGiver(trim=lambda: calls.append("trim"), also=lambda: calls.append("maps"))
     giver.give_back()
     assert calls == ["trim", "maps"] and not giver.is_alive()
+
+
+def test_the_giver_can_trim_less_often_than_it_gives_back_the_rest() -> None:
+    calls: list[str] = []
+    enough = threading.Event()
+
+    def also() -> None:
+        calls.append("maps")
+        if calls.count("maps") == 6:
+            enough.set()
+
+    giver = MemoryGiver(interval=0.01, trim=lambda: calls.append("trim"), also=also, trim_every=3)
+    giver.start()
+    assert enough.wait(timeout=30)
+    giver.stopping.set()
+    giver.join(timeout=30)
+    upto_sixth = calls[: [i for i, call in enumerate(calls) if call == "maps"][5] + 1]
+    assert upto_sixth == ["maps", "maps", "trim", "maps", "maps", "maps", "trim", "maps"]
