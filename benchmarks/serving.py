@@ -294,39 +294,6 @@ def report(loads: list[Load], cpu_goal: float) -> None:
         print(f"  {load.label}: CPU {verdict[cpu]}, rate and p99 {verdict[pace]}")
 
 
-def memory_under_load(label: str, url: str, paths: list[str], pids: list[int], args, cookie: str) -> None:
-    """Load the paths for --memory-minutes while reading each web process's memory every half second.
-
-    Prints the largest web process's peak, its size in the last minute of the load and eight
-    seconds after it (the resident pages the searches touched are released every 5 s), and the
-    CPU time per page over the whole load.
-    """
-    script = Path(tempfile.mkstemp(suffix=".lua")[1])
-    script.write_text(_lua(paths, cookie))
-    seconds = int(args.memory_minutes * 60)
-    command = ["wrk", "-t2", f"-c{args.connections}", f"-d{seconds}s", "-s", str(script), url]
-    before, started = cpu_ticks(pids), time.monotonic()
-    wrk = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    samples: list[tuple[float, float]] = []  # (seconds into the load, largest web process MB)
-    while wrk.poll() is None:
-        samples.append((time.monotonic() - started, max(status_kb(pid, "VmRSS") for pid in pids) / 1024))
-        time.sleep(0.5)
-    out = wrk.communicate()[0]
-    ticks = cpu_ticks(pids) - before
-    time.sleep(8)
-    after = max(status_kb(pid, "VmRSS") for pid in pids) / 1024
-    script.unlink()
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
-    last_minute = [mb for at, mb in samples if at >= seconds - 60]
-    print(
-        f"\nMemory under {args.memory_minutes:g} min of {label} (wrk, {args.connections} connections): "
-        f"{requests / seconds:.0f} pages/s, CPU {ticks * 1000 / _TICKS / max(requests, 1):.2f} ms a page; "
-        f"largest web process peak {max(mb for _, mb in samples):.0f} MB, "
-        f"{max(last_minute or [0]):.0f} MB at most in the last minute, {after:.0f} MB 8 s after "
-        "(goal < 300 MB)."
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=15)
@@ -397,6 +364,8 @@ def main() -> None:
         loads = [sorted(found, key=lambda load: load.cpu_ms)[len(found) // 2] for found in runs.values()]
         report(loads, 4 if not args.pages else 8)
         if args.memory_minutes:
+            from benchmarks._serving_memory import memory_under_load
+
             label, url, paths, pids, with_cookie = targets[-1]
             memory_under_load(label, url, paths, pids, args, with_cookie)
         from_launch, from_web = first_answer(site, serve)
