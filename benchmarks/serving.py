@@ -2,6 +2,8 @@
 
     python -m benchmarks.serving [--seconds 15] [--connections 50] [--rounds 3] [--keep]
     python -m benchmarks.serving --pages 100000     # a large catalogue instead of the demo
+    python -m benchmarks.serving --instance DIR --rounds 0 --memory-minutes 10
+                                  # a catalogue kept by --keep served again: memory only
 
 Starts `pustaka serve` as the README says (fresh SQLite instance, demo catalogue, its default
 processes and threads; with --pages, a catalogue of that many generated pages in the database,
@@ -30,6 +32,7 @@ pages/s with p99 <= 200 ms; a web process under 300 MB after 10 minutes of searc
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import re
 import shutil
@@ -271,6 +274,16 @@ def large_catalogue(site: Site, pages: int) -> list[str]:
     return new_search_paths(texts=texts)
 
 
+def kept_catalogue(site: Site) -> list[str]:
+    """Return the new searches of a kept instance's catalogue (made of its publications' titles)."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(site.setup.instance / "pustaka.sqlite3")) as db:
+        titles = [title for (title,) in db.execute("SELECT title FROM publication")]
+    print(f"Serving the kept instance {site.setup.instance} ({len(titles):,} publications).")
+    return new_search_paths(texts=titles)
+
+
 def report(loads: list[Load], cpu_goal: float) -> None:
     trivial = loads[0]
     print(
@@ -300,6 +313,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3, help="runs of each target; the median is shown")
     parser.add_argument("--keep", action="store_true", help="keep the instance folder")
+    parser.add_argument(
+        "--instance", type=Path, help="serve an instance folder kept by --keep (its catalogue as it is)"
+    )
     parser.add_argument("--pages", type=int, default=0, help="serve a generated catalogue, not the demo")
     parser.add_argument(
         "--memory-minutes", type=float, default=0, help="then a librarian's new searches, memory read"
@@ -307,7 +323,8 @@ def main() -> None:
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed (Debian: apt-get install wrk)")
-    instance = Path(tempfile.mkdtemp(prefix="pustaka-serving-"))
+    reused = args.instance is not None
+    instance = args.instance or Path(tempfile.mkdtemp(prefix="pustaka-serving-"))
     site = Site(sqlite_setup(instance), {})
     plain_port = free_port()
     plain = subprocess.Popen(
@@ -318,24 +335,28 @@ def main() -> None:
     plain_url = f"http://127.0.0.1:{plain_port}"
     try:
         new_paths = new_search_paths()
-        if args.pages:
+        if reused:
+            new_paths = kept_catalogue(site)
+        elif args.pages:
             new_paths = large_catalogue(site, args.pages)
         else:
             print("Starting pustaka serve on the demo catalogue ...")
-        serve = ["serve", "--port", str(site.port), *(["--no-demo"] if args.pages else [])]
+        large = args.pages or reused
+        serve = ["serve", "--port", str(site.port), *(["--no-demo"] if large else [])]
         site.start("serve", serve, site.answers, timeout=300)
-        site.cli(
-            "users",
-            "create",
-            "--email",
-            "pustakawan@example.test",
-            "--name",
-            "Pustakawan",
-            "--role",
-            "librarian",
-            "--password",
-            PASSWORD,
-        )
+        if not reused:  # a kept instance has its librarian already
+            site.cli(
+                "users",
+                "create",
+                "--email",
+                "pustakawan@example.test",
+                "--name",
+                "Pustakawan",
+                "--role",
+                "librarian",
+                "--password",
+                PASSWORD,
+            )
         quiet_jobs(site.processes["serve"].pid)
         _wait(lambda: _answers(plain_url + "/"), "the baseline site answering")
         size = len(urllib.request.urlopen(site.url + search_paths()[0]).read()) / 1024
@@ -362,7 +383,8 @@ def main() -> None:
             for label, url, paths, pids, with_cookie in targets:
                 runs.setdefault(label, []).append(drive(label, url, paths, pids, args, with_cookie))
         loads = [sorted(found, key=lambda load: load.cpu_ms)[len(found) // 2] for found in runs.values()]
-        report(loads, 4 if not args.pages else 8)
+        if loads:
+            report(loads, 4 if not large else 8)
         if args.memory_minutes:
             from benchmarks._serving_memory import memory_under_load
 
@@ -376,7 +398,7 @@ def main() -> None:
     finally:
         plain.terminate()
         site.stop()
-        site.remove(args.keep)
+        site.remove(args.keep or reused)
 
 
 if __name__ == "__main__":

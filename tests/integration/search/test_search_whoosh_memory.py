@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import io
+import os
+import random
 import threading
 import tracemalloc
 
@@ -63,10 +65,21 @@ def test_threads_searching_share_the_segment_and_copy_none_of_it(tmp_path, make_
     assert whoosh_memory.MAPS.readers_of(segment) == 0  # the engine closed: unmapped
 
 
+def file_range(tmp_path, data: bytes, before: bytes = b"") -> whoosh_memory.FileRange:
+    """Return a range over `data`, written in a file after `before`."""
+    path = tmp_path / "part"
+    path.write_bytes(before + data + b"after")
+    with open(path, "rb") as file:
+        opened = whoosh_memory.OpenFile(os.dup(file.fileno()))
+    return whoosh_memory.FileRange(opened, 0, len(before + data + b"after")).part(len(before), len(data))
+
+
 @pytest.mark.parametrize("size", [None, -1, 0, 1, 5, 100])
-def test_a_view_file_reads_as_a_bytes_file_does(size):
+@pytest.mark.parametrize("kind", ["view", "range"])
+def test_a_view_file_reads_as_a_bytes_file_does(size, kind, tmp_path):
     data = b"first line\nsecond\n\nno newline at the end"
-    view, copy = whoosh_memory.ViewFile(memoryview(data)), io.BytesIO(data)
+    buffer = memoryview(data) if kind == "view" else file_range(tmp_path, data, b"before")
+    view, copy = whoosh_memory.ViewFile(buffer), io.BytesIO(data)
     for file in (view, copy):
         file.seek(3)
     assert view.readline(size) == copy.readline(size)
@@ -175,3 +188,48 @@ def test_threads_searching_one_version_share_its_lengths_and_facets_and_a_new_ve
             other_writer.index([make_doc("pub-9", "Statistik 9", "Jumlah penduduk desa.")])
         search(6)  # the new version: parts of its own, counting the new publication
         assert seen[-1][1] is not facets[0] and len(seen[-1][3]) == 6
+
+
+def test_a_file_range_slices_as_the_bytes_do_within_and_across_its_blocks(tmp_path, monkeypatch):
+    monkeypatch.setattr(whoosh_memory, "BLOCK", 64)
+    monkeypatch.setattr(whoosh_memory, "BLOCKS", 3)
+    data = random.Random(5).randbytes(1000)
+    read = file_range(tmp_path, data, b"x" * 37)  # the part starts inside the file's first block
+    chooser = random.Random(6)
+    for _ in range(2000):
+        start = chooser.randrange(-50, 1100)
+        stop = start + chooser.choice([1, 2, 4, 8, 63, 64, 65, 200, 1500])
+        assert read[start:stop] == data[start:stop]
+    assert len(read) == len(data) and read[990:2000] == data[990:] and read[5:5] == b""
+    assert len(read._blocks) <= 3  # the last blocks read, not the part
+
+
+def test_a_large_part_is_read_with_pread_and_leaves_nothing_resident(tmp_path, make_doc, monkeypatch):
+    text = lambda p: " ".join(f"kata{p}x{i}" for i in range(2000))  # noqa: E731
+    docs = [make_doc(f"pub-{p}", f"Statistik {p}", text(p)) for p in range(60)]
+    with WhooshSearchEngine(tmp_path) as writer:
+        writer.index(docs)
+    (segment,) = tmp_path.glob("*.seg")
+    found, resident = {}, {}
+    for limit in (2**62, 64 * 1024):  # every part through the map; then the larger parts with pread
+        monkeypatch.setattr(whoosh_memory, "PREAD_FROM", limit)
+        with WhooshSearchEngine(tmp_path) as reader:
+            whoosh_memory.MAPS.release_resident()
+            found[limit] = [
+                (
+                    answer.total,
+                    answer.corrected,
+                    [(hit.publication_id, hit.pages, hit.snippet_html) for hit in answer.hits],
+                )
+                for answer in map(
+                    reader.search,
+                    map(Query, ["kata5x99", "statistik", "kata7x1 kata7x2", "statistk", "kata9x1999"]),
+                )
+            ]
+            resident[limit] = resident_kb(segment)
+            assert whoosh_memory.MAPS.open_files() == 1  # one descriptor of the segment, shared
+        assert whoosh_memory.MAPS.open_files() == 0  # closed with the searchers reading it
+    assert found[2**62] == found[64 * 1024]
+    assert [total for total, _, _ in found[2**62]] == [1, 60, 1, 60, 1] and found[2**62][3][1] == "statistik"
+    # Through the map, the postings' and term index's pages; with pread, the small parts' only.
+    assert resident[64 * 1024] < resident[2**62] / 10, resident
