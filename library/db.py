@@ -34,13 +34,19 @@ def make_engine(url: str, threads: int = 0) -> Engine:
     return create_engine(url, pool_pre_ping=True, **sized)
 
 
+CACHE_KIB = 1024
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
-    """Turn on WAL, foreign keys and a busy timeout for every SQLite connection."""
+    """Turn on WAL, foreign keys and a busy timeout for every SQLite connection; bound its page cache."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Each connection's page cache at most 1 MB (SQLite's default is 2 MB): a web process holds a
+    # connection per thread, and the file's pages are in the system's file cache anyway.
+    cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     cursor.close()
 
 

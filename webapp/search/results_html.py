@@ -83,7 +83,10 @@ def _names_key(office_names: Mapping[str, Mapping[str, str]]) -> tuple:
     global _last_names
     kept_names, key = _last_names
     if office_names is not kept_names:
-        key = tuple(sorted((code, tuple(sorted(names.items()))) for code, names in office_names.items()))
+        made = tuple(sorted((code, tuple(sorted(names.items()))) for code, names in office_names.items()))
+        # The names are read again every so often: the same names keep the same key object, so
+        # the kept parts share one (400 offices: 16 kB a key, 4 MB for 256 parts each their own).
+        key = key if made == key else made
         _last_names = (office_names, key)
     return key
 

@@ -46,6 +46,7 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path) -> None:
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -1024  # KiB: 1 MB, not 2
     engine.dispose()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, url_for
 
-from webapp.search.results_html import RenderedResults, page_links, query_of
+from webapp.search.results_html import RenderedResults, _names_key, page_links, query_of
 
 
 def test_a_part_is_rendered_again_for_another_answer_under_the_same_key() -> None:
@@ -21,6 +21,15 @@ def test_a_part_is_rendered_again_for_another_answer_under_the_same_key() -> Non
     kept.get("q=kemiskinan", answer, render("e"))  # three keys, two kept: the oldest goes
     assert kept.get("q=inflasi", newer, render("f")) == "f"
     assert rendered == ["a", "c", "d", "e", "f"]
+
+
+def test_office_names_read_again_give_the_same_key_object_and_other_names_another() -> None:
+    names = {"1871": {"id": "BPS Kota Metro", "en": "BPS-Statistics of Metro Municipality"}}
+    first = _names_key(names)
+    again = _names_key({code: dict(values) for code, values in names.items()})  # read anew, equal
+    assert again is first  # every kept part's key shares it
+    other = _names_key({"1871": {"id": "BPS Kota Metro", "en": "Metro"}})
+    assert other != first and _names_key(names) == first
 
 
 def test_page_links_are_the_links_the_template_wrote_each_escaped() -> None:
