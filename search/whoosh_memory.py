@@ -51,7 +51,8 @@ class OpenFile:
         self.number = number
 
     def __del__(self) -> None:
-        os.close(self.number)
+        with contextlib.suppress(OSError):  # (already closed, were it by the process's end)
+            os.close(self.number)
 
 
 class FileRange:
