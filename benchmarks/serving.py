@@ -274,6 +274,10 @@ def large_catalogue(site: Site, pages: int) -> list[str]:
     return new_search_paths(texts=texts)
 
 
+LIBRARIAN = ("users", "create", "--email", "pustakawan@example.test", "--name", "Pustakawan")
+LIBRARIAN += ("--role", "librarian", "--password", PASSWORD)
+
+
 def kept_catalogue(site: Site) -> list[str]:
     """Return the new searches of a kept instance's catalogue (made of its publications' titles)."""
     import sqlite3
@@ -334,29 +338,18 @@ def main() -> None:
     )
     plain_url = f"http://127.0.0.1:{plain_port}"
     try:
-        new_paths = new_search_paths()
         if reused:
             new_paths = kept_catalogue(site)
         elif args.pages:
             new_paths = large_catalogue(site, args.pages)
         else:
+            new_paths = new_search_paths()
             print("Starting pustaka serve on the demo catalogue ...")
         large = args.pages or reused
         serve = ["serve", "--port", str(site.port), *(["--no-demo"] if large else [])]
         site.start("serve", serve, site.answers, timeout=300)
         if not reused:  # a kept instance has its librarian already
-            site.cli(
-                "users",
-                "create",
-                "--email",
-                "pustakawan@example.test",
-                "--name",
-                "Pustakawan",
-                "--role",
-                "librarian",
-                "--password",
-                PASSWORD,
-            )
+            site.cli(*LIBRARIAN)
         quiet_jobs(site.processes["serve"].pid)
         _wait(lambda: _answers(plain_url + "/"), "the baseline site answering")
         size = len(urllib.request.urlopen(site.url + search_paths()[0]).read()) / 1024
