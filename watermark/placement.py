@@ -8,7 +8,10 @@ right, if it is too narrow to hold them): the page's own content is never covere
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
 
 from watermark.layout import FOOTER_GAP, Placement, StampLayout, page_margin
 from watermark.room import Ink
@@ -35,6 +38,72 @@ def plan_page(layout: StampLayout, width: float, height: float, ink: Ink) -> Pla
         return Plan(classic)
     found = _search(layout, width, height, ink, margin)
     return Plan(found) if found is not None else _band(layout, width, margin)
+
+
+class Planner:
+    """Plans the pages of one copy, reusing a plan where a page's ink is the same as far as planning looked.
+
+    A plan depends only on the page's size and the rows of its ink (from the foot up) that the
+    checks and searches read: a free spot is the lowest one, so rows above it never decide.
+    Publications repeat their feet (a page number, a running footer), so most pages take a
+    plan made for an earlier one instead of searching again.
+    """
+
+    MAX_KEPT = 256  # plans kept per page size: enough for the feet a publication repeats
+
+    def __init__(self, layout: StampLayout) -> None:
+        self._layout = layout
+        # (page size, ink grid) -> rows read -> those rows' bytes -> plan
+        self._kept: dict[tuple, dict[int, dict[bytes, Plan]]] = {}
+        self.reused = 0
+
+    def plan(self, width: float, height: float, ink: Ink) -> Plan:
+        """Return `plan_page`'s plan for a displayed page of `width` x `height` points with `ink`."""
+        inked = ink.inked
+        by_depth = self._kept.setdefault((width, height, inked.shape, ink.cell_w, ink.cell_h), {})
+        for depth, plans in by_depth.items():
+            found = plans.get(inked[:depth].tobytes())
+            if found is not None:
+                self.reused += 1
+                return found
+        watched = _Watched(inked, ink.cell_w, ink.cell_h)
+        plan = plan_page(self._layout, width, height, watched)
+        depth = min(watched.depth[0], inked.shape[0])
+        plans = by_depth.setdefault(depth, {})
+        if len(plans) < self.MAX_KEPT:
+            plans[inked[:depth].tobytes()] = plan
+        return plan
+
+
+@dataclass(frozen=True, eq=False)
+class _Watched(Ink):
+    """An Ink that notes how many of its rows, from the foot up, the answers it gave depended on."""
+
+    depth: list[int] = field(default_factory=lambda: [0])
+
+    def _read(self, rows: int) -> None:
+        self.depth[0] = max(self.depth[0], rows)
+
+    def is_free(self, x: float, y: float, width: float, height: float) -> bool:
+        self._read(self._cells(x, y, width, height)[3])
+        return super().is_free(x, y, width, height)
+
+    def find(
+        self,
+        width: float,
+        height: float,
+        bounds: tuple[float, float, float, float],
+        side: Literal["left", "right"],
+        taken: Sequence[tuple[float, float, float, float]] = (),
+    ) -> tuple[float, float] | None:
+        spot = super().find(width, height, bounds, side, taken)
+        if spot is None:
+            self._read(self.inked.shape[0])  # no spot anywhere: every row decided that
+        else:
+            # The lowest free row decides, and only the rows its rectangle covers: those
+            # below it were blocked within them, those above were never needed.
+            self._read(round(spot[1] / self.cell_h) + math.ceil(height / self.cell_h))
+        return spot
 
 
 def _fits(layout: StampLayout, placement: Placement, ink: Ink) -> bool:

@@ -22,7 +22,7 @@ from watermark.mark import NOTICE, Mark, verify_url
 from watermark.page_objects import add_form, add_resources, unarmour, wrap_contents
 from watermark.pagebox import displayed_box, grow_page
 from watermark.pageinks import PageInks
-from watermark.placement import plan_page
+from watermark.placement import Planner
 from watermark.print_code import tile_pattern, tiles_content
 from watermark.qr import qr_image
 from watermark.streams import flate_stream
@@ -123,6 +123,7 @@ class Stamper:
                 return f"q /{self._dot_form(forms, width, height, shared)[0]} Do Q\n".encode()
 
             layout = StampLayout(mark, fonts, self.names, modules, count, dots=dots)
+            planner = Planner(layout)
             opening = flate_stream(pdf, b"q\n")
             seen: set[tuple[int, int]] = set()
             tokens = []
@@ -131,7 +132,7 @@ class Stamper:
                 box = displayed_box(page_obj)
                 index = indexes[number - 1] if indexes is not None else number - 1
                 ink = inks.of_page(index, box)
-                plan = plan_page(layout, box.width, box.height, ink)
+                plan = planner.plan(box.width, box.height, ink)
                 if plan.band:
                     box = grow_page(page_obj, box, plan.band, plan.width)
                 content, token = layout.page_content(box, number, plan.placement)
