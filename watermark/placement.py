@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
 
 from watermark.layout import FOOTER_GAP, Placement, StampLayout, page_margin
 from watermark.room import Ink
@@ -59,30 +62,32 @@ class Planner:
 
     def plan(self, width: float, height: float, ink: Ink) -> Plan:
         """Return `plan_page`'s plan for a displayed page of `width` x `height` points with `ink`."""
-        inked = ink.inked
-        by_depth = self._kept.setdefault((width, height, inked.shape, ink.cell_w, ink.cell_h), {})
+        by_depth = self._kept.setdefault((width, height, ink.shape, ink.cell_w, ink.cell_h), {})
         for depth, plans in by_depth.items():
-            found = plans.get(inked[:depth].tobytes())
+            found = plans.get(ink.foot(depth))
             if found is not None:
                 self.reused += 1
                 return found
-        watched = _Watched(inked, ink.cell_w, ink.cell_h)
+        watched = _Watched(ink.inked, ink.cell_w, ink.cell_h)
         plan = plan_page(self._layout, width, height, watched)
-        depth = min(watched.depth[0], inked.shape[0])
+        depth = min(watched.depth, ink.shape[0])
         plans = by_depth.setdefault(depth, {})
         if len(plans) < self.MAX_KEPT:
-            plans[inked[:depth].tobytes()] = plan
+            plans[ink.foot(depth)] = plan
         return plan
 
 
-@dataclass(frozen=True, eq=False)
 class _Watched(Ink):
     """An Ink that notes how many of its rows, from the foot up, the answers it gave depended on."""
 
-    depth: list[int] = field(default_factory=lambda: [0])
+    __slots__ = ("depth",)
+
+    def __init__(self, inked: npt.NDArray[np.bool_], cell_w: float, cell_h: float) -> None:
+        super().__init__(inked, cell_w, cell_h)
+        self.depth = 0
 
     def _read(self, rows: int) -> None:
-        self.depth[0] = max(self.depth[0], rows)
+        self.depth = max(self.depth, rows)
 
     def is_free(self, x: float, y: float, width: float, height: float) -> bool:
         self._read(self._cells(x, y, width, height)[3])

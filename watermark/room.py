@@ -10,8 +10,8 @@ and QR code go where no cell holds ink. Measurements are kept and reused (`water
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -57,13 +57,44 @@ def bright_tenth(sample: npt.NDArray[np.uint8]) -> int:
     return int(np.searchsorted(counts, 0.9 * counts[-1]))
 
 
-@dataclass(frozen=True, eq=False)
 class Ink:
-    """Which cells of a displayed page hold ink (row 0 at the bottom), in points per cell."""
+    """Which cells of a displayed page hold ink (row 0 at the bottom), in points per cell.
 
-    inked: npt.NDArray[np.bool_]
-    cell_w: float
-    cell_h: float
+    A kept measurement (`Ink.packed`) is decoded only as far as it is read: a plan reused for
+    a page whose foot is inked alike (`watermark.placement.Planner`) reads its lowest rows.
+    """
+
+    __slots__ = ("_inked", "_packed", "cell_h", "cell_w", "shape")
+
+    def __init__(self, inked: npt.NDArray[np.bool_], cell_w: float, cell_h: float) -> None:
+        self._inked: npt.NDArray[np.bool_] | None = inked
+        self._packed = b""
+        self.shape: tuple[int, ...] = inked.shape
+        self.cell_w = cell_w
+        self.cell_h = cell_h
+
+    @classmethod
+    def packed(cls, packed: bytes, rows: int, cols: int, cell_w: float, cell_h: float) -> Ink:
+        """Return the ink of zlib-compressed `np.packbits` of its cells, decoded when first read.
+
+        Cells that do not decode (a damaged record) read as inked: the stamp then stays off them.
+        """
+        ink = cls.__new__(cls)
+        ink._inked, ink._packed, ink.shape = None, packed, (rows, cols)
+        ink.cell_w, ink.cell_h = cell_w, cell_h
+        return ink
+
+    @property
+    def inked(self) -> npt.NDArray[np.bool_]:
+        if self._inked is None:
+            self._inked = _unpacked(self._packed, self.shape[0], self.shape[1], whole=True)
+        return self._inked
+
+    def foot(self, rows: int) -> bytes:
+        """Return the cells of the lowest `rows` rows as bytes (1 for ink): what a plan for them read."""
+        if self._inked is not None:
+            return self._inked[:rows].tobytes()
+        return _unpacked(self._packed, min(rows, self.shape[0]), self.shape[1], whole=False).tobytes()
 
     @classmethod
     def of_picture(cls, gray: npt.NDArray[np.uint8], width: float, height: float) -> Ink:
@@ -135,6 +166,25 @@ class Ink:
             math.ceil((x + width) / self.cell_w),
             math.ceil((y + height) / self.cell_h),
         )
+
+
+def _unpacked(packed: bytes, rows: int, cols: int, *, whole: bool) -> npt.NDArray[np.bool_]:
+    """Return the first `rows` rows of cells as `Ink.packed` keeps them; all inked if they do not decode."""
+    count = rows * cols
+    need = (count + 7) // 8
+    try:
+        if whole:
+            data = zlib.decompress(packed)
+            good = len(data) == need
+        else:  # only as much of the stream as those rows fill
+            data = zlib.decompressobj().decompress(packed, need)
+            good = len(data) == need
+    except zlib.error:
+        good = False
+    if not good:
+        return np.ones((rows, cols), dtype=bool)
+    bits = np.unpackbits(np.frombuffer(data, dtype=np.uint8), count=count)
+    return bits.view(np.bool_).reshape(rows, cols)
 
 
 def _any_in_runs(cells: npt.NDArray[np.bool_], length: int, axis: int) -> npt.NDArray[np.bool_]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import zlib
 
 import numpy as np
 import pytest
@@ -56,3 +57,18 @@ def test_a_spot_high_above_an_inked_foot_is_found() -> None:
     inked[: 4 * FIRST_ROWS] = True  # only the top band is paper
     spot = Ink(inked, CELL, CELL).find(20, 8, (0, 0, 80, inked.shape[0] * CELL), "right")
     assert spot == (60.0, 4 * FIRST_ROWS * CELL)
+
+
+def test_kept_cells_read_from_the_foot_up_are_the_cells_kept_and_a_damaged_record_is_all_ink() -> None:
+    rng = np.random.default_rng(3)
+    inked = rng.random((421, 298)) < 0.2
+    packed = zlib.compress(np.packbits(inked).tobytes())
+    for rows in (0, 1, 7, 40, 421, 500):
+        ink = Ink.packed(packed, 421, 298, CELL, CELL)
+        assert ink.foot(rows) == inked[:rows].tobytes()  # before the whole is decoded
+        assert np.array_equal(ink.inked, inked) and ink.foot(rows) == inked[:rows].tobytes()
+    short = zlib.compress(np.packbits(inked[:-1]).tobytes())  # a row too few
+    for spoiled in (packed[: len(packed) // 2], b"not zlib", short):
+        ink = Ink.packed(spoiled, 421, 298, CELL, CELL)
+        assert ink.foot(421) == np.ones((421, 298), dtype=bool).tobytes()
+        assert ink.inked.all() and ink.find(10, 10, (0, 0, 596, 842), "left") is None
