@@ -13,12 +13,16 @@ import zlib
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+# Names made once: pikepdf makes a new Name for each `Name.X`, and every page asks for these.
+_RESOURCES, _XOBJECT, _CONTENTS = Name.Resources, Name.XObject, Name.Contents
+_FILTER, _DECODE_PARMS, _FLATE = Name.Filter, Name.DecodeParms, Name.FlateDecode
+
 
 def add_resources(page: pikepdf.Dictionary, shared: dict, seen: set) -> None:
     """Add the stamp's font, QR and transparency resources to a page's /Resources."""
-    resources = page.get(Name.Resources)
+    resources = page.get(_RESOURCES)
     if not isinstance(resources, Dictionary):
-        resources = page.Resources = Dictionary()
+        resources = page[_RESOURCES] = Dictionary()
     elif resources.is_indirect:
         # Publications often share one /Resources between all pages: fill it once.
         if resources.objgen in seen:
@@ -39,10 +43,10 @@ def add_resources(page: pikepdf.Dictionary, shared: dict, seen: set) -> None:
 
 def add_form(page: pikepdf.Dictionary, name: str, form: pikepdf.Object) -> None:
     """Make a form of ours reachable from a page, even one sharing /Resources with pages of other sizes."""
-    resources = page.Resources
-    group = resources.get(Name.XObject)
+    resources = page[_RESOURCES]
+    group = resources.get(_XOBJECT)
     if not isinstance(group, Dictionary):
-        group = resources[Name.XObject] = Dictionary()
+        group = resources[_XOBJECT] = Dictionary()
     group["/" + name] = form
 
 
@@ -50,14 +54,14 @@ def wrap_contents(
     page: pikepdf.Dictionary, opening: pikepdf.Object, stamp: pikepdf.Object
 ) -> list[pikepdf.Stream]:
     """Make /Contents [q, original..., Q+stamp] without editing streams pages may share."""
-    contents = page.get(Name.Contents)
+    contents = page.get(_CONTENTS)
     if isinstance(contents, Array):
         original = [c for c in contents if isinstance(c, pikepdf.Stream)]
     elif isinstance(contents, pikepdf.Stream):
         original = [contents]
     else:
         original = []
-    page.Contents = Array([opening, *original, stamp])
+    page[_CONTENTS] = Array([opening, *original, stamp])
     return original
 
 
@@ -71,7 +75,7 @@ def unarmour(pdf: pikepdf.Pdf, stream: pikepdf.Stream, seen: set) -> None:
     armour that costs a quarter more bytes. Dropping it keeps the stamped copy no larger
     than the source without decompressing and recompressing the publication.
     """
-    filters = stream.get(Name.Filter)
+    filters = stream.get(_FILTER)
     if not isinstance(filters, Array) or len(filters) == 0 or filters[0] not in ARMOUR:
         return
     if stream.objgen in seen:
@@ -85,11 +89,11 @@ def unarmour(pdf: pikepdf.Pdf, stream: pikepdf.Stream, seen: set) -> None:
     armoured = pikepdf.Stream(pdf, stream.read_raw_bytes())
     armoured.Filter = filters[0]
     inner = armoured.read_bytes()
-    parms = stream.get(Name.DecodeParms)
+    parms = stream[_DECODE_PARMS] if _DECODE_PARMS in stream else None
     rest_parms = list(parms)[1:] if isinstance(parms, Array) else []
     # The filters are checked above: pikepdf's own checks of them cost a third of this call.
     if not rest:
-        stream.write(zlib.compress(inner, 6), filter=Name.FlateDecode, type_check=False)
+        stream.write(zlib.compress(inner, 6), filter=_FLATE, type_check=False)
     elif len(rest) == 1:
         parm = rest_parms[0] if rest_parms and isinstance(rest_parms[0], Dictionary) else None
         stream.write(inner, filter=rest[0], decode_parms=parm, type_check=False)

@@ -232,8 +232,9 @@ def _verify(data: bytes, stamped: Stamped) -> None:
         with pikepdf.open(io.BytesIO(data), password="") as pdf:
             if len(pdf.pages) != len(stamped.tokens):
                 raise fail("jumlah halaman berubah")
+            key = Name.Contents  # made once: every page asks
             for number, (page, token) in enumerate(zip(pdf.pages, stamped.tokens, strict=True), start=1):
-                contents = page.obj.get(Name.Contents)
+                contents = page.obj.get(key)
                 if not isinstance(contents, Array) or len(contents) < 2:
                     raise fail(f"halaman {number} tanpa cap")
                 if token not in contents[len(contents) - 1].read_bytes():
