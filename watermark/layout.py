@@ -90,8 +90,12 @@ class StampLayout:
         qr_modules: int,
         page_count: int,
         dots: Callable[[float, float], bytes] | None = None,
+        forms: Callable[[PageBox, Placement, bytes], str] | None = None,
     ) -> None:
         self._dots = dots  # the copy's fingerprint on a page of (width, height) points, if any
+        # Makes the part of a stamp that pages of one box and placement share a form and names
+        # it, if given: each page's own stream then holds only its number and token.
+        self._forms = forms
         self._mark = mark
         self._fonts = fonts
         self._names = names
@@ -160,18 +164,29 @@ class StampLayout:
         w, h = box.width, box.height
         side = placement.qr_side
         qr_x, qr_y = placement.qr
-        parts = [
-            # Close the q wrapped around the original content, then draw in our own state.
-            b"\nQ\nq ",
-            " ".join(num(v) for v in box.matrix).encode() + b" cm ",
-            b"0 Tc 0 Tw 100 Tz 0 Ts 0 Tr 0 J 0 j 1 w [] 0 d\n",
-            self._diagonal(w, h),
-            self._footer(placement),
-            (f"q {num(side)} 0 0 {num(side)} {num(qr_x)} {num(qr_y)} cm /{self._names.qr} Do Q\n").encode(),
-            # Last, so nothing of the stamp covers a dot (they darken, never hide, what is under).
-            self._dots(w, h) if self._dots else b"",
-        ]
-        return b"".join(parts)
+        backing, numbered = self._footer(placement)
+        shared = b"".join(
+            [
+                self._diagonal(w, h),
+                backing,
+                f"q {num(side)} 0 0 {num(side)} {num(qr_x)} {num(qr_y)} cm /{self._names.qr} Do Q\n".encode(),
+                # Last of what is shared, so nothing of it covers a dot (they darken, never hide,
+                # what is under); the numbered footer line drawn after a dot keeps it dark too.
+                self._dots(w, h) if self._dots else b"",
+            ]
+        )
+        if self._forms is not None:
+            shared = f"/{self._forms(box, placement, shared)} Do\n".encode()
+        return b"".join(
+            [
+                # Close the q wrapped around the original content, then draw in our own state.
+                b"\nQ\nq ",
+                " ".join(num(v) for v in box.matrix).encode() + b" cm ",
+                b"0 Tc 0 Tw 100 Tz 0 Ts 0 Tr 0 J 0 j 1 w [] 0 d\n",
+                shared,
+                numbered,
+            ]
+        )
 
     def _diagonal(self, w: float, h: float) -> bytes:
         # Two centred lines: the id sits at the middle of the page, where cropping the
@@ -193,7 +208,8 @@ class StampLayout:
         out.append(b"ET Q\n")
         return b"".join(out)
 
-    def _footer(self, placement: Placement) -> bytes:
+    def _footer(self, placement: Placement) -> tuple[bytes, bytes]:
+        """Return the footer's backing and the lines without the page number, and the lines with it."""
         block = self.footer_block(placement.available)
         size, leading, lines = block.size, block.leading, block.lines
         left, bottom = placement.footer
@@ -202,12 +218,15 @@ class StampLayout:
             f"q /{self._names.backing} gs 1 g {num(left)} {num(bottom)} "
             f"{num(block.width)} {num(block.height)} re f Q\n"
         ).encode()
-        shown = [f"0 g BT 1 0 0 1 {num(left + 1.5)} {num(top)} Tm ".encode()]
+        fixed: list[bytes] = []
+        numbered: list[bytes] = []
         for index, line in enumerate(lines):
-            if index:
-                shown.append(f" 0 {num(-leading)} Td ".encode())
-            shown.append(self._fonts.show(line, size))
-        return backing + b"".join(shown) + b" ET\n"
+            at = f"BT 1 0 0 1 {num(left + 1.5)} {num(top - index * leading)} Tm ".encode()
+            (numbered if PAGE_SLOT in line else fixed).append(at + self._fonts.show(line, size) + b" ET")
+        return (
+            backing + (b"0 g " + b" ".join(fixed) + b"\n" if fixed else b""),
+            b"0 g " + b" ".join(numbered) + b"\n" if numbered else b"",
+        )
 
     def _width(self, line: str, size: float) -> float:
         # The page slot is widest when it shows the last page's number.

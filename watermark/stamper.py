@@ -17,10 +17,10 @@ from pikepdf import Array, Dictionary, Name, String
 from watermark.errors import WatermarkError
 from watermark.fingerprint import dots_content
 from watermark.fonts import FontSet
-from watermark.layout import BACKING_ALPHA, DIAGONAL_ALPHA, ResourceNames, StampLayout
+from watermark.layout import BACKING_ALPHA, DIAGONAL_ALPHA, Placement, ResourceNames, StampLayout
 from watermark.mark import NOTICE, Mark, verify_url
 from watermark.page_objects import add_form, add_resources, unarmour, wrap_contents
-from watermark.pagebox import displayed_box, grow_page
+from watermark.pagebox import PageBox, displayed_box, grow_page
 from watermark.pageinks import PageInks
 from watermark.placement import Planner
 from watermark.print_code import tile_pattern, tiles_content
@@ -118,13 +118,20 @@ class Stamper:
             image, modules = qr_image(pdf, self.url)
             shared = self._shared_resources(fonts, image)
             forms: dict[tuple[float, float], _Form] = {}
+            stamps: dict[tuple[PageBox, Placement], _Form] = {}
 
             def dots(width: float, height: float) -> bytes:
                 return f"q /{self._dot_form(forms, width, height, shared)[0]} Do Q\n".encode()
 
-            layout = StampLayout(mark, fonts, self.names, modules, count, dots=dots)
+            def stamp(box: PageBox, placement: Placement, content: bytes) -> str:
+                name = f"{self.names.prefix}S{len(stamps)}"
+                stamps[box, placement] = (name, self._stamp_form(box, content, shared, forms))
+                return name
+
+            layout = StampLayout(mark, fonts, self.names, modules, count, dots=dots, forms=stamp)
             planner = Planner(layout)
             opening = flate_stream(pdf, b"q\n")
+            fonts_only = {Name.Font: shared[Name.Font]}  # what a page's own stream draws with
             seen: set[tuple[int, int]] = set()
             tokens = []
             for number, page in enumerate(pages, start=1):
@@ -136,9 +143,11 @@ class Stamper:
                 if plan.band:
                     box = grow_page(page_obj, box, plan.band, plan.width)
                 content, token = layout.page_content(box, number, plan.placement)
-                add_resources(page_obj, shared, seen)
-                add_form(page_obj, *self._dot_form(forms, box.width, box.height, shared))
-                original = wrap_contents(page_obj, opening, flate_stream(pdf, content))
+                add_resources(page_obj, fonts_only, seen)
+                add_form(page_obj, *stamps[box, plan.placement])
+                # Left uncompressed: a page's own part is its number and token (a few hundred
+                # bytes), deflating it cost more than the rest of the page's stamp.
+                original = wrap_contents(page_obj, opening, pikepdf.Stream(pdf, content))
                 for stream in original:
                     unarmour(pdf, stream, seen)
                 tokens.append(token)
@@ -186,6 +195,27 @@ class Stamper:
             )
             found = forms[width, height] = (f"{self.names.prefix}D{len(forms)}", form)
         return found
+
+    def _stamp_form(
+        self, box: PageBox, content: bytes, shared: dict, forms: dict[tuple[float, float], _Form]
+    ) -> pikepdf.Object:
+        """Return the form of what the stamp draws alike on pages of one box and placement."""
+        dot_name, dot_form = self._dot_form(forms, box.width, box.height, shared)
+        resources = Dictionary(
+            Font=Dictionary(shared[Name.Font]),
+            ExtGState=Dictionary(shared[Name.ExtGState]),
+            XObject=Dictionary({**shared[Name.XObject], "/" + dot_name: dot_form}),
+        )
+        return self.pdf.make_indirect(
+            flate_stream(
+                self.pdf,
+                content,
+                Type=Name.XObject,
+                Subtype=Name.Form,
+                BBox=Array([0, 0, box.width, box.height]),
+                Resources=resources,
+            )
+        )
 
     def _shared_resources(self, fonts: FontSet, image: pikepdf.Object) -> dict[Name, dict]:
         pdf, names = self.pdf, self.names

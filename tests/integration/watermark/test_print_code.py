@@ -116,9 +116,15 @@ def test_the_copy_carries_one_small_pattern_of_the_code_whatever_its_page_count(
 
 
 def _forms_content(page: pikepdf.Page) -> bytes:
-    """Return the content of the forms a page's resources hold."""
-    forms = page.obj.Resources.get("/XObject", {})
-    return b"".join(form.read_bytes() for form in forms.values() if form.get("/Subtype") == "/Form")
+    """Return the content of the forms a page's resources hold, and of the forms those hold."""
+    found, pending = [], [page.obj]
+    while pending:
+        forms = pending.pop().get("/Resources", {}).get("/XObject", {})
+        for form in forms.values():
+            if form.get("/Subtype") == "/Form":
+                found.append(form.read_bytes())
+                pending.append(form)
+    return b"".join(found)
 
 
 def test_a_trace_of_a_photographed_crop_names_the_delivery_by_its_code(
