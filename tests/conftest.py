@@ -36,14 +36,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark each test with its tier, taken from the folder it lives in; order the modules.
 
     A test's PostgreSQL run is not traced for coverage (`no_cover`): it runs the code its
-    SQLite run traces, and tracing costs about a third more time. Its assertions all run.
+    SQLite run traces, and tracing costs about a third more time. Nor is a browser test: the
+    views, forms and templates it drives are traced by the functional tests through Flask's
+    test client, and tracing the served app cost a browser module a third more time (84 s
+    against 62 s for the queue board's). Their assertions all run.
     """
     for item in items:
         parts = Path(str(item.fspath)).parts
         for tier in TIERS:
             if tier in parts:
                 item.add_marker(getattr(pytest.mark, tier))
-        if item.get_closest_marker("postgres") is not None:
+        if item.get_closest_marker("postgres") is not None or "browser" in parts:
             item.add_marker(pytest.mark.no_cover)
     items[:] = demo_builder_first(items)
 

@@ -47,6 +47,7 @@ def test_pages_sent_as_many_long_named_files_are_queued(app: Flask, librarian: F
     assert response.status_code < 500 and "Traceback" not in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("app", ["sqlite"], indirect=True)  # the name meets no database here
 @pytest.mark.parametrize("name", LONG_NAMES)
 def test_tracing_a_file_with_a_long_name_answers_without_a_500(librarian: FlaskClient, name: str) -> None:
     leaked = (io.BytesIO(tiny_pdf("Bocor")), name)
