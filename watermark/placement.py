@@ -8,10 +8,7 @@ right, if it is too narrow to hold them): the page's own content is never covere
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -88,27 +85,6 @@ class _Watched(Ink):
 
     def _read(self, rows: int) -> None:
         self.depth = max(self.depth, rows)
-
-    def is_free(self, x: float, y: float, width: float, height: float) -> bool:
-        self._read(self._cells(x, y, width, height)[3])
-        return super().is_free(x, y, width, height)
-
-    def find(
-        self,
-        width: float,
-        height: float,
-        bounds: tuple[float, float, float, float],
-        side: Literal["left", "right"],
-        taken: Sequence[tuple[float, float, float, float]] = (),
-    ) -> tuple[float, float] | None:
-        spot = super().find(width, height, bounds, side, taken)
-        if spot is None:
-            self._read(self.inked.shape[0])  # no spot anywhere: every row decided that
-        else:
-            # The lowest free row decides, and only the rows its rectangle covers: those
-            # below it were blocked within them, those above were never needed.
-            self._read(round(spot[1] / self.cell_h) + math.ceil(height / self.cell_h))
-        return spot
 
 
 def _fits(layout: StampLayout, placement: Placement, ink: Ink) -> bool:

@@ -114,6 +114,7 @@ class Ink:
         rows, cols = self.inked.shape
         if c0 < 0 or r0 < 0 or c1 > cols or r1 > rows:
             return False
+        self._read(r1)
         return not self.inked[r0:r1, c0:c1].any()
 
     def find(
@@ -154,9 +155,16 @@ class Ink:
                 row = int(np.argmax(free_rows))
                 found = np.flatnonzero(~blocked[row])
                 col = int(found[0] if side == "left" else found[-1])
+                # The lowest free row decided, and only the rows its rectangle covers: those
+                # below it were blocked within them, those above were never needed.
+                self._read(start + row + ch)
                 return (bx0 + col) * self.cell_w, (start + row) * self.cell_h
             start, band = stop, band * 2
+        self._read(rows)  # no spot anywhere: every row decided that
         return None
+
+    def _read(self, rows: int) -> None:
+        """Note that an answer given depended on the lowest `rows` rows (for a watching subclass)."""
 
     def _cells(self, x: float, y: float, width: float, height: float) -> tuple[int, int, int, int]:
         """Return the cells (c0, r0, c1, r1) a rectangle touches, ends exclusive."""
