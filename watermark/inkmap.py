@@ -18,8 +18,6 @@ import struct
 import zlib
 from dataclasses import dataclass
 
-import numpy as np
-
 from watermark.pagebox import PageBox
 from watermark.room import MEASUREMENT, Ink
 
@@ -67,6 +65,11 @@ class InkMap:
         """Return the indexes of the pages not measured yet."""
         return [index for index in range(self.page_count) if index not in self._pages]
 
+    def has(self, index: int, box: PageBox) -> bool:
+        """Tell whether page `index` was measured on this very displayed box."""
+        page = self._pages.get(index)
+        return page is not None and page.box == box
+
     def ink(self, index: int, box: PageBox) -> Ink | None:
         """Return the kept ink of page `index` if it was measured on this very displayed box, else None."""
         page = self._pages.get(index)
@@ -78,11 +81,10 @@ class InkMap:
 
     def add(self, index: int, box: PageBox, ink: Ink) -> None:
         """Keep the ink of page `index`, measured on the displayed `box`."""
-        rows, cols = ink.inked.shape
+        rows, cols = ink.shape
         if not (0 <= index < self.page_count and 0 < rows * cols <= MAX_CELLS and max(rows, cols) < 2**16):
             return  # a page this large is measured each time rather than kept
-        packed = zlib.compress(np.packbits(ink.inked).tobytes(), 6)
-        self._pages[index] = _Page(box, rows, cols, packed)
+        self._pages[index] = _Page(box, rows, cols, ink.packbits())
         self.changed = True
 
     def to_bytes(self) -> bytes:

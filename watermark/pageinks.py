@@ -5,14 +5,24 @@ what is measured is added to the map, for the caller to keep. A page with a shor
 places pictures is read from its content (`watermark.content_ink`: no picture is decoded);
 any other page, or one the content reader declines, is rendered grey at `MEASURE_DPI`.
 pikepdf and PyMuPDF open the document only when a page has to be measured.
+
+Many pages to measure (a first stamp of a long publication) are measured ahead in forked
+processes, a share each, this one measuring its own share meanwhile (`PageInks.prefetch`):
+each page is measured on its own, and a render is 1-2 ms of CPU. Only a file on disk is
+shared so, only a process running one thread forks (a fork copies one thread: a lock that
+another thread held would stay taken in the child), and a share whose process fails is
+measured here, page by page, when its pages are asked for.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import multiprocessing
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Sequence
+from multiprocessing.connection import Connection
 
 import numpy as np
 import pikepdf
@@ -28,6 +38,9 @@ from watermark.room import MEASURE_DPI, Ink
 
 Source = str | os.PathLike[str] | bytes
 SHORT_CONTENT = 4096  # bytes of stored content beyond which a page is rendered, pictures or not
+SHARE_PAGES = 256  # pages to measure per process beyond the first, at least: a fork and a document
+# opened again cost about what measuring a few dozen pages does
+Measured = tuple[int, int, float, float, bytes] | None  # rows, cols, cell size, packed cells; None: could not
 
 
 @contextlib.contextmanager
@@ -52,6 +65,7 @@ class PageInks:
         self._pdf: pikepdf.Pdf | None = None
         self._pdf_failed = False
         self._page_list: list[pikepdf.Dictionary] | None = None
+        self._ahead: dict[int, tuple[PageBox, Ink | None]] = {}  # measured ahead, not kept in `known`
 
     def fit(self, page_count: int) -> None:
         """Tell how many pages the document has: kept measurements of another page count are dropped."""
@@ -64,13 +78,69 @@ class PageInks:
             kept = self.known.ink(index, box)
             if kept is not None:
                 return kept
-        ink = self._measure(index, box.width, box.height)
-        if ink is None:
-            return Ink.everywhere(box.width, box.height)  # not kept: the next copy tries again
-        self.measured += 1
-        if self.known is not None:
-            self.known.add(index, box, ink)
-        return ink
+        ahead = self._ahead.pop(index, None)
+        if ahead is not None and ahead[0] == box:
+            ink = ahead[1]
+        else:
+            ink = self._measure(index, box.width, box.height)
+            if ink is not None:
+                self.measured += 1
+                if self.known is not None:
+                    self.known.add(index, box, ink)
+        # A page that could not be measured is taken as all ink, and not kept: the next copy tries again.
+        return Ink.everywhere(box.width, box.height) if ink is None else ink
+
+    def prefetch(self, wanted: Sequence[tuple[int, PageBox]]) -> None:
+        """Measure ahead the pages of `wanted` (index, displayed box) not kept, in several processes.
+
+        Does nothing unless enough pages are missing to give each process `SHARE_PAGES`, the
+        machine has more than one core, the source is a file and this process runs one thread.
+        """
+        source = self._source
+        if isinstance(source, bytes | bytearray) or not may_fork():
+            return
+        known = self.known
+        missing = [
+            (i, box) for i, box in wanted if i not in self._ahead and (known is None or not known.has(i, box))
+        ]
+        processes = min(cores(), len(missing) // SHARE_PAGES)
+        if processes < 2:
+            return
+        size = -(-len(missing) // processes)
+        shares = [missing[start : start + size] for start in range(0, len(missing), size)]
+        context = multiprocessing.get_context("fork")
+        started = []
+        for share in shares[1:]:
+            reader, writer = context.Pipe(duplex=False)
+            plain = [(i, box.width, box.height) for i, box in share]
+            arguments = (writer, os.fspath(source), plain)
+            process = context.Process(target=_measure_into, args=arguments, daemon=True)
+            process.start()
+            writer.close()
+            started.append((share, process, reader))
+        for index, box in shares[0]:
+            self._keep(index, box, _packed(self._measure(index, box.width, box.height)))
+        for share, process, reader in started:
+            try:
+                answers = reader.recv()
+            except (EOFError, OSError):
+                answers = []  # the process failed: its pages are measured here when asked for
+            finally:
+                reader.close()
+                process.join(5)
+                if process.is_alive():
+                    process.kill()
+            for (index, box), answer in zip(share, answers, strict=False):
+                self._keep(index, box, _unpacked(answer))
+
+    def _keep(self, index: int, box: PageBox, ink: Ink | None) -> None:
+        """Keep a page measured ahead (None: it could not be) until it is asked for."""
+        if ink is not None:
+            self.measured += 1
+            if self.known is not None:
+                self.known.add(index, box, ink)
+                return
+        self._ahead[index] = (box, ink)
 
     def close(self) -> None:
         """Close the documents that were opened."""
@@ -130,6 +200,42 @@ class PageInks:
             return None
         self._document = document
         return document
+
+
+def cores() -> int:
+    """Return how many cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def may_fork() -> bool:
+    """Tell whether this process may fork: it can, and runs one thread (the child gets only that one)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _measure_into(answer: Connection, source: str, wanted: list[tuple[int, float, float]]) -> None:
+    """In a forked process: measure pages `wanted` (index, width, height) of a file, send their cells."""
+    with page_inks(source) as inks:
+        answer.send([_packing(inks._measure(index, width, height)) for index, width, height in wanted])
+    answer.close()
+
+
+def _packing(ink: Ink | None) -> Measured:
+    return None if ink is None else (*ink.shape, ink.cell_w, ink.cell_h, ink.packbits())  # type: ignore[return-value]
+
+
+def _unpacked(measured: Measured) -> Ink | None:
+    if measured is None:
+        return None
+    rows, cols, cell_w, cell_h, packed = measured
+    return Ink.packed(packed, rows, cols, cell_w, cell_h)
+
+
+def _packed(ink: Ink | None) -> Ink | None:
+    """Return `ink` packed, as kept ink is: thousands of pages held unpacked would take gigabytes."""
+    return _unpacked(_packing(ink))
 
 
 def worth_reading(page: pikepdf.Dictionary) -> bool:
@@ -202,6 +308,7 @@ def measure_pages(source: str | os.PathLike[str], known: InkMap) -> int:
         raise WatermarkError(f"PDF tidak dapat dibuka untuk diukur: {exc}", code="damaged") from None
     with page_inks(source, known) as inks:
         inks.fit(len(boxes))
+        inks.prefetch(list(enumerate(boxes)))
         for index, box in enumerate(boxes):
             inks.of_page(index, box)
     return inks.measured

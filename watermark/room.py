@@ -90,6 +90,12 @@ class Ink:
             self._inked = _unpacked(self._packed, self.shape[0], self.shape[1], whole=True)
         return self._inked
 
+    def packbits(self) -> bytes:
+        """Return the cells as `Ink.packed` takes them: zlib-compressed `np.packbits`, row 0 first."""
+        if self._inked is None:
+            return self._packed
+        return zlib.compress(np.packbits(self._inked).tobytes(), 6)
+
     def foot(self, rows: int) -> bytes:
         """Return the cells of the lowest `rows` rows as bytes (1 for ink): what a plan for them read."""
         if self._inked is not None:

@@ -134,10 +134,12 @@ class Stamper:
             fonts_only = {Name.Font: shared[Name.Font]}  # what a page's own stream draws with
             seen: set[tuple[int, int]] = set()
             tokens = []
-            for number, page in enumerate(pages, start=1):
-                page_obj = page.obj
-                box = displayed_box(page_obj)
-                index = indexes[number - 1] if indexes is not None else number - 1
+            page_objs = [page.obj for page in pages]
+            boxes = [displayed_box(page_obj) for page_obj in page_objs]
+            origins = indexes if indexes is not None else range(count)
+            inks.prefetch(list(zip(origins, boxes, strict=True)))
+            chosen = zip(page_objs, boxes, origins, strict=True)
+            for number, (page_obj, box, index) in enumerate(chosen, start=1):
                 ink = inks.of_page(index, box)
                 plan = planner.plan(box.width, box.height, ink)
                 if plan.band:

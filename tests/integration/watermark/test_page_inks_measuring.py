@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import random
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -15,8 +17,9 @@ from reportlab.pdfgen import canvas
 
 from tests.integration.watermark import awkward_pages as awkward
 from tests.integration.watermark import ink_pages
+from tests.integration.watermark.conftest import MARK, SECRET
 from tests.integration.watermark.watermark_samples import born_digital
-from watermark import pageinks
+from watermark import pageinks, stamp_pdf
 from watermark.inkmap import InkMap
 from watermark.mupdf import load_pymupdf
 from watermark.pageinks import measure_pages, render_ink
@@ -106,3 +109,55 @@ def test_drawing_a_page_straight_to_pixels_finds_the_ink_get_pixmap_finds(sample
             expected = Ink.of_picture(gray[:, : pixmap.width], width, height)
             drawn = render_ink(document, index, width, height)
             assert drawn is not None and np.array_equal(drawn.inked, expected.inked), index
+
+
+def test_many_pages_are_measured_ahead_in_processes_as_one_by_one(mixed, rendered, monkeypatch) -> None:
+    alone = InkMap(PAGES)
+    monkeypatch.setattr(pageinks, "SHARE_PAGES", PAGES * 10)
+    measure_pages(mixed, alone)
+    rendered.clear()
+    monkeypatch.setattr(pageinks, "SHARE_PAGES", 5)  # 12 pages: two shares of 6, one forked
+    monkeypatch.setattr(pageinks, "cores", lambda: 4)
+    monkeypatch.setattr(pageinks, "may_fork", lambda: True)  # a test process may hold a server's thread
+    ahead = InkMap(PAGES)
+    assert measure_pages(mixed, ahead) == PAGES
+    assert ahead.to_bytes() == alone.to_bytes()
+    assert rendered == [1, 2, 4, 5]  # this process rendered its own share's pages of text only
+
+
+def test_a_share_whose_process_fails_is_measured_here(mixed, rendered, monkeypatch) -> None:
+    alone = InkMap(PAGES)
+    monkeypatch.setattr(pageinks, "SHARE_PAGES", PAGES * 10)
+    measure_pages(mixed, alone)
+    rendered.clear()
+    monkeypatch.setattr(pageinks, "SHARE_PAGES", 5)
+    monkeypatch.setattr(pageinks, "cores", lambda: 2)
+    monkeypatch.setattr(pageinks, "may_fork", lambda: True)
+    monkeypatch.setattr(pageinks, "_measure_into", lambda *_: os._exit(3))  # dies without answering
+    ink = InkMap(PAGES)
+    assert measure_pages(mixed, ink) == PAGES
+    assert ink.to_bytes() == alone.to_bytes()
+    assert rendered == [index for index in range(PAGES) if index % 3]
+
+
+def test_a_first_stamp_of_many_pages_measures_them_ahead(mixed, rendered, monkeypatch, tmp_path) -> None:
+    monkeypatch.setattr(pageinks, "SHARE_PAGES", 5)
+    monkeypatch.setattr(pageinks, "cores", lambda: 2)
+    monkeypatch.setattr(pageinks, "may_fork", lambda: True)
+    result = stamp_pdf(mixed, tmp_path / "copy.pdf", MARK, SECRET)
+    assert result.page_count == PAGES
+    assert rendered == [1, 2, 4, 5]
+
+
+def test_a_process_running_threads_measures_every_page_itself(mixed, rendered, monkeypatch) -> None:
+    monkeypatch.setattr(pageinks, "SHARE_PAGES", 5)
+    monkeypatch.setattr(pageinks, "cores", lambda: 2)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert measure_pages(mixed, InkMap(PAGES)) == PAGES
+    finally:
+        stop.set()
+        thread.join()
+    assert rendered == [index for index in range(PAGES) if index % 3]  # no fork beside a thread
