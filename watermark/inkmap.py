@@ -3,7 +3,7 @@
 Rendering every page to find its ink is most of what stamping a whole publication costs, and
 a publication's pages do not change: the measurement is made once (at ingest, or the first
 time a copy needs it) and reused by every copy after. What is kept per page is the bit-array
-of inked cells (zlib-packed, about 1.3 KB for a page of text) with the displayed page box it
+of inked cells (zlib-packed, about 1.6 KB for a page of text) with the displayed page box it
 was measured on.
 
 Nothing kept is trusted blindly: a file of another format or `MEASUREMENT`, or damaged (its

@@ -94,7 +94,9 @@ class Ink:
         """Return the cells as `Ink.packed` takes them: zlib-compressed `np.packbits`, row 0 first."""
         if self._inked is None:
             return self._packed
-        return zlib.compress(np.packbits(self._inked).tobytes(), 6)
+        # Level 3: a page of text packs to 1.6 KB in 0.09 ms; level 6 to 1.3 KB in 0.23 ms,
+        # which was a fifth of what measuring the page cost beside its render.
+        return zlib.compress(np.packbits(self._inked).tobytes(), 3)
 
     def foot(self, rows: int) -> bytes:
         """Return the cells of the lowest `rows` rows as bytes (1 for ink): what a plan for them read."""
