@@ -20,6 +20,7 @@ import contextlib
 import io
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Iterator, Sequence
 from multiprocessing.connection import Connection
@@ -100,9 +101,8 @@ class PageInks:
         if isinstance(source, bytes | bytearray) or not may_fork():
             return
         known = self.known
-        missing = [
-            (i, box) for i, box in wanted if i not in self._ahead and (known is None or not known.has(i, box))
-        ]
+        unknown = {i: box for i, box in wanted if known is None or not known.has(i, box)}
+        missing = [(i, box) for i, box in unknown.items() if i not in self._ahead]  # a page asked twice: once
         processes = min(cores(), len(missing) // SHARE_PAGES)
         if processes < 2:
             return
@@ -216,10 +216,18 @@ def may_fork() -> bool:
 
 
 def _measure_into(answer: Connection, source: str, wanted: list[tuple[int, float, float]]) -> None:
-    """In a forked process: measure pages `wanted` (index, width, height) of a file, send their cells."""
-    with page_inks(source) as inks:
-        answer.send([_packing(inks._measure(index, width, height)) for index, width, height in wanted])
-    answer.close()
+    """In a forked process: measure pages `wanted` (index, width, height) of a file, send their cells.
+
+    Whatever goes wrong here ends the process without a word: the parent, finding no answer,
+    measures these pages itself and tells what it has to. Ctrl+C is the parent's to act on.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with page_inks(source) as inks:
+            answer.send([_packing(inks._measure(index, width, height)) for index, width, height in wanted])
+        answer.close()
+    except BaseException:  # noqa: BLE001 - the parent measures this share again
+        os._exit(1)
 
 
 def _packing(ink: Ink | None) -> Measured:
