@@ -6,12 +6,13 @@ places pictures is read from its content (`watermark.content_ink`: no picture is
 any other page, or one the content reader declines, is rendered grey at `MEASURE_DPI`.
 pikepdf and PyMuPDF open the document only when a page has to be measured.
 
-Many pages to measure (a first stamp of a long publication) are measured ahead in forked
-processes, a share each, this one measuring its own share meanwhile (`PageInks.prefetch`):
-each page is measured on its own, and a render is 1-2 ms of CPU. Only a file on disk is
-shared so, only a process running one thread forks (a fork copies one thread: a lock that
-another thread held would stay taken in the child), and a share whose process fails is
-measured here, page by page, when its pages are asked for.
+Asked to (`processes`: the engine's command line uses every core), many pages to measure are
+measured ahead in forked processes, a share each, this one measuring its own share meanwhile
+(`PageInks.prefetch`): each page is measured on its own, and a render is 1-2 ms of CPU. Only a
+file on disk is shared so, only a process running one thread forks (a fork copies one thread:
+a lock that another thread held would stay taken in the child), and a share whose process
+fails is measured here, page by page, when its pages are asked for. The library's copies ask
+for one process: they run beside the web pages, which the other cores serve.
 """
 
 from __future__ import annotations
@@ -39,15 +40,15 @@ from watermark.room import MEASURE_DPI, Ink
 
 Source = str | os.PathLike[str] | bytes
 SHORT_CONTENT = 4096  # bytes of stored content beyond which a page is rendered, pictures or not
-SHARE_PAGES = 256  # pages to measure per process beyond the first, at least: a fork and a document
-# opened again cost about what measuring a few dozen pages does
+SHARE_PAGES = 64  # pages to measure per process, at least: a fork and a document opened again
+# cost about what measuring a few dozen pages does
 Measured = tuple[int, int, float, float, bytes] | None  # rows, cols, cell size, packed cells; None: could not
 
 
 @contextlib.contextmanager
-def page_inks(source: Source, known: InkMap | None = None) -> Iterator[PageInks]:
+def page_inks(source: Source, known: InkMap | None = None, processes: int = 1) -> Iterator[PageInks]:
     """Yield the ink of a PDF's pages, read from `known` where it holds them, measured otherwise."""
-    inks = PageInks(source, known)
+    inks = PageInks(source, known, processes)
     try:
         yield inks
     finally:
@@ -57,9 +58,10 @@ def page_inks(source: Source, known: InkMap | None = None) -> Iterator[PageInks]
 class PageInks:
     """The ink of one document's pages, as each page is displayed; a page it cannot measure is all ink."""
 
-    def __init__(self, source: Source, known: InkMap | None = None) -> None:
+    def __init__(self, source: Source, known: InkMap | None = None, processes: int = 1) -> None:
         self._source = source
         self.known = known
+        self.processes = processes  # at most this many measure ahead (`prefetch`), this one included
         self.measured = 0  # pages measured (from their content or rendered)
         self._document: object | None = None
         self._opened = False
@@ -94,8 +96,8 @@ class PageInks:
     def prefetch(self, wanted: Sequence[tuple[int, PageBox]]) -> None:
         """Measure ahead the pages of `wanted` (index, displayed box) not kept, in several processes.
 
-        Does nothing unless enough pages are missing to give each process `SHARE_PAGES`, the
-        machine has more than one core, the source is a file and this process runs one thread.
+        Does nothing unless more than one process was asked for, enough pages are missing to
+        give each `SHARE_PAGES`, the source is a file and this process runs one thread.
         """
         source = self._source
         if isinstance(source, bytes | bytearray) or not may_fork():
@@ -103,7 +105,7 @@ class PageInks:
         known = self.known
         unknown = {i: box for i, box in wanted if known is None or not known.has(i, box)}
         missing = [(i, box) for i, box in unknown.items() if i not in self._ahead]  # a page asked twice: once
-        processes = min(cores(), len(missing) // SHARE_PAGES)
+        processes = min(self.processes, len(missing) // SHARE_PAGES)
         if processes < 2:
             return
         size = -(-len(missing) // processes)
@@ -307,14 +309,14 @@ def render_ink(document: object, index: int, width: float, height: float) -> Ink
         return None
 
 
-def measure_pages(source: str | os.PathLike[str], known: InkMap) -> int:
-    """Measure every page of a PDF that `known` lacks, adding it there; return how many were rendered."""
+def measure_pages(source: str | os.PathLike[str], known: InkMap, processes: int = 1) -> int:
+    """Measure every page of a PDF that `known` lacks, adding it there; return how many were measured."""
     try:
         with pikepdf.open(os.fspath(source), password="") as pdf:
             boxes = [displayed_box(page.obj) for page in pdf.pages]
     except (pikepdf.PdfError, OSError) as exc:
         raise WatermarkError(f"PDF tidak dapat dibuka untuk diukur: {exc}", code="damaged") from None
-    with page_inks(source, known) as inks:
+    with page_inks(source, known, processes) as inks:
         inks.fit(len(boxes))
         inks.prefetch(list(enumerate(boxes)))
         for index, box in enumerate(boxes):

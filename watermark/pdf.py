@@ -32,10 +32,12 @@ def stamp_pdf(
     pages: Sequence[int] = (),
     fallback_fonts: tuple[str, ...] = (),
     ink: InkMap | None = None,
+    processes: int = 1,
 ) -> StampResult:
     """Write a stamped copy of `source` (or of its `pages`) to `target`, atomically, after checking it.
 
-    `ink` is the kept ink of the source's pages (see `stamp_pdf_bytes`).
+    `ink` is the kept ink of the source's pages (see `stamp_pdf_bytes`). Up to `processes`
+    measure the pages it lacks, when there are many (`watermark.pageinks`).
     """
     target = Path(target)
     if not target.parent.is_dir():
@@ -43,7 +45,7 @@ def stamp_pdf(
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     try:
         data, stamped = _stamp_checked(
-            source, ink, partial(_stamp_once, temporary, mark, secret, pages, fallback_fonts)
+            source, ink, partial(_stamp_once, temporary, mark, secret, pages, fallback_fonts, processes)
         )
         os.replace(temporary, target)
     finally:
@@ -69,7 +71,7 @@ def stamp_pdf_bytes(
     here is added to it (`ink.changed`), for the caller to keep.
     """
     data, stamped = _stamp_checked(
-        source, ink, partial(_stamp_once, None, mark, secret, pages, fallback_fonts)
+        source, ink, partial(_stamp_once, None, mark, secret, pages, fallback_fonts, 1)
     )
     return data, stamped.result(None, data)
 
@@ -100,12 +102,13 @@ def _stamp_once(
     secret: bytes,
     pages: Sequence[int],
     fallback_fonts: tuple[str, ...],
+    processes: int,
     source: Source,
     ink: InkMap | None,
 ) -> tuple[bytes, Stamped]:
     """Stamp `source` into `target` (None: in memory), read what was written back and check it."""
     written: Path | io.BytesIO = io.BytesIO() if target is None else target
-    stamped = _stamp(source, written, mark, secret, pages, fallback_fonts, ink)
+    stamped = _stamp(source, written, mark, secret, pages, fallback_fonts, ink, processes)
     # A buffer's bytes share its memory: no second copy of a large file.
     data = written.getvalue() if isinstance(written, io.BytesIO) else written.read_bytes()
     _verify(data, stamped)
@@ -120,9 +123,14 @@ def _stamp(
     pages: Sequence[int],
     fallback_fonts: tuple[str, ...],
     ink: InkMap | None,
+    processes: int,
 ) -> Stamped:
     """Open `source`, take the chosen pages, stamp them and write the file once."""
-    with _open(source) as pdf, _chosen_pages(pdf, pages) as chosen, page_inks(source, ink) as inks:
+    with (
+        _open(source) as pdf,
+        _chosen_pages(pdf, pages) as chosen,
+        page_inks(source, ink, processes) as inks,
+    ):
         try:
             # Whatever the stored file holds (one taken in before access copies were cleaned,
             # say), the copy handed out carries nothing that runs, reaches out or unpacks.

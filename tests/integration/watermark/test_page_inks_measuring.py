@@ -117,10 +117,9 @@ def test_many_pages_are_measured_ahead_in_processes_as_one_by_one(mixed, rendere
     measure_pages(mixed, alone)
     rendered.clear()
     monkeypatch.setattr(pageinks, "SHARE_PAGES", 5)  # 12 pages: two shares of 6, one forked
-    monkeypatch.setattr(pageinks, "cores", lambda: 4)
     monkeypatch.setattr(pageinks, "may_fork", lambda: True)  # a test process may hold a server's thread
     ahead = InkMap(PAGES)
-    assert measure_pages(mixed, ahead) == PAGES
+    assert measure_pages(mixed, ahead, processes=4) == PAGES
     assert ahead.to_bytes() == alone.to_bytes()
     assert rendered == [1, 2, 4, 5]  # this process rendered its own share's pages of text only
 
@@ -131,32 +130,32 @@ def test_a_share_whose_process_fails_is_measured_here(mixed, rendered, monkeypat
     measure_pages(mixed, alone)
     rendered.clear()
     monkeypatch.setattr(pageinks, "SHARE_PAGES", 5)
-    monkeypatch.setattr(pageinks, "cores", lambda: 2)
     monkeypatch.setattr(pageinks, "may_fork", lambda: True)
     monkeypatch.setattr(pageinks, "_measure_into", lambda *_: os._exit(3))  # dies without answering
     ink = InkMap(PAGES)
-    assert measure_pages(mixed, ink) == PAGES
+    assert measure_pages(mixed, ink, processes=2) == PAGES
     assert ink.to_bytes() == alone.to_bytes()
     assert rendered == [index for index in range(PAGES) if index % 3]
 
 
 def test_a_first_stamp_of_many_pages_measures_them_ahead(mixed, rendered, monkeypatch, tmp_path) -> None:
     monkeypatch.setattr(pageinks, "SHARE_PAGES", 5)
-    monkeypatch.setattr(pageinks, "cores", lambda: 2)
     monkeypatch.setattr(pageinks, "may_fork", lambda: True)
-    result = stamp_pdf(mixed, tmp_path / "copy.pdf", MARK, SECRET)
+    result = stamp_pdf(mixed, tmp_path / "copy.pdf", MARK, SECRET, processes=2)
     assert result.page_count == PAGES
     assert rendered == [1, 2, 4, 5]
+    rendered.clear()
+    stamp_pdf(mixed, tmp_path / "copy.pdf", MARK, SECRET)  # one process unless asked for more
+    assert rendered == [index for index in range(PAGES) if index % 3]
 
 
 def test_a_process_running_threads_measures_every_page_itself(mixed, rendered, monkeypatch) -> None:
     monkeypatch.setattr(pageinks, "SHARE_PAGES", 5)
-    monkeypatch.setattr(pageinks, "cores", lambda: 2)
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert measure_pages(mixed, InkMap(PAGES)) == PAGES
+        assert measure_pages(mixed, InkMap(PAGES), processes=2) == PAGES
     finally:
         stop.set()
         thread.join()
