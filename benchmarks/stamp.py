@@ -13,7 +13,8 @@ measured at ingest and read back from the kept file (`watermark.inkmap`), so no 
 rendered. `measure` is that one-time measuring (one run), which ingest pays, not copies.
 `CLI` is the engine alone (`python -m watermark stamp`), which keeps nothing: it measures
 every page each time, as the first copy of a publication taken in before does (short pages
-read from their content, the others rendered at 36 dpi).
+read from their content, the others rendered at 36 dpi), on every core (forked processes
+measure shares of the pages).
 
 `--copies` times what a reader's page-range copy costs, from the stored access copy to the
 stored stamped file: the old path (the pages written to a file of their own, that file
