@@ -36,13 +36,15 @@ from watermark.inkmap import InkMap
 from watermark.mupdf import load_pymupdf
 from watermark.pagebox import PageBox, displayed_box
 from watermark.pixels import INK_PIXELS, zoom_within
-from watermark.room import MEASURE_DPI, Ink
+from watermark.room import MEASURE_DPI, Ink, bright_tenth, grown, ink_mask
 
 Source = str | os.PathLike[str] | bytes
 SHORT_CONTENT = 4096  # bytes of stored content beyond which a page is rendered, pictures or not
 SHARE_PAGES = 64  # pages to measure per process, at least: a fork and a document opened again
 # cost about what measuring a few dozen pages does
-Measured = tuple[int, int, float, float, bytes] | None  # rows, cols, cell size, packed cells; None: could not
+FOOT_ROWS = 64  # rows (2 points each at MEASURE_DPI) a measure of a page's foot alone looks at
+# rows, cols, cell size, packed cells, exact rows; None: the page could not be measured
+Measured = tuple[int, int, float, float, bytes, int] | None
 
 
 @contextlib.contextmanager
@@ -61,6 +63,8 @@ class PageInks:
     def __init__(self, source: Source, known: InkMap | None = None, processes: int = 1) -> None:
         self._source = source
         self.known = known
+        # With nothing to keep, a page to render has its foot's ink bounded instead (`foot_ink`).
+        self.foot_only = known is None
         self.processes = processes  # at most this many measure ahead (`prefetch`), this one included
         self.measured = 0  # pages measured (from their content or rendered)
         self._document: object | None = None
@@ -93,6 +97,11 @@ class PageInks:
         # A page that could not be measured is taken as all ink, and not kept: the next copy tries again.
         return Ink.everywhere(box.width, box.height) if ink is None else ink
 
+    def of_whole_page(self, index: int, box: PageBox) -> Ink:
+        """Return the ink of page `index` measured all over: for a plan that read above its foot."""
+        ink = self._measure(index, box.width, box.height, whole=True)
+        return Ink.everywhere(box.width, box.height) if ink is None else ink
+
     def prefetch(self, wanted: Sequence[tuple[int, PageBox]]) -> None:
         """Measure ahead the pages of `wanted` (index, displayed box) not kept, in several processes.
 
@@ -115,7 +124,7 @@ class PageInks:
         for share in shares[1:]:
             reader, writer = context.Pipe(duplex=False)
             plain = [(i, box.width, box.height) for i, box in share]
-            arguments = (writer, os.fspath(source), plain)
+            arguments = (writer, os.fspath(source), plain, self.foot_only)
             process = context.Process(target=_measure_into, args=arguments, daemon=True)
             process.start()
             writer.close()
@@ -153,8 +162,11 @@ class PageInks:
             self._pdf.close()
             self._pdf = None
 
-    def _measure(self, index: int, width: float, height: float) -> Ink | None:
-        """Measure page `index`: from its content when that is cheaper, else rendered; None if neither can."""
+    def _measure(self, index: int, width: float, height: float, *, whole: bool = False) -> Ink | None:
+        """Measure page `index`: from its content when that is cheaper, else rendered; None if neither can.
+
+        With `foot_only` (and not `whole`), a page that would be rendered has its foot bounded instead.
+        """
         pages = self._pages()
         if pages is not None and 0 <= index < len(pages):
             page = pages[index]
@@ -166,6 +178,10 @@ class PageInks:
         document = self._open()
         if document is None:
             return None
+        if self.foot_only and not whole:
+            ink = foot_ink(document, index, width, height)
+            if ink is not None:
+                return ink
         return render_ink(document, index, width, height)
 
     def _pages(self) -> list[pikepdf.Dictionary] | None:
@@ -217,7 +233,9 @@ def may_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def _measure_into(answer: Connection, source: str, wanted: list[tuple[int, float, float]]) -> None:
+def _measure_into(
+    answer: Connection, source: str, wanted: list[tuple[int, float, float]], foot_only: bool
+) -> None:
     """In a forked process: measure pages `wanted` (index, width, height) of a file, send their cells.
 
     Whatever goes wrong here ends the process without a word: the parent, finding no answer,
@@ -226,6 +244,7 @@ def _measure_into(answer: Connection, source: str, wanted: list[tuple[int, float
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         with page_inks(source) as inks:
+            inks.foot_only = foot_only
             answer.send([_packing(inks._measure(index, width, height)) for index, width, height in wanted])
         answer.close()
     except BaseException:  # noqa: BLE001 - the parent measures this share again
@@ -233,14 +252,17 @@ def _measure_into(answer: Connection, source: str, wanted: list[tuple[int, float
 
 
 def _packing(ink: Ink | None) -> Measured:
-    return None if ink is None else (*ink.shape, ink.cell_w, ink.cell_h, ink.packbits())  # type: ignore[return-value]
+    if ink is None:
+        return None
+    rows, cols = ink.shape
+    return rows, cols, ink.cell_w, ink.cell_h, ink.packbits(), ink.exact_rows
 
 
 def _unpacked(measured: Measured) -> Ink | None:
     if measured is None:
         return None
-    rows, cols, cell_w, cell_h, packed = measured
-    return Ink.packed(packed, rows, cols, cell_w, cell_h)
+    rows, cols, cell_w, cell_h, packed, exact_rows = measured
+    return Ink.packed(packed, rows, cols, cell_w, cell_h, exact_rows)
 
 
 def _packed(ink: Ink | None) -> Ink | None:
@@ -305,6 +327,51 @@ def render_ink(document: object, index: int, width: float, height: float) -> Ink
         rows, cols, stride = pixmap.h(), pixmap.w(), pixmap.stride()
         gray = np.frombuffer(mupdf.fz_pixmap_samples_memoryview(pixmap), dtype=np.uint8).reshape(rows, stride)
         return Ink.of_picture(gray[:, :cols], width, height)
+    except (RuntimeError, ValueError, IndexError, mupdf.FzErrorBase):
+        return None
+
+
+def foot_ink(document: object, index: int, width: float, height: float) -> Ink | None:
+    """Measure page `index`'s foot (its lowest FOOT_ROWS rows) alone; None if the page must be rendered whole.
+
+    MuPDF records the page once (a display list: its interpretation, most of a render's cost)
+    and draws only what falls in the foot, on the very pixels the whole page's render gives
+    there, so the cells below the top row of the foot are the render's. The rows above are
+    taken as ink unseen (`Ink.exact_rows`): a plan that reads them asks for the whole page
+    (`PageInks.of_whole_page`). A page whose foot is not white paper (a scan's grey) is
+    rendered whole: its paper is found in the whole page's pixels.
+    """
+    pymupdf = load_pymupdf()
+    mupdf = pymupdf.mupdf
+    try:
+        page = document[index]  # type: ignore[index]
+        zoom = zoom_within(page.rect.width, page.rect.height, MEASURE_DPI / 72, INK_PIXELS)
+        matrix = mupdf.FzMatrix(zoom, 0, 0, zoom, 0, 0)
+        whole = mupdf.fz_round_rect(mupdf.fz_transform_rect(mupdf.fz_bound_page(page.this), matrix))
+        rows, cols = whole.y1 - whole.y0, whole.x1 - whole.x0
+        if rows <= 2 * FOOT_ROWS or cols <= 0:
+            return None  # a short page: its render costs little more
+        foot = mupdf.FzIrect(whole.x0, whole.y1 - FOOT_ROWS, whole.x1, whole.y1)
+        recorded = mupdf.fz_new_display_list_from_page(page.this)
+        pixmap = mupdf.fz_new_pixmap_with_bbox(mupdf.fz_device_gray(), foot, mupdf.FzSeparations(), 0)
+        mupdf.fz_clear_pixmap_with_value(pixmap, 255)
+        device = mupdf.fz_new_draw_device(mupdf.FzMatrix(), pixmap)
+        try:
+            area = mupdf.fz_rect_from_irect(foot)
+            mupdf.fz_run_display_list(recorded, device, matrix, area, mupdf.FzCookie())
+        finally:
+            mupdf.fz_close_device(device)
+        stride = pixmap.stride()
+        gray = np.frombuffer(mupdf.fz_pixmap_samples_memoryview(pixmap), dtype=np.uint8)
+        gray = gray.reshape(pixmap.h(), stride)[:, :cols]
+        if bright_tenth(gray[::3, ::3]) != 255:
+            return None
+        # The foot's cells and one unseen row above, grown as a render's; above it all ink.
+        seen = np.ones((FOOT_ROWS + 1, cols), dtype=bool)
+        seen[:FOOT_ROWS] = ink_mask(gray)[::-1]
+        inked = np.ones((rows, cols), dtype=bool)
+        inked[:FOOT_ROWS] = grown(seen)[:FOOT_ROWS]
+        return Ink(inked, width / cols, height / rows, exact_rows=FOOT_ROWS - 1)
     except (RuntimeError, ValueError, IndexError, mupdf.FzErrorBase):
         return None
 

@@ -56,6 +56,7 @@ class Planner:
         # (page size, ink grid) -> rows read -> those rows' bytes -> plan
         self._kept: dict[tuple, dict[int, dict[bytes, Plan]]] = {}
         self.reused = 0
+        self.depth = 0  # rows from the foot up that the last plan depended on
 
     def plan(self, width: float, height: float, ink: Ink) -> Plan:
         """Return `plan_page`'s plan for a displayed page of `width` x `height` points with `ink`."""
@@ -64,10 +65,11 @@ class Planner:
             found = plans.get(ink.foot(depth))
             if found is not None:
                 self.reused += 1
+                self.depth = depth
                 return found
         watched = _Watched(ink.inked, ink.cell_w, ink.cell_h)
         plan = plan_page(self._layout, width, height, watched)
-        depth = min(watched.depth, ink.shape[0])
+        depth = self.depth = min(watched.depth, ink.shape[0])
         plans = by_depth.setdefault(depth, {})
         if len(plans) < self.MAX_KEPT:
             plans[ink.foot(depth)] = plan

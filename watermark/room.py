@@ -64,17 +64,24 @@ class Ink:
     a page whose foot is inked alike (`watermark.placement.Planner`) reads its lowest rows.
     """
 
-    __slots__ = ("_inked", "_packed", "cell_h", "cell_w", "shape")
+    __slots__ = ("_inked", "_packed", "cell_h", "cell_w", "exact_rows", "shape")
 
-    def __init__(self, inked: npt.NDArray[np.bool_], cell_w: float, cell_h: float) -> None:
+    def __init__(
+        self, inked: npt.NDArray[np.bool_], cell_w: float, cell_h: float, exact_rows: int | None = None
+    ) -> None:
         self._inked: npt.NDArray[np.bool_] | None = inked
         self._packed = b""
         self.shape: tuple[int, ...] = inked.shape
         self.cell_w = cell_w
         self.cell_h = cell_h
+        # Rows from the foot up that were measured; those above were taken as ink unseen (a
+        # measure of the page's foot alone, `watermark.pageinks.foot_ink`).
+        self.exact_rows = inked.shape[0] if exact_rows is None else exact_rows
 
     @classmethod
-    def packed(cls, packed: bytes, rows: int, cols: int, cell_w: float, cell_h: float) -> Ink:
+    def packed(
+        cls, packed: bytes, rows: int, cols: int, cell_w: float, cell_h: float, exact_rows: int | None = None
+    ) -> Ink:
         """Return the ink of zlib-compressed `np.packbits` of its cells, decoded when first read.
 
         Cells that do not decode (a damaged record) read as inked: the stamp then stays off them.
@@ -82,6 +89,7 @@ class Ink:
         ink = cls.__new__(cls)
         ink._inked, ink._packed, ink.shape = None, packed, (rows, cols)
         ink.cell_w, ink.cell_h = cell_w, cell_h
+        ink.exact_rows = rows if exact_rows is None else exact_rows
         return ink
 
     @property

@@ -142,6 +142,9 @@ class Stamper:
             for number, (page_obj, box, index) in enumerate(chosen, start=1):
                 ink = inks.of_page(index, box)
                 plan = planner.plan(box.width, box.height, ink)
+                if planner.depth > ink.exact_rows:  # it read rows a measure of the foot took as ink unseen
+                    ink = inks.of_whole_page(index, box)
+                    plan = planner.plan(box.width, box.height, ink)
                 if plan.band:
                     box = grow_page(page_obj, box, plan.band, plan.width)
                 content, token = layout.page_content(box, number, plan.placement)

@@ -20,10 +20,13 @@ from tests.integration.watermark import ink_pages
 from tests.integration.watermark.conftest import MARK, SECRET
 from tests.integration.watermark.watermark_samples import born_digital
 from watermark import pageinks, stamp_pdf
+from watermark.fonts import FontSet
 from watermark.inkmap import InkMap
+from watermark.layout import ResourceNames, StampLayout
 from watermark.mupdf import load_pymupdf
 from watermark.pageinks import measure_pages, render_ink
 from watermark.pixels import INK_PIXELS, zoom_within
+from watermark.placement import Planner
 from watermark.room import MEASURE_DPI, Ink
 
 PAGES = 12
@@ -138,15 +141,69 @@ def test_a_share_whose_process_fails_is_measured_here(mixed, rendered, monkeypat
     assert rendered == [index for index in range(PAGES) if index % 3]
 
 
-def test_a_first_stamp_of_many_pages_measures_them_ahead(mixed, rendered, monkeypatch, tmp_path) -> None:
+@pytest.fixture
+def feet(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The indexes of the pages whose foot alone was measured."""
+    indexes: list[int] = []
+    measure = pageinks.foot_ink
+
+    def counting(document: object, index: int, width: float, height: float) -> Ink | None:
+        indexes.append(index)
+        return measure(document, index, width, height)
+
+    monkeypatch.setattr(pageinks, "foot_ink", counting)
+    return indexes
+
+
+def test_a_first_stamp_of_many_pages_measures_their_feet_ahead(
+    mixed, rendered, feet, monkeypatch, tmp_path
+) -> None:
     monkeypatch.setattr(pageinks, "SHARE_PAGES", 5)
     monkeypatch.setattr(pageinks, "may_fork", lambda: True)
     result = stamp_pdf(mixed, tmp_path / "copy.pdf", MARK, SECRET, processes=2)
     assert result.page_count == PAGES
-    assert rendered == [1, 2, 4, 5]
-    rendered.clear()
+    assert (feet, rendered) == ([1, 2, 4, 5], [])  # nothing to keep: the feet of its own share only
+    feet.clear()
     stamp_pdf(mixed, tmp_path / "copy.pdf", MARK, SECRET)  # one process unless asked for more
-    assert rendered == [index for index in range(PAGES) if index % 3]
+    assert (feet, rendered) == ([index for index in range(PAGES) if index % 3], [])
+
+
+@pytest.mark.parametrize("corpus", ["awkward", "content", "born-digital"])
+def test_a_measure_of_the_foot_alone_gives_the_renders_cells_there_and_ink_above(sample_dir, corpus) -> None:
+    build = {"awkward": awkward.build, "content": ink_pages.build, "born-digital": born_digital}[corpus]
+    source = build(sample_dir / f"feet-{corpus}.pdf")
+    pymupdf = load_pymupdf()
+    measured = 0
+    with pymupdf.open(source) as document:
+        for index, page in enumerate(document):
+            width, height = page.rect.width, page.rect.height
+            foot = pageinks.foot_ink(document, index, width, height)
+            if foot is None:
+                continue  # a scan's grey paper, a short page: rendered whole
+            whole = render_ink(document, index, width, height)
+            assert whole is not None and foot.shape == whole.shape
+            exact = foot.exact_rows
+            assert exact == pageinks.FOOT_ROWS - 1
+            assert np.array_equal(foot.inked[:exact], whole.inked[:exact]), index
+            assert foot.inked[exact + 1 :].all()
+            measured += 1
+    assert measured >= 3
+
+
+def test_a_page_whose_foot_has_no_room_is_rendered_whole_for_its_plan(
+    sample_dir, rendered, feet, tmp_path
+) -> None:
+    path = sample_dir / "full-foot.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont("Helvetica", 9)
+    for row in range(80):  # figures to the very bottom: the stamp must be looked for higher up
+        pdf.drawString(40, 20 + row * 10, " ".join(f"{row * 7 + col:,}" for col in range(14)))
+    pdf.showPage()
+    pdf.drawString(40, 700, "Halaman kedua, kakinya kosong")
+    pdf.showPage()
+    pdf.save()
+    stamp_pdf(path, tmp_path / "copy.pdf", MARK, SECRET)
+    assert (feet, rendered) == ([0, 1], [0])
 
 
 def test_a_process_running_threads_measures_every_page_itself(mixed, rendered, monkeypatch) -> None:
@@ -160,3 +217,25 @@ def test_a_process_running_threads_measures_every_page_itself(mixed, rendered, m
         stop.set()
         thread.join()
     assert rendered == [index for index in range(PAGES) if index % 3]  # no fork beside a thread
+
+
+def test_a_plan_made_from_the_foot_alone_is_the_plan_the_whole_render_gives(sample_dir) -> None:
+    source = ink_pages.build(sample_dir / "feet-plans.pdf")
+    fonts = FontSet.for_text(StampLayout.texts(MARK, 40), "PkTest")
+    layout = StampLayout(MARK, fonts, ResourceNames("PkTest"), 37, 40)
+    from_feet, from_renders = Planner(layout), Planner(layout)
+    planned = 0
+    with load_pymupdf().open(source) as document:
+        for index, page in enumerate(document):
+            width, height = page.rect.width, page.rect.height
+            rendered = render_ink(document, index, width, height)
+            foot = pageinks.foot_ink(document, index, width, height)
+            assert rendered is not None
+            if foot is None:
+                continue
+            plan = from_feet.plan(width, height, foot)
+            if from_feet.depth > foot.exact_rows:  # as the stamper does: the whole page decides
+                plan = from_feet.plan(width, height, rendered)
+            assert plan == from_renders.plan(width, height, rendered), index
+            planned += 1
+    assert planned >= 10

@@ -19,6 +19,7 @@ from tests.integration.watermark.conftest import MARK, SECRET
 from watermark import pageinks, stamp_pdf_bytes
 from watermark.fingerprint import MAX_PIXELS, read_file
 from watermark.image import page_sizes, render_plain_page
+from watermark.inkmap import InkMap
 from watermark.pagebox import PageBox
 from watermark.pageinks import PageInks
 from watermark.pixels import INK_PIXELS, QR_PIXELS, READER_PIXELS, dpi_within, zoom_within
@@ -113,10 +114,20 @@ def test_the_ink_of_a_poster_is_measured_within_budget(
     poster: Path, read: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(pageinks, "worth_reading", lambda page: read)
-    inks = PageInks(poster)
+    inks = PageInks(poster, InkMap(1))  # measured to be kept: all over, not its foot alone
     try:
         ink = inks.of_page(0, PageBox(POSTER, POSTER, (1, 0, 0, 1, 0, 0)))
     finally:
         inks.close()
     assert inks.measured == 1 and ink.is_free(POSTER - 600, 72, 400, 400)  # measured, not all ink
     assert ink.inked.size <= INK_PIXELS
+
+
+def test_the_foot_of_a_poster_is_measured_within_budget(poster: Path) -> None:
+    inks = PageInks(poster)  # nothing to keep: its foot alone
+    try:
+        ink = inks.of_page(0, PageBox(POSTER, POSTER, (1, 0, 0, 1, 0, 0)))
+    finally:
+        inks.close()
+    assert inks.measured == 1 and ink.exact_rows < ink.shape[0] and ink.inked.size <= INK_PIXELS
+    assert ink.is_free(POSTER - 600, 72, 100, 100)
