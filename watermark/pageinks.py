@@ -25,6 +25,7 @@ import signal
 import threading
 from collections.abc import Iterator, Sequence
 from multiprocessing.connection import Connection
+from typing import Any
 
 import numpy as np
 import pikepdf
@@ -312,21 +313,16 @@ def render_ink(document: object, index: int, width: float, height: float) -> Ink
     mupdf = pymupdf.mupdf
     try:
         page = document[index]  # type: ignore[index]
-        zoom = zoom_within(page.rect.width, page.rect.height, MEASURE_DPI / 72, INK_PIXELS)
         # Drawn straight onto the pixmap, page and annotations, as `get_pixmap(annots=True)`
         # draws them: that records a display list and then plays it, a third more work.
-        matrix = mupdf.FzMatrix(zoom, 0, 0, zoom, 0, 0)
-        bbox = mupdf.fz_round_rect(mupdf.fz_transform_rect(mupdf.fz_bound_page(page.this), matrix))
-        pixmap = mupdf.fz_new_pixmap_with_bbox(mupdf.fz_device_gray(), bbox, mupdf.FzSeparations(), 0)
-        mupdf.fz_clear_pixmap_with_value(pixmap, 255)
+        matrix, bbox = _measuring(mupdf, page)
+        pixmap = _white(mupdf, bbox)
         device = mupdf.fz_new_draw_device(mupdf.FzMatrix(), pixmap)
         try:
             mupdf.fz_run_page(page.this, device, matrix, mupdf.FzCookie())
         finally:
             mupdf.fz_close_device(device)
-        rows, cols, stride = pixmap.h(), pixmap.w(), pixmap.stride()
-        gray = np.frombuffer(mupdf.fz_pixmap_samples_memoryview(pixmap), dtype=np.uint8).reshape(rows, stride)
-        return Ink.of_picture(gray[:, :cols], width, height)
+        return Ink.of_picture(_grey(mupdf, pixmap), width, height)
     except (RuntimeError, ValueError, IndexError, mupdf.FzErrorBase):
         return None
 
@@ -345,25 +341,20 @@ def foot_ink(document: object, index: int, width: float, height: float) -> Ink |
     mupdf = pymupdf.mupdf
     try:
         page = document[index]  # type: ignore[index]
-        zoom = zoom_within(page.rect.width, page.rect.height, MEASURE_DPI / 72, INK_PIXELS)
-        matrix = mupdf.FzMatrix(zoom, 0, 0, zoom, 0, 0)
-        whole = mupdf.fz_round_rect(mupdf.fz_transform_rect(mupdf.fz_bound_page(page.this), matrix))
+        matrix, whole = _measuring(mupdf, page)
         rows, cols = whole.y1 - whole.y0, whole.x1 - whole.x0
         if rows <= 2 * FOOT_ROWS or cols <= 0:
             return None  # a short page: its render costs little more
         foot = mupdf.FzIrect(whole.x0, whole.y1 - FOOT_ROWS, whole.x1, whole.y1)
         recorded = mupdf.fz_new_display_list_from_page(page.this)
-        pixmap = mupdf.fz_new_pixmap_with_bbox(mupdf.fz_device_gray(), foot, mupdf.FzSeparations(), 0)
-        mupdf.fz_clear_pixmap_with_value(pixmap, 255)
+        pixmap = _white(mupdf, foot)
         device = mupdf.fz_new_draw_device(mupdf.FzMatrix(), pixmap)
         try:
             area = mupdf.fz_rect_from_irect(foot)
             mupdf.fz_run_display_list(recorded, device, matrix, area, mupdf.FzCookie())
         finally:
             mupdf.fz_close_device(device)
-        stride = pixmap.stride()
-        gray = np.frombuffer(mupdf.fz_pixmap_samples_memoryview(pixmap), dtype=np.uint8)
-        gray = gray.reshape(pixmap.h(), stride)[:, :cols]
+        gray = _grey(mupdf, pixmap)
         if bright_tenth(gray[::3, ::3]) != 255:
             return None
         # The foot's cells and one unseen row above, grown as a render's; above it all ink.
@@ -374,6 +365,26 @@ def foot_ink(document: object, index: int, width: float, height: float) -> Ink |
         return Ink(inked, width / cols, height / rows, exact_rows=FOOT_ROWS - 1)
     except (RuntimeError, ValueError, IndexError, mupdf.FzErrorBase):
         return None
+
+
+def _measuring(mupdf: Any, page: Any) -> tuple[Any, Any]:
+    """Return the matrix a page is measured at (MEASURE_DPI, within INK_PIXELS) and its pixel box."""
+    zoom = zoom_within(page.rect.width, page.rect.height, MEASURE_DPI / 72, INK_PIXELS)
+    matrix = mupdf.FzMatrix(zoom, 0, 0, zoom, 0, 0)
+    return matrix, mupdf.fz_round_rect(mupdf.fz_transform_rect(mupdf.fz_bound_page(page.this), matrix))
+
+
+def _white(mupdf: Any, bbox: Any) -> Any:
+    """Return a white grey pixmap covering `bbox`, to draw a page's part on."""
+    pixmap = mupdf.fz_new_pixmap_with_bbox(mupdf.fz_device_gray(), bbox, mupdf.FzSeparations(), 0)
+    mupdf.fz_clear_pixmap_with_value(pixmap, 255)
+    return pixmap
+
+
+def _grey(mupdf: Any, pixmap: Any) -> np.ndarray:
+    """Return a grey pixmap's samples, row 0 at the top (no copy)."""
+    samples = np.frombuffer(mupdf.fz_pixmap_samples_memoryview(pixmap), dtype=np.uint8)
+    return samples.reshape(pixmap.h(), pixmap.stride())[:, : pixmap.w()]
 
 
 def measure_pages(source: str | os.PathLike[str], known: InkMap, processes: int = 1) -> int:

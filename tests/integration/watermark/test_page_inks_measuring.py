@@ -32,18 +32,29 @@ from watermark.room import MEASURE_DPI, Ink
 PAGES = 12
 
 
-@pytest.fixture
-def rendered(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The indexes of the pages rendered to measure their ink."""
+def counted(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
+    """Record the indexes of the pages `pageinks.<name>` (a measure of one page) is called on."""
     indexes: list[int] = []
-    render = pageinks.render_ink
+    measure = getattr(pageinks, name)
 
     def counting(document: object, index: int, width: float, height: float) -> Ink | None:
         indexes.append(index)
-        return render(document, index, width, height)
+        return measure(document, index, width, height)
 
-    monkeypatch.setattr(pageinks, "render_ink", counting)
+    monkeypatch.setattr(pageinks, name, counting)
     return indexes
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The indexes of the pages rendered whole to measure their ink."""
+    return counted(monkeypatch, "render_ink")
+
+
+@pytest.fixture
+def feet(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The indexes of the pages whose foot alone was measured."""
+    return counted(monkeypatch, "foot_ink")
 
 
 def picture() -> ImageReader:
@@ -139,20 +150,6 @@ def test_a_share_whose_process_fails_is_measured_here(mixed, rendered, monkeypat
     assert measure_pages(mixed, ink, processes=2) == PAGES
     assert ink.to_bytes() == alone.to_bytes()
     assert rendered == [index for index in range(PAGES) if index % 3]
-
-
-@pytest.fixture
-def feet(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The indexes of the pages whose foot alone was measured."""
-    indexes: list[int] = []
-    measure = pageinks.foot_ink
-
-    def counting(document: object, index: int, width: float, height: float) -> Ink | None:
-        indexes.append(index)
-        return measure(document, index, width, height)
-
-    monkeypatch.setattr(pageinks, "foot_ink", counting)
-    return indexes
 
 
 def test_a_first_stamp_of_many_pages_measures_their_feet_ahead(
