@@ -22,6 +22,7 @@ from tests.integration.watermark.watermark_samples import born_digital
 from watermark import pageinks, stamp_pdf
 from watermark.fonts import FontSet
 from watermark.inkmap import InkMap
+from watermark.inkrender import FOOT_ROWS
 from watermark.layout import ResourceNames, StampLayout
 from watermark.mupdf import load_pymupdf
 from watermark.pageinks import measure_pages, render_ink
@@ -180,7 +181,7 @@ def test_a_measure_of_the_foot_alone_gives_the_renders_cells_there_and_ink_above
             whole = render_ink(document, index, width, height)
             assert whole is not None and foot.shape == whole.shape
             exact = foot.exact_rows
-            assert exact == pageinks.FOOT_ROWS - 1
+            assert exact == FOOT_ROWS - 1
             assert np.array_equal(foot.inked[:exact], whole.inked[:exact]), index
             assert foot.inked[exact + 1 :].all()
             measured += 1
