@@ -43,7 +43,8 @@ def foot_ink(document: object, index: int, width: float, height: float) -> Ink |
 
     MuPDF records the page once (a display list: its interpretation, most of a render's cost)
     and draws only what falls in the foot, on the very pixels the whole page's render gives
-    there, so the cells below the top row of the foot are the render's. The rows above are
+    there, so the cells below the top row of the foot are the render's, paper taken as white
+    (a page mostly darker than white paper may read more ink in its foot, never less). The rows above are
     taken as ink unseen (`Ink.exact_rows`): a plan that reads them asks for the whole page
     (`PageInks.of_whole_page`). A page whose foot is not white paper (a scan's grey) is
     rendered whole: its paper is found in the whole page's pixels.

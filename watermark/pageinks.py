@@ -25,6 +25,7 @@ import signal
 import threading
 from collections.abc import Iterator, Sequence
 from multiprocessing.connection import Connection
+from typing import Any
 
 import pikepdf
 from pikepdf import Name
@@ -41,6 +42,7 @@ Source = str | os.PathLike[str] | bytes
 SHORT_CONTENT = 4096  # bytes of stored content beyond which a page is rendered, pictures or not
 SHARE_PAGES = 64  # pages to measure per process, at least: a fork and a document opened again
 # cost about what measuring a few dozen pages does
+MAX_PROCESSES = 8  # however many cores: each process opens the document again
 # rows, cols, cell size, packed cells, exact rows; None: the page could not be measured
 Measured = tuple[int, int, float, float, bytes, int] | None
 
@@ -98,7 +100,10 @@ class PageInks:
     def of_whole_page(self, index: int, box: PageBox) -> Ink:
         """Return the ink of page `index` measured all over: for a plan that read above its foot."""
         ink = self._measure(index, box.width, box.height, whole=True)
-        return Ink.everywhere(box.width, box.height) if ink is None else ink
+        if ink is None:
+            return Ink.everywhere(box.width, box.height)
+        self.measured += 1
+        return ink
 
     def prefetch(self, wanted: Sequence[tuple[int, PageBox]]) -> None:
         """Measure ahead the pages of `wanted` (index, displayed box) not kept, in several processes.
@@ -112,35 +117,55 @@ class PageInks:
         known = self.known
         unknown = {i: box for i, box in wanted if known is None or not known.has(i, box)}
         missing = [(i, box) for i, box in unknown.items() if i not in self._ahead]  # a page asked twice: once
-        processes = min(self.processes, len(missing) // SHARE_PAGES)
+        processes = min(self.processes, MAX_PROCESSES, len(missing) // SHARE_PAGES)
         if processes < 2:
             return
         size = -(-len(missing) // processes)
         shares = [missing[start : start + size] for start in range(0, len(missing), size)]
-        context = multiprocessing.get_context("fork")
-        started = []
-        for share in shares[1:]:
-            reader, writer = context.Pipe(duplex=False)
-            plain = [(i, box.width, box.height) for i, box in share]
-            arguments = (writer, os.fspath(source), plain, self.foot_only)
-            process = context.Process(target=_measure_into, args=arguments, daemon=True)
-            process.start()
-            writer.close()
-            started.append((share, process, reader))
-        for index, box in shares[0]:
-            self._keep(index, box, _packed(self._measure(index, box.width, box.height)))
-        for share, process, reader in started:
-            try:
-                answers = reader.recv()
-            except (EOFError, OSError):
-                answers = []  # the process failed: its pages are measured here when asked for
-            finally:
+        started = self._start(shares[1:])
+        answered = False
+        try:
+            for index, box in shares[0]:
+                self._keep(index, box, _packed(self._measure(index, box.width, box.height)))
+            for share, _, reader in started:
+                try:
+                    answers = reader.recv()
+                except (EOFError, OSError):
+                    answers = []  # the process failed: its pages are measured here when asked for
+                for (index, box), answer in zip(share, answers, strict=False):
+                    self._keep(index, box, _unpacked(answer))
+            answered = True
+        finally:  # interrupted (Ctrl+C), the children are ended at once, never left behind
+            for _, process, reader in started:
                 reader.close()
-                process.join(5)
+                process.join(5 if answered else 0)
                 if process.is_alive():
                     process.kill()
-            for (index, box), answer in zip(share, answers, strict=False):
-                self._keep(index, box, _unpacked(answer))
+                    process.join()
+
+    def _start(self, shares: list[list[tuple[int, PageBox]]]) -> list[tuple[list, Any, Connection]]:
+        """Fork a process to measure each share; a share no process could be had for is measured here."""
+        context = multiprocessing.get_context("fork")
+        source = os.fspath(self._source)
+        started: list[tuple[list, Any, Connection]] = []
+        for share in shares:
+            plain = [(i, box.width, box.height) for i, box in share]
+            try:
+                reader, writer = context.Pipe(duplex=False)
+            except OSError:
+                break  # no descriptors left: the pages are measured here when asked for
+            process = context.Process(
+                target=_measure_into, args=(writer, source, plain, self.foot_only), daemon=True
+            )
+            try:
+                process.start()
+            except OSError:  # a process limit, no memory
+                reader.close()
+                break
+            finally:
+                writer.close()
+            started.append((share, process, reader))
+        return started
 
     def _keep(self, index: int, box: PageBox, ink: Ink | None) -> None:
         """Keep a page measured ahead (None: it could not be) until it is asked for."""
@@ -148,7 +173,8 @@ class PageInks:
             self.measured += 1
             if self.known is not None:
                 self.known.add(index, box, ink)
-                return
+                if self.known.has(index, box):
+                    return  # else too large to keep: held here until asked for
         self._ahead[index] = (box, ink)
 
     def close(self) -> None:
@@ -239,8 +265,8 @@ def _measure_into(
     Whatever goes wrong here ends the process without a word: the parent, finding no answer,
     measures these pages itself and tells what it has to. Ctrl+C is the parent's to act on.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         with page_inks(source) as inks:
             inks.foot_only = foot_only
             answer.send([_packing(inks._measure(index, width, height)) for index, width, height in wanted])

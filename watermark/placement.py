@@ -62,6 +62,8 @@ class Planner:
         """Return `plan_page`'s plan for a displayed page of `width` x `height` points with `ink`."""
         by_depth = self._kept.setdefault((width, height, ink.shape, ink.cell_w, ink.cell_h), {})
         for depth, plans in by_depth.items():
+            if depth > ink.exact_rows:
+                continue  # rows this ink took as ink unseen: the page is planned on its whole render
             found = plans.get(ink.foot(depth))
             if found is not None:
                 self.reused += 1
@@ -70,6 +72,8 @@ class Planner:
         watched = _Watched(ink.inked, ink.cell_w, ink.cell_h)
         plan = plan_page(self._layout, width, height, watched)
         depth = self.depth = min(watched.depth, ink.shape[0])
+        if depth > ink.exact_rows:
+            return plan  # not kept: it read rows taken as ink unseen (the stamper plans again)
         plans = by_depth.setdefault(depth, {})
         if len(plans) < self.MAX_KEPT:
             plans[ink.foot(depth)] = plan

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import multiprocessing.context
 import os
 import random
 import threading
@@ -183,7 +184,7 @@ def test_a_measure_of_the_foot_alone_gives_the_renders_cells_there_and_ink_above
             exact = foot.exact_rows
             assert exact == FOOT_ROWS - 1
             assert np.array_equal(foot.inked[:exact], whole.inked[:exact]), index
-            assert foot.inked[exact + 1 :].all()
+            assert foot.inked[exact:].all()
             measured += 1
     assert measured >= 3
 
@@ -237,3 +238,14 @@ def test_a_plan_made_from_the_foot_alone_is_the_plan_the_whole_render_gives(samp
             assert plan == from_renders.plan(width, height, rendered), index
             planned += 1
     assert planned >= 10
+
+
+def test_no_process_to_be_had_measures_every_page_here(mixed, rendered, monkeypatch) -> None:
+    def refused(process: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")  # what fork says at a process limit
+
+    monkeypatch.setattr(pageinks, "SHARE_PAGES", 5)
+    monkeypatch.setattr(pageinks, "may_fork", lambda: True)
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", refused)
+    assert measure_pages(mixed, InkMap(PAGES), processes=2) == PAGES
+    assert rendered == [index for index in range(PAGES) if index % 3]

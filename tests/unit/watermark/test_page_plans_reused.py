@@ -58,3 +58,22 @@ def test_a_page_differing_where_planning_looked_is_planned_again(make_mark) -> N
     topped[-40:] = True  # ink far above where the stamp goes: the first plan holds
     assert planner.plan(WIDTH, HEIGHT, Ink(topped, CELL, CELL)) == first
     assert planner.reused == 1
+
+
+def test_a_plan_that_read_above_a_measured_foot_is_not_kept(make_mark) -> None:
+    layout = layout_of(make_mark())
+    planner = Planner(layout)
+    rows, cols = int(HEIGHT / CELL), int(WIDTH / CELL)
+    full = np.ones((rows, cols), dtype=bool)
+    full[:8] = False  # too low a strip of paper for the stamp: the plan looks above the foot
+    foot = Ink(full, CELL, CELL, exact_rows=63)  # the foot's 63 rows measured, the rest taken as ink
+    planner.plan(WIDTH, HEIGHT, foot)
+    assert planner.depth > foot.exact_rows  # so the stamper renders the page whole and plans again
+    planner.plan(WIDTH, HEIGHT, Ink(full, CELL, CELL, exact_rows=63))
+    assert planner.reused == 0  # nothing kept from the first: it read rows nobody measured
+    blank = np.zeros((rows, cols), dtype=bool)
+    blank[63:] = True
+    planner.plan(WIDTH, HEIGHT, Ink(blank, CELL, CELL, exact_rows=63))
+    assert planner.depth <= 63
+    planner.plan(WIDTH, HEIGHT, Ink(blank, CELL, CELL, exact_rows=63))
+    assert planner.reused == 1  # a plan found within the foot is kept and reused
