@@ -75,7 +75,7 @@ class Ink:
         self.cell_w = cell_w
         self.cell_h = cell_h
         # Rows from the foot up that were measured; those above were taken as ink unseen (a
-        # measure of the page's foot alone, `watermark.pageinks.foot_ink`).
+        # measure of the page's foot alone, `watermark.inkrender.foot_ink`).
         self.exact_rows = inked.shape[0] if exact_rows is None else exact_rows
 
     @classmethod
