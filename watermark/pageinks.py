@@ -23,7 +23,7 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -91,9 +91,7 @@ class PageInks:
         else:
             ink = self._measure(index, box.width, box.height)
             if ink is not None:
-                self.measured += 1
-                if self.known is not None:
-                    self.known.add(index, box, ink)
+                self._counted(index, box, ink)
         # A page that could not be measured is taken as all ink, and not kept: the next copy tries again.
         return Ink.everywhere(box.width, box.height) if ink is None else ink
 
@@ -105,15 +103,14 @@ class PageInks:
         self.measured += 1
         return ink
 
-    def prefetch(self, wanted: Sequence[tuple[int, PageBox]]) -> None:
+    def prefetch(self, wanted: Iterable[tuple[int, PageBox]]) -> None:
         """Measure ahead the pages of `wanted` (index, displayed box) not kept, in several processes.
 
         Does nothing unless more than one process was asked for, enough pages are missing to
         give each `SHARE_PAGES`, the source is a file and this process runs one thread.
         """
-        source = self._source
-        if isinstance(source, bytes | bytearray) or not may_fork():
-            return
+        if self.processes < 2 or isinstance(self._source, bytes | bytearray) or not may_fork():
+            return  # before looking at any page: every library copy (one process) ends here
         known = self.known
         unknown = {i: box for i, box in wanted if known is None or not known.has(i, box)}
         missing = [(i, box) for i, box in unknown.items() if i not in self._ahead]  # a page asked twice: once
@@ -168,14 +165,17 @@ class PageInks:
         return started
 
     def _keep(self, index: int, box: PageBox, ink: Ink | None) -> None:
-        """Keep a page measured ahead (None: it could not be) until it is asked for."""
-        if ink is not None:
-            self.measured += 1
-            if self.known is not None:
-                self.known.add(index, box, ink)
-                if self.known.has(index, box):
-                    return  # else too large to keep: held here until asked for
-        self._ahead[index] = (box, ink)
+        """Hold a page measured ahead (None: it could not be) till asked for, unless kept in `known`."""
+        if ink is None or not self._counted(index, box, ink):
+            self._ahead[index] = (box, ink)
+
+    def _counted(self, index: int, box: PageBox, ink: Ink) -> bool:
+        """Count a page measured and add it to `known`; tell whether it is kept there (not too large)."""
+        self.measured += 1
+        if self.known is None:
+            return False
+        self.known.add(index, box, ink)
+        return self.known.has(index, box)
 
     def close(self) -> None:
         """Close the documents that were opened."""
@@ -339,7 +339,7 @@ def measure_pages(source: str | os.PathLike[str], known: InkMap, processes: int 
         raise WatermarkError(f"PDF tidak dapat dibuka untuk diukur: {exc}", code="damaged") from None
     with page_inks(source, known, processes) as inks:
         inks.fit(len(boxes))
-        inks.prefetch(list(enumerate(boxes)))
+        inks.prefetch(enumerate(boxes))
         for index, box in enumerate(boxes):
             inks.of_page(index, box)
     return inks.measured

@@ -137,7 +137,7 @@ class Stamper:
             page_objs = [page.obj for page in pages]
             boxes = [displayed_box(page_obj) for page_obj in page_objs]
             origins = indexes if indexes is not None else range(count)
-            inks.prefetch(list(zip(origins, boxes, strict=True)))
+            inks.prefetch(zip(origins, boxes, strict=True))
             chosen = zip(page_objs, boxes, origins, strict=True)
             for number, (page_obj, box, index) in enumerate(chosen, start=1):
                 ink = inks.of_page(index, box)
