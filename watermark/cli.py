@@ -96,8 +96,8 @@ def _secret(path: Path | None) -> bytes | None:
 
 
 def _stamp(args: argparse.Namespace) -> int:
+    from watermark.ahead import cores
     from watermark.mark import Mark, new_delivery_id
-    from watermark.pageinks import cores
     from watermark.pdf import stamp_pdf
 
     secret = _secret(args.secret_file)

@@ -3,6 +3,10 @@
 PyMuPDF 2 imports `pymupdf.layout` (ONNX layout models) and `pymupdf4llm` whenever they are
 installed: about 1.2 s of CPU against 0.1 s for PyMuPDF itself, paid by every fresh worker
 that stamps or renders a page. The engine only renders pages and reads their text.
+
+MuPDF's own messages ("syntax error in content stream" for a damaged page) are not printed:
+the engine says in its own words what it could not read, and a page MuPDF cannot draw is
+taken as all ink (nothing is stamped over it).
 """
 
 from __future__ import annotations
@@ -34,5 +38,7 @@ def load_pymupdf() -> ModuleType:
                 for name in blocked:
                     if sys.modules.get(name, ...) is None:
                         del sys.modules[name]  # whoever wants them later can still import them
+            pymupdf.TOOLS.mupdf_display_errors(False)
+            pymupdf.TOOLS.mupdf_display_warnings(False)
             _loaded = pymupdf
         return _loaded

@@ -7,29 +7,24 @@ any other page, or one the content reader declines, is rendered grey at `MEASURE
 pikepdf and PyMuPDF open the document only when a page has to be measured.
 
 Asked to (`processes`: the engine's command line uses every core), many pages to measure are
-measured ahead in forked processes, a share each, this one measuring its own share meanwhile
-(`PageInks.prefetch`): each page is measured on its own, and a render is 1-2 ms of CPU. Only a
-file on disk is shared so, only a process running one thread forks (a fork copies one thread:
-a lock that another thread held would stay taken in the child), and a share whose process
-fails is measured here, page by page, when its pages are asked for. The library's copies ask
-for one process: they run beside the web pages, which the other cores serve.
+measured ahead in forked processes, a share each, this one measuring its own share as its pages
+are asked for (`PageInks.prefetch`, `watermark.ahead`): each page is measured on its own. The
+library's copies ask for one process: they run beside the web pages, which the other cores serve.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-import multiprocessing
 import os
 import signal
-import threading
 from collections.abc import Iterable, Iterator
 from multiprocessing.connection import Connection
-from typing import Any
 
 import pikepdf
 from pikepdf import Name
 
+from watermark import ahead
 from watermark.content_ink import content_ink
 from watermark.errors import WatermarkError
 from watermark.inkmap import InkMap
@@ -40,11 +35,6 @@ from watermark.room import Ink
 
 Source = str | os.PathLike[str] | bytes
 SHORT_CONTENT = 4096  # bytes of stored content beyond which a page is rendered, pictures or not
-SHARE_PAGES = 64  # pages to measure per process, at least: a fork and a document opened again
-# cost about what measuring a few dozen pages does
-MAX_PROCESSES = 8  # however many cores: each process opens the document again
-# rows, cols, cell size, packed cells, exact rows; None: the page could not be measured
-Measured = tuple[int, int, float, float, bytes, int] | None
 
 
 @contextlib.contextmanager
@@ -73,6 +63,7 @@ class PageInks:
         self._pdf_failed = False
         self._page_list: list[pikepdf.Dictionary] | None = None
         self._ahead: dict[int, tuple[PageBox, Ink | None]] = {}  # measured ahead, not kept in `known`
+        self._others = ahead.Ahead()  # the processes measuring shares of the pages ahead, if any
 
     def fit(self, page_count: int) -> None:
         """Tell how many pages the document has: kept measurements of another page count are dropped."""
@@ -85,6 +76,10 @@ class PageInks:
             kept = self.known.ink(index, box)
             if kept is not None:
                 return kept
+        if self._others.owes(index):
+            self._collect(index)
+            return self.of_page(index, box)  # now kept in `known`, or held here
+        self._collect()  # what the others have measured meanwhile: their pipes never stay full
         ahead = self._ahead.pop(index, None)
         if ahead is not None and ahead[0] == box:
             ink = ahead[1]
@@ -104,65 +99,27 @@ class PageInks:
         return ink
 
     def prefetch(self, wanted: Iterable[tuple[int, PageBox]]) -> None:
-        """Measure ahead the pages of `wanted` (index, displayed box) not kept, in several processes.
+        """Have other processes measure ahead shares of the pages of `wanted` (index, displayed box) not kept.
 
         Does nothing unless more than one process was asked for, enough pages are missing to
-        give each `SHARE_PAGES`, the source is a file and this process runs one thread.
+        give each `SHARE_PAGES`, the source is a file and this process runs one thread. Returns
+        at once: this process measures its own share as its pages are asked for
+        (`watermark.ahead`).
         """
-        if self.processes < 2 or isinstance(self._source, bytes | bytearray) or not may_fork():
+        if self.processes < 2 or isinstance(self._source, bytes | bytearray) or not ahead.may_fork():
             return  # before looking at any page: every library copy (one process) ends here
         known = self.known
         unknown = {i: box for i, box in wanted if known is None or not known.has(i, box)}
         missing = [(i, box) for i, box in unknown.items() if i not in self._ahead]  # a page asked twice: once
-        processes = min(self.processes, MAX_PROCESSES, len(missing) // SHARE_PAGES)
-        if processes < 2:
-            return
-        size = -(-len(missing) // processes)
-        shares = [missing[start : start + size] for start in range(0, len(missing), size)]
-        started = self._start(shares[1:])
-        answered = False
-        try:
-            for index, box in shares[0]:
-                self._keep(index, box, _packed(self._measure(index, box.width, box.height)))
-            for share, _, reader in started:
-                try:
-                    answers = reader.recv()
-                except (EOFError, OSError):
-                    answers = []  # the process failed: its pages are measured here when asked for
-                for (index, box), answer in zip(share, answers, strict=False):
-                    self._keep(index, box, _unpacked(answer))
-            answered = True
-        finally:  # interrupted (Ctrl+C), the children are ended at once, never left behind
-            for _, process, reader in started:
-                reader.close()
-                process.join(5 if answered else 0)
-                if process.is_alive():
-                    process.kill()
-                    process.join()
+        processes = min(self.processes, ahead.MAX_PROCESSES, len(missing) // ahead.SHARE_PAGES)
+        if processes >= 2:
+            others = ahead.split(missing, processes)[1:]
+            self._others.start(os.fspath(self._source), self.foot_only, others, _measure_into)
 
-    def _start(self, shares: list[list[tuple[int, PageBox]]]) -> list[tuple[list, Any, Connection]]:
-        """Fork a process to measure each share; a share no process could be had for is measured here."""
-        context = multiprocessing.get_context("fork")
-        source = os.fspath(self._source)
-        started: list[tuple[list, Any, Connection]] = []
-        for share in shares:
-            plain = [(i, box.width, box.height) for i, box in share]
-            try:
-                reader, writer = context.Pipe(duplex=False)
-            except OSError:
-                break  # no descriptors left: the pages are measured here when asked for
-            process = context.Process(
-                target=_measure_into, args=(writer, source, plain, self.foot_only), daemon=True
-            )
-            try:
-                process.start()
-            except OSError:  # a process limit, no memory
-                reader.close()
-                break
-            finally:
-                writer.close()
-            started.append((share, process, reader))
-        return started
+    def _collect(self, index: int | None = None) -> None:
+        """Take in what the other processes have measured (given `index`, waiting until it is in)."""
+        for measured, box, ink in self._others.answers(index):
+            self._keep(measured, box, ink)
 
     def _keep(self, index: int, box: PageBox, ink: Ink | None) -> None:
         """Hold a page measured ahead (None: it could not be) till asked for, unless kept in `known`."""
@@ -178,7 +135,8 @@ class PageInks:
         return self.known.has(index, box)
 
     def close(self) -> None:
-        """Close the documents that were opened."""
+        """End the processes measuring ahead, close the documents that were opened."""
+        self._others.close()
         if self._document is not None:
             self._document.close()  # type: ignore[attr-defined]
             self._document = None
@@ -244,54 +202,23 @@ class PageInks:
         return document
 
 
-def cores() -> int:
-    """Return how many cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def may_fork() -> bool:
-    """Tell whether this process may fork: it can, and runs one thread (the child gets only that one)."""
-    return hasattr(os, "fork") and threading.active_count() == 1
-
-
 def _measure_into(
     answer: Connection, source: str, wanted: list[tuple[int, float, float]], foot_only: bool
 ) -> None:
     """In a forked process: measure pages `wanted` (index, width, height) of a file, send their cells.
 
     Whatever goes wrong here ends the process without a word: the parent, finding no answer,
-    measures these pages itself and tells what it has to. Ctrl+C is the parent's to act on.
+    measures the pages left itself and tells what it has to. Ctrl+C is the parent's to act on.
     """
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         with page_inks(source) as inks:
             inks.foot_only = foot_only
-            answer.send([_packing(inks._measure(index, width, height)) for index, width, height in wanted])
+            for chunk in ahead.chunks(ahead.packing(inks._measure(*page)) for page in wanted):
+                answer.send(chunk)
         answer.close()
-    except BaseException:  # noqa: BLE001 - the parent measures this share again
+    except BaseException:  # noqa: BLE001 - the parent measures what is left
         os._exit(1)
-
-
-def _packing(ink: Ink | None) -> Measured:
-    if ink is None:
-        return None
-    rows, cols = ink.shape
-    return rows, cols, ink.cell_w, ink.cell_h, ink.packbits(), ink.exact_rows
-
-
-def _unpacked(measured: Measured) -> Ink | None:
-    if measured is None:
-        return None
-    rows, cols, cell_w, cell_h, packed, exact_rows = measured
-    return Ink.packed(packed, rows, cols, cell_w, cell_h, exact_rows)
-
-
-def _packed(ink: Ink | None) -> Ink | None:
-    """Return `ink` packed, as kept ink is: thousands of pages held unpacked would take gigabytes."""
-    return _unpacked(_packing(ink))
 
 
 def worth_reading(page: pikepdf.Dictionary) -> bool:

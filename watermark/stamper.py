@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import secrets
 import string
 import warnings
@@ -31,6 +32,7 @@ XMP_NAMESPACE = "https://pustaka.bps.go.id/ns/watermark/1.0/"
 XMP_PREFIX = "pustaka"
 DOCINFO_KEY = Name("/PustakaDeliveryID")
 _Form = tuple[str, pikepdf.Object]  # a form of ours: its name in the page's resources, and the form
+_BUFFER_NAME = re.compile(r"stream <_io\.BytesIO object at 0x[0-9a-fA-F]+>")
 ID_PREFIX = b"PSTK"  # the document /ID's first element is PSTK + delivery id
 
 
@@ -114,6 +116,11 @@ class Stamper:
             if count == 0:
                 raise WatermarkError("PDF ini tidak memiliki halaman.", code="empty")
             inks.fit(len(self.origin.pages))
+            page_objs = [page.obj for page in pages]
+            boxes = [displayed_box(page_obj) for page_obj in page_objs]
+            origins = indexes if indexes is not None else range(count)
+            # First, so that other processes measure while this one makes the stamp's parts.
+            inks.prefetch(zip(origins, boxes, strict=True))
             fonts = FontSet.for_text(StampLayout.texts(mark, count), self.names.prefix, self.fallback_fonts)
             image, modules = qr_image(pdf, self.url)
             shared = self._shared_resources(fonts, image)
@@ -134,10 +141,6 @@ class Stamper:
             fonts_only = {Name.Font: shared[Name.Font]}  # what a page's own stream draws with
             seen: set[tuple[int, int]] = set()
             tokens = []
-            page_objs = [page.obj for page in pages]
-            boxes = [displayed_box(page_obj) for page_obj in page_objs]
-            origins = indexes if indexes is not None else range(count)
-            inks.prefetch(zip(origins, boxes, strict=True))
             chosen = zip(page_objs, boxes, origins, strict=True)
             for number, (page_obj, box, index) in enumerate(chosen, start=1):
                 ink = inks.of_page(index, box)
@@ -167,7 +170,12 @@ class Stamper:
         found = list(earlier)
         opened = (self.pdf,) if self.origin is self.pdf else (self.origin, self.pdf)
         for pdf in opened:
-            found += [w for w in pdf.get_warnings() if w not in found]
+            for warning in pdf.get_warnings():
+                # qpdf names a file read from memory (a repaired one, a stored copy) by Python's
+                # description of the buffer: "stream <_io.BytesIO object at 0x7f...>".
+                warning = _BUFFER_NAME.sub("PDF", warning)
+                if warning not in found:
+                    found.append(warning)
         return found
 
     def _dot_form(

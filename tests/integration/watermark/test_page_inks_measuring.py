@@ -20,7 +20,7 @@ from tests.integration.watermark import awkward_pages as awkward
 from tests.integration.watermark import ink_pages
 from tests.integration.watermark.conftest import MARK, SECRET
 from tests.integration.watermark.watermark_samples import born_digital
-from watermark import pageinks, stamp_pdf
+from watermark import ahead, pageinks, stamp_pdf
 from watermark.fonts import FontSet
 from watermark.inkmap import InkMap
 from watermark.inkrender import FOOT_ROWS
@@ -45,6 +45,12 @@ def counted(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
 
     monkeypatch.setattr(pageinks, name, counting)
     return indexes
+
+
+def own_share(processes: int = 2) -> list[int]:
+    """The pages of text this process measures itself when `processes` share PAGES (`ahead.split`)."""
+    own = ahead.split([(index, None) for index in range(PAGES)], processes)[0]
+    return [index for index, _ in own if index % 3]
 
 
 @pytest.fixture
@@ -129,24 +135,24 @@ def test_drawing_a_page_straight_to_pixels_finds_the_ink_get_pixmap_finds(sample
 
 def test_many_pages_are_measured_ahead_in_processes_as_one_by_one(mixed, rendered, monkeypatch) -> None:
     alone = InkMap(PAGES)
-    monkeypatch.setattr(pageinks, "SHARE_PAGES", PAGES * 10)
+    monkeypatch.setattr(ahead, "SHARE_PAGES", PAGES * 10)
     measure_pages(mixed, alone)
     rendered.clear()
-    monkeypatch.setattr(pageinks, "SHARE_PAGES", 5)  # 12 pages: two shares of 6, one forked
-    monkeypatch.setattr(pageinks, "may_fork", lambda: True)  # a test process may hold a server's thread
-    ahead = InkMap(PAGES)
-    assert measure_pages(mixed, ahead, processes=4) == PAGES
-    assert ahead.to_bytes() == alone.to_bytes()
-    assert rendered == [1, 2, 4, 5]  # this process rendered its own share's pages of text only
+    monkeypatch.setattr(ahead, "SHARE_PAGES", 5)  # 12 pages: two shares, one forked
+    monkeypatch.setattr(ahead, "may_fork", lambda: True)  # a test process may hold a server's thread
+    early = InkMap(PAGES)
+    assert measure_pages(mixed, early, processes=4) == PAGES
+    assert early.to_bytes() == alone.to_bytes()
+    assert rendered == own_share() and len(rendered) < 4  # its own share's pages of text only, the smaller
 
 
 def test_a_share_whose_process_fails_is_measured_here(mixed, rendered, monkeypatch) -> None:
     alone = InkMap(PAGES)
-    monkeypatch.setattr(pageinks, "SHARE_PAGES", PAGES * 10)
+    monkeypatch.setattr(ahead, "SHARE_PAGES", PAGES * 10)
     measure_pages(mixed, alone)
     rendered.clear()
-    monkeypatch.setattr(pageinks, "SHARE_PAGES", 5)
-    monkeypatch.setattr(pageinks, "may_fork", lambda: True)
+    monkeypatch.setattr(ahead, "SHARE_PAGES", 5)
+    monkeypatch.setattr(ahead, "may_fork", lambda: True)
     monkeypatch.setattr(pageinks, "_measure_into", lambda *_: os._exit(3))  # dies without answering
     ink = InkMap(PAGES)
     assert measure_pages(mixed, ink, processes=2) == PAGES
@@ -154,14 +160,41 @@ def test_a_share_whose_process_fails_is_measured_here(mixed, rendered, monkeypat
     assert rendered == [index for index in range(PAGES) if index % 3]
 
 
+def test_a_process_that_fails_midway_leaves_only_its_unanswered_pages_to_measure_here(
+    mixed, rendered, monkeypatch
+) -> None:
+    alone = InkMap(PAGES)
+    measure_pages(mixed, alone)
+    rendered.clear()
+    measure_into = pageinks._measure_into
+
+    def answering_once(answer, source, wanted, foot_only) -> None:
+        class Once:  # the first chunk reaches the parent, then the process dies
+            def send(self, chunk: list) -> None:
+                answer.send(chunk)
+                os._exit(3)
+
+        measure_into(Once(), source, wanted, foot_only)
+
+    monkeypatch.setattr(ahead, "SHARE_PAGES", 5)
+    monkeypatch.setattr(ahead, "CHUNK_PAGES", 2)
+    monkeypatch.setattr(ahead, "may_fork", lambda: True)
+    monkeypatch.setattr(pageinks, "_measure_into", answering_once)
+    ink = InkMap(PAGES)
+    assert measure_pages(mixed, ink, processes=2) == PAGES
+    assert ink.to_bytes() == alone.to_bytes()
+    others = [index for index, _ in ahead.split([(index, None) for index in range(PAGES)], 2)[1]]
+    assert rendered == own_share() + [index for index in others[2:] if index % 3]
+
+
 def test_a_first_stamp_of_many_pages_measures_their_feet_ahead(
     mixed, rendered, feet, monkeypatch, tmp_path
 ) -> None:
-    monkeypatch.setattr(pageinks, "SHARE_PAGES", 5)
-    monkeypatch.setattr(pageinks, "may_fork", lambda: True)
+    monkeypatch.setattr(ahead, "SHARE_PAGES", 5)
+    monkeypatch.setattr(ahead, "may_fork", lambda: True)
     result = stamp_pdf(mixed, tmp_path / "copy.pdf", MARK, SECRET, processes=2)
     assert result.page_count == PAGES
-    assert (feet, rendered) == ([1, 2, 4, 5], [])  # nothing to keep: the feet of its own share only
+    assert (feet, rendered) == (own_share(), [])  # nothing to keep: the feet of its own share only
     feet.clear()
     stamp_pdf(mixed, tmp_path / "copy.pdf", MARK, SECRET)  # one process unless asked for more
     assert (feet, rendered) == ([index for index in range(PAGES) if index % 3], [])
@@ -206,7 +239,7 @@ def test_a_page_whose_foot_has_no_room_is_rendered_whole_for_its_plan(
 
 
 def test_a_process_running_threads_measures_every_page_itself(mixed, rendered, monkeypatch) -> None:
-    monkeypatch.setattr(pageinks, "SHARE_PAGES", 5)
+    monkeypatch.setattr(ahead, "SHARE_PAGES", 5)
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
@@ -244,8 +277,8 @@ def test_no_process_to_be_had_measures_every_page_here(mixed, rendered, monkeypa
     def refused(process: object) -> None:
         raise OSError(11, "Resource temporarily unavailable")  # what fork says at a process limit
 
-    monkeypatch.setattr(pageinks, "SHARE_PAGES", 5)
-    monkeypatch.setattr(pageinks, "may_fork", lambda: True)
+    monkeypatch.setattr(ahead, "SHARE_PAGES", 5)
+    monkeypatch.setattr(ahead, "may_fork", lambda: True)
     monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", refused)
     assert measure_pages(mixed, InkMap(PAGES), processes=2) == PAGES
     assert rendered == [index for index in range(PAGES) if index % 3]

@@ -49,6 +49,17 @@ def test_damage_qpdf_refuses_is_repaired_and_the_repair_told(
     assert all("ID Pengiriman 7K3M9QPXW2RM" in text for text in page_texts(tmp_path / "out.pdf"))
 
 
+def test_what_qpdf_says_of_a_repaired_file_names_no_python_object(simple: Path, tmp_path: Path) -> None:
+    # Blanking the stale entry leaves the broken xref: qpdf rebuilds it on the repaired bytes, in memory.
+    damaged = samples.stale_encryption(
+        samples.broken_xref(simple, tmp_path / "broken.pdf"), tmp_path / "both.pdf"
+    )
+    result = stamp_pdf(damaged, tmp_path / "out.pdf", MARK, SECRET)
+    assert result.warnings[0] == "Entri enkripsi yang tidak mengenkripsi apa pun diabaikan."
+    assert "PDF: Attempting to reconstruct cross-reference table" in result.warnings
+    assert not any("BytesIO" in warning or " at 0x" in warning for warning in result.warnings)
+
+
 def _saved(pdf: pikepdf.Pdf) -> bytes:
     buffer = io.BytesIO()
     pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate)

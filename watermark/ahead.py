@@ -1,0 +1,180 @@
+"""Pages measured ahead in forked processes, for a command someone waits on.
+
+The engine's command line stamps a publication nobody measured before: every page must be
+measured (about 0.4 ms of MuPDF's interpretation a page) and stamped (a tenth of that). Forked
+processes measure shares of the pages while this one measures its own share and stamps every
+page in order, collecting the others' answers as it goes: its share is smaller, by what
+stamping every page costs it (`split`), so that all finish together. A child answers in chunks
+of `CHUNK_PAGES`, which this process drains whenever it asks for a page, so a child never
+waits on a full pipe for long.
+
+Only a file on disk is shared so, and only a process running one thread forks (a fork copies
+one thread: a lock another thread held would stay taken in the child). A child that fails ends
+silently; the pages it did not answer are measured here when asked for. The library's copies
+never fork: they run beside the web pages, which the other cores serve.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+from watermark.pagebox import PageBox
+from watermark.room import Ink
+
+SHARE_PAGES = 64  # pages to measure per process, at least: a fork and a document opened again
+# cost about what measuring a few dozen pages does
+MAX_PROCESSES = 8  # however many cores: each process opens the document again
+STAMP_COST = 0.16  # stamping a page costs about this share of measuring its foot (benchmarks/stamp.py)
+CHUNK_PAGES = 32  # pages a child answers at a time: 50 KB of packed cells, within a pipe's buffer
+# rows, cols, cell size, packed cells, exact rows; None: the page could not be measured
+Measured = tuple[int, int, float, float, bytes, int] | None
+# What a child runs: measure (index, width, height) of a file, foot alone or not; answer in chunks.
+Measurer = Callable[[Connection, str, list[tuple[int, float, float]], bool], None]
+
+
+def cores() -> int:
+    """Return how many cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def may_fork() -> bool:
+    """Tell whether this process may fork: it can, and runs one thread (the child gets only that one)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def split(missing: list[tuple[int, PageBox]], processes: int) -> list[list[tuple[int, PageBox]]]:
+    """Split the pages to measure: this process's share first, then one per other process.
+
+    This process also stamps every page, so its share is smaller by what that costs: with
+    `processes` p and stamping at c of a measure, it measures n(1 - c(p - 1))/p pages, never
+    fewer than none, and the others share the rest alike. Its share comes first, so it stamps
+    its own pages while the others measure theirs.
+    """
+    own = max(0, round(len(missing) * (1 - STAMP_COST * (processes - 1)) / processes))
+    rest = missing[own:]
+    size = -(-len(rest) // (processes - 1)) if rest else 1
+    return [missing[:own]] + [rest[start : start + size] for start in range(0, len(rest), size)]
+
+
+@dataclass
+class _Child:
+    """A forked process measuring a share of the pages, and how far its answers were read."""
+
+    share: list[tuple[int, PageBox]]
+    process: Any
+    reader: Connection
+    answered: int = 0  # pages of the share answered so far
+    failed: bool = field(default=False)
+
+    @property
+    def done(self) -> bool:
+        return self.failed or self.answered == len(self.share)
+
+
+class Ahead:
+    """The processes measuring ahead, and the pages they still owe."""
+
+    def __init__(self) -> None:
+        self._children: list[_Child] = []
+        self._owed: dict[int, _Child] = {}
+
+    def start(
+        self, source: str, foot_only: bool, shares: list[list[tuple[int, PageBox]]], measurer: Measurer
+    ) -> None:
+        """Fork a process to measure each share; a share no process could be had for is measured here."""
+        context = multiprocessing.get_context("fork")
+        for share in shares:
+            plain = [(i, box.width, box.height) for i, box in share]
+            try:
+                reader, writer = context.Pipe(duplex=False)
+            except OSError:
+                return  # no descriptors left: the pages are measured here when asked for
+            process = context.Process(target=measurer, args=(writer, source, plain, foot_only), daemon=True)
+            try:
+                process.start()
+            except OSError:  # a process limit, no memory
+                reader.close()
+                return
+            finally:
+                writer.close()
+            child = _Child(share, process, reader)
+            self._children.append(child)
+            self._owed.update((index, child) for index, _ in share)
+
+    def owes(self, index: int) -> bool:
+        """Tell whether page `index` is being measured by another process."""
+        return index in self._owed
+
+    def answers(self, index: int | None = None) -> Iterator[tuple[int, PageBox, Ink | None]]:
+        """Yield what the processes have answered: all there is now, and, given `index`, until it is in.
+
+        A process that fails (it ends without answering) owes nothing more: its pages are
+        measured here when asked for.
+        """
+        for child in self._children:
+            while not child.done and (child.reader.poll() or self._owed.get(index) is child):
+                try:
+                    chunk = child.reader.recv()
+                except (EOFError, OSError):
+                    chunk = None
+                if not isinstance(chunk, list) or not chunk:
+                    child.failed = True
+                    for owed, _ in child.share[child.answered :]:
+                        del self._owed[owed]
+                    break
+                for measured in chunk:
+                    owed, box = child.share[child.answered]
+                    child.answered += 1
+                    del self._owed[owed]
+                    yield owed, box, unpacked(measured)
+
+    def close(self) -> None:
+        """End the processes: reaped if they answered everything, killed at once if not (interrupted)."""
+        for child in self._children:
+            child.reader.close()
+            child.process.join(5 if child.done else 0)
+            if child.process.is_alive():
+                child.process.kill()
+                child.process.join()
+        self._children.clear()
+        self._owed.clear()
+
+
+def chunks(measured: Iterator[Measured]) -> Iterator[list[Measured]]:
+    """Group a child's answers in chunks of CHUNK_PAGES."""
+    chunk: list[Measured] = []
+    for answer in measured:
+        chunk.append(answer)
+        if len(chunk) == CHUNK_PAGES:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def packing(ink: Ink | None) -> Measured:
+    if ink is None:
+        return None
+    rows, cols = ink.shape
+    return rows, cols, ink.cell_w, ink.cell_h, ink.packbits(), ink.exact_rows
+
+
+def unpacked(measured: Measured) -> Ink | None:
+    if measured is None:
+        return None
+    rows, cols, cell_w, cell_h, packed, exact_rows = measured
+    return Ink.packed(packed, rows, cols, cell_w, cell_h, exact_rows)
+
+
+def packed(ink: Ink | None) -> Ink | None:
+    """Return `ink` packed, as kept ink is: thousands of pages held unpacked would take gigabytes."""
+    return unpacked(packing(ink))
