@@ -61,8 +61,14 @@ def split(missing: list[tuple[int, PageBox]], processes: int) -> list[list[tuple
     """
     own = max(0, round(len(missing) * (1 - STAMP_COST * (processes - 1)) / processes))
     rest = missing[own:]
-    size = -(-len(rest) // (processes - 1)) if rest else 1
-    return [missing[:own]] + [rest[start : start + size] for start in range(0, len(rest), size)]
+    others = min(processes - 1, len(rest)) or 1
+    size, larger = divmod(len(rest), others)  # the first `larger` shares take one page more
+    shares, start = [missing[:own]], 0
+    for number in range(others):
+        end = start + size + (number < larger)
+        shares.append(rest[start:end])
+        start = end
+    return [shares[0]] + [share for share in shares[1:] if share]
 
 
 @dataclass
@@ -120,28 +126,29 @@ class Ahead:
         A process that fails (it ends without answering) owes nothing more: its pages are
         measured here when asked for.
         """
+        waited = self._owed.get(index) if index is not None else None  # the process owing `index`
         for child in self._children:
-            while not child.done and (child.reader.poll() or self._owed.get(index) is child):
+            while not child.done and (child.reader.poll() or (child is waited and index in self._owed)):
+                pages = child.share[child.answered :]
                 try:
                     chunk = child.reader.recv()
-                except (EOFError, OSError):
-                    chunk = None
-                if not isinstance(chunk, list) or not chunk:
-                    child.failed = True
-                    for owed, _ in child.share[child.answered :]:
+                    inks = [unpacked(measured) for measured in chunk][: len(pages)]
+                except Exception:  # noqa: BLE001 - EOF, a broken pipe or message: the process failed
+                    inks = []
+                # The whole chunk is taken in before any of it is handed on: a caller that stops
+                # half-way leaves its other pages neither owed nor held, so they are measured here.
+                child.failed = not inks
+                child.answered += len(inks)
+                for owed, _ in pages if child.failed else pages[: len(inks)]:
+                    if self._owed.get(owed) is child:
                         del self._owed[owed]
-                    break
-                for measured in chunk:
-                    owed, box = child.share[child.answered]
-                    child.answered += 1
-                    del self._owed[owed]
-                    yield owed, box, unpacked(measured)
+                yield from ((owed, box, ink) for (owed, box), ink in zip(pages, inks, strict=False))
 
     def close(self) -> None:
         """End the processes: reaped if they answered everything, killed at once if not (interrupted)."""
         for child in self._children:
             child.reader.close()
-            child.process.join(5 if child.done else 0)
+            child.process.join(5 if child.answered == len(child.share) else 0)
             if child.process.is_alive():
                 child.process.kill()
                 child.process.join()

@@ -110,7 +110,10 @@ class PageInks:
             return  # before looking at any page: every library copy (one process) ends here
         known = self.known
         unknown = {i: box for i, box in wanted if known is None or not known.has(i, box)}
-        missing = [(i, box) for i, box in unknown.items() if i not in self._ahead]  # a page asked twice: once
+        # A page asked twice is measured ahead once; one already held or owed, not again.
+        missing = [
+            (i, box) for i, box in unknown.items() if i not in self._ahead and not self._others.owes(i)
+        ]
         processes = min(self.processes, ahead.MAX_PROCESSES, len(missing) // ahead.SHARE_PAGES)
         if processes >= 2:
             others = ahead.split(missing, processes)[1:]

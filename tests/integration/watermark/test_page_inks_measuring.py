@@ -187,6 +187,28 @@ def test_a_process_that_fails_midway_leaves_only_its_unanswered_pages_to_measure
     assert rendered == own_share() + [index for index in others[2:] if index % 3]
 
 
+def test_a_stamp_that_fails_leaves_no_process_measuring_behind(mixed, monkeypatch, tmp_path) -> None:
+    children: list = []
+    start = ahead.Ahead.start
+
+    def recorded(self, *args) -> None:
+        start(self, *args)
+        children.extend(child.process for child in self._children)
+
+    def broken(*_args) -> None:
+        raise RuntimeError("the planner broke")
+
+    monkeypatch.setattr(ahead, "SHARE_PAGES", 5)
+    monkeypatch.setattr(ahead, "may_fork", lambda: True)
+    monkeypatch.setattr(ahead.Ahead, "start", recorded)
+    monkeypatch.setattr(pageinks, "_measure_into", lambda *_: threading.Event().wait())  # never answers
+    monkeypatch.setattr(Planner, "plan", broken)
+    with pytest.raises(RuntimeError, match="planner broke"):
+        stamp_pdf(mixed, tmp_path / "copy.pdf", MARK, SECRET, processes=2)
+    assert children and all(child.exitcode is not None for child in children)  # ended and reaped
+    assert not (tmp_path / "copy.pdf").exists()
+
+
 def test_a_first_stamp_of_many_pages_measures_their_feet_ahead(
     mixed, rendered, feet, monkeypatch, tmp_path
 ) -> None:

@@ -7,14 +7,16 @@ import pytest
 from watermark import ahead
 
 
-@pytest.mark.parametrize(("pages", "processes"), [(5000, 2), (5000, 4), (131, 3), (64, 2), (12, 8)])
+@pytest.mark.parametrize(
+    ("pages", "processes"), [(5000, 2), (5000, 4), (131, 3), (64, 2), (12, 8), (448, 7), (14, 5), (1, 2)]
+)
 def test_every_page_is_in_one_share_in_order_and_this_process_takes_the_least(pages, processes) -> None:
     missing = [(index, None) for index in range(pages)]
     shares = ahead.split(missing, processes)
     assert [page for share in shares for page in share] == missing
     assert len(shares) <= processes
     own, others = shares[0], shares[1:]
-    assert others and all(len(own) <= len(share) for share in others)
+    assert others and all(share and len(own) <= len(share) for share in others)
     assert max(map(len, others)) - min(map(len, others)) <= 1
 
 
