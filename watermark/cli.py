@@ -1,6 +1,7 @@
 """Command line for staff and for checking the engine alone: stamp, read, page.
 
-Exit codes: 0 success; 1 error (one line on stderr); 2 wrong usage; 3 `read` found no mark.
+Exit codes: 0 success; 1 error (one line on stderr); 2 wrong usage; 3 `read` found no mark;
+130 stopped with Ctrl+C (one line; a copy being written is not written).
 """
 
 from __future__ import annotations
@@ -77,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return {"stamp": _stamp, "read": _read, "page": _page}[args.command](args)
+    except KeyboardInterrupt:  # Ctrl+C: a copy being written is left unwritten (written aside, then moved)
+        print("dibatalkan (Ctrl+C)", file=sys.stderr)
+        return 130
     except WatermarkError as exc:
         print(f"galat: {exc}", file=sys.stderr)
     except OSError as exc:

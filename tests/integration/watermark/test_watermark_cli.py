@@ -99,6 +99,37 @@ def test_a_page_whose_drawing_breaks_off_is_stamped_without_mupdfs_complaints(
     assert len(result.stdout.splitlines()) == 1 and result.stdout.startswith(f"{out}: 1 halaman")
 
 
+def test_ctrl_c_ends_a_stamp_with_one_line_and_no_copy(
+    born_digital: Path, tmp_path: Path, secret_file: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from watermark import cli, pdf
+
+    def pressed(*_args: object) -> None:  # Ctrl+C as the pages are about to be measured
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pdf, "page_inks", pressed)
+    out = tmp_path / "out.pdf"
+    try:
+        code = cli.main(
+            [
+                "stamp",
+                str(born_digital),
+                str(out),
+                "--name",
+                "Budi",
+                "--email",
+                "b@x.id",
+                "--secret-file",
+                str(secret_file),
+            ]
+        )
+    except KeyboardInterrupt:  # not handled: kept from ending the whole test run
+        code = None
+    assert code == 130
+    assert capsys.readouterr().err == "dibatalkan (Ctrl+C)\n"
+    assert list(tmp_path.iterdir()) == [secret_file]  # neither the copy nor its temporary file
+
+
 @pytest.mark.parametrize(
     "args",
     [
