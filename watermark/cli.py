@@ -13,7 +13,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from watermark.errors import WatermarkError
+from watermark.errors import WatermarkError, os_reason
 
 NO_MARK_FOUND = 3
 
@@ -84,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     except WatermarkError as exc:
         print(f"galat: {exc}", file=sys.stderr)
     except OSError as exc:
-        print(f"galat: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"galat: {where}{os_reason(exc)}", file=sys.stderr)
     except Exception as exc:  # a traceback helps nobody at the desk; say what broke
         print(f"galat tak terduga: {type(exc).__name__}: {exc}", file=sys.stderr)
     return 1

@@ -15,7 +15,7 @@ import pikepdf
 from pikepdf import Array, Name
 
 from watermark.active_content import remove_active_content
-from watermark.errors import WatermarkError
+from watermark.errors import WatermarkError, os_reason
 from watermark.inkmap import InkMap
 from watermark.mark import Mark
 from watermark.pageinks import Source, page_inks
@@ -42,12 +42,20 @@ def stamp_pdf(
     target = Path(target)
     if not target.parent.is_dir():
         raise WatermarkError(f"Folder tujuan tidak ada: {target.parent}", code="not_found")
+    if target.is_dir():
+        raise WatermarkError(
+            f"Tujuan {target} adalah folder: beri nama berkasnya, mis. {target / 'salinan.pdf'}",
+            code="not_writable",
+        )
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     try:
         data, stamped = _stamp_checked(
             source, ink, partial(_stamp_once, temporary, mark, secret, pages, fallback_fonts, processes)
         )
-        os.replace(temporary, target)
+        try:
+            os.replace(temporary, target)
+        except OSError as exc:
+            raise _unwritable(target, exc) from None
     finally:
         temporary.unlink(missing_ok=True)
     return stamped.result(target, data)
@@ -186,7 +194,9 @@ def _open(source: str | os.PathLike[str] | bytes) -> pikepdf.Pdf:
         except FileNotFoundError:
             raise WatermarkError(f"Berkas tidak ditemukan: {source}", code="not_found") from None
         except OSError as exc:
-            raise WatermarkError(f"Berkas tidak dapat dibaca: {exc}", code="not_found") from None
+            raise WatermarkError(
+                f"Berkas tidak dapat dibaca: {source} ({os_reason(exc)})", code="not_found"
+            ) from None
         stream = os.fspath(source)
     if b"%PDF-" not in head:
         raise WatermarkError("Berkas ini bukan PDF.", code="not_pdf")
@@ -213,6 +223,14 @@ def _save(pdf: pikepdf.Pdf, target: Path | io.BytesIO, *, restrictions_of: pikep
         raise WatermarkError(
             f"PDF rusak dan tidak dapat ditulis ulang: {first_line(exc)}", code="damaged"
         ) from None
+    except OSError as exc:  # the folder written into: its permissions, a full disk
+        raise _unwritable(target, exc) from None
+
+
+def _unwritable(target: Path | io.BytesIO, exc: OSError) -> WatermarkError:
+    where = target.parent if isinstance(target, Path) else "memori"
+    reason = os_reason(exc, writing=True)
+    return WatermarkError(f"Salinan tidak dapat ditulis ke {where}: {reason}", code="not_writable")
 
 
 def _write(pdf: pikepdf.Pdf, target: Path | io.BytesIO, source: pikepdf.Pdf) -> None:

@@ -60,6 +60,25 @@ def test_what_qpdf_says_of_a_repaired_file_names_no_python_object(simple: Path, 
     assert not any("BytesIO" in warning or " at 0x" in warning for warning in result.warnings)
 
 
+def test_a_copy_that_cannot_be_written_says_where_and_why_and_leaves_nothing(
+    simple: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(WatermarkError, match=r"adalah folder: beri nama berkasnya") as folder:
+        stamp_pdf(simple, tmp_path, MARK, SECRET)
+    assert folder.value.code == "not_writable"
+    with pytest.raises(WatermarkError, match=r"tidak dapat dibaca: .* \(ini sebuah folder\)"):
+        stamp_pdf(tmp_path, tmp_path / "out.pdf", MARK, SECRET)
+
+    def refused(*_args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("watermark.pdf.os.replace", refused)
+    with pytest.raises(WatermarkError) as denied:
+        stamp_pdf(simple, tmp_path / "out.pdf", MARK, SECRET)
+    assert str(denied.value) == f"Salinan tidak dapat ditulis ke {tmp_path}: izin ditolak"
+    assert list(tmp_path.iterdir()) == []  # the copy written aside is removed
+
+
 def _saved(pdf: pikepdf.Pdf) -> bytes:
     buffer = io.BytesIO()
     pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate)
