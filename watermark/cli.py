@@ -13,7 +13,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from watermark.errors import WatermarkError, os_reason
+from watermark.errors import WatermarkError, file_head, os_reason
 
 NO_MARK_FOUND = 3
 
@@ -193,7 +193,13 @@ def _page(args: argparse.Namespace) -> int:
     suffix = args.target.suffix.lower().lstrip(".")
     if suffix not in formats:
         raise WatermarkError("Nama berkas keluaran harus berakhiran .jpg, .webp atau .png")
+    file_head(args.source)  # a folder or a missing file, told as such
     data = render_page_image(args.source, args.number - 1, args.mark, dpi=args.dpi, fmt=formats[suffix])
-    args.target.write_bytes(data)
+    try:
+        args.target.write_bytes(data)
+    except OSError as exc:
+        raise WatermarkError(
+            f"Gambar tidak dapat ditulis ke {args.target}: {os_reason(exc, writing=True)}"
+        ) from None
     print(f"{args.target}: halaman {args.number}, {len(data)} bita")
     return 0

@@ -1,6 +1,8 @@
 """The one exception the watermark engine raises, and the system's reasons in Indonesian."""
 
 import errno
+import os
+from pathlib import Path
 
 
 class WatermarkError(Exception):
@@ -33,3 +35,19 @@ def os_reason(exc: OSError, *, writing: bool = False) -> str:
     if writing and exc.errno == errno.ENOENT:  # a folder that takes no new file (/proc, say)
         return "berkas baru tidak dapat dibuat di sana"
     return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def file_head(path: str | os.PathLike[str], size: int = 1024) -> bytes:
+    """Return the first `size` bytes of a file to read; a path that is no readable file is refused clearly."""
+    path = Path(path)
+    if path.is_dir():
+        raise WatermarkError(f"{path} adalah folder, bukan berkas.", code="not_found")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(size)
+    except FileNotFoundError:
+        raise WatermarkError(f"Berkas tidak ditemukan: {path}", code="not_found") from None
+    except OSError as exc:
+        raise WatermarkError(
+            f"Berkas tidak dapat dibaca: {path} ({os_reason(exc)})", code="not_found"
+        ) from None

@@ -15,7 +15,7 @@ import pikepdf
 from pikepdf import Array, Name
 
 from watermark.active_content import remove_active_content
-from watermark.errors import WatermarkError, os_reason
+from watermark.errors import WatermarkError, file_head, os_reason
 from watermark.inkmap import InkMap
 from watermark.mark import Mark
 from watermark.pageinks import Source, page_inks
@@ -188,15 +188,7 @@ def _open(source: str | os.PathLike[str] | bytes) -> pikepdf.Pdf:
     if isinstance(source, bytes | bytearray):
         head, stream = bytes(source[:1024]), io.BytesIO(source)
     else:
-        try:
-            with open(source, "rb") as handle:
-                head = handle.read(1024)
-        except FileNotFoundError:
-            raise WatermarkError(f"Berkas tidak ditemukan: {source}", code="not_found") from None
-        except OSError as exc:
-            raise WatermarkError(
-                f"Berkas tidak dapat dibaca: {source} ({os_reason(exc)})", code="not_found"
-            ) from None
+        head = file_head(source)
         stream = os.fspath(source)
     if b"%PDF-" not in head:
         raise WatermarkError("Berkas ini bukan PDF.", code="not_pdf")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 from watermark import ocr as ocr_tools
 from watermark.diagonal import read_diagonal
 from watermark.diagonal_match import match_ids
-from watermark.errors import WatermarkError
+from watermark.errors import WatermarkError, file_head
 from watermark.mark import ID_PATTERN, check_signature, is_delivery_id, parse_verify_url
 from watermark.pixels import QR_PIXELS, zoom_within
 from watermark.print_code import read_print_code
@@ -178,12 +178,7 @@ def read_marks(
     secret, each QR's signature is checked too.
     """
     path = Path(path)
-    try:
-        head = path.read_bytes()[:1024] if path.is_file() else None
-    except OSError as exc:
-        raise WatermarkError(f"Berkas tidak dapat dibaca: {exc}", code="not_found") from None
-    if head is None:
-        raise WatermarkError(f"Berkas tidak ditemukan: {path}", code="not_found")
+    head = file_head(path)  # the start alone: a file of hundreds of megabytes is not read whole here
     found = _Collector(secret)
     kind: FileType
     if b"%PDF-" in head:

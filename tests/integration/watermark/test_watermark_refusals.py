@@ -66,7 +66,7 @@ def test_a_copy_that_cannot_be_written_says_where_and_why_and_leaves_nothing(
     with pytest.raises(WatermarkError, match=r"adalah folder: beri nama berkasnya") as folder:
         stamp_pdf(simple, tmp_path, MARK, SECRET)
     assert folder.value.code == "not_writable"
-    with pytest.raises(WatermarkError, match=r"tidak dapat dibaca: .* \(ini sebuah folder\)"):
+    with pytest.raises(WatermarkError, match=r"adalah folder, bukan berkas"):
         stamp_pdf(tmp_path, tmp_path / "out.pdf", MARK, SECRET)
 
     def refused(*_args: object) -> None:
