@@ -228,6 +228,20 @@ def test_a_withdrawal_on_an_older_version_is_refused(uow, librarian, other_libra
     assert editable(uow, librarian, pid).withdrawn_at is None
 
 
+def test_a_reindex_reads_in_a_transaction_that_has_ended_when_the_engine_commits(uow, pid) -> None:
+    # PostgreSQL's VACUUM after a rebuild marks nothing all-visible under an older open transaction.
+    reading: list[bool] = []
+
+    class Committing(MemorySearchEngine):
+        def rebuild(self, docs) -> None:  # type: ignore[no-untyped-def]
+            super().rebuild(docs)
+            reading.append(uow.session.in_transaction())  # what the rebuild's tidy-up would meet
+
+    with uow:
+        assert do_reindex(uow, Committing(), TODAY) == 1
+    assert reading == [False]
+
+
 def test_the_search_index_drops_a_withdrawn_publication_and_takes_it_back_when_restored(
     uow, librarian, pid, queue
 ) -> None:
