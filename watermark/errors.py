@@ -22,7 +22,7 @@ _REASONS = {
     errno.EACCES: "izin ditolak",
     errno.EPERM: "izin ditolak",
     errno.ENOENT: "tidak ada",
-    errno.ENOTDIR: "foldernya tidak ada",
+    errno.ENOTDIR: "sebagian jalurnya bukan folder",
     errno.EISDIR: "ini sebuah folder",
     errno.ENOSPC: "disk penuh",
     errno.EDQUOT: "kuota disk habis",
@@ -42,6 +42,8 @@ def file_head(path: str | os.PathLike[str], size: int = 1024) -> bytes:
     path = Path(path)
     if path.is_dir():
         raise WatermarkError(f"{path} adalah folder, bukan berkas.", code="not_found")
+    if path.exists() and not path.is_file():  # a pipe or a device: reading it could wait for ever
+        raise WatermarkError(f"{path} bukan berkas biasa.", code="not_found")
     try:
         with open(path, "rb") as handle:
             return handle.read(size)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -140,6 +141,7 @@ def test_ctrl_c_ends_a_stamp_with_one_line_and_no_copy(
         ["stamp", "{pdf}", "{out}", "--name", "Budi", "--email", "b@x.id", "--timezone", "Mars/Olympus"],
         ["read", "{missing}"],
         ["read", "{tmp}"],
+        ["read", "{fifo}"],
         ["page", "{tmp}", "1", "{tmp}/p.webp", "--mark", "Budi"],
         ["page", "{pdf}", "1", "/proc/p.webp", "--mark", "Budi"],
         ["stamp", "{pdf}", "{tmp}", "--name", "Budi", "--email", "b@x.id"],
@@ -153,7 +155,9 @@ def test_errors_are_one_line_with_exit_code_1(args: list[str], born_digital: Pat
         "out": tmp_path / "out.pdf",
         "pdf": born_digital,
         "tmp": tmp_path,
+        "fifo": tmp_path / "pipe",
     }
+    os.mkfifo(values["fifo"])  # with no writer, opening it would wait for ever
     result = watermark(*(a.format(**values) for a in args))
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if not line.startswith("peringatan")]
