@@ -20,7 +20,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -79,11 +79,15 @@ class _Child:
     process: Any
     reader: Connection
     answered: int = 0  # pages of the share answered so far
-    failed: bool = field(default=False)
+    failed: bool = False
+
+    @property
+    def answered_all(self) -> bool:
+        return self.answered == len(self.share)
 
     @property
     def done(self) -> bool:
-        return self.failed or self.answered == len(self.share)
+        return self.failed or self.answered_all
 
 
 class Ahead:
@@ -148,7 +152,7 @@ class Ahead:
         """End the processes: reaped if they answered everything, killed at once if not (interrupted)."""
         for child in self._children:
             child.reader.close()
-            child.process.join(5 if child.answered == len(child.share) else 0)
+            child.process.join(5 if child.answered_all else 0)
             if child.process.is_alive():
                 child.process.kill()
                 child.process.join()

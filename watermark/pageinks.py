@@ -80,9 +80,9 @@ class PageInks:
             self._collect(index)
             return self.of_page(index, box)  # now kept in `known`, or held here
         self._collect()  # what the others have measured meanwhile: their pipes never stay full
-        ahead = self._ahead.pop(index, None)
-        if ahead is not None and ahead[0] == box:
-            ink = ahead[1]
+        held = self._ahead.pop(index, None)
+        if held is not None and held[0] == box:
+            ink = held[1]
         else:
             ink = self._measure(index, box.width, box.height)
             if ink is not None:
