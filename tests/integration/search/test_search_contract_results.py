@@ -51,6 +51,24 @@ def test_the_pages_of_a_hit_are_capped(engine, make_doc):
     assert hit(engine, "inflasi", "long").pages == tuple(range(1, PAGE_CAP + 1))
 
 
+@pytest.mark.parametrize("words", [3, 7])
+def test_the_snippet_comes_from_the_first_page_holding_the_most_words_past_the_listed_pages(
+    engine, make_doc, words
+):
+    # No page holds every word; the pages listed (the first holding any) hold one each, and
+    # the first page holding the most comes after them.
+    asked = ["inflasi", "ekspor", "beras", "jagung", "kedelai", "gandum", "tebu"][:words]
+    one_each = [f"{asked[0]} bulanan"] * (PAGE_CAP + 5)
+    two = f"{asked[0]} {asked[1]} catatan pertama"
+    most = " ".join(asked[:-1]) + " catatan kedua"
+    engine.index([make_doc("long", "Laporan", *one_each, two, most, f"{asked[-1]} saja")])
+
+    found = hit(engine, " ".join(asked), "long")
+
+    assert found.pages == tuple(range(1, PAGE_CAP + 1))
+    assert ("kedua" if words > 3 else "pertama") in found.snippet_html
+
+
 def test_a_search_within_a_publication_lists_all_its_pages_with_the_word(engine, make_doc):
     engine.index(
         [
