@@ -154,31 +154,41 @@ class SearchSql:
 
         BM25 from the terms' weights (`search.postgres_analysis`) and their document frequencies,
         read from the terms' index alone: the cost grows with the terms' postings, not with the
-        length of the publications matched.
+        length of the publications matched. The postings are grouped by publication in one
+        pass, a column per term; each term's rarity is then worked out once, from how many
+        publications have its column.
         """
         if not self.resolved:
             return ""
         weight = "weight" if self.query.closed_text else "open_weight"
-        self.params["terms"] = bag(self.resolved)
-        held, within = "", ""
+        terms = bag(self.resolved)
+        self.params["terms"] = terms
+        self.params.update((f"t{number}", term) for number, term in enumerate(terms))
+        within = ""
         if self.query.within_publication is not None:  # the rarity of its terms then matters not
             self.params["within"] = self.query.within_publication
             within = " AND publication_id = :within"
+        numbers = range(len(terms))
+        sums = "".join(f", sum({weight}) FILTER (WHERE term = :t{n}) AS w{n}" for n in numbers)
+        rarities = ", ".join(
+            f"ln(1 + (n.total - count(w{n}) + 0.5) / (count(w{n}) + 0.5)) AS r{n}" for n in numbers
+        )
+        score = " + ".join(f"coalesce(w{n} * r.r{n}, 0)" for n in numbers)
+        held = ""
         for index, item in enumerate(self.resolved):
             if self._by_terms(item):
-                self.params[f"c{index}"] = _lexemes(item)
-                held += f", bool_or(term = ANY(CAST(:c{index} AS text[]))) AS c{index}"
+                found = " OR ".join(f"w{terms.index(lexeme)} IS NOT NULL" for lexeme in _lexemes(item))
+                held += f", ({found or 'FALSE'}) AS c{index}"
         return f"""
-            postings AS MATERIALIZED (
-                SELECT term, publication_id, {weight} AS weight FROM fts_term
+            postings AS (
+                SELECT publication_id{sums} FROM fts_term
                 WHERE term = ANY(CAST(:terms AS text[])) AND {weight} > 0{within}
+                GROUP BY publication_id
             ), rarity AS (
-                SELECT term, ln(1 + ((SELECT count(*) FROM fts_publication) - count(*) + 0.5)
-                                    / (count(*) + 0.5)) AS idf
-                FROM postings GROUP BY term
+                SELECT {rarities or "1"} FROM postings, (SELECT count(*) AS total FROM fts_publication) n
+                GROUP BY n.total
             ), scores AS (
-                SELECT publication_id, sum(weight * idf) AS score{held}
-                FROM postings JOIN rarity USING (term) GROUP BY publication_id
+                SELECT publication_id, ({score or "0"})::float8 AS score{held} FROM postings, rarity r
             ),"""
 
     def score(self) -> str:
