@@ -10,6 +10,7 @@ from search.postgres_analysis import FACET_COLUMNS, MAX_WORD_BYTES, quote
 from search.querying import Resolved
 
 IDENTIFIER_SCORE = 50.0  # an identifier beats everything
+ONE_PASS_TERMS = 12  # a query of more terms than this has its postings joined to their rarity (`scores`)
 
 
 def clause_query(item: Resolved) -> str:
@@ -154,20 +155,52 @@ class SearchSql:
 
         BM25 from the terms' weights (`search.postgres_analysis`) and their document frequencies,
         read from the terms' index alone: the cost grows with the terms' postings, not with the
-        length of the publications matched. The postings are grouped by publication in one
-        pass, a column per term; each term's rarity is then worked out once, from how many
-        publications have its column.
+        length of the publications matched. A query of a few terms has its postings grouped by
+        publication in one pass, a column per term, each term's rarity then worked out once
+        from how many publications have its column (a fifth less than joining each posting to
+        its term's rarity); one of many terms (a prefix's, a typo's candidates), where a column
+        per term costs more than the join saves, has them joined (ONE_PASS_TERMS).
         """
         if not self.resolved:
             return ""
         weight = "weight" if self.query.closed_text else "open_weight"
         terms = bag(self.resolved)
         self.params["terms"] = terms
-        self.params.update((f"t{number}", term) for number, term in enumerate(terms))
         within = ""
         if self.query.within_publication is not None:  # the rarity of its terms then matters not
             self.params["within"] = self.query.within_publication
             within = " AND publication_id = :within"
+        held_by = [
+            (index, _lexemes(item)) for index, item in enumerate(self.resolved) if self._by_terms(item)
+        ]
+        if len(terms) > ONE_PASS_TERMS:
+            return self._joined_scores(weight, within, held_by)
+        return self._one_pass_scores(terms, weight, within, held_by)
+
+    def _joined_scores(self, weight: str, within: str, held_by: list[tuple[int, list[str]]]) -> str:
+        """Return `scores` with each posting joined to its term's rarity, then summed by publication."""
+        held = ""
+        for index, lexemes in held_by:
+            self.params[f"c{index}"] = lexemes
+            held += f", bool_or(term = ANY(CAST(:c{index} AS text[]))) AS c{index}"
+        return f"""
+            postings AS MATERIALIZED (
+                SELECT term, publication_id, {weight} AS weight FROM fts_term
+                WHERE term = ANY(CAST(:terms AS text[])) AND {weight} > 0{within}
+            ), rarity AS (
+                SELECT term, ln(1 + ((SELECT count(*) FROM fts_publication) - count(*) + 0.5)
+                                    / (count(*) + 0.5)) AS idf
+                FROM postings GROUP BY term
+            ), scores AS (
+                SELECT publication_id, sum(weight * idf) AS score{held}
+                FROM postings JOIN rarity USING (term) GROUP BY publication_id
+            ),"""
+
+    def _one_pass_scores(
+        self, terms: list[str], weight: str, within: str, held_by: list[tuple[int, list[str]]]
+    ) -> str:
+        """Return `scores` with the postings grouped by publication in one pass, a column per term."""
+        self.params.update((f"t{number}", term) for number, term in enumerate(terms))
         numbers = range(len(terms))
         sums = "".join(f", sum({weight}) FILTER (WHERE term = :t{n}) AS w{n}" for n in numbers)
         rarities = ", ".join(
@@ -175,10 +208,9 @@ class SearchSql:
         )
         score = " + ".join(f"coalesce(w{n} * r.r{n}, 0)" for n in numbers)
         held = ""
-        for index, item in enumerate(self.resolved):
-            if self._by_terms(item):
-                found = " OR ".join(f"w{terms.index(lexeme)} IS NOT NULL" for lexeme in _lexemes(item))
-                held += f", ({found or 'FALSE'}) AS c{index}"
+        for index, lexemes in held_by:
+            found = " OR ".join(f"w{terms.index(lexeme)} IS NOT NULL" for lexeme in lexemes)
+            held += f", ({found or 'FALSE'}) AS c{index}"
         return f"""
             postings AS (
                 SELECT publication_id{sums} FROM fts_term

@@ -11,6 +11,7 @@ from dataclasses import replace
 import pytest
 
 from benchmarks._search_corpus import build_corpus
+from search import postgres_query
 from search.engine import MAX_PER_PAGE, PageQuery, Query
 from search.postgres_engine import PostgresSearchEngine
 from search.whoosh_engine import WhooshSearchEngine
@@ -85,6 +86,18 @@ def test_postgres_finds_what_whoosh_finds(engines, query):
     whoosh, postgres = engines
 
     assert answer(postgres, query) == answer(whoosh, query)
+
+
+@pytest.mark.parametrize("query", [q for q in QUERIES if q.text], ids=lambda q: repr(q.text))
+def test_both_ways_of_scoring_on_postgres_rank_alike(engines, query, monkeypatch):
+    _, postgres = engines
+
+    def ranked(one_pass_terms: int) -> tuple:
+        monkeypatch.setattr(postgres_query, "ONE_PASS_TERMS", one_pass_terms)
+        results = postgres.search(replace(query, per_page=MAX_PER_PAGE))
+        return results.total, results.facets, [(h.publication_id, round(h.score, 4)) for h in results.hits]
+
+    assert ranked(1_000) == ranked(0)
 
 
 @pytest.mark.parametrize("closed_text", [False, True])
