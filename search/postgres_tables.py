@@ -48,6 +48,9 @@ CREATE INDEX IF NOT EXISTS fts_publication_meta ON fts_publication USING gin (me
 CREATE INDEX IF NOT EXISTS fts_publication_body ON fts_publication USING gin (body) {gin};
 CREATE INDEX IF NOT EXISTS fts_publication_closed_body ON fts_publication USING gin (closed_body) {gin};
 CREATE INDEX IF NOT EXISTS fts_publication_identifiers ON fts_publication USING gin (identifiers) {gin};
+-- Facet values and date beside the id, read from the index alone (migration 0026).
+CREATE INDEX IF NOT EXISTS fts_publication_facets ON fts_publication (publication_id)
+    INCLUDE (newest, year, subject, office, publication_type, language, access_level);
 CREATE TABLE IF NOT EXISTS fts_page (
     publication_id text COLLATE "C" NOT NULL REFERENCES fts_publication ON DELETE CASCADE,
     ordinal integer NOT NULL,
