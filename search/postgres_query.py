@@ -10,7 +10,9 @@ from search.postgres_analysis import FACET_COLUMNS, MAX_WORD_BYTES, quote
 from search.querying import Resolved
 
 IDENTIFIER_SCORE = 50.0  # an identifier beats everything
-ONE_PASS_TERMS = 12  # a query of more terms than this has its postings joined to their rarity (`scores`)
+# A query of more terms than this has its postings joined to their rarity (`scores`): three words
+# make 9 terms; a typo's four candidates make 12, slower in one pass at a million pages.
+ONE_PASS_TERMS = 9
 
 
 def clause_query(item: Resolved) -> str:
