@@ -4,7 +4,9 @@ A page is measured only when the kept `InkMap` has no measurement made on its di
 what is measured is added to the map, for the caller to keep. A page with a short content that
 places pictures is read from its content (`watermark.content_ink`: no picture is decoded);
 any other page, or one the content reader declines, is rendered grey at `MEASURE_DPI`.
-pikepdf and PyMuPDF open the document only when a page has to be measured.
+pikepdf and PyMuPDF open the document only when a page has to be measured. A first stamp,
+which keeps nothing, has PDFium draw each page's foot instead (`watermark.pdfium_ink`, twice
+as fast), and MuPDF only the pages PDFium leaves to it.
 
 Asked to (`processes`: the engine's command line uses every core), many pages to measure are
 measured ahead in forked processes, a share each, this one measuring its own share as its pages
@@ -31,6 +33,7 @@ from watermark.inkmap import InkMap
 from watermark.inkrender import foot_ink, render_ink
 from watermark.mupdf import load_pymupdf
 from watermark.pagebox import PageBox, displayed_box
+from watermark.pdfium_ink import PdfiumDocument
 from watermark.room import Ink
 
 Source = str | os.PathLike[str] | bytes
@@ -59,6 +62,8 @@ class PageInks:
         self.measured = 0  # pages measured (from their content or rendered)
         self._document: object | None = None
         self._opened = False
+        self._pdfium: PdfiumDocument | None = None  # a first stamp's pages are drawn by PDFium
+        self._pdfium_opened = False
         self._pdf: pikepdf.Pdf | None = None
         self._pdf_failed = False
         self._page_list: list[pikepdf.Dictionary] | None = None
@@ -140,6 +145,9 @@ class PageInks:
     def close(self) -> None:
         """End the processes measuring ahead, close the documents that were opened."""
         self._others.close()
+        if self._pdfium is not None:
+            self._pdfium.close()
+            self._pdfium = None
         if self._document is not None:
             self._document.close()  # type: ignore[attr-defined]
             self._document = None
@@ -151,7 +159,13 @@ class PageInks:
         """Measure page `index`: from its content when that is cheaper, else rendered; None if neither can.
 
         With `foot_only` (and not `whole`), a page that would be rendered has its foot bounded instead.
+        A first stamp (`foot_only`: nothing is kept) has PDFium draw the page where it can, twice
+        as fast (`watermark.pdfium_ink`); what is kept is always MuPDF's.
         """
+        if self.foot_only:
+            ink = self._by_pdfium(index, width, height, whole)
+            if ink is not None:
+                return ink
         pages = self._pages()
         if pages is not None and 0 <= index < len(pages):
             page = pages[index]
@@ -168,6 +182,16 @@ class PageInks:
             if ink is not None:
                 return ink
         return render_ink(document, index, width, height)
+
+    def _by_pdfium(self, index: int, width: float, height: float, whole: bool) -> Ink | None:
+        """Measure page `index` with PDFium; None to read its content or leave it to MuPDF."""
+        if not self._pdfium_opened:
+            self._pdfium_opened = True
+            self._pdfium = PdfiumDocument.open(self._source)
+        if self._pdfium is None:
+            return None
+        ink = self._pdfium.measure(index, width, height, whole=whole)
+        return ink if isinstance(ink, Ink) else None
 
     def _pages(self) -> list[pikepdf.Dictionary] | None:
         """Return the document's pages, opened with pikepdf the first time: their boxes and content."""

@@ -27,6 +27,7 @@ from watermark.inkrender import FOOT_ROWS
 from watermark.layout import ResourceNames, StampLayout
 from watermark.mupdf import load_pymupdf
 from watermark.pageinks import measure_pages, render_ink
+from watermark.pdfium_ink import PdfiumDocument
 from watermark.pixels import INK_PIXELS, zoom_within
 from watermark.placement import Planner
 from watermark.room import MEASURE_DPI, Ink
@@ -61,8 +62,24 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 @pytest.fixture
 def feet(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The indexes of the pages whose foot alone was measured."""
+    """The indexes of the pages whose foot alone MuPDF measured."""
     return counted(monkeypatch, "foot_ink")
+
+
+@pytest.fixture
+def drawn(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool]]:
+    """The pages PDFium measured for a first stamp (index, whole or not), in this process."""
+    calls: list[tuple[int, bool]] = []
+    measure = PdfiumDocument.measure
+
+    def counting(self: PdfiumDocument, index: int, width: float, height: float, *, whole: bool = False):
+        ink = measure(self, index, width, height, whole=whole)
+        if isinstance(ink, Ink):
+            calls.append((index, whole))
+        return ink
+
+    monkeypatch.setattr(PdfiumDocument, "measure", counting)
+    return calls
 
 
 def picture() -> ImageReader:
@@ -210,16 +227,17 @@ def test_a_stamp_that_fails_leaves_no_process_measuring_behind(mixed, monkeypatc
 
 
 def test_a_first_stamp_of_many_pages_measures_their_feet_ahead(
-    mixed, rendered, feet, monkeypatch, tmp_path
+    mixed, rendered, feet, drawn, monkeypatch, tmp_path
 ) -> None:
     monkeypatch.setattr(ahead, "SHARE_PAGES", 5)
     monkeypatch.setattr(ahead, "may_fork", lambda: True)
     result = stamp_pdf(mixed, tmp_path / "copy.pdf", MARK, SECRET, processes=2)
     assert result.page_count == PAGES
-    assert (feet, rendered) == (own_share(), [])  # nothing to keep: the feet of its own share only
-    feet.clear()
+    # Nothing to keep: PDFium draws the feet of its own share's pages of text only, MuPDF nothing.
+    assert (drawn, feet, rendered) == ([(index, False) for index in own_share()], [], [])
+    drawn.clear()
     stamp_pdf(mixed, tmp_path / "copy.pdf", MARK, SECRET)  # one process unless asked for more
-    assert (feet, rendered) == ([index for index in range(PAGES) if index % 3], [])
+    assert (drawn, feet, rendered) == ([(index, False) for index in range(PAGES) if index % 3], [], [])
 
 
 @pytest.mark.parametrize("corpus", ["awkward", "content", "born-digital"])
@@ -244,9 +262,7 @@ def test_a_measure_of_the_foot_alone_gives_the_renders_cells_there_and_ink_above
     assert measured >= 3
 
 
-def test_a_page_whose_foot_has_no_room_is_rendered_whole_for_its_plan(
-    sample_dir, rendered, feet, tmp_path
-) -> None:
+def test_a_page_whose_foot_has_no_room_is_rendered_whole_for_its_plan(sample_dir, drawn, tmp_path) -> None:
     path = sample_dir / "full-foot.pdf"
     pdf = canvas.Canvas(str(path), pagesize=A4)
     pdf.setFont("Helvetica", 9)
@@ -257,7 +273,7 @@ def test_a_page_whose_foot_has_no_room_is_rendered_whole_for_its_plan(
     pdf.showPage()
     pdf.save()
     stamp_pdf(path, tmp_path / "copy.pdf", MARK, SECRET)
-    assert (feet, rendered) == ([0, 1], [0])
+    assert drawn == [(0, False), (0, True), (1, False)]  # page 0 drawn whole for its plan
 
 
 def test_a_process_running_threads_measures_every_page_itself(mixed, rendered, monkeypatch) -> None:
