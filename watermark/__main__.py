@@ -3,13 +3,18 @@
 import os
 import sys
 
-# NumPy's BLAS starts a thread per core when imported (0.05-0.1 s of CPU) for matrix products
-# the engine never makes; one thread is enough, and leaves the cores to the pages' measuring.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from watermark.cli import main  # noqa: E402 - after the setting above
+def _run() -> int:
+    """Run the command line; return its exit code."""
+    # NumPy's BLAS starts a thread per core when imported (0.05-0.1 s of CPU) for matrix
+    # products the engine never makes: one thread leaves the cores to the pages' measuring.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    from watermark.cli import main  # after the setting: NumPy reads it when first imported
 
-code = main()  # every file it wrote is closed, every process it forked ended
+    return main()
+
+
+code = _run()  # every file it wrote is closed, every process it forked ended
 sys.stdout.flush()
 sys.stderr.flush()
 # Tearing the interpreter down (its modules, a large document's objects) costs about 0.1 s
