@@ -66,9 +66,9 @@ class PdfiumDocument:
         raw = _pdfium()
         with _lock:
             if isinstance(source, bytes | bytearray):
-                buffer = ctypes.create_string_buffer(bytes(source), len(source))
-                handle = raw.FPDF_LoadMemDocument64(buffer, len(source), None)
-                keep: object = buffer
+                data = bytes(source)  # a bytes object is read where it lies: no copy of a large file
+                handle = raw.FPDF_LoadMemDocument64(ctypes.c_char_p(data), len(data), None)
+                keep: object = data
             else:
                 handle = raw.FPDF_LoadDocument(os.fsencode(source), None)
                 keep = None
