@@ -121,6 +121,29 @@ def test_next_and_previous_turn_pages_and_land_below_the_bar(reader, screenshots
     shoot(reader, screenshots / f"reader-tools-next-{reader.width_name}.png")
 
 
+TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+GROW_FIRST_PAGE = """px => { const picture = document.querySelector('#hal-1 img');
+  picture.style.height = `${picture.getBoundingClientRect().height + px}px`; }"""
+
+
+def test_a_page_turned_to_stays_below_the_bar_while_a_picture_above_it_changes_size(reader) -> None:  # type: ignore[no-untyped-def]
+    # A picture above arrives late, at another size (a page drawn for the first time, or the
+    # picture saying it cannot be drawn): the page being read stays where it landed...
+    reader.get_by_role("button", name="Halaman berikutnya").click()
+    reader.wait_for_url(re.compile(r"#hal-2$"))
+    lands_below_the_bar(reader, 2, within=40)
+    reader.evaluate(GROW_FIRST_PAGE, 300)
+    lands_below_the_bar(reader, 2, within=40)
+    # ...until the reader scrolls on: then where they scrolled to is theirs, not pulled back.
+    reader.mouse.move(300, 400)
+    reader.mouse.wheel(0, 120)
+    wait_in_page(reader, "([n, v]) => (" + BELOW_THE_BAR + ")(n) < v", [2, -60], timeout=5)
+    scrolled = below_the_bar(reader, 2)
+    reader.evaluate(GROW_FIRST_PAGE, 200)
+    reader.evaluate(TWO_FRAMES)  # the size observed and the page laid out again
+    assert below_the_bar(reader, 2) == pytest.approx(scrolled, abs=4)
+
+
 def test_the_arrow_keys_turn_pages(reader) -> None:  # type: ignore[no-untyped-def]
     loaded(reader, "#hal-1 img")  # a person turns pages once they are shown: the layout has settled
     reader.keyboard.press("ArrowRight")

@@ -43,7 +43,29 @@ document.addEventListener("DOMContentLoaded", () => {
   // The bar stays at the top: a page jumped to starts below it, however many rows it wraps to.
   const measure = () => root.style.setProperty("--reader-bar", `${Math.ceil(bar.getBoundingClientRect().height)}px`);
   measure();
-  new ResizeObserver(measure).observe(bar);
+
+  // A page turned to stays where it landed while the bar or a picture above it changes size (a
+  // page drawn for the first time arrives late, a picture says it cannot be drawn): the
+  // browser's scroll anchoring does not look inside the pages' own scroller. Until the reader
+  // scrolls on: then the page they scrolled to is theirs.
+  let landed = 0;
+  let landedAt = 0;
+  const land = (number) => {
+    figures[number - 1].scrollIntoView({ block: "start" });
+    landed = number;
+    landedAt = window.scrollY;
+  };
+  const keep = () => {
+    if (!landed) return;
+    if (Math.abs(window.scrollY - landedAt) > 1) landed = 0; // scrolled on
+    else land(landed);
+  };
+  new ResizeObserver(() => {
+    measure();
+    keep();
+  }).observe(bar);
+  const resized = new ResizeObserver(keep);
+  for (const figure of figures) resized.observe(figure);
 
   // The thumbnails sit beside the pages on a wide screen; on a phone they wait behind their summary.
   if (thumbs && window.matchMedia("(min-width: 60em)").matches) thumbs.open = true;
@@ -69,9 +91,8 @@ document.addEventListener("DOMContentLoaded", () => {
 
   const go = (number) => {
     const wanted = Math.min(Math.max(number, 1), figures.length);
-    const figure = figures[wanted - 1];
-    if (!figure) return;
-    figure.scrollIntoView({ block: "start" });
+    if (!figures[wanted - 1]) return;
+    land(wanted);
     history.replaceState(null, "", `#hal-${wanted}`);
     show(wanted);
   };
