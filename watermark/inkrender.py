@@ -66,17 +66,24 @@ def foot_ink(document: object, index: int, width: float, height: float) -> Ink |
             mupdf.fz_run_display_list(recorded, device, matrix, area, mupdf.FzCookie())
         finally:
             mupdf.fz_close_device(device)
-        gray = _grey(mupdf, pixmap)
-        if bright_tenth(gray[::3, ::3]) != 255:
-            return None
-        # The foot's cells and one unseen row above, grown as a render's; above it all ink.
-        seen = np.ones((FOOT_ROWS + 1, cols), dtype=bool)
-        seen[:FOOT_ROWS] = ink_mask(gray)[::-1]
-        inked = np.ones((rows, cols), dtype=bool)
-        inked[:FOOT_ROWS] = grown(seen)[:FOOT_ROWS]
-        return Ink(inked, width / cols, height / rows, exact_rows=FOOT_ROWS - 1)
+        return ink_of_foot(_grey(mupdf, pixmap), rows, width, height)
     except (RuntimeError, ValueError, IndexError, mupdf.FzErrorBase):
         return None
+
+
+def ink_of_foot(gray: np.ndarray, rows: int, width: float, height: float) -> Ink | None:
+    """Return a page's ink from its foot's pixels (the lowest FOOT_ROWS of `rows`); None if not white paper.
+
+    The foot's cells and one unseen row above are grown as a render's; the rows above are ink.
+    """
+    if bright_tenth(gray[::3, ::3]) != 255:
+        return None
+    cols = gray.shape[1]
+    seen = np.ones((FOOT_ROWS + 1, cols), dtype=bool)
+    seen[:FOOT_ROWS] = ink_mask(gray)[::-1]
+    inked = np.ones((rows, cols), dtype=bool)
+    inked[:FOOT_ROWS] = grown(seen)[:FOOT_ROWS]
+    return Ink(inked, width / cols, height / rows, exact_rows=FOOT_ROWS - 1)
 
 
 def _measuring(mupdf: Any, page: Any) -> tuple[Any, Any]:

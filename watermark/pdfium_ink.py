@@ -27,10 +27,10 @@ from typing import Any
 
 import numpy as np
 
+from watermark.inkrender import FOOT_ROWS, ink_of_foot
 from watermark.pixels import INK_PIXELS, zoom_within
-from watermark.room import MEASURE_DPI, PAPER_MARGIN, Ink, bright_tenth, grown
+from watermark.room import MEASURE_DPI, Ink
 
-FOOT_ROWS = 64  # as `watermark.inkrender.FOOT_ROWS`: a first stamp's foot is measured alike
 SIZE_SLACK = 0.5  # points: PDFium's page size and the displayed box's agree within this
 PICTURE_PAGE_OBJECTS = 64  # a page of at most this many objects placing a picture is read, not drawn
 PICTURES = "pictures"  # `PdfiumDocument.measure`: the page is read from its content instead
@@ -121,8 +121,9 @@ class PdfiumDocument:
                     gray = self._drawn(raw, page, cols, rows, FOOT_ROWS)
                     if gray is None:
                         return None
-                    if bright_tenth(gray[::3, ::3]) == 255:
-                        return _foot(gray, rows, width, height)
+                    foot = ink_of_foot(gray, rows, width, height)
+                    if foot is not None:
+                        return foot
                 gray = self._drawn(raw, page, cols, rows, rows)
             finally:
                 raw.FPDF_ClosePage(page)
@@ -157,13 +158,3 @@ def _places_pictures(raw: Any, page: Any) -> bool:
         raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page, i)) == raw.FPDF_PAGEOBJ_IMAGE
         for i in range(count)
     )
-
-
-def _foot(gray: np.ndarray, rows: int, width: float, height: float) -> Ink:
-    """Return the ink of a page from its foot's pixels on white paper, the rows above taken as ink."""
-    cols = gray.shape[1]
-    seen = np.ones((FOOT_ROWS + 1, cols), dtype=bool)
-    seen[:FOOT_ROWS] = (gray < 255 - PAPER_MARGIN)[::-1]  # `ink_mask` on white paper
-    inked = np.ones((rows, cols), dtype=bool)
-    inked[:FOOT_ROWS] = grown(seen)[:FOOT_ROWS]
-    return Ink(inked, width / cols, height / rows, exact_rows=FOOT_ROWS - 1)
