@@ -11,7 +11,7 @@ def _run() -> int:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from watermark.cli import main  # after the setting: NumPy reads it when first imported
 
-    return main()
+    return main(exits_at_once=True)  # the process ends below without tearing anything down
 
 
 code = _run()  # every file it wrote is closed, every process it forked ended

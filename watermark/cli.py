@@ -73,9 +73,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run one command; return the exit code."""
+def main(argv: list[str] | None = None, *, exits_at_once: bool = False) -> int:
+    """Run one command; return the exit code.
+
+    `exits_at_once`: the caller ends the process as soon as this returns (os._exit), so what
+    the command opened is left to the exit instead of torn down piece by piece.
+    """
     args = _parser().parse_args(argv)
+    args.exits_at_once = exits_at_once
     try:
         return {"stamp": _stamp, "read": _read, "page": _page}[args.command](args)
     except KeyboardInterrupt:  # Ctrl+C: a copy being written is left unwritten (written aside, then moved)
@@ -103,8 +108,10 @@ def _secret(path: Path | None) -> bytes | None:
 def _stamp(args: argparse.Namespace) -> int:
     from watermark.ahead import cores
     from watermark.mark import Mark, new_delivery_id
-    from watermark.pdf import stamp_pdf
+    from watermark.pdf import leave_documents_to_exit, stamp_pdf
 
+    if args.exits_at_once:
+        leave_documents_to_exit()
     secret = _secret(args.secret_file)
     try:
         at = datetime.fromisoformat(args.at) if args.at else datetime.now(timezone.utc)

@@ -131,6 +131,25 @@ def test_ctrl_c_ends_a_stamp_with_one_line_and_no_copy(
     assert list(tmp_path.iterdir()) == [secret_file]  # neither the copy nor its temporary file
 
 
+@pytest.mark.parametrize("exits_at_once", [False, True])
+def test_only_a_command_that_exits_at_once_leaves_its_documents_to_the_exit(
+    exits_at_once: bool, born_digital: Path, tmp_path: Path, secret_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from watermark import cli, pdf
+
+    monkeypatch.setattr(pdf, "_left", None)  # as a process starts
+    args = ["stamp", str(born_digital), str(tmp_path / "out.pdf"), "--name", "Budi", "--email", "b@x.id"]
+    assert cli.main([*args, "--secret-file", str(secret_file)], exits_at_once=exits_at_once) == 0
+    if not exits_at_once:  # a library or web process frees each document as it goes
+        assert pdf._left is None
+        return
+    # The source stamped and the copy read back to check it: held, closed, for the exit to drop.
+    assert pdf._left is not None and len(pdf._left) == 2
+    for document in pdf._left:
+        with pytest.raises(pikepdf.PdfError):
+            document.pages[0].obj.Contents.read_bytes()  # closed: its file is no longer read
+
+
 @pytest.mark.parametrize(
     "args",
     [
