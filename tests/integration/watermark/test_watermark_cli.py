@@ -133,7 +133,11 @@ def test_ctrl_c_ends_a_stamp_with_one_line_and_no_copy(
 
 @pytest.mark.parametrize("exits_at_once", [False, True])
 def test_only_a_command_that_exits_at_once_leaves_its_documents_to_the_exit(
-    exits_at_once: bool, born_digital: Path, tmp_path: Path, secret_file: Path, monkeypatch: pytest.MonkeyPatch
+    exits_at_once: bool,
+    born_digital: Path,
+    tmp_path: Path,
+    secret_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from watermark import cli, pdf
 
