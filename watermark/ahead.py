@@ -8,6 +8,12 @@ stamping every page costs it (`split`), so that all finish together. A child ans
 of `CHUNK_PAGES`, which this process drains whenever it asks for a page, so a child never
 waits on a full pipe for long.
 
+The command line starts them before it opens the document itself (`Ahead.start_early`): each
+counts the pages with PDFium, takes its share of them by that count (`shares`) and measures them
+at the sizes PDFium reads, while this process opens the document, reads the pages' boxes and
+makes the stamp's parts; then it takes the shares on (`Ahead.adopt`) if it counts the same pages,
+and checks each answer's size against the page's displayed box.
+
 Only a file on disk is shared so, and only a process running one thread forks (a fork copies
 one thread: a lock another thread held would stay taken in the child). A child that fails ends
 silently; the pages it did not answer are measured here when asked for. The library's copies
@@ -18,24 +24,43 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, TypeVar
 
 from watermark.pagebox import PageBox
+from watermark.pdfium_ink import SIZE_SLACK
 from watermark.room import Ink
 
 SHARE_PAGES = 64  # pages to measure per process, at least: a fork and a document opened again
 # cost about what measuring a few dozen pages does
 MAX_PROCESSES = 8  # however many cores: each process opens the document again
 STAMP_COST = 0.16  # stamping a page beside measuring one: 0.08 and 0.28 were no faster (benchmarks/stamp.py)
+# Pages a process started early measures before this one measures its first (`Ahead.start_early`):
+# this one meanwhile makes the stamp's fonts and QR code (as long as measuring about 200 pages)
+# and opens the document and reads its pages' boxes (a tenth of measuring them). Measured: the
+# command line at 5,000 pages was quickest with 700 to 1,000 (benchmarks/stamp.py).
+HEAD_START_PAGES, HEAD_START_SHARE = 200, 0.1
+
+
+def head_start(pages: int) -> int:
+    """Return how many pages a process started early measures ahead of this one, of `pages` in all."""
+    return round(HEAD_START_PAGES + HEAD_START_SHARE * pages)
+
+
 CHUNK_PAGES = 32  # pages a child answers at a time: 50 KB of packed cells, within a pipe's buffer
 # rows, cols, cell size, packed cells, exact rows; None: the page could not be measured
 Measured = tuple[int, int, float, float, bytes, int] | None
+# A child's answer for a page: the size (points) it was measured at, and its ink.
+Sized = tuple[float, float, Measured]
 # What a child runs: measure (index, width, height) of a file, foot alone or not; answer in chunks.
 Measurer = Callable[[Connection, str, list[tuple[int, float, float]], bool], None]
+# What a child started early runs: measure share `number` of `processes` of a file's pages.
+ShareMeasurer = Callable[[Connection, str, int, int], None]
+Item = TypeVar("Item")
 
 
 def cores() -> int:
@@ -51,31 +76,43 @@ def may_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def split(missing: list[tuple[int, PageBox]], processes: int) -> list[list[tuple[int, PageBox]]]:
+def shares(missing: list[Item], processes: int, head_start: int = 0) -> list[list[Item]]:
+    """Split the pages to measure among at most `processes` (`split`), giving each SHARE_PAGES at least.
+
+    One share (this process's, all the pages) when there are too few to share.
+    """
+    processes = min(processes, MAX_PROCESSES, len(missing) // SHARE_PAGES)
+    return split(missing, processes, head_start) if processes >= 2 else [missing]
+
+
+def split(missing: list[Item], processes: int, head_start: int = 0) -> list[list[Item]]:
     """Split the pages to measure: this process's share first, then one per other process.
 
     This process also stamps every page, so its share is smaller by what that costs: with
     `processes` p and stamping at c of a measure, it measures n(1 - c(p - 1))/p pages, never
-    fewer than none, and the others share the rest alike. Its share comes first, so it stamps
-    its own pages while the others measure theirs.
+    fewer than none, and the others share the rest alike. Others that started `head_start`
+    pages' measuring earlier (`Ahead.start_early`) take that many more each, this process
+    (p - 1) times fewer. Its share comes first, so it stamps its own pages while the others
+    measure theirs.
     """
-    own = max(0, round(len(missing) * (1 - STAMP_COST * (processes - 1)) / processes))
+    n, p = len(missing), processes
+    own = max(0, round((n * (1 - STAMP_COST * (p - 1)) - head_start * (p - 1)) / p))
     rest = missing[own:]
     others = min(processes - 1, len(rest)) or 1
     size, larger = divmod(len(rest), others)  # the first `larger` shares take one page more
-    shares, start = [missing[:own]], 0
+    parts, start = [missing[:own]], 0
     for number in range(others):
         end = start + size + (number < larger)
-        shares.append(rest[start:end])
+        parts.append(rest[start:end])
         start = end
-    return [shares[0]] + [share for share in shares[1:] if share]
+    return [parts[0]] + [share for share in parts[1:] if share]
 
 
 @dataclass
 class _Child:
     """A forked process measuring a share of the pages, and how far its answers were read."""
 
-    share: list[tuple[int, PageBox]]
+    share: list[tuple[int, PageBox]] | None  # None: started early, its share not yet taken on
     process: Any
     reader: Connection
     answered: int = 0  # pages of the share answered so far
@@ -83,7 +120,7 @@ class _Child:
 
     @property
     def answered_all(self) -> bool:
-        return self.answered == len(self.share)
+        return self.share is not None and self.answered == len(self.share)
 
     @property
     def done(self) -> bool:
@@ -96,57 +133,115 @@ class Ahead:
     def __init__(self) -> None:
         self._children: list[_Child] = []
         self._owed: dict[int, _Child] = {}
+        self._early = 0  # processes sharing the pages when the children were started early
+        self._early_source = ""  # the file they measure
+
+    @property
+    def early(self) -> bool:
+        """Tell whether processes started early wait to be taken on (`adopt`)."""
+        return any(child.share is None for child in self._children)
 
     def start(
         self, source: str, foot_only: bool, shares: list[list[tuple[int, PageBox]]], measurer: Measurer
     ) -> None:
         """Fork a process to measure each share; a share no process could be had for is measured here."""
-        context = multiprocessing.get_context("fork")
         for share in shares:
             plain = [(i, box.width, box.height) for i, box in share]
-            try:
-                reader, writer = context.Pipe(duplex=False)
-            except OSError:
-                return  # no descriptors left: the pages are measured here when asked for
-            process = context.Process(target=measurer, args=(writer, source, plain, foot_only), daemon=True)
-            try:
-                process.start()
-            except OSError:  # a process limit, no memory
-                reader.close()
-                return
-            finally:
-                writer.close()
-            child = _Child(share, process, reader)
-            self._children.append(child)
+            child = self._fork(measurer, (source, plain, foot_only), share)
+            if child is None:
+                return  # the pages are measured here when asked for
             self._owed.update((index, child) for index, _ in share)
+
+    def start_early(self, source: str, processes: int, measurer: ShareMeasurer) -> None:
+        """Fork a process for each share but this one's of a first stamp's pages, before they are known here.
+
+        Child `number` counts the pages, measures share `number` of `shares` of them at the
+        sizes it reads and answers the count first; `adopt` takes the shares on.
+        """
+        self._early, self._early_source = min(processes, MAX_PROCESSES), source
+        for number in range(1, self._early):
+            if self._fork(measurer, (source, number, self._early), None) is None:
+                return
+
+    def adopt(self, source: str, boxes: list[PageBox]) -> bool:
+        """Take on the shares of the processes started early, for the file `source` of displayed `boxes`.
+
+        They are taken on if they measure that file and each counted as many pages; if not (a
+        repaired copy is stamped instead, PDFium read the file otherwise than qpdf), all are
+        ended and False returned: the pages are measured as though none had started. A process
+        that failed owes nothing.
+        """
+        if source != self._early_source:
+            self.close()
+            return False
+        early = [child for child in self._children if child.share is None]
+        for child in early:
+            try:
+                count = child.reader.recv()
+            except Exception:  # noqa: BLE001 - EOF, a broken message: the process failed
+                child.failed, child.share = True, []
+                continue
+            if count != len(boxes):
+                self.close()
+                return False
+        parts = shares(list(enumerate(boxes)), self._early, head_start(len(boxes)))
+        for number, child in enumerate(early, start=1):
+            if child.share is None:
+                child.share = parts[number] if number < len(parts) else []
+                self._owed.update((index, child) for index, _ in child.share)
+        return True
+
+    def _fork(self, measurer: Callable[..., None], args: tuple, share: list | None) -> _Child | None:
+        """Fork a process running `measurer(writer, *args)`; None if no process could be had."""
+        context = multiprocessing.get_context("fork")
+        try:
+            reader, writer = context.Pipe(duplex=False)
+        except OSError:
+            return None  # no descriptors left
+        process = context.Process(target=measurer, args=(writer, *args), daemon=True)
+        try:
+            process.start()
+        except OSError:  # a process limit, no memory
+            reader.close()
+            return None
+        finally:
+            writer.close()
+        child = _Child(share, process, reader)
+        self._children.append(child)
+        return child
 
     def owes(self, index: int) -> bool:
         """Tell whether page `index` is being measured by another process."""
         return index in self._owed
 
-    def answers(self, index: int | None = None) -> Iterator[tuple[int, PageBox, Ink | None]]:
+    def answers(self, index: int | None = None) -> Iterator[tuple[int, PageBox, float, float, Ink | None]]:
         """Yield what the processes have answered: all there is now, and, given `index`, until it is in.
 
+        Each answer is a page's index, displayed box, the size it was measured at and its ink.
         A process that fails (it ends without answering) owes nothing more: its pages are
         measured here when asked for.
         """
         waited = self._owed.get(index) if index is not None else None  # the process owing `index`
         for child in self._children:
+            if child.share is None:
+                continue  # started early, not taken on
             while not child.done and (child.reader.poll() or (child is waited and index in self._owed)):
                 pages = child.share[child.answered :]
                 try:
                     chunk = child.reader.recv()
-                    inks = [unpacked(measured) for measured in chunk][: len(pages)]
+                    sized = [(width, height, unpacked(measured)) for width, height, measured in chunk]
+                    sized = sized[: len(pages)]
                 except Exception:  # noqa: BLE001 - EOF, a broken pipe or message: the process failed
-                    inks = []
+                    sized = []
                 # The whole chunk is taken in before any of it is handed on: a caller that stops
                 # half-way leaves its other pages neither owed nor held, so they are measured here.
-                child.failed = not inks
-                child.answered += len(inks)
-                for owed, _ in pages if child.failed else pages[: len(inks)]:
+                child.failed = not sized
+                child.answered += len(sized)
+                for owed, _ in pages if child.failed else pages[: len(sized)]:
                     if self._owed.get(owed) is child:
                         del self._owed[owed]
-                yield from ((owed, box, ink) for (owed, box), ink in zip(pages, inks, strict=False))
+                for (owed, box), (width, height, ink) in zip(pages, sized, strict=False):
+                    yield owed, box, width, height, ink
 
     def close(self) -> None:
         """End the processes: reaped if they answered everything, killed at once if not (interrupted)."""
@@ -160,9 +255,47 @@ class Ahead:
         self._owed.clear()
 
 
-def chunks(measured: Iterator[Measured]) -> Iterator[list[Measured]]:
+def fitted(box: PageBox, width: float, height: float, ink: Ink | None) -> tuple[bool, Ink | None]:
+    """Return whether a page measured at `width` x `height` is the page displayed in `box`, and its ink so.
+
+    A size within SIZE_SLACK of the box's is PDFium's reading of it (single precision): the
+    cells are the same, sized on the box (`Ink.resized`). A size further off is another page.
+    """
+    if (width, height) == (box.width, box.height):
+        return True, ink
+    if abs(width - box.width) > SIZE_SLACK or abs(height - box.height) > SIZE_SLACK:
+        return False, None
+    return True, None if ink is None else ink.resized(box.width, box.height)
+
+
+def send_all(answer: Connection, measured: Iterator[Sized]) -> None:
+    """In a child: send its answers in chunks of CHUNK_PAGES, from a thread of their own, then close.
+
+    Measuring goes on while a chunk waits for room in the pipe: a process started early
+    measures long before the parent first reads (`Ahead.adopt`), and a pipe holds one chunk
+    or two. A send that fails (the parent gone) ends the process.
+    """
+    waiting: queue.SimpleQueue[list[Sized] | None] = queue.SimpleQueue()
+
+    def sending() -> None:
+        try:
+            while (chunk := waiting.get()) is not None:
+                answer.send(chunk)
+            answer.close()
+        except BaseException:  # noqa: BLE001 - nobody to tell: the parent measures what is left
+            os._exit(1)
+
+    sender = threading.Thread(target=sending, daemon=True)
+    sender.start()
+    for chunk in chunks(measured):
+        waiting.put(chunk)
+    waiting.put(None)
+    sender.join()
+
+
+def chunks(measured: Iterator[Sized]) -> Iterator[list[Sized]]:
     """Group a child's answers in chunks of CHUNK_PAGES."""
-    chunk: list[Measured] = []
+    chunk: list[Sized] = []
     for answer in measured:
         chunk.append(answer)
         if len(chunk) == CHUNK_PAGES:

@@ -108,10 +108,8 @@ def _secret(path: Path | None) -> bytes | None:
 def _stamp(args: argparse.Namespace) -> int:
     from watermark.ahead import cores
     from watermark.mark import Mark, new_delivery_id
-    from watermark.pdf import leave_documents_to_exit, stamp_pdf
+    from watermark.pageinks import measure_ahead
 
-    if args.exits_at_once:
-        leave_documents_to_exit()
     secret = _secret(args.secret_file)
     try:
         at = datetime.fromisoformat(args.at) if args.at else datetime.now(timezone.utc)
@@ -136,10 +134,25 @@ def _stamp(args: argparse.Namespace) -> int:
             "dan halaman verifikasi tidak akan mengenalinya",
             file=sys.stderr,
         )
-    # A command someone waits on measures an unmeasured publication's pages on every core.
-    result = stamp_pdf(
-        args.source, args.target, mark, secret, fallback_fonts=tuple(args.font), processes=cores()
-    )
+    # A command someone waits on measures an unmeasured publication's pages on every core, the
+    # other processes starting now, while this one opens the document and makes the stamp.
+    measuring = measure_ahead(args.source, cores())
+    try:
+        from watermark.pdf import leave_documents_to_exit, stamp_pdf  # the others measure meanwhile
+
+        if args.exits_at_once:
+            leave_documents_to_exit()
+        result = stamp_pdf(
+            args.source,
+            args.target,
+            mark,
+            secret,
+            fallback_fonts=tuple(args.font),
+            processes=cores(),
+            measuring=measuring,
+        )
+    finally:
+        measuring.close()
     print(
         f"{args.target}: {result.page_count} halaman, ID pengiriman {mark.delivery_id}, "
         f"sha256 {result.sha256}, verifikasi {result.verify_url}"

@@ -41,9 +41,14 @@ SHORT_CONTENT = 4096  # bytes of stored content beyond which a page is rendered,
 
 
 @contextlib.contextmanager
-def page_inks(source: Source, known: InkMap | None = None, processes: int = 1) -> Iterator[PageInks]:
-    """Yield the ink of a PDF's pages, read from `known` where it holds them, measured otherwise."""
-    inks = PageInks(source, known, processes)
+def page_inks(
+    source: Source, known: InkMap | None = None, processes: int = 1, measuring: ahead.Ahead | None = None
+) -> Iterator[PageInks]:
+    """Yield the ink of a PDF's pages, read from `known` where it holds them, measured otherwise.
+
+    `measuring`: processes already measuring the pages of a first stamp of `source` (`measure_ahead`).
+    """
+    inks = PageInks(source, known, processes, measuring)
     try:
         yield inks
     finally:
@@ -53,7 +58,13 @@ def page_inks(source: Source, known: InkMap | None = None, processes: int = 1) -
 class PageInks:
     """The ink of one document's pages, as each page is displayed; a page it cannot measure is all ink."""
 
-    def __init__(self, source: Source, known: InkMap | None = None, processes: int = 1) -> None:
+    def __init__(
+        self,
+        source: Source,
+        known: InkMap | None = None,
+        processes: int = 1,
+        measuring: ahead.Ahead | None = None,
+    ) -> None:
         self._source = source
         self.known = known
         # With nothing to keep, a page to render has its foot's ink bounded instead (`foot_ink`).
@@ -68,7 +79,8 @@ class PageInks:
         self._pdf_failed = False
         self._page_list: list[pikepdf.Dictionary] | None = None
         self._ahead: dict[int, tuple[PageBox, Ink | None]] = {}  # measured ahead, not kept in `known`
-        self._others = ahead.Ahead()  # the processes measuring shares of the pages ahead, if any
+        # The processes measuring shares of the pages ahead, if any; started early, or by `prefetch`.
+        self._others = measuring if measuring is not None else ahead.Ahead()
 
     def fit(self, page_count: int) -> None:
         """Tell how many pages the document has: kept measurements of another page count are dropped."""
@@ -111,6 +123,14 @@ class PageInks:
         at once: this process measures its own share as its pages are asked for
         (`watermark.ahead`).
         """
+        wanted = list(wanted)
+        if self._others.early:  # started before this document was opened: take them on, or end them
+            source = self._source
+            whole = self.known is None and [index for index, _ in wanted] == list(range(len(wanted)))
+            if whole and not isinstance(source, bytes | bytearray):
+                if self._others.adopt(os.fspath(source), [box for _, box in wanted]):
+                    return
+            self._others.close()
         if self.processes < 2 or isinstance(self._source, bytes | bytearray) or not ahead.may_fork():
             return  # before looking at any page: every library copy (one process) ends here
         known = self.known
@@ -119,19 +139,23 @@ class PageInks:
         missing = [
             (i, box) for i, box in unknown.items() if i not in self._ahead and not self._others.owes(i)
         ]
-        processes = min(self.processes, ahead.MAX_PROCESSES, len(missing) // ahead.SHARE_PAGES)
-        if processes >= 2:
-            others = ahead.split(missing, processes)[1:]
+        others = ahead.shares(missing, self.processes)[1:]
+        if others:
             self._others.start(os.fspath(self._source), self.foot_only, others, _measure_into)
 
     def _collect(self, index: int | None = None) -> None:
         """Take in what the other processes have measured (given `index`, waiting until it is in)."""
-        for measured, box, ink in self._others.answers(index):
-            self._keep(measured, box, ink)
+        for measured, box, width, height, ink in self._others.answers(index):
+            self._keep(measured, box, width, height, ink)
 
-    def _keep(self, index: int, box: PageBox, ink: Ink | None) -> None:
-        """Hold a page measured ahead (None: it could not be) till asked for, unless kept in `known`."""
-        if ink is None or not self._counted(index, box, ink):
+    def _keep(self, index: int, box: PageBox, width: float, height: float, ink: Ink | None) -> None:
+        """Hold a page measured ahead (None: it could not be) till asked for, unless kept in `known`.
+
+        A page measured at a size other than its displayed box's is not held: it is measured
+        here when asked for.
+        """
+        same, ink = ahead.fitted(box, width, height, ink)
+        if same and (ink is None or not self._counted(index, box, ink)):
             self._ahead[index] = (box, ink)
 
     def _counted(self, index: int, box: PageBox, ink: Ink) -> bool:
@@ -155,14 +179,17 @@ class PageInks:
             self._pdf.close()
             self._pdf = None
 
-    def _measure(self, index: int, width: float, height: float, *, whole: bool = False) -> Ink | None:
+    def _measure(
+        self, index: int, width: float, height: float, *, whole: bool = False, pdfium: bool = True
+    ) -> Ink | None:
         """Measure page `index`: from its content when that is cheaper, else rendered; None if neither can.
 
         With `foot_only` (and not `whole`), a page that would be rendered has its foot bounded instead.
         A first stamp (`foot_only`: nothing is kept) has PDFium draw the page where it can, twice
-        as fast (`watermark.pdfium_ink`); what is kept is always MuPDF's.
+        as fast (`watermark.pdfium_ink`), unless PDFium declined it already (not `pdfium`); what is
+        kept is always MuPDF's.
         """
-        if self.foot_only:
+        if self.foot_only and pdfium:
             ink = self._by_pdfium(index, width, height, whole)
             if ink is not None:
                 return ink
@@ -185,13 +212,35 @@ class PageInks:
 
     def _by_pdfium(self, index: int, width: float, height: float, whole: bool) -> Ink | None:
         """Measure page `index` with PDFium; None to read its content or leave it to MuPDF."""
+        document = self._pdfium_document()
+        if document is None:
+            return None
+        ink = document.measure(index, width, height, whole=whole)
+        return ink if isinstance(ink, Ink) else None
+
+    def _pdfium_document(self) -> PdfiumDocument | None:
+        """Return the document opened with PDFium the first time; None if PDFium cannot open it."""
         if not self._pdfium_opened:
             self._pdfium_opened = True
             self._pdfium = PdfiumDocument.open(self._source)
-        if self._pdfium is None:
-            return None
-        ink = self._pdfium.measure(index, width, height, whole=whole)
-        return ink if isinstance(ink, Ink) else None
+        return self._pdfium
+
+    def measure_as_drawn(self, index: int) -> tuple[float, float, Ink | None]:
+        """Measure page `index` of a first stamp before its displayed box is known; return the size used.
+
+        PDFium measures the page at the size it reads; a page PDFium leaves to the others is
+        measured at its displayed box, read here. (0, 0, None) for a page neither can read.
+        """
+        document = self._pdfium_document()
+        if document is not None:
+            width, height, ink = document.measure_as_drawn(index)
+            if isinstance(ink, Ink):
+                return width, height, ink
+        pages = self._pages()
+        if pages is None or not 0 <= index < len(pages):
+            return 0.0, 0.0, None
+        box = displayed_box(pages[index])
+        return box.width, box.height, self._measure(index, box.width, box.height, pdfium=False)
 
     def _pages(self) -> list[pikepdf.Dictionary] | None:
         """Return the document's pages, opened with pikepdf the first time: their boxes and content."""
@@ -229,6 +278,20 @@ class PageInks:
         return document
 
 
+def measure_ahead(source: str | os.PathLike[str], processes: int) -> ahead.Ahead:
+    """Start processes measuring a first stamp's pages of the file `source` now, before it is opened here.
+
+    For the engine's command line, which stamps a publication nobody measured: the others
+    measure while this process opens the document and makes the stamp's parts. Hand them to
+    `page_inks` (through `stamp_pdf`), and close them when done; none start for one process, a
+    process running threads, or a source that is not a plain file.
+    """
+    measuring = ahead.Ahead()
+    if processes >= 2 and ahead.may_fork() and os.path.isfile(source):
+        measuring.start_early(os.fspath(source), processes, _measure_share_into)
+    return measuring
+
+
 def _measure_into(
     answer: Connection, source: str, wanted: list[tuple[int, float, float]], foot_only: bool
 ) -> None:
@@ -241,9 +304,33 @@ def _measure_into(
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         with page_inks(source) as inks:
             inks.foot_only = foot_only
-            for chunk in ahead.chunks(ahead.packing(inks._measure(*page)) for page in wanted):
-                answer.send(chunk)
-        answer.close()
+            measured = (
+                (width, height, ahead.packing(inks._measure(i, width, height))) for i, width, height in wanted
+            )
+            ahead.send_all(answer, measured)
+    except BaseException:  # noqa: BLE001 - the parent measures what is left
+        os._exit(1)
+
+
+def _measure_share_into(answer: Connection, source: str, number: int, processes: int) -> None:
+    """In a process started early: count a file's pages, answer the count, measure share `number` of them.
+
+    The shares are `ahead.shares` of the pages PDFium counts, so the parent, counting as many,
+    knows each one's; each page is measured at the size PDFium reads (`PageInks.measure_as_drawn`).
+    Whatever goes wrong ends the process without a word, as in `_measure_into`.
+    """
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        with page_inks(source) as inks:
+            document = inks._pdfium_document()
+            if document is None:
+                os._exit(1)  # the parent measures every page
+            count = document.page_count
+            answer.send(count)
+            parts = ahead.shares(list(range(count)), processes, ahead.head_start(count))
+            share = parts[number] if number < len(parts) else []
+            measured = ((w, h, ahead.packing(ink)) for w, h, ink in map(inks.measure_as_drawn, share))
+            ahead.send_all(answer, measured)
     except BaseException:  # noqa: BLE001 - the parent measures what is left
         os._exit(1)
 

@@ -15,6 +15,7 @@ import pikepdf
 from pikepdf import Array, Name
 
 from watermark.active_content import remove_active_content
+from watermark.ahead import Ahead
 from watermark.errors import WatermarkError, file_head, os_reason
 from watermark.inkmap import InkMap
 from watermark.mark import Mark
@@ -55,11 +56,13 @@ def stamp_pdf(
     fallback_fonts: tuple[str, ...] = (),
     ink: InkMap | None = None,
     processes: int = 1,
+    measuring: Ahead | None = None,
 ) -> StampResult:
     """Write a stamped copy of `source` (or of its `pages`) to `target`, atomically, after checking it.
 
     `ink` is the kept ink of the source's pages (see `stamp_pdf_bytes`). Up to `processes`
-    measure the pages it lacks, when there are many (`watermark.pageinks`).
+    measure the pages it lacks, when there are many (`watermark.pageinks`); `measuring` are
+    processes already measuring this file's pages (`watermark.pageinks.measure_ahead`).
     """
     target = Path(target)
     if not target.parent.is_dir():
@@ -72,7 +75,9 @@ def stamp_pdf(
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     try:
         data, stamped = _stamp_checked(
-            source, ink, partial(_stamp_once, temporary, mark, secret, pages, fallback_fonts, processes)
+            source,
+            ink,
+            partial(_stamp_once, temporary, mark, secret, pages, fallback_fonts, processes, measuring),
         )
         try:
             os.replace(temporary, target)
@@ -101,7 +106,7 @@ def stamp_pdf_bytes(
     here is added to it (`ink.changed`), for the caller to keep.
     """
     data, stamped = _stamp_checked(
-        source, ink, partial(_stamp_once, None, mark, secret, pages, fallback_fonts, 1)
+        source, ink, partial(_stamp_once, None, mark, secret, pages, fallback_fonts, 1, None)
     )
     return data, stamped.result(None, data)
 
@@ -133,12 +138,13 @@ def _stamp_once(
     pages: Sequence[int],
     fallback_fonts: tuple[str, ...],
     processes: int,
+    measuring: Ahead | None,
     source: Source,
     ink: InkMap | None,
 ) -> tuple[bytes, Stamped]:
     """Stamp `source` into `target` (None: in memory), read what was written back and check it."""
     written: Path | io.BytesIO = io.BytesIO() if target is None else target
-    stamped = _stamp(source, written, mark, secret, pages, fallback_fonts, ink, processes)
+    stamped = _stamp(source, written, mark, secret, pages, fallback_fonts, ink, processes, measuring)
     # A buffer's bytes share its memory: no second copy of a large file.
     data = written.getvalue() if isinstance(written, io.BytesIO) else written.read_bytes()
     _verify(data, stamped)
@@ -154,12 +160,13 @@ def _stamp(
     fallback_fonts: tuple[str, ...],
     ink: InkMap | None,
     processes: int,
+    measuring: Ahead | None,
 ) -> Stamped:
     """Open `source`, take the chosen pages, stamp them and write the file once."""
     with (
         _open(source) as pdf,
         _chosen_pages(pdf, pages) as chosen,
-        page_inks(source, ink, processes) as inks,
+        page_inks(source, ink, processes, measuring) as inks,
     ):
         try:
             # Whatever the stored file holds (one taken in before access copies were cleaned,

@@ -98,21 +98,37 @@ class PdfiumDocument:
         picture (its content is read cheaper than its picture is decoded, `watermark.content_ink`),
         None for a page to leave to MuPDF.
         """
+        return self._measured(index, (width, height), whole)[2]
+
+    def measure_as_drawn(self, index: int) -> tuple[float, float, Ink | str | None]:
+        """Measure page `index`'s foot at the size PDFium gives the page; return that size and the ink.
+
+        For a process measuring ahead before the document's boxes are read elsewhere: whoever
+        takes the ink checks the size against the displayed box (`Ink.resized`).
+        """
+        return self._measured(index, None, False)
+
+    def _measured(
+        self, index: int, size: tuple[float, float] | None, whole: bool
+    ) -> tuple[float, float, Ink | str | None]:
+        """Measure page `index` at `size` (None: as PDFium sizes it); return the size and the ink."""
         raw = _pdfium()
+        width = height = 0.0
         with _lock:
             if not self._handle or not 0 <= index < self._pages:
-                return None
+                return width, height, None
             page = raw.FPDF_LoadPage(self._handle, index)
             if not page:
-                return None
+                return width, height, None
             try:
-                if raw.FPDFPage_GetAnnotCount(page) != 0:
-                    return None
                 page_w, page_h = raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page)
+                width, height = size if size is not None else (page_w, page_h)
+                if raw.FPDFPage_GetAnnotCount(page) != 0:
+                    return width, height, None
                 if abs(page_w - width) > SIZE_SLACK or abs(page_h - height) > SIZE_SLACK:
-                    return None
+                    return width, height, None
                 if _places_pictures(raw, page):
-                    return PICTURES
+                    return width, height, PICTURES
                 zoom = zoom_within(page_w, page_h, MEASURE_DPI / 72, INK_PIXELS)
                 # The pixels MuPDF's render gives: the page's sides scaled and rounded out.
                 cols = max(1, math.ceil(page_w * zoom - 0.001))
@@ -120,14 +136,19 @@ class PdfiumDocument:
                 if not whole and rows > 2 * FOOT_ROWS:
                     gray = self._drawn(raw, page, cols, rows, FOOT_ROWS)
                     if gray is None:
-                        return None
+                        return width, height, None
                     foot = ink_of_foot(gray, rows, width, height)
                     if foot is not None:
-                        return foot
+                        return width, height, foot
                 gray = self._drawn(raw, page, cols, rows, rows)
             finally:
                 raw.FPDF_ClosePage(page)
-        return None if gray is None else Ink.of_picture(gray, width, height)
+        return width, height, None if gray is None else Ink.of_picture(gray, width, height)
+
+    @property
+    def page_count(self) -> int:
+        """How many pages PDFium finds in the document."""
+        return int(self._pages)
 
     def _drawn(self, raw: Any, page: Any, cols: int, rows: int, height_px: int) -> np.ndarray | None:
         """Draw the lowest `height_px` of the page's `rows` on white; return the grey pixels (a copy)."""

@@ -92,6 +92,20 @@ class Ink:
         ink.exact_rows = rows if exact_rows is None else exact_rows
         return ink
 
+    def resized(self, width: float, height: float) -> Ink:
+        """Return the same cells on a page `width` x `height` points (a size read a little otherwise).
+
+        PDFium sizes a page in single precision: a page measured at that size is the displayed
+        page's, whose cells are its sides over the cells' count, as a measure at the displayed
+        size gives them.
+        """
+        rows, cols = self.shape
+        ink = Ink.__new__(Ink)
+        ink._inked, ink._packed, ink.shape = self._inked, self._packed, self.shape
+        ink.cell_w, ink.cell_h = width / max(cols, 1), height / max(rows, 1)
+        ink.exact_rows = self.exact_rows
+        return ink
+
     @property
     def inked(self) -> npt.NDArray[np.bool_]:
         if self._inked is None:

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import numpy as np
+import pikepdf
 import pytest
 from PIL import Image
 from reportlab.lib.pagesizes import A4
@@ -26,6 +27,7 @@ from watermark.inkmap import InkMap
 from watermark.inkrender import FOOT_ROWS
 from watermark.layout import ResourceNames, StampLayout
 from watermark.mupdf import load_pymupdf
+from watermark.pagebox import displayed_box
 from watermark.pageinks import measure_pages, render_ink
 from watermark.pdfium_ink import PdfiumDocument
 from watermark.pixels import INK_PIXELS, zoom_within
@@ -202,6 +204,65 @@ def test_a_process_that_fails_midway_leaves_only_its_unanswered_pages_to_measure
     assert ink.to_bytes() == alone.to_bytes()
     others = [index for index, _ in ahead.split([(index, None) for index in range(PAGES)], 2)[1]]
     assert rendered == own_share() + [index for index in others[2:] if index % 3]
+
+
+def first_stamp_cells(source: Path, processes: int = 1, measuring: ahead.Ahead | None = None) -> list:
+    """Each page's ink as a first stamp takes it (nothing kept), and how many pages others owed at once."""
+    with pikepdf.open(source) as pdf:
+        boxes = [displayed_box(page.obj) for page in pdf.pages]
+    with pageinks.page_inks(source, None, processes, measuring) as inks:
+        inks.prefetch(enumerate(boxes))
+        owed = sum(inks._others.owes(index) for index in range(len(boxes)))
+        cells = []
+        for index, box in enumerate(boxes):
+            ink = inks.of_page(index, box)
+            cells.append((ink.shape, ink.cell_w, ink.cell_h, ink.exact_rows, ink.inked.tobytes()))
+    return [owed, *cells]
+
+
+@pytest.mark.parametrize("corpus", ["awkward", "content", "born-digital", "mixed"])
+def test_pages_measured_by_processes_started_early_are_the_pages_measured_here(
+    sample_dir, mixed, corpus, monkeypatch
+) -> None:
+    # Started before the boxes are read, they measure at PDFium's single-precision sizes: the
+    # same cells, sized on the displayed box; a page whose size is read otherwise is measured here.
+    build = {"awkward": awkward.build, "content": ink_pages.build, "born-digital": born_digital}
+    source = build[corpus](sample_dir / f"early-{corpus}.pdf") if corpus in build else mixed
+    alone = first_stamp_cells(source)
+    monkeypatch.setattr(ahead, "SHARE_PAGES", 1)
+    monkeypatch.setattr(ahead, "may_fork", lambda: True)
+    measuring = pageinks.measure_ahead(source, 3)
+    try:
+        early = first_stamp_cells(source, 3, measuring)
+    finally:
+        measuring.close()
+    assert early[0] > 0 and alone[0] == 0  # two processes took on shares before any page was asked for
+    assert early[1:] == alone[1:]
+
+
+def test_processes_started_early_on_another_file_or_count_are_ended_unused(
+    sample_dir, mixed, monkeypatch
+) -> None:
+    alone = first_stamp_cells(mixed)
+    monkeypatch.setattr(ahead, "SHARE_PAGES", 1)
+    monkeypatch.setattr(ahead, "may_fork", lambda: True)
+    other = sample_dir / "early-other.pdf"  # as many pages, inked at their feet: a repaired copy, say
+    pdf = canvas.Canvas(str(other), pagesize=A4)
+    for _ in range(PAGES):
+        pdf.rect(0, 0, A4[0], 120, fill=1)
+        pdf.showPage()
+    pdf.save()
+    measuring = pageinks.measure_ahead(other, 2)
+    children = [child.process for child in measuring._children]
+    other_share = len(ahead.split(list(range(PAGES)), 2)[1])
+    assert first_stamp_cells(mixed, 2, measuring) == [other_share, *alone[1:]]  # shares started anew
+    assert children and all(child.exitcode is not None for child in children)  # ended and reaped
+    with pikepdf.open(mixed) as pdf:
+        boxes = [displayed_box(page.obj) for page in pdf.pages]
+    measuring = pageinks.measure_ahead(mixed, 2)
+    children = [child.process for child in measuring._children]
+    assert not measuring.adopt(os.fspath(mixed), boxes[:-1])  # PDFium counted otherwise than qpdf
+    assert children and all(child.exitcode is not None for child in children)
 
 
 def test_a_stamp_that_fails_leaves_no_process_measuring_behind(mixed, monkeypatch, tmp_path) -> None:

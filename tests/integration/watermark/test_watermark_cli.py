@@ -131,6 +131,30 @@ def test_ctrl_c_ends_a_stamp_with_one_line_and_no_copy(
     assert list(tmp_path.iterdir()) == [secret_file]  # neither the copy nor its temporary file
 
 
+def test_a_stamp_takes_on_the_processes_it_started_before_opening_the_file(
+    born_digital: Path, tmp_path: Path, secret_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from watermark import ahead, cli
+
+    taken: list[bool] = []
+    adopt = ahead.Ahead.adopt
+
+    def recorded(self: ahead.Ahead, source: str, boxes: list) -> bool:
+        taken.append(adopt(self, source, boxes))
+        return taken[-1]
+
+    monkeypatch.setattr(ahead, "SHARE_PAGES", 1)
+    monkeypatch.setattr(ahead, "cores", lambda: 2)
+    monkeypatch.setattr(ahead, "may_fork", lambda: True)  # a test process may hold a server's thread
+    monkeypatch.setattr(ahead.Ahead, "adopt", recorded)
+    out = tmp_path / "out.pdf"
+    args = ["stamp", str(born_digital), str(out), "--name", "Budi", "--email", "b@x.id"]
+    assert cli.main([*args, "--secret-file", str(secret_file)]) == 0
+    assert taken == [True]
+    with pikepdf.open(out) as copy, pikepdf.open(born_digital) as source:
+        assert len(copy.pages) == len(source.pages)
+
+
 @pytest.mark.parametrize("exits_at_once", [False, True])
 def test_only_a_command_that_exits_at_once_leaves_its_documents_to_the_exit(
     exits_at_once: bool,
