@@ -166,29 +166,25 @@ class Ahead:
     def adopt(self, source: str, boxes: list[PageBox]) -> bool:
         """Take on the shares of the processes started early, for the file `source` of displayed `boxes`.
 
-        They are taken on if they measure that file and each counted as many pages; if not (a
-        repaired copy is stamped instead, PDFium read the file otherwise than qpdf), all are
-        ended and False returned: the pages are measured as though none had started. A process
-        that failed owes nothing.
+        They are taken on if they measure that file and each counted as many pages. If not (a
+        repaired copy is stamped instead, PDFium cannot open the file or reads it otherwise than
+        qpdf), all are ended and False returned: the pages are shared as though none had started.
         """
-        if source != self._early_source:
+        early = [child for child in self._children if child.share is None]
+        counts = []
+        if source == self._early_source:
+            for child in early:
+                try:
+                    counts.append(child.reader.recv())
+                except Exception:  # noqa: BLE001 - EOF, a broken message: the process failed
+                    break
+        if not early or counts != [len(boxes)] * len(early):
             self.close()
             return False
-        early = [child for child in self._children if child.share is None]
-        for child in early:
-            try:
-                count = child.reader.recv()
-            except Exception:  # noqa: BLE001 - EOF, a broken message: the process failed
-                child.failed, child.share = True, []
-                continue
-            if count != len(boxes):
-                self.close()
-                return False
         parts = shares(list(enumerate(boxes)), self._early, head_start(len(boxes)))
         for number, child in enumerate(early, start=1):
-            if child.share is None:
-                child.share = parts[number] if number < len(parts) else []
-                self._owed.update((index, child) for index, _ in child.share)
+            child.share = parts[number] if number < len(parts) else []
+            self._owed.update((index, child) for index, _ in child.share)
         return True
 
     def _fork(self, measurer: Callable[..., None], args: tuple, share: list | None) -> _Child | None:

@@ -144,7 +144,11 @@ def _stamp_once(
 ) -> tuple[bytes, Stamped]:
     """Stamp `source` into `target` (None: in memory), read what was written back and check it."""
     written: Path | io.BytesIO = io.BytesIO() if target is None else target
-    stamped = _stamp(source, written, mark, secret, pages, fallback_fonts, ink, processes, measuring)
+    try:
+        stamped = _stamp(source, written, mark, secret, pages, fallback_fonts, ink, processes, measuring)
+    finally:
+        if measuring is not None:  # they measured this source: a repaired copy stamped next is not it
+            measuring.close()
     # A buffer's bytes share its memory: no second copy of a large file.
     data = written.getvalue() if isinstance(written, io.BytesIO) else written.read_bytes()
     _verify(data, stamped)

@@ -263,6 +263,13 @@ def test_processes_started_early_on_another_file_or_count_are_ended_unused(
     children = [child.process for child in measuring._children]
     assert not measuring.adopt(os.fspath(mixed), boxes[:-1])  # PDFium counted otherwise than qpdf
     assert children and all(child.exitcode is not None for child in children)
+    # A file PDFium cannot open (qpdf repairs more): the pages are shared among processes anew.
+    monkeypatch.setattr(PdfiumDocument, "open", classmethod(lambda cls, source: None))
+    alone = first_stamp_cells(mixed)
+    measuring = pageinks.measure_ahead(mixed, 2)
+    children = [child.process for child in measuring._children]
+    assert first_stamp_cells(mixed, 2, measuring) == [other_share, *alone[1:]]
+    assert children and all(child.exitcode is not None for child in children)
 
 
 def test_a_stamp_that_fails_leaves_no_process_measuring_behind(mixed, monkeypatch, tmp_path) -> None:
