@@ -39,18 +39,6 @@ SHARE_PAGES = 64  # pages to measure per process, at least: a fork and a documen
 # cost about what measuring a few dozen pages does
 MAX_PROCESSES = 8  # however many cores: each process opens the document again
 STAMP_COST = 0.16  # stamping a page beside measuring one: 0.08 and 0.28 were no faster (benchmarks/stamp.py)
-# Pages a process started early measures before this one measures its first (`Ahead.start_early`):
-# this one meanwhile makes the stamp's fonts and QR code (as long as measuring about 200 pages)
-# and opens the document and reads its pages' boxes (a tenth of measuring them). Measured: the
-# command line at 5,000 pages was quickest with 700 to 1,000 (benchmarks/stamp.py).
-HEAD_START_PAGES, HEAD_START_SHARE = 200, 0.1
-
-
-def head_start(pages: int) -> int:
-    """Return how many pages a process started early measures ahead of this one, of `pages` in all."""
-    return round(HEAD_START_PAGES + HEAD_START_SHARE * pages)
-
-
 CHUNK_PAGES = 32  # pages a child answers at a time: 50 KB of packed cells, within a pipe's buffer
 # rows, cols, cell size, packed cells, exact rows; None: the page could not be measured
 Measured = tuple[int, int, float, float, bytes, int] | None
@@ -76,27 +64,29 @@ def may_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def shares(missing: list[Item], processes: int, head_start: int = 0) -> list[list[Item]]:
+def shares(missing: list[Item], processes: int) -> list[list[Item]]:
     """Split the pages to measure among at most `processes` (`split`), giving each SHARE_PAGES at least.
 
     One share (this process's, all the pages) when there are too few to share.
     """
     processes = min(processes, MAX_PROCESSES, len(missing) // SHARE_PAGES)
-    return split(missing, processes, head_start) if processes >= 2 else [missing]
+    return split(missing, processes) if processes >= 2 else [missing]
 
 
-def split(missing: list[Item], processes: int, head_start: int = 0) -> list[list[Item]]:
+def split(missing: list[Item], processes: int) -> list[list[Item]]:
     """Split the pages to measure: this process's share first, then one per other process.
 
     This process also stamps every page, so its share is smaller by what that costs: with
     `processes` p and stamping at c of a measure, it measures n(1 - c(p - 1))/p pages, never
-    fewer than none, and the others share the rest alike. Others that started `head_start`
-    pages' measuring earlier (`Ahead.start_early`) take that many more each, this process
-    (p - 1) times fewer. Its share comes first, so it stamps its own pages while the others
-    measure theirs.
+    fewer than none, and the others share the rest alike. Its share comes first, so it stamps
+    its own pages while the others measure theirs.
+
+    Others started early (`Ahead.start_early`) share alike: what they measure before this one
+    begins is not counted in pages, for a page of a scan costs forty of text (a head start of
+    about 0.15 s counted as 700 pages of text was 2 % quicker at 5,000 such pages, and made a
+    scanned publication 1.4x slower, its one other process measuring every page).
     """
-    n, p = len(missing), processes
-    own = max(0, round((n * (1 - STAMP_COST * (p - 1)) - head_start * (p - 1)) / p))
+    own = max(0, round(len(missing) * (1 - STAMP_COST * (processes - 1)) / processes))
     rest = missing[own:]
     others = min(processes - 1, len(rest)) or 1
     size, larger = divmod(len(rest), others)  # the first `larger` shares take one page more
@@ -181,7 +171,7 @@ class Ahead:
         if not early or counts != [len(boxes)] * len(early):
             self.close()
             return False
-        parts = shares(list(enumerate(boxes)), self._early, head_start(len(boxes)))
+        parts = shares(list(enumerate(boxes)), self._early)
         for number, child in enumerate(early, start=1):
             child.share = parts[number] if number < len(parts) else []
             self._owed.update((index, child) for index, _ in child.share)

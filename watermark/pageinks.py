@@ -327,7 +327,7 @@ def _measure_share_into(answer: Connection, source: str, number: int, processes:
                 os._exit(1)  # the parent measures every page
             count = document.page_count
             answer.send(count)
-            parts = ahead.shares(list(range(count)), processes, ahead.head_start(count))
+            parts = ahead.shares(list(range(count)), processes)
             share = parts[number] if number < len(parts) else []
             measured = ((w, h, ahead.packing(ink)) for w, h, ink in map(inks.measure_as_drawn, share))
             ahead.send_all(answer, measured)

@@ -27,15 +27,3 @@ def test_this_process_measures_less_by_what_stamping_every_page_costs_it() -> No
     assert abs(work - len(other)) <= 1 + ahead.STAMP_COST
     many = ahead.split([(index, None) for index in range(5000)], 8)
     assert many[0] == []  # with seven others, stamping alone keeps this one busy enough
-
-
-@pytest.mark.parametrize("pages", [5000, 500, 131])
-def test_others_started_early_take_their_head_start_more_and_still_finish_with_this_one(pages) -> None:
-    head = ahead.head_start(pages)
-    own, other = ahead.shares(list(range(pages)), 2, head)
-    assert own + other == list(range(pages))
-    # this one measures and stamps its own pages and stamps the other's; the other measured
-    # `head` pages' worth before this one began: the two finish together
-    work = len(own) * (1 + ahead.STAMP_COST) + len(other) * ahead.STAMP_COST
-    assert own == [] or abs(work - (len(other) - head)) <= 1 + ahead.STAMP_COST
-    assert len(own) < len(ahead.split(list(range(pages)), 2)[0])
