@@ -106,6 +106,7 @@ def _secret(path: Path | None) -> bytes | None:
 
 
 def _stamp(args: argparse.Namespace) -> int:
+    from watermark import leftovers
     from watermark.ahead import cores
     from watermark.mark import Mark, new_delivery_id
     from watermark.pageinks import measure_ahead
@@ -138,10 +139,10 @@ def _stamp(args: argparse.Namespace) -> int:
     # other processes starting now, while this one opens the document and makes the stamp.
     measuring = measure_ahead(args.source, cores())
     try:
-        from watermark.pdf import leave_documents_to_exit, stamp_pdf  # the others measure meanwhile
+        from watermark.pdf import stamp_pdf  # the others measure meanwhile
 
         if args.exits_at_once:
-            leave_documents_to_exit()
+            leftovers.leave_to_exit()
         result = stamp_pdf(
             args.source,
             args.target,

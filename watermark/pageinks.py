@@ -26,7 +26,7 @@ from multiprocessing.connection import Connection
 import pikepdf
 from pikepdf import Name
 
-from watermark import ahead
+from watermark import ahead, leftovers
 from watermark.content_ink import content_ink
 from watermark.errors import WatermarkError
 from watermark.inkmap import InkMap
@@ -170,7 +170,8 @@ class PageInks:
         """End the processes measuring ahead, close the documents that were opened."""
         self._others.close()
         if self._pdfium is not None:
-            self._pdfium.close()
+            if not leftovers.held(self._pdfium):
+                self._pdfium.close()
             self._pdfium = None
         if self._document is not None:
             self._document.close()  # type: ignore[attr-defined]

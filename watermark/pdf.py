@@ -14,6 +14,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Name
 
+from watermark import leftovers
 from watermark.active_content import remove_active_content
 from watermark.ahead import Ahead
 from watermark.errors import WatermarkError, file_head, os_reason
@@ -22,28 +23,6 @@ from watermark.mark import Mark
 from watermark.pageinks import Source, page_inks
 from watermark.repair import repair
 from watermark.stamper import ID_PREFIX, Stamped, Stamper, StampResult, damaged, first_line
-
-# Documents finished with, held until the process ends (`leave_documents_to_exit`); None: freed.
-_left: list[pikepdf.Pdf] | None = None
-
-
-def leave_documents_to_exit() -> None:
-    """Hold the documents this process is done with until it ends, instead of tearing them down.
-
-    For a command that ends at once when it has answered (`python -m watermark`, which leaves
-    with os._exit): qpdf's teardown of a stamped 5,000-page document's objects costs 0.07 s
-    nobody waits for. A long-lived process (the web app, a worker) never calls this: its
-    documents are freed as it goes.
-    """
-    global _left
-    if _left is None:
-        _left = []
-
-
-def _finished(pdf: pikepdf.Pdf) -> None:
-    """Let go of a closed document: held till the process ends if asked to, else freed now."""
-    if _left is not None:
-        _left.append(pdf)
 
 
 def stamp_pdf(
@@ -181,7 +160,7 @@ def _stamp(
         indexes = [number - 1 for number in pages] if pages else None
         stamped = Stamper(chosen, mark, secret, fallback_fonts, origin=pdf).run(inks, indexes)
         _save(chosen, target, restrictions_of=pdf)
-    _finished(pdf)
+    leftovers.held(pdf)  # closed above; freed now unless left to the exit
     return stamped
 
 
@@ -294,6 +273,6 @@ def _verify(data: bytes, stamped: Stamped) -> None:
             first_id = bytes(pdf.trailer.ID[0]) if Name.ID in pdf.trailer else b""
             if first_id != ID_PREFIX + stamped.delivery_id.encode():
                 raise fail("/ID dokumen tidak memuat ID pengiriman")
-        _finished(pdf)
+        leftovers.held(pdf)
     except pikepdf.PdfError as exc:
         raise fail(first_line(exc)) from None

@@ -163,19 +163,24 @@ def test_only_a_command_that_exits_at_once_leaves_its_documents_to_the_exit(
     secret_file: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from watermark import cli, pdf
+    from watermark import cli, leftovers
+    from watermark.pdfium_ink import PdfiumDocument
 
-    monkeypatch.setattr(pdf, "_left", None)  # as a process starts
+    monkeypatch.setattr(leftovers, "_held", None)  # as a process starts
     args = ["stamp", str(born_digital), str(tmp_path / "out.pdf"), "--name", "Budi", "--email", "b@x.id"]
     assert cli.main([*args, "--secret-file", str(secret_file)], exits_at_once=exits_at_once) == 0
     if not exits_at_once:  # a library or web process frees each document as it goes
-        assert pdf._left is None
+        assert leftovers._held is None
         return
-    # The source stamped and the copy read back to check it: held, closed, for the exit to drop.
-    assert pdf._left is not None and len(pdf._left) == 2
-    for document in pdf._left:
-        with pytest.raises(pikepdf.PdfError):
-            document.pages[0].obj.Contents.read_bytes()  # closed: its file is no longer read
+    # The source stamped, PDFium's reading of its pages and the copy read back to check it: held,
+    # done with (qpdf's closed: their files are no longer read), for the exit to drop.
+    assert leftovers._held is not None
+    kinds = sorted(type(document).__name__ for document in leftovers._held)
+    assert kinds == ["Pdf", "Pdf", "PdfiumDocument"]
+    for document in leftovers._held:
+        if not isinstance(document, PdfiumDocument):
+            with pytest.raises(pikepdf.PdfError):
+                document.pages[0].obj.Contents.read_bytes()  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
