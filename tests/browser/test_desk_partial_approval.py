@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
 from library.models import AccessLevel, Role, User
 from library.softcopy.requests import RequestForm, check_submit_request
 from tests.browser.pictures import shoot
+from tests.browser.screen_width import fits_the_width
 from tests.browser.softcopy_helpers import (
     LiveServer,
     download,
@@ -65,11 +66,6 @@ def ask_for_pages(server: LiveServer, reader: str, pages: str) -> str:
         )
         uow.commit()
     return number
-
-
-def fits_the_width(page: Page) -> bool:
-    """Tell whether the page needs no horizontal scrolling."""
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from library.models import Ticket
 from library.settings import Settings
 from tests.browser.pictures import shoot
+from tests.browser.screen_width import fits_the_width
 from tests.serving import serve
 from webapp import create_app
 from webapp.runtime import Runtime
@@ -57,11 +58,6 @@ def device(browser, viewport: dict[str, int]):  # type: ignore[no-untyped-def]
     tab.clock.install()
     tab.clock.pause_at(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
     return context, tab
-
-
-def fits_the_width(page) -> bool:  # type: ignore[no-untyped-def]
-    """Tell whether the page has nothing to scroll sideways."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def take_a_number(

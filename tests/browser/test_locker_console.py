@@ -16,6 +16,7 @@ from library.models import Locker, Role, User, Visit
 from library.settings import Settings
 from tests.browser.navigation import follow_menu
 from tests.browser.pictures import shoot
+from tests.browser.screen_width import fits_the_width
 from tests.browser.softcopy_helpers import LiveServer, make_person, sign_in
 from tests.demo_fixtures import clone_instance
 from tests.serving import serve
@@ -68,11 +69,6 @@ def forgotten_card(app: Flask, staff_email: str) -> None:
 def open_page(browser: Browser, viewport: dict[str, int]) -> Page:
     """Open a fresh context (no cookies) at a viewport size, in Indonesian."""
     return browser.new_context(viewport=viewport, locale="id-ID").new_page()  # type: ignore[arg-type]
-
-
-def fits(page: Page, part: str = "html") -> bool:
-    """Tell whether the page (or a part of it) fits its viewport's width, with no scrolling sideways."""
-    return bool(page.evaluate(f"document.querySelector('{part}').scrollWidth <= window.innerWidth"))
 
 
 def test_the_front_office_runs_lockers_from_the_console_on_a_desk_screen(
@@ -146,7 +142,7 @@ def test_the_console_and_the_lockers_list_fit_a_phone(
     sign_in(page, base, email)
     page.goto(base + "/loket/loker")
     shoot(page, screenshots / "lockers-7-phone-console.png", full_page=True)
-    assert fits(page)
+    assert fits_the_width(page)
 
     ticket = page.locator("table.visits tbody tr", has_text="Tono Prasetyo").locator(".ticket").first
     expect(ticket).to_be_visible()
@@ -160,7 +156,7 @@ def test_the_console_and_the_lockers_list_fit_a_phone(
         "Loker A-05 diberikan kepada Tono Prasetyo Wibowo Saputra"
     )
     shoot(page, screenshots / "lockers-8-phone-given.png", full_page=True)
-    assert fits(page)
+    assert fits_the_width(page)
 
     page.get_by_role(
         "button", name="Kembalikan kartu Tono Prasetyo Wibowo Saputra (loker A-05)"
@@ -169,7 +165,7 @@ def test_the_console_and_the_lockers_list_fit_a_phone(
 
     page.goto(base + "/loket/loker/tutup")
     shoot(page, screenshots / "lockers-9-phone-closing.png", full_page=True)
-    assert fits(page)
+    assert fits_the_width(page)
     page.context.close()
 
     # An administrator's header is wider than a phone on every page (a menu entry per role), so
@@ -183,7 +179,7 @@ def test_the_console_and_the_lockers_list_fit_a_phone(
     page.get_by_role("button", name="Nonaktifkan (B-04)").click()
     expect(page.locator(".flash-success")).to_contain_text("Loker B-04 dinonaktifkan")
     shoot(page, screenshots / "lockers-10-phone-admin.png", full_page=True)
-    assert fits(page, "main")
+    assert fits_the_width(page, "main")
     page.set_viewport_size(DESK)  # type: ignore[arg-type]
     shoot(page, screenshots / "lockers-11-admin.png", full_page=True)
     page.context.close()

@@ -21,6 +21,7 @@ from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork
 from tests.browser.pictures import shoot
+from tests.browser.screen_width import fits_the_width
 from tests.integration.library.queue_helpers import OFFICE, arrive
 
 PASSWORD = "antrean pagi yang panjang"
@@ -89,11 +90,6 @@ def press(page, button) -> None:  # type: ignore[no-untyped-def]
         button.click()
 
 
-def no_sideways_scroll(page) -> bool:  # type: ignore[no-untyped-def]
-    """Tell whether the page fits its viewport's width."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 def console_page(context) -> Page:  # type: ignore[no-untyped-def]
     """Open a page whose clock the test moves on and whose requests for the console's list are counted."""
     page = context.new_page()
@@ -160,10 +156,10 @@ def test_the_board_shows_a_call_from_a_console_without_reloading(
 
         board.set_viewport_size({"width": 1024, "height": 768})
         assert board.evaluate("document.documentElement.scrollHeight <= window.innerHeight + 1")
-        assert no_sideways_scroll(board)
+        assert fits_the_width(board)
         shoot(board, screenshots / "board-1024.png")
         board.set_viewport_size(PHONE)
-        assert no_sideways_scroll(board)
+        assert fits_the_width(board)
         shoot(board, screenshots / "board-360.png", full_page=True)
     finally:
         board_context.close()
@@ -200,7 +196,7 @@ def test_a_librarian_calls_serves_and_explains_a_late_start(
         expect(row).to_contain_text("Lewat target")
         expect(row).to_contain_text("7 dari 5 menit")
         shoot(page, screenshots / f"console-{size}-waiting.png", full_page=True)
-        assert no_sideways_scroll(page)
+        assert fits_the_width(page)
 
         press(page, page.get_by_role("button", name="Panggil berikutnya"))
         expect(page.locator(".flash-success")).to_have_text(f"{late} dipanggil ke Meja Baca.")
@@ -215,7 +211,7 @@ def test_a_librarian_calls_serves_and_explains_a_late_start(
         expect(reason).to_have_value("Printer macet, petugas membantu pengunjung lain")
         expect(page.locator(".waiting-list li", has_text=other)).to_have_count(0)
         shoot(page, screenshots / f"console-{size}-reason.png", full_page=True)
-        assert no_sideways_scroll(page)
+        assert fits_the_width(page)
         press(page, page.locator(".reason-form").get_by_role("button", name="Mulai layanan"))
         expect(page.locator(".flash-success")).to_have_text(f"Layanan {late} dimulai.")
         serving = page.locator(".ticket-card", has_text=late)
@@ -229,7 +225,7 @@ def test_a_librarian_calls_serves_and_explains_a_late_start(
         press(page, page.locator(".ticket-card", has_text=late).get_by_role("button", name="Selesai"))
         expect(page.locator(".flash-success")).to_have_text(f"Layanan {late} selesai.")
         shoot(page, screenshots / f"console-{size}-done.png", full_page=True)
-        assert no_sideways_scroll(page)
+        assert fits_the_width(page)
     finally:
         context.close()
 
@@ -273,7 +269,7 @@ def test_a_consultant_calls_records_and_finishes_and_the_next_clock_starts(
         past_a_refresh(page)  # the typed record must stay
         expect(card.get_by_label("Topik")).to_have_value("Kemiskinan per kecamatan")
         shoot(page, screenshots / "consultation-360-record.png", full_page=True)
-        assert no_sideways_scroll(page)
+        assert fits_the_width(page)
         press(page, card.get_by_role("button", name="Selesai"))
         expect(page.locator(".flash-success")).to_have_text(f"Layanan {first} selesai.")
 
@@ -285,6 +281,6 @@ def test_a_consultant_calls_records_and_finishes_and_the_next_clock_starts(
         press(page, done.get_by_role("link", name=first))
         expect(page.locator(".record-referral")).to_have_text("Ke permintaan softcopy")
         expect(page.locator(".record-given")).to_contain_text("Tabel P0 2020-2025")
-        assert no_sideways_scroll(page)
+        assert fits_the_width(page)
     finally:
         context.close()

@@ -17,6 +17,7 @@ from library.settings import Settings
 from library.uow import UnitOfWork
 from tests.browser.navigation import DECODED, wait_in_page
 from tests.browser.pictures import shoot
+from tests.browser.screen_width import fits_the_width
 from webapp import create_app
 
 EMAIL, PASSWORD = "baca.alat@example.id", "kopi tubruk pagi hari"
@@ -90,11 +91,6 @@ def lands_below_the_bar(page, number: int, within: float | None = None) -> None:
     assert gap >= 0 and (within is None or gap < within), f"page {number} starts {gap} px below the bar"
 
 
-def fits(page) -> bool:  # type: ignore[no-untyped-def]
-    """Tell whether the page needs no horizontal scrolling."""
-    return page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
-
-
 def picture_width(page, number: int) -> float:  # type: ignore[no-untyped-def]
     """Return the width page `number` is shown at, in CSS pixels."""
     return page.evaluate(WIDTH, number)
@@ -117,7 +113,7 @@ def test_next_and_previous_turn_pages_and_land_below_the_bar(reader, screenshots
     reader.get_by_role("button", name="Halaman sebelumnya").click()
     reader.wait_for_url(re.compile(r"#hal-2$"))
     lands_below_the_bar(reader, 2, within=40)
-    assert fits(reader)
+    assert fits_the_width(reader)
     shoot(reader, screenshots / f"reader-tools-next-{reader.width_name}.png")
 
 
@@ -163,7 +159,7 @@ def test_going_to_a_page_on_the_form_lands_below_the_bar_however_it_wraps(reader
     wait_in_page(reader, TOOLS_SHOWN)
     loaded(reader, "#hal-3 img")
     lands_below_the_bar(reader, 3)
-    assert fits(reader)
+    assert fits_the_width(reader)
 
 
 def test_zoom_grows_the_pages_without_widening_the_page_and_is_kept_on_the_next_page_opened(
@@ -177,7 +173,9 @@ def test_zoom_grows_the_pages_without_widening_the_page_and_is_kept_on_the_next_
     every_page = width_when(reader, 3, "Math.abs(w - v) <= 2", zoomed)
     assert every_page == pytest.approx(zoomed, abs=2)  # every page, not one
     expect(reader.locator("[data-reader-zoom]")).to_have_text(re.compile(r"^\d+%$"))
-    assert fits(reader)  # a page wider than the screen scrolls inside the reader, not the whole page
+    assert fits_the_width(
+        reader
+    )  # a page wider than the screen scrolls inside the reader, not the whole page
     shoot(reader, screenshots / f"reader-tools-zoom-{reader.width_name}.png")
 
     reader.get_by_label("Ke halaman").fill("3")
@@ -209,7 +207,7 @@ def test_thumbnails_load_as_one_small_sheet_and_take_the_reader_to_a_page(reader
     reader.locator(".thumb-links a[data-page='4']").click()
     reader.wait_for_url(re.compile(r"#hal-4$"))
     lands_below_the_bar(reader, 4)
-    assert fits(reader)
+    assert fits_the_width(reader)
 
 
 def test_each_page_has_its_text_one_link_away(reader) -> None:  # type: ignore[no-untyped-def]
@@ -217,7 +215,7 @@ def test_each_page_has_its_text_one_link_away(reader) -> None:  # type: ignore[n
     reader.wait_for_load_state()
     expect(reader.get_by_role("heading", level=1)).to_have_text("Teks halaman 2 dari 4")
     expect(reader.locator(".page-text")).to_be_visible()
-    assert fits(reader)
+    assert fits_the_width(reader)
     reader.get_by_role("link", name="Gambar halaman 2").click()
     reader.wait_for_url(re.compile(r"#hal-2$"))
 
@@ -242,14 +240,14 @@ def test_on_a_phone_the_header_is_the_name_and_menu_over_the_search_box_and_noth
         )
         assert rows <= 2
         expect(page.get_by_role("link", name="Katalog", exact=True).first).not_to_be_visible()
-        assert fits(page)
+        assert fits_the_width(page)
         shoot(page, screenshots / f"header-{width}-closed.png")
         menu = page.get_by_role("button", name="Menu")
         menu.click()
         expect(menu).to_have_attribute("aria-expanded", "true")
         expect(page.locator("header.site").get_by_role("link", name="Katalog")).to_be_visible()
         expect(page.locator("header.site").get_by_role("link", name="Masuk")).to_be_visible()
-        assert fits(page)
+        assert fits_the_width(page)
         shoot(page, screenshots / f"header-{width}-open.png")
         page.keyboard.press("Escape")
         expect(menu).to_have_attribute("aria-expanded", "false")

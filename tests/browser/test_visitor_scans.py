@@ -15,6 +15,7 @@ from library.models import Role, User
 from library.settings import Settings
 from tests.browser.navigation import follow_menu
 from tests.browser.pictures import shoot
+from tests.browser.screen_width import fits_the_width
 from tests.browser.softcopy_helpers import LiveServer, make_person, sign_in
 from tests.demo_fixtures import clone_instance
 from tests.integration.ingest import hostile_files
@@ -65,11 +66,6 @@ def add_visit(app: Flask, name: str, email: str = "", with_account: bool = False
 def open_page(browser: Browser, viewport: dict[str, int]) -> Page:
     """Open a fresh context (no cookies) at a viewport size, in Indonesian."""
     return browser.new_context(viewport=viewport, locale="id-ID").new_page()  # type: ignore[arg-type]
-
-
-def fits(page: Page) -> bool:
-    """Tell whether the page fits its viewport's width, with no scrolling sideways."""
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
 def test_a_librarian_scans_for_a_visitor_who_then_downloads_the_copy(
@@ -153,7 +149,7 @@ def test_a_librarian_scans_by_ticket_code_on_a_phone_for_a_visitor_without_email
     page = open_page(browser, PHONE)
     sign_in(page, base, librarian)
     page.goto(base + "/meja/pindai")
-    assert fits(page)
+    assert fits_the_width(page)
     shoot(page, screenshots / "scans-6-phone-desk.png", full_page=True)
 
     page.get_by_label("atau kode tiket").fill(code.lower())
@@ -161,7 +157,7 @@ def test_a_librarian_scans_by_ticket_code_on_a_phone_for_a_visitor_without_email
     page.get_by_role("button", name="Kirim hasil pindai").click()
     expect(page.get_by_role("alert")).to_contain_text("Sebutkan apa yang dipindai")
     expect(page.get_by_role("alert")).to_contain_text("Pilih berkas hasil pindai")
-    assert fits(page)
+    assert fits_the_width(page)
     shoot(page, screenshots / "scans-7-phone-refused.png", full_page=True)
 
     images = []
@@ -177,6 +173,6 @@ def test_a_librarian_scans_by_ticket_code_on_a_phone_for_a_visitor_without_email
     expect(page.locator(".state h2")).to_have_text("Siap", timeout=30_000)  # the page refreshes itself
     expect(page.get_by_text("tidak memberikan alamat email")).to_be_visible()
     expect(page.get_by_text("2 halaman", exact=False).first).to_be_visible()
-    assert fits(page)
+    assert fits_the_width(page)
     shoot(page, screenshots / "scans-8-phone-ready.png", full_page=True)
     page.context.close()
