@@ -293,24 +293,30 @@ def measure_ahead(source: str | os.PathLike[str], processes: int) -> ahead.Ahead
     return measuring
 
 
-def _measure_into(
-    answer: Connection, source: str, wanted: list[tuple[int, float, float]], foot_only: bool
-) -> None:
-    """In a forked process: measure pages `wanted` (index, width, height) of a file, send their cells.
+@contextlib.contextmanager
+def _as_child() -> Iterator[None]:
+    """Run a forked measuring process's work, ending the process without a word if anything fails.
 
-    Whatever goes wrong here ends the process without a word: the parent, finding no answer,
-    measures the pages left itself and tells what it has to. Ctrl+C is the parent's to act on.
+    The parent, finding no answer, measures the pages left itself and tells what it has to.
+    Ctrl+C is the parent's to act on.
     """
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        with page_inks(source) as inks:
-            inks.foot_only = foot_only
-            measured = (
-                (width, height, ahead.packing(inks._measure(i, width, height))) for i, width, height in wanted
-            )
-            ahead.send_all(answer, measured)
+        yield
     except BaseException:  # noqa: BLE001 - the parent measures what is left
         os._exit(1)
+
+
+def _measure_into(
+    answer: Connection, source: str, wanted: list[tuple[int, float, float]], foot_only: bool
+) -> None:
+    """In a forked process: measure pages `wanted` (index, width, height) of a file, send their cells."""
+    with _as_child(), page_inks(source) as inks:
+        inks.foot_only = foot_only
+        measured = (
+            (width, height, ahead.packing(inks._measure(i, width, height))) for i, width, height in wanted
+        )
+        ahead.send_all(answer, measured)
 
 
 def _measure_share_into(answer: Connection, source: str, number: int, processes: int) -> None:
@@ -318,22 +324,18 @@ def _measure_share_into(answer: Connection, source: str, number: int, processes:
 
     The shares are `ahead.shares` of the pages PDFium counts, so the parent, counting as many,
     knows each one's; each page is measured at the size PDFium reads (`PageInks.measure_as_drawn`).
-    Whatever goes wrong ends the process without a word, as in `_measure_into`.
+    A file PDFium cannot open ends the process: the parent then shares the pages anew.
     """
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        with page_inks(source) as inks:
-            document = inks._pdfium_document()
-            if document is None:
-                os._exit(1)  # the parent measures every page
-            count = document.page_count
-            answer.send(count)
-            parts = ahead.shares(list(range(count)), processes)
-            share = parts[number] if number < len(parts) else []
-            measured = ((w, h, ahead.packing(ink)) for w, h, ink in map(inks.measure_as_drawn, share))
-            ahead.send_all(answer, measured)
-    except BaseException:  # noqa: BLE001 - the parent measures what is left
-        os._exit(1)
+    with _as_child(), page_inks(source) as inks:
+        document = inks._pdfium_document()
+        if document is None:
+            os._exit(1)
+        count = document.page_count
+        answer.send(count)
+        parts = ahead.shares(list(range(count)), processes)
+        share = parts[number] if number < len(parts) else []
+        measured = ((w, h, ahead.packing(ink)) for w, h, ink in map(inks.measure_as_drawn, share))
+        ahead.send_all(answer, measured)
 
 
 def worth_reading(page: pikepdf.Dictionary) -> bool:
