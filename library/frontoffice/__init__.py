@@ -57,6 +57,7 @@ from library.frontoffice.guest_book import (
 )
 from library.frontoffice.identity import (
     CODE_DIGITS,
+    Joined,
     VisitCodeQueue,
     check_confirm_id_card,
     check_prove_by_code,
@@ -277,6 +278,7 @@ __all__ = [
     "Visitor",
     "VisitCodeQueue",
     "CODE_DIGITS",
+    "Joined",
     "check_confirm_id_card",
     "check_set_visit_email",
     "check_prove_by_code",

@@ -10,6 +10,11 @@ its address only with proof:
 - a front-office member comparing the visitor's ID card with the entry, at the locker desk
   where the card is handed over (`check_confirm_id_card`).
 
+An account whose address was never verified was made by someone who typed it, not by whoever
+reads its mail: its password proves nothing, and a proof never joins it as it is. The proof
+takes it back for the visitor first (`_reclaim`): its password and every session are cleared,
+so the address's mailbox alone can give it a password again.
+
 Until then a terminal session acts for the visit alone and sees nothing of any account. Staff
 accounts are never joined: a staff member's powers never reach a kiosk or a terminal. What is
 stamped for a visitor says how their name was checked (`stamped_name`).
@@ -21,6 +26,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy.exc import IntegrityError
@@ -45,6 +51,10 @@ STAMP_WORDS = {
     IdentityCheck.EMAIL_CODE: "diperiksa: kode email",
     IdentityCheck.ID_CARD: "diperiksa: kartu identitas",
 }
+UNVERIFIED_PASSWORD = N_(
+    "The account with this address has never had its email verified, so its password cannot show "
+    "that you are its owner. Ask for a code by email instead, or show your ID card at the front office."
+)
 STAFF_NEVER = N_(
     "A staff account cannot be used through a visit: staff sign in on their own devices. "
     "You can go on reading here as a visitor."
@@ -102,6 +112,14 @@ def check_send_visit_code(
     return visit.email
 
 
+@dataclass(frozen=True)
+class Joined:
+    """The account a proof joined the visit to, and whether it was taken back from an unverified sign-up."""
+
+    user: User | None
+    reclaimed: bool = False  # an unverified account's password and sessions were cleared first
+
+
 def check_prove_by_code(
     uow: UnitOfWork,
     secret: bytes,
@@ -110,7 +128,7 @@ def check_prove_by_code(
     code: str,
     *,
     now: dt.datetime,
-) -> User:
+) -> Joined:
     """Join the visit to its address's account (made now if none) when the code typed is the one sent."""
     _check_open(visit)
     typed = "".join((code or "").split())
@@ -124,9 +142,9 @@ def check_prove_by_code(
         raise InvalidField("code", N_("The code is not right. Check the email and type it again."))
     throttle.give_back(uow, attempt)
     visit.email_code_salt, visit.email_code_sent_at = "", None  # used once
-    user = _account_for(uow, visit, now, verified=True)
-    _join(visit, user, IdentityCheck.EMAIL_CODE, now)
-    return user
+    joined = _account_for(uow, visit, now, verified=True)
+    _join(visit, joined.user, IdentityCheck.EMAIL_CODE, now)
+    return joined
 
 
 def check_prove_by_password(
@@ -139,24 +157,25 @@ def check_prove_by_password(
             N_("Your guest book entry has no email address. Show your ID card at the front office instead.")
         )
     user = check_sign_in(uow, throttle, email=visit.email, password=password, client=_source(visit), now=now)
+    if not user.email_verified and not user.is_staff():
+        # Whoever registered the address set this password without ever reading its mail.
+        raise NotAllowed(UNVERIFIED_PASSWORD)
     _join(visit, user, IdentityCheck.PASSWORD, now)
     return user
 
 
-def check_confirm_id_card(
-    uow: UnitOfWork, actor: Actor | None, visit: Visit, now: dt.datetime
-) -> User | None:
+def check_confirm_id_card(uow: UnitOfWork, actor: Actor | None, visit: Visit, now: dt.datetime) -> Joined:
     """Record that a front-office member saw the visitor's ID card match the entry; join the account.
 
     A visit with an address is joined to that address's account (a light one, made now, if it
-    has none); one without stays on its own, its name checked.
+    has none; an unverified one is taken back first); one without stays on its own, its name checked.
     """
     staff = require_lend_lockers(uow, actor)
     _check_open(visit)
-    user = _account_for(uow, visit, now, verified=False) if visit.email else None
-    _join(visit, user, IdentityCheck.ID_CARD, now)
+    joined = _account_for(uow, visit, now, verified=False) if visit.email else Joined(None)
+    _join(visit, joined.user, IdentityCheck.ID_CARD, now)
     visit.identity_checked_by_id = staff.id
-    return user
+    return joined
 
 
 def check_set_visit_email(uow: UnitOfWork, actor: Actor | None, visit: Visit, email: str) -> str:
@@ -199,13 +218,17 @@ def _join(visit: Visit, user: User | None, check: IdentityCheck, now: dt.datetim
     visit.identity_checked_at = now
 
 
-def _account_for(uow: UnitOfWork, visit: Visit, now: dt.datetime, *, verified: bool) -> User:
-    """Return the account with the visit's address, or make a light one (no password) for it."""
+def _account_for(uow: UnitOfWork, visit: Visit, now: dt.datetime, *, verified: bool) -> Joined:
+    """Return the account with the visit's address, or make a light one (no password) for it.
+
+    An existing account whose address was never verified is taken back for the visitor first.
+    """
     existing = find_by_email(uow, visit.email)
     if existing is not None:
+        reclaimed = _reclaim(existing, visit) if not existing.email_verified else False
         if verified and not existing.email_verified:
             existing.mark_email_verified(now)
-        return existing
+        return Joined(existing, reclaimed)
     user = User(
         email=visit.email,
         name=visit.name,
@@ -226,5 +249,23 @@ def _account_for(uow: UnitOfWork, visit: Visit, now: dt.datetime, *, verified: b
         existing = find_by_email(uow, visit.email)
         if existing is None:
             raise
-        return existing
-    return user
+        return Joined(existing, _reclaim(existing, visit) if not existing.email_verified else False)
+    return Joined(user)
+
+
+def _reclaim(user: User, visit: Visit) -> bool:
+    """Take an account whose address was never verified back for the visitor proving it; tell if it changed.
+
+    Its password was chosen by whoever typed the address at `/daftar` (perhaps not its owner),
+    so it is cleared with every session and pending link, and the details become the visit's:
+    only a link mailed to the address gives the account a password again. A staff account is
+    left alone (`_join` refuses it).
+    """
+    if user.is_staff() or not user.active:
+        return False
+    had_password = user.password_hash is not None
+    user.password_hash, user.password_changed_at, user.consented_at = None, None, None
+    user.session_version += 1  # every cookie and reset link made for the old password stops working
+    user.name = visit.name or user.name
+    user.institution, user.occupation = visit.institution, visit.occupation or user.occupation
+    return had_password

@@ -89,8 +89,8 @@ def check_register(
 
     An address that already has an account gets an email saying so instead, and the answer
     is the same, so the form never tells a stranger who is registered. A light account the
-    guest book made for the address (no password, never verified) is claimed instead: it
-    takes the form's details and password, and its verification link is mailed as for a new one.
+    guest book made for the address (no password) is not claimed here: its email carries the
+    link that sets its first password, so only the mailbox's owner can claim it.
     """
     email = clean_email(form.email)
     name = clean_name(form.name)
@@ -127,22 +127,15 @@ def check_register(
         else:
             queue_verification(uow, services, user)
             return Registered(email)
-    if is_light_account(existing):
-        # Made from the guest book: whoever proves the address by its link owns it. What the
-        # kiosk stored is replaced by what the registering person typed, so registering with
-        # someone else's address shows nothing of their visit.
-        existing.name, existing.institution, existing.occupation = name, institution, occupation
-        existing.password_hash, existing.password_changed_at = password_hash, now
-        existing.consented_at = now
-        uow.session.flush()
-        queue_verification(uow, services, existing)
-        return Registered(email)
+    # An account exists (a light one from the guest book included): nothing of it changes here.
+    # Its owner is mailed instead, and an account with no password yet gets the link that sets
+    # one: only whoever reads the address's mail claims it.
     queue_account_mail(uow, services.queue, Notice.ALREADY_REGISTERED, existing.email, existing.id)
     return Registered(email)
 
 
 def is_light_account(user: User) -> bool:
-    """Tell whether an account is a light one from the guest book, still to be claimed by registering."""
+    """Tell whether an account is a light one from the guest book, still to be claimed through its mail."""
     return user.active and user.password_hash is None and not user.email_verified
 
 

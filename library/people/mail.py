@@ -103,6 +103,38 @@ If this was not you, ignore this email; your account has not changed.
     )
 
 
+def claim_account(to: str, name: str, link: str, until: dt.datetime, timezone: str) -> Message:
+    """Tell the owner of an account made at the office (no password yet) how to give it one."""
+    ends = moment_in_both(until, office_zone(timezone))
+    return bilingual(
+        to,
+        "Akun Pustaka Anda sudah ada: buat kata sandinya",
+        "Your Pustaka account exists: choose its password",
+        f"""
+Halo {name},
+
+Seseorang (mungkin Anda) mencoba mendaftar dengan alamat email ini. Alamat ini sudah memiliki
+akun Pustaka, yang dibuat saat kunjungan Anda ke PST, tetapi belum memiliki kata sandi.
+Buka tautan berikut dalam 2 jam (sampai {ends.indonesian}) untuk membuat kata sandi Anda:
+
+{link}
+
+Jika bukan Anda yang mendaftar, abaikan email ini; akun Anda tidak berubah.
+""",
+        f"""
+Hello {name},
+
+Someone (perhaps you) tried to register with this email address. It already has a Pustaka
+account, made during your visit to the PST, but the account has no password yet. Open this
+link within 2 hours (until {ends.english}) to choose your password:
+
+{link}
+
+If it was not you who registered, ignore this email; your account has not changed.
+""",
+    )
+
+
 def reset_password(to: str, name: str, link: str, until: dt.datetime, timezone: str) -> Message:
     """Send the link that lets the person choose a new password, and say until when it works."""
     ends = moment_in_both(until, office_zone(timezone))

@@ -107,6 +107,16 @@ def compose(
             post.timezone,
             new_address=address != user.email,
         )
+    if notice is Notice.ALREADY_REGISTERED and user.password_hash is None and user.active:
+        # A light account from the guest book: the link that sets its first password claims it.
+        token = make_token(post.secret, RESET_PASSWORD, {"u": user.id, "p": reset_fingerprint(user)}, now)
+        return account_mail.claim_account(
+            user.email,
+            user.name,
+            post.links.reset_password(token),
+            now + RESET_PASSWORD.max_age,
+            post.timezone,
+        )
     if notice is Notice.ALREADY_REGISTERED:
         return account_mail.already_registered(user.email, user.name, post.links)
     if notice is Notice.PASSWORD_CHANGED:

@@ -19,7 +19,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from library.db import changed_rows
-from library.errors import NotFound, PustakaError
+from library.errors import NotAllowed, NotFound, PustakaError
 from library.filestore import FileStore
 from library.frontoffice import stamped_name
 from library.i18n import N_
@@ -273,6 +273,15 @@ def check_download(
 ) -> DownloadGrant:
     """Authorise one download of a ready copy by its owner, count it, and say what to send."""
     person = require_signed_in(uow, actor, N_("Sign in to download your softcopy."))
+    if person.password_hash is not None and not person.email_verified:
+        # A password chosen by someone who never opened the address's mail opens nothing sent
+        # there. (A light account has no password: it acts only through a proof at a terminal.)
+        raise NotAllowed(
+            N_(
+                "Verify your email address before downloading: open the link we emailed you, "
+                "or ask for a new one on your profile page."
+            )
+        )
     try:
         row = find_request(uow, number)
     except NotFound:

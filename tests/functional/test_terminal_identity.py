@@ -10,7 +10,16 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from library.models import Role, User, Visit
-from tests.functional.accounts.helpers import PASSWORD, make_person, outbox, page_text, sign_in, submit
+from tests.functional.accounts.helpers import (
+    PASSWORD,
+    Person,
+    make_person,
+    outbox,
+    page_text,
+    register,
+    sign_in,
+    submit,
+)
 from tests.functional.kiosk.kiosk_helpers import sign, token_of
 from tests.functional.terminal_helpers import register_terminal
 
@@ -173,3 +182,22 @@ def test_a_reader_cannot_check_id_cards_or_write_emails(app: Flask, terminal: Fl
         assert submit(reader, path, {"email": "x@example.id"}, form_page="/").status_code in (302, 303, 403)
     assert visit_row(app, token).identity_check == "declared"
     assert visit_row(app, token).email == "siti@example.id"
+
+
+def test_a_stranger_who_registered_the_visitors_address_loses_it_when_she_proves_it_at_the_terminal(
+    app: Flask, terminal: FlaskClient
+) -> None:
+    app.extensions["pustaka"].jobs.immediate = True
+    stranger = app.test_client()
+    assert register(stranger, email="siti@example.id", name="Penyusup").status_code == 303  # never verified
+    assert sign_in(stranger, Person(0, "siti@example.id")).status_code == 303
+    scan(terminal, kiosk_visit(app, "siti@example.id"))
+    submit(terminal, "/terminal/kode", {}, form_page="/terminal")
+    [mail] = [m for m in outbox(app) if "Kode terminal" in m["Subject"]]
+    found = re.search(r"^\s+(\d{6})$", mail.get_content(), re.M)
+    assert found is not None
+    submit(terminal, "/terminal/kode/periksa", {"code": found.group(1)}, form_page="/terminal")
+    assert "tidak berlaku lagi" in page_text(terminal.get("/terminal"))  # she is told what happened
+    assert stranger.get("/permintaan/").status_code in (302, 303)  # his session ended with the password
+    refused = sign_in(app.test_client(), Person(0, "siti@example.id"))
+    assert refused.status_code != 303 and "tidak sesuai" in page_text(refused)

@@ -25,6 +25,10 @@ from webapp.lockers.blueprint import ID, bp
 from webapp.runtime import runtime
 
 NO_VISIT = N_("There is no such visit.")
+RECLAIMED = N_(
+    "That account had never verified its address, so its password was cleared: the visitor sets "
+    "a new one through the link emailed with their copy, or with “Forgot password”."
+)
 
 
 @bp.post(f"/loket/loker/kunjungan/<{ID}:visit_id>/identitas")
@@ -33,16 +37,17 @@ def confirm_id_card(visit_id: int) -> Response:
     """Record that the visitor's ID card matches their guest book entry."""
 
     def check(uow: UnitOfWork, visit: Visit) -> str:
-        account = check_confirm_id_card(uow, current_actor(), visit, runtime().now())
-        if account is None:
+        joined = check_confirm_id_card(uow, current_actor(), visit, runtime().now())
+        if joined.user is None:
             return _("The ID card of %(name)s is checked.", name=visit.name)
-        return _(
+        said = _(
             "The ID card of %(name)s is checked; "
             "the visit now belongs to the account %(email)s (%(account)s).",
             name=visit.name,
             email=visit.email,
-            account=account.name,
+            account=joined.user.name,
         )
+        return f"{said} {_(RECLAIMED)}" if joined.reclaimed else said
 
     return _change(visit_id, check)
 

@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from library.errors import PustakaError
 from library.frontoffice import (
+    Joined,
     Visitor,
     check_prove_by_code,
     check_prove_by_password,
@@ -90,19 +91,27 @@ def _prove(form: FlaskForm, step: Callable[[UnitOfWork, Visit], object]) -> Base
         return _home(None if visitor is None else _(NOT_READ))
     try:
         with runtime().transaction() as uow:
-            step(uow, uow.session.get_one(Visit, visitor.visit_id))
+            joined = step(uow, uow.session.get_one(Visit, visitor.visit_id))
     except PustakaError as exc:
         return _home(error_message(exc))
-    return _proven(visitor)
+    return _proven(visitor, reclaimed=isinstance(joined, Joined) and joined.reclaimed)
 
 
-def _proven(before: Visitor) -> BaseResponse:
+def _proven(before: Visitor, *, reclaimed: bool) -> BaseResponse:
     """Sign the terminal in as the account just proven, for this session only."""
     with runtime().uow() as uow:
         row = uow.session.get_one(TerminalSession, before.session_id)
         visitor = visitor_of(uow, row)
     guard.sign_in_visitor(visitor)
     flash(_("Thank you: your identity is checked. You can now ask for softcopies here."), "success")
+    if reclaimed:
+        flash(
+            _(
+                "An account had been registered with your address but never verified. It is yours now: "
+                "its old password no longer works, and you can choose your own with “Forgot password”."
+            ),
+            "info",
+        )
     return redirect(url_for("terminal.home"), 303)
 
 

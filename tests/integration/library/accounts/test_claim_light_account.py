@@ -1,7 +1,8 @@
-"""Registering with the address of a light account from a walk-in visit claims it.
+"""A light account from a walk-in visit is claimed only through its mailbox, never by `/daftar`.
 
 A light account (no password, address not verified) is made when the front office checks a
-walk-in's ID card and the visit's address has no account yet.
+walk-in's ID card and the visit's address has no account yet. Registering its address changes
+nothing: the address is mailed the link that sets the account's first password.
 """
 
 from __future__ import annotations
@@ -10,15 +11,18 @@ from sqlalchemy import func, select
 
 from library.frontoffice import check_confirm_id_card
 from library.models import Role, User, Visit
-from library.people.accounts import Registration, check_register, check_verify_email, is_light_account
+from library.people.accounts import Registration, check_register, is_light_account
 from library.people.credentials import check_request_password_reset, check_reset_password
+from library.people.mail_job import reset_fingerprint
 from library.people.passwords import check_password
+from library.tokens import SET_PASSWORD, make_token
 from library.uow import UnitOfWork
-from tests.integration.library.accounts.helpers import NOW, PASSWORD, RecordingBackend
+from tests.integration.library.accounts.helpers import KEY, NOW, PASSWORD, RecordingBackend
 from tests.integration.library.frontoffice_helpers import entry, load_offices, make_guard, sign
 from tests.integration.library.people_helpers import detached
 from tests.integration.library.terminal_helpers import person
 
+OWN_PASSWORD = "teh manis sore hari"  # the visitor's own, chosen through the mailed link
 FORM = Registration(
     name="Siti Aminah Putri",
     email="siti@example.id",
@@ -50,41 +54,60 @@ def register(uow: UnitOfWork, services, form: Registration = FORM):
     return result
 
 
-def test_registering_claims_the_light_account_with_the_forms_details(uow, engine, services, mailbox) -> None:
+def test_registering_a_light_accounts_address_changes_nothing_and_mails_its_owner_the_claim_link(
+    uow, engine, services, mailbox
+) -> None:
     user_id = light_account(uow, engine)
-    assert is_light_account(detached(uow, user_id))
+    before = detached(uow, user_id)
     result = register(uow, services)
     user = detached(uow, user_id)
     assert result.email == "siti@example.id"
-    assert (user.name, user.institution, user.occupation) == (
-        "Siti Aminah Putri",
-        "BPS Provinsi Lampung",
-        "civil_servant",
+    assert (user.name, user.password_hash, user.session_version) == (
+        "Siti Aminah",
+        None,
+        before.session_version,
     )
-    assert user.password_hash and check_password(user.password_hash, PASSWORD)
-    assert user.password_changed_at == NOW and user.consented_at == NOW
-    assert not user.email_verified and not is_light_account(user)
+    assert is_light_account(user)
     with uow:
-        # No second account: the light one was claimed (beside it only the front office's).
         assert uow.session.scalar(select(func.count(User.id)).where(User.email == "siti@example.id")) == 1
     [mail] = mailbox.sent
-    assert mail["To"] == "siti@example.id"
-    assert (
-        "Verifikasi alamat email" in mail["Subject"] and "https://pst.example/verify/" in mail.get_content()
-    )
+    assert mail["To"] == "siti@example.id" and "buat kata sandinya" in mail["Subject"]
+    assert "https://pst.example/reset/" in mail.get_content()
 
 
-def test_the_claimed_account_is_verified_by_its_link_and_keeps_its_visits(
+def test_the_claim_link_gives_the_mailbox_owner_the_account_with_its_visits(
     uow, engine, services, mailbox
 ) -> None:
     user_id = light_account(uow, engine)
     register(uow, services)
     with uow:
-        check_verify_email(uow, services, mailbox.last_link("verify"), now=NOW)
+        check_reset_password(
+            uow, services, mailbox.last_link("reset"), password="teh manis sore hari", now=NOW
+        )
         uow.commit()
-    assert detached(uow, user_id).email_verified
+    user = detached(uow, user_id)
+    assert (
+        user.email_verified
+        and user.password_hash
+        and check_password(user.password_hash, "teh manis sore hari")
+    )
+    assert not check_password(user.password_hash, PASSWORD)  # the registering stranger's password is no key
     with uow:
         assert uow.session.scalar(select(func.count(Visit.id)).where(Visit.user_id == user_id)) == 1
+
+
+def test_the_visitors_own_set_password_link_still_works_after_a_stranger_registered_the_address(
+    uow, engine, services, mailbox
+) -> None:
+    user_id = light_account(uow, engine)
+    # The link a walk-in's copy email carries, made before the stranger came.
+    fingerprint = reset_fingerprint(detached(uow, user_id))
+    link = make_token(KEY, SET_PASSWORD, {"u": user_id, "p": fingerprint}, NOW)
+    register(uow, services)
+    with uow:
+        check_reset_password(uow, services, link, password=OWN_PASSWORD, now=NOW)
+        uow.commit()
+    assert detached(uow, user_id).email_verified
 
 
 def test_an_account_with_a_password_is_not_claimed_but_told_it_exists(
@@ -92,6 +115,9 @@ def test_an_account_with_a_password_is_not_claimed_but_told_it_exists(
 ) -> None:
     user_id = light_account(uow, engine)
     register(uow, services)
+    with uow:
+        check_reset_password(uow, services, mailbox.last_link("reset"), password=PASSWORD, now=NOW)
+        uow.commit()
     first_hash = detached(uow, user_id).password_hash
     register(
         uow,
@@ -99,7 +125,7 @@ def test_an_account_with_a_password_is_not_claimed_but_told_it_exists(
         Registration(**{**FORM.__dict__, "name": "Someone Else", "password": "another long one"}),
     )
     user = detached(uow, user_id)
-    assert user.name == "Siti Aminah Putri" and user.password_hash == first_hash
+    assert user.name == "Siti Aminah" and user.password_hash == first_hash
     assert "sudah memiliki akun" in mailbox.sent[-1]["Subject"]
 
 
@@ -113,7 +139,7 @@ def test_a_verified_account_without_a_password_is_not_claimed(uow, engine, servi
     register(uow, services)
     user = detached(uow, user_id)
     assert user.password_hash is None and user.name == "Siti Aminah"
-    assert "sudah memiliki akun" in mailbox.sent[-1]["Subject"]
+    assert "buat kata sandinya" in mailbox.sent[-1]["Subject"]  # its owner may still want a password
 
 
 def test_a_light_account_can_also_be_claimed_through_a_password_reset(uow, engine, services, mailbox) -> None:
