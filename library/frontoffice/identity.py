@@ -33,8 +33,9 @@ from sqlalchemy.exc import IntegrityError
 
 from library.errors import InvalidField, InvalidInput, NotAllowed
 from library.i18n import N_
-from library.models import IdentityCheck, Role, User, UserRole, Visit
-from library.people import Throttle, check_sign_in, clean_email, find_by_email
+from library.models import IdentityCheck, Role, TerminalSession, User, UserRole, Visit
+from library.people import Throttle, TooManyAttempts, check_sign_in, clean_email, find_by_email
+from library.people.ratelimit import SEND_CODE_DAY, TRY_CODE_DAY, TRY_CODE_TERMINAL, Taken
 from library.permissions import Actor, require_lend_lockers
 from library.uow import UnitOfWork
 
@@ -103,7 +104,7 @@ def check_send_visit_code(
             N_("A code was sent a moment ago. Please check your email, including the spam folder.")
         )
     # Counted per visit and per address (a terminal's many visitors share its network address).
-    throttle.take(uow, SEND_CODE, client=_source(visit), email=visit.email, now=now)
+    throttle.take(uow, SEND_CODE, SEND_CODE_DAY, client=_source(visit), email=visit.email, now=now)
     visit.email_code_salt = secrets.token_hex(8)
     visit.email_code_sent_at = now
     uow.session.flush()
@@ -128,29 +129,43 @@ def check_prove_by_code(
     code: str,
     *,
     now: dt.datetime,
+    session_id: int | None = None,
 ) -> Joined:
-    """Join the visit to its address's account (made now if none) when the code typed is the one sent."""
+    """Join the visit to its address's account (made now if none) when the code typed is the one sent.
+
+    The proof is good for the terminal session it was typed in (`session_id`) alone.
+    """
     _check_open(visit)
     typed = "".join((code or "").split())
     if not typed.isdigit() or len(typed) != CODE_DIGITS:
         raise InvalidField("code", N_("Type the %(n)s digits of the code in the email."), n=CODE_DIGITS)
     if visit.email_code_sent_at is None or now - visit.email_code_sent_at >= CODE_VALID:
         raise InvalidField("code", N_("This code is no longer valid. Ask for a new one."))
-    # Counted before the check: tries fired at once cannot all pass the limit.
-    attempt = throttle.take(uow, TRY_CODE, client=_source(visit), now=now)
+    # Counted before the check: tries fired at once cannot all pass the limit. Per visit, per
+    # address (however many visits name it) and per terminal, so more visits buy no more guesses.
+    attempt = _take_try(uow, throttle, visit, session_id, now)
     if not hmac.compare_digest(typed, visit_code(secret, visit)):
         raise InvalidField("code", N_("The code is not right. Check the email and type it again."))
     throttle.give_back(uow, attempt)
     visit.email_code_salt, visit.email_code_sent_at = "", None  # used once
     joined = _account_for(uow, visit, now, verified=True)
-    _join(visit, joined.user, IdentityCheck.EMAIL_CODE, now)
+    _join(visit, joined.user, IdentityCheck.EMAIL_CODE, now, session_id)
     return joined
 
 
 def check_prove_by_password(
-    uow: UnitOfWork, throttle: Throttle, visit: Visit, password: str, *, now: dt.datetime
+    uow: UnitOfWork,
+    throttle: Throttle,
+    visit: Visit,
+    password: str,
+    *,
+    now: dt.datetime,
+    session_id: int | None = None,
 ) -> User:
-    """Join the visit to the account with its address when the password given is that account's."""
+    """Join the visit to the account with its address when the password given is that account's.
+
+    The proof is good for the terminal session it was typed in (`session_id`) alone.
+    """
     _check_open(visit)
     if not visit.email:
         raise InvalidInput(
@@ -160,7 +175,7 @@ def check_prove_by_password(
     if not user.email_verified and not user.is_staff():
         # Whoever registered the address set this password without ever reading its mail.
         raise NotAllowed(UNVERIFIED_PASSWORD)
-    _join(visit, user, IdentityCheck.PASSWORD, now)
+    _join(visit, user, IdentityCheck.PASSWORD, now, session_id)
     return user
 
 
@@ -169,6 +184,7 @@ def check_confirm_id_card(uow: UnitOfWork, actor: Actor | None, visit: Visit, no
 
     A visit with an address is joined to that address's account (a light one, made now, if it
     has none; an unverified one is taken back first); one without stays on its own, its name checked.
+    The proof is good for the visitor's live terminal session, or else the next one they start.
     """
     staff = require_lend_lockers(uow, actor)
     _check_open(visit)
@@ -191,9 +207,26 @@ def check_set_visit_email(uow: UnitOfWork, actor: Actor | None, visit: Visit, em
         visit.email = address
         visit.user_id = None
         visit.identity_check = IdentityCheck.DECLARED.value
-        visit.identity_checked_at = visit.identity_checked_by_id = None
+        visit.identity_checked_at = visit.identity_checked_by_id = visit.proof_session_id = None
         visit.email_code_salt, visit.email_code_sent_at = "", None
     return address
+
+
+def _take_try(
+    uow: UnitOfWork, throttle: Throttle, visit: Visit, session_id: int | None, now: dt.datetime
+) -> Taken:
+    """Count one code tried against the visit, its address and the terminal it is typed at."""
+    attempt = throttle.take(uow, TRY_CODE, TRY_CODE_DAY, client=_source(visit), email=visit.email, now=now)
+    session = uow.session.get(TerminalSession, session_id) if session_id is not None else None
+    if session is None:
+        return attempt
+    try:
+        return attempt + throttle.take(
+            uow, TRY_CODE_TERMINAL, client=f"terminal:{session.terminal_id}", now=now
+        )
+    except TooManyAttempts:
+        throttle.give_back(uow, attempt)
+        raise
 
 
 def _source(visit: Visit) -> str:
@@ -207,7 +240,22 @@ def _check_open(visit: Visit) -> None:
         raise NotAllowed(N_("This visit has ended. Please fill in the guest book again."))
 
 
-def _join(visit: Visit, user: User | None, check: IdentityCheck, now: dt.datetime) -> None:
+def proof_holds(visit: Visit, session_id: int) -> bool:
+    """Tell whether the visit's proof is good for this terminal session, giving it a waiting proof.
+
+    A proof is good for one session only: after "Selesai", the idle end or another visitor, a
+    session started again with the same ticket acts for nobody until the visitor proves anew.
+    """
+    if not is_proven(visit):
+        return False
+    if visit.proof_session_id is None:
+        visit.proof_session_id = session_id  # an ID card seen at the desk: this session takes it
+    return visit.proof_session_id == session_id
+
+
+def _join(
+    visit: Visit, user: User | None, check: IdentityCheck, now: dt.datetime, session_id: int | None = None
+) -> None:
     """Join the visit to the account with the proof given; never a staff or deactivated account."""
     if user is not None and user.is_staff():
         raise NotAllowed(STAFF_NEVER)
@@ -216,6 +264,7 @@ def _join(visit: Visit, user: User | None, check: IdentityCheck, now: dt.datetim
     visit.user_id = user.id if user is not None else None
     visit.identity_check = check.value
     visit.identity_checked_at = now
+    visit.proof_session_id = session_id
 
 
 def _account_for(uow: UnitOfWork, visit: Visit, now: dt.datetime, *, verified: bool) -> Joined:

@@ -89,6 +89,10 @@ class Visit(Base):
         String(20), default=IdentityCheck.DECLARED.value, server_default=IdentityCheck.DECLARED.value
     )
     identity_checked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The one terminal session the proof is good for: the one it was given in, or (an ID card
+    # seen at the desk) the visitor's live session or the next to start; None while it waits.
+    # A later session of the visit, started with the same ticket, acts for nobody until proven.
+    proof_session_id: Mapped[int | None] = mapped_column()
     # The front-office member who saw the ID card (a user id, kept as evidence, never joined on).
     identity_checked_by_id: Mapped[int | None]
     # The one-time code last sent to the visit's address: a random salt it is derived from

@@ -190,6 +190,13 @@ GUEST_BOOK_DAY = "guest-book-day"
 GUEST_BOOK_KIOSK = "guest-book-kiosk"  # the front office's own tablets
 GUEST_BOOK_KIOSK_DAY = "guest-book-kiosk-day"
 COMPLAINT = "complaint"
+# A walk-in's emailed code (library.frontoffice.identity): beside the deployment's limit per visit
+# and per address, whatever the number of visits made for one address: a day's wrong tries per
+# address (20: one chance in 50,000 a day), a terminal's per hour (all its visitors'), and a day's
+# code emails per address (each one lands in a mailbox).
+SEND_CODE_DAY = "visit-code-send-day"
+TRY_CODE_DAY = "visit-code-try-day"
+TRY_CODE_TERMINAL = "visit-code-try-terminal"
 # Actions with a limit of their own; every other action has the deployment's (the settings').
 # The guest book is signed by everyone who walks in, often from the one kiosk, so it allows
 # more than a sign-in does, over a shorter window: a busy hour passes, a flood does not.
@@ -201,6 +208,9 @@ ACTION_LIMITS: Mapping[str, Limit] = {
     GUEST_BOOK_KIOSK: Limit(60, dt.timedelta(hours=1)),
     GUEST_BOOK_KIOSK_DAY: Limit(400, dt.timedelta(days=1)),
     COMPLAINT: Limit(5, dt.timedelta(hours=1)),
+    SEND_CODE_DAY: Limit(5, dt.timedelta(days=1)),
+    TRY_CODE_DAY: Limit(20, dt.timedelta(days=1)),
+    TRY_CODE_TERMINAL: Limit(30, dt.timedelta(hours=1)),
 }
 
 

@@ -201,3 +201,43 @@ def test_a_stranger_who_registered_the_visitors_address_loses_it_when_she_proves
     assert stranger.get("/permintaan/").status_code in (302, 303)  # his session ended with the password
     refused = sign_in(app.test_client(), Person(0, "siti@example.id"))
     assert refused.status_code != 303 and "tidak sesuai" in page_text(refused)
+
+
+def prove_with_emailed_code(app: Flask, terminal: FlaskClient, address: str) -> None:
+    """Ask for a code at the terminal and type back the one the email carries."""
+    app.extensions["pustaka"].jobs.immediate = True
+    submit(terminal, "/terminal/kode", {}, form_page="/terminal")
+    found = re.search(r"^\s+(\d{6})$", [m for m in outbox(app) if m["To"] == address][-1].get_content(), re.M)
+    assert found is not None
+    submit(terminal, "/terminal/kode/periksa", {"code": found.group(1)}, form_page="/terminal")
+
+
+@pytest.mark.parametrize("ending", ["selesai", "idle"])
+def test_a_proof_ends_with_its_session_and_the_same_ticket_starts_unproven(
+    app: Flask, terminal: FlaskClient, ending: str
+) -> None:
+    token = kiosk_visit(app, "siti@example.id")
+    scan(terminal, token)
+    prove_with_emailed_code(app, terminal, "siti@example.id")
+    assert terminal.get("/permintaan/").status_code == 200
+    submit(terminal, "/terminal/selesai", {"karena": ending}, form_page="/terminal")
+    scan(terminal, token)  # whoever holds her ticket, after she left the terminal
+    assert signed_in_as(terminal) is None
+    assert terminal.get("/permintaan/").status_code == 303
+    assert "Tunjukkan bahwa ini Anda" in page_text(terminal.get("/terminal"))
+    prove_with_emailed_code(app, terminal, "siti@example.id")  # she proves herself again
+    assert terminal.get("/permintaan/").status_code == 200
+
+
+def test_an_id_card_seen_at_the_desk_proves_the_next_session_only(app: Flask, terminal: FlaskClient) -> None:
+    token = kiosk_visit(app, "dewi@example.id", name="Dewi Lestari")
+    dewi = make_person(app, "dewi@example.id", name="Dewi Lestari")
+    desk = app.test_client()
+    assert sign_in(desk, make_person(app, "loket@bps.go.id", [Role.FRONT_OFFICE])).status_code == 303
+    visit_id = visit_row(app, token).id
+    submit(desk, f"/loket/loker/kunjungan/{visit_id}/identitas", {}, form_page="/loket/loker")
+    scan(terminal, token)
+    assert signed_in_as(terminal) == str(dewi.id)
+    submit(terminal, "/terminal/selesai", {}, form_page="/terminal")
+    scan(terminal, token)
+    assert signed_in_as(terminal) is None and terminal.get("/permintaan/").status_code == 303

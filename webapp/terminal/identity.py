@@ -64,10 +64,11 @@ def prove_by_code() -> BaseResponse:
     """Join the visit to its email's account with the code the visitor typed."""
     form = CodeForm()
     rt = runtime()
+    session_id = _session_id()
     return _prove(
         form,
         lambda uow, visit: check_prove_by_code(
-            uow, rt.secret_key, rt.throttle, visit, form.code.data or "", now=rt.now()
+            uow, rt.secret_key, rt.throttle, visit, form.code.data or "", now=rt.now(), session_id=session_id
         ),
     )
 
@@ -76,12 +77,19 @@ def prove_by_password() -> BaseResponse:
     """Join the visit to its email's account with that account's password."""
     form = AccountPasswordForm()
     rt = runtime()
+    session_id = _session_id()
     return _prove(
         form,
         lambda uow, visit: check_prove_by_password(
-            uow, rt.throttle, visit, form.password.data or "", now=rt.now()
+            uow, rt.throttle, visit, form.password.data or "", now=rt.now(), session_id=session_id
         ),
     )
+
+
+def _session_id() -> int | None:
+    """Return the id of the reading session at this terminal (the one a proof given now is good for)."""
+    visitor = current_terminal_visitor()
+    return visitor.session_id if visitor is not None else None
 
 
 def _prove(form: FlaskForm, step: Callable[[UnitOfWork, Visit], object]) -> BaseResponse:

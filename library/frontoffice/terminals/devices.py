@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 from library.clock import office_zone
 from library.errors import InvalidField, InvalidInput, NotAllowed, NotFound
 from library.frontoffice.closing import finish_session_service
-from library.frontoffice.identity import is_proven, stamped_name
+from library.frontoffice.identity import proof_holds, stamped_name
 from library.frontoffice.queue.clocks import QueuePlace, clock_starts, is_breach, rule_of, target_of
 from library.frontoffice.terminals.ticket_entry import TicketEntry, parse_ticket_entry, terminal_code
 from library.i18n import N_
@@ -196,6 +196,7 @@ def check_start_session(
     terminal.last_seen_at = now
     uow.session.add(session)
     uow.session.flush()
+    proof_holds(ticket.visit, session.id)  # an ID card seen before the session: it takes the proof
     # Only now do the sessions this one replaces end: a visitor moving to another terminal
     # keeps their service (the new session holds its ticket), a previous visitor's ends here.
     others = TerminalSession.id != session.id
@@ -349,11 +350,13 @@ def active_session(
 def visitor_of(uow: UnitOfWork, session: TerminalSession) -> Visitor:
     """Return who is reading in a live session, as the web keeps it for the request.
 
-    The session acts for the visit's account only once the visitor proved it theirs, and
-    never for a staff or deactivated account (the role may have come after the proof).
+    The session acts for the visit's account only once the visitor proved it theirs in this
+    session (`proof_holds`), and never for a staff or deactivated account (the role may have
+    come after the proof). An unproven session reads under the name as declared.
     """
     visit = session.visit
-    user = uow.session.get(User, visit.user_id) if visit.user_id is not None and is_proven(visit) else None
+    proven = proof_holds(visit, session.id)
+    user = uow.session.get(User, visit.user_id) if visit.user_id is not None and proven else None
     if user is not None and (not user.active or user.is_staff()):
         user = None
     ticket = uow.session.get(Ticket, session.ticket_id) if session.ticket_id is not None else None
@@ -366,7 +369,7 @@ def visitor_of(uow: UnitOfWork, session: TerminalSession) -> Visitor:
         email=user.email if user else visit.email,
         user_id=user.id if user else None,
         ticket_code=ticket.code if ticket else "",
-        identity_check=visit.identity_check,
+        identity_check=visit.identity_check if proven else IdentityCheck.DECLARED.value,
         has_email=bool(visit.email),
     )
 
