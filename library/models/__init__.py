@@ -64,6 +64,7 @@ from library.models.survey import (
     SurveyChannel,
     SurveyInvitation,
     SurveyResponse,
+    SurveyTally,
 )
 from library.models.user import STAFF_ROLES, Role, User, UserRole
 from library.models.visitor_scan import ScanChannel, ScanDownload, ScanStatus, VisitorScan
@@ -141,6 +142,7 @@ __all__ = [
     "SurveyChannel",
     "SurveyInvitation",
     "SurveyResponse",
+    "SurveyTally",
     "Terminal",
     "TerminalSession",
     "Ticket",

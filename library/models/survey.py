@@ -13,7 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from library.models.base import Base, UTCDateTime, enum_values, utcnow
@@ -46,6 +56,10 @@ class SurveyInvitation(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     answered: Mapped[bool] = mapped_column(default=False)
+    # A digest of the person the event was for (a verified address, a phone, an identity
+    # checked at the desk: `library.quality.respondents`); "" when nobody is known, and the
+    # device the answer comes from stands in. One answer per person, service and day counts.
+    respondent: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class SurveyResponse(Base):
@@ -63,10 +77,28 @@ class SurveyResponse(Base):
     channel: Mapped[str] = mapped_column(String(20))
     answered_on: Mapped[dt.date] = mapped_column(Date)  # the office's local day, never the time
     comment: Mapped[str] = mapped_column(Text, default="")
+    # False: set aside, the same person's second answer for the service that day (kept, not
+    # counted in the index; the report says how many).
+    counted: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     answers: Mapped[list[SurveyAnswer]] = relationship(
         back_populates="response", cascade="all, delete-orphan", order_by="SurveyAnswer.element"
     )
+
+
+class SurveyTally(Base):
+    """Who has had an answer counted for a service on one office day (the current day's rows only).
+
+    The row says a person answered, never what: responses keep no link to it. Rows of days
+    gone are deleted as new ones come (`library.quality.surveys`).
+    """
+
+    __tablename__ = "survey_tally"
+
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id", ondelete="CASCADE"), primary_key=True)
+    service: Mapped[str] = mapped_column(String(20), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    respondent: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
 class SurveyAnswer(Base):

@@ -4,7 +4,8 @@
 `SURVEY_DAYS`); asking again returns the same one. `submit_survey` checks every answer at once,
 marks the invitation answered and stores the response in one transaction, so a link answers
 once even when it is sent twice at the same moment. The response is anonymous: it keeps the
-office, the service, the channel and the office's day, never who or which event.
+office, the service, the channel and the office's day, never who or which event. Only a
+person's first answer for a service on a day counts (`respondents`); later ones are set aside.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -31,10 +32,12 @@ from library.models import (
     SurveyChannel,
     SurveyInvitation,
     SurveyResponse,
+    SurveyTally,
     TerminalSession,
     Ticket,
     Visit,
 )
+from library.quality import respondents
 from library.quality.elements import ELEMENTS
 from library.text import clean_text
 from library.tokens import LinkInvalid
@@ -81,6 +84,7 @@ class SurveyView:
     office_name: str
     office_timezone: str
     expires_at: dt.datetime
+    respondent: str = ""  # who the event was for (`respondents`), never shown
 
 
 def request_event(number: str) -> str:
@@ -117,6 +121,7 @@ def invite_after_service(
         event_key=ticket_event(ticket.id),
         now=now,
         days=SURVEY_DAYS,
+        respondent=respondents.of_visit(ticket.visit),
     )
     if made and mail is not None and ticket.visit.email:
         ticket_id = ticket.id
@@ -181,10 +186,21 @@ def invite(
     event_key: str,
     now: dt.datetime,
     days: int = SURVEY_DAYS,
+    respondent: str = "",
 ) -> str:
-    """Return the link secret of the event's invitation, made now if it has none yet."""
+    """Return the link secret of the event's invitation, made now if it has none yet.
+
+    `respondent` is the person the event was for (`respondents`): their answers count once a day.
+    """
     token, _made = _invite(
-        uow, office_id=office_id, service=service, channel=channel, event_key=event_key, now=now, days=days
+        uow,
+        office_id=office_id,
+        service=service,
+        channel=channel,
+        event_key=event_key,
+        now=now,
+        days=days,
+        respondent=respondent,
     )
     return token
 
@@ -198,6 +214,7 @@ def _invite(
     event_key: str,
     now: dt.datetime,
     days: int,
+    respondent: str = "",
 ) -> tuple[str, bool]:
     """Return the event's invitation's secret, and whether this call made the invitation."""
     found = _by_event(uow, event_key)
@@ -212,6 +229,7 @@ def _invite(
         "created_at": now,
         "expires_at": now + dt.timedelta(days=days),
         "answered": False,
+        "respondent": respondent,
     }
     # Another worker may invite for the same event at this moment: the database keeps one. (Not a
     # SAVEPOINT: on SQLite's driver one opened first in a transaction would commit it all.)
@@ -246,13 +264,26 @@ def open_survey(uow: UnitOfWork, token: str, now: dt.datetime) -> SurveyView:
     office = uow.session.get(Office, row.office_id)
     assert office is not None  # a foreign key
     service, channel = ServiceKind(row.service), SurveyChannel(row.channel)
-    return SurveyView(row.token, service, channel, office.id, office.name, office.timezone, row.expires_at)
+    return SurveyView(
+        row.token, service, channel, office.id, office.name, office.timezone, row.expires_at, row.respondent
+    )
 
 
 def submit_survey(
-    uow: UnitOfWork, token: str, answers: Mapping[str, str], comment: str, now: dt.datetime
-) -> None:
-    """Store the answers to a survey link (every element, each 1-4) and close the link."""
+    uow: UnitOfWork,
+    token: str,
+    answers: Mapping[str, str],
+    comment: str,
+    now: dt.datetime,
+    *,
+    client: str = "",
+) -> bool:
+    """Store the answers to a survey link (every element, each 1-4) and close the link.
+
+    Return whether the answer counts: a person's second answer for the same service on the
+    same office day is kept but set aside. Where the invitation knows no person, the device
+    it is sent from (`client`, its network address) stands in for one.
+    """
     view = open_survey(uow, token, now)
     scores = _check_answers(answers)
     text = clean_text(comment)
@@ -266,16 +297,38 @@ def submit_survey(
     )
     if changed_rows(taken) != 1:
         raise SurveyAnswered()  # answered meanwhile, from another tab or a second click
+    day = office_today(view.office_timezone, now)
+    respondent = view.respondent or respondents.of_device(client)
+    counted = _first_today(uow, view, day, respondent) if respondent else True
     uow.session.add(
         SurveyResponse(
             office_id=view.office_id,
             service=view.service.value,
             channel=view.channel.value,
-            answered_on=office_today(view.office_timezone, now),
+            answered_on=day,
             comment=text,
+            counted=counted,
             answers=[SurveyAnswer(element=code, score=score) for code, score in scores.items()],
         )
     )
+    return counted
+
+
+def _first_today(uow: UnitOfWork, view: SurveyView, day: dt.date, respondent: str) -> bool:
+    """Note that the person answered for the service today; tell whether it is their first answer.
+
+    One insert that the database keeps once (answers sent at the same moment included); the
+    notes of days gone are dropped as it goes, so the table holds only today's.
+    """
+    uow.session.execute(delete(SurveyTally).where(SurveyTally.day < day - dt.timedelta(days=1)))
+    insert = sqlite_insert if uow.session.get_bind().dialect.name == "sqlite" else postgresql_insert
+    made = uow.session.scalar(
+        insert(SurveyTally)
+        .values(office_id=view.office_id, service=view.service.value, day=day, respondent=respondent)
+        .on_conflict_do_nothing()
+        .returning(SurveyTally.respondent)
+    )
+    return made is not None
 
 
 def _check_answers(answers: Mapping[str, str]) -> dict[str, int]:

@@ -17,7 +17,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from library.i18n import N_
 from library.models import ELEMENT_CODES, SurveyAnswer, SurveyResponse
@@ -30,6 +30,7 @@ ALL = Label("all", message=N_("All services"))
 INDEXES = (
     Column("service", N_("Service"), Kind.LABEL),
     Column("responses", N_("Responses"), Kind.COUNT),
+    Column("set_aside", N_("Set aside (a person's second that day)"), Kind.COUNT),
     Column("ikm", N_("IKM"), Kind.INDEX),
     Column("grade", N_("Grade"), Kind.GRADE),
 )
@@ -50,12 +51,13 @@ NO_ANSWERS = N_("No survey answers in this period.")
 def satisfaction_section(uow: UnitOfWork, scope: Scope) -> Section:
     """Return the IKM and grade of all services and of each, and each element's mean score."""
     indexes = _shown(_indexes(uow, scope))
+    aside = _set_aside(uow, scope)
     services = [
         ALL,
         *scope.services,
-        *(Label(k, indonesian=k, english=k) for k in indexes if not _known(scope, k)),
+        *(Label(k, indonesian=k, english=k) for k in indexes | aside if not _known(scope, k)),
     ]
-    rows = tuple(_index_row(label, indexes.get(label.code)) for label in services)
+    rows = tuple(_index_row(label, indexes.get(label.code), aside.get(label.code, 0)) for label in services)
     tables = [Table("ikm", N_("Satisfaction index (IKM) per service"), INDEXES, rows, N_("No services."))]
     charts = [
         Chart(
@@ -86,7 +88,9 @@ def satisfaction_section(uow: UnitOfWork, scope: Scope) -> Section:
             "Answers to the SKM survey given in the period, anonymous. Each element's mean score "
             "(NRR) is the mean of its answers (1-4); the IKM is 25 times the mean of the elements' "
             "NRR, with equal weights (PermenPANRB 14/2017). Grades: A 88.31-100, B 76.61-88.30, "
-            "C 65.00-76.60, D below. A service with fewer than 5 answers shows their number only."
+            "C 65.00-76.60, D below. A service with fewer than 5 answers shows their number only. "
+            "One answer per person, service and day counts; a person's later answers that day are "
+            "kept but set aside, and their number is shown."
         ),
         tables=tuple(tables),
         charts=tuple(charts),
@@ -95,7 +99,8 @@ def satisfaction_section(uow: UnitOfWork, scope: Scope) -> Section:
 
 def service_index_row(uow: UnitOfWork, scope: Scope, service: Label) -> tuple[Cell, ...]:
     """Return one service's row of the IKM table (responses, IKM, grade), small groups held back alike."""
-    return _index_row(service, _shown(_indexes(uow, scope)).get(service.code))
+    aside = _set_aside(uow, scope).get(service.code, 0)
+    return _index_row(service, _shown(_indexes(uow, scope)).get(service.code), aside)
 
 
 def nrr(score: ElementScore) -> Decimal | None:
@@ -108,13 +113,31 @@ def _known(scope: Scope, kind: str) -> bool:
     return kind == ALL.code or any(s.code == kind for s in scope.services)
 
 
-def _indexes(uow: UnitOfWork, scope: Scope) -> dict[str, Index]:
-    """Return the index of every service that was rated in the period, and of all of them ("all")."""
-    in_period = (
+def _in_period(scope: Scope) -> tuple[ColumnElement[bool], ...]:
+    """Return the conditions of the scope's office and period on survey responses."""
+    return (
         SurveyResponse.office_id == scope.office_id,
         SurveyResponse.answered_on >= scope.period.start,
         SurveyResponse.answered_on <= scope.period.end,
     )
+
+
+def _set_aside(uow: UnitOfWork, scope: Scope) -> dict[str, int]:
+    """Return how many answers each service (and "all") set aside: a person's second that day."""
+    counts = dict(
+        uow.session.execute(
+            select(SurveyResponse.service, func.count(SurveyResponse.id))
+            .where(*_in_period(scope), SurveyResponse.counted.is_(False))
+            .group_by(SurveyResponse.service)
+        ).all()
+    )
+    found = {service: int(n) for service, n in counts.items()}
+    return {ALL.code: sum(found.values()), **found} if found else {}
+
+
+def _indexes(uow: UnitOfWork, scope: Scope) -> dict[str, Index]:
+    """Return the index of every service that was rated in the period, and of all of them ("all")."""
+    in_period = (*_in_period(scope), SurveyResponse.counted.is_(True))
     responses = dict(
         uow.session.execute(
             select(SurveyResponse.service, func.count(SurveyResponse.id))
@@ -167,11 +190,12 @@ def _index(responses: int, by_element: dict[str, tuple[int, int]]) -> Index:
     return index_of(responses, scores)
 
 
-def _index_row(service: Label, index: Index | None) -> tuple[Cell, ...]:
-    """Return a service's row: responses, IKM and grade (nothing to measure without answers)."""
+def _index_row(service: Label, index: Index | None, aside: int) -> tuple[Cell, ...]:
+    """Return a service's row: responses counted, set aside, IKM and grade (none without answers)."""
     if index is None or index.value is None or index.grade is None:
-        return (service, 0 if index is None else index.responses, None, None)
-    return (service, index.responses, index.value, Label(index.grade.value, message=index.grade.label))
+        return (service, 0 if index is None else index.responses, aside, None, None)
+    grade = Label(index.grade.value, message=index.grade.label)
+    return (service, index.responses, aside, index.value, grade)
 
 
 def _element_rows(index: Index) -> tuple[tuple[Cell, ...], ...]:

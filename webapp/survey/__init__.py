@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template, session, url_for
+from flask import Blueprint, g, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -21,10 +21,11 @@ from library.quality import (
     submit_survey,
 )
 from webapp import links
+from webapp.auth import client_address
 from webapp.forms import show_error
 from webapp.i18n import error_message
 from webapp.runtime import runtime
-from webapp.terminal_visitor import SURVEY_KEY, survey_open_here
+from webapp.terminal_visitor import SURVEY_KEY, TERMINAL_COOKIE, survey_open_here
 
 bp = Blueprint("survey", __name__)
 CLOSED_HERE = N_(
@@ -77,7 +78,7 @@ def _submit(token: str, form: SurveyForm) -> Response | tuple[str, int] | None:
     answers = {element.code: form[element.code].data or "" for element in ELEMENTS}
     try:
         with app_state.transaction() as uow:
-            submit_survey(uow, token, answers, form.comment.data or "", app_state.now())
+            submit_survey(uow, token, answers, form.comment.data or "", app_state.now(), client=_device())
     except SurveyAnswered as exc:  # answered meanwhile, from another tab
         return _closed(exc)
     except PustakaError as exc:
@@ -85,6 +86,12 @@ def _submit(token: str, form: SurveyForm) -> Response | tuple[str, int] | None:
         return None
     session.pop(SURVEY_KEY, None)  # answered: not again from this screen
     return redirect(url_for("survey.thanks"), code=303)
+
+
+def _device() -> str:
+    """Return what stands for an answer's device: the library terminal it is on, else its address."""
+    terminal = request.cookies.get(TERMINAL_COOKIE)
+    return f"terminal:{terminal}" if terminal else f"address:{client_address()}"
 
 
 def _page(form: SurveyForm, view: SurveyView) -> tuple[str, int]:

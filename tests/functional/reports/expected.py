@@ -198,6 +198,7 @@ def satisfaction(month: Month) -> dict[str, list[Row]]:
             {
                 "service": service,
                 "responses": len(chosen),
+                "set_aside": 0,
                 "ikm": float(value) if value else None,
                 "grade": grade(value),
             }

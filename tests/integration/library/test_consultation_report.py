@@ -158,5 +158,5 @@ def test_the_section_counts_channels_topics_consultants_times_and_closures(uow: 
     ]
     assert [row["walk_ins"] for row in table["consultation_referrals"]] == [0, 1, 0, 0]
     assert table["consultation_ikm"] == [
-        {"service": "consultation", "responses": 0, "ikm": None, "grade": None}
+        {"service": "consultation", "responses": 0, "set_aside": 0, "ikm": None, "grade": None}
     ]
