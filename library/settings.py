@@ -148,6 +148,15 @@ class Settings:
     proxy_count: int = _setting(
         0, "Reverse proxies in front of Pustaka whose X-Forwarded-For/-Proto headers are trusted (0: none)."
     )
+    web_connections: int = _setting(
+        500,
+        "Open connections one web process keeps; at the limit it closes the longest idle ones "
+        "first, so idle or trickling connections never shut new visitors out.",
+    )
+    web_idle_seconds: int = _setting(
+        30,
+        "Seconds a connection may stay idle (no request, or one that stopped arriving) before it is closed.",
+    )
     kiosk_addresses: str = _setting(
         "",
         "Addresses of the front office's own guest-book tablets (IPs or networks, comma-separated, "
@@ -197,6 +206,10 @@ class Settings:
         if self.rate_limit_attempts < 1 or self.rate_limit_minutes < 1:
             raise SettingsError(
                 "PUSTAKA_RATE_LIMIT_ATTEMPTS and PUSTAKA_RATE_LIMIT_MINUTES must be at least 1."
+            )
+        if not 10 <= self.web_connections <= 10000 or not 5 <= self.web_idle_seconds <= 3600:
+            raise SettingsError(
+                "PUSTAKA_WEB_CONNECTIONS must be from 10 to 10000, PUSTAKA_WEB_IDLE_SECONDS from 5 to 3600."
             )
         if self.send_file_header not in ("", "x-accel-redirect", "x-sendfile"):
             raise SettingsError(

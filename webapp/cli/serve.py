@@ -29,6 +29,7 @@ from webapp.cli.database import load_demo_catalogue, sync_offices
 from webapp.connection_shares import ConnectionShares, sharing_server
 from webapp.consumer import start_embedded
 from webapp.hot_folder_watcher import start_watcher
+from webapp.idle_connections import shedding_server
 from webapp.jobs import ChildFailed, Lane, run_in_child
 from webapp.runtime import Runtime
 from webapp.supervisor import Child, MemoryGiver, Supervisor, few_arenas, listen
@@ -217,8 +218,12 @@ def _web(
         app,
         sock,
         bodies.gate_limit(app),
-        sharing_server(TcpWSGIServer, *share),
+        sharing_server(shedding_server(TcpWSGIServer), *share),
         threads=threads,
+        connection_limit=rt.settings.web_connections,
+        channel_timeout=rt.settings.web_idle_seconds,
+        cleanup_interval=min(30, max(2, rt.settings.web_idle_seconds // 2)),
+        asyncore_use_poll=True,  # select() cannot watch more than 1,024 sockets
         ident="Pustaka",
         clear_untrusted_proxy_headers=not trusting,
         max_request_body_size=bodies.file_limit(app) + 1,
