@@ -19,6 +19,14 @@ MIN_PREFIX = 3  # "ke*" would expand to half the vocabulary
 MAX_PREFIX_TERMS = 50
 MIN_FUZZY_LENGTH = 4
 MAX_FUZZY_TERMS = 5
+# What one query may cost, whatever is typed (a query of prefixes and misspelt words took 1.7 s,
+# 4.8 s on an OCR-sized vocabulary): the clauses beyond the first MAX_CLAUSES are left out, a
+# prefix beyond the first MAX_PREFIXES is searched as the word it is, and only the first
+# MAX_CORRECTED words a query does not know are looked up for their likely corrections.
+MAX_CLAUSES = 12
+MAX_PREFIXES = 2
+MAX_CORRECTED = 3
+MAX_FUZZY_WORD = 30  # a longer "word" is no typo of anything: never looked up for corrections
 # A known word this rare next to a neighbour this much more frequent is probably an
 # OCR or typing slip of that neighbour ("pendudk" on one page, "penduduk" on thousands).
 RARE_DOC_FREQUENCY = 2
@@ -102,9 +110,11 @@ def is_identifier(token: str) -> bool:
 
 
 def parse(text: str) -> list[Clause]:
-    """Split typed text into clauses."""
+    """Split typed text into clauses: at most MAX_CLAUSES of them, MAX_PREFIXES of them prefixes."""
     clauses: list[Clause] = []
     for match in _PIECE.finditer(text):
+        if len(clauses) >= MAX_CLAUSES:
+            break
         quoted, token = match.groups()
         if quoted is not None:
             clauses.extend(_text_clause(quoted))
@@ -113,12 +123,13 @@ def parse(text: str) -> list[Clause]:
         if is_identifier(token):
             clauses.append(Clause("identifier", tuple(words(token)), identifier_variants(token), token))
         elif token.endswith("*") and len(words(token)) == 1 and len(token) > MIN_PREFIX:
-            clauses.append(Clause("prefix", tuple(words(token))))
+            prefixes = sum(c.kind == "prefix" for c in clauses)
+            clauses.append(Clause("prefix" if prefixes < MAX_PREFIXES else "word", tuple(words(token))))
         else:
             clauses.extend(_text_clause(token))
     if any(c.kind == "identifier" for c in clauses):
         clauses = [c for c in clauses if c.kind != "word" or c.words[0] not in IDENTIFIER_LABELS]
-    return clauses
+    return clauses[:MAX_CLAUSES]
 
 
 def _text_clause(text: str) -> list[Clause]:
@@ -129,15 +140,18 @@ def _text_clause(text: str) -> list[Clause]:
 
 
 def resolve(clauses: list[Clause], vocabulary: Vocabulary) -> list[Resolved]:
-    """Resolve each clause to the words and stems that satisfy it."""
+    """Resolve each clause to the words and stems that satisfy it (corrections for MAX_CORRECTED words)."""
     resolved = []
+    looked_up = 0
     for clause in clauses:
         if clause.kind == "prefix":
             exact = frozenset(vocabulary.prefixed(clause.words[0], MAX_PREFIX_TERMS))
             resolved.append(Resolved(clause, exact))
         elif clause.kind == "word":
             word = clause.words[0]
-            exact = frozenset({word, *_neighbours(word, vocabulary)})
+            neighbours = _neighbours(word, vocabulary, may_look_up=looked_up < MAX_CORRECTED)
+            looked_up += neighbours is not None
+            exact = frozenset({word, *(neighbours or ())})
             stems_id = frozenset({stem_indonesian(w) for w in exact})
             stems_en = frozenset({stem_english(w) for w in exact})
             resolved.append(Resolved(clause, exact, stems_id, stems_en))
@@ -146,15 +160,23 @@ def resolve(clauses: list[Clause], vocabulary: Vocabulary) -> list[Resolved]:
     return resolved
 
 
-def _neighbours(word: str, vocabulary: Vocabulary) -> list[str]:
-    """Return the known words a possibly misspelt word should also match."""
-    if len(word) < MIN_FUZZY_LENGTH or not word.isalpha():
-        return []
+def _may_look_up(word: str) -> bool:
+    """Tell whether a word is one whose corrections may be looked up (a cost counted per query)."""
+    return MIN_FUZZY_LENGTH <= len(word) <= MAX_FUZZY_WORD and word.isalpha()
+
+
+def _neighbours(word: str, vocabulary: Vocabulary, *, may_look_up: bool = True) -> list[str] | None:
+    """Return the known words a possibly misspelt word should also match (None: none looked up).
+
+    Only a word unknown or rare in the index is looked up, and only while `may_look_up`.
+    """
+    if not _may_look_up(word):
+        return None
     frequency = vocabulary.doc_frequency(word)
     if frequency == 0 and vocabulary.stem_known(word):
-        return []  # an unseen form of a known word: stemming already finds it
-    if frequency > RARE_DOC_FREQUENCY:
-        return []
+        return None  # an unseen form of a known word: stemming already finds it
+    if frequency > RARE_DOC_FREQUENCY or not may_look_up:
+        return None
     if frequency == 0:
         # An unknown word: `suggest` looks for its corrections within 2 edits too, so the
         # same lookup (kept by the vocabulary) serves both, narrowed here to this word's edits.
@@ -177,12 +199,15 @@ def suggest(clauses: list[Clause], vocabulary: Vocabulary) -> str | None:
     """Return the query with unknown words replaced by the closest known ones, if any."""
     changed = False
     parts = []
+    looked_up = 0
     for clause in clauses:
         if clause.kind == "phrase":
             parts.append('"' + " ".join(clause.words) + '"')
             continue
         word = clause.words[0] if clause.words else ""
-        if clause.kind == "word" and word.isalpha() and _unknown(word, vocabulary):
+        fits = word.isalpha() and len(word) <= MAX_FUZZY_WORD and looked_up < MAX_CORRECTED
+        if clause.kind == "word" and fits and _unknown(word, vocabulary):
+            looked_up += 1
             candidates = vocabulary.near(word, 2)
             if candidates:
                 word = min(candidates, key=lambda pair: (edit_distance(word, pair[0]), -pair[1]))[0]

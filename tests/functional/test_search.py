@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 import catalog_data
@@ -190,3 +191,20 @@ def test_a_search_asked_again_shows_the_catalogues_rows_as_they_are_now(app) -> 
     assert app.extensions["search-results-html"].hits == 0  # rendered again for the new rows
     assert client.get("/cari/?q=1102001.1805").get_data(as_text=True) == again
     assert app.extensions["search-results-html"].hits == 1
+
+
+def test_a_client_past_its_search_share_is_told_in_indonesian_when_to_search_again(
+    app: Flask, client: FlaskClient
+) -> None:
+    from webapp.search.budget import AT_ONCE, SearchBudget
+
+    budget = SearchBudget()
+    app.extensions["pustaka.search_budget"] = budget
+    held = [budget.spend("127.0.0.1") for _ in range(AT_ONCE)]  # the test client's address, busy
+    for search in held:
+        search.__enter__()
+    refused = client.get("/cari/?q=padi")
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+    assert "Terlalu banyak pencarian dari alamat Anda" in refused.get_data(as_text=True)
+    held[0].__exit__(None, None, None)
+    assert client.get("/cari/?q=padi").status_code == 200

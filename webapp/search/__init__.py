@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import logging
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,9 +25,10 @@ from webapp.i18n import dated_error_message
 from webapp.index_status import CatalogueStatus, StatusCache
 from webapp.paging import page_number
 from webapp.runtime import runtime
+from webapp.search.budget import SearchBudget
 from webapp.search.labels import Labels, language_name
 from webapp.search.results_html import facet_boxes, hit_rows, page_links, query_of, results_html
-from webapp.terminal_visitor import current_terminal_visitor
+from webapp.terminal_visitor import TERMINAL_COOKIE, current_terminal_visitor
 
 log = logging.getLogger(__name__)
 bp = Blueprint("search", __name__, url_prefix="/cari")
@@ -99,7 +102,7 @@ def _search(asked: SearchAsked) -> tuple[CatalogueSearch, list[EntryView]]:
     """Search the publications, and on the first page the common answers shown above them."""
     app_state = runtime()
     answers: list[EntryView] = []
-    with app_state.uow() as uow:
+    with _within_share(), app_state.uow() as uow:
         found = search_catalogue(
             uow,
             app_state.search(),
@@ -115,6 +118,24 @@ def _search(asked: SearchAsked) -> tuple[CatalogueSearch, list[EntryView]]:
         if asked.page == 1:
             answers = search_answers(uow, app_state.answers(), asked.text)
     return found, answers
+
+
+def _within_share() -> AbstractContextManager[None]:
+    """Run a search within the client's share of this process's search time (`budget`), or refuse it."""
+    budget = current_app.extensions.setdefault("pustaka.search_budget", SearchBudget())
+    address = client_address()
+    return budget.spend(address, shared=_shared_device(address))
+
+
+def _shared_device(address: str) -> bool:
+    """Tell whether the search comes from a device many visitors use: a terminal, or a kiosk's address."""
+    if request.cookies.get(TERMINAL_COOKIE):
+        return True
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in runtime().settings.kiosk_networks)
 
 
 def _catalogue_status() -> CatalogueStatus:
@@ -207,7 +228,7 @@ def inside(publication_id: int) -> str | tuple[str, int]:
 def _search_inside(publication_id: int, text: str, page: int) -> InsideSearch:
     """Search the pages of one publication, as far as the reader may read it here."""
     app_state = runtime()
-    with app_state.uow() as uow:
+    with _within_share(), app_state.uow() as uow:
         return search_inside(
             uow,
             app_state.search(),

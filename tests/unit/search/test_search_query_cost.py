@@ -1,0 +1,64 @@
+"""What one query may cost is bounded, whatever is typed: clauses, prefixes, corrections looked up."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.querying import MAX_CLAUSES, MAX_CORRECTED, MAX_PREFIXES, parse, resolve, suggest
+from tests.unit.search.test_search_querying import FakeVocabulary
+
+pytestmark = pytest.mark.unit
+
+
+class CountingVocabulary(FakeVocabulary):
+    """Counts the costly lookups: corrections (`near`) and prefix expansions."""
+
+    def __init__(self, **frequency: int) -> None:
+        super().__init__(**frequency)
+        self.near_calls = 0
+        self.prefix_calls = 0
+
+    def near(self, word: str, maxdist: int) -> list[tuple[str, int]]:
+        self.near_calls += 1
+        return super().near(word, maxdist)
+
+    def prefixed(self, prefix: str, limit: int) -> list[str]:
+        self.prefix_calls += 1
+        return super().prefixed(prefix, limit)
+
+
+def test_the_clauses_beyond_the_limit_are_left_out() -> None:
+    clauses = parse(" ".join(f"kata{n}x" for n in range(40)))
+    assert len(clauses) == MAX_CLAUSES
+    assert clauses[0].words == ("kata0x",)
+
+
+def test_prefixes_beyond_the_limit_are_searched_as_words() -> None:
+    vocabulary = CountingVocabulary(penduduk=9, pendapatan=9, perumahan=9, pertanian=9)
+    clauses = parse("pend* perum* pert* penduduk*")
+    assert [c.kind for c in clauses] == ["prefix"] * MAX_PREFIXES + ["word"] * (4 - MAX_PREFIXES)
+    resolve(clauses, vocabulary)
+    assert vocabulary.prefix_calls == MAX_PREFIXES
+
+
+def test_only_the_first_unknown_words_are_looked_up_for_corrections() -> None:
+    vocabulary = CountingVocabulary(penduduk=90, kemiskinan=90)
+    misspelt = "pendudk kemiskinn abcdefg hijklmn opqrstu vwxyzab"
+    resolved = resolve(parse(misspelt), vocabulary)
+    assert vocabulary.near_calls == MAX_CORRECTED
+    assert "penduduk" in resolved[0].exact and "kemiskinan" in resolved[1].exact
+    vocabulary.near_calls = 0
+    suggest(parse(misspelt), vocabulary)
+    assert vocabulary.near_calls == MAX_CORRECTED
+
+
+def test_known_words_do_not_use_up_the_corrections() -> None:
+    vocabulary = CountingVocabulary(penduduk=90, kemiskinan=90, inflasi=90, ekspor=90, pendapatan=90)
+    resolved = resolve(parse("penduduk kemiskinan inflasi ekspor pendapatn"), vocabulary)
+    assert "pendapatan" in resolved[-1].exact  # the fifth word, the only one misspelt, is corrected
+
+
+def test_a_very_long_word_is_never_looked_up() -> None:
+    vocabulary = CountingVocabulary(penduduk=90)
+    resolve(parse("a" * 31), vocabulary)
+    assert vocabulary.near_calls == 0
