@@ -28,7 +28,7 @@ from library.models import (
     User,
 )
 from library.permissions import Actor, require_consult
-from library.quality import invite, respondents
+from library.quality import account_respondent, invite
 from library.uow import UnitOfWork
 
 S = ConsultationStatus
@@ -53,7 +53,7 @@ def invite_to_rate(uow: UnitOfWork, row: Consultation, now: dt.datetime) -> str:
         channel=SurveyChannel.CONSULTATION,
         event_key=consultation_event(row.number),
         now=now,
-        respondent=respondents.of_account(uow.session.get(User, row.user_id)),
+        respondent=account_respondent(uow.session.get(User, row.user_id)),
     )
 
 

@@ -34,8 +34,17 @@ from sqlalchemy.exc import IntegrityError
 from library.errors import InvalidField, InvalidInput, NotAllowed
 from library.i18n import N_
 from library.models import IdentityCheck, Role, TerminalSession, User, UserRole, Visit
-from library.people import Throttle, TooManyAttempts, check_sign_in, clean_email, find_by_email
-from library.people.ratelimit import SEND_CODE_DAY, TRY_CODE_DAY, TRY_CODE_TERMINAL, Taken
+from library.people import (
+    SEND_CODE_DAY,
+    TRY_CODE_DAY,
+    TRY_CODE_TERMINAL,
+    Taken,
+    Throttle,
+    TooManyAttempts,
+    check_sign_in,
+    clean_email,
+    find_by_email,
+)
 from library.permissions import Actor, require_lend_lockers
 from library.uow import UnitOfWork
 

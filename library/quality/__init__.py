@@ -10,6 +10,7 @@ from library.quality.complaint_mail import ComplaintMailPost, send_complaint_mai
 from library.quality.complaints import ANSWER_WORKING_DAYS
 from library.quality.elements import BY_CODE, ELEMENTS, Element
 from library.quality.ikm import ElementScore, Grade, Index, compute_index, grade_of, index_of
+from library.quality.respondents import of_account as account_respondent
 from library.quality.surveys import (
     COMMENT_MAX,
     SURVEY_DAYS,
@@ -52,4 +53,5 @@ __all__ = [
     "submit_survey",
     "ticket_event",
     "invite_after_service",
+    "account_respondent",
 ]

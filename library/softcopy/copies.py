@@ -42,7 +42,7 @@ from library.models import (
 from library.models.base import utcnow
 from library.people import PasswordLinks
 from library.permissions import SYSTEM, Actor, may_download_copy, require_signed_in
-from library.quality import invite, request_event, respondents
+from library.quality import account_respondent, invite, request_event
 from library.softcopy.file_names import download_names
 from library.softcopy.mail import copy_ready
 from library.softcopy.page_ranges import parse_page_ranges
@@ -208,7 +208,7 @@ def _invite_to_survey(uow: UnitOfWork, row: SoftcopyRequest, now: dt.datetime) -
         channel=SurveyChannel.SOFTCOPY,
         event_key=event,
         now=now,
-        respondent=respondents.of_account(uow.session.get(User, row.user_id)),
+        respondent=account_respondent(uow.session.get(User, row.user_id)),
     )
 
 
