@@ -28,6 +28,7 @@ from library.models import (
     Office,
     User,
 )
+from library.people import CONSULTATION, Throttle
 from library.permissions import Actor, may_see_consultation, require_signed_in
 from library.text import clean_text
 from library.uow import UnitOfWork
@@ -61,8 +62,15 @@ def check_open_consultation(
     rules: ConsultationRules,
     now: dt.datetime,
     attachments: Attachments | None = None,
+    *,
+    throttle: Throttle | None = None,
+    client: str = "",
 ) -> str:
-    """Check the form and files (every problem at once), record the consultation, and return its number."""
+    """Check the form and files (every problem at once), record the consultation, and return its number.
+
+    From the web (`throttle` given), consultations opened are counted per client address and per
+    account (`CONSULTATION`: 5 an hour, as complaints): a script cannot flood the desk.
+    """
     user = require_signed_in(uow, actor, SIGN_IN_TO_CONSULT)
     form = ConsultationQuestion(**{name: clean_text(value).strip() for name, value in vars(form).items()})
     problems: list[PustakaError] = []
@@ -80,6 +88,8 @@ def check_open_consultation(
     office_id = uow.session.scalar(select(Office.id).where(Office.code == rules.office_code))
     if office_id is None:
         raise InvalidInput(N_("Consultations are not open yet at this office; please contact the PST staff."))
+    if throttle is not None:
+        throttle.take(uow, CONSULTATION, client=client, email=user.email, now=now)  # refused: TooManyAttempts
     row = Consultation(
         number=f"new-{secrets.token_hex(8)}",
         user_id=user.id,

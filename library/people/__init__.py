@@ -21,6 +21,7 @@ from library.people.mail_job import AccountPost
 from library.people.occupations import OCCUPATIONS, Occupation, is_occupation
 from library.people.ratelimit import (
     COMPLAINT,
+    CONSULTATION,
     GUEST_BOOK,
     GUEST_BOOK_DAY,
     GUEST_BOOK_KIOSK,
@@ -37,6 +38,7 @@ from library.people.users import check_text_field, clean_email, clean_name, clea
 __all__ = [
     "AccountPost",
     "COMPLAINT",
+    "CONSULTATION",
     "FirstPassword",
     "PasswordLinks",
     "GUEST_BOOK",

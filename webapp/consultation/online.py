@@ -20,7 +20,7 @@ from library.models import User
 from library.quality import invitation_for
 from library.uow import UnitOfWork
 from webapp import links
-from webapp.auth import current_actor, login_manager, role_required
+from webapp.auth import client_address, current_actor, login_manager, role_required
 from webapp.consultation.blueprint import bp
 from webapp.consultation.forms import MessageForm, OnlineConsultationForm, sent_attachments
 from webapp.forms import show_error
@@ -58,7 +58,14 @@ def _open_consultation(actor: User, form: OnlineConsultationForm) -> str:
     rules = app_state.consultation_rules()
     with app_state.transaction() as uow:
         return check_open_consultation(
-            uow, actor, form.asked(), rules, app_state.now(), sent_attachments(app_state.store)
+            uow,
+            actor,
+            form.asked(),
+            rules,
+            app_state.now(),
+            sent_attachments(app_state.store),
+            throttle=app_state.throttle,
+            client=client_address(),
         )
 
 

@@ -225,3 +225,15 @@ def test_after_the_grace_period_the_page_says_to_open_a_new_consultation(
     assert 'name="body"' not in client.get(page).get_data(as_text=True)
     late = submit(client, f"{page}/buka-kembali", {"body": "Masih perlu data 2019."}, form_page=page)
     assert late.status_code == 400 and "tidak dapat dibuka kembali" in page_text(late)
+
+
+def test_a_flood_of_consultations_from_one_account_is_stopped_after_five_an_hour(
+    app: Flask, client: FlaskClient
+) -> None:
+    sign_in(client, make_person(app, "ani@example.id"))
+    for n in range(5):
+        assert open_consultation(client, topic=f"Pertanyaan {n}").status_code == 303
+    refused = open_consultation(client, topic="Pertanyaan keenam")
+    assert refused.status_code in (400, 429) and "Terlalu banyak percobaan" in page_text(refused)
+    move_clock(app, dt.timedelta(hours=1, minutes=1))
+    assert open_consultation(client, topic="Sejam kemudian").status_code == 303
