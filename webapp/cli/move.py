@@ -51,15 +51,35 @@ KEYS = ("secret_key", "delivery_key")
     type=click.Path(file_okay=False, path_type=Path),
     help="Also copy the signing keys to this folder (every host's PUSTAKA_SECRETS_DIR).",
 )
+@click.option(
+    "--password-prompt",
+    is_flag=True,
+    help="Ask for the target database's password (else PGPASSWORD or ~/.pgpass give it, as to psql).",
+)
 @pass_runtime
-def move(rt: Runtime, to_database: str, to_files: Path, to_secrets: Path | None) -> None:
-    """Copy this instance's rows and files to another database and file store, and index them there."""
+def move(
+    rt: Runtime, to_database: str, to_files: Path, to_secrets: Path | None, password_prompt: bool
+) -> None:
+    """Copy this instance's rows and files to another database and file store, and index them there.
+
+    The target's password never goes on the command line (the process list and the shell's
+    history would keep it): PostgreSQL's own PGPASSWORD or ~/.pgpass, or --password-prompt.
+    """
     settings = rt.settings
-    target_settings = dataclasses.replace(settings, database_url=to_database, files_dir=str(to_files))
     try:
         target_url = make_url(to_database)
     except ArgumentError:
-        raise click.ClickException(f"--to-database is not a database URL: {to_database!r}.") from None
+        raise click.ClickException("--to-database is not a database URL.") from None
+    if target_url.password:
+        raise click.ClickException(
+            "--to-database holds a password: the process list and the shell's history would keep it. "
+            "Give the URL without it, and the password in PGPASSWORD, in ~/.pgpass or with --password-prompt."
+        )
+    shown = target_url.render_as_string(hide_password=True)
+    if password_prompt:
+        target_url = target_url.set(password=click.prompt("Password of the target database", hide_input=True))
+    to_database = target_url.render_as_string(hide_password=False)
+    target_settings = dataclasses.replace(settings, database_url=to_database, files_dir=str(to_files))
     if target_url == make_url(settings.sqlalchemy_url):
         raise click.ClickException("--to-database is this instance's own database: name another one.")
     source_store, target_store = rt.store, FileStore(target_settings.files_path)
@@ -108,7 +128,7 @@ def move(rt: Runtime, to_database: str, to_files: Path, to_secrets: Path | None)
         publications, answers = _reindex(Runtime(target_settings))
     click.echo(f"The target's search index holds {publications} publications and {answers} answers.")
     click.echo("Moved. On every host set:")
-    click.echo(f"  PUSTAKA_DATABASE_URL={to_database}")
+    click.echo(f"  PUSTAKA_DATABASE_URL={shown}" + (" (with its password)" if password_prompt else ""))
     click.echo(f"  PUSTAKA_FILES_DIR={target_store.root}")
     if to_secrets is not None:
         click.echo(f"  PUSTAKA_SECRETS_DIR={to_secrets.expanduser().resolve()}")

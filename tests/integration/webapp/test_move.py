@@ -59,10 +59,10 @@ def target_engine(target_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-def move(settings: Settings, url: str, files: Path, *more: str) -> Result:
-    """Run `pustaka move` on an instance."""
+def move(settings: Settings, url: str, files: Path, *more: str, input: str | None = None) -> Result:
+    """Run `pustaka move` on an instance (answering its prompt with `input`)."""
     args = ["move", "--to-database", url, "--to-files", str(files), *more]
-    return CliRunner().invoke(main, args, obj=Runtime(settings))
+    return CliRunner().invoke(main, args, obj=Runtime(settings), input=input)
 
 
 def test_the_demo_moves_with_every_row_and_file_and_serves_a_search_and_a_download(
@@ -180,6 +180,10 @@ def test_a_target_holding_other_rows_is_refused_and_left_as_it_was(
         (["--to-database", "not a url", "--to-files", "{tmp}/f"], "not a database URL"),
         (["--to-database", "{own}", "--to-files", "{tmp}/f"], "this instance's own database"),
         (["--to-database", "sqlite:///{tmp}/t.sqlite3", "--to-files", "{files}"], "own file store"),
+        (
+            ["--to-database", "postgresql://u:geheim99@db/x", "--to-files", "{tmp}/f"],
+            "holds a password",
+        ),
     ],
 )
 def test_a_target_that_is_no_target_is_refused_with_a_clear_message(
@@ -189,7 +193,15 @@ def test_a_target_that_is_no_target_is_refused_with_a_clear_message(
     result = CliRunner().invoke(main, ["move", *words], obj=Runtime(source))
     assert result.exit_code != 0
     assert message in result.output
-    assert "Traceback" not in result.output
+    assert "Traceback" not in result.output and "geheim99" not in result.output
+
+
+def test_the_target_password_asked_for_is_used_and_never_printed(
+    source: Settings, target_url: str, tmp_path: Path
+) -> None:
+    result = move(source, target_url, tmp_path / "shared", "--password-prompt", input="rahasia-sekali\n")
+    assert result.exit_code == 0, result.output
+    assert "rahasia-sekali" not in result.output and "(with its password)" in result.output
 
 
 def test_a_keys_folder_holding_other_keys_is_refused_before_anything_is_copied(
