@@ -15,6 +15,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from library import migrate
+from library.folder_modes import unsafe_folder
 from library.settings import Settings
 from library.working_days import knows_cuti_bersama
 from webapp.cli.context import pass_runtime
@@ -71,6 +72,16 @@ def check_folder(name: str, path: Path) -> Check:
             "Point PUSTAKA_INSTANCE_DIR at a folder this user can write to.",
         )
     return Check(name, True, f"{path} is writable")
+
+
+def check_private(name: str, path: Path, *, secrets: bool = False) -> Check:
+    """Check that no other user of the machine can change what a folder holds."""
+    why = unsafe_folder(path, secrets=secrets)
+    if why is not None:
+        return Check(
+            name, False, why, "Close the folder to other users; `pustaka serve` refuses to start until then."
+        )
+    return Check(name, True, f"{path} is writable by its owner only")
 
 
 def check_tesseract() -> Check:
@@ -149,6 +160,8 @@ def run_checks(settings: Settings, engine: Engine, today: dt.date | None = None)
     return [
         check_folder("instance folder", settings.instance_path),
         check_folder("file store", settings.files_path),
+        check_private("file store's permissions", settings.files_path),
+        check_private("secrets' permissions", settings.secrets_path, secrets=True),
         check_database(engine),
         check_redis(settings.redis_url),
         check_tesseract(),

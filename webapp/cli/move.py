@@ -14,6 +14,7 @@ from library import migrate
 from library.catalogue.indexing import do_reindex
 from library.db import make_engine
 from library.filestore import FileStore
+from library.folder_modes import require_private_folders, unsafe_folder
 from library.knowledge import do_reindex_answers
 from library.moving import (
     FileSummary,
@@ -26,6 +27,7 @@ from library.moving import (
     moved_tables,
     summarise_files,
 )
+from library.settings import Settings
 from library.tokens import place_secret
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.runtime import Runtime
@@ -66,26 +68,15 @@ def move(
     history would keep it): PostgreSQL's own PGPASSWORD or ~/.pgpass, or --password-prompt.
     """
     settings = rt.settings
-    try:
-        target_url = make_url(to_database)
-    except ArgumentError:
-        raise click.ClickException("--to-database is not a database URL.") from None
-    if target_url.password:
-        raise click.ClickException(
-            "--to-database holds a password: the process list and the shell's history would keep it. "
-            "Give the URL without it, and the password in PGPASSWORD, in ~/.pgpass or with --password-prompt."
-        )
-    shown = target_url.render_as_string(hide_password=True)
-    if password_prompt:
-        target_url = target_url.set(password=click.prompt("Password of the target database", hide_input=True))
-    to_database = target_url.render_as_string(hide_password=False)
+    to_database, shown = _target_url(to_database, password_prompt)
     target_settings = dataclasses.replace(settings, database_url=to_database, files_dir=str(to_files))
-    if target_url == make_url(settings.sqlalchemy_url):
+    if make_url(to_database) == make_url(settings.sqlalchemy_url):
         raise click.ClickException("--to-database is this instance's own database: name another one.")
     source_store, target_store = rt.store, FileStore(target_settings.files_path)
     if target_store.root.resolve() == source_store.root.resolve():
         raise click.ClickException("--to-files is this instance's own file store: name another folder.")
     with clear_errors():
+        _check_folders(settings, to_files, to_secrets)
         if to_secrets is not None:
             _ = rt.secret_key, rt.delivery_key  # made now if the instance never needed them yet
             _check_keys(settings.secrets_path, to_secrets)
@@ -134,6 +125,34 @@ def move(
         click.echo(f"  PUSTAKA_SECRETS_DIR={to_secrets.expanduser().resolve()}")
     else:
         click.echo(f"  and give every host the keys in {settings.secrets_path} (PUSTAKA_SECRETS_DIR).")
+
+
+def _target_url(to_database: str, password_prompt: bool) -> tuple[str, str]:
+    """Return the target's URL with its password (asked for if told to), and the URL to print."""
+    try:
+        target_url = make_url(to_database)
+    except ArgumentError:
+        raise click.ClickException("--to-database is not a database URL.") from None
+    if target_url.password:
+        raise click.ClickException(
+            "--to-database holds a password: the process list and the shell's history would keep it. "
+            "Give the URL without it, and the password in PGPASSWORD, in ~/.pgpass or with --password-prompt."
+        )
+    shown = target_url.render_as_string(hide_password=True)
+    if password_prompt:
+        target_url = target_url.set(password=click.prompt("Password of the target database", hide_input=True))
+    return target_url.render_as_string(hide_password=False), shown
+
+
+def _check_folders(settings: Settings, to_files: Path, to_secrets: Path | None) -> None:
+    """Refuse a source or a target whose files or keys other users of the machine could change."""
+    require_private_folders(settings.secrets_path, settings.files_path)
+    for folder, secret in ((to_files, False), (to_secrets, True)):
+        why = unsafe_folder(folder, secrets=secret) if folder is not None else None
+        if why is not None:
+            raise MoveRefused(
+                "Other users of this machine could change the target's files: %(why)s.", why=why
+            )
 
 
 def _show(title: str, rows: dict[str, int], files: FileSummary) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from waitress.server import TcpWSGIServer
 
 from library import migrate
+from library.folder_modes import require_private_folders
 from library.models import Office
 from library.settings import Settings
 from search import whoosh_memory
@@ -68,6 +69,8 @@ def serve(
             "--web-only needs PUSTAKA_REDIS_URL: without it, jobs would wait in this host's own "
             "queue, which no worker reads."
         )
+    with clear_errors():
+        require_private_folders(rt.settings.secrets_path, rt.settings.files_path)
     marker = rt.settings.instance_path / "demo-loaded"
     warning = base_url_warning(rt.settings.base_url, host, port)
     if warning:
@@ -333,6 +336,7 @@ def worker(rt: Runtime, lane: str, interactive_workers: int | None, batch_worker
     """Run queued jobs of one lane or both (and watch the hot folder with batch), until stopped."""
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     with clear_errors():
+        require_private_folders(rt.settings.secrets_path, rt.settings.files_path)
         migrate.upgrade(rt.engine)
     lanes = tuple(Lane) if lane == "all" else (Lane(lane),)
     s = rt.settings

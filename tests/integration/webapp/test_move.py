@@ -210,6 +210,7 @@ def test_a_keys_folder_holding_other_keys_is_refused_before_anything_is_copied(
     keys = tmp_path / "keys"
     keys.mkdir()
     (keys / "delivery_key").write_text("f" * 64)
+    (keys / "delivery_key").chmod(0o600)
     Runtime(source).delivery_key  # noqa: B018 - the instance's own key, made on first use
     result = move(source, target_url, tmp_path / "shared", "--to-secrets", str(keys))
     assert result.exit_code == 1
