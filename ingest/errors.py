@@ -12,6 +12,7 @@ CODES = frozenset(
         "too_large",
         "too_many_pages",
         "too_many_pixels",
+        "stream_too_large",
         "encrypted",
         "damaged",
         "no_pages",

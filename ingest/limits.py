@@ -25,3 +25,7 @@ class Limits:
     # strip at a time and reduced to this, as every later step draws pages at 40 Mpx at most
     # (the master keeps every pixel). MuPDF decoding a 17,000 x 17,000 colour PNG whole takes 1.8 GB.
     base_pixels: int = OCR_PIXELS
+    # The most one stream other than an image may inflate to (decompression-bomb guard): a 1 MB
+    # stream can inflate to 1 GiB, which every copy would carry and every reader's tool decode.
+    # Content streams of the densest pages are a few MB; images are held by max_pixels instead.
+    max_stream_bytes: int = 128 * 2**20

@@ -118,6 +118,7 @@ def inspect_pdf(path: Path, limits: Limits) -> PdfPages:
     doc = open_pdf(path)
     with doc:
         count = _page_count(doc, path, limits)
+        _check_streams(doc, path, limits)
         text_pages: list[int] = []
         image_pages: list[int] = []
         reduced, lost = [], []
@@ -222,6 +223,57 @@ def _lost(doc: pymupdf.Document, page: pymupdf.Page) -> bool:
     if doc.xref_get_key(page.xref, "Type") != ("name", "/Page"):
         return True
     return any(not doc.xref_is_stream(xref) for xref in page.get_contents())
+
+
+ZLIB_MOST_RATIO = 1032  # deflate never inflates more than this: a smaller stream cannot pass the limit
+INFLATE_STEP = 16 * 2**20  # inflated a step at a time and thrown away: only the count is kept
+
+
+def _check_streams(doc: pymupdf.Document, path: Path, limits: Limits) -> None:
+    """Refuse a PDF with a stream (not an image) that inflates past `limits.max_stream_bytes`.
+
+    Only Flate streams large enough to pass the limit at deflate's highest ratio are inflated,
+    a step at a time with nothing kept: a normal file is read in milliseconds, a bomb stops at
+    the limit with no more memory than one step.
+    """
+    smallest = limits.max_stream_bytes // ZLIB_MOST_RATIO
+    for xref in range(1, doc.xref_length()):
+        try:
+            if not doc.xref_is_stream(xref) or "FlateDecode" not in doc.xref_get_key(xref, "Filter")[1]:
+                continue
+            if doc.xref_get_key(xref, "Subtype")[1] == "/Image":
+                continue  # held by its pixels (`_check_images`)
+            raw = doc.xref_stream_raw(xref)
+        except mupdf_errors():
+            continue  # a damaged object: the page that uses it is refused when read
+        if raw is None or len(raw) < smallest:
+            continue
+        if _inflated_size(raw, limits.max_stream_bytes + 1) > limits.max_stream_bytes:
+            limit_mb = limits.max_stream_bytes // 2**20
+            raise IngestError(
+                f"{path.name} holds a stream that inflates to more than {limit_mb} MB (object {xref}), "
+                "which every copy would carry to its reader. Export the document again from its source, "
+                "or print it to a new PDF.",
+                code="stream_too_large",
+                name=path.name,
+                object=xref,
+                limit_mb=limit_mb,
+            )
+
+
+def _inflated_size(raw: bytes, stop_at: int) -> int:
+    """Return how many bytes a deflate stream inflates to, counting no further than `stop_at`."""
+    import zlib
+
+    inflater = zlib.decompressobj()
+    size, pending = 0, raw
+    try:
+        while pending and size < stop_at:
+            size += len(inflater.decompress(pending, INFLATE_STEP))
+            pending = inflater.unconsumed_tail
+    except zlib.error:
+        pass  # damaged data: what inflated so far is what a reader gets
+    return size
 
 
 def _check_images(doc: pymupdf.Document, page: pymupdf.Page, number: int, limits: Limits) -> None:

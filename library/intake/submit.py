@@ -51,6 +51,10 @@ REFUSALS = {
     "too_large": N_("%(name)s is larger than the limit of %(limit_mb)s MB; split it."),
     "too_many_pages": N_("%(name)s has more than %(limit)s pages; split it."),
     "too_many_pixels": N_("An image in %(name)s is far too large to open safely; scan it at 300-600 dpi."),
+    "stream_too_large": N_(
+        "%(name)s holds data that inflates to more than %(limit_mb)s MB, which every copy would carry; "
+        "export it again from its source or print it to a new PDF."
+    ),
     "encrypted": N_("%(name)s is protected by a password; save an unprotected copy and try again."),
     "damaged": N_("%(name)s is damaged and could not be repaired; get a fresh copy of the file."),
     "no_pages": N_("%(name)s has no pages."),

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from library import migrate
-from library.folder_modes import unsafe_folder
+from library.filestore import unsafe_folder
 from library.settings import Settings
 from library.working_days import knows_cuti_bersama
 from webapp.cli.context import pass_runtime

@@ -13,8 +13,7 @@ from sqlalchemy.exc import ArgumentError
 from library import migrate
 from library.catalogue.indexing import do_reindex
 from library.db import make_engine
-from library.filestore import FileStore
-from library.folder_modes import require_private_folders, unsafe_folder
+from library.filestore import FileStore, require_private_folders, unsafe_folder
 from library.knowledge import do_reindex_answers
 from library.moving import (
     FileSummary,

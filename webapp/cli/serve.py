@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from waitress.server import TcpWSGIServer
 
 from library import migrate
-from library.folder_modes import require_private_folders
+from library.filestore import require_private_folders
 from library.models import Office
 from library.settings import Settings
 from search import whoosh_memory

@@ -185,3 +185,25 @@ def test_damage_mupdf_reads_as_pageless_or_locked_is_repaired_and_said(
     base = build_base_pdf(damaged, facts, tmp_path / "base.pdf")
     with pikepdf.open(base) as pdf:
         assert len(pdf.pages) == 6
+
+
+def _pdf_with_inflating_stream(path: Path, inflated: int) -> Path:
+    """Write a one-page PDF that also holds a Flate stream of `inflated` zero bytes (a few KB on disk)."""
+    import zlib
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    bomb = pikepdf.Stream(pdf, zlib.compress(b"\0" * inflated, 9))
+    bomb["/Filter"] = pikepdf.Name.FlateDecode
+    pdf.Root["/PieceInfo"] = pdf.make_indirect(bomb)  # reachable, so kept and copied into every copy
+    pdf.save(path)
+    return path
+
+
+def test_a_stream_that_inflates_past_the_limit_is_refused_without_inflating_it_whole(tmp_path: Path) -> None:
+    limits = Limits(max_stream_bytes=2**20)
+    with pytest.raises(IngestError) as refused:
+        inspect(_pdf_with_inflating_stream(tmp_path / "bom.pdf", 64 * 2**20), limits)
+    assert refused.value.code == "stream_too_large" and refused.value.params["limit_mb"] == 1
+    assert "print it to a new PDF" in refused.value.message
+    inspect(_pdf_with_inflating_stream(tmp_path / "ok.pdf", 2**19), limits)  # within the limit: taken

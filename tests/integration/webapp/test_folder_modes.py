@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from library.folder_modes import unsafe_folder
+from library.filestore import unsafe_folder
 from library.settings import Settings
 
 

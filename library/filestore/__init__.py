@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from library.errors import NotFound, StorageError
+from library.filestore.modes import require_private_folders, unsafe_folder
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _CHUNK = 1024 * 1024
@@ -143,3 +144,6 @@ def _sync_folder(folder: Path) -> None:
         pass  # some network file systems refuse to sync a folder; their server commits names at once
     finally:
         os.close(handle)
+
+
+__all__ = ["FileStore", "StoredFile", "require_private_folders", "unsafe_folder"]
