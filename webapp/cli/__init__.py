@@ -78,6 +78,9 @@ COMMANDS = {
 }
 
 
+ONLY_HELP = "pustaka.only-help"  # the context's note that the words ask for a command's help
+
+
 class LazyGroup(click.Group):
     """A group whose commands are named in a table and imported only when one is run."""
 
@@ -98,6 +101,11 @@ class LazyGroup(click.Group):
             importlib.import_module(f"{__name__}.{entry.module}"), entry.attribute
         )
         return command
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Note whether only help is asked for (a command's --help needs no instance), then parse."""
+        ctx.meta[ONLY_HELP] = bool({"--help", "-h"} & set(args))
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; an unexpected error becomes one line and exit code 70, its traceback a log."""
@@ -122,17 +130,62 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
+def _show_version(ctx: click.Context) -> None:
+    """Print the release and the database schema it needs, and end the command."""
+    from importlib.metadata import version
+
+    from library import migrate
+
+    click.echo(f"pustaka {version('pustaka')} (database schema {migrate.head_revision()})")
+    ctx.exit()
+
+
 @click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _show_version(ctx) if value and not ctx.resilient_parsing else None,
+    help="Show the release and the database schema it needs, and exit.",
+)
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Pustaka: the PST service desk of a BPS office."""
     if ctx.obj is None:
         try:
-            ctx.obj = Runtime(Settings.from_env())
+            settings = Settings.from_env()
         except PustakaError as exc:
             raise click.ClickException(str(exc)) from None
+        refuse_without_instance(ctx, settings)
+        ctx.obj = Runtime(settings)
         keep_private(ctx.obj.settings.instance_path)
+    else:
+        refuse_without_instance(ctx, ctx.obj.settings)
     ctx.call_on_close(ctx.obj.close)
+
+
+MAKE_AN_INSTANCE = frozenset({"serve", "demo", "db", "check"})  # what may run where no instance is yet
+
+
+def refuse_without_instance(ctx: click.Context, settings: Settings) -> None:
+    """Refuse a command that needs an instance where there is none, naming the settings looked for.
+
+    Without this, a command run without the installation's settings (a new shell, cron) quietly
+    made a new SQLite instance in ./instance and worked on it: "1 ingested", into the wrong place.
+    """
+    command = ctx.invoked_subcommand
+    if command is None or command in MAKE_AN_INSTANCE or ctx.meta.get(ONLY_HELP):
+        return
+    database = settings.instance_path / "pustaka.sqlite3"
+    if settings.database_url or database.exists():
+        return
+    raise click.ClickException(
+        f"There is no Pustaka instance here: PUSTAKA_DATABASE_URL is not set and there is no database "
+        f"at {database} (PUSTAKA_INSTANCE_DIR={settings.instance_path}). Run `pustaka {command}` with "
+        "the settings of your installation (for example: set -a; . /etc/pustaka/pustaka.env; set +a), "
+        "or make a new instance with `pustaka db upgrade` (or start one with `pustaka serve`)."
+    )
 
 
 def keep_private(instance: Path) -> None:

@@ -96,3 +96,22 @@ def test_a_database_error_is_one_line_without_the_sql(run, monkeypatch: pytest.M
     result = run("db", "upgrade")
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == ["Error: Database error: IntegrityError: NOT NULL failed"]
+
+
+@pytest.mark.parametrize(
+    "command", [["ingest", "x.pdf"], ["users", "list"], ["search", "padi"], ["trace", "x.pdf"]]
+)
+def test_a_command_where_no_instance_is_refuses_naming_the_settings_it_looked_for(
+    tmp_path: Path, command: list[str]
+) -> None:
+    settings = Settings.from_env({}, instance_dir=tmp_path / "nowhere")
+    result = CliRunner().invoke(main, command, obj=Runtime(settings))
+    assert result.exit_code == 1
+    assert "There is no Pustaka instance here" in result.output and "PUSTAKA_DATABASE_URL" in result.output
+    assert str(tmp_path / "nowhere") in result.output
+    assert not (tmp_path / "nowhere" / "pustaka.sqlite3").exists()
+
+
+def test_help_of_a_command_needs_no_instance(tmp_path: Path) -> None:
+    settings = Settings.from_env({}, instance_dir=tmp_path / "nowhere")
+    assert CliRunner().invoke(main, ["ingest", "--help"], obj=Runtime(settings)).exit_code == 0

@@ -12,7 +12,9 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 
+from library.settings import Settings
 from webapp.cli import COMMANDS, LazyGroup, main
+from webapp.runtime import Runtime
 
 # What only serving, the job queue, PostgreSQL, Redis, taking in and stamping files, migrating the
 # schema or searching need; and the modules of the commands themselves.
@@ -47,6 +49,8 @@ def modules_after(args: list[str], instance: Path) -> list[str]:
 
 
 def test_search_loads_neither_the_queue_nor_the_drivers_nor_the_pdf_engines(tmp_path: Path) -> None:
+    settings = Settings.from_env({}, instance_dir=tmp_path / "instance")
+    assert CliRunner().invoke(main, ["db", "upgrade"], obj=Runtime(settings)).exit_code == 0
     assert modules_after(["search", "penduduk"], tmp_path / "instance") == ["webapp.cli.search", "whoosh"]
 
 
@@ -71,3 +75,13 @@ def test_an_unknown_command_is_refused_with_the_usual_message() -> None:
     result = CliRunner().invoke(main, ["nosuch"])
     assert result.exit_code == 2
     assert "No such command 'nosuch'." in result.output
+
+
+def test_the_version_names_the_release_and_the_schema_it_needs() -> None:
+    from library import migrate
+
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert re.fullmatch(
+        rf"pustaka \d+\.\d+\.\d+ \(database schema {migrate.head_revision()}\)\n", result.output
+    )
