@@ -39,6 +39,11 @@ COMMANDS = {
     "check": Entry(
         "check", "check", "Report what is installed and what is missing, and what to do about it."
     ),
+    "backup": Entry(
+        "backup",
+        "backup",
+        "Write the database, the file store and the keys into the new folder DEST, with a manifest.",
+    ),
     "check-index": Entry(
         "search", "check_index_command", "Compare the search index with the database and say what differs."
     ),
@@ -60,6 +65,11 @@ COMMANDS = {
     ),
     "reindex": Entry("search", "reindex", "Rebuild the search index from the database."),
     "report": Entry("report", "report_group", "Reports on the service standards."),
+    "restore": Entry(
+        "backup",
+        "restore",
+        "Check every file of the backup in SRC, then put it in place of this (empty) instance.",
+    ),
     "search": Entry("search", "search_command", "Search the catalogue as the search page does."),
     "serve": Entry(
         "serve",
@@ -165,7 +175,9 @@ def main(ctx: click.Context) -> None:
     ctx.call_on_close(ctx.obj.close)
 
 
-MAKE_AN_INSTANCE = frozenset({"serve", "demo", "db", "check"})  # what may run where no instance is yet
+MAKE_AN_INSTANCE = frozenset(
+    {"serve", "demo", "db", "check", "restore"}
+)  # what may run where no instance is yet
 
 
 def refuse_without_instance(ctx: click.Context, settings: Settings) -> None:
