@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import current_app
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.limits import Limits
@@ -27,9 +27,10 @@ from library.catalogue.indexing import index_in_transactions
 from library.catalogue.page_quota import READER_BURST, PageQuota
 from library.clock import DEFAULT_TIMEZONE, office_today
 from library.db import make_engine, make_session_factory
+from library.errors import StorageError
 from library.filestore import FileStore
 from library.mail import Mailer, make_mailer
-from library.models import Office
+from library.models import Delivery, Office
 from library.models.base import utcnow
 from library.people.ratelimit import Limit, Throttle, make_rate_limiter
 from library.settings import Settings
@@ -163,7 +164,24 @@ class Runtime(UseCaseFactories):
 
     @cached_property
     def delivery_key(self) -> bytes:
-        """Return the key that signs the verification codes stamped on delivered copies."""
+        """Return the key that signs the verification codes stamped on delivered copies.
+
+        Made on first use, but never in place of one lost: while the ledger names deliveries, a
+        new key would call every genuine copy's QR page "not genuine" and cut traces off from
+        their fingerprints, so a missing key is an error that says how to restore it.
+        """
+        path = self.settings.secrets_path / "delivery_key"
+        if not path.exists():
+            with self.uow() as uow:
+                delivered = uow.session.scalar(select(func.count(Delivery.id))) or 0
+            if delivered:
+                raise StorageError(
+                    "The delivery key %(path)s is missing, yet the ledger names %(n)s deliveries: a new key "
+                    "could verify none of them. Put the key back from a backup (`pustaka restore`, or its "
+                    "secrets/delivery_key with mode 0600), or set PUSTAKA_SECRETS_DIR to where it is.",
+                    path=str(path),
+                    n=delivered,
+                )
         return secret_in(self.settings.secrets_path, "delivery_key")
 
     @cached_property

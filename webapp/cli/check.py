@@ -84,6 +84,26 @@ def check_private(name: str, path: Path, *, secrets: bool = False) -> Check:
     return Check(name, True, f"{path} is writable by its owner only")
 
 
+def check_delivery_key(settings: Settings, engine: Engine) -> Check:
+    """Check that the key verifying delivered copies is there whenever the ledger names deliveries."""
+    path = settings.secrets_path / "delivery_key"
+    if path.exists():
+        return Check("delivery key", True, f"{path} is there")
+    try:
+        with engine.connect() as conn:
+            delivered = conn.scalar(text("SELECT count(*) FROM delivery")) or 0
+    except SQLAlchemyError:
+        delivered = 0  # no schema yet: the database line says so
+    if delivered:
+        return Check(
+            "delivery key",
+            False,
+            f"{path} is missing, yet the ledger names {delivered} deliveries",
+            "Put the key back from a backup (`pustaka restore`), or set PUSTAKA_SECRETS_DIR to where it is.",
+        )
+    return Check("delivery key", True, "not made yet: no copy was delivered")
+
+
 def check_tesseract() -> Check:
     """Check that Tesseract is installed with Indonesian and English."""
     exe = shutil.which("tesseract")
@@ -162,6 +182,7 @@ def run_checks(settings: Settings, engine: Engine, today: dt.date | None = None)
         check_folder("file store", settings.files_path),
         check_private("file store's permissions", settings.files_path),
         check_private("secrets' permissions", settings.secrets_path, secrets=True),
+        check_delivery_key(settings, engine),
         check_database(engine),
         check_redis(settings.redis_url),
         check_tesseract(),

@@ -110,3 +110,17 @@ def test_a_backup_goes_only_into_a_new_folder(run, tmp_path: Path) -> None:
     (tmp_path / "used" / "something").write_text("x")
     refused = run("backup", str(tmp_path / "used"))
     assert refused.exit_code == 1 and "not empty" in refused.output
+
+
+def test_a_lost_delivery_key_is_an_error_never_made_anew_while_the_ledger_has_deliveries(
+    run, settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    copy = delivered_copy(run, monkeypatch, tmp_path)
+    (settings.secrets_path / "delivery_key").unlink()
+    checked = run("check")
+    assert (
+        "delivery key" in checked.output and "is missing, yet the ledger names 1 deliveries" in checked.output
+    )
+    traced = run("trace", str(copy))
+    assert traced.exit_code == 1 and "Put the key back from a backup" in traced.output
+    assert not (settings.secrets_path / "delivery_key").exists()
