@@ -78,6 +78,9 @@ class RateLimiter(Protocol):
     def give_back(self, taken: Taken) -> None:
         """Uncount an attempt taken (one that succeeded: only failures use up attempts)."""
 
+    def forget(self, keys: Sequence[str]) -> None:
+        """Uncount every attempt under these keys (an administrator unlocking an account)."""
+
 
 Taken = tuple[object, ...]  # what a limiter needs to uncount one attempt
 
@@ -136,6 +139,12 @@ class SqlRateLimiter:
             uow.session.execute(delete(RateLimitHit).where(RateLimitHit.id.in_(taken)))
             uow.commit()
 
+    def forget(self, keys: Sequence[str]) -> None:
+        """Uncount every attempt under these keys."""
+        with UnitOfWork(self._session_factory) as uow:
+            uow.session.execute(delete(RateLimitHit).where(RateLimitHit.key.in_(list(keys))))
+            uow.commit()
+
 
 class RedisRateLimiter:
     """Counts attempts in one Redis sorted set per key, scored by time; sets expire on their own."""
@@ -167,6 +176,10 @@ class RedisRateLimiter:
                 ]
                 raise TooManyAttempts(retry_after(others, limit, now) or limit.window)
         return taken
+
+    def forget(self, keys: Sequence[str]) -> None:
+        """Uncount every attempt under these keys."""
+        self._redis.delete(*(self.PREFIX + key for key in keys))
 
     def give_back(self, taken: Taken) -> None:
         """Uncount an attempt taken."""
@@ -255,6 +268,10 @@ class Throttle:
             uow.release()
         if taken:
             self.limiter.give_back(taken)
+
+    def unlock(self, email: str) -> None:
+        """Forget the failed sign-ins and resets counted against an address (an administrator's unlock)."""
+        self.limiter.forget([limit_key(action, "email", email) for action in ("sign-in", "reset")])
 
     @staticmethod
     def _keys(action: str, client: str, email: str) -> list[str]:

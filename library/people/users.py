@@ -15,7 +15,7 @@ from library.models import STAFF_ROLES, Role, User, UserRole
 from library.paging import Page, clamp_page, fetch_page
 from library.people.occupations import is_occupation
 from library.people.passwords import hash_password
-from library.permissions import Actor, require_give_staff_roles, require_manage_users
+from library.permissions import SYSTEM, Actor, require_give_staff_roles, require_manage_users
 from library.text import clean_text
 from library.uow import UnitOfWork
 
@@ -173,7 +173,7 @@ def list_users(
     uow: UnitOfWork, actor: Actor | None, *, query: str = "", page: int = 1, per_page: int = 20
 ) -> Page[UserSummary]:
     """List people whose name or email contains the query, staff first, a page at a time."""
-    require_manage_users(uow, actor)
+    _manager(uow, actor)
     query = search_words(query)
     page, per_page = clamp_page(page, per_page, MAX_PER_PAGE)
     where = []
@@ -204,12 +204,12 @@ def check_set_staff_roles(
     uow: UnitOfWork, actor: Actor | None, user_id: int, staff_roles: Iterable[Role]
 ) -> UserSummary:
     """Give a person exactly these staff roles (their reader role is kept)."""
-    admin = require_manage_users(uow, actor)
+    admin = _manager(uow, actor)
     wanted = frozenset(staff_roles)
     if not wanted <= set(STAFF_ROLES):
         raise InvalidInput(N_("Only staff roles can be given here."))
     user = _get(uow, user_id)
-    if user.id == admin.id and Role.ADMIN not in wanted:
+    if admin is not None and user.id == admin.id and Role.ADMIN not in wanted:
         raise InvalidInput(N_("You cannot remove your own administrator role; ask another administrator."))
     roles = (user.roles & {Role.READER}) | wanted
     user.set_roles(roles or frozenset({Role.READER}))
@@ -219,15 +219,20 @@ def check_set_staff_roles(
 
 def check_set_active(uow: UnitOfWork, actor: Actor | None, user_id: int, active: bool) -> UserSummary:
     """Deactivate a person (signed out at once, cannot sign in) or reactivate them."""
-    admin = require_manage_users(uow, actor)
+    admin = _manager(uow, actor)
     user = _get(uow, user_id)
-    if user.id == admin.id and not active:
+    if admin is not None and user.id == admin.id and not active:
         raise InvalidInput(N_("You cannot deactivate your own account."))
     if user.active != active:
         user.active = active
         user.session_version += 1
     uow.session.flush()
     return UserSummary.of(user)
+
+
+def _manager(uow: UnitOfWork, actor: Actor | None) -> User | None:
+    """Return the administrator managing accounts, or None for the installation itself (the command line)."""
+    return None if actor is SYSTEM else require_manage_users(uow, actor)
 
 
 def _get(uow: UnitOfWork, user_id: int) -> User:

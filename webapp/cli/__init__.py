@@ -42,7 +42,7 @@ COMMANDS = {
     "backup": Entry(
         "backup",
         "backup",
-        "Write the database, the file store and the keys into the new folder DEST, with a manifest.",
+        "Back up the database, the file store and the keys into a new folder, with checksums.",
     ),
     "check-index": Entry(
         "search", "check_index_command", "Compare the search index with the database and say what differs."
@@ -68,7 +68,7 @@ COMMANDS = {
     "restore": Entry(
         "backup",
         "restore",
-        "Check every file of the backup in SRC, then put it in place of this (empty) instance.",
+        "Restore a backup, checked file by file, into an empty instance.",
     ),
     "search": Entry("search", "search_command", "Search the catalogue as the search page does."),
     "serve": Entry(

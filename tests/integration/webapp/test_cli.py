@@ -233,3 +233,25 @@ def test_report_hide_term_hides_lists_and_shows_a_search_term_again(run) -> None
     assert run("report", "hide-term").output.strip() == "No search term is hidden."
     refused = run("report", "hide-term", "budi@example.id")  # personal data is never counted anyway
     assert refused.exit_code != 0 and "Type the search term to hide" in refused.output
+
+
+def test_users_list_roles_deactivate_and_unlock_from_the_command_line(run, tmp_path: Path) -> None:
+    assert (
+        run(
+            "users", "create", "--email", "wulan@bps.go.id", "--name", "Wulan", "--role", "librarian"
+        ).exit_code
+        == 0
+    )
+    listed = run("users", "list", "wulan")
+    assert "wulan@bps.go.id" in listed.output and "librarian" in listed.output and "1 in all" in listed.output
+    changed = run("users", "roles", "wulan@bps.go.id", "--role", "front_office", "--role", "admin")
+    assert changed.exit_code == 0 and "now has: admin, front_office." in changed.output
+    assert "now has: reader." in run("users", "roles", "wulan@bps.go.id").output  # no staff role left
+    assert "is deactivated" in run("users", "deactivate", "wulan@bps.go.id").output
+    assert "DEACTIVATED" in run("users", "list").output
+    assert "is active" in run("users", "activate", "wulan@bps.go.id").output
+    assert "may sign in again now" in run("users", "unlock", "Wulan@BPS.go.id").output
+    missing = run("users", "deactivate", "nobody@example.id")
+    assert (
+        missing.exit_code == 1 and "There is no account with the address nobody@example.id" in missing.output
+    )

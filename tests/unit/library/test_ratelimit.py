@@ -33,6 +33,10 @@ class MemoryRateLimiter:
         for key, at in taken:  # type: ignore[misc]
             self.hits[key].remove(at)
 
+    def forget(self, keys: Sequence[str]) -> None:
+        for key in keys:
+            self.hits.pop(key, None)
+
 
 def minutes(n: float) -> dt.timedelta:
     return dt.timedelta(minutes=n)
