@@ -22,8 +22,12 @@ from waitress.server import TcpWSGIServer
 
 from library import migrate
 from library.filestore import require_private_folders
-from library.models import Office
+from library.models import Office, Role, User, UserRole
+from library.people.mail_job import reset_fingerprint
+from library.people.users import check_create_user
+from library.permissions import SYSTEM
 from library.settings import Settings
+from library.tokens import SET_PASSWORD, make_token
 from search import whoosh_memory
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.cli.database import load_demo_catalogue, sync_offices
@@ -86,6 +90,7 @@ def serve(
         loading_demo = not (no_demo or web_only) and not marker.exists()
         if loading_demo or not has_offices:
             sync_offices(rt)
+        first_admin = demo_administrator(rt) if loading_demo else None
     if loading_demo:
         # The born-digital demo publications take seconds: searchable before "running". They are
         # loaded in a child process, so the memory it takes does not stay in the server's.
@@ -106,10 +111,49 @@ def serve(
         demo = marker if loading_demo else None
         children.append(Child("jobs", partial(_job_process, rt, tuple(Lane), demo)))
     click.echo(f"Pustaka is running at http://{host}:{port}/ with {count} web process(es) (Ctrl+C stops it)")
+    if first_admin is not None:
+        click.echo(first_admin)
     if loading_demo:
         click.echo("The scanned demo publications are OCR'd in the background; each appears when ready.")
     Supervisor(children).run()
     sock.close()
+
+
+DEMO_ADMIN = "admin@pustaka.demo"
+DEMO_ROLES = frozenset({Role.ADMIN, Role.LIBRARIAN, Role.FRONT_OFFICE, Role.CONSULTANT, Role.OFFICE_HEAD})
+
+
+def demo_administrator(rt: Runtime) -> str | None:
+    """Give a new demo instance an administrator (unless it has one); return how to sign in as them.
+
+    Nobody could sign in as staff on a fresh demo: the administrator is made without a password,
+    and the one-time link printed (valid 7 days, used once) lets whoever started the demo choose it.
+    """
+    with rt.transaction() as uow:
+        admins = uow.session.scalar(
+            select(func.count(UserRole.user_id)).where(UserRole.role == Role.ADMIN.value)
+        )
+        if admins:
+            return None
+        made = check_create_user(
+            uow,
+            SYSTEM,
+            email=DEMO_ADMIN,
+            name="Administrator Demo",
+            roles=frozenset(
+                {Role.ADMIN, Role.LIBRARIAN, Role.FRONT_OFFICE, Role.CONSULTANT, Role.OFFICE_HEAD}
+            ),
+            password=None,
+            email_verified=True,
+        )
+        user = uow.session.get_one(User, made.id)
+        token = make_token(
+            rt.secret_key, SET_PASSWORD, {"u": user.id, "p": reset_fingerprint(user)}, rt.now()
+        )
+    return (
+        f"Staff: sign in as {DEMO_ADMIN} (every staff role) after choosing its password through this "
+        f"one-time link (valid 7 days):\n  {rt.links.reset_password(token)}"
+    )
 
 
 LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
