@@ -7,7 +7,9 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path
 
 import click
@@ -104,8 +106,41 @@ def check_delivery_key(settings: Settings, engine: Engine) -> Check:
     return Check("delivery key", True, "not made yet: no copy was delivered")
 
 
-def check_tesseract() -> Check:
-    """Check that Tesseract is installed with Indonesian and English."""
+RUN_MARKS = frozenset({"PUSTAKA_TEST_RUN", "PUSTAKA_TEST_WORKERS"})  # the test runner's own, not settings
+
+
+def check_variables(environ: Mapping[str, str]) -> Check:
+    """Check that every PUSTAKA_* variable set names a setting (a misspelt one would be ignored)."""
+    known = [name for name, _default, _doc in Settings.documented()]
+    unknown = sorted(n for n in environ if n.startswith("PUSTAKA_") and n not in known and n not in RUN_MARKS)
+    if not unknown:
+        return Check("settings", True, "every PUSTAKA_* variable set names a setting")
+    guesses = [f"{n} (did you mean {m[0]}?)" if (m := get_close_matches(n, known, 1)) else n for n in unknown]
+    return Check(
+        "settings",
+        False,
+        f"no setting is named {', '.join(guesses)}: it is ignored",
+        "Correct or remove it; the README's configuration table lists every setting.",
+    )
+
+
+def check_office(code: str) -> Check:
+    """Check that the office this deployment serves is one whose service standards Pustaka has."""
+    import catalog_data
+
+    offices = {office.code: office.name for office in catalog_data.load_offices()}
+    if code not in offices:
+        return Check(
+            "office",
+            False,
+            f"PUSTAKA_OFFICE={code} is not an office Pustaka knows (the home page would be 404)",
+            f"Set PUSTAKA_OFFICE to one of {', '.join(sorted(offices))}.",
+        )
+    return Check("office", True, f"{code} {offices[code]}")
+
+
+def check_tesseract(languages: str = "ind+eng") -> Check:
+    """Check that Tesseract is installed with the languages scans are read in (PUSTAKA_OCR_LANGUAGES)."""
     exe = shutil.which("tesseract")
     hint = "Install it: sudo apt-get install tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng"
     if exe is None:
@@ -115,15 +150,16 @@ def check_tesseract() -> Check:
     except (OSError, subprocess.TimeoutExpired) as exc:
         return Check("tesseract", False, f"Tesseract does not run ({exc})", hint)
     langs = {line.strip() for line in (out.stdout + out.stderr).splitlines()[1:]}
-    missing = [lang for lang in ("ind", "eng") if lang not in langs]
+    missing = [lang for lang in languages.split("+") if lang and lang not in langs]
     if missing:
+        packages = " ".join(f"tesseract-ocr-{lang.replace('_', '-').lower()}" for lang in missing)
         return Check(
             "tesseract",
             False,
-            f"Tesseract lacks the language data: {', '.join(missing)}",
-            hint,
+            f"Tesseract lacks the language data of PUSTAKA_OCR_LANGUAGES={languages}: {', '.join(missing)}",
+            f"Install it: sudo apt-get install {packages}",
         )
-    return Check("tesseract", True, "Tesseract with Indonesian and English")
+    return Check("tesseract", True, f"Tesseract with {languages}")
 
 
 def check_program(name: str, package: str, purpose: str, required: bool = True) -> Check:
@@ -185,7 +221,9 @@ def run_checks(settings: Settings, engine: Engine, today: dt.date | None = None)
         check_delivery_key(settings, engine),
         check_database(engine),
         check_redis(settings.redis_url),
-        check_tesseract(),
+        check_variables(os.environ),
+        check_office(settings.office),
+        check_tesseract(settings.ocr_languages),
         check_program("qpdf", "qpdf", "needed to check and repair PDFs"),
         check_program("pdftoppm", "poppler-utils", "used to check stamped pages", required=False),
         check_cuti_bersama(today or dt.date.today()),

@@ -92,8 +92,22 @@ def test_check_passes_when_everything_is_installed(run) -> None:
     run("db", "upgrade")
     result = run("check")
     assert result.exit_code == 0, result.output
-    assert "[ok ] tesseract: Tesseract with Indonesian and English" in result.output
+    assert "[ok ] tesseract: Tesseract with ind+eng" in result.output
     assert "Everything Pustaka needs is in place." in result.output
+
+
+def test_check_names_a_misspelt_variable_an_unknown_office_and_a_missing_ocr_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PUSTAKA_BASE_ULR", "http://pst.example")
+    settings = Settings.from_env({}, instance_dir=tmp_path / "i", office="9999", ocr_languages="ind+jpn_vert")
+    assert CliRunner().invoke(main, ["db", "upgrade"], obj=Runtime(settings)).exit_code == 0
+    result = CliRunner().invoke(main, ["check"], obj=Runtime(settings))
+    assert result.exit_code == 1
+    assert "PUSTAKA_BASE_ULR (did you mean PUSTAKA_BASE_URL?)" in result.output
+    assert "PUSTAKA_OFFICE=9999 is not an office Pustaka knows" in result.output
+    assert "lacks the language data of PUSTAKA_OCR_LANGUAGES=ind+jpn_vert: jpn_vert" in result.output
+    assert "sudo apt-get install tesseract-ocr-jpn-vert" in result.output
 
 
 def test_check_explains_what_is_missing_and_how_to_get_it(
