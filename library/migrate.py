@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
+from library.errors import PustakaError
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -56,10 +58,46 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         upgrade_holding_lock(engine, revision)
 
 
+class SchemaTooNew(PustakaError):
+    """The database was upgraded by a newer release than this code."""
+
+
+def check_not_newer(engine: Engine) -> None:
+    """Refuse a database whose schema a newer release made: this code would misread it."""
+    current = current_revision(engine)
+    if current is not None and current not in known_revisions():
+        raise SchemaTooNew(
+            "The database is at schema %(current)s, which a newer Pustaka made; this release knows "
+            "schemas up to %(head)s. Install the newer release again, or with it run "
+            "`pustaka db downgrade %(head)s` (back up first) before using this one.",
+            current=current,
+            head=head_revision() or "?",
+        )
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to an older revision, one process at a time (what later ones added is lost)."""
+    from alembic import command
+
+    if revision not in known_revisions():
+        raise PustakaError(
+            "There is no schema revision %(rev)s; the known ones are %(known)s.",
+            rev=revision,
+            known=", ".join(sorted(known_revisions())),
+        )
+    with exclusive(engine):
+        check_not_newer(engine)
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, revision)
+
+
 def upgrade_holding_lock(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to the revision; the caller holds `exclusive(engine)`."""
     from alembic import command
 
+    check_not_newer(engine)
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -122,6 +160,13 @@ def current_revision(engine: Engine) -> str | None:
 
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+@functools.cache
+def known_revisions() -> frozenset[str]:
+    """Return every schema revision this code's migrations know."""
+    found = (_assignments(script, ("revision",)).get("revision") for script in VERSIONS.glob("*.py"))
+    return frozenset(r for r in found if isinstance(r, str))
 
 
 @functools.cache

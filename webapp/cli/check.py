@@ -49,6 +49,13 @@ def check_database(engine: Engine) -> Check:
             "Check PUSTAKA_DATABASE_URL, or leave it empty to use SQLite in the instance folder.",
         )
     head = migrate.head_revision()
+    if current is not None and current not in migrate.known_revisions():
+        return Check(
+            "database",
+            False,
+            f"schema at revision {current}, made by a newer Pustaka (this release knows up to {head})",
+            f"Install the newer release again, or with it run `pustaka db downgrade {head}` (back up first).",
+        )
     if current != head:
         return Check(
             "database",

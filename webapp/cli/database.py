@@ -37,6 +37,24 @@ def db_upgrade(rt: Runtime) -> None:
         click.echo(f"Loaded {done.offices} offices and their service standards.")
 
 
+@db.command("downgrade")
+@click.argument("revision")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_runtime
+def db_downgrade(rt: Runtime, revision: str, yes: bool) -> None:
+    """Take the schema back to an older REVISION, to run an older release (what newer ones added is lost)."""
+    with clear_errors():
+        before = migrate.current_revision(rt.engine)
+        if not yes:
+            click.confirm(
+                f"Take the database from schema {before} back to {revision}? What the later revisions added "
+                "(tables, columns and their data) is dropped; back up first.",
+                abort=True,
+            )
+        migrate.downgrade(rt.engine, revision)
+    click.echo(f"Downgraded the database from {before} to revision {migrate.current_revision(rt.engine)}.")
+
+
 @dataclass(frozen=True)
 class SchemaUpgrade:
     """What an upgrade did: the revisions before and after, and how many offices it added."""

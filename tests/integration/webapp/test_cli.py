@@ -269,3 +269,26 @@ def test_users_list_roles_deactivate_and_unlock_from_the_command_line(run, tmp_p
     assert (
         missing.exit_code == 1 and "There is no account with the address nobody@example.id" in missing.output
     )
+
+
+def test_db_downgrade_takes_the_schema_back_and_newer_schemas_are_named_in_words(
+    run, database_url: str
+) -> None:
+    from sqlalchemy import text
+
+    from library.db import make_engine
+
+    run("db", "upgrade")
+    refused = run("db", "downgrade", "0026")  # asked to confirm, and nothing typed
+    assert refused.exit_code == 1 and "Aborted" in refused.output
+    done = run("db", "downgrade", "0026", "--yes")
+    assert done.exit_code == 0, done.output
+    assert "to revision 0026" in done.output
+    assert "Upgraded the database from 0026" in run("db", "upgrade").output
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    engine.dispose()
+    for said in (run("db", "upgrade"), run("check")):
+        assert said.exit_code == 1 and "schema 0099" in said.output.replace("revision 0099", "schema 0099")
+        assert "made by a newer Pustaka" in said.output or "which a newer Pustaka made" in said.output
