@@ -148,6 +148,11 @@ class Settings:
     proxy_count: int = _setting(
         0, "Reverse proxies in front of Pustaka whose X-Forwarded-For/-Proto headers are trusted (0: none)."
     )
+    proxy_addresses: str = _setting(
+        "127.0.0.1,::1",
+        "Addresses (IPs or networks, comma-separated) the trusted proxies connect from: forwarded "
+        "headers of a request from anywhere else (straight to the app's port) are ignored.",
+    )
     web_connections: int = _setting(
         500,
         "Open connections one web process keeps; at the limit it closes the longest idle ones "
@@ -219,7 +224,7 @@ class Settings:
         self._check_search_engine()
         self._check_counts()
         _ = self.closure_dates  # refuses a badly written date now, not at the first request
-        _ = self.kiosk_networks
+        _ = self.kiosk_networks, self.proxy_networks
         if not (self.office.isdigit() and len(self.office) == 4):
             raise SettingsError(
                 "PUSTAKA_OFFICE must be a 4-digit BPS region code such as 1872, not '%(v)s'.",
@@ -239,19 +244,14 @@ class Settings:
         return f"sqlite:///{self.instance_path / 'pustaka.sqlite3'}"
 
     @property
+    def proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """Return the networks the trusted reverse proxies connect from."""
+        return _networks("PUSTAKA_PROXY_ADDRESSES", self.proxy_addresses)
+
+    @property
     def kiosk_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         """Return the networks of the front office's own guest-book tablets."""
-        networks = []
-        for part in self.kiosk_addresses.split(","):
-            if part.strip():
-                try:
-                    networks.append(ipaddress.ip_network(part.strip(), strict=False))
-                except ValueError:
-                    raise SettingsError(
-                        "PUSTAKA_KIOSK_ADDRESSES holds '%(v)s', which is not an IP address or network.",
-                        v=part.strip(),
-                    ) from None
-        return tuple(networks)
+        return _networks("PUSTAKA_KIOSK_ADDRESSES", self.kiosk_addresses)
 
     @property
     def search_in_database(self) -> bool:
@@ -348,6 +348,22 @@ class Settings:
             )
             rows.append((PREFIX + f.name.upper(), shown, f.metadata["doc"]))
         return rows
+
+
+def _networks(name: str, value: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Return the networks a comma-separated setting names, or refuse one that is none."""
+    networks = []
+    for part in value.split(","):
+        if part.strip():
+            try:
+                networks.append(ipaddress.ip_network(part.strip(), strict=False))
+            except ValueError:
+                raise SettingsError(
+                    "%(name)s holds '%(v)s', which is not an IP address or network.",
+                    name=name,
+                    v=part.strip(),
+                ) from None
+    return tuple(networks)
 
 
 def _parse(name: str, raw: str, default: Any) -> Any:

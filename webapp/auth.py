@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import ipaddress
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
@@ -116,12 +117,40 @@ def _bind_to_client(_app: Flask, **_: object) -> None:
     login_manager.bind_to_client()
 
 
+class TrustedProxies:
+    """Read X-Forwarded-For/-Proto only from the configured proxies' addresses; drop them from others.
+
+    A client that reaches the app's port directly could otherwise forge its address (to slip past
+    a per-address limit, or to pass for one of the office's kiosks).
+    """
+
+    def __init__(self, app: Any, count: int, networks: tuple[Any, ...]) -> None:
+        self.fixed = ProxyFix(app, x_for=count, x_proto=count)
+        self.app = app
+        self.networks = networks
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        """Read the forwarded headers of a trusted proxy's request; drop those of anyone else's."""
+        try:
+            peer = ipaddress.ip_address(environ.get("REMOTE_ADDR", ""))
+        except ValueError:
+            peer = None
+        if peer is not None and any(peer in network for network in self.networks):
+            return self.fixed(environ, start_response)
+        for key in [k for k in environ if k.startswith("HTTP_X_FORWARDED_")]:
+            del environ[key]
+        return self.app(environ, start_response)
+
+
 def init_app(app: Flask) -> None:
     """Set up Flask-Login, CSRF protection on every form, the cookie flags and trusted proxies."""
-    proxies = app.extensions["pustaka"].settings.proxy_count
-    if proxies:
-        # Rate limits count per client address: behind a proxy, that is what it forwards.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    settings = app.extensions["pustaka"].settings
+    if settings.proxy_count:
+        # Rate limits count per client address: behind a proxy, that is what it forwards, and
+        # only a request from the proxy's own address is believed (`TrustedProxies`).
+        app.wsgi_app = TrustedProxies(  # type: ignore[method-assign]
+            app.wsgi_app, settings.proxy_count, settings.proxy_networks
+        )
     secure = bool(app.config.get("SESSION_COOKIE_SECURE"))
     app.config.setdefault("REMEMBER_COOKIE_DURATION", dt.timedelta(days=REMEMBER_DAYS))
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
