@@ -186,6 +186,16 @@ def check_index(uow: UnitOfWork, engine: SearchEngine, today: dt.date) -> IndexD
     )
 
 
+def index_holds(uow: UnitOfWork, engine: SearchEngine) -> tuple[int, int, int]:
+    """Return how many publications the database lists, and how many of them, and of others, the index holds.
+
+    By id only (no publication is read whole): quick enough for `pustaka check` at any size.
+    """
+    listed = {str(i) for i in uow.session.scalars(select(Publication.id).where(_listed()))}
+    indexed = set(engine.fingerprints())
+    return len(listed), len(listed & indexed), len(indexed - listed)
+
+
 def _listed() -> ColumnElement[bool]:
     """Match the publications the index holds: every one not withdrawn."""
     return Publication.withdrawn_at.is_(None)

@@ -17,6 +17,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from library import migrate
+from library.catalogue.indexing import index_holds
+from library.errors import PustakaError
 from library.filestore import unsafe_folder
 from library.settings import Settings
 from library.working_days import knows_cuti_bersama
@@ -237,12 +239,40 @@ def run_checks(settings: Settings, engine: Engine, today: dt.date | None = None)
     ]
 
 
+REINDEX = "Run 'pustaka reindex'."
+
+
+def check_search_index(rt: Runtime) -> Check:
+    """Check that the search engine in use holds every listed publication (and no other)."""
+    engine_name = rt.settings.search_engine
+    try:
+        with rt.uow() as uow:
+            listed, held, extra = index_holds(uow, rt.index())
+    except (SQLAlchemyError, PustakaError, OSError) as exc:
+        return Check(
+            "search index", False, f"cannot be read ({exc.__class__.__name__})", "Run 'pustaka reindex'."
+        )
+    if held < listed or extra:
+        return Check(
+            "search index",
+            False,
+            f"{engine_name}: holds {held} of the {listed} publications"
+            + (f" and {extra} others" if extra else "")
+            + " (searches would miss them)",
+            "Run 'pustaka reindex'.",
+        )
+    return Check("search index", True, f"{engine_name}: holds all {listed} publications")
+
+
 @click.command()
 @pass_runtime
 def check(rt: Runtime) -> None:
     """Report what is installed and what is missing, and what to do about it."""
     failed = False
-    for item in run_checks(rt.settings, rt.engine):
+    checks = run_checks(rt.settings, rt.engine)
+    if next(c for c in checks if c.name == "database").ok:
+        checks.append(check_search_index(rt))
+    for item in checks:
         mark = "ok " if item.ok else ("MISSING" if item.required else "note")
         click.echo(f"[{mark}] {item.name}: {item.detail}")
         if not item.ok:

@@ -292,3 +292,18 @@ def test_db_downgrade_takes_the_schema_back_and_newer_schemas_are_named_in_words
     for said in (run("db", "upgrade"), run("check")):
         assert said.exit_code == 1 and "schema 0099" in said.output.replace("revision 0099", "schema 0099")
         assert "made by a newer Pustaka" in said.output or "which a newer Pustaka made" in said.output
+
+
+def test_check_says_when_the_search_index_misses_publications(
+    run, tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_three(run, monkeypatch)
+    assert run("reindex").exit_code == 0  # the index jobs the load queued, done at once
+    assert "holds all 3 publications" in run("check").output
+    rt = Runtime(Settings.from_env({}, instance_dir=tmp_path / "instance", database_url=database_url))
+    rt.index().delete(["1", "2"])  # as after an upgrade that moved search to empty tables
+    rt.close()
+    checked = run("check")
+    assert checked.exit_code == 1 and "holds 1 of the 3 publications" in checked.output
+    assert "Run 'pustaka reindex'." in checked.output
+    assert run("reindex").exit_code == 0 and "holds all 3 publications" in run("check").output
