@@ -109,9 +109,15 @@ def copy_instance(source: Path, target: Path) -> Path:
 
 
 def clone_instance(source: Path, target: Path) -> Path:
-    """Copy a built instance's database; share its (read-only, content-addressed) files."""
+    """Copy a built instance's database and keys; share its (read-only, content-addressed) files.
+
+    The keys go with the database: the copies its ledger names were signed with them, and an
+    instance whose ledger names deliveries refuses to make a new delivery key.
+    """
     target.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source / "pustaka.sqlite3", target / "pustaka.sqlite3")
+    if (source / "secrets").is_dir():
+        shutil.copytree(source / "secrets", target / "secrets")
     (target / "files").symlink_to(source / "files", target_is_directory=True)
     if (source / "search").is_dir():
         shutil.copytree(source / "search", target / "search")

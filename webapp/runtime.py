@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.limits import Limits
@@ -172,8 +173,14 @@ class Runtime(UseCaseFactories):
         """
         path = self.settings.secrets_path / "delivery_key"
         if not path.exists():
-            with self.uow() as uow:
-                delivered = uow.session.scalar(select(func.count(Delivery.id))) or 0
+            try:
+                with self.uow() as uow:
+                    stamped = Delivery.output_sha256.is_not(
+                        None
+                    )  # a copy made with a key (not one being made)
+                    delivered = uow.session.scalar(select(func.count(Delivery.id)).where(stamped)) or 0
+            except SQLAlchemyError:
+                delivered = 0  # no ledger yet (a database not migrated): nothing was signed
             if delivered:
                 raise StorageError(
                     "The delivery key %(path)s is missing, yet the ledger names %(n)s deliveries: a new key "
