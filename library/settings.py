@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import ipaddress
 import os
 from collections.abc import Mapping
@@ -243,12 +244,12 @@ class Settings:
             return self.database_url
         return f"sqlite:///{self.instance_path / 'pustaka.sqlite3'}"
 
-    @property
+    @functools.cached_property
     def proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         """Return the networks the trusted reverse proxies connect from."""
         return _networks("PUSTAKA_PROXY_ADDRESSES", self.proxy_addresses)
 
-    @property
+    @functools.cached_property
     def kiosk_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         """Return the networks of the front office's own guest-book tablets."""
         return _networks("PUSTAKA_KIOSK_ADDRESSES", self.kiosk_addresses)

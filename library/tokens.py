@@ -82,6 +82,9 @@ def fingerprint(*parts: object) -> str:
     return hashlib.sha256(joined.encode()).hexdigest()[:16]
 
 
+SECRET_FILES = ("secret_key", "delivery_key")  # the keys a secrets folder holds: sessions and links, copies
+
+
 def load_or_create_secret(instance_dir: Path, name: str = "secret_key", nbytes: int = 32) -> bytes:
     """Return the named secret of an instance folder, creating it (mode 0600) on first use."""
     return secret_in(instance_dir / "secrets", name, nbytes)

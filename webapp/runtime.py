@@ -163,6 +163,16 @@ class Runtime(UseCaseFactories):
         """Return the key that signs sessions, email links and OAI resumption tokens."""
         return secret_in(self.settings.secrets_path, "secret_key")
 
+    def deliveries_without_key(self) -> int:
+        """Return how many deliveries the ledger names while the delivery key is missing (else 0)."""
+        if (self.settings.secrets_path / "delivery_key").exists():
+            return 0
+        try:
+            with self.uow() as uow:
+                return uow.session.scalar(select(func.count(Delivery.id))) or 0
+        except SQLAlchemyError:
+            return 0  # no ledger yet (a database not migrated): nothing was signed
+
     @cached_property
     def delivery_key(self) -> bytes:
         """Return the key that signs the verification codes stamped on delivered copies.
@@ -171,24 +181,15 @@ class Runtime(UseCaseFactories):
         new key would call every genuine copy's QR page "not genuine" and cut traces off from
         their fingerprints, so a missing key is an error that says how to restore it.
         """
-        path = self.settings.secrets_path / "delivery_key"
-        if not path.exists():
-            try:
-                with self.uow() as uow:
-                    stamped = Delivery.output_sha256.is_not(
-                        None
-                    )  # a copy made with a key (not one being made)
-                    delivered = uow.session.scalar(select(func.count(Delivery.id)).where(stamped)) or 0
-            except SQLAlchemyError:
-                delivered = 0  # no ledger yet (a database not migrated): nothing was signed
-            if delivered:
-                raise StorageError(
-                    "The delivery key %(path)s is missing, yet the ledger names %(n)s deliveries: a new key "
-                    "could verify none of them. Put the key back from a backup (`pustaka restore`, or its "
-                    "secrets/delivery_key with mode 0600), or set PUSTAKA_SECRETS_DIR to where it is.",
-                    path=str(path),
-                    n=delivered,
-                )
+        delivered = self.deliveries_without_key()
+        if delivered:
+            raise StorageError(
+                "The delivery key %(path)s is missing, yet the ledger names %(n)s deliveries: a new key "
+                "could verify none of them. Put the key back from a backup (`pustaka restore`, or its "
+                "secrets/delivery_key with mode 0600), or set PUSTAKA_SECRETS_DIR to where it is.",
+                path=str(self.settings.secrets_path / "delivery_key"),
+                n=delivered,
+            )
         return secret_in(self.settings.secrets_path, "delivery_key")
 
     @cached_property

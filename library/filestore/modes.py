@@ -15,8 +15,7 @@ import stat
 from pathlib import Path
 
 from library.errors import StorageError
-
-SECRET_FILES = ("secret_key", "delivery_key")
+from library.tokens import SECRET_FILES
 
 
 def unsafe_folder(path: Path, *, secrets: bool = False) -> str | None:

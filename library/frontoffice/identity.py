@@ -283,7 +283,7 @@ def _account_for(uow: UnitOfWork, visit: Visit, now: dt.datetime, *, verified: b
     """
     existing = find_by_email(uow, visit.email)
     if existing is not None:
-        reclaimed = _reclaim(existing, visit) if not existing.email_verified else False
+        reclaimed = _reclaim(existing, visit)
         if verified and not existing.email_verified:
             existing.mark_email_verified(now)
         return Joined(existing, reclaimed)
@@ -307,7 +307,7 @@ def _account_for(uow: UnitOfWork, visit: Visit, now: dt.datetime, *, verified: b
         existing = find_by_email(uow, visit.email)
         if existing is None:
             raise
-        return Joined(existing, _reclaim(existing, visit) if not existing.email_verified else False)
+        return Joined(existing, _reclaim(existing, visit))
     return Joined(user)
 
 
@@ -319,7 +319,7 @@ def _reclaim(user: User, visit: Visit) -> bool:
     only a link mailed to the address gives the account a password again. A staff account is
     left alone (`_join` refuses it).
     """
-    if user.is_staff() or not user.active:
+    if user.email_verified or user.is_staff() or not user.active:
         return False
     had_password = user.password_hash is not None
     user.password_hash, user.password_changed_at, user.consented_at = None, None, None

@@ -32,13 +32,12 @@ from urllib.parse import unquote
 from sqlalchemy.engine import make_url
 
 from library.errors import PustakaError
+from library.tokens import SECRET_FILES as KEYS
 
 FORMAT = 1
 MANIFEST = "manifest.json"
 SQLITE_FILE = "database.sqlite3"
 PG_FILE = "database.pgdump"
-KEYS = ("secret_key", "delivery_key")
-_CHUNK = 1024 * 1024
 PLAIN_OBJECTS = ("--no-owner", "--no-privileges")  # restored as whoever restores, on any server
 
 Progress = Callable[[str], None]  # told what is being written or checked
@@ -185,11 +184,9 @@ def _listed(root: Path) -> list[str]:
 
 def _describe(path: Path) -> dict[str, object]:
     """Return a file's size and sha256."""
-    digest = hashlib.sha256()
     with open(path, "rb") as stream:
-        for chunk in iter(lambda: stream.read(_CHUNK), b""):
-            digest.update(chunk)
-    return {"size": path.stat().st_size, "sha256": digest.hexdigest()}
+        digest = hashlib.file_digest(stream, "sha256").hexdigest()
+    return {"size": path.stat().st_size, "sha256": digest}
 
 
 def _sqlite_backup(source: Path, target: Path) -> None:

@@ -87,10 +87,8 @@ def compose(
         user = find_by_email(uow, address)
         if user is None or not user.active:
             return None  # a stranger's address: nobody is told anything
-        token = make_token(post.secret, RESET_PASSWORD, {"u": user.id, "p": reset_fingerprint(user)}, now)
-        link = post.links.reset_password(token)
         return account_mail.reset_password(
-            user.email, user.name, link, now + RESET_PASSWORD.max_age, post.timezone
+            user.email, user.name, _reset_link(post, user, now), now + RESET_PASSWORD.max_age, post.timezone
         )
     user = uow.session.get(User, user_id) if user_id is not None else None
     if user is None:
@@ -109,13 +107,9 @@ def compose(
         )
     if notice is Notice.ALREADY_REGISTERED and user.password_hash is None and user.active:
         # A light account from the guest book: the link that sets its first password claims it.
-        token = make_token(post.secret, RESET_PASSWORD, {"u": user.id, "p": reset_fingerprint(user)}, now)
+        until = now + RESET_PASSWORD.max_age
         return account_mail.claim_account(
-            user.email,
-            user.name,
-            post.links.reset_password(token),
-            now + RESET_PASSWORD.max_age,
-            post.timezone,
+            user.email, user.name, _reset_link(post, user, now), until, post.timezone
         )
     if notice is Notice.ALREADY_REGISTERED:
         return account_mail.already_registered(user.email, user.name, post.links)
@@ -124,6 +118,12 @@ def compose(
         return account_mail.password_changed(user.email, user.name, post.links, changed, post.timezone)
     since = user.email_verified_at or now  # EMAIL_CHANGED: the new address was verified then
     return account_mail.email_changed(address, user.name, user.email, since, post.timezone)
+
+
+def _reset_link(post: AccountPost, user: User, now: dt.datetime) -> str:
+    """Return a link that sets the account's password, until it changes (or the link expires)."""
+    token = make_token(post.secret, RESET_PASSWORD, {"u": user.id, "p": reset_fingerprint(user)}, now)
+    return post.links.reset_password(token)
 
 
 def reset_fingerprint(user: User) -> str:

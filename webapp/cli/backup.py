@@ -6,13 +6,11 @@ from importlib.metadata import version
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from library import migrate
 from library.catalogue.indexing import do_reindex
 from library.knowledge import do_reindex_answers
-from library.models import Delivery
 from library.moving import count_rows, moved_tables
 from library.moving.backups import Instance, check_backup, make_backup, restore_backup
 from library.settings import Settings
@@ -44,8 +42,7 @@ def backup(rt: Runtime, dest: Path) -> None:
     with clear_errors():
         schema = migrate.current_revision(rt.engine) or "none"
         _ = rt.secret_key  # made now if nothing ever signed with it: there is nothing it must verify
-        if not (rt.settings.secrets_path / "delivery_key").exists() and not _has_deliveries(rt):
-            _ = rt.delivery_key  # likewise: no copy was ever stamped
+        _ = rt.delivery_key  # likewise made if no copy was ever stamped; a lost one is an error
         count = make_backup(
             _instance(rt.settings), dest, release=version("pustaka"), schema=schema, progress=_say
         )
@@ -84,12 +81,6 @@ def restore(rt: Runtime, src: Path, replace: bool) -> None:
         f"Restored the backup of {manifest['made_at']} (release {manifest['release']}, schema "
         f"{manifest['schema']}): {checked} files checked, {publications} publications indexed."
     )
-
-
-def _has_deliveries(rt: Runtime) -> bool:
-    """Tell whether the ledger names any delivery (whose marks only the delivery key verifies)."""
-    with rt.uow() as uow:
-        return uow.session.scalar(select(Delivery.id).limit(1)) is not None
 
 
 def _holds_data(rt: Runtime, instance: Instance) -> bool:

@@ -95,18 +95,10 @@ def check_private(name: str, path: Path, *, secrets: bool = False) -> Check:
     return Check(name, True, f"{path} is writable by its owner only")
 
 
-def check_delivery_key(settings: Settings, engine: Engine) -> Check:
+def check_delivery_key(rt: Runtime) -> Check:
     """Check that the key verifying delivered copies is there whenever the ledger names deliveries."""
-    path = settings.secrets_path / "delivery_key"
-    if path.exists():
-        return Check("delivery key", True, f"{path} is there")
-    try:
-        with engine.connect() as conn:
-            delivered = (
-                conn.scalar(text("SELECT count(*) FROM delivery WHERE output_sha256 IS NOT NULL")) or 0
-            )
-    except SQLAlchemyError:
-        delivered = 0  # no schema yet: the database line says so
+    path = rt.settings.secrets_path / "delivery_key"
+    delivered = rt.deliveries_without_key()
     if delivered:
         return Check(
             "delivery key",
@@ -114,7 +106,9 @@ def check_delivery_key(settings: Settings, engine: Engine) -> Check:
             f"{path} is missing, yet the ledger names {delivered} deliveries",
             "Put the key back from a backup (`pustaka restore`), or set PUSTAKA_SECRETS_DIR to where it is.",
         )
-    return Check("delivery key", True, "not made yet: no copy was delivered")
+    return Check(
+        "delivery key", True, f"{path} is there" if path.exists() else "not made yet: no copy was delivered"
+    )
 
 
 RUN_MARKS = frozenset({"PUSTAKA_TEST_RUN", "PUSTAKA_TEST_WORKERS"})  # the test runner's own, not settings
@@ -229,7 +223,6 @@ def run_checks(settings: Settings, engine: Engine, today: dt.date | None = None)
         check_folder("file store", settings.files_path),
         check_private("file store's permissions", settings.files_path),
         check_private("secrets' permissions", settings.secrets_path, secrets=True),
-        check_delivery_key(settings, engine),
         check_database(engine),
         check_redis(settings.redis_url),
         check_variables(os.environ),
@@ -271,7 +264,7 @@ def check_search_index(rt: Runtime) -> Check:
 def check(rt: Runtime) -> None:
     """Report what is installed and what is missing, and what to do about it."""
     failed = False
-    checks = run_checks(rt.settings, rt.engine)
+    checks = [*run_checks(rt.settings, rt.engine), check_delivery_key(rt)]  # these two need the runtime
     if next(c for c in checks if c.name == "database").ok:
         checks.append(check_search_index(rt))
     for item in checks:

@@ -27,11 +27,10 @@ from library.moving import (
     summarise_files,
 )
 from library.settings import Settings
+from library.tokens import SECRET_FILES as KEYS
 from library.tokens import place_secret
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.runtime import Runtime
-
-KEYS = ("secret_key", "delivery_key")
 
 
 @click.command()

@@ -23,11 +23,9 @@ from waitress.server import TcpWSGIServer
 from library import migrate
 from library.filestore import require_private_folders
 from library.models import Office, Role, User, UserRole
-from library.people.mail_job import reset_fingerprint
 from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.settings import Settings
-from library.tokens import SET_PASSWORD, make_token
 from search import whoosh_memory
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.cli.database import load_demo_catalogue, sync_offices
@@ -140,19 +138,15 @@ def demo_administrator(rt: Runtime) -> str | None:
             SYSTEM,
             email=DEMO_ADMIN,
             name="Administrator Demo",
-            roles=frozenset(
-                {Role.ADMIN, Role.LIBRARIAN, Role.FRONT_OFFICE, Role.CONSULTANT, Role.OFFICE_HEAD}
-            ),
+            roles=DEMO_ROLES,
             password=None,
             email_verified=True,
         )
-        user = uow.session.get_one(User, made.id)
-        token = make_token(
-            rt.secret_key, SET_PASSWORD, {"u": user.id, "p": reset_fingerprint(user)}, rt.now()
-        )
+        first = rt.password_links().for_account(uow.session.get_one(User, made.id), rt.now())
+    assert first is not None  # made without a password
     return (
         f"Staff: sign in as {DEMO_ADMIN} (every staff role) after choosing its password through this "
-        f"one-time link (valid 7 days):\n  {rt.links.reset_password(token)}"
+        f"one-time link (valid 7 days):\n  {first.link}"
     )
 
 

@@ -122,7 +122,9 @@ def _search(asked: SearchAsked) -> tuple[CatalogueSearch, list[EntryView]]:
 
 def _within_share() -> AbstractContextManager[None]:
     """Run a search within the client's share of this process's search time (`budget`), or refuse it."""
-    budget = current_app.extensions.setdefault("pustaka.search_budget", SearchBudget())
+    budget = current_app.extensions.get("pustaka.search_budget")
+    if budget is None:  # made once per app (and so per web process), not on every search
+        budget = current_app.extensions.setdefault("pustaka.search_budget", SearchBudget())
     address = client_address()
     return budget.spend(address, shared=_shared_device(address))
 
