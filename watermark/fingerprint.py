@@ -134,6 +134,17 @@ def read_file(
     A PDF is rendered in grey at `READ_DPI` (lower for a page beyond `MAX_PIXELS`), its first
     `max_pages` pages only; a picture is taken as one whole A4-like page.
     """
+    signals, pages = read_signals(path, (secret,), max_pages=max_pages)
+    return signals[0], pages
+
+
+def read_signals(
+    path: str | os.PathLike[str], keys: Sequence[bytes], *, max_pages: int = MAX_PAGES
+) -> tuple[list[Signal], int]:
+    """Return a file's pooled signal under each key (each puts its dots elsewhere), and the pages read.
+
+    The pages are rendered once, whatever the number of keys (a key ring after rotations).
+    """
     path = Path(path)
     if path.suffix.lower() != ".pdf":
         try:
@@ -144,10 +155,11 @@ def read_file(
                 grey = np.asarray(picture.convert("L"))
         except (OSError, Image.DecompressionBombError, ValueError) as exc:
             raise WatermarkError(f"Gambar tidak dapat dibaca: {exc}", code="damaged") from None
-        return pooled([read_page(grey, secret)]), 1
+        return [pooled([read_page(grey, key)]) for key in keys], 1
     import pymupdf  # heavy: only tracing needs it here
 
-    signals = []
+    per_key: list[list[Signal]] = [[] for _ in keys]
+    pages = 0
     try:
         with pymupdf.open(path) as document:
             for index in range(min(max_pages, document.page_count)):
@@ -157,10 +169,12 @@ def read_file(
                 matrix = pymupdf.Matrix(zoom, zoom)
                 pixmap = page.get_pixmap(matrix=matrix, colorspace=pymupdf.csGRAY, alpha=False)
                 grey = np.frombuffer(pixmap.samples, np.uint8).reshape(pixmap.height, pixmap.width)
-                signals.append(read_page(grey, secret, long_side))
+                for signals, key in zip(per_key, keys, strict=True):
+                    signals.append(read_page(grey, key, long_side))
+                pages += 1
     except (RuntimeError, ValueError) as exc:  # how PyMuPDF reports an unreadable file
         raise WatermarkError(f"PDF tidak dapat dibaca: {exc}", code="damaged") from None
-    return pooled(signals), len(signals)
+    return [pooled(signals) for signals in per_key], pages
 
 
 def pooled(signals: Iterable[Signal]) -> Signal:

@@ -8,6 +8,7 @@ import hmac
 import re
 import secrets
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -91,11 +92,17 @@ def sign(delivery_id: str, secret: bytes) -> str:
     return encoded.translate(table)[:SIGNATURE_LENGTH]
 
 
-def check_signature(delivery_id: str, signature: str, secret: bytes) -> bool:
-    """Tell whether `signature` is the signature of `delivery_id` under `secret`."""
+def keys_of(secret: bytes | Sequence[bytes]) -> tuple[bytes, ...]:
+    """Return the keys of one key or of a ring (after rotations: the current key first)."""
+    return (secret,) if isinstance(secret, bytes) else tuple(secret)
+
+
+def check_signature(delivery_id: str, signature: str, secret: bytes | Sequence[bytes]) -> bool:
+    """Tell whether `signature` is the signature of `delivery_id` under `secret` (or one key of a ring)."""
     given = signature.strip().upper()
+    keys = keys_of(secret)
     # compare_digest refuses non-ASCII text; a signature is only ever ASCII, so such text is wrong.
-    return given.isascii() and hmac.compare_digest(sign(delivery_id, secret), given)
+    return given.isascii() and any(hmac.compare_digest(sign(delivery_id, key), given) for key in keys)
 
 
 def parse_verify_url(url: str) -> tuple[str, str] | None:

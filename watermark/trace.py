@@ -6,7 +6,7 @@ import re
 import time
 import warnings
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -118,7 +118,7 @@ class TraceResult:
 
 
 class _Collector:
-    def __init__(self, secret: bytes | None) -> None:
+    def __init__(self, secret: bytes | Sequence[bytes] | None) -> None:
         self.secret = secret
         self.found: dict[tuple, Evidence] = {}
 
@@ -164,7 +164,7 @@ class _Collector:
 def read_marks(
     path: str | Path,
     *,
-    secret: bytes | None = None,
+    secret: bytes | Sequence[bytes] | None = None,
     qr: QrMode = "auto",
     dpi: int = 150,
     ocr: bool = True,
@@ -175,7 +175,7 @@ def read_marks(
 
     With qr="auto", QR codes of a PDF are read on the first pages and a sample of the rest
     (see TraceBudget); "always" reads them on every page within the budget's time. With a
-    secret, each QR's signature is checked too.
+    secret (or a key ring), each QR's signature is checked too.
     """
     path = Path(path)
     head = file_head(path)  # the start alone: a file of hundreds of megabytes is not read whole here

@@ -30,6 +30,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     app.extensions["pustaka"] = rt
     app.config.update(
         SECRET_KEY=rt.secret_key,
+        SECRET_KEY_FALLBACKS=list(rt.session_keys[1:]),  # sessions signed before `pustaka keys rotate`
         PUSTAKA_DEFAULT_LOCALE=settings.default_locale,
         MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024 + bodies.FORM_LIMIT,  # a file and its form
         SESSION_COOKIE_HTTPONLY=True,

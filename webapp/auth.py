@@ -14,9 +14,10 @@ import ipaddress
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from flask import Flask, abort, request, session
+from flask import Flask, abort, current_app, request, session
 from flask_babel import lazy_gettext as _  # `_`: the message extractor knows this name
 from flask_login import LoginManager, UserMixin, current_user, user_loaded_from_cookie
+from flask_login.utils import decode_cookie, encode_cookie
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -39,6 +40,17 @@ class SessionLoginManager(LoginManager):
         if "_user_id" not in session:
             return False  # no one signed in: nothing to protect
         return bool(super()._session_protection_failed())
+
+    def _load_user_from_remember_cookie(self, cookie: str) -> Any:
+        # A cookie signed with a session key since rotated out (`pustaka keys rotate`) still signs in
+        # until it expires: it is read as if the current key had signed it.
+        if decode_cookie(cookie) is None:
+            for key in current_app.config.get("SECRET_KEY_FALLBACKS") or ():
+                payload = decode_cookie(cookie, key=key)
+                if payload is not None:
+                    cookie = encode_cookie(payload)
+                    break
+        return super()._load_user_from_remember_cookie(cookie)
 
     def bind_to_client(self) -> None:
         """Mark the session as this client's, as a sign-in with the password does."""

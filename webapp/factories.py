@@ -55,6 +55,8 @@ class RuntimeParts(Protocol):
     @property
     def secret_key(self) -> bytes: ...
     @property
+    def session_keys(self) -> tuple[bytes, ...]: ...
+    @property
     def delivery_key(self) -> bytes: ...
     @property
     def throttle(self) -> Throttle: ...
@@ -101,7 +103,7 @@ class UseCaseFactories:
 
     def account_services(self: RuntimeParts) -> AccountServices:
         """Return what the account use cases need; their emails go to the job queue."""
-        return AccountServices(secret=self.secret_key, queue=self.jobs, throttle=self.throttle)
+        return AccountServices(secret=self.session_keys, queue=self.jobs, throttle=self.throttle)
 
     def complaint_mail_post(self: RuntimeParts) -> ComplaintMailPost:
         """Return what the job emailing people about their complaints runs with."""

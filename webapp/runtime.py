@@ -35,7 +35,7 @@ from library.models import Delivery, Office
 from library.models.base import utcnow
 from library.people.ratelimit import Limit, Throttle, make_rate_limiter
 from library.settings import Settings
-from library.tokens import secret_in
+from library.tokens import key_ring
 from library.uow import UnitOfWork, transaction
 from library.working_days import Calendar
 from webapp.factories import UseCaseFactories
@@ -77,6 +77,7 @@ class Runtime(UseCaseFactories):
         self._answers: dict[bool, AnswersIndex] = {}  # keyed by "for writing"
         self._timezone: str | None = None
         self._threads = 0  # threads serving requests: the pool's size (0: SQLAlchemy's default)
+        self._rings: dict[str, tuple[int, tuple[bytes, ...]]] = {}  # key name: (folder's mtime, ring)
 
     # -- the database -------------------------------------------------------------------
     @property
@@ -158,10 +159,15 @@ class Runtime(UseCaseFactories):
         """Return the mailer every email leaves through."""
         return make_mailer(self.settings)
 
-    @cached_property
+    @property
     def secret_key(self) -> bytes:
         """Return the key that signs sessions, email links and OAI resumption tokens."""
-        return secret_in(self.settings.secrets_path, "secret_key")
+        return self.session_keys[0]
+
+    @property
+    def session_keys(self) -> tuple[bytes, ...]:
+        """Return the session key's ring: the current key, then those retired that may still verify."""
+        return self._ring("secret_key")
 
     def deliveries_without_key(self) -> int:
         """Return how many deliveries the ledger names while the delivery key is missing (else 0)."""
@@ -173,24 +179,52 @@ class Runtime(UseCaseFactories):
         except SQLAlchemyError:
             return 0  # no ledger yet (a database not migrated): nothing was signed
 
-    @cached_property
+    @property
     def delivery_key(self) -> bytes:
-        """Return the key that signs the verification codes stamped on delivered copies.
+        """Return the key that signs the verification codes stamped on delivered copies."""
+        return self.delivery_keys[0]
+
+    @property
+    def delivery_keys(self) -> tuple[bytes, ...]:
+        """Return the delivery key's ring: the current key first, then every retired one (to verify).
 
         Made on first use, but never in place of one lost: while the ledger names deliveries, a
         new key would call every genuine copy's QR page "not genuine" and cut traces off from
         their fingerprints, so a missing key is an error that says how to restore it.
         """
-        delivered = self.deliveries_without_key()
-        if delivered:
-            raise StorageError(
-                "The delivery key %(path)s is missing, yet the ledger names %(n)s deliveries: a new key "
-                "could verify none of them. Put the key back from a backup (`pustaka restore`, or its "
-                "secrets/delivery_key with mode 0600), or set PUSTAKA_SECRETS_DIR to where it is.",
-                path=str(self.settings.secrets_path / "delivery_key"),
-                n=delivered,
-            )
-        return secret_in(self.settings.secrets_path, "delivery_key")
+        held = self._rings.get("delivery_key")
+        if held is None or held[0] != self._secrets_changed():
+            delivered = self.deliveries_without_key()
+            if delivered:
+                raise StorageError(
+                    "The delivery key %(path)s is missing, yet the ledger names %(n)s deliveries: a new "
+                    "key could verify none of them. Put the key back from a backup (`pustaka restore`, "
+                    "or its secrets/delivery_key with mode 0600), or set PUSTAKA_SECRETS_DIR to where it is.",
+                    path=str(self.settings.secrets_path / "delivery_key"),
+                    n=delivered,
+                )
+        return self._ring("delivery_key")
+
+    def _secrets_changed(self) -> int:
+        """Return the secrets folder's modification time: a rotation (or a restore) changes it."""
+        try:
+            return self.settings.secrets_path.stat().st_mtime_ns
+        except OSError:
+            return -1
+
+    def _ring(self, name: str) -> tuple[bytes, ...]:
+        """Return a key's ring, read again whenever the secrets folder changed (`pustaka keys rotate`).
+
+        So every process (web, workers, several hosts sharing the folder) verifies what a new key
+        signed, and signs with it, without a restart.
+        """
+        seen = self._secrets_changed()
+        held = self._rings.get(name)
+        if held is not None and held[0] == seen:
+            return held[1]
+        ring = key_ring(self.settings.secrets_path, name, now=self.now())
+        self._rings[name] = (self._secrets_changed(), ring)  # making the key may have changed the folder
+        return ring
 
     @cached_property
     def throttle(self) -> Throttle:

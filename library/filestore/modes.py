@@ -15,7 +15,7 @@ import stat
 from pathlib import Path
 
 from library.errors import StorageError
-from library.tokens import SECRET_FILES
+from library.tokens import key_files
 
 
 def unsafe_folder(path: Path, *, secrets: bool = False) -> str | None:
@@ -30,7 +30,7 @@ def unsafe_folder(path: Path, *, secrets: bool = False) -> str | None:
         if mode & (stat.S_IWGRP | stat.S_IWOTH if secrets else stat.S_IWOTH):
             return f"{path} can be written by other users (mode {stat.filemode(mode)}): run chmod go-w {path}"
         if secrets:
-            for name in SECRET_FILES:
+            for name in key_files(path):
                 key = path / name
                 if key.exists() and key.stat().st_mode & 0o077:
                     return f"{key} can be read or written by other users: run chmod 600 {key}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from sqlalchemy import select
 
 from library.models import Delivery
 from library.uow import UnitOfWork
+from watermark.mark import keys_of
 
 if TYPE_CHECKING:
     from watermark.fingerprint import Signal
@@ -30,27 +32,35 @@ class DotsReading:
 class DotSignal:
     """The dot pattern read off a file's first pages, before any delivery is scored against it."""
 
-    signal: Signal
+    signals: tuple[Signal, ...]  # one per key it was read with (a ring's keys place dots apart)
     pages: int
 
 
-def read_dot_signal(path: Path, secret: bytes) -> DotSignal:
-    """Read the dot pattern of a file; raise WatermarkError if it cannot be read."""
-    from watermark.fingerprint import read_file  # numpy loads when a process first traces
+def read_dot_signal(path: Path, secret: bytes | Sequence[bytes]) -> DotSignal:
+    """Read the dot pattern of a file under each key; raise WatermarkError if it cannot be read."""
+    from watermark.fingerprint import read_signals  # numpy loads when a process first traces
 
-    signal, pages = read_file(path, secret)
-    return DotSignal(signal, pages)
+    signals, pages = read_signals(path, keys_of(secret))
+    return DotSignal(tuple(signals), pages)
 
 
 def score_dots(
-    uow: UnitOfWork, dots: DotSignal, secret: bytes, *, limit: int = MAX_CANDIDATES
+    uow: UnitOfWork, dots: DotSignal, secret: bytes | Sequence[bytes], *, limit: int = MAX_CANDIDATES
 ) -> DotsReading:
-    """Score the latest deliveries of the ledger against a dot pattern read from a file."""
+    """Score the latest deliveries of the ledger against a dot pattern read from a file.
+
+    After a rotation each key of the ring is tried: a copy's dots are where its key put them.
+    """
     from watermark.fingerprint import accuse
 
     candidates = list(
         uow.session.scalars(select(Delivery.delivery_id).order_by(Delivery.id.desc()).limit(limit))
     )
-    named = accuse(dots.signal, secret, candidates)
-    readable = int((dots.signal == dots.signal).sum())  # NaN is not equal to itself
-    return DotsReading(dots.pages, readable, tuple((a.delivery_id, a.score, a.threshold) for a in named))
+    best: dict[str, tuple[float, float]] = {}
+    for key, signal in zip(keys_of(secret), dots.signals, strict=True):
+        for found in accuse(signal, key, candidates):
+            if found.delivery_id not in best or found.score > best[found.delivery_id][0]:
+                best[found.delivery_id] = (found.score, found.threshold)
+    named = sorted(((d, score, limit_) for d, (score, limit_) in best.items()), key=lambda n: -n[1])
+    readable = max(int((s == s).sum()) for s in dots.signals)  # NaN is not equal to itself
+    return DotsReading(dots.pages, readable, tuple(named))

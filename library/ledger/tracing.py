@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,7 +70,7 @@ class FileReading:
     dots_problem: str = ""  # why the dot pattern could not be read
 
 
-def read_evidence(path: Path, secret: bytes | None = None) -> FileReading:
+def read_evidence(path: Path, secret: bytes | Sequence[bytes] | None = None) -> FileReading:
     """Read every mark of a file within the tracer's budgets (no database: it may run apart).
 
     Raise InvalidInput when the file cannot be traced at all.
@@ -90,7 +91,10 @@ def read_evidence(path: Path, secret: bytes | None = None) -> FileReading:
 
 
 def trace_file(
-    uow: UnitOfWork, path: Path, secret: bytes | None = None, reading: FileReading | None = None
+    uow: UnitOfWork,
+    path: Path,
+    secret: bytes | Sequence[bytes] | None = None,
+    reading: FileReading | None = None,
 ) -> TraceReport:
     """Read the marks of a file (unless `reading` holds them already) and look each delivery up."""
     reading = reading or read_evidence(path, secret)

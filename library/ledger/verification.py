@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from library.errors import NotFound
@@ -30,7 +31,9 @@ def initials(name: str) -> str:
     return " ".join(f"{part[0]}***" for part in name.split() if part)
 
 
-def verify_copy(uow: UnitOfWork, delivery_id: str, signature: str, secret: bytes) -> Verdict:
+def verify_copy(
+    uow: UnitOfWork, delivery_id: str, signature: str, secret: bytes | Sequence[bytes]
+) -> Verdict:
     """Check a QR code's signature and find its delivery; say only what is safe to say."""
     delivery_id = delivery_id.strip().upper()
     if not check_signature(delivery_id, signature, secret):

@@ -27,12 +27,14 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 from urllib.parse import unquote
 
 from sqlalchemy.engine import make_url
 
 from library.errors import PustakaError
 from library.tokens import SECRET_FILES as KEYS
+from library.tokens import key_files
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -87,7 +89,7 @@ def make_backup(instance: Instance, dest: Path, *, release: str, schema: str, pr
         (dest / "files").mkdir()
     progress("keys")
     (dest / "secrets").mkdir(mode=0o700)
-    for name in KEYS:
+    for name in key_files(instance.secrets):  # the current keys and those retired, which still verify
         shutil.copyfile(instance.secrets / name, dest / "secrets" / name)
         (dest / "secrets" / name).chmod(0o600)
     progress("manifest")
@@ -165,7 +167,9 @@ def restore_backup(src: Path, instance: Instance, manifest: dict[str, object], *
     shutil.copytree(src / "files", instance.files, dirs_exist_ok=True)
     progress("keys")
     instance.secrets.mkdir(parents=True, exist_ok=True, mode=0o700)
-    for name in KEYS:
+    listed = cast(dict[str, object], manifest["files"])
+    kept = sorted(Path(path).name for path in listed if path.startswith("secrets/"))
+    for name in kept:
         target = instance.secrets / name
         tmp = target.with_name(f".{name}.restoring")
         shutil.copyfile(src / "secrets" / name, tmp)

@@ -32,7 +32,7 @@ from library.people.users import (
     normalise_email,
 )
 from library.permissions import Actor, require_signed_in
-from library.tokens import VERIFY_EMAIL, LinkInvalid, read_token
+from library.tokens import VERIFY_EMAIL, Keys, LinkInvalid, read_token
 from library.uow import UnitOfWork
 
 
@@ -44,7 +44,7 @@ class AccountInactive(NotAllowed):
 class AccountServices:
     """What account use cases need besides the database."""
 
-    secret: bytes  # the app's secret key: checks the links in emails
+    secret: Keys  # the session key's ring: checks the links in emails, those signed before a rotation too
     queue: AccountMailQueue  # the emails leave from a job, after the response
     throttle: Throttle
 

@@ -58,6 +58,7 @@ COMMANDS = {
     "ingest": Entry(
         "ingest", "ingest", "Take in publications (PDF, TIFF, JPEG/PNG, or a folder of page images)."
     ),
+    "keys": Entry("keys", "keys_group", "The keys that sign copies, sessions and email links."),
     "move": Entry(
         "move",
         "move",

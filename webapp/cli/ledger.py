@@ -59,7 +59,7 @@ def deliver(
 def trace(rt: Runtime, file: Path, as_json: bool) -> None:
     """Find the marks in a PDF or image and name the delivery they point to."""
     with clear_errors(), rt.uow() as uow:
-        report = trace_file(uow, file, rt.delivery_key)
+        report = trace_file(uow, file, rt.delivery_keys)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report), default=str, indent=2))
     else:

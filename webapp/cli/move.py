@@ -27,8 +27,7 @@ from library.moving import (
     summarise_files,
 )
 from library.settings import Settings
-from library.tokens import SECRET_FILES as KEYS
-from library.tokens import place_secret
+from library.tokens import key_files, place_secret
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.runtime import Runtime
 
@@ -220,7 +219,7 @@ def _reindex(rt: Runtime) -> tuple[int, int]:
 
 def _check_keys(source: Path, target: Path) -> None:
     """Refuse a keys folder that holds other keys than this instance's (they would sign differently)."""
-    for name in KEYS:
+    for name in key_files(source):
         mine, theirs = source / name, target / name
         if mine.is_file() and theirs.is_file() and mine.read_bytes().strip() != theirs.read_bytes().strip():
             raise click.ClickException(
@@ -233,7 +232,7 @@ def _check_keys(source: Path, target: Path) -> None:
 def _copy_keys(source: Path, target: Path) -> None:
     """Copy the signing keys (mode 0600), each written whole: to a temporary name, then linked."""
     target.mkdir(parents=True, exist_ok=True, mode=0o700)
-    for name in KEYS:
+    for name in key_files(source):  # the retired keys too: they verify copies delivered before a rotation
         mine, theirs = source / name, target / name
         if not mine.is_file() or theirs.is_file():
             continue

@@ -151,7 +151,7 @@ def _trace_upload(upload: FileStorage | None) -> TraceReport:
             raise InvalidInput(N_("The file is empty."))
         if b"%PDF-" not in head and not _is_image(head):
             raise InvalidInput(N_("Only a PDF or a picture (JPEG, PNG, TIFF, GIF, BMP, WebP) can be traced."))
-        secret = runtime().delivery_key
+        secret = runtime().delivery_keys
         try:
             reading = TRACING.run(read_evidence, path, secret, seconds=TRACE_SECONDS)
             with runtime().uow() as uow:

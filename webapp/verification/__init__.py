@@ -16,7 +16,7 @@ def verify(delivery_id: str, signature: str) -> tuple[str, int]:
     """Say whether the copy is authentic, and what it is, without revealing who got it."""
     app_state = runtime()
     with app_state.uow() as uow:
-        verdict = verify_copy(uow, delivery_id, signature, app_state.delivery_key)
+        verdict = verify_copy(uow, delivery_id, signature, app_state.delivery_keys)
     zone = app_state.timezone()
     return render_template("verification/result.html", verdict=verdict, zone=zone), (
         200 if verdict.authentic else 404
