@@ -180,6 +180,27 @@ def make_mailer(settings: Settings) -> Mailer:
     return Mailer(backend=backend, sender=settings.mail_from)
 
 
+def prune_outbox(
+    folder: Path, now: dt.datetime, keep: dt.timedelta, *, dry_run: bool = False
+) -> tuple[int, int]:
+    """Delete (unless `dry_run`) the outbox's emails older than `keep`; return how many, and their bytes."""
+    count = size = 0
+    if not folder.is_dir():
+        return 0, 0
+    oldest = (now - keep).timestamp()
+    for path in folder.glob("*.eml"):
+        try:
+            found = path.stat()
+            if found.st_mtime >= oldest:
+                continue
+            if not dry_run:
+                path.unlink()
+        except FileNotFoundError:
+            continue  # taken by another process's housekeeping
+        count, size = count + 1, size + found.st_size
+    return count, size
+
+
 def outbox_path(settings: Settings) -> Path:
     """Return the folder the outbox backend writes to."""
     return settings.instance_path / "outbox"

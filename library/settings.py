@@ -163,6 +163,12 @@ class Settings:
         30,
         "Seconds a connection may stay idle (no request, or one that stopped arriving) before it is closed.",
     )
+    keep_copies_days: int = _setting(
+        30,
+        "Days a stamped copy's file is kept after delivery; once past them and every link to it has "
+        "expired or been used up, the workers delete it (the ledger keeps its row, hash and marks).",
+    )
+    keep_outbox_days: int = _setting(30, "Days an email written to the outbox (mail_backend=outbox) is kept.")
     kiosk_addresses: str = _setting(
         "",
         "Addresses of the front office's own guest-book tablets (IPs or networks, comma-separated, "
@@ -217,6 +223,8 @@ class Settings:
             raise SettingsError(
                 "PUSTAKA_WEB_CONNECTIONS must be from 10 to 10000, PUSTAKA_WEB_IDLE_SECONDS from 5 to 3600."
             )
+        if min(self.keep_copies_days, self.keep_outbox_days) < 1:
+            raise SettingsError("PUSTAKA_KEEP_COPIES_DAYS and PUSTAKA_KEEP_OUTBOX_DAYS must be at least 1.")
         if self.send_file_header not in ("", "x-accel-redirect", "x-sendfile"):
             raise SettingsError(
                 "PUSTAKA_SEND_FILE_HEADER must be empty, 'x-accel-redirect' or 'x-sendfile', not '%(v)s'.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ log = logging.getLogger(__name__)
 
 # How often an idle worker looks at the SQLite queue, at most (Redis wakes it at once).
 POLL_SECONDS = {Lane.INTERACTIVE: 0.25, Lane.BATCH: 2.0}
+HOUSEKEEPING_SECONDS = 3600  # how often each worker deletes the copies no link can download any more
 
 
 class EmbeddedConsumer(Consumer):
@@ -34,12 +36,19 @@ class Recovery(threading.Thread):
         self.interval = max(jobs.settings.job_lease_seconds / 2, 1.0)
 
     def run(self) -> None:
-        """Recover until stopped."""
+        """Recover until stopped; keep house once an hour, the first time soon after the start."""
+        kept_at = time.monotonic() - HOUSEKEEPING_SECONDS + self.interval
         while not self.stopping.wait(self.interval):
             try:
                 self.jobs.recover()
             except Exception:  # noqa: BLE001 - the database may be away for a moment
                 log.exception("Could not look for stalled jobs this time.")
+            if time.monotonic() - kept_at >= HOUSEKEEPING_SECONDS:
+                kept_at = time.monotonic()
+                try:
+                    self.jobs.keep_house()
+                except Exception:  # noqa: BLE001 - likewise: the next round tries again
+                    log.exception("Could not delete expired copies and old outbox mail this time.")
 
 
 @dataclass

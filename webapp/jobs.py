@@ -36,11 +36,14 @@ from huey import Huey, RedisHuey, SqliteHuey
 
 from library.catalogue.indexing import do_index_publications
 from library.consultation.silence import close_silent
+from library.filestore import FileStore
 from library.frontoffice import requeue_unstamped, run_visitor_scan
 from library.frontoffice.identity_mail import send_visit_code
 from library.intake.jobs import run_ingest
 from library.intake.recovery import requeue_orphaned, requeue_stalled
 from library.knowledge.indexing import do_index_answers
+from library.ledger import Pruned, prune_copies
+from library.mail import outbox_path, prune_outbox
 from library.people.mail_job import send_account_mail
 from library.quality import send_complaint_mail
 from library.quality.visit_mail import SEND_AFTER, send_visit_survey
@@ -109,6 +112,8 @@ class JobServices(Protocol):
     def consultation_rules(self) -> ConsultationRules: ...
     def consultation_post(self) -> ConsultationPost: ...
     def close(self) -> None: ...
+    @property
+    def store(self) -> FileStore: ...
 
 
 # Makes a process's runtime from its settings and queue name: the runtime's own class, which a
@@ -296,6 +301,10 @@ class Jobs:
             log.warning("Visitor scan %s has no copy yet; queueing it again.", scan_id)
             self.scan(scan_id)
 
+    def keep_house(self) -> None:
+        """Let go of copies no link can download any more and of old outbox mail (`keep_house`)."""
+        keep_house(self.runtime)
+
     def tend_consultations(self) -> None:
         """Remind users who leave a consultant waiting, and close consultations silent past the office's rule.
 
@@ -307,6 +316,26 @@ class Jobs:
             run = close_silent(uow, rt.consultation_rules(), rt.now(), rt.consultation_post())
         for number in run.closed:
             log.info("Consultation %s closed automatically: the user stayed silent.", number)
+
+
+def keep_house(rt: JobServices, *, dry_run: bool = False) -> tuple[Pruned, tuple[int, int]]:
+    """Let go of stored copies no link can download any more and of old outbox mail; return what went.
+
+    Every worker runs it about once an hour (`Recovery`), and `pustaka housekeeping` on demand:
+    deleting a file another process deleted a moment ago is no error, so they may overlap.
+    """
+    s = rt.settings
+    with rt.uow() as uow:
+        copies = prune_copies(uow, rt.store, rt.now(), dt.timedelta(days=s.keep_copies_days), dry_run=dry_run)
+    mail = prune_outbox(outbox_path(s), rt.now(), dt.timedelta(days=s.keep_outbox_days), dry_run=dry_run)
+    if (copies.copies or mail[0]) and not dry_run:
+        log.info(
+            "Housekeeping: %s stamped copies (%s MB) no link can download, and %s outbox emails, deleted.",
+            copies.copies,
+            copies.size // 1_000_000,
+            mail[0],
+        )
+    return copies, mail
 
 
 class ChildFailed(RuntimeError):

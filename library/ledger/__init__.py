@@ -7,6 +7,7 @@
   (`measure_stored`; `load_ink` and `keep_ink` for the copy being stamped).
 - `tracing`: read every mark in a file and name its deliveries (`trace_file`).
 - `verification`: is this QR code an authentic delivery? (`verify_copy`).
+- `housekeeping`: let go of stored copies no link can download any more (`prune_copies`).
 - `reading_sessions`: every opening of the reader, whose id its page pictures carry
   (`open_reading_session`, `reading_session_of`).
 
@@ -23,6 +24,7 @@ from library.ledger.deliveries import (
     deliverable_file,
     publication_title,
 )
+from library.ledger.housekeeping import Pruned, prune_copies
 from library.ledger.page_ink import measure_stored
 from library.ledger.reading_sessions import (
     ReaderIdentity,
@@ -35,6 +37,7 @@ __all__ = [
     "Deliverable",
     "DeliveryFailed",
     "DeliveryRecord",
+    "Pruned",
     "ReaderIdentity",
     "ReadingSessionRecord",
     "Recipient",
@@ -43,6 +46,7 @@ __all__ = [
     "deliverable_file",
     "measure_stored",
     "open_reading_session",
+    "prune_copies",
     "publication_title",
     "reading_session_of",
 ]

@@ -55,6 +55,9 @@ COMMANDS = {
         "Stamp a copy of a publication for one person, record it in the ledger, write it to OUT.",
     ),
     "demo": Entry("database", "demo", "The demo catalogue."),
+    "housekeeping": Entry(
+        "ledger", "housekeeping", "Delete stored copies no link can download any more, and old outbox mail."
+    ),
     "ingest": Entry(
         "ingest", "ingest", "Take in publications (PDF, TIFF, JPEG/PNG, or a folder of page images)."
     ),

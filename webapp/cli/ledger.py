@@ -115,3 +115,21 @@ def _print_trace(report: TraceReport) -> None:
     click.echo(_coverage(report))
     for note in report.notes:
         click.echo(f"  note: {note}")
+
+
+@click.command()
+@click.option("--dry-run", is_flag=True, help="Only say what would be deleted.")
+@pass_runtime
+def housekeeping(rt: Runtime, dry_run: bool) -> None:
+    """Delete stored copies no link can download any more, and old outbox mail."""
+    from webapp.jobs import keep_house
+
+    with clear_errors():
+        copies, (emails, mail_size) = keep_house(rt, dry_run=dry_run)
+    verb = "Would delete" if dry_run else "Deleted"
+    click.echo(
+        f"{verb} {copies.copies} stamped copies ({copies.size / 1e6:.1f} MB) delivered more than "
+        f"{rt.settings.keep_copies_days} days ago whose links have expired or been used up; the ledger keeps "
+        f"their rows. {verb} {emails} outbox emails ({mail_size / 1e6:.1f} MB) older than "
+        f"{rt.settings.keep_outbox_days} days."
+    )
