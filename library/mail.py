@@ -110,6 +110,21 @@ class SmtpBackend:
 
     def send(self, mail: EmailMessage) -> None:
         """Open a connection, send the one email and close it."""
+        with self._connected() as client:
+            client.send_message(mail)
+
+    def probe(self, sender: str) -> None:
+        """Connect, start TLS, sign in and offer a message from `sender` as a sending would, then take
+        it back (RSET) before anything is sent; raise if the server refuses a step."""
+        with self._connected() as client:
+            client.ehlo_or_helo_if_needed()
+            code, answer = client.mail(sender)
+            if code != 250:
+                raise smtplib.SMTPSenderRefused(code, answer, sender)
+            client.rset()
+
+    def _connected(self) -> smtplib.SMTP:
+        """Return a client connected (TLS and login done) to the server."""
         context = self.ssl_context or ssl.create_default_context()
         if self.implicit_tls:
             client: smtplib.SMTP = smtplib.SMTP_SSL(
@@ -117,12 +132,15 @@ class SmtpBackend:
             )
         else:
             client = smtplib.SMTP(self.host, self.port, timeout=SMTP_TIMEOUT_SECONDS)
-        with client:
+        try:
             if self.starttls and not self.implicit_tls:
                 client.starttls(context=context)
             if self.user:
                 client.login(self.user, self.password)
-            client.send_message(mail)
+        except BaseException:
+            client.close()
+            raise
+        return client
 
 
 @dataclass(frozen=True)

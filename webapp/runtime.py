@@ -11,6 +11,7 @@ Parts are made on first use, so a command that never touches the queue never ope
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -204,6 +205,16 @@ class Runtime(UseCaseFactories):
                     n=delivered,
                 )
         return self._ring("delivery_key")
+
+    @property
+    def instance_id(self) -> str:
+        """Return a name of this instance that every process and host serving it shares (not secret).
+
+        Made from the first delivery key it ever had (kept for good, rotations or not): `pustaka
+        check` asks /healthz at PUSTAKA_BASE_URL for it, to tell this instance from another.
+        """
+        first = self.delivery_keys[-1]
+        return hmac.new(first, b"pustaka-instance", "sha256").hexdigest()[:16]
 
     def _secrets_changed(self) -> int:
         """Return the secrets folder's modification time: a rotation (or a restore) changes it."""

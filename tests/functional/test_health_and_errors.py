@@ -14,7 +14,11 @@ from webapp import compile_templates, create_app
 def test_healthz_is_ok_on_a_migrated_database(client: FlaskClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
+    assert response.json == {
+        "status": "ok",
+        "database": "ok",
+        "instance": client.application.extensions["pustaka"].instance_id,
+    }
 
 
 def test_healthz_reports_a_database_without_schema(tmp_path: Path) -> None:

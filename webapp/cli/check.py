@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
+import smtplib
 import subprocess
 import sys
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from difflib import get_close_matches
@@ -20,6 +25,7 @@ from library import migrate
 from library.catalogue.indexing import index_holds
 from library.errors import PustakaError
 from library.filestore import unsafe_folder
+from library.mail import SmtpBackend, make_mailer, outbox_path
 from library.settings import Settings
 from library.working_days import knows_cuti_bersama
 from webapp.cli.context import pass_runtime
@@ -193,6 +199,88 @@ def check_redis(url: str) -> Check:
     return Check("redis", True, f"{url} answers")
 
 
+def check_mail(settings: Settings) -> Check:
+    """Check that email can leave: the SMTP server takes a connection, TLS and the login (nothing sent)."""
+    if settings.mail_backend == "outbox":
+        return Check(
+            "email",
+            True,
+            f"outbox: emails are written to {outbox_path(settings)} and reach nobody by themselves",
+            required=False,
+        )
+    backend = make_mailer(settings).backend
+    assert isinstance(backend, SmtpBackend)
+    try:
+        backend.probe(settings.mail_from)
+    except (OSError, smtplib.SMTPException) as exc:
+        return Check(
+            "email",
+            False,
+            f"the SMTP server {settings.smtp_host}:{settings.smtp_port} refused us: {exc}",
+            "Fix PUSTAKA_SMTP_HOST, _PORT, _STARTTLS, _USER and _PASSWORD (or start the mail server): "
+            "until then no verification, code or ready email leaves.",
+        )
+    return Check("email", True, f"the SMTP server {settings.smtp_host}:{settings.smtp_port} takes our mail")
+
+
+def check_base_url(rt: Runtime) -> Check:
+    """Check PUSTAKA_BASE_URL: the address in every QR code and email link must reach this instance."""
+    url = rt.settings.base_url.rstrip("/")
+    parts = urllib.parse.urlsplit(url)
+    fix = "Set PUSTAKA_BASE_URL to the address people open, e.g. https://pst.example.go.id."
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return Check("base URL", False, f"{url} is not a web address", fix)
+    if parts.path not in ("", "/"):
+        return Check(
+            "base URL",
+            False,
+            f"{url} is under a path: Pustaka's links are root-relative, so it must have a host name "
+            "(or port) of its own",
+            "Serve it at the root of a host name of its own; see docs/production.md.",
+        )
+    if parts.scheme == "https" and rt.settings.proxy_count == 0:
+        return Check(
+            "base URL",
+            False,
+            f"{url} is https but PUSTAKA_PROXY_COUNT=0: behind a TLS proxy Pustaka must be told so, or "
+            "it treats every visitor as on plain http",
+            "Set PUSTAKA_PROXY_COUNT=1 (one proxy) and PUSTAKA_PROXY_ADDRESSES to the proxy's address.",
+        )
+    try:
+        with urllib.request.urlopen(f"{url}/healthz", timeout=5) as answer:  # noqa: S310 - http(s) only
+            found = json.loads(answer.read(4096)).get("instance")
+    except urllib.error.HTTPError as exc:
+        return Check(
+            "base URL",
+            False,
+            f"{url}/healthz answers {exc.code}: the site there cannot serve yet",
+            "Run 'pustaka db upgrade' where it runs, or see its log.",
+            required=False,
+        )
+    except (OSError, ValueError) as exc:
+        return Check(
+            "base URL",
+            False,
+            f"nothing answers at {url} ({exc}): not started yet, or the proxy or DNS is not set up; "
+            "QR codes and email links would not open",
+            f"Start 'pustaka serve' (or the proxy) and run 'pustaka check' again. {fix}",
+            required=False,
+        )
+    if found != rt.instance_id:
+        return Check(
+            "base URL",
+            False,
+            f"{url} answers, but is not this instance: QR codes and email links would open another site",
+            fix,
+        )
+    loopback = parts.hostname in ("localhost", "127.0.0.1", "::1")
+    return Check(
+        "base URL",
+        True,
+        f"{url} reaches this instance" + (" (this machine only: fine for a trial)" if loopback else ""),
+    )
+
+
 # The joint decree on next year's cuti bersama is usually out by September or October.
 DECREE_MONTH = 10
 
@@ -225,6 +313,7 @@ def run_checks(settings: Settings, engine: Engine, today: dt.date | None = None)
         check_private("secrets' permissions", settings.secrets_path, secrets=True),
         check_database(engine),
         check_redis(settings.redis_url),
+        check_mail(settings),
         check_variables(os.environ),
         check_office(settings.office),
         check_tesseract(settings.ocr_languages),
@@ -264,7 +353,9 @@ def check_search_index(rt: Runtime) -> Check:
 def check(rt: Runtime) -> None:
     """Report what is installed and what is missing, and what to do about it."""
     failed = False
-    checks = [*run_checks(rt.settings, rt.engine), check_delivery_key(rt)]  # these two need the runtime
+    checks = [*run_checks(rt.settings, rt.engine), check_delivery_key(rt)]  # these need the runtime
+    if checks[-1].ok:
+        checks.append(check_base_url(rt))
     if next(c for c in checks if c.name == "database").ok:
         checks.append(check_search_index(rt))
     for item in checks:

@@ -7,6 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from library import migrate
+from library.errors import PustakaError
 from webapp.runtime import runtime
 
 bp = Blueprint("health", __name__)
@@ -24,4 +25,8 @@ def healthz() -> tuple[dict[str, str], int]:
         return {"status": "error", "database": "unreachable"}, 503
     if not up_to_date:
         return {"status": "error", "database": "schema out of date"}, 503
-    return {"status": "ok", "database": "ok"}, 200
+    try:
+        instance = runtime().instance_id
+    except (PustakaError, OSError):
+        instance = ""  # no delivery key to name it by: `pustaka check` says what is wrong
+    return {"status": "ok", "database": "ok", "instance": instance}, 200
