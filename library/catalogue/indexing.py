@@ -196,6 +196,19 @@ def index_holds(uow: UnitOfWork, engine: SearchEngine) -> tuple[int, int, int]:
     return len(listed), len(listed & indexed), len(indexed - listed)
 
 
+def fill_if_empty(uow: UnitOfWork, engine: SearchEngine, today: dt.date) -> int:
+    """Index every listed publication when the engine in use holds none of them; return how many (0: none).
+
+    After an upgrade that moved search to another engine (Whoosh files to PostgreSQL tables), or a
+    database restored without its index, the new index is empty: this fills it, so that no hidden
+    step stands between an upgrade and a site that finds its publications.
+    """
+    if not uow.session.scalar(select(Publication.id).where(_listed()).limit(1)):
+        return 0
+    listed, held, _ = index_holds(uow, engine)
+    return do_reindex(uow, engine, today) if listed and not held else 0
+
+
 def _listed() -> ColumnElement[bool]:
     """Match the publications the index holds: every one not withdrawn."""
     return Publication.withdrawn_at.is_(None)

@@ -10,7 +10,7 @@ import click
 
 import catalog_data
 from library import migrate
-from library.catalogue.indexing import do_index_publications
+from library.catalogue.indexing import do_index_publications, fill_if_empty
 from library.catalogue.offices import load_missing_offices
 from library.catalogue.offices import sync_offices as do_sync_offices
 from library.jobs import NoQueue
@@ -35,6 +35,8 @@ def db_upgrade(rt: Runtime) -> None:
         click.echo(f"Upgraded the database from {done.before or 'empty'} to revision {done.after}.")
     if done.offices:
         click.echo(f"Loaded {done.offices} offices and their service standards.")
+    if done.indexed:
+        click.echo(f"The search index was empty: {done.indexed} publications indexed.")
 
 
 @db.command("downgrade")
@@ -62,6 +64,7 @@ class SchemaUpgrade:
     before: str | None
     after: str | None
     offices: int
+    indexed: int = 0  # publications put in a search index found empty (search moved, or restored)
 
 
 def upgrade_database(rt: Runtime) -> SchemaUpgrade:
@@ -77,7 +80,9 @@ def upgrade_database(rt: Runtime) -> SchemaUpgrade:
         migrate.upgrade_holding_lock(rt.engine)
         with rt.transaction() as uow:
             added = load_missing_offices(uow, catalog_data.load_offices())
-        return SchemaUpgrade(before, migrate.current_revision(rt.engine), added)
+        with rt.uow() as uow:
+            indexed = fill_if_empty(uow, rt.index(), rt.today())
+        return SchemaUpgrade(before, migrate.current_revision(rt.engine), added, indexed)
 
 
 @click.group()

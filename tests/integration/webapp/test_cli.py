@@ -316,3 +316,17 @@ def test_check_says_when_the_search_index_misses_publications(
     assert checked.exit_code == 1 and "holds 1 of the 3 publications" in checked.output
     assert "Run 'pustaka reindex'." in checked.output
     assert run("reindex").exit_code == 0 and "holds all 3 publications" in run("check").output
+
+
+def test_an_upgrade_fills_a_search_index_it_finds_empty(
+    run, tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_three(run, monkeypatch)
+    assert run("reindex").exit_code == 0
+    rt = Runtime(Settings.from_env({}, instance_dir=tmp_path / "instance", database_url=database_url))
+    rt.index().delete(["1", "2", "3"])  # as after an upgrade that moved search to empty tables
+    rt.close()
+    upgraded = run("db", "upgrade")
+    assert upgraded.exit_code == 0 and "The search index was empty: 3 publications indexed." in upgraded.output
+    assert "holds all 3 publications" in run("check").output
+    assert "search index" not in run("db", "upgrade").output  # a full index is left alone
