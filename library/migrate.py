@@ -13,7 +13,7 @@ import ast
 import fcntl
 import functools
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
@@ -87,10 +87,7 @@ def downgrade(engine: Engine, revision: str) -> None:
         )
     with exclusive(engine):
         check_not_newer(engine)
-        config = alembic_config()
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.downgrade(config, revision)
+        _migrate(engine, lambda config: command.downgrade(config, revision))
 
 
 def upgrade_holding_lock(engine: Engine, revision: str = "head") -> None:
@@ -98,10 +95,41 @@ def upgrade_holding_lock(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     check_not_newer(engine)
+    _migrate(engine, lambda config: command.upgrade(config, revision))
+
+
+def _migrate(engine: Engine, step: Callable[[Config], None]) -> None:
+    """Run an Alembic command in one transaction; on SQLite with foreign keys off while it runs.
+
+    SQLite alters a table by copying it, dropping the old one and renaming the copy: with foreign
+    keys on, the drop deletes every row that refers to the table through ON DELETE CASCADE (an
+    upgrade from 0005 lost every ingested page's text that way). So they are off during the
+    migration, as SQLite's own procedure says, and every reference is checked before it commits.
+    """
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            step(config)
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # outside a transaction, or it does nothing
+        connection.commit()
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                step(config)
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise PustakaError(
+                        "The migration left %(n)s rows referring to rows that do not exist (first: "
+                        "table %(table)s); nothing was changed.",
+                        n=len(broken),
+                        table=broken[0][0],
+                    )
+        finally:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 @contextmanager

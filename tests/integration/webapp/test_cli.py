@@ -327,6 +327,8 @@ def test_an_upgrade_fills_a_search_index_it_finds_empty(
     rt.index().delete(["1", "2", "3"])  # as after an upgrade that moved search to empty tables
     rt.close()
     upgraded = run("db", "upgrade")
-    assert upgraded.exit_code == 0 and "The search index was empty: 3 publications indexed." in upgraded.output
+    assert (
+        upgraded.exit_code == 0 and "The search index was empty: 3 publications indexed." in upgraded.output
+    )
     assert "holds all 3 publications" in run("check").output
     assert "search index" not in run("db", "upgrade").output  # a full index is left alone
