@@ -26,7 +26,7 @@ from library.models.consultation import (
     Referral,
     WalkInConsultation,
 )
-from library.models.delivery import Delivery, DeliveryChannel, LinkState, link_state
+from library.models.delivery import Delivery, DeliveryChannel, LinkState, link_state, retrying
 from library.models.files import FileAsset, FileOrigin, FileRole
 from library.models.frontoffice import (
     OPEN_TICKET_STATUSES,
@@ -154,4 +154,5 @@ __all__ = [
     "IdentityCheck",
     "VisitorScan",
     "link_state",
+    "retrying",
 ]

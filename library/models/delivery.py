@@ -28,11 +28,29 @@ class LinkState(enum.StrEnum):
     SPENT = "spent"  # downloaded as often as allowed
 
 
-def link_state(expires_at: dt.datetime | None, downloads: int, cap: int, now: dt.datetime) -> LinkState:
-    """Say whether a ready copy's link can be used now."""
+# A download asked for again by the same person this soon after one that was counted is the same
+# download: a send that failed (the proxy, the network, a browser that gave up) costs nothing.
+SAME_DOWNLOAD = dt.timedelta(minutes=10)
+
+
+def link_state(
+    expires_at: dt.datetime | None,
+    downloads: int,
+    cap: int,
+    now: dt.datetime,
+    last_download: dt.datetime | None = None,
+) -> LinkState:
+    """Say whether a ready copy's link can be used now (the last counted download may be tried again)."""
     if expires_at is not None and now >= expires_at:
         return LinkState.EXPIRED
-    return LinkState.SPENT if downloads >= cap else LinkState.OK
+    if downloads >= cap and not retrying(last_download, now):
+        return LinkState.SPENT
+    return LinkState.OK
+
+
+def retrying(last_download: dt.datetime | None, now: dt.datetime) -> bool:
+    """Tell whether a download now repeats the one counted at `last_download` (see SAME_DOWNLOAD)."""
+    return last_download is not None and now - last_download < SAME_DOWNLOAD
 
 
 class Delivery(Base):

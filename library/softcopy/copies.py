@@ -38,6 +38,7 @@ from library.models import (
     SurveyChannel,
     User,
     Visit,
+    retrying,
 )
 from library.models.base import utcnow
 from library.people import PasswordLinks
@@ -300,6 +301,28 @@ def check_download(
             ),
             number=number,
         )
+    last = uow.session.scalar(
+        select(func.max(Download.at)).where(Download.request_id == row.id, Download.user_id == person.id)
+    )
+    if not retrying(last, now):  # else the same download again: its send failed or was cut off
+        _count_download(uow, row, person.id, now, client_address)
+    output = uow.session.scalar(select(Delivery.output_sha256).where(Delivery.delivery_id == row.delivery_id))
+    if output is None:
+        raise NotFound(N_("The softcopy of request %(number)s is not ready yet."), number=number)
+    uow.session.refresh(row, ["downloads"])
+    names = download_names(publication_title(uow, row.publication_id), row.number)
+    return DownloadGrant(
+        sha256=output,
+        filename=names.utf8,
+        ascii_filename=names.ascii,
+        remaining=row.download_cap - row.downloads,
+    )
+
+
+def _count_download(
+    uow: UnitOfWork, row: SoftcopyRequest, user_id: int, now: dt.datetime, client_address: str
+) -> None:
+    """Count one download of the request's copy, unless its link allows no more."""
     counted = uow.session.execute(
         update(SoftcopyRequest)
         .where(SoftcopyRequest.id == row.id, SoftcopyRequest.downloads < SoftcopyRequest.download_cap)
@@ -312,23 +335,10 @@ def check_download(
                 "The softcopy of request %(number)s has been downloaded %(cap)s times, "
                 "the most its link allows. Send a new request from the publication's page."
             ),
-            number=number,
+            number=row.number,
             cap=row.download_cap,
         )
-    uow.session.add(
-        Download(request_id=row.id, user_id=person.id, at=now, client_address=client_address[:64])
-    )
-    output = uow.session.scalar(select(Delivery.output_sha256).where(Delivery.delivery_id == row.delivery_id))
-    if output is None:
-        raise NotFound(N_("The softcopy of request %(number)s is not ready yet."), number=number)
-    uow.session.refresh(row, ["downloads"])
-    names = download_names(publication_title(uow, row.publication_id), row.number)
-    return DownloadGrant(
-        sha256=output,
-        filename=names.utf8,
-        ascii_filename=names.ascii,
-        remaining=row.download_cap - row.downloads,
-    )
+    uow.session.add(Download(request_id=row.id, user_id=user_id, at=now, client_address=client_address[:64]))
 
 
 def requeue_unprepared(uow: UnitOfWork, older_than: dt.datetime, lease: dt.timedelta) -> list[int]:

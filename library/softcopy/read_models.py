@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from library.clock import DEFAULT_TIMEZONE, office_zone
 from library.errors import InvalidField
 from library.i18n import N_
-from library.models import LinkState, Publication, RequestStatus, SoftcopyRequest, User, link_state
+from library.models import Download, LinkState, Publication, RequestStatus, SoftcopyRequest, User, link_state
 from library.models.labels import label
 from library.paging import Page, clamp_page, fetch_page
 from library.permissions import Actor, require_decide_requests, require_signed_in
@@ -67,6 +68,7 @@ class RequestView:
     downloads: int
     download_cap: int
     events: tuple[EventView, ...]
+    last_download_at: dt.datetime | None = None  # the last counted download (tried again, it counts once)
 
     def overdue(self, now: dt.datetime) -> bool:
         """Tell whether the request is still waiting past its deadline."""
@@ -74,7 +76,7 @@ class RequestView:
 
     def link_state(self, now: dt.datetime) -> LinkState:
         """Say why a ready copy can or cannot be downloaded: ok, expired or spent."""
-        return link_state(self.expires_at, self.downloads, self.download_cap, now)
+        return link_state(self.expires_at, self.downloads, self.download_cap, now, self.last_download_at)
 
     def badge(self, now: dt.datetime) -> tuple[str, str]:
         """Return the status badge's key and label: a ready copy that can no longer be downloaded says why."""
@@ -210,7 +212,16 @@ def _views(uow: UnitOfWork, rows: Sequence[SoftcopyRequest]) -> list[RequestView
             )
         ).all()
     )
-    return [_view(row, people, titles) for row in rows]
+    last = dict(
+        uow.session.execute(
+            select(Download.request_id, func.max(Download.at))
+            .where(Download.request_id.in_([r.id for r in rows if r.downloads]))
+            .group_by(Download.request_id)
+        ).all()
+    )
+    return [
+        dataclasses.replace(_view(row, people, titles), last_download_at=last.get(row.id)) for row in rows
+    ]
 
 
 def _view(row: SoftcopyRequest, people: dict[int, User], titles: dict[int, str]) -> RequestView:

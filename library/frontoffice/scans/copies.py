@@ -44,6 +44,7 @@ from library.models import (
     User,
     Visit,
     VisitorScan,
+    retrying,
 )
 from library.models.base import utcnow
 from library.people import FirstPassword, PasswordLinks
@@ -283,20 +284,26 @@ def check_scan_download(
         raise ScanLinkExpired(
             N_("The download link of this scan has expired. Ask the library staff to scan the pages again."),
         )
-    counted = uow.session.execute(
-        update(VisitorScan)
-        .where(VisitorScan.id == scan_id, VisitorScan.downloads < VisitorScan.download_cap)
-        .values(downloads=VisitorScan.downloads + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if changed_rows(counted) != 1:
-        raise ScanDownloadsSpent(
-            N_("This scan has been downloaded %(cap)s times, the most its link allows."),
-            cap=scan.download_cap,
+    last = uow.session.scalar(
+        select(func.max(ScanDownload.at)).where(
+            ScanDownload.scan_id == scan_id, ScanDownload.user_id == person.id
         )
-    uow.session.add(
-        ScanDownload(scan_id=scan_id, user_id=person.id, at=now, client_address=client_address[:64])
     )
+    if not retrying(last, now):  # else the same download again: its send failed or was cut off
+        counted = uow.session.execute(
+            update(VisitorScan)
+            .where(VisitorScan.id == scan_id, VisitorScan.downloads < VisitorScan.download_cap)
+            .values(downloads=VisitorScan.downloads + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if changed_rows(counted) != 1:
+            raise ScanDownloadsSpent(
+                N_("This scan has been downloaded %(cap)s times, the most its link allows."),
+                cap=scan.download_cap,
+            )
+        uow.session.add(
+            ScanDownload(scan_id=scan_id, user_id=person.id, at=now, client_address=client_address[:64])
+        )
     uow.session.refresh(scan, ["downloads"])
     return ScanGrant(
         sha256=copy_sha256(uow, scan.delivery_id),

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from library.errors import NotFound
@@ -19,6 +19,7 @@ from library.models import (
     LinkState,
     Publication,
     ScanChannel,
+    ScanDownload,
     ScanStatus,
     Ticket,
     User,
@@ -48,10 +49,11 @@ class ScanRow:
     expires_at: dt.datetime | None
     downloads: int
     download_cap: int
+    last_download_at: dt.datetime | None = None  # the last counted download (tried again, it counts once)
 
     def link_state(self, now: dt.datetime) -> LinkState:
         """Say whether a ready copy's link can be used: ok, expired or spent."""
-        return link_state(self.expires_at, self.downloads, self.download_cap, now)
+        return link_state(self.expires_at, self.downloads, self.download_cap, now, self.last_download_at)
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,18 @@ def _rows(uow: UnitOfWork, scans: list[VisitorScan] | Any) -> list[ScanRow]:
         if ticket_ids
         else {}
     )
+    downloaded = [s.id for s in scans if s.downloads]
+    last = (
+        dict(
+            uow.session.execute(
+                select(ScanDownload.scan_id, func.max(ScanDownload.at))
+                .where(ScanDownload.scan_id.in_(downloaded))
+                .group_by(ScanDownload.scan_id)
+            ).all()
+        )
+        if downloaded
+        else {}
+    )
     return [
         ScanRow(
             id=s.id,
@@ -229,6 +243,7 @@ def _rows(uow: UnitOfWork, scans: list[VisitorScan] | Any) -> list[ScanRow]:
             expires_at=s.expires_at,
             downloads=s.downloads,
             download_cap=s.download_cap,
+            last_download_at=last.get(s.id),
         )
         for s in scans
     ]

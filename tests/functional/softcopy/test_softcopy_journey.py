@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from library.models import AccessLevel, Role
+from library.models.delivery import SAME_DOWNLOAD
 from tests.functional.accounts.helpers import make_person, move_clock, outbox, page_text, sign_in, submit
 from tests.functional.softcopy.helpers import ask, publication_id
 
@@ -64,11 +65,29 @@ def test_the_third_download_is_the_last_and_a_fourth_is_refused_with_a_clear_pag
 ) -> None:
     sign_in(client, make_person(app, "ani@example.id"))
     number = _number(ask(client, publication_id(app, AccessLevel.OPEN)))
-    for _ in range(3):
+    for n in range(1, 4):
         assert _download(client, number).status_code == 200
+        move_clock(app, SAME_DOWNLOAD * n)  # the next is a download of its own, not this one again
     refused = _download(client, number)
     assert refused.status_code == 410
     assert "3 kali" in page_text(refused)
+
+
+def test_a_download_tried_again_at_once_counts_once_even_the_last(app: Flask, client: FlaskClient) -> None:
+    # A send that failed (the proxy could not read the file, the network dropped, the browser gave
+    # up) leaves the person pressing the button again: that is the same download.
+    sign_in(client, make_person(app, "ani@example.id"))
+    number = _number(ask(client, publication_id(app, AccessLevel.OPEN)))
+    for n in range(1, 3):
+        assert _download(client, number).status_code == 200
+        move_clock(app, SAME_DOWNLOAD * n)
+    for _ in range(3):
+        assert _download(client, number).status_code == 200  # the third, sent three times
+    page = page_text(client.get(f"/permintaan/{number}"))
+    assert "Sisa 0 dari 3 unduhan" in page and "Jatah unduhan habis" not in page  # still offered a while
+    move_clock(app, SAME_DOWNLOAD * 3)
+    assert _download(client, number).status_code == 410
+    assert "Jatah unduhan habis" in page_text(client.get(f"/permintaan/{number}"))
 
 
 def test_an_expired_link_is_refused_with_a_clear_page(app: Flask, client: FlaskClient) -> None:

@@ -89,27 +89,30 @@ def _value(table: Table, column, filled: dict[str, dict[str, object]], choices: 
         return filled[target.table.name][target.name]
     if column.name in choices:
         return choices[column.name]
-    kind = column.type
-    if isinstance(kind, Boolean):
-        return False
-    if isinstance(kind, Integer | Numeric | Float):
-        return 1
-    if isinstance(kind, DateTime):  # later columns later: an end comes after its start
+    if isinstance(column.type, DateTime):  # later columns later: an end comes after its start
         return WHEN + dt.timedelta(minutes=list(table.columns).index(column))
-    if isinstance(kind, Date):
-        return WHEN.date()
-    if isinstance(kind, JSON):
-        return {}
-    if isinstance(kind, LargeBinary):
-        return b"1"
+    return _of_type(column.type, f"{table.name}.{column.name}")
+
+
+_BY_TYPE: tuple[tuple[type | tuple[type, ...], object], ...] = (
+    (Boolean, False),
+    ((Integer, Numeric, Float), 1),
+    (Date, WHEN.date()),
+    (JSON, {}),
+    (LargeBinary, b"1"),
+    (TSVECTOR, "isi"),  # PostgreSQL's search tables
+    (ARRAY, ["1111"]),
+)
+
+
+def _of_type(kind: object, name: str) -> object:
+    """Return a value of a column's type."""
+    for types, value in _BY_TYPE:
+        if isinstance(kind, types):
+            return value
     if isinstance(kind, String | Text):
-        length = getattr(kind, "length", None) or 64
-        return "1" * min(length, 4)
-    if isinstance(kind, TSVECTOR):  # PostgreSQL's search tables
-        return "isi"
-    if isinstance(kind, ARRAY):
-        return ["1111"]
-    raise AssertionError(f"{table.name}.{column.name}: no value for {kind!r}")
+        return "1" * min(getattr(kind, "length", None) or 64, 4)
+    raise AssertionError(f"{name}: no value for {kind!r}")
 
 
 def fill_empty_tables(engine: Engine, filled: dict[str, dict[str, object]]) -> None:

@@ -21,6 +21,7 @@ from library.frontoffice import (
     scan_view,
 )
 from library.models import Delivery, Role, ScanDownload, ScanStatus, User
+from library.models.delivery import SAME_DOWNLOAD
 from library.uow import UnitOfWork
 from tests.integration.library import scan_helpers as sh
 from tests.integration.library import terminal_helpers as fo
@@ -60,10 +61,13 @@ def test_the_visitor_downloads_the_stamped_copy_counted_against_its_cap(uow, sto
 
 
 def test_the_link_allows_three_downloads_then_says_so(uow, made) -> None:
-    for _ in range(3):
-        download(uow, made["owner"], made["scan_id"])
+    for n in range(3):
+        download(uow, made["owner"], made["scan_id"], sh.NOW + SAME_DOWNLOAD * n)
+    download(uow, made["owner"], made["scan_id"], sh.NOW + SAME_DOWNLOAD * 2)  # the third, tried again
     with pytest.raises(ScanDownloadsSpent, match="downloaded 3 times"):
-        download(uow, made["owner"], made["scan_id"])
+        download(uow, made["owner"], made["scan_id"], sh.NOW + SAME_DOWNLOAD * 3)
+    with uow:
+        assert uow.session.scalar(select(func.count(ScanDownload.id))) == 3
 
 
 def test_the_link_ends_after_its_days(uow, made) -> None:
