@@ -173,7 +173,7 @@ def main(ctx: click.Context) -> None:
             raise click.ClickException(str(exc)) from None
         refuse_without_instance(ctx, settings)
         ctx.obj = Runtime(settings)
-        keep_private(ctx.obj.settings.instance_path)
+        keep_private(ctx.obj.settings.instance_path, proxy_reads_files=bool(settings.send_file_header))
     else:
         refuse_without_instance(ctx, ctx.obj.settings)
     ctx.call_on_close(ctx.obj.close)
@@ -204,14 +204,17 @@ def refuse_without_instance(ctx: click.Context, settings: Settings) -> None:
     )
 
 
-def keep_private(instance: Path) -> None:
+def keep_private(instance: Path, *, proxy_reads_files: bool = False) -> None:
     """Make what the instance holds readable by its owner only: the database, files, outbox, secrets.
 
     The outbox holds live reset and verification links; new files are made 0600 and folders 0700
     (umask), and the instance folder itself is closed to other users, which covers files made
-    before with looser modes.
+    before with looser modes. When a proxy sends the stored files (PUSTAKA_SEND_FILE_HEADER),
+    what is made is readable by the group too (umask 027): the file store's folder belongs to the
+    proxy's group and passes it on (setgid), so nginx reads the folders made later; everything
+    else stays behind the instance folder (0700) or is made 0600 on purpose (the keys).
     """
-    os.umask(0o077)
+    os.umask(0o027 if proxy_reads_files else 0o077)
     try:
         instance.mkdir(mode=0o700, parents=True, exist_ok=True)
         if instance.stat().st_uid == os.getuid():

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import grp
 import json
 import os
 import shutil
 import smtplib
+import stat
 import subprocess
 import sys
 import urllib.error
@@ -99,6 +101,48 @@ def check_private(name: str, path: Path, *, secrets: bool = False) -> Check:
             name, False, why, "Close the folder to other users; `pustaka serve` refuses to start until then."
         )
     return Check(name, True, f"{path} is writable by its owner only")
+
+
+def check_proxy_reads_files(settings: Settings) -> Check:
+    """Check that the proxy sending the stored files (X-Accel-Redirect) can read the file store."""
+    files = settings.files_path
+    name = "files sent by the proxy"
+    if not settings.send_file_header:
+        return Check(name, True, "no: Pustaka sends the files itself", required=False)
+    group = _group_of(files)
+    fix = (
+        f"Give the file store to the proxy's group, readable and passed on to new folders: "
+        f"chgrp -R www-data {files} && chmod -R g+rX,g-w {files} && "
+        f"find {files} -type d -exec chmod g+s {{}} +"
+    )
+    if not files.is_dir():
+        return Check(name, False, f"{files} does not exist", fix)
+    closed = [
+        path
+        for path in (files, *sorted(files.glob("??"))[:20])
+        if (path.stat().st_mode & 0o050) != 0o050 or not path.stat().st_mode & stat.S_ISGID
+    ]
+    if closed:
+        return Check(
+            name,
+            False,
+            f"{closed[0]} is not readable by its group ({group}) or does not pass the group on: "
+            "the proxy would answer 403 for every download",
+            fix,
+        )
+    return Check(name, True, f"{files} is readable by the group {group}, and new folders stay so")
+
+
+def _group_of(path: Path) -> str:
+    """Return the name of a folder's group (its number if it has none)."""
+    try:
+        gid = path.stat().st_gid
+    except OSError:
+        return "?"
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
 
 
 def check_delivery_key(rt: Runtime) -> Check:
@@ -311,6 +355,7 @@ def run_checks(settings: Settings, engine: Engine, today: dt.date | None = None)
         check_folder("file store", settings.files_path),
         check_private("file store's permissions", settings.files_path),
         check_private("secrets' permissions", settings.secrets_path, secrets=True),
+        check_proxy_reads_files(settings),
         check_database(engine),
         check_redis(settings.redis_url),
         check_mail(settings),
