@@ -20,7 +20,7 @@ from difflib import get_close_matches
 from pathlib import Path
 
 import click
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from library import migrate
@@ -28,6 +28,7 @@ from library.catalogue.indexing import index_holds
 from library.errors import PustakaError
 from library.filestore import unsafe_folder
 from library.mail import SmtpBackend, make_mailer, outbox_path
+from library.models import Delivery
 from library.settings import Settings
 from library.working_days import knows_cuti_bersama
 from webapp.cli.context import pass_runtime
@@ -156,9 +157,36 @@ def check_delivery_key(rt: Runtime) -> Check:
             f"{path} is missing, yet the ledger names {delivered} deliveries",
             "Put the key back from a backup (`pustaka restore`), or set PUSTAKA_SECRETS_DIR to where it is.",
         )
-    return Check(
-        "delivery key", True, f"{path} is there" if path.exists() else "not made yet: no copy was delivered"
-    )
+    if not path.exists():
+        return Check("delivery key", True, "not made yet: no copy was delivered")
+    return _key_signs_the_ledger(rt, path)
+
+
+def _key_signs_the_ledger(rt: Runtime, path: Path) -> Check:
+    """Check the key against the newest copy still stored: its QR code must carry a signature of the ring."""
+    from watermark.trace import read_marks  # the tracer's engines load only for this check
+
+    with rt.uow() as uow:
+        newest = uow.session.execute(
+            select(Delivery.delivery_id, Delivery.output_sha256).order_by(Delivery.id.desc()).limit(20)
+        ).all()
+    stored = next((row for row in newest if rt.store.exists(row.output_sha256)), None)
+    if stored is None:
+        return Check("delivery key", True, f"{path} is there")
+    try:
+        marks = read_marks(rt.store.path_for(stored.output_sha256), secret=rt.delivery_keys, ocr=False)
+    except Exception:  # noqa: BLE001 - an unreadable copy says nothing of the key
+        return Check("delivery key", True, f"{path} is there")
+    verdicts = {e.signature_valid for e in marks.evidence if e.delivery_id == stored.delivery_id}
+    if False in verdicts and True not in verdicts:
+        return Check(
+            "delivery key",
+            False,
+            f"{path} did not sign the newest copy in the ledger ({stored.delivery_id}): it belongs to "
+            "another instance or backup, and every copy's QR page would say it is not genuine",
+            "Put back the secrets folder that belongs with this database (from the same backup).",
+        )
+    return Check("delivery key", True, f"{path} signed the newest copy in the ledger ({stored.delivery_id})")
 
 
 RUN_MARKS = frozenset({"PUSTAKA_TEST_RUN", "PUSTAKA_TEST_WORKERS"})  # the test runner's own, not settings

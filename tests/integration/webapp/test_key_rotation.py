@@ -137,3 +137,18 @@ def test_keys_list_names_each_key_by_a_fingerprint_never_the_key(run, settings: 
     assert listed.output.count("current") == 2 and listed.output.count("retired") == 2
     for name in key_files(settings.secrets_path):
         assert (settings.secrets_path / name).read_text().strip() not in listed.output
+
+
+def test_check_says_when_the_delivery_key_did_not_sign_the_ledgers_copies(
+    run, settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    delivered_copy(run, monkeypatch, tmp_path)
+    assert run("keys", "rotate", "--key", "delivery").exit_code == 0
+    checked = run("check")
+    assert "[ok ] delivery key:" in checked.output and "signed the newest copy in the ledger" in checked.output
+    for name in key_files(settings.secrets_path):
+        if name.startswith("delivery_key."):
+            (settings.secrets_path / name).unlink()  # the key that signed it, lost (another instance's)
+    checked = run("check")
+    assert checked.exit_code == 1
+    assert "did not sign the newest copy in the ledger" in checked.output
