@@ -82,6 +82,7 @@ class UseCaseFactories:
             link_days=s.download_link_days,
             download_cap=s.download_cap,
             calendar=self.calendar(),
+            office_code=s.office,
         )
 
     def consultation_rules(self: RuntimeParts) -> ConsultationRules:

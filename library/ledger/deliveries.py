@@ -80,8 +80,13 @@ def deliver_copy(
     now: dt.datetime | None = None,
     pages: tuple[int, ...] = (),
     visit_id: int | None = None,
+    office_code: str = "",
 ) -> DeliveryRecord:
-    """Stamp the publication (or `pages`, 1-based) for the recipient, store the copy, add it to the ledger."""
+    """Stamp the publication (or `pages`, 1-based) for the recipient, store the copy, add it to the ledger.
+
+    The copy is the work of the office that serves the recipient (`office_code`), whose name it is
+    stamped with and whose ledger rows count it, whatever office issued the publication.
+    """
     require_deliver(uow, actor)
     publication = uow.session.get(Publication, publication_id)
     if publication is None:
@@ -89,11 +94,14 @@ def deliver_copy(
     if not recipient.name.strip():
         raise InvalidInput(N_("A name is required."))
     source = deliverable_file(uow, publication_id)
+    serving = (
+        uow.session.scalar(select(Office).where(Office.code == office_code)) if office_code else None
+    ) or publication.issuing_office
     return deliver_file(
         uow,
         store,
         actor,
-        Deliverable(source.sha256, publication.title, publication.issuing_office, publication_id),
+        Deliverable(source.sha256, publication.title, serving, publication_id),
         recipient=recipient,
         channel=channel,
         secret=secret,

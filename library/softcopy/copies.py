@@ -148,6 +148,7 @@ def _make_copy(worker: CopyWorker, request_id: int, *, last_try: bool) -> str | 
                 now=now,
                 pages=_pages(row),
                 visit_id=row.visit_id,
+                office_code=row.office_code,
             )
         except Exception as exc:  # noqa: BLE001 - whatever went wrong, a librarian must see it
             uow.rollback()

@@ -24,6 +24,7 @@ from library.mail import Mailer
 from library.models import (
     OPEN_STATUSES,
     AccessLevel,
+    Office,
     RequestScope,
     RequestStatus,
     SoftcopyRequest,
@@ -53,6 +54,7 @@ class RequestRules:
     link_days: int = 7
     download_cap: int = 3
     calendar: Calendar = field(default_factory=Calendar)
+    office_code: str = ""  # the office this site serves: online requests are its work ("": the issuer's)
 
 
 @dataclass(frozen=True)
@@ -119,8 +121,11 @@ def check_submit_request(
     detail = get_publication(uow, form.publication_id, today=today)
     if not detail.page_count:
         raise InvalidInput(N_("This publication has no digital file yet, so no softcopy can be made."))
+    # The office that serves the request counts it, whatever office issued the publication: the
+    # visit's office for a request made at a terminal, else the office whose site this is.
+    serving = rules.office_code or detail.summary.office_code
     if form.visit_id is not None:
-        _check_visit(uow, user, form.visit_id)
+        serving = _check_visit(uow, user, form.visit_id)
     problems: list[PustakaError] = []
     wanted = _gather(problems, _scope, form, detail.page_count)
     for check in (_check_purpose, _check_use, _check_agreed):
@@ -140,7 +145,7 @@ def check_submit_request(
         number=f"new-{secrets.token_hex(8)}",
         user_id=user.id,
         publication_id=form.publication_id,
-        office_code=detail.summary.office_code,
+        office_code=serving,
         scope=scope.value,
         page_ranges=ranges,
         tables_wanted=form.tables,
@@ -279,13 +284,14 @@ def _gather(
     return None
 
 
-def _check_visit(uow: UnitOfWork, user: User, visit_id: int) -> None:
-    """Refuse a request for a visit that is not the person's, or that has ended."""
+def _check_visit(uow: UnitOfWork, user: User, visit_id: int) -> str:
+    """Refuse a request for a visit that is not the person's, or that has ended; return the visit's office."""
     visit = uow.session.get(Visit, visit_id)
     if visit is None or visit.user_id != user.id:
         raise NotAllowed(N_("This visit is not yours; ask for a softcopy from your own session."))
     if visit.left_at is not None:
         raise NotAllowed(N_("Your visit has ended; ask for softcopies online from your own device."))
+    return uow.session.get_one(Office, visit.office_id).code
 
 
 def _check_purpose(form: RequestForm) -> None:

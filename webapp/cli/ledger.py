@@ -44,6 +44,7 @@ def deliver(
             verify_base_url=rt.links.verify_base,
             request_number=request_number,
             client_address="cli",
+            office_code=rt.settings.office,
         )
     shutil.copyfile(store.path_for(record.output_sha256), out_path)
     click.echo(
