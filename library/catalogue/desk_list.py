@@ -29,6 +29,7 @@ class DeskPublication:
     embargo_until: dt.date | None
     withdrawn_at: dt.datetime | None
     updated_at: dt.datetime
+    draft: bool = False  # taken in, waiting for a librarian to publish it
 
 
 def list_for_desk(
@@ -37,6 +38,7 @@ def list_for_desk(
     *,
     query: str = "",
     withdrawn_only: bool = False,
+    drafts_only: bool = False,
     page: int = 1,
     per_page: int = 20,
 ) -> Page[DeskPublication]:
@@ -57,6 +59,8 @@ def list_for_desk(
         )
     if withdrawn_only:
         statement = statement.where(Publication.withdrawn_at.is_not(None))
+    if drafts_only:
+        statement = statement.where(Publication.published_at.is_(None))
     statement = statement.order_by(Publication.updated_at.desc(), Publication.id.desc())
     rows: Page[Publication] = fetch_page(uow, statement, page, per_page)
     return rows.map(_line)
@@ -74,4 +78,5 @@ def _line(publication: Publication) -> DeskPublication:
         embargo_until=publication.embargo_until,
         withdrawn_at=publication.withdrawn_at,
         updated_at=publication.updated_at,
+        draft=publication.draft,
     )

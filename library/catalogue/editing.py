@@ -36,7 +36,7 @@ from library.text import clean_text
 from library.uow import UnitOfWork
 
 MAX_REASON = 500
-PUBLISHED, WITHDRAWN = "published", "withdrawn"
+DRAFT, PUBLISHED, WITHDRAWN = "draft", "published", "withdrawn"
 # The history's words for each field (and for the status a withdrawal changes).
 FIELD_LABELS: Mapping[str, str] = {
     "title": N_("Title"),
@@ -58,7 +58,7 @@ FIELD_LABELS: Mapping[str, str] = {
     "status": N_("Status"),
     "withdrawal_reason": N_("Reason for withdrawal"),
 }
-STATUS_WORDS = {PUBLISHED: N_("Published"), WITHDRAWN: N_("Withdrawn")}
+STATUS_WORDS = {DRAFT: N_("Draft"), PUBLISHED: N_("Published"), WITHDRAWN: N_("Withdrawn")}
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,7 @@ class EditablePublication:
     fields: PublicationFields
     withdrawn_at: dt.datetime | None
     withdrawal_reason: str
+    draft: bool  # taken in, not yet published: the public does not see it
     offices: tuple[tuple[str, str], ...]  # (code, name)
     history: tuple[Change, ...]  # newest first
 
@@ -146,6 +147,7 @@ def get_editable(uow: UnitOfWork, actor: Actor | None, publication_id: int) -> E
         fields=fields_of(publication),
         withdrawn_at=publication.withdrawn_at,
         withdrawal_reason=publication.withdrawal_reason,
+        draft=publication.draft,
         offices=tuple((code, name) for code, name in offices),
         history=tuple(reversed(_history(uow, publication_id))),
     )
@@ -233,6 +235,27 @@ def check_restore_publication(
     changes = {"status": (WITHDRAWN, PUBLISHED), "withdrawal_reason": (publication.withdrawal_reason, "")}
     publication.withdrawn_at = None
     publication.withdrawal_reason = ""
+    _save(uow, queue, publication, editor, changes, now)
+    return Saved(publication.id, publication.version, tuple(changes))
+
+
+def check_publish_publication(
+    uow: UnitOfWork,
+    actor: Actor | None,
+    queue: JobQueue,
+    publication_id: int,
+    version: int,
+    *,
+    now: dt.datetime,
+) -> Saved:
+    """Make a draft public (catalogue, search, reader, harvesters) once checked; librarians only."""
+    editor, publication = _unchanged_since(uow, actor, publication_id, version)
+    if not publication.draft:
+        raise InvalidInput(N_("This publication is published already."))
+    if not publication.title.strip():
+        raise InvalidField("title", N_("Give the publication its title before publishing it."))
+    changes = {"status": (DRAFT, PUBLISHED)}
+    publication.published_at = now
     _save(uow, queue, publication, editor, changes, now)
     return Saved(publication.id, publication.version, tuple(changes))
 

@@ -210,8 +210,8 @@ def fill_if_empty(uow: UnitOfWork, engine: SearchEngine, today: dt.date) -> int:
 
 
 def _listed() -> ColumnElement[bool]:
-    """Match the publications the index holds: every one not withdrawn."""
-    return Publication.withdrawn_at.is_(None)
+    """Match the publications the index holds: every public one (no draft, none withdrawn)."""
+    return Publication.public()
 
 
 def _fingerprint(fields: Mapping[str, object], pages: tuple[IndexedPage, ...]) -> str:

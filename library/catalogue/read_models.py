@@ -57,6 +57,7 @@ class PublicationDetail:
     origin: str | None
     holdings: tuple[HoldingView, ...]
     withdrawn_at: dt.datetime | None = None  # only librarians are shown a withdrawn publication
+    draft: bool = False  # only librarians are shown a draft, with what publishes it
     withdrawal_reason: str = ""
 
     @property
@@ -78,7 +79,7 @@ def list_publications(
         raise InvalidInput(N_("The page number must be 1 or more."))
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise InvalidInput(N_("A page shows between 1 and %(max)s items."), max=MAX_PER_PAGE)
-    query = select(Publication).join(Publication.issuing_office).where(Publication.withdrawn_at.is_(None))
+    query = select(Publication).join(Publication.issuing_office).where(Publication.public())
     if office_code:
         query = query.where(Office.code == office_code)
     query = query.order_by(
@@ -103,11 +104,7 @@ def newest_publications(
         Publication.access_level != AccessLevel.EMBARGOED.value,
         Publication.embargo_until <= today,
     )
-    query = (
-        select(Publication)
-        .join(Publication.issuing_office)
-        .where(released, Publication.withdrawn_at.is_(None))
-    )
+    query = select(Publication).join(Publication.issuing_office).where(released, Publication.public())
     if office_code:
         query = query.where(Office.code == office_code)
     query = query.order_by(
@@ -207,6 +204,7 @@ def get_publication(
         holdings=holding_views(publication.holdings),
         withdrawn_at=publication.withdrawn_at,
         withdrawal_reason=publication.withdrawal_reason,
+        draft=publication.draft,
     )
 
 
@@ -222,8 +220,8 @@ def thumbnail_of(uow: UnitOfWork, publication_id: int, viewer: Actor | None = No
 
 
 def _visible(uow: UnitOfWork, publication: Publication, viewer: Actor | None) -> bool:
-    """Tell whether the viewer may see the publication: anyone, unless it is withdrawn."""
-    return not publication.withdrawn or may_edit_publications(as_read(uow, viewer))
+    """Tell whether the viewer may see the publication: anyone, unless it is a draft or withdrawn."""
+    return not publication.hidden or may_edit_publications(as_read(uow, viewer))
 
 
 def _thumbnails(uow: UnitOfWork, ids: list[int]) -> dict[int, str]:

@@ -114,12 +114,12 @@ def check_read(
     (the caller has checked it), who reads what the terminal rule allows, account or not.
     """
     publication = uow.session.get(Publication, publication_id)
-    withdrawn_for_them = (
+    hidden_from_them = (
         publication is not None
-        and publication.withdrawn
+        and publication.hidden
         and (at_terminal or not may_edit_publications(as_read(uow, actor)))
     )
-    if publication is None or withdrawn_for_them:
+    if publication is None or hidden_from_them:
         raise NotFound(N_("There is no publication number %(id)s."), id=publication_id)
     level = publication.effective_access(today)
     if at_terminal:

@@ -16,7 +16,7 @@ from library.uow import UnitOfWork
 
 TEXT_FIELDS = TEXT_LIMITS
 DATE_FIELDS = ("actual_release", "embargo_until")
-DRAFT_FIELDS = (*TEXT_FIELDS, *DATE_FIELDS, "access_level", "office")
+DRAFT_FIELDS = (*TEXT_FIELDS, *DATE_FIELDS, "access_level", "office", "publish")
 
 
 def _text_values(raw: Mapping[str, Any]) -> dict[str, str]:
@@ -73,6 +73,8 @@ def check_draft(uow: UnitOfWork, raw: Mapping[str, Any]) -> dict[str, str]:
         draft["access_level"] = level
     if (draft.get("access_level") == AccessLevel.EMBARGOED.value) != ("embargo_until" in draft):
         raise InvalidInput(N_("An embargoed publication needs an embargo date, and only an embargoed one."))
+    if str(raw.get("publish") or "").strip().lower() in ("1", "true", "yes", "ya"):
+        draft["publish"] = "1"  # public at once, without a librarian's review (`pustaka ingest --publish`)
     office = str(raw.get("office") or "").strip()
     if office:
         if uow.session.scalar(select(Office.id).where(Office.code == office)) is None:

@@ -20,6 +20,7 @@ from library.models import (
     AccessLevel,
     FileAsset,
     FileRole,
+    IngestChannel,
     IngestJob,
     IngestPage,
     IngestStatus,
@@ -127,6 +128,7 @@ def _publication_for(
     level = draft.get("access_level") or AccessLevel.OPEN.value
     publication = Publication(
         key=f"ingest-{job.source_sha256[:20]}",
+        published_at=utcnow() if publishes_at_once(job) else None,
         issuing_office_id=office_id,
         access_level=level,
         embargo_until=_date(draft.get("embargo_until")),
@@ -136,6 +138,23 @@ def _publication_for(
     uow.session.add(publication)
     uow.session.flush()
     return publication
+
+
+def publishes_at_once(job: IngestJob) -> bool:
+    """Tell whether a new publication is public as soon as its file is taken in.
+
+    An upload (the web form, the scanner's hot folder, a bare file on the command line) is a
+    draft: its title and details were guessed from the file, and a librarian reviews them beside
+    its pages before publishing. A catalogue row that names its title (a CSV batch, or the
+    command line given a title) was written by a person, and the demo is a catalogue already; so
+    is a batch its librarian published at once (`pustaka ingest --publish`).
+    """
+    channel = IngestChannel(job.channel)
+    if channel is IngestChannel.DEMO or (job.draft or {}).get("publish") == "1":
+        return True
+    return channel in (IngestChannel.CSV, IngestChannel.CLI) and bool(
+        (job.draft or {}).get("title", "").strip()
+    )
 
 
 def _values(draft: Mapping[str, str], suggested: SuggestedMetadata, name: str) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, true
+from sqlalchemy import CheckConstraint, ColumnElement, Date, ForeignKey, Index, String, Text, and_, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from library.models.base import Base, UTCDateTime, enum_values, utcnow
@@ -82,6 +82,9 @@ class Publication(Base):
     # harvesters as a deleted record; the row stays, so it can be restored.
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     withdrawal_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    # When a librarian made it public. None: a draft (an upload waiting for review), shown to
+    # librarians only, like a withdrawn one, and never to harvesters.
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -102,6 +105,21 @@ class Publication(Base):
     def withdrawn(self) -> bool:
         """Tell whether the publication is withdrawn from the public."""
         return self.withdrawn_at is not None
+
+    @property
+    def draft(self) -> bool:
+        """Tell whether the publication waits for a librarian to publish it."""
+        return self.published_at is None
+
+    @property
+    def hidden(self) -> bool:
+        """Tell whether the public may not see it: a draft, or withdrawn."""
+        return self.draft or self.withdrawn
+
+    @classmethod
+    def public(cls) -> ColumnElement[bool]:
+        """Match the publications the public sees: published, and not withdrawn."""
+        return and_(cls.published_at.is_not(None), cls.withdrawn_at.is_(None))
 
 
 class PublicationChange(Base):

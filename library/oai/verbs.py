@@ -149,7 +149,9 @@ class RecordList:
 def identify(uow: UnitOfWork, repository: Repository, now: dt.datetime) -> Identity:
     """Describe the repository: its name, address, administrator and earliest datestamp."""
     office = uow.session.scalar(select(Office).where(Office.code == repository.office_code))
-    earliest = uow.session.scalar(select(func.min(Publication.updated_at)))
+    earliest = uow.session.scalar(
+        select(func.min(Publication.updated_at)).where(Publication.published_at.is_not(None))
+    )
     name = f"Perpustakaan Digital {office.name}" if office else "Pustaka"
     return Identity(
         repository_name=name,
@@ -185,7 +187,9 @@ def list_sets(uow: UnitOfWork, resumption_token: str | None = None) -> tuple[OAI
         select(Office.code, Office.name).join(Publication).distinct().order_by(Office.code)
     ).all()
     subjects = uow.session.scalars(
-        select(Publication.subject).where(Publication.subject != "").distinct()
+        select(Publication.subject)
+        .where(Publication.subject != "", Publication.published_at.is_not(None))
+        .distinct()
     ).all()
     by_slug: dict[str, str] = {}
     for subject in sorted(subjects):
@@ -275,7 +279,7 @@ def _publication(uow: UnitOfWork, repository: Repository, identifier: str) -> Pu
     """Return the publication an identifier names."""
     publication_id = repository.publication_id(identifier)
     publication = uow.session.get(Publication, publication_id) if publication_id is not None else None
-    if publication is None:
+    if publication is None or publication.draft:  # a draft was never public: no record at all
         raise IdDoesNotExist("No record has the identifier '%(id)s'.", id=identifier)
     return publication
 
@@ -283,7 +287,7 @@ def _publication(uow: UnitOfWork, repository: Repository, identifier: str) -> Pu
 def _matching(uow: UnitOfWork, selection: Selection) -> Select[Publication]:
     """Select the publications a list asks for, before any cursor."""
     dates = parse_range(selection.from_, selection.until)
-    query = select(Publication).join(Publication.issuing_office)
+    query = select(Publication).join(Publication.issuing_office).where(Publication.published_at.is_not(None))
     if dates.start is not None:
         query = query.where(Publication.updated_at >= dates.start)
     if dates.end is not None:
@@ -304,7 +308,9 @@ def _in_set(uow: UnitOfWork, spec: str | None) -> ColumnElement[bool] | None:
     if kind == "subject" and ":" not in value:
         names = [
             s
-            for s in uow.session.scalars(select(Publication.subject).distinct())
+            for s in uow.session.scalars(
+                select(Publication.subject).where(Publication.published_at.is_not(None)).distinct()
+            )
             if s and subject_slug(s) == value
         ]
         if names:

@@ -73,6 +73,12 @@ class Source:
     "--allow-outside", is_flag=True, help="Let the CSV name files outside its own folder (a CSV you trust)."
 )
 @click.option("--office", default=None, help="BPS code of the issuing office of new records.")
+@click.option(
+    "--publish",
+    is_flag=True,
+    help="Publish new records at once, with the details read from each file (else they are drafts, "
+    "and CSV rows that name a title are published).",
+)
 @click.option("--dry-run", is_flag=True, help="Check the files and show what would be done; change nothing.")
 @pass_runtime
 def ingest(
@@ -81,6 +87,7 @@ def ingest(
     csv_file: Path | None,
     allow_outside: bool,
     office: str | None,
+    publish: bool,
     dry_run: bool,
 ) -> None:
     """Take in publications (PDF, TIFF, JPEG/PNG, or a folder of page images)."""
@@ -89,7 +96,7 @@ def ingest(
         sources = [Source(p, {}) for p in _expand(paths)]
         if not sources and batch is None:
             raise click.UsageError("Name at least one file or folder, or a --csv file.")
-        defaults = {"office": office} if office else {}
+        defaults = ({"office": office} if office else {}) | ({"publish": "1"} if publish else {})
         upgrade_database(rt)
         if batch is not None:
             # Every row is checked before the first is taken in: a sheet with a problem starts nothing.

@@ -11,6 +11,7 @@ from library.catalogue.desk_list import list_for_desk
 from library.catalogue.editing import (
     Saved,
     check_edit_publication,
+    check_publish_publication,
     check_restore_publication,
     check_withdraw_publication,
     get_editable,
@@ -24,7 +25,7 @@ from webapp.paging import page_number
 from webapp.runtime import runtime
 
 ONE = "/publikasi/<int:publication_id>"
-WITHDRAW_PREFIX, RESTORE_PREFIX = "tarik", "pulihkan"
+WITHDRAW_PREFIX, RESTORE_PREFIX, PUBLISH_PREFIX = "tarik", "pulihkan", "terbitkan"
 
 
 @bp.get("/publikasi")
@@ -33,6 +34,7 @@ def publications() -> str:
     """List every publication (withdrawn ones too), found by title or number, latest changed first."""
     query = request.args.get("q", "", type=str).strip()
     withdrawn_only = request.args.get("ditarik") == "1"
+    drafts_only = request.args.get("draf") == "1"
     page = page_number()
     app_state = runtime()
     with app_state.uow() as uow:
@@ -41,11 +43,16 @@ def publications() -> str:
             current_actor(),
             query=query,
             withdrawn_only=withdrawn_only,
+            drafts_only=drafts_only,
             page=page,
             per_page=app_state.settings.per_page,
         )
     return render_template(
-        "desk/publications.html", listing=listing, query=query, withdrawn_only=withdrawn_only
+        "desk/publications.html",
+        listing=listing,
+        query=query,
+        withdrawn_only=withdrawn_only,
+        drafts_only=drafts_only,
     )
 
 
@@ -128,6 +135,29 @@ def restore_publication(publication_id: int) -> Response | tuple[str, int]:
     return _edited(publication_id, _("The publication is restored: the public finds and reads it again."))
 
 
+@bp.post(ONE + "/terbitkan")
+@role_required(Role.LIBRARIAN)
+def publish_publication(publication_id: int) -> Response | tuple[str, int]:
+    """Make a draft public once its details are checked."""
+    app_state = runtime()
+    form = RestoreForm(prefix=PUBLISH_PREFIX)  # the version alone, as restoring
+    if not form.validate_on_submit():
+        return _page(publication_id, publish=form, status=400)
+    try:
+        with app_state.transaction() as uow:
+            check_publish_publication(
+                uow,
+                current_actor(),
+                app_state.jobs,
+                publication_id,
+                form.version_number(),
+                now=app_state.now(),
+            )
+    except PustakaError as exc:
+        return _page(publication_id, publish=form, status=form.show_refusal(exc))
+    return _edited(publication_id, _("The publication is published: the public finds and reads it now."))
+
+
 def _saved_message(saved: Saved) -> tuple[str, str]:
     """Return what to tell the librarian about a save, and the message's category."""
     if saved.changed:
@@ -148,6 +178,7 @@ def _page(
     form: PublicationForm | None = None,
     withdraw: WithdrawForm | None = None,
     restore: RestoreForm | None = None,
+    publish: RestoreForm | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
     """Render the edit page; forms not given are filled from what is stored now."""
@@ -159,7 +190,8 @@ def _page(
     form.offer_offices(publication)
     withdraw = withdraw or WithdrawForm(formdata=None, prefix=WITHDRAW_PREFIX)
     restore = restore or RestoreForm(formdata=None, prefix=RESTORE_PREFIX)
-    for other in (withdraw, restore):
+    publish = publish or RestoreForm(formdata=None, prefix=PUBLISH_PREFIX)
+    for other in (withdraw, restore, publish):
         other.version.data = str(publication.version)  # a refused withdrawal is tried on what is stored now
     return render_template(
         "desk/publication_edit.html",
@@ -167,4 +199,5 @@ def _page(
         form=form,
         withdraw=withdraw,
         restore=restore,
+        publish=publish,
     ), status

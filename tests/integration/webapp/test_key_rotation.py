@@ -145,7 +145,9 @@ def test_check_says_when_the_delivery_key_did_not_sign_the_ledgers_copies(
     delivered_copy(run, monkeypatch, tmp_path)
     assert run("keys", "rotate", "--key", "delivery").exit_code == 0
     checked = run("check")
-    assert "[ok ] delivery key:" in checked.output and "signed the newest copy in the ledger" in checked.output
+    assert (
+        "[ok ] delivery key:" in checked.output and "signed the newest copy in the ledger" in checked.output
+    )
     for name in key_files(settings.secrets_path):
         if name.startswith("delivery_key."):
             (settings.secrets_path / name).unlink()  # the key that signed it, lost (another instance's)
