@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Protocol
 from huey import Huey, RedisHuey, SqliteHuey
 
 from library.catalogue.indexing import do_index_publications
+from library.consultation.alerts import alert_consultants
 from library.consultation.silence import close_silent
 from library.filestore import FileStore
 from library.frontoffice import requeue_unstamped, run_visitor_scan
@@ -46,6 +47,7 @@ from library.ledger import Pruned, prune_copies
 from library.mail import outbox_path, prune_outbox
 from library.people.mail_job import send_account_mail
 from library.quality import send_complaint_mail
+from library.quality.complaint_alerts import alert_complaint_staff
 from library.quality.visit_mail import SEND_AFTER, send_visit_survey
 from library.settings import Settings
 from library.softcopy.alerts import alert_librarians
@@ -60,12 +62,15 @@ if TYPE_CHECKING:
     from library.frontoffice import ScanWorker
     from library.intake import IngestWorker
     from library.knowledge.indexing import AnswerIndex
+    from library.mail import Mailer
     from library.people.mail_job import AccountPost
     from library.quality.complaint_mail import ComplaintMailPost
     from library.quality.visit_mail import SurveyPost
     from library.softcopy.alerts import DeskAlerts
     from library.softcopy.copies import CopyWorker
+    from library.working_days import Calendar
     from search.engine import SearchEngine
+    from webapp.links import PublicLinks
 
 log = logging.getLogger(__name__)
 INDEX_RETRIES = 30
@@ -111,7 +116,13 @@ class JobServices(Protocol):
     def complaint_mail_post(self) -> ComplaintMailPost: ...
     def consultation_rules(self) -> ConsultationRules: ...
     def consultation_post(self) -> ConsultationPost: ...
+    def calendar(self) -> Calendar: ...
     def close(self) -> None: ...
+    @property
+    def mailer(self) -> Mailer: ...
+
+    links: PublicLinks
+
     @property
     def store(self) -> FileStore: ...
 
@@ -132,6 +143,8 @@ class Jobs:
         self._deliver = interactive.task(name="deliver")(self._run_deliver)
         self._scan = interactive.task(name="scan")(self._run_scan)
         self._alert_desk = interactive.task(name="alert_desk")(self._run_alert_desk)
+        self._alert_consultants = interactive.task(name="alert_consultants")(self._run_alert_consultants)
+        self._alert_complaint = interactive.task(name="alert_complaint")(self._run_alert_complaint)
         self._account_mail = interactive.task(
             name="account_mail", retries=MAIL_RETRIES, retry_delay=MAIL_RETRY_SECONDS
         )(self._run_account_mail)
@@ -194,6 +207,14 @@ class Jobs:
         """Queue the email telling librarians a request waits for them (interactive lane: it is short)."""
         self._alert_desk(request_id)
 
+    def alert_consultants(self, number: str) -> None:
+        """Queue the email telling the consultants a consultation arrived."""
+        self._alert_consultants(number)
+
+    def alert_complaint(self, code: str) -> None:
+        """Queue the email telling the complaint staff a complaint arrived."""
+        self._alert_complaint(code)
+
     def account_mail(self, notice: str, address: str, user_id: int | None) -> None:
         """Queue an email about an account (interactive lane; tried again while the server is down)."""
         self._account_mail(notice, address, user_id)
@@ -244,6 +265,17 @@ class Jobs:
     def _run_alert_desk(self, request_id: int) -> None:
         """Task body: email the librarians that a request waits for their decision."""
         alert_librarians(self.runtime.desk_alerts(), request_id)
+
+    def _run_alert_consultants(self, number: str) -> None:
+        """Task body: email the consultants of a new consultation."""
+        with self.runtime.transaction() as uow:
+            alert_consultants(uow, self.runtime.consultation_post(), number)
+
+    def _run_alert_complaint(self, code: str) -> None:
+        """Task body: email the complaint staff of a new complaint."""
+        rt = self.runtime
+        with rt.transaction() as uow:
+            alert_complaint_staff(uow, rt.mailer, code, rt.links.desk_complaint_page, rt.calendar())
 
     def _run_account_mail(self, notice: str, address: str, user_id: int | None) -> None:
         """Task body: write and send one account email; a failure to send raises, so Huey retries."""

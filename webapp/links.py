@@ -29,6 +29,7 @@ MY_CONSULTATIONS = "/konsultasi"
 CONSULTATION_PAGE = "/konsultasi/<number>"
 DESK_CONSULTATION_PAGE = "/meja/konsultasi/<number>"
 COMPLAINT_STATUS = "/pengaduan/<code>"
+DESK_COMPLAINT_PAGE = "/meja/pengaduan/<code>"
 
 PUBLIC_ROUTES = {
     "verification.verify": VERIFY_PREFIX + "/<delivery_id>/<signature>",
@@ -47,6 +48,7 @@ PUBLIC_ROUTES = {
     "consultation.detail": CONSULTATION_PAGE,
     "consultation.desk_page": DESK_CONSULTATION_PAGE,
     "complaints.status": COMPLAINT_STATUS,
+    "complaints.desk_page": DESK_COMPLAINT_PAGE,
 }
 
 
@@ -108,6 +110,10 @@ class PublicLinks:
     def complaint_status(self, code: str) -> str:
         """Return the address of a complaint's public status page, by its tracking code."""
         return self.url("complaints.status", code=code)
+
+    def desk_complaint_page(self, code: str) -> str:
+        """Return the address of a complaint's page on the staff's desk."""
+        return self.url("complaints.desk_page", code=code)
 
     def reader(self, publication_id: int) -> str:
         """Return the address of a publication in the online reader."""

@@ -11,10 +11,18 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from flask import Flask, Request
+from sqlalchemy.exc import SQLAlchemyError
 
 from library import permissions
+from library.catalogue.desk_list import count_drafts
+from library.consultation.read_models import count_unread
+from library.errors import PustakaError
 from library.i18n import N_
 from library.permissions import Actor
+from library.quality.complaint_views import count_new_complaints
+from library.softcopy.read_models import count_needing_decision
+from library.uow import UnitOfWork
+from webapp.runtime import runtime
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,7 @@ class MenuLink:
     endpoint: str
     current: str
     shown_to: Callable[[Actor | None], bool] | None = None
+    waiting: Callable[[UnitOfWork, Actor | None], int] | None = None  # work with a clock, shown as a count
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,13 @@ class ShownLink:
     label: str
     endpoint: str
     current: bool
+    waiting: int = 0
+
+
+def _desk_waiting(uow: UnitOfWork, actor: Actor | None) -> int:
+    """Requests waiting for a librarian's decision, and drafts waiting to be published."""
+    deciding = count_needing_decision(uow, actor) if permissions.may_decide_requests(actor) else 0
+    return deciding + count_drafts(uow)
 
 
 MENU = (
@@ -45,11 +61,23 @@ MENU = (
     MenuLink(N_("Catalogue"), "catalogue.index", "catalogue"),
     MenuLink(N_("Search"), "search.index", "search"),
     MenuLink(N_("Consultation"), "consultation.new", "consultation.new"),
-    MenuLink(N_("Librarian's desk"), "desk.index", "/meja/", permissions.may_ingest),
+    MenuLink(N_("Librarian's desk"), "desk.index", "/meja/", permissions.may_ingest, _desk_waiting),
     MenuLink(N_("Counters"), "counter.consoles", "counter", permissions.may_use_counters),
     MenuLink(N_("Lockers"), "lockers.console", "lockers", permissions.may_lend_lockers),
-    MenuLink(N_("Consultations desk"), "consultation.desk", "/meja/konsultasi", permissions.may_consult),
-    MenuLink(N_("Complaints"), "complaints.desk", "/meja/pengaduan", permissions.may_handle_complaints),
+    MenuLink(
+        N_("Consultations desk"),
+        "consultation.desk",
+        "/meja/konsultasi",
+        permissions.may_consult,
+        lambda uow, _actor: count_unread(uow),
+    ),
+    MenuLink(
+        N_("Complaints"),
+        "complaints.desk",
+        "/meja/pengaduan",
+        permissions.may_handle_complaints,
+        lambda uow, _actor: count_new_complaints(uow),
+    ),
     MenuLink(N_("Reports"), "reports.index", "reports", permissions.may_read_reports),
     MenuLink(N_("Admin"), "admin.users_list", "admin", permissions.may_manage_users),
 )
@@ -69,10 +97,23 @@ def menu_for(actor: Actor | None, request: Request) -> list[ShownLink]:
     links = [link for link in MENU if link.shown_to is None or link.shown_to(actor)]
     closeness = [_matches(link, request) for link in links]
     best = max(closeness, default=0)
+    waiting = _waiting(links, actor)
     return [
-        ShownLink(link.label, link.endpoint, best > 0 and here == best)
+        ShownLink(link.label, link.endpoint, best > 0 and here == best, waiting.get(link.endpoint, 0))
         for link, here in zip(links, closeness, strict=True)
     ]
+
+
+def _waiting(links: list[MenuLink], actor: Actor | None) -> dict[str, int]:
+    """Count the work waiting behind the staff's links, in one unit of work (nothing for others)."""
+    counted = [link for link in links if link.waiting is not None]
+    if not counted:
+        return {}
+    try:
+        with runtime().uow() as uow:
+            return {link.endpoint: link.waiting(uow, actor) for link in counted if link.waiting}
+    except (SQLAlchemyError, PustakaError):
+        return {}  # a menu without its counts beats a page that fails
 
 
 # The permission rules as the templates ask them: `may.edit_publications(actor)`.

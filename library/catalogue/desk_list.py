@@ -80,3 +80,10 @@ def _line(publication: Publication) -> DeskPublication:
         updated_at=publication.updated_at,
         draft=publication.draft,
     )
+
+
+def count_drafts(uow: UnitOfWork) -> int:
+    """Return how many publications wait as drafts for a librarian to review and publish."""
+    return (
+        uow.session.scalar(select(func.count(Publication.id)).where(Publication.published_at.is_(None))) or 0
+    )

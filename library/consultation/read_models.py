@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from library.consultation.attachments import AttachmentFile, download_name
@@ -160,6 +160,12 @@ def list_desk(uow: UnitOfWork, actor: Actor | None) -> list[ConsultationSummary]
     ).all()
     names = _names(uow, rows)
     return [_summary(row, names) for row in rows]
+
+
+def count_unread(uow: UnitOfWork) -> int:
+    """Return how many consultations no consultant has read yet (new, nobody assigned)."""
+    new = Consultation.status == ConsultationStatus.NEW.value
+    return uow.session.scalar(select(func.count(Consultation.id)).where(new)) or 0
 
 
 def list_consultants(uow: UnitOfWork, actor: Actor | None) -> list[Consultant]:

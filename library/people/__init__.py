@@ -5,7 +5,8 @@
 - `credentials`: forgotten and changed passwords, a new email address (`check_reset_password`,
   `check_change_password`, `check_request_email_change`).
 - `users`: creating accounts and administering staff roles (`check_create_user`,
-  `check_set_staff_roles`, `check_set_active`, `list_users`).
+  `check_set_staff_roles`, `check_set_active`, `list_users`); who is told of new work
+  (`staff_addresses`).
 - `passwords`: scrypt hashing. `ratelimit`: attempts per address and email. `occupations`: the
   BPS occupation categories. `mail`: the emails about accounts; `mail_job`: the job that sends
   them after the response (a use case only queues which one).
@@ -33,7 +34,14 @@ from library.people.ratelimit import (
     Throttle,
     TooManyAttempts,
 )
-from library.people.users import check_text_field, clean_email, clean_name, clean_occupation, find_by_email
+from library.people.users import (
+    check_text_field,
+    clean_email,
+    clean_name,
+    clean_occupation,
+    find_by_email,
+    staff_addresses,
+)
 
 __all__ = [
     "AccountPost",
@@ -60,5 +68,6 @@ __all__ = [
     "clean_name",
     "clean_occupation",
     "find_by_email",
+    "staff_addresses",
     "is_occupation",
 ]

@@ -241,3 +241,20 @@ def _get(uow: UnitOfWork, user_id: int) -> User:
     if user is None:
         raise NotFound(N_("There is no account number %(id)s."), id=user_id)
     return user
+
+
+def staff_addresses(uow: UnitOfWork, roles: Iterable[Role]) -> list[str]:
+    """Return the addresses of the active accounts holding any of the roles (administrators too), sorted.
+
+    Who is told when work with a clock arrives (a consultation, a complaint, a request to decide).
+    """
+    wanted = {role.value for role in roles} | {Role.ADMIN.value}
+    return list(
+        uow.session.scalars(
+            select(User.email)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.role.in_(wanted), User.active.is_(True))
+            .distinct()
+            .order_by(User.email)
+        )
+    )

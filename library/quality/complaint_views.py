@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from library.errors import NotFound
@@ -26,8 +26,9 @@ from library.models import (
 )
 from library.paging import Page, fetch_page
 from library.permissions import Actor, require_complaint_staff
-from library.quality.complaints import EXTENSIONS, find_complaint
+from library.quality.complaints import ANSWER_WORKING_DAYS, EXTENSIONS, find_complaint
 from library.uow import UnitOfWork
+from library.working_days import Calendar
 
 OPEN = (ComplaintStatus.NEW, ComplaintStatus.IN_PROGRESS, ComplaintStatus.ANSWERED)
 PER_PAGE = 25
@@ -66,6 +67,14 @@ class ComplaintSummary:
     element: str | None
     status: ComplaintStatus
     received_at: dt.datetime
+    answered_at: dt.datetime | None = None
+    due_at: dt.datetime | None = (
+        None  # the answer's deadline (ANSWER_WORKING_DAYS), when a calendar was given
+    )
+
+    def late(self, now: dt.datetime) -> bool:
+        """Tell whether the complaint is still unanswered past its deadline."""
+        return self.answered_at is None and self.due_at is not None and now > self.due_at
 
 
 @dataclass(frozen=True)
@@ -125,9 +134,16 @@ def complaint_record(uow: UnitOfWork, actor: Actor | None, code: str) -> Complai
 
 
 def list_complaints(
-    uow: UnitOfWork, actor: Actor | None, status: ComplaintStatus | None, page: int
+    uow: UnitOfWork,
+    actor: Actor | None,
+    status: ComplaintStatus | None,
+    page: int,
+    calendar: Calendar | None = None,
 ) -> Page[ComplaintSummary]:
-    """Return one page of complaints for staff: open ones (or those of one status), oldest first."""
+    """Return one page of complaints for staff: open ones (or those of one status), oldest first.
+
+    With the office's `calendar`, each carries its answer's deadline, as the desk's clock shows it.
+    """
     require_complaint_staff(uow, actor)
     wanted = [status.value] if status is not None else [s.value for s in OPEN]
     statement = (
@@ -135,7 +151,12 @@ def list_complaints(
     )
     if status is ComplaintStatus.CLOSED:
         statement = statement.order_by(None).order_by(Complaint.closed_at.desc(), Complaint.id.desc())
-    return fetch_page(uow, statement, page, PER_PAGE).map(_summary)
+    summaries = fetch_page(uow, statement, page, PER_PAGE).map(_summary)
+    if calendar is None:
+        return summaries
+    return summaries.map(
+        lambda c: replace(c, due_at=calendar.add_working_days(c.received_at, ANSWER_WORKING_DAYS))
+    )
 
 
 def attachment_of(uow: UnitOfWork, code: str, position: int) -> StoredAttachment:
@@ -186,6 +207,7 @@ def _summary(row: Complaint) -> ComplaintSummary:
         element=row.element,
         status=ComplaintStatus(row.status),
         received_at=row.received_at,
+        answered_at=row.answered_at,
     )
 
 
@@ -194,3 +216,13 @@ def _names(uow: UnitOfWork, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     return {i: n for i, n in uow.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all()}
+
+
+def count_new_complaints(uow: UnitOfWork) -> int:
+    """Return how many complaints nobody has taken up yet."""
+    return (
+        uow.session.scalar(
+            select(func.count(Complaint.id)).where(Complaint.status == ComplaintStatus.NEW.value)
+        )
+        or 0
+    )

@@ -14,6 +14,7 @@ from library.quality.complaint_desk import check_answer, check_classify, check_c
 from library.quality.complaint_views import complaint_record, list_complaints
 from library.quality.complaints import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MIN_BODY
 from library.uow import UnitOfWork
+from webapp import links
 from webapp.auth import current_actor, role_required
 from webapp.complaints.blueprint import bp
 from webapp.complaints.filing import file_complaint
@@ -32,9 +33,12 @@ def desk() -> str:
     """List the open complaints, oldest first, or those of one status."""
     wanted = request.args.get("status", "")
     status = ComplaintStatus(wanted) if wanted in {s.value for s in ComplaintStatus} else None
-    with runtime().uow() as uow:
-        found = list_complaints(uow, current_actor(), status, page_number())
-    return render_template("complaints/desk.html", page=found, status=status, statuses=list(ComplaintStatus))
+    app_state = runtime()
+    with app_state.uow() as uow:
+        found = list_complaints(uow, current_actor(), status, page_number(), app_state.calendar())
+    return render_template(
+        "complaints/desk.html", page=found, status=status, statuses=list(ComplaintStatus), now=app_state.now()
+    )
 
 
 @bp.route("/meja/pengaduan/baru", methods=["GET", "POST"])
@@ -67,7 +71,7 @@ def _new_page(form: StaffComplaintForm, status: int) -> tuple[str, int]:
     ), status
 
 
-@bp.get("/meja/pengaduan/<code>")
+@bp.get(links.DESK_COMPLAINT_PAGE)
 @role_required(*STAFF)
 def desk_page(code: str) -> str:
     """Show one complaint with who did what, and the steps staff can take."""

@@ -17,7 +17,7 @@ def file_complaint(
     """
     app_state = runtime()
     with app_state.transaction() as uow:
-        return check_file_complaint(
+        code = check_file_complaint(
             uow,
             current_actor(),
             complaint,
@@ -28,3 +28,6 @@ def file_complaint(
             guard=guard,
             mail=app_state.jobs,
         )
+    if guard is not None:  # from the public form: the staff learn of it by email (staff entered theirs)
+        app_state.jobs.alert_complaint(code)
+    return code

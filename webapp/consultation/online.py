@@ -57,7 +57,7 @@ def _open_consultation(actor: User, form: OnlineConsultationForm) -> str:
     app_state = runtime()
     rules = app_state.consultation_rules()
     with app_state.transaction() as uow:
-        return check_open_consultation(
+        number = check_open_consultation(
             uow,
             actor,
             form.asked(),
@@ -67,6 +67,8 @@ def _open_consultation(actor: User, form: OnlineConsultationForm) -> str:
             throttle=app_state.throttle,
             client=client_address(),
         )
+    app_state.jobs.alert_consultants(number)  # committed: the consultants are told from a job
+    return number
 
 
 def _new_page(form: OnlineConsultationForm, *, verified: bool) -> tuple[str, int]:
