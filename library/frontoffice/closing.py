@@ -11,11 +11,34 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import object_session
+from sqlalchemy.orm import Session, object_session
 
 from library.db import changed_rows
 from library.models import TerminalSession, Ticket, TicketStatus
 from library.uow import UnitOfWork
+
+
+def finish_ticket_service(
+    db: Session, ticket: Ticket, finished_at: dt.datetime, *, but: int | None = None
+) -> bool:
+    """Finish a ticket being served unless a terminal session (other than `but`) still holds it; tell if done.
+
+    A conditional UPDATE: a counter finishing the same ticket at the same moment is never overwritten.
+    """
+    if ticket.status != TicketStatus.SERVING.value:
+        return False
+    reading = [TerminalSession.ticket_id == ticket.id, TerminalSession.ended_at.is_(None)]
+    if but is not None:
+        reading.append(TerminalSession.id != but)
+    if db.scalar(select(TerminalSession.id).where(*reading).limit(1)) is not None:
+        return False
+    end = finished_at if ticket.served_at is None else max(finished_at, ticket.served_at)
+    done = db.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket.id, Ticket.status == TicketStatus.SERVING.value)
+        .values(status=TicketStatus.DONE.value, finished_at=end)
+    )
+    return changed_rows(done) == 1
 
 
 def finish_session_service(session: TerminalSession, finished_at: dt.datetime) -> bool:
@@ -27,24 +50,9 @@ def finish_session_service(session: TerminalSession, finished_at: dt.datetime) -
     """
     db = object_session(session)
     ticket = db.get(Ticket, session.ticket_id) if db is not None and session.ticket_id else None
-    if db is None or ticket is None or ticket.status != TicketStatus.SERVING.value:
+    if db is None or ticket is None:
         return False
-    elsewhere = db.scalar(
-        select(TerminalSession.id).where(
-            TerminalSession.ticket_id == ticket.id,
-            TerminalSession.ended_at.is_(None),
-            TerminalSession.id != session.id,
-        )
-    )
-    if elsewhere is not None:
-        return False
-    end = finished_at if ticket.served_at is None else max(finished_at, ticket.served_at)
-    done = db.execute(
-        update(Ticket)
-        .where(Ticket.id == ticket.id, Ticket.status == TicketStatus.SERVING.value)
-        .values(status=TicketStatus.DONE.value, finished_at=end)
-    )
-    return changed_rows(done) == 1
+    return finish_ticket_service(db, ticket, finished_at, but=session.id)
 
 
 def open_sessions_of_visit(uow: UnitOfWork, visit_id: int) -> list[TerminalSession]:

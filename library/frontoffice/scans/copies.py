@@ -28,6 +28,7 @@ from ingest.source import SourceKind, build_base_pdf, inspect
 from library.db import changed_rows
 from library.errors import NotFound, PustakaError, StorageError
 from library.filestore import FileStore
+from library.frontoffice.closing import finish_ticket_service
 from library.frontoffice.identity import stamped_name
 from library.frontoffice.scans.mail import scan_ready
 from library.i18n import N_
@@ -139,6 +140,10 @@ def run_visitor_scan(worker: ScanWorker, scan_id: int) -> str | None:
         )
         if changed_rows(made) != 1:
             return None  # another worker finished first: this copy and its ledger row roll back
+        if (
+            scan.ticket is not None
+        ):  # the service is given: its ticket is done, unless they read on at a terminal
+            finish_ticket_service(uow.session, scan.ticket, now)
         if visit.email:
             message = scan_ready(
                 visit.email,

@@ -25,6 +25,7 @@ from ingest.source import source_files
 from library.errors import InvalidField, InvalidInput, NotFound
 from library.filestore import FileStore
 from library.frontoffice.lockers.stock import office_day, office_of
+from library.frontoffice.terminals.devices import SERVED_BY_SCAN, mark_served
 from library.frontoffice.terminals.ticket_entry import TicketEntry, parse_ticket_entry
 from library.i18n import N_
 from library.intake import inspect_source
@@ -162,6 +163,8 @@ def check_submit_scan(
     except IntegrityError:
         uow.rollback()  # the same file for the same visit, sent twice at once: the other one stands
         raise InvalidInput(N_("This scan has just been received; open it from today's scans.")) from None
+    if ticket is not None:
+        mark_served(uow, ticket, now, SERVED_BY_SCAN)  # the library service starts with the scan
     scan_id = scan.id
     uow.after_commit(lambda: queue.scan(scan_id))
     return ScanTaken(scan_id, created=True)

@@ -44,6 +44,7 @@ from library.uow import UnitOfWork
 
 LIBRARY = "library"  # the queue service whose tickets open a terminal session
 SERVED_AT_TERMINAL = "sesi terminal"  # the breach reason of a library visitor served late by a terminal
+SERVED_BY_SCAN = "pindaian"  # and of one whose service started with pages scanned for them
 MAX_NAME = 60
 MAX_ID = 2**31 - 1  # larger numbers name no row (and overflow some databases' integers)
 TOKEN_BYTES = 32
@@ -281,11 +282,11 @@ def _check_usable(ticket: Ticket) -> None:
         )
 
 
-def mark_served(uow: UnitOfWork, ticket: Ticket, now: dt.datetime) -> bool:
-    """Count a waiting or called ticket as served now (a terminal session started); tell if it was.
+def mark_served(uow: UnitOfWork, ticket: Ticket, now: dt.datetime, reason: str = SERVED_AT_TERMINAL) -> bool:
+    """Count a waiting or called ticket as served now (a terminal session or a scan started); tell if so.
 
     The clock start and target are fixed as the queue's rule has them; a late start records
-    the breach with the reason "sesi terminal".
+    the breach with `reason` ("sesi terminal", "pindaian"), until staff give the real one.
     """
     if TicketStatus(ticket.status) not in (TicketStatus.WAITING, TicketStatus.CALLED):
         return False
@@ -305,7 +306,7 @@ def mark_served(uow: UnitOfWork, ticket: Ticket, now: dt.datetime) -> bool:
     ticket.clock_started_at = started
     ticket.target_at = target_of(rule, started)
     if is_breach(ticket.target_at, now) and not ticket.breach_reason:
-        ticket.breach_reason = SERVED_AT_TERMINAL
+        ticket.breach_reason = reason
     return True
 
 

@@ -20,7 +20,7 @@ from library.frontoffice import (
     scan_desk,
     scan_view,
 )
-from library.models import Delivery, Role, ScanDownload, ScanStatus, User
+from library.models import Delivery, Role, ScanDownload, ScanStatus, Ticket, TicketStatus, User
 from library.models.delivery import SAME_DOWNLOAD
 from library.uow import UnitOfWork
 from tests.integration.library import scan_helpers as sh
@@ -132,3 +132,30 @@ def test_the_desk_lists_todays_scans_and_visits_for_librarians_only(uow, made) -
     ):
         with uow, pytest.raises(NotAllowed, match="Only librarians"):
             call(uow)
+
+
+def _ticket(uow: UnitOfWork, code: str) -> Ticket:
+    with uow:
+        ticket = uow.session.scalars(
+            select(Ticket).where(Ticket.code == code).order_by(Ticket.id.desc())
+        ).first()
+        assert ticket is not None
+        uow.session.expunge(ticket)
+    return ticket
+
+
+def test_a_scan_starts_the_visitors_library_service_and_its_copy_finishes_it(
+    uow: UnitOfWork, store: FileStore, tmp_path: Path
+) -> None:
+    fo.load_offices(uow)
+    librarian = sh.librarian(uow)
+    _, code, _ = sh.visit(uow)
+    assert _ticket(uow, code).status == TicketStatus.WAITING.value
+    path = tmp_path / "pindaian.pdf"
+    path.write_bytes(tiny_pdf("Statistik Daerah", 2))
+    taken = sh.submit(uow, store, sh.RecordingQueue(), librarian, path, ticket=code)
+    started = _ticket(uow, code)
+    assert (started.status, started.served_at) == (TicketStatus.SERVING.value, sh.NOW)  # not a no-show
+    run_visitor_scan(sh.scan_worker(uow, store, sh.Sent(), sh.NOW + dt.timedelta(minutes=3)), taken.scan_id)
+    done = _ticket(uow, code)
+    assert (done.status, done.finished_at) == (TicketStatus.DONE.value, sh.NOW + dt.timedelta(minutes=3))
