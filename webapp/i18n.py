@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Blueprint, Flask, current_app, redirect, request
-from flask_babel import Babel, format_date, get_locale, gettext
+from flask import Blueprint, Flask, current_app, g, redirect, request
+from flask_babel import Babel, format_date, get_locale, gettext, refresh
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
@@ -36,11 +36,31 @@ babel = Babel()
 
 
 def select_locale() -> str:
-    """Pick the page language: the visitor's choice, else the deployment default."""
+    """Pick the page language: the visitor's choice, else the deployment default.
+
+    A page of one walk-in visit speaks the language the guest book was signed in (`speak`): on
+    the kiosk's own screen whatever the cookie says, on the visitor's phone unless they chose one
+    there; a visit of unknown language follows the phone's Accept-Language.
+    """
+    held = g.get("visit_language")
+    if held is not None and held[1]:
+        return str(held[0])
     chosen = request.cookies.get(COOKIE)
     if chosen in LOCALES:
         return chosen
+    if held is not None:
+        if held[0] in LOCALES:
+            return str(held[0])
+        best = request.accept_languages.best_match(LOCALES)
+        if best:
+            return str(best)
     return current_app.config["PUSTAKA_DEFAULT_LOCALE"]
+
+
+def speak(language: str, *, on_kiosk: bool) -> None:
+    """Make this request's page speak a visit's language (see `select_locale`)."""
+    g.visit_language = (language if language in LOCALES else "", on_kiosk and language in LOCALES)
+    refresh()
 
 
 @bp.get("/bahasa/<code>")

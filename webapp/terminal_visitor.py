@@ -15,6 +15,7 @@ from library.frontoffice import Visitor
 TERMINAL_COOKIE = "pustaka_terminal"  # the device's token, set once when an admin registers it
 SESSION_KEY = "terminal_session_id"  # in the signed session cookie: the visitor's reading session
 SURVEY_KEY = "terminal_survey"  # the survey the visitor who just left may answer on this screen
+ANSWERED_HERE = "answered"  # what SURVEY_KEY holds once that survey was answered on this screen
 
 
 def current_terminal_visitor() -> Visitor | None:

@@ -51,6 +51,9 @@ _PHONE = re.compile(r"\+?[0-9 ]+")
 _PHONE_DIGITS = (6, 15)  # a local number at least; at most what an international number has
 
 
+LANGUAGES = ("id", "en")  # the languages a visit may be held in
+
+
 @dataclass(frozen=True)
 class GuestBookEntry:
     """What a visitor fills in at the kiosk, as sent (codes for the categories and services)."""
@@ -67,6 +70,7 @@ class GuestBookEntry:
     services: tuple[str, ...] = ()  # QueueService codes: "library", "consultation", ...
     form_started: str = ""  # the signed time the form was opened (`start_form`)
     honeypot: str = ""  # a field hidden from people: only a program fills it in
+    language: str = ""  # the language the form was filled in: "id" or "en"
 
 
 @dataclass(frozen=True)
@@ -295,6 +299,7 @@ def check_sign_guest_book(
         user_id=None,
         status_token=secrets.token_urlsafe(24),
         channel=VisitChannel.KIOSK.value,
+        language=entry.language if entry.language in LANGUAGES else "",
         **clean.answers,
         day=office_today(office.timezone, now),
         arrived_at=now,

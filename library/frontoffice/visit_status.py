@@ -116,6 +116,7 @@ class VisitStatus:
     arrived_at: dt.datetime
     left: bool
     tickets: tuple[TicketState, ...]
+    language: str = ""  # the language the guest book was signed in ("": unknown)
 
     @property
     def first_name(self) -> str:
@@ -265,6 +266,7 @@ def visit_status(uow: UnitOfWork, token: str, now: dt.datetime | None = None) ->
         arrived_at=visit.arrived_at,
         left=visit.left_at is not None,
         tickets=tuple(_state(uow, ticket, now) for ticket in visit.tickets),
+        language=visit.language,
     )
 
 

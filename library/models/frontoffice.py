@@ -102,6 +102,9 @@ class Visit(Base):
     # A secret in the ticket's QR: it opens the visitor's own status page, with no sign-in.
     status_token: Mapped[str] = mapped_column(String(64), unique=True)
     channel: Mapped[str] = mapped_column(String(20), default=VisitChannel.KIOSK.value)
+    # The language the visitor signed the guest book in ("id", "en"; "" unknown): their ticket,
+    # status page and terminal speak it, while the shared kiosk starts the next visitor afresh.
+    language: Mapped[str] = mapped_column(String(5), default="", server_default="")
     name: Mapped[str] = mapped_column(String(200))
     sex: Mapped[str] = mapped_column(String(10))
     age_band: Mapped[str] = mapped_column(String(20))

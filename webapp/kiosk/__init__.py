@@ -95,9 +95,12 @@ def _guest_book_page(form: GuestBookForm, own_device: bool) -> tuple[str, int, d
     return page, 400 if form.errors else 200, PRIVATE
 
 
-def _status_page(template: str, token: str, **context: object) -> tuple[str, int, dict[str, str]]:
+def _status_page(
+    template: str, token: str, *, on_kiosk: bool = False, **context: object
+) -> tuple[str, int, dict[str, str]]:
     with runtime().uow() as uow:
         seen = visit_status(uow, token, runtime().now())
+    i18n.speak(seen.language, on_kiosk=on_kiosk)  # the ticket and status page speak the visitor's language
     status_url = runtime().links.visit_status(seen.token)
     qr = qr_svg(status_url, _("QR code of your status page"))
     # A library ticket opens a terminal session with its QR or this code (never its number).
@@ -118,7 +121,9 @@ def _status_page(template: str, token: str, **context: object) -> tuple[str, int
 @bp.get("/buku-tamu/tiket/<token>")
 def ticket(token: str) -> BaseResponse:
     """Show the kiosk's tickets of a new visit, until the visitor is done or the kiosk resets."""
-    response = make_response(_status_page("kiosk/ticket.html", token, reset_seconds=RESET_SECONDS))
+    response = make_response(
+        _status_page("kiosk/ticket.html", token, on_kiosk=True, reset_seconds=RESET_SECONDS)
+    )
     # This visitor reads their ticket in the language they chose; the next one starts in the site's own.
     response.delete_cookie(i18n.COOKIE)
     return response

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 
 # Named `_` so the message extractor finds these texts; lazy because the fields are built once,
 # at import, and shown in each visitor's language.
@@ -76,4 +76,5 @@ class GuestBookForm(FlaskForm):
             services=tuple(self.services.data or ()),
             form_started=self.started.data or "",
             honeypot=self.website.data or "",
+            language=str(get_locale() or ""),
         )

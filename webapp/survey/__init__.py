@@ -25,7 +25,7 @@ from webapp.auth import client_address
 from webapp.forms import show_error
 from webapp.i18n import error_message
 from webapp.runtime import runtime
-from webapp.terminal_visitor import SURVEY_KEY, TERMINAL_COOKIE, survey_open_here
+from webapp.terminal_visitor import ANSWERED_HERE, SURVEY_KEY, TERMINAL_COOKIE, survey_open_here
 
 bp = Blueprint("survey", __name__)
 CLOSED_HERE = N_(
@@ -84,7 +84,8 @@ def _submit(token: str, form: SurveyForm) -> Response | tuple[str, int] | None:
     except PustakaError as exc:
         show_error(form, exc)
         return None
-    session.pop(SURVEY_KEY, None)  # answered: not again from this screen
+    if SURVEY_KEY in session:  # answered: not again from this screen, which forgets its language next
+        session[SURVEY_KEY] = ANSWERED_HERE
     return redirect(url_for("survey.thanks"), code=303)
 
 

@@ -21,7 +21,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
@@ -111,7 +111,7 @@ def home() -> BaseResponse | tuple[str, int]:
     terminal = _this_terminal()
     if terminal is None:
         return _not_a_terminal()
-    session.pop(SURVEY_KEY, None)  # back at the screen: the last visitor's survey is closed here
+    left_survey = session.pop(SURVEY_KEY, None)  # back at the screen: the last visitor's survey closes
     visitor = current_terminal_visitor()
     if visitor is not None:
         page = render_template(
@@ -121,7 +121,10 @@ def home() -> BaseResponse | tuple[str, int]:
         if current_user.is_authenticated:
             guard.sign_out()  # the ticket screen never keeps anyone signed in
         page = render_template("terminal/ticket.html", form=TicketForm(formdata=None), terminal=terminal[1])
-    return _keep_cookie(Response(page))
+    response = _keep_cookie(Response(page))
+    if left_survey:
+        guard.forget_language(response)  # the last visitor's language goes with their survey
+    return response
 
 
 @bp.post("/terminal/mulai")
@@ -168,19 +171,23 @@ def finish() -> BaseResponse:
             survey = finish_session(uow, visitor.session_id, app_state.now(), because, app_state.jobs)
     guard.sign_out()
     _say_goodbye(idle)
-    return _leave(survey)
+    return _leave(survey, idle)
 
 
 def _say_goodbye(idle: bool) -> None:
-    """Say why the session ended, in the site's language: the next visitor reads it if this one walks off."""
-    with force_locale(current_app.config["PUSTAKA_DEFAULT_LOCALE"]):
+    """Say why the session ended: in the visitor's language when they pressed "Selesai", else the site's.
+
+    An idle end is read by whoever comes next, so it speaks the site's own language.
+    """
+    language = current_app.config["PUSTAKA_DEFAULT_LOCALE"] if idle else str(get_locale())
+    with force_locale(language):
         if idle:
             flash(_("The session ended because the terminal was not used for a while."), "info")
         else:
             flash(_("Thank you. Your session has ended and nothing of it stays on this terminal."), "success")
 
 
-def _leave(survey: str | None) -> BaseResponse:
+def _leave(survey: str | None, idle: bool = False) -> BaseResponse:
     """Send the screen to the survey offered to the visitor leaving, or back to its start.
 
     The visitor leaving the terminal is asked to rate the service there and then (SKM); the
@@ -190,7 +197,8 @@ def _leave(survey: str | None) -> BaseResponse:
         session[SURVEY_KEY] = survey
     target = url_for("survey.answer", token=survey) if survey else url_for(".home")
     response = redirect(target, 303)
-    guard.forget_language(response)
+    if idle or not survey:  # a survey is asked in the visitor's language; the screen forgets it after
+        guard.forget_language(response)
     return response
 
 
