@@ -121,7 +121,8 @@ class Stamper:
             origins = indexes if indexes is not None else range(count)
             # First, so that other processes measure while this one makes the stamp's parts.
             inks.prefetch(zip(origins, boxes, strict=True))
-            fonts = FontSet.for_text(StampLayout.texts(mark, count), self.names.prefix, self.fallback_fonts)
+            whole = len(self.origin.pages) if indexes is not None else count
+            fonts = FontSet.for_text(StampLayout.texts(mark, whole), self.names.prefix, self.fallback_fonts)
             image, modules = qr_image(pdf, self.url)
             shared = self._shared_resources(fonts, image)
             forms: dict[tuple[float, float], _Form] = {}
@@ -135,14 +136,17 @@ class Stamper:
                 stamps[box, placement] = (name, self._stamp_form(box, content, shared, forms))
                 return name
 
-            layout = StampLayout(mark, fonts, self.names, modules, count, dots=dots, forms=stamp)
+            # A copy of some pages names each by its number in the publication, out of the
+            # publication's pages ("Halaman 4/120"), as the request and the reader name them.
+            numbered = len(self.origin.pages) if indexes is not None else count
+            layout = StampLayout(mark, fonts, self.names, modules, numbered, dots=dots, forms=stamp)
             planner = Planner(layout)
             opening = flate_stream(pdf, b"q\n")
             fonts_only = {Name.Font: shared[Name.Font]}  # what a page's own stream draws with
             seen: set[tuple[int, int]] = set()
             tokens = []
             chosen = zip(page_objs, boxes, origins, strict=True)
-            for number, (page_obj, box, index) in enumerate(chosen, start=1):
+            for page_obj, box, index in chosen:
                 ink = inks.of_page(index, box)
                 plan = planner.plan(box.width, box.height, ink)
                 if planner.depth > ink.exact_rows:  # it read rows a measure of the foot took as ink unseen
@@ -150,7 +154,7 @@ class Stamper:
                     plan = planner.plan(box.width, box.height, ink)
                 if plan.band:
                     box = grow_page(page_obj, box, plan.band, plan.width)
-                content, token = layout.page_content(box, number, plan.placement)
+                content, token = layout.page_content(box, index + 1, plan.placement)
                 add_resources(page_obj, fonts_only, seen)
                 add_form(page_obj, *stamps[box, plan.placement])
                 # Left uncompressed: a page's own part is its number and token (a few hundred
