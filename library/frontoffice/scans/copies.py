@@ -201,7 +201,10 @@ def _pdf_of(worker: ScanWorker, scan: VisitorScan, tmp: Path) -> str:
 
         if is_scan(base):
             build_access_copy(base, tmp / "akses.pdf")
-            return worker.store.put_file(tmp / "akses.pdf").sha256
+            return worker.store.put_file(on_a4(tmp / "akses.pdf", tmp)).sha256
+        on_paper = on_a4(base, tmp)
+        if on_paper != base:
+            return worker.store.put_file(on_paper).sha256
     except IngestError as exc:
         raise IngestRefused(
             N_("%(name)s cannot be made into a copy: %(detail)s"),
@@ -210,6 +213,43 @@ def _pdf_of(worker: ScanWorker, scan: VisitorScan, tmp: Path) -> str:
             detail=str(exc),
         ) from None
     return digest or worker.store.put_file(base).sha256
+
+
+A4 = (595.28, 841.89)  # points: the paper a visitor's scan is handed over on, whatever the scanner made
+
+
+def on_a4(path: Path, folder: Path) -> Path:
+    """Return the PDF with each page on A4 (upright or turned as the page is), scaled to fit, centred.
+
+    A scanner or a phone gives pages of whatever size its picture and dpi make (219 x 304 mm);
+    the visitor is handed A4, as printed pages are. A PDF on A4 already is returned as it is.
+    """
+    import pymupdf  # late, as above
+
+    with pymupdf.open(path) as source:
+        if all(_is_a4(page.rect) for page in source):
+            return path
+        out = pymupdf.open()
+        try:
+            for page in source:
+                rect = page.rect
+                width, height = A4 if rect.height >= rect.width else A4[::-1]
+                paper = out.new_page(width=width, height=height)
+                scale = min(width / rect.width, height / rect.height)
+                w, h = rect.width * scale, rect.height * scale
+                left, top = (width - w) / 2, (height - h) / 2
+                paper.show_pdf_page(pymupdf.Rect(left, top, left + w, top + h), source, page.number)
+            target = folder / "a4.pdf"
+            out.save(target, garbage=3, deflate=True)
+        finally:
+            out.close()
+    return target
+
+
+def _is_a4(rect) -> bool:  # noqa: ANN001 - a PyMuPDF Rect
+    """Tell whether a page is A4 (either way round) within a millimetre."""
+    sides = sorted((rect.width, rect.height))
+    return abs(sides[0] - A4[0]) < 3 and abs(sides[1] - A4[1]) < 3
 
 
 def master_path(store: FileStore, scan: VisitorScan, folder: Path) -> Path:

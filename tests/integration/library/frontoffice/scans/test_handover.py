@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pypdf
 import pytest
+from PIL import Image
 from sqlalchemy import func, select
 
 from library.errors import NotAllowed, NotFound
@@ -159,3 +161,22 @@ def test_a_scan_starts_the_visitors_library_service_and_its_copy_finishes_it(
     run_visitor_scan(sh.scan_worker(uow, store, sh.Sent(), sh.NOW + dt.timedelta(minutes=3)), taken.scan_id)
     done = _ticket(uow, code)
     assert (done.status, done.finished_at) == (TicketStatus.DONE.value, sh.NOW + dt.timedelta(minutes=3))
+
+
+def test_a_scanned_page_of_any_size_is_handed_over_on_a4(
+    uow: UnitOfWork, store: FileStore, tmp_path: Path
+) -> None:
+    fo.load_offices(uow)
+    librarian = sh.librarian(uow)
+    _, code, _ = sh.visit(uow)
+    picture = (
+        tmp_path / "halaman.png"
+    )  # 1240 x 1720 pixels at 144 dpi: a 219 x 303 mm page, as a scanner made
+    Image.new("L", (1240, 1720), 255).save(picture, dpi=(144, 144))
+    taken = sh.submit(uow, store, sh.RecordingQueue(), librarian, picture, ticket=code)
+    run_visitor_scan(sh.scan_worker(uow, store, sh.Sent()), taken.scan_id)
+    with uow:
+        output = uow.session.scalar(select(Delivery.output_sha256))
+    [page] = pypdf.PdfReader(store.path_for(output)).pages
+    box = page.mediabox
+    assert abs(float(box.width) - 595.28) < 3 and abs(float(box.height) - 841.89) < 3
