@@ -141,8 +141,9 @@
   // The status page: fetch it again every few seconds and replace only the tickets, so the
   // reader's scroll position and focus stay where they were.
   var live = document.getElementById("visit-live");
-  if (live && window.fetch && window.DOMParser) {
-    var every = (parseInt(live.getAttribute("data-refresh-every"), 10) || 15) * 1000;
+  var seconds = live ? parseInt(live.getAttribute("data-refresh-every"), 10) : 0;
+  if (live && seconds > 0 && window.fetch && window.DOMParser) {
+    var every = seconds * 1000;
     var refresh = function () {
       window.fetch(window.location.href, { cache: "no-store", credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.text() : null; })
@@ -152,12 +153,13 @@
           var fresh = page.getElementById("visit-live");
           // Replace the tickets only when they changed: a screen reader announces each change.
           if (fresh && fresh.innerHTML !== live.innerHTML) live.innerHTML = fresh.innerHTML;
+          if (fresh && fresh.getAttribute("data-refresh-every") === "0") every = 0;  // the visit ended
           var time = page.getElementById("visit-updated");
           var shownTime = document.getElementById("visit-updated");
           if (time && shownTime) shownTime.textContent = time.textContent;
         })
         .catch(function () { /* offline for a moment: try again next time */ })
-        .then(function () { window.setTimeout(refresh, every); });
+        .then(function () { if (every > 0) window.setTimeout(refresh, every); });
     };
     window.setTimeout(refresh, every);
   }

@@ -102,3 +102,22 @@ def test_an_unknown_visit_is_a_404_page_in_indonesian(client: FlaskClient, path:
 def test_an_unknown_token_says_what_to_do(client: FlaskClient) -> None:
     text = page_text(client.get("/kunjungan/tidak-ada"))
     assert "Tidak ada kunjungan dengan alamat ini" in text and "petugas front office" in text
+
+
+def test_the_status_page_of_an_ended_visit_promises_nothing_and_stops_refreshing(
+    app: Flask, client: FlaskClient, token: str
+) -> None:
+    import datetime as dt
+
+    from library.models import Visit
+
+    with app.extensions["pustaka"].transaction() as uow:
+        visit = uow.session.scalar(select(Visit).where(Visit.status_token == token))
+        visit.left_at = dt.datetime.now(dt.UTC)
+        for ticket in visit.tickets:
+            ticket.status = "no_show"
+    response = client.get(f"/kunjungan/{token}")
+    text, page = page_text(response), response.get_data(as_text=True)
+    assert "Kunjungan Anda telah selesai" in text
+    assert "paling lama" not in text  # no promise for a service that is over
+    assert 'http-equiv="refresh"' not in page and 'data-refresh-every="0"' in page
