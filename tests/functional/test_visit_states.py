@@ -127,7 +127,12 @@ def test_after_selesai_the_console_no_longer_shows_the_visitor_being_served(
     app: Flask, clock: Clock, terminal: FlaskClient, front: FlaskClient
 ) -> None:
     scan(terminal, app, walk_in(app, "Sari Wulandari"))
-    assert "Sedang dilayani" in page_text(front.get("/loket/perpustakaan"))
+    reading = page_text(front.get("/loket/perpustakaan"))
+    assert "Sedang dilayani" in reading
+    assert "Sedang membaca di terminal perpustakaan" in reading  # where she is, with no "Selesai" to end it
+    with app.extensions["pustaka"].uow() as uow:
+        name = uow.session.scalars(select(TerminalSession)).one().terminal.name
+    assert f"di {name}" in reading
     finish(terminal)
     console = page_text(front.get("/loket/perpustakaan"))
     assert "Sedang dilayani" not in console and "Sari Wulandari" in console  # in the day's finished list

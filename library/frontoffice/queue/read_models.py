@@ -21,7 +21,7 @@ from library.frontoffice.queue.actions import NO_SUCH_QUEUE, find_service, queue
 from library.frontoffice.queue.clocks import ClockRule, Level, QueuePlace, clock_starts, level, target_of
 from library.frontoffice.queue.consultation_records import ConsultationNote, records_of
 from library.i18n import N_
-from library.models import Office, QueueService, ServiceKind, Ticket, TicketStatus
+from library.models import Office, QueueService, ServiceKind, Terminal, TerminalSession, Ticket, TicketStatus
 from library.models.office import WalkInClock
 from library.permissions import Actor, require_work_queue
 from library.uow import UnitOfWork
@@ -101,6 +101,7 @@ class ConsoleTicket:
     breached: bool
     came_from: str  # the code of the ticket it was transferred from, or ""
     note: ConsultationNote | None = None  # what the consultant recorded so far (consultation queue)
+    terminal: str = ""  # the library terminal the visitor reads at now (its session holds the ticket)
 
     @property
     def waited_minutes(self) -> int | None:
@@ -294,6 +295,7 @@ def _console_rows(
     else:
         starts = clock_starts(rule, [QueuePlace(t.issued_at, t.served_at, t.finished_at) for t in tickets])
     came_from = _transferred_from(uow, [t.id for t in tickets])
+    reading = _reading_at(uow, [t.id for t in tickets if t.status == TicketStatus.SERVING])
     rows = []
     for ticket, computed in zip(tickets, starts, strict=True):
         if ticket.status not in (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING):
@@ -321,9 +323,22 @@ def _console_rows(
                 breached=ticket.breached,
                 came_from=came_from.get(ticket.id, ""),
                 note=notes.get(ticket.id),
+                terminal=reading.get(ticket.id, ""),
             )
         )
     return rows
+
+
+def _reading_at(uow: UnitOfWork, ticket_ids: list[int]) -> dict[int, str]:
+    """Return, for tickets an open terminal session holds, the name of that terminal."""
+    if not ticket_ids:
+        return {}
+    rows = uow.session.execute(
+        select(TerminalSession.ticket_id, Terminal.name)
+        .join(Terminal, Terminal.id == TerminalSession.terminal_id)
+        .where(TerminalSession.ticket_id.in_(ticket_ids), TerminalSession.ended_at.is_(None))
+    ).all()
+    return {ticket_id: name for ticket_id, name in rows if ticket_id is not None}
 
 
 def _transferred_from(uow: UnitOfWork, ticket_ids: list[int]) -> dict[int, str]:
