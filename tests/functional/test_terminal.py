@@ -88,17 +88,25 @@ def test_the_admin_lists_and_deactivates_terminals(app: Flask, terminal: FlaskCl
     assert "Terminal 1" in page_text(page) and "aktif" in page_text(page)
     with app.extensions["pustaka"].uow() as uow:
         terminal_id = uow.session.scalars(select(Terminal.id)).one()
-    response = submit(admin, f"/admin/terminal/{terminal_id}/nonaktif", {}, form_page="/admin/terminal")
+    unconfirmed = submit(admin, f"/admin/terminal/{terminal_id}/nonaktif", {}, form_page="/admin/terminal")
+    assert unconfirmed.status_code == 303 and terminal.get("/terminal").status_code == 200  # one click: nothing
+    assert "Centang kotak" in page_text(admin.get("/admin/terminal"))
+    path = f"/admin/terminal/{terminal_id}/nonaktif"
+    response = submit(admin, path, {"yakin": "1"}, form_page="/admin/terminal")
     assert response.status_code == 303
     assert "bukan lagi terminal perpustakaan" in page_text(admin.get("/admin/terminal"))
     assert terminal.get("/terminal").status_code == 403
+    undone = submit(admin, f"/admin/terminal/{terminal_id}/aktifkan", {}, form_page="/admin/terminal")
+    assert undone.status_code == 303
+    assert terminal.get("/terminal").status_code == 200  # the same browser, a terminal again
 
 
 @pytest.mark.parametrize("terminal_id", ["0", "99999", "99999999999999999999999"])
 def test_deactivating_an_unknown_terminal_says_so(app: Flask, terminal_id: str) -> None:
     admin = app.test_client()
     sign_in(admin, make_person(app, "boss@bps.go.id", [Role.ADMIN]))
-    response = submit(admin, f"/admin/terminal/{terminal_id}/nonaktif", {}, form_page="/admin/terminal")
+    path = f"/admin/terminal/{terminal_id}/nonaktif"
+    response = submit(admin, path, {"yakin": "1"}, form_page="/admin/terminal")
     assert response.status_code in (303, 404)
     if response.status_code == 303:
         assert "Tidak ada terminal nomor" in page_text(admin.get("/admin/terminal"))

@@ -175,7 +175,8 @@ def test_deactivating_a_terminal_finishes_the_service_of_the_visitor_reading_the
     sign_in(admin, make_person(app, "kepala@bps.go.id", [Role.ADMIN]))
     terminal_id = session_terminal_id(app)
     clock.forward(7)
-    response = submit(admin, f"/admin/terminal/{terminal_id}/nonaktif", {}, form_page="/admin/terminal")
+    path = f"/admin/terminal/{terminal_id}/nonaktif"
+    response = submit(admin, path, {"yakin": "1"}, form_page="/admin/terminal")
     assert response.status_code == 303
     stored = ticket_row(app, code)
     assert (stored.status, stored.finished_at) == ("done", NOW + dt.timedelta(minutes=7))

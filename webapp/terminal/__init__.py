@@ -30,6 +30,7 @@ from library.errors import PustakaError
 from library.frontoffice import (
     SessionEnd,
     check_deactivate_terminal,
+    check_reactivate_terminal,
     check_register_terminal,
     check_start_session,
     finish_session,
@@ -267,10 +268,13 @@ def _admin_page(form: TerminalForm) -> tuple[str, int]:
 @bp.post("/admin/terminal/<int:terminal_id>/nonaktif")
 @role_required(Role.ADMIN)
 def deactivate(terminal_id: int) -> BaseResponse:
-    """Stop a terminal from being one; a visitor reading there is signed out."""
+    """Stop a terminal from being one, once confirmed; a visitor reading there is signed out."""
     app_state = runtime()
     if not ActionForm().validate_on_submit():
         flash(_("The form could not be read; please try again."), "error")
+        return redirect(url_for(".admin_terminals"), 303)
+    if request.form.get("yakin") != "1":
+        flash(_("Tick the box to confirm: a visitor reading at that terminal is signed out."), "error")
         return redirect(url_for(".admin_terminals"), 303)
     try:
         with app_state.transaction() as uow:
@@ -279,5 +283,26 @@ def deactivate(terminal_id: int) -> BaseResponse:
     except PustakaError as exc:
         flash(error_message(exc), "error")
     else:
-        flash(_("“%(name)s” is no longer a library terminal.", name=name), "success")
+        flash(
+            _("“%(name)s” is no longer a library terminal; “Activate again” undoes it.", name=name),
+            "success",
+        )
+    return redirect(url_for(".admin_terminals"), 303)
+
+
+@bp.post("/admin/terminal/<int:terminal_id>/aktifkan")
+@role_required(Role.ADMIN)
+def reactivate(terminal_id: int) -> BaseResponse:
+    """Make a deactivated terminal one again: its browser needs no new registration."""
+    app_state = runtime()
+    if not ActionForm().validate_on_submit():
+        flash(_("The form could not be read; please try again."), "error")
+        return redirect(url_for(".admin_terminals"), 303)
+    try:
+        with app_state.transaction() as uow:
+            name = check_reactivate_terminal(uow, current_actor(), terminal_id).name
+    except PustakaError as exc:
+        flash(error_message(exc), "error")
+    else:
+        flash(_("“%(name)s” is a library terminal again.", name=name), "success")
     return redirect(url_for(".admin_terminals"), 303)

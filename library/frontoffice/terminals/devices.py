@@ -164,6 +164,16 @@ def check_deactivate_terminal(
     return terminal
 
 
+def check_reactivate_terminal(uow: UnitOfWork, actor: Actor | None, terminal_id: int) -> Terminal:
+    """Make a deactivated terminal one again (its browser's cookie works again): the undo of deactivating."""
+    require_manage_terminals(uow, actor)
+    terminal = uow.session.get(Terminal, terminal_id) if 0 < terminal_id <= MAX_ID else None
+    if terminal is None:
+        raise NotFound(N_("There is no terminal number %(id)s."), id=terminal_id)
+    terminal.active = True
+    return terminal
+
+
 def terminal_by_token(uow: UnitOfWork, token: str | None) -> Terminal | None:
     """Return the active terminal whose cookie holds this token, or None."""
     if not token or len(token) > 200:
