@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -116,46 +118,34 @@ def withdraw_publication(publication_id: int) -> Response | tuple[str, int]:
 @role_required(Role.LIBRARIAN)
 def restore_publication(publication_id: int) -> Response | tuple[str, int]:
     """Bring a withdrawn publication back to the public."""
-    app_state = runtime()
-    form = RestoreForm(prefix=RESTORE_PREFIX)
-    if not form.validate_on_submit():
-        return _page(publication_id, restore=form, status=400)
-    try:
-        with app_state.transaction() as uow:
-            check_restore_publication(
-                uow,
-                current_actor(),
-                app_state.jobs,
-                publication_id,
-                form.version_number(),
-                now=app_state.now(),
-            )
-    except PustakaError as exc:
-        return _page(publication_id, restore=form, status=form.show_refusal(exc))
-    return _edited(publication_id, _("The publication is restored: the public finds and reads it again."))
+    done = _("The publication is restored: the public finds and reads it again.")
+    return _change_status(publication_id, RESTORE_PREFIX, check_restore_publication, done)
 
 
 @bp.post(ONE + "/terbitkan")
 @role_required(Role.LIBRARIAN)
 def publish_publication(publication_id: int) -> Response | tuple[str, int]:
     """Make a draft public once its details are checked."""
+    done = _("The publication is published: the public finds and reads it now.")
+    return _change_status(publication_id, PUBLISH_PREFIX, check_publish_publication, done)
+
+
+def _change_status(
+    publication_id: int, prefix: str, change: Callable[..., Saved], done: str
+) -> Response | tuple[str, int]:
+    """Run a change of status that needs only the version the librarian saw (restore, publish)."""
     app_state = runtime()
-    form = RestoreForm(prefix=PUBLISH_PREFIX)  # the version alone, as restoring
+    form = RestoreForm(prefix=prefix)
+    forms = {RESTORE_PREFIX: "restore", PUBLISH_PREFIX: "publish"}
     if not form.validate_on_submit():
-        return _page(publication_id, publish=form, status=400)
+        return _page(publication_id, status=400, **{forms[prefix]: form})
     try:
         with app_state.transaction() as uow:
-            check_publish_publication(
-                uow,
-                current_actor(),
-                app_state.jobs,
-                publication_id,
-                form.version_number(),
-                now=app_state.now(),
-            )
+            version, now = form.version_number(), app_state.now()
+            change(uow, current_actor(), app_state.jobs, publication_id, version, now=now)
     except PustakaError as exc:
-        return _page(publication_id, publish=form, status=form.show_refusal(exc))
-    return _edited(publication_id, _("The publication is published: the public finds and reads it now."))
+        return _page(publication_id, status=form.show_refusal(exc), **{forms[prefix]: form})
+    return _edited(publication_id, done)
 
 
 def _saved_message(saved: Saved) -> tuple[str, str]:
