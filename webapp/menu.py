@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from flask import Flask, Request
+from flask import Flask, Request, has_app_context
 from sqlalchemy.exc import SQLAlchemyError
 
 from library import permissions
@@ -109,6 +109,8 @@ def _waiting(links: list[MenuLink], actor: Actor | None) -> dict[str, int]:
     counted = [link for link in links if link.waiting is not None]
     if not counted:
         return {}
+    if not has_app_context():
+        return {}  # the menu drawn outside a request of the site (its rules' own checks)
     try:
         with runtime().uow() as uow:
             return {link.endpoint: link.waiting(uow, actor) for link in counted if link.waiting}

@@ -128,7 +128,7 @@ def _publication_for(
     level = draft.get("access_level") or AccessLevel.OPEN.value
     publication = Publication(
         key=f"ingest-{job.source_sha256[:20]}",
-        published_at=utcnow() if publishes_at_once(job) else None,
+        published_at=utcnow() if publishes_at_once(job) else None,  # None: a draft
         issuing_office_id=office_id,
         access_level=level,
         embargo_until=_date(draft.get("embargo_until")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Any
 
 from sqlalchemy import CheckConstraint, ColumnElement, Date, ForeignKey, Index, String, Text, and_, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -105,6 +106,12 @@ class Publication(Base):
     def withdrawn(self) -> bool:
         """Tell whether the publication is withdrawn from the public."""
         return self.withdrawn_at is not None
+
+    def __init__(self, **values: Any) -> None:
+        # Made in code (a catalogue loader, a test), a publication is public; the intake makes an
+        # upload a draft by saying so (published_at=None).
+        values.setdefault("published_at", utcnow())
+        super().__init__(**values)
 
     @property
     def draft(self) -> bool:

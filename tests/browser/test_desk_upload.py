@@ -84,9 +84,17 @@ def test_a_librarian_uploads_a_pdf_and_follows_it_to_ready(
     ).to_be_visible()
     shoot(page, screenshots / "desk-4-publication.png", full_page=True)
 
-    # The index is updated by its own job just after the publication is ready: wait for the index
-    # to hold it (what the search page reads), then search once.
+    # A draft until published: the librarian reviews it beside its first page, then publishes.
     publication_id = page.url.rsplit("/", 1)[1]
+    page.get_by_role("link", name="Periksa dan terbitkan").click()
+    expect(page.get_by_role("heading", name="Draf: belum terbit")).to_be_visible()
+    expect(page.get_by_role("img", name="Halaman pertama")).to_be_visible()
+    shoot(page, screenshots / "desk-4b-draft-review.png", full_page=True)
+    page.get_by_role("button", name="Terbitkan publikasi").click()
+    expect(page.get_by_text("Publikasi diterbitkan")).to_be_visible()
+
+    # The index is updated by its own job once the publication is published: wait for the index
+    # to hold it (what the search page reads), then search once.
     wait_until(
         lambda: publication_id in consumer.runtime.search().ids(),
         timeout=30,

@@ -89,7 +89,9 @@ def test_the_admin_lists_and_deactivates_terminals(app: Flask, terminal: FlaskCl
     with app.extensions["pustaka"].uow() as uow:
         terminal_id = uow.session.scalars(select(Terminal.id)).one()
     unconfirmed = submit(admin, f"/admin/terminal/{terminal_id}/nonaktif", {}, form_page="/admin/terminal")
-    assert unconfirmed.status_code == 303 and terminal.get("/terminal").status_code == 200  # one click: nothing
+    assert (
+        unconfirmed.status_code == 303 and terminal.get("/terminal").status_code == 200
+    )  # one click: nothing
     assert "Centang kotak" in page_text(admin.get("/admin/terminal"))
     path = f"/admin/terminal/{terminal_id}/nonaktif"
     response = submit(admin, path, {"yakin": "1"}, form_page="/admin/terminal")

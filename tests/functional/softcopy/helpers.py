@@ -44,3 +44,14 @@ def run_copy_jobs(app: Flask, queued: list[int]) -> None:
     for request_id in queued:
         prepare_copy(rt.copy_worker(), request_id)
     queued.clear()
+
+
+def publish_draft(app: Flask, librarian: FlaskClient, pub_id: int) -> None:
+    """Publish an uploaded draft through its desk page, as a librarian does once it is checked."""
+    from tests.functional.accounts.helpers import submit
+
+    with app.extensions["pustaka"].uow() as uow:
+        version = uow.session.scalar(select(Publication.version).where(Publication.id == pub_id))
+    page = f"/meja/publikasi/{pub_id}/ubah"
+    done = submit(librarian, f"/meja/publikasi/{pub_id}/terbitkan", {"terbitkan-version": str(version)}, page)
+    assert done.status_code == 303, done.get_data(as_text=True)[-500:]

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from library.intake.jobs import run_ingest
 from library.models import Role
 from tests.functional.accounts.helpers import csrf_token, make_person, page_text, sign_in, submit
-from tests.functional.softcopy.helpers import ask
+from tests.functional.softcopy.helpers import ask, publish_draft
 from tests.integration.watermark.active_pdfs import (
     TITLE,
     WEB_ADDRESS,
@@ -36,6 +36,7 @@ def _take_in(app: Flask, data: bytes, name: str) -> tuple[FlaskClient, int, int]
     run_ingest(app.extensions["pustaka"].ingest_worker(), job_id)
     status = librarian.get(f"/meja/ingest/{job_id}/status.json").get_json()
     assert status["status"] == "ready"
+    publish_draft(app, librarian, status["publication_id"])  # an upload is a draft until published
     return librarian, job_id, status["publication_id"]
 
 

@@ -44,7 +44,7 @@ def scan(tmp_path: Path) -> Path:
 def ingest(uow: UnitOfWork, store: FileStore, queue: RecordingQueue, path: Path) -> int:
     """Take the file in through an ingest job; return its publication id."""
     load_offices(uow)
-    job_id = submit(uow, store, queue, path).job_id
+    job_id = submit(uow, store, queue, path, draft={"publish": "1"}).job_id  # public at once: read below
     assert run_ingest(make_worker(uow, store, queue), job_id) is IngestStatus.READY
     with uow:
         publication_id = uow.session.get(IngestJob, job_id).publication_id

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from library.errors import NotFound
 from library.models import AccessLevel, Delivery, RequestStatus, Role, SoftcopyRequest
+from library.models.delivery import SAME_DOWNLOAD
 from library.softcopy.copies import (
     DownloadsSpent,
     LinkExpired,
@@ -79,13 +80,16 @@ def test_downloads_are_for_the_owner_until_the_cap(uow, pubs, worker) -> None:
     with uow, pytest.raises(NotFound):
         check_download(uow, other, number, NOW)
     grants = []
-    for _ in range(3):
+    for n in range(3):  # each a download of its own: past SAME_DOWNLOAD after the one before
         with uow:
-            grants.append(check_download(uow, owner, number, NOW))
+            grants.append(check_download(uow, owner, number, NOW + SAME_DOWNLOAD * n))
             uow.commit()
     assert len({g.sha256 for g in grants}) == 1 and [g.remaining for g in grants] == [2, 1, 0]
+    with uow:  # the last one asked for again at once (its send failed): the same download
+        assert check_download(uow, owner, number, NOW + SAME_DOWNLOAD * 2).remaining == 0
+        uow.commit()
     with uow, pytest.raises(DownloadsSpent):
-        check_download(uow, owner, number, NOW)
+        check_download(uow, owner, number, NOW + SAME_DOWNLOAD * 3)
 
 
 def test_a_link_expires_after_seven_days(uow, pubs, worker) -> None:

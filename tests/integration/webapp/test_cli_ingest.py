@@ -48,7 +48,7 @@ def test_ingest_makes_demo_scans_searchable_by_words_only_in_their_page_images(
         path = tmp_path / f"{record.key}.pdf"
         path.write_bytes(catalog_data.render_demo_pdf(record))
         paths.append(str(path))
-    result = run("ingest", *paths)
+    result = run("ingest", "--publish", *paths)  # public at once: a bare file would be a draft
     assert result.exit_code == 0, result.output
     assert "3 ingested, 0 skipped, 0 failed." in result.output
     for record in scans:
@@ -108,7 +108,7 @@ def test_dry_run_shows_what_would_happen_and_changes_nothing(run, settings, tmp_
 def test_reindex_rebuilds_and_check_index_finds_differences(run, settings, tmp_path) -> None:
     good = tmp_path / "neraca.pdf"
     good.write_bytes(tiny_pdf("Neraca Regional", 2))
-    run("ingest", str(good))
+    run("ingest", "--publish", str(good))
     assert run("check-index").exit_code == 0
     engine = make_engine(settings.sqlalchemy_url)
     with UnitOfWork(make_session_factory(engine)) as uow:
@@ -167,3 +167,10 @@ def test_check_index_also_compares_the_knowledge_base_answers(run, settings) -> 
     extra = run("check-index")
     assert extra.exit_code == 1
     assert f"1 knowledge-base answer(s) in the index but not published: {entry_id}" in extra.output
+
+
+def test_a_bare_file_is_a_draft_nobody_finds_until_published(run, settings, tmp_path) -> None:
+    good = tmp_path / "neraca.pdf"
+    good.write_bytes(tiny_pdf("Neraca Regional", 2))
+    assert run("ingest", str(good)).exit_code == 0
+    assert search(settings, "neraca").total == 0  # a draft: its title was guessed from the file

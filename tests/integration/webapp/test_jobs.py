@@ -61,6 +61,7 @@ def submit_and_wait(jobs: Jobs, settings: Settings, path: Path, timeout: float =
             path,
             channel=IngestChannel.UPLOAD,
             limits=ingest_limits(settings.max_upload_mb, settings.ingest_max_pages),
+            draft={"publish": "1"},  # public at once (an upload is else a draft): the copy is asked for
         ).job_id
         uow.commit()
 
@@ -202,6 +203,7 @@ def publish_one(runtime: Runtime, settings: Settings, tmp_path: Path) -> int:
             path,
             channel=IngestChannel.UPLOAD,
             limits=ingest_limits(10, 10),
+            draft={"publish": "1"},  # public at once: a copy of it is asked for
         ).job_id
         uow.commit()
     run_ingest(runtime.ingest_worker(queue=NoQueue()), job_id)

@@ -237,6 +237,12 @@ def test_a_publication_uploaded_on_one_host_is_taken_in_by_the_worker_and_found_
         return bool(answer["finished"])
 
     wait_until(finished, timeout=180, interval=0.5, message="the worker never took the upload in")
+    answer = json.loads(librarian.get(f"{b}/meja/ingest/{job[1]}/status.json")[1])
+    draft = scalar(cluster, f"SELECT version FROM publication WHERE id = {int(answer['publication_id'])}")
+    publish = f"{a}/meja/publikasi/{answer['publication_id']}"
+    assert Browser().get(f"{b}/cari/?q=gunungterang")[1].decode().count(title) == 0  # a draft, unseen
+    done = librarian.post(f"{publish}/terbitkan", f"{publish}/ubah", {"terbitkan-version": str(draft)})
+    assert done[0] == 200, done[1][-500:]  # published on host a
     found = Browser().get(f"{b}/cari/?q=gunungterang")[1].decode()
     assert re.search(r'id="results-count"[^>]*>\s*1 publikasi', found), found[-1500:]
     assert title in found
