@@ -264,6 +264,8 @@ def test_the_waiting_list_shows_the_clock_in_words_as_well_as_colour(
     assert "6 dari 5 menit" in words[0][1] and "Lewat target" in words[0][1]
     assert "4 dari 5 menit" in words[1][1] and "Hampir terlambat" in words[1][1]
     assert "Tepat waktu" in words[2][1]
+    console = " ".join(re.sub(r"<[^>]+>", " ", client.get(LIBRARY).get_data(as_text=True)).split())
+    assert "Lewat target: 1" in console  # the summary counts the red row, still waiting, as the list shows it
 
 
 # -- odd input ----------------------------------------------------------------------------------

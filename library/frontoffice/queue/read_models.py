@@ -219,7 +219,9 @@ def console_view(
         at_counters=tuple(at_counters),
         waiting=tuple(r for r in rows if r.status == TicketStatus.WAITING),
         served=sum(1 for t in tickets if t.served_at is not None),
-        breaches=sum(1 for t in tickets if t.breached),
+        # Served late, and still waiting past the target (the red rows): one count, as the rows show it.
+        breaches=sum(1 for t in tickets if t.breached)
+        + sum(1 for r in rows if r.served_at is None and r.level is Level.RED),
         transfer_to=tuple(
             (s.code, s.name, s.name_en) for s in _services(uow, service.office_id) if s.id != service.id
         ),

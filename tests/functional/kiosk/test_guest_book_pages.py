@@ -68,6 +68,7 @@ def test_an_entry_redirects_to_the_kiosks_tickets(app: Flask, client: FlaskClien
     assert "Terima kasih, Siti!" in text and "P-001" in text and "K-001" in text
     assert "Anda akan dilayani paling lama 5 menit setelah mengisi buku tamu." in text
     assert "Anda akan dilayani paling lama 10 menit setelah pengunjung sebelumnya selesai dilayani." in text
+    assert "Silakan menunggu panggilan. Untuk perpustakaan Anda juga dapat langsung mulai di terminal" in text
     token = token_of(response)
     assert f'href="/kunjungan/{token}/tiket.pdf"' in page and "Cetak tiket" in text
     assert 'href="/buku-tamu" data-done' in page and "Selesai" in text
