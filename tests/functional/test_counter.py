@@ -199,6 +199,10 @@ def test_a_visitor_who_does_not_come_is_closed(app: Flask, client: FlaskClient, 
     staff(app, client, Role.FRONT_OFFICE)
     choose_counter(client)
     post(client, f"{LIBRARY}/panggil")
+    assert "Panggil ulang dulu" in page_text(client.get(LIBRARY))  # no "Tidak hadir" after one call
+    post(client, f"{LIBRARY}/tiket/{ani}/tidak-hadir")
+    assert "Panggil P-001 sekali lagi" in flashes(client) and ticket(app, ani).status == "called"
+    post(client, f"{LIBRARY}/tiket/{ani}/panggil-ulang")
     assert post(client, f"{LIBRARY}/tiket/{ani}/tidak-hadir").status_code == 303
     assert "P-001 tidak datang" in flashes(client)
     assert ticket(app, ani).status == "no_show"

@@ -51,6 +51,14 @@ CANNOT_FINISH = N_("Ticket %(code)s is not being served, so it cannot be finishe
 CANNOT_SKIP = N_("Only a called ticket can be marked as a no-show; ticket %(code)s is not called.")
 CANNOT_TRANSFER = N_("Ticket %(code)s is closed already, so it cannot be transferred.")
 SAME_SERVICE = N_("Ticket %(code)s is in that queue already.")
+COUNTER_BUSY = N_(
+    "%(counter)s is still calling %(code)s: start the service, call again, or mark the visitor as not come "
+    "before calling the next one."
+)
+CALL_AGAIN_FIRST = N_(
+    "Call %(code)s again before marking the visitor as not come: they may not have heard the first call."
+)
+NO_SHOW_AFTER_CALLS = 2  # "Tidak hadir" is allowed once the visitor was called this many times
 NO_SUCH_TARGET = N_("This office has no such service to transfer the visitor to.")
 
 CALLABLE = (TicketStatus.CALLED,)
@@ -122,6 +130,19 @@ def call_next(
     require_work_queue(uow, actor, service.code)
     counter = counter_name(counter)
     day = queue_day(service, now)
+    calling = uow.session.scalar(
+        select(Ticket.code)
+        .join(QueueService, QueueService.id == Ticket.service_id)
+        .where(
+            QueueService.office_id == service.office_id,
+            Ticket.day == day,
+            Ticket.counter == counter,
+            Ticket.status == TicketStatus.CALLED.value,
+        )
+        .limit(1)
+    )
+    if calling is not None:  # one call at a time per counter: two visitors never walk to one desk
+        raise QueueError(COUNTER_BUSY, counter=counter, code=calling)
     while True:
         waiting = _waiting_ids(uow, service.id, day)
         if not waiting:
@@ -214,8 +235,10 @@ def finish_service(
 def skip_no_show(
     uow: UnitOfWork, actor: Actor | None, ticket_id: int, now: dt.datetime, *, at: QueueRef | None = None
 ) -> Ticket:
-    """Close a called ticket whose visitor did not come to the counter."""
+    """Close a called ticket whose visitor did not come to the counter, once called again at least."""
     ticket, _staff = ticket_at_work(uow, actor, ticket_id, now, at)
+    if ticket.status == TicketStatus.CALLED.value and ticket.calls < NO_SHOW_AFTER_CALLS:
+        raise QueueError(CALL_AGAIN_FIRST, code=ticket.code)
     return _move(uow, ticket, CALLABLE, CANNOT_SKIP, status=TicketStatus.NO_SHOW.value, finished_at=now)
 
 

@@ -140,9 +140,7 @@ def run_visitor_scan(worker: ScanWorker, scan_id: int) -> str | None:
         )
         if changed_rows(made) != 1:
             return None  # another worker finished first: this copy and its ledger row roll back
-        if (
-            scan.ticket is not None
-        ):  # the service is given: its ticket is done, unless they read on at a terminal
+        if scan.ticket is not None and _started_by(scan):  # done, unless they read on at a terminal
             finish_ticket_service(uow.session, scan.ticket, now)
         if visit.email:
             message = scan_ready(
@@ -213,6 +211,12 @@ def _pdf_of(worker: ScanWorker, scan: VisitorScan, tmp: Path) -> str:
             detail=str(exc),
         ) from None
     return digest or worker.store.put_file(base).sha256
+
+
+def _started_by(scan: VisitorScan) -> bool:
+    """Tell whether the scan started its ticket's service (one a counter started, the counter finishes)."""
+    ticket = scan.ticket
+    return ticket is not None and ticket.served_by_id is None and ticket.served_at == scan.created_at
 
 
 A4 = (595.28, 841.89)  # points: the paper a visitor's scan is handed over on, whatever the scanner made

@@ -23,7 +23,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from library.catalogue import do_count_search
-from library.frontoffice import call_next, finish_service, issue_ticket, skip_no_show, start_service
+from library.frontoffice import call_next, finish_service, issue_ticket, recall, skip_no_show, start_service
 from library.models import (
     Delivery,
     DeliveryChannel,
@@ -200,7 +200,8 @@ def _walk_ins(
             code, ticket_id = ticket.code, ticket.id
             uow.commit()
         if rng.random() < 0.1:
-            with state.uow() as uow:
+            with state.uow() as uow:  # called again first: "Tidak hadir" needs a second call
+                recall(uow, staff, ticket_id, called + dt.timedelta(seconds=30))
                 skip_no_show(uow, staff, ticket_id, called + dt.timedelta(minutes=1))
                 uow.commit()
             month.walk_ins.append(WalkIn(service, day, code, issued, clock, None, ""))

@@ -121,6 +121,7 @@ def test_calling_again_keeps_the_ticket_called_at_its_counter(day: UnitOfWork) -
 def test_a_called_visitor_who_does_not_come_is_a_no_show_on_every_screen(day: UnitOfWork) -> None:
     [ticket] = arrive(day, "Ani", 0)
     call_next(day, person(day, "front"), OFFICE, "library", "Loket 1", at(1))
+    recall(day, person(day, "front"), ticket.id, at(2), at=LIBRARY)  # "Tidak hadir" only after a second call
     skip_no_show(day, person(day, "front"), ticket.id, at(3), at=LIBRARY)
     assert screens(day, ticket, at(3)) == Screens("no_show", "", 0, TicketStatus.NO_SHOW, "")
 

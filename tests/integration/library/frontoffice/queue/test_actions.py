@@ -56,7 +56,7 @@ def test_call_next_with_nobody_waiting_says_so(day: UnitOfWork) -> None:
     front = person(day, "front")
     call_next(day, front, OFFICE, "library", "Loket 1", at(1))
     with pytest.raises(NobodyWaiting, match="Nobody is waiting"):
-        call_next(day, front, OFFICE, "library", "Loket 1", at(2))
+        call_next(day, front, OFFICE, "library", "Loket 2", at(2))
 
 
 def test_the_queue_day_is_the_offices_local_day(day: UnitOfWork) -> None:
@@ -201,6 +201,7 @@ def test_a_closed_ticket_cannot_be_served(day: UnitOfWork, end: str) -> None:
         finish_service(day, front, ticket.id, at(2))
     elif end == "no_show":
         call_next(day, front, OFFICE, "library", "Loket 1", at(1))
+        recall(day, front, ticket.id, at(2))
         skip_no_show(day, front, ticket.id, at(2))
     else:
         transfer(day, front, ticket.id, "consultation", at(2))
@@ -208,11 +209,27 @@ def test_a_closed_ticket_cannot_be_served(day: UnitOfWork, end: str) -> None:
         start_service(day, front, ticket.id, at(3))
 
 
-def test_a_called_visitor_who_does_not_come_is_a_no_show(day: UnitOfWork) -> None:
+def test_a_called_visitor_who_does_not_come_is_a_no_show_once_called_again(day: UnitOfWork) -> None:
     arrive(day, "Ani", 0)
     ticket = call_next(day, person(day, "front"), OFFICE, "library", "Loket 1", at(1))
+    with pytest.raises(QueueError, match="Call P-001 again before"):
+        skip_no_show(day, person(day, "front"), ticket.id, at(2))  # seconds after one call: not yet
+    recall(day, person(day, "front"), ticket.id, at(3))
     skipped = skip_no_show(day, person(day, "front"), ticket.id, at(4))
     assert (skipped.status, skipped.finished_at) == ("no_show", at(4))
+
+
+def test_a_counter_calls_one_visitor_at_a_time(day: UnitOfWork) -> None:
+    arrive(day, "Ani", 0)
+    arrive(day, "Budi", 1)
+    front = person(day, "front")
+    first = call_next(day, front, OFFICE, "library", "Loket 1", at(2))
+    with pytest.raises(QueueError, match="Loket 1 is still calling P-001"):
+        call_next(day, front, OFFICE, "library", "Loket 1", at(3))
+    assert call_next(day, front, OFFICE, "library", "Loket 2", at(3)).code == "P-002"  # another counter may
+    start_service(day, front, first.id, at(4))
+    arrive(day, "Citra", 5)
+    assert call_next(day, front, OFFICE, "library", "Loket 1", at(6)).code == "P-003"  # once serving, free
 
 
 @pytest.mark.parametrize("status", ["waiting", "serving"])
@@ -290,7 +307,8 @@ def test_who_may_work_each_queue(day: UnitOfWork, who: str, library: bool, consu
     arrive(day, "Ani", 0, ["library", "consultation"])
     for code, allowed in (("library", library), ("consultation", consultation)):
         if allowed:
-            assert call_next(day, person(day, who), OFFICE, code, "Loket 1", at(1)).status == "called"
+            counter = f"Loket {code}"  # one counter for each queue: a counter calls one visitor at a time
+            assert call_next(day, person(day, who), OFFICE, code, counter, at(1)).status == "called"
         else:
             with pytest.raises(NotAllowed):
                 call_next(day, person(day, who), OFFICE, code, "Loket 1", at(1))

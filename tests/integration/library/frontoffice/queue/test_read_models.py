@@ -62,7 +62,9 @@ def test_the_board_keeps_only_the_latest_four_calls_of_a_service(day: UnitOfWork
     front = person(day, "front")
     for minutes in range(6):
         arrive(day, f"Tamu {minutes}", minutes)
-        call_next(day, front, OFFICE, "library", "Loket 1", at(minutes + 0.5))
+        call_next(
+            day, front, OFFICE, "library", f"Loket {minutes + 1}", at(minutes + 0.5)
+        )  # one call a counter
     assert [c.code for c in board_view(day, OFFICE, at(9)).services[0].calls] == [
         "P-006",
         "P-005",
