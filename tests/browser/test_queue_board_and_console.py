@@ -187,10 +187,9 @@ def test_a_librarian_calls_serves_and_explains_a_late_start(
         # Close whoever earlier tests left waiting, so this visitor is next.
         while page.locator(".waiting-list li").count():
             press(page, page.get_by_role("button", name="Panggil berikutnya"))
-            card = page.locator(".ticket-card.status-called").first
-            press(page, card.get_by_role("button", name="Panggil ulang"))  # "Tidak hadir" after a second call
-            card = page.locator(".ticket-card.status-called").first
-            press(page, card.get_by_role("button", name="Tidak hadir"))
+            for action in ("Panggil ulang", "Tidak hadir"):  # "Tidak hadir" after a second call
+                mine = page.locator(".ticket-card.status-called.mine")  # this counter's one call
+                press(page, mine.get_by_role("button", name=action))
 
         late = walk_in(live_instance, f"Fajar {size}", minutes_ago=7)
         page.reload()
@@ -247,9 +246,8 @@ def test_a_consultant_calls_records_and_finishes_and_the_next_clock_starts(
         while page.locator(".waiting-list li").count():
             press(page, page.get_by_role("button", name="Panggil berikutnya"))
             for action in ("Panggil ulang", "Tidak hadir"):  # "Tidak hadir" after a second call
-                press(
-                    page, page.locator(".ticket-card.status-called").first.get_by_role("button", name=action)
-                )
+                mine = page.locator(".ticket-card.status-called.mine")  # this counter's one call
+                press(page, mine.get_by_role("button", name=action))
 
         first = walk_in(live_instance, "Indah Konsultasi", minutes_ago=2, service="consultation")
         second = walk_in(live_instance, "Joko Konsultasi", minutes_ago=1, service="consultation")
