@@ -17,7 +17,6 @@ import socket
 import subprocess
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +33,7 @@ from library.settings import Settings
 from tests.functional.accounts.helpers import CSRF, PASSWORD, stored_person
 from tests.functional.softcopy.helpers import FORM
 from tests.integration.library.test_mail import free_port
+from tests.waiting import wait_until
 from webapp import create_app
 from webapp.cli import keep_private, main
 from webapp.runtime import Runtime
@@ -89,14 +89,13 @@ http {{
 
 def _wait_for(port: int, process: subprocess.Popen[bytes], prefix: Path) -> None:
     """Wait until nginx accepts connections on the port (or has died, saying why)."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+
+    def accepting() -> bool:
         assert process.poll() is None, (prefix / "error.log").read_text()
         with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise AssertionError("nginx did not start")
+            return probe.connect_ex(("127.0.0.1", port)) == 0
+
+    wait_until(accepting, timeout=30, message="nginx did not start")
 
 
 def _copy_publication_files(source: Path, files: Path, rt: Runtime, publication_id: int) -> None:
