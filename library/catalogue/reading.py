@@ -16,7 +16,7 @@ from library.errors import NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
 from library.ledger import ReaderIdentity, deliverable_file, open_reading_session, reading_session_of
-from library.models import PageSource, PageText, Publication
+from library.models import PageSource, PageText, Publication, Visit
 from library.permissions import Actor, as_read, may_edit_publications
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
@@ -155,18 +155,30 @@ def start_reading(
     at_terminal: bool = False,
     session_id: str = "",
     client_address: str = "",
+    office_code: str = "",
 ) -> Reading:
     """Check the actor may read the publication, and return their reading session in the ledger.
 
     `session_id` continues a session the reader opened before (their own, of this publication);
     otherwise a new session is recorded, so every page picture names a session in the ledger.
+    The session belongs to the office that served the reading, whatever office issued the
+    publication: the visit's office at a terminal, else `office_code` (the site's office).
     The caller commits.
     """
     copy = check_read(uow, actor, publication_id, today, at_terminal=at_terminal)
     session = reading_session_of(uow, session_id.strip().upper(), reader, publication_id)
     if session is None:
-        session = open_reading_session(uow, reader, publication_id, copy.office_code, now, client_address)
+        serving = _serving_office(uow, reader) or office_code or copy.office_code
+        session = open_reading_session(uow, reader, publication_id, serving, now, client_address)
     return Reading(copy, session.session_id)
+
+
+def _serving_office(uow: UnitOfWork, reader: ReaderIdentity) -> str:
+    """Return the code of the office of the reader's walk-in visit, or "" for a reader online."""
+    if reader.visit_id is None:
+        return ""
+    visit = uow.session.get(Visit, reader.visit_id)
+    return "" if visit is None else visit.office.code
 
 
 def check_page(copy: ReadableCopy, page: int) -> int:

@@ -96,6 +96,7 @@ def _start_reading(publication_id: int) -> reading.Reading:
             at_terminal=current_terminal_visitor() is not None,
             session_id=request.args.get("sesi", "")[:16],
             client_address=request.remote_addr or "",
+            office_code=app_state.settings.office,
         )
     return opened
 

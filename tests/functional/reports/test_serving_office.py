@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
 
 from library.clock import office_today
-from library.models import AccessLevel, Delivery, Office, Publication, SoftcopyRequest
+from library.models import AccessLevel, Delivery, Office, Publication, ReadingSession, SoftcopyRequest
 from library.permissions import SYSTEM
 from library.reports import PeriodKind, QualityReport, ReportRules, period_of, plain_table, quality_report
 from tests.functional.accounts.helpers import make_person, sign_in, submit
@@ -67,3 +67,20 @@ def test_a_copy_of_another_offices_publication_is_the_serving_offices_work(
         assert online["requests"] == (1 if mine else 0), office
         assert downloads["downloads"] == (1 if mine else 0), office
         assert copies == in_ledger and (copies >= 1) == mine, (office, copies, in_ledger)
+
+
+def test_reading_another_offices_publication_is_the_serving_offices_session(
+    app: Flask, client: FlaskClient
+) -> None:
+    rt: Runtime = app.extensions["pustaka"]
+    pub = publication_id(app, AccessLevel.OPEN)
+    with rt.transaction() as uow:
+        other = uow.session.scalar(select(Office.id).where(Office.code == OTHER))
+        uow.session.execute(update(Publication).where(Publication.id == pub).values(issuing_office_id=other))
+    sign_in(client, make_person(app, "budi@example.id"))
+    assert client.get(f"/baca/{pub}").status_code == 200
+    with rt.uow() as uow:
+        offices = uow.session.scalars(
+            select(ReadingSession.office_code).where(ReadingSession.publication_id == pub)
+        ).all()
+    assert offices == [rt.settings.office]
