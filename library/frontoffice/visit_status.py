@@ -15,13 +15,12 @@ from sqlalchemy import func, select
 
 from library.errors import NotFound
 from library.frontoffice.queue.clocks import ClockRule, rule_of
+from library.frontoffice.queue.counters import servers_of
 from library.frontoffice.queue.waits import (
     RECENT_DAYS,
-    CounterMark,
     ServicePace,
     WaitEstimate,
     estimate_wait,
-    open_counters,
     service_pace,
 )
 from library.frontoffice.receipt import TicketPrint
@@ -187,24 +186,6 @@ def pace_of(uow: UnitOfWork, ticket: Ticket) -> ServicePace:
     )
 
 
-def counters_open(uow: UnitOfWork, ticket: Ticket, now: dt.datetime) -> int:
-    """Return how many counters work the ticket's queue now, by the day's calls and services."""
-    rows = uow.session.execute(
-        select(Ticket.counter, Ticket.status, Ticket.called_at, Ticket.served_at, Ticket.finished_at).where(
-            Ticket.service_id == ticket.service_id, Ticket.day == ticket.day, Ticket.counter != ""
-        )
-    ).all()
-    marks = [
-        CounterMark(
-            counter,
-            max((moment for moment in (called, served, finished) if moment is not None), default=None),
-            status in (TicketStatus.CALLED.value, TicketStatus.SERVING.value),
-        )
-        for counter, status, called, served, finished in rows
-    ]
-    return open_counters(marks, now)
-
-
 def shown_status(ticket: Ticket) -> TicketStatus:
     """Return where a ticket stands for its visitor: once the visit has left, nothing is open.
 
@@ -223,7 +204,8 @@ def _state(uow: UnitOfWork, ticket: Ticket, now: dt.datetime) -> TicketState:
     ahead = wait = None
     if status is TicketStatus.WAITING:
         ahead = people_ahead(uow, ticket)
-        wait = estimate_wait(ahead, counters_open(uow, ticket, now), pace_of(uow, ticket), rule)
+        servers = servers_of(uow, ticket.service, now)
+        wait = estimate_wait(ahead, servers.counters, pace_of(uow, ticket), rule, servers.terminals)
     return TicketState(
         code=ticket.code,
         service_code=ticket.service.code,

@@ -30,6 +30,7 @@ from library.models.delivery import Delivery, DeliveryChannel, LinkState, link_s
 from library.models.files import FileAsset, FileOrigin, FileRole
 from library.models.frontoffice import (
     OPEN_TICKET_STATUSES,
+    CounterShift,
     IdCardKind,
     IdentityCheck,
     Locker,
@@ -145,6 +146,7 @@ __all__ = [
     "SurveyTally",
     "Terminal",
     "TerminalSession",
+    "CounterShift",
     "Ticket",
     "TicketStatus",
     "User",

@@ -117,6 +117,8 @@ class Visit(Base):
     day: Mapped[dt.date] = mapped_column(Date, index=True)  # the office's local date of arrival
     arrived_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     left_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Why staff closed the visit at the close of day (`frontoffice.day_close`); "" for "Pulang".
+    left_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     office: Mapped[Office] = relationship()
     tickets: Mapped[list[Ticket]] = relationship(back_populates="visit", order_by="Ticket.id")
@@ -267,3 +269,34 @@ class TerminalSession(Base):
 
     terminal: Mapped[Terminal] = relationship()
     visit: Mapped[Visit] = relationship()
+
+
+class CounterShift(Base):
+    """A counter of a queue open for service: from when a staff member opened it until it closed.
+
+    The wait estimate shares the people ahead among the counters open now. At most one open shift
+    per counter and queue (a partial unique index, migration 0031).
+    """
+
+    __tablename__ = "counter_shift"
+    __table_args__ = (
+        Index(
+            "uq_counter_shift_open",
+            "service_id",
+            "counter",
+            unique=True,
+            sqlite_where=text("closed_at IS NULL"),
+            postgresql_where=text("closed_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("queue_service.id", ondelete="CASCADE"), index=True)
+    counter: Mapped[str] = mapped_column(String(40))  # as `Ticket.counter`
+    opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    closed_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    service: Mapped[QueueService] = relationship()

@@ -152,6 +152,25 @@ def test_a_counter_is_chosen_once_and_kept(app: Flask, client: FlaskClient, cloc
     assert "Di loket mana Anda bertugas?" not in page
 
 
+def test_a_counter_opens_and_closes_and_cannot_close_on_a_visitor(
+    app: Flask, client: FlaskClient, clock
+) -> None:
+    (ani,) = visitors(app, ("Ani", ["library"]), minutes=9)
+    staff(app, client, Role.FRONT_OFFICE)
+    choose_counter(client, "Loket 2")
+    page = page_text(client.get(LIBRARY))
+    assert "Loket 2 buka: Anda memanggil pengunjung ke loket ini." in page and "Loket buka: Loket 2" in page
+    post(client, f"{LIBRARY}/panggil")
+    assert post(client, f"{LIBRARY}/tutup-loket").status_code == 303
+    assert "Loket 2 masih memanggil atau melayani P-001" in flashes(client)
+    post(client, f"{LIBRARY}/tiket/{ani}/mulai")
+    post(client, f"{LIBRARY}/tiket/{ani}/selesai")
+    assert post(client, f"{LIBRARY}/tutup-loket").status_code == 303
+    page = page_text(client.get(LIBRARY))
+    assert "Loket 2 ditutup." in page and "Loket buka: tidak ada" in page
+    assert "Di loket mana Anda bertugas?" in page and "Panggil berikutnya" not in page
+
+
 @pytest.mark.parametrize("name", ["", "x" * 41])
 def test_a_counter_without_a_sensible_name_is_refused_in_place(
     app: Flask, client: FlaskClient, name: str

@@ -25,7 +25,9 @@ from library.frontoffice import (
     QueueRef,
     board_view,
     call_next,
+    check_close_counter,
     check_finish_consultation,
+    check_open_counter,
     console_view,
     finish_service,
     recall,
@@ -113,10 +115,39 @@ def choose_counter(console: str, service_code: str) -> Response | tuple[str, int
         except PustakaError as exc:
             form.counter.errors = [error_message(exc)]
         else:
+            app_state = runtime()
+            with app_state.transaction() as uow:
+                check_open_counter(
+                    uow, current_actor(), app_state.settings.office, service_code, name, app_state.now()
+                )
             session[_counter_key(service_code)] = name
-            flash(_("You call visitors to %(counter)s.", counter=name), "success")
+            flash(_("%(counter)s is open: you call visitors to it.", counter=name), "success")
             return redirect(url_for("counter.console_page", console=console), code=303)
     return render_console(console, service_code, counter_form=form), 400
+
+
+@bp.post("/loket/<console>/tutup-loket")
+@staff_only
+def close_counter(console: str, service_code: str) -> Response:
+    """Close this staff member's counter: the wait estimate stops counting it."""
+    if not ActionForm().validate_on_submit():
+        return refused(console, _("The form was not accepted; try again."))
+    counter = session.get(_counter_key(service_code), "")
+    if not counter:
+        return refused(console, _("Choose the counter you work at first."))
+    app_state = runtime()
+    try:
+        with app_state.transaction() as uow:
+            check_close_counter(
+                uow, current_actor(), app_state.settings.office, service_code, counter, app_state.now()
+            )
+    except NotAllowed:
+        raise
+    except PustakaError as exc:
+        return refused(console, error_message(exc))
+    session.pop(_counter_key(service_code), None)
+    flash(_("%(counter)s is closed.", counter=counter), "success")
+    return redirect(url_for("counter.console_page", console=console), code=303)
 
 
 @bp.post("/loket/<console>/panggil")
@@ -217,6 +248,7 @@ def send_elsewhere(console: str, service_code: str, ticket_id: int) -> Response:
 
 
 @bp.get("/loket/<console>/loket")
+@bp.get("/loket/<console>/tutup-loket")
 @bp.get("/loket/<console>/panggil")
 @bp.get("/loket/<console>/tiket/<int:ticket_id>/<action>")
 @staff_only
@@ -270,13 +302,17 @@ def render_console(
     with app_state.uow() as uow:
         view = console_view(uow, current_actor(), app_state.settings.office, service_code, app_state.now())
         topics = suggested_topics(uow) if view.records else []
-    counter = session.get(_counter_key(service_code), "")
-    form = counter_form or CounterForm(counter=counter)
+    chosen = session.get(_counter_key(service_code), "")
+    # A counter closed since it was chosen (by its staff elsewhere, or at the close of day) is
+    # offered again to open, not called to.
+    counter = chosen if chosen in view.open_counters else ""
+    form = counter_form or CounterForm(counter=chosen)
     return render_template(
         template,
         console=console,
         view=view,
         counter=counter,
+        closed_counter=chosen if chosen and not counter else "",
         counter_form=form,
         start_form=start_form or StartForm(),
         reason_for=reason_for,

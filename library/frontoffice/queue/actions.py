@@ -28,6 +28,7 @@ from library.frontoffice.queue.clocks import (
     rule_of,
     target_of,
 )
+from library.frontoffice.queue.counters import close_counter, open_counter
 from library.frontoffice.queue.numbering import issue_ticket
 from library.i18n import N_
 from library.models import Office, QueueService, Ticket, TicketStatus, User
@@ -127,9 +128,10 @@ def call_next(
 ) -> Ticket:
     """Call the lowest-numbered waiting ticket of today's queue to the counter."""
     service = find_service(uow, office_code, service_code)
-    require_work_queue(uow, actor, service.code)
+    staff = require_work_queue(uow, actor, service.code)
     counter = counter_name(counter)
     day = queue_day(service, now)
+    open_counter(uow, service, counter, staff.id, now)  # a call is work at the counter: it is open
     calling = uow.session.scalar(
         select(Ticket.code)
         .join(QueueService, QueueService.id == Ticket.service_id)
@@ -265,6 +267,26 @@ def transfer(
     ticket.transferred_to_id = moved.id
     uow.session.flush()
     return moved
+
+
+def check_open_counter(
+    uow: UnitOfWork, actor: Actor | None, office_code: str, service_code: str, counter: str, now: dt.datetime
+) -> str:
+    """Open a counter of the queue for the staff member who works there; return its tidied name."""
+    service = find_service(uow, office_code, service_code)
+    staff = require_work_queue(uow, actor, service.code)
+    name = counter_name(counter)
+    open_counter(uow, service, name, staff.id, now)
+    return name
+
+
+def check_close_counter(
+    uow: UnitOfWork, actor: Actor | None, office_code: str, service_code: str, counter: str, now: dt.datetime
+) -> bool:
+    """Close a counter of the queue (refused while a visitor is called or served there); tell if open."""
+    service = find_service(uow, office_code, service_code)
+    staff = require_work_queue(uow, actor, service.code)
+    return close_counter(uow, service, counter_name(counter), staff.id, now)
 
 
 def counter_name(counter: str) -> str:

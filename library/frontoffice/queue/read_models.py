@@ -20,6 +20,7 @@ from library.errors import NotFound
 from library.frontoffice.queue.actions import NO_SUCH_QUEUE, find_service, queue_day, service_rule
 from library.frontoffice.queue.clocks import ClockRule, Level, QueuePlace, clock_starts, level, target_of
 from library.frontoffice.queue.consultation_records import ConsultationNote, records_of
+from library.frontoffice.queue.counters import open_counters, servers_of
 from library.i18n import N_
 from library.models import Office, QueueService, ServiceKind, Terminal, TerminalSession, Ticket, TicketStatus
 from library.models.office import WalkInClock
@@ -140,6 +141,8 @@ class ConsoleView:
     transfer_to: tuple[tuple[str, str, str], ...]  # (code, name, name_en) of the office's other queues
     records: bool = False  # the consultation queue: the consultant records each consultation
     finished: tuple[FinishedTicket, ...] = ()  # served and finished today, latest first
+    open_counters: tuple[str, ...] = ()  # the counters open now, by name
+    terminals: int = 0  # the library's active terminals, serving this queue too
 
 
 def status_words(status: TicketStatus | str) -> str:
@@ -226,6 +229,8 @@ def console_view(
             (s.code, s.name, s.name_en) for s in _services(uow, service.office_id) if s.id != service.id
         ),
         records=records,
+        open_counters=tuple(open_counters(uow, service, now)),
+        terminals=servers_of(uow, service, now).terminals,
         finished=tuple(
             FinishedTicket(t.id, t.code, t.visit.name, t.finished_at, _topic(notes, t.id))
             for t in done

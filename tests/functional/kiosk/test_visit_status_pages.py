@@ -10,6 +10,8 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from library.frontoffice.queue.actions import find_service
+from library.frontoffice.queue.counters import open_counter
 from library.models import Ticket
 from tests.functional.accounts.helpers import page_text
 from tests.functional.kiosk.kiosk_helpers import sign, token_of
@@ -56,12 +58,28 @@ def test_the_status_page_speaks_english_when_asked(client: FlaskClient, token: s
     text = page_text(client.get(f"/kunjungan/{token}"))
     assert "Your visit" in text and "1 person is ahead of you" in text and "Library" in text
     assert "Estimated wait: about 10 minutes" in text
-    assert "Based on 1 open counter and a usual service of 10 minutes." in text
+    assert "No counter is open yet: the estimate counts one. A usual service: 10 minutes." in text
 
 
-def test_the_status_page_says_what_the_estimate_is_based_on(client: FlaskClient, token: str) -> None:
+def test_the_status_page_says_what_the_estimate_is_based_on(
+    app: Flask, client: FlaskClient, token: str
+) -> None:
     text = page_text(client.get(f"/kunjungan/{token}"))
-    assert text.count("Berdasarkan 1 loket yang buka dan lama layanan yang biasa, 10 menit.") == 2
+    assert (
+        text.count("Belum ada loket yang buka: perkiraan ini menghitung satu. Lama layanan biasa: 10 menit.")
+        == 2
+    )
+    rt = app.extensions["pustaka"]
+    with rt.transaction() as uow:  # two counters open at the library's console: the wait is shared
+        library = find_service(uow, rt.settings.office, "library")
+        for name in ("Loket 1", "Loket 2"):
+            open_counter(uow, library, name, None, rt.now())
+    text = page_text(client.get(f"/kunjungan/{token}"))
+    assert (
+        "Perkiraan waktu tunggu: sekitar 5 menit Loket yang buka saat ini: 2. Lama layanan biasa: 10 menit."
+        in text
+    )
+    assert text.count("Belum ada loket yang buka") == 1  # the consultation queue's counters are its own
 
 
 def test_a_library_wait_past_the_promise_points_to_the_terminals(client: FlaskClient, token: str) -> None:

@@ -10,11 +10,9 @@ from library.frontoffice.queue.clocks import ClockRule
 from library.frontoffice.queue.waits import (
     PROMISE_ACTIONS,
     USUAL_MINUTES,
-    CounterMark,
     Pace,
     ServicePace,
     estimate_wait,
-    open_counters,
     service_pace,
 )
 from library.models.office import WalkInClock
@@ -22,11 +20,6 @@ from library.models.office import WalkInClock
 NOW = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.UTC)  # 10:00 WIB
 LIBRARY = ClockRule(5, WalkInClock.GUEST_BOOK)
 CONSULTATION = ClockRule(10, WalkInClock.PREVIOUS_FINISHED)
-
-
-def ago(minutes: float) -> dt.datetime:
-    """Return the time this many minutes before now."""
-    return NOW - dt.timedelta(minutes=minutes)
 
 
 @pytest.mark.parametrize(
@@ -40,6 +33,8 @@ def ago(minutes: float) -> dt.datetime:
         pytest.param(1, 2, 0.1, LIBRARY, 1, id="a-wait-behind-someone-is-never-zero"),
         pytest.param(2, 0, 4.0, LIBRARY, 8, id="no-counter-counts-as-one"),
         pytest.param(2, 1, 6.0, None, 12, id="a-service-without-a-promise-still-gets-an-estimate"),
+        pytest.param(1, 1, 1.4, LIBRARY, 1, id="the-figure-is-the-shown-minutes-times-the-people"),
+        pytest.param(3, 1, 2.5, LIBRARY, 9, id="half-a-minute-rounds-up"),
     ],
 )
 def test_the_estimate_shares_the_people_ahead_among_the_open_counters(
@@ -76,40 +71,14 @@ def test_an_estimate_past_the_promise_says_what_the_office_does(
 def test_the_estimate_carries_its_basis_in_whole_minutes() -> None:
     estimate = estimate_wait(3, 2, ServicePace(6.4, Pace.RECENT), LIBRARY)
     assert (estimate.counters, estimate.service_minutes, estimate.pace) == (2, 6, Pace.RECENT)
-    assert "last four weeks" in estimate.basis[1] and estimate.promise_minutes == 5
+    assert "last four weeks" in estimate.pace_text[1] and estimate.promise_minutes == 5
 
 
-@pytest.mark.parametrize(
-    ("marks", "expected"),
-    [
-        pytest.param([], 1, id="no-activity-yet-counts-one"),
-        pytest.param([CounterMark("Meja 1", ago(5))], 1, id="one-counter-worked-lately"),
-        pytest.param(
-            [CounterMark("Meja 1", ago(5)), CounterMark("Meja 2", ago(29)), CounterMark("Meja 1", ago(10))],
-            2,
-            id="distinct-counters-of-the-last-half-hour",
-        ),
-        pytest.param(
-            [CounterMark("Meja 1", ago(5)), CounterMark("Meja 2", ago(31))],
-            1,
-            id="a-counter-quiet-for-half-an-hour-is-closed",
-        ),
-        pytest.param(
-            [CounterMark("Meja 1", ago(5)), CounterMark("Meja 2", ago(90), open_ticket=True)],
-            2,
-            id="a-counter-serving-a-long-visit-is-open",
-        ),
-        pytest.param(
-            [CounterMark("", ago(1)), CounterMark("Meja 1", None)],
-            1,
-            id="unnamed-or-untimed-marks-do-not-count",
-        ),
-    ],
-)
-def test_open_counters_are_those_working_now_or_in_the_last_half_hour(
-    marks: list[CounterMark], expected: int
-) -> None:
-    assert open_counters(marks, NOW) == expected
+def test_library_terminals_share_the_queue_with_the_counters() -> None:
+    estimate = estimate_wait(6, 1, ServicePace(4.0, Pace.TODAY), LIBRARY, terminals=2)
+    assert (estimate.minutes, estimate.counters, estimate.terminals) == (8, 1, 2)
+    alone = estimate_wait(2, 0, ServicePace(4.0, Pace.TODAY), LIBRARY, terminals=2)
+    assert (alone.minutes, alone.counters) == (4, 0)  # terminals serve with no counter open
 
 
 @pytest.mark.parametrize(

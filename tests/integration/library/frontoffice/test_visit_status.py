@@ -9,11 +9,12 @@ from sqlalchemy import select
 
 from library.errors import NotFound
 from library.frontoffice import ticket_prints, visit_status
+from library.frontoffice.queue import counters
 from library.frontoffice.queue.waits import Pace
 from library.frontoffice.visit_status import printed_target
-from library.models import Ticket, TicketStatus
+from library.models import QueueService, Terminal, Ticket, TicketStatus
 from library.uow import UnitOfWork
-from tests.integration.library.frontoffice_helpers import NOW, entry, load_offices, make_guard, sign
+from tests.integration.library.frontoffice_helpers import NOW, entry, load_offices, make_guard, queue, sign
 
 MINUTE = dt.timedelta(minutes=1)
 
@@ -44,7 +45,7 @@ def set_ticket(uow: UnitOfWork, code: str, **values: object) -> None:
 
 def status(uow: UnitOfWork, token: str):
     with uow:
-        return visit_status(uow, token)
+        return visit_status(uow, token, now=NOW + 10 * MINUTE)
 
 
 def test_a_new_visitor_sees_their_ticket_waiting_and_the_targets_promise(uow, guard) -> None:
@@ -85,10 +86,23 @@ def test_the_estimate_is_the_days_average_service_length_times_the_people_ahead(
     assert status(uow, tokens[4]).tickets[0].wait_minutes == 0
 
 
+def open_counters(uow: UnitOfWork, *names: str, at: dt.datetime = NOW, close: tuple[str, ...] = ()) -> None:
+    """Open counters of Kota Metro's library queue at a moment (and close some), as consoles do."""
+    library = queue(uow, "library").id
+    with uow:
+        service = uow.session.get(QueueService, library)
+        for name in names:
+            counters.open_counter(uow, service, name, None, at)
+        for name in close:
+            counters.close_counter(uow, service, name, None, at + MINUTE)
+        uow.commit()
+
+
 def test_two_open_counters_share_the_people_ahead(uow, guard) -> None:
     tokens = walk_ins(uow, guard, 6)
     for code, minutes in (("P-001", 6), ("P-002", 6)):
         set_ticket(uow, code, status="done", served_at=NOW, finished_at=NOW + minutes * MINUTE)
+    open_counters(uow, "Loket 1", "Loket 2")
     set_ticket(uow, "P-003", status="serving", served_at=NOW, counter="Loket 1")
     set_ticket(uow, "P-004", status="serving", served_at=NOW, counter="Loket 2")
     wait = status(uow, tokens[5]).tickets[0].wait  # P-005 ahead: 6 minutes over 2 counters
@@ -96,15 +110,29 @@ def test_two_open_counters_share_the_people_ahead(uow, guard) -> None:
     assert (wait.minutes, wait.counters, wait.service_minutes, wait.pace) == (3, 2, 6, Pace.TODAY)
 
 
-def test_a_counter_quiet_for_half_an_hour_is_not_counted_open(uow, guard) -> None:
-    tokens = walk_ins(uow, guard, 4)
-    set_ticket(uow, "P-001", status="done", served_at=NOW, finished_at=NOW + 6 * MINUTE, counter="Loket 1")
-    set_ticket(uow, "P-002", status="done", served_at=NOW, finished_at=NOW + 40 * MINUTE, counter="Loket 2")
+def test_a_closed_counter_and_one_left_open_yesterday_are_not_counted(uow, guard) -> None:
+    tokens = walk_ins(uow, guard, 3)
+    open_counters(uow, "Loket 9", at=NOW - dt.timedelta(days=1))  # nobody closed it yesterday
+    open_counters(uow, "Loket 1", "Loket 2", close=("Loket 2",))
+    wait = status(uow, tokens[2]).tickets[0].wait
+    assert wait is not None and (wait.counters, wait.terminals, wait.minutes) == (1, 0, 20)
+    open_counters(uow, "Loket 9")  # opened again today: its stale shift ends, a new one begins
+    wait = status(uow, tokens[2]).tickets[0].wait
+    assert wait is not None and (wait.counters, wait.minutes) == (2, 10)
+
+
+def test_with_no_counter_open_the_library_terminals_serve_the_queue(uow, guard) -> None:
+    tokens = walk_ins(uow, guard, 3)
+    office = queue(uow, "library").office_id
     with uow:
-        later = visit_status(uow, tokens[3], now=NOW + 45 * MINUTE).tickets[0].wait
-        earlier = visit_status(uow, tokens[3], now=NOW + 30 * MINUTE).tickets[0].wait
-    assert later is not None and earlier is not None
-    assert (later.counters, earlier.counters) == (1, 2)
+        uow.session.add(Terminal(office_id=office, name="Terminal 1", token_hash="a" * 64))
+        uow.session.add(Terminal(office_id=office, name="Terminal 2", token_hash="b" * 64, active=False))
+        uow.commit()
+    wait = status(uow, tokens[2]).tickets[0].wait  # two ahead, one active terminal, no counter yet
+    assert wait is not None and (wait.counters, wait.terminals, wait.minutes) == (0, 1, 20)
+    [consultation] = walk_ins(uow, guard, 1, services=("consultation",))
+    other = status(uow, consultation).tickets[0].wait
+    assert other is not None and other.terminals == 0  # terminals serve the library's queue only
 
 
 def test_without_a_service_today_the_last_four_weeks_set_the_pace(uow, guard) -> None:
