@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from library.frontoffice import LockerHandout
@@ -60,3 +60,13 @@ class RenameLockerForm(FlaskForm):
     """A locker's new label."""
 
     label = StringField(_("New label"), filters=[_cut])
+
+
+class DayCloseForm(FlaskForm):
+    """Why the visits and counters left open are closed at the end of the day."""
+
+    reason = TextAreaField(
+        _("Why are these closed?"),
+        default=lambda: str(_("The office closed; the visitor left without checking out.")),
+        filters=[_cut],
+    )

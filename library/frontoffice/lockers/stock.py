@@ -192,6 +192,28 @@ def check_depart(
     for loan in _open_loans(uow, visit):
         if _give_back(uow, loan, staff.id, now):
             cards.append(_held(loan, now))
+    no_show, finished, terminals = close_services(uow, visit, now, mail)
+    return Departure(
+        visit_id=visit.id,
+        visitor=visit.name,
+        left_at=visit.left_at or now,
+        already_left=not closed,
+        cards=tuple(cards),
+        no_show=no_show,
+        finished=finished,
+        terminals=terminals,
+    )
+
+
+def close_services(
+    uow: UnitOfWork, visit: Visit, now: dt.datetime, mail: SurveyMailQueue | None
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Close every open ticket and terminal session of a visit that ends now; invite its survey.
+
+    Tickets waiting or called become no-shows, those being served are done now, reading sessions
+    still open end. Return the no-show codes, the finished codes (in the order the tickets were
+    given) and the terminals whose session ended.
+    """
     ended = uow.session.execute(
         update(Ticket)
         .where(Ticket.visit_id == visit.id, Ticket.status.in_(ENDS_AS_NO_SHOW))
@@ -210,15 +232,10 @@ def check_depart(
         terminals.append(session.terminal.name)
     for ticket in visit.tickets:  # leaving: every service they were given can be rated
         invite_after_service(uow, ticket, now, mail)
-    return Departure(
-        visit_id=visit.id,
-        visitor=visit.name,
-        left_at=visit.left_at or now,
-        already_left=not closed,
-        cards=tuple(cards),
-        no_show=tuple(code for _, code in sorted(ended)),  # in the order the tickets were given
-        finished=tuple(code for _, code in sorted(finished)),
-        terminals=tuple(terminals),
+    return (
+        tuple(code for _, code in sorted(ended)),
+        tuple(code for _, code in sorted(finished)),
+        tuple(terminals),
     )
 
 
