@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import select
 
 from library.models import Role, Ticket
 from tests.functional.accounts.helpers import csrf_token, make_person, page_text, sign_in
+from tests.functional.terminal_helpers import register_terminal, start, walk_in
 from tests.integration.library.queue_helpers import arrive, at
 
 LIBRARY = "/loket/perpustakaan"
@@ -399,3 +401,31 @@ def test_reloading_a_buttons_address_goes_back_to_the_console(
     staff(app, client, Role.FRONT_OFFICE)
     response = client.get(LIBRARY + path)
     assert response.status_code == 303 and response.headers["Location"].endswith(LIBRARY)
+
+
+def test_a_late_start_at_a_terminal_gets_its_real_reason_from_the_console(
+    app: Flask, client: FlaskClient
+) -> None:
+    rt = app.extensions["pustaka"]
+    terminal = register_terminal(app)
+    code = walk_in(app, "Ani", at=rt.now() - dt.timedelta(minutes=12))
+    start(terminal, code)  # 12 minutes after the guest book: past the library's 5
+    staff(app, client, Role.LIBRARIAN)
+    page = page_text(client.get(LIBRARY))
+    assert "Keterlambatan yang perlu dijelaskan (1)" in page and "tercatat: sesi terminal" in page
+    with rt.uow() as uow:
+        ani = uow.session.scalar(select(Ticket.id).where(Ticket.code == code))
+    empty = post(client, f"{LIBRARY}/tiket/{ani}/alasan", breach_reason="  ")
+    assert empty.status_code == 400 and "Tuliskan alasan keterlambatan" in page_text(empty)
+    said = post(client, f"{LIBRARY}/tiket/{ani}/alasan", breach_reason="Petugas loket sedang rapat")
+    assert said.status_code == 303
+    page = page_text(client.get(LIBRARY))
+    assert f"Alasan keterlambatan {code} dicatat." in page and "perlu dijelaskan" not in page
+    with rt.uow() as uow:
+        assert uow.session.get(Ticket, ani).breach_reason == "Petugas loket sedang rapat"
+    on_time = walk_in(app, "Budi")
+    start(register_terminal(app, "Terminal 2", "admin2@bps.go.id"), on_time)
+    with rt.uow() as uow:
+        budi = uow.session.scalar(select(Ticket.id).where(Ticket.code == on_time))
+    refused = post(client, f"{LIBRARY}/tiket/{budi}/alasan", breach_reason="tidak perlu")
+    assert refused.status_code == 303 and "tidak dimulai melewati targetnya" in flashes(client)

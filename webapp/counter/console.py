@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from library.consultation import suggested_topics
-from library.errors import NotAllowed, PustakaError
+from library.errors import InvalidField, NotAllowed, PustakaError
 from library.frontoffice import (
     BreachReasonNeeded,
     QueueRef,
@@ -36,6 +36,7 @@ from library.frontoffice import (
     transfer,
 )
 from library.frontoffice.queue.actions import counter_name
+from library.frontoffice.queue.late_reasons import check_explain_late_start
 from library.models import Referral, ServiceKind
 from library.models.labels import REFERRALS
 from library.permissions import may_work_queue
@@ -247,6 +248,33 @@ def send_elsewhere(console: str, service_code: str, ticket_id: int) -> Response:
     return redirect(url_for("counter.console_page", console=console), code=303)
 
 
+@bp.post("/loket/<console>/tiket/<int:ticket_id>/alasan")
+@staff_only
+def explain_late(console: str, service_code: str, ticket_id: int) -> Response | tuple[str, int]:
+    """Record the real reason a visitor started late at a terminal or with a scan."""
+    form = StartForm()
+    if not form.validate_on_submit():
+        if form.breach_reason.errors:
+            return render_console(console, service_code, explain_form=form, explain_for=ticket_id), 400
+        return refused(console, _("The form was not accepted; try again."))
+    app_state = runtime()
+    where = QueueRef(app_state.settings.office, service_code)
+    try:
+        with app_state.transaction() as uow:
+            code = check_explain_late_start(
+                uow, current_actor(), ticket_id, form.breach_reason.data or "", app_state.now(), at=where
+            ).code
+    except InvalidField as exc:
+        form.breach_reason.errors = [error_message(exc)]
+        return render_console(console, service_code, explain_form=form, explain_for=ticket_id), 400
+    except NotAllowed:
+        raise
+    except PustakaError as exc:
+        return refused(console, error_message(exc))
+    flash(_("The reason for the late start of %(code)s is recorded.", code=code), "success")
+    return redirect(url_for("counter.console_page", console=console), code=303)
+
+
 @bp.get("/loket/<console>/loket")
 @bp.get("/loket/<console>/tutup-loket")
 @bp.get("/loket/<console>/panggil")
@@ -296,6 +324,8 @@ def render_console(
     reason_for: int | None = None,
     record_form: ConsultationRecordForm | None = None,
     record_for: int | None = None,
+    explain_form: StartForm | None = None,
+    explain_for: int | None = None,
 ) -> str:
     """Render the console (or its refreshing part) of a queue as it stands now."""
     app_state = runtime()
@@ -318,6 +348,8 @@ def render_console(
         reason_for=reason_for,
         record_form=record_form,
         record_for=record_for,
+        explain_form=explain_form,
+        explain_for=explain_for,
         referral_choices=[(referral.value, _(REFERRALS[referral])) for referral in Referral],
         refresh_seconds=REFRESH_SECONDS,
         topics=topics,

@@ -131,7 +131,6 @@ def call_next(
     staff = require_work_queue(uow, actor, service.code)
     counter = counter_name(counter)
     day = queue_day(service, now)
-    open_counter(uow, service, counter, staff.id, now)  # a call is work at the counter: it is open
     calling = uow.session.scalar(
         select(Ticket.code)
         .join(QueueService, QueueService.id == Ticket.service_id)
@@ -159,6 +158,7 @@ def call_next(
                 execution_options={"synchronize_session": False},
             )
             if changed_rows(called) == 1:  # 0: another counter called it first; try the next one
+                open_counter(uow, service, counter, staff.id, now)  # a call is work there: it is open
                 return _fresh(uow, ticket_id)
 
 

@@ -21,6 +21,7 @@ from library.frontoffice.queue.actions import NO_SUCH_QUEUE, find_service, queue
 from library.frontoffice.queue.clocks import ClockRule, Level, QueuePlace, clock_starts, level, target_of
 from library.frontoffice.queue.consultation_records import ConsultationNote, records_of
 from library.frontoffice.queue.counters import open_counters, servers_of
+from library.frontoffice.queue.late_reasons import LateStart, unexplained_late_starts
 from library.i18n import N_
 from library.models import Office, QueueService, ServiceKind, Terminal, TerminalSession, Ticket, TicketStatus
 from library.models.office import WalkInClock
@@ -143,6 +144,7 @@ class ConsoleView:
     finished: tuple[FinishedTicket, ...] = ()  # served and finished today, latest first
     open_counters: tuple[str, ...] = ()  # the counters open now, by name
     terminals: int = 0  # the library's active terminals, serving this queue too
+    late_starts: tuple[LateStart, ...] = ()  # started late by a terminal or a scan: the real reason wanted
 
 
 def status_words(status: TicketStatus | str) -> str:
@@ -231,6 +233,7 @@ def console_view(
         records=records,
         open_counters=tuple(open_counters(uow, service, now)),
         terminals=servers_of(uow, service, now).terminals,
+        late_starts=tuple(unexplained_late_starts(uow, service, now)),
         finished=tuple(
             FinishedTicket(t.id, t.code, t.visit.name, t.finished_at, _topic(notes, t.id))
             for t in done
