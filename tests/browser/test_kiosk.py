@@ -17,6 +17,7 @@ from library.settings import Settings
 from tests.browser.pictures import shoot
 from tests.browser.screen_width import fits_the_width
 from tests.serving import serve
+from tests.visits import walk_in
 from webapp import create_app
 from webapp.runtime import Runtime
 
@@ -126,6 +127,8 @@ def test_a_visitor_signs_in_at_the_tablet_and_the_kiosk_forgets_them(
     expect(page.get_by_text("Layar ini kembali ke buku tamu dalam 60 detik.")).to_be_visible()
     assert fits_the_width(page)
     shoot(page, screenshots / "kiosk-4-tablet-ticket.png", full_page=True)
+    # The whole ticket screen, its buttons included, fits the tablet without scrolling.
+    assert page.evaluate("document.documentElement.scrollHeight") <= TABLET["height"]
 
     page.clock.run_for(10_000)
     expect(page.get_by_text("Layar ini kembali ke buku tamu dalam 50 detik.")).to_be_visible()
@@ -182,6 +185,40 @@ def test_the_kiosk_speaks_english_on_request(browser, kiosk, screenshots: Path) 
     expect(page.get_by_role("checkbox", name="Library")).to_have_count(1)
     shoot(page, screenshots / "kiosk-6-tablet-english.png")
     context.close()
+
+
+def test_a_ticket_with_people_ahead_fits_the_tablet_in_english(browser, kiosk, screenshots: Path) -> None:
+    url, clock, runtime = kiosk
+    with runtime.transaction() as uow:  # a busy morning: the wait, its basis and the promise all show
+        for name in ("Andi", "Bayu", "Cici", "Dodi"):
+            walk_in(uow, name, clock(), ("library", "consultation"))
+    context, page = device(browser, TABLET)
+    page.goto(url + "/buku-tamu")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_load_state()
+    fill_in_english(page, "Rina Marlina")
+    clock.fill_in()
+    page.get_by_role("button", name="Take my queue number").click()
+    page.wait_for_url(re.compile(r"/buku-tamu/tiket/"))
+    expect(page.get_by_text("Estimated wait").first).to_be_visible()
+    shoot(page, screenshots / "kiosk-7-tablet-busy-english.png", full_page=True)
+    expect(page.get_by_role("link", name="Done", exact=True)).to_be_in_viewport()
+    shoot(page, screenshots / "kiosk-7-tablet-busy-english.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollHeight") <= TABLET["height"]
+    context.close()
+
+
+def fill_in_english(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Answer every question on the English form, asking for the library and a consultation."""
+    page.get_by_label("Full name").fill(name)
+    page.locator(".chip", has_text="Female").click()
+    page.locator(".chip", has_text="26-35").click()
+    page.locator(".chip", has_text="D4/S1").click()
+    page.locator(".chip", has_text="Researcher or lecturer").click()
+    page.get_by_label("Institution").fill("Universitas Lampung")
+    page.get_by_label("Purpose of your visit").fill("Looking for poverty data")
+    for code in ("library", "consultation"):
+        page.locator(f".service-choice:has(input[value='{code}'])").click()
 
 
 def test_a_visitor_on_their_phone_follows_the_queue_on_the_status_page(
