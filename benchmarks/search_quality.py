@@ -65,7 +65,9 @@ class Scores:
 def load_judgments(path: Path = JUDGMENTS) -> list[Judged]:
     """Read the judged queries, checking every graded key names a demo publication."""
     known = {record.key for record in catalog_data.load_demo_catalogue()}
-    queries = [Judged(q["text"], q["kind"], dict(q["grades"])) for q in tomllib.loads(path.read_text())["query"]]
+    queries = [
+        Judged(q["text"], q["kind"], dict(q["grades"])) for q in tomllib.loads(path.read_text())["query"]
+    ]
     for query in queries:
         unknown = set(query.grades) - known
         if unknown:
@@ -123,7 +125,9 @@ def engine_ranking(runtime: Runtime, keys: dict[str, str]) -> Callable[[str], li
 def fts_ranking(folder: Path) -> Callable[[str], list[str]]:
     """Return a function ranking the demo keys with plain FTS5 over titles and abstracts."""
     db = sqlite3.connect(folder / "baseline.sqlite3")
-    db.executescript("DROP TABLE IF EXISTS pub; CREATE VIRTUAL TABLE pub USING fts5(key UNINDEXED, title, abstract);")
+    db.executescript(
+        "DROP TABLE IF EXISTS pub; CREATE VIRTUAL TABLE pub USING fts5(key UNINDEXED, title, abstract);"
+    )
     with db:
         for record in catalog_data.load_demo_catalogue():
             title = f"{record.title} {record.alternative_title}".strip()
@@ -168,12 +172,16 @@ def report(queries: list[Judged], engine: list[Scores], baseline: list[Scores], 
     print(f"goal (nDCG@10 >= 0.95 and success@1 >= 95 %): {'met' if goal else 'MISSED'}")
 
 
-def show_misses(queries: list[Judged], engine: list[Scores], rank: Callable[[str], list[str]], below: float) -> None:
+def show_misses(
+    queries: list[Judged], engine: list[Scores], rank: Callable[[str], list[str]], below: float
+) -> None:
     """List the queries scoring below `below`, with what the engine ranked first."""
     for query, scores in zip(queries, engine, strict=True):
         if scores.ndcg < below or not scores.success:
             top = rank(query.text)[:3]
-            print(f"  {scores.ndcg:.2f} {'+' if scores.success else '-'} [{query.kind}] {query.text!r} -> {top}")
+            print(
+                f"  {scores.ndcg:.2f} {'+' if scores.success else '-'} [{query.kind}] {query.text!r} -> {top}"
+            )
 
 
 def main() -> None:

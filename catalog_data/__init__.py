@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from catalog_data.loaders import (
     load_demo_catalogue,
+    load_glossary,
     load_offices,
     parse_demo_catalogue,
+    parse_glossary,
     parse_offices,
 )
 from catalog_data.records import (
@@ -30,8 +32,10 @@ __all__ = [
     "OfficeRecord",
     "ServiceRecord",
     "load_demo_catalogue",
+    "load_glossary",
     "load_offices",
     "parse_demo_catalogue",
+    "parse_glossary",
     "parse_offices",
     "render_demo_pdf",
 ]

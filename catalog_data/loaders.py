@@ -30,6 +30,7 @@ from catalog_data.records import (
 
 OFFICES_FILE = "offices.toml"
 CATALOGUE_FILE = "demo_catalogue.toml"
+GLOSSARY_FILE = "glossary.toml"
 
 _OFFICE_FIELDS = (
     "code",
@@ -95,6 +96,46 @@ def load_offices() -> list[OfficeRecord]:
     """Load the offices and their service standards from the packaged offices.toml."""
     text = resources.files("catalog_data").joinpath(OFFICES_FILE).read_text(encoding="utf-8")
     return parse_offices(text, origin=OFFICES_FILE)
+
+
+def load_glossary() -> tuple[list[dict[str, tuple[str, ...]]], list[dict[str, Any]]]:
+    """Load the search glossary's concepts and places from the packaged glossary.toml.
+
+    Each concept: `id`, `abbr` and `en`, tuples of terms (at least one Indonesian or English
+    term); each place: `code` (2 or 4 digits), `names` and `en`.
+    """
+    text = resources.files("catalog_data").joinpath(GLOSSARY_FILE).read_text(encoding="utf-8")
+    return parse_glossary(text)
+
+
+def parse_glossary(
+    source: str | Mapping[str, Any], *, origin: str = GLOSSARY_FILE
+) -> tuple[list[dict[str, tuple[str, ...]]], list[dict[str, Any]]]:
+    """Validate a glossary document (TOML text or parsed tables) into its concepts and places."""
+    document = parse_toml(source, origin)
+    concepts = []
+    for index, raw in enumerate(document.get("concept", [])):
+        where = f"{origin}: concept #{index + 1}"
+        concept = {name: _terms(raw, name, where) for name in ("id", "abbr", "en")}
+        if not concept["id"] and not concept["en"]:
+            raise CatalogDataError(where, "id", "a concept needs an Indonesian or an English term")
+        concepts.append(concept)
+    places = []
+    for index, raw in enumerate(document.get("place", [])):
+        where = f"{origin}: place #{index + 1}"
+        code = raw.get("code") if isinstance(raw, Mapping) else None
+        if not isinstance(code, str) or not re.fullmatch(r"\d{2}|\d{4}", code):
+            raise CatalogDataError(where, "code", "a BPS area code of 2 or 4 digits")
+        places.append({"code": code, "names": _terms(raw, "names", where), "en": _terms(raw, "en", where)})
+    return concepts, places
+
+
+def _terms(raw: object, name: str, where: str) -> tuple[str, ...]:
+    """Return a glossary entry's list of terms, refusing anything but non-empty strings."""
+    value = raw.get(name, []) if isinstance(raw, Mapping) else None
+    if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
+        raise CatalogDataError(where, name, "a list of non-empty terms")
+    return tuple(t.strip() for t in value)
 
 
 def load_demo_catalogue() -> list[DemoPublication]:

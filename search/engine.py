@@ -54,6 +54,12 @@ class PublicationDoc:
     access_level: str = ""
     release_date: date | None = None
     pages: tuple[PageText, ...] = ()
+    # The glossary's and the places' other names for it (`search.glossary.Terms`): Indonesian
+    # forms and English forms, at title weight and at the abstract's weight.
+    title_terms: str = ""
+    title_terms_en: str = ""
+    meta_terms: str = ""
+    meta_terms_en: str = ""
     # Restricted and embargoed publications: their pages are searched only by queries
     # with closed_text (staff); other queries match them by title and metadata alone.
     pages_closed: bool = False
@@ -89,6 +95,8 @@ class Query:
     page: int = 1
     per_page: int = 10
     closed_text: bool = False  # also search the closed pages (staff only: the library decides)
+    # Words of place names: a clause made only of them must match but weighs little (`QUIET`).
+    quiet: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         unknown = set(self.filters) - set(FACET_FIELDS)

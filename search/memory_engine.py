@@ -25,11 +25,16 @@ from search.engine import (
     ordered_facets,
     rank_key,
 )
+from search.glossary import indexed_texts
 from search.querying import (
+    QUIET,
     Resolved,
     edit_distance,
     identifier_variants,
+    is_quiet,
     parse,
+    proximity,
+    quiet_pair,
     resolve,
     suggest,
 )
@@ -45,7 +50,9 @@ EXACT_BONUS = 1.5
 @dataclass(frozen=True)
 class _Entry:
     doc: PublicationDoc
-    segments: dict[str, tuple[tuple[str, ...], ...]]  # field -> word lists
+    # field -> word lists, and for each the languages its stems are taken in
+    segments: dict[str, tuple[tuple[str, ...], ...]]
+    languages: dict[str, tuple[tuple[str, ...], ...]]
     pages: tuple[tuple[int, tuple[str, ...]], ...]
     identifiers: frozenset[str]
     vocabulary: frozenset[str]  # the words of the title and metadata
@@ -71,10 +78,14 @@ class MemorySearchEngine:
     def index(self, docs: Iterable[PublicationDoc]) -> None:
         """Add the publications, replacing any already indexed with the same id."""
         for doc in docs:
-            segments = {
-                "title": tuple(tuple(words(t)) for t in (doc.title, doc.alternative_title)),
-                "meta": tuple(tuple(words(t)) for t in (doc.abstract, doc.subject, doc.office_name)),
-            }
+            segments: dict[str, tuple[tuple[str, ...], ...]] = {}
+            languages: dict[str, tuple[tuple[str, ...], ...]] = {}
+            for name, by_language in indexed_texts(doc).items():  # as the other engines index them
+                parts = sorted({part for found in by_language.values() for part in found})
+                segments[name] = tuple(tuple(words(text)) for _, text in parts)
+                languages[name] = tuple(
+                    tuple(lang for lang, found in by_language.items() if part in found) for part in parts
+                )
             pages = tuple((p.number, tuple(words(p.text))) for p in doc.pages)
             ids = {
                 v
@@ -83,7 +94,7 @@ class MemorySearchEngine:
             }
             vocabulary = frozenset(w for seg in segments.values() for ws in seg for w in ws)
             page_vocabulary = frozenset(w for _, ws in pages for w in ws)
-            entry = _Entry(doc, segments, pages, frozenset(ids), vocabulary, page_vocabulary)
+            entry = _Entry(doc, segments, languages, pages, frozenset(ids), vocabulary, page_vocabulary)
             self._entries[doc.publication_id] = entry
 
     def delete(self, publication_ids: Iterable[str]) -> None:
@@ -140,7 +151,7 @@ class MemorySearchEngine:
         resolved = resolve(clauses, vocabulary)
         scored = []
         for entry in self._candidates(query):
-            score = _score(entry, resolved, query.closed_text)
+            score = _score(entry, resolved, query.closed_text, query.quiet)
             if score is not None:
                 scored.append((entry, score))
         facets: dict[str, Counter[str]] = {name: Counter() for name in FACET_FIELDS}
@@ -172,8 +183,10 @@ def _rank(query: Query, entry: _Entry, score: float) -> tuple:
     return rank_key(query.sort, score, entry.doc.newest_key(), entry.doc.publication_id)
 
 
-def _score(entry: _Entry, resolved: list[Resolved], closed_text: bool) -> float | None:
-    """Return the entry's score, or None when some clause does not match it."""
+def _score(
+    entry: _Entry, resolved: list[Resolved], closed_text: bool, quiet: frozenset[str] = frozenset()
+) -> float | None:
+    """Return the entry's score, or None when some clause does not match it (place names weigh QUIET)."""
     stem = stem_for(entry.doc.language)
     total = 0.0
     for item in resolved:
@@ -181,15 +194,27 @@ def _score(entry: _Entry, resolved: list[Resolved], closed_text: bool) -> float 
         if entry.identifiers & set(item.clause.identifiers):
             clause_score += IDENTIFIER_WEIGHT
         for name, segments in entry.segments.items():
-            exact, stemmed = _count(segments, item, stem, entry.doc.language)
+            exact, stemmed = _count_in(segments, entry.languages[name], item)
             clause_score += WEIGHTS[name] * _weight(exact, stemmed)
         pages = entry.searched_pages(closed_text)
         exact, stemmed = _count([ws for _, ws in pages], item, stem, entry.doc.language)
         clause_score += WEIGHTS["body"] * _weight(exact, stemmed)
         if clause_score == 0:
             return None
-        total += clause_score
+        total += clause_score * (QUIET if is_quiet(item, quiet) else 1.0)
+    for pair in proximity(resolved):  # typed words side by side in a title or the abstract
+        sequence = tuple(pair.split())
+        for name, segments in entry.segments.items():
+            found = sum(_has(segment, sequence) for segment in segments)
+            weight = QUIET if quiet_pair(pair, quiet) else 1.0
+            total += weight * WEIGHTS[name] * EXACT_BONUS * math.log1p(found)
     return total
+
+
+def _has(segment: tuple[str, ...], sequence: tuple[str, ...]) -> int:
+    """Return how many times a sequence of words occurs in a word list."""
+    size = len(sequence)
+    return sum(1 for i in range(len(segment) - size + 1) if segment[i : i + size] == sequence)
 
 
 def _weight(exact: int, stemmed: int) -> float:
@@ -210,6 +235,16 @@ def _count(segments, item: Resolved, stem, language: str) -> tuple[int, int]:
                 exact += 1
             elif stems and stem(word) in stems:
                 stemmed += 1
+    return exact, stemmed
+
+
+def _count_in(segments, languages, item: Resolved) -> tuple[int, int]:
+    """Return (exact, stem-only occurrences) of a clause in word lists, each stemmed in its languages."""
+    exact = stemmed = 0
+    for seg, langs in zip(segments, languages, strict=True):
+        found = [_count([seg], item, stem_for(lang), lang) for lang in langs]
+        exact += found[0][0] if found else 0
+        stemmed += max((s for _, s in found), default=0)
     return exact, stemmed
 
 

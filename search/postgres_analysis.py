@@ -14,8 +14,9 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from search.analysis import is_english, stem_for, words
+from search.analysis import is_english, stem_english, stem_for, stem_indonesian, words
 from search.engine import PublicationDoc
+from search.glossary import indexed_texts
 from search.paged_terms import in_body_exact, is_shingleable
 from search.querying import identifier_variants
 
@@ -50,17 +51,18 @@ def analyse(doc: PublicationDoc) -> Analysed:
     tag = "e:" if is_english(doc.language) else "i:"
     counts: dict[str, Counter[str]] = {"title": Counter(), "meta": Counter(), "body": Counter()}
     meta: set[str] = set()
-    for place, segment in [
-        ("title", doc.title),
-        ("title", doc.alternative_title),
-        ("meta", doc.abstract),
-        ("meta", doc.subject),
-        ("meta", doc.office_name),
-    ]:
-        for lexeme in _terms(words(_clean(segment)), tag, stem):
-            meta.add(lexeme)
-            if lexeme[0] != "q":
-                counts[place][lexeme] += 1
+    # As the Whoosh engine: each text's words and sequences once, its stems in each language it
+    # is analysed in (`search.glossary.indexed_texts`).
+    for place, by_language in indexed_texts(doc).items():
+        for _, segment in sorted({part for parts in by_language.values() for part in parts}):
+            for lexeme in _terms(words(_clean(segment)), "", None):
+                meta.add(lexeme)
+                counts[place][lexeme] += 1  # sequences too: typed words side by side rank higher
+        for language, parts in by_language.items():
+            for _, segment in parts:
+                for lexeme in _stems(words(_clean(segment)), language):
+                    meta.add(lexeme)
+                    counts[place][lexeme] += 1
     body: set[str] = set()
     pages = []
     for ordinal, page in enumerate(doc.pages, 1):
@@ -121,7 +123,7 @@ def _terms(text_words: list[str], tag: str, stem) -> Iterator[str]:
             run = []
             continue
         yield "w:" + word
-        if word.isalpha():  # a figure or a code is its own stem
+        if stem is not None and word.isalpha():  # a figure or a code is its own stem
             yield tag + stem(word)
         if not is_shingleable(word):
             run = []
@@ -130,6 +132,14 @@ def _terms(text_words: list[str], tag: str, stem) -> Iterator[str]:
         for size in (2, 3):
             if len(run) >= size:
                 yield "q:" + " ".join(run[-size:])
+
+
+def _stems(text_words: list[str], language: str) -> Iterator[str]:
+    """Yield the stem lexeme of each word of a text analysed in a language ("id" or "en")."""
+    tag, stem = ("e:", stem_english) if language == "en" else ("i:", stem_indonesian)
+    for word in text_words:
+        if word.isalpha() and len(word.encode("utf-8")) <= MAX_WORD_BYTES:
+            yield tag + stem(word)
 
 
 def _clean(value: str) -> str:

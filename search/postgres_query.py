@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from search.engine import Query
 from search.paged_terms import in_body_exact, is_shingleable
 from search.postgres_analysis import FACET_COLUMNS, MAX_WORD_BYTES, quote
-from search.querying import Resolved
+from search.querying import QUIET, Resolved, is_quiet, proximity, quiet_pair
 
 IDENTIFIER_SCORE = 50.0  # an identifier beats everything
 # A query of more terms than this has its postings joined to their rarity (`scores`): three words
@@ -166,7 +166,13 @@ class SearchSql:
         if not self.resolved:
             return ""
         weight = "weight" if self.query.closed_text else "open_weight"
-        terms = bag(self.resolved)
+        # The typed words side by side (`proximity`) add to a publication's score, never required.
+        terms = sorted({*bag(self.resolved), *(f"q:{pair}" for pair in proximity(self.resolved))})
+        quiet = {
+            lexeme for item in self.resolved if is_quiet(item, self.query.quiet) for lexeme in _lexemes(item)
+        }
+        quiet |= {f"q:{pair}" for pair in proximity(self.resolved) if quiet_pair(pair, self.query.quiet)}
+        self.params["quiet"] = sorted(quiet)
         self.params["terms"] = terms
         within = ""
         if self.query.within_publication is not None:  # the rarity of its terms then matters not
@@ -194,7 +200,9 @@ class SearchSql:
                                     / (count(*) + 0.5)) AS idf
                 FROM postings GROUP BY term
             ), scores AS (
-                SELECT publication_id, sum(weight * idf) AS score{held}
+                SELECT publication_id,
+                       sum(weight * idf * CASE WHEN term = ANY(CAST(:quiet AS text[]))
+                                               THEN {QUIET} ELSE 1 END) AS score{held}
                 FROM postings JOIN rarity USING (term) GROUP BY publication_id
             ),"""
 
@@ -208,7 +216,10 @@ class SearchSql:
         rarities = ", ".join(
             f"ln(1 + (n.total - count(w{n}) + 0.5) / (count(w{n}) + 0.5)) AS r{n}" for n in numbers
         )
-        score = " + ".join(f"coalesce(w{n} * r.r{n}, 0)" for n in numbers)
+        quiet = set(self.params["quiet"])
+        score = " + ".join(
+            f"coalesce(w{n} * r.r{n}{f' * {QUIET}' if terms[n] in quiet else ''}, 0)" for n in numbers
+        )
         held = ""
         for index, lexemes in held_by:
             found = " OR ".join(f"w{terms.index(lexeme)} IS NOT NULL" for lexeme in lexemes)

@@ -32,6 +32,17 @@ MAX_FUZZY_WORD = 30  # a longer "word" is no typo of anything: never looked up f
 RARE_DOC_FREQUENCY = 2
 NEIGHBOUR_FACTOR = 20
 
+# Words that ask for figures in general ("angka kemiskinan": poverty figures). Beside a topic they
+# say nothing the topic does not, and would rank the "... Dalam Angka" compendia first: they are
+# left out of a query that has other words, except as part of a series name ("dalam angka",
+# "in figures").
+GENERIC_WORDS = frozenset({"angka", "data", "informasi"})
+SERIES_BEFORE = {"angka": "dalam"}
+# What a clause made only of place names weighs beside a topic's: a place narrows the answers
+# ("pendidikan sumatera selatan": education, in that province), the topic ranks them, so a
+# publication about education in a city of the province beats the province's yearbook.
+QUIET = 0.25
+
 # Words people type around an identifier ("ISSN 2089-1234", "katalog 1102001").
 IDENTIFIER_LABELS = frozenset({"issn", "isbn", "katalog", "kat", "bps", "nomor", "no", "publikasi"})
 _IDENTIFIER = re.compile(
@@ -129,7 +140,21 @@ def parse(text: str) -> list[Clause]:
             clauses.extend(_text_clause(token))
     if any(c.kind == "identifier" for c in clauses):
         clauses = [c for c in clauses if c.kind != "word" or c.words[0] not in IDENTIFIER_LABELS]
-    return clauses[:MAX_CLAUSES]
+    return _without_generic(clauses)[:MAX_CLAUSES]
+
+
+def _without_generic(clauses: list[Clause]) -> list[Clause]:
+    """Leave out the words asking for figures in general when the query names something else."""
+
+    def generic(index: int) -> bool:
+        clause = clauses[index]
+        if clause.kind != "word" or clause.words[0] not in GENERIC_WORDS:
+            return False
+        before = clauses[index - 1].words[-1:] if index else ()
+        return before != (SERIES_BEFORE.get(clause.words[0]),)
+
+    kept = [clause for index, clause in enumerate(clauses) if not generic(index)]
+    return kept or clauses
 
 
 def _text_clause(text: str) -> list[Clause]:
@@ -139,11 +164,61 @@ def _text_clause(text: str) -> list[Clause]:
     return [Clause("word" if len(found) == 1 else "phrase", found)]
 
 
+def joined_words(clauses: list[Clause], vocabulary: Vocabulary) -> list[Clause]:
+    """Join two typed words into the one word the index knows when either is unknown alone.
+
+    Place names are written both ways ("Rawa Jitu" for "Rawajitu", "Lubuk Linggau" for
+    "Lubuklinggau"): "rawa jitu timur" then searches "rawajitu timur".
+    """
+    joined: list[Clause] = []
+    for clause in clauses:
+        if joined and _one_word(joined[-1], clause, vocabulary):
+            joined[-1] = Clause("word", (joined[-1].words[0] + clause.words[0],))
+        else:
+            joined.append(clause)
+    return joined
+
+
+def _one_word(first: Clause, second: Clause, vocabulary: Vocabulary) -> bool:
+    """Tell whether two word clauses are one word the index knows, typed apart."""
+    if not first.kind == second.kind == "word":
+        return False
+    a, b = first.words[0], second.words[0]
+    if not (a.isalpha() and b.isalpha()) or (vocabulary.doc_frequency(a) and vocabulary.doc_frequency(b)):
+        return False
+    return vocabulary.doc_frequency(a + b) > 0
+
+
+def is_quiet(item: Resolved, quiet: frozenset[str]) -> bool:
+    """Tell whether a clause names only places (`Query.quiet`): it must match but weighs little."""
+    return bool(quiet) and bool(item.clause.words) and all(word in quiet for word in item.clause.words)
+
+
+def quiet_pair(pair: str, quiet: frozenset[str]) -> bool:
+    """Tell whether a pair of words side by side (`proximity`) names a place only: it weighs QUIET."""
+    return all(word in quiet for word in pair.split())
+
+
+def proximity(resolved: list[Resolved]) -> tuple[str, ...]:
+    """Return the pairs of typed words next to each other ("kota metro"): a title or abstract that
+    has them side by side ranks above one that has them apart (they are never required)."""
+    pairs = []
+    for first, second in zip(resolved, resolved[1:], strict=False):
+        if first.clause.kind == second.clause.kind == "word":
+            pair = (first.clause.words[0], second.clause.words[0])
+            if all(word.isalpha() for word in pair):
+                pairs.append(" ".join(pair))
+    return tuple(dict.fromkeys(pairs))
+
+
 def resolve(clauses: list[Clause], vocabulary: Vocabulary) -> list[Resolved]:
-    """Resolve each clause to the words and stems that satisfy it (corrections for MAX_CORRECTED words)."""
+    """Resolve each clause to the words and stems that satisfy it (corrections for MAX_CORRECTED words).
+
+    Two typed words the index knows only as one are searched as that one (`joined_words`).
+    """
     resolved = []
     looked_up = 0
-    for clause in clauses:
+    for clause in joined_words(clauses, vocabulary):
         if clause.kind == "prefix":
             exact = frozenset(vocabulary.prefixed(clause.words[0], MAX_PREFIX_TERMS))
             resolved.append(Resolved(clause, exact))
@@ -197,6 +272,7 @@ def max_edits(word: str) -> int:
 
 def suggest(clauses: list[Clause], vocabulary: Vocabulary) -> str | None:
     """Return the query with unknown words replaced by the closest known ones, if any."""
+    clauses = joined_words(clauses, vocabulary)  # "rawa jitu" is "rawajitu", no misspelling
     changed = False
     parts = []
     looked_up = 0

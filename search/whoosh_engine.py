@@ -36,7 +36,7 @@ from search.snippets import choose_clause_pages, highlight, pages_screen
 from search.whoosh_bulk import MAX_PROCS, BulkWriteFailed, BulkWriter
 from search.whoosh_cache import IndexView, SegmentCache, SharedParts
 from search.whoosh_pages import KeptBlocks, locate
-from search.whoosh_query import IndexVocabulary, plan
+from search.whoosh_query import IndexVocabulary, bonus_plan, plan
 from search.whoosh_schema import INDEX_NAME, build_schema, document_fields, text_groups
 from search.whoosh_scoring import Scorer
 from search.whoosh_segment import TermSegmentWriter
@@ -216,7 +216,9 @@ class WhooshSearchEngine:
         resolved = resolve(clauses, vocabulary)
         allowed = _allowed(view, query)
         if resolved:
-            scores = Scorer(view, self._scores).evaluate(plan(resolved, query.closed_text))
+            scores = Scorer(view, self._scores).evaluate(
+                plan(resolved, query.closed_text, query.quiet), bonus_plan(resolved, query.quiet)
+            )
             scored = [(docnum, score) for docnum, score in scores.items() if docnum in allowed]
         else:
             scored = [(docnum, 0.0) for docnum in sorted(allowed)]

@@ -10,7 +10,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from search.analysis import stem_english, stem_indonesian
-from search.querying import Resolved, swaps
+from search.querying import QUIET, Resolved, is_quiet, proximity, quiet_pair, swaps
 from search.result_cache import ResultCache
 from search.whoosh_schema import (
     BODY_GROUPS,
@@ -46,10 +46,21 @@ Alternative = tuple[TermRef, ...]  # every term must occur in the publication
 ClausePlan = list[Alternative]  # a clause matches when any alternative does
 
 
-def plan(resolved: list[Resolved], closed_text: bool = False) -> list[ClausePlan]:
-    """Return, for each clause, the alternatives that satisfy it (closed pages for staff)."""
+def plan(
+    resolved: list[Resolved], closed_text: bool = False, quiet: frozenset[str] = frozenset()
+) -> list[ClausePlan]:
+    """Return, for each clause, the alternatives that satisfy it (closed pages for staff).
+
+    A clause of place names only (`is_quiet`) weighs QUIET of what it would.
+    """
     groups = text_groups(closed_text)
-    return [_clause(item, groups) for item in resolved]
+    plans = []
+    for item in resolved:
+        clause = _clause(item, groups)
+        if is_quiet(item, quiet):
+            clause = [tuple(TermRef(r.field, r.text, r.boost * QUIET) for r in alt) for alt in clause]
+        plans.append(clause)
+    return plans
 
 
 def _clause(item: Resolved, groups: tuple[str, ...]) -> ClausePlan:
@@ -103,6 +114,15 @@ def _phrase(words: tuple[str, ...], groups: tuple[str, ...]) -> ClausePlan:
 
 def _in_field(ref: TermRef, old: str, new: str) -> TermRef:
     return TermRef(new, ref.text, ref.boost) if ref.field == old else ref
+
+
+def bonus_plan(resolved: list[Resolved], quiet: frozenset[str] = frozenset()) -> list[Alternative]:
+    """Return the sequences of typed words side by side in titles and abstracts (`proximity`)."""
+    return [
+        (TermRef(f"{group}_shingles", pair, PHRASE_BOOST[group] * (QUIET if quiet_pair(pair, quiet) else 1)),)
+        for pair in proximity(resolved)
+        for group in ("title", "meta")
+    ]
 
 
 class IndexVocabulary:

@@ -33,6 +33,7 @@ from whoosh.system import pack_uint
 
 from search.analysis import STOPWORDS, TOKEN_PATTERN, is_english, stem_english, stem_indonesian
 from search.engine import FACET_FIELDS, PublicationDoc
+from search.glossary import indexed_texts
 from search.paged_terms import (
     PAGE_BITS,
     PAGE_END,
@@ -369,8 +370,6 @@ def build_schema() -> fields.Schema:
 
 def document_fields(doc: PublicationDoc) -> dict:
     """Return the Whoosh field values of a publication."""
-    title = paged([(0, doc.title), (1, doc.alternative_title)])
-    meta = paged([(0, doc.abstract), (1, doc.subject), (2, doc.office_name)])
     body = paged((page.number, page.text) for page in doc.pages)
     language = "en" if is_english(doc.language) else "id"
     body_group = CLOSED_GROUP if doc.pages_closed else "body"
@@ -388,9 +387,14 @@ def document_fields(doc: PublicationDoc) -> dict:
         ),
         "newest": doc.newest_key(),
     }
-    for group, text in (("title", title), ("meta", meta), (body_group, body)):
-        for suffix in ("exact", language, "shingles"):
-            values[f"{group}_{suffix}"] = text
+    for suffix in ("exact", language, "shingles"):
+        values[f"{body_group}_{suffix}"] = body
+    for group, by_language in indexed_texts(doc).items():
+        for suffix in ("id", "en"):
+            if by_language[suffix]:
+                values[f"{group}_{suffix}"] = paged(by_language[suffix])
+        every = sorted({part for parts in by_language.values() for part in parts})
+        values[f"{group}_exact"] = values[f"{group}_shingles"] = paged(every)
     for name, value in doc.facet_values().items():
         if value:
             values[name] = value

@@ -125,8 +125,8 @@ class Scorer:
                 return _NONE
         return result if result is not None else _NONE
 
-    def evaluate(self, plans: list[ClausePlan]) -> dict[int, float]:
-        """Return the score of every document that satisfies all clauses."""
+    def evaluate(self, plans: list[ClausePlan], bonus: Sequence[Alternative] = ()) -> dict[int, float]:
+        """Return the score of every document that satisfies all clauses (plus any `bonus` it has)."""
         if not plans:
             return {}
         size = self._view.searcher.doc_count_all()
@@ -143,5 +143,9 @@ class Scorer:
             everywhere &= np.bincount(docs, minlength=size).astype(bool)
             if not everywhere.any():
                 return {}
+        for alternative in bonus:  # never required: adds to what already matched
+            docs, scores = self.alternative_scores(alternative)
+            if docs.size:
+                total += np.bincount(docs, weights=scores, minlength=size)
         docs = np.flatnonzero(everywhere)
         return dict(zip(docs.tolist(), total[docs].tolist(), strict=True))

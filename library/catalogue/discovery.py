@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from library.catalogue import offices
+from library.catalogue.indexing import search_glossary
 from library.catalogue.read_access import read_refusal, terminal_read_refusal
 from library.catalogue.read_models import PublicationSummary, summaries_of
 from library.errors import InvalidInput, NotFound
@@ -88,6 +89,7 @@ def search_publications(
         page=max(page, 1),
         per_page=min(max(per_page, 1), MAX_PER_PAGE),
         closed_text=closed_text,
+        quiet=search_glossary().place_words,
     )
     return engine.search(query)
 

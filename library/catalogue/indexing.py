@@ -16,16 +16,19 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, Connection, select
 from sqlalchemy.orm import Session, sessionmaker
 
+import catalog_data
 from library.jobs import INDEX_IN_TRANSACTION
 from library.models import AccessLevel, PageText, Publication
 from library.uow import UnitOfWork
 from search.engine import PageText as IndexedPage
 from search.engine import PublicationDoc, SearchEngine
+from search.glossary import Concept, Glossary, Place
 
 BATCH = 50
 # The pages of these are indexed as closed: only staff searches match or show them.
@@ -99,6 +102,17 @@ def publication_doc(session: Session, publication: Publication, today: dt.date) 
         "access_level": access.value,
         "release_date": publication.actual_release or publication.scheduled_release,
     }
+    terms = search_glossary().terms(
+        (publication.title, publication.alternative_title),
+        (publication.subject, publication.abstract),
+        publication.issuing_office.code,
+    )
+    fields.update(
+        title_terms=terms.title,
+        title_terms_en=terms.title_en,
+        meta_terms=terms.meta,
+        meta_terms_en=terms.meta_en,
+    )
     return PublicationDoc(
         publication_id=str(publication.id),
         fingerprint=_fingerprint(fields, pages),
@@ -196,17 +210,25 @@ def index_holds(uow: UnitOfWork, engine: SearchEngine) -> tuple[int, int, int]:
     return len(listed), len(listed & indexed), len(indexed - listed)
 
 
-def fill_if_empty(uow: UnitOfWork, engine: SearchEngine, today: dt.date) -> int:
-    """Index every listed publication when the engine in use holds none of them; return how many (0: none).
+def refresh_index(uow: UnitOfWork, engine: SearchEngine, today: dt.date) -> int:
+    """Index every listed publication when the index holds none of them, or was made under other
+    analysis rules; return how many were indexed (0: none needed it).
 
     After an upgrade that moved search to another engine (Whoosh files to PostgreSQL tables), or a
-    database restored without its index, the new index is empty: this fills it, so that no hidden
-    step stands between an upgrade and a site that finds its publications.
+    database restored without its index, the new index is empty; after one that changed the
+    glossary or how text is analysed, every stored fingerprint starts with another signature.
+    Either way this rebuilds it, so that no hidden step stands between an upgrade and a site that
+    finds its publications as this release does.
     """
     if not uow.session.scalar(select(Publication.id).where(_listed()).limit(1)):
         return 0
-    listed, held, _ = index_holds(uow, engine)
-    return do_reindex(uow, engine, today) if listed and not held else 0
+    fingerprints = engine.fingerprints()
+    listed = {str(i) for i in uow.session.scalars(select(Publication.id).where(_listed()))}
+    held = [fingerprints[pid] for pid in listed if pid in fingerprints]
+    current = analysis_signature()
+    if held and all(fingerprint.startswith(current) for fingerprint in held):
+        return 0
+    return do_reindex(uow, engine, today)
 
 
 def _listed() -> ColumnElement[bool]:
@@ -215,12 +237,31 @@ def _listed() -> ColumnElement[bool]:
 
 
 def _fingerprint(fields: Mapping[str, object], pages: tuple[IndexedPage, ...]) -> str:
-    """Return a digest of everything indexed about a publication."""
+    """Return a digest of everything indexed about a publication, after the glossary's signature.
+
+    The signature (`analysis_signature`) leads: an index made under another glossary or other
+    analysis rules is found by its first stored fingerprint (`refresh_index`).
+    """
     digest = hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode())
     for page in pages:
         digest.update(f"\f{page.number}\f".encode())
         digest.update(page.text.encode())
-    return digest.hexdigest()[:32]
+    return analysis_signature() + digest.hexdigest()[:24]
+
+
+@lru_cache(maxsize=1)
+def search_glossary() -> Glossary:
+    """Return the search glossary of the packaged data (concepts and places)."""
+    concepts, places = catalog_data.load_glossary()
+    return Glossary(
+        tuple(Concept(c["id"], c["en"], c["abbr"]) for c in concepts),
+        tuple(Place(p["code"], p["names"], p["en"]) for p in places),
+    )
+
+
+def analysis_signature() -> str:
+    """Return what leads every fingerprint: the glossary's and the analysis rules' digest (8 letters)."""
+    return search_glossary().signature
 
 
 def _batches(ids: list[int]) -> Iterator[list[int]]:

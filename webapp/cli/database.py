@@ -10,7 +10,7 @@ import click
 
 import catalog_data
 from library import migrate
-from library.catalogue.indexing import do_index_publications, fill_if_empty
+from library.catalogue.indexing import do_index_publications, refresh_index
 from library.catalogue.offices import load_missing_offices
 from library.catalogue.offices import sync_offices as do_sync_offices
 from library.jobs import NoQueue
@@ -36,7 +36,9 @@ def db_upgrade(rt: Runtime) -> None:
     if done.offices:
         click.echo(f"Loaded {done.offices} offices and their service standards.")
     if done.indexed:
-        click.echo(f"The search index was empty: {done.indexed} publications indexed.")
+        click.echo(
+            f"The search index was empty or made by an older release: {done.indexed} publications indexed."
+        )
 
 
 @db.command("downgrade")
@@ -81,7 +83,7 @@ def upgrade_database(rt: Runtime) -> SchemaUpgrade:
         with rt.transaction() as uow:
             added = load_missing_offices(uow, catalog_data.load_offices())
         with rt.uow() as uow:
-            indexed = fill_if_empty(uow, rt.index(), rt.today())
+            indexed = refresh_index(uow, rt.index(), rt.today())
         return SchemaUpgrade(before, migrate.current_revision(rt.engine), added, indexed)
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from waitress.server import TcpWSGIServer
 
 from library import migrate
-from library.catalogue.indexing import fill_if_empty
+from library.catalogue.indexing import refresh_index
 from library.filestore import require_private_folders
 from library.models import Office, Role, User, UserRole
 from library.people.users import check_create_user
@@ -91,9 +91,11 @@ def serve(
             sync_offices(rt)
         first_admin = demo_administrator(rt) if loading_demo else None
         with rt.uow() as uow:
-            indexed = fill_if_empty(uow, rt.index(), rt.today())  # an upgrade that moved search
+            indexed = refresh_index(uow, rt.index(), rt.today())  # an upgrade that moved or changed search
         if indexed:
-            click.echo(f"The search index was empty: {indexed} publications indexed.")
+            click.echo(
+                f"The search index was empty or made by an older release: {indexed} publications indexed."
+            )
     if loading_demo:
         # The born-digital demo publications take seconds: searchable before "running". They are
         # loaded in a child process, so the memory it takes does not stay in the server's.

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 import catalog_data
 from library import migrate
+from library.catalogue import indexing
 from library.settings import Settings
 from tests.integration.library.pdf_helpers import tiny_pdf
 from webapp.cli import main
@@ -328,7 +329,21 @@ def test_an_upgrade_fills_a_search_index_it_finds_empty(
     rt.close()
     upgraded = run("db", "upgrade")
     assert (
-        upgraded.exit_code == 0 and "The search index was empty: 3 publications indexed." in upgraded.output
+        upgraded.exit_code == 0
+        and "The search index was empty or made by an older release: 3 publications indexed."
+        in upgraded.output
     )
     assert "holds all 3 publications" in run("check").output
     assert "search index" not in run("db", "upgrade").output  # a full index is left alone
+
+
+def test_an_upgrade_rebuilds_a_search_index_made_under_another_glossary(
+    run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_three(run, monkeypatch)
+    current = indexing.analysis_signature
+    monkeypatch.setattr(indexing, "analysis_signature", lambda: "0ld0ld00")  # an older release's rules
+    assert run("reindex").exit_code == 0
+    monkeypatch.setattr(indexing, "analysis_signature", current)
+    assert "3 publications indexed" in run("db", "upgrade").output
+    assert "search index" not in run("db", "upgrade").output  # now made under this release's rules

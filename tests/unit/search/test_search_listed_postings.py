@@ -58,6 +58,10 @@ def doc(language: str, closed: bool) -> PublicationDoc:
         pages=pages,
         pages_closed=closed,
         fingerprint="f",
+        title_terms="kemiskinan . ipm",
+        title_terms_en="poverty . human development index",
+        meta_terms="Lampung . Provinsi Lampung",
+        meta_terms_en="Lampung Province",
     )
 
 
@@ -86,7 +90,9 @@ def test_every_text_field_gets_the_postings_whooshs_own_format_gives(language: s
         assert listed == whooshs_own(field, value), name
         assert listed, name
         compared += 1
-    assert compared == 10  # 3 groups x (exact, stems, sequences) and the pages field
+    # Title and metadata: exact, both languages' stems, sequences; the pages' group: exact, its
+    # language's stems, sequences; and the pages field.
+    assert compared == 12
 
 
 @pytest.mark.parametrize("value", ODD_VALUES.values(), ids=ODD_VALUES.keys())

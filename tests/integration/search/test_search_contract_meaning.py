@@ -1,0 +1,122 @@
+"""Contract: a query finds what it means, on every engine (issue 59).
+
+English words find Indonesian titles and the other way round, an abbreviation finds its
+expansion, a province finds its cities' publications, a place name typed apart or joined finds
+it, a place narrows while the topic ranks, typed words side by side rank first, and "angka"
+beside a topic asks for that topic's figures, not for the "... Dalam Angka" compendia.
+Publications carry their glossary terms as the library indexes them (`search.glossary`).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from search.engine import PublicationDoc, Query
+from search.glossary import Concept, Glossary, Place
+from tests.integration.search.library_docs import make_doc
+
+GLOSSARY = Glossary(
+    (
+        Concept(("kemiskinan",), ("poverty",)),
+        Concept(("produk domestik regional bruto",), ("gross regional domestic product", "gdp"), ("pdrb",)),
+        Concept(("pendidikan",), ("education",)),
+        Concept(("dalam angka",), ("in figures",)),
+        Concept(("statistik",), ("statistics",)),
+    ),
+    (
+        Place("18", ("Lampung",)),
+        Place("16", ("Sumatera Selatan", "Sumsel"), ("South Sumatra",)),
+        Place("1805", ("Tulang Bawang", "Tulangbawang")),
+        Place("1674", ("Lubuklinggau",)),
+    ),
+)
+PLACES = GLOSSARY.place_words
+
+
+def doc(publication_id: str, title: str, office: str, *pages: str, abstract: str = "", year: int = 2023):
+    """Return a publication with the glossary's terms, as the library indexes it."""
+    terms = GLOSSARY.terms((title,), (abstract,), office)
+    return make_doc(
+        publication_id,
+        title,
+        *pages,
+        abstract=abstract,
+        office_code=office,
+        year=year,
+        title_terms=terms.title,
+        title_terms_en=terms.title_en,
+        meta_terms=terms.meta,
+        meta_terms_en=terms.meta_en,
+    )
+
+
+DOCS: list[PublicationDoc] = [
+    doc(
+        "miskin-tuba",
+        "Data Kemiskinan Kabupaten Tulang Bawang 2023",
+        "1805",
+        abstract="Ukuran kemiskinan makro.",
+    ),
+    doc("pdrb-metro", "Produk Domestik Regional Bruto Kota Metro 2023", "1872", "Tabel PDRB."),
+    doc("didik-llg", "Statistik Pendidikan Kota Lubuklinggau 2022", "1674", "Jumlah sekolah dan murid."),
+    doc(
+        "sumsel-angka",
+        "Provinsi Sumatera Selatan Dalam Angka 2024",
+        "1600",
+        "Bab pendidikan: jumlah sekolah.",
+        "Bab kemiskinan: penduduk miskin.",
+        "Bab ketenagakerjaan: pengangguran.",
+    ),
+    doc("metro-angka", "Kota Metro Dalam Angka 2024", "1872", "Bab pengangguran dan kemiskinan."),
+    doc("rawajitu", "Kecamatan Rawajitu Timur Dalam Angka 2019", "1805", "Data kecamatan."),
+    doc(
+        "kerja-metro",
+        "Keadaan Angkatan Kerja Kota Metro 2023",
+        "1872",
+        abstract="Tingkat pengangguran terbuka.",
+    ),
+]
+
+
+@pytest.fixture
+def searched(engine):
+    engine.index(DOCS)
+    return engine
+
+
+def found(engine, text: str) -> list[str]:
+    return [hit.publication_id for hit in engine.search(Query(text, quiet=PLACES)).hits]
+
+
+def test_an_english_word_finds_the_indonesian_title(searched):
+    assert found(searched, "poverty")[0] == "miskin-tuba"
+    assert found(searched, "education statistics")[0] == "didik-llg"
+
+
+def test_an_abbreviation_and_its_english_name_find_the_expansion(searched):
+    assert found(searched, "gdp") == ["pdrb-metro"]
+    assert found(searched, "gross regional domestic product") == ["pdrb-metro"]
+
+
+def test_a_province_finds_its_regencies_and_cities_publications(searched):
+    assert found(searched, "kemiskinan lampung")[0] == "miskin-tuba"
+    assert "didik-llg" in found(searched, "south sumatra")
+
+
+def test_a_place_name_is_found_typed_apart_or_joined(searched):
+    assert found(searched, "rawa jitu timur") == ["rawajitu"]
+    assert found(searched, "kemiskinan tulangbawang") == ["miskin-tuba"]
+
+
+def test_a_place_narrows_while_the_topic_ranks(searched):
+    # Education in a city of the province comes before the province's yearbook that has a chapter on it.
+    assert found(searched, "pendidikan sumatera selatan")[:2] == ["didik-llg", "sumsel-angka"]
+
+
+def test_words_typed_side_by_side_rank_the_title_that_has_them_so_first(searched):
+    assert found(searched, "kota metro dalam angka")[0] == "metro-angka"
+
+
+def test_figures_of_a_topic_are_the_topics_publications_not_the_compendia(searched):
+    assert found(searched, "angka pengangguran")[0] == "kerja-metro"
+    assert found(searched, "dalam angka")[0] in {"metro-angka", "sumsel-angka", "rawajitu"}

@@ -1,0 +1,68 @@
+"""The glossary and the places a publication is also indexed under (search.glossary)."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog_data import CatalogDataError, load_glossary, parse_glossary
+from library.catalogue.indexing import search_glossary
+from search.glossary import Concept, Glossary, Place
+
+GLOSSARY = Glossary(
+    (
+        Concept(("kemiskinan",), ("poverty",)),
+        Concept(("angkatan kerja",), ("labour force",), ("tpak",)),
+        Concept(("pendidikan",), ("education",)),
+    ),
+    (Place("18", ("Lampung",), ("Lampung Province",)), Place("1805", ("Tulang Bawang", "Tulangbawang"))),
+)
+
+
+def test_a_concept_in_the_title_weighs_as_the_title_one_in_the_abstract_as_the_abstract() -> None:
+    terms = GLOSSARY.terms(("Keadaan Angkatan Kerja 2023",), ("Bab pendidikan dan angkatan kerja.",))
+    assert terms.title.split(" . ") == ["angkatan kerja", "tpak"] and terms.title_en == "labour force"
+    assert terms.meta == "pendidikan" and terms.meta_en == "education"  # the title's concept once
+
+
+def test_a_term_of_several_words_is_found_only_in_its_order() -> None:
+    assert GLOSSARY.named_in("kerja angkatan") == set()
+    assert GLOSSARY.named_in("Angkatan-Kerja") == {1}
+
+
+def test_the_places_of_the_office_and_of_its_province_are_indexed() -> None:
+    terms = GLOSSARY.terms(("Statistik Perikanan 2019",), (), "1805")
+    assert terms.meta.split(" . ") == ["Lampung", "Tulang Bawang", "Tulangbawang"]
+    assert terms.meta_en == "Lampung Province"
+    titled = GLOSSARY.terms(("Data Kemiskinan Kabupaten Tulang Bawang",), (), "1805")
+    assert "Tulangbawang" in titled.title and "Tulangbawang" not in titled.meta  # named: at title weight
+    assert GLOSSARY.terms(("Statistik",), (), "1600").meta == ""  # no place of its own
+
+
+def test_the_signature_changes_with_the_glossary() -> None:
+    other = Glossary((Concept(("kemiskinan",), ("poverty", "poor")),))
+    assert len(GLOSSARY.signature) == 8 and GLOSSARY.signature != other.signature
+    assert Glossary(GLOSSARY.concepts, GLOSSARY.places).signature == GLOSSARY.signature
+    assert {"lampung", "tulang", "bawang", "tulangbawang", "province"} == GLOSSARY.place_words
+
+
+def test_the_packaged_glossary_loads_and_knows_the_bps_abbreviations() -> None:
+    concepts, places = load_glossary()
+    assert len(concepts) >= 40 and {p["code"] for p in places} >= {"16", "18", "1872", "1805", "1674"}
+    terms = search_glossary().terms(("Produk Domestik Regional Bruto Kota Metro",), (), "1872")
+    assert "pdrb" in terms.title.split(" . ") and "gdp" in terms.title_en.split(" . ")
+    assert "Lampung" in terms.meta and "Metro Municipality" in terms.title_en
+
+
+@pytest.mark.parametrize(
+    ("document", "field"),
+    [
+        ({"concept": [{"id": [], "en": []}]}, "id"),
+        ({"concept": [{"id": ["x", ""]}]}, "id"),
+        ({"concept": [{"id": "kemiskinan"}]}, "id"),
+        ({"place": [{"code": "187", "names": ["Metro"]}]}, "code"),
+        ({"place": [{"code": "1872", "names": [1]}]}, "names"),
+    ],
+)
+def test_a_wrong_glossary_entry_is_refused_naming_the_field(document: dict, field: str) -> None:
+    with pytest.raises(CatalogDataError, match=field):
+        parse_glossary(document)
