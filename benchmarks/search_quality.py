@@ -116,7 +116,7 @@ def engine_ranking(runtime: Runtime, keys: dict[str, str]) -> Callable[[str], li
     index = runtime.search()
 
     def rank(text: str) -> list[str]:
-        results = search_publications(index, text, per_page=CUTOFF)
+        results = search_publications(index, text, per_page=CUTOFF, prefer_office=runtime.settings.office)
         return [keys[hit.publication_id] for hit in results.hits if hit.publication_id in keys]
 
     return rank

@@ -14,6 +14,9 @@ MAX_PER_PAGE = 100
 # is the reader's table of contents for the words, so it may list many more.
 PAGE_CAP = 20
 WITHIN_PAGE_CAP = 1000
+# A publication of the office whose site is searched (`Query.prefer_office`) weighs this much
+# more: of two equally relevant editions, the office's own comes first.
+OWN_OFFICE = 1.05
 
 
 class SearchError(Exception):
@@ -97,6 +100,7 @@ class Query:
     closed_text: bool = False  # also search the closed pages (staff only: the library decides)
     # Words of place names: a clause made only of them must match but weighs little (`QUIET`).
     quiet: frozenset[str] = frozenset()
+    prefer_office: str = ""  # the BPS code of the site's office: its publications win ties
 
     def __post_init__(self) -> None:
         unknown = set(self.filters) - set(FACET_FIELDS)

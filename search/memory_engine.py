@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from search.analysis import is_english, stem_english, stem_for, stem_indonesian, words
 from search.engine import (
     FACET_FIELDS,
+    OWN_OFFICE,
     Hit,
     PageHit,
     PageQuery,
@@ -153,7 +154,8 @@ class MemorySearchEngine:
         for entry in self._candidates(query):
             score = _score(entry, resolved, query.closed_text, query.quiet)
             if score is not None:
-                scored.append((entry, score))
+                own = query.prefer_office and entry.doc.office_code == query.prefer_office
+                scored.append((entry, score * OWN_OFFICE if own else score))
         facets: dict[str, Counter[str]] = {name: Counter() for name in FACET_FIELDS}
         for entry, _ in scored:
             for name, value in entry.doc.facet_values().items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from search.engine import Query
+from search.engine import OWN_OFFICE, Query
 from search.paged_terms import in_body_exact, is_shingleable
 from search.postgres_analysis import FACET_COLUMNS, MAX_WORD_BYTES, quote
 from search.querying import QUIET, Resolved, is_quiet, proximity, quiet_pair
@@ -245,7 +245,11 @@ class SearchSql:
             if item.clause.identifiers:
                 held = f"p.identifiers && CAST(:ids{index} AS text[])"
                 parts.append(f"CASE WHEN {held} THEN {IDENTIFIER_SCORE} ELSE 0 END")
-        return "(" + " + ".join(f"({part})::float8" for part in parts) + ")"
+        own = ""
+        if self.query.prefer_office:  # the site's own office wins ties (OWN_OFFICE)
+            self.params["prefer"] = self.query.prefer_office
+            own = f" * (CASE WHEN p.office = :prefer THEN {OWN_OFFICE} ELSE 1 END)"
+        return "(" + " + ".join(f"({part})::float8" for part in parts) + ")" + own
 
 
 def locate_statement(

@@ -18,6 +18,7 @@ from whoosh.searching import Searcher
 
 from search import whoosh_memory
 from search.engine import (
+    OWN_OFFICE,
     Hit,
     IndexLockedError,
     PageHit,
@@ -219,7 +220,12 @@ class WhooshSearchEngine:
             scores = Scorer(view, self._scores).evaluate(
                 plan(resolved, query.closed_text, query.quiet), bonus_plan(resolved, query.quiet)
             )
-            scored = [(docnum, score) for docnum, score in scores.items() if docnum in allowed]
+            own = view.facet_sets()["office"].get(query.prefer_office, frozenset())
+            scored = [
+                (docnum, score * OWN_OFFICE if docnum in own else score)
+                for docnum, score in scores.items()
+                if docnum in allowed
+            ]
         else:
             scored = [(docnum, 0.0) for docnum in sorted(allowed)]
         matched = {docnum for docnum, _ in scored}

@@ -71,8 +71,13 @@ def search_publications(
     per_page: int = 10,
     within_publication: int | None = None,
     closed_text: bool = False,
+    prefer_office: str = "",
 ) -> SearchResults:
-    """Search the catalogue by words, filters and identifiers, one page of results at a time."""
+    """Search the catalogue by words, filters and identifiers, one page of results at a time.
+
+    `prefer_office` (the site's office) puts that office's publication first of two equally
+    relevant ones.
+    """
     text = _clean(text)
     if sort not in SORTS:
         sort = "relevance"
@@ -90,6 +95,7 @@ def search_publications(
         per_page=min(max(per_page, 1), MAX_PER_PAGE),
         closed_text=closed_text,
         quiet=search_glossary().place_words,
+        prefer_office=prefer_office,
     )
     return engine.search(query)
 
@@ -107,6 +113,7 @@ def search_catalogue(
     per_page: int = 10,
     within_publication: int | None = None,
     public_view: bool = False,
+    prefer_office: str = "",
 ) -> CatalogueSearch:
     """Search as the search page does: staff also search closed text unless they ask for the public's view."""
     staff = may_search_closed_text(as_read(uow, actor))
@@ -120,6 +127,7 @@ def search_catalogue(
         per_page=per_page,
         within_publication=within_publication,
         closed_text=closed_text,
+        prefer_office=prefer_office,
     )
     found = summaries_of(
         uow, [int(h.publication_id) for h in results.hits if h.publication_id.isdigit()], today=today

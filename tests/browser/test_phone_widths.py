@@ -213,6 +213,7 @@ TOUR = (
     Visit("staff", "/loket/konsultasi/tiket/{walk_in_consultation}"),
     Visit("staff", "/loket/loker"),
     Visit("staff", "/loket/loker/tutup"),
+    Visit("staff", "/loket/tutup-hari"),
     Visit("staff", "/buku-tamu"),
     Visit("staff", "/meja/konsultasi"),
     Visit("staff", "/meja/konsultasi/{consultation}"),

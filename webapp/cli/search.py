@@ -108,6 +108,7 @@ def search_command(
                 sort="newest" if newest else "relevance",
                 page=page,
                 closed_text=staff,
+                prefer_office=rt.settings.office,
             )
     finally:
         rt.close()

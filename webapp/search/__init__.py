@@ -114,6 +114,7 @@ def _search(asked: SearchAsked) -> tuple[CatalogueSearch, list[EntryView]]:
             page=asked.page,
             per_page=PER_PAGE,
             public_view=asked.public_view,
+            prefer_office=app_state.settings.office,
         )
         if asked.page == 1:
             answers = search_answers(uow, app_state.answers(), asked.text)
