@@ -30,17 +30,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import select, text  # noqa: E402
 
 import catalog_data  # noqa: E402
 from library.catalogue.discovery import search_publications  # noqa: E402
 from library.catalogue.indexing import do_reindex  # noqa: E402
+from library.db import make_engine  # noqa: E402
 from library.models import Publication  # noqa: E402
 from library.settings import Settings  # noqa: E402
 from webapp.cli.database import load_demo_catalogue  # noqa: E402
 from webapp.runtime import Runtime  # noqa: E402
 
 JUDGMENTS = Path(__file__).with_name("search_judgments.toml")
+SCHEMA = "pustaka_search_quality"  # PostgreSQL: dropped and made anew unless --instance keeps it
 CUTOFF = 10
 
 
@@ -86,6 +88,18 @@ def score(ranking: Sequence[str], grades: dict[str, int], cutoff: int = CUTOFF) 
     relevant = {key for key, grade in grades.items() if grade > 0}
     recall = len(relevant & set(ranking[:cutoff])) / len(relevant)
     return Scores(dcg / idcg if idcg else 0.0, success, recall)
+
+
+def postgres_schema(*, keep: bool) -> str:
+    """Return the URL of a schema of this benchmark's own in the PostgreSQL database (new unless `keep`)."""
+    base = os.environ.get("PUSTAKA_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    admin = make_engine(base)
+    with admin.begin() as conn:
+        if not keep:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{SCHEMA}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{SCHEMA}"'))
+    admin.dispose()
+    return f"{base}?options=-csearch_path%3D{SCHEMA}"
 
 
 def demo_instance(folder: Path, env: dict[str, str]) -> Runtime:
@@ -193,9 +207,7 @@ def main() -> None:
     queries = load_judgments()
     env = {"PUSTAKA_SEARCH_ENGINE": args.engine}
     if args.engine == "postgres":
-        env["PUSTAKA_DATABASE_URL"] = os.environ.get(
-            "PUSTAKA_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-        )
+        env["PUSTAKA_DATABASE_URL"] = postgres_schema(keep=args.instance is not None)
     with tempfile.TemporaryDirectory(prefix="pustaka-quality-") as scratch:
         folder = args.instance or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,9 @@ WITHIN_PAGE_CAP = 1000
 # A publication of the office whose site is searched (`Query.prefer_office`) weighs this much
 # more: of two equally relevant editions, the office's own comes first.
 OWN_OFFICE = 1.05
+# A publication of a year the query names ("statistik pendidikan 2022") weighs this much more: a
+# year in a query asks for that edition, not for any text that mentions the year.
+YEAR_NAMED = 1.25
 
 
 class SearchError(Exception):
@@ -141,6 +144,8 @@ class SearchResults:
     # What the results are for when a typed word was unknown and matched its near neighbours
     # ("kemiskinn" -> "kemiskinan"): what the search is counted under in the reports.
     corrected: str | None = None
+    # No publication holds every word: these are the best answers without the word(s) named here.
+    left_out: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

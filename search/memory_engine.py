@@ -16,6 +16,7 @@ from search.analysis import is_english, stem_english, stem_for, stem_indonesian,
 from search.engine import (
     FACET_FIELDS,
     OWN_OFFICE,
+    YEAR_NAMED,
     Hit,
     PageHit,
     PageQuery,
@@ -38,6 +39,7 @@ from search.querying import (
     quiet_pair,
     resolve,
     suggest,
+    years,
 )
 from search.snippets import choose_pages, highlight, pages_screen
 
@@ -150,12 +152,14 @@ class MemorySearchEngine:
         clauses = parse(query.text)
         vocabulary = _Vocabulary(self._entries.values(), query.closed_text)
         resolved = resolve(clauses, vocabulary)
+        named_years = years(resolved)
         scored = []
         for entry in self._candidates(query):
             score = _score(entry, resolved, query.closed_text, query.quiet)
             if score is not None:
                 own = query.prefer_office and entry.doc.office_code == query.prefer_office
-                scored.append((entry, score * OWN_OFFICE if own else score))
+                named = entry.doc.facet_values()["year"] in named_years
+                scored.append((entry, score * (OWN_OFFICE if own else 1) * (YEAR_NAMED if named else 1)))
         facets: dict[str, Counter[str]] = {name: Counter() for name in FACET_FIELDS}
         for entry, _ in scored:
             for name, value in entry.doc.facet_values().items():

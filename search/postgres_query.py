@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from search.engine import OWN_OFFICE, Query
+from search.engine import OWN_OFFICE, YEAR_NAMED, Query
 from search.paged_terms import in_body_exact, is_shingleable
 from search.postgres_analysis import FACET_COLUMNS, MAX_WORD_BYTES, quote
-from search.querying import QUIET, Resolved, is_quiet, proximity, quiet_pair
+from search.querying import QUIET, Resolved, is_quiet, proximity, quiet_pair, years
 
 IDENTIFIER_SCORE = 50.0  # an identifier beats everything
 # A query of more terms than this has its postings joined to their rarity (`scores`): three words
@@ -249,6 +249,10 @@ class SearchSql:
         if self.query.prefer_office:  # the site's own office wins ties (OWN_OFFICE)
             self.params["prefer"] = self.query.prefer_office
             own = f" * (CASE WHEN p.office = :prefer THEN {OWN_OFFICE} ELSE 1 END)"
+        named = sorted(years(self.resolved))
+        if named:  # the edition of a year the query names (YEAR_NAMED)
+            self.params["years"] = named
+            own += f" * (CASE WHEN p.year = ANY(CAST(:years AS text[])) THEN {YEAR_NAMED} ELSE 1 END)"
         return "(" + " + ".join(f"({part})::float8" for part in parts) + ")" + own
 
 

@@ -189,6 +189,17 @@ def _one_word(first: Clause, second: Clause, vocabulary: Vocabulary) -> bool:
     return vocabulary.doc_frequency(a + b) > 0
 
 
+def years(resolved: list[Resolved]) -> frozenset[str]:
+    """Return the years a query names (1900-2099), as the year facet writes them."""
+    return frozenset(
+        word
+        for item in resolved
+        for word in item.clause.words
+        if len(word) == 4 and word[:2] in ("19", "20")
+        if word.isdigit()
+    )
+
+
 def is_quiet(item: Resolved, quiet: frozenset[str]) -> bool:
     """Tell whether a clause names only places (`Query.quiet`): it must match but weighs little."""
     return bool(quiet) and bool(item.clause.words) and all(word in quiet for word in item.clause.words)

@@ -19,6 +19,7 @@ from whoosh.searching import Searcher
 from search import whoosh_memory
 from search.engine import (
     OWN_OFFICE,
+    YEAR_NAMED,
     Hit,
     IndexLockedError,
     PageHit,
@@ -31,7 +32,7 @@ from search.engine import (
     rank_key,
 )
 from search.page_store import PageStore
-from search.querying import Resolved, parse, resolve, suggest
+from search.querying import Resolved, parse, resolve, suggest, years
 from search.result_cache import ResultCache, folder_stamp
 from search.snippets import choose_clause_pages, highlight, pages_screen
 from search.whoosh_bulk import MAX_PROCS, BulkWriteFailed, BulkWriter
@@ -220,9 +221,14 @@ class WhooshSearchEngine:
             scores = Scorer(view, self._scores).evaluate(
                 plan(resolved, query.closed_text, query.quiet), bonus_plan(resolved, query.quiet)
             )
-            own = view.facet_sets()["office"].get(query.prefer_office, frozenset())
+            sets = view.facet_sets()
+            own = sets["office"].get(query.prefer_office, frozenset())
+            named = frozenset().union(*(sets["year"].get(year, frozenset()) for year in years(resolved)))
             scored = [
-                (docnum, score * OWN_OFFICE if docnum in own else score)
+                (
+                    docnum,
+                    score * (OWN_OFFICE if docnum in own else 1) * (YEAR_NAMED if docnum in named else 1),
+                )
                 for docnum, score in scores.items()
                 if docnum in allowed
             ]
@@ -334,7 +340,7 @@ def _key(query: Query) -> tuple:
     """Return what identifies a query's answer (its filters as a sorted tuple: hashable)."""
     filters = tuple(sorted((name, tuple(values)) for name, values in query.filters.items()))
     where = (query.within_publication, query.sort, query.page, query.per_page, query.closed_text)
-    return (query.text, filters, *where)
+    return (query.text, filters, *where, query.quiet, query.prefer_office)
 
 
 def _language_of(view: IndexView, publication_id: str) -> str:

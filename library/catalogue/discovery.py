@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from library.catalogue import offices
 from library.catalogue.indexing import search_glossary
@@ -35,6 +35,8 @@ from search.engine import (
     SearchEngine,
     SearchResults,
 )
+
+PARTIAL_WORDS = 8  # a longer query with no answer is answered as it is (each word left out costs a search)
 
 MAX_QUERY_LENGTH = 500
 PAGES_PER_SCREEN = 20
@@ -97,7 +99,31 @@ def search_publications(
         quiet=search_glossary().place_words,
         prefer_office=prefer_office,
     )
-    return engine.search(query)
+    results = engine.search(query)
+    if results.total or results.suggestion or within_publication is not None:
+        return results
+    return best_partial(engine, query) or results
+
+
+def best_partial(engine: SearchEngine, query: Query) -> SearchResults | None:
+    """Return the best answers to the query without one of its words, when none has them all.
+
+    A long, precise query ("keadaan angkatan kerja metro agustus 2024 triwulan") should not answer
+    nothing because one word is nowhere: each word is left out in turn and the answer whose
+    best publication scores highest is given, naming the word it leaves out. Quoted phrases and
+    queries of one word, or of more than PARTIAL_WORDS, are answered as they are.
+    """
+    typed = query.text.split()
+    if '"' in query.text or not 2 <= len(typed) <= PARTIAL_WORDS:
+        return None
+    best: tuple[float, SearchResults] | None = None
+    for index, word in enumerate(typed):
+        shorter = replace(query, text=" ".join(typed[:index] + typed[index + 1 :]))
+        results = engine.search(shorter)
+        top = results.hits[0].score if results.hits else 0.0
+        if results.total and (best is None or top > best[0]):
+            best = (top, replace(results, left_out=(word,)))
+    return best[1] if best else None
 
 
 def search_catalogue(

@@ -210,3 +210,20 @@ def test_a_client_past_its_search_share_is_told_in_indonesian_when_to_search_aga
     assert "Terlalu banyak pencarian dari alamat Anda" in refused.get_data(as_text=True)
     held[0].__exit__(None, None, None)
     assert client.get("/cari/?q=padi").status_code == 200
+
+
+def test_english_words_and_a_province_find_indonesian_publications(app) -> None:
+    client = app.test_client()
+    assert titles(client.get("/cari/?q=market+directory"))[0] == title_of("metro-direktori-pasar-2019")
+    assert titles(client.get("/cari/?q=people%27s+welfare"))[0] == title_of("metro-kesra-2023")
+    in_lampung = titles(client.get("/cari/?q=lampung+dalam+angka"))
+    assert in_lampung[0] == title_of("metro-dalam-angka-2024")  # the site's own office first
+    assert title_of("tuba-dalam-angka-2024") in in_lampung
+    assert title_of("llg-dalam-angka-2024") not in in_lampung  # Lubuklinggau is in Sumatera Selatan
+
+
+def test_a_query_no_publication_answers_whole_answers_without_a_word_and_says_which(app) -> None:
+    response = app.test_client().get("/cari/?q=kesejahteraan+rakyat+qwxz")
+    assert titles(response)[0] == title_of("metro-kesra-2023")
+    said = text_of(response)
+    assert "Tidak ada publikasi yang memuat semua kata yang Anda ketik" in said and "tanpa qwxz ." in said

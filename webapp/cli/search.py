@@ -118,6 +118,9 @@ def search_command(
     click.echo(f"{results.total} publication(s) found.")
     if results.suggestion:
         click.echo(f"Did you mean: {results.suggestion}")
+    if results.left_out:
+        without = " ".join(results.left_out)
+        click.echo(f"No publication holds every word: these are the best without {without}.")
     for hit in results.hits:
         pages = f" (pages {', '.join(map(str, hit.pages))})" if hit.pages else ""
         click.echo(f"  [{hit.publication_id}] {hit.title}{pages}")

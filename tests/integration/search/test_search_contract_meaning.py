@@ -120,3 +120,30 @@ def test_words_typed_side_by_side_rank_the_title_that_has_them_so_first(searched
 def test_figures_of_a_topic_are_the_topics_publications_not_the_compendia(searched):
     assert found(searched, "angka pengangguran")[0] == "kerja-metro"
     assert found(searched, "dalam angka")[0] in {"metro-angka", "sumsel-angka", "rawajitu"}
+
+
+def test_the_sites_own_office_comes_first_of_two_equally_relevant(engine):
+    twins = [
+        doc("miskin-metro", "Profil Kemiskinan 2024", "1872", year=2024),
+        doc("miskin-llg", "Profil Kemiskinan 2024", "1674", year=2024),
+    ]
+    engine.index(twins)
+    for office, first in (("1872", "miskin-metro"), ("1674", "miskin-llg")):
+        hits = engine.search(Query("kemiskinan", prefer_office=office)).hits
+        assert hits[0].publication_id == first
+
+
+def test_a_year_in_the_query_asks_for_that_edition(engine):
+    engine.index(
+        [
+            doc(
+                "didik-2023",
+                "Statistik Pendidikan 2023",
+                "1872",
+                "Dibandingkan 2022, murid bertambah.",
+                year=2023,
+            ),
+            doc("didik-2022", "Statistik Pendidikan 2022", "1674", year=2022),
+        ]
+    )
+    assert found(engine, "statistik pendidikan 2022")[0] == "didik-2022"
