@@ -16,7 +16,10 @@ a template page of the search page's size. wrk (Debian's package) drives each ta
 - a reader's search: a mix of words, phrases, a typo, facets and second pages, asked again and
   again as people ask for the common words (the engine keeps its answers to those);
 - the same searches by a signed-in librarian;
-- both again with 3,000 different searches, more than the engine keeps: each one is new.
+- both again with 3,000 different searches, more than the engine keeps: each one is new (the
+  warm-up asks 3,000 others, so none of the timed ones is answered from what the engine kept);
+- what people type, all new: the judged queries of `search_judgments.toml` (English, places,
+  abbreviations, periods, typos) with filters, pages and a misspelt word, half timed, half warm-up.
 Targets are driven in --rounds interleaved rounds. Printed per target, its median round:
 requests/s, p50/p99, errors, the web processes' CPU time per request (from /proc, so the
 server's own cost, not the client's), the ratios to the trivial route, and the largest web
@@ -85,7 +88,7 @@ def search_paths() -> list[str]:
     return [f"/cari/?q={quote_plus(w)}{extra}" for extra in EXTRA for w in WORDS]
 
 
-def new_search_paths(count: int = 3000, texts: list[str] | None = None) -> list[str]:
+def new_search_paths(count: int = 3000, texts: list[str] | None = None, seed: int = 27) -> list[str]:
     """Return `count` different searches made of the words of these texts (the demo's titles).
 
     Single words, pairs, prefixes, typos (a letter dropped or two swapped) and filters: wrk
@@ -97,7 +100,7 @@ def new_search_paths(count: int = 3000, texts: list[str] | None = None) -> list[
             r'^title = "(.*)"$', (ROOT / "catalog_data" / "demo_catalogue.toml").read_text(), re.M
         )
     vocabulary = sorted({w.lower() for t in texts for w in re.findall(r"[A-Za-z]{4,}", t)})
-    chooser = random.Random(27)
+    chooser = random.Random(seed)
     found: dict[str, None] = {}
     while len(found) < count:
         word, other = chooser.choice(vocabulary), chooser.choice(vocabulary)
@@ -114,6 +117,32 @@ def new_search_paths(count: int = 3000, texts: list[str] | None = None) -> list[
         )
         found[f"/cari/?q={quote_plus(text)}{chooser.choice(EXTRA)}"] = None
     return list(found)
+
+
+def judged_paths() -> tuple[list[str], list[str]]:
+    """Return two disjoint lists of new searches made of what people type (the judged queries).
+
+    Each judged query (Indonesian and English topics, places, abbreviations, periods, typos:
+    `search_judgments.toml`) with a filter, a second page or the newest first, and once more with
+    one of its words misspelt: searches the engine has not answered before, as the site's own
+    visitors ask them. Half are timed, the other half warm the server up.
+    """
+    from benchmarks.search_quality import load_judgments
+
+    chooser = random.Random(59)
+    extras = (*EXTRA, "&urut=newest", *(f"&year={year}" for year in range(2018, 2026)))
+    found: dict[str, None] = {}
+    for query in load_judgments():
+        words = query.text.split()
+        word = chooser.choice(words)
+        at = chooser.randrange(1, len(word) - 1) if len(word) > 4 else 0
+        slipped = " ".join(w if w != word else word[:at] + word[at + 1 :] for w in words)
+        for text in dict.fromkeys((query.text, slipped)):
+            for extra in extras:
+                found[f"/cari/?q={quote_plus(text)}{extra}"] = None
+    paths = list(found)
+    chooser.shuffle(paths)
+    return paths[::2], paths[1::2]
 
 
 @dataclass
@@ -163,12 +192,28 @@ def cpu_ticks(pids: list[int]) -> int:
     return sum(sum(int(v) for v in _stat_fields(pid)[11:13]) for pid in pids)
 
 
-def drive(label: str, url: str, paths: list[str], pids: list[int], args, cookie: str = "") -> Load:
-    """Warm up, then load the paths with wrk and read the web processes' CPU time around it."""
+def drive(
+    label: str,
+    url: str,
+    paths: list[str],
+    pids: list[int],
+    args,
+    cookie: str = "",
+    warm: list[str] | None = None,
+) -> Load:
+    """Warm up, then load the paths with wrk and read the web processes' CPU time around it.
+
+    `warm` are the paths of the warm-up when they must differ from the timed ones: new searches
+    warmed up with themselves would be answered from the engine's kept answers when timed.
+    """
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    warming = Path(tempfile.mkstemp(suffix=".lua")[1])
     script.write_text(_lua(paths, cookie))
+    warming.write_text(_lua(warm or paths, cookie))
     base = ["wrk", "-t2", f"-c{args.connections}", "--latency", "-s", str(script), url]
-    subprocess.run([*base[:3], "-d3s", *base[3:]], capture_output=True, check=True)
+    warm_up = ["wrk", "-t2", f"-c{args.connections}", "-d3s", "-s", str(warming), url]
+    subprocess.run(warm_up, capture_output=True, check=True)
+    warming.unlink()
     before = cpu_ticks(pids)
     started = time.perf_counter()
     report = subprocess.run(
@@ -345,6 +390,9 @@ def main() -> None:
         else:
             new_paths = new_search_paths()
             print("Starting pustaka serve on the demo catalogue ...")
+        # The warm-ups of the new searches ask other new searches: the timed ones are new when asked.
+        warm_new = [p for p in new_search_paths(len(new_paths), seed=28) if p not in set(new_paths)]
+        judged, warm_judged = judged_paths()
         large = args.pages or reused
         serve = ["serve", "--port", str(site.port), *(["--no-demo"] if large else [])]
         site.start("serve", serve, site.answers, timeout=300)
@@ -367,21 +415,23 @@ def main() -> None:
             ("/cari/ (no query)", site.url, ["/cari/"], pustaka, ""),
             ("reader's search", site.url, search_paths(), pustaka, ""),
             ("librarian's search", site.url, search_paths(), pustaka, cookie),
-            ("reader's search, all new", site.url, new_paths, pustaka, ""),
-            ("librarian's search, all new", site.url, new_paths, pustaka, cookie),
+            ("reader's search, all new", site.url, new_paths, pustaka, "", warm_new),
+            ("librarian's search, all new", site.url, new_paths, pustaka, cookie, warm_new),
+            ("people's queries, all new", site.url, judged, pustaka, "", warm_judged),
         ]
         runs: dict[str, list[Load]] = {}
         for round_number in range(1, args.rounds + 1):  # interleaved: a slow moment hits every target
             print(f"Round {round_number} of {args.rounds} ...")
-            for label, url, paths, pids, with_cookie in targets:
-                runs.setdefault(label, []).append(drive(label, url, paths, pids, args, with_cookie))
+            for label, url, paths, pids, with_cookie, *warm in targets:
+                load = drive(label, url, paths, pids, args, with_cookie, warm[0] if warm else None)
+                runs.setdefault(label, []).append(load)
         loads = [sorted(found, key=lambda load: load.cpu_ms)[len(found) // 2] for found in runs.values()]
         if loads:
             report(loads, 4 if not large else 8)
         if args.memory_minutes:
             from benchmarks._serving_memory import memory_under_load
 
-            label, url, paths, pids, with_cookie = targets[-1]
+            label, url, paths, pids, with_cookie, _ = targets[4]
             memory_under_load(label, url, paths, pids, args, with_cookie)
         from_launch, from_web = first_answer(site, serve)
         print(
