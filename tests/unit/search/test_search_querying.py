@@ -9,9 +9,13 @@ from search.querying import (
     Clause,
     edit_distance,
     identifier_variants,
+    is_quiet,
     parse,
+    proximity,
+    quiet_pair,
     resolve,
     suggest,
+    years,
 )
 
 pytestmark = pytest.mark.unit
@@ -178,3 +182,40 @@ def test_an_unknown_word_matches_at_most_a_few_neighbours():
     (resolved,) = resolve(parse("padix"), vocabulary)
 
     assert len(resolved.exact - {"padix"}) == 5
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        pytest.param("angka kemiskinan", ["kemiskinan"], id="figures-of-a-topic-are-the-topic"),
+        pytest.param("data penduduk miskin", ["penduduk", "miskin"], id="data-of-a-topic-too"),
+        pytest.param(
+            "kota metro dalam angka", ["kota", "metro", "dalam", "angka"], id="the-series-name-stays"
+        ),
+        pytest.param("angka", ["angka"], id="alone-it-is-what-was-asked"),
+        pytest.param("angka data", ["angka", "data"], id="nothing-else-to-search-keeps-both"),
+    ],
+)
+def test_words_asking_for_figures_in_general_give_way_to_the_topic(typed, words):
+    assert [word for clause in parse(typed) for word in clause.words] == words
+
+
+def test_words_typed_apart_that_the_index_knows_as_one_are_searched_as_one():
+    vocabulary = FakeVocabulary(rawajitu=2, timur=9, kota=20, metro=20)
+    resolved = resolve(parse("rawa jitu timur"), vocabulary)
+    assert [item.clause.words for item in resolved] == [("rawajitu",), ("timur",)]
+    kept = resolve(parse("kota metro"), vocabulary)  # both known: two words, as typed
+    assert [item.clause.words for item in kept] == [("kota",), ("metro",)]
+    assert suggest(parse("rawa jitu"), vocabulary) is None  # joined, nothing to correct
+
+
+def test_years_and_pairs_side_by_side_are_read_from_the_query():
+    vocabulary = FakeVocabulary(statistik=5, pendidikan=3, lampung=4)
+    resolved = resolve(parse('statistik pendidikan 2022 "harga konsumen" lampung 1.5 2999'), vocabulary)
+    assert years(resolved) == {"2022"}
+    assert proximity(resolved) == ("statistik pendidikan",)  # a number or a phrase ends a pair
+    place = resolve(parse("pendidikan lampung"), vocabulary)
+    assert [is_quiet(item, frozenset({"lampung"})) for item in place] == [False, True]
+    assert quiet_pair("kota metro", frozenset({"kota", "metro"})) and not quiet_pair(
+        "kota x", frozenset({"kota"})
+    )
