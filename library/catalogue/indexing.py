@@ -210,6 +210,12 @@ def index_holds(uow: UnitOfWork, engine: SearchEngine) -> tuple[int, int, int]:
     return len(listed), len(listed & indexed), len(indexed - listed)
 
 
+def made_under_other_rules(engine: SearchEngine) -> int:
+    """Return how many indexed publications were analysed under another glossary or rules."""
+    current = analysis_signature()
+    return sum(not fingerprint.startswith(current) for fingerprint in engine.fingerprints().values())
+
+
 def refresh_index(uow: UnitOfWork, engine: SearchEngine, today: dt.date) -> int:
     """Index every listed publication when the index holds none of them, or was made under other
     analysis rules; return how many were indexed (0: none needed it).

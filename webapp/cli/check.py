@@ -24,7 +24,7 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from library import migrate
-from library.catalogue.indexing import index_holds
+from library.catalogue.indexing import index_holds, made_under_other_rules
 from library.errors import PustakaError
 from library.filestore import unsafe_folder
 from library.mail import SmtpBackend, make_mailer, outbox_path
@@ -405,6 +405,7 @@ def check_search_index(rt: Runtime) -> Check:
     try:
         with rt.uow() as uow:
             listed, held, extra = index_holds(uow, rt.index())
+            older = made_under_other_rules(rt.index())
     except (SQLAlchemyError, PustakaError, OSError) as exc:
         return Check(
             "search index", False, f"cannot be read ({exc.__class__.__name__})", "Run 'pustaka reindex'."
@@ -417,6 +418,14 @@ def check_search_index(rt: Runtime) -> Check:
             + (f" and {extra} others" if extra else "")
             + " (searches would miss them)",
             "Run 'pustaka reindex'.",
+        )
+    if older:
+        return Check(
+            "search index",
+            False,
+            f"{engine_name}: {older} publications were indexed under an older glossary"
+            " (searches miss its words)",
+            "Run 'pustaka reindex' (or restart: 'pustaka serve' rebuilds it).",
         )
     return Check("search index", True, f"{engine_name}: holds all {listed} publications")
 

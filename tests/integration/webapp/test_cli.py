@@ -345,5 +345,7 @@ def test_an_upgrade_rebuilds_a_search_index_made_under_another_glossary(
     monkeypatch.setattr(indexing, "analysis_signature", lambda: "0ld0ld00")  # an older release's rules
     assert run("reindex").exit_code == 0
     monkeypatch.setattr(indexing, "analysis_signature", current)
+    checked = run("check")
+    assert checked.exit_code == 1 and "3 publications were indexed under an older glossary" in checked.output
     assert "3 publications indexed" in run("db", "upgrade").output
     assert "search index" not in run("db", "upgrade").output  # now made under this release's rules
