@@ -169,5 +169,6 @@ def _occurs(sequence: tuple[str, ...], found: tuple[str, ...]) -> bool:
 
 
 def _join(forms: Iterable[str]) -> str:
-    """Return the forms as one text, each once, separated so no phrase runs across two."""
+    """Return the forms as one text, each once, in order (the dots are for a person reading it: the
+    analysis drops them, so two neighbouring forms also make a sequence, a harmless extra)."""
     return " . ".join(dict.fromkeys(forms))
