@@ -164,12 +164,21 @@ class Load:
 
 
 def _lua(paths: list[str], cookie: str) -> str:
+    """Return wrk's script: the paths in turn, each request from another visitor's address.
+
+    The site gives each client a share of the search time (`webapp/search/budget.py`): one
+    address asking hundreds of searches a second is refused, as it should be. Behind the one
+    proxy the benchmark declares (PUSTAKA_PROXY_COUNT=1) every request names an address of its
+    own, as the many visitors of a busy day do.
+    """
     listed = ", ".join(f'"{p}"' for p in paths)
     header = f'wrk.headers["Cookie"] = "{cookie}"\n' if cookie else ""
     return (
         f"{header}local paths = {{{listed}}}\nlocal i = 0\n"
         "request = function()\n  i = i + 1\n"
-        '  return wrk.format("GET", paths[(i % #paths) + 1])\nend\n'
+        '  local visitor = "10." .. (math.floor(i / 65536) % 256) .. "." .. (math.floor(i / 256) % 256)'
+        ' .. "." .. (i % 256)\n'
+        '  return wrk.format("GET", paths[(i % #paths) + 1], {["X-Forwarded-For"] = visitor})\nend\n'
     )
 
 
@@ -374,7 +383,7 @@ def main() -> None:
         raise SystemExit("wrk is needed (Debian: apt-get install wrk)")
     reused = args.instance is not None
     instance = args.instance or Path(tempfile.mkdtemp(prefix="pustaka-serving-"))
-    site = Site(sqlite_setup(instance), {})
+    site = Site(sqlite_setup(instance), {"PUSTAKA_PROXY_COUNT": "1"})  # visitors' own addresses: `_lua`
     plain_port = free_port()
     plain = subprocess.Popen(
         [sys.executable, "-m", "benchmarks._plain_site", "--port", str(plain_port), "--page-kb", "20"],
