@@ -104,6 +104,9 @@ class Query:
     # Words of place names: a clause made only of them must match but weighs little (`QUIET`).
     quiet: frozenset[str] = frozenset()
     prefer_office: str = ""  # the BPS code of the site's office: its publications win ties
+    # A probe wants the total and the best scores only: no snippet, no pages, no correction
+    # (`discovery.best_partial` tries a query's shorter forms so).
+    probe: bool = False
 
     def __post_init__(self) -> None:
         unknown = set(self.filters) - set(FACET_FIELDS)

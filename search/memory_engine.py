@@ -128,7 +128,7 @@ class MemorySearchEngine:
 
     def search(self, query: Query) -> SearchResults:
         """Return the publications matching the query."""
-        return self._search(query, with_suggestion=True)
+        return self._search(query, with_suggestion=not query.probe)
 
     def search_pages(self, query: PageQuery) -> PageResults:
         """Return the pages of one publication that hold the words, in page order."""
@@ -167,7 +167,12 @@ class MemorySearchEngine:
         scored.sort(key=lambda pair: _rank(query, *pair))
         start = (query.page - 1) * query.per_page
         shown = scored[start : start + query.per_page]
-        hits = [_hit(entry, score, resolved, query) for entry, score in shown]
+        hits = [
+            Hit(entry.doc.publication_id, score, entry.doc.title, "", ())
+            if query.probe
+            else _hit(entry, score, resolved, query)
+            for entry, score in shown
+        ]
         suggestion = None
         if not scored and clauses and with_suggestion:
             suggestion = suggest(clauses, vocabulary)

@@ -80,7 +80,9 @@ class PostgresSearchEngine:
     def search(self, query: Query) -> SearchResults:
         """Return the publications matching the query."""
         with self._reading() as conn:
-            return _Search(conn, self._trgm, query.closed_text).results(query, with_suggestion=True)
+            return _Search(conn, self._trgm, query.closed_text).results(
+                query, with_suggestion=not query.probe
+            )
 
     def search_pages(self, query: PageQuery) -> PageResults:
         """Return the pages of one publication that hold the words, in page order."""
@@ -168,6 +170,8 @@ class _Search:
                     on_pages.add(a)
         shown.sort()
         total = sum(counts.get("language", {}).values())
+        if query.probe:
+            return [Hit(row[1], row[5], row[2], "", ()) for row in shown], total, counts
         return self._hits(shown, on_pages, resolved, query), total, counts
 
     def _hits(

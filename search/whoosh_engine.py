@@ -190,7 +190,7 @@ class WhooshSearchEngine:
     def search(self, query: Query) -> SearchResults:
         """Return the publications matching the query (one shared answer while the index is unchanged)."""
         view = self._view()
-        compute = lambda: self._search(view, query, with_suggestion=True)  # noqa: E731
+        compute = lambda: self._search(view, query, with_suggestion=not query.probe)  # noqa: E731
         return self._answers.get(view.version, _key(query), compute)
 
     def search_pages(self, query: PageQuery) -> PageResults:
@@ -241,7 +241,8 @@ class WhooshSearchEngine:
                 for name, values in view.facet_sets().items()
             }
         )
-        hits = self._hits(view, _page_of(view, scored, query), resolved, query)
+        page = _page_of(view, scored, query)
+        hits = _bare_hits(view, page) if query.probe else self._hits(view, page, resolved, query)
         suggestion = None
         if not scored and clauses and with_suggestion:
             suggestion = suggest(clauses, vocabulary)
@@ -340,7 +341,7 @@ def _key(query: Query) -> tuple:
     """Return what identifies a query's answer (its filters as a sorted tuple: hashable)."""
     filters = tuple(sorted((name, tuple(values)) for name, values in query.filters.items()))
     where = (query.within_publication, query.sort, query.page, query.per_page, query.closed_text)
-    return (query.text, filters, *where, query.quiet, query.prefer_office)
+    return (query.text, filters, *where, query.quiet, query.prefer_office, query.probe)
 
 
 def _language_of(view: IndexView, publication_id: str) -> str:
@@ -360,6 +361,15 @@ def _allowed(view: IndexView, query: Query) -> frozenset[int] | set[int]:
         if wanted:
             allowed = allowed & set().union(*(sets[name].get(value, ()) for value in wanted))
     return allowed
+
+
+def _bare_hits(view: IndexView, shown: list[tuple[int, float]]) -> list[Hit]:
+    """Return hits without snippet or pages (a probe's)."""
+    stored = [view.searcher.stored_fields(docnum) for docnum, _ in shown]
+    return [
+        Hit(s["publication_id"], score, s["title"], "", ())
+        for s, (_, score) in zip(stored, shown, strict=True)
+    ]
 
 
 def _page_of(view: IndexView, scored: list[tuple[int, float]], query: Query) -> list[tuple[int, float]]:

@@ -36,7 +36,9 @@ from search.engine import (
     SearchResults,
 )
 
-PARTIAL_WORDS = 8  # a longer query with no answer is answered as it is (each word left out costs a search)
+# A query of this many words that nothing answers whole is answered without its odd word; one of
+# two words is better answered by the correction and tips, and each word left out costs a search.
+PARTIAL_FROM, PARTIAL_WORDS = 3, 8
 
 MAX_QUERY_LENGTH = 500
 PAGES_PER_SCREEN = 20
@@ -111,19 +113,22 @@ def best_partial(engine: SearchEngine, query: Query) -> SearchResults | None:
     A long, precise query ("keadaan angkatan kerja metro agustus 2024 triwulan") should not answer
     nothing because one word is nowhere: each word is left out in turn and the answer whose
     best publication scores highest is given, naming the word it leaves out. Quoted phrases and
-    queries of one word, or of more than PARTIAL_WORDS, are answered as they are.
+    queries of fewer than PARTIAL_FROM words or more than PARTIAL_WORDS are answered as they are.
     """
     typed = query.text.split()
-    if '"' in query.text or not 2 <= len(typed) <= PARTIAL_WORDS:
+    if '"' in query.text or not PARTIAL_FROM <= len(typed) <= PARTIAL_WORDS:
         return None
-    best: tuple[float, SearchResults] | None = None
+    best: tuple[float, str, str] | None = None  # the best publication's score, the words, the one left out
     for index, word in enumerate(typed):
-        shorter = replace(query, text=" ".join(typed[:index] + typed[index + 1 :]))
-        results = engine.search(shorter)
-        top = results.hits[0].score if results.hits else 0.0
-        if results.total and (best is None or top > best[0]):
-            best = (top, replace(results, left_out=(word,)))
-    return best[1] if best else None
+        shorter = " ".join(typed[:index] + typed[index + 1 :])
+        # Each way is tried for its best publication alone: a hit's snippet costs more than finding it.
+        probe = engine.search(replace(query, text=shorter, page=1, per_page=1, probe=True))
+        top = probe.hits[0].score if probe.hits else 0.0
+        if probe.total and (best is None or top > best[0]):
+            best = (top, shorter, word)
+    if best is None:
+        return None
+    return replace(engine.search(replace(query, text=best[1])), left_out=(best[2],))
 
 
 def search_catalogue(
