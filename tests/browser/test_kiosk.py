@@ -71,16 +71,33 @@ def take_a_number(
     page.wait_for_url(re.compile(lands))
 
 
-def fill_in(page, name: str, services: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+# The guest book's questions and a visitor's answers, in each language of the kiosk.
+ANSWERS = {
+    "id": (
+        "Nama lengkap",
+        ("Perempuan", "26-35", "D4/S1", "Peneliti/Dosen"),
+        "Instansi",
+        "Keperluan kunjungan",
+    ),
+    "en": (
+        "Full name",
+        ("Female", "26-35", "D4/S1", "Researcher or lecturer"),
+        "Institution",
+        "Purpose of your visit",
+    ),
+}
+
+
+def fill_in(page, name: str, services: tuple[str, ...], language: str = "id") -> None:  # type: ignore[no-untyped-def]
     """Answer every question the way a visitor taps them."""
-    page.get_by_label("Nama lengkap").fill(name)
-    page.locator(".chip", has_text="Perempuan").click()
-    page.locator(".chip", has_text="26-35").click()
-    page.locator(".chip", has_text="D4/S1").click()
-    page.locator(".chip", has_text="Peneliti/Dosen").click()
-    page.get_by_label("Instansi").fill("Universitas Lampung")
-    page.get_by_label("Nomor telepon (tidak wajib)").fill("0812 3456 7890")
-    page.get_by_label("Keperluan kunjungan").fill("Mencari data kemiskinan Kota Metro")
+    full_name, chips, institution, purpose = ANSWERS[language]
+    page.get_by_label(full_name).fill(name)
+    for chip in chips:
+        page.locator(".chip", has_text=chip).click()
+    page.get_by_label(institution).fill("Universitas Lampung")
+    if language == "id":
+        page.get_by_label("Nomor telepon (tidak wajib)").fill("0812 3456 7890")
+    page.get_by_label(purpose).fill("Mencari data kemiskinan Kota Metro")
     for service in services:
         page.locator(".service-choice", has_text=service).click()
 
@@ -196,7 +213,7 @@ def test_a_ticket_with_people_ahead_fits_the_tablet_in_english(browser, kiosk, s
     page.goto(url + "/buku-tamu")
     page.get_by_role("link", name="English").click()
     page.wait_for_load_state()
-    fill_in_english(page, "Rina Marlina")
+    fill_in(page, "Rina Marlina", ("Library", "Statistical consultation"), language="en")
     clock.fill_in()
     page.get_by_role("button", name="Take my queue number").click()
     page.wait_for_url(re.compile(r"/buku-tamu/tiket/"))
@@ -206,19 +223,6 @@ def test_a_ticket_with_people_ahead_fits_the_tablet_in_english(browser, kiosk, s
     shoot(page, screenshots / "kiosk-7-tablet-busy-english.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollHeight") <= TABLET["height"]
     context.close()
-
-
-def fill_in_english(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    """Answer every question on the English form, asking for the library and a consultation."""
-    page.get_by_label("Full name").fill(name)
-    page.locator(".chip", has_text="Female").click()
-    page.locator(".chip", has_text="26-35").click()
-    page.locator(".chip", has_text="D4/S1").click()
-    page.locator(".chip", has_text="Researcher or lecturer").click()
-    page.get_by_label("Institution").fill("Universitas Lampung")
-    page.get_by_label("Purpose of your visit").fill("Looking for poverty data")
-    for code in ("library", "consultation"):
-        page.locator(f".service-choice:has(input[value='{code}'])").click()
 
 
 def test_a_visitor_on_their_phone_follows_the_queue_on_the_status_page(

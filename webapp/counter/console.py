@@ -201,28 +201,10 @@ def no_show(console: str, service_code: str, ticket_id: int) -> Response:
 @staff_only
 def start(console: str, service_code: str, ticket_id: int) -> Response | tuple[str, int]:
     """Start a visitor's service; past the target, ask for the reason first."""
-    form = StartForm()
-    if not form.validate_on_submit():
-        if form.breach_reason.errors:
-            return render_console(console, service_code, start_form=form, reason_for=ticket_id), 400
-        return refused(console, _("The form was not accepted; try again."))
-    app_state = runtime()
-    where = QueueRef(app_state.settings.office, service_code)
-    try:
-        with app_state.transaction() as uow:
-            ticket = start_service(
-                uow, current_actor(), ticket_id, app_state.now(), form.breach_reason.data or "", at=where
-            )
-            code = ticket.code
-    except BreachReasonNeeded as exc:
-        form.breach_reason.errors = [error_message(exc)]
-        return render_console(console, service_code, start_form=form, reason_for=ticket_id), 400
-    except NotAllowed:
-        raise
-    except PustakaError as exc:
-        return refused(console, error_message(exc))
-    flash(_("The service of %(code)s has started.", code=code), "success")
-    return redirect(url_for("counter.console_page", console=console), code=303)
+    done = _("The service of %(code)s has started.")
+    return _with_reason(
+        console, service_code, ticket_id, start_service, BreachReasonNeeded, done, explaining=False
+    )
 
 
 @bp.post("/loket/<console>/tiket/<int:ticket_id>/alihkan")
@@ -252,26 +234,51 @@ def send_elsewhere(console: str, service_code: str, ticket_id: int) -> Response:
 @staff_only
 def explain_late(console: str, service_code: str, ticket_id: int) -> Response | tuple[str, int]:
     """Record the real reason a visitor started late at a terminal or with a scan."""
+    done = _("The reason for the late start of %(code)s is recorded.")
+    return _with_reason(
+        console, service_code, ticket_id, check_explain_late_start, InvalidField, done, explaining=True
+    )
+
+
+def _with_reason(
+    console: str,
+    service_code: str,
+    ticket_id: int,
+    action: Callable[..., Any],
+    asks_again: type[PustakaError],
+    done: str,
+    *,
+    explaining: bool,
+) -> Response | tuple[str, int]:
+    """Run a ticket action that takes a reason for a delay; a reason wanted or refused shows the
+    console again with the reason's field at the ticket (the late starts' list when `explaining`)."""
     form = StartForm()
-    if not form.validate_on_submit():
-        if form.breach_reason.errors:
+
+    def again() -> tuple[str, int]:
+        if explaining:
             return render_console(console, service_code, explain_form=form, explain_for=ticket_id), 400
-        return refused(console, _("The form was not accepted; try again."))
+        return render_console(console, service_code, start_form=form, reason_for=ticket_id), 400
+
+    if not form.validate_on_submit():
+        return (
+            again()
+            if form.breach_reason.errors
+            else refused(console, _("The form was not accepted; try again."))
+        )
     app_state = runtime()
     where = QueueRef(app_state.settings.office, service_code)
+    reason = form.breach_reason.data or ""
     try:
         with app_state.transaction() as uow:
-            code = check_explain_late_start(
-                uow, current_actor(), ticket_id, form.breach_reason.data or "", app_state.now(), at=where
-            ).code
-    except InvalidField as exc:
+            code = action(uow, current_actor(), ticket_id, app_state.now(), reason, at=where).code
+    except asks_again as exc:
         form.breach_reason.errors = [error_message(exc)]
-        return render_console(console, service_code, explain_form=form, explain_for=ticket_id), 400
+        return again()
     except NotAllowed:
         raise
     except PustakaError as exc:
         return refused(console, error_message(exc))
-    flash(_("The reason for the late start of %(code)s is recorded.", code=code), "success")
+    flash(done % {"code": code}, "success")
     return redirect(url_for("counter.console_page", console=console), code=303)
 
 

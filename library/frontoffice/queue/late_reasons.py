@@ -57,7 +57,7 @@ def unexplained_late_starts(uow: UnitOfWork, service: QueueService, now: dt.date
 
 
 def check_explain_late_start(
-    uow: UnitOfWork, actor: Actor | None, ticket_id: int, reason: str, now: dt.datetime, *, at: QueueRef
+    uow: UnitOfWork, actor: Actor | None, ticket_id: int, now: dt.datetime, reason: str, *, at: QueueRef
 ) -> Ticket:
     """Record the real reason a ticket of today's queue started past its target; the caller commits."""
     ticket, _staff = ticket_at_work(uow, actor, ticket_id, now, at)
