@@ -65,6 +65,7 @@ class Glossary:
     places: tuple[Place, ...] = ()
     _forms: tuple[tuple[tuple[str, ...], int], ...] = field(default=(), compare=False, repr=False)
     _place_forms: tuple[tuple[tuple[str, ...], int], ...] = field(default=(), compare=False, repr=False)
+    _place_words: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         forms = [
@@ -79,11 +80,12 @@ class Glossary:
             for name in (*place.names, *place.en)
         ]
         object.__setattr__(self, "_place_forms", tuple((seq, index) for seq, index in places if seq))
+        object.__setattr__(self, "_place_words", frozenset(word for seq, _ in places for word in seq))
 
     @property
     def place_words(self) -> frozenset[str]:
         """Return the words of every place's names: what a query's place clauses are made of."""
-        return frozenset(word for sequence, _ in self._place_forms for word in sequence)
+        return self._place_words
 
     @property
     def signature(self) -> str:

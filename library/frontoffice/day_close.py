@@ -21,14 +21,14 @@ from library.db import changed_rows
 from library.errors import InvalidField
 from library.frontoffice.closing import open_sessions_of_visit
 from library.frontoffice.lockers.stock import cards_held, close_services, office_day, office_of
-from library.frontoffice.queue.counters import close_every_counter
+from library.frontoffice.queue.actions import tidy_reason
+from library.frontoffice.queue.counters import close_every_counter, office_shifts, shift_name
 from library.i18n import N_
-from library.models import OPEN_TICKET_STATUSES, CounterShift, QueueService, TicketStatus, Visit
+from library.models import OPEN_TICKET_STATUSES, TicketStatus, Visit
 from library.permissions import Actor, require_lend_lockers
 from library.quality import SurveyMailQueue
 from library.uow import UnitOfWork
 
-MAX_REASON = 500
 MIN_REASON = 5  # a word or two: "tutup" alone says nothing the close itself does not
 
 
@@ -107,7 +107,7 @@ def day_close_view(uow: UnitOfWork, actor: Actor | None, office_code: str, now: 
         office_name=office.name,
         today=today,
         visits=tuple(visits),
-        counters=tuple(_open_counters(uow, office.id)),
+        counters=tuple(shift_name(shift) for shift in office_shifts(uow, office.id)),
         cards_held=len(held),
     )
 
@@ -122,11 +122,9 @@ def check_close_day(
 ) -> ClosedDay:
     """Close every visit and counter the office left open, recording the reason; the caller commits."""
     staff = require_lend_lockers(uow, actor)
-    words = " ".join((reason or "").split())
+    words = tidy_reason(reason, "reason")
     if len(words) < MIN_REASON:
         raise InvalidField("reason", N_("Write why these are closed, so the reports can say it."))
-    if len(words) > MAX_REASON:
-        raise InvalidField("reason", N_("Write the reason in at most %(max)s characters."), max=MAX_REASON)
     office = office_of(uow, office_code)
     closed = no_show = finished = terminals = 0
     for visit in _open_visits(uow, office.id, now):
@@ -155,13 +153,3 @@ def _open_visits(uow: UnitOfWork, office_id: int, now: dt.datetime) -> list[Visi
             .options(selectinload(Visit.tickets))
         )
     )
-
-
-def _open_counters(uow: UnitOfWork, office_id: int) -> list[str]:
-    rows = uow.session.execute(
-        select(QueueService.name, CounterShift.counter)
-        .join(QueueService, QueueService.id == CounterShift.service_id)
-        .where(QueueService.office_id == office_id, CounterShift.closed_at.is_(None))
-        .order_by(QueueService.position, CounterShift.counter)
-    ).all()
-    return [f"{service}: {counter}" for service, counter in rows]

@@ -193,15 +193,11 @@ def start_service(
         raise QueueError(CANNOT_START, code=ticket.code)
     rule = service_rule(ticket.service)
     started, target = _clock(uow, ticket, rule, now)
-    reason = " ".join((breach_reason or "").split())
+    reason = tidy_reason(breach_reason, "breach_reason")
     if is_breach(target, now):
         if not reason:
             assert rule is not None and target is not None  # a breach has a target
             raise BreachReasonNeeded(ticket, rule.minutes, target)
-        if len(reason) > MAX_REASON:
-            raise InvalidField(
-                "breach_reason", N_("Write the reason in at most %(max)s characters."), max=MAX_REASON
-            )
     else:
         reason = ""
     return _move(
@@ -287,6 +283,14 @@ def check_close_counter(
     service = find_service(uow, office_code, service_code)
     staff = require_work_queue(uow, actor, service.code)
     return close_counter(uow, service, counter_name(counter), staff.id, now)
+
+
+def tidy_reason(value: str | None, field: str) -> str:
+    """Return a reason staff wrote with its spaces tidied; refuse one longer than MAX_REASON."""
+    reason = " ".join((value or "").split())
+    if len(reason) > MAX_REASON:
+        raise InvalidField(field, N_("Write the reason in at most %(max)s characters."), max=MAX_REASON)
+    return reason
 
 
 def counter_name(counter: str) -> str:

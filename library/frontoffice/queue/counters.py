@@ -40,11 +40,6 @@ class Servers:
     counters: int
     terminals: int = 0
 
-    @property
-    def total(self) -> int:
-        """Return how many visitors can be served at once (at least one, for the arithmetic)."""
-        return max(1, self.counters + self.terminals)
-
 
 def day_start(service: QueueService, now: dt.datetime) -> dt.datetime:
     """Return the start of the office's local day at `now`."""
@@ -60,13 +55,7 @@ def open_counter(
     A shift left open from an earlier day is closed first, at the moment it was last used. Two
     consoles opening the same counter at once make one shift (the unique index decides).
     """
-    stale = uow.session.scalar(
-        select(CounterShift).where(
-            CounterShift.service_id == service.id,
-            CounterShift.counter == counter,
-            CounterShift.closed_at.is_(None),
-        )
-    )
+    stale = _open_shift(uow, service.id, counter)
     if stale is not None and stale.opened_at >= day_start(service, now):
         return False
     if stale is not None:
@@ -104,17 +93,28 @@ def close_every_counter(
     uow: UnitOfWork, office_id: int, staff_id: int | None, now: dt.datetime, reason: str
 ) -> list[str]:
     """Close every counter of the office's queues still open (the close of day); return their names."""
-    shifts = uow.session.scalars(
-        select(CounterShift)
-        .join(QueueService, QueueService.id == CounterShift.service_id)
-        .where(QueueService.office_id == office_id, CounterShift.closed_at.is_(None))
-        .order_by(CounterShift.counter, CounterShift.id)
-    ).all()
     return [
-        f"{shift.service.name}: {shift.counter}"
-        for shift in shifts
+        shift_name(shift)
+        for shift in office_shifts(uow, office_id)
         if _close(uow, shift, staff_id, now, reason)
     ]
+
+
+def office_shifts(uow: UnitOfWork, office_id: int) -> list[CounterShift]:
+    """Return every shift still open at the office's queues (of any day), by queue and counter."""
+    return list(
+        uow.session.scalars(
+            select(CounterShift)
+            .join(QueueService, QueueService.id == CounterShift.service_id)
+            .where(QueueService.office_id == office_id, CounterShift.closed_at.is_(None))
+            .order_by(QueueService.position, CounterShift.counter, CounterShift.id)
+        )
+    )
+
+
+def shift_name(shift: CounterShift) -> str:
+    """Return how a shift's counter is named across queues: "Layanan Perpustakaan: Loket 1"."""
+    return f"{shift.service.name}: {shift.counter}"
 
 
 def open_counters(uow: UnitOfWork, service: QueueService, now: dt.datetime) -> list[str]:
@@ -132,24 +132,21 @@ def open_counters(uow: UnitOfWork, service: QueueService, now: dt.datetime) -> l
     )
 
 
-def is_open(uow: UnitOfWork, service: QueueService, counter: str, now: dt.datetime) -> bool:
-    """Tell whether the counter is open today for the queue."""
-    return counter in open_counters(uow, service, now)
+def terminals_serving(uow: UnitOfWork, service: QueueService) -> int:
+    """Return how many active terminals serve the queue (the library's: the office's terminals)."""
+    if service.code != TERMINAL_SERVICE:
+        return 0
+    return (
+        uow.session.scalar(
+            select(func.count(Terminal.id)).where(Terminal.office_id == service.office_id, Terminal.active)
+        )
+        or 0
+    )
 
 
 def servers_of(uow: UnitOfWork, service: QueueService, now: dt.datetime) -> Servers:
     """Return who serves the queue now: its open counters, and the office's active terminals (library)."""
-    terminals = 0
-    if service.code == TERMINAL_SERVICE:
-        terminals = (
-            uow.session.scalar(
-                select(func.count(Terminal.id)).where(
-                    Terminal.office_id == service.office_id, Terminal.active
-                )
-            )
-            or 0
-        )
-    return Servers(len(open_counters(uow, service, now)), terminals)
+    return Servers(len(open_counters(uow, service, now)), terminals_serving(uow, service))
 
 
 def _open_shift(uow: UnitOfWork, service_id: int, counter: str) -> CounterShift | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from library.errors import InvalidField
-from library.frontoffice.queue.actions import MAX_REASON, QueueError, QueueRef, queue_day, ticket_at_work
+from library.frontoffice.queue.actions import QueueError, QueueRef, queue_day, ticket_at_work, tidy_reason
 from library.frontoffice.terminals.devices import SERVED_AT_TERMINAL, SERVED_BY_SCAN
 from library.i18n import N_
 from library.models import QueueService, Ticket
@@ -22,7 +22,6 @@ from library.permissions import Actor
 from library.uow import UnitOfWork
 
 MACHINE_REASONS = (SERVED_AT_TERMINAL, SERVED_BY_SCAN)
-TOO_LONG = N_("Write the reason in at most %(max)s characters.")
 NOT_LATE = N_("Ticket %(code)s did not start past its target: there is no delay to explain.")
 
 
@@ -63,12 +62,8 @@ def check_explain_late_start(
     ticket, _staff = ticket_at_work(uow, actor, ticket_id, now, at)
     if not ticket.breached:
         raise QueueError(NOT_LATE, code=ticket.code)
-    words = " ".join((reason or "").split())
+    words = tidy_reason(reason, "breach_reason")
     if not words:
         raise InvalidField("breach_reason", N_("Write the reason for the delay."))
-    if len(words) > MAX_REASON:
-        raise InvalidField(
-            "breach_reason", N_("Write the reason in at most %(max)s characters."), max=MAX_REASON
-        )
     ticket.breach_reason = words
     return ticket

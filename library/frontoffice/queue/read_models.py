@@ -20,7 +20,7 @@ from library.errors import NotFound
 from library.frontoffice.queue.actions import NO_SUCH_QUEUE, find_service, queue_day, service_rule
 from library.frontoffice.queue.clocks import ClockRule, Level, QueuePlace, clock_starts, level, target_of
 from library.frontoffice.queue.consultation_records import ConsultationNote, records_of
-from library.frontoffice.queue.counters import open_counters, servers_of
+from library.frontoffice.queue.counters import open_counters, terminals_serving
 from library.frontoffice.queue.late_reasons import LateStart, unexplained_late_starts
 from library.i18n import N_
 from library.models import Office, QueueService, ServiceKind, Terminal, TerminalSession, Ticket, TicketStatus
@@ -232,7 +232,7 @@ def console_view(
         ),
         records=records,
         open_counters=tuple(open_counters(uow, service, now)),
-        terminals=servers_of(uow, service, now).terminals,
+        terminals=terminals_serving(uow, service),
         late_starts=tuple(unexplained_late_starts(uow, service, now)),
         finished=tuple(
             FinishedTicket(t.id, t.code, t.visit.name, t.finished_at, _topic(notes, t.id))
