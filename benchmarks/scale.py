@@ -49,6 +49,7 @@ from sqlalchemy import text  # noqa: E402
 
 from benchmarks._large_catalogue import seed_many  # noqa: E402
 from benchmarks._scale_report import Size, growth, report  # noqa: E402
+from benchmarks._search_paths import new_search_paths, search_paths  # noqa: E402
 from benchmarks._site import (  # noqa: E402
     POSTGRES_URL,
     REDIS_URL,
@@ -58,7 +59,7 @@ from benchmarks._site import (  # noqa: E402
     postgres_redis_setup,
 )
 from benchmarks.postgres_search import worked_out  # noqa: E402
-from benchmarks.serving import _lua, _percentile, new_search_paths, search_paths  # noqa: E402
+from benchmarks.serving import _lua, _percentile  # noqa: E402
 from library.db import make_engine  # noqa: E402
 from library.settings import Settings  # noqa: E402
 from search.engine import MAX_PER_PAGE, Query  # noqa: E402
