@@ -124,7 +124,9 @@ def serve_all(clerk: Browser, signed: dict[str, float], out: Phase, done: thread
             if not called:
                 raise ClientError("nobody was called to the counter")
             ticket = called.group(1)
-            code = re.search(rf'id="ticket-{ticket}">([^<]+)<', page)
+            code = re.search(
+                rf'id="ticket-{ticket}">(?:<a [^>]*>)?([^<]+)<', page
+            )  # the code links its history
             if press(clerk, f"/tiket/{ticket}/mulai", page, check=False).status == 400:
                 # past the target: the console asks for the reason before it starts the service
                 press(clerk, f"/tiket/{ticket}/mulai", page, breach_reason="Antrean benchmark.")
