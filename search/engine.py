@@ -104,7 +104,7 @@ class Query:
     # Words of place names: a clause made only of them must match but weighs little (`QUIET`).
     quiet: frozenset[str] = frozenset()
     prefer_office: str = ""  # the BPS code of the site's office: its publications win ties
-    # A probe wants the total and the best scores only: no snippet, no pages, no correction
+    # A probe wants the total and the best scores only: no snippet, pages, correction or facets
     # (`discovery.best_partial` tries a query's shorter forms so).
     probe: bool = False
 

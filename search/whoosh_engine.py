@@ -235,12 +235,7 @@ class WhooshSearchEngine:
         else:
             scored = [(docnum, 0.0) for docnum in sorted(allowed)]
         matched = {docnum for docnum, _ in scored}
-        facets = ordered_facets(
-            {
-                name: {value: len(docs & matched) for value, docs in values.items()}
-                for name, values in view.facet_sets().items()
-            }
-        )
+        facets = {} if query.probe else _facets(view, matched)  # a probe's total and best hit alone
         page = _page_of(view, scored, query)
         hits = _bare_hits(view, page) if query.probe else self._hits(view, page, resolved, query)
         suggestion = None
@@ -361,6 +356,16 @@ def _allowed(view: IndexView, query: Query) -> frozenset[int] | set[int]:
         if wanted:
             allowed = allowed & set().union(*(sets[name].get(value, ()) for value in wanted))
     return allowed
+
+
+def _facets(view: IndexView, matched: set[int]) -> dict[str, list[tuple[str, int]]]:
+    """Return the facet counts of the matched documents."""
+    return ordered_facets(
+        {
+            name: {value: len(docs & matched) for value, docs in values.items()}
+            for name, values in view.facet_sets().items()
+        }
+    )
 
 
 def _bare_hits(view: IndexView, shown: list[tuple[int, float]]) -> list[Hit]:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -33,9 +32,12 @@ PHRASE_BOOST = {"title": 6.0, "meta": 2.0, "body": 1.2, CLOSED_GROUP: 1.2}
 IDENTIFIER_BOOST = 50.0
 
 
-@dataclass(frozen=True)
-class TermRef:
-    """One term in one field, with the weight of a match on it."""
+class TermRef(NamedTuple):
+    """One term in one field, with the weight of a match on it.
+
+    A named tuple: the scores cache hashes and compares tens of them a search, which a
+    tuple does in C (a frozen dataclass's Python `__hash__` and `__eq__` cost a tenth of a search).
+    """
 
     field: str
     text: str

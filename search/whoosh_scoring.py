@@ -112,6 +112,8 @@ class Scorer:
 
     def alternative_scores(self, alternative: Alternative) -> TermScores:
         """Return the documents holding every term, with the terms' scores summed."""
+        if len(alternative) == 1:  # most are one word in one field
+            return self.term_scores(alternative[0])
         result: TermScores | None = None
         # Rarest term first: the intersection only shrinks.
         for ref in sorted(alternative, key=lambda r: self._view.doc_frequency(r.field, r.text)):
