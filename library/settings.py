@@ -1,7 +1,8 @@
 """One typed settings object, read from PUSTAKA_* environment variables at start-up.
 
 Each setting is declared once, here, with its type, default and a one-line
-description; the README's configuration table is generated from the same list.
+description; the configuration table in docs/configuration.md is kept equal to the same list
+(tests/unit/test_readme.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The README stays true: its configuration table is the declared settings, its commands exist."""
+"""The documentation stays true: the configuration table is the declared settings, the two commands exist."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from pathlib import Path
 from library.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-README = (ROOT / "README.md").read_text()
+CONFIGURATION = (ROOT / "docs" / "configuration.md").read_text()
 
 
 def test_the_configuration_table_lists_exactly_the_declared_settings() -> None:
-    table = README.split("<!-- settings-table:start -->")[1].split("<!-- settings-table:end -->")[0]
+    table = CONFIGURATION.split("<!-- settings-table:start -->")[1].split("<!-- settings-table:end -->")[0]
     rows = re.findall(r"^\| `(PUSTAKA_\w+)` \| (.*?) \| (.*?) \|$", table, flags=re.M)
     declared = Settings.documented()
     assert [name for name, _, _ in rows] == [name for name, _, _ in declared]

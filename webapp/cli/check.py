@@ -203,7 +203,7 @@ def check_variables(environ: Mapping[str, str]) -> Check:
         "settings",
         False,
         f"no setting is named {', '.join(guesses)}: it is ignored",
-        "Correct or remove it; the README's configuration table lists every setting.",
+        "Correct or remove it; docs/configuration.md lists every setting.",
     )
 
 

@@ -1,4 +1,4 @@
-"""Two web hosts and a worker on one PostgreSQL, one Redis and one shared folder, as the README sets them up.
+"""Two web hosts and a worker on one PostgreSQL, one Redis and one shared folder (docs/production.md).
 
 Each host is a real `pustaka serve --web-only` in an instance folder of its own; what they
 share is only what the recipe shares: the database, Redis, the file store's folder and the
