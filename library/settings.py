@@ -176,6 +176,28 @@ class Settings:
         "e.g. 10.0.5.20,10.0.6.0/24): their entries have higher limits (60 an hour, 400 a day, "
         "against 20 in 10 minutes and 40 a day), so a group signs in one after another.",
     )
+    ready_min_free_mb: int = _setting(
+        1024,
+        "Free disk on the file store's volume, in megabytes, below which /readyz answers 503 and the "
+        "administrators are alerted.",
+    )
+    ready_queue_minutes: int = _setting(
+        10,
+        "Minutes the oldest job may wait on a lane before /readyz answers 503 and the administrators "
+        "are alerted (the queue is stuck).",
+    )
+    metrics_addresses: str = _setting(
+        "127.0.0.1,::1",
+        "Addresses (IPs or networks, comma-separated) that may read /metrics without a token.",
+    )
+    metrics_token: str = _setting(
+        "", "A token that lets any address read /metrics (header 'Authorization: Bearer TOKEN'); empty: none."
+    )
+    alert_every_minutes: int = _setting(
+        60,
+        "Minutes between two emails to the administrators about the same condition while it lasts "
+        "(walk-in target missed now, queue stuck, no worker, copies failing, disk filling); 0: no emails.",
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -234,7 +256,7 @@ class Settings:
         self._check_search_engine()
         self._check_counts()
         _ = self.closure_dates  # refuses a badly written date now, not at the first request
-        _ = self.kiosk_networks, self.proxy_networks
+        _ = self.kiosk_networks, self.proxy_networks, self.metrics_networks
         if not (self.office.isdigit() and len(self.office) == 4):
             raise SettingsError(
                 "PUSTAKA_OFFICE must be a 4-digit BPS region code such as 1872, not '%(v)s'.",
@@ -262,6 +284,11 @@ class Settings:
     def kiosk_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         """Return the networks of the front office's own guest-book tablets."""
         return _networks("PUSTAKA_KIOSK_ADDRESSES", self.kiosk_addresses)
+
+    @functools.cached_property
+    def metrics_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """Return the networks that may read /metrics without a token."""
+        return _networks("PUSTAKA_METRICS_ADDRESSES", self.metrics_addresses)
 
     @property
     def search_in_database(self) -> bool:

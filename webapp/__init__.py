@@ -47,7 +47,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
         try:
             rt.timezone()
         except SQLAlchemyError:
-            pass  # no database or no schema yet: the page itself says so (/healthz: 503)
+            pass  # no database or no schema yet: the page itself says so (/readyz: 503)
 
     i18n.init_app(app, settings.instance_path / "translations")
     bodies.init_app(app)  # before auth's CSRF check, which reads the body

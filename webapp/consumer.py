@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from huey.consumer import Consumer
 
 from webapp.jobs import Jobs, Lane
+from webapp.lane_health import beat
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +30,10 @@ class EmbeddedConsumer(Consumer):
 class Recovery(threading.Thread):
     """Every half lease, queue again the jobs whose worker died."""
 
-    def __init__(self, jobs: Jobs) -> None:
+    def __init__(self, jobs: Jobs, lanes: Iterable[Lane] = tuple(Lane)) -> None:
         super().__init__(name="job-recovery", daemon=True)
         self.jobs = jobs
+        self.lanes = tuple(lanes)
         self.stopping = threading.Event()
         self.interval = max(jobs.settings.job_lease_seconds / 2, 1.0)
 
@@ -39,6 +41,7 @@ class Recovery(threading.Thread):
         """Recover until stopped; keep house once an hour, the first time soon after the start."""
         kept_at = time.monotonic() - HOUSEKEEPING_SECONDS + self.interval
         while not self.stopping.wait(self.interval):
+            self.beat()
             try:
                 self.jobs.recover()
             except Exception:  # noqa: BLE001 - the database may be away for a moment
@@ -49,6 +52,14 @@ class Recovery(threading.Thread):
                     self.jobs.keep_house()
                 except Exception:  # noqa: BLE001 - likewise: the next round tries again
                     log.exception("Could not delete expired copies and old outbox mail this time.")
+
+    def beat(self) -> None:
+        """Say on each lane consumed here that this worker is alive (`webapp.lane_health`)."""
+        for lane in self.lanes:
+            try:
+                beat(self.jobs.lanes[lane])
+            except Exception:  # noqa: BLE001 - Redis may be away for a moment: the next round says it
+                log.warning("Could not tell the %s lane that this worker is alive.", lane.value)
 
 
 @dataclass
@@ -78,6 +89,9 @@ def start_embedded(
 
     Each lane has its own consumer and workers: a batch job never holds an interactive worker.
     """
+    lanes = tuple(lanes)
+    recovery = Recovery(jobs, lanes)
+    recovery.beat()
     jobs.recover()
     consumers = {}
     for lane in lanes:
@@ -93,6 +107,5 @@ def start_embedded(
         )
         consumer.start()
         consumers[lane] = consumer
-    recovery = Recovery(jobs)
     recovery.start()
     return Consuming(consumers, recovery)

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 def _page(status: int, title: str, message: str) -> tuple[str, int]:
     """Render the error page with a status code."""
-    if request.path.startswith("/healthz"):
+    if request.path.startswith(("/healthz", "/readyz", "/metrics")):
         return {"status": "error", "message": message}, status  # type: ignore[return-value]
     return render_template("errors/error.html", status=status, title=title, message=message), status
 

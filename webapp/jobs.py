@@ -56,6 +56,7 @@ from library.softcopy.decisions import release_embargoed
 from library.uow import UnitOfWork
 from search.engine import IndexLockedError
 from webapp.apart import end_with_parent
+from webapp.lane_health import LaneHealth, lane_health, watch
 
 if TYPE_CHECKING:
     from library.consultation.rules import ConsultationPost, ConsultationRules
@@ -139,6 +140,8 @@ class Jobs:
         self.runtime = runtime
         self.settings = runtime.settings
         self.lanes = make_lanes(runtime.settings, queue_name)
+        for huey in self.lanes.values():
+            watch(huey)
         interactive, batch = self.lanes[Lane.INTERACTIVE], self.lanes[Lane.BATCH]
         self._deliver = interactive.task(name="deliver")(self._run_deliver)
         self._scan = interactive.task(name="scan")(self._run_scan)
@@ -176,6 +179,11 @@ class Jobs:
     def pending_count(self) -> int:
         """Return how many jobs wait on all lanes."""
         return sum(huey.pending_count() for huey in self.lanes.values())
+
+    def health(self, now: float | None = None) -> list[LaneHealth]:
+        """Return each lane's depth, oldest job's age and live workers (`webapp.lane_health`)."""
+        lease = self.settings.job_lease_seconds
+        return [lane_health(lane.value, huey, lease, now) for lane, huey in self.lanes.items()]
 
     def flush(self) -> None:
         """Drop every queued job of both lanes (a test's own queue)."""

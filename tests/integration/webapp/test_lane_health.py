@@ -1,0 +1,76 @@
+"""The lanes' ledger on both storages: a job queued is counted with its age until a worker starts it."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+
+from library import migrate
+from library.db import make_engine
+from library.settings import Settings
+from tests.conftest import redis_reachable, require_service
+from tests.waiting import wait_until
+from webapp.consumer import start_embedded
+from webapp.jobs import Jobs, Lane
+from webapp.lane_health import worker_name
+from webapp.runtime import Runtime
+
+
+class HeldJobs(Jobs):
+    """Jobs whose index tasks wait at a gate, so that a started job can be seen running."""
+
+    def __init__(self, runtime: Runtime, queue_name: str) -> None:
+        self.gate, self.started = threading.Event(), threading.Event()
+        super().__init__(runtime, queue_name)
+
+    def _run_index(self, publication_id: int) -> None:
+        self.started.set()
+        self.gate.wait(30)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "redis"])
+def test_a_started_job_leaves_the_ledger_and_the_worker_is_listed(
+    tmp_path: Path, database_url: str, backend: str
+) -> None:
+    engine = make_engine(database_url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    settings = Settings.from_env({}, instance_dir=tmp_path / "instance", database_url=database_url)
+    if backend == "redis":
+        require_service("Redis", redis_reachable())
+        settings = dataclasses.replace(settings, redis_url="redis://127.0.0.1:6379/0")
+    runtime = Runtime(settings)
+    jobs = HeldJobs(runtime, f"pustaka-test-{uuid.uuid4().hex[:8]}")
+    try:
+        jobs.index(7)
+        jobs.index(8)
+        batch = next(h for h in jobs.health() if h.lane == "batch")
+        assert (batch.depth, batch.workers) == (2, ())
+        assert batch.oldest_seconds is not None and batch.oldest_seconds < 60
+        consuming = start_embedded(jobs, [Lane.BATCH], {Lane.BATCH: 1})
+        try:
+            assert jobs.started.wait(30)
+            batch = next(h for h in jobs.health() if h.lane == "batch")
+            assert batch.depth == 1  # one started (out of the ledger), one still waiting
+            assert batch.workers == (worker_name(),)
+            ledger = [
+                key for key in jobs.lanes[Lane.BATCH].storage.result_items() if key.startswith("queued:")
+            ]
+            assert len(ledger) == 1
+            jobs.gate.set()
+            wait_until(
+                lambda: next(h for h in jobs.health() if h.lane == "batch").depth == 0,
+                message="both jobs ran",
+            )
+            interactive = next(h for h in jobs.health() if h.lane == "interactive")
+            assert interactive.workers == ()  # this process consumes the batch lane only
+        finally:
+            jobs.gate.set()
+            consuming.stop()
+    finally:
+        jobs.flush()
+        runtime.close()
