@@ -190,6 +190,11 @@ class Settings:
         "127.0.0.1,::1",
         "Addresses (IPs or networks, comma-separated) that may read /metrics without a token.",
     )
+    metrics_dir: str = _setting(
+        "",
+        "Folder where this host's processes write what they count for /metrics (emptied when "
+        "`pustaka serve` starts; local disk, one per host). Empty: INSTANCE_DIR/metrics.",
+    )
     metrics_token: str = _setting(
         "", "A token that lets any address read /metrics (header 'Authorization: Bearer TOKEN'); empty: none."
     )

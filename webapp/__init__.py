@@ -38,7 +38,10 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
         SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
     )
 
-    from webapp import auth, errors, favicon, i18n, menu, security, template_globals
+    from webapp import auth, errors, favicon, i18n, menu, metrics, security, template_globals
+    from webapp.live_figures import LiveFigures
+
+    metrics.init_app(app, lambda: LiveFigures(rt), auth.client_address)  # first: a request's time counts
 
     @app.before_request
     def read_the_office_first() -> None:

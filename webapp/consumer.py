@@ -12,6 +12,7 @@ from huey.consumer import Consumer
 
 from webapp.jobs import Jobs, Lane
 from webapp.lane_health import beat
+from webapp.metrics import counted
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class Recovery(threading.Thread):
         kept_at = time.monotonic() - HOUSEKEEPING_SECONDS + self.interval
         while not self.stopping.wait(self.interval):
             self.beat()
+            counted().read_memory("jobs")
             try:
                 self.jobs.recover()
             except Exception:  # noqa: BLE001 - the database may be away for a moment

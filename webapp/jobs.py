@@ -57,6 +57,7 @@ from library.uow import UnitOfWork
 from search.engine import IndexLockedError
 from webapp.apart import end_with_parent
 from webapp.lane_health import LaneHealth, lane_health, watch
+from webapp.metrics import copy_made, counted
 
 if TYPE_CHECKING:
     from library.consultation.rules import ConsultationPost, ConsultationRules
@@ -140,8 +141,8 @@ class Jobs:
         self.runtime = runtime
         self.settings = runtime.settings
         self.lanes = make_lanes(runtime.settings, queue_name)
-        for huey in self.lanes.values():
-            watch(huey)
+        for lane, huey in self.lanes.items():
+            watch(huey, lane.value)
         interactive, batch = self.lanes[Lane.INTERACTIVE], self.lanes[Lane.BATCH]
         self._deliver = interactive.task(name="deliver")(self._run_deliver)
         self._scan = interactive.task(name="scan")(self._run_scan)
@@ -268,7 +269,8 @@ class Jobs:
 
     def _run_deliver(self, request_id: int) -> None:
         """Task body: make the stamped copy of one approved request."""
-        prepare_copy(self.runtime.copy_worker(), request_id)
+        if prepare_copy(self.runtime.copy_worker(), request_id) is not None:
+            copy_made(self.runtime, "request", request_id)
 
     def _run_alert_desk(self, request_id: int) -> None:
         """Task body: email the librarians that a request waits for their decision."""
@@ -303,7 +305,8 @@ class Jobs:
 
     def _run_scan(self, scan_id: int) -> None:
         """Task body: stamp the pages scanned for a visitor and offer the copy."""
-        run_visitor_scan(self.runtime.scan_worker(), scan_id)
+        if run_visitor_scan(self.runtime.scan_worker(), scan_id) is not None:
+            copy_made(self.runtime, "scan", scan_id)
 
     def recover(self) -> list[int]:
         """Queue again the ingest jobs whose worker died or whose message was lost; return their ids."""
@@ -317,6 +320,7 @@ class Jobs:
             )
             self.ingest(orphan.job_id)
         stalled = requeue_stalled(worker)
+        counted().jobs.labels(Lane.BATCH.value, "ingest", "taken_over").inc(len(orphans) + len(stalled))
         for job_id in stalled:
             log.warning("Ingest job %s has no live worker; queueing it again.", job_id)
             self.ingest(job_id)
@@ -332,11 +336,13 @@ class Jobs:
             release_embargoed(uow, self, self.runtime.today(), now)
         with self.runtime.transaction() as uow:
             lost = requeue_unprepared(uow, now - lease, lease)  # claims of ended processes freed
+        counted().jobs.labels(Lane.INTERACTIVE.value, "deliver", "taken_over").inc(len(lost))
         for request_id in lost:
             log.warning("Softcopy request %s has no copy yet; queueing it again.", request_id)
             self.deliver(request_id)
         with self.runtime.transaction() as uow:
             unstamped = requeue_unstamped(uow, now - lease, lease)
+        counted().jobs.labels(Lane.INTERACTIVE.value, "scan", "taken_over").inc(len(unstamped))
         for scan_id in unstamped:
             log.warning("Visitor scan %s has no copy yet; queueing it again.", scan_id)
             self.scan(scan_id)

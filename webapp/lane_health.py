@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from huey import Huey
 from huey import signals as S
 
+from webapp.metrics import counted
+
 log = logging.getLogger(__name__)
 QUEUED, WORKER = "queued:", "worker:"
 FORGET_WORKERS_AFTER = 86_400  # a worker silent for a day is forgotten (its entry deleted)
@@ -41,8 +43,8 @@ class LaneHealth:
     last_seen_seconds: float | None  # how long ago the most recent worker spoke (None: never)
 
 
-def watch(huey: Huey) -> None:
-    """Keep the lane's ledger of when each job became due (Huey's signals, in every process)."""
+def watch(huey: Huey, lane: str) -> None:
+    """Keep the lane's ledger of when each job became due, and count the jobs ended (Huey's signals)."""
 
     @huey.signal(S.SIGNAL_ENQUEUED, S.SIGNAL_SCHEDULED)
     def _due(signal: str, task, *args) -> None:
@@ -58,6 +60,13 @@ def watch(huey: Huey) -> None:
     def _gone(signal: str, task, *args) -> None:
         if not huey.immediate:
             huey.storage.delete_data(QUEUED + task.id)
+
+    @huey.signal(S.SIGNAL_COMPLETE, S.SIGNAL_ERROR, S.SIGNAL_RETRYING)
+    def _ended(signal: str, task, *args) -> None:
+        if signal == S.SIGNAL_ERROR and task.retries:
+            return  # a retry follows: counted as retried
+        outcome = {S.SIGNAL_COMPLETE: "done", S.SIGNAL_ERROR: "failed", S.SIGNAL_RETRYING: "retried"}[signal]
+        counted().jobs.labels(lane, task.name, outcome).inc()
 
 
 def worker_name() -> str:

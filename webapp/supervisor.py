@@ -20,6 +20,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from webapp.metrics import process_ended
+
 log = logging.getLogger(__name__)
 
 RESTART_PAUSE = 2.0  # seconds before starting again a child that lived less than this
@@ -102,6 +104,7 @@ class Supervisor:
         except ChildProcessError:
             self.stopping = True
             return
+        process_ended(pid)  # its memory gauge leaves /metrics
         for child in self.children:
             if child.pid != pid or self.stopping:
                 continue

@@ -106,7 +106,9 @@ from library.frontoffice.queue.actions import (
     check_close_counter,
     check_open_counter,
     finish_service,
+    queue_day,
     recall,
+    service_rule,
     skip_no_show,
     start_service,
     transfer,
@@ -211,6 +213,8 @@ from library.frontoffice.visit_status import (
 )
 
 __all__ = [
+    "queue_day",
+    "service_rule",
     "ConsultationNote",
     "FinishedTicket",
     "HistoryStep",

@@ -35,6 +35,7 @@ from webapp.consumer import start_embedded
 from webapp.hot_folder_watcher import start_watcher
 from webapp.idle_connections import shedding_server
 from webapp.jobs import ChildFailed, Lane, run_in_child
+from webapp.metrics import count_across_processes
 from webapp.runtime import Runtime
 from webapp.supervisor import Child, MemoryGiver, Supervisor, few_arenas, listen
 
@@ -105,6 +106,7 @@ def serve(
         except ChildFailed:
             raise click.ClickException("The demo catalogue could not be loaded (see above).") from None
     rt.close()  # the children open their own connections
+    count_across_processes(rt.settings, fresh=True)  # before the children: they count in the same folder
     app = _web_app(rt, threads)
     count = processes or os.cpu_count() or 1
     shares = ConnectionShares(count)  # before the fork: the web processes take turns at the socket
@@ -385,6 +387,7 @@ def worker(rt: Runtime, lane: str, interactive_workers: int | None, batch_worker
         migrate.upgrade(rt.engine)
     lanes = tuple(Lane) if lane == "all" else (Lane(lane),)
     s = rt.settings
+    count_across_processes(s)  # beside this host's `pustaka serve`, if any: one /metrics sums both
     counts = {
         Lane.INTERACTIVE: interactive_workers or s.interactive_workers,
         Lane.BATCH: batch_workers or s.batch_workers,

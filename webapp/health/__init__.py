@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from library.errors import PustakaError
-from webapp.health.readiness import readiness
+from webapp.readiness import readiness
 from webapp.runtime import runtime
 
 bp = Blueprint("health", __name__)

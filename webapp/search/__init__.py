@@ -23,6 +23,7 @@ from search.engine import FACET_FIELDS, SearchResults
 from webapp.auth import client_address, current_actor
 from webapp.i18n import dated_error_message
 from webapp.index_status import CatalogueStatus, StatusCache
+from webapp.metrics import counted
 from webapp.paging import page_number
 from webapp.runtime import runtime
 from webapp.search.budget import SearchBudget
@@ -102,7 +103,7 @@ def _search(asked: SearchAsked) -> tuple[CatalogueSearch, list[EntryView]]:
     """Search the publications, and on the first page the common answers shown above them."""
     app_state = runtime()
     answers: list[EntryView] = []
-    with _within_share(), app_state.uow() as uow:
+    with _within_share(), app_state.uow() as uow, counted().search.time():
         found = search_catalogue(
             uow,
             app_state.search(),

@@ -114,6 +114,15 @@ def test_serve_says_running_only_once_the_demo_is_searchable_and_keeps_its_proce
     )
     for _ in range(4):  # every answer comes, whichever process takes the connection
         assert get(f"{url}/")[0] == 200
+    # /metrics sums what every process counted (the one killed included), and reads the lanes.
+    metrics = get(f"{url}/metrics")[1]
+    assert 'pustaka_http_requests_total{method="GET",route="/",status="200"} 4.0' in metrics
+    listed = {
+        int(pid) for pid in re.findall(r'pustaka_process_resident_bytes\{kind="web",pid="(\d+)"\}', metrics)
+    }
+    assert listed and listed <= set(webs)  # the killed process's memory left with it
+    assert 'pustaka_workers_live{lane="batch"} 1.0' in metrics  # the job process's heartbeat
+    assert get(f"{url}/readyz")[0] == 200
     port = int(urllib.parse.urlsplit(url).port or 0)
     with ExitStack() as probes:  # until each web process (the one started again too) holds one
         wait_until(
