@@ -47,6 +47,7 @@ from library.models.frontoffice import (
 from library.models.ingest import IngestChannel, IngestJob, IngestPage, IngestStatus, PageSource, PageText
 from library.models.knowledge import KnowledgeEntry, KnowledgeStatus
 from library.models.office import ComplaintChannel, Office, ServiceKind, ServiceStandard
+from library.models.operations import OperationsAlert
 from library.models.publication import AccessLevel, Holding, Publication, PublicationChange
 from library.models.ratelimit import RateLimitHit
 from library.models.reading_session import ReadingSession
@@ -71,6 +72,7 @@ from library.models.user import STAFF_ROLES, Role, User, UserRole
 from library.models.visitor_scan import ScanChannel, ScanDownload, ScanStatus, VisitorScan
 
 __all__ = [
+    "OperationsAlert",
     "AccessLevel",
     "Base",
     "MAX_ROW_ID",

@@ -28,6 +28,7 @@ from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.settings import Settings
 from search import whoosh_memory
+from webapp.alerting import AlertWatch
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.cli.database import load_demo_catalogue, sync_offices
 from webapp.connection_shares import ConnectionShares, sharing_server
@@ -260,6 +261,7 @@ def _web(
         trim_every=round(GIVE_BACK_SECONDS / INDEX_PAGES_SECONDS),
     ).start()
     threading.Thread(target=_warm_up, args=(rt, app, compile_templates), name="warm-up", daemon=True).start()
+    AlertWatch(rt).start()  # here too: an alert that no worker runs must not wait for a worker
     # waitress drops X-Forwarded-* headers unless told otherwise; behind the proxies that
     # PUSTAKA_PROXY_COUNT trusts, ProxyFix (webapp.auth) reads them, so they must reach the app.
     trusting = rt.settings.proxy_count > 0
@@ -325,12 +327,15 @@ def _consume_until_stopped(
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     consuming = start_embedded(rt.jobs, lanes, workers)
+    alerts = AlertWatch(rt)
+    alerts.start()
     watcher = start_watcher(rt) if Lane.BATCH in lanes else None
     try:
         stop.wait()
     finally:
         if watcher:
             watcher.stop()
+        alerts.stopping.set()
         consuming.stop(graceful=False)
         rt.close()
 
