@@ -58,6 +58,8 @@ def open_pdf(path: Path) -> pymupdf.Document:
         fixed = _repaired(path)
         if fixed is not None:
             return fixed
+        if _still_encrypted(path):  # an encryption entry no reader can use, over encrypted pages
+            raise _locked(path) from None
         # MuPDF's message names the server-side path: not for the person who uploaded it.
         raise IngestError(
             f"{path.name} is a damaged PDF that cannot be repaired. Download or export it "
@@ -73,13 +75,17 @@ def open_pdf(path: Path) -> pymupdf.Document:
             return fixed
     if locked:
         doc.close()
-        raise IngestError(
-            f"{path.name} is protected by a password. Open it with the password, save a copy "
-            "without protection and upload that copy.",
-            code="encrypted",
-            name=path.name,
-        )
+        raise _locked(path)
     return doc
+
+
+def _locked(path: Path) -> IngestError:
+    return IngestError(
+        f"{path.name} is protected by a password. Open it with the password, save a copy "
+        "without protection and upload that copy.",
+        code="encrypted",
+        name=path.name,
+    )
 
 
 def was_repaired(doc: pymupdf.Document) -> bool:
@@ -95,6 +101,12 @@ def _without_page_tree(doc: pymupdf.Document) -> bool:
     except mupdf_errors():
         return True
     return kind != "array"
+
+
+def _still_encrypted(path: Path) -> bool:
+    from watermark.repair import still_encrypted
+
+    return still_encrypted(path)
 
 
 def _repaired(path: Path) -> pymupdf.Document | None:
@@ -137,6 +149,8 @@ def inspect_pdf(path: Path, limits: Limits) -> PdfPages:
                 reduced.append(number)
             usable = sum(1 for c in text if not c.isspace() and c != "\ufffd")
             (text_pages if usable >= MIN_TEXT_CHARS else image_pages).append(number)
+        if lost and _holds_encryption_dictionary(doc):  # the trailer naming it lost, its pages still locked
+            raise _locked(path)
         if lost:
             raise IngestError(
                 f"{path.name} is damaged: {len(lost)} of its {count} pages lost their content "
@@ -219,10 +233,47 @@ def _unreadable_page(path: Path, number: int, exc: Exception) -> IngestError:
 
 
 def _lost(doc: pymupdf.Document, page: pymupdf.Page) -> bool:
-    """Tell whether repair left this page without its page object or its content."""
+    """Tell whether repair left this page without its page object or its content, or with content
+    that is no PDF operators (still encrypted: a file cut short loses the trailer naming its key)."""
+    from watermark.encryption import reads_as_operators
+
     if doc.xref_get_key(page.xref, "Type") != ("name", "/Page"):
         return True
-    return any(not doc.xref_is_stream(xref) for xref in page.get_contents())
+    content = []
+    for xref in page.get_contents():
+        if not doc.xref_is_stream(xref):
+            return True
+        # MuPDF gives what inflated of a stream deflate refuses: nothing, from encrypted bytes.
+        flate = doc.xref_get_key(xref, "Filter") == ("name", "/FlateDecode")
+        if flate and not _inflates(doc.xref_stream_raw(xref)):
+            return True
+        content.append(doc.xref_stream(xref) or b"")
+    return not reads_as_operators(b"\n".join(content))
+
+
+def _inflates(raw: bytes) -> bool:
+    """Tell whether the start of a deflate stream inflates (encrypted bytes fail within a few bytes)."""
+    import zlib
+
+    try:
+        zlib.decompressobj().decompress(raw, INFLATE_STEP)
+    except zlib.error:
+        return False
+    return True
+
+
+def _holds_encryption_dictionary(doc: pymupdf.Document) -> bool:
+    """Tell whether some object is a standard security handler's dictionary."""
+    for xref in range(1, doc.xref_length()):
+        try:
+            if (
+                doc.xref_get_key(xref, "Filter") == ("name", "/Standard")
+                and doc.xref_get_key(xref, "U")[0] != "null"
+            ):
+                return True
+        except mupdf_errors():
+            continue
+    return False
 
 
 ZLIB_MOST_RATIO = 1032  # deflate never inflates more than this: a smaller stream cannot pass the limit

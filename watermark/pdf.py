@@ -17,11 +17,12 @@ from pikepdf import Array, Name
 from watermark import leftovers
 from watermark.active_content import remove_active_content
 from watermark.ahead import Ahead
+from watermark.encryption import holds_encryption_dictionary, reads_plain
 from watermark.errors import WatermarkError, file_head, os_reason
 from watermark.inkmap import InkMap
 from watermark.mark import Mark
 from watermark.pageinks import Source, page_inks
-from watermark.repair import repair
+from watermark.repair import repair, still_encrypted
 from watermark.stamper import ID_PREFIX, Stamped, Stamper, StampResult, damaged, first_line
 
 
@@ -95,15 +96,18 @@ def _stamp_checked(source: Source, ink: InkMap | None, attempt: _Attempt) -> tup
 
     A file qpdf cannot open, or opens only to write a copy that fails the check (a file cut
     short: qpdf finds its pages but writes a copy without its catalogue), is repaired
-    (`watermark.repair`) and stamped again, once; the repairs are told in the warnings.
+    (`watermark.repair`) and stamped again, once; the repairs are told in the warnings. A file
+    that needs a password is refused as it is: it is locked, not damaged.
     """
     try:
         return attempt(source, ink)
     except WatermarkError as error:
-        if error.code not in ("damaged", "encrypted", "verify_failed"):
+        if error.code not in ("damaged", "verify_failed"):
             raise
         fixed = repair(source)
         if fixed is None:
+            if still_encrypted(source):  # an encryption entry qpdf cannot use, over encrypted pages
+                raise WatermarkError(_LOCKED, code="encrypted") from None
             raise
     # What was kept of the ink was measured on the file as it was.
     data, stamped = attempt(fixed.data, None)
@@ -146,8 +150,9 @@ def _stamp(
     measuring: Ahead | None,
 ) -> Stamped:
     """Open `source`, take the chosen pages, stamp them and write the file once."""
+    pdf, said = _open(source)
     with (
-        _open(source) as pdf,
+        pdf,
         _chosen_pages(pdf, pages) as chosen,
         page_inks(source, ink, processes, measuring) as inks,
     ):
@@ -158,7 +163,7 @@ def _stamp(
         except pikepdf.PdfError as exc:
             raise damaged(exc) from None
         indexes = [number - 1 for number in pages] if pages else None
-        stamped = Stamper(chosen, mark, secret, fallback_fonts, origin=pdf).run(inks, indexes)
+        stamped = Stamper(chosen, mark, secret, fallback_fonts, origin=pdf, said=said).run(inks, indexes)
         _save(chosen, target, restrictions_of=pdf)
     leftovers.held(pdf)  # closed above; freed now unless left to the exit
     return stamped
@@ -195,8 +200,11 @@ def _chosen_pages(pdf: pikepdf.Pdf, pages: Sequence[int]) -> Iterator[pikepdf.Pd
         yield part
 
 
-def _open(source: str | os.PathLike[str] | bytes) -> pikepdf.Pdf:
-    """Open a PDF, letting qpdf repair a broken xref; refuse what cannot be read."""
+def _open(source: str | os.PathLike[str] | bytes) -> tuple[pikepdf.Pdf, list[str]]:
+    """Open a PDF, letting qpdf repair a broken xref; refuse what cannot be read.
+
+    Returns the file and what qpdf warned of it on opening (read here, which clears them).
+    """
     stream: io.BytesIO | str
     if isinstance(source, bytes | bytearray):
         head, stream = bytes(source[:1024]), io.BytesIO(source)
@@ -206,14 +214,34 @@ def _open(source: str | os.PathLike[str] | bytes) -> pikepdf.Pdf:
     if b"%PDF-" not in head:
         raise WatermarkError("Berkas ini bukan PDF.", code="not_pdf")
     try:
-        return pikepdf.open(stream, password="")
+        pdf = pikepdf.open(stream, password="")
     except pikepdf.PasswordError:
-        raise WatermarkError(
-            "PDF ini dikunci kata sandi pembuka; buka kuncinya (qpdf --decrypt) lalu unggah lagi.",
-            code="encrypted",
-        ) from None
+        raise WatermarkError(_LOCKED, code="encrypted") from None
     except pikepdf.PdfError as exc:
         raise damaged(exc) from None
+    said = pdf.get_warnings()
+    if not pdf.is_encrypted and any(_RECONSTRUCTED in warning for warning in said):
+        _check_plain(pdf)
+    return pdf, said
+
+
+_LOCKED = "PDF ini dikunci kata sandi pembuka; buka kuncinya (qpdf --decrypt) lalu unggah lagi."
+_RECONSTRUCTED = "reconstruct cross-reference table"
+
+
+def _check_plain(pdf: pikepdf.Pdf) -> None:
+    """Refuse a file whose cross-references qpdf rebuilt into pages that do not read as PDF.
+
+    A file cut short can lose the trailer that named its encryption: qpdf then finds its
+    pages without it, their content still encrypted, and a copy would carry garbage.
+    """
+    if reads_plain(pdf):
+        return
+    locked = holds_encryption_dictionary(pdf)
+    pdf.close()
+    if locked:
+        raise WatermarkError(_LOCKED, code="encrypted")
+    raise WatermarkError("PDF rusak: isi halamannya tidak terbaca sebagai PDF.", code="damaged")
 
 
 # One try at a stamped, checked copy: of this source, with this kept ink.

@@ -7,14 +7,17 @@ corpora):
   page objects are all there. MuPDF reads the objects (repairing the cross-references as it
   goes); the page tree is made anew from every object of type /Page, in object-number order,
   and the file written again.
-- **an encryption entry that encrypts nothing**: the trailer names an /Encrypt dictionary, but
-  the content streams are plain (a file edited after its encryption was dropped). The entry is
-  blanked (same length: every offset stays right), and the file is taken only if every page's
-  content then reads as PDF operators: a file really encrypted gives bytes that do not, and
-  is still refused as locked.
-Each repair says what it did, in Indonesian, for the person who handed the file in. A file none
-of this can read is refused as before. A repaired file is at most the original's size again:
-the repair never makes a file grow without bound.
+- **an encryption entry that encrypts nothing**: the trailer names an /Encrypt dictionary qpdf
+  cannot interpret, but the streams are plain (a file edited after its encryption was dropped).
+  The entry is blanked (same length: every offset stays right), and the file is taken only if
+  it then provably reads as plain PDF (`watermark.encryption.reads_plain`): a file really
+  encrypted gives pages that are no PDF operators, and is still refused as locked.
+A file qpdf opens only with a password is never repaired: dropping its encryption would hand
+out its still-encrypted pages under a valid stamp. Nor is any repair taken whose pages do not
+read as plain PDF (a file cut short loses the trailer that named its encryption, and MuPDF
+then finds its pages without it). Each repair says what it did, in Indonesian, for the person
+who handed the file in. A file none of this can read is refused as before. A repaired file is
+at most the original's size again: the repair never makes a file grow without bound.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 
 import pikepdf
 
+from watermark.encryption import needs_password, reads_plain
 from watermark.mupdf import load_pymupdf
 from watermark.pageinks import Source
 
@@ -43,7 +47,7 @@ class Repair:
 def repair(source: Source) -> Repair | None:
     """Return the file repaired if one of the repairs above makes qpdf read it; None if none does."""
     data = bytes(source) if isinstance(source, bytes | bytearray) else _read(source)
-    if data is None:
+    if data is None or needs_password(data):
         return None
     notes: list[str] = []
     unlocked = _without_stale_encryption(data)
@@ -60,6 +64,16 @@ def repair(source: Source) -> Repair | None:
     return Repair(data, tuple(notes)) if _opens(data) else None
 
 
+def still_encrypted(source: Source) -> bool:
+    """Tell whether a file no repair made readable is locked: it needs a password, or the
+    encryption entry qpdf cannot use covers pages that do not read as PDF without it."""
+    data = bytes(source) if isinstance(source, bytes | bytearray) else _read(source)
+    if data is None or not _ENCRYPT_ENTRY.search(data):
+        return False
+    judged = _without_encryption_entry(data)
+    return needs_password(data) or (judged is not None and not judged[1])
+
+
 def _read(source: str | os.PathLike[str]) -> bytes | None:
     try:
         with open(source, "rb") as handle:
@@ -69,29 +83,36 @@ def _read(source: str | os.PathLike[str]) -> bytes | None:
 
 
 def _opens(data: bytes) -> bool:
-    """Tell whether qpdf opens the file and finds at least one page in it."""
+    """Tell whether qpdf opens the file, finds pages in it and they read as plain PDF."""
     try:
         with pikepdf.open(io.BytesIO(data), password="") as pdf:
-            return len(pdf.pages) > 0
+            return len(pdf.pages) > 0 and reads_plain(pdf)
     except pikepdf.PdfError:
         return False
 
 
 def _without_stale_encryption(data: bytes) -> bytes | None:
-    """Return the file with its trailer's /Encrypt blanked if its pages are plain without it."""
+    """Return the file with its trailer's /Encrypt blanked if it provably reads as plain PDF without it.
+
+    Called only on a file qpdf asks no password of: one it cannot read for its encryption
+    entry, or for other damage (then blanking an entry it could use is no repair: its
+    streams stay encrypted and fail the proof).
+    """
+    judged = _without_encryption_entry(data)
+    return judged[0] if judged is not None and judged[1] else None
+
+
+def _without_encryption_entry(data: bytes) -> tuple[bytes, bool] | None:
+    """Return the file with its trailer's /Encrypt blanked and whether it then reads as plain PDF;
+    None if it names no encryption, or qpdf finds no pages in it without one."""
     if not _ENCRYPT_ENTRY.search(data):
         return None
     blanked = _ENCRYPT_ENTRY.sub(lambda found: b" " * len(found.group()), data)
     try:
         with pikepdf.open(io.BytesIO(blanked), password="") as pdf:
-            if len(pdf.pages) == 0:
-                return None
-            for page in pdf.pages:
-                if not pikepdf.parse_content_stream(page):  # raises on bytes that are not operators
-                    return None
-    except (pikepdf.PdfError, ValueError, TypeError):
+            return (blanked, reads_plain(pdf)) if len(pdf.pages) > 0 else None
+    except pikepdf.PdfError:
         return None
-    return blanked
 
 
 def _with_page_tree_rebuilt(data: bytes) -> tuple[bytes, int] | None:

@@ -92,9 +92,11 @@ class Stamper:
         fallback_fonts: tuple[str, ...],
         *,
         origin: pikepdf.Pdf | None = None,
+        said: Sequence[str] = (),
     ):
         self.pdf = pdf
         self.origin = origin if origin is not None else pdf  # the file opened, when `pdf` is a part of it
+        self.said = said  # what qpdf warned of the file on opening it, read (and cleared) before
         self.mark = mark
         self.url = verify_url(mark, secret)
         self.secret = secret
@@ -109,7 +111,7 @@ class Stamper:
     def run(self, inks: PageInks, indexes: Sequence[int] | None = None) -> Stamped:
         """Stamp every page where its ink leaves room (`inks` of the source's pages `indexes`)."""
         pdf, mark = self.pdf, self.mark
-        warned = self._warnings([])
+        warned = self._warnings(list(dict.fromkeys(_BUFFER_NAME.sub("PDF", w) for w in self.said)))
         try:
             pages = pdf.pages
             count = len(pages)

@@ -9,44 +9,33 @@ from urllib.parse import quote
 from flask import send_file
 from werkzeug.wrappers import Response
 
+from library.file_names import file_name
 from webapp.runtime import Runtime
 
-# What a file name may not carry into a header or a saved file: control characters (a line
-# break would start a header of its own), the quote and backslash of a quoted string, folders.
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f\\/]")
-_NAME_MAX = 200  # characters: a long name is cut, keeping its extension
+# A name made of these alone reads the same in every client's filename="...": no filename* needed.
+_PLAIN = re.compile(r"[A-Za-z0-9 ._()+,-]*")
 
 
 def content_disposition(filename: str, *, inline: bool = False, ascii_filename: str = "") -> str:
-    """Return a Content-Disposition value (RFC 6266) that says the file's name, whatever it holds.
+    """Return a Content-Disposition value (RFC 6266) that names the file exactly, whatever it holds.
 
-    `filename="..."` is ASCII for every client (`ascii_filename`, else the name with its accents
-    dropped), quoted and with nothing that could end the quote or the header; a name that is
-    not that ASCII is also given whole in `filename*=UTF-8''...` (RFC 5987, percent-encoded).
+    The name is `library.file_names.file_name`'s (the one a page lists: nothing invisible, no
+    folders), given whole in `filename*=UTF-8''...` (RFC 8187, percent-encoded), which every
+    current browser reads first. `filename="..."` is an ASCII stand-in for older clients
+    (`ascii_filename`, else the name with its accents dropped) with no quote, backslash or
+    percent sign that a client could read otherwise; a plain ASCII name is given only there.
     """
-    name = _safe(unicodedata.normalize("NFC", filename))
-    name = name if name and not name.startswith(".") else "berkas" + name  # not a hidden file
-    fallback = _safe(ascii_filename) if ascii_filename else _ascii(name)
+    name = file_name(filename)
+    fallback = _ascii(file_name(ascii_filename) if ascii_filename else name)
     value = f'{"inline" if inline else "attachment"}; filename="{fallback}"'
-    if name != fallback:
+    if name != fallback or not _PLAIN.fullmatch(name):
         value += f"; filename*=UTF-8''{quote(name, safe='')}"
     return value
 
 
-def _safe(name: str) -> str:
-    """Return the name without control characters or folders, its quotes made single, cut to length."""
-    name = _UNSAFE.sub("_", name.replace('"', "'")).strip(" ").rstrip(".")
-    if len(name) > _NAME_MAX:
-        stem, dot, extension = name.rpartition(".")
-        keep = extension if dot and len(extension) <= 10 else ""
-        name = (stem if keep else name)[: _NAME_MAX - len(keep) - 1].rstrip(" .") + (
-            f".{keep}" if keep else ""
-        )
-    return name
-
-
 def _ascii(name: str) -> str:
-    """Return an ASCII form of a safe name: accents dropped, other letters left out; never empty."""
+    """Return an ASCII stand-in for a safe name: accents dropped, other letters left out; never empty."""
+    name = name.replace('"', "'").replace("%", "_")  # nothing to end the quote or be decoded
     stem, dot, extension = name.rpartition(".")
     if not dot:
         stem, extension = name, ""

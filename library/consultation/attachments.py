@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from library.errors import InvalidField
+from library.file_names import attachment_name
 from library.filestore import FileStore
 from library.i18n import N_
 from library.models import Consultation, ConsultationAttachment
@@ -137,9 +138,8 @@ def do_attach(
 
 
 def download_name(name: str, media_type: str) -> str:
-    """Return the name to send a file under: as sent, with the extension its content calls for."""
-    stem = name.rsplit(".", 1)[0] if "." in name else name
-    return f"{stem or 'lampiran'}.{EXTENSIONS[media_type]}"
+    """Return the name a file is listed and sent under: as sent, with the extension its content calls for."""
+    return attachment_name(name, EXTENSIONS[media_type])
 
 
 def _shown_name(name: str) -> str:

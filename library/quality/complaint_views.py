@@ -15,10 +15,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from library.errors import NotFound
+from library.file_names import attachment_name
 from library.i18n import N_
 from library.models import (
     Complaint,
     ComplaintAction,
+    ComplaintAttachment,
     ComplaintService,
     ComplaintSource,
     ComplaintStatus,
@@ -165,8 +167,7 @@ def attachment_of(uow: UnitOfWork, code: str, position: int) -> StoredAttachment
     found = next((a for a in row.attachments if a.position == position), None)
     if found is None:
         raise NotFound(N_("This complaint has no such attachment."))
-    extension = EXTENSIONS.get(found.media_type, "bin")
-    return StoredAttachment(found.sha256, found.media_type, f"{row.code}-{position}.{extension}")
+    return StoredAttachment(found.sha256, found.media_type, _listed_name(found))
 
 
 def _load(uow: UnitOfWork, code: str) -> Complaint:
@@ -190,10 +191,15 @@ def _page(row: Complaint, events: list[EventView], **contact: str) -> ComplaintP
         closed_at=row.closed_at,
         events=events,
         attachments=[
-            AttachmentView(a.position, a.original_name, a.media_type, a.size_bytes) for a in row.attachments
+            AttachmentView(a.position, _listed_name(a), a.media_type, a.size_bytes) for a in row.attachments
         ],
         **contact,
     )
+
+
+def _listed_name(attachment: ComplaintAttachment) -> str:
+    """Return the name an attachment is listed and downloaded under (the one it was sent with, made safe)."""
+    return attachment_name(attachment.original_name, EXTENSIONS.get(attachment.media_type, "bin"))
 
 
 def _summary(row: Complaint) -> ComplaintSummary:

@@ -7,6 +7,7 @@ import io
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.http import parse_options_header
 
 from library.models import Complaint
 from library.quality.complaints import MAX_ATTACHMENT_BYTES
@@ -110,6 +111,18 @@ def test_an_attachment_is_served_to_the_holder_of_the_code_only(app: Flask, clie
     assert app.test_client().get(f"/pengaduan/{code}/lampiran/3").status_code == 404
     guessed = code[:-1] + ("2" if code[-1] != "2" else "3")
     assert app.test_client().get(f"/pengaduan/{guessed}/lampiran/1").status_code == 404
+
+
+def test_an_attachment_downloads_under_the_name_the_complaint_lists(app: Flask, client: FlaskClient) -> None:
+    code = code_of(file_complaint(client, files=[(PNG, "Bukti – pembayaran; Triwulan I.html")]))
+    html = client.get(f"/pengaduan/{code}").get_data(as_text=True)
+    assert "Bukti – pembayaran; Triwulan I.png" in html  # named by what it is, as it downloads
+    with app.test_client().get(f"/pengaduan/{code}/lampiran/1") as answer:
+        disposition = answer.headers["Content-Disposition"]
+    assert parse_options_header(disposition) == (
+        "attachment",
+        {"filename": "Bukti – pembayaran; Triwulan I.png"},
+    )
 
 
 def test_a_wrong_code_gets_a_clear_not_found_page(client: FlaskClient) -> None:

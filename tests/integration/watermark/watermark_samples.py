@@ -207,12 +207,50 @@ def hopeless(path: Path) -> Path:
 
 
 def encrypted(
-    source: Path, path: Path, *, user: str, owner: str = "pemilik", allow: pikepdf.Permissions | None = None
+    source: Path,
+    path: Path,
+    *,
+    user: str,
+    owner: str = "pemilik",
+    allow: pikepdf.Permissions | None = None,
+    revision: int = 6,
+    aes: bool = True,
 ) -> Path:
-    """Write `source` encrypted with the given passwords and permissions."""
+    """Write `source` encrypted with the given passwords and permissions (revision 6: AES-256).
+
+    Its page content is written uncompressed: what RC4 makes of plain operators is what a
+    check for "reads as PDF operators" must tell apart (deflate would refuse it anyway).
+    """
+    aes = aes and revision >= 4
     with pikepdf.open(source) as pdf:
+        for page in pdf.pages:
+            page.contents_coalesce()
+            page.obj.Contents.write(page.obj.Contents.read_bytes())
         pdf.save(
             path,
-            encryption=pikepdf.Encryption(user=user, owner=owner, R=6, allow=allow or pikepdf.Permissions()),
+            encryption=pikepdf.Encryption(
+                user=user,
+                owner=owner,
+                R=revision,
+                aes=aes,
+                metadata=aes,
+                allow=allow or pikepdf.Permissions(),
+            ),
+            compress_streams=False,
         )
+    return path
+
+
+def encryption_unusable(source: Path, path: Path) -> Path:
+    """Write `source` (encrypted) with an encryption dictionary naming a handler no reader has."""
+    data = source.read_bytes()
+    assert b"/Filter /Standard" in data
+    path.write_bytes(data.replace(b"/Filter /Standard", b"/Filter /Standarx", 1))
+    return path
+
+
+def trailer_lost(source: Path, path: Path) -> Path:
+    """Write `source` cut in its cross-reference table: every object kept, the trailer naming them lost."""
+    data = source.read_bytes()
+    path.write_bytes(data[: data.rindex(b"\nxref") + 60])
     return path

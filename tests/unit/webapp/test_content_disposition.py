@@ -8,16 +8,18 @@ from werkzeug.http import parse_options_header
 from webapp.sending import content_disposition
 
 HOSTILE = {
-    'laporan "final".pdf': "laporan 'final'.pdf",
+    'laporan "final".pdf': 'laporan "final".pdf',  # exact: in filename*, the stand-in has none
     "a;b=c, d.pdf": "a;b=c, d.pdf",
-    "x\r\nSet-Cookie: sesi=curi.pdf": "x__Set-Cookie: sesi=curi.pdf",
+    "x\r\nSet-Cookie: sesi=curi.pdf": "x Set-Cookie: sesi=curi.pdf",
     "..\\..\\etc/passwd": "berkas.._.._etc_passwd",
     "Penduduk Lampung 😀 2025.pdf": "Penduduk Lampung 😀 2025.pdf",
     "السكان.pdf": "السكان.pdf",
     "Statistik Daérah.xlsx": "Statistik Daérah.xlsx",
     "": "berkas",
     ".pdf": "berkas.pdf",
-    "\x00\x1f\x7f.png": "___.png",
+    "\x00\x1f\x7f.png": "berkas.png",
+    "tabel\u202egpj.exe": "tabel gpj.exe",  # a right-to-left override would disguise the extension
+    "100%25.pdf": "100%25.pdf",  # given in filename* too: a client could decode a bare %25
 }
 
 
@@ -30,7 +32,8 @@ def test_a_name_reads_back_as_sent_and_stays_in_its_header(sent: str, shown: str
     assert kind == ("inline" if inline else "attachment")
     assert params == {"filename": shown}  # filename* (RFC 5987) wins where given
     fallback = value.split('filename="', 1)[1].split('"', 1)[0]  # what a client without RFC 5987 reads
-    assert fallback and "\\" not in fallback
+    assert fallback and not any(c in fallback for c in "\\%")
+    assert "filename*=" in value or fallback == shown
 
 
 def test_a_long_name_keeps_its_extension() -> None:
