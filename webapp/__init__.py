@@ -74,6 +74,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     from webapp.knowledge import bp as knowledge_bp
     from webapp.lockers import bp as lockers_bp
     from webapp.oai import bp as oai_bp
+    from webapp.operations import bp as operations_bp
     from webapp.reader import bp as reader_bp
     from webapp.reports import bp as reports_bp
     from webapp.scans import bp as scans_bp
@@ -104,6 +105,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     app.register_blueprint(complaints_bp)
     app.register_blueprint(knowledge_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(operations_bp)
     return app
 
 

@@ -79,6 +79,7 @@ MENU = (
         lambda uow, _actor: count_new_complaints(uow),
     ),
     MenuLink(N_("Reports"), "reports.index", "reports", permissions.may_read_reports),
+    MenuLink(N_("Right now"), "operations.now", "operations", permissions.may_read_reports),
     MenuLink(N_("Admin"), "admin.users_list", "admin", permissions.may_manage_users),
 )
 

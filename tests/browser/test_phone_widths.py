@@ -230,6 +230,7 @@ TOUR = (
     Visit("visitor", "/pengetahuan/{knowledge_id}"),
     Visit("visitor", "/cari/?q=kemiskinan+kecamatan"),
     Visit("staff", "/laporan/"),
+    Visit("staff", "/laporan/sekarang/"),
     Visit("staff", "/laporan/?periode=rentang&dari=2026-11-30&sampai=2026-11-01", status=400),
     Visit("staff", "/meja/", then="open_menu"),
     Visit("staff", "/bahasa/en?next=/meja/", lands="/meja/"),  # English from here on
@@ -249,6 +250,8 @@ SKIPPED = {
     "static": "files (styles, scripts, pictures), not pages",
     "favicon": "a picture",
     "health.healthz": "JSON for the load balancer",
+    "health.readyz": "JSON for the load balancer and the service manager",
+    "metrics": "Prometheus's text format, for the monitoring server",
     "oai.endpoint": "XML for harvesters",
     "catalogue.cover": "a picture",
     "reader.page_image": "a picture",

@@ -1,0 +1,35 @@
+"""The service right now (/laporan/sekarang): the office head sees today's waits as they happen."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+
+from library.models import Role
+from tests.functional.accounts.helpers import make_person, page_text, sign_in
+from tests.functional.terminal_helpers import walk_in
+
+
+def test_the_office_head_sees_a_visitor_past_the_target_and_the_lanes(app: Flask) -> None:
+    rt = app.extensions["pustaka"]
+    start = rt.now()
+    walk_in(app, "Ani", at=start)
+    code = walk_in(app, "Budi", at=start + dt.timedelta(minutes=5))
+    rt.now = lambda: start + dt.timedelta(minutes=8)
+    client = app.test_client()
+    sign_in(client, make_person(app, "kepala@bps.go.id", [Role.OFFICE_HEAD]))
+    response = client.get("/laporan/sekarang/")
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Perlu ditangani sekarang: 1 pengunjung menunggu melewati target layanan" in text
+    assert "Perpustakaan · BPS Kota Metro 5 menit 2" in text  # two waiting in the library's queue
+    assert code not in text.split("Melewati target saat ini")[0]  # 3 minutes: not past its target yet
+    assert "Tidak ada pekerja yang berjalan" in text  # no worker runs in this test
+    assert 'http-equiv="refresh"' in response.get_data(as_text=True)
+
+
+def test_a_reader_may_not_see_it(app: Flask) -> None:
+    client = app.test_client()
+    sign_in(client, make_person(app, "pembaca@example.com", [Role.READER]))
+    assert client.get("/laporan/sekarang/").status_code == 403

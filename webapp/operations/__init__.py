@@ -1,0 +1,48 @@
+"""The service right now (`/laporan/sekarang`), for the office head and administrators.
+
+Today's walk-in waits against their targets as they happen, the copies, consultations and
+complaints against their clocks, and the job lanes' health: the same figures as /metrics and
+the alerts (`library.operations.now`, `webapp.readiness`). The page reloads itself every
+REFRESH_SECONDS.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from library.models import Role
+from library.operations.alerts import office_conditions
+from library.operations.now import office_now
+from webapp.alerting import system_conditions
+from webapp.auth import role_required
+from webapp.readiness import readiness
+from webapp.runtime import runtime
+
+bp = Blueprint("operations", __name__, url_prefix="/laporan/sekarang")
+REFRESH_SECONDS = 30
+
+
+@bp.get("/")
+@role_required(Role.OFFICE_HEAD)
+def now() -> str:
+    """Show the service as it stands now."""
+    rt = runtime()
+    ready = readiness(rt)
+    with rt.uow() as uow:
+        office = office_now(uow, rt.now(), rt.calendar())
+    return render_template(
+        "operations/now.html",
+        office=office,
+        ready=ready,
+        alerts=[*office_conditions(office), *system_conditions(ready)],
+        office_names=_office_names(),
+        refresh=REFRESH_SECONDS,
+        zone=rt.timezone(),
+    )
+
+
+def _office_names() -> dict[str, str]:
+    from library.catalogue import offices
+
+    with runtime().uow() as uow:
+        return offices.office_names(uow)
