@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from pathlib import Path
 
+import yaml
 from flask import Flask
 
 from tests.functional.terminal_helpers import walk_in
@@ -69,3 +71,15 @@ def test_walk_ins_waiting_past_the_target_show_as_they_happen(app: Flask) -> Non
         assert figure(text, "pustaka_walkin_target_seconds", **where) == 300
     assert figure(text, "pustaka_ready", part="workers") == 0  # no worker runs in this test
     assert figure(text, "pustaka_queue_depth", lane="interactive") >= 0
+
+
+def test_the_example_alert_rules_use_only_figures_the_metrics_give(app: Flask) -> None:
+    rules = yaml.safe_load((Path(__file__).parents[2] / "deploy/prometheus/pustaka-rules.yml").read_text())
+    alerts = {rule["alert"]: rule["expr"] for group in rules["groups"] for rule in group["rules"]}
+    assert {"PustakaWalkInTargetMissed", "PustakaQueueStuck", "PustakaNoWorker"} <= set(alerts)
+    assert {"PustakaCopiesFailing", "PustakaDiskFilling"} <= set(alerts)
+    exposed = set(
+        re.findall(r"^(pustaka_\w+)", app.test_client().get("/metrics").get_data(as_text=True), re.M)
+    )
+    named = {name for expr in alerts.values() for name in re.findall(r"pustaka_\w+", expr)}
+    assert named and named <= exposed, named - exposed
