@@ -31,6 +31,7 @@ from library.mail import SmtpBackend, make_mailer, outbox_path
 from library.models import Delivery
 from library.settings import Settings
 from library.working_days import knows_cuti_bersama
+from webapp.cli.check_service import service_checks
 from webapp.cli.context import pass_runtime
 from webapp.runtime import Runtime
 
@@ -440,6 +441,7 @@ def check(rt: Runtime) -> None:
         checks.append(check_base_url(rt))
     if next(c for c in checks if c.name == "database").ok:
         checks.append(check_search_index(rt))
+        checks.extend(service_checks(rt, Check, check_folder))
     for item in checks:
         mark = "ok " if item.ok else ("MISSING" if item.required else "note")
         click.echo(f"[{mark}] {item.name}: {item.detail}")

@@ -41,7 +41,7 @@ def now() -> str:
     )
 
 
-def _office_names() -> dict[str, str]:
+def _office_names() -> dict[str, dict[str, str]]:
     from library.catalogue import offices
 
     with runtime().uow() as uow:

@@ -1,0 +1,66 @@
+"""`pustaka check`'s lines about the running service: disk, workers, queue, alerts, metrics."""
+
+from __future__ import annotations
+
+from library.people import staff_addresses
+from webapp.metrics import metrics_folder
+from webapp.readiness import readiness
+
+
+def service_checks(rt, check_type, check_folder) -> list:
+    """Return the lines for what /readyz, the alerts and /metrics need (`check_type`: the Check class)."""
+    ready = readiness(rt)
+    parts = {part.name: part for part in ready.parts}
+    lines = [
+        check_type(
+            "disk space",
+            parts["disk"].ok,
+            parts["disk"].detail,
+            "Free space on the file store's volume, or lower PUSTAKA_READY_MIN_FREE_MB.",
+        )
+    ]
+    if "workers" in parts:
+        lines.append(
+            check_type(
+                "job workers",
+                parts["workers"].ok,
+                parts["workers"].detail,
+                "Start 'pustaka serve' (its job process) or 'pustaka worker'; /readyz answers 503 till then.",
+                required=False,
+            )
+        )
+        lines.append(
+            check_type(
+                "job queue",
+                parts["queue"].ok,
+                parts["queue"].detail,
+                "See the workers' log; a queue waiting past PUSTAKA_READY_QUEUE_MINUTES is stuck.",
+                required=False,
+            )
+        )
+    lines.append(_alerts(rt, check_type))
+    lines.append(check_folder("metrics folder", metrics_folder(rt.settings)))
+    return lines
+
+
+def _alerts(rt, check_type):
+    if rt.settings.alert_every_minutes <= 0:
+        return check_type("alert emails", True, "switched off (PUSTAKA_ALERT_EVERY_MINUTES=0)")
+    try:
+        with rt.uow() as uow:
+            addresses = staff_addresses(uow, ())
+    except Exception as error:  # noqa: BLE001 - the database line above says why
+        return check_type(
+            "alert emails", False, f"cannot be read ({type(error).__name__})", "", required=False
+        )
+    if not addresses:
+        return check_type(
+            "alert emails",
+            False,
+            "no active administrator to send them to",
+            "Give someone the admin role: 'pustaka users create --role admin ...'.",
+            required=False,
+        )
+    return check_type(
+        "alert emails", True, f"to {len(addresses)} administrator(s), at most once an hour each"
+    )
