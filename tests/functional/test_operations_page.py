@@ -26,7 +26,7 @@ def test_the_office_head_sees_a_visitor_past_the_target_and_the_lanes(app: Flask
     assert "Perpustakaan · BPS Kota Metro 5 menit 2" in text  # two waiting in the library's queue
     assert code not in text.split("Melewati target saat ini")[0]  # 3 minutes: not past its target yet
     assert "Tidak ada pekerja yang berjalan" in text  # no worker runs in this test
-    assert 'http-equiv="refresh"' in response.get_data(as_text=True)
+    assert 'data-seconds="30"' in response.get_data(as_text=True)  # operations.js reloads it, pausable
 
 
 def test_a_reader_may_not_see_it(app: Flask) -> None:
