@@ -17,6 +17,7 @@ from tests.waiting import wait_until
 from webapp.consumer import start_embedded
 from webapp.jobs import Jobs, Lane
 from webapp.lane_health import worker_name
+from webapp.metrics import counted
 from webapp.runtime import Runtime
 
 
@@ -74,3 +75,43 @@ def test_a_started_job_leaves_the_ledger_and_the_worker_is_listed(
     finally:
         jobs.flush()
         runtime.close()
+
+
+class FailingJobs(Jobs):
+    """Jobs whose desk alert fails the first `failures` times it runs."""
+
+    def __init__(self, runtime: Runtime, queue_name: str, failures: int) -> None:
+        self.failures = failures
+        super().__init__(runtime, queue_name)
+
+    def _run_alert_desk(self, request_id: int) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise RuntimeError("the mail server is away")
+
+
+def outcomes(lane: str, task: str) -> dict[str, float]:
+    """Return the jobs counted so far for a task, by outcome (this test process's counters)."""
+    found: dict[str, float] = {}
+    for family in counted().registry.collect():
+        for sample in family.samples:
+            labels = sample.labels
+            if sample.name == "pustaka_jobs_total" and (labels["lane"], labels["task"]) == (lane, task):
+                found[labels["outcome"]] = sample.value
+    return found
+
+
+def test_jobs_done_and_failed_are_counted_by_lane_and_task(tmp_path: Path) -> None:
+    settings = Settings.from_env({}, instance_dir=tmp_path / "instance")
+    runtime = Runtime(settings)
+    jobs = FailingJobs(runtime, f"pustaka-test-{uuid.uuid4().hex[:8]}", failures=1)
+    jobs.immediate = True  # run at once, here: Huey's signals fire as in a worker
+    before = outcomes("interactive", "alert_desk")
+    try:
+        jobs.alert_desk(1)  # fails (no retry for this task)
+        jobs.alert_desk(2)  # done
+    finally:
+        runtime.close()
+    after = outcomes("interactive", "alert_desk")
+    assert after.get("failed", 0) - before.get("failed", 0) == 1
+    assert after.get("done", 0) - before.get("done", 0) == 1
