@@ -1,44 +1,43 @@
 """The walk-in front office: guest book visits, queue tickets, lockers, service clocks.
 
+Modules of this package:
+
 - `guest_book`: a walk-in visitor signs the guest book and gets a ticket per service, the
   name and email kept as declared (`check_sign_guest_book`, `GuestBookEntry`, `start_form`,
-  `guest_book_offer`); `identity`: a visit joined to its address's account only with proof,
-  the password at a terminal, an emailed one-time code or the ID card seen at the front office
-  (`check_prove_by_password`, `check_send_visit_code`, `check_prove_by_code`,
-  `check_confirm_id_card`, `stamped_name`); `categories`: the guest book's
-  answers as BPS counts them (`SEXES`, `AGE_BANDS`, `EDUCATIONS`, `OCCUPATIONS`).
+  `guest_book_offer`); `identity` (and `identity_mail`, the emailed code): a visit joined to
+  its address's account only with proof, the password at a terminal, an emailed one-time code
+  or the ID card seen at the front office (`check_prove_by_password`, `check_send_visit_code`,
+  `check_prove_by_code`, `check_confirm_id_card`, `stamped_name`); `categories`: the guest
+  book's answers as BPS counts them (`SEXES`, `AGE_BANDS`, `EDUCATIONS`, `OCCUPATIONS`).
 - `visit_status`: the visitor's own page by the secret in the ticket's QR (`visit_status`,
   `ticket_prints`): position, estimated wait, counter, the target in words.
-- `clocks`: the walk-in service clocks (library: from the guest book; consultation: from
-  the previous visitor's service ending), pure functions (`ClockRule`, `clock_starts`,
-  `level`, `is_breach`).
-- `numbering`: queue numbers per service and day (`issue_ticket`, `ticket_code`).
-- `queue`: the counters' actions on tickets (`call_next`, `recall`, `start_service` with its
-  breach reason, `finish_service`, `skip_no_show`, `transfer`), race-free between counters.
-- `consultation_records`: what the consultant records of a walk-in consultation on its ticket
-  (topic, what was given, referral), needed to finish it (`check_record_consultation`,
-  `check_finish_consultation`, `records_of`; the console's form does either with
-  `check_save_consultation_record`), and a ticket's history (`ticket_history`).
-- `queue_views`: the waiting-room board (`board_view`) and the staff console (`console_view`).
 - `receipt`: the printed queue ticket, one 80 mm receipt page per ticket (`TicketPrint`,
-  `render_ticket`, `render_tickets`).
+  `render_ticket`, `render_tickets`); `ticket_text`: its words in Indonesian and English.
 - `report`: the walk-in service report per service and period (`service_report`).
-- `ticket_text`: the ticket's words in Indonesian and English (`issued_at_lines`).
-- `lockers`, `locker_desk`, `locker_admin`: lockers and the ID cards held for them
+- `closing` and `day_close`: a visit's departure and the close of day (everything still open,
+  closed with a reason).
+
+Sub-packages:
+
+- `queue`: `clocks` (the walk-in service clocks, pure functions: `ClockRule`, `clock_starts`,
+  `level`, `is_breach`), `numbering` (`issue_ticket`, `ticket_code`), `actions` (the counters'
+  actions: `call_next`, `recall`, `start_service` with its breach reason, `finish_service`,
+  `skip_no_show`, `transfer`, race-free between counters), `counters` (counters opened and
+  closed), `waits` (the estimate), `late_reasons`, `consultation_records` (what the consultant
+  records of a walk-in consultation, `ticket_history`) and `read_models` (the waiting-room
+  board, `board_view`, and the staff console, `console_view`).
+- `lockers`: `stock`, `desk` and `admin`: lockers and the ID cards held for them
   (`check_give_locker`, `check_return_locker`, `check_depart`, `cards_held`, `front_desk`,
-  `check_hand_out_locker`: the console's form, the visitor by ticket code or picked),
-  the office's lockers as an administrator edits them (`check_add_lockers`, ...).
-- `terminals`: library terminals and visitors' reading sessions started with a ticket
-  (`check_register_terminal`, `terminal_by_token`, `check_start_session`, `active_session`,
-  `touch`, `end_session`); `terminal_sessions`: the visitor leaving one, offered the survey
-  (`finish_session`); `ticket_entry`: the ticket as scanned (its QR), typed by its
-  secret terminal code, or typed by its number (staff only: the number is public).
-- `scans`, `scan_copies`, `scan_views`, `scan_ingest`, `scan_folder`: printed pages a librarian
-  scans for a visitor (`check_submit_scan`, `retry_scan`), stamped for them by a job on the
-  interactive lane and recorded in the ledger (`run_visitor_scan`), downloaded by the visitor
-  (`check_scan_download`) or handed over (`librarian_copy`), listed (`scan_desk`, `scan_view`,
-  `list_my_scans`), sent on to ingest (`check_send_scan_to_ingest`), and taken from the hot
-  folder's `pindai/` by ticket code (`poll_scan_folder`).
+  `check_hand_out_locker`), the office's lockers as an administrator edits them.
+- `terminals`: `devices` (library terminals: `check_register_terminal`, `terminal_by_token`),
+  `sessions` (visitors' reading sessions: `check_start_session`, `active_session`, `touch`,
+  `end_session`, `finish_session`) and `ticket_entry` (the ticket as scanned, typed by its
+  secret terminal code, or by its number: staff only).
+- `scans`: printed pages a librarian scans for a visitor: `uploads` (`check_submit_scan`,
+  `retry_scan`), `copies` (stamped by a job on the interactive lane, recorded in the ledger:
+  `run_visitor_scan`), `read_models` (`scan_desk`, `scan_view`, `list_my_scans`), `mail`,
+  `ingest` (`check_send_scan_to_ingest`) and `folder` (the hot folder's `pindai/`, by ticket
+  code: `poll_scan_folder`).
 
 Other areas use only what this package exports.
 """
