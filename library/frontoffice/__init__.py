@@ -14,8 +14,8 @@ Modules of this package:
 - `receipt`: the printed queue ticket, one 80 mm receipt page per ticket (`TicketPrint`,
   `render_ticket`, `render_tickets`); `ticket_text`: its words in Indonesian and English.
 - `report`: the walk-in service report per service and period (`service_report`).
-- `closing` and `day_close`: a visit's departure and the close of day (everything still open,
-  closed with a reason).
+- `closing`: what a visit left open closed with it (a terminal session's library service, the
+  visit's sessions); `day_close`: the close of day (everything still open, closed with a reason).
 
 Sub-packages:
 
