@@ -29,7 +29,7 @@ from werkzeug.http import parse_cookie
 
 from library.consultation.attachments import MAX_BYTES, MAX_FILES
 from library.models import Role
-from library.quality.complaints import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
+from library.quality.complaints.records import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 from webapp.auth import current_actor
 
 FORM_LIMIT = 256 * 1024  # the longest form (a publication's abstract) is a few kilobytes

@@ -23,8 +23,8 @@ from library.people.first_password import PasswordLinks
 from library.people.mail import Links
 from library.people.mail_job import AccountPost
 from library.people.ratelimit import Throttle
-from library.quality.complaint_mail import ComplaintMailPost
-from library.quality.complaints import ComplaintGuard
+from library.quality.complaints.mail import ComplaintMailPost
+from library.quality.complaints.records import ComplaintGuard
 from library.quality.visit_mail import SurveyPost
 from library.settings import Settings
 from library.softcopy.alerts import DeskAlerts

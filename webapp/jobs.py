@@ -47,7 +47,7 @@ from library.ledger import Pruned, prune_copies
 from library.mail import outbox_path, prune_outbox
 from library.people.mail_job import send_account_mail
 from library.quality import send_complaint_mail
-from library.quality.complaint_alerts import alert_complaint_staff
+from library.quality.complaints.alerts import alert_complaint_staff
 from library.quality.visit_mail import SEND_AFTER, send_visit_survey
 from library.settings import Settings
 from library.softcopy.alerts import alert_librarians
@@ -66,7 +66,7 @@ if TYPE_CHECKING:
     from library.knowledge.indexing import AnswerIndex
     from library.mail import Mailer
     from library.people.mail_job import AccountPost
-    from library.quality.complaint_mail import ComplaintMailPost
+    from library.quality.complaints.mail import ComplaintMailPost
     from library.quality.visit_mail import SurveyPost
     from library.softcopy.alerts import DeskAlerts
     from library.softcopy.copies import CopyWorker

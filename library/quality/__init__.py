@@ -6,8 +6,8 @@
   status page and the staff's list; `complaint_mail`: the email at each step, from a job.
 """
 
-from library.quality.complaint_mail import ComplaintMailPost, send_complaint_mail
-from library.quality.complaints import ANSWER_WORKING_DAYS
+from library.quality.complaints.mail import ComplaintMailPost, send_complaint_mail
+from library.quality.complaints.records import ANSWER_WORKING_DAYS
 from library.quality.elements import BY_CODE, ELEMENTS, Element
 from library.quality.ikm import ElementScore, Grade, Index, compute_index, grade_of, index_of
 from library.quality.respondents import of_account as account_respondent

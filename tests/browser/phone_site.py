@@ -20,8 +20,8 @@ from library.knowledge.entries import check_create_entry, check_publish, consult
 from library.models import AccessLevel, ConsultationAction, Delivery, Holding, IngestJob, Role, User, Visit
 from library.people.users import check_create_user
 from library.permissions import SYSTEM
-from library.quality.complaint_desk import check_answer, check_classify
-from library.quality.complaints import ComplaintForm, Upload, check_file_complaint
+from library.quality.complaints.desk import check_answer, check_classify
+from library.quality.complaints.records import ComplaintForm, Upload, check_file_complaint
 from library.softcopy.decisions import check_refuse
 from library.softcopy.requests import RequestForm, check_submit_request
 from tests.browser.softcopy_helpers import make_person, publication

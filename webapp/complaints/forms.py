@@ -11,7 +11,7 @@ from wtforms import MultipleFileField, SelectField, StringField, TextAreaField
 from library.models import ComplaintService, ComplaintSource
 from library.models.labels import label
 from library.quality import ELEMENTS
-from library.quality.complaints import MAX_ATTACHMENT_BYTES, ComplaintForm, Upload
+from library.quality.complaints.records import MAX_ATTACHMENT_BYTES, ComplaintForm, Upload
 
 MAX_TYPED = 5000  # longer values are cut before they reach a use case (which refuses them anyway)
 

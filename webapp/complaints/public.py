@@ -9,14 +9,14 @@ from werkzeug.wrappers import Response
 from library.errors import NotFound, PustakaError
 from library.i18n import N_
 from library.people import TooManyAttempts
-from library.quality.complaint_views import attachment_of, complaint_status
-from library.quality.complaints import (
+from library.quality.complaints.records import (
     ANSWER_WORKING_DAYS,
     MAX_ATTACHMENT_BYTES,
     MAX_ATTACHMENTS,
     MIN_BODY,
     normal_code,
 )
+from library.quality.complaints.views import attachment_of, complaint_status
 from webapp import links
 from webapp.auth import client_address, current_actor
 from webapp.complaints.blueprint import bp

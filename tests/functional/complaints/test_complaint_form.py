@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from werkzeug.http import parse_options_header
 
 from library.models import Complaint
-from library.quality.complaints import MAX_ATTACHMENT_BYTES
+from library.quality.complaints.records import MAX_ATTACHMENT_BYTES
 from tests.functional.accounts.helpers import (
     body,
     link_in,

@@ -17,14 +17,19 @@ from library.people.ratelimit import Limit, SqlRateLimiter
 from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.quality import ComplaintMailPost, send_complaint_mail
-from library.quality.complaint_desk import check_answer, check_classify, check_close, check_start
-from library.quality.complaint_views import attachment_of, complaint_record, complaint_status, list_complaints
-from library.quality.complaints import (
+from library.quality.complaints.desk import check_answer, check_classify, check_close, check_start
+from library.quality.complaints.records import (
     ComplaintForm,
     ComplaintGuard,
     Upload,
     check_file_complaint,
     normal_code,
+)
+from library.quality.complaints.views import (
+    attachment_of,
+    complaint_record,
+    complaint_status,
+    list_complaints,
 )
 from library.uow import UnitOfWork
 from tests.integration.library.frontoffice_helpers import METRO, load_offices

@@ -18,7 +18,7 @@ from library.clock import moment_in_both, office_zone
 from library.mail import Mailer, Message, bilingual
 from library.models import Complaint, ComplaintStatus, Office, Role
 from library.people import staff_addresses
-from library.quality.complaints import ANSWER_WORKING_DAYS
+from library.quality.complaints.records import ANSWER_WORKING_DAYS
 from library.uow import UnitOfWork
 from library.working_days import Calendar
 

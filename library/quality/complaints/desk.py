@@ -14,8 +14,14 @@ from library.errors import InvalidField, InvalidInput
 from library.i18n import N_
 from library.models import Complaint, ComplaintAction, ComplaintStatus
 from library.permissions import Actor, require_complaint_staff
-from library.quality.complaint_mail import ComplaintMailQueue, queue_complaint_mail
-from library.quality.complaints import MAX_BODY, MIN_BODY, clean_element, clean_service, find_complaint
+from library.quality.complaints.mail import ComplaintMailQueue, queue_complaint_mail
+from library.quality.complaints.records import (
+    MAX_BODY,
+    MIN_BODY,
+    clean_element,
+    clean_service,
+    find_complaint,
+)
 from library.text import clean_text
 from library.uow import UnitOfWork
 

@@ -28,7 +28,7 @@ from library.models import (
 )
 from library.paging import Page, fetch_page
 from library.permissions import Actor, require_complaint_staff
-from library.quality.complaints import ANSWER_WORKING_DAYS, EXTENSIONS, find_complaint
+from library.quality.complaints.records import ANSWER_WORKING_DAYS, EXTENSIONS, find_complaint
 from library.uow import UnitOfWork
 from library.working_days import Calendar
 

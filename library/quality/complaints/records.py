@@ -37,7 +37,7 @@ from library.models import (
 )
 from library.people import COMPLAINT, Throttle, check_text_field, clean_email
 from library.permissions import Actor, is_person, require_complaint_staff
-from library.quality.complaint_mail import ComplaintMailQueue, queue_complaint_mail
+from library.quality.complaints.mail import ComplaintMailQueue, queue_complaint_mail
 from library.text import clean_text
 from library.uow import UnitOfWork
 
