@@ -158,6 +158,7 @@ TEMPLATE_ENUMS: tuple[type[Enum], ...] = (
     models.ConsultationStatus,
     models.FileOrigin,
     models.IdentityCheck,
+    models.IngestStatus,
     models.LinkState,
     models.RequestStatus,
     models.ScanChannel,

@@ -46,6 +46,7 @@ def test_an_upload_is_queued_and_its_page_follows_it_to_ready(app, client, libra
     job_id = int(re.search(r"/meja/ingest/(\d+)$", response.headers["Location"]).group(1))
     queued = client.get(f"/meja/ingest/{job_id}")
     assert "Dalam antrean" in page_text(queued) and "Halaman 0 dari 3" in page_text(queued)
+    assert "Dalam antrean sejak" in page_text(queued)  # how long: a stuck queue shows its age
     assert client.get(f"/meja/ingest/{job_id}/status.json").get_json()["status"] == "queued"
 
     run_ingest(app.extensions["pustaka"].ingest_worker(), job_id)
