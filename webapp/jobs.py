@@ -57,6 +57,7 @@ from library.uow import UnitOfWork
 from search.engine import IndexLockedError
 from webapp.apart import end_with_parent
 from webapp.lane_health import LaneHealth, lane_health, watch
+from webapp.logs import configure_logging
 
 if TYPE_CHECKING:
     from library.consultation.rules import ConsultationPost, ConsultationRules
@@ -406,7 +407,7 @@ def run_in_child(target, settings: Settings, *args: object, niceness: int | None
 def _batch_child(target, settings: Settings, niceness: int, *args: object) -> None:
     """Entry of a batch child: end with the parent, lower the priority, then run the target."""
     end_with_parent()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings)  # spawned: nothing is inherited
     if niceness:
         os.nice(niceness)  # Tesseract, started from here, inherits it
     target(settings, *args)

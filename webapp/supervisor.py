@@ -20,6 +20,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from webapp import logs
+
 log = logging.getLogger(__name__)
 
 RESTART_PAUSE = 2.0  # seconds before starting again a child that lived less than this
@@ -152,6 +154,7 @@ def name_process(name: str) -> None:
     The children of `pustaka serve` are forks of one program: named, an operator (and the
     benchmarks) can tell the web processes from the job process.
     """
+    logs.name_process(name)  # and as its log lines name it
     if not sys.platform.startswith("linux"):
         return
     libc = ctypes.CDLL(None, use_errno=True)

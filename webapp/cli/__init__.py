@@ -19,6 +19,7 @@ import click
 from library.errors import PustakaError
 from library.settings import Settings
 from webapp.cli.guard import EXIT_UNEXPECTED, crash_log_folder, crash_message, record_crash
+from webapp.logs import configure_logging
 from webapp.runtime import Runtime
 
 
@@ -172,6 +173,7 @@ def main(ctx: click.Context) -> None:
         except PustakaError as exc:
             raise click.ClickException(str(exc)) from None
         refuse_without_instance(ctx, settings)
+        configure_logging(settings, f"pustaka {ctx.invoked_subcommand}")
         ctx.obj = Runtime(settings)
         keep_private(ctx.obj.settings.instance_path, proxy_reads_files=bool(settings.send_file_header))
     else:
