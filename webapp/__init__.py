@@ -38,7 +38,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
         SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
     )
 
-    from webapp import auth, errors, favicon, i18n, menu, security, template_globals
+    from webapp import auth, errors, favicon, i18n, menu, request_log, security, template_globals
 
     @app.before_request
     def read_the_office_first() -> None:
@@ -101,6 +101,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     app.register_blueprint(complaints_bp)
     app.register_blueprint(knowledge_bp)
     app.register_blueprint(reports_bp)
+    request_log.init_app(app)  # last: it wraps the other WSGI layers and reads every route's secrets
     return app
 
 

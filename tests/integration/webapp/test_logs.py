@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from library.settings import Settings
 from tests.log_state import kept_logging
+from webapp import create_app
 from webapp.cli import main
 from webapp.cli.log_check import log_file_state
 from webapp.logs import REQUEST_ID, configure_logging
@@ -82,6 +83,20 @@ def test_the_log_level_setting_holds_back_less_severe_lines(
 def test_a_log_level_that_is_none_of_the_four_is_refused(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="PUSTAKA_LOG_LEVEL"):
         Settings.from_env({"PUSTAKA_LOG_LEVEL": "verbose"}, instance_dir=tmp_path)
+
+
+def test_the_log_file_gets_each_request_s_line_with_its_id(tmp_path: Path) -> None:
+    log_file = tmp_path / "logs" / "pustaka.log"
+    log_file.parent.mkdir()
+    settings = Settings.from_env({}, instance_dir=tmp_path / "instance", log_file=str(log_file))
+    configure_logging(settings, "pustaka web 1")
+    response = create_app(settings).test_client().get("/healthz?x=1", buffered=True)
+    response = create_app(settings).test_client().get("/tidak-ada/?q=sensus", buffered=True)
+    [line] = [one for one in lines_of(log_file) if one["logger"] == "pustaka.access"]
+    assert line["request"] == response.headers["X-Request-ID"]
+    assert line["process"] == "pustaka web 1" and line["message"].startswith(
+        "GET /tidak-ada/?q=sensus status=404 "
+    )
 
 
 def test_the_log_file_is_made_again_after_logrotate_moved_it(tmp_path: Path) -> None:
