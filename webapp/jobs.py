@@ -56,6 +56,7 @@ from library.softcopy.decisions import release_embargoed
 from library.uow import UnitOfWork
 from search.engine import IndexLockedError
 from webapp.apart import end_with_parent
+from webapp.job_log import log_failures
 from webapp.lane_health import LaneHealth, lane_health, watch
 from webapp.logs import configure_logging
 
@@ -143,6 +144,7 @@ class Jobs:
         self.lanes = make_lanes(runtime.settings, queue_name)
         for huey in self.lanes.values():
             watch(huey)
+            log_failures(huey)
         interactive, batch = self.lanes[Lane.INTERACTIVE], self.lanes[Lane.BATCH]
         self._deliver = interactive.task(name="deliver")(self._run_deliver)
         self._scan = interactive.task(name="scan")(self._run_scan)

@@ -106,6 +106,17 @@ class SharedFile(logging.handlers.WatchedFileHandler):
         )
 
 
+class HueyTracebackFilter(logging.Filter):
+    """Drop Huey's own traceback of a failed task: `webapp.job_log` says the failure, with one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep every record but Huey's 'Unhandled exception in task'."""
+        return not str(record.msg).startswith("Unhandled exception in task")
+
+
+_HUEY_FILTER = HueyTracebackFilter()
+
+
 def configure_logging(settings: Settings, process: str | None = None) -> None:
     """Send this process's log records to standard error (and the log file), one line each.
 
@@ -129,7 +140,9 @@ def configure_logging(settings: Settings, process: str | None = None) -> None:
         root.addHandler(handler)
     root.setLevel(settings.log_level.upper())
     huey = logging.getLogger("huey")
-    huey.setLevel(logging.WARNING)  # not a line per job taken and done
+    huey.setLevel(logging.WARNING)  # not a line per job taken and done; failures are said (job_log)
+    if _HUEY_FILTER not in huey.filters:
+        huey.addFilter(_HUEY_FILTER)
 
 
 def log_file_path(settings: Settings) -> Path:
