@@ -11,10 +11,11 @@ from webapp import logs
 
 @contextmanager
 def kept_logging() -> Iterator[None]:
-    """Restore the root logger's handlers and level, Huey's logger and the process's name afterwards."""
+    """Restore the root logger's handlers and level, Huey's and Alembic's loggers and the process name."""
     root, huey = logging.getLogger(), logging.getLogger("huey")
     handlers, level = root.handlers[:], root.level
     huey_level, huey_filters = huey.level, huey.filters[:]
+    alembic_level = logging.getLogger("alembic").level
     process = logs._process_name
     try:
         yield
@@ -26,4 +27,5 @@ def kept_logging() -> Iterator[None]:
         root.setLevel(level)
         huey.setLevel(huey_level)
         huey.filters[:] = huey_filters
+        logging.getLogger("alembic").setLevel(alembic_level)
         logs.name_process(process)

@@ -139,6 +139,7 @@ def configure_logging(settings: Settings, process: str | None = None) -> None:
         handler.addFilter(RequestIdFilter())
         root.addHandler(handler)
     root.setLevel(settings.log_level.upper())
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its steps: `db upgrade` says what it did
     huey = logging.getLogger("huey")
     huey.setLevel(logging.WARNING)  # not a line per job taken and done; failures are said (job_log)
     if _HUEY_FILTER not in huey.filters:
