@@ -20,6 +20,7 @@ from typing import Any
 from library.errors import SettingsError
 
 PREFIX = "PUSTAKA_"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 def _setting(default: Any, doc: str) -> Any:
@@ -203,6 +204,15 @@ class Settings:
         "Minutes between two emails to the administrators about the same condition while it lasts "
         "(walk-in target missed now, queue stuck, no worker, copies failing, disk filling); 0: no emails.",
     )
+    log_level: str = _setting(
+        "INFO",
+        "Least severe log records written: DEBUG (also static files and probes), INFO, WARNING or ERROR.",
+    )
+    log_file: str = _setting(
+        "",
+        "A file every process also appends its log records to (reopened after logrotate moves it); "
+        "empty: standard error only (journald under systemd).",
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -260,6 +270,7 @@ class Settings:
             )
         self._check_search_engine()
         self._check_counts()
+        self._check_log_level()
         _ = self.closure_dates  # refuses a badly written date now, not at the first request
         _ = self.kiosk_networks, self.proxy_networks, self.metrics_networks
         if not (self.office.isdigit() and len(self.office) == 4):
@@ -312,6 +323,13 @@ class Settings:
         if self.search_engine == "postgres" and not self.sqlalchemy_url.startswith("postgresql"):
             raise SettingsError(
                 "PUSTAKA_SEARCH_ENGINE=postgres needs a PostgreSQL database (PUSTAKA_DATABASE_URL)."
+            )
+
+    def _check_log_level(self) -> None:
+        """Refuse a log level that is none of the four."""
+        if self.log_level.upper() not in LOG_LEVELS:
+            raise SettingsError(
+                "PUSTAKA_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not '%(v)s'.", v=self.log_level
             )
 
     def _check_counts(self) -> None:

@@ -38,7 +38,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
         SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
     )
 
-    from webapp import auth, errors, favicon, i18n, menu, metrics, security, template_globals
+    from webapp import auth, errors, favicon, i18n, menu, metrics, request_log, security, template_globals
     from webapp.live_figures import LiveFigures
 
     metrics.init_app(app, lambda: LiveFigures(rt), auth.client_address)  # first: a request's time counts
@@ -106,6 +106,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     app.register_blueprint(knowledge_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(operations_bp)
+    request_log.init_app(app)  # last: it wraps the other WSGI layers and reads every route's secrets
     return app
 
 

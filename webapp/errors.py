@@ -17,6 +17,7 @@ from library.people.ratelimit import TooManyAttempts
 from library.tokens import LinkExpired, LinkInvalid
 from webapp.bodies import refusal
 from webapp.i18n import error_message
+from webapp.request_log import current_path
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ def handle_domain_error(error: PustakaError) -> tuple[str, int] | tuple[str, int
 
 def handle_csrf_error(error: CSRFError) -> tuple[str, int]:
     """Explain a form refused for lack of a valid CSRF token, without blaming the visitor."""
-    log.info("CSRF refusal on %s: %s", request.path, error.description)
+    log.info("CSRF refusal on %s: %s", current_path(), error.description)
     return _page(
         400,
         _("The form could not be accepted"),
@@ -107,7 +108,7 @@ def handle_http_error(error: HTTPException) -> tuple[str, int] | Response:
 
 def handle_unexpected(error: Exception) -> tuple[str, int]:
     """Log an unexpected failure and show a calm page instead of a traceback."""
-    log.exception("Unhandled error on %s", request.path, exc_info=error)
+    log.exception("Unhandled error on %s", current_path(), exc_info=error)
     return _page(
         500,
         _("Something went wrong"),

@@ -56,7 +56,9 @@ from library.softcopy.decisions import release_embargoed
 from library.uow import UnitOfWork
 from search.engine import IndexLockedError
 from webapp.apart import end_with_parent
+from webapp.job_log import log_failures
 from webapp.lane_health import LaneHealth, lane_health, watch
+from webapp.logs import configure_logging
 from webapp.metrics import copy_made, counted
 
 if TYPE_CHECKING:
@@ -143,6 +145,7 @@ class Jobs:
         self.lanes = make_lanes(runtime.settings, queue_name)
         for lane, huey in self.lanes.items():
             watch(huey, lane.value)
+            log_failures(huey)
         interactive, batch = self.lanes[Lane.INTERACTIVE], self.lanes[Lane.BATCH]
         self._deliver = interactive.task(name="deliver")(self._run_deliver)
         self._scan = interactive.task(name="scan")(self._run_scan)
@@ -412,7 +415,7 @@ def run_in_child(target, settings: Settings, *args: object, niceness: int | None
 def _batch_child(target, settings: Settings, niceness: int, *args: object) -> None:
     """Entry of a batch child: end with the parent, lower the priority, then run the target."""
     end_with_parent()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings)  # spawned: nothing is inherited
     if niceness:
         os.nice(niceness)  # Tesseract, started from here, inherits it
     target(settings, *args)

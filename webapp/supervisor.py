@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from webapp import logs
 from webapp.metrics import process_ended
 
 log = logging.getLogger(__name__)
@@ -155,6 +156,7 @@ def name_process(name: str) -> None:
     The children of `pustaka serve` are forks of one program: named, an operator (and the
     benchmarks) can tell the web processes from the job process.
     """
+    logs.name_process(name)  # and as its log lines name it
     if not sys.platform.startswith("linux"):
         return
     libc = ctypes.CDLL(None, use_errno=True)

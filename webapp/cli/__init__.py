@@ -18,7 +18,15 @@ import click
 
 from library.errors import PustakaError
 from library.settings import Settings
-from webapp.cli.guard import EXIT_UNEXPECTED, crash_log_folder, crash_message, record_crash
+from webapp.cli.guard import (
+    EXIT_CLOSED_PIPE,
+    EXIT_UNEXPECTED,
+    crash_log_folder,
+    crash_message,
+    quiet_stdout,
+    record_crash,
+)
+from webapp.logs import configure_logging
 from webapp.runtime import Runtime
 
 
@@ -127,6 +135,9 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, EOFError):
             raise  # click says these itself, in one line
+        except BrokenPipeError:  # the output's reader has gone (`| head -1`): no error of this command
+            quiet_stdout()
+            ctx.exit(EXIT_CLOSED_PIPE)
         except Exception as exc:  # noqa: BLE001 - the last guard: no command ever prints a traceback
             instance = ctx.obj.settings.instance_path if isinstance(ctx.obj, Runtime) else None
             log = record_crash(exc, crash_log_folder(instance))
@@ -172,6 +183,7 @@ def main(ctx: click.Context) -> None:
         except PustakaError as exc:
             raise click.ClickException(str(exc)) from None
         refuse_without_instance(ctx, settings)
+        configure_logging(settings, f"pustaka {ctx.invoked_subcommand}")
         ctx.obj = Runtime(settings)
         keep_private(ctx.obj.settings.instance_path, proxy_reads_files=bool(settings.send_file_header))
     else:

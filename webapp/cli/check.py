@@ -33,6 +33,7 @@ from library.settings import Settings
 from library.working_days import knows_cuti_bersama
 from webapp.cli.check_service import service_checks
 from webapp.cli.context import pass_runtime
+from webapp.cli.log_check import log_file_state
 from webapp.runtime import Runtime
 
 
@@ -382,6 +383,7 @@ def run_checks(settings: Settings, engine: Engine, today: dt.date | None = None)
     return [
         check_folder("instance folder", settings.instance_path),
         check_folder("file store", settings.files_path),
+        Check("log file", *log_file_state(settings)),
         check_private("file store's permissions", settings.files_path),
         check_private("secrets' permissions", settings.secrets_path, secrets=True),
         check_proxy_reads_files(settings),

@@ -9,6 +9,7 @@ instance's log folder, and the exit code is 70 (EX_SOFTWARE in sysexits.h).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import tempfile
 import traceback
@@ -18,6 +19,7 @@ from library.errors import PustakaError
 from library.settings import Settings
 
 EXIT_UNEXPECTED = 70
+EXIT_CLOSED_PIPE = 128 + 13  # as a shell says a process ended by SIGPIPE
 LOG_NAME = "pustaka-errors.log"
 MAX_SUMMARY = 200
 
@@ -54,3 +56,16 @@ def crash_message(exc: BaseException, log: Path | None) -> str:
     what = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
     where = f"the details are in {log}" if log else "the details could not be written to a log file"
     return f"Error: the command stopped on an unexpected error ({what}); {where}."
+
+
+def quiet_stdout() -> None:
+    """Send the rest of the standard output nowhere: its reader has gone (`pustaka ... | head -1`).
+
+    Without it, Python's last flush of the output at exit fails again, and says so in a traceback.
+    """
+    try:
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nowhere, sys.stdout.fileno())
+        os.close(nowhere)
+    except (OSError, ValueError):  # no file behind sys.stdout (a test's): nothing is flushed to a pipe
+        pass

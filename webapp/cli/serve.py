@@ -36,12 +36,12 @@ from webapp.consumer import start_embedded
 from webapp.hot_folder_watcher import start_watcher
 from webapp.idle_connections import shedding_server
 from webapp.jobs import ChildFailed, Lane, run_in_child
+from webapp.logs import configure_logging
 from webapp.metrics import count_across_processes
 from webapp.runtime import Runtime
 from webapp.supervisor import Child, MemoryGiver, Supervisor, few_arenas, listen
 
 log = logging.getLogger(__name__)
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 @click.command()
@@ -69,6 +69,7 @@ def serve(
     rt: Runtime, host: str, port: int, processes: int, threads: int, no_demo: bool, web_only: bool
 ) -> None:
     """Migrate the database, load the demo on first start, and serve the site with waitress."""
+    configure_logging(rt.settings)  # the web and job processes, forked from this one, inherit it
     if web_only and not rt.settings.redis_url:
         raise click.ClickException(
             "--web-only needs PUSTAKA_REDIS_URL: without it, jobs would wait in this host's own "
@@ -310,8 +311,6 @@ def _warm_up(rt: Runtime, app: Flask, compile_templates: Callable[[Flask], int])
 
 def _job_process(rt: Runtime, lanes: Iterable[Lane], demo_marker: Path | None) -> None:
     """Consume the lanes and watch the hot folder until SIGINT or SIGTERM (in a child)."""
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
-    logging.getLogger("huey").setLevel(logging.WARNING)
     if demo_marker is not None and not demo_marker.exists():
         threading.Thread(
             target=_load_demo, args=(rt.settings, rt.queue_name, demo_marker), name="demo-loader", daemon=True
@@ -386,7 +385,7 @@ def load_demo_in_child(settings: Settings, queue_name: str, scanned: bool | None
 @pass_runtime
 def worker(rt: Runtime, lane: str, interactive_workers: int | None, batch_workers: int | None) -> None:
     """Run queued jobs of one lane or both (and watch the hot folder with batch), until stopped."""
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    configure_logging(rt.settings)
     with clear_errors():
         require_private_folders(rt.settings.secrets_path, rt.settings.files_path)
         migrate.upgrade(rt.engine)
