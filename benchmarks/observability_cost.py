@@ -30,15 +30,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks._search_paths import new_search_paths, search_paths  # noqa: E402
 from library.settings import Settings  # noqa: E402
 from webapp import create_app  # noqa: E402
+from webapp.logs import configure_logging  # noqa: E402
+from webapp.request_log import RequestLog  # noqa: E402
 
-HOOKS = {"_started", "_count", "_log_request", "_request_id", "_access_line"}  # names of the counting hooks
+HOOKS = {"_started", "_count"}  # the metrics' hooks (webapp/metrics.py)
 
 
 def without_hooks(app) -> None:
-    """Take the counting and logging hooks out of the app (before and after every request)."""
+    """Take the counting hooks and the per-request log line's middleware out of the app."""
     for table in (app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs):
         for key, functions in table.items():
             table[key] = [f for f in functions if f.__name__ not in HOOKS]
+    if isinstance(app.wsgi_app, RequestLog):
+        app.wsgi_app = app.wsgi_app.app
 
 
 def cpu_per_request(client, paths: list[str], start: int) -> float:
@@ -48,6 +52,7 @@ def cpu_per_request(client, paths: list[str], start: int) -> float:
         answer = client.get(
             path, headers={"X-Forwarded-For": f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"}
         )
+        answer.close()  # as a server does once it has sent the body: the request's log line is written
         if answer.status_code != 200:
             raise SystemExit(f"{path} answered {answer.status_code}")
     return (time.process_time() - began) * 1000 / len(paths)
@@ -74,6 +79,9 @@ def main() -> None:
     args = parser.parse_args()
     instance = args.instance or make_instance(Path(tempfile.mkdtemp(prefix="pustaka-obs-")))
     settings = Settings.from_env({"PUSTAKA_PROXY_COUNT": "1"}, instance_dir=instance)
+    # As a web process logs: each request's line to standard error (here: a file, not the terminal).
+    sys.stderr = open(instance / "observability-cost.log", "w")  # noqa: SIM115 - for the whole run
+    configure_logging(settings, "benchmark")
     hooked, plain = create_app(settings), create_app(settings)
     without_hooks(plain)
     count = args.requests

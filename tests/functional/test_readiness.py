@@ -43,7 +43,7 @@ def test_ready_when_every_part_is(ready: Flask) -> None:
 
 def test_no_live_worker_is_named_per_lane(ready: Flask) -> None:
     response = ready.test_client().get("/readyz")
-    assert response.status_code == 503
+    assert response.status_code == 503 and response.headers["Retry-After"] == "30"
     assert response.json["failing"] == ["workers"]
     detail = response.json["checks"]["workers"]["detail"]
     assert "interactive lane" in detail and "batch lane" in detail

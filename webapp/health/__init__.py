@@ -21,8 +21,11 @@ def healthz() -> tuple[dict[str, str], int]:
     return {"status": "ok", "instance": instance}, 200
 
 
+RETRY_AFTER = "30"  # seconds: a probe asks again then (a load balancer's usual interval)
+
+
 @bp.get("/readyz")
-def readyz() -> tuple[dict, int]:
+def readyz() -> tuple[dict, int, dict[str, str]]:
     """Answer 200 when the database, Redis, the workers, the queue and the disk are ready, else 503."""
     ready = readiness(runtime())
-    return ready.as_json(), 200 if ready.ok else 503
+    return ready.as_json(), 200 if ready.ok else 503, {} if ready.ok else {"Retry-After": RETRY_AFTER}
