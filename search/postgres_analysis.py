@@ -14,10 +14,11 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from search.analysis import is_english, stem_english, stem_for, stem_indonesian, words
+from search.analysis import is_english, stem_english, stem_for, stem_indonesian
 from search.engine import PublicationDoc
 from search.glossary import indexed_texts
 from search.paged_terms import in_body_exact, is_shingleable
+from search.paged_terms import page_words as words
 from search.querying import identifier_variants
 
 MAX_WORD_BYTES = 600  # a lexeme (three words of a sequence) may not exceed 2 KB: longer words are left out
@@ -116,22 +117,47 @@ def _terms(text_words: list[str], tag: str, stem) -> Iterator[str]:
 
     The two- and three-word sequences of words that take part in them (`is_shingleable`, as the
     Whoosh engine's) find phrases through the GIN indexes alone, with no positions to check.
+    What a word gives is worked out once per distinct word (`_word_lexemes`).
     """
+    known = _known_words(tag if stem is not None else "")
     run: list[str] = []
     for word in text_words:
-        if len(word.encode("utf-8")) > MAX_WORD_BYTES:
+        found = known.get(word)
+        if found is None:
+            found = known[word] = _word_lexemes(word, tag, stem)
+        if found is _TOO_LONG:
             run = []
             continue
-        yield "w:" + word
-        if stem is not None and word.isalpha():  # a figure or a code is its own stem
-            yield tag + stem(word)
-        if not is_shingleable(word):
+        yield from found[0]
+        if not found[1]:
             run = []
             continue
         run = [*run[-2:], word]
-        for size in (2, 3):
-            if len(run) >= size:
-                yield "q:" + " ".join(run[-size:])
+        if len(run) >= 2:
+            yield "q:" + run[-2] + " " + word
+            if len(run) == 3:
+                yield "q:" + run[0] + " " + run[1] + " " + word
+
+
+_TOO_LONG: tuple = ()
+_KNOWN: dict[str, dict[str, tuple]] = {}
+KNOWN_WORDS = 200_000  # distinct words kept per tag, as the stemmers' own caches
+
+
+def _known_words(tag: str) -> dict[str, tuple]:
+    """Return the kept lexemes of the words already seen with this tag ("" for none), emptied when full."""
+    known = _KNOWN.setdefault(tag, {})
+    if len(known) > KNOWN_WORDS:
+        known.clear()
+    return known
+
+
+def _word_lexemes(word: str, tag: str, stem) -> tuple:
+    """Return a word's own lexemes (as written, its stem) and whether it takes part in sequences."""
+    if len(word.encode("utf-8")) > MAX_WORD_BYTES:
+        return _TOO_LONG
+    own = ("w:" + word, tag + stem(word)) if stem is not None and word.isalpha() else ("w:" + word,)
+    return own, is_shingleable(word)
 
 
 def _stems(text_words: list[str], language: str) -> Iterator[str]:
@@ -149,7 +175,12 @@ def _clean(value: str) -> str:
 
 def vector(lexemes: set[str]) -> str:
     """Return a tsvector's text: its lexemes, each quoted."""
-    return " ".join(quote(lexeme) for lexeme in lexemes)
+    if not lexemes:
+        return ""
+    plain = " ".join(lexemes)
+    if "'" in plain or "\\" in plain:  # a lexeme to escape (no word holds one): one at a time
+        return " ".join(quote(lexeme) for lexeme in lexemes)
+    return "'" + "' '".join(lexemes) + "'"
 
 
 def quote(lexeme: str) -> str:
