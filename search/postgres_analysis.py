@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import groupby
 
-from search.analysis import is_english, stem_english, stem_for, stem_indonesian, words
+from search.analysis import is_english, stem_english, stem_for, stem_indonesian
 from search.engine import PublicationDoc
 from search.glossary import indexed_texts
 from search.paged_terms import in_body_exact, is_shingleable
+from search.paged_terms import page_words as words
 from search.querying import identifier_variants
 
 MAX_WORD_BYTES = 600  # a lexeme (three words of a sequence) may not exceed 2 KB: longer words are left out
@@ -67,13 +69,13 @@ def analyse(doc: PublicationDoc) -> Analysed:
     pages = []
     for ordinal, page in enumerate(doc.pages, 1):
         page_text = _clean(page.text)
-        lexemes = set(_terms(words(page_text), tag, stem))
+        own, scored, sequences = _page_terms(words(page_text), tag, stem)
         # Long figures ("266.759") are found through the pages alone, as in the Whoosh
         # engine: tables hold so many that they would double the publication's vector.
-        kept = {lexeme for lexeme in lexemes if lexeme[0] != "w" or in_body_exact(lexeme[2:])}
-        body |= kept
-        counts["body"].update(lexeme for lexeme in kept if lexeme[0] != "q")
-        pages.append((ordinal, page.number, doc.pages_closed, page_text, vector(lexemes)))
+        body |= scored
+        body |= sequences
+        counts["body"].update(scored)
+        pages.append((ordinal, page.number, doc.pages_closed, page_text, vector(own | sequences)))
     values = doc.facet_values()
     publication = {
         "publication_id": doc.publication_id,
@@ -116,22 +118,73 @@ def _terms(text_words: list[str], tag: str, stem) -> Iterator[str]:
 
     The two- and three-word sequences of words that take part in them (`is_shingleable`, as the
     Whoosh engine's) find phrases through the GIN indexes alone, with no positions to check.
+    What a word gives is worked out once per distinct word (`_word_lexemes`).
     """
+    known = _known_words(tag if stem is not None else "")
     run: list[str] = []
     for word in text_words:
-        if len(word.encode("utf-8")) > MAX_WORD_BYTES:
+        found = known.get(word)
+        if found is None:
+            found = known[word] = _word_lexemes(word, tag, stem)
+        if found is _TOO_LONG:
             run = []
             continue
-        yield "w:" + word
-        if stem is not None and word.isalpha():  # a figure or a code is its own stem
-            yield tag + stem(word)
-        if not is_shingleable(word):
+        yield from found[0]
+        if not found[1]:
             run = []
             continue
         run = [*run[-2:], word]
-        for size in (2, 3):
-            if len(run) >= size:
-                yield "q:" + " ".join(run[-size:])
+        if len(run) >= 2:
+            yield "q:" + run[-2] + " " + word
+            if len(run) == 3:
+                yield "q:" + run[0] + " " + run[1] + " " + word
+
+
+def _page_terms(page_words: list[str], tag: str, stem) -> tuple[set[str], set[str], set[str]]:
+    """Return a page's lexemes as `_terms` yields them: its words' own, those scored, its sequences.
+
+    The scored ones leave out long figures (`in_body_exact`). A page's words are looked at once
+    each (`_word_lexemes`), its sequences made from runs of words that take part in them.
+    """
+    known = _known_words(tag)
+    own: set[str] = set()
+    scored: set[str] = set()
+    for word in set(page_words):
+        found = known.get(word)
+        if found is None:
+            found = known[word] = _word_lexemes(word, tag, stem)
+        if found is not _TOO_LONG:
+            own.update(found[0])
+            scored.update(found[2])
+    sequences: set[str] = set()
+    for takes_part, group in groupby(page_words, key=lambda word: known[word][1:2] == (True,)):
+        if takes_part:
+            run = list(group)
+            sequences.update([f"q:{a} {b}" for a, b in zip(run, run[1:], strict=False)])
+            sequences.update([f"q:{a} {b} {c}" for a, b, c in zip(run, run[1:], run[2:], strict=False)])
+    return own, scored, sequences
+
+
+_TOO_LONG: tuple = ()
+_KNOWN: dict[str, dict[str, tuple]] = {}
+KNOWN_WORDS = 200_000  # distinct words kept per tag, as the stemmers' own caches
+
+
+def _known_words(tag: str) -> dict[str, tuple]:
+    """Return the kept lexemes of the words already seen with this tag ("" for none), emptied when full."""
+    known = _KNOWN.setdefault(tag, {})
+    if len(known) > KNOWN_WORDS:
+        known.clear()
+    return known
+
+
+def _word_lexemes(word: str, tag: str, stem) -> tuple:
+    """Return a word's own lexemes (as written, its stem), whether it makes sequences, those scored."""
+    if len(word.encode("utf-8")) > MAX_WORD_BYTES:
+        return _TOO_LONG
+    own = ("w:" + word, tag + stem(word)) if stem is not None and word.isalpha() else ("w:" + word,)
+    scored = own if in_body_exact(word) else own[1:]  # long figures are not scored (nor their stems: none)
+    return own, is_shingleable(word), scored
 
 
 def _stems(text_words: list[str], language: str) -> Iterator[str]:
@@ -149,7 +202,12 @@ def _clean(value: str) -> str:
 
 def vector(lexemes: set[str]) -> str:
     """Return a tsvector's text: its lexemes, each quoted."""
-    return " ".join(quote(lexeme) for lexeme in lexemes)
+    if not lexemes:
+        return ""
+    plain = " ".join(lexemes)
+    if "'" in plain or "\\" in plain:  # a lexeme to escape (no word holds one): one at a time
+        return " ".join(quote(lexeme) for lexeme in lexemes)
+    return "'" + "' '".join(lexemes) + "'"
 
 
 def quote(lexeme: str) -> str:

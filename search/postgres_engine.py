@@ -8,6 +8,7 @@ reads one snapshot (REPEATABLE READ), so its total, facets and hits always agree
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -24,10 +25,13 @@ from search.engine import (
     ordered_facets,
 )
 from search.postgres_query import SearchSql, clause_query, locate_statement
-from search.postgres_tables import create_tables, remove, remove_all, settle, store, trigram_schema, vacuum
+from search.postgres_rebuild import bulk_processes, rebuild_tables
+from search.postgres_tables import create_tables, remove, remove_all, store, trigram_schema, vacuum
 from search.postgres_vocabulary import PostgresVocabulary
 from search.querying import Resolved, parse, resolve, suggest
 from search.snippets import choose_pages, highlight, pages_screen
+
+BULK_PAGES = 2_000  # a rebuild of fewer pages is quicker in one process than with helpers
 
 
 class PostgresSearchEngine:
@@ -35,6 +39,7 @@ class PostgresSearchEngine:
 
     def __init__(self, database: Engine | str, *, create: bool = True) -> None:
         """Open the index in `database`; `create=False`: its tables are already there (migrated)."""
+        self.bulk_pages = BULK_PAGES  # a rebuild of this many pages or more analyses in helper processes
         self._owned = isinstance(database, str)  # an engine given is the caller's to dispose of
         self._engine = create_engine(database) if isinstance(database, str) else database
         with self._engine.begin() as conn:
@@ -53,11 +58,22 @@ class PostgresSearchEngine:
             remove(conn, publication_ids)
 
     def rebuild(self, docs: Iterable[PublicationDoc]) -> None:
-        """Replace everything by these publications in one transaction (searches see the old till then)."""
-        with self._engine.begin() as conn:
-            remove_all(conn)
-            store(conn, _once_each(docs))
-            settle(conn)
+        """Replace everything by these publications in one transaction (searches see the old till then).
+
+        The rows go into fresh tables swapped in at the commit (`search.postgres_rebuild`); with
+        `bulk_pages` pages or more and more than one core, helper processes analyse them.
+        """
+        given = _once_each(docs)
+        head, page_count = [], 0  # a small index is analysed by this process: starting others costs more
+        for doc in given:
+            head.append(doc)
+            page_count += len(doc.pages)
+            if page_count >= self.bulk_pages:
+                break
+        procs = bulk_processes() if page_count >= self.bulk_pages else 0
+        with self._engine.connect().execution_options(isolation_level="READ COMMITTED") as conn:
+            with conn.begin():
+                rebuild_tables(conn, itertools.chain(head, given), procs)
         vacuum(self._engine)
 
     def clear(self) -> None:

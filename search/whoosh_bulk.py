@@ -14,18 +14,15 @@ or a look at their parent while they wait).
 
 from __future__ import annotations
 
-import ctypes
 import gc
-import os
 import pickle
 import queue
-import signal
-import sys
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
 
 from search.engine import SearchError
+from search.processes import die_with_parent
 from search.whoosh_segment import TermSegmentWriter
 
 HAND_OVER_SECONDS = 1.0  # how long a job waits for room on the queue before the processes are checked
@@ -115,7 +112,7 @@ class _EndingWithParent(SubWriterTask):
 
     def run(self) -> None:
         # Whoosh's SubWriterTask.run (multisegment), with a TermSegmentWriter.
-        _die_with_parent()
+        die_with_parent()
         # No cyclic garbage collection: the pool's millions of lists had the collector walk them
         # again and again (a fifth of the time), and indexing leaves almost no cycles behind (13
         # objects after 3,000 pages); the process ends when its segment is written.
@@ -132,17 +129,3 @@ class _EndingWithParent(SubWriterTask):
             return
         segment = self.writer._finalize_segment()
         self.resultqueue.put((None, self.writer.pool.fieldnames, segment), timeout=5)
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent dies (elsewhere: nothing to do cheaply)."""
-    if not sys.platform.startswith("linux"):
-        return
-    parent = os.getppid()
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
