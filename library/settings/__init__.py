@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from library.errors import SettingsError
+from library.settings.checks import refuse_unworkable
 
 PREFIX = "PUSTAKA_"
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 def _setting(default: Any, doc: str) -> Any:
@@ -232,52 +232,8 @@ class Settings:
         return settings
 
     def validate(self) -> None:
-        """Refuse combinations of values that cannot work."""
-        if self.mail_backend not in ("outbox", "smtp"):
-            raise SettingsError(
-                "PUSTAKA_MAIL_BACKEND must be 'outbox' or 'smtp', not '%(v)s'.", v=self.mail_backend
-            )
-        if self.default_locale not in ("id", "en"):
-            raise SettingsError(
-                "PUSTAKA_DEFAULT_LOCALE must be 'id' or 'en', not '%(v)s'.", v=self.default_locale
-            )
-        if self.ocr_dpi < 300:
-            raise SettingsError("PUSTAKA_OCR_DPI must be at least 300, not %(v)s.", v=self.ocr_dpi)
-        if self.job_lease_seconds < 3:
-            raise SettingsError(
-                "PUSTAKA_JOB_LEASE_SECONDS must be at least 3, not %(v)s.", v=self.job_lease_seconds
-            )
-        if min(self.interactive_workers, self.batch_workers) < 1:
-            raise SettingsError("PUSTAKA_INTERACTIVE_WORKERS and PUSTAKA_BATCH_WORKERS must be at least 1.")
-        if not 0 <= self.batch_niceness <= 19:
-            raise SettingsError(
-                "PUSTAKA_BATCH_NICENESS must be from 0 to 19, not %(v)s.", v=self.batch_niceness
-            )
-        if self.rate_limit_attempts < 1 or self.rate_limit_minutes < 1:
-            raise SettingsError(
-                "PUSTAKA_RATE_LIMIT_ATTEMPTS and PUSTAKA_RATE_LIMIT_MINUTES must be at least 1."
-            )
-        if not 10 <= self.web_connections <= 10000 or not 5 <= self.web_idle_seconds <= 3600:
-            raise SettingsError(
-                "PUSTAKA_WEB_CONNECTIONS must be from 10 to 10000, PUSTAKA_WEB_IDLE_SECONDS from 5 to 3600."
-            )
-        if min(self.keep_copies_days, self.keep_outbox_days) < 1:
-            raise SettingsError("PUSTAKA_KEEP_COPIES_DAYS and PUSTAKA_KEEP_OUTBOX_DAYS must be at least 1.")
-        if self.send_file_header not in ("", "x-accel-redirect", "x-sendfile"):
-            raise SettingsError(
-                "PUSTAKA_SEND_FILE_HEADER must be empty, 'x-accel-redirect' or 'x-sendfile', not '%(v)s'.",
-                v=self.send_file_header,
-            )
-        self._check_search_engine()
-        self._check_counts()
-        self._check_log_level()
-        _ = self.closure_dates  # refuses a badly written date now, not at the first request
-        _ = self.kiosk_networks, self.proxy_networks, self.metrics_networks
-        if not (self.office.isdigit() and len(self.office) == 4):
-            raise SettingsError(
-                "PUSTAKA_OFFICE must be a 4-digit BPS region code such as 1872, not '%(v)s'.",
-                v=self.office,
-            )
+        """Refuse combinations of values that cannot work (`library.settings.checks`)."""
+        refuse_unworkable(self)
 
     @property
     def instance_path(self) -> Path:
@@ -312,51 +268,6 @@ class Settings:
         if self.search_engine == "auto":
             return self.sqlalchemy_url.startswith("postgresql")
         return self.search_engine == "postgres"
-
-    def _check_search_engine(self) -> None:
-        """Refuse an unknown search engine, and PostgreSQL's engine without a PostgreSQL database."""
-        if self.search_engine not in ("auto", "whoosh", "postgres"):
-            raise SettingsError(
-                "PUSTAKA_SEARCH_ENGINE must be 'auto', 'whoosh' or 'postgres', not '%(v)s'.",
-                v=self.search_engine,
-            )
-        if self.search_engine == "postgres" and not self.sqlalchemy_url.startswith("postgresql"):
-            raise SettingsError(
-                "PUSTAKA_SEARCH_ENGINE=postgres needs a PostgreSQL database (PUSTAKA_DATABASE_URL)."
-            )
-
-    def _check_log_level(self) -> None:
-        """Refuse a log level that is none of the four."""
-        if self.log_level.upper() not in LOG_LEVELS:
-            raise SettingsError(
-                "PUSTAKA_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not '%(v)s'.", v=self.log_level
-            )
-
-    def _check_counts(self) -> None:
-        """Refuse counts of days, minutes or downloads that are out of range."""
-        if (
-            min(
-                self.download_cap,
-                self.download_link_days,
-                self.request_daily_quota,
-                self.request_monthly_quota,
-                self.reader_pages_per_minute,
-            )
-            < 1
-        ):
-            raise SettingsError(
-                "PUSTAKA_DOWNLOAD_CAP, PUSTAKA_DOWNLOAD_LINK_DAYS, the request quotas and "
-                "PUSTAKA_READER_PAGES_PER_MINUTE must be at least 1."
-            )
-        if self.terminal_idle_minutes < 1:
-            raise SettingsError(
-                "PUSTAKA_TERMINAL_IDLE_MINUTES must be at least 1, not %(v)s.", v=self.terminal_idle_minutes
-            )
-        if self.consultation_reopen_days < 0:
-            raise SettingsError(
-                "PUSTAKA_CONSULTATION_REOPEN_DAYS must be 0 or more, not %(v)s.",
-                v=self.consultation_reopen_days,
-            )
 
     @property
     def closure_dates(self) -> frozenset[dt.date]:
