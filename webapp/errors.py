@@ -8,6 +8,7 @@ from urllib.parse import quote
 from flask import Flask, current_app, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from redis.exceptions import RedisError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Response
@@ -119,8 +120,26 @@ def handle_unexpected(error: Exception) -> tuple[str, int]:
     )
 
 
+def handle_redis_away(error: RedisError) -> tuple[str, int, dict[str, str]]:
+    """Redis is away (sign-ins, limits and the job lanes need it): say so, never a 500.
+
+    /readyz names it too (`redis`), and the administrators' alert about the workers follows.
+    """
+    log.error("Redis does not answer (%s) on %s: see /readyz.", type(error).__name__, current_path())
+    body, status = _page(
+        503,
+        _("Service briefly unavailable"),
+        _(
+            "Part of the service is not answering right now, so this could not be done. Please "
+            "try again in a few minutes; the PST staff can see why."
+        ),
+    )
+    return body, status, {"Retry-After": "60"}
+
+
 def init_app(app: Flask) -> None:
     """Register the error handlers."""
+    app.register_error_handler(RedisError, handle_redis_away)
     app.register_error_handler(PustakaError, handle_domain_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)

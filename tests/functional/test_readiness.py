@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -109,3 +110,13 @@ def test_redis_away_is_named_and_answered_at_once(instance_dir: Path) -> None:
     assert response.json["failing"] == ["redis", "workers", "queue"]
     assert response.json["checks"]["redis"]["detail"].startswith("unreachable")
     assert "cannot be read" in response.json["checks"]["queue"]["detail"]
+
+
+def test_a_sign_in_while_redis_is_away_is_told_to_try_again_not_a_server_error(instance_dir: Path) -> None:
+    app = ready_app(instance_dir, redis_url="redis://127.0.0.1:1/0")
+    client = app.test_client()
+    form = client.get("/masuk").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
+    answer = client.post("/masuk", data={"csrf_token": token, "email": "a@example.id", "password": "x" * 12})
+    assert answer.status_code == 503 and answer.headers["Retry-After"] == "60"
+    assert "Coba lagi" in answer.get_data(as_text=True) or "coba lagi" in answer.get_data(as_text=True)
