@@ -29,13 +29,14 @@ from library.permissions import SYSTEM
 from library.settings import Settings
 from search import whoosh_memory
 from webapp.alerting import AlertWatch
+from webapp.batch_child import ChildFailed, run_in_child
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.cli.database import load_demo_catalogue, sync_offices
 from webapp.connection_shares import ConnectionShares, sharing_server
 from webapp.consumer import start_embedded
 from webapp.hot_folder_watcher import start_watcher
 from webapp.idle_connections import shedding_server
-from webapp.jobs import ChildFailed, Lane, run_in_child
+from webapp.jobs import Lane
 from webapp.metrics import count_across_processes
 from webapp.runtime import Runtime
 from webapp.supervisor import Child, MemoryGiver, Supervisor, few_arenas, listen
