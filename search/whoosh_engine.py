@@ -33,10 +33,11 @@ from search.result_cache import ResultCache, folder_stamp
 from search.snippets import choose_clause_pages, highlight, pages_screen
 from search.whoosh_bulk import MAX_PROCS, BulkWriteFailed, BulkWriter
 from search.whoosh_cache import IndexView, SegmentCache, SharedParts
+from search.whoosh_documents import document_fields
 from search.whoosh_pages import KeptBlocks, locate
 from search.whoosh_query import IndexVocabulary, bonus_plan, plan
 from search.whoosh_results import allowed_documents, bare_hits, facet_counts, language_of, page_of
-from search.whoosh_schema import INDEX_NAME, build_schema, document_fields, text_groups
+from search.whoosh_schema import INDEX_NAME, build_schema, text_groups
 from search.whoosh_scoring import Scorer
 from search.whoosh_segment import TermSegmentWriter
 
