@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 from typing import Protocol, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,19 +30,28 @@ RETRIES = 2  # further tries within one claim after an unexpected error
 Row = TypeVar("Row")
 
 
-class CopyJob(Protocol[Row]):
-    """One kind of copy made under a claim on its row: how to claim, stamp, finish and fail it."""
+class CopyJobWorker(Protocol):
+    """What every copy job's worker has: its transactions, its clock and its pause before a retry."""
 
     @property
     def session_factory(self) -> sessionmaker[Session]:
         """Open the job's transactions."""
 
     @property
+    def now(self) -> Callable[[], dt.datetime]:
+        """Return the clock the job reads the time from."""
+
+    @property
     def retry_pause(self) -> float:
         """Return the seconds to wait before trying a copy again after an unexpected error."""
 
-    def now(self) -> dt.datetime:
-        """Return the current time."""
+
+class CopyJob(Protocol[Row]):
+    """One kind of copy made under a claim on its row: how to claim, stamp, finish and fail it."""
+
+    @property
+    def worker(self) -> CopyJobWorker:
+        """Return what the job runs with."""
 
     def describe(self, row_id: int) -> str:
         """Name the row in the log ("request 12", "visitor scan 3")."""
@@ -77,15 +87,15 @@ def run_copy_job(job: CopyJob[Row], row_id: int) -> str | None:
     if attempt is None:
         return None  # made, refused, never asked for, or another worker holds the claim
     if attempt > MAX_ATTEMPTS:
-        with UnitOfWork(job.session_factory) as uow:
-            job.give_up(uow, row_id, job.now())
+        with UnitOfWork(job.worker.session_factory) as uow:
+            job.give_up(uow, row_id, job.worker.now())
             uow.commit()
         return None
     for tries_left in range(RETRIES, -1, -1):
         made = _make(job, row_id, last_try=tries_left == 0)
         if made is not _TRY_AGAIN:
             return made
-        time.sleep(job.retry_pause)
+        time.sleep(job.worker.retry_pause)
         job.renew(row_id)  # the tries so far must not run another worker's lease out
     return None
 
@@ -95,8 +105,8 @@ _TRY_AGAIN = "try again"
 
 def _make(job: CopyJob[Row], row_id: int, *, last_try: bool) -> str | None:
     """Make the copy of a claimed row; return its delivery id, None, or `_TRY_AGAIN`."""
-    now = job.now()
-    with UnitOfWork(job.session_factory) as uow:
+    now = job.worker.now()
+    with UnitOfWork(job.worker.session_factory) as uow:
         row = job.load(uow, row_id)
         if row is None:
             return None

@@ -108,20 +108,6 @@ class _RequestCopy:
 
     worker: CopyWorker
 
-    @property
-    def session_factory(self) -> sessionmaker[Session]:
-        """Open the job's transactions."""
-        return self.worker.session_factory
-
-    @property
-    def retry_pause(self) -> float:
-        """Return the seconds to wait before trying again."""
-        return self.worker.retry_pause
-
-    def now(self) -> dt.datetime:
-        """Return the worker's time."""
-        return self.worker.now()
-
     def describe(self, row_id: int) -> str:
         """Name the request in the log."""
         return f"request {row_id}"
