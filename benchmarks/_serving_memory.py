@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from benchmarks._site import _TICKS, status_kb
-from benchmarks.serving import _lua, cpu_ticks
+from benchmarks._wrk import cpu_ticks, wrk_script
 
 
 def memory_under_load(label: str, url: str, paths: list[str], pids: list[int], args, cookie: str) -> None:
@@ -20,7 +20,7 @@ def memory_under_load(label: str, url: str, paths: list[str], pids: list[int], a
     CPU time per page over the whole load.
     """
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
-    script.write_text(_lua(paths, cookie))
+    script.write_text(wrk_script(paths, cookie))
     seconds = int(args.memory_minutes * 60)
     command = ["wrk", "-t2", f"-c{args.connections}", f"-d{seconds}s", "-s", str(script), url]
     before, started = cpu_ticks(pids), time.monotonic()

@@ -58,8 +58,8 @@ from benchmarks._site import (  # noqa: E402
     SiteError,
     postgres_redis_setup,
 )
+from benchmarks._wrk import percentile_ms, wrk_script  # noqa: E402
 from benchmarks.postgres_search import worked_out  # noqa: E402
-from benchmarks.serving import _lua, _percentile  # noqa: E402
 from library.db import make_engine  # noqa: E402
 from library.settings import Settings  # noqa: E402
 from search.engine import MAX_PER_PAGE, Query  # noqa: E402
@@ -159,7 +159,7 @@ def drive_hosts(
 ) -> tuple[float, float, float, int]:
     """Load every host with wrk at once (a warm-up, then the run); return rate, p50, p99, errors."""
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
-    script.write_text(_lua(paths, ""))
+    script.write_text(wrk_script(paths, ""))
     each = max(1, connections // len(urls))
     try:
         outputs: list[str] = []
@@ -181,7 +181,7 @@ def drive_hosts(
         requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
         took = float(re.search(r"requests in ([\d.]+)s", out).group(1))  # type: ignore[union-attr]
         rate += requests / took
-        p50, p99 = max(p50, _percentile(out, "50%")), max(p99, _percentile(out, "99%"))
+        p50, p99 = max(p50, percentile_ms(out, "50%")), max(p99, percentile_ms(out, "99%"))
         errors += sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
         errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     return rate, p50, p99, errors

@@ -62,6 +62,7 @@ from benchmarks._site import (  # noqa: E402
     sqlite_setup,
     status_kb,
 )
+from benchmarks._wrk import cpu_ticks, percentile_ms, wrk_script
 
 PASSWORD = "kata-sandi-uji-123"
 IN_MEMORY_PAGES = 200_000  # a larger catalogue is generated as it is written, not held in memory
@@ -85,42 +86,10 @@ class Load:
         return self.requests / self.seconds
 
 
-def _lua(paths: list[str], cookie: str) -> str:
-    """Return wrk's script: the paths in turn, each request from another visitor's address.
-
-    The site gives each client a share of the search time (`webapp/search/budget.py`): one
-    address asking hundreds of searches a second is refused, as it should be. Behind the one
-    proxy the benchmark declares (PUSTAKA_PROXY_COUNT=1) every request names an address of its
-    own, as the many visitors of a busy day do.
-    """
-    listed = ", ".join(f'"{p}"' for p in paths)
-    header = f'wrk.headers["Cookie"] = "{cookie}"\n' if cookie else ""
-    return (
-        f"{header}local paths = {{{listed}}}\nlocal i = 0\n"
-        "request = function()\n  i = i + 1\n"
-        '  local visitor = "10." .. (math.floor(i / 65536) % 256) .. "." .. (math.floor(i / 256) % 256)'
-        ' .. "." .. (i % 256)\n'
-        '  return wrk.format("GET", paths[(i % #paths) + 1], {["X-Forwarded-For"] = visitor})\nend\n'
-    )
-
-
-def _ms(value: str, unit: str) -> float:
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
-
-
-def _percentile(report: str, label: str) -> float:
-    found = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s|m)\s*$", report, re.M)
-    return _ms(*found.groups()) if found else float("nan")
-
-
 def web_pids(root: int, plain: bool) -> list[int]:
     """Return the web processes under a server's root process."""
     found = descendants(root, _parents())
     return found if plain else [pid for pid in found if _program(pid).startswith("pustaka web")]
-
-
-def cpu_ticks(pids: list[int]) -> int:
-    return sum(sum(int(v) for v in _stat_fields(pid)[11:13]) for pid in pids)
 
 
 def drive(
@@ -139,8 +108,8 @@ def drive(
     """
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     warming = Path(tempfile.mkstemp(suffix=".lua")[1])
-    script.write_text(_lua(paths, cookie))
-    warming.write_text(_lua(warm or paths, cookie))
+    script.write_text(wrk_script(paths, cookie))
+    warming.write_text(wrk_script(warm or paths, cookie))
     base = ["wrk", "-t2", f"-c{args.connections}", "--latency", "-s", str(script), url]
     warm_up = ["wrk", "-t2", f"-c{args.connections}", "-d3s", "-s", str(warming), url]
     subprocess.run(warm_up, capture_output=True, check=True)
@@ -164,8 +133,8 @@ def drive(
         label,
         requests,
         wrk_seconds,
-        _percentile(out, "50%"),
-        _percentile(out, "99%"),
+        percentile_ms(out, "50%"),
+        percentile_ms(out, "99%"),
         errors,
         ticks * 1000 / _TICKS / max(requests, 1),
         max(status_kb(pid, "VmRSS") for pid in pids) / 1024,
@@ -305,7 +274,7 @@ def main() -> None:
         raise SystemExit("wrk is needed (Debian: apt-get install wrk)")
     reused = args.instance is not None
     instance = args.instance or Path(tempfile.mkdtemp(prefix="pustaka-serving-"))
-    site = Site(sqlite_setup(instance), {"PUSTAKA_PROXY_COUNT": "1"})  # visitors' own addresses: `_lua`
+    site = Site(sqlite_setup(instance), {"PUSTAKA_PROXY_COUNT": "1"})  # visitors' own addresses: `wrk_script`
     plain_port = free_port()
     plain = subprocess.Popen(
         [sys.executable, "-m", "benchmarks._plain_site", "--port", str(plain_port), "--page-kb", "20"],

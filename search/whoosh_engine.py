@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import os
 import threading
@@ -13,7 +12,6 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import writing
-from whoosh.query import Term
 from whoosh.searching import Searcher
 
 from search import whoosh_memory
@@ -28,8 +26,6 @@ from search.engine import (
     PublicationDoc,
     Query,
     SearchResults,
-    ordered_facets,
-    rank_key,
 )
 from search.page_store import PageStore
 from search.querying import Resolved, parse, resolve, suggest, years
@@ -37,9 +33,11 @@ from search.result_cache import ResultCache, folder_stamp
 from search.snippets import choose_clause_pages, highlight, pages_screen
 from search.whoosh_bulk import MAX_PROCS, BulkWriteFailed, BulkWriter
 from search.whoosh_cache import IndexView, SegmentCache, SharedParts
+from search.whoosh_documents import document_fields
 from search.whoosh_pages import KeptBlocks, locate
 from search.whoosh_query import IndexVocabulary, bonus_plan, plan
-from search.whoosh_schema import INDEX_NAME, build_schema, document_fields, text_groups
+from search.whoosh_results import allowed_documents, bare_hits, facet_counts, language_of, page_of
+from search.whoosh_schema import INDEX_NAME, build_schema, text_groups
 from search.whoosh_scoring import Scorer
 from search.whoosh_segment import TermSegmentWriter
 
@@ -205,7 +203,7 @@ class WhooshSearchEngine:
         results = self._search(view, within, with_suggestion=True)
         numbers = results.hits[0].pages if results.hits else ()
         resolved = resolve(parse(query.text), self._vocabulary(view, query.closed_text))
-        language = _language_of(view, query.publication_id)
+        language = language_of(view, query.publication_id)
         pages = [
             PageHit(number, highlight(self._pages.text(query.publication_id, number), resolved, language))
             for number in pages_screen(numbers, query.page, query.per_page)
@@ -216,7 +214,7 @@ class WhooshSearchEngine:
         clauses = parse(query.text)
         vocabulary = self._vocabulary(view, query.closed_text)
         resolved = resolve(clauses, vocabulary)
-        allowed = _allowed(view, query)
+        allowed = allowed_documents(view, query)
         if resolved:
             scores = Scorer(view, self._scores).evaluate(
                 plan(resolved, query.closed_text, query.quiet), bonus_plan(resolved, query.quiet)
@@ -235,9 +233,9 @@ class WhooshSearchEngine:
         else:
             scored = [(docnum, 0.0) for docnum in sorted(allowed)]
         matched = {docnum for docnum, _ in scored}
-        facets = {} if query.probe else _facets(view, matched)  # a probe's total and best hit alone
-        page = _page_of(view, scored, query)
-        hits = _bare_hits(view, page) if query.probe else self._hits(view, page, resolved, query)
+        facets = {} if query.probe else facet_counts(view, matched)  # a probe's total and best hit alone
+        page = page_of(view, scored, query)
+        hits = bare_hits(view, page) if query.probe else self._hits(view, page, resolved, query)
         suggestion = None
         if not scored and clauses and with_suggestion:
             suggestion = suggest(clauses, vocabulary)
@@ -337,71 +335,6 @@ def _key(query: Query) -> tuple:
     filters = tuple(sorted((name, tuple(values)) for name, values in query.filters.items()))
     where = (query.within_publication, query.sort, query.page, query.per_page, query.closed_text)
     return (query.text, filters, *where, query.quiet, query.prefer_office, query.probe)
-
-
-def _language_of(view: IndexView, publication_id: str) -> str:
-    """Return the language code stored for a publication ("id" when it is not indexed)."""
-    stored = view.searcher.document(publication_id=publication_id)
-    return stored["language_code"] if stored else "id"
-
-
-def _allowed(view: IndexView, query: Query) -> frozenset[int] | set[int]:
-    """Return the live documents the filters and the publication limit allow."""
-    allowed: frozenset[int] | set[int] = view.live()
-    if query.within_publication is not None:
-        wanted = Term("publication_id", query.within_publication)
-        allowed = allowed & set(view.searcher.docs_for_query(wanted))
-    sets = view.facet_sets()
-    for name, wanted in query.filters.items():
-        if wanted:
-            allowed = allowed & set().union(*(sets[name].get(value, ()) for value in wanted))
-    return allowed
-
-
-def _facets(view: IndexView, matched: set[int]) -> dict[str, list[tuple[str, int]]]:
-    """Return the facet counts of the matched documents."""
-    return ordered_facets(
-        {
-            name: {value: len(docs & matched) for value, docs in values.items()}
-            for name, values in view.facet_sets().items()
-        }
-    )
-
-
-def _bare_hits(view: IndexView, shown: list[tuple[int, float]]) -> list[Hit]:
-    """Return hits without snippet or pages (a probe's)."""
-    stored = [view.searcher.stored_fields(docnum) for docnum, _ in shown]
-    return [
-        Hit(s["publication_id"], score, s["title"], "", ())
-        for s, (_, score) in zip(stored, shown, strict=True)
-    ]
-
-
-def _page_of(view: IndexView, scored: list[tuple[int, float]], query: Query) -> list[tuple[int, float]]:
-    """Return the (docnum, score) pairs of the requested page of results, in order."""
-    newest = view.newest()
-    end = query.page * query.per_page
-    if query.sort == "newest":
-
-        def coarse(pair):
-            return (-newest[pair[0]], -pair[1])
-    else:
-
-        def coarse(pair):
-            return (-pair[1], -newest[pair[0]])
-
-    top = heapq.nsmallest(end, scored, key=coarse)
-    if not top:
-        return []
-    # Only documents tied with the last one shown need their ids to break the tie.
-    boundary = coarse(top[-1])
-    in_top = {docnum for docnum, _ in top}
-    tied = [pair for pair in scored if pair[0] not in in_top and coarse(pair) == boundary]
-    ids = view.searcher.reader().column_reader("publication_id")
-    ordered = sorted(
-        top + tied, key=lambda pair: rank_key(query.sort, pair[1], newest[pair[0]], ids[pair[0]])
-    )
-    return ordered[(query.page - 1) * query.per_page : end]
 
 
 def answer_weight(answer: object) -> int:

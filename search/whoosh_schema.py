@@ -31,9 +31,8 @@ from whoosh import fields, formats
 from whoosh.analysis import Filter, Token, Tokenizer
 from whoosh.system import pack_uint
 
-from search.analysis import STOPWORDS, TOKEN_PATTERN, is_english, stem_english, stem_indonesian
-from search.engine import FACET_FIELDS, PublicationDoc
-from search.glossary import indexed_texts
+from search.analysis import STOPWORDS, TOKEN_PATTERN, stem_english, stem_indonesian
+from search.engine import FACET_FIELDS
 from search.paged_terms import (
     PAGE_BITS,
     PAGE_END,
@@ -44,7 +43,6 @@ from search.paged_terms import (
     is_shingleable,
     paged_terms,
 )
-from search.querying import identifier_variants
 
 MAX_PAGE = (1 << (31 - PAGE_BITS)) - 1  # up to 65,535 words a page and 32,767 pages: 31 bits
 
@@ -366,36 +364,3 @@ def build_schema() -> fields.Schema:
         **text_fields,
         **facets,
     )
-
-
-def document_fields(doc: PublicationDoc) -> dict:
-    """Return the Whoosh field values of a publication."""
-    body = paged((page.number, page.text) for page in doc.pages)
-    language = "en" if is_english(doc.language) else "id"
-    body_group = CLOSED_GROUP if doc.pages_closed else "body"
-    values = {
-        "publication_id": doc.publication_id,
-        "fingerprint": doc.fingerprint,
-        "title": doc.title,
-        "abstract": doc.abstract,
-        "language_code": doc.language,
-        GROUP_PAGE_FIELDS[body_group][0 if language == "id" else 1]: body,
-        "identifiers": " ".join(
-            v
-            for value in (doc.katalog_bps, doc.nomor_publikasi, doc.issn, doc.isbn)
-            for v in identifier_variants(value)
-        ),
-        "newest": doc.newest_key(),
-    }
-    for suffix in ("exact", language, "shingles"):
-        values[f"{body_group}_{suffix}"] = body
-    for group, by_language in indexed_texts(doc).items():
-        for suffix in ("id", "en"):
-            if by_language[suffix]:
-                values[f"{group}_{suffix}"] = paged(by_language[suffix])
-        every = sorted({part for parts in by_language.values() for part in parts})
-        values[f"{group}_exact"] = values[f"{group}_shingles"] = paged(every)
-    for name, value in doc.facet_values().items():
-        if value:
-            values[name] = value
-    return values

@@ -15,7 +15,7 @@ from watermark import ocr as ocr_tools
 from watermark.diagonal import read_diagonal
 from watermark.diagonal_match import match_ids
 from watermark.errors import WatermarkError, file_head
-from watermark.mark import ID_PATTERN, check_signature, is_delivery_id, parse_verify_url
+from watermark.evidence import Collector, Evidence
 from watermark.pixels import QR_PIXELS, zoom_within
 from watermark.print_code import read_print_code
 from watermark.tile_code import read_code
@@ -23,38 +23,10 @@ from watermark.tile_code import read_code
 if TYPE_CHECKING:
     from PIL import Image
 
-EVIDENCE_KINDS = (
-    "xmp",
-    "docinfo",
-    "document_id",
-    "hidden_text",
-    "visible_text",
-    "diagonal_text",
-    "tiled_code",
-    "print_code",
-    "qr",
-)
-_HIDDEN_RE = re.compile(f"PSTK-({ID_PATTERN})-(\\d+)")
-# The footer says "ID Pengiriman X"; the diagonal's second line is "ID X" alone.
-_VISIBLE_RE = re.compile(f"(?m)ID Pengiriman\\s+({ID_PATTERN})\\b|^\\s*ID\\s+({ID_PATTERN})\\s*$")
-_OCR_RE = re.compile(r"(?:PSTK-|\bID\s*(?:Pengiriman|Baca)?\s*:?\s*)([0-9A-Z]{6,32})")
 # Element (<pustaka:DeliveryId ...>X<) or attribute (pustaka:DeliveryId="X") form.
 _XMP_RE = re.compile(rb"DeliveryId(?:\s[^>]*)?>\s*([0-9A-Z]{6,32})\s*<|DeliveryId=[\"']([0-9A-Z]{6,32})")
 _CODE_PAGES = 3  # first pages of a PDF without any other mark whose tiled code is read (1-3 s a page)
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".bmp", ".gif"}
-# What OCR confuses with letters ids never contain.
-_OCR_FIXES = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One place a delivery id was found."""
-
-    delivery_id: str
-    kind: str  # one of EVIDENCE_KINDS
-    page: int | None = None  # 1-based page of the examined file; None for the whole file
-    detail: str = ""
-    signature_valid: bool | None = None  # QR only, when a secret was given
 
 
 FileType = Literal["pdf", "image", "text"]
@@ -117,50 +89,6 @@ class TraceResult:
         return data
 
 
-class _Collector:
-    def __init__(self, secret: bytes | Sequence[bytes] | None) -> None:
-        self.secret = secret
-        self.found: dict[tuple, Evidence] = {}
-
-    def add(
-        self, delivery_id: str, kind: str, page: int | None, detail: str = "", signature: str | None = None
-    ) -> None:
-        if not is_delivery_id(delivery_id):  # text that merely looks like an id
-            return
-        valid = None
-        if signature is not None and self.secret:
-            valid = check_signature(delivery_id, signature, self.secret)
-        key = (delivery_id, kind, page)
-        if key not in self.found:
-            self.found[key] = Evidence(delivery_id, kind, page, detail, valid)
-
-    def text(self, text: str, page: int | None) -> bool:
-        """Record the ids in extracted text; tell whether any was found."""
-        before = len(self.found)
-        for match in _HIDDEN_RE.finditer(text):
-            self.add(match.group(1), "hidden_text", page, f"token halaman {match.group(2)}")
-        for match in _VISIBLE_RE.finditer(text):
-            self.add(match.group(1) or match.group(2), "visible_text", page, match.group(0).strip())
-        return len(self.found) > before
-
-    def ocr(self, text: str, page: int | None) -> bool:
-        """Record ids Tesseract read, mending letters OCR confuses; tell whether any was."""
-        before = len(self.found)
-        for match in _OCR_RE.finditer(text):
-            candidate = match.group(1).translate(_OCR_FIXES)
-            self.add(candidate, "visible_text", page, f"OCR: {match.group(0)}")
-        return len(self.found) > before
-
-    def qr(self, texts: list[str], page: int | None) -> bool:
-        found = False
-        for text in texts:
-            parsed = parse_verify_url(text)
-            if parsed:
-                self.add(parsed[0], "qr", page, text, parsed[1])
-                found = True
-        return found
-
-
 def read_marks(
     path: str | Path,
     *,
@@ -179,7 +107,7 @@ def read_marks(
     """
     path = Path(path)
     head = file_head(path)  # the start alone: a file of hundreds of megabytes is not read whole here
-    found = _Collector(secret)
+    found = Collector(secret)
     kind: FileType
     if b"%PDF-" in head:
         read = _read_pdf(path, found, qr, dpi, budget, clock)
@@ -234,7 +162,7 @@ def _looks_like_image(head: bytes) -> bool:
 
 
 def _read_pdf(
-    path: Path, found: _Collector, qr: QrMode, dpi: int, budget: TraceBudget, clock: Callable[[], float]
+    path: Path, found: Collector, qr: QrMode, dpi: int, budget: TraceBudget, clock: Callable[[], float]
 ) -> _Read:
     notes = _read_pdf_metadata(path, found)
     import pymupdf
@@ -275,7 +203,7 @@ def _read_pdf(
     return _Read(count, notes, text_pages, tuple(sorted(qr_pages)))
 
 
-def _read_pdf_metadata(path: Path, found: _Collector) -> list[str]:
+def _read_pdf_metadata(path: Path, found: Collector) -> list[str]:
     """Record ids in XMP, the document information and the document /ID."""
     import pikepdf
 
@@ -330,7 +258,7 @@ MAX_TRACE_PIXELS = 100_000_000  # a 600-dpi A3 scan is 70 Mpx; more is a bomb, n
 
 
 def _read_image(
-    path: Path, found: _Collector, ocr: bool, budget: TraceBudget, clock: Callable[[], float]
+    path: Path, found: Collector, ocr: bool, budget: TraceBudget, clock: Callable[[], float]
 ) -> _Read:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -383,7 +311,7 @@ def _read_image(
     return _Read(frames, notes, read, tuple(searched), tuple(dict.fromkeys(partial)))
 
 
-def _read_codes(frame: Image.Image, page: int | None, found: _Collector) -> None:
+def _read_codes(frame: Image.Image, page: int | None, found: Collector) -> None:
     """Record the ids the invisible tiled codes spell: a reader's page picture's, a delivered page's."""
     for reading_id in read_code(frame):
         found.add(reading_id, "tiled_code", page, "ID " + reading_id)
@@ -391,7 +319,7 @@ def _read_codes(frame: Image.Image, page: int | None, found: _Collector) -> None
         found.add(delivery_id, "print_code", page, "ID " + delivery_id)
 
 
-def _read_frame_text(frame: Image.Image, page: int | None, found: _Collector) -> list[str]:
+def _read_frame_text(frame: Image.Image, page: int | None, found: Collector) -> list[str]:
     """Read a picture's printed id by OCR, else its faint marks; return damaged diagonal reads."""
     if found.ocr(ocr_tools.read_text(frame), page):
         return []

@@ -26,8 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import logging
-import multiprocessing
-import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Protocol
@@ -55,10 +53,9 @@ from library.softcopy.copies import prepare_copy, requeue_unprepared
 from library.softcopy.decisions import release_embargoed
 from library.uow import UnitOfWork
 from search.engine import IndexLockedError
-from webapp.apart import end_with_parent
+from webapp.batch_child import run_in_child
 from webapp.job_log import log_failures
 from webapp.lane_health import LaneHealth, lane_health, watch
-from webapp.logs import configure_logging
 from webapp.metrics import copy_made, counted
 
 if TYPE_CHECKING:
@@ -385,40 +382,6 @@ def keep_house(rt: JobServices, *, dry_run: bool = False) -> tuple[Pruned, tuple
             mail[0],
         )
     return copies, mail
-
-
-class ChildFailed(RuntimeError):
-    """A batch child process ended with an error; its job's lease brings the job back."""
-
-
-def run_in_child(target, settings: Settings, *args: object, niceness: int | None = None) -> None:
-    """Run target(settings, *args) in a fresh process at batch priority; wait for it to end.
-
-    `niceness` overrides the settings' batch niceness (0: the caller's own priority).
-
-    The process is spawned (not forked: this one has threads) and is a daemon, so it dies with
-    this process; whatever it allocated goes back to the system when it ends.
-    """
-    context = multiprocessing.get_context("spawn")
-    child = context.Process(
-        target=_batch_child,
-        args=(target, settings, settings.batch_niceness if niceness is None else niceness, *args),
-        name=f"pustaka-{target.__name__}",
-        daemon=True,
-    )
-    child.start()
-    child.join()
-    if child.exitcode != 0:
-        raise ChildFailed(f"{target.__name__}{args} ended with exit code {child.exitcode}")
-
-
-def _batch_child(target, settings: Settings, niceness: int, *args: object) -> None:
-    """Entry of a batch child: end with the parent, lower the priority, then run the target."""
-    end_with_parent()
-    configure_logging(settings)  # spawned: nothing is inherited
-    if niceness:
-        os.nice(niceness)  # Tesseract, started from here, inherits it
-    target(settings, *args)
 
 
 def ingest_in_child(settings: Settings, make_runtime: RuntimeMaker, queue_name: str, job_id: int) -> None:

@@ -35,9 +35,9 @@ Sub-packages:
   secret terminal code, or by its number: staff only).
 - `scans`: printed pages a librarian scans for a visitor: `uploads` (`check_submit_scan`,
   `retry_scan`), `copies` (stamped by a job on the interactive lane, recorded in the ledger:
-  `run_visitor_scan`), `read_models` (`scan_desk`, `scan_view`, `list_my_scans`), `mail`,
-  `ingest` (`check_send_scan_to_ingest`) and `folder` (the hot folder's `pindai/`, by ticket
-  code: `poll_scan_folder`).
+  `run_visitor_scan`), `source_pdf` (the PDF it stamps, on A4), `read_models` (`scan_desk`,
+  `scan_view`, `list_my_scans`), `mail`, `ingest` (`check_send_scan_to_ingest`) and `folder`
+  (the hot folder's `pindai/`, by ticket code: `poll_scan_folder`).
 
 Other areas use only what this package exports.
 """

@@ -2,6 +2,8 @@
 
 - `deliveries`: stamp a copy for one person and record it (`deliver_copy`; `deliver_file` for a
   stored PDF such as a visitor's scan, which may name no publication; `deliverable_file`).
+- `copy_jobs`: the job that makes one such copy under a claim on its row, trying a passing
+  fault again (`run_copy_job`, `CopyJob`); softcopy requests and visitors' scans both use it.
 - `search`: the ledger as librarians read it (`search_ledger`, `ledger_records`).
 - `page_ink`: each stored PDF's page ink, measured once and kept beside it for every copy after
   (`measure_stored`; `load_ink` and `keep_ink` for the copy being stamped).
@@ -14,6 +16,7 @@
 Other areas use only what this package exports.
 """
 
+from library.ledger.copy_jobs import MAX_ATTEMPTS, RETRIES, CopyJob, run_copy_job
 from library.ledger.deliveries import (
     Deliverable,
     DeliveryFailed,
@@ -34,6 +37,9 @@ from library.ledger.reading_sessions import (
 )
 
 __all__ = [
+    "MAX_ATTEMPTS",
+    "RETRIES",
+    "CopyJob",
     "Deliverable",
     "DeliveryFailed",
     "DeliveryRecord",
@@ -49,4 +55,5 @@ __all__ = [
     "prune_copies",
     "publication_title",
     "reading_session_of",
+    "run_copy_job",
 ]

@@ -16,7 +16,8 @@ from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
 
 if TYPE_CHECKING:
-    from watermark.trace import Evidence, TraceResult
+    from watermark.evidence import Evidence
+    from watermark.trace import TraceResult
 
 # Marks read off a reader's page picture: an id of nobody there is a misread of a faint mark.
 _READ_FROM_PICTURE = {"diagonal_text", "tiled_code", "print_code"}

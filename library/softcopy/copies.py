@@ -10,8 +10,6 @@ download sends the same stored file, so a repeat carries the same marks.
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,7 +22,14 @@ from library.filestore import FileStore
 from library.frontoffice import stamped_name
 from library.i18n import N_
 from library.jobs import Lease
-from library.ledger import Recipient, deliver_copy, publication_title
+from library.ledger import (
+    MAX_ATTEMPTS,
+    DeliveryRecord,
+    Recipient,
+    deliver_copy,
+    publication_title,
+    run_copy_job,
+)
 from library.mail import Mailer
 from library.models import (
     Delivery,
@@ -49,11 +54,6 @@ from library.softcopy.mail import copy_ready
 from library.softcopy.page_ranges import parse_page_ranges
 from library.softcopy.requests import find_request
 from library.uow import UnitOfWork
-from watermark.errors import WatermarkError
-
-log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 3  # claims of one request (a worker dying mid-copy) before it fails
-RETRIES = 2  # further tries within one claim after an unexpected error
 
 
 class LinkExpired(PustakaError):
@@ -87,24 +87,81 @@ def prepare_copy(worker: CopyWorker, request_id: int) -> str | None:
     """Stamp the copy of an approved request and make it downloadable; return the delivery id.
 
     An unexpected error (not the file, not the request: a passing fault of this process, such
-    as a module still loading in another thread) is tried again `RETRIES` times under the same
-    claim before the request fails; a damaged file or a broken rule fails at once.
+    as a module still loading in another thread) is tried again `library.ledger.RETRIES` times
+    under the same claim before the request fails; a damaged file or a broken rule fails at once.
     """
-    attempt = _claim(worker, request_id, worker.now())
-    if attempt is None:
-        return None  # made, refused, never approved, or another worker holds the claim
-    if attempt > MAX_ATTEMPTS:
-        with UnitOfWork(worker.session_factory) as uow:
-            _fail(uow, request_id, f"gave up after {MAX_ATTEMPTS} attempts", worker.now())
-            uow.commit()
-        return None
-    for tries_left in range(RETRIES, -1, -1):
-        made = _make_copy(worker, request_id, last_try=tries_left == 0)
-        if made is not _TRY_AGAIN:
-            return made
-        time.sleep(worker.retry_pause)
-        _renew_claim(worker, request_id)  # the tries so far must not run another worker's lease out
-    return None
+    return run_copy_job(_RequestCopy(worker), request_id)
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    """An approved request whose copy is being made, and the person it is for."""
+
+    row: SoftcopyRequest
+    user: User
+    name: str  # as stamped: asked at a terminal, it says how the visitor's name was checked
+
+
+@dataclass(frozen=True)
+class _RequestCopy:
+    """The copy of an approved softcopy request, as `run_copy_job` makes it."""
+
+    worker: CopyWorker
+
+    def describe(self, row_id: int) -> str:
+        """Name the request in the log."""
+        return f"request {row_id}"
+
+    def claim(self, row_id: int) -> int | None:
+        """Take the approved request for one lease."""
+        return _claim(self.worker, row_id, self.worker.now())
+
+    def renew(self, row_id: int) -> None:
+        """Start the claim's lease again."""
+        _renew_claim(self.worker, row_id)
+
+    def load(self, uow: UnitOfWork, row_id: int) -> _Claimed | None:
+        """Return the request and its owner, or None if either is gone."""
+        row = uow.session.get(SoftcopyRequest, row_id)
+        user = uow.session.get(User, row.user_id) if row else None
+        if row is None or user is None:
+            return None
+        visit = uow.session.get(Visit, row.visit_id) if row.visit_id is not None else None
+        # Asked at a terminal: the stamp says how the visitor's name was checked.
+        name = stamped_name(user.name, visit.identity_check) if visit is not None else user.name
+        return _Claimed(row, user, name)
+
+    def stamp(self, uow: UnitOfWork, claimed: _Claimed, now: dt.datetime) -> DeliveryRecord:
+        """Stamp the approved pages for the request's owner and add the copy to the ledger."""
+        row, worker = claimed.row, self.worker
+        return deliver_copy(
+            uow,
+            worker.store,
+            SYSTEM,
+            publication_id=row.publication_id,
+            recipient=Recipient(claimed.name, claimed.user.email, claimed.user.id),
+            channel=DeliveryChannel.TERMINAL if row.visit_id else DeliveryChannel.ONLINE,
+            secret=worker.secret,
+            verify_base_url=worker.verify_base_url,
+            request_number=row.number,
+            client_address=row.client_address,
+            now=now,
+            pages=_pages(row),
+            visit_id=row.visit_id,
+            office_code=row.office_code,
+        )
+
+    def finish(self, uow: UnitOfWork, claimed: _Claimed, record: DeliveryRecord, now: dt.datetime) -> bool:
+        """Mark the request ready, invite its owner to the survey and mail the link."""
+        return _mark_ready(self.worker, uow, claimed, record, now)
+
+    def fail(self, uow: UnitOfWork, row_id: int, error: Exception, now: dt.datetime) -> None:
+        """Record the error's text as the reason."""
+        _fail(uow, row_id, str(error) or type(error).__name__, now)
+
+    def give_up(self, uow: UnitOfWork, row_id: int, now: dt.datetime) -> None:
+        """Record that the copy failed after every claim."""
+        _fail(uow, row_id, f"gave up after {MAX_ATTEMPTS} attempts", now)
 
 
 def _renew_claim(worker: CopyWorker, request_id: int) -> None:
@@ -119,82 +176,44 @@ def _renew_claim(worker: CopyWorker, request_id: int) -> None:
         uow.commit()
 
 
-_TRY_AGAIN = "try again"
-
-
-def _make_copy(worker: CopyWorker, request_id: int, *, last_try: bool) -> str | None:
-    """Make the copy of a claimed request; return its delivery id, None, or `_TRY_AGAIN`."""
-    now = worker.now()
-    with UnitOfWork(worker.session_factory) as uow:
-        row = uow.session.get(SoftcopyRequest, request_id)
-        user = uow.session.get(User, row.user_id) if row else None
-        if row is None or user is None:
-            return None
-        visit = uow.session.get(Visit, row.visit_id) if row.visit_id is not None else None
-        # Asked at a terminal: the stamp says how the visitor's name was checked.
-        name = stamped_name(user.name, visit.identity_check) if visit is not None else user.name
-        try:
-            record = deliver_copy(
-                uow,
-                worker.store,
-                SYSTEM,
-                publication_id=row.publication_id,
-                recipient=Recipient(name, user.email, user.id),
-                channel=DeliveryChannel.TERMINAL if row.visit_id else DeliveryChannel.ONLINE,
-                secret=worker.secret,
-                verify_base_url=worker.verify_base_url,
-                request_number=row.number,
-                client_address=row.client_address,
-                now=now,
-                pages=_pages(row),
-                visit_id=row.visit_id,
-                office_code=row.office_code,
-            )
-        except Exception as exc:  # noqa: BLE001 - whatever went wrong, a librarian must see it
-            uow.rollback()
-            if not last_try and not isinstance(exc, PustakaError | WatermarkError):
-                log.warning("The copy of request %s failed (%r); trying again.", request_id, exc)
-                return _TRY_AGAIN
-            log.exception("The copy of request %s could not be made.", request_id)
-            _fail(uow, request_id, str(exc) or type(exc).__name__, now)
-            uow.commit()
-            return None
-        expires = now + dt.timedelta(days=worker.link_days)
-        claimed = uow.session.execute(
-            update(SoftcopyRequest)
-            .where(SoftcopyRequest.id == request_id, SoftcopyRequest.status == RequestStatus.APPROVED.value)
-            .values(
-                status=RequestStatus.READY.value,
-                delivery_id=record.delivery_id,
-                ready_at=now,
-                expires_at=expires,
-            )
-            .execution_options(synchronize_session=False)
+def _mark_ready(
+    worker: CopyWorker, uow: UnitOfWork, claimed: _Claimed, record: DeliveryRecord, now: dt.datetime
+) -> bool:
+    """Mark the request ready with its copy and mail the link; False if it is no longer approved."""
+    row, user, request_id = claimed.row, claimed.user, claimed.row.id
+    expires = now + dt.timedelta(days=worker.link_days)
+    claimed_row = uow.session.execute(
+        update(SoftcopyRequest)
+        .where(SoftcopyRequest.id == request_id, SoftcopyRequest.status == RequestStatus.APPROVED.value)
+        .values(
+            status=RequestStatus.READY.value,
+            delivery_id=record.delivery_id,
+            ready_at=now,
+            expires_at=expires,
         )
-        if changed_rows(claimed) != 1:
-            return None  # refused meanwhile, or another worker finished first: this copy rolls back
-        uow.session.add(RequestEvent(request_id=request_id, status=RequestStatus.READY.value, at=now))
-        survey = _invite_to_survey(uow, row, now)
-        worker.mailer.send_after_commit(
-            uow,
-            copy_ready(
-                user.email,
-                user.name,
-                row.number,
-                record.publication_title,
-                worker.request_link(row.number),
-                expires,
-                row.download_cap,
-                worker.timezone,
-                note=_decision_note(uow, request_id),
-                survey_link=worker.survey_link(survey) if survey and worker.survey_link else "",
-                first_password=worker.password_links.for_account(user, now)
-                if worker.password_links
-                else None,
-            ),
-        )
-        uow.commit()
-        return record.delivery_id
+        .execution_options(synchronize_session=False)
+    )
+    if changed_rows(claimed_row) != 1:
+        return False  # refused meanwhile, or another worker finished first: this copy rolls back
+    uow.session.add(RequestEvent(request_id=request_id, status=RequestStatus.READY.value, at=now))
+    survey = _invite_to_survey(uow, row, now)
+    worker.mailer.send_after_commit(
+        uow,
+        copy_ready(
+            user.email,
+            user.name,
+            row.number,
+            record.publication_title,
+            worker.request_link(row.number),
+            expires,
+            row.download_cap,
+            worker.timezone,
+            note=_decision_note(uow, request_id),
+            survey_link=worker.survey_link(survey) if survey and worker.survey_link else "",
+            first_password=worker.password_links.for_account(user, now) if worker.password_links else None,
+        ),
+    )
+    return True
 
 
 def _invite_to_survey(uow: UnitOfWork, row: SoftcopyRequest, now: dt.datetime) -> str | None:

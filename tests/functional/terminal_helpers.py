@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -76,3 +77,26 @@ def read_a_page(client: FlaskClient) -> None:
     assert first is not None
     response = client.get(f"/baca/{first}/halaman/1.jpg")
     assert response.status_code == 200, response.get_data(as_text=True)
+
+
+OPEN_KEY = "metro-direktori-pasar-2019"
+
+
+@pytest.fixture
+def terminal(app: Flask) -> FlaskClient:
+    """Return a browser registered as "Terminal 1"."""
+    return register_terminal(app)
+
+
+def publication(app: Flask, key: str = OPEN_KEY) -> int:
+    """Return the id of a demo publication by key."""
+    with app.extensions["pustaka"].uow() as uow:
+        found = uow.session.scalar(select(Publication.id).where(Publication.key == key))
+    assert found is not None
+    return found
+
+
+def visitor_with_account(app: Flask, name: str = "Dewi Lestari", email: str = "dewi@example.id") -> str:
+    """Record a walk-in with an (unverified, light) account; return the ticket code."""
+    person = make_person(app, email, verified=False, name=name)
+    return walk_in(app, name, user_id=person.id, email=email)

@@ -90,10 +90,10 @@ def all_modules() -> dict[str, Path]:
 
 
 def targets(node: ast.Import | ast.ImportFrom, modules: dict[str, Path]) -> set[str]:
-    """Return the first-party modules an import statement loads."""
+    """Return the modules among `modules` (first-party ones) an import statement loads."""
     if isinstance(node, ast.Import):
         return {a.name for a in node.names if a.name in modules}
-    if node.level or not node.module or node.module.split(".")[0] not in FIRST_PARTY:
+    if node.level or not node.module:
         return set()
     submodules = {f"{node.module}.{a.name}" for a in node.names if f"{node.module}.{a.name}" in modules}
     # `from package import submodule` loads the submodule; the package counts only for other names.
@@ -106,9 +106,10 @@ def every_import(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
     return [node for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
 
 
-def import_graph(anywhere: bool = False) -> dict[str, set[str]]:
-    """Return, for every first-party module, the modules it imports when loaded (`anywhere`: at all)."""
-    modules = all_modules()
+def import_graph(anywhere: bool = False, modules: dict[str, Path] | None = None) -> dict[str, set[str]]:
+    """Return, for every module (first-party ones by default), those of them it imports when loaded
+    (`anywhere`: at all)."""
+    modules = all_modules() if modules is None else modules
     found = every_import if anywhere else top_level_imports
     return {
         name: {t for node in found(ast.parse(path.read_text())) for t in targets(node, modules)} - {name}
@@ -207,6 +208,11 @@ def test_no_module_imports_a_module_that_imports_it_back_at_any_depth() -> None:
     # Imports inside functions and for annotations only count too: a module that imports
     # another only when called still cannot be loaded or tested without it.
     assert cycles(import_graph(anywhere=True)) == []
+
+
+def test_no_benchmark_imports_a_module_that_imports_it_back_at_any_depth() -> None:
+    benchmarks = {module_name(path): path for path in sorted((ROOT / "benchmarks").glob("*.py"))}
+    assert cycles(import_graph(anywhere=True, modules=benchmarks)) == []
 
 
 def test_the_cycle_graph_counts_imports_inside_functions_and_for_annotations(tmp_path) -> None:

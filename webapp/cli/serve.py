@@ -23,19 +23,18 @@ from waitress.server import TcpWSGIServer
 from library import migrate
 from library.catalogue.indexing import refresh_index
 from library.filestore import require_private_folders
-from library.models import Office, Role, User, UserRole
-from library.people.users import check_create_user
-from library.permissions import SYSTEM
-from library.settings import Settings
+from library.models import Office
 from search import whoosh_memory
 from webapp.alerting import AlertWatch
+from webapp.batch_child import ChildFailed, run_in_child
 from webapp.cli.context import clear_errors, pass_runtime
-from webapp.cli.database import load_demo_catalogue, sync_offices
+from webapp.cli.database import sync_offices
+from webapp.cli.demo_start import demo_administrator, load_demo, load_demo_in_child
 from webapp.connection_shares import ConnectionShares, sharing_server
 from webapp.consumer import start_embedded
 from webapp.hot_folder_watcher import start_watcher
 from webapp.idle_connections import shedding_server
-from webapp.jobs import ChildFailed, Lane, run_in_child
+from webapp.jobs import Lane
 from webapp.logs import configure_logging
 from webapp.metrics import count_across_processes
 from webapp.runtime import Runtime
@@ -126,39 +125,6 @@ def serve(
         click.echo("The scanned demo publications are OCR'd in the background; each appears when ready.")
     Supervisor(children).run()
     sock.close()
-
-
-DEMO_ADMIN = "admin@pustaka.demo"
-DEMO_ROLES = frozenset({Role.ADMIN, Role.LIBRARIAN, Role.FRONT_OFFICE, Role.CONSULTANT, Role.OFFICE_HEAD})
-
-
-def demo_administrator(rt: Runtime) -> str | None:
-    """Give a new demo instance an administrator (unless it has one); return how to sign in as them.
-
-    Nobody could sign in as staff on a fresh demo: the administrator is made without a password,
-    and the one-time link printed (valid 7 days, used once) lets whoever started the demo choose it.
-    """
-    with rt.transaction() as uow:
-        admins = uow.session.scalar(
-            select(func.count(UserRole.user_id)).where(UserRole.role == Role.ADMIN.value)
-        )
-        if admins:
-            return None
-        made = check_create_user(
-            uow,
-            SYSTEM,
-            email=DEMO_ADMIN,
-            name="Administrator Demo",
-            roles=DEMO_ROLES,
-            password=None,
-            email_verified=True,
-        )
-        first = rt.password_links().for_account(uow.session.get_one(User, made.id), rt.now())
-    assert first is not None  # made without a password
-    return (
-        f"Staff: sign in as {DEMO_ADMIN} (every staff role) after choosing its password through this "
-        f"one-time link (valid 7 days):\n  {first.link}"
-    )
 
 
 LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
@@ -313,7 +279,7 @@ def _job_process(rt: Runtime, lanes: Iterable[Lane], demo_marker: Path | None) -
     """Consume the lanes and watch the hot folder until SIGINT or SIGTERM (in a child)."""
     if demo_marker is not None and not demo_marker.exists():
         threading.Thread(
-            target=_load_demo, args=(rt.settings, rt.queue_name, demo_marker), name="demo-loader", daemon=True
+            target=load_demo, args=(rt.settings, rt.queue_name, demo_marker), name="demo-loader", daemon=True
         ).start()
     _consume_until_stopped(rt, tuple(lanes))
 
@@ -337,37 +303,6 @@ def _consume_until_stopped(
         alerts.stopping.set()
         consuming.stop(graceful=False)
         rt.close()
-
-
-def _load_demo(settings: Settings, queue_name: str, marker: Path, attempts: int = 3) -> None:
-    """Take the rest of the demo catalogue in (in a batch child), then mark it loaded."""
-    for attempt in range(1, attempts + 1):
-        try:
-            run_in_child(load_demo_in_child, settings, queue_name)
-        except Exception as exc:  # noqa: BLE001 - the site keeps serving; the next start resumes the load
-            log.warning("Demo catalogue, attempt %s of %s: %s", attempt, attempts, exc)
-            time.sleep(settings.job_lease_seconds + 5)  # a job held by a stopped server is free by then
-            continue
-        marker.write_text("The demo catalogue was loaded; delete this file to load it again.\n")
-        return
-    log.error("The demo catalogue could not be loaded completely; it resumes on the next start.")
-
-
-def load_demo_in_child(settings: Settings, queue_name: str, scanned: bool | None = None) -> None:
-    """Load the demo catalogue (what is missing) with a runtime of its own.
-
-    Only the born-digital records (`scanned=False`) are indexed here, at once; the others
-    are queued for the job process to index as each is ready.
-    """
-    logging.getLogger("huey").setLevel(logging.WARNING)
-    runtime = Runtime(settings, queue_name)
-    try:
-        with clear_errors():
-            load_demo_catalogue(runtime, show_progress=False, scanned=scanned, index_now=scanned is False)
-    except click.ClickException as exc:
-        raise SystemExit(exc.message) from None
-    finally:
-        runtime.close()
 
 
 @click.command()

@@ -4,16 +4,15 @@
 unless it had to be repaired or opened), stamps every page for the visitor (name, masked
 email, the visit's ticket, the office, a QR that verifies it), records it in the ledger with
 channel "scan" and the visit, marks the scan ready and emails the visitor a link when the visit
-has an address. Like a copy job it claims its scan for a lease, so a slow copy is not started
-twice, and gives up (failed, with the reason) after a few attempts. `check_scan_download`
+has an address. It runs as a softcopy request's copy does (`library.ledger.run_copy_job`): it
+claims its scan for a lease, so a slow copy is not started twice, tries a passing fault again,
+and gives up (failed, with the reason) after a few attempts. `check_scan_download`
 authorises one download by the visitor's own account, within the link's cap and expiry.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,19 +21,24 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from ingest.errors import IngestError
 from ingest.limits import Limits
-from ingest.source import SourceKind, build_base_pdf, inspect
 from library.db import changed_rows
-from library.errors import NotFound, PustakaError, StorageError
+from library.errors import NotFound, PustakaError
 from library.filestore import FileStore
 from library.frontoffice.closing import finish_ticket_service
 from library.frontoffice.identity import stamped_name
 from library.frontoffice.scans.mail import scan_ready
+from library.frontoffice.scans.source_pdf import source_pdf
 from library.i18n import N_
-from library.intake import IngestRefused
 from library.jobs import Lease
-from library.ledger import Deliverable, Recipient, deliver_file
+from library.ledger import (
+    MAX_ATTEMPTS,
+    Deliverable,
+    DeliveryRecord,
+    Recipient,
+    deliver_file,
+    run_copy_job,
+)
 from library.mail import Mailer
 from library.models import (
     Delivery,
@@ -52,8 +56,6 @@ from library.people import FirstPassword, PasswordLinks
 from library.permissions import SYSTEM, Actor, may_download_copy, require_signed_in
 from library.uow import UnitOfWork
 
-log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 3
 GAVE_UP = N_("The copy could not be made after %(attempts)s attempts; try again.")
 UNEXPECTED = N_("The copy could not be made: %(detail)s")
 
@@ -81,81 +83,117 @@ class ScanWorker:
     timezone: str = "Asia/Jakarta"
     lease: dt.timedelta = dt.timedelta(minutes=2)
     now: Callable[[], dt.datetime] = utcnow
+    retry_pause: float = 1.0  # seconds before trying a copy again after an unexpected error
     password_links: PasswordLinks | None = None  # a walk-in's account with no password is sent one
 
 
 def run_visitor_scan(worker: ScanWorker, scan_id: int) -> str | None:
-    """Stamp a scan for its visitor, record it and offer it; return the delivery id (None: not done)."""
-    now = worker.now()
-    attempt = _claim(worker, scan_id, now)
-    if attempt is None:
-        return None  # made already, or another worker holds the claim
-    if attempt > MAX_ATTEMPTS:
-        with UnitOfWork(worker.session_factory) as uow:
-            _fail(uow, scan_id, PustakaError(GAVE_UP, attempts=MAX_ATTEMPTS))
-            uow.commit()
-        return None
-    with UnitOfWork(worker.session_factory) as uow:
-        scan = uow.session.get(VisitorScan, scan_id)
-        if scan is None:
-            return None
-        try:
-            with tempfile.TemporaryDirectory(prefix="pustaka-scan-") as tmp:
-                pdf_sha256 = _pdf_of(worker, scan, Path(tmp))
-            visit = scan.visit
-            record = deliver_file(
-                uow,
-                worker.store,
-                SYSTEM,
-                Deliverable(
-                    pdf_sha256, scan.title, uow.session.get_one(Office, visit.office_id), scan.publication_id
-                ),
-                recipient=Recipient(
-                    stamped_name(visit.name, visit.identity_check), visit.email, visit.user_id
-                ),
-                channel=DeliveryChannel.SCAN,
-                secret=worker.secret,
-                verify_base_url=worker.verify_base_url,
-                request_number=scan.ticket.code if scan.ticket else "",
-                now=now,
-                visit_id=visit.id,
+    """Stamp a scan for its visitor, record it and offer it; return the delivery id (None: not done).
+
+    A passing fault is tried again under the same claim, as a softcopy request's copy is
+    (`library.ledger.run_copy_job`); a damaged file fails at once.
+    """
+    return run_copy_job(_ScanCopy(worker), scan_id)
+
+
+@dataclass(frozen=True)
+class _ScanCopy:
+    """The copy of a visitor's scan, as `run_copy_job` makes it."""
+
+    worker: ScanWorker
+
+    def describe(self, row_id: int) -> str:
+        """Name the scan in the log."""
+        return f"visitor scan {row_id}"
+
+    def claim(self, row_id: int) -> int | None:
+        """Take the queued scan for one lease."""
+        return _claim(self.worker, row_id, self.worker.now())
+
+    def renew(self, row_id: int) -> None:
+        """Start the claim's lease again."""
+        with UnitOfWork(self.worker.session_factory) as uow:
+            uow.session.execute(
+                update(VisitorScan)
+                .where(VisitorScan.id == row_id, VisitorScan.status == ScanStatus.QUEUED.value)
+                .values(claimed_at=self.worker.now())
+                .execution_options(synchronize_session=False)
             )
-        except Exception as exc:  # noqa: BLE001 - whatever went wrong, the librarian must see why
-            log.exception("The copy of visitor scan %s could not be made.", scan_id)
-            uow.rollback()  # the work the failed copy left waiting (its mail, index, jobs) goes too
-            _fail(uow, scan_id, exc)
             uow.commit()
-            return None
-        expires = now + dt.timedelta(days=worker.link_days)
-        made = uow.session.execute(
-            update(VisitorScan)
-            .where(VisitorScan.id == scan_id, VisitorScan.status == ScanStatus.QUEUED.value)
-            .values(
-                status=ScanStatus.READY.value,
-                delivery_id=record.delivery_id,
-                ready_at=now,
-                expires_at=expires,
-            )
-            .execution_options(synchronize_session=False)
+
+    def load(self, uow: UnitOfWork, row_id: int) -> VisitorScan | None:
+        """Return the scan, or None if it is gone."""
+        return uow.session.get(VisitorScan, row_id)
+
+    def stamp(self, uow: UnitOfWork, scan: VisitorScan, now: dt.datetime) -> DeliveryRecord:
+        """Make the scan's PDF, stamp it for the visitor and add the copy to the ledger."""
+        worker = self.worker
+        with tempfile.TemporaryDirectory(prefix="pustaka-scan-") as tmp:
+            pdf_sha256 = source_pdf(worker.store, worker.limits, scan, Path(tmp))
+        visit = scan.visit
+        return deliver_file(
+            uow,
+            worker.store,
+            SYSTEM,
+            Deliverable(
+                pdf_sha256, scan.title, uow.session.get_one(Office, visit.office_id), scan.publication_id
+            ),
+            recipient=Recipient(stamped_name(visit.name, visit.identity_check), visit.email, visit.user_id),
+            channel=DeliveryChannel.SCAN,
+            secret=worker.secret,
+            verify_base_url=worker.verify_base_url,
+            request_number=scan.ticket.code if scan.ticket else "",
+            now=now,
+            visit_id=visit.id,
         )
-        if changed_rows(made) != 1:
-            return None  # another worker finished first: this copy and its ledger row roll back
-        if scan.ticket is not None and _started_by(scan):  # done, unless they read on at a terminal
-            finish_ticket_service(uow.session, scan.ticket, now)
-        if visit.email:
-            message = scan_ready(
-                visit.email,
-                visit.name,
-                scan.title,
-                worker.my_requests_link,
-                expires,
-                scan.download_cap,
-                worker.timezone,
-                first_password=_first_password(worker, uow, visit, now),
-            )
-            worker.mailer.send_after_commit(uow, message)
-        uow.commit()
-        return record.delivery_id
+
+    def finish(self, uow: UnitOfWork, scan: VisitorScan, record: DeliveryRecord, now: dt.datetime) -> bool:
+        """Mark the scan ready, finish its ticket's service and mail the visitor the link."""
+        return _mark_ready(self.worker, uow, scan, record, now)
+
+    def fail(self, uow: UnitOfWork, row_id: int, error: Exception, now: dt.datetime) -> None:
+        """Record the error as the reason, translated where it is the library's own."""
+        _fail(uow, row_id, error)
+
+    def give_up(self, uow: UnitOfWork, row_id: int, now: dt.datetime) -> None:
+        """Record that the copy failed after every claim."""
+        _fail(uow, row_id, PustakaError(GAVE_UP, attempts=MAX_ATTEMPTS))
+
+
+def _mark_ready(
+    worker: ScanWorker, uow: UnitOfWork, scan: VisitorScan, record: DeliveryRecord, now: dt.datetime
+) -> bool:
+    """Mark the scan ready with its copy and mail the visitor; False if another worker finished first."""
+    expires = now + dt.timedelta(days=worker.link_days)
+    made = uow.session.execute(
+        update(VisitorScan)
+        .where(VisitorScan.id == scan.id, VisitorScan.status == ScanStatus.QUEUED.value)
+        .values(
+            status=ScanStatus.READY.value,
+            delivery_id=record.delivery_id,
+            ready_at=now,
+            expires_at=expires,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if changed_rows(made) != 1:
+        return False  # another worker finished first: this copy and its ledger row roll back
+    if scan.ticket is not None and _started_by(scan):  # done, unless they read on at a terminal
+        finish_ticket_service(uow.session, scan.ticket, now)
+    visit = scan.visit
+    if visit.email:
+        message = scan_ready(
+            visit.email,
+            visit.name,
+            scan.title,
+            worker.my_requests_link,
+            expires,
+            scan.download_cap,
+            worker.timezone,
+            first_password=_first_password(worker, uow, visit, now),
+        )
+        worker.mailer.send_after_commit(uow, message)
+    return True
 
 
 def _first_password(
@@ -182,104 +220,10 @@ def _claim(worker: ScanWorker, scan_id: int, now: dt.datetime) -> int | None:
         return attempt
 
 
-def _pdf_of(worker: ScanWorker, scan: VisitorScan, tmp: Path) -> str:
-    """Return the digest of the PDF the copy is stamped from: the master, one built from it, or its
-    access copy: scanned pages are redrawn straight at 200 dpi as JPEG (about 300 KB a page, as
-    ingest does for the catalogue's scans), so a visitor is not sent megabytes a page.
-    """
-    source = master_path(worker.store, scan, tmp)
-    try:
-        facts = inspect(source, worker.limits)
-        if facts.kind is SourceKind.PDF and not (facts.repaired or facts.encrypted):
-            base, digest = source, str(scan.source_files[0]["sha256"])
-        else:
-            base, digest = build_base_pdf(source, facts, tmp / "salinan.pdf", worker.limits), ""
-        # Late: it loads PyMuPDF, which commands that never make copies must not pay for.
-        from ingest.access import build_access_copy, is_scan
-
-        if is_scan(base):
-            build_access_copy(base, tmp / "akses.pdf")
-            return worker.store.put_file(on_a4(tmp / "akses.pdf", tmp)).sha256
-        on_paper = on_a4(base, tmp)
-        if on_paper != base:
-            return worker.store.put_file(on_paper).sha256
-    except IngestError as exc:
-        raise IngestRefused(
-            N_("%(name)s cannot be made into a copy: %(detail)s"),
-            code=exc.code,
-            name=scan.original_name,
-            detail=str(exc),
-        ) from None
-    return digest or worker.store.put_file(base).sha256
-
-
 def _started_by(scan: VisitorScan) -> bool:
     """Tell whether the scan started its ticket's service (one a counter started, the counter finishes)."""
     ticket = scan.ticket
     return ticket is not None and ticket.served_by_id is None and ticket.served_at == scan.created_at
-
-
-A4 = (595.28, 841.89)  # points: the paper a visitor's scan is handed over on, whatever the scanner made
-
-
-def on_a4(path: Path, folder: Path) -> Path:
-    """Return the PDF with each page on A4 (upright or turned as the page is), scaled to fit, centred.
-
-    A scanner or a phone gives pages of whatever size its picture and dpi make (219 x 304 mm);
-    the visitor is handed A4, as printed pages are. A PDF on A4 already is returned as it is.
-    """
-    import pymupdf  # late, as above
-
-    with pymupdf.open(path) as source:
-        if all(_is_a4(page.rect) for page in source):
-            return path
-        out = pymupdf.open()
-        try:
-            for page in source:
-                rect = page.rect
-                width, height = A4 if rect.height >= rect.width else A4[::-1]
-                paper = out.new_page(width=width, height=height)
-                scale = min(width / rect.width, height / rect.height)
-                w, h = rect.width * scale, rect.height * scale
-                left, top = (width - w) / 2, (height - h) / 2
-                paper.show_pdf_page(pymupdf.Rect(left, top, left + w, top + h), source, page.number)
-            target = folder / "a4.pdf"
-            out.save(target, garbage=3, deflate=True)
-        finally:
-            out.close()
-    return target
-
-
-def _is_a4(rect) -> bool:  # noqa: ANN001 - a PyMuPDF Rect
-    """Tell whether a page is A4 (either way round) within a millimetre."""
-    sides = sorted((rect.width, rect.height))
-    return abs(sides[0] - A4[0]) < 3 and abs(sides[1] - A4[1]) < 3
-
-
-def master_path(store: FileStore, scan: VisitorScan, folder: Path) -> Path:
-    """Lay the stored master out under `folder` as it arrived (a file, or a folder of page images)."""
-    entries = scan.source_files
-    for entry in entries:
-        if not store.exists(str(entry["sha256"])):
-            raise StorageError(N_("The scanned file %(name)s is missing from the store."), name=entry["name"])
-    if len(entries) == 1:
-        target = folder / _safe_name(str(entries[0]["name"]), 0)
-        os.symlink(store.path_for(str(entries[0]["sha256"])), target)
-        return target
-    pages = folder / "halaman"
-    pages.mkdir()
-    for number, entry in enumerate(entries, start=1):
-        os.symlink(
-            store.path_for(str(entry["sha256"])),
-            pages / f"{number:04d}-{_safe_name(str(entry['name']), number)}",
-        )
-    return pages
-
-
-def _safe_name(name: str, number: int) -> str:
-    """Return a file name that stays inside its folder."""
-    base = Path(name).name.strip(". ")
-    return base or f"berkas-{number}"
 
 
 def _fail(uow: UnitOfWork, scan_id: int, error: BaseException) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from ingest.limits import Limits
 from library.errors import InvalidInput, NotFound
 from library.filestore import FileStore
-from library.frontoffice.scans.copies import master_path
+from library.frontoffice.scans.source_pdf import master_path
 from library.i18n import N_
 from library.intake import check_submit
 from library.jobs import JobQueue

@@ -112,6 +112,7 @@ def scan_worker(uow: UnitOfWork, store: FileStore, sent: Sent, now: dt.datetime 
         my_requests_link=MY_REQUESTS,
         limits=LIMITS,
         now=lambda: now,
+        retry_pause=0,  # a passing fault is tried again at once
     )
 
 

@@ -1,14 +1,20 @@
-"""Helpers for front-office tests: the offices' queues, walk-in visits with tickets, people."""
+"""Helpers for front-office tests: the offices' queues, walk-in visits with tickets, people, terminals."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 
+import pytest
 from sqlalchemy import select
 
 import catalog_data
 from library.catalogue.offices import sync_offices
+from library.frontoffice.terminals.devices import (
+    check_register_terminal,
+    check_start_session,
+    terminal_by_token,
+)
 from library.frontoffice.terminals.ticket_entry import terminal_code
 from library.models import Office, QueueService, Role, Ticket, User
 from library.uow import UnitOfWork
@@ -77,3 +83,43 @@ def person(
 ) -> User:
     """Create an account (committed) and return it, detached."""
     return stored_person(uow, email, roles, password="kopi tubruk pagi hari", email_verified=verified)
+
+
+@pytest.fixture
+def admin(uow: UnitOfWork) -> User:
+    """Load the offices and return an administrator."""
+    load_offices(uow)
+    return person(uow, "admin@bps.go.id", [Role.ADMIN])
+
+
+@pytest.fixture
+def terminal_token(uow: UnitOfWork, admin: User) -> str:
+    """Register "Terminal 1" at Kota Metro and return its cookie token."""
+    with uow:
+        _, token = check_register_terminal(uow, admin, "Terminal 1", NOW, office_code=METRO)
+        uow.commit()
+    return token
+
+
+def start(uow: UnitOfWork, token: str, typed: str, now: dt.datetime = NOW) -> int:
+    """Start a session on the terminal with what the visitor typed; return the session's id.
+
+    A ticket's code stands for the terminal code printed on that ticket (the number alone
+    opens nothing: `test_a_ticket_number_alone_opens_no_session`).
+    """
+    typed = secret_if_ticket(uow, typed, now)
+    with uow:
+        terminal = terminal_by_token(uow, token)
+        assert terminal is not None
+        session = check_start_session(uow, terminal, typed, now)
+        uow.commit()
+        return session.id
+
+
+def secret_if_ticket(uow: UnitOfWork, typed: str, now: dt.datetime) -> str:
+    """Return the terminal code of the ticket a code names (today's, at `now`), else what was typed."""
+    with uow:
+        found = uow.session.scalar(
+            select(Ticket).where(Ticket.code == typed, Ticket.day == (now + dt.timedelta(hours=7)).date())
+        )
+        return terminal_code(found.visit.status_token) if found is not None else typed

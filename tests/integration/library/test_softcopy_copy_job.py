@@ -154,7 +154,7 @@ def test_a_copy_claimed_by_a_live_worker_is_not_made_twice(uow, pubs, worker) ->
 def test_a_lasting_unexpected_error_fails_the_request(uow, pubs, worker, monkeypatch) -> None:
     from dataclasses import replace
 
-    from library.softcopy.copies import RETRIES
+    from library.ledger import RETRIES
 
     queue = Queue()
     number = submit(uow, person(uow, "ani@example.id"), pubs[AccessLevel.OPEN], queue)
@@ -242,7 +242,8 @@ def test_a_copy_of_a_damaged_file_fails_at_once_without_trying_again(uow, pubs, 
 def test_a_request_whose_copy_keeps_failing_stops_after_three_attempts(uow, pubs, worker) -> None:
     from dataclasses import replace
 
-    from library.softcopy.copies import MAX_ATTEMPTS, _claim
+    from library.ledger import MAX_ATTEMPTS
+    from library.softcopy.copies import _claim
 
     queue = Queue()
     number = submit(uow, person(uow, "ani@example.id"), pubs[AccessLevel.OPEN], queue)

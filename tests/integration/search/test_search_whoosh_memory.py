@@ -124,7 +124,8 @@ def test_a_storage_dropped_unclosed_releases_its_map(tmp_path, make_doc):
     # opens a reader (another process merged it away); it tries again, then gives up here.
     from whoosh import index as whoosh_index
 
-    from search.whoosh_schema import INDEX_NAME, document_fields
+    from search.whoosh_documents import document_fields
+    from search.whoosh_schema import INDEX_NAME
 
     with WhooshSearchEngine(tmp_path) as writer:
         writer.index([make_doc("pub-1", "Statistik Penduduk", "Jumlah penduduk.")])

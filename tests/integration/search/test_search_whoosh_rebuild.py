@@ -11,8 +11,9 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from search.engine import PageQuery, PageText, Query
+from search.whoosh_documents import document_fields
 from search.whoosh_engine import WhooshSearchEngine
-from search.whoosh_schema import INDEX_NAME, ListedFrequency, ListedPositions, build_schema, document_fields
+from search.whoosh_schema import INDEX_NAME, ListedFrequency, ListedPositions, build_schema
 from search.whoosh_segment import TermSegmentWriter
 
 pytestmark = pytest.mark.integration

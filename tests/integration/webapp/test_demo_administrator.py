@@ -9,7 +9,7 @@ from library import migrate
 from library.people.accounts import AccountServices
 from library.people.credentials import check_reset_password
 from library.settings import Settings
-from webapp.cli.serve import DEMO_ADMIN, demo_administrator
+from webapp.cli.demo_start import DEMO_ADMIN, demo_administrator
 from webapp.runtime import Runtime
 
 

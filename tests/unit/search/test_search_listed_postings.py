@@ -7,12 +7,12 @@ from whoosh import formats
 
 from search.engine import PageText, PublicationDoc
 from search.paged_terms import PAGE_WORDS
+from search.whoosh_documents import document_fields
 from search.whoosh_schema import (
     ListedFrequency,
     ListedPositions,
     build_schema,
     counted_terms,
-    document_fields,
     paged,
 )
 

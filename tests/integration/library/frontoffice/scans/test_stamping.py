@@ -13,6 +13,7 @@ from sqlalchemy.exc import DatabaseError
 from library.errors import InvalidInput, NotAllowed
 from library.filestore import FileStore
 from library.frontoffice import retry_scan, run_visitor_scan
+from library.ledger import RETRIES
 from library.ledger.search import LedgerQuery, search_ledger
 from library.ledger.tracing import trace_file
 from library.ledger.verification import verify_copy
@@ -187,6 +188,49 @@ def test_a_copy_that_fails_after_queueing_work_leaves_none_of_that_work_behind(
         scan = uow.session.get(VisitorScan, taken.scan_id)
         assert scan.status == ScanStatus.FAILED.value and scan.failure_params == {"detail": "disk full"}
     assert waiting == []  # committing the failure does not run what the failed copy queued
+
+
+def test_a_passing_fault_is_tried_again_and_the_scan_copy_is_made(
+    uow, store, queue, pdf, desk, sent, monkeypatch
+) -> None:
+    from library.frontoffice.scans import copies
+
+    taken = sh.submit(uow, store, queue, desk["librarian"], pdf, ticket=desk["code"])
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:  # as a module still being imported by another thread was
+            raise AttributeError("partially initialized module 'pymupdf' has no attribute 'open'")
+        return deliver_file(*args, **kwargs)
+
+    deliver_file = copies.deliver_file
+    monkeypatch.setattr(copies, "deliver_file", flaky)
+    worker = sh.scan_worker(uow, store, sent)  # it tries again at once
+    assert run_visitor_scan(worker, taken.scan_id) is not None
+    with uow:
+        assert uow.session.get(VisitorScan, taken.scan_id).status == ScanStatus.READY.value
+        assert uow.session.scalar(select(func.count(Delivery.id))) == 1
+    assert len(calls) == 2 and len(sent.messages) == 1
+
+
+def test_a_lasting_unexpected_error_fails_the_scan_after_its_retries(
+    uow, store, queue, pdf, desk, sent, monkeypatch
+) -> None:
+    taken = sh.submit(uow, store, queue, desk["librarian"], pdf, ticket=desk["code"])
+    calls = []
+
+    def broken(*args, **kwargs):
+        calls.append(1)
+        raise OSError("disk full")
+
+    monkeypatch.setattr("library.frontoffice.scans.copies.deliver_file", broken)
+    worker = sh.scan_worker(uow, store, sent)  # it tries again at once
+    assert run_visitor_scan(worker, taken.scan_id) is None
+    assert len(calls) == 1 + RETRIES
+    with uow:
+        scan = uow.session.get(VisitorScan, taken.scan_id)
+        assert scan.status == ScanStatus.FAILED.value and scan.failure_params == {"detail": "disk full"}
 
 
 def test_only_a_failed_scan_can_be_tried_again_and_only_by_a_librarian(uow, store, queue, pdf, desk) -> None:

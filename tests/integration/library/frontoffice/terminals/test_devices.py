@@ -1,4 +1,4 @@
-"""Library terminals: registration, reading sessions started with a ticket, the clock, their endings."""
+"""Library terminals: registration, and sessions started with a ticket (their ends: test_session_endings)."""
 
 from __future__ import annotations
 
@@ -11,71 +11,30 @@ from sqlalchemy import select
 from library.errors import InvalidField, InvalidInput, NotAllowed
 from library.frontoffice.terminals.devices import (
     SERVED_AT_TERMINAL,
-    SessionEnd,
-    active_session,
     check_deactivate_terminal,
     check_register_terminal,
     check_start_session,
-    end_session,
     list_terminals,
     terminal_by_token,
-    touch,
     visitor_of,
 )
-from library.frontoffice.terminals.ticket_entry import terminal_code
-from library.models import Role, Terminal, TerminalSession, Ticket, TicketStatus, User, Visit
+from library.models import Terminal, TerminalSession, TicketStatus, User, Visit
 from library.uow import UnitOfWork
+from tests.integration.library import terminal_helpers as th
 from tests.integration.library.terminal_helpers import (
     METRO,
     NOW,
-    load_offices,
     person,
     secret_of,
+    start,
     ticket,
     walk_in,
 )
 
 MINUTE = dt.timedelta(minutes=1)
 
-
-@pytest.fixture
-def admin(uow: UnitOfWork) -> User:
-    """Load the offices and return an administrator."""
-    load_offices(uow)
-    return person(uow, "admin@bps.go.id", [Role.ADMIN])
-
-
-@pytest.fixture
-def terminal_token(uow: UnitOfWork, admin: User) -> str:
-    """Register "Terminal 1" at Kota Metro and return its cookie token."""
-    with uow:
-        _, token = check_register_terminal(uow, admin, "Terminal 1", NOW, office_code=METRO)
-        uow.commit()
-    return token
-
-
-def start(uow: UnitOfWork, token: str, typed: str, now: dt.datetime = NOW) -> int:
-    """Start a session on the terminal with what the visitor typed; return the session's id.
-
-    A ticket's code stands for the terminal code printed on that ticket (the number alone
-    opens nothing: `test_a_ticket_number_alone_opens_no_session`).
-    """
-    typed = _secret_if_ticket(uow, typed, now)
-    with uow:
-        terminal = terminal_by_token(uow, token)
-        assert terminal is not None
-        session = check_start_session(uow, terminal, typed, now)
-        uow.commit()
-        return session.id
-
-
-def _secret_if_ticket(uow: UnitOfWork, typed: str, now: dt.datetime) -> str:
-    """Return the terminal code of the ticket a code names (today's, at `now`), else what was typed."""
-    with uow:
-        found = uow.session.scalar(
-            select(Ticket).where(Ticket.code == typed, Ticket.day == (now + dt.timedelta(hours=7)).date())
-        )
-        return terminal_code(found.visit.status_token) if found is not None else typed
+# The shared fixtures: an administrator and a registered terminal's token.
+admin, terminal_token = th.admin, th.terminal_token
 
 
 def refusal(uow: UnitOfWork, token: str, typed: str, now: dt.datetime = NOW) -> str:
@@ -307,103 +266,3 @@ def test_a_visit_with_an_account_is_that_person_at_the_terminal(uow: UnitOfWork,
         assert session is not None
         visitor = visitor_of(uow, session)
     assert (visitor.user_id, visitor.email, visitor.can_request) == (account.id, "dewi@example.id", True)
-
-
-def live(uow: UnitOfWork, token: str, now: dt.datetime, idle: int = 5) -> TerminalSession | None:
-    """Return the terminal's live session at `now` (committing any ending)."""
-    with uow:
-        terminal = terminal_by_token(uow, token)
-        assert terminal is not None
-        found = active_session(uow, terminal, now, idle)
-        uow.commit()
-        return found
-
-
-def ending(uow: UnitOfWork, session_id: int) -> tuple[dt.datetime | None, str]:
-    """Return when and why a session ended."""
-    with uow:
-        session = uow.session.get(TerminalSession, session_id)
-        assert session is not None
-        return session.ended_at, session.ended_because
-
-
-def test_a_session_left_untouched_for_the_idle_time_ends_as_idle(
-    uow: UnitOfWork, terminal_token: str
-) -> None:
-    walk_in(uow)
-    session_id = start(uow, terminal_token, "P-001")
-    found = live(uow, terminal_token, NOW + 4 * MINUTE)
-    assert found is not None and found.id == session_id
-    assert live(uow, terminal_token, NOW + 5 * MINUTE) is None
-    assert ending(uow, session_id) == (NOW + 5 * MINUTE, "idle")
-
-
-def test_an_idle_session_found_late_ends_at_its_idle_limit(uow: UnitOfWork, terminal_token: str) -> None:
-    walk_in(uow)
-    session_id = start(uow, terminal_token, "P-001")
-    assert live(uow, terminal_token, NOW + 90 * MINUTE) is None
-    assert ending(uow, session_id) == (NOW + 5 * MINUTE, "idle")
-
-
-def test_touching_the_terminal_keeps_the_session_alive(uow: UnitOfWork, terminal_token: str) -> None:
-    walk_in(uow)
-    session_id = start(uow, terminal_token, "P-001")
-    with uow:
-        session = uow.session.get(TerminalSession, session_id)
-        assert session is not None
-        touch(session, NOW + 4 * MINUTE)
-        uow.commit()
-    found = live(uow, terminal_token, NOW + 8 * MINUTE)
-    assert found is not None and found.id == session_id
-    assert live(uow, terminal_token, NOW + 9 * MINUTE) is None
-
-
-def test_a_session_ends_when_the_visit_closes(uow: UnitOfWork, terminal_token: str) -> None:
-    walk_in(uow)
-    session_id = start(uow, terminal_token, "P-001")
-    with uow:
-        ticket(uow, "P-001").visit.left_at = NOW + 2 * MINUTE
-        uow.commit()
-    assert live(uow, terminal_token, NOW + 3 * MINUTE) is None
-    assert ending(uow, session_id) == (NOW + 2 * MINUTE, "visit_closed")
-
-
-def test_a_session_ends_once_and_keeps_its_first_reason(uow: UnitOfWork, terminal_token: str) -> None:
-    walk_in(uow)
-    session_id = start(uow, terminal_token, "P-001")
-    with uow:
-        session = uow.session.get(TerminalSession, session_id)
-        assert session is not None
-        end_session(session, NOW + MINUTE, SessionEnd.DONE)
-        end_session(session, NOW + 2 * MINUTE, SessionEnd.IDLE)
-        uow.commit()
-    assert ending(uow, session_id) == (NOW + MINUTE, "done")
-    assert live(uow, terminal_token, NOW + MINUTE) is None
-
-
-def test_the_next_visitor_on_a_terminal_ends_the_previous_session(
-    uow: UnitOfWork, terminal_token: str
-) -> None:
-    walk_in(uow, "Ani")
-    walk_in(uow, "Budi")
-    first = start(uow, terminal_token, "P-001")
-    second = start(uow, terminal_token, "P-002", NOW + MINUTE)
-    assert ending(uow, first) == (NOW + MINUTE, "done")
-    found = live(uow, terminal_token, NOW + 2 * MINUTE)
-    assert found is not None and found.id == second
-
-
-def test_a_visitor_moving_to_another_terminal_closes_the_first_one(
-    uow: UnitOfWork, admin: User, terminal_token: str
-) -> None:
-    with uow:
-        _, other = check_register_terminal(uow, admin, "Terminal 2", NOW, office_code=METRO)
-        uow.commit()
-    walk_in(uow)
-    first = start(uow, terminal_token, "P-001")
-    start(uow, other, "P-001", NOW + MINUTE)
-    assert ending(uow, first) == (NOW + MINUTE, "done")
-    assert live(uow, terminal_token, NOW + 2 * MINUTE) is None
-    with uow:  # the service goes on at the second terminal: the move does not finish it
-        moved = ticket(uow, "P-001")
-        assert (moved.status, moved.finished_at) == (TicketStatus.SERVING.value, None)

@@ -1,0 +1,132 @@
+"""`pustaka check`'s lines about the files Pustaka keeps.
+
+Its folders are writable and closed to other users, the proxy sending stored files can read
+them, and the delivery key is the one that signed the copies the ledger names.
+"""
+
+from __future__ import annotations
+
+import grp
+import os
+import stat
+from pathlib import Path
+
+from sqlalchemy import select
+
+from library.filestore import unsafe_folder
+from library.models import Delivery
+from library.settings import Settings
+from webapp.cli.check_result import Check
+from webapp.runtime import Runtime
+
+
+def check_folder(name: str, path: Path) -> Check:
+    """Check that a folder exists (or can be made) and is writable."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        return Check(
+            name,
+            False,
+            f"{path} is not writable ({exc.strerror or exc})",
+            "Point PUSTAKA_INSTANCE_DIR at a folder this user can write to.",
+        )
+    return Check(name, True, f"{path} is writable")
+
+
+def check_private(name: str, path: Path, *, secrets: bool = False) -> Check:
+    """Check that no other user of the machine can change what a folder holds."""
+    why = unsafe_folder(path, secrets=secrets)
+    if why is not None:
+        return Check(
+            name, False, why, "Close the folder to other users; `pustaka serve` refuses to start until then."
+        )
+    return Check(name, True, f"{path} is writable by its owner only")
+
+
+def check_proxy_reads_files(settings: Settings) -> Check:
+    """Check that the proxy sending the stored files (X-Accel-Redirect) can read the file store."""
+    files = settings.files_path
+    name = "files sent by the proxy"
+    if not settings.send_file_header:
+        return Check(name, True, "no: Pustaka sends the files itself", required=False)
+    group = _group_of(files)
+    fix = (
+        f"Give the file store to the proxy's group, readable and passed on to new folders: "
+        f"chgrp -R www-data {files} && chmod -R g+rX,g-w {files} && "
+        f"find {files} -type d -exec chmod g+s {{}} +"
+    )
+    if not files.is_dir():
+        return Check(name, False, f"{files} does not exist", fix)
+    closed = [
+        path
+        for path in (files, *sorted(files.glob("??"))[:20])
+        if (path.stat().st_mode & 0o050) != 0o050 or not path.stat().st_mode & stat.S_ISGID
+    ]
+    if closed:
+        return Check(
+            name,
+            False,
+            f"{closed[0]} is not readable by its group ({group}) or does not pass the group on: "
+            "the proxy would answer 403 for every download",
+            fix,
+        )
+    return Check(name, True, f"{files} is readable by the group {group}, and new folders stay so")
+
+
+def _group_of(path: Path) -> str:
+    """Return the name of a folder's group (its number if it has none)."""
+    try:
+        gid = path.stat().st_gid
+    except OSError:
+        return "?"
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
+
+
+def check_delivery_key(rt: Runtime) -> Check:
+    """Check that the key verifying delivered copies is there whenever the ledger names deliveries."""
+    path = rt.settings.secrets_path / "delivery_key"
+    delivered = rt.deliveries_without_key()
+    if delivered:
+        return Check(
+            "delivery key",
+            False,
+            f"{path} is missing, yet the ledger names {delivered} deliveries",
+            "Put the key back from a backup (`pustaka restore`), or set PUSTAKA_SECRETS_DIR to where it is.",
+        )
+    if not path.exists():
+        return Check("delivery key", True, "not made yet: no copy was delivered")
+    return _key_signs_the_ledger(rt, path)
+
+
+def _key_signs_the_ledger(rt: Runtime, path: Path) -> Check:
+    """Check the key against the newest copy still stored: its QR code must carry a signature of the ring."""
+    from watermark.trace import read_marks  # the tracer's engines load only for this check
+
+    with rt.uow() as uow:
+        newest = uow.session.execute(
+            select(Delivery.delivery_id, Delivery.output_sha256).order_by(Delivery.id.desc()).limit(20)
+        ).all()
+    stored = next((row for row in newest if rt.store.exists(row.output_sha256)), None)
+    if stored is None:
+        return Check("delivery key", True, f"{path} is there")
+    try:
+        marks = read_marks(rt.store.path_for(stored.output_sha256), secret=rt.delivery_keys, ocr=False)
+    except Exception:  # noqa: BLE001 - an unreadable copy says nothing of the key
+        return Check("delivery key", True, f"{path} is there")
+    verdicts = {e.signature_valid for e in marks.evidence if e.delivery_id == stored.delivery_id}
+    if False in verdicts and True not in verdicts:
+        return Check(
+            "delivery key",
+            False,
+            f"{path} did not sign the newest copy in the ledger ({stored.delivery_id}): it belongs to "
+            "another instance or backup, and every copy's QR page would say it is not genuine",
+            "Put back the secrets folder that belongs with this database (from the same backup).",
+        )
+    return Check("delivery key", True, f"{path} signed the newest copy in the ledger ({stored.delivery_id})")
