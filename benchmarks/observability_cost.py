@@ -10,7 +10,8 @@ other requests of that mix with those hooks taken out of the app, alternating fo
 rounds. Printed per mix: the process's CPU time per request each way (median round) and the
 ratio. Mixes: new searches (each asked once, as the serving benchmark's "all new"), a reader's
 common searches (answered from what the engine keeps, so the hooks' share is the largest of any
-search page) and /healthz (the cheapest route: the hooks' cost alone, nearly). CPU time is the
+search page) and /healthz (the cheapest route: the hooks' cost alone, nearly). The figures are
+counted in files shared across processes, as `pustaka serve` counts them. CPU time is the
 process's own, so other work on the machine stretches it far less than the wall clock; the
 goal (issue 60): search pages within 10 % of their cost without the hooks.
 """
@@ -18,6 +19,7 @@ goal (issue 60): search pages within 10 % of their cost without the hooks.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -31,6 +33,7 @@ from benchmarks._search_paths import new_search_paths, search_paths  # noqa: E40
 from library.settings import Settings  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.logs import configure_logging  # noqa: E402
+from webapp.metrics import count_across_processes  # noqa: E402
 from webapp.request_log import RequestLog  # noqa: E402
 
 HOOKS = {"_started", "_count"}  # the metrics' hooks (webapp/metrics.py)
@@ -64,7 +67,7 @@ def make_instance(folder: Path) -> Path:
     for args in (("db", "upgrade"), ("demo", "load"), ("reindex",)):
         subprocess.run(
             [sys.executable, "-c", "from webapp.cli import main; main()", *args],
-            env={**__import__("os").environ, **env},
+            env={**os.environ, **env},
             check=True,
             capture_output=True,
         )
@@ -82,6 +85,7 @@ def main() -> None:
     # As a web process logs: each request's line to standard error (here: a file, not the terminal).
     sys.stderr = open(instance / "observability-cost.log", "w")  # noqa: SIM115 - for the whole run
     configure_logging(settings, "benchmark")
+    count_across_processes(settings, fresh=True)  # figures in shared files, as under `pustaka serve`
     hooked, plain = create_app(settings), create_app(settings)
     without_hooks(plain)
     count = args.requests

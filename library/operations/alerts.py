@@ -28,6 +28,7 @@ from library.uow import UnitOfWork
 log = logging.getLogger(__name__)
 WALK_IN_LATE, COPIES_FAILING = "walk_in_late", "copies_failing"
 QUEUE_STUCK, NO_WORKER, DISK_FILLING = "queue_stuck", "no_worker", "disk_filling"
+SEEN_EVERY = dt.timedelta(minutes=10)  # how stale `last_seen_at` may grow while a condition holds
 EVERY_CONDITION = (WALK_IN_LATE, COPIES_FAILING, QUEUE_STUCK, NO_WORKER, DISK_FILLING)
 
 
@@ -120,7 +121,10 @@ def _record(uow: UnitOfWork, key: str, condition: Condition | None, now: dt.date
         return
     if not row.active:
         row.active, row.first_seen_at = True, now
-    row.last_seen_at, row.detail = now, detail
+    # Every serving process checks every minute: the row is written when its headline changes (how
+    # many, which condition), or every SEEN_EVERY while it holds, not once a minute per process.
+    if not row.detail.startswith(f"{condition.title_en}.") or row.last_seen_at <= now - SEEN_EVERY:
+        row.last_seen_at, row.detail = now, detail
 
 
 def _claim(uow: UnitOfWork, key: str, now: dt.datetime, every: dt.timedelta) -> bool:

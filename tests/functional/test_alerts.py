@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from library.models import Role
+from library.models import OperationsAlert, Role
 from tests.functional.accounts.helpers import MailServer, make_person, smtp_app
 from tests.functional.terminal_helpers import walk_in
 from tests.waiting import wait_until
@@ -78,6 +78,21 @@ def test_no_worker_is_emailed_although_no_worker_runs(office: Flask, mail_server
     assert at(office, start, workers=False) == ["no_worker"]
     assert subjects(mail_server, 1) == ["Peringatan Pustaka: Tidak ada pekerja yang berjalan"]
     assert "interactive lane" in mail_server.received[0].get_body(("plain",)).get_content()  # type: ignore[union-attr]
+
+
+def test_a_condition_that_holds_is_written_down_every_ten_minutes_not_every_check(office: Flask) -> None:
+    start = office.extensions["pustaka"].now()
+    uow = office.extensions["pustaka"].uow
+
+    def last_seen() -> dt.datetime:
+        with uow() as read:
+            return read.session.get_one(OperationsAlert, "no_worker").last_seen_at
+
+    for minute in (0, 1, 9):  # every process checks every minute: the row is not rewritten each time
+        at(office, start + dt.timedelta(minutes=minute), workers=False)
+    assert last_seen() == start
+    at(office, start + dt.timedelta(minutes=10), workers=False)
+    assert last_seen() == start + dt.timedelta(minutes=10)
 
 
 def test_no_email_when_alerts_are_switched_off(office: Flask, mail_server: MailServer) -> None:
