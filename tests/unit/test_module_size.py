@@ -74,7 +74,6 @@ WAITING_FUNCTIONS: set[str] = {
     "library/migrations/versions/0005_softcopy_requests.py:upgrade",
     "tests/integration/library/test_consultation_report.py:test_the_section_counts_channels_topics_consultants_times_and_closures",
     "webapp/__init__.py:create_app",
-    "library/softcopy/requests.py:check_submit_request",
     "benchmarks/crop_trace.py:main",
     "tests/browser/test_terminal.py:test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time",
     "benchmarks/serving.py:main",
