@@ -89,7 +89,6 @@ WAITING_FUNCTIONS: set[str] = {
     "tests/browser/test_publication_edit.py:test_a_librarian_edits_withdraws_and_restores_a_publication",
     "tests/browser/test_complaints.py:test_someone_files_a_complaint_and_follows_it_by_code",
     "webapp/cli/serve.py:serve",
-    "catalog_data/loaders.py:_publication",
 }
 
 
