@@ -97,13 +97,7 @@ ATTACKS: dict[str, Callable[[list[Page]], Page]] = {
 
 def main() -> None:
     """Stamp, pool, trace and print the figures."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--recipients", type=int, default=40)
-    parser.add_argument("--pools", type=int, default=30, help="pooled copies per attack and colluder count")
-    parser.add_argument("--dpi", type=int, default=150, help="resolution of the leaked pictures")
-    parser.add_argument("--jpeg", type=int, default=75, help="JPEG quality the pooled pictures are saved at")
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args()
+    args = _arguments()
     rng = random.Random(args.seed)
     source = publication(8, OUT)
     print(
@@ -117,49 +111,78 @@ def main() -> None:
         f"{heading[0]:<14}"
         + "".join(f"{h:>{w}}" for h, w in zip(heading[1:], (10, 11, 11, 17, 18), strict=True))
     )
-    innocents_named = 0
-    for size in (2, 3):
-        for name, attack in ATTACKS.items():
-            one = every = wrong = 0
-            ratios = []
-            for _ in range(args.pools):
-                colluders = rng.sample(ids, size)
-                pooled = [jpeg(attack([copies[c][i] for c in colluders]), args.jpeg) for i in range(2)]
-                signal = fp.pooled(fp.read_page(page, SECRET) for page in pooled)
-                scores, threshold = fp.scores_of(signal, SECRET, ids)
-                named = {d for d, s in zip(ids, scores, strict=True) if s > threshold}
-                one += bool(named & set(colluders))
-                every += set(colluders) <= named
-                wrong += len(named - set(colluders))
-                ratios.append(max(scores[ids.index(c)] for c in colluders) / threshold)
-            innocents_named += wrong
-            print(
-                f"{name:<14}{size:>10}{one / args.pools:>10.0%}{every / args.pools:>11.0%}{wrong:>17}"
-                f"{statistics.median(ratios):>17.2f}x"
-            )
+    innocents_named = sum(
+        pooled_attack(name, attack, size, ids, copies, args, rng)
+        for size in (2, 3)
+        for name, attack in ATTACKS.items()
+    )
     pages_taken = [copies[ids[0]][0], copies[ids[1]][1]]
     signal = fp.pooled(fp.read_page(jpeg(p, args.jpeg), SECRET) for p in pages_taken)
     named = {a.delivery_id for a in fp.accuse(signal, SECRET, ids)}
     two = set(ids[:2])
     print(f"whole pages from two copies: named {len(named & two)} of 2, innocents {len(named - two)}")
     print(f"innocents named in all: {innocents_named} (goal: 0)")
-
-    def stamp_time(repeats: int = 15) -> tuple[float, int]:
-        times, size = [], 0
-        for _ in range(repeats):
-            began = time.process_time()
-            data, _ = stamp_pdf_bytes(source, mark(new_delivery_id()), SECRET)
-            times.append(time.process_time() - began)
-            size = len(data)
-        return statistics.median(times), size
-
-    with_dots, with_size = stamp_time()
+    with_dots, with_size = stamp_time(source)
     with mock.patch("watermark.stamper.dots_content", lambda *a, **k: b"% no dots\n"):
-        without, without_size = stamp_time()
+        without, without_size = stamp_time(source)
     print(
         f"stamping 8 pages: {with_dots * 1000:.1f} ms CPU with dots, {without * 1000:.1f} ms without: "
         f"{with_dots / without:.2f}x; file {with_size / 1024:.0f} KB / {without_size / 1024:.0f} KB"
     )
+
+
+def _arguments() -> argparse.Namespace:
+    """Return the command line's arguments."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--recipients", type=int, default=40)
+    parser.add_argument("--pools", type=int, default=30, help="pooled copies per attack and colluder count")
+    parser.add_argument("--dpi", type=int, default=150, help="resolution of the leaked pictures")
+    parser.add_argument("--jpeg", type=int, default=75, help="JPEG quality the pooled pictures are saved at")
+    parser.add_argument("--seed", type=int, default=7)
+    return parser.parse_args()
+
+
+def pooled_attack(
+    name: str,
+    attack: Callable[[list[Page]], Page],
+    size: int,
+    ids: list[str],
+    copies: dict[str, list[Page]],
+    args: argparse.Namespace,
+    rng: random.Random,
+) -> int:
+    """Pool `size` random copies by the attack, `--pools` times; print how well they are named.
+
+    Return how many innocents were named.
+    """
+    one = every = wrong = 0
+    ratios = []
+    for _ in range(args.pools):
+        colluders = rng.sample(ids, size)
+        pooled = [jpeg(attack([copies[c][i] for c in colluders]), args.jpeg) for i in range(2)]
+        signal = fp.pooled(fp.read_page(page, SECRET) for page in pooled)
+        scores, threshold = fp.scores_of(signal, SECRET, ids)
+        named = {d for d, s in zip(ids, scores, strict=True) if s > threshold}
+        one += bool(named & set(colluders))
+        every += set(colluders) <= named
+        wrong += len(named - set(colluders))
+        ratios.append(max(scores[ids.index(c)] for c in colluders) / threshold)
+    print(
+        f"{name:<14}{size:>10}{one / args.pools:>10.0%}{every / args.pools:>11.0%}{wrong:>17}"
+        f"{statistics.median(ratios):>17.2f}x"
+    )
+    return wrong
+
+
+def stamp_time(source: Path, repeats: int = 15) -> tuple[float, int]:
+    """Return the median CPU time of stamping the whole publication, and the stamped file's size."""
+    times, size = [], 0
+    for _ in range(repeats):
+        began = time.process_time()
+        data, _ = stamp_pdf_bytes(source, mark(new_delivery_id()), SECRET)
+        times.append(time.process_time() - began)
+        size = len(data)
+    return statistics.median(times), size
 
 
 if __name__ == "__main__":

@@ -62,7 +62,7 @@ import resource
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -172,8 +172,68 @@ def page_picture(
     return Image.open(io.BytesIO(data))
 
 
+@dataclass
+class Results:
+    """What the crops gave: how each was traced, and the time and CPU each trace took."""
+
+    every: Tally = field(default_factory=Tally)
+    whole: Tally = field(default_factory=Tally)  # crops holding a whole "ID …" run
+    diagonal: Tally = field(default_factory=Tally)  # by the diagonal text alone
+    seconds: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Bench:
+    """The instance the crops are cut from and traced in, and where crops not traced are kept."""
+
+    root: Path
+    uow: UnitOfWork
+    store: FileStore
+    copy: reading.ReadableCopy
+    scan: Path
+    pictures: PagePictures
+    keep: Path | None
+
+
 def main() -> None:
     """Run the benchmark and print its report."""
+    args = _arguments()
+    if args.pdf:
+        from benchmarks.crop_trace_pdf import pdf_main
+
+        pdf_main(args)
+        return
+    rng = random.Random(args.seed)
+    regions = [(p, x, y, False) for p, x, y in BOOK_TABLES] + [(p, x, y, True) for p, x, y in SCAN_TABLES]
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    results = Results()
+    with tempfile.TemporaryDirectory(prefix="pustaka-crop-") as scratch:
+        root = Path(scratch)
+        uow, store, copy, scan = build_instance(root / "instance")
+        readers = [Reader(random_name(rng), f"pembaca{n}@example.id") for n in range(args.ids)]
+        decoys = [Reader(random_name(rng), f"lain{n}@example.id") for n in range(args.decoys)]
+        open_sessions(uow, copy, decoys[: args.decoys // 2])
+        session_ids = open_sessions(uow, copy, readers)
+        open_sessions(uow, copy, decoys[args.decoys // 2 :])
+        pictures = PagePictures(PageCache(root / "pages", 256 * 2**20))
+        bench = Bench(root, uow, store, copy, scan, pictures, args.keep)
+        try:
+            for reader, session_id in zip(readers, session_ids, strict=True):
+                for region in rng.sample(regions, min(args.crops, len(regions))):
+                    trace_crop(bench, reader, session_id, region, rng, results)
+                print(
+                    f"  {session_id} {reader.name!r}: {results.every.right}/{results.every.total} so far",
+                    flush=True,
+                )
+        finally:
+            pictures.close()
+    report(args, results)
+
+
+def _arguments() -> argparse.Namespace:
+    """Return the command line's arguments."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ids", type=int, default=24)
     parser.add_argument("--decoys", type=int, default=2000)
@@ -185,81 +245,69 @@ def main() -> None:
     parser.add_argument(
         "--full", type=int, default=3, help="--pdf: crops of each kind traced whole (with OCR)"
     )
-    args = parser.parse_args()
-    if args.pdf:
-        from benchmarks.crop_trace_pdf import pdf_main
+    return parser.parse_args()
 
-        pdf_main(args)
-        return
-    rng = random.Random(args.seed)
-    regions = [(p, x, y, False) for p, x, y in BOOK_TABLES] + [(p, x, y, True) for p, x, y in SCAN_TABLES]
-    if args.keep:
-        args.keep.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="pustaka-crop-") as scratch:
-        root = Path(scratch)
-        uow, store, copy, scan = build_instance(root / "instance")
-        readers = [Reader(random_name(rng), f"pembaca{n}@example.id") for n in range(args.ids)]
-        decoys = [Reader(random_name(rng), f"lain{n}@example.id") for n in range(args.decoys)]
-        open_sessions(uow, copy, decoys[: args.decoys // 2])
-        session_ids = open_sessions(uow, copy, readers)
-        open_sessions(uow, copy, decoys[args.decoys // 2 :])
-        pictures = PagePictures(PageCache(root / "pages", 256 * 2**20))
-        every, whole, diagonal, seconds, cpus = Tally(), Tally(), Tally(), [], []
-        try:
-            for reader, session_id in zip(readers, session_ids, strict=True):
-                for page, left, top, scanned in rng.sample(regions, min(args.crops, len(regions))):
-                    picture = page_picture(
-                        pictures, store, copy, scan, page, reader, session_id, scanned=scanned
-                    )
-                    x = min(max(0, left + rng.randint(-JITTER, JITTER)), picture.width - CROP[0])
-                    y = min(max(0, top + rng.randint(-JITTER, JITTER)), picture.height - CROP[1])
-                    box = (x, y, x + CROP[0], y + CROP[1])
-                    path = root / "crop.png"
-                    picture.crop(box).save(path)
-                    start, cpu = time.perf_counter(), _cpu()
-                    with uow:
-                        report = trace_file(uow, path)
-                    seconds.append(time.perf_counter() - start)
-                    cpus.append(_cpu() - cpu)
-                    named = {d.session.session_id for d in report.deliveries if d.session is not None}
-                    holds = any(
-                        _inside(run, box)
-                        for run in id_runs(picture.size, reading.reader_diagonal_text(reader, session_id))
-                    )
-                    outcome = "right" if named == {session_id} else "wrong" if named else "none"
-                    by_text = {
-                        d.session.session_id
-                        for d in report.deliveries
-                        if d.session is not None and "diagonal_text" in d.evidence
-                    }
-                    text_outcome = "right" if by_text == {session_id} else "wrong" if by_text else "none"
-                    setattr(diagonal, text_outcome, getattr(diagonal, text_outcome) + 1)
-                    for tally in (every, whole) if holds else (every,):
-                        setattr(tally, outcome, getattr(tally, outcome) + 1)
-                    if outcome != "right" and args.keep:
-                        kind = "scan" if scanned else "book"
-                        picture.crop(box).save(args.keep / f"{outcome}-{session_id}-{kind}{page}-{x}-{y}.png")
-                    if outcome == "wrong":
-                        print(
-                            f"  WRONG: {session_id} ({reader.name}) crop {box} of page {page} named {named}"
-                        )
-                print(f"  {session_id} {reader.name!r}: {every.right}/{every.total} so far", flush=True)
-        finally:
-            pictures.close()
-    seconds.sort()
+
+def trace_crop(
+    bench: Bench,
+    reader: Reader,
+    session_id: str,
+    region: tuple[int, int, int, bool],
+    rng: random.Random,
+    results: Results,
+) -> None:
+    """Cut a region of a reader's page picture, shifted at random, trace it, and tally what it named."""
+    page, left, top, scanned = region
+    picture = page_picture(
+        bench.pictures, bench.store, bench.copy, bench.scan, page, reader, session_id, scanned=scanned
+    )
+    x = min(max(0, left + rng.randint(-JITTER, JITTER)), picture.width - CROP[0])
+    y = min(max(0, top + rng.randint(-JITTER, JITTER)), picture.height - CROP[1])
+    box = (x, y, x + CROP[0], y + CROP[1])
+    path = bench.root / "crop.png"
+    picture.crop(box).save(path)
+    start, cpu = time.perf_counter(), _cpu()
+    with bench.uow:
+        report = trace_file(bench.uow, path)
+    results.seconds.append(time.perf_counter() - start)
+    results.cpus.append(_cpu() - cpu)
+    named = {d.session.session_id for d in report.deliveries if d.session is not None}
+    holds = any(
+        _inside(run, box) for run in id_runs(picture.size, reading.reader_diagonal_text(reader, session_id))
+    )
+    outcome = "right" if named == {session_id} else "wrong" if named else "none"
+    by_text = {
+        d.session.session_id
+        for d in report.deliveries
+        if d.session is not None and "diagonal_text" in d.evidence
+    }
+    text_outcome = "right" if by_text == {session_id} else "wrong" if by_text else "none"
+    setattr(results.diagonal, text_outcome, getattr(results.diagonal, text_outcome) + 1)
+    for tally in (results.every, results.whole) if holds else (results.every,):
+        setattr(tally, outcome, getattr(tally, outcome) + 1)
+    if outcome != "right" and bench.keep:
+        kind = "scan" if scanned else "book"
+        picture.crop(box).save(bench.keep / f"{outcome}-{session_id}-{kind}{page}-{x}-{y}.png")
+    if outcome == "wrong":
+        print(f"  WRONG: {session_id} ({reader.name}) crop {box} of page {page} named {named}")
+
+
+def report(args: argparse.Namespace, results: Results) -> None:
+    """Print the shares traced right, wrong and not at all, and the time and CPU per crop."""
+    seconds = sorted(results.seconds)
     print(
         f"\nCrops of table regions ({CROP[0]}x{CROP[1]}), {args.ids} reading ids,"
         f" {args.decoys} decoy sessions"
     )
-    print(every.line("all crops"))
-    print(whole.line("crops holding a whole 'ID …' run"))
-    print(diagonal.line("all crops, by the diagonal text alone"))
+    print(results.every.line("all crops"))
+    print(results.whole.line("crops holding a whole 'ID …' run"))
+    print(results.diagonal.line("all crops, by the diagonal text alone"))
     median = seconds[len(seconds) // 2]
     p95 = seconds[min(len(seconds) - 1, math.ceil(0.95 * len(seconds)) - 1)]
     print(
         f"  time per crop: median {median:.2f} s, p95 {p95:.2f} s, mean {sum(seconds) / len(seconds):.2f} s"
     )
-    print(f"  CPU per crop (Tesseract's included): mean {sum(cpus) / len(cpus):.2f} s")
+    print(f"  CPU per crop (Tesseract's included): mean {sum(results.cpus) / len(results.cpus):.2f} s")
     print("Goal: >= 90 % of crops traced right, 0 wrong.")
 
 

@@ -19,7 +19,7 @@ from benchmarks._photo import simulate_photo
 from library.errors import NotFound
 from library.filestore import FileStore
 from library.ledger import deliverable_file
-from library.ledger.deliveries import Recipient, deliver_copy, find_delivery
+from library.ledger.deliveries import DeliveryOrder, Recipient, deliver_copy, find_delivery
 from library.ledger.tracing import trace_file
 from library.models import DeliveryChannel, Publication
 from library.permissions import SYSTEM
@@ -38,17 +38,14 @@ def deliver_copies(
         publications = [uow.session.query(Publication).filter_by(key=key).one().id for key in (BOOK, SCAN)]
         sources = [store.path_for(deliverable_file(uow, p).sha256).read_bytes() for p in publications]
         for n in range(count):
-            record = deliver_copy(
-                uow,
-                store,
-                SYSTEM,
-                publication_id=publications[n % len(publications)],
+            order = DeliveryOrder(
                 recipient=Recipient(random_name(rng), f"penerima{n}@example.id"),
                 channel=DeliveryChannel.ONLINE,
                 secret=b"rahasia-bench-crop",
                 verify_base_url="https://pst.example.id/verifikasi",
-                now=NOW,
+                delivered_at=NOW,
             )
+            record = deliver_copy(uow, store, SYSTEM, publications[n % len(publications)], order)
             ids.append(record.delivery_id)
         uow.commit()
     return uow, store, ids, sources

@@ -257,19 +257,8 @@ def report(loads: list[Load], cpu_goal: float) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=15)
-    parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--rounds", type=int, default=3, help="runs of each target; the median is shown")
-    parser.add_argument("--keep", action="store_true", help="keep the instance folder")
-    parser.add_argument(
-        "--instance", type=Path, help="serve an instance folder kept by --keep (its catalogue as it is)"
-    )
-    parser.add_argument("--pages", type=int, default=0, help="serve a generated catalogue, not the demo")
-    parser.add_argument(
-        "--memory-minutes", type=float, default=0, help="then a librarian's new searches, memory read"
-    )
-    args = parser.parse_args()
+    """Serve the search pages and the baseline, drive each with wrk, and print the report."""
+    args = _arguments()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed (Debian: apt-get install wrk)")
     reused = args.instance is not None
@@ -283,16 +272,7 @@ def main() -> None:
     )
     plain_url = f"http://127.0.0.1:{plain_port}"
     try:
-        if reused:
-            new_paths = kept_catalogue(site)
-        elif args.pages:
-            new_paths = large_catalogue(site, args.pages)
-        else:
-            new_paths = new_search_paths()
-            print("Starting pustaka serve on the demo catalogue ...")
-        # The warm-ups of the new searches ask other new searches: the timed ones are new when asked.
-        warm_new = [p for p in new_search_paths(len(new_paths), seed=28) if p not in set(new_paths)]
-        judged, warm_judged = judged_paths()
+        new_paths = _catalogue(site, args, reused)
         large = args.pages or reused
         serve = ["serve", "--port", str(site.port), *(["--no-demo"] if large else [])]
         site.start("serve", serve, site.answers, timeout=300)
@@ -303,29 +283,8 @@ def main() -> None:
         size = len(urllib.request.urlopen(site.url + search_paths()[0]).read()) / 1024
         template = len(urllib.request.urlopen(plain_url + "/page").read()) / 1024
         print(f"A search page is {size:.0f} kB; the template page {template:.0f} kB.")
-        librarian = Browser(site.url)
-        librarian.sign_in("pustakawan@example.test", PASSWORD)
-        librarian.get("/cari/")  # as a browser does: the welcome shown, the session's cookie as it stays
-        cookie = "; ".join(f"{k}={v}" for k, v in librarian.cookies.items())
-        pustaka = web_pids(site.processes["serve"].pid, plain=False)
-        baseline = web_pids(plain.pid, plain=True)
-        targets = [
-            ("trivial route", plain_url, ["/"], baseline, ""),
-            ("template page", plain_url, ["/page"], baseline, ""),
-            ("/cari/ (no query)", site.url, ["/cari/"], pustaka, ""),
-            ("reader's search", site.url, search_paths(), pustaka, ""),
-            ("librarian's search", site.url, search_paths(), pustaka, cookie),
-            ("reader's search, all new", site.url, new_paths, pustaka, "", warm_new),
-            ("librarian's search, all new", site.url, new_paths, pustaka, cookie, warm_new),
-            ("people's queries, all new", site.url, judged, pustaka, "", warm_judged),
-        ]
-        runs: dict[str, list[Load]] = {}
-        for round_number in range(1, args.rounds + 1):  # interleaved: a slow moment hits every target
-            print(f"Round {round_number} of {args.rounds} ...")
-            for label, url, paths, pids, with_cookie, *warm in targets:
-                load = drive(label, url, paths, pids, args, with_cookie, warm[0] if warm else None)
-                runs.setdefault(label, []).append(load)
-        loads = [sorted(found, key=lambda load: load.cpu_ms)[len(found) // 2] for found in runs.values()]
+        targets = _targets(site, plain_url, plain.pid, new_paths)
+        loads = _rounds(targets, args)
         if loads:
             report(loads, 4 if not large else 8)
         if args.memory_minutes:
@@ -342,6 +301,67 @@ def main() -> None:
         plain.terminate()
         site.stop()
         site.remove(args.keep or reused)
+
+
+def _arguments() -> argparse.Namespace:
+    """Return the command line's arguments."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each target; the median is shown")
+    parser.add_argument("--keep", action="store_true", help="keep the instance folder")
+    parser.add_argument(
+        "--instance", type=Path, help="serve an instance folder kept by --keep (its catalogue as it is)"
+    )
+    parser.add_argument("--pages", type=int, default=0, help="serve a generated catalogue, not the demo")
+    parser.add_argument(
+        "--memory-minutes", type=float, default=0, help="then a librarian's new searches, memory read"
+    )
+    return parser.parse_args()
+
+
+def _catalogue(site: Site, args: argparse.Namespace, reused: bool) -> list[str]:
+    """Make the catalogue served (the kept one, a generated one or the demo); return its new searches."""
+    if reused:
+        return kept_catalogue(site)
+    if args.pages:
+        return large_catalogue(site, args.pages)
+    print("Starting pustaka serve on the demo catalogue ...")
+    return new_search_paths()
+
+
+def _targets(site: Site, plain_url: str, plain_pid: int, new_paths: list[str]) -> list[tuple]:
+    """Return what wrk drives: label, site, paths, web processes measured, cookie, the warm-up's paths."""
+    # The warm-ups of the new searches ask other new searches: the timed ones are new when asked.
+    warm_new = [p for p in new_search_paths(len(new_paths), seed=28) if p not in set(new_paths)]
+    judged, warm_judged = judged_paths()
+    librarian = Browser(site.url)
+    librarian.sign_in("pustakawan@example.test", PASSWORD)
+    librarian.get("/cari/")  # as a browser does: the welcome shown, the session's cookie as it stays
+    cookie = "; ".join(f"{k}={v}" for k, v in librarian.cookies.items())
+    pustaka = web_pids(site.processes["serve"].pid, plain=False)
+    baseline = web_pids(plain_pid, plain=True)
+    return [
+        ("trivial route", plain_url, ["/"], baseline, ""),
+        ("template page", plain_url, ["/page"], baseline, ""),
+        ("/cari/ (no query)", site.url, ["/cari/"], pustaka, ""),
+        ("reader's search", site.url, search_paths(), pustaka, ""),
+        ("librarian's search", site.url, search_paths(), pustaka, cookie),
+        ("reader's search, all new", site.url, new_paths, pustaka, "", warm_new),
+        ("librarian's search, all new", site.url, new_paths, pustaka, cookie, warm_new),
+        ("people's queries, all new", site.url, judged, pustaka, "", warm_judged),
+    ]
+
+
+def _rounds(targets: list[tuple], args: argparse.Namespace) -> list[Load]:
+    """Drive every target in interleaved rounds; return each target's median round (by CPU)."""
+    runs: dict[str, list[Load]] = {}
+    for round_number in range(1, args.rounds + 1):  # interleaved: a slow moment hits every target
+        print(f"Round {round_number} of {args.rounds} ...")
+        for label, url, paths, pids, with_cookie, *warm in targets:
+            load = drive(label, url, paths, pids, args, with_cookie, warm[0] if warm else None)
+            runs.setdefault(label, []).append(load)
+    return [sorted(found, key=lambda load: load.cpu_ms)[len(found) // 2] for found in runs.values()]
 
 
 if __name__ == "__main__":

@@ -286,17 +286,7 @@ def parse_demo_catalogue(
 
 def _publication(record: str, raw: object, office_codes: Collection[str]) -> DemoPublication:
     r = RecordReader(record, raw, _PUBLICATION_FIELDS)
-    for name, check in (
-        ("key", identifiers.slug_problem),
-        ("katalog_bps", identifiers.katalog_problem),
-        ("nomor_publikasi", identifiers.nomor_publikasi_problem),
-        ("issn", identifiers.issn_problem),
-        ("isbn", identifiers.isbn_problem),
-    ):
-        value = r.text(name, optional=name in ("issn", "isbn"), empty_ok=name in ("issn", "isbn"))
-        problem = check(value) if value else None
-        if problem:
-            r.fail(name, problem)
+    _check_identifiers(r)
     office = r.text("office")
     if office not in office_codes:
         r.fail("office", f"no office with code {office!r} in offices.toml")
@@ -308,17 +298,7 @@ def _publication(record: str, raw: object, office_codes: Collection[str]) -> Dem
     pages = r.integer("pages", minimum=1 if scanned else 4)
     if pages is not None and pages > 1000:
         r.fail("pages", f"at most 1000 pages, got {pages}")
-    keywords = r.texts("scan_keywords") if r.has("scan_keywords") else ()
-    if scanned and not keywords:
-        r.fail("scan_keywords", "a scanned publication needs 2-3 keywords for OCR tests")
-    if not scanned and keywords:
-        r.fail("scan_keywords", "only scanned publications have scan keywords")
-    metadata = " ".join(str(r.data.get(n, "")) for n in ("title", "alternative_title", "abstract"))
-    for word in keywords:
-        if not _KEYWORD.match(word):
-            r.fail("scan_keywords", f"expected one lowercase word of 4+ letters, got {word!r}")
-        if re.search(rf"\b{word}\b", metadata, re.IGNORECASE):
-            r.fail("scan_keywords", f"{word!r} also appears in the title or abstract")
+    keywords = _scan_keywords(r, scanned)
     return DemoPublication(
         key=r.text("key"),
         title=r.text("title"),
@@ -345,6 +325,37 @@ def _publication(record: str, raw: object, office_codes: Collection[str]) -> Dem
             for number, raw in enumerate(r.tables("holdings", optional=True), start=1)
         ),
     )
+
+
+def _check_identifiers(r: RecordReader) -> None:
+    """Check the publication's key and catalogue numbers (ISSN and ISBN may be absent or empty)."""
+    for name, check in (
+        ("key", identifiers.slug_problem),
+        ("katalog_bps", identifiers.katalog_problem),
+        ("nomor_publikasi", identifiers.nomor_publikasi_problem),
+        ("issn", identifiers.issn_problem),
+        ("isbn", identifiers.isbn_problem),
+    ):
+        value = r.text(name, optional=name in ("issn", "isbn"), empty_ok=name in ("issn", "isbn"))
+        problem = check(value) if value else None
+        if problem:
+            r.fail(name, problem)
+
+
+def _scan_keywords(r: RecordReader, scanned: bool) -> tuple[str, ...]:
+    """Return the words OCR must find in a scanned publication: 2-3, none of them in its metadata."""
+    keywords = r.texts("scan_keywords") if r.has("scan_keywords") else ()
+    if scanned and not keywords:
+        r.fail("scan_keywords", "a scanned publication needs 2-3 keywords for OCR tests")
+    if not scanned and keywords:
+        r.fail("scan_keywords", "only scanned publications have scan keywords")
+    metadata = " ".join(str(r.data.get(n, "")) for n in ("title", "alternative_title", "abstract"))
+    for word in keywords:
+        if not _KEYWORD.match(word):
+            r.fail("scan_keywords", f"expected one lowercase word of 4+ letters, got {word!r}")
+        if re.search(rf"\b{word}\b", metadata, re.IGNORECASE):
+            r.fail("scan_keywords", f"{word!r} also appears in the title or abstract")
+    return keywords
 
 
 def _holding(record: str, raw: object) -> HoldingRecord:

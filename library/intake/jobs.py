@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ingest.errors import IngestError
 from ingest.limits import Limits
 from ingest.ocr import PageOcr, Word, ocr_pages
-from ingest.source import build_base_pdf, inspect, page_texts
+from ingest.source import SourceFacts, build_base_pdf, inspect, page_texts
 from ingest.textlayer import add_text_layer
 from ingest.thumbnail import render_cover_from_path
 from library.errors import PustakaError
@@ -172,6 +172,41 @@ def _process(
     worker: IngestWorker, job_id: int, tmp: Path, heartbeat: _Heartbeat, progress: Progress | None
 ) -> None:
     """Do the work of a claimed job and publish its result."""
+    entries, kind, done_pages = _load_job(worker, job_id)
+    source = _materialise(worker.store, entries, kind, tmp)
+    facts = inspect(source, worker.limits)
+    base = build_base_pdf(source, facts, tmp / "base.pdf", worker.limits)
+    base, removed = _without_active_content(base, tmp)
+    layer_texts = page_texts(base)
+    _read_image_pages(worker, job_id, base, facts, done_pages, heartbeat, progress)
+    heartbeat.check()
+    texts = list(layer_texts)
+    for number, row in done_pages.items():
+        if 1 <= number <= len(texts):
+            texts[number - 1] = row.text
+    access = _access_copy(base, facts, done_pages, tmp)
+    stored = worker.store.put_file(access)
+    prepared = PreparedFiles(
+        access=stored,
+        thumbnail=worker.store.put_bytes(render_cover_from_path(access)),
+        facts=facts,
+        texts=texts,
+        ocr_pages=frozenset(facts.image_pages),
+        removed=tuple(removed),
+    )
+    heartbeat.check()
+    _measure_ink(worker, job_id, stored.sha256)
+    heartbeat.check()
+    with worker.uow() as uow:
+        publication_id = do_publish(uow, worker.name, job_id, prepared, worker.office_code)
+        if publication_id is None:
+            raise LostClaim
+        index_with_transaction(uow, worker.queue, publication_id)
+        uow.commit()
+
+
+def _load_job(worker: IngestWorker, job_id: int) -> tuple[list[dict], str, dict[int, IngestPage]]:
+    """Return the job's source files, their kind, and the pages an earlier worker already read."""
     with worker.uow() as uow:
         job = uow.session.get(IngestJob, job_id)
         assert job is not None
@@ -182,11 +217,19 @@ def _process(
             for row in uow.session.scalars(select(IngestPage).where(IngestPage.job_id == job_id))
         }
         uow.session.expunge_all()
-    source = _materialise(worker.store, entries, kind, tmp)
-    facts = inspect(source, worker.limits)
-    base = build_base_pdf(source, facts, tmp / "base.pdf", worker.limits)
-    base, removed = _without_active_content(base, tmp)
-    layer_texts = page_texts(base)
+    return entries, kind, done_pages
+
+
+def _read_image_pages(
+    worker: IngestWorker,
+    job_id: int,
+    base: Path,
+    facts: SourceFacts,
+    done_pages: dict[int, IngestPage],
+    heartbeat: _Heartbeat,
+    progress: Progress | None,
+) -> None:
+    """OCR the image pages not read yet, keeping each page (in `done_pages` too) as it is finished."""
     todo = [n for n in facts.image_pages if n not in done_pages]
     finished = facts.page_count - len(todo)
     if not _touch(worker, job_id, pages_total=facts.page_count, pages_done=finished):
@@ -206,50 +249,38 @@ def _process(
         done_pages[result.page_number] = _keep_page(worker, job_id, result, finished)
         if progress:
             progress(finished, facts.page_count)
-    heartbeat.check()
-    texts = list(layer_texts)
-    for number, row in done_pages.items():
-        if 1 <= number <= len(texts):
-            texts[number - 1] = row.text
-    access = base
-    words = {n: _words(done_pages[n]) for n in facts.image_pages}
-    # Late: they load PyMuPDF and pikepdf, which commands that never ingest (`pustaka search`)
+
+
+def _access_copy(base: Path, facts: SourceFacts, done_pages: dict[int, IngestPage], tmp: Path) -> Path:
+    """Return the copy readers get: a scan drawn again straight and lighter, else the base with OCR text."""
+    # Late: it loads PyMuPDF and pikepdf, which commands that never ingest (`pustaka search`)
     # must not pay for.
     from ingest.access import build_access_copy, is_scan
-    from library.ledger import measure_stored
-    from watermark.errors import WatermarkError
 
+    words = {n: _words(done_pages[n]) for n in facts.image_pages}
     if facts.origin == "scanned" and is_scan(base):
         # A scan is drawn again straight and lighter; the master stays as it came in.
         access = tmp / "access.pdf"
         skews = {n: done_pages[n].skew_degrees for n in facts.image_pages}
         build_access_copy(base, access, words, skews)
-    elif facts.image_pages:
+        return access
+    if facts.image_pages:
         access = tmp / "access.pdf"
         add_text_layer(base, access, words)
-    cover = render_cover_from_path(access)
-    stored = worker.store.put_file(access)
-    prepared = PreparedFiles(
-        access=stored,
-        thumbnail=worker.store.put_bytes(cover),
-        facts=facts,
-        texts=texts,
-        ocr_pages=frozenset(facts.image_pages),
-        removed=tuple(removed),
-    )
-    heartbeat.check()
+        return access
+    return base
+
+
+def _measure_ink(worker: IngestWorker, job_id: int, sha256: str) -> None:
+    """Measure the stored copy's page ink once, here, so that no copy has to render a page for its stamp."""
+    # Late, as above.
+    from library.ledger import measure_stored
+    from watermark.errors import WatermarkError
+
     try:
-        # Once, here, so that no copy has to render a page to keep its stamp off the ink.
-        measure_stored(worker.store, stored.sha256)
+        measure_stored(worker.store, sha256)
     except WatermarkError as exc:  # the first copy measures what is missing, as for older files
         log.warning("Job %s: the pages could not be measured for the stamp: %s", job_id, exc)
-    heartbeat.check()
-    with worker.uow() as uow:
-        publication_id = do_publish(uow, worker.name, job_id, prepared, worker.office_code)
-        if publication_id is None:
-            raise LostClaim
-        index_with_transaction(uow, worker.queue, publication_id)
-        uow.commit()
 
 
 def _without_active_content(base: Path, tmp: Path) -> tuple[Path, list[str]]:

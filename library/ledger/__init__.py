@@ -1,7 +1,8 @@
 """The delivery ledger: every stamped copy, who received it, and how a leaked copy is traced.
 
 - `deliveries`: stamp a copy for one person and record it (`deliver_copy`; `deliver_file` for a
-  stored PDF such as a visitor's scan, which may name no publication; `deliverable_file`).
+  stored PDF such as a visitor's scan, which may name no publication; both take a
+  `DeliveryOrder`: who, how, which pages, what the mark says; `deliverable_file`).
 - `copy_jobs`: the job that makes one such copy under a claim on its row, trying a passing
   fault again (`run_copy_job`, `CopyJob`); softcopy requests and visitors' scans both use it.
 - `search`: the ledger as librarians read it (`search_ledger`, `ledger_records`).
@@ -20,6 +21,7 @@ from library.ledger.copy_jobs import MAX_ATTEMPTS, RETRIES, CopyJob, run_copy_jo
 from library.ledger.deliveries import (
     Deliverable,
     DeliveryFailed,
+    DeliveryOrder,
     DeliveryRecord,
     Recipient,
     deliver_copy,
@@ -42,6 +44,7 @@ __all__ = [
     "CopyJob",
     "Deliverable",
     "DeliveryFailed",
+    "DeliveryOrder",
     "DeliveryRecord",
     "Pruned",
     "ReaderIdentity",

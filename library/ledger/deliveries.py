@@ -65,24 +65,31 @@ class Deliverable:
     publication_id: int | None = None  # None: pages the catalogue does not hold (a visitor's scan)
 
 
+@dataclass(frozen=True)
+class DeliveryOrder:
+    """What one delivery is, whatever it is made from: who, how, which pages, and what the mark says."""
+
+    recipient: Recipient
+    channel: DeliveryChannel
+    secret: bytes  # the key the mark is signed with
+    verify_base_url: str  # where the stamped QR code sends a reader to check the copy
+    request_number: str = ""  # the request or ticket the copy answers, printed in the mark
+    client_address: str = ""  # where the order came from, for the ledger
+    delivered_at: dt.datetime | None = None  # None: now
+    pages: tuple[int, ...] = ()  # 1-based; (): every page
+    visit_id: int | None = None  # the walk-in visit it was made for, if any
+
+
 def deliver_copy(
     uow: UnitOfWork,
     store: FileStore,
     actor: Actor | None,
-    *,
     publication_id: int,
-    recipient: Recipient,
-    channel: DeliveryChannel,
-    secret: bytes,
-    verify_base_url: str,
-    request_number: str = "",
-    client_address: str = "",
-    now: dt.datetime | None = None,
-    pages: tuple[int, ...] = (),
-    visit_id: int | None = None,
+    order: DeliveryOrder,
+    *,
     office_code: str = "",
 ) -> DeliveryRecord:
-    """Stamp the publication (or `pages`, 1-based) for the recipient, store the copy, add it to the ledger.
+    """Stamp the publication (or the order's pages) for the recipient, store the copy, add it to the ledger.
 
     The copy is the work of the office that serves the recipient (`office_code`), whose name it is
     stamped with and whose ledger rows count it, whatever office issued the publication.
@@ -91,67 +98,27 @@ def deliver_copy(
     publication = uow.session.get(Publication, publication_id)
     if publication is None:
         raise NotFound(N_("There is no publication number %(id)s."), id=publication_id)
-    if not recipient.name.strip():
-        raise InvalidInput(N_("A name is required."))
+    _check_recipient(order.recipient)
     source = deliverable_file(uow, publication_id)
     serving = (
         uow.session.scalar(select(Office).where(Office.code == office_code)) if office_code else None
     ) or publication.issuing_office
     return deliver_file(
-        uow,
-        store,
-        actor,
-        Deliverable(source.sha256, publication.title, serving, publication_id),
-        recipient=recipient,
-        channel=channel,
-        secret=secret,
-        verify_base_url=verify_base_url,
-        request_number=request_number,
-        client_address=client_address,
-        now=now,
-        pages=pages,
-        visit_id=visit_id,
+        uow, store, actor, Deliverable(source.sha256, publication.title, serving, publication_id), order
     )
 
 
 def deliver_file(
-    uow: UnitOfWork,
-    store: FileStore,
-    actor: Actor | None,
-    what: Deliverable,
-    *,
-    recipient: Recipient,
-    channel: DeliveryChannel,
-    secret: bytes,
-    verify_base_url: str,
-    request_number: str = "",
-    client_address: str = "",
-    now: dt.datetime | None = None,
-    pages: tuple[int, ...] = (),
-    visit_id: int | None = None,
+    uow: UnitOfWork, store: FileStore, actor: Actor | None, what: Deliverable, order: DeliveryOrder
 ) -> DeliveryRecord:
-    """Stamp a stored PDF (or its `pages`) for the recipient, store the copy, add it to the ledger."""
-    from watermark.pdf import stamp_pdf_bytes  # the PDF engines load when a process first stamps
-
+    """Stamp a stored PDF (or the order's pages) for the recipient, store the copy, add it to the ledger."""
     deliverer = require_deliver(uow, actor)
-    if not recipient.name.strip():
-        raise InvalidInput(N_("A name is required."))
+    _check_recipient(order.recipient)
     title = what.title.strip()[:500]
     if what.publication_id is None and not title:
         raise InvalidInput(N_("Say what the copy is: a publication or a title."))
-    office = what.office
-    mark = _mark(
-        recipient, office.name, office.timezone, request_number, now or utcnow(), verify_base_url, title
-    )
-    ink = load_ink(store, what.sha256)  # measured once; only pages it lacks are rendered
-    try:
-        # The chosen pages are taken from the stored file and stamped in one pass, in memory;
-        # the store then writes the copy once.
-        data, result = stamp_pdf_bytes(store.path_for(what.sha256), mark, secret, pages=pages, ink=ink)
-    except WatermarkError as exc:
-        raise DeliveryFailed(N_("The stamped copy could not be made: %(reason)s"), reason=str(exc)) from exc
-    if ink.changed:
-        keep_ink(store, what.sha256, ink)
+    mark = _mark(order, what.office, title)
+    data, page_count = _stamp(store, what.sha256, mark, order)
     stored = store.put_bytes(data)
     row = Delivery(
         delivery_id=mark.delivery_id,
@@ -159,44 +126,58 @@ def deliver_file(
         title=title,
         source_sha256=what.sha256,
         output_sha256=stored.sha256,
-        recipient_user_id=recipient.user_id,
+        recipient_user_id=order.recipient.user_id,
         recipient_name=mark.recipient_name,
-        recipient_email=recipient.email,
-        request_number=request_number,
-        channel=channel.value,
-        client_address=client_address,
-        office_code=office.code,
-        pages=result.page_count,
-        page_ranges=format_page_ranges(pages or range(1, result.page_count + 1)),
+        recipient_email=order.recipient.email,
+        request_number=order.request_number,
+        channel=order.channel.value,
+        client_address=order.client_address,
+        office_code=what.office.code,
+        pages=page_count,
+        page_ranges=format_page_ranges(order.pages or range(1, page_count + 1)),
         delivered_at=mark.delivered_at,
         delivered_by_user_id=deliverer.id if isinstance(deliverer, User) else None,
-        visit_id=visit_id,
+        visit_id=order.visit_id,
     )
     uow.session.add(row)
     uow.session.flush()
     return _record(row, title)
 
 
-def _mark(
-    recipient: Recipient,
-    office_name: str,
-    timezone: str,
-    request_number: str,
-    when: dt.datetime,
-    verify_base_url: str,
-    title: str = "",
-) -> Mark:
+def _check_recipient(recipient: Recipient) -> None:
+    """Refuse a copy for nobody: the stamp must name a person."""
+    if not recipient.name.strip():
+        raise InvalidInput(N_("A name is required."))
+
+
+def _stamp(store: FileStore, sha256: str, mark: Mark, order: DeliveryOrder) -> tuple[bytes, int]:
+    """Return the stamped copy of the stored PDF's chosen pages, and how many pages it has."""
+    from watermark.pdf import stamp_pdf_bytes  # the PDF engines load when a process first stamps
+
+    ink = load_ink(store, sha256)  # measured once; only pages it lacks are rendered
+    try:
+        # The chosen pages are taken from the stored file and stamped in one pass, in memory;
+        # the store then writes the copy once.
+        data, result = stamp_pdf_bytes(store.path_for(sha256), mark, order.secret, pages=order.pages, ink=ink)
+    except WatermarkError as exc:
+        raise DeliveryFailed(N_("The stamped copy could not be made: %(reason)s"), reason=str(exc)) from exc
+    if ink.changed:
+        keep_ink(store, sha256, ink)
+    return data, result.page_count
+
+
+def _mark(order: DeliveryOrder, office: Office, title: str) -> Mark:
     """Build the mark, turning the engine's refusal into a domain error."""
     try:
         return Mark(
             delivery_id=new_delivery_id(),
-            recipient_name=recipient.name,
-            recipient_email=recipient.email,
-            office_name=office_name,
-            request_number=request_number,
-            delivered_at=when,
-            timezone=timezone,
-            verify_base_url=verify_base_url,
+            recipient_name=order.recipient.name,
+            recipient_email=order.recipient.email,
+            office_name=office.name,
+            request_number=order.request_number,
+            delivered_at=order.delivered_at or utcnow(),
+            timezone=office.timezone,
+            verify_base_url=order.verify_base_url,
             title=title,
         )
     except WatermarkError as exc:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 
 from sqlalchemy import select
 
@@ -52,31 +53,6 @@ def complaints_section(uow: UnitOfWork, scope: Scope) -> Section:
             Complaint.received_at < scope.ends_before,
         )
     ).all()
-    statuses = Counter(row.status for row in rows)
-    elements = Counter(row.element or NOT_CLASSIFIED.code for row in rows)
-    hours: list[float] = []
-    within = 0
-    for row in rows:
-        if row.answered_at is None:
-            continue
-        hours.append((row.answered_at - row.received_at).total_seconds() / 3600)
-        within += row.answered_at <= scope.rules.calendar.add_working_days(
-            row.received_at, ANSWER_WORKING_DAYS
-        )
-    # Every status and element once there are complaints; none (and no chart) in a quiet period.
-    by_status = tuple((Label(s.value, message=label(s)), statuses[s.value]) for s in ComplaintStatus if rows)
-    by_element: tuple[tuple[Cell, ...], ...] = tuple(
-        (Label(code, message=BY_CODE[code].name), elements[code]) for code in ELEMENT_CODES if rows
-    ) + (((NOT_CLASSIFIED, elements[NOT_CLASSIFIED.code]),) if rows else ())
-    answers: tuple[Cell, ...] = (
-        len(rows),
-        len(hours),
-        ANSWER_WORKING_DAYS,
-        within,
-        round(100 * within / len(hours), 1) if hours else None,
-        round(statistics.median(hours), 1) if hours else None,
-        len(rows) - len(hours),
-    )
     return Section(
         key="complaints",
         title=N_("Complaints"),
@@ -86,25 +62,7 @@ def complaints_section(uow: UnitOfWork, scope: Scope) -> Section:
             "shown, counted from when it was received (no service standard names a time for "
             "complaints: the office holds itself to five working days)."
         ),
-        tables=(
-            Table(
-                "complaints_by_status", N_("Complaints by status"), BY_STATUS, by_status, N_("No complaints.")
-            ),
-            Table(
-                "complaints_by_element",
-                N_("Complaints by SKM element"),
-                BY_ELEMENT,
-                by_element,
-                N_("No complaints."),
-            ),
-            Table(
-                "complaints_answers",
-                N_("Time to answer complaints"),
-                ANSWERS,
-                (answers,),
-                N_("No complaints."),
-            ),
-        ),
+        tables=(_by_status(rows), _by_element(rows), _answers(rows, scope)),
         charts=(
             Chart(
                 "complaints_by_element",
@@ -115,4 +73,50 @@ def complaints_section(uow: UnitOfWork, scope: Scope) -> Section:
                 maximum=None,
             ),
         ),
+    )
+
+
+# Every status and element once there are complaints; none (and no chart) in a quiet period.
+def _by_status(rows: Sequence[Complaint]) -> Table:
+    """Return the table of the complaints by the status each has now."""
+    statuses = Counter(row.status for row in rows)
+    by_status = tuple((Label(s.value, message=label(s)), statuses[s.value]) for s in ComplaintStatus if rows)
+    return Table(
+        "complaints_by_status", N_("Complaints by status"), BY_STATUS, by_status, N_("No complaints.")
+    )
+
+
+def _by_element(rows: Sequence[Complaint]) -> Table:
+    """Return the table of the complaints by SKM element, those not classified yet last."""
+    elements = Counter(row.element or NOT_CLASSIFIED.code for row in rows)
+    by_element: tuple[tuple[Cell, ...], ...] = tuple(
+        (Label(code, message=BY_CODE[code].name), elements[code]) for code in ELEMENT_CODES if rows
+    ) + (((NOT_CLASSIFIED, elements[NOT_CLASSIFIED.code]),) if rows else ())
+    return Table(
+        "complaints_by_element", N_("Complaints by SKM element"), BY_ELEMENT, by_element, N_("No complaints.")
+    )
+
+
+def _answers(rows: Sequence[Complaint], scope: Scope) -> Table:
+    """Return the table of how many complaints were answered, how many within target, and how soon."""
+    hours: list[float] = []
+    within = 0
+    for row in rows:
+        if row.answered_at is None:
+            continue
+        hours.append((row.answered_at - row.received_at).total_seconds() / 3600)
+        within += row.answered_at <= scope.rules.calendar.add_working_days(
+            row.received_at, ANSWER_WORKING_DAYS
+        )
+    answers: tuple[Cell, ...] = (
+        len(rows),
+        len(hours),
+        ANSWER_WORKING_DAYS,
+        within,
+        round(100 * within / len(hours), 1) if hours else None,
+        round(statistics.median(hours), 1) if hours else None,
+        len(rows) - len(hours),
+    )
+    return Table(
+        "complaints_answers", N_("Time to answer complaints"), ANSWERS, (answers,), N_("No complaints.")
     )

@@ -92,41 +92,11 @@ def consultation_section(uow: UnitOfWork, scope: Scope) -> Section:
             "consultations assigned to them and the walk-ins they recorded."
         ),
         tables=(
-            Table(
-                "consultation_channels",
-                N_("Consultations per channel"),
-                CHANNELS,
-                ((ONLINE, len(online)), (WALK_IN, len(walk_ins))),
-                N_("No consultations."),
-            ),
-            Table(
-                "consultation_times",
-                N_("Online consultations: clarification, answer and closing"),
-                TIMES,
-                (_times_row(uow, scope, online),),
-                N_("No consultations."),
-            ),
-            Table(
-                "consultation_topics",
-                N_("Topics asked most"),
-                TOPICS,
-                _topic_rows(online, walk_ins),
-                N_("No consultations in this period."),
-            ),
-            Table(
-                "consultation_consultants",
-                N_("Consultations per consultant"),
-                CONSULTANTS,
-                _consultant_rows(uow, online, walk_ins),
-                N_("No consultations in this period."),
-            ),
-            Table(
-                "consultation_referrals",
-                N_("Walk-in consultations referred to other PST services"),
-                REFERRALS,
-                _referral_rows(walk_ins),
-                N_("No walk-in consultations."),
-            ),
+            _channels(online, walk_ins),
+            _times(uow, scope, online),
+            _topics(online, walk_ins),
+            _consultants(uow, online, walk_ins),
+            _referrals(walk_ins),
             Table(
                 "consultation_ikm",
                 N_("Satisfaction index (IKM) of consultation"),
@@ -180,8 +150,16 @@ def _walk_ins(uow: UnitOfWork, scope: Scope) -> list[WalkInConsultation]:
     )
 
 
-def _times_row(uow: UnitOfWork, scope: Scope, online: list[Consultation]) -> tuple[Cell, ...]:
-    """Return the online consultations' times to clarification and answer, the target kept, closures."""
+def _channels(online: list[Consultation], walk_ins: list[WalkInConsultation]) -> Table:
+    """Return the table of the consultations per channel."""
+    rows: tuple[tuple[Cell, ...], ...] = ((ONLINE, len(online)), (WALK_IN, len(walk_ins)))
+    return Table(
+        "consultation_channels", N_("Consultations per channel"), CHANNELS, rows, N_("No consultations.")
+    )
+
+
+def _times(uow: UnitOfWork, scope: Scope, online: list[Consultation]) -> Table:
+    """Return the table of online consultations' times to clarification and answer, target kept, closures."""
     ids = [row.id for row in online]
     first_words = dict(
         uow.session.execute(
@@ -200,7 +178,31 @@ def _times_row(uow: UnitOfWork, scope: Scope, online: list[Consultation]) -> tup
     within = len(
         [row for row in measured if row.answered_at and row.due_at and row.answered_at <= row.due_at]
     )
-    closures = Counter(
+    closures = _closures(uow, scope)
+    row = (
+        len(online),
+        len(to_clarify),
+        _median(to_clarify),
+        len(to_answer),
+        _median(to_answer),
+        len(measured),
+        within,
+        round(100 * within / len(measured), 1) if measured else None,
+        closures[ConsultationAction.CLOSED.value],
+        closures[ConsultationAction.CLOSED_SILENT.value],
+    )
+    return Table(
+        "consultation_times",
+        N_("Online consultations: clarification, answer and closing"),
+        TIMES,
+        (row,),
+        N_("No consultations."),
+    )
+
+
+def _closures(uow: UnitOfWork, scope: Scope) -> Counter[str]:
+    """Count the office's consultations closed in the period: by the consultant, after the user's silence."""
+    return Counter(
         action
         for (action,) in uow.session.execute(
             select(ConsultationEvent.action)
@@ -215,38 +217,25 @@ def _times_row(uow: UnitOfWork, scope: Scope, online: list[Consultation]) -> tup
             )
         )
     )
-    return (
-        len(online),
-        len(to_clarify),
-        _median(to_clarify),
-        len(to_answer),
-        _median(to_answer),
-        len(measured),
-        within,
-        round(100 * within / len(measured), 1) if measured else None,
-        closures[ConsultationAction.CLOSED.value],
-        closures[ConsultationAction.CLOSED_SILENT.value],
-    )
 
 
-def _topic_rows(
-    online: list[Consultation], walk_ins: list[WalkInConsultation]
-) -> tuple[tuple[Cell, ...], ...]:
-    """Return the topics asked most, with how many online and at the counter."""
+def _topics(online: list[Consultation], walk_ins: list[WalkInConsultation]) -> Table:
+    """Return the table of the topics asked most, with how many online and at the counter."""
     asked_online = Counter(topic_key(row.topic) for row in online)
     asked_in_person = Counter(topic_key(row.topic) for row in walk_ins)
     totals = asked_online + asked_in_person
     ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:TOP_TOPICS]
-    return tuple(
+    rows = tuple(
         (n, topic, asked_online[topic], asked_in_person[topic], total)
         for n, (topic, total) in enumerate(ranked, start=1)
     )
+    return Table(
+        "consultation_topics", N_("Topics asked most"), TOPICS, rows, N_("No consultations in this period.")
+    )
 
 
-def _consultant_rows(
-    uow: UnitOfWork, online: list[Consultation], walk_ins: list[WalkInConsultation]
-) -> tuple[tuple[Cell, ...], ...]:
-    """Return each consultant's online consultations (assigned) and walk-ins (recorded)."""
+def _consultants(uow: UnitOfWork, online: list[Consultation], walk_ins: list[WalkInConsultation]) -> Table:
+    """Return the table of each consultant's online consultations (assigned) and walk-ins (recorded)."""
     assigned = Counter(row.consultant_id for row in online if row.consultant_id is not None)
     recorded = Counter(row.consultant_id for row in walk_ins if row.consultant_id is not None)
     people = set(assigned) | set(recorded)
@@ -261,17 +250,31 @@ def _consultant_rows(
     ordered = sorted(
         people, key=lambda p: (-(assigned[p] + recorded[p]), names.get(p, "").casefold(), names.get(p, ""), p)
     )
-    return tuple(
+    rows = tuple(
         (names.get(person, ""), assigned[person], recorded[person], assigned[person] + recorded[person])
         for person in ordered
     )
+    return Table(
+        "consultation_consultants",
+        N_("Consultations per consultant"),
+        CONSULTANTS,
+        rows,
+        N_("No consultations in this period."),
+    )
 
 
-def _referral_rows(walk_ins: list[WalkInConsultation]) -> tuple[tuple[Cell, ...], ...]:
-    """Return how many walk-in consultations were referred to each other PST service (and to none)."""
+def _referrals(walk_ins: list[WalkInConsultation]) -> Table:
+    """Return the table of how many walk-ins were referred to each other PST service (and to none)."""
     referred = Counter(row.referral for row in walk_ins)
-    return tuple(
+    rows = tuple(
         (Label(referral.value, message=label(referral)), referred[referral.value]) for referral in Referral
+    )
+    return Table(
+        "consultation_referrals",
+        N_("Walk-in consultations referred to other PST services"),
+        REFERRALS,
+        rows,
+        N_("No walk-in consultations."),
     )
 
 

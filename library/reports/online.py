@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Sequence
 
 from sqlalchemy import select
 
@@ -55,28 +56,10 @@ def online_section(uow: UnitOfWork, scope: Scope) -> Section:
         )
         .order_by(SoftcopyRequest.submitted_at, SoftcopyRequest.id)
     ).all()
-    hours: list[float] = []
-    within = 0
-    breaches: list[tuple[Cell, ...]] = []
-    for request in requests:
-        answered = answered_at(request)
-        if answered is not None:
-            hours.append((answered - request.submitted_at).total_seconds() / 3600)
-            within += answered <= request.due_at
-        if (answered is None and request.due_at < scope.now) or (answered and answered > request.due_at):
-            breaches.append(_breach_row(scope, request, answered))
-    row: tuple[Cell, ...] = (
-        scope.service(ServiceKind.LIBRARY),
-        scope.rules.online_working_days,
-        len(requests),
-        sum(1 for r in requests if r.visit_id is not None),
-        len(hours),
-        within,
-        round(100 * within / len(hours), 1) if hours else None,
-        len(requests) - len(hours),
-        round(statistics.median(hours), 1) if hours else None,
-        percentile(hours, 90),
-        len(breaches),
+    breaches = tuple(
+        _breach_row(scope, request, answered)
+        for request in requests
+        if _breached(scope, request, answered := answered_at(request))
     )
     return Section(
         key="online",
@@ -88,12 +71,18 @@ def online_section(uow: UnitOfWork, scope: Scope) -> Section:
             "late, or still unanswered past its due time."
         ),
         tables=(
-            Table("online", N_("Requests and answers"), SERVICES, (row,), N_("No requests.")),
+            Table(
+                "online",
+                N_("Requests and answers"),
+                SERVICES,
+                (_answers(scope, requests, breaches),),
+                N_("No requests."),
+            ),
             Table(
                 "online_breaches",
                 N_("Requests answered late or overdue"),
                 BREACHES,
-                tuple(breaches),
+                breaches,
                 N_("No request was late in this period."),
             ),
         ),
@@ -107,6 +96,39 @@ def online_section(uow: UnitOfWork, scope: Scope) -> Section:
                 maximum=100.0,
             ),
         ),
+    )
+
+
+def _answers(
+    scope: Scope, requests: Sequence[SoftcopyRequest], breaches: tuple[tuple[Cell, ...], ...]
+) -> tuple[Cell, ...]:
+    """Return the row of how many requests were answered, how many within target, and how soon."""
+    hours: list[float] = []
+    within = 0
+    for request in requests:
+        answered = answered_at(request)
+        if answered is not None:
+            hours.append((answered - request.submitted_at).total_seconds() / 3600)
+            within += answered <= request.due_at
+    return (
+        scope.service(ServiceKind.LIBRARY),
+        scope.rules.online_working_days,
+        len(requests),
+        sum(1 for r in requests if r.visit_id is not None),
+        len(hours),
+        within,
+        round(100 * within / len(hours), 1) if hours else None,
+        len(requests) - len(hours),
+        round(statistics.median(hours), 1) if hours else None,
+        percentile(hours, 90),
+        len(breaches),
+    )
+
+
+def _breached(scope: Scope, request: SoftcopyRequest, answered: dt.datetime | None) -> bool:
+    """Tell whether a request was answered late, or is still unanswered past its due moment now."""
+    return (answered is None and request.due_at < scope.now) or (
+        answered is not None and answered > request.due_at
     )
 
 

@@ -2,7 +2,8 @@
 
 - `requests`: the request form and the access policy (`check_submit_request`, `find_request`),
   and what a person may still ask for, shown before the form (`request_allowance`,
-  `request_page`).
+  `request_page`); `request_checks`: its checks that read what is recorded (the visit, the
+  requests it would repeat) and the gathering of every problem into one answer.
 - `decisions`: a librarian approves or refuses; embargoes end (`check_approve`, `check_refuse`,
   `release_embargoed`).
 - `copies`: the stamped copy is made by a job and downloaded within its cap and expiry

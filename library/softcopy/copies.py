@@ -24,6 +24,7 @@ from library.i18n import N_
 from library.jobs import Lease
 from library.ledger import (
     MAX_ATTEMPTS,
+    DeliveryOrder,
     DeliveryRecord,
     Recipient,
     deliver_copy,
@@ -134,22 +135,18 @@ class _RequestCopy:
     def stamp(self, uow: UnitOfWork, claimed: _Claimed, now: dt.datetime) -> DeliveryRecord:
         """Stamp the approved pages for the request's owner and add the copy to the ledger."""
         row, worker = claimed.row, self.worker
-        return deliver_copy(
-            uow,
-            worker.store,
-            SYSTEM,
-            publication_id=row.publication_id,
+        order = DeliveryOrder(
             recipient=Recipient(claimed.name, claimed.user.email, claimed.user.id),
             channel=DeliveryChannel.TERMINAL if row.visit_id else DeliveryChannel.ONLINE,
             secret=worker.secret,
             verify_base_url=worker.verify_base_url,
             request_number=row.number,
             client_address=row.client_address,
-            now=now,
+            delivered_at=now,
             pages=_pages(row),
             visit_id=row.visit_id,
-            office_code=row.office_code,
         )
+        return deliver_copy(uow, worker.store, SYSTEM, row.publication_id, order, office_code=row.office_code)
 
     def finish(self, uow: UnitOfWork, claimed: _Claimed, record: DeliveryRecord, now: dt.datetime) -> bool:
         """Mark the request ready, invite its owner to the survey and mail the link."""

@@ -22,19 +22,17 @@ from library.i18n import N_
 from library.jobs import JobQueue
 from library.mail import Mailer
 from library.models import (
-    OPEN_STATUSES,
     AccessLevel,
-    Office,
     RequestScope,
     RequestStatus,
     SoftcopyRequest,
     User,
-    Visit,
 )
 from library.permissions import Actor, may_see_request, require_signed_in
 from library.softcopy.mail import Waiting, request_waiting
 from library.softcopy.page_ranges import parse_page_ranges
 from library.softcopy.purposes import purpose
+from library.softcopy.request_checks import check_duplicate, check_visit, gather
 from library.text import clean_text
 from library.uow import UnitOfWork
 from library.working_days import OPENING, Calendar
@@ -116,74 +114,129 @@ def check_submit_request(
     # and duplicate checks (PostgreSQL; SQLite has one writer at a time anyway).
     user = require_signed_in(uow, actor, N_("Sign in to ask for a softcopy."), lock=True)
     form = replace(form, tables=clean_text(form.tables), intended_use=clean_text(form.intended_use))
-    zone = office_zone(rules.calendar.timezone)
-    today = now.astimezone(zone).date()
-    detail = get_publication(uow, form.publication_id, today=today)
+    detail = get_publication(uow, form.publication_id, today=_today(now, rules))
     if not detail.page_count:
         raise InvalidInput(N_("This publication has no digital file yet, so no softcopy can be made."))
     # The office that serves the request counts it, whatever office issued the publication: the
     # visit's office for a request made at a terminal, else the office whose site this is.
     serving = rules.office_code or detail.summary.office_code
     if form.visit_id is not None:
-        serving = _check_visit(uow, user, form.visit_id)
+        serving = check_visit(uow, user, form.visit_id)
+    checked = _check_form_and_policy(uow, user, form, detail, rules, now)
+    check_duplicate(uow, user.id, form.publication_id, checked.ranges, now)
+    row = _record_request(uow, user, form, replace(checked, serving=serving), rules, now, client_address)
+    if checked.status is RequestStatus.APPROVED:
+        request_id = row.id
+        uow.after_commit(lambda: queue.deliver(request_id))
+    else:
+        _announce_waiting(uow, user, row, detail, queue, rules, mailer=mailer, request_link=request_link)
+    return row.number
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """What a request that passed its checks asks for, where it starts and who serves it."""
+
+    scope: RequestScope
+    ranges: str
+    status: RequestStatus
+    clock_start: dt.datetime  # when its working days start counting
+    serving: str = ""  # the office that serves it
+
+
+def _today(now: dt.datetime, rules: RequestRules) -> dt.date:
+    """Return the office's date at `now`."""
+    return now.astimezone(office_zone(rules.calendar.timezone)).date()
+
+
+def _check_form_and_policy(
+    uow: UnitOfWork,
+    user: User,
+    form: RequestForm,
+    detail: PublicationDetail,
+    rules: RequestRules,
+    now: dt.datetime,
+) -> _Checked:
+    """Check the form, the access policy and the quotas, gathering every problem into one refusal."""
     problems: list[PustakaError] = []
-    wanted = _gather(problems, _scope, form, detail.page_count)
+    wanted = gather(problems, _scope, form, detail.page_count)
     for check in (_check_purpose, _check_use, _check_agreed):
-        _gather(problems, check, form)
-    status = _gather(problems, decide, detail.summary.access_level, user, walk_in=form.visit_id is not None)
-    _gather(problems, _check_quota, uow, user.id, now, rules)
+        gather(problems, check, form)
+    status = gather(problems, decide, detail.summary.access_level, user, walk_in=form.visit_id is not None)
+    gather(problems, _check_quota, uow, user.id, now, rules)
     if problems or wanted is None or status is None:
         raise problems[0] if len(problems) == 1 else InvalidFields(problems)
-    scope, ranges = wanted
-    _check_duplicate(uow, user.id, form.publication_id, ranges, now)
-    if status is RequestStatus.EMBARGO:
-        release = detail.summary.embargo_until or today
-        clock_start = dt.datetime.combine(release, OPENING, zone)
-    else:
-        clock_start = now
+    clock_start = now
+    if status is RequestStatus.EMBARGO:  # its clock starts when the office opens on the release day
+        release = detail.summary.embargo_until or _today(now, rules)
+        clock_start = dt.datetime.combine(release, OPENING, office_zone(rules.calendar.timezone))
+    return _Checked(*wanted, status, clock_start)
+
+
+def _record_request(
+    uow: UnitOfWork,
+    user: User,
+    form: RequestForm,
+    checked: _Checked,
+    rules: RequestRules,
+    now: dt.datetime,
+    client_address: str,
+) -> SoftcopyRequest:
+    """Add the request in its first status, numbered by its id and the office's day."""
     row = SoftcopyRequest(
         number=f"new-{secrets.token_hex(8)}",
         user_id=user.id,
         publication_id=form.publication_id,
-        office_code=serving,
-        scope=scope.value,
-        page_ranges=ranges,
+        office_code=checked.serving,
+        scope=checked.scope.value,
+        page_ranges=checked.ranges,
         tables_wanted=form.tables,
         purpose=form.purpose,
         intended_use=form.intended_use,
         terms_accepted_at=now,
         client_address=client_address[:64],
-        status=status.value,
+        status=checked.status.value,
         submitted_at=now,
-        due_at=rules.calendar.add_working_days(clock_start, rules.sla_working_days),
+        due_at=rules.calendar.add_working_days(checked.clock_start, rules.sla_working_days),
         download_cap=rules.download_cap,
         visit_id=form.visit_id,
     )
-    row.move_to(status, now, user.id)
-    if status is RequestStatus.APPROVED:
+    row.move_to(checked.status, now, user.id)
+    if checked.status is RequestStatus.APPROVED:
         row.decided_at = now
     uow.session.add(row)
     uow.session.flush()
-    row.number = request_number(row.id, now.astimezone(zone).date())
+    row.number = request_number(row.id, _today(now, rules))
     uow.session.flush()
+    return row
+
+
+def _announce_waiting(
+    uow: UnitOfWork,
+    user: User,
+    row: SoftcopyRequest,
+    detail: PublicationDetail,
+    queue: JobQueue,
+    rules: RequestRules,
+    *,
+    mailer: Mailer | None,
+    request_link: Callable[[str], str] | None,
+) -> None:
+    """After commit, alert the desk to a request for review and acknowledge a waiting one by email."""
     request_id = row.id
-    if status is RequestStatus.APPROVED:
-        uow.after_commit(lambda: queue.deliver(request_id))
-    else:
-        if status is RequestStatus.REVIEW:
-            uow.after_commit(lambda: queue.alert_desk(request_id))
-        if mailer is not None and request_link is not None:
-            waiting = Waiting(
-                number=row.number,
-                title=detail.summary.title,
-                pages=ranges,
-                embargo_until=detail.summary.embargo_until if status is RequestStatus.EMBARGO else None,
-                due_at=row.due_at,
-                link=request_link(row.number),
-            )
-            ack = request_waiting(user.email, user.name, waiting, rules.calendar.timezone)
-            mailer.send_after_commit(uow, ack)
-    return row.number
+    if row.status == RequestStatus.REVIEW.value:
+        uow.after_commit(lambda: queue.alert_desk(request_id))
+    if mailer is None or request_link is None:
+        return
+    waiting = Waiting(
+        number=row.number,
+        title=detail.summary.title,
+        pages=row.page_ranges,
+        embargo_until=detail.summary.embargo_until if row.status == RequestStatus.EMBARGO.value else None,
+        due_at=row.due_at,
+        link=request_link(row.number),
+    )
+    mailer.send_after_commit(uow, request_waiting(user.email, user.name, waiting, rules.calendar.timezone))
 
 
 @dataclass(frozen=True)
@@ -271,29 +324,6 @@ def _scope(form: RequestForm, page_count: int) -> tuple[RequestScope, str]:
     return scope, ranges
 
 
-def _gather(
-    problems: list[PustakaError], check: Callable[..., T], *args: object, **kwargs: object
-) -> T | None:
-    """Run one check; keep its problems (every one of them) for the form instead of stopping."""
-    try:
-        return check(*args, **kwargs)
-    except InvalidFields as many:
-        problems.extend(many.problems)
-    except (InvalidInput, NotAllowed) as problem:
-        problems.append(problem)
-    return None
-
-
-def _check_visit(uow: UnitOfWork, user: User, visit_id: int) -> str:
-    """Refuse a request for a visit that is not the person's, or that has ended; return the visit's office."""
-    visit = uow.session.get(Visit, visit_id)
-    if visit is None or visit.user_id != user.id:
-        raise NotAllowed(N_("This visit is not yours; ask for a softcopy from your own session."))
-    if visit.left_at is not None:
-        raise NotAllowed(N_("Your visit has ended; ask for softcopies online from your own device."))
-    return uow.session.get_one(Office, visit.office_id).code
-
-
 def _check_purpose(form: RequestForm) -> None:
     """Refuse a form without a known purpose."""
     if purpose(form.purpose) is None:
@@ -350,32 +380,6 @@ def _check_quota(uow: UnitOfWork, user_id: int, now: dt.datetime, rules: Request
             ),
             n=month,
         )
-
-
-def _check_duplicate(
-    uow: UnitOfWork, user_id: int, publication_id: int, ranges: str, now: dt.datetime
-) -> None:
-    """Refuse a request that repeats one still open or still downloadable."""
-    rows = uow.session.scalars(
-        select(SoftcopyRequest).where(
-            SoftcopyRequest.user_id == user_id,
-            SoftcopyRequest.publication_id == publication_id,
-            SoftcopyRequest.page_ranges == ranges,
-        )
-    ).all()
-    for row in rows:
-        status = RequestStatus(row.status)
-        usable = (
-            status is RequestStatus.READY
-            and row.expires_at is not None
-            and row.expires_at > now
-            and row.downloads < row.download_cap
-        )
-        if status in OPEN_STATUSES or usable:
-            raise InvalidInput(
-                N_("You already asked for this in request %(number)s; see 'My requests'."),
-                number=row.number,
-            )
 
 
 def find_request(uow: UnitOfWork, number: str) -> SoftcopyRequest:

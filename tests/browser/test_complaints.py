@@ -45,6 +45,33 @@ def test_someone_files_a_complaint_and_follows_it_by_code(
     page: Page, browser: Browser, complaint_server: LiveServer, screenshots: Path, tmp_path: Path
 ) -> None:
     base = complaint_server.url
+    code = file_a_complaint_with_a_picture(page, base, screenshots, tmp_path)
+    # Later, on a phone: the code typed as it is read out, in small letters with spaces.
+    small = phone(browser)
+    small.goto(base + "/pengaduan")
+    small.get_by_label("Kode pelacakan").fill(code.lower().replace("-", " "))
+    small.get_by_role("button", name="Lihat statusnya").click()
+    small.wait_for_load_state()
+    expect(small.locator(".complaint-code")).to_have_text(code)
+    nothing_wider_than_the_screen(small)
+    small.goto(base + "/pengaduan/PGD-2222-3333-4444")
+    expect(small.get_by_text("Tidak ada pengaduan dengan kode pelacakan ini")).to_be_visible()
+    staff = the_staff_classify_handle_and_answer_it(browser, base, code, screenshots)
+    small.goto(f"{base}/pengaduan/{code}")
+    expect(small.locator(".lead .status")).to_have_text("Dijawab")
+    expect(small.locator(".complaint-answer")).to_have_text(ANSWER)
+    history = small.locator(".complaint-history")
+    expect(history).to_contain_text("Mulai ditangani")
+    expect(history).to_contain_text("Jawaban diberikan")
+    assert "Rina" not in small.content()
+    nothing_wider_than_the_screen(small)
+    shoot(small, screenshots / "complaint-status-360.png", full_page=True)
+    small.context.close()
+    staff.context.close()
+
+
+def file_a_complaint_with_a_picture(page: Page, base: str, screenshots: Path, tmp_path: Path) -> str:
+    """File a complaint from the footer's link, a picture attached; return the tracking code shown."""
     page.goto(base + "/")
     page.locator("footer").get_by_role("link", name="Pengaduan layanan").click()
     expect(page.get_by_role("heading", name="Sampaikan pengaduan", level=1)).to_be_visible()
@@ -67,18 +94,13 @@ def test_someone_files_a_complaint_and_follows_it_by_code(
     expect(page.locator(".lead .status")).to_have_text("Diterima")
     expect(page.get_by_role("link", name="bukti-antrean.png")).to_be_visible()
     shoot(page, screenshots / "complaint-status.png", full_page=True)
+    return code
 
-    # Later, on a phone: the code typed as it is read out, in small letters with spaces.
-    small = phone(browser)
-    small.goto(base + "/pengaduan")
-    small.get_by_label("Kode pelacakan").fill(code.lower().replace("-", " "))
-    small.get_by_role("button", name="Lihat statusnya").click()
-    small.wait_for_load_state()
-    expect(small.locator(".complaint-code")).to_have_text(code)
-    nothing_wider_than_the_screen(small)
-    small.goto(base + "/pengaduan/PGD-2222-3333-4444")
-    expect(small.get_by_text("Tidak ada pengaduan dengan kode pelacakan ini")).to_be_visible()
 
+def the_staff_classify_handle_and_answer_it(
+    browser: Browser, base: str, code: str, screenshots: Path
+) -> Page:
+    """The complaint staff classify it by SKM element, take it up and answer; return their page."""
     staff = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID").new_page()
     sign_in(staff, base, STAFF)
     follow_menu(staff, "Pengaduan")
@@ -91,15 +113,4 @@ def test_someone_files_a_complaint_and_follows_it_by_code(
     staff.get_by_role("button", name="Berikan jawaban").click()
     expect(staff.locator(".lead .status")).to_have_text("Dijawab")
     shoot(staff, screenshots / "complaint-desk.png", full_page=True)
-
-    small.goto(f"{base}/pengaduan/{code}")
-    expect(small.locator(".lead .status")).to_have_text("Dijawab")
-    expect(small.locator(".complaint-answer")).to_have_text(ANSWER)
-    history = small.locator(".complaint-history")
-    expect(history).to_contain_text("Mulai ditangani")
-    expect(history).to_contain_text("Jawaban diberikan")
-    assert "Rina" not in small.content()
-    nothing_wider_than_the_screen(small)
-    shoot(small, screenshots / "complaint-status-360.png", full_page=True)
-    small.context.close()
-    staff.context.close()
+    return staff

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -82,13 +83,46 @@ def flashed(page: Page, text: str) -> None:
     expect(page.get_by_text(text, exact=True)).to_be_visible()
 
 
+@dataclass(frozen=True)
+class Journey:
+    """The site served, and where the journey's pictures and files go."""
+
+    server: LiveServer
+    screenshots: Path
+    tmp_path: Path
+
+    @property
+    def base(self) -> str:
+        """Return the site's address."""
+        return self.server.url
+
+    def page_of(self, number: str) -> str:
+        """Return the address of the consultation's page."""
+        return f"{self.base}/konsultasi/{number}"
+
+
 def test_a_consultation_from_the_search_to_the_rating(
     browser: Browser, journey_server: LiveServer, screenshots: Path, tmp_path: Path
 ) -> None:
-    server, base = journey_server, journey_server.url
-
-    # 1. The reader searches first, then asks with an attachment.
+    journey = Journey(journey_server, screenshots, tmp_path)
     reader = open_browser(browser, 1280, 900)
+    number = the_reader_searches_then_asks_with_an_attachment(journey, reader)
+    consultant = open_browser(browser, 1280, 900)
+    the_consultant_takes_it_and_asks_for_clarification(journey, consultant, number)
+    the_reader_answers_from_the_email(journey, reader, number)
+    the_consultant_marks_it_clear_and_proposes_a_video_meeting(journey, consultant)
+    phone = open_browser(browser, 360, 740)
+    the_reader_accepts_the_meeting_from_the_email(journey, reader, phone, number)
+    the_consultant_answers_and_closes(journey, consultant)
+    survey = the_reader_reads_the_answer(journey, reader, phone, number)
+    the_reader_rates_the_service_once(journey, reader, survey, number)
+    for page in (reader, consultant, phone):
+        page.context.close()
+
+
+def the_reader_searches_then_asks_with_an_attachment(journey: Journey, reader: Page) -> str:
+    """1. The reader searches first, then asks with an attachment; return the consultation's number."""
+    base = journey.base
     sign_in(reader, base, READER)
     reader.goto(base + "/konsultasi/baru")
     expect(reader.get_by_role("heading", name="Ajukan konsultasi statistik", level=1)).to_be_visible()
@@ -104,7 +138,7 @@ def test_a_consultation_from_the_search_to_the_rating(
     reader.get_by_label("Subjek data", exact=True).fill("Kemiskinan")
     reader.get_by_label("Wilayah", exact=True).fill("Kota Metro")
     reader.get_by_label("Periode", exact=True).fill("2020-2024")
-    needs = tmp_path / "kebutuhan-data.pdf"
+    needs = journey.tmp_path / "kebutuhan-data.pdf"
     needs.write_bytes(PDF)
     reader.get_by_label("Lampiran (tidak wajib)").set_input_files(needs)
     reader.get_by_role("button", name="Kirim konsultasi").click()
@@ -112,7 +146,6 @@ def test_a_consultation_from_the_search_to_the_rating(
     found = NUMBER.search(reader.url)
     assert found
     number = found.group(0)
-    mine = f"{base}/konsultasi/{number}"
     expect(reader.get_by_role("heading", name=f"Konsultasi {number}", level=1)).to_be_visible()
     flashed(reader, f"Konsultasi {number} Anda sudah kami terima.")
     status(reader).to_have_text("Baru")
@@ -120,12 +153,16 @@ def test_a_consultation_from_the_search_to_the_rating(
     expect(attached).to_be_visible()
     opened = reader.context.request.get(base + str(attached.get_attribute("href")))
     assert opened.ok and opened.body() == PDF
-    shoot(reader, screenshots / "consultation-journey-1-sent.png", full_page=True)
+    shoot(reader, journey.screenshots / "consultation-journey-1-sent.png", full_page=True)
+    return number
 
-    # 2. The consultant takes it up and asks for clarification; the reader answers from the email.
-    consultant = open_browser(browser, 1280, 900)
-    sign_in(consultant, base, CONSULTANT)
-    consultant.goto(base + "/meja/konsultasi")
+
+def the_consultant_takes_it_and_asks_for_clarification(
+    journey: Journey, consultant: Page, number: str
+) -> None:
+    """2. The consultant (in a second browser) takes it up and asks for clarification."""
+    sign_in(consultant, journey.base, CONSULTANT)
+    consultant.goto(journey.base + "/meja/konsultasi")
     waiting = (
         consultant.get_by_role("list", name="Konsultasi terbuka")
         .get_by_role("listitem")
@@ -144,16 +181,19 @@ def test_a_consultation_from_the_search_to_the_rating(
     flashed(consultant, "Pengguna sudah diminta memberi penjelasan.")
     status(consultant).to_have_text("Perlu penjelasan")
 
-    reader.goto(base + link_in(newest_mail(server, READER), "/konsultasi/"))
-    expect(reader).to_have_url(mine)
+
+def the_reader_answers_from_the_email(journey: Journey, reader: Page, number: str) -> None:
+    """The reader opens the emailed link and answers, with an attachment of their own."""
+    reader.goto(journey.base + link_in(newest_mail(journey.server, READER), "/konsultasi/"))
+    expect(reader).to_have_url(journey.page_of(number))
     status(reader).to_have_text("Perlu penjelasan")
     flashed(reader, "Konsultan memerlukan keterangan tambahan: silakan jawab di bawah.")
     expect(reader.locator(".consult-message.from-staff")).to_contain_text(ASK)
     expect(reader.locator(".silence-close")).to_contain_text("ditutup otomatis pada")  # if Dewi stays silent
-    shoot(reader, screenshots / "consultation-journey-1b-clarification.png", full_page=True)
+    shoot(reader, journey.screenshots / "consultation-journey-1b-clarification.png", full_page=True)
     expect(reader.get_by_text("Lampiran belum dapat dikirim.")).to_have_count(0)  # they can be
     reader.get_by_label("Pesan Anda", exact=True).fill(REPLY)
-    example = tmp_path / "contoh-tabel.pdf"
+    example = journey.tmp_path / "contoh-tabel.pdf"
     example.write_bytes(PDF)
     reader.get_by_label("Lampiran (tidak wajib)").set_input_files(example)
     reader.get_by_role("button", name="Kirim pesan").click()
@@ -162,8 +202,10 @@ def test_a_consultation_from_the_search_to_the_rating(
     expect(sent.get_by_role("link", name="contoh-tabel.pdf")).to_be_visible()
     expect(reader.locator(".silence-close")).to_have_count(0)  # now the consultant owes the next step
 
-    # 3. Clear and complete; a video meeting the reader accepts from the emailed link.
-    consultant.goto(base + link_in(newest_mail(server, CONSULTANT), "/meja/konsultasi/"))
+
+def the_consultant_marks_it_clear_and_proposes_a_video_meeting(journey: Journey, consultant: Page) -> None:
+    """3. Clear and complete; a video meeting proposed in three days."""
+    consultant.goto(journey.base + link_in(newest_mail(journey.server, CONSULTANT), "/meja/konsultasi/"))
     expect(consultant.locator(".consult-message").filter(has_text=REPLY)).to_be_visible()
     consultant.get_by_role("button", name="Tandai jelas dan lengkap").click()
     flashed(consultant, "Ditandai jelas dan lengkap: jawaban kini harus diberikan dalam batas waktu layanan.")
@@ -177,30 +219,36 @@ def test_a_consultation_from_the_search_to_the_rating(
     consultant.get_by_role("button", name="Usulkan janji temu").click()
     expect(consultant.get_by_role("list", name="Janji temu")).to_contain_text("Diusulkan")
 
-    invitation = newest_mail(server, READER)
+
+def the_reader_accepts_the_meeting_from_the_email(
+    journey: Journey, reader: Page, phone: Page, number: str
+) -> None:
+    """The invitation carries a calendar file; the reader accepts from its link (the page 360 px wide too)."""
+    invitation = newest_mail(journey.server, READER)
     calendars = [part for part in invitation.iter_attachments() if part.get_content_type() == "text/calendar"]
     assert [part.get_filename() for part in calendars] == ["konsultasi.ics"]
     ics = calendars[0].get_payload(decode=True)
     assert b"BEGIN:VCALENDAR" in ics and b"\r\nDTSTART:" in ics and number.encode() in ics
-    reader.goto(base + link_in(invitation, "/konsultasi/"))
+    reader.goto(journey.base + link_in(invitation, "/konsultasi/"))
     status(reader).to_have_text("Jelas dan lengkap")
     meeting = reader.get_by_role("list", name="Janji temu").get_by_role("listitem")
     expect(meeting).to_contain_text("Rapat video · Diusulkan")
     expect(meeting.get_by_role("link", name=MEETING)).to_be_visible()
-    phone = open_browser(browser, 360, 740)
-    sign_in(phone, base, READER)
-    phone.goto(mine)
+    sign_in(phone, journey.base, READER)
+    phone.goto(journey.page_of(number))
     expect(phone.get_by_role("button", name="Terima janji temu")).to_be_visible()
     no_sideways_scroll(phone)
-    shoot(phone, screenshots / "consultation-journey-360-appointment.png", full_page=True)
+    shoot(phone, journey.screenshots / "consultation-journey-360-appointment.png", full_page=True)
     meeting.get_by_role("button", name="Terima janji temu").click()
     flashed(reader, "Janji temu diterima.")
     expect(meeting).to_contain_text("Rapat video · Diterima")
     expect(reader.get_by_role("button", name="Terima janji temu")).to_have_count(0)
-    shoot(reader, screenshots / "consultation-journey-2-accepted.png", full_page=True)
+    shoot(reader, journey.screenshots / "consultation-journey-2-accepted.png", full_page=True)
 
-    # 4. The consultant sees it accepted, answers and closes.
-    consultant.goto(base + link_in(newest_mail(server, CONSULTANT), "/meja/konsultasi/"))
+
+def the_consultant_answers_and_closes(journey: Journey, consultant: Page) -> None:
+    """4. The consultant sees the meeting accepted, answers and closes."""
+    consultant.goto(journey.base + link_in(newest_mail(journey.server, CONSULTANT), "/meja/konsultasi/"))
     expect(consultant.get_by_role("list", name="Janji temu")).to_contain_text("Diterima")
     consultant.get_by_label("Pesan Anda", exact=True).fill(ANSWER)
     consultant.get_by_role("button", name="Kirim pesan sebagai jawaban").click()
@@ -209,10 +257,13 @@ def test_a_consultation_from_the_search_to_the_rating(
     consultant.get_by_role("button", name="Tutup konsultasi").click()
     flashed(consultant, "Konsultasi sudah ditutup; pengguna sudah diundang menilai layanan.")
     status(consultant).to_have_text("Ditutup")
-    shoot(consultant, screenshots / "consultation-journey-3-desk-closed.png", full_page=True)
+    shoot(consultant, journey.screenshots / "consultation-journey-3-desk-closed.png", full_page=True)
 
-    # 5. The reader reads the answer and rates the service from the closing email.
-    closing_mail = newest_mail(server, READER)
+
+def the_reader_reads_the_answer(journey: Journey, reader: Page, phone: Page, number: str) -> str:
+    """5. The reader reads the answer; the page invites a rating. Return the closing email's survey link."""
+    closing_mail = newest_mail(journey.server, READER)
+    mine = journey.page_of(number)
     reader.goto(mine)
     status(reader).to_have_text("Ditutup")
     expect(reader.locator(".consult-message.from-staff").filter(has_text=ANSWER)).to_be_visible()
@@ -223,9 +274,13 @@ def test_a_consultation_from_the_search_to_the_rating(
     phone.goto(mine)
     status(phone).to_have_text("Ditutup")
     no_sideways_scroll(phone)
-    shoot(phone, screenshots / "consultation-journey-360-closed.png", full_page=True)
+    shoot(phone, journey.screenshots / "consultation-journey-360-closed.png", full_page=True)
+    return survey
 
-    reader.goto(base + survey)
+
+def the_reader_rates_the_service_once(journey: Journey, reader: Page, survey: str, number: str) -> None:
+    """The reader rates the service from the closing email's link; the page asks no more."""
+    reader.goto(journey.base + survey)
     expect(reader.get_by_role("heading", name="Nilai layanan kami")).to_be_visible()
     expect(reader.locator("p.lead")).to_contain_text("Konsultasi")
     for code, pick in PICKS.items():
@@ -235,11 +290,9 @@ def test_a_consultation_from_the_search_to_the_rating(
     reader.get_by_label("Komentar atau saran (tidak wajib)").fill(COMMENT)
     reader.get_by_role("button", name="Kirim penilaian").click()
     expect(reader.get_by_role("heading", name="Terima kasih atas penilaian Anda")).to_be_visible()
-    shoot(reader, screenshots / "consultation-journey-4-thanks.png", full_page=True)
-    with server.app.extensions["pustaka"].uow() as uow:
+    shoot(reader, journey.screenshots / "consultation-journey-4-thanks.png", full_page=True)
+    with journey.server.app.extensions["pustaka"].uow() as uow:
         rated = uow.session.scalars(select(SurveyResponse).where(SurveyResponse.comment == COMMENT)).one()
         assert (rated.service, rated.channel) == ("consultation", "consultation")
-    reader.goto(mine)
+    reader.goto(journey.page_of(number))
     expect(reader.get_by_role("region", name="Bagaimana layanan kami?")).to_have_count(0)  # asked once
-    for page in (reader, consultant, phone):
-        page.context.close()

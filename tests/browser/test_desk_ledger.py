@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
-from library.ledger.deliveries import DeliveryRecord, Recipient, deliver_copy
+from library.ledger.deliveries import DeliveryOrder, DeliveryRecord, Recipient, deliver_copy
 from library.models import DeliveryChannel, Role
 from library.people.users import check_create_user
 from library.permissions import SYSTEM
@@ -39,19 +39,16 @@ def leaked(live_instance: Path) -> DeliveryRecord:
             password=PASSWORD,
             email_verified=True,
         )
-        record = deliver_copy(
-            uow,
-            FileStore(settings.files_path),
-            SYSTEM,
-            publication_id=1,
+        order = DeliveryOrder(
             recipient=Recipient("Dewi Anggraini", "dewi.anggraini@unila.ac.id"),
             channel=DeliveryChannel.ONLINE,
             secret=delivery_key(live_instance),
             verify_base_url="http://localhost/verifikasi",
             request_number="PST-2026-0107",
             client_address="203.0.113.44",
-            now=dt.datetime(2026, 3, 5, 16, 30, tzinfo=dt.UTC),
+            delivered_at=dt.datetime(2026, 3, 5, 16, 30, tzinfo=dt.UTC),
         )
+        record = deliver_copy(uow, FileStore(settings.files_path), SYSTEM, 1, order)
         uow.commit()
     engine.dispose()
     return record

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from library.db import make_engine, make_session_factory
@@ -94,7 +94,22 @@ def test_printed_copies_are_kept_and_read_on_a_phone_without_scrolling_sideways(
         page.get_by_text("Hanya digital: perpustakaan tidak memiliki salinan cetak publikasi ini.")
     ).to_be_visible()
     assert_fits_the_screen(page)
+    the_librarian_opens_the_printed_copies_of(page, live_server, pid)
+    a_wrong_count_is_named_then_the_copies_are_added(page, screenshots)
+    the_edit_form_shows_the_copies_then_is_left(page, pid)
+    the_publication_page_says_where_the_copies_are(page, live_server, pid, title, screenshots)
+    page.get_by_role("link", name="Kelola salinan cetak").click()
+    page.get_by_role("button", name=f"Hapus salinan di {LOCATION}").click()
+    page.wait_for_load_state()
+    expect(page.get_by_text(f"Salinan cetak di {LOCATION} sudah dihapus dari catatan.")).to_be_visible()
+    page.goto(f"{live_server}/katalog/{pid}")
+    expect(
+        page.get_by_text("Hanya digital: perpustakaan tidak memiliki salinan cetak publikasi ini.")
+    ).to_be_visible()
 
+
+def the_librarian_opens_the_printed_copies_of(page: Page, live_server: str, pid: int) -> None:
+    """The librarian signs in and opens the publication's printed copies from its page."""
     page.goto(live_server + "/masuk")
     page.get_by_label("Alamat email").fill(EMAIL)
     page.get_by_label("Kata sandi").fill(PASSWORD)
@@ -106,6 +121,9 @@ def test_printed_copies_are_kept_and_read_on_a_phone_without_scrolling_sideways(
     expect(page.get_by_role("heading", level=1, name="Salinan cetak")).to_be_visible()
     assert_fits_the_screen(page)
 
+
+def a_wrong_count_is_named_then_the_copies_are_added(page: Page, screenshots: Path) -> None:
+    """A count of 1000 is named in the error summary, whose link leads to the field; 2 are added."""
     page.get_by_label("Nomor panggil").fill("310.598 MET x 2024")
     page.get_by_label("Lokasi").fill(LOCATION)
     page.get_by_label("Jumlah eksemplar").fill("1000")
@@ -126,6 +144,9 @@ def test_printed_copies_are_kept_and_read_on_a_phone_without_scrolling_sideways(
     assert_fits_the_screen(page)
     shoot(page, screenshots / "printed-copies-2-desk-360.png", full_page=True)
 
+
+def the_edit_form_shows_the_copies_then_is_left(page: Page, pid: int) -> None:
+    """The copies' edit form shows what was kept; "Batal" leads back to the list."""
     page.get_by_role("link", name=f"Ubah salinan di {LOCATION}").click()
     page.wait_for_load_state()
     expect(page.get_by_role("heading", level=1, name="Ubah salinan cetak")).to_be_visible()
@@ -134,6 +155,11 @@ def test_printed_copies_are_kept_and_read_on_a_phone_without_scrolling_sideways(
     page.get_by_role("link", name="Batal").click()
     page.wait_for_url(re.compile(rf"/meja/katalog/{pid}/salinan-cetak$"))
 
+
+def the_publication_page_says_where_the_copies_are(
+    page: Page, live_server: str, pid: int, title: str, screenshots: Path
+) -> None:
+    """The publication's page names the copies' place and call number, read in the reading room only."""
     page.get_by_role("link", name=title).click()
     page.wait_for_url(f"{live_server}/katalog/{pid}")
     printed = page.get_by_role("region", name="Salinan cetak")
@@ -143,12 +169,3 @@ def test_printed_copies_are_kept_and_read_on_a_phone_without_scrolling_sideways(
     expect(page.get_by_role("link", name="2 salinan cetak: lihat lokasinya")).to_be_visible()
     assert_fits_the_screen(page)
     shoot(page, screenshots / "printed-copies-3-publication-360.png", full_page=True)
-
-    page.get_by_role("link", name="Kelola salinan cetak").click()
-    page.get_by_role("button", name=f"Hapus salinan di {LOCATION}").click()
-    page.wait_for_load_state()
-    expect(page.get_by_text(f"Salinan cetak di {LOCATION} sudah dihapus dari catatan.")).to_be_visible()
-    page.goto(f"{live_server}/katalog/{pid}")
-    expect(
-        page.get_by_text("Hanya digital: perpustakaan tidak memiliki salinan cetak publikasi ini.")
-    ).to_be_visible()

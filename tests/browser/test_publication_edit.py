@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from library.db import make_engine, make_session_factory
@@ -80,6 +80,33 @@ def test_a_librarian_edits_withdraws_and_restores_a_publication(
     tab, live_server: str, librarian, publication: int, size: str, screenshots: Path
 ) -> None:
     page = tab
+    the_librarian_opens_the_edit_form(page, live_server, publication)
+    an_embargo_without_a_date_is_refused_then_the_edit_saved(page, size, screenshots)
+    page.get_by_label("Alasan penarikan").fill("Diganti edisi revisi yang memperbaiki tabel 4.2.")
+    page.get_by_role("button", name="Tarik publikasi").click()
+    page.wait_for_load_state()
+    expect(page.get_by_role("heading", name="Ditarik")).to_be_visible()
+    expect(page.get_by_text("Diganti edisi revisi yang memperbaiki tabel 4.2.").first).to_be_visible()
+    assert_fits_the_screen(page)
+    shoot(page, screenshots / f"publication-edit-2-withdrawn-{size}.png", full_page=True)
+
+    public = page.context.browser.new_context(viewport=SIZES[size], locale="id-ID").new_page()
+    assert public.goto(f"{live_server}/katalog/{publication}").status == 404
+    public.context.close()
+
+    page.get_by_role("button", name="Pulihkan publikasi").click()
+    page.wait_for_load_state()
+    expect(page.get_by_text("Publikasi dipulihkan")).to_be_visible()
+    expect(page.get_by_role("button", name="Tarik publikasi")).to_be_visible()
+    assert_fits_the_screen(page)
+    page.get_by_role("link", name="Kembali ke publikasi").click()
+    expect(
+        page.get_by_role("heading", level=1, name="Statistik Kesejahteraan Rakyat Kota Metro 2024")
+    ).to_be_visible()
+
+
+def the_librarian_opens_the_edit_form(page: Page, live_server: str, publication: int) -> None:
+    """The librarian signs in and opens the publication's edit form from its page."""
     page.goto(live_server + "/masuk")
     page.get_by_label("Alamat email").fill(EMAIL)
     page.get_by_label("Kata sandi").fill(PASSWORD)
@@ -92,7 +119,11 @@ def test_a_librarian_edits_withdraws_and_restores_a_publication(
     expect(page.get_by_role("heading", level=1, name="Ubah publikasi")).to_be_visible()
     assert_fits_the_screen(page)
 
-    # An embargo without its date is refused, naming the field; the title typed is kept.
+
+def an_embargo_without_a_date_is_refused_then_the_edit_saved(
+    page: Page, size: str, screenshots: Path
+) -> None:
+    """An embargo without its date is refused, naming the field (the title typed kept); "Terbatas" saves."""
     page.get_by_label("Judul", exact=True).fill(FIXED)
     page.get_by_label("Akses", exact=True).select_option(label="Embargo")
     page.get_by_role("button", name="Simpan perubahan").click()
@@ -116,25 +147,3 @@ def test_a_librarian_edits_withdraws_and_restores_a_publication(
     expect(history.get_by_text(TYPO)).to_be_visible()
     expect(history.get_by_text("Terbatas")).to_be_visible()
     assert_fits_the_screen(page)
-
-    page.get_by_label("Alasan penarikan").fill("Diganti edisi revisi yang memperbaiki tabel 4.2.")
-    page.get_by_role("button", name="Tarik publikasi").click()
-    page.wait_for_load_state()
-    expect(page.get_by_role("heading", name="Ditarik")).to_be_visible()
-    expect(page.get_by_text("Diganti edisi revisi yang memperbaiki tabel 4.2.").first).to_be_visible()
-    assert_fits_the_screen(page)
-    shoot(page, screenshots / f"publication-edit-2-withdrawn-{size}.png", full_page=True)
-
-    public = page.context.browser.new_context(viewport=SIZES[size], locale="id-ID").new_page()
-    assert public.goto(f"{live_server}/katalog/{publication}").status == 404
-    public.context.close()
-
-    page.get_by_role("button", name="Pulihkan publikasi").click()
-    page.wait_for_load_state()
-    expect(page.get_by_text("Publikasi dipulihkan")).to_be_visible()
-    expect(page.get_by_role("button", name="Tarik publikasi")).to_be_visible()
-    assert_fits_the_screen(page)
-    page.get_by_role("link", name="Kembali ke publikasi").click()
-    expect(
-        page.get_by_role("heading", level=1, name="Statistik Kesejahteraan Rakyat Kota Metro 2024")
-    ).to_be_visible()

@@ -179,18 +179,7 @@ def test_a_librarian_calls_serves_and_explains_a_late_start(
     context = browser.new_context(viewport=viewport, locale="id-ID")
     try:
         page = console_page(context)
-        sign_in(page, live_server, email)
-        page.goto(live_server + "/loket/perpustakaan")
-        expect(page.get_by_role("heading", name="Di loket mana Anda bertugas?")).to_be_visible()
-        page.get_by_label("Loket Anda").fill("Meja Baca")
-        press(page, page.get_by_role("button", name="Mulai bertugas di loket ini"))
-        # Close whoever earlier tests left waiting, so this visitor is next.
-        while page.locator(".waiting-list li").count():
-            press(page, page.get_by_role("button", name="Panggil berikutnya"))
-            for action in ("Panggil ulang", "Tidak hadir"):  # "Tidak hadir" after a second call
-                mine = page.locator(".ticket-card.status-called.mine")  # this counter's one call
-                press(page, mine.get_by_role("button", name=action))
-
+        take_the_reading_desk_with_nobody_waiting(page, live_server, email)
         late = walk_in(live_instance, f"Fajar {size}", minutes_ago=7)
         page.reload()
         row = page.locator(".waiting-list li", has_text=late)
@@ -198,26 +187,7 @@ def test_a_librarian_calls_serves_and_explains_a_late_start(
         expect(row).to_contain_text("7 dari 5 menit")
         shoot(page, screenshots / f"console-{size}-waiting.png", full_page=True)
         assert fits_the_width(page)
-
-        press(page, page.get_by_role("button", name="Panggil berikutnya"))
-        expect(page.locator(".flash-success")).to_have_text(f"{late} dipanggil ke Meja Baca.")
-        card = page.locator(".ticket-card", has_text=late)
-        press(page, card.get_by_role("button", name="Mulai layanan"))
-        reason = page.get_by_label("Alasan keterlambatan")
-        expect(reason).to_be_visible()
-        expect(page.locator(".reason-form")).to_contain_text("melewati target 5 menit")
-        reason.fill("Printer macet, petugas membantu pengunjung lain")
-        other = walk_in(live_instance, f"Gita {size}")
-        past_a_refresh(page)  # the list must have waited for the form
-        expect(reason).to_have_value("Printer macet, petugas membantu pengunjung lain")
-        expect(page.locator(".waiting-list li", has_text=other)).to_have_count(0)
-        shoot(page, screenshots / f"console-{size}-reason.png", full_page=True)
-        assert fits_the_width(page)
-        press(page, page.locator(".reason-form").get_by_role("button", name="Mulai layanan"))
-        expect(page.locator(".flash-success")).to_have_text(f"Layanan {late} dimulai.")
-        serving = page.locator(".ticket-card", has_text=late)
-        expect(serving).to_contain_text("Sedang dilayani")
-        expect(serving).to_contain_text("Lewat target")
+        call_and_start_late_with_a_reason(page, live_instance, late, size, screenshots)
 
         # The waiting list refreshes itself (no form in use now) and shows a visitor who came since:
         # on its own timer, every 10 s, hence longer than the default 5 s.
@@ -229,6 +199,46 @@ def test_a_librarian_calls_serves_and_explains_a_late_start(
         assert fits_the_width(page)
     finally:
         context.close()
+
+
+def take_the_reading_desk_with_nobody_waiting(page: Page, live_server: str, email: str) -> None:
+    """Sign in, take the "Meja Baca" counter, and close whoever earlier tests left waiting."""
+    sign_in(page, live_server, email)
+    page.goto(live_server + "/loket/perpustakaan")
+    expect(page.get_by_role("heading", name="Di loket mana Anda bertugas?")).to_be_visible()
+    page.get_by_label("Loket Anda").fill("Meja Baca")
+    press(page, page.get_by_role("button", name="Mulai bertugas di loket ini"))
+    # So that this test's visitor is next.
+    while page.locator(".waiting-list li").count():
+        press(page, page.get_by_role("button", name="Panggil berikutnya"))
+        for action in ("Panggil ulang", "Tidak hadir"):  # "Tidak hadir" after a second call
+            mine = page.locator(".ticket-card.status-called.mine")  # this counter's one call
+            press(page, mine.get_by_role("button", name=action))
+
+
+def call_and_start_late_with_a_reason(
+    page: Page, live_instance: Path, late: str, size: str, screenshots: Path
+) -> None:
+    """Call the late visitor; starting asks for the reason, a form the list's refresh waits for."""
+    press(page, page.get_by_role("button", name="Panggil berikutnya"))
+    expect(page.locator(".flash-success")).to_have_text(f"{late} dipanggil ke Meja Baca.")
+    card = page.locator(".ticket-card", has_text=late)
+    press(page, card.get_by_role("button", name="Mulai layanan"))
+    reason = page.get_by_label("Alasan keterlambatan")
+    expect(reason).to_be_visible()
+    expect(page.locator(".reason-form")).to_contain_text("melewati target 5 menit")
+    reason.fill("Printer macet, petugas membantu pengunjung lain")
+    other = walk_in(live_instance, f"Gita {size}")
+    past_a_refresh(page)  # the list must have waited for the form
+    expect(reason).to_have_value("Printer macet, petugas membantu pengunjung lain")
+    expect(page.locator(".waiting-list li", has_text=other)).to_have_count(0)
+    shoot(page, screenshots / f"console-{size}-reason.png", full_page=True)
+    assert fits_the_width(page)
+    press(page, page.locator(".reason-form").get_by_role("button", name="Mulai layanan"))
+    expect(page.locator(".flash-success")).to_have_text(f"Layanan {late} dimulai.")
+    serving = page.locator(".ticket-card", has_text=late)
+    expect(serving).to_contain_text("Sedang dilayani")
+    expect(serving).to_contain_text("Lewat target")
 
 
 def test_a_consultant_calls_records_and_finishes_and_the_next_clock_starts(

@@ -116,7 +116,15 @@ def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(
     page = open_terminal(browser, 1280, 900)
     register_terminal(page, server.url, ADMIN, "Terminal 1", shots / "terminal-0-admin.png")
     shoot(page, shots / "terminal-1-ticket-screen.png", full_page=True)
+    pub = ani_starts_a_session_and_reads(page, server, shots)
+    number = ani_proves_her_address_and_asks_for_a_softcopy(page, server, shots, pub)
+    ani_walks_away_and_the_session_ends(page, server, shots)
+    budi_starts_his_session_and_sees_only_his_requests(page, server, browser, shots, number)
+    the_back_button_shows_budi_each_of_anis_addresses(page, server, shots, number, pub)
 
+
+def ani_starts_a_session_and_reads(page: Page, server: LiveServer, shots: Path) -> int:
+    """Ani starts with her ticket's code, identity declared only, and reads a publication; return it."""
     first = visitor(server, "Ani Rahmawati", "ani.rahmawati@example.id")
     # Typed as people type: lower case, a space for the dash.
     start_session(page, printed_code(server.app, first).lower().replace("-", " "))
@@ -138,11 +146,17 @@ def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(
         "· Terminal 1 · " in mark and "Ani Rahmawati (identitas dinyatakan, belum diperiksa)" in mark
         for mark in marks_for(server, "Ani Rahmawati")
     )
+    return pub
 
-    # To ask for a softcopy Ani first proves the address is hers, with her account's password.
+
+def ani_proves_her_address_and_asks_for_a_softcopy(
+    page: Page, server: LiveServer, shots: Path, pub: int
+) -> str:
+    """To ask for a softcopy Ani first proves the address is hers, with her account's password."""
     page.goto(server.url + "/terminal")
     prove_by_password(page)
     expect(page.get_by_role("heading", name=IDENTITY_TITLE)).to_have_count(0)
+    menu = page.get_by_role("navigation", name="Menu terminal")
     expect(menu.get_by_role("link", name="Permintaan saya")).to_be_visible()
     page.goto(f"{server.url}/katalog/{pub}/minta")
     fill_request_form(page)
@@ -156,8 +170,11 @@ def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(
         asked = uow.session.scalar(select(SoftcopyRequest).where(SoftcopyRequest.number == number))
         assert asked is not None and asked.visit_id is not None
         assert uow.session.get_one(Visit, asked.visit_id).identity_check == "password"
+    return number
 
-    # Ani walks away: after four and three-quarter minutes the screen warns, a minute later it ends.
+
+def ani_walks_away_and_the_session_ends(page: Page, server: LiveServer, shots: Path) -> None:
+    """After four and three-quarter minutes the screen warns, a minute later the session ends."""
     leave_alone(page, "03:46")
     warning = page.locator(".terminal-warning")
     expect(warning).to_be_visible()
@@ -173,7 +190,11 @@ def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(
     shoot(page, shots / "terminal-6-after-idle.png", full_page=True)
     assert "Ani Rahmawati" not in page.content()
 
-    # Budi's ID card was checked at the front office when he took a locker: his session is his account's.
+
+def budi_starts_his_session_and_sees_only_his_requests(
+    page: Page, server: LiveServer, browser: Browser, shots: Path, number: str
+) -> None:
+    """Budi's ID card was checked at the front office when he took a locker: his session is his account's."""
     second = visitor(server, "Budi Hartono", "budi.hartono@example.id")
     staff = make_person(server.app, "loket.terminal@bps.go.id", "Loket PST", (Role.FRONT_OFFICE,))
     check_id_card(browser, server.url, staff, "Budi Hartono")
@@ -186,7 +207,11 @@ def test_the_next_visitor_sees_nothing_of_the_visitor_who_left_by_idle_time(
     assert number not in page.content() and "Ani Rahmawati" not in page.content()
     shoot(page, shots / "terminal-7-next-visitor-requests.png", full_page=True)
 
-    # The back button walks through Ani's pages' addresses: each is asked afresh and shows Budi's.
+
+def the_back_button_shows_budi_each_of_anis_addresses(
+    page: Page, server: LiveServer, shots: Path, number: str, pub: int
+) -> None:
+    """The back button walks through Ani's pages' addresses: each is asked afresh and shows Budi's."""
     visited = []
     for _ in range(12):
         if page.go_back() is None:

@@ -82,8 +82,17 @@ def test_a_librarian_scans_for_a_visitor_who_then_downloads_the_copy(
     desk_menu.get_by_role("link", name="Pindai untuk pengunjung").click()
     expect(page.get_by_role("heading", name="Pindai untuk pengunjung", level=1)).to_be_visible()
     shoot(page, screenshots / "scans-1-desk.png", full_page=True)
+    a_hostile_file_is_refused_and_nothing_kept(page, code, screenshots, tmp_path)
+    the_picker_names_the_publication_a_number_stands_for(page)
+    the_scan_is_stamped_and_sent_to_the_collection(page, base, code, screenshots, tmp_path)
+    page.context.close()
+    the_visitor_downloads_the_copy_from_her_requests(browser, base, visitor, screenshots, tmp_path)
 
-    # A hostile file is refused on its field, saying why; nothing is kept.
+
+def a_hostile_file_is_refused_and_nothing_kept(
+    page: Page, code: str, screenshots: Path, tmp_path: Path
+) -> None:
+    """A hostile file is refused on its field, saying why; nothing is kept."""
     encrypted = hostile_files.encrypted_pdf(tmp_path)
     page.get_by_label("Pengunjung", exact=True).select_option(label=f"Dewi Lestari · {code}")
     page.get_by_label("Yang dipindai").fill(TITLE)
@@ -93,7 +102,9 @@ def test_a_librarian_scans_for_a_visitor_who_then_downloads_the_copy(
     expect(page.get_by_text("Belum ada yang dipindai untuk pengunjung hari ini.")).to_be_visible()
     shoot(page, screenshots / "scans-2-refused.png", full_page=True)
 
-    # The publication picker names the catalogue's publication a number stands for.
+
+def the_picker_names_the_publication_a_number_stands_for(page: Page) -> None:
+    """The publication picker names the catalogue's publication a number stands for."""
     page.get_by_label("Publikasi di katalog (tidak wajib)").fill("Kota Metro")
     expect(page.locator("#publication-choices option").first).to_be_attached()
     first = page.locator("#publication-choices option").first
@@ -102,6 +113,11 @@ def test_a_librarian_scans_for_a_visitor_who_then_downloads_the_copy(
     expect(page.locator("#publication-picked")).to_have_text(title or "")
     page.get_by_label("Publikasi di katalog (tidak wajib)").fill("")
 
+
+def the_scan_is_stamped_and_sent_to_the_collection(
+    page: Page, base: str, code: str, screenshots: Path, tmp_path: Path
+) -> None:
+    """The scan is sent, stamped by the job, opened for printing, then offered to the collection."""
     scan = tmp_path / "pindaian.pdf"
     scan.write_bytes(tiny_pdf("Kota Metro Dalam Angka 2019", 3))
     page.get_by_label("Pengunjung", exact=True).select_option(label=f"Dewi Lestari · {code}")
@@ -124,9 +140,12 @@ def test_a_librarian_scans_for_a_visitor_who_then_downloads_the_copy(
     page.get_by_role("link", name="Pindai untuk pengunjung").first.click()
     expect(page.locator("table.scans-list tbody tr")).to_have_count(1)
     expect(page.locator("table.scans-list")).to_contain_text(TITLE)
-    page.context.close()
 
-    # Dewi finds the copy on "My requests" and downloads it.
+
+def the_visitor_downloads_the_copy_from_her_requests(
+    browser: Browser, base: str, visitor: str, screenshots: Path, tmp_path: Path
+) -> None:
+    """Dewi finds the copy on "My requests" and downloads it."""
     mine = open_page(browser, DESK)
     sign_in(mine, base, visitor)
     mine.goto(base + "/permintaan/")

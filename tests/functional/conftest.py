@@ -23,12 +23,19 @@ def instance_dir(demo_instance: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def app(instance_dir: Path) -> Iterator[Flask]:
-    """Return the web app on the test's instance; no request of the test may hold two connections."""
+    """Return the web app on the test's instance; no request of the test may hold two connections.
+
+    Its runtime is closed after the test: a search starts the tally's writer thread, which would
+    otherwise keep the runtime, its connections and its index files for the worker's life.
+    """
     app = create_app(Settings.from_env({}, instance_dir=instance_dir))
     app.config["TESTING"] = True
     count = ConnectionCount(app.wsgi_app)
     app.wsgi_app = count  # type: ignore[method-assign]
-    yield app
+    try:
+        yield app
+    finally:
+        app.extensions["pustaka"].close()
     assert not count.seconds, "A request held two database connections at once:\n" + "\n".join(count.seconds)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from library.ledger.deliveries import Recipient, deliver_copy
+from library.ledger.deliveries import DeliveryOrder, Recipient, deliver_copy
 from library.ledger.tracing import TraceReport, trace_file
 from library.models import DeliveryChannel
 from library.permissions import SYSTEM
@@ -33,19 +33,15 @@ def deliver(
     """Stamp a copy of a publication for one person, record it in the ledger, write it to OUT."""
     store = rt.store
     with clear_errors(), rt.transaction() as uow:
-        record = deliver_copy(
-            uow,
-            store,
-            SYSTEM,
-            publication_id=publication_id,
+        order = DeliveryOrder(
             recipient=Recipient(name=name, email=email),
             channel=DeliveryChannel.STAFF,
             secret=rt.delivery_key,
             verify_base_url=rt.links.verify_base,
             request_number=request_number,
             client_address="cli",
-            office_code=rt.settings.office,
         )
+        record = deliver_copy(uow, store, SYSTEM, publication_id, order, office_code=rt.settings.office)
     shutil.copyfile(store.path_for(record.output_sha256), out_path)
     click.echo(
         f"Delivered '{record.publication_title}' to {record.recipient_name}: {out_path} "

@@ -34,6 +34,7 @@ from library.jobs import Lease
 from library.ledger import (
     MAX_ATTEMPTS,
     Deliverable,
+    DeliveryOrder,
     DeliveryRecord,
     Recipient,
     deliver_file,
@@ -131,21 +132,19 @@ class _ScanCopy:
         with tempfile.TemporaryDirectory(prefix="pustaka-scan-") as tmp:
             pdf_sha256 = source_pdf(worker.store, worker.limits, scan, Path(tmp))
         visit = scan.visit
-        return deliver_file(
-            uow,
-            worker.store,
-            SYSTEM,
-            Deliverable(
-                pdf_sha256, scan.title, uow.session.get_one(Office, visit.office_id), scan.publication_id
-            ),
+        what = Deliverable(
+            pdf_sha256, scan.title, uow.session.get_one(Office, visit.office_id), scan.publication_id
+        )
+        order = DeliveryOrder(
             recipient=Recipient(stamped_name(visit.name, visit.identity_check), visit.email, visit.user_id),
             channel=DeliveryChannel.SCAN,
             secret=worker.secret,
             verify_base_url=worker.verify_base_url,
             request_number=scan.ticket.code if scan.ticket else "",
-            now=now,
+            delivered_at=now,
             visit_id=visit.id,
         )
+        return deliver_file(uow, worker.store, SYSTEM, what, order)
 
     def finish(self, uow: UnitOfWork, scan: VisitorScan, record: DeliveryRecord, now: dt.datetime) -> bool:
         """Mark the scan ready, finish its ticket's service and mail the visitor the link."""

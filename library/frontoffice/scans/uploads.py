@@ -124,18 +124,10 @@ def check_submit_scan(
     office = office_of(uow, office_code)
     visit, ticket = _visit_and_ticket(uow, office, upload, now)
     title = clean_title(upload.title)
-    if upload.publication_id is not None and uow.session.get(Publication, upload.publication_id) is None:
-        raise InvalidField(
-            "publication", N_("There is no publication number %(id)s."), id=upload.publication_id
-        )
+    _check_publication(uow, upload.publication_id)
     name = (original_name or source.name)[:255]
     facts = inspect_source(source, limits, name)
-    files = source_files(source)
-    stored = [store.put_file(path) for path in files]
-    entries = [
-        {"sha256": s.sha256, "name": path.name, "size": s.size} for s, path in zip(stored, files, strict=True)
-    ]
-    digest = stored[0].sha256 if len(stored) == 1 else folder_digest(entries)
+    digest, entries = _keep_master(store, source)
     earlier = uow.session.scalar(
         select(VisitorScan.id).where(VisitorScan.visit_id == visit.id, VisitorScan.source_sha256 == digest)
     )
@@ -157,17 +149,38 @@ def check_submit_scan(
         created_by_id=librarian.id if isinstance(librarian, User) else None,
         download_cap=max(1, download_cap),
     )
-    uow.session.add(scan)
-    try:
-        uow.session.flush()
-    except IntegrityError:
-        uow.rollback()  # the same file for the same visit, sent twice at once: the other one stands
-        raise InvalidInput(N_("This scan has just been received; open it from today's scans.")) from None
+    _add_once(uow, scan)
     if ticket is not None:
         mark_served(uow, ticket, now, SERVED_BY_SCAN)  # the library service starts with the scan
     scan_id = scan.id
     uow.after_commit(lambda: queue.scan(scan_id))
     return ScanTaken(scan_id, created=True)
+
+
+def _check_publication(uow: UnitOfWork, publication_id: int | None) -> None:
+    """Refuse a scan said to be of a publication the catalogue does not have."""
+    if publication_id is not None and uow.session.get(Publication, publication_id) is None:
+        raise InvalidField("publication", N_("There is no publication number %(id)s."), id=publication_id)
+
+
+def _keep_master(store: FileStore, source: Path) -> tuple[str, list[dict[str, object]]]:
+    """Store the scan's files unchanged; return the master's identity and what each file is."""
+    files = source_files(source)
+    stored = [store.put_file(path) for path in files]
+    entries: list[dict[str, object]] = [
+        {"sha256": s.sha256, "name": path.name, "size": s.size} for s, path in zip(stored, files, strict=True)
+    ]
+    return (stored[0].sha256 if len(stored) == 1 else folder_digest(entries)), entries
+
+
+def _add_once(uow: UnitOfWork, scan: VisitorScan) -> None:
+    """Add the scan; refuse the same file for the same visit sent twice at once (the other one stands)."""
+    uow.session.add(scan)
+    try:
+        uow.session.flush()
+    except IntegrityError:
+        uow.rollback()
+        raise InvalidInput(N_("This scan has just been received; open it from today's scans.")) from None
 
 
 def folder_digest(entries: list[dict[str, object]]) -> str:

@@ -22,7 +22,18 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     """Apply this revision."""
+    _create_office()
+    _create_user_account()
+    _create_publication()
+    _create_service_standard()
+    _create_user_role()
+    _create_complaint_channel()
+    _create_file_asset()
+    _create_holding()
 
+
+def _create_office() -> None:
+    """Create the office table."""
     op.create_table(
         "office",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -38,6 +49,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_office")),
         sa.UniqueConstraint("code", name=op.f("uq_office_code")),
     )
+
+
+def _create_user_account() -> None:
+    """Create the user_account table."""
     op.create_table(
         "user_account",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -50,6 +65,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user_account")),
         sa.UniqueConstraint("email", name=op.f("uq_user_account_email")),
     )
+
+
+def _create_publication() -> None:
+    """Create the publication table and its indexes."""
     op.create_table(
         "publication",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -92,6 +111,9 @@ def upgrade() -> None:
             "ix_publication_office_release", ["issuing_office_id", "actual_release"], unique=False
         )
 
+
+def _create_service_standard() -> None:
+    """Create the service_standard table."""
     op.create_table(
         "service_standard",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -122,6 +144,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_service_standard")),
         sa.UniqueConstraint("office_id", "kind", name=op.f("uq_service_standard_office_id")),
     )
+
+
+def _create_user_role() -> None:
+    """Create the user_role table."""
     op.create_table(
         "user_role",
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -138,6 +164,10 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("user_id", "role", name=op.f("pk_user_role")),
     )
+
+
+def _create_complaint_channel() -> None:
+    """Create the complaint_channel table."""
     op.create_table(
         "complaint_channel",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -155,6 +185,10 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_complaint_channel")),
     )
+
+
+def _create_file_asset() -> None:
+    """Create the file_asset table and its indexes."""
     op.create_table(
         "file_asset",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -186,6 +220,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_file_asset_publication_id"), ["publication_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_file_asset_sha256"), ["sha256"], unique=False)
 
+
+def _create_holding() -> None:
+    """Create the holding table."""
     op.create_table(
         "holding",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -24,6 +24,13 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     """Apply this revision."""
+    _create_ingest_job()
+    _create_page_text()
+    _create_ingest_page()
+
+
+def _create_ingest_job() -> None:
+    """Create the ingest_job table and its indexes."""
     op.create_table(
         "ingest_job",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -75,6 +82,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_ingest_job_publication_id"), ["publication_id"], unique=False)
         batch_op.create_index("ix_ingest_job_status_heartbeat", ["status", "heartbeat_at"], unique=False)
 
+
+def _create_page_text() -> None:
+    """Create the page_text table."""
     op.create_table(
         "page_text",
         sa.Column("publication_id", sa.Integer(), nullable=False),
@@ -91,6 +101,10 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("publication_id", "page_number", name=op.f("pk_page_text")),
     )
+
+
+def _create_ingest_page() -> None:
+    """Create the ingest_page table."""
     op.create_table(
         "ingest_page",
         sa.Column("job_id", sa.Integer(), nullable=False),

@@ -23,6 +23,13 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     """Apply this revision."""
+    _create_softcopy_request()
+    _create_softcopy_download()
+    _create_softcopy_request_event()
+
+
+def _create_softcopy_request() -> None:
+    """Create the softcopy_request table and its indexes."""
     op.create_table(
         "softcopy_request",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -81,6 +88,9 @@ def upgrade() -> None:
         batch_op.create_index("ix_softcopy_request_status_due", ["status", "due_at"], unique=False)
         batch_op.create_index("ix_softcopy_request_user_submitted", ["user_id", "submitted_at"], unique=False)
 
+
+def _create_softcopy_download() -> None:
+    """Create the softcopy_download table and its indexes."""
     op.create_table(
         "softcopy_download",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -101,6 +111,9 @@ def upgrade() -> None:
     with op.batch_alter_table("softcopy_download", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_softcopy_download_request_id"), ["request_id"], unique=False)
 
+
+def _create_softcopy_request_event() -> None:
+    """Create the softcopy_request_event table and its indexes."""
     op.create_table(
         "softcopy_request_event",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -54,6 +54,13 @@ def upgrade() -> None:
 
 def _create_scans() -> None:
     """Create the scans and their downloads."""
+    _create_visitor_scan()
+    _index_visitor_scan()
+    _create_visitor_scan_download()
+
+
+def _create_visitor_scan() -> None:
+    """Create the visitor_scan table."""
     op.create_table(
         "visitor_scan",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -108,12 +115,19 @@ def _create_scans() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_visitor_scan")),
         sa.UniqueConstraint("visit_id", "source_sha256", name="uq_visitor_scan_visit_source"),
     )
+
+
+def _index_visitor_scan() -> None:
+    """Index the scans by when they were made, publication, status and visit."""
     with op.batch_alter_table("visitor_scan", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_visitor_scan_created_at"), ["created_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_visitor_scan_publication_id"), ["publication_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_visitor_scan_status"), ["status"], unique=False)
         batch_op.create_index(batch_op.f("ix_visitor_scan_visit_id"), ["visit_id"], unique=False)
 
+
+def _create_visitor_scan_download() -> None:
+    """Create the visitor_scan_download table and its indexes."""
     op.create_table(
         "visitor_scan_download",
         sa.Column("id", sa.Integer(), nullable=False),

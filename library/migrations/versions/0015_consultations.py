@@ -27,6 +27,13 @@ ACTIONS = "action IN ('opened', 'assigned', 'asked', 'clear', 'answered', 'close
 
 def upgrade() -> None:
     """Apply this revision."""
+    _create_consultation()
+    _create_consultation_event()
+    _create_consultation_message()
+
+
+def _create_consultation() -> None:
+    """Create the consultation table and its indexes."""
     op.create_table(
         "consultation",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -60,6 +67,10 @@ def upgrade() -> None:
     op.create_index(op.f("ix_consultation_consultant_id"), "consultation", ["consultant_id"], unique=False)
     op.create_index("ix_consultation_user_opened", "consultation", ["user_id", "opened_at"], unique=False)
     op.create_index("ix_consultation_status_due", "consultation", ["status", "due_at"], unique=False)
+
+
+def _create_consultation_event() -> None:
+    """Create the consultation_event table and its indexes."""
     op.create_table(
         "consultation_event",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -85,6 +96,10 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_consultation_event_consultation_id"), "consultation_event", ["consultation_id"], unique=False
     )
+
+
+def _create_consultation_message() -> None:
+    """Create the consultation_message table and its indexes."""
     op.create_table(
         "consultation_message",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -31,6 +31,13 @@ ELEMENTS = "element IS NULL OR element IN ('U1', 'U2', 'U3', 'U4', 'U5', 'U6', '
 
 def upgrade() -> None:
     """Apply this revision."""
+    _create_complaint()
+    _create_complaint_event()
+    _create_complaint_attachment()
+
+
+def _create_complaint() -> None:
+    """Create the complaint table and its indexes."""
     op.create_table(
         "complaint",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -67,6 +74,10 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_complaint_status"), "complaint", ["status"], unique=False)
     op.create_index("ix_complaint_office_received", "complaint", ["office_id", "received_at"], unique=False)
+
+
+def _create_complaint_event() -> None:
+    """Create the complaint_event table and its indexes."""
     op.create_table(
         "complaint_event",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -92,6 +103,10 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_complaint_event_complaint_id"), "complaint_event", ["complaint_id"], unique=False
     )
+
+
+def _create_complaint_attachment() -> None:
+    """Create the complaint_attachment table and its indexes."""
     op.create_table(
         "complaint_attachment",
         sa.Column("id", sa.Integer(), nullable=False),

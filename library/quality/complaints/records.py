@@ -34,6 +34,7 @@ from library.models import (
     ComplaintSource,
     ComplaintStatus,
     Office,
+    User,
 )
 from library.people import COMPLAINT, Throttle, check_text_field, clean_email
 from library.permissions import Actor, is_person, require_complaint_staff
@@ -112,20 +113,13 @@ def check_file_complaint(
     an email or WhatsApp is entered by staff.
     """
     source = _source(form.source)
-    staff = require_complaint_staff(uow, actor) if source is not ComplaintSource.WEB else None
-    if staff is None and guard is None:  # the web form's channel named on the staff's form
-        raise InvalidField("source", N_("Choose how the complaint was received."))
-    if guard is not None and form.honeypot.strip():
-        guard.throttle.take(uow, COMPLAINT, client=guard.client, now=now)  # counted, and refused
-        raise InvalidInput(NOT_TAKEN)
+    staff = _check_channel(uow, actor, form, source, guard, now)
     clean, problems = _checked(form, source)
     files, file_problems = check_uploads(uploads)
     problems.extend(file_problems)
     if problems:
         raise problems[0] if len(problems) == 1 else InvalidFields(problems)
-    office_id = uow.session.scalar(select(Office.id).where(Office.code == office_code))
-    if office_id is None:
-        raise InvalidInput(N_("Complaints are not open yet at this office; please contact the PST staff."))
+    office_id = _office_id(uow, office_code)
     if guard is not None:
         guard.throttle.take(uow, COMPLAINT, client=guard.client, now=now)  # refused: TooManyAttempts
     row = Complaint(
@@ -143,6 +137,43 @@ def check_file_complaint(
         entered_by_id=staff.id if staff is not None else None,
         received_at=now,
     )
+    _attach(row, store, files)
+    event = row.record(ComplaintAction.FILED, now, staff.id if staff is not None else None)
+    uow.session.add(row)
+    uow.session.flush()
+    if mail is not None and row.email:
+        queue_complaint_mail(uow, mail, event.id)
+    return row.code
+
+
+def _check_channel(
+    uow: UnitOfWork,
+    actor: Actor | None,
+    form: ComplaintForm,
+    source: ComplaintSource,
+    guard: ComplaintGuard | None,
+    now: dt.datetime,
+) -> User | None:
+    """Return the staff member entering a complaint (None: the public form); refuse a program's form."""
+    staff = require_complaint_staff(uow, actor) if source is not ComplaintSource.WEB else None
+    if staff is None and guard is None:  # the web form's channel named on the staff's form
+        raise InvalidField("source", N_("Choose how the complaint was received."))
+    if guard is not None and form.honeypot.strip():
+        guard.throttle.take(uow, COMPLAINT, client=guard.client, now=now)  # counted, and refused
+        raise InvalidInput(NOT_TAKEN)
+    return staff
+
+
+def _office_id(uow: UnitOfWork, office_code: str) -> int:
+    """Return the id of the office the complaint is filed with; refuse when it is not set up yet."""
+    office_id = uow.session.scalar(select(Office.id).where(Office.code == office_code))
+    if office_id is None:
+        raise InvalidInput(N_("Complaints are not open yet at this office; please contact the PST staff."))
+    return office_id
+
+
+def _attach(row: Complaint, store: FileStore, files: list[tuple[Upload, str]]) -> None:
+    """Keep each accepted file in the store and attach it to the complaint, in the order sent."""
     for position, (upload, media_type) in enumerate(files, start=1):
         stored = store.put_bytes(upload.data)
         row.attachments.append(
@@ -154,12 +185,6 @@ def check_file_complaint(
                 original_name=upload.name[:255],
             )
         )
-    event = row.record(ComplaintAction.FILED, now, staff.id if staff is not None else None)
-    uow.session.add(row)
-    uow.session.flush()
-    if mail is not None and row.email:
-        queue_complaint_mail(uow, mail, event.id)
-    return row.code
 
 
 def new_code() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,9 +51,11 @@ def lived_month(tmp_path_factory: pytest.TempPathFactory, demo_instance: Path) -
 
 
 @pytest.fixture
-def month_app(lived_month: LivedMonth, tmp_path: Path) -> Flask:
-    """Return the app on a copy of the lived month's instance."""
-    return app_on(clone_instance(lived_month.instance, tmp_path / "instance"))
+def month_app(lived_month: LivedMonth, tmp_path: Path) -> Iterator[Flask]:
+    """Return the app on a copy of the lived month's instance; close its runtime after the test."""
+    app = app_on(clone_instance(lived_month.instance, tmp_path / "instance"))
+    yield app
+    app.extensions["pustaka"].close()
 
 
 @pytest.fixture

@@ -16,13 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
-from collections import Counter
-from dataclasses import dataclass, field
 
 from flask import Flask
 from sqlalchemy import select
 
-from library.catalogue import do_count_search
 from library.frontoffice import call_next, finish_service, issue_ticket, recall, skip_no_show, start_service
 from library.models import (
     Delivery,
@@ -41,14 +38,10 @@ from library.models import (
 from library.quality import invitation_for, invite, request_event, submit_survey, ticket_event
 from library.uow import UnitOfWork
 from library.working_days import Calendar
-from tests.functional.reports.month_complaints import Filed, file_complaints
-from tests.functional.reports.month_consultations import (
-    CounterConsultation,
-    OnlineConsultation,
-    online_consultations,
-    record,
-    second_consultant,
-)
+from tests.functional.reports.month_complaints import file_complaints
+from tests.functional.reports.month_consultations import online_consultations, record, second_consultant
+from tests.functional.reports.month_records import Copy, Month, Request, WalkIn
+from tests.functional.reports.month_searches import count_searches
 
 SEED = 16
 FIRST, LAST = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
@@ -58,65 +51,9 @@ METRO = "1872"
 TARGETS = {"library": 5, "consultation": 10}  # minutes, from the standards
 WORKING_DAYS = 3  # an online request's target
 CALENDAR = Calendar.of("Asia/Jakarta")
-TERMS = ("inflasi", "kemiskinan", "penduduk", "ipm kota metro", "pdrb", "metro dalam angka", "upah", "ekspor")
-PERSONAL = ("budi.santoso@example.id", "0812-3456-7890", "3171234567890123")  # never counted
 REASONS = ("Terminal penuh", "Petugas rapat")  # staff's reasons for a late start
 ANSWERS = (RequestStatus.READY, RequestStatus.REFUSED)
 REASONS_RECORDED = {RequestStatus.REFUSED: "Data belum dirilis", RequestStatus.FAILED: "Berkas rusak"}
-
-
-@dataclass
-class WalkIn:
-    """One ticket: its service, day, code, clock start and what became of it."""
-
-    service: str
-    day: dt.date
-    code: str
-    issued: dt.datetime
-    clock_start: dt.datetime
-    served: dt.datetime | None
-    reason: str
-
-
-@dataclass
-class Request:
-    """One softcopy request as stored."""
-
-    number: str
-    submitted: dt.datetime
-    due: dt.datetime
-    status: RequestStatus
-    answered: dt.datetime | None
-    reason: str | None
-    at_terminal: bool
-    publication_id: int
-
-
-@dataclass
-class Copy:
-    """One ledger row."""
-
-    channel: DeliveryChannel
-    pages: int
-    publication_id: int | None
-    title: str
-    at: dt.datetime
-
-
-@dataclass
-class Month:
-    """Everything generated."""
-
-    titles: dict[int, str]
-    walk_ins: list[WalkIn] = field(default_factory=list)
-    requests: list[Request] = field(default_factory=list)
-    copies: list[Copy] = field(default_factory=list)
-    downloads: list[tuple[str, int, dt.datetime]] = field(default_factory=list)  # request, publication, when
-    searches: Counter[tuple[dt.date, str]] = field(default_factory=Counter)  # counted ones
-    surveys: list[tuple[str, dt.date, dict[str, int]]] = field(default_factory=list)  # service, day, scores
-    complaints: list[Filed] = field(default_factory=list)
-    counter_consultations: list[CounterConsultation] = field(default_factory=list)
-    online_consultations: list[OnlineConsultation] = field(default_factory=list)
 
 
 def at(day: dt.date, hour: int, minute: float = 0) -> dt.datetime:
@@ -151,7 +88,7 @@ def generate(app: Flask, staff_id: int, reader_id: int) -> Month:
         )
         _requests(app, rng, month, day, reader_id)
         _counter_copies(app, rng, month, day)
-        _searches(app, rng, month, day, staff)
+        month.searches += count_searches(app, rng, day, staff, METRO)
     month_days = days(dt.date(2026, 10, 30), dt.date(2026, 12, 1))
     month.complaints = file_complaints(app, random.Random(SEED + 1), staff, month_days, at, NOW, METRO)
     return month
@@ -167,10 +104,20 @@ def _walk_ins(
     crng: random.Random,
 ) -> None:
     """Issue a day's tickets of one service, then serve them in order at one counter."""
-    state = app.extensions["pustaka"]
-    staff = consultants[0]
+    previous_end: dt.datetime | None = None
+    for issued in _issue_tickets(app, rng, day, service):
+        free = max(issued, previous_end) if previous_end else issued
+        clock = issued if service == "library" or previous_end is None else max(issued, previous_end)
+        called = free + dt.timedelta(minutes=rng.choice((0, 1, 2, 3, 4, 5, 7, 9, 12)))
+        late = called > clock + dt.timedelta(minutes=TARGETS[service])
+        walk_in = WalkIn(service, day, "", issued, clock, called, rng.choice(REASONS) if late else "")
+        previous_end = _serve(app, rng, month, consultants, walk_in, crng)
+
+
+def _issue_tickets(app: Flask, rng: random.Random, day: dt.date, service: str) -> list[dt.datetime]:
+    """Record a day's visitors of one service at the guest book and issue their tickets; return when."""
     arrivals = sorted({at(day, 8, rng.randrange(0, 420)) for _ in range(rng.randint(0, 4))})
-    with state.uow() as uow:
+    with app.extensions["pustaka"].uow() as uow:
         queue = uow.session.scalars(select(QueueService).where(QueueService.code == service)).first()
         assert queue is not None
         for n, issued in enumerate(arrivals):
@@ -188,42 +135,53 @@ def _walk_ins(
             uow.session.add(visit)
             issue_ticket(uow, visit, queue, issued)
         uow.commit()
-    previous_end: dt.datetime | None = None
-    for issued in arrivals:
-        free = max(issued, previous_end) if previous_end else issued
-        clock = issued if service == "library" or previous_end is None else max(issued, previous_end)
-        called = free + dt.timedelta(minutes=rng.choice((0, 1, 2, 3, 4, 5, 7, 9, 12)))
-        late = called > clock + dt.timedelta(minutes=TARGETS[service])
-        reason = rng.choice(REASONS) if late else ""
-        with state.uow() as uow:
-            ticket = call_next(uow, staff, METRO, service, "Loket 1", called)
-            code, ticket_id = ticket.code, ticket.id
+    return arrivals
+
+
+def _serve(
+    app: Flask,
+    rng: random.Random,
+    month: Month,
+    consultants: list[User],
+    walk_in: WalkIn,
+    crng: random.Random,
+) -> dt.datetime:
+    """Call the next ticket at its moment; skip it as a no-show or serve it (its survey answered, some).
+
+    Return when the counter is free again.
+    """
+    state, staff, service = app.extensions["pustaka"], consultants[0], walk_in.service
+    called = walk_in.served
+    assert called is not None
+    with state.uow() as uow:
+        ticket = call_next(uow, staff, METRO, service, "Loket 1", called)
+        walk_in.code, ticket_id = ticket.code, ticket.id
+        uow.commit()
+    if rng.random() < 0.1:
+        with state.uow() as uow:  # called again first: "Tidak hadir" needs a second call
+            recall(uow, staff, ticket_id, called + dt.timedelta(seconds=30))
+            skip_no_show(uow, staff, ticket_id, called + dt.timedelta(minutes=1))
             uow.commit()
-        if rng.random() < 0.1:
-            with state.uow() as uow:  # called again first: "Tidak hadir" needs a second call
-                recall(uow, staff, ticket_id, called + dt.timedelta(seconds=30))
-                skip_no_show(uow, staff, ticket_id, called + dt.timedelta(minutes=1))
-                uow.commit()
-            month.walk_ins.append(WalkIn(service, day, code, issued, clock, None, ""))
-            previous_end = called + dt.timedelta(minutes=1)
-            continue
-        finished = called + dt.timedelta(minutes=rng.randint(5, 30))
+        walk_in.served, walk_in.reason = None, ""
+        month.walk_ins.append(walk_in)
+        return called + dt.timedelta(minutes=1)
+    finished = called + dt.timedelta(minutes=rng.randint(5, 30))
+    with state.uow() as uow:
+        start_service(uow, staff, ticket_id, called, walk_in.reason)
+        uow.commit()
+    if service == "consultation" and crng.random() < 0.9:  # some tickets of the day before the records
+        month.counter_consultations.append(record(app, crng, consultants, ticket_id, walk_in.day, finished))
+    with state.uow() as uow:
+        finish_service(uow, staff, ticket_id, finished)
+        uow.commit()
+    month.walk_ins.append(walk_in)
+    if rng.random() < 0.7:
+        answered = finished + dt.timedelta(minutes=rng.choice((2, 30, 900)))  # some the next day
         with state.uow() as uow:
-            start_service(uow, staff, ticket_id, called, reason)
-            uow.commit()
-        if service == "consultation" and crng.random() < 0.9:  # some tickets of the day before the records
-            month.counter_consultations.append(record(app, crng, consultants, ticket_id, day, finished))
-        with state.uow() as uow:
-            finish_service(uow, staff, ticket_id, finished)
-            uow.commit()
-        month.walk_ins.append(WalkIn(service, day, code, issued, clock, called, reason))
-        previous_end = finished
-        if rng.random() < 0.7:
-            answered = finished + dt.timedelta(minutes=rng.choice((2, 30, 900)))  # some the next day
-            with state.uow() as uow:
-                token = invitation_for(uow, ticket_event(ticket_id), finished)
-                assert token is not None
-                _answer(app, rng, month, token, service, answered)
+            token = invitation_for(uow, ticket_event(ticket_id), finished)
+            assert token is not None
+            _answer(app, rng, month, token, service, answered)
+    return finished
 
 
 def _answer(
@@ -239,80 +197,100 @@ def _answer(
 
 def _requests(app: Flask, rng: random.Random, month: Month, day: dt.date, reader_id: int) -> None:
     """Store a day's softcopy requests as the request flow leaves them, their copies and downloads."""
-    state = app.extensions["pustaka"]
     visits = _visits_of(app, day)
     for n in range(rng.randint(0, 3)):
-        submitted = at(day, 7, rng.randrange(0, 13 * 60))
-        due = CALENDAR.add_working_days(submitted, WORKING_DAYS)
-        status = rng.choices(
-            (RequestStatus.READY, RequestStatus.REFUSED, RequestStatus.REVIEW, RequestStatus.FAILED),
-            weights=(60, 15, 15, 10),
-        )[0]
-        hours = rng.choice((0.02, 3, 20, 50, 90, 130))
-        answered = (
-            submitted + dt.timedelta(hours=hours)
-            if status in (RequestStatus.READY, RequestStatus.REFUSED)
-            else None
-        )
-        reason = {RequestStatus.REFUSED: "Data belum dirilis", RequestStatus.FAILED: "Berkas rusak"}.get(
-            status
-        )
-        publication_id = rng.choice(sorted(month.titles))
-        title = month.titles[publication_id]
-        visit_id = rng.choice(visits) if visits and rng.random() < 0.25 else None
-        number = f"PS-{day:%Y%m%d}-{n + 1:05d}"
-        downloads = (
-            sorted(answered + dt.timedelta(hours=rng.uniform(0.1, 80)) for _ in range(rng.randint(0, 3)))
-            if answered and status is RequestStatus.READY
-            else []
-        )
-        with state.uow() as uow:
-            request = SoftcopyRequest(
-                number=number,
-                user_id=reader_id,
-                publication_id=publication_id,
-                visit_id=visit_id,
-                office_code=METRO,
-                scope="whole",
-                purpose="research",
-                intended_use="Skripsi",
-                terms_accepted_at=submitted,
-                status=status.value,
-                submitted_at=submitted,
-                due_at=due,
-                decided_at=answered if status is RequestStatus.REFUSED else None,
-                refusal_reason=reason if status is RequestStatus.REFUSED else "",
-                failure_reason=reason if status is RequestStatus.FAILED else "",
-                ready_at=answered if status is RequestStatus.READY else None,
-                downloads=len(downloads),
+        request, visit_id, downloads = _draw_request(rng, month, day, n, visits)
+        title = month.titles[request.publication_id]
+        _store_request(app, request, visit_id, downloads, reader_id, title)
+        month.requests.append(request)
+        month.downloads += [(request.number, request.publication_id, when) for when in downloads]
+        if request.status is RequestStatus.READY:
+            assert request.answered is not None
+            month.copies.append(
+                Copy(DeliveryChannel.ONLINE, 12, request.publication_id, title, request.answered)
             )
-            uow.session.add(request)
-            uow.session.flush()
-            for when in downloads:
-                uow.session.add(Download(request_id=request.id, user_id=reader_id, at=when))
-            if status is RequestStatus.READY:
-                assert answered is not None
-                _ledger_row(uow, DeliveryChannel.ONLINE, 12, publication_id, title, answered)
-            uow.commit()
-        month.requests.append(
-            Request(number, submitted, due, status, answered, reason, visit_id is not None, publication_id)
-        )
-        month.downloads += [(number, publication_id, when) for when in downloads]
-        if status is RequestStatus.READY:
-            assert answered is not None
-            month.copies.append(Copy(DeliveryChannel.ONLINE, 12, publication_id, title, answered))
             if rng.random() < 0.5:
-                with state.uow() as uow:
+                with app.extensions["pustaka"].uow() as uow:
                     token = invite(
                         uow,
                         office_id=_office_id(app),
                         service=ServiceKind.LIBRARY,
                         channel=SurveyChannel.SOFTCOPY,
-                        event_key=request_event(number),
-                        now=answered,
+                        event_key=request_event(request.number),
+                        now=request.answered,
                     )
                     uow.commit()
-                _answer(app, rng, month, token, "library", answered + dt.timedelta(hours=rng.choice((1, 30))))
+                later = request.answered + dt.timedelta(hours=rng.choice((1, 30)))
+                _answer(app, rng, month, token, "library", later)
+
+
+def _draw_request(
+    rng: random.Random, month: Month, day: dt.date, n: int, visits: list[int]
+) -> tuple[Request, int | None, list[dt.datetime]]:
+    """Draw the day's `n`th request: when, what became of it, the visit it was asked in, its downloads."""
+    submitted = at(day, 7, rng.randrange(0, 13 * 60))
+    due = CALENDAR.add_working_days(submitted, WORKING_DAYS)
+    status = rng.choices(
+        (RequestStatus.READY, RequestStatus.REFUSED, RequestStatus.REVIEW, RequestStatus.FAILED),
+        weights=(60, 15, 15, 10),
+    )[0]
+    hours = rng.choice((0.02, 3, 20, 50, 90, 130))
+    answered = (
+        submitted + dt.timedelta(hours=hours)
+        if status in (RequestStatus.READY, RequestStatus.REFUSED)
+        else None
+    )
+    reason = REASONS_RECORDED.get(status)
+    publication_id = rng.choice(sorted(month.titles))
+    visit_id = rng.choice(visits) if visits and rng.random() < 0.25 else None
+    number = f"PS-{day:%Y%m%d}-{n + 1:05d}"
+    downloads = (
+        sorted(answered + dt.timedelta(hours=rng.uniform(0.1, 80)) for _ in range(rng.randint(0, 3)))
+        if answered and status is RequestStatus.READY
+        else []
+    )
+    request = Request(number, submitted, due, status, answered, reason, visit_id is not None, publication_id)
+    return request, visit_id, downloads
+
+
+def _store_request(
+    app: Flask,
+    request: Request,
+    visit_id: int | None,
+    downloads: list[dt.datetime],
+    reader_id: int,
+    title: str,
+) -> None:
+    """Store the request as the request flow leaves it, with its downloads and, when ready, its ledger row."""
+    status, answered = request.status, request.answered
+    with app.extensions["pustaka"].uow() as uow:
+        row = SoftcopyRequest(
+            number=request.number,
+            user_id=reader_id,
+            publication_id=request.publication_id,
+            visit_id=visit_id,
+            office_code=METRO,
+            scope="whole",
+            purpose="research",
+            intended_use="Skripsi",
+            terms_accepted_at=request.submitted,
+            status=status.value,
+            submitted_at=request.submitted,
+            due_at=request.due,
+            decided_at=answered if status is RequestStatus.REFUSED else None,
+            refusal_reason=request.reason if status is RequestStatus.REFUSED else "",
+            failure_reason=request.reason if status is RequestStatus.FAILED else "",
+            ready_at=answered if status is RequestStatus.READY else None,
+            downloads=len(downloads),
+        )
+        uow.session.add(row)
+        uow.session.flush()
+        for when in downloads:
+            uow.session.add(Download(request_id=row.id, user_id=reader_id, at=when))
+        if status is RequestStatus.READY:
+            assert answered is not None
+            _ledger_row(uow, DeliveryChannel.ONLINE, 12, request.publication_id, title, answered)
+        uow.commit()
 
 
 def _counter_copies(app: Flask, rng: random.Random, month: Month, day: dt.date) -> None:
@@ -332,22 +310,6 @@ def _counter_copies(app: Flask, rng: random.Random, month: Month, day: dt.date) 
             _ledger_row(uow, channel, pages, publication_id, title, when)
             uow.commit()
         month.copies.append(Copy(channel, pages, publication_id, title, when))
-
-
-def _searches(app: Flask, rng: random.Random, month: Month, day: dt.date, staff: User) -> None:
-    """Count a day's searches: mixed spelling, words that are personal data, one by staff."""
-    typed = [rng.choices(TERMS, weights=(9, 7, 6, 5, 4, 3, 2, 1))[0] for _ in range(rng.randint(0, 6))]
-    typed = [f"  {t.title()} " if rng.random() < 0.3 else t for t in typed]
-    if rng.random() < 0.2:
-        typed.append(rng.choice(PERSONAL))
-    with app.extensions["pustaka"].uow() as uow:
-        for n, words in enumerate(typed):  # each by another visitor
-            do_count_search(uow, None, METRO, words, day, client=f"pengunjung-{n}")
-        do_count_search(uow, staff, METRO, "uji coba petugas", day, client="petugas")  # staff: not counted
-        uow.commit()
-    for words in typed:
-        if words not in PERSONAL:
-            month.searches[(day, " ".join(words.lower().split()))] += 1
 
 
 def _ledger_row(

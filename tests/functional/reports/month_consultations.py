@@ -88,77 +88,89 @@ def online_consultations(
         opened = (
             dt.datetime.combine(day, dt.time(7), WIB) + dt.timedelta(minutes=rng.randrange(0, 13 * 60))
         ).astimezone(dt.UTC)
-        consultant = rng.choice(consultants) if rng.random() < 0.85 else None
-        first = clear = due = answered = None
-        closed: tuple[str, dt.datetime] | None = None
-        if consultant is not None and rng.random() < 0.9:
-            first = opened + dt.timedelta(hours=rng.choice((0.5, 4, 30, 70)))
-            if rng.random() < 0.75:
-                clear = first + dt.timedelta(hours=1)
-                due = CALENDAR.add_working_days(clear, 3)
-                if rng.random() < 0.8:
-                    answered = clear + dt.timedelta(hours=rng.choice((2, 20, 60, 120)))
-                    if rng.random() < 0.5:
-                        closed = ("closed", answered + dt.timedelta(hours=24))
-            elif rng.random() < 0.6:
-                closed = ("closed_silent", first + dt.timedelta(days=8))
-        status = "new" if first is None else "clarification" if clear is None else "clear"
-        status = "answered" if answered else status
-        status = "closed" if closed else status
-        topic = rng.choice(TOPICS)
-        with app.extensions["pustaka"].uow() as uow:
-            row = Consultation(
-                number=f"KS-{day:%Y%m%d}-{n + 1:05d}",
-                user_id=reader_id,
-                office_id=office_id,
-                topic=topic,
-                question="Berapa angka kemiskinan per kecamatan?",
-                data_subject="Kemiskinan",
-                data_region="Kota Metro",
-                data_period="2020-2025",
-                status=status,
-                consultant_id=consultant.id if consultant else None,
-                opened_at=opened,
-                clear_at=clear,
-                due_at=due,
-                answered_at=answered,
-                closed_at=closed[1] if closed else None,
-            )
-            uow.session.add(row)
-            uow.session.flush()
-            # The user writes first (not a clarification), then the consultant.
-            uow.session.add(
-                ConsultationMessage(consultation_id=row.id, author_id=reader_id, body="Halo", at=opened)
-            )
-            if first is not None and consultant is not None:
-                for moment in (first, first + dt.timedelta(hours=2)):
-                    uow.session.add(
-                        ConsultationMessage(
-                            consultation_id=row.id,
-                            author_id=consultant.id,
-                            from_staff=True,
-                            body="Baik",
-                            at=moment,
-                        )
-                    )
-            if closed is not None:
-                action = ConsultationAction(closed[0])
+        consultation, consultant = _drawn(rng, opened, consultants)
+        _store(app, f"KS-{day:%Y%m%d}-{n + 1:05d}", consultation, reader_id, office_id, consultant)
+        made.append(consultation)
+    return made
+
+
+def _drawn(
+    rng: random.Random, opened: dt.datetime, consultants: list[User]
+) -> tuple[OnlineConsultation, User | None]:
+    """Draw how far a consultation opened then got: its consultant, messages, answer and closing."""
+    consultant = rng.choice(consultants) if rng.random() < 0.85 else None
+    first = clear = due = answered = None
+    closed: tuple[str, dt.datetime] | None = None
+    if consultant is not None and rng.random() < 0.9:
+        first = opened + dt.timedelta(hours=rng.choice((0.5, 4, 30, 70)))
+        if rng.random() < 0.75:
+            clear = first + dt.timedelta(hours=1)
+            due = CALENDAR.add_working_days(clear, 3)
+            if rng.random() < 0.8:
+                answered = clear + dt.timedelta(hours=rng.choice((2, 20, 60, 120)))
+                if rng.random() < 0.5:
+                    closed = ("closed", answered + dt.timedelta(hours=24))
+        elif rng.random() < 0.6:
+            closed = ("closed_silent", first + dt.timedelta(days=8))
+    topic = rng.choice(TOPICS)
+    name = consultant.name if consultant else None
+    return OnlineConsultation(opened, topic, name, first, clear, due, answered, closed), consultant
+
+
+def _store(
+    app: Flask, number: str, made: OnlineConsultation, reader_id: int, office_id: int, consultant: User | None
+) -> None:
+    """Store the consultation, the user's first message, the consultant's two and its closing."""
+    status = "new" if made.first_reply is None else "clarification" if made.clear is None else "clear"
+    status = "answered" if made.answered else status
+    status = "closed" if made.closed else status
+    with app.extensions["pustaka"].uow() as uow:
+        row = Consultation(
+            number=number,
+            user_id=reader_id,
+            office_id=office_id,
+            topic=made.topic,
+            question="Berapa angka kemiskinan per kecamatan?",
+            data_subject="Kemiskinan",
+            data_region="Kota Metro",
+            data_period="2020-2025",
+            status=status,
+            consultant_id=consultant.id if consultant else None,
+            opened_at=made.opened,
+            clear_at=made.clear,
+            due_at=made.due,
+            answered_at=made.answered,
+            closed_at=made.closed[1] if made.closed else None,
+        )
+        uow.session.add(row)
+        uow.session.flush()
+        # The user writes first (not a clarification), then the consultant.
+        uow.session.add(
+            ConsultationMessage(consultation_id=row.id, author_id=reader_id, body="Halo", at=made.opened)
+        )
+        if made.first_reply is not None and consultant is not None:
+            for moment in (made.first_reply, made.first_reply + dt.timedelta(hours=2)):
                 uow.session.add(
-                    ConsultationEvent(
+                    ConsultationMessage(
                         consultation_id=row.id,
-                        action=action.value,
-                        status="closed",
-                        at=closed[1],
-                        actor_id=None,
+                        author_id=consultant.id,
+                        from_staff=True,
+                        body="Baik",
+                        at=moment,
                     )
                 )
-            uow.commit()
-        made.append(
-            OnlineConsultation(
-                opened, topic, consultant.name if consultant else None, first, clear, due, answered, closed
+        if made.closed is not None:
+            action = ConsultationAction(made.closed[0])
+            uow.session.add(
+                ConsultationEvent(
+                    consultation_id=row.id,
+                    action=action.value,
+                    status="closed",
+                    at=made.closed[1],
+                    actor_id=None,
+                )
             )
-        )
-    return made
+        uow.commit()
 
 
 def second_consultant(app: Flask) -> User:

@@ -124,4 +124,5 @@ def test_the_search_page_counts_the_words_of_a_first_page_of_results(indexed_ins
     app.extensions["pustaka"].write_counts()
     with app.extensions["pustaka"].uow() as uow:
         rows = uow.session.execute(counted).all()
+    app.extensions["pustaka"].close()  # its tally's writer thread stops, letting the index go
     assert [tuple(row) for row in rows] == [("1872", "kota metro", 1)]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 import catalog_data
 from library.filestore import FileStore
-from library.ledger.deliveries import DeliveryRecord, Recipient, deliver_copy
+from library.ledger.deliveries import DeliveryOrder, DeliveryRecord, Recipient, deliver_copy
 from library.models import DeliveryChannel, Publication
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
@@ -46,19 +46,16 @@ def deliver(
 ) -> DeliveryRecord:
     """Stamp a copy of the publication (or its `pages`) for the recipient and commit it to the ledger."""
     with uow:
-        record = deliver_copy(
-            uow,
-            store,
-            SYSTEM,
-            publication_id=publication_id,
+        order = DeliveryOrder(
             recipient=recipient,
             channel=channel,
             secret=secret,
             verify_base_url=verify_base_url,
             request_number=request_number,
             client_address=client_address,
-            now=when,
+            delivered_at=when,
             pages=pages,
         )
+        record = deliver_copy(uow, store, SYSTEM, publication_id, order)
         uow.commit()
     return record

@@ -66,67 +66,9 @@ def test_the_section_counts_channels_topics_consultants_times_and_closures(uow: 
     with uow:
         set_up(uow)
         ani, budi = consultant(uow, "Ani"), consultant(uow, "Budi")
-        due = RULES.calendar.add_working_days(MONDAY + hours(2), 3)
-        # Answered in time, after a first message an hour in; closed by Ani in November.
-        first = online(
-            uow,
-            1,
-            "Inflasi",
-            ani,
-            MONDAY,
-            status="closed",
-            clear_at=MONDAY + hours(2),
-            due_at=due,
-            answered_at=MONDAY + hours(5),
-            closed_at=MONDAY + hours(30),
-        )
-        uow.session.add(ConsultationMessage(consultation_id=first, author_id=ani.id, body="?", at=MONDAY))
-        uow.session.add(
-            ConsultationMessage(
-                consultation_id=first, author_id=ani.id, from_staff=True, body="a", at=MONDAY + hours(1)
-            )
-        )
-        uow.session.add(
-            ConsultationEvent(consultation_id=first, action="closed", status="closed", at=MONDAY + hours(30))
-        )
-        # Answered late; its first staff message 3 hours in.
-        late = online(
-            uow,
-            2,
-            " INFLASI ",
-            budi,
-            MONDAY,
-            status="answered",
-            clear_at=MONDAY,
-            due_at=MONDAY + hours(24),
-            answered_at=MONDAY + hours(99),
-        )
-        uow.session.add(
-            ConsultationMessage(
-                consultation_id=late, author_id=budi.id, from_staff=True, body="a", at=MONDAY + hours(3)
-            )
-        )
-        # Clear, not answered, not yet due on 2 December: not measured. Closed silently in November.
-        online(uow, 3, "PDRB", None, MONDAY, status="clear", clear_at=NOW - hours(1), due_at=NOW + hours(48))
-        silent = online(
-            uow, 4, "PDRB", ani, MONDAY - dt.timedelta(days=20), status="closed"
-        )  # opened in October
-        uow.session.add(
-            ConsultationEvent(consultation_id=silent, action="closed_silent", status="closed", at=MONDAY)
-        )
-        # Two walk-ins recorded by Budi, one in December (left out).
-        for day, topic, referral in ((MONDAY, "pdrb", "library"), (NOW, "PDRB", "softcopy")):
-            (ticket,) = arrive(uow, "Tamu", 0, ["consultation"], when=day)
-            uow.session.add(
-                WalkInConsultation(
-                    ticket_id=ticket.id,
-                    topic=topic,
-                    given="",
-                    referral=referral,
-                    consultant_id=budi.id,
-                    recorded_at=day,
-                )
-            )
+        one_answered_in_time_and_one_late(uow, ani, budi)
+        one_not_yet_due_and_one_closed_silently(uow, ani)
+        two_walk_ins_one_in_december(uow, budi)
         uow.session.flush()
         report = quality_report(uow, SYSTEM, "1872", NOVEMBER, now=NOW, rules=RULES)
     table = {t.key: plain_table(t) for t in report.section("consultation").tables}
@@ -160,3 +102,71 @@ def test_the_section_counts_channels_topics_consultants_times_and_closures(uow: 
     assert table["consultation_ikm"] == [
         {"service": "consultation", "responses": 0, "set_aside": 0, "ikm": None, "grade": None}
     ]
+
+
+def one_answered_in_time_and_one_late(uow: UnitOfWork, ani: User, budi: User) -> None:
+    """Ani's, answered in time after a first message an hour in, closed in November; Budi's, late."""
+    due = RULES.calendar.add_working_days(MONDAY + hours(2), 3)
+    first = online(
+        uow,
+        1,
+        "Inflasi",
+        ani,
+        MONDAY,
+        status="closed",
+        clear_at=MONDAY + hours(2),
+        due_at=due,
+        answered_at=MONDAY + hours(5),
+        closed_at=MONDAY + hours(30),
+    )
+    uow.session.add(ConsultationMessage(consultation_id=first, author_id=ani.id, body="?", at=MONDAY))
+    uow.session.add(
+        ConsultationMessage(
+            consultation_id=first, author_id=ani.id, from_staff=True, body="a", at=MONDAY + hours(1)
+        )
+    )
+    uow.session.add(
+        ConsultationEvent(consultation_id=first, action="closed", status="closed", at=MONDAY + hours(30))
+    )
+    # Answered late; its first staff message 3 hours in.
+    late = online(
+        uow,
+        2,
+        " INFLASI ",
+        budi,
+        MONDAY,
+        status="answered",
+        clear_at=MONDAY,
+        due_at=MONDAY + hours(24),
+        answered_at=MONDAY + hours(99),
+    )
+    uow.session.add(
+        ConsultationMessage(
+            consultation_id=late, author_id=budi.id, from_staff=True, body="a", at=MONDAY + hours(3)
+        )
+    )
+
+
+def one_not_yet_due_and_one_closed_silently(uow: UnitOfWork, ani: User) -> None:
+    """One clear, not answered, not due on 2 December (not measured); one from October, closed silently."""
+    online(uow, 3, "PDRB", None, MONDAY, status="clear", clear_at=NOW - hours(1), due_at=NOW + hours(48))
+    silent = online(uow, 4, "PDRB", ani, MONDAY - dt.timedelta(days=20), status="closed")
+    uow.session.add(
+        ConsultationEvent(consultation_id=silent, action="closed_silent", status="closed", at=MONDAY)
+    )
+
+
+def two_walk_ins_one_in_december(uow: UnitOfWork, budi: User) -> None:
+    """Two walk-ins recorded by Budi, one in December (left out)."""
+    for day, topic, referral in ((MONDAY, "pdrb", "library"), (NOW, "PDRB", "softcopy")):
+        (ticket,) = arrive(uow, "Tamu", 0, ["consultation"], when=day)
+        uow.session.add(
+            WalkInConsultation(
+                ticket_id=ticket.id,
+                topic=topic,
+                given="",
+                referral=referral,
+                consultant_id=budi.id,
+                recorded_at=day,
+            )
+        )

@@ -78,30 +78,7 @@ def test_a_consultation_goes_from_new_to_closed_with_a_history_of_who_did_what(u
     budi = person(uow, "budi@example.id", roles=(Role.CONSULTANT,), name="Budi Santoso")
     number = opened(uow, ani)
     assert number.startswith("KS-20261123-")
-    step(uow, check_assign, budi, number, budi.id, NOW)
-    step(
-        uow,
-        check_staff_reply,
-        budi,
-        number,
-        "Kecamatan mana saja?",
-        NOW,
-        post,
-        action=ConsultationAction.ASKED,
-    )
-    step(uow, check_user_reply, ani, number, "Semua kecamatan, tolong.", NOW, post)
-    due = step(uow, check_mark_clear, budi, number, RULES, NOW)
-    step(
-        uow,
-        check_staff_reply,
-        budi,
-        number,
-        "Tabel terlampir di publikasi X.",
-        NOW,
-        post,
-        action=ConsultationAction.ANSWERED,
-    )
-    token = step(uow, check_close, budi, number, NOW, post)
+    due, token = assign_clarify_answer_and_close(uow, post, ani, budi, number)
     with uow:
         view = consultation_view(uow, ani, number)
         invitation = uow.session.execute(
@@ -129,6 +106,42 @@ def test_a_consultation_goes_from_new_to_closed_with_a_history_of_who_did_what(u
         "consultation",
         "consultation",
     )
+    mail_went_to_the_user_the_consultant_then_the_user_with_the_survey(sent, number, token)
+
+
+def assign_clarify_answer_and_close(uow, post, ani, budi, number: str) -> tuple[dt.datetime, str]:
+    """Budi takes the consultation, asks, hears back, marks it clear, answers and closes it.
+
+    Return its due time and its survey link's token.
+    """
+    step(uow, check_assign, budi, number, budi.id, NOW)
+    step(
+        uow,
+        check_staff_reply,
+        budi,
+        number,
+        "Kecamatan mana saja?",
+        NOW,
+        post,
+        action=ConsultationAction.ASKED,
+    )
+    step(uow, check_user_reply, ani, number, "Semua kecamatan, tolong.", NOW, post)
+    due = step(uow, check_mark_clear, budi, number, RULES, NOW)
+    step(
+        uow,
+        check_staff_reply,
+        budi,
+        number,
+        "Tabel terlampir di publikasi X.",
+        NOW,
+        post,
+        action=ConsultationAction.ANSWERED,
+    )
+    return due, step(uow, check_close, budi, number, NOW, post)
+
+
+def mail_went_to_the_user_the_consultant_then_the_user_with_the_survey(sent, number: str, token: str) -> None:
+    """The mails: the user, the consultant (the desk's link), the user twice, the last with the survey."""
     assert [m["To"] for m in sent.messages] == [
         "ani@example.id",
         "budi@example.id",

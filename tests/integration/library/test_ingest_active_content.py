@@ -10,7 +10,7 @@ from sqlalchemy import select
 from library.filestore import FileStore
 from library.intake.jobs import run_ingest
 from library.intake.notes import Note, read_notes
-from library.ledger.deliveries import Deliverable, deliver_file
+from library.ledger.deliveries import Deliverable, DeliveryOrder, deliver_file
 from library.models import DeliveryChannel, FileAsset, FileRole, IngestJob, IngestStatus, Office
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
@@ -101,10 +101,7 @@ def test_a_master_stored_before_cleaning_began_still_gives_a_clean_copy(uow, sto
             store,
             SYSTEM,
             Deliverable(stored.sha256, "Statistik Daerah", office),
-            recipient=DEWI,
-            channel=DeliveryChannel.STAFF,
-            secret=SECRET,
-            verify_base_url=VERIFY,
+            DeliveryOrder(DEWI, DeliveryChannel.STAFF, SECRET, VERIFY),
         )
         uow.commit()
     assert active_names(store.path_for(record.output_sha256).read_bytes()) == set()

@@ -7,6 +7,7 @@ Monday 23 November 2026 at BPS Kota Metro (WIB, UTC+7). The library promises ser
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from library.filestore import FileStore
 from library.frontoffice import (
     BreachReasonNeeded,
+    GuestBookGuard,
     SessionEnd,
     call_next,
     cards_held,
@@ -32,7 +34,17 @@ from library.frontoffice import (
     visit_code,
 )
 from library.frontoffice.report import service_report
-from library.models import AccessLevel, Delivery, DeliveryChannel, Locker, Role, Ticket, User, Visit
+from library.models import (
+    AccessLevel,
+    Delivery,
+    DeliveryChannel,
+    Locker,
+    Role,
+    TerminalSession,
+    Ticket,
+    User,
+    Visit,
+)
 from library.softcopy.copies import CopyWorker, prepare_copy
 from library.uow import UnitOfWork
 from tests.integration.library import frontoffice_helpers as fo
@@ -69,6 +81,16 @@ def locker(uow: UnitOfWork, label: str) -> int:
     return found
 
 
+@dataclass(frozen=True)
+class Staff:
+    """The day's staff: the front office, the library counter, the consultant, the administrator."""
+
+    front: User
+    librarian: User
+    consultant: User
+    admin: User
+
+
 def test_a_pst_day_keeps_every_clock_and_names_each_breach(
     uow: UnitOfWork,
     engine,
@@ -77,17 +99,38 @@ def test_a_pst_day_keeps_every_clock_and_names_each_breach(
     store: FileStore,
     tmp_path: Path,
 ) -> None:
+    staff = open_the_office(uow)
+    guard = fo.make_guard(engine)
+    visits = sign_the_guest_book(uow, guard)
+    session_id = keep_cards_and_start_a_terminal_session(uow, staff, visits)
+    ani_id = ani_proves_her_address(uow, guard, visits["Ani Lestari"])
+    ani_asks_for_a_softcopy_at_the_terminal(
+        uow, ani_id, pubs[AccessLevel.OPEN], worker, visits["Ani Lestari"]
+    )
+    serve_budi_late_with_a_scan(uow, staff.librarian, store, tmp_path)
+    consult_ani_then_citra_late(uow, staff.consultant)
+    close_the_day(uow, staff.front, visits, session_id)
+    each_ticket_keeps_its_clock_and_each_copy_its_visit(uow, visits)
+    the_report_names_each_breach(uow)
+
+
+def open_the_office(uow: UnitOfWork) -> Staff:
+    """Load the offices, the demo lockers and the day's staff."""
     fo.load_offices(uow)
     with uow:
         do_add_demo_lockers(uow, METRO)
         uow.commit()
-    front = staff_of.person(uow, "loket@bps.go.id", (Role.FRONT_OFFICE,))
-    librarian = staff_of.person(uow, "pustakawan@bps.go.id", (Role.LIBRARIAN,))
-    consultant = staff_of.person(uow, "konsultan@bps.go.id", (Role.CONSULTANT,))
-    admin = staff_of.person(uow, "admin@bps.go.id", (Role.ADMIN,))
-    guard = fo.make_guard(engine)
+    return Staff(
+        front=staff_of.person(uow, "loket@bps.go.id", (Role.FRONT_OFFICE,)),
+        librarian=staff_of.person(uow, "pustakawan@bps.go.id", (Role.LIBRARIAN,)),
+        consultant=staff_of.person(uow, "konsultan@bps.go.id", (Role.CONSULTANT,)),
+        admin=staff_of.person(uow, "admin@bps.go.id", (Role.ADMIN,)),
+    )
 
-    # 08:00-08:02 the guest book: Ani for both services, Budi (no email) and Citra.
+
+def sign_the_guest_book(uow: UnitOfWork, guard: GuestBookGuard) -> dict[str, int]:
+    """08:00-08:02 the guest book: Ani for both services, Budi (no email) and Citra; return their visits."""
+
     def sign(name: str, clock: str, email: str, *services: str) -> str:
         form = fo.entry(at(clock), name=name, email=email, services=services)
         return fo.sign(uow, guard, form, now=at(clock), client=f"10.0.0.{len(name)}")
@@ -102,28 +145,38 @@ def test_a_pst_day_keeps_every_clock_and_names_each_breach(
             "Budi Santoso": ["P-002"],
             "Citra Dewi": ["K-002"],
         }
+        return {v.name: v.id for v in uow.session.scalars(select(Visit))}
 
-        # 08:03 ID cards for lockers: only the last four are kept.
-        visits = {v.name: v.id for v in uow.session.scalars(select(Visit))}
+
+def keep_cards_and_start_a_terminal_session(uow: UnitOfWork, staff: Staff, visits: dict[str, int]) -> int:
+    """08:03 ID cards for lockers; 08:04 Ani's terminal session, started with her ticket's QR."""
+    with uow:
+        # Only the last four digits of a card are kept.
+        front = staff.front
         check_give_locker(uow, front, visits["Ani Lestari"], locker(uow, "A-01"), "ktp", "1234", at("08:03"))
         check_give_locker(uow, front, visits["Budi Santoso"], locker(uow, "A-02"), "sim", "9876", at("08:03"))
         uow.commit()
 
-        # 08:04 Ani starts a terminal session with her ticket's QR: served within 5 minutes.
-        terminal, _token = check_register_terminal(uow, admin, "Terminal 1", at("07:30"), office_code=METRO)
+        # Served within 5 minutes of the guest book.
+        terminal, _token = check_register_terminal(
+            uow, staff.admin, "Terminal 1", at("07:30"), office_code=METRO
+        )
         ani_visit = uow.session.get_one(Visit, visits["Ani Lestari"])
         session = check_start_session(uow, terminal, f"/kunjungan/{ani_visit.status_token}", at("08:04"))
         uow.commit()
-        session_id = session.id
-    # She proves her address with the code sent to it: her account is made then.
+        return session.id
+
+
+def ani_proves_her_address(uow: UnitOfWork, guard: GuestBookGuard, visit_id: int) -> int:
+    """Ani proves her address with the code sent to it: her account is made then; return its id."""
     sent: list[int] = []
     code_mail = type("CodeMail", (), {"visit_code_mail": lambda _self, visit_id: sent.append(visit_id)})()
     with uow:
-        ani_visit = uow.session.get_one(Visit, visits["Ani Lestari"])
+        ani_visit = uow.session.get_one(Visit, visit_id)
         check_send_visit_code(uow, code_mail, guard.throttle, ani_visit, now=at("08:04"))
         uow.commit()
     with uow:
-        ani_visit = uow.session.get_one(Visit, visits["Ani Lestari"])
+        ani_visit = uow.session.get_one(Visit, visit_id)
         code = visit_code(guard.secret, ani_visit)
         check_prove_by_code(uow, guard.secret, guard.throttle, ani_visit, code, now=at("08:05"))
         uow.commit()
@@ -131,24 +184,31 @@ def test_a_pst_day_keeps_every_clock_and_names_each_breach(
     with uow:
         ani = uow.session.scalar(select(User).where(User.email == "ani@example.id"))
         assert ani is not None
-        ani_id = ani.id
+        return ani.id
 
-    # At the terminal Ani asks for a softcopy: it is made for her visit, as an online one is.
+
+def ani_asks_for_a_softcopy_at_the_terminal(
+    uow: UnitOfWork, ani_id: int, publication_id: int, worker: CopyWorker, visit_id: int
+) -> None:
+    """At the terminal Ani asks for a softcopy: it is made for her visit, as an online one is."""
     with uow:
         ani = uow.session.get(User, ani_id)
         uow.session.expunge(ani)
     queue = Queue()
-    submit(uow, ani, pubs[AccessLevel.OPEN], queue, now=at("08:10"), visit_id=visits["Ani Lestari"])
+    submit(uow, ani, publication_id, queue, now=at("08:10"), visit_id=visit_id)
     assert prepare_copy(worker, queue.delivered[0]) is not None
 
+
+def serve_budi_late_with_a_scan(uow: UnitOfWork, librarian: User, store: FileStore, tmp_path: Path) -> None:
+    """08:05 the library counter calls Budi but starts him late (the reason is asked for), scans for him."""
     with uow:
-        # 08:05 the library counter calls Budi, but starts him late: the reason is asked for.
         budi = call_next(uow, librarian, METRO, "library", "Meja 1", at("08:05"))
         assert budi.code == "P-002"
         with pytest.raises(BreachReasonNeeded):
             start_service(uow, librarian, budi.id, at("08:08"))
         start_service(uow, librarian, budi.id, at("08:08"), "Pemindai sedang dipakai")
         uow.commit()
+        budi_id = budi.id
 
     # 08:12 the librarian scans printed pages for Budi (no email): stamped for him on the
     # interactive lane, recorded in the ledger as a scan for his visit, handed over printed.
@@ -158,11 +218,14 @@ def test_a_pst_day_keeps_every_clock_and_names_each_breach(
     taken = scans.submit(uow, store, scan_queue, librarian, pages, at("08:12"), ticket="P-002")
     assert scan_queue.scans == [taken.scan_id]
     assert run_visitor_scan(scans.scan_worker(uow, store, scans.Sent(), at("08:13")), taken.scan_id)
-
     with uow:
-        finish_service(uow, librarian, budi.id, at("08:20"))
+        finish_service(uow, librarian, budi_id, at("08:20"))
+        uow.commit()
 
-        # Consultation: Ani first (within 10 minutes of her ticket), Citra 15 minutes after Ani ended.
+
+def consult_ani_then_citra_late(uow: UnitOfWork, consultant: User) -> None:
+    """Ani first (within 10 minutes of her ticket), Citra 15 minutes after Ani ended (a reason given)."""
+    with uow:
         first = call_next(uow, consultant, METRO, "consultation", "Meja 2", at("08:05"))
         start_service(uow, consultant, first.id, at("08:06"))
         finish_service(uow, consultant, first.id, at("08:30"))
@@ -174,16 +237,21 @@ def test_a_pst_day_keeps_every_clock_and_names_each_breach(
         finish_service(uow, consultant, second.id, at("09:00"))
         uow.commit()
 
-        session = uow.session.get(type(session), session_id)
-        end_session(session, at("08:25"), SessionEnd.DONE)
-        # Two cards are held until the visitors leave; none at closing time.
+
+def close_the_day(uow: UnitOfWork, front: User, visits: dict[str, int], session_id: int) -> None:
+    """Ani's terminal session ends; two cards are held until the visitors leave, none at closing time."""
+    with uow:
+        end_session(uow.session.get_one(TerminalSession, session_id), at("08:25"), SessionEnd.DONE)
         assert [c.card_last4 for c in cards_held(uow, front, METRO, at("08:30"))] == ["1234", "9876"]
         check_depart(uow, front, visits["Budi Santoso"], at("08:30"))
         check_depart(uow, front, visits["Ani Lestari"], at("09:05"))
         uow.commit()
         assert cards_held(uow, front, METRO, at("16:00")) == []
 
-        # The clocks as stored on each ticket.
+
+def each_ticket_keeps_its_clock_and_each_copy_its_visit(uow: UnitOfWork, visits: dict[str, int]) -> None:
+    """The clocks as stored on each ticket; each stamp says how the name was checked."""
+    with uow:
         p1, p2, k1, k2 = (ticket(uow, code) for code in ("P-001", "P-002", "K-001", "K-002"))
         assert (p1.clock_started_at, p1.target_at, p1.served_at) == (at("08:00"), at("08:05"), at("08:04"))
         assert (p2.target_at, p2.breached, p2.breach_reason) == (at("08:06"), True, "Pemindai sedang dipakai")
@@ -191,7 +259,7 @@ def test_a_pst_day_keeps_every_clock_and_names_each_breach(
         assert (k2.clock_started_at, k2.target_at, k2.breached) == (at("08:30"), at("08:40"), True)
         delivered = {(d.channel, d.visit_id, d.recipient_name) for d in uow.session.scalars(select(Delivery))}
         assert delivered == {
-            # Each stamp says how the name was checked: Ani's code by email, Budi's not at all.
+            # Ani's code by email, Budi's not at all.
             (DeliveryChannel.TERMINAL.value, visits["Ani Lestari"], "Ani Lestari (diperiksa: kode email)"),
             (
                 DeliveryChannel.SCAN.value,
@@ -200,6 +268,10 @@ def test_a_pst_day_keeps_every_clock_and_names_each_breach(
             ),
         }
 
+
+def the_report_names_each_breach(uow: UnitOfWork) -> None:
+    """The day's report: visits, service within target, softcopies, and each breach with its reason."""
+    with uow:
         report = service_report(uow, METRO, DAY, DAY)
     library, consultation = report.services
     assert (library.visits, library.served, library.within_target, library.softcopies) == (2, 2, 1, 2)

@@ -204,6 +204,12 @@ def test_another_area_adds_its_section_as_one_more_function(uow: UnitOfWork) -> 
 def test_copies_and_downloads_count_on_the_office_day_they_happened(uow: UnitOfWork) -> None:
     fo.load_offices(uow)
     wib = dt.timezone(dt.timedelta(hours=7))
+    moments = {
+        "31 Oct 23:50 WIB": dt.datetime(2026, 10, 31, 23, 50, tzinfo=wib),  # October: left out
+        "1 Nov 00:10 WIB": dt.datetime(2026, 11, 1, 0, 10, tzinfo=wib),  # 31 Oct in UTC: counted
+        "30 Nov 23:50 WIB": dt.datetime(2026, 11, 30, 23, 50, tzinfo=wib),
+        "1 Dec 00:10 WIB": dt.datetime(2026, 12, 1, 0, 10, tzinfo=wib),  # December: left out
+    }
     with uow:
         metro = uow.session.scalar(select(Office.id).where(Office.code == "1872"))
         publication = Publication(
@@ -212,47 +218,8 @@ def test_copies_and_downloads_count_on_the_office_day_they_happened(uow: UnitOfW
         reader = person(uow, "pembaca@example.id", Role.READER)
         uow.session.add(publication)
         uow.session.flush()
-        moments = {
-            "31 Oct 23:50 WIB": dt.datetime(2026, 10, 31, 23, 50, tzinfo=wib),  # October: left out
-            "1 Nov 00:10 WIB": dt.datetime(2026, 11, 1, 0, 10, tzinfo=wib),  # 31 Oct in UTC: counted
-            "30 Nov 23:50 WIB": dt.datetime(2026, 11, 30, 23, 50, tzinfo=wib),
-            "1 Dec 00:10 WIB": dt.datetime(2026, 12, 1, 0, 10, tzinfo=wib),  # December: left out
-        }
-        for n, (name, at) in enumerate(moments.items()):
-            uow.session.add(
-                Delivery(
-                    delivery_id=f"d{n}",
-                    publication_id=publication.id if n % 2 else None,
-                    title="Peta Kota Metro 1990" if n % 2 == 0 else "",
-                    source_sha256="0" * 64,
-                    output_sha256=f"{n}" * 64,
-                    recipient_name=name,
-                    channel="scan" if n % 2 == 0 else "online",
-                    office_code="1872",
-                    pages=n + 1,
-                    delivered_at=at,
-                )
-            )
-        request = SoftcopyRequest(
-            number="PS-20261031-00001",
-            user_id=reader.id,
-            publication_id=publication.id,
-            office_code="1872",
-            scope="whole",
-            purpose="research",
-            intended_use="Skripsi",
-            terms_accepted_at=moments["31 Oct 23:50 WIB"],
-            status="ready",
-            submitted_at=moments["31 Oct 23:50 WIB"],
-            due_at=moments["31 Oct 23:50 WIB"] + dt.timedelta(days=5),
-            ready_at=moments["31 Oct 23:50 WIB"] + dt.timedelta(minutes=1),
-            downloads=2,
-        )
-        uow.session.add(request)
-        uow.session.flush()
-        for name in ("1 Nov 00:10 WIB", "1 Dec 00:10 WIB"):
-            uow.session.add(Download(request_id=request.id, user_id=reader.id, at=moments[name]))
-        uow.session.flush()
+        a_copy_at_each_moment(uow, publication.id, moments)
+        a_request_downloaded_on_1_november_and_1_december(uow, reader.id, publication.id, moments)
         report = quality_report(uow, SYSTEM, "1872", NOVEMBER, now=NOW, rules=RULES)
     channels = {
         row["channel"]: (row["copies"], row["pages"])
@@ -265,3 +232,49 @@ def test_copies_and_downloads_count_on_the_office_day_they_happened(uow: UnitOfW
         {"rank": 2, "publication": "Peta Kota Metro 1990", "copies": 1, "downloads": 0},
     ]
     assert plain_table(report.table("online"))[0]["requests"] == 0  # asked in October
+
+
+def a_copy_at_each_moment(uow: UnitOfWork, publication_id: int, moments: dict[str, dt.datetime]) -> None:
+    """Add a ledger row at each moment: scans of a map and online copies of the publication, in turn."""
+    for n, (name, at) in enumerate(moments.items()):
+        uow.session.add(
+            Delivery(
+                delivery_id=f"d{n}",
+                publication_id=publication_id if n % 2 else None,
+                title="Peta Kota Metro 1990" if n % 2 == 0 else "",
+                source_sha256="0" * 64,
+                output_sha256=f"{n}" * 64,
+                recipient_name=name,
+                channel="scan" if n % 2 == 0 else "online",
+                office_code="1872",
+                pages=n + 1,
+                delivered_at=at,
+            )
+        )
+
+
+def a_request_downloaded_on_1_november_and_1_december(
+    uow: UnitOfWork, reader_id: int, publication_id: int, moments: dict[str, dt.datetime]
+) -> None:
+    """Add a request made in October, ready at once, downloaded just after midnight on 1 Nov and 1 Dec."""
+    asked = moments["31 Oct 23:50 WIB"]
+    request = SoftcopyRequest(
+        number="PS-20261031-00001",
+        user_id=reader_id,
+        publication_id=publication_id,
+        office_code="1872",
+        scope="whole",
+        purpose="research",
+        intended_use="Skripsi",
+        terms_accepted_at=asked,
+        status="ready",
+        submitted_at=asked,
+        due_at=asked + dt.timedelta(days=5),
+        ready_at=asked + dt.timedelta(minutes=1),
+        downloads=2,
+    )
+    uow.session.add(request)
+    uow.session.flush()
+    for name in ("1 Nov 00:10 WIB", "1 Dec 00:10 WIB"):
+        uow.session.add(Download(request_id=request.id, user_id=reader_id, at=moments[name]))
+    uow.session.flush()

@@ -52,22 +52,47 @@ def build(path: Path) -> Path:
     """Write the awkward corpus, one page per entry of AWKWARD_PAGES."""
     pdf = canvas.Canvas(str(path), pagesize=A4)
     width, height = A4
-    # 1. Full bleed: a dark photo to every edge, a caption in white.
+    for draw in (_full_bleed, _table_into_the_corner, _running_footer, _turned_pages):
+        draw(pdf, width, height)
+    for draw in (_offset_crop_box, _half_size_units, _tiny_label, _landscape_table):
+        draw(pdf, width, height)
+    pdf.save()
+    with pikepdf.open(path, allow_overwriting_input=True) as doc:
+        doc.pages[3].obj.Rotate = 90
+        doc.pages[4].obj.Rotate = 270
+        doc.pages[5].obj.MediaBox = Array([0, 0, 700, 900])
+        doc.pages[5].obj.CropBox = Array([100, 100, 600, 820])
+        doc.pages[6].obj.UserUnit = 2
+        doc.save(path)
+    return path
+
+
+def _full_bleed(pdf: canvas.Canvas, width: float, height: float) -> None:
+    """1. Full bleed: a dark photo to every edge, a caption in white."""
     pdf.setFillGray(0.3)
     pdf.rect(0, 0, width, height, stroke=0, fill=1)
     pdf.setFillGray(1)
     pdf.drawString(60, 60, "Foto: Taman Merdeka Kota Metro")
     pdf.setFillGray(0)
     pdf.showPage()
-    # 2. A table whose last cells sit in the bottom right corner.
+
+
+def _table_into_the_corner(pdf: canvas.Canvas, width: float, height: float) -> None:
+    """2. A table whose last cells sit in the bottom right corner."""
     _rows(pdf, 40, width, height - 60, 4)
     pdf.rect(width - 90, 0, 90, 40, stroke=0, fill=1)
     pdf.showPage()
-    # 3. A running footer and page number along the bottom, the body ending above them.
+
+
+def _running_footer(pdf: canvas.Canvas, width: float, height: float) -> None:
+    """3. A running footer and page number along the bottom, the body ending above them."""
     _rows(pdf, 40, width - 40, height - 60, 100)
     _footer(pdf, width, 3)
     pdf.showPage()
-    # 4, 5. Turned pages: drawn portrait, their footer runs along a long edge once turned.
+
+
+def _turned_pages(pdf: canvas.Canvas, width: float, height: float) -> None:
+    """4, 5. Turned pages: drawn portrait, their footer runs along a long edge once turned."""
     for number in (4, 5):
         _rows(pdf, 60, width - 60, height - 60, 60)
         pdf.setFont("Helvetica", 8)
@@ -79,37 +104,40 @@ def build(path: Path) -> Path:
         pdf.line(34, 40, 34, height - 40)
         pdf.line(width - 34, 40, width - 34, height - 40)
         pdf.showPage()
-    # 6. Crop box offset: ink down to the crop box's foot.
+
+
+def _offset_crop_box(pdf: canvas.Canvas, width: float, height: float) -> None:
+    """6. Crop box offset: ink down to the crop box's foot."""
     pdf.setPageSize((700, 900))
     _rows(pdf, 100, 600, 800, 112)
     pdf.rect(100, 100, 500, 14, stroke=0, fill=1)
     pdf.showPage()
-    # 7. /UserUnit 2: half-size coordinates, a footer at the foot.
+
+
+def _half_size_units(pdf: canvas.Canvas, width: float, height: float) -> None:
+    """7. /UserUnit 2: half-size coordinates, a footer at the foot."""
     pdf.setPageSize((width / 2, height / 2))
     _rows(pdf, 20, width / 2 - 20, height / 2 - 30, 30)
     pdf.setFont("Helvetica", 5)
     pdf.drawCentredString(width / 4, 12, "- 7 -")
     pdf.showPage()
-    # 8. Tiny: a label of 100 x 100 points, printed edge to edge.
+
+
+def _tiny_label(pdf: canvas.Canvas, width: float, height: float) -> None:
+    """8. Tiny: a label of 100 x 100 points, printed edge to edge."""
     pdf.setPageSize((100, 100))
     pdf.setFont("Helvetica-Bold", 9)
     for row in range(9):
         pdf.drawString(4, 88 - row * 10.5, "LABEL 2025 " * 2)
     pdf.showPage()
-    # 9. Landscape table running down into the footer area.
+
+
+def _landscape_table(pdf: canvas.Canvas, width: float, height: float) -> None:
+    """9. Landscape table running down into the footer area."""
     pdf.setPageSize(landscape(A4))
     _rows(pdf, 40, landscape(A4)[0] - 40, A4[0] - 50, 44)
     _footer(pdf, landscape(A4)[0], 9)
     pdf.showPage()
-    pdf.save()
-    with pikepdf.open(path, allow_overwriting_input=True) as doc:
-        doc.pages[3].obj.Rotate = 90
-        doc.pages[4].obj.Rotate = 270
-        doc.pages[5].obj.MediaBox = Array([0, 0, 700, 900])
-        doc.pages[5].obj.CropBox = Array([100, 100, 600, 820])
-        doc.pages[6].obj.UserUnit = 2
-        doc.save(path)
-    return path
 
 
 def render(source: Path | bytes, index: int, dpi: int = 72) -> np.ndarray:
