@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ingest.limits import Limits
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.filestore import FileStore
-from library.jobs import JobQueue
+from library.job_queue import JobQueue
 from library.mail import Mailer
 from library.people.accounts import AccountServices
 from library.people.first_password import PasswordLinks

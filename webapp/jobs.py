@@ -38,7 +38,7 @@ from library.consultation.silence import close_silent
 from library.filestore import FileStore
 from library.frontoffice import requeue_unstamped, run_visitor_scan
 from library.frontoffice.identity_mail import send_visit_code
-from library.intake.jobs import run_ingest
+from library.intake.ingest_job import run_ingest
 from library.intake.recovery import requeue_orphaned, requeue_stalled
 from library.knowledge.indexing import do_index_answers
 from library.ledger import Pruned, prune_copies

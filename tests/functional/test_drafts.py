@@ -13,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from library.intake.jobs import run_ingest
+from library.intake.ingest_job import run_ingest
 from library.models import Publication
 from tests.functional.accounts.helpers import csrf_token, make_person, page_text, sign_in, submit
 from tests.functional.test_desk import librarian, upload  # noqa: F401

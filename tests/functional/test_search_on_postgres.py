@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 import catalog_data
 from library.catalogue.demo import load_demo
-from library.jobs import NoQueue
+from library.job_queue import NoQueue
 from library.models import Office, PageText, Publication, Role
 from library.settings import Settings
 from search.postgres_engine import PostgresSearchEngine

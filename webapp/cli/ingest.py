@@ -18,7 +18,7 @@ from library.catalogue.indexing import do_index_publications
 from library.errors import PustakaError
 from library.intake.access_copies import do_build_access_copies, do_measure_ink
 from library.intake.csv_batch import Batch, BatchRefused, check_batch, read_batch
-from library.intake.jobs import IngestWorker, run_ingest
+from library.intake.ingest_job import IngestWorker, run_ingest
 from library.intake.notes import Note, read_notes
 from library.intake.submit import AlreadyIngested, check_submit, inspect_source
 from library.models import IngestChannel, IngestJob, IngestStatus

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from library import migrate
 from library.db import make_engine, make_session_factory
-from library.intake.jobs import run_ingest
+from library.intake.ingest_job import run_ingest
 from library.settings import Settings
 from library.uow import UnitOfWork
 from tests.integration.ingest import hostile_files

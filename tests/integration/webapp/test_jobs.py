@@ -18,9 +18,9 @@ from sqlalchemy import select, update
 from library import migrate
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
-from library.intake.jobs import run_ingest
+from library.intake.ingest_job import run_ingest
 from library.intake.submit import check_submit, ingest_limits
-from library.jobs import NoQueue
+from library.job_queue import NoQueue
 from library.models import IngestChannel, IngestJob, IngestStatus, Role, SoftcopyRequest
 from library.models.base import utcnow
 from library.people.users import check_create_user

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from library.db import make_engine, make_session_factory
-from library.jobs import INDEX_IN_TRANSACTION
+from library.job_queue import INDEX_IN_TRANSACTION
 from library.models import Office, Publication
 from library.settings import Settings
 from library.uow import UnitOfWork
