@@ -9,10 +9,10 @@ from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
 from library.settings import Settings
+from runtime.root import Runtime
 from webapp import addresses, bodies
 from webapp.compiled_templates import COMPILED
 from webapp.routing import SharedBuilderRule
-from webapp.runtime import Runtime
 
 
 def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> Flask:

@@ -23,10 +23,10 @@ from library.intake.notes import Note, read_notes
 from library.intake.submit import AlreadyIngested, check_submit, inspect_source
 from library.models import IngestChannel, IngestJob, IngestStatus
 from library.permissions import SYSTEM
+from runtime.message_catalogue import Lenient, indonesian_catalogue
+from runtime.root import Runtime
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.cli.database import upgrade_database
-from webapp.i18n import Lenient, indonesian_catalogue
-from webapp.runtime import Runtime
 
 if TYPE_CHECKING:
     from babel.support import NullTranslations

@@ -28,8 +28,8 @@ from library.moving import (
 )
 from library.settings import Settings
 from library.tokens import key_files, place_secret
+from runtime.root import Runtime
 from webapp.cli.context import clear_errors, pass_runtime
-from webapp.runtime import Runtime
 
 
 @click.command()
