@@ -14,8 +14,8 @@ from library import migrate
 from library.catalogue.demo import load_demo
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
-from library.intake.jobs import IngestWorker
-from library.jobs import NoQueue
+from library.intake.ingest_job import IngestWorker
+from library.job_queue import NoQueue
 from library.settings import Settings
 
 

@@ -34,9 +34,9 @@ def ingest_once(source: Path) -> dict[str, float]:
     from library.catalogue.offices import sync_offices
     from library.db import make_engine, make_session_factory
     from library.filestore import FileStore
-    from library.intake.jobs import IngestWorker, run_ingest
+    from library.intake.ingest_job import IngestWorker, run_ingest
     from library.intake.submit import check_submit
-    from library.jobs import NoQueue
+    from library.job_queue import NoQueue
     from library.models import IngestChannel, IngestJob
     from library.permissions import SYSTEM
     from library.uow import UnitOfWork

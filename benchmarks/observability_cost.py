@@ -31,9 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._search_paths import new_search_paths, search_paths  # noqa: E402
 from library.settings import Settings  # noqa: E402
+from runtime.counted import count_across_processes  # noqa: E402
+from runtime.logs import configure_logging  # noqa: E402
 from webapp import create_app  # noqa: E402
-from webapp.logs import configure_logging  # noqa: E402
-from webapp.metrics import count_across_processes  # noqa: E402
 from webapp.request_log import RequestLog  # noqa: E402
 
 HOOKS = {"_started", "_count"}  # the metrics' hooks (webapp/metrics.py)

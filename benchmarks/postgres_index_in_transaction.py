@@ -32,7 +32,7 @@ from library import migrate  # noqa: E402
 from library.catalogue.editing import check_edit_publication, get_editable  # noqa: E402
 from library.catalogue.indexing import index_in_transactions  # noqa: E402
 from library.db import make_engine, make_session_factory  # noqa: E402
-from library.jobs import NoQueue  # noqa: E402
+from library.job_queue import NoQueue  # noqa: E402
 from library.models import Office, PageText, Publication, Role, User  # noqa: E402
 from library.uow import UnitOfWork  # noqa: E402
 from search import postgres_tables  # noqa: E402

@@ -50,6 +50,7 @@ from library.people.users import check_create_user  # noqa: E402
 from library.permissions import SYSTEM  # noqa: E402
 from library.settings import Settings  # noqa: E402
 from library.uow import UnitOfWork  # noqa: E402
+from runtime.root import Runtime  # noqa: E402
 from watermark.image import (  # noqa: E402
     encode_jpeg,
     encode_picture,
@@ -59,7 +60,6 @@ from watermark.image import (  # noqa: E402
 )
 from watermark.pages import pack, render_packed, unpack, without_colour  # noqa: E402
 from webapp import create_app  # noqa: E402
-from webapp.runtime import Runtime  # noqa: E402
 
 BOOK = "metro-dalam-angka-2024"  # 60 born-digital pages, open to any registered reader
 SCAN = "metro-direktori-pasar-2019"  # four scanned pages (rendered here, not taken in)

@@ -28,9 +28,9 @@ from benchmarks._demo_instance import demo_instance
 from library.catalogue.indexing import do_reindex
 from library.settings import Settings
 from library.uow import UnitOfWork
+from runtime.logs import configure_logging
 from search.whoosh_engine import WhooshSearchEngine
 from webapp import create_app
-from webapp.logs import configure_logging
 from webapp.request_log import RequestLog
 
 PAGE = "/cari/?q=penduduk"
@@ -81,7 +81,7 @@ def main() -> None:
         client = app.test_client()
         cpu_per_request(client, 50)  # templates compiled, index open, caches warm
         gc.collect()
-        gc.freeze()  # as a web process does after its warm-up (webapp.cli.serve)
+        gc.freeze()  # as a web process does after its warm-up (webapp.web_process)
         figures: dict[str, list[float]] = {"without": [], "with": []}
         variants = [("without", logged.app), ("with", logged)]
         for _ in range(options.rounds):

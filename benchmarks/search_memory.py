@@ -43,10 +43,10 @@ def measure(index: Path, threads: int, searches: int, shared: bool) -> dict[str,
         compound.CompoundStorage.__init__,
         compound.CompoundStorage.close,
     )
+    from runtime.supervisor import MemoryGiver, few_arenas
     from search import whoosh_memory
     from search.engine import Query
     from search.whoosh_engine import WhooshSearchEngine
-    from webapp.supervisor import MemoryGiver, few_arenas
 
     few_arenas()  # before any thread starts, as a web process does
 

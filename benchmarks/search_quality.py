@@ -38,8 +38,8 @@ from library.catalogue.indexing import do_reindex  # noqa: E402
 from library.db import make_engine  # noqa: E402
 from library.models import Publication  # noqa: E402
 from library.settings import Settings  # noqa: E402
+from runtime.root import Runtime  # noqa: E402
 from webapp.cli.database import load_demo_catalogue  # noqa: E402
-from webapp.runtime import Runtime  # noqa: E402
 
 JUDGMENTS = Path(__file__).with_name("search_judgments.toml")
 SCHEMA = "pustaka_search_quality"  # PostgreSQL: dropped and made anew unless --instance keeps it

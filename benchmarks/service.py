@@ -75,9 +75,9 @@ from library.people.passwords import hash_password  # noqa: E402
 from library.people.users import check_create_user  # noqa: E402
 from library.permissions import SYSTEM  # noqa: E402
 from library.settings import Settings  # noqa: E402
+from runtime.root import Runtime  # noqa: E402
 from webapp.cli.database import sync_offices  # noqa: E402
 from webapp.cli.ingest import CollectingQueue  # noqa: E402
-from webapp.runtime import Runtime  # noqa: E402
 
 PASSWORD = "kata-sandi-uji-123"
 LIBRARIAN = "pustakawan@bench.example.org"

@@ -14,8 +14,8 @@ from library.catalogue.demo import load_demo
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
 from library.frontoffice import do_add_demo_lockers
-from library.intake.jobs import IngestWorker
-from library.jobs import JobQueue, NoQueue
+from library.intake.ingest_job import IngestWorker
+from library.job_queue import JobQueue, NoQueue
 from library.settings import Settings
 from library.uow import UnitOfWork
 from tests.conftest import require_service

@@ -1,4 +1,4 @@
-"""Keeping the test process's logging as it was around a test that sets it up (`webapp.logs`)."""
+"""Keeping the test process's logging as it was around a test that sets it up (`runtime.logs`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from webapp import logs
+from runtime import logs
 
 
 @contextmanager

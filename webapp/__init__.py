@@ -9,10 +9,10 @@ from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
 from library.settings import Settings
+from runtime.root import Runtime
 from webapp import addresses, bodies
 from webapp.compiled_templates import COMPILED
 from webapp.routing import SharedBuilderRule
-from webapp.runtime import Runtime
 
 
 def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> Flask:
@@ -22,12 +22,23 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     else:
         settings = config if isinstance(config, Settings) else Settings.from_env(**dict(config or {}))
         rt = Runtime(settings)
-    settings = rt.settings
     app = Flask(__name__)
     app.jinja_options = {**app.jinja_options, "bytecode_cache": COMPILED}
     app.url_rule_class = SharedBuilderRule
     addresses.init_app(app)  # before any route is added: the routes' converters
     app.extensions["pustaka"] = rt
+    configure(app, rt)
+    init_shell(app, rt)
+    register_blueprints(app)
+    from webapp import request_log
+
+    request_log.init_app(app)  # last: it wraps the other WSGI layers and reads every route's secrets
+    return app
+
+
+def configure(app: Flask, rt: Runtime) -> None:
+    """Set the app's keys, locale, body limit and session cookie from the runtime's settings."""
+    settings = rt.settings
     app.config.update(
         SECRET_KEY=rt.secret_key,
         SECRET_KEY_FALLBACKS=list(rt.session_keys[1:]),  # sessions signed before `pustaka keys rotate`
@@ -38,7 +49,10 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
         SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
     )
 
-    from webapp import auth, errors, favicon, i18n, menu, metrics, request_log, security, template_globals
+
+def init_shell(app: Flask, rt: Runtime) -> None:
+    """Set up what every page goes through: metrics, languages, bodies, sign-in, menus, errors, headers."""
+    from webapp import auth, errors, favicon, i18n, menu, metrics, security, template_globals
     from webapp.live_figures import LiveFigures
 
     metrics.init_app(app, lambda: LiveFigures(rt), auth.client_address)  # first: a request's time counts
@@ -52,15 +66,18 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
         except SQLAlchemyError:
             pass  # no database or no schema yet: the page itself says so (/readyz: 503)
 
-    i18n.init_app(app, settings.instance_path / "translations")
+    i18n.init_app(app, rt.settings.instance_path / "translations")
     bodies.init_app(app)  # before auth's CSRF check, which reads the body
     auth.init_app(app)
     template_globals.init_app(app)  # after Flask-Babel and Flask-WTF: their template functions are replaced
     menu.init_app(app)
     errors.init_app(app)
-    security.init_app(app, https=settings.base_url.startswith("https://"))
+    security.init_app(app, https=rt.settings.base_url.startswith("https://"))
     favicon.init_app(app)
 
+
+def register_blueprints(app: Flask) -> None:
+    """Register one blueprint per area, in the order their routes are matched."""
     from webapp.accounts import bp as accounts_bp
     from webapp.admin import bp as admin_bp
     from webapp.catalogue import bp as catalogue_bp
@@ -84,30 +101,12 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     from webapp.terminal import bp as terminal_bp
     from webapp.verification import bp as verification_bp
 
-    app.register_blueprint(home_bp)
-    app.register_blueprint(catalogue_bp)
-    app.register_blueprint(health_bp)
-    app.register_blueprint(verification_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(desk_bp)
-    app.register_blueprint(oai_bp)
-    app.register_blueprint(search_bp)
-    app.register_blueprint(softcopy_bp)
-    app.register_blueprint(reader_bp)
-    app.register_blueprint(kiosk_bp)
-    app.register_blueprint(counter_bp)
-    app.register_blueprint(lockers_bp)
-    app.register_blueprint(terminal_bp)
-    app.register_blueprint(scans_bp)
-    app.register_blueprint(survey_bp)
-    app.register_blueprint(consultation_bp)
-    app.register_blueprint(complaints_bp)
-    app.register_blueprint(knowledge_bp)
-    app.register_blueprint(reports_bp)
-    app.register_blueprint(operations_bp)
-    request_log.init_app(app)  # last: it wraps the other WSGI layers and reads every route's secrets
-    return app
+    for bp in (
+        home_bp, catalogue_bp, health_bp, verification_bp, accounts_bp, admin_bp, desk_bp, oai_bp,
+        search_bp, softcopy_bp, reader_bp, kiosk_bp, counter_bp, lockers_bp, terminal_bp, scans_bp,
+        survey_bp, consultation_bp, complaints_bp, knowledge_bp, reports_bp, operations_bp,
+    ):  # fmt: skip
+        app.register_blueprint(bp)
 
 
 def compile_templates(app: Flask) -> int:

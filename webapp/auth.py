@@ -23,7 +23,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from library.models import Role, User
 from library.permissions import read_person
-from webapp.runtime import runtime
+from webapp.current_runtime import runtime
 
 
 class SessionLoginManager(LoginManager):

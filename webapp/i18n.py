@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import io
-import os
 import re
-import secrets
-from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask import Blueprint, Flask, current_app, g, redirect, request
 from flask_babel import Babel, format_date, get_locale, gettext, refresh
 from markupsafe import Markup
@@ -21,15 +14,12 @@ from werkzeug.wrappers import Response
 
 from library.errors import PustakaError
 from library.models.labels import label
+from runtime.links import safe_next
+from runtime.message_catalogue import compile_catalogues
 from webapp import dates
-from webapp.links import safe_next
-
-if TYPE_CHECKING:
-    from babel.support import NullTranslations
 
 LOCALES = ("id", "en")
 COOKIE = "lang"
-SOURCE_DIR = Path(str(files("webapp") / "translations"))
 
 bp = Blueprint("i18n", __name__)
 babel = Babel()
@@ -79,36 +69,6 @@ def switch(code: str) -> Response:
     return response
 
 
-def compile_catalogues(out_dir: Path, source_dir: Path = SOURCE_DIR) -> Path:
-    """Compile every .po catalogue newer than its .mo into out_dir; return out_dir."""
-    for po in source_dir.glob("*/LC_MESSAGES/*.po"):
-        mo = out_dir / po.relative_to(source_dir).with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-            continue
-        mo.parent.mkdir(parents=True, exist_ok=True)
-        tmp = mo.with_name(f".{mo.name}.{os.getpid()}.{secrets.token_hex(4)}")
-        tmp.write_bytes(_compiled(po))
-        os.replace(tmp, mo)  # several processes may start at once
-    return out_dir
-
-
-_COMPILED: dict[Path, tuple[tuple[int, int], bytes]] = {}
-
-
-def _compiled(po: Path) -> bytes:
-    """Return a .po catalogue compiled, once per process for each version of the file."""
-    info = po.stat()
-    version = (info.st_mtime_ns, info.st_size)
-    kept = _COMPILED.get(po)
-    if kept is None or kept[0] != version:
-        with open(po, "rb") as handle:
-            catalog = read_po(handle, locale=po.parts[-3])
-        out = io.BytesIO()
-        write_mo(out, catalog, use_fuzzy=False)
-        kept = _COMPILED[po] = (version, out.getvalue())
-    return kept[1]
-
-
 def error_message(error: PustakaError) -> str:
     """Translate a domain error's message and fill in its values."""
     text = gettext(error.message)  # gettext would %-format with kwargs; do it once, here
@@ -127,29 +87,6 @@ def dated_error_message(error: PustakaError) -> str:
 def enum_label(value: enum.Enum) -> str:
     """Name a value of a domain enum (an access level, a status, a role) in the visitor's language."""
     return gettext(label(value))
-
-
-def indonesian_catalogue(compiled_dir: Path) -> NullTranslations:
-    """Return the Indonesian catalogue, for text outside any page (files, the CLI)."""
-    from babel.support import Translations
-
-    return Translations.load(str(compile_catalogues(compiled_dir)), ["id"])
-
-
-def bilingual(error: PustakaError, compiled_dir: Path) -> str:
-    """Return a domain error in Indonesian, then English, for text outside any page."""
-    catalogue = indonesian_catalogue(compiled_dir)
-    params = Lenient(error.params)
-    indonesian = catalogue.gettext(error.message) % params
-    english = error.message % params
-    return indonesian if indonesian == english else f"{indonesian}\n\n{english}"
-
-
-class Lenient(dict):
-    """Values for %-formatting that never fail on a missing key."""
-
-    def __missing__(self, key: str) -> str:
-        return ""
 
 
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")

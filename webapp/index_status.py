@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from library.intake.read_models import IntakeProgress, intake_in_progress
-from webapp.runtime import Runtime
+from runtime.root import Runtime
 
 STALE_SECONDS = 600  # a reindex that has not reported for this long is taken as gone
 CACHE_SECONDS = 5.0

@@ -1,6 +1,6 @@
 """The figures /metrics reads at each scrape: readiness, the lanes, and the office right now.
 
-The same sources as /readyz (`webapp.readiness`) and the live operations page
+The same sources as /readyz (`runtime.readiness`) and the live operations page
 (`library.operations.now`): an operator's dashboard and the office head's page agree.
 """
 
@@ -14,7 +14,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy.exc import SQLAlchemyError
 
 from library.operations.now import OfficeNow, office_now
-from webapp.readiness import Readiness, readiness
+from runtime.readiness import Readiness, readiness
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from library.permissions import Actor
 from library.quality.complaints.views import count_new_complaints
 from library.softcopy.read_models import count_needing_decision
 from library.uow import UnitOfWork
-from webapp.runtime import runtime
+from webapp.current_runtime import runtime
 
 
 @dataclass(frozen=True)

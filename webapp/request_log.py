@@ -4,7 +4,7 @@
 
 The id is the incoming X-Request-ID header when it is a short safe token (nginx's $request_id,
 say), else a new one; it is sent back as X-Request-ID, and every line logged while the request
-is answered carries it (`webapp.logs.REQUEST_ID`).
+is answered carries it (`runtime.logs.REQUEST_ID`).
 
 Addresses carry secrets: a URL variable named token, signature or code (a password-reset or
 email link, a walk-in visit's status page, a complaint's tracking code, a delivered copy's
@@ -29,7 +29,7 @@ from flask import Flask, current_app, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map
 
-from webapp.logs import NO_REQUEST, REQUEST_ID
+from runtime.logs import NO_REQUEST, REQUEST_ID
 
 log = logging.getLogger("pustaka.access")
 HEADER = "X-Request-ID"

@@ -10,7 +10,7 @@ from flask import send_file
 from werkzeug.wrappers import Response
 
 from library.file_names import file_name
-from webapp.runtime import Runtime
+from runtime.root import Runtime
 
 # A name made of these alone reads the same in every client's filename="...": no filename* needed.
 _PLAIN = re.compile(r"[A-Za-z0-9 ._()+,-]*")

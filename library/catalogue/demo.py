@@ -16,7 +16,7 @@ from library.catalogue.offices import sync_offices
 from library.errors import InvalidInput
 from library.i18n import N_
 from library.intake import AlreadyIngested, IngestWorker, check_submit, run_ingest
-from library.jobs import NoQueue, index_with_transaction
+from library.job_queue import NoQueue, index_with_transaction
 from library.models import IngestChannel, IngestJob, IngestStatus, Office, Publication
 from library.permissions import SYSTEM
 

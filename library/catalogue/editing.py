@@ -28,7 +28,7 @@ from library.catalogue.metadata_rules import (
 )
 from library.errors import InvalidField, InvalidInput, NotFound
 from library.i18n import N_
-from library.jobs import JobQueue, index_with_transaction
+from library.job_queue import JobQueue, index_with_transaction
 from library.models import AccessLevel, Office, Publication, PublicationChange, User
 from library.models.labels import ACCESS_LEVELS
 from library.permissions import Actor, require_edit_publications

@@ -1,6 +1,6 @@
 """Feeding the search engine from the database: one publication, all of them, or a check.
 
-A use case that changed a publication calls `library.jobs.index_with_transaction`. Where the index lives
+A use case that changed a publication calls `library.job_queue.index_with_transaction`. Where the index lives
 in the same PostgreSQL database (`index_in_transactions` bound it to the session factory), the
 publication's search rows are written there and then, in the change's own transaction: they
 commit with it or vanish with its rollback, and no crash leaves the two apart. Elsewhere
@@ -23,7 +23,7 @@ from sqlalchemy import ColumnElement, Connection, select
 from sqlalchemy.orm import Session, sessionmaker
 
 import catalog_data
-from library.jobs import INDEX_IN_TRANSACTION
+from library.job_queue import INDEX_IN_TRANSACTION
 from library.models import AccessLevel, PageText, Publication
 from library.uow import UnitOfWork
 from search.engine import PageText as IndexedPage

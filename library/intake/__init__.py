@@ -3,7 +3,7 @@
 - `submit`: check a file, keep its master, queue the job (`check_submit`, `retry_job`); the
   engine's guards as refusals a person can act on (`inspect_source`, `IngestRefused`).
 - `drafts`: the metadata a librarian, a CSV row or a file name gives (`check_draft`).
-- `jobs`: the ingest job, OCR of image pages in parallel, its lease (`run_ingest`); its holder
+- `ingest_job`: the ingest job, OCR of image pages in parallel, its lease (`run_ingest`); its holder
   is named so a worker on the same machine can tell it has died (`library.lease_holders`).
 - `recovery`: jobs nobody works on, queued again (`requeue_orphaned` at once when the holder
   on this machine has ended, `requeue_stalled` when the lease ran out).
@@ -17,7 +17,7 @@ Other areas use only what this package exports.
 """
 
 from library.intake.hot_folder import DONE, FAILED, SCANS, HotFolder, file_away
-from library.intake.jobs import IngestWorker, run_ingest
+from library.intake.ingest_job import IngestWorker, run_ingest
 from library.intake.submit import AlreadyIngested, IngestRefused, check_submit, ingest_limits, inspect_source
 
 __all__ = [

@@ -24,7 +24,7 @@ from ingest.limits import Limits
 from library.errors import PustakaError
 from library.filestore import FileStore
 from library.intake.submit import AlreadyIngested, check_submit
-from library.jobs import JobQueue
+from library.job_queue import JobQueue
 from library.models import IngestChannel, IngestJob, IngestStatus
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork

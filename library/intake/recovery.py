@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select, update
 
 from library.db import changed_rows
-from library.intake.jobs import IngestWorker, ingest_lease
+from library.intake.ingest_job import IngestWorker, ingest_lease
 from library.lease_holders import is_gone, this_process
 from library.models import IngestJob, IngestStatus
 from library.models.base import utcnow

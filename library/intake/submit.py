@@ -25,7 +25,7 @@ from library.errors import InvalidInput
 from library.filestore import FileStore
 from library.i18n import N_
 from library.intake.drafts import check_draft
-from library.jobs import JobQueue
+from library.job_queue import JobQueue
 from library.models import (
     FileAsset,
     FileRole,

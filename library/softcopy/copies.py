@@ -21,7 +21,7 @@ from library.errors import NotAllowed, NotFound, PustakaError
 from library.filestore import FileStore
 from library.frontoffice import stamped_name
 from library.i18n import N_
-from library.jobs import Lease
+from library.leases import Lease
 from library.ledger import (
     MAX_ATTEMPTS,
     DeliveryOrder,

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from library.db import changed_rows
 from library.errors import InvalidField, InvalidInput, NotAllowed
 from library.i18n import N_
-from library.jobs import JobQueue
+from library.job_queue import JobQueue
 from library.ledger import deliverable_file, publication_title
 from library.mail import Mailer
 from library.models import AccessLevel, Publication, RequestEvent, RequestStatus, SoftcopyRequest, User

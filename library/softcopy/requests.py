@@ -19,7 +19,7 @@ from library.catalogue import PublicationDetail, get_publication
 from library.clock import office_zone
 from library.errors import InvalidField, InvalidFields, InvalidInput, NotAllowed, NotFound, PustakaError
 from library.i18n import N_
-from library.jobs import JobQueue
+from library.job_queue import JobQueue
 from library.mail import Mailer
 from library.models import (
     AccessLevel,

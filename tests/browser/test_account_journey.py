@@ -16,11 +16,11 @@ import pytest
 from playwright.sync_api import expect
 
 from library.settings import Settings
+from runtime.consumer import start_embedded
+from runtime.lanes import Jobs, Lane
+from runtime.root import Runtime
 from tests.browser.pictures import shoot
 from tests.waiting import wait_until
-from webapp.consumer import start_embedded
-from webapp.jobs import Jobs, Lane
-from webapp.runtime import Runtime
 
 PASSWORD = "kopi tubruk pagi hari"
 

@@ -28,6 +28,8 @@ from library.intake import check_submit
 from library.models import AccessLevel, IngestChannel, IngestJob, IngestStatus, RequestStatus, SoftcopyRequest
 from library.permissions import SYSTEM
 from library.settings import Settings
+from runtime.consumer import Consuming, start_embedded
+from runtime.root import Runtime
 from tests.browser.pictures import shoot
 from tests.browser.softcopy_helpers import (
     LiveServer,
@@ -43,8 +45,6 @@ from tests.integration.library.pdf_helpers import scanned_pdf
 from tests.serving import serve
 from tests.waiting import wait_until
 from webapp import create_app
-from webapp.consumer import Consuming, start_embedded
-from webapp.runtime import Runtime
 
 SCAN_PAGES = 40
 WAIT_SECONDS = 600  # generous: the machine may be busy; only the order of events is asserted

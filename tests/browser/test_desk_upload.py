@@ -14,11 +14,11 @@ from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork
+from runtime.consumer import start_embedded
+from runtime.root import Runtime
 from tests.browser.pictures import shoot
 from tests.integration.library.pdf_helpers import tiny_pdf
 from tests.waiting import wait_until
-from webapp.consumer import start_embedded
-from webapp.runtime import Runtime
 
 PASSWORD = "rak buku paling atas"
 

@@ -14,12 +14,12 @@ from sqlalchemy import select
 
 from library.models import Ticket
 from library.settings import Settings
+from runtime.root import Runtime
 from tests.browser.pictures import shoot
 from tests.browser.screen_width import fits_the_width
 from tests.serving import serve
 from tests.visits import walk_in
 from webapp import create_app
-from webapp.runtime import Runtime
 
 TABLET = {"width": 1024, "height": 768}
 PHONE = {"width": 360, "height": 740}

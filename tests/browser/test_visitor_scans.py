@@ -13,6 +13,8 @@ from sqlalchemy import select
 
 from library.models import Role, User
 from library.settings import Settings
+from runtime.consumer import start_embedded
+from runtime.lanes import Lane
 from tests.browser.navigation import follow_menu
 from tests.browser.pictures import shoot
 from tests.browser.screen_width import fits_the_width
@@ -23,8 +25,6 @@ from tests.integration.library.pdf_helpers import tiny_pdf
 from tests.serving import serve
 from tests.visits import walk_in
 from webapp import create_app
-from webapp.consumer import start_embedded
-from webapp.jobs import Lane
 
 NOW = dt.datetime(2026, 11, 23, 3, 15, tzinfo=dt.UTC)  # 10:15 in Kota Metro
 DESK = {"width": 1280, "height": 900}

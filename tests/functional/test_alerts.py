@@ -12,11 +12,11 @@ import pytest
 from flask import Flask
 
 from library.models import OperationsAlert, Role
+from runtime.alerting import check_alerts
+from runtime.lane_health import beat
 from tests.functional.accounts.helpers import MailServer, make_person, smtp_app
 from tests.functional.terminal_helpers import walk_in
 from tests.waiting import wait_until
-from webapp.alerting import check_alerts
-from webapp.lane_health import beat
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from library.intake.jobs import run_ingest
+from library.intake.ingest_job import run_ingest
 from library.models import IngestJob, Publication, Role
 from tests.functional.accounts.helpers import csrf_token, make_person, page_text, sign_in
 from tests.integration.ingest import hostile_files

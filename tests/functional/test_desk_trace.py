@@ -14,10 +14,10 @@ from flask import Flask
 
 from library.ledger.deliveries import DeliveryRecord
 from library.models import Role
+from runtime.apart import ApartSlots
 from tests.functional.accounts.helpers import csrf_token, make_person, page_text, sign_in
 from tests.functional.ledger_helpers import deliver
 from tests.integration.library.pdf_helpers import tiny_pdf
-from webapp.apart import ApartSlots
 
 
 @pytest.fixture

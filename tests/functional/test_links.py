@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from webapp.links import PUBLIC_ROUTES, PublicLinks
+from runtime.links import PUBLIC_ROUTES, PublicLinks
 
 
 @pytest.mark.parametrize("endpoint", sorted(PUBLIC_ROUTES))

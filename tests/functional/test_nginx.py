@@ -30,13 +30,13 @@ from werkzeug.serving import make_server
 from library.ledger.page_ink import ink_path
 from library.models import AccessLevel, Delivery, FileAsset, Publication, Role, SoftcopyRequest
 from library.settings import Settings
+from runtime.root import Runtime
 from tests.functional.accounts.helpers import CSRF, PASSWORD, stored_person
 from tests.functional.softcopy.helpers import FORM
 from tests.integration.library.test_mail import free_port
 from tests.waiting import wait_until
 from webapp import create_app
 from webapp.cli import keep_private, main
-from webapp.runtime import Runtime
 
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
 SITE = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "pustaka.conf"

@@ -11,8 +11,8 @@ import pytest
 from flask import Flask
 
 from library.settings import Settings
+from runtime.lane_health import beat
 from webapp import create_app
-from webapp.lane_health import beat
 
 
 def ready_app(instance_dir: Path, **overrides) -> Flask:
@@ -75,7 +75,7 @@ def test_a_job_waiting_past_the_limit_makes_the_queue_not_ready(ready: Flask) ->
 
 def test_a_job_scheduled_for_later_counts_from_its_due_time(ready: Flask) -> None:
     rt = ready.extensions["pustaka"]
-    task = rt.jobs._survey_mail.s(1)
+    task = rt.jobs.registered["survey_mail"].s(1)
     task.eta = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=15)
     rt.jobs.lanes["interactive"].enqueue(task)
     moved = rt.now() + dt.timedelta(minutes=12)  # 12 minutes after it was queued, 3 before it is due

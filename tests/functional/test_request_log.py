@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from webapp.logs import REQUEST_ID
+from runtime.logs import REQUEST_ID
 from webapp.request_log import loggable_path, redact_query
 
 SECRET, OTHER_SECRET = "Zq8dSecretResetToken0193", "Kp2mSecretQueryToken7741"

@@ -18,12 +18,12 @@ from sqlalchemy import select
 import catalog_data
 from library.models import AccessLevel, IngestChannel, IngestJob, IngestStatus, Publication, Role
 from library.settings import Settings
+from runtime.root import Runtime
 from tests.demo_fixtures import clone_instance
 from tests.functional.accounts.helpers import make_person, sign_in
 from webapp import create_app
 from webapp.cli import main
 from webapp.index_status import Rebuild, RebuildReport, StatusCache, rebuild_report
-from webapp.runtime import Runtime
 
 
 @pytest.fixture

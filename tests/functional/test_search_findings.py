@@ -16,11 +16,11 @@ from sqlalchemy import select
 import catalog_data
 from library.models import Publication, Role
 from library.settings import Settings
+from runtime.root import Runtime
 from tests.demo_fixtures import clone_instance
 from tests.functional.accounts.helpers import make_person, move_clock, sign_in
 from webapp import create_app
 from webapp.cli import main
-from webapp.runtime import Runtime
 
 # Only the pages of the embargoed demo title hold this word (its table of contents and chapter I).
 CLOSED_WORD = "tanaman"

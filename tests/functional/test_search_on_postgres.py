@@ -16,15 +16,15 @@ from sqlalchemy import select
 
 import catalog_data
 from library.catalogue.demo import load_demo
-from library.jobs import NoQueue
+from library.job_queue import NoQueue
 from library.models import Office, PageText, Publication, Role
 from library.settings import Settings
+from runtime.root import Runtime
 from search.postgres_engine import PostgresSearchEngine
 from tests.conftest import postgres_schema
 from tests.functional.accounts.helpers import make_person, page_text, sign_in, submit
 from tests.functional.consultation.test_knowledge_pages import ENTRY, publish, write_entry
 from webapp import create_app
-from webapp.runtime import Runtime
 
 pytestmark = pytest.mark.postgres
 TAKEN = ("metro-keuangan-daerah-2023", "metro-brs-kemiskinan-2024", "tuba-dalam-angka-2024")

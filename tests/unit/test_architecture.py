@@ -1,4 +1,4 @@
-"""The one dependency rule: library never imports the web; engines never import library or the web."""
+"""The dependency rules: the web shell on the processes, on the library, on the engines; never upwards."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+FLASK = {"flask", "flask_login", "flask_babel", "flask_wtf", "wtforms"}
 FORBIDDEN = {
-    "library": {"flask", "flask_login", "flask_babel", "werkzeug", "webapp"},
-    "ingest": {"flask", "flask_login", "flask_babel", "werkzeug", "webapp", "library"},
-    "watermark": {"flask", "flask_login", "flask_babel", "werkzeug", "webapp", "library"},
-    "search": {"flask", "flask_login", "flask_babel", "werkzeug", "webapp", "library"},
-    "catalog_data": {"flask", "flask_login", "flask_babel", "werkzeug", "webapp", "library"},
+    # The processes (composition root, lanes, consumer, supervisor, worker): no Flask, no web shell.
+    "runtime": FLASK | {"webapp"},
+    "library": FLASK | {"werkzeug", "webapp", "runtime"},
+    "ingest": FLASK | {"werkzeug", "webapp", "runtime", "library"},
+    "watermark": FLASK | {"werkzeug", "webapp", "runtime", "library"},
+    "search": FLASK | {"werkzeug", "webapp", "runtime", "library"},
+    "catalog_data": FLASK | {"werkzeug", "webapp", "runtime", "library"},
 }
 
 
@@ -43,6 +46,11 @@ def test_package_imports_only_what_its_layer_allows(package: str) -> None:
     assert violations(package) == []
 
 
+def test_the_process_package_is_checked_for_flask_and_the_web_shell() -> None:
+    source = "def start():\n    from flask import current_app\n    from webapp.metrics import init_app\n"
+    assert imported_top_levels(source) & FORBIDDEN["runtime"] == {"flask", "webapp"}
+
+
 def test_the_import_scanner_sees_imports_inside_functions() -> None:
     source = "def f():\n    from flask import request\n    import webapp.views\n"
     assert imported_top_levels(source) == {"flask", "webapp"}
@@ -54,7 +62,7 @@ AREAS = sorted(
     for p in (ROOT / "library").iterdir()
     if (p / "__init__.py").exists() and p.name not in {"models", "migrations"}
 )
-FIRST_PARTY = {"library", "ingest", "watermark", "search", "webapp", "catalog_data"}
+FIRST_PARTY = {"library", "ingest", "watermark", "search", "runtime", "webapp", "catalog_data"}
 
 
 def module_name(path: Path) -> str:

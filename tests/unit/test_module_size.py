@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CHECKED = ("library", "ingest", "watermark", "search", "webapp", "catalog_data", "tests")
+CHECKED = ("library", "ingest", "watermark", "search", "runtime", "webapp", "catalog_data", "tests")
 MAX_MODULE_LINES = 400
 # Modules over the limit that a change on its way splits; an entry that no longer is over it
 # fails the test below, so the list only shrinks.

@@ -14,8 +14,8 @@ from library.people import accounts, credentials
 from webapp.accounts.forms import ChangeEmailForm, ChangePasswordForm, ProfileForm
 from webapp.accounts.views import bp
 from webapp.auth import SignedIn, client_address, current_actor, role_required, utcnow
+from webapp.current_runtime import runtime
 from webapp.forms import show_error
-from webapp.runtime import runtime
 
 
 def _actor() -> User:

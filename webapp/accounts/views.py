@@ -14,7 +14,7 @@ from library.people.accounts import AccountInactive
 from library.people.occupations import occupation
 from library.people.users import MIN_PASSWORD_LENGTH
 from library.tokens import LinkExpired, LinkInvalid
-from webapp import links
+from runtime import links
 from webapp.accounts.forms import (
     ForgotPasswordForm,
     LoginForm,
@@ -22,9 +22,9 @@ from webapp.accounts.forms import (
     ResetPasswordForm,
 )
 from webapp.auth import SignedIn, client_address, current_actor, role_required, utcnow
+from webapp.current_runtime import runtime
 from webapp.forms import ActionForm, show_error
 from webapp.i18n import error_message
-from webapp.runtime import runtime
 
 bp = Blueprint("accounts", __name__)
 # A token in the address must not leak to another site through the Referer header.

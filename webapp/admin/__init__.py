@@ -13,10 +13,10 @@ from library.models import Role, User
 from library.people import users
 from webapp.admin.forms import RolesForm
 from webapp.auth import current_actor, role_required
+from webapp.current_runtime import runtime
 from webapp.forms import ActionForm
 from webapp.i18n import error_message
 from webapp.paging import page_number
-from webapp.runtime import runtime
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 log = logging.getLogger(__name__)

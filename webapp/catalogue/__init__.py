@@ -8,8 +8,8 @@ from werkzeug.wrappers import Response
 from library.catalogue import offices
 from library.catalogue import read_models as catalogue
 from webapp.auth import current_actor
+from webapp.current_runtime import runtime
 from webapp.paging import page_number
-from webapp.runtime import runtime
 
 bp = Blueprint("catalogue", __name__, url_prefix="/katalog")
 

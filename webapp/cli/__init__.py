@@ -18,6 +18,8 @@ import click
 
 from library.errors import PustakaError
 from library.settings import Settings
+from runtime.logs import configure_logging
+from runtime.root import Runtime
 from webapp.cli.guard import (
     EXIT_CLOSED_PIPE,
     EXIT_UNEXPECTED,
@@ -26,8 +28,6 @@ from webapp.cli.guard import (
     quiet_stdout,
     record_crash,
 )
-from webapp.logs import configure_logging
-from webapp.runtime import Runtime
 
 
 class Entry(NamedTuple):

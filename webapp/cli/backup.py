@@ -14,8 +14,8 @@ from library.knowledge import do_reindex_answers
 from library.moving import count_rows, moved_tables
 from library.moving.backups import Instance, check_backup, make_backup, restore_backup
 from library.settings import Settings
+from runtime.root import Runtime
 from webapp.cli.context import clear_errors, pass_runtime
-from webapp.runtime import Runtime
 
 
 def _instance(settings: Settings) -> Instance:

@@ -25,6 +25,7 @@ from library.errors import PustakaError
 from library.mail import SmtpBackend, make_mailer, outbox_path
 from library.settings import Settings
 from library.working_days import knows_cuti_bersama
+from runtime.root import Runtime
 from webapp.cli.check_files import (
     check_delivery_key,
     check_folder,
@@ -35,7 +36,6 @@ from webapp.cli.check_result import Check
 from webapp.cli.check_service import service_checks
 from webapp.cli.context import pass_runtime
 from webapp.cli.log_check import log_file_state
-from webapp.runtime import Runtime
 
 
 def check_database(engine: Engine) -> Check:

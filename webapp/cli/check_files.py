@@ -16,8 +16,8 @@ from sqlalchemy import select
 from library.filestore import unsafe_folder
 from library.models import Delivery
 from library.settings import Settings
+from runtime.root import Runtime
 from webapp.cli.check_result import Check
-from webapp.runtime import Runtime
 
 
 def check_folder(name: str, path: Path) -> Check:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from library.people import staff_addresses
-from webapp.metrics import metrics_folder
-from webapp.readiness import readiness
+from runtime.counted import metrics_folder
+from runtime.readiness import readiness
 
 
 def service_checks(rt, check_type, check_folder) -> list:

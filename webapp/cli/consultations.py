@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from library.consultation.silence import close_silent
+from runtime.root import Runtime
 from webapp.cli.context import clear_errors, pass_runtime
-from webapp.runtime import Runtime
 
 
 @click.group("consultations")

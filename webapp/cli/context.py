@@ -9,7 +9,7 @@ import click
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from library.errors import PustakaError
-from webapp.runtime import Runtime
+from runtime.root import Runtime
 
 pass_runtime = click.make_pass_decorator(Runtime)
 

@@ -13,9 +13,9 @@ from library import migrate
 from library.catalogue.indexing import do_index_publications, refresh_index
 from library.catalogue.offices import load_missing_offices
 from library.catalogue.offices import sync_offices as do_sync_offices
-from library.jobs import NoQueue
+from library.job_queue import NoQueue
+from runtime.root import Runtime
 from webapp.cli.context import clear_errors, pass_runtime
-from webapp.runtime import Runtime
 
 
 @click.group()

@@ -16,10 +16,10 @@ from library.models import Role, User, UserRole
 from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.settings import Settings
-from webapp.batch_child import run_in_child
+from runtime.batch_child import run_in_child
+from runtime.root import Runtime
 from webapp.cli.context import clear_errors
 from webapp.cli.database import load_demo_catalogue
-from webapp.runtime import Runtime
 
 log = logging.getLogger(__name__)
 DEMO_ADMIN = "admin@pustaka.demo"
@@ -56,7 +56,9 @@ def demo_administrator(rt: Runtime) -> str | None:
 
 
 def load_demo(settings: Settings, queue_name: str, marker: Path, attempts: int = 3) -> None:
-    """Take the rest of the demo catalogue in (in a batch child), then mark it loaded."""
+    """Take the rest of the demo catalogue in (in a batch child), then mark it loaded (unless it is)."""
+    if marker.exists():
+        return  # loaded while an earlier job process ran
     for attempt in range(1, attempts + 1):
         try:
             run_in_child(load_demo_in_child, settings, queue_name)

@@ -18,15 +18,15 @@ from library.catalogue.indexing import do_index_publications
 from library.errors import PustakaError
 from library.intake.access_copies import do_build_access_copies, do_measure_ink
 from library.intake.csv_batch import Batch, BatchRefused, check_batch, read_batch
-from library.intake.jobs import IngestWorker, run_ingest
+from library.intake.ingest_job import IngestWorker, run_ingest
 from library.intake.notes import Note, read_notes
 from library.intake.submit import AlreadyIngested, check_submit, inspect_source
 from library.models import IngestChannel, IngestJob, IngestStatus
 from library.permissions import SYSTEM
+from runtime.message_catalogue import Lenient, indonesian_catalogue
+from runtime.root import Runtime
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.cli.database import upgrade_database
-from webapp.i18n import Lenient, indonesian_catalogue
-from webapp.runtime import Runtime
 
 if TYPE_CHECKING:
     from babel.support import NullTranslations

@@ -8,8 +8,8 @@ import click
 
 from library.models.base import utcnow
 from library.tokens import RETIRED, SECRET_FILES, SESSION_KEY_KEPT, key_files, rotate_key
+from runtime.root import Runtime
 from webapp.cli.context import clear_errors, pass_runtime
-from webapp.runtime import Runtime
 
 WHAT = {
     "delivery_key": "signs the QR codes and dot patterns of delivered copies",

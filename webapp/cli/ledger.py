@@ -14,8 +14,8 @@ from library.ledger.deliveries import DeliveryOrder, Recipient, deliver_copy
 from library.ledger.tracing import TraceReport, trace_file
 from library.models import DeliveryChannel
 from library.permissions import SYSTEM
+from runtime.root import Runtime
 from webapp.cli.context import clear_errors, pass_runtime
-from webapp.runtime import Runtime
 
 
 @click.command()
@@ -119,7 +119,7 @@ def _print_trace(report: TraceReport) -> None:
 @pass_runtime
 def housekeeping(rt: Runtime, dry_run: bool) -> None:
     """Delete stored copies no link can download any more, and old outbox mail."""
-    from webapp.jobs import keep_house
+    from runtime.lanes import keep_house
 
     with clear_errors():
         copies, (emails, mail_size) = keep_house(rt, dry_run=dry_run)

@@ -6,7 +6,7 @@ import os
 from typing import NamedTuple
 
 from library.settings import Settings
-from webapp.logs import log_file_path
+from runtime.logs import log_file_path
 
 
 class LogFileState(NamedTuple):

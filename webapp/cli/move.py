@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+from sqlalchemy import Engine, Table
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -28,8 +29,8 @@ from library.moving import (
 )
 from library.settings import Settings
 from library.tokens import key_files, place_secret
+from runtime.root import Runtime
 from webapp.cli.context import clear_errors, pass_runtime
-from webapp.runtime import Runtime
 
 
 @click.command()
@@ -89,39 +90,60 @@ def move(
         click.echo("Checking every file of the source store ...")
         before_files = summarise_files(source_store, verify=True)
         _show("Before (this instance)", before_rows, before_files)
-
-        target = make_engine(to_database)
-        try:
-            migrate.upgrade(target)
-            copy_needed = check_target(before_rows, count_rows(target, tables))
-            with _Progress("Copying files", before_files.count) as progress:
-                copied = copy_files(source_store, target_store, progress)
-            click.echo(f"Files: {copied.copied} copied, {copied.already_there} already there (checked).")
-            kept = copy_kept_beside(source_store, target_store)
-            click.echo(f"Kept beside them (the pages' measured ink, a cache): {kept} copied.")
-            if copy_needed:
-                with _Progress("Copying rows", sum(before_rows.values())) as progress:
-                    copy_rows(rt.engine, target, tables, progress)
-            else:
-                click.echo("Rows: every table already holds this instance's rows (an earlier run).")
-            after_rows = count_rows(target, tables)
-            click.echo("Checking every file of the target store ...")
-            after_files = summarise_files(target_store, verify=True)
-            _show("After (the target)", after_rows, after_files)
-            _compare(before_rows, after_rows, before_files, after_files)
-        finally:
-            target.dispose()
+        _copy_to_target(
+            rt.engine, to_database, tables, (before_rows, before_files), source_store, target_store
+        )
         if to_secrets is not None:
             _copy_keys(settings.secrets_path, to_secrets)
         publications, answers = _reindex(Runtime(target_settings))
     click.echo(f"The target's search index holds {publications} publications and {answers} answers.")
+    _say_where(shown, password_prompt, target_store, to_secrets, settings.secrets_path)
+
+
+def _copy_to_target(
+    source: Engine,
+    to_database: str,
+    tables: list[Table],
+    before: tuple[dict[str, int], FileSummary],
+    source_store: FileStore,
+    target_store: FileStore,
+) -> None:
+    """Copy the files and rows into the target (rows only when it holds none yet), then compare both."""
+    before_rows, before_files = before
+    target = make_engine(to_database)
+    try:
+        migrate.upgrade(target)
+        copy_needed = check_target(before_rows, count_rows(target, tables))
+        with _Progress("Copying files", before_files.count) as progress:
+            copied = copy_files(source_store, target_store, progress)
+        click.echo(f"Files: {copied.copied} copied, {copied.already_there} already there (checked).")
+        kept = copy_kept_beside(source_store, target_store)
+        click.echo(f"Kept beside them (the pages' measured ink, a cache): {kept} copied.")
+        if copy_needed:
+            with _Progress("Copying rows", sum(before_rows.values())) as progress:
+                copy_rows(source, target, tables, progress)
+        else:
+            click.echo("Rows: every table already holds this instance's rows (an earlier run).")
+        after_rows = count_rows(target, tables)
+        click.echo("Checking every file of the target store ...")
+        after_files = summarise_files(target_store, verify=True)
+        _show("After (the target)", after_rows, after_files)
+        _compare(before_rows, after_rows, before_files, after_files)
+    finally:
+        target.dispose()
+
+
+def _say_where(
+    shown: str, password_prompt: bool, target_store: FileStore, to_secrets: Path | None, secrets: Path
+) -> None:
+    """Say what every host must set to use the target."""
     click.echo("Moved. On every host set:")
     click.echo(f"  PUSTAKA_DATABASE_URL={shown}" + (" (with its password)" if password_prompt else ""))
     click.echo(f"  PUSTAKA_FILES_DIR={target_store.root}")
     if to_secrets is not None:
         click.echo(f"  PUSTAKA_SECRETS_DIR={to_secrets.expanduser().resolve()}")
     else:
-        click.echo(f"  and give every host the keys in {settings.secrets_path} (PUSTAKA_SECRETS_DIR).")
+        click.echo(f"  and give every host the keys in {secrets} (PUSTAKA_SECRETS_DIR).")
 
 
 def _target_url(to_database: str, password_prompt: bool) -> tuple[str, str]:

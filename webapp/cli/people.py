@@ -11,8 +11,8 @@ from library.people import users
 from library.people.users import normalise_email
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
+from runtime.root import Runtime
 from webapp.cli.context import clear_errors, pass_runtime
-from webapp.runtime import Runtime
 
 
 @click.group("users")

@@ -21,10 +21,10 @@ from library.reports import (
     quality_report,
     range_period,
 )
+from runtime.message_catalogue import compile_catalogues
+from runtime.root import Runtime
 from webapp.cli.context import clear_errors, pass_runtime
-from webapp.i18n import compile_catalogues
 from webapp.report_words import Writer, period_words, show_report
-from webapp.runtime import Runtime
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 CLOCKS = {

@@ -11,9 +11,9 @@ import click
 from library.catalogue.discovery import search_publications
 from library.catalogue.indexing import check_index, do_reindex
 from library.knowledge import check_answers, do_reindex_answers
+from runtime.root import Runtime
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.index_status import rebuild_report
-from webapp.runtime import Runtime
 
 
 @click.command()

@@ -14,15 +14,15 @@ from library.quality.complaints.desk import check_answer, check_classify, check_
 from library.quality.complaints.records import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MIN_BODY
 from library.quality.complaints.views import complaint_record, list_complaints
 from library.uow import UnitOfWork
-from webapp import links
+from runtime import links
 from webapp.auth import current_actor, role_required
 from webapp.complaints.blueprint import bp
 from webapp.complaints.filing import file_complaint
 from webapp.complaints.forms import AnswerForm, ClassifyForm, StaffComplaintForm
+from webapp.current_runtime import runtime
 from webapp.forms import ActionForm, show_error
 from webapp.i18n import error_message
 from webapp.paging import page_number
-from webapp.runtime import runtime
 
 STAFF = (Role.FRONT_OFFICE, Role.OFFICE_HEAD)  # admins hold every role
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from library.quality.complaints.records import ComplaintForm, ComplaintGuard, check_file_complaint
 from webapp.auth import current_actor
 from webapp.complaints.forms import ComplaintWebForm
-from webapp.runtime import runtime
+from webapp.current_runtime import runtime
 
 
 def file_complaint(

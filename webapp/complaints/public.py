@@ -17,13 +17,13 @@ from library.quality.complaints.records import (
     normal_code,
 )
 from library.quality.complaints.views import attachment_of, complaint_status
-from webapp import links
+from runtime import links
 from webapp.auth import client_address, current_actor
 from webapp.complaints.blueprint import bp
 from webapp.complaints.filing import file_complaint
 from webapp.complaints.forms import ComplaintWebForm
+from webapp.current_runtime import runtime
 from webapp.forms import show_error
-from webapp.runtime import runtime
 from webapp.sending import send_stored
 
 NO_SUCH_CODE = N_("There is no complaint with this tracking code. Check the code and try again.")

@@ -22,14 +22,14 @@ from library.errors import PustakaError
 from library.i18n import N_
 from library.models import ConsultationAction, Role
 from library.uow import UnitOfWork
-from webapp import links
+from runtime import links
 from webapp.auth import current_actor, role_required
 from webapp.consultation.blueprint import bp
 from webapp.consultation.forms import AppointmentForm as AppointmentWebForm
 from webapp.consultation.forms import AssignForm, MessageForm, sent_attachments
+from webapp.current_runtime import runtime
 from webapp.forms import ActionForm, show_error
 from webapp.i18n import error_message
-from webapp.runtime import runtime
 
 # What the message form's buttons mean. The main one ("reply") sends the message, which on a clear
 # and complete question is its answer; "note" writes without answering; the others ask or answer.

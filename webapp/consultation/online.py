@@ -19,12 +19,12 @@ from library.knowledge.read_models import latest_published
 from library.models import User
 from library.quality import invitation_for
 from library.uow import UnitOfWork
-from webapp import links
+from runtime import links
 from webapp.auth import client_address, current_actor, login_manager, role_required
 from webapp.consultation.blueprint import bp
 from webapp.consultation.forms import MessageForm, OnlineConsultationForm, sent_attachments
+from webapp.current_runtime import runtime
 from webapp.forms import show_error
-from webapp.runtime import runtime
 from webapp.sending import send_stored
 
 COMMON_ANSWERS = 5  # the latest published knowledge-base entries the form shows first

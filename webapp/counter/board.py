@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from library.frontoffice import BoardCall, BoardView, board_view
 from webapp.counter.blueprint import bp
-from webapp.runtime import runtime
+from webapp.current_runtime import runtime
 
 REFRESH_SECONDS = 3  # how often the board's script asks for news
 FALLBACK_SECONDS = 10  # how often the board reloads itself without JavaScript

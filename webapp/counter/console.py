@@ -43,9 +43,9 @@ from library.permissions import may_work_queue
 from webapp.auth import current_actor, login_manager
 from webapp.counter.blueprint import bp
 from webapp.counter.forms import ConsultationRecordForm, CounterForm, StartForm, TransferForm
+from webapp.current_runtime import runtime
 from webapp.forms import ActionForm
 from webapp.i18n import error_message
-from webapp.runtime import runtime
 
 # The address of each console and the queue it works.
 CONSOLES = {"perpustakaan": "library", "konsultasi": "consultation"}

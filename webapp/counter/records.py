@@ -25,8 +25,8 @@ from webapp.auth import current_actor
 from webapp.counter.blueprint import bp
 from webapp.counter.console import refused, render_console, staff_only
 from webapp.counter.forms import ConsultationRecordForm
+from webapp.current_runtime import runtime
 from webapp.i18n import error_message
-from webapp.runtime import runtime
 
 
 @bp.post("/loket/<console>/tiket/<int:ticket_id>/catatan")

@@ -10,10 +10,10 @@ from library.catalogue import check_add_holding, check_edit_holding, check_remov
 from library.errors import InvalidInput
 from library.models import Role
 from webapp.auth import current_actor, role_required
+from webapp.current_runtime import runtime
 from webapp.desk.blueprint import bp
 from webapp.desk.forms import HoldingForm
 from webapp.forms import ActionForm, show_error
-from webapp.runtime import runtime
 
 PAGE = "/katalog/<int:publication_id>/salinan-cetak"
 ONE = PAGE + "/<int:holding_id>"

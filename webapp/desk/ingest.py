@@ -15,11 +15,11 @@ from library.intake.read_models import get_job, list_jobs
 from library.intake.submit import AlreadyIngested, check_submit, retry_job
 from library.models import AccessLevel, IngestChannel, IngestStatus, Role
 from webapp.auth import current_actor, role_required
+from webapp.current_runtime import runtime
 from webapp.desk.blueprint import bp
 from webapp.forms import saved_uploads
 from webapp.i18n import enum_label, error_message
 from webapp.paging import page_number
-from webapp.runtime import runtime
 
 
 @bp.get("/")

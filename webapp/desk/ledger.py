@@ -22,20 +22,20 @@ from library.ledger.tracing import TraceReport, read_evidence, trace_file
 from library.models import DeliveryChannel, Role, User
 from library.softcopy.page_ranges import format_page_ranges
 from library.text import clean_text
-from webapp.apart import ApartFailed, ApartSlots, Busy, TookTooLong
+from runtime.apart import ApartFailed, ApartSlots, Busy, TookTooLong
 from webapp.auth import current_actor, role_required
+from webapp.current_runtime import runtime
 from webapp.desk.blueprint import bp
 from webapp.forms import upload_name
 from webapp.i18n import enum_label, error_message
 from webapp.paging import page_number
-from webapp.runtime import runtime
 from webapp.sending import content_disposition
 from webapp.spreadsheet import BOM, SEMICOLON, SEPARATOR, csv_line, delimiter_of
 
 PER_PAGE = 50
 FILTERS = ("orang", "publikasi", "saluran", "dari", "sampai")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Files are read apart from the server (webapp/apart.py), two at a time, each within the
+# Files are read apart from the server (runtime/apart.py), two at a time, each within the
 # tracer's own budgets (watermark/trace.py: about 90 s at most) and ended after TRACE_SECONDS.
 TRACING = ApartSlots(2, wait=20.0, niceness=10)  # below the readers' requests, as batch work
 TRACE_SECONDS = 150.0

@@ -21,10 +21,10 @@ from library.catalogue.editing import (
 from library.errors import PustakaError
 from library.models import Role
 from webapp.auth import current_actor, role_required
+from webapp.current_runtime import runtime
 from webapp.desk.blueprint import bp
 from webapp.desk.publication_forms import PublicationForm, RestoreForm, WithdrawForm
 from webapp.paging import page_number
-from webapp.runtime import runtime
 
 ONE = "/publikasi/<int:publication_id>"
 WITHDRAW_PREFIX, RESTORE_PREFIX, PUBLISH_PREFIX = "tarik", "pulihkan", "terbitkan"

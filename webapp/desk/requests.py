@@ -22,15 +22,15 @@ from library.softcopy.read_models import (
     search_answered,
 )
 from library.text import clean_text
-from webapp import links
+from runtime import links
 from webapp.auth import current_actor, role_required
+from webapp.current_runtime import runtime
 from webapp.desk.blueprint import bp
 from webapp.desk.forms import ApproveForm, RefuseForm
 from webapp.desk.ledger import date_field
 from webapp.forms import show_error
 from webapp.i18n import error_message
 from webapp.paging import page_number
-from webapp.runtime import runtime
 
 HISTORY_PER_PAGE = 25
 HISTORY_FILTERS = ("peminta", "judul", "status", "dari", "sampai")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint
 
 from library.errors import PustakaError
-from webapp.readiness import readiness
-from webapp.runtime import runtime
+from runtime.readiness import readiness
+from webapp.current_runtime import runtime
 
 bp = Blueprint("health", __name__)
 

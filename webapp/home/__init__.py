@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 
 from library.catalogue import offices
 from library.catalogue import read_models as catalogue
-from webapp.runtime import runtime
+from webapp.current_runtime import runtime
 
 bp = Blueprint("home", __name__)
 

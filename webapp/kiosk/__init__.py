@@ -25,12 +25,13 @@ from library.frontoffice import (
     visit_status,
 )
 from library.i18n import N_
-from webapp import i18n, links
+from runtime import links
+from webapp import i18n
 from webapp.auth import client_address, utcnow
+from webapp.current_runtime import runtime
 from webapp.forms import show_error
 from webapp.kiosk.forms import GuestBookForm
 from webapp.kiosk.qr import qr_svg
-from webapp.runtime import runtime
 from webapp.sending import content_disposition
 
 bp = Blueprint("kiosk", __name__)

@@ -21,10 +21,10 @@ from library.knowledge.entries import (
 from library.knowledge.read_models import list_entries, public_entry, staff_entry
 from library.models import Role
 from webapp.auth import current_actor, role_required
+from webapp.current_runtime import runtime
 from webapp.forms import ActionForm, show_error
 from webapp.i18n import error_message
 from webapp.knowledge.forms import EntryForm as EntryWebForm
-from webapp.runtime import runtime
 
 bp = Blueprint("knowledge", __name__)
 

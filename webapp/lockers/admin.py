@@ -16,11 +16,11 @@ from library.frontoffice import (
 )
 from library.models import Role
 from webapp.auth import current_actor, role_required
+from webapp.current_runtime import runtime
 from webapp.forms import ActionForm, show_error
 from webapp.i18n import error_message
 from webapp.lockers.blueprint import ID, bp, refusal_status
 from webapp.lockers.forms import AddLockersForm, RenameLockerForm
-from webapp.runtime import runtime
 
 SHOWN_LABELS = 12  # a long range is named by its first labels and a count
 

@@ -23,11 +23,11 @@ from library.frontoffice import (
 from library.i18n import N_
 from library.models import Role, TicketStatus
 from webapp.auth import current_actor, role_required
+from webapp.current_runtime import runtime
 from webapp.forms import ActionForm, show_error
 from webapp.i18n import enum_label, error_message
 from webapp.lockers.blueprint import ID, bp, refusal_status
 from webapp.lockers.forms import GiveLockerForm
-from webapp.runtime import runtime
 
 # How a ticket stands, in a word beside its code.
 TICKET_WORDS = {

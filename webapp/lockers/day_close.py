@@ -11,11 +11,11 @@ from library.errors import InvalidField
 from library.frontoffice.day_close import ClosedDay, check_close_day, day_close_view
 from library.models import Role
 from webapp.auth import current_actor, role_required
+from webapp.current_runtime import runtime
 from webapp.forms import show_error
 from webapp.lockers.blueprint import bp
 from webapp.lockers.console import TICKET_WORDS
 from webapp.lockers.forms import DayCloseForm
-from webapp.runtime import runtime
 
 
 @bp.get("/loket/tutup-hari")

@@ -19,10 +19,10 @@ from library.i18n import N_
 from library.models import Role, Visit
 from library.uow import UnitOfWork
 from webapp.auth import current_actor, role_required
+from webapp.current_runtime import runtime
 from webapp.forms import ActionForm
 from webapp.i18n import error_message
 from webapp.lockers.blueprint import ID, bp
-from webapp.runtime import runtime
 
 NO_VISIT = N_("There is no such visit.")
 RECLAIMED = N_(

@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from library.oai import verbs as oai
 from library.oai import xml as oai_xml
-from webapp.runtime import runtime
+from webapp.current_runtime import runtime
 
 log = logging.getLogger(__name__)
 XML = "text/xml; charset=utf-8"

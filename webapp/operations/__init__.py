@@ -2,7 +2,7 @@
 
 Today's walk-in waits against their targets as they happen, the copies, consultations and
 complaints against their clocks, and the job lanes' health: the same figures as /metrics and
-the alerts (`library.operations.now`, `webapp.readiness`). The page reloads itself every
+the alerts (`library.operations.now`, `runtime.readiness`). The page reloads itself every
 REFRESH_SECONDS.
 """
 
@@ -13,10 +13,10 @@ from flask import Blueprint, render_template
 from library.models import Role
 from library.operations.alerts import office_conditions
 from library.operations.now import office_now
-from webapp.alerting import system_conditions
+from runtime.alerting import system_conditions
+from runtime.readiness import readiness
 from webapp.auth import role_required
-from webapp.readiness import readiness
-from webapp.runtime import runtime
+from webapp.current_runtime import runtime
 
 bp = Blueprint("operations", __name__, url_prefix="/laporan/sekarang")
 REFRESH_SECONDS = 30

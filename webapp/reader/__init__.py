@@ -18,9 +18,9 @@ from library.catalogue.read_models import PublicationSummary
 from library.errors import NotAllowed, NotFound, PustakaError
 from library.ledger.reading_sessions import ReaderIdentity
 from webapp.auth import current_actor, login_manager
+from webapp.current_runtime import runtime
 from webapp.dates import day_text
 from webapp.i18n import error_message
-from webapp.runtime import runtime
 from webapp.sending import content_disposition
 from webapp.terminal_visitor import current_terminal_visitor
 

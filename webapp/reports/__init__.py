@@ -30,10 +30,10 @@ from library.reports import (
     range_period,
 )
 from webapp.auth import current_actor, role_required
+from webapp.current_runtime import runtime
 from webapp.i18n import error_message
 from webapp.report_words import ReportDocument, Writer, period_words, show_report, show_table
 from webapp.reports.charts import bar_chart
-from webapp.runtime import runtime
 from webapp.sending import content_disposition
 from webapp.spreadsheet import BOM, SEMICOLON, SEPARATOR, csv_line, delimiter_of
 

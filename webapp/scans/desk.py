@@ -26,9 +26,9 @@ from library.i18n import N_
 from library.intake import AlreadyIngested, IngestRefused
 from library.models import Role
 from webapp.auth import current_actor, role_required
+from webapp.current_runtime import runtime
 from webapp.forms import ActionForm, saved_uploads, show_error
 from webapp.i18n import error_message
-from webapp.runtime import runtime
 from webapp.scans.blueprint import ID, bp
 from webapp.scans.forms import ScanForm
 from webapp.sending import send_stored

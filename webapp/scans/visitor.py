@@ -10,8 +10,8 @@ from library.errors import StorageError
 from library.frontoffice import ScanDownloadsSpent, ScanLinkExpired, check_scan_download
 from library.i18n import N_
 from webapp.auth import current_actor, role_required
+from webapp.current_runtime import runtime
 from webapp.i18n import error_message
-from webapp.runtime import runtime
 from webapp.scans.blueprint import ID, bp
 from webapp.sending import send_stored
 from webapp.terminal_visitor import current_terminal_visitor

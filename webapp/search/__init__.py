@@ -19,13 +19,13 @@ from library.errors import NotAllowed
 from library.knowledge.indexing import search_answers
 from library.knowledge.read_models import EntryView
 from library.paging import Page
+from runtime.counted import counted
 from search.engine import FACET_FIELDS, SearchResults
 from webapp.auth import client_address, current_actor
+from webapp.current_runtime import runtime
 from webapp.i18n import dated_error_message
 from webapp.index_status import CatalogueStatus, StatusCache
-from webapp.metrics import counted
 from webapp.paging import page_number
-from webapp.runtime import runtime
 from webapp.search.budget import SearchBudget
 from webapp.search.labels import Labels, language_name
 from webapp.search.results_html import facet_boxes, hit_rows, page_links, query_of, results_html

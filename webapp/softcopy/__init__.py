@@ -13,11 +13,12 @@ from library.quality import invitation_for, request_event
 from library.softcopy.copies import DownloadGrant, DownloadsSpent, LinkExpired, check_download
 from library.softcopy.read_models import list_my_requests, request_view
 from library.softcopy.requests import MIN_USE, RequestForm, RequestPage, check_submit_request, request_page
-from webapp import links
+from runtime import links
+from runtime.root import Runtime
 from webapp.auth import current_actor, role_required
+from webapp.current_runtime import runtime
 from webapp.forms import show_error
 from webapp.i18n import error_message
-from webapp.runtime import Runtime, runtime
 from webapp.sending import send_stored
 from webapp.softcopy.forms import SoftcopyRequestForm
 from webapp.terminal_visitor import current_terminal_visitor

@@ -20,11 +20,11 @@ from library.quality import (
     open_survey,
     submit_survey,
 )
-from webapp import links
+from runtime import links
 from webapp.auth import client_address
+from webapp.current_runtime import runtime
 from webapp.forms import show_error
 from webapp.i18n import error_message
-from webapp.runtime import runtime
 from webapp.terminal_visitor import ANSWERED_HERE, SURVEY_KEY, TERMINAL_COOKIE, survey_open_here
 
 bp = Blueprint("survey", __name__)

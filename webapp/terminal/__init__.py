@@ -41,9 +41,9 @@ from library.frontoffice import (
 from library.models import Role
 from watermark.mark import mask_email
 from webapp.auth import current_actor, role_required
+from webapp.current_runtime import runtime
 from webapp.forms import ActionForm, show_error
 from webapp.i18n import error_message
-from webapp.runtime import runtime
 from webapp.terminal import guard, identity
 from webapp.terminal.forms import TerminalForm, TicketForm
 from webapp.terminal_visitor import SURVEY_KEY, TERMINAL_COOKIE, current_terminal_visitor

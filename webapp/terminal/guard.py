@@ -22,7 +22,7 @@ from library.i18n import N_
 from library.models import User
 from webapp import i18n
 from webapp.auth import load_user
-from webapp.runtime import runtime
+from webapp.current_runtime import runtime
 from webapp.terminal_visitor import SESSION_KEY, TERMINAL_COOKIE, set_terminal_visitor
 
 TOUCH_EVERY = dt.timedelta(seconds=10)  # the idle clock needs no finer grain than this

@@ -26,9 +26,9 @@ from library.frontoffice import (
 from library.models import TerminalSession, Visit
 from library.uow import UnitOfWork
 from watermark.mark import mask_email
+from webapp.current_runtime import runtime
 from webapp.forms import ActionForm
 from webapp.i18n import error_message
-from webapp.runtime import runtime
 from webapp.terminal import guard
 from webapp.terminal.forms import AccountPasswordForm, CodeForm
 from webapp.terminal_visitor import current_terminal_visitor

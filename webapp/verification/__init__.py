@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from library.ledger.verification import verify_copy
-from webapp import links
-from webapp.runtime import runtime
+from runtime import links
+from webapp.current_runtime import runtime
 
 bp = Blueprint("verification", __name__, url_prefix=links.VERIFY_PREFIX)
 

@@ -30,7 +30,7 @@ from library.frontoffice.identity import stamped_name
 from library.frontoffice.scans.mail import scan_ready
 from library.frontoffice.scans.source_pdf import source_pdf
 from library.i18n import N_
-from library.jobs import Lease
+from library.leases import Lease
 from library.ledger import (
     MAX_ATTEMPTS,
     Deliverable,

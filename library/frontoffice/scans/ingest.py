@@ -18,7 +18,7 @@ from library.filestore import FileStore
 from library.frontoffice.scans.source_pdf import master_path
 from library.i18n import N_
 from library.intake import check_submit
-from library.jobs import JobQueue
+from library.job_queue import JobQueue
 from library.models import IngestChannel, User, VisitorScan
 from library.permissions import Actor, require_ingest, require_scan_for_visitors
 from library.uow import UnitOfWork

@@ -19,11 +19,11 @@ from flask.testing import FlaskClient
 from flask_babel import force_locale, gettext
 
 from library.settings import Settings
+from runtime.root import Runtime
 from tests.functional.reports.conftest import LivedMonth
 from tests.functional.reports.month import NOW
 from tests.functional.reports.shown import Translate, row_words
 from webapp.cli import main
-from webapp.runtime import Runtime
 
 MONTH = "periode=bulan&tanggal=2026-11-17"
 TITLES = {  # each table's title, where its rows start in the PDF

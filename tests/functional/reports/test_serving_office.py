@@ -15,9 +15,9 @@ from library.clock import office_today
 from library.models import AccessLevel, Delivery, Office, Publication, ReadingSession, SoftcopyRequest
 from library.permissions import SYSTEM
 from library.reports import PeriodKind, QualityReport, ReportRules, period_of, plain_table, quality_report
+from runtime.root import Runtime
 from tests.functional.accounts.helpers import make_person, sign_in, submit
 from tests.functional.softcopy.helpers import ask, publication_id
-from webapp.runtime import Runtime
 
 OTHER = "1805"  # BPS Kabupaten Tulang Bawang: issues the publication, serves nobody here
 

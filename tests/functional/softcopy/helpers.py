@@ -9,7 +9,7 @@ from werkzeug.test import TestResponse
 
 from library.models import AccessLevel, Publication
 from library.softcopy.copies import prepare_copy
-from webapp.runtime import Runtime
+from runtime.root import Runtime
 
 FORM = {
     "scope": "whole",

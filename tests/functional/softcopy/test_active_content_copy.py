@@ -9,7 +9,7 @@ import pymupdf
 from flask import Flask
 from flask.testing import FlaskClient
 
-from library.intake.jobs import run_ingest
+from library.intake.ingest_job import run_ingest
 from library.models import Role
 from tests.functional.accounts.helpers import csrf_token, make_person, page_text, sign_in, submit
 from tests.functional.softcopy.helpers import ask, publish_draft

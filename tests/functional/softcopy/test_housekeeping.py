@@ -17,10 +17,10 @@ from sqlalchemy import select, update
 from library.ledger.deliveries import find_by_output
 from library.mail import outbox_path
 from library.models import AccessLevel, Delivery, SoftcopyRequest
+from runtime.lanes import keep_house
+from runtime.root import Runtime
 from tests.functional.accounts.helpers import make_person, sign_in, submit
 from tests.functional.softcopy.helpers import ask, publication_id
-from webapp.jobs import keep_house
-from webapp.runtime import Runtime
 
 
 def _later(app: Flask, days: int) -> Runtime:

@@ -12,7 +12,7 @@ from ingest.limits import Limits
 from library.catalogue.demo import DemoReport, load_demo
 from library.catalogue.offices import sync_offices
 from library.filestore import FileStore
-from library.intake.jobs import IngestWorker
+from library.intake.ingest_job import IngestWorker
 from library.intake.submit import Submission, check_submit
 from library.models import IngestChannel
 from library.permissions import SYSTEM

@@ -19,7 +19,7 @@ from ingest.words import Word
 from library.catalogue.reading import check_read
 from library.filestore import FileStore
 from library.intake.access_copies import do_build_access_copies, scanned_publications
-from library.intake.jobs import run_ingest
+from library.intake.ingest_job import run_ingest
 from library.ledger import deliverable_file
 from library.models import FileAsset, IngestJob, IngestStatus
 from library.uow import UnitOfWork

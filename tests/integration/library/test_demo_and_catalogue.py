@@ -14,7 +14,7 @@ from library.catalogue import read_models as catalogue
 from library.catalogue.demo import DemoNotLoaded, demo_draft, load_demo
 from library.errors import InvalidInput, NotFound
 from library.filestore import FileStore
-from library.intake.jobs import run_ingest
+from library.intake.ingest_job import run_ingest
 from library.models import AccessLevel, FileAsset, IngestChannel, IngestJob, PageText, Publication
 from library.models.base import utcnow
 from library.uow import UnitOfWork

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from library.errors import PustakaError
 from library.intake.hot_folder import HotFolder, poll_hot_folder, watcher_lock
-from library.intake.jobs import run_ingest
+from library.intake.ingest_job import run_ingest
 from library.models import IngestJob, Office, Publication
 from library.uow import UnitOfWork
 from tests.integration.ingest import hostile_files

@@ -8,7 +8,7 @@ import pymupdf
 from sqlalchemy import select
 
 from library.filestore import FileStore
-from library.intake.jobs import run_ingest
+from library.intake.ingest_job import run_ingest
 from library.intake.notes import Note, read_notes
 from library.ledger.deliveries import Deliverable, DeliveryOrder, deliver_file
 from library.models import DeliveryChannel, FileAsset, FileRole, IngestJob, IngestStatus, Office

@@ -8,7 +8,7 @@ import shutil
 import pymupdf
 from sqlalchemy import func, select, update
 
-from library.intake.jobs import run_ingest
+from library.intake.ingest_job import run_ingest
 from library.intake.recovery import requeue_stalled
 from library.models import (
     FileAsset,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from library.intake.jobs import run_ingest
+from library.intake.ingest_job import run_ingest
 from library.intake.recovery import Orphan, requeue_orphaned, requeue_stalled
 from library.lease_holders import this_process
 from library.models import IngestJob, IngestStatus

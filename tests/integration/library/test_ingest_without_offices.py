@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from library.intake.jobs import run_ingest
+from library.intake.ingest_job import run_ingest
 from library.models import IngestJob, IngestStatus
 from tests.integration.library.ingest_fixtures import make_worker, submit
 from tests.integration.library.pdf_helpers import tiny_pdf

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,8 +35,10 @@ ENTRY = EntryForm(
 
 
 @pytest.fixture
-def index(tmp_path: Path) -> WhooshAnswerIndex:
-    return WhooshAnswerIndex(tmp_path / "answers")
+def index(tmp_path: Path) -> Iterator[WhooshAnswerIndex]:
+    answers = WhooshAnswerIndex(tmp_path / "answers")
+    yield answers
+    answers.close()  # its segment's pread descriptor is shared by the process (search.whoosh_memory.MAPS)
 
 
 def closed(uow: UnitOfWork, question: str = "") -> tuple[str, object]:

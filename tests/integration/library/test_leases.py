@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import update
 
-from library.jobs import Lease
+from library.leases import Lease
 from library.models import IngestJob, IngestStatus
 from library.uow import UnitOfWork
 

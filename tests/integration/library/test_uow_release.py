@@ -47,7 +47,7 @@ def _checked_out(engine: Engine) -> int:
 
 def test_a_web_process_pool_has_a_connection_per_serving_thread(tmp_path) -> None:
     from library.settings import Settings
-    from webapp.runtime import Runtime
+    from runtime.root import Runtime
 
     rt = Runtime(Settings.from_env({}, instance_dir=tmp_path))
     rt.serve_with_threads(16)

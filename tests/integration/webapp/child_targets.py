@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from library.settings import Settings
-from webapp.batch_child import run_in_child
+from runtime.batch_child import run_in_child
 
 
 def sleeper(settings: Settings, pid_file: str) -> None:

@@ -13,8 +13,8 @@ from library.catalogue.offices import sync_offices
 from library.db import make_engine, make_session_factory
 from library.settings import Settings
 from library.uow import UnitOfWork
+from runtime.root import Runtime
 from webapp.cli import main
-from webapp.runtime import Runtime
 
 
 @pytest.fixture

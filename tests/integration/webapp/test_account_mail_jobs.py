@@ -20,11 +20,11 @@ from library.people.credentials import check_request_password_reset
 from library.people.ratelimit import Limit, SqlRateLimiter, Throttle
 from library.people.users import check_create_user
 from library.settings import Settings
+from runtime.consumer import start_embedded
+from runtime.lanes import Lane
+from runtime.root import Runtime
 from tests.conftest import redis_reachable, require_service
 from tests.waiting import wait_until
-from webapp.consumer import start_embedded
-from webapp.jobs import Lane
-from webapp.runtime import Runtime
 
 
 @pytest.fixture

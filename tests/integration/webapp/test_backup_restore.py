@@ -15,10 +15,10 @@ from click.testing import CliRunner, Result
 
 from library.db import make_engine
 from library.settings import Settings
+from runtime.root import Runtime
 from tests.conftest import empty_all_tables
 from tests.integration.webapp.test_cli import load_three
 from webapp.cli import main
-from webapp.runtime import Runtime
 
 
 @pytest.fixture

@@ -12,11 +12,11 @@ from click.testing import CliRunner, Result
 from werkzeug.serving import make_server
 
 from library.settings import Settings
+from runtime.root import Runtime
 from tests.integration.library import test_mail as mail_tests
 from tests.integration.library.test_mail import free_port
 from webapp import create_app
 from webapp.cli import main
-from webapp.runtime import Runtime
 
 certificate, tls_smtp_server = mail_tests.certificate, mail_tests.tls_smtp_server  # a real SMTP server
 

@@ -12,10 +12,10 @@ import catalog_data
 from library import migrate
 from library.catalogue import indexing
 from library.settings import Settings
+from runtime.root import Runtime
 from tests.integration.library.pdf_helpers import tiny_pdf
 from webapp.cli import main
 from webapp.cli.database import add_demo_lockers, sync_offices
-from webapp.runtime import Runtime
 
 
 @pytest.fixture

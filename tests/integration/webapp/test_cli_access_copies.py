@@ -17,11 +17,11 @@ from library.ledger.page_ink import FOLDER
 from library.models import FileAsset
 from library.settings import Settings
 from library.uow import UnitOfWork
+from runtime.root import Runtime
 from tests.conftest import require_service
 from tests.integration.ingest.scan_pages import grey_scan
 from tests.integration.library.pdf_helpers import tiny_pdf
 from webapp.cli import main
-from webapp.runtime import Runtime
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from library.settings import Settings
+from runtime.root import Runtime
 from webapp.cli import main
-from webapp.runtime import Runtime
 
 ROOT = Path(__file__).resolve().parents[3]
 

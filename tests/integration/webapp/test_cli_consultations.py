@@ -20,8 +20,8 @@ from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork
 from library.working_days import Calendar
+from runtime.root import Runtime
 from webapp.cli import main
-from webapp.runtime import Runtime
 
 ASKED_AT = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.UTC)  # Monday 10:00 WIB at Kota Metro: 7 days
 FORM = ConsultationQuestion(

@@ -12,10 +12,10 @@ from sqlalchemy.exc import IntegrityError
 import catalog_data
 from library.models import Office, Publication
 from library.settings import Settings
+from runtime.root import Runtime
 from tests.integration.library.pdf_helpers import tiny_pdf
 from webapp.cli import main
 from webapp.cli.guard import EXIT_UNEXPECTED, LOG_NAME
-from webapp.runtime import Runtime
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from library.frontoffice.queue.numbering import issue_ticket
 from library.models import Office, QueueService, TicketStatus, Visit
 from library.settings import Settings
 from library.uow import UnitOfWork
+from runtime.root import Runtime
 from webapp.cli import main
-from webapp.runtime import Runtime
 
 NINE = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)
 

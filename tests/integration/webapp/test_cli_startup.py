@@ -13,8 +13,8 @@ import click
 from click.testing import CliRunner
 
 from library.settings import Settings
+from runtime.root import Runtime
 from webapp.cli import COMMANDS, LazyGroup, main
-from webapp.runtime import Runtime
 
 # What only serving, the job queue, PostgreSQL, Redis, taking in and stamping files, migrating the
 # schema or searching need; and the modules of the commands themselves.

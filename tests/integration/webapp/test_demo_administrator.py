@@ -9,8 +9,8 @@ from library import migrate
 from library.people.accounts import AccountServices
 from library.people.credentials import check_reset_password
 from library.settings import Settings
+from runtime.root import Runtime
 from webapp.cli.demo_start import DEMO_ADMIN, demo_administrator
-from webapp.runtime import Runtime
 
 
 def test_the_first_start_prints_a_one_time_link_for_the_demo_administrator(tmp_path: Path) -> None:

@@ -6,16 +6,16 @@ from pathlib import Path
 
 from library import migrate
 from library.db import make_engine, make_session_factory
-from library.intake.jobs import run_ingest
+from library.intake.ingest_job import run_ingest
 from library.settings import Settings
 from library.uow import UnitOfWork
+from runtime.hot_folder_watcher import HotFolderWatcher, start_watcher
+from runtime.lanes import Jobs
+from runtime.root import Runtime
 from tests.integration.ingest import hostile_files
 from tests.integration.library.ingest_fixtures import load_offices
 from tests.integration.library.pdf_helpers import tiny_pdf
 from tests.waiting import wait_until
-from webapp.hot_folder_watcher import HotFolderWatcher, start_watcher
-from webapp.jobs import Jobs
-from webapp.runtime import Runtime
 
 
 def make_jobs(tmp_path: Path) -> Jobs:

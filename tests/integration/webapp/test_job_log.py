@@ -10,11 +10,11 @@ import pytest
 from huey import MemoryHuey
 
 from library.settings import Settings
+from runtime.job_log import log_failures
+from runtime.lanes import Jobs, Lane
+from runtime.logs import configure_logging
+from runtime.root import Runtime
 from tests.log_state import kept_logging
-from webapp.job_log import log_failures
-from webapp.jobs import Jobs, Lane
-from webapp.logs import configure_logging
-from webapp.runtime import Runtime
 
 
 @pytest.fixture(autouse=True)
@@ -45,21 +45,21 @@ def test_each_retry_is_one_warning_and_the_failure_one_error_with_one_traceback(
     lines = [(r.name, r.levelname, r.getMessage(), bool(r.exc_info)) for r in caplog.records]
     assert lines == [
         (
-            "webapp.job_log",
+            "runtime.job_log",
             "WARNING",
             f"Job deliver {result.id} (57, …): attempt 1 of 3 failed (OSError: disk full while stamping "
             "request 57); retried in 0 s, 1 retries left.",
             False,
         ),
         (
-            "webapp.job_log",
+            "runtime.job_log",
             "WARNING",
             f"Job deliver {result.id} (57, …): attempt 2 of 3 failed (OSError: disk full while stamping "
             "request 57); retried in 0 s, 0 retries left.",
             False,
         ),
         (
-            "webapp.job_log",
+            "runtime.job_log",
             "ERROR",
             f"Job deliver {result.id} (57, …): failed for good after 3 attempts (OSError: disk full while "
             "stamping request 57).",

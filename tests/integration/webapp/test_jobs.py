@@ -11,6 +11,7 @@ import sys
 import threading
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select, update
@@ -18,9 +19,9 @@ from sqlalchemy import select, update
 from library import migrate
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
-from library.intake.jobs import run_ingest
+from library.intake.ingest_job import run_ingest
 from library.intake.submit import check_submit, ingest_limits
-from library.jobs import NoQueue
+from library.job_queue import NoQueue
 from library.models import IngestChannel, IngestJob, IngestStatus, Role, SoftcopyRequest
 from library.models.base import utcnow
 from library.people.users import check_create_user
@@ -28,15 +29,15 @@ from library.permissions import SYSTEM
 from library.settings import Settings
 from library.softcopy.requests import RequestForm, RequestRules, check_submit_request
 from library.uow import UnitOfWork
+from runtime.consumer import start_embedded
+from runtime.lanes import Jobs, Lane
+from runtime.root import Runtime
 from search.engine import Query
 from tests.conftest import redis_reachable, require_service
 from tests.integration.library.ingest_fixtures import load_offices
 from tests.integration.library.pdf_helpers import tiny_pdf
 from tests.integration.webapp import child_targets
 from tests.waiting import wait_until
-from webapp.consumer import start_embedded
-from webapp.jobs import Jobs, Lane
-from webapp.runtime import Runtime
 
 
 @pytest.fixture
@@ -185,8 +186,10 @@ class GatedJobs(Jobs):
         self.ingests_started: list[int] = []
         super().__init__(runtime, queue_name)
 
-    def _run_ingest(self, job_id: int) -> None:
-        self.ingests_started.append(job_id)
+    def run(self, name: str, *args: Any) -> None:
+        if name != "ingest":
+            return super().run(name, *args)
+        self.ingests_started.append(args[0])
         self.gate.wait(60)
 
 

@@ -10,7 +10,7 @@ import pytest
 # Eight threads allocate at once, then glibc's malloc_info lists the heaps (one per arena).
 PROBE = """
 import ctypes, re, sys, tempfile, threading
-from webapp.supervisor import few_arenas
+from runtime.supervisor import few_arenas
 if sys.argv[1] == "few":
     assert few_arenas(2)
 barrier = threading.Barrier(8)

@@ -17,13 +17,13 @@ from library.filestore import FileStore
 from library.models import AccessLevel
 from library.moving import count_rows, file_sha256, moved_tables
 from library.settings import Settings
+from runtime.root import Runtime
 from tests.conftest import postgres_schema
 from tests.demo_fixtures import clone_instance
 from tests.functional.accounts.helpers import make_person, sign_in, submit
 from tests.functional.softcopy.helpers import ask, publication_id
 from webapp import create_app
 from webapp.cli import main
-from webapp.runtime import Runtime
 
 
 @pytest.fixture

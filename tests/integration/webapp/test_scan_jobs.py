@@ -18,15 +18,15 @@ from library.models import ScanStatus, VisitorScan
 from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork
+from runtime.consumer import start_embedded
+from runtime.hot_folder_watcher import HotFolderWatcher
+from runtime.lanes import Lane
+from runtime.root import Runtime
 from tests.conftest import redis_reachable, require_service
 from tests.integration.library import terminal_helpers as fo
 from tests.integration.library.pdf_helpers import tiny_pdf
 from tests.integration.webapp.test_jobs import GatedJobs
 from tests.waiting import wait_until
-from webapp.consumer import start_embedded
-from webapp.hot_folder_watcher import HotFolderWatcher
-from webapp.jobs import Lane
-from webapp.runtime import Runtime
 
 NOW = fo.NOW  # Monday 09:00 at Kota Metro
 
@@ -125,7 +125,7 @@ def test_a_scan_whose_job_was_lost_is_queued_again_by_recovery(settings, tmp_pat
         uow.commit()
     jobs.recover()
     assert jobs.lanes[Lane.INTERACTIVE].pending_count() == 1
-    jobs._run_scan(scan_id)  # what the queued task runs
+    jobs.run("scan", scan_id)  # what the queued task runs
     assert wait_for(runtime, scan_id) == "ready"
     jobs.flush()
     runtime.close()

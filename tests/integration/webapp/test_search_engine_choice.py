@@ -8,10 +8,11 @@ import pytest
 from click.testing import CliRunner
 
 from library.db import make_engine, make_session_factory
-from library.jobs import INDEX_IN_TRANSACTION
+from library.job_queue import INDEX_IN_TRANSACTION
 from library.models import Office, Publication
 from library.settings import Settings
 from library.uow import UnitOfWork
+from runtime.root import Runtime
 from search.answers import WhooshAnswerIndex
 from search.engine import Query
 from search.postgres_answers import PostgresAnswerIndex
@@ -19,7 +20,6 @@ from search.postgres_engine import PostgresSearchEngine
 from search.whoosh_engine import WhooshSearchEngine
 from tests.conftest import empty_all_tables
 from webapp.cli import main
-from webapp.runtime import Runtime
 
 pytestmark = pytest.mark.postgres
 METRO = Office(code="1872", name="BPS Kota Metro")

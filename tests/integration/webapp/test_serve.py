@@ -20,9 +20,9 @@ import pytest
 from click.testing import CliRunner
 
 from library.settings import Settings
+from runtime.root import Runtime
 from tests.waiting import wait_until
 from webapp.cli import main
-from webapp.runtime import Runtime
 
 PUSTAKA = [sys.executable, "-c", "from webapp.cli import main; main()"]
 

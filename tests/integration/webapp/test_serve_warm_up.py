@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from flask import Flask
 
-from webapp.cli import serve
+from webapp import web_process as serve
 
 
 @pytest.fixture
@@ -42,10 +42,10 @@ def test_the_web_app_is_built_before_the_fork_with_the_first_pages_compiled_and_
     tmp_path,
 ) -> None:
     from library.settings import Settings
-    from webapp.runtime import Runtime
+    from runtime.root import Runtime
 
     rt = Runtime(Settings.from_env(instance_dir=str(tmp_path)))
-    app = serve._web_app(rt, threads=16)
+    app = serve.web_app(rt, threads=16)
     compiled = {name for _, name in app.jinja_env.cache.keys()}  # (loader, name) of each template loaded
     assert compiled >= set(serve.FIRST_TEMPLATES)
     assert set(serve.FIRST_TEMPLATES) <= set(app.jinja_env.list_templates())  # no name misspelt

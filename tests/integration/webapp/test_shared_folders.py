@@ -10,9 +10,9 @@ from flask import Flask
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from library.settings import Settings
+from runtime.root import Runtime
 from webapp import create_app
 from webapp.cli import main
-from webapp.runtime import Runtime
 
 
 def host(tmp_path: Path, name: str) -> Settings:

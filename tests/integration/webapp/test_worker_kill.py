@@ -26,11 +26,11 @@ from library.models import IngestChannel, IngestJob, PageText, Publication
 from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork
+from runtime.root import Runtime
 from tests.conftest import require_service
 from tests.integration.library.ingest_fixtures import load_offices
 from tests.integration.library.pdf_helpers import scanned_pdf
 from tests.waiting import wait_until
-from webapp.runtime import Runtime
 
 PAGES = 6
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from runtime.apart import ApartFailed, ApartSlots, Busy, TookTooLong, run_apart
 from tests.unit.webapp import apart_targets
 from tests.waiting import wait_until
-from webapp.apart import ApartFailed, ApartSlots, Busy, TookTooLong, run_apart
 
 
 def alive(pid: int) -> bool:

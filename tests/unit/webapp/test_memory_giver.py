@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from webapp.supervisor import MemoryGiver, _malloc_trim
+from runtime.supervisor import MemoryGiver, _malloc_trim
 
 
 def test_the_giver_trims_on_its_interval_until_stopped() -> None:

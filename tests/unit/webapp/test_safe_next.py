@@ -6,7 +6,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from webapp.links import safe_next
+from runtime.links import safe_next
 
 # What open-redirect scanners try: schemes, protocol-relative paths, backslashes, and the
 # characters browsers strip or rewrite before they parse (tab, newline, CR, NUL, odd spaces).

@@ -11,7 +11,7 @@ from library.errors import InvalidInput, NotAllowed
 from library.filestore import FileStore
 from library.frontoffice import check_send_scan_to_ingest, scan_view
 from library.intake import AlreadyIngested, run_ingest
-from library.jobs import NoQueue
+from library.job_queue import NoQueue
 from library.models import IngestChannel, IngestJob, IngestStatus, Publication, Role, VisitorScan
 from library.uow import UnitOfWork
 from tests.integration.library import scan_helpers as sh

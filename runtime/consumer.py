@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from huey.consumer import Consumer
 
-from webapp.jobs import Jobs, Lane
-from webapp.lane_health import beat
-from webapp.metrics import counted
+from runtime.counted import counted
+from runtime.lane_health import beat
+from runtime.lanes import Jobs, Lane
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class Recovery(threading.Thread):
                     log.exception("Could not delete expired copies and old outbox mail this time.")
 
     def beat(self) -> None:
-        """Say on each lane consumed here that this worker is alive (`webapp.lane_health`)."""
+        """Say on each lane consumed here that this worker is alive (`runtime.lane_health`)."""
         for lane in self.lanes:
             try:
                 beat(self.jobs.lanes[lane])

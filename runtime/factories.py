@@ -1,6 +1,6 @@
 """What each use case takes, built from the runtime's parts: rules, posts, workers.
 
-`Runtime` (webapp.runtime) inherits these factories; each asks the runtime only for the parts
+`Runtime` (runtime.root) inherits these factories; each asks the runtime only for the parts
 `RuntimeParts` names (settings, links, mailer, keys, the database's session factory, the job
 queue, the office's calendar and clock), so this module never imports the runtime back.
 """
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ingest.limits import Limits
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.filestore import FileStore
-from library.jobs import JobQueue
+from library.job_queue import JobQueue
 from library.mail import Mailer
 from library.people.accounts import AccountServices
 from library.people.first_password import PasswordLinks
@@ -30,13 +30,13 @@ from library.settings import Settings
 from library.softcopy.alerts import DeskAlerts
 from library.softcopy.requests import RequestRules
 from library.working_days import Calendar
-from webapp.links import PublicLinks
+from runtime.links import PublicLinks
 
 if TYPE_CHECKING:
     from library.frontoffice import ScanWorker
     from library.intake import IngestWorker
     from library.softcopy.copies import CopyWorker
-    from webapp.jobs import Jobs
+    from runtime.lanes import Jobs
 
 
 class RuntimeParts(Protocol):

@@ -24,7 +24,7 @@ from library.operations.alerts import (
     raise_alerts,
 )
 from library.operations.now import office_now
-from webapp.readiness import Readiness, readiness
+from runtime.readiness import Readiness, readiness
 
 log = logging.getLogger(__name__)
 CHECK_SECONDS = 60.0

@@ -107,7 +107,7 @@ class SharedFile(logging.handlers.WatchedFileHandler):
 
 
 class HueyTracebackFilter(logging.Filter):
-    """Drop Huey's own traceback of a failed task: `webapp.job_log` says the failure, with one."""
+    """Drop Huey's own traceback of a failed task: `runtime.job_log` says the failure, with one."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Keep every record but Huey's 'Unhandled exception in task'."""

@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from library import migrate
 from library.settings import Settings
-from webapp.lane_health import LaneHealth
+from runtime.lane_health import LaneHealth
 
 REDIS_TIMEOUT = 2.0  # seconds: a probe must answer while Redis is away
 

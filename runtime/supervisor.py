@@ -20,8 +20,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from webapp import logs
-from webapp.metrics import process_ended
+from runtime import logs
+from runtime.counted import process_ended
 
 log = logging.getLogger(__name__)
 

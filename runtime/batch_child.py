@@ -6,8 +6,8 @@ import multiprocessing
 import os
 
 from library.settings import Settings
-from webapp.apart import end_with_parent
-from webapp.logs import configure_logging
+from runtime.apart import end_with_parent
+from runtime.logs import configure_logging
 
 
 class ChildFailed(RuntimeError):

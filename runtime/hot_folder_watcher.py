@@ -13,8 +13,8 @@ from pathlib import Path
 from library.errors import PustakaError
 from library.frontoffice import ScanFolderSettings, poll_scan_folder
 from library.intake.hot_folder import SCANS, HotFolder, poll_hot_folder, watcher_lock
-from webapp.i18n import bilingual
-from webapp.runtime import Runtime
+from runtime.message_catalogue import bilingual
+from runtime.root import Runtime
 
 log = logging.getLogger(__name__)
 

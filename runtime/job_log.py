@@ -1,12 +1,12 @@
 """Failed jobs in the log: each retry in one line, each final failure in one line and its traceback.
 
-    WARNING ... webapp.job_log: Job index 6f1c... (1234): attempt 3 of 31 failed (IndexLockedError: ...);
+    WARNING ... runtime.job_log: Job index 6f1c... (1234): attempt 3 of 31 failed (IndexLockedError: ...);
     retried in 2 s, 28 retries left
-    ERROR ... webapp.job_log: Job deliver 0a9e... (57): failed for good after 1 attempt (OSError: ...)
+    ERROR ... runtime.job_log: Job deliver 0a9e... (57): failed for good after 1 attempt (OSError: ...)
     Traceback ...
 
 Huey logs every failed attempt with a traceback of its own ("Unhandled exception in task"):
-`webapp.logs` drops that record, so a failure gives one traceback and a retry none. Only whole
+`runtime.logs` drops that record, so a failure gives one traceback and a retry none. Only whole
 numbers among a job's arguments are shown (the ids); the others (an email address, a complaint's
 tracking code) are shown as `…`.
 """

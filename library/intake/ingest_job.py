@@ -32,8 +32,9 @@ from library.filestore import FileStore
 from library.i18n import N_
 from library.intake.publishing import PreparedFiles, do_publish
 from library.intake.submit import REFUSALS
-from library.jobs import JobQueue, Lease, index_with_transaction
+from library.job_queue import JobQueue, index_with_transaction
 from library.lease_holders import this_process
+from library.leases import Lease
 from library.models import IngestJob, IngestPage, IngestStatus
 from library.models.base import utcnow
 from library.uow import UnitOfWork

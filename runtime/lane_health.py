@@ -7,7 +7,7 @@ Huey keeps no time on a queued message, so each lane keeps a small ledger in its
   signals (a job scheduled for later, such as a survey email or a retry, counts from its due
   time) and removed when a worker starts it, or when it is revoked or expires.
 - `worker:<host>:<pid>` -> when a process consuming the lane last said it is alive: every
-  half lease, in its recovery round (`webapp.consumer.Recovery`). A worker is alive while its
+  half lease, in its recovery round (`runtime.consumer.Recovery`). A worker is alive while its
   last word is younger than the lease (PUSTAKA_JOB_LEASE_SECONDS).
 
 Readiness (/readyz), the metrics and the alerts read the same `LaneHealth`.
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from huey import Huey
 from huey import signals as S
 
-from webapp.metrics import counted
+from runtime.counted import counted
 
 log = logging.getLogger(__name__)
 QUEUED, WORKER = "queued:", "worker:"

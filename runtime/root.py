@@ -19,7 +19,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flask import current_app
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -39,17 +38,17 @@ from library.settings import Settings
 from library.tokens import key_ring
 from library.uow import UnitOfWork, transaction
 from library.working_days import Calendar
-from webapp.factories import UseCaseFactories
-from webapp.links import PublicLinks
+from runtime.factories import UseCaseFactories
+from runtime.links import PublicLinks
 
 if TYPE_CHECKING:
     from library.catalogue.page_pictures import PagePictures
     from library.catalogue.search_tally import SearchTally
+    from runtime.lanes import Jobs
     from search.answers import WhooshAnswerIndex
     from search.postgres_answers import PostgresAnswerIndex
     from search.postgres_engine import PostgresSearchEngine
     from search.whoosh_engine import WhooshSearchEngine
-    from webapp.jobs import Jobs
 
     CatalogueIndex = WhooshSearchEngine | PostgresSearchEngine
     AnswersIndex = WhooshAnswerIndex | PostgresAnswerIndex
@@ -315,7 +314,7 @@ class Runtime(UseCaseFactories):
     @cached_property
     def jobs(self) -> Jobs:
         """Return the job lanes and their tasks (made on first use)."""
-        from webapp.jobs import Jobs  # the tasks need this runtime; built only when asked for
+        from runtime.lanes import Jobs  # the tasks need this runtime; built only when asked for
 
         return Jobs(self, self.queue_name)
 
@@ -364,8 +363,3 @@ def open_index(folder: Path, lock_timeout: float = 5.0) -> WhooshSearchEngine:
     from search.whoosh_engine import WhooshSearchEngine  # loads whoosh only where a command searches
 
     return WhooshSearchEngine(str(folder), lock_timeout=lock_timeout)
-
-
-def runtime() -> Runtime:
-    """Return the runtime of the running web app."""
-    return current_app.extensions["pustaka"]

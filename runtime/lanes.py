@@ -1,0 +1,283 @@
+"""Job wiring: two Huey lanes and their tasks.
+
+Work goes down one of two lanes, each its own Huey queue with its own workers, so a reader
+never waits behind a librarian's scan:
+
+- **interactive**: work a person is waiting for (a requested copy, the copy of pages scanned for
+  a walk-in visitor, promised within a minute even while ingest runs; the emails about accounts,
+  sent after the response so that no form waits for the mail server; a walk-in visitor's
+  survey link, sent a quarter of an hour after the service unless answered by then). Its
+  workers are reserved: batch work cannot occupy them. An idle interactive worker polls the
+  SQLite queue every quarter second (Redis wakes it at once).
+- **batch**: ingest (OCR), index updates. An ingest job runs in a child process that starts
+  for the job and ends with it, at a lower CPU priority (`nice`): the site and the copies
+  keep the CPU they need, and the memory of a large scan goes back to the system.
+
+Both lanes live in `SqliteHuey` in the instance folder by default (consumed inside `pustaka
+serve`), or in `RedisHuey` when PUSTAKA_REDIS_URL is set (consumed by `pustaka worker`
+processes, each for one lane or both). Each task is written once, in `TASKS`: its lane, its
+retries and its body (`runtime.tasks`, which calls one library use case with the ids it was
+given); the Huey tasks are registered from that table. What the tasks run with comes from the
+process's runtime (runtime.root), built once, which makes its `Jobs`: this module knows the
+runtime only by the services it asks of it (`runtime.tasks.JobServices`), so the two do not
+import each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from huey import Huey, RedisHuey, SqliteHuey
+from huey.api import TaskWrapper
+
+from library.consultation.silence import close_silent
+from library.frontoffice import requeue_unstamped
+from library.intake.recovery import requeue_orphaned, requeue_stalled
+from library.ledger import Pruned, prune_copies
+from library.mail import outbox_path, prune_outbox
+from library.quality.visit_mail import SEND_AFTER
+from library.settings import Settings
+from library.softcopy.copies import requeue_unprepared
+from library.softcopy.decisions import release_embargoed
+from runtime import tasks
+from runtime.counted import counted
+from runtime.job_log import log_failures
+from runtime.lane_health import LaneHealth, lane_health, watch
+from runtime.tasks import JobServices
+
+log = logging.getLogger(__name__)
+INDEX_RETRIES = 30
+# A mail server that is down is tried again every half minute for 20 minutes: a blip costs the
+# person half a minute, and a reset link (2 hours) is signed when the email finally leaves.
+MAIL_RETRIES, MAIL_RETRY_SECONDS = 40, 30
+
+
+class Lane(enum.StrEnum):
+    """A queue with its own workers."""
+
+    INTERACTIVE = "interactive"
+    BATCH = "batch"
+
+
+def make_lanes(settings: Settings, name: str = "pustaka") -> dict[Lane, Huey]:
+    """Return one queue per lane: Redis when configured, else SQLite in the instance folder."""
+    if settings.redis_url:
+        return {lane: RedisHuey(f"{name}-{lane}", url=settings.redis_url) for lane in Lane}
+    settings.instance_path.mkdir(parents=True, exist_ok=True)
+    filename = str(settings.instance_path / "jobs.sqlite3")
+    return {lane: SqliteHuey(f"{name}-{lane}", filename=filename) for lane in Lane}
+
+
+@dataclass(frozen=True)
+class Task:
+    """One task: its lane, how often a failure is tried again, and the body it runs."""
+
+    lane: Lane
+    run: Callable[..., None]  # run(lanes, *args): a function of runtime.tasks
+    retries: int = 0
+    retry_delay: int = 0
+    after: dt.timedelta | None = None  # queued to run this long after it is asked for
+
+
+TASKS: dict[str, Task] = {
+    "deliver": Task(Lane.INTERACTIVE, tasks.deliver),
+    "scan": Task(Lane.INTERACTIVE, tasks.scan),
+    "alert_desk": Task(Lane.INTERACTIVE, tasks.alert_desk),
+    "alert_consultants": Task(Lane.INTERACTIVE, tasks.alert_new_consultation),
+    "alert_complaint": Task(Lane.INTERACTIVE, tasks.alert_complaint),
+    "account_mail": Task(Lane.INTERACTIVE, tasks.account_mail, MAIL_RETRIES, MAIL_RETRY_SECONDS),
+    "survey_mail": Task(Lane.INTERACTIVE, tasks.survey_mail, MAIL_RETRIES, MAIL_RETRY_SECONDS, SEND_AFTER),
+    "visit_code_mail": Task(Lane.INTERACTIVE, tasks.visit_code_mail, MAIL_RETRIES, MAIL_RETRY_SECONDS),
+    "complaint_mail": Task(Lane.INTERACTIVE, tasks.complaint_mail, MAIL_RETRIES, MAIL_RETRY_SECONDS),
+    "ingest": Task(Lane.BATCH, tasks.ingest),
+    "index": Task(Lane.BATCH, tasks.index, INDEX_RETRIES, 2),
+    "index_answer": Task(Lane.BATCH, tasks.index_answer, INDEX_RETRIES, 2),
+}
+
+
+class Jobs:
+    """The lanes and their tasks, the same in the web process and in every worker."""
+
+    def __init__(self, runtime: JobServices, queue_name: str = "pustaka") -> None:
+        self.runtime = runtime
+        self.settings = runtime.settings
+        self.lanes = make_lanes(runtime.settings, queue_name)
+        for lane, huey in self.lanes.items():
+            watch(huey, lane.value)
+            log_failures(huey)
+        self.registered: dict[str, TaskWrapper] = {name: self._register(name, t) for name, t in TASKS.items()}
+
+    def _register(self, name: str, task: Task) -> TaskWrapper:
+        """Register one task of the table on its lane's Huey."""
+
+        def run(*args: Any) -> None:
+            self.run(name, *args)
+
+        huey = self.lanes[task.lane]
+        return huey.task(name=name, retries=task.retries, retry_delay=task.retry_delay)(run)
+
+    def run(self, name: str, *args: Any) -> None:
+        """Run a task's body here, now: what a worker does with a queued job."""
+        TASKS[name].run(self, *args)
+
+    def _enqueue(self, name: str, *args: Any) -> None:
+        """Queue a job of this task on its lane (after the task's delay, if it has one)."""
+        after = TASKS[name].after
+        if after is None:
+            self.registered[name](*args)
+        else:
+            self.registered[name].schedule(args=args, delay=after.total_seconds())
+
+    @property
+    def immediate(self) -> bool:
+        """Tell whether queued jobs run at once, in the caller (tests)."""
+        return all(huey.immediate for huey in self.lanes.values())
+
+    @immediate.setter
+    def immediate(self, value: bool) -> None:
+        for huey in self.lanes.values():
+            huey.immediate = value
+
+    def pending_count(self) -> int:
+        """Return how many jobs wait on all lanes."""
+        return sum(huey.pending_count() for huey in self.lanes.values())
+
+    def health(self, now: float | None = None) -> list[LaneHealth]:
+        """Return each lane's depth, oldest job's age and live workers (`runtime.lane_health`)."""
+        lease = self.settings.job_lease_seconds
+        return [lane_health(lane.value, huey, lease, now) for lane, huey in self.lanes.items()]
+
+    def flush(self) -> None:
+        """Drop every queued job of both lanes (a test's own queue)."""
+        for huey in self.lanes.values():
+            huey.storage.flush_all()
+
+    # -- the queues library use cases call after commit (JobQueue and its kin), typed for mypy --
+    def ingest(self, job_id: int) -> None:
+        """Queue an ingest job (batch lane)."""
+        self._enqueue("ingest", job_id)
+
+    def index(self, publication_id: int) -> None:
+        """Queue an index update of one publication (batch lane)."""
+        self._enqueue("index", publication_id)
+
+    def index_answer(self, entry_id: int) -> None:
+        """Queue an update of one knowledge-base entry in the answers' index (batch lane)."""
+        self._enqueue("index_answer", entry_id)
+
+    def deliver(self, request_id: int) -> None:
+        """Queue the making of an approved request's stamped copy (interactive lane)."""
+        self._enqueue("deliver", request_id)
+
+    def scan(self, scan_id: int) -> None:
+        """Queue the stamping of a visitor's scan (interactive lane)."""
+        self._enqueue("scan", scan_id)
+
+    def alert_desk(self, request_id: int) -> None:
+        """Queue the email telling librarians a request waits for them (interactive lane: it is short)."""
+        self._enqueue("alert_desk", request_id)
+
+    def alert_consultants(self, number: str) -> None:
+        """Queue the email telling the consultants a consultation arrived."""
+        self._enqueue("alert_consultants", number)
+
+    def alert_complaint(self, code: str) -> None:
+        """Queue the email telling the complaint staff a complaint arrived."""
+        self._enqueue("alert_complaint", code)
+
+    def account_mail(self, notice: str, address: str, user_id: int | None) -> None:
+        """Queue an email about an account (interactive lane; tried again while the server is down)."""
+        self._enqueue("account_mail", notice, address, user_id)
+
+    def survey_mail(self, ticket_id: int) -> None:
+        """Email a walk-in visitor their survey link a while after the service (interactive lane)."""
+        self._enqueue("survey_mail", ticket_id)
+
+    def visit_code_mail(self, visit_id: int) -> None:
+        """Queue the email with a walk-in visit's one-time code (interactive lane: the visitor waits)."""
+        self._enqueue("visit_code_mail", visit_id)
+
+    def complaint_mail(self, event_id: int) -> None:
+        """Queue the email about a step of a complaint (interactive lane; tried again while mail is down)."""
+        self._enqueue("complaint_mail", event_id)
+
+    # -- recovery and housekeeping, run by every consuming process ------------------------
+    def recover(self) -> list[int]:
+        """Queue again the ingest jobs whose worker died or whose message was lost; return their ids."""
+        worker = self.runtime.ingest_worker()
+        orphans = requeue_orphaned(worker)
+        for orphan in orphans:
+            log.warning(
+                "Ingest job %s: its worker (%s) on this machine has ended; taking the job over now.",
+                orphan.job_id,
+                orphan.holder,
+            )
+            self.ingest(orphan.job_id)
+        stalled = requeue_stalled(worker)
+        counted().jobs.labels(Lane.BATCH.value, "ingest", "taken_over").inc(len(orphans) + len(stalled))
+        for job_id in stalled:
+            log.warning("Ingest job %s has no live worker; queueing it again.", job_id)
+            self.ingest(job_id)
+        self.tend_requests()
+        self.tend_consultations()
+        return [orphan.job_id for orphan in orphans] + stalled
+
+    def tend_requests(self) -> None:
+        """Release requests whose embargo ended; queue again copies (and scans' copies) whose job was lost."""
+        now = dt.datetime.now(dt.UTC)
+        lease = dt.timedelta(seconds=self.settings.job_lease_seconds)
+        with self.runtime.transaction() as uow:
+            release_embargoed(uow, self, self.runtime.today(), now)
+        with self.runtime.transaction() as uow:
+            lost = requeue_unprepared(uow, now - lease, lease)  # claims of ended processes freed
+        counted().jobs.labels(Lane.INTERACTIVE.value, "deliver", "taken_over").inc(len(lost))
+        for request_id in lost:
+            log.warning("Softcopy request %s has no copy yet; queueing it again.", request_id)
+            self.deliver(request_id)
+        with self.runtime.transaction() as uow:
+            unstamped = requeue_unstamped(uow, now - lease, lease)
+        counted().jobs.labels(Lane.INTERACTIVE.value, "scan", "taken_over").inc(len(unstamped))
+        for scan_id in unstamped:
+            log.warning("Visitor scan %s has no copy yet; queueing it again.", scan_id)
+            self.scan(scan_id)
+
+    def keep_house(self) -> None:
+        """Let go of copies no link can download any more and of old outbox mail (`keep_house`)."""
+        keep_house(self.runtime)
+
+    def tend_consultations(self) -> None:
+        """Remind users who leave a consultant waiting, and close consultations silent past the office's rule.
+
+        Every process consuming a lane runs this with its recovery (every half lease): the
+        steps are conditional updates, so processes running it together remind and close once.
+        """
+        rt = self.runtime
+        with rt.transaction() as uow:
+            run = close_silent(uow, rt.consultation_rules(), rt.now(), rt.consultation_post())
+        for number in run.closed:
+            log.info("Consultation %s closed automatically: the user stayed silent.", number)
+
+
+def keep_house(rt: JobServices, *, dry_run: bool = False) -> tuple[Pruned, tuple[int, int]]:
+    """Let go of stored copies no link can download any more and of old outbox mail; return what went.
+
+    Every worker runs it about once an hour (`Recovery`), and `pustaka housekeeping` on demand:
+    deleting a file another process deleted a moment ago is no error, so they may overlap.
+    """
+    s = rt.settings
+    with rt.uow() as uow:
+        copies = prune_copies(uow, rt.store, rt.now(), dt.timedelta(days=s.keep_copies_days), dry_run=dry_run)
+    mail = prune_outbox(outbox_path(s), rt.now(), dt.timedelta(days=s.keep_outbox_days), dry_run=dry_run)
+    if (copies.copies or mail[0]) and not dry_run:
+        log.info(
+            "Housekeeping: %s stamped copies (%s MB) no link can download, and %s outbox emails, deleted.",
+            copies.copies,
+            copies.size // 1_000_000,
+            mail[0],
+        )
+    return copies, mail

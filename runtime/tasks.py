@@ -1,0 +1,188 @@
+"""What each job runs: one body per task, each calling one library use case with the ids it was given.
+
+The table in `runtime.lanes` names each task's lane and retries and points at its body here.
+A body takes the lanes that run it (`TaskHost`: the process's runtime, and whether jobs run in
+the caller) and the job's arguments. The runtime is known here only by the services the bodies
+ask of it (`JobServices`), so this module never imports the composition root.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Protocol
+
+from library.catalogue.indexing import do_index_publications
+from library.consultation.alerts import alert_consultants
+from library.filestore import FileStore
+from library.frontoffice import run_visitor_scan
+from library.frontoffice.identity_mail import send_visit_code
+from library.intake.ingest_job import run_ingest
+from library.knowledge.indexing import do_index_answers
+from library.people.mail_job import send_account_mail
+from library.quality import send_complaint_mail
+from library.quality.complaints.alerts import alert_complaint_staff
+from library.quality.visit_mail import send_visit_survey
+from library.settings import Settings
+from library.softcopy.alerts import alert_librarians
+from library.softcopy.copies import prepare_copy
+from library.uow import UnitOfWork
+from runtime.batch_child import run_in_child
+from runtime.counted import copy_made
+from search.engine import IndexLockedError
+
+if TYPE_CHECKING:
+    from library.consultation.rules import ConsultationPost, ConsultationRules
+    from library.frontoffice import ScanWorker
+    from library.intake import IngestWorker
+    from library.knowledge.indexing import AnswerIndex
+    from library.mail import Mailer
+    from library.people.mail_job import AccountPost
+    from library.quality.complaints.mail import ComplaintMailPost
+    from library.quality.visit_mail import SurveyPost
+    from library.softcopy.alerts import DeskAlerts
+    from library.softcopy.copies import CopyWorker
+    from library.working_days import Calendar
+    from runtime.links import PublicLinks
+    from search.engine import SearchEngine
+
+log = logging.getLogger(__name__)
+
+
+class JobServices(Protocol):
+    """What the tasks run with: the process's runtime (runtime.root.Runtime), as the tasks see it."""
+
+    settings: Settings
+    queue_name: str
+
+    def uow(self) -> UnitOfWork: ...
+    def transaction(self) -> AbstractContextManager[UnitOfWork]: ...
+    def now(self) -> dt.datetime: ...
+    def today(self) -> dt.date: ...
+    def index(self) -> SearchEngine: ...
+    def answers(self, *, writing: bool = False) -> AnswerIndex: ...
+    def ingest_worker(self) -> IngestWorker: ...
+    def copy_worker(self) -> CopyWorker: ...
+    def scan_worker(self) -> ScanWorker: ...
+    def desk_alerts(self) -> DeskAlerts: ...
+    def account_post(self) -> AccountPost: ...
+    def survey_post(self) -> SurveyPost: ...
+    def complaint_mail_post(self) -> ComplaintMailPost: ...
+    def consultation_rules(self) -> ConsultationRules: ...
+    def consultation_post(self) -> ConsultationPost: ...
+    def calendar(self) -> Calendar: ...
+    def close(self) -> None: ...
+    @property
+    def mailer(self) -> Mailer: ...
+
+    links: PublicLinks
+
+    @property
+    def store(self) -> FileStore: ...
+
+
+class TaskHost(Protocol):
+    """The lanes a task runs on, as its body sees them."""
+
+    runtime: JobServices
+
+    @property
+    def immediate(self) -> bool: ...
+
+
+# Makes a process's runtime from its settings and queue name: the runtime's own class, which a
+# batch child (spawned, not forked) is handed by name to build a runtime of its own.
+RuntimeMaker = Callable[[Settings, str], JobServices]
+
+
+def ingest(host: TaskHost, job_id: int) -> None:
+    """Run one ingest job, in a child process unless jobs run in the caller."""
+    rt = host.runtime
+    if host.immediate:
+        run_ingest(rt.ingest_worker(), job_id)
+        return
+    make: RuntimeMaker = type(rt)
+    run_in_child(ingest_in_child, rt.settings, make, rt.queue_name, job_id)
+
+
+def ingest_in_child(settings: Settings, make_runtime: RuntimeMaker, queue_name: str, job_id: int) -> None:
+    """Run one ingest job with a runtime of its own (in a batch child), queueing on the same lanes."""
+    runtime = make_runtime(settings, queue_name)
+    try:
+        run_ingest(runtime.ingest_worker(), job_id)
+    finally:
+        runtime.close()
+
+
+def index(host: TaskHost, publication_id: int) -> None:
+    """Update the index entry of one publication (retried while locked)."""
+    rt = host.runtime
+    try:
+        with rt.uow() as uow:
+            do_index_publications(uow, rt.index(), [publication_id], rt.today())
+    except IndexLockedError:
+        log.info("The index is busy; publication %s will be indexed on retry.", publication_id)
+        raise
+
+
+def index_answer(host: TaskHost, entry_id: int) -> None:
+    """Update one entry in the answers' index (retried while locked)."""
+    rt = host.runtime
+    try:
+        with rt.uow() as uow:
+            do_index_answers(uow, rt.answers(writing=True), [entry_id])
+    except IndexLockedError:
+        log.info("The answers index is busy; entry %s will be indexed on retry.", entry_id)
+        raise
+
+
+def deliver(host: TaskHost, request_id: int) -> None:
+    """Make the stamped copy of one approved request."""
+    if prepare_copy(host.runtime.copy_worker(), request_id) is not None:
+        copy_made(host.runtime, "request", request_id)
+
+
+def scan(host: TaskHost, scan_id: int) -> None:
+    """Stamp the pages scanned for a visitor and offer the copy."""
+    if run_visitor_scan(host.runtime.scan_worker(), scan_id) is not None:
+        copy_made(host.runtime, "scan", scan_id)
+
+
+def alert_desk(host: TaskHost, request_id: int) -> None:
+    """Email the librarians that a request waits for their decision."""
+    alert_librarians(host.runtime.desk_alerts(), request_id)
+
+
+def alert_new_consultation(host: TaskHost, number: str) -> None:
+    """Email the consultants of a new consultation."""
+    with host.runtime.transaction() as uow:
+        alert_consultants(uow, host.runtime.consultation_post(), number)
+
+
+def alert_complaint(host: TaskHost, code: str) -> None:
+    """Email the complaint staff of a new complaint."""
+    rt = host.runtime
+    with rt.transaction() as uow:
+        alert_complaint_staff(uow, rt.mailer, code, rt.links.desk_complaint_page, rt.calendar())
+
+
+def account_mail(host: TaskHost, notice: str, address: str, user_id: int | None) -> None:
+    """Write and send one account email; a failure to send raises, so Huey retries."""
+    send_account_mail(host.runtime.account_post(), notice, address, user_id)
+
+
+def survey_mail(host: TaskHost, ticket_id: int) -> None:
+    """Email a visitor their survey link unless answered; a failed send raises, to retry."""
+    send_visit_survey(host.runtime.survey_post(), ticket_id)
+
+
+def visit_code_mail(host: TaskHost, visit_id: int) -> None:
+    """Send a visit's one-time code; a failure to send raises, so Huey retries."""
+    send_visit_code(host.runtime.account_post(), visit_id)
+
+
+def complaint_mail(host: TaskHost, event_id: int) -> None:
+    """Write and send the email about a complaint's step; a failure raises, so Huey retries."""
+    send_complaint_mail(host.runtime.complaint_mail_post(), event_id)
