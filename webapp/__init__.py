@@ -61,8 +61,8 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     security.init_app(app, https=settings.base_url.startswith("https://"))
     favicon.init_app(app)
 
+    from webapp.accounts import admin_bp as accounts_admin_bp
     from webapp.accounts import bp as accounts_bp
-    from webapp.admin import bp as admin_bp
     from webapp.catalogue import bp as catalogue_bp
     from webapp.complaints import bp as complaints_bp
     from webapp.consultation import bp as consultation_bp
@@ -89,7 +89,7 @@ def create_app(config: Runtime | Settings | Mapping[str, Any] | None = None) -> 
     app.register_blueprint(health_bp)
     app.register_blueprint(verification_bp)
     app.register_blueprint(accounts_bp)
-    app.register_blueprint(admin_bp)
+    app.register_blueprint(accounts_admin_bp)
     app.register_blueprint(desk_bp)
     app.register_blueprint(oai_bp)
     app.register_blueprint(search_bp)

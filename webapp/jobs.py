@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from huey import Huey, RedisHuey, SqliteHuey
 
+from library.accounts.mail_job import send_account_mail
 from library.catalogue.indexing import do_index_publications
 from library.consultation.alerts import alert_consultants
 from library.consultation.silence import close_silent
@@ -43,7 +44,6 @@ from library.intake.recovery import requeue_orphaned, requeue_stalled
 from library.knowledge.indexing import do_index_answers
 from library.ledger import Pruned, prune_copies
 from library.mail import outbox_path, prune_outbox
-from library.people.mail_job import send_account_mail
 from library.quality import send_complaint_mail
 from library.quality.complaints.alerts import alert_complaint_staff
 from library.quality.visit_mail import SEND_AFTER, send_visit_survey
@@ -59,12 +59,12 @@ from webapp.lane_health import LaneHealth, lane_health, watch
 from webapp.metrics import copy_made, counted
 
 if TYPE_CHECKING:
+    from library.accounts.mail_job import AccountPost
     from library.consultation.rules import ConsultationPost, ConsultationRules
     from library.frontoffice import ScanWorker
     from library.intake import IngestWorker
     from library.knowledge.indexing import AnswerIndex
     from library.mail import Mailer
-    from library.people.mail_job import AccountPost
     from library.quality.complaints.mail import ComplaintMailPost
     from library.quality.visit_mail import SurveyPost
     from library.softcopy.alerts import DeskAlerts

@@ -80,7 +80,7 @@ MENU = (
     ),
     MenuLink(N_("Reports"), "reports.index", "reports", permissions.may_read_reports),
     MenuLink(N_("Right now"), "operations.now", "operations", permissions.may_read_reports),
-    MenuLink(N_("Admin"), "admin.users_list", "admin", permissions.may_manage_users),
+    MenuLink(N_("Admin"), "accounts_admin.users_list", "accounts_admin", permissions.may_manage_users),
 )
 
 

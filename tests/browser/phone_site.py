@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from flask import Flask
 from sqlalchemy import select
 
+from library.accounts.users import check_create_user
 from library.consultation.appointments import AppointmentForm, check_propose_appointment
 from library.consultation.consultations import ConsultationQuestion, check_open_consultation, check_user_reply
 from library.consultation.desk import check_close, check_mark_clear, check_staff_reply
 from library.frontoffice import ConsultationNote, call_next, check_finish_consultation, start_service
 from library.knowledge.entries import check_create_entry, check_publish, consultation_draft
 from library.models import AccessLevel, ConsultationAction, Delivery, Holding, IngestJob, Role, User, Visit
-from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.quality.complaints.desk import check_answer, check_classify
 from library.quality.complaints.records import ComplaintForm, Upload, check_file_complaint

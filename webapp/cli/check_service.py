@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from library.people import staff_addresses
+from library.accounts import staff_addresses
 from webapp.metrics import metrics_folder
 from webapp.readiness import readiness
 

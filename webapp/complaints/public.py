@@ -6,9 +6,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from library.accounts import TooManyAttempts
 from library.errors import NotFound, PustakaError
 from library.i18n import N_
-from library.people import TooManyAttempts
 from library.quality.complaints.records import (
     ANSWER_WORKING_DAYS,
     MAX_ATTACHMENT_BYTES,

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
+from library.accounts import COMPLAINT, Throttle, check_text_field, clean_email
 from library.errors import InvalidField, InvalidFields, InvalidInput, NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
@@ -35,7 +36,6 @@ from library.models import (
     ComplaintStatus,
     Office,
 )
-from library.people import COMPLAINT, Throttle, check_text_field, clean_email
 from library.permissions import Actor, is_person, require_complaint_staff
 from library.quality.complaints.mail import ComplaintMailQueue, queue_complaint_mail
 from library.text import clean_text

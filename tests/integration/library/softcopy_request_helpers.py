@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 import catalog_data
+from library.accounts.users import check_create_user
 from library.filestore import FileStore
 from library.mail import Mailer
 from library.models import AccessLevel, Publication, RequestStatus, Role, SoftcopyRequest
-from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.softcopy.copies import CopyWorker
 from library.softcopy.requests import RequestForm, RequestRules, check_submit_request

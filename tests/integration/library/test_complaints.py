@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 import pytest
 from sqlalchemy import Engine, func, select
 
+from library.accounts import Throttle, TooManyAttempts
+from library.accounts.ratelimit import Limit, SqlRateLimiter
+from library.accounts.users import check_create_user
 from library.db import make_session_factory
 from library.errors import InvalidFields, InvalidInput, NotAllowed, NotFound
 from library.mail import Mailer
 from library.models import Complaint, ComplaintAction, ComplaintEvent, ComplaintStatus, Role
-from library.people import Throttle, TooManyAttempts
-from library.people.ratelimit import Limit, SqlRateLimiter
-from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.quality import ComplaintMailPost, send_complaint_mail
 from library.quality.complaints.desk import check_answer, check_classify, check_close, check_start

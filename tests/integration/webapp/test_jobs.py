@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select, update
 
 from library import migrate
+from library.accounts.users import check_create_user
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
 from library.intake.jobs import run_ingest
@@ -23,7 +24,6 @@ from library.intake.submit import check_submit, ingest_limits
 from library.jobs import NoQueue
 from library.models import IngestChannel, IngestJob, IngestStatus, Role, SoftcopyRequest
 from library.models.base import utcnow
-from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.settings import Settings
 from library.softcopy.requests import RequestForm, RequestRules, check_submit_request
