@@ -21,7 +21,7 @@ from webapp import links
 from webapp.auth import client_address, current_actor
 from webapp.complaints.blueprint import bp
 from webapp.complaints.filing import file_complaint
-from webapp.complaints.forms import ComplaintWebForm
+from webapp.complaints.forms import ComplaintForm
 from webapp.forms import show_error
 from webapp.runtime import runtime
 from webapp.sending import send_stored
@@ -33,7 +33,7 @@ NO_SUCH_CODE = N_("There is no complaint with this tracking code. Check the code
 def new() -> Response | tuple[str, int]:
     """Show the complaint form (anyone may send it) and file it; the person gets a tracking code."""
     actor = current_actor()
-    form = ComplaintWebForm()
+    form = ComplaintForm()
     if request.method == "GET" and actor is not None:
         form.name.data, form.email.data = actor.name, actor.email
     if not form.validate_on_submit():
@@ -47,7 +47,7 @@ def new() -> Response | tuple[str, int]:
     return redirect(url_for("complaints.status", code=code), code=303)
 
 
-def _form_page(form: ComplaintWebForm, status: int) -> tuple[str, int]:
+def _form_page(form: ComplaintForm, status: int) -> tuple[str, int]:
     """Render the complaint form (as sent, with its problems) with the answer's status."""
     return render_template(
         "complaints/new.html",

@@ -65,7 +65,7 @@ NOT_TAKEN = N_("Your complaint could not be accepted. Please check your answers 
 
 
 @dataclass(frozen=True)
-class ComplaintForm:
+class ComplaintDetails:
     """What the complaint form sends, as typed."""
 
     name: str = ""
@@ -97,7 +97,7 @@ class ComplaintGuard:
 def check_file_complaint(
     uow: UnitOfWork,
     actor: Actor | None,
-    form: ComplaintForm,
+    form: ComplaintDetails,
     uploads: Sequence[Upload],
     *,
     store: FileStore,
@@ -248,7 +248,7 @@ def _source(value: str) -> ComplaintSource:
         raise InvalidField("source", N_("Choose how the complaint was received.")) from None
 
 
-def _checked(form: ComplaintForm, source: ComplaintSource) -> tuple[ComplaintForm, list[PustakaError]]:
+def _checked(form: ComplaintDetails, source: ComplaintSource) -> tuple[ComplaintDetails, list[PustakaError]]:
     """Return the form tidied and every problem with it, in the form's order."""
     problems: list[PustakaError] = []
     values = {}

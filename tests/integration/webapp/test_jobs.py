@@ -26,7 +26,7 @@ from library.models import IngestChannel, IngestJob, IngestStatus, Role, Softcop
 from library.models.base import utcnow
 from library.permissions import SYSTEM
 from library.settings import Settings
-from library.softcopy.requests import RequestForm, RequestRules, check_submit_request
+from library.softcopy.requests import RequestRules, SoftcopyRequestDetails, check_submit_request
 from library.uow import UnitOfWork
 from search.engine import Query
 from tests.conftest import redis_reachable, require_service
@@ -87,7 +87,9 @@ def request_and_wait(jobs: Jobs, publication_id: int, timeout: float = 60) -> st
             password="kopi tubruk pagi hari",
             email_verified=True,
         )
-        form = RequestForm(publication_id, purpose="thesis", intended_use="Untuk skripsi saya.", agreed=True)
+        form = SoftcopyRequestDetails(
+            publication_id, purpose="thesis", intended_use="Untuk skripsi saya.", agreed=True
+        )
         number = check_submit_request(uow, reader, form, RequestRules(), jobs, utcnow())
         uow.commit()
 
