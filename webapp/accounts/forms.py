@@ -143,7 +143,7 @@ class RegisterForm(FlaskForm):
         validators=[DataRequired(_("You need to agree to the terms to register."))],
     )
 
-    def to_registration(self) -> Registration:
+    def to_input(self) -> Registration:
         """Return what the person filled in, as the registration use case takes it."""
         return Registration(
             name=self.name.data or "",

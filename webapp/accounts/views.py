@@ -73,7 +73,7 @@ def register() -> Response | tuple[str, int]:
                 result = registration.check_register(
                     uow,
                     runtime().account_services(),
-                    form.to_registration(),
+                    form.to_input(),
                     client=client_address(),
                     now=utcnow(),
                 )

@@ -49,7 +49,7 @@ def desk_new() -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _new_page(form, 400 if request.method == "POST" else 200)
     try:
-        code = file_complaint(form, form.complaint(source=form.source.data or ""))
+        code = file_complaint(form, form.to_input(source=form.source.data or ""))
     except PustakaError as exc:
         show_error(form, exc)
         return _new_page(form, 400)

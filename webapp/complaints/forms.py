@@ -50,7 +50,7 @@ class ComplaintForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.service.choices = service_choices()
 
-    def complaint(self, source: str = ComplaintSource.WEB.value) -> ComplaintDetails:
+    def to_input(self, source: str = ComplaintSource.WEB.value) -> ComplaintDetails:
         """Return the answers as the use case takes them."""
         return ComplaintDetails(
             name=self.name.data or "",

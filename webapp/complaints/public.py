@@ -39,7 +39,7 @@ def new() -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _form_page(form, 400 if request.method == "POST" else 200)
     try:
-        code = file_complaint(form, form.complaint(), guard=runtime().complaint_guard(client_address()))
+        code = file_complaint(form, form.to_input(), guard=runtime().complaint_guard(client_address()))
     except PustakaError as exc:
         show_error(form, exc)
         return _form_page(form, 429 if isinstance(exc, TooManyAttempts) else 400)

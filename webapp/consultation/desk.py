@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from library.consultation.appointments import AppointmentDetails, check_propose_appointment
+from library.consultation.appointments import check_propose_appointment
 from library.consultation.desk import (
     StaffMessage,
     check_assign,
@@ -117,7 +117,7 @@ def propose_appointment(number: str) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _desk_page(number, appointment_form=form), 400
     app_state = runtime()
-    wanted = AppointmentDetails(**{name: str(form[name].data or "") for name in vars(AppointmentDetails())})
+    wanted = form.to_input()
     try:
         with app_state.transaction() as uow:
             check_propose_appointment(
