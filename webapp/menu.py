@@ -19,7 +19,7 @@ from library.consultation.read_models import count_unread
 from library.errors import PustakaError
 from library.i18n import N_
 from library.permissions import Actor
-from library.quality.complaints.views import count_new_complaints
+from library.quality.complaints.read_models import count_new_complaints
 from library.softcopy.read_models import count_needing_decision
 from library.uow import UnitOfWork
 from webapp.runtime import runtime

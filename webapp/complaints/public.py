@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from library.accounts import TooManyAttempts
 from library.errors import NotFound, PustakaError
 from library.i18n import N_
+from library.quality.complaints.read_models import attachment_of, complaint_status
 from library.quality.complaints.records import (
     ANSWER_WORKING_DAYS,
     MAX_ATTACHMENT_BYTES,
@@ -16,7 +17,6 @@ from library.quality.complaints.records import (
     MIN_BODY,
     normal_code,
 )
-from library.quality.complaints.views import attachment_of, complaint_status
 from webapp import links
 from webapp.auth import client_address, current_actor
 from webapp.complaints.blueprint import bp

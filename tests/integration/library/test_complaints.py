@@ -18,18 +18,18 @@ from library.models import Complaint, ComplaintAction, ComplaintEvent, Complaint
 from library.permissions import SYSTEM
 from library.quality import ComplaintMailPost, send_complaint_mail
 from library.quality.complaints.desk import check_answer, check_classify, check_close, check_start
+from library.quality.complaints.read_models import (
+    attachment_of,
+    complaint_record,
+    complaint_status,
+    list_complaints,
+)
 from library.quality.complaints.records import (
     ComplaintDetails,
     ComplaintGuard,
     Upload,
     check_file_complaint,
     normal_code,
-)
-from library.quality.complaints.views import (
-    attachment_of,
-    complaint_record,
-    complaint_status,
-    list_complaints,
 )
 from library.uow import UnitOfWork
 from tests.integration.library.frontoffice_helpers import METRO, load_offices
