@@ -35,10 +35,10 @@ from benchmarks._report import ratio, verdict  # noqa: E402
 from benchmarks._rounds import percentile  # noqa: E402
 from benchmarks._site import Setup, Site  # noqa: E402
 from benchmarks.service import LIBRARIAN, add_site_options, each_setup, prepare, start_site  # noqa: E402
+from library.accounts.ratelimit import ACTION_LIMITS, COMPLAINT, GUEST_BOOK  # noqa: E402
 from library.db import make_engine  # noqa: E402
 from library.frontoffice.guest_book import FASTEST_BY_HAND  # noqa: E402
 from library.models import Complaint, User, Visit  # noqa: E402
-from library.people.ratelimit import ACTION_LIMITS, COMPLAINT, GUEST_BOOK  # noqa: E402
 from library.settings import Settings  # noqa: E402
 
 WAIT_GOAL_S = 2.0

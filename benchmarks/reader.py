@@ -41,12 +41,12 @@ from benchmarks._demo_instance import demo_instance  # noqa: E402
 from benchmarks._reader_load import PASSWORD, Reader, Run, free_port, print_runs, read_together  # noqa: E402
 from benchmarks._reader_old_lay import old_lay_mark  # noqa: E402
 from benchmarks._reader_old_path import old_draw_reader_mark, old_page_image, old_render_page  # noqa: E402
+from library.accounts.users import check_create_user  # noqa: E402
 from library.catalogue import reading  # noqa: E402
 from library.catalogue.page_cache import PageCache  # noqa: E402
 from library.catalogue.page_pictures import FORMAT, QUALITY, PagePictures  # noqa: E402
 from library.ledger import deliverable_file  # noqa: E402
 from library.models import Publication, Role  # noqa: E402
-from library.people.users import check_create_user  # noqa: E402
 from library.permissions import SYSTEM  # noqa: E402
 from library.settings import Settings  # noqa: E402
 from library.uow import UnitOfWork  # noqa: E402

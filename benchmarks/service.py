@@ -68,11 +68,11 @@ from benchmarks._site import (  # noqa: E402
 )
 from catalog_data import DemoPublication, load_demo_catalogue, load_offices, render_demo_pdf  # noqa: E402
 from library import migrate  # noqa: E402
+from library.accounts.passwords import hash_password  # noqa: E402
+from library.accounts.users import check_create_user  # noqa: E402
 from library.catalogue.demo import load_demo  # noqa: E402
 from library.catalogue.indexing import do_index_publications  # noqa: E402
 from library.models import Role, User  # noqa: E402
-from library.people.passwords import hash_password  # noqa: E402
-from library.people.users import check_create_user  # noqa: E402
 from library.permissions import SYSTEM  # noqa: E402
 from library.settings import Settings  # noqa: E402
 from runtime.root import Runtime  # noqa: E402

@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, Protocol
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.limits import Limits
+from library.accounts.first_password import PasswordLinks
+from library.accounts.mail import Links
+from library.accounts.mail_job import AccountPost
+from library.accounts.ratelimit import Throttle
+from library.accounts.registration import AccountServices
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.filestore import FileStore
 from library.job_queue import JobQueue
 from library.mail import Mailer
-from library.people.accounts import AccountServices
-from library.people.first_password import PasswordLinks
-from library.people.mail import Links
-from library.people.mail_job import AccountPost
-from library.people.ratelimit import Throttle
 from library.quality.complaints.mail import ComplaintMailPost
 from library.quality.complaints.records import ComplaintGuard
 from library.quality.visit_mail import SurveyPost

@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.limits import Limits
+from library.accounts.ratelimit import Limit, Throttle, make_rate_limiter
 from library.catalogue.indexing import index_in_transactions
 from library.catalogue.page_quota import READER_BURST, PageQuota
 from library.clock import DEFAULT_TIMEZONE, office_today
@@ -33,7 +34,6 @@ from library.filestore import FileStore
 from library.mail import Mailer, make_mailer
 from library.models import Delivery, Office
 from library.models.base import utcnow
-from library.people.ratelimit import Limit, Throttle, make_rate_limiter
 from library.settings import Settings
 from library.tokens import key_ring
 from library.uow import UnitOfWork, transaction

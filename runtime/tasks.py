@@ -14,6 +14,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Protocol
 
+from library.accounts.mail_job import send_account_mail
 from library.catalogue.indexing import do_index_publications
 from library.consultation.alerts import alert_consultants
 from library.filestore import FileStore
@@ -21,7 +22,6 @@ from library.frontoffice import run_visitor_scan
 from library.frontoffice.identity_mail import send_visit_code
 from library.intake.ingest_job import run_ingest
 from library.knowledge.indexing import do_index_answers
-from library.people.mail_job import send_account_mail
 from library.quality import send_complaint_mail
 from library.quality.complaints.alerts import alert_complaint_staff
 from library.quality.visit_mail import send_visit_survey
@@ -34,12 +34,12 @@ from runtime.counted import copy_made
 from search.engine import IndexLockedError
 
 if TYPE_CHECKING:
+    from library.accounts.mail_job import AccountPost
     from library.consultation.rules import ConsultationPost, ConsultationRules
     from library.frontoffice import ScanWorker
     from library.intake import IngestWorker
     from library.knowledge.indexing import AnswerIndex
     from library.mail import Mailer
-    from library.people.mail_job import AccountPost
     from library.quality.complaints.mail import ComplaintMailPost
     from library.quality.visit_mail import SurveyPost
     from library.softcopy.alerts import DeskAlerts

@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import Engine, text
 
 from library import migrate
+from library.accounts import passwords
 from library.db import make_engine, make_session_factory
 from library.models import Base
-from library.people import passwords
 from library.settings import Settings
 from library.uow import UnitOfWork
 

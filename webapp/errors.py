@@ -13,8 +13,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Response
 
+from library.accounts.ratelimit import TooManyAttempts
 from library.errors import InvalidInput, NotAllowed, NotFound, PustakaError
-from library.people.ratelimit import TooManyAttempts
 from library.tokens import LinkExpired, LinkInvalid
 from webapp.bodies import refusal
 from webapp.i18n import error_message

@@ -19,7 +19,7 @@ from library.consultation.read_models import count_unread
 from library.errors import PustakaError
 from library.i18n import N_
 from library.permissions import Actor
-from library.quality.complaints.views import count_new_complaints
+from library.quality.complaints.read_models import count_new_complaints
 from library.softcopy.read_models import count_needing_decision
 from library.uow import UnitOfWork
 from webapp.current_runtime import runtime
@@ -80,7 +80,7 @@ MENU = (
     ),
     MenuLink(N_("Reports"), "reports.index", "reports", permissions.may_read_reports),
     MenuLink(N_("Right now"), "operations.now", "operations", permissions.may_read_reports),
-    MenuLink(N_("Admin"), "admin.users_list", "admin", permissions.may_manage_users),
+    MenuLink(N_("Admin"), "accounts_admin.users_list", "accounts_admin", permissions.may_manage_users),
 )
 
 

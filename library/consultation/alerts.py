@@ -12,11 +12,11 @@ import logging
 
 from sqlalchemy import select
 
+from library.accounts import staff_addresses
 from library.clock import moment_in_both, office_zone
 from library.consultation.rules import ConsultationPost
 from library.mail import Message, bilingual
 from library.models import Consultation, ConsultationStatus, Office, Role, User
-from library.people import staff_addresses
 from library.uow import UnitOfWork
 
 log = logging.getLogger(__name__)

@@ -46,7 +46,7 @@ _URL = re.compile(r"^https://[^\s<>\"]+$")
 
 
 @dataclass(frozen=True)
-class AppointmentForm:
+class AppointmentDetails:
     """What the consultant's appointment form sends, as typed."""
 
     kind: str = ""
@@ -61,7 +61,7 @@ def check_propose_appointment(
     uow: UnitOfWork,
     actor: Actor | None,
     number: str,
-    form: AppointmentForm,
+    form: AppointmentDetails,
     rules: ConsultationRules,
     now: dt.datetime,
     post: ConsultationPost | None = None,
@@ -194,7 +194,7 @@ def appointment_ics(
 
 
 def _checked(
-    form: AppointmentForm, rules: ConsultationRules, now: dt.datetime
+    form: AppointmentDetails, rules: ConsultationRules, now: dt.datetime
 ) -> tuple[AppointmentKind, dt.datetime, int, str, str]:
     """Return the form's values checked, or raise every problem at once."""
     problems: list[PustakaError] = []

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from library.accounts import CONSULTATION, Throttle
 from library.clock import office_zone
 from library.consultation.attachments import Attachments, CheckedFile, do_attach
 from library.consultation.mail import user_wrote
@@ -28,7 +29,6 @@ from library.models import (
     Office,
     User,
 )
-from library.people import CONSULTATION, Throttle
 from library.permissions import Actor, may_see_consultation, require_signed_in
 from library.text import clean_text
 from library.uow import UnitOfWork

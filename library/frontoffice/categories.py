@@ -3,7 +3,7 @@
 Each category is a stored code and a label marked for the translation catalogue; the web shows
 the label in the visitor's language. The order of each tuple is the order of the form. Codes
 are stored on visits and counted in reports: never rename one, only add.
-Occupations are the ones online registration asks for (`library.people`), so a visitor's
+Occupations are the ones online registration asks for (`library.accounts`), so a visitor's
 account and visits speak of the same categories.
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from library.accounts import OCCUPATIONS as PEOPLE_OCCUPATIONS
 from library.i18n import N_
-from library.people import OCCUPATIONS as PEOPLE_OCCUPATIONS
 
 
 @dataclass(frozen=True)

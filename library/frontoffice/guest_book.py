@@ -20,13 +20,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from library.clock import office_today
-from library.errors import InvalidField, InvalidInput, NotFound
-from library.frontoffice.categories import AGE_BANDS, EDUCATIONS, SEXES, Category, is_category
-from library.frontoffice.queue.numbering import issue_ticket
-from library.i18n import N_
-from library.models import Office, QueueService, Visit, VisitChannel
-from library.people import (
+from library.accounts import (
     GUEST_BOOK,
     GUEST_BOOK_DAY,
     GUEST_BOOK_KIOSK,
@@ -38,6 +32,12 @@ from library.people import (
     clean_name,
     clean_occupation,
 )
+from library.clock import office_today
+from library.errors import InvalidField, InvalidInput, NotFound
+from library.frontoffice.categories import AGE_BANDS, EDUCATIONS, SEXES, Category, is_category
+from library.frontoffice.queue.numbering import issue_ticket
+from library.i18n import N_
+from library.models import Office, QueueService, Visit, VisitChannel
 from library.tokens import LinkExpired, LinkInvalid, Purpose, make_token, read_token
 from library.uow import UnitOfWork
 

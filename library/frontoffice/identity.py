@@ -31,10 +31,7 @@ from typing import Protocol
 
 from sqlalchemy.exc import IntegrityError
 
-from library.errors import InvalidField, InvalidInput, NotAllowed
-from library.i18n import N_
-from library.models import IdentityCheck, Role, TerminalSession, User, UserRole, Visit
-from library.people import (
+from library.accounts import (
     SEND_CODE_DAY,
     TRY_CODE_DAY,
     TRY_CODE_TERMINAL,
@@ -45,6 +42,9 @@ from library.people import (
     clean_email,
     find_by_email,
 )
+from library.errors import InvalidField, InvalidInput, NotAllowed
+from library.i18n import N_
+from library.models import IdentityCheck, Role, TerminalSession, User, UserRole, Visit
 from library.permissions import Actor, require_lend_lockers
 from library.uow import UnitOfWork
 

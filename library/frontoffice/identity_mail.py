@@ -6,11 +6,11 @@ app's secret, so no queue ever holds it.
 
 from __future__ import annotations
 
+from library.accounts import AccountPost
 from library.clock import InBoth, moment_in_both, office_zone
 from library.frontoffice.identity import CODE_VALID, visit_code
 from library.mail import Message, bilingual
 from library.models import Visit
-from library.people import AccountPost
 from library.uow import UnitOfWork
 
 

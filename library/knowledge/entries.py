@@ -40,7 +40,7 @@ Reindex = Callable[[int], None]
 
 
 @dataclass(frozen=True)
-class EntryForm:
+class KnowledgeEntryDetails:
     """What the entry form sends, as typed."""
 
     title: str = ""
@@ -48,9 +48,9 @@ class EntryForm:
     answer: str = ""
 
 
-def check_entry_form(form: EntryForm) -> EntryForm:
+def check_entry_details(form: KnowledgeEntryDetails) -> KnowledgeEntryDetails:
     """Return the form tidied, or refuse it naming every problem at once."""
-    tidy = EntryForm(**{name: clean_text(value) for name, value in vars(form).items()})
+    tidy = KnowledgeEntryDetails(**{name: clean_text(value) for name, value in vars(form).items()})
     problems: list[PustakaError] = []
     for name, missing in REQUIRED.items():
         value = getattr(tidy, name)
@@ -64,11 +64,15 @@ def check_entry_form(form: EntryForm) -> EntryForm:
 
 
 def check_create_entry(
-    uow: UnitOfWork, actor: Actor | None, form: EntryForm, now: dt.datetime, from_consultation: str = ""
+    uow: UnitOfWork,
+    actor: Actor | None,
+    form: KnowledgeEntryDetails,
+    now: dt.datetime,
+    from_consultation: str = "",
 ) -> int:
     """Record a new draft entry (linked to the consultation it came from, if any) and return its id."""
     staff = require_consult(uow, actor)
-    tidy = check_entry_form(form)
+    tidy = check_entry_details(form)
     source = _closed_consultation(uow, from_consultation) if from_consultation else None
     row = KnowledgeEntry(
         **vars(tidy),
@@ -85,12 +89,17 @@ def check_create_entry(
 
 
 def check_edit_entry(
-    uow: UnitOfWork, actor: Actor | None, entry_id: int, form: EntryForm, now: dt.datetime, reindex: Reindex
+    uow: UnitOfWork,
+    actor: Actor | None,
+    entry_id: int,
+    form: KnowledgeEntryDetails,
+    now: dt.datetime,
+    reindex: Reindex,
 ) -> None:
     """Change an entry's question, topic and answer; a published one is indexed again after commit."""
     staff = require_consult(uow, actor)
     row = find_entry(uow, entry_id)
-    tidy = check_entry_form(form)
+    tidy = check_entry_details(form)
     row.title, row.topic, row.answer = tidy.title, tidy.topic, tidy.answer
     row.edited_by, row.edited_at = staff.id, now
     if row.status == KnowledgeStatus.PUBLISHED.value:
@@ -114,7 +123,7 @@ def check_publish(
     uow.after_commit(lambda: reindex(entry_id))
 
 
-def consultation_draft(uow: UnitOfWork, actor: Actor | None, number: str) -> EntryForm:
+def consultation_draft(uow: UnitOfWork, actor: Actor | None, number: str) -> KnowledgeEntryDetails:
     """Return a draft from a closed consultation: its question and the answer given, the user left out."""
     require_consult(uow, actor)
     row = _closed_consultation(uow, number)
@@ -122,7 +131,7 @@ def consultation_draft(uow: UnitOfWork, actor: Actor | None, number: str) -> Ent
     assert user is not None  # a foreign key
     staff = [m for m in row.messages if m.from_staff]
     answers = _answers(row) or [m.body for m in staff[-1:]]
-    return EntryForm(
+    return KnowledgeEntryDetails(
         title=_left_out(row.question, user)[: LIMITS["title"]],
         topic=_left_out(row.topic, user)[: LIMITS["topic"]],
         answer=_left_out("\n\n".join(answers), user)[: LIMITS["answer"]],

@@ -34,7 +34,7 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     institution: Mapped[str] = mapped_column(String(200), default="", server_default="")
-    # A code from library.people.occupations; None for staff accounts made from the command line.
+    # A code from library.accounts.occupations; None for staff accounts made from the command line.
     occupation: Mapped[str | None] = mapped_column(String(30))
     email_verified: Mapped[bool] = mapped_column(default=False)
     email_verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

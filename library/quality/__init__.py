@@ -1,9 +1,9 @@
 """Service quality: the SKM satisfaction survey and its index (IKM), and complaints.
 
 - `elements`, `surveys`, `ikm`: the survey, its one-use invitations and the index.
-- `complaints`: filing a complaint (public form or staff entry), tracking codes, attachments;
-  `complaint_desk`: staff classify, take up, answer and close; `complaint_views`: the public
-  status page and the staff's list; `complaint_mail`: the email at each step, from a job.
+- `complaints`: `records`, filing a complaint (public form or staff entry), tracking codes,
+  attachments; `desk`: staff classify, take up, answer and close; `read_models`: the public
+  status page and the staff's list; `mail`: the email at each step, from a job.
 """
 
 from library.quality.complaints.mail import ComplaintMailPost, send_complaint_mail

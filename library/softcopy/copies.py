@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from library.accounts import PasswordLinks
 from library.db import changed_rows
 from library.errors import NotAllowed, NotFound, PustakaError
 from library.filestore import FileStore
@@ -47,7 +48,6 @@ from library.models import (
     retrying,
 )
 from library.models.base import utcnow
-from library.people import PasswordLinks
 from library.permissions import SYSTEM, Actor, may_download_copy, require_signed_in
 from library.quality import account_respondent, invite, request_event
 from library.softcopy.file_names import download_names

@@ -56,7 +56,7 @@ class RequestRules:
 
 
 @dataclass(frozen=True)
-class RequestForm:
+class SoftcopyRequestDetails:
     """What the request form sends, as typed."""
 
     publication_id: int
@@ -95,7 +95,7 @@ def decide(level: AccessLevel, actor: User, *, walk_in: bool = False) -> Request
 def check_submit_request(
     uow: UnitOfWork,
     actor: Actor | None,
-    form: RequestForm,
+    form: SoftcopyRequestDetails,
     rules: RequestRules,
     queue: JobQueue,
     now: dt.datetime,
@@ -152,7 +152,7 @@ def _today(now: dt.datetime, rules: RequestRules) -> dt.date:
 def _check_form_and_policy(
     uow: UnitOfWork,
     user: User,
-    form: RequestForm,
+    form: SoftcopyRequestDetails,
     detail: PublicationDetail,
     rules: RequestRules,
     now: dt.datetime,
@@ -176,7 +176,7 @@ def _check_form_and_policy(
 def _record_request(
     uow: UnitOfWork,
     user: User,
-    form: RequestForm,
+    form: SoftcopyRequestDetails,
     checked: _Checked,
     rules: RequestRules,
     now: dt.datetime,
@@ -298,7 +298,7 @@ def request_number(request_id: int, day: dt.date) -> str:
     return f"PS-{day:%Y%m%d}-{request_id:05d}"
 
 
-def _scope(form: RequestForm, page_count: int) -> tuple[RequestScope, str]:
+def _scope(form: SoftcopyRequestDetails, page_count: int) -> tuple[RequestScope, str]:
     """Return the scope and the tidy page ranges of the form; pages typed are never dropped."""
     try:
         scope = RequestScope(form.scope)
@@ -324,13 +324,13 @@ def _scope(form: RequestForm, page_count: int) -> tuple[RequestScope, str]:
     return scope, ranges
 
 
-def _check_purpose(form: RequestForm) -> None:
+def _check_purpose(form: SoftcopyRequestDetails) -> None:
     """Refuse a form without a known purpose."""
     if purpose(form.purpose) is None:
         raise InvalidField("purpose", N_("Choose the purpose of your request."))
 
 
-def _check_use(form: RequestForm) -> None:
+def _check_use(form: SoftcopyRequestDetails) -> None:
     """Refuse an intended use that is too short or too long, or tables described at too much length."""
     use = form.intended_use.strip()
     if len(use) < MIN_USE:
@@ -345,7 +345,7 @@ def _check_use(form: RequestForm) -> None:
         raise InvalidField("tables", N_("Write at most %(n)s characters."), n=MAX_TEXT)
 
 
-def _check_agreed(form: RequestForm) -> None:
+def _check_agreed(form: SoftcopyRequestDetails) -> None:
     """Refuse a form whose terms of use are not agreed to."""
     if not form.agreed:
         raise InvalidField("agreed", N_("Agree to the terms of use to send the request."))

@@ -12,18 +12,18 @@ from dataclasses import dataclass
 from flask import Flask
 from sqlalchemy import select
 
-from library.consultation.appointments import AppointmentForm, check_propose_appointment
+from library.accounts.users import check_create_user
+from library.consultation.appointments import AppointmentDetails, check_propose_appointment
 from library.consultation.consultations import ConsultationQuestion, check_open_consultation, check_user_reply
 from library.consultation.desk import check_close, check_mark_clear, check_staff_reply
 from library.frontoffice import ConsultationNote, call_next, check_finish_consultation, start_service
 from library.knowledge.entries import check_create_entry, check_publish, consultation_draft
 from library.models import AccessLevel, ConsultationAction, Delivery, Holding, IngestJob, Role, User, Visit
-from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.quality.complaints.desk import check_answer, check_classify
-from library.quality.complaints.records import ComplaintForm, Upload, check_file_complaint
+from library.quality.complaints.records import ComplaintDetails, Upload, check_file_complaint
 from library.softcopy.decisions import check_refuse
-from library.softcopy.requests import RequestForm, check_submit_request
+from library.softcopy.requests import SoftcopyRequestDetails, check_submit_request
 from tests.browser.softcopy_helpers import make_person, publication
 from tests.functional.accounts.helpers import PASSWORD, link_in, outbox, register, submit
 from tests.functional.terminal_helpers import walk_in
@@ -78,7 +78,7 @@ def ask(app: Flask, address: str, level: AccessLevel, pages: str = "") -> str:
     runtime = app.extensions["pustaka"]
     with runtime.uow() as uow:
         person = uow.session.scalar(select(User).where(User.email == address))
-        form = RequestForm(
+        form = SoftcopyRequestDetails(
             publication_id=publication(app, level)[0],
             scope="pages" if pages else "whole",
             pages=pages,
@@ -115,7 +115,7 @@ def consult(app: Flask, *, close: bool) -> tuple[str, str]:
         check_user_reply(uow, reader, number, QUESTION, runtime.now())
         check_mark_clear(uow, staff, number, runtime.consultation_rules(), runtime.now())
         if not close:  # an appointment to answer, with a long link, on the open one
-            meeting = AppointmentForm(
+            meeting = AppointmentDetails(
                 kind="video",
                 day=(runtime.now() + dt.timedelta(days=2)).date().isoformat(),
                 time="10:00",
@@ -133,7 +133,7 @@ def consult(app: Flask, *, close: bool) -> tuple[str, str]:
 def complain(app: Flask, *, answer: bool) -> str:
     """File a complaint from the box with long words and a picture (answered, if asked); return its code."""
     runtime = app.extensions["pustaka"]
-    form = ComplaintForm(
+    form = ComplaintDetails(
         name=READER_NAME,
         email=READER,
         phone="+62 812 3456 7890",

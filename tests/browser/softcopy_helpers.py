@@ -13,8 +13,8 @@ from flask import Flask
 from playwright.sync_api import Page, Response, expect
 from sqlalchemy import select
 
+from library.accounts.users import check_create_user
 from library.models import AccessLevel, Publication, Role
-from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.settings import Settings
 from tests.browser.navigation import follow_menu

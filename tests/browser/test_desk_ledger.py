@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from library.accounts.users import check_create_user
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
 from library.ledger.deliveries import DeliveryOrder, DeliveryRecord, Recipient, deliver_copy
 from library.models import DeliveryChannel, Role
-from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.settings import Settings
 from library.tokens import delivery_key

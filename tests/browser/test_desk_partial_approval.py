@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
 from library.models import AccessLevel, Role, User
-from library.softcopy.requests import RequestForm, check_submit_request
+from library.softcopy.requests import SoftcopyRequestDetails, check_submit_request
 from tests.browser.pictures import shoot
 from tests.browser.screen_width import fits_the_width
 from tests.browser.softcopy_helpers import (
@@ -53,7 +53,7 @@ def ask_for_pages(server: LiveServer, reader: str, pages: str) -> str:
     publication_id, _ = publication(server.app, AccessLevel.RESTRICTED)
     with runtime.uow() as uow:
         person = uow.session.scalar(select(User).where(User.email == reader))
-        wanted = RequestForm(
+        wanted = SoftcopyRequestDetails(
             publication_id=publication_id,
             scope="pages",
             pages=pages,

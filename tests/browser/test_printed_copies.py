@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from library.accounts.users import check_create_user
 from library.db import make_engine, make_session_factory
 from library.models import Publication, Role
-from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork

@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from library.accounts.users import check_create_user
 from library.models import Publication, Role
-from library.people.users import check_create_user
 from library.settings import Settings
 from library.uow import UnitOfWork
 from tests.browser.navigation import DECODED, wait_in_page

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from library.accounts.users import check_create_user
 from library.models import Role
-from library.people.users import check_create_user
 from library.settings import Settings
 from library.uow import UnitOfWork
 from tests.browser.pictures import shoot

@@ -19,7 +19,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from library.people.ratelimit import ACTION_LIMITS, COMPLAINT, GUEST_BOOK, RedisRateLimiter
+from library.accounts.ratelimit import ACTION_LIMITS, COMPLAINT, GUEST_BOOK, RedisRateLimiter
 from tests.conftest import redis_reachable, require_service
 from tests.functional.accounts.helpers import csrf_token
 from tests.functional.complaints.helpers import FORM as COMPLAINT_FORM

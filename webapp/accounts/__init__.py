@@ -1,6 +1,8 @@
-"""Accounts: register, verify the email address, sign in and out, reset a password, the profile."""
+"""Accounts: register, verify the email address, sign in and out, reset a password, the profile;
+and, under /admin, the administrators' management of accounts (`admin`, its own blueprint)."""
 
-from webapp.accounts import profile, views
+from webapp.accounts import admin, profile, views
+from webapp.accounts.admin import bp as admin_bp
 from webapp.accounts.views import bp
 
-__all__ = ["bp", "profile", "views"]
+__all__ = ["admin", "admin_bp", "bp", "profile", "views"]

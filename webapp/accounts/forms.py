@@ -25,10 +25,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
-from library.errors import InvalidField
-from library.people.accounts import Registration
-from library.people.occupations import OCCUPATIONS
-from library.people.users import (
+from library.accounts.occupations import OCCUPATIONS
+from library.accounts.registration import Registration
+from library.accounts.users import (
     MAX_EMAIL_LENGTH,
     MAX_NAME_LENGTH,
     MAX_PASSWORD_LENGTH,
@@ -36,6 +35,7 @@ from library.people.users import (
     clean_email,
     clean_occupation,
 )
+from library.errors import InvalidField
 from webapp.i18n import error_message
 
 
@@ -121,7 +121,7 @@ def _occupation() -> SelectField:
     return SelectField(
         _("Occupation"),
         choices=occupation_choices,
-        validate_choice=False,  # DomainRule checks it against library.people.occupations
+        validate_choice=False,  # DomainRule checks it against library.accounts.occupations
         validators=[DataRequired(_("Choose your occupation.")), DomainRule(clean_occupation)],
     )
 
@@ -143,7 +143,7 @@ class RegisterForm(FlaskForm):
         validators=[DataRequired(_("You need to agree to the terms to register."))],
     )
 
-    def to_registration(self) -> Registration:
+    def to_input(self) -> Registration:
         """Return what the person filled in, as the registration use case takes it."""
         return Registration(
             name=self.name.data or "",

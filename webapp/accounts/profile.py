@@ -8,9 +8,9 @@ from flask_login import login_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from library.accounts import credentials, registration
 from library.errors import InvalidInput
 from library.models import User
-from library.people import accounts, credentials
 from webapp.accounts.forms import ChangeEmailForm, ChangePasswordForm, ProfileForm
 from webapp.accounts.views import bp
 from webapp.auth import SignedIn, client_address, current_actor, role_required, utcnow
@@ -38,7 +38,7 @@ def _forms(profile: object, **submitted: FlaskForm) -> dict[str, FlaskForm]:
 def _render(status: int = 200, **submitted: FlaskForm) -> tuple[str, int]:
     """Render the profile page with its forms."""
     with runtime().uow() as uow:
-        profile = accounts.get_profile(uow, _actor())
+        profile = registration.get_profile(uow, _actor())
     forms = _forms(profile, **submitted)
     has_errors = any(form.errors for form in forms.values())
     return render_template("accounts/profile.html", profile=profile, **forms), (400 if has_errors else status)
@@ -59,7 +59,7 @@ def update_profile() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             with runtime().transaction() as uow:
-                accounts.check_update_profile(
+                registration.check_update_profile(
                     uow,
                     _actor(),
                     name=form.name.data or "",

@@ -8,11 +8,11 @@ from flask_login import login_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from library.accounts import credentials, registration
+from library.accounts.occupations import occupation
+from library.accounts.registration import AccountInactive
+from library.accounts.users import MIN_PASSWORD_LENGTH
 from library.errors import InvalidField, InvalidInput, PustakaError
-from library.people import accounts, credentials
-from library.people.accounts import AccountInactive
-from library.people.occupations import occupation
-from library.people.users import MIN_PASSWORD_LENGTH
 from library.tokens import LinkExpired, LinkInvalid
 from runtime import links
 from webapp.accounts.forms import (
@@ -70,10 +70,10 @@ def register() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             with runtime().transaction() as uow:
-                result = accounts.check_register(
+                result = registration.check_register(
                     uow,
                     runtime().account_services(),
-                    form.to_registration(),
+                    form.to_input(),
                     client=client_address(),
                     now=utcnow(),
                 )
@@ -96,7 +96,7 @@ def verify_email(token: str) -> tuple[str, int, dict[str, str]]:
     """Follow a verification link: mark the address verified (or move the account to it)."""
     try:
         with runtime().transaction() as uow:
-            result = accounts.check_verify_email(uow, runtime().account_services(), token, now=utcnow())
+            result = registration.check_verify_email(uow, runtime().account_services(), token, now=utcnow())
     except (LinkInvalid, LinkExpired, InvalidInput) as exc:
         return _link_problem("verify", exc)
     return render_template("accounts/verified.html", result=result), 200, NO_REFERRER
@@ -113,7 +113,7 @@ def resend_verification() -> Response:
     assert actor is not None
     try:
         with runtime().transaction() as uow:
-            address = accounts.check_resend_verification(
+            address = registration.check_resend_verification(
                 uow, runtime().account_services(), actor, client=client_address(), now=utcnow()
             )
     except InvalidInput as exc:
@@ -133,7 +133,7 @@ def login() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             with runtime().transaction() as uow:
-                user = accounts.check_sign_in(
+                user = registration.check_sign_in(
                     uow,
                     runtime().throttle,
                     email=form.email.data or "",
@@ -160,7 +160,7 @@ def _start_session(signed_in: SignedIn, *, remember: bool) -> None:
 def logout() -> Response:
     """Sign out (a POST with the CSRF token, so no other site can sign a person out), on every device."""
     with runtime().transaction() as uow:
-        accounts.do_sign_out(uow, current_actor())
+        registration.do_sign_out(uow, current_actor())
     logout_user()
     session.clear()
     flash(_("You have signed out."), "success")

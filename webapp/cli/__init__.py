@@ -91,7 +91,7 @@ COMMANDS = {
     "trace": Entry(
         "ledger", "trace", "Find the marks in a PDF or image and name the delivery they point to."
     ),
-    "users": Entry("people", "users_group", "People and their roles."),
+    "users": Entry("accounts", "users_group", "People and their roles."),
     "worker": Entry(
         "serve",
         "worker",

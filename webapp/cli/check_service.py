@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from library.people import staff_addresses
+from library.accounts import staff_addresses
 from runtime.counted import metrics_folder
 from runtime.readiness import readiness
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import click
 from sqlalchemy import func, select
 
+from library.accounts.users import check_create_user
 from library.models import Role, User, UserRole
-from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.settings import Settings
 from runtime.batch_child import run_in_child

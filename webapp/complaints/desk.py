@@ -11,8 +11,8 @@ from werkzeug.wrappers import Response
 from library.errors import PustakaError
 from library.models import ComplaintStatus, Role
 from library.quality.complaints.desk import check_answer, check_classify, check_close, check_start
+from library.quality.complaints.read_models import complaint_record, list_complaints
 from library.quality.complaints.records import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MIN_BODY
-from library.quality.complaints.views import complaint_record, list_complaints
 from library.uow import UnitOfWork
 from runtime import links
 from webapp.auth import current_actor, role_required
@@ -49,7 +49,7 @@ def desk_new() -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _new_page(form, 400 if request.method == "POST" else 200)
     try:
-        code = file_complaint(form, form.complaint(source=form.source.data or ""))
+        code = file_complaint(form, form.to_input(source=form.source.data or ""))
     except PustakaError as exc:
         show_error(form, exc)
         return _new_page(form, 400)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from library.quality.complaints.records import ComplaintForm, ComplaintGuard, check_file_complaint
+from library.quality.complaints.records import ComplaintDetails, ComplaintGuard, check_file_complaint
 from webapp.auth import current_actor
-from webapp.complaints.forms import ComplaintWebForm
+from webapp.complaints.forms import ComplaintForm
 from webapp.current_runtime import runtime
 
 
 def file_complaint(
-    form: ComplaintWebForm, complaint: ComplaintForm, *, guard: ComplaintGuard | None = None
+    form: ComplaintForm, complaint: ComplaintDetails, *, guard: ComplaintGuard | None = None
 ) -> str:
     """File the complaint with the files the form sent, in its own transaction; return its tracking code.
 

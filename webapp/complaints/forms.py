@@ -11,7 +11,7 @@ from wtforms import MultipleFileField, SelectField, StringField, TextAreaField
 from library.models import ComplaintService, ComplaintSource
 from library.models.labels import label
 from library.quality import ELEMENTS
-from library.quality.complaints.records import MAX_ATTACHMENT_BYTES, ComplaintForm, Upload
+from library.quality.complaints.records import MAX_ATTACHMENT_BYTES, ComplaintDetails, Upload
 
 MAX_TYPED = 5000  # longer values are cut before they reach a use case (which refuses them anyway)
 
@@ -34,7 +34,7 @@ def element_choices() -> list[tuple[str, str]]:
 STAFF_SOURCES = (ComplaintSource.BOX, ComplaintSource.EMAIL, ComplaintSource.WHATSAPP)
 
 
-class ComplaintWebForm(FlaskForm):
+class ComplaintForm(FlaskForm):
     """What a person complains about; the use case checks every field at once."""
 
     name = StringField(_("Your name"), filters=[_cut])
@@ -50,9 +50,9 @@ class ComplaintWebForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.service.choices = service_choices()
 
-    def complaint(self, source: str = ComplaintSource.WEB.value) -> ComplaintForm:
+    def to_input(self, source: str = ComplaintSource.WEB.value) -> ComplaintDetails:
         """Return the answers as the use case takes them."""
-        return ComplaintForm(
+        return ComplaintDetails(
             name=self.name.data or "",
             email=self.email.data or "",
             phone=self.phone.data or "",
@@ -68,7 +68,7 @@ class ComplaintWebForm(FlaskForm):
         return uploads(request.files.getlist(self.attachments.name))
 
 
-class StaffComplaintForm(ComplaintWebForm):
+class StaffComplaintForm(ComplaintForm):
     """A complaint staff enter from the box, an email or WhatsApp: the person's email is optional."""
 
     source = SelectField(_("Received through"), choices=[], validate_choice=False)

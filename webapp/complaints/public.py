@@ -6,9 +6,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from library.accounts import TooManyAttempts
 from library.errors import NotFound, PustakaError
 from library.i18n import N_
-from library.people import TooManyAttempts
+from library.quality.complaints.read_models import attachment_of, complaint_status
 from library.quality.complaints.records import (
     ANSWER_WORKING_DAYS,
     MAX_ATTACHMENT_BYTES,
@@ -16,12 +17,11 @@ from library.quality.complaints.records import (
     MIN_BODY,
     normal_code,
 )
-from library.quality.complaints.views import attachment_of, complaint_status
 from runtime import links
 from webapp.auth import client_address, current_actor
 from webapp.complaints.blueprint import bp
 from webapp.complaints.filing import file_complaint
-from webapp.complaints.forms import ComplaintWebForm
+from webapp.complaints.forms import ComplaintForm
 from webapp.current_runtime import runtime
 from webapp.forms import show_error
 from webapp.sending import send_stored
@@ -33,13 +33,13 @@ NO_SUCH_CODE = N_("There is no complaint with this tracking code. Check the code
 def new() -> Response | tuple[str, int]:
     """Show the complaint form (anyone may send it) and file it; the person gets a tracking code."""
     actor = current_actor()
-    form = ComplaintWebForm()
+    form = ComplaintForm()
     if request.method == "GET" and actor is not None:
         form.name.data, form.email.data = actor.name, actor.email
     if not form.validate_on_submit():
         return _form_page(form, 400 if request.method == "POST" else 200)
     try:
-        code = file_complaint(form, form.complaint(), guard=runtime().complaint_guard(client_address()))
+        code = file_complaint(form, form.to_input(), guard=runtime().complaint_guard(client_address()))
     except PustakaError as exc:
         show_error(form, exc)
         return _form_page(form, 429 if isinstance(exc, TooManyAttempts) else 400)
@@ -47,7 +47,7 @@ def new() -> Response | tuple[str, int]:
     return redirect(url_for("complaints.status", code=code), code=303)
 
 
-def _form_page(form: ComplaintWebForm, status: int) -> tuple[str, int]:
+def _form_page(form: ComplaintForm, status: int) -> tuple[str, int]:
     """Render the complaint form (as sent, with its problems) with the answer's status."""
     return render_template(
         "complaints/new.html",

@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from library.consultation.appointments import AppointmentForm, check_propose_appointment
+from library.consultation.appointments import check_propose_appointment
 from library.consultation.desk import (
     StaffMessage,
     check_assign,
@@ -25,8 +25,7 @@ from library.uow import UnitOfWork
 from runtime import links
 from webapp.auth import current_actor, role_required
 from webapp.consultation.blueprint import bp
-from webapp.consultation.forms import AppointmentForm as AppointmentWebForm
-from webapp.consultation.forms import AssignForm, MessageForm, sent_attachments
+from webapp.consultation.forms import AppointmentForm, AssignForm, MessageForm, sent_attachments
 from webapp.current_runtime import runtime
 from webapp.forms import ActionForm, show_error
 from webapp.i18n import error_message
@@ -114,11 +113,11 @@ def _done(kind: str, action: object) -> str:
 @role_required(Role.CONSULTANT)
 def propose_appointment(number: str) -> Response | tuple[str, int]:
     """Propose a follow-up appointment; the user is emailed it with a calendar file."""
-    form = AppointmentWebForm()
+    form = AppointmentForm()
     if not form.validate_on_submit():
         return _desk_page(number, appointment_form=form), 400
     app_state = runtime()
-    wanted = AppointmentForm(**{name: str(form[name].data or "") for name in vars(AppointmentForm())})
+    wanted = form.to_input()
     try:
         with app_state.transaction() as uow:
             check_propose_appointment(
@@ -196,7 +195,7 @@ def _desk_page(
     *,
     problem: str | None = None,
     message_form: MessageForm | None = None,
-    appointment_form: AppointmentWebForm | None = None,
+    appointment_form: AppointmentForm | None = None,
 ) -> str:
     """Render a consultation's desk page with its forms (as sent, when they had problems)."""
     app_state = runtime()
@@ -213,7 +212,7 @@ def _desk_page(
         problem=problem,
         assign_form=assign_form,
         message_form=message_form or MessageForm(formdata=None),
-        appointment_form=appointment_form or AppointmentWebForm(formdata=None),
+        appointment_form=appointment_form or AppointmentForm(formdata=None),
         action_form=ActionForm(),
         sla_days=app_state.consultation_rules().sla_working_days,
         closes_at=closes_at,

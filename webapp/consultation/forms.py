@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import MultipleFileField, SelectChoice, SelectField, StringField, TextAreaField
 
+from library.consultation.appointments import AppointmentDetails
 from library.consultation.attachments import MAX_BYTES, Attachments, Upload
 from library.consultation.consultations import ConsultationQuestion
 from library.filestore import FileStore
@@ -26,7 +27,7 @@ class OnlineConsultationForm(FlaskForm):
     data_period = StringField(_("Period"))
     attachments = MultipleFileField(_("Attachments (optional)"))
 
-    def asked(self) -> ConsultationQuestion:
+    def to_input(self) -> ConsultationQuestion:
         """Return what the person asks, as the use case takes it."""
         return ConsultationQuestion(
             topic=self.topic.data or "",
@@ -63,6 +64,10 @@ class AppointmentForm(FlaskForm):
     minutes = StringField(_("Length in minutes"), default="60", render_kw={"inputmode": "numeric"})
     place = StringField(_("Place, or the video meeting's link"))
     note = TextAreaField(_("Note for the user (optional)"))
+
+    def to_input(self) -> AppointmentDetails:
+        """Return what the form sent as the use case's input."""
+        return AppointmentDetails(**{name: str(self[name].data or "") for name in vars(AppointmentDetails())})
 
 
 def sent_files() -> list[Upload]:

@@ -60,7 +60,7 @@ def _open_consultation(actor: User, form: OnlineConsultationForm) -> str:
         number = check_open_consultation(
             uow,
             actor,
-            form.asked(),
+            form.to_input(),
             rules,
             app_state.now(),
             sent_attachments(app_state.store),

@@ -53,6 +53,6 @@ class ConsultationRecordForm(FlaskForm):
     given = TextAreaField(_("What was given"))
     referral = StringField(_("Referred to"), default=Referral.NONE.value)  # a select on the page
 
-    def note(self) -> ConsultationNote:
+    def to_input(self) -> ConsultationNote:
         """Return what the consultant wrote, as the use case takes it."""
         return ConsultationNote(self.topic.data or "", self.given.data or "", self.referral.data or "")

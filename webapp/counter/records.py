@@ -40,7 +40,7 @@ def record(console: str, service_code: str, ticket_id: int) -> Response | tuple[
         return refused(console, _("The form was not accepted; try again."))
     finishing = request.form.get("action") == "finish"
     try:
-        code = _save_record(service_code, ticket_id, form.note(), finishing=finishing)
+        code = _save_record(service_code, ticket_id, form.to_input(), finishing=finishing)
     except InvalidFields as exc:
         return _record_refused(console, service_code, form, ticket_id, exc)
     except NotAllowed:

@@ -56,7 +56,7 @@ class HoldingForm(FlaskForm):
     reading_room_only = BooleanField(_("Read in the PST reading room only, not lent"), default=True)
     note = StringField(_("Note (optional)"), render_kw={"maxlength": MAX_NOTE})
 
-    def details(self) -> HoldingDetails:
+    def to_input(self) -> HoldingDetails:
         """Return what the librarian typed, for the use case to check."""
         return HoldingDetails(
             call_number=self.call_number.data or "",

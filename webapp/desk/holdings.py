@@ -34,7 +34,7 @@ def add_holding(publication_id: int) -> Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             with runtime().transaction() as uow:
-                added = check_add_holding(uow, current_actor(), publication_id, form.details())
+                added = check_add_holding(uow, current_actor(), publication_id, form.to_input())
         except InvalidInput as exc:
             show_error(form, exc)
         else:
@@ -58,7 +58,7 @@ def edit_holding(publication_id: int, holding_id: int) -> Response | tuple[str, 
     if form.validate_on_submit():
         try:
             with runtime().transaction() as uow:
-                saved = check_edit_holding(uow, current_actor(), publication_id, holding_id, form.details())
+                saved = check_edit_holding(uow, current_actor(), publication_id, holding_id, form.to_input())
         except InvalidInput as exc:
             show_error(form, exc)
         else:

@@ -92,7 +92,7 @@ class PublicationForm(VersionedForm):
             return 400
         return super().show_refusal(refusal)
 
-    def fields(self) -> PublicationFields:
+    def to_input(self) -> PublicationFields:
         """Return what the librarian typed, for the use case to check."""
         return PublicationFields(**{name: self[name].data or "" for name in PublicationFields().as_dict()})
 

@@ -81,7 +81,7 @@ def save_publication(publication_id: int) -> Response | tuple[str, int]:
                 app_state.jobs,
                 publication_id,
                 form.version_number(),
-                form.fields(),
+                form.to_input(),
                 today=app_state.today(),
                 now=app_state.now(),
             )

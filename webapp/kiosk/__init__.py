@@ -58,7 +58,7 @@ def guest_book() -> BaseResponse | tuple[str, int, dict[str, str]]:
                 visit = check_sign_guest_book(
                     uow,
                     _guard(),
-                    form.entry(),
+                    form.to_input(),
                     office_code=rt.settings.office,
                     now=utcnow(),
                     client=client_address(),

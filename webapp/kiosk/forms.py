@@ -61,7 +61,7 @@ class GuestBookForm(FlaskForm):
     website = StringField(_("Leave this field empty"))
     started = HiddenField()
 
-    def entry(self) -> GuestBookEntry:
+    def to_input(self) -> GuestBookEntry:
         """Return the answers as the use case takes them."""
         return GuestBookEntry(
             name=self.name.data or "",

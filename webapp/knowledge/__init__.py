@@ -24,7 +24,7 @@ from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
 from webapp.forms import ActionForm, show_error
 from webapp.i18n import error_message
-from webapp.knowledge.forms import EntryForm as EntryWebForm
+from webapp.knowledge.forms import EntryForm
 
 bp = Blueprint("knowledge", __name__)
 
@@ -43,13 +43,13 @@ def desk() -> str:
 def new() -> Response | tuple[str, int]:
     """Write a new draft, from scratch or prefilled from a closed consultation (?konsultasi=number)."""
     app_state = runtime()
-    form = EntryWebForm()
+    form = EntryForm()
     if request.method == "GET":
         number = request.args.get("konsultasi", "")[:40]
         if number:
             with app_state.uow() as uow:
                 draft = consultation_draft(uow, current_actor(), number)
-            form = EntryWebForm(formdata=None, consultation=number, **vars(draft))
+            form = EntryForm(formdata=None, consultation=number, **vars(draft))
         return _edit_page(form=form, entry=None), 200
     if form.validate_on_submit():
         try:
@@ -70,7 +70,7 @@ def new() -> Response | tuple[str, int]:
 def edit(entry_id: int) -> Response | tuple[str, int]:
     """Show an entry to edit, with the way to publish or unpublish it; save the changes."""
     app_state = runtime()
-    form = EntryWebForm()
+    form = EntryForm()
     if request.method == "POST" and form.validate_on_submit():
         wanted = form.to_input()
         try:
@@ -86,7 +86,7 @@ def edit(entry_id: int) -> Response | tuple[str, int]:
     with app_state.uow() as uow:
         entry = staff_entry(uow, current_actor(), entry_id)
     if request.method == "GET":
-        return _edit_page(form=EntryWebForm.of(entry), entry=entry, action_form=ActionForm()), 200
+        return _edit_page(form=EntryForm.of(entry), entry=entry, action_form=ActionForm()), 200
     return _edit_page(form=form, entry=entry, action_form=ActionForm()), 400
 
 
@@ -136,7 +136,7 @@ def _publish(entry_id: int, publish: bool, done: str) -> Response | tuple[str, i
         entry = staff_entry(uow, current_actor(), entry_id)
     html = render_template(
         "knowledge/edit.html",
-        form=EntryWebForm.of(entry),
+        form=EntryForm.of(entry),
         entry=entry,
         action_form=ActionForm(),
         problem=problem,

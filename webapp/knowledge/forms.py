@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 
-from library.knowledge.entries import EntryForm as EntryInput
+from library.knowledge.entries import KnowledgeEntryDetails
 from library.knowledge.read_models import EntryView
 
 
@@ -24,8 +24,8 @@ class EntryForm(FlaskForm):
         """Return the form filled in with the entry as saved (nothing typed yet)."""
         return cls(formdata=None, title=entry.summary.title, topic=entry.summary.topic, answer=entry.answer)
 
-    def to_input(self) -> EntryInput:
+    def to_input(self) -> KnowledgeEntryDetails:
         """Return what the form sent as the use case's input."""
-        return EntryInput(
+        return KnowledgeEntryDetails(
             title=self.title.data or "", topic=self.topic.data or "", answer=self.answer.data or ""
         )

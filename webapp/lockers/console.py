@@ -62,7 +62,7 @@ def give() -> Response | tuple[str, int]:
     try:
         with app_state.transaction() as uow:
             held = check_hand_out_locker(
-                uow, current_actor(), app_state.settings.office, form.handout(), app_state.now()
+                uow, current_actor(), app_state.settings.office, form.to_input(), app_state.now()
             )
     except (InvalidField, NotFound, LockerConflict) as exc:
         form.card_last4.data = ""  # never shown again: it may be a whole NIK

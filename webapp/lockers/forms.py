@@ -39,7 +39,7 @@ class GiveLockerForm(FlaskForm):
     card_kind = SelectField(_("ID card"), choices=card_kind_choices, validate_choice=False)
     card_last4 = StringField(_("Last four digits or letters of the card"), filters=[_cut])
 
-    def handout(self) -> LockerHandout:
+    def to_input(self) -> LockerHandout:
         """Return the answers as the use case takes them (the visitor by ticket, else the one picked)."""
         return LockerHandout(
             ticket=self.ticket.data or "",

@@ -59,7 +59,7 @@ def submit() -> Response | tuple[str, int]:
     if problems:
         return _refused(form, *problems)
     try:
-        taken = _submit(_upload(form, publication_id), files)
+        taken = _submit(form.to_input(publication_id), files)
     except IngestRefused as exc:
         form.berkas.errors = [error_message(exc)]
         return _page(form, 400)
@@ -87,16 +87,6 @@ def _first_look(form: ScanForm, files: list[FileStorage]) -> tuple[int | None, l
     if not files:
         problems.append(InvalidField("berkas", CHOOSE_A_FILE))
     return publication_id, problems
-
-
-def _upload(form: ScanForm, publication_id: int | None) -> ScanUpload:
-    """Return the scan the form describes, as the use case takes it."""
-    return ScanUpload(
-        visit_id=_number(form.visit.data),
-        ticket=form.ticket.data or "",
-        title=form.title.data or "",
-        publication_id=publication_id,
-    )
 
 
 def _refused(form: ScanForm, *problems: PustakaError) -> tuple[str, int]:
@@ -205,12 +195,6 @@ def publications() -> Response:
     with runtime().uow() as uow:
         found = find_publications(uow, current_actor(), request.args.get("q", "")[:200])
     return jsonify([{"id": number, "title": title} for number, title in found])
-
-
-def _number(value: object) -> int | None:
-    """Read an id a form sent; anything that is not one is None."""
-    text = str(value or "")
-    return int(text) if text.isdigit() and len(text) <= 9 else None
 
 
 def _page(form: ScanForm, status: int = 200) -> tuple[str, int]:

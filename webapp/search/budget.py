@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from library.accounts.ratelimit import TooManyAttempts
 from library.errors import PustakaError
 from library.i18n import N_
-from library.people.ratelimit import TooManyAttempts
 
 AT_ONCE = 4  # searches one client may run at the same moment in one web process
 SECONDS_PER_MINUTE = 10.0  # search time one client may use over a minute in one web process

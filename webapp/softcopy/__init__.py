@@ -12,7 +12,13 @@ from library.i18n import N_
 from library.quality import invitation_for, request_event
 from library.softcopy.copies import DownloadGrant, DownloadsSpent, LinkExpired, check_download
 from library.softcopy.read_models import list_my_requests, request_view
-from library.softcopy.requests import MIN_USE, RequestForm, RequestPage, check_submit_request, request_page
+from library.softcopy.requests import (
+    MIN_USE,
+    RequestPage,
+    SoftcopyRequestDetails,
+    check_submit_request,
+    request_page,
+)
 from runtime import links
 from runtime.root import Runtime
 from webapp.auth import current_actor, role_required
@@ -57,7 +63,7 @@ def _request_page(app_state: Runtime, publication_id: int, *, walk_in: bool) -> 
         return request_page(uow, current_actor(), publication_id, rules, now, today=today, walk_in=walk_in)
 
 
-def _submit(app_state: Runtime, wanted: RequestForm) -> str:
+def _submit(app_state: Runtime, wanted: SoftcopyRequestDetails) -> str:
     """Record the request in a transaction of its own and return its number."""
     with app_state.transaction() as uow:
         return check_submit_request(

@@ -10,7 +10,7 @@ from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringF
 from library.models import RequestScope
 from library.models.labels import label
 from library.softcopy.purposes import PURPOSES
-from library.softcopy.requests import RequestForm
+from library.softcopy.requests import SoftcopyRequestDetails
 
 
 def purpose_choices() -> list[SelectChoice]:
@@ -48,9 +48,9 @@ class SoftcopyRequestForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.purpose.choices = purpose_choices()
 
-    def to_input(self, publication_id: int, visit_id: int | None) -> RequestForm:
+    def to_input(self, publication_id: int, visit_id: int | None) -> SoftcopyRequestDetails:
         """Return what was typed as the use case's input (with the visit, at a library terminal)."""
-        return RequestForm(
+        return SoftcopyRequestDetails(
             publication_id=publication_id,
             scope=self.scope.data or "",
             pages=self.pages.data or "",

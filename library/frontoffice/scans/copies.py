@@ -22,6 +22,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.limits import Limits
+from library.accounts import FirstPassword, PasswordLinks
 from library.db import changed_rows
 from library.errors import NotFound, PustakaError
 from library.filestore import FileStore
@@ -53,7 +54,6 @@ from library.models import (
     retrying,
 )
 from library.models.base import utcnow
-from library.people import FirstPassword, PasswordLinks
 from library.permissions import SYSTEM, Actor, may_download_copy, require_signed_in
 from library.uow import UnitOfWork
 

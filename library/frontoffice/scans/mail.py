@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from library.accounts import FirstPassword
 from library.clock import moment_in_both, office_zone
 from library.mail import Message, bilingual
-from library.people import FirstPassword
 
 
 def scan_ready(

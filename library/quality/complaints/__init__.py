@@ -1,3 +1,3 @@
 """Complaints: `records` (filing, classifying, answering, closing), `desk` (the staff's desk),
-`views` (the lists and a complaint's page), `alerts` (the staff told of a new one) and `mail`
+`read_models` (the lists and a complaint's page), `alerts` (the staff told of a new one) and `mail`
 (the complainant's emails). Other areas import them through `library.quality`."""

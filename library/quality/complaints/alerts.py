@@ -14,10 +14,10 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
+from library.accounts import staff_addresses
 from library.clock import moment_in_both, office_zone
 from library.mail import Mailer, Message, bilingual
 from library.models import Complaint, ComplaintStatus, Office, Role
-from library.people import staff_addresses
 from library.quality.complaints.records import ANSWER_WORKING_DAYS
 from library.uow import UnitOfWork
 from library.working_days import Calendar

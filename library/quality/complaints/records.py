@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
+from library.accounts import COMPLAINT, Throttle, check_text_field, clean_email
 from library.errors import InvalidField, InvalidFields, InvalidInput, NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
@@ -36,7 +37,6 @@ from library.models import (
     Office,
     User,
 )
-from library.people import COMPLAINT, Throttle, check_text_field, clean_email
 from library.permissions import Actor, is_person, require_complaint_staff
 from library.quality.complaints.mail import ComplaintMailQueue, queue_complaint_mail
 from library.text import clean_text
@@ -66,7 +66,7 @@ NOT_TAKEN = N_("Your complaint could not be accepted. Please check your answers 
 
 
 @dataclass(frozen=True)
-class ComplaintForm:
+class ComplaintDetails:
     """What the complaint form sends, as typed."""
 
     name: str = ""
@@ -98,7 +98,7 @@ class ComplaintGuard:
 def check_file_complaint(
     uow: UnitOfWork,
     actor: Actor | None,
-    form: ComplaintForm,
+    form: ComplaintDetails,
     uploads: Sequence[Upload],
     *,
     store: FileStore,
@@ -149,7 +149,7 @@ def check_file_complaint(
 def _check_channel(
     uow: UnitOfWork,
     actor: Actor | None,
-    form: ComplaintForm,
+    form: ComplaintDetails,
     source: ComplaintSource,
     guard: ComplaintGuard | None,
     now: dt.datetime,
@@ -273,7 +273,7 @@ def _source(value: str) -> ComplaintSource:
         raise InvalidField("source", N_("Choose how the complaint was received.")) from None
 
 
-def _checked(form: ComplaintForm, source: ComplaintSource) -> tuple[ComplaintForm, list[PustakaError]]:
+def _checked(form: ComplaintDetails, source: ComplaintSource) -> tuple[ComplaintDetails, list[PustakaError]]:
     """Return the form tidied and every problem with it, in the form's order."""
     problems: list[PustakaError] = []
     values = {}

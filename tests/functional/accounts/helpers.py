@@ -20,7 +20,7 @@ from werkzeug.test import TestResponse
 
 from library.models import Role
 from library.settings import Settings
-from tests.integration.library.people_helpers import stored_person
+from tests.integration.library.accounts_helpers import stored_person
 from webapp import create_app
 
 PASSWORD = "kopi tubruk pagi hari"

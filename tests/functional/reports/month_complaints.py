@@ -17,7 +17,7 @@ from flask import Flask
 
 from library.models import ComplaintStatus, User
 from library.quality.complaints.desk import check_answer, check_classify, check_close, check_start
-from library.quality.complaints.records import ComplaintForm, check_file_complaint
+from library.quality.complaints.records import ComplaintDetails, check_file_complaint
 
 SOURCES = ("web", "web", "box", "email", "whatsapp")
 SERVICES = ("library", "consultation", "softcopy", "other")
@@ -66,7 +66,7 @@ def _one(
     """File one complaint and take it as far as the seed says, never past the moment the report is read."""
     state = app.extensions["pustaka"]
     source = rng.choice(SOURCES)
-    form = ComplaintForm(
+    form = ComplaintDetails(
         name=f"Pengadu {number}",
         email=f"pengadu{number}@example.id" if source == "web" else "",
         service=rng.choice(SERVICES),

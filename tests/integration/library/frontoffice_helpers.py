@@ -7,11 +7,11 @@ import datetime as dt
 from sqlalchemy import Engine, select
 
 import catalog_data
+from library.accounts.ratelimit import Limit, SqlRateLimiter, Throttle
 from library.catalogue.offices import sync_offices
 from library.db import make_session_factory
 from library.frontoffice import GuestBookEntry, GuestBookGuard, check_sign_guest_book, start_form
 from library.models import Office, QueueService, Visit
-from library.people.ratelimit import Limit, SqlRateLimiter, Throttle
 from library.uow import UnitOfWork
 
 KEY = b"g" * 64

@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import select
 
 import catalog_data
+from library.accounts.users import check_create_user
 from library.filestore import FileStore
 from library.mail import Mailer
 from library.models import AccessLevel, Publication, RequestStatus, Role, SoftcopyRequest
-from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.softcopy.copies import CopyWorker
-from library.softcopy.requests import RequestForm, RequestRules, check_submit_request
+from library.softcopy.requests import RequestRules, SoftcopyRequestDetails, check_submit_request
 from library.uow import UnitOfWork
 from tests.integration.library.ingest_fixtures import load_demo_records
 from tests.integration.library.outbox import Sent
@@ -96,7 +96,7 @@ def submit(
     **changes,
 ) -> str:
     """Submit a request for a thesis (the form changed by `changes`) and return its number."""
-    form = RequestForm(
+    form = SoftcopyRequestDetails(
         **{
             "publication_id": pub,
             "purpose": "thesis",

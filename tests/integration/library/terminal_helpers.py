@@ -19,7 +19,7 @@ from library.frontoffice.terminals.ticket_entry import terminal_code
 from library.models import Office, QueueService, Role, Ticket, User
 from library.uow import UnitOfWork
 from tests import visits
-from tests.integration.library.people_helpers import stored_person
+from tests.integration.library.accounts_helpers import stored_person
 
 METRO = "1872"
 NOW = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)  # Monday 09:00 WIB

@@ -8,34 +8,34 @@ from dataclasses import dataclass, field
 import pytest
 from sqlalchemy import Engine, func, select
 
+from library.accounts import Throttle, TooManyAttempts
+from library.accounts.ratelimit import Limit, SqlRateLimiter
+from library.accounts.users import check_create_user
 from library.db import make_session_factory
 from library.errors import InvalidFields, InvalidInput, NotAllowed, NotFound
 from library.mail import Mailer
 from library.models import Complaint, ComplaintAction, ComplaintEvent, ComplaintStatus, Role
-from library.people import Throttle, TooManyAttempts
-from library.people.ratelimit import Limit, SqlRateLimiter
-from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.quality import ComplaintMailPost, send_complaint_mail
 from library.quality.complaints.desk import check_answer, check_classify, check_close, check_start
-from library.quality.complaints.records import (
-    ComplaintForm,
-    ComplaintGuard,
-    Upload,
-    check_file_complaint,
-    normal_code,
-)
-from library.quality.complaints.views import (
+from library.quality.complaints.read_models import (
     attachment_of,
     complaint_record,
     complaint_status,
     list_complaints,
 )
+from library.quality.complaints.records import (
+    ComplaintDetails,
+    ComplaintGuard,
+    Upload,
+    check_file_complaint,
+    normal_code,
+)
 from library.uow import UnitOfWork
 from tests.integration.library.frontoffice_helpers import METRO, load_offices
 
 NOW = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.UTC)  # Monday 10:00 WIB
-GOOD = ComplaintForm(
+GOOD = ComplaintDetails(
     name="Sari Dewi",
     email="sari@example.id",
     service="consultation",
@@ -166,7 +166,7 @@ def test_only_complaint_staff_take_steps_or_see_the_list(uow, store, guard) -> N
 
 def test_staff_enter_a_box_complaint_but_nobody_else_may_claim_another_channel(uow, store, guard) -> None:
     reader = person(uow, "ani@example.id")
-    box = ComplaintForm(**{**vars(GOOD), "email": "", "source": "box"})
+    box = ComplaintDetails(**{**vars(GOOD), "email": "", "source": "box"})
     with pytest.raises(NotAllowed):
         filed(uow, store, guard, form=box, actor=reader)
     rina = person(uow, "rina@example.id", roles=(Role.FRONT_OFFICE,))
@@ -177,7 +177,7 @@ def test_staff_enter_a_box_complaint_but_nobody_else_may_claim_another_channel(u
 
 
 def test_every_problem_is_reported_at_once_and_nothing_is_stored(uow, store, guard) -> None:
-    bad = ComplaintForm(name=" ", email="x", service="bakery", subject="", body="pendek")
+    bad = ComplaintDetails(name=" ", email="x", service="bakery", subject="", body="pendek")
     uploads = [Upload("a.exe", b"MZ"), Upload("b.png", PNG), Upload("c.png", PNG), Upload("d.png", PNG)]
     with pytest.raises(InvalidFields) as refused:
         filed(uow, store, guard, form=bad, uploads=uploads)
@@ -189,7 +189,7 @@ def test_every_problem_is_reported_at_once_and_nothing_is_stored(uow, store, gua
 
 def test_the_honeypot_and_the_limit_per_address_hold_back_a_flood(uow, store, guard) -> None:
     with pytest.raises(InvalidInput):
-        filed(uow, store, guard, form=ComplaintForm(**{**vars(GOOD), "honeypot": "x"}))
+        filed(uow, store, guard, form=ComplaintDetails(**{**vars(GOOD), "honeypot": "x"}))
     for _ in range(4):  # the honeypot's attempt counted: four more make five
         filed(uow, store, guard)
     with pytest.raises(TooManyAttempts):

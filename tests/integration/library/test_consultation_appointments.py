@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from library.consultation.appointments import (
-    AppointmentForm,
+    AppointmentDetails,
     check_answer_appointment,
     check_propose_appointment,
 )
@@ -22,7 +22,7 @@ from tests.integration.library.test_consultations import step
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 NOW = dt.datetime(2026, 5, 12, 10, 0, tzinfo=WIB)
-VIDEO = AppointmentForm(
+VIDEO = AppointmentDetails(
     kind="video", day="2026-05-13", time="14:00", minutes="45", place="https://meet.example.id/abc"
 )
 
@@ -79,13 +79,13 @@ def test_asking_for_another_time_needs_a_message_and_a_new_proposal_replaces_the
         uow,
         budi,
         number,
-        AppointmentForm(kind="in_person", day="2026-05-15", time="09:00", place="Ruang PST"),
+        AppointmentDetails(kind="in_person", day="2026-05-15", time="09:00", place="Ruang PST"),
     )
     third = propose(
         uow,
         budi,
         number,
-        AppointmentForm(kind="in_person", day="2026-05-18", time="09:00", place="Ruang PST"),
+        AppointmentDetails(kind="in_person", day="2026-05-18", time="09:00", place="Ruang PST"),
     )
     with uow:
         view = consultation_view(uow, ani, number)
@@ -101,13 +101,13 @@ def test_asking_for_another_time_needs_a_message_and_a_new_proposal_replaces_the
 
 def test_every_problem_with_the_appointment_form_is_named_at_once(uow) -> None:
     number, _, budi = waiting(uow, TULANG_BAWANG, NOW)
-    bad = AppointmentForm(kind="phone", day="kemarin", time="", minutes="5", place="", note="x" * 1001)
+    bad = AppointmentDetails(kind="phone", day="kemarin", time="", minutes="5", place="", note="x" * 1001)
     with uow, pytest.raises(InvalidFields) as caught:
         check_propose_appointment(uow, budi, number, bad, rules_of(TULANG_BAWANG), NOW)
     assert [p.field for p in caught.value.problems] == ["kind", "day", "minutes", "place", "note"]
     for form, field in [
-        (AppointmentForm(kind="video", day="2026-05-13", time="10:00", place="zoom kami"), "place"),
-        (AppointmentForm(kind="in_person", day="2026-05-11", time="10:00", place="Ruang PST"), "day"),
+        (AppointmentDetails(kind="video", day="2026-05-13", time="10:00", place="zoom kami"), "place"),
+        (AppointmentDetails(kind="in_person", day="2026-05-11", time="10:00", place="Ruang PST"), "day"),
     ]:
         with uow, pytest.raises(InvalidField) as one:
             check_propose_appointment(uow, budi, number, form, rules_of(TULANG_BAWANG), NOW)
@@ -117,7 +117,7 @@ def test_every_problem_with_the_appointment_form_is_named_at_once(uow) -> None:
 def test_a_consultation_with_an_appointment_ahead_is_not_closed_for_silence(uow) -> None:
     number, ani, budi = waiting(uow, TULANG_BAWANG, NOW)
     made = propose(
-        uow, budi, number, AppointmentForm(kind="in_person", day="2026-05-25", time="09:00", place="PST")
+        uow, budi, number, AppointmentDetails(kind="in_person", day="2026-05-25", time="09:00", place="PST")
     )
     step(uow, check_answer_appointment, ani, number, made, accept=True, body="", now=NOW)
     for days in (5, 7, 12):

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from library.accounts.users import check_create_user
 from library.consultation.consultations import ConsultationQuestion, check_open_consultation, check_user_reply
 from library.consultation.desk import (
     StaffMessage,
@@ -21,7 +22,6 @@ from library.consultation.rules import ConsultationRules
 from library.errors import InvalidField, InvalidFields, InvalidInput, NotAllowed, NotFound
 from library.frontoffice import Level
 from library.models import ConsultationAction, ConsultationStatus, Role, SurveyInvitation
-from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 from library.working_days import Calendar

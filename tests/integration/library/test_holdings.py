@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from library.accounts.users import check_set_active, check_set_staff_roles
 from library.catalogue import (
     HoldingDetails,
     check_add_holding,
@@ -17,10 +18,9 @@ from library.catalogue import (
 )
 from library.errors import InvalidField, NotAllowed, NotFound
 from library.models import Holding, Office, Publication, Role, User
-from library.people.users import check_set_active, check_set_staff_roles
 from library.permissions import SYSTEM, Actor
 from library.uow import UnitOfWork
-from tests.integration.library.people_helpers import stored_person
+from tests.integration.library.accounts_helpers import stored_person
 
 READING_ROOM = HoldingDetails("310.598 MET k 2024", "Ruang baca PST, rak 3", 3)
 PUBLIC_LIBRARY = HoldingDetails(

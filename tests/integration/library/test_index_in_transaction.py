@@ -18,8 +18,8 @@ from search import postgres_tables
 from search.engine import Query
 from search.postgres_engine import PostgresSearchEngine
 from tests.conftest import empty_all_tables
+from tests.integration.library.accounts_helpers import stored_person
 from tests.integration.library.ingest_fixtures import RecordingQueue
-from tests.integration.library.people_helpers import stored_person
 
 pytestmark = pytest.mark.postgres
 TODAY = dt.date(2026, 11, 27)

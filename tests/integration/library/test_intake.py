@@ -13,9 +13,9 @@ from library.intake.submit import AlreadyIngested, IngestRefused, check_submit, 
 from library.models import IngestChannel, IngestJob, IngestStatus, Office, Publication, Role
 from library.permissions import SYSTEM
 from tests.integration.ingest import hostile_files
+from tests.integration.library.accounts_helpers import stored_person
 from tests.integration.library.ingest_fixtures import LIMITS, load_offices, submit
 from tests.integration.library.pdf_helpers import tiny_pdf
-from tests.integration.library.people_helpers import stored_person
 
 
 @pytest.fixture

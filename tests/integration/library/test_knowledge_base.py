@@ -12,7 +12,7 @@ from library.consultation.desk import check_close, check_mark_clear, check_staff
 from library.errors import InvalidFields, InvalidInput, NotAllowed, NotFound
 from library.knowledge import do_reindex_answers
 from library.knowledge.entries import (
-    EntryForm,
+    KnowledgeEntryDetails,
     check_create_entry,
     check_edit_entry,
     check_publish,
@@ -27,7 +27,7 @@ from tests.integration.library.test_consultations import NOW, RULES, offices, op
 
 __all__ = ["offices"]  # the autouse fixture that loads the offices
 LATER = NOW + dt.timedelta(hours=2)
-ENTRY = EntryForm(
+ENTRY = KnowledgeEntryDetails(
     title="Berapa persentase penduduk miskin per kecamatan?",
     topic="Kemiskinan",
     answer="Lihat tabel 3.1 publikasi Kota Metro Dalam Angka.",
@@ -54,7 +54,7 @@ def closed(uow: UnitOfWork, question: str = "") -> tuple[str, object]:
     return number, budi
 
 
-def created(uow: UnitOfWork, actor, form: EntryForm = ENTRY, source: str = "") -> int:
+def created(uow: UnitOfWork, actor, form: KnowledgeEntryDetails = ENTRY, source: str = "") -> int:
     with uow:
         entry_id = check_create_entry(uow, actor, form, NOW, source)
         uow.commit()
@@ -102,7 +102,7 @@ def test_only_consultants_write_entries(uow) -> None:
 def test_every_problem_with_an_entry_is_named_at_once(uow) -> None:
     budi = person(uow, "budi@example.id", roles=(Role.CONSULTANT,))
     with uow, pytest.raises(InvalidFields) as caught:
-        check_create_entry(uow, budi, EntryForm(title=" ", topic="x" * 201, answer="\x00"), NOW)
+        check_create_entry(uow, budi, KnowledgeEntryDetails(title=" ", topic="x" * 201, answer="\x00"), NOW)
     assert [p.field for p in caught.value.problems] == ["title", "topic", "answer"]
 
 
@@ -147,7 +147,9 @@ def test_an_edit_records_who_and_when_and_reindexes_only_a_published_entry(uow) 
 def test_the_search_finds_published_answers_by_their_stems_and_never_a_draft(uow, index) -> None:
     budi = person(uow, "budi@example.id", roles=(Role.CONSULTANT,))
     poverty = created(uow, budi)
-    inflation = created(uow, budi, EntryForm(title="Inflasi bulanan", topic="Harga", answer="Lihat BRS."))
+    inflation = created(
+        uow, budi, KnowledgeEntryDetails(title="Inflasi bulanan", topic="Harga", answer="Lihat BRS.")
+    )
     for entry_id in (poverty, inflation):
         step(uow, check_publish, budi, entry_id, LATER, lambda _: None, publish=True)
     with uow:

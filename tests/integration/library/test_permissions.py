@@ -7,14 +7,14 @@ import time
 import pytest
 from sqlalchemy import Engine
 
+from library.accounts.users import check_set_active, check_set_staff_roles, list_users
 from library.db import make_session_factory
 from library.errors import NotAllowed
 from library.models import Role, User
-from library.people.users import check_set_active, check_set_staff_roles, list_users
 from library.permissions import JUST_READ_SECONDS, as_read, read_person, require_decide_requests, stored
 from library.softcopy.read_models import list_waiting
 from library.uow import UnitOfWork
-from tests.integration.library.people_helpers import stored_person
+from tests.integration.library.accounts_helpers import stored_person
 
 
 @pytest.fixture

@@ -24,8 +24,8 @@ from library.models import Office, Publication, PublicationChange, Role, User
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 from search.memory_engine import MemorySearchEngine
+from tests.integration.library.accounts_helpers import stored_person
 from tests.integration.library.ingest_fixtures import RecordingQueue
-from tests.integration.library.people_helpers import stored_person
 
 TODAY = dt.date(2026, 11, 27)
 NOW = dt.datetime(2026, 11, 27, 3, 0, tzinfo=dt.UTC)

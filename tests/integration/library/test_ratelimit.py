@@ -11,9 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import Engine, delete, func, select
 
-from library.db import make_engine, make_session_factory
-from library.models import RateLimitHit
-from library.people.ratelimit import (
+from library.accounts.ratelimit import (
     Limit,
     RateLimiter,
     RedisRateLimiter,
@@ -21,6 +19,8 @@ from library.people.ratelimit import (
     TooManyAttempts,
     make_rate_limiter,
 )
+from library.db import make_engine, make_session_factory
+from library.models import RateLimitHit
 from tests.conftest import redis_reachable, require_service
 
 NOW = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)

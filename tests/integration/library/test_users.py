@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from library.accounts.passwords import check_password
+from library.accounts.users import check_create_user, parse_roles
 from library.errors import InvalidInput, NotAllowed
 from library.models import Role, User, UserRole
-from library.people.passwords import check_password
-from library.people.users import check_create_user, parse_roles
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 

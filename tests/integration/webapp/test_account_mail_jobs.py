@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from library import migrate
+from library.accounts.credentials import check_request_password_reset
+from library.accounts.ratelimit import Limit, SqlRateLimiter, Throttle
+from library.accounts.registration import AccountServices
+from library.accounts.users import check_create_user
 from library.db import make_engine
 from library.models import Role
-from library.people.accounts import AccountServices
-from library.people.credentials import check_request_password_reset
-from library.people.ratelimit import Limit, SqlRateLimiter, Throttle
-from library.people.users import check_create_user
 from library.settings import Settings
 from runtime.consumer import start_embedded
 from runtime.lanes import Lane

@@ -9,13 +9,13 @@ from click.testing import CliRunner, Result
 from sqlalchemy import select
 
 import catalog_data
+from library.accounts.users import check_create_user
 from library.catalogue.offices import sync_offices
 from library.consultation.consultations import ConsultationQuestion, check_open_consultation
 from library.consultation.desk import check_staff_reply
 from library.consultation.rules import ConsultationRules
 from library.db import make_engine, make_session_factory
 from library.models import Consultation, ConsultationAction, Role
-from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from library import migrate
-from library.people.accounts import AccountServices
-from library.people.credentials import check_reset_password
+from library.accounts.credentials import check_reset_password
+from library.accounts.registration import AccountServices
 from library.settings import Settings
 from runtime.root import Runtime
 from webapp.cli.demo_start import DEMO_ADMIN, demo_administrator

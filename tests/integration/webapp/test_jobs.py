@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import select, update
 
 from library import migrate
+from library.accounts.users import check_create_user
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
 from library.intake.ingest_job import run_ingest
@@ -24,10 +25,9 @@ from library.intake.submit import check_submit, ingest_limits
 from library.job_queue import NoQueue
 from library.models import IngestChannel, IngestJob, IngestStatus, Role, SoftcopyRequest
 from library.models.base import utcnow
-from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.settings import Settings
-from library.softcopy.requests import RequestForm, RequestRules, check_submit_request
+from library.softcopy.requests import RequestRules, SoftcopyRequestDetails, check_submit_request
 from library.uow import UnitOfWork
 from runtime.consumer import start_embedded
 from runtime.lanes import Jobs, Lane
@@ -88,7 +88,9 @@ def request_and_wait(jobs: Jobs, publication_id: int, timeout: float = 60) -> st
             password="kopi tubruk pagi hari",
             email_verified=True,
         )
-        form = RequestForm(publication_id, purpose="thesis", intended_use="Untuk skripsi saya.", agreed=True)
+        form = SoftcopyRequestDetails(
+            publication_id, purpose="thesis", intended_use="Untuk skripsi saya.", agreed=True
+        )
         number = check_submit_request(uow, reader, form, RequestRules(), jobs, utcnow())
         uow.commit()
 

@@ -16,9 +16,9 @@ import pytest
 from flask_login.utils import encode_cookie
 from sqlalchemy import select
 
+from library.accounts.mail_job import reset_fingerprint
 from library.models import Delivery, User
 from library.models.base import utcnow
-from library.people.mail_job import reset_fingerprint
 from library.settings import Settings
 from library.tokens import RESET_PASSWORD, key_files, make_token
 from runtime.root import Runtime

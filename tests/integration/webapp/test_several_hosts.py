@@ -36,8 +36,8 @@ from library.uow import UnitOfWork
 from runtime.root import Runtime
 from tests.conftest import postgres_schema, redis_reachable, require_service
 from tests.demo_fixtures import clone_instance
+from tests.integration.library.accounts_helpers import stored_person
 from tests.integration.library.pdf_helpers import tiny_pdf
-from tests.integration.library.people_helpers import stored_person
 from tests.waiting import wait_until
 from webapp.cli import main
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from library.errors import InvalidField
-from library.people.occupations import OCCUPATIONS, is_occupation, occupation
-from library.people.passwords import hash_password, needs_rehash
-from library.people.users import (
+from library.accounts.occupations import OCCUPATIONS, is_occupation, occupation
+from library.accounts.passwords import hash_password, needs_rehash
+from library.accounts.users import (
     check_password_policy,
     clean_email,
     clean_name,
     clean_occupation,
     normalise_email,
 )
+from library.errors import InvalidField
 
 
 def test_an_email_is_stored_trimmed_and_in_lower_case() -> None:
@@ -85,7 +85,7 @@ def test_an_occupation_outside_the_list_is_refused(code: str) -> None:
 
 
 def test_hashes_made_with_weaker_parameters_need_rehashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    import library.people.passwords as passwords
+    import library.accounts.passwords as passwords
 
     monkeypatch.setattr(passwords, "_N", 2**10)
     weak = hash_password("kopi-tubruk-2024")

@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from library.accounts import mail as account_mail
+from library.accounts.mail import Links
 from library.clock import day_in_both, day_text, moment_in_both, moment_text
 from library.frontoffice.scans.mail import scan_ready
 from library.mail import Message
 from library.models import SoftcopyRequest, User
-from library.people import mail as account_mail
-from library.people.mail import Links
 from library.softcopy.alerts import request_waiting as librarian_alert
 from library.softcopy.mail import Waiting, copy_ready, request_waiting
 

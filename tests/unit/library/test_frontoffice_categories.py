@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from library.accounts.occupations import OCCUPATIONS as ACCOUNT_OCCUPATIONS
 from library.frontoffice.categories import AGE_BANDS, EDUCATIONS, OCCUPATIONS, SEXES, category, is_category
 from library.models import Visit
-from library.people.occupations import OCCUPATIONS as ACCOUNT_OCCUPATIONS
 
 QUESTIONS = {"sex": SEXES, "age_band": AGE_BANDS, "education": EDUCATIONS, "occupation": OCCUPATIONS}
 

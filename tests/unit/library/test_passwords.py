@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from library.people.passwords import check_password, hash_password, needs_rehash
+from library.accounts.passwords import check_password, hash_password, needs_rehash
 
 
 def test_the_right_password_matches_and_a_wrong_one_does_not() -> None:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from library.people.ratelimit import Limit, Throttle, TooManyAttempts, limit_key, retry_after
+from library.accounts.ratelimit import Limit, Throttle, TooManyAttempts, limit_key, retry_after
 
 NOW = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 LIMIT = Limit(attempts=3, window=dt.timedelta(minutes=15))

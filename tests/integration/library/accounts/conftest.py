@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from library.people.accounts import AccountServices
+from library.accounts.registration import AccountServices
 from tests.integration.library.accounts.helpers import RecordingBackend, make_services
 
 

@@ -12,12 +12,12 @@ from email.message import EmailMessage
 
 from sqlalchemy import Engine
 
+from library.accounts.mail import Links
+from library.accounts.mail_job import AccountPost, send_account_mail
+from library.accounts.ratelimit import Limit, SqlRateLimiter, Throttle
+from library.accounts.registration import AccountServices
 from library.db import make_session_factory
 from library.mail import Mailer
-from library.people.accounts import AccountServices
-from library.people.mail import Links
-from library.people.mail_job import AccountPost, send_account_mail
-from library.people.ratelimit import Limit, SqlRateLimiter, Throttle
 
 KEY = b"s" * 64
 NOW = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from library.errors import InvalidInput, NotAllowed, NotFound
-from library.models import Role, User
-from library.people.users import (
+from library.accounts.users import (
     check_set_active,
     check_set_staff_roles,
     get_user,
     list_users,
 )
+from library.errors import InvalidInput, NotAllowed, NotFound
+from library.models import Role, User
 from library.uow import UnitOfWork
-from tests.integration.library.people_helpers import stored_person
+from tests.integration.library.accounts_helpers import stored_person
 
 
 @pytest.fixture

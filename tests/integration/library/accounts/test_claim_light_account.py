@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from library.accounts.credentials import check_request_password_reset, check_reset_password
+from library.accounts.mail_job import reset_fingerprint
+from library.accounts.passwords import check_password
+from library.accounts.registration import Registration, check_register, is_light_account
 from library.frontoffice import check_confirm_id_card
 from library.models import Role, User, Visit
-from library.people.accounts import Registration, check_register, is_light_account
-from library.people.credentials import check_request_password_reset, check_reset_password
-from library.people.mail_job import reset_fingerprint
-from library.people.passwords import check_password
 from library.tokens import SET_PASSWORD, make_token
 from library.uow import UnitOfWork
 from tests.integration.library.accounts.helpers import KEY, NOW, PASSWORD, RecordingBackend
+from tests.integration.library.accounts_helpers import detached
 from tests.integration.library.frontoffice_helpers import entry, load_offices, make_guard, sign
-from tests.integration.library.people_helpers import detached
 from tests.integration.library.terminal_helpers import person
 
 OWN_PASSWORD = "teh manis sore hari"  # the visitor's own, chosen through the mailed link

@@ -7,21 +7,21 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from library.errors import InvalidField, InvalidInput
-from library.models import User
-from library.people.accounts import check_sign_in, check_verify_email
-from library.people.credentials import (
+from library.accounts.credentials import (
     check_change_password,
     check_request_email_change,
     check_request_password_reset,
     check_reset_password,
     check_reset_token,
 )
-from library.people.passwords import check_password
+from library.accounts.passwords import check_password
+from library.accounts.registration import check_sign_in, check_verify_email
+from library.errors import InvalidField, InvalidInput
+from library.models import User
 from library.tokens import LinkExpired, LinkInvalid
 from library.uow import UnitOfWork
 from tests.integration.library.accounts.helpers import NOW, PASSWORD
-from tests.integration.library.people_helpers import detached, stored_person
+from tests.integration.library.accounts_helpers import detached, stored_person
 
 NEW = "teh manis hangat sore"
 
@@ -152,7 +152,7 @@ def test_changing_the_password_raises_the_session_counter(uow, services, mailbox
 
 
 def test_guessing_the_current_password_is_rate_limited_like_sign_in(uow, services) -> None:
-    from library.people.ratelimit import TooManyAttempts
+    from library.accounts.ratelimit import TooManyAttempts
 
     rina = person(uow)
     for _ in range(10):

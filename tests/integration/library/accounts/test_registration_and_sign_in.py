@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from library.errors import InvalidField, InvalidInput, NotAllowed
-from library.models import RateLimitHit, Role, User
-from library.people.accounts import (
+from library.accounts.passwords import check_password
+from library.accounts.ratelimit import TooManyAttempts
+from library.accounts.registration import (
     AccountInactive,
     AccountServices,
     Registration,
@@ -20,8 +20,8 @@ from library.people.accounts import (
     check_verify_email,
     get_profile,
 )
-from library.people.passwords import check_password
-from library.people.ratelimit import TooManyAttempts
+from library.errors import InvalidField, InvalidInput, NotAllowed
+from library.models import RateLimitHit, Role, User
 from library.permissions import SYSTEM
 from library.tokens import LinkExpired, LinkInvalid
 from library.uow import UnitOfWork
@@ -263,7 +263,7 @@ def test_a_deactivated_account_is_refused_only_with_the_right_password(uow, serv
 
 
 def test_an_account_without_a_password_cannot_sign_in(uow, services) -> None:
-    from library.people.users import check_create_user
+    from library.accounts.users import check_create_user
 
     with uow:
         check_create_user(uow, SYSTEM, email="staf@bps.go.id", name="Staf", roles={Role.LIBRARIAN})
@@ -276,7 +276,7 @@ def test_an_account_without_a_password_cannot_sign_in(uow, services) -> None:
 
 def test_a_hash_made_with_weaker_parameters_is_upgraded_at_sign_in(uow, services, monkeypatch) -> None:
     register(uow, services)  # hashed with the tests' small parameters
-    monkeypatch.setattr("library.people.passwords._N", 2**13)
+    monkeypatch.setattr("library.accounts.passwords._N", 2**13)
     sign_in(uow, services)
     assert account(uow).password_hash.startswith("scrypt$8192$")  # type: ignore[union-attr]
 
@@ -313,17 +313,17 @@ def test_a_deactivated_reader_cannot_change_their_profile(uow, services) -> None
 def test_two_registrations_of_one_address_at_once_make_one_account(
     uow, services, mailbox, monkeypatch
 ) -> None:
-    import library.people.accounts as accounts
+    import library.accounts.registration as registration
 
     register(uow, services)
-    real = accounts.find_by_email
+    real = registration.find_by_email
     looks = []
 
     def racing_find(u, e):  # the first look misses the account the other request just made
         looks.append(e)
         return None if len(looks) == 1 else real(u, e)
 
-    monkeypatch.setattr(accounts, "find_by_email", racing_find)
+    monkeypatch.setattr(registration, "find_by_email", racing_find)
     assert register(uow, services, client="10.0.0.2").email == "siti@example.id"
     with uow:
         assert uow.session.scalar(select(func.count(User.id))) == 1

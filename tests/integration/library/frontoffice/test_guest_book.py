@@ -9,11 +9,11 @@ import ipaddress
 import pytest
 from sqlalchemy import func, select
 
+from library.accounts.ratelimit import TooManyAttempts
+from library.accounts.users import check_create_user
 from library.errors import NotFound
 from library.frontoffice import EntryInvalid, FormRefused, check_sign_guest_book, guest_book_offer
 from library.models import QueueService, RateLimitHit, Role, Ticket, User, Visit
-from library.people.ratelimit import TooManyAttempts
-from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 from tests.integration.library.frontoffice_helpers import (

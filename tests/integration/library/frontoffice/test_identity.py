@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import Engine, select
 
+from library.accounts import TooManyAttempts
 from library.errors import InvalidField, InvalidInput, NotAllowed
 from library.frontoffice import (
     check_confirm_id_card,
@@ -20,7 +21,6 @@ from library.frontoffice import (
     visitor_of,
 )
 from library.models import Role, Terminal, TerminalSession, User, Visit
-from library.people import TooManyAttempts
 from library.uow import UnitOfWork
 from tests.integration.library.frontoffice_helpers import make_guard
 from tests.integration.library.terminal_helpers import NOW, load_offices, person, walk_in

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine, select
 
+from library.accounts import check_sign_in
 from library.errors import InvalidInput, NotAllowed
 from library.frontoffice import (
     Joined,
@@ -21,11 +22,10 @@ from library.frontoffice import (
     visit_code,
 )
 from library.models import Role, User, Visit
-from library.people import check_sign_in
 from library.uow import UnitOfWork
+from tests.integration.library.accounts_helpers import detached, stored_person
 from tests.integration.library.frontoffice.test_identity import CodeMail, act, joined
 from tests.integration.library.frontoffice_helpers import make_guard
-from tests.integration.library.people_helpers import detached, stored_person
 from tests.integration.library.terminal_helpers import NOW, load_offices, person, walk_in
 
 STRANGERS_PASSWORD = "sandi milik penyusup 123"

@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from library.accounts.mail_job import reset_fingerprint
 from library.clock import moment_in_both, office_zone
 from library.models import User
-from library.people.mail_job import reset_fingerprint
 from library.tokens import SET_PASSWORD, make_token
 
 

@@ -10,18 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from library.errors import InvalidField
-from library.i18n import N_
-from library.models import User
-from library.people.accounts import AccountServices, queue_verification
-from library.people.mail_job import Notice, queue_account_mail, reset_fingerprint
-from library.people.passwords import check_password, hash_password
-from library.people.users import (
+from library.accounts.mail_job import Notice, queue_account_mail, reset_fingerprint
+from library.accounts.passwords import check_password, hash_password
+from library.accounts.registration import AccountServices, queue_verification
+from library.accounts.users import (
     MAX_PASSWORD_LENGTH,
     check_password_policy,
     clean_email,
     find_by_email,
 )
+from library.errors import InvalidField
+from library.i18n import N_
+from library.models import User
 from library.permissions import Actor, require_signed_in
 from library.tokens import RESET_PASSWORD, SET_PASSWORD, LinkInvalid, read_token
 from library.uow import UnitOfWork

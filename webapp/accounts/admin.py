@@ -8,17 +8,17 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from library.accounts import users
 from library.errors import InvalidInput
 from library.models import Role, User
-from library.people import users
-from webapp.admin.forms import RolesForm
+from webapp.accounts.admin_forms import RolesForm
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
 from webapp.forms import ActionForm
 from webapp.i18n import error_message
 from webapp.paging import page_number
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp = Blueprint("accounts_admin", __name__, url_prefix="/admin")
 log = logging.getLogger(__name__)
 PER_PAGE = 25
 
@@ -38,7 +38,7 @@ def users_list() -> str:
     page = page_number()
     with runtime().uow() as uow:
         listing = users.list_users(uow, _admin(), query=query, page=page, per_page=PER_PAGE)
-    return render_template("admin/users.html", listing=listing, query=query)
+    return render_template("accounts/admin/users.html", listing=listing, query=query)
 
 
 @bp.get("/pengguna/<int:user_id>")
@@ -55,7 +55,7 @@ def _render_detail(user_id: int, roles_form: RolesForm | None = None, error: str
     if roles_form is None:
         roles_form = RolesForm(formdata=None, data={"roles": [r.value for r in person.roles]})
     return render_template(
-        "admin/user.html",
+        "accounts/admin/user.html",
         person=person,
         roles_form=roles_form,
         status_form=ActionForm(),
@@ -84,7 +84,7 @@ def set_roles(user_id: int) -> Response | tuple[str, int]:
         ",".join(sorted(r.value for r in person.roles)),
     )
     flash(_("The roles of %(name)s have been saved.", name=person.name), "success")
-    return redirect(url_for("admin.user_detail", user_id=user_id), code=303)
+    return redirect(url_for("accounts_admin.user_detail", user_id=user_id), code=303)
 
 
 @bp.post("/pengguna/<int:user_id>/status")
@@ -104,4 +104,4 @@ def set_active(user_id: int) -> Response | tuple[str, int]:
         flash(_("%(name)s can sign in again.", name=person.name), "success")
     else:
         flash(_("%(name)s has been deactivated and signed out.", name=person.name), "success")
-    return redirect(url_for("admin.user_detail", user_id=user_id), code=303)
+    return redirect(url_for("accounts_admin.user_detail", user_id=user_id), code=303)

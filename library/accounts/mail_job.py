@@ -21,11 +21,11 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from library.accounts import mail as account_mail
+from library.accounts.mail import Links
+from library.accounts.users import find_by_email
 from library.mail import Mailer, Message
 from library.models import User
-from library.people import mail as account_mail
-from library.people.mail import Links
-from library.people.users import find_by_email
 from library.tokens import RESET_PASSWORD, VERIFY_EMAIL, fingerprint, make_token
 from library.uow import UnitOfWork
 

@@ -1,6 +1,6 @@
-"""People: online accounts, their credentials, staff roles and rate limits.
+"""Accounts: people's online accounts, their credentials, staff roles and rate limits.
 
-- `accounts`: register, verify the email address, sign in, the profile (`check_register`,
+- `registration`: register, verify the email address, sign in, the profile (`check_register`,
   `check_verify_email`, `check_sign_in`, `check_update_profile`).
 - `credentials`: forgotten and changed passwords, a new email address (`check_reset_password`,
   `check_change_password`, `check_request_email_change`).
@@ -16,11 +16,10 @@ occupations as registration does and counts its attempts; a walk-in proves an ac
 password or finds it by email; copies' emails carry a link setting a first password).
 """
 
-from library.people.accounts import check_sign_in, clean_institution
-from library.people.first_password import FirstPassword, PasswordLinks
-from library.people.mail_job import AccountPost
-from library.people.occupations import OCCUPATIONS, Occupation, is_occupation
-from library.people.ratelimit import (
+from library.accounts.first_password import FirstPassword, PasswordLinks
+from library.accounts.mail_job import AccountPost
+from library.accounts.occupations import OCCUPATIONS, Occupation, is_occupation
+from library.accounts.ratelimit import (
     COMPLAINT,
     CONSULTATION,
     GUEST_BOOK,
@@ -34,7 +33,8 @@ from library.people.ratelimit import (
     Throttle,
     TooManyAttempts,
 )
-from library.people.users import (
+from library.accounts.registration import check_sign_in, clean_institution
+from library.accounts.users import (
     check_text_field,
     clean_email,
     clean_name,

@@ -14,13 +14,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 
-from library.errors import InvalidField, InvalidInput, NotAllowed
-from library.i18n import N_
-from library.models import Role, User, UserRole
-from library.people.mail_job import AccountMailQueue, Notice, queue_account_mail
-from library.people.passwords import check_password, hash_password, needs_rehash
-from library.people.ratelimit import Throttle
-from library.people.users import (
+from library.accounts.mail_job import AccountMailQueue, Notice, queue_account_mail
+from library.accounts.passwords import check_password, hash_password, needs_rehash
+from library.accounts.ratelimit import Throttle
+from library.accounts.users import (
     MAX_PASSWORD_LENGTH,
     UserSummary,
     check_password_policy,
@@ -31,6 +28,9 @@ from library.people.users import (
     find_by_email,
     normalise_email,
 )
+from library.errors import InvalidField, InvalidInput, NotAllowed
+from library.i18n import N_
+from library.models import Role, User, UserRole
 from library.permissions import Actor, require_signed_in
 from library.tokens import VERIFY_EMAIL, Keys, LinkInvalid, read_token
 from library.uow import UnitOfWork

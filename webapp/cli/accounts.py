@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
+from library.accounts import users
+from library.accounts.users import normalise_email
 from library.errors import NotFound
 from library.i18n import N_
 from library.models import Role
-from library.people import users
-from library.people.users import normalise_email
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 from runtime.root import Runtime

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from library.accounts.users import check_create_user
 from library.models import Role, User
-from library.people.users import check_create_user
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 

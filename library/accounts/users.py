@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
+from library.accounts.occupations import is_occupation
+from library.accounts.passwords import hash_password
 from library.errors import InvalidField, InvalidInput, NotFound
 from library.i18n import N_
 from library.models import STAFF_ROLES, Role, User, UserRole
 from library.paging import Page, clamp_page, fetch_page
-from library.people.occupations import is_occupation
-from library.people.passwords import hash_password
 from library.permissions import SYSTEM, Actor, require_give_staff_roles, require_manage_users
 from library.text import clean_text
 from library.uow import UnitOfWork
