@@ -43,8 +43,9 @@ SHARE_PAGES = 64  # pages to measure per process, at least: a fork and a documen
 MAX_PROCESSES = 8  # however many cores: each process opens the document again
 STAMP_COST = 0.16  # stamping a page beside measuring one: 0.08 and 0.28 were no faster (benchmarks/stamp.py)
 CHUNK_PAGES = 32  # pages a child answers at a time: 50 KB of packed cells, within a pipe's buffer
-# rows, cols, cell size, packed cells, exact rows; None: the page could not be measured
-Measured = tuple[int, int, float, float, bytes, int] | None
+# rows, cols, cell size, packed cells, exact rows, rows of a foot's bits (0: all cells, zlib);
+# None: the page could not be measured
+Measured = tuple[int, int, float, float, bytes, int, int] | None
 # A child's answer for a page: the size (points) it was measured at, and its ink.
 Sized = tuple[float, float, Measured]
 # What a child runs: measure (index, width, height) of a file, foot alone or not; answer in chunks.
@@ -52,14 +53,6 @@ Measurer = Callable[[Connection, str, list[tuple[int, float, float]], bool], Non
 # What a child started early runs: as process `number` of `processes`, measure the pages of a file it claims.
 ClaimMeasurer = Callable[[Connection, str, Claims, int, int], None]
 Item = TypeVar("Item")
-
-
-def cores() -> int:
-    """Return how many cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def may_fork() -> bool:
@@ -360,16 +353,23 @@ def chunks(measured: Iterator[Sized]) -> Iterator[list[Sized]]:
 
 
 def packing(ink: Ink | None) -> Measured:
+    """Return a page's ink as a child sends it: its foot's bits alone when only the foot was measured."""
     if ink is None:
         return None
     rows, cols = ink.shape
-    return rows, cols, ink.cell_w, ink.cell_h, ink.packbits(), ink.exact_rows
+    foot = ink.foot_bits()
+    if foot is not None:
+        return rows, cols, ink.cell_w, ink.cell_h, foot[0], ink.exact_rows, foot[1]
+    return rows, cols, ink.cell_w, ink.cell_h, ink.packbits(), ink.exact_rows, 0
 
 
 def unpacked(measured: Measured) -> Ink | None:
+    """Return the ink a child sent (`packing`)."""
     if measured is None:
         return None
-    rows, cols, cell_w, cell_h, packed, exact_rows = measured
+    rows, cols, cell_w, cell_h, packed, exact_rows, seen = measured
+    if seen:
+        return Ink.of_foot(packed, seen, rows, cols, cell_w, cell_h)
     return Ink.packed(packed, rows, cols, cell_w, cell_h, exact_rows)
 
 

@@ -325,11 +325,9 @@ def _measure_claims_into(
 ) -> None:
     """In a process started early: count a file's pages, answer the count, measure the chunks it claims.
 
-    Process `number` of `processes` claims chunks from the back (`Claims.take_chunk`) while
-    any are left, if the pages are enough to share (`ahead.shares`' rule: SHARE_PAGES each);
-    each page is measured at the size PDFium reads (`PageInks.measure_as_drawn`) and each
-    chunk answered as (its first page, its answers). A file PDFium cannot open ends the
-    process: the parent then shares the pages anew.
+    Process `number` of `processes` claims chunks from the back while any are left, if there
+    are SHARE_PAGES for each (as `ahead.shares`), measures them at the size PDFium reads and
+    answers (first page, answers). A file PDFium cannot open ends it: the pages are shared anew.
     """
     with _as_child(), page_inks(source) as inks:
         document = inks._pdfium_document()
@@ -337,13 +335,16 @@ def _measure_claims_into(
             os._exit(1)
         count = document.page_count
         claims.begin(count)
-        answer.send(count)
         sharing = number < min(processes, ahead.MAX_PROCESSES, count // ahead.SHARE_PAGES)
+        first = claims.take_chunk(number) if sharing else range(0)
+        answer.send(count)  # after a first claim: once counted, every process sharing has claimed
 
         def measured() -> Iterator[tuple[int, list[ahead.Sized]]]:
-            while sharing and (chunk := claims.take_chunk(number)):
+            chunk = first
+            while chunk:
                 sized = [(w, h, ahead.packing(ink)) for w, h, ink in map(inks.measure_as_drawn, chunk)]
                 yield chunk.start, sized
+                chunk = claims.take_chunk(number)
 
         ahead.send_messages(answer, measured())
 
