@@ -12,7 +12,7 @@ running (`--load 2`), on either file.
 
 `--dense` stamps a text-dense publication with an outline instead (`benchmarks._dense`: two
 columns of 7-point text and figures on every page, a bookmark each), where measuring a page
-costs PDFium about three times as much. `--load N` runs N CPU-bound processes (`while True:
+costs PDFium more than twice as much. `--load N` runs N CPU-bound processes (`while True:
 pass`) through every timed run, ours and qpdf's alike: a host busy with other work, made
 reproducible. The runs of `pustaka`, `CLI` and qpdf alternate, so that a change in the host's
 load between them weighs on each alike; the load average is printed before and after.

@@ -37,11 +37,10 @@ def processes(cores_: int | None = None, busy: float | None = None) -> int:
 
     One per core, and one more per process that keeps a core busy elsewhere, up to twice the
     cores (and MAX_PROCESSES). The scheduler gives every runnable process a like share of the
-    cores, so on a host busy with other work the stamp's processes get as much of it as a
-    single process such as qpdf would with as many fewer others: with two CPU-bound processes on
-    two cores, two of ours got half a core each and four a third each, the four finishing a
-    5,000-page stamp sooner (`benchmarks/stamp.py --load 2`). Pages are claimed as they are
-    measured (`watermark.claims`), so a process more than the host can run costs only its start.
+    cores: beside two CPU-bound processes on two cores, two of ours get half a core each and
+    four a third each, more of the host in all (a model, not yet shown in wall time on a shared
+    host: benchmarks/README.md). Pages are claimed as they are measured (`watermark.claims`),
+    so a process more than the host can run costs only its start.
     """
     count = cores() if cores_ is None else cores_
     others = busy_elsewhere() if busy is None else busy
