@@ -9,10 +9,12 @@ of `CHUNK_PAGES`, which this process drains whenever it asks for a page, so a ch
 waits on a full pipe for long.
 
 The command line starts them before it opens the document itself (`Ahead.start_early`): each
-counts the pages with PDFium, takes its share of them by that count (`shares`) and measures them
+counts the pages with PDFium and claims chunks of them from the back (`watermark.claims`: no
+share is fixed, so a process the scheduler starves of CPU holds up no other) and measures them
 at the sizes PDFium reads, while this process opens the document, reads the pages' boxes and
-makes the stamp's parts; then it takes the shares on (`Ahead.adopt`) if it counts the same pages,
-and checks each answer's size against the page's displayed box.
+makes the stamp's parts; then it takes them on (`Ahead.adopt`) if it counts the same pages,
+claims each page it comes to that no other did, and checks each answer's size against the
+page's displayed box.
 
 Only a file on disk is shared so, and only a process running one thread forks (a fork copies
 one thread: a lock another thread held would stay taken in the child). A child that fails ends
@@ -31,6 +33,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
+from watermark.claims import Claims
 from watermark.pagebox import PageBox
 from watermark.pdfium_ink import SIZE_SLACK
 from watermark.room import Ink
@@ -40,23 +43,16 @@ SHARE_PAGES = 64  # pages to measure per process, at least: a fork and a documen
 MAX_PROCESSES = 8  # however many cores: each process opens the document again
 STAMP_COST = 0.16  # stamping a page beside measuring one: 0.08 and 0.28 were no faster (benchmarks/stamp.py)
 CHUNK_PAGES = 32  # pages a child answers at a time: 50 KB of packed cells, within a pipe's buffer
-# rows, cols, cell size, packed cells, exact rows; None: the page could not be measured
-Measured = tuple[int, int, float, float, bytes, int] | None
+# rows, cols, cell size, packed cells, exact rows, rows of a foot's bits (0: all cells, zlib);
+# None: the page could not be measured
+Measured = tuple[int, int, float, float, bytes, int, int] | None
 # A child's answer for a page: the size (points) it was measured at, and its ink.
 Sized = tuple[float, float, Measured]
 # What a child runs: measure (index, width, height) of a file, foot alone or not; answer in chunks.
 Measurer = Callable[[Connection, str, list[tuple[int, float, float]], bool], None]
-# What a child started early runs: measure share `number` of `processes` of a file's pages.
-ShareMeasurer = Callable[[Connection, str, int, int], None]
+# What a child started early runs: as process `number` of `processes`, measure the pages of a file it claims.
+ClaimMeasurer = Callable[[Connection, str, Claims, int, int], None]
 Item = TypeVar("Item")
-
-
-def cores() -> int:
-    """Return how many cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def may_fork() -> bool:
@@ -102,19 +98,21 @@ def split(missing: list[Item], processes: int) -> list[list[Item]]:
 class _Child:
     """A forked process measuring a share of the pages, and how far its answers were read."""
 
-    share: list[tuple[int, PageBox]] | None  # None: started early, its share not yet taken on
+    share: list[tuple[int, PageBox]] | None  # None: started early, not yet taken on
     process: Any
     reader: Connection
     answered: int = 0  # pages of the share answered so far
     failed: bool = False
+    claiming: bool = False  # taken on from an early start: it answers the pages it claims, then ends
+    ended: bool = False  # a claiming process sent all it had to and closed its end
 
     @property
     def answered_all(self) -> bool:
-        return self.share is not None and self.answered == len(self.share)
+        return not self.claiming and self.share is not None and self.answered == len(self.share)
 
     @property
     def done(self) -> bool:
-        return self.failed or self.answered_all
+        return self.failed or self.ended or self.answered_all
 
 
 class Ahead:
@@ -125,6 +123,9 @@ class Ahead:
         self._owed: dict[int, _Child] = {}
         self._early = 0  # processes sharing the pages when the children were started early
         self._early_source = ""  # the file they measure
+        self._claims: Claims | None = None  # who measures which page, once the early ones are taken on
+        self._boxes: list[PageBox] = []  # the displayed boxes of the pages they claim
+        self._got: set[int] = set()  # pages they claimed and answered
 
     @property
     def early(self) -> bool:
@@ -142,15 +143,17 @@ class Ahead:
                 return  # the pages are measured here when asked for
             self._owed.update((index, child) for index, _ in share)
 
-    def start_early(self, source: str, processes: int, measurer: ShareMeasurer) -> None:
-        """Fork a process for each share but this one's of a first stamp's pages, before they are known here.
+    def start_early(self, source: str, processes: int, measurer: ClaimMeasurer) -> None:
+        """Fork `processes` - 1 processes to measure a first stamp's pages, before they are known here.
 
-        Child `number` counts the pages, measures share `number` of `shares` of them at the
-        sizes it reads and answers the count first; `adopt` takes the shares on.
+        Child `number` counts the pages, answers the count, then claims chunks of the pages
+        from the back (`Claims.take_chunk`) and answers each at the sizes it reads; `adopt`
+        takes them on.
         """
         self._early, self._early_source = min(processes, MAX_PROCESSES), source
+        self._claims = Claims()
         for number in range(1, self._early):
-            if self._fork(measurer, (source, number, self._early), None) is None:
+            if self._fork(measurer, (source, self._claims, number, self._early), None) is None:
                 return
 
     def adopt(self, source: str, boxes: list[PageBox]) -> bool:
@@ -171,11 +174,21 @@ class Ahead:
         if not early or counts != [len(boxes)] * len(early):
             self.close()
             return False
-        parts = shares(list(enumerate(boxes)), self._early)
-        for number, child in enumerate(early, start=1):
-            child.share = parts[number] if number < len(parts) else []
-            self._owed.update((index, child) for index, _ in child.share)
+        self._boxes = boxes
+        for child in early:
+            child.share, child.claiming = [], True
         return True
+
+    def take(self, index: int) -> bool:
+        """Tell whether page `index` is this process's to measure (or is answered): claim it if nobody did.
+
+        False while another process owes it (`answers(index)` waits for it).
+        """
+        if self._claims is None or not self._boxes:
+            return not self.owes(index)
+        if self._claims.take(index) == 0:
+            return True
+        return not self.owes(index)
 
     def _fork(self, measurer: Callable[..., None], args: tuple, share: list | None) -> _Child | None:
         """Fork a process running `measurer(writer, *args)`; None if no process could be had."""
@@ -198,6 +211,11 @@ class Ahead:
 
     def owes(self, index: int) -> bool:
         """Tell whether page `index` is being measured by another process."""
+        if self._claims is not None and self._boxes:
+            number = self._claims.owner(index)
+            if number == 0 or index in self._got or number > len(self._children):
+                return False
+            return not self._children[number - 1].done
         return index in self._owed
 
     def answers(self, index: int | None = None) -> Iterator[tuple[int, PageBox, float, float, Ink | None]]:
@@ -208,6 +226,9 @@ class Ahead:
         measured here when asked for.
         """
         waited = self._owed.get(index) if index is not None else None  # the process owing `index`
+        if self._claims is not None and self._boxes:
+            yield from self._claimed(index)
+            return
         for child in self._children:
             if child.share is None:
                 continue  # started early, not taken on
@@ -229,16 +250,51 @@ class Ahead:
                 for (owed, box), (width, height, ink) in zip(pages, sized, strict=False):
                     yield owed, box, width, height, ink
 
+    def _claimed(self, index: int | None) -> Iterator[tuple[int, PageBox, float, float, Ink | None]]:
+        """Yield what the claiming processes answered: all there is, and, given `index`, until it is in."""
+        for child in self._children:
+            while not child.done and (
+                child.reader.poll() or (index is not None and self._waits(child, index))
+            ):
+                try:
+                    start, chunk = child.reader.recv()
+                    sized = [(width, height, unpacked(measured)) for width, height, measured in chunk]
+                except EOFError:  # it claimed nothing more and closed its end: all it claimed is in
+                    child.ended = True
+                    continue
+                except Exception:  # noqa: BLE001 - a broken pipe or message: the process failed
+                    child.failed = True
+                    continue
+                pages = range(start, min(start + len(sized), len(self._boxes)))
+                self._got.update(pages)
+                for owed, (width, height, ink) in zip(pages, sized, strict=False):
+                    yield owed, self._boxes[owed], width, height, ink
+
+    def _waits(self, child: _Child, index: int) -> bool:
+        """Tell whether `child` owes page `index` still."""
+        assert self._claims is not None
+        number = self._claims.owner(index)
+        return (
+            0 < number <= len(self._children)
+            and self._children[number - 1] is child
+            and index not in self._got
+        )
+
     def close(self) -> None:
         """End the processes: reaped if they answered everything, killed at once if not (interrupted)."""
         for child in self._children:
             child.reader.close()
-            child.process.join(5 if child.answered_all else 0)
+            child.process.join(5 if child.answered_all or child.ended else 0)
             if child.process.is_alive():
                 child.process.kill()
                 child.process.join()
         self._children.clear()
         self._owed.clear()
+        self._got.clear()
+        self._boxes = []
+        if self._claims is not None:
+            self._claims.close()
+            self._claims = None
 
 
 def fitted(box: PageBox, width: float, height: float, ink: Ink | None) -> tuple[bool, Ink | None]:
@@ -255,13 +311,18 @@ def fitted(box: PageBox, width: float, height: float, ink: Ink | None) -> tuple[
 
 
 def send_all(answer: Connection, measured: Iterator[Sized]) -> None:
-    """In a child: send its answers in chunks of CHUNK_PAGES, from a thread of their own, then close.
+    """In a child: send its answers in chunks of CHUNK_PAGES, from a thread of their own, then close."""
+    send_messages(answer, chunks(measured))
+
+
+def send_messages(answer: Connection, messages: Iterator[Any]) -> None:
+    """In a child: send `messages` from a thread of their own as they come, then close.
 
     Measuring goes on while a chunk waits for room in the pipe: a process started early
     measures long before the parent first reads (`Ahead.adopt`), and a pipe holds one chunk
     or two. A send that fails (the parent gone) ends the process.
     """
-    waiting: queue.SimpleQueue[list[Sized] | None] = queue.SimpleQueue()
+    waiting: queue.SimpleQueue[Any] = queue.SimpleQueue()
 
     def sending() -> None:
         try:
@@ -273,8 +334,8 @@ def send_all(answer: Connection, measured: Iterator[Sized]) -> None:
 
     sender = threading.Thread(target=sending, daemon=True)
     sender.start()
-    for chunk in chunks(measured):
-        waiting.put(chunk)
+    for message in messages:
+        waiting.put(message)
     waiting.put(None)
     sender.join()
 
@@ -292,16 +353,23 @@ def chunks(measured: Iterator[Sized]) -> Iterator[list[Sized]]:
 
 
 def packing(ink: Ink | None) -> Measured:
+    """Return a page's ink as a child sends it: its foot's bits alone when only the foot was measured."""
     if ink is None:
         return None
     rows, cols = ink.shape
-    return rows, cols, ink.cell_w, ink.cell_h, ink.packbits(), ink.exact_rows
+    foot = ink.foot_bits()
+    if foot is not None:
+        return rows, cols, ink.cell_w, ink.cell_h, foot[0], ink.exact_rows, foot[1]
+    return rows, cols, ink.cell_w, ink.cell_h, ink.packbits(), ink.exact_rows, 0
 
 
 def unpacked(measured: Measured) -> Ink | None:
+    """Return the ink a child sent (`packing`)."""
     if measured is None:
         return None
-    rows, cols, cell_w, cell_h, packed, exact_rows = measured
+    rows, cols, cell_w, cell_h, packed, exact_rows, seen = measured
+    if seen:
+        return Ink.of_foot(packed, seen, rows, cols, cell_w, cell_h)
     return Ink.packed(packed, rows, cols, cell_w, cell_h, exact_rows)
 
 

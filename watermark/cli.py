@@ -107,7 +107,7 @@ def _secret(path: Path | None) -> bytes | None:
 
 def _stamp(args: argparse.Namespace) -> int:
     from watermark import leftovers
-    from watermark.ahead import cores
+    from watermark.host import processes
     from watermark.mark import Mark, new_delivery_id
     from watermark.pageinks import measure_ahead
 
@@ -135,9 +135,11 @@ def _stamp(args: argparse.Namespace) -> int:
             "dan halaman verifikasi tidak akan mengenalinya",
             file=sys.stderr,
         )
-    # A command someone waits on measures an unmeasured publication's pages on every core, the
-    # other processes starting now, while this one opens the document and makes the stamp.
-    measuring = measure_ahead(args.source, cores())
+    # A command someone waits on measures an unmeasured publication's pages on every core (and
+    # more processes on a busy host), the others starting now, while this one opens the
+    # document and makes the stamp.
+    measuring_processes = processes()
+    measuring = measure_ahead(args.source, measuring_processes)
     try:
         from watermark.pdf import stamp_pdf  # the others measure meanwhile
 
@@ -149,7 +151,7 @@ def _stamp(args: argparse.Namespace) -> int:
             mark,
             secret,
             fallback_fonts=tuple(args.font),
-            processes=cores(),
+            processes=measuring_processes,
             measuring=measuring,
         )
     finally:

@@ -27,6 +27,7 @@ import pikepdf
 from pikepdf import Name
 
 from watermark import ahead, leftovers
+from watermark.claims import Claims
 from watermark.content_ink import content_ink
 from watermark.errors import WatermarkError
 from watermark.inkmap import InkMap
@@ -93,7 +94,7 @@ class PageInks:
             kept = self.known.ink(index, box)
             if kept is not None:
                 return kept
-        if self._others.owes(index):
+        if not self._others.take(index):  # another process measures it
             self._collect(index)
             return self.of_page(index, box)  # now kept in `known`, or held here
         self._collect()  # what the others have measured meanwhile: their pipes never stay full
@@ -289,7 +290,7 @@ def measure_ahead(source: str | os.PathLike[str], processes: int) -> ahead.Ahead
     """
     measuring = ahead.Ahead()
     if processes >= 2 and ahead.may_fork() and os.path.isfile(source):
-        measuring.start_early(os.fspath(source), processes, _measure_share_into)
+        measuring.start_early(os.fspath(source), processes, _measure_claims_into)
     return measuring
 
 
@@ -319,23 +320,33 @@ def _measure_into(
         ahead.send_all(answer, measured)
 
 
-def _measure_share_into(answer: Connection, source: str, number: int, processes: int) -> None:
-    """In a process started early: count a file's pages, answer the count, measure share `number` of them.
+def _measure_claims_into(
+    answer: Connection, source: str, claims: Claims, number: int, processes: int
+) -> None:
+    """In a process started early: count a file's pages, answer the count, measure the chunks it claims.
 
-    The shares are `ahead.shares` of the pages PDFium counts, so the parent, counting as many,
-    knows each one's; each page is measured at the size PDFium reads (`PageInks.measure_as_drawn`).
-    A file PDFium cannot open ends the process: the parent then shares the pages anew.
+    Process `number` of `processes` claims chunks from the back while any are left, if there
+    are SHARE_PAGES for each (as `ahead.shares`), measures them at the size PDFium reads and
+    answers (first page, answers). A file PDFium cannot open ends it: the pages are shared anew.
     """
     with _as_child(), page_inks(source) as inks:
         document = inks._pdfium_document()
         if document is None:
             os._exit(1)
         count = document.page_count
-        answer.send(count)
-        parts = ahead.shares(list(range(count)), processes)
-        share = parts[number] if number < len(parts) else []
-        measured = ((w, h, ahead.packing(ink)) for w, h, ink in map(inks.measure_as_drawn, share))
-        ahead.send_all(answer, measured)
+        claims.begin(count)
+        sharing = number < min(processes, ahead.MAX_PROCESSES, count // ahead.SHARE_PAGES)
+        first = claims.take_chunk(number) if sharing else range(0)
+        answer.send(count)  # after a first claim: once counted, every process sharing has claimed
+
+        def measured() -> Iterator[tuple[int, list[ahead.Sized]]]:
+            chunk = first
+            while chunk:
+                sized = [(w, h, ahead.packing(ink)) for w, h, ink in map(inks.measure_as_drawn, chunk)]
+                yield chunk.start, sized
+                chunk = claims.take_chunk(number)
+
+        ahead.send_messages(answer, measured())
 
 
 def worth_reading(page: pikepdf.Dictionary) -> bool:

@@ -134,7 +134,7 @@ def test_ctrl_c_ends_a_stamp_with_one_line_and_no_copy(
 def test_a_stamp_takes_on_the_processes_it_started_before_opening_the_file(
     born_digital: Path, tmp_path: Path, secret_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from watermark import ahead, cli
+    from watermark import ahead, cli, host
 
     taken: list[bool] = []
     adopt = ahead.Ahead.adopt
@@ -144,7 +144,7 @@ def test_a_stamp_takes_on_the_processes_it_started_before_opening_the_file(
         return taken[-1]
 
     monkeypatch.setattr(ahead, "SHARE_PAGES", 1)
-    monkeypatch.setattr(ahead, "cores", lambda: 2)
+    monkeypatch.setattr(host, "processes", lambda: 2)
     monkeypatch.setattr(ahead, "may_fork", lambda: True)  # a test process may hold a server's thread
     monkeypatch.setattr(ahead.Ahead, "adopt", recorded)
     out = tmp_path / "out.pdf"
