@@ -198,8 +198,8 @@ def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def main() -> None:
-    """Measure and print the table and the ratios the targets name."""
+def _arguments() -> argparse.Namespace:
+    """Read the command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, nargs="+", default=[500, 5000])
     parser.add_argument("--repeats", type=int, default=None, help="runs per figure (3; 9 with --copies)")
@@ -213,7 +213,12 @@ def main() -> None:
     )
     parser.add_argument("--dense", action="store_true", help="a text-dense publication with an outline")
     parser.add_argument("--load", type=int, default=0, help="CPU-bound processes running meanwhile")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    """Measure and print the table and the ratios the targets name."""
+    args = _arguments()
     if args.copies:
         copies.main(args.copy_pages, args.repeats or 9)
         return

@@ -68,9 +68,6 @@ NOT_THE_PROJECTS = {"build", "dist", "instance", "htmlcov", "node_modules"}
 WAITING_FUNCTIONS: set[str] = {
     "watermark/content_ink.py:_Reader.run",
     "watermark/stamper.py:Stamper.run",
-    "webapp/__init__.py:create_app",
-    "webapp/cli/move.py:move",
-    "webapp/cli/serve.py:serve",
 }
 
 
