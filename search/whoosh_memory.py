@@ -178,6 +178,12 @@ class SharedMaps:
         with self._lock:
             return len(self._files)
 
+    def holds_open(self, path: str | os.PathLike[str]) -> bool:
+        """Tell whether this process holds the file at `path` open for pread."""
+        key = _identity(os.stat(path))
+        with self._lock:
+            return key in self._files
+
     def open(self, fileno: int) -> mmap.mmap:
         """Return the map of the file open as `fileno` (the one map of that file in this process)."""
         key = _identity(os.fstat(fileno))
