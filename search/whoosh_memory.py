@@ -173,11 +173,6 @@ class SharedMaps:
                 kept = self._files[key] = OpenFile(os.dup(fileno))
             return kept
 
-    def open_files(self) -> int:
-        """Return how many segment files this process holds open for pread."""
-        with self._lock:
-            return len(self._files)
-
     def holds_open(self, path: str | os.PathLike[str]) -> bool:
         """Tell whether this process holds the file at `path` open for pread."""
         key = _identity(os.stat(path))
