@@ -6,7 +6,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from library.errors import PustakaError, StorageError
+from library.errors import StorageError
 from library.frontoffice import list_my_scans
 from library.i18n import N_
 from library.quality import invitation_for, request_event
@@ -23,7 +23,7 @@ from runtime import links
 from runtime.root import Runtime
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
-from webapp.forms import show_error
+from webapp.forms import refusals
 from webapp.i18n import error_message
 from webapp.sending import send_stored
 from webapp.softcopy.forms import SoftcopyRequestForm
@@ -46,11 +46,9 @@ def new(publication_id: int) -> Response | tuple[str, int]:
     page = _request_page(app_state, publication_id, walk_in=visitor is not None)
     form = SoftcopyRequestForm()
     if form.validate_on_submit():
-        try:
+        with refusals(form) as attempt:
             number = _submit(app_state, form.to_input(publication_id, visitor.visit_id if visitor else None))
-        except PustakaError as exc:
-            show_error(form, exc)
-        else:
+        if not attempt.failed:
             flash(_("Your request %(number)s has been received.", number=number), "success")
             return redirect(url_for("softcopy.detail", number=number), code=303)
     return _form_page(app_state, form, page)
