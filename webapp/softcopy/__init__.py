@@ -24,7 +24,6 @@ from runtime.root import Runtime
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
 from webapp.forms import refusals
-from webapp.i18n import error_message
 from webapp.sending import send_stored
 from webapp.softcopy.forms import SoftcopyRequestForm
 from webapp.terminal_visitor import current_terminal_visitor
@@ -144,22 +143,20 @@ def download(number: str) -> Response | tuple[str, int]:
         flash(_(NOT_ON_A_TERMINAL), "info")
         return render_template("softcopy/not_on_terminal.html", number=number), 403
     app_state = runtime()
-    try:
-        with app_state.transaction() as uow:
-            grant = check_download(uow, current_actor(), number, app_state.now(), request.remote_addr or "")
-            if not app_state.store.path_for(grant.sha256).is_file():
-                # Not counted (the transaction rolls back): the copy must be made again.
-                raise StorageError(
-                    N_("The stamped file of request %(number)s is missing; please tell the PST staff."),
-                    number=number,
-                )
-    except (LinkExpired, DownloadsSpent) as exc:
-        return render_template(
-            "softcopy/link_problem.html",
-            message=error_message(exc),
-            expired=isinstance(exc, LinkExpired),
-            number=number,
-        ), 410
+    with refusals(catch=(LinkExpired, DownloadsSpent)) as attempt, app_state.transaction() as uow:
+        grant = check_download(uow, current_actor(), number, app_state.now(), request.remote_addr or "")
+        if not app_state.store.path_for(grant.sha256).is_file():
+            # Not counted (the transaction rolls back): the copy must be made again.
+            raise StorageError(
+                N_("The stamped file of request %(number)s is missing; please tell the PST staff."),
+                number=number,
+            )
+    if attempt.failed:
+        expired = isinstance(attempt.error, LinkExpired)
+        page = render_template(
+            "softcopy/link_problem.html", message=attempt.message, expired=expired, number=number
+        )
+        return page, 410
     return _send(app_state, grant)
 
 
