@@ -76,10 +76,9 @@ def status(code: str) -> Response | str | tuple[str, int]:
     normal = normal_code(code)
     if normal is not None and normal != code:
         return redirect(url_for("complaints.status", code=normal), code=301)
-    try:
-        with runtime().uow() as uow:
-            view = complaint_status(uow, code)
-    except NotFound:
+    with refusals(catch=NotFound) as attempt, runtime().uow() as uow:
+        view = complaint_status(uow, code)
+    if attempt.failed:
         return _find_page(code[:64], _(NO_SUCH_CODE)), 404
     return render_template("complaints/status.html", c=view, answer_days=ANSWER_WORKING_DAYS)
 
