@@ -20,7 +20,7 @@ from webapp.i18n import error_message
 
 MAX_NAME_BYTES = 255  # the longest file name Linux file systems take
 MAX_EXTENSION = 10  # ".jpeg", ".tiff": a longer "extension" is part of the name
-Refusals = type[PustakaError] | tuple[type[PustakaError], ...]
+RefusalClasses = type[PustakaError] | tuple[type[PustakaError], ...]
 
 
 def upload_name(filename: str | None, fallback: str, prefix: str = "") -> str:
@@ -95,14 +95,16 @@ def wait_or_bad_input(error: PustakaError) -> int:
 def refusals(
     form: FlaskForm | None = None,
     *,
-    catch: Refusals = PustakaError,
-    to_error_page: Refusals = (),
+    catch: RefusalClasses = PustakaError,
+    to_error_page: RefusalClasses = (),
     status: Callable[[PustakaError], int] = wait_or_bad_input,
 ) -> Iterator[Attempt]:
     """Run a view's use case; catch its refusal into the attempt yielded, and onto the form if one is given.
 
     Only `catch` is caught (PustakaError, or narrower), never one of `to_error_page`: those go on
-    to the site's error page (webapp.errors). The `with` goes outside the use case's
+    to the site's error page (webapp.errors). `status` names the page's status for a refusal; a form
+    that shows refusals its own way passes its method here instead of itself as `form` (the
+    publication forms' `show_refusal`). The `with` goes outside the use case's
     `with runtime().transaction()`, so a refused transaction has rolled back before the view answers.
     """
     attempt = Attempt()
