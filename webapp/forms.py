@@ -1,9 +1,9 @@
-"""What the views of every blueprint share about forms: a button form, errors in place."""
+"""What the views of every blueprint share about forms: a button form, a use case's refusal in place."""
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,11 +14,13 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 from wtforms import FileField
 
+from library.accounts import TooManyAttempts
 from library.errors import InvalidField, PustakaError
 from webapp.i18n import error_message
 
 MAX_NAME_BYTES = 255  # the longest file name Linux file systems take
 MAX_EXTENSION = 10  # ".jpeg", ".tiff": a longer "extension" is part of the name
+RefusalClasses = type[PustakaError] | tuple[type[PustakaError], ...]
 
 
 def upload_name(filename: str | None, fallback: str, prefix: str = "") -> str:
@@ -53,6 +55,67 @@ def show_error(form: FlaskForm, error: PustakaError) -> None:
     for name, field in form._fields.items():
         if isinstance(field, FileField) and not field.errors and _files_sent(name):
             field.errors = [_("Choose your files again: files are not kept while the form has a problem.")]
+
+
+class Attempt:
+    """What became of the use case a view ran under `refusals`: done, or refused (why, and the status)."""
+
+    def __init__(self) -> None:
+        self._refusal: PustakaError | None = None
+        self.status = 200
+
+    @property
+    def failed(self) -> bool:
+        """Tell whether the use case refused."""
+        return self._refusal is not None
+
+    @property
+    def error(self) -> PustakaError:
+        """Return the refusal (asked only once the attempt failed)."""
+        if self._refusal is None:
+            raise LookupError("the use case did not refuse")
+        return self._refusal
+
+    @property
+    def message(self) -> str:
+        """Return the refusal's message in the visitor's language, to flash or to show on the page."""
+        return error_message(self.error)
+
+    def refused(self, refusal: PustakaError, status: int) -> None:
+        """Note the use case's refusal and the status the page answers with."""
+        self._refusal, self.status = refusal, status
+
+
+def wait_or_bad_input(error: PustakaError) -> int:
+    """Return the status of a refused form: 429 when the person must wait, else 400."""
+    return 429 if isinstance(error, TooManyAttempts) else 400
+
+
+@contextmanager
+def refusals(
+    form: FlaskForm | None = None,
+    *,
+    catch: RefusalClasses = PustakaError,
+    to_error_page: RefusalClasses = (),
+    status: Callable[[PustakaError], int] = wait_or_bad_input,
+) -> Iterator[Attempt]:
+    """Run a view's use case; catch its refusal into the attempt yielded, and onto the form if one is given.
+
+    Only `catch` is caught (PustakaError, or narrower), never one of `to_error_page`: those go on
+    to the site's error page (webapp.errors). `status` names the page's status for a refusal; a form
+    that shows refusals its own way passes its method here instead of itself as `form` (the
+    publication forms' `show_refusal`). The `with` goes outside the use case's
+    `with runtime().transaction()`, so a refused transaction has rolled back before the view answers.
+    """
+    attempt = Attempt()
+    try:
+        yield attempt
+    except to_error_page:
+        raise
+    except catch as exc:
+        if form is not None:
+            show_error(form, exc)
+        attempt.refused(exc, status(exc))
 
 
 def _files_sent(name: str) -> bool:

@@ -14,8 +14,7 @@ from library.models import Role, User
 from webapp.accounts.admin_forms import RolesForm
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
-from webapp.forms import ActionForm
-from webapp.i18n import error_message
+from webapp.forms import ActionForm, refusals
 from webapp.paging import page_number
 
 bp = Blueprint("accounts_admin", __name__, url_prefix="/admin")
@@ -70,13 +69,10 @@ def set_roles(user_id: int) -> Response | tuple[str, int]:
     form = RolesForm()
     if not form.validate_on_submit():
         return _render_detail(user_id, form, error=_("Choose roles from the list."))
-    try:
-        with runtime().transaction() as uow:
-            person = users.check_set_staff_roles(
-                uow, _admin(), user_id, users.parse_roles(form.roles.data or [])
-            )
-    except InvalidInput as exc:
-        return _render_detail(user_id, form, error=error_message(exc))
+    with refusals(catch=InvalidInput) as attempt, runtime().transaction() as uow:
+        person = users.check_set_staff_roles(uow, _admin(), user_id, users.parse_roles(form.roles.data or []))
+    if attempt.failed:
+        return _render_detail(user_id, form, error=attempt.message)
     log.info(
         "Admin %s set the roles of account %s to %s",
         _admin().id,
@@ -94,11 +90,10 @@ def set_active(user_id: int) -> Response | tuple[str, int]:
     active = request.form.get("aktif") == "1"
     if not ActionForm().validate_on_submit():
         return _render_detail(user_id, error=_("The form could not be read; please try again."))
-    try:
-        with runtime().transaction() as uow:
-            person = users.check_set_active(uow, _admin(), user_id, active)
-    except InvalidInput as exc:
-        return _render_detail(user_id, error=error_message(exc))
+    with refusals(catch=InvalidInput) as attempt, runtime().transaction() as uow:
+        person = users.check_set_active(uow, _admin(), user_id, active)
+    if attempt.failed:
+        return _render_detail(user_id, error=attempt.message)
     log.info("Admin %s set account %s active=%s", _admin().id, user_id, active)
     if active:
         flash(_("%(name)s can sign in again.", name=person.name), "success")

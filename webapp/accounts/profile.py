@@ -15,7 +15,7 @@ from webapp.accounts.forms import ChangeEmailForm, ChangePasswordForm, ProfileFo
 from webapp.accounts.views import bp
 from webapp.auth import SignedIn, client_address, current_actor, role_required, utcnow
 from webapp.current_runtime import runtime
-from webapp.forms import show_error
+from webapp.forms import refusals
 
 
 def _actor() -> User:
@@ -57,18 +57,15 @@ def update_profile() -> Response | tuple[str, int]:
     """Change name, institution and occupation."""
     form = ProfileForm()
     if form.validate_on_submit():
-        try:
-            with runtime().transaction() as uow:
-                registration.check_update_profile(
-                    uow,
-                    _actor(),
-                    name=form.name.data or "",
-                    institution=form.institution.data or "",
-                    occupation=form.occupation.data or "",
-                )
-        except InvalidInput as exc:
-            show_error(form, exc)
-        else:
+        with refusals(form, catch=InvalidInput) as attempt, runtime().transaction() as uow:
+            registration.check_update_profile(
+                uow,
+                _actor(),
+                name=form.name.data or "",
+                institution=form.institution.data or "",
+                occupation=form.occupation.data or "",
+            )
+        if not attempt.failed:
             flash(_("Your details have been saved."), "success")
             return redirect(url_for("accounts.profile"), code=303)
     return _render(details=form)
@@ -80,20 +77,17 @@ def change_password() -> Response | tuple[str, int]:
     """Change the password; every other session is signed out."""
     form = ChangePasswordForm(prefix="sandi")
     if form.validate_on_submit():
-        try:
-            with runtime().transaction() as uow:
-                user = credentials.check_change_password(
-                    uow,
-                    runtime().account_services(),
-                    _actor(),
-                    current=form.current_password.data or "",
-                    new=form.new_password.data or "",
-                    client=client_address(),
-                    now=utcnow(),
-                )
-        except InvalidInput as exc:
-            show_error(form, exc)
-        else:
+        with refusals(form, catch=InvalidInput) as attempt, runtime().transaction() as uow:
+            user = credentials.check_change_password(
+                uow,
+                runtime().account_services(),
+                _actor(),
+                current=form.current_password.data or "",
+                new=form.new_password.data or "",
+                client=client_address(),
+                now=utcnow(),
+            )
+        if not attempt.failed:
             login_user(SignedIn(user), fresh=True)  # this session goes on with the new counter
             flash(_("Your password has been changed. Other devices have been signed out."), "success")
             return redirect(url_for("accounts.profile"), code=303)
@@ -106,20 +100,17 @@ def change_email() -> Response | tuple[str, int]:
     """Ask to move the account to a new address; it moves when the link sent there is opened."""
     form = ChangeEmailForm(prefix="email")
     if form.validate_on_submit():
-        try:
-            with runtime().transaction() as uow:
-                new_email = credentials.check_request_email_change(
-                    uow,
-                    runtime().account_services(),
-                    _actor(),
-                    new_email=form.new_email.data or "",
-                    password=form.current_password.data or "",
-                    client=client_address(),
-                    now=utcnow(),
-                )
-        except InvalidInput as exc:
-            show_error(form, exc)
-        else:
+        with refusals(form, catch=InvalidInput) as attempt, runtime().transaction() as uow:
+            new_email = credentials.check_request_email_change(
+                uow,
+                runtime().account_services(),
+                _actor(),
+                new_email=form.new_email.data or "",
+                password=form.current_password.data or "",
+                client=client_address(),
+                now=utcnow(),
+            )
+        if not attempt.failed:
             _say_link_sent(new_email)
             return redirect(url_for("accounts.profile"), code=303)
     return _render(email_form=form)

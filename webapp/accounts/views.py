@@ -23,7 +23,7 @@ from webapp.accounts.forms import (
 )
 from webapp.auth import SignedIn, client_address, current_actor, role_required, utcnow
 from webapp.current_runtime import runtime
-from webapp.forms import ActionForm, show_error
+from webapp.forms import ActionForm, refusals
 from webapp.i18n import error_message
 
 bp = Blueprint("accounts", __name__)
@@ -68,18 +68,11 @@ def register() -> Response | tuple[str, int]:
         return redirect(url_for("accounts.profile"))
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            with runtime().transaction() as uow:
-                result = registration.check_register(
-                    uow,
-                    runtime().account_services(),
-                    form.to_input(),
-                    client=client_address(),
-                    now=utcnow(),
-                )
-        except InvalidInput as exc:
-            show_error(form, exc)
-        else:
+        with refusals(form, catch=InvalidInput) as attempt, runtime().transaction() as uow:
+            result = registration.check_register(
+                uow, runtime().account_services(), form.to_input(), client=client_address(), now=utcnow()
+            )
+        if not attempt.failed:
             session["sent_to"] = result.email
             return redirect(url_for("accounts.registered"), code=303)
     return _page("accounts/register.html", form)
@@ -94,11 +87,13 @@ def registered() -> str:
 @bp.get(links.VERIFY_EMAIL)
 def verify_email(token: str) -> tuple[str, int, dict[str, str]]:
     """Follow a verification link: mark the address verified (or move the account to it)."""
-    try:
-        with runtime().transaction() as uow:
-            result = registration.check_verify_email(uow, runtime().account_services(), token, now=utcnow())
-    except (LinkInvalid, LinkExpired, InvalidInput) as exc:
-        return _link_problem("verify", exc)
+    with (
+        refusals(catch=(LinkInvalid, LinkExpired, InvalidInput)) as attempt,
+        runtime().transaction() as uow,
+    ):
+        result = registration.check_verify_email(uow, runtime().account_services(), token, now=utcnow())
+    if attempt.failed:
+        return _link_problem("verify", attempt.error)
     return render_template("accounts/verified.html", result=result), 200, NO_REFERRER
 
 
@@ -111,13 +106,12 @@ def resend_verification() -> Response:
         return redirect(back, code=303)
     actor = current_actor()
     assert actor is not None
-    try:
-        with runtime().transaction() as uow:
-            address = registration.check_resend_verification(
-                uow, runtime().account_services(), actor, client=client_address(), now=utcnow()
-            )
-    except InvalidInput as exc:
-        flash(error_message(exc), "info")
+    with refusals(catch=InvalidInput) as attempt, runtime().transaction() as uow:
+        address = registration.check_resend_verification(
+            uow, runtime().account_services(), actor, client=client_address(), now=utcnow()
+        )
+    if attempt.failed:
+        flash(attempt.message, "info")
     else:
         flash(_("We sent a new link to %(email)s. It works for 48 hours.", email=address), "success")
     return redirect(back, code=303)
@@ -131,19 +125,16 @@ def login() -> Response | tuple[str, int]:
         return redirect(target)
     form = LoginForm()
     if form.validate_on_submit():
-        try:
-            with runtime().transaction() as uow:
-                user = registration.check_sign_in(
-                    uow,
-                    runtime().throttle,
-                    email=form.email.data or "",
-                    password=form.password.data or "",
-                    client=client_address(),
-                    now=utcnow(),
-                )
-        except (InvalidInput, AccountInactive) as exc:
-            show_error(form, exc)
-        else:
+        with refusals(form, catch=(InvalidInput, AccountInactive)) as attempt, runtime().transaction() as uow:
+            user = registration.check_sign_in(
+                uow,
+                runtime().throttle,
+                email=form.email.data or "",
+                password=form.password.data or "",
+                client=client_address(),
+                now=utcnow(),
+            )
+        if not attempt.failed:
             _start_session(SignedIn(user), remember=bool(form.remember.data))
             return redirect(target, code=303)
     return _page("accounts/login.html", form, next=target)
@@ -172,18 +163,15 @@ def forgot_password() -> Response | tuple[str, int]:
     """Ask for a password-reset link by email."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        try:
-            with runtime().transaction() as uow:
-                credentials.check_request_password_reset(
-                    uow,
-                    runtime().account_services(),
-                    email=form.email.data or "",
-                    client=client_address(),
-                    now=utcnow(),
-                )
-        except InvalidInput as exc:
-            show_error(form, exc)
-        else:
+        with refusals(form, catch=InvalidInput) as attempt, runtime().transaction() as uow:
+            credentials.check_request_password_reset(
+                uow,
+                runtime().account_services(),
+                email=form.email.data or "",
+                client=client_address(),
+                now=utcnow(),
+            )
+        if not attempt.failed:
             # Whether or not the address has an account: the same answer, after the same work
             # (one job queued; the job looks the address up and sends the mail).
             session["sent_to"] = (form.email.data or "").strip()
@@ -201,15 +189,15 @@ def reset_sent() -> str:
 def reset_password(token: str) -> Response | tuple[str, int, dict[str, str]]:
     """Choose a new password through the link from the reset email."""
     form = ResetPasswordForm()
-    try:
+    with refusals(catch=(LinkInvalid, LinkExpired)) as attempt:
         if form.validate_on_submit() and _reset(token, form):
             logout_user()
             flash(_("Your password has been changed. Sign in with the new password."), "success")
             return redirect(url_for("accounts.login"), code=303)
         with runtime().uow() as uow:
             target = credentials.check_reset_token(uow, runtime().account_services(), token, now=utcnow())
-    except (LinkInvalid, LinkExpired) as exc:
-        return _link_problem("reset", exc)
+    if attempt.failed:
+        return _link_problem("reset", attempt.error)
     body, status = _page("accounts/reset.html", form, target=target, token=token)
     return body, status, NO_REFERRER
 
@@ -220,12 +208,8 @@ def _reset(token: str, form: ResetPasswordForm) -> bool:
     A refused password leaves the transaction without a commit; a link that no longer works
     raises on, for the view to say so.
     """
-    try:
-        with runtime().transaction() as uow:
-            credentials.check_reset_password(
-                uow, runtime().account_services(), token, password=form.password.data or "", now=utcnow()
-            )
-    except InvalidField as exc:
-        show_error(form, exc)
-        return False
-    return True
+    with refusals(form, catch=InvalidField) as attempt, runtime().transaction() as uow:
+        credentials.check_reset_password(
+            uow, runtime().account_services(), token, password=form.password.data or "", now=utcnow()
+        )
+    return not attempt.failed

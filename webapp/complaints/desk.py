@@ -8,7 +8,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from library.errors import PustakaError
 from library.models import ComplaintStatus, Role
 from library.quality.complaints.desk import check_answer, check_classify, check_close, check_start
 from library.quality.complaints.read_models import complaint_record, list_complaints
@@ -20,8 +19,7 @@ from webapp.complaints.blueprint import bp
 from webapp.complaints.filing import file_complaint
 from webapp.complaints.forms import AnswerForm, ClassifyForm, StaffComplaintForm
 from webapp.current_runtime import runtime
-from webapp.forms import ActionForm, show_error
-from webapp.i18n import error_message
+from webapp.forms import ActionForm, refusals
 from webapp.paging import page_number
 
 STAFF = (Role.FRONT_OFFICE, Role.OFFICE_HEAD)  # admins hold every role
@@ -48,11 +46,10 @@ def desk_new() -> Response | tuple[str, int]:
     form = StaffComplaintForm()
     if not form.validate_on_submit():
         return _new_page(form, 400 if request.method == "POST" else 200)
-    try:
+    with refusals(form) as attempt:
         code = file_complaint(form, form.to_input(source=form.source.data or ""))
-    except PustakaError as exc:
-        show_error(form, exc)
-        return _new_page(form, 400)
+    if attempt.failed:
+        return _new_page(form, attempt.status)
     flash(
         _("The complaint is recorded with the tracking code %(code)s; give it to the person.", code=code),
         "success",
@@ -143,14 +140,11 @@ def _step(
     """Run one step in its own transaction; on success go back to the page, else show the problem there."""
     if answer_form is None and not ActionForm().validate_on_submit():
         return _desk_page(code, problem=_("The form expired; please try again.")), 400
-    try:
-        with runtime().transaction() as uow:
-            use_case(uow)
-    except PustakaError as exc:
-        if answer_form is not None:
-            show_error(answer_form, exc)
-            return _desk_page(code, answer_form=answer_form), 400
-        return _desk_page(code, problem=error_message(exc)), 400
+    with refusals(answer_form) as attempt, runtime().transaction() as uow:
+        use_case(uow)
+    if attempt.failed:
+        problem = None if answer_form is not None else attempt.message  # else it is on the form
+        return _desk_page(code, problem=problem, answer_form=answer_form), attempt.status
     flash(done, "success")
     return redirect(url_for("complaints.desk_page", code=code), code=303)
 

@@ -6,8 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from library.accounts import TooManyAttempts
-from library.errors import NotFound, PustakaError
+from library.errors import NotFound
 from library.i18n import N_
 from library.quality.complaints.read_models import attachment_of, complaint_status
 from library.quality.complaints.records import (
@@ -23,7 +22,7 @@ from webapp.complaints.blueprint import bp
 from webapp.complaints.filing import file_complaint
 from webapp.complaints.forms import ComplaintForm
 from webapp.current_runtime import runtime
-from webapp.forms import show_error
+from webapp.forms import refusals
 from webapp.sending import send_stored
 
 NO_SUCH_CODE = N_("There is no complaint with this tracking code. Check the code and try again.")
@@ -38,11 +37,10 @@ def new() -> Response | tuple[str, int]:
         form.name.data, form.email.data = actor.name, actor.email
     if not form.validate_on_submit():
         return _form_page(form, 400 if request.method == "POST" else 200)
-    try:
+    with refusals(form) as attempt:
         code = file_complaint(form, form.to_input(), guard=runtime().complaint_guard(client_address()))
-    except PustakaError as exc:
-        show_error(form, exc)
-        return _form_page(form, 429 if isinstance(exc, TooManyAttempts) else 400)
+    if attempt.failed:
+        return _form_page(form, attempt.status)
     flash(_("Your complaint has been received. Keep its tracking code: %(code)s", code=code), "success")
     return redirect(url_for("complaints.status", code=code), code=303)
 
@@ -78,10 +76,9 @@ def status(code: str) -> Response | str | tuple[str, int]:
     normal = normal_code(code)
     if normal is not None and normal != code:
         return redirect(url_for("complaints.status", code=normal), code=301)
-    try:
-        with runtime().uow() as uow:
-            view = complaint_status(uow, code)
-    except NotFound:
+    with refusals(catch=NotFound) as attempt, runtime().uow() as uow:
+        view = complaint_status(uow, code)
+    if attempt.failed:
         return _find_page(code[:64], _(NO_SUCH_CODE)), 404
     return render_template("complaints/status.html", c=view, answer_days=ANSWER_WORKING_DAYS)
 

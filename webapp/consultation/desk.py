@@ -18,7 +18,6 @@ from library.consultation.desk import (
 )
 from library.consultation.read_models import consultation_view, list_consultants, list_desk
 from library.consultation.silence import silent_close_at
-from library.errors import PustakaError
 from library.i18n import N_
 from library.models import ConsultationAction, Role
 from library.uow import UnitOfWork
@@ -27,8 +26,7 @@ from webapp.auth import current_actor, role_required
 from webapp.consultation.blueprint import bp
 from webapp.consultation.forms import AppointmentForm, AssignForm, MessageForm, sent_attachments
 from webapp.current_runtime import runtime
-from webapp.forms import ActionForm, show_error
-from webapp.i18n import error_message
+from webapp.forms import ActionForm, refusals
 
 # What the message form's buttons mean. The main one ("reply") sends the message, which on a clear
 # and complete question is its answer; "note" writes without answering; the others ask or answer.
@@ -118,20 +116,18 @@ def propose_appointment(number: str) -> Response | tuple[str, int]:
         return _desk_page(number, appointment_form=form), 400
     app_state = runtime()
     wanted = form.to_input()
-    try:
-        with app_state.transaction() as uow:
-            check_propose_appointment(
-                uow,
-                current_actor(),
-                number,
-                wanted,
-                app_state.consultation_rules(),
-                app_state.now(),
-                app_state.consultation_post(),
-            )
-    except PustakaError as exc:
-        show_error(form, exc)
-        return _desk_page(number, appointment_form=form), 400
+    with refusals(form) as attempt, app_state.transaction() as uow:
+        check_propose_appointment(
+            uow,
+            current_actor(),
+            number,
+            wanted,
+            app_state.consultation_rules(),
+            app_state.now(),
+            app_state.consultation_post(),
+        )
+    if attempt.failed:
+        return _desk_page(number, appointment_form=form), attempt.status
     flash(_("The appointment has been proposed; the user was emailed it with a calendar file."), "success")
     return redirect(url_for("consultation.desk_page", number=number), code=303)
 
@@ -178,14 +174,11 @@ def _step(
     """
     if guarded and not ActionForm().validate_on_submit():
         return _desk_page(number, problem=_("The form expired; please try again.")), 400
-    try:
-        with runtime().transaction() as uow:
-            result = use_case(uow)
-    except PustakaError as exc:
-        if message_form is not None:
-            show_error(message_form, exc)
-            return _desk_page(number, message_form=message_form), 400
-        return _desk_page(number, problem=error_message(exc)), 400
+    with refusals(message_form) as attempt, runtime().transaction() as uow:
+        result = use_case(uow)
+    if attempt.failed:
+        problem = None if message_form is not None else attempt.message  # else it is on the form
+        return _desk_page(number, problem=problem, message_form=message_form), attempt.status
     flash(done(result) if callable(done) else done, "success")
     return redirect(url_for("consultation.desk_page", number=number), code=303)
 

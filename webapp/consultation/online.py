@@ -14,7 +14,6 @@ from library.consultation.consultations import MIN_QUESTION, check_open_consulta
 from library.consultation.read_models import attachment_file, consultation_view, list_my_consultations
 from library.consultation.reopen import check_reopen, reopen_until
 from library.consultation.silence import silent_close_at
-from library.errors import PustakaError
 from library.knowledge.read_models import latest_published
 from library.models import User
 from library.quality import invitation_for
@@ -24,7 +23,7 @@ from webapp.auth import client_address, current_actor, login_manager, role_requi
 from webapp.consultation.blueprint import bp
 from webapp.consultation.forms import MessageForm, OnlineConsultationForm, sent_attachments
 from webapp.current_runtime import runtime
-from webapp.forms import show_error
+from webapp.forms import refusals
 from webapp.sending import send_stored
 
 COMMON_ANSWERS = 5  # the latest published knowledge-base entries the form shows first
@@ -42,11 +41,9 @@ def new() -> Response | tuple[str, int]:
         return login_manager.unauthorized()
     form = OnlineConsultationForm()
     if actor is not None and form.validate_on_submit():
-        try:
+        with refusals(form) as attempt:
             number = _open_consultation(actor, form)
-        except PustakaError as exc:
-            show_error(form, exc)
-        else:
+        if not attempt.failed:
             flash(_("Your consultation %(number)s has been received.", number=number), "success")
             return redirect(url_for("consultation.detail", number=number), code=303)
     return _new_page(form, verified=actor is not None and actor.email_verified)
@@ -186,12 +183,10 @@ def _write(
     number: str, form: MessageForm, use_case: Callable[[UnitOfWork], object], done: str
 ) -> Response | tuple[str, int]:
     """Run the person's step in its own transaction; then go back to the thread, or show the problem there."""
-    try:
-        with runtime().transaction() as uow:
-            use_case(uow)
-    except PustakaError as exc:
-        show_error(form, exc)
-        return _page(number, form), 400
+    with refusals(form) as attempt, runtime().transaction() as uow:
+        use_case(uow)
+    if attempt.failed:
+        return _page(number, form), attempt.status
     flash(done, "success")
     return redirect(url_for("consultation.detail", number=number), code=303)
 

@@ -44,8 +44,7 @@ from webapp.auth import current_actor, login_manager
 from webapp.counter.blueprint import bp
 from webapp.counter.forms import ConsultationRecordForm, CounterForm, StartForm, TransferForm
 from webapp.current_runtime import runtime
-from webapp.forms import ActionForm
-from webapp.i18n import error_message
+from webapp.forms import ActionForm, refusals
 
 # The address of each console and the queue it works.
 CONSOLES = {"perpustakaan": "library", "konsultasi": "consultation"}
@@ -111,11 +110,9 @@ def choose_counter(console: str, service_code: str) -> Response | tuple[str, int
     """Remember the counter this staff member works at, for this console."""
     form = CounterForm()
     if form.validate_on_submit():
-        try:
+        with refusals(form) as attempt:  # the name's field says what is wrong with it
             name = counter_name(form.counter.data or "")
-        except PustakaError as exc:
-            form.counter.errors = [error_message(exc)]
-        else:
+        if not attempt.failed:
             app_state = runtime()
             with app_state.transaction() as uow:
                 check_open_counter(
@@ -137,15 +134,12 @@ def close_counter(console: str, service_code: str) -> Response:
     if not counter:
         return refused(console, _("Choose the counter you work at first."))
     app_state = runtime()
-    try:
-        with app_state.transaction() as uow:
-            check_close_counter(
-                uow, current_actor(), app_state.settings.office, service_code, counter, app_state.now()
-            )
-    except NotAllowed:
-        raise
-    except PustakaError as exc:
-        return refused(console, error_message(exc))
+    with refusals(to_error_page=NotAllowed) as attempt, app_state.transaction() as uow:
+        check_close_counter(
+            uow, current_actor(), app_state.settings.office, service_code, counter, app_state.now()
+        )
+    if attempt.failed:
+        return refused(console, attempt.message)
     session.pop(_counter_key(service_code), None)
     flash(_("%(counter)s is closed.", counter=counter), "success")
     return redirect(url_for("counter.console_page", console=console), code=303)
@@ -159,16 +153,13 @@ def call(console: str, service_code: str) -> Response:
         return refused(console, _("The form was not accepted; try again."))
     counter = session.get(_counter_key(service_code), "")
     app_state = runtime()
-    try:
-        with app_state.transaction() as uow:
-            ticket = call_next(
-                uow, current_actor(), app_state.settings.office, service_code, counter, app_state.now()
-            )
-            code = ticket.code
-    except NotAllowed:
-        raise
-    except PustakaError as exc:
-        return refused(console, error_message(exc))
+    with refusals(to_error_page=NotAllowed) as attempt, app_state.transaction() as uow:
+        ticket = call_next(
+            uow, current_actor(), app_state.settings.office, service_code, counter, app_state.now()
+        )
+        code = ticket.code
+    if attempt.failed:
+        return refused(console, attempt.message)
     flash(_("%(code)s is called to %(counter)s.", code=code, counter=counter), "success")
     return redirect(url_for("counter.console_page", console=console), code=303)
 
@@ -216,16 +207,13 @@ def send_elsewhere(console: str, service_code: str, ticket_id: int) -> Response:
         return refused(console, _("Choose the service to transfer the visitor to."))
     app_state = runtime()
     where = QueueRef(app_state.settings.office, service_code)
-    try:
-        with app_state.transaction() as uow:
-            moved = transfer(
-                uow, current_actor(), ticket_id, form.to_service.data or "", app_state.now(), at=where
-            )
-            code, service = moved.code, moved.service.name
-    except NotAllowed:
-        raise
-    except PustakaError as exc:
-        return refused(console, error_message(exc))
+    with refusals(to_error_page=NotAllowed) as attempt, app_state.transaction() as uow:
+        moved = transfer(
+            uow, current_actor(), ticket_id, form.to_service.data or "", app_state.now(), at=where
+        )
+        code, service = moved.code, moved.service.name
+    if attempt.failed:
+        return refused(console, attempt.message)
     flash(_("The visitor waits in the %(service)s queue as %(code)s.", service=service, code=code), "success")
     return redirect(url_for("counter.console_page", console=console), code=303)
 
@@ -268,16 +256,13 @@ def _with_reason(
     app_state = runtime()
     where = QueueRef(app_state.settings.office, service_code)
     reason = form.breach_reason.data or ""
-    try:
-        with app_state.transaction() as uow:
-            code = action(uow, current_actor(), ticket_id, app_state.now(), reason, at=where).code
-    except asks_again as exc:
-        form.breach_reason.errors = [error_message(exc)]
+    with refusals(to_error_page=NotAllowed) as attempt, app_state.transaction() as uow:
+        code = action(uow, current_actor(), ticket_id, app_state.now(), reason, at=where).code
+    if attempt.failed and isinstance(attempt.error, asks_again):
+        form.breach_reason.errors = [attempt.message]
         return again()
-    except NotAllowed:
-        raise
-    except PustakaError as exc:
-        return refused(console, error_message(exc))
+    if attempt.failed:
+        return refused(console, attempt.message)
     flash(done % {"code": code}, "success")
     return redirect(url_for("counter.console_page", console=console), code=303)
 
@@ -298,14 +283,10 @@ def _act(console: str, service_code: str, ticket_id: int, action: Callable[..., 
         return refused(console, _("The form was not accepted; try again."))
     app_state = runtime()
     where = QueueRef(app_state.settings.office, service_code)
-    try:
-        with app_state.transaction() as uow:
-            ticket = action(uow, current_actor(), ticket_id, app_state.now(), at=where)
-            code = ticket.code
-    except NotAllowed:
-        raise
-    except PustakaError as exc:
-        return refused(console, error_message(exc))
+    with refusals(to_error_page=NotAllowed) as attempt, app_state.transaction() as uow:
+        code = action(uow, current_actor(), ticket_id, app_state.now(), at=where).code
+    if attempt.failed:
+        return refused(console, attempt.message)
     flash(done % {"code": code}, "success")
     return redirect(url_for("counter.console_page", console=console), code=303)
 

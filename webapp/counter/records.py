@@ -13,7 +13,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from library.errors import InvalidFields, NotAllowed, NotFound, PustakaError
+from library.errors import InvalidFields, NotAllowed
 from library.frontoffice import (
     ConsultationNote,
     QueueRef,
@@ -26,6 +26,7 @@ from webapp.counter.blueprint import bp
 from webapp.counter.console import refused, render_console, staff_only
 from webapp.counter.forms import ConsultationRecordForm
 from webapp.current_runtime import runtime
+from webapp.forms import refusals
 from webapp.i18n import error_message
 
 
@@ -39,14 +40,12 @@ def record(console: str, service_code: str, ticket_id: int) -> Response | tuple[
     if not form.validate_on_submit():
         return refused(console, _("The form was not accepted; try again."))
     finishing = request.form.get("action") == "finish"
-    try:
+    with refusals(to_error_page=NotAllowed) as attempt:
         code = _save_record(service_code, ticket_id, form.to_input(), finishing=finishing)
-    except InvalidFields as exc:
-        return _record_refused(console, service_code, form, ticket_id, exc)
-    except NotAllowed:
-        raise
-    except PustakaError as exc:
-        return refused(console, error_message(exc))
+    if attempt.failed and isinstance(attempt.error, InvalidFields):
+        return _record_refused(console, service_code, form, ticket_id, attempt.error)
+    if attempt.failed:
+        return refused(console, attempt.message)
     if finishing:
         flash(_("The service of %(code)s is finished.", code=code), "success")
     else:
@@ -87,15 +86,10 @@ def _record_refused(
 def history(console: str, service_code: str, ticket_id: int) -> Any:
     """Show a ticket of this console's queue: its steps and what the consultant recorded."""
     app_state = runtime()
-    try:
-        with app_state.uow() as uow:
-            view = ticket_history(
-                uow, current_actor(), ticket_id, at=QueueRef(app_state.settings.office, service_code)
-            )
-    except NotFound:
-        abort(404)
-    except NotAllowed:
-        raise
-    except PustakaError:
-        abort(404)  # a ticket of another queue: not this console's to show
+    with refusals(to_error_page=NotAllowed) as attempt, app_state.uow() as uow:
+        view = ticket_history(
+            uow, current_actor(), ticket_id, at=QueueRef(app_state.settings.office, service_code)
+        )
+    if attempt.failed:
+        abort(404)  # no such ticket, or a ticket of another queue: not this console's to show
     return render_template("counter/ticket.html", console=console, view=view)

@@ -13,7 +13,7 @@ from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
 from webapp.desk.blueprint import bp
 from webapp.desk.forms import HoldingForm
-from webapp.forms import ActionForm, show_error
+from webapp.forms import ActionForm, refusals
 
 PAGE = "/katalog/<int:publication_id>/salinan-cetak"
 ONE = PAGE + "/<int:holding_id>"
@@ -32,12 +32,9 @@ def add_holding(publication_id: int) -> Response | tuple[str, int]:
     """Record printed copies of the publication in one more place."""
     form = HoldingForm()
     if form.validate_on_submit():
-        try:
-            with runtime().transaction() as uow:
-                added = check_add_holding(uow, current_actor(), publication_id, form.to_input())
-        except InvalidInput as exc:
-            show_error(form, exc)
-        else:
+        with refusals(form, catch=InvalidInput) as attempt, runtime().transaction() as uow:
+            added = check_add_holding(uow, current_actor(), publication_id, form.to_input())
+        if not attempt.failed:
             flash(_("Printed copies at %(location)s are recorded.", location=added.location), "success")
             return redirect(url_for("desk.holdings", publication_id=publication_id), code=303)
     return _list_page(publication_id, form, 400)
@@ -56,12 +53,9 @@ def edit_holding(publication_id: int, holding_id: int) -> Response | tuple[str, 
     """Save what the librarian changed about one holding."""
     form = HoldingForm()
     if form.validate_on_submit():
-        try:
-            with runtime().transaction() as uow:
-                saved = check_edit_holding(uow, current_actor(), publication_id, holding_id, form.to_input())
-        except InvalidInput as exc:
-            show_error(form, exc)
-        else:
+        with refusals(form, catch=InvalidInput) as attempt, runtime().transaction() as uow:
+            saved = check_edit_holding(uow, current_actor(), publication_id, holding_id, form.to_input())
+        if not attempt.failed:
             flash(_("Printed copies at %(location)s are updated.", location=saved.location), "success")
             return redirect(url_for("desk.holdings", publication_id=publication_id), code=303)
     return _edit_page(publication_id, holding_id, form, 400)

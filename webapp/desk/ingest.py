@@ -17,7 +17,7 @@ from library.models import AccessLevel, IngestChannel, IngestStatus, Role
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
 from webapp.desk.blueprint import bp
-from webapp.forms import saved_uploads
+from webapp.forms import refusals, saved_uploads
 from webapp.i18n import enum_label, error_message
 from webapp.paging import page_number
 
@@ -42,10 +42,10 @@ def upload() -> tuple[str, int] | Response:
     if request.method != "POST":
         return _upload_page(form)
     files = [f for f in request.files.getlist("berkas") if f and f.filename]
-    try:
+    with refusals() as attempt:
         job_id = _submit(files, form)
-    except PustakaError as exc:
-        return _upload_page(form, _refusal(exc))
+    if attempt.failed:
+        return _upload_page(form, _refusal(attempt.error))
     flash(_("The file is queued for ingest."))
     return redirect(url_for("desk.job", job_id=job_id), code=303)
 

@@ -18,12 +18,12 @@ from library.catalogue.editing import (
     check_withdraw_publication,
     get_editable,
 )
-from library.errors import PustakaError
 from library.models import Role
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
 from webapp.desk.blueprint import bp
 from webapp.desk.publication_forms import PublicationForm, RestoreForm, WithdrawForm
+from webapp.forms import refusals
 from webapp.paging import page_number
 
 ONE = "/publikasi/<int:publication_id>"
@@ -73,20 +73,19 @@ def save_publication(publication_id: int) -> Response | tuple[str, int]:
     form = PublicationForm()
     if not form.validate_on_submit():
         return _page(publication_id, form=form, status=400)
-    try:
-        with app_state.transaction() as uow:
-            saved = check_edit_publication(
-                uow,
-                current_actor(),
-                app_state.jobs,
-                publication_id,
-                form.version_number(),
-                form.to_input(),
-                today=app_state.today(),
-                now=app_state.now(),
-            )
-    except PustakaError as exc:
-        return _page(publication_id, form=form, status=form.show_refusal(exc))
+    with refusals(status=form.show_refusal) as attempt, app_state.transaction() as uow:
+        saved = check_edit_publication(
+            uow,
+            current_actor(),
+            app_state.jobs,
+            publication_id,
+            form.version_number(),
+            form.to_input(),
+            today=app_state.today(),
+            now=app_state.now(),
+        )
+    if attempt.failed:
+        return _page(publication_id, form=form, status=attempt.status)
     return _edited(publication_id, *_saved_message(saved))
 
 
@@ -98,19 +97,18 @@ def withdraw_publication(publication_id: int) -> Response | tuple[str, int]:
     form = WithdrawForm(prefix=WITHDRAW_PREFIX)
     if not form.validate_on_submit():
         return _page(publication_id, withdraw=form, status=400)
-    try:
-        with app_state.transaction() as uow:
-            check_withdraw_publication(
-                uow,
-                current_actor(),
-                app_state.jobs,
-                publication_id,
-                form.version_number(),
-                form.reason.data or "",
-                now=app_state.now(),
-            )
-    except PustakaError as exc:
-        return _page(publication_id, withdraw=form, status=form.show_refusal(exc))
+    with refusals(status=form.show_refusal) as attempt, app_state.transaction() as uow:
+        check_withdraw_publication(
+            uow,
+            current_actor(),
+            app_state.jobs,
+            publication_id,
+            form.version_number(),
+            form.reason.data or "",
+            now=app_state.now(),
+        )
+    if attempt.failed:
+        return _page(publication_id, withdraw=form, status=attempt.status)
     return _edited(publication_id, _("The publication is withdrawn: the public no longer finds or reads it."))
 
 
@@ -139,12 +137,11 @@ def _change_status(
     forms = {RESTORE_PREFIX: "restore", PUBLISH_PREFIX: "publish"}
     if not form.validate_on_submit():
         return _page(publication_id, status=400, **{forms[prefix]: form})
-    try:
-        with app_state.transaction() as uow:
-            version, now = form.version_number(), app_state.now()
-            change(uow, current_actor(), app_state.jobs, publication_id, version, now=now)
-    except PustakaError as exc:
-        return _page(publication_id, status=form.show_refusal(exc), **{forms[prefix]: form})
+    with refusals(status=form.show_refusal) as attempt, app_state.transaction() as uow:
+        version, now = form.version_number(), app_state.now()
+        change(uow, current_actor(), app_state.jobs, publication_id, version, now=now)
+    if attempt.failed:
+        return _page(publication_id, status=attempt.status, **{forms[prefix]: form})
     return _edited(publication_id, done)
 
 

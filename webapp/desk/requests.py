@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from library.errors import InvalidField, InvalidInput, PustakaError
+from library.errors import InvalidField, InvalidInput
 from library.i18n import N_
 from library.models import RequestStatus, Role
 from library.softcopy.decisions import check_approve, check_refuse
@@ -28,7 +28,7 @@ from webapp.current_runtime import runtime
 from webapp.desk.blueprint import bp
 from webapp.desk.forms import ApproveForm, RefuseForm
 from webapp.desk.ledger import date_field
-from webapp.forms import show_error
+from webapp.forms import refusals
 from webapp.i18n import error_message
 from webapp.paging import page_number
 
@@ -115,20 +115,17 @@ def approve(number: str) -> Response | tuple[str, int]:
     app_state = runtime()
     form = ApproveForm(prefix="approve")
     if form.validate_on_submit():
-        try:
-            with app_state.transaction() as uow:
-                check_approve(
-                    uow,
-                    current_actor(),
-                    number,
-                    app_state.jobs,
-                    app_state.now(),
-                    form.note.data or "",
-                    form.pages.data or "",
-                )
-        except PustakaError as exc:
-            show_error(form, exc)
-        else:
+        with refusals(form) as attempt, app_state.transaction() as uow:
+            check_approve(
+                uow,
+                current_actor(),
+                number,
+                app_state.jobs,
+                app_state.now(),
+                form.note.data or "",
+                form.pages.data or "",
+            )
+        if not attempt.failed:
             return _decided(_("Request %(number)s is approved; the copy is being made.", number=number))
     return _page(number, form, RefuseForm(prefix="refuse"), 400)
 
@@ -140,20 +137,17 @@ def refuse(number: str) -> Response | tuple[str, int]:
     app_state = runtime()
     form = RefuseForm(prefix="refuse")
     if form.validate_on_submit():
-        try:
-            with app_state.transaction() as uow:
-                check_refuse(
-                    uow,
-                    current_actor(),
-                    number,
-                    form.reason.data or "",
-                    app_state.mailer,
-                    app_state.links.request_page,
-                    app_state.now(),
-                )
-        except PustakaError as exc:
-            show_error(form, exc)
-        else:
+        with refusals(form) as attempt, app_state.transaction() as uow:
+            check_refuse(
+                uow,
+                current_actor(),
+                number,
+                form.reason.data or "",
+                app_state.mailer,
+                app_state.links.request_page,
+                app_state.now(),
+            )
+        if not attempt.failed:
             return _decided(
                 _("Request %(number)s is refused; the requester is emailed the reason.", number=number)
             )

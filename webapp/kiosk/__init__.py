@@ -29,7 +29,7 @@ from runtime import links
 from webapp import i18n
 from webapp.auth import client_address, utcnow
 from webapp.current_runtime import runtime
-from webapp.forms import show_error
+from webapp.forms import refusals
 from webapp.kiosk.forms import GuestBookForm
 from webapp.kiosk.qr import qr_svg
 from webapp.sending import content_disposition
@@ -53,34 +53,24 @@ def guest_book() -> BaseResponse | tuple[str, int, dict[str, str]]:
     own_device = request.values.get("ponsel") == "1"
     form = GuestBookForm()
     if form.validate_on_submit():
-        try:
-            with rt.transaction() as uow:
-                visit = check_sign_guest_book(
-                    uow,
-                    _guard(),
-                    form.to_input(),
-                    office_code=rt.settings.office,
-                    now=utcnow(),
-                    client=client_address(),
-                )
-                token = visit.status_token
-        except (EntryInvalid, FormRefused) as refused:
-            _show_refusal(form, refused)
-        else:
+        # A refused entry's messages go on each answer refused, or on the whole form.
+        with refusals(form, catch=(EntryInvalid, FormRefused)) as attempt, rt.transaction() as uow:
+            visit = check_sign_guest_book(
+                uow,
+                _guard(),
+                form.to_input(),
+                office_code=rt.settings.office,
+                now=utcnow(),
+                client=client_address(),
+            )
+            token = visit.status_token
+        if not attempt.failed:
             # On the visitor's own phone the status page is the ticket; the kiosk shows it, then resets.
             target = "kiosk.status" if own_device else "kiosk.ticket"
             return redirect(url_for(target, token=token), code=303)
+        if isinstance(attempt.error, FormRefused):
+            form.started.data = ""  # a new opening time: this one was refused
     return _guest_book_page(form, own_device)
-
-
-def _show_refusal(form: GuestBookForm, refused: EntryInvalid | FormRefused) -> None:
-    """Put a refused entry's messages on the form: on each answer refused, or on the whole form."""
-    if isinstance(refused, EntryInvalid):
-        for problem in refused.problems:
-            show_error(form, problem)
-    else:
-        show_error(form, refused)
-        form.started.data = ""  # a new opening time: this one was refused
 
 
 def _guest_book_page(form: GuestBookForm, own_device: bool) -> tuple[str, int, dict[str, str]]:

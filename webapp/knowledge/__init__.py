@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from library.consultation import suggested_topics
-from library.errors import PustakaError
 from library.knowledge.entries import (
     check_create_entry,
     check_edit_entry,
@@ -22,8 +21,7 @@ from library.knowledge.read_models import list_entries, public_entry, staff_entr
 from library.models import Role
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
-from webapp.forms import ActionForm, show_error
-from webapp.i18n import error_message
+from webapp.forms import ActionForm, refusals
 from webapp.knowledge.forms import EntryForm
 
 bp = Blueprint("knowledge", __name__)
@@ -52,14 +50,11 @@ def new() -> Response | tuple[str, int]:
             form = EntryForm(formdata=None, consultation=number, **vars(draft))
         return _edit_page(form=form, entry=None), 200
     if form.validate_on_submit():
-        try:
-            with app_state.transaction() as uow:
-                entry_id = check_create_entry(
-                    uow, current_actor(), form.to_input(), app_state.now(), form.consultation.data or ""
-                )
-        except PustakaError as exc:
-            show_error(form, exc)
-        else:
+        with refusals(form) as attempt, app_state.transaction() as uow:
+            entry_id = check_create_entry(
+                uow, current_actor(), form.to_input(), app_state.now(), form.consultation.data or ""
+            )
+        if not attempt.failed:
             flash(_("The draft has been saved; publish it when it is ready."), "success")
             return redirect(url_for(".edit", entry_id=entry_id), code=303)
     return _edit_page(form=form, entry=None), 400
@@ -73,14 +68,11 @@ def edit(entry_id: int) -> Response | tuple[str, int]:
     form = EntryForm()
     if request.method == "POST" and form.validate_on_submit():
         wanted = form.to_input()
-        try:
-            with app_state.transaction() as uow:
-                check_edit_entry(
-                    uow, current_actor(), entry_id, wanted, app_state.now(), app_state.jobs.index_answer
-                )
-        except PustakaError as exc:
-            show_error(form, exc)
-        else:
+        with refusals(form) as attempt, app_state.transaction() as uow:
+            check_edit_entry(
+                uow, current_actor(), entry_id, wanted, app_state.now(), app_state.jobs.index_answer
+            )
+        if not attempt.failed:
             flash(_("The entry has been saved."), "success")
             return redirect(url_for(".edit", entry_id=entry_id), code=303)
     with app_state.uow() as uow:
@@ -117,21 +109,14 @@ def _publish(entry_id: int, publish: bool, done: str) -> Response | tuple[str, i
     app_state = runtime()
     problem = _("The form expired; please try again.")
     if ActionForm().validate_on_submit():
-        try:
-            with app_state.transaction() as uow:
-                check_publish(
-                    uow,
-                    current_actor(),
-                    entry_id,
-                    app_state.now(),
-                    app_state.jobs.index_answer,
-                    publish=publish,
-                )
-        except PustakaError as exc:
-            problem = error_message(exc)
-        else:
+        with refusals() as attempt, app_state.transaction() as uow:
+            check_publish(
+                uow, current_actor(), entry_id, app_state.now(), app_state.jobs.index_answer, publish=publish
+            )
+        if not attempt.failed:
             flash(done, "success")
             return redirect(url_for(".edit", entry_id=entry_id), code=303)
+        problem = attempt.message
     with app_state.uow() as uow:
         entry = staff_entry(uow, current_actor(), entry_id)
     html = render_template(

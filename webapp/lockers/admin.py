@@ -17,8 +17,7 @@ from library.frontoffice import (
 from library.models import Role
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
-from webapp.forms import ActionForm, show_error
-from webapp.i18n import error_message
+from webapp.forms import ActionForm, refusals
 from webapp.lockers.blueprint import ID, bp, refusal_status
 from webapp.lockers.forms import AddLockersForm, RenameLockerForm
 
@@ -40,12 +39,13 @@ def add() -> Response | tuple[str, int]:
     form = AddLockersForm()
     if not form.validate_on_submit():
         return _page(form, status=400)
-    try:
-        with app_state.transaction() as uow:
-            added = check_add_lockers(uow, current_actor(), app_state.settings.office, form.labels.data or "")
-    except (InvalidField, NotFound, LockerConflict) as exc:
-        show_error(form, exc)
-        return _page(form, status=refusal_status(exc))
+    with (
+        refusals(form, catch=(InvalidField, NotFound, LockerConflict), status=refusal_status) as attempt,
+        app_state.transaction() as uow,
+    ):
+        added = check_add_lockers(uow, current_actor(), app_state.settings.office, form.labels.data or "")
+    if attempt.failed:
+        return _page(form, status=attempt.status)
     flash(
         _("Lockers added (%(count)s): %(labels)s.", count=len(added.added), labels=_some(added.added)),
         "success",
@@ -63,13 +63,15 @@ def rename(locker_id: int) -> Response | tuple[str, int]:
     form = RenameLockerForm()
     if not form.validate_on_submit():
         return _page(AddLockersForm(formdata=None), _("The form could not be read; please try again."), 400)
-    try:
-        with app_state.transaction() as uow:
-            old, new = check_rename_locker(
-                uow, current_actor(), app_state.settings.office, locker_id, form.label.data or ""
-            )
-    except (InvalidField, NotFound, LockerConflict) as exc:
-        return _page(AddLockersForm(formdata=None), error_message(exc), refusal_status(exc))
+    with (
+        refusals(catch=(InvalidField, NotFound, LockerConflict), status=refusal_status) as attempt,
+        app_state.transaction() as uow,
+    ):
+        old, new = check_rename_locker(
+            uow, current_actor(), app_state.settings.office, locker_id, form.label.data or ""
+        )
+    if attempt.failed:
+        return _page(AddLockersForm(formdata=None), attempt.message, attempt.status)
     if old != new:
         flash(_("Locker %(old)s is now called %(new)s.", old=old, new=new), "success")
     return redirect(url_for("lockers.lockers"), code=303)
@@ -83,13 +85,13 @@ def set_active(locker_id: int) -> Response | tuple[str, int]:
     active = request.form.get("aktif") == "1"
     if not ActionForm().validate_on_submit():
         return _page(AddLockersForm(formdata=None), _("The form could not be read; please try again."), 400)
-    try:
-        with app_state.transaction() as uow:
-            label = check_set_locker_active(
-                uow, current_actor(), app_state.settings.office, locker_id, active
-            )
-    except (NotFound, LockerConflict) as exc:
-        return _page(AddLockersForm(formdata=None), error_message(exc), refusal_status(exc))
+    with (
+        refusals(catch=(NotFound, LockerConflict), status=refusal_status) as attempt,
+        app_state.transaction() as uow,
+    ):
+        label = check_set_locker_active(uow, current_actor(), app_state.settings.office, locker_id, active)
+    if attempt.failed:
+        return _page(AddLockersForm(formdata=None), attempt.message, attempt.status)
     if active:
         flash(_("Locker %(locker)s is in use again.", locker=label), "success")
     else:

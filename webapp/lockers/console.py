@@ -24,8 +24,8 @@ from library.i18n import N_
 from library.models import Role, TicketStatus
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
-from webapp.forms import ActionForm, show_error
-from webapp.i18n import enum_label, error_message
+from webapp.forms import ActionForm, refusals
+from webapp.i18n import enum_label
 from webapp.lockers.blueprint import ID, bp, refusal_status
 from webapp.lockers.forms import GiveLockerForm
 
@@ -59,15 +59,16 @@ def give() -> Response | tuple[str, int]:
     form = GiveLockerForm()
     if not form.validate_on_submit():
         return _page(form, status=400)
-    try:
-        with app_state.transaction() as uow:
-            held = check_hand_out_locker(
-                uow, current_actor(), app_state.settings.office, form.to_input(), app_state.now()
-            )
-    except (InvalidField, NotFound, LockerConflict) as exc:
+    with (
+        refusals(form, catch=(InvalidField, NotFound, LockerConflict), status=refusal_status) as attempt,
+        app_state.transaction() as uow,
+    ):
+        held = check_hand_out_locker(
+            uow, current_actor(), app_state.settings.office, form.to_input(), app_state.now()
+        )
+    if attempt.failed:
         form.card_last4.data = ""  # never shown again: it may be a whole NIK
-        show_error(form, exc)
-        return _page(form, status=refusal_status(exc))
+        return _page(form, status=attempt.status)
     flash(given_message(held), "success")
     return redirect(url_for("lockers.console"), code=303)
 
@@ -79,11 +80,13 @@ def give_back(loan_id: int) -> Response | tuple[str, int]:
     app_state = runtime()
     if not ActionForm().validate_on_submit():
         return _page(GiveLockerForm(formdata=None), _("The form could not be read; please try again."), 400)
-    try:
-        with app_state.transaction() as uow:
-            held = check_return_locker(uow, current_actor(), loan_id, app_state.now())
-    except (NotFound, LockerConflict) as exc:
-        return _page(GiveLockerForm(formdata=None), error_message(exc), refusal_status(exc))
+    with (
+        refusals(catch=(NotFound, LockerConflict), status=refusal_status) as attempt,
+        app_state.transaction() as uow,
+    ):
+        held = check_return_locker(uow, current_actor(), loan_id, app_state.now())
+    if attempt.failed:
+        return _page(GiveLockerForm(formdata=None), attempt.message, attempt.status)
     flash(
         _(
             "%(name)s has their %(card)s ending %(last4)s back; locker %(locker)s is free.",
@@ -104,11 +107,10 @@ def depart(visit_id: int) -> Response | tuple[str, int]:
     app_state = runtime()
     if not ActionForm().validate_on_submit():
         return _page(GiveLockerForm(formdata=None), _("The form could not be read; please try again."), 400)
-    try:
-        with app_state.transaction() as uow:
-            departure = check_depart(uow, current_actor(), visit_id, app_state.now(), app_state.jobs)
-    except NotFound as exc:
-        return _page(GiveLockerForm(formdata=None), error_message(exc), 404)
+    with refusals(catch=NotFound, status=refusal_status) as attempt, app_state.transaction() as uow:
+        departure = check_depart(uow, current_actor(), visit_id, app_state.now(), app_state.jobs)
+    if attempt.failed:
+        return _page(GiveLockerForm(formdata=None), attempt.message, attempt.status)
     for message, category in departure_messages(departure):
         flash(message, category)
     return redirect(url_for("lockers.console"), code=303)

@@ -12,7 +12,7 @@ from library.frontoffice.day_close import ClosedDay, check_close_day, day_close_
 from library.models import Role
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
-from webapp.forms import show_error
+from webapp.forms import refusals
 from webapp.lockers.blueprint import bp
 from webapp.lockers.console import TICKET_WORDS
 from webapp.lockers.forms import DayCloseForm
@@ -34,19 +34,17 @@ def close_day() -> Response | tuple[str, int]:
         form.form_errors.append(_("The form could not be read; please try again."))
         return _page(form, 400)
     app_state = runtime()
-    try:
-        with app_state.transaction() as uow:
-            closed = check_close_day(
-                uow,
-                current_actor(),
-                app_state.settings.office,
-                app_state.now(),
-                form.reason.data or "",
-                app_state.jobs,
-            )
-    except InvalidField as exc:
-        show_error(form, exc)
-        return _page(form, 400)
+    with refusals(form, catch=InvalidField) as attempt, app_state.transaction() as uow:
+        closed = check_close_day(
+            uow,
+            current_actor(),
+            app_state.settings.office,
+            app_state.now(),
+            form.reason.data or "",
+            app_state.jobs,
+        )
+    if attempt.failed:
+        return _page(form, attempt.status)
     flash(closed_message(closed), "success")
     return redirect(url_for("lockers.day_close"), code=303)
 

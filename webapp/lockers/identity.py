@@ -13,15 +13,14 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from library.errors import NotFound, PustakaError
+from library.errors import NotFound
 from library.frontoffice import check_confirm_id_card, check_set_visit_email
 from library.i18n import N_
 from library.models import Role, Visit
 from library.uow import UnitOfWork
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
-from webapp.forms import ActionForm
-from webapp.i18n import error_message
+from webapp.forms import ActionForm, refusals
 from webapp.lockers.blueprint import ID, bp
 
 NO_VISIT = N_("There is no such visit.")
@@ -68,11 +67,10 @@ def _change(visit_id: int, step: Callable[[UnitOfWork, Visit], str]) -> Response
     """Run one change on a visit, then go back to the console saying what was done or what went wrong."""
     if not ActionForm().validate_on_submit():
         return _back(_("The form could not be read; please try again."))
-    try:
-        with runtime().transaction() as uow:
-            said = step(uow, _visit(uow.session.get(Visit, visit_id)))
-    except PustakaError as exc:
-        return _back(error_message(exc))
+    with refusals() as attempt, runtime().transaction() as uow:
+        said = step(uow, _visit(uow.session.get(Visit, visit_id)))
+    if attempt.failed:
+        return _back(attempt.message)
     flash(said, "success")
     return redirect(url_for("lockers.console"), code=303)
 

@@ -20,6 +20,7 @@ from library.ledger.reading_sessions import ReaderIdentity
 from webapp.auth import current_actor, login_manager
 from webapp.current_runtime import runtime
 from webapp.dates import day_text
+from webapp.forms import refusals
 from webapp.i18n import error_message
 from webapp.sending import content_disposition
 from webapp.terminal_visitor import current_terminal_visitor
@@ -38,19 +39,19 @@ def read(publication_id: int) -> BaseResponse | tuple[str, int] | str:
     """Show every page of a publication, loaded as the reader scrolls; ?halaman=N opens page N."""
     if current_actor() is None and current_terminal_visitor() is None:
         return login_manager.unauthorized()
-    try:
+    with refusals(catch=NotAllowed) as attempt:
         opened = _start_reading(publication_id)
-    except NotAllowed as refusal:
-        return _refused(publication_id, refusal)
+    if attempt.failed:
+        return _refused(publication_id, attempt.error)
     pages = reading.page_layout(runtime().store, opened.copy)
     wanted = request.args.get("halaman", type=int)
     if wanted is None:
         _prepare(opened, pages, 1)
         return _reader_page(opened, pages, wanted=None)
-    try:
+    with refusals(catch=NotFound) as missing:
         reading.check_page(opened.copy, wanted)
-    except NotFound as missing:
-        return _reader_page(opened, pages, wanted=wanted, error=error_message(missing)), 404
+    if missing.failed:
+        return _reader_page(opened, pages, wanted=wanted, error=missing.message), 404
     _prepare(opened, pages, wanted)
     # Land on the page itself: the anchor scrolls there without any script.
     anchor = f"hal-{wanted}"
@@ -76,7 +77,7 @@ def _reader_page(
     )
 
 
-def _refused(publication_id: int, refusal: NotAllowed) -> tuple[str, int]:
+def _refused(publication_id: int, refusal: PustakaError) -> tuple[str, int]:
     """Render the page saying why this person may not read the publication (403)."""
     page = render_template("reader/refused.html", publication_id=publication_id, reason=refusal_text(refusal))
     return page, 403
@@ -143,7 +144,7 @@ def _reader() -> tuple[reading.Reader, str]:
 def page_image(publication_id: int, page: int) -> BaseResponse:
     """Send one page as a picture stamped with the reader's mark and reading session (?sesi=)."""
     app_state = runtime()
-    try:
+    with refusals() as attempt:
         opened = _start_reading(publication_id)
         # start_reading has refused anyone signed out and off a terminal, so the reader is known here.
         reader, place = _reader()
@@ -151,10 +152,10 @@ def page_image(publication_id: int, page: int) -> BaseResponse:
         if wait > 0:
             return _too_fast(wait)
         picture = _render(opened, page, reader, place)
-    except reading.ReadingFailed as failure:
-        return _undrawable(publication_id, page, failure)
-    except PustakaError as error:
-        return _refusal(error)
+    if attempt.failed and isinstance(attempt.error, reading.ReadingFailed):
+        return _undrawable(publication_id, page, attempt.error)
+    if attempt.failed:
+        return _refusal(attempt.error)
     response = Response(picture, mimetype=reading.PAGE_MIME_TYPE, headers=PRIVATE)
     response.headers["Content-Disposition"] = content_disposition(f"halaman-{page}.jpg", inline=True)
     return response
@@ -213,15 +214,15 @@ def thumbnails(publication_id: int, sheet: int) -> BaseResponse:
     """Send one sheet of page thumbnails (too small to read: no one's name is on them)."""
     visitor = current_terminal_visitor()
     app_state = runtime()
-    try:
+    with refusals() as attempt:
         with app_state.uow() as uow:
             copy = reading.check_read(
                 uow, current_actor(), publication_id, app_state.today(), at_terminal=visitor is not None
             )
         count = copy.page_count or len(reading.page_layout(app_state.store, copy))
         picture = reading.thumbnail_sheet(app_state.page_pictures, app_state.store, copy, sheet, count)
-    except PustakaError as error:
-        return _refusal(error)
+    if attempt.failed:
+        return _refusal(attempt.error)
     # The same for every reader, but only for those allowed to read: a browser may keep it, no proxy.
     headers = {**PRIVATE, "Cache-Control": "private, max-age=86400"}
     return Response(picture, mimetype=reading.PAGE_MIME_TYPE, headers=headers)
@@ -235,14 +236,13 @@ def page_text(publication_id: int, page: int) -> BaseResponse | tuple[str, int] 
     if actor is None and visitor is None:
         return login_manager.unauthorized()
     app_state = runtime()
-    try:
-        with app_state.uow() as uow:
-            copy = reading.check_read(
-                uow, actor, publication_id, app_state.today(), at_terminal=visitor is not None
-            )
-            words = reading.page_words(uow, copy, page)
-    except NotAllowed as refusal:
-        return _refused(publication_id, refusal)
+    with refusals(catch=NotAllowed) as attempt, app_state.uow() as uow:
+        copy = reading.check_read(
+            uow, actor, publication_id, app_state.today(), at_terminal=visitor is not None
+        )
+        words = reading.page_words(uow, copy, page)
+    if attempt.failed:
+        return _refused(publication_id, attempt.error)
     # Any other refusal (no such page) becomes the site's error page (webapp.errors).
     count = copy.page_count or len(reading.page_layout(app_state.store, copy))
     return render_template("reader/text.html", copy=copy, words=words, count=count)

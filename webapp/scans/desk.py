@@ -27,7 +27,7 @@ from library.intake import AlreadyIngested, IngestRefused
 from library.models import Role
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
-from webapp.forms import ActionForm, saved_uploads, show_error
+from webapp.forms import ActionForm, refusals, saved_uploads, show_error
 from webapp.i18n import error_message
 from webapp.scans.blueprint import ID, bp
 from webapp.scans.forms import ScanForm
@@ -58,13 +58,13 @@ def submit() -> Response | tuple[str, int]:
     publication_id, problems = _first_look(form, files)
     if problems:
         return _refused(form, *problems)
-    try:
+    with refusals(catch=(InvalidInput, NotFound)) as attempt:
         taken = _submit(form.to_input(publication_id), files)
-    except IngestRefused as exc:
-        form.berkas.errors = [error_message(exc)]
+    if attempt.failed and isinstance(attempt.error, IngestRefused):
+        form.berkas.errors = [attempt.message]
         return _page(form, 400)
-    except (InvalidInput, NotFound) as exc:
-        return _refused(form, exc)
+    if attempt.failed:
+        return _refused(form, attempt.error)
     if taken.created:
         flash(_("The scan is received; the visitor's stamped copy is being made."), "success")
     else:
@@ -170,19 +170,18 @@ def to_ingest(scan_id: int) -> Response:
     app_state = runtime()
     if not ActionForm().validate_on_submit():
         return redirect(url_for("scans.scan", scan_id=scan_id), code=303)
-    try:
-        with app_state.transaction() as uow:
-            job_id = check_send_scan_to_ingest(
-                uow,
-                app_state.store,
-                app_state.jobs,
-                current_actor(),
-                scan_id,
-                limits=app_state.ingest_limits,
-                now=app_state.now(),
-            )
-    except AlreadyIngested as exc:
-        flash(error_message(exc), "info")
+    with refusals(catch=AlreadyIngested) as attempt, app_state.transaction() as uow:
+        job_id = check_send_scan_to_ingest(
+            uow,
+            app_state.store,
+            app_state.jobs,
+            current_actor(),
+            scan_id,
+            limits=app_state.ingest_limits,
+            now=app_state.now(),
+        )
+    if attempt.failed:
+        flash(attempt.message, "info")
         return redirect(url_for("scans.scan", scan_id=scan_id), code=303)
     flash(_("The scan is sent to ingest (job %(id)s).", id=job_id), "success")
     return redirect(url_for("scans.scan", scan_id=scan_id), code=303)

@@ -11,7 +11,7 @@ from library.frontoffice import ScanDownloadsSpent, ScanLinkExpired, check_scan_
 from library.i18n import N_
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
-from webapp.i18n import error_message
+from webapp.forms import refusals
 from webapp.scans.blueprint import ID, bp
 from webapp.sending import send_stored
 from webapp.terminal_visitor import current_terminal_visitor
@@ -25,14 +25,14 @@ def download(scan_id: int) -> Response | tuple[str, int]:
         flash(_("Copies are sent to your email and your account; download them on your own device."), "info")
         return render_template("scans/link_problem.html", message=""), 403
     app_state = runtime()
-    try:
-        with app_state.transaction() as uow:
-            grant = check_scan_download(
-                uow, current_actor(), scan_id, app_state.now(), request.remote_addr or ""
-            )
-            if not app_state.store.exists(grant.sha256):
-                # Not counted (the transaction rolls back): the copy must be made again.
-                raise StorageError(N_("The stamped file is missing; please tell the PST staff."))
-    except (ScanLinkExpired, ScanDownloadsSpent) as exc:
-        return render_template("scans/link_problem.html", message=error_message(exc)), 410
+    with (
+        refusals(catch=(ScanLinkExpired, ScanDownloadsSpent)) as attempt,
+        app_state.transaction() as uow,
+    ):
+        grant = check_scan_download(uow, current_actor(), scan_id, app_state.now(), request.remote_addr or "")
+        if not app_state.store.exists(grant.sha256):
+            # Not counted (the transaction rolls back): the copy must be made again.
+            raise StorageError(N_("The stamped file is missing; please tell the PST staff."))
+    if attempt.failed:
+        return render_template("scans/link_problem.html", message=attempt.message), 410
     return send_stored(app_state, grant.sha256, grant.filename)

@@ -23,6 +23,7 @@ from runtime.counted import counted
 from search.engine import FACET_FIELDS, SearchResults
 from webapp.auth import client_address, current_actor
 from webapp.current_runtime import runtime
+from webapp.forms import refusals
 from webapp.i18n import dated_error_message
 from webapp.index_status import CatalogueStatus, StatusCache
 from webapp.paging import page_number
@@ -213,13 +214,11 @@ def inside(publication_id: int) -> str | tuple[str, int]:
     """List the pages of one publication holding the words, each linking to the reader at that page."""
     text = request.args.get("q", "")
     page = page_number()
-    try:
+    with refusals(catch=NotAllowed) as attempt:
         found = _search_inside(publication_id, text, page)
-    except NotAllowed as refusal:
-        html = render_template(
-            "reader/refused.html", publication_id=publication_id, reason=dated_error_message(refusal)
-        )
-        return html, 403
+    if attempt.failed:
+        reason = dated_error_message(attempt.error)
+        return render_template("reader/refused.html", publication_id=publication_id, reason=reason), 403
     total = found.results.total if found.results else 0
     return render_template(
         "search/inside.html",

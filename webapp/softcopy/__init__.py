@@ -6,7 +6,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from library.errors import PustakaError, StorageError
+from library.errors import StorageError
 from library.frontoffice import list_my_scans
 from library.i18n import N_
 from library.quality import invitation_for, request_event
@@ -23,8 +23,7 @@ from runtime import links
 from runtime.root import Runtime
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
-from webapp.forms import show_error
-from webapp.i18n import error_message
+from webapp.forms import refusals
 from webapp.sending import send_stored
 from webapp.softcopy.forms import SoftcopyRequestForm
 from webapp.terminal_visitor import current_terminal_visitor
@@ -46,11 +45,9 @@ def new(publication_id: int) -> Response | tuple[str, int]:
     page = _request_page(app_state, publication_id, walk_in=visitor is not None)
     form = SoftcopyRequestForm()
     if form.validate_on_submit():
-        try:
+        with refusals(form) as attempt:
             number = _submit(app_state, form.to_input(publication_id, visitor.visit_id if visitor else None))
-        except PustakaError as exc:
-            show_error(form, exc)
-        else:
+        if not attempt.failed:
             flash(_("Your request %(number)s has been received.", number=number), "success")
             return redirect(url_for("softcopy.detail", number=number), code=303)
     return _form_page(app_state, form, page)
@@ -146,22 +143,20 @@ def download(number: str) -> Response | tuple[str, int]:
         flash(_(NOT_ON_A_TERMINAL), "info")
         return render_template("softcopy/not_on_terminal.html", number=number), 403
     app_state = runtime()
-    try:
-        with app_state.transaction() as uow:
-            grant = check_download(uow, current_actor(), number, app_state.now(), request.remote_addr or "")
-            if not app_state.store.path_for(grant.sha256).is_file():
-                # Not counted (the transaction rolls back): the copy must be made again.
-                raise StorageError(
-                    N_("The stamped file of request %(number)s is missing; please tell the PST staff."),
-                    number=number,
-                )
-    except (LinkExpired, DownloadsSpent) as exc:
-        return render_template(
-            "softcopy/link_problem.html",
-            message=error_message(exc),
-            expired=isinstance(exc, LinkExpired),
-            number=number,
-        ), 410
+    with refusals(catch=(LinkExpired, DownloadsSpent)) as attempt, app_state.transaction() as uow:
+        grant = check_download(uow, current_actor(), number, app_state.now(), request.remote_addr or "")
+        if not app_state.store.path_for(grant.sha256).is_file():
+            # Not counted (the transaction rolls back): the copy must be made again.
+            raise StorageError(
+                N_("The stamped file of request %(number)s is missing; please tell the PST staff."),
+                number=number,
+            )
+    if attempt.failed:
+        expired = isinstance(attempt.error, LinkExpired)
+        page = render_template(
+            "softcopy/link_problem.html", message=attempt.message, expired=expired, number=number
+        )
+        return page, 410
     return _send(app_state, grant)
 
 

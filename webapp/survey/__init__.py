@@ -23,7 +23,7 @@ from library.quality import (
 from runtime import links
 from webapp.auth import client_address
 from webapp.current_runtime import runtime
-from webapp.forms import show_error
+from webapp.forms import refusals
 from webapp.i18n import error_message
 from webapp.terminal_visitor import ANSWERED_HERE, SURVEY_KEY, TERMINAL_COOKIE, survey_open_here
 
@@ -59,11 +59,10 @@ def answer(token: str) -> Response | tuple[str, int]:
     if not survey_open_here(token):
         # Back on a terminal after the visitor left their survey: the next one must not send it.
         return _closed(PustakaError(CLOSED_HERE))
-    try:
-        with app_state.uow() as uow:
-            view = open_survey(uow, token, app_state.now())
-    except PustakaError as exc:
-        return _closed(exc)
+    with refusals() as attempt, app_state.uow() as uow:
+        view = open_survey(uow, token, app_state.now())
+    if attempt.failed:
+        return _closed(attempt.error)
     form = SurveyForm()
     if form.validate_on_submit():
         done = _submit(token, form)
@@ -76,13 +75,11 @@ def _submit(token: str, form: SurveyForm) -> Response | tuple[str, int] | None:
     """Store the answers; return where to go next, or None when the form shows what to correct."""
     app_state = runtime()
     answers = {element.code: form[element.code].data or "" for element in ELEMENTS}
-    try:
-        with app_state.transaction() as uow:
-            submit_survey(uow, token, answers, form.comment.data or "", app_state.now(), client=_device())
-    except SurveyAnswered as exc:  # answered meanwhile, from another tab
-        return _closed(exc)
-    except PustakaError as exc:
-        show_error(form, exc)
+    with refusals(form) as attempt, app_state.transaction() as uow:
+        submit_survey(uow, token, answers, form.comment.data or "", app_state.now(), client=_device())
+    if attempt.failed and isinstance(attempt.error, SurveyAnswered):  # answered meanwhile, from another tab
+        return _closed(attempt.error)
+    if attempt.failed:
         return None
     if SURVEY_KEY in session:  # answered: not again from this screen, which forgets its language next
         session[SURVEY_KEY] = ANSWERED_HERE

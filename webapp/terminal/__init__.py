@@ -26,7 +26,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from library.errors import PustakaError
 from library.frontoffice import (
     SessionEnd,
     check_deactivate_terminal,
@@ -42,8 +41,7 @@ from library.models import Role
 from watermark.mark import mask_email
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
-from webapp.forms import ActionForm, show_error
-from webapp.i18n import error_message
+from webapp.forms import ActionForm, refusals
 from webapp.terminal import guard, identity
 from webapp.terminal.forms import TerminalForm, TicketForm
 from webapp.terminal_visitor import SURVEY_KEY, TERMINAL_COOKIE, current_terminal_visitor
@@ -136,15 +134,13 @@ def start() -> BaseResponse | tuple[str, int]:
     if not form.validate_on_submit():
         form.form_errors.append(_("The form could not be read; please try again."))
         return _ticket_again(form)
-    try:
-        with app_state.transaction() as uow:
-            terminal = terminal_by_token(uow, request.cookies.get(TERMINAL_COOKIE))
-            if terminal is None:
-                return _not_a_terminal()  # nothing written: the commit is empty
-            started = check_start_session(uow, terminal, form.ticket.data or "", app_state.now())
-            visitor = visitor_of(uow, started)
-    except PustakaError as exc:
-        show_error(form, exc)
+    with refusals(form) as attempt, app_state.transaction() as uow:
+        terminal = terminal_by_token(uow, request.cookies.get(TERMINAL_COOKIE))
+        if terminal is None:
+            return _not_a_terminal()  # nothing written: the commit is empty
+        started = check_start_session(uow, terminal, form.ticket.data or "", app_state.now())
+        visitor = visitor_of(uow, started)
+    if attempt.failed:
         return _ticket_again(form)
     guard.sign_in_visitor(visitor)
     return redirect(url_for(".home"), 303)
@@ -218,19 +214,16 @@ def admin_terminals() -> BaseResponse | tuple[str, int]:
     form = TerminalForm()
     app_state = runtime()
     if form.validate_on_submit():
-        try:
-            with app_state.transaction() as uow:
-                terminal, token = check_register_terminal(
-                    uow,
-                    current_actor(),
-                    form.name.data or "",
-                    app_state.now(),
-                    office_code=app_state.settings.office,
-                )
-                name = terminal.name
-        except PustakaError as exc:
-            show_error(form, exc)
-        else:
+        with refusals(form) as attempt, app_state.transaction() as uow:
+            terminal, token = check_register_terminal(
+                uow,
+                current_actor(),
+                form.name.data or "",
+                app_state.now(),
+                office_code=app_state.settings.office,
+            )
+            name = terminal.name
+        if not attempt.failed:
             return _became_terminal(name, token)
     return _admin_page(form)
 
@@ -276,12 +269,10 @@ def deactivate(terminal_id: int) -> BaseResponse:
     if request.form.get("yakin") != "1":
         flash(_("Tick the box to confirm: a visitor reading at that terminal is signed out."), "error")
         return redirect(url_for(".admin_terminals"), 303)
-    try:
-        with app_state.transaction() as uow:
-            terminal = check_deactivate_terminal(uow, current_actor(), terminal_id, app_state.now())
-            name = terminal.name
-    except PustakaError as exc:
-        flash(error_message(exc), "error")
+    with refusals() as attempt, app_state.transaction() as uow:
+        name = check_deactivate_terminal(uow, current_actor(), terminal_id, app_state.now()).name
+    if attempt.failed:
+        flash(attempt.message, "error")
     else:
         flash(
             _("“%(name)s” is no longer a library terminal; “Activate again” undoes it.", name=name),
@@ -298,11 +289,10 @@ def reactivate(terminal_id: int) -> BaseResponse:
     if not ActionForm().validate_on_submit():
         flash(_("The form could not be read; please try again."), "error")
         return redirect(url_for(".admin_terminals"), 303)
-    try:
-        with app_state.transaction() as uow:
-            name = check_reactivate_terminal(uow, current_actor(), terminal_id).name
-    except PustakaError as exc:
-        flash(error_message(exc), "error")
+    with refusals() as attempt, app_state.transaction() as uow:
+        name = check_reactivate_terminal(uow, current_actor(), terminal_id).name
+    if attempt.failed:
+        flash(attempt.message, "error")
     else:
         flash(_("“%(name)s” is a library terminal again.", name=name), "success")
     return redirect(url_for(".admin_terminals"), 303)

@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 
-from library.errors import PustakaError
 from library.frontoffice import (
     Joined,
     Visitor,
@@ -27,8 +26,7 @@ from library.models import TerminalSession, Visit
 from library.uow import UnitOfWork
 from watermark.mark import mask_email
 from webapp.current_runtime import runtime
-from webapp.forms import ActionForm
-from webapp.i18n import error_message
+from webapp.forms import ActionForm, refusals
 from webapp.terminal import guard
 from webapp.terminal.forms import AccountPasswordForm, CodeForm
 from webapp.terminal_visitor import current_terminal_visitor
@@ -42,14 +40,11 @@ def send_code() -> BaseResponse:
     if visitor is None or not ActionForm().validate_on_submit():
         return _home(None if visitor is None else _(NOT_READ))
     app_state = runtime()
-    try:
-        with app_state.transaction() as uow:
-            visit = uow.session.get_one(Visit, visitor.visit_id)
-            address = check_send_visit_code(
-                uow, app_state.jobs, app_state.throttle, visit, now=app_state.now()
-            )
-    except PustakaError as exc:
-        return _home(error_message(exc))
+    with refusals() as attempt, app_state.transaction() as uow:
+        visit = uow.session.get_one(Visit, visitor.visit_id)
+        address = check_send_visit_code(uow, app_state.jobs, app_state.throttle, visit, now=app_state.now())
+    if attempt.failed:
+        return _home(attempt.message)
     flash(
         _(
             "We sent a code to %(email)s. Type it below; it works for 15 minutes.",
@@ -97,11 +92,10 @@ def _prove(form: FlaskForm, step: Callable[[UnitOfWork, Visit], object]) -> Base
     visitor = current_terminal_visitor()
     if visitor is None or not form.validate_on_submit():
         return _home(None if visitor is None else _(NOT_READ))
-    try:
-        with runtime().transaction() as uow:
-            joined = step(uow, uow.session.get_one(Visit, visitor.visit_id))
-    except PustakaError as exc:
-        return _home(error_message(exc))
+    with refusals() as attempt, runtime().transaction() as uow:
+        joined = step(uow, uow.session.get_one(Visit, visitor.visit_id))
+    if attempt.failed:
+        return _home(attempt.message)
     return _proven(visitor, reclaimed=isinstance(joined, Joined) and joined.reclaimed)
 
 
