@@ -42,7 +42,9 @@ def test_ingest_makes_demo_scans_searchable_by_words_only_in_their_page_images(
     run, settings, tmp_path
 ) -> None:
     require_service("Tesseract", shutil.which("tesseract") is not None)
-    scans = [r for r in catalog_data.load_demo_catalogue() if r.scanned and r.access_level == "open"][:3]
+    # The two shortest open scans: each page is read by OCR at 300 dpi.
+    opened = [r for r in catalog_data.load_demo_catalogue() if r.scanned and r.access_level == "open"]
+    scans = sorted(opened, key=lambda r: r.pages)[:2]
     paths = []
     for record in scans:
         path = tmp_path / f"{record.key}.pdf"
@@ -50,7 +52,7 @@ def test_ingest_makes_demo_scans_searchable_by_words_only_in_their_page_images(
         paths.append(str(path))
     result = run("ingest", "--publish", *paths)  # public at once: a bare file would be a draft
     assert result.exit_code == 0, result.output
-    assert "3 ingested, 0 skipped, 0 failed." in result.output
+    assert "2 ingested, 0 skipped, 0 failed." in result.output
     for record in scans:
         for keyword in record.scan_keywords:
             results = search(settings, keyword)
