@@ -7,7 +7,7 @@ imports the web app or the library, and keeps no state of its own.
 from typing import TYPE_CHECKING, Any
 
 from watermark.errors import WatermarkError
-from watermark.mark import (
+from watermark.marks.mark import (
     Mark,
     check_signature,
     mask_email,
@@ -18,7 +18,7 @@ from watermark.mark import (
 )
 
 if TYPE_CHECKING:
-    from watermark.pdf import StampResult, stamp_pdf, stamp_pdf_bytes
+    from watermark.stamping.copies import StampResult, stamp_pdf, stamp_pdf_bytes
 
 _PDF_NAMES = {"StampResult", "stamp_pdf", "stamp_pdf_bytes"}
 
@@ -45,7 +45,7 @@ def __getattr__(name: str) -> Any:
     pay for them.
     """
     if name in _PDF_NAMES:
-        from watermark import pdf
+        from watermark.stamping import copies
 
-        return getattr(pdf, name)
+        return getattr(copies, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

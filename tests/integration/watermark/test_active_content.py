@@ -22,7 +22,7 @@ from tests.integration.watermark.active_pdfs import (
     linked_pdf,
 )
 from watermark import Mark, new_delivery_id, stamp_pdf_bytes
-from watermark.active_content import ActiveContent, clean_copy, remove_active_content
+from watermark.pdf.active_content import ActiveContent, clean_copy, remove_active_content
 
 SECRET = b"test-secret-0123456789abcdef0123456789"
 

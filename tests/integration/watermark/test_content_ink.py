@@ -10,11 +10,11 @@ from pikepdf import Array, Dictionary, Name
 
 from tests.integration.watermark import awkward_pages as awkward
 from tests.integration.watermark import ink_pages
-from watermark.content_ink import content_ink
-from watermark.mupdf import load_pymupdf
-from watermark.pagebox import displayed_box
-from watermark.pageinks import render_ink
-from watermark.room import Ink
+from watermark.ink.content_ink import content_ink
+from watermark.ink.pageinks import render_ink
+from watermark.ink.room import Ink
+from watermark.pdf.mupdf import load_pymupdf
+from watermark.pdf.pagebox import displayed_box
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ from multiprocessing.connection import Connection
 import pytest
 
 from tests.integration.watermark.test_page_inks_measuring import first_stamp_cells, mixed  # noqa: F401
-from watermark import ahead, pageinks
-from watermark.claims import Claims
+from watermark.ink import ahead, pageinks
+from watermark.ink.claims import Claims
 
 PAGES = 2000
 

@@ -21,18 +21,19 @@ from tests.integration.watermark import awkward_pages as awkward
 from tests.integration.watermark import ink_pages
 from tests.integration.watermark.conftest import MARK, SECRET
 from tests.integration.watermark.watermark_samples import born_digital
-from watermark import ahead, pageinks, stamp_pdf
-from watermark.fonts import FontSet
-from watermark.inkmap import InkMap
-from watermark.inkrender import FOOT_ROWS
-from watermark.layout import ResourceNames, StampLayout
-from watermark.mupdf import load_pymupdf
-from watermark.pagebox import displayed_box
-from watermark.pageinks import measure_pages, render_ink
-from watermark.pdfium_ink import PdfiumDocument
-from watermark.pixels import INK_PIXELS, zoom_within
-from watermark.placement import Planner
-from watermark.room import MEASURE_DPI, Ink
+from watermark import stamp_pdf
+from watermark.ink import ahead, pageinks
+from watermark.ink.inkmap import InkMap
+from watermark.ink.inkrender import FOOT_ROWS
+from watermark.ink.pageinks import measure_pages, render_ink
+from watermark.ink.pdfium_ink import PdfiumDocument
+from watermark.ink.room import MEASURE_DPI, Ink
+from watermark.marks.fonts import FontSet
+from watermark.marks.layout import ResourceNames, StampLayout
+from watermark.marks.placement import Planner
+from watermark.pdf.mupdf import load_pymupdf
+from watermark.pdf.pagebox import displayed_box
+from watermark.pdf.pixels import INK_PIXELS, zoom_within
 
 PAGES = 12
 

@@ -12,15 +12,16 @@ from tests.integration.watermark import awkward_pages as awkward
 from tests.integration.watermark import ink_pages
 from tests.integration.watermark.conftest import MARK, SECRET
 from tests.integration.watermark.watermark_samples import born_digital
-from watermark import pageinks, stamp_pdf
-from watermark.fonts import FontSet
-from watermark.layout import ResourceNames, StampLayout
-from watermark.mupdf import load_pymupdf
-from watermark.pagebox import displayed_box
-from watermark.pdfium_ink import FOOT_ROWS, PICTURES, PdfiumDocument
-from watermark.pixels import INK_PIXELS, zoom_within
-from watermark.placement import Planner
-from watermark.room import MEASURE_DPI, Ink, ink_mask
+from watermark import stamp_pdf
+from watermark.ink import pageinks
+from watermark.ink.pdfium_ink import FOOT_ROWS, PICTURES, PdfiumDocument
+from watermark.ink.room import MEASURE_DPI, Ink, ink_mask
+from watermark.marks.fonts import FontSet
+from watermark.marks.layout import ResourceNames, StampLayout
+from watermark.marks.placement import Planner
+from watermark.pdf.mupdf import load_pymupdf
+from watermark.pdf.pagebox import displayed_box
+from watermark.pdf.pixels import INK_PIXELS, zoom_within
 
 CORPORA = {"awkward": awkward.build, "content": ink_pages.build, "born-digital": born_digital}
 

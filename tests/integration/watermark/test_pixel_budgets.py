@@ -16,14 +16,15 @@ import pytest
 from ingest.limits import OCR_PIXELS, Limits
 from ingest.ocr import render_page
 from tests.integration.watermark.conftest import MARK, SECRET
-from watermark import pageinks, stamp_pdf_bytes
-from watermark.fingerprint import MAX_PIXELS, read_file
-from watermark.image import page_sizes, render_plain_page
-from watermark.inkmap import InkMap
-from watermark.pagebox import PageBox
-from watermark.pageinks import PageInks
-from watermark.pixels import INK_PIXELS, QR_PIXELS, READER_PIXELS, dpi_within, zoom_within
-from watermark.trace import read_marks
+from watermark import stamp_pdf_bytes
+from watermark.ink import pageinks
+from watermark.ink.inkmap import InkMap
+from watermark.ink.pageinks import PageInks
+from watermark.marks.fingerprint import MAX_PIXELS, read_file
+from watermark.pdf.pagebox import PageBox
+from watermark.pdf.pixels import INK_PIXELS, QR_PIXELS, READER_PIXELS, dpi_within, zoom_within
+from watermark.pictures.image import page_sizes, render_plain_page
+from watermark.trace.reading import read_marks
 
 POSTER = 14_400  # points a side: the largest page PDF allows
 

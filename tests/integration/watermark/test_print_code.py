@@ -15,8 +15,8 @@ from PIL import Image
 from benchmarks._photo import simulate_photo
 from tests.integration.watermark.conftest import MARK, SECRET
 from watermark import StampResult, stamp_pdf
-from watermark.print_code import DEPTH, MAX_PIXELS, TILE_POINTS, code_cells, read_print_code
-from watermark.trace import read_marks
+from watermark.marks.print_code import DEPTH, MAX_PIXELS, TILE_POINTS, code_cells, read_print_code
+from watermark.trace.reading import read_marks
 
 OTHER = replace(MARK, delivery_id="M2X4D9R0T5KZ")
 

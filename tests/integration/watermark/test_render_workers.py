@@ -13,9 +13,9 @@ from PIL import ImageChops
 
 from tests.waiting import wait_until
 from watermark.errors import WatermarkError
-from watermark.image import render_plain_page
-from watermark.pages import unpack, without_colour
-from watermark.render_worker import RenderWorkers
+from watermark.pictures.image import render_plain_page
+from watermark.pictures.pages import unpack, without_colour
+from watermark.pictures.render_worker import RenderWorkers
 
 DPI = 110
 
@@ -116,7 +116,7 @@ def test_a_worker_is_replaced_after_its_share_of_renders(born_digital: Path) -> 
 
 def test_workers_end_with_the_process_that_started_them_even_when_it_is_killed(tmp_path: Path) -> None:
     script = (
-        "from watermark.render_worker import RenderWorkers\n"
+        "from watermark.pictures.render_worker import RenderWorkers\n"
         "workers = RenderWorkers(1)\n"
         "workers.warm().result(timeout=60)\n"
         "print(next(iter(workers._running)).pid, flush=True)\n"

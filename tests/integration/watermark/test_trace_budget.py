@@ -10,7 +10,7 @@ from PIL import Image
 
 from tests.integration.watermark.conftest import MARK, SECRET
 from watermark import stamp_pdf_bytes
-from watermark.trace import TraceBudget, read_marks
+from watermark.trace.reading import TraceBudget, read_marks
 
 PAGES = 2000
 

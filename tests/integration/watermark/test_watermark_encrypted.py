@@ -14,8 +14,8 @@ import pytest
 from tests.integration.watermark import watermark_samples as samples
 from tests.integration.watermark.conftest import MARK, SECRET, page_texts
 from watermark import WatermarkError, stamp_pdf
-from watermark.encryption import reads_as_operators, reads_plain
-from watermark.repair import repair
+from watermark.pdf.encryption import reads_as_operators, reads_plain
+from watermark.pdf.repair import repair
 
 ROOT = Path(__file__).resolve().parents[3]
 LOCKED = "PDF ini dikunci kata sandi pembuka; buka kuncinya (qpdf --decrypt) lalu unggah lagi."

@@ -15,9 +15,9 @@ from PIL import Image
 
 from tests.integration.watermark import watermark_samples as samples
 from tests.integration.watermark.conftest import MARK, SECRET
-from watermark import fingerprint
-from watermark.mark import new_delivery_id
-from watermark.pdf import stamp_pdf_bytes
+from watermark.marks import fingerprint
+from watermark.marks.mark import new_delivery_id
+from watermark.stamping.copies import stamp_pdf_bytes
 
 Page = npt.NDArray[np.uint8]
 RECIPIENTS = 24

@@ -11,12 +11,12 @@ import pytest
 from tests.integration.watermark import awkward_pages as awkward
 from tests.integration.watermark.conftest import MARK, SECRET
 from tests.integration.watermark.watermark_samples import simple
-from watermark import inkmap as inkmap_module
 from watermark import stamp_pdf, stamp_pdf_bytes
-from watermark.inkmap import InkMap
-from watermark.pagebox import PageBox
-from watermark.pageinks import measure_pages
-from watermark.room import Ink
+from watermark.ink import inkmap as inkmap_module
+from watermark.ink.inkmap import InkMap
+from watermark.ink.pageinks import measure_pages
+from watermark.ink.room import Ink
+from watermark.pdf.pagebox import PageBox
 
 
 @pytest.fixture(scope="module")

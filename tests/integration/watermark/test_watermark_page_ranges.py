@@ -10,8 +10,8 @@ import pytest
 from tests.integration.watermark import watermark_samples as samples
 from tests.integration.watermark.conftest import MARK, SECRET, page_texts, run
 from watermark import WatermarkError, stamp_pdf, stamp_pdf_bytes
-from watermark.image import page_sizes
-from watermark.trace import read_marks
+from watermark.pictures.image import page_sizes
+from watermark.trace.reading import read_marks
 
 TITLES = ("Tabel 1. Penduduk", "Tabel 2. Lanskap", "Tabel 6. Warisan", "Pindaian", "Tabel 9. Q")
 

@@ -11,7 +11,7 @@ import pytest
 from tests.integration.watermark import watermark_samples as samples
 from tests.integration.watermark.conftest import MARK, SECRET, page_texts, run
 from watermark import WatermarkError, stamp_pdf
-from watermark import layout as layout_module
+from watermark.marks import layout as layout_module
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +72,7 @@ def test_a_copy_that_cannot_be_written_says_where_and_why_and_leaves_nothing(
     def refused(*_args: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("watermark.pdf.os.replace", refused)
+    monkeypatch.setattr("watermark.stamping.copies.os.replace", refused)
     with pytest.raises(WatermarkError) as denied:
         stamp_pdf(simple, tmp_path / "out.pdf", MARK, SECRET)
     assert str(denied.value) == f"Salinan tidak dapat ditulis ke {tmp_path}: izin ditolak"

@@ -12,7 +12,7 @@ from PIL import Image, ImageChops
 from tests.conftest import require_service
 from tests.integration.watermark.conftest import MARK, SECRET, run
 from watermark import WatermarkError, check_signature, parse_verify_url
-from watermark.image import render_page_image
+from watermark.pictures.image import render_page_image
 
 Stamped = tuple[Path, object]
 
@@ -49,7 +49,7 @@ def test_every_page_shows_an_upright_qr_in_its_bottom_right_corner_that_verifies
 def test_the_footer_reads_upright_along_the_bottom_left_of_the_displayed_page(
     stamped: Stamped, tmp_path: Path, page_number: int
 ) -> None:
-    from watermark.ocr import read_text, tesseract_available
+    from watermark.trace.ocr import read_text, tesseract_available
 
     require_service("tesseract", tesseract_available())
     path, _ = stamped

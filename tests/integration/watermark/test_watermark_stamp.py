@@ -11,7 +11,7 @@ from pikepdf import Name
 from tests.integration.watermark.conftest import MARK, SECRET, page_texts, run
 from tests.integration.watermark.watermark_samples import BORN_DIGITAL_PAGES
 from watermark import StampResult, stamp_pdf, stamp_pdf_bytes
-from watermark.stamper import DOCINFO_KEY, ID_PREFIX
+from watermark.marks.metadata import DOCINFO_KEY, ID_PREFIX
 
 Stamped = tuple[Path, StampResult]
 

@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from tests.conftest import require_service
 from tests.integration.watermark.conftest import MARK, SECRET, run
 from watermark import WatermarkError
-from watermark.trace import read_marks
+from watermark.trace.reading import read_marks
 
 Stamped = tuple[Path, object]
 DOCUMENT_KINDS = {"xmp", "docinfo", "document_id"}
@@ -129,7 +129,7 @@ def test_a_scan_stamped_then_printed_to_pdf_images_is_traced_by_qr(
 
 
 def test_ocr_reads_the_footer_when_the_qr_code_is_gone(stamped: Stamped, tmp_path: Path) -> None:
-    from watermark.ocr import tesseract_available
+    from watermark.trace.ocr import tesseract_available
 
     require_service("tesseract", tesseract_available())
     run("pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", stamped[0], tmp_path / "page")

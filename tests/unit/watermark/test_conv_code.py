@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from watermark.conv_code import coded_length, decode, encode
+from watermark.marks.conv_code import coded_length, decode, encode
 
 
 def test_a_message_comes_back_through_erased_and_wrongly_voted_coded_bits() -> None:

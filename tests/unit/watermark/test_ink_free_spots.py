@@ -8,7 +8,7 @@ import zlib
 import numpy as np
 import pytest
 
-from watermark.room import FIRST_ROWS, Ink
+from watermark.ink.room import FIRST_ROWS, Ink
 
 CELL = 2.0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from watermark.room import PAPER_FLOOR, PAPER_MARGIN, Ink, bright_tenth, grown
+from watermark.ink.room import PAPER_FLOOR, PAPER_MARGIN, Ink, bright_tenth, grown
 
 
 def plainly_grown(cells: np.ndarray) -> np.ndarray:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from watermark import ahead
-from watermark.inkrender import FOOT_ROWS, ink_of_foot
-from watermark.room import Ink
+from watermark.ink import ahead
+from watermark.ink.inkrender import FOOT_ROWS, ink_of_foot
+from watermark.ink.room import Ink
 
 
 def foot_measured(rows: int = 300, cols: int = 210) -> Ink:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from watermark import ahead
+from watermark.ink import ahead
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from watermark import ahead, host
+from watermark.ink import ahead, host
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[3]
 # a worker that has just started do; each uses the module at once.
 RACE = """
 import threading
-from watermark.mupdf import load_pymupdf
+from watermark.pdf.mupdf import load_pymupdf
 
 barrier = threading.Barrier(8)
 failures = []

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from watermark.claims import CLAIM_PAGES, Claims
+from watermark.ink.claims import CLAIM_PAGES, Claims
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from watermark.fonts import FontSet
-from watermark.layout import ResourceNames, StampLayout
-from watermark.placement import Planner, plan_page
-from watermark.room import Ink
+from watermark.ink.room import Ink
+from watermark.marks.fonts import FontSet
+from watermark.marks.layout import ResourceNames, StampLayout
+from watermark.marks.placement import Planner, plan_page
 
 WIDTH, HEIGHT, CELL = 596.0, 842.0, 2.0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from watermark.trace import TraceBudget, qr_sample
+from watermark.trace.reading import TraceBudget, qr_sample
 
 BUDGET = TraceBudget(qr_first=5, qr_pages=20)
 

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from PIL import Image, ImageChops
 
-from watermark import image
 from watermark.errors import WatermarkError
-from watermark.image import SHADE, PlainPage, encode_jpeg, reader_mark
+from watermark.pictures import image
+from watermark.pictures.image import SHADE, PlainPage, encode_jpeg, reader_mark
 
 TEXT = "Dibaca oleh Budi Santoso <b***@g***.com> · BPS Kota Metro · 5 Maret 2025 14.05 WIB"
 SIZE = (455, 643)  # A4 at 55 dpi: small and quick

@@ -8,8 +8,8 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from watermark.fonts import PAGE_SLOT, PRIMARY_FONT, FontSet, choose_faces, load_face
-from watermark.qr import QUIET_MODULES, decode_qr, qr_image, qr_matrix
+from watermark.marks.fonts import PAGE_SLOT, PRIMARY_FONT, FontSet, choose_faces, load_face
+from watermark.marks.qr import QUIET_MODULES, decode_qr, qr_image, qr_matrix
 
 URL = "https://metrokota.bps.go.id/pustaka/verifikasi/7K3M9QPXW2RM/ABCDEFGHJKMNPQRS"
 
@@ -17,9 +17,9 @@ URL = "https://metrokota.bps.go.id/pustaka/verifikasi/7K3M9QPXW2RM/ABCDEFGHJKMNP
 @pytest.fixture(autouse=True)
 def no_fontconfig(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep unit tests off external programs: fall back to PyMuPDF's built-in CJK face."""
-    import watermark.fonts
+    import watermark.marks.fonts
 
-    monkeypatch.setattr(watermark.fonts, "_fontconfig_files", lambda ch: ())
+    monkeypatch.setattr(watermark.marks.fonts, "_fontconfig_files", lambda ch: ())
 
 
 def test_the_shipped_font_covers_indonesian_and_latin_diacritics() -> None:

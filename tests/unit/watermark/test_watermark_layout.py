@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from watermark import Mark
-from watermark.fonts import FontSet
-from watermark.layout import ResourceNames, StampLayout, page_box
+from watermark.marks.fonts import FontSet
+from watermark.marks.layout import ResourceNames, StampLayout, page_box
 
 
 def apply(matrix: tuple, x: float, y: float) -> tuple[float, float]:

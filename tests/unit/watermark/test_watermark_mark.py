@@ -17,7 +17,7 @@ from watermark import (
     sign,
     verify_url,
 )
-from watermark.mark import ALPHABET, NOTICE, is_delivery_id, stamp_text
+from watermark.marks.mark import ALPHABET, NOTICE, is_delivery_id, stamp_text
 
 WHEN = datetime(2025, 3, 5, 7, 5, tzinfo=timezone.utc)
 MakeMark = Callable[..., Mark]
