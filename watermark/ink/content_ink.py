@@ -6,7 +6,7 @@ paths, pictures, forms, annotations) and marks every cell that an operation coul
 glyphs as the font's box times the string's length, strokes widened by their width and
 joins, pictures and forms where they are placed. Clipping is ignored and nothing is ever
 subtracted, so the result covers at least every cell a render finds inked, and more. For a
-page of text and rules MuPDF's render is faster than this reading, so `watermark.pageinks`
+page of text and rules MuPDF's render is faster than this reading, so `watermark.ink.pageinks`
 reads only pages that place pictures.
 
 What it cannot bound cheaply it declines (returns None) and the caller renders the page:
@@ -140,8 +140,12 @@ class _Reader:
             if (right - left) * (top - bottom) > self.area_limit:
                 raise Unmeasurable("a painted area too large to call ink")
 
-    def run(self, data: bytes, resources: Dictionary, gs: GraphicsState, depth: int) -> None:  # noqa: C901, PLR0912, PLR0915
-        """Follow a content stream from graphics state `gs`, with `resources`."""
+    def run(self, data: bytes, resources: Dictionary, gs: GraphicsState, depth: int) -> None:  # noqa: C901
+        """Follow a content stream from graphics state `gs`, with `resources`.
+
+        Text and paths, most of any content, are followed in this one loop; `apply` takes
+        the operators that set the graphics state or place a picture or form.
+        """
         if depth > MAX_DEPTH:
             raise Unmeasurable("forms nested too deep")
         stack: list[GraphicsState] = []
@@ -154,55 +158,30 @@ class _Reader:
                 raise Unmeasurable("content that does not parse")
             if op in (b"Tj", b"'", b'"', b"TJ"):
                 if op != b"Tj" and op != b"TJ":
-                    if op == b'"':
-                        numbers = operands.split(None, 2)
-                        gs.tw, gs.tc, operands = float(numbers[0]), float(numbers[1]), numbers[2]
-                    tm = (tm[0], tm[1], tm[2], tm[3], tm[4] - gs.tl * tm[2], tm[5] - gs.tl * tm[3])
+                    tm, operands = _next_line(op, operands, gs, tm)
                     pen_lo = pen_hi = 0.0
                 pen_lo, pen_hi = self.show(operands, gs, tm, pen_lo, pen_hi)
             elif op == b"Td" or op == b"TD":
                 tx, ty = (float(v) for v in operands.split())
                 if op == b"TD":
                     gs.tl = -ty
-                tm = (
-                    tm[0],
-                    tm[1],
-                    tm[2],
-                    tm[3],
-                    tx * tm[0] + ty * tm[2] + tm[4],
-                    tx * tm[1] + ty * tm[3] + tm[5],
-                )
-                pen_lo = pen_hi = 0.0
+                x, y = tx * tm[0] + ty * tm[2] + tm[4], tx * tm[1] + ty * tm[3] + tm[5]
+                tm, pen_lo, pen_hi = (tm[0], tm[1], tm[2], tm[3], x, y), 0.0, 0.0
             elif op == b"Tm":
                 a, b, c, d, e, f = (float(v) for v in operands.split())
-                tm = (a, b, c, d, e, f)
-                pen_lo = pen_hi = 0.0
+                tm, pen_lo, pen_hi = (a, b, c, d, e, f), 0.0, 0.0
             elif op == b"T*":
                 tm = (tm[0], tm[1], tm[2], tm[3], tm[4] - gs.tl * tm[2], tm[5] - gs.tl * tm[3])
                 pen_lo = pen_hi = 0.0
             elif op == b"BT":
-                tm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-                pen_lo = pen_hi = 0.0
+                tm, pen_lo, pen_hi = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0.0, 0.0
             elif op == b"ET":
                 pass
-            elif op == b"Tf":
-                name, size = operands.split()
-                gs.font = self.font(resources, name[1:].decode("latin-1"))
-                gs.size = float(size)
-            elif op == b"TL":
-                gs.tl = float(operands)
-            elif op == b"Tc":
-                gs.tc = float(operands)
-            elif op == b"Tw":
-                gs.tw = float(operands)
-            elif op == b"Tz":
-                gs.th = float(operands) / 100
-            elif op == b"Ts":
-                gs.ts = float(operands)
-            elif op == b"Tr":
-                gs.tr = int(float(operands))
-            elif op in (b"m", b"l", b"c", b"v", b"y"):
+            elif op in (b"m", b"l", b"c", b"v", b"y", b"re"):
                 values = [float(v) for v in operands.split()]
+                if op == b"re":  # a rectangle: two opposite corners
+                    x, y, w, h = values
+                    values = [x, y, x + w, y + h]
                 xs, ys = values[0::2], values[1::2]
                 if path is None:
                     path = [min(xs), min(ys), max(xs), max(ys)]
@@ -210,16 +189,6 @@ class _Reader:
                     path_joins = path_joins or op != b"m"
                     path[0], path[1] = min(path[0], *xs), min(path[1], *ys)
                     path[2], path[3] = max(path[2], *xs), max(path[3], *ys)
-            elif op == b"re":
-                x, y, w, h = (float(v) for v in operands.split())
-                x0, x1, y0, y1 = min(x, x + w), max(x, x + w), min(y, y + h), max(y, y + h)
-                if path is None:
-                    path = [x0, y0, x1, y1]
-                else:
-                    path_joins = True
-                    path = [min(path[0], x0), min(path[1], y0), max(path[2], x1), max(path[3], y1)]
-            elif op == b"h" or op == b"W" or op == b"W*":
-                pass
             elif op in (b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"n"):
                 if path is not None and op != b"n":
                     self.paint(op, path, path_joins, gs)
@@ -229,40 +198,64 @@ class _Reader:
             elif op == b"Q":
                 if stack:
                     gs = stack.pop()
-            elif op == b"cm":
-                a, b, c, d, e, f = (float(v) for v in operands.split())
-                gs.ctm = multiply((a, b, c, d, e, f), gs.ctm)
-            elif op == b"w":
-                gs.width = abs(float(operands))
-            elif op == b"M":
-                gs.miter = max(1.0, float(operands))
-            elif op in (b"g", b"G", b"rg", b"RG", b"k", b"K"):
-                light = is_light(op.lower(), operands)
-                if op.islower():
-                    gs.fill_light, gs.spaces["f"] = light, ""
-                else:
-                    gs.stroke_light, gs.spaces["s"] = light, ""
-            elif op in (b"cs", b"CS"):
-                space = operands.strip()[1:].decode("latin-1")
-                if op == b"cs":
-                    gs.fill_light, gs.spaces["f"] = False, space
-                else:
-                    gs.stroke_light, gs.spaces["s"] = False, space
-            elif op in (b"sc", b"scn", b"SC", b"SCN"):
-                which = "f" if op.islower() else "s"
-                light = light_in(gs.spaces.get(which, ""), operands)
-                if which == "f":
-                    gs.fill_light = light
-                else:
-                    gs.stroke_light = light
-            elif op == b"Do":
-                self.xobject(resources, operands.strip()[1:].decode("latin-1"), gs, depth)
-            elif op == b"gs":
-                self.graphics_state(resources, operands.strip()[1:].decode("latin-1"), gs)
-            elif op in (b"sh", b"BI", b"ID", b"EI", b"d0", b"d1"):
-                raise Unmeasurable(f"{op.decode()} is measured by rendering")
-            # Anything else (marked content, dashes, joins, caps, intents, compatibility
-            # sections, unknown operators) changes no ink's extent.
+            elif op not in (b"h", b"W", b"W*"):  # closing a path and clipping change no ink's extent
+                self.apply(op, operands, gs, resources, depth)
+
+    def apply(self, op: bytes, operands: bytes, gs: GraphicsState, resources: Dictionary, depth: int) -> None:  # noqa: C901
+        """Apply an operator that sets the graphics state or places a picture or a form.
+
+        Refuse one whose ink only a render can bound; ignore one that changes no ink's extent.
+        """
+        if op == b"Tf":
+            name, size = operands.split()
+            gs.font = self.font(resources, name[1:].decode("latin-1"))
+            gs.size = float(size)
+        elif op == b"TL":
+            gs.tl = float(operands)
+        elif op == b"Tc":
+            gs.tc = float(operands)
+        elif op == b"Tw":
+            gs.tw = float(operands)
+        elif op == b"Tz":
+            gs.th = float(operands) / 100
+        elif op == b"Ts":
+            gs.ts = float(operands)
+        elif op == b"Tr":
+            gs.tr = int(float(operands))
+        elif op == b"cm":
+            a, b, c, d, e, f = (float(v) for v in operands.split())
+            gs.ctm = multiply((a, b, c, d, e, f), gs.ctm)
+        elif op == b"w":
+            gs.width = abs(float(operands))
+        elif op == b"M":
+            gs.miter = max(1.0, float(operands))
+        elif op in (b"g", b"G", b"rg", b"RG", b"k", b"K"):
+            light = is_light(op.lower(), operands)
+            if op.islower():
+                gs.fill_light, gs.spaces["f"] = light, ""
+            else:
+                gs.stroke_light, gs.spaces["s"] = light, ""
+        elif op in (b"cs", b"CS"):
+            space = operands.strip()[1:].decode("latin-1")
+            if op == b"cs":
+                gs.fill_light, gs.spaces["f"] = False, space
+            else:
+                gs.stroke_light, gs.spaces["s"] = False, space
+        elif op in (b"sc", b"scn", b"SC", b"SCN"):
+            which = "f" if op.islower() else "s"
+            light = light_in(gs.spaces.get(which, ""), operands)
+            if which == "f":
+                gs.fill_light = light
+            else:
+                gs.stroke_light = light
+        elif op == b"Do":
+            self.xobject(resources, operands.strip()[1:].decode("latin-1"), gs, depth)
+        elif op == b"gs":
+            self.graphics_state(resources, operands.strip()[1:].decode("latin-1"), gs)
+        elif op in (b"sh", b"BI", b"ID", b"EI", b"d0", b"d1"):
+            raise Unmeasurable(f"{op.decode()} is measured by rendering")
+        # Anything else (marked content, dashes, joins, caps, intents, compatibility
+        # sections, unknown operators) changes no ink's extent.
 
     def show(
         self, operands: bytes, gs: GraphicsState, tm: Matrix, pen_lo: float, pen_hi: float
@@ -388,3 +381,11 @@ class _Reader:
             if isinstance(rect, Array) and len(rect) == 4:
                 x0, y0, x1, y1 = (float(v) for v in rect)
                 self.mark_large(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), start)
+
+
+def _next_line(op: bytes, operands: bytes, gs: GraphicsState, tm: Matrix) -> tuple[Matrix, bytes]:
+    """Return the line matrix of the next line, and the string to show, for ' and " (" sets the spacings)."""
+    if op == b'"':
+        numbers = operands.split(None, 2)
+        gs.tw, gs.tc, operands = float(numbers[0]), float(numbers[1]), numbers[2]
+    return (tm[0], tm[1], tm[2], tm[3], tm[4] - gs.tl * tm[2], tm[5] - gs.tl * tm[3]), operands
