@@ -6,7 +6,7 @@ import hashlib
 import re
 import secrets
 import string
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from watermark.pdf.pagebox import PageBox, displayed_box, grow_page
 from watermark.pdf.streams import flate_stream
 
 _Form = tuple[str, pikepdf.Object]  # a form of ours: its name in the page's resources, and the form
+_Stamps = dict[tuple[PageBox, Placement], _Form]  # the stamps' forms, by the box and placement they fit
 _BUFFER_NAME = re.compile(r"stream <_io\.BytesIO object at 0x[0-9a-fA-F]+>")
 
 
@@ -105,66 +106,92 @@ class Stamper:
 
     def run(self, inks: PageInks, indexes: Sequence[int] | None = None) -> Stamped:
         """Stamp every page where its ink leaves room (`inks` of the source's pages `indexes`)."""
-        pdf, mark = self.pdf, self.mark
         warned = self._warnings(list(dict.fromkeys(_BUFFER_NAME.sub("PDF", w) for w in self.said)))
         try:
-            pages = pdf.pages
-            count = len(pages)
-            if count == 0:
-                raise WatermarkError("PDF ini tidak memiliki halaman.", code="empty")
-            inks.fit(len(self.origin.pages))
-            page_objs = [page.obj for page in pages]
-            boxes = [displayed_box(page_obj) for page_obj in page_objs]
-            origins = indexes if indexes is not None else range(count)
-            # First, so that other processes measure while this one makes the stamp's parts.
-            inks.prefetch(zip(origins, boxes, strict=True))
-            whole = len(self.origin.pages) if indexes is not None else count
-            fonts = FontSet.for_text(StampLayout.texts(mark, whole), self.names.prefix, self.fallback_fonts)
-            image, modules = qr_image(pdf, self.url)
-            shared = self._shared_resources(fonts, image)
-            forms: dict[tuple[float, float], _Form] = {}
-            stamps: dict[tuple[PageBox, Placement], _Form] = {}
-
-            def dots(width: float, height: float) -> bytes:
-                return f"q /{self._dot_form(forms, width, height, shared)[0]} Do Q\n".encode()
-
-            def stamp(box: PageBox, placement: Placement, content: bytes) -> str:
-                name = f"{self.names.prefix}S{len(stamps)}"
-                stamps[box, placement] = (name, self._stamp_form(box, content, shared, forms))
-                return name
-
-            # A copy of some pages names each by its number in the publication, out of the
-            # publication's pages ("Halaman 4/120"), as the request and the reader name them.
-            numbered = len(self.origin.pages) if indexes is not None else count
-            layout = StampLayout(mark, fonts, self.names, modules, numbered, dots=dots, forms=stamp)
-            planner = Planner(layout)
-            opening = flate_stream(pdf, b"q\n")
-            fonts_only = {Name.Font: shared[Name.Font]}  # what a page's own stream draws with
-            seen: set[tuple[int, int]] = set()
-            tokens = []
+            page_objs, boxes, origins = self._pages(inks, indexes)
+            layout, stamps, fonts_only = self._parts(len(page_objs), indexes)
             chosen = zip(page_objs, boxes, origins, strict=True)
-            for page_obj, box, index in chosen:
-                ink = inks.of_page(index, box)
-                plan = planner.plan(box.width, box.height, ink)
-                if planner.depth > ink.exact_rows:  # it read rows a measure of the foot took as ink unseen
-                    ink = inks.of_whole_page(index, box)
-                    plan = planner.plan(box.width, box.height, ink)
-                if plan.band:
-                    box = grow_page(page_obj, box, plan.band, plan.width)
-                content, token = layout.page_content(box, index + 1, plan.placement)
-                add_resources(page_obj, fonts_only, seen)
-                add_form(page_obj, *stamps[box, plan.placement])
-                # Left uncompressed: a page's own part is its number and token (a few hundred
-                # bytes), deflating it cost more than the rest of the page's stamp.
-                original = wrap_contents(page_obj, opening, pikepdf.Stream(pdf, content))
-                for stream in original:
-                    unarmour(pdf, stream, seen)
-                tokens.append(token)
-            write_metadata(pdf, mark)
+            tokens = self._stamp_pages(inks, layout, stamps, fonts_only, chosen)
+            write_metadata(self.pdf, self.mark)
         except pikepdf.PdfError as exc:
             raise damaged(exc) from None
         warned = self._warnings(warned)
-        return Stamped(mark.delivery_id, tuple(tokens), self.url, bool(warned), tuple(warned))
+        return Stamped(self.mark.delivery_id, tuple(tokens), self.url, bool(warned), tuple(warned))
+
+    def _pages(
+        self, inks: PageInks, indexes: Sequence[int] | None
+    ) -> tuple[list[pikepdf.Dictionary], list[PageBox], Sequence[int]]:
+        """Return the pages to stamp, their displayed boxes and indexes in the source; start measuring."""
+        pages = self.pdf.pages
+        count = len(pages)
+        if count == 0:
+            raise WatermarkError("PDF ini tidak memiliki halaman.", code="empty")
+        inks.fit(len(self.origin.pages))
+        page_objs = [page.obj for page in pages]
+        boxes = [displayed_box(page_obj) for page_obj in page_objs]
+        origins = indexes if indexes is not None else range(count)
+        # First, so that other processes measure while this one makes the stamp's parts.
+        inks.prefetch(zip(origins, boxes, strict=True))
+        return page_objs, boxes, origins
+
+    def _parts(self, count: int, indexes: Sequence[int] | None) -> tuple[StampLayout, _Stamps, dict]:
+        """Make what every page's stamp shares: its faces, QR code and resources, and the layout using them.
+
+        Returns the layout, the stamps' forms it makes as pages ask (by box and placement), and
+        the resources a page's own stream draws with.
+        """
+        # A copy of some pages names each by its number in the publication, out of the
+        # publication's pages ("Halaman 4/120"), as the request and the reader name them.
+        whole = len(self.origin.pages) if indexes is not None else count
+        fonts = FontSet.for_text(StampLayout.texts(self.mark, whole), self.names.prefix, self.fallback_fonts)
+        image, modules = qr_image(self.pdf, self.url)
+        shared = self._shared_resources(fonts, image)
+        forms: dict[tuple[float, float], _Form] = {}
+        stamps: _Stamps = {}
+
+        def dots(width: float, height: float) -> bytes:
+            return f"q /{self._dot_form(forms, width, height, shared)[0]} Do Q\n".encode()
+
+        def stamp(box: PageBox, placement: Placement, content: bytes) -> str:
+            name = f"{self.names.prefix}S{len(stamps)}"
+            stamps[box, placement] = (name, self._stamp_form(box, content, shared, forms))
+            return name
+
+        layout = StampLayout(self.mark, fonts, self.names, modules, whole, dots=dots, forms=stamp)
+        return layout, stamps, {Name.Font: shared[Name.Font]}
+
+    def _stamp_pages(
+        self,
+        inks: PageInks,
+        layout: StampLayout,
+        stamps: _Stamps,
+        fonts_only: dict,
+        chosen: Iterable[tuple[pikepdf.Dictionary, PageBox, int]],
+    ) -> list[bytes]:
+        """Lay the stamp on each page chosen (page, displayed box, index in the source); return the tokens."""
+        pdf = self.pdf
+        planner = Planner(layout)
+        opening = flate_stream(pdf, b"q\n")
+        seen: set[tuple[int, int]] = set()
+        tokens = []
+        for page_obj, box, index in chosen:
+            ink = inks.of_page(index, box)
+            plan = planner.plan(box.width, box.height, ink)
+            if planner.depth > ink.exact_rows:  # it read rows a measure of the foot took as ink unseen
+                ink = inks.of_whole_page(index, box)
+                plan = planner.plan(box.width, box.height, ink)
+            if plan.band:
+                box = grow_page(page_obj, box, plan.band, plan.width)
+            content, token = layout.page_content(box, index + 1, plan.placement)
+            add_resources(page_obj, fonts_only, seen)  # what the page's own stream draws with
+            add_form(page_obj, *stamps[box, plan.placement])
+            # Left uncompressed: a page's own part is its number and token (a few hundred
+            # bytes), deflating it cost more than the rest of the page's stamp.
+            original = wrap_contents(page_obj, opening, pikepdf.Stream(pdf, content))
+            for stream in original:
+                unarmour(pdf, stream, seen)
+            tokens.append(token)
+        return tokens
 
     def _warnings(self, earlier: list[str]) -> list[str]:
         """Return `earlier` and then qpdf's new warnings about the file (a repaired xref, say)."""
