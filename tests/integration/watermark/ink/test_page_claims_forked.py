@@ -8,7 +8,7 @@ from multiprocessing.connection import Connection
 
 import pytest
 
-from tests.integration.watermark.test_page_inks_measuring import first_stamp_cells, mixed  # noqa: F401
+from tests.integration.watermark.ink.test_page_inks_measuring import first_stamp_cells, mixed  # noqa: F401
 from watermark.ink import ahead, pageinks
 from watermark.ink.claims import Claims
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 
 # Eight threads ask for PyMuPDF at the same instant in a fresh interpreter, as the copy jobs of
 # a worker that has just started do; each uses the module at once.

@@ -17,7 +17,7 @@ from watermark import WatermarkError, stamp_pdf
 from watermark.pdf.encryption import reads_as_operators, reads_plain
 from watermark.pdf.repair import repair
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 LOCKED = "PDF ini dikunci kata sandi pembuka; buka kuncinya (qpdf --decrypt) lalu unggah lagi."
 # (revision, AES): AES-256, AES-128, and RC4 at the revisions pdf.js's test files use.
 KINDS = [(6, True), (4, True), (4, False), (3, False), (2, False)]
