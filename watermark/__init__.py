@@ -1,7 +1,10 @@
 """The watermark engine: stamp a PDF or a page image with a delivery's mark, read marks back.
 
 A pure engine: bytes or paths and a `Mark` in, a stamped file or image out. It never
-imports the web app or the library, and keeps no state of its own.
+imports the web app or the library, and keeps no state of its own. Its sub-packages, each
+using only those before it: `pdf` (the file), `ink` (where a page is inked), `marks` (what a
+copy carries), then `pictures` (the reader's pages), `stamping` (a stamped copy) and `trace`
+(a copy read back).
 """
 
 from typing import TYPE_CHECKING, Any
