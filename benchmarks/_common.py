@@ -73,7 +73,9 @@ def scanned_publication(pages: int, edition: str = "", directory: Path = OUT, dp
     path = directory / f"scan-{pages}{'-' + edition if edition else ''}.pdf"
     if path.exists():
         return path
-    font_path = Path(__file__).resolve().parent.parent / "watermark" / "fonts" / "DejaVuSansCondensed.ttf"
+    font_path = (
+        Path(__file__).resolve().parent.parent / "watermark" / "marks" / "fonts" / "DejaVuSansCondensed.ttf"
+    )
     font = ImageFont.truetype(str(font_path), size=int(dpi * 0.13))
     width, height = int(A4[0] / 72 * dpi), int(A4[1] / 72 * dpi)
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)

@@ -12,9 +12,9 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from watermark.image import BAND_CLEARANCE, BLOCK, SHADE, PlainPage, ReaderMark
-from watermark.room import PAPER_FLOOR, PAPER_MARGIN, bright_tenth
-from watermark.tile_code import TILE
+from watermark.ink.room import PAPER_FLOOR, PAPER_MARGIN, bright_tenth
+from watermark.marks.tile_code import TILE
+from watermark.pictures.image import BAND_CLEARANCE, BLOCK, SHADE, PlainPage, ReaderMark
 
 
 def old_lay_mark(mark: ReaderMark, page: PlainPage) -> Image.Image:

@@ -12,9 +12,9 @@ from PIL import Image, ImageDraw
 from library.catalogue import reading
 from library.catalogue.page_pictures import PagePictures
 from library.filestore import FileStore
-from watermark.fonts import Face, choose_faces
-from watermark.image import _draw_runs, _length, render_plain_page
-from watermark.mark import NOTICE, stamp_text
+from watermark.marks.fonts import Face, choose_faces
+from watermark.marks.mark import NOTICE, stamp_text
+from watermark.pictures.image import _draw_runs, _length, render_plain_page
 
 
 def old_draw_reader_mark(picture: Image.Image, mark_text: str) -> Image.Image:

@@ -35,8 +35,8 @@ from PIL import Image  # noqa: E402
 
 from benchmarks._common import OUT, publication  # noqa: E402
 from watermark import Mark, new_delivery_id  # noqa: E402
-from watermark import fingerprint as fp  # noqa: E402
-from watermark.pdf import stamp_pdf_bytes  # noqa: E402
+from watermark.marks import fingerprint as fp  # noqa: E402
+from watermark.stamping.copies import stamp_pdf_bytes  # noqa: E402
 
 SECRET = b"benchmark-collusion-secret"
 Page = np.ndarray
@@ -123,7 +123,7 @@ def main() -> None:
     print(f"whole pages from two copies: named {len(named & two)} of 2, innocents {len(named - two)}")
     print(f"innocents named in all: {innocents_named} (goal: 0)")
     with_dots, with_size = stamp_time(source)
-    with mock.patch("watermark.stamper.dots_content", lambda *a, **k: b"% no dots\n"):
+    with mock.patch("watermark.stamping.stamper.dots_content", lambda *a, **k: b"% no dots\n"):
         without, without_size = stamp_time(source)
     print(
         f"stamping 8 pages: {with_dots * 1000:.1f} ms CPU with dots, {without * 1000:.1f} ms without: "

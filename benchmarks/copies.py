@@ -34,7 +34,7 @@ start = time.process_time()
 sys.path.insert(0, {root!r})
 from datetime import UTC, datetime
 from watermark import Mark, new_delivery_id, stamp_pdf_bytes
-from watermark.inkmap import InkMap
+from watermark.ink.inkmap import InkMap
 mark = Mark(delivery_id=new_delivery_id(), recipient_name="Ni Luh Putu Ayu Wulandari",
             recipient_email="ayu@example.id", office_name="BPS Kota Metro",
             request_number="PST/2025/0042", delivered_at=datetime.now(UTC))

@@ -20,8 +20,8 @@ Figures (2 cores shared with other work, load 10-12; 24 ids x 4 regions = 96 cro
 - before (the copies read by Tesseract only, damaged reads matched to the ledger): 30.2 % traced
   right, 0 % wrong, 69.8 % none; of the 57 crops holding a whole "ID …" run, 35.1 % traced.
   Time per crop: median 20.5 s, p95 33.5 s.
-- after (an invisible code of the id tiled every 192 pixels, `watermark/tile_code.py`; the
-  diagonal id read by its letters' shapes, `watermark/diagonal_match.py`, Tesseract only when
+- after (an invisible code of the id tiled every 192 pixels, `watermark/marks/tile_code.py`; the
+  diagonal id read by its letters' shapes, `watermark/trace/diagonal_match.py`, Tesseract only when
   both fail): 100 % traced right, 0 % wrong (96 of 96; 53 of 53 holding a whole run). Time
   per crop: median 7.5 s, p95 15.2 s (most of it the OCR looking for a footer first).
 - the diagonal text alone, after (`--ids 12 --seed 2`, 48 crops): 50 % traced right, 0 % wrong
@@ -37,7 +37,7 @@ measures delivered PDFs instead: the demo book and the scanned directory are tak
 at random places of random pages rendered at 150 dpi, and each is read as it is and as a
 simulated phone photo of a print (`benchmarks/_photo.py`: scale 0.85-1.15, each corner moved
 up to 3 %, warm light falling off 8 %, grain, blur 0.6-1.2 px, JPEG q60). The id its tiled code
-spells (`watermark.print_code`) is looked up in the ledger as a trace does; the first `--full`
+spells (`watermark.marks.print_code`) is looked up in the ledger as a trace does; the first `--full`
 crops of each kind are traced whole (`trace_file`, OCR and all) too. Crops of the publications'
 own pages (no code) must name nobody, and a copy's crop must never name another copy.
 
@@ -82,7 +82,7 @@ from library.models import (
     Publication,  # noqa: E402
 )
 from library.uow import UnitOfWork  # noqa: E402
-from watermark.diagonal_layout import id_runs  # noqa: E402
+from watermark.marks.diagonal_layout import id_runs  # noqa: E402
 
 # Table regions (page, left, top) of 700x500 crops of the 910x1287 page pictures.
 CROP = (700, 500)

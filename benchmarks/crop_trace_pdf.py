@@ -24,7 +24,7 @@ from library.ledger.tracing import trace_file
 from library.models import DeliveryChannel, Publication
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
-from watermark.print_code import read_print_code
+from watermark.marks.print_code import read_print_code
 
 
 def deliver_copies(

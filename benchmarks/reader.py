@@ -51,14 +51,14 @@ from library.permissions import SYSTEM  # noqa: E402
 from library.settings import Settings  # noqa: E402
 from library.uow import UnitOfWork  # noqa: E402
 from runtime.root import Runtime  # noqa: E402
-from watermark.image import (  # noqa: E402
+from watermark.pictures.image import (  # noqa: E402
     encode_jpeg,
     encode_picture,
     page_sizes,
     reader_mark,
     render_plain_page,
 )
-from watermark.pages import pack, render_packed, unpack, without_colour  # noqa: E402
+from watermark.pictures.pages import pack, render_packed, unpack, without_colour  # noqa: E402
 from webapp import create_app  # noqa: E402
 
 BOOK = "metro-dalam-angka-2024"  # 60 born-digital pages, open to any registered reader

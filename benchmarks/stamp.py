@@ -18,7 +18,7 @@ reproducible. The runs of `pustaka`, `CLI` and qpdf alternate, so that a change 
 load between them weighs on each alike; the load average is printed before and after.
 
 `pustaka` stamps as every copy does once a publication is taken in: with its pages' ink
-measured at ingest and read back from the kept file (`watermark.inkmap`), so no page is
+measured at ingest and read back from the kept file (`watermark.ink.inkmap`), so no page is
 rendered. `measure` is that one-time measuring (one run), which ingest pays, not copies.
 `CLI` is the engine alone (`python -m watermark stamp`), which keeps nothing: it measures
 every page each time, as the first copy of a publication taken in before does (short pages
@@ -56,9 +56,9 @@ from benchmarks import copies  # noqa: E402
 from benchmarks._common import OUT, median_time, publication  # noqa: E402
 from benchmarks._dense import dense_publication  # noqa: E402
 from watermark import Mark, new_delivery_id, stamp_pdf, verify_url  # noqa: E402
-from watermark.inkmap import InkMap  # noqa: E402
-from watermark.mark import NOTICE  # noqa: E402
-from watermark.pageinks import measure_pages  # noqa: E402
+from watermark.ink.inkmap import InkMap  # noqa: E402
+from watermark.ink.pageinks import measure_pages  # noqa: E402
+from watermark.marks.mark import NOTICE  # noqa: E402
 
 SECRET = b"benchmark-secret"
 

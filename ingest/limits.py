@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # The most a page is rendered at for Tesseract, which needs about 10 bytes a pixel (an A4 page at
-# 300 dpi is 8.7 Mpx, an A2 poster 35 Mpx). Kept here, not in watermark.pixels with the other
+# 300 dpi is 8.7 Mpx, an A2 poster 35 Mpx). Kept here, not in watermark.pdf.pixels with the other
 # budgets: importing this module must stay light (the CLI's start-up imports it).
 OCR_PIXELS = 40_000_000
 

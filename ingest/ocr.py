@@ -106,7 +106,7 @@ def render_page(
 
     # Here, as pymupdf: importing the watermark package loads pikepdf and reportlab, which the
     # CLI's start-up (it imports this module through the intake jobs) must not pay for.
-    from watermark.pixels import zoom_within
+    from watermark.pdf.pixels import zoom_within
 
     try:
         page = doc.load_page(number - 1)

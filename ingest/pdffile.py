@@ -69,7 +69,7 @@ def open_pdf(path: Path) -> pymupdf.Document:
         ) from None
     locked = doc.needs_pass and not doc.authenticate("")
     if locked or _without_page_tree(doc):
-        fixed = _repaired(path)  # a stale encryption entry, a lost page tree (watermark/repair.py)
+        fixed = _repaired(path)  # a stale encryption entry, a lost page tree (watermark/pdf/repair.py)
         if fixed is not None:
             doc.close()
             return fixed
@@ -104,7 +104,7 @@ def _without_page_tree(doc: pymupdf.Document) -> bool:
 
 
 def _still_encrypted(path: Path) -> bool:
-    from watermark.repair import still_encrypted
+    from watermark.pdf.repair import still_encrypted
 
     return still_encrypted(path)
 
@@ -112,7 +112,7 @@ def _still_encrypted(path: Path) -> bool:
 def _repaired(path: Path) -> pymupdf.Document | None:
     import pymupdf
 
-    from watermark.repair import repair
+    from watermark.pdf.repair import repair
 
     fixed = repair(path)
     if fixed is None:
@@ -235,7 +235,7 @@ def _unreadable_page(path: Path, number: int, exc: Exception) -> IngestError:
 def _lost(doc: pymupdf.Document, page: pymupdf.Page) -> bool:
     """Tell whether repair left this page without its page object or its content, or with content
     that is no PDF operators (still encrypted: a file cut short loses the trailer naming its key)."""
-    from watermark.encryption import reads_as_operators
+    from watermark.pdf.encryption import reads_as_operators
 
     if doc.xref_get_key(page.xref, "Type") != ("name", "/Page"):
         return True

@@ -1,13 +1,16 @@
 """The watermark engine: stamp a PDF or a page image with a delivery's mark, read marks back.
 
 A pure engine: bytes or paths and a `Mark` in, a stamped file or image out. It never
-imports the web app or the library, and keeps no state of its own.
+imports the web app or the library, and keeps no state of its own. Its sub-packages, each
+using only those before it: `pdf` (the file), `ink` (where a page is inked), `marks` (what a
+copy carries), then `pictures` (the reader's pages), `stamping` (a stamped copy) and `trace`
+(a copy read back).
 """
 
 from typing import TYPE_CHECKING, Any
 
 from watermark.errors import WatermarkError
-from watermark.mark import (
+from watermark.marks.mark import (
     Mark,
     check_signature,
     mask_email,
@@ -18,7 +21,7 @@ from watermark.mark import (
 )
 
 if TYPE_CHECKING:
-    from watermark.pdf import StampResult, stamp_pdf, stamp_pdf_bytes
+    from watermark.stamping.copies import StampResult, stamp_pdf, stamp_pdf_bytes
 
 _PDF_NAMES = {"StampResult", "stamp_pdf", "stamp_pdf_bytes"}
 
@@ -45,7 +48,7 @@ def __getattr__(name: str) -> Any:
     pay for them.
     """
     if name in _PDF_NAMES:
-        from watermark import pdf
+        from watermark.stamping import copies
 
-        return getattr(pdf, name)
+        return getattr(copies, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

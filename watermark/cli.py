@@ -106,10 +106,10 @@ def _secret(path: Path | None) -> bytes | None:
 
 
 def _stamp(args: argparse.Namespace) -> int:
-    from watermark import leftovers
-    from watermark.host import processes
-    from watermark.mark import Mark, new_delivery_id
-    from watermark.pageinks import measure_ahead
+    from watermark.ink.host import processes
+    from watermark.ink.pageinks import measure_ahead
+    from watermark.marks.mark import Mark, new_delivery_id
+    from watermark.pdf import leftovers
 
     secret = _secret(args.secret_file)
     try:
@@ -141,7 +141,7 @@ def _stamp(args: argparse.Namespace) -> int:
     measuring_processes = processes()
     measuring = measure_ahead(args.source, measuring_processes)
     try:
-        from watermark.pdf import stamp_pdf  # the others measure meanwhile
+        from watermark.stamping.copies import stamp_pdf  # the others measure meanwhile
 
         if args.exits_at_once:
             leftovers.leave_to_exit()
@@ -167,7 +167,7 @@ def _stamp(args: argparse.Namespace) -> int:
 
 
 def _read(args: argparse.Namespace) -> int:
-    from watermark.trace import read_marks
+    from watermark.trace.reading import read_marks
 
     result = read_marks(args.file, secret=_secret(args.secret_file), qr=args.qr)
     if args.json:
@@ -210,7 +210,7 @@ def _ranges(numbers: list[int]) -> str:
 
 
 def _page(args: argparse.Namespace) -> int:
-    from watermark.image import Format, render_page_image
+    from watermark.pictures.image import Format, render_page_image
 
     formats: dict[str, Format] = {"jpg": "jpeg", "jpeg": "jpeg", "webp": "webp", "png": "png"}
     suffix = args.target.suffix.lower().lstrip(".")

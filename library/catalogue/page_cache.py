@@ -18,8 +18,8 @@ from pathlib import Path
 from PIL import Image
 
 from watermark.errors import WatermarkError
-from watermark.image import PlainPage
-from watermark.pages import pack, unpack, write_atomically
+from watermark.pictures.image import PlainPage
+from watermark.pictures.pages import pack, unpack, write_atomically
 
 SUFFIX = ".page"
 LOW_WATER = 0.9  # evict down to this share of the limit, so eviction runs now and then, not each time

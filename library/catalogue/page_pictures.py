@@ -31,9 +31,9 @@ from typing import Any
 from library.catalogue.page_cache import PageCache
 from library.errors import PustakaError
 from library.i18n import N_
-from watermark.image import Format, PlainPage, ReaderMark, encode_jpeg, reader_mark
-from watermark.pages import RenderedPage
-from watermark.render_worker import RenderWorkers
+from watermark.pictures.image import Format, PlainPage, ReaderMark, encode_jpeg, reader_mark
+from watermark.pictures.pages import RenderedPage
+from watermark.pictures.render_worker import RenderWorkers
 
 # Measured by benchmarks/reader.py on an A4 page at 110 dpi: baseline JPEG at quality 80 takes
 # 3-5 ms to encode against 30-40 ms for WEBP at its fastest (method 0) and 60-90 ms at method 4,

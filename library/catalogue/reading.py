@@ -20,10 +20,10 @@ from library.models import PageSource, PageText, Publication, Visit
 from library.permissions import Actor, as_read, may_edit_publications
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
-from watermark.image import MIME_TYPES, encode_picture, page_sizes
-from watermark.mark import mask_email, stamp_text, when_text
-from watermark.notice import notice_picture
-from watermark.thumbnails import CELL, SHEET_PAGES, THUMB_DPI, contact_sheet, empty_sheet
+from watermark.marks.mark import mask_email, stamp_text, when_text
+from watermark.pictures.image import MIME_TYPES, encode_picture, page_sizes
+from watermark.pictures.notice import notice_picture
+from watermark.pictures.thumbnails import CELL, SHEET_PAGES, THUMB_DPI, contact_sheet, empty_sheet
 
 READER_DPI = 110  # sharp on a laptop screen, too coarse to pass for a printed copy
 PAGE_MIME_TYPE = MIME_TYPES[FORMAT]

@@ -27,8 +27,8 @@ from library.frontoffice.ticket_text import (
     issued_at_lines,
     people_ahead_lines,
 )
-from watermark.fonts import PRIMARY_FONT
-from watermark.qr import qr_matrix
+from watermark.marks.fonts import PRIMARY_FONT
+from watermark.marks.qr import qr_matrix
 
 if TYPE_CHECKING:
     from reportlab.pdfbase.ttfonts import TTFont

@@ -293,8 +293,8 @@ def _without_active_content(base: Path, tmp: Path) -> tuple[Path, list[str]]:
     """
     # Late: the watermark engine loads pikepdf, which commands that never ingest (`pustaka
     # search`) must not pay for.
-    from watermark.active_content import clean_copy
     from watermark.errors import WatermarkError
+    from watermark.pdf.active_content import clean_copy
 
     clean = tmp / "clean.pdf"
     try:

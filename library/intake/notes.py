@@ -1,6 +1,6 @@
 """What the report of an ingest says besides success: a repair, active content removed.
 
-The kinds of active content are those of `watermark.active_content.ActiveContent`, by value
+The kinds of active content are those of `watermark.pdf.active_content.ActiveContent`, by value
 (this module is read by pages that never open a PDF). A job keeps its notes as JSON: a plain
 message, or a message with its plural and a count (`{"message": ..., "plural": ..., "num": 2}`).
 The messages are catalogue ids: the desk page and the CLI translate them when they show them.

@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from library.models import Delivery
 from library.uow import UnitOfWork
-from watermark.mark import keys_of
+from watermark.marks.mark import keys_of
 
 if TYPE_CHECKING:
-    from watermark.fingerprint import Signal
+    from watermark.marks.fingerprint import Signal
 
 MAX_CANDIDATES = 200_000  # the most recent deliveries scored: ~4 s; a false accusation stays below 1e-4
 
@@ -38,7 +38,7 @@ class DotSignal:
 
 def read_dot_signal(path: Path, secret: bytes | Sequence[bytes]) -> DotSignal:
     """Read the dot pattern of a file under each key; raise WatermarkError if it cannot be read."""
-    from watermark.fingerprint import read_signals  # numpy loads when a process first traces
+    from watermark.marks.fingerprint import read_signals  # numpy loads when a process first traces
 
     signals, pages = read_signals(path, keys_of(secret))
     return DotSignal(tuple(signals), pages)
@@ -51,7 +51,7 @@ def score_dots(
 
     After a rotation each key of the ring is tried: a copy's dots are where its key put them.
     """
-    from watermark.fingerprint import accuse
+    from watermark.marks.fingerprint import accuse
 
     candidates = list(
         uow.session.scalars(select(Delivery.delivery_id).order_by(Delivery.id.desc()).limit(limit))

@@ -19,7 +19,7 @@ from library.permissions import Actor, require_deliver
 from library.text import format_page_ranges
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
-from watermark.mark import Mark, new_delivery_id
+from watermark.marks.mark import Mark, new_delivery_id
 
 
 class DeliveryFailed(PustakaError):
@@ -152,7 +152,7 @@ def _check_recipient(recipient: Recipient) -> None:
 
 def _stamp(store: FileStore, sha256: str, mark: Mark, order: DeliveryOrder) -> tuple[bytes, int]:
     """Return the stamped copy of the stored PDF's chosen pages, and how many pages it has."""
-    from watermark.pdf import stamp_pdf_bytes  # the PDF engines load when a process first stamps
+    from watermark.stamping.copies import stamp_pdf_bytes  # the PDF engines load when a process first stamps
 
     ink = load_ink(store, sha256)  # measured once; only pages it lacks are rendered
     try:

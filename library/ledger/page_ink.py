@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from library.filestore import FileStore
 
 if TYPE_CHECKING:
-    from watermark.inkmap import InkMap
+    from watermark.ink.inkmap import InkMap
 
 log = logging.getLogger(__name__)
 FOLDER = "ink"
@@ -35,7 +35,7 @@ def ink_path(store: FileStore, sha256: str) -> Path:
 
 def load_ink(store: FileStore, sha256: str) -> InkMap:
     """Return the ink kept for a stored PDF, or an empty map for it if none is kept that fits it."""
-    from watermark.inkmap import InkMap  # the PDF engines load when a process first stamps
+    from watermark.ink.inkmap import InkMap  # the PDF engines load when a process first stamps
 
     try:
         size = store.path_for(sha256).stat().st_size
@@ -71,7 +71,7 @@ def measure_stored(store: FileStore, sha256: str) -> int:
 
     Raises WatermarkError when the file cannot be read as a PDF.
     """
-    from watermark.pageinks import measure_pages
+    from watermark.ink.pageinks import measure_pages
 
     ink = load_ink(store, sha256)
     measured = measure_pages(store.path_for(sha256), ink)

@@ -11,7 +11,7 @@ from library.errors import NotFound
 from library.i18n import N_
 from library.models import Publication, ReadingSession
 from library.uow import UnitOfWork
-from watermark.mark import READING_ID_LENGTH, is_delivery_id, new_reading_id, stamp_text
+from watermark.marks.mark import READING_ID_LENGTH, is_delivery_id, new_reading_id, stamp_text
 
 _ATTEMPTS = 8  # a fresh id repeats an old one about once in 30 000 at a million sessions
 

@@ -16,8 +16,8 @@ from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
 
 if TYPE_CHECKING:
-    from watermark.evidence import Evidence
-    from watermark.trace import TraceResult
+    from watermark.trace.evidence import Evidence
+    from watermark.trace.reading import TraceResult
 
 # Marks read off a reader's page picture: an id of nobody there is a misread of a faint mark.
 _READ_FROM_PICTURE = {"diagonal_text", "tiled_code", "print_code"}
@@ -76,7 +76,7 @@ def read_evidence(path: Path, secret: bytes | Sequence[bytes] | None = None) -> 
 
     Raise InvalidInput when the file cannot be traced at all.
     """
-    from watermark.trace import read_marks  # the tracer's engines load when a process first traces
+    from watermark.trace.reading import read_marks  # the tracer's engines load when a process first traces
 
     try:
         marks = read_marks(path, secret=secret)

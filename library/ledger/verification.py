@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from library.errors import NotFound
 from library.ledger.deliveries import find_delivery
 from library.uow import UnitOfWork
-from watermark.mark import check_signature
+from watermark.marks.mark import check_signature
 
 
 @dataclass(frozen=True)

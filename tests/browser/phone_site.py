@@ -27,7 +27,7 @@ from library.softcopy.requests import SoftcopyRequestDetails, check_submit_reque
 from tests.browser.softcopy_helpers import make_person, publication
 from tests.functional.accounts.helpers import PASSWORD, link_in, outbox, register, submit
 from tests.functional.terminal_helpers import walk_in
-from watermark.mark import sign
+from watermark.marks.mark import sign
 
 READER = "kusumawardhani.sekarningrum.purbaningtyas@mahasiswa.universitaslampung.ac.id"
 READER_NAME = "Raden Ayu Kusumawardhani Sekarningrum Purbaningtyas"

@@ -17,7 +17,7 @@ from tests.functional.test_reader import (
     id_of,
     signed_in,
 )
-from watermark.thumbnails import CELL, THUMB_DPI
+from watermark.pictures.thumbnails import CELL, THUMB_DPI
 
 
 def set_page_text(app: Flask, key: str, page: int, text: str, source: PageSource) -> None:

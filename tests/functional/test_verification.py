@@ -9,7 +9,7 @@ from flask import Flask
 
 from library.tokens import delivery_key
 from tests.functional.ledger_helpers import deliver
-from watermark.mark import sign
+from watermark.marks.mark import sign
 
 
 def deliver_one(app: Flask, instance_dir: Path) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from watermark.pageinks import PageInks
+from watermark.ink.pageinks import PageInks
 
 
 @pytest.fixture

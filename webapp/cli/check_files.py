@@ -107,7 +107,7 @@ def check_delivery_key(rt: Runtime) -> Check:
 
 def _key_signs_the_ledger(rt: Runtime, path: Path) -> Check:
     """Check the key against the newest copy still stored: its QR code must carry a signature of the ring."""
-    from watermark.trace import read_marks  # the tracer's engines load only for this check
+    from watermark.trace.reading import read_marks  # the tracer's engines load only for this check
 
     with rt.uow() as uow:
         newest = uow.session.execute(

@@ -36,7 +36,7 @@ PER_PAGE = 50
 FILTERS = ("orang", "publikasi", "saluran", "dari", "sampai")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Files are read apart from the server (runtime/apart.py), two at a time, each within the
-# tracer's own budgets (watermark/trace.py: about 90 s at most) and ended after TRACE_SECONDS.
+# tracer's own budgets (watermark/trace/reading.py: about 90 s at most) and ended after TRACE_SECONDS.
 TRACING = ApartSlots(2, wait=20.0, niceness=10)  # below the readers' requests, as batch work
 TRACE_SECONDS = 150.0
 _PDF_OR_IMAGE = (b"\x89PNG", b"\xff\xd8", b"II*\0", b"MM\0*", b"GIF8", b"BM")

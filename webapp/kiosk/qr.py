@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from watermark.qr import qr_matrix
+from watermark.marks.qr import qr_matrix
 
 QUIET = 4  # modules of white around the code, as the QR standard asks
 

@@ -23,7 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from watermark.fonts import PRIMARY_FONT
+from watermark.marks.fonts import PRIMARY_FONT
 from webapp.report_words import ReportDocument, ShownChart, ShownTable
 from webapp.reports.charts import bar_chart
 

@@ -38,7 +38,7 @@ from library.frontoffice import (
     visitor_of,
 )
 from library.models import Role
-from watermark.mark import mask_email
+from watermark.marks.mark import mask_email
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
 from webapp.forms import ActionForm, refusals

@@ -24,7 +24,7 @@ from library.frontoffice import (
 )
 from library.models import TerminalSession, Visit
 from library.uow import UnitOfWork
-from watermark.mark import mask_email
+from watermark.marks.mark import mask_email
 from webapp.current_runtime import runtime
 from webapp.forms import ActionForm, refusals
 from webapp.terminal import guard

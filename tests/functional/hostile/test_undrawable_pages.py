@@ -13,7 +13,7 @@ from library.models import Role
 from tests.functional.accounts.helpers import make_person, sign_in
 from tests.functional.hostile.conftest import open_publication
 from watermark.errors import WatermarkError
-from watermark.ocr import read_text
+from watermark.trace.ocr import read_text
 
 
 def cannot_draw(*args: object, **kwargs: object) -> None:

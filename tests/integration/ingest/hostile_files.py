@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-FONT = Path(__file__).resolve().parents[3] / "watermark" / "fonts" / "DejaVuSansCondensed.ttf"
+FONT = Path(__file__).resolve().parents[3] / "watermark" / "marks" / "fonts" / "DejaVuSansCondensed.ttf"
 
 # What intake refuses outright: the name of the function that writes the file, the refusal's code.
 REFUSED = [

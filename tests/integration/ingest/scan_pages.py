@@ -10,7 +10,7 @@ import numpy as np
 import pymupdf
 from PIL import Image, ImageDraw, ImageFont
 
-FONT = Path(__file__).resolve().parents[3] / "watermark" / "fonts" / "DejaVuSansCondensed.ttf"
+FONT = Path(__file__).resolve().parents[3] / "watermark" / "marks" / "fonts" / "DejaVuSansCondensed.ttf"
 DPI = 300
 SIZE = (2480, 3508)  # A4 at 300 dpi
 PAPER = 236

@@ -26,7 +26,9 @@ def scanned_pdf(lines_per_page: list[list[str]], dpi: int = 200) -> bytes:
     from PIL import Image, ImageDraw, ImageFont
     from reportlab.lib.utils import ImageReader
 
-    font_path = Path(__file__).resolve().parents[3] / "watermark" / "fonts" / "DejaVuSansCondensed.ttf"
+    font_path = (
+        Path(__file__).resolve().parents[3] / "watermark" / "marks" / "fonts" / "DejaVuSansCondensed.ttf"
+    )
     font = ImageFont.truetype(str(font_path), size=int(dpi * 0.16))
     width, height = int(8.27 * dpi), int(11.69 * dpi)
     buffer = io.BytesIO()

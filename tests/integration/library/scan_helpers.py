@@ -28,7 +28,7 @@ SECRET = b"scan-test-secret-0123456789abcdef0123"
 VERIFY = "https://pst.example.id/verifikasi"
 MY_REQUESTS = "https://pst.example.id/permintaan/"
 LIMITS = Limits(max_bytes=20 * 1024 * 1024, max_pages=50)
-FONT = Path(__file__).resolve().parents[3] / "watermark" / "fonts" / "DejaVuSansCondensed.ttf"
+FONT = Path(__file__).resolve().parents[3] / "watermark" / "marks" / "fonts" / "DejaVuSansCondensed.ttf"
 
 
 @dataclass

@@ -15,9 +15,9 @@ from library.ledger.page_ink import FOLDER, ink_path, load_ink
 from library.uow import UnitOfWork
 from tests.integration.library import ledger_helpers
 from tests.integration.library.ledger_helpers import deliver
-from watermark.inkmap import InkMap
-from watermark.pagebox import displayed_box
-from watermark.room import Ink
+from watermark.ink.inkmap import InkMap
+from watermark.ink.room import Ink
+from watermark.pdf.pagebox import displayed_box
 
 publication_id = ledger_helpers.publication_id  # the shared fixture: one demo publication of three pages
 

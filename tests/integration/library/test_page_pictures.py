@@ -15,8 +15,8 @@ from library.catalogue.page_pictures import WARM_MARK, WARM_SIZE, PageNotReady, 
 from tests.integration.watermark import watermark_samples as samples
 from tests.waiting import wait_until
 from watermark.errors import WatermarkError
-from watermark.image import encode_picture, page_sizes, render_plain_page
-from watermark.pages import unpack
+from watermark.pictures.image import encode_picture, page_sizes, render_plain_page
+from watermark.pictures.pages import unpack
 
 DPI = 110
 BUDI = "Dibaca oleh Budi Santoso <b***@g***.com> · BPS Kota Metro · 5 Maret 2025 14.05 WIB"

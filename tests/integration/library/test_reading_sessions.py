@@ -20,9 +20,9 @@ from library.ledger.reading_sessions import (
 from library.ledger.tracing import FileReading, trace_file
 from library.models import Office, Publication, User
 from library.uow import UnitOfWork
-from watermark.evidence import Evidence
-from watermark.mark import is_delivery_id
-from watermark.trace import TraceResult
+from watermark.marks.mark import is_delivery_id
+from watermark.trace.evidence import Evidence
+from watermark.trace.reading import TraceResult
 
 NOW = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)
 

@@ -10,7 +10,7 @@ from pikepdf import Array
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
-from watermark.mupdf import load_pymupdf
+from watermark.pdf.mupdf import load_pymupdf
 
 # Page index -> what leaves the stamp no easy room.
 AWKWARD_PAGES = (

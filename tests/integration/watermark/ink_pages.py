@@ -20,9 +20,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from watermark.mupdf import load_pymupdf
+from watermark.pdf.mupdf import load_pymupdf
 
-FONT = Path(__file__).resolve().parents[3] / "watermark" / "fonts" / "DejaVuSansCondensed.ttf"
+FONT = Path(__file__).resolve().parents[3] / "watermark" / "marks" / "fonts" / "DejaVuSansCondensed.ttf"
 
 CONTENT_PAGES = (
     "text in the standard fonts at many sizes, spacings, scales and rises",

@@ -103,12 +103,13 @@ def test_a_page_whose_drawing_breaks_off_is_stamped_without_mupdfs_complaints(
 def test_ctrl_c_ends_a_stamp_with_one_line_and_no_copy(
     born_digital: Path, tmp_path: Path, secret_file: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    from watermark import cli, pdf
+    from watermark import cli
+    from watermark.stamping import copies
 
     def pressed(*_args: object) -> None:  # Ctrl+C as the pages are about to be measured
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pdf, "page_inks", pressed)
+    monkeypatch.setattr(copies, "page_inks", pressed)
     out = tmp_path / "out.pdf"
     try:
         code = cli.main(
@@ -134,7 +135,8 @@ def test_ctrl_c_ends_a_stamp_with_one_line_and_no_copy(
 def test_a_stamp_takes_on_the_processes_it_started_before_opening_the_file(
     born_digital: Path, tmp_path: Path, secret_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from watermark import ahead, cli, host
+    from watermark import cli
+    from watermark.ink import ahead, host
 
     taken: list[bool] = []
     adopt = ahead.Ahead.adopt
@@ -163,8 +165,9 @@ def test_only_a_command_that_exits_at_once_leaves_its_documents_to_the_exit(
     secret_file: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from watermark import cli, leftovers
-    from watermark.pdfium_ink import PdfiumDocument
+    from watermark import cli
+    from watermark.ink.pdfium_ink import PdfiumDocument
+    from watermark.pdf import leftovers
 
     monkeypatch.setattr(leftovers, "_held", None)  # as a process starts
     args = ["stamp", str(born_digital), str(tmp_path / "out.pdf"), "--name", "Budi", "--email", "b@x.id"]

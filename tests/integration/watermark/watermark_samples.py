@@ -14,7 +14,7 @@ from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from watermark.fonts import PRIMARY_FONT
+from watermark.marks.fonts import PRIMARY_FONT
 
 # Page index -> what makes it tricky, in the born-digital sample.
 BORN_DIGITAL_PAGES = (

@@ -24,8 +24,8 @@ from library.tokens import RESET_PASSWORD, key_files, make_token
 from runtime.root import Runtime
 from tests.integration.webapp import test_backup_restore as backups
 from tests.integration.webapp.test_backup_restore import delivered_copy, wipe
-from watermark.mark import sign
-from watermark.trace import read_marks
+from watermark.marks.mark import sign
+from watermark.trace.reading import read_marks
 from webapp import create_app
 
 settings, run = backups.settings, backups.run  # the backup tests' instance and command line

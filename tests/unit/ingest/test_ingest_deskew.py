@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ingest.deskew import estimate_skew
 
-FONT = Path(__file__).resolve().parents[3] / "watermark" / "fonts" / "DejaVuSansCondensed.ttf"
+FONT = Path(__file__).resolve().parents[3] / "watermark" / "marks" / "fonts" / "DejaVuSansCondensed.ttf"
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from library.frontoffice import TicketPrint, render_ticket, render_tickets
 from library.frontoffice.receipt import MARGIN, PAGE_WIDTH
-from watermark.qr import decode_qr
+from watermark.marks.qr import decode_qr
 
 URL = "https://pst.example.go.id/kunjungan/status/Xk3vQ9aZ-7bLm2Pq"
 TICKET = TicketPrint(

@@ -11,7 +11,7 @@ from library.intake.notes import (
     removal_notes,
     stored_notes,
 )
-from watermark.active_content import ActiveContent
+from watermark.pdf.active_content import ActiveContent
 
 
 def test_every_kind_the_engine_removes_has_its_line() -> None:

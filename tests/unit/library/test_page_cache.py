@@ -12,8 +12,8 @@ from PIL import Image, ImageChops, ImageDraw
 
 from library.catalogue.page_cache import STALE_TEMPORARY_SECONDS, PageCache
 from watermark.errors import WatermarkError
-from watermark.image import PlainPage
-from watermark.pages import pack, unpack, without_colour, write_atomically
+from watermark.pictures.image import PlainPage
+from watermark.pictures.pages import pack, unpack, without_colour, write_atomically
 
 DPI = 110
 
@@ -153,7 +153,7 @@ def test_a_write_that_fails_leaves_neither_the_file_nor_a_temporary_one(
     def full_disk(source: str, target: str) -> None:
         raise OSError("No space left on device")
 
-    monkeypatch.setattr("watermark.pages.os.replace", full_disk)
+    monkeypatch.setattr("watermark.pictures.pages.os.replace", full_disk)
     target = tmp_path / "ab" / "page.page"
     with pytest.raises(OSError, match="No space"):
         write_atomically(target, pack(page(0)))

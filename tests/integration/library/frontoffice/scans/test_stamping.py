@@ -21,8 +21,8 @@ from library.models import Delivery, DeliveryChannel, ScanStatus, VisitorScan
 from library.uow import UnitOfWork
 from tests.integration.library import scan_helpers as sh
 from tests.integration.library import terminal_helpers as fo
-from watermark.mark import sign
-from watermark.trace import read_marks
+from watermark.marks.mark import sign
+from watermark.trace.reading import read_marks
 
 # The shared fixtures: a file store, a recording queue and outbox, a scanned PDF, the librarian's desk.
 queue, pdf, desk = sh.queue, sh.pdf, sh.desk  # the store and the outbox: conftest
