@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -87,6 +88,12 @@ def top_level_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
     return found
 
 
+@functools.cache
+def parsed(path: Path) -> ast.Module:
+    """Return a module's syntax tree, read once for every rule that asks (no rule changes a tree)."""
+    return ast.parse(path.read_text())
+
+
 def all_modules() -> dict[str, Path]:
     """Map every first-party module to its file."""
     modules = {}
@@ -120,7 +127,7 @@ def import_graph(anywhere: bool = False, modules: dict[str, Path] | None = None)
     modules = all_modules() if modules is None else modules
     found = every_import if anywhere else top_level_imports
     return {
-        name: {t for node in found(ast.parse(path.read_text())) for t in targets(node, modules)} - {name}
+        name: {t for node in found(parsed(path)) for t in targets(node, modules)} - {name}
         for name, path in modules.items()
     }
 
@@ -174,7 +181,7 @@ def area_violations() -> list[str]:
     found = []
     for area in AREAS:
         for path in sorted((ROOT / "library" / area).rglob("*.py")):
-            for node in ast.walk(ast.parse(path.read_text())):
+            for node in ast.walk(parsed(path)):
                 if not isinstance(node, ast.ImportFrom) or node.level or not node.module:
                     continue
                 parts = node.module.split(".")
@@ -238,7 +245,7 @@ def test_imports_come_before_the_code_of_a_module() -> None:
     late = []
     for name, path in all_modules().items():
         seen_code = False
-        for node in ast.parse(path.read_text()).body:
+        for node in parsed(path).body:
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 if seen_code:
                     late.append(f"{name}: line {node.lineno}")
@@ -265,7 +272,7 @@ def webapp_violations() -> list[str]:
         own = rel[0] if len(rel) > 1 else None
         if rel == ("__init__.py",) or own == "cli":
             continue  # create_app registers the blueprints; the CLI sits on top of everything
-        for node in ast.walk(ast.parse(path.read_text())):
+        for node in ast.walk(parsed(path)):
             if isinstance(node, ast.ImportFrom) and not node.level and node.module:
                 names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
             elif isinstance(node, ast.Import):

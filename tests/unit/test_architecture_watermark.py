@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 
-from tests.unit.test_architecture import ROOT, all_modules, cycles, import_graph
+from tests.unit.test_architecture import ROOT, all_modules, cycles, import_graph, parsed
 
 WATERMARK = ROOT / "watermark"
 SUB_PACKAGES = sorted(p.name for p in WATERMARK.iterdir() if (p / "__init__.py").exists())
@@ -84,7 +84,7 @@ def test_a_sub_package_of_the_engine_loads_none_of_its_modules_by_itself() -> No
         for name, path in all_modules().items()
         if name.count(".") == 1
         and part_of(name) is not None  # watermark.<sub-package>
-        and any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in ast.walk(ast.parse(path.read_text())))
+        and any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in ast.walk(parsed(path)))
     ]
     assert loading == []
 
