@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 
-from tests.unit.test_architecture import ROOT, all_modules, cycles, import_graph, parsed
+from tests.unit.import_graph import ROOT, all_modules, cycles, import_graph, parsed
 
 WATERMARK = ROOT / "watermark"
 SUB_PACKAGES = sorted(p.name for p in WATERMARK.iterdir() if (p / "__init__.py").exists())
