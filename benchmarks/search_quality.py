@@ -33,8 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import select, text  # noqa: E402
 
 import catalog_data  # noqa: E402
-from library.catalogue.discovery import search_publications  # noqa: E402
 from library.catalogue.indexing import do_reindex  # noqa: E402
+from library.catalogue.search import search_publications  # noqa: E402
 from library.db import make_engine  # noqa: E402
 from library.models import Publication  # noqa: E402
 from library.settings import Settings  # noqa: E402

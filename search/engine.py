@@ -105,7 +105,7 @@ class Query:
     quiet: frozenset[str] = frozenset()
     prefer_office: str = ""  # the BPS code of the site's office: its publications win ties
     # A probe wants the total and the best scores only: no snippet, pages, correction or facets
-    # (`discovery.best_partial` tries a query's shorter forms so).
+    # (`catalogue.search.best_partial` tries a query's shorter forms so).
     probe: bool = False
 
     def __post_init__(self) -> None:

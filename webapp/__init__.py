@@ -83,7 +83,6 @@ def register_blueprints(app: Flask) -> None:
     from webapp.catalogue import bp as catalogue_bp
     from webapp.complaints import bp as complaints_bp
     from webapp.consultation import bp as consultation_bp
-    from webapp.counter import bp as counter_bp
     from webapp.desk import bp as desk_bp
     from webapp.health import bp as health_bp
     from webapp.home import bp as home_bp
@@ -92,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from webapp.lockers import bp as lockers_bp
     from webapp.oai import bp as oai_bp
     from webapp.operations import bp as operations_bp
+    from webapp.queue import bp as queue_bp
     from webapp.reader import bp as reader_bp
     from webapp.reports import bp as reports_bp
     from webapp.scans import bp as scans_bp
@@ -103,7 +103,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (
         home_bp, catalogue_bp, health_bp, verification_bp, accounts_bp, accounts_admin_bp, desk_bp, oai_bp,
-        search_bp, softcopy_bp, reader_bp, kiosk_bp, counter_bp, lockers_bp, terminal_bp, scans_bp,
+        search_bp, softcopy_bp, reader_bp, kiosk_bp, queue_bp, lockers_bp, terminal_bp, scans_bp,
         survey_bp, consultation_bp, complaints_bp, knowledge_bp, reports_bp, operations_bp,
     ):  # fmt: skip
         app.register_blueprint(bp)

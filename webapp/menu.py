@@ -62,7 +62,7 @@ MENU = (
     MenuLink(N_("Search"), "search.index", "search"),
     MenuLink(N_("Consultation"), "consultation.new", "consultation.new"),
     MenuLink(N_("Librarian's desk"), "desk.index", "/meja/", permissions.may_ingest, _desk_waiting),
-    MenuLink(N_("Counters"), "counter.consoles", "counter", permissions.may_use_counters),
+    MenuLink(N_("Counters"), "queue.consoles", "queue", permissions.may_use_counters),
     MenuLink(N_("Lockers"), "lockers.console", "lockers", permissions.may_lend_lockers),
     MenuLink(
         N_("Consultations desk"),

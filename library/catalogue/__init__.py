@@ -4,7 +4,7 @@
 - `holdings`: printed copies, where they stand and how they are read (`list_holdings`,
   `check_add_holding`, `check_edit_holding`, `check_remove_holding`).
 - `offices`: offices and their service standards (`sync_offices`, `get_office_profile`).
-- `discovery`: the search use case over the configured engine (`search_publications`).
+- `search`: the search use case over the configured engine (`search_publications`).
 - `indexing`: feeding the search engine (`do_index_publications`, `do_reindex`, `check_index`;
   `index_in_transactions`: PostgreSQL's index written in the publications' own transactions).
 - `reading`: reading online, pages stamped for the reader (`check_read`, `render_page`);

@@ -29,7 +29,7 @@ Sub-packages:
 - `lockers`: `stock`, `desk` and `admin`: lockers and the ID cards held for them
   (`check_give_locker`, `check_return_locker`, `check_depart`, `cards_held`, `front_desk`,
   `check_hand_out_locker`), the office's lockers as an administrator edits them.
-- `terminals`: `devices` (library terminals: `check_register_terminal`, `terminal_by_token`),
+- `terminal`: `devices` (library terminals: `check_register_terminal`, `terminal_by_token`),
   `sessions` (visitors' reading sessions: `check_start_session`, `active_session`, `touch`,
   `end_session`, `finish_session`) and `ticket_entry` (the ticket as scanned, typed by its
   secret terminal code, or by its number: staff only).
@@ -183,7 +183,7 @@ from library.frontoffice.scans.uploads import (
     parse_publication_ref,
     retry_scan,
 )
-from library.frontoffice.terminals.devices import (
+from library.frontoffice.terminal.devices import (
     SessionEnd,
     TerminalRow,
     Visitor,
@@ -199,8 +199,8 @@ from library.frontoffice.terminals.devices import (
     touch,
     visitor_of,
 )
-from library.frontoffice.terminals.sessions import finish_session
-from library.frontoffice.terminals.ticket_entry import TicketEntry, parse_ticket_entry, terminal_code
+from library.frontoffice.terminal.sessions import finish_session
+from library.frontoffice.terminal.ticket_entry import TicketEntry, parse_ticket_entry, terminal_code
 from library.frontoffice.ticket_text import issued_at_lines
 from library.frontoffice.visit_status import (
     TICKET_STATUSES,

@@ -1,7 +1,7 @@
 """Closing what a visit left open: the library service of a terminal session, and the visit's sessions.
 
 A terminal session started with a library ticket is that ticket's service: when the session
-ends (`terminals.end_session`) the ticket is finished at the moment the visitor finished. When
+ends (`terminal.end_session`) the ticket is finished at the moment the visitor finished. When
 the visit closes ("Pulang", `lockers.check_depart`) every session still open ends with it. The
 visit's life as a state table is in docs/visit-states.md.
 """

@@ -24,7 +24,7 @@ from library.frontoffice.queue.waits import (
     service_pace,
 )
 from library.frontoffice.receipt import TicketPrint
-from library.frontoffice.terminals.ticket_entry import terminal_code
+from library.frontoffice.terminal.ticket_entry import terminal_code
 from library.frontoffice.ticket_text import first_name
 from library.i18n import N_
 from library.models import OPEN_TICKET_STATUSES, Ticket, TicketStatus, Visit

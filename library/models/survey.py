@@ -90,7 +90,7 @@ class SurveyTally(Base):
     """Who has had an answer counted for a service on one office day (the current day's rows only).
 
     The row says a person answered, never what: responses keep no link to it. Rows of days
-    gone are deleted as new ones come (`library.quality.surveys`).
+    gone are deleted as new ones come (`library.quality.survey`).
     """
 
     __tablename__ = "survey_tally"

@@ -1,6 +1,6 @@
 """Service quality: the SKM satisfaction survey and its index (IKM), and complaints.
 
-- `elements`, `surveys`, `ikm`: the survey, its one-use invitations and the index.
+- `elements`, `survey`, `ikm`: the survey, its one-use invitations and the index.
 - `complaints`: `records`, filing a complaint (public form or staff entry), tracking codes,
   attachments; `desk`: staff classify, take up, answer and close; `read_models`: the public
   status page and the staff's list; `mail`: the email at each step, from a job.
@@ -11,7 +11,7 @@ from library.quality.complaints.records import ANSWER_WORKING_DAYS
 from library.quality.elements import BY_CODE, ELEMENTS, Element
 from library.quality.ikm import ElementScore, Grade, Index, compute_index, grade_of, index_of
 from library.quality.respondents import of_account as account_respondent
-from library.quality.surveys import (
+from library.quality.survey import (
     COMMENT_MAX,
     SURVEY_DAYS,
     SurveyAnswered,

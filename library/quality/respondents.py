@@ -3,7 +3,7 @@
 A survey response is anonymous, but the index must not be moved by one person answering many
 times (several delivered requests, several accounts, the kiosk again and again). Each invitation
 therefore carries a digest of the person its event was for, and only the first answer of a person
-for a service on an office day counts (`library.quality.surveys.submit_survey`); later ones are
+for a service on an office day counts (`library.quality.survey.submit_survey`); later ones are
 kept and set aside, and the report says how many.
 
 A person is, in this order of trust:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from library.clock import moment_in_both, office_zone
 from library.mail import Mailer, Message, bilingual
 from library.models import ServiceKind, SurveyInvitation, Ticket
-from library.quality.surveys import ticket_event
+from library.quality.survey import ticket_event
 from library.uow import UnitOfWork
 
 # Long enough to rate the service on the terminal or by the ticket's QR code before the mail

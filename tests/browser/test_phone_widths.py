@@ -263,12 +263,12 @@ SKIPPED = {
     "desk.ledger_csv": "a CSV file",
     "reports.table_csv": "a CSV file",
     "reports.report_pdf": "a PDF",
-    "counter.board_json": "JSON for the board's script",
+    "queue.board_json": "JSON for the board's script",
     "desk.job_status": "JSON for the job page's script",
     "softcopy.status": "JSON for the request page's script",
     "scans.publications": "JSON for the scan form's title picker",
-    "counter.live_fragment": "the part of the console page that refreshes itself: checked on that page",
-    "counter.back_to_console": "a redirect to the console (a form's address opened by hand)",
+    "queue.live_fragment": "the part of the console page that refreshes itself: checked on that page",
+    "queue.back_to_console": "a redirect to the console (a form's address opened by hand)",
     "scans.scan": "needs a scan the scan job made: test_visitor_scans checks it at 360 px",
 }
 

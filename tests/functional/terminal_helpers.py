@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from library.frontoffice.terminals.ticket_entry import terminal_code
+from library.frontoffice.terminal.ticket_entry import terminal_code
 from library.models import Publication, Role, Ticket
 from tests import visits
 from tests.functional.accounts.helpers import make_person, sign_in, submit

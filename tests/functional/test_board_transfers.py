@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from library.models import Role
-from tests.functional.test_counter import (
+from tests.functional.test_queue import (
     CONSULTATION,
     LIBRARY,
     choose_counter,

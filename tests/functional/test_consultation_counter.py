@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from library.models import Role, WalkInConsultation
 from tests.functional.accounts.helpers import page_text
-from tests.functional.test_counter import CONSULTATION, flashes, post, staff, ticket, visitors
+from tests.functional.test_queue import CONSULTATION, flashes, post, staff, ticket, visitors
 from tests.integration.library.queue_helpers import at
 
 

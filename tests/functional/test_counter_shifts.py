@@ -11,7 +11,7 @@ from sqlalchemy import select
 from library.models import Role, Ticket
 from tests.functional.accounts.helpers import page_text
 from tests.functional.terminal_helpers import register_terminal, start, walk_in
-from tests.functional.test_counter import LIBRARY, choose_counter, clock, flashes, post, staff, visitors
+from tests.functional.test_queue import LIBRARY, choose_counter, clock, flashes, post, staff, visitors
 
 __all__ = ["clock"]  # the console tests' fake clock, as a fixture here too
 

@@ -8,8 +8,8 @@ import sys
 
 import click
 
-from library.catalogue.discovery import search_publications
 from library.catalogue.indexing import check_index, do_reindex
+from library.catalogue.search import search_publications
 from library.knowledge import check_answers, do_reindex_answers
 from runtime.root import Runtime
 from webapp.cli.context import clear_errors, pass_runtime

@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from library.catalogue.discovery import CatalogueSearch, InsideSearch, search_catalogue, search_inside
+from library.catalogue.search import CatalogueSearch, InsideSearch, search_catalogue, search_inside
 from library.catalogue.search_terms import CountedSearch, counts_searches_of
 from library.errors import NotAllowed
 from library.knowledge.indexing import search_answers

@@ -23,8 +23,8 @@ from collections.abc import Callable, Container, Hashable, Iterable, Mapping, Se
 from flask import Flask, current_app, get_template_attribute, request, url_for
 from markupsafe import Markup, escape
 
-from library.catalogue.discovery import CatalogueSearch
 from library.catalogue.read_models import PublicationSummary
+from library.catalogue.search import CatalogueSearch
 from library.models import AccessLevel
 from search.engine import Hit
 from webapp.i18n import lang_attribute

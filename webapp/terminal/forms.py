@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 
 from library.frontoffice.identity import CODE_DIGITS
-from library.frontoffice.terminals.devices import MAX_NAME
-from library.frontoffice.terminals.ticket_entry import MAX_ENTRY
+from library.frontoffice.terminal.devices import MAX_NAME
+from library.frontoffice.terminal.ticket_entry import MAX_ENTRY
 
 
 class TicketForm(FlaskForm):

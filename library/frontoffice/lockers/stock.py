@@ -21,7 +21,7 @@ from library.clock import office_zone
 from library.db import changed_rows
 from library.errors import InvalidField, NotFound, PustakaError
 from library.frontoffice.closing import open_sessions_of_visit
-from library.frontoffice.terminals.devices import SessionEnd, end_session
+from library.frontoffice.terminal.devices import SessionEnd, end_session
 from library.i18n import N_
 from library.models import IdCardKind, Locker, LockerLoan, Office, Ticket, TicketStatus, Visit
 from library.permissions import Actor, require_lend_lockers

@@ -25,8 +25,8 @@ from ingest.source import source_files
 from library.errors import InvalidField, InvalidInput, NotFound
 from library.filestore import FileStore
 from library.frontoffice.lockers.stock import office_day, office_of
-from library.frontoffice.terminals.devices import SERVED_BY_SCAN, mark_served
-from library.frontoffice.terminals.ticket_entry import TicketEntry, parse_ticket_entry
+from library.frontoffice.terminal.devices import SERVED_BY_SCAN, mark_served
+from library.frontoffice.terminal.ticket_entry import TicketEntry, parse_ticket_entry
 from library.i18n import N_
 from library.intake import inspect_source
 from library.models import (

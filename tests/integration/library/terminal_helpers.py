@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 import catalog_data
 from library.catalogue.offices import sync_offices
-from library.frontoffice.terminals.devices import (
+from library.frontoffice.terminal.devices import (
     check_register_terminal,
     check_start_session,
     terminal_by_token,
 )
-from library.frontoffice.terminals.ticket_entry import terminal_code
+from library.frontoffice.terminal.ticket_entry import terminal_code
 from library.models import Office, QueueService, Role, Ticket, User
 from library.uow import UnitOfWork
 from tests import visits

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from library.models import Office, SurveyChannel, Visit
 from library.permissions import SYSTEM
 from library.quality import respondents
-from library.quality.surveys import invite, submit_survey
+from library.quality.survey import invite, submit_survey
 from library.reports import PeriodKind, ReportRules, period_of, plain_table, quality_report
 from library.uow import UnitOfWork
 from library.working_days import Calendar

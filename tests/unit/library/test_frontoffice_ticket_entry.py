@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from library.errors import InvalidField
-from library.frontoffice.terminals.ticket_entry import TicketEntry, parse_ticket_entry
+from library.frontoffice.terminal.ticket_entry import TicketEntry, parse_ticket_entry
 
 
 @pytest.mark.parametrize(

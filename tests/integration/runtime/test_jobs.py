@@ -36,7 +36,7 @@ from search.engine import Query
 from tests.conftest import redis_reachable, require_service
 from tests.integration.library.ingest_fixtures import load_offices
 from tests.integration.library.pdf_helpers import tiny_pdf
-from tests.integration.webapp import child_targets
+from tests.integration.runtime import child_targets
 from tests.waiting import wait_until
 
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from library.errors import InvalidField, InvalidInput, NotAllowed
-from library.frontoffice.terminals.devices import (
+from library.frontoffice.terminal.devices import (
     SERVED_AT_TERMINAL,
     check_deactivate_terminal,
     check_register_terminal,

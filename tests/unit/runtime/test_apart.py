@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from runtime.apart import ApartFailed, ApartSlots, Busy, TookTooLong, run_apart
-from tests.unit.webapp import apart_targets
+from tests.unit.runtime import apart_targets
 from tests.waiting import wait_until
 
 

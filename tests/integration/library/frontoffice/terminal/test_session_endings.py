@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from library.frontoffice.terminals.devices import (
+from library.frontoffice.terminal.devices import (
     SessionEnd,
     active_session,
     check_register_terminal,

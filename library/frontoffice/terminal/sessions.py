@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from library.frontoffice.terminals.devices import SessionEnd, end_session
+from library.frontoffice.terminal.devices import SessionEnd, end_session
 from library.models import TerminalSession, Ticket
 from library.quality import SurveyMailQueue, invite_after_service
 from library.uow import UnitOfWork

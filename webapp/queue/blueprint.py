@@ -8,7 +8,7 @@ from flask_babel import gettext
 from library.frontoffice import Level, level_words, status_words
 from library.models import TicketStatus
 
-bp = Blueprint("counter", __name__)
+bp = Blueprint("queue", __name__)
 
 
 @bp.app_template_filter("queue_status")

@@ -13,8 +13,8 @@ from flask_babel import format_time, get_locale
 from werkzeug.wrappers import Response
 
 from library.frontoffice import BoardCall, BoardView, board_view
-from webapp.counter.blueprint import bp
 from webapp.current_runtime import runtime
+from webapp.queue.blueprint import bp
 
 REFRESH_SECONDS = 3  # how often the board's script asks for news
 FALLBACK_SECONDS = 10  # how often the board reloads itself without JavaScript
@@ -25,7 +25,7 @@ def board() -> str:
     """Show the board of the office's queues for a screen in the waiting room."""
     view = _view()
     return render_template(
-        "counter/board.html",
+        "queue/board.html",
         board=view,
         data=board_data(view),
         refresh_seconds=REFRESH_SECONDS,

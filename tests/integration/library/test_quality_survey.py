@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from library.errors import InvalidFields
 from library.models import Office, SurveyAnswer, SurveyChannel, SurveyInvitation, SurveyResponse
-from library.quality.surveys import (
+from library.quality.survey import (
     SurveyAnswered,
     SurveyExpired,
     invitation_for,

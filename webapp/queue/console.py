@@ -41,10 +41,10 @@ from library.models import Referral, ServiceKind
 from library.models.labels import REFERRALS
 from library.permissions import may_work_queue
 from webapp.auth import current_actor, login_manager
-from webapp.counter.blueprint import bp
-from webapp.counter.forms import ConsultationRecordForm, CounterForm, StartForm, TransferForm
 from webapp.current_runtime import runtime
 from webapp.forms import ActionForm, refusals
+from webapp.queue.blueprint import bp
+from webapp.queue.forms import ConsultationRecordForm, CounterForm, StartForm, TransferForm
 
 # The address of each console and the queue it works.
 CONSOLES = {"perpustakaan": "library", "konsultasi": "consultation"}
@@ -87,7 +87,7 @@ def consoles() -> Any:
     ]
     if not mine:
         abort(403)
-    return render_template("counter/consoles.html", consoles=mine)
+    return render_template("queue/consoles.html", consoles=mine)
 
 
 @bp.get("/loket/<console>")
@@ -101,7 +101,7 @@ def console_page(console: str, service_code: str) -> str:
 @staff_only
 def live_fragment(console: str, service_code: str) -> str:
     """Return the part of the console that refreshes itself: counters, waiting list, counts."""
-    return render_console(console, service_code, template="counter/_live.html")
+    return render_console(console, service_code, template="queue/_live.html")
 
 
 @bp.post("/loket/<console>/loket")
@@ -120,7 +120,7 @@ def choose_counter(console: str, service_code: str) -> Response | tuple[str, int
                 )
             session[_counter_key(service_code)] = name
             flash(_("%(counter)s is open: you call visitors to it.", counter=name), "success")
-            return redirect(url_for("counter.console_page", console=console), code=303)
+            return redirect(url_for("queue.console_page", console=console), code=303)
     return render_console(console, service_code, counter_form=form), 400
 
 
@@ -142,7 +142,7 @@ def close_counter(console: str, service_code: str) -> Response:
         return refused(console, attempt.message)
     session.pop(_counter_key(service_code), None)
     flash(_("%(counter)s is closed.", counter=counter), "success")
-    return redirect(url_for("counter.console_page", console=console), code=303)
+    return redirect(url_for("queue.console_page", console=console), code=303)
 
 
 @bp.post("/loket/<console>/panggil")
@@ -161,7 +161,7 @@ def call(console: str, service_code: str) -> Response:
     if attempt.failed:
         return refused(console, attempt.message)
     flash(_("%(code)s is called to %(counter)s.", code=code, counter=counter), "success")
-    return redirect(url_for("counter.console_page", console=console), code=303)
+    return redirect(url_for("queue.console_page", console=console), code=303)
 
 
 @bp.post("/loket/<console>/tiket/<int:ticket_id>/panggil-ulang")
@@ -215,7 +215,7 @@ def send_elsewhere(console: str, service_code: str, ticket_id: int) -> Response:
     if attempt.failed:
         return refused(console, attempt.message)
     flash(_("The visitor waits in the %(service)s queue as %(code)s.", service=service, code=code), "success")
-    return redirect(url_for("counter.console_page", console=console), code=303)
+    return redirect(url_for("queue.console_page", console=console), code=303)
 
 
 @bp.post("/loket/<console>/tiket/<int:ticket_id>/alasan")
@@ -264,7 +264,7 @@ def _with_reason(
     if attempt.failed:
         return refused(console, attempt.message)
     flash(done % {"code": code}, "success")
-    return redirect(url_for("counter.console_page", console=console), code=303)
+    return redirect(url_for("queue.console_page", console=console), code=303)
 
 
 @bp.get("/loket/<console>/loket")
@@ -274,7 +274,7 @@ def _with_reason(
 @staff_only
 def back_to_console(console: str, service_code: str, **_ignored: object) -> Response:
     """Send a reload of a button's address (after a refused form) back to the console."""
-    return redirect(url_for("counter.console_page", console=console), code=303)
+    return redirect(url_for("queue.console_page", console=console), code=303)
 
 
 def _act(console: str, service_code: str, ticket_id: int, action: Callable[..., Any], done: str) -> Response:
@@ -288,13 +288,13 @@ def _act(console: str, service_code: str, ticket_id: int, action: Callable[..., 
     if attempt.failed:
         return refused(console, attempt.message)
     flash(done % {"code": code}, "success")
-    return redirect(url_for("counter.console_page", console=console), code=303)
+    return redirect(url_for("queue.console_page", console=console), code=303)
 
 
 def refused(console: str, message: str) -> Response:
     """Go back to the console with a refusal's message."""
     flash(message, "error")
-    return redirect(url_for("counter.console_page", console=console), code=303)
+    return redirect(url_for("queue.console_page", console=console), code=303)
 
 
 def _counter_key(service_code: str) -> str:
@@ -306,7 +306,7 @@ def render_console(
     console: str,
     service_code: str,
     *,
-    template: str = "counter/console.html",
+    template: str = "queue/console.html",
     counter_form: CounterForm | None = None,
     start_form: StartForm | None = None,
     reason_for: int | None = None,

@@ -22,12 +22,12 @@ from library.frontoffice import (
 )
 from library.models import ServiceKind
 from webapp.auth import current_actor
-from webapp.counter.blueprint import bp
-from webapp.counter.console import refused, render_console, staff_only
-from webapp.counter.forms import ConsultationRecordForm
 from webapp.current_runtime import runtime
 from webapp.forms import refusals
 from webapp.i18n import error_message
+from webapp.queue.blueprint import bp
+from webapp.queue.console import refused, render_console, staff_only
+from webapp.queue.forms import ConsultationRecordForm
 
 
 @bp.post("/loket/<console>/tiket/<int:ticket_id>/catatan")
@@ -50,7 +50,7 @@ def record(console: str, service_code: str, ticket_id: int) -> Response | tuple[
         flash(_("The service of %(code)s is finished.", code=code), "success")
     else:
         flash(_("The consultation of %(code)s is recorded.", code=code), "success")
-    return redirect(url_for("counter.console_page", console=console), code=303)
+    return redirect(url_for("queue.console_page", console=console), code=303)
 
 
 def _save_record(service_code: str, ticket_id: int, note: ConsultationNote, *, finishing: bool) -> str:
@@ -92,4 +92,4 @@ def history(console: str, service_code: str, ticket_id: int) -> Any:
         )
     if attempt.failed:
         abort(404)  # no such ticket, or a ticket of another queue: not this console's to show
-    return render_template("counter/ticket.html", console=console, view=view)
+    return render_template("queue/ticket.html", console=console, view=view)

@@ -1,4 +1,4 @@
-"""The librarian's desk: ingest uploads and their progress."""
+"""The librarian's desk: intake, the uploads and their ingest jobs' progress."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ from library.errors import InvalidField, InvalidInput, NotAllowed, NotFound
 from library.frontoffice.closing import finish_session_service
 from library.frontoffice.identity import proof_holds, stamped_name
 from library.frontoffice.queue.clocks import QueuePlace, clock_starts, is_breach, rule_of, target_of
-from library.frontoffice.terminals.ticket_entry import TicketEntry, parse_ticket_entry, terminal_code
+from library.frontoffice.terminal.ticket_entry import TicketEntry, parse_ticket_entry, terminal_code
 from library.i18n import N_
 from library.models import (
     IdentityCheck,

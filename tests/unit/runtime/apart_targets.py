@@ -1,4 +1,4 @@
-"""Work for tests/unit/webapp/test_apart.py to run in a spawned process (it imports this module)."""
+"""Work for tests/unit/runtime/test_apart.py to run in a spawned process (it imports this module)."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ from runtime.root import Runtime
 from tests.conftest import redis_reachable, require_service
 from tests.integration.library import terminal_helpers as fo
 from tests.integration.library.pdf_helpers import tiny_pdf
-from tests.integration.webapp.test_jobs import GatedJobs
+from tests.integration.runtime.test_jobs import GatedJobs
 from tests.waiting import wait_until
 
 NOW = fo.NOW  # Monday 09:00 at Kota Metro
