@@ -106,10 +106,9 @@ def _secret(path: Path | None) -> bytes | None:
 
 
 def _stamp(args: argparse.Namespace) -> int:
+    from watermark.ink.claiming import measure_ahead  # PDFium and NumPy: the others need them
     from watermark.ink.host import processes
-    from watermark.ink.pageinks import measure_ahead
     from watermark.marks.mark import Mark, new_delivery_id
-    from watermark.pdf import leftovers
 
     secret = _secret(args.secret_file)
     try:
@@ -141,7 +140,9 @@ def _stamp(args: argparse.Namespace) -> int:
     measuring_processes = processes()
     measuring = measure_ahead(args.source, measuring_processes)
     try:
-        from watermark.stamping.copies import stamp_pdf  # the others measure meanwhile
+        # The others measure meanwhile: what stamps is loaded after they start (NumPy, pikepdf).
+        from watermark.pdf import leftovers
+        from watermark.stamping.copies import stamp_pdf
 
         if args.exits_at_once:
             leftovers.leave_to_exit()

@@ -8,13 +8,15 @@ stamping every page costs it (`split`), so that all finish together. A child ans
 of `CHUNK_PAGES`, which this process drains whenever it asks for a page, so a child never
 waits on a full pipe for long.
 
-The command line starts them before it opens the document itself (`Ahead.start_early`): each
-counts the pages with PDFium and claims chunks of them from the back (`watermark.ink.claims`: no
-share is fixed, so a process the scheduler starves of CPU holds up no other) and measures them
-at the sizes PDFium reads, while this process opens the document, reads the pages' boxes and
-makes the stamp's parts; then it takes them on (`Ahead.adopt`) if it counts the same pages,
-claims each page it comes to that no other did, and checks each answer's size against the
-page's displayed box.
+The command line starts them before it loads pikepdf or opens the document itself
+(`measure_ahead`, `Ahead.start_early`, `watermark.ink.claiming`): each counts the pages with
+PDFium and claims chunks of them from the back (`watermark.ink.claims`: no share is fixed, so a
+process the scheduler starves of CPU holds up no other) and measures them at the sizes PDFium
+reads, while this process opens the document, reads the pages' boxes and makes the stamp's
+parts; then it takes them on (`Ahead.adopt`) if it counts the same pages, stamps the pages they
+answered as they come in and, when none waits, claims the next page from the front that no
+other did (`watermark.ink.pageinks.PageInks.in_turn`), and checks each answer's size against the
+page's displayed box. So this process measures only when it has nothing measured to stamp.
 
 Only a file on disk is shared so, and only a process running one thread forks (a fork copies
 one thread: a lock another thread held would stay taken in the child). A child that fails ends
@@ -28,33 +30,46 @@ import contextlib
 import multiprocessing
 import os
 import queue
+import select
 import signal
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from watermark.ink.claims import Claims
-from watermark.ink.pdfium_ink import SIZE_SLACK
-from watermark.ink.room import Ink
-from watermark.pdf.pagebox import PageBox
+
+if TYPE_CHECKING:  # NumPy and pikepdf: a command line forks these processes before it loads them
+    from watermark.ink.answers import Sized
+    from watermark.ink.room import Ink
+    from watermark.pdf.pagebox import PageBox
 
 SHARE_PAGES = 64  # pages to measure per process, at least: a fork and a document opened again
 # cost about what measuring a few dozen pages does
 MAX_PROCESSES = 8  # however many cores: each process opens the document again
 STAMP_COST = 0.16  # stamping a page beside measuring one: 0.08 and 0.28 were no faster (benchmarks/stamp.py)
 CHUNK_PAGES = 32  # pages a child answers at a time: 50 KB of packed cells, within a pipe's buffer
-# rows, cols, cell size, packed cells, exact rows, rows of a foot's bits (0: all cells, zlib);
-# None: the page could not be measured
-Measured = tuple[int, int, float, float, bytes, int, int] | None
-# A child's answer for a page: the size (points) it was measured at, and its ink.
-Sized = tuple[float, float, Measured]
 # What a child runs: measure (index, width, height) of a file, foot alone or not; answer in chunks.
 Measurer = Callable[[Connection, str, list[tuple[int, float, float]], bool], None]
 # What a child started early runs: as process `number` of `processes`, measure the pages of a file it claims.
 ClaimMeasurer = Callable[[Connection, str, Claims, int, int], None]
 Item = TypeVar("Item")
+
+
+def measure_ahead(source: str | os.PathLike[str], processes: int, measurer: ClaimMeasurer) -> Ahead:
+    """Start processes measuring a first stamp's pages of the file `source` now, before it is opened here.
+
+    For the engine's command line, which stamps a publication nobody measured: the others run
+    `measurer` (`watermark.ink.claiming.measure_claims_into`) while this process loads what it
+    stamps with, opens the document and makes the stamp's parts. Hand them to `page_inks`
+    (through `stamp_pdf`), and close them when done; none start for one process, a process
+    running threads, or a source that is not a plain file.
+    """
+    measuring = Ahead()
+    if processes >= 2 and may_fork() and os.path.isfile(source):
+        measuring.start_early(os.fspath(source), processes, measurer)
+    return measuring
 
 
 def may_fork() -> bool:
@@ -117,10 +132,17 @@ class _Child:
     share: list[tuple[int, PageBox]] | None  # None: started early, not yet taken on
     process: Any
     reader: Connection
+    waiting: Any = (
+        None  # a poll object watching `reader`: one system call, where `reader.poll()` makes a dozen
+    )
     answered: int = 0  # pages of the share answered so far
     failed: bool = False
     claiming: bool = False  # taken on from an early start: it answers the pages it claims, then ends
     ended: bool = False  # a claiming process sent all it had to and closed its end
+
+    def has_answer(self) -> bool:
+        """Tell whether an answer (or the end of the pipe) waits to be read, without waiting."""
+        return bool(self.waiting.poll(0))
 
     @property
     def answered_all(self) -> bool:
@@ -147,6 +169,11 @@ class Ahead:
     def early(self) -> bool:
         """Tell whether processes started early wait to be taken on (`adopt`)."""
         return any(child.share is None for child in self._children)
+
+    @property
+    def running(self) -> bool:
+        """Tell whether processes measure pages ahead (taken on, not all done)."""
+        return any(child.share is not None and not child.done for child in self._children)
 
     def start(
         self, source: str, foot_only: bool, shares: list[list[tuple[int, PageBox]]], measurer: Measurer
@@ -221,7 +248,9 @@ class Ahead:
             return None
         finally:
             writer.close()
-        child = _Child(share, process, reader)
+        waiting = select.poll()
+        waiting.register(reader.fileno(), select.POLLIN)
+        child = _Child(share, process, reader, waiting)
         self._children.append(child)
         return child
 
@@ -241,6 +270,8 @@ class Ahead:
         A process that fails (it ends without answering) owes nothing more: its pages are
         measured here when asked for.
         """
+        from watermark.ink.answers import unpacked  # NumPy's: loaded by the time anything is answered
+
         waited = self._owed.get(index) if index is not None else None  # the process owing `index`
         if self._claims is not None and self._boxes:
             yield from self._claimed(index)
@@ -248,7 +279,7 @@ class Ahead:
         for child in self._children:
             if child.share is None:
                 continue  # started early, not taken on
-            while not child.done and (child.reader.poll() or (child is waited and index in self._owed)):
+            while not child.done and (child.has_answer() or (child is waited and index in self._owed)):
                 pages = child.share[child.answered :]
                 try:
                     chunk = child.reader.recv()
@@ -268,9 +299,11 @@ class Ahead:
 
     def _claimed(self, index: int | None) -> Iterator[tuple[int, PageBox, float, float, Ink | None]]:
         """Yield what the claiming processes answered: all there is, and, given `index`, until it is in."""
+        from watermark.ink.answers import unpacked
+
         for child in self._children:
             while not child.done and (
-                child.reader.poll() or (index is not None and self._waits(child, index))
+                child.has_answer() or (index is not None and self._waits(child, index))
             ):
                 try:
                     start, chunk = child.reader.recv()
@@ -313,19 +346,6 @@ class Ahead:
             self._claims = None
 
 
-def fitted(box: PageBox, width: float, height: float, ink: Ink | None) -> tuple[bool, Ink | None]:
-    """Return whether a page measured at `width` x `height` is the page displayed in `box`, and its ink so.
-
-    A size within SIZE_SLACK of the box's is PDFium's reading of it (single precision): the
-    cells are the same, sized on the box (`Ink.resized`). A size further off is another page.
-    """
-    if (width, height) == (box.width, box.height):
-        return True, ink
-    if abs(width - box.width) > SIZE_SLACK or abs(height - box.height) > SIZE_SLACK:
-        return False, None
-    return True, None if ink is None else ink.resized(box.width, box.height)
-
-
 def send_all(answer: Connection, measured: Iterator[Sized]) -> None:
     """In a child: send its answers in chunks of CHUNK_PAGES, from a thread of their own, then close."""
     send_messages(answer, chunks(measured))
@@ -366,29 +386,3 @@ def chunks(measured: Iterator[Sized]) -> Iterator[list[Sized]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-def packing(ink: Ink | None) -> Measured:
-    """Return a page's ink as a child sends it: its foot's bits alone when only the foot was measured."""
-    if ink is None:
-        return None
-    rows, cols = ink.shape
-    foot = ink.foot_bits()
-    if foot is not None:
-        return rows, cols, ink.cell_w, ink.cell_h, foot[0], ink.exact_rows, foot[1]
-    return rows, cols, ink.cell_w, ink.cell_h, ink.packbits(), ink.exact_rows, 0
-
-
-def unpacked(measured: Measured) -> Ink | None:
-    """Return the ink a child sent (`packing`)."""
-    if measured is None:
-        return None
-    rows, cols, cell_w, cell_h, packed, exact_rows, seen = measured
-    if seen:
-        return Ink.of_foot(packed, seen, rows, cols, cell_w, cell_h)
-    return Ink.packed(packed, rows, cols, cell_w, cell_h, exact_rows)
-
-
-def packed(ink: Ink | None) -> Ink | None:
-    """Return `ink` packed, as kept ink is: thousands of pages held unpacked would take gigabytes."""
-    return unpacked(packing(ink))

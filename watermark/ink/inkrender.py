@@ -82,9 +82,9 @@ def ink_of_foot(gray: np.ndarray, rows: int, width: float, height: float) -> Ink
     seen = np.ones((FOOT_ROWS + 1, cols), dtype=bool)
     # `ink_mask` on white paper, its brightness found above: every page's foot asks (4 us of 20)
     np.less(gray[::-1], 255 - PAPER_MARGIN, out=seen[:FOOT_ROWS])
-    inked = np.ones((rows, cols), dtype=bool)
-    inked[:FOOT_ROWS] = grown(seen)[:FOOT_ROWS]
-    return Ink(inked, width / cols, height / rows, exact_rows=FOOT_ROWS - 1)
+    # Kept packed as it travels (`Ink.of_foot`): the rows above, all ink, are never made.
+    bits = np.packbits(grown(seen)[:FOOT_ROWS]).tobytes()
+    return Ink.of_foot(bits, FOOT_ROWS, rows, cols, width / cols, height / rows)
 
 
 def _measuring(mupdf: Any, page: Any) -> tuple[Any, Any]:

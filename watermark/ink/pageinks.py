@@ -19,15 +19,14 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from multiprocessing.connection import Connection
 
 import pikepdf
 from pikepdf import Name
 
 from watermark.errors import WatermarkError
-from watermark.ink import ahead
-from watermark.ink.claims import Claims
+from watermark.ink import ahead, answers
 from watermark.ink.content_ink import content_ink
 from watermark.ink.inkmap import InkMap
 from watermark.ink.inkrender import foot_ink, render_ink
@@ -108,6 +107,37 @@ class PageInks:
         # A page that could not be measured is taken as all ink, and not kept: the next copy tries again.
         return Ink.everywhere(box.width, box.height) if ink is None else ink
 
+    def in_turn(self, indexes: Sequence[int]) -> Iterator[int]:
+        """Yield the positions of pages `indexes` in the order to ask for their ink, each once.
+
+        With other processes measuring, the pages they have answered come first, as they come in,
+        and the next page from the front when none is waiting: this process measures a page only
+        when it has nothing measured to go on with, so it measures fewer and the others more (the
+        others claim from the back, `watermark.ink.claims`). Without them, the pages' order.
+        """
+        if not self._others.running:
+            yield from range(len(indexes))
+            return
+        where: dict[int, list[int]] = {}
+        for position, index in enumerate(indexes):
+            where.setdefault(index, []).append(position)
+        done = [False] * len(indexes)
+        front = 0
+        while True:
+            self._collect()
+            ready = [
+                position for index in self._ahead for position in where.get(index, ()) if not done[position]
+            ]
+            if not ready:
+                while front < len(indexes) and done[front]:
+                    front += 1
+                if front == len(indexes):
+                    return
+                ready = [front]
+            for position in ready:
+                done[position] = True
+                yield position
+
     def of_whole_page(self, index: int, box: PageBox) -> Ink:
         """Return the ink of page `index` measured all over: for a plan that read above its foot."""
         ink = self._measure(index, box.width, box.height, whole=True)
@@ -155,7 +185,7 @@ class PageInks:
         A page measured at a size other than its displayed box's is not held: it is measured
         here when asked for.
         """
-        same, ink = ahead.fitted(box, width, height, ink)
+        same, ink = answers.fitted(box, width, height, ink)
         if same and (ink is None or not self._counted(index, box, ink)):
             self._ahead[index] = (box, ink)
 
@@ -238,6 +268,13 @@ class PageInks:
             width, height, ink = document.measure_as_drawn(index)
             if isinstance(ink, Ink):
                 return width, height, ink
+        return self.measure_by_box(index)
+
+    def measure_by_box(self, index: int) -> tuple[float, float, Ink | None]:
+        """Measure page `index` of a first stamp at its displayed box, read here, without PDFium.
+
+        For a page PDFium leaves to the others (`measure_as_drawn`). (0, 0, None) if none can read it.
+        """
         pages = self._pages()
         if pages is None or not 0 <= index < len(pages):
             return 0.0, 0.0, None
@@ -280,20 +317,6 @@ class PageInks:
         return document
 
 
-def measure_ahead(source: str | os.PathLike[str], processes: int) -> ahead.Ahead:
-    """Start processes measuring a first stamp's pages of the file `source` now, before it is opened here.
-
-    For the engine's command line, which stamps a publication nobody measured: the others
-    measure while this process opens the document and makes the stamp's parts. Hand them to
-    `page_inks` (through `stamp_pdf`), and close them when done; none start for one process, a
-    process running threads, or a source that is not a plain file.
-    """
-    measuring = ahead.Ahead()
-    if processes >= 2 and ahead.may_fork() and os.path.isfile(source):
-        measuring.start_early(os.fspath(source), processes, _measure_claims_into)
-    return measuring
-
-
 def _measure_into(
     answer: Connection, source: str, wanted: list[tuple[int, float, float]], foot_only: bool
 ) -> None:
@@ -301,38 +324,9 @@ def _measure_into(
     with ahead.as_child(), page_inks(source) as inks:
         inks.foot_only = foot_only
         measured = (
-            (width, height, ahead.packing(inks._measure(i, width, height))) for i, width, height in wanted
+            (width, height, answers.packing(inks._measure(i, width, height))) for i, width, height in wanted
         )
         ahead.send_all(answer, measured)
-
-
-def _measure_claims_into(
-    answer: Connection, source: str, claims: Claims, number: int, processes: int
-) -> None:
-    """In a process started early: count a file's pages, answer the count, measure the chunks it claims.
-
-    Process `number` of `processes` claims chunks from the back while any are left, if there
-    are SHARE_PAGES for each (as `ahead.shares`), measures them at the size PDFium reads and
-    answers (first page, answers). A file PDFium cannot open ends it: the pages are shared anew.
-    """
-    with ahead.as_child(), page_inks(source) as inks:
-        document = inks._pdfium_document()
-        if document is None:
-            os._exit(1)
-        count = document.page_count
-        claims.begin(count)
-        sharing = number < min(processes, ahead.MAX_PROCESSES, count // ahead.SHARE_PAGES)
-        first = claims.take_chunk(number) if sharing else range(0)
-        answer.send(count)  # after a first claim: once counted, every process sharing has claimed
-
-        def measured() -> Iterator[tuple[int, list[ahead.Sized]]]:
-            chunk = first
-            while chunk:
-                sized = [(w, h, ahead.packing(ink)) for w, h, ink in map(inks.measure_as_drawn, chunk)]
-                yield chunk.start, sized
-                chunk = claims.take_chunk(number)
-
-        ahead.send_messages(answer, measured())
 
 
 def worth_reading(page: pikepdf.Dictionary) -> bool:

@@ -109,6 +109,8 @@ class Ink:
 
         None for a page measured whole, or any whose unseen rows are not all ink: it is packed whole.
         """
+        if self._inked is None and self._seen:
+            return self._packed, self._seen
         rows = self.shape[0]
         seen = self.exact_rows + 1
         if self._inked is None or seen >= rows or not self._inked[seen:].all():
@@ -144,10 +146,28 @@ class Ink:
         return zlib.compress(np.packbits(self.inked).tobytes(), 3)
 
     def foot(self, rows: int) -> bytes:
-        """Return the cells of the lowest `rows` rows as bytes (1 for ink): what a plan for them read."""
+        """Return the cells of the lowest `rows` rows packed (`np.packbits`, row 0 first): what a plan read.
+
+        Read from what is kept where it can be: the packed bits' first bytes, the last masked to
+        the cells asked for (every page of a first stamp asks, to reuse a plan: `Planner`).
+        """
+        rows = min(rows, self.shape[0])
         if self._inked is not None:
-            return self._inked[:rows].tobytes()
-        return self._decoded(min(rows, self.shape[0]), whole=False).tobytes()
+            return np.packbits(self._inked[:rows]).tobytes()
+        cells = rows * self.shape[1]
+        need = (cells + 7) // 8
+        if self._seen:
+            held = self._packed[:need] if rows <= self._seen else b""
+        else:
+            try:
+                held = zlib.decompressobj().decompress(self._packed, need)
+            except zlib.error:
+                held = b""
+        if len(held) != need or (self._seen and len(self._packed) * 8 < self._seen * self.shape[1]):
+            return np.packbits(self._decoded(rows, whole=False)).tobytes()
+        if cells % 8:
+            return held[:-1] + bytes([held[-1] & (0xFF00 >> (cells % 8)) & 0xFF])
+        return held
 
     def _decoded(self, rows: int, *, whole: bool) -> npt.NDArray[np.bool_]:
         """Return the lowest `rows` rows of cells packed (`packed` or `of_foot`)."""

@@ -44,7 +44,7 @@ def stamp_pdf(
 
     `ink` is the kept ink of the source's pages (see `stamp_pdf_bytes`). Up to `processes`
     measure the pages it lacks, when there are many (`watermark.ink.pageinks`); `measuring` are
-    processes already measuring this file's pages (`watermark.ink.pageinks.measure_ahead`).
+    processes already measuring this file's pages (`watermark.ink.claiming.measure_ahead`).
     """
     target = Path(target)
     if not target.parent.is_dir():

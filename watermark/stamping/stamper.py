@@ -6,7 +6,7 @@ import hashlib
 import re
 import secrets
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,7 +110,7 @@ class Stamper:
         try:
             page_objs, boxes, origins = self._pages(inks, indexes)
             layout, stamps, fonts_only = self._parts(len(page_objs), indexes)
-            chosen = zip(page_objs, boxes, origins, strict=True)
+            chosen = list(zip(page_objs, boxes, origins, strict=True))
             tokens = self._stamp_pages(inks, layout, stamps, fonts_only, chosen)
             write_metadata(self.pdf, self.mark)
         except pikepdf.PdfError as exc:
@@ -166,15 +166,20 @@ class Stamper:
         layout: StampLayout,
         stamps: _Stamps,
         fonts_only: dict,
-        chosen: Iterable[tuple[pikepdf.Dictionary, PageBox, int]],
+        chosen: Sequence[tuple[pikepdf.Dictionary, PageBox, int]],
     ) -> list[bytes]:
-        """Lay the stamp on each page chosen (page, displayed box, index in the source); return the tokens."""
+        """Lay the stamp on each page chosen (page, displayed box, index in the source); return the tokens.
+
+        The pages are stamped in the order `inks.in_turn` gives (those other processes measured
+        as they come in, the rest from the front); the tokens are returned in the pages' order.
+        """
         pdf = self.pdf
         planner = Planner(layout)
         opening = flate_stream(pdf, b"q\n")
         seen: set[tuple[int, int]] = set()
-        tokens = []
-        for page_obj, box, index in chosen:
+        tokens: list[bytes] = [b""] * len(chosen)
+        for position in inks.in_turn([index for _, _, index in chosen]):
+            page_obj, box, index = chosen[position]
             ink = inks.of_page(index, box)
             plan = planner.plan(box.width, box.height, ink)
             if planner.depth > ink.exact_rows:  # it read rows a measure of the foot took as ink unseen
@@ -190,7 +195,7 @@ class Stamper:
             original = wrap_contents(page_obj, opening, pikepdf.Stream(pdf, content))
             for stream in original:
                 unarmour(pdf, stream, seen)
-            tokens.append(token)
+            tokens[position] = token
         return tokens
 
     def _warnings(self, earlier: list[str]) -> list[str]:

@@ -9,7 +9,8 @@ from multiprocessing.connection import Connection
 import pytest
 
 from tests.integration.watermark.ink.test_page_inks_measuring import first_stamp_cells, mixed  # noqa: F401
-from watermark.ink import ahead, pageinks
+from watermark.ink import ahead
+from watermark.ink import claiming as starting
 from watermark.ink.claims import Claims
 
 PAGES = 2000
@@ -68,8 +69,8 @@ def test_pages_claimed_by_a_process_that_ends_without_answering_are_measured_her
 
     monkeypatch.setattr(ahead, "SHARE_PAGES", 1)
     monkeypatch.setattr(ahead, "may_fork", lambda: True)
-    monkeypatch.setattr(pageinks, "_measure_claims_into", vanishing)
-    measuring = pageinks.measure_ahead(mixed, 2)
+    monkeypatch.setattr(starting, "measure_claims_into", vanishing)
+    measuring = starting.measure_ahead(mixed, 2)
     try:
         early = first_stamp_cells(mixed, 2, measuring)
     finally:

@@ -22,7 +22,7 @@ from tests.integration.watermark import ink_pages
 from tests.integration.watermark.conftest import MARK, SECRET
 from tests.integration.watermark.watermark_samples import born_digital
 from watermark import stamp_pdf
-from watermark.ink import ahead, pageinks
+from watermark.ink import ahead, claiming, pageinks
 from watermark.ink.inkmap import InkMap
 from watermark.ink.inkrender import FOOT_ROWS
 from watermark.ink.pageinks import measure_pages, render_ink
@@ -232,7 +232,7 @@ def test_pages_measured_by_processes_started_early_are_the_pages_measured_here(
     alone = first_stamp_cells(source)
     monkeypatch.setattr(ahead, "SHARE_PAGES", 1)
     monkeypatch.setattr(ahead, "may_fork", lambda: True)
-    measuring = pageinks.measure_ahead(source, 3)
+    measuring = claiming.measure_ahead(source, 3)
     try:
         early = first_stamp_cells(source, 3, measuring)
     finally:
@@ -253,21 +253,21 @@ def test_processes_started_early_on_another_file_or_count_are_ended_unused(
         pdf.rect(0, 0, A4[0], 120, fill=1)
         pdf.showPage()
     pdf.save()
-    measuring = pageinks.measure_ahead(other, 2)
+    measuring = claiming.measure_ahead(other, 2)
     children = [child.process for child in measuring._children]
     other_share = len(ahead.split(list(range(PAGES)), 2)[1])
     assert first_stamp_cells(mixed, 2, measuring) == [other_share, *alone[1:]]  # shares started anew
     assert children and all(child.exitcode is not None for child in children)  # ended and reaped
     with pikepdf.open(mixed) as pdf:
         boxes = [displayed_box(page.obj) for page in pdf.pages]
-    measuring = pageinks.measure_ahead(mixed, 2)
+    measuring = claiming.measure_ahead(mixed, 2)
     children = [child.process for child in measuring._children]
     assert not measuring.adopt(os.fspath(mixed), boxes[:-1])  # PDFium counted otherwise than qpdf
     assert children and all(child.exitcode is not None for child in children)
     # A file PDFium cannot open (qpdf repairs more): the pages are shared among processes anew.
     monkeypatch.setattr(PdfiumDocument, "open", classmethod(lambda cls, source: None))
     alone = first_stamp_cells(mixed)
-    measuring = pageinks.measure_ahead(mixed, 2)
+    measuring = claiming.measure_ahead(mixed, 2)
     children = [child.process for child in measuring._children]
     assert first_stamp_cells(mixed, 2, measuring) == [other_share, *alone[1:]]
     assert children and all(child.exitcode is not None for child in children)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from watermark.ink import ahead
+from watermark.ink import answers
 from watermark.ink.inkrender import FOOT_ROWS, ink_of_foot
 from watermark.ink.room import Ink
 
@@ -20,10 +20,10 @@ def foot_measured(rows: int = 300, cols: int = 210) -> Ink:
 
 def test_a_foot_is_sent_as_its_bits_and_read_back_cell_for_cell() -> None:
     ink = foot_measured()
-    sent = ahead.packing(ink)
+    sent = answers.packing(ink)
     assert sent is not None and sent[-1] == FOOT_ROWS  # the foot's rows alone
     assert len(sent[4]) <= FOOT_ROWS * ink.shape[1] // 8 + 1
-    back = ahead.unpacked(sent)
+    back = answers.unpacked(sent)
     assert back is not None
     assert (back.shape, back.cell_w, back.cell_h, back.exact_rows) == (
         ink.shape,
@@ -32,7 +32,7 @@ def test_a_foot_is_sent_as_its_bits_and_read_back_cell_for_cell() -> None:
         ink.exact_rows,
     )
     for rows in (1, 10, FOOT_ROWS - 1, FOOT_ROWS, FOOT_ROWS + 5, ink.shape[0]):
-        assert ahead.unpacked(sent).foot(rows) == ink.foot(rows)  # type: ignore[union-attr]
+        assert answers.unpacked(sent).foot(rows) == ink.foot(rows)  # type: ignore[union-attr]
     assert np.array_equal(back.inked, ink.inked)
     assert (
         Ink.packed(back.packbits(), *ink.shape, ink.cell_w, ink.cell_h).inked.tobytes() == ink.inked.tobytes()
@@ -42,17 +42,17 @@ def test_a_foot_is_sent_as_its_bits_and_read_back_cell_for_cell() -> None:
 
 def test_a_page_measured_whole_or_with_paper_above_its_foot_is_sent_whole() -> None:
     whole = Ink(np.zeros((300, 210), dtype=bool), 2.0, 2.0)
-    assert ahead.packing(whole)[-1] == 0  # type: ignore[index]
+    assert answers.packing(whole)[-1] == 0  # type: ignore[index]
     odd = foot_measured()
     cells = odd.inked.copy()
     cells[200, 5] = False  # a blank cell above the foot: not the foot alone
-    sent = ahead.packing(Ink(cells, odd.cell_w, odd.cell_h, odd.exact_rows))
+    sent = answers.packing(Ink(cells, odd.cell_w, odd.cell_h, odd.exact_rows))
     assert sent is not None and sent[-1] == 0
-    assert np.array_equal(ahead.unpacked(sent).inked, cells)  # type: ignore[union-attr]
+    assert np.array_equal(answers.unpacked(sent).inked, cells)  # type: ignore[union-attr]
 
 
 def test_foot_bits_cut_short_read_as_ink() -> None:
     ink = foot_measured()
-    rows, cols, cell_w, cell_h, bits, _, seen = ahead.packing(ink)  # type: ignore[misc]
+    rows, cols, cell_w, cell_h, bits, _, seen = answers.packing(ink)  # type: ignore[misc]
     damaged = Ink.of_foot(bits[:-5], seen, rows, cols, cell_w, cell_h)
     assert damaged.inked.all()
