@@ -229,6 +229,8 @@ class Ahead:
         """
         if self._claims is None or not self._boxes:
             return not self.owes(index)
+        if index in self._got:  # answered: no lock to take (the pages others answered are most)
+            return True
         if self._claims.take(index) == 0:
             return True
         return not self.owes(index)
