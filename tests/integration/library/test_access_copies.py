@@ -30,6 +30,9 @@ from tests.integration.library.ledger_helpers import deliver
 from tests.integration.library.pdf_helpers import tiny_pdf
 
 SKEWS = (1.8,)  # one page of a few lines: OCR is the cost, and each test ingests
+# The pictures and their words are the same on either database: a test of them runs on SQLite
+# alone; what the database holds of access copies (which scans lack one, built once) runs on both.
+PICTURES_ALONE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 @pytest.fixture
@@ -63,6 +66,7 @@ def assets(uow: UnitOfWork, publication_id: int, role: str) -> list[FileAsset]:
         return list(rows)
 
 
+@PICTURES_ALONE
 def test_an_ingested_scan_gets_an_access_copy_of_at_most_300_kb_a_page(uow, store, queue, scan) -> None:
     publication_id = ingest(uow, store, queue, scan)
     (access,) = assets(uow, publication_id, "access")
@@ -70,6 +74,7 @@ def test_an_ingested_scan_gets_an_access_copy_of_at_most_300_kb_a_page(uow, stor
     assert access.size_bytes / len(SKEWS) <= 300_000 < scan.stat().st_size / len(SKEWS)
 
 
+@PICTURES_ALONE
 def test_the_access_copy_of_an_ingested_scan_shows_its_pages_straight(uow, store, queue, scan) -> None:
     publication_id = ingest(uow, store, queue, scan)
     (access,) = assets(uow, publication_id, "access")
@@ -79,6 +84,7 @@ def test_the_access_copy_of_an_ingested_scan_shows_its_pages_straight(uow, store
             assert abs(estimate_skew(_gray(pixmap))) <= 0.15
 
 
+@PICTURES_ALONE
 def test_ingesting_a_scan_leaves_its_master_byte_for_byte(uow, store, queue, scan) -> None:
     uploaded = hashlib.sha256(scan.read_bytes()).hexdigest()
     publication_id = ingest(uow, store, queue, scan)
@@ -87,6 +93,7 @@ def test_ingesting_a_scan_leaves_its_master_byte_for_byte(uow, store, queue, sca
     assert hashlib.sha256(store.path_for(master.sha256).read_bytes()).hexdigest() == uploaded
 
 
+@PICTURES_ALONE
 def test_a_copy_of_a_scan_is_stamped_from_its_access_copy(uow, store, queue, scan) -> None:
     publication_id = ingest(uow, store, queue, scan)
     (access,) = assets(uow, publication_id, "access")
@@ -95,6 +102,7 @@ def test_a_copy_of_a_scan_is_stamped_from_its_access_copy(uow, store, queue, sca
     assert store.path_for(record.output_sha256).stat().st_size / len(SKEWS) <= 400_000
 
 
+@PICTURES_ALONE
 def test_the_reader_draws_a_scan_from_its_access_copy(uow, store, queue, scan) -> None:
     publication_id = ingest(uow, store, queue, scan)
     (access,) = assets(uow, publication_id, "access")
@@ -144,6 +152,7 @@ def test_a_scan_taken_in_before_gets_its_access_copy_and_only_once(uow, store, q
         )
 
 
+@PICTURES_ALONE
 def test_the_rebuilt_access_copy_keeps_the_words_of_the_old_text_layer(
     uow, store, queue, scan, tmp_path
 ) -> None:

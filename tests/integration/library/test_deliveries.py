@@ -157,6 +157,9 @@ def test_pages_beyond_the_file_fail_clearly_and_deliver_nothing(uow, store, publ
     assert not list((store.root / "tmp").glob("*"))
 
 
+# The pictures' tracing is the same on either database (its lookups run on both in the tests
+# around it): SQLite alone.
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_tracing_a_page_pooled_from_two_copies_names_one_of_them_and_nobody_else(
     uow, store, publication_id, tmp_path
 ) -> None:

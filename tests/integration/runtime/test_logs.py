@@ -6,6 +6,7 @@ import io
 import logging
 import os
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -111,6 +112,30 @@ def test_the_log_file_is_made_again_after_logrotate_moved_it(tmp_path: Path) -> 
     logging.getLogger("pustaka.test").warning("After it.")
     assert [line["message"] for line in lines_of(log_file)] == ["After it."]
     assert [line["message"] for line in lines_of(tmp_path / "pustaka.log.1")] == ["Before the rotation."]
+
+
+def test_threads_logging_at_once_write_whole_lines_and_lose_none(tmp_path: Path) -> None:
+    log_file = tmp_path / "pustaka.log"
+    configure_logging(Settings.from_env({}, instance_dir=tmp_path, log_file=str(log_file)))
+    logger = logging.getLogger("pustaka.test")
+    start = threading.Barrier(8)
+
+    def lines(thread: int) -> None:
+        start.wait()  # all at once: their lines are made and written side by side
+        for number in range(200):
+            logger.warning("Thread %d line %d %s.", thread, number, "x" * (number % 50))
+
+    threads = [threading.Thread(target=lines, args=(thread,)) for thread in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    written = [line["message"] for line in lines_of(log_file)]  # each whole, of the line's form
+    assert sorted(written) == sorted(
+        f"Thread {thread} line {number} {'x' * (number % 50)}."
+        for thread in range(8)
+        for number in range(200)
+    )
 
 
 def test_setting_up_twice_writes_each_line_once(tmp_path: Path) -> None:
