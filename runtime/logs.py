@@ -78,40 +78,7 @@ class LineFormatter(logging.Formatter):
         return f"{known[1]}.{int(record.msecs):03d}{known[2]}"
 
 
-class _OneWrite:
-    """A stream handler that makes a record's line before it takes its lock, and holds it for the write.
-
-    `logging.Handler.handle` formats under the handler's lock: with eight threads answering
-    pages, each logging a line, they queue for it while another formats. Here only the write
-    (and the flush) is under the lock; the line is the same.
-    """
-
-    def handle(self, record: logging.LogRecord) -> bool:
-        """Filter the record; if kept, write its line (made outside the lock); tell whether it was kept."""
-        handler: logging.StreamHandler[TextIO] = self  # type: ignore[assignment]
-        kept = handler.filter(record)
-        if not kept:
-            return False
-        if isinstance(kept, logging.LogRecord):  # a filter may hand on a record of its own (3.12)
-            record = kept
-        try:
-            line = handler.format(record) + handler.terminator
-            with handler.lock:  # type: ignore[union-attr]
-                self._write(line)
-        except RecursionError:  # as logging.StreamHandler.emit
-            raise
-        except Exception:  # noqa: BLE001 - logging's own rule: a record that cannot be written is reported
-            handler.handleError(record)
-        return True
-
-    def _write(self, line: str) -> None:
-        handler: logging.StreamHandler[TextIO] = self  # type: ignore[assignment]
-        stream = handler.stream
-        stream.write(line)
-        stream.flush()
-
-
-class StandardError(_OneWrite, logging.StreamHandler[TextIO]):
+class StandardError(logging.StreamHandler[TextIO]):
     """A handler writing to whatever sys.stderr is when a record comes (not when it was made)."""
 
     def __init__(self) -> None:
@@ -127,16 +94,8 @@ class StandardError(_OneWrite, logging.StreamHandler[TextIO]):
         """Ignore: the stream is always the current standard error."""
 
 
-class SharedFile(_OneWrite, logging.handlers.WatchedFileHandler):
+class SharedFile(logging.handlers.WatchedFileHandler):
     """A log file several processes append to, reopened after an outside rotation moved it."""
-
-    def _write(self, line: str) -> None:
-        """Reopen the file if it was moved, then write the line (as `WatchedFileHandler.emit`)."""
-        self.reopenIfNeeded()
-        if self.stream is None:  # opened at the first record (`delay`)
-            self.stream = self._open()
-            self._statstream()
-        super()._write(line)
 
     def _open(self) -> io.TextIOWrapper:
         """Open for appending with a buffer larger than any record, so a record is one write()."""
