@@ -23,6 +23,15 @@ def sleep_then_write(seconds: float, path: str) -> None:
     time.sleep(seconds)
 
 
+def write_then_hold(path: str, release: str) -> None:
+    """Write its process id to a file, then hold its slot until the file `release` is there (60 s at most)."""
+    with open(path, "w") as out:
+        out.write(str(os.getpid()))
+    deadline = time.monotonic() + 60
+    while not os.path.exists(release) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def die() -> None:
     """End the process with no answer, as the kernel's OOM killer would."""
     os._exit(9)

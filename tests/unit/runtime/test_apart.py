@@ -40,7 +40,7 @@ def test_what_the_work_raised_is_raised_here() -> None:
 def test_work_past_its_time_is_stopped_and_its_process_ended(tmp_path: Path) -> None:
     marker = tmp_path / "pid"
     with pytest.raises(TookTooLong):
-        run_apart(apart_targets.sleep_then_write, 600.0, str(marker), seconds=5)
+        run_apart(apart_targets.sleep_then_write, 600.0, str(marker), seconds=1)
     assert multiprocessing.active_children() == []  # ended and reaped, whether or not it had begun
     if marker.exists():  # it had begun (on a loaded machine a spawn may take longer than the limit)
         assert not alive(int(marker.read_text()))
@@ -69,7 +69,7 @@ def test_with_every_slot_taken_the_next_is_told_busy(tmp_path: Path) -> None:
     def hold() -> None:
         try:
             started.set()
-            slots.run(apart_targets.sleep_then_write, 5.0, str(tmp_path / "pid"), seconds=120)
+            slots.run(apart_targets.write_then_hold, str(tmp_path / "pid"), str(tmp_path / "go"), seconds=120)
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
@@ -80,6 +80,7 @@ def test_with_every_slot_taken_the_next_is_told_busy(tmp_path: Path) -> None:
     wait_until(lambda: (tmp_path / "pid").exists() or not holder.is_alive(), timeout=60)
     with pytest.raises(Busy):
         slots.run(apart_targets.pid_and_sum, 1, 1, seconds=60)
+    (tmp_path / "go").touch()  # the held work ends
     holder.join()
     assert errors == []
     assert slots.run(apart_targets.pid_and_sum, 1, 1, seconds=60)[1] == 2  # the slot was given back
