@@ -3,7 +3,7 @@
 The engine's command line stamps a publication nobody measured before: every page must be
 measured (about 0.3 ms of PDFium reading and drawing a page's foot) and stamped (0.15 ms). Forked
 processes measure shares of the pages while this one measures its own share and stamps every
-page in order, collecting the others' answers as it goes: its share is smaller, by what
+page, collecting the others' answers as it goes: its share is smaller, by what
 stamping every page costs it (`split`), so that all finish together. A child answers in chunks
 of `CHUNK_PAGES`, which this process drains whenever it asks for a page, so a child never
 waits on a full pipe for long.
@@ -132,9 +132,7 @@ class _Child:
     share: list[tuple[int, PageBox]] | None  # None: started early, not yet taken on
     process: Any
     reader: Connection
-    waiting: Any = (
-        None  # a poll object watching `reader`: one system call, where `reader.poll()` makes a dozen
-    )
+    waiting: Any  # a poll object on `reader`: one system call, where `reader.poll()` makes a dozen
     answered: int = 0  # pages of the share answered so far
     failed: bool = False
     claiming: bool = False  # taken on from an early start: it answers the pages it claims, then ends

@@ -257,23 +257,11 @@ class PageInks:
             self._pdfium = PdfiumDocument.open(self._source)
         return self._pdfium
 
-    def measure_as_drawn(self, index: int) -> tuple[float, float, Ink | None]:
-        """Measure page `index` of a first stamp before its displayed box is known; return the size used.
-
-        PDFium measures the page at the size it reads; a page PDFium leaves to the others is
-        measured at its displayed box, read here. (0, 0, None) for a page neither can read.
-        """
-        document = self._pdfium_document()
-        if document is not None:
-            width, height, ink = document.measure_as_drawn(index)
-            if isinstance(ink, Ink):
-                return width, height, ink
-        return self.measure_by_box(index)
-
     def measure_by_box(self, index: int) -> tuple[float, float, Ink | None]:
         """Measure page `index` of a first stamp at its displayed box, read here, without PDFium.
 
-        For a page PDFium leaves to the others (`measure_as_drawn`). (0, 0, None) if none can read it.
+        For a page a process measuring ahead found PDFium leaves to the others
+        (`watermark.ink.claiming`). (0, 0, None) if none can read it.
         """
         pages = self._pages()
         if pages is None or not 0 <= index < len(pages):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import time
 
+from tests.waiting import wait_until
+
 
 def pid_and_sum(a: int, b: int) -> tuple[int, int]:
     """Return the process id it ran in and a + b."""
@@ -24,12 +26,10 @@ def sleep_then_write(seconds: float, path: str) -> None:
 
 
 def write_then_hold(path: str, release: str) -> None:
-    """Write its process id to a file, then hold its slot until the file `release` is there (60 s at most)."""
+    """Write its process id to a file, then hold its slot until a file `release` is there (60 s at most)."""
     with open(path, "w") as out:
         out.write(str(os.getpid()))
-    deadline = time.monotonic() + 60
-    while not os.path.exists(release) and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_until(lambda: os.path.exists(release), timeout=60, message=f"{release} never came")
 
 
 def die() -> None:
