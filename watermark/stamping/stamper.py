@@ -23,7 +23,7 @@ from watermark.marks.metadata import write_metadata
 from watermark.marks.placement import Planner
 from watermark.marks.print_code import tile_pattern, tiles_content
 from watermark.marks.qr import qr_image
-from watermark.pdf.page_objects import add_form, add_resources, unarmour, wrap_contents
+from watermark.pdf.page_objects import add_form, add_resources, scratch_stream, unarmour, wrap_contents
 from watermark.pdf.pagebox import PageBox, displayed_box, grow_page
 from watermark.pdf.streams import flate_stream
 
@@ -177,6 +177,7 @@ class Stamper:
         planner = Planner(layout)
         opening = flate_stream(pdf, b"q\n")
         seen: set[tuple[int, int]] = set()
+        scratch = scratch_stream(pdf)
         tokens: list[bytes] = [b""] * len(chosen)
         for position in inks.in_turn([index for _, _, index in chosen]):
             page_obj, box, index = chosen[position]
@@ -194,7 +195,7 @@ class Stamper:
             # bytes), deflating it cost more than the rest of the page's stamp.
             original = wrap_contents(page_obj, opening, pikepdf.Stream(pdf, content))
             for stream in original:
-                unarmour(pdf, stream, seen)
+                unarmour(scratch, stream, seen)
             tokens[position] = token
         return tokens
 
