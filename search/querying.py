@@ -26,6 +26,7 @@ MAX_FUZZY_TERMS = 5
 MAX_CLAUSES = 12
 MAX_PREFIXES = 2
 MAX_CORRECTED = 3
+MIN_SPLIT_PART = 3  # letters of each part of a word typed together that the index knows as two
 MAX_FUZZY_WORD = 30  # a longer "word" is no typo of anything: never looked up for corrections
 # A known word this rare next to a neighbour this much more frequent is probably an
 # OCR or typing slip of that neighbour ("pendudk" on one page, "penduduk" on thousands).
@@ -179,6 +180,43 @@ def joined_words(clauses: list[Clause], vocabulary: Vocabulary) -> list[Clause]:
     return joined
 
 
+def spaced_words(clauses: list[Clause], vocabulary: Vocabulary) -> list[Clause]:
+    """Return the clauses with place names matched across spacing, both ways.
+
+    Two typed words the index knows only as one are that one (`joined_words`: "rawa jitu"),
+    and one typed word the index knows only as two is those two, as if typed apart (`split_word`:
+    "metropusat" is "metro pusat", "angkatankerja" "angkatan kerja"; side by side they rank first).
+    """
+    spaced: list[Clause] = []
+    for clause in joined_words(clauses, vocabulary):
+        parts = split_word(clause.words[0], vocabulary) if clause.kind == "word" else None
+        spaced.extend([Clause("word", (part,)) for part in parts] if parts else [clause])
+    return spaced
+
+
+def split_word(word: str, vocabulary: Vocabulary) -> tuple[str, str] | None:
+    """Return the two known words an unknown typed word is, written together (None: none).
+
+    Each part has MIN_SPLIT_PART letters at least; of several ways, the one whose rarer part is
+    the more common (the likelier words), then the more even one.
+    """
+    if not word.isalpha() or not 2 * MIN_SPLIT_PART <= len(word) <= MAX_FUZZY_WORD:
+        return None
+    if not _unknown(word, vocabulary):
+        return None
+    ways = []
+    for at in range(MIN_SPLIT_PART, len(word) - MIN_SPLIT_PART + 1):
+        head, tail = word[:at], word[at:]
+        head_count = vocabulary.doc_frequency(head)  # the tail looked up only after a known head
+        tail_count = vocabulary.doc_frequency(tail) if head_count else 0
+        if head_count and tail_count:
+            ways.append((min(head_count, tail_count), -abs(len(head) - len(tail)), head, tail))
+    if not ways:
+        return None
+    _, _, head, tail = max(ways)
+    return head, tail
+
+
 def _one_word(first: Clause, second: Clause, vocabulary: Vocabulary) -> bool:
     """Tell whether two word clauses are one word the index knows, typed apart."""
     if not first.kind == second.kind == "word":
@@ -225,11 +263,12 @@ def proximity(resolved: list[Resolved]) -> tuple[str, ...]:
 def resolve(clauses: list[Clause], vocabulary: Vocabulary) -> list[Resolved]:
     """Resolve each clause to the words and stems that satisfy it (corrections for MAX_CORRECTED words).
 
-    Two typed words the index knows only as one are searched as that one (`joined_words`).
+    A place name typed apart or together where the index knows it the other way is searched as
+    the index knows it (`spaced_words`).
     """
     resolved = []
     looked_up = 0
-    for clause in joined_words(clauses, vocabulary):
+    for clause in spaced_words(clauses, vocabulary):
         if clause.kind == "prefix":
             exact = frozenset(vocabulary.prefixed(clause.words[0], MAX_PREFIX_TERMS))
             resolved.append(Resolved(clause, exact))
@@ -283,7 +322,7 @@ def max_edits(word: str) -> int:
 
 def suggest(clauses: list[Clause], vocabulary: Vocabulary) -> str | None:
     """Return the query with unknown words replaced by the closest known ones, if any."""
-    clauses = joined_words(clauses, vocabulary)  # "rawa jitu" is "rawajitu", no misspelling
+    clauses = spaced_words(clauses, vocabulary)  # "rawa jitu" is "rawajitu", no misspelling
     changed = False
     parts = []
     looked_up = 0

@@ -106,6 +106,8 @@ def test_a_province_finds_its_regencies_and_cities_publications(searched):
 def test_a_place_name_is_found_typed_apart_or_joined(searched):
     assert found(searched, "rawa jitu timur") == ["rawajitu"]
     assert found(searched, "kemiskinan tulangbawang") == ["miskin-tuba"]
+    assert found(searched, "rawajitutimur") == ["rawajitu"]  # typed together where the index has two
+    assert found(searched, "angkatankerja metro") == ["kerja-metro"]
 
 
 def test_a_place_narrows_while_the_topic_ranks(searched):

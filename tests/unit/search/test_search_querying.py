@@ -14,6 +14,7 @@ from search.querying import (
     proximity,
     quiet_pair,
     resolve,
+    split_word,
     suggest,
     years,
 )
@@ -207,6 +208,22 @@ def test_words_typed_apart_that_the_index_knows_as_one_are_searched_as_one():
     kept = resolve(parse("kota metro"), vocabulary)  # both known: two words, as typed
     assert [item.clause.words for item in kept] == [("kota",), ("metro",)]
     assert suggest(parse("rawa jitu"), vocabulary) is None  # joined, nothing to correct
+
+
+def test_a_word_typed_together_that_the_index_knows_as_two_is_searched_as_those_two():
+    # "metrop usat" is also two known words, rarer than "metro pusat": the likelier way wins.
+    vocabulary = FakeVocabulary(metro=20, pusat=3, metrop=1, usat=1, rawajitu=2, timur=9, kota=20, me=5)
+    resolved = resolve(parse("metropusat"), vocabulary)
+    assert [item.clause.words for item in resolved] == [("metro",), ("pusat",)]
+    assert [item.clause.words for item in resolve(parse("rawajitutimur"), vocabulary)] == [
+        ("rawajitu",),
+        ("timur",),
+    ]
+    assert [item.clause.words for item in resolve(parse("kota metro"), vocabulary)] == [("kota",), ("metro",)]
+    assert split_word("metro", vocabulary) is None  # known: as typed
+    assert split_word("kotaxyz", vocabulary) is None  # no second part known: left to the corrections
+    assert split_word("kotame", vocabulary) is None  # "me" is shorter than a part may be
+    assert suggest(parse("metropusat"), vocabulary) is None  # found as two words: nothing to correct
 
 
 def test_years_and_pairs_side_by_side_are_read_from_the_query():
