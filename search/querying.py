@@ -181,29 +181,35 @@ def joined_words(clauses: list[Clause], vocabulary: Vocabulary) -> list[Clause]:
 
 
 def spaced_words(clauses: list[Clause], vocabulary: Vocabulary) -> list[Clause]:
-    """Return the clauses with place names matched across spacing, both ways.
+    """Return the clauses with words matched across spacing, both ways (place names most often).
 
     Two typed words the index knows only as one are that one (`joined_words`: "rawa jitu"),
     and one typed word the index knows only as two is those two, as if typed apart (`split_word`:
     "metropusat" is "metro pusat", "angkatankerja" "angkatan kerja"; side by side they rank first).
     """
     spaced: list[Clause] = []
+    tried = 0  # each try looks up every way to cut the word: MAX_CORRECTED words a query, as corrections
     for clause in joined_words(clauses, vocabulary):
-        parts = split_word(clause.words[0], vocabulary) if clause.kind == "word" else None
+        parts = None
+        if clause.kind == "word" and tried < MAX_CORRECTED and _splittable(clause.words[0], vocabulary):
+            tried += 1
+            parts = split_word(clause.words[0], vocabulary)
         spaced.extend([Clause("word", (part,)) for part in parts] if parts else [clause])
     return spaced
 
 
+def _splittable(word: str, vocabulary: Vocabulary) -> bool:
+    """Tell whether a typed word may be two known words written together: unknown, letters only."""
+    fits = word.isalpha() and 2 * MIN_SPLIT_PART <= len(word) <= MAX_FUZZY_WORD
+    return fits and _unknown(word, vocabulary)
+
+
 def split_word(word: str, vocabulary: Vocabulary) -> tuple[str, str] | None:
-    """Return the two known words an unknown typed word is, written together (None: none).
+    """Return the two known words a typed word (`_splittable`) is, written together (None: none).
 
     Each part has MIN_SPLIT_PART letters at least; of several ways, the one whose rarer part is
     the more common (the likelier words), then the more even one.
     """
-    if not word.isalpha() or not 2 * MIN_SPLIT_PART <= len(word) <= MAX_FUZZY_WORD:
-        return None
-    if not _unknown(word, vocabulary):
-        return None
     ways = []
     for at in range(MIN_SPLIT_PART, len(word) - MIN_SPLIT_PART + 1):
         head, tail = word[:at], word[at:]

@@ -80,7 +80,7 @@ def unarmour(scratch: pikepdf.Stream, stream: pikepdf.Stream, seen: set) -> None
     armour that costs a quarter more bytes. Dropping it keeps the stamped copy no larger
     than the source without decompressing and recompressing the publication. `scratch` is a
     stream of the same document that nothing refers to, rewritten for each armour decoded
-    (`scratch_stream`): a new stream each time cost a third more of the stamping process's time.
+    (`scratch_stream`): a new stream each time made this call a third dearer.
     """
     filters = stream.get(_FILTER)
     if not isinstance(filters, Array) or len(filters) == 0 or filters[0] not in ARMOUR:

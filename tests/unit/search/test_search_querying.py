@@ -6,6 +6,7 @@ import pytest
 
 from search.engine import Query
 from search.querying import (
+    MAX_CORRECTED,
     Clause,
     edit_distance,
     identifier_variants,
@@ -220,9 +221,13 @@ def test_a_word_typed_together_that_the_index_knows_as_two_is_searched_as_those_
         ("timur",),
     ]
     assert [item.clause.words for item in resolve(parse("kota metro"), vocabulary)] == [("kota",), ("metro",)]
-    assert split_word("metro", vocabulary) is None  # known: as typed
+    assert [item.clause.words for item in resolve(parse("metro"), vocabulary)] == [("metro",)]  # known
     assert split_word("kotaxyz", vocabulary) is None  # no second part known: left to the corrections
     assert split_word("kotame", vocabulary) is None  # "me" is shorter than a part may be
+    # At most MAX_CORRECTED words of a query are cut (each try looks every way up); the rest as typed.
+    many = resolve(parse("metropusat " * 5), vocabulary)
+    assert [item.clause.words for item in many][: 2 * MAX_CORRECTED] == [("metro",), ("pusat",)] * 3
+    assert len(many) == 2 * MAX_CORRECTED + 2
     assert suggest(parse("metropusat"), vocabulary) is None  # found as two words: nothing to correct
 
 
