@@ -226,7 +226,10 @@ def test_a_word_typed_together_that_the_index_knows_as_two_is_searched_as_those_
     assert split_word("kotame", vocabulary) is None  # "me" is shorter than a part may be
     # At most MAX_CORRECTED words of a query are cut (each try looks every way up); the rest as typed.
     many = resolve(parse("metropusat " * 5), vocabulary)
-    assert [item.clause.words for item in many][: 2 * MAX_CORRECTED] == [("metro",), ("pusat",)] * 3
+    assert [item.clause.words for item in many][: 2 * MAX_CORRECTED] == [
+        ("metro",),
+        ("pusat",),
+    ] * MAX_CORRECTED
     assert len(many) == 2 * MAX_CORRECTED + 2
     assert suggest(parse("metropusat"), vocabulary) is None  # found as two words: nothing to correct
 
