@@ -188,12 +188,16 @@ def spaced_words(clauses: list[Clause], vocabulary: Vocabulary) -> list[Clause]:
     "metropusat" is "metro pusat", "angkatankerja" "angkatan kerja"; side by side they rank first).
     """
     spaced: list[Clause] = []
-    tried = 0  # each try looks up every way to cut the word: MAX_CORRECTED words a query, as corrections
+    # Each try looks up every way to cut the word: MAX_CORRECTED distinct words a query, as corrections.
+    tried: dict[str, tuple[str, str] | None] = {}
     for clause in joined_words(clauses, vocabulary):
         parts = None
-        if clause.kind == "word" and tried < MAX_CORRECTED and _splittable(clause.words[0], vocabulary):
-            tried += 1
-            parts = split_word(clause.words[0], vocabulary)
+        if clause.kind == "word":
+            word = clause.words[0]
+            if word in tried:
+                parts = tried[word]
+            elif len(tried) < MAX_CORRECTED and _splittable(word, vocabulary):
+                parts = tried[word] = split_word(word, vocabulary)
         spaced.extend([Clause("word", (part,)) for part in parts] if parts else [clause])
     return spaced
 

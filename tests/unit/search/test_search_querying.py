@@ -224,13 +224,21 @@ def test_a_word_typed_together_that_the_index_knows_as_two_is_searched_as_those_
     assert [item.clause.words for item in resolve(parse("metro"), vocabulary)] == [("metro",)]  # known
     assert split_word("kotaxyz", vocabulary) is None  # no second part known: left to the corrections
     assert split_word("kotame", vocabulary) is None  # "me" is shorter than a part may be
-    # At most MAX_CORRECTED words of a query are cut (each try looks every way up); the rest as typed.
-    many = resolve(parse("metropusat " * 5), vocabulary)
-    assert [item.clause.words for item in many][: 2 * MAX_CORRECTED] == [
+    # At most MAX_CORRECTED distinct words of a query are cut (each try looks every way up); the rest
+    # as typed. A word typed again is cut as it was the first time.
+    assert MAX_CORRECTED == 3
+    many = resolve(parse("metropusat kotametro rawajitutimur metrotimur metropusat"), vocabulary)
+    assert [item.clause.words for item in many] == [
         ("metro",),
         ("pusat",),
-    ] * MAX_CORRECTED
-    assert len(many) == 2 * MAX_CORRECTED + 2
+        ("kota",),
+        ("metro",),
+        ("rawajitu",),
+        ("timur",),
+        ("metrotimur",),
+        ("metro",),
+        ("pusat",),
+    ]
     assert suggest(parse("metropusat"), vocabulary) is None  # found as two words: nothing to correct
 
 
