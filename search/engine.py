@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +21,19 @@ OWN_OFFICE = 1.05
 # A publication of a year the query names ("statistik pendidikan 2022") weighs this much more: a
 # year in a query asks for that edition, not for any text that mentions the year.
 YEAR_NAMED = 1.25
+# A publication about a part of its office's area (a district: its Katalog BPS ends in a 7-digit
+# area code, `is_part_of_area`) weighs this much: beside an equally relevant publication about
+# the whole regency or city ("Kota Metro Dalam Angka" against "Kecamatan Metro Utara Dalam Angka"),
+# the whole comes first. Typing the district's name still finds its own publication first.
+PART_OF_AREA = 0.85
+PART_OF_AREA_PATTERN = (
+    r"[0-9]{7}\.[0-9]{7}"  # a Katalog BPS number with a district's code (any engine's regex)
+)
+
+
+def is_part_of_area(katalog_bps: str) -> bool:
+    """Tell whether a Katalog BPS number names a district's edition (a 7-digit area code appended)."""
+    return re.fullmatch(PART_OF_AREA_PATTERN, katalog_bps.strip()) is not None
 
 
 class SearchError(Exception):

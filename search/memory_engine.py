@@ -16,6 +16,7 @@ from search.analysis import is_english, stem_english, stem_for, stem_indonesian,
 from search.engine import (
     FACET_FIELDS,
     OWN_OFFICE,
+    PART_OF_AREA,
     YEAR_NAMED,
     Hit,
     PageHit,
@@ -24,6 +25,7 @@ from search.engine import (
     PublicationDoc,
     Query,
     SearchResults,
+    is_part_of_area,
     ordered_facets,
     rank_key,
 )
@@ -159,7 +161,11 @@ class MemorySearchEngine:
             if score is not None:
                 own = query.prefer_office and entry.doc.office_code == query.prefer_office
                 named = entry.doc.facet_values()["year"] in named_years
-                scored.append((entry, score * (OWN_OFFICE if own else 1) * (YEAR_NAMED if named else 1)))
+                part = is_part_of_area(entry.doc.katalog_bps)
+                weight = (
+                    (OWN_OFFICE if own else 1) * (YEAR_NAMED if named else 1) * (PART_OF_AREA if part else 1)
+                )
+                scored.append((entry, score * weight))
         facets: dict[str, Counter[str]] = {name: Counter() for name in FACET_FIELDS}
         for entry, _ in scored:
             for name, value in entry.doc.facet_values().items():
@@ -202,8 +208,8 @@ def _score(
     total = 0.0
     for item in resolved:
         clause_score = 0.0
-        if entry.identifiers & set(item.clause.identifiers):
-            clause_score += IDENTIFIER_WEIGHT
+        # Each form of the typed number it holds: a district's full Katalog BPS beats its base number.
+        clause_score += IDENTIFIER_WEIGHT * len(entry.identifiers & set(item.clause.identifiers))
         for name, segments in entry.segments.items():
             exact, stemmed = _count_in(segments, entry.languages[name], item)
             clause_score += WEIGHTS[name] * _weight(exact, stemmed)

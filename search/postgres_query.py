@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from search.engine import OWN_OFFICE, YEAR_NAMED, Query
+from search.engine import OWN_OFFICE, PART_OF_AREA, PART_OF_AREA_PATTERN, YEAR_NAMED, Query
 from search.paged_terms import in_body_exact, is_shingleable
 from search.postgres_analysis import FACET_COLUMNS, MAX_WORD_BYTES, quote
 from search.querying import QUIET, Resolved, is_quiet, proximity, quiet_pair, years
@@ -43,6 +43,17 @@ def clause_query(item: Resolved) -> str:
 def bag(resolved: list[Resolved]) -> list[str]:
     """Return the terms of every clause (a phrase's words): what ranks a match."""
     return sorted({lexeme for item in resolved for lexeme in _lexemes(item)})
+
+
+def phrase_pairs(resolved: list[Resolved]) -> tuple[str, ...]:
+    """Return the neighbouring words of each phrase, as `proximity` returns typed words side by side."""
+    pairs = [
+        f"{first} {second}"
+        for item in resolved
+        for first, second in zip(item.sequence, item.sequence[1:], strict=False)
+        if first.isalpha() and second.isalpha()
+    ]
+    return tuple(dict.fromkeys(pairs))
 
 
 def _lexemes(item: Resolved) -> list[str]:
@@ -166,12 +177,14 @@ class SearchSql:
         if not self.resolved:
             return ""
         weight = "weight" if self.query.closed_text else "open_weight"
-        # The typed words side by side (`proximity`) add to a publication's score, never required.
-        terms = sorted({*bag(self.resolved), *(f"q:{pair}" for pair in proximity(self.resolved))})
+        # The typed words side by side (`proximity`) add to a publication's score, never required;
+        # so do a phrase's neighbouring words ("metro-pusat"), as its sequences rank it on Whoosh.
+        pairs = (*proximity(self.resolved), *phrase_pairs(self.resolved))
+        terms = sorted({*bag(self.resolved), *(f"q:{pair}" for pair in pairs)})
         quiet = {
             lexeme for item in self.resolved if is_quiet(item, self.query.quiet) for lexeme in _lexemes(item)
         }
-        quiet |= {f"q:{pair}" for pair in proximity(self.resolved) if quiet_pair(pair, self.query.quiet)}
+        quiet |= {f"q:{pair}" for pair in pairs if quiet_pair(pair, self.query.quiet)}
         self.params["quiet"] = sorted(quiet)
         self.params["terms"] = terms
         within = ""
@@ -243,8 +256,9 @@ class SearchSql:
         parts = ["coalesce(s.score, 0)"]
         for index, item in enumerate(self.resolved):
             if item.clause.identifiers:
-                held = f"p.identifiers && CAST(:ids{index} AS text[])"
-                parts.append(f"CASE WHEN {held} THEN {IDENTIFIER_SCORE} ELSE 0 END")
+                # Each form of the typed number it holds: a district's full Katalog BPS beats its base.
+                held = f"SELECT unnest(p.identifiers) INTERSECT SELECT unnest(CAST(:ids{index} AS text[]))"
+                parts.append(f"{IDENTIFIER_SCORE} * cardinality(ARRAY({held}))")
         own = ""
         if self.query.prefer_office:  # the site's own office wins ties (OWN_OFFICE)
             self.params["prefer"] = self.query.prefer_office
@@ -253,6 +267,12 @@ class SearchSql:
         if named:  # the edition of a year the query names (YEAR_NAMED)
             self.params["years"] = named
             own += f" * (CASE WHEN p.year = ANY(CAST(:years AS text[])) THEN {YEAR_NAMED} ELSE 1 END)"
+        # A district's edition (`is_part_of_area`: its Katalog BPS ends in a 7-digit area code). The
+        # identifiers as one text, LIKE first: a regular expression on every matched row cost 2.4 us
+        # a row (50 ms at 20,000 publications), LIKE 0.3 us; the expression then reads the few left.
+        listed = "(' ' || array_to_string(p.identifiers, ' ') || ' ')"
+        district = f"{listed} LIKE '% _______._______ %' AND {listed} ~ ' {PART_OF_AREA_PATTERN} '"
+        own += f" * (CASE WHEN {district} THEN {PART_OF_AREA} ELSE 1 END)"
         return "(" + " + ".join(f"({part})::float8" for part in parts) + ")" + own
 
 

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 from whoosh.matching.wrappers import WrappingMatcher
 
-from search.engine import FACET_FIELDS
+from search.engine import FACET_FIELDS, is_part_of_area
 from search.result_cache import index_version
 
 
@@ -63,6 +63,7 @@ class VersionParts:
         self.facets: dict[str, dict[str, frozenset[int]]] | None = None
         self.newest: list[int] | None = None
         self.live: frozenset[int] | None = None
+        self.parts_of_areas: frozenset[int] | None = None
 
 
 class SharedParts:
@@ -156,6 +157,18 @@ class IndexView:
             }
         return self._parts.facets
 
+    def parts_of_areas(self) -> frozenset[int]:
+        """Return the document numbers of the publications about a district (`is_part_of_area`)."""
+        if self._parts.parts_of_areas is None:
+            found: set[int] = set()
+            for reader, offset in self.leaves:
+                local = self._cache.get(
+                    reader, "area-parts", "identifiers", partial(_parts_of_areas, field="identifiers")
+                )
+                found.update(d + offset for d in local)
+            self._parts.parts_of_areas = frozenset(found)
+        return self._parts.parts_of_areas
+
     def live(self) -> frozenset[int]:
         """Return the document numbers of every publication not deleted."""
         if self._parts.live is None:
@@ -169,6 +182,18 @@ def _lengths(reader, field: str) -> npt.NDArray[np.float64]:
 
 def _newest_keys(reader) -> list[int]:
     return list(reader.column_reader("newest")) if reader.doc_count_all() else []
+
+
+def _parts_of_areas(reader, field: str) -> tuple[int, ...]:
+    """Return the documents whose identifiers hold a district's Katalog BPS number, deletions ignored."""
+    found: set[int] = set()
+    for btext in reader.lexicon(field):
+        if is_part_of_area(btext.decode("utf-8")):
+            matcher = reader.postings(field, btext.decode("utf-8"))
+            while isinstance(matcher, WrappingMatcher):
+                matcher = matcher.child
+            found.update(matcher.all_ids())
+    return tuple(sorted(found))
 
 
 def _postings(reader, field: str) -> dict[str, tuple[int, ...]]:

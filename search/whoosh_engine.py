@@ -17,6 +17,7 @@ from whoosh.searching import Searcher
 from search import whoosh_memory
 from search.engine import (
     OWN_OFFICE,
+    PART_OF_AREA,
     YEAR_NAMED,
     Hit,
     IndexLockedError,
@@ -222,10 +223,14 @@ class WhooshSearchEngine:
             sets = view.facet_sets()
             own = sets["office"].get(query.prefer_office, frozenset())
             named = frozenset().union(*(sets["year"].get(year, frozenset()) for year in years(resolved)))
+            parts = view.parts_of_areas()
             scored = [
                 (
                     docnum,
-                    score * (OWN_OFFICE if docnum in own else 1) * (YEAR_NAMED if docnum in named else 1),
+                    score
+                    * (OWN_OFFICE if docnum in own else 1)
+                    * (YEAR_NAMED if docnum in named else 1)
+                    * (PART_OF_AREA if docnum in parts else 1),
                 )
                 for docnum, score in scores.items()
                 if docnum in allowed

@@ -2,8 +2,9 @@
 
 English words find Indonesian titles and the other way round, an abbreviation finds its
 expansion, a province finds its cities' publications, a place name typed apart or joined finds
-it, a place narrows while the topic ranks, typed words side by side rank first, and "angka"
-beside a topic asks for that topic's figures, not for the "... Dalam Angka" compendia.
+it, a place narrows while the topic ranks, typed words side by side rank first, "angka"
+beside a topic asks for that topic's figures, not for the "... Dalam Angka" compendia, and a
+city's own edition ranks above its districts' unless the district is named.
 Publications carry their glossary terms as the library indexes them (`search.glossary`).
 """
 
@@ -33,7 +34,15 @@ GLOSSARY = Glossary(
 PLACES = GLOSSARY.place_words
 
 
-def doc(publication_id: str, title: str, office: str, *pages: str, abstract: str = "", year: int = 2023):
+def doc(
+    publication_id: str,
+    title: str,
+    office: str,
+    *pages: str,
+    abstract: str = "",
+    year: int = 2023,
+    katalog: str = "",
+):
     """Return a publication with the glossary's terms, as the library indexes it."""
     terms = GLOSSARY.terms((title,), (abstract,), office)
     return make_doc(
@@ -43,6 +52,7 @@ def doc(publication_id: str, title: str, office: str, *pages: str, abstract: str
         abstract=abstract,
         office_code=office,
         year=year,
+        katalog_bps=katalog,
         title_terms=terms.title,
         title_terms_en=terms.title_en,
         meta_terms=terms.meta,
@@ -133,6 +143,27 @@ def test_the_sites_own_office_comes_first_of_two_equally_relevant(engine):
     for office, first in (("1872", "miskin-metro"), ("1674", "miskin-llg")):
         hits = engine.search(Query("kemiskinan", prefer_office=office)).hits
         assert hits[0].publication_id == first
+
+
+def test_a_districts_edition_ranks_below_its_citys_own_unless_the_district_is_named(engine):
+    # The district's compendium says "Metro" and "dalam angka" more often than the city's: by the
+    # words alone it would come first. Its Katalog BPS number ends in the district's area code.
+    engine.index(
+        [
+            doc("kota", "Kota Metro Dalam Angka 2024", "1872", "Bab penduduk.", katalog="1102001.1872"),
+            doc(
+                "kecamatan",
+                "Kecamatan Metro Utara Dalam Angka 2024",
+                "1872",
+                "Metro Utara dalam angka: penduduk Metro Utara menurut kelurahan dalam angka.",
+                katalog="1102001.1872021",
+            ),
+        ]
+    )
+    assert found(engine, "metro dalam angka") == ["kota", "kecamatan"]
+    assert found(engine, "metro utara dalam angka")[0] == "kecamatan"
+    assert found(engine, "metro-utara")[0] == "kecamatan"  # a phrase ranks by its words side by side
+    assert found(engine, "1102001.1872021") == ["kecamatan", "kota"]  # its number first, then the base one
 
 
 def test_a_year_in_the_query_asks_for_that_edition(engine):

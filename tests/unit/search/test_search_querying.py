@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search.engine import Query
+from search.postgres_query import SearchSql, phrase_pairs
 from search.querying import (
     MAX_CORRECTED,
     Clause,
@@ -252,3 +253,15 @@ def test_years_and_pairs_side_by_side_are_read_from_the_query():
     assert quiet_pair("kota metro", frozenset({"kota", "metro"})) and not quiet_pair(
         "kota x", frozenset({"kota"})
     )
+
+
+def test_a_phrase_ranks_on_postgresql_by_its_words_side_by_side_as_typed_words_do():
+    vocabulary = FakeVocabulary(metro=20, pusat=3, kota=20, angka=9)
+    typed_apart = resolve(parse("kota metro"), vocabulary)
+    phrase = resolve(parse("metro-pusat angka"), vocabulary)
+    assert proximity(typed_apart) == ("kota metro",) and phrase_pairs(typed_apart) == ()
+    assert phrase_pairs(phrase) == ("metro pusat",)  # the phrase's pair; "pusat angka" spans clauses
+    sql = SearchSql(Query("metro-pusat angka"), phrase)
+    sql.scores()
+    assert "q:metro pusat" in sql.params["terms"]
+    assert phrase_pairs(resolve(parse('"ipm 2023"'), vocabulary)) == ()  # a figure has no sequences
