@@ -36,9 +36,10 @@ from search.engine import (
     SearchResults,
 )
 
-# A query of this many words that nothing answers whole is answered without its odd word; one of
-# two words is better answered by the correction and tips, and each word left out costs a search.
-PARTIAL_FROM, PARTIAL_WORDS = 3, 8
+# A query of this many words that nothing answers whole, and that no correction answers, is answered
+# without its odd word ("poverty rate" where the catalogue says "persentase penduduk miskin": the
+# publications on poverty, saying so); each word left out costs a search, so up to PARTIAL_WORDS.
+PARTIAL_FROM, PARTIAL_WORDS = 2, 8
 
 MAX_QUERY_LENGTH = 500
 PAGES_PER_SCREEN = 20

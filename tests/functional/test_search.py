@@ -227,3 +227,6 @@ def test_a_query_no_publication_answers_whole_answers_without_a_word_and_says_wh
     assert titles(response)[0] == title_of("metro-kesra-2023")
     said = text_of(response)
     assert "Tidak ada publikasi yang memuat semua kata yang Anda ketik" in said and "tanpa qwxz ." in said
+    # Two words as well: the one no publication has is left out, when no correction answers.
+    two = app.test_client().get("/cari/?q=welfare+qwxz")
+    assert titles(two)[0] == title_of("metro-kesra-2023") and "tanpa qwxz ." in text_of(two)
