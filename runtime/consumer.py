@@ -72,10 +72,16 @@ class Consuming:
     recovery: Recovery
 
     def stop(self, graceful: bool = False) -> None:
-        """Stop taking jobs (a job cut short resumes on the next start)."""
+        """Stop taking jobs (a job cut short resumes on the next start); graceful: wait for the jobs running.
+
+        Graceful also waits for the recovery thread's pass: the runtime may be closed right after,
+        and a pass or job still using it would open connections again that nobody closes.
+        """
         self.recovery.stopping.set()
         for consumer in self.consumers.values():
             consumer.stop(graceful=graceful)
+        if graceful:
+            self.recovery.join()
 
 
 def lane_workers(jobs: Jobs, lane: Lane) -> int:

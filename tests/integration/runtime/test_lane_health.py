@@ -74,7 +74,7 @@ def test_a_started_job_leaves_the_ledger_and_the_worker_is_listed(
             assert interactive.workers == ()  # this process consumes the batch lane only
         finally:
             jobs.gate.set()
-            consuming.stop()
+            consuming.stop(graceful=True)  # its jobs end before the runtime closes
     finally:
         jobs.flush()
         runtime.close()

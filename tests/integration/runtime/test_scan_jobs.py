@@ -109,7 +109,7 @@ def test_a_visitors_scan_is_stamped_while_ingest_jobs_queued_before_it_wait(
         assert jobs.lanes[Lane.INTERACTIVE].pending_count() == 0
     finally:
         jobs.gate.set()
-        consuming.stop(graceful=False)
+        consuming.stop(graceful=True)  # the workers end their jobs before the runtime closes
         jobs.flush()
         runtime.close()
 
