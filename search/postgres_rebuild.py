@@ -143,18 +143,18 @@ def _shape(conn: Connection) -> _Shape:
 
 def _load(conn: Connection, batches: Iterable[CopyRows]) -> None:
     """Write the rows into the fresh tables, a few thousand pages by one COPY a table."""
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    words: set[str] = set()
-    pending: list[CopyRows] = []
-    for rows in batches:
-        pending.append(rows)
-        words |= rows.words
-        if sum(item.page_count for item in pending) >= COPY_PAGES:
-            _copy_batches(cursor, pending)
-            pending = []
-    _copy_batches(cursor, pending)
-    _copy(cursor, "fts_lexicon", ("word",), [lexicon_text(words)])
-    cursor.close()
+    # Closed whatever happens (a batch that fails to come, a refused row): the connection stays the pool's.
+    with conn.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
+        words: set[str] = set()
+        pending: list[CopyRows] = []
+        for rows in batches:
+            pending.append(rows)
+            words |= rows.words
+            if sum(item.page_count for item in pending) >= COPY_PAGES:
+                _copy_batches(cursor, pending)
+                pending = []
+        _copy_batches(cursor, pending)
+        _copy(cursor, "fts_lexicon", ("word",), [lexicon_text(words)])
 
 
 def _copy_batches(cursor, batches: list[CopyRows]) -> None:  # noqa: ANN001 (a psycopg cursor)
