@@ -28,8 +28,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
 PUSTAKA = "from webapp.cli import main; main()"
-COMMAND_MODULES = ("check", "database", "ingest", "ledger", "people", "search", "serve")
-EVERY_MODULE = "; ".join(f"import webapp.cli.{name}" for name in COMMAND_MODULES)
+# Every module the command line's lazy group names (`webapp.cli.COMMANDS`), whatever it holds today.
+EVERY_MODULE = (
+    "import importlib; from webapp.cli import COMMANDS; "
+    "[importlib.import_module(f'webapp.cli.{e.module}') for e in COMMANDS.values()]"
+)
 
 
 @dataclass
