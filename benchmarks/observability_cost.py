@@ -19,9 +19,7 @@ goal (issue 60): search pages within 10 % of their cost without the hooks.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._search_paths import new_search_paths, search_paths  # noqa: E402
+from benchmarks.search_page_cost import make_instance  # noqa: E402
 from library.settings import Settings  # noqa: E402
 from runtime.counted import count_across_processes  # noqa: E402
 from runtime.logs import configure_logging  # noqa: E402
@@ -59,19 +58,6 @@ def cpu_per_request(client, paths: list[str], start: int) -> float:
         if answer.status_code != 200:
             raise SystemExit(f"{path} answered {answer.status_code}")
     return (time.process_time() - began) * 1000 / len(paths)
-
-
-def make_instance(folder: Path) -> Path:
-    """Migrate a fresh instance and load the demo catalogue into it."""
-    env = {"PUSTAKA_INSTANCE_DIR": str(folder)}
-    for args in (("db", "upgrade"), ("demo", "load"), ("reindex",)):
-        subprocess.run(
-            [sys.executable, "-c", "from webapp.cli import main; main()", *args],
-            env={**os.environ, **env},
-            check=True,
-            capture_output=True,
-        )
-    return folder
 
 
 def main() -> None:

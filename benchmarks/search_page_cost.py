@@ -80,8 +80,8 @@ def run_child(tree: Path, instance: Path, paths: list[str], work: Path) -> dict[
     return {path: (ms, total) for path, ms, total in map(json.loads, out.splitlines())}
 
 
-def make_instance(tree: Path, folder: Path) -> Path:
-    """Migrate a fresh instance with this tree's code and load its demo catalogue into it."""
+def make_instance(folder: Path, tree: Path = ROOT) -> Path:
+    """Migrate a fresh instance with a tree's code (this one's unless told) and load the demo catalogue."""
     folder.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONPATH": str(tree), "PUSTAKA_INSTANCE_DIR": str(folder)}
     for args in (("db", "upgrade"), ("demo", "load"), ("reindex",)):
@@ -162,8 +162,8 @@ def main() -> None:
         instances = args.instances or work / "instances"
         if args.instances is None:
             print("loading the demo catalogue into an instance of each tree (about two minutes)", flush=True)
-            make_instance(ROOT, instances / "this")
-            make_instance(baseline, instances / "baseline")
+            make_instance(instances / "this")
+            make_instance(instances / "baseline", baseline)
         print(f"{'':<30}{'baseline':>11}{'this tree':>11}{'ratio':>8}")
         for name, rounds in mixes(args.rounds, args.requests).items():
             taken = []

@@ -189,19 +189,21 @@ def _parts_of_areas(reader, field: str) -> tuple[int, ...]:
     found: set[int] = set()
     for btext in reader.lexicon(field):
         if is_part_of_area(btext.decode("utf-8")):
-            matcher = reader.postings(field, btext.decode("utf-8"))
-            while isinstance(matcher, WrappingMatcher):
-                matcher = matcher.child
-            found.update(matcher.all_ids())
+            found.update(_holding(reader, field, btext.decode("utf-8")))
     return tuple(sorted(found))
 
 
 def _postings(reader, field: str) -> dict[str, tuple[int, ...]]:
     """Return each term of the field with the documents holding it, deletions ignored."""
-    found = {}
-    for btext in reader.lexicon(field):
-        matcher = reader.postings(field, btext.decode("utf-8"))
-        while isinstance(matcher, WrappingMatcher):  # deletions wrap postings in a filter
-            matcher = matcher.child
-        found[btext.decode("utf-8")] = tuple(matcher.all_ids())
-    return found
+    return {
+        btext.decode("utf-8"): _holding(reader, field, btext.decode("utf-8"))
+        for btext in reader.lexicon(field)
+    }
+
+
+def _holding(reader, field: str, text: str) -> tuple[int, ...]:
+    """Return the documents holding the term, deletions ignored."""
+    matcher = reader.postings(field, text)
+    while isinstance(matcher, WrappingMatcher):  # deletions wrap postings in a filter
+        matcher = matcher.child
+    return tuple(matcher.all_ids())
