@@ -190,6 +190,7 @@ class UseCaseFactories:
             verify_base_url=self.links.verify_base,
             my_requests_link=self.links.my_requests(),
             password_links=self.password_links(),
+            survey_mail=self.jobs,
             limits=self.ingest_limits,
             link_days=s.download_link_days,
             timezone=self.timezone(),

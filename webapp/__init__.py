@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from webapp.queue import bp as queue_bp
     from webapp.reader import bp as reader_bp
     from webapp.reports import bp as reports_bp
+    from webapp.reports.review import bp as survey_review_bp
     from webapp.scans import bp as scans_bp
     from webapp.search import bp as search_bp
     from webapp.softcopy import bp as softcopy_bp
@@ -104,7 +105,8 @@ def register_blueprints(app: Flask) -> None:
     for bp in (
         home_bp, catalogue_bp, health_bp, verification_bp, accounts_bp, accounts_admin_bp, desk_bp, oai_bp,
         search_bp, softcopy_bp, reader_bp, kiosk_bp, queue_bp, lockers_bp, terminal_bp, scans_bp,
-        survey_bp, consultation_bp, complaints_bp, knowledge_bp, reports_bp, operations_bp,
+        survey_bp, consultation_bp, complaints_bp, knowledge_bp, reports_bp, survey_review_bp,
+        operations_bp,
     ):  # fmt: skip
         app.register_blueprint(bp)
 

@@ -62,10 +62,13 @@ from library.models.softcopy import (
 )
 from library.models.survey import (
     ELEMENT_CODES,
+    Doubt,
+    ReviewAction,
     SurveyAnswer,
     SurveyChannel,
     SurveyInvitation,
     SurveyResponse,
+    SurveyReview,
     SurveyTally,
 )
 from library.models.user import STAFF_ROLES, Role, User, UserRole
@@ -100,6 +103,7 @@ __all__ = [
     "DeliveryChannel",
     "LinkState",
     "ELEMENT_CODES",
+    "Doubt",
     "Download",
     "FileAsset",
     "FileOrigin",
@@ -130,6 +134,7 @@ __all__ = [
     "RequestEvent",
     "RequestScope",
     "RequestStatus",
+    "ReviewAction",
     "Role",
     "ScanChannel",
     "ScanDownload",
@@ -145,6 +150,7 @@ __all__ = [
     "SurveyChannel",
     "SurveyInvitation",
     "SurveyResponse",
+    "SurveyReview",
     "SurveyTally",
     "Terminal",
     "TerminalSession",

@@ -56,10 +56,13 @@ class SurveyInvitation(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     answered: Mapped[bool] = mapped_column(default=False)
-    # A digest of the person the event was for (a verified address, a phone, an identity
-    # checked at the desk: `library.quality.respondents`); "" when nobody is known, and the
-    # device the answer comes from stands in. One answer per person, service and day counts.
+    # A digest of the person the event was for, when the office proved who it was (a verified
+    # address, an identity checked at the desk: `library.quality.respondents`); "" otherwise.
+    # One answer per proven person, service and day counts; the rest are set aside by rule.
     respondent: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # Why the office may doubt the answer, known when the service ended (`Doubt` codes, comma
+    # separated): the answer still counts, and the office head sees it flagged.
+    doubts: Mapped[str] = mapped_column(String(120), default="", server_default="")
 
 
 class SurveyResponse(Base):
@@ -77,13 +80,52 @@ class SurveyResponse(Base):
     channel: Mapped[str] = mapped_column(String(20))
     answered_on: Mapped[dt.date] = mapped_column(Date)  # the office's local day, never the time
     comment: Mapped[str] = mapped_column(Text, default="")
-    # False: set aside, the same person's second answer for the service that day (kept, not
-    # counted in the index; the report says how many).
+    # False: set aside (kept, not counted in the index; the report says how many and why).
     counted: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Who set it aside: "rule" (a proven person's second answer for the service that day),
+    # "staff" (the office head, with a reason in its reviews); "" while it counts.
+    aside_by: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    doubts: Mapped[str] = mapped_column(String(120), default="", server_default="")  # `Doubt` codes
+
+    reviews: Mapped[list[SurveyReview]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", order_by="SurveyReview.id"
+    )
 
     answers: Mapped[list[SurveyAnswer]] = relationship(
         back_populates="response", cascade="all, delete-orphan", order_by="SurveyAnswer.element"
     )
+
+
+class Doubt(enum.StrEnum):
+    """Why the office may doubt that an answer is a real visitor's own: flagged, never dropped."""
+
+    SAME_DECLARED = "same_declared"  # another visit that day declared the same name or phone
+    SHORT_SESSION = "short_session"  # a terminal session of under a minute was the whole service
+    ONE_DEVICE = "one_device"  # the third or later answer sent from one browser that day
+
+
+class ReviewAction(enum.StrEnum):
+    """What the office head did to an answer."""
+
+    SET_ASIDE = "set_aside"
+    RESTORE = "restore"
+
+
+class SurveyReview(Base):
+    """One decision of the office head on one answer: set aside or restored, by whom, when and why."""
+
+    __tablename__ = "survey_review"
+    __table_args__ = (CheckConstraint(f"action IN ({enum_values(ReviewAction)})", name="action"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("survey_response.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    by_name: Mapped[str] = mapped_column(String(200), default="")  # kept when the account goes
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    response: Mapped[SurveyResponse] = relationship(back_populates="reviews")
 
 
 class SurveyTally(Base):

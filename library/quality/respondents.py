@@ -1,18 +1,15 @@
-"""Who answered an SKM survey, as far as the office can tell: one answer per person, service and day.
+"""Who an SKM answer is from, as far as the office can show: a service it gave, and a person it proved.
 
-A survey response is anonymous, but the index must not be moved by one person answering many
-times (several delivered requests, several accounts, the kiosk again and again). Each invitation
-therefore carries a digest of the person its event was for, and only the first answer of a person
-for a service on an office day counts (`library.quality.survey.submit_survey`); later ones are
-kept and set aside, and the report says how many.
+A counted answer is one service event (`library.quality.survey`): a walk-in ticket served, a
+softcopy delivered, a consultation answered. Each event's invitation answers once, so an
+answer is never counted twice; what is left to decide is whether two events were one person's.
 
-A person is, in this order of trust:
-- a verified address: an account's (online requests and consultations are made only from a
-  verified one) or a walk-in's proven by code, password or ID card;
-- an identity checked at the desk without an address: the name on the ID card;
-- a phone number given in the guest book;
-- none of these (a declared visit with no phone): the device the answer is sent from stands in,
-  so the kiosk or a terminal gives one counted answer a service a day for all such visitors.
+Only what the office proved is a person: a verified address (an account's, or a walk-in's
+proven by code, password or ID card) or the name on an ID card seen at the desk. A proven
+person's second answer for a service on one office day is set aside by rule. What a visitor
+merely typed (a name, a phone, an address) proves nothing: two visits declaring the same one
+the same day both count, and the later is flagged for the office head (`declared`). A network
+address, a cookie or a browser is never a person.
 """
 
 from __future__ import annotations
@@ -29,26 +26,34 @@ def digest(kind: str, value: str) -> str:
 
 
 def of_account(user: User | None) -> str:
-    """Return the respondent of an event of an account (its address), or "" for none."""
+    """Return the respondent of an event of an account (its verified address), or "" for none."""
     return digest("email", user.email) if user is not None and user.email else ""
 
 
 def of_visit(visit: Visit) -> str:
-    """Return the respondent of a walk-in visit's service: proven address, checked name, phone, or ""."""
+    """Return the proven person of a walk-in visit: a proven address, a name checked on an ID card, or ""."""
     check = IdentityCheck(visit.identity_check)
     if check is not IdentityCheck.DECLARED and visit.email:
         return digest("email", visit.email)
     if check is IdentityCheck.ID_CARD:
         return digest("name", f"{visit.office_id}:{visit.name}")
-    phone = phone_digits(visit.phone)
-    if phone:
-        return digest("phone", phone)
     return ""
 
 
-def of_device(client: str) -> str:
-    """Return the stand-in respondent of an answer from a device no person is known for ("" if unknown)."""
-    return digest("device", client) if client else ""
+def declared(visit: Visit) -> tuple[str, ...]:
+    """Return what a visit declared that another visit the same day may repeat: name, phone, address."""
+    keys = [digest("declared-name", f"{visit.office_id}:{visit.name}")] if visit.name.strip() else []
+    phone = phone_digits(visit.phone)
+    if phone:
+        keys.append(digest("declared-phone", f"{visit.office_id}:{phone}"))
+    if visit.email:
+        keys.append(digest("declared-email", f"{visit.office_id}:{visit.email}"))
+    return tuple(keys)
+
+
+def of_browser(browser: str) -> str:
+    """Return the key of the browser an answer came from (for the many-answers flag, never a person)."""
+    return digest("browser", browser) if browser else ""
 
 
 def phone_digits(phone: str) -> str:

@@ -14,14 +14,15 @@ be read back. "All services" is held back too when it would give away the answer
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import astuple, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from sqlalchemy import ColumnElement, func, select
 
 from library.i18n import N_
-from library.models import ELEMENT_CODES, SurveyAnswer, SurveyResponse
-from library.quality import ELEMENTS, ElementScore, Index, index_of
+from library.models import ELEMENT_CODES, SurveyAnswer, SurveyInvitation, SurveyResponse
+from library.quality import ELEMENTS, AsideBy, ElementScore, Index, index_of, minimum_sample
 from library.reports.scope import Scope
 from library.reports.tables import Cell, Chart, Column, Kind, Label, Section, Table
 from library.uow import UnitOfWork
@@ -29,11 +30,18 @@ from library.uow import UnitOfWork
 ALL = Label("all", message=N_("All services"))
 INDEXES = (
     Column("service", N_("Service"), Kind.LABEL),
-    Column("responses", N_("Responses"), Kind.COUNT),
-    Column("set_aside", N_("Set aside (a person's second that day)"), Kind.COUNT),
+    Column("responses", N_("Answers counted"), Kind.COUNT),
+    Column("flagged", N_("Of these, flagged for review"), Kind.COUNT),
+    Column("set_aside_rule", N_("Set aside by rule (a proven person's second that day)"), Kind.COUNT),
+    Column("set_aside_staff", N_("Set aside by staff"), Kind.COUNT),
+    Column("population", N_("Services given (population)"), Kind.COUNT),
+    Column("minimum_sample", N_("Minimum sample (Krejcie-Morgan)"), Kind.COUNT),
+    Column("sample", N_("Sample"), Kind.LABEL),
     Column("ikm", N_("IKM"), Kind.INDEX),
     Column("grade", N_("Grade"), Kind.GRADE),
 )
+ENOUGH = Label("enough", message=N_("Enough"))
+TOO_SMALL = Label("too_small", message=N_("Below the minimum"))
 ELEMENT_COLUMNS = (
     Column("element", N_("Element"), Kind.LABEL),
     Column("answered", N_("Answers"), Kind.COUNT),
@@ -51,13 +59,13 @@ NO_ANSWERS = N_("No survey answers in this period.")
 def satisfaction_section(uow: UnitOfWork, scope: Scope) -> Section:
     """Return the IKM and grade of all services and of each, and each element's mean score."""
     indexes = _shown(_indexes(uow, scope))
-    aside = _set_aside(uow, scope)
+    counts = _counts(uow, scope)
     services = [
         ALL,
         *scope.services,
-        *(Label(k, indonesian=k, english=k) for k in indexes | aside if not _known(scope, k)),
+        *(Label(k, indonesian=k, english=k) for k in indexes | counts if not _known(scope, k)),
     ]
-    rows = tuple(_index_row(label, indexes.get(label.code), aside.get(label.code, 0)) for label in services)
+    rows = tuple(_index_row(label, indexes.get(label.code), counts.get(label.code)) for label in services)
     tables = [Table("ikm", N_("Satisfaction index (IKM) per service"), INDEXES, rows, N_("No services."))]
     charts = [
         Chart(
@@ -89,8 +97,13 @@ def satisfaction_section(uow: UnitOfWork, scope: Scope) -> Section:
             "(NRR) is the mean of its answers (1-4); the IKM is 25 times the mean of the elements' "
             "NRR, with equal weights (PermenPANRB 14/2017). Grades: A 88.31-100, B 76.61-88.30, "
             "C 65.00-76.60, D below. A service with fewer than 5 answers shows their number only. "
-            "One answer per person, service and day counts; a person's later answers that day are "
-            "kept but set aside, and their number is shown."
+            "Each answer is one service the office gave (a walk-in served, a copy delivered, a "
+            "consultation answered), and counts. A person the office proved (a verified address, an "
+            "ID card) counts once a service a day: their later answers are set aside by rule. Answers "
+            "the office may doubt (the same declared name or phone the same day, a terminal session "
+            "of under a minute, many answers from one browser) are flagged, and the office head may "
+            "set them aside with a reason. The population is the services given in the period; the "
+            "minimum sample is the Krejcie-Morgan table's for it (PermenPANRB 14/2017)."
         ),
         tables=tuple(tables),
         charts=tuple(charts),
@@ -99,8 +112,8 @@ def satisfaction_section(uow: UnitOfWork, scope: Scope) -> Section:
 
 def service_index_row(uow: UnitOfWork, scope: Scope, service: Label) -> tuple[Cell, ...]:
     """Return one service's row of the IKM table (responses, IKM, grade), small groups held back alike."""
-    aside = _set_aside(uow, scope).get(service.code, 0)
-    return _index_row(service, _shown(_indexes(uow, scope)).get(service.code), aside)
+    counts = _counts(uow, scope).get(service.code)
+    return _index_row(service, _shown(_indexes(uow, scope)).get(service.code), counts)
 
 
 def nrr(score: ElementScore) -> Decimal | None:
@@ -122,17 +135,55 @@ def _in_period(scope: Scope) -> tuple[ColumnElement[bool], ...]:
     )
 
 
-def _set_aside(uow: UnitOfWork, scope: Scope) -> dict[str, int]:
-    """Return how many answers each service (and "all") set aside: a person's second that day."""
-    counts = dict(
-        uow.session.execute(
-            select(SurveyResponse.service, func.count(SurveyResponse.id))
-            .where(*_in_period(scope), SurveyResponse.counted.is_(False))
-            .group_by(SurveyResponse.service)
-        ).all()
-    )
-    found = {service: int(n) for service, n in counts.items()}
-    return {ALL.code: sum(found.values()), **found} if found else {}
+@dataclass(frozen=True)
+class Counts:
+    """A service's answers by state, and the services it gave, in the period."""
+
+    flagged: int = 0  # counted, with a doubt the office head has not set aside
+    aside_by_rule: int = 0
+    aside_by_staff: int = 0
+    population: int = 0  # service events invited to rate
+
+    def __add__(self, other: Counts) -> Counts:
+        """Return the sum of two services' counts."""
+        return Counts(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+
+def _counts(uow: UnitOfWork, scope: Scope) -> dict[str, Counts]:
+    """Return each service's (and "all") flagged and set-aside answers and its population."""
+    found: dict[str, Counts] = defaultdict(Counts)
+    for service, counted, aside_by, doubts, n in uow.session.execute(
+        select(
+            SurveyResponse.service,
+            SurveyResponse.counted,
+            SurveyResponse.aside_by,
+            SurveyResponse.doubts,
+            func.count(SurveyResponse.id),
+        )
+        .where(*_in_period(scope))
+        .group_by(
+            SurveyResponse.service, SurveyResponse.counted, SurveyResponse.aside_by, SurveyResponse.doubts
+        )
+    ):
+        if counted:
+            found[service] += Counts(flagged=int(n) if doubts else 0)
+        elif aside_by == AsideBy.STAFF.value:
+            found[service] += Counts(aside_by_staff=int(n))
+        else:
+            found[service] += Counts(aside_by_rule=int(n))
+    for service, n in uow.session.execute(
+        select(SurveyInvitation.service, func.count(SurveyInvitation.id))
+        .where(
+            SurveyInvitation.office_id == scope.office_id,
+            SurveyInvitation.created_at >= scope.starts_at,
+            SurveyInvitation.created_at < scope.ends_before,
+        )
+        .group_by(SurveyInvitation.service)
+    ):
+        found[service] += Counts(population=int(n))
+    if found:
+        found[ALL.code] = sum(found.values(), Counts())
+    return dict(found)
 
 
 def _indexes(uow: UnitOfWork, scope: Scope) -> dict[str, Index]:
@@ -190,12 +241,26 @@ def _index(responses: int, by_element: dict[str, tuple[int, int]]) -> Index:
     return index_of(responses, scores)
 
 
-def _index_row(service: Label, index: Index | None, aside: int) -> tuple[Cell, ...]:
-    """Return a service's row: responses counted, set aside, IKM and grade (none without answers)."""
+def _index_row(service: Label, index: Index | None, counts: Counts | None) -> tuple[Cell, ...]:
+    """Return a service's row: answers counted, flagged, set aside, population, sample, IKM and grade."""
+    counts = counts or Counts()
+    counted = 0 if index is None else index.responses
+    minimum = minimum_sample(counts.population)
+    sample = None if not counts.population else ENOUGH if counted >= minimum else TOO_SMALL
+    figures: tuple[Cell, ...] = (
+        service,
+        counted,
+        counts.flagged,
+        counts.aside_by_rule,
+        counts.aside_by_staff,
+        counts.population,
+        minimum,
+        sample,
+    )
     if index is None or index.value is None or index.grade is None:
-        return (service, 0 if index is None else index.responses, aside, None, None)
+        return (*figures, None, None)
     grade = Label(index.grade.value, message=index.grade.label)
-    return (service, index.responses, aside, index.value, grade)
+    return (*figures, index.value, grade)
 
 
 def _element_rows(index: Index) -> tuple[tuple[Cell, ...], ...]:

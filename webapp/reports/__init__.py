@@ -6,10 +6,7 @@ page in the visitor's language, the CSV files and the PDF in Indonesian, the off
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import force_locale, get_locale
@@ -17,58 +14,36 @@ from flask_babel import gettext as _
 
 from library import clock as dates
 from library.clock import office_zone
-from library.errors import InvalidField, InvalidInput
-from library.i18n import N_
+from library.errors import InvalidInput
 from library.models import Role
 from library.reports import (
     Period,
-    PeriodKind,
     QualityReport,
     ReportRules,
-    period_of,
     quality_report,
-    range_period,
 )
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
 from webapp.i18n import error_message
 from webapp.report_words import ReportDocument, Writer, period_words, show_report, show_table
 from webapp.reports.charts import bar_chart
+from webapp.reports.periods import around, chosen, kind_labels, period_args, period_chosen
 from webapp.sending import content_disposition
 from webapp.spreadsheet import BOM, SEMICOLON, SEPARATOR, csv_line, delimiter_of
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")
 # The report's top searches include this process's searches counted in memory a moment ago.
 bp.before_request(lambda: runtime().write_counts())
-KINDS = {  # the address's words for the kinds of period
-    "hari": PeriodKind.DAY,
-    "bulan": PeriodKind.MONTH,
-    "triwulan": PeriodKind.QUARTER,
-    "tahun": PeriodKind.YEAR,
-    "rentang": PeriodKind.RANGE,
-}
-WORDS = {kind: word for word, kind in KINDS.items()}
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-@dataclass(frozen=True)
-class Choice:
-    """The period as the form shows it: its kind's word and the dates typed."""
-
-    kind: str
-    day: str
-    start: str
-    end: str
 
 
 @bp.get("/")
 @role_required(Role.OFFICE_HEAD)
 def index() -> tuple[str, int]:
     """Show the report of a period: every section's tables, their charts and downloads."""
-    choice = _choice()
+    choice = chosen()
     report, error, field = None, None, None
     try:
-        report = _report(_period(choice))
+        report = _report(period_chosen(choice))
     except InvalidInput as exc:
         error, field = error_message(exc), getattr(exc, "field", None)
     writer = _writer(str(get_locale() or "id"))
@@ -80,12 +55,12 @@ def index() -> tuple[str, int]:
         charts={chart.key: bar_chart(chart) for s in sections for t in s.tables for chart in t.charts},
         period_text=period_words(report.period, writer) if report else "",
         choice=choice,
-        kinds=_kind_labels(),
-        args=_args(report.period) if report else {},
-        around=_around(report.period) if report else {},
+        kinds=kind_labels(),
+        args=period_args(report.period) if report else {},
+        around=around(report.period) if report else {},
         error=error,
         error_field=field,
-        semicolon_args={**_args(report.period), SEPARATOR: SEMICOLON} if report else {},
+        semicolon_args={**period_args(report.period), SEPARATOR: SEMICOLON} if report else {},
     ), 400 if error else 200
 
 
@@ -165,7 +140,7 @@ def _writer(language: str, decimal_sign: str | None = None) -> Writer:
 
 def _chosen_report() -> QualityReport:
     """Return the report the address asks for (a bad period is an error page, not a cut file)."""
-    return _report(_period(_choice()))
+    return _report(period_chosen(chosen()))
 
 
 def _report(period: Period) -> QualityReport:
@@ -176,73 +151,3 @@ def _report(period: Period) -> QualityReport:
         return quality_report(
             uow, current_actor(), app_state.settings.office, period, now=app_state.now(), rules=rules
         )
-
-
-def _choice() -> Choice:
-    """Return the period as the address gives it (a month holding today when it gives none)."""
-    args = request.args
-    return Choice(
-        kind=args.get("periode", "bulan").strip(),
-        day=args.get("tanggal", "").strip()[:10],
-        start=args.get("dari", "").strip()[:10],
-        end=args.get("sampai", "").strip()[:10],
-    )
-
-
-def _period(choice: Choice) -> Period:
-    """Return the period chosen; refuse a kind or a date that cannot be read, naming its field."""
-    kind = KINDS.get(choice.kind)
-    if kind is None:
-        raise InvalidField("periode", N_("Choose a day, a month, a quarter, a year or a range of days."))
-    if kind is PeriodKind.RANGE:
-        return range_period(_day(choice.start, "dari"), _day(choice.end, "sampai"))
-    day = _day(choice.day, "tanggal") if choice.day else runtime().today()
-    return period_of(kind, day)
-
-
-def _day(text: str, field: str) -> dt.date:
-    """Return a date typed as YYYY-MM-DD, between the years 1900 and 2999."""
-    if not text:
-        raise InvalidField(field, N_("Give the first and the last day of the range."))
-    try:
-        if not _DATE.fullmatch(text):
-            raise ValueError(text)
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise InvalidField(field, N_("Write the date as YYYY-MM-DD, for example 2026-11-30.")) from None
-    if not 1900 <= day.year <= 2999:
-        raise InvalidField(field, N_("Write a date between the years 1900 and 2999."))
-    return day
-
-
-def _args(period: Period) -> dict[str, str]:
-    """Return the address arguments that name a period (for its downloads and links)."""
-    if period.kind is PeriodKind.RANGE:
-        return {
-            "periode": WORDS[period.kind],
-            "dari": period.start.isoformat(),
-            "sampai": period.end.isoformat(),
-        }
-    return {"periode": WORDS[period.kind], "tanggal": period.start.isoformat()}
-
-
-def _around(period: Period) -> dict[str, dict[str, str]]:
-    """Return the arguments of the periods before and after this one."""
-    around = {}
-    for name, step in (("previous", period.previous), ("next", period.next)):
-        try:
-            around[name] = _args(step())
-        except (InvalidInput, ValueError, OverflowError):
-            continue  # past the calendar's ends
-    return around
-
-
-def _kind_labels() -> dict[str, str]:
-    """Return the words for each kind of period."""
-    return {
-        "hari": _("Day"),
-        "bulan": _("Month"),
-        "triwulan": _("Quarter"),
-        "tahun": _("Year"),
-        "rentang": _("Range of days"),
-    }

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template, request, session, url_for
+import re
+import secrets
+
+from flask import Blueprint, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -21,17 +24,19 @@ from library.quality import (
     submit_survey,
 )
 from runtime import links
-from webapp.auth import client_address
 from webapp.current_runtime import runtime
 from webapp.forms import refusals
 from webapp.i18n import error_message
-from webapp.terminal_visitor import ANSWERED_HERE, SURVEY_KEY, TERMINAL_COOKIE, survey_open_here
+from webapp.terminal_visitor import ANSWERED_HERE, SURVEY_KEY, survey_open_here
 
 bp = Blueprint("survey", __name__)
 CLOSED_HERE = N_(
     "This survey is closed on this terminal: the visitor who was asked has left it. "
-    "The link was also sent to their email."
+    "A visitor who gave an email address also has the link there."
 )
+BROWSER_COOKIE = "pustaka_survey_browser"  # a random name for the browser, never a person
+_BROWSER_VALUE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+BROWSER_COOKIE_DAYS = 400
 
 
 class SurveyForm(FlaskForm):
@@ -68,7 +73,7 @@ def answer(token: str) -> Response | tuple[str, int]:
         done = _submit(token, form)
         if done is not None:
             return done
-    return _page(form, view)
+    return _named_browser(make_response(*_page(form, view)))
 
 
 def _submit(token: str, form: SurveyForm) -> Response | tuple[str, int] | None:
@@ -76,7 +81,7 @@ def _submit(token: str, form: SurveyForm) -> Response | tuple[str, int] | None:
     app_state = runtime()
     answers = {element.code: form[element.code].data or "" for element in ELEMENTS}
     with refusals(form) as attempt, app_state.transaction() as uow:
-        submit_survey(uow, token, answers, form.comment.data or "", app_state.now(), client=_device())
+        submit_survey(uow, token, answers, form.comment.data or "", app_state.now(), browser=_browser())
     if attempt.failed and isinstance(attempt.error, SurveyAnswered):  # answered meanwhile, from another tab
         return _closed(attempt.error)
     if attempt.failed:
@@ -86,10 +91,32 @@ def _submit(token: str, form: SurveyForm) -> Response | tuple[str, int] | None:
     return redirect(url_for("survey.thanks"), code=303)
 
 
-def _device() -> str:
-    """Return what stands for an answer's device: the library terminal it is on, else its address."""
-    terminal = request.cookies.get(TERMINAL_COOKIE)
-    return f"terminal:{terminal}" if terminal else f"address:{client_address()}"
+def _browser() -> str:
+    """Return the name of the browser an answer comes from; "" on a terminal the office registered.
+
+    The name only flags a browser that sends many answers in a day (`Doubt.ONE_DEVICE`): it is
+    never a person, and a browser that keeps no cookie has none. A library terminal is the
+    office's own screen, registered by an administrator (`g.terminal_device`): many visitors
+    rate there, and nothing is flagged for it.
+    """
+    if _on_terminal():
+        return ""
+    value = request.cookies.get(BROWSER_COOKIE, "")
+    return value if _BROWSER_VALUE.fullmatch(value) else ""
+
+
+def _named_browser(response: Response) -> Response:
+    """Give a browser that has no name yet a random one (`_browser`), off the office's terminals."""
+    if not _on_terminal() and not _browser():
+        response.set_cookie(
+            BROWSER_COOKIE,
+            secrets.token_urlsafe(18),
+            max_age=BROWSER_COOKIE_DAYS * 86400,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure,
+        )
+    return response
 
 
 def _page(form: SurveyForm, view: SurveyView) -> tuple[str, int]:
@@ -121,4 +148,7 @@ def _closed(error: PustakaError) -> tuple[str, int]:
     answered = isinstance(error, SurveyAnswered)
     status = 200 if answered else 410 if isinstance(error, SurveyExpired) else 404
     message = error_message(error)
-    return render_template("survey/closed.html", message=message, answered=answered, days=SURVEY_DAYS), status
+    page = render_template(
+        "survey/closed.html", message=message, answered=answered, days=SURVEY_DAYS, on_terminal=_on_terminal()
+    )
+    return page, status

@@ -55,6 +55,7 @@ from library.models import (
 )
 from library.models.base import utcnow
 from library.permissions import SYSTEM, Actor, may_download_copy, require_signed_in
+from library.quality import SurveyMailQueue, invite_after_service
 from library.uow import UnitOfWork
 
 GAVE_UP = N_("The copy could not be made after %(attempts)s attempts; try again.")
@@ -86,6 +87,7 @@ class ScanWorker:
     now: Callable[[], dt.datetime] = utcnow
     retry_pause: float = 1.0  # seconds before trying a copy again after an unexpected error
     password_links: PasswordLinks | None = None  # a walk-in's account with no password is sent one
+    survey_mail: SurveyMailQueue | None = None  # where the visitor's invitation to rate is emailed
 
 
 def run_visitor_scan(worker: ScanWorker, scan_id: int) -> str | None:
@@ -178,7 +180,9 @@ def _mark_ready(
     if changed_rows(made) != 1:
         return False  # another worker finished first: this copy and its ledger row roll back
     if scan.ticket is not None and _started_by(scan):  # done, unless they read on at a terminal
-        finish_ticket_service(uow.session, scan.ticket, now)
+        if finish_ticket_service(uow.session, scan.ticket, now):
+            uow.session.refresh(scan.ticket)
+            invite_after_service(uow, scan.ticket, now, worker.survey_mail)  # the scan was the service
     visit = scan.visit
     if visit.email:
         message = scan_ready(

@@ -161,6 +161,8 @@ def test_after_leaving_the_survey_back_on_the_terminal_cannot_reopen_it(app) -> 
     again = terminal.get(survey)  # the browser's Back, by the next visitor
     assert again.status_code == 404
     assert "Survei ini sudah ditutup di terminal ini" in page_text(again)
+    closed = again.get_data(as_text=True)  # in the terminal's frame, back to its start: no site, no sign-in
+    assert 'href="/terminal"' in closed and 'href="/masuk"' not in closed and 'href="/"' not in closed
     phone = app.test_client()  # the same link, emailed, still opens on the visitor's own phone
     assert phone.get(survey).status_code == 200
 

@@ -194,11 +194,20 @@ def satisfaction(month: Month) -> dict[str, list[Row]]:
         if means:
             exact = 25 * sum(means, Fraction(0)) / 9
             value = (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(CENT, ROUND_HALF_UP)
+        population = sum(
+            1 for s, when in month.invited if service in ("all", s) and in_month(local_day(when))
+        )
+        minimum = krejcie_morgan(population)
         tables["ikm"].append(
             {
                 "service": service,
                 "responses": len(chosen),
-                "set_aside": 0,
+                "flagged": 0,  # each day's visitors of a service declare names of their own
+                "set_aside_rule": 0,
+                "set_aside_staff": 0,
+                "population": population,
+                "minimum_sample": minimum,
+                "sample": None if not population else "enough" if len(chosen) >= minimum else "too_small",
                 "ikm": float(value) if value else None,
                 "grade": grade(value),
             }
@@ -274,6 +283,15 @@ def consultation(month: Month, ikm: list[Row]) -> dict[str, list[Row]]:
         ],
         "consultation_ikm": [dict(row) for row in ikm if row["service"] == "consultation"],
     }
+
+
+def krejcie_morgan(population: int) -> int:
+    """Return the Krejcie-Morgan sample of a population: X2 N P(1-P) / (d2 (N-1) + X2 P(1-P)), rounded."""
+    if not population:
+        return 0
+    spread = Fraction(3841, 1000) / 4
+    size = spread * population / (Fraction(1, 400) * (population - 1) + spread)
+    return min(population, int(size + Fraction(1, 2)))
 
 
 def hide_small_groups(tables: dict[str, list[Row]]) -> dict[str, list[Row]]:

@@ -175,6 +175,7 @@ def _serve(
         finish_service(uow, staff, ticket_id, finished)
         uow.commit()
     month.walk_ins.append(walk_in)
+    month.invited.append((service, finished))
     if rng.random() < 0.7:
         answered = finished + dt.timedelta(minutes=rng.choice((2, 30, 900)))  # some the next day
         with state.uow() as uow:
@@ -220,6 +221,7 @@ def _requests(app: Flask, rng: random.Random, month: Month, day: dt.date, reader
                         now=request.answered,
                     )
                     uow.commit()
+                month.invited.append(("library", request.answered))
                 later = request.answered + dt.timedelta(hours=rng.choice((1, 30)))
                 _answer(app, rng, month, token, "library", later)
 

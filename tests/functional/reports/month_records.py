@@ -60,6 +60,7 @@ class Month:
     downloads: list[tuple[str, int, dt.datetime]] = field(default_factory=list)  # request, publication, when
     searches: Counter[tuple[dt.date, str]] = field(default_factory=Counter)  # counted ones
     surveys: list[tuple[str, dt.date, dict[str, int]]] = field(default_factory=list)  # service, day, scores
+    invited: list[tuple[str, dt.datetime]] = field(default_factory=list)  # a service given: rated or not
     complaints: list[Filed] = field(default_factory=list)
     counter_consultations: list[CounterConsultation] = field(default_factory=list)
     online_consultations: list[OnlineConsultation] = field(default_factory=list)

@@ -36,6 +36,7 @@ NAMES: dict[str, Callable[[object, Translate], str]] = {
     "grade": lambda v, t: f"{v} ({t(Grade(v).label)})",
     "consultation_channel": lambda v, t: t({"online": "Online", "walk_in": "Walk-in"}[str(v)]),
     "referral": lambda v, t: t(REFERRALS[Referral(str(v))]),
+    "sample": lambda v, t: t({"enough": "Enough", "too_small": "Below the minimum"}[str(v)]),
 }
 
 

@@ -26,6 +26,16 @@ NOW = dt.datetime(2026, 12, 2, 3, 0, tzinfo=dt.UTC)
 RULES = ReportRules(Calendar.of("Asia/Jakarta"), 3)
 MONDAY = dt.datetime(2026, 11, 9, 2, 0, tzinfo=dt.UTC)  # 09:00 WIB
 
+# Answers stored as they are, with no invitation: no population, nothing flagged or set aside.
+NOTHING_ASIDE = {
+    "flagged": 0,
+    "set_aside_rule": 0,
+    "set_aside_staff": 0,
+    "population": 0,
+    "minimum_sample": 0,
+    "sample": None,
+}
+
 
 def hours(n: float) -> dt.timedelta:
     return dt.timedelta(hours=n)
@@ -100,7 +110,7 @@ def test_the_section_counts_channels_topics_consultants_times_and_closures(uow: 
     ]
     assert [row["walk_ins"] for row in table["consultation_referrals"]] == [0, 1, 0, 0]
     assert table["consultation_ikm"] == [
-        {"service": "consultation", "responses": 0, "set_aside": 0, "ikm": None, "grade": None}
+        {"service": "consultation", "responses": 0, **NOTHING_ASIDE, "ikm": None, "grade": None}
     ]
 
 

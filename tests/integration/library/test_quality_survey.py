@@ -71,7 +71,17 @@ def test_an_answer_is_stored_by_element_code_on_the_offices_day_and_names_nobody
         assert response.comment == "Petugas ramah."
         assert {a.element: a.score for a in response.answers} == {k: int(v) for k, v in GOOD.items()}
         columns = set(SurveyResponse.__table__.columns.keys())
-        assert columns == {"id", "office_id", "service", "channel", "answered_on", "comment", "counted"}
+        assert columns == {
+            "id",
+            "office_id",
+            "service",
+            "channel",
+            "answered_on",
+            "comment",
+            "counted",
+            "aside_by",
+            "doubts",
+        }
 
 
 def test_a_link_answers_once(uow, office_id) -> None:

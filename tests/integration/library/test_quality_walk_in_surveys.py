@@ -14,7 +14,14 @@ from library.frontoffice import (
     start_service,
     visit_status,
 )
-from library.models import SurveyChannel, SurveyInvitation, Terminal, TerminalSession
+from library.models import (
+    Publication,
+    ReadingSession,
+    SurveyChannel,
+    SurveyInvitation,
+    Terminal,
+    TerminalSession,
+)
 from library.quality import ticket_event
 from library.uow import UnitOfWork
 from tests.integration.library.queue_helpers import arrive, at, person, set_up
@@ -86,16 +93,55 @@ def test_a_terminal_session_used_for_a_while_is_a_service_to_rate(day: UnitOfWor
     assert [i.event_key for i in invitations(day)] == [ticket_event(ticket.id)]
 
 
-def test_the_same_person_signing_in_again_the_same_day_is_not_invited_again(day: UnitOfWork) -> None:
-    first = arrive(day, "Ani", 0)[0]
-    first.visit.email = "ani@example.id"
-    start_service(day, person(day, "front"), first.id, at(1))
-    finish_service(day, person(day, "front"), first.id, at(5))
-    again = arrive(day, "Ani L.", 10)[0]  # a new guest book entry, the same address
-    again.visit.email = "ani@example.id"
-    start_service(day, person(day, "front"), again.id, at(11))
-    finish_service(day, person(day, "front"), again.id, at(15))
-    other = arrive(day, "Budi", 20)[0]  # someone else is invited as ever
-    start_service(day, person(day, "front"), other.id, at(21))
-    finish_service(day, person(day, "front"), other.id, at(25))
+def _served_at_a_counter(day: UnitOfWork, name: str, minute: float, *, email: str = "", check: str = ""):  # type: ignore[no-untyped-def]
+    """Record a visitor, serve them at a counter and return their ticket."""
+    ticket = arrive(day, name, minute)[0]
+    ticket.visit.email = email
+    if check:
+        ticket.visit.identity_check = check
+    start_service(day, person(day, "front"), ticket.id, at(minute + 1))
+    finish_service(day, person(day, "front"), ticket.id, at(minute + 5))
+    return ticket
+
+
+def test_a_proven_person_signing_in_again_the_same_day_is_not_invited_again(day: UnitOfWork) -> None:
+    first = _served_at_a_counter(day, "Ani", 0, email="ani@example.id", check="email_code")
+    _served_at_a_counter(day, "Ani L.", 10, email="ani@example.id", check="password")  # proven again
+    other = _served_at_a_counter(day, "Budi", 20)  # someone else is invited as ever
     assert [i.event_key for i in invitations(day)] == [ticket_event(first.id), ticket_event(other.id)]
+
+
+def test_a_typed_name_phone_or_address_proves_nothing_a_repeat_is_invited_and_flagged(
+    day: UnitOfWork,
+) -> None:
+    first = _served_at_a_counter(day, "Ani", 0, email="ani@example.id")  # typed, never proven
+    again = _served_at_a_counter(day, "Ani", 10)  # the same declared name
+    address = _served_at_a_counter(day, "Citra", 20, email="ani@example.id")  # the same typed address
+    other = _served_at_a_counter(day, "Budi", 30)
+    assert {i.event_key: i.doubts for i in invitations(day)} == {
+        ticket_event(first.id): "",
+        ticket_event(again.id): "same_declared",
+        ticket_event(address.id): "same_declared",
+        ticket_event(other.id): "",
+    }
+
+
+def test_a_terminal_session_of_under_a_minute_with_a_page_read_is_rated_and_flagged(day: UnitOfWork) -> None:
+    ticket = arrive(day, "Ani", 0)[0]
+    book = Publication(
+        key="mda", title="Kota Metro Dalam Angka 2024", issuing_office_id=ticket.visit.office_id
+    )
+    day.session.add(book)
+    day.session.flush()
+    read = ReadingSession(
+        session_id="r1",
+        publication_id=book.id,
+        visit_id=ticket.visit_id,
+        reader_name="Ani",
+        office_code="1872",
+    )
+    read.started_at = at(1.1)
+    day.session.add(read)
+    _terminal_service(day, ticket, 1, 1.5)
+    [invitation] = invitations(day)
+    assert (invitation.event_key, invitation.doubts) == (ticket_event(ticket.id), "short_session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pypdf
@@ -21,9 +22,21 @@ from library.frontoffice import (
     run_visitor_scan,
     scan_desk,
     scan_view,
+    visit_status,
 )
-from library.models import Delivery, Role, ScanDownload, ScanStatus, Ticket, TicketStatus, User
+from library.models import (
+    Delivery,
+    Role,
+    ScanDownload,
+    ScanStatus,
+    SurveyInvitation,
+    Ticket,
+    TicketStatus,
+    User,
+    Visit,
+)
 from library.models.delivery import SAME_DOWNLOAD
+from library.quality import ticket_event
 from library.uow import UnitOfWork
 from tests.integration.library import scan_helpers as sh
 from tests.integration.library import terminal_helpers as fo
@@ -158,9 +171,28 @@ def test_a_scan_starts_the_visitors_library_service_and_its_copy_finishes_it(
     taken = sh.submit(uow, store, sh.RecordingQueue(), librarian, path, ticket=code)
     started = _ticket(uow, code)
     assert (started.status, started.served_at) == (TicketStatus.SERVING.value, sh.NOW)  # not a no-show
-    run_visitor_scan(sh.scan_worker(uow, store, sh.Sent(), sh.NOW + dt.timedelta(minutes=3)), taken.scan_id)
+    mailed: list[int] = []
+    worker = sh.scan_worker(uow, store, sh.Sent(), sh.NOW + dt.timedelta(minutes=3))
+    run_visitor_scan(replace(worker, survey_mail=SurveyMail(mailed)), taken.scan_id)
     done = _ticket(uow, code)
     assert (done.status, done.finished_at) == (TicketStatus.DONE.value, sh.NOW + dt.timedelta(minutes=3))
+    with uow:  # served only at the scanner, the visitor is invited to rate it: on the status page, by email
+        invitation = uow.session.scalar(select(SurveyInvitation))
+        assert invitation is not None and invitation.event_key == ticket_event(done.id)
+        visit = uow.session.get_one(Visit, done.visit_id)
+        status = visit_status(uow, visit.status_token, sh.NOW + dt.timedelta(minutes=4))
+    assert [t.survey for t in status.tickets] == [invitation.token]
+    assert mailed == [done.id]  # the visit left an address
+
+
+@dataclass
+class SurveyMail:
+    """Records the tickets whose survey invitation would be emailed."""
+
+    sent: list[int]
+
+    def survey_mail(self, ticket_id: int) -> None:
+        self.sent.append(ticket_id)
 
 
 def test_a_scanned_page_of_any_size_is_handed_over_on_a4(
