@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -58,7 +60,8 @@ def decide(response_id: int) -> Response:
     """Set one answer aside or restore it, with the reason typed; back to the list, at the answer."""
     action = request.form.get("tindakan", "")
     decision = ACTIONS.get(action)
-    back = url_for("survey_review.review", **{k: v for k, v in request.args.items() if k in PERIOD_ARGS})
+    period: dict[str, Any] = {k: v for k, v in request.args.items() if k in PERIOD_ARGS}
+    back = url_for("survey_review.review", **period)
     if decision is None:
         flash(_("Choose whether to set the answer aside or to restore it."), "error")
         return redirect(back, code=303)
