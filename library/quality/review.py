@@ -9,6 +9,7 @@ counts what was set aside by rule and by staff apart.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
@@ -22,6 +23,7 @@ from library.quality.survey import AsideBy
 from library.text import clean_text
 from library.uow import UnitOfWork
 
+log = logging.getLogger(__name__)
 REASON_MAX = 500
 ONLY_HEADS_REVIEW = N_("Only the office head sets survey answers aside or restores them.")
 DOUBT_LABELS = {
@@ -145,6 +147,9 @@ def _decide(
         )
     )
     uow.session.flush()
+    log.info(
+        "SKM answer %s %s by user %s: %s", row.id, action.value, person.id if is_person(person) else "-", text
+    )
     return _reviewed(row)
 
 
