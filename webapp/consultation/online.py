@@ -8,6 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from library.accounts import TooManyAttempts
 from library.consultation import consultation_event, suggested_topics
 from library.consultation.appointments import check_answer_appointment
 from library.consultation.consultations import MIN_QUESTION, check_open_consultation, check_user_reply
@@ -30,7 +31,7 @@ COMMON_ANSWERS = 5  # the latest published knowledge-base entries the form shows
 
 
 @bp.route("/konsultasi/baru", methods=["GET", "POST"])
-def new() -> Response | tuple[str, int]:
+def new() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """Offer a library search first, then the consultation form; send it (every problem shown at once).
 
     Anyone may read the page (it is linked from the home page and the menu); only someone signed
@@ -46,6 +47,9 @@ def new() -> Response | tuple[str, int]:
         if not attempt.failed:
             flash(_("Your consultation %(number)s has been received.", number=number), "success")
             return redirect(url_for("consultation.detail", number=number), code=303)
+        if isinstance(attempt.error, TooManyAttempts):  # past the limit: 429, and when to try again
+            page = _new_page(form, verified=actor.email_verified)[0]
+            return page, attempt.status, {"Retry-After": str(attempt.error.retry_after_seconds)}
     return _new_page(form, verified=actor is not None and actor.email_verified)
 
 
