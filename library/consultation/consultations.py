@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from library.accounts import CONSULTATION, Throttle, TooManyAttempts
-from library.clock import office_zone
+from library.clock import moment_in_both, office_zone
 from library.consultation.attachments import Attachments, CheckedFile, do_attach
-from library.consultation.mail import user_wrote
+from library.consultation.mail import consultation_received, user_wrote
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.errors import InvalidField, InvalidFields, InvalidInput, NotAllowed, NotFound, PustakaError
 from library.i18n import N_
@@ -81,12 +81,14 @@ def check_open_consultation(
     *,
     throttle: Throttle | None = None,
     client: str = "",
+    post: ConsultationPost | None = None,
 ) -> str:
     """Check the form and files (every problem at once), record the consultation, and return its number.
 
     From the web (`throttle` given), consultations opened are counted per client address and per
     account (`CONSULTATION`: 5 an hour, as complaints): a script cannot flood the desk, and one
-    past the limit is told how long to wait (`TooManyConsultations`).
+    past the limit is told how long to wait (`TooManyConsultations`). With `post`, the person gets
+    an acknowledgement after commit: the number, and when the answer is due by the standard.
     """
     user = require_signed_in(uow, actor, SIGN_IN_TO_CONSULT)
     form = ConsultationQuestion(**{name: clean_text(value).strip() for name, value in vars(form).items()})
@@ -124,7 +126,35 @@ def check_open_consultation(
     row.number = consultation_number(row.id, now.astimezone(office_zone(rules.calendar.timezone)).date())
     do_attach(uow, attachments, files, row, None, user.id, now)
     uow.session.flush()
+    if post is not None:
+        acknowledge(uow, user, row, rules, now, post)
     return row.number
+
+
+def acknowledge(
+    uow: UnitOfWork,
+    user: User,
+    row: Consultation,
+    rules: ConsultationRules,
+    now: dt.datetime,
+    post: ConsultationPost,
+) -> None:
+    """Email the person their consultation's number and when the answer is due if the question is clear now.
+
+    The standard's clock starts when the question is clear and complete (`check_mark_clear`); the
+    date said is the one that clock gives a question clear on receipt, and the email says so.
+    """
+    due = moment_in_both(rules.answer_due(now), office_zone(rules.calendar.timezone))
+    mail = consultation_received(
+        user.email,
+        user.name,
+        row.number,
+        row.topic,
+        post.user_page(row.number),
+        due=due,
+        days=rules.sla_working_days,
+    )
+    post.mailer.send_after_commit(uow, mail)
 
 
 def consultation_number(consultation_id: int, day: dt.date) -> str:

@@ -183,7 +183,7 @@ def check_mark_clear(
     _require(row, MAY_MARK_CLEAR, ALREADY_CLEAR)
     row.status = S.CLEAR.value
     row.clear_at = now
-    row.due_at = rules.calendar.add_working_days(now, rules.sla_working_days)
+    row.due_at = rules.answer_due(now)
     if row.consultant_id is None:
         row.consultant_id = staff.id
     row.record(ConsultationAction.CLEAR, now, staff.id)

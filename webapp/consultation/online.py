@@ -67,6 +67,7 @@ def _open_consultation(actor: User, form: OnlineConsultationForm) -> str:
             sent_attachments(app_state.store),
             throttle=app_state.throttle,
             client=client_address(),
+            post=app_state.consultation_post(),
         )
     app_state.jobs.alert_consultants(number)  # committed: the consultants are told from a job
     return number

@@ -97,6 +97,9 @@ def test_a_consultation_is_asked_clarified_answered_and_closed_with_an_email_eac
     budi = make_person(app, "budi@example.id", roles=(Role.CONSULTANT,), name="Budi Santoso")
     sign_in(client, ani)
     number = number_of(open_consultation(client))
+    received = outbox(app)[-1]
+    assert received["To"] == "ani@example.id" and number in received["Subject"]
+    assert "paling lambat" in body(received) and link_in(received, "/konsultasi/") == f"/konsultasi/{number}"
     assert number in page_text(client.get("/konsultasi"))
     assert "Baru" in page_text(client.get(f"/konsultasi/{number}"))
 
