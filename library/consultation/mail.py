@@ -51,6 +51,29 @@ Follow your consultation here (sign in to your account first):
     )
 
 
+def user_closed(to: str, name: str, number: str, topic: str, link: str) -> Message:
+    """Tell the assigned consultant the user found the answer helpful and closed the consultation."""
+    return bilingual(
+        to,
+        f"Konsultasi {number} ditutup oleh pengguna",
+        f"Consultation {number} was closed by the user",
+        f"""
+Halo {name},
+
+Pengguna menandai jawaban dalam konsultasi "{topic}" ({number}) membantu dan menutupnya:
+
+{link}
+""",
+        f"""
+Hello {name},
+
+The user marked the answer in consultation "{topic}" ({number}) as helpful and closed it:
+
+{link}
+""",
+    )
+
+
 def staff_wrote(to: str, name: str, number: str, topic: str, link: str, *, asks: bool) -> Message:
     """Tell the user the consultant wrote in their consultation (an answer, or a question back)."""
     what_id = "meminta penjelasan tambahan" if asks else "membalas konsultasi Anda"

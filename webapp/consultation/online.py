@@ -12,6 +12,7 @@ from library.accounts import TooManyAttempts
 from library.consultation import consultation_event, suggested_topics
 from library.consultation.appointments import check_answer_appointment
 from library.consultation.consultations import MIN_QUESTION, check_open_consultation, check_user_reply
+from library.consultation.helpful import check_close_helpful, may_close_helpful
 from library.consultation.read_models import attachment_file, consultation_view, list_my_consultations
 from library.consultation.reopen import check_reopen, reopen_until
 from library.consultation.silence import silent_close_at
@@ -24,7 +25,7 @@ from webapp.auth import client_address, current_actor, login_manager, role_requi
 from webapp.consultation.blueprint import bp
 from webapp.consultation.forms import MessageForm, OnlineConsultationForm, sent_attachments
 from webapp.current_runtime import runtime
-from webapp.forms import refusals
+from webapp.forms import ActionForm, refusals
 from webapp.sending import send_stored
 
 COMMON_ANSWERS = 5  # the latest published knowledge-base entries the form shows first
@@ -156,6 +157,24 @@ def reopen(number: str) -> Response | tuple[str, int]:
     )
 
 
+@bp.post(links.CONSULTATION_PAGE + "/selesai")
+@role_required()
+def close_helpful(number: str) -> Response | tuple[str, int]:
+    """Close the person's answered consultation as helpful; the SKM survey is offered at once."""
+    app_state = runtime()
+    form = MessageForm()
+    if not ActionForm().validate_on_submit():
+        return _page(number, form), 400
+    return _write(
+        number,
+        form,
+        lambda uow: check_close_helpful(
+            uow, current_actor(), number, app_state.now(), app_state.consultation_post()
+        ),
+        _("Thank you! Your consultation is closed; please rate our service on this page."),
+    )
+
+
 @bp.post(links.CONSULTATION_PAGE + "/janji/<int:appointment_id>")
 @role_required()
 def answer_appointment(number: str, appointment_id: int) -> Response | tuple[str, int]:
@@ -226,6 +245,7 @@ def _page(number: str, form: MessageForm) -> str:
         form=form,
         owner=owner,
         survey=survey,
+        may_close=owner and may_close_helpful(view.summary.status),
         reopen_until=until if until is not None and now < until else None,
         reopen_days=rules.reopen_days,
         closes_at=closes_at,
