@@ -4,8 +4,9 @@ A reader searches, then asks with an attachment; a consultant (in a second brows
 asks for clarification, marks it clear and complete after the reader's reply, proposes a video
 meeting the reader accepts from the emailed link, and answers; on a phone (360 px) the reader
 marks the answer helpful, which closes it, and rates the service from the closing email. What
-each side sees is checked at every step, and the reader's page 360 px wide. The module serves its own copy of the demo as built; the emails land in that
-instance's outbox. Screenshots go to `build/screenshots/` for a person to look at.
+each side sees is checked at every step, and the reader's page 360 px wide. The module serves
+its own copy of the demo as built; the emails land in that instance's outbox. Screenshots go to
+`build/screenshots/` for a person to look at.
 """
 
 from __future__ import annotations
