@@ -11,7 +11,8 @@
   (`list_my_consultations`, `consultation_view`, `list_desk`, `list_consultants`).
 - `silence`: the scheduled job that reminds a silent user, then closes by the office's rule
   (`close_silent`, `silence_rule`). `reopen`: the user reopens within the grace period
-  (`check_reopen`, `reopen_until`).
+  (`check_reopen`, `reopen_until`). `helpful`: the user marks the answer helpful and closes
+  the consultation themselves, which invites them to the SKM at once (`check_close_helpful`).
 - `appointments`: follow-up appointments, proposed and answered (`check_propose_appointment`,
   `check_answer_appointment`), with their iCalendar file (`ics`).
 - `topics`: the topics both channels suggest, and how reports group them (`suggested_topics`,

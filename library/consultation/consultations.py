@@ -8,16 +8,17 @@ at once. Each consultation has a number people quote, a thread and a history of 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from library.accounts import CONSULTATION, Throttle
-from library.clock import office_zone
+from library.accounts import CONSULTATION, Throttle, TooManyAttempts
+from library.clock import moment_in_both, office_zone
 from library.consultation.attachments import Attachments, CheckedFile, do_attach
-from library.consultation.mail import user_wrote
+from library.consultation.mail import consultation_received, user_wrote
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.errors import InvalidField, InvalidFields, InvalidInput, NotAllowed, NotFound, PustakaError
 from library.i18n import N_
@@ -44,6 +45,21 @@ VERIFY_FIRST = N_(
 CLOSED_ALREADY = N_("Consultation %(number)s is closed; open a new consultation to ask again.")
 
 
+class TooManyConsultations(TooManyAttempts):
+    """Too many consultations opened from one address or account within the hour."""
+
+    def __init__(self, retry_after_seconds: int) -> None:  # noqa: D107 - the consultation's own message
+        self.retry_after_seconds = max(1, retry_after_seconds)
+        PustakaError.__init__(
+            self,
+            N_(
+                "You have opened several consultations in a short time. Please wait %(minutes)s minutes "
+                "before opening another one; meanwhile you can still write in your open consultations."
+            ),
+            minutes=max(1, math.ceil(self.retry_after_seconds / 60)),
+        )
+
+
 @dataclass(frozen=True)
 class ConsultationQuestion:
     """What a person asks online and the data they need, as the consultation form sent it (unchecked)."""
@@ -65,11 +81,14 @@ def check_open_consultation(
     *,
     throttle: Throttle | None = None,
     client: str = "",
+    post: ConsultationPost | None = None,
 ) -> str:
     """Check the form and files (every problem at once), record the consultation, and return its number.
 
     From the web (`throttle` given), consultations opened are counted per client address and per
-    account (`CONSULTATION`: 5 an hour, as complaints): a script cannot flood the desk.
+    account (`CONSULTATION`: 5 an hour, as complaints): a script cannot flood the desk, and one
+    past the limit is told how long to wait (`TooManyConsultations`). With `post`, the person gets
+    an acknowledgement after commit: the number, and when the answer is due by the standard.
     """
     user = require_signed_in(uow, actor, SIGN_IN_TO_CONSULT)
     form = ConsultationQuestion(**{name: clean_text(value).strip() for name, value in vars(form).items()})
@@ -89,7 +108,10 @@ def check_open_consultation(
     if office_id is None:
         raise InvalidInput(N_("Consultations are not open yet at this office; please contact the PST staff."))
     if throttle is not None:
-        throttle.take(uow, CONSULTATION, client=client, email=user.email, now=now)  # refused: TooManyAttempts
+        try:
+            throttle.take(uow, CONSULTATION, client=client, email=user.email, now=now)
+        except TooManyAttempts as refused:
+            raise TooManyConsultations(refused.retry_after_seconds) from None
     row = Consultation(
         number=f"new-{secrets.token_hex(8)}",
         user_id=user.id,
@@ -104,7 +126,35 @@ def check_open_consultation(
     row.number = consultation_number(row.id, now.astimezone(office_zone(rules.calendar.timezone)).date())
     do_attach(uow, attachments, files, row, None, user.id, now)
     uow.session.flush()
+    if post is not None:
+        acknowledge(uow, user, row, rules, now, post)
     return row.number
+
+
+def acknowledge(
+    uow: UnitOfWork,
+    user: User,
+    row: Consultation,
+    rules: ConsultationRules,
+    now: dt.datetime,
+    post: ConsultationPost,
+) -> None:
+    """Email the person their consultation's number and when the answer is due if the question is clear now.
+
+    The standard's clock starts when the question is clear and complete (`check_mark_clear`); the
+    date said is the one that clock gives a question clear on receipt, and the email says so.
+    """
+    due = moment_in_both(rules.answer_due(now), office_zone(rules.calendar.timezone))
+    mail = consultation_received(
+        user.email,
+        user.name,
+        row.number,
+        row.topic,
+        post.user_page(row.number),
+        due=due,
+        days=rules.sla_working_days,
+    )
+    post.mailer.send_after_commit(uow, mail)
 
 
 def consultation_number(consultation_id: int, day: dt.date) -> str:

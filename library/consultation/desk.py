@@ -183,7 +183,7 @@ def check_mark_clear(
     _require(row, MAY_MARK_CLEAR, ALREADY_CLEAR)
     row.status = S.CLEAR.value
     row.clear_at = now
-    row.due_at = rules.calendar.add_working_days(now, rules.sla_working_days)
+    row.due_at = rules.answer_due(now)
     if row.consultant_id is None:
         row.consultant_id = staff.id
     row.record(ConsultationAction.CLEAR, now, staff.id)
@@ -195,10 +195,24 @@ def check_close(
 ) -> str:
     """Close a consultation, invite the user to the SKM survey and tell them; return the survey secret."""
     staff = require_consult(uow, actor)
-    row = lock_open(uow, number)
+    return do_close(uow, lock_open(uow, number), ConsultationAction.CLOSED, staff.id, now, post)
+
+
+def do_close(
+    uow: UnitOfWork,
+    row: Consultation,
+    action: ConsultationAction,
+    actor_id: int,
+    now: dt.datetime,
+    post: ConsultationPost | None,
+) -> str:
+    """Close a locked open consultation as `action` by this person, invite the user to the SKM, tell them.
+
+    Return the survey secret. The consultant's close and the user's own close go through here.
+    """
     row.status = S.CLOSED.value
     row.closed_at = now
-    row.record(ConsultationAction.CLOSED, now, staff.id)
+    row.record(action, now, actor_id)
     token = invite_to_rate(uow, row, now)
     uow.session.flush()
     if post is not None:

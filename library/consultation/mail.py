@@ -9,6 +9,71 @@ from __future__ import annotations
 from library.mail import Message, bilingual
 
 
+def consultation_received(
+    to: str, name: str, number: str, topic: str, link: str, *, due: tuple[str, str], days: int
+) -> Message:
+    """Acknowledge a consultation opened online: its number, and when the answer is due by the standard."""
+    days_en = f"{days} working day{'s' if days != 1 else ''}"
+    return bilingual(
+        to,
+        f"Konsultasi {number} sudah kami terima",
+        f"We have received consultation {number}",
+        f"""
+Halo {name},
+
+Konsultasi Anda "{topic}" sudah kami terima dengan nomor {number}.
+Sebutkan nomor ini bila menghubungi kami.
+
+Sesuai standar pelayanan, kami menjawab paling lambat {days} hari kerja setelah pertanyaan
+jelas dan persyaratan lengkap. Bila pertanyaan Anda sudah jelas dan lengkap, jawaban kami
+paling lambat {due[0]}. Bila konsultan meminta penjelasan tambahan, {days} hari kerja itu
+dihitung sejak pertanyaan Anda jelas dan lengkap.
+
+Ikuti konsultasi Anda di sini (masuk ke akun Anda lebih dulu):
+
+{link}
+""",
+        f"""
+Hello {name},
+
+We have received your consultation "{topic}" as number {number}.
+Please quote this number when you contact us.
+
+As our service standard says, we answer within {days_en} after the question is clear and
+complete. If your question is clear and complete, our answer is due by {due[1]}.
+If the consultant asks you for more details, the {days_en} count from when your question
+is clear and complete.
+
+Follow your consultation here (sign in to your account first):
+
+{link}
+""",
+    )
+
+
+def user_closed(to: str, name: str, number: str, topic: str, link: str) -> Message:
+    """Tell the assigned consultant the user found the answer helpful and closed the consultation."""
+    return bilingual(
+        to,
+        f"Konsultasi {number} ditutup oleh pengguna",
+        f"Consultation {number} was closed by the user",
+        f"""
+Halo {name},
+
+Pengguna menandai jawaban dalam konsultasi "{topic}" ({number}) membantu dan menutupnya:
+
+{link}
+""",
+        f"""
+Hello {name},
+
+The user marked the answer in consultation "{topic}" ({number}) as helpful and closed it:
+
+{link}
+""",
+    )
+
+
 def staff_wrote(to: str, name: str, number: str, topic: str, link: str, *, asks: bool) -> Message:
     """Tell the user the consultant wrote in their consultation (an answer, or a question back)."""
     what_id = "meminta penjelasan tambahan" if asks else "membalas konsultasi Anda"

@@ -1,6 +1,6 @@
 """The user reopens a closed consultation within the grace period, by writing what is still open.
 
-A consultation closed by a consultant or after the user's silence may be reopened by the
+A consultation closed by a consultant, by the user or after the user's silence may be reopened by the
 person who asked for `reopen_days` (a setting) after its close; after that they open a new
 one. Reopening puts back the status it had before the close and adds their message, so the
 consultant (told by email) owes the next step and the silence job leaves it alone.
@@ -23,7 +23,11 @@ from library.permissions import Actor
 from library.uow import UnitOfWork
 
 S = ConsultationStatus
-CLOSINGS = (ConsultationAction.CLOSED.value, ConsultationAction.CLOSED_SILENT.value)
+CLOSINGS = (
+    ConsultationAction.CLOSED.value,
+    ConsultationAction.CLOSED_SILENT.value,
+    ConsultationAction.CLOSED_BY_USER.value,
+)
 TOO_LATE = N_(
     "Consultation %(number)s was closed more than %(days)s days ago and can no longer be reopened; "
     "please open a new consultation."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -17,6 +18,10 @@ class ConsultationRules:
     sla_working_days: int = 3
     reopen_days: int = 14  # a closed consultation may be reopened by its user for this many days
     calendar: Calendar = field(default_factory=Calendar)
+
+    def answer_due(self, clear_at: dt.datetime) -> dt.datetime:
+        """Return when the answer is due to a question clear and complete at this moment."""
+        return self.calendar.add_working_days(clear_at, self.sla_working_days)
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ class ConsultationAction(enum.StrEnum):
     APPOINTMENT = "appointment"  # the consultant proposed a follow-up appointment
     APPOINTMENT_ACCEPTED = "appointment_accepted"
     ANOTHER_TIME = "another_time"  # the user asked for another time
+    CLOSED_BY_USER = "closed_by_user"  # the user marked the answer helpful and closed it
 
 
 class Referral(enum.StrEnum):
@@ -71,6 +72,7 @@ class AppointmentStatus(enum.StrEnum):
     PROPOSED = "proposed"
     ACCEPTED = "accepted"
     ANOTHER_TIME = "another_time"  # the user asked for another time
+    CLOSED_BY_USER = "closed_by_user"  # the user marked the answer helpful and closed it
     REPLACED = "replaced"  # the consultant proposed another one since
 
 

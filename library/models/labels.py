@@ -87,6 +87,7 @@ CONSULTATION_ACTIONS: Mapping[ConsultationAction, str] = {
     ConsultationAction.APPOINTMENT: N_("Follow-up appointment proposed"),
     ConsultationAction.APPOINTMENT_ACCEPTED: N_("Appointment accepted"),
     ConsultationAction.ANOTHER_TIME: N_("Another time asked for"),
+    ConsultationAction.CLOSED_BY_USER: N_("Closed by the user: the answer helped"),
 }
 
 APPOINTMENT_KINDS: Mapping[AppointmentKind, str] = {

@@ -44,6 +44,11 @@ CHANNELS = (
     Column("consultation_channel", N_("Channel"), Kind.LABEL),
     Column("consultations", N_("Consultations"), Kind.COUNT),
 )
+CLOSINGS = (
+    ConsultationAction.CLOSED.value,
+    ConsultationAction.CLOSED_BY_USER.value,
+    ConsultationAction.CLOSED_SILENT.value,
+)
 TIMES = (
     Column("consultations", N_("Online consultations"), Kind.COUNT),
     Column("clarified", N_("With a consultant's message"), Kind.COUNT),
@@ -54,6 +59,7 @@ TIMES = (
     Column("within_target", N_("Answered within 3 working days"), Kind.COUNT),
     Column("within_target_percent", N_("Within target (%)"), Kind.PERCENT),
     Column("closed_by_consultant", N_("Closed by the consultant"), Kind.COUNT),
+    Column("closed_by_user", N_("Closed by the user: the answer helped"), Kind.COUNT),
     Column("closed_automatically", N_("Closed automatically"), Kind.COUNT),
 )
 TOPICS = (
@@ -189,6 +195,7 @@ def _times(uow: UnitOfWork, scope: Scope, online: list[Consultation]) -> Table:
         within,
         round(100 * within / len(measured), 1) if measured else None,
         closures[ConsultationAction.CLOSED.value],
+        closures[ConsultationAction.CLOSED_BY_USER.value],
         closures[ConsultationAction.CLOSED_SILENT.value],
     )
     return Table(
@@ -201,7 +208,7 @@ def _times(uow: UnitOfWork, scope: Scope, online: list[Consultation]) -> Table:
 
 
 def _closures(uow: UnitOfWork, scope: Scope) -> Counter[str]:
-    """Count the office's consultations closed in the period: by the consultant, after the user's silence."""
+    """Count the office's consultations closed in the period: by the consultant, the user, the silence."""
     return Counter(
         action
         for (action,) in uow.session.execute(
@@ -211,9 +218,7 @@ def _closures(uow: UnitOfWork, scope: Scope) -> Counter[str]:
                 Consultation.office_id == scope.office_id,
                 ConsultationEvent.at >= scope.starts_at,
                 ConsultationEvent.at < scope.ends_before,
-                ConsultationEvent.action.in_(
-                    [ConsultationAction.CLOSED.value, ConsultationAction.CLOSED_SILENT.value]
-                ),
+                ConsultationEvent.action.in_(CLOSINGS),
             )
         )
     )

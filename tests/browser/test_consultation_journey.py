@@ -2,10 +2,11 @@
 
 A reader searches, then asks with an attachment; a consultant (in a second browser) takes it,
 asks for clarification, marks it clear and complete after the reader's reply, proposes a video
-meeting the reader accepts from the emailed link, answers and closes it; the reader rates the
-service from the closing email. What each side sees is checked at every step, and the reader's
-page 360 px wide. The module serves its own copy of the demo as built; the emails land in that
-instance's outbox. Screenshots go to `build/screenshots/` for a person to look at.
+meeting the reader accepts from the emailed link, and answers; on a phone (360 px) the reader
+marks the answer helpful, which closes it, and rates the service from the closing email. What
+each side sees is checked at every step, and the reader's page 360 px wide. The module serves
+its own copy of the demo as built; the emails land in that instance's outbox. Screenshots go to
+`build/screenshots/` for a person to look at.
 """
 
 from __future__ import annotations
@@ -113,7 +114,8 @@ def test_a_consultation_from_the_search_to_the_rating(
     the_consultant_marks_it_clear_and_proposes_a_video_meeting(journey, consultant)
     phone = open_browser(browser, 360, 740)
     the_reader_accepts_the_meeting_from_the_email(journey, reader, phone, number)
-    the_consultant_answers_and_closes(journey, consultant)
+    the_consultant_answers(journey, consultant)
+    the_reader_closes_it_as_helpful_on_a_phone(journey, phone, number)
     survey = the_reader_reads_the_answer(journey, reader, phone, number)
     the_reader_rates_the_service_once(journey, reader, survey, number)
     for page in (reader, consultant, phone):
@@ -246,22 +248,32 @@ def the_reader_accepts_the_meeting_from_the_email(
     shoot(reader, journey.screenshots / "consultation-journey-2-accepted.png", full_page=True)
 
 
-def the_consultant_answers_and_closes(journey: Journey, consultant: Page) -> None:
-    """4. The consultant sees the meeting accepted, answers and closes."""
+def the_consultant_answers(journey: Journey, consultant: Page) -> None:
+    """4. The consultant sees the meeting accepted and answers."""
     consultant.goto(journey.base + link_in(newest_mail(journey.server, CONSULTANT), "/meja/konsultasi/"))
     expect(consultant.get_by_role("list", name="Janji temu")).to_contain_text("Diterima")
     consultant.get_by_label("Pesan Anda", exact=True).fill(ANSWER)
     consultant.get_by_role("button", name="Kirim pesan sebagai jawaban").click()
     flashed(consultant, "Jawaban sudah dikirim kepada pengguna.")
     status(consultant).to_have_text("Dijawab")
-    consultant.get_by_role("button", name="Tutup konsultasi").click()
-    flashed(consultant, "Konsultasi sudah ditutup; pengguna sudah diundang menilai layanan.")
-    status(consultant).to_have_text("Ditutup")
-    shoot(consultant, journey.screenshots / "consultation-journey-3-desk-closed.png", full_page=True)
+    shoot(consultant, journey.screenshots / "consultation-journey-3-desk-answered.png", full_page=True)
+
+
+def the_reader_closes_it_as_helpful_on_a_phone(journey: Journey, phone: Page, number: str) -> None:
+    """5. On a phone (360 px), the reader marks the answer helpful: it closes, and the survey is offered."""
+    phone.goto(journey.page_of(number))
+    helpful = phone.get_by_role("region", name="Apakah jawaban kami membantu?")
+    expect(helpful).to_be_visible()
+    no_sideways_scroll(phone)
+    helpful.get_by_role("button", name="Jawaban membantu: tutup konsultasi").click()
+    flashed(phone, "Terima kasih! Konsultasi Anda sudah ditutup; mohon nilai layanan kami di halaman ini.")
+    status(phone).to_have_text("Ditutup")
+    expect(phone.get_by_role("region", name="Bagaimana layanan kami?")).to_be_visible()
+    expect(phone.get_by_role("region", name="Apakah jawaban kami membantu?")).to_have_count(0)
 
 
 def the_reader_reads_the_answer(journey: Journey, reader: Page, phone: Page, number: str) -> str:
-    """5. The reader reads the answer; the page invites a rating. Return the closing email's survey link."""
+    """6. The reader reads the answer; the page invites a rating. Return the closing email's survey link."""
     closing_mail = newest_mail(journey.server, READER)
     mine = journey.page_of(number)
     reader.goto(mine)

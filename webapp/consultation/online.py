@@ -8,9 +8,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from library.accounts import TooManyAttempts
 from library.consultation import consultation_event, suggested_topics
 from library.consultation.appointments import check_answer_appointment
 from library.consultation.consultations import MIN_QUESTION, check_open_consultation, check_user_reply
+from library.consultation.helpful import check_close_helpful, may_close_helpful
 from library.consultation.read_models import attachment_file, consultation_view, list_my_consultations
 from library.consultation.reopen import check_reopen, reopen_until
 from library.consultation.silence import silent_close_at
@@ -23,14 +25,14 @@ from webapp.auth import client_address, current_actor, login_manager, role_requi
 from webapp.consultation.blueprint import bp
 from webapp.consultation.forms import MessageForm, OnlineConsultationForm, sent_attachments
 from webapp.current_runtime import runtime
-from webapp.forms import refusals
+from webapp.forms import ActionForm, refusals
 from webapp.sending import send_stored
 
 COMMON_ANSWERS = 5  # the latest published knowledge-base entries the form shows first
 
 
 @bp.route("/konsultasi/baru", methods=["GET", "POST"])
-def new() -> Response | tuple[str, int]:
+def new() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """Offer a library search first, then the consultation form; send it (every problem shown at once).
 
     Anyone may read the page (it is linked from the home page and the menu); only someone signed
@@ -46,6 +48,9 @@ def new() -> Response | tuple[str, int]:
         if not attempt.failed:
             flash(_("Your consultation %(number)s has been received.", number=number), "success")
             return redirect(url_for("consultation.detail", number=number), code=303)
+        if isinstance(attempt.error, TooManyAttempts):  # past the limit: 429, and when to try again
+            page = _new_page(form, verified=actor.email_verified)[0]
+            return page, attempt.status, {"Retry-After": str(attempt.error.retry_after_seconds)}
     return _new_page(form, verified=actor is not None and actor.email_verified)
 
 
@@ -63,6 +68,7 @@ def _open_consultation(actor: User, form: OnlineConsultationForm) -> str:
             sent_attachments(app_state.store),
             throttle=app_state.throttle,
             client=client_address(),
+            post=app_state.consultation_post(),
         )
     app_state.jobs.alert_consultants(number)  # committed: the consultants are told from a job
     return number
@@ -151,6 +157,24 @@ def reopen(number: str) -> Response | tuple[str, int]:
     )
 
 
+@bp.post(links.CONSULTATION_PAGE + "/selesai")
+@role_required()
+def close_helpful(number: str) -> Response | tuple[str, int]:
+    """Close the person's answered consultation as helpful; the SKM survey is offered at once."""
+    app_state = runtime()
+    form = MessageForm()
+    if not ActionForm().validate_on_submit():
+        return _page(number, form), 400
+    return _write(
+        number,
+        form,
+        lambda uow: check_close_helpful(
+            uow, current_actor(), number, app_state.now(), app_state.consultation_post()
+        ),
+        _("Thank you! Your consultation is closed; please rate our service on this page."),
+    )
+
+
 @bp.post(links.CONSULTATION_PAGE + "/janji/<int:appointment_id>")
 @role_required()
 def answer_appointment(number: str, appointment_id: int) -> Response | tuple[str, int]:
@@ -221,6 +245,7 @@ def _page(number: str, form: MessageForm) -> str:
         form=form,
         owner=owner,
         survey=survey,
+        may_close=owner and may_close_helpful(view.summary.status),
         reopen_until=until if until is not None and now < until else None,
         reopen_days=rules.reopen_days,
         closes_at=closes_at,

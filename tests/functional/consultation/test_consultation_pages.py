@@ -97,6 +97,9 @@ def test_a_consultation_is_asked_clarified_answered_and_closed_with_an_email_eac
     budi = make_person(app, "budi@example.id", roles=(Role.CONSULTANT,), name="Budi Santoso")
     sign_in(client, ani)
     number = number_of(open_consultation(client))
+    received = outbox(app)[-1]
+    assert received["To"] == "ani@example.id" and number in received["Subject"]
+    assert "paling lambat" in body(received) and link_in(received, "/konsultasi/") == f"/konsultasi/{number}"
     assert number in page_text(client.get("/konsultasi"))
     assert "Baru" in page_text(client.get(f"/konsultasi/{number}"))
 
@@ -234,6 +237,29 @@ def test_a_flood_of_consultations_from_one_account_is_stopped_after_five_an_hour
     for n in range(5):
         assert open_consultation(client, topic=f"Pertanyaan {n}").status_code == 303
     refused = open_consultation(client, topic="Pertanyaan keenam")
-    assert refused.status_code in (400, 429) and "Terlalu banyak percobaan" in page_text(refused)
+    assert refused.status_code == 429 and 0 < int(refused.headers["Retry-After"]) <= 3600
+    assert "Tunggu" in page_text(refused) and "sebelum mengajukan konsultasi baru" in page_text(refused)
     move_clock(app, dt.timedelta(hours=1, minutes=1))
     assert open_consultation(client, topic="Sejam kemudian").status_code == 303
+
+
+def test_the_asker_closes_an_answered_consultation_with_a_button_and_is_offered_the_survey(
+    app: Flask, client: FlaskClient
+) -> None:
+    budi = make_person(app, "budi@example.id", roles=(Role.CONSULTANT,), name="Budi Santoso")
+    sign_in(client, make_person(app, "ani@example.id", name="Ani Suryani"))
+    number = number_of(open_consultation(client))
+    page = f"/konsultasi/{number}"
+    assert "Apakah jawaban kami membantu?" not in page_text(client.get(page))  # nothing answered yet
+    consultant = app.test_client()
+    sign_in(consultant, budi)
+    desk = f"/meja/konsultasi/{number}"
+    assert submit(consultant, f"{desk}/jelas", {}, form_page=desk).status_code == 303
+    submit(consultant, f"{desk}/pesan", {"body": "Lihat tabel 3.1.", "action": "answer"}, form_page=desk)
+    assert "Apakah jawaban kami membantu?" in page_text(client.get(page))
+    assert submit(client, f"{page}/selesai", {}, form_page=page).status_code == 303
+    text = page_text(client.get(page))
+    assert "Ditutup" in text and "Bagaimana layanan kami?" in text  # the survey, without waiting
+    assert "Ditutup oleh pengguna: jawaban membantu" in page_text(consultant.get(desk))
+    again = submit(client, f"{page}/selesai", {}, form_page=page)
+    assert again.status_code == 400 and "sudah ditutup" in page_text(again)

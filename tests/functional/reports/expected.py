@@ -223,6 +223,18 @@ def satisfaction(month: Month) -> dict[str, list[Row]]:
     return hide_small_groups(tables)
 
 
+def consultation_closures(month: Month) -> Row:
+    """Return how many online consultations closed in the month: by the consultant, the user, the silence."""
+    closures = Counter(
+        c.closed[0] for c in month.online_consultations if c.closed and in_month(local_day(c.closed[1]))
+    )
+    return {
+        "closed_by_consultant": closures["closed"],
+        "closed_by_user": closures["closed_by_user"],
+        "closed_automatically": closures["closed_silent"],
+    }
+
+
 def consultation(month: Month, ikm: list[Row]) -> dict[str, list[Row]]:
     """Return the consultation tables: channels, times, topics, consultants, referrals, the IKM row."""
     online = [c for c in month.online_consultations if in_month(local_day(c.opened))]
@@ -231,9 +243,6 @@ def consultation(month: Month, ikm: list[Row]) -> dict[str, list[Row]]:
     answered = [(c.answered - c.opened).total_seconds() / 3600 for c in online if c.answered]
     measured = [c for c in online if c.due and (c.answered or c.due < NOW)]
     within = [c for c in measured if c.answered and c.due and c.answered <= c.due]
-    closures = Counter(
-        c.closed[0] for c in month.online_consultations if c.closed and in_month(local_day(c.closed[1]))
-    )
     times = {
         "consultations": len(online),
         "clarified": len(clarified),
@@ -243,8 +252,7 @@ def consultation(month: Month, ikm: list[Row]) -> dict[str, list[Row]]:
         "measured": len(measured),
         "within_target": len(within),
         "within_target_percent": percent(len(within), len(measured)),
-        "closed_by_consultant": closures["closed"],
-        "closed_automatically": closures["closed_silent"],
+        **consultation_closures(month),
     }
 
     def key(topic: str) -> str:

@@ -97,6 +97,7 @@ def test_the_section_counts_channels_topics_consultants_times_and_closures(uow: 
             "within_target": 1,
             "within_target_percent": 50.0,
             "closed_by_consultant": 1,
+            "closed_by_user": 1,
             "closed_automatically": 1,
         }
     ]
@@ -138,17 +139,23 @@ def one_answered_in_time_and_one_late(uow: UnitOfWork, ani: User, budi: User) ->
     uow.session.add(
         ConsultationEvent(consultation_id=first, action="closed", status="closed", at=MONDAY + hours(30))
     )
-    # Answered late; its first staff message 3 hours in.
+    # Answered late, then closed by its user (the answer helped); its first staff message 3 hours in.
     late = online(
         uow,
         2,
         " INFLASI ",
         budi,
         MONDAY,
-        status="answered",
+        status="closed",
         clear_at=MONDAY,
         due_at=MONDAY + hours(24),
         answered_at=MONDAY + hours(99),
+        closed_at=MONDAY + hours(100),
+    )
+    uow.session.add(
+        ConsultationEvent(
+            consultation_id=late, action="closed_by_user", status="closed", at=MONDAY + hours(100)
+        )
     )
     uow.session.add(
         ConsultationMessage(
