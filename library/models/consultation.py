@@ -72,7 +72,6 @@ class AppointmentStatus(enum.StrEnum):
     PROPOSED = "proposed"
     ACCEPTED = "accepted"
     ANOTHER_TIME = "another_time"  # the user asked for another time
-    CLOSED_BY_USER = "closed_by_user"  # the user marked the answer helpful and closed it
     REPLACED = "replaced"  # the consultant proposed another one since
 
 
