@@ -37,6 +37,8 @@ from library.models import (
     SurveyChannel,
     SurveyInvitation,
     SurveyResponse,
+    Ticket,
+    Visit,
 )
 from library.quality import respondents
 from library.quality.elements import ELEMENTS
@@ -88,6 +90,7 @@ class SurveyView:
     expires_at: dt.datetime
     respondent: str = ""  # the proven person the event was for (`respondents`), never shown
     doubts: str = ""  # what the office may doubt about the answer, known at the invitation
+    language: str = ""  # a walk-in visitor's language (the guest book's), for the page; "" unknown
 
 
 def request_event(number: str) -> str:
@@ -202,7 +205,19 @@ def open_survey(uow: UnitOfWork, token: str, now: dt.datetime) -> SurveyView:
         row.expires_at,
         row.respondent,
         row.doubts,
+        _visit_language(uow, row.event_key),
     )
+
+
+def _visit_language(uow: UnitOfWork, event_key: str) -> str:
+    """Return the language a walk-in service's visitor signed the guest book in ("" for other events)."""
+    kind, _, number = event_key.partition(":")
+    if kind != "ticket" or not number.isdigit():
+        return ""
+    found = uow.session.scalar(
+        select(Visit.language).join(Ticket, Ticket.visit_id == Visit.id).where(Ticket.id == int(number))
+    )
+    return found or ""
 
 
 def submit_survey(

@@ -26,7 +26,7 @@ from library.quality import (
 from runtime import links
 from webapp.current_runtime import runtime
 from webapp.forms import refusals
-from webapp.i18n import error_message
+from webapp.i18n import error_message, speak
 from webapp.terminal_visitor import ANSWERED_HERE, SURVEY_KEY, survey_open_here
 
 bp = Blueprint("survey", __name__)
@@ -68,6 +68,7 @@ def answer(token: str) -> Response | tuple[str, int]:
         view = open_survey(uow, token, app_state.now())
     if attempt.failed:
         return _closed(attempt.error)
+    speak(view.language, on_kiosk=False)  # a walk-in's survey speaks the guest book's language
     form = SurveyForm()
     if form.validate_on_submit():
         done = _submit(token, form)

@@ -62,7 +62,9 @@ def test_the_office_head_sets_a_flagged_answer_aside_with_a_reason_and_sees_it_k
     assert "Banyak jawaban dari satu peramban pada hari itu" in page_text(page)
     response_id = doubts_ids(app)[-1]
     token = csrf_token(client, "/laporan/survei")
-    refused = client.post(f"/laporan/survei/{response_id}", data={"csrf_token": token, "tindakan": "sisihkan"})
+    refused = client.post(
+        f"/laporan/survei/{response_id}", data={"csrf_token": token, "tindakan": "sisihkan"}
+    )
     assert "Sebutkan alasannya" in page_text(client.get(refused.headers["Location"]))
     done = client.post(
         f"/laporan/survei/{response_id}",

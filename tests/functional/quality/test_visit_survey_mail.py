@@ -175,3 +175,18 @@ def test_the_browsers_icon_request_on_a_terminal_leaves_the_survey_open(app) -> 
     with terminal.get("/favicon.ico") as icon:  # asked by the browser with every page
         assert icon.status_code == 200
     assert terminal.get(survey).status_code == 200
+
+
+def test_the_emailed_survey_speaks_the_language_the_guest_book_was_signed_in(app, front) -> None:
+    ticket = served(app)
+    with app.extensions["pustaka"].uow() as uow:
+        uow.session.get_one(Ticket, ticket).visit.language = "en"
+        uow.commit()
+    finish_at_counter(front, ticket)
+    run_retries(app)
+    [mail] = survey_mails(app)
+    found = SURVEY_LINK.search(mail)
+    assert found, mail
+    phone = app.test_client()  # a phone set to Indonesian: the guest book's language wins
+    page = page_text(phone.get(found.group(1), headers={"Accept-Language": "id"}))
+    assert "Library" in page and "Perpustakaan" not in page
