@@ -1,4 +1,4 @@
-"""A browser's many answers are flagged, never merged; the office head sets one aside on the web with a reason."""
+"""A browser's many answers are flagged, never merged; the office head sets one aside, saying why."""
 
 from __future__ import annotations
 
