@@ -7,6 +7,7 @@ and at 360 px go to `build/screenshots/` for a person to look at.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from library.models import Role, User
+from library.models import Office, Role, SurveyChannel, User
+from library.quality import invite, submit_survey
 from tests.browser.navigation import follow_menu
 from tests.browser.pictures import shoot, wanted
 from tests.browser.screen_width import nothing_wider_than_the_screen
@@ -43,9 +45,30 @@ def month_server(app_as_built: Callable[[str], Flask]) -> Iterator[LiveServer]:
     with app.extensions["pustaka"].uow() as uow:
         ids = dict(uow.session.execute(select(User.email, User.id)).all())
     generate(app, ids[staff], ids[reader])
+    one_browsers_answers(app, 3)
     app.extensions["pustaka"].now = lambda: NOW
     with serve(app) as url:
         yield LiveServer(url, app)
+
+
+def one_browsers_answers(app: Flask, count: int) -> None:
+    """Rate `count` walk-in services from one browser on 27 November: the third on is flagged."""
+    runtime = app.extensions["pustaka"]
+    when = dt.datetime(2026, 11, 27, 3, 0, tzinfo=dt.UTC)
+    with runtime.uow() as uow:
+        office_id = uow.session.scalar(select(Office.id).where(Office.code == "1872"))
+        assert office_id is not None
+        for n in range(count):
+            token = invite(
+                uow,
+                office_id=office_id,
+                service="library",
+                channel=SurveyChannel.VISIT,
+                event_key=f"ticket:browser-{n}",
+                now=when,
+            )
+            submit_survey(uow, token, {f"U{e}": "4" for e in range(1, 10)}, "", when, browser="one-browser")
+        uow.commit()
 
 
 def open_november(page: Page, base: str) -> None:
@@ -95,5 +118,28 @@ def test_the_report_fits_a_phone_of_360_px(
         nothing_wider_than_the_screen(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         shoot(page, screenshots / "report-3-phone-360.png", full_page=True)
+    finally:
+        context.close()
+
+
+def test_the_office_head_sets_a_flagged_answer_aside_on_a_phone(
+    browser: Browser, month_server: LiveServer, screenshots: Path
+) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
+    page = context.new_page()
+    try:
+        open_november(page, month_server.url)
+        page.get_by_role("link", name="Tinjau jawaban yang ditandai dan disisihkan dalam periode ini").click()
+        answer = page.locator(".review-answer").filter(has_text="Banyak jawaban dari satu peramban")
+        expect(answer).to_have_count(1)
+        nothing_wider_than_the_screen(page)
+        answer.get_by_label("Alasan").fill("Satu orang mengisi tiga kali dari ponselnya")
+        answer.get_by_role("button", name="Sisihkan").click()
+        expect(page.get_by_text("Jawaban disisihkan: tidak lagi dihitung dalam indeks.")).to_be_visible()
+        done = page.locator(".review-answer").filter(has_text="Banyak jawaban dari satu peramban")
+        expect(done).to_contain_text("Disisihkan oleh petugas")
+        expect(done).to_contain_text("Satu orang mengisi tiga kali dari ponselnya")
+        expect(done.get_by_role("button", name="Hitung kembali")).to_be_visible()
+        shoot(page, screenshots / "report-4-review-phone-360.png", full_page=True)
     finally:
         context.close()
