@@ -173,9 +173,10 @@ class Settings:
     keep_outbox_days: int = _setting(30, "Days an email written to the outbox (mail_backend=outbox) is kept.")
     kiosk_addresses: str = _setting(
         "",
-        "Addresses of the front office's own guest-book tablets (IPs or networks, comma-separated, "
-        "e.g. 10.0.5.20,10.0.6.0/24): their entries have higher limits (60 an hour, 400 a day, "
-        "against 20 in 10 minutes and 40 a day), so a group signs in one after another.",
+        "Addresses of the front office's own tablets, for the guest book or the SKM survey (IPs or "
+        "networks, comma-separated, e.g. 10.0.5.20,10.0.6.0/24): their guest-book entries have higher "
+        "limits (60 an hour, 400 a day, against 20 in 10 minutes and 40 a day), so a group signs in "
+        "one after another, and the many survey answers sent from them are not flagged.",
     )
     ready_min_free_mb: int = _setting(
         1024,

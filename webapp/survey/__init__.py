@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import secrets
 
@@ -24,6 +25,7 @@ from library.quality import (
     submit_survey,
 )
 from runtime import links
+from webapp.auth import client_address
 from webapp.current_runtime import runtime
 from webapp.forms import refusals
 from webapp.i18n import error_message, speak
@@ -96,11 +98,12 @@ def _browser() -> str:
     """Return the name of the browser an answer comes from; "" on a terminal the office registered.
 
     The name only flags a browser that sends many answers in a day (`Doubt.ONE_DEVICE`): it is
-    never a person, and a browser that keeps no cookie has none. A library terminal is the
-    office's own screen, registered by an administrator (`g.terminal_device`): many visitors
-    rate there, and nothing is flagged for it.
+    never a person, and a browser that keeps no cookie has none. The office's own screens, a
+    library terminal an administrator registered (`g.terminal_device`) or a tablet at an
+    address of PUSTAKA_KIOSK_ADDRESSES (a survey tablet at the exit), are rated on by many
+    visitors: nothing is flagged for them.
     """
-    if _on_terminal():
+    if _on_terminal() or _office_tablet():
         return ""
     value = request.cookies.get(BROWSER_COOKIE, "")
     return value if _BROWSER_VALUE.fullmatch(value) else ""
@@ -118,6 +121,15 @@ def _named_browser(response: Response) -> Response:
             secure=request.is_secure,
         )
     return response
+
+
+def _office_tablet() -> bool:
+    """Tell whether the answer comes from one of the front office's own tablets (by its address)."""
+    try:
+        address = ipaddress.ip_address(client_address())
+    except ValueError:
+        return False
+    return any(address in network for network in runtime().settings.kiosk_networks)
 
 
 def _page(form: SurveyForm, view: SurveyView) -> tuple[str, int]:

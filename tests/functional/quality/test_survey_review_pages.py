@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from library.models import Office, Role, SurveyChannel, SurveyResponse
 from library.quality import invite
+from library.settings import Settings
 from tests.functional.accounts.helpers import csrf_token, make_person, page_text, sign_in
 from tests.functional.quality.test_survey_pages import ALL_GOOD, send
+from webapp import create_app
 
 TERMINAL_COOKIE = "pustaka_terminal"
 
@@ -84,3 +88,14 @@ def test_the_office_head_sets_a_flagged_answer_aside_with_a_reason_and_sees_it_k
 def doubts_ids(app: Flask) -> list[int]:
     with app.extensions["pustaka"].uow() as uow:
         return list(uow.session.scalars(select(SurveyResponse.id).order_by(SurveyResponse.id)))
+
+
+def test_the_office_survey_tablet_is_rated_on_all_day_without_a_flag(instance_dir: Path) -> None:
+    app = create_app(Settings.from_env({"PUSTAKA_KIOSK_ADDRESSES": "127.0.0.1"}, instance_dir=instance_dir))
+    try:
+        tablet = app.test_client()
+        for token in invitations(app, 4):
+            assert send(tablet, token, ALL_GOOD).status_code == 303
+        assert doubts(app) == [(True, "")] * 4
+    finally:
+        app.extensions["pustaka"].close()
