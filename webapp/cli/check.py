@@ -12,7 +12,7 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from difflib import get_close_matches
 
 import click
@@ -218,6 +218,14 @@ def check_base_url(rt: Runtime) -> Check:
             f"Start 'pustaka serve' (or the proxy) and run 'pustaka check' again. {fix}",
             required=False,
         )
+    if not (rt.settings.secrets_path / "delivery_key").exists():
+        return Check(
+            "base URL",
+            False,
+            f"{url} answers, but this instance has no delivery key yet, so it cannot be told from another",
+            "Start 'pustaka serve' here once (it makes the key), then run 'pustaka check' again.",
+            required=False,
+        )
     if found != rt.instance_id:
         return Check(
             "base URL",
@@ -281,8 +289,8 @@ REINDEX = "Run 'pustaka reindex'."
 
 
 def check_search_index(rt: Runtime) -> Check:
-    """Check that the search engine in use holds every listed publication (and no other)."""
-    engine_name = rt.settings.search_engine
+    """Check that the search engine in use holds every listed publication (and no other), naming it."""
+    engine_name = "PostgreSQL" if rt.settings.search_in_database else "Whoosh"
     try:
         with rt.uow() as uow:
             listed, held, extra = index_holds(uow, rt.index())
@@ -314,15 +322,9 @@ def check_search_index(rt: Runtime) -> Check:
 @click.command()
 @pass_runtime
 def check(rt: Runtime) -> None:
-    """Report what is installed and what is missing, and what to do about it."""
+    """Report what is installed and what is missing, and what to do about it; change nothing."""
     failed = False
-    checks = [*run_checks(rt.settings, rt.engine), check_delivery_key(rt)]  # these need the runtime
-    if checks[-1].ok:
-        checks.append(check_base_url(rt))
-    if next(c for c in checks if c.name == "database").ok:
-        checks.append(check_search_index(rt))
-        checks.extend(service_checks(rt, Check, check_folder))
-    for item in checks:
+    for item in preflight(rt):
         mark = "ok " if item.ok else ("MISSING" if item.required else "note")
         click.echo(f"[{mark}] {item.name}: {item.detail}")
         if not item.ok:
@@ -332,3 +334,30 @@ def check(rt: Runtime) -> None:
         click.echo("Some things Pustaka needs are missing; see the lines marked MISSING.")
         sys.exit(1)
     click.echo("Everything Pustaka needs is in place.")
+
+
+def preflight(rt: Runtime) -> list[Check]:
+    """Run every check, each on what the earlier ones established (the database's only once it answers).
+
+    A check that stops on an unexpected error is one failed line naming it, never the end of the
+    run; nothing is written (no key is made, no folder created by the checks that need the runtime).
+    """
+    checks = run_checks(rt.settings, rt.engine)
+    database = next(c for c in checks if c.name == "database").ok
+    checks.append(_guarded("delivery key", lambda: check_delivery_key(rt, ledger=database)))
+    if checks[-1].ok:
+        checks.append(_guarded("base URL", lambda: check_base_url(rt)))
+    if database:
+        checks.append(_guarded("search index", lambda: check_search_index(rt)))
+        checks.extend(service_checks(rt, Check, check_folder))
+    return checks
+
+
+def _guarded(name: str, run: Callable[[], Check]) -> Check:
+    """Run one check; an unexpected error is its failed line, with the error's kind."""
+    try:
+        return run()
+    except Exception as exc:  # noqa: BLE001 - a preflight names what it could not check and goes on
+        return Check(
+            name, False, f"could not be checked ({exc.__class__.__name__}: {exc})", "See the log above."
+        )

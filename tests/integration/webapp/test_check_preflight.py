@@ -73,6 +73,7 @@ def test_check_finds_this_instance_at_its_base_url_and_not_another(tmp_path: Pat
     result = check(mine)
     assert result.exit_code == 0, result.output  # nothing answers yet: a note, not a failure
     assert f"[note] base URL: nothing answers at {url}" in result.output
+    assert "[ok ] search index: Whoosh: holds all" in result.output  # the engine in use, named
     with serving(mine):
         result = check(mine)
     assert result.exit_code == 0, result.output
@@ -97,3 +98,29 @@ def test_check_refuses_a_base_url_pustaka_cannot_be_served_at(
 ) -> None:
     result = check(Settings.from_env({}, instance_dir=tmp_path / "i", **overrides))
     assert result.exit_code == 1 and message in result.output
+
+
+@pytest.mark.parametrize("with_key", [True, False])
+def test_check_names_an_unreachable_database_goes_on_and_writes_nothing(
+    tmp_path: Path, with_key: bool
+) -> None:
+    settings = Settings.from_env(
+        {},
+        instance_dir=tmp_path / "a",
+        database_url=f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/test",
+    )
+    secrets = settings.secrets_path
+    secrets.mkdir(parents=True, exist_ok=True)
+    if with_key:
+        (secrets / "delivery_key").write_text("k" * 64)
+    before = sorted(p.name for p in secrets.iterdir())
+    rt = Runtime(settings)
+    try:
+        result = CliRunner().invoke(main, ["check"], obj=rt)
+    finally:
+        rt.close()
+    assert result.exit_code == 1, result.output
+    assert "[MISSING] database: cannot connect to postgresql+psycopg://postgres@127.0.0.1" in result.output
+    assert "unexpected error" not in result.output and "Traceback" not in result.output
+    assert ("[ok ] delivery key" if with_key else "[note] delivery key") in result.output
+    assert sorted(p.name for p in secrets.iterdir()) == before  # no key made
