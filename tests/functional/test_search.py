@@ -115,6 +115,18 @@ def test_page_hits_a_viewer_may_not_read_are_not_linked_and_say_where_their_one_
     assert f'href="/baca/{number}?halaman=' in pages["verified"] and "/masuk?next" not in pages["verified"]
 
 
+def test_subjects_and_publication_types_read_in_the_pages_language_in_facets_and_on_the_page(app) -> None:
+    client = app.test_client()
+    client.set_cookie("lang", "en")
+    english = client.get("/cari/?urut=newest").get_data(as_text=True)
+    facets = english[english.find('class="facets') :]
+    assert 'value="Publikasi" > Publication <' in facets and 'value="Laporan" > Report <' in facets
+    assert 'value="Statistik Umum" > General statistics <' in facets
+    client.set_cookie("lang", "id")
+    indonesian = client.get("/cari/?urut=newest").get_data(as_text=True)
+    assert 'value="Publikasi" > Publikasi <' in indonesian
+
+
 def test_an_indonesian_word_finds_its_stem(app) -> None:
     hits = titles(app.test_client().get("/cari/?q=kependudukan"))
     assert hits, "kependudukan should find publications about penduduk"

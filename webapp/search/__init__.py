@@ -29,7 +29,7 @@ from webapp.index_status import CatalogueStatus, StatusCache
 from webapp.paging import page_number
 from webapp.read_rights import anonymous_here, viewer_read_refusal
 from webapp.search.budget import SearchBudget
-from webapp.search.labels import Labels, language_name
+from webapp.search.labels import Labels, catalogue_term, language_name
 from webapp.search.results_html import (
     REFUSED,
     SIGN_IN,
@@ -264,6 +264,12 @@ def _search_inside(publication_id: int, text: str, page: int) -> InsideSearch:
             page=page,
             at_terminal=current_terminal_visitor() is not None,
         )
+
+
+@bp.app_template_filter("catalogue_term")
+def catalogue_term_filter(value: str) -> str:
+    """Name a subject or publication type in the visitor's language."""
+    return catalogue_term(value)
 
 
 @bp.app_template_filter("language_name")
