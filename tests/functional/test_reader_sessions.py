@@ -154,6 +154,8 @@ def test_someone_signed_out_reads_an_open_publication_and_a_screenshot_names_the
     text = trace(app, shot, "tangkapan-layar.jpg")
     assert f"Reading session {session_id}" in text and "203.0.113.7" in text
     assert f"Pembaca anonim {row.anonymous_reader}" in text
+    told = page_text(anonymous.get(f"/baca/{pub}?sesi={session_id}"))
+    assert "Anda tidak masuk: setiap halaman memuat id pembaca anonim" in told
 
 
 def test_an_anonymous_reader_keeps_one_id_per_browser_and_never_takes_another_browsers_session(

@@ -81,6 +81,7 @@ def _reader_page(
         pages=pages,
         sheets=reading.thumbnail_sheets(len(pages)),
         session_id=opened.session_id,
+        anonymous=anonymous_here(),
     )
 
 
