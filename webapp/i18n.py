@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from flask import Blueprint, Flask, current_app, g, redirect, request
-from flask_babel import Babel, format_date, get_locale, gettext, refresh
+from flask_babel import Babel, format_date, get_locale, gettext, ngettext, refresh
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
@@ -103,6 +103,32 @@ def lang_attribute(language: str) -> Markup:
     return Markup(' lang="%s"') % first
 
 
+# The name stored for an upload of several page images: "3 halaman", or "P-007 (3 halaman)" for a
+# visitor's scan from the scanner's folder (webapp.forms.saved_uploads, the scan folder).
+PAGES_NAME = re.compile(r"(?:(?P<code>.+) \()?(?P<count>\d+) halaman(?(code)\))")
+
+
+def upload_name(name: str) -> str:
+    """Return a stored upload's name in the visitor's language: "3 halaman" reads "3 pages" in English."""
+    found = PAGES_NAME.fullmatch(name)
+    if found is None:
+        return name
+    pages = ngettext("%(num)s page", "%(num)s pages", int(found["count"]))
+    return f"{found['code']} ({pages})" if found["code"] else pages
+
+
+# A decree's number as BPS writes it: "010 Tahun 2024" (number 10 of the year 2024).
+DECREE_NUMBER = re.compile(r"(?P<number>.+?)\s+Tahun\s+(?P<year>\d{4})")
+
+
+def decree_number(number: str) -> str:
+    """Return a decree's number in the visitor's language: "010 Tahun 2024" reads "010 of 2024" in English."""
+    found = DECREE_NUMBER.fullmatch(number.strip())
+    if found is None:
+        return number
+    return gettext("%(number)s of %(year)s", number=found["number"], year=found["year"])
+
+
 def office_timezone() -> str:
     """Show times in the time zone of the office this deployment serves."""
     return current_app.extensions["pustaka"].timezone()
@@ -114,6 +140,8 @@ def init_app(app: Flask, compiled_dir: Path) -> None:
     app.add_template_filter(error_message, "domain_error")
     app.add_template_filter(enum_label, "label")
     app.add_template_filter(lang_attribute, "lang_attr")
+    app.add_template_filter(upload_name, "upload_name")
+    app.add_template_filter(decree_number, "decree_number")
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled_dir)
     app.config["BABEL_DEFAULT_LOCALE"] = "id"
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Asia/Jakarta"

@@ -12,12 +12,41 @@ from library.uow import UnitOfWork
 
 SIGN_IN_TO_READ = N_("Sign in to read this publication.")
 
+# What each access level allows, as the publication page says it under the level's badge.
+LEVEL_ALLOWS = {
+    AccessLevel.OPEN: N_(
+        "Open: anyone may read it here, signed in or not; a softcopy needs an account with a verified email."
+    ),
+    AccessLevel.REGISTERED: N_(
+        "Registered users: read it here with an account whose email is verified, or at a library "
+        "terminal; a softcopy needs a verified account too."
+    ),
+    AccessLevel.EMBARGOED: N_(
+        "Embargoed: nobody reads it until the embargo ends, then anyone may; a softcopy asked for now "
+        "with a verified account is sent on that day."
+    ),
+    AccessLevel.RESTRICTED: N_(
+        "Restricted: it is not read online; a softcopy may be asked for with a verified account, "
+        "and a librarian decides."
+    ),
+}
+
+
+def what_level_allows(level: AccessLevel) -> str:
+    """Return the message (untranslated) saying who may read and who may take a copy at this level."""
+    return LEVEL_ALLOWS[level]
+
 
 def read_refusal(actor: Actor | None, level: AccessLevel, embargo_until: dt.date | None) -> NotAllowed | None:
-    """Return why the actor may not read a publication online at this access level, or None."""
+    """Return why the actor may not read a publication online at this access level, or None.
+
+    An open publication is read by anyone, signed in or not; every other level needs an account.
+    """
+    if level is AccessLevel.OPEN:
+        return None
     if not is_person(actor):
         return NotAllowed(SIGN_IN_TO_READ)
-    if level is AccessLevel.OPEN or actor.has_role(Role.LIBRARIAN):
+    if actor.has_role(Role.LIBRARIAN):
         return None
     if level is AccessLevel.REGISTERED:
         if actor.email_verified:
@@ -64,12 +93,13 @@ def may_read_online(actor: Actor | None, level: AccessLevel, embargo_until: dt.d
 
 def require_read_online(
     uow: UnitOfWork, actor: Actor | None, level: AccessLevel, embargo_until: dt.date | None
-) -> User:
-    """Return the reader as stored now if they may read at this access level; refuse them saying why not."""
+) -> User | None:
+    """Return the reader as stored now if they may read at this access level; refuse them saying why not.
+
+    None: nobody is signed in, and the publication is open (anyone reads it).
+    """
     fresh = stored(uow, actor)
     refusal = read_refusal(fresh, level, embargo_until)
     if refusal is not None:
         raise refusal
-    if not is_person(fresh):  # read_refusal has refused everyone else already
-        raise NotAllowed(SIGN_IN_TO_READ)
-    return fresh
+    return fresh if is_person(fresh) else None

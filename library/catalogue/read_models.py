@@ -219,6 +219,25 @@ def thumbnail_of(uow: UnitOfWork, publication_id: int, viewer: Actor | None = No
     return sha
 
 
+def seen_publication(
+    uow: UnitOfWork, publication_id: int, viewer: Actor | None, *, at_terminal: bool = False
+) -> Publication:
+    """Return the publication if the viewer may know it exists, else raise NotFound as for no such id.
+
+    A draft or a withdrawn publication is known to librarians (and admins) only, and never at a
+    library terminal: to everyone else it answers exactly as an id nobody has.
+    """
+    publication = uow.session.get(Publication, publication_id)
+    hidden_from_them = (
+        publication is not None
+        and publication.hidden
+        and (at_terminal or not _visible(uow, publication, viewer))
+    )
+    if publication is None or hidden_from_them:
+        raise NotFound(N_("There is no publication number %(id)s."), id=publication_id)
+    return publication
+
+
 def _visible(uow: UnitOfWork, publication: Publication, viewer: Actor | None) -> bool:
     """Tell whether the viewer may see the publication: anyone, unless it is a draft or withdrawn."""
     return not publication.hidden or may_edit_publications(as_read(uow, viewer))

@@ -12,12 +12,13 @@ from typing import Protocol
 
 from library.catalogue.page_pictures import AHEAD, FORMAT, PagePictures
 from library.catalogue.read_access import require_read_online, terminal_read_refusal
+from library.catalogue.read_models import seen_publication
 from library.errors import NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_
 from library.ledger import ReaderIdentity, deliverable_file, open_reading_session, reading_session_of
-from library.models import PageSource, PageText, Publication, Visit
-from library.permissions import Actor, as_read, may_edit_publications
+from library.models import PageSource, PageText, Visit
+from library.permissions import Actor
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
 from watermark.marks.mark import mask_email, stamp_text, when_text
@@ -113,14 +114,7 @@ def check_read(
     `at_terminal`: the reader is a walk-in visitor in a live session at a library terminal
     (the caller has checked it), who reads what the terminal rule allows, account or not.
     """
-    publication = uow.session.get(Publication, publication_id)
-    hidden_from_them = (
-        publication is not None
-        and publication.hidden
-        and (at_terminal or not may_edit_publications(as_read(uow, actor)))
-    )
-    if publication is None or hidden_from_them:
-        raise NotFound(N_("There is no publication number %(id)s."), id=publication_id)
+    publication = seen_publication(uow, publication_id, actor, at_terminal=at_terminal)
     level = publication.effective_access(today)
     if at_terminal:
         refusal = terminal_read_refusal(level, publication.embargo_until)

@@ -19,10 +19,9 @@ from dataclasses import dataclass, replace
 from library.catalogue import offices
 from library.catalogue.indexing import search_glossary
 from library.catalogue.read_access import read_refusal, terminal_read_refusal
-from library.catalogue.read_models import PublicationSummary, summaries_of
-from library.errors import InvalidInput, NotFound
+from library.catalogue.read_models import PublicationSummary, seen_publication, summaries_of
+from library.errors import InvalidInput
 from library.i18n import N_
-from library.models import Publication
 from library.permissions import Actor, as_read, may_search_closed_text
 from library.uow import UnitOfWork
 from search.engine import (
@@ -188,11 +187,9 @@ def search_inside(
 
     `at_terminal`: a walk-in visitor at a library terminal (the caller has checked it).
     """
-    publication = uow.session.get(Publication, publication_id)
-    if publication is None:
-        raise NotFound(N_("There is no publication number %(id)s."), id=publication_id)
-    level = publication.effective_access(today)
     fresh = as_read(uow, actor)
+    publication = seen_publication(uow, publication_id, fresh, at_terminal=at_terminal)
+    level = publication.effective_access(today)
     if at_terminal:
         refusal = terminal_read_refusal(level, publication.embargo_until)
     else:

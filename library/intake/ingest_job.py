@@ -357,6 +357,7 @@ def _fail(worker: IngestWorker, job_id: int, code: str, detail: str, message: st
                     for k, v in {
                         "limit_mb": worker.limits.max_bytes // (1024 * 1024),
                         "limit": worker.limits.max_pages,
+                        "stream_limit_mb": worker.limits.max_stream_bytes // 2**20,
                         **params,
                         "name": name,
                         "detail": detail,

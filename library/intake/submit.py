@@ -52,8 +52,8 @@ REFUSALS = {
     "too_many_pages": N_("%(name)s has more than %(limit)s pages; split it."),
     "too_many_pixels": N_("An image in %(name)s is far too large to open safely; scan it at 300-600 dpi."),
     "stream_too_large": N_(
-        "%(name)s holds data that inflates to more than %(limit_mb)s MB, which every copy would carry; "
-        "export it again from its source or print it to a new PDF."
+        "%(name)s holds data that inflates to more than %(stream_limit_mb)s MB, which every copy would "
+        "carry; export it again from its source or print it to a new PDF."
     ),
     "encrypted": N_("%(name)s is protected by a password; save an unprotected copy and try again."),
     "damaged": N_("%(name)s is damaged and could not be repaired; get a fresh copy of the file."),
@@ -106,6 +106,7 @@ def refusal(exc: IngestError, name: str, limits: Limits) -> IngestRefused:
         detail=str(exc),
         limit_mb=limits.max_bytes // (1024 * 1024),
         limit=limits.max_pages,
+        stream_limit_mb=limits.max_stream_bytes // 2**20,
     )
 
 

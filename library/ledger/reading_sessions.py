@@ -18,13 +18,16 @@ _ATTEMPTS = 8  # a fresh id repeats an old one about once in 30 000 at a million
 
 @dataclass(frozen=True)
 class ReaderIdentity:
-    """Who reads: a signed-in person, or a visitor at a library terminal (then `visit_id` and `place`)."""
+    """Who reads: a signed-in person, a visitor at a library terminal (then `visit_id` and `place`),
+    or someone not signed in reading an open publication (then `anonymous_id`, minted per browser session).
+    """
 
     name: str
     email: str = ""
     user_id: int | None = None
     visit_id: int | None = None
     place: str = ""  # the terminal's name; "" online
+    anonymous_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class ReadingSessionRecord:
     office_code: str
     client_address: str
     started_at: dt.datetime
+    anonymous_reader: str = ""
 
 
 def open_reading_session(
@@ -62,6 +66,7 @@ def open_reading_session(
         reader_name=stamp_text(reader.name)[:200],
         reader_email=reader.email.strip()[:254],
         place=stamp_text(reader.place)[:200],
+        anonymous_reader=reader.anonymous_id[:16],
         office_code=office_code,
         client_address=client_address[:64],
         started_at=now,
@@ -76,8 +81,8 @@ def reading_session_of(
 ) -> ReadingSessionRecord | None:
     """Return the reader's own session of this publication with this id, or None.
 
-    A session of somebody else, of another publication or at another visit is never
-    returned: pages are stamped only with their reader's own session.
+    A session of somebody else (another anonymous browser among them), of another publication
+    or at another visit is never returned: pages are stamped only with their reader's own session.
     """
     if not session_id or len(session_id) != READING_ID_LENGTH or not is_delivery_id(session_id):
         return None
@@ -87,6 +92,7 @@ def reading_session_of(
         or row.publication_id != publication_id
         or row.reader_user_id != reader.user_id
         or row.visit_id != reader.visit_id
+        or row.anonymous_reader != reader.anonymous_id
     ):
         return None
     return _record(row, _title(uow, publication_id))
@@ -127,6 +133,7 @@ def _record(row: ReadingSession, title: str) -> ReadingSessionRecord:
         office_code=row.office_code,
         client_address=row.client_address,
         started_at=row.started_at,
+        anonymous_reader=row.anonymous_reader,
     )
 
 

@@ -29,6 +29,9 @@ class ReadingSession(Base):
     reader_name: Mapped[str] = mapped_column(String(200))
     reader_email: Mapped[str] = mapped_column(String(254), default="")
     place: Mapped[str] = mapped_column(String(200), default="")  # a terminal's name; "" online
+    # The id minted for the browser session of a reader who is not signed in (open publications
+    # only); "" for a signed-in reader or a terminal's visitor.
+    anonymous_reader: Mapped[str] = mapped_column(String(16), default="", server_default="")
     office_code: Mapped[str] = mapped_column(String(4))
     client_address: Mapped[str] = mapped_column(String(64), default="")
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -101,3 +101,21 @@ def test_a_search_hit_opens_the_reader_on_that_page_with_the_readers_name_on_it(
     shoot(page, screenshots / "reader-5-publication.png")
     read.click()
     page.wait_for_url(re.compile(r"/baca/\d+$"))
+
+
+def test_someone_signed_out_on_a_phone_sees_the_first_page_of_an_open_publication_without_scrolling(
+    browser,
+    indexed_server: str,  # type: ignore[no-untyped-def]
+) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 640}, locale="id-ID")
+    try:
+        page = context.new_page()
+        page.goto(indexed_server + "/cari/?q=tengkulak")  # an open publication: its pages are read by anyone
+        page.locator(".hit-title").first.click()
+        page.get_by_role("link", name="Baca", exact=True).click()
+        first = page.locator("#hal-1 img")
+        loaded(page, "#hal-1 img")
+        expect(first).to_be_in_viewport(ratio=0.3)
+        assert page.evaluate("window.scrollY") == 0
+    finally:
+        context.close()

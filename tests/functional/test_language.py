@@ -64,3 +64,30 @@ def test_a_title_in_another_language_than_the_page_says_which(client: FlaskClien
     detail = re.search(r'href="(/katalog/\d+)"', english)
     assert detail is not None
     assert '<h1 lang="id">' in client.get(detail.group(1)).get_data(as_text=True)
+
+
+def test_the_decree_line_reads_in_english_without_an_indonesian_word(client: FlaskClient) -> None:
+    client.get("/bahasa/en")
+    page = client.get("/").get_data(as_text=True)
+    decree = re.search(r'<p class="sk">([^<]+)</p>', page)
+    assert decree is not None and re.fullmatch(r"Decree \(SK\) No\. \S+ of \d{4}", decree.group(1).strip())
+    client.get("/bahasa/id")
+    assert re.search(r'<p class="sk">[^<]+ Tahun \d{4}</p>', client.get("/").get_data(as_text=True))
+
+
+@pytest.mark.parametrize(
+    ("language", "stored", "shown"),
+    [
+        ("en", "2 halaman", "2 pages"),
+        ("en", "P-007 (3 halaman)", "P-007 (3 pages)"),
+        ("id", "2 halaman", "2 halaman"),
+        ("en", "laporan 2 halaman.pdf", "laporan 2 halaman.pdf"),  # a file's own name is kept as it is
+    ],
+)
+def test_the_name_stored_for_several_page_images_reads_in_the_pages_language(
+    client: FlaskClient, language: str, stored: str, shown: str
+) -> None:
+    from webapp.i18n import upload_name
+
+    with client.application.test_request_context("/", headers={"Cookie": f"lang={language}"}):
+        assert upload_name(stored) == shown

@@ -64,15 +64,15 @@ def pdf_page(app: Flask, key: str, index: int) -> Image.Image:
 
 
 def test_someone_signed_out_is_sent_to_sign_in_and_brought_back_to_the_page(app: Flask) -> None:
-    publication = id_of(app, OPEN_KEY)
+    publication = id_of(app, REGISTERED_KEY)
     response = app.test_client().get(f"/baca/{publication}?halaman=2")
     assert response.status_code == 302
     assert response.location.startswith("/masuk?next=")
     assert f"next=%2Fbaca%2F{publication}%3Fhalaman%3D2" in response.location
 
 
-def test_someone_signed_out_gets_no_page_picture(app: Flask) -> None:
-    response = app.test_client().get(f"/baca/{id_of(app, OPEN_KEY)}/halaman/1.jpg")
+def test_someone_signed_out_gets_no_page_picture_of_a_publication_that_is_not_open(app: Flask) -> None:
+    response = app.test_client().get(f"/baca/{id_of(app, REGISTERED_KEY)}/halaman/1.jpg")
     assert response.status_code == 403
     assert response.mimetype == "text/plain"
     assert not response.data.startswith(b"RIFF") and response.get_data(as_text=True).strip()
@@ -261,7 +261,7 @@ def test_the_publication_page_explains_why_a_restricted_item_cannot_be_read(app:
 
 
 def test_the_publication_page_asks_someone_signed_out_to_sign_in_to_read(app: Flask) -> None:
-    publication = id_of(app, OPEN_KEY)
+    publication = id_of(app, REGISTERED_KEY)
     html = app.test_client().get(f"/katalog/{publication}").get_data(as_text=True)
     assert f'href="/baca/{publication}" aria-describedby="read-note">' in html
     assert 'id="read-note"' in html
@@ -307,3 +307,41 @@ def test_a_reader_taking_pages_faster_than_their_quota_is_asked_to_wait(app: Fla
     assert 1 <= int(refused.headers["Retry-After"]) <= 30
     assert "lebih cepat" in refused.get_data(as_text=True)
     assert ready(other, f"/baca/{publication}/halaman/3.jpg").status_code == 200  # a quota of one's own
+
+
+def test_readers_signed_out_share_their_address_page_quota_and_opening_the_reader_takes_from_it(
+    app: Flask,
+) -> None:
+    app.extensions["pustaka"].page_quota = PageQuota(per_minute=2, burst=2)
+    publication = id_of(app, OPEN_KEY)
+    one, other_tab, elsewhere = app.test_client(), app.test_client(), app.test_client()
+    elsewhere.environ_base["REMOTE_ADDR"] = "198.51.100.9"
+    assert one.get(f"/baca/{publication}").status_code == 200
+    assert ready(one, f"/baca/{publication}/halaman/1.jpg").status_code == 200
+    refused = other_tab.get(f"/baca/{publication}/halaman/2.jpg")  # a second browser at the same address
+    assert refused.status_code == 429 and refused.mimetype == "text/plain"
+    opening = other_tab.get(f"/baca/{publication}", headers={"Accept-Language": "id"})
+    assert opening.status_code == 429 and "Retry-After" in opening.headers
+    assert ready(elsewhere, f"/baca/{publication}/halaman/2.jpg").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("key", "rule"),
+    [
+        (OPEN_KEY, "Terbuka: dapat dibaca siapa saja di sini, masuk atau tidak; salinan (softcopy) perlu"),
+        (REGISTERED_KEY, "Pengguna terdaftar: dapat dibaca di sini dengan akun yang emailnya terverifikasi"),
+        (RESTRICTED_KEY, "Terbatas: tidak dapat dibaca daring; salinan (softcopy) dapat diminta"),
+    ],
+)
+def test_the_publication_page_says_what_its_access_level_allows(app: Flask, key: str, rule: str) -> None:
+    response = app.test_client().get(f"/katalog/{id_of(app, key)}", headers={"Accept-Language": "id"})
+    assert rule in page_text(response)
+
+
+def test_someone_signed_out_is_offered_to_read_and_search_an_open_publication_without_a_sign_in_note(
+    app: Flask,
+) -> None:
+    publication = id_of(app, OPEN_KEY)
+    html = app.test_client().get(f"/katalog/{publication}").get_data(as_text=True)
+    assert f'<a class="button" href="/baca/{publication}">' in html and 'id="read-note"' not in html
+    assert f'action="/cari/dalam/{publication}"' in html

@@ -31,9 +31,9 @@ def reader(app: Flask, email: str = "siti@example.id", name: str = "Siti Aminah"
     return client
 
 
-def open_reader(client: FlaskClient, publication_id: int) -> str:
-    """Open the reader; return the reading session id its page pictures carry."""
-    page = client.get(f"/baca/{publication_id}").get_data(as_text=True)
+def open_reader(client: FlaskClient, publication_id: int, sesi: str = "") -> str:
+    """Open the reader (continuing session `sesi` if given); return the session id its page pictures carry."""
+    page = client.get(f"/baca/{publication_id}" + (f"?sesi={sesi}" if sesi else "")).get_data(as_text=True)
     found = {match.group(2) for match in SESSION_IN_PAGE.finditer(page)}
     assert len(found) == 1, found
     return found.pop()
@@ -133,3 +133,39 @@ def test_crops_of_tables_are_traced_to_their_reading_sessions_whatever_the_ids(a
 
 # Tables of pages 6 and 12, about 700x500 pixels of the 910x1287 page pictures; the footer left out.
 TABLE_CROPS = ((6, (85, 160, 825, 720)), (12, (60, 300, 760, 800)))
+
+
+def test_someone_signed_out_reads_an_open_publication_and_a_screenshot_names_their_browser_and_address(
+    app: Flask,
+) -> None:
+    pub = publication(app)
+    anonymous = app.test_client()
+    anonymous.environ_base["REMOTE_ADDR"] = "203.0.113.7"
+    session_id = open_reader(anonymous, pub)
+    shot = picture(anonymous, pub, 6, session_id)
+    [row] = sessions(app)
+    assert (row.reader_user_id, row.visit_id, row.reader_email, row.client_address) == (
+        None,
+        None,
+        "",
+        "203.0.113.7",
+    )
+    assert len(row.anonymous_reader) == 8 and row.reader_name == f"Pembaca anonim {row.anonymous_reader}"
+    text = trace(app, shot, "tangkapan-layar.jpg")
+    assert f"Reading session {session_id}" in text and "203.0.113.7" in text
+    assert f"Pembaca anonim {row.anonymous_reader}" in text
+    told = page_text(anonymous.get(f"/baca/{pub}?sesi={session_id}"))
+    assert "Anda tidak masuk: setiap halaman memuat id pembaca anonim" in told
+
+
+def test_an_anonymous_reader_keeps_one_id_per_browser_and_never_takes_another_browsers_session(
+    app: Flask,
+) -> None:
+    pub = publication(app)
+    first, second = app.test_client(), app.test_client()
+    theirs = open_reader(first, pub)
+    open_reader(first, pub)
+    mine = open_reader(second, pub, sesi=theirs)
+    rows = sessions(app)
+    assert mine != theirs and len(rows) == 3
+    assert rows[0].anonymous_reader == rows[1].anonymous_reader != rows[2].anonymous_reader

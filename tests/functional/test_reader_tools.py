@@ -13,6 +13,7 @@ from library.models import PageSource, PageText
 from tests.functional.accounts.helpers import page_text
 from tests.functional.test_reader import (
     OPEN_KEY,
+    REGISTERED_KEY,
     RESTRICTED_KEY,
     id_of,
     signed_in,
@@ -108,8 +109,8 @@ def test_the_text_of_a_restricted_publication_is_refused_like_its_pages(app: Fla
     assert "Rahasia anggaran" not in response.get_data(as_text=True)
 
 
-def test_someone_signed_out_is_sent_to_sign_in_for_the_text(app: Flask) -> None:
-    response = app.test_client().get(f"/baca/{id_of(app, OPEN_KEY)}/teks/1")
+def test_someone_signed_out_is_sent_to_sign_in_for_the_text_of_a_registered_publication(app: Flask) -> None:
+    response = app.test_client().get(f"/baca/{id_of(app, REGISTERED_KEY)}/teks/1")
     assert response.status_code == 302
     assert response.location.startswith("/masuk?next=")
 

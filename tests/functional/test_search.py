@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from click.testing import CliRunner
@@ -71,6 +72,59 @@ def test_a_page_hit_opens_the_reader_at_that_page(app) -> None:
     # The reader opens in its reading session, at the page.
     assert re.fullmatch(rf"/baca/{publication}\?sesi=\w+#hal-{page}", response.location)
     assert f'id="hal-{page}"' in client.get(response.location).get_data(as_text=True)
+
+
+def test_a_page_hit_of_an_open_publication_opens_the_reader_for_someone_signed_out(app) -> None:
+    client = app.test_client()
+    html = client.get("/cari/?q=tengkulak").get_data(as_text=True)
+    publication, page = re.search(r'<a href="/baca/(\d+)\?halaman=(\d+)">', html).groups()
+    reader = client.get(f"/baca/{publication}?halaman={page}")
+    assert re.fullmatch(rf"/baca/{publication}\?sesi=\w+#hal-{page}", reader.location)
+    inside = re.search(rf'href="(/cari/dalam/{publication}\?q=tengkulak)"', html).group(1)
+    assert client.get(inside).status_code == 200
+
+
+def test_page_hits_a_viewer_may_not_read_are_not_linked_and_say_where_their_one_link_leads(app) -> None:
+    with app.extensions["pustaka"].transaction() as uow:  # the index still holds its pages' words
+        found = uow.session.scalars(
+            select(Publication).where(Publication.key == "metro-direktori-pasar-2019")
+        )
+        publication = found.one()
+        publication.access_level = AccessLevel.REGISTERED.value
+        number = publication.id
+    unverified = app.test_client()
+    assert sign_in(unverified, make_person(app, "baru@example.id", verified=False)).status_code == 303
+    verified = app.test_client()
+    assert sign_in(verified, make_person(app, "pembaca@example.id")).status_code == 303
+    pages = {
+        who: client.get("/cari/?q=tengkulak", headers={"Accept-Language": "id"}).get_data(as_text=True)
+        for who, client in (
+            ("anonymous", app.test_client()),
+            ("unverified", unverified),
+            ("verified", verified),
+        )
+    }
+    for who in ("anonymous", "unverified"):
+        assert f'href="/baca/{number}' not in pages[who] and f"/cari/dalam/{number}" not in pages[who], who
+    sign_in_link = re.search(r'<a href="/masuk\?next=([^"]+)">([^<]+)</a>', pages["anonymous"])
+    assert re.fullmatch(rf"/baca/{number}\?halaman=\d+", unquote(sign_in_link.group(1)))
+    assert sign_in_link.group(2) == "masuk untuk membaca halaman ini"
+    assert (
+        f'<a href="/katalog/{number}">mengapa Anda tidak dapat membacanya di sini</a>' in pages["unverified"]
+    )
+    assert f'href="/baca/{number}?halaman=' in pages["verified"] and "/masuk?next" not in pages["verified"]
+
+
+def test_subjects_and_publication_types_read_in_the_pages_language_in_facets_and_on_the_page(app) -> None:
+    client = app.test_client()
+    client.set_cookie("lang", "en")
+    english = client.get("/cari/?urut=newest").get_data(as_text=True)
+    facets = english[english.find('class="facets') :]
+    assert 'value="Publikasi" > Publication <' in facets and 'value="Laporan" > Report <' in facets
+    assert 'value="Statistik Umum" > General statistics <' in facets
+    client.set_cookie("lang", "id")
+    indonesian = client.get("/cari/?urut=newest").get_data(as_text=True)
+    assert 'value="Publikasi" > Publikasi <' in indonesian
 
 
 def test_an_indonesian_word_finds_its_stem(app) -> None:

@@ -207,8 +207,8 @@ def test_searching_inside_a_title_a_reader_may_not_read_is_refused_without_its_t
     assert "embargo" in main_text(response) and "<mark>" not in html_of(response)
 
 
-def test_searching_inside_needs_a_signed_in_reader(app) -> None:
-    response = app.test_client().get(f"/cari/dalam/{id_of(app, 'metro-dalam-angka-2024')}?q=penduduk")
+def test_searching_inside_a_publication_that_is_not_open_needs_a_signed_in_reader(app) -> None:
+    response = app.test_client().get(f"/cari/dalam/{id_of(app, 'metro-kesra-2023')}?q=penduduk")
     assert response.status_code == 403 and "Masuk untuk membaca" in main_text(response)
 
 

@@ -7,26 +7,31 @@ import logging
 import math
 from typing import cast
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
+from library.accounts.ratelimit import TooManyAttempts
 from library.catalogue import reading
 from library.catalogue.page_pictures import PageNotReady
-from library.catalogue.read_access import read_refusal, terminal_read_refusal
+from library.catalogue.read_access import what_level_allows
 from library.catalogue.read_models import PublicationSummary
 from library.errors import NotAllowed, NotFound, PustakaError
 from library.ledger.reading_sessions import ReaderIdentity
-from webapp.auth import current_actor, login_manager
+from library.models import AccessLevel
+from watermark.marks.mark import READING_ID_LENGTH, is_delivery_id, new_reading_id
+from webapp.auth import client_address, current_actor, login_manager
 from webapp.current_runtime import runtime
 from webapp.dates import day_text
 from webapp.forms import refusals
 from webapp.i18n import error_message
+from webapp.read_rights import anonymous_here, viewer_read_refusal
 from webapp.sending import content_disposition
 from webapp.terminal_visitor import current_terminal_visitor
 
 log = logging.getLogger(__name__)
 bp = Blueprint("reader", __name__, url_prefix="/baca")
+ANONYMOUS_READER_KEY = "anonymous_reader"  # in the signed session cookie: this browser's anonymous reader
 PRIVATE = {
     # A page picture carries one person's name: no cache, proxy or browser may keep it.
     "Cache-Control": "private, no-store",
@@ -37,10 +42,12 @@ PRIVATE = {
 @bp.get("/<int:publication_id>")
 def read(publication_id: int) -> BaseResponse | tuple[str, int] | str:
     """Show every page of a publication, loaded as the reader scrolls; ?halaman=N opens page N."""
-    if current_actor() is None and current_terminal_visitor() is None:
-        return login_manager.unauthorized()
+    if anonymous_here():
+        _take_page(_anonymous_quota_key())  # each opening is a ledger row: held to the client's share
     with refusals(catch=NotAllowed) as attempt:
         opened = _start_reading(publication_id)
+    if attempt.failed and anonymous_here():  # not open: an account may read it, so ask them to sign in
+        return login_manager.unauthorized()
     if attempt.failed:
         return _refused(publication_id, attempt.error)
     pages = reading.page_layout(runtime().store, opened.copy)
@@ -74,6 +81,7 @@ def _reader_page(
         pages=pages,
         sheets=reading.thumbnail_sheets(len(pages)),
         session_id=opened.session_id,
+        anonymous=anonymous_here(),
     )
 
 
@@ -111,7 +119,25 @@ def _identity() -> ReaderIdentity:
             visitor.stamped_name, visitor.email, visitor.user_id, visitor.visit_id, visitor.terminal_name
         )
     actor = current_actor()
-    return ReaderIdentity(actor.name, actor.email, actor.id) if actor is not None else ReaderIdentity("")
+    if actor is not None:
+        return ReaderIdentity(actor.name, actor.email, actor.id)
+    anonymous_id = anonymous_reader_id()
+    return ReaderIdentity(anonymous_name(anonymous_id), anonymous_id=anonymous_id)
+
+
+def anonymous_reader_id() -> str:
+    """Return the id of this browser session's anonymous reader, minted on their first reading."""
+    kept = session.get(ANONYMOUS_READER_KEY)
+    if isinstance(kept, str) and len(kept) == READING_ID_LENGTH and is_delivery_id(kept):
+        return kept
+    minted = new_reading_id()
+    session[ANONYMOUS_READER_KEY] = minted
+    return minted
+
+
+def anonymous_name(anonymous_id: str) -> str:
+    """Return the name an anonymous reader's pages are stamped with (in Indonesian, like every stamp)."""
+    return f"Pembaca anonim {anonymous_id}"
 
 
 def _prepare(opened: reading.Reading, pages: tuple[reading.PageSize, ...], first: int) -> None:
@@ -137,7 +163,10 @@ def _reader() -> tuple[reading.Reader, str]:
     visitor = current_terminal_visitor()
     if visitor is not None:
         return ReaderIdentity(visitor.stamped_name, visitor.email), visitor.terminal_name
-    return cast(reading.Reader, current_actor()), ""
+    actor = current_actor()
+    if actor is None:
+        return ReaderIdentity(anonymous_name(anonymous_reader_id())), ""
+    return cast(reading.Reader, actor), ""
 
 
 @bp.get("/<int:publication_id>/halaman/<int:page>.jpg")
@@ -146,9 +175,9 @@ def page_image(publication_id: int, page: int) -> BaseResponse:
     app_state = runtime()
     with refusals() as attempt:
         opened = _start_reading(publication_id)
-        # start_reading has refused anyone signed out and off a terminal, so the reader is known here.
         reader, place = _reader()
-        wait = app_state.page_quota.take(_quota_key(reader, place))
+        key = _anonymous_quota_key() if anonymous_here() else _quota_key(reader, place)
+        wait = app_state.page_quota.take(key)
         if wait > 0:
             return _too_fast(wait)
         picture = _render(opened, page, reader, place)
@@ -179,6 +208,18 @@ def _render(opened: reading.Reading, page: int, reader: reading.Reader, place: s
 def _quota_key(reader: reading.Reader, place: str) -> str:
     """Return whose page quota a picture is taken from: the person, or the terminal's visitor."""
     return f"terminal:{place}" if place else f"user:{reader.email.casefold()}"
+
+
+def _anonymous_quota_key() -> str:
+    """Return whose page quota an anonymous reader takes from: their client's address, as for searches."""
+    return f"address:{client_address()}"
+
+
+def _take_page(key: str) -> None:
+    """Take one page from the quota of `key` for opening the reader, or refuse saying how long to wait."""
+    wait = runtime().page_quota.take(key)
+    if wait > 0:
+        raise TooManyAttempts(dt.timedelta(seconds=wait))
 
 
 def _too_fast(wait: float) -> BaseResponse:
@@ -233,14 +274,14 @@ def page_text(publication_id: int, page: int) -> BaseResponse | tuple[str, int] 
     """Show the text of one page, for screen readers and for copying a figure by hand."""
     actor = current_actor()
     visitor = current_terminal_visitor()
-    if actor is None and visitor is None:
-        return login_manager.unauthorized()
     app_state = runtime()
     with refusals(catch=NotAllowed) as attempt, app_state.uow() as uow:
         copy = reading.check_read(
             uow, actor, publication_id, app_state.today(), at_terminal=visitor is not None
         )
         words = reading.page_words(uow, copy, page)
+    if attempt.failed and anonymous_here():
+        return login_manager.unauthorized()
     if attempt.failed:
         return _refused(publication_id, attempt.error)
     # Any other refusal (no such page) becomes the site's error page (webapp.errors).
@@ -275,10 +316,10 @@ def reading_context() -> dict[str, object]:
     """Let any page ask whether the signed-in person may read a publication."""
 
     def refusal_of(summary: PublicationSummary) -> str | None:
-        if current_terminal_visitor() is not None:
-            refusal = terminal_read_refusal(summary.access_level, summary.embargo_until)
-        else:
-            refusal = read_refusal(current_actor(), summary.access_level, summary.embargo_until)
+        refusal = viewer_read_refusal(summary)
         return refusal_text(refusal) if refusal else None
 
-    return {"read_refusal": refusal_of}
+    def access_rule(level: AccessLevel) -> str:
+        return _(what_level_allows(level))
+
+    return {"read_refusal": refusal_of, "access_rule": access_rule}

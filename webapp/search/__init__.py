@@ -27,9 +27,18 @@ from webapp.forms import refusals
 from webapp.i18n import dated_error_message
 from webapp.index_status import CatalogueStatus, StatusCache
 from webapp.paging import page_number
+from webapp.read_rights import anonymous_here, viewer_read_refusal
 from webapp.search.budget import SearchBudget
-from webapp.search.labels import Labels, language_name
-from webapp.search.results_html import facet_boxes, hit_rows, page_links, query_of, results_html
+from webapp.search.labels import Labels, catalogue_term, language_name
+from webapp.search.results_html import (
+    REFUSED,
+    SIGN_IN,
+    facet_boxes,
+    hit_rows,
+    page_links,
+    query_of,
+    results_html,
+)
 from webapp.terminal_visitor import TERMINAL_COOKIE, current_terminal_visitor
 
 log = logging.getLogger(__name__)
@@ -152,9 +161,11 @@ def _results_html(found: CatalogueSearch, asked: SearchAsked) -> Markup:
     """Return the hit list, facets and pager, rendered once for the same search and catalogue rows."""
     labels = Labels(found.office_names)
     results = found.results
+    unreadable = _unreadable(found)
     return results_html(
         found,
         labels.locale,
+        unreadable,
         lambda: render_template(
             "search/_results.html",
             q=asked.text,
@@ -171,8 +182,19 @@ def _results_html(found: CatalogueSearch, asked: SearchAsked) -> Markup:
             facet_boxes=facet_boxes,
             hit_rows=hit_rows,
             inside_query=query_of(url_for("search.inside", publication_id=1, q=asked.text)),
+            unreadable=unreadable,
         ),
     )
+
+
+def _unreadable(found: CatalogueSearch) -> dict[str, str]:
+    """Map each hit this viewer may not read to what its page links say instead (SIGN_IN or REFUSED).
+
+    A link into the reader or a search of the pages would end on the sign-in page or a refusal:
+    someone signed out is offered to sign in, anyone else is sent to the page saying why.
+    """
+    kind = SIGN_IN if anonymous_here() else REFUSED
+    return {number: kind for number, summary in found.summaries.items() if viewer_read_refusal(summary)}
 
 
 def _count_search(text: str, results: SearchResults) -> None:
@@ -242,6 +264,12 @@ def _search_inside(publication_id: int, text: str, page: int) -> InsideSearch:
             page=page,
             at_terminal=current_terminal_visitor() is not None,
         )
+
+
+@bp.app_template_filter("catalogue_term")
+def catalogue_term_filter(value: str) -> str:
+    """Name a subject or publication type in the visitor's language."""
+    return catalogue_term(value)
 
 
 @bp.app_template_filter("language_name")

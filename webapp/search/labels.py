@@ -21,6 +21,30 @@ FACET_NAMES = {
     "access_level": N_("Access"),
 }
 ACCESS_LEVELS = {level.value: level for level in AccessLevel}
+# The catalogue keeps BPS's subjects and publication types in Indonesian, as BPS names them
+# (catalog_data.records); these are their English names, for pages in English.
+CATALOGUE_TERMS = {
+    "Statistik Umum": N_("General statistics"),
+    "Kependudukan": N_("Population"),
+    "Ketenagakerjaan": N_("Employment"),
+    "Kemiskinan": N_("Poverty"),
+    "Pendidikan": N_("Education"),
+    "Kesehatan": N_("Health"),
+    "Pertanian": N_("Agriculture"),
+    "Industri": N_("Industry"),
+    "Harga": N_("Prices"),
+    "Neraca Ekonomi": N_("Economic accounts"),
+    "Sosial Budaya": N_("Social and culture"),
+    "Pariwisata": N_("Tourism"),
+    "Transportasi": N_("Transportation"),
+    "Keuangan": N_("Finance"),
+    "Publikasi": N_("Publication"),
+    "Berita Resmi Statistik": N_("Official statistics news"),
+    "Buku Saku": N_("Pocket book"),
+    "Laporan": N_("Report"),
+    "Statistik Daerah": N_("Regional statistics"),
+}
+TERM_FACETS = ("subject", "publication_type")
 
 
 class Labels:
@@ -53,7 +77,17 @@ class Labels:
         if name == "office" and value in self._office_names:
             names = self._office_names[value]
             return names.get(self.locale, names["id"])
+        if name in TERM_FACETS:
+            return catalogue_term(value, self.locale)
         return value
+
+
+def catalogue_term(value: str, locale: str | None = None) -> str:
+    """Name a subject or publication type kept in Indonesian ("Kemiskinan") in the visitor's language."""
+    locale = locale or str(get_locale() or "id")
+    if locale == "id" or value not in CATALOGUE_TERMS:
+        return value  # as the catalogue keeps it: Indonesian, or a term of the office's own
+    return _translated(locale, CATALOGUE_TERMS[value])
 
 
 def language_name(codes: str, locale: str | None = None) -> str:

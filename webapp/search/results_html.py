@@ -61,14 +61,20 @@ class RenderedResults:
         return html
 
 
-def results_html(found: CatalogueSearch, locale: str, render: Callable[[], str]) -> Markup:
-    """Return the results part of the search page for this request's search, rendered at most once."""
+def results_html(
+    found: CatalogueSearch, locale: str, unreadable: Mapping[str, str], render: Callable[[], str]
+) -> Markup:
+    """Return the results part of the search page for this request's search, rendered at most once.
+
+    `unreadable`: the hits this viewer may not read, whose page links say so (see `hit_rows`).
+    """
     key = (
         request.script_root,
         request.query_string,
         locale,
         found.staff,
         found.closed_text,
+        tuple(sorted(unreadable.items())),
         tuple(sorted(found.summaries.items())),
         _names_key(found.office_names),
     )
@@ -123,22 +129,30 @@ def page_links(reader_url: str, pages: Iterable[int]) -> Markup:
 SENTINEL = 987_654_321  # a publication number no catalogue reaches: found in a built address, replaced
 
 
+SIGN_IN, REFUSED = "sign-in", "refused"  # why a hit's pages are not linked for this viewer
+
+
 def hit_rows(
     hits: Sequence[Hit],
     summaries: Mapping[str, PublicationSummary],
     labels: Labels,
     inside_query: str,
-    words: tuple[str, str],
+    words: tuple[str, str, str, str],
+    unreadable: Mapping[str, str] | None = None,
 ) -> Markup:
     """Return the hit list's items: cover, title, year, office, access, snippet and page links.
 
     Each hit was a pass through the template with four `url_for` and a dozen escapes; here each
     endpoint's address is built once and the publication's number put in. `words` are "Found on
-    pages" and "search in this publication", translated once.
+    pages", "search in this publication", "sign in to read these pages" and "why you cannot read
+    them here", translated once. A hit in `unreadable` lists its pages unlinked (the reader would
+    refuse this viewer), then a link saying where it leads: to sign in (SIGN_IN), or to the
+    publication's page, which says why not (REFUSED).
     """
     endpoints = ("catalogue.detail", "catalogue.cover", "reader.read", "search.inside")
     detail, cover, reader, inside = (_address(endpoint) for endpoint in endpoints)
     found_on, search_inside = escape(words[0]), escape(words[1])
+    unreadable = unreadable or {}
     rows = []
     for hit in hits:
         number = int(hit.publication_id)
@@ -159,7 +173,11 @@ def hit_rows(
             row.append(f'\n<p class="hit-meta">{year}{escape(s.office_name)} {_access(s, labels)}</p>')
         if hit.snippet_html:
             row.append(f'\n<p class="snippet">{hit.snippet_html}</p>')
-        if hit.pages:
+        if hit.pages and hit.publication_id in unreadable:
+            row.append(
+                _unlinked_pages(hit.pages, unreadable[hit.publication_id], reader % number, detail_url, words)
+            )
+        elif hit.pages:
             links = page_links(reader % number, hit.pages)
             within = escape(inside % number + inside_query)
             row.append(
@@ -168,6 +186,20 @@ def hit_rows(
         row.append("\n</div>\n</li>")
         rows.append("".join(row))
     return Markup("\n".join(rows))
+
+
+def _unlinked_pages(
+    pages: Sequence[int], why: str, reader_url: str, detail_url: str, words: tuple[str, str, str, str]
+) -> str:
+    """Return a hit's page numbers as plain text, and the one link this viewer can follow."""
+    numbers = ", ".join(str(int(n)) for n in pages)
+    if why == SIGN_IN:
+        target = url_for("accounts.login", next=f"{reader_url}?halaman={int(pages[0])}")
+        label = words[2]
+    else:
+        target, label = detail_url, words[3]
+    link = f'<a href="{escape(target)}">{escape(label)}</a>'
+    return f'\n<p class="found-on">{escape(words[0])}\n{numbers}\n· {link}\n</p>'
 
 
 def _address(endpoint: str) -> str:

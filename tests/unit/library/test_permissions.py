@@ -137,6 +137,9 @@ def test_only_the_person_who_asked_may_download_the_softcopy(kind: str, allowed:
         (RESTRICTED, "admin"),
         (EMBARGOED, "librarian"),
         (EMBARGOED, "admin"),
+        (OPEN, "anonymous"),  # an open publication is read by anyone, signed in or not
+        (OPEN, "system"),
+        (OPEN, "deactivated librarian"),
     ],
 )
 def test_these_people_may_read_at_these_access_levels(level: AccessLevel, kind: str) -> None:
@@ -148,12 +151,11 @@ def test_these_people_may_read_at_these_access_levels(level: AccessLevel, kind: 
 @pytest.mark.parametrize(
     ("level", "kind", "reason"),
     [
-        (OPEN, "anonymous", "Sign in to read"),
         (REGISTERED, "anonymous", "Sign in to read"),
         (RESTRICTED, "anonymous", "Sign in to read"),
         (EMBARGOED, "anonymous", "Sign in to read"),
-        (OPEN, "system", "Sign in to read"),
-        (OPEN, "deactivated librarian", "Sign in to read"),
+        (REGISTERED, "system", "Sign in to read"),
+        (REGISTERED, "deactivated librarian", "Sign in to read"),
         (RESTRICTED, "deactivated admin", "Sign in to read"),
         (REGISTERED, "unverified reader", "Verify your email address"),
         (RESTRICTED, "reader", "Ask the library for a softcopy instead"),
