@@ -18,6 +18,7 @@ from library.filestore import require_private_folders
 from library.models import Office
 from runtime.batch_child import ChildFailed, run_in_child
 from runtime.counted import count_across_processes
+from runtime.instance_lock import hold_serve_lock
 from runtime.lanes import Lane
 from runtime.logs import configure_logging
 from runtime.root import Runtime
@@ -63,6 +64,15 @@ def serve(
         )
     with clear_errors():
         require_private_folders(rt.settings.secrets_path, rt.settings.files_path)
+        held = hold_serve_lock(rt.settings, f"http://{host}:{port}/")  # before the metrics are emptied
+    with held:  # the lock goes when this process ends or gives up (a port taken, say)
+        _serve_holding_the_lock(rt, host, port, processes, threads, no_demo, web_only)
+
+
+def _serve_holding_the_lock(
+    rt: Runtime, host: str, port: int, processes: int, threads: int, no_demo: bool, web_only: bool
+) -> None:
+    """Open the port, prepare the instance and run the web and job processes until stopped."""
     marker = rt.settings.instance_path / "demo-loaded"
     warning = base_url_warning(rt.settings.base_url, host, port)
     if warning:

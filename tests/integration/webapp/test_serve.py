@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from library.settings import Settings
+from runtime.instance_lock import hold_serve_lock
 from runtime.root import Runtime
 from tests.waiting import wait_until
 from webapp.cli import main
@@ -197,6 +198,24 @@ def test_serve_on_a_taken_port_says_so_at_once(tmp_path: Path) -> None:
         result = CliRunner().invoke(main, ["serve", "--port", str(port)], obj=Runtime(settings))
     assert result.exit_code == 1
     assert f"Cannot listen on 127.0.0.1:{port}" in result.output
+    assert not (tmp_path / "instance" / "pustaka.sqlite3").exists()  # nothing was started
+
+
+def test_a_second_serve_of_the_same_instance_is_refused_naming_the_first_and_its_metrics_kept(
+    tmp_path: Path,
+) -> None:
+    settings = Settings.from_env({}, instance_dir=tmp_path / "instance")
+    first = hold_serve_lock(settings, "http://127.0.0.1:8000/")  # as a running `pustaka serve` holds it
+    counted = tmp_path / "instance" / "metrics" / "counter_123.db"
+    counted.parent.mkdir(parents=True)
+    counted.write_bytes(b"figures")
+    try:
+        result = CliRunner().invoke(main, ["serve", "--port", str(free_port())], obj=Runtime(settings))
+    finally:
+        first.close()
+    assert result.exit_code == 1
+    assert f"already served by pustaka serve (pid {os.getpid()}) at http://127.0.0.1:8000/" in result.output
+    assert counted.read_bytes() == b"figures"  # the running one's figures stay
     assert not (tmp_path / "instance" / "pustaka.sqlite3").exists()  # nothing was started
 
 
