@@ -107,39 +107,37 @@ def test_the_office_head_reads_the_month_and_downloads_the_pdf(
         assert words in text
 
 
-def test_the_report_fits_a_phone_of_360_px(
-    browser: Browser, month_server: LiveServer, screenshots: Path
-) -> None:
+@pytest.fixture
+def phone(browser: Browser, month_server: LiveServer) -> Iterator[Page]:
+    """Return a page 360 px wide, in Indonesian, on which the office head opened November's report."""
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
     page = context.new_page()
     try:
         open_november(page, month_server.url)
-        expect(page.locator("#report-period")).to_have_text("November 2026")  # the report is shown
-        nothing_wider_than_the_screen(page)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        shoot(page, screenshots / "report-3-phone-360.png", full_page=True)
+        yield page
     finally:
         context.close()
 
 
-def test_the_office_head_sets_a_flagged_answer_aside_on_a_phone(
-    browser: Browser, month_server: LiveServer, screenshots: Path
-) -> None:
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
-    page = context.new_page()
-    try:
-        open_november(page, month_server.url)
-        page.get_by_role("link", name="Tinjau jawaban yang ditandai dan disisihkan dalam periode ini").click()
-        answer = page.locator(".review-answer").filter(has_text="Banyak jawaban dari satu peramban")
-        expect(answer).to_have_count(1)
-        nothing_wider_than_the_screen(page)
-        answer.get_by_label("Alasan").fill("Satu orang mengisi tiga kali dari ponselnya")
-        answer.get_by_role("button", name="Sisihkan").click()
-        expect(page.get_by_text("Jawaban disisihkan: tidak lagi dihitung dalam indeks.")).to_be_visible()
-        done = page.locator(".review-answer").filter(has_text="Banyak jawaban dari satu peramban")
-        expect(done).to_contain_text("Disisihkan oleh petugas")
-        expect(done).to_contain_text("Satu orang mengisi tiga kali dari ponselnya")
-        expect(done.get_by_role("button", name="Hitung kembali")).to_be_visible()
-        shoot(page, screenshots / "report-4-review-phone-360.png", full_page=True)
-    finally:
-        context.close()
+def test_the_report_fits_a_phone_of_360_px(phone: Page, screenshots: Path) -> None:
+    page = phone
+    expect(page.locator("#report-period")).to_have_text("November 2026")  # the report is shown
+    nothing_wider_than_the_screen(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shoot(page, screenshots / "report-3-phone-360.png", full_page=True)
+
+
+def test_the_office_head_sets_a_flagged_answer_aside_on_a_phone(phone: Page, screenshots: Path) -> None:
+    page = phone
+    page.get_by_role("link", name="Tinjau jawaban yang ditandai dan disisihkan dalam periode ini").click()
+    answer = page.locator(".review-answer").filter(has_text="Banyak jawaban dari satu peramban")
+    expect(answer).to_have_count(1)
+    nothing_wider_than_the_screen(page)
+    answer.get_by_label("Alasan").fill("Satu orang mengisi tiga kali dari ponselnya")
+    answer.get_by_role("button", name="Sisihkan").click()
+    expect(page.get_by_text("Jawaban disisihkan: tidak lagi dihitung dalam indeks.")).to_be_visible()
+    done = page.locator(".review-answer").filter(has_text="Banyak jawaban dari satu peramban")
+    expect(done).to_contain_text("Disisihkan oleh petugas")
+    expect(done).to_contain_text("Satu orang mengisi tiga kali dari ponselnya")
+    expect(done.get_by_role("button", name="Hitung kembali")).to_be_visible()
+    shoot(page, screenshots / "report-4-review-phone-360.png", full_page=True)

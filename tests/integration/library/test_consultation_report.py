@@ -20,21 +20,12 @@ from library.reports import PeriodKind, ReportRules, period_of, plain_table, qua
 from library.uow import UnitOfWork
 from library.working_days import Calendar
 from tests.integration.library.queue_helpers import arrive, set_up
+from tests.integration.library.test_quality_report import NOTHING_ASIDE
 
 NOVEMBER = period_of(PeriodKind.MONTH, dt.date(2026, 11, 1))
 NOW = dt.datetime(2026, 12, 2, 3, 0, tzinfo=dt.UTC)
 RULES = ReportRules(Calendar.of("Asia/Jakarta"), 3)
 MONDAY = dt.datetime(2026, 11, 9, 2, 0, tzinfo=dt.UTC)  # 09:00 WIB
-
-# Answers stored as they are, with no invitation: no population, nothing flagged or set aside.
-NOTHING_ASIDE = {
-    "flagged": 0,
-    "set_aside_rule": 0,
-    "set_aside_staff": 0,
-    "population": 0,
-    "minimum_sample": 0,
-    "sample": None,
-}
 
 
 def hours(n: float) -> dt.timedelta:

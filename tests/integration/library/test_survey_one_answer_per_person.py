@@ -48,6 +48,7 @@ def answer(
     channel: SurveyChannel = SurveyChannel.SOFTCOPY,
     now: dt.datetime = NOW,
     browser: str = "",
+    scores: dict[str, str] = POOR,
 ) -> bool:
     """Invite the person to rate one event and answer at once; return whether the answer counted."""
     with uow:
@@ -60,7 +61,7 @@ def answer(
             now=now,
             respondent=respondent,
         )
-        counted = submit_survey(uow, token, POOR, "", now, browser=browser)
+        counted = submit_survey(uow, token, scores, "", now, browser=browser)
         uow.commit()
     return counted
 

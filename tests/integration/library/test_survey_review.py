@@ -24,6 +24,7 @@ from library.reports import PeriodKind, ReportRules, period_of, plain_table, qua
 from library.uow import UnitOfWork
 from library.working_days import Calendar
 from tests.integration.library.frontoffice_helpers import METRO, load_offices
+from tests.integration.library.test_survey_one_answer_per_person import answer
 
 NOW = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.UTC)  # 10:00 WIB, Monday
 GOOD = {f"U{n}": "4" for n in range(1, 10)}
@@ -47,21 +48,11 @@ def head(uow: UnitOfWork) -> User:
 def rate(
     uow: UnitOfWork, event: str, scores: dict[str, str], *, browser: str = "", respondent: str = ""
 ) -> None:
-    """Invite an event and answer it."""
+    """Invite a walk-in service of Kota Metro's library to rate, and answer it."""
     with uow:
         office_id = uow.session.scalar(select(Office.id).where(Office.code == METRO))
-        assert office_id is not None
-        token = invite(
-            uow,
-            office_id=office_id,
-            service="library",
-            channel=SurveyChannel.VISIT,
-            event_key=event,
-            now=NOW,
-            respondent=respondent,
-        )
-        submit_survey(uow, token, scores, "", NOW, browser=browser)
-        uow.commit()
+    assert office_id is not None
+    answer(uow, office_id, event, respondent, channel=SurveyChannel.VISIT, browser=browser, scores=scores)
 
 
 def library_row(uow: UnitOfWork) -> dict[str, object]:
