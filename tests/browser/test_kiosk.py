@@ -213,7 +213,7 @@ def test_a_ticket_with_people_ahead_fits_the_tablet_in_english(browser, kiosk, s
     page.goto(url + "/buku-tamu")
     page.get_by_role("link", name="English").click()
     page.wait_for_load_state()
-    fill_in(page, "Rina Marlina", ("Library", "Statistical consultation"), language="en")
+    fill_in(page, "Rina Kartika", ("Library", "Statistical consultation"), language="en")
     clock.fill_in()
     page.get_by_role("button", name="Take my queue number").click()
     page.wait_for_url(re.compile(r"/buku-tamu/tiket/"))
