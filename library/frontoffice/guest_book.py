@@ -319,7 +319,11 @@ def check_sign_guest_book(
     if not entry.same_name_confirmed and _signed_just_now(uow, office, clean.answers["name"], now):
         guard.throttle.give_back(uow, taken)  # a person asked to confirm uses up no attempt
         raise RepeatedName(
-            [InvalidField("name", SAME_NAME_RECENTLY, name=clean.answers["name"], minutes=REPEAT_MINUTES)]
+            [
+                InvalidField(
+                    "same_name", SAME_NAME_RECENTLY, name=clean.answers["name"], minutes=REPEAT_MINUTES
+                )
+            ]
         )
     # The email is as declared: the visit joins its account only with proof (`identity`).
     visit = Visit(

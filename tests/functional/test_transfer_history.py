@@ -12,7 +12,9 @@ from tests.functional.test_queue import CONSULTATION, LIBRARY, choose_counter, p
 from tests.integration.library.queue_helpers import at
 
 
-def test_the_new_ticket_names_the_ticket_and_the_counter_that_sent_it(app: Flask, client: FlaskClient) -> None:
+def test_the_new_ticket_names_the_ticket_and_the_counter_that_sent_it(
+    app: Flask, client: FlaskClient
+) -> None:
     app.extensions["pustaka"].now = lambda: at(10)
     (ani,) = visitors(app, ("Ani", ["library"]), minutes=9)
     staff(app, client, Role.FRONT_OFFICE)

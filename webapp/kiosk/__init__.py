@@ -16,7 +16,6 @@ from library.frontoffice import (
     EntryInvalid,
     FormRefused,
     GuestBookGuard,
-    RepeatedName,
     check_sign_guest_book,
     guest_book_offer,
     render_tickets,
@@ -71,14 +70,10 @@ def guest_book() -> BaseResponse | tuple[str, int, dict[str, str]]:
             return redirect(url_for(target, token=token), code=303)
         if isinstance(attempt.error, FormRefused):
             form.started.data = ""  # a new opening time: this one was refused
-        if isinstance(attempt.error, RepeatedName):
-            return _guest_book_page(form, own_device, ask_same_name=True)
     return _guest_book_page(form, own_device)
 
 
-def _guest_book_page(
-    form: GuestBookForm, own_device: bool, *, ask_same_name: bool = False
-) -> tuple[str, int, dict[str, str]]:
+def _guest_book_page(form: GuestBookForm, own_device: bool) -> tuple[str, int, dict[str, str]]:
     """Render the guest book with the office's services (400 with the answers refused)."""
     rt = runtime()
     with rt.uow() as uow:
@@ -91,7 +86,6 @@ def _guest_book_page(
         offer=offer,
         office_name=offer.office_name,
         own_device=own_device,
-        ask_same_name=ask_same_name,
     )
     return page, 400 if form.errors else 200, PRIVATE
 

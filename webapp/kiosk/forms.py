@@ -61,7 +61,8 @@ class GuestBookForm(FlaskForm):
     services = SelectMultipleField(_("Services you want today"), choices=[], validate_choice=False)
     website = StringField(_("Leave this field empty"))
     started = HiddenField()
-    # Shown only once the same name signed just now (`RepeatedName`): the visitor confirms a second entry.
+    # Shown only once the same name signed just now (`RepeatedName` names this field): the visitor
+    # confirms a second entry.
     same_name = BooleanField(_("I am another visitor with the same name: give me a queue number"))
 
     def to_input(self) -> GuestBookEntry:
