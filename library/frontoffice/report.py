@@ -10,9 +10,10 @@ consultation. What the report counts:
   - not served: no-shows, and tickets still open (waiting or called) at the end of the period;
   - transferred: tickets sent to another service's queue (whether or not their service had
     started here), where a new ticket counts as a visit of that service;
-- waits, within target and breaches: every ticket whose service started here (`started`),
-  transferred afterwards or not, since the promise is about the start; within target: served at
-  or before the target; breaches: served after it, with the reason staff gave;
+- waits, within target and breaches: the served tickets (so within target never exceeds
+  served); within target: served at or before the target; breaches: served after it, with the
+  reason staff gave. A ticket transferred once its service had started is in none of them:
+  the table counts it once, as transferred (its clock still places the tickets after it);
 - softcopies (library only): stamped copies delivered to the period's visitors (asked for at
   a terminal or scanned by staff), from the ledger.
 """
@@ -60,7 +61,6 @@ class ServiceFigures:
     within_target: int
     not_served: int
     transferred: int
-    started: int  # tickets whose service started here, the base of the waits (served + some transferred)
     median_wait_minutes: float | None
     p90_wait_minutes: float | None
     breaches: tuple[Breach, ...]
@@ -69,9 +69,9 @@ class ServiceFigures:
     @property
     def within_target_percent(self) -> float | None:
         """Return the share of served visitors served within the target, in percent."""
-        if self.target_minutes is None or not self.started:
+        if self.target_minutes is None or not self.served:
             return None
-        return round(100 * self.within_target / self.started, 1)
+        return round(100 * self.within_target / self.served, 1)
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def _figures(uow: UnitOfWork, queue: QueueService, start: dt.date, end: dt.date)
     breaches: list[Breach] = []
     within = 0
     for ticket, started in zip(tickets, _clock_starts(rule, tickets), strict=True):
-        if ticket.served_at is None or started is None:
+        if ticket.served_at is None or started is None or ticket.status == TicketStatus.TRANSFERRED.value:
             continue
         waited = (ticket.served_at - started).total_seconds() / 60
         waits.append(waited)
@@ -141,7 +141,6 @@ def _figures(uow: UnitOfWork, queue: QueueService, start: dt.date, end: dt.date)
         within_target=within,
         not_served=len(stayed) - served,
         transferred=len(moved),
-        started=len(waits),
         median_wait_minutes=round(statistics.median(waits), 1) if waits else None,
         p90_wait_minutes=_percentile(waits, 90),
         breaches=tuple(breaches),

@@ -43,10 +43,10 @@ def walk_in_section(uow: UnitOfWork, scope: Scope) -> Section:
         note=N_(
             "Visits are the queue tickets taken at the guest book. Each visit is counted once as served, "
             "not served (did not come, or still waiting at the close) or transferred to another service, "
-            "where it counts as a visit too: visits = served + not served + transferred. Each wait is "
-            "measured on the service standard's own clock: the library's from the guest book, "
-            "consultation's from the end of the previous visitor's service. A breach is a service started "
-            "after its target."
+            "where it counts as a visit too: visits = served + not served + transferred. Each wait of a "
+            "visitor served is measured on the service standard's own clock: the library's from the guest "
+            "book, consultation's from the end of the previous visitor's service. A breach is a service "
+            "started after its target."
         ),
         tables=(
             Table(

@@ -179,6 +179,8 @@ def test_every_visit_state_of_a_generated_day_adds_up_in_every_walk_in_table(
     service = CliRunner().invoke(main, ["report", "service", *period, "--json"], obj=day.rt)
     assert service.exit_code == 0, service.output
     assert {f["code"]: counted(f) for f in json.loads(service.output)["services"]} == expected
+    for figures in json.loads(service.output)["services"]:  # the waits are the served visitors'
+        assert figures["within_target"] + len(figures["breaches"]) == figures["served"], figures["code"]
 
     text = CliRunner().invoke(main, ["report", "service", *period], obj=day.rt)
     assert f"Dialihkan / transferred:                 {expected['library']['transferred']}" in text.output
