@@ -51,6 +51,12 @@ _PHONE = re.compile(r"\+?[0-9 ]+")
 _PHONE_DIGITS = (6, 15)  # a local number at least; at most what an international number has
 
 
+REPEAT_MINUTES = 10  # a second entry of the same name this soon is asked to confirm
+SAME_NAME_RECENTLY = N_(
+    "%(name)s signed this guest book in the last %(minutes)s minutes. If that was you, your queue "
+    "number is already taken: there is no need to sign again (ask the front office if you lost your "
+    "ticket). If you are another visitor with the same name, tick the box below and send the form again."
+)
 LANGUAGES = ("id", "en")  # the languages a visit may be held in
 
 
@@ -71,6 +77,7 @@ class GuestBookEntry:
     form_started: str = ""  # the signed time the form was opened (`start_form`)
     honeypot: str = ""  # a field hidden from people: only a program fills it in
     language: str = ""  # the language the form was filled in: "id" or "en"
+    same_name_confirmed: bool = False  # the visitor says a recent entry of this name is another's
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,10 @@ class EntryInvalid(InvalidInput):
     def fields(self) -> frozenset[str]:
         """Return the names of the fields refused."""
         return frozenset(problem.field for problem in self.problems)
+
+
+class RepeatedName(EntryInvalid):
+    """The same name signed this office's guest book moments ago: ask before a second entry."""
 
 
 class FormRefused(InvalidInput):
@@ -226,6 +237,18 @@ def check_entry(entry: GuestBookEntry, offered: Sequence[ServiceChoice]) -> Clea
     return CleanEntry(cleaned, tuple(choice.code for choice in offered if choice.code in chosen))
 
 
+def _signed_just_now(uow: UnitOfWork, office: Office, name: str, now: dt.datetime) -> bool:
+    """Tell whether the same name (any case or spacing) signed this office's guest book just now."""
+    since = now - dt.timedelta(minutes=REPEAT_MINUTES)
+    names = uow.session.scalars(
+        select(Visit.name).where(
+            Visit.office_id == office.id, Visit.arrived_at >= since, Visit.arrived_at <= now
+        )
+    )
+    wanted = " ".join(name.split()).casefold()
+    return any(" ".join(other.split()).casefold() == wanted for other in names)
+
+
 def _office(uow: UnitOfWork, office_code: str) -> Office:
     office = uow.session.scalar(select(Office).where(Office.code == office_code))
     if office is None:
@@ -293,6 +316,15 @@ def check_sign_guest_book(
         guard.throttle.give_back(uow, taken)  # a person's mistake uses up no attempt
         raise
     check_form_started(guard.secret, entry.form_started, now)  # too fast: a program's, stays counted
+    if not entry.same_name_confirmed and _signed_just_now(uow, office, clean.answers["name"], now):
+        guard.throttle.give_back(uow, taken)  # a person asked to confirm uses up no attempt
+        raise RepeatedName(
+            [
+                InvalidField(
+                    "same_name", SAME_NAME_RECENTLY, name=clean.answers["name"], minutes=REPEAT_MINUTES
+                )
+            ]
+        )
     # The email is as declared: the visit joins its account only with proof (`identity`).
     visit = Visit(
         office_id=office.id,

@@ -32,8 +32,9 @@ def visit_code_mail(to: str, name: str, code: str, until: InBoth) -> Message:
     """Return the email with the code a visitor types at the library terminal."""
     return bilingual(
         to,
-        f"Kode terminal perpustakaan: {code}",
-        f"Library terminal code: {code}",
+        # Not "Kode terminal perpustakaan": that is the receipt's code, which opens a reading session.
+        f"Kode verifikasi email: {code}",
+        f"Email verification code: {code}",
         f"""
 Halo {name},
 

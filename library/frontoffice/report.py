@@ -5,9 +5,15 @@ its own clock: from the guest book for the library, from the previous visitor's 
 consultation. What the report counts:
 
 - visits: tickets taken in the period (a transfer counts in the service it was sent to too);
-- served: tickets whose service started; within target: served at or before the target;
-- not served: no-shows, and tickets still open at the end of the period;
-- breaches: served after the target, with the reason staff gave;
+- each visit has one outcome, so visits = served + not served + transferred:
+  - served: tickets whose service started and which stayed in this service;
+  - not served: no-shows, and tickets still open (waiting or called) at the end of the period;
+  - transferred: tickets sent to another service's queue (whether or not their service had
+    started here), where a new ticket counts as a visit of that service;
+- waits, within target and breaches: the served tickets (so within target never exceeds
+  served); within target: served at or before the target; breaches: served after it, with the
+  reason staff gave. A ticket transferred once its service had started is in none of them:
+  the table counts it once, as transferred (its clock still places the tickets after it);
 - softcopies (library only): stamped copies delivered to the period's visitors (asked for at
   a terminal or scanned by staff), from the ledger.
 """
@@ -54,6 +60,7 @@ class ServiceFigures:
     served: int
     within_target: int
     not_served: int
+    transferred: int
     median_wait_minutes: float | None
     p90_wait_minutes: float | None
     breaches: tuple[Breach, ...]
@@ -109,7 +116,7 @@ def _figures(uow: UnitOfWork, queue: QueueService, start: dt.date, end: dt.date)
     breaches: list[Breach] = []
     within = 0
     for ticket, started in zip(tickets, _clock_starts(rule, tickets), strict=True):
-        if ticket.served_at is None or started is None:
+        if ticket.served_at is None or started is None or ticket.status == TicketStatus.TRANSFERRED.value:
             continue
         waited = (ticket.served_at - started).total_seconds() / 60
         waits.append(waited)
@@ -120,7 +127,9 @@ def _figures(uow: UnitOfWork, queue: QueueService, start: dt.date, end: dt.date)
             breaches.append(Breach(ticket.day, ticket.code, round(waited, 1), ticket.breach_reason))
         else:
             within += 1
-    served = sum(1 for ticket in tickets if ticket.served_at is not None)
+    moved = [t for t in tickets if t.status == TicketStatus.TRANSFERRED.value]
+    stayed = [t for t in tickets if t.status != TicketStatus.TRANSFERRED.value]
+    served = sum(1 for t in stayed if t.served_at is not None)
     return ServiceFigures(
         code=queue.code,
         name=queue.name,
@@ -130,9 +139,8 @@ def _figures(uow: UnitOfWork, queue: QueueService, start: dt.date, end: dt.date)
         visits=len(tickets),
         served=served,
         within_target=within,
-        not_served=sum(
-            1 for t in tickets if t.served_at is None and t.status != TicketStatus.TRANSFERRED.value
-        ),
+        not_served=len(stayed) - served,
+        transferred=len(moved),
         median_wait_minutes=round(statistics.median(waits), 1) if waits else None,
         p90_wait_minutes=_percentile(waits, 90),
         breaches=tuple(breaches),

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from library.errors import NotFound
 from library.frontoffice.queue.clocks import ClockRule, rule_of
 from library.frontoffice.queue.counters import servers_of
+from library.frontoffice.queue.origins import Origin, origin_of
 from library.frontoffice.queue.waits import (
     RECENT_DAYS,
     ServicePace,
@@ -92,6 +93,7 @@ class TicketState:
     counter: str  # where it was called to ("" until called)
     target: Target | None
     survey: str | None = None  # the secret of the link rating this service, while it is open
+    came_from: Origin | None = None  # the ticket it was transferred from; None: taken at the guest book
 
     @property
     def wait_minutes(self) -> int | None:
@@ -219,6 +221,7 @@ def _state(uow: UnitOfWork, ticket: Ticket, now: dt.datetime) -> TicketState:
         counter=ticket.counter if status in (TicketStatus.CALLED, TicketStatus.SERVING) else "",
         target=target_of(rule),
         survey=invitation_for(uow, ticket_event(ticket.id), now),
+        came_from=origin_of(uow, ticket),
     )
 
 

@@ -20,6 +20,7 @@ from library.models import (
     ComplaintStatus,
     Consultation,
     ConsultationStatus,
+    Office,
     QueueService,
     RequestEvent,
     RequestStatus,
@@ -118,24 +119,28 @@ class OfficeNow:
         return sum(q.past_target for q in self.queues)
 
 
-def office_now(uow: UnitOfWork, now: dt.datetime, calendar: Calendar) -> OfficeNow:
-    """Read the offices' queues, copies and cases as they stand at `now`."""
+def office_now(
+    uow: UnitOfWork, now: dt.datetime, calendar: Calendar, office_code: str | None = None
+) -> OfficeNow:
+    """Read the queues (of one office, or of every office), copies and cases as they stand at `now`."""
     return OfficeNow(
         at=now,
-        queues=tuple(_queue_now(uow, service, now) for service in _services(uow)),
+        queues=tuple(_queue_now(uow, service, now) for service in _services(uow, office_code)),
         copies=_copies_now(uow, now, calendar.timezone),
         consultations=_consultations_now(uow, now, calendar),
         complaints=_complaints_now(uow, now, calendar),
     )
 
 
-def _services(uow: UnitOfWork) -> list[QueueService]:
+def _services(uow: UnitOfWork, office_code: str | None) -> list[QueueService]:
     query = (
         select(QueueService)
         .where(QueueService.active)
         .options(selectinload(QueueService.office))
         .order_by(QueueService.office_id, QueueService.position, QueueService.id)
     )
+    if office_code:
+        query = query.join(Office).where(Office.code == office_code)
     return list(uow.session.scalars(query))
 
 

@@ -20,6 +20,7 @@ SERVICES = (
     Column("within_target", N_("Within target"), Kind.COUNT),
     Column("within_target_percent", N_("Within target (%)"), Kind.PERCENT),
     Column("not_served", N_("Not served"), Kind.COUNT),
+    Column("transferred", N_("Transferred"), Kind.COUNT),
     Column("median_wait_minutes", N_("Median wait (minutes)"), Kind.MINUTES),
     Column("p90_wait_minutes", N_("90th percentile wait (minutes)"), Kind.MINUTES),
     Column("breaches", N_("Breaches"), Kind.COUNT),
@@ -40,9 +41,12 @@ def walk_in_section(uow: UnitOfWork, scope: Scope) -> Section:
         key="walk_in",
         title=N_("Walk-in service"),
         note=N_(
-            "Visits are the queue tickets taken at the guest book. Each wait is measured on the "
-            "service standard's own clock: the library's from the guest book, consultation's from "
-            "the end of the previous visitor's service. A breach is a service started after its target."
+            "Visits are the queue tickets taken at the guest book. Each visit is counted once as served, "
+            "not served (did not come, or still waiting at the close) or transferred to another service, "
+            "where it counts as a visit too: visits = served + not served + transferred. Each wait of a "
+            "visitor served is measured on the service standard's own clock: the library's from the guest "
+            "book, consultation's from the end of the previous visitor's service. A breach is a service "
+            "started after its target."
         ),
         tables=(
             Table(
@@ -88,6 +92,7 @@ def _service_rows(report: ServiceReport) -> tuple[tuple[Cell, ...], ...]:
             f.within_target,
             f.within_target_percent,
             f.not_served,
+            f.transferred,
             f.median_wait_minutes,
             f.p90_wait_minutes,
             len(f.breaches),

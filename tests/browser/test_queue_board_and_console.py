@@ -16,7 +16,9 @@ from sqlalchemy import select
 from library.accounts.users import check_create_user
 from library.clock import office_today
 from library.db import make_engine, make_session_factory
-from library.models import Office, Role
+from library.frontoffice import call_next
+from library.frontoffice.queue.read_models import BOARD_CALLS
+from library.models import Office, Role, User
 from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork
@@ -295,5 +297,39 @@ def test_a_consultant_calls_records_and_finishes_and_the_next_clock_starts(
         expect(page.locator(".record-referral")).to_have_text("Ke permintaan softcopy")
         expect(page.locator(".record-given")).to_contain_text("Tabel P0 2020-2025")
         assert fits_the_width(page)
+    finally:
+        context.close()
+
+
+def test_a_full_hd_board_shows_each_services_last_recent_call_whole(
+    browser, live_server: str, live_instance: Path, screenshots: Path
+) -> None:
+    email = make_staff(live_instance, Role.FRONT_OFFICE)
+    for n in range(BOARD_CALLS + 1):
+        walk_in(live_instance, f"Tamu Layar {n}")
+        walk_in(live_instance, f"Tamu Meja {n}", service="consultation")
+    with live_uow(live_instance) as uow:
+        staff = uow.session.scalars(select(User).where(User.email == email)).one()
+        now = dt.datetime.now(dt.UTC)
+        for n in range(BOARD_CALLS + 1):  # one counter a call: each counter calls one visitor at a time
+            call_next(uow, staff, OFFICE, "library", f"Loket Perpustakaan {n + 1}", now)
+            call_next(uow, staff, OFFICE, "consultation", f"Meja Konsultasi {n + 1}", now)
+        uow.commit()
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="id-ID")
+    try:
+        board = context.new_page()
+        board.goto(live_server + "/antrean")
+        calls = board.locator(".service-board .calls li")
+        expect(calls).to_have_count(2 * BOARD_CALLS)
+        shoot(board, screenshots / "board-1920-full.png")
+        clipped = board.evaluate(
+            """() => [...document.querySelectorAll('.service-board')].map(box => {
+                 const edge = parseFloat(getComputedStyle(box).borderBottomWidth);
+                 const inner = box.getBoundingClientRect().bottom - edge;
+                 const last = box.querySelector('.calls li:last-child').getBoundingClientRect();
+                 return last.bottom > inner + 0.5 || last.bottom > window.innerHeight;
+               })"""
+        )
+        assert clipped == [False, False], "a recent call is cut off at the bottom of its service"
     finally:
         context.close()

@@ -174,6 +174,7 @@ def _lines(f: ServiceFigures) -> list[str]:
         f"  Tepat waktu / within target:             {f.within_target}"
         + (f" ({percent:.1f} %)" if percent is not None else ""),
         f"  Tidak dilayani / not served:             {f.not_served}",
+        f"  Dialihkan / transferred:                 {f.transferred}",
         f"  Median tunggu / median wait:             {_minutes(f.median_wait_minutes)}",
         f"  Persentil 90 tunggu / 90th pct. wait:    {_minutes(f.p90_wait_minutes)}",
         f"  Pelanggaran target / breaches:           {len(f.breaches)}",

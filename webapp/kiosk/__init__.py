@@ -81,7 +81,11 @@ def _guest_book_page(form: GuestBookForm, own_device: bool) -> tuple[str, int, d
     if not form.started.data:  # a form sent back for its answers keeps the time it was opened
         form.started.data = start_form(rt.secret_key, utcnow())
     page = render_template(
-        "kiosk/guest_book.html", form=form, offer=offer, office_name=offer.office_name, own_device=own_device
+        "kiosk/guest_book.html",
+        form=form,
+        offer=offer,
+        office_name=offer.office_name,
+        own_device=own_device,
     )
     return page, 400 if form.errors else 200, PRIVATE
 

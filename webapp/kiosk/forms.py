@@ -15,6 +15,7 @@ from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     EmailField,
     HiddenField,
     RadioField,
@@ -60,6 +61,9 @@ class GuestBookForm(FlaskForm):
     services = SelectMultipleField(_("Services you want today"), choices=[], validate_choice=False)
     website = StringField(_("Leave this field empty"))
     started = HiddenField()
+    # Shown only once the same name signed just now (`RepeatedName` names this field): the visitor
+    # confirms a second entry.
+    same_name = BooleanField(_("I am another visitor with the same name: give me a queue number"))
 
     def to_input(self) -> GuestBookEntry:
         """Return the answers as the use case takes them."""
@@ -77,4 +81,5 @@ class GuestBookForm(FlaskForm):
             form_started=self.started.data or "",
             honeypot=self.website.data or "",
             language=str(get_locale() or ""),
+            same_name_confirmed=bool(self.same_name.data),
         )

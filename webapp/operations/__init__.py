@@ -3,7 +3,8 @@
 Today's walk-in waits against their targets as they happen, the copies, consultations and
 complaints against their clocks, and the job lanes' health: the same figures as /metrics and
 the alerts (`library.operations.now`, `runtime.readiness`). The page reloads itself every
-REFRESH_SECONDS.
+REFRESH_SECONDS. An office head sees their own office's queues and the system's state in plain
+words; an administrator sees every office's queues and the lanes and checks by name.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from library.operations.alerts import office_conditions
 from library.operations.now import office_now
 from runtime.alerting import system_conditions
 from runtime.readiness import readiness
-from webapp.auth import role_required
+from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
 
 bp = Blueprint("operations", __name__, url_prefix="/laporan/sekarang")
@@ -28,13 +29,17 @@ def now() -> str:
     """Show the service as it stands now."""
     rt = runtime()
     ready = readiness(rt)
+    actor = current_actor()
+    admin = actor is not None and Role.ADMIN in actor.roles
     with rt.uow() as uow:
-        office = office_now(uow, rt.now(), rt.calendar())
+        office = office_now(uow, rt.now(), rt.calendar(), None if admin else rt.settings.office)
     return render_template(
         "operations/now.html",
         office=office,
         ready=ready,
-        alerts=[*office_conditions(office), *system_conditions(ready)],
+        admin=admin,
+        alerts=office_conditions(office),
+        system_alerts=system_conditions(ready),
         office_names=_office_names(),
         refresh=REFRESH_SECONDS,
         zone=rt.timezone(),

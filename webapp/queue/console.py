@@ -209,7 +209,13 @@ def send_elsewhere(console: str, service_code: str, ticket_id: int) -> Response:
     where = QueueRef(app_state.settings.office, service_code)
     with refusals(to_error_page=NotAllowed) as attempt, app_state.transaction() as uow:
         moved = transfer(
-            uow, current_actor(), ticket_id, form.to_service.data or "", app_state.now(), at=where
+            uow,
+            current_actor(),
+            ticket_id,
+            form.to_service.data or "",
+            app_state.now(),
+            at=where,
+            counter=session.get(_counter_key(service_code), ""),
         )
         code, service = moved.code, moved.service.name
     if attempt.failed:

@@ -248,8 +248,13 @@ def transfer(
     now: dt.datetime,
     *,
     at: QueueRef | None = None,
+    counter: str = "",
 ) -> Ticket:
-    """Send a visitor to the end of another service's queue; return the new ticket there."""
+    """Send a visitor to the end of another service's queue; return the new ticket there.
+
+    `counter` is where the staff member who sends them works: a ticket never called keeps it, so
+    the new ticket's history names the counter that sent the visitor.
+    """
     ticket, _staff = ticket_at_work(uow, actor, ticket_id, now, at)
     if ticket.service.code == to_service_code:
         raise QueueError(SAME_SERVICE, code=ticket.code)
@@ -257,7 +262,16 @@ def transfer(
         target = find_service(uow, ticket.service.office.code, to_service_code)
     except NotFound:
         raise InvalidField("to_service", NO_SUCH_TARGET) from None
-    _move(uow, ticket, OPEN, CANNOT_TRANSFER, status=TicketStatus.TRANSFERRED.value, finished_at=now)
+    sender = ticket.counter or " ".join((counter or "").split())[:MAX_COUNTER]
+    _move(
+        uow,
+        ticket,
+        OPEN,
+        CANNOT_TRANSFER,
+        status=TicketStatus.TRANSFERRED.value,
+        finished_at=now,
+        counter=sender,
+    )
     moved = issue_ticket(uow, ticket.visit, target, now)
     uow.session.flush()
     ticket.transferred_to_id = moved.id

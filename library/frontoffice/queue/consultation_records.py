@@ -12,8 +12,8 @@ here commits: the caller does.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
@@ -27,6 +27,7 @@ from library.frontoffice.queue.actions import (
     finish_service,
     ticket_at_work,
 )
+from library.frontoffice.queue.origins import origin_of
 from library.i18n import N_
 from library.models import (
     MAX_WALK_IN_TOPIC,
@@ -65,6 +66,7 @@ class HistoryStep:
     at: dt.datetime
     what: str
     detail: str = ""
+    params: Mapping[str, str] = field(default_factory=dict)  # the values `what` is filled in with
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,7 @@ def ticket_history(uow: UnitOfWork, actor: Actor | None, ticket_id: int, *, at: 
 
 def _steps(uow: UnitOfWork, ticket: Ticket, row: WalkInConsultation | None) -> list[HistoryStep]:
     """Return what happened to a ticket, in time order."""
-    steps = [HistoryStep(ticket.issued_at, N_("Ticket taken at the guest book"))]
+    steps = [_first_step(uow, ticket)]
     if ticket.called_at is not None:
         steps.append(HistoryStep(ticket.called_at, N_("Called to the counter"), ticket.counter))
     if ticket.served_at is not None:
@@ -209,8 +211,29 @@ def _steps(uow: UnitOfWork, ticket: Ticket, row: WalkInConsultation | None) -> l
             TicketStatus.NO_SHOW: N_("Did not come"),
             TicketStatus.TRANSFERRED: N_("Transferred to another queue"),
         }.get(TicketStatus(ticket.status), N_("Closed"))
-        steps.append(HistoryStep(ticket.finished_at, ended))
+        steps.append(HistoryStep(ticket.finished_at, ended, _sent_to(uow, ticket)))
     return sorted(steps, key=lambda step: step.at)
+
+
+def _sent_to(uow: UnitOfWork, ticket: Ticket) -> str:
+    """Return the ticket a transferred ticket became, with its service; "" for any other."""
+    moved = uow.session.get(Ticket, ticket.transferred_to_id) if ticket.transferred_to_id else None
+    return f"{moved.code} ({moved.service.name})" if moved else ""
+
+
+def _first_step(uow: UnitOfWork, ticket: Ticket) -> HistoryStep:
+    """Return how the ticket began: at the guest book, or transferred from another ticket."""
+    origin = origin_of(uow, ticket)
+    if origin is None:
+        return HistoryStep(ticket.issued_at, N_("Ticket taken at the guest book"))
+    params = {"code": origin.code, "service": origin.service_name, "counter": origin.counter}
+    if origin.counter:
+        return HistoryStep(
+            ticket.issued_at,
+            N_("Transferred from ticket %(code)s (%(service)s) by %(counter)s"),
+            params=params,
+        )
+    return HistoryStep(ticket.issued_at, N_("Transferred from ticket %(code)s (%(service)s)"), params=params)
 
 
 def _require_consultation(ticket: Ticket) -> None:

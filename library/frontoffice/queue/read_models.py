@@ -23,7 +23,16 @@ from library.frontoffice.queue.consultation_records import ConsultationNote, rec
 from library.frontoffice.queue.counters import open_counters, terminals_serving
 from library.frontoffice.queue.late_reasons import LateStart, unexplained_late_starts
 from library.i18n import N_
-from library.models import Office, QueueService, ServiceKind, Terminal, TerminalSession, Ticket, TicketStatus
+from library.models import (
+    OPEN_TICKET_STATUSES,
+    Office,
+    QueueService,
+    ServiceKind,
+    Terminal,
+    TerminalSession,
+    Ticket,
+    TicketStatus,
+)
 from library.models.office import WalkInClock
 from library.permissions import Actor, require_work_queue
 from library.uow import UnitOfWork
@@ -165,10 +174,15 @@ def board_view(uow: UnitOfWork, office_code: str, now: dt.datetime) -> BoardView
     services = _services(uow, office.id)
     day = office_today(office.timezone, now)
     tickets = _day_tickets(uow, [s.id for s in services], day, with_visits=False)
+    # Once nobody waits or is served and no counter is open (the close of day, or a quiet office
+    # whose staff closed their counters), the board calls nobody: the last call does not linger.
+    working = any(t.status in OPEN_TICKET_STATUSES for t in tickets) or any(
+        open_counters(uow, service, now) for service in services
+    )
     shown = []
     for service in services:
         own = [t for t in tickets if t.service_id == service.id]
-        called = sorted((t for t in own if _on_board(t)), key=_call_order, reverse=True)
+        called = sorted((t for t in own if working and _on_board(t)), key=_call_order, reverse=True)
         shown.append(
             BoardService(
                 code=service.code,
@@ -179,7 +193,7 @@ def board_view(uow: UnitOfWork, office_code: str, now: dt.datetime) -> BoardView
                 waiting=sum(1 for t in own if t.status == TicketStatus.WAITING),
             )
         )
-    latest = max((t for t in tickets if _on_board(t)), key=_call_order, default=None)
+    latest = max((t for t in tickets if working and _on_board(t)), key=_call_order, default=None)
     return BoardView(
         office_name=office.name,
         office_name_en=office.name_en,

@@ -46,6 +46,11 @@ PACE_TEXTS = {
     ),
     Pace.USUAL: N_plural("A usual service: %(num)s minute.", "A usual service: %(num)s minutes."),
 }
+# Why an estimate may exceed the promise printed beside it: one is now, the other the standard.
+PROMISE_EXPLAINED = N_(
+    "The estimate is for this queue as it stands now; %(minutes)s minutes is the service standard "
+    "the office promises every visitor."
+)
 # What the office does when the estimate runs past its promise, by the service's clock.
 PROMISE_ACTIONS = {
     WalkInClock.GUEST_BOOK: N_(
@@ -83,6 +88,11 @@ class WaitEstimate:
     def pace_text(self) -> tuple[str, str]:
         """Return the words saying where the service length comes from (singular, plural by minutes)."""
         return PACE_TEXTS[self.pace]
+
+    @property
+    def explained(self) -> str:
+        """Return why the estimate and the promise differ (to translate with `promise_minutes`)."""
+        return PROMISE_EXPLAINED
 
     @property
     def over_promise(self) -> bool:

@@ -24,6 +24,7 @@ ENTRY: Mapping[str, object] = {
     "purpose": "Mencari data kemiskinan",
     "services": ["library", "consultation"],
     "website": "",
+    "same_name": "y",  # many tests sign this name again at once; the question is tested on its own
 }
 
 

@@ -186,3 +186,27 @@ def test_an_entry_as_a_list_of_fields_it_does_not_know_is_refused_calmly(
     tokens = form_tokens(client)
     response = client.post("/buku-tamu", data={**tokens, "name[]": "x", "services[0]": "library"})
     assert response.status_code == 400
+
+
+def test_the_email_hint_says_a_typed_address_joins_no_account_until_proven(client: FlaskClient) -> None:
+    text = page_text(client.get("/buku-tamu"))
+    assert "Mengetik alamat tidak menghubungkan kunjungan ini dengan akun" in text
+    assert "kartu identitas di front office" in text and "dicatat pada akun Anda" not in text
+
+
+def test_the_same_name_again_within_minutes_is_asked_to_confirm_before_a_second_ticket(
+    app: Flask, client: FlaskClient
+) -> None:
+    assert sign(app, client, same_name="").status_code == 303
+    clock_ahead(app, 0)
+    tokens = form_tokens(client)
+    clock_ahead(app, 30)
+    asked = client.post("/buku-tamu", data={**ENTRY, **tokens, "same_name": ""})
+    text, page = page_text(asked), asked.get_data(as_text=True)
+    assert asked.status_code == 400 and count(app, Visit) == 1
+    assert "Siti Aminah sudah mengisi buku tamu ini dalam 10 menit terakhir" in text
+    assert 'type="checkbox"' in page and 'name="same_name"' in page
+    assert "Saya pengunjung lain dengan nama yang sama" in text
+    kept = form_tokens_of(page)
+    assert client.post("/buku-tamu", data={**ENTRY, **kept, "same_name": "y"}).status_code == 303
+    assert count(app, Visit) == 2

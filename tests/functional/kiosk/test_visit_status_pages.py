@@ -139,3 +139,26 @@ def test_the_status_page_of_an_ended_visit_promises_nothing_and_stops_refreshing
     assert "Kunjungan Anda telah selesai" in text
     assert "paling lama" not in text  # no promise for a service that is over
     assert 'http-equiv="refresh"' not in page and 'data-refresh-every="0"' in page
+
+
+def test_the_status_page_shows_the_qr_code_it_asks_to_hold_to_a_terminal(
+    client: FlaskClient, token: str
+) -> None:
+    response = client.get(f"/kunjungan/{token}")
+    text, page = page_text(response), response.get_data(as_text=True)
+    assert "Arahkan kode QR ini ke pemindai terminal perpustakaan" in text
+    assert "Pindai kode QR di terminal" not in text
+    qr = page.split('<div class="terminal-qr">', 1)[1]
+    assert qr.lstrip().startswith('<svg class="qr"') and 'aria-label="Kode QR halaman status Anda"' in qr
+
+
+def test_an_estimate_past_the_promise_says_why_the_two_figures_differ(
+    client: FlaskClient, token: str
+) -> None:
+    text = page_text(client.get(f"/kunjungan/{token}"))
+    # The library's 10 minutes against its 5-minute standard is explained; consultation's is within.
+    explained = (
+        "Perkiraan ini untuk antrean ini sebagaimana adanya sekarang; 5 menit adalah standar pelayanan"
+    )
+    assert text.count(explained) == 1
+    assert text.index(explained) < text.index("Antrean sedang panjang")

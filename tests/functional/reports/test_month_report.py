@@ -130,7 +130,7 @@ def test_the_semicolon_csv_writes_decimals_with_a_comma_for_excel_in_indonesian(
     library = lived_month.figures["walk_in"][0]
     assert rows[0][:3] == ["Layanan", "Target (menit)", "Kunjungan"]
     assert rows[1][5] == f"{library['within_target_percent']:.1f}".replace(".", ",")
-    assert rows[1][7] == f"{library['median_wait_minutes']:.1f}".replace(".", ",")
+    assert rows[1][8] == f"{library['median_wait_minutes']:.1f}".replace(".", ",")
 
 
 def test_the_pdf_holds_every_table_in_indonesian(

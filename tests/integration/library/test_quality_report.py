@@ -102,6 +102,7 @@ def test_a_month_without_service_has_counts_of_zero_and_nothing_to_measure(uow: 
         "within_target": 0,
         "within_target_percent": None,
         "not_served": 0,
+        "transferred": 0,
         "median_wait_minutes": None,
         "p90_wait_minutes": None,
         "breaches": 0,

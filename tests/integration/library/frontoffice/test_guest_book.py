@@ -12,7 +12,14 @@ from sqlalchemy import func, select
 from library.accounts.ratelimit import TooManyAttempts
 from library.accounts.users import check_create_user
 from library.errors import NotFound
-from library.frontoffice import EntryInvalid, FormRefused, check_sign_guest_book, guest_book_offer
+from library.frontoffice import (
+    EntryInvalid,
+    FormRefused,
+    RepeatedName,
+    check_sign_guest_book,
+    guest_book_offer,
+)
+from library.frontoffice.guest_book import REPEAT_MINUTES
 from library.models import QueueService, RateLimitHit, Role, Ticket, User, Visit
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
@@ -225,3 +232,25 @@ def test_the_tablet_is_still_guarded_against_programs(uow, guard) -> None:
     with pytest.raises(FormRefused):
         sign(uow, tablets, entry(now=NOW + dt.timedelta(minutes=1)), client="10.0.5.20")
     assert count(uow, Visit) == 0
+
+
+def test_the_same_name_signing_again_within_minutes_is_asked_first_and_confirmed_is_taken(uow, guard) -> None:
+    sign(uow, guard, entry(name="Siti Aminah", same_name_confirmed=False))
+    later = NOW + dt.timedelta(minutes=1)
+    again = entry(later, name="  siti   AMINAH ", same_name_confirmed=False)
+    with uow, pytest.raises(RepeatedName) as asked:
+        check_sign_guest_book(uow, guard, again, office_code=METRO, now=later, client="10.0.0.9")
+    assert asked.value.fields == {"same_name"}  # the question is asked at its checkbox
+    assert count(uow, Visit) == 1
+    sign(uow, guard, dataclasses.replace(again, same_name_confirmed=True), later)  # another Siti Aminah
+    sign(uow, guard, entry(name="Budi", same_name_confirmed=False), later)  # another name: no question
+    assert count(uow, Visit) == 3
+
+
+def test_the_same_name_is_not_asked_about_after_the_window_or_at_another_office(uow, guard) -> None:
+    sign(uow, guard, entry(name="Siti Aminah", same_name_confirmed=False))
+    at_other = entry(name="Siti Aminah", services=("consultation",), same_name_confirmed=False)
+    sign(uow, guard, at_other, office="1805")
+    later = NOW + dt.timedelta(minutes=REPEAT_MINUTES, seconds=1)
+    sign(uow, guard, entry(later, name="Siti Aminah", same_name_confirmed=False), later)
+    assert count(uow, Visit) == 3

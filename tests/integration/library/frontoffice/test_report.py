@@ -129,3 +129,22 @@ def test_a_report_that_cannot_be_made_says_why(
         queues(uow)
         with pytest.raises(error):
             service_report(uow, office, start, end)
+
+
+def test_a_transferred_ticket_counts_once_as_transferred_whether_or_not_its_service_had_started(
+    uow: UnitOfWork,
+) -> None:
+    with uow:
+        library = queues(uow)["library"]
+        walk_in(uow, library, at(0), served=at(1), ended=at(9))
+        walk_in(uow, library, at(1), ended=at(3), status=TicketStatus.TRANSFERRED)  # before its service
+        walk_in(uow, library, at(2), served=at(20), ended=at(25), status=TicketStatus.TRANSFERRED, reason="x")
+        walk_in(uow, library, at(3), ended=at(30), status=TicketStatus.NO_SHOW)
+        report = service_report(uow, "1872", DAY, DAY)
+    f = next(f for f in report.services if f.code == "library")
+    assert (f.visits, f.served, f.not_served, f.transferred) == (4, 1, 1, 2)
+    assert (f.within_target, f.breaches, f.median_wait_minutes) == (
+        1,
+        (),
+        1.0,
+    )  # the served visitor's wait only

@@ -19,6 +19,7 @@ from library.frontoffice import (
     status_words,
     transfer,
 )
+from library.frontoffice.day_close import check_close_day
 from library.frontoffice.queue.read_models import ConsoleTicket
 from library.models import TicketStatus
 from library.uow import UnitOfWork
@@ -172,3 +173,18 @@ def test_a_wait_is_never_shown_below_zero_minutes() -> None:
     fields = {name: None for name in ConsoleTicket.__dataclass_fields__}
     ahead = ConsoleTicket(**{**fields, "waited": dt.timedelta(minutes=-2)})  # type: ignore[arg-type]
     assert ahead.waited_minutes == 0
+
+
+def test_the_board_keeps_the_days_calls_while_counters_work_and_drops_them_at_the_close_of_day(
+    day: UnitOfWork,
+) -> None:
+    front = person(day, "front")
+    arrive(day, "Ani", 0)
+    ticket = call_next(day, front, OFFICE, "library", "Loket 1", at(1))
+    start_service(day, front, ticket.id, at(2))
+    finish_service(day, front, ticket.id, at(9))
+    working = board_view(day, OFFICE, at(10))  # nobody waits, but Loket 1 is still open
+    assert working.latest is not None and working.latest.code == "P-001"
+    check_close_day(day, front, OFFICE, at(600), "Tutup hari: layanan selesai")
+    closed = board_view(day, OFFICE, at(601))
+    assert closed.latest is None and all(not service.calls for service in closed.services)
