@@ -198,26 +198,9 @@ def check_base_url(rt: Runtime) -> Check:
             "it treats every visitor as on plain http",
             "Set PUSTAKA_PROXY_COUNT=1 (one proxy) and PUSTAKA_PROXY_ADDRESSES to the proxy's address.",
         )
-    try:
-        with urllib.request.urlopen(f"{url}/healthz", timeout=5) as answer:  # noqa: S310 - http(s) only
-            found = json.loads(answer.read(4096)).get("instance")
-    except urllib.error.HTTPError as exc:
-        return Check(
-            "base URL",
-            False,
-            f"{url}/healthz answers {exc.code}: the site there cannot serve yet",
-            "Run 'pustaka db upgrade' where it runs, or see its log.",
-            required=False,
-        )
-    except (OSError, ValueError) as exc:
-        return Check(
-            "base URL",
-            False,
-            f"nothing answers at {url} ({exc}): not started yet, or the proxy or DNS is not set up; "
-            "QR codes and email links would not open",
-            f"Start 'pustaka serve' (or the proxy) and run 'pustaka check' again. {fix}",
-            required=False,
-        )
+    found = _instance_at(url, fix)
+    if isinstance(found, Check):
+        return found
     if not (rt.settings.secrets_path / "delivery_key").exists():
         return Check(
             "base URL",
@@ -239,6 +222,31 @@ def check_base_url(rt: Runtime) -> Check:
         True,
         f"{url} reaches this instance" + (" (this machine only: fine for a trial)" if loopback else ""),
     )
+
+
+def _instance_at(url: str, fix: str) -> str | None | Check:
+    """Return the instance id the site at `url` names on /healthz, or the check failed when none answers."""
+    try:
+        with urllib.request.urlopen(f"{url}/healthz", timeout=5) as answer:  # noqa: S310 - http(s) only
+            found = json.loads(answer.read(4096)).get("instance")
+    except urllib.error.HTTPError as exc:
+        return Check(
+            "base URL",
+            False,
+            f"{url}/healthz answers {exc.code}: the site there cannot serve yet",
+            "Run 'pustaka db upgrade' where it runs, or see its log.",
+            required=False,
+        )
+    except (OSError, ValueError) as exc:
+        return Check(
+            "base URL",
+            False,
+            f"nothing answers at {url} ({exc}): not started yet, or the proxy or DNS is not set up; "
+            "QR codes and email links would not open",
+            f"Start 'pustaka serve' (or the proxy) and run 'pustaka check' again. {fix}",
+            required=False,
+        )
+    return found if isinstance(found, str) else None
 
 
 # The joint decree on next year's cuti bersama is usually out by September or October.
