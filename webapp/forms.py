@@ -81,6 +81,13 @@ class Attempt:
         """Return the refusal's message in the visitor's language, to flash or to show on the page."""
         return error_message(self.error)
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """Return the headers a refused answer carries: when to try again, past a limit."""
+        if isinstance(self._refusal, TooManyAttempts):
+            return {"Retry-After": str(self._refusal.retry_after_seconds)}
+        return {}
+
     def refused(self, refusal: PustakaError, status: int) -> None:
         """Note the use case's refusal and the status the page answers with."""
         self._refusal, self.status = refusal, status

@@ -29,7 +29,7 @@ NO_SUCH_CODE = N_("There is no complaint with this tracking code. Check the code
 
 
 @bp.route("/pengaduan", methods=["GET", "POST"])
-def new() -> Response | tuple[str, int]:
+def new() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """Show the complaint form (anyone may send it) and file it; the person gets a tracking code."""
     actor = current_actor()
     form = ComplaintForm()
@@ -39,8 +39,8 @@ def new() -> Response | tuple[str, int]:
         return _form_page(form, 400 if request.method == "POST" else 200)
     with refusals(form) as attempt:
         code = file_complaint(form, form.to_input(), guard=runtime().complaint_guard(client_address()))
-    if attempt.failed:
-        return _form_page(form, attempt.status)
+    if attempt.failed:  # past the limit: 429, and when to try again
+        return (*_form_page(form, attempt.status), attempt.headers)
     flash(_("Your complaint has been received. Keep its tracking code: %(code)s", code=code), "success")
     return redirect(url_for("complaints.status", code=code), code=303)
 
