@@ -138,11 +138,14 @@ def _stop_all(running: set[subprocess.Popen[bytes]], lock: threading.Lock) -> No
 
 
 def _stop(worker: subprocess.Popen[bytes]) -> None:
-    """End a worker process and collect it."""
+    """End a worker process and collect it, whatever state its pipes are in."""
     worker.kill()
     for stream in (worker.stdin, worker.stdout):
         if stream is not None:
-            stream.close()
+            try:
+                stream.close()
+            except OSError:  # a dead worker's pipe: closing flushes what was meant for it, to nobody
+                pass
     worker.wait()
 
 

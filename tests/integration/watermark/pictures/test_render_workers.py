@@ -15,7 +15,7 @@ from tests.waiting import wait_until
 from watermark.errors import WatermarkError
 from watermark.pictures.image import render_plain_page
 from watermark.pictures.pages import unpack, without_colour
-from watermark.pictures.render_worker import RenderWorkers
+from watermark.pictures.render_worker import RenderWorkers, _stop
 
 DPI = 110
 
@@ -149,3 +149,15 @@ def test_warming_starts_every_worker_so_no_reader_waits_for_one_to_start() -> No
         assert len({w.pid for w in workers._running}) == 3
     finally:
         workers.close()
+
+
+def test_a_dead_worker_with_a_page_still_buffered_for_it_is_stopped_without_an_error() -> None:
+    worker = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(60)"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    worker.kill()
+    worker.wait()
+    assert worker.stdin is not None
+    worker.stdin.write(b"a request the dead worker will never read")  # buffered: written out on close
+    _stop(worker)  # closing flushes into the broken pipe: the pool goes on
+    assert worker.returncode is not None and worker.stdin.closed and worker.stdout.closed  # type: ignore[union-attr]
