@@ -36,10 +36,11 @@ def test_a_counter_opens_and_closes_and_cannot_close_on_a_visitor(
 
 
 def test_a_late_start_at_a_terminal_gets_its_real_reason_from_the_console(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, clock
 ) -> None:
     rt = app.extensions["pustaka"]
     terminal = register_terminal(app)
+    clock[0] = 30  # 08:30 on the fake clock's Monday: twelve minutes back is the same office day
     code = walk_in(app, "Ani", at=rt.now() - dt.timedelta(minutes=12))
     start(terminal, code)  # 12 minutes after the guest book: past the library's 5
     staff(app, client, Role.LIBRARIAN)
