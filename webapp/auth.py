@@ -119,6 +119,15 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
+def from_office_tablet(address: str | None = None) -> bool:
+    """Tell whether the client (or `address`) is a front office tablet (PUSTAKA_KIOSK_ADDRESSES)."""
+    try:
+        ip = ipaddress.ip_address(address or client_address())
+    except ValueError:
+        return False
+    return any(ip in network for network in runtime().settings.kiosk_networks)
+
+
 def utcnow() -> dt.datetime:
     """Return the app's current time (tests can move it)."""
     return runtime().now()

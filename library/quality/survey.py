@@ -120,6 +120,9 @@ def invite(
     `respondent` is the proven person the event was for (`respondents`): their answers count
     once a service a day. `doubts` are what the office may doubt about the event's answer.
     """
+    found = invitation_of_event(uow, event_key)
+    if found is not None:
+        return found
     token, _made = make_invitation(
         uow,
         office_id=office_id,
@@ -146,10 +149,10 @@ def make_invitation(
     respondent: str = "",
     doubts: Sequence[Doubt] = (),
 ) -> tuple[str, bool]:
-    """Return the event's invitation's secret, and whether this call made the invitation."""
-    found = invitation_of_event(uow, event_key)
-    if found is not None:
-        return found, False
+    """Make the event's invitation; return its secret, and whether this call made it (not another's).
+
+    The caller has looked for one already (`invitation_of_event`): this only inserts.
+    """
     values = {
         "office_id": office_id,
         "service": ServiceKind(service).value,

@@ -63,7 +63,7 @@ def invite_after_service(
         return None  # a terminal session opened and closed at once gave nothing to rate
     if _rated_today_by_the_same_person(uow, ticket):
         return None  # one rating per proven person, service and day: a new guest book entry is no new service
-    if _declared_before_today(uow, ticket):
+    if _declared_earlier_today(uow, ticket):
         doubts.append(Doubt.SAME_DECLARED)
     token, made = make_invitation(
         uow,
@@ -119,7 +119,7 @@ def _rated_today_by_the_same_person(uow: UnitOfWork, ticket: Ticket) -> bool:
     """Tell whether the visitor, proven the same person, was already invited to rate this service today.
 
     Only a proven address counts here: a typed one (or a phone) proves nothing, and a second
-    visit declaring it is invited, flagged (`_declared_before_today`).
+    visit declaring it is invited, flagged (`_declared_earlier_today`).
     """
     visit = ticket.visit
     if IdentityCheck(visit.identity_check) is IdentityCheck.DECLARED or not visit.email:
@@ -144,8 +144,8 @@ def _rated_today_by_the_same_person(uow: UnitOfWork, ticket: Ticket) -> bool:
     return uow.session.scalar(invited.limit(1)) is not None
 
 
-def _declared_before_today(uow: UnitOfWork, ticket: Ticket) -> bool:
-    """Note the name and phone the visit declared for the service today; tell whether another visit had.
+def _declared_earlier_today(uow: UnitOfWork, ticket: Ticket) -> bool:
+    """Note the name, phone and address the visit declared for the service; tell if another visit had today.
 
     The notes are `SurveyTally` rows of the visit's day (digests only), kept once by the
     database, so two visits invited at the same moment still see each other.

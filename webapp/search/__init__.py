@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-import ipaddress
 import logging
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from library.knowledge.read_models import EntryView
 from library.paging import Page
 from runtime.counted import counted
 from search.engine import FACET_FIELDS, SearchResults
-from webapp.auth import client_address, current_actor
+from webapp.auth import client_address, current_actor, from_office_tablet
 from webapp.current_runtime import runtime
 from webapp.forms import refusals
 from webapp.i18n import dated_error_message
@@ -143,13 +142,7 @@ def _within_share() -> AbstractContextManager[None]:
 
 def _shared_device(address: str) -> bool:
     """Tell whether the search comes from a device many visitors use: a terminal, or a kiosk's address."""
-    if request.cookies.get(TERMINAL_COOKIE):
-        return True
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in runtime().settings.kiosk_networks)
+    return bool(request.cookies.get(TERMINAL_COOKIE)) or from_office_tablet(address)
 
 
 def _catalogue_status() -> CatalogueStatus:

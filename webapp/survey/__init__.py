@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import secrets
 
@@ -25,7 +24,7 @@ from library.quality import (
     submit_survey,
 )
 from runtime import links
-from webapp.auth import client_address
+from webapp.auth import from_office_tablet
 from webapp.current_runtime import runtime
 from webapp.forms import refusals
 from webapp.i18n import error_message, speak
@@ -103,7 +102,7 @@ def _browser() -> str:
     address of PUSTAKA_KIOSK_ADDRESSES (a survey tablet at the exit), are rated on by many
     visitors: nothing is flagged for them.
     """
-    if _on_terminal() or _office_tablet():
+    if _on_terminal() or from_office_tablet():
         return ""
     value = request.cookies.get(BROWSER_COOKIE, "")
     return value if _BROWSER_VALUE.fullmatch(value) else ""
@@ -121,15 +120,6 @@ def _named_browser(response: Response) -> Response:
             secure=request.is_secure,
         )
     return response
-
-
-def _office_tablet() -> bool:
-    """Tell whether the answer comes from one of the front office's own tablets (by its address)."""
-    try:
-        address = ipaddress.ip_address(client_address())
-    except ValueError:
-        return False
-    return any(address in network for network in runtime().settings.kiosk_networks)
 
 
 def _page(form: SurveyForm, view: SurveyView) -> tuple[str, int]:

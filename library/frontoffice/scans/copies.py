@@ -181,7 +181,6 @@ def _mark_ready(
         return False  # another worker finished first: this copy and its ledger row roll back
     if scan.ticket is not None and _started_by(scan):  # done, unless they read on at a terminal
         if finish_ticket_service(uow.session, scan.ticket, now):
-            uow.session.refresh(scan.ticket)
             invite_after_service(uow, scan.ticket, now, worker.survey_mail)  # the scan was the service
     visit = scan.visit
     if visit.email:

@@ -153,7 +153,9 @@ def test_warming_starts_every_worker_so_no_reader_waits_for_one_to_start() -> No
 
 def test_a_dead_worker_with_a_page_still_buffered_for_it_is_stopped_without_an_error() -> None:
     worker = subprocess.Popen(
-        [sys.executable, "-c", "import time; time.sleep(60)"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        [sys.executable, "-c", "import sys; sys.stdin.buffer.read()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
     )
     worker.kill()
     worker.wait()
