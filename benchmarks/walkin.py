@@ -61,6 +61,7 @@ class Visitor:
     token: str = ""
     code: str = ""
     signed: float = 0.0  # when the guest book was sent
+    name: str = "Tamu"  # each visitor's own: the guest book asks before the same name twice in 10 min
 
 
 # -- the phases ----------------------------------------------------------------------------------
@@ -75,7 +76,7 @@ def sign_guest_book(visitors: list[Visitor], filling: float, out: Phase) -> None
         time.sleep(filling)
         barrier.wait()  # a barrier starts over once passed: now they all send at once
         visitor.signed = time.perf_counter()
-        reply = visitor.browser.post_form("/buku-tamu", {**ENTRY, **fields, "name": f"Tamu {index + 1}"})
+        reply = visitor.browser.post_form("/buku-tamu", {**ENTRY, **fields, "name": visitor.name})
         if reply.status != 303:
             raise ClientError(f"the guest book answered {reply.status}")
         path = urlsplit(reply.location).path
@@ -189,8 +190,11 @@ def one_round(
     number: int, site: Site, watch: ProcessWatch, staff: dict[str, Browser], args: argparse.Namespace
 ) -> Round:
     """Measure the guest book, the front office and the scans of new visitors, one after the other."""
-    visitors = [  # each phone has its own address, in each round
-        Visitor(Browser(site.url, headers={"X-Forwarded-For": f"10.{number}.{i // 200}.{i % 200 + 1}"}))
+    visitors = [  # each phone has its own address and each visitor their own name, in each round
+        Visitor(
+            Browser(site.url, headers={"X-Forwarded-For": f"10.{number}.{i // 200}.{i % 200 + 1}"}),
+            name=f"Tamu {number}-{i + 1}",
+        )
         for i in range(args.visitors)
     ]
     phases: dict[str, Callable[[Phase], None]] = {
