@@ -224,7 +224,7 @@ class Runtime(UseCaseFactories):
             return -1
 
     def _ring(self, name: str) -> tuple[bytes, ...]:
-        """Return a key's ring, read again when the secrets folder changed (`pustaka keys rotate`) or a key expired.
+        """Return a key's ring, read again when the secrets folder changed or a retired key expired.
 
         So every process (web, workers, several hosts sharing the folder) verifies what a new key
         signed, and signs with it, without a restart.

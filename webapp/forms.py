@@ -15,7 +15,7 @@ from werkzeug.utils import secure_filename
 from wtforms import FileField
 
 from library.accounts import TooManyAttempts
-from library.errors import InvalidField, PustakaError
+from library.errors import InvalidField, PustakaError, StoreUnwritable
 from webapp.i18n import error_message
 
 MAX_NAME_BYTES = 255  # the longest file name Linux file systems take
@@ -108,21 +108,27 @@ def refusals(
 ) -> Iterator[Attempt]:
     """Run a view's use case; catch its refusal into the attempt yielded, and onto the form if one is given.
 
-    Only `catch` is caught (PustakaError, or narrower), never one of `to_error_page`: those go on
-    to the site's error page (webapp.errors). `status` names the page's status for a refusal; a form
-    that shows refusals its own way passes its method here instead of itself as `form` (the
-    publication forms' `show_refusal`). The `with` goes outside the use case's
-    `with runtime().transaction()`, so a refused transaction has rolled back before the view answers.
+    Only `catch` is caught (PustakaError, or narrower), never one of `to_error_page` nor a file
+    store refusing writes: those go on to the site's error page (webapp.errors). `status` names the
+    page's status for a refusal; a form that shows refusals its own way passes its method here
+    instead of itself as `form` (the publication forms' `show_refusal`). The `with` goes outside the
+    use case's `with runtime().transaction()`, so a refused transaction has rolled back before the
+    view answers.
     """
     attempt = Attempt()
     try:
         yield attempt
-    except to_error_page:
+    except (StoreUnwritable, *_as_tuple(to_error_page)):  # the server's fault, not the form's: its page
         raise
     except catch as exc:
         if form is not None:
             show_error(form, exc)
         attempt.refused(exc, status(exc))
+
+
+def _as_tuple(classes: RefusalClasses) -> tuple[type[PustakaError], ...]:
+    """Return one refusal class or several as a tuple."""
+    return classes if isinstance(classes, tuple) else (classes,)
 
 
 def _files_sent(name: str) -> bool:

@@ -17,7 +17,14 @@ def service_checks(rt, check_type, check_folder) -> list:
             parts["disk"].ok,
             parts["disk"].detail,
             "Free space on the file store's volume, or lower PUSTAKA_READY_MIN_FREE_MB.",
-        )
+        ),
+        check_type(
+            "file store writes",
+            parts["files"].ok,
+            parts["files"].detail,
+            "Remount the volume read-write, or give the service user the file store back "
+            "(chown -R pustaka: <file store>); /readyz answers 503 till then.",
+        ),
     ]
     if "workers" in parts:
         lines.append(
