@@ -13,24 +13,21 @@ import functools
 import ipaddress
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from library.errors import SettingsError
 from library.settings.checks import refuse_unworkable
+from library.settings.declare import setting as _setting
+from library.settings.visitors import VisitorSettings
 
 PREFIX = "PUSTAKA_"
 
 
-def _setting(default: Any, doc: str) -> Any:
-    """Declare a setting with its default and description."""
-    return field(default=default, metadata={"doc": doc})
-
-
 @dataclass(frozen=True)
-class Settings:
-    """Every deployment setting of Pustaka, with its default."""
+class Settings(VisitorSettings):
+    """Every deployment setting of Pustaka, with its default (those about visitors in VisitorSettings)."""
 
     instance_dir: Path = _setting(
         Path("instance"), "Folder holding the database, files, search index and secrets."
@@ -214,36 +211,6 @@ class Settings:
         "A file every process also appends its log records to (reopened after logrotate moves it); "
         "empty: standard error only (journald under systemd).",
     )
-    phone_channel: str = _setting(
-        "",
-        "How visitors who ask for it at the guest book are told on their phone (called, two ahead, "
-        "scan ready, the survey link): 'gateway' (an SMS or WhatsApp HTTP gateway), 'whatsapp' (the "
-        "WhatsApp Business Cloud API) or empty: not at all (the guest book does not offer it).",
-    )
-    phone_gateway_url: str = _setting(
-        "", "With PUSTAKA_PHONE_CHANNEL=gateway: the URL messages are POSTed to."
-    )
-    phone_gateway_token: str = _setting(
-        "", "The gateway's bearer token (sent as Authorization), if it needs one."
-    )
-    whatsapp_api_url: str = _setting(
-        "https://graph.facebook.com/v21.0", "With PUSTAKA_PHONE_CHANNEL=whatsapp: the Cloud API's base URL."
-    )
-    whatsapp_phone_number_id: str = _setting("", "The office's WhatsApp business phone number id.")
-    whatsapp_token: str = _setting("", "The WhatsApp Cloud API access token (keep the settings file 0640).")
-    whatsapp_templates: str = _setting(
-        "called=pst_dipanggil,two_ahead=pst_dua_lagi,scan_ready=pst_pindaian_siap,survey=pst_survei",
-        "The approved WhatsApp template of each kind of message (kind=name, comma-separated); each "
-        "in Indonesian (id) and English (en), as docs/panduan-front-office.md lists their texts.",
-    )
-    phone_max_per_hour: int = _setting(
-        6, "Messages at most to one phone number in an hour; more are held, not sent (a loop never spams)."
-    )
-    message_texts_dir: str = _setting(
-        "",
-        "Folder of the office's own message texts (<kind>.<id|en>.txt, or in a sub-folder named by the "
-        "office's code). Empty: INSTANCE_DIR/messages.",
-    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -343,7 +310,8 @@ class Settings:
     def documented(cls) -> list[tuple[str, str, str]]:
         """List (variable, default, description) for every setting."""
         rows = []
-        for f in dataclasses.fields(cls):
+        own = cls.__annotations__  # the main settings first, then each group's, as the docs list them
+        for f in sorted(dataclasses.fields(cls), key=lambda f: f.name not in own):
             default = f.default
             shown = (
                 "" if default == "" else str(default).lower() if isinstance(default, bool) else str(default)
