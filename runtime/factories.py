@@ -22,6 +22,7 @@ from library.accounts.ratelimit import Throttle
 from library.accounts.registration import AccountServices
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.filestore import FileStore
+from library.frontoffice.appointments import SlotRules
 from library.job_queue import JobQueue
 from library.mail import Mailer
 from library.messaging import Gateway, HttpGateway, PhonePost, WhatsAppCloud
@@ -30,6 +31,7 @@ from library.quality.complaints.records import ComplaintGuard
 from library.quality.visit_mail import SurveyPost
 from library.settings import Settings
 from library.settings.checks import whatsapp_templates
+from library.settings.visitors import opening_hours
 from library.softcopy.alerts import DeskAlerts
 from library.softcopy.requests import RequestRules
 from library.working_days import Calendar
@@ -150,6 +152,18 @@ class UseCaseFactories:
             texts=Path(s.message_texts_dir) if s.message_texts_dir else s.instance_path / "messages",
             survey_link=self.links.survey,
             status_link=self.links.visit_status,
+        )
+
+    def slot_rules(self: RuntimeParts) -> SlotRules:
+        """Return the office's appointment settings (PUSTAKA_APPOINTMENT_*)."""
+        s = self.settings
+        return SlotRules(
+            services=tuple(code.strip() for code in s.appointment_services.split(",") if code.strip()),
+            hours=opening_hours(s.appointment_hours),
+            slot_minutes=s.appointment_slot_minutes,
+            capacity=s.appointment_capacity,
+            days_ahead=s.appointment_days_ahead,
+            grace=dt.timedelta(minutes=s.appointment_grace_minutes),
         )
 
     def survey_post(self: RuntimeParts) -> SurveyPost:

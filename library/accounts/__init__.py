@@ -20,6 +20,7 @@ from library.accounts.first_password import FirstPassword, PasswordLinks
 from library.accounts.mail_job import AccountPost
 from library.accounts.occupations import OCCUPATIONS, Occupation, is_occupation
 from library.accounts.ratelimit import (
+    APPOINTMENT,
     COMPLAINT,
     CONSULTATION,
     GUEST_BOOK,
@@ -44,6 +45,7 @@ from library.accounts.users import (
 )
 
 __all__ = [
+    "APPOINTMENT",
     "AccountPost",
     "COMPLAINT",
     "CONSULTATION",

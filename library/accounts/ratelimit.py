@@ -204,6 +204,7 @@ GUEST_BOOK_KIOSK = "guest-book-kiosk"  # the front office's own tablets
 GUEST_BOOK_KIOSK_DAY = "guest-book-kiosk-day"
 COMPLAINT = "complaint"
 CONSULTATION = "consultation"  # consultations opened online, per address and per account
+APPOINTMENT = "appointment"  # slots booked online, per address: a flood cannot fill a day's slots
 # A walk-in's emailed code (library.frontoffice.identity): beside the deployment's limit per visit
 # and per address, whatever the number of visits made for one address: a day's wrong tries per
 # address (20: one chance in 50,000 a day), a terminal's per hour (all its visitors'), and a day's
@@ -223,6 +224,7 @@ ACTION_LIMITS: Mapping[str, Limit] = {
     GUEST_BOOK_KIOSK_DAY: Limit(400, dt.timedelta(days=1)),
     COMPLAINT: Limit(5, dt.timedelta(hours=1)),
     CONSULTATION: Limit(5, dt.timedelta(hours=1)),
+    APPOINTMENT: Limit(5, dt.timedelta(hours=1)),
     SEND_CODE_DAY: Limit(5, dt.timedelta(days=1)),
     TRY_CODE_DAY: Limit(20, dt.timedelta(days=1)),
     TRY_CODE_TERMINAL: Limit(30, dt.timedelta(hours=1)),

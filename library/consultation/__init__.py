@@ -23,6 +23,7 @@ Other areas use only what this package exports.
 """
 
 from library.consultation.desk import consultation_event
+from library.consultation.ics import CalendarEvent, event_ics
 from library.consultation.topics import suggested_topics, topic_key
 
-__all__ = ["consultation_event", "suggested_topics", "topic_key"]
+__all__ = ["CalendarEvent", "consultation_event", "event_ics", "suggested_topics", "topic_key"]

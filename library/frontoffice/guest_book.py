@@ -16,7 +16,7 @@ import ipaddress
 import re
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
@@ -25,6 +25,7 @@ from library.accounts import (
     GUEST_BOOK_DAY,
     GUEST_BOOK_KIOSK,
     GUEST_BOOK_KIOSK_DAY,
+    Taken,
     Throttle,
     check_text_field,
     clean_email,
@@ -38,7 +39,7 @@ from library.frontoffice.categories import AGE_BANDS, EDUCATIONS, SEXES, Categor
 from library.frontoffice.queue.numbering import issue_ticket
 from library.i18n import N_
 from library.messaging import indonesian_mobile
-from library.models import Office, QueueService, Visit, VisitChannel
+from library.models import Booking, Office, QueueService, Visit, VisitChannel
 from library.tokens import LinkExpired, LinkInvalid, Purpose, make_token, read_token
 from library.uow import UnitOfWork
 
@@ -83,6 +84,7 @@ class GuestBookEntry:
     language: str = ""  # the language the form was filled in: "id" or "en"
     same_name_confirmed: bool = False  # the visitor says a recent entry of this name is another's
     phone_consent: bool = False  # the visitor asks to be told on that phone (WhatsApp or SMS)
+    appointment_code: str = ""  # the code of a slot booked online (`appointments.check_in`)
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ class GuestBookGuard:
     throttle: Throttle
     # The front office's own tablets: a group signs in there one after another (higher limits).
     kiosks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    # Takes a booking's code now (`appointments.check_in` with the office's rules); None: no bookings.
+    check_in: Callable[[UnitOfWork, Office, str, dt.datetime], Booking] | None = None
 
     def actions(self, client: str) -> tuple[str, ...]:
         """Return the limits an entry from this client address counts against.
@@ -315,6 +319,9 @@ def check_sign_guest_book(
         )
     office = _office(uow, office_code)
     queues = {q.code: q for q in _queues(uow, office)}
+    booking = _booked(uow, guard, taken, entry, office, now)
+    if booking is not None:  # the booked service is chosen with the code
+        entry = replace(entry, services=(*entry.services, booking.service.code))
     # The answers first: a person who sends the form at once is told what is missing, and
     # sends it again with the same opening time (the form keeps it) once it is filled in.
     try:
@@ -345,7 +352,36 @@ def check_sign_guest_book(
         arrived_at=now,
     )
     uow.session.add(visit)
-    for code in clean.services:
-        issue_ticket(uow, visit, queues[code], now)
-    uow.session.flush()
+    _issue_tickets(uow, visit, [queues[code] for code in clean.services], booking, now)
     return visit
+
+
+def _issue_tickets(
+    uow: UnitOfWork, visit: Visit, services: list[QueueService], booking: Booking | None, now: dt.datetime
+) -> None:
+    """Give the visit a ticket per service; the booked service's is called before the walk-ins."""
+    for service in services:
+        ticket = issue_ticket(uow, visit, service, now)
+        if booking is not None and booking.service_id == service.id:
+            ticket.appointment_id = booking.id
+    uow.session.flush()
+
+
+def _booked(
+    uow: UnitOfWork,
+    guard: GuestBookGuard,
+    taken: Taken,
+    entry: GuestBookEntry,
+    office: Office,
+    now: dt.datetime,
+) -> Booking | None:
+    """Take the booking code the visitor typed, if any; refuse it on its field (no attempt used)."""
+    if not entry.appointment_code.strip():
+        return None
+    try:
+        if guard.check_in is None:
+            raise InvalidField("appointment_code", N_("This office does not take appointments."))
+        return guard.check_in(uow, office, entry.appointment_code, now)
+    except InvalidField as problem:
+        guard.throttle.give_back(uow, taken)
+        raise EntryInvalid([problem]) from None

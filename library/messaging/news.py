@@ -76,7 +76,7 @@ def waiting_in_calling_order(uow: UnitOfWork, service_id: int, ticket: Ticket) -
                 Ticket.day == ticket.day,
                 Ticket.status == TicketStatus.WAITING.value,
             )
-            .order_by(Ticket.number)
+            .order_by(Ticket.appointment_id.is_(None), Ticket.number)
             .limit(AHEAD + 1)
         )
     )

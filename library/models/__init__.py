@@ -1,5 +1,6 @@
 """SQLAlchemy 2 typed models of Pustaka; every table arrives by an Alembic migration."""
 
+from library.models.appointment import Booking, BookingStatus
 from library.models.base import MAX_ROW_ID, Base
 from library.models.complaint import (
     Complaint,
@@ -78,6 +79,8 @@ from library.models.visitor_scan import ScanChannel, ScanDownload, ScanStatus, V
 __all__ = [
     "OperationsAlert",
     "MessageKind",
+    "Booking",
+    "BookingStatus",
     "MessageStatus",
     "PhoneMessage",
     "AccessLevel",

@@ -19,7 +19,7 @@ from library.models.base import Base, UTCDateTime, enum_values, utcnow
 from library.models.frontoffice import QueueService
 
 
-class AppointmentStatus(enum.StrEnum):
+class BookingStatus(enum.StrEnum):
     """Where a booking is."""
 
     BOOKED = "booked"
@@ -27,24 +27,24 @@ class AppointmentStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-class Appointment(Base):
+class Booking(Base):
     """One booked slot for one service, by one visitor."""
 
-    __tablename__ = "appointment"
+    __tablename__ = "booking"
     __table_args__ = (
         UniqueConstraint("service_id", "day", "starts", "seat"),
-        CheckConstraint(f"status IN ({enum_values(AppointmentStatus)})", name="status"),
+        CheckConstraint(f"status IN ({enum_values(BookingStatus)})", name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("queue_service.id"), index=True)
     day: Mapped[dt.date] = mapped_column(Date)
     starts: Mapped[dt.time] = mapped_column(Time)  # the office's local time the slot starts
-    # The seat in the slot (1..capacity); a cancelled booking gives it up (seat 0 and its id: unique).
+    # The seat in the slot (1..capacity); a cancelled booking gives it up (its seat: minus its id).
     seat: Mapped[int]
     code: Mapped[str] = mapped_column(String(12), unique=True)  # typed at the kiosk: "J7K-3PQ"
     token: Mapped[str] = mapped_column(String(64), unique=True)  # the booking's own page, to cancel
-    status: Mapped[str] = mapped_column(String(10), default=AppointmentStatus.BOOKED.value)
+    status: Mapped[str] = mapped_column(String(10), default=BookingStatus.BOOKED.value)
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(30), default="")

@@ -155,6 +155,9 @@ class Ticket(Base):
     target_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     breach_reason: Mapped[str] = mapped_column(Text, default="")
     transferred_to_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
+    # The booking whose code the visitor typed at the kiosk: the ticket is called before walk-ins.
+    # (An appointment's id, without a foreign key: a column SQLite can drop again on a downgrade.)
+    appointment_id: Mapped[int | None] = mapped_column()
 
     visit: Mapped[Visit] = relationship(back_populates="tickets")
     service: Mapped[QueueService] = relationship()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from library.i18n import N_
 from library.permissions import Actor, may_read_reports, require
+from library.reports.appointments import appointments_section
 from library.reports.complaints import complaints_section
 from library.reports.consultations import consultation_section
 from library.reports.copies import copies_section
@@ -28,6 +29,7 @@ from library.uow import UnitOfWork
 SectionMaker = Callable[[UnitOfWork, Scope], Section]
 SECTIONS: tuple[SectionMaker, ...] = (
     walk_in_section,
+    appointments_section,
     online_section,
     copies_section,
     search_section,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from library.errors import SettingsError
+from library.settings.visitors import opening_hours
 
 Settings = Any  # library.settings.Settings, which imports this module: named here, not imported
 
@@ -131,6 +132,7 @@ def _check_phone(self: Settings) -> None:
     if self.phone_max_per_hour < 1:
         raise SettingsError("PUSTAKA_PHONE_MAX_PER_HOUR must be at least 1.")
     whatsapp_templates(self.whatsapp_templates)  # refuses a badly written list now
+    _check_appointments(self)
 
 
 MESSAGE_KINDS = ("called", "two_ahead", "scan_ready", "survey")
@@ -154,3 +156,17 @@ def whatsapp_templates(text: str) -> dict[str, str]:
             "PUSTAKA_WHATSAPP_TEMPLATES names no template for %(kinds)s.", kinds=", ".join(missing)
         )
     return names
+
+
+def _check_appointments(self: Settings) -> None:
+    """Refuse appointment hours that cannot be read, and slots, seats or days out of range."""
+    opening_hours(self.appointment_hours)
+    if not 5 <= self.appointment_slot_minutes <= 240 or self.appointment_capacity < 1:
+        raise SettingsError(
+            "PUSTAKA_APPOINTMENT_SLOT_MINUTES must be from 5 to 240, PUSTAKA_APPOINTMENT_CAPACITY at least 1."
+        )
+    if not 1 <= self.appointment_days_ahead <= 90 or self.appointment_grace_minutes < 0:
+        raise SettingsError(
+            "PUSTAKA_APPOINTMENT_DAYS_AHEAD must be from 1 to 90, "
+            "PUSTAKA_APPOINTMENT_GRACE_MINUTES at least 0."
+        )

@@ -6,14 +6,16 @@ turns on together; each is a PUSTAKA_* variable like any other.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from library.errors import SettingsError
 from library.settings.declare import setting as _setting
 
 
 @dataclass(frozen=True)
 class VisitorSettings:
-    """Telling visitors on their phone, and appointments."""
+    """Telling visitors on their phone, and the slots they book."""
 
     phone_channel: str = _setting(
         "",
@@ -45,3 +47,53 @@ class VisitorSettings:
         "Folder of the office's own message texts (<kind>.<id|en>.txt, or in a sub-folder named by the "
         "office's code). Empty: INSTANCE_DIR/messages.",
     )
+    appointment_services: str = _setting(
+        "consultation",
+        "Queue services a visitor may book a slot for online at /janji-temu (codes, comma-separated, "
+        "e.g. consultation,library); empty: no appointments.",
+    )
+    appointment_hours: str = _setting(
+        "mon-thu 08:00-15:00; fri 08:00-11:00,13:30-15:00",
+        "When slots may start, per weekday (mon..sun, ranges with '-', times HH:MM, several ranges "
+        "with ','); holidays, cuti bersama and PUSTAKA_OFFICE_CLOSURES have none.",
+    )
+    appointment_slot_minutes: int = _setting(30, "Length of one appointment slot, in minutes.")
+    appointment_capacity: int = _setting(2, "Visitors who may book the same slot of a service.")
+    appointment_days_ahead: int = _setting(14, "How many days ahead a slot may be booked (today counts).")
+    appointment_grace_minutes: int = _setting(
+        15,
+        "Minutes after a slot starts that its code is still taken at the kiosk; later, the booking is a "
+        "no-show and its seat is free.",
+    )
+
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Hours = dict[int, tuple[tuple[dt.time, dt.time], ...]]  # weekday (0: Monday): its ranges
+
+
+def opening_hours(text: str) -> Hours:
+    """Read PUSTAKA_APPOINTMENT_HOURS ("mon-thu 08:00-15:00; fri 08:00-11:00,13:30-15:00")."""
+    hours: dict[int, tuple[tuple[dt.time, dt.time], ...]] = {}
+    for part in filter(None, (piece.strip() for piece in text.split(";"))):
+        days, _, ranges = part.partition(" ")
+        first, _, last = days.strip().lower().partition("-")
+        try:
+            span = range(DAYS.index(first), DAYS.index(last or first) + 1)
+            times = tuple(_range(piece) for piece in ranges.split(","))
+        except ValueError:
+            raise SettingsError(
+                "PUSTAKA_APPOINTMENT_HOURS: '%(part)s' is not days and times, as in 'mon-thu 08:00-15:00'.",
+                part=part,
+            ) from None
+        for day in span:
+            hours[day] = times
+    return hours
+
+
+def _range(text: str) -> tuple[dt.time, dt.time]:
+    """Read "08:00-15:00"; refuse an empty or backward range."""
+    start, _, end = text.strip().partition("-")
+    begins, ends = dt.time.fromisoformat(start.strip()), dt.time.fromisoformat(end.strip())
+    if ends <= begins:
+        raise ValueError(text)
+    return begins, ends

@@ -7,6 +7,8 @@ that carry a visit's secret in their address are never cached and never sent as 
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, Response, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
@@ -24,6 +26,7 @@ from library.frontoffice import (
     ticket_prints,
     visit_status,
 )
+from library.frontoffice.appointments import check_in
 from library.i18n import N_
 from runtime import links
 from webapp import i18n
@@ -43,7 +46,13 @@ REFRESH_SECONDS = 15  # the status page asks for news this often
 def _guard() -> GuestBookGuard:
     """Return what an entry is checked against: the form's signed opening time, rate limits, kiosks."""
     rt = runtime()
-    return GuestBookGuard(secret=rt.secret_key, throttle=rt.throttle, kiosks=rt.settings.kiosk_networks)
+    rules = rt.slot_rules()
+    return GuestBookGuard(
+        secret=rt.secret_key,
+        throttle=rt.throttle,
+        kiosks=rt.settings.kiosk_networks,
+        check_in=partial(check_in, rules=rules) if rules.services else None,
+    )
 
 
 @bp.route("/buku-tamu", methods=["GET", "POST"])
@@ -87,6 +96,7 @@ def _guest_book_page(form: GuestBookForm, own_device: bool) -> tuple[str, int, d
         office_name=offer.office_name,
         own_device=own_device,
         phone_messages=bool(rt.settings.phone_channel),  # the office tells phones: the visitor may ask
+        bookings=bool(rt.settings.appointment_services.strip()),  # a booked visitor types their code
     )
     return page, 400 if form.errors else 200, PRIVATE
 

@@ -64,6 +64,8 @@ class GuestBookForm(FlaskForm):
     # Shown only once the same name signed just now (`RepeatedName` names this field): the visitor
     # confirms a second entry.
     same_name = BooleanField(_("I am another visitor with the same name: give me a queue number"))
+    # Offered only where the office takes appointments (PUSTAKA_APPOINTMENT_SERVICES).
+    appointment_code = StringField(_("Appointment code (if you booked a time)"))
     # Offered only where the office tells phones (PUSTAKA_PHONE_CHANNEL).
     phone_consent = BooleanField(
         _("Tell me on this number (WhatsApp or SMS) when I am called, and send me the survey link")
@@ -87,4 +89,5 @@ class GuestBookForm(FlaskForm):
             language=str(get_locale() or ""),
             same_name_confirmed=bool(self.same_name.data),
             phone_consent=bool(self.phone_consent.data),
+            appointment_code=self.appointment_code.data or "",
         )

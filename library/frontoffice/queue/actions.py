@@ -318,7 +318,7 @@ def counter_name(counter: str) -> str:
 
 
 def _waiting_ids(uow: UnitOfWork, service_id: int, day: dt.date) -> list[int]:
-    """Return the first waiting tickets of a service's day, in queue order."""
+    """Return the first waiting tickets of a service's day, in queue order: booked ones first, by number."""
     return list(
         uow.session.scalars(
             select(Ticket.id)
@@ -327,7 +327,7 @@ def _waiting_ids(uow: UnitOfWork, service_id: int, day: dt.date) -> list[int]:
                 Ticket.day == day,
                 Ticket.status == TicketStatus.WAITING.value,
             )
-            .order_by(Ticket.number)
+            .order_by(Ticket.appointment_id.is_(None), Ticket.number)
             .limit(CANDIDATES)
         )
     )

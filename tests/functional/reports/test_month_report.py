@@ -29,6 +29,7 @@ MONTH = "periode=bulan&tanggal=2026-11-17"
 TITLES = {  # each table's title, where its rows start in the PDF
     "walk_in": "Visits and waits per service",
     "walk_in_breaches": "Breaches and the reasons staff gave",
+    "appointments": "Bookings per service",
     "online": "Requests and answers",
     "online_breaches": "Requests answered late or overdue",
     "copies_by_channel": "Copies per channel",
