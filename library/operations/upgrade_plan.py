@@ -2,7 +2,8 @@
 
 Each migration says in its own module what a long upgrade must know: a module-level `REWRITES`
 string when it rewrites or rebuilds the rows of a table (an UPDATE over every row, a table SQLite
-copies to change a constraint) rather than only adding a table, column or empty index. The
+copies to change a constraint) rather than only adding a table, column or empty index; a note
+that starts "On SQLite," or "On PostgreSQL," concerns that database only. The
 search index is rebuilt after the migrations (`refresh_index`) when the engine in use holds none
 of the listed publications or holds them under other analysis rules: `index_rebuild` tells that
 beforehand from the index and two plain counts, which read the same on every older schema.
@@ -10,6 +11,7 @@ beforehand from the index and two plain counts, which read the same on every old
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -41,27 +43,34 @@ class IndexRebuild:
     reason: str
 
 
-def steps(revision: str | None) -> list[Step]:
-    """Return the migrations from the revision (None: an empty database) up to the head, oldest first."""
+def steps(revision: str | None, dialect: str = "") -> list[Step]:
+    """Return the migrations from the revision (None: an empty database) up to the head, oldest first.
+
+    With a dialect ("sqlite", "postgresql"), a note about the other database only is left out.
+    """
     chain = migrate.revision_chain()
     head = migrate.head_revision()
     found: list[Step] = []
     at = head
     while at is not None and at != revision:
-        found.append(_step(at))
+        found.append(_step(at, dialect))
         at = chain.get(at)
     return list(reversed(found))
 
 
-def _step(revision: str) -> Step:
+def _step(revision: str, dialect: str) -> Step:
     """Return one migration's step, read from its module: the docstring's first line and `REWRITES`."""
     script = next(p for p in migrate.VERSIONS.glob(f"{revision}_*.py"))
     module = import_module(f"{PACKAGE}.{script.stem}")
     description = (module.__doc__ or revision).strip().splitlines()[0]
-    return Step(revision, description, str(getattr(module, "REWRITES", "")))
+    rewrites = str(getattr(module, "REWRITES", ""))
+    only = {"sqlite": "On SQLite,", "postgresql": "On PostgreSQL,"}
+    if dialect and any(rewrites.startswith(note) for name, note in only.items() if name != dialect):
+        rewrites = ""
+    return Step(revision, description, rewrites)
 
 
-def index_rebuild(engine: Engine, index: SearchEngine) -> IndexRebuild | None:
+def index_rebuild(engine: Engine, open_index: Callable[[], SearchEngine]) -> IndexRebuild | None:
     """Return the rebuild of the search index an upgrade will run, or None when the index is current.
 
     As `refresh_index` decides after the migrations: an index holding no publication while the
@@ -72,7 +81,7 @@ def index_rebuild(engine: Engine, index: SearchEngine) -> IndexRebuild | None:
     if not publications:
         return None
     try:
-        held = index.fingerprints()
+        held = open_index().fingerprints()
     except (SQLAlchemyError, OSError):
         held = {}  # the engine's tables do not exist yet: the upgrade makes them, then fills them
     if not held:

@@ -47,7 +47,7 @@ def db_status(rt: Runtime) -> None:
             f"{head}` (back up first)."
         )
         raise click.exceptions.Exit(NEWER)
-    pending = steps(current)
+    pending = steps(current, rt.engine.dialect.name)
     rebuild = _index_rebuild(rt)
     if not pending and rebuild is None:
         click.echo("The database is up to date: `pustaka db upgrade` has nothing to do.")
@@ -61,7 +61,7 @@ def db_status(rt: Runtime) -> None:
 def _index_rebuild(rt: Runtime) -> IndexRebuild | None:
     """Return the rebuild of the search index the upgrade will run, or None."""
     try:
-        return index_rebuild(rt.engine, rt.search())
+        return index_rebuild(rt.engine, rt.search)
     except (SQLAlchemyError, PustakaError, OSError) as exc:
         raise Unreadable(f"The search index cannot be read: {_first_line(exc)}.") from None
 
