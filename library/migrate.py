@@ -220,6 +220,17 @@ def head_revision() -> str | None:
     return heads.pop() if len(heads) == 1 else None
 
 
+def revision_chain() -> dict[str, str | None]:
+    """Return each known revision with the one it builds on (None for the first)."""
+    chain: dict[str, str | None] = {}
+    for script in VERSIONS.glob("*.py"):
+        found = _assignments(script, ("revision", "down_revision"))
+        revision, below = found.get("revision"), found.get("down_revision")
+        if isinstance(revision, str):
+            chain[revision] = below if isinstance(below, str) else None
+    return chain
+
+
 def _assignments(script: Path, names: tuple[str, ...]) -> dict[str, object]:
     """Return the literal values a module assigns to these names at its top level."""
     found: dict[str, object] = {}

@@ -208,6 +208,21 @@ def rotate_key(folder: Path, name: str, now: dt.datetime) -> str:
     return retired
 
 
+def end_sessions(folder: Path, now: dt.datetime) -> tuple[str, list[str]]:
+    """Put a new session key in place and delete every retired one; return the retired name and those deleted.
+
+    Nothing signed before then verifies any more: sessions, "keep me signed in" cookies and the
+    links in emails, whichever rotation's key signed them. Retired delivery keys are not touched:
+    they verify the copies delivered before.
+    """
+    retired = rotate_key(folder, "secret_key", now)
+    deleted = []
+    for old, _retired_at in _retired(folder, "secret_key"):
+        (folder / old).unlink(missing_ok=True)
+        deleted.append(old)
+    return retired, deleted
+
+
 def _retired(folder: Path, name: str) -> list[tuple[str, dt.datetime]]:
     """Return the retired files of a key, each with the time it was retired."""
     found = []

@@ -53,7 +53,7 @@ def configure(app: Flask, rt: Runtime) -> None:
 
 def init_shell(app: Flask, rt: Runtime) -> None:
     """Set up what every page goes through: metrics, languages, bodies, sign-in, menus, errors, headers."""
-    from webapp import auth, errors, favicon, i18n, menu, metrics, security, template_globals
+    from webapp import auth, errors, favicon, i18n, menu, metrics, read_only, security, template_globals
     from webapp.live_figures import LiveFigures
 
     metrics.init_app(app, lambda: LiveFigures(rt), auth.client_address)  # first: a request's time counts
@@ -73,6 +73,7 @@ def init_shell(app: Flask, rt: Runtime) -> None:
     template_globals.init_app(app)  # after Flask-Babel and Flask-WTF: their template functions are replaced
     menu.init_app(app)
     errors.init_app(app)
+    read_only.init_app(app, rt.settings.read_only)
     security.init_app(app, https=rt.settings.base_url.startswith("https://"))
     favicon.init_app(app)
 

@@ -5,7 +5,8 @@
   `check_add_holding`, `check_edit_holding`, `check_remove_holding`).
 - `offices`: offices and their service standards (`sync_offices`, `get_office_profile`).
 - `search`: the search use case over the configured engine (`search_publications`).
-- `indexing`: feeding the search engine (`do_index_publications`, `do_reindex`, `check_index`;
+- `indexing`: feeding the search engine (`do_index_publications`, `do_reindex`, `check_index`,
+  `analysis_signature`: what an index made under this release's rules starts each fingerprint with;
   `index_in_transactions`: PostgreSQL's index written in the publications' own transactions).
 - `reading`: reading online, pages stamped for the reader (`check_read`, `render_page`);
   `read_access`: who may read online or at a terminal, and why not (`read_refusal`).
@@ -26,6 +27,7 @@ from library.catalogue.holdings import (
     check_remove_holding,
     list_holdings,
 )
+from library.catalogue.indexing import analysis_signature
 from library.catalogue.read_models import PublicationDetail, PublicationSummary, get_publication
 from library.catalogue.search_terms import (
     check_hide_search_term,
@@ -36,6 +38,7 @@ from library.catalogue.search_terms import (
 )
 
 __all__ = [
+    "analysis_signature",
     "HoldingDetails",
     "HoldingView",
     "PrintedCopies",

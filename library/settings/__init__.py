@@ -202,6 +202,11 @@ class Settings(VisitorSettings):
         "Minutes between two emails to the administrators about the same condition while it lasts "
         "(walk-in target missed now, queue stuck, no worker, copies failing, disk filling); 0: no emails.",
     )
+    read_only: bool = _setting(
+        False,
+        "Read-only mode (a long backup, a move): visitors search, read and download copies already made; "
+        "every form that would change something answers 503 with a notice.",
+    )
     log_level: str = _setting(
         "INFO",
         "Least severe log records written: DEBUG (also static files and probes), INFO, WARNING or ERROR.",

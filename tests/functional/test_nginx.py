@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import grp
 import os
-import re
 import shutil
-import socket
-import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -32,14 +29,11 @@ from library.models import AccessLevel, Delivery, FileAsset, Publication, Role, 
 from library.settings import Settings
 from runtime.root import Runtime
 from tests.functional.accounts.helpers import CSRF, PASSWORD, stored_person
+from tests.functional.nginx_site import NGINX, nginx_conf, running_nginx, site_conf
 from tests.functional.softcopy.helpers import FORM
 from tests.integration.library.test_mail import free_port
-from tests.waiting import wait_until
 from webapp import create_app
 from webapp.cli import keep_private, main
-
-NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
-SITE = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "pustaka.conf"
 
 pytestmark = [
     pytest.mark.skipif(NGINX is None, reason="nginx is not installed (apt-get install nginx-light)"),
@@ -56,46 +50,6 @@ class Site:
     url: str
     rt: Runtime
     files: Path
-
-
-def _site_conf(files: Path, listen: int, app_port: int) -> str:
-    """Return the shipped site, on plain http at `listen` (no certificate here), for this test's app."""
-    text = SITE.read_text()
-    tls = text[text.index("server {", text.index("server {") + 1) :]  # the second server: the site itself
-    tls = tls.replace("listen 443 ssl;", f"listen 127.0.0.1:{listen};")
-    tls = re.sub(r"^\s*ssl_certificate.*$", "", tls, flags=re.M)
-    tls = tls.replace("proxy_pass http://127.0.0.1:8000;", f"proxy_pass http://127.0.0.1:{app_port};")
-    assert "alias /var/lib/pustaka-files/;" in tls
-    return tls.replace("alias /var/lib/pustaka-files/;", f"alias {files}/;")
-
-
-def _nginx_conf(prefix: Path, site: str) -> str:
-    return f"""
-user nobody nogroup;
-daemon off;
-worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log off;
-    client_body_temp_path {prefix}/body;
-    proxy_temp_path {prefix}/proxy;
-    {site}
-}}
-"""
-
-
-def _wait_for(port: int, process: subprocess.Popen[bytes], prefix: Path) -> None:
-    """Wait until nginx accepts connections on the port (or has died, saying why)."""
-
-    def accepting() -> bool:
-        assert process.poll() is None, (prefix / "error.log").read_text()
-        with socket.socket() as probe:
-            return probe.connect_ex(("127.0.0.1", port)) == 0
-
-    wait_until(accepting, timeout=30, message="nginx did not start")
 
 
 def _copy_publication_files(source: Path, files: Path, rt: Runtime, publication_id: int) -> None:
@@ -135,16 +89,13 @@ def site(instance_dir: Path) -> Iterator[Site]:
     server = make_server("127.0.0.1", app_port, create_app(rt), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    (prefix / "nginx.conf").write_text(_nginx_conf(prefix, _site_conf(files, listen, app_port)))
-    nginx = subprocess.Popen(
-        [str(NGINX), "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")]
+    conf = nginx_conf(
+        prefix, site_conf(prefix, listen=listen, app_port=app_port, files=files), user="user nobody nogroup;"
     )
     try:
-        _wait_for(listen, nginx, prefix)
-        yield Site(f"http://127.0.0.1:{listen}", rt, files)
+        with running_nginx(prefix, conf, listen):
+            yield Site(f"http://127.0.0.1:{listen}", rt, files)
     finally:
-        nginx.terminate()
-        nginx.wait(timeout=30)
         server.shutdown()
         thread.join()
         rt.close()

@@ -44,3 +44,45 @@ def test_every_unit_runs_a_pustaka_command_with_options_it_has(unit: str) -> Non
     command.make_context(args[0], [a for a in args[1:] if "$(" not in a] or ["x"], parent=context)
     if "serve" in args or "worker" in args:
         assert "Restart=on-failure" in text  # a dead web supervisor or worker is started again
+
+
+def _written_folders() -> set[Path]:
+    """Return every folder the example settings point Pustaka to write in (those commented out too)."""
+    lines = (DEPLOY / "pustaka.env.example").read_text().splitlines()
+    found = set()
+    for line in lines:
+        match = re.match(r"^#?\s*(PUSTAKA_\w+)=(/\S+)$", line)
+        if match and match[1].endswith(("_DIR", "_FOLDER")):
+            found.add(Path(match[2]))
+        elif match and match[1].endswith("_FILE"):
+            found.add(Path(match[2]).parent)
+    return found
+
+
+def _read_write_paths(unit: str) -> list[Path]:
+    [line] = re.findall(r"^ReadWritePaths=(.+)$", (DEPLOY / "systemd" / unit).read_text(), re.M)
+    return [Path(word.lstrip("-")) for word in line.split()]
+
+
+@pytest.mark.parametrize("unit", ["pustaka-web.service", "pustaka-worker@.service"])
+def test_a_service_may_write_every_folder_the_settings_point_it_to(unit: str) -> None:
+    folders = _written_folders()
+    assert {Path("/var/lib/pustaka"), Path("/var/lib/pustaka-files"), Path("/var/log/pustaka")} <= folders
+    allowed = _read_write_paths(unit)
+    for folder in folders:
+        assert any(folder.is_relative_to(path) for path in allowed), (unit, folder)
+    assert not any(Path("/opt/pustaka").is_relative_to(path) for path in allowed)  # the code stays read-only
+
+
+def test_the_guide_makes_every_folder_the_units_write_owned_by_pustaka_and_leaves_the_code_to_root() -> None:
+    guide = (DEPLOY.parent / "docs" / "production.md").read_text()
+    step = guide[guide.index("## 1.") : guide.index("## 2.")]
+    made = {
+        Path(folder)
+        for line in re.findall(r"^sudo install -d -o pustaka .*$", step, re.M)
+        for folder in re.findall(r"(/var/\S+)", line.split("#")[0])
+    }
+    for unit in ("pustaka-web.service", "pustaka-worker@.service"):
+        assert set(_read_write_paths(unit)) <= made, unit
+    assert "chown" not in step and "sudo -u pustaka /opt/pustaka/scripts/bootstrap" not in step
+    assert re.search(r"^sudo apt-get install -y sudo ", step, re.M)  # the wrapper needs it

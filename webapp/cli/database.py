@@ -16,11 +16,15 @@ from library.catalogue.offices import sync_offices as do_sync_offices
 from library.job_queue import NoQueue
 from runtime.root import Runtime
 from webapp.cli.context import clear_errors, pass_runtime
+from webapp.cli.db_status import db_status
 
 
 @click.group()
 def db() -> None:
     """Manage the database schema."""
+
+
+db.add_command(db_status)
 
 
 @db.command("upgrade")

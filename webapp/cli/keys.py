@@ -7,7 +7,7 @@ import hashlib
 import click
 
 from library.models.base import utcnow
-from library.tokens import RETIRED, SECRET_FILES, SESSION_KEY_KEPT, key_files, rotate_key
+from library.tokens import RETIRED, SECRET_FILES, SESSION_KEY_KEPT, end_sessions, key_files, rotate_key
 from runtime.root import Runtime
 from webapp.cli.context import clear_errors, pass_runtime
 
@@ -49,13 +49,23 @@ def keys_list(rt: Runtime) -> None:
     show_default=True,
     help="Which key to replace.",
 )
+@click.option(
+    "--end-sessions",
+    is_flag=True,
+    help="Also delete every retired session key: everyone signs in again, mailed links stop working.",
+)
 @pass_runtime
-def keys_rotate(rt: Runtime, which: str) -> None:
-    """Put new keys in place; the retired ones still verify what they signed."""
+def keys_rotate(rt: Runtime, which: str, end_sessions: bool) -> None:
+    """Put new keys in place; the retired ones still verify what they signed (unless --end-sessions)."""
+    if end_sessions and "secret_key" not in WHICH[which]:
+        raise click.UsageError("--end-sessions replaces the session key: use it with --key session or both.")
     folder = rt.settings.secrets_path
     with clear_errors():
         _ = rt.secret_key, rt.delivery_key  # a lost delivery key is refused here, never rotated away
         for name in WHICH[which]:
+            if name == "secret_key" and end_sessions:
+                _end_every_session(rt)
+                continue
             retired = rotate_key(folder, name, utcnow())
             click.echo(f"{name}: a new key signs from now on; the old one is kept as {folder / retired}.")
     if "delivery_key" in WHICH[which]:
@@ -63,11 +73,26 @@ def keys_rotate(rt: Runtime, which: str) -> None:
             "Copies stamped before keep their QR pages ('Salinan asli') and traces: "
             "keep every retired delivery key, and back it up."
         )
-    if "secret_key" in WHICH[which]:
+    if "secret_key" in WHICH[which] and not end_sessions:
         click.echo(
             f"Sessions and email links made before stay valid until they expire (at most "
             f"{SESSION_KEY_KEPT.days} days); new sessions are signed with the new key at once."
         )
     click.echo(
         "Every process reads the new keys by itself. Run `pustaka backup` now: the backup must hold them."
+    )
+
+
+def _end_every_session(rt: Runtime) -> None:
+    """Replace the session key and delete every retired one, saying what went."""
+    folder = rt.settings.secrets_path
+    _, deleted = end_sessions(folder, utcnow())
+    click.echo(
+        f"secret_key: a new key signs from now on; every retired session key is deleted "
+        f"({len(deleted)}: {', '.join(sorted(deleted))})."
+    )
+    click.echo(
+        "Every session, 'keep me signed in' cookie and emailed link made before no longer works: "
+        "everyone signs in again, and links must be asked for anew. Running web processes drop the "
+        "deleted keys at their next request: no restart is needed."
     )

@@ -27,6 +27,8 @@ revision: str = "0010"
 down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+# What makes this step long on a large database (`pustaka db status` lists it).
+REWRITES = "On SQLite, copies the whole delivery ledger (delivery) into a new table, with its triggers."
 
 APPEND_ONLY_MESSAGE = "the delivery ledger is append-only"
 PUBLICATION_OR_TITLE = "publication_id IS NOT NULL OR title <> ''"

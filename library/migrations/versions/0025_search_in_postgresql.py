@@ -25,6 +25,11 @@ revision: str = "0025"
 down_revision: str | None = "0024"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+# What makes this step long on a large database (`pustaka db status` lists it).
+REWRITES = (
+    "On PostgreSQL, makes the search tables; with PUSTAKA_SEARCH_ENGINE=auto the upgrade then "
+    "indexes every publication in them."
+)
 
 GIN = "WITH (gin_pending_list_limit = 512)"
 TABLES = """

@@ -3,7 +3,8 @@
 A copy stamped before the rotation keeps its QR page ("Salinan asli"), its QR signature and its
 dot pattern in a trace, also after a backup and restore; a copy stamped after is signed with the
 new key alone. A password link mailed before a session-key rotation still opens, and a session
-signed before it stays signed in.
+signed before it stays signed in, until the sessions are ended: then no key of any earlier
+rotation verifies anything.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from library.accounts.mail_job import reset_fingerprint
 from library.models import Delivery, User
 from library.models.base import utcnow
 from library.settings import Settings
-from library.tokens import RESET_PASSWORD, SESSION_KEY_KEPT, key_files, make_token
+from library.tokens import RESET_PASSWORD, SESSION_KEY_KEPT, key_files, make_token, rotate_key
 from runtime.root import Runtime
 from tests.integration.webapp import test_backup_restore as backups
 from tests.integration.webapp.test_backup_restore import delivered_copy, wipe
@@ -184,3 +185,40 @@ def test_a_running_web_process_signs_with_a_rotated_key_and_drops_an_expired_one
     with new.session_transaction() as session:
         assert session.get("marker") == "after"
     rt.close()
+
+
+def test_ending_every_session_deletes_the_keys_of_every_earlier_rotation_and_keeps_delivery_keys(
+    run, settings: Settings
+) -> None:
+    assert run("db", "upgrade").exit_code == 0
+    made = run(
+        "users", "create", "--email", "sari@example.id", "--name", "Sari", "--password", "sandi-1234-ok"
+    )
+    assert made.exit_code == 0, made.output
+    folder = settings.secrets_path
+    with closing(Runtime(settings)) as rt, rt.uow() as uow:
+        first_key = rt.secret_key
+        user = uow.session.scalars(select(User).where(User.email == "sari@example.id")).one()
+        remembered = encode_cookie(f"{user.id}:{user.session_version}", key=first_key)
+        rt.delivery_key  # noqa: B018 (made now, to be rotated below)
+    now = utcnow()
+    rotate_key(folder, "secret_key", now - dt.timedelta(days=20))  # the first key, retired 20 days ago
+    rotate_key(folder, "secret_key", now - dt.timedelta(days=2))  # and the second
+    rotate_key(folder, "delivery_key", now - dt.timedelta(days=2))
+
+    def signs_in() -> bool:
+        """Tell whether a web process started now signs the browser in by its cookie from the first key."""
+        with closing(Runtime(settings)) as rt:
+            browser = create_app(rt).test_client()
+            browser.set_cookie("remember_token", remembered)
+            return browser.get("/permintaan/").status_code == 200
+
+    assert signs_in()  # two rotations later, the first key still verifies (as it should, for 31 days)
+    ended = run("keys", "rotate", "--key", "session", "--end-sessions")
+    assert ended.exit_code == 0, ended.output
+    assert "every retired session key is deleted (3:" in ended.output
+    assert not signs_in()
+    assert [name for name in key_files(folder) if name.startswith("secret_key")] == ["secret_key"]
+    assert len([name for name in key_files(folder) if name.startswith("delivery_key.retired-")]) == 1
+    refused = run("keys", "rotate", "--key", "delivery", "--end-sessions")
+    assert refused.exit_code == 2 and "--key session" in refused.output
