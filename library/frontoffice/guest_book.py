@@ -78,6 +78,7 @@ class GuestBookEntry:
     honeypot: str = ""  # a field hidden from people: only a program fills it in
     language: str = ""  # the language the form was filled in: "id" or "en"
     same_name_confirmed: bool = False  # the visitor says a recent entry of this name is another's
+    priority: str = ""  # the priority group declared (`queue.priority`), "" for none
 
 
 @dataclass(frozen=True)
@@ -273,16 +274,25 @@ class GuestBookOffer:
     office_name: str
     office_name_en: str
     services: tuple[ServiceChoice, ...]
+    priority_groups: tuple[str, ...] = ()  # the groups the visitor may declare, in order (none: not asked)
 
 
 def _choices(queues: Sequence[QueueService]) -> tuple[ServiceChoice, ...]:
     return tuple(ServiceChoice(q.code, q.letter, q.name, q.name_en) for q in queues)
 
 
-def guest_book_offer(uow: UnitOfWork, office_code: str) -> GuestBookOffer:
-    """Return the office's guest book: its name and the services it offers, in the office's order."""
+def guest_book_offer(uow: UnitOfWork, office_code: str, groups: Sequence[str] = ()) -> GuestBookOffer:
+    """Return the office's guest book: its name, the services it offers in order, its priority groups."""
     office = _office(uow, office_code)
-    return GuestBookOffer(office.name, office.name_en, _choices(_queues(uow, office)))
+    return GuestBookOffer(office.name, office.name_en, _choices(_queues(uow, office)), tuple(groups))
+
+
+def _priority(entry: GuestBookEntry, groups: Sequence[str]) -> str:
+    """Return the priority group declared, or "" for none; refuse a group the office does not offer."""
+    code = entry.priority.strip()
+    if code and code not in groups:
+        raise EntryInvalid([InvalidField("priority", N_("Choose a priority group from the list."))])
+    return code
 
 
 def check_sign_guest_book(
@@ -293,11 +303,13 @@ def check_sign_guest_book(
     office_code: str,
     now: dt.datetime,
     client: str,
+    groups: Sequence[str] = (),
 ) -> Visit:
     """Record a walk-in visit from the guest book and give it a queue ticket per service chosen.
 
     Entries count against the client address's limit when taken, and when refused as a
-    program's; answers a person got wrong do not count. An entry refused for its answers keeps
+    program's; answers a person got wrong do not count. A priority group declared (one of the
+    office's `groups`) marks every ticket of the visit. An entry refused for its answers keeps
     its opening time, so correcting one answer quickly is not taken for a program.
     """
     # Counted at once, before anything else: entries fired together cannot pass the limit.
@@ -312,6 +324,7 @@ def check_sign_guest_book(
     # sends it again with the same opening time (the form keeps it) once it is filled in.
     try:
         clean = check_entry(entry, _choices(list(queues.values())))
+        priority = _priority(entry, groups)
     except EntryInvalid:
         guard.throttle.give_back(uow, taken)  # a person's mistake uses up no attempt
         raise
@@ -338,6 +351,6 @@ def check_sign_guest_book(
     )
     uow.session.add(visit)
     for code in clean.services:
-        issue_ticket(uow, visit, queues[code], now)
+        issue_ticket(uow, visit, queues[code], now, priority)
     uow.session.flush()
     return visit

@@ -153,6 +153,10 @@ class Ticket(Base):
     target_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     breach_reason: Mapped[str] = mapped_column(Text, default="")
     transferred_to_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
+    # The priority group declared at the kiosk or marked by staff (`queue.priority`); "" for none.
+    # Who last changed it at the desk (a user id, kept as evidence, never joined on); None: the visitor.
+    priority: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    priority_set_by_id: Mapped[int | None]
 
     visit: Mapped[Visit] = relationship(back_populates="tickets")
     service: Mapped[QueueService] = relationship()

@@ -9,6 +9,10 @@ from library.errors import SettingsError
 Settings = Any  # library.settings.Settings, which imports this module: named here, not imported
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# The priority groups Pustaka knows (`library.frontoffice.queue.priority`), and the board's voices.
+PRIORITY_GROUPS = ("elderly", "disability", "pregnant", "toddler")
+BOARD_VOICES = ("off", "id", "id+en")
+BOARD_NUMBERS = ("digits", "whole")
 
 
 def refuse_unworkable(self: Settings) -> None:
@@ -50,6 +54,7 @@ def refuse_unworkable(self: Settings) -> None:
     _ = self.closure_dates  # refuses a badly written date now, not at the first request
     _ = self.kiosk_networks, self.proxy_networks, self.metrics_networks
     _check_operations(self)
+    _check_queue(self)
     if not (self.office.isdigit() and len(self.office) == 4):
         raise SettingsError(
             "PUSTAKA_OFFICE must be a 4-digit BPS region code such as 1872, not '%(v)s'.",
@@ -111,4 +116,23 @@ def _check_operations(self: Settings) -> None:
         raise SettingsError(
             "PUSTAKA_READY_MIN_FREE_MB and PUSTAKA_ALERT_EVERY_MINUTES must be 0 or more, "
             "PUSTAKA_READY_QUEUE_MINUTES at least 1."
+        )
+
+
+def _check_queue(self: Settings) -> None:
+    """Refuse an unknown priority group, a streak below 1, or a board voice that is none of the kinds."""
+    unknown = [code for code in self.priority_codes if code not in PRIORITY_GROUPS]
+    if unknown or self.priority_streak < 1:
+        raise SettingsError(
+            "PUSTAKA_PRIORITY_GROUPS must name groups among %(known)s (not '%(v)s'), "
+            "PUSTAKA_PRIORITY_STREAK be at least 1.",
+            known=", ".join(PRIORITY_GROUPS),
+            v=", ".join(unknown),
+        )
+    voice, _, numbers = self.board_voice.partition(":")
+    if voice not in BOARD_VOICES or (numbers or "digits") not in BOARD_NUMBERS:
+        raise SettingsError(
+            "PUSTAKA_BOARD_VOICE must be off, id or id+en, optionally with ':digits' or ':whole', "
+            "not '%(v)s'.",
+            v=self.board_voice,
         )

@@ -24,6 +24,7 @@ from library.frontoffice import (
     ticket_prints,
     visit_status,
 )
+from library.frontoffice.queue.priority import ELDERLY_AGE_BAND
 from library.i18n import N_
 from runtime import links
 from webapp import i18n
@@ -62,6 +63,7 @@ def guest_book() -> BaseResponse | tuple[str, int, dict[str, str]]:
                 office_code=rt.settings.office,
                 now=utcnow(),
                 client=client_address(),
+                groups=rt.settings.priority_codes,
             )
             token = visit.status_token
         if not attempt.failed:
@@ -77,7 +79,7 @@ def _guest_book_page(form: GuestBookForm, own_device: bool) -> tuple[str, int, d
     """Render the guest book with the office's services (400 with the answers refused)."""
     rt = runtime()
     with rt.uow() as uow:
-        offer = guest_book_offer(uow, rt.settings.office)
+        offer = guest_book_offer(uow, rt.settings.office, rt.settings.priority_codes)
     if not form.started.data:  # a form sent back for its answers keeps the time it was opened
         form.started.data = start_form(rt.secret_key, utcnow())
     page = render_template(
@@ -86,6 +88,7 @@ def _guest_book_page(form: GuestBookForm, own_device: bool) -> tuple[str, int, d
         offer=offer,
         office_name=offer.office_name,
         own_device=own_device,
+        elderly_band=ELDERLY_AGE_BAND,
     )
     return page, 400 if form.errors else 200, PRIVATE
 

@@ -63,6 +63,8 @@ class GuestBookForm(FlaskForm):
     started = HiddenField()
     # Shown only once the same name signed just now (`RepeatedName` names this field): the visitor
     # confirms a second entry.
+    # The office's priority groups, drawn by the template from its data; "" for none.
+    priority = RadioField(_("Priority service"), choices=[], validate_choice=False)
     same_name = BooleanField(_("I am another visitor with the same name: give me a queue number"))
 
     def to_input(self) -> GuestBookEntry:
@@ -82,4 +84,5 @@ class GuestBookForm(FlaskForm):
             honeypot=self.website.data or "",
             language=str(get_locale() or ""),
             same_name_confirmed=bool(self.same_name.data),
+            priority=self.priority.data or "",
         )
