@@ -200,7 +200,10 @@ def _names(uow: UnitOfWork, tickets: list[Ticket]) -> dict[int, str]:
     ids = {t.served_by_id for t in tickets if t.served_by_id is not None}
     if not ids:
         return {}
-    return dict(uow.session.execute(select(User.id, User.name).where(User.id.in_(ids))).tuples().all())
+    return {
+        user_id: name
+        for user_id, name in uow.session.execute(select(User.id, User.name).where(User.id.in_(ids)))
+    }
 
 
 def _counters(
