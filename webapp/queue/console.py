@@ -156,6 +156,7 @@ def call(console: str, service_code: str) -> Response:
         return refused(console, _("The form was not accepted; try again."))
     counter = session.get(_counter_key(service_code), "")
     app_state = runtime()
+    settings = app_state.settings
     with refusals(to_error_page=NotAllowed) as attempt, app_state.transaction() as uow:
         ticket = call_next(
             uow,
@@ -164,7 +165,9 @@ def call(console: str, service_code: str) -> Response:
             service_code,
             counter,
             app_state.now(),
-            priority_policy(app_state.settings),
+            priority_policy(
+                settings.priority_codes, settings.priority_streak, settings.priority_margin_minutes
+            ),
         )
         code = ticket.code
     if attempt.failed:

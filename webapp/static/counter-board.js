@@ -21,6 +21,7 @@
   var voiceToggle = document.getElementById("voice-toggle");
   var volumeInput = document.getElementById("volume");
   var audio = null;
+  var soundOn = false; // a tap turned sound on (or this board remembered it): the call may be said
   var store = {
     get: function (key) {
       try {
@@ -49,6 +50,7 @@
         audio = new AudioContext();
       }
       audio.resume();
+      soundOn = true;
       sound.textContent = sound.dataset.on;
       sound.classList.add("sound-on");
       store.set("sound", "on");
@@ -209,7 +211,7 @@
     void now.offsetWidth; // restart the highlight animation
     now.classList.add("fresh");
     chime();
-    if (soundAllowed() && data.voice && data.speech && data.speech.length) {
+    if (soundOn && data.voice && data.speech && data.speech.length) {
       window.setTimeout(function () { say(data.speech); }, 1400); // after the chime's "ding-dong"
     }
   }

@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import TextAreaField
 
-from library.errors import NotAllowed
+from library.errors import InvalidField, NotAllowed
 from library.frontoffice.queue.supervision import check_close_counter_remotely, supervisor_view
 from library.models import Role
 from webapp.auth import current_actor, role_required
@@ -49,8 +49,11 @@ def close(shift_id: int) -> Response | tuple[str, int]:
     with refusals(form, to_error_page=NotAllowed) as attempt, rt.transaction() as uow:
         shift = check_close_counter_remotely(uow, current_actor(), shift_id, form.reason.data or "", rt.now())
         counter = shift.counter
-    if attempt.failed:
+    if attempt.failed and isinstance(attempt.error, InvalidField):  # the reason: said at its field
         return _page(form, shift_id)[0], attempt.status
+    if attempt.failed:  # closed already, or a visitor still at the counter
+        flash(attempt.message, "error")
+        return redirect(url_for("supervision.counters"), code=303)
     flash(_("%(counter)s is closed. Its officer sees why on their console.", counter=counter), "success")
     return redirect(url_for("supervision.counters"), code=303)
 

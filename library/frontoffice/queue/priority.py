@@ -30,7 +30,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from library.i18n import N_
-from library.settings import Settings
 
 PRIORITY_MARK = N_("Priority")  # all the public sees of a priority ticket
 GROUP_LABELS = {
@@ -59,13 +58,9 @@ class PriorityPolicy:
 NO_PRIORITY = PriorityPolicy(groups=())
 
 
-def priority_policy(settings: Settings) -> PriorityPolicy:
-    """Return the office's priority policy from its settings."""
-    return PriorityPolicy(
-        settings.priority_codes,
-        settings.priority_streak,
-        dt.timedelta(minutes=settings.priority_margin_minutes),
-    )
+def priority_policy(groups: Sequence[str], streak: int, margin_minutes: int) -> PriorityPolicy:
+    """Return the office's priority policy from its settings' values."""
+    return PriorityPolicy(tuple(groups), streak, dt.timedelta(minutes=margin_minutes))
 
 
 @dataclass(frozen=True)
