@@ -8,6 +8,7 @@ before the call moves the ticket in the calling order at once (`priority.call_or
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 
 from library.errors import InvalidField
@@ -17,6 +18,7 @@ from library.models import Ticket
 from library.permissions import Actor
 from library.uow import UnitOfWork
 
+log = logging.getLogger(__name__)
 NOT_OPEN = N_("Ticket %(code)s is closed already: its priority no longer changes anything.")
 NO_SUCH_GROUP = N_("Choose a priority group from the list.")
 
@@ -38,6 +40,14 @@ def check_mark_priority(
         raise InvalidField("priority", NO_SUCH_GROUP)
     if ticket.status not in OPEN:
         raise QueueError(NOT_OPEN, code=ticket.code)
+    log.info(
+        "Ticket %s (%s) priority %r -> %r by staff %s",
+        ticket.code,
+        ticket.id,
+        ticket.priority,
+        code,
+        staff.id,
+    )
     ticket.priority = code
     ticket.priority_set_by_id = staff.id
     uow.session.flush()

@@ -13,6 +13,7 @@ closed it, when and why (`last_close`).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import statistics
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ from library.models import (
 from library.permissions import Actor, may_read_reports, require
 from library.uow import UnitOfWork
 
+log = logging.getLogger(__name__)
 ONLY_SUPERVISORS = N_("Only the office head or an administrator can see the counters or close one.")
 NO_SUCH_SHIFT = N_("This counter is not open.")
 REASON_NEEDED = N_("Write why you close this counter: its officer sees it on their console.")
@@ -169,8 +171,10 @@ def check_close_counter_remotely(
     shift = uow.session.get(CounterShift, shift_id) if 0 < shift_id < 2**31 else None
     if shift is None or shift.closed_at is not None:
         raise NotFound(NO_SUCH_SHIFT)
-    if not close_shift(uow, shift, getattr(supervisor, "id", None), now, why):
+    closer = getattr(supervisor, "id", None)  # None: the system
+    if not close_shift(uow, shift, closer, now, why):
         raise NotFound(NO_SUCH_SHIFT)  # closed by another hand a moment ago
+    log.info("Counter %s (shift %s) closed by the supervisor %s: %s", shift.counter, shift.id, closer, why)
     return shift
 
 
