@@ -55,6 +55,11 @@ def test_a_priority_visitor_from_the_kiosk_is_called_before_earlier_regular_ones
     }
     assert "elderly" not in str(board) and "Lansia" not in str(board)  # the board never names the group
     assert board["speech"] == [{"lang": "id-ID", "text": "Nomor antrean P tiga, silakan ke Loket satu."}]
+    html = client.get(LIBRARY).get_data(as_text=True)
+    ticket_id = html.split('status-called mine" aria-labelledby="ticket-')[1].split('"')[0]
+    post(client, f"{LIBRARY}/tiket/{ticket_id}/panggil-ulang")
+    again = client.get("/antrean/data.json").get_json()
+    assert again["sequence"] == board["sequence"] + 1 and again["speech"] == board["speech"]  # said again
 
 
 def test_the_kiosk_offers_the_groups_and_refuses_one_the_office_does_not_list(

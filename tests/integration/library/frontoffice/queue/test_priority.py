@@ -8,6 +8,7 @@ from library.errors import InvalidField, NotAllowed
 from library.frontoffice import QueueError, call_next, finish_service, start_service, transfer
 from library.frontoffice.queue.priority import PriorityPolicy
 from library.frontoffice.queue.priority_marks import check_mark_priority
+from library.frontoffice.visit_status import people_ahead
 from library.models import Ticket
 from library.uow import UnitOfWork
 from tests.integration.library.queue_helpers import OFFICE, arrive, at, person, set_up
@@ -108,3 +109,11 @@ def test_a_transferred_priority_visitor_stays_priority_in_the_new_queue(day: Uni
     ticket = declared(day, "Pak Harun", 0, "elderly")
     moved = transfer(day, person(day, "front"), ticket.id, "consultation", at(1))
     assert moved.priority == "elderly"
+
+
+def test_a_priority_visitor_is_told_only_the_priority_visitors_ahead(day: UnitOfWork) -> None:
+    declared(day, "Ani", 0)
+    first = declared(day, "Ibu Sari", 0.2, "pregnant")
+    second = declared(day, "Pak Harun", 0.4, "elderly")
+    regular = declared(day, "Budi", 0.6)
+    assert [people_ahead(day, t) for t in (first, second, regular)] == [0, 1, 3]

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from library.errors import InvalidField, NotAllowed, NotFound
-from library.frontoffice import QueueRef, call_next, check_open_counter, finish_service, start_service
+from library.frontoffice import (
+    QueueRef,
+    call_next,
+    check_close_counter,
+    check_open_counter,
+    finish_service,
+    start_service,
+)
 from library.frontoffice.queue.clocks import Level
 from library.frontoffice.queue.counters import CounterBusy, open_counters
 from library.frontoffice.queue.supervision import check_close_counter_remotely, last_close, supervisor_view
@@ -92,8 +99,6 @@ def test_a_supervisor_closes_a_counter_left_open_and_its_officer_is_told_why(day
 
 
 def test_an_officer_closing_their_own_counter_is_not_told_about_it(day: UnitOfWork) -> None:
-    from library.frontoffice import check_close_counter
-
     front = person(day, "front")
     check_open_counter(day, front, OFFICE, "library", "Loket 1", at(0))
     check_close_counter(day, front, OFFICE, "library", "Loket 1", at(5))
