@@ -101,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from webapp.scans import bp as scans_bp
     from webapp.search import bp as search_bp
     from webapp.softcopy import bp as softcopy_bp
+    from webapp.supervision import bp as supervision_bp
     from webapp.survey import bp as survey_bp
     from webapp.terminal import bp as terminal_bp
     from webapp.verification import bp as verification_bp
@@ -109,7 +110,7 @@ def register_blueprints(app: Flask) -> None:
         home_bp, catalogue_bp, health_bp, verification_bp, accounts_bp, accounts_admin_bp, desk_bp, oai_bp,
         search_bp, softcopy_bp, reader_bp, kiosk_bp, queue_bp, lockers_bp, terminal_bp, scans_bp,
         survey_bp, consultation_bp, complaints_bp, knowledge_bp, reports_bp, survey_review_bp,
-        operations_bp, appointments_bp,
+        operations_bp, supervision_bp, appointments_bp,
     ):  # fmt: skip
         app.register_blueprint(bp)
 

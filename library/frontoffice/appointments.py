@@ -9,7 +9,7 @@ never both get it. A cancelled booking gives its seat up (its seat becomes minus
 
 At the kiosk the visitor types the code (`check_in`) from half an hour before the slot until
 PUSTAKA_APPOINTMENT_GRACE_MINUTES after its start; the ticket it gets is called before the walk-ins
-of its service (`library.frontoffice.queue.actions`). A booking not taken by then is a no-show,
+of its service (`library.frontoffice.queue.next_up`). A booking not taken by then is a no-show,
 and its seat is free for no one: the slot has begun.
 """
 

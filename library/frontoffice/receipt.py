@@ -66,6 +66,7 @@ class TicketPrint:
     target_en: str = ""  # e.g. "Served within 5 minutes of signing the guest book"
     # The secret a library terminal is opened with when typed (ticket_entry.terminal_code); "" none.
     terminal_code: str = ""
+    priority: bool = False  # printed as "PRIORITAS / Priority", never the group
 
     def __post_init__(self) -> None:
         if self.issued_at.tzinfo is None:
@@ -181,6 +182,8 @@ def _layout(ticket: TicketPrint) -> list[_Block]:
     code = _clean(ticket.code)
     size = next((s for s in CODE_SIZES if _width(code, s, True) <= TEXT_WIDTH), CODE_SIZES[-1])
     lines(code, size, bold=True, most=1, space=1 * mm)
+    if ticket.priority:
+        lines("PRIORITAS / Priority", 11, bold=True, most=1)
     name = _clean(first_name(ticket.visitor_name))
     if name:
         lines("Atas nama / Name", 7, space=1 * mm)

@@ -15,7 +15,10 @@ consultation. What the report counts:
   reason staff gave. A ticket transferred once its service had started is in none of them:
   the table counts it once, as transferred (its clock still places the tickets after it);
 - softcopies (library only): stamped copies delivered to the period's visitors (asked for at
-  a terminal or scanned by staff), from the ledger.
+  a terminal or scanned by staff), from the ledger;
+- priority: the same figures for the priority tickets alone (`ServiceReport.priority`, under the
+  same targets, each wait on the same clock as the whole queue's), so the office shows the
+  special treatment it gives; each of its figures is at most the service's own.
 """
 
 from __future__ import annotations
@@ -83,6 +86,7 @@ class ServiceReport:
     start: dt.date
     end: dt.date
     services: tuple[ServiceFigures, ...]
+    priority: tuple[ServiceFigures, ...] = ()  # the priority tickets alone, one per service
 
 
 def service_report(uow: UnitOfWork, office_code: str, start: dt.date, end: dt.date) -> ServiceReport:
@@ -99,12 +103,16 @@ def service_report(uow: UnitOfWork, office_code: str, start: dt.date, end: dt.da
     queues = uow.session.scalars(
         select(QueueService).where(QueueService.office_id == office.id).order_by(QueueService.position)
     ).all()
-    figures = tuple(_figures(uow, queue, start, end) for queue in queues)
-    return ServiceReport(office.code, office.name, start, end, figures)
+    both = [_figures(uow, queue, start, end) for queue in queues]
+    return ServiceReport(
+        office.code, office.name, start, end, tuple(f for f, _ in both), tuple(p for _, p in both)
+    )
 
 
-def _figures(uow: UnitOfWork, queue: QueueService, start: dt.date, end: dt.date) -> ServiceFigures:
-    """Return one service's figures."""
+def _figures(
+    uow: UnitOfWork, queue: QueueService, start: dt.date, end: dt.date
+) -> tuple[ServiceFigures, ServiceFigures]:
+    """Return one service's figures, and those of its priority tickets alone."""
     tickets = uow.session.scalars(
         select(Ticket)
         .where(Ticket.service_id == queue.id, Ticket.day >= start, Ticket.day <= end)
@@ -112,10 +120,26 @@ def _figures(uow: UnitOfWork, queue: QueueService, start: dt.date, end: dt.date)
     ).all()
     standard = queue.standard
     rule = rule_of(standard.walk_in_minutes, standard.walk_in_clock) if standard else None
+    starts = _clock_starts(rule, tickets)  # over the whole queue: a priority wait runs on the same clock
+    softcopies = _softcopies(uow, queue, start, end) if queue.code == ServiceKind.LIBRARY else None
+    priority = [(t, s) for t, s in zip(tickets, starts, strict=True) if t.priority]
+    return (
+        _tally(queue, rule, list(zip(tickets, starts, strict=True)), softcopies),
+        _tally(queue, rule, priority, None),
+    )
+
+
+def _tally(
+    queue: QueueService,
+    rule: ClockRule | None,
+    tickets: Sequence[tuple[Ticket, dt.datetime | None]],
+    softcopies: int | None,
+) -> ServiceFigures:
+    """Count visits, outcomes, waits and breaches of some tickets of a service, each with its clock start."""
     waits: list[float] = []
     breaches: list[Breach] = []
     within = 0
-    for ticket, started in zip(tickets, _clock_starts(rule, tickets), strict=True):
+    for ticket, started in tickets:
         if ticket.served_at is None or started is None or ticket.status == TicketStatus.TRANSFERRED.value:
             continue
         waited = (ticket.served_at - started).total_seconds() / 60
@@ -127,8 +151,8 @@ def _figures(uow: UnitOfWork, queue: QueueService, start: dt.date, end: dt.date)
             breaches.append(Breach(ticket.day, ticket.code, round(waited, 1), ticket.breach_reason))
         else:
             within += 1
-    moved = [t for t in tickets if t.status == TicketStatus.TRANSFERRED.value]
-    stayed = [t for t in tickets if t.status != TicketStatus.TRANSFERRED.value]
+    moved = [t for t, _ in tickets if t.status == TicketStatus.TRANSFERRED.value]
+    stayed = [t for t, _ in tickets if t.status != TicketStatus.TRANSFERRED.value]
     served = sum(1 for t in stayed if t.served_at is not None)
     return ServiceFigures(
         code=queue.code,
@@ -144,7 +168,7 @@ def _figures(uow: UnitOfWork, queue: QueueService, start: dt.date, end: dt.date)
         median_wait_minutes=round(statistics.median(waits), 1) if waits else None,
         p90_wait_minutes=_percentile(waits, 90),
         breaches=tuple(breaches),
-        softcopies=_softcopies(uow, queue, start, end) if queue.code == ServiceKind.LIBRARY else None,
+        softcopies=softcopies,
     )
 
 

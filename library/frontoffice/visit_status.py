@@ -94,6 +94,7 @@ class TicketState:
     target: Target | None
     survey: str | None = None  # the secret of the link rating this service, while it is open
     came_from: Origin | None = None  # the ticket it was transferred from; None: taken at the guest book
+    priority: bool = False  # a priority ticket (the group is not shown: the page may be seen by others)
 
     @property
     def wait_minutes(self) -> int | None:
@@ -144,18 +145,20 @@ def _rule(ticket: Ticket) -> ClockRule | None:
 
 
 def people_ahead(uow: UnitOfWork, ticket: Ticket) -> int:
-    """Return how many tickets still wait before this one in its service's queue of the day."""
-    return int(
-        uow.session.scalar(
-            select(func.count(Ticket.id)).where(
-                Ticket.service_id == ticket.service_id,
-                Ticket.day == ticket.day,
-                Ticket.status == TicketStatus.WAITING.value,
-                Ticket.number < ticket.number,
-            )
-        )
-        or 0
+    """Return how many tickets still wait before this one in its service's queue of the day.
+
+    A priority ticket counts only the priority tickets before it: the others are called after it
+    (`queue.priority`), but for the few the rule lets through, which the estimate leaves out.
+    """
+    query = select(func.count(Ticket.id)).where(
+        Ticket.service_id == ticket.service_id,
+        Ticket.day == ticket.day,
+        Ticket.status == TicketStatus.WAITING.value,
+        Ticket.number < ticket.number,
     )
+    if ticket.priority:
+        query = query.where(Ticket.priority != "")
+    return int(uow.session.scalar(query) or 0)
 
 
 def _service_lengths(uow: UnitOfWork, ticket: Ticket, first: dt.date, last: dt.date) -> list[float]:
@@ -222,6 +225,7 @@ def _state(uow: UnitOfWork, ticket: Ticket, now: dt.datetime) -> TicketState:
         target=target_of(rule),
         survey=invitation_for(uow, ticket_event(ticket.id), now),
         came_from=origin_of(uow, ticket),
+        priority=bool(ticket.priority),
     )
 
 
@@ -276,6 +280,7 @@ def ticket_prints(uow: UnitOfWork, token: str, status_url: str) -> list[TicketPr
                 target=target,
                 target_en=target_en,
                 terminal_code=terminal_code(visit.status_token) if ticket.service.code == "library" else "",
+                priority=state.priority,
             )
         )
     return prints

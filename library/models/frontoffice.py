@@ -158,6 +158,10 @@ class Ticket(Base):
     # The booking whose code the visitor typed at the kiosk: the ticket is called before walk-ins.
     # (An appointment's id, without a foreign key: a column SQLite can drop again on a downgrade.)
     appointment_id: Mapped[int | None] = mapped_column()
+    # The priority group declared at the kiosk or marked by staff (`queue.priority`); "" for none.
+    # Who last changed it at the desk (a user id, kept as evidence, never joined on); None: the visitor.
+    priority: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    priority_set_by_id: Mapped[int | None]
 
     visit: Mapped[Visit] = relationship(back_populates="tickets")
     service: Mapped[QueueService] = relationship()

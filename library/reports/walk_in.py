@@ -46,7 +46,9 @@ def walk_in_section(uow: UnitOfWork, scope: Scope) -> Section:
             "where it counts as a visit too: visits = served + not served + transferred. Each wait of a "
             "visitor served is measured on the service standard's own clock: the library's from the guest "
             "book, consultation's from the end of the previous visitor's service. A breach is a service "
-            "started after its target."
+            "started after its target. Priority visitors (the elderly, people with disabilities, pregnant "
+            "women, visitors with a small child) are counted again on their own, under the same targets: "
+            "each of their figures is part of the service's."
         ),
         tables=(
             Table(
@@ -54,6 +56,13 @@ def walk_in_section(uow: UnitOfWork, scope: Scope) -> Section:
                 N_("Visits and waits per service"),
                 SERVICES,
                 _service_rows(report),
+                N_("No services."),
+            ),
+            Table(
+                "walk_in_priority",
+                N_("Priority visitors per service"),
+                SERVICES,
+                _service_rows(report, priority=True),
                 N_("No services."),
             ),
             Table(
@@ -81,8 +90,8 @@ def _name(code: str, name: str, name_en: str) -> Label:
     return Label(code, indonesian=name, english=name_en or name)
 
 
-def _service_rows(report: ServiceReport) -> tuple[tuple[Cell, ...], ...]:
-    """Return one row per walk-in service."""
+def _service_rows(report: ServiceReport, *, priority: bool = False) -> tuple[tuple[Cell, ...], ...]:
+    """Return one row per walk-in service (its priority tickets alone, if asked)."""
     return tuple(
         (
             _name(f.code, f.name, f.name_en),
@@ -97,7 +106,7 @@ def _service_rows(report: ServiceReport) -> tuple[tuple[Cell, ...], ...]:
             f.p90_wait_minutes,
             len(f.breaches),
         )
-        for f in report.services
+        for f in (report.priority if priority else report.services)
     )
 
 

@@ -175,6 +175,23 @@ class Settings(VisitorSettings):
         "limits (60 an hour, 400 a day, against 20 in 10 minutes and 40 a day), so a group signs in "
         "one after another, and the many survey answers sent from them are not flagged.",
     )
+    priority_groups: str = _setting(
+        "elderly,disability,pregnant,toddler",
+        "Priority groups a walk-in visitor may declare at the kiosk and staff may mark, in the order shown "
+        "(comma-separated among elderly, disability, pregnant, toddler); empty: no priority service.",
+    )
+    priority_streak: int = _setting(
+        2, "Priority tickets a counter calls in a row before the oldest regular ticket waiting goes first."
+    )
+    priority_margin_minutes: int = _setting(
+        2, "A regular ticket this close to its target (minutes) is called before any priority ticket."
+    )
+    board_voice: str = _setting(
+        "id",
+        "What the waiting-room board says at each call: 'id' (Indonesian), 'id+en' (Indonesian, then "
+        "English; 'id' says it in English too when the visitor called chose English) or 'off' (the chime "
+        "only); ':digits' reads the number digit by digit (P nol satu dua), else whole (P dua belas).",
+    )
     ready_min_free_mb: int = _setting(
         1024,
         "Free disk on the file store's volume, in megabytes, below which /readyz answers 503 and the "
@@ -286,6 +303,11 @@ class Settings(VisitorSettings):
                         v=part.strip(),
                     ) from None
         return frozenset(days)
+
+    @property
+    def priority_codes(self) -> tuple[str, ...]:
+        """Return the codes of the office's priority groups, in order (none: no priority service)."""
+        return tuple(dict.fromkeys(c.strip() for c in self.priority_groups.split(",") if c.strip()))
 
     @property
     def effective_ocr_processes(self) -> int:

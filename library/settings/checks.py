@@ -10,6 +10,10 @@ from library.settings.visitors import opening_hours
 Settings = Any  # library.settings.Settings, which imports this module: named here, not imported
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# The priority groups Pustaka knows (`library.frontoffice.queue.priority`), and the board's voices.
+PRIORITY_GROUPS = ("elderly", "disability", "pregnant", "toddler")
+BOARD_VOICES = ("off", "id", "id+en")
+BOARD_NUMBERS = ("digits", "whole")
 
 
 def refuse_unworkable(self: Settings) -> None:
@@ -52,6 +56,7 @@ def refuse_unworkable(self: Settings) -> None:
     _ = self.kiosk_networks, self.proxy_networks, self.metrics_networks
     _check_operations(self)
     _check_phone(self)
+    _check_queue(self)
     if not (self.office.isdigit() and len(self.office) == 4):
         raise SettingsError(
             "PUSTAKA_OFFICE must be a 4-digit BPS region code such as 1872, not '%(v)s'.",
@@ -169,4 +174,23 @@ def _check_appointments(self: Settings) -> None:
         raise SettingsError(
             "PUSTAKA_APPOINTMENT_DAYS_AHEAD must be from 1 to 90, "
             "PUSTAKA_APPOINTMENT_GRACE_MINUTES at least 0."
+        )
+
+
+def _check_queue(self: Settings) -> None:
+    """Refuse an unknown priority group, a streak below 1, or a board voice that is none of the kinds."""
+    unknown = [code for code in self.priority_codes if code not in PRIORITY_GROUPS]
+    if unknown or self.priority_streak < 1:
+        raise SettingsError(
+            "PUSTAKA_PRIORITY_GROUPS must name groups among %(known)s (not '%(v)s'), "
+            "PUSTAKA_PRIORITY_STREAK be at least 1.",
+            known=", ".join(PRIORITY_GROUPS),
+            v=", ".join(unknown),
+        )
+    voice, _, numbers = self.board_voice.partition(":")
+    if voice not in BOARD_VOICES or (numbers or "digits") not in BOARD_NUMBERS:
+        raise SettingsError(
+            "PUSTAKA_BOARD_VOICE must be off, id or id+en, optionally with ':digits' or ':whole', "
+            "not '%(v)s'.",
+            v=self.board_voice,
         )

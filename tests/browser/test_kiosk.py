@@ -287,3 +287,22 @@ def test_an_unknown_visit_is_a_page_in_indonesian(browser, kiosk, screenshots: P
     assert fits_the_width(page)
     shoot(page, screenshots / "kiosk-10-phone-unknown.png", full_page=True)
     context.close()
+
+
+def test_an_elderly_visitor_is_offered_priority_and_their_ticket_says_so(
+    browser, kiosk, screenshots: Path
+) -> None:
+    url, clock, _ = kiosk
+    context, page = device(browser, TABLET)
+    page.goto(url + "/buku-tamu")
+    fill_in(page, "Harun Elderly", ("Perpustakaan",))
+    expect(page.get_by_role("radio", name="Tidak perlu prioritas")).to_be_checked()
+    page.locator(".chip", has_text="Di atas 65").click()  # the oldest age band ticks "Lansia"
+    expect(page.get_by_role("radio", name="Lansia (60 tahun ke atas)")).to_be_checked()
+    shoot(page, screenshots / "kiosk-priority-tablet.png", full_page=True)
+    clock.fill_in()
+    page.get_by_role("button", name="Ambil nomor antrean").click()
+    page.wait_for_url(re.compile(r"/buku-tamu/tiket/"))
+    expect(page.locator(".ticket-priority")).to_have_text("★ Prioritas")
+    assert page.evaluate("document.documentElement.scrollHeight") <= TABLET["height"]
+    context.close()

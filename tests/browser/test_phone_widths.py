@@ -231,6 +231,7 @@ TOUR = (
     Visit("visitor", "/cari/?q=kemiskinan+kecamatan"),
     Visit("staff", "/laporan/"),
     Visit("staff", "/laporan/sekarang/"),
+    Visit("staff", "/laporan/loket/"),
     Visit("staff", "/laporan/survei?periode=tahun&tanggal=2026-01-01"),
     Visit("staff", "/laporan/?periode=rentang&dari=2026-11-30&sampai=2026-11-01", status=400),
     Visit("staff", "/meja/", then="open_menu"),

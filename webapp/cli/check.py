@@ -295,7 +295,20 @@ def run_checks(settings: Settings, engine: Engine, today: dt.date | None = None)
         check_program("qpdf", "qpdf", "needed to check and repair PDFs"),
         check_program("pdftoppm", "poppler-utils", "used to check stamped pages", required=False),
         check_cuti_bersama(today or dt.date.today()),
+        check_queue(settings),
     ]
+
+
+def check_queue(settings: Settings) -> Check:
+    """Say how the queue gives priority and what the board says (refused values stop start-up already)."""
+    groups = ", ".join(settings.priority_codes) or "none (PUSTAKA_PRIORITY_GROUPS is empty)"
+    voice = settings.board_voice.partition(":")
+    said = "chime only" if voice[0] == "off" else f"{voice[0]}, numbers {voice[2] or 'whole'}"
+    detail = (
+        f"priority groups: {groups}; a regular ticket after {settings.priority_streak} priority calls "
+        f"or {settings.priority_margin_minutes} min before its target; board voice: {said}"
+    )
+    return Check("queue priority and voice", True, detail)
 
 
 REINDEX = "Run 'pustaka reindex'."

@@ -27,6 +27,7 @@ from library.frontoffice import (
     visit_status,
 )
 from library.frontoffice.appointments import check_in
+from library.frontoffice.queue.priority import ELDERLY_AGE_BAND
 from library.i18n import N_
 from runtime import links
 from webapp import i18n
@@ -71,6 +72,7 @@ def guest_book() -> BaseResponse | tuple[str, int, dict[str, str]]:
                 office_code=rt.settings.office,
                 now=utcnow(),
                 client=client_address(),
+                groups=rt.settings.priority_codes,
             )
             token = visit.status_token
         if not attempt.failed:
@@ -86,7 +88,7 @@ def _guest_book_page(form: GuestBookForm, own_device: bool) -> tuple[str, int, d
     """Render the guest book with the office's services (400 with the answers refused)."""
     rt = runtime()
     with rt.uow() as uow:
-        offer = guest_book_offer(uow, rt.settings.office)
+        offer = guest_book_offer(uow, rt.settings.office, rt.settings.priority_codes)
     if not form.started.data:  # a form sent back for its answers keeps the time it was opened
         form.started.data = start_form(rt.secret_key, utcnow())
     page = render_template(
@@ -97,6 +99,7 @@ def _guest_book_page(form: GuestBookForm, own_device: bool) -> tuple[str, int, d
         own_device=own_device,
         phone_messages=bool(rt.settings.phone_channel),  # the office tells phones: the visitor may ask
         bookings=bool(rt.settings.appointment_services.strip()),  # a booked visitor types their code
+        elderly_band=ELDERLY_AGE_BAND,
     )
     return page, 400 if form.errors else 200, PRIVATE
 

@@ -63,6 +63,8 @@ class GuestBookForm(FlaskForm):
     started = HiddenField()
     # Shown only once the same name signed just now (`RepeatedName` names this field): the visitor
     # confirms a second entry.
+    # The office's priority groups, drawn by the template from its data; "" for none.
+    priority = RadioField(_("Priority service"), choices=[], validate_choice=False)
     same_name = BooleanField(_("I am another visitor with the same name: give me a queue number"))
     # Offered only where the office takes appointments (PUSTAKA_APPOINTMENT_SERVICES).
     appointment_code = StringField(_("Appointment code (if you booked a time)"))
@@ -90,4 +92,5 @@ class GuestBookForm(FlaskForm):
             same_name_confirmed=bool(self.same_name.data),
             phone_consent=bool(self.phone_consent.data),
             appointment_code=self.appointment_code.data or "",
+            priority=self.priority.data or "",
         )

@@ -6,6 +6,7 @@ from flask import Blueprint
 from flask_babel import gettext
 
 from library.frontoffice import Level, level_words, status_words
+from library.frontoffice.queue.priority import group_label
 from library.models import TicketStatus
 
 bp = Blueprint("queue", __name__)
@@ -21,3 +22,9 @@ def queue_status(status: TicketStatus | str) -> str:
 def queue_level(value: Level | str) -> str:
     """Name how a wait stands against its target in the page's language."""
     return gettext(level_words(value))
+
+
+@bp.app_template_filter("priority_group")
+def priority_group(code: str) -> str:
+    """Name a priority group in the page's language (staff pages and the visitor's own choice only)."""
+    return gettext(group_label(code))

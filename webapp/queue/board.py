@@ -1,7 +1,9 @@
 """The waiting-room board: the called tickets and their counters, large, refreshing itself.
 
-The page is drawn once; its script asks `/antrean/data.json` every few seconds and chimes when
-the call sequence goes up. Without JavaScript the page reloads itself instead.
+The page is drawn once; its script asks `/antrean/data.json` every few seconds and, when the
+call sequence goes up, chimes, then says the call (`speech`: the sentences the browser's speech
+synthesis reads, built by `library.frontoffice.queue.spoken`; the chime alone where the browser
+has no voice, or the office turned the voice off). Without JavaScript the page reloads itself.
 """
 
 from __future__ import annotations
@@ -9,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, render_template
-from flask_babel import format_time, get_locale
+from flask_babel import force_locale, format_time, get_locale, gettext
 from werkzeug.wrappers import Response
 
 from library.frontoffice import BoardCall, BoardView, board_view
+from library.frontoffice.queue.spoken import BoardVoice, spoken_call
 from webapp.current_runtime import runtime
 from webapp.queue.blueprint import bp
 
@@ -49,6 +52,8 @@ def board_data(view: BoardView) -> dict[str, Any]:
         "day": view.day.isoformat(),
         "time": format_time(runtime().now(), "HH:mm"),
         "latest": _call(view.latest) if view.latest else None,
+        "voice": BoardVoice.parse(runtime().settings.board_voice).indonesian,
+        "speech": speech(view.latest) if view.latest else [],
         "services": [
             {
                 "code": service.code,
@@ -63,7 +68,27 @@ def board_data(view: BoardView) -> dict[str, Any]:
 
 def _call(call: BoardCall) -> dict[str, Any]:
     """Return one call as plain values."""
-    return {"code": call.code, "counter": call.counter, "calls": call.calls, "status": call.status.value}
+    return {
+        "code": call.code,
+        "counter": call.counter,
+        "calls": call.calls,
+        "status": call.status.value,
+        "priority": call.priority,
+    }
+
+
+def speech(call: BoardCall) -> list[dict[str, str]]:
+    """Return what the board says for a call: Indonesian, then English if the office or visitor wants it."""
+    voice = BoardVoice.parse(runtime().settings.board_voice)
+    languages = [("id", "id-ID")] if voice.indonesian else []
+    if voice.indonesian and (voice.english or call.language == "en"):
+        languages.append(("en", "en-US"))
+    said = []
+    for language, tag in languages:
+        with force_locale(language):
+            text = spoken_call(call.code, call.counter, language, voice.numbers, gettext)
+        said.append({"lang": tag, "text": text})
+    return said
 
 
 def _view() -> BoardView:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
@@ -37,18 +37,18 @@ from library.frontoffice import (
 )
 from library.frontoffice.queue.actions import counter_name
 from library.frontoffice.queue.late_reasons import check_explain_late_start
+from library.frontoffice.queue.priority import priority_policy
+from library.frontoffice.queue.priority_marks import check_mark_priority
+from library.frontoffice.queue.supervision import last_close
 from library.models import Referral, ServiceKind
 from library.models.labels import REFERRALS
 from library.permissions import may_work_queue
-from library.uow import UnitOfWork
 from webapp.auth import current_actor, login_manager
 from webapp.current_runtime import runtime
 from webapp.forms import ActionForm, refusals
 from webapp.queue.blueprint import bp
-from webapp.queue.forms import ConsultationRecordForm, CounterForm, StartForm, TransferForm
-
-if TYPE_CHECKING:
-    from runtime.root import Runtime
+from webapp.queue.forms import ConsultationRecordForm, CounterForm, PriorityForm, StartForm, TransferForm
+from webapp.queue.phones import tell_phones
 
 # The address of each console and the queue it works.
 CONSOLES = {"perpustakaan": "library", "konsultasi": "consultation"}
@@ -157,9 +157,18 @@ def call(console: str, service_code: str) -> Response:
         return refused(console, _("The form was not accepted; try again."))
     counter = session.get(_counter_key(service_code), "")
     app_state = runtime()
+    settings = app_state.settings
     with refusals(to_error_page=NotAllowed) as attempt, app_state.transaction() as uow:
         ticket = call_next(
-            uow, current_actor(), app_state.settings.office, service_code, counter, app_state.now()
+            uow,
+            current_actor(),
+            app_state.settings.office,
+            service_code,
+            counter,
+            app_state.now(),
+            priority_policy(
+                settings.priority_codes, settings.priority_streak, settings.priority_margin_minutes
+            ),
         )
         code = ticket.code
         tell_phones(uow, app_state, ticket.id)
@@ -344,10 +353,14 @@ def render_console(
     with app_state.uow() as uow:
         view = console_view(uow, current_actor(), app_state.settings.office, service_code, app_state.now())
         topics = suggested_topics(uow) if view.records else []
-    chosen = session.get(_counter_key(service_code), "")
-    # A counter closed since it was chosen (by its staff elsewhere, or at the close of day) is
-    # offered again to open, not called to.
-    counter = chosen if chosen in view.open_counters else ""
+        chosen = session.get(_counter_key(service_code), "")
+        # A counter closed since it was chosen (by its staff elsewhere, at the close of day, or by the
+        # supervisor: then who, when and why) is offered again to open, not called to.
+        counter = chosen if chosen in view.open_counters else ""
+        closed_by = None
+        if chosen and not counter:
+            where = QueueRef(app_state.settings.office, service_code)
+            closed_by = last_close(uow, where, chosen, getattr(current_actor(), "id", None), app_state.now())
     form = counter_form or CounterForm(counter=chosen)
     return render_template(
         template,
@@ -355,6 +368,7 @@ def render_console(
         view=view,
         counter=counter,
         closed_counter=chosen if chosen and not counter else "",
+        closed_by=closed_by,
         counter_form=form,
         start_form=start_form or StartForm(),
         reason_for=reason_for,
@@ -365,10 +379,19 @@ def render_console(
         referral_choices=[(referral.value, _(REFERRALS[referral])) for referral in Referral],
         refresh_seconds=REFRESH_SECONDS,
         topics=topics,
+        priority_groups=app_state.settings.priority_codes,
     )
 
 
-def tell_phones(uow: UnitOfWork, app_state: Runtime, ticket_id: int) -> None:
-    """Once the call commits, queue telling the queue's visitors on their phones (where the office does)."""
-    if app_state.settings.phone_channel:
-        uow.after_commit(lambda: app_state.jobs.phone_news(ticket_id))
+@bp.post("/loket/<console>/tiket/<int:ticket_id>/prioritas")
+@staff_only
+def mark_priority(console: str, service_code: str, ticket_id: int) -> Response:
+    """Mark a visitor's ticket as priority (a group chosen) or regular (none chosen)."""
+    form = PriorityForm()
+    settings = runtime().settings
+    group = form.priority.data or "" if form.validate_on_submit() else None
+    if group is None:
+        return refused(console, _("The form was not accepted; try again."))
+    mark = functools.partial(check_mark_priority, group=group, groups=settings.priority_codes)
+    done = _("%(code)s is marked as priority.") if group else _("%(code)s is no longer priority.")
+    return _act(console, service_code, ticket_id, mark, done)

@@ -46,6 +46,12 @@ class TransferForm(FlaskForm):
     to_service = StringField(_("Transfer to"), validators=[DataRequired(_("Choose the service."))])
 
 
+class PriorityForm(FlaskForm):
+    """Mark a ticket as priority (one of the office's groups) or regular (empty)."""
+
+    priority = StringField(_("Priority"))
+
+
 class ConsultationRecordForm(FlaskForm):
     """What the consultant records of a walk-in consultation (the use case checks every field at once)."""
 

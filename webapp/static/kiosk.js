@@ -3,6 +3,25 @@
 (function () {
   "use strict";
 
+  // Priority service: the oldest age band ("Over 65") ticks "Elderly" for the visitor, unless they
+  // chose an answer to the priority question themselves; they may still untick it.
+  var priority = document.querySelector("[data-priority-chips]");
+  if (priority) {
+    var band = priority.getAttribute("data-elderly-band");
+    var chosenByHand = false;
+    priority.addEventListener("change", function () {
+      chosenByHand = true;
+    });
+    document.querySelectorAll('input[name="age_band"]').forEach(function (input) {
+      input.addEventListener("change", function () {
+        var elderly = priority.querySelector('input[value="elderly"]');
+        var none = priority.querySelector('input[value=""]');
+        if (chosenByHand || !elderly || !none) return;
+        (input.value === band ? elderly : none).checked = true;
+      });
+    });
+  }
+
   // The kiosk's ticket page counts down, then goes back to an empty guest book: the next
   // visitor never sees the previous one's ticket. `replace` keeps it out of the history too.
   var done = document.querySelector("[data-reset-after]");

@@ -7,7 +7,15 @@
   var button = box.querySelector("button");
   var timer = null;
   function arm() {
-    timer = window.setTimeout(function () { window.location.reload(); }, seconds * 1000);
+    timer = window.setTimeout(function () {
+      // Someone writing in a form (a counter's reason for closing) is not interrupted: ask again later.
+      var typing = document.activeElement && /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
+      if (typing && document.activeElement.value) {
+        arm();
+      } else {
+        window.location.reload();
+      }
+    }, seconds * 1000);
   }
   button.hidden = false;
   button.addEventListener("click", function () {

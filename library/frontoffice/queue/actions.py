@@ -29,7 +29,9 @@ from library.frontoffice.queue.clocks import (
     target_of,
 )
 from library.frontoffice.queue.counters import close_counter, open_counter
+from library.frontoffice.queue.next_up import waiting_order
 from library.frontoffice.queue.numbering import issue_ticket
+from library.frontoffice.queue.priority import PriorityPolicy
 from library.i18n import N_
 from library.models import Office, QueueService, Ticket, TicketStatus, User
 from library.permissions import Actor, require_work_queue
@@ -39,7 +41,7 @@ from library.uow import UnitOfWork
 MAX_ID = 2**31 - 1  # ids beyond a 32-bit integer name no ticket (and would overflow the query)
 MAX_COUNTER = 40  # Ticket.counter
 MAX_REASON = 500
-CANDIDATES = 5  # waiting tickets tried per round by `call_next` before looking again
+DEFAULT_POLICY = PriorityPolicy()
 
 NO_SUCH_QUEUE = N_("This office has no such queue.")
 NO_SUCH_TICKET = N_("There is no such ticket.")
@@ -124,9 +126,15 @@ def queue_day(service: QueueService, now: dt.datetime) -> dt.date:
 
 
 def call_next(
-    uow: UnitOfWork, actor: Actor | None, office_code: str, service_code: str, counter: str, now: dt.datetime
+    uow: UnitOfWork,
+    actor: Actor | None,
+    office_code: str,
+    service_code: str,
+    counter: str,
+    now: dt.datetime,
+    policy: PriorityPolicy = DEFAULT_POLICY,
 ) -> Ticket:
-    """Call the lowest-numbered waiting ticket of today's queue to the counter."""
+    """Call the next waiting ticket of today's queue to the counter, by the priority rule (`priority`)."""
     service = find_service(uow, office_code, service_code)
     staff = require_work_queue(uow, actor, service.code)
     counter = counter_name(counter)
@@ -145,7 +153,7 @@ def call_next(
     if calling is not None:  # one call at a time per counter: two visitors never walk to one desk
         raise QueueError(COUNTER_BUSY, counter=counter, code=calling)
     while True:
-        waiting = _waiting_ids(uow, service.id, day)
+        waiting = waiting_order(uow, service.id, day, counter, service_rule(service), policy, now)
         if not waiting:
             raise NobodyWaiting(NOBODY_WAITING)
         for ticket_id in waiting:
@@ -272,7 +280,7 @@ def transfer(
         finished_at=now,
         counter=sender,
     )
-    moved = issue_ticket(uow, ticket.visit, target, now)
+    moved = issue_ticket(uow, ticket.visit, target, now, ticket.priority)  # a priority visitor stays one
     uow.session.flush()
     ticket.transferred_to_id = moved.id
     uow.session.flush()
@@ -315,22 +323,6 @@ def counter_name(counter: str) -> str:
     if len(name) > MAX_COUNTER:
         raise InvalidField("counter", N_("Name the counter in at most %(max)s characters."), max=MAX_COUNTER)
     return name
-
-
-def _waiting_ids(uow: UnitOfWork, service_id: int, day: dt.date) -> list[int]:
-    """Return the first waiting tickets of a service's day, in queue order: booked ones first, by number."""
-    return list(
-        uow.session.scalars(
-            select(Ticket.id)
-            .where(
-                Ticket.service_id == service_id,
-                Ticket.day == day,
-                Ticket.status == TicketStatus.WAITING.value,
-            )
-            .order_by(Ticket.appointment_id.is_(None), Ticket.number)
-            .limit(CANDIDATES)
-        )
-    )
 
 
 def _fresh(uow: UnitOfWork, ticket_id: int) -> Ticket:

@@ -74,10 +74,25 @@ def close_counter(
     uow: UnitOfWork, service: QueueService, counter: str, staff_id: int | None, now: dt.datetime
 ) -> bool:
     """Close the counter; refuse while it has a ticket called or being served. Tell if it was open."""
+    _refuse_busy(uow, service.id, counter)
+    shift = _open_shift(uow, service.id, counter)
+    return shift is not None and _close(uow, shift, staff_id, now, "")
+
+
+def close_shift(
+    uow: UnitOfWork, shift: CounterShift, staff_id: int | None, now: dt.datetime, reason: str
+) -> bool:
+    """Close one open shift with a reason (a supervisor's); refuse while its counter works; tell if closed."""
+    _refuse_busy(uow, shift.service_id, shift.counter)
+    return _close(uow, shift, staff_id, now, reason)
+
+
+def _refuse_busy(uow: UnitOfWork, service_id: int, counter: str) -> None:
+    """Refuse to close a counter that still has a visitor called or being served."""
     working = uow.session.scalar(
         select(Ticket.code)
         .where(
-            Ticket.service_id == service.id,
+            Ticket.service_id == service_id,
             Ticket.counter == counter,
             Ticket.status.in_((TicketStatus.CALLED.value, TicketStatus.SERVING.value)),
         )
@@ -85,8 +100,6 @@ def close_counter(
     )
     if working is not None:
         raise CounterBusy(STILL_WORKING, counter=counter, code=working)
-    shift = _open_shift(uow, service.id, counter)
-    return shift is not None and _close(uow, shift, staff_id, now, "")
 
 
 def close_every_counter(

@@ -36,8 +36,10 @@ def next_number(uow: UnitOfWork, service_id: int, day: dt.date) -> int:
     return int(taken)
 
 
-def issue_ticket(uow: UnitOfWork, visit: Visit, service: QueueService, now: dt.datetime) -> Ticket:
-    """Add a ticket for the visit to the end of the service's queue of the visit's day."""
+def issue_ticket(
+    uow: UnitOfWork, visit: Visit, service: QueueService, now: dt.datetime, priority: str = ""
+) -> Ticket:
+    """Add a ticket for the visit to the end of the service's queue of the visit's day (priority: a group)."""
     number = next_number(uow, service.id, visit.day)
     ticket = Ticket(
         visit=visit,
@@ -46,6 +48,7 @@ def issue_ticket(uow: UnitOfWork, visit: Visit, service: QueueService, now: dt.d
         number=number,
         code=ticket_code(service.letter, number),
         issued_at=now,
+        priority=priority,
     )
     uow.session.add(ticket)
     return ticket

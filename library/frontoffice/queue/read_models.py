@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -32,6 +32,7 @@ from library.models import (
     TerminalSession,
     Ticket,
     TicketStatus,
+    Visit,
 )
 from library.models.office import WalkInClock
 from library.permissions import Actor, require_work_queue
@@ -65,6 +66,8 @@ class BoardCall:
     called_at: dt.datetime
     calls: int
     status: TicketStatus
+    priority: bool = False  # shown as "Prioritas" only: the board never names the group
+    language: str = ""  # the language the visitor signed in ("en": the call is said in English too)
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ class ConsoleTicket:
     breached: bool
     came_from: str  # the code of the ticket it was transferred from, or ""
     note: ConsultationNote | None = None  # what the consultant recorded so far (consultation queue)
+    priority: str = ""  # the priority group (staff see it), "" for none
     terminal: str = ""  # the library terminal the visitor reads at now (its session holds the ticket)
 
     @property
@@ -194,12 +198,17 @@ def board_view(uow: UnitOfWork, office_code: str, now: dt.datetime) -> BoardView
             )
         )
     latest = max((t for t in tickets if working and _on_board(t)), key=_call_order, default=None)
+    language = (
+        ""
+        if latest is None
+        else uow.session.scalar(select(Visit.language).where(Visit.id == latest.visit_id))
+    )
     return BoardView(
         office_name=office.name,
         office_name_en=office.name_en,
         day=day,
         sequence=day.toordinal() * DAY_STEP + sum(t.calls for t in tickets),
-        latest=None if latest is None else _board_call(latest),
+        latest=None if latest is None else replace(_board_call(latest), language=language or ""),
         services=tuple(shown),
     )
 
@@ -303,7 +312,14 @@ def _call_order(ticket: Ticket) -> tuple[dt.datetime, int]:
 def _board_call(ticket: Ticket) -> BoardCall:
     """Return a called ticket as the board shows it."""
     assert ticket.called_at is not None
-    return BoardCall(ticket.code, ticket.counter, ticket.called_at, ticket.calls, TicketStatus(ticket.status))
+    return BoardCall(
+        ticket.code,
+        ticket.counter,
+        ticket.called_at,
+        ticket.calls,
+        TicketStatus(ticket.status),
+        bool(ticket.priority),
+    )
 
 
 def _console_rows(
@@ -348,6 +364,7 @@ def _console_rows(
                 came_from=came_from.get(ticket.id, ""),
                 note=notes.get(ticket.id),
                 terminal=reading.get(ticket.id, ""),
+                priority=ticket.priority,
             )
         )
     return rows

@@ -1,7 +1,7 @@
 """Messages to a visitor's phone: the guest book's consent and an outbox
 
 Revision ID: 0038
-Revises: 0035
+Revises: 0037
 Create Date: 2026-11-28
 
 `visit.phone_consent`: the visitor asked at the guest book to be told on their phone (false for
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0038"
-down_revision: str | None = "0035"
+down_revision: str | None = "0037"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

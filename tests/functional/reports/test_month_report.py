@@ -28,6 +28,7 @@ from webapp.cli import main
 MONTH = "periode=bulan&tanggal=2026-11-17"
 TITLES = {  # each table's title, where its rows start in the PDF
     "walk_in": "Visits and waits per service",
+    "walk_in_priority": "Priority visitors per service",
     "walk_in_breaches": "Breaches and the reasons staff gave",
     "appointments": "Bookings per service",
     "online": "Requests and answers",

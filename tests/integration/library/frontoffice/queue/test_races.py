@@ -85,7 +85,7 @@ def test_two_counters_calling_at_once_call_two_different_visitors(
     engine: Engine, tickets: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     read = threading.Event()
-    after_read(monkeypatch, "_waiting_ids", "second", read)
+    after_read(monkeypatch, "waiting_order", "second", read)
 
     def call(counter: str) -> Callable[[UnitOfWork], int]:
         return lambda uow: call_next(uow, person(uow, "front"), OFFICE, "library", counter, at(5)).id
