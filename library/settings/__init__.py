@@ -178,6 +178,18 @@ class Settings:
         "limits (60 an hour, 400 a day, against 20 in 10 minutes and 40 a day), so a group signs in "
         "one after another, and the many survey answers sent from them are not flagged.",
     )
+    voice_numbers: str = _setting(
+        "whole", "How the board says a ticket's number: 'whole' (P dua belas) or 'digits' (P nol satu dua)."
+    )
+    voice_english: str = _setting(
+        "after", "A call for a visitor who chose English: 'after' (Indonesian, then English) or 'only'."
+    )
+    voice_dir: str = _setting(
+        "", "Folder of the board's voice clips, made by `pustaka voice build`. Empty: INSTANCE_DIR/voice."
+    )
+    voice_recordings_dir: str = _setting(
+        "", "Folder of the office's own recordings (<lang>/<clip>.wav|mp3|ogg), which win. Empty: VOICE_DIR."
+    )
     ready_min_free_mb: int = _setting(
         1024,
         "Free disk on the file store's volume, in megabytes, below which /readyz answers 503 and the "
@@ -303,6 +315,11 @@ class Settings:
         if self.secrets_dir:
             return Path(self.secrets_dir).expanduser().resolve()
         return self.instance_path / "secrets"
+
+    @property
+    def voice_path(self) -> Path:
+        """Return the folder of the board's synthesized voice clips."""
+        return Path(self.voice_dir).expanduser().resolve() if self.voice_dir else self.instance_path / "voice"
 
     @property
     def page_cache_path(self) -> Path:

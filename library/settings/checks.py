@@ -50,6 +50,7 @@ def refuse_unworkable(self: Settings) -> None:
     _ = self.closure_dates  # refuses a badly written date now, not at the first request
     _ = self.kiosk_networks, self.proxy_networks, self.metrics_networks
     _check_operations(self)
+    _check_voice(self)
     if not (self.office.isdigit() and len(self.office) == 4):
         raise SettingsError(
             "PUSTAKA_OFFICE must be a 4-digit BPS region code such as 1872, not '%(v)s'.",
@@ -111,4 +112,15 @@ def _check_operations(self: Settings) -> None:
         raise SettingsError(
             "PUSTAKA_READY_MIN_FREE_MB and PUSTAKA_ALERT_EVERY_MINUTES must be 0 or more, "
             "PUSTAKA_READY_QUEUE_MINUTES at least 1."
+        )
+
+
+def _check_voice(self: Settings) -> None:
+    """Refuse a way of reading ticket numbers, or of speaking English, the board does not know."""
+    if self.voice_numbers not in ("whole", "digits") or self.voice_english not in ("after", "only"):
+        raise SettingsError(
+            "PUSTAKA_VOICE_NUMBERS must be 'whole' or 'digits' (not '%(n)s'), "
+            "PUSTAKA_VOICE_ENGLISH 'after' or 'only' (not '%(e)s').",
+            n=self.voice_numbers,
+            e=self.voice_english,
         )

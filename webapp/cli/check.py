@@ -35,6 +35,7 @@ from webapp.cli.check_files import (
 )
 from webapp.cli.check_result import Check
 from webapp.cli.check_service import service_checks
+from webapp.cli.check_voice import check_voice
 from webapp.cli.context import pass_runtime
 from webapp.cli.log_check import log_file_state
 
@@ -295,6 +296,7 @@ def run_checks(settings: Settings, engine: Engine, today: dt.date | None = None)
         check_program("qpdf", "qpdf", "needed to check and repair PDFs"),
         check_program("pdftoppm", "poppler-utils", "used to check stamped pages", required=False),
         check_cuti_bersama(today or dt.date.today()),
+        check_voice(settings),
     ]
 
 

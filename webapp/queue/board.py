@@ -1,7 +1,9 @@
 """The waiting-room board: the called tickets and their counters, large, refreshing itself.
 
-The page is drawn once; its script asks `/antrean/data.json` every few seconds and chimes when
-the call sequence goes up. Without JavaScript the page reloads itself instead.
+The page is drawn once; its script asks `/antrean/data.json` every few seconds. Each call on the
+board comes with how many times it was called and the addresses of its spoken clips
+(`webapp.queue.voice`): a call the board has not heard yet (a new one, or a recall) chimes, then
+says the call. Without JavaScript the page reloads itself instead.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from werkzeug.wrappers import Response
 from library.frontoffice import BoardCall, BoardView, board_view
 from webapp.current_runtime import runtime
 from webapp.queue.blueprint import bp
+from webapp.queue.voice import call_clip_urls
 
 REFRESH_SECONDS = 3  # how often the board's script asks for news
 FALLBACK_SECONDS = 10  # how often the board reloads itself without JavaScript
@@ -63,7 +66,14 @@ def board_data(view: BoardView) -> dict[str, Any]:
 
 def _call(call: BoardCall) -> dict[str, Any]:
     """Return one call as plain values."""
-    return {"code": call.code, "counter": call.counter, "calls": call.calls, "status": call.status.value}
+    return {
+        "code": call.code,
+        "counter": call.counter,
+        "calls": call.calls,
+        "status": call.status.value,
+        "at": call.called_at.isoformat(),
+        "clips": call_clip_urls(call),
+    }
 
 
 def _view() -> BoardView:

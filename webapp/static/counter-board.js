@@ -1,7 +1,7 @@
 // The waiting-room board: asks for the latest calls every few seconds and redraws them in place;
-// a chime (WebAudio, no sound file) plays when the call sequence goes up. Browsers allow sound
-// only after a first tap or click, so the board asks for one. Without JavaScript the page
-// reloads itself (a meta refresh inside <noscript>).
+// the "now calling" box flashes when the call sequence goes up, and each answer goes to the
+// board's sound (board-sound.js: a chime, then the call said, for each call not heard yet).
+// Without JavaScript the page reloads itself (a meta refresh inside <noscript>).
 (function () {
   "use strict";
 
@@ -13,51 +13,6 @@
   var every = (parseInt(board.dataset.refreshSeconds, 10) || 3) * 1000;
   var sequence = parseInt(board.dataset.sequence, 10) || 0;
   var day = board.dataset.day;
-  var sound = document.getElementById("sound");
-  var audio = null;
-
-  // -- sound: allowed after the first gesture ------------------------------------------------
-  var AudioContext = window.AudioContext || window.webkitAudioContext;
-  if (AudioContext && sound) {
-    sound.hidden = false;
-    var enable = function () {
-      if (!audio) {
-        audio = new AudioContext();
-      }
-      audio.resume();
-      sound.textContent = sound.dataset.on;
-      sound.classList.add("sound-on");
-      document.removeEventListener("click", enable);
-      document.removeEventListener("keydown", enable);
-      document.removeEventListener("touchend", enable);
-    };
-    document.addEventListener("click", enable);
-    document.addEventListener("keydown", enable);
-    document.addEventListener("touchend", enable);
-  }
-
-  function tone(frequency, start, length) {
-    var oscillator = audio.createOscillator();
-    var gain = audio.createGain();
-    oscillator.type = "sine";
-    oscillator.frequency.value = frequency;
-    gain.gain.setValueAtTime(0.0001, start);
-    gain.gain.exponentialRampToValueAtTime(0.5, start + 0.02);
-    gain.gain.exponentialRampToValueAtTime(0.0001, start + length);
-    oscillator.connect(gain);
-    gain.connect(audio.destination);
-    oscillator.start(start);
-    oscillator.stop(start + length + 0.05);
-  }
-
-  function chime() {
-    if (!audio || audio.state !== "running") {
-      return;
-    }
-    var now = audio.currentTime;
-    tone(880, now, 0.9); // ding
-    tone(659.25, now + 0.6, 1.2); // dong
-  }
 
   // -- drawing -------------------------------------------------------------------------------
   function text(id, value) {
@@ -116,7 +71,6 @@
     now.classList.remove("fresh");
     void now.offsetWidth; // restart the highlight animation
     now.classList.add("fresh");
-    chime();
   }
 
   function poll() {
@@ -129,6 +83,9 @@
       })
       .then(function (data) {
         draw(data);
+        if (window.pustakaBoardSound) {
+          window.pustakaBoardSound.hear(data);
+        }
         board.dataset.sequence = String(data.sequence);
         if (data.sequence > sequence && data.day === day) {
           announce(); // a new day raises the sequence too, but calls nobody

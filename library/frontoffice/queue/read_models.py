@@ -32,6 +32,7 @@ from library.models import (
     TerminalSession,
     Ticket,
     TicketStatus,
+    Visit,
 )
 from library.models.office import WalkInClock
 from library.permissions import Actor, require_work_queue
@@ -65,6 +66,7 @@ class BoardCall:
     called_at: dt.datetime
     calls: int
     status: TicketStatus
+    language: str = ""  # the language the visitor signed in ("en": the call is said in English too)
 
 
 @dataclass(frozen=True)
@@ -179,27 +181,35 @@ def board_view(uow: UnitOfWork, office_code: str, now: dt.datetime) -> BoardView
     working = any(t.status in OPEN_TICKET_STATUSES for t in tickets) or any(
         open_counters(uow, service, now) for service in services
     )
-    shown = []
-    for service in services:
-        own = [t for t in tickets if t.service_id == service.id]
-        called = sorted((t for t in own if working and _on_board(t)), key=_call_order, reverse=True)
-        shown.append(
-            BoardService(
-                code=service.code,
-                letter=service.letter,
-                name=service.name,
-                name_en=service.name_en,
-                calls=tuple(_board_call(t) for t in called[:BOARD_CALLS]),
-                waiting=sum(1 for t in own if t.status == TicketStatus.WAITING),
-            )
+    called = {
+        service.id: sorted(
+            (t for t in tickets if t.service_id == service.id and working and _on_board(t)),
+            key=_call_order,
+            reverse=True,
+        )[:BOARD_CALLS]
+        for service in services
+    }
+    languages = _languages(uow, [t.id for shown_calls in called.values() for t in shown_calls])
+    shown = [
+        BoardService(
+            code=service.code,
+            letter=service.letter,
+            name=service.name,
+            name_en=service.name_en,
+            calls=tuple(_board_call(t, languages) for t in called[service.id]),
+            waiting=sum(
+                1 for t in tickets if t.service_id == service.id and t.status == TicketStatus.WAITING
+            ),
         )
+        for service in services
+    ]
     latest = max((t for t in tickets if working and _on_board(t)), key=_call_order, default=None)
     return BoardView(
         office_name=office.name,
         office_name_en=office.name_en,
         day=day,
         sequence=day.toordinal() * DAY_STEP + sum(t.calls for t in tickets),
-        latest=None if latest is None else _board_call(latest),
+        latest=None if latest is None else _board_call(latest, languages),
         services=tuple(shown),
     )
 
@@ -300,10 +310,25 @@ def _call_order(ticket: Ticket) -> tuple[dt.datetime, int]:
     return ticket.called_at, ticket.id
 
 
-def _board_call(ticket: Ticket) -> BoardCall:
-    """Return a called ticket as the board shows it."""
+def _board_call(ticket: Ticket, languages: dict[int, str]) -> BoardCall:
+    """Return a called ticket as the board shows it (with the language its visitor chose)."""
     assert ticket.called_at is not None
-    return BoardCall(ticket.code, ticket.counter, ticket.called_at, ticket.calls, TicketStatus(ticket.status))
+    language = languages.get(ticket.id, "")
+    return BoardCall(
+        ticket.code, ticket.counter, ticket.called_at, ticket.calls, TicketStatus(ticket.status), language
+    )
+
+
+def _languages(uow: UnitOfWork, ticket_ids: list[int]) -> dict[int, str]:
+    """Return the language each ticket's visitor signed the guest book in ("" unknown)."""
+    if not ticket_ids:
+        return {}
+    rows = uow.session.execute(
+        select(Ticket.id, Visit.language)
+        .join(Visit, Visit.id == Ticket.visit_id)
+        .where(Ticket.id.in_(ticket_ids))
+    )
+    return {int(ticket_id): language or "" for ticket_id, language in rows}
 
 
 def _console_rows(
