@@ -249,5 +249,10 @@
       /* no calls known: the first answer's calls count as heard only once they are called again */
     }
   }
-  window.pustakaBoardSound = { hear: hear };
+  window.pustakaBoardSound = {
+    hear: hear,
+    idle: function () {
+      return !busy; // nothing being said, nothing waiting
+    },
+  };
 })();

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 import shutil
 import struct
@@ -26,9 +27,9 @@ SILENCE_RMS = 300  # of 32767: espeak-ng's speech is well above, a silent or emp
 SILENCE_PEAK = 2000
 
 
-def loudness(path: Path) -> tuple[float, int, float]:
+def loudness(path: Path | bytes) -> tuple[float, int, float]:
     """Return a 16-bit mono WAV's root mean square, its peak, and its length in seconds."""
-    with wave.open(str(path)) as audio:
+    with wave.open(io.BytesIO(path) if isinstance(path, bytes) else str(path)) as audio:
         assert (audio.getsampwidth(), audio.getnchannels()) == (2, 1)
         frames = audio.readframes(audio.getnframes())
         seconds = audio.getnframes() / audio.getframerate()
