@@ -188,7 +188,9 @@ class Settings:
         "", "Folder of the board's voice clips, made by `pustaka voice build`. Empty: INSTANCE_DIR/voice."
     )
     voice_recordings_dir: str = _setting(
-        "", "Folder of the office's own recordings (<lang>/<clip>.wav|mp3|ogg), which win. Empty: VOICE_DIR."
+        "",
+        "Folder of the office's own recordings (<lang>/<clip> as WAV, MP3 or OGG), which win. "
+        "Empty: VOICE_DIR.",
     )
     ready_min_free_mb: int = _setting(
         1024,
