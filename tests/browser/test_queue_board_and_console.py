@@ -144,7 +144,7 @@ def test_the_board_shows_a_call_from_a_console_without_reloading(
         code = called.split()[0]
         assert called == f"{code} dipanggil ke Loket 7."
 
-        # The board asks for news every 3 s, on its clock moved past the next question.
+        # The board asks for news every second, on its clock moved past the next question.
         board.clock.fast_forward("00:04")
         expect(board.locator("#now-code")).to_have_text(code)
         expect(board.locator("#now-counter")).to_have_text("Loket 7")

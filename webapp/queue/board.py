@@ -19,7 +19,7 @@ from webapp.current_runtime import runtime
 from webapp.queue.blueprint import bp
 from webapp.queue.voice import call_clip_urls
 
-REFRESH_SECONDS = 3  # how often the board's script asks for news
+REFRESH_SECONDS = 1  # how often the board's script asks for news: a call is on it within 2 s
 FALLBACK_SECONDS = 10  # how often the board reloads itself without JavaScript
 
 
