@@ -99,8 +99,8 @@ def front_office(visitors: list[Visitor], clerk: Browser, args: argparse.Namespa
     """The console serves every visitor in turn while the phones poll the board and their status."""
     done = threading.Event()
     signed = {v.code: v.signed for v in visitors if v.code}
-    called: dict[str, float] = {}  # when the console pressed "call" for each ticket
-    console = threading.Thread(target=serve_all, args=(clerk, signed, out, done, called), daemon=True)
+    presses: dict[str, float] = {}  # when the console pressed "call" for each ticket
+    console = threading.Thread(target=serve_all, args=(clerk, signed, out, done, presses), daemon=True)
     console.start()
     stop = time.perf_counter() + args.board_seconds
 
@@ -114,7 +114,7 @@ def front_office(visitors: list[Visitor], clerk: Browser, args: argparse.Namespa
                 if reply.status == 200:
                     out.kinds.setdefault(kind, []).append(reply.seconds)
                     if kind == "board data":
-                        hear_call(visitor, reply, called, out)
+                        hear_call(visitor, reply, presses, out)
                 else:
                     out.failures.append(f"{kind}: {reply.status}")
             time.sleep(args.board_poll)
@@ -123,10 +123,10 @@ def front_office(visitors: list[Visitor], clerk: Browser, args: argparse.Namespa
     console.join()
 
 
-def hear_call(visitor: Visitor, reply: Reply, called: dict[str, float], out: Phase) -> None:
+def hear_call(visitor: Visitor, reply: Reply, presses: dict[str, float], out: Phase) -> None:
     """Do as the board does with a call it has not heard: fetch the clips it lacks; time the call."""
     latest = json.loads(reply.text).get("latest")
-    if not latest or (latest["code"], latest["calls"]) in visitor.heard or latest["code"] not in called:
+    if not latest or (latest["code"], latest["calls"]) in visitor.heard or latest["code"] not in presses:
         return  # nothing new, or a call whose press the console has not noted yet (next poll)
     visitor.heard.add((latest["code"], latest["calls"]))
     for path in latest.get("clips", []):
@@ -137,11 +137,11 @@ def hear_call(visitor: Visitor, reply: Reply, called: dict[str, float], out: Pha
             out.kinds.setdefault("clip bytes", []).append(len(clip.body))
         elif clip is not None:
             out.failures.append(f"board clip: {clip.status} {path}")
-    out.kinds.setdefault("call to board", []).append(time.perf_counter() - called[latest["code"]])
+    out.kinds.setdefault("call to board", []).append(time.perf_counter() - presses[latest["code"]])
 
 
 def serve_all(
-    clerk: Browser, signed: dict[str, float], out: Phase, done: threading.Event, called: dict[str, float]
+    clerk: Browser, signed: dict[str, float], out: Phase, done: threading.Event, presses: dict[str, float]
 ) -> None:
     """Call, start and finish each waiting visitor in turn; note each one's guest book to start."""
     try:
@@ -161,7 +161,7 @@ def serve_all(
                 # past the target: the console asks for the reason before it starts the service
                 press(clerk, f"/tiket/{ticket}/mulai", page, breach_reason="Antrean benchmark.")
             if code:
-                called.setdefault(code.group(1), pressed)
+                presses.setdefault(code.group(1), pressed)
             if code and code.group(1) in signed:
                 out.seconds.append(time.perf_counter() - signed[code.group(1)])
             press(clerk, f"/tiket/{ticket}/selesai", console_page(clerk, out))

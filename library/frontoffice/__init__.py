@@ -33,6 +33,9 @@ Sub-packages:
   `sessions` (visitors' reading sessions: `check_start_session`, `active_session`, `touch`,
   `end_session`, `finish_session`) and `ticket_entry` (the ticket as scanned, typed by its
   secret terminal code, or by its number: staff only).
+- `voice`: the waiting-room board's spoken call: `phrases` (pure: a call as the clip names said,
+  Indonesian and English, `spoken_call`, `clip_words`) and `clips` (the clips on disk, made once
+  per host with espeak-ng, `build_clips`, or the office's own recordings, `clip_file`).
 - `scans`: printed pages a librarian scans for a visitor: `uploads` (`check_submit_scan`,
   `retry_scan`), `copies` (stamped by a job on the interactive lane, recorded in the ledger:
   `run_visitor_scan`), `source_pdf` (the PDF it stamps, on A4), `read_models` (`scan_desk`,
