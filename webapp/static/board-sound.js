@@ -16,7 +16,6 @@
   var controls = document.getElementById("sound-controls");
   var voiceBox = document.getElementById("voice-on");
   var slider = document.getElementById("volume");
-  var initial = document.getElementById("board-data");
   var AudioContext = window.AudioContext || window.webkitAudioContext;
   if (!board || !button || !controls || !AudioContext || !window.Audio) {
     return;
@@ -242,12 +241,10 @@
     return fresh.length > 0;
   }
 
-  if (initial) {
-    try {
-      remember(JSON.parse(initial.textContent));
-    } catch (e) {
-      /* no calls known: the first answer's calls count as heard only once they are called again */
-    }
+  try {
+    remember({ services: [{ calls: JSON.parse(board.dataset.calls || "[]") }] }); // on the page as drawn
+  } catch (e) {
+    /* none known: every call of the first answer is news */
   }
   window.pustakaBoardSound = {
     hear: hear,
