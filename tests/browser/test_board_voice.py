@@ -8,6 +8,7 @@ silence, by its loudness.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,8 +17,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from library.frontoffice import call_next
 from library.frontoffice.voice import English, Reading, VoiceFolders, build_clips, spoken_call
-from library.models import Role, Ticket, Visit
+from library.models import Role, Ticket, User, Visit
 from library.settings import Settings
 from tests.browser.pictures import shoot
 from tests.browser.screen_width import fits_the_width
@@ -32,6 +34,7 @@ from tests.browser.test_queue_board_and_console import (
 )
 from tests.conftest import require_service
 from tests.integration.library.frontoffice.voice.test_clips import SILENCE_PEAK, SILENCE_RMS, loudness
+from tests.integration.library.queue_helpers import OFFICE
 
 # Records in `window.played` each tone the chime starts ({tone: hz}) and each clip played ({clip: path}).
 AUDIO_STUB = """(() => {
@@ -209,3 +212,35 @@ def test_a_phone_board_says_an_english_visitors_call_in_indonesian_then_english(
     finally:
         board.context.close()
         console.context.close()
+
+
+def test_a_call_that_comes_while_another_is_said_waits_its_turn(
+    browser, live_server: str, live_instance: Path, voiced: VoiceFolders
+) -> None:
+    email = make_staff(live_instance, Role.FRONT_OFFICE)
+    first, second = walk_in(live_instance, "Lestari Antre"), walk_in(live_instance, "Mulyono Antre")
+    board = open_board(browser, live_server, DESKTOP)
+    with live_uow(live_instance) as uow:
+        staff = uow.session.scalars(select(User).where(User.email == email)).one()
+        for counter in ("Loket 8", "Loket 9"):
+            call_next(uow, staff, OFFICE, "library", counter, dt.datetime.now(dt.UTC))
+            uow.commit()
+            if counter == "Loket 8":  # the second call is made once the board is saying the first
+                board.wait_for_function("() => window.played.some((entry) => entry.clip)", timeout=20_000)
+    try:
+        codes = {code: board_counter(live_instance, code) for code in (first, second)}
+        said_first, said_second = (expected(code, codes[code]) for code in (first, second))
+        said = said_first + said_second
+        assert clips_played(board, 2 * len(CHIME) + len(said)) == said  # the first whole, then the second
+        between = len(CHIME) + len(said_first)
+        assert board.evaluate("window.played")[between : between + len(CHIME)] == CHIME
+    finally:
+        board.context.close()
+
+
+def board_counter(live_instance: Path, code: str) -> str:
+    """Return the counter today's ticket with the code was called to."""
+    with live_uow(live_instance) as uow:
+        return uow.session.scalars(
+            select(Ticket.counter).where(Ticket.code == code).order_by(Ticket.id.desc())
+        ).first()
