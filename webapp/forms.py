@@ -118,17 +118,14 @@ def refusals(
     attempt = Attempt()
     try:
         yield attempt
-    except (StoreUnwritable, *_as_tuple(to_error_page)):  # the server's fault, not the form's: its page
+    except StoreUnwritable:  # the server's fault, not the form's: the site's page says so
+        raise
+    except to_error_page:
         raise
     except catch as exc:
         if form is not None:
             show_error(form, exc)
         attempt.refused(exc, status(exc))
-
-
-def _as_tuple(classes: RefusalClasses) -> tuple[type[PustakaError], ...]:
-    """Return one refusal class or several as a tuple."""
-    return classes if isinstance(classes, tuple) else (classes,)
 
 
 def _files_sent(name: str) -> bool:
