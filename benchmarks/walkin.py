@@ -12,7 +12,8 @@ two rounds of new visitors, unloaded and loaded (while the librarian's N-page sc
   guest book    20 visitors open the kiosk at once, fill it in for 3.5 s (a form sent within 3 s
                 is refused as a program's), send it at once for the library and open their ticket
   front office  the clerk's console calls, starts and finishes each visitor in turn as fast as the
-                server answers, while every phone polls the board's data and its status page
+                server answers, while every phone polls the board's data and its status page, and
+                fetches the spoken clips of each new call it sees, as a board does (once each)
   scans         the librarian uploads a 3-page scan for 5 of the visitors at once and watches each
                 scan's page until the visitor's stamped copy is ready
 
@@ -21,21 +22,24 @@ console calls them first by the priority rule (a regular ticket after two priori
 row, or near its target); their starts are reported apart from the regular visitors'.
 
 It prints the latencies, each visitor's time from sending the guest book to the start of their
-service (system time only: staff act at once), loaded/unloaded ratios, and the goals: a scan
-for a visitor ready p99 <= 60 s under load; every library visitor served within 5 minutes, the
-regular ones among the priority visitors included.
+service (system time only: staff act at once), a call's time from the console's press to a
+phone holding it with its clips (the board itself asks every second), loaded/unloaded ratios,
+and the goals: a call on the board within 2 s under load; a scan for a visitor ready p99 <= 60 s
+under load; every library visitor served within 5 minutes, the regular ones among the priority
+visitors included.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -43,11 +47,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._common import scanned_publication  # noqa: E402
 from benchmarks._http import Browser, ClientError, Reply, form_value  # noqa: E402
-from benchmarks._report import line, quantiles, report_cpu, report_failures, verdict  # noqa: E402
-from benchmarks._rounds import Phase, Round, ScanWatch, measured, percentile, together  # noqa: E402
+from benchmarks._rounds import Phase, Round, ScanWatch, measured, together  # noqa: E402
 from benchmarks._rounds import watch_request as watch_page  # noqa: E402
 from benchmarks._site import ProcessWatch, Setup, Site  # noqa: E402
 from benchmarks.service import LIBRARIAN, PASSWORD, add_site_options, each_setup, prepare, start_site  # noqa: E402
+from benchmarks.walkin_report import report  # noqa: E402
 
 CLERK, CONSOLE = "loket@bench.example.org", "/loket/perpustakaan"
 ENTRY = {"sex": "female", "age_band": "17_25", "education": "bachelor", "occupation": "student"}
@@ -55,7 +59,6 @@ ENTRY |= {"institution": "Universitas Lampung", "phone": "0812 3456 7890", "emai
 ENTRY |= {"purpose": "Mencari data kemiskinan", "services": "library"}
 TICKET = re.compile(r'class="ticket-code"[^>]*>\s*([A-Z]+-\d+)\s*<')
 CALLED = re.compile(r'status-called mine" aria-labelledby="ticket-(\d+)"')
-SCAN_P99, LIBRARY_MINUTES = 60.0, 5
 
 
 @dataclass
@@ -68,6 +71,8 @@ class Visitor:
     signed: float = 0.0  # when the guest book was sent
     name: str = "Tamu"  # each visitor's own: the guest book asks before the same name twice in 10 min
     priority: str = ""  # the priority group declared at the kiosk, "" for none
+    heard: set[tuple[str, int]] = field(default_factory=set)  # calls seen on the board (code, calls)
+    clips: set[str] = field(default_factory=set)  # clips fetched: a board fetches each one once
 
 
 # -- the phases ----------------------------------------------------------------------------------
@@ -101,7 +106,8 @@ def front_office(visitors: list[Visitor], clerk: Browser, args: argparse.Namespa
     done = threading.Event()
     signed = {v.code: v.signed for v in visitors if v.code}
     kinds = {v.code: "priority start" if v.priority else "regular start" for v in visitors if v.code}
-    console = threading.Thread(target=serve_all, args=(clerk, signed, kinds, out, done), daemon=True)
+    presses: dict[str, float] = {}  # when the console pressed "call" for each ticket
+    console = threading.Thread(target=serve_all, args=(clerk, signed, kinds, out, done, presses), daemon=True)
     console.start()
     stop = time.perf_counter() + args.board_seconds
 
@@ -114,6 +120,8 @@ def front_office(visitors: list[Visitor], clerk: Browser, args: argparse.Namespa
                 reply = visitor.browser.get(path)
                 if reply.status == 200:
                     out.kinds.setdefault(kind, []).append(reply.seconds)
+                    if kind == "board data":
+                        hear_call(visitor, reply, presses, out)
                 else:
                     out.failures.append(f"{kind}: {reply.status}")
             time.sleep(args.board_poll)
@@ -122,13 +130,36 @@ def front_office(visitors: list[Visitor], clerk: Browser, args: argparse.Namespa
     console.join()
 
 
+def hear_call(visitor: Visitor, reply: Reply, presses: dict[str, float], out: Phase) -> None:
+    """Do as the board does with a call it has not heard: fetch the clips it lacks; time the call."""
+    latest = json.loads(reply.text).get("latest")
+    if not latest or (latest["code"], latest["calls"]) in visitor.heard or latest["code"] not in presses:
+        return  # nothing new, or a call whose press the console has not noted yet (next poll)
+    visitor.heard.add((latest["code"], latest["calls"]))
+    for path in latest.get("clips", []):
+        clip = visitor.browser.get(path) if path not in visitor.clips else None
+        if clip is not None and clip.status == 200:
+            visitor.clips.add(path)
+            out.kinds.setdefault("clip", []).append(clip.seconds)
+            out.kinds.setdefault("clip bytes", []).append(len(clip.body))
+        elif clip is not None:
+            out.failures.append(f"board clip: {clip.status} {path}")
+    out.kinds.setdefault("call to board", []).append(time.perf_counter() - presses[latest["code"]])
+
+
 def serve_all(
-    clerk: Browser, signed: dict[str, float], kinds: dict[str, str], out: Phase, done: threading.Event
+    clerk: Browser,
+    signed: dict[str, float],
+    kinds: dict[str, str],
+    out: Phase,
+    done: threading.Event,
+    presses: dict[str, float],
 ) -> None:
     """Call, start and finish each waiting visitor in turn; note each one's guest book to start."""
     try:
         page = console_page(clerk, out)
         for _ in signed:
+            pressed = time.perf_counter()
             press(clerk, "/panggil", page)
             page = console_page(clerk, out)
             called = CALLED.search(page)
@@ -141,6 +172,8 @@ def serve_all(
             if press(clerk, f"/tiket/{ticket}/mulai", page, check=False).status == 400:
                 # past the target: the console asks for the reason before it starts the service
                 press(clerk, f"/tiket/{ticket}/mulai", page, breach_reason="Antrean benchmark.")
+            if code:
+                presses.setdefault(code.group(1), pressed)
             if code and code.group(1) in signed:
                 out.seconds.append(time.perf_counter() - signed[code.group(1)])
                 out.kinds.setdefault(kinds[code.group(1)], []).append(out.seconds[-1])
@@ -243,59 +276,8 @@ def measure(
 
 
 # -- the report ----------------------------------------------------------------------------------
-def report(rounds: dict[str, Round], visitors: int) -> None:
-    """Print every figure of one setup, unloaded against loaded, and the goals."""
-    print(f"  {'':<40}{'unloaded':>13}{'loaded':>13}{'ratio':>12}")
-
-    def both(phase: str, kind: str = "") -> tuple[list[float], list[float]]:
-        u, lo = (r.phases[phase] for r in (rounds["unloaded"], rounds["loaded"]))
-        return (u.kinds.get(kind, []), lo.kinds.get(kind, [])) if kind else (u.seconds, lo.seconds)
-
-    def served(starts: list[float]) -> float:
-        return sum(1 for s in starts if s <= LIBRARY_MINUTES * 60) / visitors
-
-    quantiles("guest book, POST to ticket page", *both("guest book"), (50, 95, 100), "ms")
-    quantiles("board data.json", *both("front office", "board data"), (50, 95), "ms")
-    quantiles("visitor status page", *both("front office", "status page"), (50, 95), "ms")
-    quantiles("console page", *both("front office", "console page"), (50, 95), "ms")
-    quantiles("guest book to service start", *both("front office"), (50, 99, 100), "s")
-    quantiles("  of which regular visitors", *both("front office", "regular start"), (50, 99, 100), "s")
-    quantiles("  of which priority visitors", *both("front office", "priority start"), (50, 99, 100), "s")
-    line(f"started within {LIBRARY_MINUTES} min", *map(served, both("front office")), "%", 100)
-    quantiles("scan for a visitor, upload to ready", *both("scans"), (50, 99, 100), "s")
-    report_failures(rounds)
-    scan, loaded = rounds["loaded"].scan, rounds["loaded"].phases
-    assert scan is not None
-    shares = ", ".join(f"{name} {scan.covered(phase):.0%}" for name, phase in loaded.items())
-    state = scan.status or f"still running, {scan.pages_done} pages OCR'd"
-    print(f"  the {scan.pages}-page OCR scan ({state}) ran during: {shares}")
-    report_cpu(rounds)
-    scans = both("scans")[1]
-    p99 = percentile(scans, 99) if scans and not loaded["scans"].failures else float("inf")
-    print("  goals:")
-    print(
-        f"    scan for a visitor ready p99 <= {SCAN_P99:.0f} s under load: {p99:.1f} s  "
-        f"{verdict(p99 <= SCAN_P99)}"
-    )
-    for name, tickets, starts in zip(rounds, both("guest book"), both("front office"), strict=True):
-        share, met = served(starts), served(starts) == 1 and len(tickets) == visitors
-        print(
-            f"    {name}: {len(tickets)} of {visitors} visitors got a ticket P-xxx, {share:.0%} served "
-            f"within {LIBRARY_MINUTES} min of the guest book  {verdict(met)}"
-        )
-    for name, regular in zip(rounds, both("front office", "regular start"), strict=True):
-        share = sum(1 for s in regular if s <= LIBRARY_MINUTES * 60) / max(1, len(regular))
-        print(
-            f"    {name}: {share:.0%} of {len(regular)} regular visitors served within {LIBRARY_MINUTES} min "
-            f"with priority visitors called first  {verdict(share == 1 and bool(regular))}"
-        )
-    kiosk, board = (
-        percentile(both(*p)[1], 95) * 1000 for p in (("guest book",), ("front office", "board data"))
-    )
-    print(f"    (no target) loaded: guest book p95 {kiosk:.0f} ms, board data p95 {board:.0f} ms")
 
 
-# -- the command ---------------------------------------------------------------------------------
 def run_setup(setup: Setup, args: argparse.Namespace) -> None:
     """Prepare, start and measure one setup, print its figures, and take it down."""
     site = Site(setup, {"PUSTAKA_PROXY_COUNT": "1", **dict(item.split("=", 1) for item in args.env)})
@@ -306,6 +288,9 @@ def run_setup(setup: Setup, args: argparse.Namespace) -> None:
         prepare(site, 0, False)
         site.cli("users", "create", "--email", CLERK, "--name", "Petugas Loket", "--role", "front_office",
                  "--password", PASSWORD)  # fmt: skip
+        began_voice = time.perf_counter()
+        site.cli("voice", "build")  # the board's clips, as scripts/run makes them
+        print(f"  voice clips built in {time.perf_counter() - began_voice:.1f} s", flush=True)
         for command in start_site(site, args):
             print("  " + command)
         watch = ProcessWatch({role: process.pid for role, process in site.processes.items()})

@@ -36,6 +36,9 @@ Sub-packages:
   `sessions` (visitors' reading sessions: `check_start_session`, `active_session`, `touch`,
   `end_session`, `finish_session`) and `ticket_entry` (the ticket as scanned, typed by its
   secret terminal code, or by its number: staff only).
+- `voice`: the waiting-room board's spoken call: `phrases` (pure: a call as the clip names said,
+  Indonesian and English, `spoken_call`, `clip_words`) and `clips` (the clips on disk, made once
+  per host with espeak-ng, `build_clips`, or the office's own recordings, `clip_file`).
 - `scans`: printed pages a librarian scans for a visitor: `uploads` (`check_submit_scan`,
   `retry_scan`), `copies` (stamped by a job on the interactive lane, recorded in the ledger:
   `run_visitor_scan`), `source_pdf` (the PDF it stamps, on A4), `read_models` (`scan_desk`,
@@ -116,6 +119,7 @@ from library.frontoffice.queue.actions import (
     start_service,
     transfer,
 )
+from library.frontoffice.queue.board import BoardCall, BoardService, BoardView, board_view
 from library.frontoffice.queue.clocks import (
     ClockRule,
     Level,
@@ -137,13 +141,9 @@ from library.frontoffice.queue.consultation_records import (
 )
 from library.frontoffice.queue.numbering import issue_ticket, ticket_code
 from library.frontoffice.queue.read_models import (
-    BoardCall,
-    BoardService,
-    BoardView,
     ConsoleTicket,
     ConsoleView,
     FinishedTicket,
-    board_view,
     console_view,
     level_words,
     status_words,

@@ -20,13 +20,14 @@ from typing import Any
 from library.errors import SettingsError
 from library.settings.checks import refuse_unworkable
 from library.settings.declare import setting as _setting
+from library.settings.front_office import FrontOfficeSettings
 from library.settings.visitors import VisitorSettings
 
 PREFIX = "PUSTAKA_"
 
 
 @dataclass(frozen=True)
-class Settings(VisitorSettings):
+class Settings(FrontOfficeSettings, VisitorSettings):
     """Every deployment setting of Pustaka, with its default (those about visitors in VisitorSettings)."""
 
     instance_dir: Path = _setting(
@@ -175,23 +176,6 @@ class Settings(VisitorSettings):
         "limits (60 an hour, 400 a day, against 20 in 10 minutes and 40 a day), so a group signs in "
         "one after another, and the many survey answers sent from them are not flagged.",
     )
-    priority_groups: str = _setting(
-        "elderly,disability,pregnant,toddler",
-        "Priority groups a walk-in visitor may declare at the kiosk and staff may mark, in the order shown "
-        "(comma-separated among elderly, disability, pregnant, toddler); empty: no priority service.",
-    )
-    priority_streak: int = _setting(
-        2, "Priority tickets a counter calls in a row before the oldest regular ticket waiting goes first."
-    )
-    priority_margin_minutes: int = _setting(
-        2, "A regular ticket this close to its target (minutes) is called before any priority ticket."
-    )
-    board_voice: str = _setting(
-        "id",
-        "What the waiting-room board says at each call: 'id' (Indonesian), 'id+en' (Indonesian, then "
-        "English; 'id' says it in English too when the visitor called chose English) or 'off' (the chime "
-        "only); ':digits' reads the number digit by digit (P nol satu dua), else whole (P dua belas).",
-    )
     ready_min_free_mb: int = _setting(
         1024,
         "Free disk on the file store's volume, in megabytes, below which /readyz answers 503 and the "
@@ -327,6 +311,11 @@ class Settings(VisitorSettings):
         if self.secrets_dir:
             return Path(self.secrets_dir).expanduser().resolve()
         return self.instance_path / "secrets"
+
+    @property
+    def voice_path(self) -> Path:
+        """Return the folder of the board's synthesized voice clips."""
+        return Path(self.voice_dir).expanduser().resolve() if self.voice_dir else self.instance_path / "voice"
 
     @property
     def page_cache_path(self) -> Path:

@@ -12,8 +12,6 @@ Settings = Any  # library.settings.Settings, which imports this module: named he
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 # The priority groups Pustaka knows (`library.frontoffice.queue.priority`), and the board's voices.
 PRIORITY_GROUPS = ("elderly", "disability", "pregnant", "toddler")
-BOARD_VOICES = ("off", "id", "id+en")
-BOARD_NUMBERS = ("digits", "whole")
 
 
 def refuse_unworkable(self: Settings) -> None:
@@ -57,6 +55,7 @@ def refuse_unworkable(self: Settings) -> None:
     _check_operations(self)
     _check_phone(self)
     _check_queue(self)
+    _check_voice(self)
     if not (self.office.isdigit() and len(self.office) == 4):
         raise SettingsError(
             "PUSTAKA_OFFICE must be a 4-digit BPS region code such as 1872, not '%(v)s'.",
@@ -178,7 +177,7 @@ def _check_appointments(self: Settings) -> None:
 
 
 def _check_queue(self: Settings) -> None:
-    """Refuse an unknown priority group, a streak below 1, or a board voice that is none of the kinds."""
+    """Refuse an unknown priority group, or a streak below 1."""
     unknown = [code for code in self.priority_codes if code not in PRIORITY_GROUPS]
     if unknown or self.priority_streak < 1:
         raise SettingsError(
@@ -187,10 +186,14 @@ def _check_queue(self: Settings) -> None:
             known=", ".join(PRIORITY_GROUPS),
             v=", ".join(unknown),
         )
-    voice, _, numbers = self.board_voice.partition(":")
-    if voice not in BOARD_VOICES or (numbers or "digits") not in BOARD_NUMBERS:
+
+
+def _check_voice(self: Settings) -> None:
+    """Refuse a way of reading ticket numbers, or of speaking English, the board does not know."""
+    if self.voice_numbers not in ("whole", "digits") or self.voice_english not in ("after", "only"):
         raise SettingsError(
-            "PUSTAKA_BOARD_VOICE must be off, id or id+en, optionally with ':digits' or ':whole', "
-            "not '%(v)s'.",
-            v=self.board_voice,
+            "PUSTAKA_VOICE_NUMBERS must be 'whole' or 'digits' (not '%(n)s'), "
+            "PUSTAKA_VOICE_ENGLISH 'after' or 'only' (not '%(e)s').",
+            n=self.voice_numbers,
+            e=self.voice_english,
         )

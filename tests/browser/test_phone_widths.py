@@ -266,6 +266,7 @@ SKIPPED = {
     "reports.table_csv": "a CSV file",
     "reports.report_pdf": "a PDF",
     "queue.board_json": "JSON for the board's script",
+    "queue.voice_clip": "an audio clip of the board's spoken call, not a page",
     "desk.job_status": "JSON for the job page's script",
     "softcopy.status": "JSON for the request page's script",
     "scans.publications": "JSON for the scan form's title picker",

@@ -92,6 +92,9 @@ COMMANDS = {
         "ledger", "trace", "Find the marks in a PDF or image and name the delivery they point to."
     ),
     "users": Entry("accounts", "users_group", "People and their roles."),
+    "voice": Entry(
+        "voice", "voice_group", "The board's spoken call: clips of words and numbers, joined per call."
+    ),
     "worker": Entry(
         "serve",
         "worker",
@@ -192,8 +195,8 @@ def main(ctx: click.Context) -> None:
 
 
 MAKE_AN_INSTANCE = frozenset(
-    {"serve", "demo", "db", "check", "restore"}
-)  # what may run where no instance is yet
+    {"serve", "demo", "db", "check", "restore", "voice"}
+)  # what may run where no instance is yet (`voice`: scripts/run makes the clips before the first serve)
 
 
 def refuse_without_instance(ctx: click.Context, settings: Settings) -> None:

@@ -35,6 +35,7 @@ from webapp.cli.check_files import (
 )
 from webapp.cli.check_result import Check
 from webapp.cli.check_service import service_checks
+from webapp.cli.check_voice import check_voice
 from webapp.cli.context import pass_runtime
 from webapp.cli.log_check import log_file_state
 
@@ -296,19 +297,18 @@ def run_checks(settings: Settings, engine: Engine, today: dt.date | None = None)
         check_program("pdftoppm", "poppler-utils", "used to check stamped pages", required=False),
         check_cuti_bersama(today or dt.date.today()),
         check_queue(settings),
+        check_voice(settings),
     ]
 
 
 def check_queue(settings: Settings) -> Check:
-    """Say how the queue gives priority and what the board says (refused values stop start-up already)."""
+    """Say how the queue gives priority (refused values stop start-up already)."""
     groups = ", ".join(settings.priority_codes) or "none (PUSTAKA_PRIORITY_GROUPS is empty)"
-    voice = settings.board_voice.partition(":")
-    said = "chime only" if voice[0] == "off" else f"{voice[0]}, numbers {voice[2] or 'whole'}"
     detail = (
         f"priority groups: {groups}; a regular ticket after {settings.priority_streak} priority calls "
-        f"or {settings.priority_margin_minutes} min before its target; board voice: {said}"
+        f"or {settings.priority_margin_minutes} min before its target"
     )
-    return Check("queue priority and voice", True, detail)
+    return Check("queue priority", True, detail)
 
 
 REINDEX = "Run 'pustaka reindex'."

@@ -1,9 +1,9 @@
 """The waiting-room board: the called tickets and their counters, large, refreshing itself.
 
-The page is drawn once; its script asks `/antrean/data.json` every few seconds and, when the
-call sequence goes up, chimes, then says the call (`speech`: the sentences the browser's speech
-synthesis reads, built by `library.frontoffice.queue.spoken`; the chime alone where the browser
-has no voice, or the office turned the voice off). Without JavaScript the page reloads itself.
+The page is drawn once; its script asks `/antrean/data.json` every few seconds. Each call on the
+board comes with how many times it was called and the addresses of its spoken clips
+(`webapp.queue.voice`): a call the board has not heard yet (a new one, or a recall) chimes, then
+says the call. Without JavaScript the page reloads itself instead.
 """
 
 from __future__ import annotations
@@ -11,15 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, render_template
-from flask_babel import force_locale, format_time, get_locale, gettext
+from flask_babel import format_time, get_locale
 from werkzeug.wrappers import Response
 
 from library.frontoffice import BoardCall, BoardView, board_view
-from library.frontoffice.queue.spoken import BoardVoice, spoken_call
 from webapp.current_runtime import runtime
 from webapp.queue.blueprint import bp
+from webapp.queue.voice import call_clip_urls
 
-REFRESH_SECONDS = 3  # how often the board's script asks for news
+REFRESH_SECONDS = 1  # how often the board's script asks for news: a call is on it within 2 s
 FALLBACK_SECONDS = 10  # how often the board reloads itself without JavaScript
 
 
@@ -52,8 +52,6 @@ def board_data(view: BoardView) -> dict[str, Any]:
         "day": view.day.isoformat(),
         "time": format_time(runtime().now(), "HH:mm"),
         "latest": _call(view.latest) if view.latest else None,
-        "voice": BoardVoice.parse(runtime().settings.board_voice).indonesian,
-        "speech": speech(view.latest) if view.latest else [],
         "services": [
             {
                 "code": service.code,
@@ -74,21 +72,9 @@ def _call(call: BoardCall) -> dict[str, Any]:
         "calls": call.calls,
         "status": call.status.value,
         "priority": call.priority,
+        "at": call.called_at.isoformat(),
+        "clips": call_clip_urls(call),
     }
-
-
-def speech(call: BoardCall) -> list[dict[str, str]]:
-    """Return what the board says for a call: Indonesian, then English if the office or visitor wants it."""
-    voice = BoardVoice.parse(runtime().settings.board_voice)
-    languages = [("id", "id-ID")] if voice.indonesian else []
-    if voice.indonesian and (voice.english or call.language == "en"):
-        languages.append(("en", "en-US"))
-    said = []
-    for language, tag in languages:
-        with force_locale(language):
-            text = spoken_call(call.code, call.counter, language, voice.numbers, gettext)
-        said.append({"lang": tag, "text": text})
-    return said
 
 
 def _view() -> BoardView:

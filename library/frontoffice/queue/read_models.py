@@ -10,36 +10,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from library.clock import office_today
-from library.errors import NotFound
-from library.frontoffice.queue.actions import NO_SUCH_QUEUE, find_service, queue_day, service_rule
+from library.frontoffice.queue.actions import find_service, queue_day, service_rule
 from library.frontoffice.queue.clocks import ClockRule, Level, QueuePlace, clock_starts, level, target_of
 from library.frontoffice.queue.consultation_records import ConsultationNote, records_of
 from library.frontoffice.queue.counters import open_counters, terminals_serving
 from library.frontoffice.queue.late_reasons import LateStart, unexplained_late_starts
 from library.i18n import N_
 from library.models import (
-    OPEN_TICKET_STATUSES,
-    Office,
     QueueService,
     ServiceKind,
     Terminal,
     TerminalSession,
     Ticket,
     TicketStatus,
-    Visit,
 )
 from library.models.office import WalkInClock
 from library.permissions import Actor, require_work_queue
 from library.uow import UnitOfWork
-
-BOARD_CALLS = 4  # the latest calls the board shows per service
-DAY_STEP = 1_000_000  # the call sequence of a day starts above every sequence of the day before
 
 STATUS_WORDS = {
     TicketStatus.WAITING: N_("Waiting"),
@@ -55,43 +47,6 @@ LEVEL_WORDS = {
     Level.RED: N_("Past the target"),
     Level.NONE: N_("Clock not started"),
 }
-
-
-@dataclass(frozen=True)
-class BoardCall:
-    """A ticket called to a counter, as the board shows it."""
-
-    code: str
-    counter: str
-    called_at: dt.datetime
-    calls: int
-    status: TicketStatus
-    priority: bool = False  # shown as "Prioritas" only: the board never names the group
-    language: str = ""  # the language the visitor signed in ("en": the call is said in English too)
-
-
-@dataclass(frozen=True)
-class BoardService:
-    """One service on the board: its latest calls, most recent first, and how many wait."""
-
-    code: str
-    letter: str
-    name: str
-    name_en: str
-    calls: tuple[BoardCall, ...]
-    waiting: int
-
-
-@dataclass(frozen=True)
-class BoardView:
-    """The waiting-room board of an office's day."""
-
-    office_name: str
-    office_name_en: str
-    day: dt.date
-    sequence: int  # grows with every call and recall: the board chimes when it does
-    latest: BoardCall | None  # the most recent call of all services: shown largest
-    services: tuple[BoardService, ...]
 
 
 @dataclass(frozen=True)
@@ -168,49 +123,6 @@ def status_words(status: TicketStatus | str) -> str:
 def level_words(value: Level | str) -> str:
     """Return the words (not yet translated) for how a wait stands against its target."""
     return LEVEL_WORDS[Level(value)]
-
-
-def board_view(uow: UnitOfWork, office_code: str, now: dt.datetime) -> BoardView:
-    """Return what the waiting-room board shows now: the latest calls and who waits, per service."""
-    office = uow.session.scalar(select(Office).where(Office.code == office_code))
-    if office is None:
-        raise NotFound(NO_SUCH_QUEUE)
-    services = _services(uow, office.id)
-    day = office_today(office.timezone, now)
-    tickets = _day_tickets(uow, [s.id for s in services], day, with_visits=False)
-    # Once nobody waits or is served and no counter is open (the close of day, or a quiet office
-    # whose staff closed their counters), the board calls nobody: the last call does not linger.
-    working = any(t.status in OPEN_TICKET_STATUSES for t in tickets) or any(
-        open_counters(uow, service, now) for service in services
-    )
-    shown = []
-    for service in services:
-        own = [t for t in tickets if t.service_id == service.id]
-        called = sorted((t for t in own if working and _on_board(t)), key=_call_order, reverse=True)
-        shown.append(
-            BoardService(
-                code=service.code,
-                letter=service.letter,
-                name=service.name,
-                name_en=service.name_en,
-                calls=tuple(_board_call(t) for t in called[:BOARD_CALLS]),
-                waiting=sum(1 for t in own if t.status == TicketStatus.WAITING),
-            )
-        )
-    latest = max((t for t in tickets if working and _on_board(t)), key=_call_order, default=None)
-    language = (
-        ""
-        if latest is None
-        else uow.session.scalar(select(Visit.language).where(Visit.id == latest.visit_id))
-    )
-    return BoardView(
-        office_name=office.name,
-        office_name_en=office.name_en,
-        day=day,
-        sequence=day.toordinal() * DAY_STEP + sum(t.calls for t in tickets),
-        latest=None if latest is None else replace(_board_call(latest), language=language or ""),
-        services=tuple(shown),
-    )
 
 
 def console_view(
@@ -292,34 +204,6 @@ def _topic(notes: dict[int, ConsultationNote], ticket_id: int) -> str:
     """Return the topic recorded on a ticket, or ""."""
     note = notes.get(ticket_id)
     return note.topic if note else ""
-
-
-def _on_board(ticket: Ticket) -> bool:
-    """Tell whether the board shows a ticket: called, and not sent on to another queue since.
-
-    A transferred ticket's counter is no longer where its visitor goes: the board follows them to
-    the new ticket, shown once that is called to its own counter.
-    """
-    return ticket.called_at is not None and ticket.status != TicketStatus.TRANSFERRED
-
-
-def _call_order(ticket: Ticket) -> tuple[dt.datetime, int]:
-    """Order tickets by when they were last called."""
-    assert ticket.called_at is not None
-    return ticket.called_at, ticket.id
-
-
-def _board_call(ticket: Ticket) -> BoardCall:
-    """Return a called ticket as the board shows it."""
-    assert ticket.called_at is not None
-    return BoardCall(
-        ticket.code,
-        ticket.counter,
-        ticket.called_at,
-        ticket.calls,
-        TicketStatus(ticket.status),
-        bool(ticket.priority),
-    )
 
 
 def _console_rows(
