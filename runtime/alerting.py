@@ -15,6 +15,7 @@ import threading
 from sqlalchemy.exc import SQLAlchemyError
 
 from library.operations.alerts import (
+    BACKUP_STALE,
     DISK_FILLING,
     EVERY_CONDITION,
     NO_WORKER,
@@ -87,6 +88,16 @@ def system_conditions(ready: Readiness) -> list[Condition]:
                 "The disk is filling up",
                 f"Penyimpanan berkas: {failing['disk']}.",
                 f"The file store: {failing['disk']}.",
+            )
+        )
+    if "backup" in failing:
+        found.append(
+            Condition(
+                BACKUP_STALE,
+                "Tidak ada cadangan baru",
+                "No recent backup",
+                f"Cadangan: {failing['backup']}. Lihat pustaka-backup.timer dan jurnalnya.",
+                f"Backups: {failing['backup']}. See pustaka-backup.timer and its journal.",
             )
         )
     return found

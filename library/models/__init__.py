@@ -47,7 +47,7 @@ from library.models.frontoffice import (
 from library.models.ingest import IngestChannel, IngestJob, IngestPage, IngestStatus, PageSource, PageText
 from library.models.knowledge import KnowledgeEntry, KnowledgeStatus
 from library.models.office import ComplaintChannel, Office, ServiceKind, ServiceStandard
-from library.models.operations import OperationsAlert
+from library.models.operations import BackupRun, OperationsAlert
 from library.models.publication import AccessLevel, Holding, Publication, PublicationChange
 from library.models.ratelimit import RateLimitHit
 from library.models.reading_session import ReadingSession
@@ -78,6 +78,7 @@ __all__ = [
     "OperationsAlert",
     "AccessLevel",
     "Base",
+    "BackupRun",
     "MAX_ROW_ID",
     "Complaint",
     "ComplaintAction",

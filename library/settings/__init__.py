@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from library.errors import SettingsError
-from library.settings.checks import refuse_unworkable
+from library.settings.checks import keep_policy, refuse_unworkable
 
 PREFIX = "PUSTAKA_"
 
@@ -205,6 +205,23 @@ class Settings:
         "Minutes between two emails to the administrators about the same condition while it lasts "
         "(walk-in target missed now, queue stuck, no worker, copies failing, disk filling); 0: no emails.",
     )
+    backup_dir: str = _setting(
+        "", "Folder `pustaka backup` writes its dated backups into. Empty: INSTANCE_DIR/backups."
+    )
+    backup_keep: str = _setting(
+        "daily=7,weekly=4,monthly=12",
+        "Backups kept: the newest of each of the last N days, ISO weeks, months (and years: yearly=N).",
+    )
+    backup_key_file: str = _setting(
+        "", "The office's backup key, kept outside the instance: signs each manifest. Empty: unsigned."
+    )
+    backup_encrypt: bool = _setting(False, "Encrypt backups with the backup key (AES-GCM).")
+    backup_copy_command: str = _setting(
+        "", "Command run (no shell) after each good backup to copy it off the machine; {path}: its folder."
+    )
+    backup_max_age_hours: int = _setting(
+        26, "Age of the last good backup past which /readyz answers 503 and an alert fires; 0: never."
+    )
     log_level: str = _setting(
         "INFO",
         "Least severe log records written: DEBUG (also static files and probes), INFO, WARNING or ERROR.",
@@ -303,6 +320,18 @@ class Settings:
         if self.secrets_dir:
             return Path(self.secrets_dir).expanduser().resolve()
         return self.instance_path / "secrets"
+
+    @property
+    def backup_path(self) -> Path:
+        """Return the folder of the dated backups."""
+        if self.backup_dir:
+            return Path(self.backup_dir).expanduser().resolve()
+        return self.instance_path / "backups"
+
+    @property
+    def backup_policy(self) -> dict[str, int]:
+        """Return the retention policy: how many days, weeks, months (years) keep their newest backup."""
+        return keep_policy(self.backup_keep)
 
     @property
     def page_cache_path(self) -> Path:

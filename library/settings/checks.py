@@ -50,6 +50,7 @@ def refuse_unworkable(self: Settings) -> None:
     _ = self.closure_dates  # refuses a badly written date now, not at the first request
     _ = self.kiosk_networks, self.proxy_networks, self.metrics_networks
     _check_operations(self)
+    _check_backups(self)
     if not (self.office.isdigit() and len(self.office) == 4):
         raise SettingsError(
             "PUSTAKA_OFFICE must be a 4-digit BPS region code such as 1872, not '%(v)s'.",
@@ -112,3 +113,30 @@ def _check_operations(self: Settings) -> None:
             "PUSTAKA_READY_MIN_FREE_MB and PUSTAKA_ALERT_EVERY_MINUTES must be 0 or more, "
             "PUSTAKA_READY_QUEUE_MINUTES at least 1."
         )
+
+
+def _check_backups(self: Settings) -> None:
+    """Refuse a retention policy that cannot be read, and encryption without a key."""
+    keep_policy(self.backup_keep)
+    if self.backup_encrypt and not self.backup_key_file:
+        raise SettingsError("PUSTAKA_BACKUP_ENCRYPT needs the key it encrypts with: PUSTAKA_BACKUP_KEY_FILE.")
+
+
+KEEP_RULES = ("daily", "weekly", "monthly", "yearly")
+
+
+def keep_policy(text: str) -> dict[str, int]:
+    """Read "daily=7,weekly=4,monthly=12"; refuse an unknown rule or a count that is not a number."""
+    policy: dict[str, int] = {}
+    for part in text.split(","):
+        rule, _, count = part.strip().partition("=")
+        if not part.strip():
+            continue
+        if rule.strip() not in KEEP_RULES or not count.strip().isdigit():
+            raise SettingsError(
+                "PUSTAKA_BACKUP_KEEP holds '%(part)s': write rules such as daily=7,weekly=4,monthly=12 "
+                "(daily, weekly, monthly, yearly).",
+                part=part.strip(),
+            )
+        policy[rule.strip()] = int(count)
+    return policy
