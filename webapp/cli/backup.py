@@ -62,7 +62,7 @@ def backup(
     make_key: Path | None,
     unauthenticated: bool,
 ) -> None:
-    """Back up the database, the file store and the keys (into DEST, else a new folder in the backup folder)."""
+    """Back up the database, the file store and the keys (into DEST, else a new dated backup folder)."""
     with clear_errors():
         if make_key is not None:
             _make_key(make_key)
