@@ -97,6 +97,7 @@ TASKS: dict[str, Task] = {
     "ingest": Task(Lane.BATCH, tasks.ingest),
     "index": Task(Lane.BATCH, tasks.index, INDEX_RETRIES, 2),
     "index_answer": Task(Lane.BATCH, tasks.index_answer, INDEX_RETRIES, 2),
+    "backup": Task(Lane.BATCH, tasks.backup),
 }
 
 
@@ -205,6 +206,10 @@ class Jobs:
     def complaint_mail(self, event_id: int) -> None:
         """Queue the email about a step of a complaint (interactive lane; tried again while mail is down)."""
         self._enqueue("complaint_mail", event_id)
+
+    def backup(self) -> None:
+        """Queue a backup asked for on the admin page (batch lane: a worker may write the backup folder)."""
+        self._enqueue("backup")
 
     # -- recovery and housekeeping, run by every consuming process ------------------------
     def recover(self) -> list[int]:

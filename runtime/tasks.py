@@ -22,6 +22,7 @@ from library.frontoffice import run_visitor_scan
 from library.frontoffice.identity_mail import send_visit_code
 from library.intake.ingest_job import run_ingest
 from library.knowledge.indexing import do_index_answers
+from library.moving.nightly import instance_of, run_backup
 from library.quality import send_complaint_mail
 from library.quality.complaints.alerts import alert_complaint_staff
 from library.quality.visit_mail import send_visit_survey
@@ -73,6 +74,7 @@ class JobServices(Protocol):
     def consultation_rules(self) -> ConsultationRules: ...
     def consultation_post(self) -> ConsultationPost: ...
     def calendar(self) -> Calendar: ...
+    def timezone(self) -> str: ...
     def close(self) -> None: ...
     @property
     def mailer(self) -> Mailer: ...
@@ -186,3 +188,10 @@ def visit_code_mail(host: TaskHost, visit_id: int) -> None:
 def complaint_mail(host: TaskHost, event_id: int) -> None:
     """Write and send the email about a complaint's step; a failure raises, so Huey retries."""
     send_complaint_mail(host.runtime.complaint_mail_post(), event_id)
+
+
+def backup(host: TaskHost) -> None:
+    """Make a backup asked for on the admin page, as the timer does (recorded; a failure is emailed)."""
+    rt = host.runtime
+    made = run_backup(rt, instance_of(rt.settings), None, lambda step: log.debug("Backup: %s.", step))
+    log.info("Backup made in %s: %s files, %s bytes written anew.", made.path, made.files, made.written)

@@ -28,7 +28,7 @@ class OperationsAlert(Base):
 
 
 class BackupRun(Base):
-    """One run of `pustaka backup` (by the timer, by hand or from the admin page): what it made, and how it went.
+    """One run of `pustaka backup` (the timer, by hand or from the admin page): what it made, how it went.
 
     Kept in the database, which every host reads, so /readyz, /metrics, the live page and the
     admin page of a web host that does not mount the backup folder still know the last good backup.

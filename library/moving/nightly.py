@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.engine import make_url
+
 from library import migrate
 from library.errors import PustakaError
 from library.mail import Mailer
@@ -49,6 +51,18 @@ class BackupHost(Protocol):
 
 class CopyFailed(PustakaError):
     """The copy off the machine failed; the local backup is kept."""
+
+
+def instance_of(settings: Settings) -> Instance:
+    """Return where the instance keeps its database, files and keys."""
+    url = make_url(settings.sqlalchemy_url)
+    sqlite_path = Path(url.database or "") if url.get_backend_name() == "sqlite" else Path()
+    return Instance(
+        database_url=settings.database_url,
+        sqlite_path=sqlite_path,
+        files=settings.files_path,
+        secrets=settings.secrets_path,
+    )
 
 
 def sealing_of(settings: Settings) -> Sealing:

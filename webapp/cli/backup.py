@@ -5,18 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from sqlalchemy.engine import make_url
 
 from library import migrate
 from library.catalogue.indexing import do_reindex
 from library.knowledge import do_reindex_answers
 from library.moving import count_rows, moved_tables
 from library.moving.backups import BackupRefused, Instance, check_backup, restore_backup
-from library.moving.nightly import apply_policy, run_backup, sealing_of
+from library.moving.nightly import apply_policy, instance_of, run_backup, sealing_of
 from library.moving.retention import find_backups
 from library.moving.runs import record_verified
 from library.moving.sealing import make_key_file
-from library.settings import Settings
 from runtime.root import Runtime
 from webapp.cli.context import clear_errors, pass_runtime
 
@@ -25,18 +23,6 @@ UNAUTHENTICATED = click.option(
     is_flag=True,
     help="Take a backup whose manifest is not signed with the office's backup key (else refused).",
 )
-
-
-def instance_of(settings: Settings) -> Instance:
-    """Return where the instance keeps its database, files and keys."""
-    url = make_url(settings.sqlalchemy_url)
-    sqlite_path = Path(url.database or "") if url.get_backend_name() == "sqlite" else Path()
-    return Instance(
-        database_url=settings.database_url,
-        sqlite_path=sqlite_path,
-        files=settings.files_path,
-        secrets=settings.secrets_path,
-    )
 
 
 def _say(step: str) -> None:
