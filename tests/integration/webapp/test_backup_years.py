@@ -168,7 +168,9 @@ def test_the_copy_off_the_machine_runs_after_a_good_backup_and_its_failure_keeps
     assert done.exit_code == 0, done.output
     (local,) = run.settings.backup_path.iterdir()
     assert (remote / local.name / "manifest.json").read_bytes() == (local / "manifest.json").read_bytes()
-    run.settings = dataclasses.replace(run.settings, backup_copy_command=f"rsync -a {{path}} {tmp_path}/no/such/")
+    run.settings = dataclasses.replace(
+        run.settings, backup_copy_command=f"rsync -a {{path}} {tmp_path}/no/such/"
+    )
     run.moment = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
     failed = run("backup")
     assert failed.exit_code == 1 and "The copy off the machine (rsync) failed" in failed.output

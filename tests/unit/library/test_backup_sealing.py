@@ -21,10 +21,14 @@ def test_a_sealed_file_of_any_size_gives_back_its_plaintext(tmp_path: Path, size
     seal_file(tmp_path / "plain", tmp_path / "sealed", KEY, "files/ab/x")
     assert plain[:64] not in (tmp_path / "sealed").read_bytes() or size == 0
     assert b"".join(open_sealed(tmp_path / "sealed", KEY, "files/ab/x")) == plain
-    assert sealed_digest(tmp_path / "sealed", KEY, "files/ab/x")["sha256"] == hashlib.sha256(plain).hexdigest()
+    assert (
+        sealed_digest(tmp_path / "sealed", KEY, "files/ab/x")["sha256"] == hashlib.sha256(plain).hexdigest()
+    )
 
 
-def test_a_file_cut_at_a_chunk_moved_to_another_path_or_read_with_another_key_is_refused(tmp_path: Path) -> None:
+def test_a_file_cut_at_a_chunk_moved_to_another_path_or_read_with_another_key_is_refused(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "plain").write_bytes(os.urandom(2 * sealing.CHUNK + 10))
     seal_file(tmp_path / "plain", tmp_path / "sealed", KEY, "secrets/secret_key")
     whole = (tmp_path / "sealed").read_bytes()
