@@ -25,7 +25,9 @@ from library.errors import PustakaError
 from library.mail import SmtpBackend, make_mailer, outbox_path
 from library.settings import Settings
 from library.working_days import knows_cuti_bersama
+from runtime.readiness import readiness
 from runtime.root import Runtime
+from webapp.cli.check_backups import check_backup_folder, check_backup_key, check_last_backup
 from webapp.cli.check_files import (
     check_delivery_key,
     check_folder,
@@ -358,7 +360,17 @@ def preflight(rt: Runtime) -> list[Check]:
     if database:
         checks.append(_guarded("search index", lambda: check_search_index(rt)))
         checks.extend(service_checks(rt, Check, check_folder))
+    checks.extend(_backup_checks(rt, database))
     return checks
+
+
+def _backup_checks(rt: Runtime, database: bool) -> list[Check]:
+    """Return the backup folder's, the backup key's and (the database answering) the last backup's lines."""
+    lines = [check_backup_folder(rt.settings), check_backup_key(rt.settings)]
+    if database:
+        parts = {part.name: part for part in readiness(rt).parts}
+        lines.append(_guarded("last good backup", lambda: check_last_backup(parts.get("backup"))))
+    return lines
 
 
 def _guarded(name: str, run: Callable[[], Check]) -> Check:
