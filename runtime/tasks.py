@@ -22,7 +22,7 @@ from library.frontoffice import run_visitor_scan
 from library.frontoffice.identity_mail import send_visit_code
 from library.intake.ingest_job import run_ingest
 from library.knowledge.indexing import do_index_answers
-from library.moving.nightly import instance_of, run_backup
+from library.moving.nightly import run_backup
 from library.quality import send_complaint_mail
 from library.quality.complaints.alerts import alert_complaint_staff
 from library.quality.visit_mail import send_visit_survey
@@ -30,6 +30,7 @@ from library.settings import Settings
 from library.softcopy.alerts import alert_librarians
 from library.softcopy.copies import prepare_copy
 from library.uow import UnitOfWork
+from runtime.backup_plan import plan_of
 from runtime.batch_child import run_in_child
 from runtime.counted import copy_made
 from search.engine import IndexLockedError
@@ -193,5 +194,5 @@ def complaint_mail(host: TaskHost, event_id: int) -> None:
 def backup(host: TaskHost) -> None:
     """Make a backup asked for on the admin page, as the timer does (recorded; a failure is emailed)."""
     rt = host.runtime
-    made = run_backup(rt, instance_of(rt.settings), None, lambda step: log.debug("Backup: %s.", step))
+    made = run_backup(rt, plan_of(rt.settings), None, lambda step: log.debug("Backup: %s.", step))
     log.info("Backup made in %s: %s files, %s bytes written anew.", made.path, made.files, made.written)

@@ -11,10 +11,11 @@ from library.catalogue.indexing import do_reindex
 from library.knowledge import do_reindex_answers
 from library.moving import count_rows, moved_tables
 from library.moving.backups import BackupRefused, Instance, check_backup, restore_backup
-from library.moving.nightly import apply_policy, instance_of, run_backup, sealing_of
+from library.moving.nightly import apply_policy, run_backup
 from library.moving.retention import find_backups
 from library.moving.runs import record_verified
 from library.moving.sealing import make_key_file
+from runtime.backup_plan import instance_of, plan_of, sealing_of
 from runtime.root import Runtime
 from webapp.cli.context import clear_errors, pass_runtime
 
@@ -64,7 +65,7 @@ def _back_up(rt: Runtime, dest: Path | None) -> None:
     """Make one backup, copy it off the machine and prune, as the timer does."""
     _ = rt.secret_key  # made now if nothing ever signed with it: there is nothing it must verify
     _ = rt.delivery_key  # likewise made if no copy was ever stamped; a lost one is an error
-    made = run_backup(rt, instance_of(rt.settings), dest, _say)
+    made = run_backup(rt, plan_of(rt.settings), dest, _say)
     click.echo(
         f"Backed up into {made.path}: {made.files} files, {made.size} bytes ({made.written} written anew, "
         f"{made.linked} files shared with the previous backup), each with its sha256 in "
@@ -91,7 +92,7 @@ def _make_key(path: Path) -> None:
 
 def _prune(rt: Runtime) -> None:
     """Apply the retention policy to the backup folder and say what it kept and removed."""
-    decision = apply_policy(rt)
+    decision = apply_policy(rt, plan_of(rt.settings))
     for path, rules in sorted(decision.kept.items()):
         click.echo(f"  kept {path.name} ({', '.join(rules)})")
     for path in decision.removed:
