@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from library import migrate
+from sqlalchemy import text
+
 from library.errors import PustakaError
 from library.mail import Mailer
 from library.moving.backups import Instance, Made, Sealing, make_backup
@@ -80,7 +81,7 @@ def run_backup(
     dest = dest or dated_folder(plan.folder, now)
     with host.transaction() as uow:
         run_id = start_run(uow, dest, now)
-        schema = migrate.current_revision(uow.session.get_bind()) or "none"  # type: ignore[arg-type]
+        schema = uow.session.execute(text("SELECT version_num FROM alembic_version")).scalar() or "none"
     try:
         made = make_backup(
             plan.instance, dest, release=version("pustaka"), schema=schema, made_at=now,

@@ -38,7 +38,7 @@ def test_ready_when_every_part_is(ready: Flask) -> None:
     response = ready.test_client().get("/readyz")
     assert response.status_code == 200, response.json
     assert response.json["status"] == "ok" and response.json["failing"] == []
-    assert set(response.json["checks"]) == {"database", "workers", "queue", "disk"}  # no Redis set
+    assert set(response.json["checks"]) == {"database", "workers", "queue", "disk", "backup"}  # no Redis set
     assert response.json["lanes"]["interactive"]["depth"] == 0
 
 
