@@ -1,4 +1,4 @@
-"""Backups watched: their age in /readyz, /metrics and the live page, a failed one emailed, the admin's page."""
+"""Backups watched: their age in /readyz, /metrics and the live page, a failure emailed, the admin page."""
 
 from __future__ import annotations
 
