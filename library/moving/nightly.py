@@ -77,7 +77,7 @@ def run_backup(
     host: BackupHost, plan: BackupPlan, dest: Path | None, progress: Callable[[str], None]
 ) -> Made:
     """Make one backup (into `dest`, or a dated folder), record it, copy it off, prune; alert on failure."""
-    now = host.now()
+    now = host.now().replace(microsecond=0)  # as the manifest says it, to the second
     dest = dest or dated_folder(plan.folder, now)
     with host.transaction() as uow:
         run_id = start_run(uow, dest, now)

@@ -106,3 +106,15 @@ def listed_runs(uow: UnitOfWork, limit: int = 100) -> list[BackupRun]:
             .limit(limit)
         )
     )
+
+
+def settle_restored(uow: UnitOfWork, made_at: dt.datetime, src: Path) -> None:
+    """Mark, in a restored database, the run that made the backup as the good run it was.
+
+    The backup copied the database while its own run's row still said "running".
+    """
+    uow.session.execute(
+        update(BackupRun)
+        .where(BackupRun.finished_at.is_(None), BackupRun.started_at == made_at)
+        .values(finished_at=made_at, ok=True, path=str(src))
+    )

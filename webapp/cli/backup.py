@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -13,7 +14,7 @@ from library.moving import count_rows, moved_tables
 from library.moving.backups import BackupRefused, Instance, check_backup, restore_backup
 from library.moving.nightly import apply_policy, run_backup
 from library.moving.retention import find_backups
-from library.moving.runs import record_verified
+from library.moving.runs import record_verified, settle_restored
 from library.moving.sealing import make_key_file
 from runtime.backup_plan import instance_of, plan_of, sealing_of
 from runtime.root import Runtime
@@ -153,6 +154,8 @@ def restore(rt: Runtime, src: Path, replace: bool, unauthenticated: bool) -> Non
             with fresh.uow() as uow:
                 publications = do_reindex(uow, fresh.index(), fresh.today(), None)
                 do_reindex_answers(uow, fresh.answers(writing=True))
+            with fresh.transaction() as uow:
+                settle_restored(uow, dt.datetime.fromisoformat(str(manifest["made_at"])), src)
         finally:
             fresh.close()
     for line in modes:

@@ -190,6 +190,9 @@ def test_verify_checks_the_newest_backup_and_records_it(run: Office, tmp_path: P
     assert refused.exit_code == 1 and "files/stray.pdf is not in the manifest" in refused.output
     (row,) = run.runs()
     assert row.verified_at is not None and row.verified_ok is False
+    checked = run("check").output
+    assert f"backup folder: {run.settings.backup_path} is writable" in checked
+    assert "backup key: not set" in checked and "last good backup: the last good backup is 0.0 h old" in checked
 
 
 def test_a_restore_gives_the_file_store_back_its_group_and_setgid_bit(
@@ -208,3 +211,5 @@ def test_a_restore_gives_the_file_store_back_its_group_and_setgid_bit(
     assert len(folders) > 1 and all(p.stat().st_mode & stat.S_ISGID for p in folders)
     assert all(p.stat().st_gid == os.getgid() for p in files.rglob("*"))
     assert all(p.stat().st_mode & 0o040 for p in files.rglob("*") if p.is_file())
+    (made,) = run.runs()  # the run that made the backup, "running" in the database it copied
+    assert made.ok is True and made.path == str(tmp_path / "backup")
