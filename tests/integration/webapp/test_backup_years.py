@@ -192,7 +192,8 @@ def test_verify_checks_the_newest_backup_and_records_it(run: Office, tmp_path: P
     assert row.verified_at is not None and row.verified_ok is False
     checked = run("check").output
     assert f"backup folder: {run.settings.backup_path} is writable" in checked
-    assert "backup key: not set" in checked and "last good backup: the last good backup is 0.0 h old" in checked
+    assert "backup key: not set" in checked
+    assert "last good backup: the last good backup is 0.0 h old" in checked
 
 
 def test_a_restore_gives_the_file_store_back_its_group_and_setgid_bit(
