@@ -78,7 +78,7 @@ def run_backup(
 ) -> Made:
     """Make one backup (into `dest`, or a dated folder), record it, copy it off, prune; alert on failure."""
     now = host.now().replace(microsecond=0)  # as the manifest says it, to the second
-    dest = dest or dated_folder(plan.folder, now)
+    dest = (dest or dated_folder(plan.folder, now)).absolute()  # as the record and the page name it
     with host.transaction() as uow:
         run_id = start_run(uow, dest, now)
         schema = uow.session.execute(text("SELECT version_num FROM alembic_version")).scalar() or "none"

@@ -110,6 +110,7 @@ def _verify(rt: Runtime, path: Path | None, unauthenticated: bool) -> None:
         if not newest:
             raise click.ClickException(f"There is no finished backup in {rt.settings.backup_path}.")
         path = newest[0].path
+    path = path.absolute()
     sealing = sealing_of(rt.settings)
     try:
         manifest = check_backup(path, _say, key=sealing.key, unauthenticated=unauthenticated)
