@@ -28,6 +28,14 @@ class StorageError(PustakaError):
     """The file store cannot read or write what was asked."""
 
 
+class StoreUnwritable(StorageError):
+    """The file store refused a write (read-only, full, its owner changed): the server's fault.
+
+    Its message names the folder and the system's reason, for the log and the command line; a
+    web visitor reads a message of their own language that names neither (webapp.errors).
+    """
+
+
 class InvalidField(InvalidInput):
     """Input refused because of one field of a form; `field` names it so the page can point at it."""
 

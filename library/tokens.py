@@ -216,3 +216,15 @@ def _retired(folder: Path, name: str) -> list[tuple[str, dt.datetime]]:
         if match and match[1] == name:
             found.append((file_name, dt.datetime.strptime(match[2], RETIRED_TIME).replace(tzinfo=dt.UTC)))
     return found
+
+
+def ring_expires(folder: Path, name: str, now: dt.datetime) -> dt.datetime | None:
+    """Return when the key's ring as read `now` next loses a retired key (None: it never does by time).
+
+    Only retired session keys expire (SESSION_KEY_KEPT after their retirement); a process
+    holding the ring reads it again then, so an expired key verifies nothing, restart or not.
+    """
+    if name != "secret_key":
+        return None
+    ends = [at + SESSION_KEY_KEPT for _name, at in _retired(folder, name) if now - at <= SESSION_KEY_KEPT]
+    return min(ends, default=None)

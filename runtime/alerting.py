@@ -18,6 +18,7 @@ from library.operations.alerts import (
     BACKUP_STALE,
     DISK_FILLING,
     EVERY_CONDITION,
+    FILES_REFUSED,
     NO_WORKER,
     QUEUE_STUCK,
     Condition,
@@ -88,6 +89,16 @@ def system_conditions(ready: Readiness) -> list[Condition]:
                 "The disk is filling up",
                 f"Penyimpanan berkas: {failing['disk']}.",
                 f"The file store: {failing['disk']}.",
+            )
+        )
+    if "files" in failing:
+        found.append(
+            Condition(
+                FILES_REFUSED,
+                "Penyimpanan berkas menolak ditulis",
+                "The file store refuses writes",
+                f"Tidak ada unggahan, pindaian atau salinan yang dapat disimpan: {failing['files']}.",
+                f"No upload, scan or copy can be stored: {failing['files']}.",
             )
         )
     if "backup" in failing:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,10 +24,12 @@ from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.filestore import FileStore
 from library.job_queue import JobQueue
 from library.mail import Mailer
+from library.messaging import Gateway, HttpGateway, PhonePost, WhatsAppCloud
 from library.quality.complaints.mail import ComplaintMailPost
 from library.quality.complaints.records import ComplaintGuard
 from library.quality.visit_mail import SurveyPost
 from library.settings import Settings
+from library.settings.checks import whatsapp_templates
 from library.softcopy.alerts import DeskAlerts
 from library.softcopy.requests import RequestRules
 from library.working_days import Calendar
@@ -136,6 +139,19 @@ class UseCaseFactories:
             now=lambda: self.now(),  # the process's clock, which tests move
         )
 
+    def phone_post(self: RuntimeParts) -> PhonePost:
+        """Return what telling visitors on their phone runs with (no gateway: nothing is told)."""
+        s = self.settings
+        return PhonePost(
+            session_factory=self.session_factory,
+            gateway=phone_gateway(s),
+            now=lambda: self.now(),
+            max_per_hour=s.phone_max_per_hour,
+            texts=Path(s.message_texts_dir) if s.message_texts_dir else s.instance_path / "messages",
+            survey_link=self.links.survey,
+            status_link=self.links.visit_status,
+        )
+
     def survey_post(self: RuntimeParts) -> SurveyPost:
         """Return what the job emailing a walk-in visitor's survey link runs with."""
         return SurveyPost(
@@ -214,3 +230,17 @@ class UseCaseFactories:
             ocr_processes=s.effective_ocr_processes,
             lease=dt.timedelta(seconds=s.job_lease_seconds),
         )
+
+
+def phone_gateway(settings: Settings) -> Gateway | None:
+    """Return the gateway to visitors' phones the settings name (None: the office tells no phones)."""
+    if settings.phone_channel == "gateway":
+        return HttpGateway(settings.phone_gateway_url, settings.phone_gateway_token)
+    if settings.phone_channel == "whatsapp":
+        return WhatsAppCloud(
+            settings.whatsapp_api_url,
+            settings.whatsapp_phone_number_id,
+            settings.whatsapp_token,
+            whatsapp_templates(settings.whatsapp_templates),
+        )
+    return None

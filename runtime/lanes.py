@@ -55,6 +55,8 @@ INDEX_RETRIES = 30
 # A mail server that is down is tried again every half minute for 20 minutes: a blip costs the
 # person half a minute, and a reset link (2 hours) is signed when the email finally leaves.
 MAIL_RETRIES, MAIL_RETRY_SECONDS = 40, 30
+# A phone message is news: tried again for a few minutes (library.messaging.outbox.ATTEMPTS), then given up.
+PHONE_RETRIES, PHONE_RETRY_SECONDS = 3, 20
 
 
 class Lane(enum.StrEnum):
@@ -94,6 +96,8 @@ TASKS: dict[str, Task] = {
     "survey_mail": Task(Lane.INTERACTIVE, tasks.survey_mail, MAIL_RETRIES, MAIL_RETRY_SECONDS, SEND_AFTER),
     "visit_code_mail": Task(Lane.INTERACTIVE, tasks.visit_code_mail, MAIL_RETRIES, MAIL_RETRY_SECONDS),
     "complaint_mail": Task(Lane.INTERACTIVE, tasks.complaint_mail, MAIL_RETRIES, MAIL_RETRY_SECONDS),
+    "phone_news": Task(Lane.INTERACTIVE, tasks.phone_news),
+    "phone_message": Task(Lane.INTERACTIVE, tasks.phone_message, PHONE_RETRIES, PHONE_RETRY_SECONDS),
     "ingest": Task(Lane.BATCH, tasks.ingest),
     "index": Task(Lane.BATCH, tasks.index, INDEX_RETRIES, 2),
     "index_answer": Task(Lane.BATCH, tasks.index_answer, INDEX_RETRIES, 2),
@@ -206,6 +210,14 @@ class Jobs:
     def complaint_mail(self, event_id: int) -> None:
         """Queue the email about a step of a complaint (interactive lane; tried again while mail is down)."""
         self._enqueue("complaint_mail", event_id)
+
+    def phone_news(self, ticket_id: int) -> None:
+        """Queue telling the visitors of a queue what a call changed for them (called, two ahead)."""
+        self._enqueue("phone_news", ticket_id)
+
+    def phone_message(self, message_id: int) -> None:
+        """Queue sending one phone message again (its gateway was away)."""
+        self._enqueue("phone_message", message_id)
 
     def backup(self) -> None:
         """Queue a backup asked for on the admin page (batch lane: a worker may write the backup folder)."""

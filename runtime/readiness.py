@@ -7,6 +7,8 @@
 - `workers`: every lane has at least one live worker (its heartbeat younger than the lease);
 - `queue`: no lane's oldest waiting job is older than PUSTAKA_READY_QUEUE_MINUTES;
 - `disk`: the file store's volume has at least PUSTAKA_READY_MIN_FREE_MB free;
+- `files`: the file store takes a write (a volume remounted read-only, or an owner changed by
+  hand, stops every upload, scan and copy);
 - `backup`: the last good backup (`backup_run`, which every host reads) is younger than
   PUSTAKA_BACKUP_MAX_AGE_HOURS. An instance that never made a backup is not held to it (a
   fresh or development instance stays ready; its detail says "no backup made yet"); one whose
@@ -15,7 +17,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import threading
 from dataclasses import dataclass
 
 import redis
@@ -85,6 +90,7 @@ def readiness(rt) -> Readiness:
         parts.append(_queue(lanes, settings.ready_queue_minutes))
     disk, free_mb = _disk(settings)
     parts.append(disk)
+    parts.append(_files_writable(settings))
     backup_part, backup = _backup(rt)
     parts.append(backup_part)
     return Readiness(tuple(parts), lanes, free_mb, backup)
@@ -158,6 +164,24 @@ def _disk(settings: Settings) -> tuple[Part, int | None]:
         )
         return Part("disk", False, detail), free_mb
     return Part("disk", True, f"{free_mb} MB free"), free_mb
+
+
+def _files_writable(settings: Settings) -> Part:
+    """Write and remove a small file where the file store writes first (its `tmp` folder)."""
+    folder = settings.files_path / "tmp"
+    probe = folder / f".ready-{socket.gethostname()}-{os.getpid()}-{threading.get_ident()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as error:
+        return Part(
+            "files",
+            False,
+            f"the file store {settings.files_path} refuses writes ({error.strerror or _said(error)}): "
+            "nothing can be uploaded, scanned or stamped; see `pustaka check`",
+        )
+    return Part("files", True, "the file store takes writes")
 
 
 def _backup(rt) -> tuple[Part, BackupStatus | None]:

@@ -35,7 +35,7 @@ from library.mail import Mailer, make_mailer
 from library.models import Delivery, Office
 from library.models.base import utcnow
 from library.settings import Settings
-from library.tokens import key_ring
+from library.tokens import key_ring, ring_expires
 from library.uow import UnitOfWork, transaction
 from library.working_days import Calendar
 from runtime.factories import UseCaseFactories
@@ -77,7 +77,8 @@ class Runtime(UseCaseFactories):
         self._answers: dict[bool, AnswersIndex] = {}  # keyed by "for writing"
         self._timezone: str | None = None
         self._threads = 0  # threads serving requests: the pool's size (0: SQLAlchemy's default)
-        self._rings: dict[str, tuple[int, tuple[bytes, ...]]] = {}  # key name: (folder's mtime, ring)
+        # key name: (the folder's mtime, the ring, when a retired key in it expires)
+        self._rings: dict[str, tuple[int, tuple[bytes, ...], dt.datetime | None]] = {}
 
     # -- the database -------------------------------------------------------------------
     @property
@@ -223,17 +224,19 @@ class Runtime(UseCaseFactories):
             return -1
 
     def _ring(self, name: str) -> tuple[bytes, ...]:
-        """Return a key's ring, read again whenever the secrets folder changed (`pustaka keys rotate`).
+        """Return a key's ring, read again when the secrets folder changed or a retired key expired.
 
         So every process (web, workers, several hosts sharing the folder) verifies what a new key
         signed, and signs with it, without a restart.
         """
-        seen = self._secrets_changed()
+        seen, now = self._secrets_changed(), self.now()
         held = self._rings.get(name)
-        if held is not None and held[0] == seen:
+        if held is not None and held[0] == seen and (held[2] is None or now < held[2]):
             return held[1]
-        ring = key_ring(self.settings.secrets_path, name, now=self.now())
-        self._rings[name] = (self._secrets_changed(), ring)  # making the key may have changed the folder
+        folder = self.settings.secrets_path
+        ring = key_ring(folder, name, now=now)
+        # Read again when the folder changes (making the key may have changed it) or a retired key expires.
+        self._rings[name] = (self._secrets_changed(), ring, ring_expires(folder, name, now))
         return ring
 
     @cached_property

@@ -22,6 +22,14 @@ from library.frontoffice import run_visitor_scan
 from library.frontoffice.identity_mail import send_visit_code
 from library.intake.ingest_job import run_ingest
 from library.knowledge.indexing import do_index_answers
+from library.messaging import (
+    GatewayAway,
+    PhonePost,
+    send_message,
+    tell_queue_moved,
+    tell_scan_ready,
+    tell_survey,
+)
 from library.moving.nightly import run_backup
 from library.quality import send_complaint_mail
 from library.quality.complaints.alerts import alert_complaint_staff
@@ -71,6 +79,7 @@ class JobServices(Protocol):
     def desk_alerts(self) -> DeskAlerts: ...
     def account_post(self) -> AccountPost: ...
     def survey_post(self) -> SurveyPost: ...
+    def phone_post(self) -> PhonePost: ...
     def complaint_mail_post(self) -> ComplaintMailPost: ...
     def consultation_rules(self) -> ConsultationRules: ...
     def consultation_post(self) -> ConsultationPost: ...
@@ -97,6 +106,8 @@ class TaskHost(Protocol):
 
     @property
     def immediate(self) -> bool: ...
+
+    def phone_message(self, message_id: int) -> None: ...
 
 
 # Makes a process's runtime from its settings and queue name: the runtime's own class, which a
@@ -155,6 +166,9 @@ def scan(host: TaskHost, scan_id: int) -> None:
     """Stamp the pages scanned for a visitor and offer the copy."""
     if run_visitor_scan(host.runtime.scan_worker(), scan_id) is not None:
         copy_made(host.runtime, "scan", scan_id)
+        post = host.runtime.phone_post()
+        if post.gateway is not None:
+            _send_now(host, post, tell_scan_ready(post, scan_id))
 
 
 def alert_desk(host: TaskHost, request_id: int) -> None:
@@ -181,8 +195,32 @@ def account_mail(host: TaskHost, notice: str, address: str, user_id: int | None)
 
 
 def survey_mail(host: TaskHost, ticket_id: int) -> None:
-    """Email a visitor their survey link unless answered; a failed send raises, to retry."""
+    """Email a visitor their survey link unless answered (a failed send raises, to retry); and their phone."""
     send_visit_survey(host.runtime.survey_post(), ticket_id)
+    post = host.runtime.phone_post()
+    if post.gateway is not None:
+        _send_now(host, post, tell_survey(post, ticket_id))
+
+
+def phone_news(host: TaskHost, ticket_id: int) -> None:
+    """Tell the visitors of a ticket's queue what its call changed for them, sending at once."""
+    post = host.runtime.phone_post()
+    if post.gateway is not None:
+        _send_now(host, post, tell_queue_moved(post, ticket_id))
+
+
+def phone_message(host: TaskHost, message_id: int) -> None:
+    """Send one phone message; a gateway away raises, so Huey tries again (a few times)."""
+    send_message(host.runtime.phone_post(), message_id)
+
+
+def _send_now(host: TaskHost, post: PhonePost, message_ids: list[int]) -> None:
+    """Send each message now; one whose gateway is away is queued to be tried again."""
+    for message_id in message_ids:
+        try:
+            send_message(post, message_id)
+        except GatewayAway:
+            host.phone_message(message_id)
 
 
 def visit_code_mail(host: TaskHost, visit_id: int) -> None:

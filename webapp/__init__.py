@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from library.settings import Settings
 from runtime.root import Runtime
-from webapp import addresses, bodies
+from webapp import addresses, bodies, session_keys
 from webapp.compiled_templates import COMPILED
 from webapp.routing import SharedBuilderRule
 
@@ -48,6 +48,7 @@ def configure(app: Flask, rt: Runtime) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
     )
+    session_keys.init_app(app, rt)  # both keys above are read again at every request
 
 
 def init_shell(app: Flask, rt: Runtime) -> None:

@@ -14,7 +14,7 @@ from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Response
 
 from library.accounts.ratelimit import TooManyAttempts
-from library.errors import InvalidInput, NotAllowed, NotFound, PustakaError
+from library.errors import InvalidInput, NotAllowed, NotFound, PustakaError, StoreUnwritable
 from library.tokens import LinkExpired, LinkInvalid
 from webapp.bodies import refusal
 from webapp.i18n import error_message
@@ -32,6 +32,8 @@ def _page(status: int, title: str, message: str) -> tuple[str, int]:
 
 def handle_domain_error(error: PustakaError) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
     """Turn a domain error into a page with the right status."""
+    if isinstance(error, StoreUnwritable):
+        return handle_store_unwritable(error)
     if isinstance(error, TooManyAttempts):
         body, status = _page(429, _("Too many attempts"), error_message(error))
         return body, status, {"Retry-After": str(error.retry_after_seconds)}
@@ -135,6 +137,23 @@ def handle_redis_away(error: RedisError) -> tuple[str, int, dict[str, str]]:
         ),
     )
     return body, status, {"Retry-After": "60"}
+
+
+def handle_store_unwritable(error: StoreUnwritable) -> tuple[str, int, dict[str, str]]:
+    """The file store refused a write: the log names the folder and why, the visitor reads neither.
+
+    /readyz names it too (`files`), so the administrators' monitoring sees it before the visitors.
+    """
+    log.error("The file store refused a write on %s: %s", current_path(), error)
+    body, status = _page(
+        503,
+        _("Service briefly unavailable"),
+        _(
+            "The server cannot store files right now, so this could not be saved; nothing you sent "
+            "was kept. Please try again later; the PST staff can see why."
+        ),
+    )
+    return body, status, {"Retry-After": "300"}
 
 
 def init_app(app: Flask) -> None:

@@ -15,7 +15,7 @@ from werkzeug.utils import secure_filename
 from wtforms import FileField
 
 from library.accounts import TooManyAttempts
-from library.errors import InvalidField, PustakaError
+from library.errors import InvalidField, PustakaError, StoreUnwritable
 from webapp.i18n import error_message
 
 MAX_NAME_BYTES = 255  # the longest file name Linux file systems take
@@ -108,15 +108,18 @@ def refusals(
 ) -> Iterator[Attempt]:
     """Run a view's use case; catch its refusal into the attempt yielded, and onto the form if one is given.
 
-    Only `catch` is caught (PustakaError, or narrower), never one of `to_error_page`: those go on
-    to the site's error page (webapp.errors). `status` names the page's status for a refusal; a form
-    that shows refusals its own way passes its method here instead of itself as `form` (the
-    publication forms' `show_refusal`). The `with` goes outside the use case's
-    `with runtime().transaction()`, so a refused transaction has rolled back before the view answers.
+    Only `catch` is caught (PustakaError, or narrower), never one of `to_error_page` nor a file
+    store refusing writes: those go on to the site's error page (webapp.errors). `status` names the
+    page's status for a refusal; a form that shows refusals its own way passes its method here
+    instead of itself as `form` (the publication forms' `show_refusal`). The `with` goes outside the
+    use case's `with runtime().transaction()`, so a refused transaction has rolled back before the
+    view answers.
     """
     attempt = Attempt()
     try:
         yield attempt
+    except StoreUnwritable:  # the server's fault, not the form's: the site's page says so
+        raise
     except to_error_page:
         raise
     except catch as exc:

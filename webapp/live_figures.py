@@ -13,6 +13,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy.exc import SQLAlchemyError
 
+from library.messaging.figures import PhoneFigures, phone_figures
 from library.operations.now import OfficeNow, office_now
 from runtime.readiness import Readiness, readiness
 
@@ -32,12 +33,14 @@ class LiveFigures(Collector):
         try:
             with self.rt.uow() as uow:
                 now = office_now(uow, self.rt.now(), self.rt.calendar())
+                phones = phone_figures(uow, self.rt.now())
         except SQLAlchemyError as error:
             log.warning("/metrics: the office's figures cannot be read now (%s).", type(error).__name__)
             return
         yield from _walk_ins(now)
         yield from _copies(now)
         yield from _cases(now)
+        yield from _phones(phones)
 
 
 def _gauge(name: str, documentation: str, labels: list[str] | None = None) -> GaugeMetricFamily:
@@ -135,3 +138,14 @@ def _cases(now: OfficeNow) -> Iterator[GaugeMetricFamily]:
             family = _gauge(f"pustaka_{kind}_{what}", documentation)
             family.add_metric([], value)
             yield family
+
+
+def _phones(figures: PhoneFigures) -> Iterator[GaugeMetricFamily]:
+    family = _gauge(
+        "pustaka_phone_messages_last_day",
+        "Messages to visitors' phones in the last 24 hours, by status.",
+        ["status"],
+    )
+    for status in ("sent", "failed", "held", "queued"):
+        family.add_metric([status], getattr(figures, status))
+    yield family

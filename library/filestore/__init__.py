@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from library.errors import NotFound, StorageError
+from library.errors import NotFound, StorageError, StoreUnwritable
 from library.filestore.modes import require_private_folders, unsafe_folder
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -119,7 +119,7 @@ class FileStore:
             _sync_folder(final.parent)
             return StoredFile(sha256, size, final)
         except OSError as exc:
-            raise StorageError(
+            raise StoreUnwritable(
                 "Could not write to the file store at %(root)s: %(err)s.",
                 root=str(self.root),
                 err=exc.strerror or str(exc),

@@ -37,6 +37,7 @@ from library.errors import InvalidField, InvalidInput, NotFound
 from library.frontoffice.categories import AGE_BANDS, EDUCATIONS, SEXES, Category, is_category
 from library.frontoffice.queue.numbering import issue_ticket
 from library.i18n import N_
+from library.messaging import indonesian_mobile
 from library.models import Office, QueueService, Visit, VisitChannel
 from library.tokens import LinkExpired, LinkInvalid, Purpose, make_token, read_token
 from library.uow import UnitOfWork
@@ -58,6 +59,9 @@ SAME_NAME_RECENTLY = N_(
     "ticket). If you are another visitor with the same name, tick the box below and send the form again."
 )
 LANGUAGES = ("id", "en")  # the languages a visit may be held in
+PHONE_FOR_MESSAGES = N_(
+    "To be sent messages, write an Indonesian mobile number, for example 0812 3456 7890 (or untick the box)."
+)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class GuestBookEntry:
     honeypot: str = ""  # a field hidden from people: only a program fills it in
     language: str = ""  # the language the form was filled in: "id" or "en"
     same_name_confirmed: bool = False  # the visitor says a recent entry of this name is another's
+    phone_consent: bool = False  # the visitor asks to be told on that phone (WhatsApp or SMS)
 
 
 @dataclass(frozen=True)
@@ -228,6 +233,8 @@ def check_entry(entry: GuestBookEntry, offered: Sequence[ServiceChoice]) -> Clea
             problems.append(problem)
     codes = {choice.code for choice in offered}
     chosen = list(dict.fromkeys(code for code in entry.services if code))
+    if entry.phone_consent and "phone" in cleaned and indonesian_mobile(cleaned["phone"]) is None:
+        problems.append(InvalidField("phone", PHONE_FOR_MESSAGES))
     if not chosen:
         problems.append(InvalidField("services", N_("Choose at least one service.")))
     elif any(code not in codes for code in chosen):
@@ -332,6 +339,7 @@ def check_sign_guest_book(
         status_token=secrets.token_urlsafe(24),
         channel=VisitChannel.KIOSK.value,
         language=entry.language if entry.language in LANGUAGES else "",
+        phone_consent=entry.phone_consent,
         **clean.answers,
         day=office_today(office.timezone, now),
         arrived_at=now,

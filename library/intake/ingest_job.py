@@ -27,7 +27,7 @@ from ingest.ocr import PageOcr, Word, ocr_pages
 from ingest.source import SourceFacts, build_base_pdf, inspect, page_texts
 from ingest.textlayer import add_text_layer
 from ingest.thumbnail import render_cover_from_path
-from library.errors import PustakaError
+from library.errors import PustakaError, StoreUnwritable
 from library.filestore import FileStore
 from library.i18n import N_
 from library.intake.publishing import PreparedFiles, do_publish
@@ -89,6 +89,10 @@ def run_ingest(worker: IngestWorker, job_id: int, progress: Progress | None = No
     except IngestError as exc:
         _fail(worker, job_id, exc.code, str(exc), REFUSALS.get(exc.code, ""), exc.params)
         return IngestStatus.FAILED
+    except StoreUnwritable as exc:  # the server's fault: the log names the folder, the staff read no path
+        log.error("Ingest job %s could not be stored: %s", job_id, exc)
+        _fail(worker, job_id, "store", str(exc), STORE_REFUSED, {})
+        return IngestStatus.FAILED
     except PustakaError as exc:  # a refusal a person can act on: keep its words, translatable
         _fail(worker, job_id, "refused", str(exc), exc.message, exc.params)
         return IngestStatus.FAILED
@@ -98,6 +102,12 @@ def run_ingest(worker: IngestWorker, job_id: int, progress: Progress | None = No
         return IngestStatus.FAILED
     finally:
         heartbeat.stop()
+
+
+STORE_REFUSED = N_(
+    "The server could not store the file: its file store refused to write. Tell the administrator "
+    "(`pustaka check` names the cause), then upload the file again."
+)
 
 
 def ingest_lease(worker: IngestWorker) -> Lease:

@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import Select, or_, select, union
 
 from library.filestore import FileStore
-from library.models import Delivery, FileAsset, SoftcopyRequest, VisitorScan
+from library.models import Delivery, Download, FileAsset, ScanDownload, SoftcopyRequest, VisitorScan
+from library.models.delivery import SAME_DOWNLOAD
 from library.uow import UnitOfWork
 
 BATCH = 2000  # ledger rows read at a time: memory stays flat whatever the ledger's size
@@ -32,15 +33,24 @@ class Pruned:
 
 
 def _still_offered(now: dt.datetime) -> list[Select[Any]]:
-    """Return, per kind of link (a request's, a scan's), the deliveries whose link can still be used."""
-    return [
-        select(link.delivery_id).where(
-            link.delivery_id.is_not(None),
-            or_(link.expires_at.is_(None), link.expires_at > now),
-            link.downloads < link.download_cap,
+    """Return, per kind of link (a request's, a scan's), the deliveries whose link can still be used.
+
+    A link is usable while it has not expired and has downloads left, and also, its downloads used
+    up, for SAME_DOWNLOAD after its last one: that download may be asked for again (a send that
+    failed), and the page still offers it.
+    """
+    recent = now - SAME_DOWNLOAD
+    offered: list[Select[Any]] = []
+    for link, downloads, of_link in (
+        (SoftcopyRequest, Download, Download.request_id),
+        (VisitorScan, ScanDownload, ScanDownload.scan_id),
+    ):
+        live = (link.delivery_id.is_not(None), or_(link.expires_at.is_(None), link.expires_at > now))
+        offered.append(select(link.delivery_id).where(*live, link.downloads < link.download_cap))
+        offered.append(
+            select(link.delivery_id).join(downloads, of_link == link.id).where(*live, downloads.at > recent)
         )
-        for link in (SoftcopyRequest, VisitorScan)
-    ]
+    return offered
 
 
 def expired_copies(uow: UnitOfWork, store: FileStore, now: dt.datetime, keep: dt.timedelta) -> Iterator[str]:

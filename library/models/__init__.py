@@ -46,6 +46,7 @@ from library.models.frontoffice import (
 )
 from library.models.ingest import IngestChannel, IngestJob, IngestPage, IngestStatus, PageSource, PageText
 from library.models.knowledge import KnowledgeEntry, KnowledgeStatus
+from library.models.messaging import MessageKind, MessageStatus, PhoneMessage
 from library.models.office import ComplaintChannel, Office, ServiceKind, ServiceStandard
 from library.models.operations import BackupRun, OperationsAlert
 from library.models.publication import AccessLevel, Holding, Publication, PublicationChange
@@ -76,6 +77,9 @@ from library.models.visitor_scan import ScanChannel, ScanDownload, ScanStatus, V
 
 __all__ = [
     "OperationsAlert",
+    "MessageKind",
+    "MessageStatus",
+    "PhoneMessage",
     "AccessLevel",
     "Base",
     "BackupRun",

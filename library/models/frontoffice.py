@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from library.models.base import Base, UTCDateTime, enum_values, utcnow
@@ -112,6 +112,8 @@ class Visit(Base):
     education: Mapped[str] = mapped_column(String(20))
     institution: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(30), default="")
+    # The visitor asked, at the guest book, to be told on that phone (WhatsApp or SMS) when called.
+    phone_consent: Mapped[bool] = mapped_column(default=False, server_default=false())
     email: Mapped[str] = mapped_column(String(254), default="")
     purpose: Mapped[str] = mapped_column(Text, default="")
     day: Mapped[dt.date] = mapped_column(Date, index=True)  # the office's local date of arrival

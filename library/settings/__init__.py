@@ -13,24 +13,21 @@ import functools
 import ipaddress
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from library.errors import SettingsError
 from library.settings.checks import keep_policy, refuse_unworkable
+from library.settings.declare import setting as _setting
+from library.settings.visitors import VisitorSettings
 
 PREFIX = "PUSTAKA_"
 
 
-def _setting(default: Any, doc: str) -> Any:
-    """Declare a setting with its default and description."""
-    return field(default=default, metadata={"doc": doc})
-
-
 @dataclass(frozen=True)
-class Settings:
-    """Every deployment setting of Pustaka, with its default."""
+class Settings(VisitorSettings):
+    """Every deployment setting of Pustaka, with its default (those about visitors in VisitorSettings)."""
 
     instance_dir: Path = _setting(
         Path("instance"), "Folder holding the database, files, search index and secrets."
@@ -342,7 +339,8 @@ class Settings:
     def documented(cls) -> list[tuple[str, str, str]]:
         """List (variable, default, description) for every setting."""
         rows = []
-        for f in dataclasses.fields(cls):
+        own = cls.__annotations__  # the main settings first, then each group's, as the docs list them
+        for f in sorted(dataclasses.fields(cls), key=lambda f: f.name not in own):
             default = f.default
             shown = (
                 "" if default == "" else str(default).lower() if isinstance(default, bool) else str(default)

@@ -50,6 +50,7 @@ def refuse_unworkable(self: Settings) -> None:
     _ = self.closure_dates  # refuses a badly written date now, not at the first request
     _ = self.kiosk_networks, self.proxy_networks, self.metrics_networks
     _check_operations(self)
+    _check_phone(self)
     _check_backups(self)
     if not (self.office.isdigit() and len(self.office) == 4):
         raise SettingsError(
@@ -113,6 +114,47 @@ def _check_operations(self: Settings) -> None:
             "PUSTAKA_READY_MIN_FREE_MB and PUSTAKA_ALERT_EVERY_MINUTES must be 0 or more, "
             "PUSTAKA_READY_QUEUE_MINUTES at least 1."
         )
+
+
+def _check_phone(self: Settings) -> None:
+    """Refuse a phone channel that is unknown or lacks what it needs to send."""
+    if self.phone_channel not in ("", "gateway", "whatsapp"):
+        raise SettingsError(
+            "PUSTAKA_PHONE_CHANNEL must be empty, 'gateway' or 'whatsapp', not '%(v)s'.", v=self.phone_channel
+        )
+    if self.phone_channel == "gateway" and not self.phone_gateway_url.startswith(("http://", "https://")):
+        raise SettingsError("PUSTAKA_PHONE_CHANNEL=gateway needs PUSTAKA_PHONE_GATEWAY_URL (http or https).")
+    if self.phone_channel == "whatsapp" and not (self.whatsapp_phone_number_id and self.whatsapp_token):
+        raise SettingsError(
+            "PUSTAKA_PHONE_CHANNEL=whatsapp needs PUSTAKA_WHATSAPP_PHONE_NUMBER_ID and "
+            "PUSTAKA_WHATSAPP_TOKEN."
+        )
+    if self.phone_max_per_hour < 1:
+        raise SettingsError("PUSTAKA_PHONE_MAX_PER_HOUR must be at least 1.")
+    whatsapp_templates(self.whatsapp_templates)  # refuses a badly written list now
+
+
+MESSAGE_KINDS = ("called", "two_ahead", "scan_ready", "survey")
+
+
+def whatsapp_templates(text: str) -> dict[str, str]:
+    """Return PUSTAKA_WHATSAPP_TEMPLATES as kind: template name; refuse a kind missing or unknown."""
+    names: dict[str, str] = {}
+    for pair in filter(None, (part.strip() for part in text.split(","))):
+        kind, _, name = (piece.strip() for piece in pair.partition("="))
+        if kind not in MESSAGE_KINDS or not name:
+            raise SettingsError(
+                "PUSTAKA_WHATSAPP_TEMPLATES: '%(pair)s' is not kind=template_name (kinds: %(kinds)s).",
+                pair=pair,
+                kinds=", ".join(MESSAGE_KINDS),
+            )
+        names[kind] = name
+    missing = [kind for kind in MESSAGE_KINDS if kind not in names]
+    if missing:
+        raise SettingsError(
+            "PUSTAKA_WHATSAPP_TEMPLATES names no template for %(kinds)s.", kinds=", ".join(missing)
+        )
+    return names
 
 
 def _check_backups(self: Settings) -> None:

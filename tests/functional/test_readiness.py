@@ -1,4 +1,7 @@
-"""/readyz names each part that is not ready: database, Redis, workers, the queue's age, the disk."""
+"""/readyz names each part that is not ready: database, Redis, workers, the queue's age, the disk.
+
+A file store refusing writes (`files`) is tried for real in test_store_unwritable.py.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +41,8 @@ def test_ready_when_every_part_is(ready: Flask) -> None:
     response = ready.test_client().get("/readyz")
     assert response.status_code == 200, response.json
     assert response.json["status"] == "ok" and response.json["failing"] == []
-    assert set(response.json["checks"]) == {"database", "workers", "queue", "disk", "backup"}  # no Redis set
+    checks = {"database", "workers", "queue", "disk", "files", "backup"}  # no Redis set
+    assert set(response.json["checks"]) == checks
     assert response.json["lanes"]["interactive"]["depth"] == 0
 
 

@@ -31,6 +31,7 @@ from webapp.cli.check_backups import check_backup_folder, check_backup_key, chec
 from webapp.cli.check_files import (
     check_delivery_key,
     check_folder,
+    check_keys_readable,
     check_private,
     check_proxy_reads_files,
 )
@@ -71,13 +72,16 @@ def check_database(engine: Engine) -> Check:
     return Check("database", True, f"{engine.dialect.name}, schema at revision {current}")
 
 
-RUN_MARKS = frozenset({"PUSTAKA_TEST_RUN", "PUSTAKA_TEST_WORKERS"})  # the test runner's own, not settings
+# The test and benchmark tools' own variables (docs/testing.md), set beside the settings: not settings.
+TOOL_PREFIXES = ("PUSTAKA_TEST_", "PUSTAKA_BENCH_", "PUSTAKA_SCREENSHOT", "PUSTAKA_ACCESSIBILITY_")
 
 
 def check_variables(environ: Mapping[str, str]) -> Check:
     """Check that every PUSTAKA_* variable set names a setting (a misspelt one would be ignored)."""
     known = [name for name, _default, _doc in Settings.documented()]
-    unknown = sorted(n for n in environ if n.startswith("PUSTAKA_") and n not in known and n not in RUN_MARKS)
+    unknown = sorted(
+        n for n in environ if n.startswith("PUSTAKA_") and n not in known and not n.startswith(TOOL_PREFIXES)
+    )
     if not unknown:
         return Check("settings", True, "every PUSTAKA_* variable set names a setting")
     guesses = [f"{n} (did you mean {m[0]}?)" if (m := get_close_matches(n, known, 1)) else n for n in unknown]
@@ -282,6 +286,7 @@ def run_checks(settings: Settings, engine: Engine, today: dt.date | None = None)
         Check("log file", *log_file_state(settings)),
         check_private("file store's permissions", settings.files_path),
         check_private("secrets' permissions", settings.secrets_path, secrets=True),
+        check_keys_readable(settings),
         check_proxy_reads_files(settings),
         check_database(engine),
         check_redis(settings.redis_url),

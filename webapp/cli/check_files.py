@@ -16,6 +16,7 @@ from sqlalchemy import select
 from library.filestore import unsafe_folder
 from library.models import Delivery
 from library.settings import Settings
+from library.tokens import key_files
 from runtime.root import Runtime
 from webapp.cli.check_result import Check
 
@@ -143,3 +144,43 @@ def _key_signs_the_ledger(rt: Runtime, path: Path) -> Check:
             "Put back the secrets folder that belongs with this database (from the same backup).",
         )
     return Check("delivery key", True, f"{path} signed the newest copy in the ledger ({stored.delivery_id})")
+
+
+MIN_KEY_CHARS = 32
+
+
+def check_keys_readable(settings: Settings) -> Check:
+    """Check that every key file in the secrets folder can be read by this user and is not empty."""
+    folder = settings.secrets_path
+    if not folder.exists():
+        return Check("keys", True, f"{folder} does not exist yet: the keys are made on first use")
+    try:
+        names = key_files(folder)
+    except OSError as error:
+        return _unreadable(str(folder), error)
+    for name in names:
+        path = folder / name
+        try:
+            value = path.read_text().strip()
+        except OSError as error:
+            return _unreadable(str(path), error)
+        if len(value) < MIN_KEY_CHARS:
+            return Check(
+                "keys",
+                False,
+                f"{path} is empty or too short",
+                "Put back the key from a backup, or delete the file so a new one is made "
+                "(what the old key signed can then no longer be verified).",
+            )
+    return Check("keys", True, f"{len(names)} key file(s) in {folder} readable")
+
+
+def _unreadable(where: str, error: OSError) -> Check:
+    """Return the failed line for a key this user cannot read."""
+    return Check(
+        "keys",
+        False,
+        f"{where} cannot be read ({error.strerror or error.__class__.__name__})",
+        "Run Pustaka as the service user that owns the instance folder (docs/production.md), "
+        "or give that user the folder back: chown -R pustaka: <instance folder>.",
+    )

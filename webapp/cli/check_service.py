@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from library.accounts import staff_addresses
+from library.messaging.figures import phone_figures
 from runtime.counted import metrics_folder
 from runtime.readiness import readiness
 
@@ -17,7 +20,14 @@ def service_checks(rt, check_type, check_folder) -> list:
             parts["disk"].ok,
             parts["disk"].detail,
             "Free space on the file store's volume, or lower PUSTAKA_READY_MIN_FREE_MB.",
-        )
+        ),
+        check_type(
+            "file store writes",
+            parts["files"].ok,
+            parts["files"].detail,
+            "Remount the volume read-write, or give the service user the file store back "
+            "(chown -R pustaka: <file store>); /readyz answers 503 till then.",
+        ),
     ]
     if "workers" in parts:
         lines.append(
@@ -39,6 +49,8 @@ def service_checks(rt, check_type, check_folder) -> list:
             )
         )
     lines.append(_alerts(rt, check_type))
+    if rt.settings.phone_channel:
+        lines.append(_phones(rt, check_type))
     lines.append(check_folder("metrics folder", metrics_folder(rt.settings)))
     return lines
 
@@ -63,4 +75,25 @@ def _alerts(rt, check_type):
         )
     return check_type(
         "alert emails", True, f"to {len(addresses)} administrator(s), at most once an hour each"
+    )
+
+
+def _phones(rt, check_type):
+    """Name the phone channel in use and how its messages went in the last 24 hours."""
+    s = rt.settings
+    where = (
+        f"WhatsApp Cloud API, number id {s.whatsapp_phone_number_id}"
+        if s.phone_channel == "whatsapp"
+        else f"the HTTP gateway {urlsplit(s.phone_gateway_url).netloc}"
+    )
+    with rt.uow() as uow:
+        figures = phone_figures(uow, rt.now())
+    detail = f"{where}; last 24 hours: {figures.sent} sent, {figures.failed} failed, {figures.held} held"
+    return check_type(
+        "phone messages",
+        figures.failed == 0,
+        detail,
+        "The log's 'Phone message ... not sent' lines give the gateway's answer: check the URL, the token "
+        "(or, for WhatsApp, the templates' names and approval).",
+        required=False,
     )

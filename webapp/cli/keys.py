@@ -66,7 +66,7 @@ def keys_rotate(rt: Runtime, which: str) -> None:
     if "secret_key" in WHICH[which]:
         click.echo(
             f"Sessions and email links made before stay valid until they expire (at most "
-            f"{SESSION_KEY_KEPT.days} days); restart the web service so new sessions use the new key."
+            f"{SESSION_KEY_KEPT.days} days); new sessions are signed with the new key at once."
         )
     click.echo(
         "Every process reads the new keys by itself. Run `pustaka backup` now: the backup must hold them."

@@ -27,6 +27,7 @@ from runtime.supervisor import listen
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.cli.database import sync_offices
 from webapp.cli.demo_start import demo_administrator, load_demo, load_demo_in_child
+from webapp.cli.start_checks import refuse_to_start
 from webapp.connection_shares import ConnectionShares
 from webapp.web_process import serve_web, web_app
 
@@ -62,6 +63,7 @@ def serve(
             "--web-only needs PUSTAKA_REDIS_URL: without it, jobs would wait in this host's own "
             "queue, which no worker reads."
         )
+    refuse_to_start(rt.settings, "serve")
     with clear_errors():
         require_private_folders(rt.settings.secrets_path, rt.settings.files_path)
         held = hold_serve_lock(rt.settings, f"http://{host}:{port}/")  # before the metrics are emptied
@@ -189,6 +191,7 @@ def base_url_warning(base_url: str, host: str, port: int) -> str | None:
 def worker(rt: Runtime, lane: str, interactive_workers: int | None, batch_workers: int | None) -> None:
     """Run queued jobs of one lane or both (and watch the hot folder with batch), until stopped."""
     configure_logging(rt.settings)
+    refuse_to_start(rt.settings, "worker")
     with clear_errors():
         require_private_folders(rt.settings.secrets_path, rt.settings.files_path)
         migrate.upgrade(rt.engine)

@@ -86,6 +86,7 @@ def _guest_book_page(form: GuestBookForm, own_device: bool) -> tuple[str, int, d
         offer=offer,
         office_name=offer.office_name,
         own_device=own_device,
+        phone_messages=bool(rt.settings.phone_channel),  # the office tells phones: the visitor may ask
     )
     return page, 400 if form.errors else 200, PRIVATE
 

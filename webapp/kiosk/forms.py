@@ -64,6 +64,10 @@ class GuestBookForm(FlaskForm):
     # Shown only once the same name signed just now (`RepeatedName` names this field): the visitor
     # confirms a second entry.
     same_name = BooleanField(_("I am another visitor with the same name: give me a queue number"))
+    # Offered only where the office tells phones (PUSTAKA_PHONE_CHANNEL).
+    phone_consent = BooleanField(
+        _("Tell me on this number (WhatsApp or SMS) when I am called, and send me the survey link")
+    )
 
     def to_input(self) -> GuestBookEntry:
         """Return the answers as the use case takes them."""
@@ -82,4 +86,5 @@ class GuestBookForm(FlaskForm):
             honeypot=self.website.data or "",
             language=str(get_locale() or ""),
             same_name_confirmed=bool(self.same_name.data),
+            phone_consent=bool(self.phone_consent.data),
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from library.messaging.figures import phone_figures
 from library.models import Role
 from library.operations.alerts import office_conditions
 from library.operations.now import office_now
@@ -33,9 +34,11 @@ def now() -> str:
     admin = actor is not None and Role.ADMIN in actor.roles
     with rt.uow() as uow:
         office = office_now(uow, rt.now(), rt.calendar(), None if admin else rt.settings.office)
+        phones = phone_figures(uow, rt.now()) if rt.settings.phone_channel else None
     return render_template(
         "operations/now.html",
         office=office,
+        phones=phones,
         ready=ready,
         admin=admin,
         alerts=office_conditions(office),

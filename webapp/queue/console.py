@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
@@ -40,11 +40,15 @@ from library.frontoffice.queue.late_reasons import check_explain_late_start
 from library.models import Referral, ServiceKind
 from library.models.labels import REFERRALS
 from library.permissions import may_work_queue
+from library.uow import UnitOfWork
 from webapp.auth import current_actor, login_manager
 from webapp.current_runtime import runtime
 from webapp.forms import ActionForm, refusals
 from webapp.queue.blueprint import bp
 from webapp.queue.forms import ConsultationRecordForm, CounterForm, StartForm, TransferForm
+
+if TYPE_CHECKING:
+    from runtime.root import Runtime
 
 # The address of each console and the queue it works.
 CONSOLES = {"perpustakaan": "library", "konsultasi": "consultation"}
@@ -158,6 +162,7 @@ def call(console: str, service_code: str) -> Response:
             uow, current_actor(), app_state.settings.office, service_code, counter, app_state.now()
         )
         code = ticket.code
+        tell_phones(uow, app_state, ticket.id)
     if attempt.failed:
         return refused(console, attempt.message)
     flash(_("%(code)s is called to %(counter)s.", code=code, counter=counter), "success")
@@ -168,7 +173,7 @@ def call(console: str, service_code: str) -> Response:
 @staff_only
 def call_again(console: str, service_code: str, ticket_id: int) -> Response:
     """Call a called visitor again (the board chimes once more)."""
-    return _act(console, service_code, ticket_id, recall, _("%(code)s is called again."))
+    return _act(console, service_code, ticket_id, recall, _("%(code)s is called again."), tell=True)
 
 
 @bp.post("/loket/<console>/tiket/<int:ticket_id>/selesai")
@@ -283,14 +288,27 @@ def back_to_console(console: str, service_code: str, **_ignored: object) -> Resp
     return redirect(url_for("queue.console_page", console=console), code=303)
 
 
-def _act(console: str, service_code: str, ticket_id: int, action: Callable[..., Any], done: str) -> Response:
-    """Run one ticket action from its button and go back to the console with what happened."""
+def _act(
+    console: str,
+    service_code: str,
+    ticket_id: int,
+    action: Callable[..., Any],
+    done: str,
+    *,
+    tell: bool = False,
+) -> Response:
+    """Run one ticket action from its button and go back to the console with what happened.
+
+    `tell`: the action is a call, which the visitors of the queue may be told on their phone.
+    """
     if not ActionForm().validate_on_submit():
         return refused(console, _("The form was not accepted; try again."))
     app_state = runtime()
     where = QueueRef(app_state.settings.office, service_code)
     with refusals(to_error_page=NotAllowed) as attempt, app_state.transaction() as uow:
         code = action(uow, current_actor(), ticket_id, app_state.now(), at=where).code
+        if tell:
+            tell_phones(uow, app_state, ticket_id)
     if attempt.failed:
         return refused(console, attempt.message)
     flash(done % {"code": code}, "success")
@@ -348,3 +366,9 @@ def render_console(
         refresh_seconds=REFRESH_SECONDS,
         topics=topics,
     )
+
+
+def tell_phones(uow: UnitOfWork, app_state: Runtime, ticket_id: int) -> None:
+    """Once the call commits, queue telling the queue's visitors on their phones (where the office does)."""
+    if app_state.settings.phone_channel:
+        uow.after_commit(lambda: app_state.jobs.phone_news(ticket_id))

@@ -8,6 +8,7 @@ signed before it stays signed in.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from contextlib import closing
 from pathlib import Path
@@ -20,7 +21,7 @@ from library.accounts.mail_job import reset_fingerprint
 from library.models import Delivery, User
 from library.models.base import utcnow
 from library.settings import Settings
-from library.tokens import RESET_PASSWORD, key_files, make_token
+from library.tokens import RESET_PASSWORD, SESSION_KEY_KEPT, key_files, make_token
 from runtime.root import Runtime
 from tests.integration.webapp import test_backup_restore as backups
 from tests.integration.webapp.test_backup_restore import delivered_copy, wipe
@@ -111,7 +112,7 @@ def test_a_link_and_a_session_made_before_a_session_key_rotation_still_work(
         token = make_token(old_key, RESET_PASSWORD, {"u": user.id, "p": reset_fingerprint(user)}, utcnow())
         remembered = encode_cookie(f"{user.id}:{user.session_version}", key=old_key)  # "keep me signed in"
     rotated = run("keys", "rotate", "--key", "session")
-    assert rotated.exit_code == 0 and "restart the web service" in rotated.output
+    assert rotated.exit_code == 0 and "signed with the new key at once" in rotated.output
     assert (settings.secrets_path / "secret_key").read_bytes().strip() != old_key
 
     before.close()
@@ -154,3 +155,32 @@ def test_check_says_when_the_delivery_key_did_not_sign_the_ledgers_copies(
     checked = run("check")
     assert checked.exit_code == 1
     assert "did not sign the newest copy in the ledger" in checked.output
+
+
+def test_a_running_web_process_signs_with_a_rotated_key_and_drops_an_expired_one_without_a_restart(
+    run, settings: Settings
+) -> None:
+    assert run("db", "upgrade").exit_code == 0
+    clock = [utcnow()]
+    rt = Runtime(settings, now=lambda: clock[0])
+    app = create_app(rt)  # one web process, never restarted below
+    old = app.test_client()
+    with old.session_transaction() as session:
+        session["marker"] = "before"
+    assert run("keys", "rotate", "--key", "session").exit_code == 0
+    new_key = (settings.secrets_path / "secret_key").read_bytes().strip()
+
+    new = app.test_client()
+    with new.session_transaction() as session:
+        session["marker"] = "after"
+    signed = app.session_interface.get_signing_serializer(app)
+    assert signed is not None and signed.secret_keys[-1] == new_key  # new sessions: the new key, no restart
+    with old.session_transaction() as session:
+        assert session.get("marker") == "before"  # the retired key still verifies what it signed
+
+    clock[0] += SESSION_KEY_KEPT + dt.timedelta(minutes=1)  # the folder unchanged: only time passed
+    with old.session_transaction() as session:
+        assert "marker" not in session  # expired with its key, in the process that read it a month ago
+    with new.session_transaction() as session:
+        assert session.get("marker") == "after"
+    rt.close()

@@ -283,3 +283,20 @@ def test_serve_where_the_base_url_points_gives_no_warning(tmp_path: Path) -> Non
 def test_serve_behind_a_public_address_gives_no_warning(tmp_path: Path) -> None:
     _, output = serve_on_a_taken_port(tmp_path, "https://pst.example.go.id")
     assert "PUSTAKA_BASE_URL" not in output
+
+
+@pytest.mark.parametrize("command", [["serve", "--port", "1"], ["worker"]])
+def test_serve_and_worker_refuse_to_start_on_a_misspelt_setting_or_a_broken_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    settings = Settings.from_env({}, instance_dir=tmp_path / "i")
+    settings.secrets_path.mkdir(parents=True, mode=0o700)
+    (settings.secrets_path / "secret_key").write_text("")  # emptied by hand: the first sign-in would fail
+    assert CliRunner().invoke(main, ["db", "upgrade"], obj=Runtime(settings)).exit_code == 0
+    monkeypatch.setenv("PUSTAKA_REDIS_ULR", "redis://127.0.0.1:6379/0")
+    result = CliRunner().invoke(main, command, obj=Runtime(settings))
+    assert result.exit_code == 1, result.output
+    assert f"`pustaka {command[0]}` did not start" in result.output
+    assert "PUSTAKA_REDIS_ULR (did you mean PUSTAKA_REDIS_URL?)" in result.output
+    assert f"{settings.secrets_path / 'secret_key'} is empty or too short" in result.output
+    assert not (tmp_path / "i" / "serve.lock").exists()  # refused before anything was held or made

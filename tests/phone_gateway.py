@@ -1,0 +1,78 @@
+"""A gateway for phone messages on this machine: an HTTP server that records what it is sent.
+
+It plays both the generic SMS/WhatsApp gateway and the WhatsApp Cloud API (any path): each POST
+is kept with its path, headers and JSON body, and answered with the status the test sets.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+
+@dataclass
+class Recorded:
+    """One request the gateway took."""
+
+    path: str
+    headers: dict[str, str]
+    body: dict
+
+
+@dataclass
+class PhoneGateway:
+    """The running gateway: its URL, what it was sent, and how it answers."""
+
+    url: str
+    received: list[Recorded] = field(default_factory=list)
+    status: int = 200
+    arrived: threading.Condition = field(default_factory=threading.Condition)
+
+    def texts(self) -> list[str]:
+        """Return the texts of the generic gateway's messages, in order."""
+        return [r.body.get("text", "") for r in self.received]
+
+
+def _handler(gateway: PhoneGateway) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - the http.server name
+            length = int(self.headers.get("Content-Length") or 0)
+            body = json.loads(self.rfile.read(length) or b"{}")
+            with gateway.arrived:
+                gateway.received.append(Recorded(self.path, dict(self.headers.items()), body))
+                number = len(gateway.received)
+                gateway.arrived.notify_all()
+            answer = {"id": f"gw-{number}", "messages": [{"id": f"wamid.{number}"}]}
+            if gateway.status >= 400:
+                answer = {"error": {"message": "refused by the test"}}
+            data = json.dumps(answer).encode()
+            self.send_response(gateway.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: object) -> None:
+            """Keep the test's output quiet."""
+
+    return Handler
+
+
+@pytest.fixture
+def phone_gateway() -> Iterator[PhoneGateway]:
+    """Run a recording gateway on a free local port for the test."""
+    gateway = PhoneGateway(url="")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(gateway))
+    gateway.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield gateway
+    finally:
+        server.shutdown()
+        server.server_close()
