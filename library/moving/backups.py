@@ -52,6 +52,7 @@ __all__ = ["BackupRefused", "Instance", "Made", "check_backup", "make_backup", "
 FORMAT = 1
 SQLITE_FILE = "database.sqlite3"
 PG_FILE = "database.pgdump"
+WRITING = "tmp"  # the file store's folder of files being written (`library.filestore`), never backed up
 
 Progress = Callable[[str], None]  # told what is being written or checked
 
@@ -173,10 +174,14 @@ def _files(
         before = cast(dict[str, object], json.loads((previous / MANIFEST).read_text())["files"])
     linked = 0
     for source in sorted(files.rglob("*")) if files.is_dir() else []:
-        if not source.is_file():
-            continue
-        name = "files/" + str(source.relative_to(files))
-        entry = describe(source)
+        relative = source.relative_to(files)
+        if relative.parts[0] == WRITING or not source.is_file():
+            continue  # a file the store is writing now: it is in the store once renamed into place
+        name = f"files/{relative}"
+        try:
+            entry = describe(source)
+        except FileNotFoundError:
+            continue  # deleted since the listing (housekeeping): not in the store any more
         earlier = previous / name if previous is not None and before.get(name) == entry else None
         linked += link_or_put(source, dest / name, name, sealing.cipher, earlier)
         entries[name] = entry

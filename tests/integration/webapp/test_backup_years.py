@@ -181,7 +181,11 @@ def test_the_copy_off_the_machine_runs_after_a_good_backup_and_its_failure_keeps
 
 def test_verify_checks_the_newest_backup_and_records_it(run: Office, tmp_path: Path) -> None:
     assert run("db", "upgrade").exit_code == 0
+    (run.settings.files_path / "tmp").mkdir(parents=True)
+    (run.settings.files_path / "tmp" / "being-written").write_bytes(b"%PDF-1.4 half")
     assert run("backup").exit_code == 0
+    (made,) = run.settings.backup_path.iterdir()
+    assert "files/tmp/being-written" not in json.loads((made / "manifest.json").read_text())["files"]
     verified = run("backup", "--verify")
     assert verified.exit_code == 0 and "files whole" in verified.output
     (newest,) = run.settings.backup_path.iterdir()
