@@ -15,6 +15,7 @@ import threading
 from sqlalchemy.exc import SQLAlchemyError
 
 from library.operations.alerts import (
+    BACKUP_STALE,
     DISK_FILLING,
     EVERY_CONDITION,
     FILES_REFUSED,
@@ -98,6 +99,16 @@ def system_conditions(ready: Readiness) -> list[Condition]:
                 "The file store refuses writes",
                 f"Tidak ada unggahan, pindaian atau salinan yang dapat disimpan: {failing['files']}.",
                 f"No upload, scan or copy can be stored: {failing['files']}.",
+            )
+        )
+    if "backup" in failing:
+        found.append(
+            Condition(
+                BACKUP_STALE,
+                "Tidak ada cadangan baru",
+                "No recent backup",
+                f"Cadangan: {failing['backup']}. Lihat pustaka-backup.timer dan jurnalnya.",
+                f"Backups: {failing['backup']}. See pustaka-backup.timer and its journal.",
             )
         )
     return found

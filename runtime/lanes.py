@@ -101,6 +101,7 @@ TASKS: dict[str, Task] = {
     "ingest": Task(Lane.BATCH, tasks.ingest),
     "index": Task(Lane.BATCH, tasks.index, INDEX_RETRIES, 2),
     "index_answer": Task(Lane.BATCH, tasks.index_answer, INDEX_RETRIES, 2),
+    "backup": Task(Lane.BATCH, tasks.backup),
 }
 
 
@@ -217,6 +218,10 @@ class Jobs:
     def phone_message(self, message_id: int) -> None:
         """Queue sending one phone message again (its gateway was away)."""
         self._enqueue("phone_message", message_id)
+
+    def backup(self) -> None:
+        """Queue a backup asked for on the admin page (batch lane: a worker may write the backup folder)."""
+        self._enqueue("backup")
 
     # -- recovery and housekeeping, run by every consuming process ------------------------
     def recover(self) -> list[int]:

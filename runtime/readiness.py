@@ -8,7 +8,11 @@
 - `queue`: no lane's oldest waiting job is older than PUSTAKA_READY_QUEUE_MINUTES;
 - `disk`: the file store's volume has at least PUSTAKA_READY_MIN_FREE_MB free;
 - `files`: the file store takes a write (a volume remounted read-only, or an owner changed by
-  hand, stops every upload, scan and copy).
+  hand, stops every upload, scan and copy);
+- `backup`: the last good backup (`backup_run`, which every host reads) is younger than
+  PUSTAKA_BACKUP_MAX_AGE_HOURS. An instance that never made a backup is not held to it (a
+  fresh or development instance stays ready; its detail says "no backup made yet"); one whose
+  runs all failed is not ready.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from library import migrate
+from library.moving.runs import BackupStatus, backup_status
 from library.settings import Settings
 from runtime.lane_health import LaneHealth
 
@@ -46,6 +51,7 @@ class Readiness:
     parts: tuple[Part, ...]
     lanes: tuple[LaneHealth, ...]
     free_mb: int | None
+    backup: BackupStatus | None = None
 
     @property
     def ok(self) -> bool:
@@ -85,7 +91,9 @@ def readiness(rt) -> Readiness:
     disk, free_mb = _disk(settings)
     parts.append(disk)
     parts.append(_files_writable(settings))
-    return Readiness(tuple(parts), lanes, free_mb)
+    backup_part, backup = _backup(rt)
+    parts.append(backup_part)
+    return Readiness(tuple(parts), lanes, free_mb, backup)
 
 
 def _database(rt) -> Part:
@@ -174,6 +182,30 @@ def _files_writable(settings: Settings) -> Part:
             "nothing can be uploaded, scanned or stamped; see `pustaka check`",
         )
     return Part("files", True, "the file store takes writes")
+
+
+def _backup(rt) -> tuple[Part, BackupStatus | None]:
+    """Check the age of the last good backup against PUSTAKA_BACKUP_MAX_AGE_HOURS."""
+    limit = rt.settings.backup_max_age_hours
+    try:
+        with rt.uow() as uow:
+            status = backup_status(uow)
+    except SQLAlchemyError as error:
+        return Part("backup", False, f"the backups' record cannot be read: {_said(error)}"), None
+    now = rt.now()
+    if status.last_good_at is None:
+        if status.last_run_ok is None:
+            return Part("backup", True, "no backup made yet"), status
+        return Part(
+            "backup", False, f"no good backup yet; the last run failed: {status.last_error[:200]}"
+        ), status
+    hours = (now - status.last_good_at).total_seconds() / 3600
+    detail = f"the last good backup is {hours:.1f} h old"
+    if status.last_run_ok is False:
+        detail += f"; the last run failed: {status.last_error[:200]}"
+    if limit and hours > limit:
+        return Part("backup", False, f"{detail}, over the {limit} h set"), status
+    return Part("backup", True, detail), status
 
 
 def _said(error: BaseException) -> str:

@@ -30,6 +30,7 @@ from library.messaging import (
     tell_scan_ready,
     tell_survey,
 )
+from library.moving.nightly import run_backup
 from library.quality import send_complaint_mail
 from library.quality.complaints.alerts import alert_complaint_staff
 from library.quality.visit_mail import send_visit_survey
@@ -37,6 +38,7 @@ from library.settings import Settings
 from library.softcopy.alerts import alert_librarians
 from library.softcopy.copies import prepare_copy
 from library.uow import UnitOfWork
+from runtime.backup_plan import plan_of
 from runtime.batch_child import run_in_child
 from runtime.counted import copy_made
 from search.engine import IndexLockedError
@@ -82,6 +84,11 @@ class JobServices(Protocol):
     def consultation_rules(self) -> ConsultationRules: ...
     def consultation_post(self) -> ConsultationPost: ...
     def calendar(self) -> Calendar: ...
+    def timezone(self) -> str: ...
+    @property
+    def secret_key(self) -> bytes: ...
+    @property
+    def delivery_key(self) -> bytes: ...
     def close(self) -> None: ...
     @property
     def mailer(self) -> Mailer: ...
@@ -224,3 +231,11 @@ def visit_code_mail(host: TaskHost, visit_id: int) -> None:
 def complaint_mail(host: TaskHost, event_id: int) -> None:
     """Write and send the email about a complaint's step; a failure raises, so Huey retries."""
     send_complaint_mail(host.runtime.complaint_mail_post(), event_id)
+
+
+def backup(host: TaskHost) -> None:
+    """Make a backup asked for on the admin page, as the timer does (recorded; a failure is emailed)."""
+    rt = host.runtime
+    _ = rt.secret_key, rt.delivery_key  # made now if never used, as `pustaka backup` does; a lost one refuses
+    made = run_backup(rt, plan_of(rt.settings), None, lambda step: log.debug("Backup: %s.", step))
+    log.info("Backup made in %s: %s files, %s bytes written anew.", made.path, made.files, made.written)

@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from webapp.accounts import admin_bp as accounts_admin_bp
     from webapp.accounts import bp as accounts_bp
     from webapp.appointments import bp as appointments_bp
+    from webapp.backups import bp as backups_bp
     from webapp.catalogue import bp as catalogue_bp
     from webapp.complaints import bp as complaints_bp
     from webapp.consultation import bp as consultation_bp
@@ -110,7 +111,7 @@ def register_blueprints(app: Flask) -> None:
         home_bp, catalogue_bp, health_bp, verification_bp, accounts_bp, accounts_admin_bp, desk_bp, oai_bp,
         search_bp, softcopy_bp, reader_bp, kiosk_bp, queue_bp, lockers_bp, terminal_bp, scans_bp,
         survey_bp, consultation_bp, complaints_bp, knowledge_bp, reports_bp, survey_review_bp,
-        operations_bp, supervision_bp, appointments_bp,
+        operations_bp, supervision_bp, appointments_bp, backups_bp,
     ):  # fmt: skip
         app.register_blueprint(bp)
 

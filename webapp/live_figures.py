@@ -66,6 +66,24 @@ def _readiness(ready: Readiness) -> Iterator[GaugeMetricFamily]:
         free = _gauge("pustaka_disk_free_bytes", "Free disk on the file store's volume.")
         free.add_metric([], ready.free_mb * 1024 * 1024)
         yield free
+    yield from _backups(ready)
+
+
+def _backups(ready: Readiness) -> Iterator[GaugeMetricFamily]:
+    status = ready.backup
+    if status is None:
+        return
+    if status.last_good_at is not None:
+        last = _gauge("pustaka_backup_last_success_timestamp_seconds", "When the last good backup finished.")
+        last.add_metric([], status.last_good_at.timestamp())
+        yield last
+    if status.last_run_ok is not None:
+        ok = _gauge(
+            "pustaka_backup_last_run_ok",
+            "1 when the last backup run (and its copy off the machine) succeeded.",
+        )
+        ok.add_metric([], 1.0 if status.last_run_ok else 0.0)
+        yield ok
 
 
 def _walk_ins(now: OfficeNow) -> Iterator[GaugeMetricFamily]:

@@ -49,7 +49,7 @@ from library.models.ingest import IngestChannel, IngestJob, IngestPage, IngestSt
 from library.models.knowledge import KnowledgeEntry, KnowledgeStatus
 from library.models.messaging import MessageKind, MessageStatus, PhoneMessage
 from library.models.office import ComplaintChannel, Office, ServiceKind, ServiceStandard
-from library.models.operations import OperationsAlert
+from library.models.operations import BackupRun, OperationsAlert
 from library.models.publication import AccessLevel, Holding, Publication, PublicationChange
 from library.models.ratelimit import RateLimitHit
 from library.models.reading_session import ReadingSession
@@ -85,6 +85,7 @@ __all__ = [
     "PhoneMessage",
     "AccessLevel",
     "Base",
+    "BackupRun",
     "MAX_ROW_ID",
     "Complaint",
     "ComplaintAction",

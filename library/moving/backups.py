@@ -1,52 +1,60 @@
 """A whole instance in one folder: its database, its file store and its keys, with a manifest of checksums.
 
-`pustaka backup DEST` writes, into a new folder:
+`pustaka backup` writes, into a new folder (by default a dated one in PUSTAKA_BACKUP_DIR):
 
+- `.pustaka-backup`, first: when the backup was started (a folder without a manifest is unfinished);
 - `database.sqlite3`: the SQLite database copied with SQLite's online backup API (consistent while
   the site runs), or `database.pgdump`: `pg_dump --format=custom` of the PostgreSQL database (of
   its schema alone when the URL's search_path names one);
-- `files/`: every file of the file store (masters, copies, the ink measured beside them);
-- `secrets/`: `secret_key` and `delivery_key`, without which no copy delivered before could be
-  verified or traced;
+- `files/`: every file of the file store, those unchanged since the previous backup hard-linked
+  from it (`library.moving.filing`);
+- `secrets/`: `secret_key` and `delivery_key` (and the retired ones), without which no copy
+  delivered before could be verified or traced;
 - `manifest.json`, written last: the release, the schema, the database's kind, and the size and
-  sha256 of every other file. A backup without it was not finished.
+  sha256 of every other file (of its plaintext when encrypted). With the office's backup key
+  (PUSTAKA_BACKUP_KEY_FILE) it carries an HMAC-SHA256 over its content, and the files may be
+  encrypted with the same key (`library.moving.sealing`).
 
-`pustaka restore SRC` checks every file against the manifest before it changes anything, and
-refuses a backup that is incomplete, altered, or of another kind of database than the instance's.
+`pustaka restore SRC` and `pustaka backup --verify` check every file against the manifest, and the
+manifest against the key, before anything changes: a backup that is incomplete, altered, signed
+with another key or not at all (while the office has one), is refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
-import shutil
-import sqlite3
-import subprocess
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
-from urllib.parse import unquote
 
-from sqlalchemy.engine import make_url
-
-from library.errors import PustakaError
+from library.moving.dumps import BackupRefused, pg_dump, pg_restore, sqlite_copy
+from library.moving.filing import (
+    Entry,
+    describe,
+    describe_stored,
+    give_store_to_group,
+    link_or_put,
+    put,
+    store_group,
+    take_out,
+)
+from library.moving.retention import MANIFEST, STARTED, find_backups
+from library.moving.sealing import BackupKey, SealBroken
 from library.tokens import SECRET_FILES as KEYS
 from library.tokens import key_files
 
+__all__ = ["BackupRefused", "Instance", "Made", "check_backup", "make_backup", "restore_backup"]
+
 FORMAT = 1
-MANIFEST = "manifest.json"
 SQLITE_FILE = "database.sqlite3"
 PG_FILE = "database.pgdump"
-PLAIN_OBJECTS = ("--no-owner", "--no-privileges")  # restored as whoever restores, on any server
+WRITING = "tmp"  # the file store's folder of files being written (`library.filestore`), never backed up
 
 Progress = Callable[[str], None]  # told what is being written or checked
-
-
-class BackupRefused(PustakaError):
-    """A backup that cannot be made, or a backup that cannot be restored."""
 
 
 @dataclass(frozen=True)
@@ -64,8 +72,35 @@ class Instance:
         return "postgresql" if self.database_url.startswith("postgresql") else "sqlite"
 
 
-def make_backup(instance: Instance, dest: Path, *, release: str, schema: str, progress: Progress) -> int:
-    """Write a backup of the instance into the new folder `dest`; return how many files it holds."""
+@dataclass(frozen=True)
+class Sealing:
+    """How a backup is protected: the office's key (signing the manifest) and whether files are encrypted."""
+
+    key: BackupKey | None = None
+    encrypt: bool = False
+
+    @property
+    def cipher(self) -> BackupKey | None:
+        """Return the key files are encrypted with, or None when they are written plain."""
+        return self.key if self.encrypt else None
+
+
+@dataclass(frozen=True)
+class Made:
+    """What a backup holds: its files, their bytes, and how many were hard-linked from the previous one."""
+
+    path: Path
+    files: int
+    size: int
+    written: int
+    linked: int
+
+
+def make_backup(
+    instance: Instance, dest: Path, *, release: str, schema: str, made_at: dt.datetime, sealing: Sealing,
+    progress: Progress,
+) -> Made:  # fmt: skip
+    """Write a backup of the instance into the new folder `dest`."""
     if dest.exists() and any(dest.iterdir()):
         raise BackupRefused("%(dest)s is not empty: back up into a new folder.", dest=str(dest))
     missing = [name for name in KEYS if not (instance.secrets / name).is_file()]
@@ -76,40 +111,103 @@ def make_backup(instance: Instance, dest: Path, *, release: str, schema: str, pr
             keys=", ".join(missing),
             folder=str(instance.secrets),
         )
+    previous = _previous(dest, sealing)
     dest.mkdir(parents=True, exist_ok=True, mode=0o700)
+    (dest / STARTED).write_text(made_at.isoformat(timespec="seconds"))
+    entries: dict[str, Entry] = {}
     progress("database")
-    if instance.kind == "sqlite":
-        _sqlite_backup(instance.sqlite_path, dest / SQLITE_FILE)
-    else:
-        _pg_dump(instance.database_url, dest / PG_FILE)
+    entries.update(_database(instance, dest, sealing))
     progress("files")
-    if instance.files.exists():
-        shutil.copytree(instance.files, dest / "files")
-    else:
-        (dest / "files").mkdir()
+    linked = _files(instance.files, dest, sealing, previous, entries)
     progress("keys")
     (dest / "secrets").mkdir(mode=0o700)
     for name in key_files(instance.secrets):  # the current keys and those retired, which still verify
-        shutil.copyfile(instance.secrets / name, dest / "secrets" / name)
+        entries[f"secrets/{name}"] = describe(instance.secrets / name)
+        put(instance.secrets / name, dest / "secrets" / name, f"secrets/{name}", sealing.cipher)
         (dest / "secrets" / name).chmod(0o600)
     progress("manifest")
-    entries = {path: _describe(dest / path) for path in _listed(dest)}
-    manifest = {
+    group = store_group(instance.files)
+    manifest: dict[str, object] = {
         "format": FORMAT,
+        "made_at": made_at.isoformat(timespec="seconds"),
         "release": release,
         "schema": schema,
-        "made_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "database": instance.kind,
         "files": entries,
+        "encrypted": sealing.encrypt,
+        "store_group": None if group is None else {"name": group[0], "setgid": group[1]},
     }
+    if sealing.key is not None:
+        manifest["key_id"] = sealing.key.key_id
+        manifest["hmac"] = sealing.key.sign(manifest)
     tmp = dest / f".{MANIFEST}.tmp"
     tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True))
     os.replace(tmp, dest / MANIFEST)
-    return len(entries)
+    stored = [dest / path for path in entries]
+    size = sum(path.stat().st_size for path in stored)
+    written = sum(path.stat().st_size for path in stored if path.stat().st_nlink == 1)
+    return Made(dest, len(entries), size, written, linked)
 
 
-def check_backup(src: Path, progress: Progress) -> dict[str, object]:
-    """Return a backup's manifest once every file it lists is there, whole; refuse it otherwise."""
+def _database(instance: Instance, dest: Path, sealing: Sealing) -> dict[str, Entry]:
+    """Write the database's copy (encrypted when asked) and return its manifest line."""
+    name = SQLITE_FILE if instance.kind == "sqlite" else PG_FILE
+    plain = dest / f".{name}.tmp" if sealing.encrypt else dest / name
+    if instance.kind == "sqlite":
+        sqlite_copy(instance.sqlite_path, plain)
+    else:
+        pg_dump(instance.database_url, plain)
+    entry = describe(plain)
+    if sealing.encrypt:
+        put(plain, dest / name, name, sealing.cipher)
+        plain.unlink()
+    return {name: entry}
+
+
+def _files(
+    files: Path, dest: Path, sealing: Sealing, previous: Path | None, entries: dict[str, Entry]
+) -> int:
+    """Back up every file of the store, linking those the previous backup holds alike; count the links."""
+    (dest / "files").mkdir()
+    before: dict[str, object] = {}
+    if previous is not None:
+        before = cast(dict[str, object], json.loads((previous / MANIFEST).read_text())["files"])
+    linked = 0
+    for source in sorted(files.rglob("*")) if files.is_dir() else []:
+        relative = source.relative_to(files)
+        if relative.parts[0] == WRITING or not source.is_file():
+            continue  # a file the store is writing now: it is in the store once renamed into place
+        name = f"files/{relative}"
+        try:
+            entry = describe(source)
+        except FileNotFoundError:
+            continue  # deleted since the listing (housekeeping): not in the store any more
+        earlier = previous / name if previous is not None and before.get(name) == entry else None
+        linked += link_or_put(source, dest / name, name, sealing.cipher, earlier)
+        entries[name] = entry
+    return linked
+
+
+def _previous(dest: Path, sealing: Sealing) -> Path | None:
+    """Return the newest finished backup beside `dest` whose files this one may share, if any."""
+    for found in find_backups(dest.parent):
+        if not found.finished or found.path == dest:
+            continue
+        try:
+            manifest = json.loads((found.path / MANIFEST).read_text())
+        except (OSError, ValueError):
+            continue
+        if sealing.key is not None and not sealing.key.signed(manifest):
+            continue  # not made with the office's key: share nothing with it
+        same_key = manifest.get("key_id") == (sealing.key.key_id if sealing.key else None)
+        if bool(manifest.get("encrypted")) == sealing.encrypt and (same_key or not sealing.encrypt):
+            return found.path
+        return None  # the newest is of another kind: start the chain of links afresh
+    return None
+
+
+def read_manifest(src: Path) -> dict[str, object]:
+    """Return a backup folder's manifest; refuse a folder without one, or of an unknown format."""
     try:
         manifest = json.loads((src / MANIFEST).read_text())
     except (OSError, ValueError):
@@ -120,19 +218,76 @@ def check_backup(src: Path, progress: Progress) -> dict[str, object]:
         ) from None
     if manifest.get("format") != FORMAT or not isinstance(manifest.get("files"), dict):
         raise BackupRefused("%(src)s was written by a Pustaka this one does not know.", src=str(src))
+    return dict(manifest)
+
+
+def authenticate(
+    src: Path, manifest: dict[str, object], key: BackupKey | None, unauthenticated: bool
+) -> None:
+    """Refuse a manifest the office's key did not sign (or any signed one, when no key is at hand)."""
+    signed = "hmac" in manifest
+    if key is None:
+        if manifest.get("encrypted"):
+            raise BackupRefused(
+                "The backup in %(src)s is encrypted: set PUSTAKA_BACKUP_KEY_FILE to the office's backup key.",
+                src=str(src),
+            )
+        if signed and not unauthenticated:
+            raise BackupRefused(
+                "The backup in %(src)s was signed with a backup key and PUSTAKA_BACKUP_KEY_FILE is not set: "
+                "set it to the office's key (or add --unauthenticated to take the backup unchecked).",
+                src=str(src),
+            )
+        return
+    if not signed:
+        if unauthenticated:
+            return
+        raise BackupRefused(
+            "The backup in %(src)s is not authenticated (its manifest has no HMAC): anyone could have "
+            "written it. Add --unauthenticated only if you know where it comes from.",
+            src=str(src),
+        )
+    if manifest.get("key_id") != key.key_id:
+        raise BackupRefused(
+            "The backup in %(src)s was made with another backup key (%(theirs)s, not %(ours)s): "
+            "nothing was changed.",
+            src=str(src),
+            theirs=str(manifest.get("key_id")),
+            ours=key.key_id,
+        )
+    if not key.signed(manifest):
+        raise BackupRefused(
+            "The manifest of the backup in %(src)s was changed after it was made (its HMAC does not "
+            "match the office's backup key): nothing was changed.",
+            src=str(src),
+        )
+
+
+def check_backup(
+    src: Path, progress: Progress, *, key: BackupKey | None = None, unauthenticated: bool = False
+) -> dict[str, object]:
+    """Return a backup's manifest once it is authentic and every file it lists is there, whole."""
+    manifest = read_manifest(src)
+    authenticate(src, manifest, key, unauthenticated)
+    cipher = key if manifest.get("encrypted") else None
     progress("checking every file against the manifest")
     problems = []
-    for path, expected in sorted(manifest["files"].items()):
+    listed = cast(dict[str, object], manifest["files"])
+    for path, expected in sorted(listed.items()):
         found = src / path
         if not found.is_file():
             problems.append(f"{path} is missing")
-        elif _describe(found) != expected:
-            problems.append(f"{path} differs from the manifest")
-    extra = set(_listed(src)) - set(manifest["files"])
+            continue
+        try:
+            if describe_stored(found, path, cipher) != expected:
+                problems.append(f"{path} differs from the manifest")
+        except SealBroken:
+            problems.append(f"{path} does not decrypt with the office's backup key")
+    extra = set(_listed(src)) - set(listed)
     problems += [f"{path} is not in the manifest" for path in sorted(extra)]
     needed = [f"secrets/{name}" for name in KEYS]
     needed.append(SQLITE_FILE if manifest.get("database") == "sqlite" else PG_FILE)
-    problems += [f"{path} is not in the backup" for path in needed if path not in manifest["files"]]
+    problems += [f"{path} is not in the backup" for path in needed if path not in listed]
     if problems:
         shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
         raise BackupRefused(
@@ -140,11 +295,13 @@ def check_backup(src: Path, progress: Progress) -> dict[str, object]:
             src=str(src),
             problems=shown,
         )
-    return dict(manifest)
+    return manifest
 
 
-def restore_backup(src: Path, instance: Instance, manifest: dict[str, object], *, progress: Progress) -> None:
-    """Put a checked backup's database, files and keys in place of the (empty) instance's."""
+def restore_backup(
+    src: Path, instance: Instance, manifest: dict[str, object], *, key: BackupKey | None, progress: Progress
+) -> list[str]:
+    """Put a checked backup's database, files and keys in place of the instance's; say what modes were set."""
     if manifest["database"] != instance.kind:
         raise BackupRefused(
             "This backup holds a %(kind)s database and this instance uses %(mine)s: restore it where "
@@ -152,113 +309,56 @@ def restore_backup(src: Path, instance: Instance, manifest: dict[str, object], *
             kind=str(manifest["database"]),
             mine=instance.kind,
         )
+    cipher = key if manifest.get("encrypted") else None
+    had = store_group(instance.files)
+    listed = sorted(cast(dict[str, object], manifest["files"]))
     progress("database")
-    if instance.kind == "sqlite":
-        instance.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-        for leftover in (
-            instance.sqlite_path.with_name(instance.sqlite_path.name + s) for s in ("-wal", "-shm")
-        ):
-            leftover.unlink(missing_ok=True)
-        _sqlite_backup(src / SQLITE_FILE, instance.sqlite_path)
-    else:
-        _pg_restore(src / PG_FILE, instance.database_url)
+    _restore_database(src, instance, cipher)
     progress("files")
     instance.files.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(src / "files", instance.files, dirs_exist_ok=True)
+    for path in (p for p in listed if p.startswith("files/")):
+        take_out(src / path, instance.files / path.removeprefix("files/"), path, cipher)
     progress("keys")
     instance.secrets.mkdir(parents=True, exist_ok=True, mode=0o700)
-    listed = cast(dict[str, object], manifest["files"])
-    kept = sorted(Path(path).name for path in listed if path.startswith("secrets/"))
-    for name in kept:
-        target = instance.secrets / name
-        tmp = target.with_name(f".{name}.restoring")
-        shutil.copyfile(src / "secrets" / name, tmp)
-        tmp.chmod(0o600)
-        os.replace(tmp, target)
+    for path in (p for p in listed if p.startswith("secrets/")):
+        target = instance.secrets / Path(path).name
+        take_out(src / path, target, path, cipher)
+        target.chmod(0o600)
+    recorded = manifest.get("store_group")
+    group = had[0] if had and had[1] else None
+    if group is None and isinstance(recorded, dict) and recorded.get("setgid"):
+        group = str(recorded["name"])
+    if group is None:
+        return [
+            "the file store's folders were restored with this user's own group (no setgid folder to follow)"
+        ]
+    progress("file store modes")
+    return give_store_to_group(instance.files, group)
+
+
+def _restore_database(src: Path, instance: Instance, cipher: BackupKey | None) -> None:
+    """Put the backup's database in place (decrypted first into a private temporary folder)."""
+    name = SQLITE_FILE if instance.kind == "sqlite" else PG_FILE
+    with tempfile.TemporaryDirectory(prefix="pustaka-restore-") as scratch:
+        plain = src / name
+        if cipher is not None:
+            plain = Path(scratch) / name
+            take_out(src / name, plain, name, cipher)
+        if instance.kind == "sqlite":
+            instance.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+            for leftover in (
+                instance.sqlite_path.with_name(instance.sqlite_path.name + s) for s in ("-wal", "-shm")
+            ):
+                leftover.unlink(missing_ok=True)
+            sqlite_copy(plain, instance.sqlite_path)
+        else:
+            pg_restore(plain, instance.database_url)
 
 
 def _listed(root: Path) -> list[str]:
-    """Return every file under a backup folder but its manifest, as relative paths."""
+    """Return every file under a backup folder but its manifest and marker, as relative paths."""
     return sorted(
         str(p.relative_to(root))
         for p in root.rglob("*")
-        if p.is_file() and p.name not in (MANIFEST, f".{MANIFEST}.tmp")
+        if p.is_file() and p.name not in (MANIFEST, f".{MANIFEST}.tmp", STARTED)
     )
-
-
-def _describe(path: Path) -> dict[str, object]:
-    """Return a file's size and sha256."""
-    with open(path, "rb") as stream:
-        digest = hashlib.file_digest(stream, "sha256").hexdigest()
-    return {"size": path.stat().st_size, "sha256": digest}
-
-
-def _sqlite_backup(source: Path, target: Path) -> None:
-    """Copy a SQLite database with its online backup API: consistent while others write."""
-    if not source.is_file():
-        raise BackupRefused("There is no database at %(path)s.", path=str(source))
-    reading = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    writing = sqlite3.connect(target)
-    try:
-        reading.backup(writing)
-    finally:
-        writing.close()
-        reading.close()
-    target.chmod(0o600)
-
-
-def _libpq(url: str) -> tuple[str, dict[str, str], list[str]]:
-    """Return a SQLAlchemy PostgreSQL URL as libpq's without its password, the environment that
-    carries the password (never a command line, which the process list shows), and the schema
-    option pg_dump needs when the URL's search_path names one."""
-    parsed = make_url(url)
-    options = unquote(str(parsed.query.get("options", "")))
-    schemas: list[str] = []
-    for part in options.split():
-        if part.startswith("-csearch_path="):
-            schemas = [s for s in part.removeprefix("-csearch_path=").split(",") if s and s != "public"]
-    env = dict(os.environ)
-    if parsed.password:
-        env["PGPASSWORD"] = str(parsed.password)
-    plain = parsed.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
-    return plain, env, [f"--schema={s}" for s in schemas[:1]]
-
-
-def _pg_dump(url: str, target: Path) -> None:
-    """Dump a PostgreSQL database (its schema in use) in pg_dump's custom format."""
-    conninfo, env, schema = _libpq(url)
-    _run(
-        [
-            "pg_dump",
-            "--format=custom",
-            "--no-owner",
-            "--no-privileges",
-            *schema,
-            f"--file={target}",
-            conninfo,
-        ],
-        env,
-    )
-    target.chmod(0o600)
-
-
-def _pg_restore(dump: Path, url: str) -> None:
-    """Restore a custom-format dump into the database, replacing what its objects hold."""
-    conninfo, env, _schema = _libpq(url)
-    _run(
-        ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "-d", conninfo, str(dump)],
-        env,
-    )
-
-
-def _run(command: list[str], env: dict[str, str]) -> None:
-    """Run a PostgreSQL client program; refuse with its own words when it fails (never the password)."""
-    if shutil.which(command[0]) is None:
-        raise BackupRefused(
-            "%(program)s is not installed: install PostgreSQL's client programs (postgresql-client).",
-            program=command[0],
-        )
-    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
-    if done.returncode != 0:
-        said = (done.stderr.strip().splitlines() or ["(nothing said)"])[-1]
-        raise BackupRefused("%(program)s failed: %(said)s", program=command[0], said=said)

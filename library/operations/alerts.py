@@ -28,9 +28,13 @@ from library.uow import UnitOfWork
 log = logging.getLogger(__name__)
 WALK_IN_LATE, COPIES_FAILING = "walk_in_late", "copies_failing"
 QUEUE_STUCK, NO_WORKER, DISK_FILLING = "queue_stuck", "no_worker", "disk_filling"
+BACKUP_STALE = "backup_stale"  # the last good backup is older than PUSTAKA_BACKUP_MAX_AGE_HOURS
+BACKUP_FAILED = "backup_failed"  # raised by the backup run itself (library.moving.nightly), not each minute
 FILES_REFUSED = "files_refused"
 SEEN_EVERY = dt.timedelta(minutes=10)  # how stale `last_seen_at` may grow while a condition holds
-EVERY_CONDITION = (WALK_IN_LATE, COPIES_FAILING, QUEUE_STUCK, NO_WORKER, DISK_FILLING, FILES_REFUSED)
+EVERY_CONDITION = (
+    WALK_IN_LATE, COPIES_FAILING, QUEUE_STUCK, NO_WORKER, DISK_FILLING, FILES_REFUSED, BACKUP_STALE,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from library.errors import SettingsError
-from library.settings.checks import refuse_unworkable
+from library.settings.backups import BackupSettings
+from library.settings.checks import keep_policy, refuse_unworkable
 from library.settings.declare import setting as _setting
 from library.settings.front_office import FrontOfficeSettings
 from library.settings.visitors import VisitorSettings
@@ -27,7 +28,7 @@ PREFIX = "PUSTAKA_"
 
 
 @dataclass(frozen=True)
-class Settings(FrontOfficeSettings, VisitorSettings):
+class Settings(FrontOfficeSettings, VisitorSettings, BackupSettings):
     """Every deployment setting of Pustaka, with its default (those about visitors in VisitorSettings)."""
 
     instance_dir: Path = _setting(
@@ -316,6 +317,18 @@ class Settings(FrontOfficeSettings, VisitorSettings):
     def voice_path(self) -> Path:
         """Return the folder of the board's synthesized voice clips."""
         return Path(self.voice_dir).expanduser().resolve() if self.voice_dir else self.instance_path / "voice"
+
+    @property
+    def backup_path(self) -> Path:
+        """Return the folder of the dated backups."""
+        if self.backup_dir:
+            return Path(self.backup_dir).expanduser().resolve()
+        return self.instance_path / "backups"
+
+    @property
+    def backup_policy(self) -> dict[str, int]:
+        """Return the retention policy: how many days, weeks, months (years) keep their newest backup."""
+        return keep_policy(self.backup_keep)
 
     @property
     def page_cache_path(self) -> Path:

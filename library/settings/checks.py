@@ -56,6 +56,7 @@ def refuse_unworkable(self: Settings) -> None:
     _check_phone(self)
     _check_queue(self)
     _check_voice(self)
+    _check_backups(self)
     if not (self.office.isdigit() and len(self.office) == 4):
         raise SettingsError(
             "PUSTAKA_OFFICE must be a 4-digit BPS region code such as 1872, not '%(v)s'.",
@@ -197,3 +198,30 @@ def _check_voice(self: Settings) -> None:
             n=self.voice_numbers,
             e=self.voice_english,
         )
+
+
+def _check_backups(self: Settings) -> None:
+    """Refuse a retention policy that cannot be read, and encryption without a key."""
+    keep_policy(self.backup_keep)
+    if self.backup_encrypt and not self.backup_key_file:
+        raise SettingsError("PUSTAKA_BACKUP_ENCRYPT needs the key it encrypts with: PUSTAKA_BACKUP_KEY_FILE.")
+
+
+KEEP_RULES = ("daily", "weekly", "monthly", "yearly")
+
+
+def keep_policy(text: str) -> dict[str, int]:
+    """Read "daily=7,weekly=4,monthly=12"; refuse an unknown rule or a count that is not a number."""
+    policy: dict[str, int] = {}
+    for part in text.split(","):
+        rule, _, count = part.strip().partition("=")
+        if not part.strip():
+            continue
+        if rule.strip() not in KEEP_RULES or not count.strip().isdigit():
+            raise SettingsError(
+                "PUSTAKA_BACKUP_KEEP holds '%(part)s': write rules such as daily=7,weekly=4,monthly=12 "
+                "(daily, weekly, monthly, yearly).",
+                part=part.strip(),
+            )
+        policy[rule.strip()] = int(count)
+    return policy

@@ -25,7 +25,9 @@ from library.errors import PustakaError
 from library.mail import SmtpBackend, make_mailer, outbox_path
 from library.settings import Settings
 from library.working_days import knows_cuti_bersama
+from runtime.readiness import readiness
 from runtime.root import Runtime
+from webapp.cli.check_backups import check_backup_folder, check_backup_key, check_last_backup
 from webapp.cli.check_files import (
     check_delivery_key,
     check_folder,
@@ -33,6 +35,7 @@ from webapp.cli.check_files import (
     check_private,
     check_proxy_reads_files,
 )
+from webapp.cli.check_queue import check_queue
 from webapp.cli.check_result import Check
 from webapp.cli.check_service import service_checks
 from webapp.cli.check_voice import check_voice
@@ -301,16 +304,6 @@ def run_checks(settings: Settings, engine: Engine, today: dt.date | None = None)
     ]
 
 
-def check_queue(settings: Settings) -> Check:
-    """Say how the queue gives priority (refused values stop start-up already)."""
-    groups = ", ".join(settings.priority_codes) or "none (PUSTAKA_PRIORITY_GROUPS is empty)"
-    detail = (
-        f"priority groups: {groups}; a regular ticket after {settings.priority_streak} priority calls "
-        f"or {settings.priority_margin_minutes} min before its target"
-    )
-    return Check("queue priority", True, detail)
-
-
 REINDEX = "Run 'pustaka reindex'."
 
 
@@ -376,7 +369,17 @@ def preflight(rt: Runtime) -> list[Check]:
     if database:
         checks.append(_guarded("search index", lambda: check_search_index(rt)))
         checks.extend(service_checks(rt, Check, check_folder))
+    checks.extend(_backup_checks(rt, database))
     return checks
+
+
+def _backup_checks(rt: Runtime, database: bool) -> list[Check]:
+    """Return the backup folder's, the backup key's and (the database answering) the last backup's lines."""
+    lines = [check_backup_folder(rt.settings), check_backup_key(rt.settings)]
+    if database:
+        parts = {part.name: part for part in readiness(rt).parts}
+        lines.append(_guarded("last good backup", lambda: check_last_backup(parts.get("backup"))))
+    return lines
 
 
 def _guarded(name: str, run: Callable[[], Check]) -> Check:

@@ -1,7 +1,7 @@
 """Priority service: a ticket's priority group and who marked it
 
 Revision ID: 0037
-Revises: 0035
+Revises: 0036
 Create Date: 2026-11-28
 
 A walk-in visitor may declare a priority group at the kiosk (the elderly, people with
@@ -20,7 +20,7 @@ from alembic import op
 
 revision: str = "0037"
 # The head of this branch; the integrator relinks it after 0036.
-down_revision: str | None = "0035"
+down_revision: str | None = "0036"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from library.settings import Settings
-from webapp.cli.check import check_queue
+from webapp.cli.check_queue import check_queue
 
 
 def test_the_queue_line_names_the_groups_and_the_limits() -> None:

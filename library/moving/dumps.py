@@ -1,0 +1,89 @@
+"""The database's part of a backup: SQLite's online backup API, or PostgreSQL's pg_dump and pg_restore."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote
+
+from sqlalchemy.engine import make_url
+
+from library.errors import PustakaError
+
+
+class BackupRefused(PustakaError):
+    """A backup that cannot be made, or a backup that cannot be restored."""
+
+
+def sqlite_copy(source: Path, target: Path) -> None:
+    """Copy a SQLite database with its online backup API: consistent while others write."""
+    if not source.is_file():
+        raise BackupRefused("There is no database at %(path)s.", path=str(source))
+    reading = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    writing = sqlite3.connect(target)
+    try:
+        reading.backup(writing)
+    finally:
+        writing.close()
+        reading.close()
+    target.chmod(0o600)
+
+
+def _libpq(url: str) -> tuple[str, dict[str, str], list[str]]:
+    """Return a SQLAlchemy PostgreSQL URL as libpq's without its password, the environment that
+    carries the password (never a command line, which the process list shows), and the schema
+    option pg_dump needs when the URL's search_path names one."""
+    parsed = make_url(url)
+    options = unquote(str(parsed.query.get("options", "")))
+    schemas: list[str] = []
+    for part in options.split():
+        if part.startswith("-csearch_path="):
+            schemas = [s for s in part.removeprefix("-csearch_path=").split(",") if s and s != "public"]
+    env = dict(os.environ)
+    if parsed.password:
+        env["PGPASSWORD"] = str(parsed.password)
+    plain = parsed.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    return plain, env, [f"--schema={s}" for s in schemas[:1]]
+
+
+def pg_dump(url: str, target: Path) -> None:
+    """Dump a PostgreSQL database (its schema in use) in pg_dump's custom format."""
+    conninfo, env, schema = _libpq(url)
+    _run(
+        [
+            "pg_dump",
+            "--format=custom",
+            "--no-owner",
+            "--no-privileges",
+            *schema,
+            f"--file={target}",
+            conninfo,
+        ],
+        env,
+    )
+    target.chmod(0o600)
+
+
+def pg_restore(dump: Path, url: str) -> None:
+    """Restore a custom-format dump into the database, replacing what its objects hold."""
+    conninfo, env, _schema = _libpq(url)
+    _run(
+        ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "-d", conninfo, str(dump)],
+        env,
+    )
+
+
+def _run(command: list[str], env: dict[str, str]) -> None:
+    """Run a PostgreSQL client program; refuse with its own words when it fails (never the password)."""
+    if shutil.which(command[0]) is None:
+        raise BackupRefused(
+            "%(program)s is not installed: install PostgreSQL's client programs (postgresql-client).",
+            program=command[0],
+        )
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+    if done.returncode != 0:
+        said = (done.stderr.strip().splitlines() or ["(nothing said)"])[-1]
+        raise BackupRefused("%(program)s failed: %(said)s", program=command[0], said=said)
