@@ -70,7 +70,7 @@ def _read_write_paths(unit: str) -> list[Path]:
 def test_a_service_may_write_every_folder_the_settings_point_it_to(unit: str) -> None:
     folders = _written_folders()
     assert {Path("/var/lib/pustaka"), Path("/var/lib/pustaka-files"), Path("/var/log/pustaka")} <= folders
-    if unit == "pustaka-web.service":  # the web processes queue a backup (/admin/cadangan); a worker writes it
+    if unit == "pustaka-web.service":  # the web queues a backup (/admin/cadangan); a worker writes it
         folders.discard(Path("/var/backups/pustaka"))
     allowed = _read_write_paths(unit)
     for folder in folders:
