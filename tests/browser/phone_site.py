@@ -18,7 +18,19 @@ from library.consultation.consultations import ConsultationQuestion, check_open_
 from library.consultation.desk import check_close, check_mark_clear, check_staff_reply
 from library.frontoffice import ConsultationNote, call_next, check_finish_consultation, start_service
 from library.knowledge.entries import check_create_entry, check_publish, consultation_draft
-from library.models import AccessLevel, ConsultationAction, Delivery, Holding, IngestJob, Role, User, Visit
+from library.models import (
+    AccessLevel,
+    Booking,
+    ConsultationAction,
+    Delivery,
+    Holding,
+    IngestJob,
+    Office,
+    QueueService,
+    Role,
+    User,
+    Visit,
+)
 from library.permissions import SYSTEM
 from library.quality.complaints.desk import check_answer, check_classify
 from library.quality.complaints.records import ComplaintDetails, Upload, check_file_complaint
@@ -71,6 +83,7 @@ class Site:
     reset_path: str
     verify_path: str
     walk_in_consultation: int = 0  # a consultation ticket served at the counter and recorded
+    booking: str = ""  # the page secret of a consultation slot booked online
 
 
 def ask(app: Flask, address: str, level: AccessLevel, pages: str = "") -> str:
@@ -274,4 +287,30 @@ def build_site(app: Flask) -> Site:
         reset_path=reset_link(app, FORGETFUL),
         verify_path=verification_link(app),
         walk_in_consultation=walk_in_consultation,
+        booking=book_slot(app),
     )
+
+
+def book_slot(app: Flask) -> str:
+    """Store a consultation slot booked for tomorrow at nine; return its page's secret."""
+    runtime = app.extensions["pustaka"]
+    with runtime.transaction() as uow:
+        service = uow.session.scalars(
+            select(QueueService)
+            .join(Office)
+            .where(Office.code == "1872", QueueService.code == "consultation")
+        ).one()
+        day = runtime.today() + dt.timedelta(days=1)
+        uow.session.add(
+            Booking(
+                service_id=service.id,
+                day=day,
+                starts=dt.time(9),
+                seat=1,
+                code="KLM-479",
+                token="b" * 32,
+                name="Rina Wulandari",
+                booked_at=runtime.now(),
+            )
+        )
+    return "b" * 32

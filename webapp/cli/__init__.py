@@ -50,7 +50,7 @@ COMMANDS = {
     "backup": Entry(
         "backup",
         "backup",
-        "Back up the database, the file store and the keys into a new folder, with checksums.",
+        "Back up the database, the file store and the keys (into DEST, else a new dated backup folder).",
     ),
     "check-index": Entry(
         "search", "check_index_command", "Compare the search index with the database and say what differs."

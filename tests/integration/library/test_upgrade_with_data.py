@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Time,
     func,
     inspect,
     select,
@@ -98,6 +99,7 @@ _BY_TYPE: tuple[tuple[type | tuple[type, ...], object], ...] = (
     (Boolean, False),
     ((Integer, Numeric, Float), 1),
     (Date, WHEN.date()),
+    (Time, WHEN.time()),
     (JSON, {}),
     (LargeBinary, b"1"),
     (TSVECTOR, "isi"),  # PostgreSQL's search tables
