@@ -58,16 +58,17 @@ def new() -> Response | tuple[str, int, dict[str, str]]:
     rt = runtime()
     form = BookingForm()
     chosen = request.values.get("service") or request.args.get("layanan", "")
+    rules = rt.slot_rules()  # the settings read once for the request
     with rt.uow() as uow:
-        services = bookable_services(uow, rt.slot_rules(), rt.settings.office)
+        services = bookable_services(uow, rules, rt.settings.office)
         service = next((s for s in services if s.code == chosen), services[0] if len(services) == 1 else None)
-        slots = open_slots(uow, rt.slot_rules(), rt.calendar(), service, rt.now()) if service else []
+        slots = open_slots(uow, rules, rt.calendar(), service, rt.now()) if service else []
         uow.session.expunge_all()
     if not services:
         abort(404)
     if form.validate_on_submit() and service is not None:
         with refusals(form) as attempt, rt.transaction() as uow:
-            booked = book(uow, rt.slot_rules(), rt.calendar(), rt.throttle, form.to_entry(_language()),
+            booked = book(uow, rules, rt.calendar(), rt.throttle, form.to_entry(_language()),
                           office_code=rt.settings.office, client=client_address(), now=rt.now())  # fmt: skip
             token = booked.token
         if not attempt.failed:
