@@ -12,8 +12,9 @@ two rounds of new visitors, unloaded and loaded (while the librarian's N-page sc
   guest book    20 visitors open the kiosk at once, fill it in for 3.5 s (a form sent within 3 s
                 is refused as a program's), send it at once for the library and open their ticket
   front office  the clerk's console calls, starts and finishes each visitor in turn as fast as the
-                server answers, while every phone polls the board's data and its status page, and
-                fetches the spoken clips of each new call it sees, as a board does (once each)
+                server answers (a service starts once the gateway has the visitor's call, as the
+                visitor walks up then), while every phone polls the board's data and its status
+                page, and fetches the spoken clips of each new call it sees, as a board does
   scans         the librarian uploads a 3-page scan for 5 of the visitors at once and watches each
                 scan's page until the visitor's stamped copy is ready
 
@@ -21,58 +22,49 @@ Every `--priority-every`-th visitor (5: a fifth) declares a priority group at th
 console calls them first by the priority rule (a regular ticket after two priority calls in a
 row, or near its target); their starts are reported apart from the regular visitors'.
 
+Every visitor types a mobile number of their own and ticks "tell me on this number"; the site's
+phone channel (`--phone`: the generic HTTP gateway, or the WhatsApp Cloud API's format) points
+at a gateway this benchmark runs (`benchmarks._gateway`), which notes when each message arrives.
+
 It prints the latencies, each visitor's time from sending the guest book to the start of their
 service (system time only: staff act at once), a call's time from the console's press to a
-phone holding it with its clips (the board itself asks every second), loaded/unloaded ratios,
-and the goals: a call on the board within 2 s under load; a scan for a visitor ready p99 <= 60 s
-under load; every library visitor served within 5 minutes, the regular ones among the priority
-visitors included.
+phone holding it with its clips (the board itself asks every second) and to the gateway taking
+its "called" message, loaded/unloaded ratios, and the goals: a call on the board and at the
+gateway within 2 s under load; every message sent, none failed or held; a scan for a visitor
+ready p99 <= 60 s under load; every library visitor served within 5 minutes, the regular ones
+among the priority visitors included.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._common import scanned_publication  # noqa: E402
-from benchmarks._http import Browser, ClientError, Reply, form_value  # noqa: E402
+from benchmarks._gateway import RecordingGateway as Gateway  # noqa: E402
+from benchmarks._gateway import site_phone_figures  # noqa: E402
+from benchmarks._http import Browser, ClientError, form_value  # noqa: E402
 from benchmarks._rounds import Phase, Round, ScanWatch, measured, together  # noqa: E402
 from benchmarks._rounds import watch_request as watch_page  # noqa: E402
 from benchmarks._site import ProcessWatch, Setup, Site  # noqa: E402
 from benchmarks.service import LIBRARIAN, PASSWORD, add_site_options, each_setup, prepare, start_site  # noqa: E402
+from benchmarks.walkin_front_office import CONSOLE, Visitor, front_office, press  # noqa: E402
 from benchmarks.walkin_report import report  # noqa: E402
 
-CLERK, CONSOLE = "loket@bench.example.org", "/loket/perpustakaan"
+CLERK = "loket@bench.example.org"
 ENTRY = {"sex": "female", "age_band": "17_25", "education": "bachelor", "occupation": "student"}
-ENTRY |= {"institution": "Universitas Lampung", "phone": "0812 3456 7890", "email": "", "website": ""}
+ENTRY |= {"institution": "Universitas Lampung", "email": "", "website": "", "phone_consent": "y"}
 ENTRY |= {"purpose": "Mencari data kemiskinan", "services": "library"}
 TICKET = re.compile(r'class="ticket-code"[^>]*>\s*([A-Z]+-\d+)\s*<')
-CALLED = re.compile(r'status-called mine" aria-labelledby="ticket-(\d+)"')
-
-
-@dataclass
-class Visitor:
-    """A walk-in visitor's phone: its browser, and the visit it got from the guest book."""
-
-    browser: Browser
-    token: str = ""
-    code: str = ""
-    signed: float = 0.0  # when the guest book was sent
-    name: str = "Tamu"  # each visitor's own: the guest book asks before the same name twice in 10 min
-    priority: str = ""  # the priority group declared at the kiosk, "" for none
-    heard: set[tuple[str, int]] = field(default_factory=set)  # calls seen on the board (code, calls)
-    clips: set[str] = field(default_factory=set)  # clips fetched: a board fetches each one once
 
 
 # -- the phases ----------------------------------------------------------------------------------
@@ -87,7 +79,7 @@ def sign_guest_book(visitors: list[Visitor], filling: float, out: Phase) -> None
         time.sleep(filling)
         barrier.wait()  # a barrier starts over once passed: now they all send at once
         visitor.signed = time.perf_counter()
-        sent = {**ENTRY, **fields, "name": visitor.name, "priority": visitor.priority}
+        sent = {**ENTRY, **fields, "name": visitor.name, "phone": visitor.phone, "priority": visitor.priority}
         reply = visitor.browser.post_form("/buku-tamu", sent)
         if reply.status != 303:
             raise ClientError(f"the guest book answered {reply.status}")
@@ -99,107 +91,6 @@ def sign_guest_book(visitors: list[Visitor], filling: float, out: Phase) -> None
         visitor.token, visitor.code = path.rsplit("/", 1)[1], found.group(1)
 
     together(len(visitors), sign, out)
-
-
-def front_office(visitors: list[Visitor], clerk: Browser, args: argparse.Namespace, out: Phase) -> None:
-    """The console serves every visitor in turn while the phones poll the board and their status."""
-    done = threading.Event()
-    signed = {v.code: v.signed for v in visitors if v.code}
-    kinds = {v.code: "priority start" if v.priority else "regular start" for v in visitors if v.code}
-    presses: dict[str, float] = {}  # when the console pressed "call" for each ticket
-    console = threading.Thread(target=serve_all, args=(clerk, signed, kinds, out, done, presses), daemon=True)
-    console.start()
-    stop = time.perf_counter() + args.board_seconds
-
-    def poll(index: int, barrier: threading.Barrier) -> None:
-        visitor = visitors[index]
-        paths = [("board data", "/antrean/data.json"), ("status page", f"/kunjungan/{visitor.token}")]
-        barrier.wait()
-        while not done.is_set() or time.perf_counter() < stop:
-            for kind, path in paths[: 2 if visitor.token else 1]:
-                reply = visitor.browser.get(path)
-                if reply.status == 200:
-                    out.kinds.setdefault(kind, []).append(reply.seconds)
-                    if kind == "board data":
-                        hear_call(visitor, reply, presses, out)
-                else:
-                    out.failures.append(f"{kind}: {reply.status}")
-            time.sleep(args.board_poll)
-
-    together(len(visitors), poll, out)
-    console.join()
-
-
-def hear_call(visitor: Visitor, reply: Reply, presses: dict[str, float], out: Phase) -> None:
-    """Do as the board does with a call it has not heard: fetch the clips it lacks; time the call."""
-    latest = json.loads(reply.text).get("latest")
-    if not latest or (latest["code"], latest["calls"]) in visitor.heard or latest["code"] not in presses:
-        return  # nothing new, or a call whose press the console has not noted yet (next poll)
-    visitor.heard.add((latest["code"], latest["calls"]))
-    for path in latest.get("clips", []):
-        clip = visitor.browser.get(path) if path not in visitor.clips else None
-        if clip is not None and clip.status == 200:
-            visitor.clips.add(path)
-            out.kinds.setdefault("clip", []).append(clip.seconds)
-            out.kinds.setdefault("clip bytes", []).append(len(clip.body))
-        elif clip is not None:
-            out.failures.append(f"board clip: {clip.status} {path}")
-    out.kinds.setdefault("call to board", []).append(time.perf_counter() - presses[latest["code"]])
-
-
-def serve_all(
-    clerk: Browser,
-    signed: dict[str, float],
-    kinds: dict[str, str],
-    out: Phase,
-    done: threading.Event,
-    presses: dict[str, float],
-) -> None:
-    """Call, start and finish each waiting visitor in turn; note each one's guest book to start."""
-    try:
-        page = console_page(clerk, out)
-        for _ in signed:
-            pressed = time.perf_counter()
-            press(clerk, "/panggil", page)
-            page = console_page(clerk, out)
-            called = CALLED.search(page)
-            if not called:
-                raise ClientError("nobody was called to the counter")
-            ticket = called.group(1)
-            code = re.search(
-                rf'id="ticket-{ticket}">(?:<a [^>]*>)?([^<]+)<', page
-            )  # the code links its history
-            if press(clerk, f"/tiket/{ticket}/mulai", page, check=False).status == 400:
-                # past the target: the console asks for the reason before it starts the service
-                press(clerk, f"/tiket/{ticket}/mulai", page, breach_reason="Antrean benchmark.")
-            if code:
-                presses.setdefault(code.group(1), pressed)
-            if code and code.group(1) in signed:
-                out.seconds.append(time.perf_counter() - signed[code.group(1)])
-                out.kinds.setdefault(kinds[code.group(1)], []).append(out.seconds[-1])
-            press(clerk, f"/tiket/{ticket}/selesai", console_page(clerk, out))
-            page = console_page(clerk, out)
-    except (ClientError, OSError) as exc:
-        out.failures.append(f"console: {type(exc).__name__}: {exc}")
-    finally:
-        done.set()
-
-
-def console_page(clerk: Browser, out: Phase) -> str:
-    """Open the console, as the browser does after each button, and note how long it took."""
-    reply = clerk.get(CONSOLE)
-    if reply.status != 200:
-        raise ClientError(f"the console answered {reply.status}")
-    out.kinds.setdefault("console page", []).append(reply.seconds)
-    return reply.text
-
-
-def press(clerk: Browser, action: str, page: str, check: bool = True, **fields: str) -> Reply:
-    """Press one of the console's buttons: a small POST form with the page's CSRF token."""
-    reply = clerk.post_form(CONSOLE + action, {"csrf_token": form_value(page, "csrf_token") or "", **fields})
-    if check and reply.status != 303:
-        raise ClientError(f"{action}: {reply.status}")
-    return reply
 
 
 def scan_for_visitors(
@@ -231,43 +122,53 @@ def scan_for_visitors(
 
 # -- the rounds ----------------------------------------------------------------------------------
 def one_round(
-    number: int, site: Site, watch: ProcessWatch, staff: dict[str, Browser], args: argparse.Namespace
+    number: int,
+    site: Site,
+    watch: ProcessWatch,
+    staff: dict[str, Browser],
+    args: argparse.Namespace,
+    gateway: Gateway | None,
 ) -> Round:
     """Measure the guest book, the front office and the scans of new visitors, one after the other."""
     visitors = [  # each phone has its own address and each visitor their own name, in each round
         Visitor(
             Browser(site.url, headers={"X-Forwarded-For": f"10.{number}.{i // 200}.{i % 200 + 1}"}),
             name=f"Tamu {number}-{i + 1}",
+            phone=f"0813 {number:04d} {i + 1:04d}",
             priority="elderly" if args.priority_every and (i + 1) % args.priority_every == 0 else "",
         )
         for i in range(args.visitors)
     ]
     phases: dict[str, Callable[[Phase], None]] = {
         "guest book": lambda out: sign_guest_book(visitors, args.filling, out),
-        "front office": lambda out: front_office(visitors, staff["clerk"], args, out),
+        "front office": lambda out: front_office(visitors, staff["clerk"], args, gateway, out),
         "scans": lambda out: scan_for_visitors(staff["librarian"], visitors, args, out),
     }
     return Round(phases={name: measured(watch, phase) for name, phase in phases.items()})  # in turn
 
 
 def measure(
-    site: Site, watch: ProcessWatch, staff: dict[str, Browser], args: argparse.Namespace
+    site: Site,
+    watch: ProcessWatch,
+    staff: dict[str, Browser],
+    args: argparse.Namespace,
+    gateway: Gateway | None,
 ) -> dict[str, Round]:
     """Warm up (the first pages, the job process's first stamp), then measure unloaded and loaded."""
     rounds: dict[str, Round] = {}
     warm = {"visitors": 2, "scans": 1, "board_seconds": 1.0}
-    one_round(0, site, watch, staff, argparse.Namespace(**{**vars(args), **warm}))
+    one_round(0, site, watch, staff, argparse.Namespace(**{**vars(args), **warm}), gateway)
 
     def unloaded(_: Phase) -> None:
         watch.phase = "unloaded"
-        rounds["unloaded"] = one_round(1, site, watch, staff, args)
+        rounds["unloaded"] = one_round(1, site, watch, staff, args, gateway)
 
     def loaded(_: Phase) -> None:
         watch.phase, pages = "loaded", args.scan_pages
         path = scanned_publication(pages, "walkin")
         scan = ScanWatch(staff["librarian"].tab(), path, pages, "Pindaian OCR", pages * 30 + 300)
         scan.underway.wait()
-        rounds["loaded"] = one_round(2, site, watch, staff, args)
+        rounds["loaded"] = one_round(2, site, watch, staff, args, gateway)
         rounds["loaded"].scan = scan.scan
 
     for name, action in (("unloaded", unloaded), ("loaded", loaded)):
@@ -280,11 +181,17 @@ def measure(
 
 def run_setup(setup: Setup, args: argparse.Namespace) -> None:
     """Prepare, start and measure one setup, print its figures, and take it down."""
-    site = Site(setup, {"PUSTAKA_PROXY_COUNT": "1", **dict(item.split("=", 1) for item in args.env)})
+    gateway = Gateway() if args.phone != "none" else None
+    phones = gateway.site_env(args.phone) if gateway else {}
+    site = Site(
+        setup, {"PUSTAKA_PROXY_COUNT": "1", **phones, **dict(item.split("=", 1) for item in args.env)}
+    )
     watch = None
     began = time.perf_counter()
     print(f"\n== {setup.label} ==", flush=True)
     try:
+        if gateway is not None:
+            gateway.start()
         prepare(site, 0, False)
         site.cli("users", "create", "--email", CLERK, "--name", "Petugas Loket", "--role", "front_office",
                  "--password", PASSWORD)  # fmt: skip
@@ -301,15 +208,18 @@ def run_setup(setup: Setup, args: argparse.Namespace) -> None:
         token = staff["clerk"].csrf_token(CONSOLE)
         press(staff["clerk"], "/loket", "", csrf_token=token, counter="Loket 1")
         print(f"  started, staff signed in ({time.perf_counter() - began:.0f} s); measuring...", flush=True)
-        rounds = measure(site, watch, staff, args)
+        rounds = measure(site, watch, staff, args, gateway)
         watch.stop()
-        report(rounds, args.visitors)
+        tally = gateway.tally(site_phone_figures(staff["clerk"].tab())) if gateway else None
+        report(rounds, args.visitors, tally)
         print(f"  ({setup.name}: {time.perf_counter() - began:.0f} s in all)")
     finally:
         if watch is not None:
             watch.stop()
         site.stop()
         site.remove(args.keep)
+        if gateway is not None:
+            gateway.stop()
 
 
 def parse_args() -> argparse.Namespace:
@@ -323,6 +233,8 @@ def parse_args() -> argparse.Namespace:
     add("--board-seconds", type=float, help="least time the phones poll board and status (15; quick 5)")
     add("--board-poll", type=float, default=1.0, help="seconds between a phone's looks")
     add("--priority-every", type=int, default=5, help="every Nth visitor declares priority (0: none)")
+    add("--phone", choices=("gateway", "whatsapp", "none"), default="gateway",
+        help="the site's phone channel, pointed at a recording gateway here (none: no phones)")  # fmt: skip
     add("--scans", type=int, default=5, help="scans for visitors uploaded at once")
     add("--visitor-pages", type=int, default=3, help="pages of each scan for a visitor")
     add("--poll", type=float, default=0.5, help="seconds between looks at a scan's page")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from benchmarks._gateway import PhoneTally
 from benchmarks._report import line, quantiles, report_cpu, report_failures, verdict
 from benchmarks._rounds import Round, percentile
 
 SCAN_P99, LIBRARY_MINUTES, CALL_SECONDS = 60.0, 5, 2.0
 
 
-def report(rounds: dict[str, Round], visitors: int) -> None:
+def report(rounds: dict[str, Round], visitors: int, phones: PhoneTally | None) -> None:
     """Print every figure of one setup, unloaded against loaded, and the goals."""
     print(f"  {'':<40}{'unloaded':>13}{'loaded':>13}{'ratio':>12}")
 
@@ -24,6 +25,9 @@ def report(rounds: dict[str, Round], visitors: int) -> None:
     quantiles("visitor status page", *both("front office", "status page"), (50, 95), "ms")
     quantiles("a spoken clip (first fetch)", *both("front office", "clip"), (50, 95), "ms")
     quantiles("call pressed to a phone with its clips", *both("front office", "call to board"), (50, 95), "s")
+    quantiles(
+        "call pressed to the gateway's message", *both("front office", "call to gateway"), (50, 95, 100), "s"
+    )
     quantiles("console page", *both("front office", "console page"), (50, 95), "ms")
     quantiles("guest book to service start", *both("front office"), (50, 99, 100), "s")
     quantiles("  of which regular visitors", *both("front office", "regular start"), (50, 99, 100), "s")
@@ -60,13 +64,42 @@ def report(rounds: dict[str, Round], visitors: int) -> None:
         percentile(both(*p)[1], 95) * 1000 for p in (("guest book",), ("front office", "board data"))
     )
     print(f"    (no target) loaded: guest book p95 {kiosk:.0f} ms, board data p95 {board:.0f} ms")
-    reach = both("front office", "call to board")[1]
-    sizes = both("front office", "clip bytes")[1]
+    report_board(both("front office", "call to board")[1], both("front office", "clip bytes")[1])
+    if phones is not None:
+        report_phones(phones, both("front office", "call to gateway"), both("front office", "two ahead"))
+
+
+def report_board(reach: list[float], sizes: list[float]) -> None:
+    """Print the board leg's goal: a call on a phone asking as a board does, with its clips."""
     worst = percentile(reach, 95) if reach else float("inf")  # phones ask each --board-poll, as a board
     print(
         f"    a call on a board (asking as often as it does) with its clips within {CALL_SECONDS:.0f} s "
         f"under load: p95 {worst:.2f} s (clips {sum(sizes) / max(1, len(sizes)) / 1000:.0f} KB each)  "
         f"{verdict(worst <= CALL_SECONDS)}"
+    )
+
+
+def report_phones(
+    phones: PhoneTally, called: tuple[list[float], list[float]], ahead: tuple[list[float], ...]
+) -> None:
+    """Print the gateway leg's goal and what became of every message of the run."""
+    worst = percentile(called[1], 95) if called[1] else float("inf")
+    top = max(called[1], default=float("inf"))
+    print(
+        f"    a call's message taken by the phone gateway within {CALL_SECONDS:.0f} s under load: "
+        f"p95 {worst:.2f} s, max {top:.2f} s  {verdict(worst <= CALL_SECONDS)}"
+    )
+    got, site = phones.received, phones.site
+    print(
+        f"    (no target) the gateway took {sum(got.values())} messages: {got.get('called', 0)} called, "
+        f"{got.get('two_ahead', 0)} two ahead ({len(ahead[0])} unloaded, {len(ahead[1])} loaded), "
+        f"{got.get('scan_ready', 0)} scan ready; at most {phones.busiest} to one number"
+    )
+    bad = site.get("failed", 0) + site.get("held", 0) + site.get("queued", 0)
+    print(
+        f"    every message sent, none failed or held (the site's /metrics): {site.get('sent', 0)} sent, "
+        f"{site.get('failed', 0)} failed, {site.get('held', 0)} held, {site.get('queued', 0)} still queued  "
+        f"{verdict(bad == 0 and site.get('sent') == sum(got.values()))}"
     )
 
 
