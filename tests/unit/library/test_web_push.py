@@ -1,4 +1,4 @@
-"""Web Push as the browser reads it: our encryption opened by the reference implementation, our VAPID token verified."""
+"""Web Push as a browser reads it: our encryption opened by the reference code, our VAPID token verified."""
 
 from __future__ import annotations
 
@@ -31,7 +31,9 @@ NOW = dt.datetime(2026, 11, 28, 3, 0, tzinfo=dt.UTC)
 def browser() -> tuple[ec.EllipticCurvePrivateKey, bytes, Subscription]:
     """Return a browser's own key, its auth secret, and the subscription it hands the office."""
     key = ec.generate_private_key(ec.SECP256R1())
-    point = key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    point = key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
     secret = b"0123456789abcdef"
     endpoint = "https://fcm.googleapis.com/fcm/send/abc"
     return key, secret, Subscription(endpoint, b64url(point), b64url(secret))
