@@ -130,7 +130,7 @@ def decree_number(number: str) -> str:
 
 
 def minutes_text(value: float | None) -> str:
-    """Return a length in minutes as the visitor's language writes it ("6,5 menit", "6.5 min"); "–" for none."""
+    """Return a length in minutes in the visitor's language ("6,5 menit", "6.5 min"); "–" for none."""
     if value is None:
         return "–"
     return gettext("%(minutes)s min", minutes=format_decimal(value, "#,##0.0"))

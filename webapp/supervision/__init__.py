@@ -21,7 +21,7 @@ from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
 from webapp.forms import refusals
 from webapp.i18n import error_message
-from webapp.reports.periods import chosen, kind_labels, period_chosen
+from webapp.periods import chosen, kind_labels, period_chosen
 
 bp = Blueprint("supervision", __name__, url_prefix="/laporan/loket")
 REFRESH_SECONDS = 30
