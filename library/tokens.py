@@ -91,6 +91,8 @@ def fingerprint(*parts: object) -> str:
 
 
 SECRET_FILES = ("secret_key", "delivery_key")  # the keys a secrets folder holds: sessions and links, copies
+# Keys made only where a feature is on, backed up when present: the office's Web Push (VAPID) key.
+OPTIONAL_SECRET_FILES = ("web_push_key",)
 # A key rotated out stays beside the current one as `<name>.retired-<UTC time>`, to verify what it signed.
 RETIRED = re.compile(r"^(%s)\.retired-(\d{8}T\d{6}Z)$" % "|".join(SECRET_FILES))
 RETIRED_TIME = "%Y%m%dT%H%M%SZ"
@@ -161,7 +163,9 @@ def key_files(folder: Path) -> list[str]:
     if not folder.is_dir():
         return []
     return sorted(
-        p.name for p in folder.iterdir() if p.is_file() and (p.name in SECRET_FILES or RETIRED.match(p.name))
+        p.name
+        for p in folder.iterdir()
+        if p.is_file() and (p.name in SECRET_FILES + OPTIONAL_SECRET_FILES or RETIRED.match(p.name))
     )
 
 

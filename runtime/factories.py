@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.limits import Limits
@@ -23,17 +24,28 @@ from library.accounts.registration import AccountServices
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.filestore import FileStore
 from library.frontoffice.appointments import SlotRules
+from library.frontoffice.queue.priority import PriorityPolicy, priority_policy
 from library.job_queue import JobQueue
 from library.mail import Mailer
-from library.messaging import Gateway, HttpGateway, PhonePost, WhatsAppCloud
+from library.messaging import (
+    Gateway,
+    HttpGateway,
+    PhonePost,
+    PushPost,
+    PushService,
+    WhatsAppCloud,
+    office_key,
+    public_key,
+)
 from library.quality.complaints.mail import ComplaintMailPost
 from library.quality.complaints.records import ComplaintGuard
 from library.quality.visit_mail import SurveyPost
 from library.settings import Settings
 from library.settings.checks import whatsapp_templates
-from library.settings.visitors import opening_hours
+from library.settings.visitors import host_list, opening_hours
 from library.softcopy.alerts import DeskAlerts
 from library.softcopy.requests import RequestRules
+from library.tokens import secret_in
 from library.working_days import Calendar
 from runtime.links import PublicLinks
 
@@ -152,7 +164,25 @@ class UseCaseFactories:
             texts=Path(s.message_texts_dir) if s.message_texts_dir else s.instance_path / "messages",
             survey_link=self.links.survey,
             status_link=self.links.visit_status,
+            push=s.web_push,
         )
+
+    def push_post(self: RuntimeParts) -> PushPost | None:
+        """Return what sending Web Push runs with (None: the office does not offer it)."""
+        s = self.settings
+        if not s.web_push:
+            return None
+        service = PushService(web_push_key(s), web_push_contact(s), host_list(s.web_push_hosts))
+        return PushPost(session_factory=self.session_factory, service=service, now=lambda: self.now())
+
+    def web_push_public_key(self: RuntimeParts) -> str:
+        """Return the office's VAPID public key, as a browser subscribes with it (applicationServerKey)."""
+        return public_key(web_push_key(self.settings))
+
+    def priority_policy(self: RuntimeParts) -> PriorityPolicy:
+        """Return the office's priority groups and the limits that keep regular visitors moving."""
+        s = self.settings
+        return priority_policy(s.priority_codes, s.priority_streak, s.priority_margin_minutes)
 
     def slot_rules(self: RuntimeParts) -> SlotRules:
         """Return the office's appointment settings (PUSTAKA_APPOINTMENT_*)."""
@@ -244,6 +274,16 @@ class UseCaseFactories:
             ocr_processes=s.effective_ocr_processes,
             lease=dt.timedelta(seconds=s.job_lease_seconds),
         )
+
+
+def web_push_key(settings: Settings) -> ec.EllipticCurvePrivateKey:
+    """Return the office's VAPID key, from secrets/web_push_key (made on first use, kept in backups)."""
+    return office_key(secret_in(settings.secrets_path, "web_push_key"))
+
+
+def web_push_contact(settings: Settings) -> str:
+    """Return how push services reach the office: PUSTAKA_WEB_PUSH_CONTACT, else its sender's address."""
+    return settings.web_push_contact or "mailto:" + settings.mail_from
 
 
 def phone_gateway(settings: Settings) -> Gateway | None:

@@ -98,6 +98,7 @@ TASKS: dict[str, Task] = {
     "complaint_mail": Task(Lane.INTERACTIVE, tasks.complaint_mail, MAIL_RETRIES, MAIL_RETRY_SECONDS),
     "phone_news": Task(Lane.INTERACTIVE, tasks.phone_news),
     "phone_message": Task(Lane.INTERACTIVE, tasks.phone_message, PHONE_RETRIES, PHONE_RETRY_SECONDS),
+    "push_message": Task(Lane.INTERACTIVE, tasks.push_message, PHONE_RETRIES, PHONE_RETRY_SECONDS),
     "ingest": Task(Lane.BATCH, tasks.ingest),
     "index": Task(Lane.BATCH, tasks.index, INDEX_RETRIES, 2),
     "index_answer": Task(Lane.BATCH, tasks.index_answer, INDEX_RETRIES, 2),
@@ -218,6 +219,10 @@ class Jobs:
     def phone_message(self, message_id: int) -> None:
         """Queue sending one phone message again (its gateway was away)."""
         self._enqueue("phone_message", message_id)
+
+    def push_message(self, message_id: int) -> None:
+        """Queue sending one Web Push message again (its push service was away)."""
+        self._enqueue("push_message", message_id)
 
     def backup(self) -> None:
         """Queue a backup asked for on the admin page (batch lane: a worker may write the backup folder)."""

@@ -30,6 +30,7 @@ CONSULTATION_PAGE = "/konsultasi/<number>"
 DESK_CONSULTATION_PAGE = "/meja/konsultasi/<number>"
 COMPLAINT_STATUS = "/pengaduan/<code>"
 DESK_COMPLAINT_PAGE = "/meja/pengaduan/<code>"
+BOOKING = "/janji-temu/<token>"
 
 PUBLIC_ROUTES = {
     "verification.verify": VERIFY_PREFIX + "/<delivery_id>/<signature>",
@@ -49,6 +50,7 @@ PUBLIC_ROUTES = {
     "consultation.desk_page": DESK_CONSULTATION_PAGE,
     "complaints.status": COMPLAINT_STATUS,
     "complaints.desk_page": DESK_COMPLAINT_PAGE,
+    "appointments.booking": BOOKING,
 }
 
 
@@ -94,6 +96,10 @@ class PublicLinks:
     def visit_status(self, token: str) -> str:
         """Return the address of a walk-in visitor's own status page (the ticket's QR code)."""
         return self.url("kiosk.status", token=token)
+
+    def booking(self, token: str) -> str:
+        """Return the address of a booked appointment's own page (to see or cancel it)."""
+        return self.url("appointments.booking", token=token)
 
     def survey(self, token: str) -> str:
         """Return the address of the SKM survey an invitation opens."""

@@ -18,18 +18,12 @@ from library.accounts.mail_job import send_account_mail
 from library.catalogue.indexing import do_index_publications
 from library.consultation.alerts import alert_consultants
 from library.filestore import FileStore
-from library.frontoffice import run_visitor_scan
+from library.frontoffice import Told, run_visitor_scan, tell_queue_moved, tell_scan_ready, tell_survey
 from library.frontoffice.identity_mail import send_visit_code
+from library.frontoffice.queue.priority import PriorityPolicy
 from library.intake.ingest_job import run_ingest
 from library.knowledge.indexing import do_index_answers
-from library.messaging import (
-    GatewayAway,
-    PhonePost,
-    send_message,
-    tell_queue_moved,
-    tell_scan_ready,
-    tell_survey,
-)
+from library.messaging import GatewayAway, PhonePost, PushPost, send_message, send_push
 from library.moving.nightly import run_backup
 from library.quality import send_complaint_mail
 from library.quality.complaints.alerts import alert_complaint_staff
@@ -80,6 +74,11 @@ class JobServices(Protocol):
     def account_post(self) -> AccountPost: ...
     def survey_post(self) -> SurveyPost: ...
     def phone_post(self) -> PhonePost: ...
+
+    def push_post(self) -> PushPost | None: ...
+
+    def priority_policy(self) -> PriorityPolicy: ...
+
     def complaint_mail_post(self) -> ComplaintMailPost: ...
     def consultation_rules(self) -> ConsultationRules: ...
     def consultation_post(self) -> ConsultationPost: ...
@@ -108,6 +107,8 @@ class TaskHost(Protocol):
     def immediate(self) -> bool: ...
 
     def phone_message(self, message_id: int) -> None: ...
+
+    def push_message(self, message_id: int) -> None: ...
 
 
 # Makes a process's runtime from its settings and queue name: the runtime's own class, which a
@@ -167,7 +168,7 @@ def scan(host: TaskHost, scan_id: int) -> None:
     if run_visitor_scan(host.runtime.scan_worker(), scan_id) is not None:
         copy_made(host.runtime, "scan", scan_id)
         post = host.runtime.phone_post()
-        if post.gateway is not None:
+        if post.gateway is not None or post.push:
             _send_now(host, post, tell_scan_ready(post, scan_id))
 
 
@@ -198,15 +199,15 @@ def survey_mail(host: TaskHost, ticket_id: int) -> None:
     """Email a visitor their survey link unless answered (a failed send raises, to retry); and their phone."""
     send_visit_survey(host.runtime.survey_post(), ticket_id)
     post = host.runtime.phone_post()
-    if post.gateway is not None:
+    if post.gateway is not None or post.push:
         _send_now(host, post, tell_survey(post, ticket_id))
 
 
 def phone_news(host: TaskHost, ticket_id: int) -> None:
     """Tell the visitors of a ticket's queue what its call changed for them, sending at once."""
     post = host.runtime.phone_post()
-    if post.gateway is not None:
-        _send_now(host, post, tell_queue_moved(post, ticket_id))
+    if post.gateway is not None or post.push:
+        _send_now(host, post, tell_queue_moved(post, ticket_id, host.runtime.priority_policy()))
 
 
 def phone_message(host: TaskHost, message_id: int) -> None:
@@ -214,13 +215,28 @@ def phone_message(host: TaskHost, message_id: int) -> None:
     send_message(host.runtime.phone_post(), message_id)
 
 
-def _send_now(host: TaskHost, post: PhonePost, message_ids: list[int]) -> None:
-    """Send each message now; one whose gateway is away is queued to be tried again."""
-    for message_id in message_ids:
+def push_message(host: TaskHost, message_id: int) -> None:
+    """Send one Web Push message; a push service away raises, so Huey tries again (a few times)."""
+    push = host.runtime.push_post()
+    if push is not None:
+        send_push(push, message_id)
+
+
+def _send_now(host: TaskHost, post: PhonePost, told: Told) -> None:
+    """Send each message now; one whose gateway (or push service) is away is queued to be tried again."""
+    for message_id in told.phone:
         try:
             send_message(post, message_id)
         except GatewayAway:
             host.phone_message(message_id)
+    push = host.runtime.push_post() if told.push else None
+    for message_id in told.push:
+        if push is None:
+            break
+        try:
+            send_push(push, message_id)
+        except GatewayAway:
+            host.push_message(message_id)
 
 
 def visit_code_mail(host: TaskHost, visit_id: int) -> None:

@@ -1,7 +1,8 @@
 """A gateway for phone messages on this machine: an HTTP server that records what it is sent.
 
-It plays both the generic SMS/WhatsApp gateway and the WhatsApp Cloud API (any path): each POST
-is kept with its path, headers and JSON body, and answered with the status the test sets.
+It plays the generic SMS/WhatsApp gateway, the WhatsApp Cloud API and a browser's push service
+(any path): each POST is kept with its path, headers, bytes and JSON body (empty when it is not
+JSON, as an encrypted push message), and answered with the status the test sets.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ class Recorded:
     path: str
     headers: dict[str, str]
     body: dict
+    raw: bytes = b""
 
 
 @dataclass
@@ -42,9 +44,13 @@ def _handler(gateway: PhoneGateway) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 - the http.server name
             length = int(self.headers.get("Content-Length") or 0)
-            body = json.loads(self.rfile.read(length) or b"{}")
+            raw = self.rfile.read(length)
+            try:
+                body = json.loads(raw or b"{}")
+            except ValueError:
+                body = {}
             with gateway.arrived:
-                gateway.received.append(Recorded(self.path, dict(self.headers.items()), body))
+                gateway.received.append(Recorded(self.path, dict(self.headers.items()), body, raw))
                 number = len(gateway.received)
                 gateway.arrived.notify_all()
             answer = {"id": f"gw-{number}", "messages": [{"id": f"wamid.{number}"}]}

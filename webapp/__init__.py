@@ -91,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from webapp.health import bp as health_bp
     from webapp.home import bp as home_bp
     from webapp.kiosk import bp as kiosk_bp
+    from webapp.kiosk.push import bp as push_bp
     from webapp.knowledge import bp as knowledge_bp
     from webapp.lockers import bp as lockers_bp
     from webapp.oai import bp as oai_bp
@@ -109,7 +110,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (
         home_bp, catalogue_bp, health_bp, verification_bp, accounts_bp, accounts_admin_bp, desk_bp, oai_bp,
-        search_bp, softcopy_bp, reader_bp, kiosk_bp, queue_bp, lockers_bp, terminal_bp, scans_bp,
+        search_bp, softcopy_bp, reader_bp, kiosk_bp, push_bp, queue_bp, lockers_bp, terminal_bp, scans_bp,
         survey_bp, consultation_bp, complaints_bp, knowledge_bp, reports_bp, survey_review_bp,
         operations_bp, supervision_bp, appointments_bp, backups_bp,
     ):  # fmt: skip

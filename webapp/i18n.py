@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from flask import Blueprint, Flask, current_app, g, redirect, request
-from flask_babel import Babel, format_date, get_locale, gettext, ngettext, refresh
+from flask_babel import Babel, format_date, format_decimal, get_locale, gettext, ngettext, refresh
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
@@ -129,6 +129,13 @@ def decree_number(number: str) -> str:
     return gettext("%(number)s of %(year)s", number=found["number"], year=found["year"])
 
 
+def minutes_text(value: float | None) -> str:
+    """Return a length in minutes in the visitor's language ("6,5 menit", "6.5 min"); "–" for none."""
+    if value is None:
+        return "–"
+    return gettext("%(minutes)s min", minutes=format_decimal(value, "#,##0.0"))
+
+
 def office_timezone() -> str:
     """Show times in the time zone of the office this deployment serves."""
     return current_app.extensions["pustaka"].timezone()
@@ -142,6 +149,7 @@ def init_app(app: Flask, compiled_dir: Path) -> None:
     app.add_template_filter(lang_attribute, "lang_attr")
     app.add_template_filter(upload_name, "upload_name")
     app.add_template_filter(decree_number, "decree_number")
+    app.add_template_filter(minutes_text, "minutes")
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled_dir)
     app.config["BABEL_DEFAULT_LOCALE"] = "id"
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Asia/Jakarta"

@@ -13,7 +13,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy.exc import SQLAlchemyError
 
-from library.messaging.figures import PhoneFigures, phone_figures
+from library.messaging.figures import PhoneFigures, phone_figures, push_figures
 from library.operations.now import OfficeNow, office_now
 from runtime.readiness import Readiness, readiness
 
@@ -34,13 +34,15 @@ class LiveFigures(Collector):
             with self.rt.uow() as uow:
                 now = office_now(uow, self.rt.now(), self.rt.calendar())
                 phones = phone_figures(uow, self.rt.now())
+                pushes = push_figures(uow, self.rt.now())
         except SQLAlchemyError as error:
             log.warning("/metrics: the office's figures cannot be read now (%s).", type(error).__name__)
             return
         yield from _walk_ins(now)
         yield from _copies(now)
         yield from _cases(now)
-        yield from _phones(phones)
+        yield from _messages("pustaka_phone_messages_last_day", "phones", phones)
+        yield from _messages("pustaka_push_messages_last_day", "browsers (Web Push)", pushes)
 
 
 def _gauge(name: str, documentation: str, labels: list[str] | None = None) -> GaugeMetricFamily:
@@ -140,12 +142,8 @@ def _cases(now: OfficeNow) -> Iterator[GaugeMetricFamily]:
             yield family
 
 
-def _phones(figures: PhoneFigures) -> Iterator[GaugeMetricFamily]:
-    family = _gauge(
-        "pustaka_phone_messages_last_day",
-        "Messages to visitors' phones in the last 24 hours, by status.",
-        ["status"],
-    )
+def _messages(name: str, where: str, figures: PhoneFigures) -> Iterator[GaugeMetricFamily]:
+    family = _gauge(name, f"Messages to visitors' {where} in the last 24 hours, by status.", ["status"])
     for status in ("sent", "failed", "held", "queued"):
         family.add_metric([status], getattr(figures, status))
     yield family

@@ -14,7 +14,7 @@
   (`check_reopen`, `reopen_until`). `helpful`: the user marks the answer helpful and closes
   the consultation themselves, which invites them to the SKM at once (`check_close_helpful`).
 - `appointments`: follow-up appointments, proposed and answered (`check_propose_appointment`,
-  `check_answer_appointment`), with their iCalendar file (`ics`).
+  `check_answer_appointment`), with their iCalendar file (`library.mail.calendar_files`).
 - `topics`: the topics both channels suggest, and how reports group them (`suggested_topics`,
   `topic_key`).
 - `mail`: the emails about consultations. `rules`: the office's settings and the links back.
@@ -23,7 +23,6 @@ Other areas use only what this package exports.
 """
 
 from library.consultation.desk import consultation_event
-from library.consultation.ics import CalendarEvent, event_ics
 from library.consultation.topics import suggested_topics, topic_key
 
-__all__ = ["CalendarEvent", "consultation_event", "event_ics", "suggested_topics", "topic_key"]
+__all__ = ["consultation_event", "suggested_topics", "topic_key"]

@@ -21,12 +21,11 @@ from library.consultation.attachments import FIELD as FILES_FIELD
 from library.consultation.attachments import Attachments, do_attach
 from library.consultation.consultations import check_message, own_consultation
 from library.consultation.desk import lock_open
-from library.consultation.ics import CalendarEvent, event_ics
 from library.consultation.mail import appointment_answered, appointment_proposed
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.errors import InvalidField, InvalidFields, InvalidInput, NotAllowed, NotFound, PustakaError
 from library.i18n import N_
-from library.mail import Attachment
+from library.mail import Attachment, CalendarEvent, event_ics
 from library.models import (
     AppointmentKind,
     AppointmentStatus,

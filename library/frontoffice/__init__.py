@@ -39,6 +39,8 @@ Sub-packages:
 - `voice`: the waiting-room board's spoken call: `phrases` (pure: a call as the clip names said,
   Indonesian and English, `spoken_call`, `clip_words`) and `clips` (the clips on disk, made once
   per host with espeak-ng, `build_clips`, or the office's own recordings, `clip_file`).
+- `news`: what a visitor is told on their phone and browser, and when (`tell_queue_moved`,
+  `tell_scan_ready`, `tell_survey`).
 - `scans`: printed pages a librarian scans for a visitor: `uploads` (`check_submit_scan`,
   `retry_scan`), `copies` (stamped by a job on the interactive lane, recorded in the ledger:
   `run_visitor_scan`), `source_pdf` (the PDF it stamps, on A4), `read_models` (`scan_desk`,
@@ -103,6 +105,7 @@ from library.frontoffice.lockers.stock import (
     check_return_locker,
     clean_card_last4,
 )
+from library.frontoffice.news import Told, tell_queue_moved, tell_scan_ready, tell_survey
 from library.frontoffice.queue.actions import (
     BreachReasonNeeded,
     NobodyWaiting,
@@ -216,6 +219,10 @@ from library.frontoffice.visit_status import (
 )
 
 __all__ = [
+    "Told",
+    "tell_queue_moved",
+    "tell_scan_ready",
+    "tell_survey",
     "queue_day",
     "service_rule",
     "ConsultationNote",

@@ -4,7 +4,11 @@
 - `texts`: what each message says, in Indonesian and English, or the office's own words;
 - `gateways`: the generic HTTP gateway and the WhatsApp Business Cloud API;
 - `outbox`: a message written with the visitor's consent, at most so many an hour, sent after commit;
-- `news`: what is told when (called, two ahead, the survey link).
+- `webpush`: Web Push to a browser (RFC 8291 encryption, RFC 8292 VAPID), to allowed push services;
+- `push_outbox`: the browsers subscribed on a visit's status page, and a message per browser.
+
+What is told when (called, two ahead, the survey link) is the front office's
+(`library.frontoffice.news`).
 """
 
 from __future__ import annotations
@@ -16,11 +20,44 @@ from library.messaging.gateways import (
     HttpGateway,
     WhatsAppCloud,
 )
-from library.messaging.news import tell_queue_moved, tell_scan_ready, tell_survey
 from library.messaging.numbers import indonesian_mobile
-from library.messaging.outbox import PhonePost, send_message
+from library.messaging.outbox import PhonePost, send_message, tell
+from library.messaging.push_outbox import (
+    NOT_A_SUBSCRIPTION,
+    PushPost,
+    check_subscribe,
+    do_unsubscribe,
+    send_push,
+    subscriptions_of,
+    tell_browsers,
+)
+from library.messaging.texts import render, template
+from library.messaging.webpush import (
+    BadSubscription,
+    PushService,
+    Subscription,
+    allowed_endpoint,
+    office_key,
+    public_key,
+)
 
 __all__ = [
+    "NOT_A_SUBSCRIPTION",
+    "BadSubscription",
+    "PushPost",
+    "PushService",
+    "Subscription",
+    "allowed_endpoint",
+    "check_subscribe",
+    "do_unsubscribe",
+    "office_key",
+    "public_key",
+    "render",
+    "send_push",
+    "subscriptions_of",
+    "tell",
+    "tell_browsers",
+    "template",
     "Gateway",
     "GatewayAway",
     "GatewayRefused",
@@ -29,7 +66,4 @@ __all__ = [
     "WhatsAppCloud",
     "indonesian_mobile",
     "send_message",
-    "tell_queue_moved",
-    "tell_scan_ready",
-    "tell_survey",
 ]

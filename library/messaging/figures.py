@@ -1,4 +1,4 @@
-"""How the messages to visitors' phones went lately: for /metrics, the live page and `pustaka check`."""
+"""How the messages to visitors' phones and browsers went lately: for /metrics, the live page, check."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from library.models import MessageStatus, PhoneMessage
+from library.models import MessageStatus, PhoneMessage, PushMessage
 from library.uow import UnitOfWork
 
 WINDOW = dt.timedelta(hours=24)
@@ -25,11 +25,23 @@ class PhoneFigures:
 
 def phone_figures(uow: UnitOfWork, now: dt.datetime) -> PhoneFigures:
     """Count the last 24 hours' phone messages by status."""
+    return _figures(uow, now, PhoneMessage)
+
+
+def push_figures(uow: UnitOfWork, now: dt.datetime) -> PhoneFigures:
+    """Count the last 24 hours' Web Push messages by status (none is ever held)."""
+    return _figures(uow, now, PushMessage)
+
+
+def _figures(
+    uow: UnitOfWork, now: dt.datetime, table: type[PhoneMessage] | type[PushMessage]
+) -> PhoneFigures:
+    """Count the last 24 hours' rows of an outbox by status."""
     counts = dict(
         uow.session.execute(
-            select(PhoneMessage.status, func.count(PhoneMessage.id))
-            .where(PhoneMessage.created_at > now - WINDOW)
-            .group_by(PhoneMessage.status)
+            select(table.status, func.count(table.id))
+            .where(table.created_at > now - WINDOW)
+            .group_by(table.status)
         ).all()
     )
     return PhoneFigures(**{status.value: int(counts.get(status.value, 0)) for status in MessageStatus})

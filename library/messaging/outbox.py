@@ -41,6 +41,7 @@ class PhonePost:
     texts: Path  # the office's own texts (library.messaging.texts)
     survey_link: Callable[[str], str]
     status_link: Callable[[str], str]  # a visit's own status page, by its secret
+    push: bool = False  # the office offers Web Push (PUSTAKA_WEB_PUSH): subscribed browsers are told too
 
 
 def tell(

@@ -47,7 +47,7 @@ from library.models.frontoffice import (
 )
 from library.models.ingest import IngestChannel, IngestJob, IngestPage, IngestStatus, PageSource, PageText
 from library.models.knowledge import KnowledgeEntry, KnowledgeStatus
-from library.models.messaging import MessageKind, MessageStatus, PhoneMessage
+from library.models.messaging import MessageKind, MessageStatus, PhoneMessage, PushMessage, PushSubscription
 from library.models.office import ComplaintChannel, Office, ServiceKind, ServiceStandard
 from library.models.operations import BackupRun, OperationsAlert
 from library.models.publication import AccessLevel, Holding, Publication, PublicationChange
@@ -83,6 +83,8 @@ __all__ = [
     "BookingStatus",
     "MessageStatus",
     "PhoneMessage",
+    "PushMessage",
+    "PushSubscription",
     "AccessLevel",
     "Base",
     "BackupRun",

@@ -63,3 +63,45 @@ class PhoneMessage(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     provider_id: Mapped[str] = mapped_column(String(200), default="")  # the gateway's id of the message
     error: Mapped[str] = mapped_column(Text, default="")
+
+
+class PushSubscription(Base):
+    """A browser that asked, on a visit's status page, to be told by Web Push (its push service's address)."""
+
+    __tablename__ = "push_subscription"
+    __table_args__ = (UniqueConstraint("visit_id", "endpoint"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
+    endpoint: Mapped[str] = mapped_column(String(1000))  # the push service's URL for this browser
+    p256dh: Mapped[str] = mapped_column(String(100))  # the browser's public key (base64url)
+    auth: Mapped[str] = mapped_column(String(40))  # its authentication secret (base64url)
+    language: Mapped[str] = mapped_column(String(5), default="id")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PushMessage(Base):
+    """One message for one subscribed browser, and what its push service answered."""
+
+    __tablename__ = "push_message"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "kind", "subject"),
+        CheckConstraint(f"kind IN ({enum_values(MessageKind)})", name="kind"),
+        CheckConstraint(f"status IN ({enum_values(MessageStatus)})", name="status"),
+        Index("ix_push_message_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("push_subscription.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(String(500))  # opened when the notification is tapped
+    status: Mapped[str] = mapped_column(String(10), default=MessageStatus.QUEUED.value)
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str] = mapped_column(Text, default="")

@@ -24,6 +24,8 @@ from library.settings.declare import setting as _setting
 from library.settings.front_office import FrontOfficeSettings
 from library.settings.visitors import VisitorSettings
 
+__all__ = ["Settings"]
+
 PREFIX = "PUSTAKA_"
 
 

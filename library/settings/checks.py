@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from library.errors import SettingsError
-from library.settings.visitors import opening_hours
+from library.settings.visitors import host_list, opening_hours
 
 Settings = Any  # library.settings.Settings, which imports this module: named here, not imported
 
@@ -137,6 +137,13 @@ def _check_phone(self: Settings) -> None:
     if self.phone_max_per_hour < 1:
         raise SettingsError("PUSTAKA_PHONE_MAX_PER_HOUR must be at least 1.")
     whatsapp_templates(self.whatsapp_templates)  # refuses a badly written list now
+    if self.web_push and not host_list(self.web_push_hosts):
+        raise SettingsError("PUSTAKA_WEB_PUSH=1 needs PUSTAKA_WEB_PUSH_HOSTS: the push services it sends to.")
+    if self.web_push_contact and not self.web_push_contact.startswith(("mailto:", "https://")):
+        raise SettingsError(
+            "PUSTAKA_WEB_PUSH_CONTACT must start with mailto: or https://, not '%(v)s'.",
+            v=self.web_push_contact,
+        )
     _check_appointments(self)
 
 

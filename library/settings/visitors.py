@@ -47,6 +47,22 @@ class VisitorSettings:
         "Folder of the office's own message texts (<kind>.<id|en>.txt, or in a sub-folder named by the "
         "office's code). Empty: INSTANCE_DIR/messages.",
     )
+    web_push: bool = _setting(
+        False,
+        "Offer Web Push on the visitor's status page: their phone's browser is told (called, two ahead, "
+        "scan ready, the survey link) through its push service, with the office's VAPID key "
+        "(secrets/web_push_key, made on first use). Needs HTTPS (PUSTAKA_BASE_URL) and the internet.",
+    )
+    web_push_contact: str = _setting(
+        "",
+        "How push services reach the office about its messages (mailto: or https:); empty: "
+        "mailto: PUSTAKA_MAIL_FROM's address.",
+    )
+    web_push_hosts: str = _setting(
+        "fcm.googleapis.com,updates.push.services.mozilla.com,*.push.apple.com,*.notify.windows.com",
+        "Push services the office sends to (host names, comma-separated; *.domain matches below it): "
+        "a browser's subscription elsewhere is refused, so a visitor cannot aim the office at any address.",
+    )
     appointment_services: str = _setting(
         "consultation",
         "Queue services a visitor may book a slot for online at /janji-temu (codes, comma-separated, "
@@ -65,6 +81,11 @@ class VisitorSettings:
         "Minutes after a slot starts that its code is still taken at the kiosk; later, the booking is a "
         "no-show and its seat is free.",
     )
+
+
+def host_list(text: str) -> tuple[str, ...]:
+    """Read a comma-separated list of host names (lower case, no blanks)."""
+    return tuple(dict.fromkeys(h.strip().lower() for h in text.split(",") if h.strip()))
 
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -21,7 +21,7 @@ from library.errors import InvalidField
 from library.frontoffice.appointments import check_in
 from library.models import Booking, Office, QueueService, Role, Ticket
 from library.settings import Settings
-from tests.functional.accounts.helpers import csrf_token, page_text
+from tests.functional.accounts.helpers import csrf_token, outbox, page_text
 from tests.functional.kiosk.kiosk_helpers import sign
 from tests.functional.test_queue import CONSULTATION, choose_counter, post, staff
 from webapp import create_app
@@ -44,7 +44,7 @@ def booking_app(instance_dir: Path) -> Iterator[Flask]:
     app.extensions["pustaka"].close()
 
 
-def _book(client, slot: str, name: str = "Rina Wulandari"):  # type: ignore[no-untyped-def]
+def _book(client, slot: str, name: str = "Rina Wulandari", **more: str):  # type: ignore[no-untyped-def]
     return client.post(
         "/janji-temu",
         data={
@@ -52,6 +52,7 @@ def _book(client, slot: str, name: str = "Rina Wulandari"):  # type: ignore[no-u
             "service": "consultation",
             "slot": slot,
             "name": name,
+            **more,
         },
     )
 
@@ -94,6 +95,23 @@ def test_a_booking_shows_its_code_gives_a_calendar_file_and_frees_its_seat_when_
     assert cancelled.status_code == 303 and "Janji temu Anda dibatalkan" in page_text(client.get(where))
     assert _book(client, "2026-12-01T10:30", "Cici").status_code == 303  # the seat given up is taken again
     assert client.get("/janji-temu/tidak-ada").status_code == 404
+
+
+def test_a_visitor_who_gives_an_address_is_emailed_the_code_the_time_and_the_calendar_file(
+    booking_app: Flask,
+) -> None:
+    client = booking_app.test_client()
+    where = _book(client, "2026-12-01T10:30", email="rina@example.com").headers["Location"]
+    _book(client, "2026-12-01T11:00", "Budi")  # no address: no email
+    (mail,) = outbox(booking_app)
+    code = re.search(r"Kode ([A-Z0-9]{3}-[A-Z0-9]{3})", page_text(client.get(where)))
+    assert code and mail["To"] == "rina@example.com" and code.group(1) in mail["Subject"]
+    text = mail.get_body(preferencelist=("plain",)).get_content()
+    assert "Selasa, 1 Desember 2026, 10.30" in text and "Tuesday, 1 December 2026, 10:30" in text
+    assert "sampai 15 menit setelah waktunya" in text
+    assert where in text
+    (ics,) = [part for part in mail.iter_attachments() if part.get_content_type() == "text/calendar"]
+    assert "DTSTART:20261201T033000Z" in ics.get_content() and code.group(1) in ics.get_content()
 
 
 def test_the_code_is_taken_only_within_its_window(booking_app: Flask) -> None:

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from library.errors import NotFound
+from library.frontoffice.appointment_mail import booking_confirmation, booking_ics
 from library.frontoffice.appointments import (
     Slot,
     book,
@@ -31,7 +32,6 @@ from library.frontoffice.appointments import (
 )
 from library.models import Booking, BookingStatus, QueueService
 from library.uow import UnitOfWork
-from webapp.appointments.calendar import booking_ics
 from webapp.appointments.forms import BookingForm, CancelForm
 from webapp.auth import client_address
 from webapp.current_runtime import runtime
@@ -71,9 +71,19 @@ def new() -> Response | tuple[str, int, dict[str, str]]:
             booked = book(uow, rules, rt.calendar(), rt.throttle, form.to_entry(_language()),
                           office_code=rt.settings.office, client=client_address(), now=rt.now())  # fmt: skip
             token = booked.token
+            _confirm(uow, booked)
         if not attempt.failed:
             return redirect(url_for("appointments.booking", token=token), code=303)
     return _form_page(form, services, service, slots)
+
+
+def _confirm(uow: UnitOfWork, booked: Booking) -> None:
+    """Email the booking to the visitor who gave an address, once it commits."""
+    if booked.email:
+        rt = runtime()
+        page = rt.links.booking(booked.token)  # the office's address, never the request's Host
+        minutes, grace = rt.settings.appointment_slot_minutes, rt.settings.appointment_grace_minutes
+        rt.mailer.send_after_commit(uow, booking_confirmation(booked, rt.timezone(), minutes, grace, page))
 
 
 def _form_page(

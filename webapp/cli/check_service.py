@@ -5,7 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from library.accounts import staff_addresses
-from library.messaging.figures import phone_figures
+from library.errors import PustakaError
+from library.messaging.figures import phone_figures, push_figures
 from runtime.counted import metrics_folder
 from runtime.readiness import readiness
 
@@ -51,6 +52,8 @@ def service_checks(rt, check_type, check_folder) -> list:
     lines.append(_alerts(rt, check_type))
     if rt.settings.phone_channel:
         lines.append(_phones(rt, check_type))
+    if rt.settings.web_push:
+        lines.append(_web_push(rt, check_type))
     lines.append(check_folder("metrics folder", metrics_folder(rt.settings)))
     return lines
 
@@ -95,5 +98,30 @@ def _phones(rt, check_type):
         detail,
         "The log's 'Phone message ... not sent' lines give the gateway's answer: check the URL, the token "
         "(or, for WhatsApp, the templates' names and approval).",
+        required=False,
+    )
+
+
+def _web_push(rt, check_type):
+    """Check the office's Web Push key and name how its messages went in the last 24 hours."""
+    try:
+        key = rt.web_push_public_key()
+    except PustakaError as error:
+        return check_type(
+            "web push", False, error.message % error.params if error.params else error.message,
+            "Delete secrets/web_push_key so a new one is made (browsers then subscribe again).",
+        )  # fmt: skip
+    with rt.uow() as uow:
+        figures = push_figures(uow, rt.now())
+    detail = (
+        f"key {key[:12]}..., to {rt.settings.web_push_hosts}; "
+        f"last 24 hours: {figures.sent} sent, {figures.failed} failed"
+    )
+    return check_type(
+        "web push",
+        figures.failed == 0,
+        detail,
+        "The log's 'Push message ... not sent' lines give the push service's answer; a browser behind a "
+        "push service missing from PUSTAKA_WEB_PUSH_HOSTS is refused.",
         required=False,
     )

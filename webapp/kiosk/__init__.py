@@ -141,7 +141,9 @@ def ticket(token: str) -> BaseResponse:
 @bp.get(links.VISIT_STATUS)
 def status(token: str) -> tuple[str, int, dict[str, str]]:
     """Show a visitor where their tickets stand; the page refreshes itself."""
-    return _status_page("kiosk/status.html", token, refresh_seconds=REFRESH_SECONDS)
+    rt = runtime()
+    push_key = rt.web_push_public_key() if rt.settings.web_push else ""
+    return _status_page("kiosk/status.html", token, refresh_seconds=REFRESH_SECONDS, push_key=push_key)
 
 
 @bp.get(links.VISIT_STATUS + "/tiket.pdf")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from library.messaging.figures import phone_figures
+from library.messaging.figures import phone_figures, push_figures
 from library.models import Role
 from library.operations.alerts import office_conditions
 from library.operations.now import office_now
@@ -35,10 +35,12 @@ def now() -> str:
     with rt.uow() as uow:
         office = office_now(uow, rt.now(), rt.calendar(), None if admin else rt.settings.office)
         phones = phone_figures(uow, rt.now()) if rt.settings.phone_channel else None
+        pushes = push_figures(uow, rt.now()) if rt.settings.web_push else None
     return render_template(
         "operations/now.html",
         office=office,
         phones=phones,
+        pushes=pushes,
         ready=ready,
         admin=admin,
         alerts=office_conditions(office),

@@ -37,7 +37,6 @@ from library.frontoffice import (
 )
 from library.frontoffice.queue.actions import counter_name
 from library.frontoffice.queue.late_reasons import check_explain_late_start
-from library.frontoffice.queue.priority import priority_policy
 from library.frontoffice.queue.priority_marks import check_mark_priority
 from library.frontoffice.queue.supervision import last_close
 from library.models import Referral, ServiceKind
@@ -157,7 +156,6 @@ def call(console: str, service_code: str) -> Response:
         return refused(console, _("The form was not accepted; try again."))
     counter = session.get(_counter_key(service_code), "")
     app_state = runtime()
-    settings = app_state.settings
     with refusals(to_error_page=NotAllowed) as attempt, app_state.transaction() as uow:
         ticket = call_next(
             uow,
@@ -166,9 +164,7 @@ def call(console: str, service_code: str) -> Response:
             service_code,
             counter,
             app_state.now(),
-            priority_policy(
-                settings.priority_codes, settings.priority_streak, settings.priority_margin_minutes
-            ),
+            app_state.priority_policy(),
         )
         code = ticket.code
         tell_phones(uow, app_state, ticket.id)

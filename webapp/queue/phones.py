@@ -1,4 +1,4 @@
-"""Telling the queue's visitors on their phones once a call commits (`library.messaging`)."""
+"""Telling the queue's visitors on their phones and browsers once a call commits (`library.messaging`)."""
 
 from __future__ import annotations
 
@@ -8,5 +8,5 @@ from runtime.root import Runtime
 
 def tell_phones(uow: UnitOfWork, app_state: Runtime, ticket_id: int) -> None:
     """Once the call commits, queue telling the queue's visitors on their phones (where the office does)."""
-    if app_state.settings.phone_channel:
+    if app_state.settings.phone_channel or app_state.settings.web_push:
         uow.after_commit(lambda: app_state.jobs.phone_news(ticket_id))

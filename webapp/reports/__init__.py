@@ -25,9 +25,9 @@ from library.reports import (
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
 from webapp.i18n import error_message
+from webapp.periods import around, chosen, kind_labels, period_args, period_chosen
 from webapp.report_words import ReportDocument, Writer, period_words, show_report, show_table
 from webapp.reports.charts import bar_chart
-from webapp.reports.periods import around, chosen, kind_labels, period_args, period_chosen
 from webapp.sending import content_disposition
 from webapp.spreadsheet import BOM, SEMICOLON, SEPARATOR, csv_line, delimiter_of
 

@@ -24,7 +24,7 @@ from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
 from webapp.forms import refusals
 from webapp.i18n import error_message
-from webapp.reports.periods import PERIOD_ARGS, chosen, kind_labels, period_args, period_chosen
+from webapp.periods import PERIOD_ARGS, chosen, kind_labels, period_args, period_chosen
 
 bp = Blueprint("survey_review", __name__, url_prefix="/laporan/survei")
 ACTIONS = {"sisihkan": check_set_aside, "pulihkan": check_restore}

@@ -1,4 +1,4 @@
-"""The supervisor's view (`/laporan/loket`): the counters and terminals now, each officer's day.
+"""The supervisor's view (`/laporan/loket`): the counters and terminals now, each officer's day and period.
 
 For the office head and administrators, as `/laporan/sekarang` (`library.frontoffice.queue.
 supervision`). The page reloads itself like the live page; a counter left open is closed from
@@ -13,12 +13,15 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import TextAreaField
 
-from library.errors import InvalidField, NotAllowed
+from library.errors import InvalidField, InvalidInput, NotAllowed
+from library.frontoffice.queue.officer_period import officers_over_period
 from library.frontoffice.queue.supervision import check_close_counter_remotely, supervisor_view
 from library.models import Role
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
 from webapp.forms import refusals
+from webapp.i18n import error_message
+from webapp.periods import chosen, kind_labels, period_chosen
 
 bp = Blueprint("supervision", __name__, url_prefix="/laporan/loket")
 REFRESH_SECONDS = 30
@@ -56,6 +59,25 @@ def close(shift_id: int) -> Response | tuple[str, int]:
         return redirect(url_for("supervision.counters"), code=303)
     flash(_("%(counter)s is closed. Its officer sees why on their console.", counter=counter), "success")
     return redirect(url_for("supervision.counters"), code=303)
+
+
+@bp.get("/petugas")
+@role_required(Role.OFFICE_HEAD)
+def officers() -> tuple[str, int]:
+    """Show each officer's services over a period (a month holding today when the address names none)."""
+    rt, choice = runtime(), chosen()
+    figures, error, field = None, None, None
+    try:
+        period = period_chosen(choice)
+        with rt.uow() as uow:
+            figures = officers_over_period(uow, current_actor(), rt.settings.office, period.start, period.end)
+    except InvalidInput as exc:
+        error, field = error_message(exc), getattr(exc, "field", None)
+    page = render_template(
+        "supervision/officers.html", figures=figures, choice=choice, kinds=kind_labels(), error=error,
+        error_field=field,
+    )  # fmt: skip
+    return page, 400 if error else 200
 
 
 def _page(form: CloseCounterForm, closing: int | None) -> tuple[str, int]:

@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from library.frontoffice.queue.clocks import ClockRule, QueuePlace, clock_starts, target_of
-from library.frontoffice.queue.priority import PriorityPolicy, Waiting, call_order
+from library.frontoffice.queue.priority import PriorityPolicy, Waiting, call_order, next_ticket
 from library.models import Ticket, TicketStatus
 from library.uow import UnitOfWork
 
@@ -31,6 +31,42 @@ def waiting_order(
     Tickets of a booked slot (their code taken at the kiosk) come first, by number: the visitor
     booked to be served at that time. The others follow by the priority rule.
     """
+    booked, waiting = _waiting(uow, service_id, day, rule)
+    return booked + call_order(waiting, _recent_calls(uow, service_id, day, counter), policy, now)
+
+
+def projected_order(
+    uow: UnitOfWork,
+    service_id: int,
+    day: dt.date,
+    rule: ClockRule | None,
+    policy: PriorityPolicy,
+    now: dt.datetime,
+) -> list[int]:
+    """Return the queue's waiting tickets in the order the next calls would take them, as far as it can tell.
+
+    The booked tickets first, then the priority rule applied call after call as if one counter
+    made them all (each pick counted among the "recent" calls of the next): what "two ahead of
+    you" tells a visitor. Counters that call at once may swap two neighbours; never more.
+    """
+    booked, waiting = _waiting(uow, service_id, day, rule)
+    recent: list[bool] = []
+    order: list[int] = []
+    left = sorted(waiting, key=lambda w: w.number)
+    while left:
+        pick = next_ticket(left, recent, policy, now)
+        if pick is None:
+            break
+        order.append(pick.id)
+        recent.insert(0, pick.priority)
+        left = [w for w in left if w.id != pick.id]
+    return booked + order
+
+
+def _waiting(
+    uow: UnitOfWork, service_id: int, day: dt.date, rule: ClockRule | None
+) -> tuple[list[int], list[Waiting]]:
+    """Return the queue's waiting tickets of the day: those of a booked slot (ids, by number), the others."""
     rows = uow.session.execute(
         select(
             Ticket.id,
@@ -55,7 +91,7 @@ def waiting_order(
         for r, started in zip(rows, starts, strict=True)
         if r.status == TicketStatus.WAITING.value and r.appointment_id is None
     ]
-    return booked + call_order(waiting, _recent_calls(uow, service_id, day, counter), policy, now)
+    return booked, waiting
 
 
 def _recent_calls(uow: UnitOfWork, service_id: int, day: dt.date, counter: str) -> list[bool]:

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from library.consultation.ics import CalendarEvent, escape, event_ics, fold, utc
 from library.mail import Attachment, Message
+from library.mail.calendar_files import CalendarEvent, escape, event_ics, fold, utc
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 EVENT = CalendarEvent(

@@ -1,4 +1,4 @@
-"""An iCalendar file (RFC 5545) for a follow-up appointment, written by hand: one event, CRLF lines.
+"""An iCalendar file (RFC 5545) for an appointment (a booked slot, a follow-up): one event, CRLF lines.
 
 Times are written in UTC (the "Z" form): every calendar shows them in its own zone, so a
 10.00 WIB appointment reads 10.00 in Jakarta and 11.00 in Makassar. The method is PUBLISH:

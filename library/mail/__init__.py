@@ -1,4 +1,4 @@
-"""Email: a message value and the two ways it leaves, an outbox folder or an SMTP server.
+"""Email: a message value, the calendar files it may carry, and the two ways it leaves (an outbox or SMTP).
 
 Use cases never send during a transaction: `send_after_commit` queues a message on the unit
 of work, so a rolled-back change sends nothing, and a failed send (server down, disk full) is
@@ -19,6 +19,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
 
+from library.mail.calendar_files import CalendarEvent, event_ics
 from library.settings import Settings
 from library.uow import UnitOfWork
 
@@ -231,3 +232,18 @@ def bilingual(to: str, subject_id: str, subject_en: str, text_id: str, text_en: 
         subject=f"{subject_id} · {subject_en}",
         text=f"{text_id.strip()}{_DIVIDER}{text_en.strip()}\n\n-- \n{SIGNATURE}\n",
     )
+
+
+__all__ = [
+    "Attachment",
+    "CalendarEvent",
+    "Mailer",
+    "Message",
+    "OutboxBackend",
+    "SmtpBackend",
+    "bilingual",
+    "event_ics",
+    "make_mailer",
+    "outbox_path",
+    "prune_outbox",
+]
