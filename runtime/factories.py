@@ -117,6 +117,7 @@ class UseCaseFactories:
             user_page=self.links.consultation_page,
             desk_page=self.links.desk_consultation_page,
             survey_page=self.links.survey,
+            answered_news=self.jobs.consultation_answered if self.settings.phone_channel else None,
         )
 
     def account_services(self: RuntimeParts) -> AccountServices:

@@ -97,6 +97,7 @@ TASKS: dict[str, Task] = {
     "visit_code_mail": Task(Lane.INTERACTIVE, tasks.visit_code_mail, MAIL_RETRIES, MAIL_RETRY_SECONDS),
     "complaint_mail": Task(Lane.INTERACTIVE, tasks.complaint_mail, MAIL_RETRIES, MAIL_RETRY_SECONDS),
     "phone_news": Task(Lane.INTERACTIVE, tasks.phone_news),
+    "consultation_answered": Task(Lane.INTERACTIVE, tasks.consultation_answered),
     "phone_message": Task(Lane.INTERACTIVE, tasks.phone_message, PHONE_RETRIES, PHONE_RETRY_SECONDS),
     "push_message": Task(Lane.INTERACTIVE, tasks.push_message, PHONE_RETRIES, PHONE_RETRY_SECONDS),
     "ingest": Task(Lane.BATCH, tasks.ingest),
@@ -215,6 +216,10 @@ class Jobs:
     def phone_news(self, ticket_id: int) -> None:
         """Queue telling the visitors of a queue what a call changed for them (called, two ahead)."""
         self._enqueue("phone_news", ticket_id)
+
+    def consultation_answered(self, consultation_id: int) -> None:
+        """Queue telling an online consultation's asker on their phone that it was answered."""
+        self._enqueue("consultation_answered", consultation_id)
 
     def phone_message(self, message_id: int) -> None:
         """Queue sending one phone message again (its gateway was away)."""

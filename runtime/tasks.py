@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 from library.accounts.mail_job import send_account_mail
 from library.catalogue.indexing import do_index_publications
 from library.consultation.alerts import alert_consultants
+from library.consultation.phone import tell_answered
 from library.filestore import FileStore
 from library.frontoffice import Told, run_visitor_scan, tell_queue_moved, tell_scan_ready, tell_survey
 from library.frontoffice.identity_mail import send_visit_code
@@ -201,6 +202,15 @@ def survey_mail(host: TaskHost, ticket_id: int) -> None:
     post = host.runtime.phone_post()
     if post.gateway is not None or post.push:
         _send_now(host, post, tell_survey(post, ticket_id))
+
+
+def consultation_answered(host: TaskHost, consultation_id: int) -> None:
+    """Tell an online consultation's asker on their phone that it was answered, sending at once."""
+    post = host.runtime.phone_post()
+    if post.gateway is not None:
+        _send_now(
+            host, post, Told(phone=tell_answered(post, consultation_id, host.runtime.links.consultation_page))
+        )
 
 
 def phone_news(host: TaskHost, ticket_id: int) -> None:

@@ -22,6 +22,7 @@ from library.consultation.mail import consultation_received, user_wrote
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.errors import InvalidField, InvalidFields, InvalidInput, NotAllowed, NotFound, PustakaError
 from library.i18n import N_
+from library.messaging import indonesian_mobile
 from library.models import (
     Consultation,
     ConsultationAction,
@@ -60,6 +61,9 @@ class TooManyConsultations(TooManyAttempts):
         )
 
 
+NOT_A_MOBILE = N_("Write an Indonesian mobile number, such as 0812 3456 7890, or leave it empty.")
+
+
 @dataclass(frozen=True)
 class ConsultationQuestion:
     """What a person asks online and the data they need, as the consultation form sent it (unchecked)."""
@@ -69,6 +73,7 @@ class ConsultationQuestion:
     data_subject: str = ""
     data_region: str = ""
     data_period: str = ""
+    notify_phone: str = ""  # a mobile number to be told on when it is answered (optional)
 
 
 def check_open_consultation(
@@ -118,7 +123,7 @@ def check_open_consultation(
         office_id=office_id,
         status=ConsultationStatus.NEW.value,
         opened_at=now,
-        **vars(form),
+        **{**vars(form), "notify_phone": indonesian_mobile(form.notify_phone) or ""},
     )
     row.record(ConsultationAction.OPENED, now, user.id)
     uow.session.add(row)
@@ -183,6 +188,8 @@ def _form_problems(form: ConsultationQuestion) -> list[PustakaError]:
             )
         elif len(value) > limit:
             problems.append(InvalidField(name, N_("Write at most %(n)s characters."), n=limit))
+    if form.notify_phone and indonesian_mobile(form.notify_phone) is None:
+        problems.append(InvalidField("notify_phone", NOT_A_MOBILE))
     return problems
 
 

@@ -115,6 +115,9 @@ def check_staff_reply(
             asks=action is ConsultationAction.ASKED,
         )
         post.mailer.send_after_commit(uow, mail)
+        if action is ConsultationAction.ANSWERED and row.notify_phone and post.answered_news is not None:
+            consultation_id, news = row.id, post.answered_news
+            uow.after_commit(lambda: news(consultation_id))
 
 
 def check_staff_send(

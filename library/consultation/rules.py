@@ -32,3 +32,6 @@ class ConsultationPost:
     user_page: Callable[[str], str]  # the user's page of a consultation, by number
     desk_page: Callable[[str], str]  # the consultant's page of a consultation, by number
     survey_page: Callable[[str], str]  # the SKM survey, by invitation secret
+    # Queues telling an asker's phone their consultation was answered (by its id), where the office
+    # tells phones; None: it does not.
+    answered_news: Callable[[int], None] | None = None

@@ -21,7 +21,7 @@ from library.messaging.gateways import (
     WhatsAppCloud,
 )
 from library.messaging.numbers import indonesian_mobile
-from library.messaging.outbox import PhonePost, send_message, tell
+from library.messaging.outbox import PhonePost, Recipient, send_message, tell
 from library.messaging.push_outbox import (
     NOT_A_SUBSCRIPTION,
     PushPost,
@@ -42,6 +42,7 @@ from library.messaging.webpush import (
 )
 
 __all__ = [
+    "Recipient",
     "NOT_A_SUBSCRIPTION",
     "BadSubscription",
     "PushPost",

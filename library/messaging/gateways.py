@@ -35,6 +35,7 @@ TEMPLATE_VALUES: dict[MessageKind, tuple[str, ...]] = {
     MessageKind.TWO_AHEAD: ("ahead", "ticket"),
     MessageKind.SCAN_READY: ("link",),
     MessageKind.SURVEY: ("link",),
+    MessageKind.ANSWERED: ("number", "link"),
 }
 
 

@@ -44,20 +44,44 @@ class PhonePost:
     push: bool = False  # the office offers Web Push (PUSTAKA_WEB_PUSH): subscribed browsers are told too
 
 
+@dataclass(frozen=True)
+class Recipient:
+    """Whom a message tells: a walk-in visit or an online consultation, their number and language."""
+
+    phone: str  # as typed; checked as an Indonesian mobile here
+    consented: bool
+    language: str
+    office_code: str  # whose own texts apply
+    visit_id: int | None = None
+    consultation_id: int | None = None
+
+
+def visit_recipient(visit: Visit) -> Recipient:
+    """Return a walk-in visit as a message's recipient (its guest book's number and consent)."""
+    return Recipient(
+        visit.phone or "", visit.phone_consent, visit.language, visit.office.code, visit_id=visit.id
+    )
+
+
 def tell(
     uow: UnitOfWork,
     post: PhonePost,
-    visit: Visit,
+    to: Visit | Recipient,
     kind: MessageKind,
     subject: str,
     values: Mapping[str, object],
 ) -> PhoneMessage | None:
-    """Write the message for a visit's phone (None: not to be told); the caller sends it after commit."""
-    number = indonesian_mobile(visit.phone)
-    if post.gateway is None or not visit.phone_consent or number is None:
+    """Write the message for a visit's (or an asker's) phone (None: not to be told); send it after commit."""
+    recipient = visit_recipient(to) if isinstance(to, Visit) else to
+    number = indonesian_mobile(recipient.phone)
+    if post.gateway is None or not recipient.consented or number is None:
         return None
     taken = select(PhoneMessage.id).where(
-        PhoneMessage.visit_id == visit.id, PhoneMessage.kind == kind.value, PhoneMessage.subject == subject
+        PhoneMessage.visit_id == recipient.visit_id
+        if recipient.visit_id is not None
+        else PhoneMessage.consultation_id == recipient.consultation_id,
+        PhoneMessage.kind == kind.value,
+        PhoneMessage.subject == subject,
     )
     if uow.session.scalar(taken) is not None:
         return None
@@ -69,16 +93,17 @@ def tell(
             PhoneMessage.status != MessageStatus.HELD.value,
         )
     )
-    language = visit.language if visit.language in ("id", "en") else "id"
+    language = recipient.language if recipient.language in ("id", "en") else "id"
     shown = {name: str(value) for name, value in values.items()}
     row = PhoneMessage(
-        visit_id=visit.id,
+        visit_id=recipient.visit_id,
+        consultation_id=recipient.consultation_id,
         kind=kind.value,
         subject=subject,
         number=number,
         language=language,
         channel=post.gateway.channel,
-        text=render(template(kind, language, post.texts, visit.office.code), shown),
+        text=render(template(kind, language, post.texts, recipient.office_code), shown),
         params=json.dumps(shown, ensure_ascii=False),
         status=(MessageStatus.HELD if (recent or 0) >= post.max_per_hour else MessageStatus.QUEUED).value,
         created_at=now,

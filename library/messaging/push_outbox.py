@@ -34,6 +34,7 @@ TTL_SECONDS = {
     MessageKind.TWO_AHEAD: 15 * 60,
     MessageKind.SCAN_READY: 24 * 3600,
     MessageKind.SURVEY: 3 * 24 * 3600,
+    MessageKind.ANSWERED: 3 * 24 * 3600,
 }
 NOT_A_SUBSCRIPTION = N_("This browser cannot be told here. Keep this page open instead.")
 VISIT_ENDED = N_("Your visit has ended: there is nothing more to tell.")

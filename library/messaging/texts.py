@@ -35,6 +35,14 @@ DEFAULTS: dict[tuple[MessageKind, str], str] = {
         "id",
     ): "PST {office}: terima kasih atas kunjungan Anda. Mohon nilai layanan kami: {link}",
     (MessageKind.SURVEY, "en"): "PST {office}: thank you for your visit. Please rate our service: {link}",
+    (
+        MessageKind.ANSWERED,
+        "id",
+    ): "PST {office}: konsultasi {number} Anda telah dijawab. Baca jawabannya: {link}",
+    (
+        MessageKind.ANSWERED,
+        "en",
+    ): "PST {office}: your consultation {number} has been answered. Read it here: {link}",
 }
 
 

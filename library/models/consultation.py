@@ -109,6 +109,8 @@ class Consultation(Base):
     # When the user was last reminded that the consultant waits for them: a reminder later than
     # the consultant's last message belongs to the present silence (it is not sent twice).
     reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # A mobile number (+62…) the asker gave to be told on WhatsApp or SMS when it is answered; "" none.
+    notify_phone: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
     events: Mapped[list[ConsultationEvent]] = relationship(
         back_populates="consultation", cascade="all, delete-orphan", order_by="ConsultationEvent.id"

@@ -1,7 +1,8 @@
 """Messages to a visitor's phone (WhatsApp or SMS through the office's gateway): an outbox row each.
 
 A row is written, in the transaction of what it tells (a call, a scan ready, ...), only for a
-visit that consented and typed an Indonesian mobile number; a job sends it after the commit.
+visit that consented and typed an Indonesian mobile number (or an online consultation whose
+asker gave one to be told of the answer); a job sends it after the commit.
 Each (visit, kind, subject) is told once: a second call of the same ticket is a recall, told again
 under its own subject. The row keeps what was sent, to whom, and what the gateway answered.
 """
@@ -24,6 +25,7 @@ class MessageKind(enum.StrEnum):
     TWO_AHEAD = "two_ahead"  # two visitors are ahead of you
     SCAN_READY = "scan_ready"  # the pages scanned for you are ready to download
     SURVEY = "survey"  # please rate the service (the SKM link)
+    ANSWERED = "answered"  # your online consultation was answered
 
 
 class MessageStatus(enum.StrEnum):
@@ -41,13 +43,19 @@ class PhoneMessage(Base):
     __tablename__ = "phone_message"
     __table_args__ = (
         UniqueConstraint("visit_id", "kind", "subject"),
+        UniqueConstraint("consultation_id", "kind", "subject"),
         CheckConstraint(f"kind IN ({enum_values(MessageKind)})", name="kind"),
         CheckConstraint(f"status IN ({enum_values(MessageStatus)})", name="status"),
+        CheckConstraint("visit_id IS NOT NULL OR consultation_id IS NOT NULL", name="recipient"),
         Index("ix_phone_message_number_at", "number", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
+    # Whom it tells: a walk-in visit (consent at the guest book) or an online consultation (its number).
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
+    consultation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consultation.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(20))
     subject: Mapped[str] = mapped_column(String(40))  # what it is about: "ticket-12-call-1", "scan-4"
     number: Mapped[str] = mapped_column(String(20))  # +62…

@@ -147,7 +147,9 @@ def _check_phone(self: Settings) -> None:
     _check_appointments(self)
 
 
-MESSAGE_KINDS = ("called", "two_ahead", "scan_ready", "survey")
+MESSAGE_KINDS = ("called", "two_ahead", "scan_ready", "survey", "answered")
+# A kind added after offices set their templates has a default name, so an upgrade never refuses to start.
+LATER_KINDS = {"answered": "pst_konsultasi_dijawab"}
 
 
 def whatsapp_templates(text: str) -> dict[str, str]:
@@ -162,6 +164,8 @@ def whatsapp_templates(text: str) -> dict[str, str]:
                 kinds=", ".join(MESSAGE_KINDS),
             )
         names[kind] = name
+    for kind, name in LATER_KINDS.items():
+        names.setdefault(kind, name)
     missing = [kind for kind in MESSAGE_KINDS if kind not in names]
     if missing:
         raise SettingsError(

@@ -20,8 +20,9 @@ class VisitorSettings:
     phone_channel: str = _setting(
         "",
         "How visitors who ask for it at the guest book are told on their phone (called, two ahead, "
-        "scan ready, the survey link): 'gateway' (an SMS or WhatsApp HTTP gateway), 'whatsapp' (the "
-        "WhatsApp Business Cloud API) or empty: not at all (the guest book does not offer it).",
+        "scan ready, the survey link), and askers of online consultations that it was answered: "
+        "'gateway' (an SMS or WhatsApp HTTP gateway), 'whatsapp' (the WhatsApp Business Cloud API) or "
+        "empty: not at all (the guest book and the consultation form do not offer it).",
     )
     phone_gateway_url: str = _setting(
         "", "With PUSTAKA_PHONE_CHANNEL=gateway: the URL messages are POSTed to."
@@ -35,7 +36,8 @@ class VisitorSettings:
     whatsapp_phone_number_id: str = _setting("", "The office's WhatsApp business phone number id.")
     whatsapp_token: str = _setting("", "The WhatsApp Cloud API access token (keep the settings file 0640).")
     whatsapp_templates: str = _setting(
-        "called=pst_dipanggil,two_ahead=pst_dua_lagi,scan_ready=pst_pindaian_siap,survey=pst_survei",
+        "called=pst_dipanggil,two_ahead=pst_dua_lagi,scan_ready=pst_pindaian_siap,survey=pst_survei,"
+        "answered=pst_konsultasi_dijawab",
         "The approved WhatsApp template of each kind of message (kind=name, comma-separated); each "
         "in Indonesian (id) and English (en), as docs/panduan-front-office.md lists their texts.",
     )

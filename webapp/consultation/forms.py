@@ -26,6 +26,9 @@ class OnlineConsultationForm(FlaskForm):
     data_region = StringField(_("Region"))
     data_period = StringField(_("Period"))
     attachments = MultipleFileField(_("Attachments (optional)"))
+    notify_phone = StringField(
+        _("Tell me on WhatsApp or SMS when it is answered: mobile number"), render_kw={"inputmode": "tel"}
+    )
 
     def to_input(self) -> ConsultationQuestion:
         """Return what the person asks, as the use case takes it."""
@@ -35,6 +38,7 @@ class OnlineConsultationForm(FlaskForm):
             data_subject=self.data_subject.data or "",
             data_region=self.data_region.data or "",
             data_period=self.data_period.data or "",
+            notify_phone=self.notify_phone.data or "",
         )
 
 

@@ -88,6 +88,7 @@ def _new_page(form: OnlineConsultationForm, *, verified: bool) -> tuple[str, int
         topics=topics,
         min_question=MIN_QUESTION,
         sla_days=app_state.consultation_rules().sla_working_days,
+        phone_messages=bool(app_state.settings.phone_channel),  # the office tells phones: it may be asked
     ), 400 if form.errors or form.form_errors else 200
 
 

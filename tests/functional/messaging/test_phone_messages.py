@@ -1,4 +1,5 @@
-"""Visitors told on their phone: called, two ahead, the survey link; only with consent, never blocking.
+"""Visitors told on their phone (called, two ahead, the survey link), askers that their consultation was
+answered; only with consent, never blocking.
 
 The office's gateway is a local server that records what it is sent (tests/phone_gateway.py),
 playing the generic HTTP gateway and the WhatsApp Cloud API; the jobs run in the request.
@@ -17,7 +18,8 @@ from sqlalchemy import select, update
 
 from library.models import PhoneMessage, Role, Ticket, Visit
 from library.settings import Settings
-from tests.functional.accounts.helpers import page_text
+from tests.functional.accounts.helpers import make_person, page_text, sign_in, submit
+from tests.functional.consultation.test_consultation_pages import number_of, open_consultation
 from tests.functional.kiosk.kiosk_helpers import sign
 from tests.functional.scans import conftest as scans
 from tests.functional.scans import test_scan_pages as scan_pages
@@ -215,3 +217,35 @@ def test_a_visitor_is_told_their_scan_is_ready_with_their_visits_page(
     (ready,) = phone_gateway.received
     assert ready.body["kind"] == "scan_ready" and ready.body["text"].endswith(f"/{token}")
     assert "salinan pindaian Anda siap diunduh" in ready.body["text"]
+
+
+def test_an_online_consultation_s_asker_is_told_on_their_phone_when_it_is_answered(
+    told: Flask, phone_gateway: PhoneGateway
+) -> None:
+    asker = told.test_client()
+    sign_in(asker, make_person(told, "ani@example.id"))
+    assert "Kabari saya lewat WhatsApp atau SMS saat dijawab" in page_text(asker.get("/konsultasi/baru"))
+    wrong = open_consultation(asker, notify_phone="0711 356 789")  # a landline
+    assert wrong.status_code == 400 and "Tulis nomor ponsel Indonesia" in page_text(wrong)
+    number = number_of(open_consultation(asker, notify_phone="0812-3456-7890"))
+    silent = number_of(open_consultation(asker, topic="Tanpa nomor"))
+    consultant = told.test_client()
+    sign_in(consultant, make_person(told, "budi@example.id", roles=(Role.CONSULTANT,)))
+    for which in (number, silent):
+        desk = f"/meja/konsultasi/{which}"
+        assert submit(consultant, f"{desk}/jelas", {}, form_page=desk).status_code == 303
+        answer = {"body": "Lihat tabel 3.1.", "action": "reply"}
+        assert submit(consultant, f"{desk}/pesan", answer, form_page=desk).status_code == 303
+    (sent,) = phone_gateway.received  # the one who gave a number, once
+    assert sent.body["to"] == "+6281234567890" and sent.body["kind"] == "answered"
+    assert f"konsultasi {number} Anda telah dijawab. Baca jawabannya: http" in sent.body["text"]
+    assert sent.body["text"].endswith(f"/konsultasi/{number}")
+    (row,) = _messages(told)
+    assert row.visit_id is None and row.consultation_id is not None and row.status == "sent"
+
+
+def test_the_consultation_form_does_not_ask_for_a_number_where_the_office_tells_no_phones(
+    app: Flask, client: FlaskClient
+) -> None:
+    sign_in(client, make_person(app, "ani@example.id"))
+    assert 'name="notify_phone"' not in client.get("/konsultasi/baru").get_data(as_text=True)
