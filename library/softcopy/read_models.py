@@ -11,12 +11,19 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from library.clock import DEFAULT_TIMEZONE, office_zone
-from library.errors import InvalidField
+from library.errors import InvalidField, NotAllowed
 from library.i18n import N_
 from library.models import Download, LinkState, Publication, RequestStatus, SoftcopyRequest, User, link_state
 from library.models.labels import label
 from library.paging import Page, clamp_page, fetch_page
-from library.permissions import Actor, require_decide_requests, require_signed_in
+from library.permissions import (
+    ONLY_LIBRARIANS,
+    Actor,
+    as_read,
+    may_decide_requests,
+    require_decide_requests,
+    require_signed_in,
+)
 from library.softcopy.purposes import purpose
 from library.softcopy.requests import own_request
 from library.uow import UnitOfWork
@@ -128,8 +135,13 @@ def list_waiting(uow: UnitOfWork, actor: Actor | None) -> tuple[list[RequestView
 
 
 def count_needing_decision(uow: UnitOfWork, actor: Actor | None) -> int:
-    """Return how many requests wait for a librarian: to approve or refuse, or a failed copy to retry."""
-    require_decide_requests(uow, actor)
+    """Return how many requests wait for a librarian: to approve or refuse, or a failed copy to retry.
+
+    A count on every staff page's menu: the librarian as read for this request answers whether
+    they may see it (`as_read`), rather than a second read of their row and roles.
+    """
+    if not may_decide_requests(as_read(uow, actor)):
+        raise NotAllowed(ONLY_LIBRARIANS)
     needing = [RequestStatus.REVIEW.value, RequestStatus.FAILED.value]
     return uow.session.scalar(select(func.count()).where(SoftcopyRequest.status.in_(needing))) or 0
 

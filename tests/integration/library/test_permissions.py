@@ -12,7 +12,7 @@ from library.db import make_session_factory
 from library.errors import NotAllowed
 from library.models import Role, User
 from library.permissions import JUST_READ_SECONDS, as_read, read_person, require_decide_requests, stored
-from library.softcopy.read_models import list_waiting
+from library.softcopy.read_models import count_needing_decision, list_waiting
 from library.uow import UnitOfWork
 from tests.integration.library.accounts_helpers import stored_person
 
@@ -124,3 +124,21 @@ def test_the_session_loaders_person_is_kept_only_while_the_database_holds_them_s
         uow.commit()
     with uow:
         assert read_person(uow, librarian.id) is None
+
+
+def test_the_menus_count_of_requests_to_decide_takes_the_person_as_read_for_the_request(
+    uow: UnitOfWork, admin: User
+) -> None:
+    librarian = stored_person(uow, "rina@bps.go.id", [Role.LIBRARIAN])
+    with uow:
+        read = read_person(uow, librarian.id)
+        assert count_needing_decision(uow, read) == 0
+        check_set_staff_roles(uow, admin, librarian.id, set())
+        uow.commit()
+    with uow:  # the same request, a moment later: the person as read at its start
+        assert count_needing_decision(uow, read) == 0
+    reader = stored_person(uow, "budi@example.id", [Role.READER])
+    with uow, pytest.raises(NotAllowed, match="Only librarians can do this"):
+        count_needing_decision(uow, read_person(uow, reader.id))
+    with uow, pytest.raises(NotAllowed):  # not read for this request: as the database holds them
+        count_needing_decision(uow, librarian)
