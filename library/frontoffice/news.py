@@ -64,15 +64,16 @@ def _tell(
         if row is not None:
             told.phone.append(row.id)
     if post.push:
-        words = {"url": post.status_link(visit.status_token)}
-        for language in ("id", "en"):
+
+        def compose(language: str) -> tuple[str, str]:
             office = _office_name(visit, language)
-            words[f"title.{language}"] = f"PST {office}"
-            text = render(
+            said = render(
                 template(kind, language, post.texts, visit.office.code), {"office": office, **values}
             )
-            words[f"text.{language}"] = text
-        told.push += [row.id for row in tell_browsers(uow, visit, kind, subject, words, post.now())]
+            return f"PST {office}", said
+
+        url = post.status_link(visit.status_token)
+        told.push += [row.id for row in tell_browsers(uow, visit, kind, subject, compose, url, post.now())]
     return told
 
 

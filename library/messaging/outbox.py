@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from library.messaging.gateways import Gateway, GatewayAway, GatewayRefused, Outgoing
 from library.messaging.numbers import indonesian_mobile, masked
 from library.messaging.texts import render, template
-from library.models import MessageKind, MessageStatus, PhoneMessage, Visit
+from library.models import MessageKind, MessageStatus, PhoneMessage, PushMessage, Visit
 from library.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -147,16 +147,25 @@ def send_message(post: PhonePost, message_id: int) -> MessageStatus | None:
         status, error = MessageStatus.QUEUED, str(away)
     with UnitOfWork(post.session_factory) as uow:
         row = uow.session.get_one(PhoneMessage, message_id)
-        row.attempts += 1
-        if status == MessageStatus.QUEUED and row.attempts >= ATTEMPTS:
-            status = MessageStatus.FAILED
-        row.status, row.provider_id, row.error = status.value, provider_id[:200], error[:1000]
-        row.sent_at = post.now() if status == MessageStatus.SENT else None
+        status = record_attempt(row, status, error, post.now())
+        row.provider_id = provider_id[:200]
         attempts = row.attempts
         uow.commit()
     _log(outgoing, status, error, attempts)
     if status == MessageStatus.QUEUED:
         raise GatewayAway(error)
+    return status
+
+
+def record_attempt(
+    row: PhoneMessage | PushMessage, status: MessageStatus, error: str, now: dt.datetime
+) -> MessageStatus:
+    """Note one try of an outbox row; a row still away after ATTEMPTS tries is given up; return its status."""
+    row.attempts += 1
+    if status == MessageStatus.QUEUED and row.attempts >= ATTEMPTS:
+        status = MessageStatus.FAILED
+    row.status, row.error = status.value, error[:1000]
+    row.sent_at = now if status == MessageStatus.SENT else None
     return status
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -21,12 +21,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from library.errors import InvalidField
 from library.i18n import N_
 from library.messaging.gateways import GatewayAway, GatewayRefused
+from library.messaging.outbox import record_attempt
 from library.messaging.webpush import BadSubscription, PushService, Subscription, SubscriptionGone
 from library.models import MessageKind, MessageStatus, PushMessage, PushSubscription, Visit
 from library.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-ATTEMPTS = 4
 MAX_PER_VISIT = 5  # browsers told of one visit: a phone, a tablet, a companion's phone
 # How long a push service keeps a message for a browser that is offline: a call is stale in minutes.
 TTL_SECONDS = {
@@ -123,20 +123,29 @@ def tell_browsers(
     visit: Visit,
     kind: MessageKind,
     subject: str,
-    words: Mapping[str, str],
+    compose: Callable[[str], tuple[str, str]],
+    url: str,
     now: dt.datetime,
 ) -> list[PushMessage]:
-    """Write one message per browser subscribed to the visit (`words`: title, text, url by language)."""
+    """Write one message per browser subscribed to the visit; `compose` gives (title, text) in a language.
+
+    Each language is composed once, and only for a browser that waits for it: a visit nobody
+    subscribed costs one query.
+    """
     written = []
+    composed: dict[str, tuple[str, str]] = {}
     for subscription in subscriptions_of(uow, visit.id):
         language = subscription.language
+        if language not in composed:
+            composed[language] = compose(language)
+        title, text = composed[language]
         row = PushMessage(
             subscription_id=subscription.id,
             kind=kind.value,
             subject=subject,
-            title=words[f"title.{language}"][:200],
-            text=words[f"text.{language}"],
-            url=words["url"][:500],
+            title=title[:200],
+            text=text,
+            url=url[:500],
             status=MessageStatus.QUEUED.value,
             created_at=now,
         )
@@ -180,11 +189,7 @@ def send_push(post: PushPost, message_id: int) -> MessageStatus | None:
         status, error = MessageStatus.QUEUED, str(away)
     with UnitOfWork(post.session_factory) as uow:
         row = uow.session.get_one(PushMessage, message_id)
-        row.attempts += 1
-        if status == MessageStatus.QUEUED and row.attempts >= ATTEMPTS:
-            status = MessageStatus.FAILED
-        row.status, row.error = status.value, error[:1000]
-        row.sent_at = post.now() if status == MessageStatus.SENT else None
+        status = record_attempt(row, status, error, post.now())
         uow.commit()
     if status == MessageStatus.SENT:
         log.info("Push message %s (%s) sent to subscription %s.", message_id, row.kind, target.id)

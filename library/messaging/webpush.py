@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
@@ -70,8 +71,12 @@ def unb64url(text: str) -> bytes:
         raise BadSubscription("not base64url") from None
 
 
+@functools.lru_cache(maxsize=4)
 def office_key(secret: bytes) -> ec.EllipticCurvePrivateKey:
-    """Return the office's VAPID key (P-256), derived from a secret file's value: the same on every host."""
+    """Return the office's VAPID key (P-256), derived from a secret file's value: the same on every host.
+
+    Kept per secret: each status page shows its public half, so it is derived once, not per page.
+    """
     order = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
     scalar = int.from_bytes(hashlib.sha256(b"pustaka web push\0" + secret).digest(), "big") % (order - 1) + 1
     return ec.derive_private_key(scalar, ec.SECP256R1())

@@ -157,8 +157,7 @@ def test_the_copy_off_the_machine_runs_after_a_good_backup_and_its_failure_keeps
     run: Office, tmp_path: Path
 ) -> None:
     assert run("db", "upgrade").exit_code == 0
-    if shutil.which("rsync") is None:
-        pytest.skip("rsync is not installed")
+    assert shutil.which("rsync"), "rsync is missing: scripts/bootstrap --test installs it"
     remote = tmp_path / "remote"
     remote.mkdir()
     run.settings = dataclasses.replace(
