@@ -29,18 +29,16 @@ from library.models import AccessLevel, Delivery, FileAsset, Publication, Role, 
 from library.settings import Settings
 from runtime.root import Runtime
 from tests.functional.accounts.helpers import CSRF, PASSWORD, stored_person
+from tests.conftest import require_service
 from tests.functional.nginx_site import NGINX, nginx_conf, running_nginx, site_conf
 from tests.functional.softcopy.helpers import FORM
 from tests.integration.library.test_mail import free_port
 from webapp import create_app
 from webapp.cli import keep_private, main
 
-pytestmark = [
-    pytest.mark.skipif(NGINX is None, reason="nginx is not installed (apt-get install nginx-light)"),
-    pytest.mark.skipif(
-        os.geteuid() != 0, reason="nginx's workers run as another user only when started as root"
-    ),
-]
+pytestmark = pytest.mark.skipif(
+    os.geteuid() != 0, reason="nginx's workers run as another user only when started as root"
+)
 
 
 @dataclass
@@ -69,6 +67,7 @@ def _copy_publication_files(source: Path, files: Path, rt: Runtime, publication_
 @pytest.fixture
 def site(instance_dir: Path) -> Iterator[Site]:
     """Serve a copy of the demo instance on a thread, behind nginx, with the layout of the guide."""
+    require_service("nginx", NGINX is not None)
     files = Path(tempfile.mkdtemp(prefix="pustaka-files-", dir="/tmp"))
     prefix = Path(tempfile.mkdtemp(prefix="pustaka-nginx-"))
     listen, app_port = free_port(), free_port()
