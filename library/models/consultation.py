@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from library.models.base import Base, UTCDateTime, enum_values, utcnow
@@ -29,6 +29,31 @@ OPEN_CONSULTATION_STATUSES = (
 )
 
 
+class ConsultationChannel(enum.StrEnum):
+    """Where a consultation came in (the standard's channels), or where one message of it went."""
+
+    WEB = "web"  # Pustaka's own form, by a signed-in account
+    EMAIL = "email"  # the office's PST mailbox, read over IMAP
+    WHATSAPP = "whatsapp"  # the office's WhatsApp number (the Cloud API's webhook)
+    PHONE = "phone"  # a telephone call, recorded by a consultant
+    SOCIAL = "social"  # social media, recorded by a consultant
+
+
+# The channels a consultant records by hand (nothing reads them for Pustaka).
+MANUAL_CHANNELS = (ConsultationChannel.PHONE, ConsultationChannel.SOCIAL)
+
+
+class MessageDelivery(enum.StrEnum):
+    """What became of a staff message sent out on an outside channel (WhatsApp's statuses)."""
+
+    NONE = ""  # shown on the web page only, or mailed (no status comes back)
+    QUEUED = "queued"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    READ = "read"
+    FAILED = "failed"
+
+
 class ConsultationAction(enum.StrEnum):
     """What someone did to a consultation (one row of its history)."""
 
@@ -45,6 +70,7 @@ class ConsultationAction(enum.StrEnum):
     APPOINTMENT_ACCEPTED = "appointment_accepted"
     ANOTHER_TIME = "another_time"  # the user asked for another time
     CLOSED_BY_USER = "closed_by_user"  # the user marked the answer helpful and closed it
+    RECORDED = "recorded"  # a consultant recorded one received by telephone or social media
 
 
 class Referral(enum.StrEnum):
@@ -85,13 +111,23 @@ class Consultation(Base):
     __tablename__ = "consultation"
     __table_args__ = (
         CheckConstraint(f"status IN ({enum_values(ConsultationStatus)})", name="status"),
+        CheckConstraint(f"channel IN ({enum_values(ConsultationChannel)})", name="channel"),
+        CheckConstraint("user_id IS NOT NULL OR channel != 'web'", name="web_has_account"),
         Index("ix_consultation_user_opened", "user_id", "opened_at"),
         Index("ix_consultation_status_due", "status", "due_at"),
+        Index("ix_consultation_contact", "channel", "contact"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(40), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    # The account that asked on the web; None for one that came in by email, WhatsApp or by hand:
+    # an address or a number is not an identity, and never opens an account's pages.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    channel: Mapped[str] = mapped_column(String(20), default="web", server_default="web")
+    # Outside the web: the asker's address (email), number (+E.164: WhatsApp, telephone) or handle
+    # (social media), and the name they gave; answers go back there.
+    contact: Mapped[str] = mapped_column(String(320), default="", server_default="")
+    contact_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
     topic: Mapped[str] = mapped_column(String(200))
     question: Mapped[str] = mapped_column(Text)
@@ -160,15 +196,28 @@ class ConsultationMessage(Base):
     """One message of a consultation's thread, from the user or from staff."""
 
     __tablename__ = "consultation_message"
+    __table_args__ = (
+        CheckConstraint(f"channel IN ({enum_values(ConsultationChannel)})", name="channel"),
+        CheckConstraint(f"delivery IN ({enum_values(MessageDelivery)})", name="delivery"),
+        UniqueConstraint("channel", "external_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(
         ForeignKey("consultation.id", ondelete="CASCADE"), index=True
     )
-    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    # None: the asker on an outside channel (they have no account).
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     from_staff: Mapped[bool] = mapped_column(Boolean, default=False)
     body: Mapped[str] = mapped_column(Text)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Where the message came in or went out, and its id there (a Message-ID, a WhatsApp message
+    # id): a message received twice is kept once, and a reply finds its thread.
+    channel: Mapped[str] = mapped_column(String(20), default="web", server_default="web")
+    external_id: Mapped[str | None] = mapped_column(String(255))
+    delivery: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    delivery_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    delivery_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     consultation: Mapped[Consultation] = relationship(back_populates="messages")
 
@@ -233,7 +282,40 @@ class ConsultationAttachment(Base):
     media_type: Mapped[str] = mapped_column(String(100))
     size_bytes: Mapped[int] = mapped_column(BigInteger)
     original_name: Mapped[str] = mapped_column(String(255))
-    uploaded_by: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))  # None: the asker outside
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     consultation: Mapped[Consultation] = relationship(back_populates="attachments")
+
+
+class ReceiptOutcome(enum.StrEnum):
+    """What became of one message received on an outside channel."""
+
+    OPENED = "opened"  # it opened a new consultation
+    JOINED = "joined"  # it joined an open consultation's thread
+    SET_ASIDE = "set_aside"  # an auto-reply, a bounce, bulk mail or a status: kept, never answered
+    REFUSED = "refused"  # unreadable or over the limits: the sender was told, nothing was opened
+
+
+class ChannelReceipt(Base):
+    """One message received by email or WhatsApp, by its id there: the same id is taken once."""
+
+    __tablename__ = "channel_receipt"
+    __table_args__ = (
+        CheckConstraint(f"channel IN ({enum_values(ConsultationChannel)})", name="channel"),
+        CheckConstraint(f"outcome IN ({enum_values(ReceiptOutcome)})", name="outcome"),
+        UniqueConstraint("channel", "external_id"),
+        Index("ix_channel_receipt_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    external_id: Mapped[str] = mapped_column(String(255))
+    sender: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    outcome: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")  # why it was set aside or refused
+    consultation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consultation.id", ondelete="SET NULL"), index=True
+    )
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
