@@ -165,7 +165,7 @@ def may_handle_complaints(actor: Actor | None) -> bool:
     return is_person(actor) and any(actor.has_role(role) for role in COMPLAINT_ROLES)
 
 
-def may_see_consultation(actor: Actor | None, owner_id: int) -> bool:
+def may_see_consultation(actor: Actor | None, owner_id: int | None) -> bool:
     """Tell whether the actor may see a consultation: the person who opened it, or a consultant."""
     return is_person(actor) and (actor.id == owner_id or actor.has_role(Role.CONSULTANT))
 

@@ -21,6 +21,7 @@ from library.accounts.mail import Links
 from library.accounts.mail_job import AccountPost
 from library.accounts.ratelimit import Throttle
 from library.accounts.registration import AccountServices
+from library.consultation.outside import OutsideSender
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.filestore import FileStore
 from library.frontoffice.appointments import SlotRules
@@ -118,7 +119,13 @@ class UseCaseFactories:
             desk_page=self.links.desk_consultation_page,
             survey_page=self.links.survey,
             answered_news=self.jobs.consultation_answered if self.settings.phone_channel else None,
+            new_consultation=self.jobs.alert_consultants,
+            outside_news=self.jobs.consultation_outside,
         )
+
+    def outside_senders(self: RuntimeParts) -> dict[str, OutsideSender]:
+        """Return how each outside channel the office reads sends a consultation's messages back."""
+        return {}
 
     def account_services(self: RuntimeParts) -> AccountServices:
         """Return what the account use cases need; their emails go to the job queue."""

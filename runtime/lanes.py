@@ -57,6 +57,8 @@ INDEX_RETRIES = 30
 MAIL_RETRIES, MAIL_RETRY_SECONDS = 40, 30
 # A phone message is news: tried again for a few minutes (library.messaging.outbox.ATTEMPTS), then given up.
 PHONE_RETRIES, PHONE_RETRY_SECONDS = 3, 20
+# A consultation's answer by email or WhatsApp: tried for about an hour (then the sweep; a day: failed).
+OUTSIDE_RETRIES, OUTSIDE_RETRY_SECONDS = 6, 600
 
 
 class Lane(enum.StrEnum):
@@ -99,6 +101,9 @@ TASKS: dict[str, Task] = {
     "phone_news": Task(Lane.INTERACTIVE, tasks.phone_news),
     "consultation_answered": Task(Lane.INTERACTIVE, tasks.consultation_answered),
     "phone_message": Task(Lane.INTERACTIVE, tasks.phone_message, PHONE_RETRIES, PHONE_RETRY_SECONDS),
+    "consultation_outside": Task(
+        Lane.INTERACTIVE, tasks.consultation_outside, OUTSIDE_RETRIES, OUTSIDE_RETRY_SECONDS
+    ),
     "push_message": Task(Lane.INTERACTIVE, tasks.push_message, PHONE_RETRIES, PHONE_RETRY_SECONDS),
     "ingest": Task(Lane.BATCH, tasks.ingest),
     "index": Task(Lane.BATCH, tasks.index, INDEX_RETRIES, 2),
@@ -220,6 +225,10 @@ class Jobs:
     def consultation_answered(self, consultation_id: int) -> None:
         """Queue telling an online consultation's asker on their phone that it was answered."""
         self._enqueue("consultation_answered", consultation_id)
+
+    def consultation_outside(self, message_id: int) -> None:
+        """Queue sending one message of a consultation on its channel (email or WhatsApp)."""
+        self._enqueue("consultation_outside", message_id)
 
     def phone_message(self, message_id: int) -> None:
         """Queue sending one phone message again (its gateway was away)."""

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Protocol
+
+from sqlalchemy.orm import Session, sessionmaker
 
 from library.accounts.mail_job import send_account_mail
 from library.catalogue.indexing import do_index_publications
 from library.consultation.alerts import alert_consultants
+from library.consultation.outside import OutsideSender, send_outside
 from library.consultation.phone import tell_answered
 from library.filestore import FileStore
 from library.frontoffice import Told, run_visitor_scan, tell_queue_moved, tell_scan_ready, tell_survey
@@ -62,6 +65,8 @@ class JobServices(Protocol):
     settings: Settings
     queue_name: str
 
+    @property
+    def session_factory(self) -> sessionmaker[Session]: ...
     def uow(self) -> UnitOfWork: ...
     def transaction(self) -> AbstractContextManager[UnitOfWork]: ...
     def now(self) -> dt.datetime: ...
@@ -83,6 +88,7 @@ class JobServices(Protocol):
     def complaint_mail_post(self) -> ComplaintMailPost: ...
     def consultation_rules(self) -> ConsultationRules: ...
     def consultation_post(self) -> ConsultationPost: ...
+    def outside_senders(self) -> Mapping[str, OutsideSender]: ...
     def calendar(self) -> Calendar: ...
     def timezone(self) -> str: ...
     @property
@@ -211,6 +217,12 @@ def consultation_answered(host: TaskHost, consultation_id: int) -> None:
         _send_now(
             host, post, Told(phone=tell_answered(post, consultation_id, host.runtime.links.consultation_page))
         )
+
+
+def consultation_outside(host: TaskHost, message_id: int) -> None:
+    """Send one message of a consultation asked by email or WhatsApp; a channel away raises, to try again."""
+    rt = host.runtime
+    send_outside(rt.session_factory, message_id, rt.outside_senders(), rt.now)
 
 
 def phone_news(host: TaskHost, ticket_id: int) -> None:

@@ -18,11 +18,38 @@
 - `topics`: the topics both channels suggest, and how reports group them (`suggested_topics`,
   `topic_key`).
 - `mail`: the emails about consultations. `rules`: the office's settings and the links back.
+- `channels`: a message received by email or WhatsApp opens a consultation or joins its thread
+  (`take_inbound`, `set_aside`, `seen`). `outside`: answers and notices go back on the asker's
+  channel, queued in the thread and sent by a job (`send_outside`, `record_status`).
+  `recorded`: a consultant records one received by telephone or social media.
 
 Other areas use only what this package exports.
 """
 
+from library.consultation.channels import Inbound, InboundFile, Taken, seen, set_aside, take_inbound
 from library.consultation.desk import consultation_event
+from library.consultation.outside import (
+    AwaitingReply,
+    OutsideSender,
+    answered_outside,
+    record_status,
+    send_outside,
+)
 from library.consultation.topics import suggested_topics, topic_key
 
-__all__ = ["consultation_event", "suggested_topics", "topic_key"]
+__all__ = [
+    "AwaitingReply",
+    "Inbound",
+    "InboundFile",
+    "OutsideSender",
+    "Taken",
+    "answered_outside",
+    "consultation_event",
+    "record_status",
+    "seen",
+    "send_outside",
+    "set_aside",
+    "suggested_topics",
+    "take_inbound",
+    "topic_key",
+]

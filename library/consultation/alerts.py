@@ -39,10 +39,11 @@ def alert_consultants(uow: UnitOfWork, post: ConsultationPost, number: str) -> i
             number,
         )
         return 0
-    user = uow.session.get_one(User, row.user_id)
+    asker = uow.session.get_one(User, row.user_id).name if row.user_id is not None else row.contact_name
+    asker = f"{asker or row.contact} ({row.channel})" if row.user_id is None else asker
     for address in addresses:
         post.mailer.send_after_commit(
-            uow, new_consultation(address, row, user.name, post.desk_page(row.number), office.timezone)
+            uow, new_consultation(address, row, asker, post.desk_page(row.number), office.timezone)
         )
     return len(addresses)
 

@@ -22,6 +22,7 @@ from library.consultation.attachments import Attachments, do_attach
 from library.consultation.consultations import check_message, own_consultation
 from library.consultation.desk import lock_open
 from library.consultation.mail import appointment_answered, appointment_proposed
+from library.consultation.outside import appointment_notice, queue_outside
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.errors import InvalidField, InvalidFields, InvalidInput, NotAllowed, NotFound, PustakaError
 from library.i18n import N_
@@ -88,10 +89,11 @@ def check_propose_appointment(
         row.consultant_id = staff.id
     row.record(ConsultationAction.APPOINTMENT, now, staff.id, note=kind.value)
     uow.session.flush()
-    if post is not None:
-        user = uow.session.get(User, row.user_id)
-        assert user is not None  # a foreign key
-        zone = office_zone(rules.calendar.timezone)
+    zone = office_zone(rules.calendar.timezone)
+    when = moment_in_both(made.starts_at, zone)
+    queue_outside(uow, row, appointment_notice(row, when, minutes, place, note), now, staff.id, post)
+    user = uow.session.get(User, row.user_id) if row.user_id is not None else None
+    if post is not None and user is not None:
         link = post.user_page(row.number)
         ics = appointment_ics(made, row.number, row.topic, link, now)
         mail = appointment_proposed(
@@ -101,7 +103,7 @@ def check_propose_appointment(
             row.topic,
             link,
             video=kind is AppointmentKind.VIDEO,
-            when=moment_in_both(made.starts_at, zone),
+            when=when,
             minutes=minutes,
             place=place,
         )

@@ -14,6 +14,7 @@ from enum import Enum
 from library.consultation.attachments import Attachments, do_attach
 from library.consultation.consultations import CLOSED_ALREADY, check_message, find_consultation
 from library.consultation.mail import consultation_closed, staff_wrote
+from library.consultation.outside import answered_outside, closed_notice, mark_outgoing, queue_outside, wake
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.errors import InvalidField, InvalidInput
 from library.i18n import N_
@@ -28,7 +29,7 @@ from library.models import (
     User,
 )
 from library.permissions import Actor, require_consult
-from library.quality import account_respondent, invite
+from library.quality import account_respondent, contact_respondent, invite
 from library.uow import UnitOfWork
 
 S = ConsultationStatus
@@ -53,8 +54,15 @@ def invite_to_rate(uow: UnitOfWork, row: Consultation, now: dt.datetime) -> str:
         channel=SurveyChannel.CONSULTATION,
         event_key=consultation_event(row.number),
         now=now,
-        respondent=account_respondent(uow.session.get(User, row.user_id)),
+        respondent=asker_respondent(uow, row),
     )
+
+
+def asker_respondent(uow: UnitOfWork, row: Consultation) -> str:
+    """Return who asked, as the survey counts people: the account, or the address or number outside."""
+    if row.user_id is not None:
+        return account_respondent(uow.session.get(User, row.user_id))
+    return contact_respondent(row.channel, row.contact)
 
 
 def check_assign(
@@ -98,14 +106,15 @@ def check_staff_reply(
     if row.consultant_id is None:
         row.consultant_id = staff.id  # whoever writes first takes it
     message = ConsultationMessage(author_id=staff.id, from_staff=True, body=text, at=now)
+    mark_outgoing(row, message)
     row.messages.append(message)
     if action is not None:
         row.record(action, now, staff.id)
     uow.session.flush()
     do_attach(uow, attachments, files, row, message.id, staff.id, now)
-    if post is not None:
-        user = uow.session.get(User, row.user_id)
-        assert user is not None  # a foreign key
+    wake(uow, message, post)
+    user = uow.session.get(User, row.user_id) if row.user_id is not None else None
+    if post is not None and user is not None:
         mail = staff_wrote(
             user.email,
             user.name,
@@ -218,9 +227,10 @@ def do_close(
     row.record(action, now, actor_id)
     token = invite_to_rate(uow, row, now)
     uow.session.flush()
-    if post is not None:
-        user = uow.session.get(User, row.user_id)
-        assert user is not None  # a foreign key
+    if post is not None and answered_outside(row):
+        queue_outside(uow, row, closed_notice(row, post.survey_page(token)), now, None, post)
+    user = uow.session.get(User, row.user_id) if row.user_id is not None else None
+    if post is not None and user is not None:
         mail = consultation_closed(
             user.email, user.name, row.number, row.topic, post.user_page(row.number), post.survey_page(token)
         )

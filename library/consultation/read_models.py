@@ -21,8 +21,11 @@ from library.models import (
     Consultation,
     ConsultationAction,
     ConsultationAttachment,
+    ConsultationChannel,
     ConsultationEvent,
+    ConsultationMessage,
     ConsultationStatus,
+    MessageDelivery,
     Role,
     User,
 )
@@ -50,6 +53,14 @@ class MessageView:
     body: str
     at: dt.datetime
     attachments: Sequence[AttachmentView] = ()
+    channel: ConsultationChannel = ConsultationChannel.WEB  # where it came in or went out
+    delivery: MessageDelivery = MessageDelivery.NONE  # what became of it there (outside channels)
+    delivery_note: str = ""
+
+    @property
+    def automatic(self) -> bool:
+        """Tell whether Pustaka wrote it (a notice sent on the asker's channel), not a person."""
+        return self.from_staff and not self.author_name
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,7 @@ class ConsultationSummary:
     clear_at: dt.datetime | None
     user_name: str
     consultant_name: str
+    channel: ConsultationChannel = ConsultationChannel.WEB
 
     def level(self, now: dt.datetime) -> Level:
         """Return how the clock to answer stands: none, ok, amber (80 % of the time gone), red (past)."""
@@ -110,7 +122,7 @@ class ConsultationView:
     """One consultation with its thread and history."""
 
     summary: ConsultationSummary
-    user_id: int
+    user_id: int | None  # None: asked outside the web (by its contact)
     user_email: str
     user_institution: str
     question: str
@@ -124,6 +136,7 @@ class ConsultationView:
     events: Sequence[EventView]
     appointments: Sequence[AppointmentView] = ()
     attachments: Sequence[AttachmentView] = ()  # sent with the question
+    contact: str = ""  # outside the web: the address, number or handle answers go to
 
     @property
     def closed(self) -> bool:
@@ -188,16 +201,16 @@ def consultation_view(uow: UnitOfWork, actor: Actor | None, number: str) -> Cons
             selectinload(Consultation.attachments),
         )
     ).one()
-    ids = {m.author_id for m in row.messages} | {e.actor_id for e in row.events if e.actor_id}
+    ids = {m.author_id for m in row.messages if m.author_id} | {e.actor_id for e in row.events if e.actor_id}
     names = _names(uow, [row], ids)
-    user = uow.session.get(User, row.user_id)
-    assert user is not None  # a foreign key
+    user = uow.session.get(User, row.user_id) if row.user_id is not None else None
     files = _attachments(row.attachments)
     return ConsultationView(
         summary=_summary(row, names),
         user_id=row.user_id,
-        user_email=user.email,
-        user_institution=user.institution,
+        user_email=user.email if user is not None else "",
+        user_institution=user.institution if user is not None else "",
+        contact=row.contact,
         question=row.question,
         data_subject=row.data_subject,
         data_region=row.data_region,
@@ -205,10 +218,7 @@ def consultation_view(uow: UnitOfWork, actor: Actor | None, number: str) -> Cons
         consultant_id=row.consultant_id,
         answered_at=row.answered_at,
         closed_at=row.closed_at,
-        messages=[
-            MessageView(names.get(m.author_id, ""), m.from_staff, m.body, m.at, files.get(m.id, ()))
-            for m in row.messages
-        ],
+        messages=[_message(m, names, files) for m in row.messages if m.body or files.get(m.id)],
         attachments=files.get(None, ()),
         events=[_event(e, names) for e in row.events],
         appointments=[
@@ -251,6 +261,22 @@ def _attachments(rows: Sequence[ConsultationAttachment]) -> dict[int | None, lis
     return found
 
 
+def _message(
+    row: ConsultationMessage, names: dict[int, str], files: dict[int | None, list[AttachmentView]]
+) -> MessageView:
+    """Return one message of the thread; the asker outside the web has no account (no name here)."""
+    return MessageView(
+        names.get(row.author_id, "") if row.author_id else "",
+        row.from_staff,
+        row.body,
+        row.at,
+        files.get(row.id, ()),
+        ConsultationChannel(row.channel),
+        MessageDelivery(row.delivery),
+        row.delivery_note,
+    )
+
+
 def _event(row: ConsultationEvent, names: dict[int, str]) -> EventView:
     """Return a step of the history; an appointment's kind (stored as its code) comes as the kind."""
     kind = None
@@ -268,7 +294,8 @@ def _event(row: ConsultationEvent, names: dict[int, str]) -> EventView:
 
 def _names(uow: UnitOfWork, rows: Sequence[Consultation], more: set[int] | None = None) -> dict[int, str]:
     """Return the names of the people the rows mention, by id, in one query."""
-    ids = {r.user_id for r in rows} | {r.consultant_id for r in rows if r.consultant_id} | (more or set())
+    ids = {r.user_id for r in rows if r.user_id} | {r.consultant_id for r in rows if r.consultant_id}
+    ids |= more or set()
     if not ids:
         return {}
     found = uow.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all()
@@ -284,6 +311,7 @@ def _summary(row: Consultation, names: dict[int, str]) -> ConsultationSummary:
         opened_at=row.opened_at,
         due_at=row.due_at,
         clear_at=row.clear_at,
-        user_name=names.get(row.user_id, ""),
+        user_name=names.get(row.user_id, "") if row.user_id else (row.contact_name or row.contact),
         consultant_name=names.get(row.consultant_id, "") if row.consultant_id else "",
+        channel=ConsultationChannel(row.channel),
     )

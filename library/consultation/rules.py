@@ -35,3 +35,7 @@ class ConsultationPost:
     # Queues telling an asker's phone their consultation was answered (by its id), where the office
     # tells phones; None: it does not.
     answered_news: Callable[[int], None] | None = None
+    # Alerts the consultants of a new consultation (by number), from a job; None: nobody is alerted.
+    new_consultation: Callable[[str], None] | None = None
+    # Sends the queued messages of a consultation asked outside the web (by id), from a job.
+    outside_news: Callable[[int], None] | None = None

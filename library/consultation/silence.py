@@ -29,6 +29,7 @@ from sqlalchemy.engine import CursorResult
 from library.clock import day_in_both, moment_in_both, office_zone
 from library.consultation.desk import invite_to_rate
 from library.consultation.mail import closed_for_silence, silence_reminder
+from library.consultation.outside import closed_notice, queue_outside, reminder_notice
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.models import (
     LIVE_APPOINTMENT_STATUSES,
@@ -50,6 +51,8 @@ WAITING_ON_USER = (S.CLARIFICATION.value, S.ANSWERED.value)
 REMIND_DAYS_BEFORE = 2  # calendar-day rules: the reminder goes this many days before the close
 REMIND_WORKING_DAYS_BEFORE = 1  # working-day rules: this many working days before
 MIN_NOTICE = dt.timedelta(days=1)  # the close comes at least this long after the reminder
+# A message a person wrote; Pustaka's own notices (a reminder sent on WhatsApp) start no silence.
+PEOPLE_WROTE = or_(ConsultationMessage.from_staff.is_(False), ConsultationMessage.author_id.is_not(None))
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,7 @@ def _waiting_on_user(uow: UnitOfWork, rules: ConsultationRules, number: str | No
     only = () if number is None else (Consultation.number == number,)
     last = (
         select(ConsultationMessage.consultation_id, func.max(ConsultationMessage.id).label("last_id"))
+        .where(PEOPLE_WROTE)
         .group_by(ConsultationMessage.consultation_id)
         .subquery()
     )
@@ -225,6 +229,7 @@ def _still_silent(silent: _Silent):  # noqa: ANN202 - an SQL condition
     newer = exists().where(
         ConsultationMessage.consultation_id == Consultation.id,
         ConsultationMessage.id > silent.last_message_id,
+        PEOPLE_WROTE,
     )
     return and_(Consultation.id == silent.id, Consultation.status.in_(WAITING_ON_USER), ~newer)
 
@@ -247,10 +252,10 @@ def _remind(uow: UnitOfWork, silent: _Silent, now: dt.datetime, post: Consultati
     closes = max(silent.rule.closes_at(silent.since, silent.calendar), now + MIN_NOTICE)
     row.record(ConsultationAction.REMINDED, now, None)
     uow.session.flush()
-    if post is not None:
-        user = uow.session.get(User, row.user_id)
-        assert user is not None  # a foreign key
-        when = moment_in_both(closes, office_zone(silent.calendar.timezone))
+    when = moment_in_both(closes, office_zone(silent.calendar.timezone))
+    queue_outside(uow, row, reminder_notice(row, when), now, None, post)
+    user = uow.session.get(User, row.user_id) if row.user_id is not None else None
+    if post is not None and user is not None:
         mail = silence_reminder(
             user.email,
             user.name,
@@ -287,8 +292,9 @@ def _close(
     token = invite_to_rate(uow, row, now)
     uow.session.flush()
     if post is not None:
-        user = uow.session.get(User, row.user_id)
-        assert user is not None  # a foreign key
+        queue_outside(uow, row, closed_notice(row, post.survey_page(token)), now, None, post)
+    user = uow.session.get(User, row.user_id) if row.user_id is not None else None
+    if post is not None and user is not None:
         zone = office_zone(silent.calendar.timezone)
         until = (
             day_in_both((now + dt.timedelta(days=rules.reopen_days)).astimezone(zone).date())

@@ -127,14 +127,14 @@ def consultation_draft(uow: UnitOfWork, actor: Actor | None, number: str) -> Kno
     """Return a draft from a closed consultation: its question and the answer given, the user left out."""
     require_consult(uow, actor)
     row = _closed_consultation(uow, number)
-    user = uow.session.get(User, row.user_id)
-    assert user is not None  # a foreign key
-    staff = [m for m in row.messages if m.from_staff]
+    user = uow.session.get(User, row.user_id) if row.user_id is not None else None
+    said = (user.email, user.name) if user is not None else (row.contact, row.contact_name)
+    staff = [m for m in row.messages if m.from_staff and m.author_id is not None]
     answers = _answers(row) or [m.body for m in staff[-1:]]
     return KnowledgeEntryDetails(
-        title=_left_out(row.question, user)[: LIMITS["title"]],
-        topic=_left_out(row.topic, user)[: LIMITS["topic"]],
-        answer=_left_out("\n\n".join(answers), user)[: LIMITS["answer"]],
+        title=_left_out(row.question, said)[: LIMITS["title"]],
+        topic=_left_out(row.topic, said)[: LIMITS["topic"]],
+        answer=_left_out("\n\n".join(answers), said)[: LIMITS["answer"]],
     )
 
 
@@ -172,9 +172,9 @@ def _answers(row: Consultation) -> list[str]:
     return list(found.values())
 
 
-def _left_out(text: str, user: User) -> str:
-    """Return the text with the asking person's email address and name replaced."""
-    for said in (user.email, user.name):
+def _left_out(text: str, asker: tuple[str, ...]) -> str:
+    """Return the text with the asking person's email address (or number) and name replaced."""
+    for said in asker:
         if len(said.strip()) >= 3:
             text = re.sub(re.escape(said.strip()), LEFT_OUT, text, flags=re.IGNORECASE)
     return text

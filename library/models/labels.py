@@ -16,7 +16,9 @@ from library.models.consultation import (
     AppointmentKind,
     AppointmentStatus,
     ConsultationAction,
+    ConsultationChannel,
     ConsultationStatus,
+    MessageDelivery,
     Referral,
 )
 from library.models.delivery import DeliveryChannel
@@ -88,6 +90,7 @@ CONSULTATION_ACTIONS: Mapping[ConsultationAction, str] = {
     ConsultationAction.APPOINTMENT_ACCEPTED: N_("Appointment accepted"),
     ConsultationAction.ANOTHER_TIME: N_("Another time asked for"),
     ConsultationAction.CLOSED_BY_USER: N_("Closed by the user: the answer helped"),
+    ConsultationAction.RECORDED: N_("Recorded by a consultant"),
 }
 
 APPOINTMENT_KINDS: Mapping[AppointmentKind, str] = {
@@ -174,6 +177,21 @@ SURVEY_CHANNELS = {
     SurveyChannel.SOFTCOPY: N_("Online softcopy"),
     SurveyChannel.CONSULTATION: N_("Consultation"),
 }
+CONSULTATION_CHANNELS = {
+    ConsultationChannel.WEB: N_("Pustaka website"),
+    ConsultationChannel.EMAIL: N_("Email"),
+    ConsultationChannel.WHATSAPP: N_("WhatsApp"),
+    ConsultationChannel.PHONE: N_("Telephone"),
+    ConsultationChannel.SOCIAL: N_("Social media"),
+}
+MESSAGE_DELIVERIES = {
+    MessageDelivery.NONE: N_("Shown on the page"),
+    MessageDelivery.QUEUED: N_("Waiting to be sent"),
+    MessageDelivery.SENT: N_("Sent"),
+    MessageDelivery.DELIVERED: N_("Delivered"),
+    MessageDelivery.READ: N_("Read"),
+    MessageDelivery.FAILED: N_("Not delivered"),
+}
 # Each enum has its own table: members of two enums may share a value ("ready", "failed").
 LABELS: Mapping[type[enum.Enum], Mapping[Any, str]] = {
     AccessLevel: ACCESS_LEVELS,
@@ -184,6 +202,8 @@ LABELS: Mapping[type[enum.Enum], Mapping[Any, str]] = {
     ComplaintSource: COMPLAINT_SOURCES,
     ComplaintStatus: COMPLAINT_STATUSES,
     ConsultationAction: CONSULTATION_ACTIONS,
+    ConsultationChannel: CONSULTATION_CHANNELS,
+    MessageDelivery: MESSAGE_DELIVERIES,
     ConsultationStatus: CONSULTATION_STATUSES,
     DeliveryChannel: DELIVERY_CHANNELS,
     IdCardKind: ID_CARD_KINDS,

@@ -13,6 +13,7 @@ from library.quality.complaints.records import ANSWER_WORKING_DAYS
 from library.quality.elements import BY_CODE, ELEMENTS, Element
 from library.quality.ikm import ElementScore, Grade, Index, compute_index, grade_of, index_of
 from library.quality.respondents import of_account as account_respondent
+from library.quality.respondents import of_contact as contact_respondent
 from library.quality.review import (
     ASIDE_LABELS,
     DOUBT_LABELS,
@@ -79,4 +80,5 @@ __all__ = [
     "ticket_event",
     "invite_after_service",
     "account_respondent",
+    "contact_respondent",
 ]

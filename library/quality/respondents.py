@@ -30,6 +30,19 @@ def of_account(user: User | None) -> str:
     return digest("email", user.email) if user is not None and user.email else ""
 
 
+def of_contact(channel: str, contact: str) -> str:
+    """Return the asker outside the web: the address mail reached, or the WhatsApp number that wrote.
+
+    Both are proven by the channel (the survey link goes back there); a number typed by a
+    consultant for a telephone or social-media consultation proves nothing ("").
+    """
+    if channel == "email" and contact:
+        return digest("email", contact)
+    if channel == "whatsapp" and phone_digits(contact):
+        return digest("phone", phone_digits(contact))
+    return ""
+
+
 def of_visit(visit: Visit) -> str:
     """Return the proven person of a walk-in visit: a proven address, a name checked on an ID card, or ""."""
     check = IdentityCheck(visit.identity_check)

@@ -28,8 +28,8 @@ from library.ledger.page_ink import ink_path
 from library.models import AccessLevel, Delivery, FileAsset, Publication, Role, SoftcopyRequest
 from library.settings import Settings
 from runtime.root import Runtime
-from tests.functional.accounts.helpers import CSRF, PASSWORD, stored_person
 from tests.conftest import require_service
+from tests.functional.accounts.helpers import CSRF, PASSWORD, stored_person
 from tests.functional.nginx_site import NGINX, nginx_conf, running_nginx, site_conf
 from tests.functional.softcopy.helpers import FORM
 from tests.integration.library.test_mail import free_port
