@@ -26,7 +26,7 @@ from sqlalchemy import select
 from library.clock import office_zone
 from library.consultation.attachments import MAX_FILES, MAX_MB, CheckedFile, Upload, check_uploads
 from library.consultation.consultations import SHORT_FIELDS, consultation_number
-from library.consultation.outside import acknowledgement, queue_outside
+from library.consultation.outside import acknowledgement, queue_outside, wake_waiting
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.errors import InvalidField, InvalidInput
 from library.filestore import FileStore
@@ -150,6 +150,7 @@ def take_inbound(
         row.messages.append(message)
         uow.session.flush()
         outcome, message_id = ReceiptOutcome.JOINED, message.id
+        wake_waiting(uow, row, post)  # the asker wrote: what waited for their reply may go now
         if refused:
             queue_outside(uow, row, acknowledgement(row, rules, now, refused=True), now, None, post)
     _attach(uow, row, message_id, kept, store, now)
