@@ -11,10 +11,12 @@ from sqlalchemy.orm import selectinload
 
 from library.consultation.attachments import AttachmentFile, download_name
 from library.consultation.consultations import own_consultation
+from library.consultation.desk import consultation_event
 from library.errors import NotFound
 from library.frontoffice import Level
 from library.i18n import N_
 from library.models import (
+    MANUAL_CHANNELS,
     OPEN_CONSULTATION_STATUSES,
     AppointmentKind,
     AppointmentStatus,
@@ -30,6 +32,7 @@ from library.models import (
     User,
 )
 from library.permissions import Actor, may_consult, require_consult, require_signed_in
+from library.quality import invitation_of_event
 from library.uow import UnitOfWork
 
 AMBER_AT = 0.8  # the share of the time to answer after which a consultation shows amber, as the queue does
@@ -137,6 +140,7 @@ class ConsultationView:
     appointments: Sequence[AppointmentView] = ()
     attachments: Sequence[AttachmentView] = ()  # sent with the question
     contact: str = ""  # outside the web: the address, number or handle answers go to
+    survey_secret: str = ""  # closed, received by telephone or social media: the link to pass on
 
     @property
     def closed(self) -> bool:
@@ -211,6 +215,7 @@ def consultation_view(uow: UnitOfWork, actor: Actor | None, number: str) -> Cons
         user_email=user.email if user is not None else "",
         user_institution=user.institution if user is not None else "",
         contact=row.contact,
+        survey_secret=_survey_to_pass_on(uow, row),
         question=row.question,
         data_subject=row.data_subject,
         data_region=row.data_region,
@@ -259,6 +264,14 @@ def _attachments(rows: Sequence[ConsultationAttachment]) -> dict[int | None, lis
             AttachmentView(a.id, download_name(a.original_name, a.media_type), a.size_bytes)
         )
     return found
+
+
+def _survey_to_pass_on(uow: UnitOfWork, row: Consultation) -> str:
+    """Return the survey secret a consultant passes on by hand (closed, by telephone or social media)."""
+    manual = row.channel in {c.value for c in MANUAL_CHANNELS}
+    if not manual or row.status != ConsultationStatus.CLOSED.value:
+        return ""
+    return invitation_of_event(uow, consultation_event(row.number)) or ""
 
 
 def _message(

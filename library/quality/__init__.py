@@ -34,6 +34,7 @@ from library.quality.survey import (
     SurveyExpired,
     SurveyView,
     invitation_for,
+    invitation_of_event,
     invite,
     open_survey,
     request_event,
@@ -81,4 +82,5 @@ __all__ = [
     "invite_after_service",
     "account_respondent",
     "contact_respondent",
+    "invitation_of_event",
 ]

@@ -1,7 +1,8 @@
 """The consultation section: consultations per channel, topic and consultant; times; closures; IKM.
 
-Counted: online consultations opened in the period, and walk-in consultations recorded on
-queue tickets of the period's days (the consultant's record: topic, what was given, referral).
+Counted: consultations opened in the period by every channel the standard names (Pustaka's
+website, email, WhatsApp, telephone and social media: "online" below), and walk-in consultations
+recorded on queue tickets of the period's days (the consultant's record: topic, what was given, referral).
 Online, the time to clarification runs from opening to the consultant's first message, the
 time to answer from opening to the answer; an answer is within target when it came by the due
 time set when the consultation became clear and complete (3 working days, the office's
@@ -22,6 +23,7 @@ from library.i18n import N_
 from library.models import (
     Consultation,
     ConsultationAction,
+    ConsultationChannel,
     ConsultationEvent,
     ConsultationMessage,
     QueueService,
@@ -38,7 +40,6 @@ from library.reports.tables import Cell, Chart, Column, Kind, Label, Section, Ta
 from library.uow import UnitOfWork
 
 TOP_TOPICS = 20
-ONLINE = Label("online", message=N_("Online"))
 WALK_IN = Label("walk_in", message=N_("Walk-in"))
 CHANNELS = (
     Column("consultation_channel", N_("Channel"), Kind.LABEL),
@@ -157,8 +158,12 @@ def _walk_ins(uow: UnitOfWork, scope: Scope) -> list[WalkInConsultation]:
 
 
 def _channels(online: list[Consultation], walk_ins: list[WalkInConsultation]) -> Table:
-    """Return the table of the consultations per channel."""
-    rows: tuple[tuple[Cell, ...], ...] = ((ONLINE, len(online)), (WALK_IN, len(walk_ins)))
+    """Return the table of the consultations per channel the standard names, and those at the counter."""
+    by_channel = Counter(row.channel for row in online)
+    rows: tuple[tuple[Cell, ...], ...] = (
+        *((Label(c.value, message=label(c)), by_channel[c.value]) for c in ConsultationChannel),
+        (WALK_IN, len(walk_ins)),
+    )
     return Table(
         "consultation_channels", N_("Consultations per channel"), CHANNELS, rows, N_("No consultations.")
     )
@@ -170,7 +175,11 @@ def _times(uow: UnitOfWork, scope: Scope, online: list[Consultation]) -> Table:
     first_words = dict(
         uow.session.execute(
             select(ConsultationMessage.consultation_id, func.min(ConsultationMessage.at))
-            .where(ConsultationMessage.consultation_id.in_(ids), ConsultationMessage.from_staff)
+            .where(
+                ConsultationMessage.consultation_id.in_(ids),
+                ConsultationMessage.from_staff,
+                ConsultationMessage.author_id.is_not(None),  # a person's message, not a notice
+            )
             .group_by(ConsultationMessage.consultation_id)
         ).all()
     )

@@ -220,6 +220,7 @@ TOUR = (
     Visit("staff", "/loket/tutup-hari"),
     Visit("staff", "/buku-tamu"),
     Visit("staff", "/meja/konsultasi"),
+    Visit("staff", "/meja/konsultasi/catat"),
     Visit("staff", "/meja/konsultasi/{consultation}"),
     Visit("staff", "/meja/konsultasi/{closed_consultation}"),
     Visit("staff", "/meja/pengaduan"),

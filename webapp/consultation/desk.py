@@ -17,6 +17,7 @@ from library.consultation.desk import (
     check_staff_message,
 )
 from library.consultation.read_models import consultation_view, list_consultants, list_desk
+from library.consultation.recorded import check_record_consultation
 from library.consultation.silence import silent_close_at
 from library.i18n import N_
 from library.models import ConsultationAction, Role
@@ -24,7 +25,7 @@ from library.uow import UnitOfWork
 from runtime import links
 from webapp.auth import current_actor, role_required
 from webapp.consultation.blueprint import bp
-from webapp.consultation.forms import AppointmentForm, AssignForm, MessageForm, sent_attachments
+from webapp.consultation.forms import AppointmentForm, AssignForm, MessageForm, RecordForm, sent_attachments
 from webapp.current_runtime import runtime
 from webapp.forms import ActionForm, refusals
 
@@ -52,6 +53,24 @@ def desk() -> str:
     with app_state.uow() as uow:
         found = list_desk(uow, current_actor())
     return render_template("consultation/desk.html", consultations=found, now=app_state.now())
+
+
+@bp.route("/meja/konsultasi/catat", methods=["GET", "POST"])
+@role_required(Role.CONSULTANT)
+def record() -> Response | tuple[str, int] | str:
+    """Record a consultation received by telephone or social media; it then runs as any other."""
+    form = RecordForm()
+    if request.method == "GET" or not form.validate_on_submit():
+        return render_template("consultation/record.html", form=form), 400 if form.is_submitted() else 200
+    app_state = runtime()
+    with refusals(form) as attempt, app_state.transaction() as uow:
+        number = check_record_consultation(
+            uow, current_actor(), form.to_input(), app_state.consultation_rules(), app_state.now()
+        )
+    if attempt.failed:
+        return render_template("consultation/record.html", form=form), attempt.status
+    flash(_("Consultation %(number)s is recorded; it is assigned to you.", number=number), "success")
+    return redirect(url_for("consultation.desk_page", number=number), code=303)
 
 
 @bp.get(links.DESK_CONSULTATION_PAGE)
@@ -209,4 +228,5 @@ def _desk_page(
         action_form=ActionForm(),
         sla_days=app_state.consultation_rules().sla_working_days,
         closes_at=closes_at,
+        survey_link=app_state.links.survey(view.survey_secret) if view.survey_secret else "",
     )

@@ -10,6 +10,7 @@ from wtforms import MultipleFileField, SelectChoice, SelectField, StringField, T
 from library.consultation.appointments import AppointmentDetails
 from library.consultation.attachments import MAX_BYTES, Attachments, Upload
 from library.consultation.consultations import ConsultationQuestion
+from library.consultation.recorded import RecordedConsultation
 from library.filestore import FileStore
 
 
@@ -39,6 +40,29 @@ class OnlineConsultationForm(FlaskForm):
             data_region=self.data_region.data or "",
             data_period=self.data_period.data or "",
             notify_phone=self.notify_phone.data or "",
+        )
+
+
+class RecordForm(FlaskForm):
+    """A consultation received by telephone or social media, as the consultant records it."""
+
+    channel = SelectField(
+        _("Received by"),
+        choices=[SelectChoice("phone", _("Telephone")), SelectChoice("social", _("Social media"))],
+        validate_choice=False,
+    )
+    name = StringField(_("Name of the person who asked"))
+    contact = StringField(_("Where to reach them: telephone number, social-media account or email"))
+    topic = StringField(_("Topic"))
+    question = TextAreaField(_("The question, as they asked it"))
+    data_subject = StringField(_("Subject of the data (optional)"))
+    data_region = StringField(_("Region (optional)"))
+    data_period = StringField(_("Period (optional)"))
+
+    def to_input(self) -> RecordedConsultation:
+        """Return what the consultant recorded, as the use case takes it."""
+        return RecordedConsultation(
+            **{name: str(self[name].data or "") for name in vars(RecordedConsultation())}
         )
 
 

@@ -286,7 +286,10 @@ def consultation(month: Month, ikm: list[Row]) -> dict[str, list[Row]]:
     referred = Counter(c.referral for c in counter)
     return {
         "consultation_channels": [
-            {"consultation_channel": "online", "consultations": len(online)},
+            *(
+                {"consultation_channel": c, "consultations": sum(1 for o in online if o.channel == c)}
+                for c in ("web", "email", "whatsapp", "phone", "social")
+            ),
             {"consultation_channel": "walk_in", "consultations": len(counter)},
         ],
         "consultation_times": [times],

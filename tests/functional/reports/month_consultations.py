@@ -36,6 +36,13 @@ TOPICS = (
 )
 REFERRALS = ("none", "none", "library", "softcopy", "other")
 SECOND_CONSULTANT = "Sari Konsultan"
+CHANNELS = ("web", "web", "web", "email", "whatsapp", "phone", "social")
+CONTACTS = {
+    "email": "tanya@example.id",
+    "whatsapp": "+6281234567890",
+    "phone": "0725 41758",
+    "social": "@warga",
+}
 
 
 @dataclass
@@ -60,6 +67,7 @@ class OnlineConsultation:
     due: dt.datetime | None
     answered: dt.datetime | None
     closed: tuple[str, dt.datetime] | None  # "closed" or "closed_silent", and when
+    channel: str = "web"  # where it was asked: the report counts each channel the standard names
 
 
 def record(
@@ -114,7 +122,8 @@ def _drawn(
             closed = ("closed_silent", first + dt.timedelta(days=8))
     topic = rng.choice(TOPICS)
     name = consultant.name if consultant else None
-    return OnlineConsultation(opened, topic, name, first, clear, due, answered, closed), consultant
+    channel = rng.choice(CHANNELS)
+    return OnlineConsultation(opened, topic, name, first, clear, due, answered, closed, channel), consultant
 
 
 def _store(
@@ -127,7 +136,9 @@ def _store(
     with app.extensions["pustaka"].uow() as uow:
         row = Consultation(
             number=number,
-            user_id=reader_id,
+            user_id=reader_id if made.channel == "web" else None,
+            channel=made.channel,
+            contact=CONTACTS.get(made.channel, ""),
             office_id=office_id,
             topic=made.topic,
             question="Berapa angka kemiskinan per kecamatan?",
@@ -145,9 +156,14 @@ def _store(
         uow.session.add(row)
         uow.session.flush()
         # The user writes first (not a clarification), then the consultant.
-        uow.session.add(
-            ConsultationMessage(consultation_id=row.id, author_id=reader_id, body="Halo", at=made.opened)
-        )
+        asker = reader_id if made.channel == "web" else None
+        first = ConsultationMessage(consultation_id=row.id, author_id=asker, body="Halo", at=made.opened)
+        uow.session.add(first)
+        if made.channel in ("email", "whatsapp"):  # the acknowledgement: a notice, not a first reply
+            notice = ConsultationMessage(
+                consultation_id=row.id, author_id=None, from_staff=True, body="Diterima", at=made.opened
+            )
+            uow.session.add(notice)
         if made.first_reply is not None and consultant is not None:
             for moment in (made.first_reply, made.first_reply + dt.timedelta(hours=2)):
                 uow.session.add(

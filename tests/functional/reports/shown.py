@@ -16,7 +16,14 @@ ONE_DECIMAL |= {"median_hours", "p90_hours", "median_hours_to_clarification", "m
 TWO_DECIMALS = {"ikm", "nrr"}
 DATES = {"day", "submitted", "due", "answered_on"}
 Translate = Callable[[str], str]
-CONSULTATION_CHANNELS = {"online": "Online", "walk_in": "Walk-in"}
+CONSULTATION_CHANNELS = {
+    "web": "Pustaka website",
+    "email": "Email",
+    "whatsapp": "WhatsApp",
+    "phone": "Telephone",
+    "social": "Social media",
+    "walk_in": "Walk-in",
+}
 LABELLED: dict[str, Callable[[object], str]] = {  # codes named by a catalogue message
     "consultation_channel": lambda code: CONSULTATION_CHANNELS[str(code)],
     "referral": lambda code: REFERRALS[Referral(str(code))],
@@ -34,7 +41,7 @@ NAMES: dict[str, Callable[[object, Translate], str]] = {
     "skm_element": lambda v, t: t("Not classified yet") if v == "none" else t(BY_CODE[str(v)].name),
     "element": lambda v, t: t(BY_CODE[str(v)].name),
     "grade": lambda v, t: f"{v} ({t(Grade(v).label)})",
-    "consultation_channel": lambda v, t: t({"online": "Online", "walk_in": "Walk-in"}[str(v)]),
+    "consultation_channel": lambda v, t: t(CONSULTATION_CHANNELS[str(v)]),
     "referral": lambda v, t: t(REFERRALS[Referral(str(v))]),
     "sample": lambda v, t: t({"enough": "Enough", "too_small": "Below the minimum"}[str(v)]),
 }

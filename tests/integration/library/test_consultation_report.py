@@ -74,7 +74,11 @@ def test_the_section_counts_channels_topics_consultants_times_and_closures(uow: 
         report = quality_report(uow, SYSTEM, "1872", NOVEMBER, now=NOW, rules=RULES)
     table = {t.key: plain_table(t) for t in report.section("consultation").tables}
     assert table["consultation_channels"] == [
-        {"consultation_channel": "online", "consultations": 3},
+        {"consultation_channel": "web", "consultations": 3},
+        {"consultation_channel": "email", "consultations": 0},
+        {"consultation_channel": "whatsapp", "consultations": 0},
+        {"consultation_channel": "phone", "consultations": 0},
+        {"consultation_channel": "social", "consultations": 0},
         {"consultation_channel": "walk_in", "consultations": 1},
     ]
     assert table["consultation_times"] == [
