@@ -22,6 +22,7 @@ from library.consultation import (
 )
 from library.consultation.desk import StaffMessage, check_close, check_mark_clear, check_staff_message
 from library.consultation.read_models import consultation_view, list_desk
+from library.consultation.silence import close_silent
 from library.filestore import FileStore
 from library.messaging import GatewayAway
 from library.models import (
@@ -249,3 +250,21 @@ def test_closing_sends_the_survey_on_the_channel_and_counts_the_asker_by_their_a
         invitation = uow.session.scalars(select(SurveyInvitation)).one()
         assert invitation.respondent == contact_respondent("email", "sari@example.id")
     assert GOOD.topic  # the web form's question stays what it was
+
+
+def test_a_silent_asker_by_whatsapp_is_reminded_there_and_the_reminder_does_not_restart_the_silence(
+    uow, post
+) -> None:
+    number = take(uow, CHAT).number
+    budi = person(uow, "budi@example.id", roles=(Role.CONSULTANT,), name="Budi Santoso")
+    step(uow, check_mark_clear, budi, number, RULES, NOW)
+    step(
+        uow, check_staff_message, budi, number, "Inflasi 2025 ada di tabel ini.", StaffMessage.SEND, NOW, post
+    )
+    reminded = step(uow, close_silent, RULES, NOW + dt.timedelta(days=5), post)
+    assert reminded.reminded == [number]
+    notice = [m for m in thread(uow, number) if m.from_staff][-1]
+    assert notice.author_id is None and notice.delivery == "queued" and "menunggu balasan Anda" in notice.body
+    closed = step(uow, close_silent, RULES, NOW + dt.timedelta(days=8), post)
+    assert closed.closed == [number]  # seven days after the answer, not after the reminder
+    assert "Mohon nilai layanan kami" in [m for m in thread(uow, number) if m.from_staff][-1].body
