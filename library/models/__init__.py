@@ -2,6 +2,19 @@
 
 from library.models.appointment import Booking, BookingStatus
 from library.models.base import MAX_ROW_ID, Base
+from library.models.collection import (
+    Item,
+    ItemAction,
+    ItemEvent,
+    ItemStatus,
+    Stocktake,
+    StocktakeScan,
+    StocktakeStatus,
+    SubjectAlias,
+    SubjectGroup,
+    SubjectOrigin,
+    SubjectTerm,
+)
 from library.models.complaint import (
     Complaint,
     ComplaintAction,
@@ -82,6 +95,17 @@ from library.models.user import STAFF_ROLES, Role, User, UserRole
 from library.models.visitor_scan import ScanChannel, ScanDownload, ScanStatus, VisitorScan
 
 __all__ = [
+    "Item",
+    "ItemAction",
+    "ItemEvent",
+    "ItemStatus",
+    "Stocktake",
+    "StocktakeScan",
+    "StocktakeStatus",
+    "SubjectAlias",
+    "SubjectGroup",
+    "SubjectOrigin",
+    "SubjectTerm",
     "OperationsAlert",
     "MessageKind",
     "Booking",

@@ -63,6 +63,10 @@ class Publication(Base):
     alternative_title: Mapped[str] = mapped_column(String(500), default="")
     abstract: Mapped[str] = mapped_column(Text, default="")
     subject: Mapped[str] = mapped_column(String(120), default="")
+    # The controlled subject the text is (None: free text not merged into one yet).
+    subject_id: Mapped[int | None] = mapped_column(
+        ForeignKey("subject_term.id", ondelete="SET NULL"), index=True
+    )
     publication_type: Mapped[str] = mapped_column(String(120), default="")
     language: Mapped[str] = mapped_column(String(20), default="id")
     reference_period: Mapped[str] = mapped_column(String(50), default="")
