@@ -13,6 +13,7 @@ barcode) and `item_event` (its history: statuses, in-house use, stock-taking); `
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -23,7 +24,13 @@ down_revision: str | None = "0041"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 # What makes this step long on a large database (`pustaka db status` lists it).
-REWRITES = "On SQLite, copies the publications (publication) to let them name a controlled subject."
+REWRITES = (
+    "On SQLite, copies the publications (publication) to let them name a controlled subject; "
+    "makes one item per printed copy of every holding."
+)
+# The barcodes of the copies already held: B and eight digits, in holding order (an office's own
+# pattern, PUSTAKA_ITEM_BARCODE_PATTERN, numbers the items added later).
+UPGRADE_BARCODE = "B{:08d}"
 
 
 def upgrade() -> None:
@@ -200,6 +207,7 @@ def upgrade() -> None:
     with op.batch_alter_table("stocktake_scan", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_stocktake_scan_stocktake_id"), ["stocktake_id"], unique=False)
 
+    _items_of_holdings()
     with op.batch_alter_table("publication", schema=None) as batch_op:
         batch_op.add_column(sa.Column("subject_id", sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f("ix_publication_subject_id"), ["subject_id"], unique=False)
@@ -210,6 +218,40 @@ def upgrade() -> None:
             ["id"],
             ondelete="SET NULL",
         )
+
+
+def _items_of_holdings() -> None:
+    """Make one item per printed copy each holding counts, on the shelf, with its call number."""
+    bind = op.get_bind()
+    holdings = bind.execute(sa.text("SELECT id, call_number, copies FROM holding ORDER BY id")).all()
+    item = sa.table(
+        "item",
+        sa.column("holding_id", sa.Integer),
+        sa.column("barcode", sa.String),
+        sa.column("call_number", sa.String),
+        sa.column("status", sa.String),
+        sa.column("status_at", sa.DateTime),
+        sa.column("created_at", sa.DateTime),
+        sa.column("note", sa.String),
+    )
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    rows, number = [], 0
+    for holding_id, call_number, copies in holdings:
+        for _ in range(copies):
+            number += 1
+            rows.append(
+                {
+                    "holding_id": holding_id,
+                    "barcode": UPGRADE_BARCODE.format(number),
+                    "call_number": call_number,
+                    "status": "shelf",
+                    "status_at": now,
+                    "created_at": now,
+                    "note": "",
+                }
+            )
+    if rows:
+        op.bulk_insert(item, rows)
 
 
 def downgrade() -> None:
