@@ -1,0 +1,201 @@
+"""A real IMAP server for the tests: Dovecot run in the foreground with its own configuration.
+
+Everything lives in a folder of its own (the configuration, a passwd-file with one user, the
+maildir, the run and state folders); the server listens on a free 127.0.0.1 port, accepts
+plaintext sign-in there (loopback only) and is stopped when the test ends. Tests put mail in
+with IMAP APPEND, as another client would. Run as root, Dovecot's sign-in processes run as its
+own `dovenull` user and the mail as `dovecot` (it refuses root for both); run as anyone else,
+everything runs as that user.
+"""
+
+from __future__ import annotations
+
+import grp
+import imaplib
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import require_service
+
+USER, PASSWORD = "pst@bps.example.id", "rahasia-imap"
+
+
+def dovecot_binary() -> str | None:
+    """Return Dovecot's program, wherever the distribution put it."""
+    return shutil.which("dovecot") or next(
+        (p for p in ("/usr/sbin/dovecot", "/usr/local/sbin/dovecot") if os.access(p, os.X_OK)), None
+    )
+
+
+def free_port() -> int:
+    """Return a TCP port free on 127.0.0.1 now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class ImapServer:
+    """A running Dovecot: its port, user and folder, and a client to put mail in and look."""
+
+    port: int
+    folder: Path
+    process: subprocess.Popen[bytes]
+    user: str = USER
+    password: str = PASSWORD
+
+    def client(self) -> imaplib.IMAP4:
+        """Return a client signed in to the test user's mailbox."""
+        client = imaplib.IMAP4("127.0.0.1", self.port, timeout=10)
+        client.login(self.user, self.password)
+        return client
+
+    def deliver(self, raw: bytes, folder: str = "INBOX") -> None:
+        """Put one email into a folder by IMAP APPEND (unseen)."""
+        client = self.client()
+        try:
+            status, said = client.append(folder, "", None, raw)  # type: ignore[arg-type]
+            assert status == "OK", said
+        finally:
+            client.logout()
+
+    def flags(self, folder: str = "INBOX") -> list[str]:
+        """Return the flags of each email in a folder, oldest first."""
+        client = self.client()
+        try:
+            client.select(f'"{folder}"', readonly=True)
+            status, data = client.uid("FETCH", "1:*", "(FLAGS)")
+            return [d.decode() for d in data if isinstance(d, bytes)] if status == "OK" else []
+        finally:
+            client.logout()
+
+    def count(self, folder: str = "INBOX") -> int:
+        """Return how many emails a folder holds (0 when it does not exist)."""
+        client = self.client()
+        try:
+            status, data = client.select(f'"{folder}"', readonly=True)
+            return int(data[0]) if status == "OK" and data[0] else 0
+        finally:
+            client.logout()
+
+    def stop(self) -> None:
+        """Stop the server and wait until its port is closed."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _configuration(folder: Path, port: int, login_user: str, internal: tuple[str, str]) -> str:
+    """Return Dovecot's configuration for a one-user server in the folder."""
+    return f"""
+base_dir = {folder}/run
+state_dir = {folder}/state
+log_path = {folder}/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+default_login_user = {login_user}
+default_internal_user = {internal[0]}
+default_internal_group = {internal[1]}
+first_valid_uid = 1
+mail_location = maildir:~/Maildir
+passdb {{
+  driver = passwd-file
+  args = {folder}/passwd
+}}
+userdb {{
+  driver = passwd-file
+  args = {folder}/passwd
+}}
+service imap-login {{
+  chroot =
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+service anvil {{
+  chroot =
+}}
+"""
+
+
+def _users() -> tuple[str, tuple[str, str], int, int]:
+    """Return the sign-in user, the internal user and group, and the mail's uid and gid for this process."""
+    if os.getuid() != 0:
+        me, group = pwd.getpwuid(os.getuid()).pw_name, grp.getgrgid(os.getgid()).gr_name
+        return me, (me, group), os.getuid(), os.getgid()
+    internal = pwd.getpwnam("dovecot")
+    return "dovenull", ("dovecot", grp.getgrgid(internal.pw_gid).gr_name), internal.pw_uid, internal.pw_gid
+
+
+def _wait_until_listening(server: ImapServer) -> None:
+    """Wait until the server answers on its port (or fail with its log)."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            break
+        try:
+            with socket.create_connection(("127.0.0.1", server.port), timeout=1) as conn:
+                if conn.recv(64).startswith(b"* OK"):
+                    return
+        except OSError:
+            time.sleep(0.05)
+    log = (server.folder / "dovecot.log").read_text(errors="replace") if server.folder.exists() else ""
+    server.stop()
+    pytest.fail(f"Dovecot did not start: {log}")
+
+
+@contextmanager
+def running_dovecot() -> Iterator[ImapServer]:
+    """Run Dovecot on a free loopback port until the block ends."""
+    binary = dovecot_binary()
+    require_service("Dovecot (dovecot-imapd)", binary is not None)
+    assert binary is not None
+    folder = Path(tempfile.mkdtemp(prefix="pustaka-dovecot-"))
+    login_user, internal, uid, gid = _users()
+    port = free_port()
+    (folder / "mail").mkdir()
+    (folder / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}:{uid}:{gid}::{folder}/mail::\n")
+    (folder / "dovecot.conf").write_text(_configuration(folder, port, login_user, internal))
+    for path in (folder, folder / "mail", folder / "passwd", folder / "dovecot.conf"):
+        os.chown(path, uid, gid)
+    process = subprocess.Popen(  # noqa: S603 - the test's own server
+        [binary, "-F", "-c", str(folder / "dovecot.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    server = ImapServer(port, folder, process)
+    try:
+        _wait_until_listening(server)
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def imap_server() -> Iterator[ImapServer]:
+    """Run a real IMAP server (Dovecot) with one user on a free loopback port for the test."""
+    with running_dovecot() as server:
+        yield server
