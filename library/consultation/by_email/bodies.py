@@ -107,16 +107,16 @@ class _TextOfHtml(HTMLParser):
                 self._skipping.append(tag)
             return
         if tag in _BLOCKS:
-            self.parts.append("\n")
+            self.parts.append("\n")  # a block starts on its own line
 
     def handle_endtag(self, tag: str) -> None:
-        """End a block's line; stop skipping when the skipped element closes."""
+        """End a paragraph with an empty line; stop skipping when the skipped element closes."""
         if self._skipping:
             if tag == self._skipping[-1]:
                 self._skipping.pop()
             return
-        if tag in _BLOCKS:
-            self.parts.append("\n")
+        if tag in ("p", "table", "ul", "ol", "pre", "h1", "h2", "h3", "h4", "h5", "h6"):
+            self.parts.append("\n\n")  # a paragraph is followed by an empty line
 
     def handle_data(self, data: str) -> None:
         """Keep visible text."""
