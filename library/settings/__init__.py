@@ -22,6 +22,7 @@ from library.settings.backups import BackupSettings
 from library.settings.checks import keep_policy, refuse_unworkable
 from library.settings.declare import setting as _setting
 from library.settings.front_office import FrontOfficeSettings
+from library.settings.mailbox import MailboxSettings
 from library.settings.visitors import VisitorSettings
 
 __all__ = ["Settings"]
@@ -30,7 +31,7 @@ PREFIX = "PUSTAKA_"
 
 
 @dataclass(frozen=True)
-class Settings(FrontOfficeSettings, VisitorSettings, BackupSettings):
+class Settings(MailboxSettings, FrontOfficeSettings, VisitorSettings, BackupSettings):
     """Every deployment setting of Pustaka, with its default (those about visitors in VisitorSettings)."""
 
     instance_dir: Path = _setting(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from library.errors import SettingsError
+from library.settings.mailbox import check_mailbox
 from library.settings.visitors import host_list, opening_hours
 
 Settings = Any  # library.settings.Settings, which imports this module: named here, not imported
@@ -57,6 +58,7 @@ def refuse_unworkable(self: Settings) -> None:
     _check_queue(self)
     _check_voice(self)
     _check_backups(self)
+    check_mailbox(self)
     if not (self.office.isdigit() and len(self.office) == 4):
         raise SettingsError(
             "PUSTAKA_OFFICE must be a 4-digit BPS region code such as 1872, not '%(v)s'.",
