@@ -47,6 +47,15 @@ class Message:
     subject: str
     text: str
     attachments: tuple[Attachment, ...] = ()
+    # Threading, for a conversation by email: the id chosen for this message ("": one is made),
+    # the message it answers and the thread's earlier ids (RFC 5322 In-Reply-To, References).
+    message_id: str = ""
+    in_reply_to: str = ""
+    references: tuple[str, ...] = ()
+    reply_to: str = ""
+    # RFC 3834: "auto-generated" (a notice: no vacation replies to it), "auto-replied" (an automatic
+    # answer to a message), "" for a person's own answer (which may be answered like any mail).
+    auto_submitted: str = "auto-generated"
 
     def to_email(self, sender: str, now: dt.datetime) -> EmailMessage:
         """Return the message as an RFC 5322 email from the sender."""
@@ -56,8 +65,15 @@ class Message:
         mail["Subject"] = self.subject
         mail["Date"] = email.utils.format_datetime(now)
         domain = email.utils.parseaddr(sender)[1].rpartition("@")[2] or "localhost"
-        mail["Message-ID"] = email.utils.make_msgid(domain=domain)
-        mail["Auto-Submitted"] = "auto-generated"  # no vacation replies to these
+        mail["Message-ID"] = self.message_id or email.utils.make_msgid(domain=domain)
+        if self.in_reply_to:
+            mail["In-Reply-To"] = self.in_reply_to
+        if self.references:
+            mail["References"] = " ".join(self.references)
+        if self.reply_to:
+            mail["Reply-To"] = self.reply_to
+        if self.auto_submitted:
+            mail["Auto-Submitted"] = self.auto_submitted
         mail.set_content(self.text)
         for attached in self.attachments:
             # As bytes, in base64: the file keeps its own line ends (iCalendar's are CRLF).
@@ -240,6 +256,7 @@ __all__ = [
     "Mailer",
     "Message",
     "OutboxBackend",
+    "SIGNATURE",
     "SmtpBackend",
     "bilingual",
     "event_ics",
