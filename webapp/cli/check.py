@@ -35,6 +35,7 @@ from webapp.cli.check_files import (
     check_private,
     check_proxy_reads_files,
 )
+from webapp.cli.check_mailbox import check_mailbox
 from webapp.cli.check_queue import check_queue
 from webapp.cli.check_result import Check
 from webapp.cli.check_service import service_checks
@@ -293,6 +294,7 @@ def run_checks(settings: Settings, engine: Engine, today: dt.date | None = None)
         check_database(engine),
         check_redis(settings.redis_url),
         check_mail(settings),
+        check_mailbox(settings),
         check_variables(os.environ),
         check_office(settings.office),
         check_tesseract(settings.ocr_languages),

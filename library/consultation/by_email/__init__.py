@@ -1,0 +1,61 @@
+"""Consultations by email: the office's PST mailbox is a channel, read over IMAP and answered in thread.
+
+- `mailbox`: the IMAP session (UIDs, a size cap, marked done only after the commit);
+- `reading`: one email made an `Inbound`, or set aside (automatic replies, bounces, bulk, loops);
+- `bodies`: its text, without the quoted history and the signature;
+- `intake`: one run of the job over the unseen mail (`read_mailbox`);
+- `sending`: the desk's messages out in the asker's thread (`EmailSender`).
+"""
+
+from __future__ import annotations
+
+import email.utils
+
+from library.consultation.by_email.intake import Desk, MailboxJob, MailboxRun, Oversized, read_mailbox
+from library.consultation.by_email.mailbox import MailboxAccess, MailboxTrouble, open_mailbox
+from library.consultation.by_email.reading import Aside
+from library.consultation.by_email.sending import EmailSender
+from library.settings import Settings
+
+__all__ = [
+    "Aside",
+    "Desk",
+    "EmailSender",
+    "MailboxAccess",
+    "MailboxJob",
+    "MailboxRun",
+    "MailboxTrouble",
+    "Oversized",
+    "consultation_address",
+    "mailbox_job",
+    "open_mailbox",
+    "read_mailbox",
+]
+
+
+def consultation_address(settings: Settings) -> str:
+    """Return the address consultations by email are answered from (PUSTAKA_MAIL_FROM when none is set)."""
+    return settings.consultation_mail_address or settings.mail_from
+
+
+def mailbox_job(settings: Settings) -> MailboxJob | None:
+    """Return the mailbox job the settings describe, or None when the mailbox is not read."""
+    if not settings.consultation_imap_host:
+        return None
+    access = MailboxAccess(
+        host=settings.consultation_imap_host,
+        port=settings.consultation_imap_port,
+        user=settings.consultation_imap_user,
+        password=settings.consultation_imap_password,
+        folder=settings.consultation_imap_folder,
+        tls=settings.consultation_imap_tls,
+        done_folder=settings.consultation_imap_done_folder,
+    )
+    named = (settings.mail_from, consultation_address(settings), settings.consultation_imap_user)
+    own = frozenset(a for a in (email.utils.parseaddr(n)[1].lower() for n in named) if "@" in a)
+    return MailboxJob(
+        access,
+        own,
+        settings.consultation_imap_max_mb * 1024 * 1024,
+        settings.consultation_imap_batch,
+    )
