@@ -87,6 +87,16 @@ class Counted:
             "pustaka_copy_ready_seconds", "Time from approval (or the scan) to a copy ready, by kind.",
             ["kind"], buckets=READY, registry=registry,
         )  # fmt: skip
+        self.mailbox = Counter(
+            "pustaka_consultation_mailbox_emails",
+            "Emails read from the consultation mailbox, by outcome (taken, set_aside, refused, failed).",
+            ["outcome"], registry=registry,
+        )  # fmt: skip
+        self.mailbox_troubles = Counter(
+            "pustaka_consultation_mailbox_troubles",
+            "Reads of the consultation mailbox stopped by the mailbox (unreachable, sign-in refused).",
+            registry=registry,
+        )
         self.memory = Gauge(
             "pustaka_process_resident_bytes", "Resident memory of each process, by kind (web, jobs).",
             ["kind"], registry=registry, multiprocess_mode="liveall",

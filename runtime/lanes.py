@@ -45,6 +45,7 @@ from library.settings import Settings
 from library.softcopy.copies import requeue_unprepared
 from library.softcopy.decisions import release_embargoed
 from runtime import tasks
+from runtime.consultation_mailbox import MailboxSchedule
 from runtime.counted import counted
 from runtime.job_log import log_failures
 from runtime.lane_health import LaneHealth, lane_health, watch
@@ -123,6 +124,7 @@ class Jobs:
             watch(huey, lane.value)
             log_failures(huey)
         self.registered: dict[str, TaskWrapper] = {name: self._register(name, t) for name, t in TASKS.items()}
+        self.mailbox = MailboxSchedule()
 
     def _register(self, name: str, task: Task) -> TaskWrapper:
         """Register one task of the table on its lane's Huey."""
@@ -287,7 +289,9 @@ class Jobs:
         keep_house(self.runtime)
 
     def tend_consultations(self) -> None:
-        """Remind users who leave a consultant waiting, and close consultations silent past the office's rule.
+        """Remind silent users, close consultations silent past the office's rule, read the mailbox when due.
+
+        The consultation mailbox is read when its interval has passed (`runtime.consultation_mailbox`).
 
         Every process consuming a lane runs this with its recovery (every half lease): the
         steps are conditional updates, so processes running it together remind and close once.
@@ -297,6 +301,7 @@ class Jobs:
             run = close_silent(uow, rt.consultation_rules(), rt.now(), rt.consultation_post())
         for number in run.closed:
             log.info("Consultation %s closed automatically: the user stayed silent.", number)
+        self.mailbox.read_if_due(rt)  # email to the office's consultation mailbox, when one is set
 
 
 def keep_house(rt: JobServices, *, dry_run: bool = False) -> tuple[Pruned, tuple[int, int]]:
