@@ -1,10 +1,11 @@
-"""Online consultations from the command line: the job that reminds silent users and closes."""
+"""Consultations from the command line: the job that reminds silent users and closes; the mailbox read."""
 
 from __future__ import annotations
 
 import click
 
 from library.consultation.silence import close_silent
+from runtime.consultation_mailbox import read_consultation_mailbox
 from runtime.root import Runtime
 from webapp.cli.context import clear_errors, pass_runtime
 
@@ -24,3 +25,20 @@ def close_silent_command(rt: Runtime) -> None:
         f"Diingatkan / reminded: {len(run.reminded)} {' '.join(run.reminded)}".rstrip()
         + f"\nDitutup otomatis / closed automatically: {len(run.closed)} {' '.join(run.closed)}".rstrip()
     )
+
+
+@consultations_group.command("read-mailbox")
+@pass_runtime
+def read_mailbox_command(rt: Runtime) -> None:
+    """Read the consultation mailbox once now, as the job workers do every interval."""
+    with clear_errors():
+        run = read_consultation_mailbox(rt)
+    if run is None:
+        raise click.ClickException(
+            "No consultation mailbox is set (PUSTAKA_CONSULTATION_IMAP_HOST is empty)."
+        )
+    click.echo(f"Kotak surat konsultasi / consultation mailbox: {run.summary()}")
+    if run.numbers:
+        click.echo(" ".join(run.numbers))
+    if run.trouble:
+        raise SystemExit(1)
