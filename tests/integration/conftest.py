@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
+from tests.integration.library.dovecot import ImapServer, running_dovecot
 from watermark.ink.pageinks import PageInks
 
 
@@ -19,3 +22,10 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(PageInks, "_measure", counting)
     return rendered
+
+
+@pytest.fixture
+def imap_server() -> Iterator[ImapServer]:
+    """Run a real IMAP server (Dovecot) with one user on a free loopback port for the test."""
+    with running_dovecot() as server:
+        yield server

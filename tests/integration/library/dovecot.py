@@ -193,10 +193,3 @@ def running_dovecot() -> Iterator[ImapServer]:
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture
-def imap_server() -> Iterator[ImapServer]:
-    """Run a real IMAP server (Dovecot) with one user on a free loopback port for the test."""
-    with running_dovecot() as server:
-        yield server

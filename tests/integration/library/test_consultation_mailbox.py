@@ -13,7 +13,7 @@ from library.consultation.by_email.core import Inbound
 from library.consultation.by_email.intake import Desk, MailboxJob, Oversized, read_mailbox
 from library.consultation.by_email.mailbox import MailboxAccess
 from library.consultation.by_email.reading import Aside
-from tests.integration.library.dovecot import ImapServer, free_port, imap_server  # noqa: F401 - a fixture
+from tests.integration.library.dovecot import ImapServer, free_port
 
 NOW = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.UTC)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from library.settings import Settings
-from tests.integration.library.dovecot import ImapServer, free_port, imap_server  # noqa: F401 - a fixture
+from tests.integration.library.dovecot import ImapServer, free_port
 from webapp.cli.check_mailbox import check_mailbox
 
 

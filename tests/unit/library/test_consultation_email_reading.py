@@ -1,4 +1,4 @@
-"""An email read for the consultation desk: who, what it answers, what it says, its files, or why set aside."""
+"""An email read for the consultation desk: who, what it answers, what it says, its files, or why aside."""
 
 from __future__ import annotations
 
@@ -169,6 +169,9 @@ def test_a_delivery_status_notification_is_set_aside() -> None:
 
 
 def test_broken_bytes_are_read_without_an_error() -> None:
-    raw = b"From: \xff\xfe <ani@example.id>\r\nSubject: =?bogus?Q?x?=\r\nContent-Type: text/plain; charset=x-unknown\r\n\r\n\xff ok"
+    raw = (
+        b"From: \xff\xfe <ani@example.id>\r\nSubject: =?bogus?Q?x?=\r\n"
+        b"Content-Type: text/plain; charset=x-unknown\r\n\r\n\xff ok"
+    )
     read = read_mail(raw, OWN, NOW)
     assert isinstance(read, Inbound) and read.sender == "ani@example.id" and "ok" in read.text
