@@ -29,3 +29,10 @@ def imap_server() -> Iterator[ImapServer]:
     """Run a real IMAP server (Dovecot) with one user on a free loopback port for the test."""
     with running_dovecot() as server:
         yield server
+
+
+@pytest.fixture
+def imaps_server() -> Iterator[ImapServer]:
+    """Run a real IMAP server with TLS (IMAPS on `tls_port`, STARTTLS on `port`), self-signed."""
+    with running_dovecot(tls=True) as server:
+        yield server

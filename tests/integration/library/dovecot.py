@@ -54,6 +54,12 @@ class ImapServer:
     process: subprocess.Popen[bytes]
     user: str = USER
     password: str = PASSWORD
+    tls_port: int = 0  # implicit TLS (IMAPS), when started with TLS; the plain port then offers STARTTLS
+
+    @property
+    def certificate(self) -> Path:
+        """Return the server's self-signed certificate (for 127.0.0.1), when started with TLS."""
+        return self.folder / "cert.pem"
 
     def client(self) -> imaplib.IMAP4:
         """Return a client signed in to the test user's mailbox."""
@@ -100,15 +106,16 @@ class ImapServer:
                 self.process.wait()
 
 
-def _configuration(folder: Path, port: int, login_user: str, internal: tuple[str, str]) -> str:
-    """Return Dovecot's configuration for a one-user server in the folder."""
+def _configuration(folder: Path, port: int, login_user: str, internal: tuple[str, str], tls_port: int) -> str:
+    """Return Dovecot's configuration for a one-user server in the folder (TLS on tls_port, unless 0)."""
+    ssl = f"ssl = yes\nssl_cert = <{folder}/cert.pem\nssl_key = <{folder}/key.pem" if tls_port else "ssl = no"
     return f"""
 base_dir = {folder}/run
 state_dir = {folder}/state
 log_path = {folder}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
@@ -132,7 +139,9 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
+    ssl = yes
   }}
 }}
 service anvil {{
@@ -167,18 +176,30 @@ def _wait_until_listening(server: ImapServer) -> None:
     pytest.fail(f"Dovecot did not start: {log}")
 
 
+def _make_certificate(folder: Path) -> None:
+    """Write a self-signed certificate for 127.0.0.1 and its key into the folder (openssl)."""
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-days", "1", "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem"),
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+
+
 @contextmanager
-def running_dovecot() -> Iterator[ImapServer]:
-    """Run Dovecot on a free loopback port until the block ends."""
+def running_dovecot(*, tls: bool = False) -> Iterator[ImapServer]:
+    """Run Dovecot on a free loopback port until the block ends (tls: also IMAPS, and STARTTLS)."""
     binary = dovecot_binary()
     require_service("Dovecot (dovecot-imapd)", binary is not None)
     assert binary is not None
     folder = Path(tempfile.mkdtemp(prefix="pustaka-dovecot-"))
     login_user, internal, uid, gid = _users()
-    port = free_port()
+    port, tls_port = free_port(), free_port() if tls else 0
+    if tls:
+        _make_certificate(folder)
     (folder / "mail").mkdir()
     (folder / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}:{uid}:{gid}::{folder}/mail::\n")
-    (folder / "dovecot.conf").write_text(_configuration(folder, port, login_user, internal))
+    (folder / "dovecot.conf").write_text(_configuration(folder, port, login_user, internal, tls_port))
     for path in (folder, folder / "mail", folder / "passwd", folder / "dovecot.conf"):
         os.chown(path, uid, gid)
     process = subprocess.Popen(  # noqa: S603 - the test's own server
@@ -186,7 +207,7 @@ def running_dovecot() -> Iterator[ImapServer]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    server = ImapServer(port, folder, process)
+    server = ImapServer(port, folder, process, tls_port=tls_port)
     try:
         _wait_until_listening(server)
         yield server

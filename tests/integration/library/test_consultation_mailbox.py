@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -158,3 +159,21 @@ def test_a_mailbox_out_of_reach_is_said_in_words(access: MailboxAccess, words: s
         MailboxJob(access, frozenset(), 10_000), no_transaction, RecordingDesk().desk(), lambda: NOW
     )  # type: ignore[arg-type]
     assert words in done.trouble and done.taken == 0
+
+
+@pytest.mark.parametrize("tls", ["implicit", "starttls"])
+def test_the_mailbox_is_read_over_tls_trusting_the_servers_certificate(
+    imaps_server: ImapServer, tls: str
+) -> None:
+    imaps_server.deliver(mail(1))
+    access = MailboxAccess(
+        "127.0.0.1",
+        imaps_server.tls_port if tls == "implicit" else imaps_server.port,
+        imaps_server.user,
+        imaps_server.password,
+        tls=tls,
+        ssl_context=ssl.create_default_context(cafile=str(imaps_server.certificate)),
+    )
+    desk = RecordingDesk()
+    done = read_mailbox(MailboxJob(access, frozenset(), 10_000), no_transaction, desk.desk(), lambda: NOW)  # type: ignore[arg-type]
+    assert (done.trouble, done.taken) == ("", 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from library.settings import Settings
@@ -43,3 +44,12 @@ def test_the_line_says_a_mailbox_out_of_reach_and_that_mail_waits(tmp_path) -> N
 def test_the_line_says_the_mailbox_is_not_read_when_no_host_is_set(tmp_path) -> None:
     line = check_mailbox(Settings.from_env({}, instance_dir=tmp_path))
     assert line.ok and "not read" in line.detail
+
+
+def test_the_line_says_a_certificate_this_machine_does_not_trust(imaps_server: ImapServer, tmp_path) -> None:
+    line = check_mailbox(
+        dataclasses.replace(
+            settings(tmp_path, imaps_server.tls_port, imaps_server.password), consultation_imap_tls="implicit"
+        )
+    )
+    assert not line.ok and "certificate this machine does not trust" in line.detail
