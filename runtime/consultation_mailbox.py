@@ -21,8 +21,8 @@ from library.consultation.by_email import (
     mailbox_job,
     read_mailbox,
 )
-from library.consultation.by_email.core import Inbound, set_aside, take_inbound
 from library.consultation.by_email.refusals import refuse_oversized
+from library.consultation.channels import Inbound, Taken, set_aside, take_inbound
 from library.models import ConsultationChannel
 from library.uow import UnitOfWork
 from runtime.counted import counted
@@ -34,8 +34,8 @@ log = logging.getLogger(__name__)
 def consultation_desk(rt: JobServices) -> Desk:
     """Return what the mailbox job does with each email: the channels' core, with this runtime."""
 
-    def take(uow: UnitOfWork, inbound: Inbound) -> object:
-        return take_inbound(uow, inbound, rt.consultation_rules(), rt.now(), rt.consultation_post())
+    def take(uow: UnitOfWork, inbound: Inbound) -> Taken:
+        return take_inbound(uow, inbound, rt.consultation_rules(), rt.now(), rt.consultation_post(), rt.store)
 
     def aside(uow: UnitOfWork, read: Aside) -> object:
         channel = ConsultationChannel.EMAIL

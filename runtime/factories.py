@@ -21,6 +21,7 @@ from library.accounts.mail import Links
 from library.accounts.mail_job import AccountPost
 from library.accounts.ratelimit import Throttle
 from library.accounts.registration import AccountServices
+from library.consultation.by_email import email_sender
 from library.consultation.outside import OutsideSender
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.filestore import FileStore
@@ -38,6 +39,7 @@ from library.messaging import (
     office_key,
     public_key,
 )
+from library.models import ConsultationChannel
 from library.quality.complaints.mail import ComplaintMailPost
 from library.quality.complaints.records import ComplaintGuard
 from library.quality.visit_mail import SurveyPost
@@ -125,7 +127,7 @@ class UseCaseFactories:
 
     def outside_senders(self: RuntimeParts) -> dict[str, OutsideSender]:
         """Return how each outside channel the office reads sends a consultation's messages back."""
-        return {}
+        return {ConsultationChannel.EMAIL.value: email_sender(self.settings, self.mailer)}
 
     def account_services(self: RuntimeParts) -> AccountServices:
         """Return what the account use cases need; their emails go to the job queue."""

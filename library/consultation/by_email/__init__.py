@@ -9,12 +9,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import email.utils
 
 from library.consultation.by_email.intake import Desk, MailboxJob, MailboxRun, Oversized, read_mailbox
 from library.consultation.by_email.mailbox import MailboxAccess, MailboxTrouble, open_mailbox
 from library.consultation.by_email.reading import Aside
 from library.consultation.by_email.sending import EmailSender
+from library.mail import Mailer
 from library.settings import Settings
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "MailboxTrouble",
     "Oversized",
     "consultation_address",
+    "email_sender",
     "mailbox_job",
     "open_mailbox",
     "read_mailbox",
@@ -36,6 +39,11 @@ __all__ = [
 def consultation_address(settings: Settings) -> str:
     """Return the address consultations by email are answered from (PUSTAKA_MAIL_FROM when none is set)."""
     return settings.consultation_mail_address or settings.mail_from
+
+
+def email_sender(settings: Settings, mailer: Mailer) -> EmailSender:
+    """Return the email channel's sender: the office's mailer, from the consultation address."""
+    return EmailSender(dataclasses.replace(mailer, sender=consultation_address(settings)))
 
 
 def mailbox_job(settings: Settings) -> MailboxJob | None:

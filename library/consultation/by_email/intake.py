@@ -16,7 +16,6 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
-from library.consultation.by_email.core import Inbound
 from library.consultation.by_email.mailbox import MailboxAccess, MailboxTrouble, open_mailbox
 from library.consultation.by_email.reading import (
     Aside,
@@ -28,6 +27,7 @@ from library.consultation.by_email.reading import (
     subject_of,
     why_aside,
 )
+from library.consultation.channels import Inbound, Taken
 from library.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ class Oversized:
 class Desk:
     """What the run does with each email, in the open transaction (the consultation channels' core)."""
 
-    take: Callable[[UnitOfWork, Inbound], object]  # opens or joins a consultation, or refuses its files
+    take: Callable[[UnitOfWork, Inbound], Taken]  # opens or joins a consultation (a repeat: nothing)
     set_aside: Callable[[UnitOfWork, Aside], object]
     refuse: Callable[[UnitOfWork, Oversized], object]
 
@@ -67,18 +67,20 @@ class MailboxJob:
 
 @dataclass
 class MailboxRun:
-    """What one run did: emails taken, set aside, refused, failed; the trouble that stopped it, if any."""
+    """What one run did: emails taken, set aside, refused, failed, repeats; the trouble that stopped it."""
 
     taken: int = 0
     set_aside: int = 0
     refused: int = 0
     failed: int = 0
+    repeated: int = 0  # kept before (a crash between the commit and marking them done): only marked now
     trouble: str = ""
     numbers: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """Say the run in one log line."""
         said = f"{self.taken} taken, {self.set_aside} set aside, {self.refused} refused, {self.failed} failed"
+        said += f", {self.repeated} already kept" if self.repeated else ""
         return f"{said}; {self.trouble}" if self.trouble else said
 
 
@@ -149,15 +151,14 @@ def _handled(
         return False
 
 
-def _count_taken(run: MailboxRun, outcome: object) -> None:
-    """Count what the desk made of an email: refused (its files), or taken, with its number."""
-    if str(getattr(outcome, "outcome", "")) == "refused":
-        run.refused += 1
+def _count_taken(run: MailboxRun, taken: Taken) -> None:
+    """Count what the desk made of an email: a repeat, or taken (opened or joined), with its number."""
+    if taken.repeated:
+        run.repeated += 1
         return
     run.taken += 1
-    number = str(getattr(outcome, "number", "") or "")
-    if number:
-        run.numbers.append(number)
+    if taken.number:
+        run.numbers.append(taken.number)
 
 
 def _oversized(raw: bytes, size: int, job: MailboxJob) -> Oversized | Aside:

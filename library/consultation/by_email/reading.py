@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage, Message
 
 from library.consultation.by_email.bodies import body_text, part_text
-from library.consultation.by_email.core import Inbound, InboundFile
+from library.consultation.channels import Inbound, InboundFile
 from library.models import ConsultationChannel
 from library.text import clean_text
 

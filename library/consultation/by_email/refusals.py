@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
-
 from library.consultation.attachments import MAX_FILES, MAX_MB
 from library.consultation.by_email.intake import Oversized
+from library.consultation.channels import seen
 from library.mail import Mailer, Message, bilingual
 from library.models import ChannelReceipt, ConsultationChannel, ReceiptOutcome
 from library.uow import UnitOfWork
@@ -21,18 +20,14 @@ from library.uow import UnitOfWork
 def refuse_oversized(uow: UnitOfWork, oversized: Oversized, mailer: Mailer | None, now: dt.datetime) -> bool:
     """Keep the refused email's receipt, tell its sender after the commit; False when seen before."""
     channel = ConsultationChannel.EMAIL.value
-    if uow.session.scalar(
-        select(ChannelReceipt.id).where(
-            ChannelReceipt.channel == channel, ChannelReceipt.external_id == oversized.external_id
-        )
-    ):
+    if seen(uow, ConsultationChannel.EMAIL, oversized.external_id):
         return False
     mb = max(oversized.size // (1024 * 1024), 1)
     uow.session.add(
         ChannelReceipt(
             channel=channel,
-            external_id=oversized.external_id,
-            sender=oversized.sender,
+            external_id=oversized.external_id[:255],
+            sender=oversized.sender[:320],
             subject=oversized.subject[:300],
             outcome=ReceiptOutcome.REFUSED.value,
             note=f"too large: {mb} MB, more than the {oversized.cap // (1024 * 1024)} MB taken; not read",

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from library.consultation.by_email.core import Inbound
 from library.consultation.by_email.intake import Desk, MailboxJob, Oversized, read_mailbox
 from library.consultation.by_email.mailbox import MailboxAccess
 from library.consultation.by_email.reading import Aside
+from library.consultation.channels import Inbound, Taken
+from library.models import ReceiptOutcome
 from tests.integration.library.dovecot import ImapServer, free_port
 
 NOW = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.UTC)
@@ -45,10 +46,11 @@ class RecordingDesk:
             refuse=lambda _, o: self.refused.append(o),
         )
 
-    def _take(self, _uow: object, inbound: Inbound) -> None:
+    def _take(self, _uow: object, inbound: Inbound) -> Taken:
         if inbound.external_id in self.failing:
             raise RuntimeError("the database went away")
         self.taken.append(inbound)
+        return Taken(ReceiptOutcome.OPENED, "KS-20261123-00001")
 
 
 @contextmanager

@@ -8,8 +8,8 @@ from email.message import EmailMessage
 import pytest
 
 from library.consultation.by_email.bodies import html_to_text, trimmed
-from library.consultation.by_email.core import Inbound
 from library.consultation.by_email.reading import Aside, read_mail
+from library.consultation.channels import Inbound
 
 NOW = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.UTC)
 OWN = frozenset({"pst@bps.example.id"})
