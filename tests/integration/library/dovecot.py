@@ -51,10 +51,11 @@ class ImapServer:
 
     port: int
     folder: Path
-    process: subprocess.Popen[bytes]
+    binary: str
     user: str = USER
     password: str = PASSWORD
     tls_port: int = 0  # implicit TLS (IMAPS), when started with TLS; the plain port then offers STARTTLS
+    process: subprocess.Popen[bytes] | None = None
 
     @property
     def certificate(self) -> Path:
@@ -71,7 +72,7 @@ class ImapServer:
         """Put one email into a folder by IMAP APPEND (unseen)."""
         client = self.client()
         try:
-            status, said = client.append(folder, "", None, raw)  # type: ignore[arg-type]
+            status, said = client.append(folder, "", None, raw)
             assert status == "OK", said
         finally:
             client.logout()
@@ -95,9 +96,18 @@ class ImapServer:
         finally:
             client.logout()
 
+    def start(self) -> None:
+        """Start the server (again: its mail stays in its folder) and wait until it answers."""
+        self.process = subprocess.Popen(  # noqa: S603 - the test's own server
+            [self.binary, "-F", "-c", str(self.folder / "dovecot.conf")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _wait_until_listening(self)
+
     def stop(self) -> None:
-        """Stop the server and wait until its port is closed."""
-        if self.process.poll() is None:
+        """Stop the server and wait until its process has ended."""
+        if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(timeout=10)
@@ -163,7 +173,7 @@ def _wait_until_listening(server: ImapServer) -> None:
     """Wait until the server answers on its port (or fail with its log)."""
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        if server.process.poll() is not None:
+        if server.process is None or server.process.poll() is not None:
             break
         try:
             with socket.create_connection(("127.0.0.1", server.port), timeout=1) as conn:
@@ -202,14 +212,9 @@ def running_dovecot(*, tls: bool = False) -> Iterator[ImapServer]:
     (folder / "dovecot.conf").write_text(_configuration(folder, port, login_user, internal, tls_port))
     for path in (folder, folder / "mail", folder / "passwd", folder / "dovecot.conf"):
         os.chown(path, uid, gid)
-    process = subprocess.Popen(  # noqa: S603 - the test's own server
-        [binary, "-F", "-c", str(folder / "dovecot.conf")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    server = ImapServer(port, folder, process, tls_port=tls_port)
+    server = ImapServer(port, folder, binary, tls_port=tls_port)
     try:
-        _wait_until_listening(server)
+        server.start()
         yield server
     finally:
         server.stop()
