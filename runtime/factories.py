@@ -127,7 +127,7 @@ class UseCaseFactories:
 
     def outside_senders(self: RuntimeParts) -> dict[str, OutsideSender]:
         """Return how each outside channel the office reads sends a consultation's messages back."""
-        return {ConsultationChannel.EMAIL.value: email_sender(self.settings, self.mailer)}
+        return {ConsultationChannel.EMAIL.value: email_sender(self.settings, self.mailer, self.store)}
 
     def account_services(self: RuntimeParts) -> AccountServices:
         """Return what the account use cases need; their emails go to the job queue."""

@@ -40,13 +40,22 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class FileAttachment:
+    """A file sent with an email as it is stored (a consultant's table, a PDF), in base64."""
+
+    filename: str
+    media_type: str  # "application/pdf"
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Message:
     """One plain-text email to one address, with any text attachments."""
 
     to: str
     subject: str
     text: str
-    attachments: tuple[Attachment, ...] = ()
+    attachments: tuple[Attachment | FileAttachment, ...] = ()
     # Threading, for a conversation by email: the id chosen for this message ("": one is made),
     # the message it answers and the thread's earlier ids (RFC 5322 In-Reply-To, References).
     message_id: str = ""
@@ -76,6 +85,15 @@ class Message:
             mail["Auto-Submitted"] = self.auto_submitted
         mail.set_content(self.text)
         for attached in self.attachments:
+            if isinstance(attached, FileAttachment):
+                maintype, _, subtype = attached.media_type.partition("/")
+                mail.add_attachment(
+                    attached.data,
+                    maintype=maintype,
+                    subtype=subtype or "octet-stream",
+                    filename=attached.filename,
+                )
+                continue
             # As bytes, in base64: the file keeps its own line ends (iCalendar's are CRLF).
             mail.add_attachment(
                 attached.text.encode("utf-8"),
@@ -253,6 +271,7 @@ def bilingual(to: str, subject_id: str, subject_en: str, text_id: str, text_en: 
 __all__ = [
     "Attachment",
     "CalendarEvent",
+    "FileAttachment",
     "Mailer",
     "Message",
     "OutboxBackend",

@@ -16,6 +16,7 @@ from library.consultation.by_email.intake import Desk, MailboxJob, MailboxRun, O
 from library.consultation.by_email.mailbox import MailboxAccess, MailboxTrouble, open_mailbox
 from library.consultation.by_email.reading import Aside
 from library.consultation.by_email.sending import EmailSender
+from library.filestore import FileStore
 from library.mail import Mailer
 from library.settings import Settings
 
@@ -41,9 +42,9 @@ def consultation_address(settings: Settings) -> str:
     return settings.consultation_mail_address or settings.mail_from
 
 
-def email_sender(settings: Settings, mailer: Mailer) -> EmailSender:
+def email_sender(settings: Settings, mailer: Mailer, store: FileStore) -> EmailSender:
     """Return the email channel's sender: the office's mailer, from the consultation address."""
-    return EmailSender(dataclasses.replace(mailer, sender=consultation_address(settings)))
+    return EmailSender(dataclasses.replace(mailer, sender=consultation_address(settings)), store)
 
 
 def mailbox_job(settings: Settings) -> MailboxJob | None:

@@ -6,7 +6,8 @@ sends the same id and the asker's mail program shows it once), `In-Reply-To` the
 email and `References` the thread's ids, and the subject "Re: <topic> [KS-…]": the number in the
 subject is how a reply from a mail program that drops the headers still finds its consultation.
 
-A consultant's answer is sent as they wrote it, with a line in both languages on how to reply;
+A consultant's answer is sent as they wrote it, with the files they attached (the asker has no
+page to fetch them from) and a line in both languages on how to reply;
 it carries no `Auto-Submitted`, so the asker's mail program treats it as a person's. An automatic
 notice (no author: the acknowledgement, a reminder, the close) is marked `Auto-Submitted:
 auto-replied`, so that no vacation program answers it.
@@ -18,13 +19,16 @@ refused sign-in or sender is the office's setting to fix: away, tried again.
 
 from __future__ import annotations
 
+import dataclasses
 import email.utils
 import re
 import smtplib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from library.mail import SIGNATURE, Mailer, Message
+from library.consultation.attachments import download_name
+from library.filestore import FileStore
+from library.mail import SIGNATURE, FileAttachment, Mailer, Message
 from library.messaging import GatewayAway, GatewayRefused
 from library.models import Consultation, ConsultationChannel, ConsultationMessage
 
@@ -38,6 +42,7 @@ class EmailSender:
     """The OutsideSender of the email channel: one queued desk message to the asker's address."""
 
     mailer: Mailer  # sends from the office's consultation address
+    store: FileStore | None = None  # where the files a consultant attached are read from
     domain: str = ""  # of our Message-IDs; "": the sender address's
 
     def __call__(
@@ -45,6 +50,7 @@ class EmailSender:
     ) -> str:
         """Send the message in the asker's thread; return its Message-ID (or raise GatewayAway, -Refused)."""
         mail = threaded_message(row, message, thread, self.our_id(row, message))
+        mail = dataclasses.replace(mail, attachments=self.files_of(row, message))
         try:
             self.mailer.send(mail)
         except smtplib.SMTPRecipientsRefused as error:
@@ -55,6 +61,18 @@ class EmailSender:
         except (smtplib.SMTPException, OSError) as error:
             raise GatewayAway(f"{type(error).__name__}: {error}") from None
         return mail.message_id
+
+    def files_of(self, row: Consultation, message: ConsultationMessage) -> tuple[FileAttachment, ...]:
+        """Return the files attached to the message, read from the store (the asker has no page for them)."""
+        if self.store is None:
+            return ()
+        return tuple(
+            FileAttachment(
+                download_name(a.original_name, a.media_type), a.media_type, self.store.read_bytes(a.sha256)
+            )
+            for a in row.attachments
+            if a.message_id == message.id
+        )
 
     def our_id(self, row: Consultation, message: ConsultationMessage) -> str:
         """Return the Message-ID of one desk message: the same on every try."""

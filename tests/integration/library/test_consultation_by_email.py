@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import select
 
 from library.consultation import send_outside, set_aside, take_inbound
+from library.consultation.attachments import Attachments, Upload
 from library.consultation.by_email import (
     Desk,
     EmailSender,
@@ -95,7 +96,7 @@ class Office:
         return run
 
     def send_queued(self) -> None:
-        sender = EmailSender(self.post.mailer)
+        sender = EmailSender(self.post.mailer, self.store)
         while self.woken:
             send_outside(self.uow._session_factory, self.woken.pop(0), {"email": sender}, lambda: NOW)
 
@@ -258,14 +259,28 @@ def test_the_consultants_answer_goes_out_in_the_askers_thread(office: Office) ->
     number = office.consultations()[0][0]
     budi = person(office.uow, "budi@example.id", roles=(Role.CONSULTANT,), name="Budi Santoso")
     step(office.uow, check_mark_clear, budi, number, RULES, NOW)
-    text = "Jumlah penduduk Kota Metro 2024: 172.000 jiwa."
-    step(office.uow, check_staff_message, budi, number, text, StaffMessage.SEND, NOW, office.post)
+    text = "Jumlah penduduk Kota Metro 2024: 172.000 jiwa; tabelnya terlampir."
+    table = Attachments(office.store, [Upload("penduduk 2024.csv", b"kecamatan,jiwa\nMetro Pusat,52000\n")])
+    step(
+        office.uow,
+        check_staff_message,
+        budi,
+        number,
+        text,
+        StaffMessage.SEND,
+        NOW,
+        office.post,
+        attachments=table,
+    )
     office.send_queued()
     answer = office.sent()[-1]
     assert answer["In-Reply-To"] == "<q1@example.id>" and answer["Auto-Submitted"] is None
     assert office.sent()[0]["Message-ID"] in answer["References"]
     assert answer["Subject"] == f"Re: Data penduduk [{number}]"
-    assert answer.get_content().startswith(text)  # type: ignore[attr-defined]
+    assert answer.get_body().get_content().startswith(text)  # type: ignore[union-attr]
+    [attached] = answer.iter_attachments()
+    assert attached.get_filename() == "penduduk 2024.csv"
+    assert attached.get_content() == "kecamatan,jiwa\nMetro Pusat,52000\n"  # type: ignore[attr-defined]
 
 
 def test_while_the_mailbox_is_down_the_check_says_so_and_the_mail_waits(office: Office, tmp_path) -> None:
