@@ -14,9 +14,9 @@ import re
 from email.message import EmailMessage, Message
 from html.parser import HTMLParser
 
+from library.consultation.channels import MAX_TEXT  # the text kept of one message
 from library.text import clean_text
 
-MAX_TEXT = 4000  # characters kept of one email's text: what the web form takes for a question
 _QUOTE_HEADER = re.compile(
     r"^[ \t]*(On|Pada|Le|Am)\b[^\n]{0,300}(\n[^\n]{0,300}){0,2}?(wrote|menulis|a écrit|schrieb)\s*:[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
