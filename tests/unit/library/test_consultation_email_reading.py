@@ -175,3 +175,10 @@ def test_broken_bytes_are_read_without_an_error() -> None:
     )
     read = read_mail(raw, OWN, NOW)
     assert isinstance(read, Inbound) and read.sender == "ani@example.id" and "ok" in read.text
+
+
+def test_an_encoded_name_with_a_comma_is_read_whole() -> None:
+    raw = b"From: =?utf-8?q?Dewi=2C_Sari_S=C3=A1ri?= <Sari@Example.id>\r\nMessage-ID: <n@x>\r\n\r\nhalo\r\n"
+    read = read_mail(raw, OWN, NOW)
+    assert isinstance(read, Inbound)
+    assert (read.name, read.sender) == ("Dewi, Sari Sári", "sari@example.id")
