@@ -87,7 +87,7 @@ def message_id(mail: Message, raw: bytes) -> str:
 def from_address(mail: Message) -> tuple[str, str]:
     """Return the sender's display name and address (lower-cased; "" when the From line names none)."""
     try:
-        first = mail["From"].addresses[0]  # the parsed header: an encoded name with a comma stays whole
+        first = mail["From"].addresses[0]  # type: ignore[union-attr]  # the parsed header: an encoded name with a comma stays whole
         name, address = first.display_name, first.addr_spec
     except (AttributeError, IndexError, TypeError, ValueError):
         name, address = email.utils.parseaddr(_header(mail, "From"))
