@@ -7,10 +7,11 @@ email and `References` the thread's ids, and the subject "Re: <topic> [KS-…]":
 subject is how a reply from a mail program that drops the headers still finds its consultation.
 
 A consultant's answer is sent as they wrote it, with the files they attached (the asker has no
-page to fetch them from) and a line in both languages on how to reply;
-it carries no `Auto-Submitted`, so the asker's mail program treats it as a person's. An automatic
-notice (no author: the acknowledgement, a reminder, the close) is marked `Auto-Submitted:
-auto-replied`, so that no vacation program answers it.
+page to fetch them from) and a line in both languages on how to reply; it carries no
+`Auto-Submitted`, so the asker's mail program treats it as a person's. An automatic notice (no
+author) is marked `Auto-Submitted`, so that no vacation program answers it: "auto-replied" when
+it answers the asker's message (the acknowledgement), "auto-generated" otherwise (a reminder,
+the close with the survey link).
 
 An SMTP server that is away or answers "try later" (4xx) is `GatewayAway` (the core tries again);
 one that refuses the recipient, or the message for good (5xx after DATA), is `GatewayRefused`. A
@@ -99,8 +100,14 @@ def threaded_message(
         message_id=our_id,
         in_reply_to=theirs[-1] if theirs else "",
         references=references,
-        auto_submitted="auto-replied" if automatic else "",
+        auto_submitted=_automatic_kind(message, thread) if automatic else "",
     )
+
+
+def _automatic_kind(message: ConsultationMessage, thread: Sequence[ConsultationMessage]) -> str:
+    """Return "auto-replied" for a notice answering the asker's message (received), else "auto-generated"."""
+    earlier = [m for m in thread if m.id is not None and message.id is not None and m.id < message.id]
+    return "auto-replied" if earlier and not earlier[-1].from_staff else "auto-generated"
 
 
 def reply_subject(topic: str, number: str) -> str:

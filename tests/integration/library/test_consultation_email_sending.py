@@ -111,11 +111,14 @@ def test_a_consultants_answer_leaves_in_the_askers_thread_as_a_persons_mail(smtp
     assert text.index("Balas email ini") < text.index("Reply to this email")
 
 
-def test_an_automatic_notice_is_marked_auto_replied(smtp_inbox) -> None:
+def test_the_acknowledgement_is_auto_replied_and_a_later_notice_auto_generated(smtp_inbox) -> None:
     inbox, port = smtp_inbox
     sender(port)(consultation(), THREAD[1], THREAD[:2])
-    mail = inbox.messages()[0]
-    assert mail["Auto-Submitted"] == "auto-replied" and mail["In-Reply-To"] == "<q1@example.id>"
+    answer, reminder = message(4, "Jawaban", staff=True, author=9), message(5, "Pengingat", staff=True)
+    sender(port)(consultation(), reminder, [*THREAD, answer, reminder])
+    ack, later = inbox.messages()
+    assert ack["Auto-Submitted"] == "auto-replied" and ack["In-Reply-To"] == "<q1@example.id>"
+    assert later["Auto-Submitted"] == "auto-generated"
 
 
 def test_a_retry_sends_the_same_message_id(smtp_inbox) -> None:
