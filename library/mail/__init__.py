@@ -61,7 +61,6 @@ class Message:
     message_id: str = ""
     in_reply_to: str = ""
     references: tuple[str, ...] = ()
-    reply_to: str = ""
     # RFC 3834: "auto-generated" (a notice: no vacation replies to it), "auto-replied" (an automatic
     # answer to a message), "" for a person's own answer (which may be answered like any mail).
     auto_submitted: str = "auto-generated"
@@ -79,8 +78,6 @@ class Message:
             mail["In-Reply-To"] = self.in_reply_to
         if self.references:
             mail["References"] = " ".join(self.references)
-        if self.reply_to:
-            mail["Reply-To"] = self.reply_to
         if self.auto_submitted:
             mail["Auto-Submitted"] = self.auto_submitted
         mail.set_content(self.text)
