@@ -55,7 +55,8 @@ class Mailbox:
     def __init__(self, client: imaplib.IMAP4, access: MailboxAccess) -> None:
         self.client = client
         self.access = access
-        self._moves = b"MOVE" in _capabilities(client)
+        can = _capabilities(client)
+        self._moves, self._uid_expunge = b"MOVE" in can, b"UIDPLUS" in can
 
     def unseen(self, limit: int) -> list[int]:
         """Return the UIDs of the oldest unseen emails, at most `limit`."""
@@ -92,7 +93,8 @@ class Mailbox:
             return
         self._ok(self.client.uid("COPY", str(uid), _quoted(target)), f"copy mail to {target}")
         self._ok(self.client.uid("STORE", str(uid), "+FLAGS.SILENT", r"(\Deleted)"), "delete a moved mail")
-        self._ok(self.client.expunge(), "expunge a moved mail")
+        if self._uid_expunge:  # only this email: another client's deleted mail is theirs to expunge
+            self._ok(self.client.uid("EXPUNGE", str(uid)), "expunge a moved mail")
 
     def _fetch(self, uid: int, what: str) -> bytes | None:
         """Return the literal of a one-part FETCH, or None when the UID is gone."""

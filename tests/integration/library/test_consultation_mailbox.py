@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from library.consultation.by_email.intake import Desk, MailboxJob, Oversized, read_mailbox
-from library.consultation.by_email.mailbox import MailboxAccess
+from library.consultation.by_email.mailbox import MailboxAccess, open_mailbox
 from library.consultation.by_email.reading import Aside
 from library.consultation.channels import Inbound, Taken
 from library.models import ReceiptOutcome
@@ -98,6 +98,19 @@ def test_handled_mail_moves_to_the_done_folder_which_is_made_when_missing(imap_s
     imap_server.deliver(mail(1))
     run(imap_server, RecordingDesk(), done_folder="Pustaka")
     assert (imap_server.count("INBOX"), imap_server.count("Pustaka")) == (0, 1)
+
+
+def test_a_server_without_move_gets_a_copy_and_only_that_email_expunged(imap_server: ImapServer) -> None:
+    for n in (1, 2):
+        imap_server.deliver(mail(n))
+    client = imap_server.client()  # another client deleted the second email but has not expunged it
+    client.select("INBOX")
+    client.uid("STORE", "2", "+FLAGS", r"(\Deleted)")
+    client.logout()
+    with open_mailbox(job(imap_server, done_folder="Pustaka").access) as mailbox:
+        mailbox._moves = False  # as on a server that cannot MOVE
+        mailbox.done(1)
+    assert (imap_server.count("INBOX"), imap_server.count("Pustaka")) == (1, 1)
 
 
 def test_a_run_reads_at_most_its_batch(imap_server: ImapServer) -> None:
