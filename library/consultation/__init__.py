@@ -22,6 +22,8 @@
   (`take_inbound`, `set_aside`, `seen`). `outside`: answers and notices go back on the asker's
   channel, queued in the thread and sent by a job (`send_outside`, `record_status`).
   `recorded`: a consultant records one received by telephone or social media.
+- `by_email`: the office's PST mailbox read over IMAP into `take_inbound`, automatic mail set
+  aside, and the email channel's `OutsideSender` answering in the asker's thread.
 
 Other areas use only what this package exports.
 """
