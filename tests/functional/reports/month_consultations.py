@@ -21,6 +21,7 @@ from library.models import (
     User,
     UserRole,
 )
+from library.uow import UnitOfWork
 from library.working_days import Calendar
 
 WIB = dt.timezone(dt.timedelta(hours=7))
@@ -155,26 +156,7 @@ def _store(
         )
         uow.session.add(row)
         uow.session.flush()
-        # The user writes first (not a clarification), then the consultant.
-        asker = reader_id if made.channel == "web" else None
-        first = ConsultationMessage(consultation_id=row.id, author_id=asker, body="Halo", at=made.opened)
-        uow.session.add(first)
-        if made.channel in ("email", "whatsapp"):  # the acknowledgement: a notice, not a first reply
-            notice = ConsultationMessage(
-                consultation_id=row.id, author_id=None, from_staff=True, body="Diterima", at=made.opened
-            )
-            uow.session.add(notice)
-        if made.first_reply is not None and consultant is not None:
-            for moment in (made.first_reply, made.first_reply + dt.timedelta(hours=2)):
-                uow.session.add(
-                    ConsultationMessage(
-                        consultation_id=row.id,
-                        author_id=consultant.id,
-                        from_staff=True,
-                        body="Baik",
-                        at=moment,
-                    )
-                )
+        _messages(uow, row.id, made, reader_id, consultant)
         if made.closed is not None:
             action = ConsultationAction(made.closed[0])
             uow.session.add(
@@ -187,6 +169,32 @@ def _store(
                 )
             )
         uow.commit()
+
+
+def _messages(
+    uow: UnitOfWork, consultation_id: int, made: OnlineConsultation, reader_id: int, consultant: User | None
+) -> None:
+    """Store the user's first message (and a notice on an outside channel), then the consultant's two."""
+    # The user writes first (not a clarification), then the consultant.
+    asker = reader_id if made.channel == "web" else None
+    first = ConsultationMessage(consultation_id=consultation_id, author_id=asker, body="Halo", at=made.opened)
+    uow.session.add(first)
+    if made.channel in ("email", "whatsapp"):  # the acknowledgement: a notice, not a first reply
+        notice = ConsultationMessage(
+            consultation_id=consultation_id, author_id=None, from_staff=True, body="Diterima", at=made.opened
+        )
+        uow.session.add(notice)
+    if made.first_reply is not None and consultant is not None:
+        for moment in (made.first_reply, made.first_reply + dt.timedelta(hours=2)):
+            uow.session.add(
+                ConsultationMessage(
+                    consultation_id=consultation_id,
+                    author_id=consultant.id,
+                    from_staff=True,
+                    body="Baik",
+                    at=moment,
+                )
+            )
 
 
 def second_consultant(app: Flask) -> User:
