@@ -116,6 +116,22 @@ def set_aside(
     return True
 
 
+def refuse(
+    uow: UnitOfWork,
+    channel: ConsultationChannel,
+    external_id: str,
+    sender: str,
+    subject: str,
+    note: str,
+    now: dt.datetime,
+) -> bool:
+    """Keep a message that could not be taken (too large to read) as refused; False when seen before."""
+    if seen(uow, channel, external_id):
+        return False
+    _receipt(uow, channel, external_id, sender, subject, ReceiptOutcome.REFUSED, now, note=note)
+    return True
+
+
 def take_inbound(
     uow: UnitOfWork,
     inbound: Inbound,

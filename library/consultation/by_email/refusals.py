@@ -11,30 +11,19 @@ import datetime as dt
 
 from library.consultation.attachments import MAX_FILES, MAX_MB
 from library.consultation.by_email.intake import Oversized
-from library.consultation.channels import seen
+from library.consultation.channels import refuse
 from library.mail import Mailer, Message, bilingual
-from library.models import ChannelReceipt, ConsultationChannel, ReceiptOutcome
+from library.models import ConsultationChannel
 from library.uow import UnitOfWork
 
 
 def refuse_oversized(uow: UnitOfWork, oversized: Oversized, mailer: Mailer | None, now: dt.datetime) -> bool:
     """Keep the refused email's receipt, tell its sender after the commit; False when seen before."""
-    channel = ConsultationChannel.EMAIL.value
-    if seen(uow, ConsultationChannel.EMAIL, oversized.external_id):
-        return False
     mb = max(oversized.size // (1024 * 1024), 1)
-    uow.session.add(
-        ChannelReceipt(
-            channel=channel,
-            external_id=oversized.external_id[:255],
-            sender=oversized.sender[:320],
-            subject=oversized.subject[:300],
-            outcome=ReceiptOutcome.REFUSED.value,
-            note=f"too large: {mb} MB, more than the {oversized.cap // (1024 * 1024)} MB taken; not read",
-            at=now,
-        )
-    )
-    uow.session.flush()
+    note = f"too large: {mb} MB, more than the {oversized.cap // (1024 * 1024)} MB taken; not read"
+    email = ConsultationChannel.EMAIL
+    if not refuse(uow, email, oversized.external_id, oversized.sender, oversized.subject, note, now):
+        return False
     if mailer is not None:
         mailer.send_after_commit(uow, too_large(oversized))
     return True
