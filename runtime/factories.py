@@ -23,12 +23,14 @@ from library.accounts.ratelimit import Throttle
 from library.accounts.registration import AccountServices
 from library.consultation.outside import OutsideSender
 from library.consultation.rules import ConsultationPost, ConsultationRules
+from library.consultation.whatsapp_channel import WhatsAppDesk
 from library.filestore import FileStore
 from library.frontoffice.appointments import SlotRules
 from library.frontoffice.queue.priority import PriorityPolicy, priority_policy
 from library.job_queue import JobQueue
 from library.mail import Mailer
 from library.messaging import (
+    CloudApi,
     Gateway,
     HttpGateway,
     PhonePost,
@@ -109,6 +111,19 @@ class UseCaseFactories:
             office_code=self.settings.office,
             calendar=self.calendar(),
             reopen_days=self.settings.consultation_reopen_days,
+        )
+
+    def whatsapp_api(self: RuntimeParts) -> CloudApi:
+        """Return the office's number on WhatsApp's Cloud API (PUSTAKA_WHATSAPP_*)."""
+        s = self.settings
+        return CloudApi(s.whatsapp_api_url, s.whatsapp_phone_number_id, s.whatsapp_token)
+
+    def whatsapp_desk(self: RuntimeParts) -> WhatsAppDesk:
+        """Return what taking WhatsApp's messages as consultations needs, with the job fetching files."""
+        return WhatsAppDesk(
+            UseCaseFactories.consultation_rules(self),
+            UseCaseFactories.consultation_post(self),
+            self.jobs.whatsapp_media,
         )
 
     def consultation_post(self: RuntimeParts) -> ConsultationPost:

@@ -40,6 +40,7 @@ from library.frontoffice import requeue_unstamped
 from library.intake.recovery import requeue_orphaned, requeue_stalled
 from library.ledger import Pruned, prune_copies
 from library.mail import outbox_path, prune_outbox
+from library.messaging import Media
 from library.quality.visit_mail import SEND_AFTER
 from library.settings import Settings
 from library.softcopy.copies import requeue_unprepared
@@ -105,6 +106,7 @@ TASKS: dict[str, Task] = {
         Lane.INTERACTIVE, tasks.consultation_outside, OUTSIDE_RETRIES, OUTSIDE_RETRY_SECONDS
     ),
     "push_message": Task(Lane.INTERACTIVE, tasks.push_message, PHONE_RETRIES, PHONE_RETRY_SECONDS),
+    "whatsapp_media": Task(Lane.INTERACTIVE, tasks.whatsapp_media),
     "ingest": Task(Lane.BATCH, tasks.ingest),
     "index": Task(Lane.BATCH, tasks.index, INDEX_RETRIES, 2),
     "index_answer": Task(Lane.BATCH, tasks.index_answer, INDEX_RETRIES, 2),
@@ -237,6 +239,10 @@ class Jobs:
     def push_message(self, message_id: int) -> None:
         """Queue sending one Web Push message again (its push service was away)."""
         self._enqueue("push_message", message_id)
+
+    def whatsapp_media(self, wamid: str, media: Media) -> None:
+        """Queue fetching the file a WhatsApp message carried into its consultation (interactive lane)."""
+        self._enqueue("whatsapp_media", wamid, media.media_id, media.kind, media.mime_type, media.filename)
 
     def backup(self) -> None:
         """Queue a backup asked for on the admin page (batch lane: a worker may write the backup folder)."""
