@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from library.settings import Settings
+from library.settings.checks import whatsapp_templates
 from webapp.cli.check_whatsapp import check_whatsapp
 
 COMPLETE = {
@@ -36,3 +37,8 @@ def test_the_whatsapp_line_names_each_setting_missing_when_the_channel_is_on() -
 def test_the_whatsapp_line_fails_on_a_site_meta_cannot_call() -> None:
     line = check_whatsapp(Settings.from_env({}, **{**COMPLETE, "base_url": "http://10.0.0.5:8000"}))
     assert not line.ok and "not HTTPS" in line.detail
+
+
+def test_an_offices_template_list_from_before_the_whatsapp_channel_has_the_invitations_default_name() -> None:
+    names = whatsapp_templates("called=a,two_ahead=b,scan_ready=c,survey=d")
+    assert names["reply"] == "pst_konsultasi_balasan"
