@@ -23,6 +23,7 @@ from library.accounts.ratelimit import Throttle
 from library.accounts.registration import AccountServices
 from library.consultation.outside import OutsideSender
 from library.consultation.rules import ConsultationPost, ConsultationRules
+from library.consultation.whatsapp_answers import WhatsAppSender
 from library.consultation.whatsapp_channel import WhatsAppDesk
 from library.filestore import FileStore
 from library.frontoffice.appointments import SlotRules
@@ -40,6 +41,7 @@ from library.messaging import (
     office_key,
     public_key,
 )
+from library.models import ConsultationChannel
 from library.quality.complaints.mail import ComplaintMailPost
 from library.quality.complaints.records import ComplaintGuard
 from library.quality.visit_mail import SurveyPost
@@ -140,7 +142,15 @@ class UseCaseFactories:
 
     def outside_senders(self: RuntimeParts) -> dict[str, OutsideSender]:
         """Return how each outside channel the office reads sends a consultation's messages back."""
-        return {}
+        senders: dict[str, OutsideSender] = {}
+        s = self.settings
+        if s.whatsapp_consultations:
+            senders[ConsultationChannel.WHATSAPP.value] = WhatsAppSender(
+                UseCaseFactories.whatsapp_api(self),
+                whatsapp_templates(s.whatsapp_templates)["reply"],
+                now=lambda: self.now(),  # the process's clock, which tests move
+            )
+        return senders
 
     def account_services(self: RuntimeParts) -> AccountServices:
         """Return what the account use cases need; their emails go to the job queue."""

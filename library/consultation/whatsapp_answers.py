@@ -4,9 +4,9 @@ WhatsApp lets a business write freely only within 24 hours of the person's last 
 customer-service window). Within it, a queued message goes as a text. Outside it, only an
 approved template may go: the "reply" template (PUSTAKA_WHATSAPP_TEMPLATES) tells the asker an
 answer to their consultation waits and asks them to reply to receive it. The message itself stays
-queued (`AwaitingReply`), the invitation noted on it; their reply opens the window again and the
-webhook sends what was queued. One invitation is sent per silence: the other messages queued
-meanwhile, and retries, wait for the same reply.
+queued (`AwaitingReply`), the invitation noted on it (`send_outside` keeps the note); their reply
+opens the window again and the webhook sends what was queued (`wake_waiting`). One invitation is
+sent per silence: the other messages queued meanwhile, and retries, wait for the same reply.
 """
 
 from __future__ import annotations
@@ -15,20 +15,13 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from library.messaging import CloudApi, GatewayAway
+from library.consultation.outside import AwaitingReply
+from library.messaging import CloudApi
 from library.models import Consultation, ConsultationChannel, ConsultationMessage, MessageDelivery
 
 WINDOW = dt.timedelta(hours=24)
 MARGIN = dt.timedelta(minutes=10)  # a text sent on the window's last minute may arrive after it closed
 INVITED = "invited to reply:"  # the start of a queued message's note once the template went
-
-
-class AwaitingReply(GatewayAway):
-    """The window is closed: the message stays queued until the asker replies (invited once)."""
-
-    def __init__(self, note: str) -> None:
-        super().__init__(note)
-        self.note = note
 
 
 @dataclass(frozen=True)
@@ -52,9 +45,7 @@ class WhatsAppSender:
         if invited:
             raise AwaitingReply(invited)
         wamid = self.api.send_template(row.contact, self.reply_template, self.language, (row.number,))
-        note = f"{INVITED} {wamid} {now.isoformat(timespec='seconds')}"
-        message.delivery_note = note  # kept with the message while it waits (see the report to the core)
-        raise AwaitingReply(note)
+        raise AwaitingReply(f"{INVITED} {wamid} {now.isoformat(timespec='seconds')}")  # the message's note
 
 
 def last_heard(thread: Sequence[ConsultationMessage]) -> dt.datetime | None:

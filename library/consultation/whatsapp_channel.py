@@ -28,7 +28,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from library.consultation.attachments import MAX_BYTES, MAX_MB, media_type_of
-from library.consultation.channels import Inbound, record_status, set_aside, take_inbound
+from library.consultation.channels import Inbound, set_aside, take_inbound
+from library.consultation.outside import record_status, wake_waiting
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.errors import PustakaError
 from library.filestore import FileStore
@@ -126,6 +127,8 @@ def _take_one(
                 uow.commit()
                 return
             taken = take_inbound(uow, inbound_of(message), desk.rules, now, desk.post)
+            if taken.outcome == ReceiptOutcome.JOINED and not taken.repeated:
+                _reopened_window(uow, taken.number, desk.post)
             media = message.media
             if media is not None and media.kind in FETCHED and not taken.repeated:
                 if taken.outcome != ReceiptOutcome.REFUSED:
@@ -141,6 +144,13 @@ def _take_one(
     received.repeated += taken.repeated
     received.taken += not taken.repeated and taken.outcome != ReceiptOutcome.REFUSED
     received.opened += not taken.repeated and taken.outcome == ReceiptOutcome.OPENED
+
+
+def _reopened_window(uow: UnitOfWork, number: str, post: ConsultationPost | None) -> None:
+    """Have what waited for the asker's reply sent now that they wrote (WhatsApp's window is open)."""
+    row = uow.session.scalar(select(Consultation).where(Consultation.number == number))
+    if row is not None:
+        wake_waiting(uow, row, post)
 
 
 def inbound_of(message: WhatsAppMessage) -> Inbound:
@@ -179,7 +189,7 @@ def keep_media(
     """Fetch a received message's file and attach it to the message, or note why not; return what was done."""
     with uow_factory() as uow:
         message = _received(uow, wamid)
-        if message is None or _has_files(uow, message.id):
+        if message is None or _kept_before(uow, message, _file_name(media, wamid)):
             return "gone" if message is None else "kept before"
     try:
         fetched = api.fetch_media(media.media_id, MAX_BYTES)
@@ -192,8 +202,13 @@ def keep_media(
         message = _received(uow, wamid)
         if message is None:
             return "gone"
+        row = uow.session.get_one(Consultation, message.consultation_id)
+        opening = not message.body and row.messages[0].id == message.id  # the question itself
         if fetched is not None and media_type is not None:
-            _attach(uow, store, message, fetched.data, media_type, _file_name(media, wamid), now)
+            name = _file_name(media, wamid)
+            _attach(uow, store, row, None if opening else message.id, fetched.data, media_type, name, now)
+        elif opening:
+            row.question = f"{row.question}\n{_note(outcome)}".strip()
         else:
             message.body = f"{message.body}\n{_note(outcome)}".strip()
         uow.commit()
@@ -209,10 +224,16 @@ def _received(uow: UnitOfWork, wamid: str) -> ConsultationMessage | None:
     )
 
 
-def _has_files(uow: UnitOfWork, message_id: int) -> bool:
-    """Tell whether a message has an attachment already (the job ran before)."""
+def _kept_before(uow: UnitOfWork, message: ConsultationMessage, name: str) -> bool:
+    """Tell whether the file is attached already, to the message or to the question (the job ran before)."""
     found = uow.session.scalar(
-        select(ConsultationAttachment.id).where(ConsultationAttachment.message_id == message_id).limit(1)
+        select(ConsultationAttachment.id)
+        .where(
+            ConsultationAttachment.consultation_id == message.consultation_id,
+            ConsultationAttachment.original_name == name,
+            (ConsultationAttachment.message_id == message.id) | ConsultationAttachment.message_id.is_(None),
+        )
+        .limit(1)
     )
     return found is not None
 
@@ -220,18 +241,18 @@ def _has_files(uow: UnitOfWork, message_id: int) -> bool:
 def _attach(
     uow: UnitOfWork,
     store: FileStore,
-    message: ConsultationMessage,
+    row: Consultation,
+    message_id: int | None,
     data: bytes,
     media_type: str,
     name: str,
     now: dt.datetime,
 ) -> None:
-    """Store the file and attach it to the message (sent by the asker: no account)."""
+    """Store the file and attach it to the message, or to the question (sent by the asker: no account)."""
     stored = store.put_bytes(data)
-    row = uow.session.get_one(Consultation, message.consultation_id)
     row.attachments.append(
         ConsultationAttachment(
-            message_id=message.id,
+            message_id=message_id,
             sha256=stored.sha256,
             media_type=media_type,
             size_bytes=stored.size,
