@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -49,20 +49,25 @@ def signature(body: bytes, secret: str = SECRET) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def text_payload(wamid: str, sender: str, text: str, name: str = "Budi", stamp: int = 1_790_000_000) -> bytes:
-    """Return a webhook body with one text message, as Meta sends it."""
-    message = {"from": sender, "id": wamid, "timestamp": str(stamp), "type": "text", "text": {"body": text}}
-    value = {
+def webhook_body(messages: Sequence[dict] = (), statuses: Sequence[dict] = (), name: str = "Budi") -> bytes:
+    """Return a webhook body as Meta sends it: the messages with their senders' names, the statuses."""
+    value: dict = {
         "messaging_product": "whatsapp",
         "metadata": {"display_phone_number": "6281100000000", "phone_number_id": NUMBER_ID},
-        "contacts": [{"profile": {"name": name}, "wa_id": sender}],
-        "messages": [message],
+        "contacts": [{"profile": {"name": name}, "wa_id": m["from"]} for m in messages],
+        "messages": list(messages),
+        "statuses": list(statuses),
     }
-    payload = {
-        "object": "whatsapp_business_account",
-        "entry": [{"id": "1", "changes": [{"field": "messages", "value": value}]}],
-    }
-    return json.dumps(payload).encode()
+    change = {"field": "messages", "value": value}
+    return json.dumps(
+        {"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [change]}]}
+    ).encode()
+
+
+def text_payload(wamid: str, sender: str, text: str, name: str = "Budi", stamp: int = 1_790_000_000) -> bytes:
+    """Return a webhook body with one text message."""
+    message = {"from": sender, "id": wamid, "timestamp": str(stamp), "type": "text", "text": {"body": text}}
+    return webhook_body([message], name=name)
 
 
 def post_signed(client: FlaskClient, body: bytes, header: str | None = None) -> int:
