@@ -1,12 +1,13 @@
 """Staff messages of a WhatsApp consultation go back through the Cloud API, within WhatsApp's rules.
 
-WhatsApp lets a business write freely only within 24 hours of the person's last message (the
-customer-service window). Within it, a queued message goes as a text. Outside it, only an
-approved template may go: the "reply" template (PUSTAKA_WHATSAPP_TEMPLATES) tells the asker an
-answer to their consultation waits and asks them to reply to receive it. The message itself stays
-queued (`AwaitingReply`), the invitation noted on it (`send_outside` keeps the note); their reply
-opens the window again and the webhook sends what was queued (`wake_waiting`). One invitation is
-sent per silence: the other messages queued meanwhile, and retries, wait for the same reply.
+WhatsApp lets a business write freely only within 24 hours of the person's last message to it,
+about anything (the customer-service window: the number's, not one consultation's). Within it, a
+queued message goes as a text. Outside it, only an approved template may go: the "reply" template
+(PUSTAKA_WHATSAPP_TEMPLATES) tells the asker an answer to their consultation waits and asks them
+to reply to receive it. The message itself stays queued (`AwaitingReply`), the invitation noted
+on it (`send_outside` keeps the note); their reply opens the window again and the webhook sends
+what was queued (`wake_waiting`). One invitation is sent per silence: the other messages queued
+meanwhile, and retries, wait for the same reply.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import object_session
 
 from library.consultation.outside import AwaitingReply
 from library.messaging import CloudApi
@@ -37,7 +41,7 @@ class WhatsAppSender:
         self, row: Consultation, message: ConsultationMessage, thread: Sequence[ConsultationMessage]
     ) -> str:
         """Send the text within the window; else invite a reply once and leave the message queued."""
-        last = last_heard(thread)
+        last = last_heard(row)
         now = self.now()
         if last is not None and now - last < WINDOW - MARGIN:
             return self.api.send_text(row.contact, message.body)
@@ -48,10 +52,21 @@ class WhatsAppSender:
         raise AwaitingReply(f"{INVITED} {wamid} {now.isoformat(timespec='seconds')}")  # the message's note
 
 
-def last_heard(thread: Sequence[ConsultationMessage]) -> dt.datetime | None:
-    """Return when the asker last wrote on WhatsApp, or None."""
-    times = [m.at for m in thread if not m.from_staff and m.channel == ConsultationChannel.WHATSAPP.value]
-    return max(times, default=None)
+def last_heard(row: Consultation) -> dt.datetime | None:
+    """Return when the asker's number last wrote to the office on WhatsApp, in any of its consultations."""
+    session = object_session(row)
+    if session is None:
+        return None
+    return session.scalar(
+        select(func.max(ConsultationMessage.at))
+        .join(Consultation, Consultation.id == ConsultationMessage.consultation_id)
+        .where(
+            Consultation.channel == ConsultationChannel.WHATSAPP.value,
+            Consultation.contact == row.contact,
+            ConsultationMessage.channel == ConsultationChannel.WHATSAPP.value,
+            ConsultationMessage.from_staff.is_(False),
+        )
+    )
 
 
 def invitation_since(thread: Sequence[ConsultationMessage], last: dt.datetime | None) -> str:

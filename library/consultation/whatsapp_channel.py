@@ -127,8 +127,9 @@ def _take_one(
                 uow.commit()
                 return
             taken = take_inbound(uow, inbound_of(message), desk.rules, now, desk.post)
-            if taken.outcome == ReceiptOutcome.JOINED and not taken.repeated:
-                _reopened_window(uow, taken.number, desk.post)
+            if not taken.repeated:
+                opened = taken.number if taken.outcome == ReceiptOutcome.OPENED else ""
+                _reopened_window(uow, message.sender, opened, desk.post)
             media = message.media
             if media is not None and media.kind in FETCHED and not taken.repeated:
                 if taken.outcome != ReceiptOutcome.REFUSED:
@@ -146,10 +147,23 @@ def _take_one(
     received.opened += not taken.repeated and taken.outcome == ReceiptOutcome.OPENED
 
 
-def _reopened_window(uow: UnitOfWork, number: str, post: ConsultationPost | None) -> None:
-    """Have what waited for the asker's reply sent now that they wrote (WhatsApp's window is open)."""
-    row = uow.session.scalar(select(Consultation).where(Consultation.number == number))
-    if row is not None:
+def _reopened_window(uow: UnitOfWork, sender: str, opened: str, post: ConsultationPost | None) -> None:
+    """Have what waited for the sender's reply sent: they wrote, WhatsApp's window is open again.
+
+    The window is the number's, not one consultation's: a new question also lets through the
+    closing notice of an older one. The consultation just opened wakes its own notice itself.
+    """
+    waiting = uow.session.scalars(
+        select(Consultation)
+        .where(
+            Consultation.channel == WHATSAPP.value,
+            Consultation.contact == sender,
+            Consultation.number != opened,
+            Consultation.messages.any(ConsultationMessage.delivery == MessageDelivery.QUEUED.value),
+        )
+        .order_by(Consultation.id)
+    )
+    for row in waiting:
         wake_waiting(uow, row, post)
 
 

@@ -243,3 +243,22 @@ def test_the_log_counts_each_delivery(chat: Flask, clock: Clock, caplog: pytest.
         "WhatsApp webhook: messages=1 taken=1 opened=1 repeated=0 failed=0 statuses=0 recorded=0",
         "WhatsApp webhook: messages=1 taken=0 opened=0 repeated=1 failed=0 statuses=0 recorded=0",
     ]
+
+
+def test_a_new_question_opens_the_window_for_what_waits_on_the_numbers_older_consultation(
+    chat: Flask, phone_gateway: PhoneGateway, clock: Clock
+) -> None:
+    say(chat, clock, "wamid.IN1", "Data IPM Lampung 2024")
+    [first] = consultations(chat)
+    consultant, desk = desk_of(chat, first.number)
+    clock.now += dt.timedelta(hours=30)
+    assert submit(consultant, f"{desk}/tutup", {}, form_page=desk).status_code == 303
+    assert sent(phone_gateway)[-1]["type"] == "template"  # the closing notice waits for a reply
+
+    clock.now += dt.timedelta(hours=1)
+    say(chat, clock, "wamid.IN2", "Pertanyaan lain: data NTP 2025")
+    older, newer = consultations(chat)
+    assert (older.number, newer.contact) == (first.number, "+" + SENDER)
+    texts = [m["text"]["body"] for m in sent(phone_gateway)[2:]]
+    assert any(newer.number in text for text in texts)  # the new one's acknowledgement
+    assert any(f"Konsultasi {first.number} telah selesai" in text for text in texts)  # the older one's notice
