@@ -172,11 +172,11 @@ def test_the_platforms_statuses_are_shown_on_the_desks_thread(
     [ack] = [m for m in row.messages if m.from_staff]
     assert (ack.delivery, ack.external_id) == (MessageDelivery.SENT.value, "wamid.1")
     consultant, desk = desk_of(chat, row.number)
-    assert 'delivery-sent' in consultant.get(desk).get_data(as_text=True)
+    assert "delivery-sent" in consultant.get(desk).get_data(as_text=True)
     for status in ("delivered", "read"):
         update = {"id": "wamid.1", "status": status, "timestamp": str(clock.stamp()), "recipient_id": SENDER}
         assert post_signed(chat.test_client(), webhook_body(statuses=[update])) == 200
-    assert 'delivery-read' in consultant.get(desk).get_data(as_text=True)
+    assert "delivery-read" in consultant.get(desk).get_data(as_text=True)
     failed = {
         "id": "wamid.1",
         "status": "failed",
@@ -184,7 +184,7 @@ def test_the_platforms_statuses_are_shown_on_the_desks_thread(
     }
     assert post_signed(chat.test_client(), webhook_body(statuses=[failed])) == 200
     html = consultant.get(desk).get_data(as_text=True)
-    assert 'delivery-failed' in html and "Message undeliverable" in html
+    assert "delivery-failed" in html and "Message undeliverable" in html
 
 
 def test_an_answer_within_the_window_goes_as_text_and_outside_it_waits_for_the_reply_a_template_invites(
