@@ -128,8 +128,7 @@ def _take_one(
                 return
             taken = take_inbound(uow, inbound_of(message), desk.rules, now, desk.post)
             if not taken.repeated:
-                opened = taken.number if taken.outcome == ReceiptOutcome.OPENED else ""
-                _reopened_window(uow, message.sender, opened, desk.post)
+                _reopened_window(uow, message.sender, taken.number, desk.post)
             media = message.media
             if media is not None and media.kind in FETCHED and not taken.repeated:
                 if taken.outcome != ReceiptOutcome.REFUSED:
@@ -147,18 +146,19 @@ def _take_one(
     received.opened += not taken.repeated and taken.outcome == ReceiptOutcome.OPENED
 
 
-def _reopened_window(uow: UnitOfWork, sender: str, opened: str, post: ConsultationPost | None) -> None:
+def _reopened_window(uow: UnitOfWork, sender: str, taken: str, post: ConsultationPost | None) -> None:
     """Have what waited for the sender's reply sent: they wrote, WhatsApp's window is open again.
 
     The window is the number's, not one consultation's: a new question also lets through the
-    closing notice of an older one. The consultation just opened wakes its own notice itself.
+    closing notice of an older one. The consultation that took the message wakes its own
+    (`take_inbound`).
     """
     waiting = uow.session.scalars(
         select(Consultation)
         .where(
             Consultation.channel == WHATSAPP.value,
             Consultation.contact == sender,
-            Consultation.number != opened,
+            Consultation.number != taken,
             Consultation.messages.any(ConsultationMessage.delivery == MessageDelivery.QUEUED.value),
         )
         .order_by(Consultation.id)
