@@ -262,3 +262,19 @@ def test_a_new_question_opens_the_window_for_what_waits_on_the_numbers_older_con
     texts = [m["text"]["body"] for m in sent(phone_gateway)[2:]]
     assert any(newer.number in text for text in texts)  # the new one's acknowledgement
     assert any(f"Konsultasi {first.number} telah selesai" in text for text in texts)  # the older one's notice
+
+
+def test_a_reaction_is_kept_as_a_receipt_set_aside_and_opens_nothing(
+    chat: Flask, phone_gateway: PhoneGateway, clock: Clock
+) -> None:
+    reaction = {
+        "from": SENDER,
+        "id": "wamid.R1",
+        "type": "reaction",
+        "reaction": {"message_id": "wamid.1", "emoji": "👍"},
+    }
+    assert post_signed(chat.test_client(), webhook_body([reaction])) == 200
+    assert consultations(chat) == [] and sent(phone_gateway) == []
+    with chat.extensions["pustaka"].uow() as uow:
+        [receipt] = uow.session.scalars(select(ChannelReceipt)).all()
+        assert (receipt.external_id, receipt.outcome, receipt.note) == ("wamid.R1", "set_aside", "reaction")
