@@ -22,6 +22,7 @@ from library.models import (
     MessageDelivery,
     Role,
 )
+from tests.connections import ConnectionCount
 from tests.functional.accounts.helpers import make_person, sign_in, submit
 from tests.functional.messaging.test_whatsapp_webhook import (
     post_signed,
@@ -61,8 +62,11 @@ def chat(instance_dir: Path, phone_gateway: PhoneGateway, clock: Clock) -> Itera
     rt.jobs.immediate = True
     rt.now = lambda: clock.now
     phone_gateway.media_token = "cloud-token"
+    count = ConnectionCount(app.wsgi_app)
+    app.wsgi_app = count  # type: ignore[method-assign]
     yield app
     rt.close()
+    assert not count.seconds, "A request held two database connections at once:\n" + "\n".join(count.seconds)
 
 
 def say(app: Flask, clock: Clock, wamid: str, text: str, sender: str = SENDER) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from library.models import ChannelReceipt
 from library.settings import Settings
+from tests.connections import ConnectionCount
 from tests.phone_gateway import PhoneGateway
 from webapp import create_app
 from webapp.request_log import redact_query
@@ -80,8 +81,11 @@ def post_signed(client: FlaskClient, body: bytes, header: str | None = None) -> 
 def hooked(instance_dir: Path, phone_gateway: PhoneGateway) -> Iterator[Flask]:
     """The app with WhatsApp consultations on."""
     app = whatsapp_app(instance_dir, phone_gateway.url)
+    count = ConnectionCount(app.wsgi_app)
+    app.wsgi_app = count  # type: ignore[method-assign]
     yield app
     app.extensions["pustaka"].close()
+    assert not count.seconds, "A request held two database connections at once:\n" + "\n".join(count.seconds)
 
 
 def receipts(app: Flask) -> int:
