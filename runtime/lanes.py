@@ -58,6 +58,9 @@ INDEX_RETRIES = 30
 MAIL_RETRIES, MAIL_RETRY_SECONDS = 40, 30
 # A phone message is news: tried again for a few minutes (library.messaging.outbox.ATTEMPTS), then given up.
 PHONE_RETRIES, PHONE_RETRY_SECONDS = 3, 20
+# A file sent on WhatsApp, while the platform is away: tried for 20 minutes (library.consultation's
+# whatsapp_channel.PATIENCE: the last try notes it in the thread).
+MEDIA_RETRIES, MEDIA_RETRY_SECONDS = 4, 300
 # A consultation's answer by email or WhatsApp: tried for about an hour (then the sweep; a day: failed).
 OUTSIDE_RETRIES, OUTSIDE_RETRY_SECONDS = 6, 600
 
@@ -106,7 +109,7 @@ TASKS: dict[str, Task] = {
         Lane.INTERACTIVE, tasks.consultation_outside, OUTSIDE_RETRIES, OUTSIDE_RETRY_SECONDS
     ),
     "push_message": Task(Lane.INTERACTIVE, tasks.push_message, PHONE_RETRIES, PHONE_RETRY_SECONDS),
-    "whatsapp_media": Task(Lane.INTERACTIVE, tasks.whatsapp_media),
+    "whatsapp_media": Task(Lane.INTERACTIVE, tasks.whatsapp_media, MEDIA_RETRIES, MEDIA_RETRY_SECONDS),
     "ingest": Task(Lane.BATCH, tasks.ingest),
     "index": Task(Lane.BATCH, tasks.index, INDEX_RETRIES, 2),
     "index_answer": Task(Lane.BATCH, tasks.index_answer, INDEX_RETRIES, 2),

@@ -266,7 +266,7 @@ def _send_now(host: TaskHost, post: PhonePost, told: Told) -> None:
 def whatsapp_media(
     host: TaskHost, wamid: str, media_id: str, kind: str, mime_type: str, filename: str
 ) -> None:
-    """Fetch the file a WhatsApp message carried and attach it (or note in the thread why not)."""
+    """Fetch the file a WhatsApp message carried and attach it (or note why not); the platform away raises."""
     rt = host.runtime
     media = Media(media_id, kind, mime_type, filename)
     outcome = keep_media(rt.uow, rt.whatsapp_api(), rt.store, wamid, media, rt.now())

@@ -39,6 +39,7 @@ class PhoneGateway:
     arrived: threading.Condition = field(default_factory=threading.Condition)
     media: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # media id: its type and bytes
     media_token: str = ""
+    media_status: int = 200  # another status: every GET answers it (a platform away)
     fetched: list[str] = field(default_factory=list)  # the paths of the GETs, in order
 
     def texts(self) -> list[str]:
@@ -72,6 +73,9 @@ def _handler(gateway: PhoneGateway) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:  # noqa: N802 - the http.server name
             gateway.fetched.append(self.path)
             media_id = self.path.rsplit("/", 1)[-1]
+            if gateway.media_status != 200:
+                self._answer(gateway.media_status, "application/json", b'{"error": {"message": "away"}}')
+                return
             if (
                 self.headers.get("Authorization") != f"Bearer {gateway.media_token}"
                 or media_id not in gateway.media

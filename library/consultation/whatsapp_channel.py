@@ -33,7 +33,7 @@ from library.consultation.outside import record_status, wake_waiting
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.errors import PustakaError
 from library.filestore import FileStore
-from library.messaging import CloudApi, Media, MediaUnavailable, Webhook, WhatsAppMessage
+from library.messaging import CloudApi, GatewayAway, Media, MediaUnavailable, Webhook, WhatsAppMessage
 from library.models import (
     Consultation,
     ConsultationAttachment,
@@ -69,6 +69,7 @@ NOT_KEPT = {
         "The file could not be fetched from WhatsApp.",
     ),
 }
+PATIENCE = dt.timedelta(minutes=15)  # a file the platform cannot give yet is tried again this long
 # Messages that say nothing to answer: a reaction to a message, a notice of WhatsApp's own.
 SET_ASIDE = ("reaction", "system", "ephemeral")
 
@@ -200,16 +201,23 @@ def keep_media(
     media: Media,
     now: dt.datetime,
 ) -> str:
-    """Fetch a received message's file and attach it to the message, or note why not; return what was done."""
+    """Fetch a received message's file and attach it to the message, or note why not; return what was done.
+
+    A platform that does not answer, or answers busy, raises GatewayAway (the job tries again) until
+    the message is `PATIENCE` old; then the file is noted as not fetched.
+    """
     with uow_factory() as uow:
         message = _received(uow, wamid)
         if message is None or _kept_before(uow, message, _file_name(media, wamid)):
             return "gone" if message is None else "kept before"
+        sent_at = message.at
     try:
         fetched = api.fetch_media(media.media_id, MAX_BYTES)
         media_type = media_type_of(fetched.data)
         outcome = "kept" if media_type else "wrong_type"
     except MediaUnavailable as error:
+        if error.transient and now - sent_at < PATIENCE:
+            raise GatewayAway(f"the file of {wamid} is not fetched yet: {error}") from None
         log.warning("WhatsApp file of %s not fetched: %s", wamid, error)
         fetched, media_type, outcome = None, None, "too_large" if error.too_large else "unavailable"
     with uow_factory() as uow:

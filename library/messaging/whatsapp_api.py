@@ -28,9 +28,10 @@ MEDIA_TIMEOUT = 20.0  # seconds: a file of a few megabytes on a slow line
 class MediaUnavailable(Exception):
     """A received file could not be fetched (gone, refused, unreachable, or larger than allowed)."""
 
-    def __init__(self, reason: str, too_large: bool = False) -> None:
+    def __init__(self, reason: str, *, too_large: bool = False, transient: bool = False) -> None:
         super().__init__(reason)
         self.too_large = too_large
+        self.transient = transient  # no answer, busy or failing: it may come a little later
 
 
 @dataclass(frozen=True)
@@ -106,9 +107,10 @@ class CloudApi:
             with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - the platform's URL
                 return bytes(response.read(limit))
         except urllib.error.HTTPError as error:
-            raise MediaUnavailable(f"HTTP {error.code}: {platform_error(error.read(4096))}") from None
+            said = f"HTTP {error.code}: {platform_error(error.read(4096))}"
+            raise MediaUnavailable(said, transient=error.code == 429 or error.code >= 500) from None
         except (urllib.error.URLError, TimeoutError, OSError) as error:
-            raise MediaUnavailable(str(getattr(error, "reason", error))) from None
+            raise MediaUnavailable(str(getattr(error, "reason", error)), transient=True) from None
 
 
 def platform_error(raw: bytes) -> str:

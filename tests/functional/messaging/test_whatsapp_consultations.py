@@ -16,6 +16,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from library.consultation.whatsapp_channel import keep_media
+from library.messaging import GatewayAway, Media
 from library.models import (
     ChannelReceipt,
     Consultation,
@@ -282,3 +284,39 @@ def test_a_reaction_is_kept_as_a_receipt_set_aside_and_opens_nothing(
     with chat.extensions["pustaka"].uow() as uow:
         [receipt] = uow.session.scalars(select(ChannelReceipt)).all()
         assert (receipt.external_id, receipt.outcome, receipt.note) == ("wamid.R1", "set_aside", "reaction")
+
+
+def fetch_again(app: Flask, wamid: str, media_id: str, name: str, at: dt.datetime) -> str:
+    """Run the file's job again at a later time, as the queue does after a try that failed."""
+    rt = app.extensions["pustaka"]
+    return keep_media(rt.uow, rt.whatsapp_api(), rt.store, wamid, Media(media_id, "document", "", name), at)
+
+
+def test_a_file_the_platform_cannot_give_yet_is_tried_again_and_noted_only_once_patience_runs_out(
+    chat: Flask, phone_gateway: PhoneGateway, clock: Clock
+) -> None:
+    phone_gateway.media_status = 503
+    sent_files = [
+        media_message("wamid.M1", "document", "DOC", clock, filename="tabel.pdf", caption="Tabel ini"),
+        media_message("wamid.M2", "document", "LATE", clock, filename="lampiran.pdf"),
+    ]
+    assert post_signed(chat.test_client(), webhook_body(sent_files)) == 200
+    [row] = consultations(chat)
+    assert (
+        row.attachments == [] and row.question == "[Dokumen / Document]\nTabel ini"
+    )  # not noted: tried again
+
+    with pytest.raises(GatewayAway):
+        fetch_again(chat, "wamid.M1", "DOC", "tabel.pdf", clock.now + dt.timedelta(minutes=5))
+    phone_gateway.media_status = 200
+    phone_gateway.media["DOC"] = ("application/pdf", b"%PDF-1.4 tabel")
+    kept = fetch_again(chat, "wamid.M1", "DOC", "tabel.pdf", clock.now + dt.timedelta(minutes=5))
+    phone_gateway.media_status = 503
+    late = fetch_again(chat, "wamid.M2", "LATE", "lampiran.pdf", clock.now + dt.timedelta(minutes=20))
+    assert (kept, late) == ("kept", "unavailable")
+    [row] = consultations(chat)
+    assert [a.original_name for a in row.attachments] == ["tabel.pdf"]
+    assert [m.body for m in row.messages if not m.from_staff and m.body] == [
+        "[Dokumen / Document]\n[Berkas tidak dapat diambil dari WhatsApp. / "
+        "The file could not be fetched from WhatsApp.]"
+    ]
