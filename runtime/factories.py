@@ -24,12 +24,15 @@ from library.accounts.registration import AccountServices
 from library.consultation.by_email import email_sender
 from library.consultation.outside import OutsideSender
 from library.consultation.rules import ConsultationPost, ConsultationRules
+from library.consultation.whatsapp_answers import WhatsAppSender
+from library.consultation.whatsapp_channel import WhatsAppDesk
 from library.filestore import FileStore
 from library.frontoffice.appointments import SlotRules
 from library.frontoffice.queue.priority import PriorityPolicy, priority_policy
 from library.job_queue import JobQueue
 from library.mail import Mailer
 from library.messaging import (
+    CloudApi,
     Gateway,
     HttpGateway,
     PhonePost,
@@ -113,6 +116,19 @@ class UseCaseFactories:
             reopen_days=self.settings.consultation_reopen_days,
         )
 
+    def whatsapp_api(self: RuntimeParts) -> CloudApi:
+        """Return the office's number on WhatsApp's Cloud API (PUSTAKA_WHATSAPP_*)."""
+        s = self.settings
+        return CloudApi(s.whatsapp_api_url, s.whatsapp_phone_number_id, s.whatsapp_token)
+
+    def whatsapp_desk(self: RuntimeParts) -> WhatsAppDesk:
+        """Return what taking WhatsApp's messages as consultations needs, with the job fetching files."""
+        return WhatsAppDesk(
+            UseCaseFactories.consultation_rules(self),
+            UseCaseFactories.consultation_post(self),
+            self.jobs.whatsapp_media,
+        )
+
     def consultation_post(self: RuntimeParts) -> ConsultationPost:
         """Return how consultation use cases email the other side, with links from the public base URL."""
         return ConsultationPost(
@@ -127,7 +143,17 @@ class UseCaseFactories:
 
     def outside_senders(self: RuntimeParts) -> dict[str, OutsideSender]:
         """Return how each outside channel the office reads sends a consultation's messages back."""
-        return {ConsultationChannel.EMAIL.value: email_sender(self.settings, self.mailer, self.store)}
+        s = self.settings
+        senders: dict[str, OutsideSender] = {
+            ConsultationChannel.EMAIL.value: email_sender(s, self.mailer, self.store)
+        }
+        if s.whatsapp_consultations:
+            senders[ConsultationChannel.WHATSAPP.value] = WhatsAppSender(
+                UseCaseFactories.whatsapp_api(self),
+                whatsapp_templates(s.whatsapp_templates)["reply"],
+                now=lambda: self.now(),  # the process's clock, which tests move
+            )
+        return senders
 
     def account_services(self: RuntimeParts) -> AccountServices:
         """Return what the account use cases need; their emails go to the job queue."""

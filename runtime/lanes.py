@@ -40,6 +40,7 @@ from library.frontoffice import requeue_unstamped
 from library.intake.recovery import requeue_orphaned, requeue_stalled
 from library.ledger import Pruned, prune_copies
 from library.mail import outbox_path, prune_outbox
+from library.messaging import Media
 from library.quality.visit_mail import SEND_AFTER
 from library.settings import Settings
 from library.softcopy.copies import requeue_unprepared
@@ -58,6 +59,9 @@ INDEX_RETRIES = 30
 MAIL_RETRIES, MAIL_RETRY_SECONDS = 40, 30
 # A phone message is news: tried again for a few minutes (library.messaging.outbox.ATTEMPTS), then given up.
 PHONE_RETRIES, PHONE_RETRY_SECONDS = 3, 20
+# A file sent on WhatsApp, while the platform is away: tried for 20 minutes (library.consultation's
+# whatsapp_channel.PATIENCE: the last try notes it in the thread).
+MEDIA_RETRIES, MEDIA_RETRY_SECONDS = 4, 300
 # A consultation's answer by email or WhatsApp: tried for about an hour (then the sweep; a day: failed).
 OUTSIDE_RETRIES, OUTSIDE_RETRY_SECONDS = 6, 600
 
@@ -106,6 +110,7 @@ TASKS: dict[str, Task] = {
         Lane.INTERACTIVE, tasks.consultation_outside, OUTSIDE_RETRIES, OUTSIDE_RETRY_SECONDS
     ),
     "push_message": Task(Lane.INTERACTIVE, tasks.push_message, PHONE_RETRIES, PHONE_RETRY_SECONDS),
+    "whatsapp_media": Task(Lane.INTERACTIVE, tasks.whatsapp_media, MEDIA_RETRIES, MEDIA_RETRY_SECONDS),
     "ingest": Task(Lane.BATCH, tasks.ingest),
     "index": Task(Lane.BATCH, tasks.index, INDEX_RETRIES, 2),
     "index_answer": Task(Lane.BATCH, tasks.index_answer, INDEX_RETRIES, 2),
@@ -239,6 +244,10 @@ class Jobs:
     def push_message(self, message_id: int) -> None:
         """Queue sending one Web Push message again (its push service was away)."""
         self._enqueue("push_message", message_id)
+
+    def whatsapp_media(self, wamid: str, media: Media) -> None:
+        """Queue fetching the file a WhatsApp message carried into its consultation (interactive lane)."""
+        self._enqueue("whatsapp_media", wamid, media.media_id, media.kind, media.mime_type, media.filename)
 
     def backup(self) -> None:
         """Queue a backup asked for on the admin page (batch lane: a worker may write the backup folder)."""

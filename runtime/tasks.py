@@ -21,13 +21,14 @@ from library.catalogue.indexing import do_index_publications
 from library.consultation.alerts import alert_consultants
 from library.consultation.outside import OutsideSender, send_outside
 from library.consultation.phone import tell_answered
+from library.consultation.whatsapp_channel import keep_media
 from library.filestore import FileStore
 from library.frontoffice import Told, run_visitor_scan, tell_queue_moved, tell_scan_ready, tell_survey
 from library.frontoffice.identity_mail import send_visit_code
 from library.frontoffice.queue.priority import PriorityPolicy
 from library.intake.ingest_job import run_ingest
 from library.knowledge.indexing import do_index_answers
-from library.messaging import GatewayAway, PhonePost, PushPost, send_message, send_push
+from library.messaging import CloudApi, GatewayAway, Media, PhonePost, PushPost, send_message, send_push
 from library.moving.nightly import run_backup
 from library.quality import send_complaint_mail
 from library.quality.complaints.alerts import alert_complaint_staff
@@ -82,6 +83,7 @@ class JobServices(Protocol):
     def phone_post(self) -> PhonePost: ...
 
     def push_post(self) -> PushPost | None: ...
+    def whatsapp_api(self) -> CloudApi: ...
 
     def priority_policy(self) -> PriorityPolicy: ...
 
@@ -259,6 +261,16 @@ def _send_now(host: TaskHost, post: PhonePost, told: Told) -> None:
             send_push(push, message_id)
         except GatewayAway:
             host.push_message(message_id)
+
+
+def whatsapp_media(
+    host: TaskHost, wamid: str, media_id: str, kind: str, mime_type: str, filename: str
+) -> None:
+    """Fetch the file a WhatsApp message carried and attach it (or note why not); the platform away raises."""
+    rt = host.runtime
+    media = Media(media_id, kind, mime_type, filename)
+    outcome = keep_media(rt.uow, rt.whatsapp_api(), rt.store, wamid, media, rt.now())
+    log.info("WhatsApp file of %s: %s.", wamid, outcome)
 
 
 def visit_code_mail(host: TaskHost, visit_id: int) -> None:

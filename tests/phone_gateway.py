@@ -2,7 +2,10 @@
 
 It plays the generic SMS/WhatsApp gateway, the WhatsApp Cloud API and a browser's push service
 (any path): each POST is kept with its path, headers, bytes and JSON body (empty when it is not
-JSON, as an encrypted push message), and answered with the status the test sets.
+JSON, as an encrypted push message), and answered with the status the test sets. As the Cloud
+API it also serves the files people sent (`media`, by media id): `GET /<media id>` answers where
+the file is, `GET /files/<media id>` the file itself, both only with the access token
+(`media_token`); each GET is kept in `fetched`.
 """
 
 from __future__ import annotations
@@ -34,6 +37,10 @@ class PhoneGateway:
     received: list[Recorded] = field(default_factory=list)
     status: int = 200
     arrived: threading.Condition = field(default_factory=threading.Condition)
+    media: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # media id: its type and bytes
+    media_token: str = ""
+    media_status: int = 200  # another status: every GET answers it (a platform away)
+    fetched: list[str] = field(default_factory=list)  # the paths of the GETs, in order
 
     def texts(self) -> list[str]:
         """Return the texts of the generic gateway's messages, in order."""
@@ -59,6 +66,36 @@ def _handler(gateway: PhoneGateway) -> type[BaseHTTPRequestHandler]:
             data = json.dumps(answer).encode()
             self.send_response(gateway.status)
             self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:  # noqa: N802 - the http.server name
+            gateway.fetched.append(self.path)
+            media_id = self.path.rsplit("/", 1)[-1]
+            if gateway.media_status != 200:
+                self._answer(gateway.media_status, "application/json", b'{"error": {"message": "away"}}')
+                return
+            if (
+                self.headers.get("Authorization") != f"Bearer {gateway.media_token}"
+                or media_id not in gateway.media
+            ):
+                self._answer(404, "application/json", b'{"error": {"message": "no such media"}}')
+                return
+            media_type, data = gateway.media[media_id]
+            if self.path.startswith("/files/"):
+                self._answer(200, media_type, data)
+                return
+            about = {
+                "url": f"{gateway.url}/files/{media_id}",
+                "mime_type": media_type,
+                "file_size": len(data),
+            }
+            self._answer(200, "application/json", json.dumps(about).encode())
+
+        def _answer(self, status: int, media_type: str, data: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", media_type)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)

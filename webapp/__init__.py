@@ -107,12 +107,13 @@ def register_blueprints(app: Flask) -> None:
     from webapp.survey import bp as survey_bp
     from webapp.terminal import bp as terminal_bp
     from webapp.verification import bp as verification_bp
+    from webapp.whatsapp import bp as whatsapp_bp
 
     for bp in (
         home_bp, catalogue_bp, health_bp, verification_bp, accounts_bp, accounts_admin_bp, desk_bp, oai_bp,
         search_bp, softcopy_bp, reader_bp, kiosk_bp, push_bp, queue_bp, lockers_bp, terminal_bp, scans_bp,
         survey_bp, consultation_bp, complaints_bp, knowledge_bp, reports_bp, survey_review_bp,
-        operations_bp, supervision_bp, appointments_bp, backups_bp,
+        operations_bp, supervision_bp, appointments_bp, backups_bp, whatsapp_bp,
     ):  # fmt: skip
         app.register_blueprint(bp)
 

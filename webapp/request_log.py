@@ -37,6 +37,7 @@ SAFE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 SECRET_ARGUMENTS = frozenset({"token", "signature", "code"})  # URL variables that are capabilities
 SECRET_QUERY = frozenset(
     {"token", "sig", "signature", "key", "code", "kode", "password", "sandi", "secret", "sesi", "csrf_token"}
+    | {"hub.verify_token"}  # WhatsApp's webhook handshake (webapp.whatsapp)
 )
 QUIET = ("/static/", "/healthz", "/readyz", "/metrics", "/favicon.ico")  # logged at DEBUG
 EXTENSION = "pustaka.request_log"  # the app's note of its routes' secret prefixes

@@ -5,7 +5,9 @@
 - `gateways`: the generic HTTP gateway and the WhatsApp Business Cloud API;
 - `outbox`: a message written with the visitor's consent, at most so many an hour, sent after commit;
 - `webpush`: Web Push to a browser (RFC 8291 encryption, RFC 8292 VAPID), to allowed push services;
-- `push_outbox`: the browsers subscribed on a visit's status page, and a message per browser.
+- `push_outbox`: the browsers subscribed on a visit's status page, and a message per browser;
+- `whatsapp_hook`: what the Cloud API posts to the office's webhook (signature, messages, statuses);
+  `whatsapp_api`: the calls a WhatsApp conversation needs (a text, a template, a received file).
 
 What is told when (called, two ahead, the survey link) is the front office's
 (`library.frontoffice.news`).
@@ -40,8 +42,28 @@ from library.messaging.webpush import (
     office_key,
     public_key,
 )
+from library.messaging.whatsapp_api import CloudApi, Fetched, MediaUnavailable
+from library.messaging.whatsapp_hook import (
+    SIGNATURE_HEADER,
+    Media,
+    Webhook,
+    WhatsAppMessage,
+    WhatsAppStatus,
+    read_webhook,
+    signed,
+)
 
 __all__ = [
+    "SIGNATURE_HEADER",
+    "CloudApi",
+    "Fetched",
+    "Media",
+    "MediaUnavailable",
+    "Webhook",
+    "WhatsAppMessage",
+    "WhatsAppStatus",
+    "read_webhook",
+    "signed",
     "Recipient",
     "NOT_A_SUBSCRIPTION",
     "BadSubscription",

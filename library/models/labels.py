@@ -189,7 +189,7 @@ MESSAGE_DELIVERIES = {
     MessageDelivery.QUEUED: N_("Waiting to be sent"),
     MessageDelivery.SENT: N_("Sent"),
     MessageDelivery.DELIVERED: N_("Delivered"),
-    MessageDelivery.READ: N_("Read"),
+    MessageDelivery.READ: N_("Read by the asker"),
     MessageDelivery.FAILED: N_("Not delivered"),
 }
 # Each enum has its own table: members of two enums may share a value ("ready", "failed").

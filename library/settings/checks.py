@@ -149,9 +149,10 @@ def _check_phone(self: Settings) -> None:
     _check_appointments(self)
 
 
-MESSAGE_KINDS = ("called", "two_ahead", "scan_ready", "survey", "answered")
+MESSAGE_KINDS = ("called", "two_ahead", "scan_ready", "survey", "answered", "reply")
 # A kind added after offices set their templates has a default name, so an upgrade never refuses to start.
-LATER_KINDS = {"answered": "pst_konsultasi_dijawab"}
+# "reply": a WhatsApp consultation's answer waits outside the 24-hour window; it invites a reply.
+LATER_KINDS = {"answered": "pst_konsultasi_dijawab", "reply": "pst_konsultasi_balasan"}
 
 
 def whatsapp_templates(text: str) -> dict[str, str]:

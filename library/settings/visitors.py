@@ -37,9 +37,22 @@ class VisitorSettings:
     whatsapp_token: str = _setting("", "The WhatsApp Cloud API access token (keep the settings file 0640).")
     whatsapp_templates: str = _setting(
         "called=pst_dipanggil,two_ahead=pst_dua_lagi,scan_ready=pst_pindaian_siap,survey=pst_survei,"
-        "answered=pst_konsultasi_dijawab",
+        "answered=pst_konsultasi_dijawab,reply=pst_konsultasi_balasan",
         "The approved WhatsApp template of each kind of message (kind=name, comma-separated); each "
         "in Indonesian (id) and English (en), as docs/panduan-front-office.md lists their texts.",
+    )
+    whatsapp_consultations: bool = _setting(
+        False,
+        "Take messages sent to the office's WhatsApp number as consultations, answered on WhatsApp: "
+        "Meta's app calls the webhook <PUSTAKA_BASE_URL>/whatsapp/webhook (needs "
+        "PUSTAKA_WHATSAPP_PHONE_NUMBER_ID, PUSTAKA_WHATSAPP_TOKEN, PUSTAKA_WHATSAPP_VERIFY_TOKEN and "
+        "PUSTAKA_WHATSAPP_APP_SECRET).",
+    )
+    whatsapp_verify_token: str = _setting(
+        "", "The verify token typed in Meta's app dashboard with the webhook's URL (any long random text)."
+    )
+    whatsapp_app_secret: str = _setting(
+        "", "The Meta app's secret: every webhook POST is signed with it; an unsigned one is refused."
     )
     phone_max_per_hour: int = _setting(
         6, "Messages at most to one phone number in an hour; more are held, not sent (a loop never spams)."

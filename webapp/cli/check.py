@@ -40,6 +40,7 @@ from webapp.cli.check_queue import check_queue
 from webapp.cli.check_result import Check
 from webapp.cli.check_service import service_checks
 from webapp.cli.check_voice import check_voice
+from webapp.cli.check_whatsapp import check_whatsapp
 from webapp.cli.context import pass_runtime
 from webapp.cli.log_check import log_file_state
 
@@ -303,6 +304,7 @@ def run_checks(settings: Settings, engine: Engine, today: dt.date | None = None)
         check_cuti_bersama(today or dt.date.today()),
         check_queue(settings),
         check_voice(settings),
+        check_whatsapp(settings),
     ]
 
 

@@ -35,6 +35,23 @@ UPGRADE_BARCODE = "B{:08d}"
 
 def upgrade() -> None:
     """Apply this revision."""
+    _subjects()
+    _items()
+    _items_of_holdings()
+    with op.batch_alter_table("publication", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("subject_id", sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f("ix_publication_subject_id"), ["subject_id"], unique=False)
+        batch_op.create_foreign_key(
+            batch_op.f("fk_publication_subject_id_subject_term"),
+            "subject_term",
+            ["subject_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
+
+
+def _subjects() -> None:
+    """Create the controlled subjects: groups, terms and merged variants."""
     op.create_table(
         "subject_group",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -44,31 +61,6 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_subject_group")),
         sa.UniqueConstraint("code", name=op.f("uq_subject_group_code")),
-    )
-    op.create_table(
-        "stocktake",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("location", sa.String(length=200), nullable=False),
-        sa.Column("status", sa.String(length=10), nullable=False),
-        sa.Column("started_at", sa.DateTime(), nullable=False),
-        sa.Column("started_by", sa.Integer(), nullable=True),
-        sa.Column("closed_at", sa.DateTime(), nullable=True),
-        sa.Column("closed_by", sa.Integer(), nullable=True),
-        sa.Column("note", sa.Text(), nullable=False),
-        sa.CheckConstraint("status IN ('open', 'paused', 'closed')", name=op.f("ck_stocktake_status")),
-        sa.ForeignKeyConstraint(
-            ["closed_by"],
-            ["user_account.id"],
-            name=op.f("fk_stocktake_closed_by_user_account"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
-            ["started_by"],
-            ["user_account.id"],
-            name=op.f("fk_stocktake_started_by_user_account"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_stocktake")),
     )
     op.create_table(
         "subject_term",
@@ -117,6 +109,34 @@ def upgrade() -> None:
     with op.batch_alter_table("subject_alias", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_subject_alias_term_id"), ["term_id"], unique=False)
 
+
+def _items() -> None:
+    """Create the printed items, their history, the stock-takings and their scans."""
+    op.create_table(
+        "stocktake",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("location", sa.String(length=200), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("started_at", sa.DateTime(), nullable=False),
+        sa.Column("started_by", sa.Integer(), nullable=True),
+        sa.Column("closed_at", sa.DateTime(), nullable=True),
+        sa.Column("closed_by", sa.Integer(), nullable=True),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.CheckConstraint("status IN ('open', 'paused', 'closed')", name=op.f("ck_stocktake_status")),
+        sa.ForeignKeyConstraint(
+            ["closed_by"],
+            ["user_account.id"],
+            name=op.f("fk_stocktake_closed_by_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["started_by"],
+            ["user_account.id"],
+            name=op.f("fk_stocktake_started_by_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_stocktake")),
+    )
     op.create_table(
         "item",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -206,18 +226,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("stocktake_scan", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_stocktake_scan_stocktake_id"), ["stocktake_id"], unique=False)
-
-    _items_of_holdings()
-    with op.batch_alter_table("publication", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("subject_id", sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f("ix_publication_subject_id"), ["subject_id"], unique=False)
-        batch_op.create_foreign_key(
-            batch_op.f("fk_publication_subject_id_subject_term"),
-            "subject_term",
-            ["subject_id"],
-            ["id"],
-            ondelete="SET NULL",
-        )
 
 
 def _items_of_holdings() -> None:
