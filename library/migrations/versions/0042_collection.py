@@ -37,6 +37,8 @@ def upgrade() -> None:
     """Apply this revision."""
     _subjects()
     _items()
+    _histories()
+    _scans()
     _items_of_holdings()
     with op.batch_alter_table("publication", schema=None) as batch_op:
         batch_op.add_column(sa.Column("subject_id", sa.Integer(), nullable=True))
@@ -111,7 +113,7 @@ def _subjects() -> None:
 
 
 def _items() -> None:
-    """Create the printed items, their history, the stock-takings and their scans."""
+    """Create the stock-takings and the printed items."""
     op.create_table(
         "stocktake",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -160,6 +162,9 @@ def _items() -> None:
     with op.batch_alter_table("item", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_item_holding_id"), ["holding_id"], unique=False)
 
+
+def _histories() -> None:
+    """Create the items' history."""
     op.create_table(
         "item_event",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -198,6 +203,9 @@ def _items() -> None:
         batch_op.create_index("ix_item_event_action_at", ["action", "at"], unique=False)
         batch_op.create_index(batch_op.f("ix_item_event_item_id"), ["item_id"], unique=False)
 
+
+def _scans() -> None:
+    """Create the barcodes scanned in stock-takings."""
     op.create_table(
         "stocktake_scan",
         sa.Column("id", sa.Integer(), nullable=False),
