@@ -4,8 +4,10 @@
 - `tables`: what a report is made of, whatever shows it (`Section`, `Table`, `Column`,
   `Kind`, `Label`, `Chart`).
 - `report`: the use case (`quality_report`, `QualityReport`), its sections in `SECTIONS`:
-  `walk_in` (visits, waits and breaches per service), `online` (softcopy requests against
-  their target of working days), `copies` (copies per channel, downloads, top publications),
+  `walk_in` (visits, waits and breaches per service), `visitors` (guest-book visits by hour,
+  weekday, month, service asked for, education, occupation, age group and sex), `online`
+  (softcopy requests against their target of working days), `copies` (copies per channel,
+  downloads, top publications),
   `searches` (terms searched most), `satisfaction` (IKM and grade per service, each element's
   NRR), `consultations` (consultations per channel, topic and consultant, the times to
   clarification and answer, the 3-working-day target, closures, the service's IKM),

@@ -23,12 +23,14 @@ from library.reports.satisfaction import satisfaction_section
 from library.reports.scope import ReportRules, Scope, scope_of
 from library.reports.searches import search_section
 from library.reports.tables import Section, Table
+from library.reports.visitors import visitors_section
 from library.reports.walk_in import walk_in_section
 from library.uow import UnitOfWork
 
 SectionMaker = Callable[[UnitOfWork, Scope], Section]
 SECTIONS: tuple[SectionMaker, ...] = (
     walk_in_section,
+    visitors_section,
     appointments_section,
     online_section,
     copies_section,

@@ -20,7 +20,17 @@ import secrets
 from flask import Flask
 from sqlalchemy import select
 
-from library.frontoffice import call_next, finish_service, issue_ticket, recall, skip_no_show, start_service
+from library.frontoffice import (
+    AGE_BANDS,
+    EDUCATIONS,
+    OCCUPATIONS,
+    call_next,
+    finish_service,
+    issue_ticket,
+    recall,
+    skip_no_show,
+    start_service,
+)
 from library.models import (
     Delivery,
     DeliveryChannel,
@@ -40,7 +50,7 @@ from library.uow import UnitOfWork
 from library.working_days import Calendar
 from tests.functional.reports.month_complaints import file_complaints
 from tests.functional.reports.month_consultations import online_consultations, record, second_consultant
-from tests.functional.reports.month_records import Copy, Month, Request, WalkIn
+from tests.functional.reports.month_records import Copy, Guest, Month, Request, WalkIn
 from tests.functional.reports.month_searches import count_searches
 
 SEED = 16
@@ -79,10 +89,11 @@ def generate(app: Flask, staff_id: int, reader_id: int) -> Month:
     month = Month(titles)
     consultants = [staff, second_consultant(app)]
     crng = random.Random(SEED + 1)  # the consultations' own draws: the other figures stay as they were
+    vrng = random.Random(SEED + 2)  # the guest book's answers' own draws, likewise
     for day in days(dt.date(2026, 10, 30), dt.date(2026, 12, 1)):
         if CALENDAR.is_working_day(day):
             for service in ("library", "consultation"):
-                _walk_ins(app, rng, month, consultants, day, service, crng)
+                _walk_ins(app, (rng, crng, vrng), month, consultants, day, service)
         month.online_consultations += online_consultations(
             app, crng, day, reader_id, _office_id(app), consultants
         )
@@ -96,16 +107,19 @@ def generate(app: Flask, staff_id: int, reader_id: int) -> Month:
 
 def _walk_ins(
     app: Flask,
-    rng: random.Random,
+    rngs: tuple[random.Random, random.Random, random.Random],
     month: Month,
     consultants: list[User],
     day: dt.date,
     service: str,
-    crng: random.Random,
 ) -> None:
-    """Issue a day's tickets of one service, then serve them in order at one counter."""
+    """Issue a day's tickets of one service, then serve them in order at one counter.
+
+    `rngs`: the main draws, the consultations' and the guest book's answers'.
+    """
+    rng, crng, vrng = rngs
     previous_end: dt.datetime | None = None
-    for issued in _issue_tickets(app, rng, day, service):
+    for issued in _issue_tickets(app, (rng, vrng), month, day, service):
         free = max(issued, previous_end) if previous_end else issued
         clock = issued if service == "library" or previous_end is None else max(issued, previous_end)
         called = free + dt.timedelta(minutes=rng.choice((0, 1, 2, 3, 4, 5, 7, 9, 12)))
@@ -114,21 +128,37 @@ def _walk_ins(
         previous_end = _serve(app, rng, month, consultants, walk_in, crng)
 
 
-def _issue_tickets(app: Flask, rng: random.Random, day: dt.date, service: str) -> list[dt.datetime]:
-    """Record a day's visitors of one service at the guest book and issue their tickets; return when."""
+def _issue_tickets(
+    app: Flask, rngs: tuple[random.Random, random.Random], month: Month, day: dt.date, service: str
+) -> list[dt.datetime]:
+    """Record a day's visitors of one service at the guest book and issue their tickets; return when.
+
+    The visitors' answers are drawn from every category (and an old code no longer offered).
+    """
+    rng, vrng = rngs
     arrivals = sorted({at(day, 8, rng.randrange(0, 420)) for _ in range(rng.randint(0, 4))})
     with app.extensions["pustaka"].uow() as uow:
         queue = uow.session.scalars(select(QueueService).where(QueueService.code == service)).first()
         assert queue is not None
         for n, issued in enumerate(arrivals):
+            guest = Guest(
+                day,
+                issued,
+                service,
+                sex=rng.choice(("male", "female")),
+                age_band=vrng.choice([c.code for c in AGE_BANDS]),
+                occupation=vrng.choice([*(c.code for c in OCCUPATIONS), "retired_1990"]),
+                education=vrng.choice([c.code for c in EDUCATIONS[:4]]),  # nobody with a doctorate: a 0 row
+            )
+            month.guests.append(guest)
             visit = Visit(
                 office_id=queue.office_id,
                 status_token=secrets.token_urlsafe(16),
                 name=f"Pengunjung {n}",
-                sex=rng.choice(("male", "female")),
-                age_band="26_35",
-                occupation="student",
-                education="bachelor",
+                sex=guest.sex,
+                age_band=guest.age_band,
+                occupation=guest.occupation,
+                education=guest.education,
                 day=day,
                 arrived_at=issued,
             )

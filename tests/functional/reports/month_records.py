@@ -24,6 +24,19 @@ class WalkIn:
     reason: str
 
 
+@dataclass(frozen=True)
+class Guest:
+    """One guest-book entry: when the visitor arrived, the service chosen, and the answers."""
+
+    day: dt.date
+    arrived: dt.datetime
+    service: str
+    sex: str
+    age_band: str
+    occupation: str
+    education: str
+
+
 @dataclass
 class Request:
     """One softcopy request as stored."""
@@ -55,6 +68,7 @@ class Month:
 
     titles: dict[int, str]
     walk_ins: list[WalkIn] = field(default_factory=list)
+    guests: list[Guest] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
     copies: list[Copy] = field(default_factory=list)
     downloads: list[tuple[str, int, dt.datetime]] = field(default_factory=list)  # request, publication, when

@@ -6,12 +6,19 @@ import datetime as dt
 from collections.abc import Callable
 
 from library import clock as dates
+from library.frontoffice import AGE_BANDS, EDUCATIONS, OCCUPATIONS, SEXES, Category
 from library.models import ComplaintStatus, DeliveryChannel, Referral, RequestStatus
 from library.models.labels import COMPLAINT_STATUSES, DELIVERY_CHANNELS, REFERRALS, REQUEST_STATUSES
 from library.quality import BY_CODE, Grade
 from tests.functional.reports.expected import Row
 
-ONE_DECIMAL = {"within_target_percent", "median_wait_minutes", "p90_wait_minutes", "waited_minutes"}
+ONE_DECIMAL = {
+    "share_percent",
+    "within_target_percent",
+    "median_wait_minutes",
+    "p90_wait_minutes",
+    "waited_minutes",
+}
 ONE_DECIMAL |= {"median_hours", "p90_hours", "median_hours_to_clarification", "median_hours_to_answer"}
 TWO_DECIMALS = {"ikm", "nrr"}
 DATES = {"day", "submitted", "due", "answered_on"}
@@ -33,6 +40,24 @@ SERVICES = {
     "consultation": ("Konsultasi Statistik", "Statistical consultation"),
 }
 
+WEEKDAYS = {
+    "monday": ("Senin", "Monday"),
+    "tuesday": ("Selasa", "Tuesday"),
+    "wednesday": ("Rabu", "Wednesday"),
+    "thursday": ("Kamis", "Thursday"),
+    "friday": ("Jumat", "Friday"),
+    "saturday": ("Sabtu", "Saturday"),
+    "sunday": ("Minggu", "Sunday"),
+}
+MONTHS = {"2026-11": ("November 2026", "November 2026")}
+IN_BOTH = {"weekday": WEEKDAYS, "month": MONTHS}  # names from data, not the catalogue
+
+
+def answer(categories: tuple[Category, ...]) -> Callable[[object, Translate], str]:
+    """Return the words of a guest-book answer's code: its category's label, or "Not recorded"."""
+    return lambda v, t: t(next((c.label for c in categories if c.code == v), "Not recorded"))
+
+
 # The words of named values, by column.
 NAMES: dict[str, Callable[[object, Translate], str]] = {
     "channel": lambda v, t: t(DELIVERY_CHANNELS[DeliveryChannel(v)]),
@@ -43,6 +68,10 @@ NAMES: dict[str, Callable[[object, Translate], str]] = {
     "grade": lambda v, t: f"{v} ({t(Grade(v).label)})",
     "consultation_channel": lambda v, t: t(CONSULTATION_CHANNELS[str(v)]),
     "referral": lambda v, t: t(REFERRALS[Referral(str(v))]),
+    "education": answer(EDUCATIONS),
+    "occupation": answer(OCCUPATIONS),
+    "age_band": answer(AGE_BANDS),
+    "sex": answer(SEXES),
     "sample": lambda v, t: t({"enough": "Enough", "too_small": "Below the minimum"}[str(v)]),
 }
 
@@ -62,6 +91,9 @@ def words(key: str, value: object, language: str, translate: Translate, *, csv: 
         if value == "all":
             return translate("All services")
         indonesian, english = SERVICES[str(value)]
+        return english if language == "en" else indonesian
+    if key in IN_BOTH:
+        indonesian, english = IN_BOTH[key][str(value)]
         return english if language == "en" else indonesian
     if key in NAMES:
         return NAMES[key](value, translate)
