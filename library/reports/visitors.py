@@ -79,8 +79,8 @@ def visitors_section(uow: UnitOfWork, scope: Scope) -> Section:
             share=False,
         ),
     ]
-    for position, (field, key, title, heading, categories) in enumerate(ANSWERS, start=2):
-        answers = [v[position] for v in visits]
+    for field, key, title, heading, categories in ANSWERS:
+        answers: list[str] = [getattr(v, field) for v in visits]
         tables.append(_table(key, title, Column(field, heading, Kind.LABEL), _by_answer(categories, answers)))
     return Section(
         key="visitors",
@@ -96,7 +96,7 @@ def visitors_section(uow: UnitOfWork, scope: Scope) -> Section:
             "are these plus the tickets of transfers."
         ),
         tables=tuple(tables),
-        charts=tuple(
+        charts=tuple(  # a period with no visits has only zeros to draw: its tables say so
             Chart(
                 f"{t.key}_chart",
                 t.title,
@@ -106,6 +106,7 @@ def visitors_section(uow: UnitOfWork, scope: Scope) -> Section:
                 maximum=None,
             )
             for t in tables
+            if visits
         ),
     )
 

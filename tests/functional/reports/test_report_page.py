@@ -61,7 +61,8 @@ def test_each_chart_is_an_image_with_a_title_and_a_description_and_no_inline_sty
     html = signed_in(Role.OFFICE_HEAD).get(f"/laporan/?{MONTH}").get_data(as_text=True)
     page = lxml.html.fromstring(html)
     charts = page.xpath("//svg[@class='chart']")
-    # A quiet month: services, requests, copy channels, IKM, consultations (no publication, term, answer).
+    # A quiet month: services, requests, copy channels, IKM, consultations (no publication, term, answer,
+    # visit).
     assert len(charts) == 5
     for chart in charts:
         assert chart.get("role") == "img"

@@ -68,6 +68,7 @@ def test_the_office_head_and_administrators_read_the_report(uow: UnitOfWork, rol
     assert (report.office_name, report.working_days, report.period.days) == ("BPS Kota Metro", 21, 30)
     assert [s.key for s in report.sections] == [
         "walk_in",
+        "visitors",
         "appointments",
         "online",
         "copies",
