@@ -6,7 +6,8 @@ and after its service started, transferred twice, and still waiting, called or s
 period ends). The test keeps its own tally of what happened and finds it, per service, in each
 table the office sends: the `pustaka report service` and `quality` commands (the second is the
 structure the page, its CSV and its PDF are laid out from, `test_month_report` proves that) and
-the page's CSV.
+the page's CSV. The visitors' tables count each guest-book entry once, and a visit once per
+service it chose there: the walk-in visits less the tickets transfers made.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ class Day:
             app, "loket@bps.go.id", [Role.FRONT_OFFICE, Role.LIBRARIAN, Role.CONSULTANT]
         ).id
         self.tally: dict[str, Counter[str]] = {"library": Counter(), "consultation": Counter()}
+        self.entries = 0  # guest-book entries
+        self.moved_in: Counter[str] = Counter()  # tickets a transfer made, by the service sent to
 
     def act(self, action: Callable[[UnitOfWork, User], object]) -> object:
         """Run one use case as the staff member, in its own transaction."""
@@ -62,6 +65,7 @@ class Day:
 
     def arrive(self, name: str, minutes: float, services: tuple[str, ...], day: dt.date = DAY) -> list[int]:
         """Sign a visitor in the guest book; return their tickets' ids."""
+        self.entries += 1
         with self.rt.transaction() as uow:
             return [t.id for t in arrive(uow, name, minutes, services, day=day)]
 
@@ -86,6 +90,7 @@ class Day:
         """Transfer a ticket to another queue; return the new ticket's id."""
         moved = self.act(lambda uow, s: transfer(uow, s, ticket_id, to, at(minutes), counter=counter))
         assert isinstance(moved, Ticket)
+        self.moved_in[to] += 1
         return moved.id
 
     def happened(self, service: str, outcome: str, times: int = 1) -> None:
@@ -164,6 +169,24 @@ def expected_rows(day: Day) -> dict[str, dict[str, int]]:
 def counted(row: dict[str, object]) -> dict[str, int]:
     """Return a table row's visits and outcomes."""
     return {key: int(row[key]) for key in ("visits", *OUTCOMES)}  # type: ignore[call-overload]
+
+
+def test_the_visitors_tables_count_each_entry_once_and_agree_with_the_walk_in_visits(app: Flask) -> None:
+    day = Day(app)
+    live_two_days(day)
+    day.rt.now = lambda: at(240, NEXT_DAY)
+    period = ["--from", DAY.isoformat(), "--to", NEXT_DAY.isoformat()]
+    quality = CliRunner().invoke(main, ["report", "quality", *period, "--json"], obj=day.rt)
+    assert quality.exit_code == 0, quality.output
+    sections = json.loads(quality.output)["sections"]
+    walk_in = {row["service"]: row["visits"] for row in sections["walk_in"]["walk_in"]}
+    visitors = sections["visitors"]
+
+    chosen = {row["service"]: row["visits"] for row in visitors.pop("visitors_service")}
+    assert chosen == {service: visits - day.moved_in[service] for service, visits in walk_in.items()}
+    assert day.entries == 12 and len(visitors) == 7
+    for key, rows in visitors.items():  # hour, weekday, month, and each answer
+        assert sum(row["visits"] for row in rows) == day.entries, key
 
 
 def test_every_visit_state_of_a_generated_day_adds_up_in_every_walk_in_table(
