@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from babel.dates import format_date
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from library.clock import office_zone
 from library.frontoffice import AGE_BANDS, EDUCATIONS, OCCUPATIONS, SEXES, Category
@@ -40,6 +40,7 @@ ANSWERS: tuple[tuple[str, str, str, str, tuple[Category, ...]], ...] = (
     ("sex", "visitors_sex", N_("Visits by sex"), N_("Sex"), SEXES),
 )
 Counted = list[tuple[Label | str, int]]
+Visited = Row[dt.date, dt.datetime, str, str, str, str]  # day, arrival and the answers tabled
 
 
 def visitors_section(uow: UnitOfWork, scope: Scope) -> Section:
@@ -51,6 +52,38 @@ def visitors_section(uow: UnitOfWork, scope: Scope) -> Section:
             Visit.office_id == scope.office_id, Visit.day >= scope.period.start, Visit.day <= scope.period.end
         )
     ).all()
+    tables = _tables(uow, scope, visits)
+    return Section(
+        key="visitors",
+        title=N_("Visitors"),
+        note=N_(
+            "A visit is one entry of the guest book whose day of arrival at the office is in the period, "
+            "whatever services it queued for; the guest book has no cancelled entries and asks before "
+            "taking the same name twice within minutes. Hours, days and months are the office's, in its "
+            "time zone (named at the top of the report): a visitor who arrived at 23:30 is counted in the "
+            "hour 23:00 of that day. Every hour, day, month and answer is listed, with 0 when nobody "
+            "came or chose it. Each table except the services' adds up to the visits; there a visit "
+            "counts once for each service it chose at the guest book, so the walk-in tables' visits "
+            "are these plus the tickets of transfers."
+        ),
+        tables=tuple(tables),
+        charts=tuple(  # a period with no visits has only zeros to draw: its tables say so
+            Chart(
+                f"{t.key}_chart",
+                t.title,
+                table=t.key,
+                label_column=t.columns[0].key,
+                value_column="visits",
+                maximum=None,
+            )
+            for t in tables
+            if visits
+        ),
+    )
+
+
+def _tables(uow: UnitOfWork, scope: Scope, visits: Sequence[Visited]) -> list[Table]:
+    """Return the section's tables: by hour, weekday, month, service asked for, then each answer."""
     zone = office_zone(scope.timezone)
     tables = [
         _table(
@@ -82,33 +115,7 @@ def visitors_section(uow: UnitOfWork, scope: Scope) -> Section:
     for field, key, title, heading, categories in ANSWERS:
         answers: list[str] = [getattr(v, field) for v in visits]
         tables.append(_table(key, title, Column(field, heading, Kind.LABEL), _by_answer(categories, answers)))
-    return Section(
-        key="visitors",
-        title=N_("Visitors"),
-        note=N_(
-            "A visit is one entry of the guest book whose day of arrival at the office is in the period, "
-            "whatever services it queued for; the guest book has no cancelled entries and asks before "
-            "taking the same name twice within minutes. Hours, days and months are the office's, in its "
-            "time zone (named at the top of the report): a visitor who arrived at 23:30 is counted in the "
-            "hour 23:00 of that day. Every hour, day, month and answer is listed, with 0 when nobody "
-            "came or chose it. Each table except the services' adds up to the visits; there a visit "
-            "counts once for each service it chose at the guest book, so the walk-in tables' visits "
-            "are these plus the tickets of transfers."
-        ),
-        tables=tuple(tables),
-        charts=tuple(  # a period with no visits has only zeros to draw: its tables say so
-            Chart(
-                f"{t.key}_chart",
-                t.title,
-                table=t.key,
-                label_column=t.columns[0].key,
-                value_column="visits",
-                maximum=None,
-            )
-            for t in tables
-            if visits
-        ),
-    )
+    return tables
 
 
 def _table(key: str, title: str, named: Column, counted: Counted, *, share: bool = True) -> Table:

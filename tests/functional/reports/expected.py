@@ -14,13 +14,12 @@ from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from library.frontoffice import AGE_BANDS, EDUCATIONS, OCCUPATIONS, SEXES
 from library.models import DeliveryChannel
+from tests.functional.reports.expected_visitors import visitors
 from tests.functional.reports.month import CALENDAR, FIRST, LAST, NOW, TARGETS, WIB, WORKING_DAYS, Month
 from tests.functional.reports.month_consultations import REFERRALS
 
 Row = dict[str, object]
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 CENT = Decimal("0.01")
 
 
@@ -106,35 +105,6 @@ def walk_in(month: Month) -> dict[str, list[Row]]:
     none = {"transferred": 0, "median_wait_minutes": None, "p90_wait_minutes": None, "breaches": 0}
     priority = [{"service": s, "target_minutes": t, **nobody, **none} for s, t in TARGETS.items()]
     return {"walk_in": rows, "walk_in_priority": priority, "walk_in_breaches": breaches}
-
-
-def visitors(month: Month) -> dict[str, list[Row]]:
-    """Return the visitors' tables: guest-book entries of November by WIB hour, weekday and answer."""
-    guests = [g for g in month.guests if in_month(g.day)]
-    total = len(guests)
-
-    def rows(column: str, counted: list[tuple[str, int]]) -> list[Row]:
-        return [{column: name, "visits": n, "share_percent": percent(n, total)} for name, n in counted]
-
-    def answers(field: str, codes: list[str]) -> list[Row]:
-        given = Counter(getattr(g, field) for g in guests)
-        return rows(
-            field, [*((c, given[c]) for c in codes), ("not_recorded", total - sum(given[c] for c in codes))]
-        )
-
-    hours = Counter(g.arrived.astimezone(WIB).hour for g in guests)
-    weekdays = Counter(g.day.weekday() for g in guests)
-    chose = Counter(g.service for g in guests)
-    return {
-        "visitors_hour": rows("hour", [(f"{h:02d}:00", hours[h]) for h in range(24)]),
-        "visitors_weekday": rows("weekday", [(name, weekdays[n]) for n, name in enumerate(WEEKDAYS)]),
-        "visitors_month": rows("month", [("2026-11", total)]),
-        "visitors_service": [{"service": s, "visits": chose[s]} for s in TARGETS],
-        "visitors_education": answers("education", [c.code for c in EDUCATIONS]),
-        "visitors_occupation": answers("occupation", [c.code for c in OCCUPATIONS]),
-        "visitors_age_band": answers("age_band", [c.code for c in AGE_BANDS]),
-        "visitors_sex": answers("sex", [c.code for c in SEXES]),
-    }
 
 
 def online(month: Month) -> dict[str, list[Row]]:
