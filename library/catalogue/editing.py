@@ -177,7 +177,7 @@ def check_edit_publication(
         return Saved(publication.id, publication.version, ())
     for name in FIELD_NAMES:
         if name in changes:
-            _set(publication, name, getattr(clean, name), offices)
+            set_field(publication, name, getattr(clean, name), offices)
     _save(uow, queue, publication, editor, changes, now)
     return Saved(publication.id, publication.version, tuple(changes))
 
@@ -260,7 +260,7 @@ def check_publish_publication(
     return Saved(publication.id, publication.version, tuple(changes))
 
 
-def _set(publication: Publication, name: str, value: str, offices: Mapping[str, Office]) -> None:
+def set_field(publication: Publication, name: str, value: str, offices: Mapping[str, Office]) -> None:
     """Write one checked field to the publication."""
     if name == "office":
         publication.issuing_office = offices[value]
@@ -279,14 +279,26 @@ def _save(
     now: dt.datetime,
 ) -> None:
     """Write the row (raising its version), keep each change in the history, index it with the change."""
+    save_changes(uow, queue, publication, (editor.id, editor.name), changes, now)
+
+
+def save_changes(
+    uow: UnitOfWork,
+    queue: JobQueue,
+    publication: Publication,
+    changed_by: tuple[int | None, str],
+    changes: Mapping[str, tuple[str, str]],
+    now: dt.datetime,
+) -> None:
+    """Write the row (raising its version), keep each change in the history under `changed_by` (id, name)."""
     uow.session.flush()  # the mapper raises `version` and refuses a row changed since it was read
     uow.session.add_all(
         PublicationChange(
             publication_id=publication.id,
             version=publication.version,
             changed_at=now,
-            changed_by_id=editor.id,
-            changed_by_name=editor.name,
+            changed_by_id=changed_by[0],
+            changed_by_name=changed_by[1],
             field=name,
             old_value=old,
             new_value=new,

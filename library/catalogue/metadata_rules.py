@@ -125,6 +125,11 @@ def with_changes(base: PublicationFields, changes: Mapping[str, str]) -> Publica
     return replace(base, **changes)
 
 
+def check_field(name: str, value: str) -> str:
+    """Return one field as a librarian typing it would save it (not the office); raise InvalidField."""
+    return _checked(name, _tidy(name, value), changed=True, offices=())
+
+
 def parse_date(value: str) -> dt.date | None:
     """Return the date of a field already checked (None for an empty one)."""
     return dt.date.fromisoformat(value) if value else None

@@ -1,0 +1,38 @@
+"""MARC21 in and out: the BPS profile as an exchange format beside oai_dc, never a second record model.
+
+- `profile`: which tag carries which field (the table), shared by every direction.
+- `writing`: a publication as a MARC record (`to_marc`); `export`: the catalogue streamed as
+  ISO 2709 or MARCXML (`export_marc`), and one record's bytes (`marc_bytes`).
+- `files`: a file read one record at a time, a broken record reported by its position (`read_marc`).
+- `reading`: a record read into the profile (`describe`); `matching`: the publication and office it
+  names; `planning`: what importing it would do (`plan_record`); `importing`: the dry run and the
+  import, a batch per transaction (`import_records`).
+"""
+
+from library.catalogue.marc.export import MarcFormat, Selection, export_marc, marc_bytes
+from library.catalogue.marc.files import MarcFileRefused, ReadRecord, read_marc
+from library.catalogue.marc.importing import ImportReport, import_records
+from library.catalogue.marc.planning import Action, FieldChange, ImportOptions, RecordPlan
+from library.catalogue.marc.profile import MARC_NS, MARC_SCHEMA, Words
+from library.catalogue.marc.writing import Extras, to_marc
+
+__all__ = [
+    "MARC_NS",
+    "MARC_SCHEMA",
+    "Action",
+    "Extras",
+    "FieldChange",
+    "ImportOptions",
+    "ImportReport",
+    "MarcFileRefused",
+    "MarcFormat",
+    "ReadRecord",
+    "RecordPlan",
+    "Selection",
+    "Words",
+    "export_marc",
+    "import_records",
+    "marc_bytes",
+    "read_marc",
+    "to_marc",
+]
