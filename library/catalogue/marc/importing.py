@@ -33,6 +33,7 @@ from library.uow import UnitOfWork
 
 BATCH = 100
 CLI_NAME = "Impor MARC"  # who the history names for an import from the command line
+SAME_AS_EARLIER = N_("It describes the same publication as record %(number)s of this file.")
 _IDENTITY = ("isbn", "nomor_publikasi")  # two new records of one file sharing one are the same
 
 
@@ -84,23 +85,25 @@ def import_records(
 def _plan(
     uow: UnitOfWork, read: ReadRecord, options: ImportOptions, seen: dict[tuple[str, str], int]
 ) -> RecordPlan:
-    """Plan one record as read; a file's second record of a publication new here is refused."""
+    """Plan one record as read; a record of a publication this file already brought in is refused.
+
+    The check comes before matching, so a dry run (which creates nothing) and the import (which
+    has created the first one by then) say the same.
+    """
     if read.record is None:
         return RecordPlan(read.number, "", Action.REFUSED, problem=read.problem)
     description = describe(read.record, options.default_location)
+    identities = [("key", key) for key in description.keys]
+    identities += [(name, description.fields[name]) for name in _IDENTITY if description.fields.get(name)]
+    earlier = next((seen[i] for i in identities if i in seen), None)
+    if earlier is not None:
+        problem = Words(SAME_AS_EARLIER, {"number": earlier})
+        return RecordPlan(read.number, description.fields.get("title", ""), Action.REFUSED, problem=problem)
     plan = plan_record(uow, read.number, description, options)
     if read.warnings:
         plan = _with_notes(plan, read.warnings)
-    if plan.action is not Action.CREATE:
-        return plan
-    identities = [("key", plan.key)] + [(n, plan.values[n]) for n in _IDENTITY if plan.values.get(n)]
-    earlier = next((seen[i] for i in identities if i in seen), None)
-    if earlier is not None:
-        problem = Words(
-            N_("It describes the same publication as record %(number)s of this file."), {"number": earlier}
-        )
-        return RecordPlan(read.number, plan.title, Action.REFUSED, problem=problem)
-    seen.update((identity, read.number) for identity in identities)
+    if plan.action is Action.CREATE:
+        seen.update((identity, read.number) for identity in identities)
     return plan
 
 

@@ -178,10 +178,14 @@ def _release(record: Record, notes: list[Words]) -> str:
 def _abstract(record: Record) -> str:
     """Return the 520 summaries ($a, $b), one paragraph each, their punctuation kept."""
     paragraphs = (
-        " ".join(" ".join(s.value.split()) for s in f.subfields if s.code in "ab")
-        for f in record.get_fields("520")
+        " ".join(_lines(s.value) for s in f.subfields if s.code in "ab") for f in record.get_fields("520")
     )
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def _lines(text: str) -> str:
+    """Return text with its line breaks kept and the spaces of each line tidied."""
+    return "\n".join(" ".join(line.split()) for line in text.strip().split("\n"))
 
 
 def _identifier(record: Record, source: str, note: re.Pattern[str]) -> str:

@@ -29,6 +29,11 @@ ACCESS_WORDS = {
 }
 
 
+# 008/18-34 for books: illustrations and audience unsaid, no special form, statistics (s) as contents,
+# a government publication (f), no conference, festschrift or index, not fiction, no biography.
+BOOKS = "    " + " " + " " + "s   " + "f" + "0" + "0" + "0" + " " + "0" + " "
+
+
 @dataclass(frozen=True)
 class Extras:
     """What a record says beyond the publication row: its page's address, its pages, its copies."""
@@ -90,9 +95,7 @@ def fixed_field(publication: Publication) -> str:
         dates = f"e{released.year:04d}{released.month:02d}{released.day:02d}"
     codes = _languages(p.language)
     language = marc_language(codes[0]) if codes else "ind"
-    # 18-34 for books: no illustrations said, not juvenile, no form, statistics (s) as contents.
-    books = "    " + " " + " " + "s   " + " " + "0" + "0" + "0" + " " + "d"
-    fixed = f"{entered}{dates}{COUNTRY}{books}{language} d"
+    fixed = f"{entered}{dates}{COUNTRY}{BOOKS}{language} d"
     assert len(fixed) == 40, fixed
     return fixed
 
