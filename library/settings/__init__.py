@@ -82,6 +82,11 @@ class Settings(MailboxSettings, FrontOfficeSettings, VisitorSettings, BackupSett
         "Largest file a signed-in librarian may upload (for ingest, a visitor's scan, or to trace), "
         "in megabytes. Every other request body is held to 256 KB.",
     )
+    marc_import_max_mb: int = _setting(
+        50,
+        "Largest MARC file (ISO 2709 or MARCXML) a librarian may import, on the desk or the command "
+        "line, in megabytes; a larger catalogue is imported in parts.",
+    )
     ingest_max_pages: int = _setting(5000, "Most pages a publication may have.")
     ocr_languages: str = _setting("ind+eng", "Tesseract languages for scanned pages.")
     ocr_dpi: int = _setting(300, "Resolution scanned pages are rendered at for OCR (at least 300).")

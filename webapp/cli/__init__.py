@@ -70,6 +70,9 @@ COMMANDS = {
         "ingest", "ingest", "Take in publications (PDF, TIFF, JPEG/PNG, or a folder of page images)."
     ),
     "keys": Entry("keys", "keys_group", "The keys that sign copies, sessions and email links."),
+    "marc": Entry(
+        "marc", "marc_group", "MARC21 in and out: ISO 2709 (.mrc) and MARCXML, in the BPS profile."
+    ),
     "move": Entry(
         "move",
         "move",

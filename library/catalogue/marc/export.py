@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 from library.catalogue.marc.profile import MARC_NS, MARC_SCHEMA
 from library.catalogue.marc.writing import Extras, to_marc
 from library.models import FileAsset, FileRole, Item, ItemStatus, Publication
-from library.permissions import Actor, require_edit_publications
+from library.permissions import ONLY_LIBRARIANS, Actor, SystemActor, may_edit_publications, require
 from library.uow import UnitOfWork
 
 PAGE = 200
@@ -73,8 +73,13 @@ def export_marc(
 
     The caller keeps `uow` open while it reads the chunks (a streamed response, a file).
     """
-    require_edit_publications(uow, actor)
+    require(uow, actor, may_export, ONLY_LIBRARIANS)
     return _chunks(uow, selection, marc_format, page_url)
+
+
+def may_export(actor: Actor | None) -> bool:
+    """Tell whether the actor may export the catalogue: librarians and the command line."""
+    return isinstance(actor, SystemActor) or may_edit_publications(actor)
 
 
 def _chunks(

@@ -78,9 +78,9 @@ def to_marc(publication: Publication, extras: Extras = Extras()) -> Record:
     _data(record, "520", "  ", ("a", p.abstract))
     _data(record, "650", " 4", ("a", p.subject))
     _data(record, "655", " 4", ("a", p.publication_type))
-    _data(record, "856", "40", ("u", extras.page_url), ("z", "Halaman publikasi" if extras.page_url else ""))
     for holding in sorted(p.holdings, key=lambda h: h.id):
         _holding(record, holding, extras.barcodes.get(holding.id, ()))
+    _data(record, "856", "40", ("u", extras.page_url), ("z", "Halaman publikasi" if extras.page_url else ""))
     return record
 
 
