@@ -13,6 +13,8 @@
 - `page_pictures`, `page_cache`: the reader's pages made cheap: renders kept on disk, marks drawn once.
 - `search_terms`: what people search for, counted per day without who, once per client
   (`do_count_search`); terms the office hides from its report (`check_hide_search_term`).
+- `marc`: MARC21 in and out in the BPS profile (`to_marc` for OAI-PMH's marc21; the export, the
+  import and its dry run; see its package).
 - `demo`: the demo catalogue, taken in through the intake area (`load_demo`).
 
 Other areas use only what this package exports.
@@ -28,6 +30,7 @@ from library.catalogue.holdings import (
     list_holdings,
 )
 from library.catalogue.indexing import analysis_signature
+from library.catalogue.marc import MARC_NS, MARC_SCHEMA, Extras, MarcRecord, to_marc
 from library.catalogue.read_models import PublicationDetail, PublicationSummary, get_publication
 from library.catalogue.search_terms import (
     check_hide_search_term,
@@ -38,6 +41,11 @@ from library.catalogue.search_terms import (
 )
 
 __all__ = [
+    "MARC_NS",
+    "MARC_SCHEMA",
+    "Extras",
+    "MarcRecord",
+    "to_marc",
     "analysis_signature",
     "HoldingDetails",
     "HoldingView",

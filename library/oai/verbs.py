@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
+from library.catalogue import MARC_NS, MARC_SCHEMA, Extras, MarcRecord, to_marc
 from library.models import Office, Publication
 from library.oai.dublin_core import DCElement, dublin_core, set_specs, subject_slug
 from library.oai.requests import (
@@ -50,7 +51,8 @@ OAI_DC = MetadataFormat(
     "http://www.openarchives.org/OAI/2.0/oai_dc.xsd",
     "http://www.openarchives.org/OAI/2.0/oai_dc/",
 )
-METADATA_FORMATS = (OAI_DC,)
+MARC21 = MetadataFormat("marc21", MARC_SCHEMA, MARC_NS)  # MARCXML, the BPS profile (library.catalogue.marc)
+METADATA_FORMATS = (OAI_DC, MARC21)
 
 
 @dataclass(frozen=True)
@@ -122,10 +124,11 @@ class Header:
 
 @dataclass(frozen=True)
 class Record:
-    """A header with its oai_dc metadata (empty in ListIdentifiers)."""
+    """A header with its oai_dc metadata or its MARC record (neither in ListIdentifiers)."""
 
     header: Header
     metadata: tuple[DCElement, ...] = ()
+    marc: MarcRecord | None = None
 
 
 @dataclass(frozen=True)
@@ -207,7 +210,7 @@ def list_sets(uow: UnitOfWork, resumption_token: str | None = None) -> tuple[OAI
 def get_record(uow: UnitOfWork, repository: Repository, identifier: str, metadata_prefix: str) -> Record:
     """Return one record with its oai_dc metadata."""
     _check_format(metadata_prefix)
-    return _record(_publication(uow, repository, identifier), repository, with_metadata=True)
+    return _record(_publication(uow, repository, identifier), repository, metadata_prefix)
 
 
 def list_records(
@@ -263,7 +266,8 @@ def list_records(
         )
     elif token is not None:
         resumption = Resumption("", delivered, max(total, delivered + len(page)), None)
-    records = tuple(_record(p, repository, with_metadata=with_metadata) for p in page)
+    prefix = selection.metadata_prefix if with_metadata else None
+    records = tuple(_record(p, repository, prefix) for p in page)
     return RecordList(records, resumption)
 
 
@@ -271,7 +275,7 @@ def _check_format(metadata_prefix: str) -> None:
     """Refuse a metadata format this repository does not give."""
     if metadata_prefix not in {f.prefix for f in METADATA_FORMATS}:
         raise CannotDisseminateFormat(
-            "This repository gives only oai_dc, not '%(prefix)s'.", prefix=metadata_prefix
+            "This repository gives oai_dc and marc21, not '%(prefix)s'.", prefix=metadata_prefix
         )
 
 
@@ -318,14 +322,17 @@ def _in_set(uow: UnitOfWork, spec: str | None) -> ColumnElement[bool] | None:
     raise NoRecordsMatch("There is no set '%(spec)s'; ListSets names them.", spec=spec)
 
 
-def _record(publication: Publication, repository: Repository, *, with_metadata: bool) -> Record:
-    """Build a record (header, and metadata if asked and not withdrawn) from a publication."""
+def _record(publication: Publication, repository: Repository, metadata_prefix: str | None) -> Record:
+    """Build a record (header, and metadata in the format asked, if any and not withdrawn)."""
     header = Header(
         identifier=repository.identifier(publication.id),
         datestamp=datestamp(publication.updated_at),
         set_specs=set_specs(publication),
         deleted=publication.withdrawn,
     )
-    if not with_metadata or header.deleted:
+    if metadata_prefix is None or header.deleted:
         return Record(header)
-    return Record(header, dublin_core(publication, repository.catalogue_url(publication.id)))
+    page = repository.catalogue_url(publication.id)
+    if metadata_prefix == MARC21.prefix:
+        return Record(header, marc=to_marc(publication, Extras(page_url=page)))
+    return Record(header, dublin_core(publication, page))

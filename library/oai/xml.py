@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
 
+from library.catalogue import MarcRecord
 from library.oai import requests as oai_requests
 from library.oai import verbs as oai
 from library.oai.requests import OAIRequest
@@ -19,10 +20,12 @@ XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 OAI_SCHEMA_LOCATION = f"{OAI_NS} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
 OAI_DC_SCHEMA_LOCATION = f"{OAI_DC_NS} {oai.OAI_DC.schema}"
+MARC_NS = oai.MARC21.namespace
+MARC_SCHEMA_LOCATION = f"{MARC_NS} {oai.MARC21.schema}"
 
 # ElementTree names prefixes from a process-wide table; harvesters expect the OAI namespace
 # as the default one and the customary oai_dc/dc/xsi prefixes.
-for _prefix, _uri in (("", OAI_NS), ("oai_dc", OAI_DC_NS), ("dc", DC_NS), ("xsi", XSI_NS)):
+for _prefix, _uri in (("", OAI_NS), ("oai_dc", OAI_DC_NS), ("dc", DC_NS), ("xsi", XSI_NS), ("marc", MARC_NS)):
     ET.register_namespace(_prefix, _uri)
 
 # Characters XML 1.0 cannot carry (text from scanned PDFs sometimes holds them).
@@ -144,12 +147,15 @@ VERBS: dict[str, Callable[[UnitOfWork, oai.Repository, OAIRequest, dt.datetime],
 
 
 def _record(parent: ET.Element, record: oai.Record) -> None:
-    """Append a record: its header and its oai_dc metadata (a deleted record has none)."""
+    """Append a record: its header and its oai_dc or marc21 metadata (a deleted record has none)."""
     element = ET.SubElement(parent, _oai("record"))
     _header(element, record.header)
     if record.header.deleted:
         return
     metadata = ET.SubElement(element, _oai("metadata"))
+    if record.marc is not None:
+        _marc(metadata, record.marc)
+        return
     dc = ET.SubElement(
         metadata, f"{{{OAI_DC_NS}}}dc", {f"{{{XSI_NS}}}schemaLocation": OAI_DC_SCHEMA_LOCATION}
     )
@@ -157,6 +163,28 @@ def _record(parent: ET.Element, record: oai.Record) -> None:
         node = _text(dc, f"{{{DC_NS}}}{item.name}", item.value)
         if item.lang:
             node.set(XML_LANG, item.lang)
+
+
+def _marc(parent: ET.Element, marc: MarcRecord) -> None:
+    """Append a MARCXML record: its leader, control fields, then data fields with their subfields."""
+    record = ET.SubElement(parent, _in_marc("record"), {f"{{{XSI_NS}}}schemaLocation": MARC_SCHEMA_LOCATION})
+    _text(record, _in_marc("leader"), str(marc.leader))
+    for field in marc.fields:
+        if field.is_control_field():
+            _text(record, _in_marc("controlfield"), field.data or "").set("tag", field.tag)
+            continue
+        data = ET.SubElement(
+            record,
+            _in_marc("datafield"),
+            {"tag": field.tag, "ind1": field.indicator1, "ind2": field.indicator2},
+        )
+        for subfield in field.subfields:
+            _text(data, _in_marc("subfield"), subfield.value).set("code", subfield.code)
+
+
+def _in_marc(name: str) -> str:
+    """Return the qualified name of a MARCXML element."""
+    return f"{{{MARC_NS}}}{name}"
 
 
 def _header(parent: ET.Element, header: oai.Header) -> None:

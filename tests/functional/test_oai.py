@@ -79,7 +79,7 @@ def test_the_request_is_echoed_with_its_arguments(client: FlaskClient) -> None:
     }
 
 
-def test_oai_dc_is_the_one_metadata_format(app: Flask, client: FlaskClient) -> None:
+def test_oai_dc_and_marc21_are_the_metadata_formats(app: Flask, client: FlaskClient) -> None:
     first = publications(app)[0]
     for query in (
         {"verb": "ListMetadataFormats"},
@@ -90,6 +90,9 @@ def test_oai_dc_is_the_one_metadata_format(app: Flask, client: FlaskClient) -> N
             "oai_dc",
             "http://www.openarchives.org/OAI/2.0/oai_dc.xsd",
             "http://www.openarchives.org/OAI/2.0/oai_dc/",
+            "marc21",
+            "http://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd",
+            "http://www.loc.gov/MARC21/slim",
         ]
 
 
@@ -164,7 +167,7 @@ def test_a_restricted_publication_is_harvested_as_metadata_only(app: Flask, clie
         ("verb=ListRecords&resumptionToken=", "badArgument"),
         ("verb=ListRecords&resumptionToken=abc", "badResumptionToken"),
         ("verb=ListSets&resumptionToken=abc", "badResumptionToken"),
-        ("verb=ListRecords&metadataPrefix=marc21", "cannotDisseminateFormat"),
+        ("verb=ListRecords&metadataPrefix=mods", "cannotDisseminateFormat"),
         ("verb=ListIdentifiers&metadataPrefix=oai_dc%27%28%29", "cannotDisseminateFormat"),
         ("verb=GetRecord&identifier=oai:127.0.0.1:pub/1&metadataPrefix=mods", "cannotDisseminateFormat"),
         ("verb=GetRecord&identifier=oai:127.0.0.1:pub/99999&metadataPrefix=oai_dc", "idDoesNotExist"),
