@@ -10,7 +10,7 @@ is refused rather than merged into the wrong one.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, select
@@ -18,6 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from library.catalogue.marc.profile import folded, issuing_body
 from library.catalogue.marc.reading import Description, key_of
+from library.i18n import N_
 from library.models import Office, Publication
 from library.uow import UnitOfWork
 
@@ -40,15 +41,17 @@ def find_publication(uow: UnitOfWork, description: Description) -> Match:
     tries: list[tuple[str, Callable[[], ColumnElement[bool]]]] = []
     keys = [key_of(k) for k in description.keys] + [imported_key(k) for k in description.keys]
     if keys:
-        tries.append(("record key", lambda: Publication.key.in_(keys)))
+        tries.append((N_("record key"), lambda: Publication.key.in_(keys)))
     if fields.get("isbn"):
-        tries.append(("ISBN", lambda: _digits(Publication.isbn) == _plain(fields["isbn"])))
+        tries.append((N_("ISBN"), lambda: _digits(Publication.isbn) == _plain(fields["isbn"])))
     if fields.get("nomor_publikasi"):
-        tries.append(("Nomor Publikasi", lambda: Publication.nomor_publikasi == fields["nomor_publikasi"]))
-    for name, label in (("issn", "ISSN"), ("katalog_bps", "Katalog BPS")):
+        tries.append(
+            (N_("Nomor Publikasi"), lambda: Publication.nomor_publikasi == fields["nomor_publikasi"])
+        )
+    for name, label in (("issn", N_("ISSN and year")), ("katalog_bps", N_("Katalog BPS and year"))):
         if fields.get(name) and year:
             column = Publication.issn if name == "issn" else Publication.katalog_bps
-            tries.append((f"{label} and year", lambda c=column, v=fields[name]: c == v))  # type: ignore[misc]
+            tries.append((label, lambda c=column, v=fields[name]: c == v))  # type: ignore[misc]
     for by, condition in tries:
         found = _with_year(uow.session.scalars(select(Publication).where(condition())).all(), by, year)
         if found:
@@ -61,9 +64,13 @@ def find_publication(uow: UnitOfWork, description: Description) -> Match:
                 func.lower(Publication.title).contains(words[0].lower(), autoescape=True)
             )
         ).all()
-        found = [p for p in rows if folded(p.title) == title and str(p.year or "") == year]
+        found = [
+            p
+            for p in rows
+            if folded(p.title) == title and str(p.year or "") == year and not _numbers_differ(p, fields)
+        ]
         if found:
-            return _one(found, "title and year")
+            return _one(found, N_("title and year"))
     return Match(None)
 
 
@@ -83,9 +90,18 @@ def imported_key(record_key: str) -> str:
     return (IMPORTED_PREFIX + slug)[:120] if slug else ""
 
 
+def _numbers_differ(publication: Publication, fields: Mapping[str, str]) -> bool:
+    """Tell whether a publication and a record both give a BPS number or ISBN, and they differ."""
+    for name in ("nomor_publikasi", "katalog_bps", "isbn"):
+        stored, given = getattr(publication, name), fields.get(name, "")
+        if stored and given and _plain(stored) != _plain(given):
+            return True
+    return False
+
+
 def _with_year(found: Sequence[Publication], by: str, year: str) -> list[Publication]:
     """Keep only the publications of the record's year when the identifier is a series' own."""
-    if "year" not in by:
+    if not by.endswith(" and year"):
         return list(found)
     return [p for p in found if str(p.year or "") == year]
 

@@ -133,6 +133,8 @@ def _merge_plan(
         old = stored.get(name, "")
         if name in ("access_level", "embargo_until") or old == new:
             continue  # access is decided here, not by another system's record
+        if name == "actual_release" and old[:4] == new[:4]:
+            continue  # a record's year agrees with the day stored
         changes.append(FieldChange(name, old, new, applied=not old or options.replace))
     present = {(h.call_number.casefold(), h.location.casefold()) for h in publication.holdings}
     added = tuple(h for h in holdings if (h.call_number.casefold(), h.location.casefold()) not in present)
@@ -164,7 +166,7 @@ def _checked_values(fields: Mapping[str, str], notes: list[Words]) -> dict[str, 
             notes.append(
                 Words(
                     N_("%(field)s '%(value)s' is not kept: %(why)s"),
-                    {"field": name, "value": raw, "why": error},
+                    {"field": name, "value": raw, "why": Words(error.message, error.params)},
                 )
             )
     if "embargo_until" in values and values.get("access_level") != AccessLevel.EMBARGOED.value:
@@ -186,7 +188,7 @@ def _checked_holdings(lines: tuple[HoldingLine, ...], notes: list[Words]) -> tup
             notes.append(
                 Words(
                     N_("The holding '%(call_number)s' is not kept: %(why)s"),
-                    {"call_number": line.call_number, "why": error},
+                    {"call_number": line.call_number, "why": Words(error.message, error.params)},
                 )
             )
             continue
