@@ -83,9 +83,7 @@ class Settings(MailboxSettings, FrontOfficeSettings, VisitorSettings, BackupSett
         "in megabytes. Every other request body is held to 256 KB.",
     )
     marc_import_max_mb: int = _setting(
-        50,
-        "Largest MARC file (ISO 2709 or MARCXML) a librarian may import, on the desk or the command "
-        "line, in megabytes; a larger catalogue is imported in parts.",
+        50, "Largest MARC file a librarian may import (desk or command line), in MB."
     )
     ingest_max_pages: int = _setting(5000, "Most pages a publication may have.")
     ocr_languages: str = _setting("ind+eng", "Tesseract languages for scanned pages.")
