@@ -203,3 +203,20 @@ def test_broken_marcxml_stops_at_the_break_with_its_line(uow, librarian) -> None
     report = run_import(uow, librarian, data, apply=False)
     assert report.plans[0].action is Action.CREATE
     assert "line" in str(report.plans[-1].problem)
+
+
+def test_the_export_reads_the_catalogue_a_page_at_a_time_and_lets_each_page_go(
+    uow, librarian, monkeypatch
+) -> None:
+    from library.catalogue.marc import export as marc_export
+
+    store_full_publication(uow)
+    run_import(uow, librarian, fixture_bytes("inlis_export.mrc"), apply=True)
+    monkeypatch.setattr(marc_export, "PAGE", 1)
+    with uow:
+        chunks = marc_export.export_marc(
+            uow, librarian, marc_export.Selection(), MarcFormat.MRC, lambda n: f"https://x/{n}"
+        )
+        held = [len(uow.session.identity_map) for _chunk in chunks]
+    assert len(held) == 2  # one chunk a publication, each read after the last was let go
+    assert held[1] <= held[0]  # the page's publication, office and holdings only, never the catalogue
