@@ -64,6 +64,7 @@ def test_a_file_that_is_no_marc_is_refused_in_the_visitors_language_without_a_se
             "or MARCXML (.xml). Export the catalogue again as MARC21."
         )
     assert expected in page_text(refused)
+    assert list((app.extensions["pustaka"].settings.instance_path / "marc-impor").glob("*")) == []
 
 
 def test_the_catalogue_exports_as_marcxml_and_iso2709_with_every_public_publication(

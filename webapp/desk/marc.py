@@ -73,10 +73,13 @@ def marc_one(publication_id: int) -> Response:
 @role_required(Role.LIBRARIAN)
 def marc_dry_run() -> tuple[str, int]:
     """Keep the uploaded file and show what importing it would do, changing nothing."""
+    token = ""
     with refusals() as attempt:
         token = _kept_upload()
         report = _run(token, apply=False)
     if attempt.failed:
+        if token:
+            _pending(token).unlink(missing_ok=True)  # a refused file is not kept for a confirmation
         return render_template("desk/marc.html", report=None, error=error_message(attempt.error)), 400
     return _report_page(report, token), 200
 
