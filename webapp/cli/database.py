@@ -12,9 +12,9 @@ import catalog_data
 from library import migrate
 from library.catalogue.indexing import do_index_publications, refresh_index
 from library.catalogue.offices import load_missing_offices
-from library.subjects import load_missing_subjects
 from library.catalogue.offices import sync_offices as do_sync_offices
 from library.job_queue import NoQueue
+from library.subjects import load_missing_subjects
 from runtime.root import Runtime
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.cli.db_status import db_status

@@ -151,7 +151,7 @@ def _change_status(
 
 
 def _saved_message(saved: Saved) -> tuple[str, str]:
-    """Return what to tell the librarian about a save, and the message's category (a kept free text: told too)."""
+    """Return what to tell the librarian about a save, and its category (a kept free text: flashed too)."""
     if saved.free_subject:
         flash(FREE_SUBJECT, "message")
     if saved.changed:
