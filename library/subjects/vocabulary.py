@@ -103,6 +103,23 @@ def apply_subject(uow: UnitOfWork, publication: Publication) -> Mapped:
     return mapped
 
 
+def subject_keys(uow: UnitOfWork) -> dict[str, str]:
+    """Return each active subject's Indonesian name by every folded spelling of it (names, aliases)."""
+    keys: dict[str, str] = {}
+    for term in uow.session.scalars(select(SubjectTerm).where(SubjectTerm.active.is_(True))):
+        keys.setdefault(fold(term.name_en), term.name_id)
+        keys[fold(term.name_id)] = term.name_id
+    aliases = uow.session.execute(
+        select(SubjectAlias.text, SubjectTerm.name_id)
+        .join(SubjectTerm, SubjectTerm.id == SubjectAlias.term_id)
+        .where(SubjectTerm.active.is_(True))
+    )
+    for text, name in aliases:
+        keys.setdefault(text, name)
+    keys.pop("", None)
+    return keys
+
+
 def subject_names(uow: UnitOfWork) -> list[str]:
     """Return the active controlled subjects' Indonesian names, for a form to suggest."""
     return list(
