@@ -8,7 +8,7 @@ merged into it). Anything else stays free text, listed on the librarian's merge 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -31,7 +31,7 @@ class Mapped:
         return bool(self.text) and self.term is None
 
 
-def load_missing_subjects(uow: UnitOfWork, groups: Iterable[SubjectGroupRecord]) -> int:
+def load_missing_subjects(uow: UnitOfWork, groups: Sequence[SubjectGroupRecord]) -> int:
     """Add the groups, subjects and aliases the database lacks; return how many subjects were added.
 
     What is there already is left alone (a librarian may have renamed or deactivated it); run
@@ -62,10 +62,13 @@ def load_missing_subjects(uow: UnitOfWork, groups: Iterable[SubjectGroupRecord])
                 uow.session.add(term)
                 have_terms[fold(term.name_id)] = term
                 added += 1
-            for alias in term_record.aliases:
-                if fold(alias) not in have_aliases and fold(alias) not in have_terms:
-                    uow.session.add(SubjectAlias(term=term, text=fold(alias)))
-                    have_aliases.add(fold(alias))
+    uow.session.flush()  # the new subjects' ids, for their aliases
+    for record in groups:
+        for term_record in record.terms:
+            term = have_terms[fold(term_record.name)]
+            for alias in {fold(a) for a in term_record.aliases} - have_aliases - set(have_terms):
+                uow.session.add(SubjectAlias(term_id=term.id, text=alias))
+                have_aliases.add(alias)
     uow.session.flush()
     return added
 
