@@ -1,4 +1,4 @@
-"""Controlled subjects: BPS's vocabulary loaded, variants merged with a preview, sets and facets by subject."""
+"""Controlled subjects: the vocabulary loaded, variants merged after a preview, sets and facets by subject."""
 
 from __future__ import annotations
 
@@ -117,7 +117,8 @@ def test_the_migration_matches_folded_texts_and_keeps_the_rest_listed(
     with engine.connect() as conn:
         rows = conn.execute(
             text(
-                "SELECT p.subject, t.name_id, p.version FROM publication p LEFT JOIN subject_term t ON t.id = p.subject_id ORDER BY p.key"
+                "SELECT p.subject, t.name_id, p.version FROM publication p"
+                " LEFT JOIN subject_term t ON t.id = p.subject_id ORDER BY p.key"
             )
         ).all()
         history = conn.execute(
