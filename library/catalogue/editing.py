@@ -176,7 +176,7 @@ def check_edit_publication(
         raise _conflict(uow, publication, version, typed)
     offices = {office.code: office for office in uow.session.scalars(select(Office))}
     clean = clean_fields(typed, before, offices, today)
-    subject = map_subject(uow, clean.subject)  # a controlled subject's name, or the text as typed
+    subject = map_subject(uow, clean.subject, publication.subject_id)  # a controlled subject, or as typed
     clean = with_changes(clean, {"subject": subject.text})
     changes = changed_fields(before, clean)
     subject_id = subject.term.id if subject.term else None

@@ -91,16 +91,23 @@ def controlled_subject(uow: UnitOfWork, text: str) -> SubjectTerm | None:
     )
 
 
-def map_subject(uow: UnitOfWork, text: str) -> Mapped:
-    """Return what a typed subject is kept as: the subject's Indonesian name, or the text as typed."""
+def map_subject(uow: UnitOfWork, text: str, current: int | None = None) -> Mapped:
+    """Return what a typed subject is kept as: the subject's Indonesian name, or the text as typed.
+
+    `current` is the subject a record names already: kept while the text is still its name,
+    even once deactivated (a deactivated subject is no longer given, not taken away).
+    """
     typed = " ".join((text or "").split())
+    named = uow.session.get(SubjectTerm, current) if current is not None else None
+    if named is not None and named.name_id == typed:
+        return Mapped(typed, named)
     term = controlled_subject(uow, typed)
     return Mapped(term.name_id if term else typed, term)
 
 
 def apply_subject(uow: UnitOfWork, publication: Publication) -> Mapped:
     """Map a publication's subject text: set its controlled subject (and that subject's name) or none."""
-    mapped = map_subject(uow, publication.subject)
+    mapped = map_subject(uow, publication.subject, publication.subject_id)
     publication.subject = mapped.text
     publication.subject_id = mapped.term.id if mapped.term else None
     return mapped

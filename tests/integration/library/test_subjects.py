@@ -203,8 +203,13 @@ def test_a_merge_or_a_new_subject_refuses_bad_input_and_a_deactivated_subject_is
             "statistik-desa",
             added,
         )
+        publication = uow.session.scalar(select(Publication))
+        assert publication is not None
+        publication.subject = "statistik desa"
+        assert apply_subject(uow, publication).term == added
         check_set_term_active(uow, librarian, added.id, False)
-        assert controlled_subject(uow, "Statistik Desa") is None
+        assert controlled_subject(uow, "Statistik Desa") is None  # no longer given...
+        assert apply_subject(uow, publication).term == added  # ...nor taken from the record naming it
         uow.commit()
 
 
