@@ -44,9 +44,9 @@ class SubjectGroupRecord:
 
 
 def fold(text: str) -> str:
-    """Return a subject text as it is compared: no accents, lower case, single spaces."""
+    """Return a subject text as compared: no accents nor control characters, lower case, single spaces."""
     plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    return " ".join(plain.casefold().split())
+    return " ".join("".join(c if c.isprintable() else " " for c in plain).casefold().split())
 
 
 def slug(text: str) -> str:

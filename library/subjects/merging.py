@@ -130,6 +130,7 @@ def check_merge(
     editor = require_edit_publications(uow, actor)
     term, chosen = _target(uow, term_id), _chosen(variants)
     publications = _publications(uow, chosen)
+    olds = [publication.subject for publication in publications]  # the variants in use
     for publication in publications:
         old = publication.subject
         publication.subject, publication.subject_id = term.name_id, term.id
@@ -147,14 +148,7 @@ def check_merge(
                     new_value=term.name_id,
                 )
             )
-    names = {fold(term.name_id), fold(term.name_en)}
-    known = set(
-        uow.session.scalars(select(SubjectAlias.text).where(SubjectAlias.text.in_({fold(v) for v in chosen})))
-    )
-    for text in sorted({fold(v) for v in chosen} - names - known):
-        uow.session.add(
-            SubjectAlias(term_id=term.id, text=text[:MAX_NAME], created_by=editor.id, created_at=now)
-        )
+    _keep_aliases(uow, term, {fold(text) for text in olds}, editor.id, now)
     uow.session.flush()
     for publication in publications:
         index_with_transaction(uow, queue, publication.id)
@@ -196,6 +190,14 @@ def check_set_term_active(uow: UnitOfWork, actor: Actor | None, term_id: int, ac
     return term
 
 
+def _keep_aliases(uow: UnitOfWork, term: SubjectTerm, used: set[str], by: int, now: dt.datetime) -> None:
+    """Keep the folded variants merged into a subject as its aliases (none twice, never its own names)."""
+    names = {fold(term.name_id), fold(term.name_en)}
+    known = set(uow.session.scalars(select(SubjectAlias.text).where(SubjectAlias.text.in_(used))))
+    for text in sorted(used - names - known - {""}):
+        uow.session.add(SubjectAlias(term_id=term.id, text=text[:MAX_NAME], created_by=by, created_at=now))
+
+
 def _target(uow: UnitOfWork, term_id: int) -> SubjectTerm:
     """Return the active subject merged into, or refuse."""
     term = uow.session.get(SubjectTerm, term_id)
@@ -206,7 +208,8 @@ def _target(uow: UnitOfWork, term_id: int) -> SubjectTerm:
 
 def _chosen(variants: Iterable[str]) -> list[str]:
     """Return the chosen variants (as stored), refusing an empty choice."""
-    chosen = sorted({v for v in variants if v and v.strip()})
+    # A text no subject column holds (too long, with a NUL) is no variant in use: left out.
+    chosen = sorted({v for v in variants if v and v.strip() and len(v) <= MAX_NAME and "\x00" not in v})
     if not chosen:
         raise InvalidField("variants", N_("Choose at least one variant to merge."))
     return chosen

@@ -191,8 +191,10 @@ def test_a_merge_or_a_new_subject_refuses_bad_input_and_a_deactivated_subject_is
     store(uow, "kependudukn")
     with uow:
         term = term_named(uow, "Kependudukan")
-        with pytest.raises(InvalidField, match="at least one variant"):
-            preview_merge(uow, librarian, [], term.id)
+        for nothing in ([], ["  "], ["ke\x00pendudukn", "k" * 300]):  # none, blank, no column holds it
+            with pytest.raises(InvalidField, match="at least one variant"):
+                preview_merge(uow, librarian, nothing, term.id)
+        assert controlled_subject(uow, "Kemiskinan\x00") == term_named(uow, "Kemiskinan")  # control: a space
         with pytest.raises(InvalidField, match="Choose the subject"):
             check_merge(uow, librarian, RecordingQueue(), ["kependudukn"], 999999, now=NOW)
         with pytest.raises(InvalidField, match="already"):
