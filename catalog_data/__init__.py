@@ -22,6 +22,14 @@ from catalog_data.records import (
     OfficeRecord,
     ServiceRecord,
 )
+from catalog_data.subjects import (
+    SubjectGroupRecord,
+    SubjectTermRecord,
+    fold,
+    load_subjects,
+    parse_subjects,
+    slug,
+)
 
 __all__ = [
     "SAMPLE_NOTICE",
@@ -31,6 +39,12 @@ __all__ = [
     "HoldingRecord",
     "OfficeRecord",
     "ServiceRecord",
+    "SubjectGroupRecord",
+    "SubjectTermRecord",
+    "fold",
+    "load_subjects",
+    "parse_subjects",
+    "slug",
     "load_demo_catalogue",
     "load_glossary",
     "load_offices",

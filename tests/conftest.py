@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
+import catalog_data
 from library import migrate
 from library.accounts import passwords
 from library.db import make_engine, make_session_factory
 from library.models import Base
 from library.settings import Settings
+from library.subjects import load_missing_subjects
 from library.uow import UnitOfWork
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
@@ -183,7 +185,19 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     yield url
     engine = make_engine(url)
     empty_all_tables(engine)
+    reseed(engine)
     engine.dispose()
+
+
+def reseed(engine: Engine) -> None:
+    """Put back the reference data the migrations seed (the controlled subjects, migration 0043).
+
+    A SQLite test copies the migrated template, so it has them; a PostgreSQL test's schema is
+    emptied after each test, so they are loaded again for the next one to find the same.
+    """
+    with UnitOfWork(make_session_factory(engine)) as uow:
+        load_missing_subjects(uow, catalog_data.load_subjects())
+        uow.commit()
 
 
 @pytest.fixture

@@ -166,6 +166,7 @@ TEMPLATE_ENUMS: tuple[type[Enum], ...] = (
     models.ScanChannel,
     models.ScanStatus,
     models.ServiceKind,
+    models.SubjectOrigin,
     models.TicketStatus,
     models.office.WalkInClock,
     WaitLevel,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from catalog_data import DemoPublication, HoldingRecord, OfficeRecord
+from catalog_data import DemoPublication, HoldingRecord, OfficeRecord, load_subjects
 from library.catalogue.holdings import HoldingDetails, clean_holding, new_holding
 from library.catalogue.offices import sync_offices
 from library.errors import InvalidInput
@@ -19,6 +19,7 @@ from library.intake import AlreadyIngested, IngestWorker, check_submit, run_inge
 from library.job_queue import NoQueue, index_with_transaction
 from library.models import IngestChannel, IngestJob, IngestStatus, Office, Publication
 from library.permissions import SYSTEM
+from library.subjects import load_missing_subjects
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ def load_demo(
     """
     with worker.uow() as uow:
         office_count = sync_offices(uow, offices)
+        load_missing_subjects(uow, load_subjects())  # the demo's subjects map to controlled ones
         uow.commit()
         office_codes = set(uow.session.scalars(select(Office.code)))
         existing = set(uow.session.scalars(select(Publication.key)))

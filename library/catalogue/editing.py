@@ -32,6 +32,7 @@ from library.job_queue import JobQueue, index_with_transaction
 from library.models import AccessLevel, Office, Publication, PublicationChange, User
 from library.models.labels import ACCESS_LEVELS
 from library.permissions import Actor, require_edit_publications
+from library.subjects import map_subject, subject_names
 from library.text import clean_text
 from library.uow import UnitOfWork
 
@@ -104,6 +105,7 @@ class EditablePublication:
     draft: bool  # taken in, not yet published: the public does not see it
     offices: tuple[tuple[str, str], ...]  # (code, name)
     history: tuple[Change, ...]  # newest first
+    subjects: tuple[str, ...] = ()  # the controlled subjects the subject field suggests
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,7 @@ class Saved:
     publication_id: int
     version: int
     changed: tuple[str, ...]
+    free_subject: bool = False  # the subject is kept as typed: no controlled subject matched it
 
 
 class EditConflict(InvalidInput):
@@ -150,6 +153,7 @@ def get_editable(uow: UnitOfWork, actor: Actor | None, publication_id: int) -> E
         draft=publication.draft,
         offices=tuple((code, name) for code, name in offices),
         history=tuple(reversed(_history(uow, publication_id))),
+        subjects=tuple(subject_names(uow)),
     )
 
 
@@ -172,14 +176,18 @@ def check_edit_publication(
         raise _conflict(uow, publication, version, typed)
     offices = {office.code: office for office in uow.session.scalars(select(Office))}
     clean = clean_fields(typed, before, offices, today)
+    subject = map_subject(uow, clean.subject, publication.subject_id)  # a controlled subject, or as typed
+    clean = with_changes(clean, {"subject": subject.text})
     changes = changed_fields(before, clean)
-    if not changes:
-        return Saved(publication.id, publication.version, ())
+    subject_id = subject.term.id if subject.term else None
+    if not changes and subject_id == publication.subject_id:
+        return Saved(publication.id, publication.version, (), subject.free)
     for name in FIELD_NAMES:
         if name in changes:
             set_field(publication, name, getattr(clean, name), offices)
+    publication.subject_id = subject_id
     _save(uow, queue, publication, editor, changes, now)
-    return Saved(publication.id, publication.version, tuple(changes))
+    return Saved(publication.id, publication.version, tuple(changes), subject.free)
 
 
 def _unchanged_since(

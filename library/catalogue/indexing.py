@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import catalog_data
 from library.job_queue import INDEX_IN_TRANSACTION
-from library.models import AccessLevel, PageText, Publication
+from library.models import AccessLevel, PageText, Publication, SubjectTerm
 from library.uow import UnitOfWork
 from search.engine import PageText as IndexedPage
 from search.engine import PublicationDoc, SearchEngine
@@ -111,7 +111,8 @@ def publication_doc(session: Session, publication: Publication, today: dt.date) 
         title_terms=terms.title,
         title_terms_en=terms.title_en,
         meta_terms=terms.meta,
-        meta_terms_en=terms.meta_en,
+        # A controlled subject is found by its English name too ("poverty" finds Kemiskinan).
+        meta_terms_en=" . ".join(t for t in (terms.meta_en, _subject_en(session, publication)) if t),
     )
     return PublicationDoc(
         publication_id=str(publication.id),
@@ -120,6 +121,12 @@ def publication_doc(session: Session, publication: Publication, today: dt.date) 
         pages_closed=access in TEXT_HIDDEN,
         **fields,
     )
+
+
+def _subject_en(session: Session, publication: Publication) -> str:
+    """Return the English name of the publication's controlled subject ('' for free text)."""
+    term = session.get(SubjectTerm, publication.subject_id) if publication.subject_id is not None else None
+    return term.name_en if term is not None else ""
 
 
 def index_in_transactions(

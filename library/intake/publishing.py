@@ -15,7 +15,7 @@ from library.db import changed_rows
 from library.errors import InvalidInput
 from library.filestore import StoredFile
 from library.i18n import N_
-from library.intake.notes import removal_notes, stored_notes
+from library.intake.notes import Note, removal_notes, stored_notes
 from library.models import (
     AccessLevel,
     FileAsset,
@@ -30,6 +30,7 @@ from library.models import (
     Publication,
 )
 from library.models.base import utcnow
+from library.subjects import apply_subject
 from library.uow import UnitOfWork
 
 # Fields a draft or a suggestion may fill on a publication.
@@ -45,6 +46,10 @@ FILLABLE = (
     "nomor_publikasi",
     "issn",
     "isbn",
+)
+FREE_SUBJECT = N_(
+    "The subject is not one of the controlled subjects, so it was kept as typed: "
+    "choose one of the suggested subjects, or merge it on the subject screen."
 )
 
 
@@ -86,6 +91,7 @@ def do_publish(
     assert job is not None
     suggested = suggest_metadata(prepared.facts.info, prepared.texts[:8], job.original_name)
     publication = _publication_for(uow, job, suggested, office_code)
+    free_subject = apply_subject(uow, publication).free  # a controlled subject by name or alias
     _record_files(uow, publication.id, job, prepared)
     uow.session.execute(delete(PageText).where(PageText.publication_id == publication.id))
     uow.session.add_all(
@@ -99,7 +105,8 @@ def do_publish(
     )
     uow.session.execute(delete(IngestPage).where(IngestPage.job_id == job_id))
     job.publication_id = publication.id
-    job.notes = [*(job.notes or []), *stored_notes(removal_notes(prepared.removed))]
+    notes = [*removal_notes(prepared.removed), *([Note(FREE_SUBJECT)] if free_subject else [])]
+    job.notes = [*(job.notes or []), *stored_notes(notes)]
     uow.session.flush()
     return publication.id
 

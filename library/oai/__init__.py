@@ -4,5 +4,6 @@
 - `verbs`: the verbs as values (`identify`, `list_records`, `get_record`, ...).
 - `tokens`: signed, expiring resumption tokens.
 - `dublin_core`: a publication as oai_dc with the BPS profile.
+- `subject_sets`: the controlled subjects' groups as sets, a subject's English name for dc:subject.
 - `xml`: the responses as XML (`respond`).
 """

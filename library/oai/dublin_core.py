@@ -44,14 +44,20 @@ class DCElement:
     lang: str | None = None
 
 
-def dublin_core(publication: Publication, catalogue_url: str) -> tuple[DCElement, ...]:
-    """Describe a publication in the fifteen simple Dublin Core elements it has values for."""
+def dublin_core(publication: Publication, catalogue_url: str, subject_en: str = "") -> tuple[DCElement, ...]:
+    """Describe a publication in the fifteen simple Dublin Core elements it has values for.
+
+    `subject_en` is the English name of its controlled subject: then the subject is given in
+    both languages, each marked.
+    """
     p = publication
     elements = [DCElement("title", p.title)]
     if p.alternative_title:
         elements.append(DCElement("title", p.alternative_title))
     elements.append(DCElement("creator", creator_name(p.issuing_office.name)))
-    if p.subject:
+    if p.subject and subject_en:
+        elements += [DCElement("subject", p.subject, "id"), DCElement("subject", subject_en, "en")]
+    elif p.subject:
         elements.append(DCElement("subject", p.subject))
     if p.abstract:
         elements.append(DCElement("description", p.abstract))
@@ -112,10 +118,12 @@ def subject_slug(subject: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def set_specs(publication: Publication) -> tuple[str, ...]:
-    """Return the sets a publication belongs to: its office and its subject."""
+def set_specs(publication: Publication, group: str = "") -> tuple[str, ...]:
+    """Return the sets a publication belongs to: its office, its subject's group (its code), its subject."""
     specs = [f"office:{publication.issuing_office.code}"]
+    if group:
+        specs.append(f"subject:{group}")
     slug = subject_slug(publication.subject)
-    if slug:
+    if slug and slug != group:
         specs.append(f"subject:{slug}")
     return tuple(specs)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parseaddr
 from urllib.parse import urlsplit
@@ -31,6 +32,7 @@ from library.oai.requests import (
     datestamp,
     parse_range,
 )
+from library.oai.subject_sets import Controlled, controlled_subjects, group_sets, in_group
 from library.oai.tokens import RESUMPTION, Selection, make_resumption_token, read_resumption_token
 from library.uow import UnitOfWork
 
@@ -194,15 +196,17 @@ def list_sets(uow: UnitOfWork, resumption_token: str | None = None) -> tuple[OAI
         .where(Publication.subject != "", Publication.published_at.is_not(None))
         .distinct()
     ).all()
+    groups = group_sets(uow)  # a group's code wins over a subject text of the same slug
     by_slug: dict[str, str] = {}
     for subject in sorted(subjects):
         slug = subject_slug(subject)
-        if slug:
+        if slug and f"subject:{slug}" not in dict(groups):
             by_slug.setdefault(slug, subject)
     return (
         OAISet("office", "Kantor BPS penerbit"),
         *(OAISet(f"office:{code}", name) for code, name in offices),
         OAISet("subject", "Subjek"),
+        *(OAISet(spec, name) for spec, name in groups),
         *(OAISet(f"subject:{slug}", name) for slug, name in sorted(by_slug.items())),
     )
 
@@ -210,7 +214,8 @@ def list_sets(uow: UnitOfWork, resumption_token: str | None = None) -> tuple[OAI
 def get_record(uow: UnitOfWork, repository: Repository, identifier: str, metadata_prefix: str) -> Record:
     """Return one record with its oai_dc metadata."""
     _check_format(metadata_prefix)
-    return _record(_publication(uow, repository, identifier), repository, metadata_prefix)
+    publication = _publication(uow, repository, identifier)
+    return _record(publication, repository, controlled_subjects(uow), metadata_prefix)
 
 
 def list_records(
@@ -267,7 +272,8 @@ def list_records(
     elif token is not None:
         resumption = Resumption("", delivered, max(total, delivered + len(page)), None)
     prefix = selection.metadata_prefix if with_metadata else None
-    records = tuple(_record(p, repository, prefix) for p in page)
+    controlled = controlled_subjects(uow)
+    records = tuple(_record(p, repository, controlled, prefix) for p in page)
     return RecordList(records, resumption)
 
 
@@ -309,6 +315,8 @@ def _in_set(uow: UnitOfWork, spec: str | None) -> ColumnElement[bool] | None:
         return Office.code == value
     if spec == "subject":
         return Publication.subject != ""
+    if kind == "subject" and (group := in_group(uow, value)) is not None:
+        return group
     if kind == "subject" and ":" not in value:
         names = [
             s
@@ -322,12 +330,18 @@ def _in_set(uow: UnitOfWork, spec: str | None) -> ColumnElement[bool] | None:
     raise NoRecordsMatch("There is no set '%(spec)s'; ListSets names them.", spec=spec)
 
 
-def _record(publication: Publication, repository: Repository, metadata_prefix: str | None) -> Record:
+def _record(
+    publication: Publication,
+    repository: Repository,
+    controlled: Mapping[int, Controlled],
+    metadata_prefix: str | None,
+) -> Record:
     """Build a record (header, and metadata in the format asked, if any and not withdrawn)."""
+    subject = controlled.get(publication.subject_id) if publication.subject_id is not None else None
     header = Header(
         identifier=repository.identifier(publication.id),
         datestamp=datestamp(publication.updated_at),
-        set_specs=set_specs(publication),
+        set_specs=set_specs(publication, subject.group if subject else ""),
         deleted=publication.withdrawn,
     )
     if metadata_prefix is None or header.deleted:
@@ -335,4 +349,4 @@ def _record(publication: Publication, repository: Repository, metadata_prefix: s
     page = repository.catalogue_url(publication.id)
     if metadata_prefix == MARC21.prefix:
         return Record(header, marc=to_marc(publication, Extras(page_url=page)))
-    return Record(header, dublin_core(publication, page))
+    return Record(header, dublin_core(publication, page, subject.name_en if subject else ""))

@@ -7,7 +7,8 @@ Online, the time to clarification runs from opening to the consultant's first me
 time to answer from opening to the answer; an answer is within target when it came by the due
 time set when the consultation became clear and complete (3 working days, the office's
 calendar). Closures are counted when they happened in the period, by the consultant or
-automatically after the user's silence. Topics are grouped as typed, ignoring case and spaces.
+automatically after the user's silence. Topics are grouped as typed, ignoring case and spaces; a
+topic that is a controlled subject (by name or merged spelling) counts under that subject.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter
+from collections.abc import Mapping
 
 from sqlalchemy import func, select
 
+from catalog_data import fold
 from library.consultation import topic_key
 from library.i18n import N_
 from library.models import (
@@ -37,6 +40,7 @@ from library.models.labels import label
 from library.reports.satisfaction import INDEXES, service_index_row
 from library.reports.scope import Scope
 from library.reports.tables import Cell, Chart, Column, Kind, Label, Section, Table
+from library.subjects import subject_keys
 from library.uow import UnitOfWork
 
 TOP_TOPICS = 20
@@ -95,13 +99,14 @@ def consultation_section(uow: UnitOfWork, scope: Scope) -> Section:
             "the consultant's first message, the time to answer from opening to the answer; an "
             "answer is within target when it came within 3 working days of the consultation "
             "becoming clear and complete. Closures are counted when they happened. Topics are "
-            "grouped as typed, ignoring capitals and spaces; a consultant counts the online "
+            "grouped as typed, ignoring capitals and spaces, and a topic that is a controlled subject "
+            "(its name or a merged spelling) counts under that subject; a consultant counts the online "
             "consultations assigned to them and the walk-ins they recorded."
         ),
         tables=(
             _channels(online, walk_ins),
             _times(uow, scope, online),
-            _topics(online, walk_ins),
+            _topics(online, walk_ins, subject_keys(uow)),
             _consultants(uow, online, walk_ins),
             _referrals(walk_ins),
             Table(
@@ -233,10 +238,16 @@ def _closures(uow: UnitOfWork, scope: Scope) -> Counter[str]:
     )
 
 
-def _topics(online: list[Consultation], walk_ins: list[WalkInConsultation]) -> Table:
-    """Return the table of the topics asked most, with how many online and at the counter."""
-    asked_online = Counter(topic_key(row.topic) for row in online)
-    asked_in_person = Counter(topic_key(row.topic) for row in walk_ins)
+def _topics(
+    online: list[Consultation], walk_ins: list[WalkInConsultation], subjects: Mapping[str, str]
+) -> Table:
+    """Return the table of the topics asked most, with how many online and at the counter.
+
+    A topic that is a controlled subject (its name in either language, or a spelling merged into
+    it) counts under the subject's name; any other is grouped as typed.
+    """
+    asked_online = Counter(subjects.get(fold(row.topic), topic_key(row.topic)) for row in online)
+    asked_in_person = Counter(subjects.get(fold(row.topic), topic_key(row.topic)) for row in walk_ins)
     totals = asked_online + asked_in_person
     ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:TOP_TOPICS]
     rows = tuple(

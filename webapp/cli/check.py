@@ -39,6 +39,7 @@ from webapp.cli.check_mailbox import check_mailbox
 from webapp.cli.check_queue import check_queue
 from webapp.cli.check_result import Check
 from webapp.cli.check_service import service_checks
+from webapp.cli.check_subjects import check_subjects
 from webapp.cli.check_voice import check_voice
 from webapp.cli.check_whatsapp import check_whatsapp
 from webapp.cli.context import pass_runtime
@@ -372,6 +373,7 @@ def preflight(rt: Runtime) -> list[Check]:
         checks.append(_guarded("base URL", lambda: check_base_url(rt)))
     if database:
         checks.append(_guarded("search index", lambda: check_search_index(rt)))
+        checks.append(_guarded("subjects", lambda: check_subjects(rt)))
         checks.extend(service_checks(rt, Check, check_folder))
     checks.extend(_backup_checks(rt, database))
     return checks

@@ -14,6 +14,7 @@ from library.catalogue.indexing import do_index_publications, refresh_index
 from library.catalogue.offices import load_missing_offices
 from library.catalogue.offices import sync_offices as do_sync_offices
 from library.job_queue import NoQueue
+from library.subjects import load_missing_subjects
 from runtime.root import Runtime
 from webapp.cli.context import clear_errors, pass_runtime
 from webapp.cli.db_status import db_status
@@ -74,7 +75,7 @@ class SchemaUpgrade:
 
 
 def upgrade_database(rt: Runtime) -> SchemaUpgrade:
-    """Migrate the schema, then add the offices (reference data) it lacks; say what was done.
+    """Migrate the schema, then add the offices and subjects (reference data) it lacks; say what was done.
 
     Every publication names its issuing office, so a database without them cannot take
     anything in: the offices come with the schema, not with the demo. Both are done under the
@@ -86,6 +87,7 @@ def upgrade_database(rt: Runtime) -> SchemaUpgrade:
         migrate.upgrade_holding_lock(rt.engine)
         with rt.transaction() as uow:
             added = load_missing_offices(uow, catalog_data.load_offices())
+            load_missing_subjects(uow, catalog_data.load_subjects())
         with rt.uow() as uow:
             indexed = refresh_index(uow, rt.index(), rt.today())
         return SchemaUpgrade(before, migrate.current_revision(rt.engine), added, indexed)

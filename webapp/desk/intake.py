@@ -14,6 +14,7 @@ from library.intake.drafts import DRAFT_FIELDS
 from library.intake.read_models import get_job, list_jobs
 from library.intake.submit import AlreadyIngested, check_submit, retry_job
 from library.models import AccessLevel, IngestChannel, IngestStatus, Role
+from library.subjects import subject_names
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
 from webapp.desk.blueprint import bp
@@ -70,11 +71,13 @@ def _upload_page(form: dict[str, str], error: str | None = None) -> tuple[str, i
     app_state = runtime()
     with app_state.uow() as uow:
         office_names = offices.list_office_names(uow)
+        suggested = subject_names(uow)
     return render_template(
         "desk/upload.html",
         form=form,
         error=error,
         office_names=office_names,
+        subject_names=suggested,
         levels=list(AccessLevel),
         max_mb=app_state.settings.max_upload_mb,
     ), 400 if error else 200

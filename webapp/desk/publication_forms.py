@@ -54,7 +54,7 @@ class PublicationForm(VersionedForm):
     title = _text(_("Title"), "title")
     alternative_title = _text(_("Alternative title (optional)"), "alternative_title", lang="en")
     abstract = TextAreaField(_("Abstract (optional)"), render_kw={"rows": 6, "maxlength": LIMITS["abstract"]})
-    subject = _text(_("Subject (optional)"), "subject")
+    subject = _text(_("Subject (optional)"), "subject", list="subject-terms", autocomplete="off")
     publication_type = _text(_("Publication type (optional)"), "publication_type")
     language = _text(_("Language"), "language", autocomplete="off", **{"class": "short"})
     reference_period = _text(_("Reference period (optional)"), "reference_period")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
@@ -27,6 +28,10 @@ from webapp.forms import refusals
 from webapp.paging import page_number
 
 ONE = "/publikasi/<int:publication_id>"
+FREE_SUBJECT = _l(
+    "The subject is not one of the controlled subjects, so it was kept as typed: "
+    "choose one of the suggested subjects, or merge it on the subject screen."
+)
 WITHDRAW_PREFIX, RESTORE_PREFIX, PUBLISH_PREFIX = "tarik", "pulihkan", "terbitkan"
 
 
@@ -146,7 +151,9 @@ def _change_status(
 
 
 def _saved_message(saved: Saved) -> tuple[str, str]:
-    """Return what to tell the librarian about a save, and the message's category."""
+    """Return what to tell the librarian about a save, and its category (a kept free text: flashed too)."""
+    if saved.free_subject:
+        flash(FREE_SUBJECT, "message")
     if saved.changed:
         count = len(saved.changed)
         return ngettext("%(num)s field is saved.", "%(num)s fields are saved.", count), "success"

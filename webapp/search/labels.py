@@ -27,6 +27,7 @@ CATALOGUE_TERMS = {
     "Statistik Umum": N_("General statistics"),
     "Kependudukan": N_("Population"),
     "Ketenagakerjaan": N_("Employment"),
+    "Tenaga Kerja": N_("Employment"),  # the controlled subject "Ketenagakerjaan" is merged into
     "Kemiskinan": N_("Poverty"),
     "Pendidikan": N_("Education"),
     "Kesehatan": N_("Health"),

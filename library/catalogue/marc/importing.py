@@ -29,6 +29,7 @@ from library.i18n import N_
 from library.job_queue import JobQueue, index_with_transaction
 from library.models import AccessLevel, Office, Publication
 from library.permissions import ONLY_LIBRARIANS, Actor, is_person, may_ingest, require
+from library.subjects import apply_subject
 from library.uow import UnitOfWork
 
 BATCH = 100
@@ -118,12 +119,15 @@ def _carried_out(
     """Create or merge one planned record in the open transaction; index it with the change."""
     if plan.action is Action.CREATE:
         publication = _created(uow, plan, options, now)
+        apply_subject(uow, publication)
     else:
         publication = uow.session.get_one(Publication, plan.publication_id)
         offices = {office.code: office for office in uow.session.scalars(select(Office))}
         changes = {c.field: (c.old, c.new) for c in plan.changes if c.applied}
         for name, (_old, new) in changes.items():
             set_field(publication, name, new, offices)
+        if "subject" in changes:  # typed as another system spells it: the controlled subject, if any
+            changes["subject"] = (changes["subject"][0], apply_subject(uow, publication).text)
         _add_holdings(publication, plan)
         if changes:
             save_changes(uow, queue, publication, who, changes, now)

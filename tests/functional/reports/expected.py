@@ -14,10 +14,19 @@ from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+import catalog_data
 from library.models import DeliveryChannel
 from tests.functional.reports.expected_visitors import visitors
 from tests.functional.reports.month import CALENDAR, FIRST, LAST, NOW, TARGETS, WIB, WORKING_DAYS, Month
 from tests.functional.reports.month_consultations import REFERRALS
+
+# Each controlled subject by every spelling the data gives it (names in both languages, aliases).
+SUBJECT_NAMES = {
+    " ".join(spelling.lower().split()): term.name
+    for group in catalog_data.load_subjects()
+    for term in group.terms
+    for spelling in (term.name, term.name_en, *term.aliases)
+}
 
 Row = dict[str, object]
 CENT = Decimal("0.01")
@@ -264,7 +273,8 @@ def consultation(month: Month, ikm: list[Row]) -> dict[str, list[Row]]:
     }
 
     def key(topic: str) -> str:
-        return " ".join(topic.lower().split())
+        typed = " ".join(topic.lower().split())
+        return SUBJECT_NAMES.get(typed, typed)  # a controlled subject counts under its name
 
     by_web = Counter(key(c.topic) for c in online)
     by_visit = Counter(key(c.topic) for c in counter)

@@ -97,7 +97,7 @@ def test_the_section_counts_channels_topics_consultants_times_and_closures(uow: 
         }
     ]
     assert table["consultation_topics"] == [
-        {"rank": 1, "topic": "inflasi", "online": 2, "walk_in": 0, "consultations": 2},
+        {"rank": 1, "topic": "Inflasi", "online": 2, "walk_in": 0, "consultations": 2},  # a subject
         {"rank": 2, "topic": "pdrb", "online": 1, "walk_in": 1, "consultations": 2},
     ]
     assert table["consultation_consultants"] == [
