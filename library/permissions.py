@@ -45,6 +45,7 @@ QUEUE_ROLES = {"library": Role.LIBRARIAN, "consultation": Role.CONSULTANT}
 ONLY_FRONT_OFFICE_LENDS_LOCKERS = N_("Only front-office staff can give out lockers and hold ID cards.")
 ONLY_ADMINS_EDIT_LOCKERS = N_("Only an administrator can edit the lockers.")
 ONLY_ADMINS_MANAGE_TERMINALS = N_("Only an administrator can register library terminals.")
+ONLY_READING_ROOM_STAFF = N_("Only front-office staff and librarians count the copies read here.")
 ONLY_LIBRARIANS_SCAN = N_("Only librarians can scan printed pages for visitors.")
 ONLY_CONSULTANTS = N_("Only consultants can work on consultations.")
 ONLY_OFFICE_HEAD_HIDES_TERMS = N_("Only the office head can hide search terms from the report.")
@@ -83,6 +84,11 @@ def may_decide_requests(actor: Actor | None) -> bool:
 def may_manage_holdings(actor: Actor | None) -> bool:
     """Tell whether the actor may record, change and remove a publication's printed holdings."""
     return _holds(actor, Role.LIBRARIAN)
+
+
+def may_count_use(actor: Actor | None) -> bool:
+    """Tell whether the actor may count the printed copies read in the reading room."""
+    return _holds(actor, Role.LIBRARIAN) or _holds(actor, Role.FRONT_OFFICE)
 
 
 def may_edit_publications(actor: Actor | None) -> bool:
@@ -290,6 +296,11 @@ def require_decide_requests(uow: UnitOfWork, actor: Actor | None) -> User:
 def require_manage_holdings(uow: UnitOfWork, actor: Actor | None) -> User:
     """Return the librarian as stored now if they may manage printed holdings; refuse anyone else."""
     return _require_person(uow, actor, may_manage_holdings, ONLY_LIBRARIANS)
+
+
+def require_count_use(uow: UnitOfWork, actor: Actor | None) -> User:
+    """Return the person as stored now if they may count copies read in the reading room; else refuse."""
+    return _require_person(uow, actor, may_count_use, ONLY_READING_ROOM_STAFF)
 
 
 def require_edit_publications(uow: UnitOfWork, actor: Actor | None) -> User:

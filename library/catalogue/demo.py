@@ -13,6 +13,7 @@ from sqlalchemy import select
 from catalog_data import DemoPublication, HoldingRecord, OfficeRecord, load_subjects
 from library.catalogue.holdings import HoldingDetails, clean_holding, new_holding
 from library.catalogue.offices import sync_offices
+from library.collection import BarcodeNumbering, keep_items_in_step
 from library.errors import InvalidInput
 from library.i18n import N_
 from library.intake import AlreadyIngested, IngestWorker, check_submit, run_ingest
@@ -173,5 +174,8 @@ def _complete(worker: IngestWorker, record: DemoPublication, publication_id: int
         publication.scheduled_release = record.scheduled_release
         if not publication.holdings:
             publication.holdings.extend(new_holding(clean_holding(demo_holding(h))) for h in record.holdings)
+            uow.session.flush()
+            for holding in publication.holdings:
+                keep_items_in_step(uow, SYSTEM, holding, BarcodeNumbering())
         index_with_transaction(uow, worker.queue, publication_id)
         uow.commit()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from library.collection import BarcodeNumbering, keep_items_in_step
 from library.errors import InvalidField, NotFound
 from library.i18n import N_
 from library.models import Holding, Publication
@@ -71,9 +72,13 @@ def list_holdings(uow: UnitOfWork, publication_id: int) -> PrintedCopies:
 
 
 def check_add_holding(
-    uow: UnitOfWork, actor: Actor | None, publication_id: int, details: HoldingDetails
+    uow: UnitOfWork,
+    actor: Actor | None,
+    publication_id: int,
+    details: HoldingDetails,
+    numbering: BarcodeNumbering | None = None,
 ) -> HoldingView:
-    """Record printed copies of a publication in one more place; librarians only."""
+    """Record printed copies of a publication in one more place, an item per copy; librarians only."""
     require_manage_holdings(uow, actor)
     publication = _publication(uow, publication_id, lock=True)
     clean = clean_holding(details)
@@ -81,13 +86,19 @@ def check_add_holding(
     row = new_holding(clean)
     publication.holdings.append(row)
     uow.session.flush()
+    keep_items_in_step(uow, actor, row, numbering or BarcodeNumbering())
     return holding_view(row)
 
 
 def check_edit_holding(
-    uow: UnitOfWork, actor: Actor | None, publication_id: int, holding_id: int, details: HoldingDetails
+    uow: UnitOfWork,
+    actor: Actor | None,
+    publication_id: int,
+    holding_id: int,
+    details: HoldingDetails,
+    numbering: BarcodeNumbering | None = None,
 ) -> HoldingView:
-    """Change what is recorded about printed copies in one place; librarians only."""
+    """Change what is recorded about printed copies in one place, its items in step; librarians only."""
     require_manage_holdings(uow, actor)
     publication = _publication(uow, publication_id, lock=True)
     row = _holding_of(publication, holding_id)
@@ -99,6 +110,7 @@ def check_edit_holding(
     row.reading_room_only = clean.reading_room_only
     row.note = clean.note
     uow.session.flush()
+    keep_items_in_step(uow, actor, row, numbering or BarcodeNumbering())
     return holding_view(row)
 
 

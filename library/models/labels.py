@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from library.i18n import N_
+from library.models.collection import ItemAction, ItemStatus, StocktakeStatus
 from library.models.complaint import ComplaintAction, ComplaintService, ComplaintSource, ComplaintStatus
 from library.models.consultation import (
     AppointmentKind,
@@ -192,6 +193,25 @@ MESSAGE_DELIVERIES = {
     MessageDelivery.READ: N_("Read by the asker"),
     MessageDelivery.FAILED: N_("Not delivered"),
 }
+ITEM_STATUSES = {
+    ItemStatus.SHELF: N_("On the shelf"),
+    ItemStatus.READING_ROOM: N_("In the reading room"),
+    ItemStatus.MISSING: N_("Missing"),
+    ItemStatus.DAMAGED: N_("Damaged"),
+    ItemStatus.WITHDRAWN: N_("Withdrawn"),
+}
+ITEM_ACTIONS = {
+    ItemAction.CREATED: N_("Added to the collection"),
+    ItemAction.STATUS: N_("Status set"),
+    ItemAction.USED: N_("Read in the reading room"),
+    ItemAction.SEEN: N_("Seen in a stock-taking"),
+    ItemAction.STOCKTAKE: N_("Status set by a stock-taking"),
+}
+STOCKTAKE_STATUSES = {
+    StocktakeStatus.OPEN: N_("Open"),
+    StocktakeStatus.PAUSED: N_("Paused"),
+    StocktakeStatus.CLOSED: N_("Closed"),
+}
 # Each enum has its own table: members of two enums may share a value ("ready", "failed").
 LABELS: Mapping[type[enum.Enum], Mapping[Any, str]] = {
     AccessLevel: ACCESS_LEVELS,
@@ -208,6 +228,8 @@ LABELS: Mapping[type[enum.Enum], Mapping[Any, str]] = {
     DeliveryChannel: DELIVERY_CHANNELS,
     IdCardKind: ID_CARD_KINDS,
     IngestStatus: INGEST_STATUSES,
+    ItemAction: ITEM_ACTIONS,
+    ItemStatus: ITEM_STATUSES,
     Referral: REFERRALS,
     KnowledgeStatus: KNOWLEDGE_STATUSES,
     RequestScope: REQUEST_SCOPES,
@@ -215,6 +237,7 @@ LABELS: Mapping[type[enum.Enum], Mapping[Any, str]] = {
     Role: ROLES,
     ScanStatus: SCAN_STATUSES,
     ServiceKind: SERVICE_KINDS,
+    StocktakeStatus: STOCKTAKE_STATUSES,
     SurveyChannel: SURVEY_CHANNELS,
 }
 

@@ -20,18 +20,19 @@ from typing import Any
 from library.errors import SettingsError
 from library.settings.backups import BackupSettings
 from library.settings.checks import keep_policy, refuse_unworkable
+from library.settings.collection import CollectionSettings, LabelSheet, label_sheet
 from library.settings.declare import setting as _setting
 from library.settings.front_office import FrontOfficeSettings
 from library.settings.mailbox import MailboxSettings
 from library.settings.visitors import VisitorSettings
 
-__all__ = ["Settings"]
+__all__ = ["LabelSheet", "Settings", "label_sheet"]
 
 PREFIX = "PUSTAKA_"
 
 
 @dataclass(frozen=True)
-class Settings(MailboxSettings, FrontOfficeSettings, VisitorSettings, BackupSettings):
+class Settings(CollectionSettings, MailboxSettings, FrontOfficeSettings, VisitorSettings, BackupSettings):
     """Every deployment setting of Pustaka, with its default (those about visitors in VisitorSettings)."""
 
     instance_dir: Path = _setting(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from library.errors import SettingsError
+from library.settings.collection import check_barcode_pattern
 from library.settings.mailbox import check_mailbox
 from library.settings.visitors import host_list, opening_hours
 
@@ -64,6 +65,7 @@ def refuse_unworkable(self: Settings) -> None:
             "PUSTAKA_OFFICE must be a 4-digit BPS region code such as 1872, not '%(v)s'.",
             v=self.office,
         )
+    check_barcode_pattern(self.item_barcode_pattern, self.office)
 
 
 def _check_search_engine(self: Settings) -> None:
