@@ -64,6 +64,7 @@ MENU = (
     MenuLink(N_("Librarian's desk"), "desk.index", "/meja/", permissions.may_ingest, _desk_waiting),
     MenuLink(N_("Counters"), "queue.consoles", "queue", permissions.may_use_counters),
     MenuLink(N_("Lockers"), "lockers.console", "lockers", permissions.may_lend_lockers),
+    MenuLink(N_("Reading room"), "desk.reading_room", "/meja/ruang-baca", permissions.may_count_use),
     MenuLink(
         N_("Consultations desk"),
         "consultation.desk",

@@ -31,10 +31,10 @@ MAX_COPIES = 999
 class ItemEventView:
     """One line of an item's history."""
 
-    action: str
-    status: str
+    action: ItemAction
+    status: ItemStatus
     at: dt.datetime
-    actor_id: int | None
+    actor: str  # the person's name; "" for the system or a removed account
     stocktake_id: int | None
     note: str
 
@@ -46,7 +46,7 @@ class ItemView:
     id: int
     barcode: str
     call_number: str
-    status: str
+    status: ItemStatus
     status_at: dt.datetime
     note: str
     holding_id: int
@@ -119,13 +119,13 @@ def check_set_item_status(
     _set(item, wanted, ItemAction.STATUS, user.id, text)
     item.note = text or item.note
     uow.session.flush()
-    return item_view(item, holding, title, with_history=True)
+    return item_view(item, holding, title, _names(uow, item))
 
 
 def find_item(uow: UnitOfWork, barcode: str) -> ItemView:
     """Return the item with this barcode and its history; refuse a barcode no item has."""
     item, holding, title = _item(uow, barcode)
-    return item_view(item, holding, title, with_history=True)
+    return item_view(item, holding, title, _names(uow, item))
 
 
 def items_of_holdings(uow: UnitOfWork, holding_ids: list[int]) -> dict[int, tuple[ItemView, ...]]:
@@ -136,17 +136,24 @@ def items_of_holdings(uow: UnitOfWork, holding_ids: list[int]) -> dict[int, tupl
     return {h: tuple(views) for h, views in found.items()}
 
 
-def item_view(item: Item, holding: Holding, title: str, *, with_history: bool = False) -> ItemView:
-    """Return an item as a librarian sees it, with its history if asked."""
+def item_view(item: Item, holding: Holding, title: str, names: dict[int, str] | None = None) -> ItemView:
+    """Return an item as a librarian sees it, with its history when given the names of the people in it."""
     history = tuple(
-        ItemEventView(e.action, e.status, e.at, e.actor_id, e.stocktake_id, e.note)
-        for e in (item.events if with_history else ())
+        ItemEventView(
+            ItemAction(e.action),
+            ItemStatus(e.status),
+            e.at,
+            names.get(e.actor_id or 0, ""),
+            e.stocktake_id,
+            e.note,
+        )
+        for e in (item.events if names is not None else ())
     )
     return ItemView(
         item.id,
         item.barcode,
         item.call_number,
-        item.status,
+        ItemStatus(item.status),
         item.status_at,
         item.note,
         holding.id,
@@ -197,6 +204,12 @@ def _set(
             action=action.value, status=status.value, actor_id=actor_id, note=note, stocktake_id=stocktake_id
         )
     )
+
+
+def _names(uow: UnitOfWork, item: Item) -> dict[int, str]:
+    """Return the names of the people in an item's history, by id."""
+    ids = {e.actor_id for e in item.events if e.actor_id is not None}
+    return {i: n for i, n in uow.session.execute(select(User.id, User.name).where(User.id.in_(ids)))}
 
 
 def _with_place() -> Select[tuple[Item, Holding, str]]:

@@ -29,6 +29,7 @@ from library.uow import UnitOfWork
 
 MAX_LABELS = 2000
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
+DOT = 72 / 300  # one dot of a 300 dpi printer (and two of a 600 dpi one), in points
 
 
 @dataclass(frozen=True)
@@ -137,22 +138,16 @@ def _barcode(canvas: Canvas, item: LabelItem, x: float, y: float, width: float, 
     text = min(7.0, height / 6)
     pad = 2 * mm
     probe = Code128(item.barcode, barWidth=1, quiet=False)
-    bar_width = min(0.5 * mm, (width - 2 * pad) / (probe.width + 20))  # 10 modules quiet zone each side
-    bars = Code128(
-        item.barcode,
-        barWidth=bar_width,
-        barHeight=max(height - 4 * text - 2 * pad, 6 * mm),
-        humanReadable=True,
-        fontSize=text,
-        fontName=FONT,
-    )
-    bars.drawOn(canvas, x + (width - bars.width) / 2, y + pad + text * 1.3)
+    fitting = min(0.5 * mm, (width - 2 * pad) / (probe.width + 20))  # 10 modules quiet zone each side
+    bar_width = max(DOT, fitting // DOT * DOT)  # whole printer dots: every bar as wide as its neighbours
+    bars = Code128(item.barcode, barWidth=bar_width, barHeight=max(height - 5 * text - 2 * pad, 5 * mm))
+    bottom = y + pad * 0.6
+    bars.drawOn(canvas, x + (width - bars.width) / 2, bottom + 2.3 * text)
     canvas.setFont(FONT, text)
     canvas.drawCentredString(x + width / 2, y + height - pad - text, _fit(item.title, width - 2 * pad, text))
+    canvas.drawCentredString(x + width / 2, bottom + 1.2 * text, item.barcode)
     canvas.setFont(BOLD, text)
-    canvas.drawCentredString(
-        x + width / 2, y + pad * 0.6, _fit(item.call_number, width - 2 * pad, text, BOLD)
-    )
+    canvas.drawCentredString(x + width / 2, bottom, _fit(item.call_number, width - 2 * pad, text, BOLD))
 
 
 def _fit(text: str, room: float, size: float, font: str = FONT) -> str:

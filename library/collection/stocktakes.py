@@ -53,7 +53,7 @@ class StocktakeView:
 
     id: int
     location: str
-    status: str
+    status: StocktakeStatus
     started_at: dt.datetime
     closed_at: dt.datetime | None
     counts: StocktakeCounts
@@ -238,7 +238,9 @@ def _view(uow: UnitOfWork, row: Stocktake) -> StocktakeView:
     counts = StocktakeCounts(
         expected or 0, seen or 0, (expected or 0) - (seen or 0), misplaced or 0, unknown or 0
     )
-    return StocktakeView(row.id, row.location, row.status, row.started_at, row.closed_at, counts)
+    return StocktakeView(
+        row.id, row.location, StocktakeStatus(row.status), row.started_at, row.closed_at, counts
+    )
 
 
 def _stocktake(uow: UnitOfWork, stocktake_id: int, *, lock: bool = False, share: bool = False) -> Stocktake:

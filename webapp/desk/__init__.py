@@ -1,6 +1,29 @@
-"""The librarian's desk: intake, publications, softcopy requests, print copies, subjects, ledger, traces."""
+"""The librarian's desk: intake, publications, requests, printed copies and items, subjects, ledger, traces."""
 
-from webapp.desk import holdings, intake, ledger, marc, publications, requests, subjects
+from webapp.desk import (
+    holdings,
+    intake,
+    items,
+    ledger,
+    marc,
+    publications,
+    reading_room,
+    requests,
+    stocktakes,
+    subjects,
+)
 from webapp.desk.blueprint import bp
 
-__all__ = ["bp", "holdings", "intake", "ledger", "marc", "publications", "requests", "subjects"]
+__all__ = [
+    "bp",
+    "holdings",
+    "intake",
+    "items",
+    "ledger",
+    "marc",
+    "publications",
+    "reading_room",
+    "requests",
+    "stocktakes",
+    "subjects",
+]

@@ -7,12 +7,14 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from library.catalogue import check_add_holding, check_edit_holding, check_remove_holding, list_holdings
+from library.collection import items_of_holdings
 from library.errors import InvalidInput
 from library.models import Role
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import runtime
 from webapp.desk.blueprint import bp
 from webapp.desk.forms import HoldingForm
+from webapp.desk.items import numbering
 from webapp.forms import ActionForm, refusals
 
 PAGE = "/katalog/<int:publication_id>/salinan-cetak"
@@ -33,7 +35,7 @@ def add_holding(publication_id: int) -> Response | tuple[str, int]:
     form = HoldingForm()
     if form.validate_on_submit():
         with refusals(form, catch=InvalidInput) as attempt, runtime().transaction() as uow:
-            added = check_add_holding(uow, current_actor(), publication_id, form.to_input())
+            added = check_add_holding(uow, current_actor(), publication_id, form.to_input(), numbering())
         if not attempt.failed:
             flash(_("Printed copies at %(location)s are recorded.", location=added.location), "success")
             return redirect(url_for("desk.holdings", publication_id=publication_id), code=303)
@@ -54,7 +56,9 @@ def edit_holding(publication_id: int, holding_id: int) -> Response | tuple[str, 
     form = HoldingForm()
     if form.validate_on_submit():
         with refusals(form, catch=InvalidInput) as attempt, runtime().transaction() as uow:
-            saved = check_edit_holding(uow, current_actor(), publication_id, holding_id, form.to_input())
+            saved = check_edit_holding(
+                uow, current_actor(), publication_id, holding_id, form.to_input(), numbering()
+            )
         if not attempt.failed:
             flash(_("Printed copies at %(location)s are updated.", location=saved.location), "success")
             return redirect(url_for("desk.holdings", publication_id=publication_id), code=303)
@@ -77,7 +81,8 @@ def _list_page(publication_id: int, form: HoldingForm, status: int = 200) -> tup
     """Render the publication's holdings with the add form."""
     with runtime().uow() as uow:
         printed = list_holdings(uow, publication_id)
-    return render_template("desk/holdings.html", printed=printed, form=form), status
+        copies = items_of_holdings(uow, [h.id for h in printed.holdings])
+    return render_template("desk/holdings.html", printed=printed, form=form, items=copies), status
 
 
 def _edit_page(
