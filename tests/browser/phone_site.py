@@ -13,6 +13,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from library.accounts.users import check_create_user
+from library.collection import check_scan, check_start_stocktake
 from library.consultation.appointments import AppointmentDetails, check_propose_appointment
 from library.consultation.consultations import ConsultationQuestion, check_open_consultation, check_user_reply
 from library.consultation.desk import check_close, check_mark_clear, check_staff_reply
@@ -25,6 +26,7 @@ from library.models import (
     Delivery,
     Holding,
     IngestJob,
+    Item,
     Office,
     QueueService,
     Role,
@@ -84,6 +86,8 @@ class Site:
     verify_path: str
     walk_in_consultation: int = 0  # a consultation ticket served at the counter and recorded
     booking: str = ""  # the page secret of a consultation slot booked online
+    barcode: str = ""  # a printed copy of the first holding
+    stocktake: int = 0  # an open stock-taking of the whole collection, one copy scanned
 
 
 def ask(app: Flask, address: str, level: AccessLevel, pages: str = "") -> str:
@@ -288,7 +292,20 @@ def build_site(app: Flask) -> Site:
         verify_path=verification_link(app),
         walk_in_consultation=walk_in_consultation,
         booking=book_slot(app),
+        **take_stock(app),
     )
+
+
+def take_stock(app: Flask) -> dict[str, str | int]:
+    """Start a stock-taking of the whole collection as the librarian, scan one copy; name both."""
+    runtime = app.extensions["pustaka"]
+    with runtime.transaction() as uow:
+        librarian = uow.session.scalars(select(User).where(User.email == STAFF)).one()
+        barcode = uow.session.scalars(select(Item.barcode).order_by(Item.id)).first()
+        assert barcode is not None
+        number = check_start_stocktake(uow, librarian, "").id
+        check_scan(uow, librarian, number, barcode)
+    return {"barcode": barcode, "stocktake": number}
 
 
 def book_slot(app: Flask) -> str:
