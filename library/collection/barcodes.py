@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from library.models import Item
-from library.settings.collection import DEFAULT_ITEM_BARCODE_PATTERN
+from library.settings import DEFAULT_ITEM_BARCODE_PATTERN
 from library.uow import UnitOfWork
 
 

@@ -143,11 +143,11 @@ def item_view(item: Item, holding: Holding, title: str, names: dict[int, str] | 
             ItemAction(e.action),
             ItemStatus(e.status),
             e.at,
-            names.get(e.actor_id or 0, ""),
+            (names or {}).get(e.actor_id or 0, ""),
             e.stocktake_id,
             e.note,
         )
-        for e in (item.events if names is not None else ())
+        for e in (item.events if names is not None else [])
     )
     return ItemView(
         item.id,
@@ -212,7 +212,7 @@ def _names(uow: UnitOfWork, item: Item) -> dict[int, str]:
     return {i: n for i, n in uow.session.execute(select(User.id, User.name).where(User.id.in_(ids)))}
 
 
-def _with_place() -> Select[tuple[Item, Holding, str]]:
+def _with_place() -> Select[Item, Holding, str]:
     """Return the query of items with their holding and their publication's title, oldest first."""
     return (
         select(Item, Holding, Publication.title)

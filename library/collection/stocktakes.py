@@ -184,7 +184,7 @@ def check_close_stocktake(uow: UnitOfWork, actor: Actor | None, stocktake_id: in
     return _view(uow, row)
 
 
-def expected_items(row: Stocktake) -> Select[tuple[Item]]:
+def expected_items(row: Stocktake) -> Select[Item]:
     """Return the query of the copies this stock-taking expects on the shelf, by barcode."""
     query = select(Item).join(Holding, Holding.id == Item.holding_id).where(Item.status.in_(EXPECTED))
     if row.location:
@@ -228,7 +228,7 @@ def _view(uow: UnitOfWork, row: Stocktake) -> StocktakeView:
     expected = uow.session.scalar(expected_items(row).with_only_columns(func.count(Item.id)).order_by(None))
     seen = uow.session.scalar(scans.where(StocktakeScan.item_id.in_(expected_ids)))
     unknown = uow.session.scalar(scans.where(StocktakeScan.item_id.is_(None)))
-    misplaced = 0
+    misplaced: int | None = 0
     if row.location:
         misplaced = uow.session.scalar(
             scans.join(Item, Item.id == StocktakeScan.item_id)

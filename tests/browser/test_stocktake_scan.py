@@ -52,7 +52,7 @@ def places(live_instance: Path) -> dict[str, list[str]]:
 
 @pytest.fixture
 def shelf(places: dict[str, list[str]], javascript: bool) -> tuple[str, list[str], str]:
-    """Return a place (one for each test: one stock-taking a place at a time), its copies, and one elsewhere."""
+    """Return a place (one a test: one stock-taking a place at a time), its copies, and one elsewhere."""
     place = (max if javascript else min)(places)
     return place, places[place], next(codes[0] for other, codes in places.items() if other != place)
 

@@ -129,7 +129,5 @@ def test_front_office_staff_count_a_copy_read_in_the_reading_room(app: Flask, cl
     text = page_text(client.get("/meja/ruang-baca"))
     assert "Kota Metro Dalam Angka 2024 2" in text
     refused = client.post("/meja/ruang-baca", data={"csrf_token": token, "barcode": "TIDAK-ADA"})
-    assert refused.status_code == 400 and "No copy has the barcode TIDAK-ADA." in page_text(
-        refused
-    )
+    assert refused.status_code == 400 and "No copy has the barcode TIDAK-ADA." in page_text(refused)
     assert client.get("/meja/eksemplar").status_code == 403  # the items' pages are the librarians'

@@ -35,6 +35,7 @@ from webapp.cli.check_files import (
     check_private,
     check_proxy_reads_files,
 )
+from webapp.cli.check_labels import check_labels
 from webapp.cli.check_mailbox import check_mailbox
 from webapp.cli.check_queue import check_queue
 from webapp.cli.check_result import Check
@@ -306,6 +307,7 @@ def run_checks(settings: Settings, engine: Engine, today: dt.date | None = None)
         check_queue(settings),
         check_voice(settings),
         check_whatsapp(settings),
+        check_labels(settings),
     ]
 
 

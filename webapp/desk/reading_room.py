@@ -41,7 +41,8 @@ def record_use() -> Response | tuple[str, int]:
                 _("Counted as read: %(barcode)s, %(title)s.", barcode=used.barcode, title=used.title),
                 "success",
             )
-            return redirect(url_for("desk.reading_room", **request.args), code=303)
+            period = {k: v for k, v in request.args.items() if k in ("dari", "sampai")}
+            return redirect(url_for("desk.reading_room", **period), code=303)  # type: ignore[arg-type]
     return _page(form, 400)
 
 
