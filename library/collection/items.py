@@ -87,7 +87,7 @@ def keep_items_in_step(
                 copies=holding.copies,
             )
         for item in on_shelf:
-            _set(item, ItemStatus.WITHDRAWN, ItemAction.STATUS, who, N_("Fewer copies recorded."))
+            _set(item, ItemStatus.WITHDRAWN, ItemAction.STATUS, who, "")  # by lowering the holding's copies
     uow.session.flush()
 
 

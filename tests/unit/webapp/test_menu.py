@@ -33,9 +33,9 @@ PUBLIC = ["Home", "Catalogue", "Search", "Consultation"]
     ("roles", "staff_links"),
     [
         ((), []),
-        ((Role.LIBRARIAN,), ["Librarian's desk", "Counters"]),
+        ((Role.LIBRARIAN,), ["Librarian's desk", "Counters", "Reading room"]),
         ((Role.CONSULTANT,), ["Counters", "Consultations desk"]),
-        ((Role.FRONT_OFFICE,), ["Counters", "Lockers", "Complaints"]),
+        ((Role.FRONT_OFFICE,), ["Counters", "Lockers", "Reading room", "Complaints"]),
         ((Role.OFFICE_HEAD,), ["Complaints", "Reports", "Right now"]),
     ],
 )
@@ -48,7 +48,7 @@ def test_nobody_signed_in_sees_only_the_public_links() -> None:
 
 
 def test_an_administrator_sees_every_link() -> None:
-    assert len(labels(person(Role.ADMIN))) == 12
+    assert len(labels(person(Role.ADMIN))) == 13
 
 
 def test_an_inactive_account_sees_no_staff_link() -> None:
