@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from library.models import Item
-from library.settings import DEFAULT_ITEM_BARCODE_PATTERN
 from library.uow import UnitOfWork
 
 
@@ -15,7 +14,7 @@ from library.uow import UnitOfWork
 class BarcodeNumbering:
     """How this office numbers its copies (PUSTAKA_ITEM_BARCODE_PATTERN and PUSTAKA_OFFICE)."""
 
-    pattern: str = DEFAULT_ITEM_BARCODE_PATTERN
+    pattern: str = "{office}{number:06d}"  # PUSTAKA_ITEM_BARCODE_PATTERN's default too
     office: str = "1872"
 
     def barcode(self, number: int) -> str:

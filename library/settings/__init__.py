@@ -20,18 +20,13 @@ from typing import Any
 from library.errors import SettingsError
 from library.settings.backups import BackupSettings
 from library.settings.checks import keep_policy, refuse_unworkable
-from library.settings.collection import (
-    DEFAULT_ITEM_BARCODE_PATTERN,
-    CollectionSettings,
-    LabelSheet,
-    label_sheet,
-)
+from library.settings.collection import CollectionSettings, LabelSheet, label_sheet
 from library.settings.declare import setting as _setting
 from library.settings.front_office import FrontOfficeSettings
 from library.settings.mailbox import MailboxSettings
 from library.settings.visitors import VisitorSettings
 
-__all__ = ["DEFAULT_ITEM_BARCODE_PATTERN", "LabelSheet", "Settings", "label_sheet"]
+__all__ = ["LabelSheet", "Settings", "label_sheet"]
 
 PREFIX = "PUSTAKA_"
 

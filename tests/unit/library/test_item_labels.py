@@ -7,7 +7,7 @@ import pymupdf
 import pytest
 import zxingcpp
 
-from library.collection import LabelItem, barcode_labels_pdf, spine_labels_pdf, spine_lines
+from library.collection import BarcodeNumbering, LabelItem, barcode_labels_pdf, spine_labels_pdf, spine_lines
 from library.errors import InvalidField, SettingsError
 from library.settings import Settings, label_sheet
 from library.settings.collection import LABEL_SHEETS, check_barcode_pattern
@@ -90,3 +90,8 @@ def test_a_barcode_pattern_without_a_number_or_unscannable_is_refused_at_start(p
         check_barcode_pattern(pattern, "1872")
     with pytest.raises(SettingsError):
         Settings.from_env({"PUSTAKA_ITEM_BARCODE_PATTERN": pattern})
+
+
+def test_copies_numbered_without_the_settings_are_numbered_as_the_default_settings_number_them() -> None:
+    settings = Settings.from_env({})
+    assert BarcodeNumbering() == BarcodeNumbering(settings.item_barcode_pattern, settings.office)
