@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from library.collection.barcodes import BarcodeNumbering, new_barcodes
@@ -68,10 +69,7 @@ def keep_items_in_step(
         item.call_number = holding.call_number
     if len(kept) < holding.copies:
         for barcode in new_barcodes(uow, numbering, holding.copies - len(kept)):
-            shelf = ItemStatus.SHELF.value
-            item = Item(holding_id=holding.id, barcode=barcode, call_number=holding.call_number, status=shelf)
-            item.events.append(ItemEvent(action=ItemAction.CREATED.value, status=shelf, actor_id=who))
-            uow.session.add(item)
+            _add_item(uow, holding, barcode, who, numbering)
     elif len(kept) > holding.copies:
         extra = len(kept) - holding.copies
         on_shelf = [i for i in reversed(kept) if i.status == ItemStatus.SHELF.value][:extra]
@@ -89,6 +87,25 @@ def keep_items_in_step(
         for item in on_shelf:
             _set(item, ItemStatus.WITHDRAWN, ItemAction.STATUS, who, "")  # by lowering the holding's copies
     uow.session.flush()
+
+
+def _add_item(
+    uow: UnitOfWork, holding: Holding, barcode: str, who: int | None, numbering: BarcodeNumbering
+) -> None:
+    """Store a new item on the shelf; a barcode another copy took meanwhile gives way to the next one."""
+    for _attempt in range(5):
+        try:
+            with uow.session.begin_nested():
+                shelf = ItemStatus.SHELF.value
+                item = Item(
+                    holding_id=holding.id, barcode=barcode, call_number=holding.call_number, status=shelf
+                )
+                item.events.append(ItemEvent(action=ItemAction.CREATED.value, status=shelf, actor_id=who))
+                uow.session.add(item)
+            return
+        except IntegrityError:  # committed by another librarian's transaction after this one numbered
+            barcode = new_barcodes(uow, numbering, 1)[0]
+    raise InvalidInput(N_("New barcodes keep colliding with others being made: save again in a moment."))
 
 
 def check_set_item_status(

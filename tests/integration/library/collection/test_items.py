@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from library.catalogue import HoldingDetails, check_edit_holding
 from library.collection import (
@@ -13,6 +15,7 @@ from library.collection import (
     items_of_holdings,
     new_barcodes,
 )
+from library.db import make_session_factory
 from library.errors import InvalidField, NotAllowed, NotFound
 from library.models import Holding, Item, Role, User
 from library.uow import UnitOfWork
@@ -181,3 +184,28 @@ def test_a_new_call_number_goes_on_every_item_of_the_holding(
         views = items_of_holdings(uow, [holding])[holding]
         numbers = set(uow.session.scalars(select(Item.call_number)))
     assert [v.barcode for v in views] == ["1872000001", "1872000002"] and numbers == {"310.598 MET k 2025"}
+
+
+def test_two_librarians_adding_copies_at_once_get_different_barcodes(
+    engine: Engine, uow: UnitOfWork, librarian: User
+) -> None:
+    first, second = store_publications(uow, "Kota Metro Dalam Angka 2024", "Statistik Daerah Kota Metro 2024")
+    other = stored_person(uow, "pustakawan2@bps.go.id", [Role.LIBRARIAN])
+    barrier = threading.Barrier(2)
+    made: list[int] = []
+
+    def add(person: User, pid: int) -> None:
+        own = UnitOfWork(make_session_factory(engine))
+        barrier.wait(timeout=10)
+        made.append(add_holding(own, person, pid, 3))
+
+    threads = [
+        threading.Thread(target=add, args=(librarian, first)),
+        threading.Thread(target=add, args=(other, second)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    codes = [b for holding in made for b, _ in items(uow, holding)]
+    assert len(made) == 2 and sorted(codes) == [f"1872{n:06d}" for n in range(1, 7)]
