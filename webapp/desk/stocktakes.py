@@ -124,7 +124,8 @@ def stocktake_close(stocktake_id: int) -> Response:
     return _move(stocktake_id, check_close_stocktake, _("The stock-taking is closed; its report is ready."))
 
 
-@bp.get(ONE + "/laporan.<any(csv, pdf):kind>")
+@bp.get(ONE + "/laporan.csv", defaults={"kind": "csv"})
+@bp.get(ONE + "/laporan.pdf", defaults={"kind": "pdf"})
 @role_required(Role.LIBRARIAN)
 def stocktake_report_file(stocktake_id: int, kind: str) -> Response:
     """Send the stock-taking's report (missing, misplaced, unknown) as CSV or PDF, in Indonesian."""
