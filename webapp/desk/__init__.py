@@ -1,4 +1,4 @@
-"""The librarian's desk: intake, publications, requests, printed copies and items, subjects, ledger, traces."""
+"""The librarian's desk: intake, publications, requests, printed copies and items, subjects, MARC, ledger."""
 
 from webapp.desk import (
     holdings,
