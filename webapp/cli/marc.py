@@ -21,6 +21,7 @@ from library.catalogue.marc import (
     import_records,
     read_marc,
 )
+from library.collection import BarcodeNumbering
 from library.models.base import utcnow
 from library.permissions import SYSTEM
 from runtime.root import Runtime
@@ -80,7 +81,10 @@ def import_command(
     rt: Runtime, file: Path, apply: bool, replace: bool, drafts: bool, office: str | None, location: str
 ) -> None:
     """Import a MARC21 file (ISO 2709 or MARCXML): a dry run unless --apply; exit 1 if a record is refused."""
-    options = ImportOptions(office or rt.settings.office, location, replace=replace, drafts=drafts)
+    numbering = BarcodeNumbering(rt.settings.item_barcode_pattern, rt.settings.office)
+    options = ImportOptions(
+        office or rt.settings.office, location, replace=replace, drafts=drafts, numbering=numbering
+    )
     queue = CollectingQueue()
     with clear_errors():
         upgrade_database(rt)

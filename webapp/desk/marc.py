@@ -30,6 +30,7 @@ from library.catalogue.marc import (
     import_records,
     read_marc,
 )
+from library.collection import BarcodeNumbering
 from library.errors import InvalidInput, PustakaError
 from library.i18n import N_
 from library.models import Role
@@ -151,6 +152,7 @@ def _run(token: str, *, apply: bool) -> ImportReport:
         default_office=app_state.settings.office,
         replace=request.form.get("ganti") == "1",
         drafts=request.form.get("draf") == "1",
+        numbering=BarcodeNumbering(app_state.settings.item_barcode_pattern, app_state.settings.office),
     )
     with path.open("rb") as stream:
         records = read_marc(stream, path.stat().st_size, app_state.settings.marc_import_max_mb * 1_000_000)

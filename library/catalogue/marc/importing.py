@@ -25,6 +25,7 @@ from library.catalogue.marc.planning import Action, ImportOptions, RecordPlan, p
 from library.catalogue.marc.profile import Words
 from library.catalogue.marc.reading import describe
 from library.catalogue.metadata_rules import parse_date
+from library.collection import keep_items_in_step
 from library.i18n import N_
 from library.job_queue import JobQueue, index_with_transaction
 from library.models import AccessLevel, Office, Publication
@@ -128,7 +129,7 @@ def _carried_out(
             set_field(publication, name, new, offices)
         if "subject" in changes:  # typed as another system spells it: the controlled subject, if any
             changes["subject"] = (changes["subject"][0], apply_subject(uow, publication).text)
-        _add_holdings(publication, plan)
+        _add_holdings(uow, publication, plan, options)
         if changes:
             save_changes(uow, queue, publication, who, changes, now)
             return plan
@@ -153,16 +154,22 @@ def _created(uow: UnitOfWork, plan: RecordPlan, options: ImportOptions, now: dt.
         **values,
     )
     uow.session.add(publication)
-    _add_holdings(publication, plan)
+    _add_holdings(uow, publication, plan, options)
     return publication
 
 
-def _add_holdings(publication: Publication, plan: RecordPlan) -> None:
-    """Add the planned holdings (already checked as the desk checks them)."""
-    for line in plan.holdings:
-        publication.holdings.append(
-            new_holding(HoldingDetails(line.call_number, line.location, line.copies, note=line.note))
-        )
+def _add_holdings(
+    uow: UnitOfWork, publication: Publication, plan: RecordPlan, options: ImportOptions
+) -> None:
+    """Add the planned holdings (already checked as the desk checks them), each copy an item."""
+    added = [
+        new_holding(HoldingDetails(line.call_number, line.location, line.copies, note=line.note))
+        for line in plan.holdings
+    ]
+    publication.holdings.extend(added)
+    uow.session.flush()
+    for holding in added:
+        keep_items_in_step(uow, None, holding, options.numbering)
 
 
 def _importer(uow: UnitOfWork, actor: Actor | None) -> tuple[int | None, str]:

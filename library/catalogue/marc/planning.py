@@ -19,6 +19,7 @@ from library.catalogue.marc.matching import find_office, find_publication, impor
 from library.catalogue.marc.profile import KEY_SOURCE, Words
 from library.catalogue.marc.reading import Description, HoldingLine, key_of
 from library.catalogue.metadata_rules import LIMITS, check_field, fields_of
+from library.collection import BarcodeNumbering
 from library.errors import InvalidField
 from library.i18n import N_
 from library.models import AccessLevel, Publication
@@ -52,6 +53,7 @@ class ImportOptions:
     default_location: str = "Perpustakaan"  # where copies are when the record does not say
     replace: bool = False  # a merge replaces stored values the record has otherwise
     drafts: bool = False  # new publications wait as drafts (else public, as a CSV batch with titles)
+    numbering: BarcodeNumbering = BarcodeNumbering()  # the barcodes of the printed copies it adds
 
 
 @dataclass(frozen=True)

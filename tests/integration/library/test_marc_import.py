@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from library.catalogue.marc import Action, MarcFileRefused, MarcFormat, read_marc
 from library.catalogue.metadata_rules import fields_of
-from library.models import Holding, Office, Publication, PublicationChange, Role, User
+from library.models import Holding, Item, Office, Publication, PublicationChange, Role, User
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 from tests.integration.library.accounts_helpers import stored_person
@@ -107,6 +107,10 @@ def test_an_inlis_record_in_utf8_with_a_blank_leader_09_is_read_as_utf8_with_its
         "Welfare statistics of Metro Municipality 2024",
     )
     assert holdings == [("310.598 BAD s", "Ruang baca PST", 2, "")]
+    with uow:  # each copy a printed item with its own barcode, on the shelf
+        items = uow.session.execute(select(Item.barcode, Item.call_number, Item.status)).all()
+    assert [(call, status) for _barcode, call, status in items] == [("310.598 BAD s", "shelf")] * 2
+    assert len({barcode for barcode, _call, _status in items}) == 2
 
 
 def test_a_library_of_congress_record_in_marc8_is_decoded_and_its_jurisdiction_names_the_national_office(
