@@ -1,6 +1,7 @@
 """Moving an instance onto another database and file store (`pustaka move`), nothing lost."""
 
 from library.moving.copying import (
+    SEEDED,
     FileCopy,
     FileSummary,
     MoveRefused,
@@ -23,6 +24,7 @@ __all__ = [
     "copy_files",
     "copy_kept_beside",
     "copy_rows",
+    "SEEDED",
     "count_rows",
     "file_sha256",
     "moved_tables",
