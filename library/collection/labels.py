@@ -12,11 +12,8 @@ import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from reportlab.graphics.barcode.code128 import Code128
-from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 
 from library.collection.items import clean_barcode
@@ -27,6 +24,11 @@ from library.permissions import Actor, require_manage_holdings
 from library.settings import LabelSheet
 from library.uow import UnitOfWork
 
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+# reportlab loads only in a process that prints labels (a web process serving searches never does).
+mm = 72 / 25.4  # reportlab.lib.units.mm: points in a millimetre
 MAX_LABELS = 2000
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
 DOT = 72 / 300  # one dot of a 300 dpi printer (and two of a 600 dpi one), in points
@@ -95,7 +97,7 @@ def barcode_labels_pdf(items: list[LabelItem], sheet: LabelSheet, skip: int = 0)
     return _sheets(items, sheet, skip, _barcode)
 
 
-Draw = Callable[[Canvas, LabelItem, float, float, float, float], None]
+Draw = Callable[["Canvas", LabelItem, float, float, float, float], None]
 
 
 def _sheets(items: list[LabelItem], sheet: LabelSheet, skip: int, draw: Draw) -> bytes:
@@ -104,6 +106,8 @@ def _sheets(items: list[LabelItem], sheet: LabelSheet, skip: int, draw: Draw) ->
         raise InvalidField(
             "skip", N_("Labels already used on the first sheet: from 0 to %(max)s."), max=sheet.per_sheet - 1
         )
+    from reportlab.pdfgen.canvas import Canvas
+
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=(sheet.page_width * mm, sheet.page_height * mm), pageCompression=1)
     canvas.setTitle("Label")
@@ -122,6 +126,8 @@ def _sheets(items: list[LabelItem], sheet: LabelSheet, skip: int, draw: Draw) ->
 
 def _spine(canvas: Canvas, item: LabelItem, x: float, y: float, width: float, height: float) -> None:
     """Draw the call number line by line, as large as the label allows, centred."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     lines = spine_lines(item.call_number) or [""]
     room = width - 4 * mm
     size = min(16.0, (height - 4 * mm) / (1.2 * len(lines)))
@@ -136,6 +142,8 @@ def _spine(canvas: Canvas, item: LabelItem, x: float, y: float, width: float, he
 def _barcode(canvas: Canvas, item: LabelItem, x: float, y: float, width: float, height: float) -> None:
     """Draw the title shortened, the Code 128 barcode with its figures, and the call number."""
     text = min(7.0, height / 6)
+    from reportlab.graphics.barcode.code128 import Code128
+
     pad = 2 * mm
     probe = Code128(item.barcode, barWidth=1, quiet=False)
     fitting = min(0.5 * mm, (width - 2 * pad) / (probe.width + 20))  # 10 modules quiet zone each side
@@ -152,6 +160,8 @@ def _barcode(canvas: Canvas, item: LabelItem, x: float, y: float, width: float, 
 
 def _fit(text: str, room: float, size: float, font: str = FONT) -> str:
     """Return the text shortened with an ellipsis until it fits the room."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     if stringWidth(text, font, size) <= room:
         return text
     while text and stringWidth(text + "…", font, size) > room:

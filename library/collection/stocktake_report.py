@@ -6,10 +6,6 @@ import csv
 import io
 from dataclasses import dataclass
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 
 from library.collection.stocktakes import StocktakeView, expected_items, get_stocktake
@@ -89,6 +85,10 @@ def report_csv(report: StocktakeReport, headings: list[str], kinds: dict[str, st
 
 def report_pdf(report: StocktakeReport, title: str, headings: list[str], kinds: dict[str, str]) -> bytes:
     """Return the report as a PDF: a title, the counts line given in `title`, one line per problem."""
+    from reportlab.lib.pagesizes import A4  # loads in a process that makes the report, not at start
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=A4, pageCompression=1)
     canvas.setTitle(title)
@@ -118,6 +118,8 @@ def report_pdf(report: StocktakeReport, title: str, headings: list[str], kinds: 
 
 def _clip(text: str, room: float) -> str:
     """Return the text cut to fit the room of a column."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     while text and stringWidth(text, "Helvetica", 8) > room:
         text = text[:-1]
     return text

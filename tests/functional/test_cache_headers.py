@@ -32,7 +32,7 @@ def paths(app: Flask) -> list[tuple[str, str]]:
         if "GET" not in (rule.methods or ()):
             continue
         path = rule.rule
-        for name in rule.arguments:
+        for name in (n for n in rule.arguments if n in rule._converters):  # not a default
             converter = rule._converters[name]  # noqa: SLF001 - the rule's own parts
             value = values.get(name, 1 if "Integer" in type(converter).__name__ else "x")
             path = _fill(path, name, str(value))

@@ -110,7 +110,7 @@ class Walk:
 
     def probes(self, rule: Rule, method: str) -> Iterator[Probe]:
         """Yield the hostile requests of one route: each variable in turn, then hostile arguments."""
-        for name in rule.arguments:
+        for name in (n for n in rule.arguments if n in rule._converters):  # not a default
             numeric = isinstance(rule._converters[name], IntegerConverter)
             for value in self._sent(NUMBERS if numeric else (*TEXTS, NUMBERS[0])):
                 yield Probe(method, self._path(rule, {name: value}))
