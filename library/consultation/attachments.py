@@ -115,10 +115,13 @@ def do_attach(
     files: Sequence[CheckedFile],
     row: Consultation,
     message_id: int | None,
-    uploader_id: int,
+    uploader_id: int | None,
     now: dt.datetime,
 ) -> None:
-    """Store the checked files and record them on the consultation (with the message, if any)."""
+    """Store the checked files and record them on the consultation (with the message, if any).
+
+    `uploader_id` None: the asker outside the web (by email or WhatsApp), who has no account.
+    """
     if attachments is None:
         return
     for checked in files:

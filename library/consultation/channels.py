@@ -24,7 +24,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from library.clock import office_zone
-from library.consultation.attachments import MAX_FILES, MAX_MB, CheckedFile, Upload, check_uploads
+from library.consultation.attachments import (
+    MAX_FILES,
+    MAX_MB,
+    Attachments,
+    CheckedFile,
+    Upload,
+    check_uploads,
+    do_attach,
+)
 from library.consultation.consultations import SHORT_FIELDS, consultation_number
 from library.consultation.outside import acknowledgement, queue_outside, wake_waiting
 from library.consultation.rules import ConsultationPost, ConsultationRules
@@ -36,7 +44,6 @@ from library.models import (
     ChannelReceipt,
     Consultation,
     ConsultationAction,
-    ConsultationAttachment,
     ConsultationChannel,
     ConsultationMessage,
     ConsultationStatus,
@@ -110,10 +117,7 @@ def set_aside(
     now: dt.datetime,
 ) -> bool:
     """Keep an auto-reply, a bounce or bulk mail as a receipt, never answered; False when seen before."""
-    if seen(uow, channel, external_id):
-        return False
-    _receipt(uow, channel, external_id, sender, subject, ReceiptOutcome.SET_ASIDE, now, note=note)
-    return True
+    return _first_receipt(uow, channel, external_id, sender, subject, ReceiptOutcome.SET_ASIDE, note, now)
 
 
 def refuse(
@@ -126,9 +130,23 @@ def refuse(
     now: dt.datetime,
 ) -> bool:
     """Keep a message that could not be taken (too large to read) as refused; False when seen before."""
+    return _first_receipt(uow, channel, external_id, sender, subject, ReceiptOutcome.REFUSED, note, now)
+
+
+def _first_receipt(
+    uow: UnitOfWork,
+    channel: ConsultationChannel,
+    external_id: str,
+    sender: str,
+    subject: str,
+    outcome: ReceiptOutcome,
+    note: str,
+    now: dt.datetime,
+) -> bool:
+    """Keep a message nothing is opened for as a receipt of this outcome; False when seen before."""
     if seen(uow, channel, external_id):
         return False
-    _receipt(uow, channel, external_id, sender, subject, ReceiptOutcome.REFUSED, now, note=note)
+    _receipt(uow, channel, external_id, sender, subject, outcome, now, note=note)
     return True
 
 
@@ -169,7 +187,7 @@ def take_inbound(
         wake_waiting(uow, row, post)  # the asker wrote: what waited for their reply may go now
         if refused:
             queue_outside(uow, row, acknowledgement(row, rules, now, refused=True), now, None, post)
-    _attach(uow, row, message_id, kept, store, now)
+    do_attach(uow, Attachments(store) if store else None, kept, row, message_id, None, now)
     _receipt(uow, inbound.channel, inbound.external_id, inbound.sender, inbound.subject, outcome, now, row.id)
     return Taken(outcome, row.number)
 
@@ -286,33 +304,6 @@ def _files(files: Sequence[InboundFile], store: FileStore | None) -> tuple[list[
                 f"paling besar {MAX_MB} MB) / attachment refused: {problem.message % problem.params}]"
             )
     return kept, refused
-
-
-def _attach(
-    uow: UnitOfWork,
-    row: Consultation,
-    message_id: int | None,
-    files: Sequence[CheckedFile],
-    store: FileStore | None,
-    now: dt.datetime,
-) -> None:
-    """Store the kept files and record them on the consultation (by the asker: no account)."""
-    if store is None:
-        return
-    for checked in files:
-        stored = store.put_bytes(checked.data)
-        row.attachments.append(
-            ConsultationAttachment(
-                message_id=message_id,
-                sha256=stored.sha256,
-                media_type=checked.media_type,
-                size_bytes=stored.size,
-                original_name=checked.name,
-                uploaded_by=None,
-                at=now,
-            )
-        )
-    uow.session.flush()
 
 
 def _receipt(
