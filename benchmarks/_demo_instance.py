@@ -16,6 +16,7 @@ from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
 from library.intake.ingest_job import IngestWorker
 from library.job_queue import NoQueue
+from library.models.base import utcnow
 from library.settings import Settings
 
 
@@ -28,7 +29,7 @@ def demo_instance(root: Path, keys: Sequence[str]) -> tuple[Engine, sessionmaker
     factory = make_session_factory(engine)
     store = FileStore(settings.files_path)
     worker = IngestWorker(
-        session_factory=factory, store=store, queue=NoQueue(), limits=Limits(), office_code="1872"
+        session_factory=factory, store=store, queue=NoQueue(), limits=Limits(), office_code="1872", now=utcnow
     )
     records = {r.key: r for r in catalog_data.load_demo_catalogue()}
     load_demo(

@@ -56,6 +56,7 @@ def seed(settings: Settings, pages: int) -> Corpus:
                         actual_release=doc.release_date,
                         created_at=now,
                         updated_at=now,
+                        published_at=now,  # written past Publication(): a row without it is a draft
                     )
                     .returning(Publication.id)
                 ).scalar_one()
@@ -186,4 +187,5 @@ def _publication_row(doc: PublicationDoc, offices_by_code: dict[str, int], now: 
         "actual_release": doc.release_date,
         "created_at": now,
         "updated_at": now,
+        "published_at": now,  # written past Publication(): a row without it is a draft, never indexed
     }

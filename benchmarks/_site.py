@@ -24,7 +24,7 @@ import redis
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
-PUSTAKA = [sys.executable, "-c", "from webapp.cli import main; main()"]
+PUSTAKA = [sys.executable, "-c", "from cli import main; main()"]
 POSTGRES_URL = os.environ.get(
     "PUSTAKA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )

@@ -34,7 +34,7 @@ from library.settings import Settings
 from runtime.backup_plan import instance_of
 
 FIRST = dt.datetime(2026, 11, 1, 18, 30, tzinfo=dt.UTC)
-PUSTAKA = "from webapp.cli import main; main()"
+PUSTAKA = "from cli import main; main()"
 SEAL = """
 import resource
 import sys

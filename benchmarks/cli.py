@@ -4,7 +4,7 @@
     python benchmarks/cli.py --instance DIR           # an instance of your own (e.g. with the demo)
     python benchmarks/cli.py --against ../main        # also time another checkout, in the same run
 
-Runs each command in a new process, as the `pustaka` script does (import `webapp.cli`, call
+Runs each command in a new process, as the `pustaka` script does (import `cli`, call
 `main`), and prints the median wall time and CPU time (user + system) of 5 runs, each with its
 ratio to `python -c "import flask, sqlalchemy"` measured in the same run: the least a command that
 reads the database needs. The commands take turns, so a change in the machine's load hits them
@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
-PUSTAKA = "from webapp.cli import main; main()"
-# Every module the command line's lazy group names (`webapp.cli.COMMANDS`), whatever it holds today.
+PUSTAKA = "from cli import main; main()"
+# Every module the command line's lazy group names (`cli.COMMANDS`), whatever it holds today.
 EVERY_MODULE = (
-    "import importlib; from webapp.cli import COMMANDS; "
-    "[importlib.import_module(f'webapp.cli.{e.module}') for e in COMMANDS.values()]"
+    "import importlib; from cli import COMMANDS; "
+    "[importlib.import_module(f'cli.{e.module}') for e in COMMANDS.values()]"
 )
 
 

@@ -76,7 +76,8 @@ from library.catalogue import reading  # noqa: E402
 from library.catalogue.page_cache import PageCache  # noqa: E402
 from library.catalogue.page_pictures import PagePictures  # noqa: E402
 from library.filestore import FileStore  # noqa: E402
-from library.ledger import ReaderIdentity, deliverable_file, open_reading_session  # noqa: E402
+from library.ledger.deliveries import deliverable_file
+from library.ledger.reading_sessions import ReaderIdentity, open_reading_session
 from library.ledger.tracing import trace_file  # noqa: E402
 from library.models import (
     Publication,  # noqa: E402

@@ -18,8 +18,7 @@ from benchmarks._demo_instance import demo_instance
 from benchmarks._photo import simulate_photo
 from library.errors import NotFound
 from library.filestore import FileStore
-from library.ledger import deliverable_file
-from library.ledger.deliveries import DeliveryOrder, Recipient, deliver_copy, find_delivery
+from library.ledger.deliveries import DeliveryOrder, Recipient, deliver_copy, deliverable_file, find_delivery
 from library.ledger.tracing import trace_file
 from library.models import DeliveryChannel, Publication
 from library.permissions import SYSTEM

@@ -38,9 +38,10 @@ def ingest_once(source: Path) -> dict[str, float]:
     from library.intake.submit import check_submit
     from library.job_queue import NoQueue
     from library.models import IngestChannel, IngestJob
+    from library.models.base import utcnow
     from library.permissions import SYSTEM
     from library.uow import UnitOfWork
-    from search.whoosh_engine import WhooshSearchEngine
+    from search.whoosh.engine import WhooshSearchEngine
 
     with tempfile.TemporaryDirectory(prefix="pustaka-bench-") as tmp:
         root = Path(tmp)
@@ -50,19 +51,19 @@ def ingest_once(source: Path) -> dict[str, float]:
         with UnitOfWork(factory) as uow:
             sync_offices(uow, catalog_data.load_offices())
             uow.commit()
-        store = FileStore(root / "files")
+        store, limits, queue = FileStore(root / "files"), Limits(), NoQueue()
         index = WhooshSearchEngine(root / "search")
         steps: dict[str, float] = {}
         start = time.perf_counter()
         with UnitOfWork(factory) as uow:
             job_id = check_submit(
-                uow, store, NoQueue(), SYSTEM, source, channel=IngestChannel.CLI, limits=Limits()
+                uow, store, queue, SYSTEM, source, channel=IngestChannel.CLI, limits=limits, now=utcnow()
             ).job_id
             uow.commit()
         steps["submit"] = time.perf_counter() - start
         start = time.perf_counter()
         worker = IngestWorker(
-            session_factory=factory, store=store, queue=NoQueue(), limits=Limits(), office_code="1872"
+            session_factory=factory, store=store, queue=queue, limits=limits, office_code="1872", now=utcnow
         )
         run_ingest(worker, job_id)
         steps["job"] = time.perf_counter() - start

@@ -23,7 +23,7 @@ ranking by `ts_rank` over the same text, so that only the analysis differs:
 - `indonesian`: PostgreSQL's `indonesian` configuration (Snowball's Indonesian stemmer);
 - `sastrawi`: Pustaka's analysis (`search.analysis`: its stopwords and Sastrawi's stems), as
   lexemes in a tsvector;
-and, for reference, Pustaka's PostgreSQL engine itself (`search.postgres_engine`: Sastrawi,
+and, for reference, Pustaka's PostgreSQL engine itself (`search.postgres.engine`: Sastrawi,
 BM25 weights, typo tolerance), searching closed pages too.
 
 Printed per system: mean precision (of all it matched), mean recall, mean hits@10 (relevant
@@ -49,8 +49,8 @@ from sqlalchemy import Connection, create_engine, text  # noqa: E402
 import catalog_data  # noqa: E402
 from search.analysis import TOKEN_PATTERN, is_english, stem_for, stem_indonesian, tokens  # noqa: E402
 from search.engine import PageText, PublicationDoc, Query  # noqa: E402
-from search.postgres_analysis import quote  # noqa: E402
-from search.postgres_engine import PostgresSearchEngine  # noqa: E402
+from search.postgres.analysis import quote  # noqa: E402
+from search.postgres.engine import PostgresSearchEngine  # noqa: E402
 from tests.integration.search.library_docs import LIBRARY  # noqa: E402
 
 DEFAULT_URL = os.environ.get("PUSTAKA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

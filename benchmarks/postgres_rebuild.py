@@ -1,133 +1,129 @@
-"""How fast PostgreSQL's search index is rebuilt (`pustaka reindex`): the old way against the new.
+"""How fast PostgreSQL's search index is built and rebuilt (`pustaka reindex`), beside a baseline's code.
 
-    python -m benchmarks.postgres_rebuild                  # 100,000 pages (issue 59's size)
-    python -m benchmarks.postgres_rebuild --pages 20000    # a quick run
+    python benchmarks/postgres_rebuild.py                       # 100,000 pages, against the previous release
+    python benchmarks/postgres_rebuild.py --pages 20000         # a quick run
+    python benchmarks/postgres_rebuild.py --baseline 4d2c1e0    # against another revision
 
-Generates the search benchmark's seeded corpus (benchmarks/_search_corpus.py), indexes it once
-(untimed: a reindex replaces a full index), then rebuilds it --rounds times each way, taking
-turns (the old way first in odd rounds, the new way first in even ones), so that whatever else
-the machine runs weighs on both:
+The baseline is the revision's own code, checked out beside this tree (benchmarks/_baseline.py),
+never a re-typed "old way". Each round runs each tree in a process of its own, taking turns (the
+baseline first in odd rounds), on a fresh schema of --database-url:
 
-- old: the rows deleted and written again into the live tables, INSERT ... unnest, 50
-  publications a statement, their GIN indexes kept up to date (the engine before 27 Nov 2026);
-- new: `PostgresSearchEngine.rebuild` (`search.postgres_rebuild`): fresh tables loaded by
-  COPY with rows analysed in helper processes, indexed once, swapped in at the commit.
+- first index: the engine's `rebuild` into empty tables, what a fresh `pustaka reindex` does;
+- rebuild: the same again over the full index, what a later `pustaka reindex` does.
 
-Both end with the VACUUM the engine runs. After each rebuild a checksum of every table's rows
-is taken: the two ways must leave the same rows. Prints pages/s of each and the ratio new/old.
-PostgreSQL runs in a schema of its own in --database-url, dropped at the end.
+Both trees index the search benchmark's seeded corpus (benchmarks/_search_corpus.py) as their own
+code generates it; the run stops, reporting nothing, unless both generated the same pages and each
+index holds every publication. Prints the median pages/s of each step and tree, and the ratios.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from sqlalchemy import Engine, create_engine, text  # noqa: E402
-
-from benchmarks._search_corpus import build_corpus  # noqa: E402
-from search.analysis import load_stemmers  # noqa: E402
-from search.engine import PublicationDoc  # noqa: E402
-from search.postgres_engine import PostgresSearchEngine  # noqa: E402
-from search.postgres_tables import TABLES, remove_all, store, vacuum  # noqa: E402
-
 DEFAULT_URL = os.environ.get("PUSTAKA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-GIN_INDEXES = (
-    "fts_publication_meta",
-    "fts_publication_body",
-    "fts_publication_closed_body",
-    "fts_publication_identifiers",
-    "fts_page_lexemes",
-)
-ORDER = {
-    "fts_publication": "publication_id",
-    "fts_page": "publication_id, ordinal",
-    "fts_term": "term, publication_id",
-    "fts_lexicon": "word",
-}
+STEPS = ("first index", "rebuild")
 
 
-def old_rebuild(database: Engine, docs: list[PublicationDoc]) -> None:
-    """Rebuild the index as the engine did before 27 Nov 2026: DELETE, then INSERT into the live tables."""
-    with database.begin() as conn:
-        remove_all(conn)
-        store(conn, docs)
-        for index in GIN_INDEXES:  # its `settle`: the GIN indexes' pending lists merged
-            conn.execute(text("SELECT gin_clean_pending_list(CAST(:index AS regclass))"), {"index": index})
-        for table in TABLES:
-            conn.execute(text(f"ANALYZE {table}"))
-    vacuum(database)
+def child(url: str, pages: int) -> None:
+    """Index the corpus into the empty schema `url` names, then rebuild it; print what was measured."""
+    from sqlalchemy import create_engine, text
 
+    from benchmarks._search_corpus import build_corpus
+    from search.analysis import load_stemmers
+    from search.postgres.engine import PostgresSearchEngine
 
-def checksum(database: Engine) -> dict[str, str]:
-    """Return a checksum of each search table's rows, in key order."""
-    with database.connect() as conn:
-        return {
-            table: conn.scalar(
-                text(f"SELECT md5(string_agg(md5(CAST(t AS text)), '' ORDER BY {order})) FROM {table} t")
-            )
-            for table, order in ORDER.items()
-        }
-
-
-def timed(action: Callable[[], None]) -> float:
-    """Return the seconds an action took."""
-    started = time.perf_counter()
-    action()
-    return time.perf_counter() - started
-
-
-def run(pages: int, rounds: int, url: str) -> None:
-    """Rebuild the corpus both ways, in turns, and print pages/s and the ratio."""
     corpus = build_corpus(pages)
     load_stemmers()
-    print(f"{len(corpus.docs):,} publications, {corpus.pages:,} pages, {rounds} round(s) each way")
-    schema = f"bench_rebuild_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    database = create_engine(f"{url}?options=-csearch_path%3D{schema}")
+    database = create_engine(url)
     try:
         engine = PostgresSearchEngine(database)
-        print(f"first index (untimed, new way): {timed(lambda: engine.rebuild(corpus.docs)):.1f} s")
-        ways = {"old": lambda: old_rebuild(database, corpus.docs), "new": lambda: engine.rebuild(corpus.docs)}
-        seconds: dict[str, list[float]] = {"old": [], "new": []}
-        sums: dict[str, dict[str, str]] = {}
-        for number in range(rounds):
-            for way in ("old", "new") if number % 2 == 0 else ("new", "old"):
-                took = timed(ways[way])
-                seconds[way].append(took)
-                sums[way] = checksum(database)
-                print(f"  round {number + 1}, {way}: {took:.1f} s, {corpus.pages / took:,.0f} pages/s")
-        old, new = (corpus.pages / statistics.median(seconds[way]) for way in ("old", "new"))
-        same = "identical" if sums["old"] == sums["new"] else f"DIFFERENT: {sums}"
-        print(f"old {old:,.0f} pages/s, new {new:,.0f} pages/s: new/old {new / old:.2f}x; rows {same}")
+        seconds = []
+        for _ in STEPS:
+            started = time.perf_counter()
+            engine.rebuild(corpus.docs)
+            seconds.append(time.perf_counter() - started)
+        with database.connect() as conn:
+            held = conn.scalar(text("SELECT count(*) FROM fts_publication"))
     finally:
         database.dispose()
+    print(
+        json.dumps(
+            {"pages": corpus.pages, "publications": len(corpus.docs), "held": held, "seconds": seconds}
+        )
+    )
+
+
+def measure(tree: Path, url: str, pages: int) -> dict:
+    """Run one tree's child on a fresh schema of its own (dropped after); return what it printed."""
+    from sqlalchemy import create_engine, text
+
+    from benchmarks._baseline import run_in
+
+    schema = f"bench_rebuild_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url)
+    try:
         with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        out = run_in(tree, Path(__file__), f"{url}?options=-csearch_path%3D{schema}", str(pages))
+        return json.loads(out.splitlines()[-1])
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
+
+
+def run(pages: int, rounds: int, url: str, revision: str) -> None:
+    """Measure both trees in turns, check they measured the same corpus, and print the figures."""
+    from benchmarks._baseline import ROOT, checked_out
+    from benchmarks._measured import require
+
+    with checked_out(revision) as baseline:
+        trees = {"baseline": baseline, "this tree": ROOT}
+        found: dict[str, list[dict]] = {name: [] for name in trees}
+        for number in range(rounds):
+            for name in trees if number % 2 == 0 else reversed(list(trees)):
+                done = measure(trees[name], url, pages)
+                found[name].append(done)
+                rates = zip(STEPS, done["seconds"], strict=True)
+                steps = ", ".join(f"{step} {done['pages'] / took:,.0f} pages/s" for step, took in rates)
+                print(f"  round {number + 1}, {name}: {steps}", flush=True)
+    runs = [done for side in found.values() for done in side]
+    require(len({done["pages"] for done in runs}) == 1, "the two trees generated different corpora")
+    require(all(done["held"] == done["publications"] for done in runs), "an index lacks publications")
+    print(f"{runs[0]['publications']:,} publications, {runs[0]['pages']:,} pages; baseline {revision}")
+    print(f"{'':<14}{'baseline':>14}{'this tree':>14}{'ratio':>8}")
+    for index, step in enumerate(STEPS):
+        rate = {n: runs[0]["pages"] / statistics.median(d["seconds"][index] for d in found[n]) for n in found}
+        ratio = rate["this tree"] / rate["baseline"]
+        print(f"{step:<14}{rate['baseline']:>10,.0f} p/s{rate['this tree']:>10,.0f} p/s{ratio:>7.2f}x")
 
 
 def main() -> None:
     """Run the benchmark."""
+    from benchmarks._baseline import previous_release
+
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--pages", type=int, default=100_000, help="pages of the synthetic corpus")
-    parser.add_argument("--rounds", type=int, default=1, help="rebuilds each way, taking turns")
+    parser.add_argument("--rounds", type=int, default=1, help="runs of each tree, taking turns")
     parser.add_argument("--database-url", default=DEFAULT_URL, help="a PostgreSQL database to work in")
+    parser.add_argument("--baseline", help="the revision to compare with (default: the previous release)")
     args = parser.parse_args()
-    run(args.pages, args.rounds, args.database_url)
+    run(args.pages, args.rounds, args.database_url, args.baseline or previous_release())
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        sys.path.remove(str(Path(__file__).resolve().parent))  # the tree's packages, not this folder's
+        child(sys.argv[2], int(sys.argv[3]))
+    else:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        main()

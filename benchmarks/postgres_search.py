@@ -31,8 +31,8 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from benchmarks._search_corpus import build_corpus  # noqa: E402
 from benchmarks.search import query_mix  # noqa: E402
 from search.engine import PublicationDoc, Query  # noqa: E402
-from search.postgres_engine import PostgresSearchEngine  # noqa: E402
-from search.whoosh_engine import WhooshSearchEngine  # noqa: E402
+from search.postgres.engine import PostgresSearchEngine  # noqa: E402
+from search.whoosh.engine import WhooshSearchEngine  # noqa: E402
 from tests.integration.search.library_docs import LIBRARY  # noqa: E402
 
 DEFAULT_URL = os.environ.get("PUSTAKA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

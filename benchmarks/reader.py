@@ -45,7 +45,7 @@ from library.accounts.users import check_create_user  # noqa: E402
 from library.catalogue import reading  # noqa: E402
 from library.catalogue.page_cache import PageCache  # noqa: E402
 from library.catalogue.page_pictures import FORMAT, QUALITY, PagePictures  # noqa: E402
-from library.ledger import deliverable_file  # noqa: E402
+from library.ledger.deliveries import deliverable_file
 from library.models import Publication, Role  # noqa: E402
 from library.permissions import SYSTEM  # noqa: E402
 from library.settings import Settings  # noqa: E402

@@ -29,7 +29,7 @@ from library.catalogue.indexing import do_reindex
 from library.settings import Settings
 from library.uow import UnitOfWork
 from runtime.logs import configure_logging
-from search.whoosh_engine import WhooshSearchEngine
+from search.whoosh.engine import WhooshSearchEngine
 from webapp import create_app
 from webapp.request_log import RequestLog
 
@@ -81,7 +81,7 @@ def main() -> None:
         client = app.test_client()
         cpu_per_request(client, 50)  # templates compiled, index open, caches warm
         gc.collect()
-        gc.freeze()  # as a web process does after its warm-up (webapp.web_process)
+        gc.freeze()  # as a web process does after its warm-up (webapp.server.web_process)
         figures: dict[str, list[float]] = {"without": [], "with": []}
         variants = [("without", logged.app), ("with", logged)]
         for _ in range(options.rounds):

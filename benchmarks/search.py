@@ -37,8 +37,8 @@ from whoosh.index import exists_in  # noqa: E402
 
 from benchmarks._search_corpus import Corpus, build_corpus  # noqa: E402
 from search.engine import Query  # noqa: E402
-from search.whoosh_engine import WhooshSearchEngine  # noqa: E402
-from search.whoosh_schema import INDEX_NAME  # noqa: E402
+from search.whoosh.engine import WhooshSearchEngine  # noqa: E402
+from search.whoosh.schema import INDEX_NAME  # noqa: E402
 
 # Baseline: one FTS5 row per page, publication metadata in a plain table.
 

@@ -5,7 +5,7 @@
 Builds (or reuses, with --index) a seeded Whoosh index of --pages synthetic pages, then, each
 in a fresh process, opens the engine and lets --threads threads search it as waitress' threads
 do (each its own searcher): once as Pustaka reads segments (one shared map per segment file,
-no copies; `search/whoosh_memory.py`) and once as Whoosh-Reloaded ships (the baseline, in the
+no copies; `search/whoosh/memory.py`) and once as Whoosh-Reloaded ships (the baseline, in the
 same run). Both processes set up memory as `pustaka serve`'s web processes do (threads sharing
 two malloc arenas). Printed: the process's resident memory (VmRSS) at start, after the
 searches, and after freed memory and the mapped pages are handed back (what a web process's
@@ -44,9 +44,9 @@ def measure(index: Path, threads: int, searches: int, shared: bool) -> dict[str,
         compound.CompoundStorage.close,
     )
     from runtime.supervisor import MemoryGiver, few_arenas
-    from search import whoosh_memory
     from search.engine import Query
-    from search.whoosh_engine import WhooshSearchEngine
+    from search.whoosh import memory as whoosh_memory
+    from search.whoosh.engine import WhooshSearchEngine
 
     few_arenas()  # before any thread starts, as a web process does
 
@@ -76,7 +76,7 @@ def measure(index: Path, threads: int, searches: int, shared: bool) -> dict[str,
 def build(index: Path, pages: int) -> float:
     """Index `pages` seeded synthetic pages into the folder; return the seconds it took."""
     from benchmarks._search_corpus import build_corpus
-    from search.whoosh_engine import WhooshSearchEngine
+    from search.whoosh.engine import WhooshSearchEngine
 
     corpus = build_corpus(pages)
     started = time.perf_counter()

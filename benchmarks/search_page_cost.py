@@ -86,7 +86,7 @@ def make_instance(folder: Path, tree: Path = ROOT) -> Path:
     env = {**os.environ, "PYTHONPATH": str(tree), "PUSTAKA_INSTANCE_DIR": str(folder)}
     for args in (("db", "upgrade"), ("demo", "load"), ("reindex",)):
         subprocess.run(
-            [sys.executable, "-c", "from webapp.cli import main; main()", *args],
+            [sys.executable, "-c", "from cli import main; main()", *args],
             cwd=tree,
             env=env,
             check=True,

@@ -5,12 +5,13 @@
     python benchmarks/search_quality.py --show 0.8         # list the queries scoring below 0.8
 
 Loads the demo catalogue into a fresh instance (through the ingest pipeline, as `scripts/run`
-does: pages extracted and OCR'd), indexes it with the engine, runs every judged query of
-`search_judgments.toml` as the search page does (`search_publications`, the site of Kota Metro)
-and, in the same run, as a baseline: SQLite FTS5 over the titles and abstracts, its words
-ANDed, ranked by bm25, no stemming. Prints nDCG@10, success@1 (the first answer is one of the
-query's best graded) and recall@10 (of every publication graded 1 or more), overall and by kind
-of query, for both, with the engine/baseline ratio.
+does: pages extracted and OCR'd), indexes it with the engine, runs every judged query as
+the search page does (`search_publications`, the site of Kota Metro), each set reported apart:
+`search_judgments.toml` (written from the titles) and `search_judgments_typed.toml` (written from
+what visitors type); and, in the same run, as a baseline: SQLite FTS5 over the titles and
+abstracts, its words ANDed, ranked by bm25, no stemming. Prints nDCG@10, success@1 (the first
+answer is one of the query's best graded) and recall@10 (of every publication graded 1 or
+more), overall and by kind of query, for both, with the engine/baseline ratio.
 
 --instance keeps the loaded instance in a folder to reuse (loading takes most of the run).
 """
@@ -33,15 +34,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import select, text  # noqa: E402
 
 import catalog_data  # noqa: E402
+from cli.database import load_demo_catalogue  # noqa: E402
 from library.catalogue.indexing import do_reindex  # noqa: E402
 from library.catalogue.search import search_publications  # noqa: E402
 from library.db import make_engine  # noqa: E402
 from library.models import Publication  # noqa: E402
 from library.settings import Settings  # noqa: E402
 from runtime.root import Runtime  # noqa: E402
-from webapp.cli.database import load_demo_catalogue  # noqa: E402
 
 JUDGMENTS = Path(__file__).with_name("search_judgments.toml")
+TYPED = Path(__file__).with_name("search_judgments_typed.toml")
+SETS = {"titles": JUDGMENTS, "typed": TYPED}
 SCHEMA = "pustaka_search_quality"  # PostgreSQL: dropped and made anew unless --instance keeps it
 CUTOFF = 10
 
@@ -203,8 +206,9 @@ def main() -> None:
     parser.add_argument("--engine", choices=("whoosh", "postgres"), default="whoosh")
     parser.add_argument("--instance", type=Path, help="keep (and reuse) the loaded instance here")
     parser.add_argument("--show", type=float, default=0.0, help="list queries scoring below this nDCG@10")
+    parser.add_argument("--set", choices=(*SETS, "both"), default="both", help="which judged set to run")
     args = parser.parse_args()
-    queries = load_judgments()
+    sets = {name: load_judgments(path) for name, path in SETS.items() if args.set in (name, "both")}
     env = {"PUSTAKA_SEARCH_ENGINE": args.engine}
     if args.engine == "postgres":
         env["PUSTAKA_DATABASE_URL"] = postgres_schema(keep=args.instance is not None)
@@ -214,11 +218,13 @@ def main() -> None:
         runtime = demo_instance(folder, env)
         try:
             rank = engine_ranking(runtime, keys_by_id(runtime))
-            engine = judge(queries, rank)
-            baseline = judge(queries, fts_ranking(Path(scratch)))
-            report(queries, engine, baseline, args.engine.capitalize())
-            if args.show:
-                show_misses(queries, engine, rank, args.show)
+            fts = fts_ranking(Path(scratch))
+            for name, queries in sets.items():
+                print(f"\n== the {name} set ({SETS[name].name})")
+                engine = judge(queries, rank)
+                report(queries, engine, judge(queries, fts), args.engine.capitalize())
+                if args.show:
+                    show_misses(queries, engine, rank, args.show)
         finally:
             runtime.close()
 

@@ -67,6 +67,8 @@ from benchmarks._site import (  # noqa: E402
     status_kb,
 )
 from catalog_data import DemoPublication, load_demo_catalogue, load_offices, render_demo_pdf  # noqa: E402
+from cli.database import sync_offices  # noqa: E402
+from cli.ingest import CollectingQueue  # noqa: E402
 from library import migrate  # noqa: E402
 from library.accounts.passwords import hash_password  # noqa: E402
 from library.accounts.users import check_create_user  # noqa: E402
@@ -76,8 +78,6 @@ from library.models import Role, User  # noqa: E402
 from library.permissions import SYSTEM  # noqa: E402
 from library.settings import Settings  # noqa: E402
 from runtime.root import Runtime  # noqa: E402
-from webapp.cli.database import sync_offices  # noqa: E402
-from webapp.cli.ingest import CollectingQueue  # noqa: E402
 
 PASSWORD = "kata-sandi-uji-123"
 LIBRARIAN = "pustakawan@bench.example.org"

@@ -49,6 +49,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._http import Browser  # noqa: E402
+from benchmarks._measured import require_answered, require_indexed  # noqa: E402
 from benchmarks._search_paths import judged_paths, new_search_paths, search_paths  # noqa: E402
 from benchmarks._site import (  # noqa: E402
     _TICKS,
@@ -83,7 +84,8 @@ class Load:
 
     @property
     def rate(self) -> float:
-        return self.requests / self.seconds
+        """Return the pages answered a second: a refused request is not a page."""
+        return (self.requests - self.errors) / self.seconds
 
 
 def web_pids(root: int, plain: bool) -> list[int]:
@@ -129,6 +131,7 @@ def drive(
     wrk_seconds = (
         float(re.search(r"requests in ([\d.]+)s", out).group(1)) if "requests in" in out else seconds
     )
+    require_answered(label, requests, errors)
     return Load(
         label,
         requests,
@@ -215,6 +218,7 @@ def large_catalogue(site: Site, pages: int) -> list[str]:
     started = time.perf_counter()
     site.cli("reindex")
     took = time.perf_counter() - started
+    require_indexed(site.env(), publications)
     print(f"pustaka reindex: {took:.0f} s ({count / took:.0f} pages/s).")
     return new_search_paths(texts=texts)
 

@@ -102,7 +102,8 @@ def load_glossary() -> tuple[list[dict[str, tuple[str, ...]]], list[dict[str, An
     """Load the search glossary's concepts and places from the packaged glossary.toml.
 
     Each concept: `id`, `abbr` and `en`, tuples of terms (at least one Indonesian or English
-    term); each place: `code` (2 or 4 digits), `names` and `en`.
+    term), and `related` / `related_en`, the everyday words of its BPS definition; each place:
+    `code` (2 or 4 digits), `names` and `en`.
     """
     text = resources.files("catalog_data").joinpath(GLOSSARY_FILE).read_text(encoding="utf-8")
     return parse_glossary(text)
@@ -116,7 +117,7 @@ def parse_glossary(
     concepts = []
     for index, raw in enumerate(document.get("concept", [])):
         where = f"{origin}: concept #{index + 1}"
-        concept = {name: _terms(raw, name, where) for name in ("id", "abbr", "en")}
+        concept = {name: _terms(raw, name, where) for name in ("id", "abbr", "en", "related", "related_en")}
         if not concept["id"] and not concept["en"]:
             raise CatalogDataError(where, "id", "a concept needs an Indonesian or an English term")
         concepts.append(concept)

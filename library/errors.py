@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from watermark.errors import Reason, WatermarkError
+
 
 class PustakaError(Exception):
     """Base of every error the web app and the CLI turn into a message, not a traceback."""
@@ -59,3 +63,21 @@ class InvalidFields(InvalidField):
         first = problems[0]
         super().__init__(getattr(first, "field", ""), first.message, **first.params)
         self.problems = tuple(problems)
+
+
+# Words a message may hold as a value, translated where it is shown (webapp.i18n.error_message):
+# the watermark engine's error a refusal gives as its reason, the reason that error names.
+Sentence = PustakaError | WatermarkError | Reason
+
+
+def stored_params(params: Mapping[str, object]) -> dict[str, object]:
+    """Return an error's values as a JSON column keeps them for staff to read later, translated.
+
+    Sentences among them (`Sentence`) are kept as {"message": ..., "params": ...}, anything else as text.
+    """
+    return {
+        name: {"message": value.message, "params": stored_params(value.params)}
+        if isinstance(value, Sentence)
+        else str(value)
+        for name, value in params.items()
+    }

@@ -156,6 +156,11 @@ def may_read_reports(actor: Actor | None) -> bool:
     return isinstance(actor, SystemActor) or _holds(actor, Role.OFFICE_HEAD)
 
 
+def may_see_usage(actor: Actor | None, public: bool) -> bool:
+    """Tell whether the actor may see a publication's usage: staff, or anyone if the office shows it."""
+    return public or (is_person(actor) and actor.is_staff())
+
+
 def may_see_request(actor: Actor | None, requester_id: int) -> bool:
     """Tell whether the actor may see a softcopy request: the person who made it, or a librarian."""
     return is_person(actor) and (actor.id == requester_id or actor.has_role(Role.LIBRARIAN))

@@ -13,14 +13,9 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from library.consultation.by_email import (
-    Aside,
-    Desk,
-    MailboxRun,
-    Oversized,
-    mailbox_job,
-    read_mailbox,
-)
+from library.consultation.by_email import mailbox_job
+from library.consultation.by_email.intake import Desk, MailboxRun, Oversized, read_mailbox
+from library.consultation.by_email.reading import Aside
 from library.consultation.by_email.refusals import refuse_oversized
 from library.consultation.channels import Inbound, Taken, set_aside, take_inbound
 from library.models import ConsultationChannel

@@ -97,6 +97,11 @@ class Counted:
             "Reads of the consultation mailbox stopped by the mailbox (unreachable, sign-in refused).",
             registry=registry,
         )
+        self.usage = Counter(
+            "pustaka_usage_events",
+            "Usage events of publications, by outcome: kept, or not counted (robot, staff, failed).",
+            ["outcome"], registry=registry,
+        )  # fmt: skip
         self.memory = Gauge(
             "pustaka_process_resident_bytes", "Resident memory of each process, by kind (web, jobs).",
             ["kind"], registry=registry, multiprocess_mode="liveall",

@@ -31,17 +31,11 @@ from library.frontoffice.appointments import SlotRules
 from library.frontoffice.queue.priority import PriorityPolicy, priority_policy
 from library.job_queue import JobQueue
 from library.mail import Mailer
-from library.messaging import (
-    CloudApi,
-    Gateway,
-    HttpGateway,
-    PhonePost,
-    PushPost,
-    PushService,
-    WhatsAppCloud,
-    office_key,
-    public_key,
-)
+from library.messaging.gateways import Gateway, HttpGateway, WhatsAppCloud
+from library.messaging.outbox import PhonePost
+from library.messaging.push_outbox import PushPost
+from library.messaging.webpush import PushService, office_key, public_key
+from library.messaging.whatsapp_api import CloudApi
 from library.models import ConsultationChannel
 from library.quality.complaints.mail import ComplaintMailPost
 from library.quality.complaints.records import ComplaintGuard
@@ -50,14 +44,14 @@ from library.settings import Settings
 from library.settings.checks import whatsapp_templates
 from library.settings.visitors import host_list, opening_hours
 from library.softcopy.alerts import DeskAlerts
-from library.softcopy.requests import RequestRules
+from library.softcopy.request_checks import RequestRules
 from library.tokens import secret_in
 from library.working_days import Calendar
 from runtime.links import PublicLinks
 
 if TYPE_CHECKING:
-    from library.frontoffice import ScanWorker
-    from library.intake import IngestWorker
+    from library.frontoffice.scans.copies import ScanWorker
+    from library.intake.ingest_job import IngestWorker
     from library.softcopy.copies import CopyWorker
     from runtime.lanes import Jobs
 
@@ -126,7 +120,9 @@ class UseCaseFactories:
         return WhatsAppDesk(
             UseCaseFactories.consultation_rules(self),
             UseCaseFactories.consultation_post(self),
-            self.jobs.whatsapp_media,
+            lambda wamid, media: self.jobs.whatsapp_media(
+                wamid, media.media_id, media.kind, media.mime_type, media.filename
+            ),
         )
 
     def consultation_post(self: RuntimeParts) -> ConsultationPost:
@@ -262,6 +258,7 @@ class UseCaseFactories:
             link_days=s.download_link_days,
             timezone=self.timezone(),
             lease=dt.timedelta(seconds=s.job_lease_seconds),
+            now=lambda: self.now(),  # the process's clock, which tests move
         )
 
     def desk_alerts(self: RuntimeParts) -> DeskAlerts:
@@ -275,7 +272,7 @@ class UseCaseFactories:
 
     def scan_worker(self: RuntimeParts) -> ScanWorker:
         """Return what the job stamping a visitor's scan runs with in this process."""
-        from library.frontoffice import ScanWorker  # loads the ingest and watermark engines
+        from library.frontoffice.scans.copies import ScanWorker
 
         s = self.settings
         return ScanWorker(
@@ -296,7 +293,7 @@ class UseCaseFactories:
 
     def ingest_worker(self: RuntimeParts, queue: JobQueue | None = None) -> IngestWorker:
         """Return what an ingest job runs with in this process (sending work to `queue`)."""
-        from library.intake import IngestWorker  # loads the ingest pipeline (OCR, PDF engines)
+        from library.intake.ingest_job import IngestWorker
 
         s = self.settings
         return IngestWorker(
@@ -305,6 +302,7 @@ class UseCaseFactories:
             queue=queue if queue is not None else self.jobs,
             limits=self.ingest_limits,
             office_code=s.office,
+            now=lambda: self.now(),  # the process's clock, which tests move
             ocr_languages=s.ocr_languages,
             ocr_dpi=s.ocr_dpi,
             ocr_processes=s.effective_ocr_processes,

@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 from library.errors import PustakaError
-from library.frontoffice import ScanFolderSettings, poll_scan_folder
+from library.frontoffice.scans.folder import ScanFolderSettings, poll_scan_folder
 from library.intake.hot_folder import SCANS, HotFolder, poll_hot_folder, watcher_lock
 from runtime.message_catalogue import bilingual
 from runtime.root import Runtime
@@ -40,7 +40,9 @@ class HotFolderWatcher(threading.Thread):
     def poll_once(self) -> None:
         """Look at the folder once."""
         rt = self.runtime
-        events = poll_hot_folder(self.folder, rt.uow, rt.store, rt.jobs, rt.ingest_limits, self.describe)
+        events = poll_hot_folder(
+            self.folder, rt.uow, rt.store, rt.jobs, rt.ingest_limits, self.describe, now=rt.now()
+        )
         for event in events:
             log.info("Hot folder: %s %s %s", event.name, event.outcome, event.detail)
         self.scans.root.mkdir(exist_ok=True)

@@ -15,9 +15,9 @@ never waits behind a librarian's scan:
 
 Both lanes live in `SqliteHuey` in the instance folder by default (consumed inside `pustaka
 serve`), or in `RedisHuey` when PUSTAKA_REDIS_URL is set (consumed by `pustaka worker`
-processes, each for one lane or both). Each task is written once, in `TASKS`: its lane, its
-retries and its body (`runtime.tasks`, which calls one library use case with the ids it was
-given); the Huey tasks are registered from that table. What the tasks run with comes from the
+processes, each for one lane or both). Each job is declared once, a line of `Jobs`: its lane,
+its retries and its body (`runtime.tasks`, which calls one library use case with the ids it was
+given); the Huey tasks are registered from those lines. What the tasks run with comes from the
 process's runtime (runtime.root), built once, which makes its `Jobs`: this module knows the
 runtime only by the services it asks of it (`runtime.tasks.JobServices`), so the two do not
 import each other.
@@ -29,18 +29,17 @@ import datetime as dt
 import enum
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, Concatenate, Generic, ParamSpec, cast, overload
 
 from huey import Huey, RedisHuey, SqliteHuey
 from huey.api import TaskWrapper
 
 from library.consultation.silence import close_silent
-from library.frontoffice import requeue_unstamped
+from library.frontoffice.scans.copies import requeue_unstamped
 from library.intake.recovery import requeue_orphaned, requeue_stalled
-from library.ledger import Pruned, prune_copies
+from library.ledger.housekeeping import Pruned, prune_copies
 from library.mail import outbox_path, prune_outbox
-from library.messaging import Media
 from library.quality.visit_mail import SEND_AFTER
 from library.settings import Settings
 from library.softcopy.copies import requeue_unprepared
@@ -50,7 +49,9 @@ from runtime.consultation_mailbox import MailboxSchedule
 from runtime.counted import counted
 from runtime.job_log import log_failures
 from runtime.lane_health import LaneHealth, lane_health, watch
-from runtime.tasks import JobServices
+from runtime.tasks import JobServices, TaskHost
+
+P = ParamSpec("P")
 
 log = logging.getLogger(__name__)
 INDEX_RETRIES = 30
@@ -82,44 +83,74 @@ def make_lanes(settings: Settings, name: str = "pustaka") -> dict[Lane, Huey]:
     return {lane: SqliteHuey(f"{name}-{lane}", filename=filename) for lane in Lane}
 
 
-@dataclass(frozen=True)
-class Task:
-    """One task: its lane, how often a failure is tried again, and the body it runs."""
+class Job(Generic[P]):
+    """One job, declared once as an attribute of `Jobs`: its lane, its retries and its body.
 
-    lane: Lane
-    run: Callable[..., None]  # run(lanes, *args): a function of runtime.tasks
-    retries: int = 0
-    retry_delay: int = 0
-    after: dt.timedelta | None = None  # queued to run this long after it is asked for
+    Read on a `Jobs` (`jobs.deliver(request_id)`), it queues the job on its lane, typed as its
+    body is (less the body's first argument, the lanes it runs on); read on the class, it is the
+    declaration, which `Jobs` registers with Huey under the attribute's name.
+    """
 
+    def __init__(
+        self,
+        lane: Lane,
+        body: Callable[Concatenate[TaskHost, P], None],  # a function of runtime.tasks
+        retries: int = 0,
+        retry_delay: int = 0,
+        after: dt.timedelta | None = None,  # queued to run this long after it is asked for
+    ) -> None:
+        self.lane, self.body, self.retries, self.retry_delay, self.after = (
+            lane,
+            body,
+            retries,
+            retry_delay,
+            after,
+        )
+        self.name = ""
 
-TASKS: dict[str, Task] = {
-    "deliver": Task(Lane.INTERACTIVE, tasks.deliver),
-    "scan": Task(Lane.INTERACTIVE, tasks.scan),
-    "alert_desk": Task(Lane.INTERACTIVE, tasks.alert_desk),
-    "alert_consultants": Task(Lane.INTERACTIVE, tasks.alert_new_consultation),
-    "alert_complaint": Task(Lane.INTERACTIVE, tasks.alert_complaint),
-    "account_mail": Task(Lane.INTERACTIVE, tasks.account_mail, MAIL_RETRIES, MAIL_RETRY_SECONDS),
-    "survey_mail": Task(Lane.INTERACTIVE, tasks.survey_mail, MAIL_RETRIES, MAIL_RETRY_SECONDS, SEND_AFTER),
-    "visit_code_mail": Task(Lane.INTERACTIVE, tasks.visit_code_mail, MAIL_RETRIES, MAIL_RETRY_SECONDS),
-    "complaint_mail": Task(Lane.INTERACTIVE, tasks.complaint_mail, MAIL_RETRIES, MAIL_RETRY_SECONDS),
-    "phone_news": Task(Lane.INTERACTIVE, tasks.phone_news),
-    "consultation_answered": Task(Lane.INTERACTIVE, tasks.consultation_answered),
-    "phone_message": Task(Lane.INTERACTIVE, tasks.phone_message, PHONE_RETRIES, PHONE_RETRY_SECONDS),
-    "consultation_outside": Task(
-        Lane.INTERACTIVE, tasks.consultation_outside, OUTSIDE_RETRIES, OUTSIDE_RETRY_SECONDS
-    ),
-    "push_message": Task(Lane.INTERACTIVE, tasks.push_message, PHONE_RETRIES, PHONE_RETRY_SECONDS),
-    "whatsapp_media": Task(Lane.INTERACTIVE, tasks.whatsapp_media, MEDIA_RETRIES, MEDIA_RETRY_SECONDS),
-    "ingest": Task(Lane.BATCH, tasks.ingest),
-    "index": Task(Lane.BATCH, tasks.index, INDEX_RETRIES, 2),
-    "index_answer": Task(Lane.BATCH, tasks.index_answer, INDEX_RETRIES, 2),
-    "backup": Task(Lane.BATCH, tasks.backup),
-}
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, jobs: None, owner: type) -> Job[P]: ...
+
+    @overload
+    def __get__(self, jobs: Jobs, owner: type) -> Callable[P, None]: ...
+
+    def __get__(self, jobs: Jobs | None, owner: type) -> Job[P] | Callable[P, None]:
+        if jobs is None:
+            return self
+        return cast("Callable[P, None]", partial(jobs.enqueue, self.name))
 
 
 class Jobs:
-    """The lanes and their tasks, the same in the web process and in every worker."""
+    """The lanes and their jobs, the same in the web process and in every worker.
+
+    Each job is one line below; library use cases call them after commit (as their JobQueue
+    and its kin), and a worker runs the body of what it takes off a lane (`run`).
+    """
+
+    ingest = Job(Lane.BATCH, tasks.ingest)
+    index = Job(Lane.BATCH, tasks.index, INDEX_RETRIES, 2)
+    index_answer = Job(Lane.BATCH, tasks.index_answer, INDEX_RETRIES, 2)  # a knowledge-base entry
+    backup = Job(Lane.BATCH, tasks.backup)  # asked for on the admin page: a worker may write its folder
+    deliver = Job(Lane.INTERACTIVE, tasks.deliver)  # an approved request's stamped copy
+    visitor_scan = Job(Lane.INTERACTIVE, tasks.visitor_scan)  # printed pages scanned for a visitor, stamped
+    alert_desk = Job(Lane.INTERACTIVE, tasks.alert_desk)  # librarians told a request waits
+    alert_consultants = Job(Lane.INTERACTIVE, tasks.alert_new_consultation)
+    alert_complaint = Job(Lane.INTERACTIVE, tasks.alert_complaint)
+    account_mail = Job(Lane.INTERACTIVE, tasks.account_mail, MAIL_RETRIES, MAIL_RETRY_SECONDS)
+    survey_mail = Job(Lane.INTERACTIVE, tasks.survey_mail, MAIL_RETRIES, MAIL_RETRY_SECONDS, SEND_AFTER)
+    visit_code_mail = Job(Lane.INTERACTIVE, tasks.visit_code_mail, MAIL_RETRIES, MAIL_RETRY_SECONDS)
+    complaint_mail = Job(Lane.INTERACTIVE, tasks.complaint_mail, MAIL_RETRIES, MAIL_RETRY_SECONDS)
+    phone_news = Job(Lane.INTERACTIVE, tasks.phone_news)  # a queue's visitors told what a call changed
+    consultation_answered = Job(Lane.INTERACTIVE, tasks.consultation_answered)
+    phone_message = Job(Lane.INTERACTIVE, tasks.phone_message, PHONE_RETRIES, PHONE_RETRY_SECONDS)
+    consultation_outside = Job(
+        Lane.INTERACTIVE, tasks.consultation_outside, OUTSIDE_RETRIES, OUTSIDE_RETRY_SECONDS
+    )
+    push_message = Job(Lane.INTERACTIVE, tasks.push_message, PHONE_RETRIES, PHONE_RETRY_SECONDS)
+    whatsapp_media = Job(Lane.INTERACTIVE, tasks.whatsapp_media, MEDIA_RETRIES, MEDIA_RETRY_SECONDS)
 
     def __init__(self, runtime: JobServices, queue_name: str = "pustaka") -> None:
         self.runtime = runtime
@@ -128,24 +159,24 @@ class Jobs:
         for lane, huey in self.lanes.items():
             watch(huey, lane.value)
             log_failures(huey)
-        self.registered: dict[str, TaskWrapper] = {name: self._register(name, t) for name, t in TASKS.items()}
+        self.registered: dict[str, TaskWrapper] = {name: self._register(job) for name, job in TASKS.items()}
         self.mailbox = MailboxSchedule()
 
-    def _register(self, name: str, task: Task) -> TaskWrapper:
-        """Register one task of the table on its lane's Huey."""
+    def _register(self, job: Job[Any]) -> TaskWrapper:
+        """Register one job on its lane's Huey."""
 
         def run(*args: Any) -> None:
-            self.run(name, *args)
+            self.run(job.name, *args)
 
-        huey = self.lanes[task.lane]
-        return huey.task(name=name, retries=task.retries, retry_delay=task.retry_delay)(run)
+        huey = self.lanes[job.lane]
+        return huey.task(name=job.name, retries=job.retries, retry_delay=job.retry_delay)(run)
 
     def run(self, name: str, *args: Any) -> None:
-        """Run a task's body here, now: what a worker does with a queued job."""
-        TASKS[name].run(self, *args)
+        """Run a job's body here, now: what a worker does with a queued job."""
+        TASKS[name].body(self, *args)
 
-    def _enqueue(self, name: str, *args: Any) -> None:
-        """Queue a job of this task on its lane (after the task's delay, if it has one)."""
+    def enqueue(self, name: str, *args: Any) -> None:
+        """Queue a job on its lane (after the job's delay, if it has one)."""
         after = TASKS[name].after
         if after is None:
             self.registered[name](*args)
@@ -176,83 +207,6 @@ class Jobs:
         for huey in self.lanes.values():
             huey.storage.flush_all()
 
-    # -- the queues library use cases call after commit (JobQueue and its kin), typed for mypy --
-    def ingest(self, job_id: int) -> None:
-        """Queue an ingest job (batch lane)."""
-        self._enqueue("ingest", job_id)
-
-    def index(self, publication_id: int) -> None:
-        """Queue an index update of one publication (batch lane)."""
-        self._enqueue("index", publication_id)
-
-    def index_answer(self, entry_id: int) -> None:
-        """Queue an update of one knowledge-base entry in the answers' index (batch lane)."""
-        self._enqueue("index_answer", entry_id)
-
-    def deliver(self, request_id: int) -> None:
-        """Queue the making of an approved request's stamped copy (interactive lane)."""
-        self._enqueue("deliver", request_id)
-
-    def scan(self, scan_id: int) -> None:
-        """Queue the stamping of a visitor's scan (interactive lane)."""
-        self._enqueue("scan", scan_id)
-
-    def alert_desk(self, request_id: int) -> None:
-        """Queue the email telling librarians a request waits for them (interactive lane: it is short)."""
-        self._enqueue("alert_desk", request_id)
-
-    def alert_consultants(self, number: str) -> None:
-        """Queue the email telling the consultants a consultation arrived."""
-        self._enqueue("alert_consultants", number)
-
-    def alert_complaint(self, code: str) -> None:
-        """Queue the email telling the complaint staff a complaint arrived."""
-        self._enqueue("alert_complaint", code)
-
-    def account_mail(self, notice: str, address: str, user_id: int | None) -> None:
-        """Queue an email about an account (interactive lane; tried again while the server is down)."""
-        self._enqueue("account_mail", notice, address, user_id)
-
-    def survey_mail(self, ticket_id: int) -> None:
-        """Email a walk-in visitor their survey link a while after the service (interactive lane)."""
-        self._enqueue("survey_mail", ticket_id)
-
-    def visit_code_mail(self, visit_id: int) -> None:
-        """Queue the email with a walk-in visit's one-time code (interactive lane: the visitor waits)."""
-        self._enqueue("visit_code_mail", visit_id)
-
-    def complaint_mail(self, event_id: int) -> None:
-        """Queue the email about a step of a complaint (interactive lane; tried again while mail is down)."""
-        self._enqueue("complaint_mail", event_id)
-
-    def phone_news(self, ticket_id: int) -> None:
-        """Queue telling the visitors of a queue what a call changed for them (called, two ahead)."""
-        self._enqueue("phone_news", ticket_id)
-
-    def consultation_answered(self, consultation_id: int) -> None:
-        """Queue telling an online consultation's asker on their phone that it was answered."""
-        self._enqueue("consultation_answered", consultation_id)
-
-    def consultation_outside(self, message_id: int) -> None:
-        """Queue sending one message of a consultation on its channel (email or WhatsApp)."""
-        self._enqueue("consultation_outside", message_id)
-
-    def phone_message(self, message_id: int) -> None:
-        """Queue sending one phone message again (its gateway was away)."""
-        self._enqueue("phone_message", message_id)
-
-    def push_message(self, message_id: int) -> None:
-        """Queue sending one Web Push message again (its push service was away)."""
-        self._enqueue("push_message", message_id)
-
-    def whatsapp_media(self, wamid: str, media: Media) -> None:
-        """Queue fetching the file a WhatsApp message carried into its consultation (interactive lane)."""
-        self._enqueue("whatsapp_media", wamid, media.media_id, media.kind, media.mime_type, media.filename)
-
-    def backup(self) -> None:
-        """Queue a backup asked for on the admin page (batch lane: a worker may write the backup folder)."""
-        self._enqueue("backup")
-
     # -- recovery and housekeeping, run by every consuming process ------------------------
     def recover(self) -> list[int]:
         """Queue again the ingest jobs whose worker died or whose message was lost; return their ids."""
@@ -276,7 +230,7 @@ class Jobs:
 
     def tend_requests(self) -> None:
         """Release requests whose embargo ended; queue again copies (and scans' copies) whose job was lost."""
-        now = dt.datetime.now(dt.UTC)
+        now = self.runtime.now()
         lease = dt.timedelta(seconds=self.settings.job_lease_seconds)
         with self.runtime.transaction() as uow:
             release_embargoed(uow, self, self.runtime.today(), now)
@@ -288,14 +242,17 @@ class Jobs:
             self.deliver(request_id)
         with self.runtime.transaction() as uow:
             unstamped = requeue_unstamped(uow, now - lease, lease)
-        counted().jobs.labels(Lane.INTERACTIVE.value, "scan", "taken_over").inc(len(unstamped))
+        counted().jobs.labels(Lane.INTERACTIVE.value, "visitor_scan", "taken_over").inc(len(unstamped))
         for scan_id in unstamped:
             log.warning("Visitor scan %s has no copy yet; queueing it again.", scan_id)
-            self.scan(scan_id)
+            self.visitor_scan(scan_id)
 
     def keep_house(self) -> None:
-        """Let go of copies no link can download any more and of old outbox mail (`keep_house`)."""
+        """Let go of expired copies and old outbox mail (`keep_house`); count usage, prune its old events."""
+        from runtime.usage_upkeep import keep_usage
+
         keep_house(self.runtime)
+        keep_usage(self.runtime, self.settings.usage_keep_events_months)
 
     def tend_consultations(self) -> None:
         """Remind silent users, close consultations silent past the office's rule, read the mailbox when due.
@@ -311,6 +268,10 @@ class Jobs:
         for number in run.closed:
             log.info("Consultation %s closed automatically: the user stayed silent.", number)
         self.mailbox.read_if_due(rt)  # email to the office's consultation mailbox, when one is set
+
+
+# Every job by name, as Huey knows it.
+TASKS: dict[str, Job[Any]] = {name: job for name, job in vars(Jobs).items() if isinstance(job, Job)}
 
 
 def keep_house(rt: JobServices, *, dry_run: bool = False) -> tuple[Pruned, tuple[int, int]]:

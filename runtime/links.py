@@ -31,6 +31,7 @@ DESK_CONSULTATION_PAGE = "/meja/konsultasi/<number>"
 COMPLAINT_STATUS = "/pengaduan/<code>"
 DESK_COMPLAINT_PAGE = "/meja/pengaduan/<code>"
 BOOKING = "/janji-temu/<token>"
+PERSISTENT = "/id/<prefix>/<int:number>"  # a publication's persistent identifier (stored relative)
 
 PUBLIC_ROUTES = {
     "verification.verify": VERIFY_PREFIX + "/<delivery_id>/<signature>",
@@ -51,6 +52,7 @@ PUBLIC_ROUTES = {
     "complaints.status": COMPLAINT_STATUS,
     "complaints.desk_page": DESK_COMPLAINT_PAGE,
     "appointments.booking": BOOKING,
+    "identifiers.resolve": PERSISTENT,
 }
 
 
@@ -72,6 +74,10 @@ class PublicLinks:
     def verify_base(self) -> str:
         """Return the address QR codes extend with a delivery id and signature."""
         return self.base_url + VERIFY_PREFIX
+
+    def persistent(self, identifier: str) -> str:
+        """Return the address of a persistent identifier ("<prefix>/<number>"), or '' for none."""
+        return f"{self.base_url}/id/{identifier}" if identifier else ""
 
     def request_page(self, number: str) -> str:
         """Return the address of a softcopy request's page."""

@@ -34,6 +34,7 @@ from library.filestore import FileStore
 from library.mail import Mailer, make_mailer
 from library.models import Delivery, Office
 from library.models.base import utcnow
+from library.models.identifier import PREFIX_KEY
 from library.settings import Settings
 from library.tokens import key_ring, ring_expires
 from library.uow import UnitOfWork, transaction
@@ -44,11 +45,13 @@ from runtime.links import PublicLinks
 if TYPE_CHECKING:
     from library.catalogue.page_pictures import PagePictures
     from library.catalogue.search_tally import SearchTally
+    from library.usage.recording import UsageTally
+    from library.usage.robots import Robots
     from runtime.lanes import Jobs
-    from search.answers import WhooshAnswerIndex
-    from search.postgres_answers import PostgresAnswerIndex
-    from search.postgres_engine import PostgresSearchEngine
-    from search.whoosh_engine import WhooshSearchEngine
+    from search.postgres.answers import PostgresAnswerIndex
+    from search.postgres.engine import PostgresSearchEngine
+    from search.whoosh.answers import WhooshAnswerIndex
+    from search.whoosh.engine import WhooshSearchEngine
 
     CatalogueIndex = WhooshSearchEngine | PostgresSearchEngine
     AnswersIndex = WhooshAnswerIndex | PostgresAnswerIndex
@@ -108,9 +111,11 @@ class Runtime(UseCaseFactories):
         with self._lock:
             if self._session_factory is None:
                 self._session_factory = make_session_factory(self.engine)
+                # New publications are numbered under the configured prefix (library.models.identifier).
+                self._session_factory.configure(info={PREFIX_KEY: self.settings.identifier_prefix})
                 if self.settings.search_in_database:
                     # Sessions write a changed publication's search rows in their own transaction.
-                    from search import postgres_tables
+                    from search.postgres import tables as postgres_tables
 
                     index_in_transactions(self._session_factory, postgres_tables, self.today)
             return self._session_factory
@@ -130,10 +135,25 @@ class Runtime(UseCaseFactories):
 
         return SearchTally(self.uow)
 
+    @cached_property
+    def usage_tally(self) -> UsageTally:
+        """Return the usage events kept in memory, written every few seconds (not in the request)."""
+        from library.usage.recording import UsageTally
+
+        return UsageTally(self.uow)
+
+    @cached_property
+    def robots(self) -> Robots:
+        """Return the COUNTER-Robots list: the office's refreshed copy, else the one shipped."""
+        from library.usage.robots import load_robots
+
+        return load_robots(self.settings.instance_path)
+
     def write_counts(self) -> None:
-        """Write the searches this process counted and has not written yet (before a report reads them)."""
-        if "search_tally" in self.__dict__:
-            self.search_tally.flush()
+        """Write the searches and usage this process counted and has not written yet (before a report)."""
+        for tally in ("search_tally", "usage_tally"):
+            if tally in self.__dict__:
+                self.__dict__[tally].flush()
 
     # -- files, mail, secrets, limits ---------------------------------------------------
     @cached_property
@@ -284,11 +304,13 @@ class Runtime(UseCaseFactories):
         with self._lock:
             if writing not in self._answers:
                 if self.settings.search_in_database:
-                    from search.postgres_answers import PostgresAnswerIndex
+                    from search.postgres.answers import PostgresAnswerIndex
 
                     self._answers[writing] = PostgresAnswerIndex(self._search_database(), create=False)
                 else:
-                    from search.answers import WhooshAnswerIndex  # loads whoosh only where a command searches
+                    from search.whoosh.answers import (
+                        WhooshAnswerIndex,  # loads whoosh only where a command searches
+                    )
 
                     folder = self.settings.instance_path / "search-answers"
                     self._answers[writing] = WhooshAnswerIndex(folder, lock_timeout=10.0 if writing else 5.0)
@@ -296,7 +318,7 @@ class Runtime(UseCaseFactories):
 
     def _postgres_search(self) -> PostgresSearchEngine:
         """Return the PostgreSQL search engine: one for reading and writing, on the migrated tables."""
-        from search.postgres_engine import PostgresSearchEngine
+        from search.postgres.engine import PostgresSearchEngine
 
         if self._postgres is None:
             self._postgres = PostgresSearchEngine(self._search_database(), create=False)
@@ -342,8 +364,9 @@ class Runtime(UseCaseFactories):
 
     def close(self) -> None:
         """Write the counted searches; release connections, the index and the reader's render workers."""
-        if "search_tally" in self.__dict__:
-            self.__dict__.pop("search_tally").close()  # a runtime used again counts in a new one
+        for tally in ("search_tally", "usage_tally"):
+            if tally in self.__dict__:
+                self.__dict__.pop(tally).close()  # a runtime used again counts in a new one
         if "page_pictures" in self.__dict__:
             self.page_pictures.close()
         with self._lock:
@@ -363,6 +386,6 @@ class Runtime(UseCaseFactories):
 
 def open_index(folder: Path, lock_timeout: float = 5.0) -> WhooshSearchEngine:
     """Open the search index in `folder`, made empty if it is not there yet."""
-    from search.whoosh_engine import WhooshSearchEngine  # loads whoosh only where a command searches
+    from search.whoosh.engine import WhooshSearchEngine  # loads whoosh only where a command searches
 
     return WhooshSearchEngine(str(folder), lock_timeout=lock_timeout)

@@ -23,15 +23,20 @@ from library.consultation.outside import OutsideSender, send_outside
 from library.consultation.phone import tell_answered
 from library.consultation.whatsapp_channel import keep_media
 from library.filestore import FileStore
-from library.frontoffice import Told, run_visitor_scan, tell_queue_moved, tell_scan_ready, tell_survey
 from library.frontoffice.identity_mail import send_visit_code
+from library.frontoffice.news import Told, tell_queue_moved, tell_scan_ready, tell_survey
 from library.frontoffice.queue.priority import PriorityPolicy
+from library.frontoffice.scans.copies import run_visitor_scan
 from library.intake.ingest_job import run_ingest
 from library.knowledge.indexing import do_index_answers
-from library.messaging import CloudApi, GatewayAway, Media, PhonePost, PushPost, send_message, send_push
+from library.messaging.gateways import GatewayAway
+from library.messaging.outbox import PhonePost, send_message
+from library.messaging.push_outbox import PushPost, send_push
+from library.messaging.whatsapp_api import CloudApi
+from library.messaging.whatsapp_hook import Media
 from library.moving.nightly import run_backup
-from library.quality import send_complaint_mail
 from library.quality.complaints.alerts import alert_complaint_staff
+from library.quality.complaints.mail import send_complaint_mail
 from library.quality.visit_mail import send_visit_survey
 from library.settings import Settings
 from library.softcopy.alerts import alert_librarians
@@ -45,8 +50,8 @@ from search.engine import IndexLockedError
 if TYPE_CHECKING:
     from library.accounts.mail_job import AccountPost
     from library.consultation.rules import ConsultationPost, ConsultationRules
-    from library.frontoffice import ScanWorker
-    from library.intake import IngestWorker
+    from library.frontoffice.scans.copies import ScanWorker
+    from library.intake.ingest_job import IngestWorker
     from library.knowledge.indexing import AnswerIndex
     from library.mail import Mailer
     from library.quality.complaints.mail import ComplaintMailPost
@@ -172,7 +177,7 @@ def deliver(host: TaskHost, request_id: int) -> None:
         copy_made(host.runtime, "request", request_id)
 
 
-def scan(host: TaskHost, scan_id: int) -> None:
+def visitor_scan(host: TaskHost, scan_id: int) -> None:
     """Stamp the pages scanned for a visitor and offer the copy."""
     if run_visitor_scan(host.runtime.scan_worker(), scan_id) is not None:
         copy_made(host.runtime, "scan", scan_id)

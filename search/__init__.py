@@ -1,9 +1,9 @@
 """Full-text search over publications: a pure engine, values in and values out.
 
 - ``search.engine``: the ``SearchEngine`` protocol and its value types.
-- ``search.whoosh_engine.WhooshSearchEngine``: the real engine, an index folder.
-- ``search.postgres_engine.PostgresSearchEngine``: the same in PostgreSQL tables, which every
-  host reads and a publication's own transaction can write (``search.postgres_tables.store``).
+- ``search.whoosh.engine.WhooshSearchEngine``: the real engine, an index folder.
+- ``search.postgres.engine.PostgresSearchEngine``: the same in PostgreSQL tables, which every
+  host reads and a publication's own transaction can write (``search.postgres.tables.store``).
 - ``search.memory_engine.MemorySearchEngine``: the same contract in memory, for tests.
 
 It never imports ``library``, ``webapp`` or ``flask``.

@@ -118,9 +118,9 @@ class Query:
     # Words of place names: a clause made only of them must match but weighs little (`QUIET`).
     quiet: frozenset[str] = frozenset()
     prefer_office: str = ""  # the BPS code of the site's office: its publications win ties
-    # A probe wants the total and the best scores only: no snippet, pages, correction or facets
-    # (`catalogue.search.best_partial` tries a query's shorter forms so).
-    probe: bool = False
+    # When no publication holds every clause (and no correction finds any), answer with those
+    # holding all but one typed piece's, naming it (`search.partial`, `SearchResults.left_out`).
+    partial: bool = False
 
     def __post_init__(self) -> None:
         unknown = set(self.filters) - set(FACET_FIELDS)
@@ -161,7 +161,8 @@ class SearchResults:
     # What the results are for when a typed word was unknown and matched its near neighbours
     # ("kemiskinn" -> "kemiskinan"): what the search is counted under in the reports.
     corrected: str | None = None
-    # No publication holds every word: these are the best answers without the word(s) named here.
+    # No publication holds every word (`Query.partial`): these are the best answers without the
+    # word(s) named here, as typed.
     left_out: tuple[str, ...] = ()
 
 

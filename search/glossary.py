@@ -32,6 +32,11 @@ class Concept:
     id: tuple[str, ...]
     en: tuple[str, ...]
     abbr: tuple[str, ...] = ()
+    # What BPS's definition of the concept names as its members ("perkebunan": karet, kelapa
+    # sawit, kopi ...), in everyday words: a publication naming the concept is also indexed under
+    # them, at the abstract's weight, one way only (naming "karet" says nothing of "kopi").
+    related: tuple[str, ...] = ()
+    related_en: tuple[str, ...] = ()
 
     def forms(self) -> tuple[str, ...]:
         """Return every form a publication naming the concept is recognised by."""
@@ -123,10 +128,12 @@ class Glossary:
             ),
             meta=_join(
                 [form for i in sorted(in_text) for form in (*self.concepts[i].id, *self.concepts[i].abbr)]
+                + [word for i in sorted(in_title | in_text) for word in self.concepts[i].related]
                 + [name for place in places for name in place.names]
             ),
             meta_en=_join(
                 [form for i in sorted(in_text) for form in self.concepts[i].en]
+                + [word for i in sorted(in_title | in_text) for word in self.concepts[i].related_en]
                 + [name for place in places for name in place.en]
             ),
         )

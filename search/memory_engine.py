@@ -30,10 +30,10 @@ from search.engine import (
     rank_key,
 )
 from search.glossary import indexed_texts
+from search.partial import Omission, chosen, omissions
 from search.querying import (
     QUIET,
     Resolved,
-    edit_distance,
     identifier_variants,
     is_quiet,
     parse,
@@ -44,6 +44,7 @@ from search.querying import (
     years,
 )
 from search.snippets import choose_pages, highlight, pages_screen
+from search.typing_slips import edit_distance
 
 # Same spirit as the Whoosh field boosts: titles beat abstracts beat page text, and an
 # identifier beats everything.
@@ -130,7 +131,7 @@ class MemorySearchEngine:
 
     def search(self, query: Query) -> SearchResults:
         """Return the publications matching the query."""
-        return self._search(query, with_suggestion=not query.probe)
+        return self._search(query, with_suggestion=True)
 
     def search_pages(self, query: PageQuery) -> PageResults:
         """Return the pages of one publication that hold the words, in page order."""
@@ -154,38 +155,36 @@ class MemorySearchEngine:
         clauses = parse(query.text)
         vocabulary = _Vocabulary(self._entries.values(), query.closed_text)
         resolved = resolve(clauses, vocabulary)
-        named_years = years(resolved)
-        scored = []
-        for entry in self._candidates(query):
-            score = _score(entry, resolved, query.closed_text, query.quiet)
-            if score is not None:
-                own = query.prefer_office and entry.doc.office_code == query.prefer_office
-                named = entry.doc.facet_values()["year"] in named_years
-                part = is_part_of_area(entry.doc.katalog_bps)
-                weight = (
-                    (OWN_OFFICE if own else 1) * (YEAR_NAMED if named else 1) * (PART_OF_AREA if part else 1)
-                )
-                scored.append((entry, score * weight))
+        # Each publication's score for each clause (0: it lacks it), counted once for both answers.
+        held = [
+            (entry, _clause_scores(entry, resolved, query.closed_text, query.quiet))
+            for entry in self._candidates(query)
+        ]
+        every = [(entry, _with_bonus(sum(s), entry, resolved, query.quiet)) for entry, s in held if all(s)]
+        scored = _weighed(every, query, resolved)
+        suggestion = None
+        if not scored and clauses and with_suggestion:
+            suggestion = suggest(clauses, vocabulary)
+            fixed = replace(query, text=suggestion or "", partial=False)
+            if suggestion and not self._search(fixed, False).total:
+                suggestion = None  # a correction that finds nothing helps nobody
+        omission = None
+        if not scored and not suggestion and query.partial:  # every clause but one piece's
+            omission, scored = _in_part(held, omissions(query.text, resolved), query)
+        if omission is not None:
+            resolved, clauses = omission.rest, omission.without(clauses)
         facets: dict[str, Counter[str]] = {name: Counter() for name in FACET_FIELDS}
         for entry, _ in scored:
             for name, value in entry.doc.facet_values().items():
                 facets[name][value] += 1
         scored.sort(key=lambda pair: _rank(query, *pair))
         start = (query.page - 1) * query.per_page
-        shown = scored[start : start + query.per_page]
         hits = [
-            Hit(entry.doc.publication_id, score, entry.doc.title, "", ())
-            if query.probe
-            else _hit(entry, score, resolved, query)
-            for entry, score in shown
+            _hit(entry, score, resolved, query) for entry, score in scored[start : start + query.per_page]
         ]
-        suggestion = None
-        if not scored and clauses and with_suggestion:
-            suggestion = suggest(clauses, vocabulary)
-            if suggestion and not self._search(replace(query, text=suggestion), False).total:
-                suggestion = None  # a correction that finds nothing helps nobody
         corrected = suggest(clauses, vocabulary) if scored and clauses and with_suggestion else None
-        return SearchResults(len(scored), hits, ordered_facets(facets), suggestion, corrected)
+        left_out = omission.typed if omission is not None else ()
+        return SearchResults(len(scored), hits, ordered_facets(facets), suggestion, corrected, left_out)
 
     def _candidates(self, query: Query) -> Iterable[_Entry]:
         for entry in self._entries.values():
@@ -200,12 +199,43 @@ def _rank(query: Query, entry: _Entry, score: float) -> tuple:
     return rank_key(query.sort, score, entry.doc.newest_key(), entry.doc.publication_id)
 
 
-def _score(
+def _weighed(
+    scored: list[tuple[_Entry, float]], query: Query, resolved: list[Resolved]
+) -> list[tuple[_Entry, float]]:
+    """Return the scores weighed by the site's office, a year the query names and a district."""
+    named_years = years(resolved)
+    weighed = []
+    for entry, score in scored:
+        own = query.prefer_office and entry.doc.office_code == query.prefer_office
+        named = entry.doc.facet_values()["year"] in named_years
+        part = is_part_of_area(entry.doc.katalog_bps)
+        weight = (OWN_OFFICE if own else 1) * (YEAR_NAMED if named else 1) * (PART_OF_AREA if part else 1)
+        weighed.append((entry, score * weight))
+    return weighed
+
+
+def _in_part(
+    held: list[tuple[_Entry, list[float]]], ways: list[Omission], query: Query
+) -> tuple[Omission | None, list[tuple[_Entry, float]]]:
+    """Return the query without the piece whose best publication scores highest, and its answers."""
+    answers = []
+    for way in ways:
+        short = []
+        for entry, scores in held:
+            kept = [score for index, score in enumerate(scores) if index not in way.left_out]
+            if all(kept) and not all(scores[index] for index in way.left_out):
+                short.append((entry, _with_bonus(sum(kept), entry, way.rest, query.quiet)))
+        answers.append(_weighed(short, query, way.rest))
+    choice = chosen([max((score for _, score in scored), default=None) for scored in answers])
+    return (None, []) if choice is None else (ways[choice], answers[choice])
+
+
+def _clause_scores(
     entry: _Entry, resolved: list[Resolved], closed_text: bool, quiet: frozenset[str] = frozenset()
-) -> float | None:
-    """Return the entry's score, or None when some clause does not match it (place names weigh QUIET)."""
+) -> list[float]:
+    """Return the entry's score for each clause, 0 where it lacks the clause (place names weigh QUIET)."""
     stem = stem_for(entry.doc.language)
-    total = 0.0
+    found = []
     for item in resolved:
         clause_score = 0.0
         # Each form of the typed number it holds: a district's full Katalog BPS beats its base number.
@@ -216,10 +246,13 @@ def _score(
         pages = entry.searched_pages(closed_text)
         exact, stemmed = _count([ws for _, ws in pages], item, stem, entry.doc.language)
         clause_score += WEIGHTS["body"] * _weight(exact, stemmed)
-        if clause_score == 0:
-            return None
-        total += clause_score * (QUIET if is_quiet(item, quiet) else 1.0)
-    for pair in proximity(resolved):  # typed words side by side in a title or the abstract
+        found.append(clause_score * (QUIET if is_quiet(item, quiet) else 1.0))
+    return found
+
+
+def _with_bonus(total: float, entry: _Entry, resolved: list[Resolved], quiet: frozenset[str]) -> float:
+    """Return the score with what the typed words side by side in a title or the abstract add."""
+    for pair in proximity(resolved):
         sequence = tuple(pair.split())
         for name, segments in entry.segments.items():
             found = sum(_has(segment, sequence) for segment in segments)

@@ -1,6 +1,6 @@
 """The terms a paged text gives each kind of text field, worked out once per text.
 
-A publication's text is indexed by several fields (`search.whoosh_schema`): its words, their
+A publication's text is indexed by several fields (`search.whoosh.schema`): its words, their
 stems, its two- and three-word sequences, and the set of terms on each page. Whoosh would run
 the text through each field's analyzer a token at a time; `PagedTerms` splits it into its
 pages' words once, and each field counts what it takes from them, a distinct word at a time

@@ -10,10 +10,12 @@ OCR misspelling of a common word) also matches its near neighbours.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from search.analysis import stem_english, stem_indonesian, words
+from search.typing_slips import edit_distance, max_edits
+from search.word_forms import other_forms
 
 MIN_PREFIX = 3  # "ke*" would expand to half the vocabulary
 MAX_PREFIX_TERMS = 50
@@ -37,7 +39,19 @@ NEIGHBOUR_FACTOR = 20
 # say nothing the topic does not, and would rank the "... Dalam Angka" compendia first: they are
 # left out of a query that has other words, except as part of a series name ("dalam angka",
 # "in figures").
-GENERIC_WORDS = frozenset({"angka", "data", "informasi"})
+# Question and request words ("berapa ...", "how many ...", "mohon data ...") are left out the
+# same way: a visitor's question asks for the topic it names.
+GENERIC_WORDS = frozenset(
+    """
+    angka data informasi
+    berapa berapakah apa apakah bagaimana bagaimanakah gimana mana manakah dimana dimanakah kapan
+    siapa mengapa kenapa
+    mohon minta tolong cari carikan mencari ingin mau butuh perlu ada adakah tentang mengenai
+    terkait seputar sekarang terbaru terkini
+    how many much what which where when who why there was were do does did find show me please
+    about latest current recent
+    """.split()
+)
 SERIES_BEFORE = {"angka": "dalam"}
 # What a clause made only of place names weighs beside a topic's: a place narrows the answers
 # ("pendidikan sumatera selatan": education, in that province), the topic ranks them, so a
@@ -49,7 +63,7 @@ IDENTIFIER_LABELS = frozenset({"issn", "isbn", "katalog", "kat", "bps", "nomor",
 _IDENTIFIER = re.compile(
     r"^(?:\d{7}(?:\.\d+)?"  # Katalog BPS, with an optional region suffix
     r"|\d{5}\.\d{4}"  # Nomor Publikasi NNNNN.YYSS
-    r"|\d{4}-\d{3}[\dxX]"  # ISSN
+    r"|\d{4}-?\d{3}[\dxX]"  # ISSN, with or without its hyphen
     r"|(?:97[89])?[\d-]{9,17}[\dxX])$"  # ISBN-10/13 with or without hyphens
 )
 _PIECE = re.compile(r'"([^"]*)"?|([^\s"]+)')  # a quoted phrase (closed or not) or a token
@@ -59,12 +73,17 @@ ClauseKind = Literal["word", "prefix", "phrase", "identifier"]
 
 @dataclass(frozen=True)
 class Clause:
-    """One thing the user asked for; `words` are lower-case exact words."""
+    """One thing the user asked for; `words` are lower-case exact words.
+
+    `typed` is what was typed for it and `at` where (the typed pieces, counted from 0): a query
+    answered without a clause names it as typed (`search.partial`).
+    """
 
     kind: ClauseKind
     words: tuple[str, ...]
     identifiers: tuple[str, ...] = ()
-    typed: str = ""
+    typed: str = field(default="", compare=False)
+    at: tuple[int, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -124,21 +143,23 @@ def is_identifier(token: str) -> bool:
 def parse(text: str) -> list[Clause]:
     """Split typed text into clauses: at most MAX_CLAUSES of them, MAX_PREFIXES of them prefixes."""
     clauses: list[Clause] = []
-    for match in _PIECE.finditer(text):
+    for at, match in enumerate(_PIECE.finditer(text)):
         if len(clauses) >= MAX_CLAUSES:
             break
         quoted, token = match.groups()
         if quoted is not None:
-            clauses.extend(_text_clause(quoted))
+            clauses.extend(_text_clause(quoted, at))
             continue
         token = token.strip(",;:()[]{}'")
         if is_identifier(token):
-            clauses.append(Clause("identifier", tuple(words(token)), identifier_variants(token), token))
+            variants = identifier_variants(token)
+            clauses.append(Clause("identifier", tuple(words(token)), variants, typed=token, at=(at,)))
         elif token.endswith("*") and len(words(token)) == 1 and len(token) > MIN_PREFIX:
             prefixes = sum(c.kind == "prefix" for c in clauses)
-            clauses.append(Clause("prefix" if prefixes < MAX_PREFIXES else "word", tuple(words(token))))
+            kind: ClauseKind = "prefix" if prefixes < MAX_PREFIXES else "word"
+            clauses.append(Clause(kind, tuple(words(token)), typed=token, at=(at,)))
         else:
-            clauses.extend(_text_clause(token))
+            clauses.extend(_text_clause(token, at))
     if any(c.kind == "identifier" for c in clauses):
         clauses = [c for c in clauses if c.kind != "word" or c.words[0] not in IDENTIFIER_LABELS]
     return _without_generic(clauses)[:MAX_CLAUSES]
@@ -151,18 +172,23 @@ def _without_generic(clauses: list[Clause]) -> list[Clause]:
         clause = clauses[index]
         if clause.kind != "word" or clause.words[0] not in GENERIC_WORDS:
             return False
-        before = clauses[index - 1].words[-1:] if index else ()
-        return before != (SERIES_BEFORE.get(clause.words[0]),)
+        return not ends_series(clauses[index - 1] if index else None, clause)
 
     kept = [clause for index, clause in enumerate(clauses) if not generic(index)]
     return kept or clauses
 
 
-def _text_clause(text: str) -> list[Clause]:
+def ends_series(before: Clause | None, clause: Clause) -> bool:
+    """Tell whether a word ends a series' name with the clause before it ("dalam angka")."""
+    series = SERIES_BEFORE.get(clause.words[0]) if clause.kind == "word" else None
+    return series is not None and before is not None and before.words[-1:] == (series,)
+
+
+def _text_clause(text: str, at: int) -> list[Clause]:
     found = tuple(words(text))
     if not found:
         return []  # only stopwords or punctuation
-    return [Clause("word" if len(found) == 1 else "phrase", found)]
+    return [Clause("word" if len(found) == 1 else "phrase", found, typed=text, at=(at,))]
 
 
 def joined_words(clauses: list[Clause], vocabulary: Vocabulary) -> list[Clause]:
@@ -174,7 +200,9 @@ def joined_words(clauses: list[Clause], vocabulary: Vocabulary) -> list[Clause]:
     joined: list[Clause] = []
     for clause in clauses:
         if joined and _one_word(joined[-1], clause, vocabulary):
-            joined[-1] = Clause("word", (joined[-1].words[0] + clause.words[0],))
+            first = joined[-1]
+            word, typed = first.words[0] + clause.words[0], f"{first.typed} {clause.typed}"
+            joined[-1] = Clause("word", (word,), typed=typed, at=first.at + clause.at)
         else:
             joined.append(clause)
     return joined
@@ -198,7 +226,8 @@ def spaced_words(clauses: list[Clause], vocabulary: Vocabulary) -> list[Clause]:
                 parts = tried[word]
             elif len(tried) < MAX_CORRECTED and _splittable(word, vocabulary):
                 parts = tried[word] = split_word(word, vocabulary)
-        spaced.extend([Clause("word", (part,)) for part in parts] if parts else [clause])
+        parted = [Clause("word", (part,), typed=clause.typed, at=clause.at) for part in parts or ()]
+        spaced.extend(parted or [clause])
     return spaced
 
 
@@ -286,7 +315,7 @@ def resolve(clauses: list[Clause], vocabulary: Vocabulary) -> list[Resolved]:
             word = clause.words[0]
             neighbours = _neighbours(word, vocabulary, may_look_up=looked_up < MAX_CORRECTED)
             looked_up += neighbours is not None
-            exact = frozenset({word, *(neighbours or ())})
+            exact = frozenset({word, *(neighbours or ()), *other_forms(word)})
             stems_id = frozenset({stem_indonesian(w) for w in exact})
             stems_en = frozenset({stem_english(w) for w in exact})
             resolved.append(Resolved(clause, exact, stems_id, stems_en))
@@ -325,11 +354,6 @@ def _neighbours(word: str, vocabulary: Vocabulary, *, may_look_up: bool = True) 
     return [w for w, _ in near[:MAX_FUZZY_TERMS]]
 
 
-def max_edits(word: str) -> int:
-    """Return how many typing slips a word of this length may contain."""
-    return 1 if len(word) < 10 else 2
-
-
 def suggest(clauses: list[Clause], vocabulary: Vocabulary) -> str | None:
     """Return the query with unknown words replaced by the closest known ones, if any."""
     clauses = spaced_words(clauses, vocabulary)  # "rawa jitu" is "rawajitu", no misspelling
@@ -357,23 +381,3 @@ def suggest(clauses: list[Clause], vocabulary: Vocabulary) -> str | None:
 def _unknown(word: str, vocabulary: Vocabulary) -> bool:
     """Return whether neither the word nor its stem occurs anywhere."""
     return vocabulary.doc_frequency(word) == 0 and not vocabulary.stem_known(word)
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Return the number of typing slips between two words (a swap of neighbours is one)."""
-    if len(a) == len(b) and a in swaps(b):
-        return 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
-def swaps(word: str) -> set[str]:
-    """Return the words made by swapping two neighbouring letters after the first."""
-    # Swaps are the commonest slip, and Whoosh's Levenshtein automaton counts one as two
-    # edits, so engines look these up directly.
-    return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)} - {word}

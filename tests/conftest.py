@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import coverage
 import pytest
 from sqlalchemy import Engine, text
 
@@ -20,7 +21,7 @@ from library.accounts import passwords
 from library.db import make_engine, make_session_factory
 from library.models import Base
 from library.settings import Settings
-from library.subjects import load_missing_subjects
+from library.subjects.vocabulary import load_missing_subjects
 from library.uow import UnitOfWork
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
@@ -38,7 +39,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark each test with its tier, taken from the folder it lives in; order the modules.
 
     A test's PostgreSQL run is not traced for coverage (`no_cover`): it runs the code its
-    SQLite run traces, and tracing costs about a third more time. Nor is a browser test: the
+    SQLite run traces, and tracing costs about a third more time. Nor is a `slow` test (a walk
+    of every route, every migration over data, a search index under threads): tracing doubles
+    its time (the hostile walk as a reader: 10 s against 20 s), and quicker tests trace the
+    code it runs, which it proves right at a scale they do not. Nor is a browser test: the
     views, forms and templates it drives are traced by the functional tests through Flask's
     test client, and tracing the served app cost a browser module a third more time (84 s
     against 62 s for the queue board's). Their assertions all run.
@@ -48,7 +52,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         for tier in TIERS:
             if tier in parts:
                 item.add_marker(getattr(pytest.mark, tier))
-        if item.get_closest_marker("postgres") is not None or "browser" in parts:
+        untraced = ("postgres", "slow")
+        if any(item.get_closest_marker(m) is not None for m in untraced) or "browser" in parts:
             item.add_marker(pytest.mark.no_cover)
     items[:] = demo_builder_first(items)
 
@@ -153,8 +158,16 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def empty_all_tables(engine: Engine) -> None:
-    """Empty every table and restart every id sequence (PostgreSQL tests share one schema).
+# The reference data the migrations seed (the controlled subjects, migration 0043), children first.
+SEEDED_TABLES = ("subject_alias", "subject_term", "subject_group")
+_SEEDED_FINGERPRINT = " || ".join(
+    f"(SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t.id)), '') FROM {name} t)"
+    for name in SEEDED_TABLES
+)
+
+
+def empty_all_tables(engine: Engine, *, keep: tuple[str, ...] = ()) -> None:
+    """Empty every table but `keep` and restart every other id sequence (PostgreSQL tests share one schema).
 
     Plain DELETEs, children first, in one round trip: a TRUNCATE of every table takes ~120 ms
     even when they are nearly empty (and about a second on a busy machine); this takes a few.
@@ -163,13 +176,38 @@ def empty_all_tables(engine: Engine) -> None:
     The search engine's tables (migration 0025, not models) are emptied first.
     """
     tables = [*SEARCH_TABLES, *(t.name for t in reversed(Base.metadata.sorted_tables))]
-    deletes = "; ".join(f'DELETE FROM "{name}"' for name in tables)
+    deletes = "; ".join(f'DELETE FROM "{name}"' for name in tables if name not in keep)
+    kept_sequences = ", ".join(f"'{name}_id_seq'" for name in keep) or "''"
     with engine.begin() as conn:
         conn.exec_driver_sql(f"SET LOCAL session_replication_role = replica; {deletes}")
         conn.exec_driver_sql(
             "SELECT setval(c.oid, 1, false) FROM pg_class c"
             " WHERE c.relkind = 'S' AND c.relnamespace = current_schema()::regnamespace"
+            f" AND c.relname NOT IN ({kept_sequences})"
         )
+
+
+def seeded_fingerprint(engine: Engine) -> str:
+    """Return a digest of the seeded reference tables' rows (one query, a few milliseconds)."""
+    with engine.connect() as conn:
+        return str(conn.exec_driver_sql(f"SELECT {_SEEDED_FINGERPRINT}").scalar_one())
+
+
+_pristine: dict[str, str] = {}  # a schema's URL -> the fingerprint of its reference data as seeded
+
+
+def reset_postgres(engine: Engine, url: str) -> None:
+    """Leave the shared schema as a fresh migration would: empty, but for the seeded reference data.
+
+    Reloading the subjects costs ~70 ms, most of a reset: they are kept when no test changed
+    them (their rows' digest is what it was after the last seeding), and reloaded otherwise.
+    """
+    if _pristine.get(url) == seeded_fingerprint(engine):
+        empty_all_tables(engine, keep=SEEDED_TABLES)
+        return
+    empty_all_tables(engine)
+    reseed(engine)
+    _pristine[url] = seeded_fingerprint(engine)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -184,8 +222,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     url = request.getfixturevalue("postgres_schema_url")
     yield url
     engine = make_engine(url)
-    empty_all_tables(engine)
-    reseed(engine)
+    reset_postgres(engine, url)
     engine.dispose()
 
 
@@ -261,9 +298,28 @@ def shared_folder(
         if not done.exists():
             if folder.exists():
                 shutil.rmtree(folder)  # a build that failed half-way
-            build(folder)
+            with untraced():
+                build(folder)
             done.touch()
     return folder
+
+
+@contextmanager
+def untraced() -> Iterator[None]:
+    """Pause coverage while the block runs (a shared build: the demo taken in, with OCR).
+
+    The ingest and index tests trace that code; traced, the run's one demo build took twice as
+    long, while every test that needs it waited.
+    """
+    measuring = coverage.Coverage.current()
+    if measuring is None:
+        yield
+        return
+    measuring.stop()
+    try:
+        yield
+    finally:
+        measuring.start()
 
 
 def _built_demo(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:

@@ -10,12 +10,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import catalog_data
 from ingest.limits import Limits
+from library.browse.series import do_make_demo_series
 from library.catalogue.demo import load_demo
 from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
-from library.frontoffice import do_add_demo_lockers
+from library.frontoffice.lockers.admin import do_add_demo_lockers
 from library.intake.ingest_job import IngestWorker
 from library.job_queue import JobQueue, NoQueue
+from library.models.base import utcnow
 from library.settings import Settings
 from library.uow import UnitOfWork
 from tests.conftest import require_service
@@ -56,6 +58,7 @@ def demo_worker(factory: sessionmaker[Session], store: FileStore, queue: JobQueu
         queue=queue,
         limits=Limits(),
         office_code="1872",
+        now=utcnow,
         ocr_processes=2,
     )
 
@@ -86,6 +89,7 @@ def load_demo_sample(settings: Settings, records: list[catalog_data.DemoPublicat
     )
     with UnitOfWork(make_session_factory(engine)) as uow:
         do_add_demo_lockers(uow, settings.office)
+        do_make_demo_series(uow, utcnow())
         uow.commit()
     engine.dispose()
 
@@ -129,7 +133,7 @@ def index_instance(root: Path) -> Path:
     import datetime as dt
 
     from library.catalogue.indexing import do_reindex
-    from search.whoosh_engine import WhooshSearchEngine
+    from search.whoosh.engine import WhooshSearchEngine
 
     settings = Settings.from_env({}, instance_dir=root)
     engine = make_engine(settings.sqlalchemy_url)

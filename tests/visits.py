@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
-from library.frontoffice import issue_ticket
+from library.frontoffice.queue.numbering import issue_ticket
 from library.models import IdentityCheck, Office, QueueService, Ticket, Visit
 from library.uow import UnitOfWork
 

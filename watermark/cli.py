@@ -7,13 +7,14 @@ Exit codes: 0 success; 1 error (one line on stderr); 2 wrong usage; 3 `read` fou
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import secrets
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from watermark.errors import WatermarkError, file_head, os_reason
+from watermark.errors import N_, Reason, WatermarkError, file_head, os_reason
 
 NO_MARK_FOUND = 3
 
@@ -87,13 +88,47 @@ def main(argv: list[str] | None = None, *, exits_at_once: bool = False) -> int:
         print("dibatalkan (Ctrl+C)", file=sys.stderr)
         return 130
     except WatermarkError as exc:
-        print(f"galat: {exc}", file=sys.stderr)
+        print(f"galat: {said(exc)}", file=sys.stderr)
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"galat: {where}{os_reason(exc)}", file=sys.stderr)
+        print(f"galat: {where}{said(os_reason(exc))}", file=sys.stderr)
     except Exception as exc:  # a traceback helps nobody at the desk; say what broke
         print(f"galat tak terduga: {type(exc).__name__}: {exc}", file=sys.stderr)
     return 1
+
+
+# The web shell's Indonesian catalogue, read as data by its path as `runtime.message_catalogue`
+# reads it (the engine imports neither): the command speaks Indonesian wherever a message has
+# its translation, English where it has none or the catalogue is not there.
+CATALOGUE = (
+    Path(__file__).resolve().parent.parent / "webapp" / "translations" / "id" / "LC_MESSAGES" / "messages.po"
+)
+
+
+def said(words: WatermarkError | Reason) -> str:
+    """Return an error's (or a reason's) words in Indonesian where the catalogue has them, else in English."""
+    text = _indonesian().get(words.message) or words.message
+    if not words.params:
+        return text
+    values = {k: said(v) if isinstance(v, WatermarkError | Reason) else v for k, v in words.params.items()}
+    return text % values
+
+
+@functools.cache
+def _indonesian() -> dict[str, str]:
+    """Return the Indonesian catalogue as {message id: translation}, read once (only an error needs it)."""
+    from babel.messages.pofile import read_po
+
+    try:
+        with open(CATALOGUE, "rb") as handle:
+            catalog = read_po(handle, locale="id")
+    except OSError:
+        return {}
+    return {
+        m.id: m.string
+        for m in catalog
+        if isinstance(m.id, str) and isinstance(m.string, str) and m.string and "fuzzy" not in m.flags
+    }
 
 
 def _secret(path: Path | None) -> bytes | None:
@@ -101,8 +136,19 @@ def _secret(path: Path | None) -> bytes | None:
         return None
     secret = path.read_bytes().strip()
     if not secret:
-        raise WatermarkError(f"Berkas rahasia kosong: {path}", code="no_secret")
+        raise WatermarkError(N_("The secret file is empty: %(path)s"), code="no_secret", path=path)
     return secret
+
+
+def _delivered_at(at: str | None) -> datetime:
+    """Return the delivery time given (ISO 8601, with its time zone), or now."""
+    try:
+        when = datetime.fromisoformat(at) if at else datetime.now(timezone.utc)
+    except ValueError:
+        raise WatermarkError(N_("Not a valid time: %(at)s (use ISO 8601)"), at=repr(at)) from None
+    if when.tzinfo is None:
+        raise WatermarkError(N_("The time must have a time zone, e.g. %(example)s"), example=f"{at}+07:00")
+    return when
 
 
 def _stamp(args: argparse.Namespace) -> int:
@@ -111,19 +157,13 @@ def _stamp(args: argparse.Namespace) -> int:
     from watermark.marks.mark import Mark, new_delivery_id
 
     secret = _secret(args.secret_file)
-    try:
-        at = datetime.fromisoformat(args.at) if args.at else datetime.now(timezone.utc)
-    except ValueError:
-        raise WatermarkError(f"Waktu tidak sah: {args.at!r} (pakai ISO 8601)") from None
-    if at.tzinfo is None:
-        raise WatermarkError(f"Waktu harus memiliki zona waktu, mis. {args.at}+07:00")
     mark = Mark(
         delivery_id=args.delivery or new_delivery_id(),
         recipient_name=args.name,
         recipient_email=args.email,
         office_name=args.office,
         request_number=args.request,
-        delivered_at=at,
+        delivered_at=_delivered_at(args.at),
         timezone=args.timezone,
         verify_base_url=args.verify_base_url,
     )
@@ -216,14 +256,16 @@ def _page(args: argparse.Namespace) -> int:
     formats: dict[str, Format] = {"jpg": "jpeg", "jpeg": "jpeg", "webp": "webp", "png": "png"}
     suffix = args.target.suffix.lower().lstrip(".")
     if suffix not in formats:
-        raise WatermarkError("Nama berkas keluaran harus berakhiran .jpg, .webp atau .png")
+        raise WatermarkError(N_("The output file's name must end in .jpg, .webp or .png"))
     file_head(args.source)  # a folder or a missing file, told as such
     data = render_page_image(args.source, args.number - 1, args.mark, dpi=args.dpi, fmt=formats[suffix])
     try:
         args.target.write_bytes(data)
     except OSError as exc:
         raise WatermarkError(
-            f"Gambar tidak dapat ditulis ke {args.target}: {os_reason(exc, writing=True)}"
+            N_("The picture cannot be written to %(target)s: %(reason)s"),
+            target=args.target,
+            reason=os_reason(exc, writing=True),
         ) from None
     print(f"{args.target}: halaman {args.number}, {len(data)} bita")
     return 0

@@ -84,14 +84,16 @@ def register_blueprints(app: Flask) -> None:
     from webapp.accounts import bp as accounts_bp
     from webapp.appointments import bp as appointments_bp
     from webapp.backups import bp as backups_bp
+    from webapp.browse import bp as browse_bp
     from webapp.catalogue import bp as catalogue_bp
     from webapp.complaints import bp as complaints_bp
     from webapp.consultation import bp as consultation_bp
     from webapp.desk import bp as desk_bp
     from webapp.health import bp as health_bp
     from webapp.home import bp as home_bp
+    from webapp.identifiers import bp as identifiers_bp
     from webapp.kiosk import bp as kiosk_bp
-    from webapp.kiosk.push import bp as push_bp
+    from webapp.kiosk import push_bp
     from webapp.knowledge import bp as knowledge_bp
     from webapp.lockers import bp as lockers_bp
     from webapp.oai import bp as oai_bp
@@ -99,7 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from webapp.queue import bp as queue_bp
     from webapp.reader import bp as reader_bp
     from webapp.reports import bp as reports_bp
-    from webapp.reports.review import bp as survey_review_bp
+    from webapp.reports import review_bp as survey_review_bp
     from webapp.scans import bp as scans_bp
     from webapp.search import bp as search_bp
     from webapp.softcopy import bp as softcopy_bp
@@ -110,10 +112,10 @@ def register_blueprints(app: Flask) -> None:
     from webapp.whatsapp import bp as whatsapp_bp
 
     for bp in (
-        home_bp, catalogue_bp, health_bp, verification_bp, accounts_bp, accounts_admin_bp, desk_bp, oai_bp,
-        search_bp, softcopy_bp, reader_bp, kiosk_bp, push_bp, queue_bp, lockers_bp, terminal_bp, scans_bp,
-        survey_bp, consultation_bp, complaints_bp, knowledge_bp, reports_bp, survey_review_bp,
-        operations_bp, supervision_bp, appointments_bp, backups_bp, whatsapp_bp,
+        home_bp, catalogue_bp, browse_bp, health_bp, verification_bp, accounts_bp, accounts_admin_bp, desk_bp,
+        oai_bp, search_bp, softcopy_bp, reader_bp, kiosk_bp, push_bp, queue_bp, lockers_bp, terminal_bp,
+        scans_bp, survey_bp, consultation_bp, complaints_bp, knowledge_bp, reports_bp, survey_review_bp,
+        operations_bp, supervision_bp, appointments_bp, backups_bp, whatsapp_bp, identifiers_bp,
     ):  # fmt: skip
         app.register_blueprint(bp)
 

@@ -23,7 +23,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from library.models import Role, User
 from library.permissions import read_person
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 
 
 class SessionLoginManager(LoginManager):
@@ -82,7 +82,7 @@ def load_user(session_id: str) -> SignedIn | None:
     user_id, _, version = session_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         user = read_person(uow, int(user_id))
         if user is None or not user.active or user.session_version != int(version):
             return None
@@ -125,12 +125,7 @@ def from_office_tablet(address: str | None = None) -> bool:
         ip = ipaddress.ip_address(address or client_address())
     except ValueError:
         return False
-    return any(ip in network for network in runtime().settings.kiosk_networks)
-
-
-def utcnow() -> dt.datetime:
-    """Return the app's current time (tests can move it)."""
-    return runtime().now()
+    return any(ip in network for network in current_runtime().settings.kiosk_networks)
 
 
 def _bind_to_client(_app: Flask, **_: object) -> None:

@@ -11,7 +11,7 @@ which parses the form): a declared Content-Length over it is answered 413 at onc
 chunked body is cut off with a 413 once it passes it.
 
 Under `pustaka serve`, waitress reads a body before the app sees the request, so the server
-applies the same limits first (`webapp.body_gate`): it cannot see roles, so there the large
+applies the same limits first (`webapp.server.body_gate`): it cannot see roles, so there the large
 limit needs a valid session of a signed-in person, and the app still asks for the role.
 """
 
@@ -51,7 +51,7 @@ ATTACHMENT_LIMIT = MAX_FILES * MAX_BYTES + FORM_LIMIT
 COMPLAINT_ROUTES = frozenset({"complaints.new", "complaints.desk_new"})
 COMPLAINT_LIMIT = MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES + FORM_LIMIT
 FORM_PARTS = 1000  # Flask's default; a folder of page images may have more, one per page
-# Set by the server's gate on a request whose body it did not read (webapp.body_gate).
+# Set by the server's gate on a request whose body it did not read (webapp.server.body_gate).
 REFUSED_HEADER = "X-Pustaka-Body-Refused"
 REFUSED_ENVIRON = "HTTP_" + REFUSED_HEADER.upper().replace("-", "_")
 

@@ -7,6 +7,6 @@ from flask import current_app
 from runtime.root import Runtime
 
 
-def runtime() -> Runtime:
+def current_runtime() -> Runtime:
     """Return the runtime of the running web app."""
     return current_app.extensions["pustaka"]

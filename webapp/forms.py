@@ -14,7 +14,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 from wtforms import FileField
 
-from library.accounts import TooManyAttempts
+from library.accounts.ratelimit import TooManyAttempts
 from library.errors import InvalidField, PustakaError, StoreUnwritable
 from webapp.i18n import error_message
 
@@ -112,7 +112,7 @@ def refusals(
     store refusing writes: those go on to the site's error page (webapp.errors). `status` names the
     page's status for a refusal; a form that shows refusals its own way passes its method here
     instead of itself as `form` (the publication forms' `show_refusal`). The `with` goes outside the
-    use case's `with runtime().transaction()`, so a refused transaction has rolled back before the
+    use case's `with current_runtime().transaction()`, so a refused transaction has rolled back before the
     view answers.
     """
     attempt = Attempt()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Blueprint, Flask, current_app, g, redirect, request
@@ -12,7 +13,7 @@ from flask_babel import Babel, format_date, format_decimal, get_locale, gettext,
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from library.errors import PustakaError
+from library.errors import PustakaError, Sentence
 from library.models.labels import label
 from runtime.links import safe_next
 from runtime.message_catalogue import compile_catalogues
@@ -69,10 +70,37 @@ def switch(code: str) -> Response:
     return response
 
 
-def error_message(error: PustakaError) -> str:
-    """Translate a domain error's message and fill in its values."""
+def error_message(error: Sentence) -> str:
+    """Translate a domain error's message and fill in its values.
+
+    A value that is itself a sentence (`library.errors.Sentence`: the watermark engine's error a
+    refusal gives as its reason), or one kept as JSON by `library.errors.stored_params`, is
+    translated too.
+    """
     text = gettext(error.message)  # gettext would %-format with kwargs; do it once, here
-    return text % error.params if error.params else text
+    if not error.params:
+        return text
+    return text % {name: _said(value) for name, value in error.params.items()}
+
+
+def _said(value: object) -> object:
+    """Return a value of a message as it is written in: a sentence translated, anything else as it is."""
+    if isinstance(value, Sentence):
+        return error_message(value)
+    if isinstance(value, Mapping) and value.keys() == {"message", "params"}:  # a sentence kept as JSON
+        return error_message(PustakaError(str(value["message"]), **dict(value["params"])))
+    return value
+
+
+def kept_error_message(message: str, params: Mapping[str, object]) -> str:
+    """Translate an error kept in the database (its message id and values, `library.errors.stored_params`).
+
+    A reason kept before its words changed, whose values no longer fit them, is shown as it was kept.
+    """
+    try:
+        return error_message(PustakaError(message, **params))
+    except (KeyError, ValueError, TypeError):
+        return message
 
 
 def dated_error_message(error: PustakaError) -> str:

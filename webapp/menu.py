@@ -22,7 +22,7 @@ from library.permissions import Actor
 from library.quality.complaints.read_models import count_new_complaints
 from library.softcopy.read_models import count_needing_decision
 from library.uow import UnitOfWork
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def _waiting(links: list[MenuLink], actor: Actor | None) -> dict[str, int]:
     if not has_app_context():
         return {}  # the menu drawn outside a request of the site (its rules' own checks)
     try:
-        with runtime().uow() as uow:
+        with current_runtime().uow() as uow:
             return {link.endpoint: link.waiting(uow, actor) for link in counted if link.waiting}
     except (SQLAlchemyError, PustakaError):
         return {}  # a menu without its counts beats a page that fails

@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 
 from library.errors import InvalidField, InvalidInput
 from library.i18n import N_
-from library.reports import Period, PeriodKind, period_of, range_period
-from webapp.current_runtime import runtime
+from library.reports.periods import Period, PeriodKind, period_of, range_period
+from webapp.current_runtime import current_runtime
 
 KINDS = {  # the address's words for the kinds of period
     "hari": PeriodKind.DAY,
@@ -54,7 +54,7 @@ def period_chosen(choice: Choice) -> Period:
         raise InvalidField("periode", N_("Choose a day, a month, a quarter, a year or a range of days."))
     if kind is PeriodKind.RANGE:
         return range_period(_day(choice.start, "dari"), _day(choice.end, "sampai"))
-    day = _day(choice.day, "tanggal") if choice.day else runtime().today()
+    day = _day(choice.day, "tanggal") if choice.day else current_runtime().today()
     return period_of(kind, day)
 
 

@@ -19,7 +19,9 @@ from babel.numbers import format_decimal
 
 from library import clock as dates
 from library.i18n import N_
-from library.reports import Cell, Chart, Kind, Label, Period, PeriodKind, QualityReport, Section, Table
+from library.reports.periods import Period, PeriodKind
+from library.reports.report import QualityReport
+from library.reports.tables import Cell, Chart, Kind, Label, Section, Table
 
 Translate = Callable[[str], str]
 NOTHING = "\u2013"  # an en dash: nothing to measure

@@ -50,7 +50,7 @@ def _plain(text: str) -> str:
 
 
 def send_stored(
-    app_state: Runtime,
+    rt: Runtime,
     sha256: str,
     filename: str,
     *,
@@ -65,15 +65,13 @@ def send_stored(
     With `ascii_filename`, `filename` may be any UTF-8 name: it goes in `filename*` (RFC 5987),
     the ASCII one in `filename` for clients that cannot read the other.
     """
-    path = app_state.store.path_for(sha256)
-    header = app_state.settings.send_file_header
+    path = rt.store.path_for(sha256)
+    header = rt.settings.send_file_header
     if header:
         response = Response(status=200, mimetype=mimetype)
         if header == "x-accel-redirect":
-            relative = path.relative_to(app_state.store.root).as_posix()
-            response.headers["X-Accel-Redirect"] = (
-                app_state.settings.send_file_prefix.rstrip("/") + "/" + relative
-            )
+            relative = path.relative_to(rt.store.root).as_posix()
+            response.headers["X-Accel-Redirect"] = rt.settings.send_file_prefix.rstrip("/") + "/" + relative
         else:
             response.headers["X-Sendfile"] = str(path)
     else:

@@ -32,7 +32,7 @@ from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from library import models
-from library.frontoffice import Level as WaitLevel
+from library.frontoffice.queue.clocks import Level as WaitLevel
 
 URLS_KEPT = 20_000  # about 2 MB; emptied when full (the common ones come back at once)
 MESSAGES_KEPT = 5_000  # translated messages per locale: a template's are a few hundred
@@ -154,6 +154,7 @@ def install_csrf_token(app: Flask) -> None:
 TEMPLATE_ENUMS: tuple[type[Enum], ...] = (
     models.AccessLevel,
     models.AppointmentKind,
+    models.CollectionKind,
     models.ComplaintStatus,
     models.ConsultationChannel,
     models.ConsultationStatus,

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from flask import g, session
 
-from library.frontoffice import Visitor
+from library.frontoffice.terminal.sessions import Visitor
 
 TERMINAL_COOKIE = "pustaka_terminal"  # the device's token, set once when an admin registers it
-SESSION_KEY = "terminal_session_id"  # in the signed session cookie: the visitor's reading session
+SESSION_KEY = "terminal_session_id"  # in the signed session cookie: the visitor's terminal session
 SURVEY_KEY = "terminal_survey"  # the survey the visitor who just left may answer on this screen
 ANSWERED_HERE = "answered"  # what SURVEY_KEY holds once that survey was answered on this screen
 

@@ -13,14 +13,16 @@ from sqlalchemy import select
 from catalog_data import DemoPublication, HoldingRecord, OfficeRecord, load_subjects
 from library.catalogue.holdings import HoldingDetails, clean_holding, new_holding
 from library.catalogue.offices import sync_offices
-from library.collection import BarcodeNumbering, keep_items_in_step
+from library.collection.barcodes import BarcodeNumbering
+from library.collection.items import keep_items_in_step
 from library.errors import InvalidInput
 from library.i18n import N_
-from library.intake import AlreadyIngested, IngestWorker, check_submit, run_ingest
+from library.intake.ingest_job import IngestWorker, run_ingest
+from library.intake.submit import AlreadyIngested, check_submit
 from library.job_queue import NoQueue, index_with_transaction
 from library.models import IngestChannel, IngestJob, IngestStatus, Office, Publication
 from library.permissions import SYSTEM
-from library.subjects import load_missing_subjects
+from library.subjects.vocabulary import load_missing_subjects
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ def _take_in(worker: IngestWorker, record: DemoPublication, pdf: bytes) -> int:
                     channel=IngestChannel.DEMO,
                     limits=worker.limits,
                     draft=demo_draft(record),
+                    now=worker.now(),
                 )
                 uow.commit()
         except AlreadyIngested as exc:
@@ -176,6 +179,6 @@ def _complete(worker: IngestWorker, record: DemoPublication, publication_id: int
             publication.holdings.extend(new_holding(clean_holding(demo_holding(h))) for h in record.holdings)
             uow.session.flush()
             for holding in publication.holdings:
-                keep_items_in_step(uow, SYSTEM, holding, BarcodeNumbering())
+                keep_items_in_step(uow, SYSTEM, holding, BarcodeNumbering(), now=worker.now())
         index_with_transaction(uow, worker.queue, publication_id)
         uow.commit()

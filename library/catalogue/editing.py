@@ -32,7 +32,7 @@ from library.job_queue import JobQueue, index_with_transaction
 from library.models import AccessLevel, Office, Publication, PublicationChange, User
 from library.models.labels import ACCESS_LEVELS
 from library.permissions import Actor, require_edit_publications
-from library.subjects import map_subject, subject_names
+from library.subjects.vocabulary import map_subject, subject_names
 from library.text import clean_text
 from library.uow import UnitOfWork
 
@@ -54,6 +54,7 @@ FIELD_LABELS: Mapping[str, str] = {
     "nomor_publikasi": N_("Publication number"),
     "issn": N_("ISSN"),
     "isbn": N_("ISBN"),
+    "doi": N_("DOI"),
     "access_level": N_("Access"),
     "embargo_until": N_("Embargo until"),
     "status": N_("Status"),

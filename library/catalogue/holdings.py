@@ -7,12 +7,14 @@ remove them (`check_add_holding`, `check_edit_holding`, `check_remove_holding`).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from library.collection import BarcodeNumbering, keep_items_in_step
+from library.collection.barcodes import BarcodeNumbering
+from library.collection.items import keep_items_in_step
 from library.errors import InvalidField, NotFound
 from library.i18n import N_
 from library.models import Holding, Publication
@@ -77,6 +79,8 @@ def check_add_holding(
     publication_id: int,
     details: HoldingDetails,
     numbering: BarcodeNumbering | None = None,
+    *,
+    now: dt.datetime,
 ) -> HoldingView:
     """Record printed copies of a publication in one more place, an item per copy; librarians only."""
     require_manage_holdings(uow, actor)
@@ -86,7 +90,7 @@ def check_add_holding(
     row = new_holding(clean)
     publication.holdings.append(row)
     uow.session.flush()
-    keep_items_in_step(uow, actor, row, numbering or BarcodeNumbering())
+    keep_items_in_step(uow, actor, row, numbering or BarcodeNumbering(), now=now)
     return holding_view(row)
 
 
@@ -97,6 +101,8 @@ def check_edit_holding(
     holding_id: int,
     details: HoldingDetails,
     numbering: BarcodeNumbering | None = None,
+    *,
+    now: dt.datetime,
 ) -> HoldingView:
     """Change what is recorded about printed copies in one place, its items in step; librarians only."""
     require_manage_holdings(uow, actor)
@@ -110,7 +116,7 @@ def check_edit_holding(
     row.reading_room_only = clean.reading_room_only
     row.note = clean.note
     uow.session.flush()
-    keep_items_in_step(uow, actor, row, numbering or BarcodeNumbering())
+    keep_items_in_step(uow, actor, row, numbering or BarcodeNumbering(), now=now)
     return holding_view(row)
 
 

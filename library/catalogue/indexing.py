@@ -267,7 +267,7 @@ def search_glossary() -> Glossary:
     """Return the search glossary of the packaged data (concepts and places)."""
     concepts, places = catalog_data.load_glossary()
     return Glossary(
-        tuple(Concept(c["id"], c["en"], c["abbr"]) for c in concepts),
+        tuple(Concept(c["id"], c["en"], c["abbr"], c["related"], c["related_en"]) for c in concepts),
         tuple(Place(p["code"], p["names"], p["en"]) for p in places),
     )
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, fields, replace
 from ingest.metadata import valid_isbn, valid_issn
 from library.errors import InvalidField, InvalidInput
 from library.i18n import N_
+from library.identifiers.records import DOI, normal_doi
 from library.models import AccessLevel, Publication
 from library.models.publication import TEXT_LIMITS
 from library.text import clean_text
@@ -46,6 +47,7 @@ class PublicationFields:
     nomor_publikasi: str = ""
     issn: str = ""
     isbn: str = ""
+    doi: str = ""
     access_level: str = ""
     embargo_until: str = ""
 
@@ -82,6 +84,7 @@ def fields_of(publication: Publication) -> PublicationFields:
         nomor_publikasi=publication.nomor_publikasi,
         issn=publication.issn,
         isbn=publication.isbn,
+        doi=publication.doi,
         access_level=publication.access_level,
         embargo_until=_iso(publication.embargo_until),
     )
@@ -207,11 +210,21 @@ def _identifier(name: str, value: str) -> str:
         if not re.fullmatch(r"\d{4}-\d{3}[\dX]", issn) or not valid_issn(issn):
             raise InvalidField(name, N_("This is not a valid ISSN: check its 8 characters, e.g. 0126-2912."))
         return issn
+    if name == "doi":
+        return _doi(value)
     if name == "isbn" and not valid_isbn(value):
         raise InvalidField(
             name, N_("This is not a valid ISBN: check its 10 or 13 digits, e.g. 978-602-438-123-3.")
         )
     return value
+
+
+def _doi(value: str) -> str:
+    """Return a DOI without its resolver's address ("https://doi.org/"); refuse one of another shape."""
+    doi = normal_doi(value)
+    if not DOI.fullmatch(doi):
+        raise InvalidField("doi", N_("A DOI is written 10.<digits>/<suffix>, e.g. 10.1234/bps.1872.2024.1."))
+    return doi
 
 
 def _check_embargo(values: dict[str, str], old: Mapping[str, str], today: dt.date) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from library.catalogue.holdings import HoldingView, holding_views
@@ -90,31 +90,6 @@ def list_publications(
     rows: Page[Publication] = fetch_page(uow, query, min(page, MAX_PAGE), per_page)
     thumbs = _thumbnails(uow, [p.id for p in rows.items])
     return rows.map(lambda p: _summary(p, today, thumbs.get(p.id)))
-
-
-def newest_publications(
-    uow: UnitOfWork, *, today: dt.date, office_code: str | None = None, limit: int = 6
-) -> tuple[PublicationSummary, ...]:
-    """Return the newest released publications, newest first: none still under embargo.
-
-    A title under embargo has nothing to read or ask for yet, and its future release date
-    would put it first: it is not one of the newest publications until its embargo ends.
-    """
-    released = or_(
-        Publication.access_level != AccessLevel.EMBARGOED.value,
-        Publication.embargo_until <= today,
-    )
-    query = select(Publication).join(Publication.issuing_office).where(released, Publication.public())
-    if office_code:
-        query = query.where(Office.code == office_code)
-    query = query.order_by(
-        func.coalesce(Publication.actual_release, Publication.scheduled_release).desc(),
-        Publication.title,
-        Publication.id,
-    ).limit(limit)
-    found = uow.session.scalars(query).all()
-    thumbs = _thumbnails(uow, [p.id for p in found])
-    return tuple(_summary(p, today, thumbs.get(p.id)) for p in found)
 
 
 def summaries_of(uow: UnitOfWork, ids: Iterable[int], *, today: dt.date) -> dict[int, PublicationSummary]:

@@ -14,9 +14,11 @@ from library.catalogue.page_pictures import AHEAD, FORMAT, PagePictures
 from library.catalogue.read_access import require_read_online, terminal_read_refusal
 from library.catalogue.read_models import seen_publication
 from library.errors import NotFound, PustakaError
+from library.file_versions.history import version_of_copy
 from library.filestore import FileStore
 from library.i18n import N_
-from library.ledger import ReaderIdentity, deliverable_file, open_reading_session, reading_session_of
+from library.ledger.deliveries import deliverable_file
+from library.ledger.reading_sessions import ReaderIdentity, open_reading_session, reading_session_of
 from library.models import PageSource, PageText, Visit
 from library.permissions import Actor
 from library.uow import UnitOfWork
@@ -160,10 +162,11 @@ def start_reading(
     The caller commits.
     """
     copy = check_read(uow, actor, publication_id, today, at_terminal=at_terminal)
+    version = version_of_copy(uow, publication_id, copy.sha256)
     session = reading_session_of(uow, session_id.strip().upper(), reader, publication_id)
-    if session is None:
+    if session is None or session.version.number not in (None, version):  # a newer version: a new session
         serving = _serving_office(uow, reader) or office_code or copy.office_code
-        session = open_reading_session(uow, reader, publication_id, serving, now, client_address)
+        session = open_reading_session(uow, reader, publication_id, serving, now, client_address, version)
     return Reading(copy, session.session_id)
 
 
@@ -225,7 +228,7 @@ def page_layout(store: FileStore, copy: ReadableCopy) -> tuple[PageSize, ...]:
     try:
         sizes = page_sizes(store.path_for(copy.sha256), dpi=READER_DPI)
     except WatermarkError as exc:
-        raise ReadingFailed(N_("The pages cannot be shown: %(reason)s"), reason=str(exc)) from exc
+        raise ReadingFailed(N_("The pages cannot be shown: %(reason)s"), reason=exc) from exc
     return tuple(PageSize(n, w, h) for n, (w, h) in enumerate(sizes, start=1))
 
 
@@ -252,7 +255,7 @@ def render_page(
     except WatermarkError as exc:
         if exc.code == "no_page":  # the file has fewer pages than its record says
             raise _no_such_page(page, copy.page_count) from exc
-        raise ReadingFailed(N_("The page cannot be shown: %(reason)s"), reason=str(exc)) from exc
+        raise ReadingFailed(N_("The page cannot be shown: %(reason)s"), reason=exc) from exc
 
 
 def prepare_reading(

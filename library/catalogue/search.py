@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from library.catalogue import offices
 from library.catalogue.indexing import search_glossary
@@ -34,11 +34,6 @@ from search.engine import (
     SearchEngine,
     SearchResults,
 )
-
-# A query of this many words that nothing answers whole, and that no correction answers, is answered
-# without its odd word ("poverty rate" where the catalogue says "persentase penduduk miskin": the
-# publications on poverty, saying so); each word left out costs a search, so up to PARTIAL_WORDS.
-PARTIAL_FROM, PARTIAL_WORDS = 2, 8
 
 MAX_QUERY_LENGTH = 500
 PAGES_PER_SCREEN = 20
@@ -80,7 +75,9 @@ def search_publications(
     """Search the catalogue by words, filters and identifiers, one page of results at a time.
 
     `prefer_office` (the site's office) puts that office's publication first of two equally
-    relevant ones.
+    relevant ones. A query that no publication answers whole, and that no correction answers, is
+    answered without its odd word, saying which ("poverty rate" where the catalogue says
+    "persentase penduduk miskin": the publications on poverty; `search.partial`).
     """
     text = _clean(text)
     if sort not in SORTS:
@@ -100,35 +97,9 @@ def search_publications(
         closed_text=closed_text,
         quiet=search_glossary().place_words,
         prefer_office=prefer_office,
+        partial=within_publication is None,
     )
-    results = engine.search(query)
-    if results.total or results.suggestion or within_publication is not None:
-        return results
-    return best_partial(engine, query) or results
-
-
-def best_partial(engine: SearchEngine, query: Query) -> SearchResults | None:
-    """Return the best answers to the query without one of its words, when none has them all.
-
-    A long, precise query ("keadaan angkatan kerja metro agustus 2024 triwulan") should not answer
-    nothing because one word is nowhere: each word is left out in turn and the answer whose
-    best publication scores highest is given, naming the word it leaves out. Quoted phrases and
-    queries of fewer than PARTIAL_FROM words or more than PARTIAL_WORDS are answered as they are.
-    """
-    typed = query.text.split()
-    if '"' in query.text or not PARTIAL_FROM <= len(typed) <= PARTIAL_WORDS:
-        return None
-    best: tuple[float, str, str] | None = None  # the best publication's score, the words, the one left out
-    for index, word in enumerate(typed):
-        shorter = " ".join(typed[:index] + typed[index + 1 :])
-        # Each way is tried for its best publication alone: a hit's snippet costs more than finding it.
-        probe = engine.search(replace(query, text=shorter, page=1, per_page=1, probe=True))
-        top = probe.hits[0].score if probe.hits else 0.0
-        if probe.total and (best is None or top > best[0]):
-            best = (top, shorter, word)
-    if best is None:
-        return None
-    return replace(engine.search(replace(query, text=best[1])), left_out=(best[2],))
+    return engine.search(query)
 
 
 def search_catalogue(

@@ -19,7 +19,6 @@ from library.collection.barcodes import BarcodeNumbering, new_barcodes
 from library.errors import InvalidField, InvalidInput, NotFound
 from library.i18n import N_
 from library.models import Holding, Item, ItemAction, ItemEvent, ItemStatus, Publication, User
-from library.models.base import utcnow
 from library.permissions import Actor, require_manage_holdings
 from library.text import clean_text
 from library.uow import UnitOfWork
@@ -59,7 +58,7 @@ class ItemView:
 
 
 def keep_items_in_step(
-    uow: UnitOfWork, actor: Actor | None, holding: Holding, numbering: BarcodeNumbering
+    uow: UnitOfWork, actor: Actor | None, holding: Holding, numbering: BarcodeNumbering, *, now: dt.datetime
 ) -> None:
     """Make the holding's items match its copies and call number: new ones numbered, extra ones withdrawn."""
     who = actor.id if isinstance(actor, User) else None
@@ -85,7 +84,8 @@ def keep_items_in_step(
                 copies=holding.copies,
             )
         for item in on_shelf:
-            _set(item, ItemStatus.WITHDRAWN, ItemAction.STATUS, who, "")  # by lowering the holding's copies
+            # by lowering the holding's copies
+            _set(item, ItemStatus.WITHDRAWN, ItemAction.STATUS, who, "", now=now)
     uow.session.flush()
 
 
@@ -109,7 +109,7 @@ def _add_item(
 
 
 def check_set_item_status(
-    uow: UnitOfWork, actor: Actor | None, barcode: str, status: str, note: str
+    uow: UnitOfWork, actor: Actor | None, barcode: str, status: str, note: str, *, now: dt.datetime
 ) -> ItemView:
     """Set an item's status with a note, as a line of its history; librarians only."""
     user = require_manage_holdings(uow, actor)
@@ -133,7 +133,7 @@ def check_set_item_status(
         if holding.copies >= MAX_COPIES:
             raise InvalidInput(N_("A holding has at most %(max)s copies."), max=MAX_COPIES)
         holding.copies += 1
-    _set(item, wanted, ItemAction.STATUS, user.id, text)
+    _set(item, wanted, ItemAction.STATUS, user.id, text, now=now)
     item.note = text or item.note
     uow.session.flush()
     return item_view(item, holding, title, _names(uow, item))
@@ -199,9 +199,11 @@ def mark(
     actor_id: int | None,
     note: str = "",
     stocktake_id: int | None = None,
+    *,
+    now: dt.datetime,
 ) -> None:
     """Give an item a status (or keep it) with one line of history saying what happened."""
-    _set(item, status, action, actor_id, note, stocktake_id)
+    _set(item, status, action, actor_id, note, stocktake_id, now=now)
 
 
 def _set(
@@ -211,11 +213,13 @@ def _set(
     actor_id: int | None,
     note: str,
     stocktake_id: int | None = None,
+    *,
+    now: dt.datetime,
 ) -> None:
     """Record the status and its history line; the status time moves only when the status changes."""
     if item.status != status.value:
         item.status = status.value
-        item.status_at = utcnow()
+        item.status_at = now
     item.events.append(
         ItemEvent(
             action=action.value, status=status.value, actor_id=actor_id, note=note, stocktake_id=stocktake_id

@@ -29,7 +29,6 @@ from library.models import (
     StocktakeScan,
     StocktakeStatus,
 )
-from library.models.base import utcnow
 from library.permissions import Actor, require_manage_holdings
 from library.uow import UnitOfWork
 
@@ -158,7 +157,9 @@ def check_resume_stocktake(uow: UnitOfWork, actor: Actor | None, stocktake_id: i
     return _move(uow, actor, stocktake_id, StocktakeStatus.PAUSED, StocktakeStatus.OPEN)
 
 
-def check_close_stocktake(uow: UnitOfWork, actor: Actor | None, stocktake_id: int) -> StocktakeView:
+def check_close_stocktake(
+    uow: UnitOfWork, actor: Actor | None, stocktake_id: int, *, now: dt.datetime
+) -> StocktakeView:
     """Close a stock-taking: unseen copies of the place go missing, missing ones seen go back on the shelf."""
     user = require_manage_holdings(uow, actor)
     row = _stocktake(uow, stocktake_id, lock=True)
@@ -173,12 +174,12 @@ def check_close_stocktake(uow: UnitOfWork, actor: Actor | None, stocktake_id: in
     )
     for item in uow.session.scalars(expected_items(row).with_for_update(of=Item)):
         if item.status == ItemStatus.SHELF.value and item.id not in seen:
-            mark(item, ItemStatus.MISSING, ItemAction.STOCKTAKE, user.id, "", row.id)
+            mark(item, ItemStatus.MISSING, ItemAction.STOCKTAKE, user.id, "", row.id, now=now)
     found = select(Item).where(Item.id.in_(seen), Item.status == ItemStatus.MISSING.value)
     for item in uow.session.scalars(found.with_for_update(of=Item)):
-        mark(item, ItemStatus.SHELF, ItemAction.STOCKTAKE, user.id, "", row.id)
+        mark(item, ItemStatus.SHELF, ItemAction.STOCKTAKE, user.id, "", row.id, now=now)
     row.status = StocktakeStatus.CLOSED.value
-    row.closed_at = utcnow()
+    row.closed_at = now
     row.closed_by = user.id
     uow.session.flush()
     return _view(uow, row)

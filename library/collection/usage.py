@@ -24,7 +24,7 @@ class UseCount:
     uses: int
 
 
-def check_record_use(uow: UnitOfWork, actor: Actor | None, raw_barcode: str) -> ItemView:
+def check_record_use(uow: UnitOfWork, actor: Actor | None, raw_barcode: str, *, now: dt.datetime) -> ItemView:
     """Count one reading of a copy in the reading room; a copy thought missing is back on the shelf."""
     user = require_count_use(uow, actor)
     barcode = clean_barcode(raw_barcode)
@@ -44,7 +44,7 @@ def check_record_use(uow: UnitOfWork, actor: Actor | None, raw_barcode: str) -> 
             barcode=barcode,
         )
     status = ItemStatus.SHELF if item.status == ItemStatus.MISSING.value else ItemStatus(item.status)
-    mark(item, status, ItemAction.USED, user.id)
+    mark(item, status, ItemAction.USED, user.id, now=now)
     uow.session.flush()
     return item_view(item, holding, title)
 

@@ -24,34 +24,4 @@
   `recorded`: a consultant records one received by telephone or social media.
 - `by_email`: the office's PST mailbox read over IMAP into `take_inbound`, automatic mail set
   aside, and the email channel's `OutsideSender` answering in the asker's thread.
-
-Other areas use only what this package exports.
 """
-
-from library.consultation.channels import Inbound, InboundFile, Taken, seen, set_aside, take_inbound
-from library.consultation.desk import consultation_event
-from library.consultation.outside import (
-    AwaitingReply,
-    OutsideSender,
-    answered_outside,
-    record_status,
-    send_outside,
-)
-from library.consultation.topics import suggested_topics, topic_key
-
-__all__ = [
-    "AwaitingReply",
-    "Inbound",
-    "InboundFile",
-    "OutsideSender",
-    "Taken",
-    "answered_outside",
-    "consultation_event",
-    "record_status",
-    "seen",
-    "send_outside",
-    "set_aside",
-    "suggested_topics",
-    "take_inbound",
-    "topic_key",
-]

@@ -12,7 +12,7 @@ import logging
 
 from sqlalchemy import select
 
-from library.accounts import staff_addresses
+from library.accounts.users import staff_addresses
 from library.clock import moment_in_both, office_zone
 from library.consultation.rules import ConsultationPost
 from library.mail import Message, bilingual

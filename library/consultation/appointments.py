@@ -26,7 +26,8 @@ from library.consultation.outside import appointment_notice, queue_outside
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.errors import InvalidField, InvalidFields, InvalidInput, NotAllowed, NotFound, PustakaError
 from library.i18n import N_
-from library.mail import Attachment, CalendarEvent, event_ics
+from library.mail import Attachment
+from library.mail.calendar_files import CalendarEvent, event_ics
 from library.models import (
     AppointmentKind,
     AppointmentStatus,

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from library.accounts import CONSULTATION, Throttle, TooManyAttempts
+from library.accounts.ratelimit import CONSULTATION, Throttle, TooManyAttempts
 from library.clock import moment_in_both, office_zone
 from library.consultation.attachments import Attachments, CheckedFile, do_attach
 from library.consultation.mail import consultation_received, user_wrote
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.errors import InvalidField, InvalidFields, InvalidInput, NotAllowed, NotFound, PustakaError
 from library.i18n import N_
-from library.messaging import indonesian_mobile
+from library.messaging.numbers import indonesian_mobile
 from library.models import (
     Consultation,
     ConsultationAction,

@@ -29,7 +29,9 @@ from library.models import (
     User,
 )
 from library.permissions import Actor, require_consult
-from library.quality import account_respondent, contact_respondent, invite
+from library.quality.respondents import of_account as account_respondent
+from library.quality.respondents import of_contact as contact_respondent
+from library.quality.survey import invite
 from library.uow import UnitOfWork
 
 S = ConsultationStatus

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from library.clock import moment_in_both, office_zone
 from library.consultation.rules import ConsultationPost, ConsultationRules
-from library.messaging import GatewayAway, GatewayRefused
+from library.messaging.gateways import GatewayAway, GatewayRefused
 from library.models import Consultation, ConsultationChannel, ConsultationMessage, MessageDelivery
 from library.uow import UnitOfWork
 

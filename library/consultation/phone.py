@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select
 
-from library.messaging import PhonePost, Recipient, tell
+from library.messaging.outbox import PhonePost, Recipient, tell
 from library.models import Consultation, ConsultationAction, ConsultationEvent, MessageKind, Office
 from library.uow import UnitOfWork
 

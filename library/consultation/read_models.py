@@ -13,7 +13,7 @@ from library.consultation.attachments import AttachmentFile, download_name
 from library.consultation.consultations import own_consultation
 from library.consultation.desk import consultation_event
 from library.errors import NotFound
-from library.frontoffice import Level
+from library.frontoffice.queue.clocks import Level
 from library.i18n import N_
 from library.models import (
     MANUAL_CHANNELS,
@@ -32,7 +32,7 @@ from library.models import (
     User,
 )
 from library.permissions import Actor, may_consult, require_consult, require_signed_in
-from library.quality import invitation_of_event
+from library.quality.survey import invitation_of_event
 from library.uow import UnitOfWork
 
 AMBER_AT = 0.8  # the share of the time to answer after which a consultation shows amber, as the queue does

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import object_session
 
 from library.consultation.outside import AwaitingReply
-from library.messaging import CloudApi
+from library.messaging.whatsapp_api import CloudApi
 from library.models import Consultation, ConsultationChannel, ConsultationMessage, MessageDelivery
 
 WINDOW = dt.timedelta(hours=24)

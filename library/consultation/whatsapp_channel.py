@@ -33,7 +33,9 @@ from library.consultation.outside import record_status, wake_waiting
 from library.consultation.rules import ConsultationPost, ConsultationRules
 from library.errors import PustakaError
 from library.filestore import FileStore
-from library.messaging import CloudApi, GatewayAway, Media, MediaUnavailable, Webhook, WhatsAppMessage
+from library.messaging.gateways import GatewayAway
+from library.messaging.whatsapp_api import CloudApi, MediaUnavailable
+from library.messaging.whatsapp_hook import Media, Webhook, WhatsAppMessage
 from library.models import (
     Consultation,
     ConsultationAttachment,

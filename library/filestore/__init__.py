@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from library.errors import NotFound, StorageError, StoreUnwritable
-from library.filestore.modes import require_private_folders, unsafe_folder
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _CHUNK = 1024 * 1024
@@ -146,4 +145,4 @@ def _sync_folder(folder: Path) -> None:
         os.close(handle)
 
 
-__all__ = ["FileStore", "StoredFile", "require_private_folders", "unsafe_folder"]
+__all__ = ["FileStore", "StoredFile"]

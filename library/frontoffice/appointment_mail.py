@@ -11,7 +11,8 @@ import datetime as dt
 from babel.dates import format_datetime
 
 from library.frontoffice.appointments import starts_at
-from library.mail import Attachment, CalendarEvent, Message, bilingual, event_ics
+from library.mail import Attachment, Message, bilingual
+from library.mail.calendar_files import CalendarEvent, event_ics
 from library.models import Booking
 
 

@@ -23,7 +23,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from library.accounts import APPOINTMENT, Throttle, clean_name
+from library.accounts.ratelimit import APPOINTMENT, Throttle
+from library.accounts.users import clean_name
 from library.clock import office_today
 from library.errors import InvalidField, InvalidFields, NotFound, PustakaError
 from library.frontoffice.guest_book import clean_optional_email, clean_phone

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from library.accounts import OCCUPATIONS as PEOPLE_OCCUPATIONS
+from library.accounts.occupations import OCCUPATIONS as PEOPLE_OCCUPATIONS
 from library.i18n import N_
 
 

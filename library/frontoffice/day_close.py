@@ -3,7 +3,7 @@
 At closing time the front office sees every visit still open (of today and of earlier days),
 with its open tickets, terminal sessions and ID card, and the counters still open. Closing the
 day does for each open visit what "Pulang" does (`lockers.close_services`: waiting and called
-tickets become no-shows, tickets being served are done, reading sessions end) and records the
+tickets become no-shows, tickets being served are done, terminal sessions end) and records the
 reason given on the visit (`Visit.left_reason`); every counter still open is closed with the
 same reason. An ID card still held stays held: the office still has it, and the closing-time
 list names it until it is given back. Row 26 of docs/visit-states.md.
@@ -26,7 +26,7 @@ from library.frontoffice.queue.counters import close_every_counter, office_shift
 from library.i18n import N_
 from library.models import OPEN_TICKET_STATUSES, TicketStatus, Visit
 from library.permissions import Actor, require_lend_lockers
-from library.quality import SurveyMailQueue
+from library.quality.walk_in import SurveyMailQueue
 from library.uow import UnitOfWork
 
 MIN_REASON = 5  # a word or two: "tutup" alone says nothing the close itself does not

@@ -18,9 +18,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
-from library.accounts import (
-    Taken,
-)
+from library.accounts.ratelimit import Taken
 from library.clock import office_today
 from library.errors import InvalidField, NotFound
 from library.frontoffice.guest_book_answers import (

@@ -12,22 +12,19 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from library.accounts import (
+from library.accounts.ratelimit import (
     GUEST_BOOK,
     GUEST_BOOK_DAY,
     GUEST_BOOK_KIOSK,
     GUEST_BOOK_KIOSK_DAY,
     Throttle,
-    check_text_field,
-    clean_email,
-    clean_institution,
-    clean_name,
-    clean_occupation,
 )
+from library.accounts.registration import clean_institution
+from library.accounts.users import check_text_field, clean_email, clean_name, clean_occupation
 from library.errors import InvalidField, InvalidInput
 from library.frontoffice.categories import AGE_BANDS, EDUCATIONS, SEXES, Category, is_category
 from library.i18n import N_
-from library.messaging import indonesian_mobile
+from library.messaging.numbers import indonesian_mobile
 from library.models import Booking, Office
 from library.tokens import LinkExpired, LinkInvalid, Purpose, make_token, read_token
 from library.uow import UnitOfWork

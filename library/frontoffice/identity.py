@@ -31,17 +31,16 @@ from typing import Protocol
 
 from sqlalchemy.exc import IntegrityError
 
-from library.accounts import (
+from library.accounts.ratelimit import (
     SEND_CODE_DAY,
     TRY_CODE_DAY,
     TRY_CODE_TERMINAL,
     Taken,
     Throttle,
     TooManyAttempts,
-    check_sign_in,
-    clean_email,
-    find_by_email,
 )
+from library.accounts.registration import check_sign_in
+from library.accounts.users import clean_email, find_by_email
 from library.errors import InvalidField, InvalidInput, NotAllowed
 from library.i18n import N_
 from library.models import IdentityCheck, Role, TerminalSession, User, UserRole, Visit

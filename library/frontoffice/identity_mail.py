@@ -6,7 +6,7 @@ app's secret, so no queue ever holds it.
 
 from __future__ import annotations
 
-from library.accounts import AccountPost
+from library.accounts.mail_job import AccountPost
 from library.clock import InBoth, moment_in_both, office_zone
 from library.frontoffice.identity import CODE_VALID, visit_code
 from library.mail import Message, bilingual
@@ -32,7 +32,7 @@ def visit_code_mail(to: str, name: str, code: str, until: InBoth) -> Message:
     """Return the email with the code a visitor types at the library terminal."""
     return bilingual(
         to,
-        # Not "Kode terminal perpustakaan": that is the receipt's code, which opens a reading session.
+        # Not "Kode terminal perpustakaan": that is the receipt's code, which opens a terminal session.
         f"Kode verifikasi email: {code}",
         f"Email verification code: {code}",
         f"""

@@ -24,7 +24,9 @@ from sqlalchemy import select
 from library.frontoffice.queue.actions import service_rule
 from library.frontoffice.queue.next_up import projected_order
 from library.frontoffice.queue.priority import PriorityPolicy
-from library.messaging import PhonePost, render, tell, tell_browsers, template
+from library.messaging.outbox import PhonePost, tell
+from library.messaging.push_outbox import tell_browsers
+from library.messaging.texts import render, template
 from library.models import (
     MessageKind,
     ScanStatus,
@@ -34,7 +36,7 @@ from library.models import (
     Visit,
     VisitorScan,
 )
-from library.quality import ticket_event
+from library.quality.survey import ticket_event
 from library.uow import UnitOfWork
 
 AHEAD = 2

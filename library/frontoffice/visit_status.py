@@ -29,9 +29,8 @@ from library.frontoffice.terminal.ticket_entry import terminal_code
 from library.frontoffice.ticket_text import first_name
 from library.i18n import N_
 from library.models import OPEN_TICKET_STATUSES, Ticket, TicketStatus, Visit
-from library.models.base import utcnow
 from library.models.office import WalkInClock
-from library.quality import invitation_for, ticket_event
+from library.quality.survey import invitation_for, ticket_event
 from library.uow import UnitOfWork
 
 MAX_TOKEN_LENGTH = 64  # the column's width: a longer "token" is not looked up at all
@@ -243,9 +242,8 @@ def find_visit(uow: UnitOfWork, token: str) -> Visit:
     return visit
 
 
-def visit_status(uow: UnitOfWork, token: str, now: dt.datetime | None = None) -> VisitStatus:
-    """Return the visit of a status token as its visitor sees it now."""
-    now = now or utcnow()
+def visit_status(uow: UnitOfWork, token: str, now: dt.datetime) -> VisitStatus:
+    """Return the visit of a status token as its visitor sees it at `now`."""
     visit = find_visit(uow, token)
     return VisitStatus(
         token=visit.status_token,
@@ -259,12 +257,12 @@ def visit_status(uow: UnitOfWork, token: str, now: dt.datetime | None = None) ->
     )
 
 
-def ticket_prints(uow: UnitOfWork, token: str, status_url: str) -> list[TicketPrint]:
+def ticket_prints(uow: UnitOfWork, token: str, status_url: str, *, now: dt.datetime) -> list[TicketPrint]:
     """Return the printed tickets of a visit, one per ticket, each with the QR of its status page."""
     visit = find_visit(uow, token)
     prints = []
     for ticket in visit.tickets:
-        state = _state(uow, ticket, utcnow())
+        state = _state(uow, ticket, now)
         target, target_en = printed_target(_rule(ticket))
         prints.append(
             TicketPrint(

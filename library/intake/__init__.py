@@ -11,26 +11,7 @@
 - `publishing`: the publication, its files and page texts in one transaction (`do_publish`).
 - `hot_folder`: files a scanner drops (`poll_hot_folder`); its look at a folder (`HotFolder`,
   `file_away`) serves the visitors' scans in its `pindai/` sub-folder too.
+- `replacing`: a publication's file replaced by a corrected edition, its next version
+  (`check_replace`), taken in as any file is.
 - `read_models`: ingest jobs as the desk shows them (`list_jobs`, `get_job`).
-
-Other areas use only what this package exports.
 """
-
-from library.intake.hot_folder import DONE, FAILED, SCANS, HotFolder, file_away
-from library.intake.ingest_job import IngestWorker, run_ingest
-from library.intake.submit import AlreadyIngested, IngestRefused, check_submit, ingest_limits, inspect_source
-
-__all__ = [
-    "DONE",
-    "FAILED",
-    "SCANS",
-    "AlreadyIngested",
-    "HotFolder",
-    "IngestRefused",
-    "IngestWorker",
-    "check_submit",
-    "file_away",
-    "ingest_limits",
-    "inspect_source",
-    "run_ingest",
-]

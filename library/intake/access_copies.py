@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.access import build_access_copy, is_access_copy, is_scan
@@ -25,8 +25,9 @@ from ingest.errors import IngestError
 from ingest.thumbnail import render_cover_from_path
 from library.errors import NotFound
 from library.filestore import FileStore
-from library.ledger import deliverable_file, measure_stored
-from library.models import FileAsset, FileOrigin, FileRole
+from library.ledger.deliveries import deliverable_file
+from library.ledger.page_ink import measure_stored
+from library.models import FileAsset, FileOrigin, FileRole, FileVersion
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
 
@@ -118,6 +119,12 @@ def _one(session_factory: sessionmaker[Session], store: FileStore, publication_i
             ),
         ]
         uow.session.add_all(row for row in rows if (row.role, row.sha256) not in existing)
+        # The same version, drawn again: its copies and the reader are made from the new file now.
+        uow.session.execute(
+            update(FileVersion)
+            .where(FileVersion.publication_id == publication_id, FileVersion.copy_sha256 == sha256)
+            .values(copy_sha256=access.sha256, thumbnail_sha256=thumbnail.sha256)
+        )
         uow.commit()
     return AccessCopyResult(publication_id, "built", len(pages), size, access.size)
 

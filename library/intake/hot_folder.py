@@ -10,6 +10,7 @@ is not taken in here: pages scanned for a visitor arrive there (`library.frontof
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import logging
 import os
@@ -94,6 +95,8 @@ def poll_hot_folder(
     queue: JobQueue,
     limits: Limits,
     describe: Describe,
+    *,
+    now: dt.datetime,
 ) -> list[HotFolderEvent]:
     """Look at the hot folder once: take in settled entries and file away finished ones."""
     events = []
@@ -102,7 +105,7 @@ def poll_hot_folder(
         if not hot.settled(path):
             continue
         try:
-            events.append(_handle(hot, path, uow_factory, store, queue, limits, describe))
+            events.append(_handle(hot, path, uow_factory, store, queue, limits, describe, now))
         except OSError as exc:
             log.warning("Hot folder: cannot handle %s yet: %s", path.name, exc)
     hot.forget_gone(present)
@@ -117,6 +120,7 @@ def _handle(
     queue: JobQueue,
     limits: Limits,
     describe: Describe,
+    now: dt.datetime,
 ) -> HotFolderEvent:
     """Submit one settled entry, or file it away if its job has ended."""
     job_id = hot._jobs.get(path.name)
@@ -124,7 +128,7 @@ def _handle(
         try:
             with uow_factory() as uow:
                 submission = check_submit(
-                    uow, store, queue, SYSTEM, path, channel=IngestChannel.HOT_FOLDER, limits=limits
+                    uow, store, queue, SYSTEM, path, channel=IngestChannel.HOT_FOLDER, limits=limits, now=now
                 )
                 uow.commit()
         except AlreadyIngested:

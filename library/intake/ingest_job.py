@@ -36,7 +36,6 @@ from library.job_queue import JobQueue, index_with_transaction
 from library.lease_holders import this_process
 from library.leases import Lease
 from library.models import IngestJob, IngestPage, IngestStatus
-from library.models.base import utcnow
 from library.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -58,6 +57,7 @@ class IngestWorker:
     queue: JobQueue
     limits: Limits
     office_code: str
+    now: Callable[[], dt.datetime]  # the process's clock (the runtime's), which tests move
     ocr_languages: str = "ind+eng"
     ocr_dpi: int = 300
     ocr_processes: int = 2
@@ -117,7 +117,7 @@ def ingest_lease(worker: IngestWorker) -> Lease:
 
 def _claim(worker: IngestWorker, job_id: int) -> bool:
     """Take the job if it is queued, or processing under a lease that has run out."""
-    now = utcnow()
+    now = worker.now()
     lease = ingest_lease(worker)
     with worker.uow() as uow:
         attempt = lease.claim(
@@ -174,7 +174,7 @@ def _touch(worker: IngestWorker, job_id: int, **values: object) -> bool:
     """Renew the lease (and set values) if the job is still ours; tell whether it is."""
     held = (IngestJob.claimed_by == worker.name) & (IngestJob.status == IngestStatus.PROCESSING.value)
     with worker.uow() as uow:
-        ours = ingest_lease(worker).renew(uow, job_id, held=held, now=utcnow(), **values)
+        ours = ingest_lease(worker).renew(uow, job_id, held=held, now=worker.now(), **values)
         uow.commit()
         return ours
 
@@ -209,7 +209,7 @@ def _process(
     _measure_ink(worker, job_id, stored.sha256)
     heartbeat.check()
     with worker.uow() as uow:
-        publication_id = do_publish(uow, worker.name, job_id, prepared, worker.office_code)
+        publication_id = do_publish(uow, worker.name, job_id, prepared, worker.office_code, now=worker.now())
         if publication_id is None:
             raise LostClaim
         index_with_transaction(uow, worker.queue, publication_id)
@@ -285,7 +285,7 @@ def _access_copy(base: Path, facts: SourceFacts, done_pages: dict[int, IngestPag
 def _measure_ink(worker: IngestWorker, job_id: int, sha256: str) -> None:
     """Measure the stored copy's page ink once, here, so that no copy has to render a page for its stamp."""
     # Late, as above.
-    from library.ledger import measure_stored
+    from library.ledger.page_ink import measure_stored
     from watermark.errors import WatermarkError
 
     try:
@@ -327,7 +327,7 @@ def _keep_page(worker: IngestWorker, job_id: int, result: PageOcr, finished: int
     )
     with worker.uow() as uow:
         held = IngestJob.claimed_by == worker.name
-        if not ingest_lease(worker).renew(uow, job_id, held=held, now=utcnow(), pages_done=finished):
+        if not ingest_lease(worker).renew(uow, job_id, held=held, now=worker.now(), pages_done=finished):
             raise LostClaim
         uow.session.merge(row)
         uow.commit()
@@ -373,7 +373,7 @@ def _fail(worker: IngestWorker, job_id: int, code: str, detail: str, message: st
                         "detail": detail,
                     }.items()
                 },
-                finished_at=utcnow(),
+                finished_at=worker.now(),
             )
             .execution_options(synchronize_session=False)
         )

@@ -13,6 +13,7 @@ from ingest.metadata import SuggestedMetadata, suggest_metadata
 from ingest.source import SourceFacts
 from library.db import changed_rows
 from library.errors import InvalidInput
+from library.file_versions.history import NewFile, record_version
 from library.filestore import StoredFile
 from library.i18n import N_
 from library.intake.notes import Note, removal_notes, stored_notes
@@ -29,8 +30,7 @@ from library.models import (
     PageText,
     Publication,
 )
-from library.models.base import utcnow
-from library.subjects import apply_subject
+from library.subjects.vocabulary import apply_subject
 from library.uow import UnitOfWork
 
 # Fields a draft or a suggestion may fill on a publication.
@@ -47,6 +47,8 @@ FILLABLE = (
     "issn",
     "isbn",
 )
+# The draft's entry that carries a replacement's reason (`library.intake.replacing`).
+REASON = "version_reason"
 FREE_SUBJECT = N_(
     "The subject is not one of the controlled subjects, so it was kept as typed: "
     "choose one of the suggested subjects, or merge it on the subject screen."
@@ -66,10 +68,15 @@ class PreparedFiles:
 
 
 def do_publish(
-    uow: UnitOfWork, worker_name: str, job_id: int, prepared: PreparedFiles, office_code: str
+    uow: UnitOfWork,
+    worker_name: str,
+    job_id: int,
+    prepared: PreparedFiles,
+    office_code: str,
+    *,
+    now: dt.datetime,
 ) -> int | None:
     """Record the job's publication, files and texts; None if the job is no longer ours."""
-    now = utcnow()
     owned = uow.session.execute(
         update(IngestJob)
         .where(
@@ -90,9 +97,10 @@ def do_publish(
     job = uow.session.get(IngestJob, job_id)
     assert job is not None
     suggested = suggest_metadata(prepared.facts.info, prepared.texts[:8], job.original_name)
-    publication = _publication_for(uow, job, suggested, office_code)
+    publication = _publication_for(uow, job, suggested, office_code, now)
     free_subject = apply_subject(uow, publication).free  # a controlled subject by name or alias
     _record_files(uow, publication.id, job, prepared)
+    record_version(uow, publication.id, _new_file(job, prepared), now=now)
     uow.session.execute(delete(PageText).where(PageText.publication_id == publication.id))
     uow.session.add_all(
         PageText(
@@ -112,7 +120,7 @@ def do_publish(
 
 
 def _publication_for(
-    uow: UnitOfWork, job: IngestJob, suggested: SuggestedMetadata, office_code: str
+    uow: UnitOfWork, job: IngestJob, suggested: SuggestedMetadata, office_code: str, now: dt.datetime
 ) -> Publication:
     """Return the record the job fills: its matched publication, or a new one."""
     draft: Mapping[str, str] = job.draft or {}
@@ -135,7 +143,7 @@ def _publication_for(
     level = draft.get("access_level") or AccessLevel.OPEN.value
     publication = Publication(
         key=f"ingest-{job.source_sha256[:20]}",
-        published_at=utcnow() if publishes_at_once(job) else None,  # None: a draft
+        published_at=now if publishes_at_once(job) else None,  # None: a draft
         issuing_office_id=office_id,
         access_level=level,
         embargo_until=_date(draft.get("embargo_until")),
@@ -225,6 +233,20 @@ def _record_files(uow: UnitOfWork, publication_id: int, job: IngestJob, prepared
         ).all()
     )
     uow.session.add_all(row for row in rows if (row.role, row.sha256) not in existing)
+
+
+def _new_file(job: IngestJob, prepared: PreparedFiles) -> NewFile:
+    """Return the version a finished job brings: its master, its copy, and the replacement's reason."""
+    master = job.source_files[0]["sha256"] if len(job.source_files) == 1 else job.source_sha256
+    return NewFile(
+        master_sha256=master,
+        copy_sha256=prepared.access.sha256 if prepared.access is not None else master,
+        thumbnail_sha256=prepared.thumbnail.sha256,
+        page_count=prepared.facts.page_count,
+        original_name=job.original_name,
+        reason=str((job.draft or {}).get(REASON, "")),
+        by_user_id=job.requested_by_id,
+    )
 
 
 def _image_type(name: str) -> str:

@@ -15,7 +15,6 @@ from library.db import changed_rows
 from library.intake.ingest_job import IngestWorker, ingest_lease
 from library.lease_holders import is_gone, this_process
 from library.models import IngestJob, IngestStatus
-from library.models.base import utcnow
 
 
 def requeue_stalled(worker: IngestWorker) -> list[int]:
@@ -25,7 +24,7 @@ def requeue_stalled(worker: IngestWorker) -> list[int]:
     A job queued for ten leases without being claimed lost its queue message (a Redis
     restart, say). Each is updated by one recoverer only, so it is queued again once.
     """
-    now = utcnow()
+    now = worker.now()
     lease = ingest_lease(worker)
     with worker.uow() as uow:
         candidates = uow.session.execute(
@@ -71,7 +70,7 @@ def requeue_orphaned(worker: IngestWorker) -> list[Orphan]:
     recoverer only (the update names the dead holder), so it is queued again once.
     """
     me = this_process()
-    now = utcnow()
+    now = worker.now()
     with worker.uow() as uow:
         held = uow.session.execute(
             select(IngestJob.id, IngestJob.claimed_by).where(

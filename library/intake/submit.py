@@ -7,6 +7,7 @@ recorded: a hostile file leaves nothing behind.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping
@@ -35,7 +36,6 @@ from library.models import (
     Publication,
     User,
 )
-from library.models.base import utcnow
 from library.permissions import Actor, require_ingest
 from library.uow import UnitOfWork
 
@@ -130,6 +130,7 @@ def check_submit(
     draft: Mapping[str, Any] | None = None,
     original_name: str | None = None,
     publication_id: int | None = None,
+    now: dt.datetime,
 ) -> Submission:
     """Check a file or folder, keep its master and queue its ingest (after the commit).
 
@@ -147,7 +148,7 @@ def check_submit(
     digest = stored[0].sha256 if len(stored) == 1 else _folder_digest(entries)
     existing = uow.session.scalar(select(IngestJob).where(IngestJob.source_sha256 == digest))
     if existing is not None:
-        return _resubmitted(uow, queue, existing, name, checked, facts)
+        return _resubmitted(uow, queue, existing, name, checked, facts, now)
     job = IngestJob(
         source_sha256=digest,
         source_kind=facts.kind.value,
@@ -185,6 +186,7 @@ def _resubmitted(
     name: str,
     draft: dict[str, str],
     facts: SourceFacts,
+    now: dt.datetime,
 ) -> Submission:
     """Handle a file seen before: refuse a finished one, retry a failed one, keep a queued one."""
     status = IngestStatus(job.status)
@@ -198,14 +200,16 @@ def _resubmitted(
     if status is IngestStatus.FAILED:
         if draft:
             job.draft = draft
-        _requeue(job)
+        _requeue(job, now)
         job_id = job.id
         uow.after_commit(lambda: queue.ingest(job_id))
         return Submission(job.id, IngestStatus.QUEUED, name, facts.page_count, facts.origin, retried=True)
     return Submission(job.id, status, name, facts.page_count, facts.origin, already_queued=True)
 
 
-def retry_job(uow: UnitOfWork, queue: JobQueue, actor: Actor | None, job_id: int) -> None:
+def retry_job(
+    uow: UnitOfWork, queue: JobQueue, actor: Actor | None, job_id: int, *, now: dt.datetime
+) -> None:
     """Queue a failed job again; the pages it finished are kept."""
     require_ingest(uow, actor)
     job = uow.session.get(IngestJob, job_id)
@@ -213,11 +217,11 @@ def retry_job(uow: UnitOfWork, queue: JobQueue, actor: Actor | None, job_id: int
         raise InvalidInput(N_("There is no ingest job number %(id)s."), id=job_id)
     if job.status != IngestStatus.FAILED.value:
         raise InvalidInput(N_("Only a failed job can be tried again."))
-    _requeue(job)
+    _requeue(job, now)
     uow.after_commit(lambda: queue.ingest(job_id))
 
 
-def _requeue(job: IngestJob) -> None:
+def _requeue(job: IngestJob, now: dt.datetime) -> None:
     """Put a job back in the queue, forgetting its last error."""
     job.status = IngestStatus.QUEUED.value
     job.error_code = ""
@@ -226,7 +230,7 @@ def _requeue(job: IngestJob) -> None:
     job.claimed_by = ""
     job.heartbeat_at = None
     job.finished_at = None
-    job.created_at = utcnow()
+    job.created_at = now
 
 
 def _folder_digest(entries: list[dict[str, Any]]) -> str:

@@ -8,10 +8,4 @@
 - `indexing`: the answers' own small search index, fed by a job after commit, and the
   search that shows published answers above the publications (`do_index_answers`,
   `do_reindex_answers`, `check_answers`, `search_answers`).
-
-Other areas use only what this package exports.
 """
-
-from library.knowledge.indexing import check_answers, do_reindex_answers
-
-__all__ = ["check_answers", "do_reindex_answers"]

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
 
 from library.errors import InvalidInput, NotFound, PustakaError
+from library.file_versions.history import version_of_copy
 from library.filestore import FileStore
 from library.i18n import N_
 from library.ledger.page_ink import keep_ink, load_ink
+from library.ledger.stamped_versions import StampedVersion, stamped_version
 from library.models import Delivery, DeliveryChannel, FileAsset, FileRole, Office, Publication, User
-from library.models.base import utcnow
 from library.permissions import Actor, require_deliver
 from library.text import format_page_ranges
 from library.uow import UnitOfWork
@@ -53,6 +54,8 @@ class DeliveryRecord:
     delivered_at: dt.datetime
     source_sha256: str
     output_sha256: str
+    version: StampedVersion = StampedVersion()  # the file version it was stamped from, a newer one
+    publication_identifier: str = ""  # its persistent identifier, where the ledger's search read it
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class Deliverable:
     title: str
     office: Office
     publication_id: int | None = None  # None: pages the catalogue does not hold (a visitor's scan)
+    file_version: int | None = None  # the publication's version the PDF is
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ class DeliveryOrder:
     verify_base_url: str  # where the stamped QR code sends a reader to check the copy
     request_number: str = ""  # the request or ticket the copy answers, printed in the mark
     client_address: str = ""  # where the order came from, for the ledger
-    delivered_at: dt.datetime | None = None  # None: now
+    delivered_at: dt.datetime = field(kw_only=True)  # when the copy is made, by the caller's clock
     pages: tuple[int, ...] = ()  # 1-based; (): every page
     visit_id: int | None = None  # the walk-in visit it was made for, if any
 
@@ -103,9 +107,9 @@ def deliver_copy(
     serving = (
         uow.session.scalar(select(Office).where(Office.code == office_code)) if office_code else None
     ) or publication.issuing_office
-    return deliver_file(
-        uow, store, actor, Deliverable(source.sha256, publication.title, serving, publication_id), order
-    )
+    version = version_of_copy(uow, publication_id, source.sha256)
+    what = Deliverable(source.sha256, publication.title, serving, publication_id, version)
+    return deliver_file(uow, store, actor, what, order)
 
 
 def deliver_file(
@@ -138,6 +142,7 @@ def deliver_file(
         delivered_at=mark.delivered_at,
         delivered_by_user_id=deliverer.id if isinstance(deliverer, User) else None,
         visit_id=order.visit_id,
+        file_version=what.file_version,
     )
     uow.session.add(row)
     uow.session.flush()
@@ -160,7 +165,7 @@ def _stamp(store: FileStore, sha256: str, mark: Mark, order: DeliveryOrder) -> t
         # the store then writes the copy once.
         data, result = stamp_pdf_bytes(store.path_for(sha256), mark, order.secret, pages=order.pages, ink=ink)
     except WatermarkError as exc:
-        raise DeliveryFailed(N_("The stamped copy could not be made: %(reason)s"), reason=str(exc)) from exc
+        raise DeliveryFailed(N_("The stamped copy could not be made: %(reason)s"), reason=exc) from exc
     if ink.changed:
         keep_ink(store, sha256, ink)
     return data, result.page_count
@@ -175,13 +180,13 @@ def _mark(order: DeliveryOrder, office: Office, title: str) -> Mark:
             recipient_email=order.recipient.email,
             office_name=office.name,
             request_number=order.request_number,
-            delivered_at=order.delivered_at or utcnow(),
+            delivered_at=order.delivered_at,
             timezone=office.timezone,
             verify_base_url=order.verify_base_url,
             title=title,
         )
     except WatermarkError as exc:
-        raise InvalidInput(N_("The stamp cannot be made: %(reason)s"), reason=str(exc)) from exc
+        raise InvalidInput(N_("The stamp cannot be made: %(reason)s"), reason=exc) from exc
 
 
 def deliverable_file(uow: UnitOfWork, publication_id: int) -> FileAsset:
@@ -207,13 +212,13 @@ def find_delivery(uow: UnitOfWork, delivery_id: str) -> DeliveryRecord:
     row = uow.session.scalar(select(Delivery).where(Delivery.delivery_id == delivery_id.upper()))
     if row is None:
         raise NotFound(N_("No delivery has the id %(id)s."), id=delivery_id)
-    return _record(row, title_of(uow, row))
+    return _record(row, title_of(uow, row), _version(uow, row))
 
 
 def find_by_output(uow: UnitOfWork, sha256: str) -> DeliveryRecord | None:
     """Return the delivery whose stamped file has exactly this sha256, if any."""
     row = uow.session.scalar(select(Delivery).where(Delivery.output_sha256 == sha256))
-    return _record(row, title_of(uow, row)) if row else None
+    return _record(row, title_of(uow, row), _version(uow, row)) if row else None
 
 
 def publication_title(uow: UnitOfWork, publication_id: int) -> str:
@@ -228,7 +233,12 @@ def title_of(uow: UnitOfWork, row: Delivery) -> str:
     return publication_title(uow, row.publication_id)
 
 
-def _record(row: Delivery, title: str | None) -> DeliveryRecord:
+def _version(uow: UnitOfWork, row: Delivery) -> StampedVersion:
+    """Return the version a row stamped (recorded, else derived) and any newer one."""
+    return stamped_version(uow, row.publication_id, row.file_version, row.delivered_at, row.source_sha256)
+
+
+def _record(row: Delivery, title: str | None, version: StampedVersion | None = None) -> DeliveryRecord:
     """Turn a ledger row into its record; the row's own title wins over the publication's given."""
     return DeliveryRecord(
         delivery_id=row.delivery_id,
@@ -245,6 +255,7 @@ def _record(row: Delivery, title: str | None) -> DeliveryRecord:
         delivered_at=row.delivered_at,
         source_sha256=row.source_sha256,
         output_sha256=row.output_sha256,
+        version=version or StampedVersion(row.file_version),
     )
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from library.errors import NotFound
 from library.i18n import N_
+from library.ledger.stamped_versions import StampedVersion, stamped_version
 from library.models import Publication, ReadingSession
 from library.uow import UnitOfWork
 from watermark.marks.mark import READING_ID_LENGTH, is_delivery_id, new_reading_id, stamp_text
@@ -46,6 +47,7 @@ class ReadingSessionRecord:
     client_address: str
     started_at: dt.datetime
     anonymous_reader: str = ""
+    version: StampedVersion = StampedVersion()  # the file version whose pages it showed
 
 
 def open_reading_session(
@@ -55,8 +57,9 @@ def open_reading_session(
     office_code: str,
     now: dt.datetime,
     client_address: str = "",
+    file_version: int | None = None,
 ) -> ReadingSessionRecord:
-    """Record that the reader opened a publication, under a new short id; the caller commits."""
+    """Record that the reader opened a publication's version, under a new short id; the caller commits."""
     session_id = _unused_id(uow)
     row = ReadingSession(
         session_id=session_id,
@@ -70,10 +73,11 @@ def open_reading_session(
         office_code=office_code,
         client_address=client_address[:64],
         started_at=now,
+        file_version=file_version,
     )
     uow.session.add(row)
     uow.session.flush()
-    return _record(row, _title(uow, publication_id))
+    return _record(uow, row)
 
 
 def reading_session_of(
@@ -95,7 +99,7 @@ def reading_session_of(
         or row.anonymous_reader != reader.anonymous_id
     ):
         return None
-    return _record(row, _title(uow, publication_id))
+    return _record(uow, row)
 
 
 def find_reading_session(uow: UnitOfWork, session_id: str) -> ReadingSessionRecord:
@@ -103,7 +107,7 @@ def find_reading_session(uow: UnitOfWork, session_id: str) -> ReadingSessionReco
     row = uow.session.scalar(select(ReadingSession).where(ReadingSession.session_id == session_id.upper()))
     if row is None:
         raise NotFound(N_("No reading session has the id %(id)s."), id=session_id)
-    return _record(row, _title(uow, row.publication_id))
+    return _record(uow, row, traced=True)
 
 
 def _unused_id(uow: UnitOfWork) -> str:
@@ -120,11 +124,12 @@ def _title(uow: UnitOfWork, publication_id: int) -> str:
     return uow.session.scalar(select(Publication.title).where(Publication.id == publication_id)) or ""
 
 
-def _record(row: ReadingSession, title: str) -> ReadingSessionRecord:
+def _record(uow: UnitOfWork, row: ReadingSession, *, traced: bool = False) -> ReadingSessionRecord:
+    """Return a session's record; `traced`: with its version derived and any newer one (a trace's)."""
     return ReadingSessionRecord(
         session_id=row.session_id,
         publication_id=row.publication_id,
-        publication_title=title,
+        publication_title=_title(uow, row.publication_id),
         reader_name=row.reader_name,
         reader_email=row.reader_email,
         reader_user_id=row.reader_user_id,
@@ -134,6 +139,11 @@ def _record(row: ReadingSession, title: str) -> ReadingSessionRecord:
         client_address=row.client_address,
         started_at=row.started_at,
         anonymous_reader=row.anonymous_reader,
+        version=(
+            stamped_version(uow, row.publication_id, row.file_version, row.started_at)
+            if traced
+            else StampedVersion(row.file_version)
+        ),
     )
 
 
@@ -170,7 +180,7 @@ def match_damaged_reads(uow: UnitOfWork, reads: tuple[str, ...]) -> list[tuple[R
     if len(named) != 1:  # none, or two sessions as close: the reads name nobody for certain
         return []
     row, read = named[0]
-    return [(_record(row, _title(uow, row.publication_id)), read)]
+    return [(_record(uow, row, traced=True), read)]
 
 
 def _edits(a: str, b: str) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, Select, false, or_, select
 
@@ -47,7 +47,7 @@ def search_ledger(
     check_ledger_query(uow, actor, query)
     page, per_page = clamp_page(page, per_page, MAX_PER_PAGE)
     rows = fetch_page(uow, _statement(_conditions(query)), page, per_page)
-    return rows.map(lambda row: _record(*row))
+    return rows.map(lambda row: _with_identifier(*row))
 
 
 def ledger_records(uow: UnitOfWork, actor: Actor | None, query: LedgerQuery) -> Iterator[DeliveryRecord]:
@@ -56,16 +56,21 @@ def ledger_records(uow: UnitOfWork, actor: Actor | None, query: LedgerQuery) -> 
     return _stream(uow, _statement(_conditions(query)))
 
 
-def _stream(uow: UnitOfWork, statement: Select[Delivery, str | None]) -> Iterator[DeliveryRecord]:
+def _stream(uow: UnitOfWork, statement: Select[Delivery, str | None, str | None]) -> Iterator[DeliveryRecord]:
     """Yield the rows of a ledger statement without holding them all in memory."""
-    for row, title in uow.session.execute(statement.execution_options(yield_per=500)):
-        yield _record(row, title)
+    for row, title, identifier in uow.session.execute(statement.execution_options(yield_per=500)):
+        yield _with_identifier(row, title, identifier)
 
 
-def _statement(conditions: list[ColumnElement[bool]]) -> Select[Delivery, str | None]:
-    """Select matching deliveries with their publication's title (none for a scan it lacks), newest first."""
+def _with_identifier(row: Delivery, title: str | None, identifier: str | None) -> DeliveryRecord:
+    """Return a ledger row's record with its publication's persistent identifier."""
+    return replace(_record(row, title), publication_identifier=identifier or "")
+
+
+def _statement(conditions: list[ColumnElement[bool]]) -> Select[Delivery, str | None, str | None]:
+    """Select matching deliveries with their publication's title and identifier (none for a scan it lacks)."""
     return (
-        select(Delivery, Publication.title)
+        select(Delivery, Publication.title, Publication.identifier)
         .outerjoin(Publication, Publication.id == Delivery.publication_id)
         .where(*conditions)
         .order_by(Delivery.delivered_at.desc(), Delivery.id.desc())

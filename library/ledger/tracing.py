@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from library.errors import InvalidInput, NotFound
+from library.errors import InvalidInput, NotFound, PustakaError
 from library.i18n import N_
 from library.ledger.collusion import DotSignal, read_dot_signal, score_dots
 from library.ledger.deliveries import DeliveryRecord, find_by_output, find_delivery, sha256_of
@@ -44,7 +44,7 @@ class TraceReport:
     path: str
     exact_copy: DeliveryRecord | None  # the file is byte for byte a delivered copy
     deliveries: tuple[TracedDelivery, ...]
-    notes: tuple[str, ...]
+    notes: tuple[str | PustakaError, ...]  # the engine's notes, and ours in words to translate
     file_type: str = "pdf"  # "pdf", "image" or "text"
     pages: int = 0  # pages (or picture frames) in the file
     text_pages: int = 0  # pages whose text was read, from the first
@@ -68,7 +68,7 @@ class FileReading:
     marks: TraceResult
     digest: str
     dots: DotSignal | None  # None: no secret to read the dot pattern with
-    dots_problem: str = ""  # why the dot pattern could not be read
+    dots_problem: WatermarkError | None = None  # why the dot pattern could not be read
 
 
 def read_evidence(path: Path, secret: bytes | Sequence[bytes] | None = None) -> FileReading:
@@ -81,14 +81,16 @@ def read_evidence(path: Path, secret: bytes | Sequence[bytes] | None = None) -> 
     try:
         marks = read_marks(path, secret=secret)
         digest = sha256_of(path)
-    except (WatermarkError, OSError) as exc:
+    except WatermarkError as exc:  # the engine's words, translated where the refusal is shown
+        raise InvalidInput(N_("The file cannot be traced: %(reason)s"), reason=exc) from exc
+    except OSError as exc:
         raise InvalidInput(N_("The file cannot be traced: %(reason)s"), reason=str(exc)) from exc
     if not secret:
         return FileReading(marks, digest, None)
     try:
         return FileReading(marks, digest, read_dot_signal(path, secret))
     except WatermarkError as exc:
-        return FileReading(marks, digest, None, str(exc))
+        return FileReading(marks, digest, None, exc)
 
 
 def trace_file(
@@ -101,9 +103,11 @@ def trace_file(
     reading = reading or read_evidence(path, secret)
     result, digest = reading.marks, reading.digest
     named_by_dots: dict[str, float] = {}
-    notes = list(result.notes)
-    if reading.dots_problem:
-        notes.append(f"Pola titik tidak terbaca: {reading.dots_problem}")
+    notes: list[str | PustakaError] = list(result.notes)
+    if reading.dots_problem is not None:
+        notes.append(
+            PustakaError(N_("The dot pattern could not be read: %(reason)s"), reason=reading.dots_problem)
+        )
     elif secret and reading.dots is not None:
         dots = score_dots(uow, reading.dots, secret)
         named_by_dots = {delivery_id: score for delivery_id, score, _ in dots.named}

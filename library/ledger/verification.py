@@ -6,8 +6,12 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from library.errors import NotFound
+from library.file_versions.history import VersionNote
 from library.ledger.deliveries import find_delivery
+from library.models import Publication
 from library.uow import UnitOfWork
 from watermark.marks.mark import check_signature
 
@@ -20,6 +24,9 @@ class Verdict:
     publication_title: str = ""
     delivered_at: dt.datetime | None = None
     recipient_initials: str = ""
+    version: int | None = None  # the file version the copy was stamped from
+    newer: VersionNote | None = None  # the publication's current version, when newer than the copy's
+    publication_identifier: str = ""  # its persistent identifier, "<prefix>/<number>"
 
 
 def initials(name: str) -> str:
@@ -47,4 +54,14 @@ def verify_copy(
         publication_title=record.publication_title,
         delivered_at=record.delivered_at,
         recipient_initials=initials(record.recipient_name),
+        version=record.version.number,
+        newer=record.version.newer,
+        publication_identifier=_identifier_of(uow, record.publication_id),
     )
+
+
+def _identifier_of(uow: UnitOfWork, publication_id: int | None) -> str:
+    """Return a publication's persistent identifier ('' for a scan of one the catalogue lacks)."""
+    if publication_id is None:
+        return ""
+    return uow.session.scalar(select(Publication.identifier).where(Publication.id == publication_id)) or ""

@@ -19,7 +19,6 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
 
-from library.mail.calendar_files import CalendarEvent, event_ics
 from library.settings import Settings
 from library.uow import UnitOfWork
 
@@ -267,7 +266,6 @@ def bilingual(to: str, subject_id: str, subject_en: str, text_id: str, text_en: 
 
 __all__ = [
     "Attachment",
-    "CalendarEvent",
     "FileAttachment",
     "Mailer",
     "Message",
@@ -275,7 +273,6 @@ __all__ = [
     "SIGNATURE",
     "SmtpBackend",
     "bilingual",
-    "event_ics",
     "make_mailer",
     "outbox_path",
     "prune_outbox",

@@ -46,7 +46,7 @@ from library.models.consultation import (
     WalkInConsultation,
 )
 from library.models.delivery import Delivery, DeliveryChannel, LinkState, link_state, retrying
-from library.models.files import FileAsset, FileOrigin, FileRole
+from library.models.files import FileAsset, FileOrigin, FileRole, FileVersion
 from library.models.frontoffice import (
     OPEN_TICKET_STATUSES,
     CounterShift,
@@ -63,12 +63,14 @@ from library.models.frontoffice import (
     Visit,
     VisitChannel,
 )
+from library.models.identifier import IdentifierCounter
 from library.models.ingest import IngestChannel, IngestJob, IngestPage, IngestStatus, PageSource, PageText
 from library.models.knowledge import KnowledgeEntry, KnowledgeStatus
 from library.models.messaging import MessageKind, MessageStatus, PhoneMessage, PushMessage, PushSubscription
 from library.models.office import ComplaintChannel, Office, ServiceKind, ServiceStandard
 from library.models.operations import BackupRun, OperationsAlert
 from library.models.publication import AccessLevel, Holding, Publication, PublicationChange
+from library.models.publication_collection import Collection, CollectionKind, CollectionMember
 from library.models.ratelimit import RateLimitHit
 from library.models.reading_session import ReadingSession
 from library.models.search_term import HiddenSearchTerm, SearchSeen, SearchTerm
@@ -91,10 +93,15 @@ from library.models.survey import (
     SurveyReview,
     SurveyTally,
 )
+from library.models.usage import UsageDay, UsageEvent
 from library.models.user import STAFF_ROLES, Role, User, UserRole
 from library.models.visitor_scan import ScanChannel, ScanDownload, ScanStatus, VisitorScan
 
 __all__ = [
+    "Collection",
+    "CollectionKind",
+    "CollectionMember",
+    "IdentifierCounter",
     "Item",
     "ItemAction",
     "ItemEvent",
@@ -152,6 +159,7 @@ __all__ = [
     "FileAsset",
     "FileOrigin",
     "FileRole",
+    "FileVersion",
     "Holding",
     "IdCardKind",
     "IngestChannel",
@@ -203,6 +211,8 @@ __all__ = [
     "TicketStatus",
     "User",
     "UserRole",
+    "UsageDay",
+    "UsageEvent",
     "Visit",
     "VisitChannel",
     "IdentityCheck",

@@ -89,3 +89,6 @@ class Delivery(Base):
     delivered_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # The walk-in visit the copy was made for (terminal request or staff scan); None otherwise.
     visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id"), index=True)
+    # The file version of the publication the copy was stamped from (None in rows older than
+    # migration 0046, read from `source_sha256` instead, and for a visitor's scan).
+    file_version: Mapped[int | None]

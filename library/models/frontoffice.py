@@ -263,7 +263,7 @@ class Terminal(Base):
 
 
 class TerminalSession(Base):
-    """A visitor's reading session at a terminal, started with their ticket."""
+    """A visitor's session at a library terminal, started with their ticket (not a ReadingSession)."""
 
     __tablename__ = "terminal_session"
 

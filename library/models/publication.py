@@ -43,6 +43,7 @@ TEXT_LIMITS = {
     "nomor_publikasi": 40,
     "issn": 20,
     "isbn": 20,
+    "doi": 200,
 }
 
 
@@ -77,6 +78,11 @@ class Publication(Base):
     nomor_publikasi: Mapped[str] = mapped_column(String(40), default="")
     issn: Mapped[str] = mapped_column(String(20), default="")
     isbn: Mapped[str] = mapped_column(String(20), default="")
+    # A DOI the office registered for it ("10.<digits>/..."), stored without "https://doi.org/".
+    doi: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # The persistent identifier, "<prefix>/<number>" (library.models.identifier mints it on
+    # insert): never changed, never given to another publication, relative to the base URL.
+    identifier: Mapped[str | None] = mapped_column(String(120), unique=True)
     access_level: Mapped[str] = mapped_column(String(20), default=AccessLevel.OPEN.value)
     embargo_until: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

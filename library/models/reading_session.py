@@ -35,3 +35,6 @@ class ReadingSession(Base):
     office_code: Mapped[str] = mapped_column(String(4))
     client_address: Mapped[str] = mapped_column(String(64), default="")
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # The file version whose pages the session showed (None in rows older than migration 0046:
+    # the version current when the session started, read from the versions' dates).
+    file_version: Mapped[int | None]

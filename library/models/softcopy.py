@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from library.models.base import Base, UTCDateTime, enum_values, utcnow
@@ -67,7 +68,8 @@ class SoftcopyRequest(Base):
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     refusal_reason: Mapped[str] = mapped_column(Text, default="")
-    failure_reason: Mapped[str] = mapped_column(Text, default="")
+    failure_reason: Mapped[str] = mapped_column(Text, default="")  # a message id, translated where shown
+    failure_params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     # The copy job claims the request for a lease before stamping, so a slow copy is not
     # started again by recovery, and gives up (FAILED) after a few attempts.
     copy_claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

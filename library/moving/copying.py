@@ -1,6 +1,6 @@
 """Copying an instance's rows and files to another database and file store, each checked after.
 
-`pustaka move` (webapp/cli/move.py) takes a single-machine instance (SQLite and a local file
+`pustaka move` (cli/move.py) takes a single-machine instance (SQLite and a local file
 store) onto PostgreSQL and a shared folder. The rows go in one transaction on the target, in
 the order the foreign keys need, and are counted again before it commits: a move that fails
 leaves the target as empty as it found it, and can simply be run again. The files are copied

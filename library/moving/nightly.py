@@ -28,7 +28,7 @@ from library.mail import Mailer
 from library.moving.backups import Instance, Made, Sealing, make_backup
 from library.moving.retention import Decision, prune
 from library.moving.runs import finish_run, record_kept, start_run
-from library.operations import BACKUP_FAILED, Condition, raise_alerts
+from library.operations.alerts import BACKUP_FAILED, Condition, raise_alerts
 from library.uow import UnitOfWork
 
 log = logging.getLogger(__name__)

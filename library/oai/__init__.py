@@ -5,5 +5,6 @@
 - `tokens`: signed, expiring resumption tokens.
 - `dublin_core`: a publication as oai_dc with the BPS profile.
 - `subject_sets`: the controlled subjects' groups as sets, a subject's English name for dc:subject.
+- `collection_sets`: the librarians' collections (series, office and other) as `collection:<slug>` sets.
 - `xml`: the responses as XML (`respond`).
 """

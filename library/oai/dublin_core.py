@@ -10,9 +10,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from library.identifiers.names import PUBLISHER, creator_name
 from library.models import AccessLevel, Publication
 
-PUBLISHER = "Badan Pusat Statistik"
 FORMAT = "application/pdf"
 DCMI_TYPE = "Text"
 
@@ -93,18 +93,6 @@ def rights(publication: Publication) -> tuple[DCElement, DCElement]:
         date = publication.embargo_until.isoformat() if publication.embargo_until else "?"
         indonesian, english = indonesian % {"date": date}, english % {"date": date}
     return DCElement("rights", indonesian, "id"), DCElement("rights", english, "en")
-
-
-def creator_name(office_name: str) -> str:
-    """Spell out the issuing office: 'BPS Kota Metro' is 'Badan Pusat Statistik Kota Metro'."""
-    name = office_name.strip()
-    if name == "BPS":
-        return PUBLISHER
-    if name.startswith("BPS "):
-        return f"{PUBLISHER} {name[4:].strip()}"
-    if name.startswith(PUBLISHER):
-        return name
-    return f"{PUBLISHER} {name}"
 
 
 def languages(field: str) -> list[str]:

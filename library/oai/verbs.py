@@ -19,8 +19,13 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
-from library.catalogue import MARC_NS, MARC_SCHEMA, Extras, MarcRecord, to_marc
+from library.browse.membership import slugs_of
+from library.catalogue.marc import MarcRecord
+from library.catalogue.marc.profile import MARC_NS, MARC_SCHEMA
+from library.catalogue.marc.writing import Extras, to_marc
+from library.identifiers.records import persistent_url
 from library.models import Office, Publication
+from library.oai.collection_sets import PARENT, collection_sets, in_collection_set
 from library.oai.dublin_core import DCElement, dublin_core, set_specs, subject_slug
 from library.oai.requests import (
     GRANULARITY,
@@ -66,6 +71,10 @@ class Repository:
     admin_email: str
     secret: bytes
     page_size: int = PAGE_SIZE
+    # The repository's name in identifiers (PUSTAKA_OAI_REPOSITORY_ID): not the host, so
+    # identifiers outlive a move. Empty: "pustaka." and the identifier prefix.
+    repository_id: str = ""
+    pid_prefix: str = ""  # the prefix new publications are numbered under (PUSTAKA_PID_PREFIX)
 
     @property
     def endpoint(self) -> str:
@@ -74,22 +83,45 @@ class Repository:
 
     @property
     def host(self) -> str:
-        """Return the host name that namespaces this repository's identifiers."""
+        """Return the host name that namespaced this repository's identifiers before it had a name."""
         return urlsplit(self.base_url).hostname or "localhost"
 
-    def identifier(self, publication_id: int) -> str:
-        """Return the OAI identifier of a publication."""
-        return f"oai:{self.host}:pub/{publication_id}"
+    @property
+    def name(self) -> str:
+        """Return the repository identifier of its OAI identifiers."""
+        return self.repository_id or f"pustaka.{self.prefix}"
+
+    @property
+    def prefix(self) -> str:
+        """Return the prefix of new publications' identifiers."""
+        return self.pid_prefix or f"bps{self.office_code}"
+
+    def identifier(self, publication: Publication) -> str:
+        """Return the OAI identifier of a publication: its persistent identifier under our name."""
+        return f"oai:{self.name}:{publication.identifier or f'pub/{publication.id}'}"
+
+    def lookup(self, identifier: str) -> ColumnElement[bool] | None:
+        """Return the condition selecting the publication an identifier names, if it is one of ours.
+
+        The old form, oai:<host>:pub/<id>, is still read: harvesters hold identifiers given before.
+        """
+        local = identifier[len(f"oai:{self.name}:") :] if identifier.startswith(f"oai:{self.name}:") else ""
+        if re.fullmatch(r"[a-z][a-z0-9.-]{0,39}/[0-9]{1,18}", local):
+            return Publication.identifier == local
+        publication_id = self.publication_id(identifier)
+        return Publication.id == publication_id if publication_id is not None else None
 
     def publication_id(self, identifier: str) -> int | None:
-        """Return the publication an identifier names, if it is one of ours."""
+        """Return the publication an old-form identifier (oai:<host>:pub/<id>) names, if it is one of ours."""
         prefix = f"oai:{self.host}:pub/"
         number = identifier[len(prefix) :] if identifier.startswith(prefix) else ""
         return int(number) if re.fullmatch(r"[0-9]{1,18}", number) else None
 
-    def catalogue_url(self, publication_id: int) -> str:
-        """Return the address of a publication's page in the catalogue."""
-        return f"{self.base_url.rstrip('/')}/katalog/{publication_id}"
+    def catalogue_url(self, publication: Publication) -> str:
+        """Return the address a record gives: the persistent one (else the page's)."""
+        if publication.identifier:
+            return persistent_url(self.base_url, publication.identifier)
+        return f"{self.base_url.rstrip('/')}/katalog/{publication.id}"
 
 
 @dataclass(frozen=True)
@@ -100,6 +132,8 @@ class Identity:
     base_url: str
     admin_emails: tuple[str, ...]
     earliest_datestamp: str
+    repository_identifier: str  # the oai-identifier description's name and sample
+    sample_identifier: str
     # A withdrawn publication stays in the database as long as the repository exists, and is
     # given to harvesters as a deleted record until a librarian restores it: "persistent".
     deleted_record: str = "persistent"
@@ -163,6 +197,8 @@ def identify(uow: UnitOfWork, repository: Repository, now: dt.datetime) -> Ident
         base_url=repository.endpoint,
         admin_emails=(admin_email(repository.admin_email, office.email if office else ""),),
         earliest_datestamp=datestamp(earliest or now),
+        repository_identifier=repository.name,
+        sample_identifier=f"oai:{repository.name}:{repository.prefix}/1",
     )
 
 
@@ -185,7 +221,7 @@ def list_metadata_formats(
 
 
 def list_sets(uow: UnitOfWork, resumption_token: str | None = None) -> tuple[OAISet, ...]:
-    """Return the sets: each office and each subject with publications, under their parents."""
+    """Return the sets: each office, subject and collection with publications, under their parents."""
     if resumption_token is not None:
         raise BadResumptionToken("ListSets answers in one page; this token is not valid.")
     offices = uow.session.execute(
@@ -208,6 +244,8 @@ def list_sets(uow: UnitOfWork, resumption_token: str | None = None) -> tuple[OAI
         OAISet("subject", "Subjek"),
         *(OAISet(spec, name) for spec, name in groups),
         *(OAISet(f"subject:{slug}", name) for slug, name in sorted(by_slug.items())),
+        OAISet(*PARENT),
+        *(OAISet(spec, name) for spec, name in collection_sets(uow)),
     )
 
 
@@ -215,7 +253,8 @@ def get_record(uow: UnitOfWork, repository: Repository, identifier: str, metadat
     """Return one record with its oai_dc metadata."""
     _check_format(metadata_prefix)
     publication = _publication(uow, repository, identifier)
-    return _record(publication, repository, controlled_subjects(uow), metadata_prefix)
+    in_sets = slugs_of(uow, [publication.id])
+    return _record(publication, repository, controlled_subjects(uow), metadata_prefix, in_sets)
 
 
 def list_records(
@@ -272,8 +311,8 @@ def list_records(
     elif token is not None:
         resumption = Resumption("", delivered, max(total, delivered + len(page)), None)
     prefix = selection.metadata_prefix if with_metadata else None
-    controlled = controlled_subjects(uow)
-    records = tuple(_record(p, repository, controlled, prefix) for p in page)
+    controlled, in_sets = controlled_subjects(uow), slugs_of(uow, [p.id for p in page])
+    records = tuple(_record(p, repository, controlled, prefix, in_sets) for p in page)
     return RecordList(records, resumption)
 
 
@@ -287,8 +326,8 @@ def _check_format(metadata_prefix: str) -> None:
 
 def _publication(uow: UnitOfWork, repository: Repository, identifier: str) -> Publication:
     """Return the publication an identifier names."""
-    publication_id = repository.publication_id(identifier)
-    publication = uow.session.get(Publication, publication_id) if publication_id is not None else None
+    condition = repository.lookup(identifier)
+    publication = uow.session.scalar(select(Publication).where(condition)) if condition is not None else None
     if publication is None or publication.draft:  # a draft was never public: no record at all
         raise IdDoesNotExist("No record has the identifier '%(id)s'.", id=identifier)
     return publication
@@ -315,6 +354,8 @@ def _in_set(uow: UnitOfWork, spec: str | None) -> ColumnElement[bool] | None:
         return Office.code == value
     if spec == "subject":
         return Publication.subject != ""
+    if kind == "collection" and (collection := in_collection_set(uow, value or None)) is not None:
+        return collection
     if kind == "subject" and (group := in_group(uow, value)) is not None:
         return group
     if kind == "subject" and ":" not in value:
@@ -335,18 +376,20 @@ def _record(
     repository: Repository,
     controlled: Mapping[int, Controlled],
     metadata_prefix: str | None,
+    in_sets: Mapping[int, tuple[str, ...]],
 ) -> Record:
     """Build a record (header, and metadata in the format asked, if any and not withdrawn)."""
     subject = controlled.get(publication.subject_id) if publication.subject_id is not None else None
+    collections = tuple(f"collection:{slug}" for slug in in_sets.get(publication.id, ()))
     header = Header(
-        identifier=repository.identifier(publication.id),
+        identifier=repository.identifier(publication),
         datestamp=datestamp(publication.updated_at),
-        set_specs=set_specs(publication, subject.group if subject else ""),
+        set_specs=set_specs(publication, subject.group if subject else "") + collections,
         deleted=publication.withdrawn,
     )
     if metadata_prefix is None or header.deleted:
         return Record(header)
-    page = repository.catalogue_url(publication.id)
+    page = repository.catalogue_url(publication)
     if metadata_prefix == MARC21.prefix:
-        return Record(header, marc=to_marc(publication, Extras(page_url=page)))
+        return Record(header, marc=to_marc(publication, Extras(page_url=page, identifier_url=page)))
     return Record(header, dublin_core(publication, page, subject.name_en if subject else ""))

@@ -7,7 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
 
-from library.catalogue import MarcRecord
+from library.catalogue.marc import MarcRecord
 from library.oai import requests as oai_requests
 from library.oai import verbs as oai
 from library.oai.requests import OAIRequest
@@ -22,10 +22,20 @@ OAI_SCHEMA_LOCATION = f"{OAI_NS} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd
 OAI_DC_SCHEMA_LOCATION = f"{OAI_DC_NS} {oai.OAI_DC.schema}"
 MARC_NS = oai.MARC21.namespace
 MARC_SCHEMA_LOCATION = f"{MARC_NS} {oai.MARC21.schema}"
+# Identify's description of the identifiers (the OAI identifier format's guidelines).
+OAI_ID_NS = "http://www.openarchives.org/OAI/2.0/oai-identifier"
+OAI_ID_SCHEMA_LOCATION = f"{OAI_ID_NS} http://www.openarchives.org/OAI/2.0/oai-identifier.xsd"
 
 # ElementTree names prefixes from a process-wide table; harvesters expect the OAI namespace
 # as the default one and the customary oai_dc/dc/xsi prefixes.
-for _prefix, _uri in (("", OAI_NS), ("oai_dc", OAI_DC_NS), ("dc", DC_NS), ("xsi", XSI_NS), ("marc", MARC_NS)):
+for _prefix, _uri in (
+    ("", OAI_NS),
+    ("oai_dc", OAI_DC_NS),
+    ("dc", DC_NS),
+    ("xsi", XSI_NS),
+    ("marc", MARC_NS),
+    ("oai-identifier", OAI_ID_NS),
+):
     ET.register_namespace(_prefix, _uri)
 
 # Characters XML 1.0 cannot carry (text from scanned PDFs sometimes holds them).
@@ -71,6 +81,15 @@ def _identify(
     _text(element, _oai("earliestDatestamp"), identity.earliest_datestamp)
     _text(element, _oai("deletedRecord"), identity.deleted_record)
     _text(element, _oai("granularity"), identity.granularity)
+    described = ET.SubElement(ET.SubElement(element, _oai("description")), f"{{{OAI_ID_NS}}}oai-identifier")
+    described.set(f"{{{XSI_NS}}}schemaLocation", OAI_ID_SCHEMA_LOCATION)
+    for name, value in (
+        ("scheme", "oai"),
+        ("repositoryIdentifier", identity.repository_identifier),
+        ("delimiter", ":"),
+        ("sampleIdentifier", identity.sample_identifier),
+    ):
+        _text(described, f"{{{OAI_ID_NS}}}{name}", value)
     return element
 
 

@@ -1,6 +1,2 @@
 """Operations: how the office stands right now (`now`), the alerts raised from it (`alerts`), and
 what an upgrade will run, told before it runs (`upgrade_plan`)."""
-
-from library.operations.alerts import BACKUP_FAILED, Condition, raise_alerts
-
-__all__ = ["BACKUP_FAILED", "Condition", "raise_alerts"]

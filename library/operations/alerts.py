@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 
-from library.accounts import staff_addresses
+from library.accounts.users import staff_addresses
 from library.clock import moment_in_both, office_zone
-from library.frontoffice import Level
+from library.frontoffice.queue.clocks import Level
 from library.mail import Mailer, Message, bilingual
 from library.models import OperationsAlert
 from library.operations.now import OfficeNow

@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from library.clock import office_today, office_zone
-from library.frontoffice import ClockRule, Level, QueuePlace, clock_starts, level, queue_day, service_rule
+from library.frontoffice.queue.actions import queue_day, service_rule
+from library.frontoffice.queue.clocks import ClockRule, Level, QueuePlace, clock_starts, level
 from library.models import (
     Complaint,
     ComplaintStatus,
@@ -30,7 +31,7 @@ from library.models import (
     VisitorScan,
 )
 from library.models.visitor_scan import ScanStatus
-from library.quality import ANSWER_WORKING_DAYS
+from library.quality.complaints.records import ANSWER_WORKING_DAYS
 from library.uow import UnitOfWork
 from library.working_days import Calendar
 

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from library import migrate
-from library.catalogue import analysis_signature
+from library.catalogue.indexing import analysis_signature
 from search.engine import SearchEngine
 
 PACKAGE = "library.migrations.versions"

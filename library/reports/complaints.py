@@ -19,7 +19,8 @@ from sqlalchemy import select
 from library.i18n import N_
 from library.models import ELEMENT_CODES, Complaint, ComplaintStatus
 from library.models.labels import label
-from library.quality import ANSWER_WORKING_DAYS, BY_CODE
+from library.quality.complaints.records import ANSWER_WORKING_DAYS
+from library.quality.elements import BY_CODE
 from library.reports.scope import Scope
 from library.reports.tables import Cell, Chart, Column, Kind, Label, Section, Table
 from library.uow import UnitOfWork

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from sqlalchemy import func, select
 
 from catalog_data import fold
-from library.consultation import topic_key
+from library.consultation.topics import topic_key
 from library.i18n import N_
 from library.models import (
     Consultation,
@@ -40,7 +40,7 @@ from library.models.labels import label
 from library.reports.satisfaction import INDEXES, service_index_row
 from library.reports.scope import Scope
 from library.reports.tables import Cell, Chart, Column, Kind, Label, Section, Table
-from library.subjects import subject_keys
+from library.subjects.vocabulary import subject_keys
 from library.uow import UnitOfWork
 
 TOP_TOPICS = 20

@@ -23,6 +23,7 @@ from library.reports.satisfaction import satisfaction_section
 from library.reports.scope import ReportRules, Scope, scope_of
 from library.reports.searches import search_section
 from library.reports.tables import Section, Table
+from library.reports.usage import usage_section
 from library.reports.visitors import visitors_section
 from library.reports.walk_in import walk_in_section
 from library.uow import UnitOfWork
@@ -35,6 +36,7 @@ SECTIONS: tuple[SectionMaker, ...] = (
     online_section,
     copies_section,
     search_section,
+    usage_section,
     satisfaction_section,
     consultation_section,
     complaints_section,

@@ -22,7 +22,10 @@ from sqlalchemy import ColumnElement, func, select
 
 from library.i18n import N_
 from library.models import ELEMENT_CODES, SurveyAnswer, SurveyInvitation, SurveyResponse
-from library.quality import ELEMENTS, AsideBy, ElementScore, Index, index_of, minimum_sample
+from library.quality.elements import ELEMENTS
+from library.quality.ikm import ElementScore, Index, index_of
+from library.quality.sample import minimum_sample
+from library.quality.survey import AsideBy
 from library.reports.scope import Scope
 from library.reports.tables import Cell, Chart, Column, Kind, Label, Section, Table
 from library.uow import UnitOfWork

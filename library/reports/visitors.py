@@ -20,7 +20,7 @@ from babel.dates import format_date
 from sqlalchemy import Row, select
 
 from library.clock import office_zone
-from library.frontoffice import AGE_BANDS, EDUCATIONS, OCCUPATIONS, SEXES, Category
+from library.frontoffice.categories import AGE_BANDS, EDUCATIONS, OCCUPATIONS, SEXES, Category
 from library.i18n import N_
 from library.models import QueueService, Ticket, Visit
 from library.reports.scope import Scope

@@ -6,7 +6,7 @@ standard's own clock; this module lays them out as the report's tables.
 
 from __future__ import annotations
 
-from library.frontoffice import ServiceReport, service_report
+from library.frontoffice.report import ServiceReport, service_report
 from library.i18n import N_
 from library.reports.scope import Scope
 from library.reports.tables import Cell, Chart, Column, Kind, Label, Section, Table

@@ -1,8 +1,7 @@
 """One typed settings object, read from PUSTAKA_* environment variables at start-up.
 
-Each setting is declared once, here, with its type, default and a one-line
-description; the configuration table in docs/configuration.md is kept equal to the same list
-(tests/unit/test_readme.py).
+Each setting is declared once, here or in a group's module, with its type, default and a one-line
+description; docs/configuration.md's table is kept equal to the same list (tests/unit/test_readme.py).
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from library.settings.checks import keep_policy, refuse_unworkable
 from library.settings.collection import CollectionSettings, LabelSheet, label_sheet
 from library.settings.declare import setting as _setting
 from library.settings.front_office import FrontOfficeSettings
+from library.settings.identifiers import IdentifierSettings
 from library.settings.mailbox import MailboxSettings
 from library.settings.visitors import VisitorSettings
 
@@ -32,7 +32,8 @@ PREFIX = "PUSTAKA_"
 
 
 @dataclass(frozen=True)
-class Settings(CollectionSettings, MailboxSettings, FrontOfficeSettings, VisitorSettings, BackupSettings):
+class Settings(CollectionSettings, MailboxSettings, FrontOfficeSettings, VisitorSettings, BackupSettings,
+               IdentifierSettings):  # fmt: skip
     """Every deployment setting of Pustaka, with its default (those about visitors in VisitorSettings)."""
 
     instance_dir: Path = _setting(

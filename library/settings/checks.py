@@ -18,6 +18,7 @@ PRIORITY_GROUPS = ("elderly", "disability", "pregnant", "toddler")
 
 def refuse_unworkable(self: Settings) -> None:
     """Refuse combinations of values that cannot work."""
+    self.check_identifiers()
     if self.mail_backend not in ("outbox", "smtp"):
         raise SettingsError(
             "PUSTAKA_MAIL_BACKEND must be 'outbox' or 'smtp', not '%(v)s'.", v=self.mail_backend
@@ -42,8 +43,11 @@ def refuse_unworkable(self: Settings) -> None:
         raise SettingsError(
             "PUSTAKA_WEB_CONNECTIONS must be from 10 to 10000, PUSTAKA_WEB_IDLE_SECONDS from 5 to 3600."
         )
-    if min(self.keep_copies_days, self.keep_outbox_days) < 1:
-        raise SettingsError("PUSTAKA_KEEP_COPIES_DAYS and PUSTAKA_KEEP_OUTBOX_DAYS must be at least 1.")
+    if min(self.keep_copies_days, self.keep_outbox_days, self.usage_keep_events_months) < 1:
+        raise SettingsError(
+            "PUSTAKA_KEEP_COPIES_DAYS, PUSTAKA_KEEP_OUTBOX_DAYS and PUSTAKA_USAGE_KEEP_EVENTS_MONTHS "
+            "must be at least 1."
+        )
     if self.send_file_header not in ("", "x-accel-redirect", "x-sendfile"):
         raise SettingsError(
             "PUSTAKA_SEND_FILE_HEADER must be empty, 'x-accel-redirect' or 'x-sendfile', not '%(v)s'.",

@@ -51,7 +51,7 @@ CUSTOM_KEYS = ("columns", "rows", "width", "height", "top", "left", "across", "d
 
 @dataclass(frozen=True)
 class CollectionSettings:
-    """Printed items: their barcodes and their labels (docs/panduan-pustakawan.md)."""
+    """Printed items: their barcodes and their labels; publications' usage (docs/panduan-pustakawan.md)."""
 
     item_barcode_pattern: str = _setting(
         DEFAULT_ITEM_BARCODE_PATTERN,
@@ -62,6 +62,12 @@ class CollectionSettings:
         "a4-3x8",
         "The sheet spine and barcode labels are printed on: " + ", ".join(LABEL_SHEETS) + ", or "
         "'columns=3,rows=8,width=70,height=37,top=0.5,left=0,across=70,down=37' in millimetres.",
+    )
+    usage_public: bool = _setting(
+        False, "Show each publication's usage (views, reads, downloads a month) to everyone, not only staff."
+    )
+    usage_keep_events_months: int = _setting(
+        3, "Months raw usage events are kept once counted into daily figures (COUNTER); at least 1."
     )
 
 

@@ -16,21 +16,20 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from library.accounts import PasswordLinks
+from library.accounts.first_password import PasswordLinks
 from library.db import changed_rows
-from library.errors import NotAllowed, NotFound, PustakaError
+from library.errors import NotAllowed, NotFound, PustakaError, stored_params
 from library.filestore import FileStore
-from library.frontoffice import stamped_name
+from library.frontoffice.identity import stamped_name
 from library.i18n import N_
 from library.leases import Lease
-from library.ledger import (
-    MAX_ATTEMPTS,
+from library.ledger.copy_jobs import MAX_ATTEMPTS, run_copy_job
+from library.ledger.deliveries import (
     DeliveryOrder,
     DeliveryRecord,
     Recipient,
     deliver_copy,
     publication_title,
-    run_copy_job,
 )
 from library.mail import Mailer
 from library.models import (
@@ -49,12 +48,17 @@ from library.models import (
 )
 from library.models.base import utcnow
 from library.permissions import SYSTEM, Actor, may_download_copy, require_signed_in
-from library.quality import account_respondent, invite, request_event
+from library.quality.respondents import of_account as account_respondent
+from library.quality.survey import invite, request_event
 from library.softcopy.file_names import download_names
 from library.softcopy.mail import copy_ready
 from library.softcopy.page_ranges import parse_page_ranges
 from library.softcopy.requests import find_request
 from library.uow import UnitOfWork
+from watermark.errors import WatermarkError
+
+# After the template's "The copy could not be made:".
+GAVE_UP = N_("gave up after %(attempts)s attempts")
 
 
 class LinkExpired(PustakaError):
@@ -153,12 +157,15 @@ class _RequestCopy:
         return _mark_ready(self.worker, uow, claimed, record, now)
 
     def fail(self, uow: UnitOfWork, row_id: int, error: Exception, now: dt.datetime) -> None:
-        """Record the error's text as the reason."""
-        _fail(uow, row_id, str(error) or type(error).__name__, now)
+        """Record the reason: a refusal's or the engine's words (translated where shown), else its text."""
+        if isinstance(error, PustakaError | WatermarkError):
+            _fail(uow, row_id, error.message, stored_params(error.params), now)
+        else:
+            _fail(uow, row_id, str(error) or type(error).__name__, {}, now)
 
     def give_up(self, uow: UnitOfWork, row_id: int, now: dt.datetime) -> None:
         """Record that the copy failed after every claim."""
-        _fail(uow, row_id, f"gave up after {MAX_ATTEMPTS} attempts", now)
+        _fail(uow, row_id, GAVE_UP, {"attempts": str(MAX_ATTEMPTS)}, now)
 
 
 def _renew_claim(worker: CopyWorker, request_id: int) -> None:
@@ -268,12 +275,13 @@ def _decision_note(uow: UnitOfWork, request_id: int) -> str:
     return (note or "").strip()
 
 
-def _fail(uow: UnitOfWork, request_id: int, reason: str, now: dt.datetime) -> None:
+def _fail(uow: UnitOfWork, request_id: int, reason: str, params: dict[str, object], now: dt.datetime) -> None:
     """Record that the copy could not be made, for a librarian to see (with the reason) and retry."""
     row = uow.session.get(SoftcopyRequest, request_id)
     if row is None or row.status != RequestStatus.APPROVED.value:
         return
     row.failure_reason = reason[:2000]
+    row.failure_params = params
     row.move_to(RequestStatus.FAILED, now, None)  # the technical reason is for staff, not the history
 
 
@@ -285,6 +293,7 @@ class DownloadGrant:
     filename: str  # the publication's title and the request number, in UTF-8
     ascii_filename: str  # the same as a safe ASCII slug, for clients that cannot read the UTF-8 name
     remaining: int
+    publication_id: int = 0  # whose usage a download counts in
 
 
 def check_download(
@@ -333,6 +342,7 @@ def check_download(
         filename=names.utf8,
         ascii_filename=names.ascii,
         remaining=row.download_cap - row.downloads,
+        publication_id=row.publication_id,
     )
 
 

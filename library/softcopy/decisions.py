@@ -12,13 +12,14 @@ from library.db import changed_rows
 from library.errors import InvalidField, InvalidInput, NotAllowed
 from library.i18n import N_
 from library.job_queue import JobQueue
-from library.ledger import deliverable_file, publication_title
+from library.ledger.deliveries import deliverable_file, publication_title
 from library.mail import Mailer
 from library.models import AccessLevel, Publication, RequestEvent, RequestStatus, SoftcopyRequest, User
 from library.permissions import Actor, require_decide_requests
 from library.softcopy.mail import request_refused
 from library.softcopy.page_ranges import parse_page_ranges
-from library.softcopy.requests import decide, find_request
+from library.softcopy.request_checks import decide
+from library.softcopy.requests import find_request
 from library.text import clean_text, format_page_ranges
 from library.uow import UnitOfWork
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from library.accounts import FirstPassword
+from library.accounts.first_password import FirstPassword
 from library.clock import day_in_both, moment_in_both, office_zone
 from library.mail import Message, bilingual
 

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -69,7 +70,8 @@ class RequestView:
     due_at: dt.datetime
     decided_at: dt.datetime | None
     refusal_reason: str
-    failure_reason: str
+    failure_reason: str  # a message id, with its values in failure_params (webapp.i18n.kept_error_message)
+    failure_params: dict[str, Any]
     ready_at: dt.datetime | None
     expires_at: dt.datetime | None
     downloads: int
@@ -261,6 +263,7 @@ def _view(row: SoftcopyRequest, people: dict[int, User], titles: dict[int, str])
         decided_at=row.decided_at,
         refusal_reason=row.refusal_reason,
         failure_reason=row.failure_reason,
+        failure_params=dict(row.failure_params or {}),
         ready_at=row.ready_at,
         expires_at=row.expires_at,
         downloads=row.downloads,

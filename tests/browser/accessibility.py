@@ -5,8 +5,9 @@ pages go to are noted (a listener that only records, so it never calls the brows
 event). When a context is closed, by the test or after it, its audit runs while it is still
 open: the state each page was left in, then each address it visited again in a fresh page of
 the same context (same cookies), at desktop and at phone width. An address pattern (digits and
-tokens folded, query keys kept) is checked once per layout (phone, tablet, desktop) in a test
-process.
+tokens folded, query keys kept) is checked once per layout (phone, tablet, desktop) in a run:
+the test processes of one pytest-xdist run claim each pattern and layout with a file of their
+own (`Claims`), so no two of them check the same one.
 
 axe is evaluated through the DevTools protocol, as a developer would in the console: the
 app's Content-Security-Policy stays on. A violation of a WCAG 2.x A/AA rule fails the test
@@ -16,6 +17,7 @@ that opened the page; the items axe cannot decide ("incomplete": needs review) g
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -65,12 +67,52 @@ def is_own_page(url: str) -> bool:
     return url.startswith(("http://127.0.0.1:", "http://localhost:"))
 
 
+@dataclass(frozen=True)
+class Claims:
+    """The page patterns and layouts the test processes of one run have checked, as empty files.
+
+    A claim is a file created exclusively (O_EXCL): of two processes, one makes it and checks the
+    page, the other finds it made. The folder is in the run's temporary folder, which pytest-xdist's
+    workers share (and pytest removes with it); a run of one process needs none.
+    """
+
+    folder: Path | None = None
+
+    @classmethod
+    def of_this_run(cls, basetemp: Path) -> Claims:
+        """Return the claims of the run whose process has this base temporary folder."""
+        if not os.environ.get("PYTEST_XDIST_WORKER"):
+            return cls(None)
+        folder = basetemp.parent / "accessibility-claims"
+        folder.mkdir(exist_ok=True)
+        return cls(folder)
+
+    def _file(self, key: tuple[str, str]) -> Path:
+        assert self.folder is not None
+        return self.folder / hashlib.sha256("\t".join(key).encode()).hexdigest()[:32]
+
+    def take(self, key: tuple[str, str]) -> bool:
+        """Claim the key for this process; tell whether it was free."""
+        if self.folder is None:
+            return True
+        try:
+            os.close(os.open(self._file(key), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return False
+        return True
+
+    def taken(self, key: tuple[str, str]) -> bool:
+        """Tell whether any process of the run has claimed the key."""
+        return self.folder is not None and self._file(key).exists()
+
+
 @dataclass
 class Audit:
     """What one test process has checked, found and needs reviewed."""
 
     worker: str = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    checked: set[tuple[str, str]] = field(default_factory=set)  # (page pattern, layout)
+    checked: set[tuple[str, str]] = field(default_factory=set)  # (page pattern, layout), by this process
+    claims: Claims = field(default_factory=Claims)
     found: list[str] = field(default_factory=list)  # this test's violations, as lines to read
     _axe: str | None = None
 
@@ -85,7 +127,7 @@ class Audit:
     def check(self, page: Any, url: str, width: int) -> None:
         """Run axe on the page as it is now; note violations and items needing review."""
         key = (address_pattern(url), layout(width))
-        if key in self.checked:
+        if key in self.checked or not self.claims.take(key):
             return
         self.checked.add(key)
         if page.evaluate("() => typeof window.__pwClock !== 'undefined'"):
@@ -112,8 +154,9 @@ class Audit:
         (REPORT_DIR / f"checked-{self.worker}.tsv").write_text("\n".join(lines) + "\n")
 
     def has_checked(self, url: str, size: dict[str, int]) -> bool:
-        """Tell whether the address's pattern was checked at the size's width."""
-        return (address_pattern(url), layout(size["width"])) in self.checked
+        """Tell whether the address's pattern was checked at the size's width (by any process)."""
+        key = (address_pattern(url), layout(size["width"]))
+        return key in self.checked or self.claims.taken(key)
 
     def take_found(self) -> list[str]:
         """Return the violations found since the last call, and forget them."""
@@ -162,6 +205,17 @@ class WatchedContext:
         finally:
             if replays is not self.context:
                 replays.close()
+
+
+def audit_where_it_stands(browser: Any, page: Any) -> None:
+    """Audit the page as it stands (a form's errors shown, a menu open) at its phone width, then at a
+    desktop's: a tour of many pages, audited as it goes instead of each opened again after it."""
+    audit = getattr(browser, "audit", None)
+    if audit is None:
+        return
+    audit.check(page, page.url, (page.viewport_size or PHONE)["width"])
+    page.set_viewport_size(DESKTOP)
+    audit.check(page, page.url, DESKTOP["width"])
 
 
 def _replay(context: Any, url: str, sizes: list[dict[str, int]], audit: Audit) -> None:

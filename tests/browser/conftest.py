@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 
 from library.settings import Settings
-from tests.browser.accessibility import Audit, AuditedBrowser
+from tests.browser.accessibility import Audit, AuditedBrowser, Claims
 from tests.conftest import require_service
 from tests.demo_fixtures import clone_instance
 from tests.serving import serve
@@ -85,7 +85,7 @@ def live_server(live_instance: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """Launch headless Chromium once per session."""
     executable = chromium_path()
     require_service("Chromium", executable is not None)
@@ -93,7 +93,7 @@ def browser() -> Iterator[object]:
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS, headless=True)
-        audited = AuditedBrowser(launched, Audit())
+        audited = AuditedBrowser(launched, Audit(claims=Claims.of_this_run(tmp_path_factory.getbasetemp())))
         yield audited
         left = audited.finish_test()  # contexts of module fixtures, closed after their last test
         audited.audit.write_checked()

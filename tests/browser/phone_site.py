@@ -13,21 +13,24 @@ from flask import Flask
 from sqlalchemy import select
 
 from library.accounts.users import check_create_user
-from library.collection import check_scan, check_start_stocktake
+from library.collection.stocktakes import check_scan, check_start_stocktake
 from library.consultation.appointments import AppointmentDetails, check_propose_appointment
 from library.consultation.consultations import ConsultationQuestion, check_open_consultation, check_user_reply
 from library.consultation.desk import check_close, check_mark_clear, check_staff_reply
-from library.frontoffice import ConsultationNote, call_next, check_finish_consultation, start_service
+from library.frontoffice.queue.actions import call_next, start_service
+from library.frontoffice.queue.consultation_records import ConsultationNote, check_finish_consultation
 from library.knowledge.entries import check_create_entry, check_publish, consultation_draft
 from library.models import (
     AccessLevel,
     Booking,
+    Collection,
     ConsultationAction,
     Delivery,
     Holding,
     IngestJob,
     Item,
     Office,
+    Publication,
     QueueService,
     Role,
     User,
@@ -37,7 +40,8 @@ from library.permissions import SYSTEM
 from library.quality.complaints.desk import check_answer, check_classify
 from library.quality.complaints.records import ComplaintDetails, Upload, check_file_complaint
 from library.softcopy.decisions import check_refuse
-from library.softcopy.requests import SoftcopyRequestDetails, check_submit_request
+from library.softcopy.request_checks import SoftcopyRequestDetails
+from library.softcopy.requests import check_submit_request
 from tests.browser.softcopy_helpers import make_person, publication
 from tests.functional.accounts.helpers import PASSWORD, link_in, outbox, register, submit
 from tests.functional.terminal_helpers import walk_in
@@ -88,6 +92,9 @@ class Site:
     booking: str = ""  # the page secret of a consultation slot booked online
     barcode: str = ""  # a printed copy of the first holding
     stocktake: int = 0  # an open stock-taking of the whole collection, one copy scanned
+    series: int = 0  # the demo's "Dalam Angka" series (its desk page; its public one is /koleksi/dalam-angka)
+    open_identifier: str = ""  # the persistent identifier of the open publication
+    withdrawn_identifier: str = ""  # a withdrawn publication's, whose address gives a tombstone
 
 
 def ask(app: Flask, address: str, level: AccessLevel, pages: str = "") -> str:
@@ -267,6 +274,7 @@ def build_site(app: Flask) -> Site:
         assert holding is not None
         held = (holding.publication_id, holding.id)
         job_id = uow.session.scalars(select(IngestJob.id).order_by(IngestJob.id)).first()
+        series = uow.session.scalars(select(Collection.id).where(Collection.slug == "dalam-angka")).one()
         visit_token = uow.session.scalars(select(Visit.status_token).where(Visit.user_id == reader_id)).one()
     assert job_id is not None and survey_token is not None
     return Site(
@@ -292,8 +300,20 @@ def build_site(app: Flask) -> Site:
         verify_path=verification_link(app),
         walk_in_consultation=walk_in_consultation,
         booking=book_slot(app),
+        series=series,
         **take_stock(app),
+        **identifiers(app, publication(app, AccessLevel.OPEN)[0], {held[0]}),
     )
+
+
+def identifiers(app: Flask, open_id: int, toured: set[int]) -> dict[str, str]:
+    """Withdraw a publication no other page of the tour shows; name its identifier and the open one's."""
+    with app.extensions["pustaka"].transaction() as uow:
+        rows = uow.session.scalars(select(Publication).order_by(Publication.id.desc())).all()
+        gone = next(p for p in rows if p.id not in toured | {open_id} and p.access_level == AccessLevel.OPEN)
+        gone.withdrawn_at, gone.withdrawal_reason = dt.datetime.now(dt.UTC), "Diganti edisi revisi."
+        opened = next(p for p in rows if p.id == open_id)
+        return {"open_identifier": opened.identifier or "", "withdrawn_identifier": gone.identifier or ""}
 
 
 def take_stock(app: Flask) -> dict[str, str | int]:

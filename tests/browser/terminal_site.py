@@ -15,7 +15,7 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from library.frontoffice import terminal_code
+from library.frontoffice.terminal.ticket_entry import terminal_code
 from library.models import Ticket, Visit
 from tests.browser.pictures import shoot
 from tests.browser.softcopy_helpers import sign_in

@@ -17,8 +17,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from library.frontoffice import call_next
-from library.frontoffice.voice import English, Reading, VoiceFolders, build_clips, spoken_call
+from library.frontoffice.queue.actions import call_next
+from library.frontoffice.voice.clips import VoiceFolders, build_clips
+from library.frontoffice.voice.phrases import English, Reading, spoken_call
 from library.models import Role, Ticket, User, Visit
 from library.settings import Settings
 from tests.browser.pictures import shoot

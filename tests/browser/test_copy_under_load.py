@@ -24,7 +24,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select, update
 
-from library.intake import check_submit
+from library.intake.submit import check_submit
 from library.models import AccessLevel, IngestChannel, IngestJob, IngestStatus, RequestStatus, SoftcopyRequest
 from library.permissions import SYSTEM
 from library.settings import Settings
@@ -113,6 +113,7 @@ def scan(
             channel=IngestChannel.UPLOAD,
             limits=runtime.ingest_limits,
             original_name=source.name,
+            now=runtime.now(),
         ).job_id
         uow.commit()
     wait_until(

@@ -19,7 +19,8 @@ from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
 from library.models import AccessLevel, Role, User
-from library.softcopy.requests import SoftcopyRequestDetails, check_submit_request
+from library.softcopy.request_checks import SoftcopyRequestDetails
+from library.softcopy.requests import check_submit_request
 from tests.browser.pictures import shoot
 from tests.browser.screen_width import fits_the_width
 from tests.browser.softcopy_helpers import (

@@ -11,7 +11,7 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from library.frontoffice import check_give_locker
+from library.frontoffice.lockers.stock import check_give_locker
 from library.models import Locker, Role, User, Visit
 from library.settings import Settings
 from tests.browser.navigation import follow_menu

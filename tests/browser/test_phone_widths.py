@@ -23,6 +23,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Response, expect
 from werkzeug.exceptions import NotFound
 
+from tests.browser.accessibility import audit_where_it_stands
 from tests.browser.phone_site import NEWCOMER, READER, STAFF, Site, build_site
 from tests.browser.pictures import shoot
 from tests.browser.softcopy_helpers import LiveServer, served_copy, sign_in
@@ -121,6 +122,10 @@ TOUR = (
     Visit("visitor", "/katalog/"),
     Visit("visitor", "/katalog/{open_id}"),
     Visit("visitor", "/katalog/{holding[0]}"),
+    Visit("visitor", "/koleksi/"),
+    Visit("visitor", "/koleksi/dalam-angka"),
+    Visit("visitor", "/id/{open_identifier}", lands="/katalog/{open_id}"),  # a persistent identifier
+    Visit("visitor", "/id/{withdrawn_identifier}", status=410),  # a withdrawn one's tombstone
     Visit("visitor", "/cari/"),
     Visit("visitor", "/cari/?q=penduduk"),
     Visit("visitor", "/cari/?q=pendudk+kecamatn"),
@@ -202,10 +207,13 @@ TOUR = (
     Visit("staff", "/meja/lacak", then="trace_copy"),
     Visit("staff", "/meja/publikasi"),
     Visit("staff", "/meja/publikasi/{open_id}/ubah"),
+    Visit("staff", "/meja/publikasi/{open_id}/berkas"),
     Visit("staff", "/meja/katalog/{holding[0]}/salinan-cetak"),
     Visit("staff", "/meja/katalog/{holding[0]}/salinan-cetak/{holding[1]}"),
     Visit("staff", "/meja/pindai"),
     Visit("staff", "/meja/subjek"),
+    Visit("staff", "/meja/koleksi"),
+    Visit("staff", "/meja/koleksi/{series}"),
     Visit("staff", "/meja/marc"),
     Visit("staff", "/meja/eksemplar"),
     Visit("staff", "/meja/eksemplar?status=missing"),
@@ -260,6 +268,7 @@ TOUR = (
     Visit("staff", "/meja/buku-besar?orang=kusumawardhani"),
     Visit("staff", "/meja/lacak", then="trace_copy"),
     Visit("staff", "/meja/publikasi/{open_id}/ubah"),
+    Visit("staff", "/meja/publikasi/{open_id}/berkas"),
     Visit("staff", "/admin/pengguna"),
     Visit("staff", "/loket/perpustakaan"),
     Visit("staff", "/loket/loker"),
@@ -273,6 +282,8 @@ SKIPPED = {
     "health.readyz": "JSON for the load balancer and the service manager",
     "metrics": "Prometheus's text format, for the monitoring server",
     "oai.endpoint": "XML for harvesters",
+    "browse.library_atom": "an Atom feed, XML for feed readers",
+    "browse.collection_atom": "an Atom feed, XML for feed readers",
     "catalogue.cover": "a picture",
     "reader.page_image": "a picture",
     "reader.thumbnails": "a picture",
@@ -281,6 +292,8 @@ SKIPPED = {
     "complaints.attachment": "a file sent with a complaint (PDF or picture)",
     "consultation.attachment": "a file sent with a consultation (PDF, picture, spreadsheet, document, CSV)",
     "desk.ledger_csv": "a CSV file",
+    "identifiers.citation_file": "a BibTeX, RIS or DataCite XML file for reference managers",
+    "identifiers.identifier_datacite": "DataCite XML for a DOI registration agency",
     "desk.marc_export": "a MARC21 file (MARCXML or ISO 2709)",
     "desk.marc_one": "a publication's MARC21 file",
     "whatsapp.verify": "Meta's webhook handshake: plain text for the platform, never a person",
@@ -364,7 +377,7 @@ def test_every_page_fits_a_phone_without_scrolling_sideways(
         if visit.then:
             response = steps[visit.then](page) or response
         status = response.status if response else 0
-        lands = visit.lands or urlsplit(address).path
+        lands = visit.lands.format(**asdict(site)) or urlsplit(address).path
         if status != visit.status or urlsplit(page.url).path != lands:
             problems.append(f"{address} {visit.then}: {status} at {page.url}, not {visit.status} at {lands}")
         name = re.sub(r"[^a-z0-9]+", "-", f"{visit.path} {visit.then}".lower()).strip("-")
@@ -380,5 +393,6 @@ def test_every_page_fits_a_phone_without_scrolling_sideways(
                     f"{fit['wide']}"
                 )
             shoot(page, shots / f"{width}-{who}-{n:02d}-{name}.png", full_page=True)
+        audit_where_it_stands(browser, page)
     context.close()
     assert not problems, "\n".join(problems)

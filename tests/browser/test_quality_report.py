@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from library.models import Office, Role, SurveyChannel, User
-from library.quality import invite, submit_survey
+from library.quality.survey import invite, submit_survey
 from tests.browser.navigation import follow_menu
 from tests.browser.pictures import shoot, wanted
 from tests.browser.screen_width import nothing_wider_than_the_screen

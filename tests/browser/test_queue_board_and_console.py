@@ -16,7 +16,7 @@ from sqlalchemy import select
 from library.accounts.users import check_create_user
 from library.clock import office_today
 from library.db import make_engine, make_session_factory
-from library.frontoffice import call_next
+from library.frontoffice.queue.actions import call_next
 from library.frontoffice.queue.board import BOARD_CALLS
 from library.models import Office, Role, User
 from library.permissions import SYSTEM

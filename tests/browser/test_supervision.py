@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from library.frontoffice import call_next, check_open_counter
+from library.frontoffice.queue.actions import call_next, check_open_counter
 from library.models import Role, User
 from tests.browser.pictures import shoot
 from tests.browser.screen_width import fits_the_width

@@ -21,7 +21,7 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from library.frontoffice import terminal_code
+from library.frontoffice.terminal.ticket_entry import terminal_code
 from library.models import Role, User, Visit
 from tests.browser.pictures import shoot
 from tests.browser.screen_width import no_sideways_scroll

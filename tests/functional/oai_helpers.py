@@ -84,7 +84,12 @@ def stamp(app: Flask, moments: Mapping[int, dt.datetime]) -> None:
 
 
 def identifier(publication_id: int) -> str:
-    """Return the OAI identifier of a publication on the test instance."""
+    """Return the OAI identifier of a demo publication (the demo numbers them as their ids: test_oai)."""
+    return f"oai:pustaka.bps1872:bps1872/{publication_id}"
+
+
+def old_identifier(publication_id: int) -> str:
+    """Return the identifier a harvester was given before the repository had a name: its host and id."""
     return f"oai:127.0.0.1:pub/{publication_id}"
 
 

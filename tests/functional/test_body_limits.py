@@ -140,6 +140,14 @@ def test_a_librarians_file_over_the_upload_limit_is_told_the_limit(instance_dir:
     assert post_file(signed_in(app, "admin"), "/meja/ingest/baru", 400_000)[0] != 413
 
 
+def tampered(value: str) -> str:
+    """The cookie with its signature's first letter changed: the signature's last letter
+    carries unused bits in base64, so changing it may leave the signature the same."""
+    head, signature = value.rsplit(".", 1)
+    first = "B" if signature[0] == "A" else "A"
+    return f"{head}.{first}{signature[1:]}"
+
+
 def test_the_servers_gate_lets_a_large_body_through_only_to_a_signed_in_person_on_a_file_route(
     app: Flask,
 ) -> None:
@@ -153,7 +161,7 @@ def test_the_servers_gate_lets_a_large_body_through_only_to_a_signed_in_person_o
     assert limit("/meja/ingest/baru", f"lang=id; {session}") == large
     assert limit("/masuk", session) == FORM_LIMIT
     assert limit("/meja/lacak", "") == FORM_LIMIT
-    assert limit("/meja/lacak", f"session={cookie.value[:-2]}xx") == FORM_LIMIT
+    assert limit("/meja/lacak", f"session={tampered(cookie.value)}") == FORM_LIMIT
     anonymous = app.test_client()
     anonymous.get("/masuk")  # a session with a CSRF token, no one signed in
     visitor = anonymous.get_cookie("session")

@@ -58,6 +58,7 @@ def admin(app: Flask) -> FlaskClient:
     return client
 
 
+@pytest.mark.slow
 def test_every_answer_is_kept_by_no_one_unless_its_route_may_be_kept(app: Flask, admin: FlaskClient) -> None:
     stored = []
     for who, client in (("anyone", app.test_client()), ("admin", admin)):

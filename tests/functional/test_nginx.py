@@ -24,6 +24,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from cli import keep_private, main
 from library.ledger.page_ink import ink_path
 from library.models import AccessLevel, Delivery, FileAsset, Publication, Role, SoftcopyRequest
 from library.settings import Settings
@@ -32,9 +33,8 @@ from tests.conftest import require_service
 from tests.functional.accounts.helpers import CSRF, PASSWORD, stored_person
 from tests.functional.nginx_site import NGINX, nginx_conf, running_nginx, site_conf
 from tests.functional.softcopy.helpers import FORM
-from tests.integration.library.test_mail import free_port
+from tests.integration.library.mail.test_mail import free_port
 from webapp import create_app
-from webapp.cli import keep_private, main
 
 pytestmark = pytest.mark.skipif(
     os.geteuid() != 0, reason="nginx's workers run as another user only when started as root"

@@ -23,7 +23,7 @@ from werkzeug.serving import make_server
 
 from tests.conftest import require_service
 from tests.functional.nginx_site import NGINX, PAGE, SITE, nginx_conf, running_nginx, site_conf
-from tests.integration.library.test_mail import free_port
+from tests.integration.library.mail.test_mail import free_port
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "production.md"
 INDONESIAN = "Layanan sedang dalam pemeliharaan"

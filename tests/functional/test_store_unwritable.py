@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from tests.functional.accounts.helpers import page_text
 from tests.functional.complaints.helpers import PNG, code_of, file_complaint
 from tests.functional.complaints.test_complaint_form import stored_complaints
-from tests.functional.test_readiness import workers_alive
+from tests.functional.health.test_readiness import workers_alive
 
 
 @pytest.fixture

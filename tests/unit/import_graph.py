@@ -8,7 +8,7 @@ import functools
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-FIRST_PARTY = {"library", "ingest", "watermark", "search", "runtime", "webapp", "catalog_data"}
+FIRST_PARTY = {"library", "ingest", "watermark", "search", "runtime", "webapp", "catalog_data", "cli"}
 
 
 def module_name(path: Path) -> str:

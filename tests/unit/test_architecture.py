@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ast
 import re
+from pathlib import Path
 
 import pytest
 
 from tests.unit.import_graph import (
+    FIRST_PARTY,
     ROOT,
     all_modules,
     cycles,
@@ -21,14 +23,18 @@ from tests.unit.import_graph import (
 
 FLASK = {"flask", "flask_login", "flask_babel", "flask_wtf", "wtforms"}
 FORBIDDEN = {
+    # The commands (cli/) sit on top of everything; nothing imports them.
+    "webapp": {"cli"},
     # The processes (composition root, lanes, consumer, supervisor, worker): no Flask, no web shell.
-    "runtime": FLASK | {"webapp"},
-    "library": FLASK | {"werkzeug", "webapp", "runtime"},
-    "ingest": FLASK | {"werkzeug", "webapp", "runtime", "library"},
-    "watermark": FLASK | {"werkzeug", "webapp", "runtime", "library"},
-    "search": FLASK | {"werkzeug", "webapp", "runtime", "library"},
-    "catalog_data": FLASK | {"werkzeug", "webapp", "runtime", "library"},
+    "runtime": FLASK | {"webapp", "cli"},
+    "library": FLASK | {"werkzeug", "webapp", "runtime", "cli"},
+    "ingest": FLASK | {"werkzeug", "webapp", "runtime", "library", "cli"},
+    "watermark": FLASK | {"werkzeug", "webapp", "runtime", "library", "cli"},
+    "search": FLASK | {"werkzeug", "webapp", "runtime", "library", "cli"},
+    "catalog_data": FLASK | {"werkzeug", "webapp", "runtime", "library", "cli"},
 }
+# The one command that starts the web shell; every other command runs without Flask.
+FLASK_COMMANDS = {"cli/serve.py"}
 
 
 def imported_top_levels(source: str) -> set[str]:
@@ -56,6 +62,15 @@ def test_package_imports_only_what_its_layer_allows(package: str) -> None:
     assert violations(package) == []
 
 
+def test_only_the_serve_command_imports_flask() -> None:
+    found = {
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "cli").rglob("*.py")
+        if imported_top_levels(path.read_text()) & FLASK
+    }
+    assert found == FLASK_COMMANDS
+
+
 def test_the_process_package_is_checked_for_flask_and_the_web_shell() -> None:
     source = "def start():\n    from flask import current_app\n    from webapp.metrics import init_app\n"
     assert imported_top_levels(source) & FORBIDDEN["runtime"] == {"flask", "webapp"}
@@ -74,35 +89,44 @@ AREAS = sorted(
 )
 
 
-def exported(area: str) -> set[str]:
-    """Return the names an area package lists in its __all__."""
-    tree = ast.parse((ROOT / "library" / area / "__init__.py").read_text())
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in node.targets):
-            return set(ast.literal_eval(node.value))
-    return set()
+# The one door into an area is the module that defines a name: an area's __init__ says what the
+# area is and passes nothing on (models and settings are one package's parts, gathered).
+GATHERING = {"library/models/__init__.py", "library/settings/__init__.py"}
 
 
-def area_violations() -> list[str]:
-    """List imports that reach into another area's modules or take what it does not export."""
+def passed_on(path: Path) -> list[str]:
+    """List the names a package's __init__ imports from its own modules only to hand them on."""
+    tree = parsed(path)
+    package = ".".join(path.relative_to(ROOT).parent.parts)
+    used = {
+        n.id
+        for node in tree.body
+        if not isinstance(node, ast.Import | ast.ImportFrom | ast.Assign)
+        for n in ast.walk(node)
+        if isinstance(n, ast.Name)
+    }
+    return [
+        f"{path.relative_to(ROOT)}: {a.asname or a.name}"
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(package + ".")
+        for a in node.names
+        if (a.asname or a.name) not in used
+    ]
+
+
+def private_reaches() -> list[str]:
+    """List imports of another area's private names (a leading underscore)."""
     found = []
-    for area in AREAS:
-        for path in sorted((ROOT / "library" / area).rglob("*.py")):
-            for node in ast.walk(parsed(path)):
-                if not isinstance(node, ast.ImportFrom) or node.level or not node.module:
-                    continue
-                parts = node.module.split(".")
-                if parts[0] != "library" or len(parts) < 2 or parts[1] not in AREAS or parts[1] == area:
-                    continue
-                where = f"{path.relative_to(ROOT)}: {node.module}"
-                if len(parts) > 2:
-                    found.append(f"{where} (import from the package library.{parts[1]})")
-                else:
-                    found.extend(
-                        f"{where}.{a.name} (not exported)"
-                        for a in node.names
-                        if a.name not in exported(parts[1])
-                    )
+    for path in sorted(ROOT.rglob("*.py")):
+        rel = path.relative_to(ROOT)
+        if rel.parts[0] not in FIRST_PARTY:
+            continue
+        mine = ".".join(rel.parts[:2])
+        for node in ast.walk(parsed(path)):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("library."):
+                theirs = ".".join(node.module.split(".")[:2])  # type: ignore[union-attr]
+                if theirs != mine:
+                    found += [f"{rel}: {node.module}.{a.name}" for a in node.names if a.name.startswith("_")]
     return found
 
 
@@ -111,8 +135,16 @@ def test_library_has_its_areas_and_few_modules_at_the_top() -> None:
     assert len(list((ROOT / "library").glob("*.py"))) <= 17
 
 
-def test_areas_use_each_other_only_through_what_a_package_exports() -> None:
-    assert area_violations() == []
+def test_an_area_is_entered_by_the_module_that_defines_a_name() -> None:
+    inits = sorted((ROOT / "library").rglob("__init__.py"))
+    assert [n for p in inits if p.relative_to(ROOT).as_posix() not in GATHERING for n in passed_on(p)] == []
+    assert private_reaches() == []
+
+
+def test_the_door_check_finds_a_name_handed_on() -> None:
+    package = ROOT / "library" / "accounts" / "__init__.py"
+    assert passed_on(package) == []
+    assert passed_on(ROOT / "library" / "models" / "__init__.py")  # the one gathering that hands on
 
 
 def test_areas_depend_on_each_other_without_cycles() -> None:
@@ -167,7 +199,7 @@ def test_imports_come_before_the_code_of_a_module() -> None:
 BLUEPRINTS = sorted(
     p.name
     for p in (ROOT / "webapp").iterdir()
-    if (p / "__init__.py").exists() and p.name not in {"cli", "templates", "static", "translations"}
+    if (p / "__init__.py").exists() and p.name not in {"server", "templates", "static", "translations"}
 )
 
 
@@ -177,8 +209,8 @@ def webapp_violations() -> list[str]:
     for path in sorted((ROOT / "webapp").rglob("*.py")):
         rel = path.relative_to(ROOT / "webapp").parts
         own = rel[0] if len(rel) > 1 else None
-        if rel == ("__init__.py",) or own == "cli":
-            continue  # create_app registers the blueprints; the CLI sits on top of everything
+        if rel == ("__init__.py",):
+            continue  # create_app registers the blueprints
         for node in ast.walk(parsed(path)):
             if isinstance(node, ast.ImportFrom) and not node.level and node.module:
                 names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
@@ -191,7 +223,7 @@ def webapp_violations() -> list[str]:
                 if (
                     parts[0] == "webapp"
                     and len(parts) > 1
-                    and parts[1] in {*BLUEPRINTS, "cli"}
+                    and parts[1] in {*BLUEPRINTS, "server"}  # the server runs the app, not the reverse
                     and parts[1] != own
                 ):
                     found.append(f"webapp/{'/'.join(rel)}: {name}")
@@ -312,3 +344,44 @@ def test_the_view_counter_sees_decorated_and_registered_views() -> None:
     )
     lines = MAX_VIEW_LINES + 1
     assert long_views(source, "m.py") == [f"m.py: routed ({lines})", f"m.py: registered ({lines})"]
+
+
+def test_the_parts_of_each_area_depend_on_each_other_without_cycles() -> None:
+    # A part is an area's sub-package or one of its own modules (`library.frontoffice.queue`,
+    # `library.frontoffice.closing`); the area's __init__ is nobody's part.
+    def part(module: str) -> str | None:
+        parts = module.split(".")
+        return ".".join(parts[:3]) if parts[0] == "library" and len(parts) > 2 and parts[1] in AREAS else None
+
+    graph: dict[str, set[str]] = {}
+    for module, imported in import_graph(anywhere=True).items():
+        mine = part(module)
+        if mine is not None:
+            graph.setdefault(mine, set()).update(
+                p
+                for p in map(part, imported)
+                if p is not None and p != mine and p.split(".")[1] == mine.split(".")[1]
+            )
+    assert "library.frontoffice.queue" in graph and "library.frontoffice.terminal" in graph
+    assert cycles(graph) == []
+
+
+def test_every_blueprint_has_one_layout() -> None:
+    """A blueprint package: its Blueprint objects in `blueprint.py`, routes in other modules, and an
+    `__init__.py` that only imports them (no view, no helper)."""
+    found = []
+    for name in BLUEPRINTS:
+        folder = ROOT / "webapp" / name
+        if not (folder / "blueprint.py").exists():
+            found.append(f"webapp/{name}: no blueprint.py")
+        for path in sorted(folder.glob("*.py")):
+            made_here = "Blueprint(" in path.read_text()
+            if made_here != (path.name == "blueprint.py"):
+                found.append(f"{path.relative_to(ROOT)}: Blueprint objects belong in blueprint.py")
+        init = parsed(folder / "__init__.py")
+        code = [
+            n for n in init.body if not isinstance(n, ast.Import | ast.ImportFrom | ast.Expr | ast.Assign)
+        ]
+        if code:
+            found.append(f"webapp/{name}/__init__.py: only imports, its docstring and __all__")
+    assert found == []

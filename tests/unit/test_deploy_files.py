@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 import pytest
 
+from cli import main
 from library.settings import Settings
-from webapp.cli import main
 
 pytestmark = pytest.mark.unit
 DEPLOY = Path(__file__).resolve().parents[1].parent / "deploy"

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 import pytest
 
-from webapp.cli import main
+from cli import main
 
 pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parents[2]

@@ -25,7 +25,7 @@ from multiprocessing.connection import Connection
 import pikepdf
 from pikepdf import Name
 
-from watermark.errors import WatermarkError
+from watermark.errors import N_, WatermarkError
 from watermark.ink import ahead, answers
 from watermark.ink.content_ink import content_ink
 from watermark.ink.inkmap import InkMap
@@ -359,7 +359,9 @@ def measure_pages(source: str | os.PathLike[str], known: InkMap, processes: int 
         with pikepdf.open(os.fspath(source), password="") as pdf:
             boxes = [displayed_box(page.obj) for page in pdf.pages]
     except (pikepdf.PdfError, OSError) as exc:
-        raise WatermarkError(f"PDF tidak dapat dibuka untuk diukur: {exc}", code="damaged") from None
+        raise WatermarkError(
+            N_("The PDF cannot be opened to measure its pages: %(detail)s"), code="damaged", detail=str(exc)
+        ) from None
     with page_inks(source, known, processes) as inks:
         inks.fit(len(boxes))
         inks.prefetch(enumerate(boxes))

@@ -36,7 +36,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from watermark.errors import WatermarkError
+from watermark.errors import N_, WatermarkError
 from watermark.pdf.pixels import zoom_within
 
 BITS = 2048  # positions per page: enough to name one of two or three colluders (benchmarks/collusion.py)
@@ -154,7 +154,9 @@ def read_signals(
                     picture.thumbnail((4000, 4000))
                 grey = np.asarray(picture.convert("L"))
         except (OSError, Image.DecompressionBombError, ValueError) as exc:
-            raise WatermarkError(f"Gambar tidak dapat dibaca: {exc}", code="damaged") from None
+            raise WatermarkError(
+                N_("The picture cannot be read: %(detail)s"), code="damaged", detail=str(exc)
+            ) from None
         return [pooled([read_page(grey, key)]) for key in keys], 1
     import pymupdf  # heavy: only tracing needs it here
 
@@ -173,7 +175,9 @@ def read_signals(
                     signals.append(read_page(grey, key, long_side))
                 pages += 1
     except (RuntimeError, ValueError) as exc:  # how PyMuPDF reports an unreadable file
-        raise WatermarkError(f"PDF tidak dapat dibaca: {exc}", code="damaged") from None
+        raise WatermarkError(
+            N_("The PDF cannot be read: %(detail)s"), code="damaged", detail=str(exc)
+        ) from None
     return [pooled(signals) for signals in per_key], pages
 
 

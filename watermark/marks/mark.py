@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from watermark.errors import WatermarkError
+from watermark.errors import N_, WatermarkError
 
 # Crockford's base 32: no I, L, O or U, so an id read off paper or by OCR is unambiguous.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -70,13 +70,15 @@ def normalize_delivery_id(value: str) -> str:
     candidate = value.strip().upper()
     if not _ID_RE.match(candidate):
         raise WatermarkError(
-            f"ID pengiriman tidak sah: {value!r} (6-32 karakter 0-9 A-Z tanpa I, L, O, U)",
+            N_("Not a valid delivery ID: %(value)s (6-32 characters 0-9 A-Z without I, L, O, U)"),
             code="bad_delivery_id",
+            value=repr(value),
         )
     if not is_delivery_id(candidate):
         raise WatermarkError(
-            f"ID pengiriman tidak sah: {value!r} (karakter periksa tidak cocok; salah ketik?)",
+            N_("Not a valid delivery ID: %(value)s (its check character does not match; a typing error?)"),
             code="bad_delivery_id",
+            value=repr(value),
         )
     return candidate
 
@@ -84,7 +86,7 @@ def normalize_delivery_id(value: str) -> str:
 def sign(delivery_id: str, secret: bytes) -> str:
     """Return the URL-safe HMAC-SHA256 signature of a delivery id."""
     if not secret:
-        raise WatermarkError("Rahasia penandatanganan kosong.", code="no_secret")
+        raise WatermarkError(N_("The signing secret is empty."), code="no_secret")
     digest = hmac.new(secret, b"pustaka-delivery:" + delivery_id.encode(), hashlib.sha256)
     encoded = base64.b32encode(digest.digest()).decode()
     # Map RFC 4648 base 32 onto Crockford's alphabet so the signature shares the id's.
@@ -164,17 +166,20 @@ class Mark:
         object.__setattr__(self, "office_name", stamp_text(self.office_name))
         object.__setattr__(self, "request_number", stamp_text(self.request_number))
         if not self.recipient_name:
-            raise WatermarkError("Nama penerima wajib diisi.", code="bad_mark")
+            raise WatermarkError(N_("The recipient's name is required."), code="bad_mark")
         if self.delivered_at.tzinfo is None or self.delivered_at.utcoffset() is None:
-            raise WatermarkError("Waktu pengiriman harus memiliki zona waktu.", code="bad_mark")
+            raise WatermarkError(N_("The delivery time must have a time zone."), code="bad_mark")
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise WatermarkError(f"Zona waktu tidak dikenal: {self.timezone!r}", code="bad_mark") from None
+            raise WatermarkError(
+                N_("Unknown time zone: %(timezone)s"), code="bad_mark", timezone=repr(self.timezone)
+            ) from None
         if not re.match(r"^https?://\S+$", self.verify_base_url):
             raise WatermarkError(
-                f"Alamat verifikasi harus berupa URL http(s): {self.verify_base_url!r}",
+                N_("The verification address must be an http(s) URL: %(url)s"),
                 code="bad_mark",
+                url=repr(self.verify_base_url),
             )
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from watermark.errors import WatermarkError
+from watermark.errors import N_, WatermarkError
 
 if TYPE_CHECKING:
     import pikepdf
@@ -20,7 +20,9 @@ def qr_matrix(text: str) -> list[list[bool]]:
     try:
         symbol = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     except Exception as exc:  # zxing-cpp raises plain exceptions for oversize input
-        raise WatermarkError(f"Kode QR tidak dapat dibuat: {exc}", code="qr") from exc
+        raise WatermarkError(
+            N_("The QR code cannot be made: %(detail)s"), code="qr", detail=str(exc)
+        ) from exc
     # The image is one byte per module; read it through the buffer protocol rather than
     # numpy, whose import alone costs a fresh worker more than the whole stamp.
     image = symbol.to_image(scale=1, add_quiet_zones=False)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from watermark.errors import WatermarkError
+from watermark.errors import N_, WatermarkError
 
 
 class ActiveContent(enum.StrEnum):
@@ -96,7 +96,9 @@ def clean_copy(source: Path, target: Path) -> list[ActiveContent]:
                 # The same source gives the same bytes: taking a file in twice stores one copy.
                 pdf.save(target, deterministic_id=True)
     except pikepdf.PdfError as exc:
-        raise WatermarkError(f"PDF tidak dapat dibersihkan: {exc}", code="damaged") from None
+        raise WatermarkError(
+            N_("The PDF cannot be cleaned: %(detail)s"), code="damaged", detail=str(exc)
+        ) from None
     return removed
 
 

@@ -19,7 +19,7 @@ import numpy.typing as npt
 import simplejpeg
 from PIL import Image, ImageDraw
 
-from watermark.errors import WatermarkError
+from watermark.errors import N_, WatermarkError
 from watermark.ink.room import PAPER_FLOOR, PAPER_MARGIN, bright_tenth
 from watermark.marks.diagonal_layout import diagonal_opacity
 from watermark.marks.fonts import choose_faces
@@ -53,7 +53,9 @@ def render_page_image(
 ) -> bytes:
     """Render one page (0-based) at screen resolution with the reader's mark drawn on it."""
     if fmt not in MIME_TYPES:
-        raise WatermarkError(f"Format gambar tidak didukung: {fmt!r}", code="bad_request")
+        raise WatermarkError(
+            N_("Picture format not supported: %(format)s"), code="bad_request", format=repr(fmt)
+        )
     picture = draw_reader_mark(render_plain_page(pdf_path, page_index, dpi=dpi), mark_text)
     return encode_picture(picture, fmt, quality=quality)
 
@@ -64,8 +66,10 @@ def render_plain_page(pdf_path: str | os.PathLike[str], page_index: int, *, dpi:
     with _open_pdf(pdf_path) as document:
         if not 0 <= page_index < document.page_count:
             raise WatermarkError(
-                f"Halaman {page_index + 1} tidak ada (PDF ini {document.page_count} halaman).",
+                N_("Page %(page)s does not exist: this PDF has pages 1 to %(count)s."),
                 code="no_page",
+                page=page_index + 1,
+                count=document.page_count,
             )
         page = document[page_index]
         zoom = zoom_within(page.rect.width, page.rect.height, dpi / 72, READER_PIXELS)
@@ -76,7 +80,9 @@ def render_plain_page(pdf_path: str | os.PathLike[str], page_index: int, *, dpi:
 def encode_picture(picture: Image.Image, fmt: Format = "jpeg", *, quality: int = 80) -> bytes:
     """Encode a page picture for the browser (benchmarks/reader.py measured the choices)."""
     if fmt not in MIME_TYPES:
-        raise WatermarkError(f"Format gambar tidak didukung: {fmt!r}", code="bad_request")
+        raise WatermarkError(
+            N_("Picture format not supported: %(format)s"), code="bad_request", format=repr(fmt)
+        )
     # Pillow lets other threads run while it encodes into a real file, but not into BytesIO:
     # an in-memory file keeps the other readers' requests going meanwhile.
     with _memory_file() as out:
@@ -133,7 +139,12 @@ def page_sizes(pdf_path: str | os.PathLike[str], *, dpi: int = 110) -> list[tupl
 
 def _check_dpi(dpi: int) -> None:
     if not 36 <= dpi <= MAX_DPI:
-        raise WatermarkError(f"Resolusi harus 36-{MAX_DPI} dpi, bukan {dpi}.", code="bad_request")
+        raise WatermarkError(
+            N_("The resolution must be 36-%(max_dpi)s dpi, not %(dpi)s."),
+            code="bad_request",
+            max_dpi=MAX_DPI,
+            dpi=dpi,
+        )
 
 
 def _open_pdf(pdf_path: str | os.PathLike[str]) -> pymupdf.Document:
@@ -141,10 +152,12 @@ def _open_pdf(pdf_path: str | os.PathLike[str]) -> pymupdf.Document:
     try:
         document = load_pymupdf().open(pdf_path)
     except (RuntimeError, ValueError) as exc:  # pymupdf reports unreadable files so
-        raise WatermarkError(f"PDF tidak dapat dibuka: {exc}", code="damaged") from None
+        raise WatermarkError(
+            N_("The PDF cannot be opened: %(detail)s"), code="damaged", detail=str(exc)
+        ) from None
     if document.needs_pass and not document.authenticate(""):
         document.close()
-        raise WatermarkError("PDF ini dikunci kata sandi pembuka.", code="encrypted")
+        raise WatermarkError(N_("This PDF is locked with a password to open it."), code="encrypted")
     return document
 
 
@@ -161,7 +174,9 @@ class PlainPage:
     def of(cls, picture: Image.Image) -> PlainPage:
         """Return the pixels of a greyscale or RGB picture."""
         if picture.mode not in ("L", "RGB"):
-            raise WatermarkError(f"Gambar {picture.mode} tidak dapat ditandai.", code="bad_mark")
+            raise WatermarkError(
+                N_("A %(mode)s picture cannot be marked."), code="bad_mark", mode=picture.mode
+            )
         return cls(picture.mode, picture.width, picture.height, picture.tobytes())
 
     @property
@@ -216,7 +231,10 @@ class ReaderMark:
         """
         if page.size != self.size:
             raise WatermarkError(
-                f"Tanda dibuat untuk gambar {self.size}, bukan {page.size}.", code="bad_mark"
+                N_("The mark was made for a picture of %(made_for)s pixels, not %(size)s."),
+                code="bad_mark",
+                made_for="%s x %s" % self.size,
+                size="%s x %s" % page.size,
             )
         printed = np.frombuffer(page.pixels, dtype=np.uint8).reshape(page.height, page.width, -1)
         top = self.band_place(printed)  # measured on the page as printed, before anything shades it
@@ -323,7 +341,7 @@ def reader_mark(
     """
     text = stamp_text(mark_text)
     if not text:
-        raise WatermarkError("Teks tanda pembaca kosong.", code="bad_mark")
+        raise WatermarkError(N_("The reader's mark has no text."), code="bad_mark")
     diagonal = stamp_text(diagonal_text) or text
     width, height = size
     faces = choose_faces(text + diagonal)

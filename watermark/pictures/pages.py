@@ -20,7 +20,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops
 
-from watermark.errors import WatermarkError
+from watermark.errors import N_, WatermarkError
 from watermark.pictures.image import PlainPage, render_plain_page
 
 MAGIC = b"PSTKPAGE"
@@ -63,7 +63,7 @@ def without_colour(picture: Image.Image) -> Image.Image:
 def pack(picture: Image.Image) -> bytes:
     """Return a greyscale or RGB picture packed for the cache."""
     if picture.mode not in _CHANNELS:
-        raise WatermarkError(f"Gambar {picture.mode} tidak dapat disimpan.", code="bad_request")
+        raise WatermarkError(N_("A %(mode)s picture cannot be kept."), code="bad_request", mode=picture.mode)
     header = _HEADER.pack(MAGIC, picture.mode.encode().ljust(4), picture.width, picture.height)
     return header + zlib.compress(picture.tobytes(), 1)
 
@@ -79,9 +79,11 @@ def unpack(data: bytes) -> PlainPage:
         size = width * height * _CHANNELS[mode]
         pixels = zlib.decompress(memoryview(data)[_HEADER.size :], bufsize=size)
     except (struct.error, ValueError, UnicodeDecodeError, zlib.error) as exc:
-        raise WatermarkError(f"Berkas halaman rusak: {exc}", code="damaged") from None
+        raise WatermarkError(
+            N_("The page's file is damaged: %(detail)s"), code="damaged", detail=str(exc)
+        ) from None
     if len(pixels) != size:
-        raise WatermarkError("Berkas halaman rusak: ukurannya tidak cocok.", code="damaged")
+        raise WatermarkError(N_("The page's file is damaged: its size does not match."), code="damaged")
     return PlainPage(mode, width, height, pixels)
 
 

@@ -24,7 +24,7 @@ import weakref
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import IO, Any
 
-from watermark.errors import WatermarkError
+from watermark.errors import N_, WatermarkError
 from watermark.pdf.mupdf import load_pymupdf
 from watermark.pictures.pages import RenderedPage, render_packed
 
@@ -83,19 +83,22 @@ class RenderWorkers:
         except TimeoutError:
             self._drop(worker)
             raise WatermarkError(
-                f"Halaman ini terlalu berat untuk digambar dalam {self.time_limit:.0f} detik.",
+                N_("This page is too heavy to draw within %(seconds)s seconds."),
                 code="too_heavy",
+                seconds=round(self.time_limit),
             ) from None
         except (OSError, EOFError, pickle.UnpicklingError, struct.error):
             self._drop(worker)
-            raise WatermarkError("Proses penggambar halaman berhenti.", code="damaged") from None
+            raise WatermarkError(N_("The process drawing the pages stopped."), code="damaged") from None
         self._local.renders += 1
         if self._local.renders >= self.recycle_after:
             self._drop(worker)
         if isinstance(answer, WatermarkError):
             raise answer
         if not isinstance(answer, RenderedPage):
-            raise WatermarkError("Jawaban penggambar halaman tidak dikenal.", code="damaged")
+            raise WatermarkError(
+                N_("The process drawing the pages gave an answer it cannot give."), code="damaged"
+            )
         return answer
 
     def _worker(self) -> subprocess.Popen[bytes]:
@@ -115,7 +118,7 @@ class RenderWorkers:
         with self._lock:
             if self._closed:
                 _stop(worker)
-                raise WatermarkError("Penggambar halaman sudah berhenti.", code="closed")
+                raise WatermarkError(N_("The page drawing has already stopped."), code="closed")
             self._running.add(worker)
         self._local.worker, self._local.renders = worker, 0
         return worker
@@ -189,7 +192,9 @@ def main() -> None:
         except WatermarkError as exc:
             answer = exc
         except Exception as exc:  # noqa: BLE001 - the caller gets the reason, this worker goes on
-            answer = WatermarkError(f"Halaman tidak dapat digambar: {exc}", code="damaged")
+            answer = WatermarkError(
+                N_("The page cannot be drawn: %(detail)s"), code="damaged", detail=str(exc)
+            )
         _write(answers, answer)
 
 

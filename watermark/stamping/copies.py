@@ -14,7 +14,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Name
 
-from watermark.errors import WatermarkError, file_head, os_reason
+from watermark.errors import N_, Reason, WatermarkError, file_head, os_reason
 from watermark.ink.ahead import Ahead
 from watermark.ink.inkmap import InkMap
 from watermark.ink.pageinks import page_inks
@@ -48,11 +48,15 @@ def stamp_pdf(
     """
     target = Path(target)
     if not target.parent.is_dir():
-        raise WatermarkError(f"Folder tujuan tidak ada: {target.parent}", code="not_found")
+        raise WatermarkError(
+            N_("The target folder does not exist: %(folder)s"), code="not_found", folder=target.parent
+        )
     if target.is_dir():
         raise WatermarkError(
-            f"Tujuan {target} adalah folder: beri nama berkasnya, mis. {target / 'salinan.pdf'}",
+            N_("The target %(target)s is a folder: name the file, e.g. %(example)s"),
             code="not_writable",
+            target=target,
+            example=target / "salinan.pdf",
         )
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     try:
@@ -189,7 +193,10 @@ def _chosen_pages(pdf: pikepdf.Pdf, pages: Sequence[int]) -> Iterator[pikepdf.Pd
     if outside:
         shown = ", ".join(str(n) for n in outside[:5]) + (", ..." if len(outside) > 5 else "")
         raise WatermarkError(
-            f"Halaman {shown} tidak ada: PDF ini berisi halaman 1 sampai {count}.", code="bad_pages"
+            N_("Page %(page)s does not exist: this PDF has pages 1 to %(count)s."),
+            code="bad_pages",
+            page=shown,
+            count=count,
         )
     with pikepdf.new() as part:
         try:
@@ -214,7 +221,7 @@ def _open(source: str | os.PathLike[str] | bytes) -> tuple[pikepdf.Pdf, list[str
         head = file_head(source)
         stream = os.fspath(source)
     if b"%PDF-" not in head:
-        raise WatermarkError("Berkas ini bukan PDF.", code="not_pdf")
+        raise WatermarkError(N_("This file is not a PDF."), code="not_pdf")
     try:
         pdf = pikepdf.open(stream, password="")
     except pikepdf.PasswordError:
@@ -227,7 +234,7 @@ def _open(source: str | os.PathLike[str] | bytes) -> tuple[pikepdf.Pdf, list[str
     return pdf, said
 
 
-_LOCKED = "PDF ini dikunci kata sandi pembuka; buka kuncinya (qpdf --decrypt) lalu unggah lagi."
+_LOCKED = N_("This PDF is locked with a password to open it; unlock it (qpdf --decrypt) and upload it again.")
 _RECONSTRUCTED = "reconstruct cross-reference table"
 
 
@@ -243,7 +250,9 @@ def _check_plain(pdf: pikepdf.Pdf) -> None:
     pdf.close()
     if locked:
         raise WatermarkError(_LOCKED, code="encrypted")
-    raise WatermarkError("PDF rusak: isi halamannya tidak terbaca sebagai PDF.", code="damaged")
+    raise WatermarkError(
+        N_("The PDF is damaged: the contents of its pages do not read as PDF."), code="damaged"
+    )
 
 
 # One try at a stamped, checked copy: of this source, with this kept ink.
@@ -256,16 +265,23 @@ def _save(pdf: pikepdf.Pdf, target: Path | io.BytesIO, *, restrictions_of: pikep
         _write(pdf, target, restrictions_of)
     except pikepdf.PdfError as exc:
         raise WatermarkError(
-            f"PDF rusak dan tidak dapat ditulis ulang: {first_line(exc)}", code="damaged"
+            N_("The PDF is damaged and cannot be written anew: %(detail)s"),
+            code="damaged",
+            detail=first_line(exc),
         ) from None
     except OSError as exc:  # the folder written into: its permissions, a full disk
         raise _unwritable(target, exc) from None
 
 
 def _unwritable(target: Path | io.BytesIO, exc: OSError) -> WatermarkError:
-    where = target.parent if isinstance(target, Path) else "memori"
+    where = target.parent if isinstance(target, Path) else Reason(N_("memory"))
     reason = os_reason(exc, writing=True)
-    return WatermarkError(f"Salinan tidak dapat ditulis ke {where}: {reason}", code="not_writable")
+    return WatermarkError(
+        N_("The copy cannot be written to %(where)s: %(reason)s"),
+        code="not_writable",
+        where=where,
+        reason=reason,
+    )
 
 
 def _write(pdf: pikepdf.Pdf, target: Path | io.BytesIO, source: pikepdf.Pdf) -> None:
@@ -286,23 +302,25 @@ def _write(pdf: pikepdf.Pdf, target: Path | io.BytesIO, source: pikepdf.Pdf) -> 
 def _verify(data: bytes, stamped: Stamped) -> None:
     """Reopen the written file and insist that every page carries its own mark."""
 
-    def fail(reason: str) -> WatermarkError:
-        return WatermarkError(f"Hasil cap gagal diperiksa: {reason}", code="verify_failed")
+    def fail(reason: Reason) -> WatermarkError:
+        return WatermarkError(
+            N_("The stamped copy failed its check: %(reason)s"), code="verify_failed", reason=reason
+        )
 
     try:
         with pikepdf.open(io.BytesIO(data), password="") as pdf:
             if len(pdf.pages) != len(stamped.tokens):
-                raise fail("jumlah halaman berubah")
+                raise fail(Reason(N_("the number of pages changed")))
             key = Name.Contents  # made once: every page asks
             for number, (page, token) in enumerate(zip(pdf.pages, stamped.tokens, strict=True), start=1):
                 contents = page.obj.get(key)
                 if not isinstance(contents, Array) or len(contents) < 2:
-                    raise fail(f"halaman {number} tanpa cap")
+                    raise fail(Reason(N_("page %(page)s has no stamp"), {"page": number}))
                 if token not in contents[len(contents) - 1].read_bytes():
-                    raise fail(f"halaman {number} tanpa cap")
+                    raise fail(Reason(N_("page %(page)s has no stamp"), {"page": number}))
             first_id = bytes(pdf.trailer.ID[0]) if Name.ID in pdf.trailer else b""
             if first_id != ID_PREFIX + stamped.delivery_id.encode():
-                raise fail("/ID dokumen tidak memuat ID pengiriman")
+                raise fail(Reason(N_("the document's /ID does not hold the delivery ID")))
         leftovers.held(pdf)
     except pikepdf.PdfError as exc:
-        raise fail(first_line(exc)) from None
+        raise fail(Reason(first_line(exc))) from None

@@ -13,7 +13,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from watermark.errors import WatermarkError
+from watermark.errors import N_, WatermarkError
 from watermark.ink.pageinks import PageInks
 from watermark.marks.fingerprint import dots_content
 from watermark.marks.fonts import FontSet
@@ -52,7 +52,9 @@ def first_line(exc: BaseException) -> str:
 
 def damaged(exc: BaseException) -> WatermarkError:
     """Return the refusal of a file qpdf could not read or write."""
-    return WatermarkError(f"PDF rusak dan tidak dapat diperbaiki: {first_line(exc)}", code="damaged")
+    return WatermarkError(
+        N_("The PDF is damaged and cannot be repaired: %(detail)s"), code="damaged", detail=first_line(exc)
+    )
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ class Stamper:
         pages = self.pdf.pages
         count = len(pages)
         if count == 0:
-            raise WatermarkError("PDF ini tidak memiliki halaman.", code="empty")
+            raise WatermarkError(N_("This PDF has no pages."), code="empty")
         inks.fit(len(self.origin.pages))
         page_objs = [page.obj for page in pages]
         boxes = [displayed_box(page_obj) for page_obj in page_objs]

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from watermark.errors import WatermarkError, file_head
+from watermark.errors import N_, WatermarkError, file_head
 from watermark.marks.print_code import read_print_code
 from watermark.marks.tile_code import read_code
 from watermark.pdf.pixels import QR_PIXELS, zoom_within
@@ -170,10 +170,12 @@ def _read_pdf(
     try:
         document = pymupdf.open(path)
     except (RuntimeError, ValueError) as exc:
-        raise WatermarkError(f"PDF tidak dapat dibaca: {exc}", code="damaged") from None
+        raise WatermarkError(
+            N_("The PDF cannot be read: %(detail)s"), code="damaged", detail=str(exc)
+        ) from None
     with document:
         if document.needs_pass and not document.authenticate(""):
-            raise WatermarkError("PDF ini dikunci kata sandi pembuka.", code="encrypted")
+            raise WatermarkError(N_("This PDF is locked with a password to open it."), code="encrypted")
         count = document.page_count
         text_pages = 0
         deadline = clock() + budget.text_seconds
@@ -212,7 +214,7 @@ def _read_pdf_metadata(path: Path, found: Collector) -> list[str]:
     try:
         pdf = pikepdf.open(path, password="")
     except pikepdf.PasswordError:
-        raise WatermarkError("PDF ini dikunci kata sandi pembuka.", code="encrypted") from None
+        raise WatermarkError(N_("This PDF is locked with a password to open it."), code="encrypted") from None
     except pikepdf.PdfError as exc:
         return [f"metadata tidak terbaca: {exc}"]
     with pdf:
@@ -255,6 +257,7 @@ def _page_qr(page, dpi: int) -> list[str]:
 
 
 MAX_TRACE_PIXELS = 100_000_000  # a 600-dpi A3 scan is 70 Mpx; more is a bomb, not a photo
+_TOO_LARGE = N_("The picture is too large to read; send a photo or a scan of a lower resolution.")
 
 
 def _read_image(
@@ -270,19 +273,15 @@ def _read_image(
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             picture = Image.open(path)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise WatermarkError(
-            "Gambar terlalu besar untuk dibaca; kirim foto atau pindaian dengan resolusi lebih kecil.",
-            code="too_large",
-        ) from None
+        raise WatermarkError(_TOO_LARGE, code="too_large") from None
     except (UnidentifiedImageError, OSError) as exc:
-        raise WatermarkError(f"Gambar tidak dapat dibaca: {exc}", code="not_image") from None
+        raise WatermarkError(
+            N_("The picture cannot be read: %(detail)s"), code="not_image", detail=str(exc)
+        ) from None
     width, height = picture.size
     if width * height > MAX_TRACE_PIXELS:
         picture.close()
-        raise WatermarkError(
-            "Gambar terlalu besar untuk dibaca; kirim foto atau pindaian dengan resolusi lebih kecil.",
-            code="too_large",
-        )
+        raise WatermarkError(_TOO_LARGE, code="too_large")
     read, partial, searched = 0, list[str](), list[int]()
     with picture:
         frames = getattr(picture, "n_frames", 1)

@@ -2,7 +2,6 @@
 and, under /admin, the administrators' management of accounts (`admin`, its own blueprint)."""
 
 from webapp.accounts import admin, profile, views
-from webapp.accounts.admin import bp as admin_bp
-from webapp.accounts.views import bp
+from webapp.accounts.blueprint import admin_bp, bp
 
 __all__ = ["admin", "admin_bp", "bp", "profile", "views"]

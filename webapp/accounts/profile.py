@@ -11,10 +11,10 @@ from werkzeug.wrappers import Response
 from library.accounts import credentials, registration
 from library.errors import InvalidInput
 from library.models import User
+from webapp.accounts.blueprint import bp
 from webapp.accounts.forms import ChangeEmailForm, ChangePasswordForm, ProfileForm
-from webapp.accounts.views import bp
-from webapp.auth import SignedIn, client_address, current_actor, role_required, utcnow
-from webapp.current_runtime import runtime
+from webapp.auth import SignedIn, client_address, current_actor, role_required
+from webapp.current_runtime import current_runtime
 from webapp.forms import refusals
 
 
@@ -37,7 +37,7 @@ def _forms(profile: object, **submitted: FlaskForm) -> dict[str, FlaskForm]:
 
 def _render(status: int = 200, **submitted: FlaskForm) -> tuple[str, int]:
     """Render the profile page with its forms."""
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         profile = registration.get_profile(uow, _actor())
     forms = _forms(profile, **submitted)
     has_errors = any(form.errors for form in forms.values())
@@ -57,7 +57,7 @@ def update_profile() -> Response | tuple[str, int]:
     """Change name, institution and occupation."""
     form = ProfileForm()
     if form.validate_on_submit():
-        with refusals(form, catch=InvalidInput) as attempt, runtime().transaction() as uow:
+        with refusals(form, catch=InvalidInput) as attempt, current_runtime().transaction() as uow:
             registration.check_update_profile(
                 uow,
                 _actor(),
@@ -77,15 +77,15 @@ def change_password() -> Response | tuple[str, int]:
     """Change the password; every other session is signed out."""
     form = ChangePasswordForm(prefix="sandi")
     if form.validate_on_submit():
-        with refusals(form, catch=InvalidInput) as attempt, runtime().transaction() as uow:
+        with refusals(form, catch=InvalidInput) as attempt, current_runtime().transaction() as uow:
             user = credentials.check_change_password(
                 uow,
-                runtime().account_services(),
+                current_runtime().account_services(),
                 _actor(),
                 current=form.current_password.data or "",
                 new=form.new_password.data or "",
                 client=client_address(),
-                now=utcnow(),
+                now=current_runtime().now(),
             )
         if not attempt.failed:
             login_user(SignedIn(user), fresh=True)  # this session goes on with the new counter
@@ -100,15 +100,15 @@ def change_email() -> Response | tuple[str, int]:
     """Ask to move the account to a new address; it moves when the link sent there is opened."""
     form = ChangeEmailForm(prefix="email")
     if form.validate_on_submit():
-        with refusals(form, catch=InvalidInput) as attempt, runtime().transaction() as uow:
+        with refusals(form, catch=InvalidInput) as attempt, current_runtime().transaction() as uow:
             new_email = credentials.check_request_email_change(
                 uow,
-                runtime().account_services(),
+                current_runtime().account_services(),
                 _actor(),
                 new_email=form.new_email.data or "",
                 password=form.current_password.data or "",
                 client=client_address(),
-                now=utcnow(),
+                now=current_runtime().now(),
             )
         if not attempt.failed:
             _say_link_sent(new_email)

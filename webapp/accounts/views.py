@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 from flask_wtf import FlaskForm
@@ -15,18 +15,18 @@ from library.accounts.users import MIN_PASSWORD_LENGTH
 from library.errors import InvalidField, InvalidInput, PustakaError
 from library.tokens import LinkExpired, LinkInvalid
 from runtime import links
+from webapp.accounts.blueprint import bp
 from webapp.accounts.forms import (
     ForgotPasswordForm,
     LoginForm,
     RegisterForm,
     ResetPasswordForm,
 )
-from webapp.auth import SignedIn, client_address, current_actor, role_required, utcnow
-from webapp.current_runtime import runtime
+from webapp.auth import SignedIn, client_address, current_actor, role_required
+from webapp.current_runtime import current_runtime
 from webapp.forms import ActionForm, refusals
 from webapp.i18n import error_message
 
-bp = Blueprint("accounts", __name__)
 # A token in the address must not leak to another site through the Referer header.
 NO_REFERRER = {"Referrer-Policy": "no-referrer"}
 
@@ -68,9 +68,13 @@ def register() -> Response | tuple[str, int]:
         return redirect(url_for("accounts.profile"))
     form = RegisterForm()
     if form.validate_on_submit():
-        with refusals(form, catch=InvalidInput) as attempt, runtime().transaction() as uow:
+        with refusals(form, catch=InvalidInput) as attempt, current_runtime().transaction() as uow:
             result = registration.check_register(
-                uow, runtime().account_services(), form.to_input(), client=client_address(), now=utcnow()
+                uow,
+                current_runtime().account_services(),
+                form.to_input(),
+                client=client_address(),
+                now=current_runtime().now(),
             )
         if not attempt.failed:
             session["sent_to"] = result.email
@@ -89,9 +93,11 @@ def verify_email(token: str) -> tuple[str, int, dict[str, str]]:
     """Follow a verification link: mark the address verified (or move the account to it)."""
     with (
         refusals(catch=(LinkInvalid, LinkExpired, InvalidInput)) as attempt,
-        runtime().transaction() as uow,
+        current_runtime().transaction() as uow,
     ):
-        result = registration.check_verify_email(uow, runtime().account_services(), token, now=utcnow())
+        result = registration.check_verify_email(
+            uow, current_runtime().account_services(), token, now=current_runtime().now()
+        )
     if attempt.failed:
         return _link_problem("verify", attempt.error)
     return render_template("accounts/verified.html", result=result), 200, NO_REFERRER
@@ -106,9 +112,13 @@ def resend_verification() -> Response:
         return redirect(back, code=303)
     actor = current_actor()
     assert actor is not None
-    with refusals(catch=InvalidInput) as attempt, runtime().transaction() as uow:
+    with refusals(catch=InvalidInput) as attempt, current_runtime().transaction() as uow:
         address = registration.check_resend_verification(
-            uow, runtime().account_services(), actor, client=client_address(), now=utcnow()
+            uow,
+            current_runtime().account_services(),
+            actor,
+            client=client_address(),
+            now=current_runtime().now(),
         )
     if attempt.failed:
         flash(attempt.message, "info")
@@ -125,14 +135,17 @@ def login() -> Response | tuple[str, int]:
         return redirect(target)
     form = LoginForm()
     if form.validate_on_submit():
-        with refusals(form, catch=(InvalidInput, AccountInactive)) as attempt, runtime().transaction() as uow:
+        with (
+            refusals(form, catch=(InvalidInput, AccountInactive)) as attempt,
+            current_runtime().transaction() as uow,
+        ):
             user = registration.check_sign_in(
                 uow,
-                runtime().throttle,
+                current_runtime().throttle,
                 email=form.email.data or "",
                 password=form.password.data or "",
                 client=client_address(),
-                now=utcnow(),
+                now=current_runtime().now(),
             )
         if not attempt.failed:
             _start_session(SignedIn(user), remember=bool(form.remember.data))
@@ -150,7 +163,7 @@ def _start_session(signed_in: SignedIn, *, remember: bool) -> None:
 @bp.post("/keluar")
 def logout() -> Response:
     """Sign out (a POST with the CSRF token, so no other site can sign a person out), on every device."""
-    with runtime().transaction() as uow:
+    with current_runtime().transaction() as uow:
         registration.do_sign_out(uow, current_actor())
     logout_user()
     session.clear()
@@ -163,13 +176,13 @@ def forgot_password() -> Response | tuple[str, int]:
     """Ask for a password-reset link by email."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        with refusals(form, catch=InvalidInput) as attempt, runtime().transaction() as uow:
+        with refusals(form, catch=InvalidInput) as attempt, current_runtime().transaction() as uow:
             credentials.check_request_password_reset(
                 uow,
-                runtime().account_services(),
+                current_runtime().account_services(),
                 email=form.email.data or "",
                 client=client_address(),
-                now=utcnow(),
+                now=current_runtime().now(),
             )
         if not attempt.failed:
             # Whether or not the address has an account: the same answer, after the same work
@@ -194,8 +207,10 @@ def reset_password(token: str) -> Response | tuple[str, int, dict[str, str]]:
             logout_user()
             flash(_("Your password has been changed. Sign in with the new password."), "success")
             return redirect(url_for("accounts.login"), code=303)
-        with runtime().uow() as uow:
-            target = credentials.check_reset_token(uow, runtime().account_services(), token, now=utcnow())
+        with current_runtime().uow() as uow:
+            target = credentials.check_reset_token(
+                uow, current_runtime().account_services(), token, now=current_runtime().now()
+            )
     if attempt.failed:
         return _link_problem("reset", attempt.error)
     body, status = _page("accounts/reset.html", form, target=target, token=token)
@@ -208,8 +223,12 @@ def _reset(token: str, form: ResetPasswordForm) -> bool:
     A refused password leaves the transaction without a commit; a link that no longer works
     raises on, for the view to say so.
     """
-    with refusals(form, catch=InvalidField) as attempt, runtime().transaction() as uow:
+    with refusals(form, catch=InvalidField) as attempt, current_runtime().transaction() as uow:
         credentials.check_reset_password(
-            uow, runtime().account_services(), token, password=form.password.data or "", now=utcnow()
+            uow,
+            current_runtime().account_services(),
+            token,
+            password=form.password.data or "",
+            now=current_runtime().now(),
         )
     return not attempt.failed

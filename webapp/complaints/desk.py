@@ -18,7 +18,7 @@ from webapp.auth import current_actor, role_required
 from webapp.complaints.blueprint import bp
 from webapp.complaints.filing import file_complaint
 from webapp.complaints.forms import AnswerForm, ClassifyForm, StaffComplaintForm
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.forms import ActionForm, refusals
 from webapp.paging import page_number
 
@@ -31,11 +31,11 @@ def desk() -> str:
     """List the open complaints, oldest first, or those of one status."""
     wanted = request.args.get("status", "")
     status = ComplaintStatus(wanted) if wanted in {s.value for s in ComplaintStatus} else None
-    app_state = runtime()
-    with app_state.uow() as uow:
-        found = list_complaints(uow, current_actor(), status, page_number(), app_state.calendar())
+    rt = current_runtime()
+    with rt.uow() as uow:
+        found = list_complaints(uow, current_actor(), status, page_number(), rt.calendar())
     return render_template(
-        "complaints/desk.html", page=found, status=status, statuses=list(ComplaintStatus), now=app_state.now()
+        "complaints/desk.html", page=found, status=status, statuses=list(ComplaintStatus), now=rt.now()
     )
 
 
@@ -79,11 +79,11 @@ def desk_page(code: str) -> str:
 @role_required(*STAFF)
 def classify(code: str) -> Response | tuple[str, int]:
     """Set the complaint's SKM element and service."""
-    app_state = runtime()
+    rt = current_runtime()
     element, service = request.form.get("element", ""), request.form.get("service", "")
     return _step(
         code,
-        lambda uow: check_classify(uow, current_actor(), code, element, service, app_state.now()),
+        lambda uow: check_classify(uow, current_actor(), code, element, service, rt.now()),
         _("The complaint is classified."),
     )
 
@@ -92,10 +92,10 @@ def classify(code: str) -> Response | tuple[str, int]:
 @role_required(*STAFF)
 def start(code: str) -> Response | tuple[str, int]:
     """Take the complaint up; the person is emailed."""
-    app_state = runtime()
+    rt = current_runtime()
     return _step(
         code,
-        lambda uow: check_start(uow, current_actor(), code, app_state.now(), app_state.jobs),
+        lambda uow: check_start(uow, current_actor(), code, rt.now(), rt.jobs),
         _("The complaint is now being handled; the person has been told."),
     )
 
@@ -104,15 +104,13 @@ def start(code: str) -> Response | tuple[str, int]:
 @role_required(*STAFF)
 def answer(code: str) -> Response | tuple[str, int]:
     """Give the office's answer; the person is emailed a link to read it."""
-    app_state = runtime()
+    rt = current_runtime()
     form = AnswerForm()
     if not form.validate_on_submit():
         return _desk_page(code, answer_form=form, problem=_("The form expired; please try again.")), 400
     return _step(
         code,
-        lambda uow: check_answer(
-            uow, current_actor(), code, form.answer.data or "", app_state.now(), app_state.jobs
-        ),
+        lambda uow: check_answer(uow, current_actor(), code, form.answer.data or "", rt.now(), rt.jobs),
         _("The answer is given; the person has been told."),
         answer_form=form,
     )
@@ -122,10 +120,10 @@ def answer(code: str) -> Response | tuple[str, int]:
 @role_required(*STAFF)
 def close(code: str) -> Response | tuple[str, int]:
     """Close an answered complaint; the person is emailed."""
-    app_state = runtime()
+    rt = current_runtime()
     return _step(
         code,
-        lambda uow: check_close(uow, current_actor(), code, app_state.now(), app_state.jobs),
+        lambda uow: check_close(uow, current_actor(), code, rt.now(), rt.jobs),
         _("The complaint is closed; the person has been told."),
     )
 
@@ -140,7 +138,7 @@ def _step(
     """Run one step in its own transaction; on success go back to the page, else show the problem there."""
     if answer_form is None and not ActionForm().validate_on_submit():
         return _desk_page(code, problem=_("The form expired; please try again.")), 400
-    with refusals(answer_form) as attempt, runtime().transaction() as uow:
+    with refusals(answer_form) as attempt, current_runtime().transaction() as uow:
         use_case(uow)
     if attempt.failed:
         problem = None if answer_form is not None else attempt.message  # else it is on the form
@@ -151,7 +149,7 @@ def _step(
 
 def _desk_page(code: str, *, problem: str | None = None, answer_form: AnswerForm | None = None) -> str:
     """Render a complaint's desk page with its forms (as sent, when they had problems)."""
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         view = complaint_record(uow, current_actor(), code)
     classify_form = ClassifyForm(
         formdata=None, element=view.summary.element or "", service=view.summary.service.value

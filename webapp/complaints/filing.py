@@ -5,7 +5,7 @@ from __future__ import annotations
 from library.quality.complaints.records import ComplaintDetails, ComplaintGuard, check_file_complaint
 from webapp.auth import current_actor
 from webapp.complaints.forms import ComplaintForm
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 
 
 def file_complaint(
@@ -15,19 +15,19 @@ def file_complaint(
 
     The public form passes its guard (anyone may send it); staff entering one pass none.
     """
-    app_state = runtime()
-    with app_state.transaction() as uow:
+    rt = current_runtime()
+    with rt.transaction() as uow:
         code = check_file_complaint(
             uow,
             current_actor(),
             complaint,
             form.sent_files(),
-            store=app_state.store,
-            office_code=app_state.settings.office,
-            now=app_state.now(),
+            store=rt.store,
+            office_code=rt.settings.office,
+            now=rt.now(),
             guard=guard,
-            mail=app_state.jobs,
+            mail=rt.jobs,
         )
     if guard is not None:  # from the public form: the staff learn of it by email (staff entered theirs)
-        app_state.jobs.alert_complaint(code)
+        rt.jobs.alert_complaint(code)
     return code

@@ -10,8 +10,8 @@ from wtforms import MultipleFileField, SelectField, StringField, TextAreaField
 
 from library.models import ComplaintService, ComplaintSource
 from library.models.labels import label
-from library.quality import ELEMENTS
 from library.quality.complaints.records import MAX_ATTACHMENT_BYTES, ComplaintDetails, Upload
+from library.quality.elements import ELEMENTS
 
 MAX_TYPED = 5000  # longer values are cut before they reach a use case (which refuses them anyway)
 

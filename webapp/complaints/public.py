@@ -21,7 +21,7 @@ from webapp.auth import client_address, current_actor
 from webapp.complaints.blueprint import bp
 from webapp.complaints.filing import file_complaint
 from webapp.complaints.forms import ComplaintForm
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.forms import refusals
 from webapp.sending import send_stored
 
@@ -38,7 +38,9 @@ def new() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     if not form.validate_on_submit():
         return _form_page(form, 400 if request.method == "POST" else 200)
     with refusals(form) as attempt:
-        code = file_complaint(form, form.to_input(), guard=runtime().complaint_guard(client_address()))
+        code = file_complaint(
+            form, form.to_input(), guard=current_runtime().complaint_guard(client_address())
+        )
     if attempt.failed:  # past the limit: 429, and when to try again
         return (*_form_page(form, attempt.status), attempt.headers)
     flash(_("Your complaint has been received. Keep its tracking code: %(code)s", code=code), "success")
@@ -76,7 +78,7 @@ def status(code: str) -> Response | str | tuple[str, int]:
     normal = normal_code(code)
     if normal is not None and normal != code:
         return redirect(url_for("complaints.status", code=normal), code=301)
-    with refusals(catch=NotFound) as attempt, runtime().uow() as uow:
+    with refusals(catch=NotFound) as attempt, current_runtime().uow() as uow:
         view = complaint_status(uow, code)
     if attempt.failed:
         return _find_page(code[:64], _(NO_SUCH_CODE)), 404
@@ -91,9 +93,9 @@ def _find_page(typed: str, problem: str) -> str:
 @bp.get("/pengaduan/<code>/lampiran/<int(min=1,max=9):position>")
 def attachment(code: str, position: int) -> Response:
     """Send a complaint's attachment to whoever holds its code (staff open it from the desk the same way)."""
-    app_state = runtime()
-    with app_state.uow() as uow:
+    rt = current_runtime()
+    with rt.uow() as uow:
         found = attachment_of(uow, code, position)
-    response = send_stored(app_state, found.sha256, found.filename, mimetype=found.media_type)
+    response = send_stored(rt, found.sha256, found.filename, mimetype=found.media_type)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

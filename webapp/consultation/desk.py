@@ -26,7 +26,7 @@ from runtime import links
 from webapp.auth import current_actor, role_required
 from webapp.consultation.blueprint import bp
 from webapp.consultation.forms import AppointmentForm, AssignForm, MessageForm, RecordForm, sent_attachments
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.forms import ActionForm, refusals
 
 # What the message form's buttons mean. The main one ("reply") sends the message, which on a clear
@@ -49,10 +49,10 @@ DONE = {
 @role_required(Role.CONSULTANT)
 def desk() -> str:
     """List the open consultations, soonest deadline first, amber and red as on the queue console."""
-    app_state = runtime()
-    with app_state.uow() as uow:
+    rt = current_runtime()
+    with rt.uow() as uow:
         found = list_desk(uow, current_actor())
-    return render_template("consultation/desk.html", consultations=found, now=app_state.now())
+    return render_template("consultation/desk.html", consultations=found, now=rt.now())
 
 
 @bp.route("/meja/konsultasi/catat", methods=["GET", "POST"])
@@ -62,10 +62,10 @@ def record() -> Response | tuple[str, int] | str:
     form = RecordForm()
     if request.method == "GET" or not form.validate_on_submit():
         return render_template("consultation/record.html", form=form), 400 if form.is_submitted() else 200
-    app_state = runtime()
-    with refusals(form) as attempt, app_state.transaction() as uow:
+    rt = current_runtime()
+    with refusals(form) as attempt, rt.transaction() as uow:
         number = check_record_consultation(
-            uow, current_actor(), form.to_input(), app_state.consultation_rules(), app_state.now()
+            uow, current_actor(), form.to_input(), rt.consultation_rules(), rt.now()
         )
     if attempt.failed:
         return render_template("consultation/record.html", form=form), attempt.status
@@ -84,11 +84,11 @@ def desk_page(number: str) -> str:
 @role_required(Role.CONSULTANT)
 def assign(number: str) -> Response | tuple[str, int]:
     """Assign the consultation to a consultant (the use case checks the choice)."""
-    app_state = runtime()
+    rt = current_runtime()
     consultant = request.form.get("consultant", 0, type=int)
     return _step(
         number,
-        lambda uow: check_assign(uow, current_actor(), number, consultant, app_state.now()),
+        lambda uow: check_assign(uow, current_actor(), number, consultant, rt.now()),
         _("The consultation has been assigned."),
         guarded=True,
     )
@@ -102,7 +102,7 @@ def message(number: str) -> Response | tuple[str, int]:
     kind = request.form.get("action", "reply")
     if kind not in ACTIONS or not form.validate_on_submit():
         return _desk_page(number, message_form=form), 400
-    app_state = runtime()
+    rt = current_runtime()
     return _step(
         number,
         lambda uow: check_staff_message(
@@ -111,9 +111,9 @@ def message(number: str) -> Response | tuple[str, int]:
             number,
             form.body.data or "",
             ACTIONS[kind],
-            app_state.now(),
-            app_state.consultation_post(),
-            attachments=sent_attachments(app_state.store),
+            rt.now(),
+            rt.consultation_post(),
+            attachments=sent_attachments(rt.store),
         ),
         lambda action: _done(kind, action),
         message_form=form,
@@ -133,17 +133,17 @@ def propose_appointment(number: str) -> Response | tuple[str, int]:
     form = AppointmentForm()
     if not form.validate_on_submit():
         return _desk_page(number, appointment_form=form), 400
-    app_state = runtime()
+    rt = current_runtime()
     wanted = form.to_input()
-    with refusals(form) as attempt, app_state.transaction() as uow:
+    with refusals(form) as attempt, rt.transaction() as uow:
         check_propose_appointment(
             uow,
             current_actor(),
             number,
             wanted,
-            app_state.consultation_rules(),
-            app_state.now(),
-            app_state.consultation_post(),
+            rt.consultation_rules(),
+            rt.now(),
+            rt.consultation_post(),
         )
     if attempt.failed:
         return _desk_page(number, appointment_form=form), attempt.status
@@ -155,12 +155,10 @@ def propose_appointment(number: str) -> Response | tuple[str, int]:
 @role_required(Role.CONSULTANT)
 def mark_clear(number: str) -> Response | tuple[str, int]:
     """Mark the question clear and complete: the clock to answer starts."""
-    app_state = runtime()
+    rt = current_runtime()
     return _step(
         number,
-        lambda uow: check_mark_clear(
-            uow, current_actor(), number, app_state.consultation_rules(), app_state.now()
-        ),
+        lambda uow: check_mark_clear(uow, current_actor(), number, rt.consultation_rules(), rt.now()),
         _("Marked clear and complete: the answer is now due within the target."),
         guarded=True,
     )
@@ -170,10 +168,10 @@ def mark_clear(number: str) -> Response | tuple[str, int]:
 @role_required(Role.CONSULTANT)
 def close(number: str) -> Response | tuple[str, int]:
     """Close the consultation; the user is emailed and offered the SKM survey."""
-    app_state = runtime()
+    rt = current_runtime()
     return _step(
         number,
-        lambda uow: check_close(uow, current_actor(), number, app_state.now(), app_state.consultation_post()),
+        lambda uow: check_close(uow, current_actor(), number, rt.now(), rt.consultation_post()),
         _("The consultation is closed; the user has been invited to rate the service."),
         guarded=True,
     )
@@ -193,7 +191,7 @@ def _step(
     """
     if guarded and not ActionForm().validate_on_submit():
         return _desk_page(number, problem=_("The form expired; please try again.")), 400
-    with refusals(message_form) as attempt, runtime().transaction() as uow:
+    with refusals(message_form) as attempt, current_runtime().transaction() as uow:
         result = use_case(uow)
     if attempt.failed:
         problem = None if message_form is not None else attempt.message  # else it is on the form
@@ -210,23 +208,23 @@ def _desk_page(
     appointment_form: AppointmentForm | None = None,
 ) -> str:
     """Render a consultation's desk page with its forms (as sent, when they had problems)."""
-    app_state = runtime()
-    with app_state.uow() as uow:
+    rt = current_runtime()
+    with rt.uow() as uow:
         view = consultation_view(uow, current_actor(), number)
         consultants = list_consultants(uow, current_actor())
-        closes_at = silent_close_at(uow, app_state.consultation_rules(), number)
+        closes_at = silent_close_at(uow, rt.consultation_rules(), number)
     assign_form = AssignForm(formdata=None, consultant=view.consultant_id)
     assign_form.consultant.choices = [(c.id, c.name) for c in consultants]
     return render_template(
         "consultation/desk_page.html",
         c=view,
-        now=app_state.now(),
+        now=rt.now(),
         problem=problem,
         assign_form=assign_form,
         message_form=message_form or MessageForm(formdata=None),
         appointment_form=appointment_form or AppointmentForm(formdata=None),
         action_form=ActionForm(),
-        sla_days=app_state.consultation_rules().sla_working_days,
+        sla_days=rt.consultation_rules().sla_working_days,
         closes_at=closes_at,
-        survey_link=app_state.links.survey(view.survey_secret) if view.survey_secret else "",
+        survey_link=rt.links.survey(view.survey_secret) if view.survey_secret else "",
     )

@@ -8,23 +8,24 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from library.accounts import TooManyAttempts
-from library.consultation import consultation_event, suggested_topics
+from library.accounts.ratelimit import TooManyAttempts
 from library.consultation.appointments import check_answer_appointment
 from library.consultation.consultations import MIN_QUESTION, check_open_consultation, check_user_reply
+from library.consultation.desk import consultation_event
 from library.consultation.helpful import check_close_helpful, may_close_helpful
 from library.consultation.read_models import attachment_file, consultation_view, list_my_consultations
 from library.consultation.reopen import check_reopen, reopen_until
 from library.consultation.silence import silent_close_at
+from library.consultation.topics import suggested_topics
 from library.knowledge.read_models import latest_published
 from library.models import User
-from library.quality import invitation_for
+from library.quality.survey import invitation_for
 from library.uow import UnitOfWork
 from runtime import links
 from webapp.auth import client_address, current_actor, login_manager, role_required
 from webapp.consultation.blueprint import bp
 from webapp.consultation.forms import MessageForm, OnlineConsultationForm, sent_attachments
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.forms import ActionForm, refusals
 from webapp.sending import send_stored
 
@@ -56,28 +57,28 @@ def new() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
 
 def _open_consultation(actor: User, form: OnlineConsultationForm) -> str:
     """Open the consultation the form asks for, with its files, in its own transaction; return its number."""
-    app_state = runtime()
-    rules = app_state.consultation_rules()
-    with app_state.transaction() as uow:
+    rt = current_runtime()
+    rules = rt.consultation_rules()
+    with rt.transaction() as uow:
         number = check_open_consultation(
             uow,
             actor,
             form.to_input(),
             rules,
-            app_state.now(),
-            sent_attachments(app_state.store),
-            throttle=app_state.throttle,
+            rt.now(),
+            sent_attachments(rt.store),
+            throttle=rt.throttle,
             client=client_address(),
-            post=app_state.consultation_post(),
+            post=rt.consultation_post(),
         )
-    app_state.jobs.alert_consultants(number)  # committed: the consultants are told from a job
+    rt.jobs.alert_consultants(number)  # committed: the consultants are told from a job
     return number
 
 
 def _new_page(form: OnlineConsultationForm, *, verified: bool) -> tuple[str, int]:
     """Render the consultation page with the latest answers and topics (400 when the form has problems)."""
-    app_state = runtime()
-    with app_state.uow() as uow:
+    rt = current_runtime()
+    with rt.uow() as uow:
         answers = latest_published(uow, COMMON_ANSWERS)
         topics = suggested_topics(uow)
     return render_template(
@@ -87,8 +88,8 @@ def _new_page(form: OnlineConsultationForm, *, verified: bool) -> tuple[str, int
         answers=answers,
         topics=topics,
         min_question=MIN_QUESTION,
-        sla_days=app_state.consultation_rules().sla_working_days,
-        phone_messages=bool(app_state.settings.phone_channel),  # the office tells phones: it may be asked
+        sla_days=rt.consultation_rules().sla_working_days,
+        phone_messages=bool(rt.settings.phone_channel),  # the office tells phones: it may be asked
     ), 400 if form.errors or form.form_errors else 200
 
 
@@ -97,7 +98,7 @@ def mine() -> Response | str:
     """List the signed-in person's consultations, newest first; show anyone else how to ask for one."""
     if current_actor() is None:
         return redirect(url_for("consultation.new"))
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         found = list_my_consultations(uow, current_actor())
     return render_template("consultation/mine.html", consultations=found)
 
@@ -113,7 +114,7 @@ def detail(number: str) -> str:
 @role_required()
 def reply(number: str) -> Response | tuple[str, int]:
     """Add the person's message to the thread and tell the consultant."""
-    app_state = runtime()
+    rt = current_runtime()
     form = MessageForm()
     if not form.validate_on_submit():
         return _page(number, form), 400
@@ -125,9 +126,9 @@ def reply(number: str) -> Response | tuple[str, int]:
             current_actor(),
             number,
             form.body.data or "",
-            app_state.now(),
-            app_state.consultation_post(),
-            sent_attachments(app_state.store),
+            rt.now(),
+            rt.consultation_post(),
+            sent_attachments(rt.store),
         ),
         _("Your message has been sent."),
     )
@@ -137,7 +138,7 @@ def reply(number: str) -> Response | tuple[str, int]:
 @role_required()
 def reopen(number: str) -> Response | tuple[str, int]:
     """Reopen the person's closed consultation with their message, within the grace period."""
-    app_state = runtime()
+    rt = current_runtime()
     form = MessageForm()
     if not form.validate_on_submit():
         return _page(number, form), 400
@@ -149,10 +150,10 @@ def reopen(number: str) -> Response | tuple[str, int]:
             current_actor(),
             number,
             form.body.data or "",
-            app_state.consultation_rules(),
-            app_state.now(),
-            app_state.consultation_post(),
-            sent_attachments(app_state.store),
+            rt.consultation_rules(),
+            rt.now(),
+            rt.consultation_post(),
+            sent_attachments(rt.store),
         ),
         _("Your consultation is open again; the consultant has been told."),
     )
@@ -162,16 +163,14 @@ def reopen(number: str) -> Response | tuple[str, int]:
 @role_required()
 def close_helpful(number: str) -> Response | tuple[str, int]:
     """Close the person's answered consultation as helpful; the SKM survey is offered at once."""
-    app_state = runtime()
+    rt = current_runtime()
     form = MessageForm()
     if not ActionForm().validate_on_submit():
         return _page(number, form), 400
     return _write(
         number,
         form,
-        lambda uow: check_close_helpful(
-            uow, current_actor(), number, app_state.now(), app_state.consultation_post()
-        ),
+        lambda uow: check_close_helpful(uow, current_actor(), number, rt.now(), rt.consultation_post()),
         _("Thank you! Your consultation is closed; please rate our service on this page."),
     )
 
@@ -180,7 +179,7 @@ def close_helpful(number: str) -> Response | tuple[str, int]:
 @role_required()
 def answer_appointment(number: str, appointment_id: int) -> Response | tuple[str, int]:
     """Accept a proposed appointment, or ask for another time with a message; the consultant is told."""
-    app_state = runtime()
+    rt = current_runtime()
     form = MessageForm()
     answer = request.form.get("answer", "")
     if answer not in ("accept", "another") or not form.validate_on_submit():
@@ -196,9 +195,9 @@ def answer_appointment(number: str, appointment_id: int) -> Response | tuple[str
             appointment_id,
             accept=accept,
             body=form.body.data or "",
-            now=app_state.now(),
-            post=app_state.consultation_post(),
-            attachments=sent_attachments(app_state.store),
+            now=rt.now(),
+            post=rt.consultation_post(),
+            attachments=sent_attachments(rt.store),
         ),
         _("Appointment accepted.") if accept else _("Your request for another time has been sent."),
     )
@@ -208,7 +207,7 @@ def _write(
     number: str, form: MessageForm, use_case: Callable[[UnitOfWork], object], done: str
 ) -> Response | tuple[str, int]:
     """Run the person's step in its own transaction; then go back to the thread, or show the problem there."""
-    with refusals(form) as attempt, runtime().transaction() as uow:
+    with refusals(form) as attempt, current_runtime().transaction() as uow:
         use_case(uow)
     if attempt.failed:
         return _page(number, form), attempt.status
@@ -220,19 +219,19 @@ def _write(
 @role_required()
 def attachment(number: str, attachment_id: int) -> Response:
     """Send a consultation's attachment to the person who asked or a consultant (anyone else: 404)."""
-    app_state = runtime()
-    with app_state.uow() as uow:
+    rt = current_runtime()
+    with rt.uow() as uow:
         found = attachment_file(uow, current_actor(), number, attachment_id)
-    return send_stored(app_state, found.sha256, found.filename, mimetype=found.media_type)
+    return send_stored(rt, found.sha256, found.filename, mimetype=found.media_type)
 
 
 def _page(number: str, form: MessageForm) -> str:
     """Render the person's page of a consultation, with the survey and the way to reopen once it is closed."""
-    app_state = runtime()
+    rt = current_runtime()
     actor = current_actor()
-    rules = app_state.consultation_rules()
-    now = app_state.now()
-    with app_state.uow() as uow:
+    rules = rt.consultation_rules()
+    now = rt.now()
+    with rt.uow() as uow:
         view = consultation_view(uow, actor, number)
         owner = actor is not None and actor.id == view.user_id
         # The invitation waits for its answer, but a consultation reopened is not to be rated yet.

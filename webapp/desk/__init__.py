@@ -1,6 +1,8 @@
-"""The librarian's desk: intake, publications, requests, printed copies and items, subjects, MARC, ledger."""
+"""The librarian's desk: intake, publications, requests, printed items, subjects, collections, MARC."""
 
 from webapp.desk import (
+    collections,
+    file_versions,
     holdings,
     intake,
     items,
@@ -16,6 +18,8 @@ from webapp.desk.blueprint import bp
 
 __all__ = [
     "bp",
+    "file_versions",
+    "collections",
     "holdings",
     "intake",
     "items",

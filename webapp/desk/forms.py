@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from library.catalogue.holdings import MAX_CALL_NUMBER, MAX_LOCATION, MAX_NOTE, HoldingDetails
 from library.softcopy.decisions import MIN_REASON
 from library.softcopy.page_ranges import MAX_WRITTEN
-from library.softcopy.requests import MAX_TEXT
+from library.softcopy.request_checks import MAX_TEXT
 
 
 class ApproveForm(FlaskForm):

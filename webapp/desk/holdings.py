@@ -6,12 +6,17 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from library.catalogue import check_add_holding, check_edit_holding, check_remove_holding, list_holdings
-from library.collection import items_of_holdings
+from library.catalogue.holdings import (
+    check_add_holding,
+    check_edit_holding,
+    check_remove_holding,
+    list_holdings,
+)
+from library.collection.items import items_of_holdings
 from library.errors import InvalidInput
 from library.models import Role
 from webapp.auth import current_actor, role_required
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.desk.blueprint import bp
 from webapp.desk.forms import HoldingForm
 from webapp.desk.items import numbering
@@ -34,8 +39,15 @@ def add_holding(publication_id: int) -> Response | tuple[str, int]:
     """Record printed copies of the publication in one more place."""
     form = HoldingForm()
     if form.validate_on_submit():
-        with refusals(form, catch=InvalidInput) as attempt, runtime().transaction() as uow:
-            added = check_add_holding(uow, current_actor(), publication_id, form.to_input(), numbering())
+        with refusals(form, catch=InvalidInput) as attempt, current_runtime().transaction() as uow:
+            added = check_add_holding(
+                uow,
+                current_actor(),
+                publication_id,
+                form.to_input(),
+                numbering(),
+                now=current_runtime().now(),
+            )
         if not attempt.failed:
             flash(_("Printed copies at %(location)s are recorded.", location=added.location), "success")
             return redirect(url_for("desk.holdings", publication_id=publication_id), code=303)
@@ -55,9 +67,15 @@ def edit_holding(publication_id: int, holding_id: int) -> Response | tuple[str, 
     """Save what the librarian changed about one holding."""
     form = HoldingForm()
     if form.validate_on_submit():
-        with refusals(form, catch=InvalidInput) as attempt, runtime().transaction() as uow:
+        with refusals(form, catch=InvalidInput) as attempt, current_runtime().transaction() as uow:
             saved = check_edit_holding(
-                uow, current_actor(), publication_id, holding_id, form.to_input(), numbering()
+                uow,
+                current_actor(),
+                publication_id,
+                holding_id,
+                form.to_input(),
+                numbering(),
+                now=current_runtime().now(),
             )
         if not attempt.failed:
             flash(_("Printed copies at %(location)s are updated.", location=saved.location), "success")
@@ -71,7 +89,7 @@ def remove_holding(publication_id: int, holding_id: int) -> Response | tuple[str
     """Remove the record of printed copies in one place."""
     if not ActionForm().validate_on_submit():
         abort(400)  # the app's CSRF check refuses a bad token first: this is its second gate
-    with runtime().transaction() as uow:
+    with current_runtime().transaction() as uow:
         removed = check_remove_holding(uow, current_actor(), publication_id, holding_id)
     flash(_("Printed copies at %(location)s are removed.", location=removed.location), "success")
     return redirect(url_for("desk.holdings", publication_id=publication_id), code=303)
@@ -79,7 +97,7 @@ def remove_holding(publication_id: int, holding_id: int) -> Response | tuple[str
 
 def _list_page(publication_id: int, form: HoldingForm, status: int = 200) -> tuple[str, int]:
     """Render the publication's holdings with the add form."""
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         printed = list_holdings(uow, publication_id)
         copies = items_of_holdings(uow, [h.id for h in printed.holdings])
     return render_template("desk/holdings.html", printed=printed, form=form, items=copies), status
@@ -89,7 +107,7 @@ def _edit_page(
     publication_id: int, holding_id: int, form: HoldingForm | None, status: int = 200
 ) -> tuple[str, int]:
     """Render one holding's edit form (filled in from the record when `form` is None)."""
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         printed = list_holdings(uow, publication_id)
     current = printed.holding(holding_id)
     return render_template(

@@ -14,9 +14,9 @@ from library.intake.drafts import DRAFT_FIELDS
 from library.intake.read_models import get_job, list_jobs
 from library.intake.submit import AlreadyIngested, check_submit, retry_job
 from library.models import AccessLevel, IngestChannel, IngestStatus, Role
-from library.subjects import subject_names
+from library.subjects.vocabulary import subject_names
 from webapp.auth import current_actor, role_required
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.desk.blueprint import bp
 from webapp.forms import refusals, saved_uploads
 from webapp.i18n import enum_label, error_message
@@ -30,7 +30,7 @@ def index() -> str:
     page = page_number()
     wanted = request.args.get("status", "")
     status = IngestStatus(wanted) if wanted in {s.value for s in IngestStatus} else None
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         jobs = list_jobs(uow, status=status, page=page)
     return render_template("desk/index.html", jobs=jobs, status=status, statuses=list(IngestStatus))
 
@@ -54,7 +54,7 @@ def upload() -> tuple[str, int] | Response:
 def _draft_fields() -> dict[str, str]:
     """Read the upload form's metadata fields as typed (the office defaults to this office)."""
     form = {name: request.form.get(name, "") for name in DRAFT_FIELDS}
-    form["office"] = form["office"] or runtime().settings.office
+    form["office"] = form["office"] or current_runtime().settings.office
     return form
 
 
@@ -68,8 +68,8 @@ def _refusal(exc: PustakaError) -> str:
 
 def _upload_page(form: dict[str, str], error: str | None = None) -> tuple[str, int]:
     """Render the upload form with what was typed and, when refused, why (status 400)."""
-    app_state = runtime()
-    with app_state.uow() as uow:
+    rt = current_runtime()
+    with rt.uow() as uow:
         office_names = offices.list_office_names(uow)
         suggested = subject_names(uow)
     return render_template(
@@ -79,7 +79,7 @@ def _upload_page(form: dict[str, str], error: str | None = None) -> tuple[str, i
         office_names=office_names,
         subject_names=suggested,
         levels=list(AccessLevel),
-        max_mb=app_state.settings.max_upload_mb,
+        max_mb=rt.settings.max_upload_mb,
     ), 400 if error else 200
 
 
@@ -87,20 +87,21 @@ def _submit(files: list[FileStorage], form: dict[str, str]) -> int:
     """Save the uploaded file(s) where the engine can read them and submit them."""
     if not files:
         raise InvalidInput(N_("Choose a file to upload."))
-    app_state = runtime()
+    rt = current_runtime()
     draft = {k: v for k, v in form.items() if v.strip()}
     with saved_uploads(files, prefix="pustaka-upload-") as (source, original):
-        with app_state.transaction() as uow:
+        with rt.transaction() as uow:
             submission = check_submit(
                 uow,
-                app_state.store,
-                app_state.jobs,
+                rt.store,
+                rt.jobs,
                 current_actor(),
                 source,
                 channel=IngestChannel.UPLOAD,
-                limits=app_state.ingest_limits,
+                limits=rt.ingest_limits,
                 draft=draft,
                 original_name=original,
+                now=rt.now(),
             )
     return submission.job_id
 
@@ -109,7 +110,7 @@ def _submit(files: list[FileStorage], form: dict[str, str]) -> int:
 @role_required(Role.LIBRARIAN)
 def job(job_id: int) -> str:
     """Show one ingest job and its progress."""
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         view = get_job(uow, job_id)
     return render_template("desk/job.html", job=view)
 
@@ -118,7 +119,7 @@ def job(job_id: int) -> str:
 @role_required(Role.LIBRARIAN)
 def job_status(job_id: int) -> Response:
     """Answer a progress poll."""
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         view = get_job(uow, job_id)
     body = view.as_json()
     body["label"] = enum_label(view.status)
@@ -129,8 +130,8 @@ def job_status(job_id: int) -> Response:
 @role_required(Role.LIBRARIAN)
 def retry(job_id: int) -> Response:
     """Queue a failed job again."""
-    app_state = runtime()
-    with app_state.transaction() as uow:
-        retry_job(uow, app_state.jobs, current_actor(), job_id)
+    rt = current_runtime()
+    with rt.transaction() as uow:
+        retry_job(uow, rt.jobs, current_actor(), job_id, now=rt.now())
     flash(_("The job is queued again."))
     return redirect(url_for("desk.job", job_id=job_id), code=303)

@@ -9,22 +9,16 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from library.clock import office_zone
-from library.collection import (
-    BarcodeNumbering,
-    barcode_labels_pdf,
-    check_set_item_status,
-    find_item,
-    label_items,
-    recent_items,
-    spine_labels_pdf,
-)
+from library.collection.barcodes import BarcodeNumbering
+from library.collection.items import check_set_item_status, find_item, recent_items
+from library.collection.labels import barcode_labels_pdf, label_items, spine_labels_pdf
 from library.errors import InvalidInput, NotFound, SettingsError
 from library.i18n import N_
 from library.models import ItemStatus, Role
 from library.settings import label_sheet
 from library.uow import UnitOfWork
 from webapp.auth import current_actor, role_required
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.desk.blueprint import bp
 from webapp.desk.item_forms import BarcodeForm, ItemStatusForm, LabelForm
 from webapp.forms import refusals
@@ -37,7 +31,7 @@ ONE = PAGE + "/<path:barcode>"
 
 def numbering() -> BarcodeNumbering:
     """Return how this office numbers new copies (PUSTAKA_ITEM_BARCODE_PATTERN, PUSTAKA_OFFICE)."""
-    settings = runtime().settings
+    settings = current_runtime().settings
     return BarcodeNumbering(settings.item_barcode_pattern, settings.office)
 
 
@@ -50,7 +44,7 @@ def items() -> Response | tuple[str, int]:
         return redirect(url_for("desk.item", barcode=form.barcode.data.strip()), code=303)
     status = request.args.get("status", "")
     status = status if status in {s.value for s in ItemStatus} else ""
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         listed = recent_items(uow, current_actor(), status)
     return render_template(
         "desk/items.html", items=listed, form=form, status=status, statuses=list(ItemStatus)
@@ -70,8 +64,15 @@ def set_item_status(barcode: str) -> Response | tuple[str, int]:
     """Set a copy's status with a note."""
     form = ItemStatusForm()
     if form.validate_on_submit():
-        with refusals(form, catch=InvalidInput) as attempt, runtime().transaction() as uow:
-            check_set_item_status(uow, current_actor(), barcode, form.status.data or "", form.note.data or "")
+        with refusals(form, catch=InvalidInput) as attempt, current_runtime().transaction() as uow:
+            check_set_item_status(
+                uow,
+                current_actor(),
+                barcode,
+                form.status.data or "",
+                form.note.data or "",
+                now=current_runtime().now(),
+            )
         if not attempt.failed:
             flash(_("The status of copy %(barcode)s is saved.", barcode=barcode), "success")
             return redirect(url_for("desk.item", barcode=barcode), code=303)
@@ -86,20 +87,22 @@ def labels() -> Response | tuple[str, int]:
     if request.method == "GET" and request.args.get("barcodes"):
         form.barcodes.data = request.args["barcodes"]
     if form.validate_on_submit():
-        with refusals(form) as attempt, runtime().uow() as uow:
+        with refusals(form) as attempt, current_runtime().uow() as uow:
             pdf = _labels_pdf(uow, form)
         if not attempt.failed:
-            name = f"label-{form.kind.data}-{runtime().today():%Y%m%d}.pdf"
+            name = f"label-{form.kind.data}-{current_runtime().today():%Y%m%d}.pdf"
             headers = {"Content-Disposition": content_disposition(name, inline=True)}
             return Response(pdf, content_type="application/pdf", headers=headers)
     status = 400 if request.method == "POST" else 200
-    return render_template("desk/labels.html", form=form, sheet=runtime().settings.label_sheet), status
+    return render_template(
+        "desk/labels.html", form=form, sheet=current_runtime().settings.label_sheet
+    ), status
 
 
 def _labels_pdf(uow: UnitOfWork, form: LabelForm) -> bytes:
     """Return the PDF the label form asks for; refuse a sheet setting that cannot be printed on."""
     try:
-        sheet = label_sheet(runtime().settings.label_sheet)
+        sheet = label_sheet(current_runtime().settings.label_sheet)
     except SettingsError as exc:
         raise InvalidInput(
             N_("The label sheet setting cannot be used (%(problem)s): ask the administrator to correct it."),
@@ -107,7 +110,9 @@ def _labels_pdf(uow: UnitOfWork, form: LabelForm) -> bytes:
         ) from exc
     since = None
     if form.since.data:
-        since = dt.datetime.combine(form.since.data, dt.time(), tzinfo=office_zone(runtime().timezone()))
+        since = dt.datetime.combine(
+            form.since.data, dt.time(), tzinfo=office_zone(current_runtime().timezone())
+        )
     chosen = label_items(uow, current_actor(), (form.barcodes.data or "").split(), since)
     draw = spine_labels_pdf if form.kind.data == "spine" else barcode_labels_pdf
     return draw(chosen, sheet, int(form.skip.data or 0))
@@ -116,7 +121,7 @@ def _labels_pdf(uow: UnitOfWork, form: LabelForm) -> bytes:
 def _item_page(barcode: str, form: ItemStatusForm | None, status: int = 200) -> tuple[str, int]:
     """Render a copy's page; a barcode no copy has is a page that says so, with the search form."""
     try:
-        with runtime().uow() as uow:
+        with current_runtime().uow() as uow:
             found = find_item(uow, barcode)
     except NotFound as exc:
         flash(error_message(exc), "error")

@@ -23,8 +23,9 @@ from library.models import DeliveryChannel, Role, User
 from library.softcopy.page_ranges import format_page_ranges
 from library.text import clean_text
 from runtime.apart import ApartFailed, ApartSlots, Busy, TookTooLong
+from watermark.errors import Reason, WatermarkError
 from webapp.auth import current_actor, role_required
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.desk.blueprint import bp
 from webapp.forms import upload_name
 from webapp.i18n import enum_label, error_message
@@ -51,7 +52,7 @@ def ledger() -> tuple[str, int]:
     page = page_number()
     result, error, field = None, None, None
     try:
-        with runtime().uow() as uow:
+        with current_runtime().uow() as uow:
             result = search_ledger(uow, current_actor(), _ledger_query(filters), page, PER_PAGE)
     except InvalidInput as exc:
         error, field = error_message(exc), getattr(exc, "field", None)
@@ -62,7 +63,7 @@ def ledger() -> tuple[str, int]:
         error=error,
         error_field=field,
         channels=channel_labels(),
-        zone_name=runtime().timezone(),
+        zone_name=current_runtime().timezone(),
         query_args=query_args,
         semicolon_args={**query_args, SEPARATOR: SEMICOLON},
     ), 400 if error else 200
@@ -78,9 +79,9 @@ def ledger_csv() -> Response:
     """
     query = _ledger_query(_filters())
     actor = current_actor()
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         check_ledger_query(uow, actor, query)  # before the first byte: a refusal is a page, not a cut file
-    name = f"buku-besar-pengiriman-{runtime().today():%Y%m%d}.csv"
+    name = f"buku-besar-pengiriman-{current_runtime().today():%Y%m%d}.csv"
     return Response(
         _csv_lines(actor, query, delimiter_of(request.args)),
         content_type="text/csv; charset=utf-8",
@@ -91,15 +92,17 @@ def ledger_csv() -> Response:
 def _csv_lines(actor: User | None, query: LedgerQuery, delimiter: str) -> Iterator[str]:
     """Return the export's lines: the words chosen now, the records read as the response streams."""
     with force_locale("id"):  # the office's spreadsheets are in Indonesian whatever the page language
-        header = _csv_header(runtime().timezone())
+        header = _csv_header(current_runtime().timezone())
         channels = channel_labels()
-    app_state, zone = runtime(), office_zone(runtime().timezone())
+    rt, zone = current_runtime(), office_zone(current_runtime().timezone())
 
     def lines() -> Iterator[str]:
         yield BOM + csv_line(header, delimiter)
-        with app_state.uow() as uow:
+        with rt.uow() as uow:
             for record in ledger_records(uow, actor, query):
-                yield csv_line(_csv_row(record, csv_time(record.delivered_at, zone), channels), delimiter)
+                permalink = rt.links.persistent(record.publication_identifier)
+                cells = _csv_row(record, csv_time(record.delivered_at, zone), channels, permalink)
+                yield csv_line(cells, delimiter)
 
     return lines()
 
@@ -151,10 +154,10 @@ def _trace_upload(upload: FileStorage | None) -> TraceReport:
             raise InvalidInput(N_("The file is empty."))
         if b"%PDF-" not in head and not _is_image(head):
             raise InvalidInput(N_("Only a PDF or a picture (JPEG, PNG, TIFF, GIF, BMP, WebP) can be traced."))
-        secret = runtime().delivery_keys
+        secret = current_runtime().delivery_keys
         try:
             reading = TRACING.run(read_evidence, path, secret, seconds=TRACE_SECONDS)
-            with runtime().uow() as uow:
+            with current_runtime().uow() as uow:
                 return trace_file(uow, path, secret, reading)
         except Busy:
             raise InvalidInput(
@@ -176,8 +179,18 @@ def _trace_upload(upload: FileStorage | None) -> TraceReport:
                 )
             ) from None
         except InvalidInput as exc:  # name the file as the librarian knows it, not our temporary path
-            params = {k: str(v).replace(str(path), name) for k, v in exc.params.items()}
+            params = {k: _named(v, path, name) for k, v in exc.params.items()}
             raise InvalidInput(exc.message, **params) from exc
+
+
+def _named(value: object, path: Path, name: str) -> object:
+    """Return a refusal's value with the file named as the librarian knows it; the engine's words kept."""
+    if isinstance(value, WatermarkError):  # translated where it is shown: only its values change
+        params = {k: _named(v, path, name) for k, v in value.params.items()}
+        return WatermarkError(value.message, code=value.code, **params)
+    if isinstance(value, Reason):
+        return value
+    return str(value).replace(str(path), name)
 
 
 def _is_image(head: bytes) -> bool:
@@ -201,7 +214,7 @@ def _ledger_query(filters: Mapping[str, str]) -> LedgerQuery:
         channel=DeliveryChannel(channel) if channel else None,
         date_from=date_field(filters, "dari"),
         date_to=date_field(filters, "sampai"),
-        timezone=runtime().timezone(),
+        timezone=current_runtime().timezone(),
     )
 
 
@@ -270,10 +283,13 @@ def _csv_header(zone_name: str) -> list[str]:
         _("Pages"),
         _("Number of pages"),
         _("Client address"),
+        _("Persistent address"),
     ]
 
 
-def _csv_row(record: DeliveryRecord, delivered_at: str, channels: Mapping[str, str]) -> list[str]:
+def _csv_row(
+    record: DeliveryRecord, delivered_at: str, channels: Mapping[str, str], permalink: str
+) -> list[str]:
     """Return one ledger record as export cells."""
     return [
         delivered_at,
@@ -288,4 +304,5 @@ def _csv_row(record: DeliveryRecord, delivered_at: str, channels: Mapping[str, s
         record.page_ranges.replace("-", "\u2013"),
         str(record.pages),
         record.client_address,
+        permalink,
     ]

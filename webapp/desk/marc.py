@@ -18,24 +18,17 @@ from flask import Response, abort, render_template, request, stream_with_context
 from flask_babel import gettext as _
 
 from library.catalogue.editing import FIELD_LABELS
-from library.catalogue.marc import (
-    Action,
-    ImportOptions,
-    ImportReport,
-    MarcFormat,
-    RecordPlan,
-    Selection,
-    Words,
-    export_marc,
-    import_records,
-    read_marc,
-)
-from library.collection import BarcodeNumbering
+from library.catalogue.marc.export import MarcFormat, Selection, export_marc
+from library.catalogue.marc.files import read_marc
+from library.catalogue.marc.importing import ImportReport, import_records
+from library.catalogue.marc.planning import Action, ImportOptions, RecordPlan
+from library.catalogue.marc.profile import Words
+from library.collection.barcodes import BarcodeNumbering
 from library.errors import InvalidInput, PustakaError
 from library.i18n import N_
 from library.models import Role
 from webapp.auth import current_actor, role_required
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.desk.blueprint import bp
 from webapp.forms import refusals
 from webapp.i18n import error_message
@@ -107,12 +100,19 @@ def _download(selection: Selection, name: str) -> Response:
     if wanted not in {f.value for f in MarcFormat}:
         abort(404)
     marc_format = MarcFormat(wanted)
-    app_state = runtime()
-    base = app_state.settings.base_url.rstrip("/")
+    rt = current_runtime()
+    base = rt.settings.base_url.rstrip("/")
     stack = ExitStack()
-    uow = stack.enter_context(app_state.uow())
+    uow = stack.enter_context(rt.uow())
     try:
-        chunks = export_marc(uow, current_actor(), selection, marc_format, lambda n: f"{base}/katalog/{n}")
+        chunks = export_marc(
+            uow,
+            current_actor(),
+            selection,
+            marc_format,
+            lambda n: f"{base}/katalog/{n}",
+            lambda i: f"{base}/id/{i}",
+        )
     except BaseException:
         stack.close()
         raise
@@ -146,30 +146,30 @@ def _kept_upload() -> str:
 
 def _run(token: str, *, apply: bool) -> ImportReport:
     """Dry-run or import a kept file with the options of the form."""
-    app_state = runtime()
+    rt = current_runtime()
     path = _pending(token)
     options = ImportOptions(
-        default_office=app_state.settings.office,
+        default_office=rt.settings.office,
         replace=request.form.get("ganti") == "1",
         drafts=request.form.get("draf") == "1",
-        numbering=BarcodeNumbering(app_state.settings.item_barcode_pattern, app_state.settings.office),
+        numbering=BarcodeNumbering(rt.settings.item_barcode_pattern, rt.settings.office),
     )
     with path.open("rb") as stream:
-        records = read_marc(stream, path.stat().st_size, app_state.settings.marc_import_max_mb * 1_000_000)
+        records = read_marc(stream, path.stat().st_size, rt.settings.marc_import_max_mb * 1_000_000)
         return import_records(
-            app_state.transaction if apply else app_state.uow,
+            rt.transaction if apply else rt.uow,
             current_actor(),
-            app_state.jobs,
+            rt.jobs,
             records,
             options,
             apply=apply,
-            now=app_state.now(),
+            now=rt.now(),
         )
 
 
 def _pending(token: str) -> Path:
     """Return where a kept upload lies."""
-    return runtime().settings.instance_path / PENDING / f"{token}.marc"
+    return current_runtime().settings.instance_path / PENDING / f"{token}.marc"
 
 
 def _report_page(report: ImportReport, token: str | None) -> str:

@@ -65,6 +65,7 @@ class PublicationForm(VersionedForm):
     nomor_publikasi = _text(_("Publication number (optional)"), "nomor_publikasi", inputmode="decimal")
     issn = _text(_("ISSN (optional)"), "issn", autocomplete="off")
     isbn = _text(_("ISBN (optional)"), "isbn", autocomplete="off")
+    doi = _text(_("DOI (optional)"), "doi", autocomplete="off", spellcheck="false")
     access_level = SelectField(
         _("Access"),
         choices=[SelectChoice(level.value, _(ACCESS_LEVELS[level])) for level in AccessLevel],

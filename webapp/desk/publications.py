@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
+from library.browse.desk import publication_collections
 from library.catalogue.desk_list import list_for_desk
 from library.catalogue.editing import (
     Saved,
@@ -21,7 +22,7 @@ from library.catalogue.editing import (
 )
 from library.models import Role
 from webapp.auth import current_actor, role_required
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.desk.blueprint import bp
 from webapp.desk.publication_forms import PublicationForm, RestoreForm, WithdrawForm
 from webapp.forms import refusals
@@ -43,8 +44,8 @@ def publications() -> str:
     withdrawn_only = request.args.get("ditarik") == "1"
     drafts_only = request.args.get("draf") == "1"
     page = page_number()
-    app_state = runtime()
-    with app_state.uow() as uow:
+    rt = current_runtime()
+    with rt.uow() as uow:
         listing = list_for_desk(
             uow,
             current_actor(),
@@ -52,7 +53,7 @@ def publications() -> str:
             withdrawn_only=withdrawn_only,
             drafts_only=drafts_only,
             page=page,
-            per_page=app_state.settings.per_page,
+            per_page=rt.settings.per_page,
         )
     return render_template(
         "desk/publications.html",
@@ -74,20 +75,20 @@ def edit_publication(publication_id: int) -> tuple[str, int]:
 @role_required(Role.LIBRARIAN)
 def save_publication(publication_id: int) -> Response | tuple[str, int]:
     """Save the fields a librarian changed; refuse them per field, or when someone saved meanwhile."""
-    app_state = runtime()
+    rt = current_runtime()
     form = PublicationForm()
     if not form.validate_on_submit():
         return _page(publication_id, form=form, status=400)
-    with refusals(status=form.show_refusal) as attempt, app_state.transaction() as uow:
+    with refusals(status=form.show_refusal) as attempt, rt.transaction() as uow:
         saved = check_edit_publication(
             uow,
             current_actor(),
-            app_state.jobs,
+            rt.jobs,
             publication_id,
             form.version_number(),
             form.to_input(),
-            today=app_state.today(),
-            now=app_state.now(),
+            today=rt.today(),
+            now=rt.now(),
         )
     if attempt.failed:
         return _page(publication_id, form=form, status=attempt.status)
@@ -98,19 +99,19 @@ def save_publication(publication_id: int) -> Response | tuple[str, int]:
 @role_required(Role.LIBRARIAN)
 def withdraw_publication(publication_id: int) -> Response | tuple[str, int]:
     """Withdraw a publication from the public, saying why."""
-    app_state = runtime()
+    rt = current_runtime()
     form = WithdrawForm(prefix=WITHDRAW_PREFIX)
     if not form.validate_on_submit():
         return _page(publication_id, withdraw=form, status=400)
-    with refusals(status=form.show_refusal) as attempt, app_state.transaction() as uow:
+    with refusals(status=form.show_refusal) as attempt, rt.transaction() as uow:
         check_withdraw_publication(
             uow,
             current_actor(),
-            app_state.jobs,
+            rt.jobs,
             publication_id,
             form.version_number(),
             form.reason.data or "",
-            now=app_state.now(),
+            now=rt.now(),
         )
     if attempt.failed:
         return _page(publication_id, withdraw=form, status=attempt.status)
@@ -137,14 +138,14 @@ def _change_status(
     publication_id: int, prefix: str, change: Callable[..., Saved], done: str
 ) -> Response | tuple[str, int]:
     """Run a change of status that needs only the version the librarian saw (restore, publish)."""
-    app_state = runtime()
+    rt = current_runtime()
     form = RestoreForm(prefix=prefix)
     forms = {RESTORE_PREFIX: "restore", PUBLISH_PREFIX: "publish"}
     if not form.validate_on_submit():
         return _page(publication_id, status=400, **{forms[prefix]: form})
-    with refusals(status=form.show_refusal) as attempt, app_state.transaction() as uow:
-        version, now = form.version_number(), app_state.now()
-        change(uow, current_actor(), app_state.jobs, publication_id, version, now=now)
+    with refusals(status=form.show_refusal) as attempt, rt.transaction() as uow:
+        version, now = form.version_number(), rt.now()
+        change(uow, current_actor(), rt.jobs, publication_id, version, now=now)
     if attempt.failed:
         return _page(publication_id, status=attempt.status, **{forms[prefix]: form})
     return _edited(publication_id, done)
@@ -176,8 +177,9 @@ def _page(
     status: int = 200,
 ) -> tuple[str, int]:
     """Render the edit page; forms not given are filled from what is stored now."""
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         publication = get_editable(uow, current_actor(), publication_id)
+        collections = publication_collections(uow, current_actor(), publication_id)
     if form is None:
         form = PublicationForm(formdata=None)
         form.fill(publication.fields, publication.version)
@@ -194,4 +196,5 @@ def _page(
         withdraw=withdraw,
         restore=restore,
         publish=publish,
+        collections=collections,
     ), status

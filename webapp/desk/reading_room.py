@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from library.clock import office_zone
-from library.collection import check_record_use, use_counts
+from library.collection.usage import check_record_use, use_counts
 from library.errors import InvalidInput, NotFound
 from library.models import Role
 from webapp.auth import current_actor, role_required
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.desk.blueprint import bp
 from webapp.desk.item_forms import BarcodeForm
 from webapp.forms import refusals
@@ -34,8 +34,13 @@ def record_use() -> Response | tuple[str, int]:
     """Count one reading of the copy scanned."""
     form = BarcodeForm()
     if form.validate_on_submit():
-        with refusals(form, catch=(InvalidInput, NotFound)) as attempt, runtime().transaction() as uow:
-            used = check_record_use(uow, current_actor(), form.barcode.data or "")
+        with (
+            refusals(form, catch=(InvalidInput, NotFound)) as attempt,
+            current_runtime().transaction() as uow,
+        ):
+            used = check_record_use(
+                uow, current_actor(), form.barcode.data or "", now=current_runtime().now()
+            )
         if not attempt.failed:
             flash(
                 _("Counted as read: %(barcode)s, %(title)s.", barcode=used.barcode, title=used.title),
@@ -48,7 +53,7 @@ def record_use() -> Response | tuple[str, int]:
 
 def _period() -> tuple[dt.date, dt.date]:
     """Return the days asked (`dari`, `sampai`, YYYY-MM-DD), this month so far when missing or unreadable."""
-    today = runtime().today()
+    today = current_runtime().today()
     try:
         start = dt.date.fromisoformat(request.args.get("dari", ""))
         end = dt.date.fromisoformat(request.args.get("sampai", ""))
@@ -60,9 +65,9 @@ def _period() -> tuple[dt.date, dt.date]:
 def _page(form: BarcodeForm, status: int) -> tuple[str, int]:
     """Render the scan field and the counts of the period."""
     start, end = _period()
-    zone = office_zone(runtime().timezone())
+    zone = office_zone(current_runtime().timezone())
     since = dt.datetime.combine(start, dt.time(), tzinfo=zone)
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=zone)
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         counts = use_counts(uow, current_actor(), since, until)
     return render_template("desk/reading_room.html", form=form, counts=counts, start=start, end=end), status

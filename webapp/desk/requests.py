@@ -24,12 +24,12 @@ from library.softcopy.read_models import (
 from library.text import clean_text
 from runtime import links
 from webapp.auth import current_actor, role_required
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.desk.blueprint import bp
 from webapp.desk.forms import ApproveForm, RefuseForm
 from webapp.desk.ledger import date_field
 from webapp.forms import refusals
-from webapp.i18n import error_message
+from webapp.i18n import error_message, kept_error_message
 from webapp.paging import page_number
 
 HISTORY_PER_PAGE = 25
@@ -42,10 +42,10 @@ HISTORY_FIELDS = {"date_to": "sampai"}
 @role_required(Role.LIBRARIAN)
 def requests() -> str:
     """List requests a librarian must act on, soonest deadline first."""
-    app_state = runtime()
-    with app_state.uow() as uow:
+    rt = current_runtime()
+    with rt.uow() as uow:
         waiting, embargoed = list_waiting(uow, current_actor())
-    return render_template("desk/requests.html", waiting=waiting, embargoed=embargoed, now=app_state.now())
+    return render_template("desk/requests.html", waiting=waiting, embargoed=embargoed, now=rt.now())
 
 
 @bp.get("/permintaan/riwayat")
@@ -56,7 +56,7 @@ def history() -> tuple[str, int]:
     page = page_number()
     found, error, field = None, None, None
     try:
-        with runtime().uow() as uow:
+        with current_runtime().uow() as uow:
             found = search_answered(uow, current_actor(), _answered_query(filters), page, HISTORY_PER_PAGE)
     except InvalidInput as exc:
         error, field = error_message(exc), getattr(exc, "field", None)
@@ -80,7 +80,7 @@ def waiting_count() -> dict[str, Callable[[], int]]:
 def _waiting_count() -> int:
     """Return (once per request) how many requests wait for a librarian's decision."""
     if "desk_waiting_count" not in g:
-        with runtime().uow() as uow:
+        with current_runtime().uow() as uow:
             g.desk_waiting_count = count_needing_decision(uow, current_actor())
     count: int = g.desk_waiting_count
     return count
@@ -97,7 +97,7 @@ def _answered_query(filters: Mapping[str, str]) -> AnsweredQuery:
         status=RequestStatus(status) if status else None,
         date_from=date_field(filters, "dari"),
         date_to=date_field(filters, "sampai"),
-        timezone=runtime().timezone(),
+        timezone=current_runtime().timezone(),
     )
 
 
@@ -112,16 +112,16 @@ def request_page(number: str) -> tuple[str, int]:
 @role_required(Role.LIBRARIAN)
 def approve(number: str) -> Response | tuple[str, int]:
     """Approve a request (or try a failed copy again) and queue its copy."""
-    app_state = runtime()
+    rt = current_runtime()
     form = ApproveForm(prefix="approve")
     if form.validate_on_submit():
-        with refusals(form) as attempt, app_state.transaction() as uow:
+        with refusals(form) as attempt, rt.transaction() as uow:
             check_approve(
                 uow,
                 current_actor(),
                 number,
-                app_state.jobs,
-                app_state.now(),
+                rt.jobs,
+                rt.now(),
                 form.note.data or "",
                 form.pages.data or "",
             )
@@ -134,18 +134,18 @@ def approve(number: str) -> Response | tuple[str, int]:
 @role_required(Role.LIBRARIAN)
 def refuse(number: str) -> Response | tuple[str, int]:
     """Refuse a request; the requester is emailed the reason."""
-    app_state = runtime()
+    rt = current_runtime()
     form = RefuseForm(prefix="refuse")
     if form.validate_on_submit():
-        with refusals(form) as attempt, app_state.transaction() as uow:
+        with refusals(form) as attempt, rt.transaction() as uow:
             check_refuse(
                 uow,
                 current_actor(),
                 number,
                 form.reason.data or "",
-                app_state.mailer,
-                app_state.links.request_page,
-                app_state.now(),
+                rt.mailer,
+                rt.links.request_page,
+                rt.now(),
             )
         if not attempt.failed:
             return _decided(
@@ -162,13 +162,14 @@ def _decided(message: str) -> Response:
 
 def _page(number: str, approve_form: FlaskForm, refuse_form: FlaskForm, status: int = 200) -> tuple[str, int]:
     """Render a request's desk page with its two forms."""
-    app_state = runtime()
-    with app_state.uow() as uow:
+    rt = current_runtime()
+    with rt.uow() as uow:
         view = request_view(uow, current_actor(), number)
     return render_template(
         "desk/request.html",
         req=view,
+        failure=kept_error_message(view.failure_reason, view.failure_params),
         approve=approve_form,
         refuse=refuse_form,
-        now=app_state.now(),
+        now=rt.now(),
     ), status

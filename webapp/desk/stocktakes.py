@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from library.collection import (
+from library.collection.stocktake_report import StocktakeReport, report_csv, report_pdf, stocktake_report
+from library.collection.stocktakes import (
     ScanResult,
-    StocktakeReport,
     check_close_stocktake,
     check_pause_stocktake,
     check_resume_stocktake,
@@ -19,15 +21,12 @@ from library.collection import (
     get_stocktake,
     list_stocktakes,
     locations,
-    report_csv,
-    report_pdf,
-    stocktake_report,
 )
 from library.errors import InvalidInput
 from library.i18n import N_
 from library.models import Role
 from webapp.auth import current_actor, role_required
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.desk.blueprint import bp
 from webapp.desk.item_forms import BarcodeForm, StocktakeForm
 from webapp.forms import ActionForm, refusals
@@ -57,7 +56,7 @@ def start_stocktake() -> Response | tuple[str, int]:
     """Start a stock-taking of one location, or of the whole collection."""
     form = _start_form()
     if form.validate_on_submit():
-        with refusals(form, catch=InvalidInput) as attempt, runtime().transaction() as uow:
+        with refusals(form, catch=InvalidInput) as attempt, current_runtime().transaction() as uow:
             made = check_start_stocktake(uow, current_actor(), form.location.data or "")
         if not attempt.failed:
             return redirect(url_for("desk.stocktake", stocktake_id=made.id), code=303)
@@ -68,7 +67,7 @@ def start_stocktake() -> Response | tuple[str, int]:
 @role_required(Role.LIBRARIAN)
 def stocktake(stocktake_id: int) -> Response:
     """Show the scan page: the barcode field (focused), the running counts, pause, resume and close."""
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         session = get_stocktake(uow, current_actor(), stocktake_id)
     page = render_template("desk/stocktake.html", stocktake=session, form=BarcodeForm(), action=ActionForm())
     return Response(page, content_type="text/html; charset=utf-8", headers={"Permissions-Policy": CAMERA})
@@ -83,7 +82,7 @@ def stocktake_scan(stocktake_id: int) -> Response | tuple[Response, int]:
     with refusals(form, catch=InvalidInput) as attempt:
         if not form.validate_on_submit():
             raise InvalidInput(N_("The form has expired: scan the barcode again."))
-        with runtime().transaction() as uow:
+        with current_runtime().transaction() as uow:
             result = check_scan(uow, current_actor(), stocktake_id, form.barcode.data or "")
     message = attempt.message if attempt.failed else _said(result)
     if wants_json:
@@ -112,7 +111,7 @@ def stocktake_resume(stocktake_id: int) -> Response:
 @role_required(Role.LIBRARIAN)
 def stocktake_confirm(stocktake_id: int) -> tuple[str, int]:
     """Ask the librarian to confirm closing, saying what closing will do."""
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         session = get_stocktake(uow, current_actor(), stocktake_id)
     return render_template("desk/stocktake_close.html", stocktake=session, action=ActionForm()), 200
 
@@ -121,7 +120,8 @@ def stocktake_confirm(stocktake_id: int) -> tuple[str, int]:
 @role_required(Role.LIBRARIAN)
 def stocktake_close(stocktake_id: int) -> Response:
     """Close a stock-taking: unseen copies go missing, found ones back on the shelf."""
-    return _move(stocktake_id, check_close_stocktake, _("The stock-taking is closed; its report is ready."))
+    close = partial(check_close_stocktake, now=current_runtime().now())
+    return _move(stocktake_id, close, _("The stock-taking is closed; its report is ready."))
 
 
 @bp.get(ONE + "/laporan.csv", defaults={"kind": "csv"})
@@ -129,7 +129,7 @@ def stocktake_close(stocktake_id: int) -> Response:
 @role_required(Role.LIBRARIAN)
 def stocktake_report_file(stocktake_id: int, kind: str) -> Response:
     """Send the stock-taking's report (missing, misplaced, unknown) as CSV or PDF, in Indonesian."""
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         report = stocktake_report(uow, current_actor(), stocktake_id)
     name = f"opname-{stocktake_id}.{kind}"
     with force_locale("id"):  # the office's records are in Indonesian whatever the page language
@@ -169,7 +169,7 @@ def _move(stocktake_id: int, change: object, done: str) -> Response:
     if not ActionForm().validate_on_submit():
         flash(_("The form has expired: try again."), "error")
         return redirect(url_for("desk.stocktake", stocktake_id=stocktake_id), code=303)
-    with refusals(catch=InvalidInput) as attempt, runtime().transaction() as uow:
+    with refusals(catch=InvalidInput) as attempt, current_runtime().transaction() as uow:
         change(uow, current_actor(), stocktake_id)  # type: ignore[operator]
     flash(attempt.message if attempt.failed else done, "error" if attempt.failed else "success")
     return redirect(url_for("desk.stocktake", stocktake_id=stocktake_id), code=303)
@@ -178,7 +178,7 @@ def _move(stocktake_id: int, change: object, done: str) -> Response:
 def _start_form() -> StocktakeForm:
     """Return the start form, its locations read from the holdings."""
     form = StocktakeForm()
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         places = locations(uow)
     form.location.choices = [SelectChoice("", _("The whole collection"))] + [
         SelectChoice(p, p) for p in places
@@ -188,6 +188,6 @@ def _start_form() -> StocktakeForm:
 
 def _list_page(form: StocktakeForm, status: int) -> tuple[str, int]:
     """Render the list of stock-takings with the start form."""
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         sessions = list_stocktakes(uow, current_actor())
     return render_template("desk/stocktakes.html", stocktakes=sessions, form=form), status

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice, SelectField, StringField
 
 from library.models import Role
-from library.subjects import (
+from library.subjects.merging import (
     GroupRow,
     PlannedChange,
     check_add_term,
@@ -25,7 +25,7 @@ from library.subjects import (
     subject_overview,
 )
 from webapp.auth import current_actor, role_required
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.desk.blueprint import bp
 from webapp.forms import ActionForm, refusals
 
@@ -67,7 +67,7 @@ def preview_subjects() -> tuple[str, int]:
     if not form.validate_on_submit():
         abort(400)
     variants, term_id = request.form.getlist("variant"), _term_id()
-    with refusals(form) as attempt, runtime().uow() as uow:
+    with refusals(form) as attempt, current_runtime().uow() as uow:
         planned = preview_merge(uow, current_actor(), variants, term_id)
     if attempt.failed:
         return _page(merge=form, status=400)
@@ -81,15 +81,15 @@ def merge_subjects() -> Response | tuple[str, int]:
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    app_state = runtime()
-    with refusals(form) as attempt, app_state.transaction() as uow:
+    rt = current_runtime()
+    with refusals(form) as attempt, rt.transaction() as uow:
         count = check_merge(
             uow,
             current_actor(),
-            app_state.jobs,
+            rt.jobs,
             request.form.getlist("variant"),
             _term_id(),
-            now=app_state.now(),
+            now=rt.now(),
         )
     if attempt.failed:
         return _page(merge=form, status=400)
@@ -108,7 +108,7 @@ def add_subject() -> Response | tuple[str, int]:
     """Add an office's own subject to the controlled list."""
     form = SubjectForm()
     if form.validate_on_submit():
-        with refusals(form) as attempt, runtime().transaction() as uow:
+        with refusals(form) as attempt, current_runtime().transaction() as uow:
             term = check_add_term(
                 uow, current_actor(), form.group_id(), form.name_id.data or "", form.name_en.data or ""
             )
@@ -125,7 +125,7 @@ def set_subject_active(term_id: int) -> Response:
     if not ActionForm().validate_on_submit():
         abort(400)
     active = request.form.get("active") == "1"
-    with runtime().transaction() as uow:
+    with current_runtime().transaction() as uow:
         term = check_set_term_active(uow, current_actor(), term_id, active)
     done = (
         _("%(name)s is active again.") if active else _("%(name)s is deactivated: it is no longer suggested.")
@@ -150,7 +150,7 @@ def _page(
     status: int = 200,
 ) -> tuple[str, int]:
     """Render the subject screen, with a merge's preview when there is one."""
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         groups, in_use = subject_overview(uow, current_actor())
     add = add or SubjectForm(formdata=None)
     add.offer_groups(groups)

@@ -1,31 +1,9 @@
-"""/healthz: the process answers; /readyz: every part this instance needs is ready (`readiness`)."""
+"""/healthz: the process answers; /readyz: every part this instance needs is ready (`readiness`).
 
-from __future__ import annotations
+Its routes are in `views`, the blueprint they register on in `blueprint`.
+"""
 
-from flask import Blueprint
+from webapp.health import views
+from webapp.health.blueprint import bp
 
-from library.errors import PustakaError
-from runtime.readiness import readiness
-from webapp.current_runtime import runtime
-
-bp = Blueprint("health", __name__)
-
-
-@bp.get("/healthz")
-def healthz() -> tuple[dict[str, str], int]:
-    """Answer 200 while this process serves requests (liveness: no other part is asked)."""
-    try:
-        instance = runtime().instance_id
-    except (PustakaError, OSError):
-        instance = ""  # no delivery key to name it by: `pustaka check` says what is wrong
-    return {"status": "ok", "instance": instance}, 200
-
-
-RETRY_AFTER = "30"  # seconds: a probe asks again then (a load balancer's usual interval)
-
-
-@bp.get("/readyz")
-def readyz() -> tuple[dict, int, dict[str, str]]:
-    """Answer 200 when the database, Redis, the workers, the queue and the disk are ready, else 503."""
-    ready = readiness(runtime())
-    return ready.as_json(), 200 if ready.ok else 503, {} if ready.ok else {"Retry-After": RETRY_AFTER}
+__all__ = ["bp", "views"]

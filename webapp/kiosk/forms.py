@@ -25,14 +25,8 @@ from wtforms import (
     TextAreaField,
 )
 
-from library.frontoffice import (
-    AGE_BANDS,
-    EDUCATIONS,
-    OCCUPATIONS,
-    SEXES,
-    Category,
-    GuestBookEntry,
-)
+from library.frontoffice.categories import AGE_BANDS, EDUCATIONS, OCCUPATIONS, SEXES, Category
+from library.frontoffice.guest_book import GuestBookEntry
 
 
 def _translated(categories: Sequence[Category]) -> Callable[[], list[tuple[str, str]]]:

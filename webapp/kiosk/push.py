@@ -11,24 +11,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Response, current_app, jsonify, request
 from flask_babel import gettext as _
 
 from library.errors import InvalidField, NotFound
 from library.frontoffice.visit_status import find_visit
 from library.i18n import N_
-from library.messaging import NOT_A_SUBSCRIPTION, Subscription, check_subscribe, do_unsubscribe
+from library.messaging.push_outbox import NOT_A_SUBSCRIPTION, check_subscribe, do_unsubscribe
+from library.messaging.webpush import Subscription
 from library.settings.visitors import host_list
 from runtime import links
 from webapp import i18n
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.forms import refusals
+from webapp.kiosk.blueprint import push_bp
 
-bp = Blueprint("push", __name__)
 NOT_OFFERED = N_("This office does not send notifications to browsers.")
 
 
-@bp.get("/sw.js")
+@push_bp.get("/sw.js")
 def service_worker() -> Response:
     """Send the service worker that shows the office's notifications (scope: the whole site)."""
     _offered()
@@ -37,12 +38,12 @@ def service_worker() -> Response:
     return Response(script, mimetype="text/javascript", headers=headers)
 
 
-@bp.post(links.VISIT_STATUS + "/pemberitahuan")
+@push_bp.post(links.VISIT_STATUS + "/pemberitahuan")
 def subscribe(token: str) -> tuple[Response, int]:
     """Keep this browser's push subscription for the visit; answer in the visitor's language."""
     _offered()
     subscription = _subscription(request.get_json(silent=True))
-    rt = runtime()
+    rt = current_runtime()
     with refusals(catch=InvalidField) as attempt, rt.transaction() as uow:
         visit = find_visit(uow, token)
         i18n.speak(visit.language, on_kiosk=False)
@@ -66,7 +67,7 @@ def _subscription(sent: object) -> Subscription | None:
     return Subscription(endpoint, p256dh, auth)
 
 
-@bp.post(links.VISIT_STATUS + "/pemberitahuan/berhenti")
+@push_bp.post(links.VISIT_STATUS + "/pemberitahuan/berhenti")
 def unsubscribe(token: str) -> tuple[Response, int]:
     """Forget this browser's subscription for the visit."""
     _offered()
@@ -74,7 +75,7 @@ def unsubscribe(token: str) -> tuple[Response, int]:
     endpoint = sent.get("endpoint") if isinstance(sent, dict) else None
     if not isinstance(endpoint, str):
         return jsonify(error=_("The form was not accepted; try again.")), 400
-    with runtime().transaction() as uow:
+    with current_runtime().transaction() as uow:
         visit = find_visit(uow, token)
         i18n.speak(visit.language, on_kiosk=False)
         do_unsubscribe(uow, visit, endpoint)
@@ -83,5 +84,5 @@ def unsubscribe(token: str) -> tuple[Response, int]:
 
 def _offered() -> None:
     """Answer 404 where the office does not offer Web Push."""
-    if not runtime().settings.web_push:
+    if not current_runtime().settings.web_push:
         raise NotFound(NOT_OFFERED)

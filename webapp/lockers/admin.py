@@ -7,16 +7,16 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from library.errors import InvalidField, NotFound
-from library.frontoffice import (
-    LockerConflict,
+from library.frontoffice.lockers.admin import (
     check_add_lockers,
     check_rename_locker,
     check_set_locker_active,
     lockers_of,
 )
+from library.frontoffice.lockers.stock import LockerConflict
 from library.models import Role
 from webapp.auth import current_actor, role_required
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.forms import ActionForm, refusals
 from webapp.lockers.blueprint import ID, bp, refusal_status
 from webapp.lockers.forms import AddLockersForm, RenameLockerForm
@@ -35,15 +35,15 @@ def lockers() -> tuple[str, int]:
 @role_required(Role.ADMIN)
 def add() -> Response | tuple[str, int]:
     """Add lockers: one label, a range such as A-01..A-20, or several separated by commas."""
-    app_state = runtime()
+    rt = current_runtime()
     form = AddLockersForm()
     if not form.validate_on_submit():
         return _page(form, status=400)
     with (
         refusals(form, catch=(InvalidField, NotFound, LockerConflict), status=refusal_status) as attempt,
-        app_state.transaction() as uow,
+        rt.transaction() as uow,
     ):
-        added = check_add_lockers(uow, current_actor(), app_state.settings.office, form.labels.data or "")
+        added = check_add_lockers(uow, current_actor(), rt.settings.office, form.labels.data or "")
     if attempt.failed:
         return _page(form, status=attempt.status)
     flash(
@@ -59,16 +59,16 @@ def add() -> Response | tuple[str, int]:
 @role_required(Role.ADMIN)
 def rename(locker_id: int) -> Response | tuple[str, int]:
     """Give a locker a new label."""
-    app_state = runtime()
+    rt = current_runtime()
     form = RenameLockerForm()
     if not form.validate_on_submit():
         return _page(AddLockersForm(formdata=None), _("The form could not be read; please try again."), 400)
     with (
         refusals(catch=(InvalidField, NotFound, LockerConflict), status=refusal_status) as attempt,
-        app_state.transaction() as uow,
+        rt.transaction() as uow,
     ):
         old, new = check_rename_locker(
-            uow, current_actor(), app_state.settings.office, locker_id, form.label.data or ""
+            uow, current_actor(), rt.settings.office, locker_id, form.label.data or ""
         )
     if attempt.failed:
         return _page(AddLockersForm(formdata=None), attempt.message, attempt.status)
@@ -81,15 +81,15 @@ def rename(locker_id: int) -> Response | tuple[str, int]:
 @role_required(Role.ADMIN)
 def set_active(locker_id: int) -> Response | tuple[str, int]:
     """Take a locker out of use, or put it back in use."""
-    app_state = runtime()
+    rt = current_runtime()
     active = request.form.get("aktif") == "1"
     if not ActionForm().validate_on_submit():
         return _page(AddLockersForm(formdata=None), _("The form could not be read; please try again."), 400)
     with (
         refusals(catch=(NotFound, LockerConflict), status=refusal_status) as attempt,
-        app_state.transaction() as uow,
+        rt.transaction() as uow,
     ):
-        label = check_set_locker_active(uow, current_actor(), app_state.settings.office, locker_id, active)
+        label = check_set_locker_active(uow, current_actor(), rt.settings.office, locker_id, active)
     if attempt.failed:
         return _page(AddLockersForm(formdata=None), attempt.message, attempt.status)
     if active:
@@ -108,9 +108,9 @@ def _some(labels: tuple[str, ...]) -> str:
 
 def _page(form: AddLockersForm, error: str = "", status: int = 200) -> tuple[str, int]:
     """Render the office's lockers with the add form and a form per locker."""
-    app_state = runtime()
-    with app_state.uow() as uow:
-        rows = lockers_of(uow, current_actor(), app_state.settings.office)
+    rt = current_runtime()
+    with rt.uow() as uow:
+        rows = lockers_of(uow, current_actor(), rt.settings.office)
     return render_template(
         "lockers/admin.html",
         rows=rows,

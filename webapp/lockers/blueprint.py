@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from library.errors import NotFound, PustakaError
-from library.frontoffice import LockerConflict
+from library.frontoffice.lockers.stock import LockerConflict
 
 bp = Blueprint("lockers", __name__)
 ID = f"int(max={2**31 - 1})"  # a larger number is no row's id (and overflows an SQL integer)

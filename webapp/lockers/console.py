@@ -10,20 +10,18 @@ from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from library.errors import InvalidField, NotFound
-from library.frontoffice import (
+from library.frontoffice.lockers.desk import LockerDesk, check_hand_out_locker, front_desk
+from library.frontoffice.lockers.stock import (
     Departure,
     HeldCard,
     LockerConflict,
-    LockerDesk,
     check_depart,
-    check_hand_out_locker,
     check_return_locker,
-    front_desk,
 )
 from library.i18n import N_
 from library.models import Role, TicketStatus
 from webapp.auth import current_actor, role_required
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.forms import ActionForm, refusals
 from webapp.i18n import enum_label
 from webapp.lockers.blueprint import ID, bp, refusal_status
@@ -55,17 +53,15 @@ def console() -> tuple[str, int]:
 @role_required(Role.FRONT_OFFICE)
 def give() -> Response | tuple[str, int]:
     """Give the chosen visitor a locker against their ID card."""
-    app_state = runtime()
+    rt = current_runtime()
     form = GiveLockerForm()
     if not form.validate_on_submit():
         return _page(form, status=400)
     with (
         refusals(form, catch=(InvalidField, NotFound, LockerConflict), status=refusal_status) as attempt,
-        app_state.transaction() as uow,
+        rt.transaction() as uow,
     ):
-        held = check_hand_out_locker(
-            uow, current_actor(), app_state.settings.office, form.to_input(), app_state.now()
-        )
+        held = check_hand_out_locker(uow, current_actor(), rt.settings.office, form.to_input(), rt.now())
     if attempt.failed:
         form.card_last4.data = ""  # never shown again: it may be a whole NIK
         return _page(form, status=attempt.status)
@@ -77,14 +73,14 @@ def give() -> Response | tuple[str, int]:
 @role_required(Role.FRONT_OFFICE)
 def give_back(loan_id: int) -> Response | tuple[str, int]:
     """Give the visitor their ID card back and free the locker."""
-    app_state = runtime()
+    rt = current_runtime()
     if not ActionForm().validate_on_submit():
         return _page(GiveLockerForm(formdata=None), _("The form could not be read; please try again."), 400)
     with (
         refusals(catch=(NotFound, LockerConflict), status=refusal_status) as attempt,
-        app_state.transaction() as uow,
+        rt.transaction() as uow,
     ):
-        held = check_return_locker(uow, current_actor(), loan_id, app_state.now())
+        held = check_return_locker(uow, current_actor(), loan_id, rt.now())
     if attempt.failed:
         return _page(GiveLockerForm(formdata=None), attempt.message, attempt.status)
     flash(
@@ -104,11 +100,11 @@ def give_back(loan_id: int) -> Response | tuple[str, int]:
 @role_required(Role.FRONT_OFFICE)
 def depart(visit_id: int) -> Response | tuple[str, int]:
     """Close the visit as the visitor leaves: their card back, every open ticket and session closed."""
-    app_state = runtime()
+    rt = current_runtime()
     if not ActionForm().validate_on_submit():
         return _page(GiveLockerForm(formdata=None), _("The form could not be read; please try again."), 400)
-    with refusals(catch=NotFound, status=refusal_status) as attempt, app_state.transaction() as uow:
-        departure = check_depart(uow, current_actor(), visit_id, app_state.now(), app_state.jobs)
+    with refusals(catch=NotFound, status=refusal_status) as attempt, rt.transaction() as uow:
+        departure = check_depart(uow, current_actor(), visit_id, rt.now(), rt.jobs)
     if attempt.failed:
         return _page(GiveLockerForm(formdata=None), attempt.message, attempt.status)
     for message, category in departure_messages(departure):
@@ -120,10 +116,10 @@ def depart(visit_id: int) -> Response | tuple[str, int]:
 @role_required(Role.FRONT_OFFICE)
 def closing() -> str:
     """List, for closing time, every ID card still held (printable)."""
-    app_state = runtime()
-    now = app_state.now()
-    with app_state.uow() as uow:
-        desk = front_desk(uow, current_actor(), app_state.settings.office, now)
+    rt = current_runtime()
+    now = rt.now()
+    with rt.uow() as uow:
+        desk = front_desk(uow, current_actor(), rt.settings.office, now)
     return render_template("lockers/closing.html", desk=desk, now=now, duration=duration)
 
 
@@ -207,9 +203,9 @@ def duration(length: dt.timedelta) -> str:
 
 def _page(form: GiveLockerForm, error: str = "", status: int = 200) -> tuple[str, int]:
     """Render the console with the give-locker form (its choices are today's visits and free lockers)."""
-    app_state = runtime()
-    with app_state.uow() as uow:
-        desk = front_desk(uow, current_actor(), app_state.settings.office, app_state.now())
+    rt = current_runtime()
+    with rt.uow() as uow:
+        desk = front_desk(uow, current_actor(), rt.settings.office, rt.now())
     _offer(form, desk)
     return render_template(
         "lockers/console.html",

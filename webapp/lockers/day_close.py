@@ -11,7 +11,7 @@ from library.errors import InvalidField
 from library.frontoffice.day_close import ClosedDay, check_close_day, day_close_view
 from library.models import Role
 from webapp.auth import current_actor, role_required
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.forms import refusals
 from webapp.lockers.blueprint import bp
 from webapp.lockers.console import TICKET_WORDS
@@ -33,15 +33,15 @@ def close_day() -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         form.form_errors.append(_("The form could not be read; please try again."))
         return _page(form, 400)
-    app_state = runtime()
-    with refusals(form, catch=InvalidField) as attempt, app_state.transaction() as uow:
+    rt = current_runtime()
+    with refusals(form, catch=InvalidField) as attempt, rt.transaction() as uow:
         closed = check_close_day(
             uow,
             current_actor(),
-            app_state.settings.office,
-            app_state.now(),
+            rt.settings.office,
+            rt.now(),
             form.reason.data or "",
-            app_state.jobs,
+            rt.jobs,
         )
     if attempt.failed:
         return _page(form, attempt.status)
@@ -68,10 +68,10 @@ def closed_message(closed: ClosedDay) -> str:
 
 
 def _page(form: DayCloseForm, status: int = 200) -> tuple[str, int]:
-    app_state = runtime()
-    now = app_state.now()
-    with app_state.uow() as uow:
-        view = day_close_view(uow, current_actor(), app_state.settings.office, now)
+    rt = current_runtime()
+    now = rt.now()
+    with rt.uow() as uow:
+        view = day_close_view(uow, current_actor(), rt.settings.office, now)
     return render_template(
         "lockers/day_close.html", view=view, form=form, now=now, words=TICKET_WORDS
     ), status

@@ -14,12 +14,12 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from library.errors import NotFound
-from library.frontoffice import check_confirm_id_card, check_set_visit_email
+from library.frontoffice.identity import check_confirm_id_card, check_set_visit_email
 from library.i18n import N_
 from library.models import Role, Visit
 from library.uow import UnitOfWork
 from webapp.auth import current_actor, role_required
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.forms import ActionForm, refusals
 from webapp.lockers.blueprint import ID, bp
 
@@ -36,7 +36,7 @@ def confirm_id_card(visit_id: int) -> Response:
     """Record that the visitor's ID card matches their guest book entry."""
 
     def check(uow: UnitOfWork, visit: Visit) -> str:
-        joined = check_confirm_id_card(uow, current_actor(), visit, runtime().now())
+        joined = check_confirm_id_card(uow, current_actor(), visit, current_runtime().now())
         if joined.user is None:
             return _("The ID card of %(name)s is checked.", name=visit.name)
         said = _(
@@ -67,7 +67,7 @@ def _change(visit_id: int, step: Callable[[UnitOfWork, Visit], str]) -> Response
     """Run one change on a visit, then go back to the console saying what was done or what went wrong."""
     if not ActionForm().validate_on_submit():
         return _back(_("The form could not be read; please try again."))
-    with refusals() as attempt, runtime().transaction() as uow:
+    with refusals() as attempt, current_runtime().transaction() as uow:
         said = step(uow, _visit(uow.session.get(Visit, visit_id)))
     if attempt.failed:
         return _back(attempt.message)

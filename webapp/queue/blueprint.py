@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_babel import gettext
 
-from library.frontoffice import Level, level_words, status_words
+from library.frontoffice.queue.clocks import Level
 from library.frontoffice.queue.priority import group_label
+from library.frontoffice.queue.read_models import level_words, status_words
 from library.models import TicketStatus
 
 bp = Blueprint("queue", __name__)

@@ -14,8 +14,8 @@ from flask import jsonify, render_template
 from flask_babel import format_time, get_locale
 from werkzeug.wrappers import Response
 
-from library.frontoffice import BoardCall, BoardView, board_view
-from webapp.current_runtime import runtime
+from library.frontoffice.queue.board import BoardCall, BoardView, board_view
+from webapp.current_runtime import current_runtime
 from webapp.queue.blueprint import bp
 from webapp.queue.voice import call_clip_urls
 
@@ -50,7 +50,7 @@ def board_data(view: BoardView) -> dict[str, Any]:
     return {
         "sequence": view.sequence,
         "day": view.day.isoformat(),
-        "time": format_time(runtime().now(), "HH:mm"),
+        "time": format_time(current_runtime().now(), "HH:mm"),
         "latest": _call(view.latest) if view.latest else None,
         "services": [
             {
@@ -79,6 +79,6 @@ def _call(call: BoardCall) -> dict[str, Any]:
 
 def _view() -> BoardView:
     """Read the board of the office this deployment serves."""
-    app_state = runtime()
-    with app_state.uow() as uow:
-        return board_view(uow, app_state.settings.office, app_state.now())
+    rt = current_runtime()
+    with rt.uow() as uow:
+        return board_view(uow, rt.settings.office, rt.now())

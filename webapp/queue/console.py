@@ -18,32 +18,32 @@ from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from library.consultation import suggested_topics
+from library.consultation.topics import suggested_topics
 from library.errors import InvalidField, NotAllowed, PustakaError
-from library.frontoffice import (
+from library.frontoffice.queue.actions import (
     BreachReasonNeeded,
     QueueRef,
-    board_view,
     call_next,
     check_close_counter,
-    check_finish_consultation,
     check_open_counter,
-    console_view,
+    counter_name,
     finish_service,
     recall,
     skip_no_show,
     start_service,
     transfer,
 )
-from library.frontoffice.queue.actions import counter_name
+from library.frontoffice.queue.board import board_view
+from library.frontoffice.queue.consultation_records import check_finish_consultation
 from library.frontoffice.queue.late_reasons import check_explain_late_start
 from library.frontoffice.queue.priority_marks import check_mark_priority
+from library.frontoffice.queue.read_models import console_view
 from library.frontoffice.queue.supervision import last_close
 from library.models import Referral, ServiceKind
 from library.models.labels import REFERRALS
 from library.permissions import may_work_queue
 from webapp.auth import current_actor, login_manager
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.forms import ActionForm, refusals
 from webapp.queue.blueprint import bp
 from webapp.queue.forms import ConsultationRecordForm, CounterForm, PriorityForm, StartForm, TransferForm
@@ -79,9 +79,9 @@ def consoles() -> Any:
     actor = current_actor()
     if actor is None:
         return login_manager.unauthorized()
-    app_state = runtime()
-    with app_state.uow() as uow:
-        board = board_view(uow, app_state.settings.office, app_state.now())
+    rt = current_runtime()
+    with rt.uow() as uow:
+        board = board_view(uow, rt.settings.office, rt.now())
     slugs = {code: slug for slug, code in CONSOLES.items()}
     mine = [
         (slugs[service.code], service)
@@ -116,11 +116,9 @@ def choose_counter(console: str, service_code: str) -> Response | tuple[str, int
         with refusals(form) as attempt:  # the name's field says what is wrong with it
             name = counter_name(form.counter.data or "")
         if not attempt.failed:
-            app_state = runtime()
-            with app_state.transaction() as uow:
-                check_open_counter(
-                    uow, current_actor(), app_state.settings.office, service_code, name, app_state.now()
-                )
+            rt = current_runtime()
+            with rt.transaction() as uow:
+                check_open_counter(uow, current_actor(), rt.settings.office, service_code, name, rt.now())
             session[_counter_key(service_code)] = name
             flash(_("%(counter)s is open: you call visitors to it.", counter=name), "success")
             return redirect(url_for("queue.console_page", console=console), code=303)
@@ -136,11 +134,9 @@ def close_counter(console: str, service_code: str) -> Response:
     counter = session.get(_counter_key(service_code), "")
     if not counter:
         return refused(console, _("Choose the counter you work at first."))
-    app_state = runtime()
-    with refusals(to_error_page=NotAllowed) as attempt, app_state.transaction() as uow:
-        check_close_counter(
-            uow, current_actor(), app_state.settings.office, service_code, counter, app_state.now()
-        )
+    rt = current_runtime()
+    with refusals(to_error_page=NotAllowed) as attempt, rt.transaction() as uow:
+        check_close_counter(uow, current_actor(), rt.settings.office, service_code, counter, rt.now())
     if attempt.failed:
         return refused(console, attempt.message)
     session.pop(_counter_key(service_code), None)
@@ -155,19 +151,19 @@ def call(console: str, service_code: str) -> Response:
     if not ActionForm().validate_on_submit():
         return refused(console, _("The form was not accepted; try again."))
     counter = session.get(_counter_key(service_code), "")
-    app_state = runtime()
-    with refusals(to_error_page=NotAllowed) as attempt, app_state.transaction() as uow:
+    rt = current_runtime()
+    with refusals(to_error_page=NotAllowed) as attempt, rt.transaction() as uow:
         ticket = call_next(
             uow,
             current_actor(),
-            app_state.settings.office,
+            rt.settings.office,
             service_code,
             counter,
-            app_state.now(),
-            app_state.priority_policy(),
+            rt.now(),
+            rt.priority_policy(),
         )
         code = ticket.code
-        tell_phones(uow, app_state, ticket.id)
+        tell_phones(uow, rt, ticket.id)
     if attempt.failed:
         return refused(console, attempt.message)
     flash(_("%(code)s is called to %(counter)s.", code=code, counter=counter), "success")
@@ -186,7 +182,7 @@ def call_again(console: str, service_code: str, ticket_id: int) -> Response:
 def finish(console: str, service_code: str, ticket_id: int) -> Response:
     """Close a visitor's service (a consultation: only once its record has a topic)."""
     finishing = check_finish_consultation if service_code == ServiceKind.CONSULTATION else finish_service
-    finish_and_invite = functools.partial(finishing, mail=runtime().jobs)  # the survey link, by email
+    finish_and_invite = functools.partial(finishing, mail=current_runtime().jobs)  # the survey link, by email
     done = _("The service of %(code)s is finished.")
     return _act(console, service_code, ticket_id, finish_and_invite, done)
 
@@ -215,15 +211,15 @@ def send_elsewhere(console: str, service_code: str, ticket_id: int) -> Response:
     form = TransferForm()
     if not form.validate_on_submit():
         return refused(console, _("Choose the service to transfer the visitor to."))
-    app_state = runtime()
-    where = QueueRef(app_state.settings.office, service_code)
-    with refusals(to_error_page=NotAllowed) as attempt, app_state.transaction() as uow:
+    rt = current_runtime()
+    where = QueueRef(rt.settings.office, service_code)
+    with refusals(to_error_page=NotAllowed) as attempt, rt.transaction() as uow:
         moved = transfer(
             uow,
             current_actor(),
             ticket_id,
             form.to_service.data or "",
-            app_state.now(),
+            rt.now(),
             at=where,
             counter=session.get(_counter_key(service_code), ""),
         )
@@ -269,11 +265,11 @@ def _with_reason(
             if form.breach_reason.errors
             else refused(console, _("The form was not accepted; try again."))
         )
-    app_state = runtime()
-    where = QueueRef(app_state.settings.office, service_code)
+    rt = current_runtime()
+    where = QueueRef(rt.settings.office, service_code)
     reason = form.breach_reason.data or ""
-    with refusals(to_error_page=NotAllowed) as attempt, app_state.transaction() as uow:
-        code = action(uow, current_actor(), ticket_id, app_state.now(), reason, at=where).code
+    with refusals(to_error_page=NotAllowed) as attempt, rt.transaction() as uow:
+        code = action(uow, current_actor(), ticket_id, rt.now(), reason, at=where).code
     if attempt.failed and isinstance(attempt.error, asks_again):
         form.breach_reason.errors = [attempt.message]
         return again()
@@ -308,12 +304,12 @@ def _act(
     """
     if not ActionForm().validate_on_submit():
         return refused(console, _("The form was not accepted; try again."))
-    app_state = runtime()
-    where = QueueRef(app_state.settings.office, service_code)
-    with refusals(to_error_page=NotAllowed) as attempt, app_state.transaction() as uow:
-        code = action(uow, current_actor(), ticket_id, app_state.now(), at=where).code
+    rt = current_runtime()
+    where = QueueRef(rt.settings.office, service_code)
+    with refusals(to_error_page=NotAllowed) as attempt, rt.transaction() as uow:
+        code = action(uow, current_actor(), ticket_id, rt.now(), at=where).code
         if tell:
-            tell_phones(uow, app_state, ticket_id)
+            tell_phones(uow, rt, ticket_id)
     if attempt.failed:
         return refused(console, attempt.message)
     flash(done % {"code": code}, "success")
@@ -345,9 +341,9 @@ def render_console(
     explain_for: int | None = None,
 ) -> str:
     """Render the console (or its refreshing part) of a queue as it stands now."""
-    app_state = runtime()
-    with app_state.uow() as uow:
-        view = console_view(uow, current_actor(), app_state.settings.office, service_code, app_state.now())
+    rt = current_runtime()
+    with rt.uow() as uow:
+        view = console_view(uow, current_actor(), rt.settings.office, service_code, rt.now())
         topics = suggested_topics(uow) if view.records else []
         chosen = session.get(_counter_key(service_code), "")
         # A counter closed since it was chosen (by its staff elsewhere, at the close of day, or by the
@@ -355,8 +351,8 @@ def render_console(
         counter = chosen if chosen in view.open_counters else ""
         closed_by = None
         if chosen and not counter:
-            where = QueueRef(app_state.settings.office, service_code)
-            closed_by = last_close(uow, where, chosen, getattr(current_actor(), "id", None), app_state.now())
+            where = QueueRef(rt.settings.office, service_code)
+            closed_by = last_close(uow, where, chosen, getattr(current_actor(), "id", None), rt.now())
     form = counter_form or CounterForm(counter=chosen)
     return render_template(
         template,
@@ -375,7 +371,7 @@ def render_console(
         referral_choices=[(referral.value, _(REFERRALS[referral])) for referral in Referral],
         refresh_seconds=REFRESH_SECONDS,
         topics=topics,
-        priority_groups=app_state.settings.priority_codes,
+        priority_groups=rt.settings.priority_codes,
     )
 
 
@@ -384,7 +380,7 @@ def render_console(
 def mark_priority(console: str, service_code: str, ticket_id: int) -> Response:
     """Mark a visitor's ticket as priority (a group chosen) or regular (none chosen)."""
     form = PriorityForm()
-    settings = runtime().settings
+    settings = current_runtime().settings
     group = form.priority.data or "" if form.validate_on_submit() else None
     if group is None:
         return refused(console, _("The form was not accepted; try again."))

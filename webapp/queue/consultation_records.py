@@ -14,15 +14,15 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from library.errors import InvalidFields, NotAllowed
-from library.frontoffice import (
+from library.frontoffice.queue.actions import QueueRef
+from library.frontoffice.queue.consultation_records import (
     ConsultationNote,
-    QueueRef,
     check_save_consultation_record,
     ticket_history,
 )
 from library.models import ServiceKind
 from webapp.auth import current_actor
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.forms import refusals
 from webapp.i18n import error_message
 from webapp.queue.blueprint import bp
@@ -55,17 +55,17 @@ def record(console: str, service_code: str, ticket_id: int) -> Response | tuple[
 
 def _save_record(service_code: str, ticket_id: int, note: ConsultationNote, *, finishing: bool) -> str:
     """Save the record, and finish the service when asked, in one transaction; return the ticket's code."""
-    app_state = runtime()
-    with app_state.transaction() as uow:
+    rt = current_runtime()
+    with rt.transaction() as uow:
         ticket = check_save_consultation_record(
             uow,
             current_actor(),
             ticket_id,
             note,
-            app_state.now(),
+            rt.now(),
             finish=finishing,
-            at=QueueRef(app_state.settings.office, service_code),
-            mail=app_state.jobs,  # finishing invites the visitor to the survey, by email
+            at=QueueRef(rt.settings.office, service_code),
+            mail=rt.jobs,  # finishing invites the visitor to the survey, by email
         )
         return ticket.code
 
@@ -85,11 +85,9 @@ def _record_refused(
 @staff_only
 def history(console: str, service_code: str, ticket_id: int) -> Any:
     """Show a ticket of this console's queue: its steps and what the consultant recorded."""
-    app_state = runtime()
-    with refusals(to_error_page=NotAllowed) as attempt, app_state.uow() as uow:
-        view = ticket_history(
-            uow, current_actor(), ticket_id, at=QueueRef(app_state.settings.office, service_code)
-        )
+    rt = current_runtime()
+    with refusals(to_error_page=NotAllowed) as attempt, rt.uow() as uow:
+        view = ticket_history(uow, current_actor(), ticket_id, at=QueueRef(rt.settings.office, service_code))
     if attempt.failed:
         abort(404)  # no such ticket, or a ticket of another queue: not this console's to show
     return render_template("queue/ticket.html", console=console, view=view)

@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from library.frontoffice import ConsultationNote
 from library.frontoffice.queue.actions import MAX_COUNTER, MAX_REASON
+from library.frontoffice.queue.consultation_records import ConsultationNote
 from library.models import Referral
 
 

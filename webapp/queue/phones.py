@@ -6,7 +6,7 @@ from library.uow import UnitOfWork
 from runtime.root import Runtime
 
 
-def tell_phones(uow: UnitOfWork, app_state: Runtime, ticket_id: int) -> None:
+def tell_phones(uow: UnitOfWork, rt: Runtime, ticket_id: int) -> None:
     """Once the call commits, queue telling the queue's visitors on their phones (where the office does)."""
-    if app_state.settings.phone_channel or app_state.settings.web_push:
-        uow.after_commit(lambda: app_state.jobs.phone_news(ticket_id))
+    if rt.settings.phone_channel or rt.settings.web_push:
+        uow.after_commit(lambda: rt.jobs.phone_news(ticket_id))

@@ -13,9 +13,10 @@ import logging
 from flask import abort, send_file, url_for
 from werkzeug.wrappers import Response
 
-from library.frontoffice import BoardCall
-from library.frontoffice.voice import AUDIO_TYPES, English, Reading, VoiceFolders, clip_file, spoken_call
-from webapp.current_runtime import runtime
+from library.frontoffice.queue.board import BoardCall
+from library.frontoffice.voice.clips import AUDIO_TYPES, VoiceFolders, clip_file
+from library.frontoffice.voice.phrases import English, Reading, spoken_call
+from webapp.current_runtime import current_runtime
 from webapp.queue.blueprint import bp
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ CLIP_MAX_AGE = 3600  # seconds a board keeps a clip without asking again (then a
 @bp.get("/antrean/suara/<language>/<clip>")
 def voice_clip(language: str, clip: str) -> Response:
     """Send one clip of the board's spoken call: the office's recording, else the synthesized one."""
-    path = clip_file(VoiceFolders.of(runtime().settings), language, clip)
+    path = clip_file(VoiceFolders.of(current_runtime().settings), language, clip)
     if path is None:
         log.warning("voice clip %s/%s asked for and not found (run 'pustaka voice build')", language, clip)
         abort(404)
@@ -37,7 +38,7 @@ def voice_clip(language: str, clip: str) -> Response:
 
 def call_clip_urls(call: BoardCall) -> list[str]:
     """Return the addresses of the clips the board plays for a call, in order."""
-    settings = runtime().settings
+    settings = current_runtime().settings
     said = spoken_call(
         call.code,
         call.counter,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from library.errors import InvalidInput
 from library.models import Role
-from library.quality import (
+from library.quality.review import (
     ASIDE_LABELS,
     DOUBT_LABELS,
     REASON_MAX,
@@ -19,18 +19,18 @@ from library.quality import (
     check_restore,
     check_set_aside,
 )
-from library.reports import Period
+from library.reports.periods import Period
 from webapp.auth import current_actor, role_required
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.forms import refusals
 from webapp.i18n import error_message
 from webapp.periods import PERIOD_ARGS, chosen, kind_labels, period_args, period_chosen
+from webapp.reports.blueprint import review_bp
 
-bp = Blueprint("survey_review", __name__, url_prefix="/laporan/survei")
 ACTIONS = {"sisihkan": check_set_aside, "pulihkan": check_restore}
 
 
-@bp.get("")
+@review_bp.get("")
 @role_required(Role.OFFICE_HEAD)
 def review() -> tuple[str, int]:
     """List the period's flagged and set-aside survey answers, each with its history and a decision form."""
@@ -54,7 +54,7 @@ def review() -> tuple[str, int]:
     ), 400 if error else 200
 
 
-@bp.post("/<int:response_id>")
+@review_bp.post("/<int:response_id>")
 @role_required(Role.OFFICE_HEAD)
 def decide(response_id: int) -> Response:
     """Set one answer aside or restore it, with the reason typed; back to the list, at the answer."""
@@ -65,10 +65,10 @@ def decide(response_id: int) -> Response:
     if decision is None:
         flash(_("Choose whether to set the answer aside or to restore it."), "error")
         return redirect(back, code=303)
-    app_state = runtime()
-    with refusals() as attempt, app_state.transaction() as uow:
+    rt = current_runtime()
+    with refusals() as attempt, rt.transaction() as uow:
         reason = request.form.get("alasan", "")
-        decision(uow, current_actor(), app_state.settings.office, response_id, reason, app_state.now())
+        decision(uow, current_actor(), rt.settings.office, response_id, reason, rt.now())
     if attempt.failed:
         flash(attempt.message, "error")
     else:
@@ -78,9 +78,9 @@ def decide(response_id: int) -> Response:
 
 def _answers(period: Period) -> list[ReviewedAnswer]:
     """Return the answers of the period to review, for the signed-in office head."""
-    app_state = runtime()
-    with app_state.uow() as uow:
-        return answers_to_review(uow, current_actor(), app_state.settings.office, period.start, period.end)
+    rt = current_runtime()
+    with rt.uow() as uow:
+        return answers_to_review(uow, current_actor(), rt.settings.office, period.start, period.end)
 
 
 def _done(action: str) -> str:

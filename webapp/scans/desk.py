@@ -8,27 +8,29 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from library.errors import InvalidField, InvalidInput, NotFound, PustakaError
-from library.frontoffice import (
-    ScanTaken,
-    ScanUpload,
+from library.frontoffice.scans.ingest import check_send_scan_to_ingest
+from library.frontoffice.scans.read_models import (
     ScanView,
-    check_send_scan_to_ingest,
-    check_submit_scan,
-    clean_title,
     find_publications,
     librarian_copy,
-    parse_publication_ref,
-    retry_scan,
     scan_desk,
     scan_view,
 )
+from library.frontoffice.scans.uploads import (
+    ScanTaken,
+    ScanUpload,
+    check_submit_scan,
+    clean_title,
+    parse_publication_ref,
+    retry_scan,
+)
 from library.i18n import N_
-from library.intake import AlreadyIngested, IngestRefused
+from library.intake.submit import AlreadyIngested, IngestRefused
 from library.models import Role
 from webapp.auth import current_actor, role_required
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.forms import ActionForm, refusals, saved_uploads, show_error
-from webapp.i18n import error_message
+from webapp.i18n import kept_error_message
 from webapp.scans.blueprint import ID, bp
 from webapp.scans.forms import ScanForm
 from webapp.sending import send_stored
@@ -98,21 +100,21 @@ def _refused(form: ScanForm, *problems: PustakaError) -> tuple[str, int]:
 
 def _submit(upload: ScanUpload, files: list[FileStorage]) -> ScanTaken:
     """Save the uploaded file(s) where the engine can read them, and submit the scan."""
-    app_state = runtime()
+    rt = current_runtime()
     with saved_uploads(files, prefix="pustaka-pindai-") as (source, original):
-        with app_state.transaction() as uow:
+        with rt.transaction() as uow:
             taken = check_submit_scan(
                 uow,
-                app_state.store,
-                app_state.jobs,
+                rt.store,
+                rt.jobs,
                 current_actor(),
                 upload,
                 source,
-                office_code=app_state.settings.office,
-                now=app_state.now(),
-                limits=app_state.ingest_limits,
+                office_code=rt.settings.office,
+                now=rt.now(),
+                limits=rt.ingest_limits,
                 original_name=original,
-                download_cap=app_state.settings.download_cap,
+                download_cap=rt.settings.download_cap,
             )
     return taken
 
@@ -121,11 +123,11 @@ def _submit(upload: ScanUpload, files: list[FileStorage]) -> ScanTaken:
 @role_required(Role.LIBRARIAN)
 def scan(scan_id: int) -> str:
     """Show one scan: its state (refreshing until the copy is made), the copy, the offer to ingest."""
-    app_state = runtime()
-    with app_state.uow() as uow:
+    rt = current_runtime()
+    with rt.uow() as uow:
         view = scan_view(uow, current_actor(), scan_id)
     return render_template(
-        "scans/scan.html", scan=view, failure=_failure(view), now=app_state.now(), action=ActionForm()
+        "scans/scan.html", scan=view, failure=_failure(view), now=rt.now(), action=ActionForm()
     )
 
 
@@ -133,20 +135,17 @@ def _failure(view: ScanView) -> str:
     """Word why a copy could not be made, in the librarian's language."""
     if not view.failure_reason:
         return ""
-    try:
-        return error_message(PustakaError(view.failure_reason, **view.failure_params))
-    except (KeyError, ValueError, TypeError):  # a stored reason that no longer fits its words
-        return view.failure_reason
+    return kept_error_message(view.failure_reason, view.failure_params)
 
 
 @bp.post(f"/meja/pindai/<{ID}:scan_id>/ulangi")
 @role_required(Role.LIBRARIAN)
 def retry(scan_id: int) -> Response:
     """Queue the copy of a failed scan again."""
-    app_state = runtime()
+    rt = current_runtime()
     if ActionForm().validate_on_submit():
-        with app_state.transaction() as uow:
-            retry_scan(uow, app_state.jobs, current_actor(), scan_id)
+        with rt.transaction() as uow:
+            retry_scan(uow, rt.jobs, current_actor(), scan_id)
         flash(_("The copy is being made again."), "success")
     return redirect(url_for("scans.scan", scan_id=scan_id), code=303)
 
@@ -155,30 +154,30 @@ def retry(scan_id: int) -> Response:
 @role_required(Role.LIBRARIAN)
 def copy(scan_id: int) -> Response:
     """Open the visitor's stamped copy for the librarian to print or hand over (not counted)."""
-    app_state = runtime()
-    with app_state.uow() as uow:
+    rt = current_runtime()
+    with rt.uow() as uow:
         found = librarian_copy(uow, current_actor(), scan_id)
-    if not app_state.store.exists(found.sha256):
+    if not rt.store.exists(found.sha256):
         raise NotFound(N_("The stamped copy of scan %(id)s is missing; make it again."), id=scan_id)
-    return send_stored(app_state, found.sha256, found.filename, inline=True)
+    return send_stored(rt, found.sha256, found.filename, inline=True)
 
 
 @bp.post(f"/meja/pindai/<{ID}:scan_id>/koleksi")
 @role_required(Role.LIBRARIAN)
 def to_ingest(scan_id: int) -> Response:
     """Send the scan's master to ingest as a new publication's draft."""
-    app_state = runtime()
+    rt = current_runtime()
     if not ActionForm().validate_on_submit():
         return redirect(url_for("scans.scan", scan_id=scan_id), code=303)
-    with refusals(catch=AlreadyIngested) as attempt, app_state.transaction() as uow:
+    with refusals(catch=AlreadyIngested) as attempt, rt.transaction() as uow:
         job_id = check_send_scan_to_ingest(
             uow,
-            app_state.store,
-            app_state.jobs,
+            rt.store,
+            rt.jobs,
             current_actor(),
             scan_id,
-            limits=app_state.ingest_limits,
-            now=app_state.now(),
+            limits=rt.ingest_limits,
+            now=rt.now(),
         )
     if attempt.failed:
         flash(attempt.message, "info")
@@ -191,16 +190,16 @@ def to_ingest(scan_id: int) -> Response:
 @role_required(Role.LIBRARIAN)
 def publications() -> Response:
     """Answer the form's picker: up to ten publications whose title holds the words typed."""
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         found = find_publications(uow, current_actor(), request.args.get("q", "")[:200])
     return jsonify([{"id": number, "title": title} for number, title in found])
 
 
 def _page(form: ScanForm, status: int = 200) -> tuple[str, int]:
     """Render the scanning page with the form (its list is today's visits) and today's scans."""
-    app_state = runtime()
-    with app_state.uow() as uow:
-        desk = scan_desk(uow, current_actor(), app_state.settings.office, app_state.now())
+    rt = current_runtime()
+    with rt.uow() as uow:
+        desk = scan_desk(uow, current_actor(), rt.settings.office, rt.now())
     form.visit.choices = [("", _("Choose a visitor"))] + [
         (str(v.id), " · ".join([v.name, *v.tickets])) for v in desk.visits
     ]
@@ -208,6 +207,6 @@ def _page(form: ScanForm, status: int = 200) -> tuple[str, int]:
         "scans/desk.html",
         desk=desk,
         form=form,
-        now=app_state.now(),
-        max_mb=app_state.settings.max_upload_mb,
+        now=rt.now(),
+        max_mb=rt.settings.max_upload_mb,
     ), status

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import MultipleFileField, SelectField, StringField
 
-from library.frontoffice import ScanUpload
+from library.frontoffice.scans.uploads import ScanUpload
 
 MAX_TYPED = 600  # longer values are cut before they reach a use case (which refuses them anyway)
 

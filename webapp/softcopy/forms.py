@@ -10,7 +10,7 @@ from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringF
 from library.models import RequestScope
 from library.models.labels import label
 from library.softcopy.purposes import PURPOSES
-from library.softcopy.requests import SoftcopyRequestDetails
+from library.softcopy.request_checks import SoftcopyRequestDetails
 
 
 def purpose_choices() -> list[SelectChoice]:

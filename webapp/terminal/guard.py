@@ -1,6 +1,6 @@
 """Before every request on a library terminal: is the visitor's session still live, and where may it go.
 
-A reading session lives in the signed session cookie (`terminal_session_id`) and in the
+A terminal session lives in the signed session cookie (`terminal_session_id`) and in the
 database. Each request checks both against the terminal's own cookie: a session that ended
 (idle, visit closed, another visitor, the terminal deactivated) signs the browser out on the
 spot. A live session may use the collection, the reader and the request form only; the rest
@@ -17,12 +17,13 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
-from library.frontoffice import Visitor, active_session, terminal_by_token, touch, visitor_of
+from library.frontoffice.terminal.devices import terminal_by_token
+from library.frontoffice.terminal.sessions import Visitor, active_session, touch, visitor_of
 from library.i18n import N_
 from library.models import User
 from webapp import i18n
 from webapp.auth import load_user
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.terminal_visitor import SESSION_KEY, TERMINAL_COOKIE, set_terminal_visitor
 
 TOUCH_EVERY = dt.timedelta(seconds=10)  # the idle clock needs no finer grain than this
@@ -99,13 +100,13 @@ def _visitor(
     The session is touched (its idle clock restarted) now and then, always when
     `always_touch`, and never when it is None.
     """
-    app_state = runtime()
-    now = app_state.now()
-    with app_state.transaction() as uow:
+    rt = current_runtime()
+    now = rt.now()
+    with rt.transaction() as uow:
         terminal = terminal_by_token(uow, token)
         if terminal is None:
             return None, False  # nothing written: the commit is empty
-        live = active_session(uow, terminal, now, app_state.settings.terminal_idle_minutes)
+        live = active_session(uow, terminal, now, rt.settings.terminal_idle_minutes)
         visitor = None
         if live is not None and live.id == session_id:
             if always_touch or (always_touch is not None and now - live.last_active_at >= TOUCH_EVERY):
@@ -144,7 +145,7 @@ def _sign_in_account(visitor: Visitor) -> None:
     """Sign the browser in as the visit's proven account (none: the session acts for the visit)."""
     if visitor.user_id is None:
         return
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         version = uow.session.scalar(select(User.session_version).where(User.id == visitor.user_id))
     signed = load_user(f"{visitor.user_id}:{version}") if version is not None else None
     if signed is not None:

@@ -14,18 +14,17 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 
-from library.frontoffice import (
+from library.frontoffice.identity import (
     Joined,
-    Visitor,
     check_prove_by_code,
     check_prove_by_password,
     check_send_visit_code,
-    visitor_of,
 )
+from library.frontoffice.terminal.sessions import Visitor, visitor_of
 from library.models import TerminalSession, Visit
 from library.uow import UnitOfWork
 from watermark.marks.mark import mask_email
-from webapp.current_runtime import runtime
+from webapp.current_runtime import current_runtime
 from webapp.forms import ActionForm, refusals
 from webapp.terminal import guard
 from webapp.terminal.forms import AccountPasswordForm, CodeForm
@@ -39,10 +38,10 @@ def send_code() -> BaseResponse:
     visitor = current_terminal_visitor()
     if visitor is None or not ActionForm().validate_on_submit():
         return _home(None if visitor is None else _(NOT_READ))
-    app_state = runtime()
-    with refusals() as attempt, app_state.transaction() as uow:
+    rt = current_runtime()
+    with refusals() as attempt, rt.transaction() as uow:
         visit = uow.session.get_one(Visit, visitor.visit_id)
-        address = check_send_visit_code(uow, app_state.jobs, app_state.throttle, visit, now=app_state.now())
+        address = check_send_visit_code(uow, rt.jobs, rt.throttle, visit, now=rt.now())
     if attempt.failed:
         return _home(attempt.message)
     flash(
@@ -58,7 +57,7 @@ def send_code() -> BaseResponse:
 def prove_by_code() -> BaseResponse:
     """Join the visit to its email's account with the code the visitor typed."""
     form = CodeForm()
-    rt = runtime()
+    rt = current_runtime()
     session_id = _session_id()
     return _prove(
         form,
@@ -71,7 +70,7 @@ def prove_by_code() -> BaseResponse:
 def prove_by_password() -> BaseResponse:
     """Join the visit to its email's account with that account's password."""
     form = AccountPasswordForm()
-    rt = runtime()
+    rt = current_runtime()
     session_id = _session_id()
     return _prove(
         form,
@@ -82,7 +81,7 @@ def prove_by_password() -> BaseResponse:
 
 
 def _session_id() -> int | None:
-    """Return the id of the reading session at this terminal (the one a proof given now is good for)."""
+    """Return the id of this terminal's session (the one a proof given now is good for)."""
     visitor = current_terminal_visitor()
     return visitor.session_id if visitor is not None else None
 
@@ -92,7 +91,7 @@ def _prove(form: FlaskForm, step: Callable[[UnitOfWork, Visit], object]) -> Base
     visitor = current_terminal_visitor()
     if visitor is None or not form.validate_on_submit():
         return _home(None if visitor is None else _(NOT_READ))
-    with refusals() as attempt, runtime().transaction() as uow:
+    with refusals() as attempt, current_runtime().transaction() as uow:
         joined = step(uow, uow.session.get_one(Visit, visitor.visit_id))
     if attempt.failed:
         return _home(attempt.message)
@@ -101,7 +100,7 @@ def _prove(form: FlaskForm, step: Callable[[UnitOfWork, Visit], object]) -> Base
 
 def _proven(before: Visitor, *, reclaimed: bool) -> BaseResponse:
     """Sign the terminal in as the account just proven, for this session only."""
-    with runtime().uow() as uow:
+    with current_runtime().uow() as uow:
         row = uow.session.get_one(TerminalSession, before.session_id)
         visitor = visitor_of(uow, row)
     guard.sign_in_visitor(visitor)

@@ -12,31 +12,4 @@
 
 from pymarc import Record as MarcRecord
 
-from library.catalogue.marc.export import MarcFormat, Selection, export_marc, marc_bytes
-from library.catalogue.marc.files import MarcFileRefused, ReadRecord, read_marc
-from library.catalogue.marc.importing import ImportReport, import_records
-from library.catalogue.marc.planning import Action, FieldChange, ImportOptions, RecordPlan
-from library.catalogue.marc.profile import MARC_NS, MARC_SCHEMA, Words
-from library.catalogue.marc.writing import Extras, to_marc
-
-__all__ = [
-    "MARC_NS",
-    "MARC_SCHEMA",
-    "Action",
-    "Extras",
-    "FieldChange",
-    "ImportOptions",
-    "ImportReport",
-    "MarcFileRefused",
-    "MarcFormat",
-    "MarcRecord",
-    "ReadRecord",
-    "RecordPlan",
-    "Selection",
-    "Words",
-    "export_marc",
-    "import_records",
-    "marc_bytes",
-    "read_marc",
-    "to_marc",
-]
+__all__ = ["MarcRecord"]

@@ -68,13 +68,14 @@ def export_marc(
     selection: Selection,
     marc_format: MarcFormat,
     page_url: Callable[[int], str],
+    identifier_url: Callable[[str], str] | None = None,
 ) -> Iterator[bytes]:
     """Yield the selected publications as MARC21, a page of records at a time; librarians only.
 
     The caller keeps `uow` open while it reads the chunks (a streamed response, a file).
     """
     require(uow, actor, may_export, ONLY_LIBRARIANS)
-    return _chunks(uow, selection, marc_format, page_url)
+    return _chunks(uow, selection, marc_format, page_url, identifier_url)
 
 
 def may_export(actor: Actor | None) -> bool:
@@ -83,7 +84,11 @@ def may_export(actor: Actor | None) -> bool:
 
 
 def _chunks(
-    uow: UnitOfWork, selection: Selection, marc_format: MarcFormat, page_url: Callable[[int], str]
+    uow: UnitOfWork,
+    selection: Selection,
+    marc_format: MarcFormat,
+    page_url: Callable[[int], str],
+    identifier_url: Callable[[str], str] | None,
 ) -> Iterator[bytes]:
     """Yield the file: the XML head, each page of records, the XML tail."""
     if marc_format is MarcFormat.XML:
@@ -102,7 +107,7 @@ def _chunks(
         pages, barcodes = _extras(uow, page)
         yield b"".join(
             marc_bytes(
-                to_marc(p, Extras(page_url(p.id), pages.get(p.id), barcodes)),
+                to_marc(p, Extras(page_url(p.id), pages.get(p.id), barcodes, _persistent(p, identifier_url))),
                 marc_format,
             )
             for p in page
@@ -111,6 +116,11 @@ def _chunks(
         uow.session.expunge_all()  # let the page go: memory stays one page deep
     if marc_format is MarcFormat.XML:
         yield XML_TAIL
+
+
+def _persistent(publication: Publication, identifier_url: Callable[[str], str] | None) -> str:
+    """Return a publication's persistent address, when the caller builds them and it has one."""
+    return identifier_url(publication.identifier) if identifier_url and publication.identifier else ""
 
 
 def _conditions(selection: Selection) -> list[ColumnElement[bool]]:

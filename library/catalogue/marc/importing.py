@@ -25,12 +25,12 @@ from library.catalogue.marc.planning import Action, ImportOptions, RecordPlan, p
 from library.catalogue.marc.profile import Words
 from library.catalogue.marc.reading import describe
 from library.catalogue.metadata_rules import parse_date
-from library.collection import keep_items_in_step
+from library.collection.items import keep_items_in_step
 from library.i18n import N_
 from library.job_queue import JobQueue, index_with_transaction
 from library.models import AccessLevel, Office, Publication
 from library.permissions import ONLY_LIBRARIANS, Actor, is_person, may_ingest, require
-from library.subjects import apply_subject
+from library.subjects.vocabulary import apply_subject
 from library.uow import UnitOfWork
 
 BATCH = 100
@@ -129,7 +129,7 @@ def _carried_out(
             set_field(publication, name, new, offices)
         if "subject" in changes:  # typed as another system spells it: the controlled subject, if any
             changes["subject"] = (changes["subject"][0], apply_subject(uow, publication).text)
-        _add_holdings(uow, publication, plan, options)
+        _add_holdings(uow, publication, plan, options, now)
         if changes:
             save_changes(uow, queue, publication, who, changes, now)
             return plan
@@ -154,12 +154,12 @@ def _created(uow: UnitOfWork, plan: RecordPlan, options: ImportOptions, now: dt.
         **values,
     )
     uow.session.add(publication)
-    _add_holdings(uow, publication, plan, options)
+    _add_holdings(uow, publication, plan, options, now)
     return publication
 
 
 def _add_holdings(
-    uow: UnitOfWork, publication: Publication, plan: RecordPlan, options: ImportOptions
+    uow: UnitOfWork, publication: Publication, plan: RecordPlan, options: ImportOptions, now: dt.datetime
 ) -> None:
     """Add the planned holdings (already checked as the desk checks them), each copy an item."""
     added = [
@@ -169,7 +169,7 @@ def _add_holdings(
     publication.holdings.extend(added)
     uow.session.flush()
     for holding in added:
-        keep_items_in_step(uow, None, holding, options.numbering)
+        keep_items_in_step(uow, None, holding, options.numbering, now=now)
 
 
 def _importer(uow: UnitOfWork, actor: Actor | None) -> tuple[int | None, str]:

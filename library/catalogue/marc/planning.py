@@ -19,7 +19,7 @@ from library.catalogue.marc.matching import find_office, find_publication, impor
 from library.catalogue.marc.profile import KEY_SOURCE, Words
 from library.catalogue.marc.reading import Description, HoldingLine, key_of
 from library.catalogue.metadata_rules import LIMITS, check_field, fields_of
-from library.collection import BarcodeNumbering
+from library.collection.barcodes import BarcodeNumbering
 from library.errors import InvalidField
 from library.i18n import N_
 from library.models import AccessLevel, Publication

@@ -33,13 +33,14 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from library.identifiers.names import PUBLISHER, creator_name
+
 MARC_NS = "http://www.loc.gov/MARC21/slim"
 MARC_SCHEMA = "http://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd"
 KEY_SOURCE = "(Pustaka)"
 KATALOG_SOURCE = "katalog-bps"
 NOMOR_SOURCE = "nomor-publikasi-bps"
 ACCESS_SOURCE = "pustaka"
-PUBLISHER = "Badan Pusat Statistik"
 COUNTRY = "io "  # the MARC country code of Indonesia, in 008/15-17
 
 # ISO 639-1 (what a publication's language field holds) and MARC/ISO 639-2 codes.
@@ -77,15 +78,8 @@ class Words:
 
 
 def issuing_body(office_name: str) -> str:
-    """Spell out the issuing office: 'BPS Kota Metro' is 'Badan Pusat Statistik Kota Metro'."""
-    name = office_name.strip()
-    if name == "BPS":
-        return PUBLISHER
-    if name.startswith("BPS "):
-        return f"{PUBLISHER} {name[4:].strip()}"
-    if name.startswith(PUBLISHER):
-        return name
-    return f"{PUBLISHER} {name}"
+    """Spell out the issuing office as citations do ('BPS Kota Metro': Badan Pusat Statistik Kota Metro)."""
+    return creator_name(office_name)
 
 
 def place_of(office_name: str) -> str:

@@ -41,6 +41,7 @@ class Extras:
     page_url: str = ""
     pages: int | None = None  # the access copy's page count, for 300
     barcodes: Mapping[int, Sequence[str]] = field(default_factory=dict)  # by holding id
+    identifier_url: str = ""  # the persistent address (024 as a URI; 856 links it before the page)
 
 
 def to_marc(publication: Publication, extras: Extras = Extras()) -> Record:
@@ -54,6 +55,8 @@ def to_marc(publication: Publication, extras: Extras = Extras()) -> Record:
     _data(record, "022", "  ", ("a", p.issn))
     _data(record, "024", "7 ", ("a", p.katalog_bps), ("2", KATALOG_SOURCE))
     _data(record, "024", "7 ", ("a", p.nomor_publikasi), ("2", NOMOR_SOURCE))
+    _data(record, "024", "7 ", ("a", p.doi), ("2", "doi"))
+    _data(record, "024", "7 ", ("a", extras.identifier_url), ("2", "uri"))
     _data(record, "035", "  ", ("a", KEY_SOURCE + p.key))
     codes = [marc_language(code) for code in _languages(p.language)]
     if len(codes) > 1:
@@ -80,7 +83,8 @@ def to_marc(publication: Publication, extras: Extras = Extras()) -> Record:
     _data(record, "655", " 4", ("a", p.publication_type))
     for holding in sorted(p.holdings, key=lambda h: h.id):
         _holding(record, holding, extras.barcodes.get(holding.id, ()))
-    _data(record, "856", "40", ("u", extras.page_url), ("z", "Halaman publikasi" if extras.page_url else ""))
+    link = extras.identifier_url or extras.page_url
+    _data(record, "856", "40", ("u", link), ("z", "Halaman publikasi" if link else ""))
     return record
 
 

@@ -12,28 +12,20 @@ from __future__ import annotations
 import dataclasses
 import email.utils
 
-from library.consultation.by_email.intake import Desk, MailboxJob, MailboxRun, Oversized, read_mailbox
-from library.consultation.by_email.mailbox import MailboxAccess, MailboxTrouble, open_mailbox
-from library.consultation.by_email.reading import Aside
+from library.consultation.by_email.intake import MailboxJob
+from library.consultation.by_email.mailbox import MailboxAccess
 from library.consultation.by_email.sending import EmailSender
 from library.filestore import FileStore
 from library.mail import Mailer
 from library.settings import Settings
 
 __all__ = [
-    "Aside",
-    "Desk",
     "EmailSender",
     "MailboxAccess",
     "MailboxJob",
-    "MailboxRun",
-    "MailboxTrouble",
-    "Oversized",
     "consultation_address",
     "email_sender",
     "mailbox_job",
-    "open_mailbox",
-    "read_mailbox",
 ]
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from library.consultation.attachments import download_name
 from library.filestore import FileStore
 from library.mail import SIGNATURE, FileAttachment, Mailer, Message
-from library.messaging import GatewayAway, GatewayRefused
+from library.messaging.gateways import GatewayAway, GatewayRefused
 from library.models import Consultation, ConsultationChannel, ConsultationMessage
 
 MAX_REFERENCES = 10  # the first id of the thread and the newest: what mail programs need to thread

@@ -21,11 +21,11 @@ from library.clock import office_zone
 from library.db import changed_rows
 from library.errors import InvalidField, NotFound, PustakaError
 from library.frontoffice.closing import open_sessions_of_visit
-from library.frontoffice.terminal.devices import SessionEnd, end_session
+from library.frontoffice.terminal.sessions import SessionEnd, end_session
 from library.i18n import N_
 from library.models import IdCardKind, Locker, LockerLoan, Office, Ticket, TicketStatus, Visit
 from library.permissions import Actor, require_lend_lockers
-from library.quality import SurveyMailQueue, invite_after_service
+from library.quality.walk_in import SurveyMailQueue, invite_after_service
 from library.uow import UnitOfWork
 
 MAX_ID = 2**31 - 1  # larger numbers are no row's id (and overflow an SQL integer)
@@ -64,7 +64,7 @@ class Departure:
     cards: tuple[HeldCard, ...]  # the ID cards given back now
     no_show: tuple[str, ...]  # tickets still waiting or called, closed as no-shows
     finished: tuple[str, ...]  # tickets still being served, closed as done now
-    terminals: tuple[str, ...]  # the terminals whose reading session of the visit ended now
+    terminals: tuple[str, ...]  # the terminals whose terminal session of the visit ended now
 
 
 def clean_card_last4(value: str) -> str:
@@ -176,7 +176,7 @@ def check_depart(
     """Close a visit as the visitor leaves: give back the card held, close every open ticket.
 
     Tickets waiting or called become no-shows; tickets being served are finished now, and a
-    reading session still open at a terminal ends. A visit closed before keeps its time of
+    terminal session still open at a terminal ends. A visit closed before keeps its time of
     leaving, and any card still held is given back. Each service given is invited to the
     survey (emailed through `mail` if not invited before).
     """
@@ -210,7 +210,7 @@ def close_services(
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Close every open ticket and terminal session of a visit that ends now; invite its survey.
 
-    Tickets waiting or called become no-shows, those being served are done now, reading sessions
+    Tickets waiting or called become no-shows, those being served are done now, terminal sessions
     still open end. Return the no-show codes, the finished codes (in the order the tickets were
     given) and the terminals whose session ended.
     """

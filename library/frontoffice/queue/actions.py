@@ -35,7 +35,7 @@ from library.frontoffice.queue.priority import PriorityPolicy
 from library.i18n import N_
 from library.models import Office, QueueService, Ticket, TicketStatus, User
 from library.permissions import Actor, require_work_queue
-from library.quality import SurveyMailQueue, invite_after_service
+from library.quality.walk_in import SurveyMailQueue, invite_after_service
 from library.uow import UnitOfWork
 
 MAX_ID = 2**31 - 1  # ids beyond a 32-bit integer name no ticket (and would overflow the query)

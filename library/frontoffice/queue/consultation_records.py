@@ -40,7 +40,7 @@ from library.models import (
 )
 from library.models.labels import label
 from library.permissions import Actor, require_work_queue
-from library.quality import SurveyMailQueue
+from library.quality.walk_in import SurveyMailQueue
 from library.uow import UnitOfWork
 
 MAX_GIVEN = 4000

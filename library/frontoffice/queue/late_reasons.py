@@ -2,7 +2,7 @@
 
 A library visitor who starts a session at a terminal, or whose pages are scanned, after the
 target has their service started by the machine, which records the breach as "sesi terminal" or
-"pindaian" (`terminal.mark_served`). The report must say why the visitor waited: the console
+"pindaian" (`served_by_machine.mark_served`). The report must say why the visitor waited: the console
 lists those tickets and the staff member who works the queue writes the real reason over it.
 """
 
@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from library.errors import InvalidField
 from library.frontoffice.queue.actions import QueueError, QueueRef, queue_day, ticket_at_work, tidy_reason
-from library.frontoffice.terminal.devices import SERVED_AT_TERMINAL, SERVED_BY_SCAN
+from library.frontoffice.queue.served_by_machine import SERVED_AT_TERMINAL, SERVED_BY_SCAN
 from library.i18n import N_
 from library.models import QueueService, Ticket
 from library.permissions import Actor

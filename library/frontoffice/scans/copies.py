@@ -22,9 +22,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.limits import Limits
-from library.accounts import FirstPassword, PasswordLinks
+from library.accounts.first_password import FirstPassword, PasswordLinks
 from library.db import changed_rows
-from library.errors import NotFound, PustakaError
+from library.errors import NotFound, PustakaError, stored_params
 from library.filestore import FileStore
 from library.frontoffice.closing import finish_ticket_service
 from library.frontoffice.identity import stamped_name
@@ -32,15 +32,8 @@ from library.frontoffice.scans.mail import scan_ready
 from library.frontoffice.scans.source_pdf import source_pdf
 from library.i18n import N_
 from library.leases import Lease
-from library.ledger import (
-    MAX_ATTEMPTS,
-    Deliverable,
-    DeliveryOrder,
-    DeliveryRecord,
-    Recipient,
-    deliver_file,
-    run_copy_job,
-)
+from library.ledger.copy_jobs import MAX_ATTEMPTS, run_copy_job
+from library.ledger.deliveries import Deliverable, DeliveryOrder, DeliveryRecord, Recipient, deliver_file
 from library.mail import Mailer
 from library.models import (
     Delivery,
@@ -55,8 +48,9 @@ from library.models import (
 )
 from library.models.base import utcnow
 from library.permissions import SYSTEM, Actor, may_download_copy, require_signed_in
-from library.quality import SurveyMailQueue, invite_after_service
+from library.quality.walk_in import SurveyMailQueue, invite_after_service
 from library.uow import UnitOfWork
+from watermark.errors import WatermarkError
 
 GAVE_UP = N_("The copy could not be made after %(attempts)s attempts; try again.")
 UNEXPECTED = N_("The copy could not be made: %(detail)s")
@@ -233,8 +227,8 @@ def _fail(uow: UnitOfWork, scan_id: int, error: BaseException) -> None:
     scan = uow.session.get(VisitorScan, scan_id)
     if scan is None or scan.status != ScanStatus.QUEUED.value:
         return
-    if isinstance(error, PustakaError):
-        message, params = error.message, {k: str(v) for k, v in error.params.items()}
+    if isinstance(error, PustakaError | WatermarkError):
+        message, params = error.message, stored_params(error.params)
     else:
         message, params = UNEXPECTED, {"detail": str(error) or type(error).__name__}
     scan.status = ScanStatus.FAILED.value

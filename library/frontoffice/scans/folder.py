@@ -28,7 +28,7 @@ from library.errors import InvalidInput, PustakaError
 from library.filestore import FileStore
 from library.frontoffice.scans.uploads import ScanQueue, ScanUpload, check_submit_scan
 from library.i18n import N_
-from library.intake import DONE, FAILED, HotFolder, file_away
+from library.intake.hot_folder import DONE, FAILED, HotFolder, file_away
 from library.models import ScanChannel
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork

@@ -17,7 +17,7 @@ from library.errors import InvalidInput, NotFound
 from library.filestore import FileStore
 from library.frontoffice.scans.source_pdf import master_path
 from library.i18n import N_
-from library.intake import check_submit
+from library.intake.submit import check_submit
 from library.job_queue import JobQueue
 from library.models import IngestChannel, User, VisitorScan
 from library.permissions import Actor, require_ingest, require_scan_for_visitors
@@ -61,6 +61,7 @@ def check_send_scan_to_ingest(
             limits=limits,
             draft={"title": title},
             original_name=name,
+            now=now,
         )
     scan = uow.session.get_one(VisitorScan, scan_id)  # read again: a lost race rolls the session back
     scan.ingest_job_id = submission.job_id

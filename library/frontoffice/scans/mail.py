@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from library.accounts import FirstPassword
+from library.accounts.first_password import FirstPassword
 from library.clock import moment_in_both, office_zone
 from library.mail import Message, bilingual
 

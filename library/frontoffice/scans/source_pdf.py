@@ -16,7 +16,7 @@ from ingest.source import SourceKind, build_base_pdf, inspect
 from library.errors import StorageError
 from library.filestore import FileStore
 from library.i18n import N_
-from library.intake import IngestRefused
+from library.intake.submit import IngestRefused
 from library.models import VisitorScan
 
 

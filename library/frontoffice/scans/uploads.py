@@ -25,10 +25,10 @@ from ingest.source import source_files
 from library.errors import InvalidField, InvalidInput, NotFound
 from library.filestore import FileStore
 from library.frontoffice.lockers.stock import office_day, office_of
-from library.frontoffice.terminal.devices import SERVED_BY_SCAN, mark_served
+from library.frontoffice.queue.served_by_machine import SERVED_BY_SCAN, mark_served
 from library.frontoffice.terminal.ticket_entry import TicketEntry, parse_ticket_entry
 from library.i18n import N_
-from library.intake import inspect_source
+from library.intake.submit import inspect_source
 from library.models import (
     Office,
     Publication,
@@ -54,7 +54,7 @@ LIBRARY_SERVICE = "library"
 class ScanQueue(Protocol):
     """Where the scan use cases send the stamping job, after their transaction commits."""
 
-    def scan(self, scan_id: int) -> None:
+    def visitor_scan(self, scan_id: int) -> None:
         """Make the stamped copy of this visitor's scan."""
 
 
@@ -153,7 +153,7 @@ def check_submit_scan(
     if ticket is not None:
         mark_served(uow, ticket, now, SERVED_BY_SCAN)  # the library service starts with the scan
     scan_id = scan.id
-    uow.after_commit(lambda: queue.scan(scan_id))
+    uow.after_commit(lambda: queue.visitor_scan(scan_id))
     return ScanTaken(scan_id, created=True)
 
 
@@ -201,7 +201,7 @@ def retry_scan(uow: UnitOfWork, queue: ScanQueue, actor: Actor | None, scan_id: 
     scan.failure_params = {}
     scan.claimed_at = None
     scan.attempts = 0
-    uow.after_commit(lambda: queue.scan(scan_id))
+    uow.after_commit(lambda: queue.visitor_scan(scan_id))
 
 
 def visit_for_scan(

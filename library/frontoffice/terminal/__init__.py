@@ -1,1 +1,1 @@
-"""Library terminals: the registered devices, a visitor's reading session on one, its ticket entry."""
+"""Library terminals: the registered devices, a visitor's terminal session on one, its ticket entry."""

@@ -5,10 +5,10 @@ Revises: 0024
 Create Date: 2026-11-25
 
 On PostgreSQL the catalogue can be searched in the database itself (PUSTAKA_SEARCH_ENGINE,
-`search.postgres_engine`): this makes the `pg_trgm` extension (in `public`, where a dropped
+`search.postgres.engine`): this makes the `pg_trgm` extension (in `public`, where a dropped
 schema cannot take it along) and the engine's tables as this revision knows them:
-`fts_publication`, `fts_page`, `fts_term`, `fts_lexicon` (`search.postgres_tables`) and
-`fts_answer` (`search.postgres_answers`). They are not models: their columns are tsvectors and
+`fts_publication`, `fts_page`, `fts_term`, `fts_lexicon` (`search.postgres.tables`) and
+`fts_answer` (`search.postgres.answers`). They are not models: their columns are tsvectors and
 their rows are written by the search engine. On SQLite it does nothing (Whoosh searches there).
 The tables are made whichever engine is chosen, so switching to PostgreSQL's search later
 needs only `pustaka reindex`.

@@ -5,7 +5,7 @@ Revises: 0025
 Create Date: 2026-11-27
 
 A search on PostgreSQL counts the facets of every publication it matches and orders them by
-score and date (`search.postgres_query`): a common word at a million pages matches over ten
+score and date (`search.postgres.query`): a common word at a million pages matches over ten
 thousand publications. This index holds each publication's facet values and date beside its
 id, so that they are read from the index alone (1.7 MB for 20,000 publications) rather than
 from the publications' rows with their titles and abstracts. On SQLite it does nothing.

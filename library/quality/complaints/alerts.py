@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
-from library.accounts import staff_addresses
+from library.accounts.users import staff_addresses
 from library.clock import moment_in_both, office_zone
 from library.mail import Mailer, Message, bilingual
 from library.models import Complaint, ComplaintStatus, Office, Role

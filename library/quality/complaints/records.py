@@ -23,7 +23,8 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
-from library.accounts import COMPLAINT, Throttle, check_text_field, clean_email
+from library.accounts.ratelimit import COMPLAINT, Throttle
+from library.accounts.users import check_text_field, clean_email
 from library.errors import InvalidField, InvalidFields, InvalidInput, NotFound, PustakaError
 from library.filestore import FileStore
 from library.i18n import N_

@@ -7,7 +7,7 @@ import datetime as dt
 from flask import Flask
 from flask.testing import FlaskClient
 
-from library.consultation import Inbound, take_inbound
+from library.consultation.channels import Inbound, take_inbound
 from library.models import ConsultationChannel, Role
 from tests.functional.accounts.helpers import make_person, page_text, sign_in, submit
 

@@ -12,13 +12,15 @@ from PIL import Image
 from library.models import Role
 from tests.functional.accounts.helpers import make_person, sign_in
 from tests.functional.hostile.conftest import open_publication
-from watermark.errors import WatermarkError
+from watermark.errors import N_, WatermarkError
 from watermark.trace.ocr import read_text
 
 
 def cannot_draw(*args: object, **kwargs: object) -> None:
     """Fail as the render worker does on a page two hundred inches wide."""
-    raise WatermarkError("Halaman tidak dapat digambar: code=5: Overly large image", code="damaged")
+    raise WatermarkError(
+        N_("The page cannot be drawn: %(detail)s"), code="damaged", detail="code=5: Overly large image"
+    )
 
 
 @pytest.fixture

@@ -38,9 +38,12 @@ TEXTS = (
 )
 QUERY_VALUES = (str(2**64), str(2**31), "-1", "1e18", "%00", "%FF", "a" * 300, TEXTS[5], TEXTS[7])
 HOSTILE = NUMBERS + TEXTS
-# What a second database can answer differently: numbers, NUL, bytes, long text. A header break, a
-# path climbing out and another host are the web shell's to refuse, whatever the database.
-FOR_THE_DATABASE = frozenset(NUMBERS + TEXTS[:5])
+# What a second database can answer differently: a number past a 64-bit column, the largest that
+# fits one, one past a 32-bit column; NUL, bytes that are not UTF-8, long text in one- and in
+# three-byte characters (a varchar's length counts characters). Zero, -1, 10**20 (past 64 bits
+# as 2**64 is) and 1e18 (no integer) meet the web shell alike on either database; so do a
+# header break, a path climbing out and another host.
+FOR_THE_DATABASE = frozenset((str(2**64), str(2**63 - 1), str(2**31), *TEXTS[:2], *TEXTS[3:5]))
 # A value other variables of a route keep while one is hostile (None: an open publication's id).
 BASELINE = {"publication_id": None, "user_id": "424242", "console": "perpustakaan"}
 # Query arguments the views read that no `request.*.get("…")` names literally.

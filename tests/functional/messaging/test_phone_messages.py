@@ -21,9 +21,9 @@ from library.settings import Settings
 from tests.functional.accounts.helpers import make_person, page_text, sign_in, submit
 from tests.functional.consultation.test_consultation_pages import number_of, open_consultation
 from tests.functional.kiosk.kiosk_helpers import sign
+from tests.functional.queue.test_queue import LIBRARY, choose_counter, post, staff, visitors
 from tests.functional.scans import conftest as scans
 from tests.functional.scans import test_scan_pages as scan_pages
-from tests.functional.test_queue import LIBRARY, choose_counter, post, staff, visitors
 from tests.integration.library.queue_helpers import at
 from tests.phone_gateway import PhoneGateway
 from webapp import create_app

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from library.messaging.webpush import b64url
 from library.models import PushSubscription, Role, Ticket, Visit
 from tests.functional.messaging.test_phone_messages import _app
-from tests.functional.test_queue import LIBRARY, choose_counter, post, staff, visitors
+from tests.functional.queue.test_queue import LIBRARY, choose_counter, post, staff, visitors
 from tests.phone_gateway import PhoneGateway, Recorded
 
 SECRET = b"fedcba9876543210"

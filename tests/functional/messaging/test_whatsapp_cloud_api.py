@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from library.messaging import CloudApi, GatewayAway, GatewayRefused, MediaUnavailable
+from library.messaging.gateways import GatewayAway, GatewayRefused
+from library.messaging.whatsapp_api import CloudApi, MediaUnavailable
 from tests.phone_gateway import PhoneGateway
 
 NUMBER_ID = "1055"

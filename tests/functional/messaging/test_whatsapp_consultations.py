@@ -17,7 +17,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from library.consultation.whatsapp_channel import keep_media
-from library.messaging import GatewayAway, Media
+from library.messaging.gateways import GatewayAway
+from library.messaging.whatsapp_hook import Media
 from library.models import (
     ChannelReceipt,
     Consultation,
@@ -241,10 +242,10 @@ def test_a_refusal_by_the_platform_marks_the_answer_not_delivered_with_its_words
 
 
 def test_the_log_counts_each_delivery(chat: Flask, clock: Clock, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level("INFO", logger="webapp.whatsapp")
+    caplog.set_level("INFO", logger="webapp.whatsapp.views")
     say(chat, clock, "wamid.IN1", "Data IPM Lampung 2024")
     say(chat, clock, "wamid.IN1", "Data IPM Lampung 2024")
-    lines = [r.getMessage() for r in caplog.records if r.name == "webapp.whatsapp"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "webapp.whatsapp.views"]
     assert lines == [
         "WhatsApp webhook: messages=1 taken=1 opened=1 repeated=0 failed=0 statuses=0 recorded=0",
         "WhatsApp webhook: messages=1 taken=0 opened=0 repeated=1 failed=0 statuses=0 recorded=0",

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from library.models import Office, Role, SurveyChannel, SurveyResponse
-from library.quality import invite
+from library.quality.survey import invite
 from library.settings import Settings
 from tests.functional.accounts.helpers import csrf_token, make_person, page_text, sign_in
 from tests.functional.quality.test_survey_pages import ALL_GOOD, send

@@ -14,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from library.frontoffice import start_service
+from library.frontoffice.queue.actions import start_service
 from library.models import Role, SurveyResponse, Ticket, User
 from tests.functional.accounts.helpers import csrf_token, make_person, outbox, page_text, run_retries, sign_in
 from tests.functional.terminal_helpers import finish, read_a_page, register_terminal, start, walk_in

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from library.frontoffice import AGE_BANDS, EDUCATIONS, OCCUPATIONS, SEXES
+from library.frontoffice.categories import AGE_BANDS, EDUCATIONS, OCCUPATIONS, SEXES
 from tests.functional.reports.month import FIRST, LAST, TARGETS, WIB
 from tests.functional.reports.month_records import Month
 

@@ -20,17 +20,9 @@ import secrets
 from flask import Flask
 from sqlalchemy import select
 
-from library.frontoffice import (
-    AGE_BANDS,
-    EDUCATIONS,
-    OCCUPATIONS,
-    call_next,
-    finish_service,
-    issue_ticket,
-    recall,
-    skip_no_show,
-    start_service,
-)
+from library.frontoffice.categories import AGE_BANDS, EDUCATIONS, OCCUPATIONS
+from library.frontoffice.queue.actions import call_next, finish_service, recall, skip_no_show, start_service
+from library.frontoffice.queue.numbering import issue_ticket
 from library.models import (
     Delivery,
     DeliveryChannel,
@@ -45,7 +37,7 @@ from library.models import (
     User,
     Visit,
 )
-from library.quality import invitation_for, invite, request_event, submit_survey, ticket_event
+from library.quality.survey import invitation_for, invite, request_event, submit_survey, ticket_event
 from library.uow import UnitOfWork
 from library.working_days import Calendar
 from tests.functional.reports.month_complaints import file_complaints

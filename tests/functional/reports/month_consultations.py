@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from flask import Flask
 
-from library.frontoffice import ConsultationNote, check_record_consultation
+from library.frontoffice.queue.consultation_records import ConsultationNote, check_record_consultation
 from library.models import (
     Consultation,
     ConsultationAction,

@@ -8,7 +8,7 @@ from collections import Counter
 
 from flask import Flask
 
-from library.catalogue import do_count_search
+from library.catalogue.search_terms import do_count_search
 from library.models import User
 
 TERMS = ("inflasi", "kemiskinan", "penduduk", "ipm kota metro", "pdrb", "metro dalam angka", "upah", "ekspor")

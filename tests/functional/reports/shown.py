@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Callable
 
 from library import clock as dates
-from library.frontoffice import AGE_BANDS, EDUCATIONS, OCCUPATIONS, SEXES, Category
+from library.frontoffice.categories import AGE_BANDS, EDUCATIONS, OCCUPATIONS, SEXES, Category
 from library.models import ComplaintStatus, DeliveryChannel, Referral, RequestStatus
 from library.models.labels import COMPLAINT_STATUSES, DELIVERY_CHANNELS, REFERRALS, REQUEST_STATUSES
-from library.quality import BY_CODE, Grade
+from library.quality.elements import BY_CODE
+from library.quality.ikm import Grade
 from tests.functional.reports.expected import Row
 
 ONE_DECIMAL = {

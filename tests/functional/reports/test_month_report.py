@@ -18,12 +18,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import force_locale, gettext
 
+from cli import main
 from library.settings import Settings
 from runtime.root import Runtime
 from tests.functional.reports.conftest import LivedMonth
 from tests.functional.reports.month import NOW
 from tests.functional.reports.shown import Translate, row_words
-from webapp.cli import main
 
 MONTH = "periode=bulan&tanggal=2026-11-17"
 TITLES = {  # each table's title, where its rows start in the PDF
@@ -46,6 +46,10 @@ TITLES = {  # each table's title, where its rows start in the PDF
     "top_publications": "Publications most asked for",
     "search_totals": "Searches in the period",
     "search_terms": "Terms searched most",
+    "usage_totals": "Usage in the period",
+    "usage_offices": "Usage per issuing office",
+    "usage_collections": "Usage per collection",
+    "usage_publications": "Usage per publication",
     "ikm": "Satisfaction index (IKM) per service",
     "ikm_elements_all": "Mean score per element",
     "ikm_elements_library": "Mean score per element",

@@ -14,7 +14,10 @@ from sqlalchemy import func, select, update
 from library.clock import office_today
 from library.models import AccessLevel, Delivery, Office, Publication, ReadingSession, SoftcopyRequest
 from library.permissions import SYSTEM
-from library.reports import PeriodKind, QualityReport, ReportRules, period_of, plain_table, quality_report
+from library.reports.periods import PeriodKind, period_of
+from library.reports.plain import plain_table
+from library.reports.report import QualityReport, quality_report
+from library.reports.scope import ReportRules
 from runtime.root import Runtime
 from tests.functional.accounts.helpers import make_person, sign_in, submit
 from tests.functional.softcopy.helpers import ask, publication_id

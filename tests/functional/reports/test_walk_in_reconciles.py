@@ -23,22 +23,22 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from library.frontoffice import (
+from cli import main
+from library.frontoffice.day_close import check_close_day
+from library.frontoffice.lockers.stock import check_depart
+from library.frontoffice.queue.actions import (
     call_next,
-    check_depart,
     finish_service,
     recall,
     skip_no_show,
     start_service,
     transfer,
 )
-from library.frontoffice.day_close import check_close_day
 from library.models import Role, Ticket, User
 from library.uow import UnitOfWork
 from runtime.root import Runtime
 from tests.functional.accounts.helpers import make_person, sign_in
 from tests.integration.library.queue_helpers import DAY, OFFICE, arrive, at
-from webapp.cli import main
 
 NEXT_DAY = DAY + dt.timedelta(days=1)
 LATE = "ramai"  # a reason for a start past the target (ignored when on time)

@@ -5,16 +5,18 @@ from __future__ import annotations
 import io
 import re
 
+import pikepdf
 import pymupdf
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
-from library.ledger import deliverable_file
+from library.ledger.deliveries import deliverable_file
 from library.models import AccessLevel, Publication, Role, User
 from tests.functional.accounts.helpers import make_person, outbox, page_text, sign_in, submit
 from tests.functional.softcopy.helpers import ask, publication_id
+from watermark.stamping.stamper import damaged
 
 NUMBER = re.compile(r"PS-\d{8}-\d{5}")
 REASON = "Halaman 4-5 memuat data yang belum dirilis."
@@ -149,6 +151,29 @@ def test_every_desk_page_shows_the_count_in_its_menu(reader, librarian, restrict
     for path in ("/meja/permintaan", "/meja/buku-besar", "/meja/lacak", "/meja/permintaan/riwayat"):
         html = librarian.get(path).get_data(as_text=True)
         assert re.search(r'class="waiting-count"[^>]*>1<', html), path
+
+
+# -- a copy that could not be made ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        ("id", "Salinan berwatermark tidak dapat dibuat: PDF rusak dan tidak dapat diperbaiki: xref"),
+        ("en", "The stamped copy could not be made: The PDF is damaged and cannot be repaired: xref"),
+    ],
+)
+def test_a_copy_of_a_damaged_file_shows_why_on_the_desk_in_the_librarians_language(
+    reader, librarian, restricted, monkeypatch, language, words
+) -> None:
+    def damaged_file(*_args: object, **_kwargs: object) -> None:
+        raise damaged(pikepdf.PdfError("xref not found\nand more of qpdf's lines"))
+
+    monkeypatch.setattr("watermark.stamping.copies.stamp_pdf_bytes", damaged_file)
+    number = number_of(ask(reader, restricted, scope="pages", pages="2"))
+    approve(librarian, number)  # the copy is made at once, and fails: the file is damaged
+    librarian.set_cookie("lang", language)
+    assert words in page_text(librarian.get(f"/meja/permintaan/{number}"))
 
 
 # -- the history of answered requests ---------------------------------------------------------

@@ -146,7 +146,7 @@ def test_scans_are_dated_by_their_release_not_by_the_clock(
 def test_every_demo_publication_renders_with_its_catalogued_page_count() -> None:
     """Born-digital ones rendered here; a scan's pages planned (each drawn at 300 dpi, 14 s for the
     twelve: the scan above is drawn whole, and `pustaka serve` draws them all when it loads the demo,
-    tests/integration/webapp/test_serve.py)."""
+    tests/integration/cli/test_serve.py)."""
     catalogue = load_demo_catalogue()
     offices = {office.code: office for office in load_offices()}
     keywords = {w for p in catalogue for w in p.scan_keywords}

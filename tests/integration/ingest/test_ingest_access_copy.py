@@ -77,6 +77,7 @@ def marker_boxes(path: Path) -> list[pymupdf.Rect]:
         return [pymupdf.Rect(next(w[:4] for w in page.get_text("words") if w[4] == MARKER)) for page in doc]
 
 
+@pytest.mark.slow
 def test_the_synthetic_master_is_a_heavy_300_dpi_scan(built: Built) -> None:
     # The case reported: a few grey 300-dpi pages delivered as megabytes each.
     assert built.master.stat().st_size / len(SKEWS) > 2_000_000
@@ -205,6 +206,7 @@ def peak_memory_kb(source: Path, target: Path) -> int:
     return int(done.stdout.split()[-1])
 
 
+@pytest.mark.slow
 def test_building_an_access_copy_takes_the_memory_of_a_page_not_of_the_file(
     built: Built, tmp_path: Path
 ) -> None:

@@ -10,7 +10,7 @@ import catalog_data
 from library.accounts.ratelimit import Limit, SqlRateLimiter, Throttle
 from library.catalogue.offices import sync_offices
 from library.db import make_session_factory
-from library.frontoffice import GuestBookEntry, GuestBookGuard, check_sign_guest_book, start_form
+from library.frontoffice.guest_book import GuestBookEntry, GuestBookGuard, check_sign_guest_book, start_form
 from library.models import Office, QueueService, Visit
 from library.uow import UnitOfWork
 

@@ -15,6 +15,7 @@ from library.filestore import FileStore
 from library.intake.ingest_job import IngestWorker
 from library.intake.submit import Submission, check_submit
 from library.models import IngestChannel
+from library.models.base import utcnow
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 
@@ -58,6 +59,7 @@ def make_worker(
         queue=queue,
         limits=LIMITS,
         office_code="1872",
+        now=kw.pop("now", utcnow),
         ocr_processes=2,
         lease=kw.pop("lease", dt.timedelta(seconds=60)),
         name=name,
@@ -66,10 +68,11 @@ def make_worker(
 
 
 def submit(uow: UnitOfWork, store: FileStore, queue: RecordingQueue, path: Path, **kw) -> Submission:
-    """Submit a file through the CLI channel and commit."""
+    """Submit a file through the CLI channel (now, unless `now` says when) and commit."""
+    channel, now = kw.pop("channel", IngestChannel.CLI), kw.pop("now", None) or utcnow()
     with uow:
         submission = check_submit(
-            uow, store, queue, SYSTEM, path, channel=kw.pop("channel", IngestChannel.CLI), limits=LIMITS, **kw
+            uow, store, queue, SYSTEM, path, channel=channel, limits=LIMITS, now=now, **kw
         )
         uow.commit()
     return submission

@@ -53,7 +53,7 @@ def deliver(
             verify_base_url=verify_base_url,
             request_number=request_number,
             client_address=client_address,
-            delivered_at=when,
+            delivered_at=when or dt.datetime.now(dt.UTC),
             pages=pages,
         )
         record = deliver_copy(uow, store, SYSTEM, publication_id, order)

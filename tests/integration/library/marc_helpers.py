@@ -6,15 +6,10 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from library.catalogue.marc import (
-    ImportOptions,
-    ImportReport,
-    MarcFormat,
-    Selection,
-    export_marc,
-    import_records,
-    read_marc,
-)
+from library.catalogue.marc.export import MarcFormat, Selection, export_marc
+from library.catalogue.marc.files import read_marc
+from library.catalogue.marc.importing import ImportReport, import_records
+from library.catalogue.marc.planning import ImportOptions
 from library.models import Holding, Office, Publication
 from library.permissions import Actor
 from library.uow import UnitOfWork, transaction

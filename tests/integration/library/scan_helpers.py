@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from ingest.limits import Limits
 from library.filestore import FileStore
-from library.frontoffice import ScanTaken, ScanUpload, ScanWorker, check_submit_scan
+from library.frontoffice.scans.copies import ScanWorker
+from library.frontoffice.scans.uploads import ScanTaken, ScanUpload, check_submit_scan
 from library.mail import Mailer
 from library.models import Office, Publication, Role, User, Visit
 from library.permissions import Actor
@@ -39,7 +40,7 @@ class RecordingQueue:
     ingested: list[int] = field(default_factory=list)
     indexed: list[int] = field(default_factory=list)
 
-    def scan(self, scan_id: int) -> None:
+    def visitor_scan(self, scan_id: int) -> None:
         self.scans.append(scan_id)
 
     def ingest(self, job_id: int) -> None:

@@ -15,7 +15,8 @@ from library.mail import Mailer
 from library.models import AccessLevel, Publication, RequestStatus, Role, SoftcopyRequest
 from library.permissions import SYSTEM
 from library.softcopy.copies import CopyWorker
-from library.softcopy.requests import RequestRules, SoftcopyRequestDetails, check_submit_request
+from library.softcopy.request_checks import RequestRules, SoftcopyRequestDetails
+from library.softcopy.requests import check_submit_request
 from library.uow import UnitOfWork
 from tests.integration.library.ingest_fixtures import load_demo_records
 from tests.integration.library.outbox import Sent

@@ -10,11 +10,8 @@ from sqlalchemy import select
 
 import catalog_data
 from library.catalogue.offices import sync_offices
-from library.frontoffice.terminal.devices import (
-    check_register_terminal,
-    check_start_session,
-    terminal_by_token,
-)
+from library.frontoffice.terminal.devices import check_register_terminal, terminal_by_token
+from library.frontoffice.terminal.sessions import check_start_session
 from library.frontoffice.terminal.ticket_entry import terminal_code
 from library.models import Office, QueueService, Role, Ticket, User
 from library.uow import UnitOfWork

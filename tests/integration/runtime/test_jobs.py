@@ -27,7 +27,8 @@ from library.models import IngestChannel, IngestJob, IngestStatus, Role, Softcop
 from library.models.base import utcnow
 from library.permissions import SYSTEM
 from library.settings import Settings
-from library.softcopy.requests import RequestRules, SoftcopyRequestDetails, check_submit_request
+from library.softcopy.request_checks import RequestRules, SoftcopyRequestDetails
+from library.softcopy.requests import check_submit_request
 from library.uow import UnitOfWork
 from runtime.consumer import start_embedded
 from runtime.lanes import Jobs, Lane
@@ -63,6 +64,7 @@ def submit_and_wait(jobs: Jobs, settings: Settings, path: Path, timeout: float =
             channel=IngestChannel.UPLOAD,
             limits=ingest_limits(settings.max_upload_mb, settings.ingest_max_pages),
             draft={"publish": "1"},  # public at once (an upload is else a draft): the copy is asked for
+            now=utcnow(),
         ).job_id
         uow.commit()
 
@@ -170,6 +172,7 @@ def test_recover_queues_again_a_job_nobody_is_working_on(settings, tmp_path) -> 
             path,
             channel=IngestChannel.CLI,
             limits=ingest_limits(10, 10),
+            now=utcnow(),
         ).job_id
         uow.commit()
         uow.session.execute(update(IngestJob).values(created_at=utcnow() - dt.timedelta(hours=1)))
@@ -209,6 +212,7 @@ def publish_one(runtime: Runtime, settings: Settings, tmp_path: Path) -> int:
             channel=IngestChannel.UPLOAD,
             limits=ingest_limits(10, 10),
             draft={"publish": "1"},  # public at once: a copy of it is asked for
+            now=runtime.now(),
         ).job_id
         uow.commit()
     run_ingest(runtime.ingest_worker(queue=NoQueue()), job_id)

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cli import main
+from cli.log_check import log_file_state
 from library.settings import Settings
 from runtime.logs import NO_REQUEST, REQUEST_ID, configure_logging
 from runtime.root import Runtime
 from tests.log_state import kept_logging
 from webapp import create_app
-from webapp.cli import main
-from webapp.cli.log_check import log_file_state
 
 LINE = re.compile(
     r"^(?P<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d) (?P<level>[A-Z]+) "

@@ -12,8 +12,8 @@ from sqlalchemy import select, update
 
 from library import migrate
 from library.db import make_engine, make_session_factory
-from library.frontoffice import ScanUpload, check_submit_scan
-from library.intake import SCANS
+from library.frontoffice.scans.uploads import ScanUpload, check_submit_scan
+from library.intake.hot_folder import SCANS
 from library.models import ScanStatus, VisitorScan
 from library.permissions import SYSTEM
 from library.settings import Settings
@@ -125,7 +125,7 @@ def test_a_scan_whose_job_was_lost_is_queued_again_by_recovery(settings, tmp_pat
         uow.commit()
     jobs.recover()
     assert jobs.lanes[Lane.INTERACTIVE].pending_count() == 1
-    jobs.run("scan", scan_id)  # what the queued task runs
+    jobs.run("visitor_scan", scan_id)  # what the queued task runs
     assert wait_for(runtime, scan_id) == "ready"
     jobs.flush()
     runtime.close()

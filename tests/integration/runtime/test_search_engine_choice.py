@@ -7,19 +7,19 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cli import main
 from library.db import make_engine, make_session_factory
 from library.job_queue import INDEX_IN_TRANSACTION
 from library.models import Office, Publication
 from library.settings import Settings
 from library.uow import UnitOfWork
 from runtime.root import Runtime
-from search.answers import WhooshAnswerIndex
 from search.engine import Query
-from search.postgres_answers import PostgresAnswerIndex
-from search.postgres_engine import PostgresSearchEngine
-from search.whoosh_engine import WhooshSearchEngine
+from search.postgres.answers import PostgresAnswerIndex
+from search.postgres.engine import PostgresSearchEngine
+from search.whoosh.answers import WhooshAnswerIndex
+from search.whoosh.engine import WhooshSearchEngine
 from tests.conftest import empty_all_tables
-from webapp.cli import main
 
 pytestmark = pytest.mark.postgres
 METRO = Office(code="1872", name="BPS Kota Metro")

@@ -23,6 +23,7 @@ from library.filestore import FileStore
 from library.intake.submit import check_submit, ingest_limits
 from library.lease_holders import Holder, is_gone
 from library.models import IngestChannel, IngestJob, PageText, Publication
+from library.models.base import utcnow
 from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork
@@ -39,7 +40,7 @@ def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
     """Start a worker in its own process group (so its Tesseract children die with it)."""
     with log.open("ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-c", "from webapp.cli import main; main()", "worker"],
+            [sys.executable, "-c", "from cli import main; main()", "worker"],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -93,6 +94,7 @@ def scene(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Scene]:
             source,
             channel=IngestChannel.UPLOAD,
             limits=ingest_limits(50, 100),
+            now=utcnow(),
         ).job_id
         uow.commit()
     env = {

@@ -6,8 +6,8 @@ import pytest
 
 from search.engine import PublicationDoc
 from search.memory_engine import MemorySearchEngine
-from search.postgres_engine import PostgresSearchEngine
-from search.whoosh_engine import WhooshSearchEngine
+from search.postgres.engine import PostgresSearchEngine
+from search.whoosh.engine import WhooshSearchEngine
 from tests.conftest import postgres_schema
 from tests.integration.search.library_docs import LIBRARY, make_doc
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from search.answers import AnswerDoc, WhooshAnswerIndex
-from search.postgres_answers import PostgresAnswerIndex
+from search.answers import AnswerDoc
+from search.postgres.answers import PostgresAnswerIndex
+from search.whoosh.answers import WhooshAnswerIndex
 from tests.conftest import postgres_schema
 
 pytestmark = pytest.mark.integration

@@ -180,13 +180,3 @@ def test_a_year_in_the_query_asks_for_that_edition(engine):
         ]
     )
     assert found(engine, "statistik pendidikan 2022")[0] == "didik-2022"
-
-
-def test_a_probe_gives_the_total_and_the_best_score_without_snippets_or_corrections(searched):
-    full = searched.search(Query("kemiskinan", quiet=PLACES))
-    probe = searched.search(Query("kemiskinan", quiet=PLACES, probe=True))
-    assert probe.total == full.total and [h.publication_id for h in probe.hits] == [
-        h.publication_id for h in full.hits
-    ]
-    assert all(h.snippet_html == "" and h.pages == () for h in probe.hits) and full.hits[0].snippet_html
-    assert searched.search(Query("kemiskinn zzz", probe=True)).suggestion is None

@@ -11,10 +11,10 @@ from dataclasses import replace
 import pytest
 
 from benchmarks._search_corpus import build_corpus
-from search import postgres_query
 from search.engine import MAX_PER_PAGE, PageQuery, Query
-from search.postgres_engine import PostgresSearchEngine
-from search.whoosh_engine import WhooshSearchEngine
+from search.postgres import query as postgres_query
+from search.postgres.engine import PostgresSearchEngine
+from search.whoosh.engine import WhooshSearchEngine
 from tests.conftest import postgres_schema
 
 pytestmark = pytest.mark.integration
@@ -60,6 +60,17 @@ QUERIES = [
     Query('"kelapa sawit"', closed_text=True),
     Query("penduduk", within_publication=CLOSED.publication_id),
     Query("penduduk", within_publication=CLOSED.publication_id, closed_text=True),
+    # Nothing holds every word: answered without one (`search.partial`), the same one on both.
+    Query("penduduk zzqx", partial=True),
+    Query("zzqx tingkat pengangguran terbuka", partial=True),
+    Query("neraca perdagangan", partial=True),  # either word alone finds some: the same one wins
+    Query("pertanian transportasi", partial=True),
+    Query("pendud* mugrasu", partial=True),
+    Query("kecamatan menggala zzqx", partial=True, closed_text=True),
+    Query("unemployment zzqx", filters={"language": ("en",)}, partial=True, sort="newest"),
+    Query(f"{MIDDLE.katalog_bps} zzqx", partial=True),
+    Query('"indeks harga konsumen" zzqx', partial=True),  # a quoted phrase is never answered in part
+    Query("penduduk zzqx"),  # nor a query that does not ask for it
 ]
 
 
@@ -75,10 +86,11 @@ def engines(tmp_path_factory):
 
 
 def answer(engine, query: Query) -> tuple:
-    """Return what must agree: total, facets, suggestion, correction, and every hit with its pages."""
+    """Return what must agree: total, facets, suggestion, correction, every hit with its pages, and
+    the words a partial answer leaves out."""
     results = engine.search(replace(query, per_page=MAX_PER_PAGE))
     hits = {(hit.publication_id, hit.title, hit.pages) for hit in results.hits}
-    return results.total, results.facets, results.suggestion, results.corrected, hits
+    return results.total, results.facets, results.suggestion, results.corrected, hits, results.left_out
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: repr(q.text) + (" staff" if q.closed_text else ""))
@@ -108,3 +120,12 @@ def test_postgres_lists_the_pages_inside_a_publication_as_whoosh_does(engines, c
     for publication in (largest, CLOSED):
         query = PageQuery(publication.publication_id, "penduduk", closed_text=closed_text, per_page=50)
         assert postgres.search_pages(query) == whoosh.search_pages(query)
+
+
+@pytest.mark.parametrize(
+    "query", [q for q in QUERIES if q.partial and '"' not in q.text], ids=lambda q: repr(q.text)
+)
+def test_the_queries_nothing_answers_whole_are_answered_in_part_by_both(engines, query):
+    for engine in engines:
+        results = engine.search(query)
+        assert results.total and results.left_out

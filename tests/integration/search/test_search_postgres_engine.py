@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from search.engine import Query
-from search.postgres_engine import PostgresSearchEngine
-from search.postgres_tables import store
+from search.postgres.engine import PostgresSearchEngine
+from search.postgres.tables import store
 from tests.conftest import postgres_schema
 from tests.integration.search.library_docs import LIBRARY
 

@@ -13,8 +13,8 @@ from sqlalchemy import Engine, create_engine, text
 
 from search import analysis
 from search.engine import PageText, Query
-from search.postgres_engine import PostgresSearchEngine
-from search.postgres_rebuild import RebuildFailed
+from search.postgres.engine import PostgresSearchEngine
+from search.postgres.rebuild import RebuildFailed
 from tests.conftest import postgres_schema
 from tests.integration.search.library_docs import LIBRARY, make_doc
 from tests.waiting import wait_until

@@ -16,11 +16,11 @@ from whoosh import index as whoosh_index
 
 from search import analysis
 from search.engine import IndexLockedError, PageQuery, Query
-from search.whoosh_bulk import MAX_PROCS, BulkWriteFailed
-from search.whoosh_engine import WhooshSearchEngine
-from search.whoosh_query import IndexVocabulary
-from search.whoosh_schema import INDEX_NAME, build_schema
-from search.whoosh_scoring import posting_blocks
+from search.whoosh.bulk import MAX_PROCS, BulkWriteFailed
+from search.whoosh.engine import WhooshSearchEngine
+from search.whoosh.query import IndexVocabulary
+from search.whoosh.schema import INDEX_NAME, build_schema
+from search.whoosh.scoring import posting_blocks
 
 pytestmark = pytest.mark.integration
 
@@ -85,7 +85,7 @@ def test_another_process_searches_an_index_through_the_engine(tmp_path, library)
         """
         import sys
         from search.engine import Query
-        from search.whoosh_engine import WhooshSearchEngine
+        from search.whoosh.engine import WhooshSearchEngine
         with WhooshSearchEngine(sys.argv[1]) as engine:
             print(*[h.publication_id for h in engine.search(Query("migrasi")).hits])
         """,
@@ -101,7 +101,7 @@ def test_whoosh_and_sastrawi_import_and_stem_without_warnings(tmp_path):
         import sys
         sys.pycache_prefix = sys.argv[1]  # compile afresh: warnings appear on compiling
         from search.analysis import stem_indonesian, stem_english
-        import search.whoosh_engine
+        import search.whoosh.engine
         print(stem_indonesian("pertumbuhan"), stem_english("rates"))
         """,
         str(tmp_path),

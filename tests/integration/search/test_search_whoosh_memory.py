@@ -11,9 +11,9 @@ import tracemalloc
 
 import pytest
 
-from search import whoosh_memory
 from search.engine import Query
-from search.whoosh_engine import WhooshSearchEngine
+from search.whoosh import memory as whoosh_memory
+from search.whoosh.engine import WhooshSearchEngine
 
 pytestmark = pytest.mark.integration
 THREADS = 8
@@ -103,6 +103,7 @@ def resident_kb(path) -> int:
     return total
 
 
+@pytest.mark.slow
 def test_the_index_pages_searches_touched_leave_the_resident_set_and_come_back(tmp_path, make_doc):
     text = lambda p: " ".join(f"kata{p}x{i}" for i in range(2000))  # noqa: E731
     docs = [make_doc(f"pub-{p}", f"Statistik {p}", text(p)) for p in range(60)]
@@ -124,8 +125,8 @@ def test_a_storage_dropped_unclosed_releases_its_map(tmp_path, make_doc):
     # opens a reader (another process merged it away); it tries again, then gives up here.
     from whoosh import index as whoosh_index
 
-    from search.whoosh_documents import document_fields
-    from search.whoosh_schema import INDEX_NAME
+    from search.whoosh.documents import document_fields
+    from search.whoosh.schema import INDEX_NAME
 
     with WhooshSearchEngine(tmp_path) as writer:
         writer.index([make_doc("pub-1", "Statistik Penduduk", "Jumlah penduduk.")])
@@ -143,7 +144,7 @@ def test_a_storage_dropped_unclosed_releases_its_map(tmp_path, make_doc):
 
 def test_each_threads_page_reader_keeps_a_small_cache_of_its_own(tmp_path) -> None:
     from search.engine import PageText
-    from search.page_store import READER_CACHE_KIB, PageStore
+    from search.whoosh.page_store import READER_CACHE_KIB, PageStore
 
     store = PageStore(tmp_path / "pages.sqlite")
     with store.writing() as writer:
@@ -206,6 +207,7 @@ def test_a_file_range_slices_as_the_bytes_do_within_and_across_its_blocks(tmp_pa
     assert len(read._blocks) <= 3  # the last blocks read, not the part
 
 
+@pytest.mark.slow
 def test_a_large_part_is_read_with_pread_and_leaves_nothing_resident(tmp_path, make_doc, monkeypatch):
     text = lambda p: " ".join(f"kata{p}x{i}" for i in range(2000))  # noqa: E731
     docs = [make_doc(f"pub-{p}", f"Statistik {p}", text(p)) for p in range(60)]

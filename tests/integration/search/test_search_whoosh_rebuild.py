@@ -11,10 +11,10 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from search.engine import PageQuery, PageText, Query
-from search.whoosh_documents import document_fields
-from search.whoosh_engine import WhooshSearchEngine
-from search.whoosh_schema import INDEX_NAME, ListedFrequency, ListedPositions, build_schema
-from search.whoosh_segment import TermSegmentWriter
+from search.whoosh.documents import document_fields
+from search.whoosh.engine import WhooshSearchEngine
+from search.whoosh.schema import INDEX_NAME, ListedFrequency, ListedPositions, build_schema
+from search.whoosh.segment import TermSegmentWriter
 
 pytestmark = pytest.mark.integration
 
@@ -159,6 +159,7 @@ def index_one_at_a_time(folder: Path, docs) -> WhooshSearchEngine:
     return engine
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bulk_pages", [1, 1_000_000], ids=["a process per core", "this process"])
 def test_a_rebuild_indexes_what_indexing_one_publication_at_a_time_indexes(tmp_path, library, bulk_pages):
     docs = varied(library, 25)

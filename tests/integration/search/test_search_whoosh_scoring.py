@@ -8,10 +8,10 @@ import random
 import pytest
 
 from search.querying import parse, resolve
-from search.whoosh_engine import WhooshSearchEngine
-from search.whoosh_pages import KeptBlocks, _decoded, _Leaf, _values_at, locate
-from search.whoosh_query import IndexVocabulary, TermRef, plan
-from search.whoosh_scoring import K1, B, Scorer
+from search.whoosh.engine import WhooshSearchEngine
+from search.whoosh.pages import KeptBlocks, _decoded, _Leaf, _values_at, locate
+from search.whoosh.query import IndexVocabulary, TermRef, plan
+from search.whoosh.scoring import K1, B, Scorer
 
 pytestmark = pytest.mark.integration
 QUERIES = (
@@ -127,3 +127,45 @@ def test_the_values_of_chosen_documents_are_read_past_the_blocks_before_them(tmp
                 wanted = sorted(chooser.sample(range(720), size))  # some beyond the last document
                 got = list(_values_at(_Leaf(reader, read), reader.postings("pages_id", "penduduk"), wanted))
                 assert got == [(d, v) for d, v in everything if d in set(wanted)]
+
+
+def test_a_tally_of_the_clauses_gives_the_scores_of_the_whole_query_and_of_it_without_a_piece(
+    tmp_path, library, make_doc
+) -> None:
+    extra = [make_doc(f"kota-{n}", f"Statistik Kota {n}", f"penduduk kota {n}", "inflasi") for n in range(4)]
+    with WhooshSearchEngine(tmp_path / "index") as engine:
+        engine.index([*library, *extra])
+        view = engine._view()
+        vocabulary = IndexVocabulary(view.searcher.reader())
+        found = 0
+        for text in (*QUERIES, "penduduk tidakadakatainidimanapun", "inflasi padi"):
+            plans = plan(resolve(parse(text), vocabulary))
+            pieces = [(index,) for index in range(len(plans))]
+            if len(pieces) < 2:  # a query of one piece is never answered without it
+                continue
+            tally = Scorer(view).tally(plans, pieces)
+            assert tally.everywhere(()) == Scorer(view).evaluate(plans), text  # the same floats
+            for piece, docs in zip(pieces, tally.short_of_one(pieces), strict=True):
+                rest = [p for index, p in enumerate(plans) if (index,) != piece]
+                without = Scorer(view).evaluate(rest)  # the query without the piece, searched alone
+                lacking = set(without) - set(Scorer(view).evaluate(plans))
+                assert set(docs.tolist()) == lacking, text
+                assert tally.without(piece, docs, ()) == {d: without[d] for d in lacking}, text
+                found += len(lacking)
+        assert found
+
+
+def test_a_tally_stops_once_two_pieces_are_held_by_nothing(tmp_path, library) -> None:
+    with WhooshSearchEngine(tmp_path / "index") as engine:
+        engine.index(library)
+        view = engine._view()
+        plans = plan(resolve(parse("zzqx qxzz penduduk"), IndexVocabulary(view.searcher.reader())))
+
+        tally = Scorer(view).tally(plans, [(0,), (1,), (2,)])
+
+        assert tally.hopeless and len(tally.held) == 2  # "penduduk" was never read
+        assert tally.everywhere(()) == {} and [d.size for d in tally.short_of_one([(0,), (1,), (2,)])] == [
+            0,
+            0,
+            0,
+        ]

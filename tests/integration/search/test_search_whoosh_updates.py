@@ -12,11 +12,12 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
-import search.whoosh_cache
-from search.answers import AnswerDoc, WhooshAnswerIndex
+import search.whoosh.cache
+from search.answers import AnswerDoc
 from search.engine import FACET_FIELDS, Query
-from search.whoosh_engine import WhooshSearchEngine
-from search.whoosh_schema import INDEX_NAME
+from search.whoosh.answers import WhooshAnswerIndex
+from search.whoosh.engine import WhooshSearchEngine
+from search.whoosh.schema import INDEX_NAME
 
 pytestmark = pytest.mark.integration
 
@@ -98,6 +99,7 @@ def test_a_reader_does_not_hold_more_files_as_updates_go_on(shelf):
     assert open_files() - before < 10
 
 
+@pytest.mark.slow
 def test_threads_searching_during_updates_always_count_each_publication_once(shelf):
     writer, reader, version = shelf
     updating = threading.Event()
@@ -163,13 +165,13 @@ def test_after_an_update_facets_are_computed_only_for_the_new_segments(shelf, mo
     reader.search(Query("penduduk"))
     known = segment_ids(tmp_path)
     computed: list[str] = []
-    postings = search.whoosh_cache._postings
+    postings = search.whoosh.cache._postings
 
     def counting_postings(segment_reader, field):
         computed.append(segment_reader.segment().segment_id())
         return postings(segment_reader, field)
 
-    monkeypatch.setattr(search.whoosh_cache, "_postings", counting_postings)
+    monkeypatch.setattr(search.whoosh.cache, "_postings", counting_postings)
     writer.index([version(1)])
     reader.search(Query("penduduk"))
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from library.errors import PustakaError
-from library.ledger import MAX_ATTEMPTS, RETRIES, run_copy_job
+from library.ledger.copy_jobs import MAX_ATTEMPTS, RETRIES, run_copy_job
 from library.uow import UnitOfWork
 from watermark.errors import WatermarkError
 

@@ -7,9 +7,8 @@ import datetime as dt
 import pytest
 
 from library.errors import InvalidField
-from library.frontoffice import clean_card_last4
 from library.frontoffice.lockers.admin import clean_label, parse_locker_labels
-from library.frontoffice.lockers.stock import label_order, local_time, parse_card_kind
+from library.frontoffice.lockers.stock import clean_card_last4, label_order, local_time, parse_card_kind
 from library.models import IdCardKind
 
 

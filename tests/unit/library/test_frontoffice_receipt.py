@@ -11,8 +11,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from library.frontoffice import TicketPrint, render_ticket, render_tickets
-from library.frontoffice.receipt import MARGIN, PAGE_WIDTH
+from library.frontoffice.receipt import MARGIN, PAGE_WIDTH, TicketPrint, render_ticket, render_tickets
 from watermark.marks.qr import decode_qr
 
 URL = "https://pst.example.go.id/kunjungan/status/Xk3vQ9aZ-7bLm2Pq"

@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from library.frontoffice import issued_at_lines
-from library.frontoffice.ticket_text import LONGEST_INPUT, clean_line, first_name
+from library.frontoffice.ticket_text import LONGEST_INPUT, clean_line, first_name, issued_at_lines
 
 WIB = ZoneInfo("Asia/Jakarta")
 

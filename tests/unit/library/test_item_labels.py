@@ -7,7 +7,8 @@ import pymupdf
 import pytest
 import zxingcpp
 
-from library.collection import BarcodeNumbering, LabelItem, barcode_labels_pdf, spine_labels_pdf, spine_lines
+from library.collection.barcodes import BarcodeNumbering
+from library.collection.labels import LabelItem, barcode_labels_pdf, spine_labels_pdf, spine_lines
 from library.errors import InvalidField, SettingsError
 from library.settings import Settings, label_sheet
 from library.settings.collection import LABEL_SHEETS, check_barcode_pattern

@@ -139,12 +139,23 @@ def repository(base_url: str = "https://pustaka.metrokota.bps.go.id:8443") -> oa
     )
 
 
-def test_identifiers_carry_the_host_of_the_base_url_and_read_back() -> None:
+def test_identifiers_carry_the_repository_name_and_the_persistent_identifier_not_the_host() -> None:
     repo = repository()
-    assert repo.identifier(42) == "oai:pustaka.metrokota.bps.go.id:pub/42"
-    assert repo.publication_id("oai:pustaka.metrokota.bps.go.id:pub/42") == 42
+    publication = Publication(id=42, identifier="bps1872/17")
+    assert repo.identifier(publication) == "oai:pustaka.bps1872:bps1872/17"
     assert repo.endpoint == "https://pustaka.metrokota.bps.go.id:8443/oai"
-    assert repo.catalogue_url(42) == "https://pustaka.metrokota.bps.go.id:8443/katalog/42"
+    assert repo.catalogue_url(publication) == "https://pustaka.metrokota.bps.go.id:8443/id/bps1872/17"
+    named = oai.Repository(
+        "https://x.example", "1872", "", b"k" * 32, repository_id="perpus.metro", pid_prefix="m"
+    )
+    assert (named.name, named.identifier(publication)) == ("perpus.metro", "oai:perpus.metro:bps1872/17")
+
+
+def test_the_old_identifiers_naming_the_host_still_read_back() -> None:
+    assert repository().publication_id("oai:pustaka.metrokota.bps.go.id:pub/42") == 42
+    assert repository().lookup("oai:pustaka.metrokota.bps.go.id:pub/42") is not None
+    assert repository().lookup("oai:pustaka.bps1872:bps1872/42") is not None
+    assert repository().lookup("oai:pustaka.bps1872:bps1872/4x") is None
 
 
 @pytest.mark.parametrize(

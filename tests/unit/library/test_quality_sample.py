@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from library.quality import minimum_sample
+from library.quality.sample import minimum_sample
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from library.errors import InvalidField
-from library.reports import Period, PeriodKind, period_of, range_period
+from library.reports.periods import Period, PeriodKind, period_of, range_period
 
 D = dt.date
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from library.consultation.whatsapp_channel import inbound_of
-from library.messaging import Media, WhatsAppMessage
+from library.messaging.whatsapp_hook import Media, WhatsAppMessage
 from library.models import ConsultationChannel
 
 WRONG_TYPE = (

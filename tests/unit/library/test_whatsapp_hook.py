@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from library.messaging import Media, read_webhook, signed
+from library.messaging.whatsapp_hook import Media, read_webhook, signed
 
 NOW = dt.datetime(2026, 11, 2, 3, 0, tzinfo=dt.UTC)
 OURS = "1055"

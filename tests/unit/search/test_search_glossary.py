@@ -24,6 +24,17 @@ def test_a_concept_in_the_title_weighs_as_the_title_one_in_the_abstract_as_the_a
     assert terms.meta == "pendidikan" and terms.meta_en == "education"  # the title's concept once
 
 
+def test_a_concept_s_everyday_words_index_its_publications_one_way_only() -> None:
+    glossary = Glossary(
+        (Concept(("perkebunan",), ("estate crops",), related=("karet", "kopi"), related_en=("rubber",)),)
+    )
+    terms = glossary.terms(("Statistik Perkebunan 2019",), ())
+    assert (
+        terms.meta.split(" . ") == ["karet", "kopi"] and terms.meta_en == "rubber"
+    )  # at the abstract's weight
+    assert glossary.named_in("harga karet dan kopi") == set()  # naming a member names no concept
+
+
 def test_a_term_of_several_words_is_found_only_in_its_order() -> None:
     assert GLOSSARY.named_in("kerja angkatan") == set()
     assert GLOSSARY.named_in("Angkatan-Kerja") == {1}
@@ -51,6 +62,17 @@ def test_the_packaged_glossary_loads_and_knows_the_bps_abbreviations() -> None:
     terms = search_glossary().terms(("Produk Domestik Regional Bruto Kota Metro",), (), "1872")
     assert "pdrb" in terms.title.split(" . ") and "gdp" in terms.title_en.split(" . ")
     assert "Lampung" in terms.meta and "Metro Municipality" in terms.title_en
+
+
+@pytest.mark.parametrize(
+    ("office", "short", "english"),
+    [("3578", "Jatim", "East Java"), ("6171", "Kalbar", "West Kalimantan"), ("3471", "DIY", "Yogyakarta")],
+)
+def test_an_office_in_any_province_is_found_by_the_province_s_short_name(
+    office: str, short: str, english: str
+) -> None:
+    terms = search_glossary().terms(("Statistik Daerah 2024",), (), office)
+    assert short in terms.meta.split(" . ") and english in terms.meta_en
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from whoosh import formats
 
 from search.engine import PageText, PublicationDoc
 from search.paged_terms import PAGE_WORDS
-from search.whoosh_documents import document_fields
-from search.whoosh_schema import (
+from search.whoosh.documents import document_fields
+from search.whoosh.schema import (
     ListedFrequency,
     ListedPositions,
     build_schema,

@@ -5,21 +5,23 @@ from __future__ import annotations
 import pytest
 
 from search.engine import Query
-from search.postgres_query import SearchSql, phrase_pairs
+from search.postgres.query import SearchSql, phrase_pairs
 from search.querying import (
     MAX_CORRECTED,
     Clause,
-    edit_distance,
+    ends_series,
     identifier_variants,
     is_quiet,
     parse,
     proximity,
     quiet_pair,
     resolve,
+    spaced_words,
     split_word,
     suggest,
     years,
 )
+from search.typing_slips import edit_distance
 
 pytestmark = pytest.mark.unit
 
@@ -59,6 +61,42 @@ def test_a_hyphenated_word_becomes_a_phrase_of_its_parts():
     assert parse("rata-rata") == [Clause("phrase", ("rata", "rata"))]
 
 
+def test_each_clause_remembers_what_was_typed_for_it_and_where():
+    clauses = parse('Kemiskinan, "kota metro" di 1102001 pendud*')
+
+    # The stopword makes no clause but is a place typed all the same.
+    assert [(c.typed, c.at) for c in clauses] == [
+        ("Kemiskinan", (0,)),
+        ("kota metro", (1,)),
+        ("1102001", (3,)),
+        ("pendud*", (4,)),
+    ]
+
+
+def test_words_the_index_knows_spaced_otherwise_remember_what_was_typed():
+    vocabulary = FakeVocabulary(rawajitu=3, timur=5, metro=9, pusat=4)
+
+    joined = spaced_words(parse("rawa jitu timur"), vocabulary)
+    split = spaced_words(parse("metropusat"), vocabulary)
+
+    assert [(c.words, c.typed, c.at) for c in joined] == [
+        (("rawajitu",), "rawa jitu", (0, 1)),
+        (("timur",), "timur", (2,)),
+    ]
+    assert [(c.words, c.typed, c.at) for c in split] == [
+        (("metro",), "metropusat", (0,)),
+        (("pusat",), "metropusat", (0,)),
+    ]
+
+
+def test_a_word_asking_for_figures_ends_a_series_name_after_its_first_word():
+    dalam, angka = parse("dalam angka")
+
+    assert ends_series(dalam, angka)
+    assert not ends_series(None, angka) and not ends_series(parse("data")[0], angka)
+    assert not ends_series(dalam, parse("data")[0])
+
+
 def test_a_trailing_star_makes_a_prefix():
     assert parse("pendud*") == [Clause("prefix", ("pendud",))]
 
@@ -73,7 +111,15 @@ def test_stopwords_alone_make_no_clause():
 
 @pytest.mark.parametrize(
     "identifier",
-    ["1102001.1872", "1102001", "18720.2401", "2089-1234", "978-602-438-123-4", "9786024381234"],
+    [
+        "1102001.1872",
+        "1102001",
+        "18720.2401",
+        "2089-1234",
+        "2477538X",  # an ISSN typed without its hyphen
+        "978-602-438-123-4",
+        "9786024381234",
+    ],
 )
 def test_publication_identifiers_are_recognised(identifier):
     assert [c.kind for c in parse(identifier)] == ["identifier"]
@@ -105,6 +151,22 @@ def test_a_known_word_resolves_to_itself_and_its_stems():
 
     assert resolved.exact == {"penduduk"}
     assert "penduduk" in resolved.stems_id
+
+
+@pytest.mark.parametrize(
+    ("typed", "also"),
+    [
+        pytest.param("1", {"i"}, id="arabic-to-roman"),
+        pytest.param("ii", {"2"}, id="roman-to-arabic"),
+        pytest.param("satu", {"1", "i"}, id="spelled-to-both"),
+        pytest.param("kec", {"kecamatan"}, id="a-kind-of-area"),
+        pytest.param("des", {"desember"}, id="a-month"),
+    ],
+)
+def test_a_word_also_matches_the_other_ways_it_is_written(typed, also):
+    (resolved,) = resolve(parse(typed), FakeVocabulary(**{typed: 5}))
+
+    assert resolved.exact == {typed, *also}
 
 
 def test_an_unknown_word_also_matches_its_near_neighbours():
@@ -197,6 +259,13 @@ def test_an_unknown_word_matches_at_most_a_few_neighbours():
         ),
         pytest.param("angka", ["angka"], id="alone-it-is-what-was-asked"),
         pytest.param("angka data", ["angka", "data"], id="nothing-else-to-search-keeps-both"),
+        pytest.param(
+            "berapa jumlah penduduk miskin di kota metro",
+            ["jumlah", "penduduk", "miskin", "kota", "metro"],
+            id="a-question-asks-for-its-topic",
+        ),
+        pytest.param("dimana ada data ipm", ["ipm"], id="a-request-too"),
+        pytest.param("how many hotels are there in metro", ["hotels", "metro"], id="in-english-too"),
     ],
 )
 def test_words_asking_for_figures_in_general_give_way_to_the_topic(typed, words):

@@ -7,7 +7,7 @@ from dataclasses import fields, is_dataclass
 
 from search.engine import Hit, PageHit, PageResults, SearchResults
 from search.result_cache import ResultCache
-from search.whoosh_engine import answer_weight
+from search.whoosh.engine import answer_weight
 
 
 def counting(value: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from webapp.cli.serve import base_url_warning
+from cli.serve import base_url_warning
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from webapp.connection_shares import FRESH_SECONDS, SLACK, ConnectionShares
+from webapp.server.connection_shares import FRESH_SECONDS, SLACK, ConnectionShares
 
 
 def test_a_process_beyond_the_slack_waits_and_the_least_loaded_never_does() -> None:

@@ -13,7 +13,7 @@ from webapp.forms import refusals
 
 @contextmanager
 def transaction(seen: list[str]) -> Iterator[None]:
-    """Stand in for `runtime().transaction()`: note whether it committed or rolled back."""
+    """Stand in for `current_runtime().transaction()`: note whether it committed or rolled back."""
     try:
         yield
     except BaseException:

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from library.reports import Chart, Column, Kind, Label, Period, PeriodKind, Section, Table
+from library.reports.periods import Period, PeriodKind
+from library.reports.tables import Chart, Column, Kind, Label, Section, Table
 from webapp.report_words import Writer, period_words, show_table
 from webapp.reports.charts import LONGEST_NAME, ROW, WIDTH, bar_chart, short
 

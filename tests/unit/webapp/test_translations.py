@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[3]
 METHOD_MAP = [
     ("webapp/**.py", "python"),
     ("library/**.py", "python"),
+    ("watermark/**.py", "python"),
     ("webapp/templates/**.html", "jinja2"),
 ]
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "N_plural": (1, 2), "_l": None}

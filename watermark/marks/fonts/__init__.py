@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from watermark.errors import WatermarkError
+from watermark.errors import N_, WatermarkError
 
 if TYPE_CHECKING:
     import pikepdf
@@ -167,7 +167,11 @@ class FontSet:
             if ch in self._slot_of or ch == PAGE_SLOT:
                 continue
             if self._frozen:
-                raise WatermarkError(f"Karakter {ch!r} belum terdaftar di font cap.", code="bug")
+                raise WatermarkError(
+                    N_("The character %(char)s is not registered in the stamp's font."),
+                    code="bug",
+                    char=repr(ch),
+                )
             face = self._face_for(ch)
             subset = next((s for s in self._subsets if s.face is face and s.free_codes), None)
             if subset is None:
@@ -232,7 +236,10 @@ class FontSet:
                     program = ttf.makeSubset(table)
             except Exception as exc:  # reportlab raises bare errors on odd fonts
                 raise WatermarkError(
-                    f"Font {subset.face.label} tidak dapat disematkan: {exc}", code="font"
+                    N_("The font %(font)s cannot be embedded: %(detail)s"),
+                    code="font",
+                    font=subset.face.label,
+                    detail=str(exc),
                 ) from exc
             tag = "".join(self._rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(6))
             base = Name(f"/{tag}+{ttf.name.decode('latin-1').replace(' ', '')}")

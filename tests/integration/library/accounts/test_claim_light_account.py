@@ -13,7 +13,7 @@ from library.accounts.credentials import check_request_password_reset, check_res
 from library.accounts.mail_job import reset_fingerprint
 from library.accounts.passwords import check_password
 from library.accounts.registration import Registration, check_register, is_light_account
-from library.frontoffice import check_confirm_id_card
+from library.frontoffice.identity import check_confirm_id_card
 from library.models import Role, User, Visit
 from library.tokens import SET_PASSWORD, make_token
 from library.uow import UnitOfWork

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 
-from library.catalogue import HoldingDetails, check_add_holding, check_edit_holding
-from library.collection import BarcodeNumbering
+from library.catalogue.holdings import HoldingDetails, check_add_holding, check_edit_holding
+from library.collection.barcodes import BarcodeNumbering
 from library.models import Item, ItemEvent, Office, Publication, User
 from library.uow import UnitOfWork
 
 NUMBERING = BarcodeNumbering("{office}{number:06d}", "1872")
 READING_ROOM = "Ruang baca PST, rak 3"
 CITY_LIBRARY = "Perpustakaan Daerah Kota Metro"
+NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)  # the time the use cases are told
 
 
 def store_publications(uow: UnitOfWork, *titles: str) -> list[int]:
@@ -34,7 +37,9 @@ def add_holding(
 ) -> int:
     """Record printed copies as a librarian does; return the holding's id."""
     with uow:
-        added = check_add_holding(uow, librarian, pid, HoldingDetails(call, location, copies), NUMBERING)
+        added = check_add_holding(
+            uow, librarian, pid, HoldingDetails(call, location, copies), NUMBERING, now=NOW
+        )
         uow.commit()
     return added.id
 
@@ -45,7 +50,7 @@ def edit_copies(
     """Change a holding's number of copies as a librarian does."""
     with uow:
         details = HoldingDetails("310.598 MET k 2024", location, copies)
-        check_edit_holding(uow, librarian, pid, holding_id, details, NUMBERING)
+        check_edit_holding(uow, librarian, pid, holding_id, details, NUMBERING, now=NOW)
         uow.commit()
 
 

@@ -7,20 +7,16 @@ import threading
 import pytest
 from sqlalchemy import Engine, select
 
-from library.catalogue import HoldingDetails, check_edit_holding
-from library.collection import (
-    BarcodeNumbering,
-    check_set_item_status,
-    find_item,
-    items_of_holdings,
-    new_barcodes,
-)
+from library.catalogue.holdings import HoldingDetails, check_edit_holding
+from library.collection.barcodes import BarcodeNumbering, new_barcodes
+from library.collection.items import check_set_item_status, find_item, items_of_holdings
 from library.db import make_session_factory
 from library.errors import InvalidField, NotAllowed, NotFound
 from library.models import Holding, Item, Role, User
 from library.uow import UnitOfWork
 from tests.integration.library.accounts_helpers import stored_person
 from tests.integration.library.collection.helpers import (
+    NOW,
     add_holding,
     edit_copies,
     history,
@@ -86,7 +82,7 @@ def test_fewer_copies_withdraw_the_newest_items_on_the_shelf_and_keep_their_hist
 ) -> None:
     holding = add_holding(uow, librarian, pid, 3)
     with uow:
-        check_set_item_status(uow, librarian, "1872000003", "reading_room", "")
+        check_set_item_status(uow, librarian, "1872000003", "reading_room", "", now=NOW)
         uow.commit()
     edit_copies(uow, librarian, pid, holding, 2)
     assert items(uow, holding) == [
@@ -100,8 +96,8 @@ def test_fewer_copies_withdraw_the_newest_items_on_the_shelf_and_keep_their_hist
 def test_copies_cannot_go_below_those_off_the_shelf(uow: UnitOfWork, librarian: User, pid: int) -> None:
     holding = add_holding(uow, librarian, pid, 2)
     with uow:
-        check_set_item_status(uow, librarian, "1872000001", "reading_room", "")
-        check_set_item_status(uow, librarian, "1872000002", "missing", "Tidak ada di rak")
+        check_set_item_status(uow, librarian, "1872000001", "reading_room", "", now=NOW)
+        check_set_item_status(uow, librarian, "1872000002", "missing", "Tidak ada di rak", now=NOW)
         uow.commit()
     with pytest.raises(InvalidField, match="Only 0 of the 2 copies are on the shelf") as refused:
         edit_copies(uow, librarian, pid, holding, 1)
@@ -115,7 +111,7 @@ def test_a_status_set_by_a_librarian_is_a_line_of_history_with_its_note(
 ) -> None:
     add_holding(uow, librarian, pid, 2)
     with uow:
-        check_set_item_status(uow, librarian, " 1872000001 ", "damaged", "Sampul sobek")
+        check_set_item_status(uow, librarian, " 1872000001 ", "damaged", "Sampul sobek", now=NOW)
         uow.commit()
     with uow:
         found = find_item(uow, "1872000001")
@@ -135,13 +131,13 @@ def test_withdrawing_an_item_counts_one_copy_less_and_restoring_it_one_more(
 ) -> None:
     holding = add_holding(uow, librarian, pid, 2)
     with uow:
-        check_set_item_status(uow, librarian, "1872000002", "withdrawn", "Rusak berat")
+        check_set_item_status(uow, librarian, "1872000002", "withdrawn", "Rusak berat", now=NOW)
         uow.commit()
     assert copies_of(uow, holding) == 1
     edit_copies(uow, librarian, pid, holding, 1)  # saving the holding again makes no new item
     assert len(items(uow, holding)) == 2
     with uow:
-        check_set_item_status(uow, librarian, "1872000002", "shelf", "")
+        check_set_item_status(uow, librarian, "1872000002", "shelf", "", now=NOW)
         uow.commit()
     assert copies_of(uow, holding) == 2
 
@@ -149,7 +145,7 @@ def test_withdrawing_an_item_counts_one_copy_less_and_restoring_it_one_more(
 def test_the_last_copy_is_not_withdrawn_one_by_one(uow: UnitOfWork, librarian: User, pid: int) -> None:
     add_holding(uow, librarian, pid, 1)
     with uow, pytest.raises(InvalidField, match="last copy"):
-        check_set_item_status(uow, librarian, "1872000001", "withdrawn", "")
+        check_set_item_status(uow, librarian, "1872000001", "withdrawn", "", now=NOW)
 
 
 @pytest.mark.parametrize(
@@ -161,14 +157,14 @@ def test_a_bad_status_change_is_refused(
 ) -> None:
     add_holding(uow, librarian, pid, 1)
     with uow, pytest.raises(error):
-        check_set_item_status(uow, librarian, barcode, status, "")
+        check_set_item_status(uow, librarian, barcode, status, "", now=NOW)
 
 
 def test_only_librarians_set_an_item_status(uow: UnitOfWork, librarian: User, pid: int) -> None:
     add_holding(uow, librarian, pid, 1)
     reader = stored_person(uow, "pembaca@example.id")
     with uow, pytest.raises(NotAllowed):
-        check_set_item_status(uow, reader, "1872000001", "missing", "")
+        check_set_item_status(uow, reader, "1872000001", "missing", "", now=NOW)
 
 
 def test_a_new_call_number_goes_on_every_item_of_the_holding(
@@ -177,7 +173,12 @@ def test_a_new_call_number_goes_on_every_item_of_the_holding(
     holding = add_holding(uow, librarian, pid, 2)
     with uow:
         check_edit_holding(
-            uow, librarian, pid, holding, HoldingDetails("310.598 MET k 2025", "Ruang baca PST, rak 3", 2)
+            uow,
+            librarian,
+            pid,
+            holding,
+            HoldingDetails("310.598 MET k 2025", "Ruang baca PST, rak 3", 2),
+            now=NOW,
         )
         uow.commit()
     with uow:

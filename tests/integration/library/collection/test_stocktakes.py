@@ -7,16 +7,15 @@ import threading
 import pytest
 from sqlalchemy import Engine
 
-from library.collection import (
+from library.collection.items import check_set_item_status
+from library.collection.stocktake_report import report_csv, stocktake_report
+from library.collection.stocktakes import (
     check_close_stocktake,
     check_pause_stocktake,
     check_resume_stocktake,
     check_scan,
-    check_set_item_status,
     check_start_stocktake,
     get_stocktake,
-    report_csv,
-    stocktake_report,
 )
 from library.db import make_session_factory
 from library.errors import InvalidField, InvalidInput, NotFound
@@ -25,6 +24,7 @@ from library.uow import UnitOfWork
 from tests.integration.library.accounts_helpers import stored_person
 from tests.integration.library.collection.helpers import (
     CITY_LIBRARY,
+    NOW,
     READING_ROOM,
     add_holding,
     history,
@@ -80,13 +80,14 @@ def test_closing_marks_unseen_shelf_copies_missing_and_found_missing_ones_back_o
 ) -> None:
     room, city = shelves
     with uow:
-        check_set_item_status(uow, librarian, "1872000002", "missing", "")
+        check_set_item_status(uow, librarian, "1872000002", "missing", "", now=NOW)
         uow.commit()
     number = start(uow, librarian)
     scan(uow, librarian, number, "1872000002")
     with uow:
-        check_close_stocktake(uow, librarian, number)
+        closed = check_close_stocktake(uow, librarian, number, now=NOW)
         uow.commit()
+    assert closed.closed_at == NOW  # the time the caller gave, not the machine's
     assert items(uow, room) == [("1872000001", "missing"), ("1872000002", "shelf"), ("1872000003", "missing")]
     assert items(uow, city) == [("1872000004", "shelf"), ("1872000005", "shelf")]  # another place: untouched
     assert history(uow, "1872000003")[-1] == ("stocktake", "missing")
@@ -146,12 +147,12 @@ def test_a_closed_stocktaking_takes_no_scan_and_cannot_be_closed_again(
 ) -> None:
     number = start(uow, librarian)
     with uow:
-        check_close_stocktake(uow, librarian, number)
+        check_close_stocktake(uow, librarian, number, now=NOW)
         uow.commit()
     with uow, pytest.raises(InvalidInput, match="closed"):
         check_scan(uow, librarian, number, "1872000001")
     with uow, pytest.raises(InvalidInput, match="closed"):
-        check_close_stocktake(uow, librarian, number)
+        check_close_stocktake(uow, librarian, number, now=NOW)
 
 
 def test_one_place_has_one_stocktaking_at_a_time_and_only_known_places(

@@ -12,9 +12,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine, select
 
-from library.accounts import TooManyAttempts
+from library.accounts.ratelimit import TooManyAttempts
 from library.errors import InvalidField
-from library.frontoffice import check_prove_by_code, check_send_visit_code, visit_code
+from library.frontoffice.identity import check_prove_by_code, check_send_visit_code, visit_code
 from library.models import Terminal, TerminalSession, Visit
 from library.uow import UnitOfWork
 from tests.integration.library.frontoffice.test_identity import CodeMail, act

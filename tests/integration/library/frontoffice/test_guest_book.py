@@ -12,14 +12,14 @@ from sqlalchemy import func, select
 from library.accounts.ratelimit import TooManyAttempts
 from library.accounts.users import check_create_user
 from library.errors import NotFound
-from library.frontoffice import (
+from library.frontoffice.guest_book import (
+    REPEAT_MINUTES,
     EntryInvalid,
     FormRefused,
     RepeatedName,
     check_sign_guest_book,
     guest_book_offer,
 )
-from library.frontoffice.guest_book import REPEAT_MINUTES
 from library.models import QueueService, RateLimitHit, Role, Ticket, User, Visit
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork

@@ -8,9 +8,9 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import Engine, select
 
-from library.accounts import TooManyAttempts
+from library.accounts.ratelimit import TooManyAttempts
 from library.errors import InvalidField, InvalidInput, NotAllowed
-from library.frontoffice import (
+from library.frontoffice.identity import (
     check_confirm_id_card,
     check_prove_by_code,
     check_prove_by_password,
@@ -18,8 +18,8 @@ from library.frontoffice import (
     check_set_visit_email,
     stamped_name,
     visit_code,
-    visitor_of,
 )
+from library.frontoffice.terminal.sessions import visitor_of
 from library.models import Role, Terminal, TerminalSession, User, Visit
 from library.uow import UnitOfWork
 from tests.integration.library.frontoffice_helpers import make_guard

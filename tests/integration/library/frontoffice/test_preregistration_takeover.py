@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine, select
 
-from library.accounts import check_sign_in
+from library.accounts.registration import check_sign_in
 from library.errors import InvalidInput, NotAllowed
-from library.frontoffice import (
+from library.frontoffice.identity import (
     Joined,
     check_confirm_id_card,
     check_prove_by_code,

@@ -7,26 +7,27 @@ from dataclasses import dataclass
 
 import pytest
 
-from library.frontoffice import (
+from library.frontoffice.lockers.stock import check_depart
+from library.frontoffice.queue.actions import (
     QueueRef,
-    SessionEnd,
-    active_session,
-    board_view,
     call_next,
-    check_deactivate_terminal,
-    check_depart,
-    check_register_terminal,
-    check_start_session,
-    console_view,
-    end_session,
     finish_service,
     recall,
     skip_no_show,
     start_service,
-    touch,
     transfer,
-    visit_status,
 )
+from library.frontoffice.queue.board import board_view
+from library.frontoffice.queue.read_models import console_view
+from library.frontoffice.terminal.devices import check_deactivate_terminal, check_register_terminal
+from library.frontoffice.terminal.sessions import (
+    SessionEnd,
+    active_session,
+    check_start_session,
+    end_session,
+    touch,
+)
+from library.frontoffice.visit_status import visit_status
 from library.models import Terminal, TerminalSession, Ticket, TicketStatus
 from library.uow import UnitOfWork
 from tests.integration.library.queue_helpers import OFFICE, arrive, at, person, set_up

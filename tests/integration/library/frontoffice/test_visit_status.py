@@ -8,10 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from library.errors import NotFound
-from library.frontoffice import ticket_prints, visit_status
 from library.frontoffice.queue import counters
 from library.frontoffice.queue.waits import Pace
-from library.frontoffice.visit_status import printed_target
+from library.frontoffice.visit_status import printed_target, ticket_prints, visit_status
 from library.models import QueueService, Terminal, Ticket, TicketStatus
 from library.uow import UnitOfWork
 from tests.integration.library.frontoffice_helpers import NOW, entry, load_offices, make_guard, queue, sign
@@ -168,13 +167,13 @@ def test_another_days_and_another_services_tickets_do_not_count(uow, guard) -> N
 @pytest.mark.parametrize("token", ["", "nope", "x" * 65, "x" * 10_000, "' OR 1=1 --"])
 def test_an_unknown_token_is_not_found(uow, guard, token: str) -> None:
     with pytest.raises(NotFound), uow:
-        visit_status(uow, token)
+        visit_status(uow, token, NOW)
 
 
 def test_printed_tickets_carry_the_status_link_the_target_in_both_languages_and_the_queue(uow, guard) -> None:
     first, second = walk_ins(uow, guard, 2, services=("library", "consultation"))
     with uow:
-        prints = ticket_prints(uow, second, "https://pst.example/kunjungan/abc")
+        prints = ticket_prints(uow, second, "https://pst.example/kunjungan/abc", now=NOW + 10 * MINUTE)
     assert [p.code for p in prints] == ["P-002", "K-002"]
     library = prints[0]
     assert (library.service_name, library.service_name_en) == ("Perpustakaan", "Library")

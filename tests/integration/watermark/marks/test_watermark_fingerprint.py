@@ -138,5 +138,5 @@ def test_a_suspect_pdf_is_read_from_its_first_pages_only(source: Path, tmp_path:
 def test_a_damaged_picture_is_refused_with_a_reason(tmp_path: Path) -> None:
     path = tmp_path / "broken.png"
     path.write_bytes(b"\x89PNG\r\n\x1a\n not really")
-    with pytest.raises(fingerprint.WatermarkError, match="Gambar tidak dapat dibaca"):
+    with pytest.raises(fingerprint.WatermarkError, match="The picture cannot be read"):
         fingerprint.read_file(path, SECRET)

@@ -18,7 +18,9 @@ from watermark.pdf.encryption import reads_as_operators, reads_plain
 from watermark.pdf.repair import repair
 
 ROOT = Path(__file__).resolve().parents[4]
-LOCKED = "PDF ini dikunci kata sandi pembuka; buka kuncinya (qpdf --decrypt) lalu unggah lagi."
+LOCKED = "This PDF is locked with a password to open it; unlock it (qpdf --decrypt) and upload it again."
+# The command line words it in Indonesian, from the catalogue.
+LOCKED_ID = "PDF ini dikunci kata sandi pembuka; buka kuncinya (qpdf --decrypt) lalu unggah lagi."
 # (revision, AES): AES-256, AES-128, and RC4 at the revisions pdf.js's test files use.
 KINDS = [(6, True), (4, True), (4, False), (3, False), (2, False)]
 KIND_IDS = ["aes256", "aes128", "rc4-r4", "rc4-r3", "rc4-r2"]
@@ -123,5 +125,5 @@ def test_the_command_line_refuses_a_locked_file_in_one_line(simple: Path, tmp_pa
         check=False,
     )
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1] == f"galat: {LOCKED}"
+    assert result.stderr.strip().splitlines()[-1] == f"galat: {LOCKED_ID}"
     assert not (tmp_path / "out.pdf").exists()

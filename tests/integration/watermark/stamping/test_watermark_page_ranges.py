@@ -83,7 +83,7 @@ def test_pages_outside_the_file_are_refused_by_number_and_nothing_is_written(
     with pytest.raises(WatermarkError) as caught:
         stamp_pdf(born_digital, tmp_path / "part.pdf", MARK, SECRET, pages=pages)
     assert caught.value.code == "bad_pages"
-    assert str(caught.value) == f"Halaman {named} tidak ada: PDF ini berisi halaman 1 sampai 9."
+    assert str(caught.value) == f"Page {named} does not exist: this PDF has pages 1 to 9."
     assert list(tmp_path.iterdir()) == []
 
 

@@ -63,10 +63,10 @@ def test_what_qpdf_says_of_a_repaired_file_names_no_python_object(simple: Path, 
 def test_a_copy_that_cannot_be_written_says_where_and_why_and_leaves_nothing(
     simple: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with pytest.raises(WatermarkError, match=r"adalah folder: beri nama berkasnya") as folder:
+    with pytest.raises(WatermarkError, match=r"is a folder: name the file") as folder:
         stamp_pdf(simple, tmp_path, MARK, SECRET)
     assert folder.value.code == "not_writable"
-    with pytest.raises(WatermarkError, match=r"adalah folder, bukan berkas"):
+    with pytest.raises(WatermarkError, match=r"is a folder, not a file"):
         stamp_pdf(tmp_path, tmp_path / "out.pdf", MARK, SECRET)
 
     def refused(*_args: object) -> None:
@@ -75,7 +75,7 @@ def test_a_copy_that_cannot_be_written_says_where_and_why_and_leaves_nothing(
     monkeypatch.setattr("watermark.stamping.copies.os.replace", refused)
     with pytest.raises(WatermarkError) as denied:
         stamp_pdf(simple, tmp_path / "out.pdf", MARK, SECRET)
-    assert str(denied.value) == f"Salinan tidak dapat ditulis ke {tmp_path}: izin ditolak"
+    assert str(denied.value) == f"The copy cannot be written to {tmp_path}: permission denied"
     assert list(tmp_path.iterdir()) == []  # the copy written aside is removed
 
 
@@ -131,5 +131,5 @@ def test_a_copy_that_fails_the_check_is_an_error_and_nothing_is_written(
     with pytest.raises(WatermarkError) as caught:
         stamp_pdf(simple, tmp_path / "out.pdf", MARK, SECRET)
     assert caught.value.code == "verify_failed"
-    assert "halaman 2" in str(caught.value)
+    assert "page 2 has no stamp" in str(caught.value)
     assert list(tmp_path.iterdir()) == []

@@ -137,5 +137,5 @@ def test_stamping_leaves_no_temporary_file_and_refuses_a_missing_folder(
 ) -> None:
     stamp_pdf(born_digital, tmp_path / "out.pdf", MARK, SECRET)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.pdf"]
-    with pytest.raises(Exception, match="Folder tujuan tidak ada"):
+    with pytest.raises(Exception, match="The target folder does not exist"):
         stamp_pdf(born_digital, tmp_path / "no" / "out.pdf", MARK, SECRET)

@@ -28,6 +28,7 @@ def long_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_2000_page_pdf_is_traced_within_its_budget_saying_which_pages_were_checked(long_copy: Path) -> None:
     # The pages' counts are the default budget's; its seconds are not what this test is about,
     # and a busy machine may take longer than they allow (the test below runs them out).

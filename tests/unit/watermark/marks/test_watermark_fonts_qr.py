@@ -84,7 +84,7 @@ def test_a_frozen_font_set_refuses_new_characters() -> None:
     fonts = FontSet.for_text("abc", "F")
     with pikepdf.new() as pdf:
         fonts.embed(pdf)
-    with pytest.raises(Exception, match="belum terdaftar"):
+    with pytest.raises(Exception, match="is not registered"):
         fonts.add("z")
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 import catalog_data
 from library.accounts.users import check_create_user
 from library.catalogue.offices import sync_offices
-from library.frontoffice import check_add_lockers
+from library.frontoffice.lockers.admin import check_add_lockers
 from library.models import Locker, Office, Role, User
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork

@@ -6,15 +6,14 @@ import pytest
 from sqlalchemy import select
 
 from library.errors import InvalidField, NotAllowed, NotFound
-from library.frontoffice import (
-    LockerConflict,
+from library.frontoffice.lockers.admin import (
     check_add_lockers,
-    check_give_locker,
     check_rename_locker,
     check_set_locker_active,
     do_add_demo_lockers,
     lockers_of,
 )
+from library.frontoffice.lockers.stock import LockerConflict, check_give_locker
 from library.models import Locker, User
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork

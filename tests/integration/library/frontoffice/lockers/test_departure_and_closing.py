@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select, update
 
 from library.errors import NotAllowed, NotFound
-from library.frontoffice import cards_held, check_depart, check_give_locker, check_return_locker
+from library.frontoffice.lockers.stock import cards_held, check_depart, check_give_locker, check_return_locker
 from library.models import IdCardKind, LockerLoan, Ticket, TicketStatus, User, Visit
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork

@@ -8,12 +8,8 @@ import pytest
 from sqlalchemy import select, table
 
 from library.errors import InvalidField, NotAllowed, NotFound
-from library.frontoffice import (
-    LockerConflict,
-    check_give_locker,
-    check_return_locker,
-    check_set_locker_active,
-)
+from library.frontoffice.lockers.admin import check_set_locker_active
+from library.frontoffice.lockers.stock import LockerConflict, check_give_locker, check_return_locker
 from library.models import IdCardKind, LockerLoan, User
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from library.errors import InvalidField, NotAllowed
-from library.frontoffice import LockerHandout, cards_held, check_hand_out_locker
+from library.frontoffice.lockers.desk import LockerHandout, check_hand_out_locker
+from library.frontoffice.lockers.stock import cards_held
 from library.models import User
 from library.uow import UnitOfWork
 from tests.integration.library.frontoffice.lockers.conftest import NOW, Desk

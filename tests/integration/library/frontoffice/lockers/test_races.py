@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from sqlalchemy import Engine, event, func, select
 
 from library.db import make_session_factory
-from library.frontoffice import HeldCard, LockerConflict, check_give_locker, check_return_locker
+from library.frontoffice.lockers.stock import HeldCard, LockerConflict, check_give_locker, check_return_locker
 from library.models import LockerLoan, User
 from library.uow import UnitOfWork
 from tests.integration.library.frontoffice.lockers.conftest import NOW, Desk

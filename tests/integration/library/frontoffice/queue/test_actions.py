@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from library.errors import InvalidField, NotAllowed, NotFound
-from library.frontoffice import (
+from library.frontoffice.queue.actions import (
     BreachReasonNeeded,
     NobodyWaiting,
     QueueError,

@@ -6,18 +6,15 @@ import pytest
 from sqlalchemy import select
 
 from library.errors import InvalidField, InvalidFields, NotAllowed
-from library.frontoffice import (
+from library.frontoffice.queue.actions import QueueError, QueueRef, call_next, start_service
+from library.frontoffice.queue.consultation_records import (
     ConsultationNote,
-    QueueError,
-    QueueRef,
-    call_next,
     check_finish_consultation,
     check_record_consultation,
     check_save_consultation_record,
-    console_view,
-    start_service,
     ticket_history,
 )
+from library.frontoffice.queue.read_models import console_view
 from library.models import TicketStatus, WalkInConsultation
 from library.uow import UnitOfWork
 from tests.integration.library.queue_helpers import OFFICE, arrive, at, person, set_up

@@ -7,20 +7,11 @@ import datetime as dt
 import pytest
 
 from library.errors import NotAllowed, NotFound
-from library.frontoffice import (
-    Level,
-    board_view,
-    call_next,
-    console_view,
-    finish_service,
-    level_words,
-    recall,
-    start_service,
-    status_words,
-    transfer,
-)
 from library.frontoffice.day_close import check_close_day
-from library.frontoffice.queue.read_models import ConsoleTicket
+from library.frontoffice.queue.actions import call_next, finish_service, recall, start_service, transfer
+from library.frontoffice.queue.board import board_view
+from library.frontoffice.queue.clocks import Level
+from library.frontoffice.queue.read_models import ConsoleTicket, console_view, level_words, status_words
 from library.models import TicketStatus
 from library.uow import UnitOfWork
 from tests.integration.library.queue_helpers import DAY, OFFICE, arrive, at, person, set_up

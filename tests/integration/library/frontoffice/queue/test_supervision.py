@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from library.errors import InvalidField, NotAllowed, NotFound
-from library.frontoffice import (
+from library.frontoffice.queue.actions import (
     QueueRef,
     call_next,
     check_close_counter,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from library.frontoffice import BreachReasonNeeded, call_next, finish_service, start_service
+from library.frontoffice.queue.actions import BreachReasonNeeded, call_next, finish_service, start_service
 from library.frontoffice.report import service_report
 from library.models import Ticket
 from library.uow import UnitOfWork

@@ -10,7 +10,8 @@ import pymupdf
 from PIL import Image, ImageDraw, ImageFont
 
 from library.filestore import FileStore
-from library.frontoffice import librarian_copy, run_visitor_scan
+from library.frontoffice.scans.copies import run_visitor_scan
+from library.frontoffice.scans.read_models import librarian_copy
 from library.models import VisitorScan
 from library.uow import UnitOfWork
 from tests.integration.library import scan_helpers as sh

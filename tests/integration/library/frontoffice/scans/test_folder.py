@@ -9,9 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from library.errors import PustakaError
-from library.frontoffice import ScanFolderSettings, poll_scan_folder, ticket_in_name
-from library.intake import SCANS, HotFolder
-from library.intake.hot_folder import poll_hot_folder
+from library.frontoffice.scans.folder import ScanFolderSettings, poll_scan_folder, ticket_in_name
+from library.intake.hot_folder import SCANS, HotFolder, poll_hot_folder
 from library.models import ScanChannel, Ticket, VisitorScan
 from library.uow import UnitOfWork
 from tests.integration.ingest import hostile_files
@@ -191,7 +190,7 @@ def test_the_ingest_hot_folder_leaves_the_scans_folder_alone(uow, hot, folder, s
     (folder / f"{code}.pdf").write_bytes(tiny_pdf("Statistik Daerah", 1))
     ingest = HotFolder(folder.parent, settle_seconds=0)
     for _ in range(2):
-        events = poll_hot_folder(ingest, lambda: uow, store, IngestQueue(), sh.LIMITS, describe)
+        events = poll_hot_folder(ingest, lambda: uow, store, IngestQueue(), sh.LIMITS, describe, now=sh.NOW)
     assert events == [] and (folder / f"{code}.pdf").is_file()
 
 

@@ -13,17 +13,14 @@ from sqlalchemy import func, select
 
 from library.errors import NotAllowed, NotFound
 from library.filestore import FileStore
-from library.frontoffice import (
+from library.frontoffice.scans.copies import (
     ScanDownloadsSpent,
     ScanLinkExpired,
     check_scan_download,
-    librarian_copy,
-    list_my_scans,
     run_visitor_scan,
-    scan_desk,
-    scan_view,
-    visit_status,
 )
+from library.frontoffice.scans.read_models import librarian_copy, list_my_scans, scan_desk, scan_view
+from library.frontoffice.visit_status import visit_status
 from library.models import (
     Delivery,
     Role,
@@ -36,7 +33,7 @@ from library.models import (
     Visit,
 )
 from library.models.delivery import SAME_DOWNLOAD
-from library.quality import ticket_event
+from library.quality.survey import ticket_event
 from library.uow import UnitOfWork
 from tests.integration.library import scan_helpers as sh
 from tests.integration.library import terminal_helpers as fo

@@ -9,8 +9,10 @@ from sqlalchemy import select
 
 from library.errors import InvalidInput, NotAllowed
 from library.filestore import FileStore
-from library.frontoffice import check_send_scan_to_ingest, scan_view
-from library.intake import AlreadyIngested, run_ingest
+from library.frontoffice.scans.ingest import check_send_scan_to_ingest
+from library.frontoffice.scans.read_models import scan_view
+from library.intake.ingest_job import run_ingest
+from library.intake.submit import AlreadyIngested
 from library.job_queue import NoQueue
 from library.models import IngestChannel, IngestJob, IngestStatus, Publication, Role, VisitorScan
 from library.uow import UnitOfWork

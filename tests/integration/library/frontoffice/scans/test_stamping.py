@@ -12,8 +12,9 @@ from sqlalchemy.exc import DatabaseError
 
 from library.errors import InvalidInput, NotAllowed
 from library.filestore import FileStore
-from library.frontoffice import retry_scan, run_visitor_scan
-from library.ledger import RETRIES
+from library.frontoffice.scans.copies import run_visitor_scan
+from library.frontoffice.scans.uploads import retry_scan
+from library.ledger.copy_jobs import RETRIES
 from library.ledger.search import LedgerQuery, search_ledger
 from library.ledger.tracing import trace_file
 from library.ledger.verification import verify_copy

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from library.errors import InvalidField, NotAllowed
-from library.frontoffice import parse_publication_ref
-from library.intake import IngestRefused
+from library.frontoffice.scans.uploads import parse_publication_ref
+from library.intake.submit import IngestRefused
 from library.models import Role, Ticket, VisitorScan
 from library.permissions import SYSTEM
 from tests.integration.ingest import hostile_files

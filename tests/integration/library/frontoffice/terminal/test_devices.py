@@ -9,15 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from library.errors import InvalidField, InvalidInput, NotAllowed
+from library.frontoffice.queue.served_by_machine import SERVED_AT_TERMINAL
 from library.frontoffice.terminal.devices import (
-    SERVED_AT_TERMINAL,
     check_deactivate_terminal,
     check_register_terminal,
-    check_start_session,
     list_terminals,
     terminal_by_token,
-    visitor_of,
 )
+from library.frontoffice.terminal.sessions import check_start_session, visitor_of
 from library.models import Terminal, TerminalSession, TicketStatus, User, Visit
 from library.uow import UnitOfWork
 from tests.integration.library import terminal_helpers as th

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from library.frontoffice.terminal.devices import (
-    SessionEnd,
-    active_session,
-    check_register_terminal,
-    end_session,
-    terminal_by_token,
-    touch,
-)
+from library.frontoffice.terminal.devices import check_register_terminal, terminal_by_token
+from library.frontoffice.terminal.sessions import SessionEnd, active_session, end_session, touch
 from library.models import TerminalSession, TicketStatus, User
 from library.uow import UnitOfWork
 from tests.integration.library import terminal_helpers as th

@@ -7,13 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from library.frontoffice.terminal.devices import (
-    SessionEnd,
-    check_register_terminal,
-    check_start_session,
-    terminal_by_token,
-)
-from library.frontoffice.terminal.sessions import finish_session
+from library.frontoffice.terminal.devices import check_register_terminal, terminal_by_token
+from library.frontoffice.terminal.sessions import SessionEnd, check_start_session, finish_session
 from library.models import Role, SurveyInvitation, TerminalSession
 from library.uow import UnitOfWork
 from tests.integration.library.outbox import SurveyMails

@@ -11,16 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from library.frontoffice.voice import (
-    LANGUAGES,
+from library.frontoffice.voice.clips import (
     ClipState,
     VoiceFolders,
     build_clips,
     clip_file,
     clip_states,
-    clip_words,
     missing_clips,
 )
+from library.frontoffice.voice.phrases import LANGUAGES, clip_words
 from tests.conftest import require_service
 
 SILENCE_RMS = 300  # of 32767: espeak-ng's speech is well above, a silent or empty file 0

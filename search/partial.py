@@ -1,0 +1,86 @@
+"""A query no publication answers whole, answered without one of its typed pieces.
+
+"poverty rate" where the catalogue says "persentase penduduk miskin", or a long, precise query
+with one word nowhere ("keadaan angkatan kerja metro agustus 2024 triwulan"): rather than
+nothing, the publications holding every clause but one piece's, for the piece whose omission
+gives the best-scoring publication, saying which piece (`SearchResults.left_out`, as typed).
+
+Each engine counts, in the pass that scores the query, which clauses every publication holds, and
+answers from that count: no search per piece left out. A piece is what one typed word became: one
+clause, a word the index knows only as two (`querying.split_word`: "metropusat", two clauses), or
+two typed words it knows as one ("rawa jitu", one clause); the publications without it are
+ranked as the query without it would rank them (its other clauses, the pairs of words side by
+side once it is gone, the years the rest names).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from search.querying import Clause, Resolved, ends_series
+
+# A query of fewer pieces has nothing left without one. There is no upper bound: the answer costs
+# one count whatever the number of pieces (it was a search per piece, so up to 8 of them).
+PARTIAL_FROM = 2
+
+
+@dataclass(frozen=True)
+class Omission:
+    """One way to answer a query in part: every clause but those of one typed piece."""
+
+    left_out: tuple[int, ...]  # the indexes of the piece's clauses in the resolved query
+    typed: tuple[str, ...]  # the piece's words as typed
+    rest: list[Resolved]  # the clauses that must all match
+    where: frozenset[int]  # where the piece was typed (`Clause.at`)
+
+    def without(self, clauses: Sequence[Clause]) -> list[Clause]:
+        """Return the parsed clauses but the piece's: what the query without it parses to."""
+        return [clause for clause in clauses if not self.where.intersection(clause.at)]
+
+
+def pieces(resolved: Sequence[Resolved]) -> list[tuple[int, ...]]:
+    """Return the indexes of the resolved clauses, grouped by the typed piece each comes from.
+
+    A series' name is one piece ("dalam angka": "angka" alone asks for nothing, `GENERIC_WORDS`).
+    """
+    grouped: list[tuple[int, ...]] = []
+    for index, item in enumerate(resolved):
+        before = resolved[index - 1].clause if index else None
+        split = before is not None and item.clause.at and item.clause.at == before.at
+        if split or ends_series(before, item.clause):
+            grouped[-1] += (index,)
+        else:
+            grouped.append((index,))
+    return grouped
+
+
+def omissions(text: str, resolved: Sequence[Resolved]) -> list[Omission]:
+    """Return the ways a query may be answered without one of its pieces, in the order typed.
+
+    None for a query of fewer than PARTIAL_FROM pieces, or with a quoted phrase: whoever quotes
+    words asks for exactly them.
+    """
+    grouped = pieces(resolved)
+    if '"' in text or len(grouped) < PARTIAL_FROM:
+        return []
+    found = []
+    for indexes in grouped:
+        typed = " ".join(dict.fromkeys(resolved[i].clause.typed for i in indexes)).split()
+        rest = [item for index, item in enumerate(resolved) if index not in indexes]
+        where = frozenset(at for index in indexes for at in resolved[index].clause.at)
+        found.append(Omission(indexes, tuple(typed), rest, where))
+    return found
+
+
+def chosen(best: Sequence[float | None]) -> int | None:
+    """Return which omission to answer with: the one whose best publication scores highest.
+
+    `best` holds each omission's best score (None: no publication holds every other clause); of
+    equal scores, the piece typed first.
+    """
+    choice, top = None, 0.0
+    for index, score in enumerate(best):
+        if score is not None and (choice is None or score > top):
+            choice, top = index, score
+    return choice

@@ -1,0 +1,267 @@
+"""The PostgreSQL search engine: publications, pages and words in tables any host reads.
+
+Matching and ranking run in PostgreSQL (GIN indexes over tsvectors of our own lexemes: see
+`search.postgres.tables`); the query language, typo tolerance, suggestions, page choice and
+snippets are the code every engine shares (`search.querying`, `search.snippets`). A search
+reads one snapshot (REPEATABLE READ), so its total, facets and hits always agree.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import replace
+
+from sqlalchemy import Connection, Engine, create_engine, text
+
+from search.engine import (
+    Hit,
+    PageHit,
+    PageQuery,
+    PageResults,
+    PublicationDoc,
+    Query,
+    SearchResults,
+    ordered_facets,
+)
+from search.partial import Omission, omissions
+from search.postgres.partial import PartialSql
+from search.postgres.query import SearchSql, clause_query, locate_statement
+from search.postgres.rebuild import bulk_processes, rebuild_tables
+from search.postgres.tables import create_tables, remove, remove_all, store, trigram_schema, vacuum
+from search.postgres.vocabulary import PostgresVocabulary
+from search.querying import Resolved, parse, resolve, suggest
+from search.snippets import choose_pages, highlight, pages_screen
+
+BULK_PAGES = 2_000  # a rebuild of fewer pages is quicker in one process than with helpers
+
+
+class PostgresSearchEngine:
+    """Index publications in PostgreSQL tables (in the connection's search_path) and search them."""
+
+    def __init__(self, database: Engine | str, *, create: bool = True) -> None:
+        """Open the index in `database`; `create=False`: its tables are already there (migrated)."""
+        self.bulk_pages = BULK_PAGES  # a rebuild of this many pages or more analyses in helper processes
+        self._owned = isinstance(database, str)  # an engine given is the caller's to dispose of
+        self._engine = create_engine(database) if isinstance(database, str) else database
+        with self._engine.begin() as conn:
+            self._trgm = create_tables(conn) if create else trigram_schema(conn)
+
+    # Writing: each call is one transaction (`search.postgres.tables.store` takes a caller's).
+
+    def index(self, docs: Iterable[PublicationDoc]) -> None:
+        """Add the publications, replacing any already indexed with the same id."""
+        with self._engine.begin() as conn:
+            store(conn, docs)
+
+    def delete(self, publication_ids: Iterable[str]) -> None:
+        """Remove the publications; unknown ids are ignored."""
+        with self._engine.begin() as conn:
+            remove(conn, publication_ids)
+
+    def rebuild(self, docs: Iterable[PublicationDoc]) -> None:
+        """Replace everything by these publications in one transaction (searches see the old till then).
+
+        The rows go into fresh tables swapped in at the commit (`search.postgres.rebuild`); with
+        `bulk_pages` pages or more and more than one core, helper processes analyse them.
+        """
+        given = _once_each(docs)
+        head, page_count = [], 0  # a small index is analysed by this process: starting others costs more
+        for doc in given:
+            head.append(doc)
+            page_count += len(doc.pages)
+            if page_count >= self.bulk_pages:
+                break
+        procs = bulk_processes() if page_count >= self.bulk_pages else 0
+        with self._engine.connect().execution_options(isolation_level="READ COMMITTED") as conn:
+            with conn.begin():
+                rebuild_tables(conn, itertools.chain(head, given), procs)
+        vacuum(self._engine)
+
+    def clear(self) -> None:
+        """Remove every publication from the index."""
+        with self._engine.begin() as conn:
+            remove_all(conn)
+
+    # Reading
+
+    def ids(self) -> set[str]:
+        """Return the ids of every indexed publication."""
+        return set(self.fingerprints())
+
+    def fingerprints(self) -> dict[str, str]:
+        """Return each indexed publication's fingerprint."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(text("SELECT publication_id, fingerprint FROM fts_publication"))
+            return {publication_id: fingerprint for publication_id, fingerprint in rows}
+
+    def search(self, query: Query) -> SearchResults:
+        """Return the publications matching the query."""
+        with self._reading() as conn:
+            return _Search(conn, self._trgm, query.closed_text).results(query, with_suggestion=True)
+
+    def search_pages(self, query: PageQuery) -> PageResults:
+        """Return the pages of one publication that hold the words, in page order."""
+        within = Query(
+            text=query.text, within_publication=query.publication_id, closed_text=query.closed_text
+        )
+        with self._reading() as conn:
+            search = _Search(conn, self._trgm, query.closed_text)
+            results = search.results(within, with_suggestion=True)
+            numbers = results.hits[0].pages if results.hits else ()
+            if not numbers:
+                return PageResults(0, [], results.suggestion)
+            shown = list(pages_screen(numbers, query.page, query.per_page))
+            rows = conn.execute(
+                text(
+                    "SELECT g.number, g.text, p.language FROM fts_page g "
+                    "JOIN fts_publication p USING (publication_id) WHERE g.publication_id = :pid "
+                    "AND g.number = ANY(:numbers) ORDER BY g.ordinal DESC"
+                ),
+                {"pid": query.publication_id, "numbers": shown},
+            )
+            texts = {number: (page_text, language) for number, page_text, language in rows}  # the first wins
+            resolved = search.resolved(query.text)  # its lookups were kept by the search above
+        pages = [PageHit(n, highlight(texts[n][0], resolved, texts[n][1])) for n in shown]
+        return PageResults(len(numbers), pages)
+
+    def _reading(self) -> Connection:
+        return self._engine.connect().execution_options(isolation_level="REPEATABLE READ")
+
+    def close(self) -> None:
+        """Let go of the database connections, if this engine opened them (it was given a URL)."""
+        if self._owned:
+            self._engine.dispose()
+
+    def __enter__(self) -> PostgresSearchEngine:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+class _Search:
+    """One search's work on one connection: its vocabulary is read once for all its queries."""
+
+    def __init__(self, conn: Connection, trgm: str, closed_text: bool) -> None:
+        self._conn = conn
+        self._vocabulary = PostgresVocabulary(conn, closed_text, trgm)
+
+    def resolved(self, typed: str) -> list[Resolved]:
+        """Return the typed text's clauses resolved against this vocabulary."""
+        clauses = parse(typed)
+        self._vocabulary.prefetch([clause.words[0] for clause in clauses if clause.kind == "word"])
+        return resolve(clauses, self._vocabulary)
+
+    def results(self, query: Query, with_suggestion: bool) -> SearchResults:
+        """Return one page of results, the facet counts and, when nothing matched, a suggestion.
+
+        When nothing matched and no correction would find anything, a query that asks for it
+        (`Query.partial`) is answered without one typed piece (`search.partial`).
+        """
+        clauses = parse(query.text)
+        resolved = self.resolved(query.text)
+        if all(clause_query(item) for item in resolved):
+            hits, total, counts, _ = self._matched(SearchSql(query, resolved), resolved)
+        else:  # a clause no indexed word satisfies (a prefix of nothing): nothing matches
+            hits, total, counts = [], 0, {}
+        suggestion = corrected = omission = None
+        if clauses and with_suggestion and not total:
+            suggestion = suggest(clauses, self._vocabulary)
+            fixed = replace(query, text=suggestion or "", partial=False)
+            if suggestion and not self.results(fixed, False).total:
+                suggestion = None  # a correction that finds nothing helps nobody
+        ways = omissions(query.text, resolved) if query.partial and not (total or suggestion) else []
+        if ways:  # every clause but one piece's, all counted in one statement
+            hits, total, counts, omission = self._matched(
+                PartialSql(query, resolved, ways=ways), resolved, ways
+            )
+        if clauses and with_suggestion and total:
+            corrected = suggest(omission.without(clauses) if omission else clauses, self._vocabulary)
+        left_out = omission.typed if omission else ()
+        return SearchResults(total, hits, ordered_facets(counts), suggestion, corrected, left_out)
+
+    def _matched(
+        self, sql: SearchSql, resolved: list[Resolved], ways: list[Omission] | None = None
+    ) -> tuple[list[Hit], int, dict, Omission | None]:
+        """Return the statement's page of hits, its total and facet counts, and the piece it left out."""
+        rows = self._conn.execute(text(sql.statement()), sql.params).all()
+        counts: dict[str, dict[str, int]] = {}
+        shown = []
+        on_pages = set()
+        omission = None
+        for kind, place, a, b, c, d, n, e in rows:
+            if kind == 2:  # the piece a partial answer leaves out
+                omission = (ways or [])[place]
+                resolved = omission.rest
+            elif kind:
+                counts.setdefault(a, {})[b] = int(n)
+            else:
+                shown.append((place, a, b, c, d, n))
+                if e:
+                    on_pages.add(a)
+        shown.sort()
+        total = sum(counts.get("language", {}).values())
+        return self._hits(shown, on_pages, resolved, sql.query), total, counts, omission
+
+    def _hits(
+        self, shown: list[tuple], on_pages: set[str], resolved: list[Resolved], query: Query
+    ) -> list[Hit]:
+        wanted = [row[1] for row in shown if row[1] in on_pages]
+        located = self._locate(wanted, resolved, query) if resolved and wanted else {}
+        chosen = {pid: choose_pages(pages, len(resolved), query.page_cap) for pid, pages in located.items()}
+        texts = self._page_texts([(pid, best) for pid, (_, best) in chosen.items() if best is not None])
+        hits = []
+        for _, publication_id, title, abstract, language, score in shown:
+            pages, best = chosen.get(publication_id, ((), None))
+            source = texts[publication_id] if best is not None else (abstract or title)
+            snippet = highlight(source, resolved, language)
+            hits.append(Hit(publication_id, score, title, snippet, pages))
+        return hits
+
+    def _locate(
+        self, ids: list[str], resolved: list[Resolved], query: Query
+    ) -> dict[str, dict[int, set[int]]]:
+        """Return, per publication, the clauses found on each page `choose_pages` needs to see.
+
+        The first pages holding every clause are all it lists and the first of them gives the
+        snippet. A publication with no such page lists the first pages holding any; with three
+        clauses or more, every such page is read to find the one holding the most.
+        """
+        every = set(range(len(resolved)))
+        located: dict[str, dict[int, set[int]]] = {}
+        sql, params = locate_statement(resolved, query.closed_text, every=True, cap=query.page_cap)
+        for publication_id, number, _ in self._conn.execute(text(sql), {**params, "ids": ids}):
+            located.setdefault(publication_id, {})[number] = every
+        rest = [pid for pid in ids if pid not in located]
+        if rest and len(resolved) > 1:
+            cap = query.page_cap if len(resolved) == 2 else None
+            sql, params = locate_statement(resolved, query.closed_text, every=False, cap=cap)
+            for publication_id, number, held in self._conn.execute(text(sql), {**params, "ids": rest}):
+                clauses = {index for index, present in enumerate(held) if present}
+                located.setdefault(publication_id, {}).setdefault(number, set()).update(clauses)
+        return located
+
+    def _page_texts(self, wanted: list[tuple[str, int]]) -> dict[str, str]:
+        """Return the text of one page per publication, by (publication, page number)."""
+        if not wanted:
+            return {}
+        rows = self._conn.execute(
+            text(
+                "SELECT DISTINCT ON (g.publication_id) g.publication_id, g.text FROM fts_page g "
+                "JOIN unnest(CAST(:pids AS text[]), CAST(:numbers AS int[])) AS w(p, n) "
+                "ON g.publication_id = w.p AND g.number = w.n ORDER BY g.publication_id, g.ordinal"
+            ),
+            {"pids": [pid for pid, _ in wanted], "numbers": [number for _, number in wanted]},
+        )
+        return dict(rows.all())
+
+
+def _once_each(docs: Iterable[PublicationDoc]) -> Iterable[PublicationDoc]:
+    """Yield the publications, refusing one given twice (the rebuild's transaction then rolls back)."""
+    seen: set[str] = set()
+    for doc in docs:
+        if doc.publication_id in seen:
+            raise ValueError(f"publication {doc.publication_id} given twice")
+        seen.add(doc.publication_id)
+        yield doc

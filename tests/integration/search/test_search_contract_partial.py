@@ -1,0 +1,145 @@
+"""Contract: a query no publication answers whole is answered without one typed piece (issue 78).
+
+On every engine, in the pass that scores the query: the publications holding every clause but one
+piece's, for the piece whose omission gives the best-scoring publication, ranked, counted and
+shown as the query without that piece would be, and the piece named as typed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from search.engine import Query, SearchResults
+from tests.integration.search.test_search_contract_meaning import DOCS, PLACES, doc
+
+
+@pytest.fixture
+def searched(engine):
+    engine.index(DOCS)
+    return engine
+
+
+def asked(engine, text: str, **options) -> SearchResults:
+    return engine.search(Query(text, quiet=PLACES, partial=True, **options))
+
+
+def shown(results: SearchResults) -> tuple:
+    """Return all a results page shows but the piece left out (the scores to a millionth)."""
+    hits = [(h.publication_id, round(h.score, 6), h.title, h.snippet_html, h.pages) for h in results.hits]
+    return results.total, hits, results.facets, results.suggestion, results.corrected
+
+
+@pytest.mark.parametrize(
+    ("text", "without", "left_out"),
+    [
+        ("kemiskinan qwxz", "kemiskinan", ("qwxz",)),
+        ("qwxz kemiskinan tulang bawang", "kemiskinan tulang bawang", ("qwxz",)),
+        ("kota qwxz metro", "kota metro", ("qwxz",)),  # the words now side by side rank as such
+        ("statistik pendidikan 2022 zzkt", "statistik pendidikan 2022", ("zzkt",)),  # a year named
+        ("bab, kemiskinan (qwxz)", "bab kemiskinan", ("qwxz",)),  # named as typed, without the brackets
+    ],
+)
+def test_a_query_no_publication_answers_whole_answers_as_the_query_without_its_odd_piece(
+    searched, text, without, left_out
+):
+    results = asked(searched, text)
+
+    assert results.total and results.left_out == left_out
+    assert shown(results) == shown(asked(searched, without))
+
+
+def test_only_a_query_that_asks_for_it_is_answered_in_part(searched):
+    results = searched.search(Query("kemiskinan qwxz", quiet=PLACES))
+
+    assert results.total == 0 and results.hits == [] and results.left_out == ()
+
+
+def test_a_query_every_clause_of_which_some_publication_holds_is_answered_whole(searched):
+    whole = searched.search(Query("kota metro dalam angka", quiet=PLACES))
+
+    results = asked(searched, "kota metro dalam angka")
+
+    assert results.left_out == () and shown(results) == shown(whole)
+
+
+def test_the_piece_left_out_is_the_one_whose_best_publication_scores_highest(searched):
+    # Without "pengangguran" the Rawajitu compendium (by its title); without "rawajitu", the
+    # publications on unemployment: whichever has the better best publication answers.
+    ways = {"pengangguran": asked(searched, "rawajitu"), "rawajitu": asked(searched, "pengangguran")}
+    best = max(ways, key=lambda word: ways[word].hits[0].score)
+
+    results = asked(searched, "pengangguran rawajitu")
+
+    assert results.left_out == (best,) and shown(results) == shown(ways[best])
+
+
+def test_the_filters_hold_for_the_whole_answer_and_for_the_partial_one(searched):
+    # Kota Metro's compendium holds both words, but not in Tulang Bawang's publications.
+    results = asked(searched, "kemiskinan metro", filters={"office": ("1805",)})
+
+    assert results.left_out == ("metro",)
+    assert [hit.publication_id for hit in results.hits] == ["miskin-tuba"]
+    assert results.facets["office"] == [("1805", 1)]
+
+
+def test_a_place_typed_apart_is_left_out_whole_and_named_as_typed(searched):
+    results = asked(searched, "kemiskinan rawa jitu", filters={"office": ("1872",)})
+
+    assert results.left_out == ("rawa", "jitu")
+    assert [hit.publication_id for hit in results.hits] == ["metro-angka"]
+
+
+def test_a_word_the_index_knows_as_two_is_left_out_whole(searched):
+    # "angkatankerja" is searched as "angkatan kerja": the Rawajitu compendium has neither word.
+    results = asked(searched, "angkatankerja rawajitu", filters={"office": ("1805",)})
+
+    assert results.left_out == ("angkatankerja",)
+    assert [hit.publication_id for hit in results.hits] == ["rawajitu"]
+
+
+def test_a_series_name_is_left_out_whole(searched):
+    # Lubuklinggau's education statistics are no "Dalam Angka": without the series' name, they answer.
+    results = asked(searched, "pendidikan dalam angka", filters={"office": ("1674",)})
+
+    assert results.left_out == ("dalam", "angka")
+    assert [hit.publication_id for hit in results.hits] == ["didik-llg"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"kota metro" qwxz',  # a quoted phrase asks for exactly what it quotes
+        "qwxz",  # one piece: nothing is left without it
+        "angka qwxz",  # "angka" beside another word asks for nothing of its own
+        "zzkt qwxz",
+    ],
+)
+def test_some_queries_are_never_answered_in_part(searched, text):
+    results = asked(searched, text)
+
+    assert results.total == 0 and results.left_out == ()
+
+
+def test_a_correction_that_finds_publications_is_offered_before_a_partial_answer(searched):
+    # "kemskinn" is two slips from "kemiskinan": not searched as it, but suggested.
+    results = asked(searched, "kemskinn metro")
+
+    assert results.suggestion == "kemiskinan metro"
+    assert results.total == 0 and results.left_out == ()
+
+
+def test_a_partial_answer_pages_and_sorts_as_the_query_without_the_piece(searched):
+    for options in ({"page": 2, "per_page": 1}, {"sort": "newest"}):
+        results = asked(searched, "pendidikan qwxz", **options)
+
+        assert results.left_out == ("qwxz",)
+        assert shown(results) == shown(asked(searched, "pendidikan", **options))
+
+
+def test_a_partial_answer_corrects_a_misspelt_word_it_keeps(engine):
+    engine.index([*DOCS, doc("miskin-metro", "Profil Kemiskinan Kota Metro 2024", "1872")])
+
+    results = asked(engine, "kemiskinn qwxz")  # a slip of one letter: searched as its neighbours
+
+    assert results.left_out == ("qwxz",) and results.corrected == "kemiskinan"
+    assert shown(results) == shown(asked(engine, "kemiskinn"))

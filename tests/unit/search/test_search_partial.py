@@ -1,0 +1,55 @@
+"""A query answered without one typed piece: which pieces there are, and which way is chosen."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.partial import chosen, omissions, pieces
+from search.querying import Resolved, parse, spaced_words
+from tests.unit.search.test_search_querying import FakeVocabulary
+
+pytestmark = pytest.mark.unit
+
+
+def resolved(text: str, **known: int) -> list[Resolved]:
+    """Return the typed text's clauses, spaced as an index of these words would (no lookups)."""
+    return [Resolved(c, frozenset(c.words)) for c in spaced_words(parse(text), FakeVocabulary(**known))]
+
+
+def test_each_typed_word_is_a_piece():
+    assert pieces(resolved("kemiskinan kota metro")) == [(0,), (1,), (2,)]
+
+
+def test_a_word_the_index_knows_as_two_is_one_piece_and_two_typed_apart_that_it_knows_as_one_too():
+    assert pieces(resolved("metropusat kemiskinan", metro=3, pusat=2, kemiskinan=4)) == [(0, 1), (2,)]
+    assert pieces(resolved("rawa jitu timur", rawajitu=1, timur=4)) == [(0,), (1,)]
+
+
+def test_a_series_name_is_one_piece():
+    assert pieces(resolved("metro dalam angka 2024")) == [(0,), (1, 2), (3,)]
+
+
+def test_each_way_leaves_out_one_piece_named_as_typed():
+    ways = omissions("Kemiskinan, rawa jitu", resolved("Kemiskinan, rawa jitu", rawajitu=1))
+
+    assert [way.typed for way in ways] == [("Kemiskinan",), ("rawa", "jitu")]  # without the comma
+    assert [[item.clause.words for item in way.rest] for way in ways] == [[("rawajitu",)], [("kemiskinan",)]]
+
+
+def test_the_query_without_a_piece_parses_to_the_clauses_left():
+    clauses = parse("metropusat kemiskinan 2024")
+    ways = omissions("metropusat kemiskinan 2024", resolved("metropusat kemiskinan 2024", metro=3, pusat=2))
+
+    assert [c.words for c in ways[0].without(clauses)] == [("kemiskinan",), ("2024",)]
+    assert [c.words for c in ways[2].without(clauses)] == [("metropusat",), ("kemiskinan",)]
+
+
+@pytest.mark.parametrize("text", ['"kota metro" kemiskinan', "kemiskinan", "angka kemiskinan", "di"])
+def test_a_quoted_phrase_or_a_single_piece_has_no_way_in_part(text):
+    assert omissions(text, resolved(text)) == []
+
+
+def test_the_way_chosen_has_the_best_scoring_publication_the_first_typed_of_equals():
+    assert chosen([None, 2.0, 3.5, 1.0]) == 2
+    assert chosen([2.0, None, 2.0]) == 0
+    assert chosen([None, None]) is None

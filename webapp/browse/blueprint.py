@@ -1,0 +1,5 @@
+"""The browse blueprint, which its route modules register on."""
+
+from flask import Blueprint
+
+bp = Blueprint("browse", __name__)
