@@ -202,8 +202,8 @@ def _stamp(args: argparse.Namespace) -> int:
         f"sha256 {result.sha256}, verifikasi {result.verify_url}"
         + (" (PDF sumber diperbaiki)" if result.repaired else "")
     )
-    for note in result.warnings:  # what was repaired, and what qpdf said of the file
-        print(f"catatan: {note}", file=sys.stderr)
+    for warning in result.warnings:  # what was repaired, and what qpdf said of the file
+        print(f"catatan: {warning if isinstance(warning, str) else said(warning)}", file=sys.stderr)
     return 0
 
 
@@ -235,7 +235,7 @@ def _read(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     for note in result.notes:
-        print(f"catatan: {note}", file=sys.stderr)
+        print(f"catatan: {said(note)}", file=sys.stderr)
     return 0 if result.evidence else NO_MARK_FOUND
 
 

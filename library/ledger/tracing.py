@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from library.errors import InvalidInput, NotFound, PustakaError
+from library.errors import InvalidInput, NotFound, PustakaError, Sentence
 from library.i18n import N_
 from library.ledger.collusion import DotSignal, read_dot_signal, score_dots
 from library.ledger.deliveries import DeliveryRecord, find_by_output, find_delivery, sha256_of
@@ -44,7 +44,7 @@ class TraceReport:
     path: str
     exact_copy: DeliveryRecord | None  # the file is byte for byte a delivered copy
     deliveries: tuple[TracedDelivery, ...]
-    notes: tuple[str | PustakaError, ...]  # the engine's notes, and ours in words to translate
+    notes: tuple[Sentence, ...]  # the engine's notes and ours, in words to translate
     file_type: str = "pdf"  # "pdf", "image" or "text"
     pages: int = 0  # pages (or picture frames) in the file
     text_pages: int = 0  # pages whose text was read, from the first
@@ -103,7 +103,7 @@ def trace_file(
     reading = reading or read_evidence(path, secret)
     result, digest = reading.marks, reading.digest
     named_by_dots: dict[str, float] = {}
-    notes: list[str | PustakaError] = list(result.notes)
+    notes: list[Sentence] = list(result.notes)
     if reading.dots_problem is not None:
         notes.append(
             PustakaError(N_("The dot pattern could not be read: %(reason)s"), reason=reading.dots_problem)

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import pikepdf
 
+from watermark.errors import N_, Reason
 from watermark.pdf.encryption import needs_password, reads_plain
 from watermark.pdf.mupdf import load_pymupdf
 from watermark.pdf.source import Source
@@ -41,7 +42,7 @@ class Repair:
     """A damaged PDF made readable: its bytes, and what was done (for the librarian)."""
 
     data: bytes
-    notes: tuple[str, ...]
+    notes: tuple[Reason, ...]
 
 
 def repair(source: Source) -> Repair | None:
@@ -49,18 +50,18 @@ def repair(source: Source) -> Repair | None:
     data = bytes(source) if isinstance(source, bytes | bytearray) else _read(source)
     if data is None or needs_password(data):
         return None
-    notes: list[str] = []
+    notes: list[Reason] = []
     unlocked = _without_stale_encryption(data)
     if unlocked is not None:
         data = unlocked
-        notes.append("Entri enkripsi yang tidak mengenkripsi apa pun diabaikan.")
+        notes.append(Reason(N_("An encryption entry that encrypts nothing was ignored.")))
         if _opens(data):
             return Repair(data, tuple(notes))
     rebuilt = _with_page_tree_rebuilt(data)
     if rebuilt is None:
         return None
     data, pages = rebuilt
-    notes.append(f"Daftar halaman yang rusak disusun ulang dari {pages} objek halaman.")
+    notes.append(Reason(N_("The page list was rebuilt from %(pages)s page objects."), {"pages": pages}))
     return Repair(data, tuple(notes)) if _opens(data) else None
 
 

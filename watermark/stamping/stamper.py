@@ -13,7 +13,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from watermark.errors import N_, WatermarkError
+from watermark.errors import N_, Reason, WatermarkError
 from watermark.ink.pageinks import PageInks
 from watermark.marks.fingerprint import dots_content
 from watermark.marks.fonts import FontSet
@@ -42,7 +42,7 @@ class StampResult:
     sha256: str
     verify_url: str
     repaired: bool
-    warnings: tuple[str, ...]
+    warnings: tuple[str | Reason, ...]  # what was repaired (the catalogue's words), then qpdf's own
 
 
 def first_line(exc: BaseException) -> str:
@@ -65,7 +65,7 @@ class Stamped:
     tokens: tuple[bytes, ...]
     verify_url: str
     repaired: bool
-    warnings: tuple[str, ...]
+    warnings: tuple[str | Reason, ...]
 
     def result(self, path: Path | None, data: bytes) -> StampResult:
         return StampResult(

@@ -66,7 +66,7 @@ class Collector:
         """Record the ids in extracted text; tell whether any was found."""
         before = len(self.found)
         for match in _HIDDEN_RE.finditer(text):
-            self.add(match.group(1), "hidden_text", page, f"token halaman {match.group(2)}")
+            self.add(match.group(1), "hidden_text", page, f"page token {match.group(2)}")
         for match in _VISIBLE_RE.finditer(text):
             self.add(match.group(1) or match.group(2), "visible_text", page, match.group(0).strip())
         return len(self.found) > before

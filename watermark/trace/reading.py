@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from watermark.errors import N_, WatermarkError, file_head
+from watermark.errors import N_, Reason, WatermarkError, file_head
 from watermark.marks.print_code import read_print_code
 from watermark.marks.tile_code import read_code
 from watermark.pdf.pixels import QR_PIXELS, zoom_within
@@ -65,7 +65,7 @@ class TraceResult:
     file_type: FileType
     pages: int
     evidence: tuple[Evidence, ...]
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[Reason, ...] = field(default=())  # what limited the reading, in the catalogue's words
     text_pages: int = 0  # pages whose text (or, for a picture, OCR) was read: the first ones
     qr_pages: tuple[int, ...] = ()  # pages (1-based; 1 for a single picture) searched for QR codes
     # Ids read off a picture's faint diagonal copies that name nobody by themselves (a character
@@ -85,6 +85,7 @@ class TraceResult:
     def to_dict(self) -> dict:
         """Return the result as plain data for JSON."""
         data = asdict(self)
+        data["notes"] = [str(note) for note in self.notes]  # the English words
         data["delivery_ids"] = list(self.delivery_ids)
         return data
 
@@ -135,7 +136,7 @@ class _Read:
     """How much of a file was read."""
 
     pages: int
-    notes: list[str]
+    notes: list[Reason]
     text_pages: int
     qr_pages: tuple[int, ...]
     partial_reads: tuple[str, ...] = ()
@@ -185,7 +186,12 @@ def _read_pdf(
             found.text(document[index].get_text("text"), index + 1)
             text_pages += 1
         if text_pages < count:
-            notes.append(f"Teks dibaca pada {text_pages:,} halaman pertama dari {count:,} (batas anggaran).")
+            notes.append(
+                Reason(
+                    N_("Text was read on the first %(read)s of %(count)s pages (the time allowed)."),
+                    {"read": f"{text_pages:,}", "count": f"{count:,}"},
+                )
+            )
         qr_pages: list[int] = []
         deadline = clock() + budget.qr_seconds
         sample = qr_sample(count, qr, budget)
@@ -196,7 +202,10 @@ def _read_pdf(
             qr_pages.append(index + 1)
         if len(qr_pages) < len(sample):
             notes.append(
-                f"Kode QR dibaca pada {len(qr_pages)} dari {len(sample)} halaman contoh (waktu habis)."
+                Reason(
+                    N_("QR codes were read on %(read)s of %(sampled)s sampled pages (time ran out)."),
+                    {"read": len(qr_pages), "sampled": len(sample)},
+                )
             )
         if not found.found:  # no text, metadata or QR: a print scanned back, pages cut out of a copy
             for index in range(min(count, _CODE_PAGES)):
@@ -205,7 +214,7 @@ def _read_pdf(
     return _Read(count, notes, text_pages, tuple(sorted(qr_pages)))
 
 
-def _read_pdf_metadata(path: Path, found: Collector) -> list[str]:
+def _read_pdf_metadata(path: Path, found: Collector) -> list[Reason]:
     """Record ids in XMP, the document information and the document /ID."""
     import pikepdf
 
@@ -216,7 +225,7 @@ def _read_pdf_metadata(path: Path, found: Collector) -> list[str]:
     except pikepdf.PasswordError:
         raise WatermarkError(N_("This PDF is locked with a password to open it."), code="encrypted") from None
     except pikepdf.PdfError as exc:
-        return [f"metadata tidak terbaca: {exc}"]
+        return [Reason(N_("the metadata could not be read: %(reason)s"), {"reason": str(exc)})]
     with pdf:
         metadata = pdf.Root.get("/Metadata")
         if metadata is not None:
@@ -267,7 +276,7 @@ def _read_image(
 
     from watermark.marks.qr import decode_qr
 
-    notes: list[str] = []
+    notes: list[Reason] = []
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -289,7 +298,12 @@ def _read_image(
         deadline = clock() + budget.picture_seconds
         for index in chosen:
             if clock() > deadline:
-                notes.append(f"Dibaca {len(searched)} dari {len(chosen)} bingkai contoh (waktu habis).")
+                notes.append(
+                    Reason(
+                        N_("%(read)s of %(sampled)s sampled frames were read (time ran out)."),
+                        {"read": len(searched), "sampled": len(chosen)},
+                    )
+                )
                 break
             searched.append(index + 1)
             picture.seek(index)
@@ -301,12 +315,17 @@ def _read_image(
             if not ocr:
                 continue
             if not ocr_tools.tesseract_available():
-                notes.append("tesseract tidak terpasang: OCR dilewati")
+                notes.append(Reason(N_("Tesseract is not installed: no OCR was done")))
                 continue
             read += 1
             partial += _read_frame_text(frame, number, found)
     if len(chosen) < frames:
-        notes.append(f"Gambar ini {frames:,} bingkai: dibaca bingkai pertama dan contoh sebarannya.")
+        notes.append(
+            Reason(
+                N_("This picture has %(frames)s frames: the first and a sample of the others were read."),
+                {"frames": f"{frames:,}"},
+            )
+        )
     return _Read(frames, notes, read, tuple(searched), tuple(dict.fromkeys(partial)))
 
 

@@ -1,9 +1,11 @@
-"""Every WatermarkError carries a message of the catalogue, translated, with its values named.
+"""Every WatermarkError and Reason carries a message of the catalogue, translated, with its values named.
 
 The message of a WatermarkError can reach a librarian or a reader (a trace refused, a copy that
-failed, a page that cannot be drawn): each one made anywhere in the code is an `N_`-marked
-literal (or a module's constant holding one) whose Indonesian translation is in the catalogue,
-and the values given fill exactly its named placeholders.
+failed, a page that cannot be drawn), and so can a `Reason` (the words inside one, a trace's or
+a repair's note): each one made anywhere in the code is an `N_`-marked literal (or a module's
+constant holding one) whose Indonesian translation is in the catalogue, and the values given
+fill exactly its named placeholders. A Reason may carry words from outside instead (the
+operating system's or qpdf's own) only where `FOREIGN_WORDS` names it.
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ UNNAMED = re.compile(r"%(?!\(\w+\)s|%)")  # a % that is not a named %(...)s nor 
 
 @dataclass(frozen=True)
 class Site:
-    """One `WatermarkError(...)` in the source: where, its message id, the values it is given."""
+    """One `WatermarkError(...)` or `Reason(...)` in the source: where, its message id, its values."""
 
     where: str
     message: str | None  # None: no literal marked with N_
     given: frozenset[str] | None  # None: some values come from a ** mapping
     again: bool = False  # made anew from another error's own message (`error.message`)
+    kind: str = "WatermarkError"  # or "Reason"
 
 
 def _marked(node: ast.expr, constants: dict[str, str]) -> str | None:
@@ -47,12 +50,24 @@ def _marked(node: ast.expr, constants: dict[str, str]) -> str | None:
     return None
 
 
-def _is_watermark_error(call: ast.Call) -> bool:
-    """Tell whether a call makes a WatermarkError (by its name, or as `module.WatermarkError`)."""
+def _made(call: ast.Call) -> str | None:
+    """Return "WatermarkError" or "Reason" when a call makes one (by its name or `module.<name>`)."""
     func = call.func
-    return (isinstance(func, ast.Name) and func.id == "WatermarkError") or (
-        isinstance(func, ast.Attribute) and func.attr == "WatermarkError"
-    )
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    return name if name in ("WatermarkError", "Reason") else None
+
+
+def _given(node: ast.Call, kind: str) -> frozenset[str] | None:
+    """Return the names of the values a site gives; None when they come from a mapping it builds elsewhere."""
+    if kind == "WatermarkError":
+        values = [k.arg for k in node.keywords]
+        return None if None in values else frozenset(v for v in values if v and v != "code")
+    params = node.args[1] if len(node.args) > 1 else None
+    if params is None:
+        return frozenset()
+    if isinstance(params, ast.Dict) and all(isinstance(k, ast.Constant) for k in params.keys):
+        return frozenset(str(k.value) for k in params.keys if isinstance(k, ast.Constant))
+    return None
 
 
 def error_sites(source: str, where: str) -> list[Site]:
@@ -67,14 +82,13 @@ def error_sites(source: str, where: str) -> list[Site]:
     }
     sites = []
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or not _is_watermark_error(node):
+        kind = _made(node) if isinstance(node, ast.Call) else None
+        if kind is None or not isinstance(node, ast.Call):
             continue
         first = node.args[0] if node.args else None
-        values = [k.arg for k in node.keywords]
-        given = None if None in values else frozenset(v for v in values if v and v != "code")
         again = isinstance(first, ast.Attribute) and first.attr == "message"
         message = _marked(first, constants) if first is not None else None
-        sites.append(Site(f"{where}:{node.lineno}", message, given, again))
+        sites.append(Site(f"{where}:{node.lineno}", message, _given(node, kind), again, kind))
     return sites
 
 
@@ -95,19 +109,28 @@ def problems(sites: list[Site], catalogue: dict[str, object]) -> list[str]:
     return found
 
 
+# Reasons that carry words from outside, by module and what they carry.
+FOREIGN_WORDS = {
+    "watermark/errors.py": "the operating system's own words for an error it has no catalogue entry for",
+    "watermark/stamping/copies.py": "qpdf's first line about a copy that fails its check",
+}
+
+
 def every_site() -> list[Site]:
-    """Return every WatermarkError the project's code makes."""
+    """Return every WatermarkError and Reason the project's code makes (but the foreign words)."""
     return [
         site
         for package in PACKAGES
         for path in sorted((ROOT / package).rglob("*.py"))
         for site in error_sites(path.read_text(), str(path.relative_to(ROOT)))
+        if site.kind != "Reason" or site.message is not None or site.where.split(":")[0] not in FOREIGN_WORDS
     ]
 
 
-def test_every_watermark_error_has_a_translated_message_whose_values_it_gives() -> None:
+def test_every_watermark_error_and_reason_has_a_translated_message_whose_values_it_gives() -> None:
     sites = every_site()
-    assert len([s for s in sites if s.where.startswith("watermark/")]) > 50  # the walk finds the engine's
+    assert len([s for s in sites if s.where.startswith("watermark/")]) > 60  # the walk finds the engine's
+    assert any(s.where.startswith("watermark/trace/reading.py") for s in sites)  # a trace's notes
     assert problems(sites, indonesian_catalogue()) == [], "mark it with N_, run scripts/i18n, translate it"
 
 
@@ -123,6 +146,8 @@ def f(path, exc):
     raise WatermarkError(N_("Damaged: %(detail)s"), code="damaged", detail=str(exc))
     raise WatermarkError(LOCKED, code="encrypted")
     raise WatermarkError(exc.message, code=exc.code, **exc.params)
+    notes.append(Reason(N_("Damaged: %(detail)s"), {"detail": 1, "page": 2}))
+    notes.append(Reason(f"{exc}"))
 """
     catalogue = {
         "Locked.": "Terkunci.",
@@ -135,6 +160,8 @@ def f(path, exc):
         "m.py:6: 'Never translated.' has no Indonesian translation in the catalogue",
         "m.py:7: 'Page %d is missing.' has a placeholder without a name",
         "m.py:8: the values ['reason'] do not fill 'Damaged: %(detail)s'",
+        "m.py:12: the values ['detail', 'page'] do not fill 'Damaged: %(detail)s'",
+        "m.py:13: the message is not a literal marked with N_",
     ]
 
 

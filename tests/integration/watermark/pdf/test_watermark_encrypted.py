@@ -96,7 +96,7 @@ def test_a_stale_entry_naming_a_dictionary_without_keys_is_dropped_and_the_file_
     keyless = tmp_path / "keyless.pdf"  # its object 1 a dictionary with no /O, /U or /P
     keyless.write_bytes(data.replace(b"1 0 obj\n<<", b"1 0 obj\n<< /Filter /Standard /V 2 /R 3", 1))
     result = stamp_pdf(keyless, tmp_path / "out.pdf", MARK, SECRET)
-    assert result.warnings[0] == "Entri enkripsi yang tidak mengenkripsi apa pun diabaikan."
+    assert str(result.warnings[0]) == "An encryption entry that encrypts nothing was ignored."
     assert all("Penduduk menurut kecamatan" in text for text in page_texts(tmp_path / "out.pdf"))
 
 

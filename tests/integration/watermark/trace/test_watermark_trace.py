@@ -88,7 +88,7 @@ def test_a_page_cut_out_still_says_which_page_of_the_delivery_it_was(
 ) -> None:
     result = read_marks(cut_out_page_three(stamped[0], tmp_path / "cut.pdf"))
     hidden = [e for e in result.evidence if e.kind == "hidden_text"]
-    assert [(e.page, e.detail) for e in hidden] == [(1, "token halaman 3")]
+    assert [(e.page, e.detail) for e in hidden] == [(1, "page token 3")]
 
 
 def test_every_page_rasterised_to_jpeg_is_traced_by_its_qr_code(
