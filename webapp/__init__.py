@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from webapp.kiosk import bp as kiosk_bp
     from webapp.kiosk import push_bp
     from webapp.knowledge import bp as knowledge_bp
+    from webapp.language import bp as language_bp
     from webapp.lockers import bp as lockers_bp
     from webapp.oai import bp as oai_bp
     from webapp.operations import bp as operations_bp
@@ -115,7 +116,7 @@ def register_blueprints(app: Flask) -> None:
         home_bp, catalogue_bp, browse_bp, health_bp, verification_bp, accounts_bp, accounts_admin_bp, desk_bp,
         oai_bp, search_bp, softcopy_bp, reader_bp, kiosk_bp, push_bp, queue_bp, lockers_bp, terminal_bp,
         scans_bp, survey_bp, consultation_bp, complaints_bp, knowledge_bp, reports_bp, survey_review_bp,
-        operations_bp, supervision_bp, appointments_bp, backups_bp, whatsapp_bp, identifiers_bp,
+        operations_bp, supervision_bp, appointments_bp, backups_bp, whatsapp_bp, identifiers_bp, language_bp,
     ):  # fmt: skip
         app.register_blueprint(bp)
 

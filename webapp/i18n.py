@@ -1,4 +1,4 @@
-"""Languages: Indonesian first, English second, chosen in the header and kept in a cookie."""
+"""Languages: Indonesian first, English second; the choice (`webapp.language`) is kept in a cookie."""
 
 from __future__ import annotations
 
@@ -8,21 +8,18 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from flask import Blueprint, Flask, current_app, g, redirect, request
+from flask import Flask, current_app, g, request
 from flask_babel import Babel, format_date, format_decimal, get_locale, gettext, ngettext, refresh
 from markupsafe import Markup
-from werkzeug.wrappers import Response
 
 from library.errors import PustakaError, Sentence
 from library.models.labels import label
-from runtime.links import safe_next
 from runtime.message_catalogue import compile_catalogues
 from webapp import dates
 
 LOCALES = ("id", "en")
 COOKIE = "lang"
 
-bp = Blueprint("i18n", __name__)
 babel = Babel()
 
 
@@ -52,22 +49,6 @@ def speak(language: str, *, on_kiosk: bool) -> None:
     """Make this request's page speak a visit's language (see `select_locale`)."""
     g.visit_language = (language if language in LOCALES else "", on_kiosk and language in LOCALES)
     refresh()
-
-
-@bp.get("/bahasa/<code>")
-def switch(code: str) -> Response:
-    """Remember the chosen language and go back to the page the visitor was on."""
-    response = redirect(safe_next(request.args.get("next"), "/"))
-    if code in LOCALES:
-        response.set_cookie(
-            COOKIE,
-            code,
-            max_age=365 * 24 * 3600,
-            samesite="Lax",
-            httponly=True,
-            secure=request.is_secure,
-        )
-    return response
 
 
 def error_message(error: Sentence) -> str:
@@ -183,7 +164,6 @@ def init_app(app: Flask, compiled_dir: Path) -> None:
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Asia/Jakarta"
     babel.init_app(app, locale_selector=select_locale, timezone_selector=office_timezone)
     dates.init_app(app)  # after Babel: its date filters are replaced by the page's own
-    app.register_blueprint(bp)
 
     @app.context_processor
     def language_context() -> dict[str, object]:

@@ -366,9 +366,12 @@ def test_the_parts_of_each_area_depend_on_each_other_without_cycles() -> None:
     assert cycles(graph) == []
 
 
+SHARED = sorted((ROOT / "webapp").glob("*.py"))  # the shell's shared modules, beside the blueprints
+
+
 def test_every_blueprint_has_one_layout() -> None:
     """A blueprint package: its Blueprint objects in `blueprint.py`, routes in other modules, and an
-    `__init__.py` that only imports them (no view, no helper)."""
+    `__init__.py` that only imports them (no view, no helper); no shared module makes one."""
     found = []
     for name in BLUEPRINTS:
         folder = ROOT / "webapp" / name
@@ -384,4 +387,6 @@ def test_every_blueprint_has_one_layout() -> None:
         ]
         if code:
             found.append(f"webapp/{name}/__init__.py: only imports, its docstring and __all__")
+    shared = [path.name for path in SHARED if "Blueprint(" in path.read_text()]
+    found += [f"webapp/{name}: a shared module makes no blueprint" for name in shared]
     assert found == []

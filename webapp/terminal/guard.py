@@ -36,7 +36,7 @@ KIOSK = {
     "terminal.prove_by_code",
     "terminal.prove_by_password",
 }
-ANYWHERE = {"static", "i18n.switch", "favicon"}  # what any page asks for on the way (the icon)
+ANYWHERE = {"static", "language.switch", "favicon"}  # what any page asks for on the way (the icon)
 READING = {"catalogue", "search", "reader"}  # blueprints a session may use
 REQUESTS = {"softcopy.new", "softcopy.mine", "softcopy.detail", "softcopy.download"}
 # On a terminal with nobody's session: the screen, and what an admin needs to manage it.

@@ -1,0 +1,5 @@
+"""The language switch's blueprint."""
+
+from flask import Blueprint
+
+bp = Blueprint("language", __name__)
