@@ -39,7 +39,7 @@ _raw: Any = None
 
 
 def load() -> None:
-    """Load PDFium now: before forking the processes that measure, which share it instead of each loading it."""
+    """Load PDFium now, before forking the processes that measure: they share it, none loads it again."""
     _pdfium()
 
 
