@@ -7,11 +7,12 @@ reads above it.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
 
-from watermark.ink.room import MEASURE_DPI, PAPER_MARGIN, Ink, bright_tenth, grown
+from watermark.ink.room import MEASURE_DPI, PAPER_MARGIN, Ink, bright_tenth
 from watermark.pdf.mupdf import load_pymupdf
 from watermark.pdf.pixels import INK_PIXELS, zoom_within
 
@@ -76,15 +77,57 @@ def ink_of_foot(gray: np.ndarray, rows: int, width: float, height: float) -> Ink
 
     The foot's cells and one unseen row above are grown as a render's; the rows above are ink.
     """
-    if bright_tenth(gray[::3, ::3]) != 255:
+    if not _on_white_paper(gray):
         return None
     cols = gray.shape[1]
-    seen = np.ones((FOOT_ROWS + 1, cols), dtype=bool)
-    # `ink_mask` on white paper, its brightness found above: every page's foot asks (4 us of 20)
-    np.less(gray[::-1], 255 - PAPER_MARGIN, out=seen[:FOOT_ROWS])
+    # `ink_mask` on white paper, its brightness found above; row 0 the lowest.
+    bits = _grown_foot_bits(np.less(gray[::-1], 255 - PAPER_MARGIN))
     # Kept packed as it travels (`Ink.of_foot`): the rows above, all ink, are never made.
-    bits = np.packbits(grown(seen)[:FOOT_ROWS]).tobytes()
     return Ink.of_foot(bits, FOOT_ROWS, rows, cols, width / cols, height / rows)
+
+
+def _on_white_paper(gray: np.ndarray) -> bool:
+    """Tell whether a foot's paper is white: `bright_tenth` of every third pixel each way is 255.
+
+    Every page's foot asks, and a strided sample costs more to read than the whole foot: most
+    feet are all but white, and when the pixels short of white in the whole foot leave more than
+    a tenth of the sample white, the sample's own count need not be made.
+    """
+    sample = gray[::3, ::3]
+    short = np.count_nonzero(np.less(gray, 255))
+    if sample.size - short > 0.1 * sample.size:
+        return True
+    return bright_tenth(sample) == 255
+
+
+def _grown_foot_bits(inked: np.ndarray) -> bytes:
+    """Return `np.packbits(grown(cells)[:rows])` of a foot's `inked` cells with a row of ink above them.
+
+    The same bits `watermark.ink.room.grown` gives, grown on the foot's bits as one integer:
+    a sixth of what eight array operations cost on a foot this small.
+    """
+    rows, cols = inked.shape
+    valid, not_first, not_last, top = _foot_masks(rows, cols)
+    bits = int.from_bytes(np.packbits(inked).tobytes(), "big")
+    # A cell's right neighbour is the next bit down; its left one, the bit above.
+    wide = bits | ((bits << 1) & not_last) | ((bits >> 1) & not_first)
+    tall = (wide | (wide << cols) | (wide >> cols) | top) & valid
+    return tall.to_bytes((rows * cols + 7) // 8, "big")
+
+
+@functools.lru_cache(maxsize=16)
+def _foot_masks(rows: int, cols: int) -> tuple[int, int, int, int]:
+    """Return the bit masks of a foot `rows` x `cols` packed as one integer, row 0's first cell highest.
+
+    Every cell, every cell but a row's first, every cell but a row's last, and the top row
+    (grown from the unseen row above it, taken as ink).
+    """
+    pad = -(rows * cols) % 8
+    row = (1 << cols) - 1
+    every = sum(row << (pad + cols * r) for r in range(rows))
+    first = sum(1 << (pad + cols * r + cols - 1) for r in range(rows))
+    last = sum(1 << (pad + cols * r) for r in range(rows))
+    return every, every & ~first, every & ~last, row << pad
 
 
 def _measuring(mupdf: Any, page: Any) -> tuple[Any, Any]:

@@ -34,7 +34,6 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from PIL import Image
 
 from watermark.errors import N_, WatermarkError
 from watermark.pdf.pixels import zoom_within
@@ -147,6 +146,8 @@ def read_signals(
     """
     path = Path(path)
     if path.suffix.lower() != ".pdf":
+        from PIL import Image  # only a picture needs it: a stamp, which lays the dots, never does
+
         try:
             with Image.open(path) as picture:
                 picture.draft("L", (2000, 2000))  # a big JPEG is decoded small: enough for the dots

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from watermark.ink import answers
 from watermark.ink.inkrender import FOOT_ROWS, ink_of_foot
-from watermark.ink.room import Ink
+from watermark.ink.room import PAPER_MARGIN, Ink, bright_tenth, grown
 
 
 def foot_measured(rows: int = 300, cols: int = 210) -> Ink:
@@ -56,3 +57,29 @@ def test_foot_bits_cut_short_read_as_ink() -> None:
     rows, cols, cell_w, cell_h, bits, _, seen = answers.packing(ink)  # type: ignore[misc]
     damaged = Ink.of_foot(bits[:-5], seen, rows, cols, cell_w, cell_h)
     assert damaged.inked.all()
+
+
+def plainly_measured_foot(gray: np.ndarray) -> bytes | None:
+    """Return the foot's bits as `ink_of_foot` gives them, each step made on the whole arrays."""
+    if bright_tenth(gray[::3, ::3]) != 255:
+        return None
+    seen = np.ones((FOOT_ROWS + 1, gray.shape[1]), dtype=bool)
+    seen[:FOOT_ROWS] = gray[::-1] < 255 - PAPER_MARGIN
+    return np.packbits(grown(seen)[:FOOT_ROWS]).tobytes()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_foot_measured_has_the_bits_of_its_cells_grown_whatever_its_width_and_paper(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    for cols in (1, 7, 8, 9, 210, 298, 301):
+        for dark_share in (0.0, 0.01, 0.3, 0.89, 0.9, 0.91, 1.0):  # about a tenth white: the paper's edge
+            stride = cols + int(rng.integers(0, 4))  # a drawing's rows are padded, the padding any grey
+            drawn = rng.integers(0, 256, (FOOT_ROWS, stride)).astype(np.uint8)
+            paper = rng.random((FOOT_ROWS, cols)) >= dark_share
+            drawn[:, :cols] = np.where(paper, 255, drawn[:, :cols])
+            gray = drawn[:, :cols]
+            ink = ink_of_foot(gray, 421, 595.0, 842.0)
+            expected = plainly_measured_foot(gray)
+            assert (ink is None) == (expected is None)
+            if ink is not None:
+                assert ink.foot_bits() == (expected, FOOT_ROWS)
