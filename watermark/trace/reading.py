@@ -188,7 +188,7 @@ def _read_pdf(
         if text_pages < count:
             notes.append(
                 Reason(
-                    N_("Text was read on the first %(read)s of %(count)s pages (the time allowed)."),
+                    N_("Text was read on the first %(read)s of %(count)s pages (the reading's limit)."),
                     {"read": f"{text_pages:,}", "count": f"{count:,}"},
                 )
             )
