@@ -100,7 +100,7 @@ def _child(send: Connection, target: Callable[..., Any], args: tuple[object, ...
     try:
         send.send(answer)
     except Exception as exc:  # noqa: BLE001 - an answer that does not pickle is an error to send
-        send.send((False, ApartFailed(f"{type(exc).__name__}: {exc}")))
+        send.send((False, ApartFailed(f"its answer could not be sent: {type(exc).__name__}: {exc}")))
     finally:
         send.close()
 

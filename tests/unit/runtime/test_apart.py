@@ -52,7 +52,7 @@ def test_a_process_that_dies_without_an_answer_is_a_clear_failure() -> None:
 
 
 def test_an_answer_that_cannot_be_sent_is_a_clear_failure() -> None:
-    with pytest.raises(ApartFailed, match="pickle"):
+    with pytest.raises(ApartFailed, match="could not be sent"):
         run_apart(apart_targets.unpicklable, seconds=60)
 
 
