@@ -100,7 +100,11 @@ def _choices(slots: list[Slot]) -> dict[str, list[tuple[str, str, dict]]]:
     """Group the slots by day for the select: (value, label, attributes); full ones disabled."""
     grouped: dict[str, list[tuple[str, str, dict]]] = {}
     for slot in slots:
-        label = slot.starts.strftime("%H.%M") + (f" ({_('full')})" if not slot.left else "")
+        label = (
+            slot.starts.strftime("%H.%M")
+            if slot.left
+            else _("%(time)s (full)", time=slot.starts.strftime("%H.%M"))
+        )
         value = f"{slot.day.isoformat()}T{slot.starts.strftime('%H:%M')}"
         attributes = {} if slot.left else {"disabled": "disabled"}
         grouped.setdefault(format_date(slot.day, "full"), []).append((value, label, attributes))

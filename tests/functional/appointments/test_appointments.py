@@ -74,7 +74,8 @@ def test_free_slots_are_offered_on_working_days_only_and_a_slot_holds_its_seats(
     assert _book(client, "2026-12-01T09:00", "Budi").status_code == 303  # capacity 2 (the default)
     full = _book(client, "2026-12-01T09:00", "Cici")
     assert full.status_code == 400 and "Waktu itu sudah penuh" in page_text(full)
-    assert 'disabled="disabled" value="2026-12-01T09:00"' in client.get("/janji-temu").get_data(as_text=True)
+    offered = client.get("/janji-temu").get_data(as_text=True)
+    assert 'disabled="disabled" value="2026-12-01T09:00">09.00 (penuh)<' in offered  # said in Indonesian
     closed = _book(client, "2026-12-25T09:00")
     assert closed.status_code == 400 and "tidak dapat dipesan" in page_text(closed)
 
