@@ -29,7 +29,7 @@ def estimate_skew(gray: np.ndarray, max_degrees: float = MAX_DEGREES) -> float:
         # Text turned counter-clockwise by a runs along y + x·tan(a) = constant: at the
         # right angle the row profile has tall peaks (lines) and empty valleys (leading).
         rows = np.rint(ys + xs * math.tan(math.radians(degrees))).astype(np.int64)
-        counts = np.bincount(rows - rows.min())
+        counts = np.bincount(rows - np.min(rows))
         return float(np.dot(counts, counts))
 
     coarse = np.arange(-max_degrees, max_degrees + 0.25, 0.5)

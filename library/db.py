@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 # Connections kept beyond one per serving thread: for the odd thread that is not a request's.
 SPARE_CONNECTIONS = 2
+
+# A date or time bound to plain SQL (a migration's data step, `text()`) is stored as the text
+# sqlite3's default adapters wrote; Python 3.12 deprecates those defaults, so they are said here.
+sqlite3.register_adapter(dt.datetime, lambda value: value.isoformat(" "))
+sqlite3.register_adapter(dt.date, lambda value: value.isoformat())
 
 
 def make_engine(url: str, threads: int = 0) -> Engine:

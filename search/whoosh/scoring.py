@@ -211,7 +211,7 @@ class Tally:
         """Return the score of every document holding every clause (plus any `bonus` it has)."""
         if self.hopeless or not self.held:
             return {}
-        everywhere = np.logical_and.reduce(self.held)
+        everywhere = np.all(np.stack(self.held), axis=0)
         if not everywhere.any():
             return {}
         total = np.zeros(self._size)
@@ -225,7 +225,7 @@ class Tally:
         """Return, for each piece (its clauses' indexes), the documents holding every other piece, not it."""
         if self.hopeless:
             return [np.zeros(0, np.int64) for _ in pieces]
-        held = np.array([np.logical_and.reduce([self.held[i] for i in piece]) for piece in pieces])
+        held = np.array([np.all(np.stack([self.held[i] for i in piece]), axis=0) for piece in pieces])
         short = np.flatnonzero(held.sum(axis=0) == len(pieces) - 1)
         missing = np.argmin(held[:, short], axis=0)  # the one piece each of them lacks
         return [short[missing == number] for number in range(len(pieces))]

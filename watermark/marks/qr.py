@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from watermark.errors import N_, WatermarkError
 
@@ -27,7 +27,7 @@ def qr_matrix(text: str) -> list[list[bool]]:
     # numpy, whose import alone costs a fresh worker more than the whole stamp.
     image = symbol.to_image(scale=1, add_quiet_zones=False)
     height, width = image.shape
-    pixels = memoryview(image).tobytes()  # type: ignore[arg-type]  # a buffer; the stubs do not say so
+    pixels = memoryview(cast(Any, image)).tobytes()  # a buffer, whatever the stubs of numpy's version say
     return [[value < 128 for value in pixels[row * width : (row + 1) * width]] for row in range(height)]
 
 
