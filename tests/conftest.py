@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import shutil
 import socket
@@ -31,6 +32,9 @@ PG_BASE_URL = os.environ.get(
 # The PostgreSQL search engine's tables (children first): made by migration 0025, not models.
 SEARCH_TABLES = ("fts_answer", "fts_lexicon", "fts_term", "fts_page", "fts_publication")
 TIERS = ("unit", "integration", "functional", "browser")
+# The tests' SMTP servers (aiosmtpd) note each connection's end at INFO, from their own thread,
+# past pytest's capture: on Python 3.12 every sent email printed three lines into the run's output.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 QUICK_SCRYPT_N = 2**12
 PRODUCTION_SCRYPT_N = passwords._N  # read before any test changes it
 
