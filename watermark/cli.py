@@ -7,14 +7,14 @@ Exit codes: 0 success; 1 error (one line on stderr); 2 wrong usage; 3 `read` fou
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import secrets
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from watermark.errors import N_, Reason, WatermarkError, file_head, os_reason
+from watermark.errors import N_, WatermarkError, file_head, os_reason
+from watermark.words import said, say
 
 NO_MARK_FOUND = 3
 
@@ -22,54 +22,62 @@ NO_MARK_FOUND = 3
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m watermark",
-        description="Cap pustaka softcopy dengan identitas penerima, atau baca capnya kembali.",
+        description=say(
+            N_("Stamp a library softcopy with its recipient's identity, or read the stamp back.")
+        ),
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    stamp = commands.add_parser("stamp", help="cap sebuah PDF untuk satu penerima")
+    stamp = commands.add_parser("stamp", help=say(N_("stamp a PDF for one recipient")))
     stamp.add_argument("source", type=Path, metavar="IN.pdf")
     stamp.add_argument("target", type=Path, metavar="OUT.pdf")
-    stamp.add_argument("--name", required=True, help="nama penerima")
-    stamp.add_argument("--email", required=True, help="email penerima (dicetak tersamar)")
-    stamp.add_argument("--delivery", metavar="ID", help="ID pengiriman (bawaan: ID baru)")
+    stamp.add_argument("--name", required=True, help=say(N_("the recipient's name")))
+    stamp.add_argument("--email", required=True, help=say(N_("the recipient's email (printed masked)")))
+    stamp.add_argument("--delivery", metavar="ID", help=say(N_("the delivery ID (default: a new ID)")))
     stamp.add_argument(
-        "--secret-file", type=Path, metavar="F", help="berkas rahasia penandatangan URL verifikasi"
+        "--secret-file",
+        type=Path,
+        metavar="F",
+        help=say(N_("the file of the secret that signs the verification URL")),
     )
-    stamp.add_argument("--office", default="", help="nama kantor, mis. 'BPS Kota Metro'")
-    stamp.add_argument("--request", default="", help="nomor permintaan")
-    stamp.add_argument("--timezone", default="Asia/Jakarta", help="zona waktu kantor")
-    stamp.add_argument("--at", help="waktu pengiriman ISO 8601 (bawaan: sekarang)")
+    stamp.add_argument("--office", default="", help=say(N_("the office's name, e.g. 'BPS Kota Metro'")))
+    stamp.add_argument("--request", default="", help=say(N_("the request's number")))
+    stamp.add_argument("--timezone", default="Asia/Jakarta", help=say(N_("the office's time zone")))
+    stamp.add_argument("--at", help=say(N_("the delivery's time, ISO 8601 (default: now)")))
     stamp.add_argument(
         "--verify-base-url",
         default="http://localhost:5000/verifikasi",
-        help="awal URL halaman verifikasi publik",
+        help=say(N_("the start of the public verification page's URL")),
     )
     stamp.add_argument(
         "--font",
         action="append",
         default=[],
         metavar="TTF",
-        help="font cadangan untuk aksara lain (boleh berulang)",
+        help=say(N_("a fallback font for other scripts (may be repeated)")),
     )
 
-    read = commands.add_parser("read", help="baca semua tanda dari PDF, gambar atau teks")
+    read = commands.add_parser("read", help=say(N_("read every mark from a PDF, a picture or a text")))
     read.add_argument("file", type=Path, metavar="FILE")
-    read.add_argument("--json", action="store_true", help="keluaran JSON")
+    read.add_argument("--json", action="store_true", help=say(N_("output JSON")))
     read.add_argument(
         "--qr",
         choices=("auto", "always", "never"),
         default="auto",
-        help="cari kode QR: auto = halaman pertama dan contoh sebaran halaman lainnya",
+        help=say(N_("look for QR codes: auto = the first page and a spread sample of the others")),
     )
     read.add_argument(
-        "--secret-file", type=Path, metavar="F", help="periksa juga tanda tangan QR dengan rahasia ini"
+        "--secret-file",
+        type=Path,
+        metavar="F",
+        help=say(N_("check the QR code's signature too, with this secret")),
     )
 
-    page = commands.add_parser("page", help="gambar satu halaman untuk pembaca, dengan tanda")
+    page = commands.add_parser("page", help=say(N_("draw one page for a reader, with its mark")))
     page.add_argument("source", type=Path, metavar="IN.pdf")
-    page.add_argument("number", type=int, metavar="N", help="nomor halaman, mulai 1")
+    page.add_argument("number", type=int, metavar="N", help=say(N_("the page's number, from 1")))
     page.add_argument("target", type=Path, metavar="OUT.jpg|OUT.webp|OUT.png")
-    page.add_argument("--mark", required=True, help="teks tanda, mis. nama dan ID sesi")
+    page.add_argument("--mark", required=True, help=say(N_("the mark's text, e.g. a name and a session ID")))
     page.add_argument("--dpi", type=int, default=110)
     return parser
 
@@ -85,50 +93,17 @@ def main(argv: list[str] | None = None, *, exits_at_once: bool = False) -> int:
     try:
         return {"stamp": _stamp, "read": _read, "page": _page}[args.command](args)
     except KeyboardInterrupt:  # Ctrl+C: a copy being written is left unwritten (written aside, then moved)
-        print("dibatalkan (Ctrl+C)", file=sys.stderr)
+        print(say(N_("stopped (Ctrl+C)")), file=sys.stderr)
         return 130
     except WatermarkError as exc:
-        print(f"galat: {said(exc)}", file=sys.stderr)
+        print(say(N_("error: %(reason)s"), reason=exc), file=sys.stderr)
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"galat: {where}{said(os_reason(exc))}", file=sys.stderr)
+        print(say(N_("error: %(reason)s"), reason=where + said(os_reason(exc))), file=sys.stderr)
     except Exception as exc:  # a traceback helps nobody at the desk; say what broke
-        print(f"galat tak terduga: {type(exc).__name__}: {exc}", file=sys.stderr)
+        unexpected = say(N_("unexpected error: %(kind)s: %(detail)s"), kind=type(exc).__name__, detail=exc)
+        print(unexpected, file=sys.stderr)
     return 1
-
-
-# The web shell's Indonesian catalogue, read as data by its path as `runtime.message_catalogue`
-# reads it (the engine imports neither): the command speaks Indonesian wherever a message has
-# its translation, English where it has none or the catalogue is not there.
-CATALOGUE = (
-    Path(__file__).resolve().parent.parent / "webapp" / "translations" / "id" / "LC_MESSAGES" / "messages.po"
-)
-
-
-def said(words: WatermarkError | Reason) -> str:
-    """Return an error's (or a reason's) words in Indonesian where the catalogue has them, else in English."""
-    text = _indonesian().get(words.message) or words.message
-    if not words.params:
-        return text
-    values = {k: said(v) if isinstance(v, WatermarkError | Reason) else v for k, v in words.params.items()}
-    return text % values
-
-
-@functools.cache
-def _indonesian() -> dict[str, str]:
-    """Return the Indonesian catalogue as {message id: translation}, read once (only an error needs it)."""
-    from babel.messages.pofile import read_po
-
-    try:
-        with open(CATALOGUE, "rb") as handle:
-            catalog = read_po(handle, locale="id")
-    except OSError:
-        return {}
-    return {
-        m.id: m.string
-        for m in catalog
-        if isinstance(m.id, str) and isinstance(m.string, str) and m.string and "fuzzy" not in m.flags
-    }
 
 
 def _secret(path: Path | None) -> bytes | None:
@@ -169,11 +144,11 @@ def _stamp(args: argparse.Namespace) -> int:
     )
     if secret is None:
         secret = secrets.token_bytes(32)
-        print(
-            "peringatan: tanpa --secret-file, QR ditandatangani dengan rahasia sementara "
-            "dan halaman verifikasi tidak akan mengenalinya",
-            file=sys.stderr,
+        unsigned = N_(
+            "warning: without --secret-file, the QR code is signed with a temporary secret "
+            "and the verification page will not recognise it"
         )
+        print(say(unsigned), file=sys.stderr)
     # A command someone waits on measures an unmeasured publication's pages on every core (and
     # more processes on a busy host), the others starting now, while this one opens the
     # document and makes the stamp.
@@ -197,13 +172,26 @@ def _stamp(args: argparse.Namespace) -> int:
         )
     finally:
         measuring.close()
+    stamped = N_(
+        "%(target)s: %(pages)s pages, delivery ID %(delivery)s, sha256 %(sha256)s, verification %(url)s"
+    )
+    repaired = N_(
+        "%(target)s: %(pages)s pages, delivery ID %(delivery)s, sha256 %(sha256)s, verification %(url)s "
+        "(the source PDF was repaired)"
+    )
+    line = repaired if result.repaired else stamped
     print(
-        f"{args.target}: {result.page_count} halaman, ID pengiriman {mark.delivery_id}, "
-        f"sha256 {result.sha256}, verifikasi {result.verify_url}"
-        + (" (PDF sumber diperbaiki)" if result.repaired else "")
+        say(
+            line,
+            target=args.target,
+            pages=result.page_count,
+            delivery=mark.delivery_id,
+            sha256=result.sha256,
+            url=result.verify_url,
+        )
     )
     for warning in result.warnings:  # what was repaired, and what qpdf said of the file
-        print(f"catatan: {warning if isinstance(warning, str) else said(warning)}", file=sys.stderr)
+        print(say(N_("note: %(note)s"), note=warning), file=sys.stderr)
     return 0
 
 
@@ -214,10 +202,10 @@ def _read(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     elif not result.evidence:
-        print(f"{args.file}: tidak ada tanda ditemukan")
+        print(say(N_("%(file)s: no mark found"), file=args.file))
     else:
         for delivery_id in result.delivery_ids:
-            print(f"ID pengiriman {delivery_id}:")
+            print(say(N_("Delivery ID %(delivery)s:"), delivery=delivery_id))
             for kind in sorted(result.kinds(delivery_id)):
                 pages = sorted(
                     {
@@ -226,16 +214,21 @@ def _read(args: argparse.Namespace) -> int:
                         if e.delivery_id == delivery_id and e.kind == kind and e.page
                     }
                 )
-                where = f" (halaman {_ranges(pages)})" if pages else ""
-                print(f"  {kind}{where}")
+                print(
+                    "  "
+                    + (
+                        say(N_("%(kind)s (pages %(pages)s)"), kind=kind, pages=_ranges(pages))
+                        if pages
+                        else kind
+                    )
+                )
     if result.file_type == "pdf":
-        print(
-            f"dibaca: teks {result.text_pages} dari {result.pages} halaman; kode QR pada "
-            f"{len(result.qr_pages)} halaman ({_ranges(list(result.qr_pages)) or 'tidak ada'})",
-            file=sys.stderr,
-        )
+        read_line = N_("read: text on %(text)s of %(pages)s pages; a QR code on %(qr)s pages (%(where)s)")
+        where = _ranges(list(result.qr_pages)) or say(N_("none"))
+        counts = {"text": result.text_pages, "pages": result.pages, "qr": len(result.qr_pages)}
+        print(say(read_line, where=where, **counts), file=sys.stderr)
     for note in result.notes:
-        print(f"catatan: {said(note)}", file=sys.stderr)
+        print(say(N_("note: %(note)s"), note=note), file=sys.stderr)
     return 0 if result.evidence else NO_MARK_FOUND
 
 
@@ -267,5 +260,12 @@ def _page(args: argparse.Namespace) -> int:
             target=args.target,
             reason=os_reason(exc, writing=True),
         ) from None
-    print(f"{args.target}: halaman {args.number}, {len(data)} bita")
+    print(
+        say(
+            N_("%(target)s: page %(number)s, %(size)s bytes"),
+            target=args.target,
+            number=args.number,
+            size=len(data),
+        )
+    )
     return 0

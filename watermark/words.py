@@ -1,0 +1,79 @@
+"""The engine's words in Indonesian, for `python -m watermark`: the web shell's catalogue read as data.
+
+Every line the command prints is an English message id of the translation catalogue, marked
+with `N_` where it is written, with named placeholders, as the engine's errors are. The
+command speaks Indonesian wherever the catalogue has a translation, English where it has none
+or the catalogue is not there. The engine imports neither the web shell nor the processes, so
+the catalogue's source (`webapp/translations/id/LC_MESSAGES/messages.po`) is read by its path.
+
+It is read with one regular expression, not babel's `read_po`: every stamp prints its line,
+and `read_po` costs about 130 ms of CPU where this costs a few (the same entries:
+`tests/unit/watermark/test_command_words.py`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from watermark.errors import Reason, WatermarkError
+
+CATALOGUE = (
+    Path(__file__).resolve().parent.parent / "webapp" / "translations" / "id" / "LC_MESSAGES" / "messages.po"
+)
+# One entry as `scripts/i18n` writes it: its flags (no locations), its id and its translation,
+# each one or more quoted lines. Plural entries (`msgid_plural`) do not match: the engine has none.
+_ENTRY = re.compile(r'^(#,[^\n]*\n)?msgid ((?:"[^\n]*"\n)+)msgstr ((?:"[^\n]*"\n)+)', re.M)
+_ESCAPE = re.compile(r"\\(.)")
+_ESCAPED = {"n": "\n", "t": "\t", "r": "\r"}
+
+
+def said(words: WatermarkError | Reason) -> str:
+    """Return an error's (or a reason's) words in Indonesian where the catalogue has them, else in English."""
+    return say(words.message, **words.params)
+
+
+def say(message: str, **params: object) -> str:
+    """Return a message marked with N_ where it is written, in Indonesian, filled with its values.
+
+    A value that is itself an error or a reason is said too.
+    """
+    text = indonesian(message)
+    if not params:
+        return text
+    return text % {k: said(v) if isinstance(v, WatermarkError | Reason) else v for k, v in params.items()}
+
+
+def indonesian(message: str) -> str:
+    """Return one message id's Indonesian translation, or the id itself when the catalogue has none."""
+    return _translations().get(message) or message
+
+
+@functools.cache
+def _translations() -> dict[str, str]:
+    """Return the Indonesian catalogue as {message id: translation}, read once; empty when it is not there."""
+    try:
+        text = CATALOGUE.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    return parse_catalogue(text)
+
+
+def parse_catalogue(text: str) -> dict[str, str]:
+    """Return the translated, not fuzzy entries of a .po catalogue's text as {message id: translation}."""
+    found = {}
+    for entry in _ENTRY.finditer(text):
+        flags, message, translation = entry.groups()
+        if flags and "fuzzy" in flags:
+            continue
+        message, translation = _unquoted(message), _unquoted(translation)
+        if message and translation:
+            found[message] = translation
+    return found
+
+
+def _unquoted(lines: str) -> str:
+    """Return the text of a .po string's quoted lines, joined and unescaped."""
+    text = "".join(line[1:-1] for line in lines.splitlines())
+    return _ESCAPE.sub(lambda m: _ESCAPED.get(m.group(1), m.group(1)), text) if "\\" in text else text
