@@ -32,8 +32,16 @@ CHROMIUM_FLAGS = [
 
 
 def chromium_path() -> str | None:
-    """Find the system Chromium (Playwright cannot download browsers here)."""
-    for name in ("chromium", "chromium-browser", "google-chrome"):
+    """Find the system Chromium (Playwright cannot download browsers here); `PUSTAKA_TEST_CHROMIUM` chooses.
+
+    Chromium's headless shell first: the same engine (Blink, V8, the same release) without the
+    full browser around it, as Playwright itself runs headless tests; the full browser's headless
+    mode costs more CPU a page.
+    """
+    chosen = os.environ.get("PUSTAKA_TEST_CHROMIUM")
+    for name in (
+        (chosen,) if chosen else ("chromium-headless-shell", "chromium", "chromium-browser", "google-chrome")
+    ):
         found = shutil.which(name)
         if found:
             return found
