@@ -12,9 +12,13 @@ import secrets
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from watermark.errors import N_, WatermarkError, file_head, os_reason
 from watermark.words import said, say
+
+if TYPE_CHECKING:
+    from watermark.stamping.stamper import StampResult
 
 NO_MARK_FOUND = 3
 
@@ -27,7 +31,13 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     commands = parser.add_subparsers(dest="command", required=True)
+    _stamp_arguments(commands)
+    _read_arguments(commands)
+    _page_arguments(commands)
+    return parser
 
+
+def _stamp_arguments(commands: argparse._SubParsersAction) -> None:
     stamp = commands.add_parser("stamp", help=say(N_("stamp a PDF for one recipient")))
     stamp.add_argument("source", type=Path, metavar="IN.pdf")
     stamp.add_argument("target", type=Path, metavar="OUT.pdf")
@@ -57,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
         help=say(N_("a fallback font for other scripts (may be repeated)")),
     )
 
+
+def _read_arguments(commands: argparse._SubParsersAction) -> None:
     read = commands.add_parser("read", help=say(N_("read every mark from a PDF, a picture or a text")))
     read.add_argument("file", type=Path, metavar="FILE")
     read.add_argument("--json", action="store_true", help=say(N_("output JSON")))
@@ -73,13 +85,14 @@ def _parser() -> argparse.ArgumentParser:
         help=say(N_("check the QR code's signature too, with this secret")),
     )
 
+
+def _page_arguments(commands: argparse._SubParsersAction) -> None:
     page = commands.add_parser("page", help=say(N_("draw one page for a reader, with its mark")))
     page.add_argument("source", type=Path, metavar="IN.pdf")
     page.add_argument("number", type=int, metavar="N", help=say(N_("the page's number, from 1")))
     page.add_argument("target", type=Path, metavar="OUT.jpg|OUT.webp|OUT.png")
     page.add_argument("--mark", required=True, help=say(N_("the mark's text, e.g. a name and a session ID")))
     page.add_argument("--dpi", type=int, default=110)
-    return parser
 
 
 def main(argv: list[str] | None = None, *, exits_at_once: bool = False) -> int:
@@ -172,6 +185,14 @@ def _stamp(args: argparse.Namespace) -> int:
         )
     finally:
         measuring.close()
+    print(_stamped(args.target, mark.delivery_id, result))
+    for warning in result.warnings:  # what was repaired, and what qpdf said of the file
+        print(say(N_("note: %(note)s"), note=warning), file=sys.stderr)
+    return 0
+
+
+def _stamped(target: Path, delivery_id: str, result: StampResult) -> str:
+    """Return the line that says what was stamped."""
     stamped = N_(
         "%(target)s: %(pages)s pages, delivery ID %(delivery)s, sha256 %(sha256)s, verification %(url)s"
     )
@@ -179,20 +200,14 @@ def _stamp(args: argparse.Namespace) -> int:
         "%(target)s: %(pages)s pages, delivery ID %(delivery)s, sha256 %(sha256)s, verification %(url)s "
         "(the source PDF was repaired)"
     )
-    line = repaired if result.repaired else stamped
-    print(
-        say(
-            line,
-            target=args.target,
-            pages=result.page_count,
-            delivery=mark.delivery_id,
-            sha256=result.sha256,
-            url=result.verify_url,
-        )
+    return say(
+        repaired if result.repaired else stamped,
+        target=target,
+        pages=result.page_count,
+        delivery=delivery_id,
+        sha256=result.sha256,
+        url=result.verify_url,
     )
-    for warning in result.warnings:  # what was repaired, and what qpdf said of the file
-        print(say(N_("note: %(note)s"), note=warning), file=sys.stderr)
-    return 0
 
 
 def _read(args: argparse.Namespace) -> int:
