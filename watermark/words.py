@@ -27,6 +27,7 @@ CATALOGUE = (
 _ENTRY = re.compile(r'^(#,[^\n]*\n)?msgid ((?:"[^\n]*"\n)+)msgstr ((?:"[^\n]*"\n)+)', re.M)
 _ESCAPE = re.compile(r"\\(.)")
 _ESCAPED = {"n": "\n", "t": "\t", "r": "\r"}
+_WRITTEN = (("\\", "\\\\"), ("\t", "\\t"), ("\r", "\\r"), ("\n", "\\n"), ('"', '\\"'))
 
 
 def said(words: WatermarkError | Reason) -> str:
@@ -47,33 +48,50 @@ def say(message: str, **params: object) -> str:
 
 def indonesian(message: str) -> str:
     """Return one message id's Indonesian translation, or the id itself when the catalogue has none."""
-    return _translations().get(message) or message
+    found = _translations().get(_escaped(message))
+    return _unescaped(found) if found else message
 
 
 @functools.cache
 def _translations() -> dict[str, str]:
-    """Return the Indonesian catalogue as {message id: translation}, read once; empty when it is not there."""
+    """Return the Indonesian catalogue as {message id: translation}, both as the file writes them (escaped).
+
+    Read once; empty when the catalogue is not there. Only what is looked up is unescaped.
+    """
     try:
         text = CATALOGUE.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return {}
-    return parse_catalogue(text)
+    return _entries(text)
 
 
 def parse_catalogue(text: str) -> dict[str, str]:
     """Return the translated, not fuzzy entries of a .po catalogue's text as {message id: translation}."""
+    return {_unescaped(message): _unescaped(translation) for message, translation in _entries(text).items()}
+
+
+def _entries(text: str) -> dict[str, str]:
+    """Return the translated, not fuzzy entries of a .po catalogue's text, their strings still escaped."""
     found = {}
     for entry in _ENTRY.finditer(text):
         flags, message, translation = entry.groups()
         if flags and "fuzzy" in flags:
             continue
-        message, translation = _unquoted(message), _unquoted(translation)
+        # A string's quoted lines joined: a line's closing quote, its line break and the next
+        # line's opening quote go (a quote inside a line is escaped, so never precedes a break).
+        message, translation = message[1:-2].replace('"\n"', ""), translation[1:-2].replace('"\n"', "")
         if message and translation:
             found[message] = translation
     return found
 
 
-def _unquoted(lines: str) -> str:
-    """Return the text of a .po string's quoted lines, joined and unescaped."""
-    text = "".join(line[1:-1] for line in lines.splitlines())
+def _escaped(text: str) -> str:
+    """Return a string as a .po file writes it between its quotes (as babel's `escape`)."""
+    for plain, written in _WRITTEN:
+        text = text.replace(plain, written)
+    return text
+
+
+def _unescaped(text: str) -> str:
+    """Return the text of a string as a .po file writes it between its quotes."""
     return _ESCAPE.sub(lambda m: _ESCAPED.get(m.group(1), m.group(1)), text) if "\\" in text else text

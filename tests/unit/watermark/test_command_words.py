@@ -17,6 +17,9 @@ def test_the_quick_reading_of_the_catalogue_finds_what_babel_finds() -> None:
     assert len(ours) > 2000
     plural = {k for k, v in indonesian_catalogue().items() if not isinstance(v, str)}
     assert ours == {k: v for k, v in babels.items() if k not in plural}
+    # Each looked up as the command looks it up (its id written as the file writes it).
+    assert {k: words.indonesian(k) for k in ours} == ours
+    assert any('"' in k or "\n" in k for k in ours)  # ids the file escapes are among them
 
 
 def test_the_reading_skips_fuzzy_untranslated_and_plural_entries_and_unescapes_the_rest() -> None:
