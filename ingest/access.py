@@ -15,9 +15,9 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pymupdf
 from PIL import Image
 
 from ingest.deskew import WORK_SIDE, estimate_skew
@@ -26,6 +26,12 @@ from ingest.pdffile import mupdf_errors, open_pdf
 from ingest.pdfwriter import PageImage, PicturePdf
 from ingest.textlayer import FONT, word_operators
 from ingest.words import Word
+from watermark.pdf.mupdf import load_pymupdf
+
+if TYPE_CHECKING:
+    import pymupdf
+else:
+    pymupdf = load_pymupdf()  # without its add-ons (watermark/pdf/mupdf.py)
 
 MARKER_KEY = "PustakaAccessCopy"  # in the document info: this file is a finished access copy
 MARKER_VERSION = "1"

@@ -23,6 +23,7 @@ from ingest.errors import IngestError
 from ingest.limits import Limits
 from ingest.pdffile import mupdf_errors
 from ingest.words import Box, Word, read_tsv
+from watermark.pdf.mupdf import load_pymupdf
 
 if TYPE_CHECKING:
     import pymupdf
@@ -73,7 +74,7 @@ def ocr_pages(
     limits: Limits = Limits(),
 ) -> Iterator[PageOcr]:
     """OCR the given pages, yielding each page's result as soon as it is done (any order)."""
-    import pymupdf
+    pymupdf = load_pymupdf()
 
     command = tesseract_command(languages)
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one thread each, or parallel pages crawl
@@ -102,7 +103,7 @@ def render_page(
     doc: pymupdf.Document, number: int, dpi: int, limits: Limits, deskew: bool = True
 ) -> RenderedPage:
     """Render one page upright and greyscale at `dpi`, lower when the limits' pixel budget demands it."""
-    import pymupdf
+    pymupdf = load_pymupdf()
 
     # Here, as pymupdf: importing the watermark package loads pikepdf and reportlab, which the
     # CLI's start-up (it imports this module through the intake jobs) must not pay for.
@@ -143,7 +144,8 @@ def render_page(
 def measure_skew(page: pymupdf.Page) -> float:
     """Return the skew of a page's text lines in degrees, from a small greyscale rendering."""
     import numpy as np
-    import pymupdf
+
+    pymupdf = load_pymupdf()
 
     from ingest.deskew import WORK_SIDE, estimate_skew
 

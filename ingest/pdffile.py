@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ingest.errors import IngestError
 from ingest.limits import Limits
+from watermark.pdf.mupdf import load_pymupdf
 
 if TYPE_CHECKING:
     import pymupdf
@@ -42,7 +43,7 @@ class PdfPages:
 
 def mupdf_errors() -> tuple[type[Exception], ...]:
     """Return the exception types PyMuPDF raises on a file it cannot read."""
-    import pymupdf
+    pymupdf = load_pymupdf()
 
     # FileDataError is a RuntimeError; MuPDF's own errors surface as FzErrorBase subclasses.
     return (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase)
@@ -50,7 +51,7 @@ def mupdf_errors() -> tuple[type[Exception], ...]:
 
 def open_pdf(path: Path) -> pymupdf.Document:
     """Open a PDF, repairing what MuPDF can and unlocking an empty user password."""
-    import pymupdf  # imported here: it costs ~0.5 s and most callers never need it
+    pymupdf = load_pymupdf()  # loaded here: it costs ~0.1 s and most callers never need it
 
     try:
         doc = pymupdf.open(path, filetype="pdf")
@@ -110,9 +111,9 @@ def _still_encrypted(path: Path) -> bool:
 
 
 def _repaired(path: Path) -> pymupdf.Document | None:
-    import pymupdf
-
     from watermark.pdf.repair import repair
+
+    pymupdf = load_pymupdf()
 
     fixed = repair(path)
     if fixed is None:
@@ -121,7 +122,7 @@ def _repaired(path: Path) -> pymupdf.Document | None:
         doc = pymupdf.open(stream=fixed.data, filetype="pdf")
     except mupdf_errors():
         return None
-    doc.pustaka_repaired = True  # type: ignore[attr-defined]
+    doc.pustaka_repaired = True
     return doc
 
 

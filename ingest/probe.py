@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ingest.errors import IngestError
 from ingest.pdffile import MIN_TEXT_CHARS, mupdf_errors
+from watermark.pdf.mupdf import load_pymupdf
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class PdfFacts:
 
 def probe_pdf(data: bytes) -> PdfFacts:
     """Count the pages of a PDF and classify each as text or image only."""
-    import pymupdf  # imported here: it costs ~0.5 s and most callers never need it
+    pymupdf = load_pymupdf()  # loaded here: it costs ~0.1 s and most callers never need it
 
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")

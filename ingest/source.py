@@ -14,6 +14,7 @@ from ingest.errors import IngestError
 from ingest.images import Frame, read_frames
 from ingest.limits import Limits
 from ingest.pdffile import OCR_DPI, inspect_pdf, mupdf_errors, open_pdf
+from watermark.pdf.mupdf import load_pymupdf
 
 if TYPE_CHECKING:
     import pymupdf
@@ -202,7 +203,7 @@ def build_base_pdf(path: Path, facts: SourceFacts, target: Path, limits: Limits 
     """Write the PDF the access copy starts from: the PDF itself, cleaned, or the images."""
     if facts.kind is SourceKind.PDF:
         if facts.repaired or facts.encrypted:
-            import pymupdf
+            pymupdf = load_pymupdf()
 
             # Rewritten so that later steps never meet the damage or the encryption again.
             with open_pdf(path) as doc:
@@ -213,7 +214,7 @@ def build_base_pdf(path: Path, facts: SourceFacts, target: Path, limits: Limits 
         else:
             shutil.copyfile(path, target)
         return target
-    import pymupdf
+    pymupdf = load_pymupdf()
 
     out, kept = pymupdf.open(), []
     try:
@@ -262,7 +263,7 @@ def _add_tiff(
     out: pymupdf.Document, file: Path, frames: list[Frame], limits: Limits, reduced: Path
 ) -> list[pymupdf.Document]:
     """Add a TIFF's frames as pages; return the documents their pages are drawn from (closed after saving)."""
-    import pymupdf
+    pymupdf = load_pymupdf()
 
     if any(frame.pixels > limits.base_pixels for frame in frames):
         # MuPDF reads the whole file into memory, and decodes a frame whole: libvips reads
@@ -344,7 +345,7 @@ def reduce_image(file: Path, frame_index: int | None, frame: Frame, budget: int,
 
 def page_texts(pdf_path: Path) -> list[str]:
     """Return the text-layer text of every page (index 0 is page 1)."""
-    import pymupdf
+    pymupdf = load_pymupdf()
 
     # Ligatures come out as letters ("fi", not U+FB01) so that search finds the words.
     flags = pymupdf.TEXTFLAGS_TEXT & ~pymupdf.TEXT_PRESERVE_LIGATURES

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.words import Word
+from watermark.pdf.mupdf import load_pymupdf
 
 if TYPE_CHECKING:
     import pymupdf
@@ -16,7 +17,7 @@ FONT = "helv"  # a standard font: nothing is embedded, WinAnsi covers Indonesian
 
 def add_text_layer(base_pdf: Path, target: Path, pages: Mapping[int, Sequence[Word]]) -> None:
     """Write target: base_pdf with the OCR words laid invisibly (render mode 3) on their pages."""
-    import pymupdf
+    pymupdf = load_pymupdf()
 
     font = pymupdf.Font(FONT)
     with pymupdf.open(base_pdf) as doc:
@@ -28,7 +29,7 @@ def add_text_layer(base_pdf: Path, target: Path, pages: Mapping[int, Sequence[Wo
 
 
 def _lay_words(doc: pymupdf.Document, page: pymupdf.Page, words: Sequence[Word], font: pymupdf.Font) -> None:
-    import pymupdf
+    pymupdf = load_pymupdf()
 
     # Placed in the page as shown (rotation applied) so that the text runs the way the
     # reader sees the line, then mapped to PDF user space, whatever /Rotate or CropBox.
@@ -50,7 +51,7 @@ def word_operators(
     boxes: Iterable[tuple[str, pymupdf.Rect]], to_pdf: pymupdf.Matrix, font: pymupdf.Font
 ) -> bytes:
     """Return the operators that lay words invisibly (render mode 3) in their boxes, as shown."""
-    import pymupdf
+    pymupdf = load_pymupdf()
 
     a, b, c, d = to_pdf.a, to_pdf.b, to_pdf.c, to_pdf.d
     height_per_size = font.ascender - font.descender

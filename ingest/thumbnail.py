@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ingest.errors import IngestError
 from ingest.pdffile import mupdf_errors
+from watermark.pdf.mupdf import load_pymupdf
 
 if TYPE_CHECKING:
     import pymupdf
@@ -17,7 +18,7 @@ MAX_ASPECT = 4  # a strip-shaped first page still gets a thumbnail of sane heigh
 
 def render_cover(data: bytes, width: int = THUMBNAIL_WIDTH) -> bytes:
     """Render the first page of a PDF held in memory as a PNG about `width` pixels wide."""
-    import pymupdf  # imported here: it costs ~0.5 s and most callers never need it
+    pymupdf = load_pymupdf()  # loaded here: it costs ~0.1 s and most callers never need it
 
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
@@ -29,7 +30,7 @@ def render_cover(data: bytes, width: int = THUMBNAIL_WIDTH) -> bytes:
 
 def render_cover_from_path(pdf_path: Path, width: int = THUMBNAIL_WIDTH) -> bytes:
     """Render the first page of a PDF file as a PNG about `width` pixels wide."""
-    import pymupdf
+    pymupdf = load_pymupdf()
 
     try:  # opened from the path: MuPDF reads what the first page needs, not the whole file
         doc = pymupdf.open(pdf_path, filetype="pdf")
@@ -42,7 +43,7 @@ def render_cover_from_path(pdf_path: Path, width: int = THUMBNAIL_WIDTH) -> byte
 
 
 def _cover(doc: pymupdf.Document, width: int) -> bytes:
-    import pymupdf
+    pymupdf = load_pymupdf()
 
     if doc.needs_pass and not doc.authenticate(""):
         raise IngestError("This PDF is protected by a password.", code="encrypted")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 
-from tests.unit.import_graph import ROOT, all_modules, cycles, import_graph, parsed
+from tests.unit.import_graph import ROOT, all_modules, cycles, import_graph, is_type_checking_block, parsed
 
 WATERMARK = ROOT / "watermark"
 SUB_PACKAGES = sorted(p.name for p in WATERMARK.iterdir() if (p / "__init__.py").exists())
@@ -103,3 +103,45 @@ def test_the_layer_check_finds_an_import_up_sideways_or_into_the_facade() -> Non
         "watermark.pdf.repair -> watermark.ink.pageinks",
         "watermark.trace.reading -> watermark.stamping.stamper",
     ]
+
+
+# The one module that imports PyMuPDF itself: it keeps out the add-ons the code never uses.
+PYMUPDF_LOADER = "watermark.pdf.mupdf"
+
+
+def plain_pymupdf_imports(tree: ast.Module) -> list[int]:
+    """Return the lines of a module that import pymupdf when run (not for annotations only)."""
+    for_annotations = {
+        id(node) for block in ast.walk(tree) if is_type_checking_block(block) for node in ast.walk(block)
+    }
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        and id(node) not in for_annotations
+        and any(name.split(".")[0] == "pymupdf" for name in _imported_names(node))
+    ]
+
+
+def _imported_names(node: ast.Import | ast.ImportFrom) -> list[str]:
+    return [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+
+
+def test_pymupdf_is_loaded_only_through_the_engines_loader() -> None:
+    # A plain `import pymupdf` first in a process loads PyMuPDF's ONNX layout models too: 0.7 s
+    # of CPU against 0.1 s, paid by every worker, command and OCR process that reads a PDF.
+    found = [
+        f"{name}:{line}"
+        for name, path in all_modules().items()
+        if name != PYMUPDF_LOADER
+        for line in plain_pymupdf_imports(parsed(path))
+    ]
+    assert found == [], "use watermark.pdf.mupdf.load_pymupdf()"
+
+
+def test_the_pymupdf_check_finds_an_import_run_but_not_one_for_annotations() -> None:
+    source = (
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import pymupdf\n"
+        "def f():\n    import pymupdf\n    from pymupdf import Matrix\n"
+    )
+    assert plain_pymupdf_imports(ast.parse(source)) == [5, 6]

@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from watermark.errors import N_, WatermarkError
+from watermark.pdf.mupdf import load_pymupdf
 from watermark.pdf.pixels import zoom_within
 
 BITS = 2048  # positions per page: enough to name one of two or three colluders (benchmarks/collusion.py)
@@ -159,7 +160,7 @@ def read_signals(
                 N_("The picture cannot be read: %(detail)s"), code="damaged", detail=str(exc)
             ) from None
         return [pooled([read_page(grey, key)]) for key in keys], 1
-    import pymupdf  # heavy: only tracing needs it here
+    pymupdf = load_pymupdf()  # heavy: only tracing needs it here
 
     per_key: list[list[Signal]] = [[] for _ in keys]
     pages = 0

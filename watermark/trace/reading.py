@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 from watermark.errors import N_, Reason, WatermarkError, file_head
 from watermark.marks.print_code import read_print_code
 from watermark.marks.tile_code import read_code
+from watermark.pdf.mupdf import load_pymupdf
 from watermark.pdf.pixels import QR_PIXELS, zoom_within
 from watermark.trace import ocr as ocr_tools
 from watermark.trace.diagonal import read_diagonal
@@ -166,7 +167,7 @@ def _read_pdf(
     path: Path, found: Collector, qr: QrMode, dpi: int, budget: TraceBudget, clock: Callable[[], float]
 ) -> _Read:
     notes = _read_pdf_metadata(path, found)
-    import pymupdf
+    pymupdf = load_pymupdf()
 
     try:
         document = pymupdf.open(path)
@@ -245,7 +246,7 @@ def _read_pdf_metadata(path: Path, found: Collector) -> list[Reason]:
 
 def _page_picture(page, dpi: int) -> Image.Image:  # noqa: ANN001
     """Return a page rendered in colour at `dpi` (less for a huge page), as the code is read on."""
-    import pymupdf
+    pymupdf = load_pymupdf()
     from PIL import Image
 
     zoom = zoom_within(page.rect.width, page.rect.height, dpi / 72, QR_PIXELS)
@@ -254,7 +255,7 @@ def _page_picture(page, dpi: int) -> Image.Image:  # noqa: ANN001
 
 
 def _page_qr(page, dpi: int) -> list[str]:
-    import pymupdf
+    pymupdf = load_pymupdf()
     from PIL import Image
 
     from watermark.marks.qr import decode_qr

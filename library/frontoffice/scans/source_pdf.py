@@ -18,6 +18,7 @@ from library.filestore import FileStore
 from library.i18n import N_
 from library.intake.submit import IngestRefused
 from library.models import VisitorScan
+from watermark.pdf.mupdf import load_pymupdf
 
 
 def source_pdf(store: FileStore, limits: Limits, scan: VisitorScan, tmp: Path) -> str:
@@ -60,7 +61,7 @@ def on_a4(path: Path, folder: Path) -> Path:
     A scanner or a phone gives pages of whatever size its picture and dpi make (219 x 304 mm);
     the visitor is handed A4, as printed pages are. A PDF on A4 already is returned as it is.
     """
-    import pymupdf  # late, as above
+    pymupdf = load_pymupdf()  # loaded when first needed: most requests never are
 
     with pymupdf.open(path) as source:
         if all(_is_a4(page.rect) for page in source):

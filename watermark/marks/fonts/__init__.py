@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from watermark.errors import N_, WatermarkError
+from watermark.pdf.mupdf import load_pymupdf
 
 if TYPE_CHECKING:
     import pikepdf
@@ -65,7 +66,7 @@ def load_face(path: str) -> Face:
 def _builtin_cjk_face() -> Face | None:
     """Return PyMuPDF's built-in CJK face, or None if PyMuPDF is unavailable."""
     try:
-        import pymupdf
+        pymupdf = load_pymupdf()
     except ImportError:  # pragma: no cover - pymupdf is a declared dependency
         return None
     from reportlab.pdfbase.ttfonts import TTFontFile
