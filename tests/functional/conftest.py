@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -47,18 +47,20 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def make_app(instance_dir: Path) -> Iterator[Callable[..., Flask]]:
-    """Return a maker of web apps on the test's instance, each with settings of the test's own.
+def make_app(request: pytest.FixtureRequest) -> Iterator[Callable[..., Flask]]:
+    """Return a maker of web apps with settings of the test's own, each closed after the test.
 
-    `make_app(read_only=True)` passes its keywords to `Settings.from_env`. Every app made is
-    closed after the test: its runtime's pooled SQLite connections (and its job lanes') would
-    otherwise be closed only by the garbage collector, which Python 3.13 reports as a warning.
+    `make_app(env, read_only=True)` passes its arguments to `Settings.from_env`, on the test's
+    copy of the demo instance (`instance_dir`, cloned only when asked for) unless given another
+    `instance_dir=`. Closing matters: an app's runtime keeps its pooled SQLite connections (and
+    its job lanes') open, and left to the garbage collector they are reported by Python 3.13.
     """
     made: list[Flask] = []
 
-    def make(**settings: Any) -> Flask:
-        app = create_app(Settings.from_env({}, instance_dir=instance_dir, **settings))
-        app.config["TESTING"] = True
+    def make(env: Mapping[str, str] | None = None, /, **settings: Any) -> Flask:
+        if "instance_dir" not in settings:
+            settings["instance_dir"] = request.getfixturevalue("instance_dir")
+        app = create_app(Settings.from_env(dict(env or {}), **settings))
         made.append(app)
         return app
 

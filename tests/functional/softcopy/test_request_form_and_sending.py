@@ -49,6 +49,7 @@ def test_the_publication_page_offers_a_softcopy(app: Flask, client: FlaskClient)
 
 def test_a_reverse_proxy_sends_the_file_after_authorisation(make_app: Callable[..., Flask]) -> None:
     app = make_app(send_file_header="x-accel-redirect")
+    app.config["TESTING"] = True
     app.extensions["pustaka"].jobs.immediate = True
     client = app.test_client()
     sign_in(client, make_person(app, "ani@example.id"))

@@ -101,6 +101,7 @@ def test_an_unverified_account_is_told_to_verify_before_the_form_not_after(
 
 def test_a_person_at_the_daily_quota_is_told_before_filling_the_form(make_app) -> None:
     app = make_app(request_daily_quota=1)
+    app.config["TESTING"] = True
     app.extensions["pustaka"].jobs.immediate = True
     client = app.test_client()
     sign_in(client, make_person(app, "ani@example.id"))
