@@ -191,7 +191,20 @@ class Jobs:
     @immediate.setter
     def immediate(self, value: bool) -> None:
         for huey in self.lanes.values():
+            if huey.immediate != value:
+                # Huey swaps in another storage (memory, or the queue's file) and drops the one in
+                # use: closed here, its SQLite connection is not left for the garbage collector.
+                huey.storage.close()
             huey.immediate = value
+
+    def close(self) -> None:
+        """Close each lane's connection to its queue; a lane used again opens a new one.
+
+        SqliteHuey keeps one connection to the queue's file open from its first job on; without
+        this it would be closed only by the garbage collector (Python 3.13 warns of it).
+        """
+        for huey in self.lanes.values():
+            huey.storage.close()
 
     def pending_count(self) -> int:
         """Return how many jobs wait on all lanes."""

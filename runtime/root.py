@@ -287,6 +287,8 @@ class Runtime(UseCaseFactories, InstanceKeys):
                 self.__dict__.pop(tally).close()  # a runtime used again counts in a new one
         if "page_pictures" in self.__dict__:
             self.page_pictures.close()
+        if "jobs" in self.__dict__:
+            self.jobs.close()  # the lanes' queue connections (reopened if the runtime is used again)
         with self._lock:
             for index in (self._reader, self._writer):
                 if index is not None:

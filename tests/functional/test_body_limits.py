@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from flask import Flask
@@ -12,7 +12,6 @@ from flask.testing import FlaskClient
 from library.models import Role
 from library.settings import Settings
 from tests.functional.accounts.helpers import csrf_token, make_person, page_text, sign_in
-from webapp import create_app
 from webapp.bodies import ATTACHMENT_LIMIT, FORM_LIMIT, REFUSED_ENVIRON, gate_limit
 
 MB = 1024 * 1024
@@ -125,8 +124,8 @@ def test_only_a_librarian_sends_a_large_file_and_only_where_files_go(
         assert "Hanya staf perpustakaan yang sudah masuk yang dapat mengirim berkas ke sini." in text
 
 
-def test_a_librarians_file_over_the_upload_limit_is_told_the_limit(instance_dir: Path) -> None:
-    app = create_app(Settings.from_env({}, instance_dir=instance_dir, max_upload_mb=1))
+def test_a_librarians_file_over_the_upload_limit_is_told_the_limit(make_app: Callable[..., Flask]) -> None:
+    app = make_app(max_upload_mb=1)
     app.config["TESTING"] = True
     librarian = signed_in(app, "librarian")
     body = CountedBody(2 * MB)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-
-from library.settings import Settings
-from webapp import create_app
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "webapp" / "templates"
 SCRIPTS = Path(__file__).resolve().parents[2] / "webapp" / "static"
@@ -43,10 +41,8 @@ def test_files_that_are_not_pages_carry_no_page_policy(client: FlaskClient) -> N
     assert "Content-Security-Policy" not in response.headers  # a PDF with one would not open in Chromium
 
 
-def test_a_site_served_over_https_asks_browsers_to_stay_on_https(instance_dir: Path) -> None:
-    app: Flask = create_app(
-        Settings.from_env({}, instance_dir=instance_dir, base_url="https://pst.example.id")
-    )
+def test_a_site_served_over_https_asks_browsers_to_stay_on_https(make_app: Callable[..., Flask]) -> None:
+    app = make_app(base_url="https://pst.example.id")
     response = app.test_client().get("/")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 

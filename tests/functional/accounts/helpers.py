@@ -7,7 +7,7 @@ import datetime as dt
 import email
 import email.policy
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -19,9 +19,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from library.models import Role
-from library.settings import Settings
 from tests.integration.library.accounts_helpers import stored_person
-from webapp import create_app
 
 PASSWORD = "kopi tubruk pagi hari"
 CSRF = re.compile(r'name="(?:[\w-]+-)?csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -171,12 +169,13 @@ class MailServer:
             self.controller = None
 
 
-def smtp_app(instance_dir: Path, port: int) -> Flask:
-    """Return the web app on the test's instance, sending mail to the SMTP server on the port."""
+def smtp_app(make_app: Callable[..., Flask], port: int) -> Flask:
+    """Return the web app on the test's instance (made by the `make_app` fixture, which closes it),
+    sending mail to the SMTP server on the port."""
     settings = {
         "PUSTAKA_MAIL_BACKEND": "smtp",
         "PUSTAKA_SMTP_HOST": "127.0.0.1",
         "PUSTAKA_SMTP_PORT": str(port),
         "PUSTAKA_MAIL_FROM": "PST BPS <pst@bps.go.id>",
     }
-    return create_app(Settings.from_env(settings, instance_dir=instance_dir))
+    return make_app(settings)

@@ -5,6 +5,7 @@ talks to the mail server."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
@@ -84,9 +85,9 @@ def test_a_known_and_an_unknown_address_get_the_same_answer_after_the_same_work(
 
 
 def test_the_request_makes_no_smtp_connection_and_the_job_delivers_the_link(
-    instance_dir: Path, mail_server: MailServer
+    make_app: Callable[..., Flask], mail_server: MailServer
 ) -> None:
-    app = smtp_app(instance_dir, mail_server.port)
+    app = smtp_app(make_app, mail_server.port)
     make_person(app, KNOWN, name="Rina")
     client = app.test_client()
     for address in (KNOWN, UNKNOWN):
@@ -103,9 +104,9 @@ def test_the_request_makes_no_smtp_connection_and_the_job_delivers_the_link(
 
 
 def test_a_mail_server_that_is_down_is_not_shown_and_the_job_sends_once_it_is_back(
-    instance_dir: Path, unused_port: int
+    make_app: Callable[..., Flask], unused_port: int
 ) -> None:
-    app = smtp_app(instance_dir, unused_port)
+    app = smtp_app(make_app, unused_port)
     make_person(app, KNOWN)
     client = app.test_client()
     response = submit(client, "/lupa-sandi", {"email": KNOWN})
@@ -127,9 +128,9 @@ def test_a_mail_server_that_is_down_is_not_shown_and_the_job_sends_once_it_is_ba
 
 
 def test_registering_sends_the_verification_link_from_the_job_not_the_request(
-    instance_dir: Path, mail_server: MailServer
+    instance_dir: Path, make_app: Callable[..., Flask], mail_server: MailServer
 ) -> None:
-    app = smtp_app(instance_dir, mail_server.port)
+    app = smtp_app(make_app, mail_server.port)
     client = app.test_client()
     assert register(client).status_code == 303
     with app.extensions["pustaka"].uow() as uow:

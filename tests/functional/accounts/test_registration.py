@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from collections.abc import Callable
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -151,9 +151,9 @@ def test_an_expired_link_says_so_and_offers_a_new_one_to_the_signed_in_reader(
 
 
 def test_a_mail_server_that_is_down_keeps_the_account_and_says_nothing_of_it(
-    instance_dir: Path, unused_port: int
+    make_app: Callable[..., Flask], unused_port: int
 ) -> None:
-    app = smtp_app(instance_dir, unused_port)  # nothing listens there
+    app = smtp_app(make_app, unused_port)  # nothing listens there
     client = app.test_client()
     response = register(client)
     assert response.status_code == 303

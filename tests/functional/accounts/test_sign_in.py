@@ -103,11 +103,8 @@ def test_the_session_cookie_is_http_only_and_same_site(app: Flask, client: Flask
         assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_cookies_are_secure_when_the_site_is_served_over_https(instance_dir) -> None:
-    from library.settings import Settings
-    from webapp import create_app
-
-    app = create_app(Settings.from_env({}, instance_dir=instance_dir, base_url="https://pst.bps.go.id"))
+def test_cookies_are_secure_when_the_site_is_served_over_https(make_app) -> None:
+    app = make_app(base_url="https://pst.bps.go.id")
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -135,8 +135,10 @@ def test_the_code_is_taken_only_within_its_window(booking_app: Flask) -> None:
         assert check_in(uow, office, code, in_time, rules=rt.slot_rules()).status == "arrived"
 
 
-def test_the_kiosk_turns_a_code_into_a_ticket_called_before_the_walk_ins(instance_dir: Path) -> None:
-    app = create_app(Settings.from_env({}, instance_dir=instance_dir))
+def test_the_kiosk_turns_a_code_into_a_ticket_called_before_the_walk_ins(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app()
     app.config["TESTING"] = True
     rt = app.extensions["pustaka"]
     now = dt.datetime.now(dt.UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -65,8 +65,10 @@ def mail_server() -> Iterator[MailServer]:
     server.stop()
 
 
-def test_a_failed_backup_emails_the_administrators(instance_dir: Path, mail_server: MailServer) -> None:
-    app = smtp_app(instance_dir, mail_server.port)
+def test_a_failed_backup_emails_the_administrators(
+    instance_dir: Path, make_app: Callable[..., Flask], mail_server: MailServer
+) -> None:
+    app = smtp_app(make_app, mail_server.port)
     make_person(app, "admin.kantor@bps.go.id", [Role.ADMIN])
     rt = app.extensions["pustaka"]
     used = instance_dir / "used"

@@ -7,9 +7,7 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
-from library.settings import Settings
 from tests.demo_fixtures import demo_sample
-from webapp import create_app
 
 
 def publication_ids(page: str) -> list[int]:
@@ -27,8 +25,8 @@ def test_the_catalogue_lists_every_loaded_publication(client: FlaskClient) -> No
     assert len(publication_ids(page)) == len(demo_sample())
 
 
-def test_the_catalogue_pages_through_the_publications(instance_dir) -> None:
-    app = create_app(Settings.from_env({}, instance_dir=instance_dir, per_page=4))
+def test_the_catalogue_pages_through_the_publications(make_app) -> None:
+    app = make_app(per_page=4)
     client = app.test_client()
     first = client.get("/katalog/").get_data(as_text=True)
     second = client.get("/katalog/?halaman=2").get_data(as_text=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -207,12 +208,13 @@ def indexed_instance(tmp_path_factory: pytest.TempPathFactory, demo_instance: Pa
 
 
 @pytest.fixture
-def searchable(indexed_instance: Path, tmp_path: Path) -> Flask:
+def searchable(indexed_instance: Path, tmp_path: Path) -> Iterator[Flask]:
     """Return an app on an indexed instance whose jobs (index updates) run at once."""
     app = create_app(Settings.from_env({}, instance_dir=clone_instance(indexed_instance, tmp_path / "i")))
     app.config["TESTING"] = True
     app.extensions["pustaka"].jobs.immediate = True
-    return app
+    yield app
+    app.extensions["pustaka"].close()  # its pooled connections, not left to the garbage collector
 
 
 def hits(app: Flask, words: str) -> list[str]:

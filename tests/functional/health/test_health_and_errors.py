@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
 
-from library.settings import Settings
-from webapp import compile_templates, create_app
+from webapp import compile_templates
 
 
 def test_healthz_names_the_instance(client: FlaskClient) -> None:
@@ -17,9 +17,11 @@ def test_healthz_names_the_instance(client: FlaskClient) -> None:
     assert response.json == {"status": "ok", "instance": client.application.extensions["pustaka"].instance_id}
 
 
-def test_healthz_answers_while_the_database_is_not_ready(tmp_path: Path) -> None:
+def test_healthz_answers_while_the_database_is_not_ready(
+    tmp_path: Path, make_app: Callable[..., Flask]
+) -> None:
     """Liveness asks nothing of the other parts: a process is not restarted for its database."""
-    app = create_app(Settings.from_env({}, instance_dir=tmp_path / "empty"))
+    app = make_app(instance_dir=tmp_path / "empty")
     response = app.test_client().get("/healthz")
     assert response.status_code == 200
     assert response.json["status"] == "ok"

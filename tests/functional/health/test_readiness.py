@@ -7,27 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from flask import Flask
 
-from library.settings import Settings
 from runtime.lane_health import beat
-from webapp import create_app
 
 
-def ready_app(instance_dir: Path, **overrides) -> Flask:
-    settings = Settings.from_env({}, instance_dir=instance_dir, **{"ready_min_free_mb": 0, **overrides})
-    return create_app(settings)
+def ready_app(make_app: Callable[..., Flask], **overrides) -> Flask:
+    return make_app(**{"ready_min_free_mb": 0, **overrides})
 
 
 @pytest.fixture
-def ready(instance_dir: Path) -> Iterator[Flask]:
-    app = ready_app(instance_dir)
-    yield app
-    app.extensions["pustaka"].close()
+def ready(make_app: Callable[..., Flask]) -> Flask:
+    return ready_app(make_app)
 
 
 def workers_alive(app: Flask, at: dt.datetime | None = None) -> None:
@@ -91,24 +86,24 @@ def test_a_job_scheduled_for_later_counts_from_its_due_time(ready: Flask) -> Non
     assert answer["lanes"]["interactive"]["oldest_seconds"] is None
 
 
-def test_a_disk_below_the_setting_is_named(instance_dir: Path) -> None:
-    app = ready_app(instance_dir, ready_min_free_mb=10**9)
+def test_a_disk_below_the_setting_is_named(make_app: Callable[..., Flask]) -> None:
+    app = ready_app(make_app, ready_min_free_mb=10**9)
     workers_alive(app)
     answer = app.test_client().get("/readyz").json
     assert answer["failing"] == ["disk"]
     assert "under the 1000000000 MB set" in answer["checks"]["disk"]["detail"]
 
 
-def test_a_database_without_the_schema_is_named(tmp_path: Path) -> None:
-    app = ready_app(tmp_path / "empty")
+def test_a_database_without_the_schema_is_named(tmp_path: Path, make_app: Callable[..., Flask]) -> None:
+    app = ready_app(make_app, instance_dir=tmp_path / "empty")
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert "database" in response.json["failing"]
     assert "pustaka db upgrade" in response.json["checks"]["database"]["detail"]
 
 
-def test_redis_away_is_named_and_answered_at_once(instance_dir: Path) -> None:
-    app = ready_app(instance_dir, redis_url="redis://127.0.0.1:1/0")  # nothing listens on port 1
+def test_redis_away_is_named_and_answered_at_once(make_app: Callable[..., Flask]) -> None:
+    app = ready_app(make_app, redis_url="redis://127.0.0.1:1/0")  # nothing listens on port 1
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.json["failing"] == ["redis", "workers", "queue"]
@@ -116,8 +111,10 @@ def test_redis_away_is_named_and_answered_at_once(instance_dir: Path) -> None:
     assert "cannot be read" in response.json["checks"]["queue"]["detail"]
 
 
-def test_a_sign_in_while_redis_is_away_is_told_to_try_again_not_a_server_error(instance_dir: Path) -> None:
-    app = ready_app(instance_dir, redis_url="redis://127.0.0.1:1/0")
+def test_a_sign_in_while_redis_is_away_is_told_to_try_again_not_a_server_error(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = ready_app(make_app, redis_url="redis://127.0.0.1:1/0")
     client = app.test_client()
     form = client.get("/masuk").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]

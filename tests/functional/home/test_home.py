@@ -52,22 +52,16 @@ def test_the_home_page_lists_the_newest_publications_of_the_office(client: Flask
     assert "/katalog/" in page
 
 
-def test_another_office_shows_its_own_standards(instance_dir) -> None:
-    from library.settings import Settings
-    from webapp import create_app
-
-    app = create_app(Settings.from_env({}, instance_dir=instance_dir, office="1805"))
+def test_another_office_shows_its_own_standards(make_app) -> None:
+    app = make_app(office="1805")
     page = app.test_client().get("/").get_data(as_text=True)
     assert "BPS Kabupaten Tulang Bawang" in page
     assert "Layanan Perpustakaan" not in page
     assert "tidak ada tanggapan selama 7 hari" in page
 
 
-def test_an_office_missing_from_the_database_gets_a_clear_page(instance_dir) -> None:
-    from library.settings import Settings
-    from webapp import create_app
-
-    app = create_app(Settings.from_env({}, instance_dir=instance_dir, office="9999"))
+def test_an_office_missing_from_the_database_gets_a_clear_page(make_app) -> None:
+    app = make_app(office="9999")
     response = app.test_client().get("/")
     assert response.status_code == 404
     assert "Tidak ada kantor dengan kode 9999." in response.get_data(as_text=True)

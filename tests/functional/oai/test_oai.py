@@ -14,7 +14,6 @@ import catalog_data
 from library.models import Publication
 from library.oai import requests as oai_requests
 from library.oai import xml as oai_xml
-from library.settings import Settings
 from tests.functional import oai_helpers
 from tests.functional.oai_helpers import (
     DC,
@@ -28,7 +27,6 @@ from tests.functional.oai_helpers import (
     publications,
     texts,
 )
-from webapp import create_app
 
 OAI_ID = "{http://www.openarchives.org/OAI/2.0/oai-identifier}"
 # The shared fixture: the app serving OAI lists three records a page, on a clock the test controls.
@@ -53,11 +51,8 @@ def test_identify_describes_the_repository_from_the_office_and_the_settings(
     assert texts(described, "*") == ["oai", "pustaka.bps1872", ":", "oai:pustaka.bps1872:bps1872/1"]
 
 
-def test_identify_names_the_repository_as_configured_not_by_its_host(instance_dir) -> None:
-    settings = Settings.from_env(
-        {}, instance_dir=instance_dir, oai_repository_id="perpustakaan.bps-metro", pid_prefix="metro"
-    )
-    client = create_app(settings).test_client()
+def test_identify_names_the_repository_as_configured_not_by_its_host(make_app) -> None:
+    client = make_app(oai_repository_id="perpustakaan.bps-metro", pid_prefix="metro").test_client()
     described = ask(client, {"verb": "Identify"}).find(
         f"{OAI}Identify/{OAI}description/{OAI_ID}oai-identifier"
     )
@@ -69,14 +64,11 @@ def test_identify_names_the_repository_as_configured_not_by_its_host(instance_di
     ]
 
 
-def test_identify_gives_the_configured_sender_as_the_admin_email(instance_dir) -> None:
-    settings = Settings.from_env(
-        {},
-        instance_dir=instance_dir,
-        mail_from="PST BPS Kota Metro <pst1872@bps.go.id>",
-        base_url="https://pustaka.example.go.id",
+def test_identify_gives_the_configured_sender_as_the_admin_email(make_app) -> None:
+    app = make_app(
+        mail_from="PST BPS Kota Metro <pst1872@bps.go.id>", base_url="https://pustaka.example.go.id"
     )
-    client = create_app(settings).test_client()
+    client = app.test_client()
     identify = ask(client, {"verb": "Identify"}).find(f"{OAI}Identify")
     assert texts(identify, f"{OAI}adminEmail") == ["pst1872@bps.go.id"]
     assert texts(identify, f"{OAI}baseURL") == ["https://pustaka.example.go.id/oai"]

@@ -5,8 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import socket
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
@@ -31,9 +30,9 @@ def mail_server() -> Iterator[MailServer]:
 
 
 @pytest.fixture
-def office(instance_dir: Path, mail_server: MailServer) -> Flask:
+def office(make_app: Callable[..., Flask], mail_server: MailServer) -> Flask:
     """The app sending to the SMTP server, with one administrator and no disk limit."""
-    app = smtp_app(instance_dir, mail_server.port)
+    app = smtp_app(make_app, mail_server.port)
     rt = app.extensions["pustaka"]
     rt.settings = dataclasses.replace(rt.settings, ready_min_free_mb=0)
     make_person(app, "admin.kantor@bps.go.id", [Role.ADMIN])

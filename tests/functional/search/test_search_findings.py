@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,11 +29,12 @@ EMBARGOED = "metro-survei-ekonomi-pertanian-2024"
 
 
 @pytest.fixture
-def app(indexed_instance: Path, tmp_path: Path) -> Flask:
+def app(indexed_instance: Path, tmp_path: Path) -> Iterator[Flask]:
     settings = Settings.from_env({}, instance_dir=clone_instance(indexed_instance, tmp_path / "instance"))
     app = create_app(settings)
     app.config["TESTING"] = True
-    return app
+    yield app
+    app.extensions["pustaka"].close()  # its pooled connections, not left to the garbage collector
 
 
 def title_of(key: str) -> str:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 from flask import Flask
 from flask.testing import FlaskClient
 
 from library.models import AccessLevel
-from library.settings import Settings
 from tests.functional.accounts.helpers import make_person, page_text, sign_in, submit
 from tests.functional.softcopy.helpers import ask, publication_id
-from webapp import create_app
 
 
 def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(app: Flask, client: FlaskClient) -> None:
@@ -49,8 +47,8 @@ def test_the_publication_page_offers_a_softcopy(app: Flask, client: FlaskClient)
     assert f"/katalog/{pub}/minta" in client.get(f"/katalog/{pub}").get_data(as_text=True)
 
 
-def test_a_reverse_proxy_sends_the_file_after_authorisation(instance_dir: Path) -> None:
-    app = create_app(Settings.from_env({}, instance_dir=instance_dir, send_file_header="x-accel-redirect"))
+def test_a_reverse_proxy_sends_the_file_after_authorisation(make_app: Callable[..., Flask]) -> None:
+    app = make_app(send_file_header="x-accel-redirect")
     app.config["TESTING"] = True
     app.extensions["pustaka"].jobs.immediate = True
     client = app.test_client()

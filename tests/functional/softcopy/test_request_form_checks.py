@@ -10,10 +10,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from library.models import AccessLevel, Role, SoftcopyRequest
-from library.settings import Settings
 from tests.functional.accounts.helpers import make_person, page_text, sign_in, submit
 from tests.functional.softcopy.helpers import FORM, ask, publication_id
-from webapp import create_app
 
 
 def _requests_made(app: Flask) -> int:
@@ -101,8 +99,8 @@ def test_an_unverified_account_is_told_to_verify_before_the_form_not_after(
     assert "Kirim permintaan" not in text and 'name="intended_use"' not in answer.get_data(as_text=True)
 
 
-def test_a_person_at_the_daily_quota_is_told_before_filling_the_form(instance_dir) -> None:
-    app = create_app(Settings.from_env({}, instance_dir=instance_dir, request_daily_quota=1))
+def test_a_person_at_the_daily_quota_is_told_before_filling_the_form(make_app) -> None:
+    app = make_app(request_daily_quota=1)
     app.config["TESTING"] = True
     app.extensions["pustaka"].jobs.immediate = True
     client = app.test_client()

@@ -159,6 +159,27 @@ def test_redis_is_chosen_when_its_url_is_set(tmp_path) -> None:
     }
 
 
+def test_the_sqlite_lanes_connections_are_closed_with_the_runtime_and_when_made_immediate(tmp_path) -> None:
+    """SqliteHuey holds its queue file open from the first job on: left open, only the garbage
+    collector would close it (Python 3.13 warns of it, an error in this suite)."""
+    runtime = Runtime(Settings.from_env({}, instance_dir=tmp_path))
+    jobs = runtime.jobs
+    storages = [huey.storage for huey in jobs.lanes.values()]
+    jobs.index(7)  # one job on each lane: each opens its connection
+    jobs.deliver(8)
+    assert all(storage._conn is not None for storage in storages)  # huey's own attribute
+    runtime.close()
+    assert all(storage._conn is None for storage in storages)
+
+    batch = jobs.lanes[Lane.BATCH].storage
+    jobs.index(9)  # a runtime used again opens the lane again
+    assert batch._conn is not None
+    jobs.immediate = True  # Huey drops the queue's storage for one in memory: it is closed first
+    assert batch._conn is None
+    jobs.immediate = False
+    runtime.close()
+
+
 def test_recover_queues_again_a_job_nobody_is_working_on(settings, tmp_path) -> None:
     jobs = Runtime(settings).jobs
     path = tmp_path / "a.pdf"
