@@ -75,6 +75,7 @@ class Runtime(UseCaseFactories, InstanceKeys):
         self._postgres: PostgresSearchEngine | None = None  # reads and writes, on PostgreSQL
         self._search_engine: Engine | None = None  # its connections
         self._answers: dict[bool, AnswersIndex] = {}  # keyed by "for writing"
+        self._jobs: Jobs | None = None
         self._timezone: str | None = None
         self._threads = 0  # threads serving requests: the pool's size (0: SQLAlchemy's default)
         # key name: (the folder's mtime, the ring, when a retired key in it expires)
@@ -254,12 +255,16 @@ class Runtime(UseCaseFactories, InstanceKeys):
             return self._search_engine
 
     # -- jobs ---------------------------------------------------------------------------
-    @cached_property
+    @property
     def jobs(self) -> Jobs:
-        """Return the job lanes and their tasks (made on first use)."""
+        """Return the job lanes and their tasks, made on first use under the lock: threads asking at
+        once would each make lanes (a cached_property does not lock), dropped with their connections open."""
         from runtime.lanes import Jobs  # the tasks need this runtime; built only when asked for
 
-        return Jobs(self, self.queue_name)
+        with self._lock:
+            if self._jobs is None:
+                self._jobs = Jobs(self, self.queue_name)
+            return self._jobs
 
     # -- the office ---------------------------------------------------------------------
     def timezone(self) -> str:
@@ -287,8 +292,8 @@ class Runtime(UseCaseFactories, InstanceKeys):
                 self.__dict__.pop(tally).close()  # a runtime used again counts in a new one
         if "page_pictures" in self.__dict__:
             self.page_pictures.close()
-        if "jobs" in self.__dict__:
-            self.jobs.close()  # the lanes' queue connections (reopened if the runtime is used again)
+        if self._jobs is not None:
+            self._jobs.close()  # the lanes' queue connections (reopened if the runtime is used again)
         with self._lock:
             for index in (self._reader, self._writer):
                 if index is not None:

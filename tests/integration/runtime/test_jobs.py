@@ -10,6 +10,7 @@ import signal
 import sys
 import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -180,6 +181,21 @@ def test_the_sqlite_lanes_connections_are_closed_with_the_runtime_and_when_made_
     runtime.close()
 
 
+def test_request_threads_asking_at_once_share_one_set_of_lanes(tmp_path) -> None:
+    """Lanes made twice would be dropped with their queue connections open (a race seen on 3.13)."""
+    runtime = Runtime(Settings.from_env({}, instance_dir=tmp_path))
+    together = threading.Barrier(8)
+
+    def ask(_: int) -> Jobs:
+        together.wait()
+        return runtime.jobs
+
+    with ThreadPoolExecutor(8) as pool:
+        made = list(pool.map(ask, range(8)))
+    assert all(jobs is runtime.jobs for jobs in made)
+    runtime.close()
+
+
 def test_recover_queues_again_a_job_nobody_is_working_on(settings, tmp_path) -> None:
     jobs = Runtime(settings).jobs
     path = tmp_path / "a.pdf"
@@ -266,6 +282,7 @@ def test_a_requested_copy_is_made_while_batch_jobs_queued_before_it_wait(setting
         # the runtime closes; one still running would open a new engine that nothing closes.
         consuming.stop(graceful=True)
         jobs.flush()
+        jobs.close()  # lanes of the test's own, beside the runtime's: the runtime closes only its own
         runtime.close()
 
 

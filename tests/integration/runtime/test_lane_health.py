@@ -77,6 +77,7 @@ def test_a_started_job_leaves_the_ledger_and_the_worker_is_listed(
             consuming.stop(graceful=True)  # its jobs end before the runtime closes
     finally:
         jobs.flush()
+        jobs.close()  # lanes of the test's own, beside the runtime's: the runtime closes only its own
         runtime.close()
 
 

@@ -111,6 +111,7 @@ def test_a_visitors_scan_is_stamped_while_ingest_jobs_queued_before_it_wait(
         jobs.gate.set()
         consuming.stop(graceful=True)  # the workers end their jobs before the runtime closes
         jobs.flush()
+        jobs.close()  # lanes of the test's own, beside the runtime's: the runtime closes only its own
         runtime.close()
 
 
