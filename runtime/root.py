@@ -257,8 +257,11 @@ class Runtime(UseCaseFactories, InstanceKeys):
     # -- jobs ---------------------------------------------------------------------------
     @property
     def jobs(self) -> Jobs:
-        """Return the job lanes and their tasks, made on first use under the lock: threads asking at
-        once would each make lanes (a cached_property does not lock), dropped with their connections open."""
+        """Return the job lanes and their tasks, made on first use under the lock.
+
+        Not a cached_property, which does not lock: request threads asking at once would each
+        make lanes, and the ones dropped would leave their queue connections open.
+        """
         from runtime.lanes import Jobs  # the tasks need this runtime; built only when asked for
 
         with self._lock:
