@@ -2,7 +2,7 @@
 
 - `root`: the composition root (`Runtime`), built once per process from its settings, and the
   settings bundles and workers each use case takes (`factories`), the instance's keys (`keys`);
-  public links (`links`).
+  public links (`links`); `once`: a part built once, however many threads ask at once.
 - `lanes` and `tasks`: the two job lanes and the table of tasks they run; `consumer`: the lanes
   consumed in threads, with lease recovery; `lane_health`, `job_log`: how each lane is doing.
 - `serving`: the job process of `pustaka serve` and `pustaka worker`; `supervisor`: the

@@ -14,7 +14,6 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +37,7 @@ from library.working_days import Calendar
 from runtime.factories import UseCaseFactories
 from runtime.keys import InstanceKeys
 from runtime.links import PublicLinks
+from runtime.once import built_once
 
 if TYPE_CHECKING:
     from library.catalogue.page_pictures import PagePictures
@@ -126,21 +126,21 @@ class Runtime(UseCaseFactories, InstanceKeys):
         """Open a unit of work that commits when its block ends normally (the shell's only way to commit)."""
         return transaction(self.uow)
 
-    @cached_property
+    @built_once
     def search_tally(self) -> SearchTally:
         """Return the searches counted in memory, written every few seconds (not in the request)."""
         from library.catalogue.search_tally import SearchTally
 
         return SearchTally(self.uow)
 
-    @cached_property
+    @built_once
     def usage_tally(self) -> UsageTally:
         """Return the usage events kept in memory, written every few seconds (not in the request)."""
         from library.usage.recording import UsageTally
 
         return UsageTally(self.uow)
 
-    @cached_property
+    @built_once
     def robots(self) -> Robots:
         """Return the COUNTER-Robots list: the office's refreshed copy, else the one shipped."""
         from library.usage.robots import load_robots
@@ -154,12 +154,12 @@ class Runtime(UseCaseFactories, InstanceKeys):
                 self.__dict__[tally].flush()
 
     # -- files, mail, secrets, limits ---------------------------------------------------
-    @cached_property
+    @built_once
     def store(self) -> FileStore:
         """Return the content-addressed file store."""
         return FileStore(self.settings.files_path)
 
-    @cached_property
+    @built_once
     def page_pictures(self) -> PagePictures:
         """Return the reader's page pictures, their renders kept on disk within the set size."""
         from library.catalogue.page_cache import PageCache  # loads numpy, Pillow and the renderer's client
@@ -168,17 +168,17 @@ class Runtime(UseCaseFactories, InstanceKeys):
         size = self.settings.reader_cache_mb * 2**20
         return PagePictures(PageCache(self.settings.page_cache_path, size) if size else None, processes=2)
 
-    @cached_property
+    @built_once
     def page_quota(self) -> PageQuota:
         """Return how fast each reader may take page pictures from this process."""
         return PageQuota(self.settings.reader_pages_per_minute, READER_BURST)
 
-    @cached_property
+    @built_once
     def mailer(self) -> Mailer:
         """Return the mailer every email leaves through."""
         return make_mailer(self.settings)
 
-    @cached_property
+    @built_once
     def throttle(self) -> Throttle:
         """Return the rate limits of sign-in, registration and reset requests."""
         s = self.settings
