@@ -6,6 +6,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -22,13 +23,10 @@ def sqlite_copy(source: Path, target: Path) -> None:
     """Copy a SQLite database with its online backup API: consistent while others write."""
     if not source.is_file():
         raise BackupRefused("There is no database at %(path)s.", path=str(source))
-    reading = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    writing = sqlite3.connect(target)
-    try:
-        reading.backup(writing)
-    finally:
-        writing.close()
-        reading.close()
+    # Each closed whatever fails: the target's folder refusing the file, say, after the source opened.
+    with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as reading:
+        with closing(sqlite3.connect(target)) as writing:
+            reading.backup(writing)
     target.chmod(0o600)
 
 
