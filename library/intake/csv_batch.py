@@ -13,6 +13,7 @@ a sheet made by someone else must not make Pustaka take in `/etc/passwd`.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -262,7 +263,7 @@ def _file(
     if not named:
         return None, RowProblem(number, "file", "no file is named; write its name, relative to the CSV.")
     try:
-        path = (folder / named).resolve()  # an absolute name stays absolute; links are followed
+        path = _followed(folder / named)  # an absolute name stays absolute; links are followed
     except (OSError, RuntimeError) as exc:  # a link that points at itself, a name the system refuses
         return None, RowProblem(number, "file", f"'{named}' cannot be followed to a file: {exc}.")
     if not allow_outside and not path.is_relative_to(folder):
@@ -282,6 +283,21 @@ def _file(
             number, "file", f"'{named}' does not exist (looked for {path}): check the name."
         )
     return path, None
+
+
+def _followed(named: Path) -> Path:
+    """Return where a name leads, its links followed; raise for a link that leads back to itself.
+
+    Python 3.13 returns such a link as it is where 3.11 and 3.12 raised, so the system is asked
+    (a strict resolve); a name that leads nowhere is resolved as far as it goes, to say where it
+    was looked for.
+    """
+    try:
+        return named.resolve(strict=True)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise
+    return named.resolve()
 
 
 def _draft_column(exc: PustakaError) -> str:
