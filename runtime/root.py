@@ -75,7 +75,6 @@ class Runtime(UseCaseFactories, InstanceKeys):
         self._postgres: PostgresSearchEngine | None = None  # reads and writes, on PostgreSQL
         self._search_engine: Engine | None = None  # its connections
         self._answers: dict[bool, AnswersIndex] = {}  # keyed by "for writing"
-        self._jobs: Jobs | None = None
         self._timezone: str | None = None
         self._threads = 0  # threads serving requests: the pool's size (0: SQLAlchemy's default)
         # key name: (the folder's mtime, the ring, when a retired key in it expires)
@@ -255,19 +254,12 @@ class Runtime(UseCaseFactories, InstanceKeys):
             return self._search_engine
 
     # -- jobs ---------------------------------------------------------------------------
-    @property
+    @built_once
     def jobs(self) -> Jobs:
-        """Return the job lanes and their tasks, made on first use under the lock.
-
-        Not a cached_property, which does not lock: request threads asking at once would each
-        make lanes, and the ones dropped would leave their queue connections open.
-        """
+        """Return the job lanes and their tasks, made on first use."""
         from runtime.lanes import Jobs  # the tasks need this runtime; built only when asked for
 
-        with self._lock:
-            if self._jobs is None:
-                self._jobs = Jobs(self, self.queue_name)
-            return self._jobs
+        return Jobs(self, self.queue_name)
 
     # -- the office ---------------------------------------------------------------------
     def timezone(self) -> str:
@@ -295,8 +287,8 @@ class Runtime(UseCaseFactories, InstanceKeys):
                 self.__dict__.pop(tally).close()  # a runtime used again counts in a new one
         if "page_pictures" in self.__dict__:
             self.page_pictures.close()
-        if self._jobs is not None:
-            self._jobs.close()  # the lanes' queue connections (reopened if the runtime is used again)
+        if "jobs" in self.__dict__:
+            self.jobs.close()  # the lanes' queue connections (reopened if the runtime is used again)
         with self._lock:
             for index in (self._reader, self._writer):
                 if index is not None:
