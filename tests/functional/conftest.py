@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -44,26 +43,3 @@ def app(instance_dir: Path) -> Iterator[Flask]:
 def client(app: Flask) -> FlaskClient:
     """Return a test client of the app."""
     return app.test_client()
-
-
-@pytest.fixture
-def make_app(request: pytest.FixtureRequest) -> Iterator[Callable[..., Flask]]:
-    """Return a maker of web apps with settings of the test's own, each closed after the test.
-
-    `make_app(env, read_only=True)` passes its arguments to `Settings.from_env`, on the test's
-    copy of the demo instance (`instance_dir`, cloned only when asked for) unless given another
-    `instance_dir=`. Closing matters: an app's runtime keeps its pooled SQLite connections (and
-    its job lanes') open, and left to the garbage collector they are reported by Python 3.13.
-    """
-    made: list[Flask] = []
-
-    def make(env: Mapping[str, str] | None = None, /, **settings: Any) -> Flask:
-        if "instance_dir" not in settings:
-            settings["instance_dir"] = request.getfixturevalue("instance_dir")
-        app = create_app(Settings.from_env(dict(env or {}), **settings))
-        made.append(app)
-        return app
-
-    yield make
-    for app in made:
-        app.extensions["pustaka"].close()

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from flask import Flask
 from werkzeug.routing import IntegerConverter, Map, Rule
 
-from library.settings import Settings
-from webapp import create_app
 from webapp.routing import SharedBuilderRule
 
 
 def test_a_second_app_shares_the_first_apps_builders_and_they_build_the_same_addresses(
-    tmp_path: Path,
+    tmp_path: Path, make_app: Callable[..., Flask]
 ) -> None:
-    first = create_app(Settings.from_env({}, instance_dir=tmp_path / "one"))
-    second = create_app(Settings.from_env({}, instance_dir=tmp_path / "two"))
+    first = make_app(instance_dir=tmp_path / "one")
+    second = make_app(instance_dir=tmp_path / "two")
     firsts = {(rule.endpoint, rule.rule): rule for rule in first.url_map.iter_rules()}
     rules = [rule for rule in second.url_map.iter_rules() if rule.endpoint != "static"]  # Flask's own, first
     assert len(rules) > 100 and all(isinstance(rule, SharedBuilderRule) for rule in rules)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from flask import Flask
 from sqlalchemy import Engine, text
 
 import library.moving.copying
@@ -23,7 +24,6 @@ from tests.conftest import postgres_schema
 from tests.demo_fixtures import clone_instance
 from tests.functional.accounts.helpers import make_person, sign_in, submit
 from tests.functional.softcopy.helpers import ask, publication_id
-from webapp import create_app
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def move(settings: Settings, url: str, files: Path, *more: str, input: str | Non
 
 
 def test_the_demo_moves_with_every_row_and_file_and_serves_a_search_and_a_download(
-    source: Settings, target_url: str, target_engine: Engine, tmp_path: Path
+    source: Settings, target_url: str, target_engine: Engine, tmp_path: Path, make_app: Callable[..., Flask]
 ) -> None:
     shared, keys = tmp_path / "shared-files", tmp_path / "keys"
     moved = move(source, target_url, shared, "--to-secrets", str(keys))
@@ -90,15 +90,8 @@ def test_the_demo_moves_with_every_row_and_file_and_serves_a_search_and_a_downlo
     checksums = re.findall(r"files: (\d+), (\d+) bytes, checksum ([0-9a-f]{64})", moved.output)
     assert len(checksums) == 2 and checksums[0] == checksums[1]
 
-    app = create_app(
-        Settings.from_env(
-            {},
-            instance_dir=source.instance_path,
-            database_url=target_url,
-            files_dir=str(shared),
-            secrets_dir=str(keys),
-        )
-    )
+    where = {"database_url": target_url, "files_dir": str(shared), "secrets_dir": str(keys)}
+    app = make_app(instance_dir=source.instance_path, **where)
     app.extensions["pustaka"].jobs.immediate = True  # the copy is made in the request, as a worker would
     client = app.test_client()
     found = client.get("/cari/?q=penduduk")

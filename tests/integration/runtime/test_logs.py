@@ -7,11 +7,12 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from flask import Flask
 
 from cli import main
 from cli.log_check import log_file_state
@@ -19,7 +20,6 @@ from library.settings import Settings
 from runtime.logs import NO_REQUEST, REQUEST_ID, configure_logging
 from runtime.root import Runtime
 from tests.log_state import kept_logging
-from webapp import create_app
 
 LINE = re.compile(
     r"^(?P<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d) (?P<level>[A-Z]+) "
@@ -90,13 +90,15 @@ def test_a_log_level_that_is_none_of_the_four_is_refused(tmp_path: Path) -> None
         Settings.from_env({"PUSTAKA_LOG_LEVEL": "verbose"}, instance_dir=tmp_path)
 
 
-def test_the_log_file_gets_each_request_s_line_with_its_id(tmp_path: Path) -> None:
+def test_the_log_file_gets_each_request_s_line_with_its_id(
+    tmp_path: Path, make_app: Callable[..., Flask]
+) -> None:
     log_file = tmp_path / "logs" / "pustaka.log"
     log_file.parent.mkdir()
     settings = Settings.from_env({}, instance_dir=tmp_path / "instance", log_file=str(log_file))
     configure_logging(settings, "pustaka web 1")
-    response = create_app(settings).test_client().get("/healthz?x=1", buffered=True)
-    response = create_app(settings).test_client().get("/tidak-ada/?q=sensus", buffered=True)
+    response = make_app(settings).test_client().get("/healthz?x=1", buffered=True)
+    response = make_app(settings).test_client().get("/tidak-ada/?q=sensus", buffered=True)
     [line] = [one for one in lines_of(log_file) if one["logger"] == "pustaka.access"]
     assert line["request"] == response.headers["X-Request-ID"]
     assert line["process"] == "pustaka web 1" and line["message"].startswith(

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import http.client
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 
 from library.models import Role
-from library.settings import Settings
 from tests.functional.accounts.helpers import make_person, sign_in
 from tests.serving import running
-from webapp import create_app
 from webapp.bodies import FORM_LIMIT, gate_limit
 from webapp.server.body_gate import DRAIN, make_server
 
@@ -22,9 +20,9 @@ MB = 1024 * 1024
 
 
 @pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Flask:
+def app(database_url: str, tmp_path: Path, make_app: Callable[..., Flask]) -> Flask:
     """Return the web app on an empty database."""
-    return create_app(Settings.from_env({}, instance_dir=tmp_path / "instance", database_url=database_url))
+    return make_app(instance_dir=tmp_path / "instance", database_url=database_url)
 
 
 @pytest.fixture
@@ -32,11 +30,8 @@ def served(app: Flask) -> Iterator[tuple[str, int]]:
     """Serve the app through the gate on a loopback port; yield (host, port)."""
     sock = socket.create_server(("127.0.0.1", 0))
     server = make_server(app, sock, gate_limit(app), threads=2, max_request_body_size=2 * MB)
-    try:
-        with running(server):
-            yield sock.getsockname()
-    finally:
-        app.extensions["pustaka"].engine.dispose()
+    with running(server):
+        yield sock.getsockname()
 
 
 def raw_post(
