@@ -14,7 +14,8 @@ from PIL import Image
 
 from watermark.ink.room import PAPER_FLOOR, PAPER_MARGIN, bright_tenth
 from watermark.marks.tile_code import TILE
-from watermark.pictures.image import BAND_CLEARANCE, BLOCK, SHADE, PlainPage, ReaderMark
+from watermark.pictures.image import PlainPage
+from watermark.pictures.mark_overlay import BAND_CLEARANCE, BLOCK, SHADE, ReaderMark
 
 
 def old_lay_mark(mark: ReaderMark, page: PlainPage) -> Image.Image:

@@ -13,8 +13,10 @@ from library.catalogue import reading
 from library.catalogue.page_pictures import PagePictures
 from library.filestore import FileStore
 from watermark.marks.fonts import Face, choose_faces
+from watermark.marks.lettering import draw_runs as _draw_runs
+from watermark.marks.lettering import length as _length
 from watermark.marks.mark import NOTICE, stamp_text
-from watermark.pictures.image import _draw_runs, _length, render_plain_page
+from watermark.pictures.image import render_plain_page
 
 
 def old_draw_reader_mark(picture: Image.Image, mark_text: str) -> Image.Image:

@@ -51,13 +51,8 @@ from library.permissions import SYSTEM  # noqa: E402
 from library.settings import Settings  # noqa: E402
 from library.uow import UnitOfWork  # noqa: E402
 from runtime.root import Runtime  # noqa: E402
-from watermark.pictures.image import (  # noqa: E402
-    encode_jpeg,
-    encode_picture,
-    page_sizes,
-    reader_mark,
-    render_plain_page,
-)
+from watermark.pictures.image import encode_jpeg, encode_picture, page_sizes, render_plain_page  # noqa: E402
+from watermark.pictures.mark_overlay import reader_mark  # noqa: E402
 from watermark.pictures.pages import pack, render_packed, unpack, without_colour  # noqa: E402
 from webapp import create_app  # noqa: E402
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from search.analysis import is_english, stem_english, stem_for, stem_indonesian, words
+from search.clauses import identifier_variants, parse
 from search.engine import (
     FACET_FIELDS,
     OWN_OFFICE,
@@ -31,18 +32,7 @@ from search.engine import (
 )
 from search.glossary import indexed_texts
 from search.partial import Omission, chosen, omissions
-from search.querying import (
-    QUIET,
-    Resolved,
-    identifier_variants,
-    is_quiet,
-    parse,
-    proximity,
-    quiet_pair,
-    resolve,
-    suggest,
-    years,
-)
+from search.querying import QUIET, Resolved, is_quiet, proximity, quiet_pair, resolve, suggest, years
 from search.snippets import choose_pages, highlight, pages_screen
 from search.typing_slips import edit_distance
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from search.querying import Clause, Resolved, ends_series
+from search.clauses import Clause, ends_series
+from search.querying import Resolved
 
 # A query of fewer pieces has nothing left without one. There is no upper bound: the answer costs
 # one count whatever the number of pieces (it was a search per piece, so up to 8 of them).

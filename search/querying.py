@@ -1,32 +1,29 @@
-"""Turn what a user typed into clauses every engine matches the same way.
+"""Resolve a query's clauses against an engine's vocabulary, the same way in every engine.
 
-A query is a list of clauses that must all match (AND). A clause is a word, a prefix
-("penduduk*"), a quoted phrase or a publication identifier (Katalog BPS, Nomor
-Publikasi, ISSN, ISBN). Engines resolve clauses against their vocabulary: a prefix
-becomes the words it starts, and a word the index does not know (a typo, or a rare
-OCR misspelling of a common word) also matches its near neighbours.
+The clauses are parsed from what was typed (`search/clauses.py`). Engines resolve them against
+their vocabulary: a prefix becomes the words it starts, a place name typed apart or together
+is searched as the index knows it, and a word the index does not know (a typo, or a rare OCR
+misspelling of a common word) also matches its near neighbours. What a query names besides
+(years, places, words side by side) is read here for the engines' ranking.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from dataclasses import dataclass
+from typing import Protocol
 
-from search.analysis import stem_english, stem_indonesian, words
+from search.analysis import stem_english, stem_indonesian
+from search.clauses import Clause
 from search.typing_slips import edit_distance, max_edits
 from search.word_forms import other_forms
 
-MIN_PREFIX = 3  # "ke*" would expand to half the vocabulary
 MAX_PREFIX_TERMS = 50
 MIN_FUZZY_LENGTH = 4
 MAX_FUZZY_TERMS = 5
 # What one query may cost, whatever is typed (a query of prefixes and misspelt words took 1.7 s,
-# 4.8 s on an OCR-sized vocabulary): the clauses beyond the first MAX_CLAUSES are left out, a
-# prefix beyond the first MAX_PREFIXES is searched as the word it is, and only the first
-# MAX_CORRECTED words a query does not know are looked up for their likely corrections.
-MAX_CLAUSES = 12
-MAX_PREFIXES = 2
+# 4.8 s on an OCR-sized vocabulary): only the first MAX_CORRECTED words a query does not know are
+# looked up for their likely corrections (its clauses and prefixes are bounded as it is parsed,
+# `clauses.MAX_CLAUSES` and `clauses.MAX_PREFIXES`).
 MAX_CORRECTED = 3
 MIN_SPLIT_PART = 3  # letters of each part of a word typed together that the index knows as two
 MAX_FUZZY_WORD = 30  # a longer "word" is no typo of anything: never looked up for corrections
@@ -35,55 +32,10 @@ MAX_FUZZY_WORD = 30  # a longer "word" is no typo of anything: never looked up f
 RARE_DOC_FREQUENCY = 2
 NEIGHBOUR_FACTOR = 20
 
-# Words that ask for figures in general ("angka kemiskinan": poverty figures). Beside a topic they
-# say nothing the topic does not, and would rank the "... Dalam Angka" compendia first: they are
-# left out of a query that has other words, except as part of a series name ("dalam angka",
-# "in figures").
-# Question and request words ("berapa ...", "how many ...", "mohon data ...") are left out the
-# same way: a visitor's question asks for the topic it names.
-GENERIC_WORDS = frozenset(
-    """
-    angka data informasi
-    berapa berapakah apa apakah bagaimana bagaimanakah gimana mana manakah dimana dimanakah kapan
-    siapa mengapa kenapa
-    mohon minta tolong cari carikan mencari ingin mau butuh perlu ada adakah tentang mengenai
-    terkait seputar sekarang terbaru terkini
-    how many much what which where when who why there was were do does did find show me please
-    about latest current recent
-    """.split()
-)
-SERIES_BEFORE = {"angka": "dalam"}
 # What a clause made only of place names weighs beside a topic's: a place narrows the answers
 # ("pendidikan sumatera selatan": education, in that province), the topic ranks them, so a
 # publication about education in a city of the province beats the province's yearbook.
 QUIET = 0.25
-
-# Words people type around an identifier ("ISSN 2089-1234", "katalog 1102001").
-IDENTIFIER_LABELS = frozenset({"issn", "isbn", "katalog", "kat", "bps", "nomor", "no", "publikasi"})
-_IDENTIFIER = re.compile(
-    r"^(?:\d{7}(?:\.\d+)?"  # Katalog BPS, with an optional region suffix
-    r"|\d{5}\.\d{4}"  # Nomor Publikasi NNNNN.YYSS
-    r"|\d{4}-?\d{3}[\dxX]"  # ISSN, with or without its hyphen
-    r"|(?:97[89])?[\d-]{9,17}[\dxX])$"  # ISBN-10/13 with or without hyphens
-)
-_PIECE = re.compile(r'"([^"]*)"?|([^\s"]+)')  # a quoted phrase (closed or not) or a token
-
-ClauseKind = Literal["word", "prefix", "phrase", "identifier"]
-
-
-@dataclass(frozen=True)
-class Clause:
-    """One thing the user asked for; `words` are lower-case exact words.
-
-    `typed` is what was typed for it and `at` where (the typed pieces, counted from 0): a query
-    answered without a clause names it as typed (`search.partial`).
-    """
-
-    kind: ClauseKind
-    words: tuple[str, ...]
-    identifiers: tuple[str, ...] = ()
-    typed: str = field(default="", compare=False)
-    at: tuple[int, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -119,76 +71,6 @@ class Vocabulary(Protocol):
 
     def near(self, word: str, maxdist: int) -> list[tuple[str, int]]:
         """Return (word, doc frequency) for words within maxdist edits, same first letter."""
-
-
-def identifier_variants(value: str) -> tuple[str, ...]:
-    """Return the normalised forms an identifier is indexed and searched under."""
-    value = value.strip().lower()
-    if not value:
-        return ()
-    variants = {value}
-    digits = re.sub(r"[^0-9x]", "", value)
-    if len(digits) >= 7:
-        variants.add(digits)
-    if re.fullmatch(r"\d{7}\.\d+", value):
-        variants.add(value.split(".")[0])  # regional editions append the region code
-    return tuple(sorted(variants))
-
-
-def is_identifier(token: str) -> bool:
-    """Return whether a typed token looks like a publication identifier."""
-    return bool(_IDENTIFIER.match(token)) and sum(c.isdigit() for c in token) >= 7
-
-
-def parse(text: str) -> list[Clause]:
-    """Split typed text into clauses: at most MAX_CLAUSES of them, MAX_PREFIXES of them prefixes."""
-    clauses: list[Clause] = []
-    for at, match in enumerate(_PIECE.finditer(text)):
-        if len(clauses) >= MAX_CLAUSES:
-            break
-        quoted, token = match.groups()
-        if quoted is not None:
-            clauses.extend(_text_clause(quoted, at))
-            continue
-        token = token.strip(",;:()[]{}'")
-        if is_identifier(token):
-            variants = identifier_variants(token)
-            clauses.append(Clause("identifier", tuple(words(token)), variants, typed=token, at=(at,)))
-        elif token.endswith("*") and len(words(token)) == 1 and len(token) > MIN_PREFIX:
-            prefixes = sum(c.kind == "prefix" for c in clauses)
-            kind: ClauseKind = "prefix" if prefixes < MAX_PREFIXES else "word"
-            clauses.append(Clause(kind, tuple(words(token)), typed=token, at=(at,)))
-        else:
-            clauses.extend(_text_clause(token, at))
-    if any(c.kind == "identifier" for c in clauses):
-        clauses = [c for c in clauses if c.kind != "word" or c.words[0] not in IDENTIFIER_LABELS]
-    return _without_generic(clauses)[:MAX_CLAUSES]
-
-
-def _without_generic(clauses: list[Clause]) -> list[Clause]:
-    """Leave out the words asking for figures in general when the query names something else."""
-
-    def generic(index: int) -> bool:
-        clause = clauses[index]
-        if clause.kind != "word" or clause.words[0] not in GENERIC_WORDS:
-            return False
-        return not ends_series(clauses[index - 1] if index else None, clause)
-
-    kept = [clause for index, clause in enumerate(clauses) if not generic(index)]
-    return kept or clauses
-
-
-def ends_series(before: Clause | None, clause: Clause) -> bool:
-    """Tell whether a word ends a series' name with the clause before it ("dalam angka")."""
-    series = SERIES_BEFORE.get(clause.words[0]) if clause.kind == "word" else None
-    return series is not None and before is not None and before.words[-1:] == (series,)
-
-
-def _text_clause(text: str, at: int) -> list[Clause]:
-    found = tuple(words(text))
-    if not found:
-        return []  # only stopwords or punctuation
-    return [Clause("word" if len(found) == 1 else "phrase", found, typed=text, at=(at,))]
 
 
 def joined_words(clauses: list[Clause], vocabulary: Vocabulary) -> list[Clause]:

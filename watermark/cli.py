@@ -259,7 +259,8 @@ def _ranges(numbers: list[int]) -> str:
 
 
 def _page(args: argparse.Namespace) -> int:
-    from watermark.pictures.image import Format, render_page_image
+    from watermark.pictures.image import Format
+    from watermark.pictures.mark_overlay import render_page_image
 
     formats: dict[str, Format] = {"jpg": "jpeg", "jpeg": "jpeg", "webp": "webp", "png": "png"}
     suffix = args.target.suffix.lower().lstrip(".")

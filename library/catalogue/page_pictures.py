@@ -31,7 +31,8 @@ from typing import Any
 from library.catalogue.page_cache import PageCache
 from library.errors import PustakaError
 from library.i18n import N_
-from watermark.pictures.image import Format, PlainPage, ReaderMark, encode_jpeg, reader_mark
+from watermark.pictures.image import Format, PlainPage, encode_jpeg
+from watermark.pictures.mark_overlay import ReaderMark, reader_mark
 from watermark.pictures.pages import RenderedPage
 from watermark.pictures.render_worker import RenderWorkers
 

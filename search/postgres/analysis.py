@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from search.analysis import is_english, stem_english, stem_for, stem_indonesian
+from search.clauses import identifier_variants
 from search.engine import PublicationDoc
 from search.glossary import indexed_texts
 from search.paged_terms import in_body_exact, is_shingleable
 from search.paged_terms import page_words as words
-from search.querying import identifier_variants
 
 MAX_WORD_BYTES = 600  # a lexeme (three words of a sequence) may not exceed 2 KB: longer words are left out
 FACET_COLUMNS = {

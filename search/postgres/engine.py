@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from sqlalchemy import Connection, Engine, create_engine, text
 
+from search.clauses import parse
 from search.engine import (
     Hit,
     PageHit,
@@ -30,7 +31,7 @@ from search.postgres.query import SearchSql, clause_query, locate_statement
 from search.postgres.rebuild import bulk_processes, rebuild_tables
 from search.postgres.tables import create_tables, remove, remove_all, store, trigram_schema, vacuum
 from search.postgres.vocabulary import PostgresVocabulary
-from search.querying import Resolved, parse, resolve, suggest
+from search.querying import Resolved, resolve, suggest
 from search.snippets import choose_pages, highlight, pages_screen
 
 BULK_PAGES = 2_000  # a rebuild of fewer pages is quicker in one process than with helpers

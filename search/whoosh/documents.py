@@ -7,9 +7,9 @@ and descriptions to their groups in both languages as the glossary gives them.
 from __future__ import annotations
 
 from search.analysis import is_english
+from search.clauses import identifier_variants
 from search.engine import PublicationDoc
 from search.glossary import indexed_texts
-from search.querying import identifier_variants
 from search.whoosh.schema import CLOSED_GROUP, GROUP_PAGE_FIELDS, paged
 
 

@@ -14,6 +14,7 @@ from whoosh import index as whoosh_index
 from whoosh import writing
 from whoosh.searching import Searcher
 
+from search.clauses import parse
 from search.engine import (
     Hit,
     IndexLockedError,
@@ -25,7 +26,7 @@ from search.engine import (
     SearchResults,
 )
 from search.partial import Omission, chosen, omissions
-from search.querying import Resolved, parse, resolve, suggest
+from search.querying import Resolved, resolve, suggest
 from search.result_cache import ResultCache, folder_stamp
 from search.snippets import choose_clause_pages, highlight, pages_screen
 from search.whoosh import memory as whoosh_memory

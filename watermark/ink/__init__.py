@@ -3,5 +3,5 @@
 The stamp goes only where a page has no ink. A page's ink is read from its content
 (`content_ink`) or drawn by PDFium or MuPDF (`pdfium_ink`, `inkrender`), kept beside the
 publication (`inkmap`), and, for a first stamp someone waits on, measured in forked processes
-(`ahead`, `claims`, `host`). `pageinks` decides which for each page. Built on `watermark.pdf`.
+(`ahead`, `forked`, `claims`, `host`). `pageinks` decides which for each page. Built on `watermark.pdf`.
 """

@@ -5,8 +5,8 @@ measured (about 0.3 ms of PDFium reading and drawing a page's foot) and stamped 
 processes measure shares of the pages while this one measures its own share and stamps every
 page, collecting the others' answers as it goes: its share is smaller, by what
 stamping every page costs it (`split`), so that all finish together. A child answers in chunks
-of `CHUNK_PAGES`, which this process drains whenever it asks for a page, so a child never
-waits on a full pipe for long.
+(`watermark.ink.forked`: what a child runs and sends), which this process drains whenever it
+asks for a page, so a child never waits on a full pipe for long.
 
 The command line starts them before it loads pikepdf or opens the document itself
 (`measure_ahead`, `Ahead.start_early`, `watermark.ink.claiming`): each counts the pages with
@@ -26,12 +26,9 @@ never fork: they run beside the web pages, which the other cores serve.
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
-import queue
 import select
-import signal
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -41,7 +38,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from watermark.ink.claims import Claims
 
 if TYPE_CHECKING:  # NumPy and pikepdf: a command line forks these processes before it loads them
-    from watermark.ink.answers import Sized
     from watermark.ink.room import Ink
     from watermark.pdf.pagebox import PageBox
 
@@ -49,7 +45,6 @@ SHARE_PAGES = 64  # pages to measure per process, at least: a fork and a documen
 # cost about what measuring a few dozen pages does
 MAX_PROCESSES = 8  # however many cores: each process opens the document again
 STAMP_COST = 0.16  # stamping a page beside measuring one: 0.08 and 0.28 were no faster (benchmarks/stamp.py)
-CHUNK_PAGES = 32  # pages a child answers at a time: 50 KB of packed cells, within a pipe's buffer
 # What a child runs: measure (index, width, height) of a file, foot alone or not; answer in chunks.
 Measurer = Callable[[Connection, str, list[tuple[int, float, float]], bool], None]
 # What a child started early runs: as process `number` of `processes`, measure the pages of a file it claims.
@@ -75,20 +70,6 @@ def measure_ahead(source: str | os.PathLike[str], processes: int, measurer: Clai
 def may_fork() -> bool:
     """Tell whether this process may fork: it can, and runs one thread (the child gets only that one)."""
     return hasattr(os, "fork") and threading.active_count() == 1
-
-
-@contextlib.contextmanager
-def as_child() -> Iterator[None]:
-    """Run a forked measuring process's work, ending the process without a word if anything fails.
-
-    The parent, finding no answer, measures the pages left itself and tells what it has to.
-    Ctrl+C is the parent's to act on.
-    """
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        yield
-    except BaseException:  # noqa: BLE001 - the parent measures what is left
-        os._exit(1)
 
 
 def shares(missing: list[Item], processes: int) -> list[list[Item]]:
@@ -344,45 +325,3 @@ class Ahead:
         if self._claims is not None:
             self._claims.close()
             self._claims = None
-
-
-def send_all(answer: Connection, measured: Iterator[Sized]) -> None:
-    """In a child: send its answers in chunks of CHUNK_PAGES, from a thread of their own, then close."""
-    send_messages(answer, chunks(measured))
-
-
-def send_messages(answer: Connection, messages: Iterator[Any]) -> None:
-    """In a child: send `messages` from a thread of their own as they come, then close.
-
-    Measuring goes on while a chunk waits for room in the pipe: a process started early
-    measures long before the parent first reads (`Ahead.adopt`), and a pipe holds one chunk
-    or two. A send that fails (the parent gone) ends the process.
-    """
-    waiting: queue.SimpleQueue[Any] = queue.SimpleQueue()
-
-    def sending() -> None:
-        try:
-            while (chunk := waiting.get()) is not None:
-                answer.send(chunk)
-            answer.close()
-        except BaseException:  # noqa: BLE001 - nobody to tell: the parent measures what is left
-            os._exit(1)
-
-    sender = threading.Thread(target=sending, daemon=True)
-    sender.start()
-    for message in messages:
-        waiting.put(message)
-    waiting.put(None)
-    sender.join()
-
-
-def chunks(measured: Iterator[Sized]) -> Iterator[list[Sized]]:
-    """Group a child's answers in chunks of CHUNK_PAGES."""
-    chunk: list[Sized] = []
-    for answer in measured:
-        chunk.append(answer)
-        if len(chunk) == CHUNK_PAGES:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 
-from watermark.ink import ahead, answers, pdfium_ink
+from watermark.ink import ahead, answers, forked, pdfium_ink
 from watermark.ink.claims import Claims
 from watermark.ink.pdfium_ink import PdfiumDocument
 from watermark.ink.room import Ink
@@ -38,7 +38,7 @@ def measure_claims_into(answer: Connection, source: str, claims: Claims, number:
     are SHARE_PAGES for each (as `ahead.shares`), measures them at the size PDFium reads and
     answers (first page, answers). A file PDFium cannot open ends it: the pages are shared anew.
     """
-    with ahead.as_child():
+    with forked.as_child():
         document = PdfiumDocument.open(source)
         if document is None:
             os._exit(1)
@@ -61,7 +61,7 @@ def measure_claims_into(answer: Connection, source: str, claims: Claims, number:
                 yield chunk.start, sized
                 chunk = claims.take_chunk(number)
 
-        ahead.send_messages(answer, measured())
+        forked.send_messages(answer, measured())
 
 
 def _by_box(source: str) -> Callable[[int], tuple[float, float, Ink | None]]:

@@ -5,9 +5,10 @@ where the content puts it costs 0.2 ms. `content_ink` follows the content stream
 paths, pictures, forms, annotations) and marks every cell that an operation could darken:
 glyphs as the font's box times the string's length, strokes widened by their width and
 joins, pictures and forms where they are placed. Clipping is ignored and nothing is ever
-subtracted, so the result covers at least every cell a render finds inked, and more. For a
-page of text and rules MuPDF's render is faster than this reading, so `watermark.ink.pageinks`
-reads only pages that place pictures.
+subtracted, so the result covers at least every cell a render finds inked, and more (the
+rectangles become the grid's cells in `watermark.ink.inked_rects`). For a page of text and
+rules MuPDF's render is faster than this reading, so `watermark.ink.pageinks` reads only pages
+that place pictures.
 
 What it cannot bound cheaply it declines (returns None) and the caller renders the page:
 shadings, inline images, Type 3 and vertical fonts, blend modes and transfer functions that
@@ -20,13 +21,14 @@ from __future__ import annotations
 import math
 import re
 
-import numpy as np
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
 from watermark.ink.content_fonts import FontBounds, Unmeasurable, font_bounds
 from watermark.ink.content_ops import (
+    NEW_LINE,
     OPERATION,
+    PATH_POINTS,
     STRINGS,
     GraphicsState,
     Matrix,
@@ -34,15 +36,16 @@ from watermark.ink.content_ops import (
     invisible,
     is_light,
     light_in,
+    line_matrix,
     multiply,
+    next_line,
+    path_extent,
     stretch,
 )
-from watermark.ink.room import MEASURE_DPI, Ink, grown
+from watermark.ink.inked_rects import InkedRects
+from watermark.ink.room import Ink
 from watermark.pdf.pagebox import PageBox
-from watermark.pdf.pixels import INK_PIXELS, zoom_within
 
-MARGIN = 1.0  # points added round every box: glyph positions are rounded, thin strokes widened
-LARGE = 0.25  # a single painted area larger than this share of the page is left to the render
 MAX_DEPTH = 8  # forms nested deeper than this are left to the render
 
 
@@ -65,22 +68,15 @@ def content_ink(page: pikepdf.Dictionary, box: PageBox) -> Ink | None:
         return None  # a broken page: the render (or 'all ink') decides
 
 
-def grid(box: PageBox) -> tuple[int, int]:
-    """Return the (rows, cols) of the ink grid of a displayed page, as the render at MEASURE_DPI has."""
-    zoom = zoom_within(box.width, box.height, MEASURE_DPI / 72, INK_PIXELS)
-    return max(1, math.ceil(box.height * zoom - 0.01)), max(1, math.ceil(box.width * zoom - 0.01))
-
-
-class _Reader:
+class _Reader(InkedRects):
     """Follows one page's content and collects the display rectangles it may ink."""
 
     def __init__(self, box: PageBox) -> None:
-        self.box = box
-        self.rects: list[tuple[float, float, float, float]] = []
+        super().__init__(box)
         self.fonts: dict[tuple[int, int], FontBounds] = {}
-        self.area_limit = LARGE * box.width * box.height
 
     def page(self, page: pikepdf.Dictionary) -> Ink:
+        """Return a page's ink: its content followed, then its annotations marked."""
         contents = page.get(Name.Contents)
         if isinstance(contents, Stream):
             data = contents.read_bytes()
@@ -96,55 +92,12 @@ class _Reader:
         self.annotations(page, start)
         return self.ink()
 
-    def ink(self) -> Ink:
-        """Return the collected rectangles as inked cells, grown by one cell as a render's are."""
-        rows, cols = grid(self.box)
-        cell_w, cell_h = self.box.width / cols, self.box.height / rows
-        inked = np.zeros((rows, cols), dtype=bool)
-        for x0, y0, x1, y1 in self.rects:
-            c0 = max(0, math.floor((x0 - MARGIN) / cell_w))
-            c1 = min(cols, math.ceil((x1 + MARGIN) / cell_w))
-            r0 = max(0, math.floor((y0 - MARGIN) / cell_h))
-            r1 = min(rows, math.ceil((y1 + MARGIN) / cell_h))
-            if c0 < c1 and r0 < r1:
-                inked[r0:r1, c0:c1] = True
-        return Ink(grown(inked), cell_w, cell_h)
-
-    def mark(self, x0: float, y0: float, x1: float, y1: float, m: Matrix, grow: float = 0.0) -> None:
-        """Add the rectangle (x0, y0)-(x1, y1) of a space `m` maps to the display, grown by `grow` points."""
-        a, b, c, d, e, f = m
-        xs = (a * x0 + c * y0, a * x1 + c * y0, a * x0 + c * y1, a * x1 + c * y1)
-        ys = (b * x0 + d * y0, b * x1 + d * y0, b * x0 + d * y1, b * x1 + d * y1)
-        left, bottom, right, top = (
-            min(xs) + e - grow,
-            min(ys) + f - grow,
-            max(xs) + e + grow,
-            max(ys) + f + grow,
-        )
-        if not (
-            math.isfinite(left) and math.isfinite(right) and math.isfinite(bottom) and math.isfinite(top)
-        ):
-            raise Unmeasurable("a position out of range")
-        if right < 0 or top < 0 or left > self.box.width or bottom > self.box.height:
-            return
-        self.rects.append((left, bottom, right, top))
-
-    def mark_large(self, x0: float, y0: float, x1: float, y1: float, m: Matrix, grow: float = 0.0) -> None:
-        """Like `mark`, for paint that may cover much of the page: such a page is left to the render."""
-        before = len(self.rects)
-        self.mark(x0, y0, x1, y1, m, grow)
-        if len(self.rects) > before:
-            left, bottom, right, top = self.rects[-1]
-            left, bottom = max(left, 0.0), max(bottom, 0.0)
-            right, top = min(right, self.box.width), min(top, self.box.height)
-            if (right - left) * (top - bottom) > self.area_limit:
-                raise Unmeasurable("a painted area too large to call ink")
-
     def run(self, data: bytes, resources: Dictionary, gs: GraphicsState, depth: int) -> None:  # noqa: C901
         """Follow a content stream from graphics state `gs`, with `resources`.
 
-        Text and paths, most of any content, are followed in this one loop; `apply` takes
-        the operators that set the graphics state or place a picture or form.
+        Text and paths, most of any content, are followed in this one loop (a new line's matrix in
+        `line_matrix`, a path's extent in `path_extent`); `apply` takes the operators that set
+        the graphics state or place a picture or form.
         """
         if depth > MAX_DEPTH:
             raise Unmeasurable("forms nested too deep")
@@ -158,37 +111,16 @@ class _Reader:
                 raise Unmeasurable("content that does not parse")
             if op in (b"Tj", b"'", b'"', b"TJ"):
                 if op != b"Tj" and op != b"TJ":
-                    tm, operands = _next_line(op, operands, gs, tm)
+                    tm, operands = next_line(op, operands, gs, tm)
                     pen_lo = pen_hi = 0.0
                 pen_lo, pen_hi = self.show(operands, gs, tm, pen_lo, pen_hi)
-            elif op == b"Td" or op == b"TD":
-                tx, ty = (float(v) for v in operands.split())
-                if op == b"TD":
-                    gs.tl = -ty
-                x, y = tx * tm[0] + ty * tm[2] + tm[4], tx * tm[1] + ty * tm[3] + tm[5]
-                tm, pen_lo, pen_hi = (tm[0], tm[1], tm[2], tm[3], x, y), 0.0, 0.0
-            elif op == b"Tm":
-                a, b, c, d, e, f = (float(v) for v in operands.split())
-                tm, pen_lo, pen_hi = (a, b, c, d, e, f), 0.0, 0.0
-            elif op == b"T*":
-                tm = (tm[0], tm[1], tm[2], tm[3], tm[4] - gs.tl * tm[2], tm[5] - gs.tl * tm[3])
-                pen_lo = pen_hi = 0.0
-            elif op == b"BT":
-                tm, pen_lo, pen_hi = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0.0, 0.0
+            elif op in NEW_LINE:
+                tm, pen_lo, pen_hi = line_matrix(op, operands, gs, tm), 0.0, 0.0
             elif op == b"ET":
                 pass
-            elif op in (b"m", b"l", b"c", b"v", b"y", b"re"):
-                values = [float(v) for v in operands.split()]
-                if op == b"re":  # a rectangle: two opposite corners
-                    x, y, w, h = values
-                    values = [x, y, x + w, y + h]
-                xs, ys = values[0::2], values[1::2]
-                if path is None:
-                    path = [min(xs), min(ys), max(xs), max(ys)]
-                else:
-                    path_joins = path_joins or op != b"m"
-                    path[0], path[1] = min(path[0], *xs), min(path[1], *ys)
-                    path[2], path[3] = max(path[2], *xs), max(path[3], *ys)
+            elif op in PATH_POINTS:
+                path_joins = path_joins or (path is not None and op != b"m")
+                path = path_extent(path, op, operands)
             elif op in (b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"n"):
                 if path is not None and op != b"n":
                     self.paint(op, path, path_joins, gs)
@@ -381,11 +313,3 @@ class _Reader:
             if isinstance(rect, Array) and len(rect) == 4:
                 x0, y0, x1, y1 = (float(v) for v in rect)
                 self.mark_large(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), start)
-
-
-def _next_line(op: bytes, operands: bytes, gs: GraphicsState, tm: Matrix) -> tuple[Matrix, bytes]:
-    """Return the line matrix of the next line, and the string to show, for ' and " (" sets the spacings)."""
-    if op == b'"':
-        numbers = operands.split(None, 2)
-        gs.tw, gs.tc, operands = float(numbers[0]), float(numbers[1]), numbers[2]
-    return (tm[0], tm[1], tm[2], tm[3], tm[4] - gs.tl * tm[2], tm[5] - gs.tl * tm[3]), operands

@@ -1,8 +1,9 @@
 """What a page's content stream is made of, for reading its ink: its operations, matrices and graphics state.
 
 `watermark.ink.content_ink` follows a page's content with these: the operations as the content
-stream spells them (operands, then an operator), the matrices that place them, and the part of
-the graphics state that decides whether (and how widely) an operation inks the page.
+stream spells them (operands, then an operator), the matrices that place them (a new text line's
+among them), a path's extent as its points are added, and the part of the graphics state that
+decides whether (and how widely) an operation inks the page.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ OPERATION = re.compile(
     re.S,
 )
 STRINGS = re.compile(_STRING + rb"|" + _HEX + rb"|(" + _NUMBER + rb")", re.S)
+NEW_LINE = (b"Td", b"TD", b"Tm", b"T*", b"BT")  # the operators that start a line, the pen at its start
+PATH_POINTS = (b"m", b"l", b"c", b"v", b"y", b"re")  # the operators that add points to a path
 
 
 def multiply(m: Matrix, n: Matrix) -> Matrix:
@@ -51,6 +54,44 @@ def invert(m: Matrix) -> Matrix:
 def stretch(m: Matrix) -> float:
     """Return an upper bound of how much `m` stretches a length."""
     return math.sqrt(m[0] * m[0] + m[1] * m[1] + m[2] * m[2] + m[3] * m[3])
+
+
+def next_line(op: bytes, operands: bytes, gs: GraphicsState, tm: Matrix) -> tuple[Matrix, bytes]:
+    """Return the line matrix of the next line, and the string to show, for ' and " (" sets the spacings)."""
+    if op == b'"':
+        numbers = operands.split(None, 2)
+        gs.tw, gs.tc, operands = float(numbers[0]), float(numbers[1]), numbers[2]
+    return (tm[0], tm[1], tm[2], tm[3], tm[4] - gs.tl * tm[2], tm[5] - gs.tl * tm[3]), operands
+
+
+def line_matrix(op: bytes, operands: bytes, gs: GraphicsState, tm: Matrix) -> Matrix:
+    """Return the line matrix a new line starts at (Td, TD, Tm, T* or BT; TD sets the leading too)."""
+    if op == b"Td" or op == b"TD":
+        tx, ty = (float(v) for v in operands.split())
+        if op == b"TD":
+            gs.tl = -ty
+        x, y = tx * tm[0] + ty * tm[2] + tm[4], tx * tm[1] + ty * tm[3] + tm[5]
+        return (tm[0], tm[1], tm[2], tm[3], x, y)
+    if op == b"Tm":
+        a, b, c, d, e, f = (float(v) for v in operands.split())
+        return (a, b, c, d, e, f)
+    if op == b"T*":
+        return (tm[0], tm[1], tm[2], tm[3], tm[4] - gs.tl * tm[2], tm[5] - gs.tl * tm[3])
+    return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)  # BT
+
+
+def path_extent(path: list[float] | None, op: bytes, operands: bytes) -> list[float]:
+    """Return a path's extent (x0, y0, x1, y1) grown by the points of one of `PATH_POINTS`."""
+    values = [float(v) for v in operands.split()]
+    if op == b"re":  # a rectangle: two opposite corners
+        x, y, w, h = values
+        values = [x, y, x + w, y + h]
+    xs, ys = values[0::2], values[1::2]
+    if path is None:
+        return [min(xs), min(ys), max(xs), max(ys)]
+    path[0], path[1] = min(path[0], *xs), min(path[1], *ys)
+    path[2], path[3] = max(path[2], *xs), max(path[3], *ys)
+    return path
 
 
 class GraphicsState:

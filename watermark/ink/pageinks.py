@@ -26,7 +26,7 @@ import pikepdf
 from pikepdf import Name
 
 from watermark.errors import N_, WatermarkError
-from watermark.ink import ahead, answers
+from watermark.ink import ahead, answers, forked
 from watermark.ink.content_ink import content_ink
 from watermark.ink.inkmap import InkMap
 from watermark.ink.inkrender import foot_ink, render_ink
@@ -309,12 +309,12 @@ def _measure_into(
     answer: Connection, source: str, wanted: list[tuple[int, float, float]], foot_only: bool
 ) -> None:
     """In a forked process: measure pages `wanted` (index, width, height) of a file, send their cells."""
-    with ahead.as_child(), page_inks(source) as inks:
+    with forked.as_child(), page_inks(source) as inks:
         inks.foot_only = foot_only
         measured = (
             (width, height, answers.packing(inks._measure(i, width, height))) for i, width, height in wanted
         )
-        ahead.send_all(answer, measured)
+        forked.send_all(answer, measured)
 
 
 def worth_reading(page: pikepdf.Dictionary) -> bool:

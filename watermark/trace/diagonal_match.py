@@ -26,7 +26,7 @@ from watermark.marks.fonts import Face, choose_faces
 from watermark.marks.lettering import draw_runs, length
 from watermark.marks.mark import ALPHABET, READING_ID_LENGTH, is_delivery_id
 
-SHADE = 90  # the grey the copies are drawn in (watermark.pictures.image.SHADE)
+SHADE = 90  # the grey the copies are drawn in (watermark.pictures.mark_overlay.SHADE)
 PAGE_SIZES = ((910, 1287),)  # reader pictures (110 dpi) whose letter size and angle are tried: A4
 _INK = 170  # darker than this is the page's own ink
 _PAPER = 11  # pixels a side of the square the paper's grey is taken from

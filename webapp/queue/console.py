@@ -1,11 +1,13 @@
-"""The staff consoles, one per service: call the next visitor, call again, serve, finish, skip, transfer.
+"""The staff consoles, one per service: open and close a counter, call the next visitor, see the queue.
 
 Each staff member names their counter once (kept in the session, per console). Every button is a
 small POST form with its CSRF token, answered with a 303 back to the console and a flash message;
 a domain refusal becomes a flash message too, never an error page, except a late start, which
 shows the console again with a field for the reason. The waiting list refreshes itself from
-`/loket/<console>/daftar` (a fragment of the page). The consultation console also takes what the
-consultant records of each consultation (`records`), which finishing one needs.
+`/loket/<console>/daftar` (a fragment of the page). The buttons on one visitor's ticket (call
+again, start, finish, no-show, transfer, priority) are `webapp.queue.ticket_actions`'; the
+consultation console also takes what the consultant records of each consultation
+(`consultation_records`), which finishing one needs.
 """
 
 from __future__ import annotations
@@ -19,34 +21,25 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from library.consultation.topics import suggested_topics
-from library.errors import InvalidField, NotAllowed, PustakaError
+from library.errors import NotAllowed
 from library.frontoffice.queue.actions import (
-    BreachReasonNeeded,
     QueueRef,
     call_next,
     check_close_counter,
     check_open_counter,
     counter_name,
-    finish_service,
-    recall,
-    skip_no_show,
-    start_service,
-    transfer,
 )
 from library.frontoffice.queue.board import board_view
-from library.frontoffice.queue.consultation_records import check_finish_consultation
-from library.frontoffice.queue.late_reasons import check_explain_late_start
-from library.frontoffice.queue.priority_marks import check_mark_priority
 from library.frontoffice.queue.read_models import console_view
 from library.frontoffice.queue.supervision import last_close
-from library.models import Referral, ServiceKind
+from library.models import Referral
 from library.models.labels import REFERRALS
 from library.permissions import may_work_queue
 from webapp.auth import current_actor, login_manager
 from webapp.current_runtime import current_runtime
 from webapp.forms import ActionForm, refusals
 from webapp.queue.blueprint import bp
-from webapp.queue.forms import ConsultationRecordForm, CounterForm, PriorityForm, StartForm, TransferForm
+from webapp.queue.forms import ConsultationRecordForm, CounterForm, StartForm
 from webapp.queue.phones import tell_phones
 
 # The address of each console and the queue it works.
@@ -119,7 +112,7 @@ def choose_counter(console: str, service_code: str) -> Response | tuple[str, int
             rt = current_runtime()
             with rt.transaction() as uow:
                 check_open_counter(uow, current_actor(), rt.settings.office, service_code, name, rt.now())
-            session[_counter_key(service_code)] = name
+            session[counter_key(service_code)] = name
             flash(_("%(counter)s is open: you call visitors to it.", counter=name), "success")
             return redirect(url_for("queue.console_page", console=console), code=303)
     return render_console(console, service_code, counter_form=form), 400
@@ -131,7 +124,7 @@ def close_counter(console: str, service_code: str) -> Response:
     """Close this staff member's counter: the wait estimate stops counting it."""
     if not ActionForm().validate_on_submit():
         return refused(console, _("The form was not accepted; try again."))
-    counter = session.get(_counter_key(service_code), "")
+    counter = session.get(counter_key(service_code), "")
     if not counter:
         return refused(console, _("Choose the counter you work at first."))
     rt = current_runtime()
@@ -139,7 +132,7 @@ def close_counter(console: str, service_code: str) -> Response:
         check_close_counter(uow, current_actor(), rt.settings.office, service_code, counter, rt.now())
     if attempt.failed:
         return refused(console, attempt.message)
-    session.pop(_counter_key(service_code), None)
+    session.pop(counter_key(service_code), None)
     flash(_("%(counter)s is closed.", counter=counter), "success")
     return redirect(url_for("queue.console_page", console=console), code=303)
 
@@ -150,7 +143,7 @@ def call(console: str, service_code: str) -> Response:
     """Call the next waiting visitor to this staff member's counter."""
     if not ActionForm().validate_on_submit():
         return refused(console, _("The form was not accepted; try again."))
-    counter = session.get(_counter_key(service_code), "")
+    counter = session.get(counter_key(service_code), "")
     rt = current_runtime()
     with refusals(to_error_page=NotAllowed) as attempt, rt.transaction() as uow:
         ticket = call_next(
@@ -170,115 +163,6 @@ def call(console: str, service_code: str) -> Response:
     return redirect(url_for("queue.console_page", console=console), code=303)
 
 
-@bp.post("/loket/<console>/tiket/<int:ticket_id>/panggil-ulang")
-@staff_only
-def call_again(console: str, service_code: str, ticket_id: int) -> Response:
-    """Call a called visitor again (the board chimes once more)."""
-    return _act(console, service_code, ticket_id, recall, _("%(code)s is called again."), tell=True)
-
-
-@bp.post("/loket/<console>/tiket/<int:ticket_id>/selesai")
-@staff_only
-def finish(console: str, service_code: str, ticket_id: int) -> Response:
-    """Close a visitor's service (a consultation: only once its record has a topic)."""
-    finishing = check_finish_consultation if service_code == ServiceKind.CONSULTATION else finish_service
-    finish_and_invite = functools.partial(finishing, mail=current_runtime().jobs)  # the survey link, by email
-    done = _("The service of %(code)s is finished.")
-    return _act(console, service_code, ticket_id, finish_and_invite, done)
-
-
-@bp.post("/loket/<console>/tiket/<int:ticket_id>/tidak-hadir")
-@staff_only
-def no_show(console: str, service_code: str, ticket_id: int) -> Response:
-    """Close a called ticket whose visitor did not come."""
-    return _act(console, service_code, ticket_id, skip_no_show, _("%(code)s did not come and is closed."))
-
-
-@bp.post("/loket/<console>/tiket/<int:ticket_id>/mulai")
-@staff_only
-def start(console: str, service_code: str, ticket_id: int) -> Response | tuple[str, int]:
-    """Start a visitor's service; past the target, ask for the reason first."""
-    done = _("The service of %(code)s has started.")
-    return _with_reason(
-        console, service_code, ticket_id, start_service, BreachReasonNeeded, done, explaining=False
-    )
-
-
-@bp.post("/loket/<console>/tiket/<int:ticket_id>/alihkan")
-@staff_only
-def send_elsewhere(console: str, service_code: str, ticket_id: int) -> Response:
-    """Send a visitor to the end of another service's queue."""
-    form = TransferForm()
-    if not form.validate_on_submit():
-        return refused(console, _("Choose the service to transfer the visitor to."))
-    rt = current_runtime()
-    where = QueueRef(rt.settings.office, service_code)
-    with refusals(to_error_page=NotAllowed) as attempt, rt.transaction() as uow:
-        moved = transfer(
-            uow,
-            current_actor(),
-            ticket_id,
-            form.to_service.data or "",
-            rt.now(),
-            at=where,
-            counter=session.get(_counter_key(service_code), ""),
-        )
-        code, service = moved.code, moved.service.name
-    if attempt.failed:
-        return refused(console, attempt.message)
-    flash(_("The visitor waits in the %(service)s queue as %(code)s.", service=service, code=code), "success")
-    return redirect(url_for("queue.console_page", console=console), code=303)
-
-
-@bp.post("/loket/<console>/tiket/<int:ticket_id>/alasan")
-@staff_only
-def explain_late(console: str, service_code: str, ticket_id: int) -> Response | tuple[str, int]:
-    """Record the real reason a visitor started late at a terminal or with a scan."""
-    done = _("The reason for the late start of %(code)s is recorded.")
-    return _with_reason(
-        console, service_code, ticket_id, check_explain_late_start, InvalidField, done, explaining=True
-    )
-
-
-def _with_reason(
-    console: str,
-    service_code: str,
-    ticket_id: int,
-    action: Callable[..., Any],
-    asks_again: type[PustakaError],
-    done: str,
-    *,
-    explaining: bool,
-) -> Response | tuple[str, int]:
-    """Run a ticket action that takes a reason for a delay; a reason wanted or refused shows the
-    console again with the reason's field at the ticket (the late starts' list when `explaining`)."""
-    form = StartForm()
-
-    def again() -> tuple[str, int]:
-        if explaining:
-            return render_console(console, service_code, explain_form=form, explain_for=ticket_id), 400
-        return render_console(console, service_code, start_form=form, reason_for=ticket_id), 400
-
-    if not form.validate_on_submit():
-        return (
-            again()
-            if form.breach_reason.errors
-            else refused(console, _("The form was not accepted; try again."))
-        )
-    rt = current_runtime()
-    where = QueueRef(rt.settings.office, service_code)
-    reason = form.breach_reason.data or ""
-    with refusals(to_error_page=NotAllowed) as attempt, rt.transaction() as uow:
-        code = action(uow, current_actor(), ticket_id, rt.now(), reason, at=where).code
-    if attempt.failed and isinstance(attempt.error, asks_again):
-        form.breach_reason.errors = [attempt.message]
-        return again()
-    if attempt.failed:
-        return refused(console, attempt.message)
-    flash(done % {"code": code}, "success")
-    return redirect(url_for("queue.console_page", console=console), code=303)
-
-
 @bp.get("/loket/<console>/loket")
 @bp.get("/loket/<console>/tutup-loket")
 @bp.get("/loket/<console>/panggil")
@@ -289,40 +173,13 @@ def back_to_console(console: str, service_code: str, **_ignored: object) -> Resp
     return redirect(url_for("queue.console_page", console=console), code=303)
 
 
-def _act(
-    console: str,
-    service_code: str,
-    ticket_id: int,
-    action: Callable[..., Any],
-    done: str,
-    *,
-    tell: bool = False,
-) -> Response:
-    """Run one ticket action from its button and go back to the console with what happened.
-
-    `tell`: the action is a call, which the visitors of the queue may be told on their phone.
-    """
-    if not ActionForm().validate_on_submit():
-        return refused(console, _("The form was not accepted; try again."))
-    rt = current_runtime()
-    where = QueueRef(rt.settings.office, service_code)
-    with refusals(to_error_page=NotAllowed) as attempt, rt.transaction() as uow:
-        code = action(uow, current_actor(), ticket_id, rt.now(), at=where).code
-        if tell:
-            tell_phones(uow, rt, ticket_id)
-    if attempt.failed:
-        return refused(console, attempt.message)
-    flash(done % {"code": code}, "success")
-    return redirect(url_for("queue.console_page", console=console), code=303)
-
-
 def refused(console: str, message: str) -> Response:
     """Go back to the console with a refusal's message."""
     flash(message, "error")
     return redirect(url_for("queue.console_page", console=console), code=303)
 
 
-def _counter_key(service_code: str) -> str:
+def counter_key(service_code: str) -> str:
     """Return the session key of the counter chosen for a queue's console."""
     return f"counter:{service_code}"
 
@@ -345,7 +202,7 @@ def render_console(
     with rt.uow() as uow:
         view = console_view(uow, current_actor(), rt.settings.office, service_code, rt.now())
         topics = suggested_topics(uow) if view.records else []
-        chosen = session.get(_counter_key(service_code), "")
+        chosen = session.get(counter_key(service_code), "")
         # A counter closed since it was chosen (by its staff elsewhere, at the close of day, or by the
         # supervisor: then who, when and why) is offered again to open, not called to.
         counter = chosen if chosen in view.open_counters else ""
@@ -373,17 +230,3 @@ def render_console(
         topics=topics,
         priority_groups=rt.settings.priority_codes,
     )
-
-
-@bp.post("/loket/<console>/tiket/<int:ticket_id>/prioritas")
-@staff_only
-def mark_priority(console: str, service_code: str, ticket_id: int) -> Response:
-    """Mark a visitor's ticket as priority (a group chosen) or regular (none chosen)."""
-    form = PriorityForm()
-    settings = current_runtime().settings
-    group = form.priority.data or "" if form.validate_on_submit() else None
-    if group is None:
-        return refused(console, _("The form was not accepted; try again."))
-    mark = functools.partial(check_mark_priority, group=group, groups=settings.priority_codes)
-    done = _("%(code)s is marked as priority.") if group else _("%(code)s is no longer priority.")
-    return _act(console, service_code, ticket_id, mark, done)

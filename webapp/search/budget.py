@@ -1,10 +1,11 @@
 """Each client's share of a web process's search time: a few searches at once, a budget of seconds a minute.
 
 A search is cheap (a few milliseconds) unless it is made to be dear: prefixes, misspelt words,
-many clauses. `search.querying` bounds what one query may cost; this bounds how many a client
-may run: at most `AT_ONCE` at the same moment in a process, and `SECONDS_PER_MINUTE` of search
-time over the last minute (a leaky bucket). A client past either is answered 429 at once, with
-a page saying when to try again, instead of queueing for the threads other visitors need.
+many clauses. `search.clauses` and `search.querying` bound what one query may cost; this bounds
+how many a client may run: at most `AT_ONCE` at the same moment in a process, and
+`SECONDS_PER_MINUTE` of search time over the last minute (a leaky bucket). A client past either
+is answered 429 at once, with a page saying when to try again, instead of queueing for the
+threads other visitors need.
 Clients are network addresses (behind the proxies `PUSTAKA_PROXY_COUNT` trusts, as they report
 them); the office's own kiosks and terminals (`PUSTAKA_KIOSK_ADDRESSES`) have ten times the budget,
 as many visitors share them.

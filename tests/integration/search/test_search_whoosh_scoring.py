@@ -7,7 +7,8 @@ import random
 
 import pytest
 
-from search.querying import parse, resolve
+from search.clauses import parse
+from search.querying import resolve
 from search.whoosh.engine import WhooshSearchEngine
 from search.whoosh.pages import KeptBlocks, _decoded, _Leaf, _values_at, locate
 from search.whoosh.query import IndexVocabulary, TermRef, plan

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from search.clauses import parse
 from search.partial import chosen, omissions, pieces
-from search.querying import Resolved, parse, spaced_words
+from search.querying import Resolved, spaced_words
 from tests.unit.search.test_search_querying import FakeVocabulary
 
 pytestmark = pytest.mark.unit

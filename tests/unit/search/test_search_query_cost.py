@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from search.querying import MAX_CLAUSES, MAX_CORRECTED, MAX_PREFIXES, parse, resolve, suggest
+from search.clauses import MAX_CLAUSES, MAX_PREFIXES, parse
+from search.querying import MAX_CORRECTED, resolve, suggest
 from tests.unit.search.test_search_querying import FakeVocabulary
 
 pytestmark = pytest.mark.unit

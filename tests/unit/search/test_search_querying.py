@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from search.clauses import Clause, ends_series, identifier_variants, parse
 from search.engine import Query
 from search.postgres.query import SearchSql, phrase_pairs
 from search.querying import (
     MAX_CORRECTED,
-    Clause,
-    ends_series,
-    identifier_variants,
     is_quiet,
-    parse,
     proximity,
     quiet_pair,
     resolve,

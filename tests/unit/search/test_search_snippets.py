@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from search.querying import Clause, Resolved
+from search.clauses import Clause
+from search.querying import Resolved
 from search.snippets import choose_clause_pages, choose_pages, highlight, highlight_tokens
 
 pytestmark = pytest.mark.unit

@@ -22,7 +22,7 @@ from tests.integration.watermark import ink_pages
 from tests.integration.watermark.conftest import MARK, SECRET
 from tests.integration.watermark.watermark_samples import born_digital
 from watermark import stamp_pdf
-from watermark.ink import ahead, claiming, pageinks
+from watermark.ink import ahead, claiming, forked, pageinks
 from watermark.ink.inkmap import InkMap
 from watermark.ink.inkrender import FOOT_ROWS
 from watermark.ink.pageinks import measure_pages, render_ink
@@ -197,7 +197,7 @@ def test_a_process_that_fails_midway_leaves_only_its_unanswered_pages_to_measure
         measure_into(Once(), source, wanted, foot_only)
 
     monkeypatch.setattr(ahead, "SHARE_PAGES", 5)
-    monkeypatch.setattr(ahead, "CHUNK_PAGES", 2)
+    monkeypatch.setattr(forked, "CHUNK_PAGES", 2)
     monkeypatch.setattr(ahead, "may_fork", lambda: True)
     monkeypatch.setattr(pageinks, "_measure_into", answering_once)
     ink = InkMap(PAGES)

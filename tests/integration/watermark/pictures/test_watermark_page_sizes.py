@@ -10,7 +10,8 @@ from PIL import Image
 
 from tests.integration.watermark import watermark_samples as samples
 from watermark import WatermarkError
-from watermark.pictures.image import page_sizes, render_page_image
+from watermark.pictures.image import page_sizes
+from watermark.pictures.mark_overlay import render_page_image
 
 
 @pytest.mark.parametrize("dpi", [72, 110])

@@ -12,7 +12,7 @@ from PIL import Image, ImageChops
 from tests.conftest import require_service
 from tests.integration.watermark.conftest import MARK, SECRET, run
 from watermark import WatermarkError, check_signature, parse_verify_url
-from watermark.pictures.image import render_page_image
+from watermark.pictures.mark_overlay import render_page_image
 
 Stamped = tuple[Path, object]
 

@@ -14,7 +14,8 @@ from tests.integration.watermark import awkward_pages as awkward
 from tests.integration.watermark.conftest import MARK, SECRET, page_texts
 from watermark import StampResult, stamp_pdf, stamp_pdf_bytes
 from watermark.marks.qr import decode_qr
-from watermark.pictures.image import draw_reader_mark, render_plain_page
+from watermark.pictures.image import render_plain_page
+from watermark.pictures.mark_overlay import draw_reader_mark
 
 # Demo publications and the pages checked of each: born-digital with a running footer,
 # the pocket book's small pages, and a scanned edition.

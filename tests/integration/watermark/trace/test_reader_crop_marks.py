@@ -11,7 +11,8 @@ from PIL import Image, ImageDraw
 from watermark.marks.diagonal_layout import id_runs
 from watermark.marks.mark import new_reading_id
 from watermark.marks.tile_code import DEPTH, code_tile, read_code
-from watermark.pictures.image import encode_picture, reader_mark
+from watermark.pictures.image import encode_picture
+from watermark.pictures.mark_overlay import reader_mark
 from watermark.trace.diagonal_match import match_ids
 
 SIZE = (910, 1287)  # an A4 page picture at the reader's 110 dpi

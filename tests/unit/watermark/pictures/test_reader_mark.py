@@ -9,8 +9,9 @@ import pytest
 from PIL import Image, ImageChops
 
 from watermark.errors import WatermarkError
-from watermark.pictures import image
-from watermark.pictures.image import SHADE, PlainPage, encode_jpeg, reader_mark
+from watermark.pictures import mark_overlay
+from watermark.pictures.image import PlainPage, encode_jpeg
+from watermark.pictures.mark_overlay import SHADE, reader_mark
 
 TEXT = "Dibaca oleh Budi Santoso <b***@g***.com> · BPS Kota Metro · 5 Maret 2025 14.05 WIB"
 SIZE = (455, 643)  # A4 at 55 dpi: small and quick
@@ -117,7 +118,7 @@ def test_the_band_looked_for_from_the_foot_up_lands_where_the_whole_page_says(
         row += ink + int(rng.integers(10, 90))
     mark = reader_mark(TEXT, tall)
     found = mark.band_place(page)
-    monkeypatch.setattr(image, "FOOT_ROWS", 10**6)  # the whole page at once
+    monkeypatch.setattr(mark_overlay, "FOOT_ROWS", 10**6)  # the whole page at once
     assert found == mark.band_place(page)
 
 

@@ -1,0 +1,139 @@
+"""What a user typed, read as clauses: the first stage of a query, the same for every engine.
+
+A query is a list of clauses that must all match (AND). A clause is a word, a prefix
+("penduduk*"), a quoted phrase or a publication identifier (Katalog BPS, Nomor Publikasi,
+ISSN, ISBN); the words that only ask for figures or frame a question are left out. What the
+clauses match in an index (their words, stems and corrections) is `search/querying.py`'s.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from search.analysis import words
+
+MIN_PREFIX = 3  # "ke*" would expand to half the vocabulary
+# What one query may cost, whatever is typed: the clauses beyond the first MAX_CLAUSES are left
+# out, and a prefix beyond the first MAX_PREFIXES is searched as the word it is (the words a
+# query looks up for corrections are bounded where they are resolved, `querying.MAX_CORRECTED`).
+MAX_CLAUSES = 12
+MAX_PREFIXES = 2
+
+# Words that ask for figures in general ("angka kemiskinan": poverty figures). Beside a topic they
+# say nothing the topic does not, and would rank the "... Dalam Angka" compendia first: they are
+# left out of a query that has other words, except as part of a series name ("dalam angka",
+# "in figures").
+# Question and request words ("berapa ...", "how many ...", "mohon data ...") are left out the
+# same way: a visitor's question asks for the topic it names.
+GENERIC_WORDS = frozenset(
+    """
+    angka data informasi
+    berapa berapakah apa apakah bagaimana bagaimanakah gimana mana manakah dimana dimanakah kapan
+    siapa mengapa kenapa
+    mohon minta tolong cari carikan mencari ingin mau butuh perlu ada adakah tentang mengenai
+    terkait seputar sekarang terbaru terkini
+    how many much what which where when who why there was were do does did find show me please
+    about latest current recent
+    """.split()
+)
+SERIES_BEFORE = {"angka": "dalam"}
+
+# Words people type around an identifier ("ISSN 2089-1234", "katalog 1102001").
+IDENTIFIER_LABELS = frozenset({"issn", "isbn", "katalog", "kat", "bps", "nomor", "no", "publikasi"})
+_IDENTIFIER = re.compile(
+    r"^(?:\d{7}(?:\.\d+)?"  # Katalog BPS, with an optional region suffix
+    r"|\d{5}\.\d{4}"  # Nomor Publikasi NNNNN.YYSS
+    r"|\d{4}-?\d{3}[\dxX]"  # ISSN, with or without its hyphen
+    r"|(?:97[89])?[\d-]{9,17}[\dxX])$"  # ISBN-10/13 with or without hyphens
+)
+_PIECE = re.compile(r'"([^"]*)"?|([^\s"]+)')  # a quoted phrase (closed or not) or a token
+
+ClauseKind = Literal["word", "prefix", "phrase", "identifier"]
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One thing the user asked for; `words` are lower-case exact words.
+
+    `typed` is what was typed for it and `at` where (the typed pieces, counted from 0): a query
+    answered without a clause names it as typed (`search.partial`).
+    """
+
+    kind: ClauseKind
+    words: tuple[str, ...]
+    identifiers: tuple[str, ...] = ()
+    typed: str = field(default="", compare=False)
+    at: tuple[int, ...] = field(default=(), compare=False)
+
+
+def identifier_variants(value: str) -> tuple[str, ...]:
+    """Return the normalised forms an identifier is indexed and searched under."""
+    value = value.strip().lower()
+    if not value:
+        return ()
+    variants = {value}
+    digits = re.sub(r"[^0-9x]", "", value)
+    if len(digits) >= 7:
+        variants.add(digits)
+    if re.fullmatch(r"\d{7}\.\d+", value):
+        variants.add(value.split(".")[0])  # regional editions append the region code
+    return tuple(sorted(variants))
+
+
+def is_identifier(token: str) -> bool:
+    """Return whether a typed token looks like a publication identifier."""
+    return bool(_IDENTIFIER.match(token)) and sum(c.isdigit() for c in token) >= 7
+
+
+def parse(text: str) -> list[Clause]:
+    """Split typed text into clauses: at most MAX_CLAUSES of them, MAX_PREFIXES of them prefixes."""
+    clauses: list[Clause] = []
+    for at, match in enumerate(_PIECE.finditer(text)):
+        if len(clauses) >= MAX_CLAUSES:
+            break
+        quoted, token = match.groups()
+        if quoted is not None:
+            clauses.extend(_text_clause(quoted, at))
+            continue
+        token = token.strip(",;:()[]{}'")
+        if is_identifier(token):
+            variants = identifier_variants(token)
+            clauses.append(Clause("identifier", tuple(words(token)), variants, typed=token, at=(at,)))
+        elif token.endswith("*") and len(words(token)) == 1 and len(token) > MIN_PREFIX:
+            prefixes = sum(c.kind == "prefix" for c in clauses)
+            kind: ClauseKind = "prefix" if prefixes < MAX_PREFIXES else "word"
+            clauses.append(Clause(kind, tuple(words(token)), typed=token, at=(at,)))
+        else:
+            clauses.extend(_text_clause(token, at))
+    if any(c.kind == "identifier" for c in clauses):
+        clauses = [c for c in clauses if c.kind != "word" or c.words[0] not in IDENTIFIER_LABELS]
+    return _without_generic(clauses)[:MAX_CLAUSES]
+
+
+def _without_generic(clauses: list[Clause]) -> list[Clause]:
+    """Leave out the words asking for figures in general when the query names something else."""
+
+    def generic(index: int) -> bool:
+        clause = clauses[index]
+        if clause.kind != "word" or clause.words[0] not in GENERIC_WORDS:
+            return False
+        return not ends_series(clauses[index - 1] if index else None, clause)
+
+    kept = [clause for index, clause in enumerate(clauses) if not generic(index)]
+    return kept or clauses
+
+
+def ends_series(before: Clause | None, clause: Clause) -> bool:
+    """Tell whether a word ends a series' name with the clause before it ("dalam angka")."""
+    series = SERIES_BEFORE.get(clause.words[0]) if clause.kind == "word" else None
+    return series is not None and before is not None and before.words[-1:] == (series,)
+
+
+def _text_clause(text: str, at: int) -> list[Clause]:
+    """Return the clause of typed text: a word, or a phrase of its words (none: only stopwords)."""
+    found = tuple(words(text))
+    if not found:
+        return []  # only stopwords or punctuation
+    return [Clause("word" if len(found) == 1 else "phrase", found, typed=text, at=(at,))]
