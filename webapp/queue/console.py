@@ -22,7 +22,6 @@ from library.consultation.topics import suggested_topics
 from library.errors import InvalidField, NotAllowed, PustakaError
 from library.frontoffice.queue.actions import (
     BreachReasonNeeded,
-    QueueRef,
     call_next,
     check_close_counter,
     check_open_counter,
@@ -33,6 +32,7 @@ from library.frontoffice.queue.actions import (
     start_service,
     transfer,
 )
+from library.frontoffice.queue.at_work import QueueRef
 from library.frontoffice.queue.board import board_view
 from library.frontoffice.queue.consultation_records import check_finish_consultation
 from library.frontoffice.queue.late_reasons import check_explain_late_start
