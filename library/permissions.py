@@ -5,24 +5,21 @@ background jobs) or None (nobody is signed in). The `may_…` questions judge an
 the `require_…` checks, which the use cases call, first read the person again from the
 database, so a role taken away or an account deactivated counts from the next call on, even
 for someone whose session still holds the old row. The web's `@role_required` is only a first
-gate in front of these.
+gate in front of these. The person behind a web request is read once for it by
+`library.accounts.person_reads`.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeAlias, TypeGuard
-from weakref import WeakKeyDictionary
 
-from sqlalchemy import bindparam, select
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import joinedload
 
 from library.errors import NotAllowed
 from library.i18n import N_
-from library.models import Role, User, UserRole
+from library.models import Role, User
 from library.uow import UnitOfWork
 
 
@@ -184,68 +181,6 @@ def may_see_consultation(actor: Actor | None, owner_id: int | None) -> bool:
 def may_download_copy(actor: Actor | None, requester_id: int) -> bool:
     """Tell whether the actor may download a request's softcopy: only the person who asked for it."""
     return is_person(actor) and actor.id == requester_id
-
-
-JUST_READ_SECONDS = 2.0  # a person read this recently is as the database holds them (a request's span)
-_read_at: WeakKeyDictionary[User, float] = WeakKeyDictionary()  # when each person object was read
-
-
-def read_person(uow: UnitOfWork, user_id: int) -> User | None:
-    """Return a person with their roles as the database holds them now, detached and read-only:
-    the actor of one request (the web's session loader).
-
-    Each call reads the person's row and roles in one plain query; while they equal what the
-    kept object of this person was made of, that object is returned, else the person is read
-    anew through the ORM and kept (the ORM's read and the object's making were most of a
-    signed-in page's cost of knowing who asks). A permission question asked of them within the
-    same request (`as_read`) needs no second read.
-    """
-    rows = uow.session.connection().execute(_PERSON_ROW, {"id": user_id}).all()
-    if not rows:
-        _persons.pop(user_id, None)
-        return None
-    seen = (*rows[0][:-1], *sorted(row[-1] for row in rows if row[-1] is not None))
-    kept = _persons.get(user_id)
-    if kept is not None and kept[0] == seen:
-        user = kept[1]
-    else:
-        read = uow.session.get(User, user_id, populate_existing=True, options=[joinedload(User.role_rows)])
-        if read is None:
-            return None
-        user = read
-        uow.session.expunge(user)
-        if len(_persons) >= KEPT_PEOPLE:
-            _persons.clear()
-        # What the object holds, in the plain query's terms: the object is only ever handed out
-        # for a row equal to it, even if the person changed between the two reads.
-        _persons[user_id] = ((*(getattr(user, key) for key in _PERSON_KEYS), *sorted(user.roles)), user)
-    _read_at[user] = time.monotonic()
-    return user
-
-
-KEPT_PEOPLE = 1024  # people whose last-read object a process keeps (a few MB; then it starts again)
-_PERSON_KEYS = [prop.key for prop in sa_inspect(User).column_attrs]
-_PERSON_ROW = (
-    select(*(getattr(User, key) for key in _PERSON_KEYS), UserRole.role)
-    .outerjoin(UserRole, UserRole.user_id == User.id)
-    .where(User.id == bindparam("id"))
-)
-_persons: dict[int, tuple[tuple[object, ...], User]] = {}
-
-
-def as_read(uow: UnitOfWork, actor: Actor | None) -> Actor | None:
-    """Return the actor for a permission question only: as read for this request if that was a moment ago.
-
-    A search page asks whether its reader is staff on every request; the person was read from
-    the database when the request began (`read_person`), so a second read in the same request
-    (a third of a staff search page's database time) tells nothing new. Anything older is read
-    again (`stored`). Never for a use case that changes the person or locks their row.
-    """
-    if isinstance(actor, User):
-        read_at = _read_at.get(actor)
-        if read_at is not None and time.monotonic() - read_at < JUST_READ_SECONDS:
-            return actor
-    return stored(uow, actor)
 
 
 def stored(uow: UnitOfWork, actor: Actor | None, *, lock: bool = False) -> Actor | None:

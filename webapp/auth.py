@@ -21,8 +21,8 @@ from flask_login.utils import decode_cookie, encode_cookie
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from library.accounts.person_reads import read_person
 from library.models import Role, User
-from library.permissions import read_person
 from webapp.current_runtime import current_runtime
 
 

@@ -10,6 +10,8 @@
 - `passwords`: scrypt hashing. `ratelimit`: attempts per address and email. `occupations`: the
   BPS occupation categories. `mail`: the emails about accounts; `mail_job`: the job that sends
   them after the response (a use case only queues which one).
+- `person_reads`: the person behind a web request, read once for it (`read_person`, the session
+  loader's; `as_read`, a permission question's).
 
 Other areas use its modules too: the front office's guest book checks names and occupations as
 registration does and counts its attempts; a walk-in proves an account with its password or

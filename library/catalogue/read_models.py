@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
+from library.accounts.person_reads import as_read
 from library.catalogue.holdings import HoldingView, holding_views
 from library.errors import InvalidInput, NotFound
 from library.i18n import N_
 from library.models import AccessLevel, FileAsset, FileRole, Office, Publication
 from library.models.publication import access_in_force
 from library.paging import MAX_PAGE, Page, fetch_page
-from library.permissions import Actor, as_read, may_edit_publications
+from library.permissions import Actor, may_edit_publications
 from library.uow import UnitOfWork
 
 MAX_PER_PAGE = 100

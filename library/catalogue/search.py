@@ -16,13 +16,14 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from library.accounts.person_reads import as_read
 from library.catalogue import offices
 from library.catalogue.indexing import search_glossary
 from library.catalogue.read_access import read_refusal, terminal_read_refusal
 from library.catalogue.read_models import PublicationSummary, seen_publication, summaries_of
 from library.errors import InvalidInput
 from library.i18n import N_
-from library.permissions import Actor, as_read, may_search_closed_text
+from library.permissions import Actor, may_search_closed_text
 from library.uow import UnitOfWork
 from search.engine import (
     FACET_FIELDS,

@@ -20,15 +20,16 @@ Modules of this package:
 Sub-packages:
 
 - `queue`: `clocks` (the walk-in service clocks, pure functions: `ClockRule`, `clock_starts`,
-  `level`, `is_breach`), `numbering` (`issue_ticket`, `ticket_code`), `actions` (the counters'
-  actions: `call_next`, `recall`, `start_service` with its breach reason, `finish_service`,
-  `skip_no_show`, `transfer`, race-free between counters), `counters` (counters opened and
-  closed), `waits` (the estimate), `late_reasons`, `consultation_records` (what the consultant
-  records of a walk-in consultation, `ticket_history`) and `read_models` (the waiting-room
-  board, `board_view`, and the staff console, `console_view`); `priority` (the priority groups
-  and the calling rule, pure), `next_up` (what "Call next" tries first), `priority_marks` (staff
-  mark or unmark a ticket), `spoken` (the board's spoken call) and `supervision` (the
-  supervisor's view of the counters, and closing one from there).
+  `level`, `is_breach`), `numbering` (`issue_ticket`, `ticket_code`), `at_work` (the queue a
+  console works, its day and clock rule, and the ticket in hand: `find_service`, `ticket_at_work`),
+  `actions` (the counters' actions: `call_next`, `recall`, `start_service` with its breach reason,
+  `finish_service`, `skip_no_show`, `transfer`, race-free between counters), `counters` (counters
+  opened and closed), `waits` (the estimate), `late_reasons`, `consultation_records` (what the
+  consultant records of a walk-in consultation, `ticket_history`) and `read_models` (the
+  waiting-room board, `board_view`, and the staff console, `console_view`); `priority` (the
+  priority groups and the calling rule, pure), `next_up` (what "Call next" tries first),
+  `priority_marks` (staff mark or unmark a ticket), `spoken` (the board's spoken call) and
+  `supervision` (the supervisor's view of the counters, and closing one from there).
 - `lockers`: `stock`, `desk` and `admin`: lockers and the ID cards held for them
   (`check_give_locker`, `check_return_locker`, `check_depart`, `cards_held`, `front_desk`,
   `check_hand_out_locker`), the office's lockers as an administrator edits them.

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from library.frontoffice.queue.actions import service_rule
+from library.frontoffice.queue.at_work import service_rule
 from library.frontoffice.queue.next_up import projected_order
 from library.frontoffice.queue.priority import PriorityPolicy
 from library.messaging.outbox import PhonePost, tell

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from library.accounts.person_reads import as_read
 from library.errors import NotFound
 from library.i18n import N_
 from library.identifiers.citations import Citation, apa, bps
 from library.identifiers.meta_tags import meta_tags
 from library.identifiers.records import CitationRecord, citation_record
 from library.models import Publication
-from library.permissions import Actor, as_read, may_edit_publications
+from library.permissions import Actor, may_edit_publications
 from library.uow import UnitOfWork
 
 

@@ -5,6 +5,8 @@
 - `drafts`: the metadata a librarian, a CSV row or a file name gives (`check_draft`).
 - `ingest_job`: the ingest job, OCR of image pages in parallel, its lease (`run_ingest`); its holder
   is named so a worker on the same machine can tell it has died (`library.lease_holders`).
+  `ingest_files`: the files it makes from the source (a base without active content, the access
+  copy).
 - `recovery`: jobs nobody works on, queued again (`requeue_orphaned` at once when the holder
   on this machine has ended, `requeue_stalled` when the lease ran out).
 - `csv_batch`: a CSV batch read as Excel saves it and checked whole (`read_batch`, `check_batch`).

@@ -23,13 +23,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.errors import IngestError
 from ingest.limits import Limits
-from ingest.ocr import PageOcr, Word, ocr_pages
+from ingest.ocr import PageOcr, ocr_pages
 from ingest.source import SourceFacts, build_base_pdf, inspect, page_texts
-from ingest.textlayer import add_text_layer
 from ingest.thumbnail import render_cover_from_path
 from library.errors import PustakaError, StoreUnwritable
 from library.filestore import FileStore
 from library.i18n import N_
+from library.intake.ingest_files import access_copy, materialise, without_active_content
 from library.intake.publishing import PreparedFiles, do_publish
 from library.intake.submit import REFUSALS
 from library.job_queue import JobQueue, index_with_transaction
@@ -184,10 +184,10 @@ def _process(
 ) -> None:
     """Do the work of a claimed job and publish its result."""
     entries, kind, done_pages = _load_job(worker, job_id)
-    source = _materialise(worker.store, entries, kind, tmp)
+    source = materialise(worker.store, entries, kind, tmp)
     facts = inspect(source, worker.limits)
     base = build_base_pdf(source, facts, tmp / "base.pdf", worker.limits)
-    base, removed = _without_active_content(base, tmp)
+    base, removed = without_active_content(base, tmp)
     layer_texts = page_texts(base)
     _read_image_pages(worker, job_id, base, facts, done_pages, heartbeat, progress)
     heartbeat.check()
@@ -195,7 +195,7 @@ def _process(
     for number, row in done_pages.items():
         if 1 <= number <= len(texts):
             texts[number - 1] = row.text
-    access = _access_copy(base, facts, done_pages, tmp)
+    access = access_copy(base, facts, done_pages, tmp)
     stored = worker.store.put_file(access)
     prepared = PreparedFiles(
         access=stored,
@@ -262,26 +262,6 @@ def _read_image_pages(
             progress(finished, facts.page_count)
 
 
-def _access_copy(base: Path, facts: SourceFacts, done_pages: dict[int, IngestPage], tmp: Path) -> Path:
-    """Return the copy readers get: a scan drawn again straight and lighter, else the base with OCR text."""
-    # Late: it loads PyMuPDF and pikepdf, which commands that never ingest (`pustaka search`)
-    # must not pay for.
-    from ingest.access import build_access_copy, is_scan
-
-    words = {n: _words(done_pages[n]) for n in facts.image_pages}
-    if facts.origin == "scanned" and is_scan(base):
-        # A scan is drawn again straight and lighter; the master stays as it came in.
-        access = tmp / "access.pdf"
-        skews = {n: done_pages[n].skew_degrees for n in facts.image_pages}
-        build_access_copy(base, access, words, skews)
-        return access
-    if facts.image_pages:
-        access = tmp / "access.pdf"
-        add_text_layer(base, access, words)
-        return access
-    return base
-
-
 def _measure_ink(worker: IngestWorker, job_id: int, sha256: str) -> None:
     """Measure the stored copy's page ink once, here, so that no copy has to render a page for its stamp."""
     # Late, as above.
@@ -292,26 +272,6 @@ def _measure_ink(worker: IngestWorker, job_id: int, sha256: str) -> None:
         measure_stored(worker.store, sha256)
     except WatermarkError as exc:  # the first copy measures what is missing, as for older files
         log.warning("Job %s: the pages could not be measured for the stamp: %s", job_id, exc)
-
-
-def _without_active_content(base: Path, tmp: Path) -> tuple[Path, list[str]]:
-    """Return the base PDF without active content, and what was removed (the master stays as it is).
-
-    Every file made from the base (access copy, page pictures, stamped copies) is then clean.
-    A base with nothing to remove is returned as it is: a clean born-digital PDF stays its own
-    access copy, stored once.
-    """
-    # Late: the watermark engine loads pikepdf, which commands that never ingest (`pustaka
-    # search`) must not pay for.
-    from watermark.errors import WatermarkError
-    from watermark.pdf.active_content import clean_copy
-
-    clean = tmp / "clean.pdf"
-    try:
-        removed = clean_copy(base, clean)
-    except WatermarkError as exc:
-        raise IngestError(f"The PDF cannot be cleaned of active content: {exc}", code="damaged") from None
-    return (clean if removed else base), [kind.value for kind in removed]
 
 
 def _keep_page(worker: IngestWorker, job_id: int, result: PageOcr, finished: int) -> IngestPage:
@@ -332,23 +292,6 @@ def _keep_page(worker: IngestWorker, job_id: int, result: PageOcr, finished: int
         uow.session.merge(row)
         uow.commit()
     return row
-
-
-def _words(row: IngestPage) -> list[Word]:
-    """Return the stored words of a page."""
-    return [Word(text, x0, y0, x1, y1) for text, x0, y0, x1, y1 in row.words]
-
-
-def _materialise(store: FileStore, entries: list[dict], kind: str, tmp: Path) -> Path:
-    """Give the engine the source as a path: the stored file, or a folder of its images."""
-    if kind != "images":
-        return store.path_for(entries[0]["sha256"])
-    folder = tmp / "pages"
-    folder.mkdir()
-    for number, entry in enumerate(entries, start=1):
-        suffix = Path(entry["name"]).suffix.lower() or ".img"
-        (folder / f"{number:05d}{suffix}").symlink_to(store.path_for(entry["sha256"]))
-    return folder
 
 
 def _fail(worker: IngestWorker, job_id: int, code: str, detail: str, message: str, params: dict) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from library.catalogue.marc import MarcRecord
 from library.oai import requests as oai_requests
 from library.oai import verbs as oai
+from library.oai.repository import Repository
 from library.oai.requests import OAIRequest
 from library.uow import UnitOfWork
 
@@ -44,7 +45,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def respond(
     uow: UnitOfWork,
-    repository: oai.Repository,
+    repository: Repository,
     values: Mapping[str, Sequence[str]],
     now: dt.datetime,
 ) -> bytes:
@@ -67,9 +68,7 @@ def respond(
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode()
 
 
-def _identify(
-    uow: UnitOfWork, repository: oai.Repository, request: OAIRequest, now: dt.datetime
-) -> ET.Element:
+def _identify(uow: UnitOfWork, repository: Repository, request: OAIRequest, now: dt.datetime) -> ET.Element:
     """Render Identify."""
     identity = oai.identify(uow, repository, now)
     element = ET.Element(_oai("Identify"))
@@ -94,7 +93,7 @@ def _identify(
 
 
 def _list_metadata_formats(
-    uow: UnitOfWork, repository: oai.Repository, request: OAIRequest, now: dt.datetime
+    uow: UnitOfWork, repository: Repository, request: OAIRequest, now: dt.datetime
 ) -> ET.Element:
     """Render ListMetadataFormats."""
     formats = oai.list_metadata_formats(uow, repository, request.arguments.get("identifier"))
@@ -107,9 +106,7 @@ def _list_metadata_formats(
     return element
 
 
-def _list_sets(
-    uow: UnitOfWork, repository: oai.Repository, request: OAIRequest, now: dt.datetime
-) -> ET.Element:
+def _list_sets(uow: UnitOfWork, repository: Repository, request: OAIRequest, now: dt.datetime) -> ET.Element:
     """Render ListSets."""
     element = ET.Element(_oai("ListSets"))
     for oai_set in oai.list_sets(uow, request.arguments.get("resumptionToken")):
@@ -119,9 +116,7 @@ def _list_sets(
     return element
 
 
-def _get_record(
-    uow: UnitOfWork, repository: oai.Repository, request: OAIRequest, now: dt.datetime
-) -> ET.Element:
+def _get_record(uow: UnitOfWork, repository: Repository, request: OAIRequest, now: dt.datetime) -> ET.Element:
     """Render GetRecord."""
     record = oai.get_record(
         uow, repository, request.arguments["identifier"], request.arguments["metadataPrefix"]
@@ -132,7 +127,7 @@ def _get_record(
 
 
 def _list_identifiers(
-    uow: UnitOfWork, repository: oai.Repository, request: OAIRequest, now: dt.datetime
+    uow: UnitOfWork, repository: Repository, request: OAIRequest, now: dt.datetime
 ) -> ET.Element:
     """Render a page of ListIdentifiers."""
     page = oai.list_records(uow, repository, request, now, with_metadata=False)
@@ -144,7 +139,7 @@ def _list_identifiers(
 
 
 def _list_records(
-    uow: UnitOfWork, repository: oai.Repository, request: OAIRequest, now: dt.datetime
+    uow: UnitOfWork, repository: Repository, request: OAIRequest, now: dt.datetime
 ) -> ET.Element:
     """Render a page of ListRecords."""
     page = oai.list_records(uow, repository, request, now)
@@ -155,7 +150,7 @@ def _list_records(
     return element
 
 
-VERBS: dict[str, Callable[[UnitOfWork, oai.Repository, OAIRequest, dt.datetime], ET.Element]] = {
+VERBS: dict[str, Callable[[UnitOfWork, Repository, OAIRequest, dt.datetime], ET.Element]] = {
     "Identify": _identify,
     "ListMetadataFormats": _list_metadata_formats,
     "ListSets": _list_sets,

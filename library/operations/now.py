@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from library.clock import office_today, office_zone
-from library.frontoffice.queue.actions import queue_day, service_rule
+from library.frontoffice.queue.at_work import queue_day, service_rule
 from library.frontoffice.queue.clocks import ClockRule, Level, QueuePlace, clock_starts, level
 from library.models import (
     Complaint,

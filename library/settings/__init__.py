@@ -2,6 +2,7 @@
 
 Each setting is declared once, here or in a group's module, with its type, default and a one-line
 description; docs/configuration.md's table is kept equal to the same list (tests/unit/test_readme.py).
+A variable's text becomes its value in `library.settings.parsing`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from library.settings.declare import setting as _setting
 from library.settings.front_office import FrontOfficeSettings
 from library.settings.identifiers import IdentifierSettings
 from library.settings.mailbox import MailboxSettings
+from library.settings.observability import ObservabilitySettings
+from library.settings.parsing import networks, parse_value
 from library.settings.visitors import VisitorSettings
 
 __all__ = ["LabelSheet", "Settings", "label_sheet"]
@@ -33,7 +36,7 @@ PREFIX = "PUSTAKA_"
 
 @dataclass(frozen=True)
 class Settings(CollectionSettings, MailboxSettings, FrontOfficeSettings, VisitorSettings, BackupSettings,
-               IdentifierSettings):  # fmt: skip
+               IdentifierSettings, ObservabilitySettings):  # fmt: skip
     """Every deployment setting of Pustaka, with its default (those about visitors in VisitorSettings)."""
 
     instance_dir: Path = _setting(
@@ -185,46 +188,10 @@ class Settings(CollectionSettings, MailboxSettings, FrontOfficeSettings, Visitor
         "limits (60 an hour, 400 a day, against 20 in 10 minutes and 40 a day), so a group signs in "
         "one after another, and the many survey answers sent from them are not flagged.",
     )
-    ready_min_free_mb: int = _setting(
-        1024,
-        "Free disk on the file store's volume, in megabytes, below which /readyz answers 503 and the "
-        "administrators are alerted.",
-    )
-    ready_queue_minutes: int = _setting(
-        10,
-        "Minutes the oldest job may wait on a lane before /readyz answers 503 and the administrators "
-        "are alerted (the queue is stuck).",
-    )
-    metrics_addresses: str = _setting(
-        "127.0.0.1,::1",
-        "Addresses (IPs or networks, comma-separated) that may read /metrics without a token.",
-    )
-    metrics_dir: str = _setting(
-        "",
-        "Folder where this host's processes write what they count for /metrics (emptied when "
-        "`pustaka serve` starts; local disk, one per host). Empty: INSTANCE_DIR/metrics.",
-    )
-    metrics_token: str = _setting(
-        "", "A token that lets any address read /metrics (header 'Authorization: Bearer TOKEN'); empty: none."
-    )
-    alert_every_minutes: int = _setting(
-        60,
-        "Minutes between two emails to the administrators about the same condition while it lasts "
-        "(walk-in target missed now, queue stuck, no worker, copies failing, disk filling); 0: no emails.",
-    )
     read_only: bool = _setting(
         False,
         "Read-only mode (a long backup, a move): visitors search, read and download copies already made; "
         "every form that would change something answers 503 with a notice.",
-    )
-    log_level: str = _setting(
-        "INFO",
-        "Least severe log records written: DEBUG (also static files and probes), INFO, WARNING or ERROR.",
-    )
-    log_file: str = _setting(
-        "",
-        "A file every process also appends its log records to (reopened after logrotate moves it); "
-        "empty: standard error only (journald under systemd).",
     )
 
     @classmethod
@@ -235,7 +202,7 @@ class Settings(CollectionSettings, MailboxSettings, FrontOfficeSettings, Visitor
         for f in dataclasses.fields(cls):
             name = PREFIX + f.name.upper()
             if name in environ:
-                values[f.name] = _parse(name, environ[name], f.default)
+                values[f.name] = parse_value(name, environ[name], f.default)
         for key, value in overrides.items():
             if key not in {f.name for f in dataclasses.fields(cls)}:
                 raise SettingsError("Unknown setting %(key)s.", key=key)
@@ -263,17 +230,12 @@ class Settings(CollectionSettings, MailboxSettings, FrontOfficeSettings, Visitor
     @functools.cached_property
     def proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         """Return the networks the trusted reverse proxies connect from."""
-        return _networks("PUSTAKA_PROXY_ADDRESSES", self.proxy_addresses)
+        return networks("PUSTAKA_PROXY_ADDRESSES", self.proxy_addresses)
 
     @functools.cached_property
     def kiosk_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         """Return the networks of the front office's own guest-book tablets."""
-        return _networks("PUSTAKA_KIOSK_ADDRESSES", self.kiosk_addresses)
-
-    @functools.cached_property
-    def metrics_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-        """Return the networks that may read /metrics without a token."""
-        return _networks("PUSTAKA_METRICS_ADDRESSES", self.metrics_addresses)
+        return networks("PUSTAKA_KIOSK_ADDRESSES", self.kiosk_addresses)
 
     @property
     def search_in_database(self) -> bool:
@@ -355,46 +317,3 @@ class Settings(CollectionSettings, MailboxSettings, FrontOfficeSettings, Visitor
             )
             rows.append((PREFIX + f.name.upper(), shown, f.metadata["doc"]))
         return rows
-
-
-def _networks(name: str, value: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-    """Return the networks a comma-separated setting names, or refuse one that is none."""
-    networks = []
-    for part in value.split(","):
-        if part.strip():
-            try:
-                networks.append(ipaddress.ip_network(part.strip(), strict=False))
-            except ValueError:
-                raise SettingsError(
-                    "%(name)s holds '%(v)s', which is not an IP address or network.",
-                    name=name,
-                    v=part.strip(),
-                ) from None
-    return tuple(networks)
-
-
-def _parse(name: str, raw: str, default: Any) -> Any:
-    """Convert one environment value to the type of its default."""
-    raw = raw.strip()
-    if isinstance(default, bool):
-        lowered = raw.lower()
-        if lowered in ("1", "true", "yes", "on"):
-            return True
-        if lowered in ("0", "false", "no", "off", ""):
-            return False
-        raise SettingsError("%(name)s must be true or false, not '%(raw)s'.", name=name, raw=raw)
-    if isinstance(default, int):
-        try:
-            value = int(raw)
-        except ValueError:
-            raise SettingsError(
-                "%(name)s must be a whole number, not '%(raw)s'.", name=name, raw=raw
-            ) from None
-        if value < 0:
-            raise SettingsError("%(name)s cannot be negative (%(raw)s).", name=name, raw=raw)
-        return value
-    if isinstance(default, Path):
-        if not raw:
-            raise SettingsError("%(name)s cannot be empty.", name=name)
-        return Path(raw)
-    return raw

@@ -7,8 +7,9 @@
   would repeat), with the form and the office's rules they read.
 - `decisions`: a librarian approves or refuses; embargoes end (`check_approve`, `check_refuse`,
   `release_embargoed`).
-- `copies`: the stamped copy is made by a job and downloaded within its cap and expiry
-  (`prepare_copy`, `check_download`, `requeue_unprepared`).
+- `copies`: the stamped copy is made by a job (`prepare_copy`; `requeue_unprepared` finds the
+  requests left unmade); `downloads`: it is downloaded by its owner within its cap and expiry
+  (`check_download`).
 - `read_models`: "My requests", one request, the librarian's queue (`list_my_requests`,
   `request_view`, `list_waiting`).
 - `mail`: the emails about requests. `purposes`, `page_ranges`: what the form accepts.

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from library.accounts.person_reads import as_read
 from library.clock import DEFAULT_TIMEZONE, office_zone
 from library.errors import InvalidField, NotAllowed
 from library.i18n import N_
@@ -20,7 +21,6 @@ from library.paging import Page, clamp_page, fetch_page
 from library.permissions import (
     ONLY_LIBRARIANS,
     Actor,
-    as_read,
     may_decide_requests,
     require_decide_requests,
     require_signed_in,

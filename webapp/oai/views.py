@@ -13,8 +13,8 @@ from flask import Response, current_app, request
 from flask.blueprints import BlueprintSetupState
 from werkzeug.exceptions import HTTPException
 
-from library.oai import verbs as oai
 from library.oai import xml as oai_xml
+from library.oai.repository import PAGE_SIZE, Repository
 from webapp.current_runtime import current_runtime
 from webapp.oai.blueprint import bp
 
@@ -38,16 +38,16 @@ def other_method() -> Response:
     return _failure(405, "OAI-PMH requests use GET or POST.", {"Allow": "GET, HEAD, POST, OPTIONS"})
 
 
-def repository() -> oai.Repository:
+def repository() -> Repository:
     """Describe this deployment to harvesters from its settings."""
     settings = current_runtime().settings
-    return oai.Repository(
+    return Repository(
         base_url=settings.base_url,
         office_code=settings.office,
         admin_email=settings.mail_from,
         secret=current_runtime().secret_key,
         # Not a PUSTAKA_* setting: tests lower it to page through a small catalogue.
-        page_size=current_app.config.get("PUSTAKA_OAI_PAGE_SIZE", oai.PAGE_SIZE),
+        page_size=current_app.config.get("PUSTAKA_OAI_PAGE_SIZE", PAGE_SIZE),
         repository_id=settings.oai_repository,
         pid_prefix=settings.identifier_prefix,
     )

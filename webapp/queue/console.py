@@ -23,12 +23,12 @@ from werkzeug.wrappers import Response
 from library.consultation.topics import suggested_topics
 from library.errors import NotAllowed
 from library.frontoffice.queue.actions import (
-    QueueRef,
     call_next,
     check_close_counter,
     check_open_counter,
     counter_name,
 )
+from library.frontoffice.queue.at_work import QueueRef
 from library.frontoffice.queue.board import board_view
 from library.frontoffice.queue.read_models import console_view
 from library.frontoffice.queue.supervision import last_close

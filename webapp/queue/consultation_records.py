@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from library.errors import InvalidFields, NotAllowed
-from library.frontoffice.queue.actions import QueueRef
+from library.frontoffice.queue.at_work import QueueRef
 from library.frontoffice.queue.consultation_records import (
     ConsultationNote,
     check_save_consultation_record,

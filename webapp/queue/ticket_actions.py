@@ -20,13 +20,13 @@ from werkzeug.wrappers import Response
 from library.errors import InvalidField, NotAllowed, PustakaError
 from library.frontoffice.queue.actions import (
     BreachReasonNeeded,
-    QueueRef,
     finish_service,
     recall,
     skip_no_show,
     start_service,
     transfer,
 )
+from library.frontoffice.queue.at_work import QueueRef
 from library.frontoffice.queue.consultation_records import check_finish_consultation
 from library.frontoffice.queue.late_reasons import check_explain_late_start
 from library.frontoffice.queue.priority_marks import check_mark_priority

@@ -10,7 +10,7 @@ from library.errors import StorageError
 from library.frontoffice.scans.read_models import list_my_scans
 from library.i18n import N_
 from library.quality.survey import invitation_for, request_event
-from library.softcopy.copies import DownloadGrant, DownloadsSpent, LinkExpired, check_download
+from library.softcopy.downloads import DownloadGrant, DownloadsSpent, LinkExpired, check_download
 from library.softcopy.read_models import list_my_requests, request_view
 from library.softcopy.request_checks import MIN_USE, SoftcopyRequestDetails
 from library.softcopy.requests import RequestPage, check_submit_request, request_page

@@ -4,7 +4,7 @@ Each action takes the acting staff member and `now`, asks `permissions` whether 
 the ticket's queue (front office, and the service's own staff), and moves the ticket with one
 conditional UPDATE (`WHERE status IN` the states it may leave): two staff pressing at once never
 both win, and the one who loses is told what happened. Only today's queue (the office's local
-day) can be worked. Nothing here commits: the caller does.
+day) can be worked: the ticket is taken in hand by `at_work`. Nothing here commits: the caller does.
 
 Starting a service fixes its clock for the reports: when the clock started (by the service's
 rule, over the day's queue) and its target; a start past the target needs a reason.
@@ -13,40 +13,34 @@ rule, over the day's queue) and its target; a start past the target needs a reas
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
-from library.clock import office_today
 from library.db import changed_rows
-from library.errors import InvalidField, NotFound, PustakaError
-from library.frontoffice.queue.clocks import (
-    ClockRule,
-    QueuePlace,
-    clock_starts,
-    is_breach,
-    rule_of,
-    target_of,
+from library.errors import InvalidField, NotFound
+from library.frontoffice.queue.at_work import (
+    QueueError,
+    QueueRef,
+    find_service,
+    queue_day,
+    service_rule,
+    ticket_at_work,
 )
+from library.frontoffice.queue.clocks import ClockRule, QueuePlace, clock_starts, is_breach, target_of
 from library.frontoffice.queue.counters import close_counter, open_counter
 from library.frontoffice.queue.next_up import waiting_order
 from library.frontoffice.queue.numbering import issue_ticket
 from library.frontoffice.queue.priority import PriorityPolicy
 from library.i18n import N_
-from library.models import Office, QueueService, Ticket, TicketStatus, User
+from library.models import QueueService, Ticket, TicketStatus
 from library.permissions import Actor, require_work_queue
 from library.quality.walk_in import SurveyMailQueue, invite_after_service
 from library.uow import UnitOfWork
 
-MAX_ID = 2**31 - 1  # ids beyond a 32-bit integer name no ticket (and would overflow the query)
 MAX_COUNTER = 40  # Ticket.counter
 MAX_REASON = 500
 DEFAULT_POLICY = PriorityPolicy()
 
-NO_SUCH_QUEUE = N_("This office has no such queue.")
-NO_SUCH_TICKET = N_("There is no such ticket.")
-OTHER_QUEUE = N_("Ticket %(code)s is in another queue: open that queue's console to work it.")
-OTHER_DAY = N_("Ticket %(code)s is from %(day)s: only today's queue can be worked.")
 NOBODY_WAITING = N_("Nobody is waiting.")
 CANNOT_RECALL = N_("Ticket %(code)s is not waiting at a counter, so it cannot be called again.")
 CANNOT_START = N_("Ticket %(code)s can no longer be served: it is not waiting or called.")
@@ -70,10 +64,6 @@ SERVING = (TicketStatus.SERVING,)
 OPEN = (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING)
 
 
-class QueueError(PustakaError):
-    """A queue action the ticket or the queue does not allow as it stands now."""
-
-
 class NobodyWaiting(QueueError):
     """ "Call next" found nobody waiting."""
 
@@ -92,37 +82,6 @@ class BreachReasonNeeded(QueueError):
         )
         self.ticket_id = ticket.id
         self.target_at = target_at
-
-
-@dataclass(frozen=True)
-class QueueRef:
-    """One office's queue of one service, where a console works: tickets elsewhere are refused."""
-
-    office_code: str
-    service_code: str
-
-
-def find_service(uow: UnitOfWork, office_code: str, service_code: str) -> QueueService:
-    """Return an office's active queue for a service, or raise NotFound."""
-    service = uow.session.scalar(
-        select(QueueService)
-        .join(Office)
-        .where(Office.code == office_code, QueueService.code == service_code, QueueService.active)
-    )
-    if service is None:
-        raise NotFound(NO_SUCH_QUEUE)
-    return service
-
-
-def service_rule(service: QueueService) -> ClockRule | None:
-    """Return the walk-in clock rule of a queue, from its office's published standard."""
-    standard = service.standard
-    return None if standard is None else rule_of(standard.walk_in_minutes, standard.walk_in_clock)
-
-
-def queue_day(service: QueueService, now: dt.datetime) -> dt.date:
-    """Return the office-local date of `now`: the day whose queue is worked."""
-    return office_today(service.office.timezone, now)
 
 
 def call_next(
@@ -330,26 +289,6 @@ def _fresh(uow: UnitOfWork, ticket_id: int) -> Ticket:
     ticket = uow.session.get(Ticket, ticket_id, populate_existing=True)
     assert ticket is not None  # just updated in this transaction
     return ticket
-
-
-def ticket_at_work(
-    uow: UnitOfWork, actor: Actor | None, ticket_id: int, now: dt.datetime, at: QueueRef | None
-) -> tuple[Ticket, User]:
-    """Load a ticket of today's queue and the staff member who may work it, or refuse saying why."""
-    if not isinstance(ticket_id, int) or not 0 < ticket_id <= MAX_ID:
-        raise NotFound(NO_SUCH_TICKET)
-    ticket = uow.session.get(Ticket, ticket_id, populate_existing=True)
-    if ticket is None:
-        raise NotFound(NO_SUCH_TICKET)
-    staff = require_work_queue(uow, actor, ticket.service.code)
-    if at is not None and (ticket.service.office.code, ticket.service.code) != (
-        at.office_code,
-        at.service_code,
-    ):
-        raise QueueError(OTHER_QUEUE, code=ticket.code)
-    if ticket.day != queue_day(ticket.service, now):
-        raise QueueError(OTHER_DAY, code=ticket.code, day=ticket.day.isoformat())
-    return ticket, staff
 
 
 def _move(

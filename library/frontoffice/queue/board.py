@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from library.clock import office_today
 from library.errors import NotFound
-from library.frontoffice.queue.actions import NO_SUCH_QUEUE
+from library.frontoffice.queue.at_work import NO_SUCH_QUEUE
 from library.frontoffice.queue.counters import open_counters
 from library.frontoffice.queue.read_models import _day_tickets, _services
 from library.models import OPEN_TICKET_STATUSES, Office, Ticket, TicketStatus, Visit

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from library.errors import InvalidField, InvalidFields, NotFound, PustakaError
-from library.frontoffice.queue.actions import (
+from library.frontoffice.queue.actions import finish_service
+from library.frontoffice.queue.at_work import (
     MAX_ID,
     NO_SUCH_TICKET,
     OTHER_QUEUE,
     QueueError,
     QueueRef,
-    finish_service,
     ticket_at_work,
 )
 from library.frontoffice.queue.origins import origin_of

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from library.errors import InvalidField
-from library.frontoffice.queue.actions import QueueError, QueueRef, queue_day, ticket_at_work, tidy_reason
+from library.frontoffice.queue.actions import tidy_reason
+from library.frontoffice.queue.at_work import QueueError, QueueRef, queue_day, ticket_at_work
 from library.frontoffice.queue.served_by_machine import SERVED_AT_TERMINAL, SERVED_BY_SCAN
 from library.i18n import N_
 from library.models import QueueService, Ticket

@@ -12,7 +12,8 @@ import logging
 from collections.abc import Sequence
 
 from library.errors import InvalidField
-from library.frontoffice.queue.actions import OPEN, QueueError, QueueRef, ticket_at_work
+from library.frontoffice.queue.actions import OPEN
+from library.frontoffice.queue.at_work import QueueError, QueueRef, ticket_at_work
 from library.i18n import N_
 from library.models import Ticket
 from library.permissions import Actor

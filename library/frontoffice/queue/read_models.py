@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from library.frontoffice.queue.actions import find_service, queue_day, service_rule
+from library.frontoffice.queue.at_work import find_service, queue_day, service_rule
 from library.frontoffice.queue.clocks import ClockRule, Level, QueuePlace, clock_starts, level, target_of
 from library.frontoffice.queue.consultation_records import ConsultationNote, records_of
 from library.frontoffice.queue.counters import open_counters, terminals_serving

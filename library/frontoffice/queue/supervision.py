@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 
 from library.errors import InvalidField, NotFound
-from library.frontoffice.queue.actions import QueueRef, find_service, service_rule, tidy_reason
+from library.frontoffice.queue.actions import tidy_reason
+from library.frontoffice.queue.at_work import QueueRef, find_service, service_rule
 from library.frontoffice.queue.clocks import Level, level
 from library.frontoffice.queue.counters import close_shift, day_start
 from library.i18n import N_

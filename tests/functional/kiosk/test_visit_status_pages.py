@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from library.frontoffice.queue.actions import find_service
+from library.frontoffice.queue.at_work import find_service
 from library.frontoffice.queue.counters import open_counter
 from library.models import Ticket
 from tests.functional.accounts.helpers import page_text

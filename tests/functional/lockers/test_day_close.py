@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from library.frontoffice.queue.actions import find_service
+from library.frontoffice.queue.at_work import find_service
 from library.frontoffice.queue.counters import open_counter, open_counters
 from library.models import LockerLoan, Ticket, TicketStatus, Visit
 from tests.functional.accounts.helpers import csrf_token, page_text

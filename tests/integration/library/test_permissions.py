@@ -7,11 +7,12 @@ import time
 import pytest
 from sqlalchemy import Engine
 
+from library.accounts.person_reads import JUST_READ_SECONDS, as_read, read_person
 from library.accounts.users import check_set_active, check_set_staff_roles, list_users
 from library.db import make_session_factory
 from library.errors import NotAllowed
 from library.models import Role, User
-from library.permissions import JUST_READ_SECONDS, as_read, read_person, require_decide_requests, stored
+from library.permissions import require_decide_requests, stored
 from library.softcopy.read_models import count_needing_decision, list_waiting
 from library.uow import UnitOfWork
 from tests.integration.library.accounts_helpers import stored_person
@@ -91,7 +92,7 @@ def test_a_question_asked_of_a_person_read_a_moment_ago_reads_nothing_more_an_ol
         assert as_read(uow, read) is read  # this request's person: the role they began it with
         assert as_read(uow, librarian) is not librarian  # not read by read_person: read again
     later = time.monotonic() + JUST_READ_SECONDS + 1
-    monkeypatch.setattr("library.permissions.time.monotonic", lambda: later)
+    monkeypatch.setattr("library.accounts.person_reads.time.monotonic", lambda: later)
     with uow:
         again = as_read(uow, read)  # the next request's question: the role removed counts
         assert again is not read and not again.has_role(Role.LIBRARIAN)

@@ -8,8 +8,8 @@ import pytest
 
 from library.models import AccessLevel, Office, Publication
 from library.oai import requests as oai_requests
-from library.oai import verbs as oai
 from library.oai.dublin_core import creator_name, dublin_core, languages, rights, set_specs, subject_slug
+from library.oai.repository import Repository, admin_email
 
 UTC = dt.UTC
 
@@ -132,11 +132,9 @@ def test_datestamps_are_utc_to_the_second() -> None:
     assert oai_requests.datestamp(moment) == "2024-06-01T10:30:05Z"
 
 
-def repository(base_url: str = "https://pustaka.metrokota.bps.go.id:8443") -> oai.Repository:
+def repository(base_url: str = "https://pustaka.metrokota.bps.go.id:8443") -> Repository:
     """Return a repository description for tests."""
-    return oai.Repository(
-        base_url=base_url, office_code="1872", admin_email="pst@example.org", secret=b"k" * 32
-    )
+    return Repository(base_url=base_url, office_code="1872", admin_email="pst@example.org", secret=b"k" * 32)
 
 
 def test_identifiers_carry_the_repository_name_and_the_persistent_identifier_not_the_host() -> None:
@@ -145,7 +143,7 @@ def test_identifiers_carry_the_repository_name_and_the_persistent_identifier_not
     assert repo.identifier(publication) == "oai:pustaka.bps1872:bps1872/17"
     assert repo.endpoint == "https://pustaka.metrokota.bps.go.id:8443/oai"
     assert repo.catalogue_url(publication) == "https://pustaka.metrokota.bps.go.id:8443/id/bps1872/17"
-    named = oai.Repository(
+    named = Repository(
         "https://x.example", "1872", "", b"k" * 32, repository_id="perpus.metro", pid_prefix="m"
     )
     assert (named.name, named.identifier(publication)) == ("perpus.metro", "oai:perpus.metro:bps1872/17")
@@ -185,7 +183,7 @@ def test_an_identifier_from_elsewhere_names_no_publication(identifier: str) -> N
 def test_the_admin_email_is_the_sender_address_unless_harvesters_cannot_use_it(
     mail_from: str, office_email: str, expected: str
 ) -> None:
-    assert oai.admin_email(mail_from, office_email) == expected
+    assert admin_email(mail_from, office_email) == expected
 
 
 @pytest.mark.parametrize(

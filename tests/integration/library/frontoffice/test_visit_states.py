@@ -9,7 +9,6 @@ import pytest
 
 from library.frontoffice.lockers.stock import check_depart
 from library.frontoffice.queue.actions import (
-    QueueRef,
     call_next,
     finish_service,
     recall,
@@ -17,6 +16,7 @@ from library.frontoffice.queue.actions import (
     start_service,
     transfer,
 )
+from library.frontoffice.queue.at_work import QueueRef
 from library.frontoffice.queue.board import board_view
 from library.frontoffice.queue.read_models import console_view
 from library.frontoffice.terminal.devices import check_deactivate_terminal, check_register_terminal

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from library.models import Office, Publication
 from library.oai import verbs as oai
+from library.oai.repository import Repository
 from library.oai.requests import NoRecordsMatch, OAIRequest
 from library.uow import UnitOfWork
 
@@ -25,9 +26,9 @@ STAMPS = [
 ]
 
 
-def repository(page_size: int) -> oai.Repository:
+def repository(page_size: int) -> Repository:
     """Return a repository description paging `page_size` records at a time."""
-    return oai.Repository("https://pustaka.example.go.id", "1872", "pst@example.go.id", b"k" * 32, page_size)
+    return Repository("https://pustaka.example.go.id", "1872", "pst@example.go.id", b"k" * 32, page_size)
 
 
 @pytest.fixture

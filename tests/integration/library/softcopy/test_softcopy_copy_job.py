@@ -11,13 +11,8 @@ from sqlalchemy import func, select
 from library.errors import NotFound
 from library.models import AccessLevel, Delivery, RequestStatus, Role, SoftcopyRequest
 from library.models.delivery import SAME_DOWNLOAD
-from library.softcopy.copies import (
-    DownloadsSpent,
-    LinkExpired,
-    check_download,
-    prepare_copy,
-    requeue_unprepared,
-)
+from library.softcopy.copies import prepare_copy, requeue_unprepared
+from library.softcopy.downloads import DownloadsSpent, LinkExpired, check_download
 from library.softcopy.read_models import list_waiting
 from tests.integration.library import softcopy_request_helpers as helpers
 from tests.integration.library.softcopy_request_helpers import NOW, Queue, person, status, submit

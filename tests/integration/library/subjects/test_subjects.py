@@ -27,6 +27,7 @@ from library.models import (
     User,
 )
 from library.oai import verbs as oai
+from library.oai.repository import Repository
 from library.oai.requests import OAIRequest
 from library.subjects.merging import (
     check_add_term,
@@ -215,7 +216,7 @@ def test_a_merge_or_a_new_subject_refuses_bad_input_and_a_deactivated_subject_is
 
 def test_oai_has_a_set_per_subject_group_and_gives_the_subject_in_both_languages(uow: UnitOfWork) -> None:
     ids = store(uow, "Kemiskinan", "Inflasi", "kependudukn")
-    repo = oai.Repository("https://pustaka.example.go.id", "1872", "pst@example.go.id", b"k" * 32, 10)
+    repo = Repository("https://pustaka.example.go.id", "1872", "pst@example.go.id", b"k" * 32, 10)
     with uow:
         specs = [s.spec for s in oai.list_sets(uow)]
         assert specs[specs.index("subject") : specs.index("collection")] == [

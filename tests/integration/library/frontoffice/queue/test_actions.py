@@ -10,8 +10,6 @@ from library.errors import InvalidField, NotAllowed, NotFound
 from library.frontoffice.queue.actions import (
     BreachReasonNeeded,
     NobodyWaiting,
-    QueueError,
-    QueueRef,
     call_next,
     finish_service,
     recall,
@@ -19,6 +17,7 @@ from library.frontoffice.queue.actions import (
     start_service,
     transfer,
 )
+from library.frontoffice.queue.at_work import QueueError, QueueRef
 from library.models import TicketStatus
 from library.uow import UnitOfWork
 from tests.integration.library.queue_helpers import DAY, OFFICE, OTHER_OFFICE, arrive, at, person, set_up

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from library.errors import InvalidField, InvalidFields, NotAllowed
-from library.frontoffice.queue.actions import QueueError, QueueRef, call_next, start_service
+from library.frontoffice.queue.actions import call_next, start_service
+from library.frontoffice.queue.at_work import QueueError, QueueRef
 from library.frontoffice.queue.consultation_records import (
     ConsultationNote,
     check_finish_consultation,

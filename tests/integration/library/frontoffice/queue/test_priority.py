@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from library.errors import InvalidField, NotAllowed
-from library.frontoffice.queue.actions import QueueError, call_next, finish_service, start_service, transfer
+from library.frontoffice.queue.actions import call_next, finish_service, start_service, transfer
+from library.frontoffice.queue.at_work import QueueError
 from library.frontoffice.queue.priority import PriorityPolicy
 from library.frontoffice.queue.priority_marks import check_mark_priority
 from library.frontoffice.visit_status import people_ahead

@@ -16,7 +16,8 @@ from sqlalchemy import Engine
 
 from library.db import make_session_factory
 from library.frontoffice.queue import actions as queue_module
-from library.frontoffice.queue.actions import QueueError, call_next, start_service
+from library.frontoffice.queue.actions import call_next, start_service
+from library.frontoffice.queue.at_work import QueueError
 from library.models import Ticket
 from library.uow import UnitOfWork
 from tests.integration.library.queue_helpers import OFFICE, arrive, at, person, set_up

@@ -6,13 +6,13 @@ import pytest
 
 from library.errors import InvalidField, NotAllowed, NotFound
 from library.frontoffice.queue.actions import (
-    QueueRef,
     call_next,
     check_close_counter,
     check_open_counter,
     finish_service,
     start_service,
 )
+from library.frontoffice.queue.at_work import QueueRef
 from library.frontoffice.queue.clocks import Level
 from library.frontoffice.queue.counters import CounterBusy, open_counters
 from library.frontoffice.queue.supervision import check_close_counter_remotely, last_close, supervisor_view
