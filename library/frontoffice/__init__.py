@@ -28,7 +28,7 @@ Sub-packages:
   consultant records of a walk-in consultation, `ticket_history`) and `read_models` (the
   waiting-room board, `board_view`, and the staff console, `console_view`); `priority` (the
   priority groups and the calling rule, pure), `next_up` (what "Call next" tries first),
-  `priority_marks` (staff mark or unmark a ticket), `spoken` (the board's spoken call) and
+  `priority_marks` (staff mark or unmark a ticket) and
   `supervision` (the supervisor's view of the counters, and closing one from there).
 - `lockers`: `stock`, `desk` and `admin`: lockers and the ID cards held for them
   (`check_give_locker`, `check_return_locker`, `check_depart`, `cards_held`, `front_desk`,
