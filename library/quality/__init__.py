@@ -1,9 +1,10 @@
 """Service quality: the SKM satisfaction survey and its index (IKM), and complaints.
 
-- `elements`, `survey`, `ikm`: the survey, its one-use invitations and the index;
-  `respondents`: who an answer is from; `review`: the office head sets doubtful answers aside
-  or restores them; `sample`: the smallest sample the regulation expects.
-- `complaints`: `records`, filing a complaint (public form or staff entry), tracking codes,
-  attachments; `desk`: staff classify, take up, answer and close; `read_models`: the public
-  status page and the staff's list; `mail`: the email at each step, from a job.
+A person is invited to the survey after a service (online, at a counter, a terminal or by a scan)
+and answers once; the index is computed exactly as PermenPANRB 14/2017 sets it, and the office head
+may set doubtful answers aside. Start at `survey` (`invite`, `submit_survey`) and `ikm`
+(`compute_index`); complaints are the `complaints` sub-package.
+
+The reports read the survey (`library.reports`); the front office and the softcopy requests invite
+to it through this area, so it never reads them back.
 """

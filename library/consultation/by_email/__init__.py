@@ -1,10 +1,10 @@
 """Consultations by email: the office's PST mailbox is a channel, read over IMAP and answered in thread.
 
-- `mailbox`: the IMAP session (UIDs, a size cap, marked done only after the commit);
-- `reading`: one email made an `Inbound`, or set aside (automatic replies, bounces, bulk, loops);
-- `bodies`: its text, without the quoted history and the signature;
-- `intake`: one run of the job over the unseen mail (`read_mailbox`);
-- `sending`: the desk's messages out in the asker's thread (`EmailSender`).
+A job reads the unseen mail (`intake`: `read_mailbox`), each email made an `Inbound` for
+`library.consultation.channels.take_inbound` or set aside (automatic replies, bounces, bulk,
+loops), its text without the quoted history and signature; an email is marked done only after its
+commit. The desk's messages go out in the asker's own thread (`sending`: `EmailSender`). Both are
+built from the settings here (`mailbox_job`, `email_sender`), for the runtime.
 """
 
 from __future__ import annotations

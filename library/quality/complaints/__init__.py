@@ -1,3 +1,7 @@
-"""Complaints: `records` (filing, classifying, answering, closing), `desk` (the staff's desk),
-`read_models` (the lists and a complaint's page), `alerts` (the staff told of a new one) and `mail`
-(the complainant's emails). Other areas import them through `library.quality`."""
+"""Complaints: filed on the public form or entered by staff, classified, taken up, answered, closed.
+
+Start at `records` (`check_file_complaint`, tracking codes and attachments) and `desk` (the staff's
+steps); `read_models` is the public status page by code and the staff's list, `alerts` tells the
+staff of a new one and `mail` writes to the complainant at each step, from a job. Other areas
+import them through `library.quality`.
+"""
