@@ -142,61 +142,76 @@ def inspect(path: Path, limits: Limits = Limits()) -> SourceFacts:
     kind = sniff(path)
     files = source_files(path)
     for file in files:
-        size = file.stat().st_size
-        if size > limits.max_bytes:
-            raise IngestError(
-                f"{file.name} is {size / 2**20:,.0f} MB; files up to {limits.max_bytes // 2**20:,}"
-                " MB are taken in. Split it into volumes or scan at 300 dpi.",
-                code="too_large",
-                name=file.name,
-                size_mb=round(size / 2**20),
-                limit_mb=limits.max_bytes // 2**20,
-            )
+        _check_size(file, limits)
     if kind is SourceKind.PDF:
-        pdf = inspect_pdf(path, limits)
-        origin = "scanned" if not pdf.text_pages else "born_digital" if not pdf.image_pages else "mixed"
-        return SourceFacts(
-            kind,
-            MEDIA_TYPES[kind],
-            pdf.page_count,
-            pdf.text_pages,
-            pdf.image_pages,
-            origin,
-            pdf.repaired,
-            pdf.info,
-            pdf.reduced_dpi_pages,
-            pdf.encrypted,
-        )
+        return _pdf_facts(path, kind, limits)
     count, reduced = 0, []
     for file in files:
         for frame in read_frames(file, sniff(file).value, limits.max_pages - count):
             count += 1
-            if count > limits.max_pages:
-                raise IngestError(
-                    f"{path.name} has more than {limits.max_pages:,} pages; at most "
-                    f"{limits.max_pages:,} are taken in at once. Split it into volumes.",
-                    code="too_many_pages",
-                    name=path.name,
-                    pages=count,
-                    limit=limits.max_pages,
-                )
-            if frame.pixels > limits.max_pixels:
-                raise IngestError(
-                    f"Page {count} ({file.name}) is an image of {frame.width:,} × "
-                    f"{frame.height:,} pixels, more than the {limits.max_pixels // 10**6:,} "
-                    "megapixels allowed for one page. Scan that page again at 300 dpi.",
-                    code="too_many_pixels",
-                    name=file.name,
-                    page=count,
-                    width=frame.width,
-                    height=frame.height,
-                    limit_megapixels=limits.max_pixels // 10**6,
-                )
+            _check_frame(path, file, frame, count, limits)
             width, height = frame.page_size()
             if width * height * (OCR_DPI / 72) ** 2 > min(limits.max_pixels, limits.ocr_pixels):
                 reduced.append(count)
     pages = tuple(range(1, count + 1))
     return SourceFacts(kind, MEDIA_TYPES[kind], count, (), pages, "scanned", False, {}, tuple(reduced))
+
+
+def _check_size(file: Path, limits: Limits) -> None:
+    """Refuse a file larger than the limit, saying how to make it fit."""
+    size = file.stat().st_size
+    if size > limits.max_bytes:
+        raise IngestError(
+            f"{file.name} is {size / 2**20:,.0f} MB; files up to {limits.max_bytes // 2**20:,}"
+            " MB are taken in. Split it into volumes or scan at 300 dpi.",
+            code="too_large",
+            name=file.name,
+            size_mb=round(size / 2**20),
+            limit_mb=limits.max_bytes // 2**20,
+        )
+
+
+def _pdf_facts(path: Path, kind: SourceKind, limits: Limits) -> SourceFacts:
+    """Return what a PDF holds: its pages with text and with images, and how it was made."""
+    pdf = inspect_pdf(path, limits)
+    origin = "scanned" if not pdf.text_pages else "born_digital" if not pdf.image_pages else "mixed"
+    return SourceFacts(
+        kind,
+        MEDIA_TYPES[kind],
+        pdf.page_count,
+        pdf.text_pages,
+        pdf.image_pages,
+        origin,
+        pdf.repaired,
+        pdf.info,
+        pdf.reduced_dpi_pages,
+        pdf.encrypted,
+    )
+
+
+def _check_frame(path: Path, file: Path, frame: Frame, count: int, limits: Limits) -> None:
+    """Refuse the image page numbered `count` when it is one too many or has too many pixels."""
+    if count > limits.max_pages:
+        raise IngestError(
+            f"{path.name} has more than {limits.max_pages:,} pages; at most "
+            f"{limits.max_pages:,} are taken in at once. Split it into volumes.",
+            code="too_many_pages",
+            name=path.name,
+            pages=count,
+            limit=limits.max_pages,
+        )
+    if frame.pixels > limits.max_pixels:
+        raise IngestError(
+            f"Page {count} ({file.name}) is an image of {frame.width:,} × "
+            f"{frame.height:,} pixels, more than the {limits.max_pixels // 10**6:,} "
+            "megapixels allowed for one page. Scan that page again at 300 dpi.",
+            code="too_many_pixels",
+            name=file.name,
+            page=count,
+            width=frame.width,
+            height=frame.height,
+            limit_megapixels=limits.max_pixels // 10**6,
+        )
 
 
 def build_base_pdf(path: Path, facts: SourceFacts, target: Path, limits: Limits = Limits()) -> Path:
