@@ -19,6 +19,7 @@ from library.models import DeliveryChannel
 from tests.functional.reports.expected_visitors import visitors
 from tests.functional.reports.month import CALENDAR, FIRST, LAST, NOW, TARGETS, WIB, WORKING_DAYS, Month
 from tests.functional.reports.month_consultations import REFERRALS
+from tests.functional.reports.month_records import CounterConsultation, OnlineConsultation
 
 # Each controlled subject by every spelling the data gives it (names in both languages, aliases).
 SUBJECT_NAMES = {
@@ -275,30 +276,6 @@ def consultation(month: Month, ikm: list[Row]) -> dict[str, list[Row]]:
         "within_target_percent": percent(len(within), len(measured)),
         **consultation_closures(month),
     }
-
-    def key(topic: str) -> str:
-        typed = " ".join(topic.lower().split())
-        return SUBJECT_NAMES.get(typed, typed)  # a controlled subject counts under its name
-
-    by_web = Counter(key(c.topic) for c in online)
-    by_visit = Counter(key(c.topic) for c in counter)
-    ranked = sorted((by_web + by_visit).items(), key=lambda tc: (-tc[1], tc[0]))[:20]
-    topics: list[Row] = [
-        {"rank": n, "topic": t, "online": by_web[t], "walk_in": by_visit[t], "consultations": total}
-        for n, (t, total) in enumerate(ranked, start=1)
-    ]
-    assigned = Counter(c.consultant for c in online if c.consultant)
-    recorded = Counter(c.consultant for c in counter)
-    people = sorted(set(assigned) | set(recorded), key=lambda p: (-(assigned[p] + recorded[p]), p.lower()))
-    consultants: list[Row] = [
-        {
-            "consultant": p,
-            "online": assigned[p],
-            "walk_in": recorded[p],
-            "consultations": assigned[p] + recorded[p],
-        }
-        for p in people
-    ]
     referred = Counter(c.referral for c in counter)
     return {
         "consultation_channels": [
@@ -309,13 +286,47 @@ def consultation(month: Month, ikm: list[Row]) -> dict[str, list[Row]]:
             {"consultation_channel": "walk_in", "consultations": len(counter)},
         ],
         "consultation_times": [times],
-        "consultation_topics": topics,
-        "consultation_consultants": consultants,
+        "consultation_topics": consultation_topics(online, counter),
+        "consultation_consultants": consultation_consultants(online, counter),
         "consultation_referrals": [
             {"referral": r, "walk_ins": referred[r]} for r in dict.fromkeys(("none", *REFERRALS))
         ],
         "consultation_ikm": [dict(row) for row in ikm if row["service"] == "consultation"],
     }
+
+
+def consultation_topics(online: list[OnlineConsultation], counter: list[CounterConsultation]) -> list[Row]:
+    """Return the month's 20 most asked topics, online and at the counter (a subject by its name)."""
+
+    def key(topic: str) -> str:
+        typed = " ".join(topic.lower().split())
+        return SUBJECT_NAMES.get(typed, typed)
+
+    by_web = Counter(key(c.topic) for c in online)
+    by_visit = Counter(key(c.topic) for c in counter)
+    ranked = sorted((by_web + by_visit).items(), key=lambda tc: (-tc[1], tc[0]))[:20]
+    return [
+        {"rank": n, "topic": t, "online": by_web[t], "walk_in": by_visit[t], "consultations": total}
+        for n, (t, total) in enumerate(ranked, start=1)
+    ]
+
+
+def consultation_consultants(
+    online: list[OnlineConsultation], counter: list[CounterConsultation]
+) -> list[Row]:
+    """Return each consultant's consultations, online (assigned) and at the counter (recorded), most first."""
+    assigned = Counter(c.consultant for c in online if c.consultant)
+    recorded = Counter(c.consultant for c in counter)
+    people = sorted(set(assigned) | set(recorded), key=lambda p: (-(assigned[p] + recorded[p]), p.lower()))
+    return [
+        {
+            "consultant": p,
+            "online": assigned[p],
+            "walk_in": recorded[p],
+            "consultations": assigned[p] + recorded[p],
+        }
+        for p in people
+    ]
 
 
 def krejcie_morgan(population: int) -> int:
