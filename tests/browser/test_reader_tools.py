@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,10 @@ from sqlalchemy import select
 from library.accounts.users import check_create_user
 from library.models import Publication, Role
 from library.settings import Settings
-from library.uow import UnitOfWork
+from runtime.root import Runtime
 from tests.browser.navigation import DECODED, wait_in_page
 from tests.browser.pictures import shoot
 from tests.browser.screen_width import fits_the_width
-from webapp import create_app
 
 EMAIL, PASSWORD = "baca.alat@example.id", "kopi tubruk pagi hari"
 OPEN_KEY = "metro-direktori-pasar-2019"  # four scanned pages
@@ -39,8 +39,7 @@ WIDTH = "n => document.querySelector(`#hal-${n} img`).getBoundingClientRect().wi
 @pytest.fixture(scope="module")
 def publication(live_instance: Path) -> int:
     """Add a verified reader to the live instance; return the id of a four-page open publication."""
-    app = create_app(Settings.from_env({}, instance_dir=live_instance))
-    with UnitOfWork(app.extensions["pustaka"].session_factory) as uow:
+    with closing(Runtime(Settings.from_env({}, instance_dir=live_instance))) as rt, rt.uow() as uow:
         found = uow.session.scalar(select(Publication.id).where(Publication.key == OPEN_KEY))
         person = {"email": EMAIL, "name": "Rina Wati", "password": PASSWORD, "email_verified": True}
         check_create_user(uow, None, roles=[Role.READER], **person)
