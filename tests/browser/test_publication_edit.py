@@ -11,11 +11,9 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from library.accounts.users import check_create_user
-from library.db import make_engine, make_session_factory
 from library.models import Office, Publication, Role
 from library.permissions import SYSTEM
-from library.settings import Settings
-from library.uow import UnitOfWork
+from tests.browser.live_data import live_uow
 from tests.browser.pictures import shoot
 from tests.browser.test_printed_copies import assert_fits_the_screen
 
@@ -25,12 +23,6 @@ FIXED = "Statistik Kesejahteraan Rakyat Kota Metro 2024"
 NO_DATE = "Publikasi yang diembargo memerlukan tanggal berakhirnya embargo."
 EMAIL = "sari.katalog@bps.go.id"
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
-
-
-def live_uow(live_instance: Path) -> UnitOfWork:
-    return UnitOfWork(
-        make_session_factory(make_engine(Settings.from_env({}, instance_dir=live_instance).sqlalchemy_url))
-    )
 
 
 @pytest.fixture(scope="module")

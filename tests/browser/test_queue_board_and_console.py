@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,13 +13,11 @@ from sqlalchemy import select
 
 from library.accounts.users import check_create_user
 from library.clock import office_today
-from library.db import make_engine, make_session_factory
 from library.frontoffice.queue.actions import call_next
 from library.frontoffice.queue.board import BOARD_CALLS
 from library.models import Office, Role, User
 from library.permissions import SYSTEM
-from library.settings import Settings
-from library.uow import UnitOfWork
+from tests.browser.live_data import live_uow
 from tests.browser.pictures import shoot
 from tests.browser.screen_width import fits_the_width
 from tests.integration.library.queue_helpers import OFFICE, arrive
@@ -38,17 +34,6 @@ COUNT_REFRESHES = """(() => {
     return fetch.apply(this, args);
   };
 })();"""
-
-
-@contextmanager
-def live_uow(live_instance: Path) -> Iterator[UnitOfWork]:
-    """Open a unit of work on the live server's database."""
-    engine = make_engine(Settings.from_env({}, instance_dir=live_instance).sqlalchemy_url)
-    try:
-        with UnitOfWork(make_session_factory(engine)) as uow:
-            yield uow
-    finally:
-        engine.dispose()
 
 
 def make_staff(live_instance: Path, role: Role) -> str:
