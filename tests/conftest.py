@@ -8,14 +8,12 @@ import os
 import shutil
 import socket
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import coverage
 import pytest
-from flask import Flask
 from sqlalchemy import Engine, text
 
 import catalog_data
@@ -27,9 +25,8 @@ from library.settings import Settings
 from library.subjects.vocabulary import load_missing_subjects
 from library.uow import UnitOfWork
 
-if TYPE_CHECKING:
-    from runtime.root import Runtime
-
+# The web apps and runtimes tests make, and their closing (tests/app_fixtures.py).
+pytest_plugins = ["tests.app_fixtures"]
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 PG_BASE_URL = os.environ.get(
     "PUSTAKA_TEST_POSTGRES_URL", f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/test"
@@ -272,31 +269,6 @@ def quick_password_hashing() -> Iterator[None]:
         yield
 
 
-@pytest.fixture(autouse=True)
-def runtimes_closed() -> Iterator[None]:
-    """Close every runtime the test made (an app's too) once the test and its fixtures are done.
-
-    A runtime holds pooled database connections, its job lanes' queue connections and the
-    search index. Dropped, they wait for the garbage collector, which closes them in whichever
-    later test it runs, and Python 3.13 reports each there (a ResourceWarning, an error here).
-    This fixture is set up before the test's own fixtures, so it is torn down after them.
-    """
-    from runtime.root import Runtime
-
-    made: list[Runtime] = []
-    build = Runtime.__init__
-
-    def built(self: Runtime, *args: Any, **kwargs: Any) -> None:
-        build(self, *args, **kwargs)
-        made.append(self)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Runtime, "__init__", built)
-        yield
-    for runtime in made:
-        runtime.close()
-
-
 @pytest.fixture
 def real_password_cost(monkeypatch: pytest.MonkeyPatch) -> None:
     """Hash with the production scrypt parameters in this test."""
@@ -387,36 +359,6 @@ def indexed_instance(tmp_path_factory: pytest.TempPathFactory, sqlite_template: 
 
     built = shared_folder(tmp_path_factory, "indexed", build)
     return copy_instance(built, tmp_path_factory.mktemp("indexed") / "instance")
-
-
-@pytest.fixture
-def make_app(request: pytest.FixtureRequest) -> Iterator[Callable[..., Flask]]:
-    """Return a maker of web apps, each closed after the test.
-
-    `make_app(env, read_only=True)` passes its arguments to `Settings.from_env`, on the test's
-    copy of the demo instance (the functional tier's `instance_dir`, cloned only when asked for)
-    unless given another `instance_dir=`; `make_app(settings)` and `make_app(runtime)` build on
-    those. Closing matters: an app's runtime keeps its pooled SQLite connections (and its job
-    lanes') open, and left to the garbage collector they are reported by Python 3.13.
-    """
-    from runtime.root import Runtime  # the web shell, loaded by the tests that make an app
-    from webapp import create_app
-
-    made: list[Flask] = []
-
-    def make(config: Mapping[str, str] | Settings | Runtime | None = None, /, **settings: Any) -> Flask:
-        if isinstance(config, Settings | Runtime):
-            app = create_app(config)
-        else:
-            if "instance_dir" not in settings:
-                settings["instance_dir"] = request.getfixturevalue("instance_dir")
-            app = create_app(Settings.from_env(dict(config or {}), **settings))
-        made.append(app)
-        return app
-
-    yield make
-    for app in made:
-        app.extensions["pustaka"].close()
 
 
 @pytest.fixture
