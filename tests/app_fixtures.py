@@ -43,30 +43,22 @@ def runtimes_closed() -> Iterator[None]:
 
 
 @pytest.fixture
-def make_app(request: pytest.FixtureRequest) -> Iterator[Callable[..., Flask]]:
-    """Return a maker of web apps, each closed after the test.
+def make_app(request: pytest.FixtureRequest) -> Callable[..., Flask]:
+    """Return a maker of web apps with settings of the test's own.
 
     `make_app(env, read_only=True)` passes its arguments to `Settings.from_env`, on the test's
     copy of the demo instance (the functional tier's `instance_dir`, cloned only when asked for)
     unless given another `instance_dir=`; `make_app(settings)` and `make_app(runtime)` build on
-    those. Closing matters: an app's runtime keeps its pooled SQLite connections (and its job
-    lanes') open, and left to the garbage collector they are reported by Python 3.13.
+    those. An app's runtime, made in the test, is closed by `runtimes_closed`.
     """
     from runtime.root import Runtime  # the web shell, loaded by the tests that make an app
     from webapp import create_app
 
-    made: list[Flask] = []
-
     def make(config: Mapping[str, str] | Settings | Runtime | None = None, /, **settings: Any) -> Flask:
         if isinstance(config, Settings | Runtime):
-            app = create_app(config)
-        else:
-            if "instance_dir" not in settings:
-                settings["instance_dir"] = request.getfixturevalue("instance_dir")
-            app = create_app(Settings.from_env(dict(config or {}), **settings))
-        made.append(app)
-        return app
+            return create_app(config)
+        if "instance_dir" not in settings:
+            settings["instance_dir"] = request.getfixturevalue("instance_dir")
+        return create_app(Settings.from_env(dict(config or {}), **settings))
 
-    yield make
-    for app in made:
-        app.extensions["pustaka"].close()
+    return make
