@@ -1,8 +1,9 @@
 """What a run of the suite cost, read from pytest's JUnit XML: per tier, per database, per module.
 
 `scripts/test` writes the XML to `build/test-results.xml`, prints this summary at the end and
-appends one line per whole run to `build/test-times.tsv` (date, commit, wall seconds, each
-tier's test-seconds), so the suite's growth is seen run after run:
+appends one line per whole run to `tests/suite-times.tsv` (date, commit, wall seconds, each
+tier's test-seconds, the five slowest tests), a file git keeps: committed with the change that
+ran it, its lines show the suite's growth change after change:
 
     .venv/bin/python -m tests.costs build/test-results.xml [--modules 15] [--history FILE --wall S]
 
@@ -76,12 +77,14 @@ def summary(costs: Costs, modules: int = 15) -> str:
 
 
 def history_line(costs: Costs, wall: int, commit: str, when: dt.datetime) -> str:
-    """Return one run's line of the history: when, commit, wall seconds, tests, each tier's seconds."""
+    """Return one run's line of the history: when, commit, wall seconds, tests, each tier's
+    seconds, and the five slowest tests (seconds and id, `; ` between them)."""
     tiers = "\t".join(f"{costs.tiers[tier]:.0f}" for tier in TIERS)
-    return f"{when:%Y-%m-%dT%H:%M}\t{commit}\t{wall}\t{costs.tests}\t{tiers}"
+    slowest = "; ".join(f"{seconds:.1f} {name}" for seconds, name in costs.slowest[:5])
+    return f"{when:%Y-%m-%dT%H:%M}\t{commit}\t{wall}\t{costs.tests}\t{tiers}\t{slowest}"
 
 
-HISTORY_HEADER = "when\tcommit\twall_s\ttests\t" + "\t".join(f"{t}_s" for t in TIERS)
+HISTORY_HEADER = "when\tcommit\twall_s\ttests\t" + "\t".join(f"{t}_s" for t in TIERS) + "\tslowest"
 
 
 def append_history(path: Path, line: str) -> None:

@@ -36,9 +36,12 @@ def test_a_runs_costs_are_summed_per_tier_database_and_module(tmp_path: Path) ->
 def test_each_whole_run_adds_one_line_under_one_header(tmp_path: Path) -> None:
     path = tmp_path / "results.xml"
     path.write_text(RESULTS)
-    costs = read(path)
+    costs = read(path, keep=2)
     history = tmp_path / "times.tsv"
     for _ in range(2):
         append_history(history, history_line(costs, 900, "abc1234", dt.datetime(2026, 11, 29, 8, 0)))
     lines = history.read_text().splitlines()
-    assert lines == [HISTORY_HEADER, *["2026-11-29T08:00\tabc1234\t900\t4\t0\t5\t0\t10"] * 2]
+    slowest = (
+        "10.0 tests.browser.test_c::test_page; 3.0 tests.integration.library.test_b::test_two[postgresql]"
+    )
+    assert lines == [HISTORY_HEADER, *[f"2026-11-29T08:00\tabc1234\t900\t4\t0\t5\t0\t10\t{slowest}"] * 2]
