@@ -9,14 +9,13 @@ import pytest
 from playwright.sync_api import expect
 
 from library.accounts.users import check_create_user
-from library.db import make_engine, make_session_factory
 from library.filestore import FileStore
 from library.ledger.deliveries import DeliveryOrder, DeliveryRecord, Recipient, deliver_copy
 from library.models import DeliveryChannel, Role
 from library.permissions import SYSTEM
 from library.settings import Settings
 from library.tokens import delivery_key
-from library.uow import UnitOfWork
+from tests.browser.live_data import live_uow
 from tests.browser.pictures import shoot
 from webapp.desk.ledger import TRACE_SECONDS
 
@@ -28,8 +27,7 @@ EMAIL = "lestari.pustaka@bps.go.id"
 def leaked(live_instance: Path) -> DeliveryRecord:
     """Make a librarian and deliver one stamped copy to a reader; return the delivery."""
     settings = Settings.from_env({}, instance_dir=live_instance)
-    engine = make_engine(settings.sqlalchemy_url)
-    with UnitOfWork(make_session_factory(engine)) as uow:
+    with live_uow(live_instance) as uow:
         check_create_user(
             uow,
             SYSTEM,
@@ -50,7 +48,6 @@ def leaked(live_instance: Path) -> DeliveryRecord:
         )
         record = deliver_copy(uow, FileStore(settings.files_path), SYSTEM, 1, order)
         uow.commit()
-    engine.dispose()
     return record
 
 

@@ -9,13 +9,12 @@ import pytest
 from playwright.sync_api import expect
 
 from library.accounts.users import check_create_user
-from library.db import make_engine, make_session_factory
 from library.models import Role
 from library.permissions import SYSTEM
 from library.settings import Settings
-from library.uow import UnitOfWork
 from runtime.consumer import start_embedded
 from runtime.root import Runtime
+from tests.browser.live_data import live_uow
 from tests.browser.pictures import shoot
 from tests.integration.library.pdf_helpers import tiny_pdf
 from tests.waiting import wait_until
@@ -35,8 +34,7 @@ def consumer(live_instance: Path):
 
 @pytest.fixture
 def librarian(live_instance: Path) -> str:
-    engine = make_engine(Settings.from_env({}, instance_dir=live_instance).sqlalchemy_url)
-    with UnitOfWork(make_session_factory(engine)) as uow:
+    with live_uow(live_instance) as uow:
         check_create_user(
             uow,
             SYSTEM,
@@ -47,7 +45,6 @@ def librarian(live_instance: Path) -> str:
             email_verified=True,
         )
         uow.commit()
-    engine.dispose()
     return "rina@bps.go.id"
 
 

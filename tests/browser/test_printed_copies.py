@@ -11,11 +11,9 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from library.accounts.users import check_create_user
-from library.db import make_engine, make_session_factory
 from library.models import Publication, Role
 from library.permissions import SYSTEM
-from library.settings import Settings
-from library.uow import UnitOfWork
+from tests.browser.live_data import live_uow
 from tests.browser.pictures import shoot
 
 PASSWORD = "lemari arsip lantai dua"
@@ -47,8 +45,7 @@ def assert_fits_the_screen(page) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def librarian(live_instance: Path) -> None:
-    engine = make_engine(Settings.from_env({}, instance_dir=live_instance).sqlalchemy_url)
-    with UnitOfWork(make_session_factory(engine)) as uow:
+    with live_uow(live_instance) as uow:
         check_create_user(
             uow,
             SYSTEM,
@@ -59,20 +56,17 @@ def librarian(live_instance: Path) -> None:
             email_verified=True,
         )
         uow.commit()
-    engine.dispose()
 
 
 @pytest.fixture
 def publication(live_instance: Path) -> tuple[int, str]:
     """Return the id and title of a demo publication with no printed copy recorded."""
-    engine = make_engine(Settings.from_env({}, instance_dir=live_instance).sqlalchemy_url)
-    with UnitOfWork(make_session_factory(engine)) as uow:
+    with live_uow(live_instance) as uow:
         row = uow.session.scalars(
             select(Publication).where(~Publication.holdings.any()).order_by(Publication.id)
         ).first()
         assert row is not None
         found = (row.id, row.title)
-    engine.dispose()
     return found
 
 

@@ -11,11 +11,9 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from library.accounts.users import check_create_user
-from library.db import make_engine, make_session_factory
 from library.models import Holding, Item, Role
 from library.permissions import SYSTEM
-from library.settings import Settings
-from library.uow import UnitOfWork
+from tests.browser.live_data import live_uow
 from tests.browser.pictures import shoot
 from tests.browser.test_printed_copies import assert_fits_the_screen
 
@@ -27,8 +25,7 @@ PHONE = {"width": 360, "height": 740}
 @pytest.fixture(scope="module")
 def places(live_instance: Path) -> dict[str, list[str]]:
     """Make a librarian; return the barcodes of the demo's copies by place."""
-    engine = make_engine(Settings.from_env({}, instance_dir=live_instance).sqlalchemy_url)
-    with UnitOfWork(make_session_factory(engine)) as uow:
+    with live_uow(live_instance) as uow:
         check_create_user(
             uow,
             SYSTEM,
@@ -42,7 +39,6 @@ def places(live_instance: Path) -> dict[str, list[str]]:
         rows = uow.session.execute(
             select(Holding.location, Item.barcode).join(Item, Item.holding_id == Holding.id).order_by(Item.id)
         ).all()
-    engine.dispose()
     found: dict[str, list[str]] = {}
     for location, barcode in rows:
         found.setdefault(location, []).append(barcode)
