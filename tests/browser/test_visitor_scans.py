@@ -43,9 +43,9 @@ def scan_server(live_instance: Path, tmp_path_factory: pytest.TempPathFactory) -
     try:
         with serve(app) as url:
             yield LiveServer(url, app)
+            jobs.flush()  # before `serve` closes the runtime: a queue opened after it is left open
     finally:
         consuming.stop(graceful=False)
-        jobs.flush()
 
 
 @pytest.fixture
