@@ -78,11 +78,11 @@ def load_demo_in_child(settings: Settings, queue_name: str, scanned: bool | None
     are queued for the job process to index as each is ready.
     """
     logging.getLogger("huey").setLevel(logging.WARNING)
-    runtime = Runtime(settings, queue_name)
+    rt = Runtime(settings, queue_name)
     try:
         with clear_errors():
-            load_demo_catalogue(runtime, show_progress=False, scanned=scanned, index_now=scanned is False)
+            load_demo_catalogue(rt, show_progress=False, scanned=scanned, index_now=scanned is False)
     except click.ClickException as exc:
         raise SystemExit(exc.message) from None
     finally:
-        runtime.close()
+        rt.close()

@@ -22,13 +22,13 @@ log = logging.getLogger(__name__)
 class HotFolderWatcher(threading.Thread):
     """Looks at the hot folder every few seconds, if no other watcher holds it."""
 
-    def __init__(self, runtime: Runtime, interval: float = 2.0) -> None:
+    def __init__(self, rt: Runtime, interval: float = 2.0) -> None:
         super().__init__(name="hot-folder", daemon=True)
-        self.runtime = runtime
+        self.runtime = rt
         self.interval = interval
         self.stopping = threading.Event()
         self.holding = threading.Event()  # set while this watcher holds the folder's lock
-        settings = runtime.settings
+        settings = rt.settings
         self.folder = HotFolder(Path(settings.hot_folder), float(settings.hot_folder_settle_seconds))
         self.scans = HotFolder(self.folder.root / SCANS, float(settings.hot_folder_settle_seconds))
         self.translations = settings.instance_path / "translations"
@@ -74,10 +74,10 @@ class HotFolderWatcher(threading.Thread):
             self.join(timeout=10)
 
 
-def start_watcher(runtime: Runtime) -> HotFolderWatcher | None:
+def start_watcher(rt: Runtime) -> HotFolderWatcher | None:
     """Start watching the hot folder when one is configured."""
-    if not runtime.settings.hot_folder:
+    if not rt.settings.hot_folder:
         return None
-    watcher = HotFolderWatcher(runtime)
+    watcher = HotFolderWatcher(rt)
     watcher.start()
     return watcher

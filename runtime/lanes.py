@@ -152,10 +152,10 @@ class Jobs:
     push_message = Job(Lane.INTERACTIVE, tasks.push_message, PHONE_RETRIES, PHONE_RETRY_SECONDS)
     whatsapp_media = Job(Lane.INTERACTIVE, tasks.whatsapp_media, MEDIA_RETRIES, MEDIA_RETRY_SECONDS)
 
-    def __init__(self, runtime: JobServices, queue_name: str = "pustaka") -> None:
-        self.runtime = runtime
-        self.settings = runtime.settings
-        self.lanes = make_lanes(runtime.settings, queue_name)
+    def __init__(self, rt: JobServices, queue_name: str = "pustaka") -> None:
+        self.runtime = rt
+        self.settings = rt.settings
+        self.lanes = make_lanes(rt.settings, queue_name)
         for lane, huey in self.lanes.items():
             watch(huey, lane.value)
             log_failures(huey)

@@ -142,11 +142,11 @@ def ingest(host: TaskHost, job_id: int) -> None:
 
 def ingest_in_child(settings: Settings, make_runtime: RuntimeMaker, queue_name: str, job_id: int) -> None:
     """Run one ingest job with a runtime of its own (in a batch child), queueing on the same lanes."""
-    runtime = make_runtime(settings, queue_name)
+    rt = make_runtime(settings, queue_name)
     try:
-        run_ingest(runtime.ingest_worker(), job_id)
+        run_ingest(rt.ingest_worker(), job_id)
     finally:
-        runtime.close()
+        rt.close()
 
 
 def index(host: TaskHost, publication_id: int) -> None:

@@ -67,9 +67,9 @@ class RebuildReport:
         return Rebuild(done=done, total=total)
 
 
-def rebuild_report(runtime: Runtime) -> RebuildReport:
+def rebuild_report(rt: Runtime) -> RebuildReport:
     """Return the reindex progress file of this instance."""
-    return RebuildReport(runtime.settings.instance_path / "reindex-progress.json")
+    return RebuildReport(rt.settings.instance_path / "reindex-progress.json")
 
 
 class StatusCache:
@@ -80,14 +80,14 @@ class StatusCache:
         self._value: CatalogueStatus | None = None
         self._read_at = -CACHE_SECONDS
 
-    def get(self, runtime: Runtime) -> CatalogueStatus:
+    def get(self, rt: Runtime) -> CatalogueStatus:
         """Return the status, fresh to within a few seconds."""
         with self._lock:
             if self._value is not None and time.monotonic() - self._read_at < CACHE_SECONDS:
                 return self._value
-        with runtime.uow() as uow:
+        with rt.uow() as uow:
             intake = intake_in_progress(uow)
-        value = CatalogueStatus(intake=intake, rebuild=rebuild_report(runtime).read())
+        value = CatalogueStatus(intake=intake, rebuild=rebuild_report(rt).read())
         with self._lock:
             self._value, self._read_at = value, time.monotonic()
         return value
