@@ -54,6 +54,7 @@ def users_create(rt: Runtime, email: str, name: str, roles: tuple[str, ...], pas
                 roles=parsed,
                 password=password,
                 email_verified=True,
+                now=rt.now(),
             )
     click.echo(
         f"Created {created.name} <{created.email}> with roles "

@@ -46,6 +46,7 @@ def demo_administrator(rt: Runtime) -> str | None:
             roles=DEMO_ROLES,
             password=None,
             email_verified=True,
+            now=rt.now(),
         )
         first = rt.password_links().for_account(uow.session.get_one(User, made.id), rt.now())
     assert first is not None  # made without a password

@@ -137,10 +137,9 @@ def check_create_user(
     roles: Iterable[Role] = (Role.READER,),
     password: str | None = None,
     email_verified: bool = False,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
 ) -> UserSummary:
     """Validate and create an account; only administrators (or the system) give staff roles."""
-    now = now or dt.datetime.now(dt.UTC)
     email = clean_email(email)
     name = clean_name(name)
     roles = frozenset(roles) or frozenset({Role.READER})

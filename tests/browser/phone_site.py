@@ -36,6 +36,7 @@ from library.models import (
     User,
     Visit,
 )
+from library.models.base import utcnow
 from library.permissions import SYSTEM
 from library.quality.complaints.desk import check_answer, check_classify
 from library.quality.complaints.records import ComplaintDetails, Upload, check_file_complaint
@@ -222,7 +223,9 @@ def publish_entry(app: Flask, number: str) -> int:
 def make_unverified(app: Flask, address: str, name: str) -> None:
     """Create an account whose email is not verified yet (its pages show the banner)."""
     with app.extensions["pustaka"].uow() as uow:
-        check_create_user(uow, SYSTEM, email=address, name=name, roles=(Role.READER,), password=PASSWORD)
+        check_create_user(
+            uow, SYSTEM, email=address, name=name, roles=(Role.READER,), password=PASSWORD, now=utcnow()
+        )
         uow.commit()
 
 

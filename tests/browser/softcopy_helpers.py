@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from library.accounts.users import check_create_user
 from library.models import AccessLevel, Publication, Role
+from library.models.base import utcnow
 from library.permissions import SYSTEM
 from library.settings import Settings
 from tests.browser.navigation import follow_menu
@@ -55,7 +56,14 @@ def make_person(app: Flask, address: str, name: str, roles: tuple[Role, ...] = (
     """Create a verified account directly through the use case; return its email."""
     with app.extensions["pustaka"].uow() as uow:
         check_create_user(
-            uow, SYSTEM, email=address, name=name, roles=roles, password=PASSWORD, email_verified=True
+            uow,
+            SYSTEM,
+            email=address,
+            name=name,
+            roles=roles,
+            password=PASSWORD,
+            email_verified=True,
+            now=utcnow(),
         )
         uow.commit()
     return address

@@ -12,6 +12,7 @@ from library.accounts.users import check_create_user
 from library.filestore import FileStore
 from library.ledger.deliveries import DeliveryOrder, DeliveryRecord, Recipient, deliver_copy
 from library.models import DeliveryChannel, Role
+from library.models.base import utcnow
 from library.permissions import SYSTEM
 from library.settings import Settings
 from library.tokens import delivery_key
@@ -36,6 +37,7 @@ def leaked(live_instance: Path) -> DeliveryRecord:
             roles=[Role.LIBRARIAN],
             password=PASSWORD,
             email_verified=True,
+            now=utcnow(),
         )
         order = DeliveryOrder(
             recipient=Recipient("Dewi Anggraini", "dewi.anggraini@unila.ac.id"),

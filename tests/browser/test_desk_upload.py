@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from library.accounts.users import check_create_user
 from library.models import Role
+from library.models.base import utcnow
 from library.permissions import SYSTEM
 from library.settings import Settings
 from runtime.consumer import start_embedded
@@ -43,6 +44,7 @@ def librarian(live_instance: Path) -> str:
             roles=[Role.LIBRARIAN],
             password=PASSWORD,
             email_verified=True,
+            now=utcnow(),
         )
         uow.commit()
     return "rina@bps.go.id"

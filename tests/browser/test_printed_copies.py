@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from library.accounts.users import check_create_user
 from library.models import Publication, Role
+from library.models.base import utcnow
 from library.permissions import SYSTEM
 from tests.browser.live_data import live_uow
 from tests.browser.pictures import shoot
@@ -54,6 +55,7 @@ def librarian(live_instance: Path) -> None:
             roles=[Role.LIBRARIAN],
             password=PASSWORD,
             email_verified=True,
+            now=utcnow(),
         )
         uow.commit()
 

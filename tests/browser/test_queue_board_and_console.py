@@ -16,6 +16,7 @@ from library.clock import office_today
 from library.frontoffice.queue.actions import call_next
 from library.frontoffice.queue.board import BOARD_CALLS
 from library.models import Office, Role, User
+from library.models.base import utcnow
 from library.permissions import SYSTEM
 from tests.browser.live_data import live_uow
 from tests.browser.pictures import shoot
@@ -41,7 +42,14 @@ def make_staff(live_instance: Path, role: Role) -> str:
     email = f"loket-{secrets.token_hex(4)}@bps.go.id"
     with live_uow(live_instance) as uow:
         check_create_user(
-            uow, SYSTEM, email=email, name="Rudi Loket", roles=[role], password=PASSWORD, email_verified=True
+            uow,
+            SYSTEM,
+            email=email,
+            name="Rudi Loket",
+            roles=[role],
+            password=PASSWORD,
+            email_verified=True,
+            now=utcnow(),
         )
         uow.commit()
     return email

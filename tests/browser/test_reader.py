@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from library.accounts.users import check_create_user
 from library.models import Role
+from library.models.base import utcnow
 from library.settings import Settings
 from library.uow import UnitOfWork
 from tests.browser.navigation import DECODED, wait_in_page
@@ -44,6 +45,7 @@ def indexed_server(tmp_path_factory: pytest.TempPathFactory, indexed_instance: P
             roles=[Role.READER],
             password=PASSWORD,
             email_verified=True,
+            now=utcnow(),
         )
         uow.commit()
     with serve(app) as url:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from library.accounts.users import check_create_user
 from library.models import Publication, Role
+from library.models.base import utcnow
 from library.settings import Settings
 from runtime.root import Runtime
 from tests.browser.navigation import DECODED, wait_in_page
@@ -42,7 +43,7 @@ def publication(live_instance: Path) -> int:
     with closing(Runtime(Settings.from_env({}, instance_dir=live_instance))) as rt, rt.uow() as uow:
         found = uow.session.scalar(select(Publication.id).where(Publication.key == OPEN_KEY))
         person = {"email": EMAIL, "name": "Rina Wati", "password": PASSWORD, "email_verified": True}
-        check_create_user(uow, None, roles=[Role.READER], **person)
+        check_create_user(uow, None, roles=[Role.READER], **person, now=utcnow())
         uow.commit()
     assert found is not None
     return found

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from library.accounts.users import check_create_user
 from library.models import Role
+from library.models.base import utcnow
 from library.settings import Settings
 from library.uow import UnitOfWork
 from tests.browser.pictures import shoot
@@ -33,7 +34,14 @@ def indexed_server(tmp_path_factory: pytest.TempPathFactory, indexed_instance: P
     app = create_app(Settings.from_env({}, instance_dir=instance))
     with UnitOfWork(app.extensions["pustaka"].session_factory) as uow:
         check_create_user(
-            uow, None, email=EMAIL, name="Rina", roles=[Role.READER], password=PASSWORD, email_verified=True
+            uow,
+            None,
+            email=EMAIL,
+            name="Rina",
+            roles=[Role.READER],
+            password=PASSWORD,
+            email_verified=True,
+            now=utcnow(),
         )
         uow.commit()
     with serve(app) as url:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from library.accounts.users import check_create_user
 from library.models import Holding, Item, Role
+from library.models.base import utcnow
 from library.permissions import SYSTEM
 from tests.browser.live_data import live_uow
 from tests.browser.pictures import shoot
@@ -34,6 +35,7 @@ def places(live_instance: Path) -> dict[str, list[str]]:
             roles=[Role.LIBRARIAN],
             password=PASSWORD,
             email_verified=True,
+            now=utcnow(),
         )
         uow.commit()
         rows = uow.session.execute(

@@ -16,7 +16,6 @@ MAY_READ_THE_CLOCK = {
     "library/models/": "utcnow() is defined there, and a column's default stamps a row its caller did not",
     "library/migrations/": "a migration stamps the rows it adds when it runs, outside any runtime",
     "library/mail/": "a message's Date header and its outbox file's name are the moment it is written",
-    "library/accounts/users.py": "check_create_user's `now` is still optional (a change of its own)",
     "library/catalogue/page_cache.py": "the reader's page cache evicts by file times: the machine's clock",
 }
 CLOCK_CLASSES = ("datetime", "date")  # dt.datetime.now(), datetime.now(), dt.date.today(), date.today()

@@ -17,6 +17,7 @@ from library.consultation.desk import check_staff_reply
 from library.consultation.rules import ConsultationRules
 from library.db import make_engine, make_session_factory
 from library.models import Consultation, ConsultationAction, Role
+from library.models.base import utcnow
 from library.permissions import SYSTEM
 from library.settings import Settings
 from library.uow import UnitOfWork
@@ -49,6 +50,7 @@ def prepared(tmp_path: Path) -> tuple[Settings, str]:
                 roles=roles,
                 password="kopi tubruk pagi hari",
                 email_verified=True,
+                now=utcnow(),
             )
             for email, name, roles in [
                 ("ani@example.id", "Ani", (Role.READER,)),

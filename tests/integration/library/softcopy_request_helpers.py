@@ -13,6 +13,7 @@ from library.accounts.users import check_create_user
 from library.filestore import FileStore
 from library.mail import Mailer
 from library.models import AccessLevel, Publication, RequestStatus, Role, SoftcopyRequest
+from library.models.base import utcnow
 from library.permissions import SYSTEM
 from library.softcopy.copies import CopyWorker
 from library.softcopy.request_checks import RequestRules, SoftcopyRequestDetails
@@ -82,6 +83,7 @@ def person(uow: UnitOfWork, email: str, *, verified: bool = True, roles=(Role.RE
             roles=roles,
             password="kopi tubruk pagi hari",
             email_verified=verified,
+            now=utcnow(),
         )
         uow.commit()
     return made

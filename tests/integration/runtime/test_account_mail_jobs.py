@@ -19,6 +19,7 @@ from library.accounts.registration import AccountServices
 from library.accounts.users import check_create_user
 from library.db import make_engine
 from library.models import Role
+from library.models.base import utcnow
 from library.settings import Settings
 from runtime.consumer import start_embedded
 from runtime.lanes import Lane
@@ -60,7 +61,13 @@ def test_a_reset_request_is_mailed_by_a_consumer_of_the_interactive_lane(
     jobs = runtime.jobs
     with runtime.uow() as uow:
         check_create_user(
-            uow, None, email="rina@example.id", name="Rina", roles=[Role.READER], password="kopi tubruk pagi"
+            uow,
+            None,
+            email="rina@example.id",
+            name="Rina",
+            roles=[Role.READER],
+            password="kopi tubruk pagi",
+            now=utcnow(),
         )
         uow.commit()
     # The use case as the web calls it, counting attempts in the database (not in the shared Redis).

@@ -90,6 +90,7 @@ def request_and_wait(jobs: Jobs, publication_id: int, timeout: float = 60) -> st
             roles=[Role.READER],
             password="kopi tubruk pagi hari",
             email_verified=True,
+            now=utcnow(),
         )
         form = SoftcopyRequestDetails(
             publication_id, purpose="thesis", intended_use="Untuk skripsi saya.", agreed=True

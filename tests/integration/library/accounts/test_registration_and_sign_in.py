@@ -22,6 +22,7 @@ from library.accounts.registration import (
 )
 from library.errors import InvalidField, InvalidInput, NotAllowed
 from library.models import RateLimitHit, Role, User
+from library.models.base import utcnow
 from library.permissions import SYSTEM
 from library.tokens import LinkExpired, LinkInvalid
 from library.uow import UnitOfWork
@@ -266,7 +267,9 @@ def test_an_account_without_a_password_cannot_sign_in(uow, services) -> None:
     from library.accounts.users import check_create_user
 
     with uow:
-        check_create_user(uow, SYSTEM, email="staf@bps.go.id", name="Staf", roles={Role.LIBRARIAN})
+        check_create_user(
+            uow, SYSTEM, email="staf@bps.go.id", name="Staf", roles={Role.LIBRARIAN}, now=utcnow()
+        )
         uow.commit()
     with uow, pytest.raises(InvalidInput):
         check_sign_in(

@@ -8,6 +8,7 @@ from library.accounts.passwords import check_password
 from library.accounts.users import check_create_user, parse_roles
 from library.errors import InvalidInput, NotAllowed
 from library.models import Role, User, UserRole
+from library.models.base import utcnow
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 
@@ -21,6 +22,7 @@ def test_a_new_account_is_stored_with_a_normalised_email_and_its_roles(uow: Unit
             name=" Siti   Aminah ",
             roles={Role.LIBRARIAN, Role.CONSULTANT},
             password="rahasia-sekali",
+            now=utcnow(),
         )
         uow.commit()
     with uow:
@@ -33,10 +35,10 @@ def test_a_new_account_is_stored_with_a_normalised_email_and_its_roles(uow: Unit
 
 def test_the_same_email_in_other_case_is_refused(uow: UnitOfWork) -> None:
     with uow:
-        check_create_user(uow, None, email="a@example.id", name="A")
+        check_create_user(uow, None, email="a@example.id", name="A", now=utcnow())
         uow.commit()
         with pytest.raises(InvalidInput, match="already exists"):
-            check_create_user(uow, None, email="A@EXAMPLE.ID", name="B")
+            check_create_user(uow, None, email="A@EXAMPLE.ID", name="B", now=utcnow())
 
 
 @pytest.mark.parametrize(
@@ -51,20 +53,22 @@ def test_bad_account_details_are_refused(
     uow: UnitOfWork, email: str, name: str, password, message: str
 ) -> None:
     with uow, pytest.raises(InvalidInput, match=message):
-        check_create_user(uow, None, email=email, name=name, password=password)
+        check_create_user(uow, None, email=email, name=name, password=password, now=utcnow())
 
 
 def test_a_reader_cannot_give_staff_roles(uow: UnitOfWork) -> None:
     with uow:
-        reader = uow.session.get(User, check_create_user(uow, None, email="r@example.id", name="R").id)
+        reader = uow.session.get(
+            User, check_create_user(uow, None, email="r@example.id", name="R", now=utcnow()).id
+        )
         uow.commit()
     with uow, pytest.raises(NotAllowed, match="Only an administrator"):
-        check_create_user(uow, reader, email="x@example.id", name="X", roles={Role.LIBRARIAN})
+        check_create_user(uow, reader, email="x@example.id", name="X", roles={Role.LIBRARIAN}, now=utcnow())
 
 
 def test_nobody_signed_in_cannot_give_staff_roles(uow: UnitOfWork) -> None:
     with uow, pytest.raises(NotAllowed, match="Only an administrator"):
-        check_create_user(uow, None, email="x@example.id", name="X", roles={Role.LIBRARIAN})
+        check_create_user(uow, None, email="x@example.id", name="X", roles={Role.LIBRARIAN}, now=utcnow())
 
 
 def test_an_admin_holds_every_role() -> None:

@@ -22,6 +22,7 @@ from library.consultation.rules import ConsultationRules
 from library.errors import InvalidField, InvalidFields, InvalidInput, NotAllowed, NotFound
 from library.frontoffice.queue.clocks import Level
 from library.models import ConsultationAction, ConsultationStatus, Role, SurveyInvitation
+from library.models.base import utcnow
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 from library.working_days import Calendar
@@ -54,6 +55,7 @@ def person(uow: UnitOfWork, email: str, *, verified: bool = True, roles=(Role.RE
             roles=roles,
             password="kopi tubruk pagi hari",
             email_verified=verified,
+            now=utcnow(),
         )
         uow.commit()
     return made

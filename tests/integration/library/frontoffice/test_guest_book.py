@@ -21,6 +21,7 @@ from library.frontoffice.guest_book import (
     guest_book_offer,
 )
 from library.models import QueueService, RateLimitHit, Role, Ticket, User, Visit
+from library.models.base import utcnow
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 from tests.integration.library.frontoffice_helpers import (
@@ -117,6 +118,7 @@ def test_an_email_with_an_account_leaves_the_account_untouched_and_unjoined(uow,
             roles=[Role.LIBRARIAN],
             password="kopi tubruk pagi",
             email_verified=True,
+            now=utcnow(),
         )
         uow.commit()
     visit = visit_of(uow, sign(uow, guard, entry(email="Budi@Example.id", name="Budi Santoso")))

@@ -14,6 +14,7 @@ from library.db import make_session_factory
 from library.errors import InvalidFields, InvalidInput, NotAllowed, NotFound
 from library.mail import Mailer
 from library.models import Complaint, ComplaintAction, ComplaintEvent, ComplaintStatus, Role
+from library.models.base import utcnow
 from library.permissions import SYSTEM
 from library.quality.complaints.desk import check_answer, check_classify, check_close, check_start
 from library.quality.complaints.mail import ComplaintMailPost, send_complaint_mail
@@ -75,6 +76,7 @@ def person(uow: UnitOfWork, email: str, roles=(Role.READER,), name: str = "Rina 
             roles=roles,
             password="kopi tubruk pagi hari",
             email_verified=True,
+            now=utcnow(),
         )
         uow.commit()
     return made

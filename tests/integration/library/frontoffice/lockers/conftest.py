@@ -14,6 +14,7 @@ from library.accounts.users import check_create_user
 from library.catalogue.offices import sync_offices
 from library.frontoffice.lockers.admin import check_add_lockers
 from library.models import Locker, Office, Role, User
+from library.models.base import utcnow
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
 from tests.visits import walk_in
@@ -25,7 +26,9 @@ NOW = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)  # 09:00 in Kota Metro (WIB
 def person(uow: UnitOfWork, email: str, roles: Iterable[Role]) -> User:
     """Store a person and return them as a web session holds them: loaded once, then detached."""
     with uow:
-        made = check_create_user(uow, SYSTEM, email=email, name=email.split("@")[0].title(), roles=roles)
+        made = check_create_user(
+            uow, SYSTEM, email=email, name=email.split("@")[0].title(), roles=roles, now=utcnow()
+        )
         uow.commit()
         user = uow.session.get(User, made.id)
         assert user is not None
