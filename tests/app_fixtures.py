@@ -38,8 +38,8 @@ def runtimes_closed() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Runtime, "__init__", built)
         yield
-    for runtime in made:
-        runtime.close()
+    for rt in made:
+        rt.close()
 
 
 @pytest.fixture

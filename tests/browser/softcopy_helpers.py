@@ -13,11 +13,9 @@ from flask import Flask
 from playwright.sync_api import Page, Response, expect
 from sqlalchemy import select
 
-from library.accounts.users import check_create_user
 from library.models import AccessLevel, Publication, Role
-from library.models.base import utcnow
-from library.permissions import SYSTEM
 from library.settings import Settings
+from tests.browser.live_data import add_account
 from tests.browser.navigation import follow_menu
 from tests.demo_fixtures import clone_instance
 from tests.functional.accounts.helpers import PASSWORD, link_in, outbox
@@ -55,16 +53,7 @@ def served_copy(source: Path, folder: Path) -> Iterator[LiveServer]:
 def make_person(app: Flask, address: str, name: str, roles: tuple[Role, ...] = (Role.READER,)) -> str:
     """Create a verified account directly through the use case; return its email."""
     with app.extensions["pustaka"].uow() as uow:
-        check_create_user(
-            uow,
-            SYSTEM,
-            email=address,
-            name=name,
-            roles=roles,
-            password=PASSWORD,
-            email_verified=True,
-            now=utcnow(),
-        )
+        add_account(uow, address, name, PASSWORD, roles=roles)
         uow.commit()
     return address
 

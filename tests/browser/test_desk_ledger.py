@@ -8,15 +8,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from library.accounts.users import check_create_user
 from library.filestore import FileStore
 from library.ledger.deliveries import DeliveryOrder, DeliveryRecord, Recipient, deliver_copy
 from library.models import DeliveryChannel, Role
-from library.models.base import utcnow
 from library.permissions import SYSTEM
 from library.settings import Settings
 from library.tokens import delivery_key
-from tests.browser.live_data import live_uow
+from tests.browser.live_data import add_account, live_uow
 from tests.browser.pictures import shoot
 from webapp.desk.ledger import TRACE_SECONDS
 
@@ -29,16 +27,7 @@ def leaked(live_instance: Path) -> DeliveryRecord:
     """Make a librarian and deliver one stamped copy to a reader; return the delivery."""
     settings = Settings.from_env({}, instance_dir=live_instance)
     with live_uow(live_instance) as uow:
-        check_create_user(
-            uow,
-            SYSTEM,
-            email=EMAIL,
-            name="Lestari Pustakawan",
-            roles=[Role.LIBRARIAN],
-            password=PASSWORD,
-            email_verified=True,
-            now=utcnow(),
-        )
+        add_account(uow, EMAIL, "Lestari Pustakawan", PASSWORD, roles=[Role.LIBRARIAN])
         order = DeliveryOrder(
             recipient=Recipient("Dewi Anggraini", "dewi.anggraini@unila.ac.id"),
             channel=DeliveryChannel.ONLINE,

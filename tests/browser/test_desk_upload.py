@@ -8,14 +8,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from library.accounts.users import check_create_user
 from library.models import Role
-from library.models.base import utcnow
-from library.permissions import SYSTEM
 from library.settings import Settings
 from runtime.consumer import start_embedded
 from runtime.root import Runtime
-from tests.browser.live_data import live_uow
+from tests.browser.live_data import add_account, live_uow
 from tests.browser.pictures import shoot
 from tests.integration.library.pdf_helpers import tiny_pdf
 from tests.waiting import wait_until
@@ -36,16 +33,7 @@ def consumer(live_instance: Path):
 @pytest.fixture
 def librarian(live_instance: Path) -> str:
     with live_uow(live_instance) as uow:
-        check_create_user(
-            uow,
-            SYSTEM,
-            email="rina@bps.go.id",
-            name="Rina Pustakawan",
-            roles=[Role.LIBRARIAN],
-            password=PASSWORD,
-            email_verified=True,
-            now=utcnow(),
-        )
+        add_account(uow, "rina@bps.go.id", "Rina Pustakawan", PASSWORD, roles=[Role.LIBRARIAN])
         uow.commit()
     return "rina@bps.go.id"
 

@@ -10,11 +10,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from library.accounts.users import check_create_user
 from library.models import Publication, Role
-from library.models.base import utcnow
-from library.permissions import SYSTEM
-from tests.browser.live_data import live_uow
+from tests.browser.live_data import add_account, live_uow
 from tests.browser.pictures import shoot
 
 PASSWORD = "lemari arsip lantai dua"
@@ -47,16 +44,7 @@ def assert_fits_the_screen(page) -> None:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def librarian(live_instance: Path) -> None:
     with live_uow(live_instance) as uow:
-        check_create_user(
-            uow,
-            SYSTEM,
-            email=EMAIL,
-            name="Wulan Pustakawan",
-            roles=[Role.LIBRARIAN],
-            password=PASSWORD,
-            email_verified=True,
-            now=utcnow(),
-        )
+        add_account(uow, EMAIL, "Wulan Pustakawan", PASSWORD, roles=[Role.LIBRARIAN])
         uow.commit()
 
 

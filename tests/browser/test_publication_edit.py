@@ -10,11 +10,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from library.accounts.users import check_create_user
 from library.models import Office, Publication, Role
-from library.models.base import utcnow
-from library.permissions import SYSTEM
-from tests.browser.live_data import live_uow
+from tests.browser.live_data import add_account, live_uow
 from tests.browser.pictures import shoot
 from tests.browser.test_printed_copies import assert_fits_the_screen
 
@@ -29,16 +26,7 @@ SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "hei
 @pytest.fixture(scope="module")
 def librarian(live_instance: Path) -> None:
     with live_uow(live_instance) as uow:
-        check_create_user(
-            uow,
-            SYSTEM,
-            email=EMAIL,
-            name="Sari Katalog",
-            roles=[Role.LIBRARIAN],
-            password=PASSWORD,
-            email_verified=True,
-            now=utcnow(),
-        )
+        add_account(uow, EMAIL, "Sari Katalog", PASSWORD, roles=[Role.LIBRARIAN])
         uow.commit()
 
 

@@ -11,14 +11,11 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from library.accounts.users import check_create_user
 from library.clock import office_today
 from library.frontoffice.queue.actions import call_next
 from library.frontoffice.queue.board import BOARD_CALLS
 from library.models import Office, Role, User
-from library.models.base import utcnow
-from library.permissions import SYSTEM
-from tests.browser.live_data import live_uow
+from tests.browser.live_data import add_account, live_uow
 from tests.browser.pictures import shoot
 from tests.browser.screen_width import fits_the_width
 from tests.integration.library.queue_helpers import OFFICE, arrive
@@ -41,16 +38,7 @@ def make_staff(live_instance: Path, role: Role) -> str:
     """Create a member of staff in the live instance; return their email."""
     email = f"loket-{secrets.token_hex(4)}@bps.go.id"
     with live_uow(live_instance) as uow:
-        check_create_user(
-            uow,
-            SYSTEM,
-            email=email,
-            name="Rudi Loket",
-            roles=[role],
-            password=PASSWORD,
-            email_verified=True,
-            now=utcnow(),
-        )
+        add_account(uow, email, "Rudi Loket", PASSWORD, roles=[role])
         uow.commit()
     return email
 

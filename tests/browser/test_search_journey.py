@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from library.accounts.users import check_create_user
 from library.models import Role
-from library.models.base import utcnow
 from library.settings import Settings
 from library.uow import UnitOfWork
+from tests.browser.live_data import add_account
 from tests.browser.pictures import shoot
 from tests.conftest import require_service
 from tests.demo_fixtures import clone_instance
@@ -33,16 +32,7 @@ def indexed_server(tmp_path_factory: pytest.TempPathFactory, indexed_instance: P
     instance = clone_instance(indexed_instance, tmp_path_factory.mktemp("search") / "instance")
     app = create_app(Settings.from_env({}, instance_dir=instance))
     with UnitOfWork(app.extensions["pustaka"].session_factory) as uow:
-        check_create_user(
-            uow,
-            None,
-            email=EMAIL,
-            name="Rina",
-            roles=[Role.READER],
-            password=PASSWORD,
-            email_verified=True,
-            now=utcnow(),
-        )
+        add_account(uow, EMAIL, "Rina", PASSWORD, roles=[Role.READER])
         uow.commit()
     with serve(app) as url:
         yield url

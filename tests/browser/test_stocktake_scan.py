@@ -10,11 +10,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from library.accounts.users import check_create_user
 from library.models import Holding, Item, Role
-from library.models.base import utcnow
-from library.permissions import SYSTEM
-from tests.browser.live_data import live_uow
+from tests.browser.live_data import add_account, live_uow
 from tests.browser.pictures import shoot
 from tests.browser.test_printed_copies import assert_fits_the_screen
 
@@ -27,16 +24,7 @@ PHONE = {"width": 360, "height": 740}
 def places(live_instance: Path) -> dict[str, list[str]]:
     """Make a librarian; return the barcodes of the demo's copies by place."""
     with live_uow(live_instance) as uow:
-        check_create_user(
-            uow,
-            SYSTEM,
-            email=EMAIL,
-            name="Opname Pustakawan",
-            roles=[Role.LIBRARIAN],
-            password=PASSWORD,
-            email_verified=True,
-            now=utcnow(),
-        )
+        add_account(uow, EMAIL, "Opname Pustakawan", PASSWORD, roles=[Role.LIBRARIAN])
         uow.commit()
         rows = uow.session.execute(
             select(Holding.location, Item.barcode).join(Item, Item.holding_id == Holding.id).order_by(Item.id)
