@@ -6,15 +6,17 @@ plugin to find the right one:
 
     .venv/bin/python -m pytest -p tests.leak_finder -p no:cov tests/browser
 
-Every `sqlite3.connect` (SQLAlchemy's, Huey's and the search page store's included) then makes
-a connection that remembers the test and the stack that opened it; one collected without being
-closed appends both to `build/leaks-<pid>.txt`. Not loaded by `scripts/test`: the stacks cost.
+Every `sqlite3.connect` and `sqlite3.dbapi2.connect` (SQLAlchemy calls the second, Huey and the
+search page store the first) then makes a connection that remembers the test and the stack that
+opened it; one collected without being closed appends both to `build/leaks-<pid>.txt`. Not
+loaded by `scripts/test`: the stacks cost.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import sqlite3.dbapi2
 import traceback
 from pathlib import Path
 from typing import Any
@@ -50,5 +52,6 @@ def _tracked_connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
 
 
 def pytest_configure() -> None:
-    """Make every SQLite connection of the run a tracked one."""
+    """Make every SQLite connection of the run a tracked one, through either name of `connect`."""
     sqlite3.connect = _tracked_connect  # type: ignore[assignment]
+    sqlite3.dbapi2.connect = _tracked_connect  # type: ignore[assignment]
