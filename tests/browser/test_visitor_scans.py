@@ -39,13 +39,15 @@ def scan_server(live_instance: Path, tmp_path_factory: pytest.TempPathFactory) -
     app = create_app(Settings.from_env({}, instance_dir=instance))
     app.extensions["pustaka"].now = lambda: NOW
     jobs = app.extensions["pustaka"].jobs
-    consuming = start_embedded(jobs, workers={Lane.INTERACTIVE: 1})
-    try:
-        with serve(app) as url:
+    with serve(app) as url:
+        consuming = start_embedded(jobs, workers={Lane.INTERACTIVE: 1})
+        try:
             yield LiveServer(url, app)
-            jobs.flush()  # before `serve` closes the runtime: a queue opened after it is left open
-    finally:
-        consuming.stop(graceful=False)
+        finally:
+            # Before `serve` closes the runtime: a consumer's scheduler still polling, or a flush
+            # after, would open the queue's connection again, left to the garbage collector.
+            consuming.stop(graceful=True)
+            jobs.flush()
 
 
 @pytest.fixture
