@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.integration.library.dovecot import ImapServer, running_dovecot
+from tests.integration.library.dovecot import ImapServer, SharedDovecot, running_dovecot
 from watermark.ink.pageinks import PageInks
 
 
@@ -24,15 +24,35 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return rendered
 
 
-@pytest.fixture
-def imap_server() -> Iterator[ImapServer]:
-    """Run a real IMAP server (Dovecot) with one user on a free loopback port for the test."""
-    with running_dovecot() as server:
-        yield server
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[SharedDovecot]:
+    """Run one real IMAP server (Dovecot) on a free loopback port for this test session."""
+    with running_dovecot(shared=True) as server:
+        yield SharedDovecot(server)
+
+
+@pytest.fixture(scope="session")
+def dovecot_tls() -> Iterator[SharedDovecot]:
+    """Run one real IMAP server with TLS (IMAPS on `tls_port`, STARTTLS on `port`), self-signed."""
+    with running_dovecot(tls=True, shared=True) as server:
+        yield SharedDovecot(server)
 
 
 @pytest.fixture
-def imaps_server() -> Iterator[ImapServer]:
-    """Run a real IMAP server with TLS (IMAPS on `tls_port`, STARTTLS on `port`), self-signed."""
-    with running_dovecot(tls=True) as server:
-        yield server
+def imap_server(request: pytest.FixtureRequest) -> Iterator[ImapServer]:
+    """Return a real IMAP server with an empty mailbox of the test's own.
+
+    Shared with other tests (a user each); a test that stops and starts it asks for a server
+    of its own: `@pytest.mark.parametrize("imap_server", ["own"], indirect=True)`.
+    """
+    if getattr(request, "param", "shared") == "own":
+        with running_dovecot() as server:
+            yield server
+        return
+    yield request.getfixturevalue("dovecot").new_user()
+
+
+@pytest.fixture
+def imaps_server(dovecot_tls: SharedDovecot) -> ImapServer:
+    """Return a real IMAP server with TLS, self-signed, with an empty mailbox of the test's own."""
+    return dovecot_tls.new_user()

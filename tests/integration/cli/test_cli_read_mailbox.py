@@ -71,6 +71,7 @@ def test_a_read_opens_the_consultation_and_the_job_sends_the_acknowledgement_fro
     assert ack["Subject"] == f"Re: Data penduduk [{row.number}]"
 
 
+@pytest.mark.parametrize("imap_server", ["own"], indirect=True)  # it stops its server
 def test_a_mailbox_out_of_reach_fails_the_command_with_the_reason(
     run: Callable[..., Result], imap_server: ImapServer
 ) -> None:

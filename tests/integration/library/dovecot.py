@@ -1,15 +1,19 @@
 """A real IMAP server for the tests: Dovecot run in the foreground with its own configuration.
 
 Everything lives in a folder of its own (the configuration, a passwd-file with one user, the
-maildir, the run and state folders); the server listens on a free 127.0.0.1 port, accepts
-plaintext sign-in there (loopback only) and is stopped when the test ends. Tests put mail in
-with IMAP APPEND, as another client would. Run as root, Dovecot's sign-in processes run as its
+maildir, the run and state folders); the server listens on a free 127.0.0.1 port and accepts
+plaintext sign-in there (loopback only). Tests put mail in with IMAP APPEND, as another client
+would. Starting and stopping Dovecot takes about a second each, so one server runs for a test
+session (`SharedDovecot`) and each test signs in as a user of its own, with an empty mailbox
+(Dovecot reads its passwd-file again when the file changes); a test that stops its server has
+one of its own. Run as root, Dovecot's sign-in processes run as its
 own `dovenull` user and the mail as `dovecot` (it refuses root for both); run as anyone else,
 everything runs as that user.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import grp
 import imaplib
 import os
@@ -56,6 +60,7 @@ class ImapServer:
     password: str = PASSWORD
     tls_port: int = 0  # implicit TLS (IMAPS), when started with TLS; the plain port then offers STARTTLS
     process: subprocess.Popen[bytes] | None = None
+    shared: bool = False  # one user of a server other tests use too: it may not be stopped
 
     @property
     def certificate(self) -> Path:
@@ -98,6 +103,7 @@ class ImapServer:
 
     def start(self) -> None:
         """Start the server (again: its mail stays in its folder) and wait until it answers."""
+        assert not self.shared, "a shared server is not restarted: ask for a server of the test's own"
         self.process = subprocess.Popen(  # noqa: S603 - the test's own server
             [self.binary, "-F", "-c", str(self.folder / "dovecot.conf")],
             stdout=subprocess.DEVNULL,
@@ -107,6 +113,7 @@ class ImapServer:
 
     def stop(self) -> None:
         """Stop the server and wait until its process has ended."""
+        assert not self.shared, "a shared server is not stopped: ask for a server of the test's own"
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
@@ -114,6 +121,39 @@ class ImapServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+class SharedDovecot:
+    """One running Dovecot that hands each test a user of its own, with an empty mailbox.
+
+    Its users are all written when it starts: Dovecot reads its passwd-file again at most once
+    a second, too late for a user added just before a test signs in.
+    """
+
+    USERS = 1000  # more than a test session asks for
+
+    def __init__(self, server: ImapServer) -> None:
+        self.server = server
+        self.numbers = iter(range(1, self.USERS + 1))
+
+    @staticmethod
+    def passwd_lines(folder: Path, uid: int, gid: int) -> str:
+        """Return the passwd-file lines of the users a shared server hands out."""
+        return "".join(
+            f"pst-{n}@bps.example.id:{{PLAIN}}{PASSWORD}:{uid}:{gid}::{folder}/mail-{n}::\n"
+            for n in range(1, SharedDovecot.USERS + 1)
+        )
+
+    def new_user(self) -> ImapServer:
+        """Return the server as seen by a user no test has signed in as yet (its mail folder made)."""
+        number = next(self.numbers, None)
+        assert number is not None, f"the shared IMAP server has handed out all its {self.USERS} users"
+        owner = (self.server.folder / "passwd").stat()
+        mail = self.server.folder / f"mail-{number}"
+        mail.mkdir()
+        os.chown(mail, owner.st_uid, owner.st_gid)
+        user = f"pst-{number}@bps.example.id"
+        return dataclasses.replace(self.server, user=user, process=None, shared=True)
 
 
 def _configuration(folder: Path, port: int, login_user: str, internal: tuple[str, str], tls_port: int) -> str:
@@ -154,8 +194,13 @@ service imap-login {{
     ssl = yes
   }}
 }}
+# No penalty after a refused sign-in: tests share the server, and one test's wrong password
+# would hold up the next test's sign-in by seconds.
 service anvil {{
   chroot =
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
 }}
 """
 
@@ -197,8 +242,11 @@ def _make_certificate(folder: Path) -> None:
 
 
 @contextmanager
-def running_dovecot(*, tls: bool = False) -> Iterator[ImapServer]:
-    """Run Dovecot on a free loopback port until the block ends (tls: also IMAPS, and STARTTLS)."""
+def running_dovecot(*, tls: bool = False, shared: bool = False) -> Iterator[ImapServer]:
+    """Run Dovecot on a free loopback port until the block ends (tls: also IMAPS, and STARTTLS).
+
+    shared: with the users a `SharedDovecot` hands out, besides the one user.
+    """
     binary = dovecot_binary()
     require_service("Dovecot (dovecot-imapd)", binary is not None)
     assert binary is not None
@@ -208,7 +256,8 @@ def running_dovecot(*, tls: bool = False) -> Iterator[ImapServer]:
     if tls:
         _make_certificate(folder)
     (folder / "mail").mkdir()
-    (folder / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}:{uid}:{gid}::{folder}/mail::\n")
+    users = f"{USER}:{{PLAIN}}{PASSWORD}:{uid}:{gid}::{folder}/mail::\n"
+    (folder / "passwd").write_text(users + (SharedDovecot.passwd_lines(folder, uid, gid) if shared else ""))
     (folder / "dovecot.conf").write_text(_configuration(folder, port, login_user, internal, tls_port))
     for path in (folder, folder / "mail", folder / "passwd", folder / "dovecot.conf"):
         os.chown(path, uid, gid)

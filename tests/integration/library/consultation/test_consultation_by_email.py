@@ -279,6 +279,7 @@ def test_the_consultants_answer_goes_out_in_the_askers_thread(office: Office) ->
     assert attached.get_content() == "kecamatan,jiwa\nMetro Pusat,52000\n"  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("imap_server", ["own"], indirect=True)  # it stops its server
 def test_while_the_mailbox_is_down_the_check_says_so_and_the_mail_waits(office: Office, tmp_path) -> None:
     office.imap.deliver(mail("<q1@example.id>"))
     office.imap.stop()
