@@ -17,9 +17,9 @@ from library.reports.periods import PeriodKind, period_of, range_period
 from library.reports.plain import plain_report
 from library.reports.report import QualityReport, quality_report
 from library.reports.scope import ReportRules
+from library.reports.words import Writer, period_words, show_report
 from runtime.message_catalogue import compile_catalogues
 from runtime.root import Runtime
-from webapp.report_words import Writer, period_words, show_report
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 CLOCKS = {

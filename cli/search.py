@@ -12,8 +12,8 @@ from cli.context import clear_errors, pass_runtime
 from library.catalogue.indexing import check_index, do_reindex
 from library.catalogue.search import search_publications
 from library.knowledge.indexing import check_answers, do_reindex_answers
+from runtime.index_status import rebuild_report
 from runtime.root import Runtime
-from webapp.index_status import rebuild_report
 
 
 @click.command()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from webapp.report_words import ShownChart
+from library.reports.words import ShownChart
 
 WIDTH = 360
 FONT = 15  # units: about 13 px on a 360 px phone, 15 px at the widest (22rem)

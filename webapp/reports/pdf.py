@@ -1,6 +1,6 @@
 """The whole report as a PDF to send to the province office: A4, each section's tables and charts.
 
-Plain values in, PDF bytes out: the caller writes the report in words (`webapp.report_words`), in the
+Plain values in, PDF bytes out: the caller writes the report in words (`library.reports.words`), in the
 office's language. The text is set in DejaVu Sans Condensed (shipped with the stamping
 engine) and embedded, so publication titles and search terms in any Latin, Greek or
 Cyrillic spelling print; characters it lacks are left out rather than printed as boxes.
@@ -23,8 +23,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from library.reports.words import ReportDocument, ShownChart, ShownTable
 from watermark.marks.fonts import PRIMARY_FONT
-from webapp.report_words import ReportDocument, ShownChart, ShownTable
 from webapp.reports.charts import bar_chart
 
 FONT = "PustakaReportSans"

@@ -19,11 +19,11 @@ from library.models import Role
 from library.reports.periods import Period
 from library.reports.report import QualityReport, quality_report
 from library.reports.scope import ReportRules
+from library.reports.words import ReportDocument, Writer, period_words, show_report, show_table
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import current_runtime
 from webapp.i18n import error_message
 from webapp.periods import around, chosen, kind_labels, period_args, period_chosen
-from webapp.report_words import ReportDocument, Writer, period_words, show_report, show_table
 from webapp.reports.blueprint import bp
 from webapp.reports.charts import bar_chart
 from webapp.sending import content_disposition

@@ -19,12 +19,12 @@ from library.knowledge.indexing import search_answers
 from library.knowledge.read_models import EntryView
 from library.paging import Page
 from runtime.counted import counted
+from runtime.index_status import CatalogueStatus, StatusCache
 from search.engine import FACET_FIELDS, SearchResults
 from webapp.auth import client_address, current_actor, from_office_tablet
 from webapp.current_runtime import current_runtime
 from webapp.forms import refusals
 from webapp.i18n import dated_error_message
-from webapp.index_status import CatalogueStatus, StatusCache
 from webapp.paging import page_number
 from webapp.read_rights import anonymous_here, viewer_read_refusal
 from webapp.search.blueprint import bp

@@ -21,11 +21,11 @@ import catalog_data
 from cli import main
 from library.models import AccessLevel, IngestChannel, IngestJob, IngestStatus, Publication, Role
 from library.settings import Settings
+from runtime.index_status import Rebuild, RebuildReport, StatusCache, rebuild_report
 from runtime.root import Runtime
 from tests.demo_fixtures import clone_instance
 from tests.functional.accounts.helpers import make_person, sign_in
 from webapp import create_app
-from webapp.index_status import Rebuild, RebuildReport, StatusCache, rebuild_report
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from library.db import make_engine, make_session_factory
 from library.models import IngestJob, PageText, Publication
 from library.settings import Settings
 from library.uow import UnitOfWork
+from runtime.index_status import RebuildReport
 from runtime.root import Runtime
 from search.engine import Query
 from search.whoosh.engine import WhooshSearchEngine
@@ -19,7 +20,6 @@ from tests.conftest import require_service
 from tests.integration.ingest import hostile_files
 from tests.integration.library.pdf_helpers import tiny_pdf
 from tests.integration.watermark.active_pdfs import hostile_pdf
-from webapp.index_status import RebuildReport
 
 
 def count(settings: Settings, model) -> int:

@@ -16,10 +16,10 @@ from cli import COMMANDS, LazyGroup, main
 from library.settings import Settings
 from runtime.root import Runtime
 
-# What only serving, the job queue, PostgreSQL, Redis, taking in and stamping files, migrating the
-# schema or searching need; and the modules of the commands themselves.
+# What only serving (the web shell included), the job queue, PostgreSQL, Redis, taking in and
+# stamping files, migrating the schema or searching need; and the modules of the commands themselves.
 WATCHED = (
-    *("huey", "redis", "psycopg", "psycopg2", "waitress", "pymupdf", "fitz", "pikepdf", "reportlab"),
+    *("flask", "huey", "redis", "psycopg", "psycopg2", "waitress", "pymupdf", "fitz", "pikepdf", "reportlab"),
     *("alembic", "whoosh"),
     *sorted({f"cli.{entry.module}" for entry in COMMANDS.values()}),
 )

@@ -9,7 +9,7 @@ import pytest
 
 from library.reports.periods import Period, PeriodKind
 from library.reports.tables import Chart, Column, Kind, Label, Section, Table
-from webapp.report_words import Writer, period_words, show_table
+from library.reports.words import Writer, period_words, show_table
 from webapp.reports.charts import LONGEST_NAME, ROW, WIDTH, bar_chart, short
 
 INDONESIAN = Writer("id", lambda m: {"Library": "Perpustakaan", "Very good": "Sangat baik"}.get(m, m))
