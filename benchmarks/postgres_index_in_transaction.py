@@ -35,7 +35,7 @@ from library.db import make_engine, make_session_factory  # noqa: E402
 from library.job_queue import NoQueue  # noqa: E402
 from library.models import Office, PageText, Publication, Role, User  # noqa: E402
 from library.uow import UnitOfWork  # noqa: E402
-from search import postgres_tables  # noqa: E402
+from search.postgres import tables as postgres_tables  # noqa: E402
 from tests.integration.library.accounts_helpers import stored_person  # noqa: E402
 
 DEFAULT_URL = os.environ.get("PUSTAKA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

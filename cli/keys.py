@@ -7,7 +7,6 @@ import hashlib
 import click
 
 from cli.context import clear_errors, pass_runtime
-from library.models.base import utcnow
 from library.tokens import RETIRED, SECRET_FILES, SESSION_KEY_KEPT, end_sessions, key_files, rotate_key
 from runtime.root import Runtime
 
@@ -66,7 +65,7 @@ def keys_rotate(rt: Runtime, which: str, end_sessions: bool) -> None:
             if name == "secret_key" and end_sessions:
                 _end_every_session(rt)
                 continue
-            retired = rotate_key(folder, name, utcnow())
+            retired = rotate_key(folder, name, rt.now())
             click.echo(f"{name}: a new key signs from now on; the old one is kept as {folder / retired}.")
     if "delivery_key" in WHICH[which]:
         click.echo(
@@ -86,7 +85,7 @@ def keys_rotate(rt: Runtime, which: str, end_sessions: bool) -> None:
 def _end_every_session(rt: Runtime) -> None:
     """Replace the session key and delete every retired one, saying what went."""
     folder = rt.settings.secrets_path
-    _, deleted = end_sessions(folder, utcnow())
+    _, deleted = end_sessions(folder, rt.now())
     click.echo(
         f"secret_key: a new key signs from now on; every retired session key is deleted "
         f"({len(deleted)}: {', '.join(sorted(deleted))})."

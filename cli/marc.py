@@ -18,7 +18,6 @@ from library.catalogue.marc.files import read_marc
 from library.catalogue.marc.importing import ImportReport, import_records
 from library.catalogue.marc.planning import Action, ImportOptions, RecordPlan
 from library.collection.barcodes import BarcodeNumbering
-from library.models.base import utcnow
 from library.permissions import SYSTEM
 from runtime.root import Runtime
 
@@ -97,7 +96,7 @@ def import_command(
                 records,
                 options,
                 apply=apply,
-                now=utcnow(),
+                now=rt.now(),
             )
         if queue.publications:
             with rt.uow() as uow:

@@ -31,6 +31,7 @@ from library.consultation.attachments import MAX_BYTES, MAX_FILES
 from library.models import Role
 from library.quality.complaints.records import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 from webapp.auth import current_actor
+from webapp.current_runtime import current_runtime
 
 FORM_LIMIT = 256 * 1024  # the longest form (a publication's abstract) is a few kilobytes
 FILE_ROUTES = frozenset({"desk.upload", "desk.trace", "scans.submit"})
@@ -110,7 +111,7 @@ def limit_body() -> None:
         limit = ATTACHMENT_LIMIT
     if sends_files():
         limit = file_limit(current_app)
-        request.max_form_parts = current_app.extensions["pustaka"].settings.ingest_max_pages + FORM_PARTS
+        request.max_form_parts = current_runtime().settings.ingest_max_pages + FORM_PARTS
     if chunked:  # nothing read yet: read from here on, it stops with a 413 past the limit
         request.environ["wsgi.input"] = CappedBody(request.environ["wsgi.input"], limit)
         request.max_content_length = limit + 1
@@ -145,7 +146,7 @@ def refusal() -> tuple[str, str]:
         return _("File too large"), _(
             "Only library staff who are signed in can send files here. Sign in, then send the file again."
         )
-    mb = current_app.extensions["pustaka"].settings.max_upload_mb
+    mb = current_runtime().settings.max_upload_mb
     return _("File too large"), _(
         "The file is larger than this site accepts: at most %(mb)s MB. Split it into smaller files, "
         "or ask the administrator to raise PUSTAKA_MAX_UPLOAD_MB.",

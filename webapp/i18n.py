@@ -16,6 +16,7 @@ from library.errors import PustakaError, Sentence
 from library.models.labels import label
 from runtime.message_catalogue import compile_catalogues
 from webapp import dates
+from webapp.current_runtime import current_runtime
 
 LOCALES = ("id", "en")
 COOKIE = "lang"
@@ -147,7 +148,7 @@ def minutes_text(value: float | None) -> str:
 
 def office_timezone() -> str:
     """Show times in the time zone of the office this deployment serves."""
-    return current_app.extensions["pustaka"].timezone()
+    return current_runtime().timezone()
 
 
 def init_app(app: Flask, compiled_dir: Path) -> None:

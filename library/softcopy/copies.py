@@ -36,7 +36,6 @@ from library.models import (
     User,
     Visit,
 )
-from library.models.base import utcnow
 from library.permissions import SYSTEM
 from library.quality.respondents import of_account as account_respondent
 from library.quality.survey import invite, request_event
@@ -59,10 +58,10 @@ class CopyWorker:
     secret: bytes
     verify_base_url: str
     request_link: Callable[[str], str]
+    now: Callable[[], dt.datetime]  # the process's clock, from the caller
     link_days: int = 7
     timezone: str = "Asia/Jakarta"
     lease: dt.timedelta = dt.timedelta(minutes=2)
-    now: Callable[[], dt.datetime] = utcnow
     retry_pause: float = 1.0  # seconds before trying a copy again after an unexpected error
     survey_link: Callable[[str], str] | None = None  # the SKM survey's address for an invitation
     password_links: PasswordLinks | None = None  # a walk-in's account with no password is sent one

@@ -36,13 +36,21 @@ def reads_the_clock(call: ast.Call) -> bool:
     return owner == "time" and func.attr in ("time", "time_ns")
 
 
+def names_the_wall_clock(node: ast.AST) -> bool:
+    """Tell whether a name is `utcnow` itself, not called: a default that reads the clock later."""
+    if isinstance(node, ast.Name):
+        return node.id == "utcnow"
+    return isinstance(node, ast.Attribute) and node.attr == "utcnow"
+
+
 def clock_reads(tree: ast.Module, filename: str) -> list[str]:
-    """List 'file:line' for every call in the module that reads the wall clock."""
-    return [
-        f"{filename}:{node.lineno}"
+    """List 'file:line' for every call in the module that reads the wall clock, or clock it holds."""
+    lines = {
+        node.lineno
         for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and reads_the_clock(node)
-    ]
+        if (isinstance(node, ast.Call) and reads_the_clock(node)) or names_the_wall_clock(node)
+    }
+    return [f"{filename}:{line}" for line in sorted(lines)]
 
 
 def test_library_code_takes_the_time_from_its_caller() -> None:
@@ -72,6 +80,8 @@ def test_the_clock_scanner_tells_a_clock_read_from_a_clock_given() -> None:
         "h = worker.now()\n"
         "i = time.monotonic()\n"
         "j = now or moment\n"
-        "k = Column(default=utcnow)\n"
+        "k = Worker(now=rt.now)\n"
+        "l = Worker(now=utcnow)\n"
+        "m: Callable[[], dt.datetime] = base.utcnow\n"
     )
-    assert clock_reads(ast.parse(source), "m.py") == [f"m.py:{n}" for n in range(3, 9)]
+    assert clock_reads(ast.parse(source), "m.py") == [f"m.py:{n}" for n in (*range(3, 9), 14, 15)]

@@ -3,7 +3,8 @@
 A parameter typed `Runtime` is `rt`; no parameter or variable is called `runtime`, which would
 shadow the `runtime` package in the function that holds it. A second runtime beside the first
 (a restore's fresh one) takes a name that says how it differs. Attributes (`jobs.runtime`) are
-reached through their owner and shadow nothing.
+reached through their owner and shadow nothing. A request's code reaches it by
+`current_runtime()`.
 """
 
 from __future__ import annotations
@@ -57,3 +58,15 @@ def test_the_name_check_finds_a_parameter_and_a_variable() -> None:
         "m.py:3: parameter host",
         "m.py:4: variable runtime",
     ]
+
+
+def test_a_request_reaches_its_runtime_through_current_runtime() -> None:
+    """`current_app.extensions["pustaka"]` is spelled once, in `webapp/current_runtime.py`."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "webapp").rglob("*.py"))
+        if path.name != "current_runtime.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if 'current_app.extensions["pustaka"]' in line
+    ]
+    assert found == [], "use webapp.current_runtime.current_runtime()"

@@ -46,7 +46,6 @@ from library.models import (
     VisitorScan,
     retrying,
 )
-from library.models.base import utcnow
 from library.permissions import SYSTEM, Actor, may_download_copy, require_signed_in
 from library.quality.walk_in import SurveyMailQueue, invite_after_service
 from library.uow import UnitOfWork
@@ -74,11 +73,11 @@ class ScanWorker:
     secret: bytes
     verify_base_url: str
     my_requests_link: str  # the visitor's "My requests" page, in the email
+    now: Callable[[], dt.datetime]  # the process's clock, from the caller
     limits: Limits = Limits()
     link_days: int = 7
     timezone: str = "Asia/Jakarta"
     lease: dt.timedelta = dt.timedelta(minutes=2)
-    now: Callable[[], dt.datetime] = utcnow
     retry_pause: float = 1.0  # seconds before trying a copy again after an unexpected error
     password_links: PasswordLinks | None = None  # a walk-in's account with no password is sent one
     survey_mail: SurveyMailQueue | None = None  # where the visitor's invitation to rate is emailed

@@ -2,6 +2,5 @@
 
 Start at `records` (`check_file_complaint`, tracking codes and attachments) and `desk` (the staff's
 steps); `read_models` is the public status page by code and the staff's list, `alerts` tells the
-staff of a new one and `mail` writes to the complainant at each step, from a job. Other areas
-import them through `library.quality`.
+staff of a new one and `mail` writes to the complainant at each step, from a job.
 """
