@@ -144,7 +144,7 @@ class Settings(CollectionSettings, MailboxSettings, FrontOfficeSettings, Visitor
     )
     terminal_idle_minutes: int = _setting(
         5,
-        "A library terminal's reading session ends after this many minutes untouched "
+        "A library terminal's session ends after this many minutes untouched "
         "(a warning shows one minute before).",
     )
     reader_pages_per_minute: int = _setting(

@@ -180,7 +180,7 @@ def departure_messages(departure: Departure) -> list[tuple[str, str]]:
         messages.append(
             (
                 _(
-                    "Their reading session at %(terminals)s has ended.",
+                    "Their terminal session at %(terminals)s has ended.",
                     terminals=", ".join(departure.terminals),
                 ),
                 "info",

@@ -1,4 +1,4 @@
-"""A reading session at a terminal ends: left idle, the visit closed, the next visitor, another terminal."""
+"""A terminal session ends: left idle, the visit closed, the next visitor, another terminal."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ USED = NOW + dt.timedelta(minutes=5)  # read long enough for the library service
 
 @pytest.fixture
 def session_id(uow: UnitOfWork) -> int:
-    """Start a reading session at NOW for a visitor who gave an email; return its id."""
+    """Start a terminal session at NOW for a visitor who gave an email; return its id."""
     load_offices(uow)
     admin = person(uow, "admin@bps.go.id", [Role.ADMIN])
     codes = walk_in(uow, email="budi@example.id")
