@@ -4,7 +4,7 @@
 - ``search.whoosh.engine.WhooshSearchEngine``: the real engine, an index folder.
 - ``search.postgres.engine.PostgresSearchEngine``: the same in PostgreSQL tables, which every
   host reads and a publication's own transaction can write (``search.postgres.tables.store``).
-- ``search.memory_engine.MemorySearchEngine``: the same contract in memory, for tests.
+- ``search.memory.engine.MemorySearchEngine``: the same contract in memory, for tests.
 
 It never imports ``library``, ``webapp`` or ``flask``.
 """

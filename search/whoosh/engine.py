@@ -27,7 +27,6 @@ from search.engine import (
 )
 from search.partial import Omission, chosen, omissions
 from search.querying import Resolved, resolve, suggest
-from search.result_cache import ResultCache, folder_stamp
 from search.snippets import choose_clause_pages, highlight, pages_screen
 from search.whoosh import memory as whoosh_memory
 from search.whoosh.bulk import MAX_PROCS, BulkWriteFailed, BulkWriter
@@ -36,6 +35,7 @@ from search.whoosh.documents import document_fields
 from search.whoosh.page_store import PageStore
 from search.whoosh.pages import KeptBlocks, locate
 from search.whoosh.query import IndexVocabulary, bonus_plan, plan
+from search.whoosh.result_cache import ResultCache, folder_stamp
 from search.whoosh.results import allowed_documents, facet_counts, language_of, page_of, weighed
 from search.whoosh.schema import INDEX_NAME, build_schema, text_groups
 from search.whoosh.scoring import Scorer, Tally

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search.engine import PublicationDoc
-from search.memory_engine import MemorySearchEngine
+from search.memory.engine import MemorySearchEngine
 from search.postgres.engine import PostgresSearchEngine
 from search.whoosh.engine import WhooshSearchEngine
 from tests.conftest import postgres_schema

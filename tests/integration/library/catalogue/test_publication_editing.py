@@ -23,7 +23,7 @@ from library.errors import InvalidField, NotAllowed, NotFound
 from library.models import Office, Publication, PublicationChange, Role, User
 from library.permissions import SYSTEM
 from library.uow import UnitOfWork
-from search.memory_engine import MemorySearchEngine
+from search.memory.engine import MemorySearchEngine
 from tests.integration.library.accounts_helpers import stored_person
 from tests.integration.library.ingest_fixtures import RecordingQueue
 

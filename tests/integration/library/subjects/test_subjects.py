@@ -39,7 +39,7 @@ from library.subjects.merging import (
 from library.subjects.vocabulary import apply_subject, controlled_subject, load_missing_subjects
 from library.uow import UnitOfWork
 from search.engine import Query
-from search.memory_engine import MemorySearchEngine
+from search.memory.engine import MemorySearchEngine
 from tests.integration.library.accounts_helpers import stored_person
 from tests.integration.library.ingest_fixtures import RecordingQueue, load_offices, make_worker, submit
 from tests.integration.library.migration_helpers import insert_row

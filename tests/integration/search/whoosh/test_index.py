@@ -24,7 +24,7 @@ from search.whoosh.scoring import posting_blocks
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 
 
 def run_python(code: str, *args: str) -> str:
