@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from lxml import html
 
 from tests.functional.identifiers.helpers import change, publication
-from tests.unit.library.test_citation_formats import parse_raw, unlatex
+from tests.unit.library.identifiers.test_citation_formats import parse_raw, unlatex
 
 
 def head_meta(page: str) -> list[tuple[str, str]]:

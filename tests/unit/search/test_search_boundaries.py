@@ -29,8 +29,8 @@ def test_search_modules_never_import_the_domain_or_the_web(path):
     assert not imported_roots(path) & FORBIDDEN
 
 
-# One sub-package per engine over the modules both share.
-ENGINES = ("whoosh", "postgres")
+# One sub-package per engine over the modules they share.
+ENGINES = ("whoosh", "postgres", "memory")  # memory: the same contract in memory, for tests
 
 
 def imported_modules(path: Path) -> set[str]:

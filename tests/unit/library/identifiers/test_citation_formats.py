@@ -22,7 +22,7 @@ from library.identifiers.meta_tags import meta_tags
 from library.identifiers.records import CitationRecord
 from library.identifiers.ris import ris
 
-SCHEMAS = Path(__file__).resolve().parents[2] / "schemas" / "datacite"
+SCHEMAS = Path(__file__).resolve().parents[3] / "schemas" / "datacite"
 DATACITE = "{http://datacite.org/schema/kernel-4}"
 # Every character LaTeX or a reference manager could stumble on, and Indonesian letters.
 HOSTILE = 'Upah & Harga: 10% {naik} "Kuartal" #1 $5 a_b ~ ^ \\ — Pendapatan Rumah Tangga Daerah Tertinggal é'
