@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import SelectChoice, SelectField, StringField
 
 from library.models import Role
 from library.subjects.merging import (
-    GroupRow,
     PlannedChange,
     check_add_term,
     check_merge,
@@ -27,29 +24,10 @@ from library.subjects.merging import (
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import current_runtime
 from webapp.desk.blueprint import bp
+from webapp.desk.subject_forms import SubjectForm
 from webapp.forms import ActionForm, refusals
 
 PAGE = "/subjek"
-
-
-class SubjectForm(FlaskForm):
-    """An office's own subject: its group and its names in both languages."""
-
-    group = SelectField(_l("Group"), choices=[], validate_choice=False)
-    name_id = StringField(_l("Name in Indonesian"), render_kw={"maxlength": 120})
-    name_en = StringField(_l("Name in English"), render_kw={"maxlength": 120, "lang": "en"})
-
-    def offer_groups(self, groups: list[GroupRow]) -> None:
-        """Fill the group list (and 'no group')."""
-        self.group.choices = [
-            SelectChoice("", _("No group")),
-            *(SelectChoice(str(g.id), g.name_id) for g in groups),
-        ]
-
-    def group_id(self) -> int | None:
-        """Return the chosen group's id (None for none or a bad value)."""
-        raw = self.group.data or ""
-        return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
 
 @bp.get(PAGE)

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import TextAreaField
 
 from library.errors import InvalidField, InvalidInput, NotAllowed
 from library.frontoffice.queue.officer_period import officers_over_period
@@ -23,14 +21,9 @@ from webapp.forms import refusals
 from webapp.i18n import error_message
 from webapp.periods import chosen, kind_labels, period_chosen
 from webapp.supervision.blueprint import bp
+from webapp.supervision.forms import CloseCounterForm
 
 REFRESH_SECONDS = 30
-
-
-class CloseCounterForm(FlaskForm):
-    """Close a counter from the supervisor's view: the reason its officer reads."""
-
-    reason = TextAreaField()
 
 
 @bp.get("/")

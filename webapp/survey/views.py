@@ -6,10 +6,7 @@ import re
 import secrets
 
 from flask import g, make_response, redirect, render_template, request, session, url_for
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import RadioField, SelectChoice, TextAreaField
 
 from library.errors import PustakaError
 from library.i18n import N_
@@ -29,6 +26,7 @@ from webapp.current_runtime import current_runtime
 from webapp.forms import refusals
 from webapp.i18n import error_message, speak
 from webapp.survey.blueprint import bp
+from webapp.survey.forms import SurveyForm
 from webapp.terminal_visitor import ANSWERED_HERE, SURVEY_KEY, survey_open_here
 
 CLOSED_HERE = N_(
@@ -38,24 +36,6 @@ CLOSED_HERE = N_(
 BROWSER_COOKIE = "pustaka_survey_browser"  # a random name for the browser, never a person
 _BROWSER_VALUE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 BROWSER_COOKIE_DAYS = 400
-
-
-class SurveyForm(FlaskForm):
-    """The nine questions, one radio group each (its field named by the element's code), and a comment."""
-
-    comment = TextAreaField(_l("Comments or suggestions (optional)"))
-
-
-for _element in ELEMENTS:
-    setattr(
-        SurveyForm,
-        _element.code,
-        RadioField(
-            _l(_element.question),
-            choices=[SelectChoice(str(n), _l(text)) for n, text in enumerate(_element.answers, start=1)],
-            validate_choice=False,  # the use case checks every answer at once
-        ),
-    )
 
 
 @bp.route(links.SURVEY, methods=["GET", "POST"])
