@@ -24,7 +24,7 @@ class HotFolderWatcher(threading.Thread):
 
     def __init__(self, rt: Runtime, interval: float = 2.0) -> None:
         super().__init__(name="hot-folder", daemon=True)
-        self.runtime = rt
+        self.rt = rt
         self.interval = interval
         self.stopping = threading.Event()
         self.holding = threading.Event()  # set while this watcher holds the folder's lock
@@ -39,7 +39,7 @@ class HotFolderWatcher(threading.Thread):
 
     def poll_once(self) -> None:
         """Look at the folder once."""
-        rt = self.runtime
+        rt = self.rt
         events = poll_hot_folder(
             self.folder, rt.uow, rt.store, rt.jobs, rt.ingest_limits, self.describe, now=rt.now()
         )

@@ -153,7 +153,7 @@ class Jobs:
     whatsapp_media = Job(Lane.INTERACTIVE, tasks.whatsapp_media, MEDIA_RETRIES, MEDIA_RETRY_SECONDS)
 
     def __init__(self, rt: JobServices, queue_name: str = "pustaka") -> None:
-        self.runtime = rt
+        self.rt = rt
         self.settings = rt.settings
         self.lanes = make_lanes(rt.settings, queue_name)
         for lane, huey in self.lanes.items():
@@ -223,7 +223,7 @@ class Jobs:
     # -- recovery and housekeeping, run by every consuming process ------------------------
     def recover(self) -> list[int]:
         """Queue again the ingest jobs whose worker died or whose message was lost; return their ids."""
-        worker = self.runtime.ingest_worker()
+        worker = self.rt.ingest_worker()
         orphans = requeue_orphaned(worker)
         for orphan in orphans:
             log.warning(
@@ -243,17 +243,17 @@ class Jobs:
 
     def tend_requests(self) -> None:
         """Release requests whose embargo ended; queue again copies (and scans' copies) whose job was lost."""
-        now = self.runtime.now()
+        now = self.rt.now()
         lease = dt.timedelta(seconds=self.settings.job_lease_seconds)
-        with self.runtime.transaction() as uow:
-            release_embargoed(uow, self, self.runtime.today(), now)
-        with self.runtime.transaction() as uow:
+        with self.rt.transaction() as uow:
+            release_embargoed(uow, self, self.rt.today(), now)
+        with self.rt.transaction() as uow:
             lost = requeue_unprepared(uow, now - lease, lease)  # claims of ended processes freed
         counted().jobs.labels(Lane.INTERACTIVE.value, "deliver", "taken_over").inc(len(lost))
         for request_id in lost:
             log.warning("Softcopy request %s has no copy yet; queueing it again.", request_id)
             self.deliver(request_id)
-        with self.runtime.transaction() as uow:
+        with self.rt.transaction() as uow:
             unstamped = requeue_unstamped(uow, now - lease, lease)
         counted().jobs.labels(Lane.INTERACTIVE.value, "visitor_scan", "taken_over").inc(len(unstamped))
         for scan_id in unstamped:
@@ -264,8 +264,8 @@ class Jobs:
         """Let go of expired copies and old outbox mail (`keep_house`); count usage, prune its old events."""
         from runtime.usage_upkeep import keep_usage
 
-        keep_house(self.runtime)
-        keep_usage(self.runtime, self.settings.usage_keep_events_months)
+        keep_house(self.rt)
+        keep_usage(self.rt, self.settings.usage_keep_events_months)
 
     def tend_consultations(self) -> None:
         """Remind silent users, close consultations silent past the office's rule, read the mailbox when due.
@@ -275,7 +275,7 @@ class Jobs:
         Every process consuming a lane runs this with its recovery (every half lease): the
         steps are conditional updates, so processes running it together remind and close once.
         """
-        rt = self.runtime
+        rt = self.rt
         with rt.transaction() as uow:
             run = close_silent(uow, rt.consultation_rules(), rt.now(), rt.consultation_post())
         for number in run.closed:

@@ -115,7 +115,7 @@ class JobServices(Protocol):
 class TaskHost(Protocol):
     """The lanes a task runs on, as its body sees them."""
 
-    runtime: JobServices
+    rt: JobServices
 
     @property
     def immediate(self) -> bool: ...
@@ -132,7 +132,7 @@ RuntimeMaker = Callable[[Settings, str], JobServices]
 
 def ingest(host: TaskHost, job_id: int) -> None:
     """Run one ingest job, in a child process unless jobs run in the caller."""
-    rt = host.runtime
+    rt = host.rt
     if host.immediate:
         run_ingest(rt.ingest_worker(), job_id)
         return
@@ -151,7 +151,7 @@ def ingest_in_child(settings: Settings, make_runtime: RuntimeMaker, queue_name: 
 
 def index(host: TaskHost, publication_id: int) -> None:
     """Update the index entry of one publication (retried while locked)."""
-    rt = host.runtime
+    rt = host.rt
     try:
         with rt.uow() as uow:
             do_index_publications(uow, rt.index(), [publication_id], rt.today())
@@ -162,7 +162,7 @@ def index(host: TaskHost, publication_id: int) -> None:
 
 def index_answer(host: TaskHost, entry_id: int) -> None:
     """Update one entry in the answers' index (retried while locked)."""
-    rt = host.runtime
+    rt = host.rt
     try:
         with rt.uow() as uow:
             do_index_answers(uow, rt.answers(writing=True), [entry_id])
@@ -173,80 +173,80 @@ def index_answer(host: TaskHost, entry_id: int) -> None:
 
 def deliver(host: TaskHost, request_id: int) -> None:
     """Make the stamped copy of one approved request."""
-    if prepare_copy(host.runtime.copy_worker(), request_id) is not None:
-        copy_made(host.runtime, "request", request_id)
+    if prepare_copy(host.rt.copy_worker(), request_id) is not None:
+        copy_made(host.rt, "request", request_id)
 
 
 def visitor_scan(host: TaskHost, scan_id: int) -> None:
     """Stamp the pages scanned for a visitor and offer the copy."""
-    if run_visitor_scan(host.runtime.scan_worker(), scan_id) is not None:
-        copy_made(host.runtime, "scan", scan_id)
-        post = host.runtime.phone_post()
+    if run_visitor_scan(host.rt.scan_worker(), scan_id) is not None:
+        copy_made(host.rt, "scan", scan_id)
+        post = host.rt.phone_post()
         if post.gateway is not None or post.push:
             _send_now(host, post, tell_scan_ready(post, scan_id))
 
 
 def alert_desk(host: TaskHost, request_id: int) -> None:
     """Email the librarians that a request waits for their decision."""
-    alert_librarians(host.runtime.desk_alerts(), request_id)
+    alert_librarians(host.rt.desk_alerts(), request_id)
 
 
 def alert_new_consultation(host: TaskHost, number: str) -> None:
     """Email the consultants of a new consultation."""
-    with host.runtime.transaction() as uow:
-        alert_consultants(uow, host.runtime.consultation_post(), number)
+    with host.rt.transaction() as uow:
+        alert_consultants(uow, host.rt.consultation_post(), number)
 
 
 def alert_complaint(host: TaskHost, code: str) -> None:
     """Email the complaint staff of a new complaint."""
-    rt = host.runtime
+    rt = host.rt
     with rt.transaction() as uow:
         alert_complaint_staff(uow, rt.mailer, code, rt.links.desk_complaint_page, rt.calendar())
 
 
 def account_mail(host: TaskHost, notice: str, address: str, user_id: int | None) -> None:
     """Write and send one account email; a failure to send raises, so Huey retries."""
-    send_account_mail(host.runtime.account_post(), notice, address, user_id)
+    send_account_mail(host.rt.account_post(), notice, address, user_id)
 
 
 def survey_mail(host: TaskHost, ticket_id: int) -> None:
     """Email a visitor their survey link unless answered (a failed send raises, to retry); and their phone."""
-    send_visit_survey(host.runtime.survey_post(), ticket_id)
-    post = host.runtime.phone_post()
+    send_visit_survey(host.rt.survey_post(), ticket_id)
+    post = host.rt.phone_post()
     if post.gateway is not None or post.push:
         _send_now(host, post, tell_survey(post, ticket_id))
 
 
 def consultation_answered(host: TaskHost, consultation_id: int) -> None:
     """Tell an online consultation's asker on their phone that it was answered, sending at once."""
-    post = host.runtime.phone_post()
+    post = host.rt.phone_post()
     if post.gateway is not None:
         _send_now(
-            host, post, Told(phone=tell_answered(post, consultation_id, host.runtime.links.consultation_page))
+            host, post, Told(phone=tell_answered(post, consultation_id, host.rt.links.consultation_page))
         )
 
 
 def consultation_outside(host: TaskHost, message_id: int) -> None:
     """Send one message of a consultation asked by email or WhatsApp; a channel away raises, to try again."""
-    rt = host.runtime
+    rt = host.rt
     send_outside(rt.session_factory, message_id, rt.outside_senders(), rt.now)
 
 
 def phone_news(host: TaskHost, ticket_id: int) -> None:
     """Tell the visitors of a ticket's queue what its call changed for them, sending at once."""
-    post = host.runtime.phone_post()
+    post = host.rt.phone_post()
     if post.gateway is not None or post.push:
-        _send_now(host, post, tell_queue_moved(post, ticket_id, host.runtime.priority_policy()))
+        _send_now(host, post, tell_queue_moved(post, ticket_id, host.rt.priority_policy()))
 
 
 def phone_message(host: TaskHost, message_id: int) -> None:
     """Send one phone message; a gateway away raises, so Huey tries again (a few times)."""
-    send_message(host.runtime.phone_post(), message_id)
+    send_message(host.rt.phone_post(), message_id)
 
 
 def push_message(host: TaskHost, message_id: int) -> None:
     """Send one Web Push message; a push service away raises, so Huey tries again (a few times)."""
-    push = host.runtime.push_post()
+    push = host.rt.push_post()
     if push is not None:
         send_push(push, message_id)
 
@@ -258,7 +258,7 @@ def _send_now(host: TaskHost, post: PhonePost, told: Told) -> None:
             send_message(post, message_id)
         except GatewayAway:
             host.phone_message(message_id)
-    push = host.runtime.push_post() if told.push else None
+    push = host.rt.push_post() if told.push else None
     for message_id in told.push:
         if push is None:
             break
@@ -272,7 +272,7 @@ def whatsapp_media(
     host: TaskHost, wamid: str, media_id: str, kind: str, mime_type: str, filename: str
 ) -> None:
     """Fetch the file a WhatsApp message carried and attach it (or note why not); the platform away raises."""
-    rt = host.runtime
+    rt = host.rt
     media = Media(media_id, kind, mime_type, filename)
     outcome = keep_media(rt.uow, rt.whatsapp_api(), rt.store, wamid, media, rt.now())
     log.info("WhatsApp file of %s: %s.", wamid, outcome)
@@ -280,17 +280,17 @@ def whatsapp_media(
 
 def visit_code_mail(host: TaskHost, visit_id: int) -> None:
     """Send a visit's one-time code; a failure to send raises, so Huey retries."""
-    send_visit_code(host.runtime.account_post(), visit_id)
+    send_visit_code(host.rt.account_post(), visit_id)
 
 
 def complaint_mail(host: TaskHost, event_id: int) -> None:
     """Write and send the email about a complaint's step; a failure raises, so Huey retries."""
-    send_complaint_mail(host.runtime.complaint_mail_post(), event_id)
+    send_complaint_mail(host.rt.complaint_mail_post(), event_id)
 
 
 def backup(host: TaskHost) -> None:
     """Make a backup asked for on the admin page, as the timer does (recorded; a failure is emailed)."""
-    rt = host.runtime
+    rt = host.rt
     _ = rt.secret_key, rt.delivery_key  # made now if never used, as `pustaka backup` does; a lost one refuses
     made = run_backup(rt, plan_of(rt.settings), None, lambda step: log.debug("Backup: %s.", step))
     log.info("Backup made in %s: %s files, %s bytes written anew.", made.path, made.files, made.written)

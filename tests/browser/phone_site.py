@@ -100,8 +100,8 @@ class Site:
 
 def ask(app: Flask, address: str, level: AccessLevel, pages: str = "") -> str:
     """Send the reader's request for a publication of this access level; return its number."""
-    runtime = app.extensions["pustaka"]
-    with runtime.uow() as uow:
+    rt = app.extensions["pustaka"]
+    with rt.uow() as uow:
         person = uow.session.scalar(select(User).where(User.email == address))
         form = SoftcopyRequestDetails(
             publication_id=publication(app, level)[0],
@@ -111,7 +111,7 @@ def ask(app: Flask, address: str, level: AccessLevel, pages: str = "") -> str:
             intended_use=USE,
             agreed=True,
         )
-        number = check_submit_request(uow, person, form, runtime.request_rules(), runtime.jobs, runtime.now())
+        number = check_submit_request(uow, person, form, rt.request_rules(), rt.jobs, rt.now())
         uow.commit()
     return number
 
@@ -121,7 +121,7 @@ def consult(app: Flask, *, close: bool) -> tuple[str, str]:
 
     Return its number and, once closed, the secret of its SKM survey invitation.
     """
-    runtime = app.extensions["pustaka"]
+    rt = app.extensions["pustaka"]
     form = ConsultationQuestion(
         topic="Persentase penduduk miskin per kecamatan di Kota Metro menurut kelompok umur",
         question=QUESTION,
@@ -129,35 +129,35 @@ def consult(app: Flask, *, close: bool) -> tuple[str, str]:
         data_region="Kota Metro, semua kecamatan (Metro Pusat, Metro Utara, Metro Barat, Metro Timur)",
         data_period="2019-2024",
     )
-    with runtime.uow() as uow:
+    with rt.uow() as uow:
         reader = uow.session.scalar(select(User).where(User.email == READER))
         staff = uow.session.scalar(select(User).where(User.email == STAFF))
-        number = check_open_consultation(uow, reader, form, runtime.consultation_rules(), runtime.now())
+        number = check_open_consultation(uow, reader, form, rt.consultation_rules(), rt.now())
         asked = ConsultationAction.ASKED
         check_staff_reply(
-            uow, staff, number, QUESTION, runtime.now(), runtime.consultation_post(), action=asked
+            uow, staff, number, QUESTION, rt.now(), rt.consultation_post(), action=asked
         )
-        check_user_reply(uow, reader, number, QUESTION, runtime.now())
-        check_mark_clear(uow, staff, number, runtime.consultation_rules(), runtime.now())
+        check_user_reply(uow, reader, number, QUESTION, rt.now())
+        check_mark_clear(uow, staff, number, rt.consultation_rules(), rt.now())
         if not close:  # an appointment to answer, with a long link, on the open one
             meeting = AppointmentDetails(
                 kind="video",
-                day=(runtime.now() + dt.timedelta(days=2)).date().isoformat(),
+                day=(rt.now() + dt.timedelta(days=2)).date().isoformat(),
                 time="10:00",
                 place="https://meet.example.id/konsultasi-statistik-kota-metro-kemiskinan-per-kecamatan",
                 note=QUESTION,
             )
             check_propose_appointment(
-                uow, staff, number, meeting, runtime.consultation_rules(), runtime.now()
+                uow, staff, number, meeting, rt.consultation_rules(), rt.now()
             )
-        token = check_close(uow, staff, number, runtime.now(), runtime.consultation_post()) if close else ""
+        token = check_close(uow, staff, number, rt.now(), rt.consultation_post()) if close else ""
         uow.commit()
     return number, token
 
 
 def complain(app: Flask, *, answer: bool) -> str:
     """File a complaint from the box with long words and a picture (answered, if asked); return its code."""
-    runtime = app.extensions["pustaka"]
+    rt = app.extensions["pustaka"]
     form = ComplaintDetails(
         name=READER_NAME,
         email=READER,
@@ -168,34 +168,34 @@ def complain(app: Flask, *, answer: bool) -> str:
         source="box",
     )
     picture = Upload("tangkapan-layar-tautan-unduhan-yang-kedaluwarsa-kota-metro.png", b"\x89PNG\r\n\x1a\n")
-    with runtime.uow() as uow:
+    with rt.uow() as uow:
         staff = uow.session.scalar(select(User).where(User.email == STAFF))
         code = check_file_complaint(
             uow,
             staff,
             form,
             [picture],
-            store=runtime.store,
-            office_code=runtime.settings.office,
-            now=runtime.now(),
+            store=rt.store,
+            office_code=rt.settings.office,
+            now=rt.now(),
         )
         if answer:
-            check_classify(uow, staff, code, "U3", "softcopy", runtime.now())
-            check_answer(uow, staff, code, REFUSAL + " " + USE, runtime.now())
+            check_classify(uow, staff, code, "U3", "softcopy", rt.now())
+            check_answer(uow, staff, code, REFUSAL + " " + USE, rt.now())
         uow.commit()
     return code
 
 
 def consult_at_counter(app: Flask) -> int:
     """Serve one walk-in consultation and record it, then start serving another; return the first's id."""
-    runtime = app.extensions["pustaka"]
-    with runtime.uow() as uow:
+    rt = app.extensions["pustaka"]
+    with rt.uow() as uow:
         staff = uow.session.scalars(select(User).where(User.email == STAFF)).one()
         ids = []
         for name in ("Konsultan Tamu Pertama", "Konsultan Tamu Kedua"):
             walk_in(app, name, service="consultation")
-            ticket = call_next(uow, staff, "1872", "consultation", "Meja Konsultasi 1", runtime.now())
-            start_service(uow, staff, ticket.id, runtime.now())
+            ticket = call_next(uow, staff, "1872", "consultation", "Meja Konsultasi 1", rt.now())
+            start_service(uow, staff, ticket.id, rt.now())
             ids.append(ticket.id)
             uow.commit()
         note = ConsultationNote(
@@ -203,19 +203,19 @@ def consult_at_counter(app: Flask) -> int:
             "Tabel P0, P1 dan P2 per kecamatan; https://metrokota.bps.go.id/statistics-table/kemiskinan",
             "softcopy",
         )
-        check_finish_consultation(uow, staff, ids[0], runtime.now(), note)
+        check_finish_consultation(uow, staff, ids[0], rt.now(), note)
         uow.commit()
     return ids[0]
 
 
 def publish_entry(app: Flask, number: str) -> int:
     """Make a knowledge-base entry of the closed consultation, with a long pasted link, and publish it."""
-    runtime = app.extensions["pustaka"]
-    with runtime.uow() as uow:
+    rt = app.extensions["pustaka"]
+    with rt.uow() as uow:
         staff = uow.session.scalar(select(User).where(User.email == STAFF))
         draft = consultation_draft(uow, staff, number)
-        entry_id = check_create_entry(uow, staff, draft, runtime.now(), number)
-        check_publish(uow, staff, entry_id, runtime.now(), runtime.jobs.index_answer, publish=True)
+        entry_id = check_create_entry(uow, staff, draft, rt.now(), number)
+        check_publish(uow, staff, entry_id, rt.now(), rt.jobs.index_answer, publish=True)
         uow.commit()
     return entry_id
 
@@ -231,10 +231,10 @@ def make_unverified(app: Flask, address: str, name: str) -> None:
 
 def refuse(app: Flask, number: str) -> None:
     """Refuse a request as the staff member, with a reason."""
-    runtime = app.extensions["pustaka"]
-    with runtime.uow() as uow:
+    rt = app.extensions["pustaka"]
+    with rt.uow() as uow:
         staff = uow.session.scalar(select(User).where(User.email == STAFF))
-        check_refuse(uow, staff, number, REFUSAL, runtime.mailer, lambda n: f"/permintaan/{n}", runtime.now())
+        check_refuse(uow, staff, number, REFUSAL, rt.mailer, lambda n: f"/permintaan/{n}", rt.now())
         uow.commit()
 
 
@@ -263,13 +263,13 @@ def build_site(app: Flask) -> Site:
     refuse(app, refused)
     consultation, _ = consult(app, close=False)
     closed_consultation, survey_token = consult(app, close=True)
-    runtime = app.extensions["pustaka"]
-    with runtime.uow() as uow:
+    rt = app.extensions["pustaka"]
+    with rt.uow() as uow:
         reader_id = uow.session.scalars(select(User.id).where(User.email == READER)).one()
     walk_in(app, READER_NAME, user_id=reader_id, email=READER)
     walk_in_consultation = consult_at_counter(app)
     walk_in(app, "Pengunjung Konsultasi Dengan Nama Panjang Sekali", service="consultation")
-    with runtime.uow() as uow:
+    with rt.uow() as uow:
         delivery = uow.session.execute(
             select(Delivery.delivery_id, Delivery.output_sha256).where(Delivery.request_number == ready)
         ).one()
@@ -290,7 +290,7 @@ def build_site(app: Flask) -> Site:
         job_id=job_id,
         reader_id=reader_id,
         delivery_id=delivery.delivery_id,
-        signature=sign(delivery.delivery_id, runtime.delivery_key),
+        signature=sign(delivery.delivery_id, rt.delivery_key),
         copy_sha256=delivery.output_sha256,
         visit_token=visit_token,
         consultation=consultation,
@@ -321,8 +321,8 @@ def identifiers(app: Flask, open_id: int, toured: set[int]) -> dict[str, str]:
 
 def take_stock(app: Flask) -> dict[str, str | int]:
     """Start a stock-taking of the whole collection as the librarian, scan one copy; name both."""
-    runtime = app.extensions["pustaka"]
-    with runtime.transaction() as uow:
+    rt = app.extensions["pustaka"]
+    with rt.transaction() as uow:
         librarian = uow.session.scalars(select(User).where(User.email == STAFF)).one()
         barcode = uow.session.scalars(select(Item.barcode).order_by(Item.id)).first()
         assert barcode is not None
@@ -333,14 +333,14 @@ def take_stock(app: Flask) -> dict[str, str | int]:
 
 def book_slot(app: Flask) -> str:
     """Store a consultation slot booked for tomorrow at nine; return its page's secret."""
-    runtime = app.extensions["pustaka"]
-    with runtime.transaction() as uow:
+    rt = app.extensions["pustaka"]
+    with rt.transaction() as uow:
         service = uow.session.scalars(
             select(QueueService)
             .join(Office)
             .where(Office.code == "1872", QueueService.code == "consultation")
         ).one()
-        day = runtime.today() + dt.timedelta(days=1)
+        day = rt.today() + dt.timedelta(days=1)
         uow.session.add(
             Booking(
                 service_id=service.id,
@@ -350,7 +350,7 @@ def book_slot(app: Flask) -> str:
                 code="KLM-479",
                 token="b" * 32,
                 name="Rina Wulandari",
-                booked_at=runtime.now(),
+                booked_at=rt.now(),
             )
         )
     return "b" * 32

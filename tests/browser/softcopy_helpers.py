@@ -47,7 +47,7 @@ def served_copy(source: Path, folder: Path) -> Iterator[LiveServer]:
         with serve(app) as url:
             yield LiveServer(url, app)
     finally:
-        app.extensions["pustaka"].jobs.runtime.close()
+        app.extensions["pustaka"].jobs.rt.close()
 
 
 def make_person(app: Flask, address: str, name: str, roles: tuple[Role, ...] = (Role.READER,)) -> str:

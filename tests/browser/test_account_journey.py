@@ -32,7 +32,7 @@ def mail_consumer(live_instance: Path) -> Iterator[Jobs]:
     running = start_embedded(jobs, [Lane.INTERACTIVE])
     yield jobs
     running.stop(graceful=True)
-    jobs.runtime.close()
+    jobs.rt.close()
 
 
 def newest_mail_to(outbox: Path, address: str) -> email.message.EmailMessage | None:

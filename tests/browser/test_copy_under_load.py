@@ -58,7 +58,7 @@ def busy_server(tmp_path_factory: pytest.TempPathFactory, indexed_instance: Path
     app = create_app(Settings.from_env({}, instance_dir=instance))
     with serve(app) as url:
         yield LiveServer(url, app)
-    app.extensions["pustaka"].jobs.runtime.close()
+    app.extensions["pustaka"].jobs.rt.close()
 
 
 @pytest.fixture
@@ -70,13 +70,13 @@ def consuming(busy_server: LiveServer) -> Iterator[Consuming]:
     failed, or the next test's consumer would first take it over (a job whose process ended
     is resumed at once) and its own scan would wait behind this one's 40 pages.
     """
-    runtime: Runtime = busy_server.app.extensions["pustaka"]
-    running = start_embedded(runtime.jobs)
+    rt: Runtime = busy_server.app.extensions["pustaka"]
+    running = start_embedded(rt.jobs)
     yield running
     running.stop()  # take no further job
     end_batch_children()
     running.stop(graceful=True)  # the workers end at once: none is running a job now
-    with runtime.uow() as uow:
+    with rt.uow() as uow:
         uow.session.execute(
             update(IngestJob)
             .where(IngestJob.status == IngestStatus.PROCESSING.value)
@@ -92,7 +92,7 @@ def scan(
     busy_server: LiveServer, consuming: Consuming, request: pytest.FixtureRequest, tmp_path: Path
 ) -> int:
     """Queue a large scanned PDF for ingest as the desk upload does; wait until its OCR runs."""
-    runtime: Runtime = busy_server.app.extensions["pustaka"]
+    rt: Runtime = busy_server.app.extensions["pustaka"]
     source = tmp_path / "sensus-pertanian-2023.pdf"
     tag = request.node.callspec.id  # a different file per run: the same file would not be taken twice
     source.write_bytes(
@@ -103,30 +103,30 @@ def scan(
             ]
         )
     )
-    with runtime.uow() as uow:
+    with rt.uow() as uow:
         job_id = check_submit(
             uow,
-            runtime.store,
-            runtime.jobs,
+            rt.store,
+            rt.jobs,
             SYSTEM,
             source,
             channel=IngestChannel.UPLOAD,
-            limits=runtime.ingest_limits,
+            limits=rt.ingest_limits,
             original_name=source.name,
-            now=runtime.now(),
+            now=rt.now(),
         ).job_id
         uow.commit()
     wait_until(
-        lambda: ocr_running(ingest_job(runtime, job_id)),
+        lambda: ocr_running(ingest_job(rt, job_id)),
         timeout=WAIT_SECONDS,
         message="the scan's OCR did not start",
     )
     return job_id
 
 
-def ingest_job(runtime: Runtime, job_id: int) -> IngestJob:
+def ingest_job(rt: Runtime, job_id: int) -> IngestJob:
     """Return a fresh, detached copy of an ingest job's row."""
-    with runtime.uow() as uow:
+    with rt.uow() as uow:
         job = uow.session.get(IngestJob, job_id)
         assert job is not None
         uow.session.expunge(job)
@@ -138,9 +138,9 @@ def ocr_running(job: IngestJob) -> bool:
     return job.status == "processing" and job.pages_total == SCAN_PAGES
 
 
-def request_status(runtime: Runtime, number: str) -> str | None:
+def request_status(rt: Runtime, number: str) -> str | None:
     """Return where a softcopy request stands now, as its row says."""
-    with runtime.uow() as uow:
+    with rt.uow() as uow:
         return uow.session.scalar(select(SoftcopyRequest.status).where(SoftcopyRequest.number == number))
 
 
@@ -186,7 +186,7 @@ def test_a_readers_copy_is_ready_while_a_large_scan_is_still_being_ingested(
     reader_page: Page,
     screenshots: Path,
 ) -> None:
-    page, base, runtime = reader_page, busy_server.url, busy_server.app.extensions["pustaka"]
+    page, base, rt = reader_page, busy_server.url, busy_server.app.extensions["pustaka"]
     width = page.viewport_size["width"] if page.viewport_size else 0
     address, name = f"sekar.{width}@example.id", "Sekar Ayu Lestari"
     make_person(busy_server.app, address, name)
@@ -200,16 +200,16 @@ def test_a_readers_copy_is_ready_while_a_large_scan_is_still_being_ingested(
     page.get_by_label("Untuk apa data ini akan Anda gunakan?").fill("Tabel luas panen padi untuk skripsi.")
     page.get_by_label("Saya menyetujui ketentuan penggunaan").check()
     number = send_request(page)
-    assert ingest_job(runtime, scan).status == "processing", "the scan ended before the reader asked"
+    assert ingest_job(rt, scan).status == "processing", "the scan ended before the reader asked"
 
     # The copy's row, not the page: the page asks for news less and less often (up to once a
     # minute), and the scan's state is to be read the moment the copy is ready.
     wait_until(
-        lambda: request_status(runtime, number) == RequestStatus.READY,
+        lambda: request_status(rt, number) == RequestStatus.READY,
         timeout=WAIT_SECONDS,
         message=f"the copy of {number} was not ready",
     )
-    scan_then = ingest_job(runtime, scan)
+    scan_then = ingest_job(rt, scan)
 
     page.reload()
     ready = page.get_by_role("main").get_by_text("Siap diunduh", exact=True)  # the status, not the history

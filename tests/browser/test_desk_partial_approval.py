@@ -50,9 +50,9 @@ def server(desk_server: LiveServer) -> LiveServer:
 
 def ask_for_pages(server: LiveServer, reader: str, pages: str) -> str:
     """Send a reader's request for some pages of a restricted publication; return its number."""
-    runtime = server.app.extensions["pustaka"]
+    rt = server.app.extensions["pustaka"]
     publication_id, _ = publication(server.app, AccessLevel.RESTRICTED)
-    with runtime.uow() as uow:
+    with rt.uow() as uow:
         person = uow.session.scalar(select(User).where(User.email == reader))
         wanted = SoftcopyRequestDetails(
             publication_id=publication_id,
@@ -63,7 +63,7 @@ def ask_for_pages(server: LiveServer, reader: str, pages: str) -> str:
             agreed=True,
         )
         number = check_submit_request(
-            uow, person, wanted, runtime.request_rules(), runtime.jobs, runtime.now()
+            uow, person, wanted, rt.request_rules(), rt.jobs, rt.now()
         )
         uow.commit()
     return number

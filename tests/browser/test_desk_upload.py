@@ -27,7 +27,7 @@ def consumer(live_instance: Path):
     running = start_embedded(jobs)
     yield jobs
     running.stop(graceful=True)
-    jobs.runtime.close()
+    jobs.rt.close()
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_a_librarian_uploads_a_pdf_and_follows_it_to_ready(
     # The index is updated by its own job once the publication is published: wait for the index
     # to hold it (what the search page reads), then search once.
     wait_until(
-        lambda: publication_id in consumer.runtime.search().ids(),
+        lambda: publication_id in consumer.rt.search().ids(),
         timeout=30,
         message=f"publication {publication_id} never reached the search index",
     )

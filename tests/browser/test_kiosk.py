@@ -43,9 +43,9 @@ class SteppedClock:
 def kiosk(live_instance: Path) -> Iterator[tuple[str, SteppedClock, Runtime]]:
     """Serve the demo instance with a clock the test moves (the guest book refuses forms sent in seconds)."""
     clock = SteppedClock()
-    runtime = Runtime(Settings.from_env({}, instance_dir=live_instance), now=clock)
-    with serve(create_app(runtime)) as url:
-        yield url, clock, runtime
+    rt = Runtime(Settings.from_env({}, instance_dir=live_instance), now=clock)
+    with serve(create_app(rt)) as url:
+        yield url, clock, rt
 
 
 def device(browser, viewport: dict[str, int]):  # type: ignore[no-untyped-def]
@@ -205,8 +205,8 @@ def test_the_kiosk_speaks_english_on_request(browser, kiosk, screenshots: Path) 
 
 
 def test_a_ticket_with_people_ahead_fits_the_tablet_in_english(browser, kiosk, screenshots: Path) -> None:
-    url, clock, runtime = kiosk
-    with runtime.transaction() as uow:  # a busy morning: the wait, its basis and the promise all show
+    url, clock, rt = kiosk
+    with rt.transaction() as uow:  # a busy morning: the wait, its basis and the promise all show
         for name in ("Andi", "Bayu", "Cici", "Dodi"):
             walk_in(uow, name, clock(), ("library", "consultation"))
     context, page = device(browser, TABLET)
@@ -231,7 +231,7 @@ def test_a_ticket_with_people_ahead_fits_the_tablet_in_english(browser, kiosk, s
 def test_a_visitor_on_their_phone_follows_the_queue_on_the_status_page(
     browser, kiosk, screenshots: Path
 ) -> None:
-    url, clock, runtime = kiosk
+    url, clock, rt = kiosk
     context, page = device(browser, PHONE)
     page.goto(url + "/buku-tamu?ponsel=1")
     assert fits_the_width(page)
@@ -245,7 +245,7 @@ def test_a_visitor_on_their_phone_follows_the_queue_on_the_status_page(
     shoot(page, screenshots / "kiosk-8-phone-status.png", full_page=True)
 
     library = page.locator(".ticket-code").first.inner_text()
-    with runtime.uow() as uow:
+    with rt.uow() as uow:
         ticket = uow.session.scalar(select(Ticket).where(Ticket.code == library).order_by(Ticket.id.desc()))
         assert ticket is not None
         ticket.status, ticket.counter = "called", "Meja Perpustakaan"

@@ -53,9 +53,9 @@ def month_server(app_as_built: Callable[[str], Flask]) -> Iterator[LiveServer]:
 
 def one_browsers_answers(app: Flask, count: int) -> None:
     """Rate `count` walk-in services from one browser on 27 November: the third on is flagged."""
-    runtime = app.extensions["pustaka"]
+    rt = app.extensions["pustaka"]
     when = dt.datetime(2026, 11, 27, 3, 0, tzinfo=dt.UTC)
-    with runtime.uow() as uow:
+    with rt.uow() as uow:
         office_id = uow.session.scalar(select(Office.id).where(Office.code == "1872"))
         assert office_id is not None
         for n in range(count):

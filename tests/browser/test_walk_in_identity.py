@@ -58,7 +58,7 @@ def identity_server(app_as_built: Callable[[str], Flask]) -> Iterator[tuple[Live
     make_person(app, LIBRARIAN, "Lina Pustakawan", (Role.LIBRARIAN,))
     with serve(app) as url:
         yield LiveServer(url, app), clock
-    app.extensions["pustaka"].jobs.runtime.close()
+    app.extensions["pustaka"].jobs.rt.close()
 
 
 @pytest.fixture(params=sorted(SCREENS))

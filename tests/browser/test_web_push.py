@@ -29,12 +29,12 @@ OFFER = "Beri tahu saya di ponsel ini"
 @pytest.fixture(scope="module")
 def pushing(live_instance: Path) -> Iterator[tuple[str, str]]:
     """Serve the demo instance offering Web Push; return its address and a waiting visit's status page."""
-    runtime = Runtime(Settings.from_env({}, instance_dir=live_instance, web_push=True))
-    with runtime.transaction() as uow:
+    rt = Runtime(Settings.from_env({}, instance_dir=live_instance, web_push=True))
+    with rt.transaction() as uow:
         visit, _ = walk_in(uow, "Sari Push", dt.datetime.now(dt.UTC), ("library",))
         uow.session.flush()
         token = visit.status_token
-    with serve(create_app(runtime)) as url:
+    with serve(create_app(rt)) as url:
         yield url, f"{url}/kunjungan/{token}"
 
 

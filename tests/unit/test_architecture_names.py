@@ -2,8 +2,8 @@
 
 A parameter typed `Runtime` is `rt`; no parameter or variable is called `runtime`, which would
 shadow the `runtime` package in the function that holds it. A second runtime beside the first
-(a restore's fresh one) takes a name that says how it differs. Attributes (`jobs.runtime`) are
-reached through their owner and shadow nothing. A request's code reaches it by
+(a restore's fresh one) takes a name that says how it differs. An object that keeps the runtime
+keeps it as `rt` too (`jobs.rt`, a task host's `host.rt`). A request's code reaches it by
 `current_runtime()`.
 """
 
@@ -16,33 +16,25 @@ from tests.unit.import_graph import ROOT, all_modules, parsed
 
 def misnamed_runtimes(tree: ast.Module, filename: str) -> list[str]:
     """Return where a module names the runtime otherwise than `rt`."""
-    fields = {  # a class's declared attributes (`runtime: JobServices` in a dataclass) are not variables
-        id(statement.target)
-        for cls in ast.walk(tree)
-        if isinstance(cls, ast.ClassDef)
-        for statement in cls.body
-        if isinstance(statement, ast.AnnAssign)
-    }
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.arg):
             typed = node.annotation is not None and ast.unparse(node.annotation).strip("'\"") == "Runtime"
-            if node.arg == "runtime" or (typed and node.arg != "rt"):
+            if node.arg == "runtime" or (typed and node.arg not in ("rt", "self")):
                 found.append(f"{filename}:{node.lineno}: parameter {node.arg}")
-        elif (
-            isinstance(node, ast.Name)
-            and isinstance(node.ctx, ast.Store)
-            and node.id == "runtime"
-            and id(node) not in fields
-        ):
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id == "runtime":
             found.append(f"{filename}:{node.lineno}: variable runtime")
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and node.attr == "runtime":
+            found.append(f"{filename}:{node.lineno}: attribute runtime")
     return found
 
 
 def test_the_process_runtime_is_named_rt_wherever_code_holds_it() -> None:
+    """In the packages and in their tests alike."""
+    paths = [*all_modules().values(), *(ROOT / "tests").rglob("*.py")]
     found = [
         where
-        for path in sorted(all_modules().values())
+        for path in sorted(paths)
         for where in misnamed_runtimes(parsed(path), str(path.relative_to(ROOT)))
     ]
     assert found == []
@@ -52,11 +44,14 @@ def test_the_name_check_finds_a_parameter_and_a_variable() -> None:
     source = (
         "class Host:\n    runtime: Runtime\n"
         "def f(runtime: Runtime, host: 'Runtime', rt: Runtime):\n    runtime = make()\n    rt = make()\n"
+        "    self.runtime = rt\n    self.rt = rt\n"
     )
-    assert misnamed_runtimes(ast.parse(source), "m.py") == [
-        "m.py:3: parameter runtime",
+    assert sorted(misnamed_runtimes(ast.parse(source), "m.py")) == [
+        "m.py:2: variable runtime",
         "m.py:3: parameter host",
+        "m.py:3: parameter runtime",
         "m.py:4: variable runtime",
+        "m.py:6: attribute runtime",
     ]
 
 

@@ -20,9 +20,9 @@ TERMINAL_COOKIE = "pustaka_terminal"
 
 def invitations(app: Flask, count: int) -> list[str]:
     """Invite `count` walk-in services of the demo office to rate; return their link secrets."""
-    runtime = app.extensions["pustaka"]
-    with runtime.uow() as uow:
-        office_id = uow.session.scalar(select(Office.id).where(Office.code == runtime.settings.office))
+    rt = app.extensions["pustaka"]
+    with rt.uow() as uow:
+        office_id = uow.session.scalar(select(Office.id).where(Office.code == rt.settings.office))
         assert office_id is not None
         tokens = [
             invite(
@@ -31,7 +31,7 @@ def invitations(app: Flask, count: int) -> list[str]:
                 service="library",
                 channel=SurveyChannel.VISIT,
                 event_key=f"ticket:{900 + n}",
-                now=runtime.now(),
+                now=rt.now(),
             )
             for n in range(count)
         ]

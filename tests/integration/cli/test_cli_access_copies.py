@@ -66,10 +66,10 @@ def test_access_copies_builds_the_missing_ones_then_finds_nothing_to_do(settings
     assert "BUILT   publication 1: 1 pages" in first.output
     assert "1 built, 0 already had one" in first.output
     assert "0 built, 1 already had one" in second.output
-    runtime = Runtime(settings)
-    with runtime.uow() as uow:
-        assert is_access_copy(runtime.store.path_for(deliverable_file(uow, 1).sha256))
-    runtime.close()
+    rt = Runtime(settings)
+    with rt.uow() as uow:
+        assert is_access_copy(rt.store.path_for(deliverable_file(uow, 1).sha256))
+    rt.close()
 
 
 def test_access_copies_measures_the_ink_of_publications_taken_in_before_then_finds_nothing_to_do(

@@ -95,11 +95,11 @@ def test_the_command_reminds_then_closes_and_a_second_run_does_nothing(tmp_path:
 def test_the_job_processes_remind_and_close_with_their_periodic_recovery(tmp_path: Path) -> None:
     settings, number = prepared(tmp_path)
     for days in (5, 7):
-        runtime = Runtime(settings, now=lambda days=days: ASKED_AT + dt.timedelta(days=days))
+        rt = Runtime(settings, now=lambda days=days: ASKED_AT + dt.timedelta(days=days))
         try:
-            runtime.jobs.recover()
+            rt.jobs.recover()
         finally:
-            runtime.close()
+            rt.close()
     engine = make_engine(settings.sqlalchemy_url)
     with UnitOfWork(make_session_factory(engine)) as uow:
         row = uow.session.scalars(select(Consultation).where(Consultation.number == number)).one()

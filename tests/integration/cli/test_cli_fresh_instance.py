@@ -34,10 +34,10 @@ def run(settings: Settings):
 
 
 def count(settings: Settings, model) -> int:
-    runtime = Runtime(settings)
-    with runtime.uow() as uow:
+    rt = Runtime(settings)
+    with rt.uow() as uow:
         value = uow.session.scalar(select(func.count()).select_from(model)) or 0
-    runtime.close()
+    rt.close()
     return value
 
 

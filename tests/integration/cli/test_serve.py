@@ -269,8 +269,8 @@ def serve_on_a_taken_port(tmp_path: Path, base_url: str | None = None) -> tuple[
         taken.listen()
         port = taken.getsockname()[1]
         overrides = {} if base_url is None else {"base_url": base_url.format(port=port)}
-        runtime = Runtime(Settings.from_env({}, instance_dir=tmp_path / "instance", **overrides))
-        result = CliRunner().invoke(main, ["serve", "--port", str(port)], obj=runtime)
+        rt = Runtime(Settings.from_env({}, instance_dir=tmp_path / "instance", **overrides))
+        result = CliRunner().invoke(main, ["serve", "--port", str(port)], obj=rt)
     assert result.exit_code == 1
     return port, result.output
 

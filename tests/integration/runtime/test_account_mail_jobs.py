@@ -57,9 +57,9 @@ def test_a_reset_request_is_mailed_by_a_consumer_of_the_interactive_lane(
     if backend == "redis":
         require_service("Redis", redis_reachable())
         settings = dataclasses.replace(settings, redis_url="redis://127.0.0.1:6379/0")
-    runtime = Runtime(settings, f"pustaka-test-{uuid.uuid4().hex[:8]}")
-    jobs = runtime.jobs
-    with runtime.uow() as uow:
+    rt = Runtime(settings, f"pustaka-test-{uuid.uuid4().hex[:8]}")
+    jobs = rt.jobs
+    with rt.uow() as uow:
         check_create_user(
             uow,
             None,
@@ -71,11 +71,11 @@ def test_a_reset_request_is_mailed_by_a_consumer_of_the_interactive_lane(
         )
         uow.commit()
     # The use case as the web calls it, counting attempts in the database (not in the shared Redis).
-    throttle = Throttle(SqlRateLimiter(runtime.session_factory), Limit(10, dt.timedelta(minutes=15)))
-    services = AccountServices(secret=runtime.secret_key, queue=jobs, throttle=throttle)
+    throttle = Throttle(SqlRateLimiter(rt.session_factory), Limit(10, dt.timedelta(minutes=15)))
+    services = AccountServices(secret=rt.secret_key, queue=jobs, throttle=throttle)
     for address in ("siapa@example.id", "rina@example.id"):
-        with runtime.uow() as uow:
-            check_request_password_reset(uow, services, email=address, client="10.0.0.1", now=runtime.now())
+        with rt.uow() as uow:
+            check_request_password_reset(uow, services, email=address, client="10.0.0.1", now=rt.now())
             uow.commit()
     assert jobs.lanes[Lane.INTERACTIVE].pending_count() == 2
     consuming = start_embedded(jobs, [Lane.INTERACTIVE])
@@ -89,6 +89,6 @@ def test_a_reset_request_is_mailed_by_a_consumer_of_the_interactive_lane(
     finally:
         consuming.stop(graceful=True)
         jobs.flush()
-        runtime.close()
+        rt.close()
     assert mail["To"] == "rina@example.id" and "/atur-ulang-sandi/" in mail.get_content()
     assert len(list((settings.instance_path / "outbox").glob("*.eml"))) == 1  # none for the stranger

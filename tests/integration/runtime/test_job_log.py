@@ -87,9 +87,9 @@ def test_a_job_without_retries_fails_in_one_error(caplog: pytest.LogCaptureFixtu
 
 
 def test_the_lanes_of_the_jobs_log_their_failures(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    runtime = Runtime(Settings.from_env({}, instance_dir=tmp_path / "instance"))
+    rt = Runtime(Settings.from_env({}, instance_dir=tmp_path / "instance"))
     try:
-        jobs = Jobs(runtime)
+        jobs = Jobs(rt)
         jobs.immediate = True
 
         @jobs.lanes[Lane.BATCH].task(name="index_test", retries=1)
@@ -99,7 +99,7 @@ def test_the_lanes_of_the_jobs_log_their_failures(tmp_path: Path, caplog: pytest
         caplog.set_level(logging.INFO)
         result = index(9)
     finally:
-        runtime.close()
+        rt.close()
     assert [(r.levelname, r.getMessage().split(" (")[0]) for r in caplog.records] == [
         ("WARNING", f"Job index_test {result.id}"),
         ("ERROR", f"Job index_test {result.id}"),

@@ -55,7 +55,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 
 def submit_and_wait(jobs: Jobs, settings: Settings, path: Path, timeout: float = 60) -> tuple[str, int, dict]:
     """Submit a file as the web app does, then wait for the consumer to finish it."""
-    with jobs.runtime.uow() as uow:
+    with jobs.rt.uow() as uow:
         job_id = check_submit(
             uow,
             FileStore(settings.files_path),
@@ -70,7 +70,7 @@ def submit_and_wait(jobs: Jobs, settings: Settings, path: Path, timeout: float =
         uow.commit()
 
     def finished() -> tuple[str, int | None, dict] | None:
-        with jobs.runtime.uow() as uow:
+        with jobs.rt.uow() as uow:
             job = uow.session.get(IngestJob, job_id)
             if job.status in (IngestStatus.READY.value, IngestStatus.FAILED.value):
                 return job.status, job.publication_id, job.error_params
@@ -81,7 +81,7 @@ def submit_and_wait(jobs: Jobs, settings: Settings, path: Path, timeout: float =
 
 def request_and_wait(jobs: Jobs, publication_id: int, timeout: float = 60) -> str:
     """Ask for a softcopy of the publication and wait for the copy job to make it."""
-    with jobs.runtime.uow() as uow:
+    with jobs.rt.uow() as uow:
         reader = check_create_user(
             uow,
             None,
@@ -99,7 +99,7 @@ def request_and_wait(jobs: Jobs, publication_id: int, timeout: float = 60) -> st
         uow.commit()
 
     def answered() -> str | None:
-        with jobs.runtime.uow() as uow:
+        with jobs.rt.uow() as uow:
             status = uow.session.scalar(
                 select(SoftcopyRequest.status).where(SoftcopyRequest.number == number)
             )
@@ -111,7 +111,7 @@ def request_and_wait(jobs: Jobs, publication_id: int, timeout: float = 60) -> st
 def wait_for_index(jobs: Jobs, words: str, timeout: float = 30) -> list[str]:
     """Wait until the index finds the words; return the ids of the publications found."""
     hits = wait_until(
-        lambda: jobs.runtime.index().search(Query(words)).hits,
+        lambda: jobs.rt.index().search(Query(words)).hits,
         timeout=timeout,
         message=f"the index never found {words!r}",
     )
@@ -129,7 +129,7 @@ def run_through(jobs: Jobs, settings: Settings, tmp_path: Path) -> None:
         assert request_and_wait(jobs, publication_id) == "ready"
     finally:
         consumer.stop(graceful=True)
-        jobs.runtime.close()
+        jobs.rt.close()
 
 
 def test_the_sqlite_queue_runs_an_ingest_then_indexes_it_then_makes_a_requested_copy(
@@ -164,13 +164,13 @@ def test_redis_is_chosen_when_its_url_is_set(tmp_path) -> None:
 def test_the_sqlite_lanes_connections_are_closed_with_the_runtime_and_when_made_immediate(tmp_path) -> None:
     """SqliteHuey holds its queue file open from the first job on: left open, only the garbage
     collector would close it (Python 3.13 warns of it, an error in this suite)."""
-    runtime = Runtime(Settings.from_env({}, instance_dir=tmp_path))
-    jobs = runtime.jobs
+    rt = Runtime(Settings.from_env({}, instance_dir=tmp_path))
+    jobs = rt.jobs
     storages = [huey.storage for huey in jobs.lanes.values()]
     jobs.index(7)  # one job on each lane: each opens its connection
     jobs.deliver(8)
     assert all(storage._conn is not None for storage in storages)  # huey's own attribute
-    runtime.close()
+    rt.close()
     assert all(storage._conn is None for storage in storages)
 
     batch = jobs.lanes[Lane.BATCH].storage
@@ -179,29 +179,29 @@ def test_the_sqlite_lanes_connections_are_closed_with_the_runtime_and_when_made_
     jobs.immediate = True  # Huey drops the queue's storage for one in memory: it is closed first
     assert batch._conn is None
     jobs.immediate = False
-    runtime.close()
+    rt.close()
 
 
 def test_request_threads_asking_at_once_share_one_set_of_lanes(tmp_path) -> None:
     """Lanes made twice would be dropped with their queue connections open (a race seen on 3.13)."""
-    runtime = Runtime(Settings.from_env({}, instance_dir=tmp_path))
+    rt = Runtime(Settings.from_env({}, instance_dir=tmp_path))
     together = threading.Barrier(8)
 
     def ask(_: int) -> Jobs:
         together.wait()
-        return runtime.jobs
+        return rt.jobs
 
     with ThreadPoolExecutor(8) as pool:
         made = list(pool.map(ask, range(8)))
-    assert all(jobs is runtime.jobs for jobs in made)
-    runtime.close()
+    assert all(jobs is rt.jobs for jobs in made)
+    rt.close()
 
 
 def test_recover_queues_again_a_job_nobody_is_working_on(settings, tmp_path) -> None:
     jobs = Runtime(settings).jobs
     path = tmp_path / "a.pdf"
     path.write_bytes(tiny_pdf("A", 1))
-    with jobs.runtime.uow() as uow:
+    with jobs.rt.uow() as uow:
         job_id = check_submit(
             uow,
             FileStore(settings.files_path),
@@ -218,16 +218,16 @@ def test_recover_queues_again_a_job_nobody_is_working_on(settings, tmp_path) -> 
     pending = jobs.pending_count()
     assert jobs.recover() == [job_id]
     assert jobs.pending_count() == pending + 1
-    jobs.runtime.close()
+    jobs.rt.close()
 
 
 class GatedJobs(Jobs):
     """Jobs whose ingest jobs wait at a gate: the batch lane is busy for as long as the test says."""
 
-    def __init__(self, runtime: Runtime, queue_name: str) -> None:
+    def __init__(self, rt: Runtime, queue_name: str) -> None:
         self.gate = threading.Event()
         self.ingests_started: list[int] = []
-        super().__init__(runtime, queue_name)
+        super().__init__(rt, queue_name)
 
     def run(self, name: str, *args: Any) -> None:
         if name != "ingest":
@@ -236,25 +236,25 @@ class GatedJobs(Jobs):
         self.gate.wait(60)
 
 
-def publish_one(runtime: Runtime, settings: Settings, tmp_path: Path) -> int:
+def publish_one(rt: Runtime, settings: Settings, tmp_path: Path) -> int:
     """Take in a small PDF right here (no queue) and return its publication."""
     path = tmp_path / "statistik.pdf"
     path.write_bytes(tiny_pdf("Statistik Daerah Kota Metro", 3))
-    with runtime.uow() as uow:
+    with rt.uow() as uow:
         job_id = check_submit(
             uow,
-            runtime.store,
+            rt.store,
             NoQueue(),
             SYSTEM,
             path,
             channel=IngestChannel.UPLOAD,
             limits=ingest_limits(10, 10),
             draft={"publish": "1"},  # public at once: a copy of it is asked for
-            now=runtime.now(),
+            now=rt.now(),
         ).job_id
         uow.commit()
-    run_ingest(runtime.ingest_worker(queue=NoQueue()), job_id)
-    with runtime.uow() as uow:
+    run_ingest(rt.ingest_worker(queue=NoQueue()), job_id)
+    with rt.uow() as uow:
         return uow.session.get(IngestJob, job_id).publication_id
 
 
@@ -263,9 +263,9 @@ def test_a_requested_copy_is_made_while_batch_jobs_queued_before_it_wait(setting
     if backend == "redis":
         require_service("Redis", redis_reachable())
         settings = dataclasses.replace(settings, redis_url="redis://127.0.0.1:6379/0")
-    runtime = Runtime(settings)
-    jobs = GatedJobs(runtime, f"pustaka-test-{uuid.uuid4().hex[:8]}")
-    publication_id = publish_one(runtime, settings, tmp_path)
+    rt = Runtime(settings)
+    jobs = GatedJobs(rt, f"pustaka-test-{uuid.uuid4().hex[:8]}")
+    publication_id = publish_one(rt, settings, tmp_path)
     for job_id in (9001, 9002, 9003):  # a librarian's scans, queued first
         jobs.ingest(job_id)
     jobs.index(publication_id)
@@ -284,7 +284,7 @@ def test_a_requested_copy_is_made_while_batch_jobs_queued_before_it_wait(setting
         consuming.stop(graceful=True)
         jobs.flush()
         jobs.close()  # lanes of the test's own, beside the runtime's: the runtime closes only its own
-        runtime.close()
+        rt.close()
 
 
 def alive(pid: int) -> bool:

@@ -25,9 +25,9 @@ from tests.waiting import wait_until
 class HeldJobs(Jobs):
     """Jobs whose index tasks wait at a gate, so that a started job can be seen running."""
 
-    def __init__(self, runtime: Runtime, queue_name: str) -> None:
+    def __init__(self, rt: Runtime, queue_name: str) -> None:
         self.gate, self.started = threading.Event(), threading.Event()
-        super().__init__(runtime, queue_name)
+        super().__init__(rt, queue_name)
 
     def run(self, name: str, *args: Any) -> None:
         if name != "index":
@@ -47,8 +47,8 @@ def test_a_started_job_leaves_the_ledger_and_the_worker_is_listed(
     if backend == "redis":
         require_service("Redis", redis_reachable())
         settings = dataclasses.replace(settings, redis_url="redis://127.0.0.1:6379/0")
-    runtime = Runtime(settings)
-    jobs = HeldJobs(runtime, f"pustaka-test-{uuid.uuid4().hex[:8]}")
+    rt = Runtime(settings)
+    jobs = HeldJobs(rt, f"pustaka-test-{uuid.uuid4().hex[:8]}")
     try:
         jobs.index(7)
         jobs.index(8)
@@ -78,15 +78,15 @@ def test_a_started_job_leaves_the_ledger_and_the_worker_is_listed(
     finally:
         jobs.flush()
         jobs.close()  # lanes of the test's own, beside the runtime's: the runtime closes only its own
-        runtime.close()
+        rt.close()
 
 
 class FailingJobs(Jobs):
     """Jobs whose desk alert fails the first `failures` times it runs."""
 
-    def __init__(self, runtime: Runtime, queue_name: str, failures: int) -> None:
+    def __init__(self, rt: Runtime, queue_name: str, failures: int) -> None:
         self.failures = failures
-        super().__init__(runtime, queue_name)
+        super().__init__(rt, queue_name)
 
     def run(self, name: str, *args: Any) -> None:
         if name != "alert_desk":
@@ -109,15 +109,15 @@ def outcomes(lane: str, task: str) -> dict[str, float]:
 
 def test_jobs_done_and_failed_are_counted_by_lane_and_task(tmp_path: Path) -> None:
     settings = Settings.from_env({}, instance_dir=tmp_path / "instance")
-    runtime = Runtime(settings)
-    jobs = FailingJobs(runtime, f"pustaka-test-{uuid.uuid4().hex[:8]}", failures=1)
+    rt = Runtime(settings)
+    jobs = FailingJobs(rt, f"pustaka-test-{uuid.uuid4().hex[:8]}", failures=1)
     jobs.immediate = True  # run at once, here: Huey's signals fire as in a worker
     before = outcomes("interactive", "alert_desk")
     try:
         jobs.alert_desk(1)  # fails (no retry for this task)
         jobs.alert_desk(2)  # done
     finally:
-        runtime.close()
+        rt.close()
     after = outcomes("interactive", "alert_desk")
     assert after.get("failed", 0) - before.get("failed", 0) == 1
     assert after.get("done", 0) - before.get("done", 0) == 1

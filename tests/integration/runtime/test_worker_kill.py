@@ -107,7 +107,7 @@ def scene(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Scene]:
     env.pop("PUSTAKA_REDIS_URL", None)
     yield Scene(uow, job_id, env, tmp_path / "worker.log")
     engine.dispose()
-    jobs.runtime.close()
+    jobs.rt.close()
 
 
 def kill_mid_job(scene: Scene) -> Job:

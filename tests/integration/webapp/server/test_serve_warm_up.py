@@ -25,7 +25,7 @@ def test_the_warm_up_starts_the_reader_compiles_the_templates_and_freezes_what_i
 ) -> None:
     monkeypatch.setattr(serve, "WARM_UP_AFTER", 0)
     done: list[str] = []
-    runtime = SimpleNamespace(page_pictures=SimpleNamespace(warm=lambda: done.append("reader")))
+    rt = SimpleNamespace(page_pictures=SimpleNamespace(warm=lambda: done.append("reader")))
 
     def compile_templates(app: Flask) -> int:
         assert gc.get_freeze_count() == 0  # frozen last, with the compiled templates in it
@@ -33,7 +33,7 @@ def test_the_warm_up_starts_the_reader_compiles_the_templates_and_freezes_what_i
         return 0
 
     held = [object() for _ in range(100)]  # what the process holds before the freeze
-    serve._warm_up(runtime, Flask(__name__), compile_templates)  # type: ignore[arg-type]
+    serve._warm_up(rt, Flask(__name__), compile_templates)  # type: ignore[arg-type]
     assert done == ["reader", "templates"]
     assert gc.get_freeze_count() >= len(held)
 
