@@ -19,10 +19,10 @@ from sqlalchemy.orm import selectinload
 
 from library.db import changed_rows
 from library.errors import InvalidField
-from library.frontoffice.closing import open_sessions_of_visit
 from library.frontoffice.lockers.stock import cards_held, close_services, office_day, office_of
 from library.frontoffice.queue.actions import tidy_reason
 from library.frontoffice.queue.counters import close_every_counter, office_shifts, shift_name
+from library.frontoffice.terminal.sessions import open_sessions_of_visit
 from library.i18n import N_
 from library.models import OPEN_TICKET_STATUSES, TicketStatus, Visit
 from library.permissions import Actor, require_lend_lockers

@@ -349,7 +349,7 @@ def test_the_view_counter_sees_decorated_and_registered_views() -> None:
 
 def test_the_parts_of_each_area_depend_on_each_other_without_cycles() -> None:
     # A part is an area's sub-package or one of its own modules (`library.frontoffice.queue`,
-    # `library.frontoffice.closing`); the area's __init__ is nobody's part.
+    # `library.frontoffice.day_close`); the area's __init__ is nobody's part.
     def part(module: str) -> str | None:
         parts = module.split(".")
         return ".".join(parts[:3]) if parts[0] == "library" and len(parts) > 2 and parts[1] in AREAS else None

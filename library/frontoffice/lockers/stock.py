@@ -20,17 +20,16 @@ from sqlalchemy.exc import IntegrityError
 from library.clock import office_zone
 from library.db import changed_rows
 from library.errors import InvalidField, NotFound, PustakaError
-from library.frontoffice.closing import open_sessions_of_visit
-from library.frontoffice.terminal.sessions import SessionEnd, end_session
+from library.frontoffice.queue.visit_end import end_visit_tickets
+from library.frontoffice.terminal.sessions import SessionEnd, end_session, open_sessions_of_visit
 from library.i18n import N_
-from library.models import IdCardKind, Locker, LockerLoan, Office, Ticket, TicketStatus, Visit
+from library.models import IdCardKind, Locker, LockerLoan, Office, Visit
 from library.permissions import Actor, require_lend_lockers
 from library.quality.walk_in import SurveyMailQueue, invite_after_service
 from library.uow import UnitOfWork
 
 MAX_ID = 2**31 - 1  # larger numbers are no row's id (and overflow an SQL integer)
 CARD_SEPARATORS = " -./"  # typed between groups of digits; never part of the four kept
-ENDS_AS_NO_SHOW = (TicketStatus.WAITING.value, TicketStatus.CALLED.value)
 Row = TypeVar("Row", Locker, LockerLoan, Visit)
 
 
@@ -214,29 +213,14 @@ def close_services(
     still open end. Return the no-show codes, the finished codes (in the order the tickets were
     given) and the terminals whose session ended.
     """
-    ended = uow.session.execute(
-        update(Ticket)
-        .where(Ticket.visit_id == visit.id, Ticket.status.in_(ENDS_AS_NO_SHOW))
-        .values(status=TicketStatus.NO_SHOW.value, finished_at=now)
-        .returning(Ticket.id, Ticket.code)
-    ).all()
-    finished = uow.session.execute(
-        update(Ticket)
-        .where(Ticket.visit_id == visit.id, Ticket.status == TicketStatus.SERVING.value)
-        .values(status=TicketStatus.DONE.value, finished_at=now)
-        .returning(Ticket.id, Ticket.code)
-    ).all()
+    no_shows, finished = end_visit_tickets(uow, visit.id, now)
     terminals = []
     for session in open_sessions_of_visit(uow, visit.id):  # their tickets were finished just above
         end_session(session, now, SessionEnd.VISIT_CLOSED)
         terminals.append(session.terminal.name)
     for ticket in visit.tickets:  # leaving: every service they were given can be rated
         invite_after_service(uow, ticket, now, mail)
-    return (
-        tuple(code for _, code in sorted(ended)),
-        tuple(code for _, code in sorted(finished)),
-        tuple(terminals),
-    )
+    return no_shows, finished, tuple(terminals)
 
 
 def cards_held(uow: UnitOfWork, actor: Actor | None, office_code: str, now: dt.datetime) -> list[HeldCard]:

@@ -26,8 +26,8 @@ from library.accounts.first_password import FirstPassword, PasswordLinks
 from library.db import changed_rows
 from library.errors import NotFound, PustakaError, stored_params
 from library.filestore import FileStore
-from library.frontoffice.closing import finish_ticket_service
 from library.frontoffice.identity import stamped_name
+from library.frontoffice.queue.served_by_machine import finish_ticket_service
 from library.frontoffice.scans.mail import scan_ready
 from library.frontoffice.scans.source_pdf import source_pdf
 from library.i18n import N_

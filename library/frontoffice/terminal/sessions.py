@@ -17,13 +17,12 @@ import hmac
 from dataclasses import dataclass
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import object_session, selectinload
 
 from library.clock import office_zone
 from library.errors import InvalidField, InvalidInput, NotAllowed
-from library.frontoffice.closing import finish_session_service
 from library.frontoffice.identity import proof_holds, stamped_name
-from library.frontoffice.queue.served_by_machine import mark_served
+from library.frontoffice.queue.served_by_machine import finish_ticket_service, mark_served
 from library.frontoffice.terminal.ticket_entry import TicketEntry, parse_ticket_entry, terminal_code
 from library.i18n import N_
 from library.models import (
@@ -293,3 +292,28 @@ def finish_session(
         return None
     ticket = uow.session.get(Ticket, session.ticket_id)
     return invite_after_service(uow, ticket, now, mail) if ticket is not None else None
+
+
+def finish_session_service(session: TerminalSession, finished_at: dt.datetime) -> bool:
+    """Finish the ticket a terminal session started with, if it is still being served; tell if it was.
+
+    Only that ticket, and only while no other open session holds it: a service the visitor
+    still receives elsewhere is not this session's to close. The change is a conditional
+    UPDATE, so a counter finishing the same ticket at the same moment is never overwritten.
+    """
+    db = object_session(session)
+    ticket = db.get(Ticket, session.ticket_id) if db is not None and session.ticket_id else None
+    if db is None or ticket is None:
+        return False
+    return finish_ticket_service(db, ticket, finished_at, but=session.id)
+
+
+def open_sessions_of_visit(uow: UnitOfWork, visit_id: int) -> list[TerminalSession]:
+    """Return the visit's terminal sessions not yet ended, oldest first."""
+    return list(
+        uow.session.scalars(
+            select(TerminalSession)
+            .where(TerminalSession.visit_id == visit_id, TerminalSession.ended_at.is_(None))
+            .order_by(TerminalSession.id)
+        )
+    )
