@@ -14,7 +14,7 @@ from flask import Flask, Request, has_app_context
 from sqlalchemy.exc import SQLAlchemyError
 
 from library import permissions
-from library.catalogue.desk_list import count_drafts
+from library.catalogue.staff_list import count_drafts
 from library.consultation.read_models import count_unread
 from library.errors import PustakaError
 from library.i18n import N_

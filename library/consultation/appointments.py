@@ -20,10 +20,10 @@ from library.clock import moment_in_both, office_zone
 from library.consultation.attachments import FIELD as FILES_FIELD
 from library.consultation.attachments import Attachments, do_attach
 from library.consultation.consultations import check_message, own_consultation
-from library.consultation.desk import lock_open
 from library.consultation.mail import appointment_answered, appointment_proposed
 from library.consultation.outside import appointment_notice, queue_outside
 from library.consultation.rules import ConsultationPost, ConsultationRules
+from library.consultation.staff import lock_open
 from library.errors import InvalidField, InvalidFields, InvalidInput, NotAllowed, NotFound, PustakaError
 from library.i18n import N_
 from library.mail import Attachment

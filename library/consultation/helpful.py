@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 
 from library.consultation.consultations import own_consultation
-from library.consultation.desk import do_close, lock_open
 from library.consultation.mail import user_closed
 from library.consultation.rules import ConsultationPost
+from library.consultation.staff import do_close, lock_open
 from library.errors import InvalidInput, NotAllowed
 from library.i18n import N_
 from library.models import Consultation, ConsultationAction, ConsultationStatus, User

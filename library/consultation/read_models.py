@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from library.consultation.attachments import AttachmentFile, download_name
 from library.consultation.consultations import own_consultation
-from library.consultation.desk import consultation_event
+from library.consultation.staff import consultation_event
 from library.errors import NotFound
 from library.frontoffice.queue.clocks import Level
 from library.i18n import N_

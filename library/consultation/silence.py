@@ -27,10 +27,10 @@ from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.engine import CursorResult
 
 from library.clock import day_in_both, moment_in_both, office_zone
-from library.consultation.desk import invite_to_rate
 from library.consultation.mail import closed_for_silence, silence_reminder
 from library.consultation.outside import closed_notice, queue_outside, reminder_notice
 from library.consultation.rules import ConsultationPost, ConsultationRules
+from library.consultation.staff import invite_to_rate
 from library.models import (
     LIVE_APPOINTMENT_STATUSES,
     Consultation,

@@ -16,7 +16,7 @@ from library.accounts.users import check_create_user
 from library.collection.stocktakes import check_scan, check_start_stocktake
 from library.consultation.appointments import AppointmentDetails, check_propose_appointment
 from library.consultation.consultations import ConsultationQuestion, check_open_consultation, check_user_reply
-from library.consultation.desk import check_close, check_mark_clear, check_staff_reply
+from library.consultation.staff import check_close, check_mark_clear, check_staff_reply
 from library.frontoffice.queue.actions import call_next, start_service
 from library.frontoffice.queue.consultation_records import ConsultationNote, check_finish_consultation
 from library.knowledge.entries import check_create_entry, check_publish, consultation_draft
@@ -38,8 +38,8 @@ from library.models import (
 )
 from library.models.base import utcnow
 from library.permissions import SYSTEM
-from library.quality.complaints.desk import check_answer, check_classify
 from library.quality.complaints.records import ComplaintDetails, Upload, check_file_complaint
+from library.quality.complaints.staff import check_answer, check_classify
 from library.softcopy.decisions import check_refuse
 from library.softcopy.request_checks import SoftcopyRequestDetails
 from library.softcopy.requests import check_submit_request
@@ -134,9 +134,7 @@ def consult(app: Flask, *, close: bool) -> tuple[str, str]:
         staff = uow.session.scalar(select(User).where(User.email == STAFF))
         number = check_open_consultation(uow, reader, form, rt.consultation_rules(), rt.now())
         asked = ConsultationAction.ASKED
-        check_staff_reply(
-            uow, staff, number, QUESTION, rt.now(), rt.consultation_post(), action=asked
-        )
+        check_staff_reply(uow, staff, number, QUESTION, rt.now(), rt.consultation_post(), action=asked)
         check_user_reply(uow, reader, number, QUESTION, rt.now())
         check_mark_clear(uow, staff, number, rt.consultation_rules(), rt.now())
         if not close:  # an appointment to answer, with a long link, on the open one
@@ -147,9 +145,7 @@ def consult(app: Flask, *, close: bool) -> tuple[str, str]:
                 place="https://meet.example.id/konsultasi-statistik-kota-metro-kemiskinan-per-kecamatan",
                 note=QUESTION,
             )
-            check_propose_appointment(
-                uow, staff, number, meeting, rt.consultation_rules(), rt.now()
-            )
+            check_propose_appointment(uow, staff, number, meeting, rt.consultation_rules(), rt.now())
         token = check_close(uow, staff, number, rt.now(), rt.consultation_post()) if close else ""
         uow.commit()
     return number, token

@@ -62,9 +62,7 @@ def ask_for_pages(server: LiveServer, reader: str, pages: str) -> str:
             intended_use="Tabel penduduk menurut kecamatan untuk penelitian migrasi.",
             agreed=True,
         )
-        number = check_submit_request(
-            uow, person, wanted, rt.request_rules(), rt.jobs, rt.now()
-        )
+        number = check_submit_request(uow, person, wanted, rt.request_rules(), rt.jobs, rt.now())
         uow.commit()
     return number
 

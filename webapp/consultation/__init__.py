@@ -1,6 +1,6 @@
-"""Online consultations: the user's pages (`online`) and the consultants' desk (`desk`)."""
+"""Online consultations: the user's pages (`online`) and the consultants' side (`staff`)."""
 
-from webapp.consultation import desk, online
+from webapp.consultation import online, staff
 from webapp.consultation.blueprint import bp
 
-__all__ = ["bp", "desk", "online"]
+__all__ = ["bp", "online", "staff"]

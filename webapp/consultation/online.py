@@ -11,11 +11,11 @@ from werkzeug.wrappers import Response
 from library.accounts.ratelimit import TooManyAttempts
 from library.consultation.appointments import check_answer_appointment
 from library.consultation.consultations import MIN_QUESTION, check_open_consultation, check_user_reply
-from library.consultation.desk import consultation_event
 from library.consultation.helpful import check_close_helpful, may_close_helpful
 from library.consultation.read_models import attachment_file, consultation_view, list_my_consultations
 from library.consultation.reopen import check_reopen, reopen_until
 from library.consultation.silence import silent_close_at
+from library.consultation.staff import consultation_event
 from library.consultation.topics import suggested_topics
 from library.knowledge.read_models import latest_published
 from library.models import User

@@ -13,7 +13,6 @@ from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from library.browse.desk import desk_collection, desk_overview
 from library.browse.managing import (
     check_add_publications,
     check_create_collection,
@@ -22,6 +21,7 @@ from library.browse.managing import (
     check_remove_publications,
 )
 from library.browse.series import check_make_series
+from library.browse.staff import desk_collection, desk_overview
 from library.models import Role
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import current_runtime

@@ -8,8 +8,8 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from library.errors import InvalidField, InvalidInput, PustakaError
-from library.file_versions.desk import check_version_public
 from library.file_versions.read_models import replacement_page
+from library.file_versions.staff import check_version_public
 from library.i18n import N_
 from library.intake.replacing import check_replace
 from library.models import Role

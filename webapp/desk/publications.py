@@ -10,8 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
-from library.browse.desk import publication_collections
-from library.catalogue.desk_list import list_for_desk
+from library.browse.staff import publication_collections
 from library.catalogue.editing import (
     Saved,
     check_edit_publication,
@@ -20,6 +19,7 @@ from library.catalogue.editing import (
     check_withdraw_publication,
     get_editable,
 )
+from library.catalogue.staff_list import list_for_desk
 from library.models import Role
 from webapp.auth import current_actor, role_required
 from webapp.current_runtime import current_runtime

@@ -32,7 +32,7 @@ def desk() -> str:
     """List the entries, drafts first, with the way to write a new one."""
     with current_runtime().uow() as uow:
         entries = list_entries(uow, current_actor())
-    return render_template("knowledge/desk.html", entries=entries)
+    return render_template("knowledge/staff.html", entries=entries)
 
 
 @bp.route("/meja/pengetahuan/baru", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from library.errors import InvalidField, NotFound
-from library.frontoffice.lockers.desk import LockerDesk, check_hand_out_locker, front_desk
+from library.frontoffice.lockers.staff import LockerDesk, check_hand_out_locker, front_desk
 from library.frontoffice.lockers.stock import (
     Departure,
     HeldCard,

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from library.frontoffice.lockers.desk import LockerHandout
+from library.frontoffice.lockers.staff import LockerHandout
 from library.models import IdCardKind
 from webapp.i18n import enum_label
 

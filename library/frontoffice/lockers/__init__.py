@@ -2,5 +2,5 @@
 
 A visitor leaves an ID card for a locker and gets it back on leaving (`stock`: `check_give_locker`,
 `check_return_locker`, `check_depart`); the front desk sees today's visits and free lockers
-(`desk`), an administrator keeps the office's lockers (`admin`).
+(`staff`), an administrator keeps the office's lockers (`admin`).
 """

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from flask import Flask
 
 from library.models import ComplaintStatus, User
-from library.quality.complaints.desk import check_answer, check_classify, check_close, check_start
 from library.quality.complaints.records import ComplaintDetails, check_file_complaint
+from library.quality.complaints.staff import check_answer, check_classify, check_close, check_start
 
 SOURCES = ("web", "web", "box", "email", "whatsapp")
 SERVICES = ("library", "consultation", "softcopy", "other")

@@ -13,8 +13,8 @@ from cli import main
 from library.accounts.users import check_create_user
 from library.catalogue.offices import sync_offices
 from library.consultation.consultations import ConsultationQuestion, check_open_consultation
-from library.consultation.desk import check_staff_reply
 from library.consultation.rules import ConsultationRules
+from library.consultation.staff import check_staff_reply
 from library.db import make_engine, make_session_factory
 from library.models import Consultation, ConsultationAction, Role
 from library.models.base import utcnow

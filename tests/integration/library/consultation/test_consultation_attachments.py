@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from library.consultation.attachments import Attachments, Upload
 from library.consultation.consultations import check_open_consultation, check_user_reply
-from library.consultation.desk import check_staff_reply
 from library.consultation.read_models import attachment_file, consultation_view
+from library.consultation.staff import check_staff_reply
 from library.errors import InvalidField, InvalidFields, NotFound
 from library.models import ConsultationAttachment, ConsultationMessage, Role
 from library.uow import UnitOfWork

@@ -23,9 +23,9 @@ from library.consultation.by_email.mailbox import MailboxAccess
 from library.consultation.by_email.refusals import refuse_oversized
 from library.consultation.by_email.sending import EmailSender
 from library.consultation.channels import set_aside, take_inbound
-from library.consultation.desk import StaffMessage, check_mark_clear, check_staff_message
 from library.consultation.outside import send_outside
 from library.consultation.rules import ConsultationPost
+from library.consultation.staff import StaffMessage, check_mark_clear, check_staff_message
 from library.filestore import FileStore
 from library.mail import Mailer, SmtpBackend
 from library.models import ChannelReceipt, Consultation, ConsultationChannel, ReceiptOutcome, Role

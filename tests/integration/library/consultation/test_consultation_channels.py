@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import func, select
 
 from library.consultation.channels import Inbound, InboundFile, take_inbound
-from library.consultation.desk import StaffMessage, check_close, check_mark_clear, check_staff_message
 from library.consultation.outside import AwaitingReply, record_status, send_outside
 from library.consultation.read_models import consultation_view, list_desk
 from library.consultation.silence import close_silent
+from library.consultation.staff import StaffMessage, check_close, check_mark_clear, check_staff_message
 from library.filestore import FileStore
 from library.messaging.gateways import GatewayAway
 from library.models import (

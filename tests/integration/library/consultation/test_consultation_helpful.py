@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from library.consultation.consultations import check_open_consultation
-from library.consultation.desk import check_mark_clear, check_staff_reply
 from library.consultation.helpful import check_close_helpful
 from library.consultation.read_models import consultation_view
 from library.consultation.reopen import check_reopen
+from library.consultation.staff import check_mark_clear, check_staff_reply
 from library.errors import InvalidInput, NotAllowed, NotFound
 from library.models import ConsultationAction, ConsultationStatus, Role, SurveyInvitation
 from library.uow import UnitOfWork

@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import select
 
 from library.consultation.consultations import check_open_consultation, check_user_reply
-from library.consultation.desk import check_close, check_mark_clear, check_staff_reply
 from library.consultation.read_models import consultation_view
 from library.consultation.reopen import check_reopen
 from library.consultation.rules import ConsultationPost, ConsultationRules
@@ -21,6 +20,7 @@ from library.consultation.silence import (
     silence_rule,
     silent_close_at,
 )
+from library.consultation.staff import check_close, check_mark_clear, check_staff_reply
 from library.errors import InvalidInput, NotFound
 from library.models import ConsultationAction, ConsultationStatus, Office, Role, SurveyInvitation
 from library.uow import UnitOfWork

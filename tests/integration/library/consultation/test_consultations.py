@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from library.accounts.users import check_create_user
 from library.consultation.consultations import ConsultationQuestion, check_open_consultation, check_user_reply
-from library.consultation.desk import (
+from library.consultation.read_models import consultation_view, list_desk, list_my_consultations
+from library.consultation.rules import ConsultationRules
+from library.consultation.staff import (
     StaffMessage,
     check_assign,
     check_close,
@@ -17,8 +19,6 @@ from library.consultation.desk import (
     check_staff_message,
     check_staff_reply,
 )
-from library.consultation.read_models import consultation_view, list_desk, list_my_consultations
-from library.consultation.rules import ConsultationRules
 from library.errors import InvalidField, InvalidFields, InvalidInput, NotAllowed, NotFound
 from library.frontoffice.queue.clocks import Level
 from library.models import ConsultationAction, ConsultationStatus, Role, SurveyInvitation

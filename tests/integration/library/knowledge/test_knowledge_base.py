@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from library.consultation.desk import check_close, check_mark_clear, check_staff_reply
+from library.consultation.staff import check_close, check_mark_clear, check_staff_reply
 from library.errors import InvalidFields, InvalidInput, NotAllowed, NotFound
 from library.knowledge.entries import (
     KnowledgeEntryDetails,

@@ -16,7 +16,6 @@ from library.mail import Mailer
 from library.models import Complaint, ComplaintAction, ComplaintEvent, ComplaintStatus, Role
 from library.models.base import utcnow
 from library.permissions import SYSTEM
-from library.quality.complaints.desk import check_answer, check_classify, check_close, check_start
 from library.quality.complaints.mail import ComplaintMailPost, send_complaint_mail
 from library.quality.complaints.read_models import (
     attachment_of,
@@ -31,6 +30,7 @@ from library.quality.complaints.records import (
     check_file_complaint,
     normal_code,
 )
+from library.quality.complaints.staff import check_answer, check_classify, check_close, check_start
 from library.uow import UnitOfWork
 from tests.integration.library.frontoffice_helpers import METRO, load_offices
 

@@ -8,7 +8,7 @@ import pytest
 
 from library.errors import InvalidField, NotAllowed
 from library.frontoffice.lockers.admin import check_set_locker_active
-from library.frontoffice.lockers.desk import front_desk, visit_for_ticket
+from library.frontoffice.lockers.staff import front_desk, visit_for_ticket
 from library.frontoffice.lockers.stock import check_depart, check_give_locker
 from library.models import TicketStatus, User
 from library.uow import UnitOfWork

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from library.errors import InvalidField, NotAllowed
-from library.frontoffice.lockers.desk import LockerHandout, check_hand_out_locker
+from library.frontoffice.lockers.staff import LockerHandout, check_hand_out_locker
 from library.frontoffice.lockers.stock import cards_held
 from library.models import User
 from library.uow import UnitOfWork

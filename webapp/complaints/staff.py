@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from library.models import ComplaintStatus, Role
-from library.quality.complaints.desk import check_answer, check_classify, check_close, check_start
 from library.quality.complaints.read_models import complaint_record, list_complaints
 from library.quality.complaints.records import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MIN_BODY
+from library.quality.complaints.staff import check_answer, check_classify, check_close, check_start
 from library.uow import UnitOfWork
 from runtime import links
 from webapp.auth import current_actor, role_required
@@ -35,7 +35,7 @@ def desk() -> str:
     with rt.uow() as uow:
         found = list_complaints(uow, current_actor(), status, page_number(), rt.calendar())
     return render_template(
-        "complaints/desk.html", page=found, status=status, statuses=list(ComplaintStatus), now=rt.now()
+        "complaints/staff.html", page=found, status=status, statuses=list(ComplaintStatus), now=rt.now()
     )
 
 
@@ -60,7 +60,7 @@ def desk_new() -> Response | tuple[str, int]:
 def _new_page(form: StaffComplaintForm, status: int) -> tuple[str, int]:
     """Render the staff's complaint form (as sent, with its problems) with the answer's status."""
     return render_template(
-        "complaints/desk_new.html",
+        "complaints/staff_new.html",
         form=form,
         max_files=MAX_ATTACHMENTS,
         max_mb=MAX_ATTACHMENT_BYTES // (1024 * 1024),
@@ -155,7 +155,7 @@ def _desk_page(code: str, *, problem: str | None = None, answer_form: AnswerForm
         formdata=None, element=view.summary.element or "", service=view.summary.service.value
     )
     return render_template(
-        "complaints/desk_page.html",
+        "complaints/staff_page.html",
         c=view,
         problem=problem,
         classify_form=classify_form,

@@ -204,7 +204,7 @@ def _page(form: ScanForm, status: int = 200) -> tuple[str, int]:
         (str(v.id), " · ".join([v.name, *v.tickets])) for v in desk.visits
     ]
     return render_template(
-        "scans/desk.html",
+        "scans/staff.html",
         desk=desk,
         form=form,
         now=rt.now(),

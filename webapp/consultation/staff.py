@@ -9,16 +9,16 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from library.consultation.appointments import check_propose_appointment
-from library.consultation.desk import (
+from library.consultation.read_models import consultation_view, list_consultants, list_desk
+from library.consultation.recorded import check_record_consultation
+from library.consultation.silence import silent_close_at
+from library.consultation.staff import (
     StaffMessage,
     check_assign,
     check_close,
     check_mark_clear,
     check_staff_message,
 )
-from library.consultation.read_models import consultation_view, list_consultants, list_desk
-from library.consultation.recorded import check_record_consultation
-from library.consultation.silence import silent_close_at
 from library.i18n import N_
 from library.models import ConsultationAction, Role
 from library.uow import UnitOfWork
@@ -52,7 +52,7 @@ def desk() -> str:
     rt = current_runtime()
     with rt.uow() as uow:
         found = list_desk(uow, current_actor())
-    return render_template("consultation/desk.html", consultations=found, now=rt.now())
+    return render_template("consultation/staff.html", consultations=found, now=rt.now())
 
 
 @bp.route("/meja/konsultasi/catat", methods=["GET", "POST"])
@@ -216,7 +216,7 @@ def _desk_page(
     assign_form = AssignForm(formdata=None, consultant=view.consultant_id)
     assign_form.consultant.choices = [(c.id, c.name) for c in consultants]
     return render_template(
-        "consultation/desk_page.html",
+        "consultation/staff_page.html",
         c=view,
         now=rt.now(),
         problem=problem,
