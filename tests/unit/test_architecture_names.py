@@ -65,3 +65,17 @@ def test_a_request_reaches_its_runtime_through_current_runtime() -> None:
         if 'current_app.extensions["pustaka"]' in line
     ]
     assert found == [], "use webapp.current_runtime.current_runtime()"
+
+
+def test_desk_names_only_the_librarians_blueprint() -> None:
+    """The staff's side of an area is `staff.py` (and `staff*.html`); "desk" is `webapp/desk/` alone."""
+    desk = ROOT / "webapp" / "desk"
+    found = [
+        path.relative_to(ROOT).as_posix()
+        for top in ("library", "webapp", "runtime", "cli")
+        for path in (ROOT / top).rglob("desk*")
+        if path.suffix in (".py", ".html")
+        and desk not in path.parents
+        and "templates/desk" not in path.as_posix()
+    ]
+    assert found == []
