@@ -310,10 +310,4 @@ def finish_session_service(session: TerminalSession, finished_at: dt.datetime) -
 
 def open_sessions_of_visit(uow: UnitOfWork, visit_id: int) -> list[TerminalSession]:
     """Return the visit's terminal sessions not yet ended, oldest first."""
-    return list(
-        uow.session.scalars(
-            select(TerminalSession)
-            .where(TerminalSession.visit_id == visit_id, TerminalSession.ended_at.is_(None))
-            .order_by(TerminalSession.id)
-        )
-    )
+    return open_sessions(uow, TerminalSession.visit_id == visit_id)[::-1]
