@@ -140,7 +140,7 @@ def _delivered_at(at: str | None) -> datetime:
 
 
 def _stamp(args: argparse.Namespace) -> int:
-    from watermark.ink.claiming import measure_ahead  # PDFium and NumPy: the others need them
+    from watermark.ink import content_foot
     from watermark.ink.host import processes
     from watermark.marks.mark import Mark, new_delivery_id
 
@@ -163,10 +163,19 @@ def _stamp(args: argparse.Namespace) -> int:
         )
         print(say(unsigned), file=sys.stderr)
     # A command someone waits on measures an unmeasured publication's pages on every core (and
-    # more processes on a busy host), the others starting now, while this one opens the
-    # document and makes the stamp.
+    # more processes on a busy host). Where the feet are read from the pages' content (compiled:
+    # `content_foot`), this process reads them, and others draw them only for a document whose
+    # sampled pages do not read (`PageInks.prefetch`). Else the others start now, while this one
+    # opens the document and makes the stamp.
     measuring_processes = processes()
-    measuring = measure_ahead(args.source, measuring_processes)
+    if content_foot.available():
+        from watermark.ink.ahead import Ahead
+
+        measuring = Ahead()
+    else:
+        from watermark.ink.claiming import measure_ahead  # PDFium and NumPy: the others need them
+
+        measuring = measure_ahead(args.source, measuring_processes)
     try:
         # The others measure meanwhile: what stamps is loaded after they start (NumPy, pikepdf).
         from watermark.pdf import leftovers

@@ -26,7 +26,7 @@ import pikepdf
 from pikepdf import Name
 
 from watermark.errors import N_, WatermarkError
-from watermark.ink import ahead, answers, forked
+from watermark.ink import ahead, answers, content_foot, forked
 from watermark.ink.content_ink import content_ink
 from watermark.ink.inkmap import InkMap
 from watermark.ink.inkrender import foot_ink, render_ink
@@ -37,6 +37,7 @@ from watermark.pdf.mupdf import load_pymupdf
 from watermark.pdf.pagebox import PageBox, displayed_box
 from watermark.pdf.source import Source
 
+SAMPLE_PAGES = 8  # pages of a first stamp read from their content to tell whether the rest will be
 SHORT_CONTENT = 4096  # bytes of stored content beyond which a page is rendered, pictures or not
 
 
@@ -81,18 +82,29 @@ class PageInks:
         self._ahead: dict[int, tuple[PageBox, Ink | None]] = {}  # measured ahead, not kept in `known`
         # The processes measuring shares of the pages ahead, if any; started early, or by `prefetch`.
         self._others = measuring if measuring is not None else ahead.Ahead()
+        # A first stamp reads each page's foot from its content where it can (compiled: `content_foot`).
+        self._feet = content_foot.FootReader() if self.foot_only and content_foot.available() else None
 
     def fit(self, page_count: int) -> None:
         """Tell how many pages the document has: kept measurements of another page count are dropped."""
         if self.known is not None:
             self.known.fit(page_count)
 
-    def of_page(self, index: int, box: PageBox) -> Ink:
-        """Return the ink of page `index` (0-based) as displayed in `box`."""
+    def of_page(self, index: int, box: PageBox, page: pikepdf.Dictionary | None = None) -> Ink:
+        """Return the ink of page `index` (0-based) as displayed in `box`; `page`: its object, if open.
+
+        A first stamp reads the foot of a `page` given from its content first (`content_foot`),
+        before any other process is asked: that costs less than waiting for it.
+        """
         if self.known is not None:
             kept = self.known.ink(index, box)
             if kept is not None:
                 return kept
+        if self._feet is not None and page is not None and index not in self._ahead:
+            read = self._feet.ink(page, box)
+            if read is not None:
+                self.measured += 1
+                return read
         if not self._others.take(index):  # another process measures it
             self._collect(index)
             return self.of_page(index, box)  # now kept in `known`, or held here
@@ -106,6 +118,10 @@ class PageInks:
                 self._counted(index, box, ink)
         # A page that could not be measured is taken as all ink, and not kept: the next copy tries again.
         return Ink.everywhere(box.width, box.height) if ink is None else ink
+
+    def unarmoured(self, stream: pikepdf.Stream) -> bytes | None:
+        """Return (once) a content stream's data with its ASCII85 armour off, if its foot was read from it."""
+        return None if self._feet is None else self._feet.unarmoured.pop(stream.objgen, None)
 
     def in_turn(self, indexes: Sequence[int]) -> Iterator[int]:
         """Yield the positions of pages `indexes` in the order to ask for their ink, each once.
@@ -146,7 +162,9 @@ class PageInks:
         self.measured += 1
         return ink
 
-    def prefetch(self, wanted: Iterable[tuple[int, PageBox]]) -> None:
+    def prefetch(
+        self, wanted: Iterable[tuple[int, PageBox]], pages: Sequence[pikepdf.Dictionary] | None = None
+    ) -> None:
         """Have other processes measure ahead shares of the pages of `wanted` (index, displayed box) not kept.
 
         Does nothing unless more than one process was asked for, enough pages are missing to
@@ -155,6 +173,8 @@ class PageInks:
         (`watermark.ink.ahead`).
         """
         wanted = list(wanted)
+        if self._read_from_content(wanted, pages):
+            return
         if self._others.early:  # started before this document was opened: take them on, or end them
             source = self._source
             whole = self.known is None and [index for index, _ in wanted] == list(range(len(wanted)))
@@ -173,6 +193,31 @@ class PageInks:
         others = ahead.shares(missing, self.processes)[1:]
         if others:
             self._others.start(os.fspath(self._source), self.foot_only, others, _measure_into)
+
+    def _read_from_content(self, wanted: list[tuple[int, PageBox]], pages: Sequence | None) -> bool:
+        """Tell whether a first stamp's pages read from their content, as a sample of them shows.
+
+        Up to SAMPLE_PAGES pages spread through `wanted` (with `pages`, their objects) are read
+        and held; if most of them read, the rest will too and no other process is started (each
+        costs more than it saves: reading a page's foot is cheaper than handing it over). Else
+        the pages are drawn, shared among processes as before (a scan's pages, say).
+        """
+        if self._feet is None or pages is None or len(pages) != len(wanted) or not wanted:
+            return False
+        step = max(1, len(wanted) // SAMPLE_PAGES)
+        sample = range(0, len(wanted), step)
+        read = 0
+        for position in sample:
+            index, box = wanted[position]
+            ink = self._feet.ink(pages[position], box)
+            if ink is not None:
+                read += 1
+                self.measured += 1
+                self._ahead[index] = (box, ink)
+        if 2 * read < len(sample):
+            return False
+        self._others.close()  # none was started early for such a stamp; if one was, it is not needed
+        return True
 
     def _collect(self, index: int | None = None) -> None:
         """Take in what the other processes have measured (given `index`, waiting until it is in)."""

@@ -73,14 +73,16 @@ def scratch_stream(pdf: pikepdf.Pdf) -> pikepdf.Stream:
     return pikepdf.Stream(pdf, b"")
 
 
-def unarmour(scratch: pikepdf.Stream, stream: pikepdf.Stream, seen: set) -> None:
+def unarmour(scratch: pikepdf.Stream, stream: pikepdf.Stream, seen: set, inner: bytes | None = None) -> None:
     """Strip an ASCII85/hex layer from a content stream, keeping its Flate data as it is.
 
     Some producers (reportlab among them) wrap every page's content in ASCII85, a 7-bit
     armour that costs a quarter more bytes. Dropping it keeps the stamped copy no larger
     than the source without decompressing and recompressing the publication. `scratch` is a
     stream of the same document that nothing refers to, rewritten for each armour decoded
-    (`scratch_stream`): a new stream each time made this call a third dearer.
+    (`scratch_stream`): a new stream each time made this call a third dearer. `inner`: the
+    stream's data with its ASCII85 armour already taken off (a first stamp's foot reader
+    decodes it), so it is not decoded twice.
     """
     filters = stream.get(_FILTER)
     if not isinstance(filters, Array) or len(filters) == 0 or filters[0] not in ARMOUR:
@@ -92,9 +94,10 @@ def unarmour(scratch: pikepdf.Stream, stream: pikepdf.Stream, seen: set) -> None
     if len(rest) != len(filters) - 1:
         return  # a filter that is not a name: the stream is broken, leave it as it is
     # qpdf decodes just the first filter when handed a stream that names only it.
-    armour = ARMOUR[0] if filters[0] == ARMOUR[0] else ARMOUR[1]
-    scratch.write(stream.read_raw_bytes(), filter=armour, type_check=False)
-    inner = scratch.read_bytes()
+    if inner is None:
+        armour = ARMOUR[0] if filters[0] == ARMOUR[0] else ARMOUR[1]
+        scratch.write(stream.read_raw_bytes(), filter=armour, type_check=False)
+        inner = scratch.read_bytes()
     parms = stream[_DECODE_PARMS] if _DECODE_PARMS in stream else None
     rest_parms = list(parms)[1:] if isinstance(parms, Array) else []
     # The filters are checked above: pikepdf's own checks of them cost a third of this call.

@@ -133,7 +133,7 @@ class Stamper:
         boxes = [displayed_box(page_obj) for page_obj in page_objs]
         origins = indexes if indexes is not None else range(count)
         # First, so that other processes measure while this one makes the stamp's parts.
-        inks.prefetch(zip(origins, boxes, strict=True))
+        inks.prefetch(zip(origins, boxes, strict=True), page_objs)
         return page_objs, boxes, origins
 
     def _parts(self, count: int, indexes: Sequence[int] | None) -> tuple[StampLayout, _Stamps, dict]:
@@ -183,7 +183,7 @@ class Stamper:
         tokens: list[bytes] = [b""] * len(chosen)
         for position in inks.in_turn([index for _, _, index in chosen]):
             page_obj, box, index = chosen[position]
-            ink = inks.of_page(index, box)
+            ink = inks.of_page(index, box, page_obj)
             plan = planner.plan(box.width, box.height, ink)
             if planner.depth > ink.exact_rows:  # it read rows a measure of the foot took as ink unseen
                 ink = inks.of_whole_page(index, box)
@@ -197,7 +197,7 @@ class Stamper:
             # bytes), deflating it cost more than the rest of the page's stamp.
             original = wrap_contents(page_obj, opening, pikepdf.Stream(pdf, content))
             for stream in original:
-                unarmour(scratch, stream, seen)
+                unarmour(scratch, stream, seen, inks.unarmoured(stream))
             tokens[position] = token
         return tokens
 

@@ -67,3 +67,11 @@ def stamped_scan(scanned: Path, sample_dir: Path) -> tuple[Path, StampResult]:
     """The scanned sample stamped for MARK."""
     target = sample_dir / "scanned-stamped.pdf"
     return target, stamp_pdf(scanned, target, MARK, SECRET)
+
+
+@pytest.fixture
+def feet_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Have a first stamp draw every page's foot, as where the compiled foot reader was not built."""
+    from watermark.ink import content_foot
+
+    monkeypatch.setattr(content_foot, "_footscan", None)

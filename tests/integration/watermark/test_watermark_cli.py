@@ -133,7 +133,7 @@ def test_ctrl_c_ends_a_stamp_with_one_line_and_no_copy(
 
 
 def test_a_stamp_takes_on_the_processes_it_started_before_opening_the_file(
-    born_digital: Path, tmp_path: Path, secret_file: Path, monkeypatch: pytest.MonkeyPatch
+    born_digital: Path, tmp_path: Path, secret_file: Path, monkeypatch: pytest.MonkeyPatch, feet_drawn: None
 ) -> None:
     from watermark import cli
     from watermark.ink import ahead, host

@@ -273,7 +273,9 @@ def test_processes_started_early_on_another_file_or_count_are_ended_unused(
     assert children and all(child.exitcode is not None for child in children)
 
 
-def test_a_stamp_that_fails_leaves_no_process_measuring_behind(mixed, monkeypatch, tmp_path) -> None:
+def test_a_stamp_that_fails_leaves_no_process_measuring_behind(
+    mixed, monkeypatch, tmp_path, feet_drawn
+) -> None:
     children: list = []
     start = ahead.Ahead.start
 
@@ -296,7 +298,7 @@ def test_a_stamp_that_fails_leaves_no_process_measuring_behind(mixed, monkeypatc
 
 
 def test_a_first_stamp_of_many_pages_measures_their_feet_ahead(
-    mixed, rendered, feet, drawn, monkeypatch, tmp_path
+    mixed, rendered, feet, drawn, monkeypatch, tmp_path, feet_drawn
 ) -> None:
     monkeypatch.setattr(ahead, "SHARE_PAGES", 5)
     monkeypatch.setattr(ahead, "may_fork", lambda: True)
@@ -331,7 +333,9 @@ def test_a_measure_of_the_foot_alone_gives_the_renders_cells_there_and_ink_above
     assert measured >= 3
 
 
-def test_a_page_whose_foot_has_no_room_is_rendered_whole_for_its_plan(sample_dir, drawn, tmp_path) -> None:
+def test_a_page_whose_foot_has_no_room_is_rendered_whole_for_its_plan(
+    sample_dir, drawn, tmp_path, feet_drawn
+) -> None:
     path = sample_dir / "full-foot.pdf"
     pdf = canvas.Canvas(str(path), pagesize=A4)
     pdf.setFont("Helvetica", 9)

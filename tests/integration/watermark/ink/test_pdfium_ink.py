@@ -119,7 +119,9 @@ def test_pages_pdfium_might_draw_otherwise_are_left_to_mupdf(sample_dir) -> None
     assert PdfiumDocument.open(b"%PDF-1.7 nothing more") is None
 
 
-def test_a_first_stamp_measures_with_mupdf_what_pdfium_cannot(sample_dir, monkeypatch, tmp_path) -> None:
+def test_a_first_stamp_measures_with_mupdf_what_pdfium_cannot(
+    sample_dir, monkeypatch, tmp_path, feet_drawn
+) -> None:
     source = ink_pages.build(sample_dir / "pdfium-none.pdf")
     mupdf_feet: list[int] = []
     foot_ink = pageinks.foot_ink

@@ -47,13 +47,16 @@ def test_a_kept_measurement_is_used_and_no_page_is_rendered(corpus, kept, render
 
 
 def test_a_copy_with_kept_ink_looks_exactly_like_one_measured_afresh(corpus, kept, tmp_path) -> None:
-    stamp_pdf(corpus, tmp_path / "fresh.pdf", MARK, SECRET)
+    stamp_pdf(corpus, tmp_path / "fresh.pdf", MARK, SECRET, ink=InkMap(0))
     stamp_pdf(corpus, tmp_path / "kept.pdf", MARK, SECRET, ink=read(kept))
+    stamp_pdf(corpus, tmp_path / "first.pdf", MARK, SECRET)  # keeps nothing: feet read from the content
     for index in range(len(awkward.AWKWARD_PAGES)):
         fresh = awkward.render(tmp_path / "fresh.pdf", index)
         reused = awkward.render(tmp_path / "kept.pdf", index)
         assert np.array_equal(fresh, reused), awkward.AWKWARD_PAGES[index]
-        assert awkward.hidden_ink(awkward.render(corpus, index), reused) == 0
+        original = awkward.render(corpus, index)
+        assert awkward.hidden_ink(original, reused) == 0
+        assert awkward.hidden_ink(original, awkward.render(tmp_path / "first.pdf", index)) == 0
 
 
 def test_a_copy_renders_only_the_pages_it_lacks_and_adds_them(corpus, renders) -> None:
