@@ -1,0 +1,176 @@
+"""A first stamp reads each page's foot from its content (compiled): all the ink a render finds there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pikepdf import Array, Dictionary, Name
+
+from tests.integration.watermark import awkward_pages as awkward
+from tests.integration.watermark import ink_pages
+from tests.integration.watermark.conftest import MARK, SECRET
+from watermark import stamp_pdf
+from watermark.ink import ahead, content_foot
+from watermark.ink.inkrender import FOOT_ROWS
+from watermark.ink.pageinks import render_ink
+from watermark.ink.pdfium_ink import PdfiumDocument
+from watermark.ink.room import Ink
+from watermark.pdf.mupdf import load_pymupdf
+from watermark.pdf.pagebox import displayed_box
+
+pytestmark = pytest.mark.skipif(not content_foot.available(), reason="the compiled foot reader was not built")
+A4 = [0, 0, 595, 842]
+
+
+@pytest.fixture(scope="module")
+def pages(sample_dir: Path) -> Path:
+    return ink_pages.build(sample_dir / "content-foot-pages.pdf")
+
+
+@pytest.fixture(scope="module")
+def awkward_corpus(sample_dir: Path) -> Path:
+    return awkward.build(sample_dir / "content-foot-awkward.pdf")
+
+
+def foot_and_render(path: Path, index: int) -> tuple[Ink | None, Ink]:
+    """Return page `index`'s foot read from its content, and its ink as a render finds it."""
+    with pikepdf.open(path) as pdf:
+        page = pdf.pages[index].obj
+        box = displayed_box(page)
+        read = content_foot.FootReader().ink(page, box)
+    with load_pymupdf().open(path) as document:
+        rendered = render_ink(document, index, box.width, box.height)
+    assert rendered is not None
+    return read, rendered
+
+
+def assert_foot_covers(read: Ink | None, rendered: Ink, what: str) -> None:
+    assert read is not None, f"declined: {what}"
+    assert read.inked.shape == rendered.inked.shape, what
+    assert read.exact_rows == FOOT_ROWS - 1 and read.inked[FOOT_ROWS - 1 :].all(), what  # ink unseen above
+    exact = read.exact_rows
+    missed = rendered.inked[:exact] & ~read.inked[:exact]
+    assert not missed.any(), f"{what}: {int(missed.sum())} inked cells not read, first {missed.nonzero()}"
+
+
+@pytest.mark.parametrize("index", range(len(ink_pages.CONTENT_PAGES)), ids=ink_pages.CONTENT_PAGES)
+def test_the_foot_read_from_a_page_covers_all_its_render_shows_there(pages, index) -> None:
+    read, rendered = foot_and_render(pages, index)
+    assert_foot_covers(read, rendered, ink_pages.CONTENT_PAGES[index])
+    assert read is not None and read.inked[: FOOT_ROWS - 1].mean() < 0.9  # paper left for the stamp
+
+
+ROOMY = [index for index, what in enumerate(awkward.AWKWARD_PAGES) if index and not what.startswith("tiny")]
+
+
+@pytest.mark.parametrize("index", ROOMY, ids=[awkward.AWKWARD_PAGES[index] for index in ROOMY])
+def test_the_foot_read_from_the_awkward_pages_covers_their_render(awkward_corpus, index) -> None:
+    read, rendered = foot_and_render(awkward_corpus, index)
+    assert_foot_covers(read, rendered, awkward.AWKWARD_PAGES[index])
+
+
+@pytest.mark.parametrize(
+    "index",
+    [0, *range(len(ink_pages.CONTENT_PAGES), len(ink_pages.CONTENT_PAGES) + len(ink_pages.DECLINED_PAGES))],
+    ids=["full-bleed photo", *ink_pages.DECLINED_PAGES],
+)
+def test_a_page_whose_foot_only_a_render_knows_is_declined(pages, awkward_corpus, index) -> None:
+    read, _ = foot_and_render(awkward_corpus if index == 0 else pages, index)
+    assert read is None
+
+
+def page_of(pdf: pikepdf.Pdf, content: bytes, **resources: object) -> pikepdf.Dictionary:
+    """Return the one A4 page of `pdf` (new) showing `content` with Helvetica as /F1."""
+    font = Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)
+    page = Dictionary(
+        Type=Name.Page,
+        MediaBox=Array(A4),
+        Resources=Dictionary(Font=Dictionary(F1=font), **resources),
+        Contents=pdf.make_stream(content),
+    )
+    pdf.pages.append(pikepdf.Page(page))
+    return pdf.pages[0].obj
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"BT /F1 12 Tf 50 50 Td (not closed Tj ET",
+        b"BT /Missing 12 Tf 50 50 Td (x) Tj ET",
+        b"BT /F1 12 Tf 1 2 3 Tm (x) Tj ET",
+        b"q 1 0 0 1 cm 0 0 m 10 l S Q",
+        b"BT /F1 12 Tf 50 50 Td (a) Tj ET \xff\xfe\x00 garbage }{",
+        b"BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI",
+        b"/Sh0 sh",
+        b"BT (no font) Tj ET",
+        b"BT /F1 12 Tf [(a) /Name (b)] TJ ET",
+        b"/GS0 gs 0 0 100 100 re f",
+        b"q " * 300 + b"0 0 m 10 10 l S",
+        b"1 0 0 1 1e999 0 cm 0 0 m 10 10 l S",
+        b"0 0 595 842 re f",
+    ],
+    ids=[
+        "string not closed",
+        "font missing",
+        "Tm short",
+        "l short",
+        "garbage",
+        "inline image",
+        "shading",
+        "text without a font",
+        "a name in TJ",
+        "a blend mode",
+        "saved too deep",
+        "a number out of range",
+        "a page-size black fill",
+    ],
+)
+def test_content_only_a_render_bounds_is_declined_not_raised(content: bytes) -> None:
+    multiply = Dictionary(Type=Name.ExtGState, BM=Name.Multiply)
+    with pikepdf.new() as pdf:
+        page = page_of(pdf, content, ExtGState=Dictionary(GS0=multiply))
+        assert content_foot.FootReader().ink(page, displayed_box(page)) is None
+
+
+def test_a_form_is_followed_where_it_is_placed_and_a_white_fill_is_paper() -> None:
+    with pikepdf.new() as pdf:
+        rule = b"0 0 m 100 0 l S"
+        form = pdf.make_stream(rule, Type=Name.XObject, Subtype=Name.Form, BBox=Array([0, 0, 100, 10]))
+        page = page_of(
+            pdf, b"1 g 0 0 595 100 re f q 1 0 0 1 300 40 cm /Fm0 Do Q", XObject=Dictionary(Fm0=form)
+        )
+        read = content_foot.FootReader().ink(page, displayed_box(page))
+    assert read is not None
+    rows, cols = read.inked[: read.exact_rows].nonzero()
+    # The rule, 300-400 pt across at 40 pt up (two points a cell), widened by its joins and
+    # grown by a cell; the white fill under it, 100 pt high, is paper.
+    assert len(rows) and 12 <= rows.min() and rows.max() <= 28 and 140 <= cols.min() and cols.max() <= 210
+
+
+def test_a_first_stamp_reads_its_feet_and_neither_draws_nor_forks(
+    born_digital, monkeypatch, tmp_path
+) -> None:
+    drawn: list[int] = []
+    started: list[int] = []
+    measure = PdfiumDocument.measure
+    monkeypatch.setattr(
+        PdfiumDocument, "measure", lambda self, i, *a, **k: drawn.append(i) or measure(self, i, *a, **k)
+    )
+    monkeypatch.setattr(ahead.Ahead, "start", lambda self, *args: started.append(1))
+    monkeypatch.setattr(ahead, "may_fork", lambda: True)
+    monkeypatch.setattr(ahead, "SHARE_PAGES", 1)
+    result = stamp_pdf(born_digital, tmp_path / "copy.pdf", MARK, SECRET, processes=2)
+    # Only a page that places a picture over much of itself is drawn (PDFium, in this process).
+    assert started == [] and len(drawn) <= result.page_count // 4
+
+
+def test_a_first_stamp_of_scans_shares_their_drawing_among_processes(scanned, monkeypatch, tmp_path) -> None:
+    started: list[int] = []
+    start = ahead.Ahead.start
+    monkeypatch.setattr(ahead.Ahead, "start", lambda self, *args: started.append(1) or start(self, *args))
+    monkeypatch.setattr(ahead, "may_fork", lambda: True)
+    monkeypatch.setattr(ahead, "SHARE_PAGES", 1)
+    stamp_pdf(scanned, tmp_path / "copy.pdf", MARK, SECRET, processes=2)
+    assert started == [1]  # its sampled pages did not read: the others draw theirs
