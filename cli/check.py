@@ -147,6 +147,21 @@ def check_program(name: str, package: str, purpose: str, required: bool = True) 
     )
 
 
+def check_foot_reader() -> Check:
+    """Check that the compiled foot reader was built: a first stamp reads its pages' feet with it."""
+    from watermark.ink import content_foot
+
+    if content_foot.available():
+        return Check("foot reader", True, "compiled: first stamps read their pages' feet", required=False)
+    return Check(
+        "foot reader",
+        False,
+        "not built: a first stamp draws every page's foot, at twice the CPU or more",
+        "Install a C compiler (sudo apt-get install gcc python3-dev), then scripts/bootstrap again.",
+        required=False,
+    )
+
+
 def check_redis(url: str) -> Check:
     """Check that the configured Redis answers."""
     if not url:
@@ -226,6 +241,7 @@ def run_checks(settings: Settings, engine: Engine, today: dt.date) -> list[Check
         check_tesseract(settings.ocr_languages),
         check_program("qpdf", "qpdf", "needed to check and repair PDFs"),
         check_program("pdftoppm", "poppler-utils", "used to check stamped pages", required=False),
+        check_foot_reader(),
         check_cuti_bersama(today),
         check_queue(settings),
         check_voice(settings),

@@ -36,6 +36,11 @@
 #define MARGIN 1.0
 #define LARGE 0.25
 
+/* Plain comparisons, inlined (libm's fmin and fmax are calls): every value they see is finite,
+ * `number` refusing any other and `mark` checking what it computes. */
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+
 enum { T_NUM, T_NAME, T_STR, T_ARRAY, T_OTHER };
 enum { SP_OTHER, SP_GRAY, SP_RGB, SP_CMYK };
 
@@ -88,11 +93,15 @@ static void mark(Grid *g, double x0, double y0, double x1, double y1, const doub
     double xs[4] = {m[0] * x0 + m[2] * y0, m[0] * x1 + m[2] * y0, m[0] * x0 + m[2] * y1, m[0] * x1 + m[2] * y1};
     double ys[4] = {m[1] * x0 + m[3] * y0, m[1] * x1 + m[3] * y0, m[1] * x0 + m[3] * y1, m[1] * x1 + m[3] * y1};
     double left = xs[0], right = xs[0], bottom = ys[0], top = ys[0];
-    for (int i = 1; i < 4; i++) {
-        left = fmin(left, xs[i]);
-        right = fmax(right, xs[i]);
-        bottom = fmin(bottom, ys[i]);
-        top = fmax(top, ys[i]);
+    for (int i = 0; i < 4; i++) {
+        if (!isfinite(xs[i]) || !isfinite(ys[i])) {
+            g->declined = 1;
+            return;
+        }
+        left = MIN(left, xs[i]);
+        right = MAX(right, xs[i]);
+        bottom = MIN(bottom, ys[i]);
+        top = MAX(top, ys[i]);
     }
     left += m[4] - grow;
     right += m[4] + grow;
@@ -123,15 +132,31 @@ static void mark(Grid *g, double x0, double y0, double x1, double y1, const doub
             g->cells[(Py_ssize_t)r * g->cols + c] = 1;
 }
 
-static int is_space(unsigned char c)
+enum { C_SPACE = 1, C_DELIM = 2 };
+static unsigned char classes[256]; /* each byte's class, filled when the module loads */
+
+static void fill_classes(void)
 {
-    return c == 0 || c == 9 || c == 10 || c == 12 || c == 13 || c == 32;
+    const char *spaces = "\0\t\n\f\r ", *delims = "()<>[]{}/%";
+    for (int i = 0; i < 6; i++)
+        classes[(unsigned char)spaces[i]] |= C_SPACE;
+    for (const char *d = delims; *d; d++)
+        classes[(unsigned char)*d] |= C_DELIM;
 }
 
-static int is_delim(unsigned char c)
+static inline int is_space(unsigned char c)
 {
-    return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' || c == '}' ||
-           c == '/' || c == '%';
+    return classes[c] & C_SPACE;
+}
+
+static inline int is_delim(unsigned char c)
+{
+    return classes[c] & C_DELIM;
+}
+
+static inline int ends_token(unsigned char c)
+{
+    return classes[c];
 }
 
 static int is_hex(unsigned char c)
@@ -215,7 +240,7 @@ static const char *number(const char *p, const char *end, double *out)
             digits++;
         }
     }
-    if (!digits || (q < end && !is_space((unsigned char)*q) && !is_delim((unsigned char)*q)))
+    if (!digits || (q < end && !ends_token((unsigned char)*q)) || !isfinite(value))
         return NULL;
     *out = sign * value;
     return q;
@@ -365,16 +390,16 @@ static void show(Grid *g, State *gs, const double *tm, const Operand *item, doub
     }
     const Font *f = &gs->font;
     double size = gs->size, th = gs->th;
-    double a = (size * f->min_adv + gs->tc + fmin(gs->tw, 0.0)) * th;
-    double b = (size * f->max_adv + gs->tc + fmax(gs->tw, 0.0)) * th;
-    double step_lo = fmin(fmin(a, b), 0.0), step_hi = fmax(fmax(a, b), 0.0);
+    double a = (size * f->min_adv + gs->tc + MIN(gs->tw, 0.0)) * th;
+    double b = (size * f->max_adv + gs->tc + MAX(gs->tw, 0.0)) * th;
+    double step_lo = MIN(MIN(a, b), 0.0), step_hi = MAX(MAX(a, b), 0.0);
     double left = *pen_lo, right = *pen_hi;
     if (item->type == T_STR) {
         double n = glyphs(item->len, f->bpg);
         *pen_lo += n * step_lo;
         *pen_hi += n * step_hi;
-        left = fmin(left, *pen_lo);
-        right = fmax(right, *pen_hi);
+        left = MIN(left, *pen_lo);
+        right = MAX(right, *pen_hi);
     } else if (item->type == T_ARRAY) {
         const char *p = item->s, *end = item->s + item->len;
         while (p < end) {
@@ -417,8 +442,8 @@ static void show(Grid *g, State *gs, const double *tm, const Operand *item, doub
                 *pen_lo += n * step_lo;
                 *pen_hi += n * step_hi;
             }
-            left = fmin(left, *pen_lo);
-            right = fmax(right, *pen_hi);
+            left = MIN(left, *pen_lo);
+            right = MAX(right, *pen_hi);
         }
     } else {
         g->declined = 1;
@@ -429,13 +454,13 @@ static void show(Grid *g, State *gs, const double *tm, const Operand *item, doub
     int strokes = (tr == 1 || tr == 2 || tr == 5 || tr == 6) && !gs->stroke_light;
     if (tr == 3 || tr == 7 || !(fills || strokes))
         return;
-    double gx0 = fmin(size * th * f->x0, size * th * f->x1), gx1 = fmax(size * th * f->x0, size * th * f->x1);
-    double gy0 = fmin(size * f->y0, size * f->y1) + gs->ts, gy1 = fmax(size * f->y0, size * f->y1) + gs->ts;
+    double gx0 = MIN(size * th * f->x0, size * th * f->x1), gx1 = MAX(size * th * f->x0, size * th * f->x1);
+    double gy0 = MIN(size * f->y0, size * f->y1) + gs->ts, gy1 = MAX(size * f->y0, size * f->y1) + gs->ts;
     double rendering[6];
     multiply(tm, gs->ctm, rendering);
     double grow = 0.0;
     if (tr == 1 || tr == 2 || tr == 5 || tr == 6)
-        grow = gs->width * fmax(stretch(gs->ctm), stretch(rendering));
+        grow = gs->width * MAX(stretch(gs->ctm), stretch(rendering));
     mark(g, left + gx0, gy0, right + gx1, gy1, rendering, grow, 0);
 }
 
@@ -536,10 +561,10 @@ static int add_points(Path *path, const Operand *ops, int n, int want, int rect,
             path->box[1] = path->box[3] = v[i + 1];
             path->has = 1;
         } else {
-            path->box[0] = fmin(path->box[0], v[i]);
-            path->box[1] = fmin(path->box[1], v[i + 1]);
-            path->box[2] = fmax(path->box[2], v[i]);
-            path->box[3] = fmax(path->box[3], v[i + 1]);
+            path->box[0] = MIN(path->box[0], v[i]);
+            path->box[1] = MIN(path->box[1], v[i + 1]);
+            path->box[2] = MAX(path->box[2], v[i]);
+            path->box[3] = MAX(path->box[3], v[i + 1]);
         }
     }
     return 1;
@@ -804,7 +829,7 @@ static void run(Reader *rd, const char *data, Py_ssize_t size, Names *names, Sta
                 *o = (Operand){T_ARRAY, 0, p + 1, q - p - 2};
         } else if (c == '/') {
             q = p + 1;
-            while (q < end && !is_space((unsigned char)*q) && !is_delim((unsigned char)*q))
+            while (q < end && !ends_token((unsigned char)*q))
                 q++;
             *o = (Operand){T_NAME, 0, p + 1, q - p - 1};
         } else if (c == '+' || c == '-' || c == '.' || (c >= '0' && c <= '9')) {
@@ -813,7 +838,7 @@ static void run(Reader *rd, const char *data, Py_ssize_t size, Names *names, Sta
             *o = (Operand){T_NUM, v, p, 0};
         } else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '\'' || c == '"') {
             q = p;
-            while (q < end && !is_space((unsigned char)*q) && !is_delim((unsigned char)*q))
+            while (q < end && !ends_token((unsigned char)*q))
                 q++;
             const char *op = p;
             Py_ssize_t len = q - p;
@@ -1039,5 +1064,6 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__footscan(void)
 {
+    fill_classes();
     return PyModule_Create(&module);
 }

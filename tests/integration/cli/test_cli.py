@@ -16,6 +16,7 @@ from library.catalogue import indexing
 from library.settings import Settings
 from runtime.root import Runtime
 from tests.integration.library.pdf_helpers import tiny_pdf
+from watermark.ink import content_foot
 
 
 @pytest.fixture
@@ -94,6 +95,7 @@ def test_check_passes_when_everything_is_installed(run) -> None:
     result = run("check")
     assert result.exit_code == 0, result.output
     assert "[ok ] tesseract: Tesseract with ind+eng" in result.output
+    assert "[ok ] foot reader: compiled" in result.output
     assert "Everything Pustaka needs is in place." in result.output
 
 
@@ -115,9 +117,11 @@ def test_check_explains_what_is_missing_and_how_to_get_it(
     run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    monkeypatch.setattr(content_foot, "_footscan", None)  # built where no C compiler was at hand
     result = run("check")
     assert result.exit_code == 1
     assert "[MISSING] tesseract: Tesseract OCR is not installed" in result.output
+    assert "[note] foot reader: not built" in result.output and "sudo apt-get install gcc" in result.output
     assert "sudo apt-get install tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng" in result.output
 
 
