@@ -38,6 +38,7 @@ except ImportError:  # built without a C compiler: the feet are drawn
 
 MAX_DEPTH = 8  # forms nested deeper than this are left to the render (as `content_ink`)
 MAX_FORMS = 64  # forms a page may name, read for it; a page naming more is drawn
+MAX_CONTENT = 16 << 20  # bytes of a page's content read at most (a bomb's page is left to the drawing)
 _BROKEN = (
     pikepdf.PdfError,
     Unmeasurable,
@@ -99,7 +100,14 @@ class FootReader:
         if isinstance(contents, Stream):
             return self._decoded(contents)
         if isinstance(contents, Array):
-            return b"\n".join(self._decoded(part) for part in contents if isinstance(part, Stream))
+            parts, size = [], 0
+            for part in contents:
+                if isinstance(part, Stream):
+                    parts.append(self._decoded(part))
+                    size += len(parts[-1])
+                    if size > MAX_CONTENT:
+                        raise Unmeasurable("a content too large to read")
+            return b"\n".join(parts)
         return b""
 
     def _decoded(self, stream: pikepdf.Stream) -> bytes:
@@ -113,11 +121,11 @@ class FootReader:
         try:
             if filters == _FLATE:
                 if _PARMS not in stream:
-                    return zlib.decompress(stream.read_raw_bytes())
+                    return _inflated(stream.read_raw_bytes())
             elif isinstance(filters, Array) and len(filters) == 2 and filters[0] == _A85:
                 if filters[1] == _FLATE and _PARMS not in stream:
                     inner = _footscan.a85(stream.read_raw_bytes())
-                    data = zlib.decompress(inner)
+                    data = _inflated(inner)
                     if stream.is_indirect:
                         self.unarmoured[stream.objgen] = inner
                     return data
@@ -198,6 +206,17 @@ class _Names:
             return self.reader.xobject(target, self.depth)
         except _BROKEN:
             return None
+
+
+def _inflated(data: bytes) -> bytes:
+    """Return Flate data inflated; refuse more than MAX_CONTENT bytes (a bomb), or data cut short (qpdf's)."""
+    inflater = zlib.decompressobj()
+    inflated = inflater.decompress(data, MAX_CONTENT)
+    if inflater.unconsumed_tail:
+        raise Unmeasurable("a content too large to read")
+    if not inflater.eof:
+        raise zlib.error("cut short: qpdf recovers what it can")
+    return inflated
 
 
 def _state(state: object) -> tuple[float | None, float | None] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import pikepdf
@@ -174,3 +175,17 @@ def test_a_first_stamp_of_scans_shares_their_drawing_among_processes(scanned, mo
     monkeypatch.setattr(ahead, "SHARE_PAGES", 1)
     stamp_pdf(scanned, tmp_path / "copy.pdf", MARK, SECRET, processes=2)
     assert started == [1]  # its sampled pages did not read: the others draw theirs
+
+
+def test_a_content_larger_than_the_reader_takes_is_left_to_the_drawing(monkeypatch) -> None:
+    monkeypatch.setattr(content_foot, "MAX_CONTENT", 4096)
+    rules = b"".join(b"0 %d m 500 %d l S\n" % (y, y) for y in range(400, 800)) + b"40 40 m 500 40 l S"
+    with pikepdf.new() as pdf:
+        page = page_of(pdf, b"")
+        page.Contents = pdf.make_stream(zlib.compress(rules), Filter=Name.FlateDecode)
+        assert content_foot.FootReader().ink(page, displayed_box(page)) is None  # inflated 4 KiB, no more
+        page.Contents = pdf.make_stream(zlib.compress(rules)[:-40], Filter=Name.FlateDecode)  # cut short
+        monkeypatch.setattr(content_foot, "MAX_CONTENT", 1 << 20)
+        read = content_foot.FootReader().ink(page, displayed_box(page))
+    # qpdf recovers what the cut stream holds; the rule at its end is lost with it, the rest read.
+    assert read is not None and read.inked[: read.exact_rows].sum() == 0
