@@ -1,7 +1,8 @@
 """A first stamp's pages measured by processes started before the document is opened here.
 
-The engine's command line forks them as soon as it has PDFium and NumPy loaded (`measure_ahead`),
-before it loads pikepdf and what it stamps with: each counts the pages with PDFium, claims
+Where the foot reader was not built (`watermark.ink.content_foot`), the engine's command line
+forks them as soon as it has PDFium and NumPy loaded (`measure_ahead`), before it loads pikepdf
+and what it stamps with: each counts the pages with PDFium, claims
 chunks of them from the back (`watermark.ink.claims`) and measures them at the sizes PDFium
 reads, while the command line loads the rest, opens the document and makes the stamp's parts;
 `watermark.ink.ahead.Ahead.adopt` takes them on. A page PDFium leaves to MuPDF is measured

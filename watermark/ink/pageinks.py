@@ -5,11 +5,14 @@ what is measured is added to the map, for the caller to keep. A page with a shor
 places pictures is read from its content (`watermark.ink.content_ink`: no picture is decoded);
 any other page, or one the content reader declines, is rendered grey at `MEASURE_DPI`.
 pikepdf and PyMuPDF open the document only when a page has to be measured. A first stamp,
-which keeps nothing, has PDFium draw each page's foot instead (`watermark.ink.pdfium_ink`, twice
-as fast), and MuPDF only the pages PDFium leaves to it.
+which keeps nothing, reads each page's foot from its content in compiled code instead
+(`watermark.ink.content_foot`, given the page's object: `of_page`), has PDFium draw the foot of a
+page it declines (`watermark.ink.pdfium_ink`, twice as fast as MuPDF), and MuPDF only the pages
+PDFium leaves to it.
 
-Asked to (`processes`: the engine's command line uses every core), many pages to measure are
-measured ahead in forked processes, a share each, this one measuring its own share as its pages
+Asked to (`processes`: the engine's command line uses every core), many pages to draw are
+measured ahead in forked processes, a share each (a first stamp only when a sample of its pages
+does not read from their content: `prefetch`), this one measuring its own share as its pages
 are asked for (`PageInks.prefetch`, `watermark.ink.ahead`): each page is measured on its own. The
 library's copies ask for one process: they run beside the web pages, which the other cores serve.
 """

@@ -1,7 +1,9 @@
 """A page's ink drawn by PDFium, grey at `MEASURE_DPI`: for a first stamp, which keeps nothing.
 
 A first stamp of a publication nobody measured (the engine's command line) must find every
-page's ink before it stamps, and most of that cost is the page's interpretation. PDFium reads
+page's ink before it stamps. Most pages' feet are read from their content
+(`watermark.ink.content_foot`); PDFium draws those the reader declines, and every foot where
+the reader was not built. Most of a drawing's cost is the page's interpretation. PDFium reads
 a page of text and a ruled table and draws its foot in 0.26 ms, where MuPDF takes 0.61 ms to
 record the page and draw the same foot (`benchmarks/stamp.py` pages, one core): the stamp's
 time is mostly this. Drawing the whole page costs both about the same; a scan's page PDFium
