@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
+from types import ModuleType
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
@@ -31,6 +32,7 @@ from watermark.ink.inkrender import FOOT_ROWS
 from watermark.ink.room import Ink
 from watermark.pdf.pagebox import PageBox
 
+_footscan: ModuleType | None
 try:
     from watermark.ink import _footscan
 except ImportError:  # built without a C compiler: the feet are drawn
@@ -123,7 +125,7 @@ class FootReader:
                 if _PARMS not in stream:
                     return _inflated(stream.read_raw_bytes())
             elif isinstance(filters, Array) and len(filters) == 2 and filters[0] == _A85:
-                if filters[1] == _FLATE and _PARMS not in stream:
+                if filters[1] == _FLATE and _PARMS not in stream and _footscan is not None:
                     inner = _footscan.a85(stream.read_raw_bytes())
                     data = _inflated(inner)
                     if stream.is_indirect:
@@ -170,7 +172,7 @@ class FootReader:
         if key != (0, 0) and key in self._forms:
             return self._forms[key]
         matrix = target.get(_MATRIX)
-        placed = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        placed: tuple[float, ...] = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
         if isinstance(matrix, Array) and len(matrix) == 6:
             placed = tuple(float(v) for v in matrix)
         own = target.get(_RESOURCES)
