@@ -26,18 +26,18 @@ never fork: they run beside the web pages, which the other cores serve.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import select
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from watermark.ink.claims import Claims
 
 if TYPE_CHECKING:  # NumPy and pikepdf: a command line forks these processes before it loads them
+    from multiprocessing.connection import Connection
+
     from watermark.ink.room import Ink
     from watermark.pdf.pagebox import PageBox
 
@@ -46,9 +46,9 @@ SHARE_PAGES = 64  # pages to measure per process, at least: a fork and a documen
 MAX_PROCESSES = 8  # however many cores: each process opens the document again
 STAMP_COST = 0.16  # stamping a page beside measuring one: 0.08 and 0.28 were no faster (benchmarks/stamp.py)
 # What a child runs: measure (index, width, height) of a file, foot alone or not; answer in chunks.
-Measurer = Callable[[Connection, str, list[tuple[int, float, float]], bool], None]
+Measurer = Callable[["Connection", str, list[tuple[int, float, float]], bool], None]
 # What a child started early runs: as process `number` of `processes`, measure the pages of a file it claims.
-ClaimMeasurer = Callable[[Connection, str, Claims, int, int], None]
+ClaimMeasurer = Callable[["Connection", str, Claims, int, int], None]
 Item = TypeVar("Item")
 
 
@@ -216,6 +216,8 @@ class Ahead:
 
     def _fork(self, measurer: Callable[..., None], args: tuple, share: list | None) -> _Child | None:
         """Fork a process running `measurer(writer, *args)`; None if no process could be had."""
+        import multiprocessing  # loaded by what forks: a first stamp read from its content never does
+
         context = multiprocessing.get_context("fork")
         try:
             reader, writer = context.Pipe(duplex=False)

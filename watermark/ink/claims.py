@@ -16,7 +16,6 @@ first process to claim (`begin`); this process may claim before that.
 from __future__ import annotations
 
 import mmap
-import multiprocessing
 import struct
 
 CLAIM_PAGES = 16  # pages the others claim at a time: this process waits at most for one such chunk each
@@ -29,6 +28,8 @@ class Claims:
     """Which process measures which page of one document, shared by forked processes."""
 
     def __init__(self) -> None:
+        import multiprocessing  # loaded by what forks: a first stamp read from its content never does
+
         self._lock = multiprocessing.get_context("fork").Lock()
         self._memory = mmap.mmap(-1, _HEAD.size + CAPACITY)  # shared by the processes forked after
         _HEAD.pack_into(self._memory, 0, 0, _UNKNOWN)

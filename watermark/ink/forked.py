@@ -15,10 +15,11 @@ import queue
 import signal
 import threading
 from collections.abc import Iterator
-from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # NumPy: a command line forks these processes before it loads it
+    from multiprocessing.connection import Connection
+
     from watermark.ink.answers import Sized
 
 CHUNK_PAGES = 32  # pages a child answers at a time: 50 KB of packed cells, within a pipe's buffer

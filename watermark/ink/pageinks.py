@@ -23,7 +23,7 @@ import contextlib
 import io
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 import pikepdf
 from pikepdf import Name
@@ -39,6 +39,9 @@ from watermark.pdf import leftovers
 from watermark.pdf.mupdf import load_pymupdf
 from watermark.pdf.pagebox import PageBox, displayed_box
 from watermark.pdf.source import Source
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 SAMPLE_PAGES = 8  # pages of a first stamp read from their content to tell whether the rest will be
 SHORT_CONTENT = 4096  # bytes of stored content beyond which a page is rendered, pictures or not

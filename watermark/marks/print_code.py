@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from PIL import Image
 
 from watermark.marks.conv_code import coded_length, decode, encode
 from watermark.marks.mark import DELIVERY_ID_LENGTH, is_delivery_id
@@ -45,6 +44,7 @@ from watermark.marks.tile_code import (
 
 if TYPE_CHECKING:
     import pikepdf
+    from PIL import Image
 
 CELLS = 32  # cells a side of the tile
 CELL_POINTS = 4.0  # a cell's side: about 8 pixels at 150 dpi, 1.4 mm on paper

@@ -18,14 +18,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
-from PIL import Image
 
 from watermark.marks.mark import ALPHABET, READING_ID_LENGTH, is_delivery_id
+
+if TYPE_CHECKING:  # the pictures read: what stamps never loads Pillow
+    from PIL import Image
 
 _Float = TypeVar("_Float", np.float32, np.float64)
 CELL = 8  # pixels a side of a cell: one JPEG block
