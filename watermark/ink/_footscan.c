@@ -26,6 +26,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -474,9 +475,9 @@ static int set_font(State *gs, Names *names, const Operand *ops, int n)
     if (!found || found == Py_None)
         return 0; /* a font that is not there, or one only a render bounds */
     double v[7];
-    if (!read_doubles(found, v, 7))
+    if (!read_doubles(found, v, 7) || !(v[6] >= 1 && v[6] <= 4))
         return 0;
-    gs->font = (Font){v[0], v[1], v[2], v[3], v[4], v[5], (int)v[6] < 1 ? 1 : (int)v[6]};
+    gs->font = (Font){v[0], v[1], v[2], v[3], v[4], v[5], (int)v[6]};
     gs->has_font = 1;
     gs->size = ops[1].num;
     return 1;
@@ -490,11 +491,19 @@ static int set_state(State *gs, Names *names, const Operand *ops, int n)
     if (!found || !PyTuple_Check(found) || PyTuple_GET_SIZE(found) != 2)
         return 0; /* a blend mode, a transfer function, a font: only a render bounds them */
     PyObject *width = PyTuple_GET_ITEM(found, 0), *miter = PyTuple_GET_ITEM(found, 1);
-    if (width != Py_None)
-        gs->width = fabs(PyFloat_AsDouble(width));
-    if (miter != Py_None)
-        gs->miter = fmax(1.0, PyFloat_AsDouble(miter));
-    return !PyErr_Occurred();
+    double w = width == Py_None ? gs->width : PyFloat_AsDouble(width);
+    if (w == -1.0 && PyErr_Occurred()) {
+        PyErr_Clear();
+        return 0;
+    }
+    double ml = miter == Py_None ? gs->miter : PyFloat_AsDouble(miter);
+    if (ml == -1.0 && PyErr_Occurred()) {
+        PyErr_Clear();
+        return 0;
+    }
+    gs->width = fabs(w);
+    gs->miter = fmax(1.0, ml);
+    return 1;
 }
 
 /* Mark a picture's place, or follow a form's content. */
@@ -509,7 +518,13 @@ static void place(Reader *rd, State *gs, Names *names, const Operand *ops, int n
     if (PyTuple_Check(found) && PyTuple_GET_SIZE(found) == 0)
         return; /* not a picture nor a form: nothing drawn */
     if (PyLong_Check(found)) {
-        if (PyLong_AsLong(found) == 1 && gs->fill_light)
+        long kind = PyLong_AsLong(found);
+        if (kind == -1 && PyErr_Occurred()) {
+            PyErr_Clear();
+            g->declined = 1;
+            return;
+        }
+        if (kind == 1 && gs->fill_light)
             return;
         mark(g, 0.0, 0.0, 1.0, 1.0, gs->ctm, 0.0, 1);
         return;
@@ -638,7 +653,10 @@ static int operate(Reader *rd, const char *op, Py_ssize_t len, const Operand *op
             case 'w': gs->tw = v[0]; break;
             case 'z': gs->th = v[0] / 100; break;
             case 's': gs->ts = v[0]; break;
-            case 'r': gs->tr = (int)v[0]; break;
+            case 'r':
+                if (v[0] > -1 && v[0] < 8) /* as PDFium: a mode out of 0..7 leaves the mode as it was */
+                    gs->tr = (int)v[0];
+                break;
             }
         }
         return 1;
@@ -940,7 +958,7 @@ static PyObject *a85(PyObject *self, PyObject *args)
         return NULL;
     }
     unsigned char *out = (unsigned char *)PyBytes_AS_STRING(result), *o = out;
-    unsigned long group = 0;
+    uint64_t group = 0;
     int count = 0, bad = 0;
     for (; p < end; p++) {
         unsigned char c = *p;
@@ -959,7 +977,7 @@ static PyObject *a85(PyObject *self, PyObject *args)
         }
         group = group * 85 + (c - '!');
         if (++count == 5) {
-            if (group > 0xFFFFFFFFUL) {
+            if (group > 0xFFFFFFFFu) {
                 bad = 1;
                 break;
             }
@@ -977,7 +995,8 @@ static PyObject *a85(PyObject *self, PyObject *args)
     if (!bad && count > 1) {
         for (int i = count; i < 5; i++)
             group = group * 85 + 84;
-        for (int i = 0; i < count - 1; i++)
+        bad = group > 0xFFFFFFFFu;
+        for (int i = 0; i < count - 1 && !bad; i++)
             *o++ = (unsigned char)(group >> (24 - 8 * i));
     }
     PyBuffer_Release(&in);
@@ -1030,7 +1049,10 @@ static PyObject *foot(PyObject *self, PyObject *args)
     PyBuffer_Release(&data);
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(annots) && !g.declined; i++) {
         double r[4];
-        if (!read_doubles(PyList_GET_ITEM(annots, i), r, 4))
+        PyObject *rect = Py_NewRef(PyList_GET_ITEM(annots, i)); /* a __float__ may empty the list */
+        int ok = read_doubles(rect, r, 4);
+        Py_DECREF(rect);
+        if (!ok)
             g.declined = 1;
         else
             mark(&g, fmin(r[0], r[2]), fmin(r[1], r[3]), fmax(r[0], r[2]), fmax(r[1], r[3]), gs.ctm, 0.0, 1);

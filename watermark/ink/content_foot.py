@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
+from collections.abc import Sequence
 from types import ModuleType
 
 import pikepdf
@@ -38,6 +39,7 @@ try:
 except ImportError:  # built without a C compiler: the feet are drawn
     _footscan = None
 
+SAMPLE_PAGES = 8  # pages of a first stamp read to tell whether the rest will read (`sample`)
 MAX_DEPTH = 8  # forms nested deeper than this are left to the render (as `content_ink`)
 MAX_FORMS = 64  # forms a page may name, read for it; a page naming more is drawn
 MAX_CONTENT = 16 << 20  # bytes of a page's content read at most (a bomb's page is left to the drawing)
@@ -59,6 +61,24 @@ _FORM, _MATRIX, _CONTENTS, _ANNOTS = Name.Form, Name.Matrix, Name.Contents, Name
 _FILTER, _FLATE, _A85, _PARMS = Name.Filter, Name.FlateDecode, Name.ASCII85Decode, Name.DecodeParms
 _CATEGORIES = (Name.Font, Name.ExtGState, Name.XObject)  # what `_footscan` asks for: kinds 0, 1, 2
 _ESCAPED = re.compile("#([0-9A-Fa-f]{2})")
+
+
+def sample(
+    reader: FootReader, wanted: Sequence[tuple[int, PageBox]], pages: Sequence[pikepdf.Dictionary]
+) -> dict[int, tuple[PageBox, Ink]] | None:
+    """Read up to SAMPLE_PAGES pages spread through `wanted` ((index, box), `pages` their objects).
+
+    Return those read, by index, if most of them read: the rest will too, and reading a foot
+    here costs less than handing its page to another process. None if most did not (a scan).
+    """
+    chosen = range(0, len(wanted), max(1, len(wanted) // SAMPLE_PAGES))
+    read = {}
+    for position in chosen:
+        index, box = wanted[position]
+        ink = reader.ink(pages[position], box)
+        if ink is not None:
+            read[index] = (box, ink)
+    return read if 2 * len(read) >= len(chosen) else None
 
 
 def available() -> bool:

@@ -26,11 +26,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import pikepdf
-from pikepdf import Name
 
 from watermark.errors import N_, WatermarkError
 from watermark.ink import ahead, answers, content_foot, forked
-from watermark.ink.content_ink import content_ink
+from watermark.ink.content_ink import content_ink, worth_reading
 from watermark.ink.inkmap import InkMap
 from watermark.ink.inkrender import foot_ink, render_ink
 from watermark.ink.pdfium_ink import PdfiumDocument
@@ -42,9 +41,6 @@ from watermark.pdf.source import Source
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
-
-SAMPLE_PAGES = 8  # pages of a first stamp read from their content to tell whether the rest will be
-SHORT_CONTENT = 4096  # bytes of stored content beyond which a page is rendered, pictures or not
 
 
 @contextlib.contextmanager
@@ -201,27 +197,18 @@ class PageInks:
             self._others.start(os.fspath(self._source), self.foot_only, others, _measure_into)
 
     def _read_from_content(self, wanted: list[tuple[int, PageBox]], pages: Sequence | None) -> bool:
-        """Tell whether a first stamp's pages read from their content, as a sample of them shows.
+        """Tell whether a first stamp's pages read from their content, as a sample shows (`content_foot`).
 
-        Up to SAMPLE_PAGES pages spread through `wanted` (with `pages`, their objects) are read
-        and held; if most of them read, the rest will too and no other process is started (each
-        costs more than it saves: reading a page's foot is cheaper than handing it over). Else
-        the pages are drawn, shared among processes as before (a scan's pages, say).
+        If so, the sample is held and no other process is started; else the pages are drawn,
+        shared among processes as before (a scan's pages, say).
         """
         if self._feet is None or pages is None or len(pages) != len(wanted) or not wanted:
             return False
-        step = max(1, len(wanted) // SAMPLE_PAGES)
-        sample = range(0, len(wanted), step)
-        read = 0
-        for position in sample:
-            index, box = wanted[position]
-            ink = self._feet.ink(pages[position], box)
-            if ink is not None:
-                read += 1
-                self.measured += 1
-                self._ahead[index] = (box, ink)
-        if 2 * read < len(sample):
+        read = content_foot.sample(self._feet, wanted, pages)
+        if read is None:
             return False
+        self.measured += len(read)
+        self._ahead.update(read)
         self._others.close()  # none was started early for such a stamp; if one was, it is not needed
         return True
 
@@ -366,42 +353,6 @@ def _measure_into(
             (width, height, answers.packing(inks._measure(i, width, height))) for i, width, height in wanted
         )
         forked.send_all(answer, measured)
-
-
-def worth_reading(page: pikepdf.Dictionary) -> bool:
-    """Tell whether reading a page's content for its ink costs less than rendering it.
-
-    Only for a short content that places pictures (a figure's page, a cover): a render
-    decodes every picture (5.7 ms for one 1400 x 900 photo, against 0.2 ms to read where it
-    goes), while text and rules render faster than Python reads them (a ruled table of 22
-    rows: 0.5 ms against 2.0 ms).
-    """
-    try:
-        contents = page.get(Name.Contents)
-        streams = [contents] if isinstance(contents, pikepdf.Stream) else contents
-        if not isinstance(streams, list | pikepdf.Array):
-            return False
-        size = 0
-        for stream in streams:
-            length = stream.get(Name.Length) if isinstance(stream, pikepdf.Stream) else None
-            if not isinstance(length, int):
-                return False
-            size += length
-        if size > SHORT_CONTENT:
-            return False
-        resources = page.get(Name.Resources)
-        xobjects = resources.get(Name.XObject) if isinstance(resources, pikepdf.Dictionary) else None
-        if not isinstance(xobjects, pikepdf.Dictionary):
-            return False
-        if not any(
-            isinstance(xobject, pikepdf.Stream) and xobject.get(Name.Subtype) == Name.Image
-            for xobject in xobjects.values()
-        ):
-            return False
-        # Resources shared by every page hold pictures many pages never place.
-        return any(b"Do" in stream.read_bytes() for stream in streams)
-    except pikepdf.PdfError:
-        return False  # a damaged page: the render decides
 
 
 def measure_pages(source: str | os.PathLike[str], known: InkMap, processes: int = 1) -> int:

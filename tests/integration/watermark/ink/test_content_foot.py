@@ -14,6 +14,7 @@ from tests.integration.watermark import ink_pages
 from tests.integration.watermark.conftest import MARK, SECRET
 from watermark import stamp_pdf
 from watermark.ink import ahead, content_foot
+from watermark.ink.content_ink import content_ink
 from watermark.ink.inkrender import FOOT_ROWS
 from watermark.ink.pageinks import render_ink
 from watermark.ink.pdfium_ink import PdfiumDocument
@@ -133,6 +134,16 @@ def test_content_only_a_render_bounds_is_declined_not_raised(content: bytes) -> 
     with pikepdf.new() as pdf:
         page = page_of(pdf, content, ExtGState=Dictionary(GS0=multiply))
         assert content_foot.FootReader().ink(page, displayed_box(page)) is None
+
+
+@pytest.mark.parametrize("mode", [b"8", b"-1", b"9" * 40])
+def test_text_in_a_rendering_mode_out_of_range_is_still_ink(mode: bytes) -> None:
+    # PDFium ignores such a mode and draws the text as before: it must not read as invisible.
+    with pikepdf.new() as pdf:
+        page = page_of(pdf, b"BT /F1 24 Tf " + mode + b" Tr 72 20 Td (HALAMAN) Tj ET")
+        read = content_foot.FootReader().ink(page, displayed_box(page))
+        assert read is not None and read.inked[5:20, 40:100].all()
+        assert content_ink(page, displayed_box(page)).inked[5:20, 40:100].all()
 
 
 def test_a_form_is_followed_where_it_is_placed_and_a_white_fill_is_paper() -> None:

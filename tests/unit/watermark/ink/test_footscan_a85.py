@@ -30,7 +30,9 @@ def test_what_follows_the_end_is_not_read() -> None:
     assert a85(base64.a85encode(b"isi halaman") + b"~>zzzz") == b"isi halaman"
 
 
-@pytest.mark.parametrize("broken", [b"ab{cd~>", b'87cURD]i,"Ebo80~>'[:6] + b"x~>", b's8W-"~>', b"!~>"])
+@pytest.mark.parametrize(
+    "broken", [b"ab{cd~>", b'87cURD]i,"Ebo80~>'[:6] + b"x~>", b's8W-"~>', b"!~>", b"uuuu~>"]
+)
 def test_a_stray_character_or_group_is_refused(broken: bytes) -> None:
     with pytest.raises(ValueError, match="not ASCII85"):
         a85(broken)
