@@ -27,6 +27,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
 from watermark.ink.content_fonts import Unmeasurable, font_bounds
+from watermark.ink.content_ink import UNREADABLE, drawn_annotations
 from watermark.ink.content_ops import invert
 from watermark.ink.inked_rects import grid
 from watermark.ink.inkrender import FOOT_ROWS
@@ -43,21 +44,9 @@ SAMPLE_PAGES = 8  # pages of a first stamp read to tell whether the rest will re
 MAX_DEPTH = 8  # forms nested deeper than this are left to the render (as `content_ink`)
 MAX_FORMS = 64  # forms a page may name, read for it; a page naming more is drawn
 MAX_CONTENT = 16 << 20  # bytes of a page's content read at most (a bomb's page is left to the drawing)
-_BROKEN = (
-    pikepdf.PdfError,
-    Unmeasurable,
-    ValueError,
-    TypeError,
-    AttributeError,
-    KeyError,
-    IndexError,
-    OverflowError,
-    ZeroDivisionError,
-    RecursionError,
-)
 
 _RESOURCES, _SUBTYPE, _IMAGE, _IMAGE_MASK = Name.Resources, Name.Subtype, Name.Image, Name.ImageMask
-_FORM, _MATRIX, _CONTENTS, _ANNOTS = Name.Form, Name.Matrix, Name.Contents, Name.Annots
+_FORM, _MATRIX, _CONTENTS = Name.Form, Name.Matrix, Name.Contents
 _FILTER, _FLATE, _A85, _PARMS = Name.Filter, Name.FlateDecode, Name.ASCII85Decode, Name.DecodeParms
 _CATEGORIES = (Name.Font, Name.ExtGState, Name.XObject)  # what `_footscan` asks for: kinds 0, 1, 2
 _ESCAPED = re.compile("#([0-9A-Fa-f]{2})")
@@ -108,9 +97,9 @@ class FootReader:
             self.budget = MAX_FORMS
             names = _Names(self, page.get(_RESOURCES), 0)
             start = invert(box.matrix)
-            content, annots = self._content(page), _annotations(page)
+            content, annots = self._content(page), drawn_annotations(page)
             bits = _footscan.foot(content, names, start, box.width, box.height, rows, cols, FOOT_ROWS, annots)
-        except _BROKEN:
+        except UNREADABLE:
             return None  # a broken page: the render decides
         if bits is None:
             return None
@@ -170,7 +159,7 @@ class FootReader:
                 *bounds.box,
                 bounds.bytes_per_glyph,
             )
-        except _BROKEN:
+        except UNREADABLE:
             found = None
         if key != (0, 0):
             self._fonts[key] = found
@@ -226,7 +215,7 @@ class _Names:
             if kind == 1:
                 return _state(target)
             return self.reader.xobject(target, self.depth)
-        except _BROKEN:
+        except UNREADABLE:
             return None
 
 
@@ -257,24 +246,3 @@ def _state(state: object) -> tuple[float | None, float | None] | None:
     if not all(v is None or math.isfinite(v) for v in found):
         return None
     return found
-
-
-def _annotations(page: pikepdf.Dictionary) -> list[tuple[float, float, float, float]]:
-    """Return the rectangles of the annotations a render draws (as `content_ink` marks them)."""
-    annots = page.get(_ANNOTS)
-    if not isinstance(annots, Array):
-        return []
-    rects = []
-    for annot in annots:
-        if not isinstance(annot, Dictionary):
-            continue
-        flags = annot.get(Name.F)
-        if isinstance(flags, int) and flags & (2 | 32):  # hidden, no view
-            continue
-        if annot.get(Name.Subtype) in (Name.Link, Name.Popup) and Name.AP not in annot:
-            continue
-        rect = annot.get(Name.Rect)
-        if isinstance(rect, Array) and len(rect) == 4:
-            x0, y0, x1, y1 = (float(v) for v in rect)
-            rects.append((x0, y0, x1, y1))
-    return rects

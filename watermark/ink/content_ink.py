@@ -48,6 +48,19 @@ from watermark.ink.room import Ink
 from watermark.pdf.pagebox import PageBox
 
 MAX_DEPTH = 8  # forms nested deeper than this are left to the render
+# What reading a page's content may raise: content only a render bounds, or a broken page.
+UNREADABLE = (
+    Unmeasurable,
+    pikepdf.PdfError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    KeyError,
+    IndexError,
+    OverflowError,
+    ZeroDivisionError,
+    RecursionError,
+)
 SHORT_CONTENT = 4096  # bytes of stored content beyond which a page is rendered, pictures or not
 
 
@@ -55,19 +68,8 @@ def content_ink(page: pikepdf.Dictionary, box: PageBox) -> Ink | None:
     """Return the ink of a page (as displayed in `box`) from its content, or None if it must be rendered."""
     try:
         return _Reader(box).page(page)
-    except Unmeasurable:
-        return None
-    except (
-        pikepdf.PdfError,
-        ValueError,
-        TypeError,
-        AttributeError,
-        KeyError,
-        IndexError,
-        OverflowError,
-        ZeroDivisionError,
-    ):
-        return None  # a broken page: the render (or 'all ink') decides
+    except UNREADABLE:
+        return None  # a broken page, or what only a render bounds: the render (or 'all ink') decides
 
 
 class _Reader(InkedRects):
@@ -302,21 +304,29 @@ class _Reader(InkedRects):
 
     def annotations(self, page: pikepdf.Dictionary, start: Matrix) -> None:
         """Mark every annotation a render draws, over its whole rectangle."""
-        annots = page.get(Name.Annots)
-        if not isinstance(annots, Array):
-            return
-        for annot in annots:
-            if not isinstance(annot, Dictionary):
-                continue
-            flags = annot.get(Name.F)
-            if isinstance(flags, int) and flags & (2 | 32):  # hidden, no view
-                continue
-            if annot.get(Name.Subtype) in (Name.Link, Name.Popup) and Name.AP not in annot:
-                continue
-            rect = annot.get(Name.Rect)
-            if isinstance(rect, Array) and len(rect) == 4:
-                x0, y0, x1, y1 = (float(v) for v in rect)
-                self.mark_large(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), start)
+        for x0, y0, x1, y1 in drawn_annotations(page):
+            self.mark_large(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), start)
+
+
+def drawn_annotations(page: pikepdf.Dictionary) -> list[tuple[float, float, float, float]]:
+    """Return the rectangles (in the page's space) of the annotations a render draws."""
+    annots = page.get(Name.Annots)
+    if not isinstance(annots, Array):
+        return []
+    rects = []
+    for annot in annots:
+        if not isinstance(annot, Dictionary):
+            continue
+        flags = annot.get(Name.F)
+        if isinstance(flags, int) and flags & (2 | 32):  # hidden, no view
+            continue
+        if annot.get(Name.Subtype) in (Name.Link, Name.Popup) and Name.AP not in annot:
+            continue
+        rect = annot.get(Name.Rect)
+        if isinstance(rect, Array) and len(rect) == 4:
+            x0, y0, x1, y1 = (float(v) for v in rect)
+            rects.append((x0, y0, x1, y1))
+    return rects
 
 
 def worth_reading(page: pikepdf.Dictionary) -> bool:

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require_service
+from tests.integration.watermark import awkward_pages as awkward
+from tests.integration.watermark import ink_pages
 from tests.integration.watermark import watermark_samples as samples
 from watermark import Mark, StampResult, stamp_pdf
 
@@ -67,6 +69,18 @@ def stamped_scan(scanned: Path, sample_dir: Path) -> tuple[Path, StampResult]:
     """The scanned sample stamped for MARK."""
     target = sample_dir / "scanned-stamped.pdf"
     return target, stamp_pdf(scanned, target, MARK, SECRET)
+
+
+@pytest.fixture(scope="session")
+def content_pages(sample_dir: Path) -> Path:
+    """A page of every kind of operation a render could show, and the pages a reader must decline."""
+    return ink_pages.build(sample_dir / "content-pages.pdf")
+
+
+@pytest.fixture(scope="session")
+def awkward_corpus(sample_dir: Path) -> Path:
+    """The awkward pages: full bleed, corner table, running footers, turns, crop, unit, tiny."""
+    return awkward.build(sample_dir / "awkward-pages.pdf")
 
 
 @pytest.fixture

@@ -23,6 +23,35 @@ from reportlab.pdfgen import canvas
 from watermark.pdf.mupdf import load_pymupdf
 
 FONT = Path(__file__).resolve().parents[3] / "watermark" / "marks" / "fonts" / "DejaVuSansCondensed.ttf"
+# Content either reader must decline (return None), never raise on: what it cannot follow.
+BROKEN_CONTENTS = {
+    "string not closed": b"BT /F1 12 Tf 50 50 Td (not closed Tj ET",
+    "font missing": b"BT /Missing 12 Tf 50 50 Td (x) Tj ET",
+    "Tm short": b"BT /F1 12 Tf 1 2 3 Tm (x) Tj ET",
+    "l short": b"q 1 0 0 1 cm 0 0 m 10 l S Q",
+    "garbage": b"BT /F1 12 Tf 50 50 Td (a) Tj ET \xff\xfe\x00 garbage }{",
+    "inline image": b"BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI",
+    "shading": b"/Sh0 sh",
+    "text without a font": b"BT (no font) Tj ET",
+    "a blend mode": b"/GS0 gs 0 0 100 100 re f",
+    "a number out of range": b"1 0 0 1 1e999 0 cm 0 0 m 10 10 l S",
+    "a page-size black fill": b"0 0 595 842 re f",
+}
+
+
+def one_page(pdf: pikepdf.Pdf, content: bytes, **resources: object) -> pikepdf.Dictionary:
+    """Return the one A4 page of `pdf` (new) showing `content`: Helvetica is /F1, a multiplying state /GS0."""
+    font = Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)
+    multiply = Dictionary(Type=Name.ExtGState, BM=Name.Multiply)
+    page = Dictionary(
+        Type=Name.Page,
+        MediaBox=Array([0, 0, *A4]),
+        Resources=Dictionary(Font=Dictionary(F1=font), ExtGState=Dictionary(GS0=multiply), **resources),
+        Contents=pdf.make_stream(content),
+    )
+    pdf.pages.append(pikepdf.Page(page))
+    return pdf.pages[0].obj
+
 
 CONTENT_PAGES = (
     "text in the standard fonts at many sizes, spacings, scales and rises",

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from pikepdf import Array, Dictionary, Name
 
 from tests.integration.watermark import awkward_pages as awkward
 from tests.integration.watermark import ink_pages
@@ -15,16 +14,6 @@ from watermark.ink.pageinks import render_ink
 from watermark.ink.room import Ink
 from watermark.pdf.mupdf import load_pymupdf
 from watermark.pdf.pagebox import displayed_box
-
-
-@pytest.fixture(scope="module")
-def pages(sample_dir: Path) -> Path:
-    return ink_pages.build(sample_dir / "content-ink-pages.pdf")
-
-
-@pytest.fixture(scope="module")
-def awkward_corpus(sample_dir: Path) -> Path:
-    return awkward.build(sample_dir / "content-ink-awkward.pdf")
 
 
 def both(path: Path, index: int) -> tuple[Ink | None, Ink]:
@@ -48,8 +37,8 @@ def assert_covers(read: Ink | None, rendered: Ink, what: str) -> None:
 
 
 @pytest.mark.parametrize("index", range(len(ink_pages.CONTENT_PAGES)), ids=ink_pages.CONTENT_PAGES)
-def test_the_ink_read_from_a_page_covers_all_its_render_shows(pages, index) -> None:
-    read, rendered = both(pages, index)
+def test_the_ink_read_from_a_page_covers_all_its_render_shows(content_pages, index) -> None:
+    read, rendered = both(content_pages, index)
     assert_covers(read, rendered, ink_pages.CONTENT_PAGES[index])
     # ... and is not the whole page: there is paper left where the stamp can go.
     assert read is not None and read.inked.mean() < 0.9
@@ -66,47 +55,22 @@ def test_the_ink_read_from_the_awkward_pages_covers_their_render(awkward_corpus,
     range(len(ink_pages.CONTENT_PAGES), len(ink_pages.CONTENT_PAGES) + len(ink_pages.DECLINED_PAGES)),
     ids=ink_pages.DECLINED_PAGES,
 )
-def test_a_page_whose_ink_only_a_render_knows_is_declined(pages, index) -> None:
-    read, _ = both(pages, index)
+def test_a_page_whose_ink_only_a_render_knows_is_declined(content_pages, index) -> None:
+    read, _ = both(content_pages, index)
     assert read is None
 
 
-def test_white_paint_and_clipped_content_are_never_subtracted(pages) -> None:
+def test_white_paint_and_clipped_content_are_never_subtracted(content_pages) -> None:
     # Text under a white box and outside a clip is not shown, yet still read as ink:
     # the reader only ever adds, so nothing it misjudges can uncover a page's ink.
     white = ink_pages.CONTENT_PAGES.index("a white page-size background and white boxes over text")
-    read, rendered = both(pages, white)
+    read, rendered = both(content_pages, white)
     assert read is not None
     assert (read.inked & ~rendered.inked).sum() > 100
 
 
-@pytest.mark.parametrize(
-    "content",
-    [
-        b"BT /F1 12 Tf 50 50 Td (not closed Tj ET",
-        b"BT /Missing 12 Tf 50 50 Td (x) Tj ET",
-        b"BT /F1 12 Tf 1 2 3 Tm (x) Tj ET",
-        b"q 1 0 0 1 cm 0 0 m 10 l S Q",
-        b"BT /F1 12 Tf 50 50 Td (a) Tj ET \xff\xfe\x00 garbage }{",
-        b"BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI",
-    ],
-    ids=[
-        "string not closed",
-        "font missing",
-        "Tm short",
-        "l short",
-        "garbage",
-        "inline image",
-    ],
-)
+@pytest.mark.parametrize("content", ink_pages.BROKEN_CONTENTS.values(), ids=ink_pages.BROKEN_CONTENTS)
 def test_broken_content_is_declined_not_raised(content: bytes) -> None:
-    pdf = pikepdf.new()
-    font = Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)
-    page = Dictionary(
-        Type=Name.Page,
-        MediaBox=Array([0, 0, 200, 200]),
-        Resources=Dictionary(Font=Dictionary(F1=font)),
-        Contents=pdf.make_stream(content),
-    )
-    pdf.pages.append(pikepdf.Page(page))
-    assert content_ink(pdf.pages[0].obj, displayed_box(pdf.pages[0].obj)) is None
+    with pikepdf.new() as pdf:
+        page = ink_pages.one_page(pdf, content)
+        assert content_ink(page, displayed_box(page)) is None
