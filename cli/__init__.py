@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import os
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
@@ -24,10 +24,9 @@ from cli.guard import (
     quiet_stdout,
     record_crash,
 )
-from library.errors import PustakaError
-from library.settings import Settings
-from runtime.logs import configure_logging
-from runtime.root import Runtime
+
+if TYPE_CHECKING:
+    from library.settings import Settings
 
 
 class Entry(NamedTuple):
@@ -150,7 +149,8 @@ class LazyGroup(click.Group):
             quiet_stdout()
             ctx.exit(EXIT_CLOSED_PIPE)
         except Exception as exc:  # noqa: BLE001 - the last guard: no command ever prints a traceback
-            instance = ctx.obj.settings.instance_path if isinstance(ctx.obj, Runtime) else None
+            settings = getattr(ctx.obj, "settings", None)  # the Runtime, once the group made it
+            instance = settings.instance_path if settings is not None else None
             log = record_crash(exc, crash_log_folder(instance))
             click.echo(crash_message(exc, log), err=True)
             ctx.exit(EXIT_UNEXPECTED)
@@ -189,6 +189,12 @@ def _show_version(ctx: click.Context) -> None:
 def main(ctx: click.Context) -> None:
     """Pustaka: the PST service desk of a BPS office."""
     if ctx.obj is None:
+        # Loaded here, not at the top: `pustaka --help` and a command's --help need none of them.
+        from library.errors import PustakaError
+        from library.settings import Settings
+        from runtime.logs import configure_logging
+        from runtime.root import Runtime
+
         try:
             settings = Settings.from_env()
         except PustakaError as exc:
