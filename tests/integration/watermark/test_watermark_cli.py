@@ -12,6 +12,7 @@ import pikepdf
 import pytest
 
 from tests.integration.watermark.conftest import MARK, SECRET
+from tests.integration.watermark.ink_pages import one_page
 from watermark import check_signature, parse_verify_url
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -251,3 +252,25 @@ def test_stamping_does_not_pay_for_pymupdfs_layout_add_ons(born_digital: Path, t
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.splitlines()[-1] == "True False False"
+
+
+def test_a_first_stamp_of_text_pages_loads_no_drawing_library(tmp_path: Path) -> None:
+    # Its feet are read from the content and its fonts subset by watermark.marks.fonts.truetype:
+    # neither reportlab (and the Pillow it loads), a renderer, nor processes to measure ahead.
+    source = tmp_path / "text.pdf"
+    with pikepdf.new() as pdf:
+        for line in range(40):
+            one_page(
+                pdf, b"BT /F1 11 Tf 72 %d Td (Statistik Daerah, baris %d) Tj ET" % (700 - 14 * line, line)
+            )
+        pdf.save(source)
+    watched = ("reportlab", "PIL", "pymupdf", "pypdfium2", "multiprocessing")
+    target = tmp_path / "o.pdf"
+    code = (
+        "import sys; from watermark.cli import main; "
+        f"main(['stamp', {str(source)!r}, {str(target)!r}, '--name', 'Ni Luh Ayu', '--email', 'a@x.id']); "
+        f"print([m for m in {watched!r} if m in sys.modules])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.splitlines()[-1] == "[]", result.stderr
+    assert target.stat().st_size > source.stat().st_size

@@ -11,23 +11,21 @@ Indic conjuncts) render as separate letters.
 
 from __future__ import annotations
 
-import io
 import random
 import secrets
 import shutil
 import subprocess
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from watermark.errors import N_, WatermarkError
+from watermark.marks.fonts.truetype import FontError, TrueTypeFace
 from watermark.pdf.mupdf import load_pymupdf
 
 if TYPE_CHECKING:
     import pikepdf
-    from reportlab.pdfbase.ttfonts import TTFontFile
 
 PRIMARY_FONT = Path(__file__).with_name("DejaVuSansCondensed.ttf")
 PAGE_SLOT = "\ue000"  # private-use character standing for the per-page text in templates
@@ -40,26 +38,22 @@ class Face:
     """One parsed TrueType face."""
 
     label: str
-    ttf: TTFontFile
+    ttf: TrueTypeFace
     source: str | bytes  # a file path, or the font program itself (for Pillow)
-    # reportlab's parser keeps a read position: one subset at a time per face.
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def covers(self, ch: str) -> bool:
         """Tell whether this face has a glyph for `ch`."""
-        return ord(ch) in self.ttf.charToGlyph
+        return self.ttf.covers(ord(ch))
 
     def advance(self, ch: str) -> float:
         """Return the advance width of `ch` in thousandths of an em."""
-        return self.ttf.charWidths.get(ord(ch), self.ttf.defaultWidth)
+        return self.ttf.advance(ord(ch))
 
 
 @lru_cache(maxsize=16)
 def load_face(path: str) -> Face:
-    """Parse a TrueType font file once per process."""
-    from reportlab.pdfbase.ttfonts import TTFontFile  # loaded by what draws, not by what names a font
-
-    return Face(Path(path).stem, TTFontFile(path), path)
+    """Read a TrueType font file once per process."""
+    return Face(Path(path).stem, TrueTypeFace(Path(path).read_bytes()), path)
 
 
 @lru_cache(maxsize=1)
@@ -69,10 +63,11 @@ def _builtin_cjk_face() -> Face | None:
         pymupdf = load_pymupdf()
     except ImportError:  # pragma: no cover - pymupdf is a declared dependency
         return None
-    from reportlab.pdfbase.ttfonts import TTFontFile
-
     program = bytes(pymupdf.Font("cjk").buffer)
-    return Face("DroidSansFallback", TTFontFile(io.BytesIO(program)), program)
+    try:
+        return Face("DroidSansFallback", TrueTypeFace(program), program)
+    except FontError:  # pragma: no cover - PyMuPDF's own font
+        return None
 
 
 @lru_cache(maxsize=256)
@@ -92,17 +87,15 @@ def _fontconfig_files(ch: str) -> tuple[str, ...]:
     except (OSError, subprocess.TimeoutExpired):
         return ()
     files = sorted({line.split(":")[0].strip() for line in out.splitlines() if line.strip()})
-    # reportlab subsets TrueType outlines only; prefer regular sans faces.
+    # TrueType outlines only (truetype.py); prefer regular sans faces.
     files = [f for f in files if f.lower().endswith((".ttf", ".ttc"))]
     return tuple(sorted(files, key=lambda f: ("Bold" in f or "Italic" in f, "Serif" in f, f)))
 
 
 def _try_face(path: str) -> Face | None:
-    from reportlab.pdfbase.ttfonts import TTFError
-
     try:
         return load_face(path)
-    except (TTFError, OSError, ValueError):
+    except (FontError, OSError):
         return None
 
 
@@ -233,9 +226,8 @@ class FontSet:
                 table[code] = ord(ch)
             ttf = subset.face.ttf
             try:
-                with subset.face.lock:
-                    program = ttf.makeSubset(table)
-            except Exception as exc:  # reportlab raises bare errors on odd fonts
+                program = ttf.makeSubset(table)
+            except FontError as exc:
                 raise WatermarkError(
                     N_("The font %(font)s cannot be embedded: %(detail)s"),
                     code="font",
