@@ -290,12 +290,16 @@ def _write(pdf: pikepdf.Pdf, target: Path | io.BytesIO, source: pikepdf.Pdf) -> 
         # The master's owner password is unknown to us: keep its permissions under a
         # fresh random owner password nobody holds, with no password to open.
         encryption = pikepdf.Encryption(owner=secrets.token_urlsafe(24), user="", R=6, allow=source.allow)
+    record = pdf.Root.get(Name.Metadata)
     pdf.save(
         target,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
         compress_streams=False,  # ours are compressed already; the source's stay as they are
         linearize=False,
         encryption=encryption,
+        # The XMP record's PDF version is brought up to date where the record states one (pikepdf
+        # parses it with lxml to do so); the record a stamp writes itself states none.
+        fix_metadata_version=isinstance(record, pikepdf.Stream) and b"PDFVersion" in record.read_bytes(),
     )
 
 

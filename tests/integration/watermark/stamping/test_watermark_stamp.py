@@ -11,7 +11,7 @@ from pikepdf import Name
 from tests.integration.watermark.conftest import MARK, SECRET, page_texts, run
 from tests.integration.watermark.watermark_samples import BORN_DIGITAL_PAGES
 from watermark import StampResult, stamp_pdf, stamp_pdf_bytes
-from watermark.marks.metadata import DOCINFO_KEY, ID_PREFIX
+from watermark.marks.metadata import DOCINFO_KEY, ID_PREFIX, XMP_NAMESPACE, _update_record
 
 Stamped = tuple[Path, StampResult]
 
@@ -97,6 +97,37 @@ def test_the_delivery_id_is_in_xmp_docinfo_and_document_id(stamped: Stamped) -> 
             assert meta["xmpRights:Marked"] == "True"
         assert str(pdf.docinfo[DOCINFO_KEY]) == MARK.delivery_id
         assert bytes(pdf.trailer.ID[0]) == ID_PREFIX + MARK.delivery_id.encode()
+
+
+@pytest.mark.parametrize("publisher_record", [False, True], ids=["no-record", "publisher-record"])
+def test_the_xmp_record_is_written_whole_or_added_to_the_publishers(
+    publisher_record: bool, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    source = tmp_path / "source.pdf"
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        if publisher_record:
+            with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+                meta["dc:creator"] = ["Subdirektorat Publikasi"]
+                meta["pdf:PDFVersion"] = "1.3"
+        pdf.save(source)
+    mark = replace(MARK, title='Statistik <Daerah> & "Kota" Metro')
+    stamp_pdf(source, tmp_path / "copy.pdf", mark, SECRET)
+    with pikepdf.open(tmp_path / "copy.pdf") as pdf:
+        record = pdf.Root.Metadata.read_bytes()
+        with pdf.open_metadata() as meta:  # parsed by lxml: well formed
+            assert meta[f"{{{XMP_NAMESPACE}}}DeliveryId"] == MARK.delivery_id
+            assert meta["xmpRights:Marked"] == "True"
+            assert meta["dc:title"] == 'Statistik <Daerah> & "Kota" Metro'
+            assert meta.get("dc:creator") == (["Subdirektorat Publikasi"] if publisher_record else None)
+            # a record stating the file's PDF version keeps it true; the stamp's own states none
+            assert meta.get("pdf:PDFVersion") == (pdf.pdf_version if publisher_record else None)
+    if not publisher_record:  # written without lxml, byte for byte what pikepdf writes
+        with pikepdf.new() as pdf:
+            _update_record(pdf, mark)
+            assert record == pdf.Root.Metadata.read_bytes()
 
 
 def test_the_font_is_embedded(stamped: Stamped) -> None:
