@@ -11,10 +11,29 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from watermark.marks.fonts.truetype import TrueTypeFace
+
+class Face(Protocol):
+    """What a subset is written from (`truetype.TrueTypeFace`)."""
+
+    @property
+    def offsets(self) -> Sequence[int]:
+        """Where each glyph's outline starts in `glyf`, and where the last ends."""
+        ...
+
+    def glyph(self, code: int) -> int | None:
+        """Return the glyph of `code`, or None."""
+        ...
+
+    def table(self, tag: str) -> bytes:
+        """Return a table's bytes (KeyError if there is none)."""
+        ...
+
+    def has_table(self, tag: str) -> bool:
+        """Tell whether the face has the table."""
+        ...
+
 
 _MORE_COMPONENTS, _WORDS, _SCALE, _XY_SCALE, _TWO_BY_TWO = 0x20, 0x01, 0x08, 0x40, 0x80
 _COPIED = ("name", "OS/2", "cvt ", "fpgm", "prep")
@@ -47,9 +66,9 @@ def _is_composite(glyph: bytes) -> bool:
     return len(glyph) > 2 and struct.unpack_from(">h", glyph)[0] < 0
 
 
-def write_subset(face: TrueTypeFace, codes: Sequence[int]) -> bytes:
+def write_subset(face: Face, codes: Sequence[int]) -> bytes:
     """Return the TrueType program of `codes`' glyphs, code i drawing codes[i]'s glyph."""
-    offsets, glyf = face._offsets, face.table("glyf")  # noqa: SLF001 - the two modules are one reader
+    offsets, glyf = face.offsets, face.table("glyf")
 
     def outline(old: int) -> bytes:
         return glyf[offsets[old] : offsets[old + 1]] if old + 1 < len(offsets) else b""
@@ -69,7 +88,7 @@ def write_subset(face: TrueTypeFace, codes: Sequence[int]) -> bytes:
                 if part not in new_of:
                     new_of[part] = len(order)
                     order.append(part)
-    tables = {tag: face.table(tag) for tag in _COPIED if tag in face._tables}  # noqa: SLF001
+    tables = {tag: face.table(tag) for tag in _COPIED if face.has_table(tag)}
     tables["post"] = b"\x00\x03\x00\x00" + face.table("post")[4:16] + b"\x00" * 16
     tables["hmtx"], metrics = _metrics(face, order)
     tables["hhea"] = _with_ushort(face.table("hhea"), 34, metrics)
@@ -87,7 +106,7 @@ def write_subset(face: TrueTypeFace, codes: Sequence[int]) -> bytes:
     return _font_file(tables)
 
 
-def _metrics(face: TrueTypeFace, order: list[int]) -> tuple[bytes, int]:
+def _metrics(face: Face, order: list[int]) -> tuple[bytes, int]:
     """Return the hmtx table of the kept glyphs and its count of full metrics.
 
     A run of equal advances at the end is written once, its glyphs keeping only their side bearings.

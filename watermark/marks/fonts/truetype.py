@@ -23,6 +23,8 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cached_property
 
+from watermark.marks.fonts.subset import write_subset
+
 _FORBIDS_SUBSETS = 0x0300  # fsType: no subsetting (0x100), bitmaps only (0x200)
 _RESTRICTED = 0x0002
 _SPACE, _NO_BREAK_SPACE = 0x20, 0xA0
@@ -81,6 +83,10 @@ class TrueTypeFace:
         """Return a table's bytes (KeyError if the face has none)."""
         offset, length = self._tables[tag]
         return self.data[offset : offset + length]
+
+    def has_table(self, tag: str) -> bool:
+        """Tell whether the face has the table."""
+        return tag in self._tables
 
     def _at(self, tag: str) -> int:
         return self._tables[tag][0]
@@ -190,7 +196,7 @@ class TrueTypeFace:
         return self._scaled(self._advances[min(glyph, len(self._advances) - 1)])
 
     @cached_property
-    def _offsets(self) -> Sequence[int]:
+    def offsets(self) -> Sequence[int]:
         """Where each glyph's outline starts in `glyf` (one more entry: where the last ends)."""
         count, at = self.numGlyphs + 1, self._at("loca")
         if self._long_loca:
@@ -201,8 +207,6 @@ class TrueTypeFace:
 
     def makeSubset(self, codes: Sequence[int]) -> bytes:  # noqa: N802 - the name reportlab's faces have
         """Return a TrueType program holding the glyphs of `codes`, code i showing codes[i]'s glyph."""
-        from watermark.marks.fonts.subset import write_subset
-
         try:
             return write_subset(self, codes)
         except (struct.error, IndexError, KeyError) as exc:
