@@ -41,6 +41,12 @@ def _decoded(raw: bytes, encoding: str) -> bytes:
         return raw.decode("latin-1").encode("utf-8")
 
 
+def _within(data: bytes, offset: int, size: int) -> None:
+    """Refuse a table whose `size` bytes from `offset` run past the file's end."""
+    if offset + max(size, 0) > len(data):
+        raise FontError("a table ends early")
+
+
 def _ushorts(data: bytes, offset: int, count: int) -> array[int]:
     values = array("H", data[offset : offset + 2 * count])
     if len(values) != count:
@@ -239,9 +245,11 @@ class _Cmap:
             return cls([(first, last, (how, glyph, 0, 0)) for first, last, glyph in found], data)
         if fmt == 0:  # a byte per code, 0-255
             count = min(256, glyphs, struct.unpack_from(">H", data, at + 2)[0] - 6)
+            _within(data, at + 6, count)
             return cls([(0, count - 1, (_BYTES, at + 6, 0, 0))] if count > 0 else [], data)
         if fmt == 6:  # codes first..first+count-1, their glyphs listed
             first, count = struct.unpack_from(">HH", data, at + 6)
+            _within(data, at + 10, 2 * count)
             return cls(
                 [(first, first + count - 1, (_ARRAY, at + 10 - 2 * first, 0, 0))] if count else [], data
             )
@@ -276,6 +284,7 @@ def _format4(data: bytes, at: int) -> list[tuple[int, int, Finder]]:
     deltas = struct.unpack_from(f">{count}h", data, at + 16 + 4 * count)
     offsets_at = at + 16 + 6 * count
     offsets = _ushorts(data, offsets_at, count)
+    limit = min(at + length, len(data) - 1)  # a glyph read at or past it is glyph 0, in the file or not
     ranges: list[tuple[int, int, Finder]] = []
     for n in range(count):
         if starts[n] > ends[n]:
@@ -283,6 +292,6 @@ def _format4(data: bytes, at: int) -> list[tuple[int, int, Finder]]:
         if offsets[n] == 0:
             finder = (_DELTA, deltas[n], 0, 0)
         else:
-            finder = (_ARRAY, offsets_at + 2 * n + offsets[n] - 2 * starts[n], deltas[n], at + length)
+            finder = (_ARRAY, offsets_at + 2 * n + offsets[n] - 2 * starts[n], deltas[n], limit)
         ranges.append((starts[n], ends[n], finder))
     return ranges

@@ -92,3 +92,38 @@ def test_what_cannot_be_read_or_subset_is_refused_with_a_reason(data: bytes, sai
 
 def test_editable_embedding_is_allowed() -> None:
     assert TrueTypeFace(with_license(0x0008)).covers(ord("A"))
+
+
+def first_cmap_subtable(data: bytes | bytearray, only: bool = False) -> int:
+    """Return where the cmap's first subtable starts; with `only`, make it the one the reader may choose."""
+    base = TrueTypeFace(bytes(data))._tables["cmap"][0]  # noqa: SLF001
+    if only:
+        struct.pack_into(">H", data, base + 2, 1)
+    return base + struct.unpack_from(">L", data, base + 8)[0]
+
+
+def test_a_cmap_that_runs_past_the_file_is_refused_or_read_as_glyph_0() -> None:
+    # The subset's cmap is format 6, its glyph list at the file's end: a count past it is refused.
+    subset = TrueTypeFace(SHIPPED).makeSubset([0, ord("A"), ord("B")])
+    at = first_cmap_subtable(subset)
+    assert struct.unpack_from(">H", subset, at)[0] == 6
+    longer = bytearray(subset)
+    struct.pack_into(">H", longer, at + 8, 0xFFFF)
+    with pytest.raises(FontError, match="ends early"):
+        TrueTypeFace(bytes(longer))
+    # Format 4, its cmap moved to the file's end, its length and a segment's array pointing past it:
+    # the glyphs it would read there are glyph 0, not an error.
+    face = TrueTypeFace(SHIPPED)
+    cmap_at, cmap_length = face._tables["cmap"]  # noqa: SLF001
+    moved = bytearray(SHIPPED + SHIPPED[cmap_at : cmap_at + cmap_length])
+    entry = next(12 + 16 * n for n in range(64) if SHIPPED[12 + 16 * n : 16 + 16 * n] == b"cmap")
+    struct.pack_into(">L", moved, entry + 8, len(SHIPPED))
+    at = first_cmap_subtable(moved, only=True)  # Unicode's, format 4
+    assert struct.unpack_from(">H", moved, at)[0] == 4
+    segments = struct.unpack_from(">H", moved, at + 6)[0] // 2
+    struct.pack_into(">H", moved, at + 2, 0xFFFF)  # the subtable's length
+    offsets_at = at + 16 + 6 * segments  # the first segment's array offset: 10 bytes past the file
+    struct.pack_into(">H", moved, offsets_at, len(moved) - offsets_at + 10)
+    end, first = (struct.unpack_from(">H", moved, at + 14 + n)[0] for n in (0, 2 + 2 * segments))
+    far = TrueTypeFace(bytes(moved))
+    assert [far.glyph(code) for code in range(first, end + 1)] == [0] * (end - first + 1)
