@@ -45,7 +45,9 @@ pytestmark = pytest.mark.postgres
 
 PUSTAKA = [sys.executable, "-c", "from cli import main; main()"]
 SERVE = ["serve", "--web-only", "--processes", "1", "--port"]
-REDIS_URL = "redis://127.0.0.1:6379/11"  # a database of its own: emptied before and after
+# A Redis database of its own, emptied before and after: one per test worker (11-14), as the
+# module's tests may be spread over workers (each then runs a cluster of its own).
+REDIS_URL = f"redis://127.0.0.1:6379/{11 + int(os.environ.get('PYTEST_XDIST_WORKER', 'gw0')[2:]) % 4}"
 PASSWORD = "kopi tubruk pagi hari"
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 GUEST = {"name": "Siti Aminah", "sex": "female", "age_band": "17_25", "education": "bachelor"}
