@@ -24,9 +24,11 @@ from library.models import Base
 from library.settings import Settings
 from library.subjects.vocabulary import load_missing_subjects
 from library.uow import UnitOfWork
+from tests import shared_dialects
 
 # The web apps and runtimes tests make, and their closing (tests/app_fixtures.py).
 pytest_plugins = ["tests.app_fixtures"]
+shared_dialects.install()  # each test's new engine compiles no statement an earlier one compiled
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 PG_BASE_URL = os.environ.get(
     "PUSTAKA_TEST_POSTGRES_URL", f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/test"
