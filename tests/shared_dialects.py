@@ -24,7 +24,8 @@ from sqlalchemy.util import LRUCache
 import library.db
 
 POOL_ARGUMENTS = frozenset({"pool_size", "max_overflow", "pool_pre_ping", "pool_timeout", "pool_recycle"})
-COMPILED = LRUCache(20_000)  # SQLAlchemy's default is 500 per engine; this one serves every engine
+# SQLAlchemy's default holds 500 statements per engine; this one serves every engine.
+COMPILED: LRUCache[Any, Any] = LRUCache(20_000)
 _dialects: dict[str, Dialect] = {}
 _real_create_engine = library.db.create_engine
 
@@ -50,4 +51,4 @@ def create_engine(url: Any, **kwargs: Any) -> Engine:
 
 def install() -> None:
     """Make `library.db.make_engine` share dialects and compiled SQL from now on."""
-    library.db.create_engine = create_engine  # type: ignore[assignment]
+    library.db.create_engine = create_engine
