@@ -9,9 +9,10 @@ forged host would otherwise put an attacker's address into a genuine password-re
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from urllib.parse import urlsplit
 
-from werkzeug.routing import Map, Rule
+from werkzeug.routing import Map, MapAdapter, Rule
 
 VERIFY_PREFIX = "/verifikasi"
 REQUEST_PAGE = "/permintaan/<number>"
@@ -56,15 +57,25 @@ PUBLIC_ROUTES = {
 }
 
 
+@lru_cache(maxsize=32)
+def _adapter(base_url: str) -> MapAdapter:
+    """Return the public routes bound to a base URL, compiled once per process for each base URL.
+
+    Building only reads the map, so runtimes on one base URL (the CLI's commands one after
+    another, each test of the suite) share it, as the apps share their URL builders.
+    """
+    parts = urlsplit(base_url)
+    return Map([Rule(rule, endpoint=name) for name, rule in PUBLIC_ROUTES.items()]).bind(
+        parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "http"
+    )
+
+
 class PublicLinks:
     """Absolute addresses of the site's public pages, by route name."""
 
     def __init__(self, base_url: str) -> None:
-        parts = urlsplit(base_url.rstrip("/"))
         self.base_url = base_url.rstrip("/")
-        self._adapter = Map([Rule(rule, endpoint=name) for name, rule in PUBLIC_ROUTES.items()]).bind(
-            parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "http"
-        )
+        self._adapter = _adapter(self.base_url)
 
     def url(self, endpoint: str, **values: object) -> str:
         """Return the absolute address of a public route."""
