@@ -47,8 +47,7 @@ def run(settings: Settings, upgraded_instance: Path) -> Callable[..., Result]:
     def invoke(*args: str) -> Result:
         return CliRunner().invoke(main, list(args), obj=Runtime(settings))
 
-    own_sqlite = settings.sqlalchemy_url == f"sqlite:///{settings.instance_path / 'pustaka.sqlite3'}"
-    if own_sqlite and not settings.instance_path.exists():
+    if not settings.database_url and not settings.instance_path.exists():  # its own SQLite, not made yet
         shutil.copytree(upgraded_instance, settings.instance_path)
     else:
         _upgrade(settings)
