@@ -30,8 +30,7 @@ from watermark.ink.content_fonts import Unmeasurable, font_bounds
 from watermark.ink.content_ink import UNREADABLE, drawn_annotations
 from watermark.ink.content_ops import invert
 from watermark.ink.inked_rects import grid
-from watermark.ink.inkrender import FOOT_ROWS
-from watermark.ink.room import Ink
+from watermark.ink.room import FOOT_ROWS, Ink
 from watermark.pdf.pagebox import PageBox
 
 _footscan: ModuleType | None

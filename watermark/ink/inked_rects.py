@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from watermark.ink.content_fonts import Unmeasurable
 from watermark.ink.content_ops import Matrix
-from watermark.ink.room import MEASURE_DPI, Ink, grown
+from watermark.ink.room import MEASURE_DPI, Ink, grown_rows
 from watermark.pdf.pagebox import PageBox
 from watermark.pdf.pixels import INK_PIXELS, zoom_within
 
@@ -41,15 +39,17 @@ class InkedRects:
         """Return the collected rectangles as inked cells, grown by one cell as a render's are."""
         rows, cols = grid(self.box)
         cell_w, cell_h = self.box.width / cols, self.box.height / rows
-        inked = np.zeros((rows, cols), dtype=bool)
+        inked = [0] * rows  # a row's cells are its bits, the leftmost the highest
         for x0, y0, x1, y1 in self.rects:
             c0 = max(0, math.floor((x0 - MARGIN) / cell_w))
             c1 = min(cols, math.ceil((x1 + MARGIN) / cell_w))
             r0 = max(0, math.floor((y0 - MARGIN) / cell_h))
             r1 = min(rows, math.ceil((y1 + MARGIN) / cell_h))
             if c0 < c1 and r0 < r1:
-                inked[r0:r1, c0:c1] = True
-        return Ink(grown(inked), cell_w, cell_h)
+                across = ((1 << (c1 - c0)) - 1) << (cols - c1)
+                for r in range(r0, r1):
+                    inked[r] |= across
+        return Ink.of_rows(grown_rows(inked, cols), cols, cell_w, cell_h)
 
     def mark(self, x0: float, y0: float, x1: float, y1: float, m: Matrix, grow: float = 0.0) -> None:
         """Add the rectangle (x0, y0)-(x1, y1) of a space `m` maps to the display, grown by `grow` points."""

@@ -8,15 +8,14 @@ reads above it.
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from watermark.ink.room import MEASURE_DPI, PAPER_MARGIN, Ink, bright_tenth
+from watermark.ink.room import FOOT_ROWS, MEASURE_DPI, PAPER_MARGIN, Ink, bright_tenth
 from watermark.pdf.mupdf import load_pymupdf
 from watermark.pdf.pixels import INK_PIXELS, zoom_within
 
-FOOT_ROWS = 64  # rows (2 points each at MEASURE_DPI) a measure of a page's foot alone looks at
+if TYPE_CHECKING:  # NumPy loads when a page is drawn: a page read from its content needs none
+    import numpy as np
 
 
 def render_ink(document: object, index: int, width: float, height: float) -> Ink | None:
@@ -77,6 +76,8 @@ def ink_of_foot(gray: np.ndarray, rows: int, width: float, height: float) -> Ink
 
     The foot's cells and one unseen row above are grown as a render's; the rows above are ink.
     """
+    import numpy as np
+
     if not _on_white_paper(gray):
         return None
     cols = gray.shape[1]
@@ -93,6 +94,8 @@ def _on_white_paper(gray: np.ndarray) -> bool:
     feet are all but white, and when the pixels short of white in the whole foot leave more than
     a tenth of the sample white, the sample's own count need not be made.
     """
+    import numpy as np
+
     sample = gray[::3, ::3]
     short = np.count_nonzero(np.less(gray, 255))
     if sample.size - short > 0.1 * sample.size:
@@ -106,6 +109,8 @@ def _grown_foot_bits(inked: np.ndarray) -> bytes:
     The same bits `watermark.ink.room.grown` gives, grown on the foot's bits as one integer:
     a sixth of what eight array operations cost on a foot this small.
     """
+    import numpy as np
+
     rows, cols = inked.shape
     valid, not_first, not_last, top = _foot_masks(rows, cols)
     bits = int.from_bytes(np.packbits(inked).tobytes(), "big")
@@ -146,5 +151,7 @@ def _white(mupdf: Any, bbox: Any) -> Any:
 
 def _grey(mupdf: Any, pixmap: Any) -> np.ndarray:
     """Return a grey pixmap's samples, row 0 at the top (no copy)."""
+    import numpy as np
+
     samples = np.frombuffer(mupdf.fz_pixmap_samples_memoryview(pixmap), dtype=np.uint8)
     return samples.reshape(pixmap.h(), pixmap.stride())[:, : pixmap.w()]

@@ -25,13 +25,14 @@ import ctypes
 import math
 import os
 import threading
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from watermark.ink.inkrender import FOOT_ROWS, ink_of_foot
 from watermark.ink.room import MEASURE_DPI, Ink
 from watermark.pdf.pixels import INK_PIXELS, zoom_within
+
+if TYPE_CHECKING:  # NumPy loads when a page is drawn: a page read from its content needs none
+    import numpy as np
 
 SIZE_SLACK = 0.5  # points: PDFium's page size and the displayed box's agree within this
 PICTURE_PAGE_OBJECTS = 64  # a page of at most this many objects placing a picture is read, not drawn
@@ -159,6 +160,8 @@ class PdfiumDocument:
 
     def _drawn(self, raw: Any, page: Any, cols: int, rows: int, height_px: int) -> np.ndarray | None:
         """Draw the lowest `height_px` of the page's `rows` on white; return the grey pixels (a copy)."""
+        import numpy as np
+
         bitmap = self._bitmaps.get((cols, height_px))
         if bitmap is None:
             bitmap = raw.FPDFBitmap_CreateEx(cols, height_px, raw.FPDFBitmap_Gray, None, 0)

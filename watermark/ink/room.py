@@ -12,10 +12,11 @@ from __future__ import annotations
 import math
 import zlib
 from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, Self
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:  # the cells are kept as integers: a stamp measures and plans without NumPy
+    import numpy as np
+    import numpy.typing as npt
 
 MEASURE_DPI = 36  # two points a cell: coarse, yet every stroke darkens the cell it crosses
 PAPER_FLOOR = 215  # a page darker than this all over has no paper to find: only white is blank
@@ -23,6 +24,7 @@ PAPER_MARGIN = 14  # a cell this much darker than the page's paper holds ink
 # How an Ink is measured. Kept measurements made another way are measured again, never
 # trusted: bump the version whenever `ink_mask` or `Ink.of_picture` change.
 MEASUREMENT = f"ink-v1-{MEASURE_DPI}dpi-{PAPER_FLOOR}-{PAPER_MARGIN}"
+FOOT_ROWS = 64  # rows (2 points each at MEASURE_DPI) a measure of a page's foot alone looks at
 FIRST_ROWS = 32  # the lowest free spot is looked for in this many rows first, then twice as many
 
 
@@ -37,6 +39,8 @@ def ink_mask(gray: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
 
 def grown(cells: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
     """Return the cells with each set one's eight neighbours set too."""
+    import numpy as np
+
     rows, cols = cells.shape
     padded = np.zeros((rows + 2, cols + 2), dtype=bool)
     padded[1:-1, 1:-1] = cells
@@ -49,6 +53,8 @@ def grown(cells: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
 
 def bright_tenth(sample: npt.NDArray[np.uint8]) -> int:
     """Return the grey level a tenth of the sample's pixels are at least as bright as."""
+    import numpy as np
+
     # Most pages are more than a tenth pure white: then the answer is 255, without the
     # histogram (a sixth of what measuring a page's ink costs beside the render).
     if np.count_nonzero(sample == 255) > 0.1 * sample.size:
@@ -60,24 +66,43 @@ def bright_tenth(sample: npt.NDArray[np.uint8]) -> int:
 class Ink:
     """Which cells of a displayed page hold ink (row 0 at the bottom), in points per cell.
 
-    A kept measurement (`Ink.packed`) is decoded only as far as it is read: a plan reused for
-    a page whose foot is inked alike (`watermark.marks.placement.Planner`) reads its lowest rows.
+    Each row is an integer whose bits are its cells, the leftmost cell the highest bit (as
+    `np.packbits` orders them). A kept measurement (`Ink.packed`) is decoded only as far as it
+    is read: a plan reused for a page whose foot is inked alike (`watermark.marks.placement.Planner`)
+    reads its lowest rows. `inked` gives the cells as a NumPy array, for pictures and tests.
     """
 
-    __slots__ = ("_inked", "_packed", "_seen", "cell_h", "cell_w", "exact_rows", "shape")
+    __slots__ = ("_packed", "_rows", "_seen", "cell_h", "cell_w", "exact_rows", "shape")
 
     def __init__(
         self, inked: npt.NDArray[np.bool_], cell_w: float, cell_h: float, exact_rows: int | None = None
     ) -> None:
-        self._inked: npt.NDArray[np.bool_] | None = inked
-        self._packed = b""
-        self._seen = 0  # `_packed` holds this many lowest rows' bits alone, the rows above inked (`of_foot`)
-        self.shape: tuple[int, ...] = inked.shape
-        self.cell_w = cell_w
-        self.cell_h = cell_h
+        rows, cols = inked.shape
+        self._set(_rows_of_array(inked), rows, cols, cell_w, cell_h, exact_rows)
+
+    def _set(
+        self,
+        rows: list[int] | None,
+        count: int,
+        cols: int,
+        cell_w: float,
+        cell_h: float,
+        exact_rows: int | None,
+    ) -> None:
+        self._rows, self._packed, self._seen, self.shape = rows, b"", 0, (count, cols)
+        self.cell_w, self.cell_h = cell_w, cell_h
         # Rows from the foot up that were measured; those above were taken as ink unseen (a
         # measure of the page's foot alone, `watermark.ink.inkrender.foot_ink`).
-        self.exact_rows = inked.shape[0] if exact_rows is None else exact_rows
+        self.exact_rows = count if exact_rows is None else exact_rows
+
+    @classmethod
+    def of_rows(
+        cls, rows: list[int], cols: int, cell_w: float, cell_h: float, exact_rows: int | None = None
+    ) -> Self:
+        """Return the ink of rows of cells as integers (the leftmost cell the highest bit), row 0 lowest."""
+        ink = cls.__new__(cls)
+        ink._set(rows, len(rows), cols, cell_w, cell_h, exact_rows)
+        return ink
 
     @classmethod
     def packed(
@@ -88,9 +113,8 @@ class Ink:
         Cells that do not decode (a damaged record) read as inked: the stamp then stays off them.
         """
         ink = cls.__new__(cls)
-        ink._inked, ink._packed, ink._seen, ink.shape = None, packed, 0, (rows, cols)
-        ink.cell_w, ink.cell_h = cell_w, cell_h
-        ink.exact_rows = rows if exact_rows is None else exact_rows
+        ink._set(None, rows, cols, cell_w, cell_h, exact_rows)
+        ink._packed = packed
         return ink
 
     @classmethod
@@ -109,13 +133,15 @@ class Ink:
 
         None for a page measured whole, or any whose unseen rows are not all ink: it is packed whole.
         """
-        if self._inked is None and self._seen:
+        if self._rows is None and self._seen:
             return self._packed, self._seen
-        rows = self.shape[0]
+        count, cols = self.shape
         seen = self.exact_rows + 1
-        if self._inked is None or seen >= rows or not self._inked[seen:].all():
+        rows = self.rows()
+        full = (1 << cols) - 1
+        if seen >= count or any(row != full for row in rows[seen:]):
             return None
-        return np.packbits(self._inked[:seen]).tobytes(), seen
+        return _packed_of_rows(rows[:seen], cols), seen
 
     def resized(self, width: float, height: float) -> Ink:
         """Return the same cells on a page `width` x `height` points (a size read a little otherwise).
@@ -124,26 +150,30 @@ class Ink:
         page's, whose cells are its sides over the cells' count, as a measure at the displayed
         size gives them.
         """
-        rows, cols = self.shape
+        count, cols = self.shape
         ink = Ink.__new__(Ink)
-        ink._inked, ink._packed, ink._seen, ink.shape = self._inked, self._packed, self._seen, self.shape
-        ink.cell_w, ink.cell_h = width / max(cols, 1), height / max(rows, 1)
-        ink.exact_rows = self.exact_rows
+        ink._set(self._rows, count, cols, width / max(cols, 1), height / max(count, 1), self.exact_rows)
+        ink._packed, ink._seen = self._packed, self._seen
         return ink
+
+    def rows(self) -> list[int]:
+        """Return every row of cells as an integer (the leftmost cell the highest bit), row 0 lowest."""
+        if self._rows is None:
+            self._rows = self._decoded(self.shape[0], whole=True)
+        return self._rows
 
     @property
     def inked(self) -> npt.NDArray[np.bool_]:
-        if self._inked is None:
-            self._inked = self._decoded(self.shape[0], whole=True)
-        return self._inked
+        """Return the cells as a NumPy array of rows (row 0 the lowest)."""
+        return _array_of_rows(self.rows(), self.shape[1])
 
     def packbits(self) -> bytes:
         """Return the cells as `Ink.packed` takes them: zlib-compressed `np.packbits`, row 0 first."""
-        if self._inked is None and not self._seen:
+        if self._rows is None and not self._seen:
             return self._packed
         # Level 3: a page of text packs to 1.6 KB in 0.09 ms; level 6 to 1.3 KB in 0.23 ms,
         # which was a fifth of what measuring the page cost beside its render.
-        return zlib.compress(np.packbits(self.inked).tobytes(), 3)
+        return zlib.compress(_packed_of_rows(self.rows(), self.shape[1]), 3)
 
     def foot(self, rows: int) -> bytes:
         """Return the cells of the lowest `rows` rows packed (`np.packbits`, row 0 first): what a plan read.
@@ -152,8 +182,8 @@ class Ink:
         the cells asked for (every page of a first stamp asks, to reuse a plan: `Planner`).
         """
         rows = min(rows, self.shape[0])
-        if self._inked is not None:
-            return np.packbits(self._inked[:rows]).tobytes()
+        if self._rows is not None:
+            return _packed_of_rows(self._rows[:rows], self.shape[1])
         cells = rows * self.shape[1]
         need = (cells + 7) // 8
         if self._seen:
@@ -164,23 +194,22 @@ class Ink:
             except zlib.error:
                 held = b""
         if len(held) != need or (self._seen and len(self._packed) * 8 < self._seen * self.shape[1]):
-            return np.packbits(self._decoded(rows, whole=False)).tobytes()
+            return _packed_of_rows(self._decoded(rows, whole=False), self.shape[1])
         if cells % 8:
             return held[:-1] + bytes([held[-1] & (0xFF00 >> (cells % 8)) & 0xFF])
         return held
 
-    def _decoded(self, rows: int, *, whole: bool) -> npt.NDArray[np.bool_]:
+    def _decoded(self, rows: int, *, whole: bool) -> list[int]:
         """Return the lowest `rows` rows of cells packed (`packed` or `of_foot`)."""
         cols = self.shape[1]
         if not self._seen:
             return _unpacked(self._packed, rows, cols, whole=whole)
-        inked = np.ones((rows, cols), dtype=bool)
-        seen = min(rows, self._seen)
+        decoded = [(1 << cols) - 1] * rows
         if len(self._packed) * 8 < self._seen * cols:
-            return inked  # cells missing: all taken as ink, as a damaged record is
-        bits = np.unpackbits(np.frombuffer(self._packed, dtype=np.uint8), count=self._seen * cols)
-        inked[:seen] = bits.view(np.bool_).reshape(self._seen, cols)[:seen]
-        return inked
+            return decoded  # cells missing: all taken as ink, as a damaged record is
+        seen = min(rows, self._seen)
+        decoded[:seen] = _rows_of_bytes(self._packed, seen, cols)
+        return decoded
 
     @classmethod
     def of_picture(cls, gray: npt.NDArray[np.uint8], width: float, height: float) -> Ink:
@@ -192,16 +221,19 @@ class Ink:
     @classmethod
     def everywhere(cls, width: float, height: float) -> Ink:
         """Return a page taken as inked all over: for a page that could not be measured."""
-        return cls(np.ones((1, 1), dtype=bool), max(width, 1.0), max(height, 1.0))
+        return cls.of_rows([1], 1, max(width, 1.0), max(height, 1.0))
 
     def is_free(self, x: float, y: float, width: float, height: float) -> bool:
         """Tell whether the rectangle (points, origin bottom-left) holds no ink."""
         c0, r0, c1, r1 = self._cells(x, y, width, height)
-        rows, cols = self.inked.shape
+        rows, cols = self.shape
         if c0 < 0 or r0 < 0 or c1 > cols or r1 > rows:
             return False
         self._read(r1)
-        return not self.inked[r0:r1, c0:c1].any()
+        if c1 <= c0:
+            return True
+        across = ((1 << (c1 - c0)) - 1) << (cols - c1)
+        return not any(row & across for row in self.rows()[r0:r1])
 
     def find(
         self,
@@ -216,35 +248,40 @@ class Ink:
         Among spots at the lowest height the one furthest to `side` wins; rectangles in `taken`
         (x, y, width, height) count as ink.
         """
-        rows, cols = self.inked.shape
+        rows, cols = self.shape
         cw, ch = math.ceil(width / self.cell_w), math.ceil(height / self.cell_h)
         bx0, by0 = math.ceil(bounds[0] / self.cell_w), math.ceil(bounds[1] / self.cell_h)
         bx1, by1 = min(cols, int(bounds[2] / self.cell_w)), min(rows, int(bounds[3] / self.cell_h))
         bx0, by0 = max(bx0, 0), max(by0, 0)
         if bx1 - bx0 < cw or by1 - by0 < ch or cw <= 0 or ch <= 0:
             return None
+        wide = bx1 - bx0
+        window = (1 << wide) - 1
+        # The cells of column j of the bounds are bit (wide - 1 - j) of a row cut to them.
+        cut = [(row >> (cols - bx1)) & window for row in self.rows()]
+        for tx, ty, tw, th in taken:
+            c0, r0, c1, r1 = self._cells(tx, ty, tw, th)
+            a, b = max(0, c0 - bx0), min(wide, max(0, c1 - bx0))
+            if b > a:
+                across = ((1 << (b - a)) - 1) << (wide - b)
+                for r in range(max(0, r0), min(rows, r1)):
+                    cut[r] |= across
+        # A rectangle whose bottom-left cell is (r, j) is free when bit (wide - 1 - j) of
+        # `blocked` row r is clear: the rows it covers ORed, then the columns.
+        starts = ((1 << (wide - cw + 1)) - 1) << (cw - 1)
         # Bottom rows are tried in growing bands, lowest first: a spot in the page's foot is
         # found without looking at the rest of the page.
         start, band, last = by0, FIRST_ROWS, by1 - ch + 1
         while start < last:
             stop = min(start + band, last)
-            local = self.inked[start : stop + ch - 1, bx0:bx1]
-            if taken:
-                local = local.copy()
-                for tx, ty, tw, th in taken:
-                    c0, r0, c1, r1 = self._cells(tx, ty, tw, th)
-                    local[max(0, r0 - start) : max(0, r1 - start), max(0, c0 - bx0) : max(0, c1 - bx0)] = True
-            # blocked[i, j]: the rectangle whose bottom-left cell is (start + i, bx0 + j) holds ink.
-            blocked = _any_in_runs(_any_in_runs(local, ch, axis=0), cw, axis=1)
-            free_rows = ~blocked.all(axis=1)
-            if free_rows.any():
-                row = int(np.argmax(free_rows))
-                found = np.flatnonzero(~blocked[row])
-                col = int(found[0] if side == "left" else found[-1])
-                # The lowest free row decided, and only the rows its rectangle covers: those
-                # below it were blocked within them, those above were never needed.
-                self._read(start + row + ch)
-                return (bx0 + col) * self.cell_w, (start + row) * self.cell_h
+            for r, tall in enumerate(_any_in_runs(cut[start : stop + ch - 1], ch), start):
+                free = ~_or_shifts(tall, cw) & starts
+                if free:
+                    bit = free.bit_length() - 1 if side == "left" else (free & -free).bit_length() - 1
+                    # The lowest free row decided, and only the rows its rectangle covers: those
+                    # below it were blocked within them, those above were never needed.
+                    self._read(r + ch)
+                    return (bx0 + wide - 1 - bit) * self.cell_w, r * self.cell_h
             start, band = stop, band * 2
         self._read(rows)  # no spot anywhere: every row decided that
         return None
@@ -262,42 +299,96 @@ class Ink:
         )
 
 
-def _unpacked(packed: bytes, rows: int, cols: int, *, whole: bool) -> npt.NDArray[np.bool_]:
+def grown_rows(rows: list[int], cols: int) -> list[int]:
+    """Return rows of cells (integers) with each set cell's eight neighbours set too: `grown`."""
+    full, last = (1 << cols) - 1, len(rows) - 1
+    out = []
+    for r, row in enumerate(rows):
+        tall = row | (rows[r - 1] if r else 0) | (rows[r + 1] if r < last else 0)
+        out.append((tall | tall << 1 | tall >> 1) & full)
+    return out
+
+
+def _unpacked(packed: bytes, rows: int, cols: int, *, whole: bool) -> list[int]:
     """Return the first `rows` rows of cells as `Ink.packed` keeps them; all inked if they do not decode."""
-    count = rows * cols
-    need = (count + 7) // 8
+    need = (rows * cols + 7) // 8
     try:
         if whole:
             data = zlib.decompress(packed)
-            good = len(data) == need
         else:  # only as much of the stream as those rows fill
             data = zlib.decompressobj().decompress(packed, need)
-            good = len(data) == need
+        good = len(data) == need
     except zlib.error:
         good = False
     if not good:
-        return np.ones((rows, cols), dtype=bool)
-    bits = np.unpackbits(np.frombuffer(data, dtype=np.uint8), count=count)
-    return bits.view(np.bool_).reshape(rows, cols)
+        return [(1 << cols) - 1] * rows
+    return _rows_of_bytes(data, rows, cols)
 
 
-def _any_in_runs(cells: npt.NDArray[np.bool_], length: int, axis: int) -> npt.NDArray[np.bool_]:
-    """Return, for each cell, whether it or any of the `length` - 1 after it along `axis` is set.
+def _rows_of_bytes(data: bytes, rows: int, cols: int) -> list[int]:
+    """Return `rows` rows of `cols` cells from `np.packbits` of them (row after row, no padding between)."""
+    mask, out = (1 << cols) - 1, []
+    for r in range(rows):
+        start, end = r * cols, (r + 1) * cols
+        first, past = start >> 3, (end + 7) >> 3
+        out.append((int.from_bytes(data[first:past], "big") >> (past * 8 - end)) & mask)
+    return out
 
-    The result is `length` - 1 cells shorter along `axis`. Runs of 2, 4, 8... cells are ORed
-    from two runs of half the length, and the last step from two overlapping runs of the
-    largest power of two: a few whole-array operations, however long the run.
+
+def _packed_of_rows(rows: list[int], cols: int) -> bytes:
+    """Return `np.packbits` of rows of cells: row after row, the last byte padded with zeros."""
+    out = bytearray()
+    for first in range(0, len(rows), 8):  # eight rows fill whole bytes
+        group = rows[first : first + 8]
+        value = 0
+        for row in group:
+            value = value << cols | row
+        bits = len(group) * cols
+        pad = -bits % 8
+        out += (value << pad).to_bytes((bits + pad) // 8, "big")
+    return bytes(out)
+
+
+def _rows_of_array(inked: npt.NDArray[np.bool_]) -> list[int]:
+    """Return a NumPy array's rows of cells as integers."""
+    import numpy as np
+
+    packed = np.packbits(inked.astype(bool, copy=False), axis=1)
+    width, pad = packed.shape[1], packed.shape[1] * 8 - inked.shape[1]
+    data = packed.tobytes()
+    return [int.from_bytes(data[r * width : (r + 1) * width], "big") >> pad for r in range(inked.shape[0])]
+
+
+def _array_of_rows(rows: list[int], cols: int) -> npt.NDArray[np.bool_]:
+    """Return rows of cells (integers) as a NumPy array."""
+    import numpy as np
+
+    width = (cols + 7) // 8
+    pad = width * 8 - cols
+    data = b"".join((row << pad).to_bytes(width, "big") for row in rows)
+    packed = np.frombuffer(data, dtype=np.uint8).reshape(len(rows), width)
+    return np.unpackbits(packed, axis=1, count=cols).astype(bool)
+
+
+def _any_in_runs(rows: list[int], length: int) -> list[int]:
+    """Return, for each row, it ORed with the `length` - 1 rows after it (`length` - 1 rows fewer).
+
+    Runs of 2, 4, 8... rows are ORed from two runs of half the length, and the last step from
+    two overlapping runs of the largest power of two: a few passes, however long the run.
     """
-    out, span = cells, 1
+    out, span = rows, 1
     while span * 2 <= length:
-        out = _or_shifted(out, span, axis)
+        out = [a | b for a, b in zip(out, out[span:], strict=False)]
         span *= 2
     rest = length - span
-    return _or_shifted(out, rest, axis) if rest else out
+    return [a | b for a, b in zip(out, out[rest:], strict=False)] if rest else out
 
 
-def _or_shifted(cells: npt.NDArray[np.bool_], shift: int, axis: int) -> npt.NDArray[np.bool_]:
-    """Return each cell ORed with the one `shift` cells after it along `axis` (0 or 1)."""
-    if axis == 0:
-        return cells[:-shift] | cells[shift:]
-    return cells[:, :-shift] | cells[:, shift:]
+def _or_shifts(row: int, length: int) -> int:
+    """Return a row with each cell ORed with the `length` - 1 cells right of it (lower bits), as runs are."""
+    span = 1
+    while span * 2 <= length:
+        row |= row << span
+        span *= 2
+    rest = length - span
+    return row | row << rest if rest else row

@@ -8,10 +8,13 @@ page area: a photo of a print is read where the plain repetition was not.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:  # a stamp encodes without NumPy (`encoded`); decoding loads it
+    import numpy as np
+    import numpy.typing as npt
 
 _MEMORY = 6  # the bits the encoder remembers; the message ends with as many zeros
 _GENERATORS = (0o133, 0o171)
@@ -26,6 +29,8 @@ def coded_length(message_bits: int) -> int:
 @lru_cache(maxsize=1)
 def _trellis() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int8]]:
     """Return, for each state and input bit, the next state and the two outputs as ±1."""
+    import numpy as np
+
     following = np.zeros((_STATES, 2), dtype=np.int64)
     outputs = np.zeros((_STATES, 2, 2), dtype=np.int8)
     for state in range(_STATES):
@@ -37,18 +42,26 @@ def _trellis() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int8]]:
     return following, outputs
 
 
+def encoded(message: Sequence[bool]) -> list[bool]:
+    """Return the coded bits of a message: each bit and the six before it, through both generators."""
+    register, coded = 0, []
+    for bit in [*message, *([False] * _MEMORY)]:
+        register = (register >> 1) | (int(bit) << _MEMORY)
+        coded += [bin(register & generator).count("1") % 2 == 1 for generator in _GENERATORS]
+    return coded
+
+
 def encode(message: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
-    """Return the coded bits of a message."""
-    following, outputs = _trellis()
-    state, coded = 0, []
-    for bit in [*message.astype(int), *([0] * _MEMORY)]:
-        coded += [outputs[state, bit, 0] > 0, outputs[state, bit, 1] > 0]
-        state = int(following[state, bit])
-    return np.array(coded, dtype=bool)
+    """Return the coded bits of a message, as an array."""
+    import numpy as np
+
+    return np.array(encoded([bool(bit) for bit in message]), dtype=bool)
 
 
 def decode(votes: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
     """Return the likeliest message for soft votes on its coded bits (+: a 1, 0: not seen)."""
+    import numpy as np
+
     following, outputs = _trellis()
     steps = votes.size // 2
     score = np.full(_STATES, -np.inf)

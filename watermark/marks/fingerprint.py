@@ -23,8 +23,6 @@ weights; an innocent's score has mean 0 and variance sum (2y - 1)^2, each term b
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import math
 import os
 from collections.abc import Iterable, Sequence
@@ -36,14 +34,14 @@ import numpy as np
 import numpy.typing as npt
 
 from watermark.errors import N_, WatermarkError
+
+# The code's shape and draws are `watermark.marks.dots`' (what a stamp needs, without NumPy).
+from watermark.marks.dots import BITS, CUTOFF, DOT_GRAY, DOT_POINTS
+from watermark.marks.dots import codeword as _codeword
+from watermark.marks.dots import layout as _drawn_layout
 from watermark.pdf.mupdf import load_pymupdf
 from watermark.pdf.pixels import zoom_within
 
-BITS = 2048  # positions per page: enough to name one of two or three colluders (benchmarks/collusion.py)
-GRID = (32, 64)  # columns and rows of the jittered grid (64 x 32 = BITS)
-CUTOFF = 0.01  # p_i stays within [CUTOFF, 1 - CUTOFF]: bounds each term of a score
-DOT_POINTS = 0.9  # side of a dot, in points (about 2 pixels at 150 dpi)
-DOT_GRAY = 0.9  # a dot over white paper: 10 % darker
 INKED = 0.75  # a place whose surroundings are darker than this (0-1) is on ink: not read
 PAPER_SPREAD = 0.04  # nor one whose surroundings vary more than this: a letter's edge is near
 FALSE_ACCUSATION = 1e-10  # chance that one given innocent's score passes the threshold
@@ -57,14 +55,8 @@ Signal = npt.NDArray[np.float64]  # per position: 0-1, or NaN where it could not
 @lru_cache(maxsize=8)
 def _layout(secret: bytes) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Return (places, probabilities): the dots' places (BITS x 2, 0-1 from the bottom left) and p_i."""
-    rng = np.random.default_rng(_seed(secret, b"fingerprint-layout"))
-    columns, rows = GRID
-    cells = np.stack(np.meshgrid(np.arange(columns), np.arange(rows)), axis=-1).reshape(-1, 2)
-    jitter = rng.uniform(0.2, 0.8, size=(BITS, 2))  # away from the cell's edges: dots never touch
-    places = (cells + jitter) / np.array([columns, rows], dtype=np.float64)
-    low = math.asin(math.sqrt(CUTOFF))
-    angles = rng.uniform(low, math.pi / 2 - low, size=BITS)
-    return places, np.sin(angles) ** 2
+    places, probabilities = _drawn_layout(secret)
+    return np.array(places, dtype=np.float64), np.array(probabilities, dtype=np.float64)
 
 
 def places(secret: bytes) -> npt.NDArray[np.float64]:
@@ -74,21 +66,7 @@ def places(secret: bytes) -> npt.NDArray[np.float64]:
 
 def codeword(secret: bytes, delivery_id: str) -> npt.NDArray[np.bool_]:
     """Return the copy's codeword: BITS positions, each 1 with its position's probability."""
-    rng = np.random.default_rng(_seed(secret, b"fingerprint-copy:" + delivery_id.encode()))
-    return rng.random(BITS) < _layout(secret)[1]
-
-
-def dots_content(secret: bytes, delivery_id: str, width: float, height: float, state: str) -> bytes:
-    """Return content-stream operators drawing the copy's dots on a page of `width` x `height` points.
-
-    `state` names an ExtGState with the Multiply blend mode in the page's resources.
-    """
-    chosen = places(secret)[codeword(secret, delivery_id)]
-    half = DOT_POINTS / 2
-    squares = " ".join(
-        f"{x * width - half:.2f} {y * height - half:.2f} {DOT_POINTS} {DOT_POINTS} re" for x, y in chosen
-    )
-    return f"q /{state} gs {DOT_GRAY} g {squares} f Q\n".encode()
+    return np.array(_codeword(secret, delivery_id), dtype=bool)
 
 
 def read_page(picture: npt.NDArray[np.uint8], secret: bytes, long_side: float = 842.0) -> Signal:
@@ -248,7 +226,3 @@ def _integral(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 def _box(summed: npt.NDArray[np.float64], top, left, bottom, right) -> npt.NDArray[np.float64]:  # noqa: ANN001
     """Return the sums over boxes [top, bottom) x [left, right) of an integral image."""
     return summed[bottom, right] - summed[top, right] - summed[bottom, left] + summed[top, left]
-
-
-def _seed(secret: bytes, label: bytes) -> int:
-    return int.from_bytes(hmac.new(secret, label, hashlib.sha256).digest(), "big")

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-import numpy.typing as npt
-
 from watermark.ink.room import Ink
 from watermark.marks.layout import FOOTER_GAP, Placement, StampLayout, page_margin
 
@@ -69,7 +66,7 @@ class Planner:
                 self.reused += 1
                 self.depth = depth
                 return found
-        watched = _Watched(ink.inked, ink.cell_w, ink.cell_h)
+        watched = _Watched.watching(ink)
         plan = plan_page(self._layout, width, height, watched)
         depth = self.depth = min(watched.depth, ink.shape[0])
         if depth > ink.exact_rows:
@@ -84,10 +81,14 @@ class _Watched(Ink):
     """An Ink that notes how many of its rows, from the foot up, the answers it gave depended on."""
 
     __slots__ = ("depth",)
+    depth: int
 
-    def __init__(self, inked: npt.NDArray[np.bool_], cell_w: float, cell_h: float) -> None:
-        super().__init__(inked, cell_w, cell_h)
-        self.depth = 0
+    @classmethod
+    def watching(cls, ink: Ink) -> _Watched:
+        """Return the cells of `ink`, every row of them taken as measured, watched."""
+        watched = cls.of_rows(ink.rows(), ink.shape[1], ink.cell_w, ink.cell_h)
+        watched.depth = 0
+        return watched
 
     def _read(self, rows: int) -> None:
         self.depth = max(self.depth, rows)

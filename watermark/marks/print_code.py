@@ -23,7 +23,6 @@ the likeliest id; it is returned only if its 16-bit check and its check characte
 
 from __future__ import annotations
 
-import hashlib
 import math
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -31,28 +30,20 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from watermark.marks.conv_code import coded_length, decode, encode
-from watermark.marks.mark import DELIVERY_ID_LENGTH, is_delivery_id
+from watermark.marks import print_tile
+from watermark.marks.conv_code import decode
+from watermark.marks.mark import is_delivery_id
+from watermark.marks.print_tile import CELLS, DEPTH, ID_BITS, SPEC, TILE_POINTS
 from watermark.marks.tile_code import (
-    TileSpec,
     extreme,
-    layout,
     spell,
     sync_likeness,
     votes_at,
 )
 
 if TYPE_CHECKING:
-    import pikepdf
     from PIL import Image
 
-CELLS = 32  # cells a side of the tile
-CELL_POINTS = 4.0  # a cell's side: about 8 pixels at 150 dpi, 1.4 mm on paper
-TILE_POINTS = CELLS * CELL_POINTS
-DEPTH = 0.03  # share of the blue a dark cell takes off paper
-ID_BITS = 5 * DELIVERY_ID_LENGTH
-CHECK_BITS = 16
-SPEC = TileSpec(CELLS, coded_length(ID_BITS + CHECK_BITS), 20261125)
 READ_DPI = 150  # the tile's expected size in pixels is taken at this resolution...
 SCALES = (0.7, 1.45)  # ...within these factors of it (then at half the resolution: every scale is looked at)
 MAX_PIXELS = 4_000_000  # a larger picture is read at a lower resolution
@@ -67,76 +58,12 @@ _COLOURED = 24.0  # red and green further apart than this: coloured ink, not pap
 
 def check_bits(delivery_id: str) -> npt.NDArray[np.bool_]:
     """Return the 16-bit check of a delivery id the code carries beside it."""
-    digest = hashlib.sha256(b"pustaka-print-code:" + delivery_id.encode()).digest()
-    value = int.from_bytes(digest[:2], "big")
-    return np.array([value >> (CHECK_BITS - 1 - k) & 1 for k in range(CHECK_BITS)], dtype=bool)
+    return np.array(print_tile.check_bits(delivery_id), dtype=bool)
 
 
 def code_cells(delivery_id: str) -> npt.NDArray[np.bool_]:
     """Return which cells of the tile are dark (rows from the top) for a delivery id."""
-    if len(delivery_id) != DELIVERY_ID_LENGTH or not is_delivery_id(delivery_id):
-        raise ValueError(f"not a delivery id: {delivery_id!r}")
-    from watermark.marks.mark import ALPHABET
-
-    values = [ALPHABET.index(ch) for ch in delivery_id]
-    message = np.array([value >> (4 - k) & 1 for value in values for k in range(5)], dtype=bool)
-    bits = encode(np.concatenate([message, check_bits(delivery_id)])).astype(np.int8) * 2 - 1
-    is_sync, sync, bit_of, whitening = layout(SPEC)
-    signs = np.where(is_sync, sync, bits[np.maximum(bit_of, 0)] * whitening)
-    return (signs > 0).reshape(CELLS, CELLS)
-
-
-def tile_content(delivery_id: str) -> bytes:
-    """Return the content of the tile's pattern cell: its dark cells as faint yellow runs."""
-    cells = code_cells(delivery_id)
-    runs = []
-    for row in range(CELLS):
-        y = TILE_POINTS - (row + 1) * CELL_POINTS  # the tile's first row is its top
-        column = 0
-        while column < CELLS:
-            if not cells[row, column]:
-                column += 1
-                continue
-            end = column
-            while end < CELLS and cells[row, end]:
-                end += 1
-            runs.append(f"{column * CELL_POINTS:g} {y:g} {(end - column) * CELL_POINTS:g} {CELL_POINTS:g} re")
-            column = end
-    return f"1 1 {1 - DEPTH:g} rg {' '.join(runs)} f\n".encode()
-
-
-def tiles_content(pattern: str, width: float, height: float, state: str) -> bytes:
-    """Return content filling a page of `width` x `height` points with the tile's pattern `pattern`.
-
-    `state` names an ExtGState with the Multiply blend mode: the tile darkens, never hides.
-    """
-    return f"q /{state} gs /Pattern cs /{pattern} scn 0 0 {width:g} {height:g} re f Q\n".encode()
-
-
-def tile_pattern(pdf: pikepdf.Pdf, delivery_id: str) -> pikepdf.Object:
-    """Return a new tiling pattern of the copy's tile, repeated every `TILE_POINTS` both ways.
-
-    A renderer draws the cell once and repeats it: drawn as shapes or a picture at each tile's
-    place, the cells made a page two to three times slower to render.
-    """
-    from pikepdf import Array, Dictionary, Name
-
-    from watermark.pdf.streams import flate_stream
-
-    return pdf.make_indirect(
-        flate_stream(
-            pdf,
-            tile_content(delivery_id),
-            Type=Name.Pattern,
-            PatternType=1,
-            PaintType=1,
-            TilingType=1,
-            BBox=Array([0, 0, TILE_POINTS, TILE_POINTS]),
-            XStep=TILE_POINTS,
-            YStep=TILE_POINTS,
-            Resources=Dictionary(),
-        )
-    )
+    return np.array(print_tile.dark_cells(delivery_id), dtype=bool)
 
 
 def read_print_code(picture: Image.Image) -> list[str]:

@@ -16,7 +16,6 @@ is dropped: the code never names anyone by a misread.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -25,6 +24,7 @@ import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
 from watermark.marks.mark import ALPHABET, READING_ID_LENGTH, is_delivery_id
+from watermark.marks.tile_layout import TileSpec, cell_layout
 
 if TYPE_CHECKING:  # the pictures read: what stamps never loads Pillow
     from PIL import Image
@@ -42,15 +42,6 @@ _DOUBTS = 2  # the bits least sure, tried both ways
 _FLIPS = ((), (0,), (1,))  # which of them are turned, in the order tried
 
 
-@dataclass(frozen=True)
-class TileSpec:
-    """The shape of a tiled code: cells a side of its tile, bits it spells, and the seed of its layout."""
-
-    cells: int
-    bits: int
-    seed: int
-
-
 READER = TileSpec(CELLS, BITS, _SEED)  # the reader's page pictures' code
 
 
@@ -59,16 +50,11 @@ def layout(
     spec: TileSpec = READER,
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int8], npt.NDArray[np.int16], npt.NDArray[np.int8]]:
     """Return (is sync, sync value ±1, bit of each payload cell, its whitening ±1), fixed for all tiles."""
-    count = spec.cells * spec.cells
-    rng = np.random.default_rng(spec.seed)
-    order = rng.permutation(count)
-    is_sync = np.zeros(count, dtype=bool)
-    is_sync[order[: count // 2]] = True
-    sync = rng.choice(np.array([-1, 1], dtype=np.int8), count)
-    bit_of = np.full(count, -1, dtype=np.int16)
-    payload = order[count // 2 :]
-    bit_of[payload] = np.arange(payload.size) % spec.bits
-    whitening = rng.choice(np.array([-1, 1], dtype=np.int8), count)
+    cells = cell_layout(spec)
+    is_sync = np.array(cells.is_sync, dtype=bool)
+    sync = np.array(cells.sync, dtype=np.int8)
+    bit_of = np.array(cells.bit_of, dtype=np.int16)
+    whitening = np.array(cells.whitening, dtype=np.int8)
     return is_sync, sync, bit_of, whitening
 
 

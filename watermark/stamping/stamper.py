@@ -15,13 +15,13 @@ from pikepdf import Array, Dictionary, Name
 
 from watermark.errors import N_, Reason, WatermarkError
 from watermark.ink.pageinks import PageInks
-from watermark.marks.fingerprint import dots_content
+from watermark.marks.dots import dots_content
 from watermark.marks.fonts import FontSet
 from watermark.marks.layout import BACKING_ALPHA, DIAGONAL_ALPHA, Placement, ResourceNames, StampLayout
 from watermark.marks.mark import Mark, verify_url
 from watermark.marks.metadata import write_metadata
 from watermark.marks.placement import Planner
-from watermark.marks.print_code import tile_pattern, tiles_content
+from watermark.marks.print_tile import tile_pattern, tiles_content
 from watermark.marks.qr import qr_image
 from watermark.pdf.page_objects import add_form, add_resources, scratch_stream, unarmour, wrap_contents
 from watermark.pdf.pagebox import PageBox, displayed_box, grow_page

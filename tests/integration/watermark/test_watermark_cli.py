@@ -256,8 +256,9 @@ def test_stamping_does_not_pay_for_pymupdfs_layout_add_ons(born_digital: Path, t
 
 def test_a_first_stamp_of_text_pages_loads_no_drawing_library(tmp_path: Path) -> None:
     # Its feet are read from the content and its fonts subset by watermark.marks.fonts.truetype:
-    # neither reportlab (and the Pillow it loads), a renderer, processes to measure ahead, nor lxml
-    # for an XMP record the publication did not have.
+    # neither reportlab (and the Pillow it loads), a renderer, processes to measure ahead, lxml
+    # for an XMP record the publication did not have, nor NumPy (the codes' draws are
+    # watermark.marks.pcg's, the ink's cells integers).
     source = tmp_path / "text.pdf"
     with pikepdf.new() as pdf:
         for line in range(40):
@@ -265,7 +266,7 @@ def test_a_first_stamp_of_text_pages_loads_no_drawing_library(tmp_path: Path) ->
                 pdf, b"BT /F1 11 Tf 72 %d Td (Statistik Daerah, baris %d) Tj ET" % (700 - 14 * line, line)
             )
         pdf.save(source)
-    watched = ("reportlab", "PIL", "lxml", "pymupdf", "pypdfium2", "multiprocessing")
+    watched = ("reportlab", "PIL", "lxml", "pymupdf", "pypdfium2", "multiprocessing", "numpy")
     target = tmp_path / "o.pdf"
     code = (
         "import sys; from watermark.cli import main; "
