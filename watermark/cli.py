@@ -7,7 +7,6 @@ Exit codes: 0 success; 1 error (one line on stderr); 2 wrong usage; 3 `read` fou
 from __future__ import annotations
 
 import argparse
-import json
 import secrets
 import sys
 from datetime import datetime, timezone
@@ -224,6 +223,8 @@ def _read(args: argparse.Namespace) -> int:
 
     result = read_marks(args.file, secret=_secret(args.secret_file), qr=args.qr)
     if args.json:
+        import json  # the reading command's: a stamp needs none
+
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     elif not result.evidence:
         print(say(N_("%(file)s: no mark found"), file=args.file))

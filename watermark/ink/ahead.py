@@ -253,8 +253,6 @@ class Ahead:
         A process that fails (it ends without answering) owes nothing more: its pages are
         measured here when asked for.
         """
-        from watermark.ink.answers import unpacked  # NumPy's: loaded by the time anything is answered
-
         waited = self._owed.get(index) if index is not None else None  # the process owing `index`
         if self._claims is not None and self._boxes:
             yield from self._claimed(index)
@@ -264,6 +262,9 @@ class Ahead:
                 continue  # started early, not taken on
             while not child.done and (child.has_answer() or (child is waited and index in self._owed)):
                 pages = child.share[child.answered :]
+                # Loaded with the first answer: a stamp whose feet are read here has none.
+                from watermark.ink.answers import unpacked
+
                 try:
                     chunk = child.reader.recv()
                     sized = [(width, height, unpacked(measured)) for width, height, measured in chunk]

@@ -28,19 +28,21 @@ from typing import TYPE_CHECKING
 import pikepdf
 
 from watermark.errors import N_, WatermarkError
-from watermark.ink import ahead, answers, content_foot, forked
+from watermark.ink import ahead, content_foot
 from watermark.ink.content_ink import content_ink, worth_reading
 from watermark.ink.inkmap import InkMap
-from watermark.ink.inkrender import foot_ink, render_ink
-from watermark.ink.pdfium_ink import PdfiumDocument
 from watermark.ink.room import Ink
 from watermark.pdf import leftovers
-from watermark.pdf.mupdf import load_pymupdf
 from watermark.pdf.pagebox import PageBox, displayed_box
 from watermark.pdf.source import Source
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
+
+    from watermark.ink.pdfium_ink import PdfiumDocument
+
+# What draws pages (PDFium, MuPDF, NumPy) and what measures in other processes is loaded when a
+# page is drawn or measured ahead: a first stamp whose feet all read from the content needs none.
 
 
 @contextlib.contextmanager
@@ -223,6 +225,8 @@ class PageInks:
         A page measured at a size other than its displayed box's is not held: it is measured
         here when asked for.
         """
+        from watermark.ink import answers
+
         same, ink = answers.fitted(box, width, height, ink)
         if same and (ink is None or not self._counted(index, box, ink)):
             self._ahead[index] = (box, ink)
@@ -275,9 +279,13 @@ class PageInks:
         if document is None:
             return None
         if self.foot_only and not whole:
+            from watermark.ink.inkrender import foot_ink
+
             ink = foot_ink(document, index, width, height)
             if ink is not None:
                 return ink
+        from watermark.ink.inkrender import render_ink
+
         return render_ink(document, index, width, height)
 
     def _by_pdfium(self, index: int, width: float, height: float, whole: bool) -> Ink | None:
@@ -292,6 +300,8 @@ class PageInks:
         """Return the document opened with PDFium the first time; None if PDFium cannot open it."""
         if not self._pdfium_opened:
             self._pdfium_opened = True
+            from watermark.ink.pdfium_ink import PdfiumDocument
+
             self._pdfium = PdfiumDocument.open(self._source)
         return self._pdfium
 
@@ -327,6 +337,8 @@ class PageInks:
         if self._opened:
             return self._document
         self._opened = True
+        from watermark.pdf.mupdf import load_pymupdf
+
         pymupdf = load_pymupdf()
         source = self._source
         try:
@@ -347,6 +359,8 @@ def _measure_into(
     answer: Connection, source: str, wanted: list[tuple[int, float, float]], foot_only: bool
 ) -> None:
     """In a forked process: measure pages `wanted` (index, width, height) of a file, send their cells."""
+    from watermark.ink import answers, forked
+
     with forked.as_child(), page_inks(source) as inks:
         inks.foot_only = foot_only
         measured = (

@@ -10,8 +10,7 @@ import secrets
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from watermark.errors import N_, WatermarkError
 
@@ -40,6 +39,28 @@ _ZONE_ABBREVIATIONS = {
     "Asia/Ujung_Pandang": "WITA",
     "Asia/Jayapura": "WIT",
 }
+# Their offsets, fixed since 1988 (Pontianak's last change; none keeps summer time): a stamp
+# then needs no tz database, whose loading (sysconfig's paths) is a fortieth of a first stamp.
+_ZONE_HOURS = {
+    "Asia/Jakarta": 7,
+    "Asia/Pontianak": 7,
+    "Asia/Makassar": 8,
+    "Asia/Ujung_Pandang": 8,
+    "Asia/Jayapura": 9,
+}
+_FIXED_SINCE = datetime(1989, 1, 1, tzinfo=timezone.utc)
+
+
+def _zone(name: str, moment: datetime) -> tzinfo:
+    """Return the time zone `name` as it was at `moment` (a tz database name; ValueError if unknown)."""
+    if name in _ZONE_HOURS and moment >= _FIXED_SINCE:
+        return timezone(timedelta(hours=_ZONE_HOURS[name]), _ZONE_ABBREVIATIONS[name])
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except ZoneInfoNotFoundError:
+        raise ValueError(name) from None
 
 
 def _check_character(body: str) -> str:
@@ -140,7 +161,7 @@ def mask_email(email: str) -> str:
 
 def when_text(moment: datetime, timezone: str) -> str:
     """Return an aware time in an office's zone as '5 Maret 2025 14.05 WIB'."""
-    local = moment.astimezone(ZoneInfo(timezone))
+    local = moment.astimezone(_zone(timezone, moment))
     zone = _ZONE_ABBREVIATIONS.get(timezone) or local.strftime("%Z")
     return f"{local.day} {_MONTHS[local.month - 1]} {local.year} {local:%H.%M} {zone}"
 
@@ -170,8 +191,8 @@ class Mark:
         if self.delivered_at.tzinfo is None or self.delivered_at.utcoffset() is None:
             raise WatermarkError(N_("The delivery time must have a time zone."), code="bad_mark")
         try:
-            ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
+            _zone(self.timezone, self.delivered_at)
+        except ValueError:
             raise WatermarkError(
                 N_("Unknown time zone: %(timezone)s"), code="bad_mark", timezone=repr(self.timezone)
             ) from None
@@ -190,7 +211,7 @@ class Mark:
     @property
     def local_time(self) -> datetime:
         """Return the delivery time in the office's time zone."""
-        return self.delivered_at.astimezone(ZoneInfo(self.timezone))
+        return self.delivered_at.astimezone(_zone(self.timezone, self.delivered_at))
 
     @property
     def when_text(self) -> str:

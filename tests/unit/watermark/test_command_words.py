@@ -57,7 +57,8 @@ def test_without_the_catalogue_the_command_speaks_english(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(words, "CATALOGUE", tmp_path / "missing.po")
-    monkeypatch.setattr(words, "_translations", words._translations.__wrapped__)  # not the cached one
+    monkeypatch.setattr(words, "_translations", words._translations.__wrapped__)  # not the cached ones
+    monkeypatch.setattr(words, "_text", words._text.__wrapped__)
     text = tmp_path / "surat.txt"
     text.write_text("Tidak ada apa-apa di sini.\n")
     assert cli.main(["read", str(text)]) == cli.NO_MARK_FOUND

@@ -136,3 +136,26 @@ def test_text_that_is_not_a_verification_url_parses_to_none(text: str) -> None:
 def test_signing_with_an_empty_secret_is_refused() -> None:
     with pytest.raises(WatermarkError):
         sign("7K3M9QPXW2RM", b"")
+
+
+@pytest.mark.parametrize(
+    "zone", ["Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Ujung_Pandang", "Asia/Jayapura"]
+)
+def test_indonesias_zones_read_without_the_tz_database_are_the_databases(zone: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    from watermark.marks.mark import when_text
+
+    database = ZoneInfo(zone)
+    # Every month since 1989, and the years before, when Pontianak and Makassar's offsets moved.
+    moments = [
+        datetime(year, month, 1, 17, 30, tzinfo=timezone.utc)
+        for year in range(1960, 2040)
+        for month in (1, 7)
+    ]
+    for moment in moments:
+        local = moment.astimezone(database)
+        assert when_text(moment, zone).startswith(f"{local.day} ") and f"{local:%H.%M}" in when_text(
+            moment, zone
+        )
+    assert when_text(datetime(1987, 6, 1, tzinfo=timezone.utc), "Asia/Pontianak").endswith("08.00 WIB")
