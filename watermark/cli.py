@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from watermark.errors import N_, WatermarkError, file_head, os_reason
-from watermark.words import said, say
+from watermark.words import indonesian, said, say
 
 if TYPE_CHECKING:
     from watermark.stamping.stamper import StampResult
@@ -22,12 +22,21 @@ if TYPE_CHECKING:
 NO_MARK_FOUND = 3
 
 
+class _Indonesian(argparse.HelpFormatter):
+    """Says the help's texts (message ids) in Indonesian when help is shown, not when a command runs."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        return indonesian(action.help) if action.help else action.help
+
+    def _format_text(self, text: str) -> str:
+        return super()._format_text(indonesian(text))
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m watermark",
-        description=say(
-            N_("Stamp a library softcopy with its recipient's identity, or read the stamp back.")
-        ),
+        description=N_("Stamp a library softcopy with its recipient's identity, or read the stamp back."),
+        formatter_class=_Indonesian,
     )
     commands = parser.add_subparsers(dest="command", required=True)
     _stamp_arguments(commands)
@@ -37,60 +46,66 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _stamp_arguments(commands: argparse._SubParsersAction) -> None:
-    stamp = commands.add_parser("stamp", help=say(N_("stamp a PDF for one recipient")))
+    stamp = commands.add_parser(
+        "stamp", formatter_class=_Indonesian, help=N_("stamp a PDF for one recipient")
+    )
     stamp.add_argument("source", type=Path, metavar="IN.pdf")
     stamp.add_argument("target", type=Path, metavar="OUT.pdf")
-    stamp.add_argument("--name", required=True, help=say(N_("the recipient's name")))
-    stamp.add_argument("--email", required=True, help=say(N_("the recipient's email (printed masked)")))
-    stamp.add_argument("--delivery", metavar="ID", help=say(N_("the delivery ID (default: a new ID)")))
+    stamp.add_argument("--name", required=True, help=N_("the recipient's name"))
+    stamp.add_argument("--email", required=True, help=N_("the recipient's email (printed masked)"))
+    stamp.add_argument("--delivery", metavar="ID", help=N_("the delivery ID (default: a new ID)"))
     stamp.add_argument(
         "--secret-file",
         type=Path,
         metavar="F",
-        help=say(N_("the file of the secret that signs the verification URL")),
+        help=N_("the file of the secret that signs the verification URL"),
     )
-    stamp.add_argument("--office", default="", help=say(N_("the office's name, e.g. 'BPS Kota Metro'")))
-    stamp.add_argument("--request", default="", help=say(N_("the request's number")))
-    stamp.add_argument("--timezone", default="Asia/Jakarta", help=say(N_("the office's time zone")))
-    stamp.add_argument("--at", help=say(N_("the delivery's time, ISO 8601 (default: now)")))
+    stamp.add_argument("--office", default="", help=N_("the office's name, e.g. 'BPS Kota Metro'"))
+    stamp.add_argument("--request", default="", help=N_("the request's number"))
+    stamp.add_argument("--timezone", default="Asia/Jakarta", help=N_("the office's time zone"))
+    stamp.add_argument("--at", help=N_("the delivery's time, ISO 8601 (default: now)"))
     stamp.add_argument(
         "--verify-base-url",
         default="http://localhost:5000/verifikasi",
-        help=say(N_("the start of the public verification page's URL")),
+        help=N_("the start of the public verification page's URL"),
     )
     stamp.add_argument(
         "--font",
         action="append",
         default=[],
         metavar="TTF",
-        help=say(N_("a fallback font for other scripts (may be repeated)")),
+        help=N_("a fallback font for other scripts (may be repeated)"),
     )
 
 
 def _read_arguments(commands: argparse._SubParsersAction) -> None:
-    read = commands.add_parser("read", help=say(N_("read every mark from a PDF, a picture or a text")))
+    read = commands.add_parser(
+        "read", formatter_class=_Indonesian, help=N_("read every mark from a PDF, a picture or a text")
+    )
     read.add_argument("file", type=Path, metavar="FILE")
-    read.add_argument("--json", action="store_true", help=say(N_("output JSON")))
+    read.add_argument("--json", action="store_true", help=N_("output JSON"))
     read.add_argument(
         "--qr",
         choices=("auto", "always", "never"),
         default="auto",
-        help=say(N_("look for QR codes: auto = the first page and a spread sample of the others")),
+        help=N_("look for QR codes: auto = the first page and a spread sample of the others"),
     )
     read.add_argument(
         "--secret-file",
         type=Path,
         metavar="F",
-        help=say(N_("check the QR code's signature too, with this secret")),
+        help=N_("check the QR code's signature too, with this secret"),
     )
 
 
 def _page_arguments(commands: argparse._SubParsersAction) -> None:
-    page = commands.add_parser("page", help=say(N_("draw one page for a reader, with its mark")))
+    page = commands.add_parser(
+        "page", formatter_class=_Indonesian, help=N_("draw one page for a reader, with its mark")
+    )
     page.add_argument("source", type=Path, metavar="IN.pdf")
-    page.add_argument("number", type=int, metavar="N", help=say(N_("the page's number, from 1")))
+    page.add_argument("number", type=int, metavar="N", help=N_("the page's number, from 1"))
     page.add_argument("target", type=Path, metavar="OUT.jpg|OUT.webp|OUT.png")
-    page.add_argument("--mark", required=True, help=say(N_("the mark's text, e.g. a name and a session ID")))
+    page.add_argument("--mark", required=True, help=N_("the mark's text, e.g. a name and a session ID"))
     page.add_argument("--dpi", type=int, default=110)
 
 
