@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import math
 
+from watermark.ink.cell_rows import grown_rows
 from watermark.ink.content_fonts import Unmeasurable
 from watermark.ink.content_ops import Matrix
-from watermark.ink.room import MEASURE_DPI, Ink, grown_rows
+from watermark.ink.room import MEASURE_DPI, Ink
 from watermark.pdf.pagebox import PageBox
 from watermark.pdf.pixels import INK_PIXELS, zoom_within
 

@@ -31,8 +31,10 @@ from watermark.errors import N_, WatermarkError
 from watermark.ink import ahead, content_foot
 from watermark.ink.content_ink import content_ink, worth_reading
 from watermark.ink.inkmap import InkMap
+from watermark.ink.inkrender import foot_ink, render_ink
 from watermark.ink.room import Ink
 from watermark.pdf import leftovers
+from watermark.pdf.mupdf import load_pymupdf
 from watermark.pdf.pagebox import PageBox, displayed_box
 from watermark.pdf.source import Source
 
@@ -41,8 +43,8 @@ if TYPE_CHECKING:
 
     from watermark.ink.pdfium_ink import PdfiumDocument
 
-# What draws pages (PDFium, MuPDF, NumPy) and what measures in other processes is loaded when a
-# page is drawn or measured ahead: a first stamp whose feet all read from the content needs none.
+# PDFium (ctypes) and what reads the answers of other processes are loaded when a page is drawn
+# by PDFium or measured ahead: a first stamp whose feet all read from the content needs neither.
 
 
 @contextlib.contextmanager
@@ -279,13 +281,9 @@ class PageInks:
         if document is None:
             return None
         if self.foot_only and not whole:
-            from watermark.ink.inkrender import foot_ink
-
             ink = foot_ink(document, index, width, height)
             if ink is not None:
                 return ink
-        from watermark.ink.inkrender import render_ink
-
         return render_ink(document, index, width, height)
 
     def _by_pdfium(self, index: int, width: float, height: float, whole: bool) -> Ink | None:
@@ -337,8 +335,6 @@ class PageInks:
         if self._opened:
             return self._document
         self._opened = True
-        from watermark.pdf.mupdf import load_pymupdf
-
         pymupdf = load_pymupdf()
         source = self._source
         try:

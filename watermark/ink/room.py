@@ -12,7 +12,17 @@ from __future__ import annotations
 import math
 import zlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal, Self
+from typing import TYPE_CHECKING, Literal, Self, TypeVar
+
+from watermark.ink.cell_rows import (
+    any_in_runs,
+    array_of_rows,
+    or_shifts,
+    packed_of_rows,
+    rows_of_array,
+    rows_of_bytes,
+    unpacked_rows,
+)
 
 if TYPE_CHECKING:  # the cells are kept as integers: a stamp measures and plans without NumPy
     import numpy as np
@@ -63,6 +73,9 @@ def bright_tenth(sample: npt.NDArray[np.uint8]) -> int:
     return int(np.searchsorted(counts, 0.9 * counts[-1]))
 
 
+_Kind = TypeVar("_Kind", bound="Ink")
+
+
 class Ink:
     """Which cells of a displayed page hold ink (row 0 at the bottom), in points per cell.
 
@@ -72,13 +85,24 @@ class Ink:
     reads its lowest rows. `inked` gives the cells as a NumPy array, for pictures and tests.
     """
 
-    __slots__ = ("_packed", "_rows", "_seen", "cell_h", "cell_w", "exact_rows", "shape")
+    __slots__ = (
+        "_held",
+        "_packed",
+        "_plain",
+        "_prefix",
+        "_rows",
+        "_seen",
+        "cell_h",
+        "cell_w",
+        "exact_rows",
+        "shape",
+    )
 
     def __init__(
         self, inked: npt.NDArray[np.bool_], cell_w: float, cell_h: float, exact_rows: int | None = None
     ) -> None:
         rows, cols = inked.shape
-        self._set(_rows_of_array(inked), rows, cols, cell_w, cell_h, exact_rows)
+        self._set(rows_of_array(inked), rows, cols, cell_w, cell_h, exact_rows)
 
     def _set(
         self,
@@ -90,6 +114,11 @@ class Ink:
         exact_rows: int | None,
     ) -> None:
         self._rows, self._packed, self._seen, self.shape = rows, b"", 0, (count, cols)
+        # Of a packed measurement: its cells unpacked (`_plain`, rows from `_held` up are ink),
+        # and the rows read from them so far, lowest first (`_prefix`).
+        self._plain: bytes | None = None
+        self._held = 0
+        self._prefix: list[int] = []
         self.cell_w, self.cell_h = cell_w, cell_h
         # Rows from the foot up that were measured; those above were taken as ink unseen (a
         # measure of the page's foot alone, `watermark.ink.inkrender.foot_ink`).
@@ -141,7 +170,7 @@ class Ink:
         full = (1 << cols) - 1
         if seen >= count or any(row != full for row in rows[seen:]):
             return None
-        return _packed_of_rows(rows[:seen], cols), seen
+        return packed_of_rows(rows[:seen], cols), seen
 
     def resized(self, width: float, height: float) -> Ink:
         """Return the same cells on a page `width` x `height` points (a size read a little otherwise).
@@ -154,18 +183,57 @@ class Ink:
         ink = Ink.__new__(Ink)
         ink._set(self._rows, count, cols, width / max(cols, 1), height / max(count, 1), self.exact_rows)
         ink._packed, ink._seen = self._packed, self._seen
+        ink._plain, ink._held, ink._prefix = self._plain, self._held, self._prefix
+        return ink
+
+    def watched_as(self, kind: type[_Kind]) -> _Kind:
+        """Return the same cells, every row taken as measured, as an Ink of a subclass (one that watches)."""
+        count, cols = self.shape
+        ink = kind.__new__(kind)
+        ink._set(self._rows, count, cols, self.cell_w, self.cell_h, None)
+        ink._packed, ink._seen = self._packed, self._seen
+        ink._plain, ink._held, ink._prefix = self._plain, self._held, self._prefix
         return ink
 
     def rows(self) -> list[int]:
         """Return every row of cells as an integer (the leftmost cell the highest bit), row 0 lowest."""
-        if self._rows is None:
-            self._rows = self._decoded(self.shape[0], whole=True)
-        return self._rows
+        return self._lowest(self.shape[0])
+
+    def _lowest(self, count: int) -> list[int]:
+        """Return a list whose first `count` rows (or all there are) are the page's lowest, read.
+
+        A packed measurement is unpacked whole when first read (all ink if it does not unpack
+        whole, as a damaged record), but only the rows asked for are read from its bits:
+        a free spot in the foot is found on the foot's rows.
+        """
+        if self._rows is not None:
+            return self._rows
+        rows, cols = self.shape
+        count, prefix = min(count, rows), self._prefix
+        if len(prefix) < count:
+            if self._plain is None:
+                self._plain, self._held = self._unpacked_whole()
+            have, upto = len(prefix), min(count, self._held)
+            if upto > have:
+                prefix.extend(rows_of_bytes(self._plain, have, upto, cols))
+            prefix.extend([(1 << cols) - 1] * (count - len(prefix)))
+        return prefix
+
+    def _unpacked_whole(self) -> tuple[bytes, int]:
+        """Return a packed measurement's cells (`np.packbits`) and how many rows they hold (above: ink)."""
+        rows, cols = self.shape
+        if self._seen:
+            return (self._packed, self._seen) if len(self._packed) * 8 >= self._seen * cols else (b"", 0)
+        try:
+            data = zlib.decompress(self._packed)
+        except zlib.error:
+            return b"", 0
+        return (data, rows) if len(data) == (rows * cols + 7) // 8 else (b"", 0)
 
     @property
     def inked(self) -> npt.NDArray[np.bool_]:
         """Return the cells as a NumPy array of rows (row 0 the lowest)."""
-        return _array_of_rows(self.rows(), self.shape[1])
+        return array_of_rows(self.rows(), self.shape[1])
 
     def packbits(self) -> bytes:
         """Return the cells as `Ink.packed` takes them: zlib-compressed `np.packbits`, row 0 first."""
@@ -173,7 +241,7 @@ class Ink:
             return self._packed
         # Level 3: a page of text packs to 1.6 KB in 0.09 ms; level 6 to 1.3 KB in 0.23 ms,
         # which was a fifth of what measuring the page cost beside its render.
-        return zlib.compress(_packed_of_rows(self.rows(), self.shape[1]), 3)
+        return zlib.compress(packed_of_rows(self.rows(), self.shape[1]), 3)
 
     def foot(self, rows: int) -> bytes:
         """Return the cells of the lowest `rows` rows packed (`np.packbits`, row 0 first): what a plan read.
@@ -183,7 +251,7 @@ class Ink:
         """
         rows = min(rows, self.shape[0])
         if self._rows is not None:
-            return _packed_of_rows(self._rows[:rows], self.shape[1])
+            return packed_of_rows(self._rows[:rows], self.shape[1])
         cells = rows * self.shape[1]
         need = (cells + 7) // 8
         if self._seen:
@@ -194,7 +262,7 @@ class Ink:
             except zlib.error:
                 held = b""
         if len(held) != need or (self._seen and len(self._packed) * 8 < self._seen * self.shape[1]):
-            return _packed_of_rows(self._decoded(rows, whole=False), self.shape[1])
+            return packed_of_rows(self._decoded(rows, whole=False), self.shape[1])
         if cells % 8:
             return held[:-1] + bytes([held[-1] & (0xFF00 >> (cells % 8)) & 0xFF])
         return held
@@ -203,12 +271,12 @@ class Ink:
         """Return the lowest `rows` rows of cells packed (`packed` or `of_foot`)."""
         cols = self.shape[1]
         if not self._seen:
-            return _unpacked(self._packed, rows, cols, whole=whole)
+            return unpacked_rows(self._packed, rows, cols, whole=whole)
         decoded = [(1 << cols) - 1] * rows
         if len(self._packed) * 8 < self._seen * cols:
             return decoded  # cells missing: all taken as ink, as a damaged record is
         seen = min(rows, self._seen)
-        decoded[:seen] = _rows_of_bytes(self._packed, seen, cols)
+        decoded[:seen] = rows_of_bytes(self._packed, 0, seen, cols)
         return decoded
 
     @classmethod
@@ -233,7 +301,7 @@ class Ink:
         if c1 <= c0:
             return True
         across = ((1 << (c1 - c0)) - 1) << (cols - c1)
-        return not any(row & across for row in self.rows()[r0:r1])
+        return not any(row & across for row in self._lowest(r1)[r0:r1])
 
     def find(
         self,
@@ -257,15 +325,21 @@ class Ink:
             return None
         wide = bx1 - bx0
         window = (1 << wide) - 1
-        # The cells of column j of the bounds are bit (wide - 1 - j) of a row cut to them.
-        cut = [(row >> (cols - bx1)) & window for row in self.rows()]
-        for tx, ty, tw, th in taken:
-            c0, r0, c1, r1 = self._cells(tx, ty, tw, th)
-            a, b = max(0, c0 - bx0), min(wide, max(0, c1 - bx0))
-            if b > a:
-                across = ((1 << (b - a)) - 1) << (wide - b)
-                for r in range(max(0, r0), min(rows, r1)):
-                    cut[r] |= across
+        covered = self._covered(taken, bx0, wide)
+        # The cells of column j of the bounds are bit (wide - 1 - j) of a row cut to them; rows
+        # are cut as the bands reach them.
+        cut: list[int] = []
+
+        def cut_to(upto: int) -> list[int]:
+            lowest = self._lowest(upto)
+            for r in range(len(cut), min(upto, rows)):
+                row = (lowest[r] >> (cols - bx1)) & window
+                for r0, r1, across in covered:
+                    if r0 <= r < r1:
+                        row |= across
+                cut.append(row)
+            return cut
+
         # A rectangle whose bottom-left cell is (r, j) is free when bit (wide - 1 - j) of
         # `blocked` row r is clear: the rows it covers ORed, then the columns.
         starts = ((1 << (wide - cw + 1)) - 1) << (cw - 1)
@@ -274,8 +348,8 @@ class Ink:
         start, band, last = by0, FIRST_ROWS, by1 - ch + 1
         while start < last:
             stop = min(start + band, last)
-            for r, tall in enumerate(_any_in_runs(cut[start : stop + ch - 1], ch), start):
-                free = ~_or_shifts(tall, cw) & starts
+            for r, tall in enumerate(any_in_runs(cut_to(stop + ch - 1)[start : stop + ch - 1], ch), start):
+                free = ~or_shifts(tall, cw) & starts
                 if free:
                     bit = free.bit_length() - 1 if side == "left" else (free & -free).bit_length() - 1
                     # The lowest free row decided, and only the rows its rectangle covers: those
@@ -285,6 +359,18 @@ class Ink:
             start, band = stop, band * 2
         self._read(rows)  # no spot anywhere: every row decided that
         return None
+
+    def _covered(
+        self, taken: Sequence[tuple[float, float, float, float]], bx0: int, wide: int
+    ) -> list[tuple[int, int, int]]:
+        """Return rectangles (x, y, width, height) as the rows they cover and their bits in a cut row."""
+        covered = []
+        for tx, ty, tw, th in taken:
+            c0, r0, c1, r1 = self._cells(tx, ty, tw, th)
+            a, b = max(0, c0 - bx0), min(wide, max(0, c1 - bx0))
+            if b > a:
+                covered.append((max(0, r0), r1, ((1 << (b - a)) - 1) << (wide - b)))
+        return covered
 
     def _read(self, rows: int) -> None:
         """Note that an answer given depended on the lowest `rows` rows (for a watching subclass)."""
@@ -297,98 +383,3 @@ class Ink:
             math.ceil((x + width) / self.cell_w),
             math.ceil((y + height) / self.cell_h),
         )
-
-
-def grown_rows(rows: list[int], cols: int) -> list[int]:
-    """Return rows of cells (integers) with each set cell's eight neighbours set too: `grown`."""
-    full, last = (1 << cols) - 1, len(rows) - 1
-    out = []
-    for r, row in enumerate(rows):
-        tall = row | (rows[r - 1] if r else 0) | (rows[r + 1] if r < last else 0)
-        out.append((tall | tall << 1 | tall >> 1) & full)
-    return out
-
-
-def _unpacked(packed: bytes, rows: int, cols: int, *, whole: bool) -> list[int]:
-    """Return the first `rows` rows of cells as `Ink.packed` keeps them; all inked if they do not decode."""
-    need = (rows * cols + 7) // 8
-    try:
-        if whole:
-            data = zlib.decompress(packed)
-        else:  # only as much of the stream as those rows fill
-            data = zlib.decompressobj().decompress(packed, need)
-        good = len(data) == need
-    except zlib.error:
-        good = False
-    if not good:
-        return [(1 << cols) - 1] * rows
-    return _rows_of_bytes(data, rows, cols)
-
-
-def _rows_of_bytes(data: bytes, rows: int, cols: int) -> list[int]:
-    """Return `rows` rows of `cols` cells from `np.packbits` of them (row after row, no padding between)."""
-    mask, out = (1 << cols) - 1, []
-    for r in range(rows):
-        start, end = r * cols, (r + 1) * cols
-        first, past = start >> 3, (end + 7) >> 3
-        out.append((int.from_bytes(data[first:past], "big") >> (past * 8 - end)) & mask)
-    return out
-
-
-def _packed_of_rows(rows: list[int], cols: int) -> bytes:
-    """Return `np.packbits` of rows of cells: row after row, the last byte padded with zeros."""
-    out = bytearray()
-    for first in range(0, len(rows), 8):  # eight rows fill whole bytes
-        group = rows[first : first + 8]
-        value = 0
-        for row in group:
-            value = value << cols | row
-        bits = len(group) * cols
-        pad = -bits % 8
-        out += (value << pad).to_bytes((bits + pad) // 8, "big")
-    return bytes(out)
-
-
-def _rows_of_array(inked: npt.NDArray[np.bool_]) -> list[int]:
-    """Return a NumPy array's rows of cells as integers."""
-    import numpy as np
-
-    packed = np.packbits(inked.astype(bool, copy=False), axis=1)
-    width, pad = packed.shape[1], packed.shape[1] * 8 - inked.shape[1]
-    data = packed.tobytes()
-    return [int.from_bytes(data[r * width : (r + 1) * width], "big") >> pad for r in range(inked.shape[0])]
-
-
-def _array_of_rows(rows: list[int], cols: int) -> npt.NDArray[np.bool_]:
-    """Return rows of cells (integers) as a NumPy array."""
-    import numpy as np
-
-    width = (cols + 7) // 8
-    pad = width * 8 - cols
-    data = b"".join((row << pad).to_bytes(width, "big") for row in rows)
-    packed = np.frombuffer(data, dtype=np.uint8).reshape(len(rows), width)
-    return np.unpackbits(packed, axis=1, count=cols).astype(bool)
-
-
-def _any_in_runs(rows: list[int], length: int) -> list[int]:
-    """Return, for each row, it ORed with the `length` - 1 rows after it (`length` - 1 rows fewer).
-
-    Runs of 2, 4, 8... rows are ORed from two runs of half the length, and the last step from
-    two overlapping runs of the largest power of two: a few passes, however long the run.
-    """
-    out, span = rows, 1
-    while span * 2 <= length:
-        out = [a | b for a, b in zip(out, out[span:], strict=False)]
-        span *= 2
-    rest = length - span
-    return [a | b for a, b in zip(out, out[rest:], strict=False)] if rest else out
-
-
-def _or_shifts(row: int, length: int) -> int:
-    """Return a row with each cell ORed with the `length` - 1 cells right of it (lower bits), as runs are."""
-    span = 1
-    while span * 2 <= length:
-        row |= row << span
-        span *= 2
-    rest = length - span
-    return row | row << rest if rest else row

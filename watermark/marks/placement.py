@@ -86,7 +86,7 @@ class _Watched(Ink):
     @classmethod
     def watching(cls, ink: Ink) -> _Watched:
         """Return the cells of `ink`, every row of them taken as measured, watched."""
-        watched = cls.of_rows(ink.rows(), ink.shape[1], ink.cell_w, ink.cell_h)
+        watched = ink.watched_as(cls)
         watched.depth = 0
         return watched
 

@@ -39,6 +39,8 @@ def test_the_spot_found_is_the_lowest_free_one_furthest_to_its_side(seed: int) -
     rng = np.random.default_rng(seed)
     rows, cols = int(rng.integers(4, 3 * FIRST_ROWS)), int(rng.integers(4, 90))
     inked = rng.random((rows, cols)) < rng.random() * 0.05
+    # A kept measurement reads its rows as the bands reach them: the same answers, query after query.
+    kept = Ink.packed(zlib.compress(np.packbits(inked).tobytes()), rows, cols, CELL, CELL)
     for _ in range(20):
         width, height = rng.random() * cols, rng.random() * 2 * FIRST_ROWS
         bounds = (rng.random() * 20 - 5, rng.random() * 20 - 5, cols * CELL - rng.random() * 20, rows * CELL)
@@ -46,6 +48,7 @@ def test_the_spot_found_is_the_lowest_free_one_furthest_to_its_side(seed: int) -
         taken = [tuple(rng.random(4) * (cols, rows, cols, rows))] if rng.random() < 0.5 else []
         found = Ink(inked, CELL, CELL).find(width, height, bounds, side, taken)
         assert found == lowest_spot(inked, width, height, bounds, side, taken)
+        assert kept.find(width, height, bounds, side, taken) == found
 
 
 def test_a_page_inked_all_over_has_no_free_spot() -> None:
