@@ -59,19 +59,23 @@ def indonesian(message: str) -> str:
 def _found(written: str) -> str | None:
     """Return the translation of one id (as the file writes it) from the entry its opening words are in.
 
-    A command prints a line or two: finding them costs a tenth of reading all 3,000 entries.
-    None when no entry's id starting there is this one; "" when that entry has no translation.
+    A command prints a line or two: finding them costs a fraction of reading every entry.
+    None when no entry's id is this one there; "" when its entries have no translation.
     """
     text = _text()
     probe = written[:_PROBE]
+    found = None  # as the whole catalogue read: the last translated entry of the id wins
     at = text.find(probe) if probe else -1
     while at != -1:
         entry = _ENTRY.match(text, text.rfind("\n\n", 0, at) + 2)
         if entry is not None and entry.start(2) <= at < entry.end(2) and _joined(entry.group(2)) == written:
             pair = _pair(entry)
-            return "" if pair is None else pair[1]
-        at = text.find(probe, at + 1)
-    return None
+            found = pair[1] if pair is not None else found or ""
+            at = entry.end()
+        else:
+            at += 1
+        at = text.find(probe, at)
+    return found
 
 
 @functools.cache

@@ -114,11 +114,9 @@ class Ink:
         exact_rows: int | None,
     ) -> None:
         self._rows, self._packed, self._seen, self.shape = rows, b"", 0, (count, cols)
-        # Of a packed measurement: its cells unpacked (`_plain`, rows from `_held` up are ink),
-        # and the rows read from them so far, lowest first (`_prefix`).
+        # A packed record unpacked (`_plain`; rows from `_held` up are ink), and its rows read so far.
         self._plain: bytes | None = None
-        self._held = 0
-        self._prefix: list[int] = []
+        self._held, self._prefix = 0, list[int]()
         self.cell_w, self.cell_h = cell_w, cell_h
         # Rows from the foot up that were measured; those above were taken as ink unseen (a
         # measure of the page's foot alone, `watermark.ink.inkrender.foot_ink`).
@@ -162,8 +160,8 @@ class Ink:
 
         None for a page measured whole, or any whose unseen rows are not all ink: it is packed whole.
         """
-        if self._rows is None and self._seen:
-            return self._packed, self._seen
+        if not self._read_whole():
+            return (self._packed, self._seen) if self._seen else None
         count, cols = self.shape
         seen = self.exact_rows + 1
         rows = self.rows()
@@ -187,7 +185,12 @@ class Ink:
         return ink
 
     def watched_as(self, kind: type[_Kind]) -> _Kind:
-        """Return the same cells, every row taken as measured, as an Ink of a subclass (one that watches)."""
+        """Return the same cells, every row taken as measured, as an Ink of a subclass (one that watches).
+
+        A packed record is unpacked whole here, for both: a plan made on a record that does not
+        unpack (all ink) is kept under the foot's cells as this ink then reads them (all ink too).
+        """
+        self._unpack()
         count, cols = self.shape
         ink = kind.__new__(kind)
         ink._set(self._rows, count, cols, self.cell_w, self.cell_h, None)
@@ -211,13 +214,22 @@ class Ink:
         rows, cols = self.shape
         count, prefix = min(count, rows), self._prefix
         if len(prefix) < count:
-            if self._plain is None:
-                self._plain, self._held = self._unpacked_whole()
+            plain = self._unpack()
             have, upto = len(prefix), min(count, self._held)
-            if upto > have:
-                prefix.extend(rows_of_bytes(self._plain, have, upto, cols))
-            prefix.extend([(1 << cols) - 1] * (count - len(prefix)))
+            more = rows_of_bytes(plain, have, upto, cols) if upto > have else []
+            # A new list, never one extended in place: a copy or thread sharing the old one sees whole rows.
+            prefix = self._prefix = prefix + more + [(1 << cols) - 1] * (count - have - len(more))
         return prefix
+
+    def _read_whole(self) -> bool:
+        """Tell whether the cells were given whole or their record was unpacked whole (`_lowest`)."""
+        return self._rows is not None or self._plain is not None
+
+    def _unpack(self) -> bytes:
+        """Return a packed record unpacked whole, once (its rows are read from it as asked: `_lowest`)."""
+        if self._rows is None and self._plain is None:
+            self._plain, self._held = self._unpacked_whole()
+        return self._plain or b""
 
     def _unpacked_whole(self) -> tuple[bytes, int]:
         """Return a packed measurement's cells (`np.packbits`) and how many rows they hold (above: ink)."""
@@ -237,7 +249,7 @@ class Ink:
 
     def packbits(self) -> bytes:
         """Return the cells as `Ink.packed` takes them: zlib-compressed `np.packbits`, row 0 first."""
-        if self._rows is None and not self._seen:
+        if not self._read_whole() and not self._seen:
             return self._packed
         # Level 3: a page of text packs to 1.6 KB in 0.09 ms; level 6 to 1.3 KB in 0.23 ms,
         # which was a fifth of what measuring the page cost beside its render.
@@ -250,8 +262,8 @@ class Ink:
         the cells asked for (every page of a first stamp asks, to reuse a plan: `Planner`).
         """
         rows = min(rows, self.shape[0])
-        if self._rows is not None:
-            return packed_of_rows(self._rows[:rows], self.shape[1])
+        if self._read_whole():  # as read whole: a record that did not unpack whole is all ink
+            return packed_of_rows(self._lowest(rows)[:rows], self.shape[1])
         cells = rows * self.shape[1]
         need = (cells + 7) // 8
         if self._seen:
@@ -295,6 +307,7 @@ class Ink:
         """Tell whether the rectangle (points, origin bottom-left) holds no ink."""
         c0, r0, c1, r1 = self._cells(x, y, width, height)
         rows, cols = self.shape
+        self._unpack()  # a spot asked for reads the record whole, as its foot is read after
         if c0 < 0 or r0 < 0 or c1 > cols or r1 > rows:
             return False
         self._read(r1)
@@ -317,6 +330,7 @@ class Ink:
         (x, y, width, height) count as ink.
         """
         rows, cols = self.shape
+        self._unpack()
         cw, ch = math.ceil(width / self.cell_w), math.ceil(height / self.cell_h)
         bx0, by0 = math.ceil(bounds[0] / self.cell_w), math.ceil(bounds[1] / self.cell_h)
         bx1, by1 = min(cols, int(bounds[2] / self.cell_w)), min(rows, int(bounds[3] / self.cell_h))

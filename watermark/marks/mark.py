@@ -52,15 +52,12 @@ _FIXED_SINCE = datetime(1989, 1, 1, tzinfo=timezone.utc)
 
 
 def _zone(name: str, moment: datetime) -> tzinfo:
-    """Return the time zone `name` as it was at `moment` (a tz database name; ValueError if unknown)."""
-    if name in _ZONE_HOURS and moment >= _FIXED_SINCE:
+    """Return the time zone `name` as it was at `moment` (a tz database name, as `ZoneInfo` takes)."""
+    if name in _ZONE_HOURS and moment.tzinfo is not None and moment >= _FIXED_SINCE:
         return timezone(timedelta(hours=_ZONE_HOURS[name]), _ZONE_ABBREVIATIONS[name])
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    from zoneinfo import ZoneInfo
 
-    try:
-        return ZoneInfo(name)
-    except ZoneInfoNotFoundError:
-        raise ValueError(name) from None
+    return ZoneInfo(name)
 
 
 def _check_character(body: str) -> str:
@@ -192,7 +189,7 @@ class Mark:
             raise WatermarkError(N_("The delivery time must have a time zone."), code="bad_mark")
         try:
             _zone(self.timezone, self.delivered_at)
-        except ValueError:
+        except (KeyError, ValueError):  # ZoneInfoNotFoundError is a KeyError
             raise WatermarkError(
                 N_("Unknown time zone: %(timezone)s"), code="bad_mark", timezone=repr(self.timezone)
             ) from None

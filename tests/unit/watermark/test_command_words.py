@@ -65,3 +65,23 @@ def test_without_the_catalogue_the_command_speaks_english(
     assert capsys.readouterr().out == f"{text}: no mark found\n"
     assert cli.main(["page", str(text), "1", str(tmp_path / "p.gif"), "--mark", "Budi"]) == 1
     assert capsys.readouterr().err == "error: The output file's name must end in .jpg, .webp or .png\n"
+
+
+def test_a_message_is_found_by_its_own_entry_as_reading_every_entry_would(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = (
+        'msgid ""\nmsgstr ""\n"Language: id\\n"\n\n'
+        'msgid "Other"\nmsgstr "The copy is ready soon"\n\n'  # the words asked for, in a translation
+        '#, fuzzy\nmsgid "The copy is ready soon"\nmsgstr "Tebakan"\n\n'
+        'msgid "The copy is ready soon"\nmsgstr "Salinan segera siap"\n\n'
+        'msgid "The copy is ready soon"\nmsgstr ""\n\n'
+        'msgid "The copy is ready sooner"\nmsgstr "Lebih cepat"\n'
+    )
+    monkeypatch.setattr(words, "_text", lambda: text)
+    monkeypatch.setattr(words, "_translations", lambda: words._entries(text))
+    assert words.indonesian("The copy is ready soon") == "Salinan segera siap"
+    assert words.indonesian("The copy is ready sooner") == "Lebih cepat"
+    assert words.indonesian("Not in the catalogue at all") == "Not in the catalogue at all"
+    every = words.parse_catalogue(text)
+    assert all(words.indonesian(message) == translation for message, translation in every.items())

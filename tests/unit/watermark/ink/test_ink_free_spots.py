@@ -75,3 +75,7 @@ def test_kept_cells_read_from_the_foot_up_are_the_cells_kept_and_a_damaged_recor
         ink = Ink.packed(spoiled, 421, 298, CELL, CELL)
         assert ink.foot(421) == np.packbits(np.ones((421, 298), dtype=bool)).tobytes()
         assert ink.inked.all() and ink.find(10, 10, (0, 0, 596, 842), "left") is None
+        # Read whole, a damaged record's foot is all ink too, whatever its first bytes hold.
+        fresh = Ink.packed(spoiled, 421, 298, CELL, CELL)
+        assert fresh.find(1000, 10, (0, 0, 596, 842), "left") is None  # too wide: nothing searched
+        assert fresh.foot(4) == np.packbits(np.ones((4, 298), dtype=bool)).tobytes()

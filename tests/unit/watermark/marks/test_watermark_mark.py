@@ -159,3 +159,13 @@ def test_indonesias_zones_read_without_the_tz_database_are_the_databases(zone: s
             moment, zone
         )
     assert when_text(datetime(1987, 6, 1, tzinfo=timezone.utc), "Asia/Pontianak").endswith("08.00 WIB")
+
+
+def test_a_time_without_a_zone_is_read_as_the_hosts_as_before() -> None:
+    from zoneinfo import ZoneInfo
+
+    from watermark.marks.mark import when_text
+
+    naive = datetime(2026, 3, 5, 7, 5)
+    local = naive.astimezone(ZoneInfo("Asia/Jakarta"))
+    assert when_text(naive, "Asia/Jakarta") == f"{local.day} Maret 2026 {local:%H.%M} WIB"
