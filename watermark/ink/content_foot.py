@@ -74,6 +74,13 @@ def available() -> bool:
     return _footscan is not None
 
 
+def unarmoured(data: bytes) -> bytes:
+    """Return ASCII85 data decoded up to its '~>' (compiled; ValueError on a stray character)."""
+    if _footscan is None:
+        raise ValueError("the compiled reader was not built")
+    return _footscan.a85(data)
+
+
 class FootReader:
     """Bounds the feet of one document's pages from their content; what it read of the document is kept."""
 

@@ -33,6 +33,7 @@ from watermark.ink.content_ink import content_ink, worth_reading
 from watermark.ink.inkmap import InkMap
 from watermark.ink.inkrender import foot_ink, render_ink
 from watermark.ink.room import Ink
+from watermark.ink.scan_ink import scan_ink
 from watermark.pdf import leftovers
 from watermark.pdf.mupdf import load_pymupdf
 from watermark.pdf.pagebox import PageBox, displayed_box
@@ -266,7 +267,7 @@ class PageInks:
         kept is always MuPDF's.
         """
         if self.foot_only and pdfium:
-            ink = self._by_pdfium(index, width, height, whole)
+            ink = self._by_scan(index, width, height) or self._by_pdfium(index, width, height, whole)
             if ink is not None:
                 return ink
         pages = self._pages()
@@ -285,6 +286,19 @@ class PageInks:
             if ink is not None:
                 return ink
         return render_ink(document, index, width, height)
+
+    def _by_scan(self, index: int, width: float, height: float) -> Ink | None:
+        """Measure a page that only draws one JPEG from the JPEG (`watermark.ink.scan_ink`), or None.
+
+        Only beside the compiled foot reader: without it, processes started before pikepdf is
+        loaded draw the pages (`watermark.ink.claiming`), and a page's cells are the same whichever
+        process measured it.
+        """
+        pages = self._pages() if content_foot.available() else None
+        if pages is None or not 0 <= index < len(pages):
+            return None
+        box = displayed_box(pages[index])
+        return scan_ink(pages[index], box) if (box.width, box.height) == (width, height) else None
 
     def _by_pdfium(self, index: int, width: float, height: float, whole: bool) -> Ink | None:
         """Measure page `index` with PDFium; None to read its content or leave it to MuPDF."""

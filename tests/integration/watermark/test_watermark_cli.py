@@ -171,6 +171,8 @@ def test_only_a_command_that_exits_at_once_leaves_its_documents_to_the_exit(
     from watermark.pdf import leftovers
 
     monkeypatch.setattr(leftovers, "_held", None)  # as a process starts
+    # Its scanned page drawn by PDFium, not read from its JPEG: a PDFium document to leave too.
+    monkeypatch.setattr("watermark.ink.pageinks.scan_ink", lambda page, box: None)
     args = ["stamp", str(born_digital), str(tmp_path / "out.pdf"), "--name", "Budi", "--email", "b@x.id"]
     assert cli.main([*args, "--secret-file", str(secret_file)], exits_at_once=exits_at_once) == 0
     if not exits_at_once:  # a library or web process frees each document as it goes
@@ -242,10 +244,12 @@ def test_page_writes_a_marked_picture(born_digital: Path, tmp_path: Path) -> Non
 
 
 def test_stamping_does_not_pay_for_pymupdfs_layout_add_ons(born_digital: Path, tmp_path: Path) -> None:
-    # The stamp renders each page coarsely to find blank paper; PyMuPDF's layout models
-    # (ONNX, ~1.2 s of CPU to import) are never needed for that.
+    # The stamp renders a page coarsely to find blank paper where it cannot read it; PyMuPDF's
+    # layout models (ONNX, ~1.2 s of CPU to import) are never needed for that. Its scanned page
+    # is drawn (not read from its JPEG) so that PyMuPDF is loaded.
     code = (
-        "import sys; from watermark.cli import main; "
+        "import sys; from watermark.ink import pageinks; from watermark.cli import main; "
+        "pageinks.scan_ink = lambda page, box: None; "
         f"main(['stamp', {str(born_digital)!r}, {str(tmp_path / 'o.pdf')!r}, "
         "'--name', 'Budi', '--email', 'b@x.id']); "
         "print('pymupdf' in sys.modules, 'pymupdf.layout' in sys.modules, 'onnxruntime' in sys.modules)"

@@ -223,10 +223,12 @@ def first_stamp_cells(source: Path, processes: int = 1, measuring: ahead.Ahead |
 
 @pytest.mark.parametrize("corpus", ["awkward", "content", "born-digital", "mixed"])
 def test_pages_measured_by_processes_started_early_are_the_pages_measured_here(
-    sample_dir, mixed, corpus, monkeypatch
+    sample_dir, mixed, corpus, monkeypatch, feet_drawn
 ) -> None:
     # Started before the boxes are read, they measure at PDFium's single-precision sizes: the
     # same cells, sized on the displayed box; a page whose size is read otherwise is measured here.
+    # Processes are started so only where the compiled foot reader was not built (`feet_drawn`),
+    # where a scan's page is drawn too, not read from its JPEG.
     build = {"awkward": awkward.build, "content": ink_pages.build, "born-digital": born_digital}
     source = build[corpus](sample_dir / f"early-{corpus}.pdf") if corpus in build else mixed
     alone = first_stamp_cells(source)
