@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import pikepdf
 
 MAX_CONTENT = 4096  # bytes of a scanned page's content: a longer one draws more than its picture
+MAX_PIXELS = 16_000_000  # a picture decoded larger than this (a 600 dpi A0 poster) is drawn by PDFium
 # Operators that paint nothing and change nothing a picture is drawn with (text state, colours,
 # line style, marked content), besides q, Q, cm and the one Do.
 _QUIET = frozenset(
@@ -59,12 +60,14 @@ def scan_ink(page: pikepdf.Dictionary, box: PageBox) -> Ink | None:
     rows, cols = grid(box)
     cell_w, cell_h = box.width / cols, box.height / rows
     try:
-        _, _, colour, _ = simplejpeg.decode_jpeg_header(jpeg)
-        if colour not in ("Gray", "RGB", "YCbCr"):
-            return None
+        height, width, colour, _ = simplejpeg.decode_jpeg_header(jpeg)
         wide, tall = math.ceil(sx / cell_w), math.ceil(sy / cell_h)  # a pixel a cell or more
+        # libjpeg-turbo decodes at 1/8, 1/4, 1/2 or the whole size: the smallest that is enough.
+        scale = next((s for s in (8, 4, 2) if width / s >= wide and height / s >= tall), 1)
+        if colour not in ("Gray", "RGB", "YCbCr") or (width / scale) * (height / scale) > MAX_PIXELS:
+            return None
         gray = simplejpeg.decode_jpeg(jpeg, colorspace="GRAY", min_width=wide, min_height=tall)[:, :, 0]
-    except ValueError:  # a JPEG libjpeg-turbo cannot read: PDFium tries it
+    except (ValueError, RuntimeError):  # a JPEG libjpeg-turbo cannot read: PDFium tries it
         return None
     if gray.shape[1] < wide or gray.shape[0] < tall:  # a picture coarser than the cells
         return None

@@ -42,7 +42,7 @@ def page_drawing(
     pdf: pikepdf.Pdf, jpeg: bytes, mode: str, placed: tuple[float, ...], extra: bytes = b""
 ) -> None:
     """Add a page that draws `jpeg` at `placed` (width, height, x, y); `extra` content after it."""
-    width, height = Image.open(io.BytesIO(jpeg)).size
+    width, height = Image.open(io.BytesIO(jpeg)).size if jpeg[4:] else (1240, 1754)
     armoured = mode.endswith("+a85")
     data = base64.a85encode(jpeg) + b"~>" if armoured else jpeg
     filters = Array([Name.ASCII85Decode, Name.DCTDecode]) if armoured else Name.DCTDecode
@@ -75,6 +75,7 @@ def scans(tmp_path_factory: pytest.TempPathFactory) -> Path:
         page_drawing(pdf, scanned("L", 9), "L", (*A4, 0, 0), b"BT /F1 9 Tf 40 20 Td (Hal. 3) Tj ET\n")
         page_drawing(pdf, scanned("CMYK", 10), "CMYK", (*A4, 0, 0))
         page_drawing(pdf, scanned("L", 11, (300, 420)), "L", (*A4, 0, 0))  # coarser than the cells
+        page_drawing(pdf, b"\xff\xd8\xff\xe0", "L", (*A4, 0, 0))  # cut short: no JPEG libjpeg reads
         pdf.save(path)
     return path
 
@@ -103,7 +104,7 @@ def foot_stamp(placed: tuple[float, ...]) -> tuple[float, float, float, float]:
 
 def test_a_page_that_draws_more_than_its_jpeg_or_an_unusual_one_is_drawn_instead(scans: Path) -> None:
     with pikepdf.open(scans) as pdf:
-        for index in range(len(KINDS), len(pdf.pages)):  # text beside it, CMYK, coarser than the cells
+        for index in range(len(KINDS), len(pdf.pages)):  # text beside it, CMYK, coarse, broken
             page = pdf.pages[index].obj
             assert scan_ink(page, displayed_box(page)) is None, index
 
@@ -120,4 +121,4 @@ def test_a_first_stamp_of_a_scan_reads_its_jpegs(
 
     monkeypatch.setattr(pageinks, "scan_ink", counting)
     result = stamp_pdf(scans, tmp_path / "stamped.pdf", MARK, SECRET, processes=1)
-    assert result.page_count == 7 and sum(read) >= len(KINDS)
+    assert result.page_count == 8 and sum(read) >= len(KINDS)
