@@ -26,18 +26,17 @@ def grown_rows(rows: list[int], cols: int) -> list[int]:
     return out
 
 
-def unpacked_rows(packed: bytes, rows: int, cols: int, *, whole: bool) -> list[int]:
-    """Return the first `rows` rows of cells as `Ink.packed` keeps them; all inked if they do not decode."""
+def unpacked_rows(packed: bytes, rows: int, cols: int) -> list[int]:
+    """Return the first `rows` rows of cells as `Ink.packed` keeps them; all inked if they do not decode.
+
+    Only as much of the stream is unpacked as those rows fill (a record read whole: `Ink._unpack`).
+    """
     need = (rows * cols + 7) // 8
     try:
-        if whole:
-            data = zlib.decompress(packed)
-        else:  # only as much of the stream as those rows fill
-            data = zlib.decompressobj().decompress(packed, need)
-        good = len(data) == need
+        data = zlib.decompressobj().decompress(packed, need)
     except zlib.error:
-        good = False
-    if not good:
+        data = b""
+    if len(data) != need:
         return [(1 << cols) - 1] * rows
     return rows_of_bytes(data, 0, rows, cols)
 

@@ -178,11 +178,7 @@ class Ink:
         size gives them.
         """
         count, cols = self.shape
-        ink = Ink.__new__(Ink)
-        ink._set(self._rows, count, cols, width / max(cols, 1), height / max(count, 1), self.exact_rows)
-        ink._packed, ink._seen = self._packed, self._seen
-        ink._plain, ink._held, ink._prefix = self._plain, self._held, self._prefix
-        return ink
+        return self._copy(Ink, width / max(cols, 1), height / max(count, 1), self.exact_rows)
 
     def watched_as(self, kind: type[_Kind]) -> _Kind:
         """Return the same cells, every row taken as measured, as an Ink of a subclass (one that watches).
@@ -191,9 +187,13 @@ class Ink:
         unpack (all ink) is kept under the foot's cells as this ink then reads them (all ink too).
         """
         self._unpack()
+        return self._copy(kind, self.cell_w, self.cell_h, None)
+
+    def _copy(self, kind: type[_Kind], cell_w: float, cell_h: float, exact_rows: int | None) -> _Kind:
+        """Return an Ink of `kind` sharing these cells (given, packed, or as far as read), sized anew."""
         count, cols = self.shape
         ink = kind.__new__(kind)
-        ink._set(self._rows, count, cols, self.cell_w, self.cell_h, None)
+        ink._set(self._rows, count, cols, cell_w, cell_h, exact_rows)
         ink._packed, ink._seen = self._packed, self._seen
         ink._plain, ink._held, ink._prefix = self._plain, self._held, self._prefix
         return ink
@@ -274,16 +274,16 @@ class Ink:
             except zlib.error:
                 held = b""
         if len(held) != need or (self._seen and len(self._packed) * 8 < self._seen * self.shape[1]):
-            return packed_of_rows(self._decoded(rows, whole=False), self.shape[1])
+            return packed_of_rows(self._decoded(rows), self.shape[1])
         if cells % 8:
             return held[:-1] + bytes([held[-1] & (0xFF00 >> (cells % 8)) & 0xFF])
         return held
 
-    def _decoded(self, rows: int, *, whole: bool) -> list[int]:
-        """Return the lowest `rows` rows of cells packed (`packed` or `of_foot`)."""
+    def _decoded(self, rows: int) -> list[int]:
+        """Return the lowest `rows` rows of cells packed (`packed` or `of_foot`), unpacking only those."""
         cols = self.shape[1]
         if not self._seen:
-            return unpacked_rows(self._packed, rows, cols, whole=whole)
+            return unpacked_rows(self._packed, rows, cols)
         decoded = [(1 << cols) - 1] * rows
         if len(self._packed) * 8 < self._seen * cols:
             return decoded  # cells missing: all taken as ink, as a damaged record is

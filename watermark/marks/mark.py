@@ -41,20 +41,23 @@ _ZONE_ABBREVIATIONS = {
 }
 # Their offsets, fixed since 1988 (Pontianak's last change; none keeps summer time): a stamp
 # then needs no tz database, whose loading (sysconfig's paths) is a fortieth of a first stamp.
-_ZONE_HOURS = {
-    "Asia/Jakarta": 7,
-    "Asia/Pontianak": 7,
-    "Asia/Makassar": 8,
-    "Asia/Ujung_Pandang": 8,
-    "Asia/Jayapura": 9,
+_FIXED_ZONES = {
+    name: timezone(timedelta(hours=hours), _ZONE_ABBREVIATIONS[name])
+    for name, hours in (
+        ("Asia/Jakarta", 7),
+        ("Asia/Pontianak", 7),
+        ("Asia/Makassar", 8),
+        ("Asia/Ujung_Pandang", 8),
+        ("Asia/Jayapura", 9),
+    )
 }
 _FIXED_SINCE = datetime(1989, 1, 1, tzinfo=timezone.utc)
 
 
 def _zone(name: str, moment: datetime) -> tzinfo:
     """Return the time zone `name` as it was at `moment` (a tz database name, as `ZoneInfo` takes)."""
-    if name in _ZONE_HOURS and moment.tzinfo is not None and moment >= _FIXED_SINCE:
-        return timezone(timedelta(hours=_ZONE_HOURS[name]), _ZONE_ABBREVIATIONS[name])
+    if name in _FIXED_ZONES and moment.tzinfo is not None and moment >= _FIXED_SINCE:
+        return _FIXED_ZONES[name]
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(name)
