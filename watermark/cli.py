@@ -32,23 +32,31 @@ class _Indonesian(argparse.HelpFormatter):
         return super()._format_text(indonesian(text))
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: list[str]) -> argparse.ArgumentParser:
+    """Return the command line's parser; of the commands, only the one named in `argv` gets its options.
+
+    Each option costs argparse a help formatter made to check it: a first stamp starts sooner
+    without the others' (any other first word gets them all, for the help and its errors).
+    """
     parser = argparse.ArgumentParser(
         prog="python -m watermark",
         description=N_("Stamp a library softcopy with its recipient's identity, or read the stamp back."),
         formatter_class=_Indonesian,
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    _stamp_arguments(commands)
-    _read_arguments(commands)
-    _page_arguments(commands)
+    named = argv[0] if argv and argv[0] in ("stamp", "read", "page") else None
+    _stamp_arguments(commands, named in (None, "stamp"))
+    _read_arguments(commands, named in (None, "read"))
+    _page_arguments(commands, named in (None, "page"))
     return parser
 
 
-def _stamp_arguments(commands: argparse._SubParsersAction) -> None:
+def _stamp_arguments(commands: argparse._SubParsersAction, options: bool) -> None:
     stamp = commands.add_parser(
         "stamp", formatter_class=_Indonesian, help=N_("stamp a PDF for one recipient")
     )
+    if not options:
+        return
     stamp.add_argument("source", type=Path, metavar="IN.pdf")
     stamp.add_argument("target", type=Path, metavar="OUT.pdf")
     stamp.add_argument("--name", required=True, help=N_("the recipient's name"))
@@ -78,10 +86,12 @@ def _stamp_arguments(commands: argparse._SubParsersAction) -> None:
     )
 
 
-def _read_arguments(commands: argparse._SubParsersAction) -> None:
+def _read_arguments(commands: argparse._SubParsersAction, options: bool) -> None:
     read = commands.add_parser(
         "read", formatter_class=_Indonesian, help=N_("read every mark from a PDF, a picture or a text")
     )
+    if not options:
+        return
     read.add_argument("file", type=Path, metavar="FILE")
     read.add_argument("--json", action="store_true", help=N_("output JSON"))
     read.add_argument(
@@ -98,10 +108,12 @@ def _read_arguments(commands: argparse._SubParsersAction) -> None:
     )
 
 
-def _page_arguments(commands: argparse._SubParsersAction) -> None:
+def _page_arguments(commands: argparse._SubParsersAction, options: bool) -> None:
     page = commands.add_parser(
         "page", formatter_class=_Indonesian, help=N_("draw one page for a reader, with its mark")
     )
+    if not options:
+        return
     page.add_argument("source", type=Path, metavar="IN.pdf")
     page.add_argument("number", type=int, metavar="N", help=N_("the page's number, from 1"))
     page.add_argument("target", type=Path, metavar="OUT.jpg|OUT.webp|OUT.png")
@@ -115,7 +127,8 @@ def main(argv: list[str] | None = None, *, exits_at_once: bool = False) -> int:
     `exits_at_once`: the caller ends the process as soon as this returns (os._exit), so what
     the command opened is left to the exit instead of torn down piece by piece.
     """
-    args = _parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    args = _parser(arguments).parse_args(arguments)
     args.exits_at_once = exits_at_once
     try:
         return {"stamp": _stamp, "read": _read, "page": _page}[args.command](args)

@@ -10,7 +10,7 @@ import os
 import warnings
 
 import pikepdf
-from pikepdf import Array, Name, String
+from pikepdf import Array, Dictionary, Name, String
 
 from watermark.marks.mark import NOTICE, Mark
 
@@ -27,11 +27,23 @@ def write_metadata(pdf: pikepdf.Pdf, mark: Mark) -> None:
         _update_record(pdf, mark)
     else:  # most publications have none: written as pikepdf would, without loading lxml for it
         pdf.Root.Metadata = pdf.make_stream(_new_record(mark), Type=Name.Metadata, Subtype=Name.XML)
-    pdf.docinfo[DOCINFO_KEY] = delivery_id
+    information = _document_information(pdf)
+    information[DOCINFO_KEY] = delivery_id
     if mark.title:
-        pdf.docinfo[Name.Title] = mark.title  # viewers show it instead of the file name
+        information[Name.Title] = mark.title  # viewers show it instead of the file name
     # qpdf keeps the first /ID element on every rewrite, so the id survives re-saving.
     pdf.trailer.ID = Array([String(ID_PREFIX + delivery_id.encode()), String(os.urandom(16))])
+
+
+def _document_information(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
+    """Return the trailer's /Info, made an indirect dictionary where it is not one (as `Pdf.docinfo`)."""
+    trailer = pdf.trailer
+    information = trailer.get(Name.Info)
+    if not isinstance(information, Dictionary):
+        information = trailer.Info = pdf.make_indirect(Dictionary())
+    elif not information.is_indirect:
+        information = trailer.Info = pdf.make_indirect(information)
+    return information
 
 
 def _update_record(pdf: pikepdf.Pdf, mark: Mark) -> None:
