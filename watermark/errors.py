@@ -8,7 +8,6 @@ domain errors (`library.errors.PustakaError`, which has the same `message` and `
 
 import errno
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -33,16 +32,29 @@ class WatermarkError(Exception):
         self.code = code
 
 
-@dataclass(frozen=True)
 class Reason:
     """Words inside an error's message (why a file could not be written, why a copy failed its check).
 
     Shaped like an error (`message`, `params`), so that whatever translates a WatermarkError
-    translates the reason it names too; `str()` gives the English words.
+    translates the reason it names too; `str()` gives the English words. Equal reasons have
+    the same words and parameters; like its parameters, a reason is not hashable.
     """
 
-    message: str
-    params: dict[str, object] = field(default_factory=dict)
+    __slots__ = ("message", "params")
+
+    def __init__(self, message: str, params: dict[str, object] | None = None) -> None:
+        self.message = message
+        self.params = {} if params is None else params
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Reason):
+            return NotImplemented
+        return (self.message, self.params) == (other.message, other.params)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Reason(message={self.message!r}, params={self.params!r})"
 
     def __str__(self) -> str:
         """Return the English words."""

@@ -30,7 +30,6 @@ import os
 import select
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from watermark.ink.claims import Claims
@@ -106,18 +105,23 @@ def split(missing: list[Item], processes: int) -> list[list[Item]]:
     return [parts[0]] + [share for share in parts[1:] if share]
 
 
-@dataclass
 class _Child:
     """A forked process measuring a share of the pages, and how far its answers were read."""
 
-    share: list[tuple[int, PageBox]] | None  # None: started early, not yet taken on
-    process: Any
-    reader: Connection
-    waiting: Any  # a poll object on `reader`: one system call, where `reader.poll()` makes a dozen
-    answered: int = 0  # pages of the share answered so far
-    failed: bool = False
-    claiming: bool = False  # taken on from an early start: it answers the pages it claims, then ends
-    ended: bool = False  # a claiming process sent all it had to and closed its end
+    __slots__ = ("share", "process", "reader", "waiting", "answered", "failed", "claiming", "ended")
+
+    def __init__(
+        self,
+        share: list[tuple[int, PageBox]] | None,  # None: started early, not yet taken on
+        process: Any,
+        reader: Connection,
+        waiting: Any,  # a poll object on `reader`: one system call, where `reader.poll()` makes a dozen
+    ) -> None:
+        self.share, self.process, self.reader, self.waiting = share, process, reader, waiting
+        self.answered = 0  # pages of the share answered so far
+        self.failed = False
+        self.claiming = False  # taken on from an early start: it answers the pages it claims, then ends
+        self.ended = False  # a claiming process sent all it had to and closed its end
 
     def has_answer(self) -> bool:
         """Tell whether an answer (or the end of the pipe) waits to be read, without waiting."""

@@ -7,7 +7,7 @@ too small would let a glyph's ink escape the cells marked for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -19,8 +19,7 @@ class Unmeasurable(Exception):
     """The content holds something whose ink is only known by rendering it."""
 
 
-@dataclass(frozen=True)
-class FontBounds:
+class FontBounds(NamedTuple):
     """What bounds a font's glyphs: advance widths and glyph box per unit of size, bytes a glyph."""
 
     min_advance: float

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import struct
 import zlib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from watermark.ink.room import MEASUREMENT, Ink
 from watermark.pdf.pagebox import PageBox
@@ -29,8 +29,7 @@ _CRC = struct.Struct(">I")
 MAX_CELLS = 4_000_000  # more cells than an A0 page at 36 dpi has twice over: not kept, not trusted
 
 
-@dataclass(frozen=True)
-class _Page:
+class _Page(NamedTuple):
     """One page's kept measurement: the box it was measured on and its packed cells."""
 
     box: PageBox

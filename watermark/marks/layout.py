@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from watermark.marks.fonts import PAGE_SLOT, FontSet, num
 from watermark.marks.mark import Mark
@@ -22,8 +22,7 @@ TOKEN_SIZE = 4.0
 FOOTER_GAP = 6.0  # between the footer and the QR code beside it
 
 
-@dataclass(frozen=True)
-class ResourceNames:
+class ResourceNames(NamedTuple):
     """Names of the stamp's shared resources in each page's /Resources."""
 
     prefix: str
@@ -49,8 +48,7 @@ class ResourceNames:
         return f"{self.prefix}C"
 
 
-@dataclass(frozen=True)
-class FooterBlock:
+class FooterBlock(NamedTuple):
     """The footer's lines set for one width: type size, lines and the white box behind them."""
 
     size: float
@@ -64,8 +62,7 @@ class FooterBlock:
         return self.size * 1.22
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(NamedTuple):
     """Where one page's footer and QR code go, in displayed points from the bottom-left corner."""
 
     footer: tuple[float, float]  # bottom-left of the footer's backing box

@@ -9,8 +9,8 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
+from typing import Any, NamedTuple
 
 from watermark.errors import N_, WatermarkError
 
@@ -166,26 +166,59 @@ def when_text(moment: datetime, timezone: str) -> str:
     return f"{local.day} {_MONTHS[local.month - 1]} {local.year} {local:%H.%M} {zone}"
 
 
-@dataclass(frozen=True)
-class Mark:
-    """Everything stamped on one delivery; texts are built from it in Indonesian."""
-
+class _MarkFields(NamedTuple):
     delivery_id: str
     recipient_name: str
     recipient_email: str
     office_name: str
     request_number: str
     delivered_at: datetime
-    timezone: str = "Asia/Jakarta"
-    verify_base_url: str = "http://localhost:5000/verifikasi"
-    title: str = ""  # the publication's title, written as the copy's document title (not stamped)
+    timezone: str
+    verify_base_url: str
+    title: str  # the publication's title, written as the copy's document title (not stamped)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "delivery_id", normalize_delivery_id(self.delivery_id))
-        object.__setattr__(self, "title", stamp_text(self.title))
-        object.__setattr__(self, "recipient_name", stamp_text(self.recipient_name))
-        object.__setattr__(self, "office_name", stamp_text(self.office_name))
-        object.__setattr__(self, "request_number", stamp_text(self.request_number))
+
+class Mark(_MarkFields):
+    """Everything stamped on one delivery; texts are built from it in Indonesian.
+
+    Immutable; its texts are made stampable and its id normalised when it is made, and a mark
+    that cannot be stamped is refused then (`WatermarkError`, code "bad_mark").
+    """
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        delivery_id: str,
+        recipient_name: str,
+        recipient_email: str,
+        office_name: str,
+        request_number: str,
+        delivered_at: datetime,
+        timezone: str = "Asia/Jakarta",
+        verify_base_url: str = "http://localhost:5000/verifikasi",
+        title: str = "",
+    ) -> Mark:
+        mark = super().__new__(
+            cls,
+            normalize_delivery_id(delivery_id),
+            stamp_text(recipient_name),
+            recipient_email,
+            stamp_text(office_name),
+            stamp_text(request_number),
+            delivered_at,
+            timezone,
+            verify_base_url,
+            stamp_text(title),
+        )
+        mark._check()
+        return mark
+
+    def _replace(self, **changes: Any) -> Mark:
+        """Return a copy with `changes`, made and checked as a new mark is."""
+        return Mark(**{**self._asdict(), **changes})
+
+    def _check(self) -> None:
         if not self.recipient_name:
             raise WatermarkError(N_("The recipient's name is required."), code="bad_mark")
         if self.delivered_at.tzinfo is None or self.delivered_at.utcoffset() is None:

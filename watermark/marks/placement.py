@@ -8,7 +8,7 @@ right, if it is too narrow to hold them): the page's own content is never covere
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from watermark.ink.room import Ink
 from watermark.marks.layout import FOOTER_GAP, Placement, StampLayout, page_margin
@@ -18,8 +18,7 @@ MIN_FOOTER_WIDTH = 120.0  # narrower than this, the footer goes above the QR cod
 MIN_BAND_WIDTH = 180.0  # a band narrower than this is widened: a tiny page still gets a legible stamp
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """One page's stamp placement, and the band added to the page for it (0 when none)."""
 
     placement: Placement

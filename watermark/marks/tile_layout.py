@@ -8,14 +8,13 @@ without loading NumPy: `watermark.marks.pcg` draws what NumPy's generator draws.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from watermark.marks.pcg import Generator
 
 
-@dataclass(frozen=True)
-class TileSpec:
+class TileSpec(NamedTuple):
     """The shape of a tiled code: cells a side of its tile, bits it spells, and the seed of its layout."""
 
     cells: int
@@ -23,8 +22,7 @@ class TileSpec:
     seed: int
 
 
-@dataclass(frozen=True)
-class CellLayout:
+class CellLayout(NamedTuple):
     """Per cell, rows from the tile's top: is it sync, its sync sign, the bit it carries, its whitening."""
 
     is_sync: tuple[bool, ...]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pikepdf
 from pikepdf import Array, Name
@@ -10,8 +10,7 @@ from pikepdf import Array, Name
 LETTER: list[float] = [0, 0, 612, 792]  # what viewers assume when a page has no MediaBox
 
 
-@dataclass(frozen=True)
-class PageBox:
+class PageBox(NamedTuple):
     """A page as the reader sees it: displayed size and the map to PDF user space."""
 
     width: float

@@ -25,7 +25,7 @@ from __future__ import annotations
 import io
 import os
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pikepdf
 
@@ -37,8 +37,7 @@ from watermark.pdf.source import Source
 _ENCRYPT_ENTRY = re.compile(rb"/Encrypt\s*\d+\s+\d+\s+R")
 
 
-@dataclass(frozen=True)
-class Repair:
+class Repair(NamedTuple):
     """A damaged PDF made readable: its bytes, and what was done (for the librarian)."""
 
     data: bytes

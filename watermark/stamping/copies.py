@@ -7,7 +7,6 @@ import io
 import os
 import secrets
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -117,7 +116,7 @@ def _stamp_checked(source: Source, ink: InkMap | None, attempt: _Attempt) -> tup
             raise
     # What was kept of the ink was measured on the file as it was.
     data, stamped = attempt(fixed.data, None)
-    return data, replace(stamped, repaired=True, warnings=fixed.notes + stamped.warnings)
+    return data, stamped._replace(repaired=True, warnings=fixed.notes + stamped.warnings)
 
 
 def _stamp_once(

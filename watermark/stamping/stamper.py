@@ -7,8 +7,8 @@ import re
 import secrets
 import string
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -32,8 +32,7 @@ _Stamps = dict[tuple[PageBox, Placement], _Form]  # the stamps' forms, by the bo
 _BUFFER_NAME = re.compile(r"stream <_io\.BytesIO object at 0x[0-9a-fA-F]+>")
 
 
-@dataclass(frozen=True)
-class StampResult:
+class StampResult(NamedTuple):
     """What the ledger records about one stamped file."""
 
     path: Path | None
@@ -57,8 +56,7 @@ def damaged(exc: BaseException) -> WatermarkError:
     )
 
 
-@dataclass(frozen=True)
-class Stamped:
+class Stamped(NamedTuple):
     """What was written, for the check after saving."""
 
     delivery_id: str

@@ -15,7 +15,6 @@ import random
 import secrets
 import shutil
 import subprocess
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,13 +32,15 @@ _FLAG_SYMBOLIC = 4  # the subsets map codes through their own cmap, not a standa
 _ESCAPES = {0x28: b"\\(", 0x29: b"\\)", 0x5C: b"\\\\", 0x0A: b"\\n", 0x0D: b"\\r"}
 
 
-@dataclass(frozen=True, eq=False)
 class Face:
-    """One parsed TrueType face."""
+    """One parsed TrueType face (each one its own: faces are equal only to themselves)."""
 
-    label: str
-    ttf: TrueTypeFace
-    source: str | bytes  # a file path, or the font program itself (for Pillow)
+    __slots__ = ("label", "ttf", "source")
+
+    def __init__(self, label: str, ttf: TrueTypeFace, source: str | bytes) -> None:
+        self.label = label
+        self.ttf = ttf
+        self.source = source  # a file path, or the font program itself (for Pillow)
 
     def covers(self, ch: str) -> bool:
         """Tell whether this face has a glyph for `ch`."""
@@ -119,14 +120,16 @@ def choose_faces(text: str, extra_fonts: tuple[str, ...] = ()) -> list[Face]:
     return faces
 
 
-@dataclass(eq=False)
 class _Subset:
     """Up to 255 characters of one face, each with its own one-byte code."""
 
-    face: Face
-    resource_name: str
-    free_codes: list[int]
-    codes: dict[str, int] = field(default_factory=dict)
+    __slots__ = ("face", "resource_name", "free_codes", "codes")
+
+    def __init__(self, face: Face, resource_name: str, free_codes: list[int]) -> None:
+        self.face = face
+        self.resource_name = resource_name
+        self.free_codes = free_codes
+        self.codes: dict[str, int] = {}
 
 
 class FontSet:

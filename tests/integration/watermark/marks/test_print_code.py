@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +17,7 @@ from watermark import StampResult, stamp_pdf
 from watermark.marks.print_code import DEPTH, MAX_PIXELS, TILE_POINTS, code_cells, read_print_code
 from watermark.trace.reading import read_marks
 
-OTHER = replace(MARK, delivery_id="M2X4D9R0T5KZ")
+OTHER = MARK._replace(delivery_id="M2X4D9R0T5KZ")
 
 
 def page_picture(path: Path, page: int) -> Image.Image:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -36,7 +35,7 @@ def delivered(source: Path) -> dict[str, list[Page]]:
     for _ in range(RECIPIENTS):
         delivery_id = new_delivery_id()
         data, _ = stamp_pdf_bytes(
-            source, dataclasses.replace(MARK, delivery_id=delivery_id), SECRET, pages=[1, 2]
+            source, MARK._replace(delivery_id=delivery_id), SECRET, pages=[1, 2]
         )
         with pymupdf.open(stream=data) as document:
             copies[delivery_id] = [grey_picture(page) for page in document]

@@ -103,7 +103,6 @@ def test_the_delivery_id_is_in_xmp_docinfo_and_document_id(stamped: Stamped) -> 
 def test_the_xmp_record_is_written_whole_or_added_to_the_publishers(
     publisher_record: bool, tmp_path: Path
 ) -> None:
-    from dataclasses import replace
 
     source = tmp_path / "source.pdf"
     with pikepdf.new() as pdf:
@@ -113,7 +112,7 @@ def test_the_xmp_record_is_written_whole_or_added_to_the_publishers(
                 meta["dc:creator"] = ["Subdirektorat Publikasi"]
                 meta["pdf:PDFVersion"] = "1.3"
         pdf.save(source)
-    mark = replace(MARK, title='Statistik <Daerah> & "Kota" Metro')
+    mark = MARK._replace(title='Statistik <Daerah> & "Kota" Metro')
     stamp_pdf(source, tmp_path / "copy.pdf", mark, SECRET)
     with pikepdf.open(tmp_path / "copy.pdf") as pdf:
         record = pdf.Root.Metadata.read_bytes()
@@ -149,9 +148,8 @@ def test_the_result_reports_the_output_hash_for_the_ledger(stamped: Stamped) -> 
 def test_a_non_latin_name_is_embedded_with_a_fallback_font_and_extracts_exactly(
     tmp_path: Path, born_digital: Path
 ) -> None:
-    from dataclasses import replace
 
-    mark = replace(MARK, recipient_name="王小明 Ðorđe Ñúñez")
+    mark = MARK._replace(recipient_name="王小明 Ðorđe Ñúñez")
     data, result = stamp_pdf_bytes(born_digital.read_bytes(), mark, SECRET)
     (tmp_path / "cjk.pdf").write_bytes(data)
     assert "王小明 Ðorđe Ñúñez" in page_texts(tmp_path / "cjk.pdf")[0]
