@@ -14,7 +14,6 @@ from __future__ import annotations
 import random
 import secrets
 import shutil
-import subprocess
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,6 +73,8 @@ def _builtin_cjk_face() -> Face | None:
 @lru_cache(maxsize=256)
 def _fontconfig_files(ch: str) -> tuple[str, ...]:
     """Return font files fontconfig says cover `ch` (empty without fontconfig)."""
+    import subprocess  # only for a character the stamp's own font lacks (5 ms less to start)
+
     fc_list = shutil.which("fc-list")
     if not fc_list:
         return ()
