@@ -34,9 +34,7 @@ def delivered(source: Path) -> dict[str, list[Page]]:
     copies = {}
     for _ in range(RECIPIENTS):
         delivery_id = new_delivery_id()
-        data, _ = stamp_pdf_bytes(
-            source, MARK._replace(delivery_id=delivery_id), SECRET, pages=[1, 2]
-        )
+        data, _ = stamp_pdf_bytes(source, MARK._replace(delivery_id=delivery_id), SECRET, pages=[1, 2])
         with pymupdf.open(stream=data) as document:
             copies[delivery_id] = [grey_picture(page) for page in document]
     return copies
