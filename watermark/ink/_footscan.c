@@ -1070,9 +1070,59 @@ static PyObject *foot(PyObject *self, PyObject *args)
     return result;
 }
 
+/* PCG64 as NumPy's default_rng steps it: `watermark.marks.pcg` draws the stamp's hidden codes'
+ * layouts with it (6,000 to 8,000 words a stamp: 8 ms in Python, 0.1 ms here).
+ *
+ * pcg64(state, increment, count) -> (words, state)
+ *   state, increment  16 bytes each, little-endian (the 128-bit LCG's state and odd increment)
+ *   Returns `count` 64-bit words (native byte order, as memoryview.cast("Q") reads them), each the
+ *   XSL-RR output of the state stepped once more, and the state after the last.
+ */
+static PyObject *pcg64(PyObject *self, PyObject *args)
+{
+    Py_buffer state_in, increment_in;
+    Py_ssize_t count;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "y*y*n", &state_in, &increment_in, &count))
+        return NULL;
+    PyObject *result = NULL;
+    if (state_in.len != 16 || increment_in.len != 16 || count < 0 || count > PY_SSIZE_T_MAX / 8) {
+        PyErr_SetString(PyExc_ValueError, "pcg64 takes a 16-byte state and increment and a count >= 0");
+        goto done;
+    }
+    const unsigned char *sb = state_in.buf, *ib = increment_in.buf;
+    __uint128_t state = 0, increment = 0;
+    for (int i = 15; i >= 0; i--) {
+        state = state << 8 | sb[i];
+        increment = increment << 8 | ib[i];
+    }
+    const __uint128_t multiplier = ((__uint128_t)0x2360ED051FC65DA4ULL << 64) | 0x4385DF649FCCF645ULL;
+    PyObject *words = PyBytes_FromStringAndSize(NULL, count * 8);
+    if (!words)
+        goto done;
+    uint64_t *out = (uint64_t *)PyBytes_AS_STRING(words);
+    for (Py_ssize_t n = 0; n < count; n++) {
+        state = state * multiplier + increment;
+        uint64_t folded = (uint64_t)(state >> 64) ^ (uint64_t)state;
+        unsigned turn = (unsigned)(state >> 122);
+        out[n] = (folded >> turn) | (folded << ((64 - turn) & 63));
+    }
+    unsigned char after[16];
+    for (int i = 0; i < 16; i++) {
+        after[i] = (unsigned char)(state & 0xFF);
+        state >>= 8;
+    }
+    result = Py_BuildValue("(Ny#)", words, (const char *)after, (Py_ssize_t)16);
+done:
+    PyBuffer_Release(&state_in);
+    PyBuffer_Release(&increment_in);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"foot", foot, METH_VARARGS, "foot(data, resources, start, width, height, rows, cols, foot, annots)"},
     {"a85", a85, METH_VARARGS, "a85(data): ASCII85 decoded, to its '~>'"},
+    {"pcg64", pcg64, METH_VARARGS, "pcg64(state, increment, count): PCG64 words and the state after"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -7,7 +7,7 @@ import hashlib
 import numpy as np
 import pytest
 
-from watermark.marks import dots, print_tile, tile_code
+from watermark.marks import dots, pcg, print_tile, tile_code
 from watermark.marks.pcg import Generator
 
 # Seeds as the codes make them: small fixed ones, and 256-bit HMACs (eight words of entropy,
@@ -17,8 +17,18 @@ SEEDS = [0, 1, 2**32, 2**64 + 5, 20250305, 20261125] + [
 ]
 
 
+@pytest.fixture(params=["compiled", "python"])
+def words(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Draw the words with the compiled PCG64 (`_footscan.pcg64`) or with Python's integers."""
+    if request.param == "compiled":
+        assert pcg._compiled is not None, "the foot reader was built without its generator"
+    else:
+        monkeypatch.setattr(pcg, "_compiled", None)
+    return str(request.param)
+
+
 @pytest.mark.parametrize("seed", SEEDS)
-def test_every_draw_the_codes_make_is_numpys(seed: int) -> None:
+def test_every_draw_the_codes_make_is_numpys(seed: int, words: str) -> None:
     theirs, ours = np.random.default_rng(seed), Generator(seed)
     assert theirs.random(40).tolist() == ours.random(40)
     assert theirs.uniform(0.2, 0.8, size=(30, 2)).ravel().tolist() == ours.uniform(0.2, 0.8, 60)
@@ -29,7 +39,11 @@ def test_every_draw_the_codes_make_is_numpys(seed: int) -> None:
     assert theirs.integers(0, 1000, 50).tolist() == ours.integers(1000, 50)
     assert theirs.integers(0, 2**32, 5, dtype=np.int64).tolist() == ours.integers(2**32, 5)
     assert theirs.integers(0, 1, 3).tolist() == ours.integers(1, 3)
+    # Half the draws below 2**31 + 1 are rejected and drawn again, from the draws made ahead.
+    assert theirs.integers(0, 2**31 + 1, 41).tolist() == ours.integers(2**31 + 1, 41)
+    assert theirs.permutation(3).tolist() == ours.permutation(3)
     assert theirs.random(3).tolist() == ours.random(3)
+    assert theirs.uniform(0.0, 1.0, 1000).tolist() == ours.uniform(0.0, 1.0, 1000)
 
 
 def test_a_range_it_does_not_draw_like_numpy_is_refused() -> None:
