@@ -1077,7 +1077,9 @@ static PyObject *foot(PyObject *self, PyObject *args)
  *   state, increment  16 bytes each, little-endian (the 128-bit LCG's state and odd increment)
  *   Returns `count` 64-bit words (native byte order, as memoryview.cast("Q") reads them), each the
  *   XSL-RR output of the state stepped once more, and the state after the last.
+ * Only where the compiler has 128-bit integers (GCC, Clang); elsewhere Python draws the words.
  */
+#ifdef __SIZEOF_INT128__
 static PyObject *pcg64(PyObject *self, PyObject *args)
 {
     Py_buffer state_in, increment_in;
@@ -1118,11 +1120,14 @@ done:
     PyBuffer_Release(&increment_in);
     return result;
 }
+#endif
 
 static PyMethodDef methods[] = {
     {"foot", foot, METH_VARARGS, "foot(data, resources, start, width, height, rows, cols, foot, annots)"},
     {"a85", a85, METH_VARARGS, "a85(data): ASCII85 decoded, to its '~>'"},
+#ifdef __SIZEOF_INT128__
     {"pcg64", pcg64, METH_VARARGS, "pcg64(state, increment, count): PCG64 words and the state after"},
+#endif
     {NULL, NULL, 0, NULL},
 };
 
