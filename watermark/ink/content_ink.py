@@ -28,9 +28,7 @@ from pikepdf import Array, Dictionary, Name, Stream
 from watermark.ink.content_fonts import FontBounds, Unmeasurable, font_bounds
 from watermark.ink.content_ops import (
     NEW_LINE,
-    OPERATION,
     PATH_POINTS,
-    STRINGS,
     GraphicsState,
     Matrix,
     invert,
@@ -40,7 +38,9 @@ from watermark.ink.content_ops import (
     line_matrix,
     multiply,
     next_line,
+    operations,
     path_extent,
+    shown_strings,
     stretch,
 )
 from watermark.ink.inked_rects import InkedRects
@@ -110,7 +110,7 @@ class _Reader(InkedRects):
         pen_lo = pen_hi = 0.0
         path: list[float] | None = None  # x0, y0, x1, y1 of the points so far (current space)
         path_joins = False
-        for operands, op, bad in OPERATION.findall(data):
+        for operands, op, bad in operations().findall(data):
             if bad:
                 raise Unmeasurable("content that does not parse")
             if op in (b"Tj", b"'", b'"', b"TJ"):
@@ -208,7 +208,7 @@ class _Reader(InkedRects):
         step_b = (size * font.max_advance + gs.tc + max(gs.tw, 0.0)) * th
         step_lo, step_hi = min(step_a, step_b), max(step_a, step_b)
         left, right = pen_lo, pen_hi
-        for part in STRINGS.finditer(operands):
+        for part in shown_strings().finditer(operands):
             number = part.group(1)
             if number is not None:
                 shift = -float(number) / 1000 * size * th

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import cache
 
 from watermark.ink.content_fonts import FontBounds, Unmeasurable
 
@@ -24,15 +25,28 @@ _HEX = rb"<[0-9A-Fa-f\s]*>"
 _ARRAY = rb"\[(?:\s*(?:" + _STRING + rb"|" + _HEX + rb"|" + _NUMBER + rb"|" + _NAME + rb"))*\s*\]"
 _DICT = rb"<<(?:[^<>]|<[^<>]*>|<<(?:[^<>]|<[^<>]*>)*>>)*>>"
 _OPERAND = rb"(?:" + b"|".join((_NUMBER, _NAME, _STRING, _HEX, _ARRAY, _DICT)) + rb"|true|false|null)"
-# One operation a match: its operands and its operator; anything else is caught as `bad`.
-OPERATION = re.compile(
-    rb"((?:(?:\s|%[^\r\n]*)*" + _OPERAND + rb")*)(?:\s|%[^\r\n]*)*"
-    rb"(?:([A-Za-z'\"][A-Za-z0-9*'\"]*)|(\S))",
-    re.S,
-)
-STRINGS = re.compile(_STRING + rb"|" + _HEX + rb"|(" + _NUMBER + rb")", re.S)
 NEW_LINE = (b"Td", b"TD", b"Tm", b"T*", b"BT")  # the operators that start a line, the pen at its start
 PATH_POINTS = (b"m", b"l", b"c", b"v", b"y", b"re")  # the operators that add points to a path
+
+
+@cache
+def operations() -> re.Pattern[bytes]:
+    """Return the pattern of one operation a match: its operands and its operator; anything else as `bad`.
+
+    Compiled when first read (3 ms): a first stamp whose pages the compiled foot reader reads
+    never needs it.
+    """
+    return re.compile(
+        rb"((?:(?:\s|%[^\r\n]*)*" + _OPERAND + rb")*)(?:\s|%[^\r\n]*)*"
+        rb"(?:([A-Za-z'\"][A-Za-z0-9*'\"]*)|(\S))",
+        re.S,
+    )
+
+
+@cache
+def shown_strings() -> re.Pattern[bytes]:
+    """Return the pattern of a text operation's strings and the numbers between them."""
+    return re.compile(_STRING + rb"|" + _HEX + rb"|(" + _NUMBER + rb")", re.S)
 
 
 def multiply(m: Matrix, n: Matrix) -> Matrix:
