@@ -28,6 +28,12 @@ try:
 except ImportError:  # built without a compiler, or before it had the generator
     _compiled = None
 
+
+def compiled() -> bool:
+    """Tell whether the words come from the compiled PCG64 (`pustaka check` says when they do not)."""
+    return _compiled is not None
+
+
 _MASK32 = 0xFFFFFFFF
 _MASK64 = 0xFFFFFFFFFFFFFFFF
 _MASK128 = (1 << 128) - 1

@@ -17,6 +17,7 @@ from library.settings import Settings
 from runtime.root import Runtime
 from tests.integration.library.pdf_helpers import tiny_pdf
 from watermark.ink import content_foot
+from watermark.marks import pcg
 
 
 @pytest.fixture
@@ -111,6 +112,12 @@ def test_check_names_a_misspelt_variable_an_unknown_office_and_a_missing_ocr_lan
     assert "PUSTAKA_OFFICE=9999 is not an office Pustaka knows" in result.output
     assert "lacks the language data of PUSTAKA_OCR_LANGUAGES=ind+jpn_vert: jpn_vert" in result.output
     assert "sudo apt-get install tesseract-ocr-jpn-vert" in result.output
+
+
+def test_check_tells_of_a_reader_built_before_its_generator(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pcg, "_compiled", None)  # an upgrade whose C was not built again
+    result = run("check")
+    assert "[note] foot reader: an older build" in result.output and "scripts/bootstrap" in result.output
 
 
 def test_check_explains_what_is_missing_and_how_to_get_it(

@@ -7,6 +7,7 @@ import hashlib
 import numpy as np
 import pytest
 
+from watermark.ink import content_foot
 from watermark.marks import dots, pcg, print_tile, tile_code
 from watermark.marks.pcg import Generator
 
@@ -21,7 +22,9 @@ SEEDS = [0, 1, 2**32, 2**64 + 5, 20250305, 20261125] + [
 def words(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Draw the words with the compiled PCG64 (`_footscan.pcg64`) or with Python's integers."""
     if request.param == "compiled":
-        assert pcg._compiled is not None, "the foot reader was built without its generator"
+        if not content_foot.available():
+            pytest.skip("the compiled foot reader was not built")
+        assert pcg.compiled(), "the foot reader was built before its generator: run scripts/bootstrap"
     else:
         monkeypatch.setattr(pcg, "_compiled", None)
     return str(request.param)
