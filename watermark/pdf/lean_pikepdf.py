@@ -26,6 +26,7 @@ import importlib.util
 import os
 import sys
 import threading
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -48,7 +49,7 @@ def install() -> bool:
         del sys.modules["pikepdf"]
         raise
     if not _fits(_core):
-        _complete(module)
+        spec.loader.exec_module(module)  # pikepdf whole, in the module already registered
         return False
     module.__dict__.update({name: getattr(_core, name) for name in dir(_core) if not name.startswith("_")})
     module.__dict__.update(open=_open, new=_core.Pdf.new, __getattr__=_module_getattr)
@@ -123,7 +124,7 @@ def _open(filename_or_stream: Any, *, password: str | bytes = "", **options: Any
         raise
     pdf._tmp_stream = None
     pdf._input_stream = stream
-    pdf._original_filename = None if not closing else filename_or_stream
+    pdf._original_filename = Path(filename_or_stream) if closing else None
     return pdf
 
 
@@ -167,11 +168,11 @@ def _save(self: Any, filename_or_stream: Any = None, **options: Any) -> None:
 
 def _new_file(path: Any) -> Any:
     """Return `path` created and open for writing, or None where it names no new file."""
-    if not path:
+    if not path or not isinstance(path, str | bytes | os.PathLike):
         return None
     try:
         return builtins.open(path, "xb")
-    except (FileExistsError, TypeError):
+    except FileExistsError:
         return None
 
 

@@ -107,6 +107,20 @@ def test_a_checked_write_is_pikepdfs_own_and_an_unchecked_one_the_cores() -> Non
     assert printed == ["True", "True", "True", "refused", "False"]
 
 
+def test_a_core_it_does_not_fit_is_imported_whole_at_once(tmp_path: Path) -> None:
+    source = _text_pdf(tmp_path / "in.pdf")
+    script = (
+        "from watermark.pdf import lean_pikepdf as lean\n"
+        "lean._fits = lambda core: False  # a pikepdf whose core has changed its calls\n"
+        "print(lean.install(), lean.is_lean())\n"
+        "import pikepdf\n"
+        f"with pikepdf.open({str(source)!r}) as pdf:\n"
+        "    print(len(pdf.pages), pikepdf.Encryption.__name__, pdf.allow.extract)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.split() == ["False", "False", "1", "Encryption", "True"], result.stderr
+
+
 def test_it_is_not_installed_over_a_pikepdf_already_imported() -> None:
     assert "pikepdf" in sys.modules
     assert lean_pikepdf.install() is False
