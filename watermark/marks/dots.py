@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import math
 from functools import lru_cache
+from itertools import compress
 
 from watermark.marks.pcg import Generator
 
@@ -48,14 +49,21 @@ def dots_content(secret: bytes, delivery_id: str, width: float, height: float, s
 
     `state` names an ExtGState with the Multiply blend mode in the page's resources.
     """
-    places = layout(secret)[0]
-    half = DOT_POINTS / 2
-    squares = " ".join(
-        f"{x * width - half:.2f} {y * height - half:.2f} {DOT_POINTS} {DOT_POINTS} re"
-        for (x, y), carried in zip(places, codeword(secret, delivery_id), strict=True)
-        if carried
-    )
-    return f"q /{state} gs {DOT_GRAY} g {squares} f Q\n".encode()
+    carried = compress(_squares(secret, width, height), codeword(secret, delivery_id))
+    # Drawn in hundredths of a point: whole numbers, which format in a third of the time and
+    # compress smaller than two decimals do, at the same places.
+    return b"q /%s gs %g g 0.01 0 0 0.01 0 0 cm %s f Q\n" % (state.encode(), DOT_GRAY, b" ".join(carried))
+
+
+@lru_cache(maxsize=8)
+def _squares(secret: bytes, width: float, height: float) -> tuple[bytes, ...]:
+    """Return every place's dot on a page of this size, in hundredths of a point: made once a page size."""
+    wide, tall = width * 100, height * 100
+    # Each corner rounded to the nearest hundredth (the places are all inside the page: %d cuts
+    # a positive number down, so half a hundredth is added first).
+    shift = 0.5 - DOT_POINTS * 50
+    square = b"%%d %%d %d %d re" % (round(DOT_POINTS * 100), round(DOT_POINTS * 100))
+    return tuple(square % (x * wide + shift, y * tall + shift) for x, y in layout(secret)[0])
 
 
 def seed(secret: bytes, label: bytes) -> int:
