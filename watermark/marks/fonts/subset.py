@@ -73,9 +73,11 @@ def write_subset(face: Face, codes: Sequence[int]) -> bytes:
     def outline(old: int) -> bytes:
         return glyf[offsets[old] : offsets[old + 1]] if old + 1 < len(offsets) else b""
 
+    # A code table is mostly unused slots (code 0): each character's glyph is looked up once.
+    glyph_of = {code: face.glyph(code) or 0 for code in set(codes)}
     order, new_of = [0], {0: 0}  # new glyph -> old glyph; old glyph -> new glyph
     for code in codes:
-        old = face.glyph(code) or 0
+        old = glyph_of[code]
         if old not in new_of:
             new_of[old] = len(order)
             order.append(old)
@@ -94,7 +96,7 @@ def write_subset(face: Face, codes: Sequence[int]) -> bytes:
     tables["hhea"] = _with_ushort(face.table("hhea"), 34, metrics)
     tables["maxp"] = _with_ushort(face.table("maxp"), 4, len(order))
     cmap = [0, 1, 1, 0, 0, 12, 6, 10 + 2 * len(codes), 0, 0, len(codes)]
-    cmap += [new_of[face.glyph(code) or 0] for code in codes]
+    cmap += [new_of[glyph_of[code]] for code in codes]
     tables["cmap"] = struct.pack(f">{len(cmap)}H", *cmap)
     tables["glyf"], positions = _outlines(order, outline, new_of)
     long_loca = (positions[-1] + 1) >> 1 > 0xFFFF
@@ -153,8 +155,12 @@ def _with_ushort(table: bytes, offset: int, value: int) -> bytes:
 
 
 def _checksum(data: bytes) -> int:
+    """Return the sum of `data`'s big-endian 32-bit words, modulo 2**32 (TrueType's table checksum)."""
     padded = data + b"\0" * (-len(data) % 4)
-    return sum(struct.unpack(f">{len(padded) // 4}L", padded)) & 0xFFFFFFFF
+    # Summed byte by byte at each of a word's four places: small ints in C, where unpacking the
+    # words made an int object of each (0.15 ms against 0.37 ms for 38 KB).
+    high, second, third, low = (sum(padded[at::4]) for at in range(4))
+    return ((high << 24) + (second << 16) + (third << 8) + low) & 0xFFFFFFFF
 
 
 def _font_file(tables: dict[str, bytes]) -> bytes:
