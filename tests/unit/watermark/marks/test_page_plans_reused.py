@@ -77,3 +77,28 @@ def test_a_plan_that_read_above_a_measured_foot_is_not_kept(make_mark) -> None:
     assert planner.depth <= 63
     planner.plan(WIDTH, HEIGHT, Ink(blank, CELL, CELL, exact_rows=63))
     assert planner.reused == 1  # a plan found within the foot is kept and reused
+
+
+class _CountedInk(Ink):
+    """An Ink that counts the free spots asked of it."""
+
+    __slots__ = ("finds",)
+
+    def find(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201 - Ink.find's own
+        self.finds = getattr(self, "finds", 0) + 1
+        return super().find(*args, **kwargs)
+
+
+def test_a_page_without_room_for_the_qr_code_takes_a_band_after_one_search(make_mark) -> None:
+    layout = layout_of(make_mark())
+    rows, cols = int(HEIGHT / CELL), int(WIDTH / CELL)
+    speckled = np.zeros((rows, cols), dtype=bool)
+    speckled[::6, ::6] = True  # a scan's grey margins: a speck every 12 points, no QR code fits
+    ink = _CountedInk(speckled, CELL, CELL)
+    plan = plan_page(layout, WIDTH, HEIGHT, ink)
+    assert plan.band > 0 and ink.finds == 1
+    # Room for the QR code alone, none for a footer: the footers are still looked for, in vain.
+    cleared = speckled.copy()
+    cleared[:60, -60:] = False
+    ink = _CountedInk(cleared, CELL, CELL)
+    assert plan_page(layout, WIDTH, HEIGHT, ink) == plan and ink.finds > 1
