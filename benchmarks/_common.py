@@ -56,12 +56,18 @@ def publication(pages: int, directory: Path = OUT, edition: str = "") -> Path:
     return path
 
 
-def scanned_publication(pages: int, edition: str = "", directory: Path = OUT, dpi: int = 200) -> Path:
+def scanned_publication(
+    pages: int, edition: str = "", directory: Path = OUT, dpi: int = 200, jpeg: bool = False
+) -> Path:
     """Return an image-only PDF of `pages` pages (pictures of text, as a scanner makes), cached.
 
     Every edition has the same page pictures under another title: a different file that
-    costs the same OCR.
+    costs the same OCR. The pictures are Flate-compressed (lossless); `jpeg` stores each as a
+    greyscale JPEG (quality 75) drawn over the whole page and nothing else, as scanners and
+    img2pdf write them.
     """
+    if jpeg:
+        return _jpeg_scans(scanned_publication(pages, edition, directory, dpi), dpi)
     import io
 
     from PIL import Image, ImageDraw, ImageFont
@@ -98,6 +104,37 @@ def scanned_publication(pages: int, edition: str = "", directory: Path = OUT, dp
         pdf.drawImage(ImageReader(png), 0, 0, width=A4[0], height=A4[1])
         pdf.showPage()
     pdf.save()
+    return path
+
+
+def _jpeg_scans(flate: Path, dpi: int) -> Path:
+    """Return the pages of a Flate scan each stored again as one greyscale JPEG, cached beside it."""
+    import io
+
+    import pikepdf
+
+    path = flate.with_name(flate.stem + "-jpeg.pdf")
+    if path.exists():
+        return path
+    with pikepdf.open(flate) as source, pikepdf.new() as pdf:
+        for page in source.pages:
+            picture = pikepdf.PdfImage(next(iter(page.images.values()))).as_pil_image().convert("L")
+            buffer = io.BytesIO()
+            picture.save(buffer, format="JPEG", quality=75, dpi=(dpi, dpi))
+            width, height = (float(v) for v in page.mediabox[2:])
+            image = pikepdf.Stream(pdf, buffer.getvalue())
+            image.Type, image.Subtype, image.Filter = (
+                pikepdf.Name.XObject,
+                pikepdf.Name.Image,
+                pikepdf.Name.DCTDecode,
+            )
+            image.Width, image.Height = picture.size
+            image.ColorSpace, image.BitsPerComponent = pikepdf.Name.DeviceGray, 8
+            added = pdf.add_blank_page(page_size=(width, height))
+            added.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+            added.Contents = pdf.make_stream(f"q {width:g} 0 0 {height:g} 0 0 cm /Im0 Do Q".encode())
+        pdf.docinfo.Title = str(source.docinfo.get("/Title", "")) + " (JPEG)"
+        pdf.save(path)
     return path
 
 

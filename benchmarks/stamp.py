@@ -1,6 +1,8 @@
 """Benchmark stamping against `qpdf --overlay` and pypdf `merge_page`, in one run.
 
     python benchmarks/stamp.py [--pages 500 5000] [--repeats 3] [--pypdf-max-pages N] [--dense] [--load N]
+    python benchmarks/stamp.py --scanned flate|jpeg [--pages 50 ...]
+    python benchmarks/stamp.py --files A.pdf B.pdf ... [--load N]
     python benchmarks/stamp.py --copies [--copy-pages 2 50] [--repeats 9]
 
 Targets: at 500 pages no slower than qpdf --overlay and at least 5x faster than pypdf;
@@ -13,10 +15,14 @@ CPU time (user + system of every process it runs), loaded or not, plain and dens
 
 `--dense` stamps a text-dense publication with an outline instead (`benchmarks._dense`: two
 columns of 7-point text and figures on every page, a bookmark each), where measuring a page
-costs PDFium more than twice as much. `--load N` runs N CPU-bound processes (`while True:
-pass`) through every timed run, ours and qpdf's alike: a host busy with other work, made
-reproducible. The runs of `pustaka`, `CLI` and qpdf alternate, so that a change in the host's
-load between them weighs on each alike; the load average is printed before and after.
+costs PDFium more than twice as much. `--scanned` stamps a scanned one, each page a 200 dpi
+picture of text: `flate` as reportlab stores a PNG (qpdf decodes and compresses every picture
+again), `jpeg` as a scanner or img2pdf stores a JPEG (qpdf copies it untouched, we decode it to
+measure the page). `--files` times the publications named instead, whatever they hold.
+`--load N` runs N CPU-bound processes (`while True: pass`) through every timed run, ours and
+qpdf's alike: a host busy with other work, made reproducible. The runs of `pustaka`, `CLI`
+and qpdf alternate, so that a change in the host's load between them weighs on each alike;
+the load average is printed before and after.
 
 `pustaka` stamps as every copy does once a publication is taken in: with its pages' ink
 measured at ingest and read back from the kept file (`watermark.ink.inkmap`), so no page is
@@ -55,7 +61,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import copies  # noqa: E402
-from benchmarks._common import OUT, median_time, publication  # noqa: E402
+from benchmarks._common import OUT, median_time, publication, scanned_publication  # noqa: E402
 from benchmarks._dense import dense_publication  # noqa: E402
 from watermark import Mark, new_delivery_id, stamp_pdf, verify_url  # noqa: E402
 from watermark.ink.inkmap import InkMap  # noqa: E402
@@ -230,6 +236,10 @@ def _arguments() -> argparse.Namespace:
         help="skip pypdf above this many pages (it is quadratic here)",
     )
     parser.add_argument("--dense", action="store_true", help="a text-dense publication with an outline")
+    parser.add_argument(
+        "--scanned", choices=["flate", "jpeg"], help="a scanned publication, pictures stored so"
+    )
+    parser.add_argument("--files", type=Path, nargs="+", help="time these PDF files instead of made ones")
     parser.add_argument("--load", type=int, default=0, help="CPU-bound processes running meanwhile")
     return parser.parse_args()
 
@@ -250,8 +260,8 @@ def main() -> None:
         f"{'qpdf/us':>8} {'pypdf/us':>9} {'out/in':>7} {'CLI/qpdf':>11} {'us/qpdf':>11}"
     )
     print(f"load average before: {load_average()}; {args.load} CPU-bound processes running meanwhile")
-    for pages in args.pages:
-        rows[pages] = _row(args, pages, mark, stamp)
+    for source in _sources(args):
+        rows[_page_count(source)] = _row(args, source, mark, stamp)
     print(
         "(seconds, median of runs, as wall / CPU: CPU is user + system of the process and every "
         "process it started; pustaka = stamp_pdf in-process with the ink kept at ingest, measure = "
@@ -262,9 +272,29 @@ def main() -> None:
     _targets(rows, args.load)
 
 
-def _row(args: argparse.Namespace, pages: int, mark: Mark, stamp: Path) -> dict:
-    """Time one size: pustaka, CLI and qpdf alternating (wall and CPU), then pypdf; print its line."""
-    source = dense_publication(pages) if args.dense else publication(pages)
+def _sources(args: argparse.Namespace) -> list[Path]:
+    """Return the publications to time: the files named, or one made for each page count."""
+    if args.files:
+        missing = [str(path) for path in args.files if not path.is_file()]
+        if missing:
+            raise SystemExit(f"no such file: {', '.join(missing)}")
+        return list(args.files)
+    if args.scanned:
+        return [scanned_publication(pages, jpeg=args.scanned == "jpeg") for pages in args.pages]
+    return [dense_publication(pages) if args.dense else publication(pages) for pages in args.pages]
+
+
+def _page_count(source: Path) -> int:
+    """Return how many pages a publication has."""
+    import pikepdf
+
+    with pikepdf.open(source) as pdf:
+        return len(pdf.pages)
+
+
+def _row(args: argparse.Namespace, source: Path, mark: Mark, stamp: Path) -> dict:
+    """Time one publication: pustaka, CLI and qpdf alternating (wall and CPU), then pypdf; print its line."""
+    pages = _page_count(source)
     ours = OUT / f"stamped-{pages}.pdf"
     kept, t_measure = measure_once(source)
     with busy(args.load):
