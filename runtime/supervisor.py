@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 RESTART_PAUSE = 2.0  # seconds before starting again a child that lived less than this
 STOP_GRACE = 10.0  # seconds children get to end after SIGTERM before SIGKILL
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def listen(host: str, port: int, backlog: int = 1024) -> socket.socket:
@@ -58,29 +59,44 @@ class Supervisor:
         self.stopping = False
 
     def start(self, child: Child) -> None:
-        """Fork one child; the child runs and exits, never returning here."""
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child process (measured by its own tests)
-            code = 0
-            try:
-                for signum in (signal.SIGINT, signal.SIGTERM):
-                    signal.signal(signum, signal.SIG_DFL)
-                name_process(f"pustaka {child.name}")
-                child.run()
-            except (KeyboardInterrupt, SystemExit):
-                pass
-            except BaseException:  # noqa: BLE001 - whatever it was, the supervisor starts it again
-                log.exception("The %s process failed.", child.name)
-                code = 1
-            finally:
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(code)
-        child.pid, child.started = pid, time.monotonic()
+        """Fork one child; the child runs and exits, never returning here.
+
+        A stop signal is held from before the fork until the child's pid is noted: taken between
+        the two, it left a child the supervisor did not know, running on after it had stopped
+        (a `pustaka serve` stopped while it started, its web process left holding the port).
+        """
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the child process (measured by its own tests)
+                self._run_child(child, held)
+            child.pid, child.started = pid, time.monotonic()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+    @staticmethod
+    def _run_child(child: Child, held: set[int | signal.Signals]) -> None:  # pragma: no cover - in the child
+        """Run a child to its end and leave the process: stop signals stop it, held ones too."""
+        code = 0
+        try:
+            for signum in _STOP_SIGNALS:
+                signal.signal(signum, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a signal taken meanwhile ends it here
+            name_process(f"pustaka {child.name}")
+            child.run()
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        except BaseException:  # noqa: BLE001 - whatever it was, the supervisor starts it again
+            log.exception("The %s process failed.", child.name)
+            code = 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
 
     def run(self) -> None:
         """Supervise until SIGINT or SIGTERM; then stop every child."""
-        for signum in (signal.SIGINT, signal.SIGTERM):
+        for signum in _STOP_SIGNALS:
             signal.signal(signum, self._stop)
         try:
             for child in self.children:
@@ -90,7 +106,7 @@ class Supervisor:
         except _Stop:
             pass
         finally:
-            for signum in (signal.SIGINT, signal.SIGTERM):
+            for signum in _STOP_SIGNALS:
                 signal.signal(signum, signal.SIG_IGN)
             self._stop_all()
 
