@@ -57,31 +57,39 @@ class Supervisor:
     def __init__(self, children: list[Child]) -> None:
         self.children = children
         self.stopping = False
+        self.forking = False  # between a fork and noting the child's pid (`start`)
 
     def start(self, child: Child) -> None:
         """Fork one child; the child runs and exits, never returning here.
 
-        A stop signal is held from before the fork until the child's pid is noted: taken between
-        the two, it left a child the supervisor did not know, running on after it had stopped
-        (a `pustaka serve` stopped while it started, its web process left holding the port).
+        A stop signal taken between the fork and noting the child's pid left a child the
+        supervisor did not know, running on after it had stopped (a `pustaka serve` stopped
+        while it started, its web process left holding the port). So the stop waits for the
+        note: the signals are held meanwhile, and a handler run all the same (another thread
+        took the signal) only marks the stop, which is raised once the child is noted.
         """
         held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        self.forking = True
         try:
             pid = os.fork()
             if pid == 0:  # pragma: no cover - runs in the child process (measured by its own tests)
                 self._run_child(child, held)
             child.pid, child.started = pid, time.monotonic()
         finally:
+            self.forking = False
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        if self.stopping:
+            raise _Stop
 
-    @staticmethod
-    def _run_child(child: Child, held: set[int | signal.Signals]) -> None:  # pragma: no cover - in the child
-        """Run a child to its end and leave the process: stop signals stop it, held ones too."""
+    def _run_child(self, child: Child, held: set[int | signal.Signals]) -> None:  # pragma: no cover
+        """Run a child to its end and leave the process; a stop signal taken while it forked ends it."""
         code = 0
         try:
             for signum in _STOP_SIGNALS:
                 signal.signal(signum, signal.SIG_DFL)
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a signal taken meanwhile ends it here
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a signal held meanwhile ends it here
+            if self.stopping:  # one the supervisor's handler took in this process, as it forked
+                raise SystemExit(0)
             name_process(f"pustaka {child.name}")
             child.run()
         except (KeyboardInterrupt, SystemExit):
@@ -112,7 +120,8 @@ class Supervisor:
 
     def _stop(self, signum: int, frame: object) -> None:
         self.stopping = True
-        raise _Stop
+        if not self.forking:  # as a child is forked, `start` raises it once the child is noted
+            raise _Stop
 
     def _reap_one(self) -> None:
         """Wait for a child to end, and start it again unless stopping."""
