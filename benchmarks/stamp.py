@@ -261,7 +261,9 @@ def main() -> None:
     )
     print(f"load average before: {load_average()}; {args.load} CPU-bound processes running meanwhile")
     for source in _sources(args):
-        rows[_page_count(source)] = _row(args, source, mark, stamp)
+        pages = _page_count(source)
+        # Named files are told apart by their path (two may have as many pages); made ones by their size.
+        rows[f"{source} ({pages:,} pages)" if args.files else pages] = _row(args, source, mark, stamp)
     print(
         "(seconds, median of runs, as wall / CPU: CPU is user + system of the process and every "
         "process it started; pustaka = stamp_pdf in-process with the ink kept at ingest, measure = "
@@ -295,7 +297,7 @@ def _page_count(source: Path) -> int:
 def _row(args: argparse.Namespace, source: Path, mark: Mark, stamp: Path) -> dict:
     """Time one publication: pustaka, CLI and qpdf alternating (wall and CPU), then pypdf; print its line."""
     pages = _page_count(source)
-    ours = OUT / f"stamped-{pages}.pdf"
+    ours = OUT / f"stamped-{source.stem}.pdf"
     kept, t_measure = measure_once(source)
     with busy(args.load):
         wall, cpu = alternating(
@@ -326,7 +328,7 @@ def _row(args: argparse.Namespace, source: Path, mark: Mark, stamp: Path) -> dic
         f"{both('qpdf')} {pypdf_text} {t_qpdf / t_ours:8.2f} {pypdf_ratio} {size_ratio:7.3f} "
         f"{ratio('CLI')} {ratio('pustaka')}"
     )
-    return {"wall": wall, "cpu": cpu, "pypdf": t_pypdf, "size": size_ratio}
+    return {"pages": pages, "wall": wall, "cpu": cpu, "pypdf": t_pypdf, "size": size_ratio}
 
 
 def _targets(rows: dict, load: int) -> None:
@@ -335,23 +337,24 @@ def _targets(rows: dict, load: int) -> None:
     def verdict(ok: bool) -> str:
         return "ok" if ok else "MISSED"
 
-    for pages, row in rows.items():
+    for key, row in rows.items():
+        pages, name = row["pages"], key if isinstance(key, str) else f"{key:,} pages"
         wall, cpu = row["wall"], row["cpu"]
         cli_wall, cli_cpu = wall["CLI"] / wall["qpdf"], cpu["CLI"] / cpu["qpdf"]
         print(
-            f"{pages:,} pages, first stamp of an unmeasured publication (CLI), {load} CPU-bound processes "
+            f"{name}, first stamp of an unmeasured publication (CLI), {load} CPU-bound processes "
             f"running: {cli_wall:.2f}x qpdf's wall time, {cli_cpu:.2f}x its CPU (issue 78 goal <= 1.0 "
             f"each): {verdict(cli_wall <= 1.0)}, {verdict(cli_cpu <= 1.0)}"
         )
         if pages >= 5000:  # issue 61: quiet, and beside two CPU-bound processes
             goal = 0.8 if load == 0 else 1.0
             print(
-                f"{pages:,} pages, CLI with {load} CPU-bound processes running: {cli_wall:.2f}x qpdf "
+                f"{name}, CLI with {load} CPU-bound processes running: {cli_wall:.2f}x qpdf "
                 f"(issue 61 goal <= {goal}): {verdict(cli_wall <= goal)}"
             )
         ours = wall["pustaka"] / wall["qpdf"]
         print(
-            f"{pages:,} pages, copy of a measured publication (pustaka): {ours:.2f}x qpdf's wall time, "
+            f"{name}, copy of a measured publication (pustaka): {ours:.2f}x qpdf's wall time, "
             f"{cpu['pustaka'] / cpu['qpdf']:.2f}x its CPU (goal <= 0.5 wall): {verdict(ours <= 0.5)}"
         )
     _size_targets(rows, verdict)
