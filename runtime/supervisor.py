@@ -68,16 +68,20 @@ class Supervisor:
         note: the signals are held meanwhile, and a handler run all the same (another thread
         took the signal) only marks the stop, which is raised once the child is noted.
         """
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        # Marked first and cleared last: a handler can run inside the mask's own calls.
         self.forking = True
+        held: set[int | signal.Signals] | None = None
         try:
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - runs in the child process (measured by its own tests)
-                self._run_child(child, held)
-            child.pid, child.started = pid, time.monotonic()
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+            if not self.stopping:
+                pid = os.fork()
+                if pid == 0:  # pragma: no cover - runs in the child process (measured by its own tests)
+                    self._run_child(child, held)
+                child.pid, child.started = pid, time.monotonic()
         finally:
+            if held is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
             self.forking = False
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         if self.stopping:
             raise _Stop
 
@@ -132,7 +136,10 @@ class Supervisor:
             return
         process_ended(pid)  # its memory gauge leaves /metrics
         for child in self.children:
-            if child.pid != pid or self.stopping:
+            if child.pid != pid:
+                continue
+            child.pid = 0  # reaped: its pid may be another process's by the time the stop comes
+            if self.stopping:
                 continue
             lived = time.monotonic() - child.started
             log.warning("The %s process ended (%s); starting it again.", child.name, _describe(status))
