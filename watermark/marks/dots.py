@@ -50,20 +50,20 @@ def dots_content(secret: bytes, delivery_id: str, width: float, height: float, s
     `state` names an ExtGState with the Multiply blend mode in the page's resources.
     """
     carried = compress(_squares(secret, width, height), codeword(secret, delivery_id))
-    # Drawn in hundredths of a point: whole numbers, which format in a third of the time and
-    # compress smaller than two decimals do, at the same places.
-    return b"q /%s gs %g g 0.01 0 0 0.01 0 0 cm %s f Q\n" % (state.encode(), DOT_GRAY, b" ".join(carried))
+    # Drawn in hundredths of a point from half a dot below and left of the page's corner, so each
+    # square's corner is a place's own whole, positive numbers: they format in a third of the
+    # time two decimals do, and compress smaller.
+    start = b"0.01 0 0 0.01 %g %g cm" % (-DOT_POINTS / 2, -DOT_POINTS / 2)
+    return b"q /%s gs %g g %s %s f Q\n" % (state.encode(), DOT_GRAY, start, b" ".join(carried))
 
 
 @lru_cache(maxsize=8)
 def _squares(secret: bytes, width: float, height: float) -> tuple[bytes, ...]:
     """Return every place's dot on a page of this size, in hundredths of a point: made once a page size."""
     wide, tall = width * 100, height * 100
-    # Each corner rounded to the nearest hundredth (the places are all inside the page: %d cuts
-    # a positive number down, so half a hundredth is added first).
-    shift = 0.5 - DOT_POINTS * 50
     square = b"%%d %%d %d %d re" % (round(DOT_POINTS * 100), round(DOT_POINTS * 100))
-    return tuple(square % (x * wide + shift, y * tall + shift) for x, y in layout(secret)[0])
+    # A place is inside the page (above 0): %d cuts a positive number down, so half is added first.
+    return tuple(square % (x * wide + 0.5, y * tall + 0.5) for x, y in layout(secret)[0])
 
 
 def seed(secret: bytes, label: bytes) -> int:
