@@ -108,14 +108,16 @@ def _search(layout: StampLayout, width: float, height: float, ink: Ink, margin: 
     side, c = layout.qr_side, CLEARANCE
     bounds = (margin - c, margin - c, width - margin + c, height - margin + c)
     best: tuple[float, Placement] | None = None
-    if ink.find(side + 2 * c, side + 2 * c, bounds, "right") is None:
-        # Every placement holds the QR code: with no room for it alone, none is found (a page
-        # printed to its edges, a scan's grey margins). One search of the page instead of six.
-        return None
     full = width - 2 * margin
-    for available in dict.fromkeys((full - side - FOOTER_GAP, full, full / 2)):
-        if available < MIN_FOOTER_WIDTH / 2:
-            continue
+    widths = [
+        w for w in dict.fromkeys((full - side - FOOTER_GAP, full, full / 2)) if w >= MIN_FOOTER_WIDTH / 2
+    ]
+    if not widths or ink.find(side + 2 * c, side + 2 * c, bounds, "right") is None:
+        # Every placement holds the QR code: with no room for it alone, none is found (a page
+        # printed to its edges, a scan's grey margins). One search of the page instead of six;
+        # none on a page too narrow for any footer.
+        return None
+    for available in widths:
         block = layout.footer_block(available)
         spot = ink.find(block.width + 2 * c, block.height + 2 * c, bounds, "left")
         if spot is None:

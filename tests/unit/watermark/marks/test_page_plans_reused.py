@@ -102,3 +102,11 @@ def test_a_page_without_room_for_the_qr_code_takes_a_band_after_one_search(make_
     cleared[:60, -60:] = False
     ink = _CountedInk(cleared, CELL, CELL)
     assert plan_page(layout, WIDTH, HEIGHT, ink) == plan and ink.finds > 1
+
+
+def test_a_page_too_narrow_for_any_footer_takes_a_band_without_a_search(make_mark) -> None:
+    layout = layout_of(make_mark())
+    narrow = 60.0  # a strip of a page: no footer width fits beside its margins
+    ink = _CountedInk(np.zeros((int(HEIGHT / CELL), int(narrow / CELL)), dtype=bool), CELL, CELL)
+    plan = plan_page(layout, narrow, HEIGHT, ink)
+    assert plan.band > 0 and getattr(ink, "finds", 0) == 0
