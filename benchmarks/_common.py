@@ -76,7 +76,9 @@ def scanned_publication(
     from reportlab.pdfgen import canvas
 
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"scan-{pages}{'-' + edition if edition else ''}.pdf"
+    path = (
+        directory / f"scan-{pages}{'-' + edition if edition else ''}{'' if dpi == 200 else f'-{dpi}dpi'}.pdf"
+    )
     if path.exists():
         return path
     font_path = (

@@ -235,11 +235,12 @@ def _arguments() -> argparse.Namespace:
         default=None,
         help="skip pypdf above this many pages (it is quadratic here)",
     )
-    parser.add_argument("--dense", action="store_true", help="a text-dense publication with an outline")
-    parser.add_argument(
+    kind = parser.add_mutually_exclusive_group()  # what is stamped: one kind of publication
+    kind.add_argument("--dense", action="store_true", help="a text-dense publication with an outline")
+    kind.add_argument(
         "--scanned", choices=["flate", "jpeg"], help="a scanned publication, pictures stored so"
     )
-    parser.add_argument("--files", type=Path, nargs="+", help="time these PDF files instead of made ones")
+    kind.add_argument("--files", type=Path, nargs="+", help="time these PDF files instead of made ones")
     parser.add_argument("--load", type=int, default=0, help="CPU-bound processes running meanwhile")
     return parser.parse_args()
 
