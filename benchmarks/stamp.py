@@ -262,9 +262,9 @@ def main() -> None:
     )
     print(f"load average before: {load_average()}; {args.load} CPU-bound processes running meanwhile")
     for source in _sources(args):
-        pages = _page_count(source)
+        row = _row(args, source, mark, stamp)
         # Named files are told apart by their path (two may have as many pages); made ones by their size.
-        rows[f"{source} ({pages:,} pages)" if args.files else pages] = _row(args, source, mark, stamp)
+        rows[f"{source} ({row['pages']:,} pages)" if args.files else row["pages"]] = row
     print(
         "(seconds, median of runs, as wall / CPU: CPU is user + system of the process and every "
         "process it started; pustaka = stamp_pdf in-process with the ink kept at ingest, measure = "
