@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -36,7 +35,7 @@ def test_a_stop_signal_as_a_child_is_forked_stops_that_child_too(
         return pid
 
     monkeypatch.setattr(supervisor.os, "fork", fork_then_stopped)
-    web = Child("web", lambda: time.sleep(60))
+    web = Child("web", signal.pause)  # runs until a signal stops it
     try:
         Supervisor([web]).run()
         monkeypatch.undo()
