@@ -254,6 +254,7 @@ def main() -> None:
     args.repeats = args.repeats or 3
     mark = _mark()
     OUT.mkdir(parents=True, exist_ok=True)
+    sources = _sources(args)  # a file named that is missing is told before anything is timed
     stamp = stamp_page(mark, OUT / "stamp-page.pdf")
     rows = {}
     print(
@@ -261,7 +262,7 @@ def main() -> None:
         f"{'qpdf/us':>8} {'pypdf/us':>9} {'out/in':>7} {'CLI/qpdf':>11} {'us/qpdf':>11}"
     )
     print(f"load average before: {load_average()}; {args.load} CPU-bound processes running meanwhile")
-    for source in _sources(args):
+    for source in sources:
         row = _row(args, source, mark, stamp)
         # Named files are told apart by their path (two may have as many pages); made ones by their size.
         rows[f"{source} ({row['pages']:,} pages)" if args.files else row["pages"]] = row
