@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -89,6 +90,7 @@ def build_instance(root: Path, readers: int) -> tuple[int, Path]:
                 roles=[Role.READER],
                 password=PASSWORD,
                 email_verified=True,
+                now=datetime.now(timezone.utc),
             )
         uow.commit()
     engine.dispose()

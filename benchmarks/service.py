@@ -122,6 +122,7 @@ def create_readers(rt: Runtime, count: int) -> list[str]:
                 name=f"Pembaca Uji {number}",
                 roles=(Role.READER,),
                 email_verified=True,
+                now=rt.now(),
             )
         uow.session.execute(
             update(User).where(User.email.in_(emails)).values(password_hash=hash_password(PASSWORD))
