@@ -56,3 +56,12 @@ def require_answered(label: str, requests: int, refused: int) -> None:
         f"{label}: {refused:,} of {requests:,} requests were refused or failed "
         f"(more than {REFUSED_AT_MOST:.0%}); the pages/s would count refusals",
     )
+
+
+def require_succeeded(label: str, succeeded: int, failed: int) -> None:
+    """Stop unless a phase answered: nothing succeeded, or most failed (a 404 on a draft), is no figure."""
+    require(
+        succeeded > 0 and failed <= succeeded,
+        f"{label}: {succeeded:,} requests succeeded and {failed:,} failed; its figures would describe "
+        "errors, not the service",
+    )

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote_plus, urlsplit
 
-from benchmarks._http import Browser, ClientError
+from benchmarks._http import Browser, ClientError, form_value
 from benchmarks._site import ProcessWatch, machine_busy_seconds
 
 QUERIES = (
@@ -120,7 +120,7 @@ def job_status(librarian: Browser, job_id: int) -> dict[str, object]:
 
 
 def publish(librarian: Browser, path: Path, title: str, timeout: float = 600) -> int:
-    """Upload a publication at the desk and wait until it is ready; return its number."""
+    """Upload a publication at the desk, wait until it is taken in and publish it; return its number."""
     job_id = upload(librarian, path, title)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -128,9 +128,24 @@ def publish(librarian: Browser, path: Path, title: str, timeout: float = 600) ->
         if body["finished"]:
             if body["status"] != "ready" or not body["publication_id"]:
                 raise ClientError(f"{title}: ingest ended {body['status']}")
-            return int(str(body["publication_id"]))
+            publication_id = int(str(body["publication_id"]))
+            publish_draft(librarian, publication_id)
+            return publication_id
         time.sleep(0.3)
     raise ClientError(f"{title}: not ready after {timeout:.0f} s")
+
+
+def publish_draft(librarian: Browser, publication_id: int) -> None:
+    """Publish a draft as the librarian does on its edit page: readers cannot see a draft (404)."""
+    page = librarian.get(f"/meja/publikasi/{publication_id}/ubah")
+    version = form_value(page.text, "terbitkan-version") if page.status == 200 else None
+    token = form_value(page.text, "csrf_token") if page.status == 200 else None
+    if version is None or token is None:
+        raise ClientError(f"publication {publication_id}: no publish form on its edit page ({page.status})")
+    fields = {"csrf_token": token, "terbitkan-version": version}
+    reply = librarian.post_form(f"/meja/publikasi/{publication_id}/terbitkan", fields)
+    if reply.status != 303:
+        raise ClientError(f"publishing publication {publication_id}: {reply.status} {reply.text[:300]}")
 
 
 class ScanWatch(threading.Thread):
@@ -248,8 +263,16 @@ def read_pages(
 
 
 def search_pages(url: str, connections: int, seconds: float) -> Callable[[Phase], None]:
-    """Return a phase: `connections` keep-alive clients ask for search pages for `seconds`."""
-    clients = [Browser(url) for _ in range(connections)]
+    """Return a phase: `connections` keep-alive clients ask for search pages for `seconds`.
+
+    Each client is another visitor: it names an address of its own behind the one proxy the site
+    trusts (PUSTAKA_PROXY_COUNT=1), as the site's search budget (`webapp/search/budget.py`) rightly
+    refuses one address asking dozens of searches a second.
+    """
+    clients = [
+        Browser(url, headers={"X-Forwarded-For": f"10.20.{number // 256}.{number % 256}"})
+        for number in range(connections)
+    ]
     for number, client in enumerate(clients):  # open the connections; not measured
         client.get("/cari/?q=" + quote_plus(QUERIES[number % len(QUERIES)]))
 

@@ -4,7 +4,8 @@
     python -m benchmarks.service --quick         # a 24-page scan and short phases: a few minutes
     python -m benchmarks.service --setups sqlite --processes 2 --env PUSTAKA_OCR_PROCESSES=1
 
-Starts a real site on a fresh instance holding the born-digital part of the demo catalogue:
+Starts a real site (behind one declared proxy: each search client names its own address, as
+many visitors do) on a fresh instance holding the born-digital part of the demo catalogue:
 `pustaka serve` (waitress, the SQLite queue consumed inside it), then, when they answer,
 PostgreSQL + Redis with `pustaka worker` processes (one per lane given with --lanes). A
 librarian publishes twin open publications of 4 and 50 pages through the desk's upload form;
@@ -42,6 +43,7 @@ from sqlalchemy import update  # noqa: E402
 
 from benchmarks._common import OUT, publication, scanned_publication  # noqa: E402
 from benchmarks._http import Browser, ClientError  # noqa: E402
+from benchmarks._measured import NotMeasured, require, require_answered, require_succeeded  # noqa: E402
 from benchmarks._report import report  # noqa: E402
 from benchmarks._rounds import (  # noqa: E402
     FEW_PAGES,
@@ -189,6 +191,7 @@ def each_setup(
 ) -> None:
     """Run one benchmark on each setup asked for, each on a fresh instance; skip those out of reach."""
     base = Path(tempfile.mkdtemp(prefix=prefix))
+    failed = []
     for name in args.setups.split(","):
         instance = base / name
         if name == "sqlite":
@@ -202,11 +205,14 @@ def each_setup(
             continue
         try:
             run(setup, args)
-        except (SiteError, ClientError) as exc:
-            print(f"  {name} FAILED: {exc}")
+        except (SiteError, ClientError, NotMeasured) as exc:
+            print(f"  {name} FAILED: {exc.code if isinstance(exc, NotMeasured) else exc}", flush=True)
+            failed.append(name)
     if not args.keep:
         shutil.rmtree(base, ignore_errors=True)
     print(f"(load average at the end {os.getloadavg()[0]:.2f})")
+    if failed:
+        raise SystemExit(f"Not every setup was measured: {', '.join(failed)} failed (above)")
 
 
 def one_round(
@@ -236,7 +242,7 @@ def one_round(
 
 def run_setup(setup: Setup, args: argparse.Namespace) -> None:
     """Prepare, start and measure one setup, print its figures, and take it down."""
-    site = Site(setup, dict(item.split("=", 1) for item in args.env))
+    site = Site(setup, {"PUSTAKA_PROXY_COUNT": "1", **dict(item.split("=", 1) for item in args.env)})
     watch = None
     began = time.perf_counter()
     print(f"\n== {setup.label} ==", flush=True)
@@ -258,6 +264,7 @@ def run_setup(setup: Setup, args: argparse.Namespace) -> None:
             flush=True,
         )
         rounds = measure(site, watch, librarian, readers, twins, args)
+        require_measured(rounds)
         peaks = {role: status_kb(pid, "VmHWM") for role, pid in watch.roots.items()}
         watch.stop()
         report(rounds, watch, peaks, args.processes)
@@ -318,6 +325,18 @@ def measure(
         whole = measured(watch, action)
         rounds[name].whole = whole
     return rounds
+
+
+def require_measured(rounds: dict[str, Round]) -> None:
+    """Stop unless every phase of every round answered and both scans were taken in."""
+    for name, rnd in rounds.items():
+        for phase_name, phase in rnd.phases.items():
+            succeeded, failed = len(phase.seconds), len(phase.failures)
+            if phase_name == "search":  # a refused search (429) is no search page served
+                require_answered(f"{name} search", succeeded + failed, failed)
+            require_succeeded(f"{name} {phase_name}", succeeded, failed)
+        if rnd.scan is not None:
+            require(rnd.scan.status == "ready", f"{name}: the scan ended {rnd.scan.status}, not ready")
 
 
 # -- the command ---------------------------------------------------------------------------------

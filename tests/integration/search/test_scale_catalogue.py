@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from benchmarks._large_catalogue import seed_many
-from benchmarks._measured import NotMeasured, require_answered, require_indexed
+from benchmarks._measured import NotMeasured, require_answered, require_indexed, require_succeeded
 from library.db import make_engine
 from library.settings import Settings
 from tests.conftest import postgres_schema
@@ -46,3 +46,13 @@ def test_a_load_mostly_refused_is_not_reported_as_pages_served() -> None:
     require_answered("searches", requests=1_000, refused=10)
     with pytest.raises(NotMeasured, match="11 of 1,000 requests were refused"):
         require_answered("searches", requests=1_000, refused=11)
+
+
+def test_a_phase_whose_requests_mostly_failed_is_not_reported_as_measured() -> None:
+    require_succeeded("page images", succeeded=10, failed=10)
+    with pytest.raises(NotMeasured, match="page images: 0 requests succeeded and 40 failed"):
+        require_succeeded("page images", succeeded=0, failed=40)  # every page of a draft: 404
+    with pytest.raises(NotMeasured, match="9 requests succeeded and 10 failed"):
+        require_succeeded("copies", succeeded=9, failed=10)
+    with pytest.raises(NotMeasured, match="0 requests succeeded and 0 failed"):
+        require_succeeded("search", succeeded=0, failed=0)
