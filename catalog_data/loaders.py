@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
+from functools import cache
 from importlib import resources
 from typing import Any, cast
 
@@ -94,8 +95,14 @@ _KEYWORD = re.compile(r"^[a-z]{4,}$")
 
 def load_offices() -> list[OfficeRecord]:
     """Load the offices and their service standards from the packaged offices.toml."""
+    return list(_packaged_offices())
+
+
+@cache
+def _packaged_offices() -> tuple[OfficeRecord, ...]:
+    """Read and check the packaged offices once a process (4 ms each time): the records are frozen."""
     text = resources.files("catalog_data").joinpath(OFFICES_FILE).read_text(encoding="utf-8")
-    return parse_offices(text, origin=OFFICES_FILE)
+    return tuple(parse_offices(text, origin=OFFICES_FILE))
 
 
 def load_glossary() -> tuple[list[dict[str, tuple[str, ...]]], list[dict[str, Any]]]:
@@ -141,9 +148,15 @@ def _terms(raw: object, name: str, where: str) -> tuple[str, ...]:
 
 def load_demo_catalogue() -> list[DemoPublication]:
     """Load the demo publications from the packaged demo_catalogue.toml."""
+    return list(_packaged_demo_catalogue())
+
+
+@cache
+def _packaged_demo_catalogue() -> tuple[DemoPublication, ...]:
+    """Read and check the packaged demo catalogue once a process: the records are frozen."""
     text = resources.files("catalog_data").joinpath(CATALOGUE_FILE).read_text(encoding="utf-8")
-    codes = [office.code for office in load_offices()]
-    return parse_demo_catalogue(text, codes, origin=CATALOGUE_FILE)
+    codes = [office.code for office in _packaged_offices()]
+    return tuple(parse_demo_catalogue(text, codes, origin=CATALOGUE_FILE))
 
 
 def parse_offices(source: str | Mapping[str, Any], *, origin: str = OFFICES_FILE) -> list[OfficeRecord]:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -56,8 +57,14 @@ def slug(text: str) -> str:
 
 def load_subjects() -> list[SubjectGroupRecord]:
     """Load the groups and their subjects from the packaged subjects.toml."""
+    return list(_packaged_subjects())
+
+
+@cache
+def _packaged_subjects() -> tuple[SubjectGroupRecord, ...]:
+    """Read and check the packaged subjects once a process: the records are frozen."""
     text = resources.files("catalog_data").joinpath(SUBJECTS_FILE).read_text(encoding="utf-8")
-    return parse_subjects(text)
+    return tuple(parse_subjects(text))
 
 
 def parse_subjects(
