@@ -14,14 +14,10 @@ from flask import Flask, Request, has_app_context
 from sqlalchemy.exc import SQLAlchemyError
 
 from library import permissions
-from library.catalogue.staff_list import count_drafts
-from library.consultation.read_models import count_unread
 from library.errors import PustakaError
 from library.i18n import N_
+from library.operations.waiting import count_staff_waiting
 from library.permissions import Actor
-from library.quality.complaints.read_models import count_new_complaints
-from library.softcopy.read_models import count_needing_decision
-from library.uow import UnitOfWork
 from webapp.current_runtime import current_runtime
 
 
@@ -37,7 +33,7 @@ class MenuLink:
     endpoint: str
     current: str
     shown_to: Callable[[Actor | None], bool] | None = None
-    waiting: Callable[[UnitOfWork, Actor | None], int] | None = None  # work with a clock, shown as a count
+    waiting: str = ""  # the part of `StaffWaiting` shown beside it as a count (work with a clock)
 
 
 @dataclass(frozen=True)
@@ -50,18 +46,12 @@ class ShownLink:
     waiting: int = 0
 
 
-def _desk_waiting(uow: UnitOfWork, actor: Actor | None) -> int:
-    """Requests waiting for a librarian's decision, and drafts waiting to be published."""
-    deciding = count_needing_decision(uow, actor) if permissions.may_decide_requests(actor) else 0
-    return deciding + count_drafts(uow)
-
-
 MENU = (
     MenuLink(N_("Home"), "home.index", "home.index"),
     MenuLink(N_("Catalogue"), "catalogue.index", "catalogue"),
     MenuLink(N_("Search"), "search.index", "search"),
     MenuLink(N_("Consultation"), "consultation.new", "consultation.new"),
-    MenuLink(N_("Librarian's desk"), "desk.index", "/meja/", permissions.may_ingest, _desk_waiting),
+    MenuLink(N_("Librarian's desk"), "desk.index", "/meja/", permissions.may_ingest, "desk"),
     MenuLink(N_("Counters"), "queue.consoles", "queue", permissions.may_use_counters),
     MenuLink(N_("Lockers"), "lockers.console", "lockers", permissions.may_lend_lockers),
     MenuLink(N_("Reading room"), "desk.reading_room", "/meja/ruang-baca", permissions.may_count_use),
@@ -70,14 +60,14 @@ MENU = (
         "consultation.desk",
         "/meja/konsultasi",
         permissions.may_consult,
-        lambda uow, _actor: count_unread(uow),
+        "consultations",
     ),
     MenuLink(
         N_("Complaints"),
         "complaints.desk",
         "/meja/pengaduan",
         permissions.may_handle_complaints,
-        lambda uow, _actor: count_new_complaints(uow),
+        "complaints",
     ),
     MenuLink(N_("Reports"), "reports.index", "reports", permissions.may_read_reports),
     MenuLink(N_("Right now"), "operations.now", "operations", permissions.may_read_reports),
@@ -107,17 +97,18 @@ def menu_for(actor: Actor | None, request: Request) -> list[ShownLink]:
 
 
 def _waiting(links: list[MenuLink], actor: Actor | None) -> dict[str, int]:
-    """Count the work waiting behind the staff's links, in one unit of work (nothing for others)."""
-    counted = [link for link in links if link.waiting is not None]
+    """Count the work waiting behind the staff's links, in one statement (nothing for others)."""
+    counted = [link for link in links if link.waiting]
     if not counted:
         return {}
     if not has_app_context():
         return {}  # the menu drawn outside a request of the site (its rules' own checks)
     try:
         with current_runtime().uow() as uow:
-            return {link.endpoint: link.waiting(uow, actor) for link in counted if link.waiting}
+            waiting = count_staff_waiting(uow, actor)
     except (SQLAlchemyError, PustakaError):
         return {}  # a menu without its counts beats a page that fails
+    return {link.endpoint: getattr(waiting, link.waiting) for link in counted}
 
 
 # The permission rules as the templates ask them: `may.edit_publications(actor)`.

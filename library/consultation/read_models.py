@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from library.consultation.attachments import AttachmentFile, download_name
@@ -181,8 +181,12 @@ def list_desk(uow: UnitOfWork, actor: Actor | None) -> list[ConsultationSummary]
 
 def count_unread(uow: UnitOfWork) -> int:
     """Return how many consultations no consultant has read yet (new, nobody assigned)."""
-    new = Consultation.status == ConsultationStatus.NEW.value
-    return uow.session.scalar(select(func.count(Consultation.id)).where(new)) or 0
+    return uow.session.scalar(unread_counted()) or 0
+
+
+def unread_counted() -> Select[int]:
+    """Return the statement counting the consultations nobody has read yet."""
+    return select(func.count(Consultation.id)).where(Consultation.status == ConsultationStatus.NEW.value)
 
 
 def list_consultants(uow: UnitOfWork, actor: Actor | None) -> list[Consultant]:

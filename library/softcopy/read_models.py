@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from library.accounts.person_reads import as_read
@@ -144,8 +144,13 @@ def count_needing_decision(uow: UnitOfWork, actor: Actor | None) -> int:
     """
     if not may_decide_requests(as_read(uow, actor)):
         raise NotAllowed(ONLY_LIBRARIANS)
+    return uow.session.scalar(needing_decision_counted()) or 0
+
+
+def needing_decision_counted() -> Select[int]:
+    """Return the statement counting the requests waiting for a librarian (asked by someone allowed)."""
     needing = [RequestStatus.REVIEW.value, RequestStatus.FAILED.value]
-    return uow.session.scalar(select(func.count()).where(SoftcopyRequest.status.in_(needing))) or 0
+    return select(func.count(SoftcopyRequest.id)).where(SoftcopyRequest.status.in_(needing))
 
 
 @dataclass(frozen=True)

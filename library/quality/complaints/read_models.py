@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from library.errors import NotFound
@@ -226,9 +226,9 @@ def _names(uow: UnitOfWork, ids: set[int]) -> dict[int, str]:
 
 def count_new_complaints(uow: UnitOfWork) -> int:
     """Return how many complaints nobody has taken up yet."""
-    return (
-        uow.session.scalar(
-            select(func.count(Complaint.id)).where(Complaint.status == ComplaintStatus.NEW.value)
-        )
-        or 0
-    )
+    return uow.session.scalar(new_complaints_counted()) or 0
+
+
+def new_complaints_counted() -> Select[int]:
+    """Return the statement counting the complaints nobody has taken up yet."""
+    return select(func.count(Complaint.id)).where(Complaint.status == ComplaintStatus.NEW.value)

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import re
 from email.message import EmailMessage
+from functools import partial
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import update
+from sqlalchemy import event, select, update
 
-from library.models import Office, Role
+from library.catalogue.staff_list import count_drafts
+from library.consultation.read_models import count_unread
+from library.models import Office, Publication, Role
+from library.quality.complaints.read_models import count_new_complaints
 from tests.functional.accounts.helpers import body, link_in, make_person, outbox, sign_in
 from tests.functional.complaints.helpers import code_of, file_complaint
 from tests.functional.consultation.test_consultation_pages import number_of, open_consultation
@@ -77,3 +81,29 @@ def test_a_complaint_from_the_public_form_emails_its_staff_with_the_deadline_the
     listing = desk.get("/meja/pengaduan").get_data(as_text=True)
     assert re.search(rf"{code}.*?<time datetime=\"[^\"]+\">", listing, re.S)  # its answer's deadline
     assert "Lewat tenggat" not in listing
+
+
+def test_an_administrators_menu_counts_every_desk_in_one_statement(app: Flask, client: FlaskClient) -> None:
+    rt = app.extensions["pustaka"]
+    rt.jobs.immediate = True
+    sign_in(client, make_person(app, "ani@example.id"))
+    open_consultation(client)
+    file_complaint(app.test_client())
+    with rt.transaction() as uow:  # two of the demo's publications back to drafts
+        ids = uow.session.scalars(select(Publication.id).order_by(Publication.id).limit(2)).all()
+        uow.session.execute(update(Publication).where(Publication.id.in_(ids)).values(published_at=None))
+    with rt.uow() as uow:
+        drafts, unread, complaints = count_drafts(uow), count_unread(uow), count_new_complaints(uow)
+    admin = app.test_client()
+    sign_in(admin, make_person(app, "admin@bps.go.id", [Role.ADMIN]))
+    statements: list[str] = []
+    listen = partial(event.listen, rt.engine, "before_cursor_execute")
+    listen(lambda _c, _cur, sql, *_: statements.append(sql))
+    assert _menu_count(admin, "Meja pustakawan") == drafts >= 2  # no request waits for a decision
+    assert (
+        (_menu_count(admin, "Meja konsultasi"), _menu_count(admin, "Pengaduan"))
+        == (unread, complaints)
+        == (1, 1)
+    )
+    counting = [sql for sql in statements if "count(" in sql.lower()]
+    assert len(counting) == 3  # one a page: three pages read

@@ -1,0 +1,56 @@
+"""The work waiting behind the staff's menu links, counted in one statement for a person.
+
+Every staff page shows, beside its links, how many requests wait for a decision, drafts for
+publishing, consultations for a first reading and complaints for taking up. Asked one by one
+they were four statements (and a read of the person) on every staff page; here the counts the
+person may see are scalar subqueries of one SELECT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, literal, select
+
+from library.accounts.person_reads import as_read
+from library.catalogue.staff_list import drafts_counted
+from library.consultation.read_models import unread_counted
+from library.permissions import Actor, may_consult, may_decide_requests, may_handle_complaints, may_ingest
+from library.quality.complaints.read_models import new_complaints_counted
+from library.softcopy.read_models import needing_decision_counted
+from library.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class StaffWaiting:
+    """What waits for a person's attention; 0 where they may not see it."""
+
+    desk: int = 0  # requests to decide (a librarian's) and drafts to publish (anyone who ingests)
+    consultations: int = 0  # consultations nobody has read yet
+    complaints: int = 0  # complaints nobody has taken up yet
+
+
+def count_staff_waiting(uow: UnitOfWork, actor: Actor | None) -> StaffWaiting:
+    """Return the work waiting for this person, each part only where their roles let them see it."""
+    person = as_read(uow, actor)
+    parts: dict[str, list[Select[int]]] = {}
+    if may_ingest(person):
+        parts["desk"] = [drafts_counted()]
+        if may_decide_requests(person):
+            parts["desk"].append(needing_decision_counted())
+    if may_consult(person):
+        parts["consultations"] = [unread_counted()]
+    if may_handle_complaints(person):
+        parts["complaints"] = [new_complaints_counted()]
+    if not parts:
+        return StaffWaiting()
+    row = uow.session.execute(select(*(_sum(counts).label(name) for name, counts in parts.items()))).one()
+    return StaffWaiting(**{name: int(value or 0) for name, value in row._mapping.items()})
+
+
+def _sum(counts: list[Select[int]]) -> ColumnElement[int]:
+    """Return the sum of the counts as one column (each count a scalar subquery)."""
+    total: ColumnElement[int] = literal(0)
+    for count in counts:
+        total = total + count.scalar_subquery()
+    return total
