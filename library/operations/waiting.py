@@ -9,6 +9,8 @@ person may see are scalar subqueries of one SELECT.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, literal, select
 
@@ -33,19 +35,31 @@ class StaffWaiting:
 def count_staff_waiting(uow: UnitOfWork, actor: Actor | None) -> StaffWaiting:
     """Return the work waiting for this person, each part only where their roles let them see it."""
     person = as_read(uow, actor)
-    parts: dict[str, list[Select[int]]] = {}
-    if may_ingest(person):
-        parts["desk"] = [drafts_counted()]
-        if may_decide_requests(person):
-            parts["desk"].append(needing_decision_counted())
-    if may_consult(person):
-        parts["consultations"] = [unread_counted()]
-    if may_handle_complaints(person):
-        parts["complaints"] = [new_complaints_counted()]
-    if not parts:
+    seen = (
+        may_ingest(person),
+        may_ingest(person) and may_decide_requests(person),
+        may_consult(person),
+        may_handle_complaints(person),
+    )
+    if not any(seen):
         return StaffWaiting()
-    row = uow.session.execute(select(*(_sum(counts).label(name) for name, counts in parts.items()))).one()
+    row = uow.session.execute(_statement(*seen)).one()
     return StaffWaiting(**{name: int(value or 0) for name, value in row._mapping.items()})
+
+
+@cache
+def _statement(drafts: bool, deciding: bool, consultations: bool, complaints: bool) -> Select[Any]:
+    """Return the one SELECT of the counts asked for, built once for each combination of them
+    (building it is three quarters of its cost on SQLite)."""
+    desk = [drafts_counted()] if drafts else []
+    desk += [needing_decision_counted()] if deciding else []
+    parts = {
+        "desk": desk,
+        "consultations": [unread_counted()] if consultations else [],
+        "complaints": [new_complaints_counted()] if complaints else [],
+    }
+    columns: list[Any] = [_sum(counts).label(name) for name, counts in parts.items() if counts]
+    return select(*columns)
 
 
 def _sum(counts: list[Select[int]]) -> ColumnElement[int]:
