@@ -49,7 +49,6 @@ def report_latencies(unloaded: Round, loaded: Round) -> None:
     line("search pages per second", a.rate, b.rate, "/s")
     for q in (50, 95, 99):
         line(f"search page p{q}", percentile(a.seconds, q), percentile(b.seconds, q), "ms", 1000)
-    report_failures({"unloaded": unloaded, "loaded": loaded})
 
 
 def report_failures(rounds: dict[str, Round]) -> None:

@@ -213,7 +213,11 @@ def run(args: argparse.Namespace) -> None:
             def ingest(path: Path = path, outcome: list[int | None] = outcome) -> str:
                 status, outcome[0] = take_in(librarian, path)
                 if outcome[0] is not None and status == "ready":
-                    publish_draft(librarian, outcome[0])  # a draft answers readers 404
+                    try:
+                        publish_draft(librarian, outcome[0])  # a draft answers readers 404
+                    except ClientError as exc:
+                        outcome[0] = None
+                        return f"ready, not published ({exc})"
                 return status
 
             steps.append(step(watch, name, "ingest", ingest))

@@ -44,7 +44,7 @@ from sqlalchemy import update  # noqa: E402
 from benchmarks._common import OUT, publication, scanned_publication  # noqa: E402
 from benchmarks._http import Browser, ClientError  # noqa: E402
 from benchmarks._measured import NotMeasured, require, require_answered, require_succeeded  # noqa: E402
-from benchmarks._report import report  # noqa: E402
+from benchmarks._report import report, report_failures  # noqa: E402
 from benchmarks._rounds import (  # noqa: E402
     FEW_PAGES,
     MANY_PAGES,
@@ -264,6 +264,7 @@ def run_setup(setup: Setup, args: argparse.Namespace) -> None:
             flush=True,
         )
         rounds = measure(site, watch, librarian, readers, twins, args)
+        report_failures(rounds)  # what went wrong is shown even when the checks stop the run
         require_measured(rounds)
         peaks = {role: status_kb(pid, "VmHWM") for role, pid in watch.roots.items()}
         watch.stop()

@@ -32,8 +32,11 @@ def sqlite_copy(source: Path, target: Path) -> None:
 
 def _libpq(url: str) -> tuple[str, dict[str, str], list[str]]:
     """Return a SQLAlchemy PostgreSQL URL as libpq's without its password, the environment that
-    carries the password (never a command line, which the process list shows), and the schema
-    option pg_dump needs when the URL's search_path names one."""
+    carries the password (never a command line, which the process list shows) and the URL's
+    server options, and the schema option pg_dump needs when the URL's search_path names one.
+
+    The options go in PGOPTIONS, not the URL given on: a URL written again spells the space between
+    two options `+`, which libpq reads as part of the first option's value."""
     parsed = make_url(url)
     options = unquote(str(parsed.query.get("options", "")))
     schemas: list[str] = []
@@ -43,7 +46,11 @@ def _libpq(url: str) -> tuple[str, dict[str, str], list[str]]:
     env = dict(os.environ)
     if parsed.password:
         env["PGPASSWORD"] = str(parsed.password)
-    plain = parsed.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    if options:
+        env["PGOPTIONS"] = options
+    # URL.set(password=None) keeps the password (None means "unchanged"): the tuple's own _replace drops it.
+    bare = parsed.difference_update_query(["options"]).set(drivername="postgresql")._replace(password=None)
+    plain = bare.render_as_string(hide_password=False)
     return plain, env, [f"--schema={s}" for s in schemas[:1]]
 
 
