@@ -138,9 +138,8 @@ def publish(librarian: Browser, path: Path, title: str, timeout: float = 600) ->
 def publish_draft(librarian: Browser, publication_id: int) -> None:
     """Publish a draft as the librarian does on its edit page: readers cannot see a draft (404)."""
     page = librarian.get(f"/meja/publikasi/{publication_id}/ubah")
-    version = form_value(page.text, "terbitkan-version") if page.status == 200 else None
-    token = form_value(page.text, "csrf_token") if page.status == 200 else None
-    if version is None or token is None:
+    version, token = (form_value(page.text, name) for name in ("terbitkan-version", "csrf_token"))
+    if page.status != 200 or version is None or token is None:
         raise ClientError(f"publication {publication_id}: no publish form on its edit page ({page.status})")
     fields = {"csrf_token": token, "terbitkan-version": version}
     reply = librarian.post_form(f"/meja/publikasi/{publication_id}/terbitkan", fields)

@@ -206,7 +206,7 @@ def each_setup(
         try:
             run(setup, args)
         except (SiteError, ClientError, NotMeasured) as exc:
-            print(f"  {name} FAILED: {exc.code if isinstance(exc, NotMeasured) else exc}", flush=True)
+            print(f"  {name} FAILED: {exc}", flush=True)
             failed.append(name)
     if not args.keep:
         shutil.rmtree(base, ignore_errors=True)

@@ -82,11 +82,6 @@ def _line(publication: Publication) -> DeskPublication:
     )
 
 
-def count_drafts(uow: UnitOfWork) -> int:
-    """Return how many publications wait as drafts for a librarian to review and publish."""
-    return uow.session.scalar(drafts_counted()) or 0
-
-
 def drafts_counted() -> Select[int]:
     """Return the statement counting the drafts (the menu counts it beside others, in one statement)."""
     return select(func.count(Publication.id)).where(Publication.published_at.is_(None))

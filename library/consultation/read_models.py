@@ -179,11 +179,6 @@ def list_desk(uow: UnitOfWork, actor: Actor | None) -> list[ConsultationSummary]
     return [_summary(row, names) for row in rows]
 
 
-def count_unread(uow: UnitOfWork) -> int:
-    """Return how many consultations no consultant has read yet (new, nobody assigned)."""
-    return uow.session.scalar(unread_counted()) or 0
-
-
 def unread_counted() -> Select[int]:
     """Return the statement counting the consultations nobody has read yet."""
     return select(func.count(Consultation.id)).where(Consultation.status == ConsultationStatus.NEW.value)

@@ -8,11 +8,12 @@ person may see are scalar subqueries of one SELECT.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, reduce
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, literal, select
+from sqlalchemy import Select, select
 
 from library.accounts.person_reads import as_read
 from library.catalogue.staff_list import drafts_counted
@@ -35,9 +36,10 @@ class StaffWaiting:
 def count_staff_waiting(uow: UnitOfWork, actor: Actor | None) -> StaffWaiting:
     """Return the work waiting for this person, each part only where their roles let them see it."""
     person = as_read(uow, actor)
+    ingests = may_ingest(person)
     seen = (
-        may_ingest(person),
-        may_ingest(person) and may_decide_requests(person),
+        ingests,
+        ingests and may_decide_requests(person),
         may_consult(person),
         may_handle_complaints(person),
     )
@@ -51,20 +53,16 @@ def count_staff_waiting(uow: UnitOfWork, actor: Actor | None) -> StaffWaiting:
 def _statement(drafts: bool, deciding: bool, consultations: bool, complaints: bool) -> Select[Any]:
     """Return the one SELECT of the counts asked for, built once for each combination of them
     (building it is three quarters of its cost on SQLite)."""
-    desk = [drafts_counted()] if drafts else []
-    desk += [needing_decision_counted()] if deciding else []
     parts = {
-        "desk": desk,
-        "consultations": [unread_counted()] if consultations else [],
-        "complaints": [new_complaints_counted()] if complaints else [],
+        "desk": [
+            count for count, on in ((drafts_counted, drafts), (needing_decision_counted, deciding)) if on
+        ],
+        "consultations": [unread_counted] if consultations else [],
+        "complaints": [new_complaints_counted] if complaints else [],
     }
-    columns: list[Any] = [_sum(counts).label(name) for name, counts in parts.items() if counts]
+    columns: list[Any] = [
+        reduce(operator.add, (count().scalar_subquery() for count in counts)).label(name)
+        for name, counts in parts.items()
+        if counts
+    ]
     return select(*columns)
-
-
-def _sum(counts: list[Select[int]]) -> ColumnElement[int]:
-    """Return the sum of the counts as one column (each count a scalar subquery)."""
-    total: ColumnElement[int] = literal(0)
-    for count in counts:
-        total = total + count.scalar_subquery()
-    return total

@@ -224,11 +224,6 @@ def _names(uow: UnitOfWork, ids: set[int]) -> dict[int, str]:
     return {i: n for i, n in uow.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all()}
 
 
-def count_new_complaints(uow: UnitOfWork) -> int:
-    """Return how many complaints nobody has taken up yet."""
-    return uow.session.scalar(new_complaints_counted()) or 0
-
-
 def new_complaints_counted() -> Select[int]:
     """Return the statement counting the complaints nobody has taken up yet."""
     return select(func.count(Complaint.id)).where(Complaint.status == ComplaintStatus.NEW.value)

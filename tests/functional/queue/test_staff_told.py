@@ -15,10 +15,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, select, update
 
-from library.catalogue.staff_list import count_drafts
-from library.consultation.read_models import count_unread
+from library.catalogue.staff_list import drafts_counted
+from library.consultation.read_models import unread_counted
 from library.models import Office, Publication, Role
-from library.quality.complaints.read_models import count_new_complaints
+from library.quality.complaints.read_models import new_complaints_counted
 from tests.functional.accounts.helpers import body, link_in, make_person, outbox, sign_in
 from tests.functional.complaints.helpers import code_of, file_complaint
 from tests.functional.consultation.test_consultation_pages import number_of, open_consultation
@@ -93,7 +93,8 @@ def test_an_administrators_menu_counts_every_desk_in_one_statement(app: Flask, c
         ids = uow.session.scalars(select(Publication.id).order_by(Publication.id).limit(2)).all()
         uow.session.execute(update(Publication).where(Publication.id.in_(ids)).values(published_at=None))
     with rt.uow() as uow:
-        drafts, unread, complaints = count_drafts(uow), count_unread(uow), count_new_complaints(uow)
+        counts = (drafts_counted(), unread_counted(), new_complaints_counted())
+        drafts, unread, complaints = (uow.session.scalar(count) for count in counts)
     admin = app.test_client()
     sign_in(admin, make_person(app, "admin@bps.go.id", [Role.ADMIN]))
     statements: list[str] = []
