@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import select
 
-import catalog_data
 from cli import main
-from library.catalogue.offices import sync_offices
 from library.db import make_engine, make_session_factory
 from library.frontoffice.queue.numbering import issue_ticket
 from library.models import Office, QueueService, TicketStatus, Visit
@@ -24,13 +23,12 @@ NINE = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """A fresh instance with the offices and two library visits on 23 November 2026."""
+def settings(tmp_path: Path, upgraded_instance: Path) -> Settings:
+    """A copy of the upgraded instance (offices synced) with two library visits on 23 November 2026."""
     settings = Settings.from_env({}, instance_dir=tmp_path / "instance")
-    CliRunner().invoke(main, ["db", "upgrade"], obj=Runtime(settings))
+    shutil.copytree(upgraded_instance, settings.instance_path)
     engine = make_engine(settings.sqlalchemy_url)
     with UnitOfWork(make_session_factory(engine)) as uow:
-        sync_offices(uow, catalog_data.load_offices())
         library = uow.session.scalars(
             select(QueueService).join(Office).where(Office.code == "1872", QueueService.code == "library")
         ).one()
