@@ -29,10 +29,10 @@ from whoosh.automata.lev import levenshtein_automaton  # noqa: E402
 from whoosh.codec.base import Automata  # noqa: E402
 
 from benchmarks._search_corpus import build_corpus  # noqa: E402
+from search.result_cache import ResultCache  # noqa: E402
 from search.typing_slips import swaps  # noqa: E402
 from search.whoosh.engine import WhooshSearchEngine  # noqa: E402
 from search.whoosh.query import IndexVocabulary  # noqa: E402
-from search.whoosh.result_cache import ResultCache  # noqa: E402
 
 
 def automaton_near(vocabulary: IndexVocabulary, reader, word: str, maxdist: int) -> set[str]:  # noqa: ANN001

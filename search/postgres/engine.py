@@ -4,6 +4,10 @@ Matching and ranking run in PostgreSQL (GIN indexes over tsvectors of our own le
 `search.postgres.tables`); the query language, typo tolerance, suggestions, page choice and
 snippets are the code every engine shares (`search.querying`, `search.snippets`). A search
 reads one snapshot (REPEATABLE READ), so its total, facets and hits always agree.
+
+The index's version (`fts_version`, raised by every write, on any host) is read first in that
+snapshot: the answers to searches asked again under the same version are the process's kept
+ones (`search.result_cache`), served after that one read.
 """
 
 from __future__ import annotations
@@ -29,9 +33,19 @@ from search.partial import Omission, omissions
 from search.postgres.partial import PartialSql
 from search.postgres.query import SearchSql, clause_query, locate_statement
 from search.postgres.rebuild import bulk_processes, rebuild_tables
-from search.postgres.tables import create_tables, remove, remove_all, store, trigram_schema, vacuum
+from search.postgres.tables import (
+    READ_VERSION,
+    changed,
+    create_tables,
+    remove,
+    remove_all,
+    store,
+    trigram_schema,
+    vacuum,
+)
 from search.postgres.vocabulary import PostgresVocabulary
 from search.querying import Resolved, resolve, suggest
+from search.result_cache import ANSWERS_KEPT, ResultCache, answer_weight, query_key
 from search.snippets import choose_pages, highlight, pages_screen
 
 BULK_PAGES = 2_000  # a rebuild of fewer pages is quicker in one process than with helpers
@@ -47,6 +61,7 @@ class PostgresSearchEngine:
         self._engine = create_engine(database) if isinstance(database, str) else database
         with self._engine.begin() as conn:
             self._trgm = create_tables(conn) if create else trigram_schema(conn)
+        self._answers = ResultCache(weigh=answer_weight, budget=ANSWERS_KEPT)
 
     # Writing: each call is one transaction (`search.postgres.tables.store` takes a caller's).
 
@@ -77,6 +92,7 @@ class PostgresSearchEngine:
         with self._engine.connect().execution_options(isolation_level="READ COMMITTED") as conn:
             with conn.begin():
                 rebuild_tables(conn, itertools.chain(head, given), procs)
+                changed(conn)
         vacuum(self._engine)
 
     def clear(self) -> None:
@@ -97,32 +113,38 @@ class PostgresSearchEngine:
             return {publication_id: fingerprint for publication_id, fingerprint in rows}
 
     def search(self, query: Query) -> SearchResults:
-        """Return the publications matching the query."""
+        """Return the publications matching the query (one shared answer while the index is unchanged)."""
         with self._reading() as conn:
-            return _Search(conn, self._trgm, query.closed_text).results(query, with_suggestion=True)
+            version = conn.scalar(READ_VERSION)  # the first read: the snapshot the answer is of
+            search = lambda: _Search(conn, self._trgm, query.closed_text).results(query, True)  # noqa: E731
+            return self._answers.get(version, query_key(query), search)
 
     def search_pages(self, query: PageQuery) -> PageResults:
         """Return the pages of one publication that hold the words, in page order."""
+        with self._reading() as conn:
+            version = conn.scalar(READ_VERSION)
+            return self._answers.get(version, query, lambda: self._search_pages(conn, query))
+
+    def _search_pages(self, conn: Connection, query: PageQuery) -> PageResults:
         within = Query(
             text=query.text, within_publication=query.publication_id, closed_text=query.closed_text
         )
-        with self._reading() as conn:
-            search = _Search(conn, self._trgm, query.closed_text)
-            results = search.results(within, with_suggestion=True)
-            numbers = results.hits[0].pages if results.hits else ()
-            if not numbers:
-                return PageResults(0, [], results.suggestion)
-            shown = list(pages_screen(numbers, query.page, query.per_page))
-            rows = conn.execute(
-                text(
-                    "SELECT g.number, g.text, p.language FROM fts_page g "
-                    "JOIN fts_publication p USING (publication_id) WHERE g.publication_id = :pid "
-                    "AND g.number = ANY(:numbers) ORDER BY g.ordinal DESC"
-                ),
-                {"pid": query.publication_id, "numbers": shown},
-            )
-            texts = {number: (page_text, language) for number, page_text, language in rows}  # the first wins
-            resolved = search.resolved(query.text)  # its lookups were kept by the search above
+        search = _Search(conn, self._trgm, query.closed_text)
+        results = search.results(within, with_suggestion=True)
+        numbers = results.hits[0].pages if results.hits else ()
+        if not numbers:
+            return PageResults(0, [], results.suggestion)
+        shown = list(pages_screen(numbers, query.page, query.per_page))
+        rows = conn.execute(
+            text(
+                "SELECT g.number, g.text, p.language FROM fts_page g "
+                "JOIN fts_publication p USING (publication_id) WHERE g.publication_id = :pid "
+                "AND g.number = ANY(:numbers) ORDER BY g.ordinal DESC"
+            ),
+            {"pid": query.publication_id, "numbers": shown},
+        )
+        texts = {number: (page_text, language) for number, page_text, language in rows}  # the first wins
+        resolved = search.resolved(query.text)  # its lookups were kept by the search above
         pages = [PageHit(n, highlight(texts[n][0], resolved, texts[n][1])) for n in shown]
         return PageResults(len(numbers), pages)
 

@@ -10,6 +10,9 @@
   places, and with the closed pages too): what ranks the matches, read by index alone, and
   the vocabulary's document frequencies, prefixes and typo neighbours.
 - `fts_lexicon`: every distinct word starting with a letter, under a `pg_trgm` index.
+- `fts_version`: one row, a number every write raises in its own transaction: a search reads it
+  in its snapshot, and a process keeps its answers to the searches asked again under it
+  (`search.postgres.engine`), so a write on any host is seen by the next search on every host.
 """
 
 from __future__ import annotations
@@ -72,7 +75,29 @@ CREATE TABLE IF NOT EXISTS fts_term (
 CREATE INDEX IF NOT EXISTS fts_term_publication ON fts_term (publication_id);
 CREATE TABLE IF NOT EXISTS fts_lexicon (word text COLLATE "C" PRIMARY KEY);
 CREATE INDEX IF NOT EXISTS fts_lexicon_trigrams ON fts_lexicon USING gin (word {trgm}.gin_trgm_ops);
+{version}"""
+# Migration 0049 makes the same table in a database the migrations manage.
+VERSION_DDL = """
+CREATE TABLE IF NOT EXISTS fts_version (
+    one boolean PRIMARY KEY DEFAULT TRUE CHECK (one),
+    version bigint NOT NULL
+);
+INSERT INTO fts_version (one, version) VALUES (TRUE, 0) ON CONFLICT DO NOTHING;
 """
+_RAISE_VERSION = text(  # the row made again if someone deleted it
+    "INSERT INTO fts_version (one, version) VALUES (TRUE, 1) "
+    "ON CONFLICT (one) DO UPDATE SET version = fts_version.version + 1"
+)
+READ_VERSION = text("SELECT version FROM fts_version")
+
+
+def changed(conn: Connection) -> None:
+    """Raise the index's version in the connection's transaction: its searches' kept answers expire.
+
+    The row stays locked until the transaction ends, so two transactions writing the index
+    commit one after the other; a catalogue change writes its rows as it flushes.
+    """
+    conn.execute(_RAISE_VERSION)
 
 
 def trigram_schema(conn: Connection) -> str:
@@ -98,7 +123,8 @@ def create_tables(conn: Connection) -> str:
         trgm = conn.scalar(find)
     # Kept short (kB): each search reads a GIN index's pending list whole (3 ms of a 0.1 ms phrase
     # lookup at 10,000 pages with a long one). A rebuild makes its indexes whole, with no list.
-    for statement in DDL.format(trgm=trgm, gin="WITH (gin_pending_list_limit = 512)").split(";"):
+    ddl = DDL.format(trgm=trgm, gin="WITH (gin_pending_list_limit = 512)", version=VERSION_DDL)
+    for statement in ddl.split(";"):
         if statement.strip():
             conn.execute(text(statement))
     return str(trgm)
@@ -136,13 +162,17 @@ _LEXICON = text(
 def store(conn: Connection, docs: Iterable[PublicationDoc], batch: int = 50) -> None:
     """Write the publications in the connection's transaction, replacing any with the same ids."""
     pending: list[Analysed] = []
+    written = False
     for doc in docs:
+        written = True
         pending.append(analyse(doc))
         if len(pending) >= batch:
             _write(conn, pending)
             pending = []
     if pending:
         _write(conn, pending)
+    if written:
+        changed(conn)
 
 
 def _write(conn: Connection, batch: list[Analysed]) -> None:
@@ -170,7 +200,8 @@ def _arrays(names: tuple[str, ...], rows: list[tuple]) -> dict[str, list]:
 def remove(conn: Connection, publication_ids: Iterable[str]) -> None:
     """Delete the publications (their pages and words go with them); unknown ids are ignored."""
     delete = text("DELETE FROM fts_publication WHERE publication_id = ANY(:ids)")
-    conn.execute(delete, {"ids": list(publication_ids)})
+    if conn.execute(delete, {"ids": list(publication_ids)}).rowcount:
+        changed(conn)
 
 
 def vacuum(engine: Engine) -> None:
@@ -196,3 +227,4 @@ def remove_all(conn: Connection) -> None:
     """Delete every publication (DELETE, not TRUNCATE: readers keep the old rows till the commit)."""
     for table in TABLES:
         conn.execute(text(f"DELETE FROM {table}"))
+    changed(conn)

@@ -25,8 +25,9 @@ from whoosh.searching import Searcher
 from search.analysis import STOPWORDS, TOKEN_PATTERN, stem_indonesian, tokens
 from search.answers import MAX_ANSWER_HITS, TEXT_FIELDS, AnswerDoc, AnswerHit
 from search.engine import IndexLockedError
+from search.result_cache import ResultCache
 from search.whoosh import memory as whoosh_memory
-from search.whoosh.result_cache import ResultCache, folder_stamp, index_version
+from search.whoosh.versions import folder_stamp, index_version
 
 whoosh_memory.install()  # one map per segment file, no copy per searcher
 

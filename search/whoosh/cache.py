@@ -19,7 +19,7 @@ import numpy.typing as npt
 from whoosh.matching.wrappers import WrappingMatcher
 
 from search.engine import FACET_FIELDS, is_part_of_area
-from search.whoosh.result_cache import index_version
+from search.whoosh.versions import index_version
 
 
 class SegmentCache:

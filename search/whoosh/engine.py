@@ -27,6 +27,7 @@ from search.engine import (
 )
 from search.partial import Omission, chosen, omissions
 from search.querying import Resolved, resolve, suggest
+from search.result_cache import ANSWERS_KEPT, ResultCache, answer_weight, query_key
 from search.snippets import choose_clause_pages, highlight, pages_screen
 from search.whoosh import memory as whoosh_memory
 from search.whoosh.bulk import MAX_PROCS, BulkWriteFailed, BulkWriter
@@ -35,19 +36,16 @@ from search.whoosh.documents import document_fields
 from search.whoosh.page_store import PageStore
 from search.whoosh.pages import KeptBlocks, locate
 from search.whoosh.query import IndexVocabulary, bonus_plan, plan
-from search.whoosh.result_cache import ResultCache, folder_stamp
 from search.whoosh.results import allowed_documents, facet_counts, language_of, page_of, weighed
 from search.whoosh.schema import INDEX_NAME, build_schema, text_groups
 from search.whoosh.scoring import Scorer, Tally
 from search.whoosh.segment import TermSegmentWriter
+from search.whoosh.versions import folder_stamp
 
 whoosh_memory.install()  # one map per segment file, no copy per searcher
 
 PAGE_STORE = "pages.sqlite"
 BULK_PAGES = 2_000  # a rebuild of fewer pages is quicker in one process than in several
-# Kept answers' bytes, as `answer_weight` reckons them: a large catalogue's answer lists every
-# office and year in its facets (57 kB at 400 offices), so 1,024 of them held 58 MB a process.
-ANSWERS_KEPT = 16 * 2**20
 
 
 class WhooshSearchEngine:
@@ -189,7 +187,7 @@ class WhooshSearchEngine:
         """Return the publications matching the query (one shared answer while the index is unchanged)."""
         view = self._view()
         compute = lambda: self._search(view, query, with_suggestion=True)  # noqa: E731
-        return self._answers.get(view.version, _key(query), compute)
+        return self._answers.get(view.version, query_key(query), compute)
 
     def search_pages(self, query: PageQuery) -> PageResults:
         """Return the pages of one publication that hold the words, in page order."""
@@ -341,21 +339,3 @@ def _in_part(
         answers.append(weighed(view, scores, query, way.rest, allowed) if scores else [])
     choice = chosen([max((score for _, score in scored), default=None) for scored in answers])
     return (None, []) if choice is None else (ways[choice], answers[choice])
-
-
-def _key(query: Query) -> tuple:
-    """Return what identifies a query's answer (its filters as a sorted tuple: hashable)."""
-    filters = tuple(sorted((name, tuple(values)) for name, values in query.filters.items()))
-    where = (query.within_publication, query.sort, query.page, query.per_page, query.closed_text)
-    return (query.text, filters, *where, query.quiet, query.prefer_office, query.partial)
-
-
-def answer_weight(answer: object) -> int:
-    """Return about how many bytes a kept answer holds (a search's or a search inside's).
-
-    Measured on answers of a million-page catalogue (Python objects, deep): about 110 bytes a
-    facet value, under 1 kB a hit with its snippet and pages.
-    """
-    facets = getattr(answer, "facets", None) or {}
-    listed = getattr(answer, "hits", None) or getattr(answer, "pages", None) or ()
-    return 256 + 120 * sum(len(values) for values in facets.values()) + 1024 * len(listed)

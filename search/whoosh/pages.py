@@ -19,7 +19,7 @@ from whoosh.matching.wrappers import WrappingMatcher
 
 from search.analysis import stem_english, stem_indonesian
 from search.querying import Resolved
-from search.whoosh.result_cache import ResultCache
+from search.result_cache import ResultCache
 from search.whoosh.schema import GROUP_PAGE_FIELDS, STEM_MARK, is_shingleable, shingles
 
 ClausePages = list[set[int]]  # for each clause, in order, the pages it was found on

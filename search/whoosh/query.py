@@ -10,8 +10,8 @@ from rapidfuzz.distance import Levenshtein
 
 from search.analysis import stem_english, stem_indonesian
 from search.querying import QUIET, Resolved, is_quiet, proximity, quiet_pair
+from search.result_cache import ResultCache
 from search.typing_slips import swaps
-from search.whoosh.result_cache import ResultCache
 from search.whoosh.schema import (
     BODY_GROUPS,
     CLOSED_GROUP,

@@ -17,9 +17,9 @@ import numpy.typing as npt
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import WrappingMatcher
 
+from search.result_cache import ResultCache
 from search.whoosh.cache import IndexView
 from search.whoosh.query import Alternative, ClausePlan, TermRef
-from search.whoosh.result_cache import ResultCache
 
 K1 = 1.2
 B = 0.75

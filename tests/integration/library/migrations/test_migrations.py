@@ -14,7 +14,8 @@ from tests.conftest import SEARCH_TABLES
 
 def test_the_migrated_schema_matches_the_models(engine: Engine) -> None:
     def modelled(name: str | None, kind: str, _parents: object) -> bool:
-        return not (kind == "table" and name in SEARCH_TABLES)  # the search engine's, not models
+        # the search engine's, not models (its version row, 0049, outlives the tests' emptying)
+        return not (kind == "table" and name in (*SEARCH_TABLES, "fts_version"))
 
     with engine.connect() as conn:
         opts = {"compare_type": True, "include_name": modelled}

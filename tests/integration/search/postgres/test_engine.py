@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
-from search.engine import Query
+from search.engine import PageQuery, Query
 from search.postgres.engine import PostgresSearchEngine
 from search.postgres.tables import store
 from tests.conftest import postgres_schema
@@ -53,6 +53,32 @@ def test_every_engine_on_one_database_sees_the_others_writes_at_once(database):
     assert reader.search(Query("migrasi")).total == 1
     writer.delete(["tuba-2022"])
     assert reader.search(Query("migrasi")).total == 0
+    writer.rebuild(LIBRARY)
+    assert reader.search(Query("migrasi")).total == 1
+    writer.clear()
+    assert reader.search(Query("migrasi")).total == 0
+
+
+def test_a_search_asked_again_reads_only_the_index_version_until_any_engine_writes(database):
+    # The reader keeps its answers under the version it read with them; the writer is another
+    # engine (another host's process) on the same tables.
+    reader, writer = PostgresSearchEngine(database), PostgresSearchEngine(database)
+    writer.index(LIBRARY[1:])
+    statements: list[str] = []
+    event.listen(database, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    query, inside = Query("kepadatan penduduk"), PageQuery("tuba-2022", "migrasi")
+
+    first, pages = reader.search(query), reader.search_pages(inside)
+    assert len(statements) > 4  # the words looked up, ranked, their pages located
+    statements.clear()
+    again, pages_again = reader.search(query), reader.search_pages(inside)
+
+    assert again is first and pages_again is pages
+    assert [" ".join(sql.split()) for sql in statements] == ["SELECT version FROM fts_version"] * 2
+    writer.index(LIBRARY[:1])
+    statements.clear()
+    assert (first.total, reader.search(query).total) == (0, 1)
+    assert len(statements) > 1
 
 
 def test_closing_an_engine_given_a_database_engine_leaves_it_usable(database):
@@ -92,3 +118,16 @@ def test_a_rebuild_vacuums_its_tables(database):
     assert sorted(after) == ["fts_lexicon", "fts_page", "fts_publication", "fts_term"]
     assert all(after[name] == before[name] + 1 for name in after), (before, after)
     assert search.search(Query("migrasi")).total == 1
+
+
+def test_a_deleted_version_row_is_made_again_by_the_next_write_which_every_engine_then_sees(database):
+    reader, writer = PostgresSearchEngine(database), PostgresSearchEngine(database)
+    with database.begin() as conn:
+        conn.execute(text("DELETE FROM fts_version"))
+    assert reader.search(Query("migrasi")).total == 0
+
+    writer.index(LIBRARY)
+
+    assert reader.search(Query("migrasi")).total == 1
+    with database.connect() as conn:
+        assert conn.scalar(text("SELECT version FROM fts_version")) == 1

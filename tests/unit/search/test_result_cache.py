@@ -6,8 +6,7 @@ import sys
 from dataclasses import fields, is_dataclass
 
 from search.engine import Hit, PageHit, PageResults, SearchResults
-from search.whoosh.engine import answer_weight
-from search.whoosh.result_cache import ResultCache
+from search.result_cache import ResultCache, answer_weight
 
 
 def counting(value: str):
