@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Connection, select
+from sqlalchemy import ColumnElement, Connection, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 import catalog_data
@@ -38,11 +38,14 @@ TEXT_HIDDEN = {AccessLevel.RESTRICTED, AccessLevel.EMBARGOED}
 class TransactionalIndex(Protocol):
     """A search index in the publications' own database, written on the caller's connection."""
 
-    def store(self, conn: Connection, docs: Iterable[PublicationDoc]) -> None:
-        """Write the publications in the connection's transaction, replacing any with the same ids."""
+    def store(self, conn: Connection, docs: Iterable[PublicationDoc], *, raise_version: bool) -> bool:
+        """Write the publications in the connection's transaction; tell whether any was given."""
 
-    def remove(self, conn: Connection, publication_ids: Iterable[str]) -> None:
-        """Delete the publications in the connection's transaction; unknown ids are ignored."""
+    def remove(self, conn: Connection, publication_ids: Iterable[str], *, raise_version: bool) -> bool:
+        """Delete the publications in the connection's transaction; tell whether any was there."""
+
+    def changed(self, conn: Connection) -> None:
+        """Raise the index's version in the connection's transaction (its readers' kept answers expire)."""
 
 
 @dataclass(frozen=True)
@@ -57,9 +60,11 @@ class SameTransaction:
         uow.session.flush()  # the rows read back below are the ones this transaction holds
         docs, gone = _current(uow, [publication_id], self.today())
         connection = uow.session.connection()
-        self.index.store(connection, docs)
+        written = self.index.store(connection, docs, raise_version=False)
         if gone:
-            self.index.remove(connection, gone)
+            written = self.index.remove(connection, gone, raise_version=False) or written
+        if written:  # its version raised as the session commits (`_raise_version`)
+            uow.session.info[_INDEX_CHANGED] = self.index
 
 
 @dataclass(frozen=True)
@@ -134,6 +139,29 @@ def index_in_transactions(
 ) -> None:
     """Have every session of this factory write changed publications' search rows in its own transaction."""
     session_factory.configure(info={INDEX_IN_TRANSACTION: SameTransaction(index, today)})
+
+
+_INDEX_CHANGED = "pustaka.index_changed"  # a session's info: the index it wrote in this transaction
+
+
+@event.listens_for(Session, "before_commit")
+def _raise_version(session: Session) -> None:
+    """Raise the index's version last of all, as the transaction that wrote its rows commits.
+
+    The version's row stays locked until the commit: taken after every other row the
+    transaction locks, it never makes two catalogue changes wait on each other in a circle.
+    """
+    index = session.info.pop(_INDEX_CHANGED, None)
+    if index is not None:
+        session.flush()
+        index.changed(session.connection())
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_change(session: Session, transaction: object) -> None:
+    """A transaction rolled back takes its index rows with it: no version to raise."""
+    if getattr(transaction, "parent", None) is None:
+        session.info.pop(_INDEX_CHANGED, None)
 
 
 def do_index_publications(

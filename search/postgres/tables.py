@@ -95,7 +95,9 @@ def changed(conn: Connection) -> None:
     """Raise the index's version in the connection's transaction: its searches' kept answers expire.
 
     The row stays locked until the transaction ends, so two transactions writing the index
-    commit one after the other; a catalogue change writes its rows as it flushes.
+    commit one after the other. A catalogue change raises it as it commits, after every other
+    row it locks (`library.catalogue.indexing`): two such changes never wait on each other's
+    rows while one holds the version.
     """
     conn.execute(_RAISE_VERSION)
 
@@ -159,8 +161,13 @@ _LEXICON = text(
 )
 
 
-def store(conn: Connection, docs: Iterable[PublicationDoc], batch: int = 50) -> None:
-    """Write the publications in the connection's transaction, replacing any with the same ids."""
+def store(
+    conn: Connection, docs: Iterable[PublicationDoc], batch: int = 50, *, raise_version: bool = True
+) -> bool:
+    """Write the publications in the connection's transaction, replacing any with the same ids.
+
+    Return whether any was given; then, unless the caller raises it later, the index's version.
+    """
     pending: list[Analysed] = []
     written = False
     for doc in docs:
@@ -171,8 +178,9 @@ def store(conn: Connection, docs: Iterable[PublicationDoc], batch: int = 50) -> 
             pending = []
     if pending:
         _write(conn, pending)
-    if written:
+    if written and raise_version:
         changed(conn)
+    return written
 
 
 def _write(conn: Connection, batch: list[Analysed]) -> None:
@@ -197,11 +205,16 @@ def _arrays(names: tuple[str, ...], rows: list[tuple]) -> dict[str, list]:
     return {name: list(column) for name, column in zip(names, zip(*rows, strict=True), strict=True)}
 
 
-def remove(conn: Connection, publication_ids: Iterable[str]) -> None:
-    """Delete the publications (their pages and words go with them); unknown ids are ignored."""
+def remove(conn: Connection, publication_ids: Iterable[str], *, raise_version: bool = True) -> bool:
+    """Delete the publications (their pages and words go with them); unknown ids are ignored.
+
+    Return whether any was there; then, unless the caller raises it later, the index's version.
+    """
     delete = text("DELETE FROM fts_publication WHERE publication_id = ANY(:ids)")
-    if conn.execute(delete, {"ids": list(publication_ids)}).rowcount:
+    removed = bool(conn.execute(delete, {"ids": list(publication_ids)}).rowcount)
+    if removed and raise_version:
         changed(conn)
+    return removed
 
 
 def vacuum(engine: Engine) -> None:

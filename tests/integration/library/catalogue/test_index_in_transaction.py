@@ -136,3 +136,25 @@ def test_a_withdrawal_takes_the_publication_out_of_the_index_in_its_transaction(
         uow.commit()
     assert other_host.ids() == set()
     assert titles(other_host, "metro") == []
+
+
+def test_a_change_raises_the_index_version_only_as_it_commits_and_other_hosts_then_search_anew(
+    bound, librarian, pid, queue, other_host, database
+) -> None:
+    # The version's row is locked from the raise to the commit: taken last, a change holding it
+    # never waits on rows another change holds. The other host keeps its answer till then.
+    assert titles(other_host, "hortikultura") == []
+    with database.connect() as conn:
+        version = conn.exec_driver_sql("SELECT version FROM fts_version").scalar()
+    with bound as uow:
+        before = get_editable(uow, librarian, pid)
+        fields = replace(before.fields, title="Statistik Hortikultura")
+        check_edit_publication(uow, librarian, queue, pid, before.version, fields, today=TODAY, now=NOW)
+        with database.connect() as conn:  # free before the commit: NOWAIT would fail on a lock
+            locked = "SELECT version FROM fts_version FOR UPDATE NOWAIT"
+            assert conn.exec_driver_sql(locked).scalar() == version
+        assert titles(other_host, "hortikultura") == []
+        uow.commit()
+    with database.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version FROM fts_version").scalar() == version + 1
+    assert titles(other_host, "hortikultura") == ["Statistik Hortikultura"]
