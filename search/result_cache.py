@@ -29,9 +29,16 @@ class ResultCache:
     """Answers of one index version, by query."""
 
     def __init__(
-        self, entries: int = ENTRIES, weigh: Callable[[object], int] | None = None, budget: int = 0
+        self,
+        entries: int = ENTRIES,
+        weigh: Callable[[object], int] | None = None,
+        budget: int = 0,
+        ordered: bool = False,
     ) -> None:
         self._entries = entries
+        # Versions that are numbers, each newer one higher (PostgreSQL's): an answer of a lower
+        # version than the kept one's, worked out by a search that began before it, is not kept.
+        self._ordered = ordered
         self._weigh, self._budget = weigh, budget
         self._weights: dict[Hashable, int] = {}
         self._weight = 0  # of every answer kept, when weighed
@@ -54,7 +61,9 @@ class ResultCache:
         value = compute()  # outside the lock: other searches go on meanwhile
         with self._lock:
             if version != self._version:
-                if self._changes != began or version in self._retired:
+                kept = self._version
+                older = self._ordered and kept is not None and version < kept  # type: ignore[operator]
+                if older or self._changes != began or version in self._retired:
                     # Another version came in while this one was computed (most likely a newer
                     # one), or this one was replaced before: a thread still reading an older
                     # version must not sweep away the newer one's answers. Not kept.

@@ -138,7 +138,8 @@ def index_in_transactions(
     session_factory: sessionmaker[Session], index: TransactionalIndex, today: Callable[[], dt.date]
 ) -> None:
     """Have every session of this factory write changed publications' search rows in its own transaction."""
-    session_factory.configure(info={INDEX_IN_TRANSACTION: SameTransaction(index, today)})
+    info = {**session_factory.kw.get("info", {}), INDEX_IN_TRANSACTION: SameTransaction(index, today)}
+    session_factory.configure(info=info)  # configure replaces the whole dict: what was there stays
 
 
 _INDEX_CHANGED = "pustaka.index_changed"  # a session's info: the index it wrote in this transaction
@@ -151,10 +152,12 @@ def _raise_version(session: Session) -> None:
     The version's row stays locked until the commit: taken after every other row the
     transaction locks, it never makes two catalogue changes wait on each other in a circle.
     """
-    index = session.info.pop(_INDEX_CHANGED, None)
-    if index is not None:
-        session.flush()
-        index.changed(session.connection())
+    index = session.info.get(_INDEX_CHANGED)
+    if index is None or session.in_nested_transaction():  # a SAVEPOINT's release: not yet
+        return
+    session.flush()
+    index.changed(session.connection())
+    del session.info[_INDEX_CHANGED]
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -7,7 +7,9 @@ reads one snapshot (REPEATABLE READ), so its total, facets and hits always agree
 
 The index's version (`fts_version`, raised by every write, on any host) is read first in that
 snapshot: the answers to searches asked again under the same version are the process's kept
-ones (`search.result_cache`), served after that one read.
+ones (`search.result_cache`), served after that one read. (A rebuild's rows are written frozen,
+seen by every snapshot once it commits: a search that read the version before may rank the new
+rows under the old number, an answer only the searches still reading that version are given.)
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ class PostgresSearchEngine:
         self._engine = create_engine(database) if isinstance(database, str) else database
         with self._engine.begin() as conn:
             self._trgm = create_tables(conn) if create else trigram_schema(conn)
-        self._answers = ResultCache(weigh=answer_weight, budget=ANSWERS_KEPT)
+        self._answers = ResultCache(weigh=answer_weight, budget=ANSWERS_KEPT, ordered=True)
 
     # Writing: each call is one transaction (`search.postgres.tables.store` takes a caller's).
 

@@ -84,9 +84,12 @@ CREATE TABLE IF NOT EXISTS fts_version (
 );
 INSERT INTO fts_version (one, version) VALUES (TRUE, 0) ON CONFLICT DO NOTHING;
 """
+# Never lower than the server's clock in microseconds: a database restored from a backup brings
+# back an older number, which a running process may have kept answers under for other rows.
 _RAISE_VERSION = text(  # the row made again if someone deleted it
-    "INSERT INTO fts_version (one, version) VALUES (TRUE, 1) "
-    "ON CONFLICT (one) DO UPDATE SET version = fts_version.version + 1"
+    "INSERT INTO fts_version AS v (one, version) "
+    "VALUES (TRUE, (extract(epoch FROM clock_timestamp()) * 1e6)::bigint) "
+    "ON CONFLICT (one) DO UPDATE SET version = greatest(v.version + 1, EXCLUDED.version)"
 )
 READ_VERSION = text("SELECT version FROM fts_version")
 

