@@ -75,23 +75,14 @@ def time_queries(searches: list, mix: list[tuple[str, Query]], rounds: int) -> l
     return timings
 
 
-def worked_out(whoosh: WhooshSearchEngine):
-    """Return a search on the Whoosh engine with its kept answers and lookups emptied first."""
+def worked_out(engine: PostgresSearchEngine | WhooshSearchEngine):
+    """Return a search on the engine with its kept answers (and Whoosh's lookups) emptied first."""
 
     def search(query: Query):
-        whoosh._answers.clear()
-        whoosh._lookups.clear()
-        return whoosh.search(query)
-
-    return search
-
-
-def postgres_worked_out(postgres: PostgresSearchEngine):
-    """Return a search on the PostgreSQL engine with its kept answers emptied first."""
-
-    def search(query: Query):
-        postgres._answers.clear()
-        return postgres.search(query)
+        engine._answers.clear()
+        if isinstance(engine, WhooshSearchEngine):
+            engine._lookups.clear()
+        return engine.search(query)
 
     return search
 
@@ -117,7 +108,7 @@ def print_asked_again(postgres: PostgresSearchEngine, mix: list[tuple[str, Query
     The two are timed one after the other, not in turn: a search worked out empties the kept answers.
     """
     (kept,) = time_queries([postgres.search], mix, rounds)
-    (fresh,) = time_queries([postgres_worked_out(postgres)], mix, rounds)
+    (fresh,) = time_queries([worked_out(postgres)], mix, rounds)
     every_kept, every_fresh = sum(kept.values(), []), sum(fresh.values(), [])
     print(
         f"asked again: PostgreSQL p50 {percentile(every_kept, 0.5):.2f} ms (its kept answer, the "
@@ -164,7 +155,7 @@ def run(label: str, docs: list[PublicationDoc], mix: list[tuple[str, Query]], ur
                     f"Whoosh rebuild {pages / wh_seconds:,.0f} pages/s ({wh_seconds:.1f} s); storage "
                     f"PostgreSQL {pg_size / 1e6:,.1f} MB, Whoosh {wh_size / 1e6:,.1f} MB"
                 )
-                print_table(*time_queries([postgres_worked_out(postgres), worked_out(whoosh)], mix, rounds))
+                print_table(*time_queries([worked_out(postgres), worked_out(whoosh)], mix, rounds))
                 print_asked_again(postgres, mix, rounds)
                 compare(postgres, whoosh, mix)
             database.dispose()

@@ -60,7 +60,7 @@ from benchmarks._site import (  # noqa: E402
     postgres_redis_setup,
 )
 from benchmarks._wrk import percentile_ms, wrk_script  # noqa: E402
-from benchmarks.postgres_search import postgres_worked_out, worked_out  # noqa: E402
+from benchmarks.postgres_search import worked_out  # noqa: E402
 from library.db import make_engine  # noqa: E402
 from library.settings import Settings  # noqa: E402
 from search.engine import MAX_PER_PAGE, Query  # noqa: E402
@@ -261,7 +261,7 @@ def search_all(made: list[Catalogued], queries: list[Query], counted: int) -> No
     try:
         engines: dict[object, object] = {}
         for number in range(len(made)):
-            engines[(number, "PostgreSQL")] = postgres_worked_out(postgres[number])
+            engines[(number, "PostgreSQL")] = worked_out(postgres[number])
             if whoosh[number] is not None:
                 engines[(number, "Whoosh")] = worked_out(whoosh[number])
         timings = time_searches(engines, queries)
