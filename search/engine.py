@@ -117,6 +117,9 @@ class Query:
     closed_text: bool = False  # also search the closed pages (staff only: the library decides)
     # Words of place names: a clause made only of them must match but weighs little (`QUIET`).
     quiet: frozenset[str] = frozenset()
+    # Words never corrected into others (`search.glossary.Glossary.words`): no misspelling of
+    # another word, though the index may hold none of them.
+    known: frozenset[str] = frozenset()
     prefer_office: str = ""  # the BPS code of the site's office: its publications win ties
     # When no publication holds every clause (and no correction finds any), answer with those
     # holding all but one typed piece's, naming it (`search.partial`, `SearchResults.left_out`).

@@ -71,6 +71,7 @@ class Glossary:
     _forms: tuple[tuple[tuple[str, ...], int], ...] = field(default=(), compare=False, repr=False)
     _place_forms: tuple[tuple[tuple[str, ...], int], ...] = field(default=(), compare=False, repr=False)
     _place_words: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    _words: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         forms = [
@@ -86,11 +87,25 @@ class Glossary:
         ]
         object.__setattr__(self, "_place_forms", tuple((seq, index) for seq, index in places if seq))
         object.__setattr__(self, "_place_words", frozenset(word for seq, _ in places for word in seq))
+        related = (
+            word for c in self.concepts for term in (*c.related, *c.related_en) for word in words(term)
+        )
+        named = frozenset(word for seq, _ in self._forms for word in seq)
+        object.__setattr__(self, "_words", self._place_words | named | frozenset(related))
 
     @property
     def place_words(self) -> frozenset[str]:
         """Return the words of every place's names: what a query's place clauses are made of."""
         return self._place_words
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Return every word of the concepts' forms and members and of the places' names.
+
+        They are the domain's own words: a query's word among them is never "corrected" into
+        another word, even where this catalogue holds none of it ("jatim" is not "jam").
+        """
+        return self._words
 
     @property
     def signature(self) -> str:

@@ -181,11 +181,14 @@ def proximity(resolved: list[Resolved]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(pairs))
 
 
-def resolve(clauses: list[Clause], vocabulary: Vocabulary) -> list[Resolved]:
+def resolve(
+    clauses: list[Clause], vocabulary: Vocabulary, known: frozenset[str] = frozenset()
+) -> list[Resolved]:
     """Resolve each clause to the words and stems that satisfy it (corrections for MAX_CORRECTED words).
 
     A place name typed apart or together where the index knows it the other way is searched as
-    the index knows it (`spaced_words`).
+    the index knows it (`spaced_words`). A `known` word (`Query.known`) is no misspelling: it
+    gets no corrections.
     """
     resolved = []
     looked_up = 0
@@ -195,7 +198,7 @@ def resolve(clauses: list[Clause], vocabulary: Vocabulary) -> list[Resolved]:
             resolved.append(Resolved(clause, exact))
         elif clause.kind == "word":
             word = clause.words[0]
-            neighbours = _neighbours(word, vocabulary, may_look_up=looked_up < MAX_CORRECTED)
+            neighbours = None if word in known else _neighbours(word, vocabulary, looked_up < MAX_CORRECTED)
             looked_up += neighbours is not None
             exact = frozenset({word, *(neighbours or ()), *other_forms(word)})
             stems_id = frozenset({stem_indonesian(w) for w in exact})
@@ -211,7 +214,7 @@ def _may_look_up(word: str) -> bool:
     return MIN_FUZZY_LENGTH <= len(word) <= MAX_FUZZY_WORD and word.isalpha()
 
 
-def _neighbours(word: str, vocabulary: Vocabulary, *, may_look_up: bool = True) -> list[str] | None:
+def _neighbours(word: str, vocabulary: Vocabulary, may_look_up: bool = True) -> list[str] | None:
     """Return the known words a possibly misspelt word should also match (None: none looked up).
 
     Only a word unknown or rare in the index is looked up, and only while `may_look_up`.
@@ -236,8 +239,11 @@ def _neighbours(word: str, vocabulary: Vocabulary, *, may_look_up: bool = True) 
     return [w for w, _ in near[:MAX_FUZZY_TERMS]]
 
 
-def suggest(clauses: list[Clause], vocabulary: Vocabulary) -> str | None:
-    """Return the query with unknown words replaced by the closest known ones, if any."""
+def suggest(clauses: list[Clause], vocabulary: Vocabulary, known: frozenset[str] = frozenset()) -> str | None:
+    """Return the query with unknown words replaced by the closest known ones, if any.
+
+    A `known` word (`Query.known`: the glossary's) stays as typed, though the index lacks it.
+    """
     clauses = spaced_words(clauses, vocabulary)  # "rawa jitu" is "rawajitu", no misspelling
     changed = False
     parts = []
@@ -248,7 +254,7 @@ def suggest(clauses: list[Clause], vocabulary: Vocabulary) -> str | None:
             continue
         word = clause.words[0] if clause.words else ""
         fits = word.isalpha() and len(word) <= MAX_FUZZY_WORD and looked_up < MAX_CORRECTED
-        if clause.kind == "word" and fits and _unknown(word, vocabulary):
+        if clause.kind == "word" and fits and word not in known and _unknown(word, vocabulary):
             looked_up += 1
             candidates = vocabulary.near(word, 2)
             if candidates:

@@ -97,6 +97,7 @@ def search_publications(
         per_page=min(max(per_page, 1), MAX_PER_PAGE),
         closed_text=closed_text,
         quiet=search_glossary().place_words,
+        known=search_glossary().words,
         prefer_office=prefer_office,
         partial=within_publication is None,
     )

@@ -144,7 +144,7 @@ class MemorySearchEngine:
     def _search(self, query: Query, with_suggestion: bool) -> SearchResults:
         clauses = parse(query.text)
         vocabulary = _Vocabulary(self._entries.values(), query.closed_text)
-        resolved = resolve(clauses, vocabulary)
+        resolved = resolve(clauses, vocabulary, query.known)
         # Each publication's score for each clause (0: it lacks it), counted once for both answers.
         held = [
             (entry, _clause_scores(entry, resolved, query.closed_text, query.quiet))
@@ -154,7 +154,7 @@ class MemorySearchEngine:
         scored = _weighed(every, query, resolved)
         suggestion = None
         if not scored and clauses and with_suggestion:
-            suggestion = suggest(clauses, vocabulary)
+            suggestion = suggest(clauses, vocabulary, query.known)
             fixed = replace(query, text=suggestion or "", partial=False)
             if suggestion and not self._search(fixed, False).total:
                 suggestion = None  # a correction that finds nothing helps nobody
@@ -172,7 +172,9 @@ class MemorySearchEngine:
         hits = [
             _hit(entry, score, resolved, query) for entry, score in scored[start : start + query.per_page]
         ]
-        corrected = suggest(clauses, vocabulary) if scored and clauses and with_suggestion else None
+        corrected = (
+            suggest(clauses, vocabulary, query.known) if scored and clauses and with_suggestion else None
+        )
         left_out = omission.typed if omission is not None else ()
         return SearchResults(len(scored), hits, ordered_facets(facets), suggestion, corrected, left_out)
 

@@ -172,11 +172,11 @@ class _Search:
         self._conn = conn
         self._vocabulary = PostgresVocabulary(conn, closed_text, trgm)
 
-    def resolved(self, typed: str) -> list[Resolved]:
+    def resolved(self, typed: str, known: frozenset[str] = frozenset()) -> list[Resolved]:
         """Return the typed text's clauses resolved against this vocabulary."""
         clauses = parse(typed)
         self._vocabulary.prefetch([clause.words[0] for clause in clauses if clause.kind == "word"])
-        return resolve(clauses, self._vocabulary)
+        return resolve(clauses, self._vocabulary, known)
 
     def results(self, query: Query, with_suggestion: bool) -> SearchResults:
         """Return one page of results, the facet counts and, when nothing matched, a suggestion.
@@ -185,14 +185,14 @@ class _Search:
         (`Query.partial`) is answered without one typed piece (`search.partial`).
         """
         clauses = parse(query.text)
-        resolved = self.resolved(query.text)
+        resolved = self.resolved(query.text, query.known)
         if all(clause_query(item) for item in resolved):
             hits, total, counts, _ = self._matched(SearchSql(query, resolved), resolved)
         else:  # a clause no indexed word satisfies (a prefix of nothing): nothing matches
             hits, total, counts = [], 0, {}
         suggestion = corrected = omission = None
         if clauses and with_suggestion and not total:
-            suggestion = suggest(clauses, self._vocabulary)
+            suggestion = suggest(clauses, self._vocabulary, query.known)
             fixed = replace(query, text=suggestion or "", partial=False)
             if suggestion and not self.results(fixed, False).total:
                 suggestion = None  # a correction that finds nothing helps nobody
@@ -202,7 +202,9 @@ class _Search:
                 PartialSql(query, resolved, ways=ways), resolved, ways
             )
         if clauses and with_suggestion and total:
-            corrected = suggest(omission.without(clauses) if omission else clauses, self._vocabulary)
+            corrected = suggest(
+                omission.without(clauses) if omission else clauses, self._vocabulary, query.known
+            )
         left_out = omission.typed if omission else ()
         return SearchResults(total, hits, ordered_facets(counts), suggestion, corrected, left_out)
 

@@ -211,7 +211,7 @@ class WhooshSearchEngine:
     def _search(self, view: IndexView, query: Query, with_suggestion: bool) -> SearchResults:
         clauses = parse(query.text)
         vocabulary = self._vocabulary(view, query.closed_text)
-        resolved = resolve(clauses, vocabulary)
+        resolved = resolve(clauses, vocabulary, query.known)
         allowed = allowed_documents(view, query)
         ways = omissions(query.text, resolved) if query.partial else []
         plans, bonus = plan(resolved, query.closed_text, query.quiet), bonus_plan(resolved, query.quiet)
@@ -226,7 +226,7 @@ class WhooshSearchEngine:
             scored = [(docnum, 0.0) for docnum in sorted(allowed)]
         suggestion = None
         if not scored and clauses and with_suggestion:
-            suggestion = suggest(clauses, vocabulary)
+            suggestion = suggest(clauses, vocabulary, query.known)
             fixed = replace(query, text=suggestion or "", partial=False)
             if suggestion and not self._search(view, fixed, False).total:
                 suggestion = None  # a correction that finds nothing helps nobody
@@ -237,7 +237,9 @@ class WhooshSearchEngine:
             resolved, clauses = omission.rest, omission.without(clauses)
         page = page_of(view, scored, query)
         hits = self._hits(view, page, resolved, query)
-        corrected = suggest(clauses, vocabulary) if scored and clauses and with_suggestion else None
+        corrected = (
+            suggest(clauses, vocabulary, query.known) if scored and clauses and with_suggestion else None
+        )
         left_out = omission.typed if omission is not None else ()
         return SearchResults(
             len(scored), hits, facet_counts(view, {d for d, _ in scored}), suggestion, corrected, left_out

@@ -10,6 +10,8 @@ Publications carry their glossary terms as the library indexes them (`search.glo
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from search.engine import PublicationDoc, Query
@@ -180,3 +182,26 @@ def test_a_year_in_the_query_asks_for_that_edition(engine):
         ]
     )
     assert found(engine, "statistik pendidikan 2022")[0] == "didik-2022"
+
+
+def test_a_place_this_catalogue_lacks_is_no_misspelling_of_another_word(engine):
+    # "jatim" is two edits from "jam", "kalbar" one from "kabar": at a Lampung office they are still
+    # East Java and West Kalimantan.
+    provinces = (Place("35", ("Jawa Timur", "Jatim")), Place("61", ("Kalimantan Barat", "Kalbar")))
+    glossary = Glossary(GLOSSARY.concepts, (*GLOSSARY.places, *provinces))
+    engine.index(
+        [
+            doc("jam-kerja", "Rata-rata Jam Kerja Penduduk Kota Metro 2023", "1872"),
+            doc("kabar", "Kabar Statistik Kota Metro 2023", "1872"),
+        ]
+    )
+    asked = Query("jatim", quiet=glossary.place_words, known=glossary.words)
+    alone = engine.search(asked)
+    assert (alone.total, alone.suggestion) == (0, None)
+    partly = engine.search(replace(asked, text="jam kerja jatim", partial=True))
+    assert [hit.publication_id for hit in partly.hits] == ["jam-kerja"]
+    assert (partly.left_out, partly.suggestion, partly.corrected) == (("jatim",), None, None)
+    assert engine.search(replace(asked, text="kalbar")).total == 0
+    # What they were taken for when nothing said they were words:
+    assert engine.search(replace(asked, known=frozenset())).suggestion == "jam"
+    assert found(engine, "kalbar") == ["kabar"]

@@ -56,6 +56,16 @@ def test_the_signature_changes_with_the_glossary() -> None:
     assert {"lampung", "tulang", "bawang", "tulangbawang", "province"} == GLOSSARY.place_words
 
 
+def test_the_words_never_corrected_are_every_form_member_and_place_name() -> None:
+    glossary = Glossary(
+        (Concept(("perkebunan",), ("estate crops",), ("bun",), ("kelapa sawit",), ("rubber",)),),
+        (Place("35", ("Jawa Timur", "Jatim")),),
+    )
+    expected = {"perkebunan", "estate", "crops", "bun", "kelapa", "sawit", "rubber", "jawa", "timur", "jatim"}
+    assert glossary.words == expected
+    assert {"jatim", "kalbar", "sumut", "diy", "ntb", "puskesmas"} <= search_glossary().words
+
+
 def test_the_packaged_glossary_loads_and_knows_the_bps_abbreviations() -> None:
     concepts, places = load_glossary()
     assert len(concepts) >= 40 and {p["code"] for p in places} >= {"16", "18", "1872", "1805", "1674"}
