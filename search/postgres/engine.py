@@ -5,11 +5,13 @@ Matching and ranking run in PostgreSQL (GIN indexes over tsvectors of our own le
 snippets are the code every engine shares (`search.querying`, `search.snippets`). A search
 reads one snapshot (REPEATABLE READ), so its total, facets and hits always agree.
 
-The index's version (`fts_version`, raised by every write, on any host) is read first in that
-snapshot: the answers to searches asked again under the same version are the process's kept
-ones (`search.result_cache`), served after that one read. (A rebuild's rows are written frozen,
-seen by every snapshot once it commits: a search that read the version before may rank the new
-rows under the old number, an answer only the searches still reading that version are given.)
+The index's version (`fts_version`, raised by every write, on any host) is read first, on its
+own (autocommit: no BEGIN or ROLLBACK around it): the answers to searches asked again under the
+same version are the process's kept ones (`search.result_cache`), served after that one round
+trip. A search not kept then reads its snapshot, which holds at least that version's writes: an
+answer is never older than the number it is kept under, at most newer, and then given only to
+the searches still reading that number. (A rebuild's rows are written frozen, seen by every
+snapshot once it commits, the same way.)
 """
 
 from __future__ import annotations
@@ -116,16 +118,26 @@ class PostgresSearchEngine:
 
     def search(self, query: Query) -> SearchResults:
         """Return the publications matching the query (one shared answer while the index is unchanged)."""
-        with self._reading() as conn:
-            version = conn.scalar(READ_VERSION)  # the first read: the snapshot the answer is of
-            search = lambda: _Search(conn, self._trgm, query.closed_text).results(query, True)  # noqa: E731
-            return self._answers.get(version, query_key(query), search)
+
+        def search() -> SearchResults:
+            with self._reading() as conn:
+                return _Search(conn, self._trgm, query.closed_text).results(query, True)
+
+        return self._answers.get(self._version(), query_key(query), search)
 
     def search_pages(self, query: PageQuery) -> PageResults:
         """Return the pages of one publication that hold the words, in page order."""
-        with self._reading() as conn:
-            version = conn.scalar(READ_VERSION)
-            return self._answers.get(version, query, lambda: self._search_pages(conn, query))
+
+        def search() -> PageResults:
+            with self._reading() as conn:
+                return self._search_pages(conn, query)
+
+        return self._answers.get(self._version(), query, search)
+
+    def _version(self) -> int:
+        """Return the index's version, read on its own (before the snapshot of any search it keys)."""
+        with self._engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            return conn.scalar(READ_VERSION)
 
     def _search_pages(self, conn: Connection, query: PageQuery) -> PageResults:
         within = Query(

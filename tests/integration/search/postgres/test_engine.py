@@ -71,10 +71,15 @@ def test_a_search_asked_again_reads_only_the_index_version_until_any_engine_writ
     first, pages = reader.search(query), reader.search_pages(inside)
     assert len(statements) > 4  # the words looked up, ranked, their pages located
     statements.clear()
+    autocommit: list[bool] = []
+    event.listen(
+        database, "before_cursor_execute", lambda *args: autocommit.append(args[1].connection.autocommit)
+    )
     again, pages_again = reader.search(query), reader.search_pages(inside)
 
     assert again is first and pages_again is pages
     assert [" ".join(sql.split()) for sql in statements] == ["SELECT version FROM fts_version"] * 2
+    assert autocommit == [True, True]  # read on its own: no BEGIN and ROLLBACK around it
     writer.index(LIBRARY[:1])
     statements.clear()
     assert (first.total, reader.search(query).total) == (0, 1)
