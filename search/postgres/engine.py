@@ -119,25 +119,16 @@ class PostgresSearchEngine:
     def search(self, query: Query) -> SearchResults:
         """Return the publications matching the query (one shared answer while the index is unchanged)."""
 
-        def search() -> SearchResults:
-            with self._reading() as conn:
-                return _Search(conn, self._trgm, query.closed_text).results(query, True)
-
-        return self._answers.get(self._version(), query_key(query), search)
+        with self._engine.connect() as conn:
+            version = _version(conn)
+            search = lambda: _Search(conn, self._trgm, query.closed_text).results(query, True)  # noqa: E731
+            return self._answers.get(version, query_key(query), search)
 
     def search_pages(self, query: PageQuery) -> PageResults:
         """Return the pages of one publication that hold the words, in page order."""
-
-        def search() -> PageResults:
-            with self._reading() as conn:
-                return self._search_pages(conn, query)
-
-        return self._answers.get(self._version(), query, search)
-
-    def _version(self) -> int:
-        """Return the index's version, read on its own (before the snapshot of any search it keys)."""
-        with self._engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            return conn.scalar(READ_VERSION)
+        with self._engine.connect() as conn:
+            version = _version(conn)
+            return self._answers.get(version, query, lambda: self._search_pages(conn, query))
 
     def _search_pages(self, conn: Connection, query: PageQuery) -> PageResults:
         within = Query(
@@ -161,9 +152,6 @@ class PostgresSearchEngine:
         resolved = search.resolved(query.text)  # its lookups were kept by the search above
         pages = [PageHit(n, highlight(texts[n][0], resolved, texts[n][1])) for n in shown]
         return PageResults(len(numbers), pages)
-
-    def _reading(self) -> Connection:
-        return self._engine.connect().execution_options(isolation_level="REPEATABLE READ")
 
     def close(self) -> None:
         """Let go of the database connections, if this engine opened them (it was given a URL)."""
@@ -294,6 +282,19 @@ class _Search:
             {"pids": [pid for pid, _ in wanted], "numbers": [number for _, number in wanted]},
         )
         return dict(rows.all())
+
+
+def _version(conn: Connection) -> int:
+    """Read the index's version on its own, then ready the connection for a search's snapshot.
+
+    In autocommit: a search kept under that version costs that one round trip. A search not
+    kept then reads one REPEATABLE READ snapshot, begun after (holding at least that version).
+    """
+    conn.execution_options(isolation_level="AUTOCOMMIT")
+    version = conn.scalar(READ_VERSION)
+    conn.rollback()  # ends SQLAlchemy's transaction; the server has none
+    conn.execution_options(isolation_level="REPEATABLE READ")
+    return version
 
 
 def _once_each(docs: Iterable[PublicationDoc]) -> Iterable[PublicationDoc]:

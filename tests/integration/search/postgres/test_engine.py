@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from psycopg import IsolationLevel
 from sqlalchemy import create_engine, event, text
 
 from search.engine import PageQuery, Query
@@ -66,20 +67,23 @@ def test_a_search_asked_again_reads_only_the_index_version_until_any_engine_writ
     writer.index(LIBRARY[1:])
     statements: list[str] = []
     event.listen(database, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    ways: list[tuple[bool, object]] = []  # autocommit, and the isolation of the transaction if not
+    way = lambda *args: ways.append((args[1].connection.autocommit, args[1].connection.isolation_level))  # noqa: E731
+    event.listen(database, "before_cursor_execute", way)
     query, inside = Query("kepadatan penduduk"), PageQuery("tuba-2022", "migrasi")
 
-    first, pages = reader.search(query), reader.search_pages(inside)
+    first = reader.search(query)
     assert len(statements) > 4  # the words looked up, ranked, their pages located
+    # The version on its own, then one snapshot for the whole search (its total and hits agree).
+    assert ways[0][0] and {(False, IsolationLevel.REPEATABLE_READ)} == set(ways[1:])
+    pages = reader.search_pages(inside)
     statements.clear()
-    autocommit: list[bool] = []
-    event.listen(
-        database, "before_cursor_execute", lambda *args: autocommit.append(args[1].connection.autocommit)
-    )
+    ways.clear()
     again, pages_again = reader.search(query), reader.search_pages(inside)
 
     assert again is first and pages_again is pages
     assert [" ".join(sql.split()) for sql in statements] == ["SELECT version FROM fts_version"] * 2
-    assert autocommit == [True, True]  # read on its own: no BEGIN and ROLLBACK around it
+    assert [autocommit for autocommit, _ in ways] == [True, True]  # no BEGIN and ROLLBACK around it
     writer.index(LIBRARY[:1])
     statements.clear()
     assert (first.total, reader.search(query).total) == (0, 1)
