@@ -182,7 +182,7 @@ def group_of(mine: int, theirs: int) -> str:
     return GROUPS[3] if theirs else GROUPS[0]
 
 
-def report(name: str, taken: list[tuple[dict, dict]]) -> None:
+def report(name: str, taken: list[tuple[dict, dict]], on_postgres: bool) -> None:
     """Print a mix's CPU per page each way (median round) and grouped by what the pages showed."""
     servers = []
     for mine, base in taken:  # the database server's CPU per page, when measured
@@ -190,6 +190,11 @@ def report(name: str, taken: list[tuple[dict, dict]]) -> None:
         base_db, base_pages = base.pop("(server)", (0, 0))
         if mine_db and base_db:
             servers.append((mine_db / mine_pages, base_db / base_pages))
+    if on_postgres and len(servers) < len(taken):
+        raise SystemExit(
+            f"{name}: no PostgreSQL server process was found spending CPU for a side's app "
+            "(a server on another host, or /proc not readable): its CPU was not measured"
+        )
     per_round = [
         (statistics.fmean(ms for ms, _ in mine.values()), statistics.fmean(ms for ms, _ in base.values()))
         for mine, base in taken
@@ -254,7 +259,7 @@ def main() -> None:
                     for tree, side in sides
                 }
                 taken.append((answers[ROOT], answers[baseline]))
-            report(name, taken)
+            report(name, taken, bool(args.postgres))
         if args.keep and args.instances is None:
             kept = Path(tempfile.mkdtemp(prefix="pustaka-page-cost-instances-"))
             shutil.move(str(instances), kept)

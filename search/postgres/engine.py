@@ -118,7 +118,6 @@ class PostgresSearchEngine:
 
     def search(self, query: Query) -> SearchResults:
         """Return the publications matching the query (one shared answer while the index is unchanged)."""
-
         with self._engine.connect() as conn:
             version = _version(conn)
             search = lambda: _Search(conn, self._trgm, query.closed_text).results(query, True)  # noqa: E731
