@@ -122,7 +122,8 @@ class Query:
     known: frozenset[str] = frozenset()
     prefer_office: str = ""  # the BPS code of the site's office: its publications win ties
     # When no publication holds every clause (and no correction finds any), answer with those
-    # holding all but one typed piece's, naming it (`search.partial`, `SearchResults.left_out`).
+    # holding all but one typed piece's, naming it (`search.partial`, `SearchResults.left_out`);
+    # when fewer than a page do, list those lacking one piece after them (`Hit.missing`).
     partial: bool = False
 
     def __post_init__(self) -> None:
@@ -151,6 +152,9 @@ class Hit:
     title: str
     snippet_html: str
     pages: tuple[int, ...]
+    # The words (as typed) this publication lacks: it follows those holding every word, as fewer
+    # than a page of them did (`search.partial.topped_up`).
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -167,6 +171,9 @@ class SearchResults:
     # No publication holds every word (`Query.partial`): these are the best answers without the
     # word(s) named here, as typed.
     left_out: tuple[str, ...] = ()
+    # How many of `total` lack one typed piece (`Hit.missing`): they follow the publications holding
+    # every word, of which fewer than a page were found (`search.partial.topped_up`).
+    fewer_words: int = 0
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""A query no publication answers whole, answered without one of its typed pieces.
+"""A query no publication answers whole, or too few do, answered without one of its typed pieces.
 
 "poverty rate" where the catalogue says "persentase penduduk miskin", or a long, precise query
 with one word nowhere ("keadaan angkatan kerja metro agustus 2024 triwulan"): rather than
@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from search.clauses import Clause, ends_series
+from search.engine import Query
 from search.querying import Resolved
 
 # A query of fewer pieces has nothing left without one. There is no upper bound: the answer costs
@@ -85,3 +86,21 @@ def chosen(best: Sequence[float | None]) -> int | None:
         if score is not None and (choice is None or score > top):
             choice, top = index, score
     return choice
+
+
+def topped_up(query: Query, whole: int) -> bool:
+    """Tell whether an answer of `whole` publications holding every clause is followed by those lacking one.
+
+    When fewer than a page hold every clause, in relevance order, on the search page
+    (`Query.partial`); none: the query is answered without one piece instead (`chosen`).
+    """
+    return query.partial and query.sort == "relevance" and 0 < whole < query.per_page
+
+
+def window(query: Query, whole: int) -> tuple[int, int]:
+    """Return the slice of the publications lacking one piece that the requested page shows.
+
+    The `whole` publications holding every clause come first (fewer than a page: all on the first).
+    """
+    start = (query.page - 1) * query.per_page
+    return max(0, start - whole), start + query.per_page - whole

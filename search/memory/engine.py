@@ -31,7 +31,7 @@ from search.engine import (
     rank_key,
 )
 from search.glossary import indexed_texts
-from search.partial import Omission, chosen, omissions
+from search.partial import Omission, chosen, omissions, topped_up, window
 from search.querying import QUIET, Resolved, is_quiet, proximity, quiet_pair, resolve, suggest, years
 from search.snippets import choose_pages, highlight, pages_screen
 from search.typing_slips import edit_distance
@@ -163,8 +163,11 @@ class MemorySearchEngine:
             omission, scored = _in_part(held, omissions(query.text, resolved), query)
         if omission is not None:
             resolved, clauses = omission.rest, omission.without(clauses)
+        fewer = []  # too few hold every clause: those lacking one piece follow them
+        if omission is None and topped_up(query, len(scored)):
+            fewer = _short_of_one(held, omissions(query.text, resolved), query)
         facets: dict[str, Counter[str]] = {name: Counter() for name in FACET_FIELDS}
-        for entry, _ in scored:
+        for entry in [*(entry for entry, _ in scored), *(entry for entry, _, _ in fewer)]:
             for name, value in entry.doc.facet_values().items():
                 facets[name][value] += 1
         scored.sort(key=lambda pair: _rank(query, *pair))
@@ -172,11 +175,18 @@ class MemorySearchEngine:
         hits = [
             _hit(entry, score, resolved, query) for entry, score in scored[start : start + query.per_page]
         ]
+        fewer.sort(key=lambda found: _rank(query, found[0], found[1]))
+        first, end = window(query, len(scored))
+        hits += [
+            replace(_hit(entry, score, resolved, query), missing=typed)
+            for entry, score, typed in fewer[first:end]
+        ]
         corrected = (
             suggest(clauses, vocabulary, query.known) if scored and clauses and with_suggestion else None
         )
         left_out = omission.typed if omission is not None else ()
-        return SearchResults(len(scored), hits, ordered_facets(facets), suggestion, corrected, left_out)
+        total = len(scored) + len(fewer)
+        return SearchResults(total, hits, ordered_facets(facets), suggestion, corrected, left_out, len(fewer))
 
     def _candidates(self, query: Query) -> Iterable[_Entry]:
         for entry in self._entries.values():
@@ -210,6 +220,25 @@ def _in_part(
     held: list[tuple[_Entry, list[float]]], ways: list[Omission], query: Query
 ) -> tuple[Omission | None, list[tuple[_Entry, float]]]:
     """Return the query without the piece whose best publication scores highest, and its answers."""
+    answers = _each_way(held, ways, query)
+    choice = chosen([max((score for _, score in scored), default=None) for scored in answers])
+    return (None, []) if choice is None else (ways[choice], answers[choice])
+
+
+def _short_of_one(
+    held: list[tuple[_Entry, list[float]]], ways: list[Omission], query: Query
+) -> list[tuple[_Entry, float, tuple[str, ...]]]:
+    """Return the publications lacking one piece, whichever: each scored without it, and the piece."""
+    answers = _each_way(held, ways, query)
+    return [
+        (entry, score, way.typed) for way, found in zip(ways, answers, strict=True) for entry, score in found
+    ]
+
+
+def _each_way(
+    held: list[tuple[_Entry, list[float]]], ways: list[Omission], query: Query
+) -> list[list[tuple[_Entry, float]]]:
+    """Return, for each way of leaving one piece out, the publications lacking just it, scored without it."""
     answers = []
     for way in ways:
         short = []
@@ -218,8 +247,7 @@ def _in_part(
             if all(kept) and not all(scores[index] for index in way.left_out):
                 short.append((entry, _with_bonus(sum(kept), entry, way.rest, query.quiet)))
         answers.append(_weighed(short, query, way.rest))
-    choice = chosen([max((score for _, score in scored), default=None) for scored in answers])
-    return (None, []) if choice is None else (ways[choice], answers[choice])
+    return answers
 
 
 def _clause_scores(

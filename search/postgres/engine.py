@@ -33,7 +33,7 @@ from search.engine import (
     SearchResults,
     ordered_facets,
 )
-from search.partial import Omission, omissions
+from search.partial import Omission, omissions, topped_up, window
 from search.postgres.partial import PartialSql
 from search.postgres.query import SearchSql, clause_query, locate_statement
 from search.postgres.rebuild import bulk_processes, rebuild_tables
@@ -200,12 +200,22 @@ class _Search:
             hits, total, counts, omission = self._matched(
                 PartialSql(query, resolved, ways=ways), resolved, ways
             )
+        fewer = 0  # too few hold every clause: those lacking one piece follow them
+        if omission is None and topped_up(query, total) and (every := omissions(query.text, resolved)):
+            span = window(query, total)
+            more, fewer, more_counts, _ = self._matched(
+                PartialSql(query, resolved, span=span, ways=every, every=True), resolved, every
+            )
+            hits, total = hits + more, total + fewer
+            for facet, values in more_counts.items():
+                for value, n in values.items():
+                    counts.setdefault(facet, {})[value] = counts.get(facet, {}).get(value, 0) + n
         if clauses and with_suggestion and total:
             corrected = suggest(
                 omission.without(clauses) if omission else clauses, self._vocabulary, query.known
             )
         left_out = omission.typed if omission else ()
-        return SearchResults(total, hits, ordered_facets(counts), suggestion, corrected, left_out)
+        return SearchResults(total, hits, ordered_facets(counts), suggestion, corrected, left_out, fewer)
 
     def _matched(
         self, sql: SearchSql, resolved: list[Resolved], ways: list[Omission] | None = None
@@ -216,8 +226,11 @@ class _Search:
         shown = []
         on_pages = set()
         omission = None
+        missing: dict[str, tuple[str, ...]] = {}
         for kind, place, a, b, c, d, n, e in rows:
-            if kind == 2:  # the piece a partial answer leaves out
+            if kind == 3:  # the piece a publication listed after the whole answer lacks
+                missing[a] = (ways or [])[int(n)].typed
+            elif kind == 2:  # the piece a partial answer leaves out
                 omission = (ways or [])[place]
                 resolved = omission.rest
             elif kind:
@@ -228,7 +241,9 @@ class _Search:
                     on_pages.add(a)
         shown.sort()
         total = sum(counts.get("language", {}).values())
-        return self._hits(shown, on_pages, resolved, sql.query), total, counts, omission
+        hits = self._hits(shown, on_pages, resolved, sql.query)
+        hits = [replace(hit, missing=missing[hit.publication_id]) if missing else hit for hit in hits]
+        return hits, total, counts, omission
 
     def _hits(
         self, shown: list[tuple], on_pages: set[str], resolved: list[Resolved], query: Query

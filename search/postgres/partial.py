@@ -21,6 +21,9 @@ class PartialSql(SearchSql):
     """The SQL of the publications lacking one piece of the query: each way of leaving one out."""
 
     ways: list[Omission] = field(default_factory=list)
+    # Every publication lacking one piece, whichever, each with the piece (kind 3), rather than
+    # those of the way whose best publication scores highest (`search.partial.topped_up`).
+    every: bool = False
 
     def sums(self) -> list[Sum]:
         """Return each way's score, summed by publication over the terms of the query without its piece."""
@@ -58,9 +61,14 @@ class PartialSql(SearchSql):
                 SELECT missing FROM short ORDER BY score DESC, missing LIMIT 1
             ), matched AS MATERIALIZED (
                 SELECT publication_id, newest, {columns}, score FROM short
-                WHERE missing = (SELECT missing FROM best)
+                {"" if self.every else "WHERE missing = (SELECT missing FROM best)"}
             ),""",
-            "\n            UNION ALL SELECT 2, missing, NULL, NULL, NULL, NULL, NULL, NULL FROM best",
+            (
+                "\n            UNION ALL SELECT 3, t.place, t.publication_id, NULL, NULL, NULL,"
+                " s.missing::float8, NULL FROM top t JOIN short s USING (publication_id)"
+            )
+            if self.every
+            else "\n            UNION ALL SELECT 2, missing, NULL, NULL, NULL, NULL, NULL, NULL FROM best",
         )
 
     def held(self, index: int) -> str:

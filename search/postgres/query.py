@@ -70,6 +70,8 @@ class SearchSql:
     query: Query
     resolved: list[Resolved]
     params: dict = field(default_factory=dict)
+    # The ranks listed (first, end): the query's page unless told (`search.partial.window`).
+    span: tuple[int, int] | None = None
 
     def statement(self) -> str:
         """Return the statement listing one page of hits (kind 0) and the facet counts (kind 1)."""
@@ -87,7 +89,11 @@ class SearchSql:
         order = "score DESC, newest DESC, publication_id"
         if self.query.sort == "newest":
             order = "newest DESC, score DESC, publication_id"
-        self.params.update(limit=self.query.per_page, offset=(self.query.page - 1) * self.query.per_page)
+        first, end = self.span or (
+            (self.query.page - 1) * self.query.per_page,
+            self.query.page * self.query.per_page,
+        )
+        self.params.update(limit=max(end - first, 0), offset=first)
         # One grouping set per facet: each matched row is counted once per facet in one pass (a
         # row per facet and value, made by a lateral VALUES list, cost a third more).
         names = " ".join(

@@ -25,7 +25,7 @@ from search.engine import (
     Query,
     SearchResults,
 )
-from search.partial import Omission, chosen, omissions
+from search.partial import omissions, topped_up
 from search.querying import Resolved, resolve, suggest
 from search.result_cache import ANSWERS_KEPT, ResultCache, answer_weight, query_key
 from search.snippets import choose_clause_pages, highlight, pages_screen
@@ -35,10 +35,11 @@ from search.whoosh.cache import IndexView, SegmentCache, SharedParts
 from search.whoosh.documents import document_fields
 from search.whoosh.page_store import PageStore
 from search.whoosh.pages import KeptBlocks, locate
+from search.whoosh.partial import fewer_words, in_part, short_of_one
 from search.whoosh.query import IndexVocabulary, bonus_plan, plan
 from search.whoosh.results import allowed_documents, facet_counts, language_of, page_of, weighed
 from search.whoosh.schema import INDEX_NAME, build_schema, text_groups
-from search.whoosh.scoring import Scorer, Tally
+from search.whoosh.scoring import Scorer
 from search.whoosh.segment import TermSegmentWriter
 from search.whoosh.versions import folder_stamp
 
@@ -232,17 +233,29 @@ class WhooshSearchEngine:
                 suggestion = None  # a correction that finds nothing helps nobody
         omission = None
         if not scored and not suggestion and tally is not None:  # every clause but one piece's
-            omission, scored = _in_part(view, tally, ways, query, allowed)
+            omission, scored = in_part(view, tally, ways, query, allowed)
         if omission is not None:
             resolved, clauses = omission.rest, omission.without(clauses)
-        page = page_of(view, scored, query)
-        hits = self._hits(view, page, resolved, query)
+        fewer = []  # too few hold every clause: those lacking one piece follow them
+        if tally is not None and omission is None and topped_up(query, len(scored)):
+            fewer = short_of_one(view, tally, ways, query, allowed)
+        hits = self._hits(view, page_of(view, scored, query), resolved, query)
+        hits += fewer_words(
+            view, fewer, len(scored), query, lambda shown: self._hits(view, shown, resolved, query)
+        )
         corrected = (
             suggest(clauses, vocabulary, query.known) if scored and clauses and with_suggestion else None
         )
         left_out = omission.typed if omission is not None else ()
+        listed = {d for d, _ in scored} | {d for d, _, _ in fewer}
         return SearchResults(
-            len(scored), hits, facet_counts(view, {d for d, _ in scored}), suggestion, corrected, left_out
+            len(scored) + len(fewer),
+            hits,
+            facet_counts(view, listed),
+            suggestion,
+            corrected,
+            left_out,
+            len(fewer),
         )
 
     def _vocabulary(self, view: IndexView, closed_text: bool) -> IndexVocabulary:
@@ -329,15 +342,3 @@ def _abandon(writer) -> None:  # noqa: ANN001 (a Whoosh writer)
     if isinstance(writer, BulkWriter):
         writer.stop_tasks()
     writer.cancel()
-
-
-def _in_part(
-    view: IndexView, tally: Tally, ways: list[Omission], query: Query, allowed: frozenset[int] | set[int]
-) -> tuple[Omission | None, list[tuple[int, float]]]:
-    """Return the query without the piece whose best publication scores highest, and its answers."""
-    answers: list[list[tuple[int, float]]] = []
-    for way, docs in zip(ways, tally.short_of_one([way.left_out for way in ways]), strict=True):
-        scores = tally.without(way.left_out, docs, bonus_plan(way.rest, query.quiet)) if docs.size else {}
-        answers.append(weighed(view, scores, query, way.rest, allowed) if scores else [])
-    choice = chosen([max((score for _, score in scored), default=None) for scored in answers])
-    return (None, []) if choice is None else (ways[choice], answers[choice])

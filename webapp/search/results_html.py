@@ -137,17 +137,18 @@ def hit_rows(
     summaries: Mapping[str, PublicationSummary],
     labels: Labels,
     inside_query: str,
-    words: tuple[str, str, str, str],
+    words: tuple[str, str, str, str, str],
     unreadable: Mapping[str, str] | None = None,
 ) -> Markup:
     """Return the hit list's items: cover, title, year, office, access, snippet and page links.
 
     Each hit was a pass through the template with four `url_for` and a dozen escapes; here each
     endpoint's address is built once and the publication's number put in. `words` are "Found on
-    pages", "search in this publication", "sign in to read these pages" and "why you cannot read
-    them here", translated once. A hit in `unreadable` lists its pages unlinked (the reader would
-    refuse this viewer), then a link saying where it leads: to sign in (SIGN_IN), or to the
-    publication's page, which says why not (REFUSED).
+    pages", "search in this publication", "sign in to read these pages", "why you cannot read
+    them here" and "Lacks" (before the words a hit lacks, `Hit.missing`), translated once. A hit
+    in `unreadable` lists its pages unlinked (the reader would refuse this viewer), then a link
+    saying where it leads: to sign in (SIGN_IN), or to the publication's page, which says why not
+    (REFUSED).
     """
     endpoints = ("catalogue.detail", "catalogue.cover", "reader.read", "search.inside")
     detail, cover, reader, inside = (_address(endpoint) for endpoint in endpoints)
@@ -173,6 +174,8 @@ def hit_rows(
             row.append(f'\n<p class="hit-meta">{year}{escape(s.office_name)} {_access(s, labels)}</p>')
         if hit.snippet_html:
             row.append(f'\n<p class="snippet">{hit.snippet_html}</p>')
+        if hit.missing:
+            row.append(f'\n<p class="missing">{escape(words[4])}: <s>{escape(" ".join(hit.missing))}</s></p>')
         if hit.pages and hit.publication_id in unreadable:
             row.append(
                 _unlinked_pages(hit.pages, unreadable[hit.publication_id], reader % number, detail_url, words)
@@ -189,7 +192,7 @@ def hit_rows(
 
 
 def _unlinked_pages(
-    pages: Sequence[int], why: str, reader_url: str, detail_url: str, words: tuple[str, str, str, str]
+    pages: Sequence[int], why: str, reader_url: str, detail_url: str, words: tuple[str, str, str, str, str]
 ) -> str:
     """Return a hit's page numbers as plain text, and the one link this viewer can follow."""
     numbers = ", ".join(str(int(n)) for n in pages)

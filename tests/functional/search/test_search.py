@@ -55,6 +55,12 @@ def titles(response) -> list[str]:
     return re.findall(r'class="hit-title" href="[^"]+">([^<]+)</a>', response.get_data(as_text=True))
 
 
+def whole_titles(response) -> list[str]:
+    """Return the titles of the hits holding every word (before those lacking one, if any)."""
+    html = response.get_data(as_text=True).split('class="fewer-words"')[0]
+    return re.findall(r'class="hit-title" href="[^"]+">([^<]+)</a>', html)
+
+
 def test_words_only_in_a_scans_page_images_are_found_with_their_pages(app) -> None:
     response = app.test_client().get("/cari/?q=tengkulak")
     assert response.status_code == 200
@@ -272,10 +278,22 @@ def test_english_words_and_a_province_find_indonesian_publications(app) -> None:
     client = app.test_client()
     assert titles(client.get("/cari/?q=market+directory"))[0] == title_of("metro-direktori-pasar-2019")
     assert titles(client.get("/cari/?q=people%27s+welfare"))[0] == title_of("metro-kesra-2023")
-    in_lampung = titles(client.get("/cari/?q=lampung+dalam+angka"))
+    in_lampung = whole_titles(client.get("/cari/?q=lampung+dalam+angka"))
     assert in_lampung[0] == title_of("metro-dalam-angka-2024")  # the site's own office first
     assert title_of("tuba-dalam-angka-2024") in in_lampung
     assert title_of("llg-dalam-angka-2024") not in in_lampung  # Lubuklinggau is in Sumatera Selatan
+
+
+def test_too_few_publications_holding_every_word_are_followed_by_those_lacking_one(app) -> None:
+    client = app.test_client()
+    whole_answer = titles(client.get("/cari/?q=%22kemiskinan%22+%22metro%22"))  # quoted: never topped up
+    response = client.get("/cari/?q=kemiskinan+metro")
+    whole, every, said = whole_titles(response), titles(response), text_of(response)
+    assert 0 < len(whole) < len(every) and whole == whole_answer  # first, as the whole query ranks them
+    assert f"Hanya {len(whole)} publikasi yang memuat semua kata yang Anda ketik" in said
+    assert "Memuat semua kata Anda kecuali satu" in said
+    lacking = re.findall(r'class="missing">Tidak memuat: <s>([^<]+)</s>', response.get_data(as_text=True))
+    assert len(lacking) == len(every) - len(whole) and set(lacking) <= {"kemiskinan", "metro"}
 
 
 def test_a_query_no_publication_answers_whole_answers_without_a_word_and_says_which(app) -> None:

@@ -2,7 +2,8 @@
 
 On every engine, in the pass that scores the query: the publications holding every clause but one
 piece's, for the piece whose omission gives the best-scoring publication, ranked, counted and
-shown as the query without that piece would be, and the piece named as typed.
+shown as the query without that piece would be, and the piece named as typed. When fewer than a
+page hold every clause, those lacking one piece (whichever) follow them, each naming it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ def searched(engine):
 
 def asked(engine, text: str, **options) -> SearchResults:
     return engine.search(Query(text, quiet=PLACES, partial=True, **options))
+
+
+def plain(engine, text: str, **options) -> SearchResults:
+    """Return the answer of a query that asks for no partial answer (the search inside a publication)."""
+    return engine.search(Query(text, quiet=PLACES, **options))
 
 
 def shown(results: SearchResults) -> tuple:
@@ -45,7 +51,7 @@ def test_a_query_no_publication_answers_whole_answers_as_the_query_without_its_o
     results = asked(searched, text)
 
     assert results.total and results.left_out == left_out
-    assert shown(results) == shown(asked(searched, without))
+    assert shown(results) == shown(plain(searched, without))
 
 
 def test_only_a_query_that_asks_for_it_is_answered_in_part(searched):
@@ -55,11 +61,12 @@ def test_only_a_query_that_asks_for_it_is_answered_in_part(searched):
 
 
 def test_a_query_every_clause_of_which_some_publication_holds_is_answered_whole(searched):
-    whole = searched.search(Query("kota metro dalam angka", quiet=PLACES))
+    whole = plain(searched, "kota metro dalam angka", per_page=1)
 
-    results = asked(searched, "kota metro dalam angka")
+    results = asked(searched, "kota metro dalam angka", per_page=1)  # a page of them: nothing follows
 
-    assert results.left_out == () and shown(results) == shown(whole)
+    assert whole.total and results.left_out == () and results.fewer_words == 0
+    assert shown(results) == shown(whole)
 
 
 def test_the_piece_left_out_is_the_one_whose_best_publication_scores_highest(searched):
@@ -133,7 +140,7 @@ def test_a_partial_answer_pages_and_sorts_as_the_query_without_the_piece(searche
         results = asked(searched, "pendidikan qwxz", **options)
 
         assert results.left_out == ("qwxz",)
-        assert shown(results) == shown(asked(searched, "pendidikan", **options))
+        assert shown(results) == shown(plain(searched, "pendidikan", **options))
 
 
 def test_a_partial_answer_corrects_a_misspelt_word_it_keeps(engine):
@@ -142,4 +149,45 @@ def test_a_partial_answer_corrects_a_misspelt_word_it_keeps(engine):
     results = asked(engine, "kemiskinn qwxz")  # a slip of one letter: searched as its neighbours
 
     assert results.left_out == ("qwxz",) and results.corrected == "kemiskinan"
-    assert shown(results) == shown(asked(engine, "kemiskinn"))
+    assert shown(results) == shown(plain(engine, "kemiskinn"))
+
+
+def test_fewer_than_a_page_holding_every_word_are_followed_by_those_lacking_one(searched):
+    whole = plain(searched, "kemiskinan metro")
+    ways = {("metro",): plain(searched, "kemiskinan"), ("kemiskinan",): plain(searched, "metro")}
+
+    results = asked(searched, "kemiskinan metro")
+
+    assert 0 < whole.total < 10 and results.left_out == ()
+    assert shown(results)[1][: whole.total] == shown(whole)[1]  # first, as the whole query ranks them
+    assert results.total == whole.total + results.fewer_words and results.fewer_words
+    held = {hit.publication_id for hit in whole.hits}
+    for hit in results.hits[whole.total :]:  # each lacks the one piece it names, and holds the rest
+        assert hit.missing in ways and hit.publication_id not in held
+        assert hit.publication_id in {h.publication_id for h in ways[hit.missing].hits}
+    assert [h.score for h in results.hits[whole.total :]] == sorted(
+        (h.score for h in results.hits[whole.total :]), reverse=True
+    )
+    assert sum(n for _, n in results.facets["office"]) == results.total
+
+
+def test_the_publications_lacking_a_word_page_on_from_those_holding_every_word(searched):
+    everything = asked(searched, "kemiskinan metro", per_page=50)
+    per_page = plain(searched, "kemiskinan metro").total + 1  # more than hold every word
+
+    pages = [asked(searched, "kemiskinan metro", page=n, per_page=per_page) for n in (1, 2, 3)]
+
+    listed = [(h.publication_id, h.missing) for page in pages for h in page.hits]
+    assert listed == [(h.publication_id, h.missing) for h in everything.hits][: 3 * per_page]
+    assert {page.total for page in pages} == {everything.total}
+
+
+def test_sorted_by_date_or_narrowed_by_a_filter_only_what_is_asked_for_is_listed(searched):
+    newest = asked(searched, "kemiskinan metro", sort="newest")
+    narrowed = asked(searched, "kemiskinan metro", filters={"office": ("1872",)})
+
+    assert shown(newest) == shown(plain(searched, "kemiskinan metro", sort="newest"))
+    assert newest.fewer_words == 0
+    assert {h.publication_id for h in narrowed.hits} <= {
+        h.publication_id for h in plain(searched, "", filters={"office": ("1872",)}, per_page=50).hits
+    }

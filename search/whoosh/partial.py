@@ -1,0 +1,66 @@
+"""The Whoosh engine's answers in part: without one typed piece, or after too few whole ones."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+from dataclasses import replace
+
+from search.engine import Hit, Query, rank_key
+from search.partial import Omission, chosen, window
+from search.whoosh.cache import IndexView
+from search.whoosh.query import bonus_plan
+from search.whoosh.results import weighed
+from search.whoosh.scoring import Tally
+
+Fewer = tuple[int, float, tuple[str, ...]]  # a document lacking one piece, its score, the piece as typed
+
+
+def fewer_words(
+    view: IndexView,
+    fewer: list[Fewer],
+    whole: int,
+    query: Query,
+    hits_of: Callable[[list[tuple[int, float]]], list[Hit]],
+) -> list[Hit]:
+    """Return the hits of the requested page among the documents lacking one piece, ranked, each naming it."""
+    start, end = window(query, whole)
+    if not fewer or end <= 0:
+        return []
+    newest, ids = view.newest(), view.searcher.reader().column_reader("publication_id")
+    ranked = heapq.nsmallest(end, fewer, key=lambda f: rank_key(query.sort, f[1], newest[f[0]], ids[f[0]]))
+    shown = ranked[start:end]
+    hits = hits_of([(docnum, score) for docnum, score, _ in shown])
+    return [replace(hit, missing=typed) for hit, (_, _, typed) in zip(hits, shown, strict=True)]
+
+
+def in_part(
+    view: IndexView, tally: Tally, ways: list[Omission], query: Query, allowed: frozenset[int] | set[int]
+) -> tuple[Omission | None, list[tuple[int, float]]]:
+    """Return the query without the piece whose best publication scores highest, and its answers."""
+    answers = _each_way(view, tally, ways, query, allowed)
+    choice = chosen([max((score for _, score in scored), default=None) for scored in answers])
+    return (None, []) if choice is None else (ways[choice], answers[choice])
+
+
+def short_of_one(
+    view: IndexView, tally: Tally, ways: list[Omission], query: Query, allowed: frozenset[int] | set[int]
+) -> list[tuple[int, float, tuple[str, ...]]]:
+    """Return the publications lacking one piece, whichever: each scored without it, and the piece."""
+    answers = _each_way(view, tally, ways, query, allowed)
+    return [
+        (docnum, score, way.typed)
+        for way, scored in zip(ways, answers, strict=True)
+        for docnum, score in scored
+    ]
+
+
+def _each_way(
+    view: IndexView, tally: Tally, ways: list[Omission], query: Query, allowed: frozenset[int] | set[int]
+) -> list[list[tuple[int, float]]]:
+    """Return, for each way of leaving one piece out, the publications lacking just it, scored without it."""
+    answers: list[list[tuple[int, float]]] = []
+    for way, docs in zip(ways, tally.short_of_one([way.left_out for way in ways]), strict=True):
+        scores = tally.without(way.left_out, docs, bonus_plan(way.rest, query.quiet)) if docs.size else {}
+        answers.append(weighed(view, scores, query, way.rest, allowed) if scores else [])
+    return answers
