@@ -45,7 +45,7 @@ def in_part(
 
 def short_of_one(
     view: IndexView, tally: Tally, ways: list[Omission], query: Query, allowed: frozenset[int] | set[int]
-) -> list[tuple[int, float, tuple[str, ...]]]:
+) -> list[Fewer]:
     """Return the publications lacking one piece, whichever: each scored without it, and the piece."""
     answers = _each_way(view, tally, ways, query, allowed)
     return [

@@ -130,6 +130,7 @@ TOUR = (
     Visit("visitor", "/cari/?q=penduduk"),
     Visit("visitor", "/cari/?q=pendudk+kecamatn"),
     Visit("visitor", "/cari/?q=zqxjvw"),
+    Visit("visitor", "/cari/?q=kemiskinan+metro"),  # too few hold both words: those lacking one follow
     Visit("visitor", "/masuk"),
     Visit("visitor", "/masuk", then="send_empty", status=400),
     Visit("visitor", "/daftar"),
