@@ -284,7 +284,9 @@ def test_english_words_and_a_province_find_indonesian_publications(app) -> None:
     assert title_of("llg-dalam-angka-2024") not in in_lampung  # Lubuklinggau is in Sumatera Selatan
 
 
-def test_too_few_publications_holding_every_word_are_followed_by_those_lacking_one(app) -> None:
+def test_too_few_publications_holding_every_word_are_followed_by_those_lacking_one(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
     client = app.test_client()
     whole_answer = titles(client.get("/cari/?q=%22kemiskinan%22+%22metro%22"))  # quoted: never topped up
     response = client.get("/cari/?q=kemiskinan+metro")
@@ -294,6 +296,16 @@ def test_too_few_publications_holding_every_word_are_followed_by_those_lacking_o
     assert "Memuat semua kata Anda kecuali satu" in said
     lacking = re.findall(r'class="missing">Tidak memuat: <s>([^<]+)</s>', response.get_data(as_text=True))
     assert len(lacking) == len(every) - len(whole) and set(lacking) <= {"kemiskinan", "metro"}
+    # A later page holds only those lacking one: the whole answer is pointed to, not said to be above.
+    monkeypatch.setattr("webapp.search.views.PER_PAGE", len(whole) + 1)
+    later = client.get("/cari/?q=kemiskinan+metro&halaman=2")
+    assert titles(later) and not whole_titles(later)
+    assert f"Hanya {len(whole)} publikasi yang memuat semua kata yang Anda ketik, di halaman pertama" in (
+        text_of(later)
+    )
+    assert re.search(
+        r'di <a href="/cari/\?[^"]*halaman=1[^"]*">halaman pertama</a>', later.get_data(as_text=True)
+    )
 
 
 def test_a_query_no_publication_answers_whole_answers_without_a_word_and_says_which(app) -> None:
