@@ -88,13 +88,18 @@ def chosen(best: Sequence[float | None]) -> int | None:
     return choice
 
 
+def toppable(query: Query) -> bool:
+    """Tell whether the query's answer may be followed by the publications lacking one piece (`topped_up`)."""
+    return query.partial and query.sort == "relevance" and query.per_page > 1
+
+
 def topped_up(query: Query, whole: int) -> bool:
     """Tell whether an answer of `whole` publications holding every clause is followed by those lacking one.
 
     When fewer than a page hold every clause, in relevance order, on the search page
     (`Query.partial`); none: the query is answered without one piece instead (`chosen`).
     """
-    return query.partial and query.sort == "relevance" and 0 < whole < query.per_page
+    return toppable(query) and 0 < whole < query.per_page
 
 
 def window(query: Query, whole: int) -> tuple[int, int]:

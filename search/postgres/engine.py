@@ -33,8 +33,8 @@ from search.engine import (
     SearchResults,
     ordered_facets,
 )
-from search.partial import Omission, omissions, topped_up, window
-from search.postgres.partial import PartialSql
+from search.partial import Omission, omissions, toppable
+from search.postgres.partial import PartialSql, ToppedSql
 from search.postgres.query import SearchSql, clause_query, locate_statement
 from search.postgres.rebuild import bulk_processes, rebuild_tables
 from search.postgres.tables import (
@@ -185,8 +185,11 @@ class _Search:
         """
         clauses = parse(query.text)
         resolved = self.resolved(query.text, query.known)
+        fewer = 0  # too few hold every clause: those lacking one piece follow them, in the same statement
         if all(clause_query(item) for item in resolved):
-            hits, total, counts, _ = self._matched(SearchSql(query, resolved), resolved)
+            every = omissions(query.text, resolved) if toppable(query) else []
+            sql = ToppedSql(query, resolved, ways=every) if every else SearchSql(query, resolved)
+            hits, total, counts, _, fewer = self._matched(sql, resolved, every)
         else:  # a clause no indexed word satisfies (a prefix of nothing): nothing matches
             hits, total, counts = [], 0, {}
         suggestion = corrected = omission = None
@@ -197,19 +200,9 @@ class _Search:
                 suggestion = None  # a correction that finds nothing helps nobody
         ways = omissions(query.text, resolved) if query.partial and not (total or suggestion) else []
         if ways:  # every clause but one piece's, all counted in one statement
-            hits, total, counts, omission = self._matched(
+            hits, total, counts, omission, _ = self._matched(
                 PartialSql(query, resolved, ways=ways), resolved, ways
             )
-        fewer = 0  # too few hold every clause: those lacking one piece follow them
-        if omission is None and topped_up(query, total) and (every := omissions(query.text, resolved)):
-            span = window(query, total)
-            more, fewer, more_counts, _ = self._matched(
-                PartialSql(query, resolved, span=span, ways=every, every=True), resolved, every
-            )
-            hits, total = hits + more, total + fewer
-            for facet, values in more_counts.items():
-                for value, n in values.items():
-                    counts.setdefault(facet, {})[value] = counts.get(facet, {}).get(value, 0) + n
         if clauses and with_suggestion and total:
             corrected = suggest(
                 omission.without(clauses) if omission else clauses, self._vocabulary, query.known
@@ -219,31 +212,40 @@ class _Search:
 
     def _matched(
         self, sql: SearchSql, resolved: list[Resolved], ways: list[Omission] | None = None
-    ) -> tuple[list[Hit], int, dict, Omission | None]:
-        """Return the statement's page of hits, its total and facet counts, and the piece it left out."""
+    ) -> tuple[list[Hit], int, dict, Omission | None, int]:
+        """Return the statement's page of hits, its total and facet counts, the piece it left out,
+        and how many of the total lack one piece (`ToppedSql`).
+        """
         rows = self._conn.execute(text(sql.statement()), sql.params).all()
         counts: dict[str, dict[str, int]] = {}
-        shown = []
+        shown: list[tuple] = []
+        after: list[tuple] = []  # those lacking one piece, after the whole answer's
         on_pages = set()
         omission = None
         missing: dict[str, tuple[str, ...]] = {}
+        fewer = 0
         for kind, place, a, b, c, d, n, e in rows:
             if kind == 3:  # the piece a publication listed after the whole answer lacks
                 missing[a] = (ways or [])[int(n)].typed
             elif kind == 2:  # the piece a partial answer leaves out
                 omission = (ways or [])[place]
                 resolved = omission.rest
-            elif kind:
-                counts.setdefault(a, {})[b] = int(n)
+            elif kind in (1, 5):
+                counts.setdefault(a, {})[b] = counts.get(a, {}).get(b, 0) + int(n)
+                fewer += int(n) if kind == 5 and a == "language" else 0
             else:
-                shown.append((place, a, b, c, d, n))
+                (after if kind == 4 else shown).append((place, a, b, c, d, n))
                 if e:
                     on_pages.add(a)
         shown.sort()
+        after.sort()
         total = sum(counts.get("language", {}).values())
-        hits = self._hits(shown, on_pages, resolved, sql.query)
-        hits = [replace(hit, missing=missing[hit.publication_id]) if missing else hit for hit in hits]
-        return hits, total, counts, omission
+        hits = self._hits(shown + after, on_pages, resolved, sql.query)
+        hits = [
+            replace(hit, missing=missing[hit.publication_id]) if hit.publication_id in missing else hit
+            for hit in hits
+        ]
+        return hits, total, counts, omission, fewer
 
     def _hits(
         self, shown: list[tuple], on_pages: set[str], resolved: list[Resolved], query: Query

@@ -1,10 +1,12 @@
-"""The SQL of a query answered without one typed piece, when no publication holds every clause.
+"""The SQL of a query answered without one typed piece: when no publication holds every clause,
+and after the whole answer when fewer than a page do.
 
 One statement counts which clauses each publication holds (`search.partial`): those lacking exactly
 one piece are scored as the query without that piece scores them (its terms, its pairs of words
-side by side, its years), the piece whose best publication scores highest is chosen, and its
-publications are listed and counted as a whole answer is (`SearchSql.listed`), with a row naming
-the piece (kind 2).
+side by side, its years). With no whole answer (`PartialSql`), the piece whose best publication
+scores highest is chosen, and its publications are listed and counted as a whole answer is
+(`SearchSql.listed`), with a row naming the piece (kind 2). With a whole answer short of a page
+(`ToppedSql`), the same statement that lists it goes on to the publications lacking any one piece.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 
 from search.partial import Omission
 from search.postgres.analysis import FACET_COLUMNS
-from search.postgres.query import SearchSql, Sum, clause_query, ranked_terms
+from search.postgres.query import SearchSql, Sum, clause_query, facet_counts, ranked_terms
 
 
 @dataclass
@@ -21,9 +23,6 @@ class PartialSql(SearchSql):
     """The SQL of the publications lacking one piece of the query: each way of leaving one out."""
 
     ways: list[Omission] = field(default_factory=list)
-    # Every publication lacking one piece, whichever, each with the piece (kind 3), rather than
-    # those of the way whose best publication scores highest (`search.partial.topped_up`).
-    every: bool = False
 
     def sums(self) -> list[Sum]:
         """Return each way's score, summed by publication over the terms of the query without its piece."""
@@ -36,6 +35,24 @@ class PartialSql(SearchSql):
     def statement(self) -> str:
         """Return the statement listing one page of the chosen way's publications, its facets, and the way."""
         columns = ", ".join(FACET_COLUMNS.values())
+        return self.listed(
+            f"""
+            WITH {self.scores()}
+            {self.short()}
+            best AS (
+                SELECT missing FROM short ORDER BY score DESC, missing LIMIT 1
+            ), matched AS MATERIALIZED (
+                SELECT publication_id, newest, {columns}, score FROM short
+                WHERE missing = (SELECT missing FROM best)
+            ),""",
+            "\n            UNION ALL SELECT 2, missing, NULL, NULL, NULL, NULL, NULL, NULL FROM best",
+        )
+
+    def short(self, gate: str = "TRUE") -> str:
+        """Return the CTEs `held` and `short`: the publications lacking exactly one piece, the piece's
+        number (`missing`) and their score without it; none unless `gate` holds (evaluated once).
+        """
+        columns = ", ".join(FACET_COLUMNS.values())
         kept = ", ".join(f"s.without{number}" for number in range(len(self.ways)))
         clauses = ", ".join(f"{self.held(index)} AS clause{index}" for index in range(len(self.resolved)))
         pieces = ", ".join(
@@ -44,32 +61,17 @@ class PartialSql(SearchSql):
         )
         short = " + ".join(f"(NOT piece{number})::int" for number in range(len(self.ways)))
         missing = " ".join(f"WHEN NOT piece{number} THEN {number}" for number in range(len(self.ways)))
-        return self.listed(
-            f"""
-            WITH {self.scores()}
-            candidates AS ({self.candidates()}),
+        return f"""candidates AS ({self.candidates()}),
             held AS (
                 SELECT p.publication_id, p.newest, {columns}, p.identifiers, {kept}, {clauses}
                 FROM candidates JOIN fts_publication p USING (publication_id)
                 LEFT JOIN scores s USING (publication_id)
-                WHERE {" AND ".join(self.filters())}
+                WHERE {" AND ".join(self.filters())} AND {gate}
             ), short AS MATERIALIZED (
                 SELECT publication_id, newest, {columns}, missing, {self.scored()} AS score
                 FROM (SELECT *, CASE {missing} END AS missing FROM (
                     SELECT *, {pieces} FROM held) h WHERE {short} = 1) p
-            ), best AS (
-                SELECT missing FROM short ORDER BY score DESC, missing LIMIT 1
-            ), matched AS MATERIALIZED (
-                SELECT publication_id, newest, {columns}, score FROM short
-                {"" if self.every else "WHERE missing = (SELECT missing FROM best)"}
-            ),""",
-            (
-                "\n            UNION ALL SELECT 3, t.place, t.publication_id, NULL, NULL, NULL,"
-                " s.missing::float8, NULL FROM top t JOIN short s USING (publication_id)"
-            )
-            if self.every
-            else "\n            UNION ALL SELECT 2, missing, NULL, NULL, NULL, NULL, NULL, NULL FROM best",
-        )
+            ),"""
 
     def held(self, index: int) -> str:
         """Return whether a publication holds the clause at `index` (never NULL)."""
@@ -101,3 +103,52 @@ class PartialSql(SearchSql):
             score = self.score_of(kept, f"coalesce(p.without{number}, 0)", f"years{number}")
             ways.append(f"WHEN {number} THEN {score}")
         return f"CASE p.missing {' '.join(ways)} END"
+
+
+@dataclass
+class ToppedSql(PartialSql):
+    """One statement: a page of the whole answer and, when fewer than a page of publications hold
+    every clause, the publications lacking one piece after them (`search.partial.topped_up`).
+
+    The publications lacking one piece are looked for only when the whole answer's count, known
+    once it is matched, is short of a page: the condition is evaluated once, before them (a
+    gating one-time filter), so a query answered by a page or more costs no more than the whole
+    answer and the sums of its terms without each piece. Their rows: kind 4 (a hit), kind 3 (the
+    piece it lacks), kind 5 (their facet counts); the whole answer's are kinds 0 and 1.
+    """
+
+    def sums(self) -> list[Sum]:
+        """Return the whole query's score and each way's (a piece left out), summed by publication."""
+        terms, quiet = ranked_terms(self.resolved, self.query.quiet)
+        return [Sum("score", terms, quiet, "whole_terms", "whole_quiet"), *super().sums()]
+
+    def statement(self) -> str:
+        """Return the statement listing the whole answer's page, then the page's share of the others."""
+        columns = ", ".join(FACET_COLUMNS.values())
+        start, per_page = (self.query.page - 1) * self.query.per_page, self.query.per_page
+        self.params.update(start=start, stop=start + per_page, short_of=per_page - 1)
+        skipped = "greatest(0, :start - (SELECT n FROM whole))"  # the page's share (`search.partial.window`)
+        order = "score DESC, newest DESC, publication_id"
+        more = f"""
+            UNION ALL
+            SELECT 4, m.place, m.publication_id, p.title, p.abstract, p.language, m.score, {self.on_pages()}
+            FROM more m JOIN fts_publication p USING (publication_id)
+            UNION ALL
+            SELECT 3, m.place, m.publication_id, NULL, NULL, NULL, m.missing::float8, NULL FROM more m
+            UNION ALL {facet_counts(5, "short")}"""
+        return self.listed(
+            f"""
+            WITH {self.scores()}
+            matched AS MATERIALIZED (
+                SELECT p.publication_id, p.newest, {columns}, {self.score()} AS score
+                FROM fts_publication p {self.joined()}
+                WHERE {self.where()}
+            ), whole AS MATERIALIZED (SELECT count(*) AS n FROM matched),
+            {self.short("(SELECT n FROM whole) BETWEEN 1 AND :short_of")}
+            more AS (
+                SELECT publication_id, score, missing, row_number() OVER (ORDER BY {order}) AS place
+                FROM short ORDER BY {order}
+                LIMIT greatest(0, :stop - (SELECT n FROM whole) - {skipped}) OFFSET {skipped}
+            ),""",
+            more,
+        )

@@ -70,8 +70,6 @@ class SearchSql:
     query: Query
     resolved: list[Resolved]
     params: dict = field(default_factory=dict)
-    # The ranks listed (first, end): the query's page unless told (`search.partial.window`).
-    span: tuple[int, int] | None = None
 
     def statement(self) -> str:
         """Return the statement listing one page of hits (kind 0) and the facet counts (kind 1)."""
@@ -89,18 +87,8 @@ class SearchSql:
         order = "score DESC, newest DESC, publication_id"
         if self.query.sort == "newest":
             order = "newest DESC, score DESC, publication_id"
-        first, end = self.span or (
-            (self.query.page - 1) * self.query.per_page,
-            self.query.page * self.query.per_page,
-        )
+        first, end = (self.query.page - 1) * self.query.per_page, self.query.page * self.query.per_page
         self.params.update(limit=max(end - first, 0), offset=first)
-        # One grouping set per facet: each matched row is counted once per facet in one pass (a
-        # row per facet and value, made by a lateral VALUES list, cost a third more).
-        names = " ".join(
-            f"WHEN GROUPING(m.{column}) = 0 THEN '{facet}'" for facet, column in FACET_COLUMNS.items()
-        )
-        values = ", ".join(f"m.{column}" for column in FACET_COLUMNS.values())  # NOT NULL: the grouped one
-        sets = ", ".join(f"(m.{column})" for column in FACET_COLUMNS.values())
         return f"""{matching} top AS (
                 SELECT publication_id, score, row_number() OVER (ORDER BY {order}) AS place
                 FROM matched ORDER BY {order} LIMIT :limit OFFSET :offset
@@ -108,9 +96,7 @@ class SearchSql:
             SELECT 0 AS kind, t.place, t.publication_id AS a, p.title AS b, p.abstract AS c,
                    p.language AS d, t.score AS n, {self.on_pages()} AS e
             FROM top t JOIN fts_publication p USING (publication_id)
-            UNION ALL
-            SELECT 1, 0, CASE {names} END, coalesce({values}), NULL, NULL, count(*)::float8, NULL
-            FROM matched m GROUP BY GROUPING SETS ({sets}){more}
+            UNION ALL {facet_counts(1, "matched")}{more}
         """
 
     def on_pages(self) -> str:
@@ -200,10 +186,10 @@ class SearchSql:
         weight = "weight" if self.query.closed_text else "open_weight"
         sums = self.sums()
         terms = sorted({term for each in sums for term in each.terms})
-        self.params["terms"] = terms
         for each in sums:
             self.params[each.quiet_name] = sorted(each.quiet)
             self.params[each.terms_name] = each.terms
+        self.params["terms"] = terms  # every sum's: a sum over them all is named so (`Sum`)
         within = ""
         if self.query.within_publication is not None:  # the rarity of its terms then matters not
             self.params["within"] = self.query.within_publication
@@ -314,6 +300,23 @@ class SearchSql:
         district = f"{listed} LIKE '% _______._______ %' AND {listed} ~ ' {PART_OF_AREA_PATTERN} '"
         own += f" * (CASE WHEN {district} THEN {PART_OF_AREA} ELSE 1 END)"
         return "(" + " + ".join(f"({part})::float8" for part in parts) + ")" + own
+
+
+def facet_counts(kind: int, rows: str) -> str:
+    """Return the SELECT counting the publications of `rows` by each facet's values (rows of `kind`).
+
+    One grouping set per facet: each row is counted once per facet in one pass (a row per facet
+    and value, made by a lateral VALUES list, cost a third more).
+    """
+    names = " ".join(
+        f"WHEN GROUPING(m.{column}) = 0 THEN '{facet}'" for facet, column in FACET_COLUMNS.items()
+    )
+    values = ", ".join(f"m.{column}" for column in FACET_COLUMNS.values())  # NOT NULL: the grouped one
+    sets = ", ".join(f"(m.{column})" for column in FACET_COLUMNS.values())
+    return (
+        f"SELECT {kind}, 0, CASE {names} END, coalesce({values}), NULL, NULL, count(*)::float8, NULL"
+        f" FROM {rows} m GROUP BY GROUPING SETS ({sets})"
+    )
 
 
 @dataclass(frozen=True)
