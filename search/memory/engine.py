@@ -177,9 +177,9 @@ class MemorySearchEngine:
         ]
         fewer.sort(key=lambda found: _rank(query, found[0], found[1]))
         first, end = window(query, len(scored))
-        hits += [
-            replace(_hit(entry, score, resolved, query), missing=typed)
-            for entry, score, typed in fewer[first:end]
+        hits += [  # each as the query without its piece shows it: its pages hold every other word
+            replace(_hit(entry, score, way.rest, query), missing=way.typed)
+            for entry, score, way in fewer[first:end]
         ]
         corrected = (
             suggest(clauses, vocabulary, query.known) if scored and clauses and with_suggestion else None
@@ -227,12 +227,10 @@ def _in_part(
 
 def _short_of_one(
     held: list[tuple[_Entry, list[float]]], ways: list[Omission], query: Query
-) -> list[tuple[_Entry, float, tuple[str, ...]]]:
+) -> list[tuple[_Entry, float, Omission]]:
     """Return the publications lacking one piece, whichever: each scored without it, and the piece."""
     answers = _each_way(held, ways, query)
-    return [
-        (entry, score, way.typed) for way, found in zip(ways, answers, strict=True) for entry, score in found
-    ]
+    return [(entry, score, way) for way, found in zip(ways, answers, strict=True) for entry, score in found]
 
 
 def _each_way(

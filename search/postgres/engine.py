@@ -222,11 +222,11 @@ class _Search:
         after: list[tuple] = []  # those lacking one piece, after the whole answer's
         on_pages = set()
         omission = None
-        missing: dict[str, tuple[str, ...]] = {}
+        lacking: dict[str, Omission] = {}
         fewer = 0
         for kind, place, a, b, c, d, n, e in rows:
             if kind == 3:  # the piece a publication listed after the whole answer lacks
-                missing[a] = (ways or [])[int(n)].typed
+                lacking[a] = (ways or [])[int(n)]
             elif kind == 2:  # the piece a partial answer leaves out
                 omission = (ways or [])[place]
                 resolved = omission.rest
@@ -240,42 +240,49 @@ class _Search:
         shown.sort()
         after.sort()
         total = sum(counts.get("language", {}).values())
-        hits = self._hits(shown + after, on_pages, resolved, sql.query)
-        hits = [
-            replace(hit, missing=missing[hit.publication_id]) if hit.publication_id in missing else hit
-            for hit in hits
-        ]
+        hits = self._hits(shown + after, on_pages, resolved, sql.query, lacking)
         return hits, total, counts, omission, fewer
 
     def _hits(
-        self, shown: list[tuple], on_pages: set[str], resolved: list[Resolved], query: Query
+        self,
+        shown: list[tuple],
+        on_pages: set[str],
+        resolved: list[Resolved],
+        query: Query,
+        lacking: dict[str, Omission],
     ) -> list[Hit]:
+        """Return the hits of the rows shown; one `lacking` a piece as the query without it shows it."""
         wanted = [row[1] for row in shown if row[1] in on_pages]
-        located = self._locate(wanted, resolved, query) if resolved and wanted else {}
-        chosen = {pid: choose_pages(pages, len(resolved), query.page_cap) for pid, pages in located.items()}
+        held = {pid: _held(resolved, lacking.get(pid)) for pid in wanted}
+        located = self._locate(wanted, resolved, query, held) if resolved and wanted else {}
+        chosen = {pid: choose_pages(pages, len(held[pid]), query.page_cap) for pid, pages in located.items()}
         texts = self._page_texts([(pid, best) for pid, (_, best) in chosen.items() if best is not None])
         hits = []
         for _, publication_id, title, abstract, language, score in shown:
             pages, best = chosen.get(publication_id, ((), None))
             source = texts[publication_id] if best is not None else (abstract or title)
-            snippet = highlight(source, resolved, language)
-            hits.append(Hit(publication_id, score, title, snippet, pages))
+            way = lacking.get(publication_id)
+            snippet = highlight(source, way.rest if way else resolved, language)
+            hit = Hit(publication_id, score, title, snippet, pages)
+            hits.append(replace(hit, missing=way.typed) if way else hit)
         return hits
 
     def _locate(
-        self, ids: list[str], resolved: list[Resolved], query: Query
+        self, ids: list[str], resolved: list[Resolved], query: Query, held: dict[str, frozenset[int]]
     ) -> dict[str, dict[int, set[int]]]:
         """Return, per publication, the clauses found on each page `choose_pages` needs to see.
 
-        The first pages holding every clause are all it lists and the first of them gives the
-        snippet. A publication with no such page lists the first pages holding any; with three
-        clauses or more, every such page is read to find the one holding the most.
+        The first pages holding every clause the publication holds (`held`: all, or all but a
+        piece's) are all it lists and the first of them gives the snippet. A publication with no
+        such page lists the first pages holding any; with three clauses or more, every such page
+        is read to find the one holding the most.
         """
-        every = set(range(len(resolved)))
         located: dict[str, dict[int, set[int]]] = {}
         sql, params = locate_statement(resolved, query.closed_text, every=True, cap=query.page_cap)
-        for publication_id, number, _ in self._conn.execute(text(sql), {**params, "ids": ids}):
-            located.setdefault(publication_id, {})[number] = every
+        wanted = [" & ".join(f"({params[f'q{i}']})" for i in sorted(held[pid])) for pid in ids]
+        params.update(ids=ids, wanted=wanted)
+        for publication_id, number, _ in self._conn.execute(text(sql), params):
+            located.setdefault(publication_id, {})[number] = set(held[publication_id])
         rest = [pid for pid in ids if pid not in located]
         if rest and len(resolved) > 1:
             cap = query.page_cap if len(resolved) == 2 else None
@@ -298,6 +305,11 @@ class _Search:
             {"pids": [pid for pid, _ in wanted], "numbers": [number for _, number in wanted]},
         )
         return dict(rows.all())
+
+
+def _held(resolved: list[Resolved], way: Omission | None) -> frozenset[int]:
+    """Return the indexes of the clauses a publication holds: all, or all but its way's piece."""
+    return frozenset(range(len(resolved))).difference(way.left_out if way else ())
 
 
 def _version(conn: Connection) -> int:

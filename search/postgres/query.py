@@ -346,19 +346,27 @@ def locate_statement(
 ) -> tuple[str, dict]:
     """Return the statement listing, for given publications, their pages holding the clauses.
 
-    With `every`, the first `cap` pages (by number) holding every clause; else those holding
-    any, each with which clauses it holds. An index on (publication, number) reads a
-    publication's pages in order until `cap` are found.
+    With `every`, the first `cap` pages (by number) holding every clause the publication is
+    asked for: the caller gives each publication's query (`:wanted`, beside `:ids`, the clauses'
+    own `q<index>` joined by "&"). Else the pages holding any clause, each with which clauses it
+    holds. An index on (publication, number) reads a publication's pages in order until `cap`
+    are found.
     """
     params: dict = {f"q{index}": clause_query(item) for index, item in enumerate(resolved)}
-    joined = " & " if every else " | "
-    params["wanted"] = joined.join(f"({params[f'q{i}']})" for i in range(len(resolved)))
-    held = ", ".join(f"g.lexemes @@ CAST(:q{i} AS tsquery)" for i in range(len(resolved)))
     open_only = "" if closed_text else " AND NOT g.closed"
     limit = "" if cap is None else f" LIMIT {int(cap)}"
+    if every:
+        return (
+            "SELECT s.pid, h.number, NULL FROM unnest(CAST(:ids AS text[]), CAST(:wanted AS text[]))"
+            " AS s(pid, wanted) CROSS JOIN LATERAL (SELECT g.number FROM fts_page g WHERE"
+            f" g.publication_id = s.pid AND g.lexemes @@ CAST(s.wanted AS tsquery){open_only}"
+            f" ORDER BY g.number{limit}) AS h"
+        ), params
+    params["wanted"] = " | ".join(f"({params[f'q{i}']})" for i in range(len(resolved)))
+    held = ", ".join(f"g.lexemes @@ CAST(:q{i} AS tsquery)" for i in range(len(resolved)))
     sql = (
         f"SELECT s.pid, h.number, h.held FROM unnest(CAST(:ids AS text[])) AS s(pid) CROSS JOIN LATERAL "
-        f"(SELECT g.number, {'NULL' if every else f'ARRAY[{held}]'} AS held FROM fts_page g "
+        f"(SELECT g.number, ARRAY[{held}] AS held FROM fts_page g "
         f"WHERE g.publication_id = s.pid AND g.lexemes @@ CAST(:wanted AS tsquery){open_only} "
         f"ORDER BY g.number{limit}) AS h"
     )

@@ -241,7 +241,7 @@ class WhooshSearchEngine:
             fewer = short_of_one(view, tally, ways, query, allowed)
         hits = self._hits(view, page_of(view, scored, query), resolved, query)
         hits += fewer_words(
-            view, fewer, len(scored), query, lambda shown: self._hits(view, shown, resolved, query)
+            view, fewer, len(scored), query, lambda shown, rest: self._hits(view, shown, rest, query)
         )
         corrected = (
             suggest(clauses, vocabulary, query.known) if scored and clauses and with_suggestion else None

@@ -8,12 +8,13 @@ from dataclasses import replace
 
 from search.engine import Hit, Query, rank_key
 from search.partial import Omission, chosen, window
+from search.querying import Resolved
 from search.whoosh.cache import IndexView
 from search.whoosh.query import bonus_plan
 from search.whoosh.results import weighed
 from search.whoosh.scoring import Tally
 
-Fewer = tuple[int, float, tuple[str, ...]]  # a document lacking one piece, its score, the piece as typed
+Fewer = tuple[int, float, Omission]  # a document lacking one piece, its score, the way without the piece
 
 
 def fewer_words(
@@ -21,17 +22,24 @@ def fewer_words(
     fewer: list[Fewer],
     whole: int,
     query: Query,
-    hits_of: Callable[[list[tuple[int, float]]], list[Hit]],
+    hits_of: Callable[[list[tuple[int, float]], list[Resolved]], list[Hit]],
 ) -> list[Hit]:
-    """Return the hits of the requested page among the documents lacking one piece, ranked, each naming it."""
+    """Return the hits of the requested page among the documents lacking one piece, ranked, each naming it.
+
+    Each is shown as the query without its piece shows it: the pages listed hold every other clause.
+    """
     start, end = window(query, whole)
     if not fewer or end <= 0:
         return []
     newest, ids = view.newest(), view.searcher.reader().column_reader("publication_id")
     ranked = heapq.nsmallest(end, fewer, key=lambda f: rank_key(query.sort, f[1], newest[f[0]], ids[f[0]]))
     shown = ranked[start:end]
-    hits = hits_of([(docnum, score) for docnum, score, _ in shown])
-    return [replace(hit, missing=typed) for hit, (_, _, typed) in zip(hits, shown, strict=True)]
+    found: dict[int, Hit] = {}
+    for way in {id(way): way for _, _, way in shown}.values():  # each way's hits at once
+        group = [(docnum, score) for docnum, score, their in shown if their is way]
+        for hit, (docnum, _) in zip(hits_of(group, way.rest), group, strict=True):
+            found[docnum] = replace(hit, missing=way.typed)
+    return [found[docnum] for docnum, _, _ in shown]
 
 
 def in_part(
@@ -48,11 +56,7 @@ def short_of_one(
 ) -> list[Fewer]:
     """Return the publications lacking one piece, whichever: each scored without it, and the piece."""
     answers = _each_way(view, tally, ways, query, allowed)
-    return [
-        (docnum, score, way.typed)
-        for way, scored in zip(ways, answers, strict=True)
-        for docnum, score in scored
-    ]
+    return [(docnum, score, way) for way, found in zip(ways, answers, strict=True) for docnum, score in found]
 
 
 def _each_way(

@@ -191,3 +191,27 @@ def test_sorted_by_date_or_narrowed_by_a_filter_only_what_is_asked_for_is_listed
     assert {h.publication_id for h in narrowed.hits} <= {
         h.publication_id for h in plain(searched, "", filters={"office": ("1872",)}, per_page=50).hits
     }
+
+
+def test_a_publication_lacking_a_word_is_shown_as_the_query_without_it_shows_it(searched):
+    searched.index(
+        [
+            doc(
+                "pesisir",
+                "Profil Pesisir",
+                "1872",
+                "nelayan di pantai",
+                "ikan laut segar",
+                "nelayan menjual ikan",
+            ),
+            doc("kolam", "Profil Kolam", "1872", "budidaya ikan oleh nelayan"),
+        ]
+    )
+
+    results = asked(searched, "nelayan ikan budidaya")
+
+    lacking = next(hit for hit in results.hits if hit.publication_id == "pesisir")
+    alone = next(hit for hit in plain(searched, "nelayan ikan").hits if hit.publication_id == "pesisir")
+    assert lacking.missing == ("budidaya",)
+    # The pages listed hold every word it holds, the snippet from the first of them.
+    assert lacking.pages == alone.pages == (3,) and lacking.snippet_html == alone.snippet_html
