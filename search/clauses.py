@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from search.analysis import words
+from search.word_forms import written_out
 
 MIN_PREFIX = 3  # "ke*" would expand to half the vocabulary
 # What one query may cost, whatever is typed: the clauses beyond the first MAX_CLAUSES are left
@@ -33,7 +34,7 @@ GENERIC_WORDS = frozenset(
     berapa berapakah apa apakah bagaimana bagaimanakah gimana mana manakah dimana dimanakah kapan
     siapa mengapa kenapa
     mohon minta tolong cari carikan mencari ingin mau butuh perlu ada adakah tentang mengenai
-    terkait seputar sekarang terbaru terkini
+    terkait seputar sekarang terbaru terkini banyak saja aja sih dong deh nih
     how many much what which where when who why there was were do does did find show me please
     about latest current recent
     """.split()
@@ -106,7 +107,7 @@ def parse(text: str) -> list[Clause]:
             kind: ClauseKind = "prefix" if prefixes < MAX_PREFIXES else "word"
             clauses.append(Clause(kind, tuple(words(token)), typed=token, at=(at,)))
         else:
-            clauses.extend(_text_clause(token, at))
+            clauses.extend(_text_clause(written_out(token), at, token))
     if any(c.kind == "identifier" for c in clauses):
         clauses = [c for c in clauses if c.kind != "word" or c.words[0] not in IDENTIFIER_LABELS]
     return _without_generic(clauses)[:MAX_CLAUSES]
@@ -131,9 +132,10 @@ def ends_series(before: Clause | None, clause: Clause) -> bool:
     return series is not None and before is not None and before.words[-1:] == (series,)
 
 
-def _text_clause(text: str, at: int) -> list[Clause]:
-    """Return the clause of typed text: a word, or a phrase of its words (none: only stopwords)."""
+def _text_clause(text: str, at: int, typed: str | None = None) -> list[Clause]:
+    """Return the clause of text (`typed` so, if not as is): a word, or a phrase of its words (none:
+    only stopwords)."""
     found = tuple(words(text))
     if not found:
         return []  # only stopwords or punctuation
-    return [Clause("word" if len(found) == 1 else "phrase", found, typed=text, at=(at,))]
+    return [Clause("word" if len(found) == 1 else "phrase", found, typed=typed or text, at=(at,))]

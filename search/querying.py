@@ -200,13 +200,28 @@ def resolve(
             word = clause.words[0]
             neighbours = None if word in known else _neighbours(word, vocabulary, looked_up < MAX_CORRECTED)
             looked_up += neighbours is not None
-            exact = frozenset({word, *(neighbours or ()), *other_forms(word)})
+            forms = (*other_forms(word), *formal_forms(word, vocabulary))
+            exact = frozenset({word, *(neighbours or ()), *forms})
             stems_id = frozenset({stem_indonesian(w) for w in exact})
             stems_en = frozenset({stem_english(w) for w in exact})
             resolved.append(Resolved(clause, exact, stems_id, stems_en))
         else:  # phrases and identifiers' own words match exactly, in order
             resolved.append(Resolved(clause, frozenset(clause.words)))
     return resolved
+
+
+def formal_forms(word: str, vocabulary: Vocabulary) -> tuple[str, ...]:
+    """Return the written verb a spoken one stands for, if the index knows it and not the word.
+
+    Spoken Indonesian drops the "me-" of a verb and keeps its nasal: "nganggur" is "menganggur",
+    "nulis" "menulis", "nyanyi" "menyanyi", "ngecek" "mengecek", "mbayar" "membayar".
+    """
+    if word[:1] not in ("n", "m") or not word.isalpha() or len(word) < MIN_FUZZY_LENGTH:
+        return ()
+    written = "me" + word
+    if not _unknown(word, vocabulary) or _unknown(written, vocabulary):
+        return ()
+    return (written,)
 
 
 def _may_look_up(word: str) -> bool:

@@ -263,6 +263,7 @@ def test_an_unknown_word_matches_at_most_a_few_neighbours():
         ),
         pytest.param("dimana ada data ipm", ["ipm"], id="a-request-too"),
         pytest.param("how many hotels are there in metro", ["hotels", "metro"], id="in-english-too"),
+        pytest.param("apa saja pasar di metro", ["pasar", "metro"], id="with-its-particles"),
     ],
 )
 def test_words_asking_for_figures_in_general_give_way_to_the_topic(typed, words):
@@ -331,3 +332,30 @@ def test_a_phrase_ranks_on_postgresql_by_its_words_side_by_side_as_typed_words_d
     sql.scores()
     assert "q:metro pusat" in sql.params["terms"]
     assert phrase_pairs(resolve(parse('"ipm 2023"'), vocabulary)) == ()  # a figure has no sequences
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        pytest.param("sumsel dlm angka", ["sumsel", "dalam", "angka"], id="a-shortened-word-is-the-word"),
+        pytest.param("jml pddk metro", ["jumlah", "penduduk", "metro"], id="as-in-a-message"),
+        pytest.param("ipm kab/kota", ["ipm", "kabupaten", "kota"], id="a-place-kind-joined-to-a-word"),
+        pytest.param("ipm se-lampung", ["ipm", "lampung"], id="the-whole-of-a-place-is-the-place"),
+        pytest.param("se-2023", ["se", "2023"], id="but-not-of-a-number"),
+    ],
+)
+def test_words_shortened_in_writing_are_searched_written_out(typed, words):
+    clauses = parse(typed)
+
+    assert [word for clause in clauses for word in clause.words] == words
+    assert " ".join(clause.typed for clause in clauses) == typed  # named as typed, were one left out
+
+
+def test_a_spoken_verb_the_index_knows_only_written_also_matches_the_written_one():
+    vocabulary = FakeVocabulary(menganggur=3, metro=9)
+
+    (spoken,) = resolve(parse("nganggur"), vocabulary)
+    (known,) = resolve(parse("metro"), vocabulary)
+
+    assert "menganggur" in spoken.exact and "anggur" in spoken.stems_id
+    assert known.exact == {"metro"}  # a word the index knows is taken as it is
