@@ -26,11 +26,14 @@ MAX_PREFIXES = 2
 # say nothing the topic does not, and would rank the "... Dalam Angka" compendia first: they are
 # left out of a query that has other words, except as part of a series name ("dalam angka",
 # "in figures").
-# Question and request words ("berapa ...", "how many ...", "mohon data ...") are left out the
-# same way: a visitor's question asks for the topic it names.
+# Question and request words ("berapa ...", "how many ...", "mohon data ...") and their spoken
+# particles ("apa saja", "dong") are left out the same way: a visitor's question asks for the
+# topic it names. So are "tingkat" (the level of) and "masyarakat" (the public's): "tingkat
+# kesejahteraan masyarakat sumsel" asks for Sumatera Selatan's welfare, which a publication
+# need not word so.
 GENERIC_WORDS = frozenset(
     """
-    angka data informasi
+    angka data informasi tingkat masyarakat
     berapa berapakah apa apakah bagaimana bagaimanakah gimana mana manakah dimana dimanakah kapan
     siapa mengapa kenapa
     mohon minta tolong cari carikan mencari ingin mau butuh perlu ada adakah tentang mengenai

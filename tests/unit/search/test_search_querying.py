@@ -264,6 +264,9 @@ def test_an_unknown_word_matches_at_most_a_few_neighbours():
         pytest.param("dimana ada data ipm", ["ipm"], id="a-request-too"),
         pytest.param("how many hotels are there in metro", ["hotels", "metro"], id="in-english-too"),
         pytest.param("apa saja pasar di metro", ["pasar", "metro"], id="with-its-particles"),
+        pytest.param(
+            "tingkat kesejahteraan masyarakat sumsel", ["kesejahteraan", "sumsel"], id="the-level-of-a-topic"
+        ),
     ],
 )
 def test_words_asking_for_figures_in_general_give_way_to_the_topic(typed, words):
