@@ -124,7 +124,6 @@ class ToppedSql(PartialSql):
 
     def statement(self) -> str:
         """Return the statement listing the whole answer's page, then the page's share of the others."""
-        columns = ", ".join(FACET_COLUMNS.values())
         start, per_page = (self.query.page - 1) * self.query.per_page, self.query.per_page
         self.params.update(start=start, stop=start + per_page, short_of=per_page - 1)
         skipped = "greatest(0, :start - (SELECT n FROM whole))"  # the page's share (`search.partial.window`)
@@ -139,11 +138,8 @@ class ToppedSql(PartialSql):
         return self.listed(
             f"""
             WITH {self.scores()}
-            matched AS MATERIALIZED (
-                SELECT p.publication_id, p.newest, {columns}, {self.score()} AS score
-                FROM fts_publication p {self.joined()}
-                WHERE {self.where()}
-            ), whole AS MATERIALIZED (SELECT count(*) AS n FROM matched),
+            {self.matched()}
+            whole AS MATERIALIZED (SELECT count(*) AS n FROM matched),
             {self.short("(SELECT n FROM whole) BETWEEN 1 AND :short_of")}
             more AS (
                 SELECT publication_id, score, missing, row_number() OVER (ORDER BY {order}) AS place

@@ -73,14 +73,18 @@ class SearchSql:
 
     def statement(self) -> str:
         """Return the statement listing one page of hits (kind 0) and the facet counts (kind 1)."""
-        columns = ", ".join(FACET_COLUMNS.values())
         return self.listed(f"""
             WITH {self.scores()}
-            matched AS MATERIALIZED (
+            {self.matched()}""")
+
+    def matched(self) -> str:
+        """Return the CTE `matched`: the publications holding every clause, with their scores."""
+        columns = ", ".join(FACET_COLUMNS.values())
+        return f"""matched AS MATERIALIZED (
                 SELECT p.publication_id, p.newest, {columns}, {self.score()} AS score
                 FROM fts_publication p {self.joined()}
                 WHERE {self.where()}
-            ),""")
+            ),"""
 
     def listed(self, matching: str, more: str = "") -> str:
         """Return the statement listing one page of what `matching` names `matched`, and its facets."""
