@@ -91,8 +91,7 @@ class SearchSql:
         order = "score DESC, newest DESC, publication_id"
         if self.query.sort == "newest":
             order = "newest DESC, score DESC, publication_id"
-        first, end = (self.query.page - 1) * self.query.per_page, self.query.page * self.query.per_page
-        self.params.update(limit=max(end - first, 0), offset=first)
+        self.params.update(limit=self.query.per_page, offset=(self.query.page - 1) * self.query.per_page)
         return f"""{matching} top AS (
                 SELECT publication_id, score, row_number() OVER (ORDER BY {order}) AS place
                 FROM matched ORDER BY {order} LIMIT :limit OFFSET :offset
