@@ -207,8 +207,14 @@ def main() -> None:
     parser.add_argument("--instance", type=Path, help="keep (and reuse) the loaded instance here")
     parser.add_argument("--show", type=float, default=0.0, help="list queries scoring below this nDCG@10")
     parser.add_argument("--set", choices=(*SETS, "both"), default="both", help="which judged set to run")
+    parser.add_argument("--judgments", type=Path, help="judge this file (same format) instead of a set")
     args = parser.parse_args()
-    sets = {name: load_judgments(path) for name, path in SETS.items() if args.set in (name, "both")}
+    named = {args.judgments.stem: args.judgments} if args.judgments else SETS
+    sets = {
+        name: load_judgments(path)
+        for name, path in named.items()
+        if args.judgments or args.set in (name, "both")
+    }
     env = {"PUSTAKA_SEARCH_ENGINE": args.engine}
     if args.engine == "postgres":
         env["PUSTAKA_DATABASE_URL"] = postgres_schema(keep=args.instance is not None)
@@ -220,7 +226,7 @@ def main() -> None:
             rank = engine_ranking(runtime, keys_by_id(runtime))
             fts = fts_ranking(Path(scratch))
             for name, queries in sets.items():
-                print(f"\n== the {name} set ({SETS[name].name})")
+                print(f"\n== the {name} set ({named[name].name})")
                 engine = judge(queries, rank)
                 report(queries, engine, judge(queries, fts), args.engine.capitalize())
                 if args.show:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from search.analysis import words
-from search.word_forms import written_out
+from search.word_forms import read_together, written_out
 
 MIN_PREFIX = 3  # "ke*" would expand to half the vocabulary
 # What one query may cost, whatever is typed: the clauses beyond the first MAX_CLAUSES are left
@@ -30,16 +30,22 @@ MAX_PREFIXES = 2
 # particles ("apa saja", "dong") are left out the same way: a visitor's question asks for the
 # topic it names. So are "tingkat" (the level of) and "masyarakat" (the public's): "tingkat
 # kesejahteraan masyarakat sumsel" asks for Sumatera Selatan's welfare, which a publication
-# need not word so.
+# need not word so. Nor do words asking whether it is there or may be had ("sudah bisa diakses",
+# "can I download"), spoken ones ("gak", "ya", "kak"), nor what the figures are for ("saya butuh
+# data ... buat skripsi", "for my thesis").
 GENERIC_WORDS = frozenset(
     """
     angka data informasi tingkat masyarakat
     berapa berapakah apa apakah bagaimana bagaimanakah gimana mana manakah dimana dimanakah kapan
     siapa mengapa kenapa
     mohon minta tolong cari carikan mencari ingin mau butuh perlu ada adakah tentang mengenai
-    terkait seputar sekarang terbaru terkini banyak saja aja sih dong deh nih
+    terkait seputar sekarang terbaru terkini banyak saja aja sih dong deh nih ya yah kah
+    sudah udah sdh bisa bs boleh dapatkah tersedia akses diakses download unduh diunduh lihat liat
+    gak nggak ngga enggak gk kak pak bu min
+    saya aku kami kita gue gw pengen pingin tahu tau info datanya nilainya publikasi rilis paling
+    buat penelitian meneliti riset skripsi tesis disertasi makalah tugas kuliah menyusun dipakai digunakan
     how many much what which where when who why there was were do does did find show me please
-    about latest current recent
+    about latest current recent can could we need want looking get available my our research thesis
     """.split()
 )
 SERIES_BEFORE = {"angka": "dalam"}
@@ -94,14 +100,17 @@ def is_identifier(token: str) -> bool:
 def parse(text: str) -> list[Clause]:
     """Split typed text into clauses: at most MAX_CLAUSES of them, MAX_PREFIXES of them prefixes."""
     clauses: list[Clause] = []
-    for at, match in enumerate(_PIECE.finditer(text)):
+    typed = [match.groups() for match in _PIECE.finditer(text)]
+    tokens = read_together([token or "" for _, token in typed])
+    for at, ((quoted, _), token) in enumerate(zip(typed, tokens, strict=True)):
         if len(clauses) >= MAX_CLAUSES:
             break
-        quoted, token = match.groups()
         if quoted is not None:
             clauses.extend(_text_clause(quoted, at))
             continue
-        token = token.strip(",;:()[]{}'")
+        if token is None:
+            continue
+        token = token.strip(",;:()[]{}'’")
         if is_identifier(token):
             variants = identifier_variants(token)
             clauses.append(Clause("identifier", tuple(words(token)), variants, typed=token, at=(at,)))

@@ -15,16 +15,22 @@ side once it is gone, the years the rest names).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
-from search.clauses import Clause, ends_series
-from search.engine import Query
+from search.clauses import Clause, ends_series, parse
+from search.engine import Query, SearchResults
 from search.querying import Resolved
 
 # A query of fewer pieces has nothing left without one. There is no upper bound: the answer costs
 # one count whatever the number of pieces (it was a search per piece, so up to 8 of them).
 PARTIAL_FROM = 2
+# A query that even without any one piece finds nothing is searched once more without each piece
+# in turn (`most_words`), each of those answered whole or without one more: a sentence typed in
+# full ("saya perlu data luas panen jagung dan kedelai di tulang bawang untuk tugas akhir") holds
+# more than one word no publication has. From this many pieces; the searches it costs are bounded
+# by the clauses a query may have (`clauses.MAX_CLAUSES`), and only a search finding nothing pays.
+MOST_WORDS_FROM = 3
 
 
 @dataclass(frozen=True)
@@ -109,3 +115,36 @@ def window(query: Query, whole: int) -> tuple[int, int]:
     """
     start = (query.page - 1) * query.per_page
     return max(0, start - whole), start + query.per_page - whole
+
+
+def most_words(query: Query, found: SearchResults, search: Callable[[Query], SearchResults]) -> SearchResults:
+    """Return the answer of a query nothing answers without one piece: the best without two.
+
+    Each typed piece is left out in turn and the rest searched as typed, so without one more piece
+    (none is answered whole: the query would have been answered without one piece). The answer
+    whose words needed no correction wins, then the one with the best first publication, chosen
+    on the first page whatever page is asked for. Both pieces are named as typed (`left_out`).
+    """
+    if found.total or found.suggestion or not query.partial or '"' in query.text:
+        return found
+    clauses = parse(query.text)
+    places = list(dict.fromkeys(clause.at for clause in clauses))
+    if len(places) < MOST_WORDS_FROM:
+        return found
+    best: tuple[tuple[bool, float], str, tuple[str, ...], SearchResults] | None = None
+    for at in places:
+        kept = " ".join(c.typed for c in clauses if c.at != at)
+        first = search(replace(query, text=kept, page=1))
+        if first.hits and (best is None or (first.corrected is None, first.hits[0].score) > best[0]):
+            best = (
+                (first.corrected is None, first.hits[0].score),
+                kept,
+                tuple(c.typed for c in clauses if c.at == at),
+                first,
+            )
+    if best is None:
+        return found
+    _, kept, left, answer = best
+    if query.page > 1:
+        answer = search(replace(query, text=kept))
+    return replace(answer, left_out=(*left, *answer.left_out), suggestion=None)

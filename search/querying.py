@@ -214,14 +214,20 @@ def formal_forms(word: str, vocabulary: Vocabulary) -> tuple[str, ...]:
     """Return the written verb a spoken one stands for, if the index knows it and not the word.
 
     Spoken Indonesian drops the "me-" of a verb and keeps its nasal: "nganggur" is "menganggur",
-    "nulis" "menulis", "nyanyi" "menyanyi", "ngecek" "mengecek", "mbayar" "membayar".
+    "nulis" "menulis", "nyanyi" "menyanyi", "ngecek" "mengecek", "mbayar" "membayar", "nyari"
+    "mencari"; and says "-in" for "-kan" or "-i": "dikeluarin" is "dikeluarkan", "ngurangin"
+    "mengurangi".
     """
-    if word[:1] not in ("n", "m") or not word.isalpha() or len(word) < MIN_FUZZY_LENGTH:
+    if not word.isalpha() or len(word) < MIN_FUZZY_LENGTH or not _unknown(word, vocabulary):
         return ()
-    written = "me" + word
-    if not _unknown(word, vocabulary) or _unknown(written, vocabulary):
-        return ()
-    return (written,)
+    stems = [word, *((word[:-2] + "kan", word[:-2] + "i") if word.endswith("in") else ())]
+    written = [*stems]
+    for stem in stems:
+        if stem[:1] in ("n", "m"):
+            written.append("me" + stem)
+        if stem.startswith("ny"):
+            written.append("menc" + stem[2:])
+    return tuple(form for form in written[1:] if not _unknown(form, vocabulary))
 
 
 def _may_look_up(word: str) -> bool:

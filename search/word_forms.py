@@ -33,18 +33,22 @@ SHORT = {
     "agt": ("agustus",),
     "ags": ("agustus",),
     "agus": ("agustus",),
+    "agst": ("agustus",),
+    "agts": ("agustus",),
     "sep": ("september",),
     "sept": ("september",),
     "okt": ("oktober",),
     "nov": ("november",),
+    "nop": ("november",),
     "des": ("desember",),
     "tw": ("triwulan",),
     "sem": ("semester",),
 }
 
 
-# Words as people shorten them in writing (messages, notes, forms), never a term of their own:
-# a typed one is the word it stands for ("sumsel dlm angka" is "sumsel dalam angka").
+# Words as people shorten them in writing (messages, notes, forms) or say them ("duit"), never a
+# term of their own: a typed one is the word it stands for ("sumsel dlm angka" is "sumsel dalam
+# angka").
 WRITTEN = {
     "dlm": "dalam",
     "yg": "yang",
@@ -64,6 +68,7 @@ WRITTEN = {
     "gmn": "bagaimana",
     "bgmn": "bagaimana",
     "hrg": "harga",
+    "duit": "uang",
 }
 # "se-Lampung", "se-Indonesia": the whole of a place, which is that place to search for.
 WHOLE_OF = "se-"
@@ -83,6 +88,55 @@ def written_out(token: str) -> str:
     # Joined, a place kind's short form is written out too: "kab/kota" is "kabupaten/kota" (a
     # phrase, whose words match only as written; typed alone, "kab" matches either way: SHORT).
     return "".join(WRITTEN.get(part.lower()) or _PLACE_KINDS.get(part.lower(), part) for part in parts)
+
+
+MONTHS = frozenset(
+    """januari februari maret april mei juni juli agustus september oktober november desember nopember
+    january february march may june july august october december""".split()
+)
+# A two-digit year follows a month or "tahun" ("agst 24", "thn 23"), or an apostrophe ("'24").
+_YEAR_AFTER = MONTHS | {short for short, (word,) in SHORT.items() if word in MONTHS} | {"tahun", "thn", "th"}
+# "2019 sd 2023", "2019 s/d 2023": between two numbers, the word only says "to".
+_RANGE_WORDS = frozenset({"sd", "s.d", "s.d.", "s/d", "sampai", "hingga", "until", "to", "-", "–"})
+# An identifier typed with a space where the cover prints a dot: Nomor Publikasi "16740 2403",
+# Katalog BPS "1102001 1872"; after "issn", its two halves ("2477 538x").
+_SPLIT_IDENTIFIERS = (
+    (re.compile(r"\d{5}"), re.compile(r"\d{4}"), "."),
+    (re.compile(r"\d{7}"), re.compile(r"\d{2}|\d{4}|\d{7}"), "."),
+)
+_ISSN_HALVES = (re.compile(r"\d{4}"), re.compile(r"\d{3}[\dxX]"))
+
+
+def read_together(tokens: list[str]) -> list[str | None]:
+    """Return typed tokens as read beside their neighbours (None: the token says nothing).
+
+    Joins an identifier typed in two tokens (into the first), writes a two-digit year after a month
+    or an apostrophe in full, and drops the "to" of a range of numbers ("2019 sd 2023").
+    """
+    read: list[str | None] = list(tokens)
+    lowered = [token.lower() for token in tokens]
+    for at, token in enumerate(lowered):
+        before = lowered[at - 1] if at else ""
+        after = lowered[at + 1] if at + 1 < len(tokens) else ""
+        if read[at] is None:
+            continue
+        if joined := _identifier(before, token, after):
+            read[at], read[at + 1] = joined, None
+        elif re.fullmatch(r"['’]\d{2}", token) or (re.fullmatch(r"\d{2}", token) and before in _YEAR_AFTER):
+            read[at] = "20" + token[-2:]
+        elif token in _RANGE_WORDS and before.isdigit() and after.isdigit():
+            read[at] = None
+    return read
+
+
+def _identifier(before: str, token: str, after: str) -> str | None:
+    """Return the identifier `token` and `after` make together, if they make one."""
+    for first, second, glue in _SPLIT_IDENTIFIERS:
+        if first.fullmatch(token) and second.fullmatch(after):
+            return token + glue + after
+    if before == "issn" and _ISSN_HALVES[0].fullmatch(token) and _ISSN_HALVES[1].fullmatch(after):
+        return token + "-" + after
+    return None
 
 
 def _numerals() -> dict[str, tuple[str, ...]]:

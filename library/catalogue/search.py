@@ -35,6 +35,7 @@ from search.engine import (
     SearchEngine,
     SearchResults,
 )
+from search.partial import most_words
 
 MAX_QUERY_LENGTH = 500
 PAGES_PER_SCREEN = 20
@@ -101,7 +102,7 @@ def search_publications(
         prefer_office=prefer_office,
         partial=within_publication is None,
     )
-    return engine.search(query)
+    return most_words(query, engine.search(query), engine.search)
 
 
 def search_catalogue(

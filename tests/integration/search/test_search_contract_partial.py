@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from search.engine import Query, SearchResults
+from search.partial import most_words
 from tests.integration.search.test_search_contract_meaning import DOCS, PLACES, doc
 
 
@@ -215,3 +216,24 @@ def test_a_publication_lacking_a_word_is_shown_as_the_query_without_it_shows_it(
     assert lacking.missing == ("budidaya",)
     # The pages listed hold every word it holds, the snippet from the first of them.
     assert lacking.pages == alone.pages == (3,) and lacking.snippet_html == alone.snippet_html
+
+
+def test_a_query_nothing_answers_without_one_piece_is_answered_without_two(searched):
+    # A sentence typed in full: two words no publication has, one that several have.
+    query = Query("qwxz kemiskinan zzkt", quiet=PLACES, partial=True)
+    alone = searched.search(query)
+
+    results = most_words(query, alone, searched.search)
+
+    assert alone.total == 0 and alone.left_out == ()
+    assert set(results.left_out) == {"qwxz", "zzkt"} and results.suggestion is None
+    assert shown(results) == shown(plain(searched, "kemiskinan"))
+
+
+def test_an_answer_without_two_pieces_pages_as_the_query_without_them(searched):
+    query = Query("qwxz kemiskinan zzkt", quiet=PLACES, partial=True, page=2, per_page=1)
+
+    results = most_words(query, searched.search(query), searched.search)
+
+    assert set(results.left_out) == {"qwxz", "zzkt"}
+    assert shown(results) == shown(plain(searched, "kemiskinan", page=2, per_page=1))
