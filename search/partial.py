@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from search.clauses import Clause, ends_series, parse
-from search.engine import Query, SearchResults
+from search.engine import Hit, Query, SearchResults
 from search.querying import Resolved
 
 # A query of fewer pieces has nothing left without one. There is no upper bound: the answer costs
@@ -148,3 +148,28 @@ def most_words(query: Query, found: SearchResults, search: Callable[[Query], Sea
     if query.page > 1:
         answer = search(replace(query, text=kept))
     return replace(answer, left_out=(*left, *answer.left_out), suggestion=None)
+
+
+def interleaved(query: Query, results: SearchResults) -> SearchResults:
+    """Return a first page topped up (`topped_up`) in one ranking: a title match lacking a word may
+    outrank a publication holding every word only in passing.
+
+    A publication lacking one of n pieces weighs (n - 1) / n of its score; one lacking a place or a
+    year stays after the others (another place's or year's figures are not what was asked). The
+    same publications are on the page, in the same order among those holding every word.
+    """
+    if query.page != 1 or not results.fewer_words or not any(hit.missing for hit in results.hits):
+        return results
+    pieces = max(2, len({clause.at for clause in parse(query.text)}))
+
+    def rank(hit: Hit) -> tuple[bool, float]:
+        if not hit.missing:
+            return False, -hit.score
+        elsewhere = all(word.lower() in query.quiet or _is_year(word) for word in hit.missing)
+        return elsewhere, -hit.score * (pieces - 1) / pieces
+
+    return replace(results, hits=sorted(results.hits, key=rank))
+
+
+def _is_year(word: str) -> bool:
+    return len(word) == 4 and word.isdigit() and word[:2] in ("19", "20")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from search.clauses import parse
-from search.partial import chosen, omissions, pieces
+from search.engine import Hit, Query, SearchResults
+from search.partial import chosen, interleaved, omissions, pieces
 from search.querying import Resolved, spaced_words
 from tests.unit.search.test_search_querying import FakeVocabulary
 
@@ -54,3 +55,26 @@ def test_the_way_chosen_has_the_best_scoring_publication_the_first_typed_of_equa
     assert chosen([None, 2.0, 3.5, 1.0]) == 2
     assert chosen([2.0, None, 2.0]) == 0
     assert chosen([None, None]) is None
+
+
+def topped(*hits: tuple[str, float, tuple[str, ...]]) -> SearchResults:
+    found = [Hit(key, score, key, "", (), missing) for key, score, missing in hits]
+    return SearchResults(len(found), found, {}, fewer_words=sum(bool(h.missing) for h in found))
+
+
+def test_a_first_page_topped_up_is_one_ranking_that_keeps_other_places_and_years_last():
+    query = Query("kemiskinan metro 2024", quiet=frozenset({"metro"}), partial=True)
+    results = topped(
+        ("whole", 10.0, ()),
+        ("weak", 2.0, ()),  # holds every word, in passing
+        ("other-place", 30.0, ("metro",)),
+        ("other-year", 25.0, ("2024",)),
+        ("title", 9.0, ("kemiskinan",)),  # weighs 2/3 of 9: 6
+        ("faint", 2.4, ("kemiskinan",)),  # 1.6
+    )
+
+    ranked = [hit.publication_id for hit in interleaved(query, results).hits]
+
+    assert ranked == ["whole", "title", "weak", "faint", "other-place", "other-year"]
+    later = interleaved(Query("kemiskinan metro 2024", partial=True, page=2), results)
+    assert later.hits == results.hits  # a later page holds only those lacking one, ranked by the engine
