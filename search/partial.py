@@ -173,3 +173,38 @@ def interleaved(query: Query, results: SearchResults) -> SearchResults:
 
 def _is_year(word: str) -> bool:
     return len(word) == 4 and word.isdigit() and word[:2] in ("19", "20")
+
+
+# A region's compendia: what BPS publishes as the whole picture of a place, first of its
+# publications when only the place is asked for ("kota metro", "tulangbawang").
+COMPENDIA = ("dalam angka", "statistik daerah")
+
+
+def compendia_first(query: Query, results: SearchResults) -> SearchResults:
+    """Return a first page asked for by a place alone with the place's compendia first (`COMPENDIA`).
+
+    Every publication of a place holds its name alike; a visitor typing only the name wants its
+    "Dalam Angka", then its "Statistik Daerah", then (unless a district is named) its districts'
+    editions; those lacking a piece of the place stay last (`interleaved`). The others keep
+    their order, as do the compendia.
+    """
+    if query.page != 1 or query.sort != "relevance" or not results.hits or not query.quiet:
+        return results
+    clauses = parse(query.text)
+    if not clauses or any(word not in query.quiet for clause in clauses for word in clause.words):
+        return results
+
+    asked = {word for clause in clauses for word in clause.words}
+
+    def rank(hit: Hit) -> tuple[bool, int]:
+        """Return (lacks a piece, 0 and 1 the compendia, 2 an unnamed district's, 3 the others)."""
+        title = " ".join(hit.title.lower().split())
+        series = next((n for n, name in enumerate(COMPENDIA) if name in title), None)
+        if series is None:
+            return bool(hit.missing), len(COMPENDIA) + 1
+        # A district's edition ("Kecamatan Metro Timur Dalam Angka") when its district was not named.
+        district = title[len("kecamatan ") : title.index(COMPENDIA[series])].split()
+        unnamed = title.startswith("kecamatan ") and not set(district) <= asked
+        return bool(hit.missing), len(COMPENDIA) if unnamed else series
+
+    return replace(results, hits=sorted(results.hits, key=rank))

@@ -35,7 +35,7 @@ from search.engine import (
     SearchEngine,
     SearchResults,
 )
-from search.partial import interleaved, most_words
+from search.partial import compendia_first, interleaved, most_words
 
 MAX_QUERY_LENGTH = 500
 PAGES_PER_SCREEN = 20
@@ -102,7 +102,7 @@ def search_publications(
         prefer_office=prefer_office,
         partial=within_publication is None,
     )
-    return interleaved(query, most_words(query, engine.search(query), engine.search))
+    return compendia_first(query, interleaved(query, most_words(query, engine.search(query), engine.search)))
 
 
 def search_catalogue(

@@ -6,7 +6,7 @@ import pytest
 
 from search.clauses import parse
 from search.engine import Hit, Query, SearchResults
-from search.partial import chosen, interleaved, omissions, pieces
+from search.partial import chosen, compendia_first, interleaved, omissions, pieces
 from search.querying import Resolved, spaced_words
 from tests.unit.search.test_search_querying import FakeVocabulary
 
@@ -78,3 +78,36 @@ def test_a_first_page_topped_up_is_one_ranking_that_keeps_other_places_and_years
     assert ranked == ["whole", "title", "weak", "faint", "other-place", "other-year"]
     later = interleaved(Query("kemiskinan metro 2024", partial=True, page=2), results)
     assert later.hits == results.hits  # a later page holds only those lacking one, ranked by the engine
+
+
+def titled(*hits: tuple[str, tuple[str, ...]]) -> SearchResults:
+    found = [Hit(title, 1.0, title, "", (), missing) for title, missing in hits]
+    return SearchResults(len(found), found, {})
+
+
+def test_a_place_asked_for_alone_lists_its_compendia_first():
+    page = titled(
+        ("Profil Kemiskinan Kota Metro 2024", ()),
+        ("Kecamatan Metro Timur Dalam Angka 2019", ()),
+        ("Statistik Daerah Kota Metro 2024", ()),
+        ("Kota Metro Dalam Angka 2024", ()),
+        ("Kecamatan Rawajitu Timur Dalam Angka 2019", ("metro",)),  # lacks the place: stays last
+    )
+    places = frozenset({"kota", "metro", "timur"})
+
+    def order(text: str, results: SearchResults = page) -> list[str]:
+        return [hit.title for hit in compendia_first(Query(text, quiet=places), results).hits]
+
+    assert order("kota metro") == [
+        "Kota Metro Dalam Angka 2024",
+        "Statistik Daerah Kota Metro 2024",
+        "Kecamatan Metro Timur Dalam Angka 2019",  # a district's edition after its city's compendia
+        "Profil Kemiskinan Kota Metro 2024",
+        "Kecamatan Rawajitu Timur Dalam Angka 2019",
+    ]
+    # A district named: its edition is a compendium of what was asked, in the engine's order.
+    assert order("metro timur")[:2] == [
+        "Kecamatan Metro Timur Dalam Angka 2019",
+        "Kota Metro Dalam Angka 2024",
+    ]
+    assert order("kemiskinan metro") == [hit.title for hit in page.hits]  # a topic: the engine's order
