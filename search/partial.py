@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from search.clauses import Clause, ends_series, parse
 from search.engine import Hit, Query, SearchResults
 from search.querying import Resolved
+from search.word_forms import MONTHS, other_forms
 
 # A query of fewer pieces has nothing left without one. There is no upper bound: the answer costs
 # one count whatever the number of pieces (it was a search per piece, so up to 8 of them).
@@ -41,6 +42,7 @@ class Omission:
     typed: tuple[str, ...]  # the piece's words as typed
     rest: list[Resolved]  # the clauses that must all match
     where: frozenset[int]  # where the piece was typed (`Clause.at`)
+    odd: bool = False  # none of its words is the domain's (`Query.known`): left out first (`chosen`)
 
     def without(self, clauses: Sequence[Clause]) -> list[Clause]:
         """Return the parsed clauses but the piece's: what the query without it parses to."""
@@ -63,11 +65,12 @@ def pieces(resolved: Sequence[Resolved]) -> list[tuple[int, ...]]:
     return grouped
 
 
-def omissions(text: str, resolved: Sequence[Resolved]) -> list[Omission]:
+def omissions(text: str, resolved: Sequence[Resolved], known: frozenset[str] = frozenset()) -> list[Omission]:
     """Return the ways a query may be answered without one of its pieces, in the order typed.
 
     None for a query of fewer than PARTIAL_FROM pieces, or with a quoted phrase: whoever quotes
-    words asks for exactly them.
+    words asks for exactly them. A piece none of whose words is `known` (the glossary's, places'
+    included) is odd: "live" in "how many people live in lubuklinggau".
     """
     grouped = pieces(resolved)
     if '"' in text or len(grouped) < PARTIAL_FROM:
@@ -77,19 +80,32 @@ def omissions(text: str, resolved: Sequence[Resolved]) -> list[Omission]:
         typed = " ".join(dict.fromkeys(resolved[i].clause.typed for i in indexes)).split()
         rest = [item for index, item in enumerate(resolved) if index not in indexes]
         where = frozenset(at for index in indexes for at in resolved[index].clause.at)
-        found.append(Omission(indexes, tuple(typed), rest, where))
+        odd = bool(known) and not any(_known(word, known) for i in indexes for word in _forms(resolved[i]))
+        found.append(Omission(indexes, tuple(typed), rest, where, odd))
     return found
 
 
-def chosen(best: Sequence[float | None]) -> int | None:
-    """Return which omission to answer with: the one whose best publication scores highest.
+def _forms(item: Resolved) -> frozenset[str]:
+    """Return the words a resolved clause stands for: as typed, its other forms and corrections."""
+    return frozenset(item.clause.words) | item.exact
+
+
+def _known(word: str, known: frozenset[str]) -> bool:
+    """Tell whether a word is the domain's: the glossary's, a number or a month's (`word_forms`)."""
+    return word in known or word.isdigit() or word in MONTHS or bool(other_forms(word))
+
+
+def chosen(best: Sequence[float | None], ways: Sequence[Omission] = ()) -> int | None:
+    """Return which omission to answer with: of the odd pieces' (`Omission.odd`) if any answers,
+    else of all, the one whose best publication scores highest.
 
     `best` holds each omission's best score (None: no publication holds every other clause); of
     equal scores, the piece typed first.
     """
+    odd = [index for index, way in enumerate(ways) if way.odd and best[index] is not None]
     choice, top = None, 0.0
     for index, score in enumerate(best):
-        if score is not None and (choice is None or score > top):
+        if score is not None and (not odd or index in odd) and (choice is None or score > top):
             choice, top = index, score
     return choice
 

@@ -160,12 +160,12 @@ class MemorySearchEngine:
                 suggestion = None  # a correction that finds nothing helps nobody
         omission = None
         if not scored and not suggestion and query.partial:  # every clause but one piece's
-            omission, scored = _in_part(held, omissions(query.text, resolved), query)
+            omission, scored = _in_part(held, omissions(query.text, resolved, query.known), query)
         if omission is not None:
             resolved, clauses = omission.rest, omission.without(clauses)
         fewer = []  # too few hold every clause: those lacking one piece follow them
         if omission is None and topped_up(query, len(scored)):
-            fewer = _short_of_one(held, omissions(query.text, resolved), query)
+            fewer = _short_of_one(held, omissions(query.text, resolved, query.known), query)
         facets: dict[str, Counter[str]] = {name: Counter() for name in FACET_FIELDS}
         for entry in [*(entry for entry, _ in scored), *(entry for entry, _, _ in fewer)]:
             for name, value in entry.doc.facet_values().items():
@@ -221,7 +221,7 @@ def _in_part(
 ) -> tuple[Omission | None, list[tuple[_Entry, float]]]:
     """Return the query without the piece whose best publication scores highest, and its answers."""
     answers = _each_way(held, ways, query)
-    choice = chosen([max((score for _, score in scored), default=None) for scored in answers])
+    choice = chosen([max((score for _, score in scored), default=None) for scored in answers], ways)
     return (None, []) if choice is None else (ways[choice], answers[choice])
 
 

@@ -187,7 +187,7 @@ class _Search:
         resolved = self.resolved(query.text, query.known)
         fewer = 0  # too few hold every clause: those lacking one piece follow them, in the same statement
         if all(clause_query(item) for item in resolved):
-            every = omissions(query.text, resolved) if toppable(query) else []
+            every = omissions(query.text, resolved, query.known) if toppable(query) else []
             sql = ToppedSql(query, resolved, ways=every) if every else SearchSql(query, resolved)
             hits, total, counts, _, fewer = self._matched(sql, resolved, every)
         else:  # a clause no indexed word satisfies (a prefix of nothing): nothing matches
@@ -198,7 +198,11 @@ class _Search:
             fixed = replace(query, text=suggestion or "", partial=False)
             if suggestion and not self.results(fixed, False).total:
                 suggestion = None  # a correction that finds nothing helps nobody
-        ways = omissions(query.text, resolved) if query.partial and not (total or suggestion) else []
+        ways = (
+            omissions(query.text, resolved, query.known)
+            if query.partial and not (total or suggestion)
+            else []
+        )
         if ways:  # every clause but one piece's, all counted in one statement
             hits, total, counts, omission, _ = self._matched(
                 PartialSql(query, resolved, ways=ways), resolved, ways

@@ -47,7 +47,7 @@ def in_part(
 ) -> tuple[Omission | None, list[tuple[int, float]]]:
     """Return the query without the piece whose best publication scores highest, and its answers."""
     answers = _each_way(view, tally, ways, query, allowed)
-    choice = chosen([max((score for _, score in scored), default=None) for scored in answers])
+    choice = chosen([max((score for _, score in scored), default=None) for scored in answers], ways)
     return (None, []) if choice is None else (ways[choice], answers[choice])
 
 

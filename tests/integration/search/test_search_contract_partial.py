@@ -81,6 +81,15 @@ def test_the_piece_left_out_is_the_one_whose_best_publication_scores_highest(sea
     assert results.left_out == (best,) and shown(results) == shown(ways[best])
 
 
+@pytest.mark.parametrize("known", ["pengangguran", "rawajitu"])
+def test_a_piece_none_of_whose_words_the_domain_knows_is_left_out_first(searched, known):
+    # Whatever the scores: the glossary's word is what was asked for, the other is the odd one.
+    results = asked(searched, "pengangguran rawajitu", known=frozenset({known}))
+
+    assert results.left_out == ({"pengangguran": "rawajitu", "rawajitu": "pengangguran"}[known],)
+    assert shown(results) == shown(asked(searched, known))
+
+
 def test_the_filters_hold_for_the_whole_answer_and_for_the_partial_one(searched):
     # Kota Metro's compendium holds both words, but not in Tulang Bawang's publications.
     results = asked(searched, "kemiskinan metro", filters={"office": ("1805",)})
