@@ -107,14 +107,55 @@ _SPLIT_IDENTIFIERS = (
 _ISSN_HALVES = (re.compile(r"\d{4}"), re.compile(r"\d{3}[\dxX]"))
 
 
+# A number spoken (and typed by a phone's voice input) in words: "dua ribu dua puluh tiga".
+_UNITS = {word: number for number, word in enumerate(SPELLED[:9], start=1)}
+_SE = {"sepuluh": 10, "sebelas": 11, "seratus": 100, "seribu": 1000}
+_TIMES = {"puluh": 10, "ratus": 100, "ribu": 1000}
+_NUMBER_WORDS = frozenset({*_UNITS, *_SE, *_TIMES, "belas"})
+
+
+def _spoken_numbers(lowered: list[str], read: list[str | None]) -> None:
+    """Write each run of number words holding a multiplier ("puluh", "ribu" ...) as its digits."""
+    at = 0
+    while at < len(lowered):
+        end = at
+        while end < len(lowered) and lowered[end] in _NUMBER_WORDS:
+            end += 1
+        run = lowered[at:end]
+        if len(run) > 1 and not set(run) <= set(_UNITS) and run[0] in (*_UNITS, *_SE):
+            read[at:end] = [str(_value(run)), *([None] * (len(run) - 1))]
+        at = max(end, at + 1)
+
+
+def _value(run: list[str]) -> int:
+    """Return the number a run of Indonesian number words says."""
+    total = current = 0
+    for word in run:
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word == "belas":
+            current += 10
+        elif word == "seribu":
+            total += 1000
+        elif word in _SE:
+            current += _SE[word]
+        elif word == "ribu":
+            total, current = total + max(current, 1) * 1000, 0
+        else:  # puluh, ratus: the digit before them counts so many tens or hundreds
+            current = current - current % 10 + (current % 10 or 1) * _TIMES[word]
+    return total + current
+
+
 def read_together(tokens: list[str]) -> list[str | None]:
     """Return typed tokens as read beside their neighbours (None: the token says nothing).
 
     Joins an identifier typed in two tokens (into the first), writes a two-digit year after a month
-    or an apostrophe in full, and drops the "to" of a range of numbers ("2019 sd 2023").
+    or an apostrophe in full and a number said in words in digits ("dua ribu dua puluh tiga"), and
+    drops the "to" of a range of numbers ("2019 sd 2023").
     """
     read: list[str | None] = list(tokens)
     lowered = [token.lower() for token in tokens]
+    _spoken_numbers(lowered, read)
     for at, token in enumerate(lowered):
         before = lowered[at - 1] if at else ""
         after = lowered[at + 1] if at + 1 < len(tokens) else ""
