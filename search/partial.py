@@ -27,7 +27,7 @@ from search.word_forms import MONTHS, other_forms
 # one count whatever the number of pieces (it was a search per piece, so up to 8 of them).
 PARTIAL_FROM = 2
 # A query that even without any one piece finds nothing is searched once more without each piece
-# in turn (`most_words`), each of those answered whole or without one more: a sentence typed in
+# in turn (`most_words`), each of those answered without one more piece: a sentence typed in
 # full ("saya perlu data luas panen jagung dan kedelai di tulang bawang untuk tugas akhir") holds
 # more than one word no publication has. From this many pieces; the searches it costs are bounded
 # by the clauses a query may have (`clauses.MAX_CLAUSES`), and only a search finding nothing pays.
