@@ -147,6 +147,8 @@ def most_words(query: Query, found: SearchResults, search: Callable[[Query], Sea
     places = list(dict.fromkeys(clause.at for clause in clauses))
     if len(places) < MOST_WORDS_FROM:
         return found
+    if query.filters and not search(replace(query, text="", page=1, partial=False)).total:
+        return found  # the filters leave nothing to find, whatever the words
     best: tuple[tuple[bool, float], str, tuple[str, ...], SearchResults] | None = None
     for at in places:
         kept = " ".join(c.typed for c in clauses if c.at != at)

@@ -218,7 +218,8 @@ def formal_forms(word: str, vocabulary: Vocabulary) -> tuple[str, ...]:
     "mencari"; and says "-in" for "-kan" or "-i": "dikeluarin" is "dikeluarkan", "ngurangin"
     "mengurangi".
     """
-    if not word.isalpha() or len(word) < MIN_FUZZY_LENGTH or not _unknown(word, vocabulary):
+    spoken = word[:1] in ("n", "m") or word.endswith("in")
+    if not spoken or not word.isalpha() or len(word) < MIN_FUZZY_LENGTH or not _unknown(word, vocabulary):
         return ()
     stems = [word, *((word[:-2] + "kan", word[:-2] + "i") if word.endswith("in") else ())]
     written = [*stems]
