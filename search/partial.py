@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from search.clauses import Clause, ends_series, parse
+from search.clauses import Clause, ends_series
 from search.engine import Hit, Query, SearchResults
 from search.querying import Resolved
 from search.word_forms import MONTHS, other_forms
@@ -133,8 +133,11 @@ def window(query: Query, whole: int) -> tuple[int, int]:
     return max(0, start - whole), start + query.per_page - whole
 
 
-def most_words(query: Query, found: SearchResults, search: Callable[[Query], SearchResults]) -> SearchResults:
-    """Return the answer of a query nothing answers without one piece: the best without two.
+def most_words(
+    query: Query, clauses: Sequence[Clause], found: SearchResults, search: Callable[[Query], SearchResults]
+) -> SearchResults:
+    """Return the answer of a query (parsed to `clauses`) nothing answers without one piece: the best
+    without two.
 
     Each typed piece is left out in turn and the rest searched as typed, so without one more piece
     (none is answered whole: the query would have been answered without one piece). The answer
@@ -143,7 +146,6 @@ def most_words(query: Query, found: SearchResults, search: Callable[[Query], Sea
     """
     if found.total or found.suggestion or not query.partial or '"' in query.text:
         return found
-    clauses = parse(query.text)
     places = list(dict.fromkeys(clause.at for clause in clauses))
     if len(places) < MOST_WORDS_FROM:
         return found
@@ -168,7 +170,7 @@ def most_words(query: Query, found: SearchResults, search: Callable[[Query], Sea
     return replace(answer, left_out=(*left, *answer.left_out), suggestion=None)
 
 
-def interleaved(query: Query, results: SearchResults) -> SearchResults:
+def interleaved(query: Query, clauses: Sequence[Clause], results: SearchResults) -> SearchResults:
     """Return a first page topped up (`topped_up`) in one ranking: a title match lacking a word may
     outrank a publication holding every word only in passing.
 
@@ -178,7 +180,7 @@ def interleaved(query: Query, results: SearchResults) -> SearchResults:
     """
     if query.page != 1 or not results.fewer_words or not any(hit.missing for hit in results.hits):
         return results
-    pieces = max(2, len({clause.at for clause in parse(query.text)}))
+    pieces = max(2, len({clause.at for clause in clauses}))
 
     def rank(hit: Hit) -> tuple[bool, float]:
         if not hit.missing:
@@ -198,7 +200,7 @@ def _is_year(word: str) -> bool:
 COMPENDIA = ("dalam angka", "statistik daerah")
 
 
-def compendia_first(query: Query, results: SearchResults) -> SearchResults:
+def compendia_first(query: Query, clauses: Sequence[Clause], results: SearchResults) -> SearchResults:
     """Return a first page asked for by a place alone with the place's compendia first (`COMPENDIA`).
 
     Every publication of a place holds its name alike; a visitor typing only the name wants its
@@ -208,7 +210,6 @@ def compendia_first(query: Query, results: SearchResults) -> SearchResults:
     """
     if query.page != 1 or query.sort != "relevance" or not results.hits or not query.quiet:
         return results
-    clauses = parse(query.text)
     if not clauses or any(word not in query.quiet for clause in clauses for word in clause.words):
         return results
 

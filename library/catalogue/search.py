@@ -25,6 +25,7 @@ from library.errors import InvalidInput
 from library.i18n import N_
 from library.permissions import Actor, may_search_closed_text
 from library.uow import UnitOfWork
+from search.clauses import parse
 from search.engine import (
     FACET_FIELDS,
     MAX_PER_PAGE,
@@ -102,7 +103,9 @@ def search_publications(
         prefer_office=prefer_office,
         partial=within_publication is None,
     )
-    return compendia_first(query, interleaved(query, most_words(query, engine.search(query), engine.search)))
+    clauses = parse(text)  # once for the three steps after the engine's answer
+    found = most_words(query, clauses, engine.search(query), engine.search)
+    return compendia_first(query, clauses, interleaved(query, clauses, found))
 
 
 def search_catalogue(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from search.clauses import parse
 from search.engine import Query, SearchResults
 from search.partial import most_words
 from tests.integration.search.test_search_contract_meaning import DOCS, PLACES, doc
@@ -232,7 +233,7 @@ def test_a_query_nothing_answers_without_one_piece_is_answered_without_two(searc
     query = Query("qwxz kemiskinan zzkt", quiet=PLACES, partial=True)
     alone = searched.search(query)
 
-    results = most_words(query, alone, searched.search)
+    results = most_words(query, parse(query.text), alone, searched.search)
 
     assert alone.total == 0 and alone.left_out == ()
     assert set(results.left_out) == {"qwxz", "zzkt"} and results.suggestion is None
@@ -242,7 +243,7 @@ def test_a_query_nothing_answers_without_one_piece_is_answered_without_two(searc
 def test_an_answer_without_two_pieces_pages_as_the_query_without_them(searched):
     query = Query("qwxz kemiskinan zzkt", quiet=PLACES, partial=True, page=2, per_page=1)
 
-    results = most_words(query, searched.search(query), searched.search)
+    results = most_words(query, parse(query.text), searched.search(query), searched.search)
 
     assert set(results.left_out) == {"qwxz", "zzkt"}
     assert shown(results) == shown(plain(searched, "kemiskinan", page=2, per_page=1))

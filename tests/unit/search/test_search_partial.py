@@ -73,10 +73,12 @@ def test_a_first_page_topped_up_is_one_ranking_that_keeps_other_places_and_years
         ("faint", 2.4, ("kemiskinan",)),  # 1.6
     )
 
-    ranked = [hit.publication_id for hit in interleaved(query, results).hits]
+    ranked = [hit.publication_id for hit in interleaved(query, parse(query.text), results).hits]
 
     assert ranked == ["whole", "title", "weak", "faint", "other-place", "other-year"]
-    later = interleaved(Query("kemiskinan metro 2024", partial=True, page=2), results)
+    later = interleaved(
+        Query("kemiskinan metro 2024", partial=True, page=2), parse("kemiskinan metro 2024"), results
+    )
     assert later.hits == results.hits  # a later page holds only those lacking one, ranked by the engine
 
 
@@ -96,7 +98,7 @@ def test_a_place_asked_for_alone_lists_its_compendia_first():
     places = frozenset({"kota", "metro", "timur"})
 
     def order(text: str, results: SearchResults = page) -> list[str]:
-        return [hit.title for hit in compendia_first(Query(text, quiet=places), results).hits]
+        return [hit.title for hit in compendia_first(Query(text, quiet=places), parse(text), results).hits]
 
     assert order("kota metro") == [
         "Kota Metro Dalam Angka 2024",
