@@ -198,9 +198,11 @@ def resolve(
             resolved.append(Resolved(clause, exact))
         elif clause.kind == "word":
             word = clause.words[0]
-            neighbours = None if word in known else _neighbours(word, vocabulary, looked_up < MAX_CORRECTED)
+            others = other_forms(word)  # a short form ("agst") is no misspelling either
+            typo = not (word in known or others)
+            neighbours = _neighbours(word, vocabulary, looked_up < MAX_CORRECTED) if typo else None
             looked_up += neighbours is not None
-            forms = (*other_forms(word), *formal_forms(word, vocabulary))
+            forms = (*others, *formal_forms(word, vocabulary))
             exact = frozenset({word, *(neighbours or ()), *forms})
             stems_id = frozenset({stem_indonesian(w) for w in exact})
             stems_en = frozenset({stem_english(w) for w in exact})
@@ -276,7 +278,13 @@ def suggest(clauses: list[Clause], vocabulary: Vocabulary, known: frozenset[str]
             continue
         word = clause.words[0] if clause.words else ""
         fits = word.isalpha() and len(word) <= MAX_FUZZY_WORD and looked_up < MAX_CORRECTED
-        if clause.kind == "word" and fits and word not in known and _unknown(word, vocabulary):
+        if (
+            clause.kind == "word"
+            and fits
+            and word not in known
+            and not other_forms(word)
+            and _unknown(word, vocabulary)
+        ):
             looked_up += 1
             candidates = vocabulary.near(word, 2)
             if candidates:

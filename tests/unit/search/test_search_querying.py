@@ -394,3 +394,12 @@ def test_a_token_is_read_beside_its_neighbours(typed, words, identifiers):
     assert [word for clause in clauses for word in clause.words] == words
     found = {variant for clause in clauses for variant in clause.identifiers}
     assert set(identifiers) <= found and bool(found) == bool(identifiers)
+
+
+def test_a_short_form_is_no_misspelling():
+    vocabulary = FakeVocabulary(age=9, agustus=3, sumsel=4)
+
+    (short,) = resolve(parse("agst"), vocabulary)
+
+    assert short.exact == {"agst", "agustus"}  # not "age", a letter away
+    assert suggest(parse("sumsel agst"), vocabulary) is None
