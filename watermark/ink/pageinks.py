@@ -288,7 +288,7 @@ class PageInks:
         return render_ink(document, index, width, height)
 
     def _by_scan(self, index: int, width: float, height: float) -> Ink | None:
-        """Measure a page that only draws one JPEG from the JPEG (`watermark.ink.scan_ink`), or None.
+        """Measure a page that only draws one picture by where it lies (`watermark.ink.scan_ink`), or None.
 
         Only beside the compiled foot reader: without it, processes started before pikepdf is
         loaded draw the pages (`watermark.ink.claiming`), and a page's cells are the same whichever
