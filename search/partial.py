@@ -140,24 +140,30 @@ def most_words(
     without two.
 
     Each typed piece is left out in turn and the rest searched as typed, so without one more piece
-    (none is answered whole: the query would have been answered without one piece). The answer
-    whose words needed no correction wins, then the one with the best first publication, chosen
-    on the first page whatever page is asked for. Both pieces are named as typed (`left_out`).
+    (none is answered whole: the query would have been answered without one piece). An answer
+    keeping every place typed wins, then one whose words needed no correction, then the one with
+    the best first publication, chosen on the first page whatever page is asked for. Both pieces
+    are named as typed (`left_out`). A spelling suggestion that answers nothing whole does not
+    stop it: the visitor sees publications and the suggestion is dropped.
     """
-    if found.total or found.suggestion or not query.partial or '"' in query.text:
+    if found.total or not query.partial or '"' in query.text:
         return found
     places = list(dict.fromkeys(clause.at for clause in clauses))
     if len(places) < MOST_WORDS_FROM:
         return found
     if query.filters and not search(replace(query, text="", page=1, partial=False)).total:
         return found  # the filters leave nothing to find, whatever the words
-    best: tuple[tuple[bool, float], str, tuple[str, ...], SearchResults] | None = None
+    best: tuple[tuple[bool, bool, float], str, tuple[str, ...], SearchResults] | None = None
     for at in places:
         kept = " ".join(c.typed for c in clauses if c.at != at)
         first = search(replace(query, text=kept, page=1))
-        if first.hits and (best is None or (first.corrected is None, first.hits[0].score) > best[0]):
+        # A place typed is what the figures are of: the answer keeping it wins, then one needing
+        # no correction, then the best first publication.
+        place = any(c.typed.lower() in query.quiet for c in clauses if c.at == at)
+        rank = (not place, first.corrected is None, first.hits[0].score if first.hits else 0.0)
+        if first.hits and (best is None or rank > best[0]):
             best = (
-                (first.corrected is None, first.hits[0].score),
+                rank,
                 kept,
                 tuple(c.typed for c in clauses if c.at == at),
                 first,

@@ -41,12 +41,25 @@ SHORT = {
     "nov": ("november",),
     "nop": ("november",),
     "des": ("desember",),
+    # English months, as a foreign researcher types them ("poverty rate march 2024")
+    "january": ("januari",),
+    "february": ("februari",),
+    "march": ("maret",),
+    "may": ("mei",),
+    "june": ("juni",),
+    "july": ("juli",),
+    "august": ("agustus",),
+    "aug": ("agustus",),
+    "october": ("oktober",),
+    "oct": ("oktober",),
+    "december": ("desember",),
+    "dec": ("desember",),
     "tw": ("triwulan",),
     "sem": ("semester",),
 }
 
 
-# Words as people shorten them in writing (messages, notes, forms) or say them ("duit"), never a
+# Words as people shorten them in writing (messages, notes, forms) or say them ("duit", "gawe"), never a
 # term of their own: a typed one is the word it stands for ("sumsel dlm angka" is "sumsel dalam
 # angka").
 WRITTEN = {
@@ -69,6 +82,11 @@ WRITTEN = {
     "bgmn": "bagaimana",
     "hrg": "harga",
     "duit": "uang",
+    # Javanese and Palembang Malay words of everyday talk in Lampung and South Sumatra
+    "gawe": "kerja",
+    "wong": "orang",
+    "gede": "besar",
+    "bocah": "anak",
 }
 # "se-Lampung", "se-Indonesia": the whole of a place, which is that place to search for.
 WHOLE_OF = "se-"
@@ -161,13 +179,35 @@ def read_together(tokens: list[str]) -> list[str | None]:
         after = lowered[at + 1] if at + 1 < len(tokens) else ""
         if read[at] is None:
             continue
-        if joined := _identifier(before, token, after):
+        if run := _isbn_groups(lowered, at):
+            read[at : at + run[1]] = [run[0], *([None] * (run[1] - 1))]
+        elif joined := _identifier(before, token, after):
             read[at], read[at + 1] = joined, None
         elif re.fullmatch(r"['’]\d{2}", token) or (re.fullmatch(r"\d{2}", token) and before in _YEAR_AFTER):
             read[at] = "20" + token[-2:]
         elif token in _RANGE_WORDS and before.isdigit() and after.isdigit():
             read[at] = None
     return read
+
+
+def _isbn_groups(lowered: list[str], at: int) -> tuple[str, int] | None:
+    """Return an ISBN typed in its groups from `at` ("isbn 978 623 1352 96 5"), joined, and its token count.
+
+    The groups are read after "isbn", or from a 978 or 979 prefix: digit groups making 13 digits in
+    two tokens or more, or after "isbn" 10 (Indonesia's older "979-8064-16-X", its last perhaps X).
+    """
+    after_word = at > 0 and lowered[at - 1] == "isbn"
+    if not (after_word or lowered[at] in ("978", "979")):
+        return None
+    digits, end, found = "", at, None
+    while end < len(lowered) and len(digits) < 13 and re.fullmatch(r"\d+|\d*x", lowered[end]):
+        digits += lowered[end]
+        end += 1
+        if "x" in digits[:-1]:
+            break
+        if end - at > 1 and (len(digits) == 13 or (len(digits) == 10 and after_word)):
+            found = digits.upper(), end - at  # an ISBN-10 unless the groups go on to 13 digits
+    return found
 
 
 def _identifier(before: str, token: str, after: str) -> str | None:

@@ -171,7 +171,7 @@ def test_only_a_command_that_exits_at_once_leaves_its_documents_to_the_exit(
     from watermark.pdf import leftovers
 
     monkeypatch.setattr(leftovers, "_held", None)  # as a process starts
-    # Its scanned page drawn by PDFium, not measured by where its picture lies: a PDFium document to leave too.
+    # Its scanned page drawn by PDFium, not taken as inked where its picture lies: a PDFium document to leave.
     monkeypatch.setattr("watermark.ink.pageinks.scan_ink", lambda page, box: None)
     args = ["stamp", str(born_digital), str(tmp_path / "out.pdf"), "--name", "Budi", "--email", "b@x.id"]
     assert cli.main([*args, "--secret-file", str(secret_file)], exits_at_once=exits_at_once) == 0

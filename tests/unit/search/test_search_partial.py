@@ -6,7 +6,7 @@ import pytest
 
 from search.clauses import parse
 from search.engine import Hit, Query, SearchResults
-from search.partial import chosen, compendia_first, interleaved, omissions, pieces
+from search.partial import chosen, compendia_first, interleaved, most_words, omissions, pieces
 from search.querying import Resolved, spaced_words
 from tests.unit.search.test_search_querying import FakeVocabulary
 
@@ -113,3 +113,27 @@ def test_a_place_asked_for_alone_lists_its_compendia_first():
         "Kota Metro Dalam Angka 2024",
     ]
     assert order("kemiskinan metro") == [hit.title for hit in page.hits]  # a topic: the engine's order
+
+
+def fake_search(answers: dict[str, tuple[str | None, float]]):  # noqa: ANN201 - a search function
+    """Return a search answering each text in `answers` with one hit (its correction, its score)."""
+
+    def search(query: Query) -> SearchResults:
+        if query.text not in answers:
+            return SearchResults(0, [], {})
+        corrected, score = answers[query.text]
+        return SearchResults(1, [Hit(query.text, score, query.text, "", ())], {}, corrected=corrected)
+
+    return search
+
+
+def test_an_answer_without_two_pieces_keeps_the_place_then_needs_no_correction():
+    query = Query("gawe metro wong", quiet=frozenset({"metro"}), partial=True)
+    nothing = SearchResults(0, [], {}, suggestion="gate metro wong")  # a suggestion answering nothing
+    # Without the place scores best, without a word needing a correction next: neither wins.
+    search = fake_search({"gawe wong": (None, 9.0), "metro wong": ("gate", 5.0), "gawe metro": (None, 2.0)})
+
+    answer = most_words(query, parse(query.text), nothing, search)
+
+    assert answer.hits[0].publication_id == "gawe metro" and answer.left_out == ("wong",)
+    assert answer.suggestion is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search.clauses import parse
+from search.word_forms import MONTHS, SHORT, other_forms
 
 pytestmark = pytest.mark.unit
 
@@ -26,6 +27,12 @@ pytestmark = pytest.mark.unit
         pytest.param("katalog 1102001 1872", ["1102001.1872"], ("1102001.1872",), id="a-regional-katalog"),
         pytest.param("issn 2477 538x", ["2477", "538x"], ("2477-538x",), id="an-issn-after-its-label"),
         pytest.param("2477 538x", ["2477", "538x"], (), id="not-without-it"),
+        pytest.param("isbn 978 623 1352 96 5", ["9786231352965"], ("9786231352965",), id="an-isbn-in-groups"),
+        pytest.param("978 623 1352 96 5", ["9786231352965"], ("9786231352965",), id="an-isbn-by-its-prefix"),
+        pytest.param("isbn 979 8064 16 x", ["979806416x"], ("979806416x",), id="an-isbn-10-ending-in-x"),
+        pytest.param("isbn 978 623", ["isbn", "978", "623"], (), id="too-few-digits-for-an-isbn"),
+        pytest.param("pdrb 978 2019", ["pdrb", "978", "2019"], (), id="a-prefix-alone-is-a-number"),
+        pytest.param("wong gawe", ["orang", "kerja"], (), id="words-of-everyday-talk"),
     ],
 )
 def test_a_token_is_read_beside_its_neighbours(typed, words, identifiers):
@@ -34,3 +41,10 @@ def test_a_token_is_read_beside_its_neighbours(typed, words, identifiers):
     assert [word for clause in clauses for word in clause.words] == words
     found = {variant for clause in clauses for variant in clause.identifiers}
     assert set(identifiers) <= found and bool(found) == bool(identifiers)
+
+
+@pytest.mark.parametrize(
+    ("english", "month"), [("march", "maret"), ("aug", "agustus"), ("december", "desember")]
+)
+def test_an_english_month_is_also_its_indonesian_name(english, month):
+    assert month in other_forms(english) and english in MONTHS | set(SHORT)
