@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import os
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple, cast
 
 import pikepdf
 from pikepdf import Array, Name
@@ -59,7 +61,7 @@ def stamp_pdf(
         )
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     try:
-        data, stamped = _stamp_checked(
+        written, stamped = _stamp_checked(
             source,
             ink,
             partial(_stamp_once, temporary, mark, secret, pages, fallback_fonts, processes, measuring),
@@ -70,7 +72,7 @@ def stamp_pdf(
             raise _unwritable(target, exc) from None
     finally:
         temporary.unlink(missing_ok=True)
-    return stamped.result(target, data)
+    return stamped.result(target, written.size, written.sha256)
 
 
 def stamp_pdf_bytes(
@@ -90,13 +92,13 @@ def stamp_pdf_bytes(
     page it holds for the box the page has is not rendered again, and each page measured
     here is added to it (`ink.changed`), for the caller to keep.
     """
-    data, stamped = _stamp_checked(
+    written, stamped = _stamp_checked(
         source, ink, partial(_stamp_once, None, mark, secret, pages, fallback_fonts, 1, None)
     )
-    return data, stamped.result(None, data)
+    return cast(bytes, written.data), stamped.result(None, written.size, written.sha256)  # in memory
 
 
-def _stamp_checked(source: Source, ink: InkMap | None, attempt: _Attempt) -> tuple[bytes, Stamped]:
+def _stamp_checked(source: Source, ink: InkMap | None, attempt: _Attempt) -> tuple[Written, Stamped]:
     """Stamp `source` with `attempt` (stamp, write, check); return what was written.
 
     A file qpdf cannot open, or opens only to write a copy that fails the check (a file cut
@@ -115,8 +117,8 @@ def _stamp_checked(source: Source, ink: InkMap | None, attempt: _Attempt) -> tup
                 raise WatermarkError(_LOCKED, code="encrypted") from None
             raise
     # What was kept of the ink was measured on the file as it was.
-    data, stamped = attempt(fixed.data, None)
-    return data, stamped._replace(repaired=True, warnings=fixed.notes + stamped.warnings)
+    written, stamped = attempt(fixed.data, None)
+    return written, stamped._replace(repaired=True, warnings=fixed.notes + stamped.warnings)
 
 
 def _stamp_once(
@@ -129,18 +131,24 @@ def _stamp_once(
     measuring: Ahead | None,
     source: Source,
     ink: InkMap | None,
-) -> tuple[bytes, Stamped]:
-    """Stamp `source` into `target` (None: in memory), read what was written back and check it."""
+) -> tuple[Written, Stamped]:
+    """Stamp `source` into `target` (None: in memory), open what was written again and check it."""
     written: Path | io.BytesIO = io.BytesIO() if target is None else target
     try:
         stamped = _stamp(source, written, mark, secret, pages, fallback_fonts, ink, processes, measuring)
     finally:
         if measuring is not None:  # they measured this source: a repaired copy stamped next is not it
             measuring.close()
-    # A buffer's bytes share its memory: no second copy of a large file.
-    data = written.getvalue() if isinstance(written, io.BytesIO) else written.read_bytes()
-    _verify(data, stamped)
-    return data, stamped
+    if isinstance(written, io.BytesIO):
+        data = written.getvalue()  # a buffer's bytes share its memory: no second copy of a large file
+        _verify(io.BytesIO(data), stamped)
+        return Written(data, len(data), hashlib.sha256(data).hexdigest()), stamped
+    # A file is checked where it lies, read only as far as the pages' last streams (a 100 MB scan
+    # is not read into memory), and hashed in pieces.
+    _verify(written, stamped)
+    with written.open("rb") as file:
+        digest = hashlib.file_digest(file, "sha256").hexdigest()
+    return Written(None, written.stat().st_size, digest), stamped
 
 
 def _stamp(
@@ -255,7 +263,15 @@ def _check_plain(pdf: pikepdf.Pdf) -> None:
 
 
 # One try at a stamped, checked copy: of this source, with this kept ink.
-_Attempt = Callable[[Source, InkMap | None], tuple[bytes, Stamped]]
+class Written(NamedTuple):
+    """A checked copy as written: its bytes (None for a file, left on disk), size and sha256."""
+
+    data: bytes | None
+    size: int
+    sha256: str
+
+
+_Attempt = Callable[[Source, InkMap | None], tuple[Written, Stamped]]
 
 
 def _save(pdf: pikepdf.Pdf, target: Path | io.BytesIO, *, restrictions_of: pikepdf.Pdf) -> None:
@@ -302,7 +318,7 @@ def _write(pdf: pikepdf.Pdf, target: Path | io.BytesIO, source: pikepdf.Pdf) -> 
     )
 
 
-def _verify(data: bytes, stamped: Stamped) -> None:
+def _verify(data: io.BytesIO | Path, stamped: Stamped) -> None:
     """Reopen the written file and insist that every page carries its own mark."""
 
     def fail(reason: Reason) -> WatermarkError:
@@ -311,7 +327,7 @@ def _verify(data: bytes, stamped: Stamped) -> None:
         )
 
     try:
-        with pikepdf.open(io.BytesIO(data), password="") as pdf:
+        with pikepdf.open(data, password="") as pdf:
             if len(pdf.pages) != len(stamped.tokens):
                 raise fail(Reason(N_("the number of pages changed")))
             key = Name.Contents  # made once: every page asks

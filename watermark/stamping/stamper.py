@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 import string
@@ -65,12 +64,12 @@ class Stamped(NamedTuple):
     repaired: bool
     warnings: tuple[str | Reason, ...]
 
-    def result(self, path: Path | None, data: bytes) -> StampResult:
+    def result(self, path: Path | None, size: int, sha256: str) -> StampResult:
         return StampResult(
             path,
             len(self.tokens),
-            len(data),
-            hashlib.sha256(data).hexdigest(),
+            size,
+            sha256,
             self.verify_url,
             self.repaired,
             self.warnings,
