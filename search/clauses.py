@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from search.analysis import words
@@ -98,7 +99,16 @@ def is_identifier(token: str) -> bool:
 
 
 def parse(text: str) -> list[Clause]:
-    """Split typed text into clauses: at most MAX_CLAUSES of them, MAX_PREFIXES of them prefixes."""
+    """Split typed text into clauses: at most MAX_CLAUSES of them, MAX_PREFIXES of them prefixes.
+
+    The clauses of a text are kept (`_parsed`): a search parses its text in the engine and again
+    in the steps after its answer, and the same text comes again and again.
+    """
+    return list(_parsed(text))
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> tuple[Clause, ...]:
     clauses: list[Clause] = []
     typed = [match.groups() for match in _PIECE.finditer(text)]
     tokens = read_together([token or "" for _, token in typed])
@@ -122,7 +132,7 @@ def parse(text: str) -> list[Clause]:
             clauses.extend(_text_clause(written_out(token), at, token))
     if any(c.kind == "identifier" for c in clauses):
         clauses = [c for c in clauses if c.kind != "word" or c.words[0] not in IDENTIFIER_LABELS]
-    return _without_generic(clauses)[:MAX_CLAUSES]
+    return tuple(_without_generic(clauses)[:MAX_CLAUSES])
 
 
 def _without_generic(clauses: list[Clause]) -> list[Clause]:
