@@ -157,11 +157,13 @@ def most_words(
     for at in places:
         kept = " ".join(c.typed for c in clauses if c.at != at)
         first = search(replace(query, text=kept, page=1))
+        if not first.hits:
+            continue
         # A place typed is what the figures are of: the answer keeping it wins, then one needing
         # no correction, then the best first publication.
         place = any(c.typed.lower() in query.quiet for c in clauses if c.at == at)
-        rank = (not place, first.corrected is None, first.hits[0].score if first.hits else 0.0)
-        if first.hits and (best is None or rank > best[0]):
+        rank = (not place, first.corrected is None, first.hits[0].score)
+        if best is None or rank > best[0]:
             best = (
                 rank,
                 kept,

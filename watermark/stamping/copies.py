@@ -318,7 +318,7 @@ def _write(pdf: pikepdf.Pdf, target: Path | io.BytesIO, source: pikepdf.Pdf) -> 
     )
 
 
-def _verify(data: io.BytesIO | Path, stamped: Stamped) -> None:
+def _verify(written: io.BytesIO | Path, stamped: Stamped) -> None:
     """Reopen the written file and insist that every page carries its own mark."""
 
     def fail(reason: Reason) -> WatermarkError:
@@ -327,7 +327,7 @@ def _verify(data: io.BytesIO | Path, stamped: Stamped) -> None:
         )
 
     try:
-        with pikepdf.open(data, password="") as pdf:
+        with pikepdf.open(written, password="") as pdf:
             if len(pdf.pages) != len(stamped.tokens):
                 raise fail(Reason(N_("the number of pages changed")))
             key = Name.Contents  # made once: every page asks
