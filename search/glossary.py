@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from search.analysis import is_english, words
 from search.engine import PublicationDoc
+from search.word_forms import PLACE_KINDS
 
 VERSION = 2  # raise when what the engines index from the same data changes (2: subjects' English names)
 
@@ -86,7 +87,10 @@ class Glossary:
             for name in (*place.names, *place.en)
         ]
         object.__setattr__(self, "_place_forms", tuple((seq, index) for seq, index in places if seq))
-        object.__setattr__(self, "_place_words", frozenset(word for seq, _ in places for word in seq))
+        named_places = frozenset(word for seq, _ in places for word in seq)
+        # "kab. tulang bawang" names the place as "kabupaten tulang bawang" does
+        shortened = frozenset(short for short, word in PLACE_KINDS.items() if word in named_places)
+        object.__setattr__(self, "_place_words", named_places | shortened)
         related = (
             word for c in self.concepts for term in (*c.related, *c.related_en) for word in words(term)
         )

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from search.clauses import Clause, ends_series
 from search.engine import Hit, Query, SearchResults
 from search.querying import Resolved
-from search.word_forms import MONTHS, other_forms
+from search.word_forms import MONTHS, PLACE_KINDS, other_forms
 
 # A query of fewer pieces has nothing left without one. There is no upper bound: the answer costs
 # one count whatever the number of pieces (it was a search per piece, so up to 8 of them).
@@ -235,3 +235,40 @@ def compendia_first(query: Query, clauses: Sequence[Clause], results: SearchResu
         return bool(hit.missing), len(COMPENDIA) if unnamed else series
 
     return replace(results, hits=sorted(results.hits, key=rank))
+
+
+def districts_named(query: Query, clauses: Sequence[Clause], results: SearchResults) -> SearchResults:
+    """Return a first page asked for by a district's name with the district's editions first.
+
+    A query naming a district and nothing but places (and their kinds: "kec.", "kabupaten"), a year
+    or a compendium's name asks for the
+    district's own edition, as a place alone asks for its compendia (`compendia_first`):
+    "menggala kab tulang bawang" for "Kecamatan Menggala Dalam Angka", though its regency's
+    publications name Menggala (the regency's capital) and the regency too. A district is named
+    when each word of its name is typed, in any of its forms ("lubuklinggau barat 1" for
+    "Lubuklinggau Barat I"). The others keep their order (`interleaved`); a topic typed beside
+    the district ("padi menggala") leaves the whole page to the scores.
+    """
+    if query.page != 1 or query.sort != "relevance" or not results.hits:
+        return results
+    typed = {word for clause in clauses for word in clause.words}
+    forms = typed | {form for word in typed for form in other_forms(word)}
+    named = {hit.publication_id: _district(hit.title) for hit in results.hits}
+    named = {key: district for key, district in named.items() if district and district <= forms}
+    if not named:
+        return results
+    asked = set().union(*named.values())
+    series = {word for name in COMPENDIA for word in name.split()} | {*PLACE_KINDS, *PLACE_KINDS.values()}
+    rest = {word for word in typed if word not in asked and not (set(other_forms(word)) & asked)}
+    if any(word not in query.quiet and word not in series and not word.isdigit() for word in rest):
+        return results
+    return replace(results, hits=sorted(results.hits, key=lambda hit: hit.publication_id not in named))
+
+
+def _district(title: str) -> set[str]:
+    """Return the words of the district a title names as a district's edition of a compendium (or none)."""
+    title = " ".join(title.lower().split())
+    series = next((name for name in COMPENDIA if name in title), None)
+    if series is None or not title.startswith("kecamatan "):
+        return set()
+    return set(title[len("kecamatan ") : title.index(series)].split())

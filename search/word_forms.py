@@ -105,7 +105,7 @@ def written_out(token: str) -> str:
         return WRITTEN.get(lowered, token)
     # Joined, a place kind's short form is written out too: "kab/kota" is "kabupaten/kota" (a
     # phrase, whose words match only as written; typed alone, "kab" matches either way: SHORT).
-    return "".join(WRITTEN.get(part.lower()) or _PLACE_KINDS.get(part.lower(), part) for part in parts)
+    return "".join(WRITTEN.get(part.lower()) or PLACE_KINDS.get(part.lower(), part) for part in parts)
 
 
 MONTHS = frozenset(
@@ -232,7 +232,7 @@ def _numerals() -> dict[str, tuple[str, ...]]:
 
 
 FORMS: dict[str, tuple[str, ...]] = {**_numerals(), **SHORT}
-_PLACE_KINDS = {short: SHORT[short][0] for short in ("kec", "kab", "prov", "kel", "ds")}
+PLACE_KINDS = {short: SHORT[short][0] for short in ("kec", "kab", "prov", "kel", "ds")}
 
 
 def other_forms(word: str) -> tuple[str, ...]:

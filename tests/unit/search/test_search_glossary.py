@@ -56,6 +56,12 @@ def test_the_signature_changes_with_the_glossary() -> None:
     assert {"lampung", "tulang", "bawang", "tulangbawang", "province"} == GLOSSARY.place_words
 
 
+def test_a_place_kinds_short_form_is_a_place_word_where_its_long_form_is() -> None:
+    regency = Glossary(places=(Place("1805", ("Kabupaten Tulang Bawang",), ()),))
+    assert {"kabupaten", "kab", "tulang", "bawang"} == regency.place_words  # "kab. tulang bawang"
+    assert "kab" not in GLOSSARY.place_words  # no place of it says "kabupaten"
+
+
 def test_the_words_never_corrected_are_every_form_member_and_place_name() -> None:
     glossary = Glossary(
         (Concept(("perkebunan",), ("estate crops",), ("bun",), ("kelapa sawit",), ("rubber",)),),

@@ -6,7 +6,15 @@ import pytest
 
 from search.clauses import parse
 from search.engine import Hit, Query, SearchResults
-from search.partial import chosen, compendia_first, interleaved, most_words, omissions, pieces
+from search.partial import (
+    chosen,
+    compendia_first,
+    districts_named,
+    interleaved,
+    most_words,
+    omissions,
+    pieces,
+)
 from search.querying import Resolved, spaced_words
 from tests.unit.search.test_search_querying import FakeVocabulary
 
@@ -113,6 +121,27 @@ def test_a_place_asked_for_alone_lists_its_compendia_first():
         "Kota Metro Dalam Angka 2024",
     ]
     assert order("kemiskinan metro") == [hit.title for hit in page.hits]  # a topic: the engine's order
+
+
+def test_a_district_named_beside_its_regency_lists_the_districts_edition_first():
+    page = titled(
+        ("Kabupaten Tulang Bawang Dalam Angka 2024", ()),
+        ("Statistik Tanaman Pangan Kabupaten Tulang Bawang 2023", ()),
+        ("Kecamatan Menggala Dalam Angka 2023", ()),
+        ("Kecamatan Lubuklinggau Barat I Dalam Angka 2024", ("tulang",)),
+    )
+    places = frozenset({"kabupaten", "kab", "tulang", "bawang"})
+
+    def order(text: str) -> list[str]:
+        return [hit.title for hit in districts_named(Query(text, quiet=places), parse(text), page).hits]
+
+    menggala_first = [page.hits[2].title, page.hits[0].title, page.hits[1].title, page.hits[3].title]
+    assert order("menggala kab tulang bawang") == menggala_first
+    assert order("Kec. Menggala, Kab. Tulang Bawang 2023") == menggala_first  # place kinds and a year
+    assert order("lubuklinggau barat 1")[0] == "Kecamatan Lubuklinggau Barat I Dalam Angka 2024"  # 1 is I
+    assert order("padi menggala") == [hit.title for hit in page.hits]  # a topic: the engine's order
+    assert order("tulang bawang") == [hit.title for hit in page.hits]  # no district named
+    assert order("lubuklinggau") == [hit.title for hit in page.hits]  # part of a district's name only
 
 
 def fake_search(answers: dict[str, tuple[str | None, float]]):  # noqa: ANN201 - a search function
