@@ -230,8 +230,8 @@ def compendia_first(query: Query, clauses: Sequence[Clause], results: SearchResu
         if series is None:
             return bool(hit.missing), len(COMPENDIA) + 1
         # A district's edition ("Kecamatan Metro Timur Dalam Angka") when its district was not named.
-        district = title[len("kecamatan ") : title.index(COMPENDIA[series])].split()
-        unnamed = title.startswith("kecamatan ") and not set(district) <= asked
+        district = _district(title)
+        unnamed = bool(district) and not district <= asked
         return bool(hit.missing), len(COMPENDIA) if unnamed else series
 
     return replace(results, hits=sorted(results.hits, key=rank))
@@ -241,8 +241,8 @@ def districts_named(query: Query, clauses: Sequence[Clause], results: SearchResu
     """Return a first page asked for by a district's name with the district's editions first.
 
     A query naming a district and nothing but places (and their kinds: "kec.", "kabupaten"), a year
-    or a compendium's name asks for the
-    district's own edition, as a place alone asks for its compendia (`compendia_first`):
+    or a compendium's name asks for the district's own edition, as a place alone asks for its
+    compendia (`compendia_first`):
     "menggala kab tulang bawang" for "Kecamatan Menggala Dalam Angka", though its regency's
     publications name Menggala (the regency's capital) and the regency too. A district is named
     when each word of its name is typed, in any of its forms ("lubuklinggau barat 1" for
@@ -253,8 +253,8 @@ def districts_named(query: Query, clauses: Sequence[Clause], results: SearchResu
         return results
     typed = {word for clause in clauses for word in clause.words}
     forms = typed | {form for word in typed for form in other_forms(word)}
-    named = {hit.publication_id: _district(hit.title) for hit in results.hits}
-    named = {key: district for key, district in named.items() if district and district <= forms}
+    districts = {hit.publication_id: _district(hit.title) for hit in results.hits}
+    named = {key: district for key, district in districts.items() if district and district <= forms}
     if not named:
         return results
     asked = set().union(*named.values())
