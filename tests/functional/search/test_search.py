@@ -313,6 +313,15 @@ def test_too_few_publications_holding_every_word_are_followed_by_those_lacking_o
     )
 
 
+def test_an_answer_without_a_word_topped_up_says_how_many_hold_every_other_word(app) -> None:
+    response = app.test_client().get("/cari/?q=susah+cari+kerja+di+metro%2C+banyak+yg+nganggur")
+    whole, every, said = whole_titles(response), titles(response), text_of(response)
+    assert 0 < len(whole) < len(every) and "tanpa susah ." in said
+    # Not "only N hold every word you typed" beside "none holds every word you typed": N hold every other.
+    assert f"Hanya {len(whole)} di antaranya yang memuat semua kata lainnya: yang lain di sini kurang" in said
+    assert f"Hanya {len(whole)} publikasi" not in said
+
+
 def test_a_query_no_publication_answers_whole_answers_without_a_word_and_says_which(app) -> None:
     response = app.test_client().get("/cari/?q=kesejahteraan+rakyat+qwxz")
     assert titles(response)[0] == title_of("metro-kesra-2023")
