@@ -26,7 +26,12 @@ def _run() -> int:
 
 
 code = _run()  # every file it wrote is closed, every process it forked ended
-sys.stdout.flush()
+try:
+    sys.stdout.flush()
+except BrokenPipeError:  # the output's reader has gone (`| head -1`)
+    from watermark.cli import closed_pipe
+
+    code = closed_pipe()
 sys.stderr.flush()
 # Tearing the interpreter down (its modules, a large document's objects) costs about 0.1 s
 # that nobody waits for: the command has answered.

@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 error (one line on stderr); 2 wrong usage; 3 `read` fou
 from __future__ import annotations
 
 import argparse
+import os
 import secrets
 import sys
 from datetime import datetime, timezone
@@ -15,6 +16,10 @@ from typing import TYPE_CHECKING
 
 from watermark.errors import N_, WatermarkError, file_head, os_reason
 from watermark.words import indonesian, said, say
+
+# A command whose output's reader has gone (`python -m watermark read copy.pdf | head -1`) ends as
+# a shell reports a process ended by SIGPIPE, saying nothing: it was not an error of the command.
+EXIT_CLOSED_PIPE = 141
 
 if TYPE_CHECKING:
     from watermark.stamping.stamper import StampResult
@@ -135,6 +140,8 @@ def main(argv: list[str] | None = None, *, exits_at_once: bool = False) -> int:
     except KeyboardInterrupt:  # Ctrl+C: a copy being written is left unwritten (written aside, then moved)
         print(say(N_("stopped (Ctrl+C)")), file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return closed_pipe()
     except WatermarkError as exc:
         print(say(N_("error: %(reason)s"), reason=exc), file=sys.stderr)
     except OSError as exc:
@@ -144,6 +151,20 @@ def main(argv: list[str] | None = None, *, exits_at_once: bool = False) -> int:
         unexpected = say(N_("unexpected error: %(kind)s: %(detail)s"), kind=type(exc).__name__, detail=exc)
         print(unexpected, file=sys.stderr)
     return 1
+
+
+def closed_pipe() -> int:
+    """Send the rest of the standard output nowhere, its reader gone; return EXIT_CLOSED_PIPE.
+
+    Without it, the output's last flush at exit fails again and says so.
+    """
+    try:
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nowhere, sys.stdout.fileno())
+        os.close(nowhere)
+    except (OSError, ValueError):  # no file behind sys.stdout (a test's): nothing is flushed to a pipe
+        pass
+    return EXIT_CLOSED_PIPE
 
 
 def _secret(path: Path | None) -> bytes | None:

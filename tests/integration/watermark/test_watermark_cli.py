@@ -77,6 +77,23 @@ def test_read_lists_each_kind_of_evidence_with_its_pages(stamped: tuple[Path, ob
     assert "  hidden_text (halaman 1-9)" in read.stdout.splitlines()
 
 
+def test_read_into_a_closed_pipe_ends_quietly(stamped: tuple[Path, object]) -> None:
+    reader, writer = os.pipe()
+    os.close(reader)  # as `head -1` does once it has its line: the command's next write finds no reader
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "watermark", "read", str(stamped[0])],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            check=False,
+        )
+    finally:
+        os.close(writer)
+    assert (done.returncode, done.stderr) == (141, "")  # as a shell reports a process ended by SIGPIPE
+
+
 def test_stamp_without_a_secret_file_warns_that_the_qr_cannot_be_verified(
     born_digital: Path, tmp_path: Path
 ) -> None:
