@@ -99,7 +99,8 @@ class Glossary:
 
     @property
     def place_words(self) -> frozenset[str]:
-        """Return the words of every place's names: what a query's place clauses are made of."""
+        """Return the words of every place's names, and the short forms of the place kinds among them
+        ("kab" where a name says "kabupaten"): what a query's place clauses are made of."""
         return self._place_words
 
     @property

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from search.analysis import words
 from search.clauses import Clause, ends_series
 from search.engine import Hit, Query, SearchResults
 from search.querying import Resolved
@@ -240,35 +241,63 @@ def compendia_first(query: Query, clauses: Sequence[Clause], results: SearchResu
 def districts_named(query: Query, clauses: Sequence[Clause], results: SearchResults) -> SearchResults:
     """Return a first page asked for by a district's name with the district's editions first.
 
-    A query naming a district and nothing but places (and their kinds: "kec.", "kabupaten"), a year
-    or a compendium's name asks for the district's own edition, as a place alone asks for its
-    compendia (`compendia_first`):
-    "menggala kab tulang bawang" for "Kecamatan Menggala Dalam Angka", though its regency's
-    publications name Menggala (the regency's capital) and the regency too. A district is named
-    when each word of its name is typed, in any of its forms ("lubuklinggau barat 1" for
-    "Lubuklinggau Barat I"). The others keep their order (`interleaved`); a topic typed beside
-    the district ("padi menggala") leaves the whole page to the scores.
+    A query naming a district and nothing but places (and their kinds: "kec.", "kabupaten"), a
+    year or a compendium's name asks for the district's own edition, as a place alone asks for
+    its compendia (`compendia_first`): "menggala kab tulang bawang" for "Kecamatan Menggala Dalam
+    Angka", though its regency's publications name Menggala (the regency's capital) and the
+    regency too. A district is named when each word of its name is typed, in any of its forms
+    ("lubuklinggau barat 1" and "lubuk linggau barat 1" for "Lubuklinggau Barat I"); of two named,
+    one inside the other ("Menggala" in "Menggala Timur"), the longer. A district named only by
+    place words ("sleman": a regency's capital may bear its name) is named only beside "kec." or
+    "kecamatan". An edition lacking a typed word, and the others, keep their order (`interleaved`);
+    a topic typed beside the district ("padi menggala") leaves the whole page to the scores.
     """
     if query.page != 1 or query.sort != "relevance" or not results.hits:
         return results
-    typed = {word for clause in clauses for word in clause.words}
-    forms = typed | {form for word in typed for form in other_forms(word)}
-    districts = {hit.publication_id: _district(hit.title) for hit in results.hits}
-    named = {key: district for key, district in districts.items() if district and district <= forms}
+    typed = [word for clause in clauses for word in clause.words]
+    forms = _typed_forms(typed)
+    named: dict[str, frozenset[str]] = {}
+    for hit in results.hits:
+        district = _district(hit.title)
+        if hit.missing or not district or not district <= forms.keys():
+            continue
+        if district <= query.quiet and not DISTRICT_WORDS.intersection(typed):
+            continue
+        named[hit.publication_id] = district
+    named = {key: name for key, name in named.items() if not any(name < other for other in named.values())}
     if not named:
         return results
-    asked = set().union(*named.values())
-    series = {word for name in COMPENDIA for word in name.split()} | {*PLACE_KINDS, *PLACE_KINDS.values()}
-    rest = {word for word in typed if word not in asked and not (set(other_forms(word)) & asked)}
-    if any(word not in query.quiet and word not in series and not word.isdigit() for word in rest):
+    used = set().union(*(forms[word] for district in named.values() for word in district))
+    allowed = {word for name in COMPENDIA for word in name.split()} | {*PLACE_KINDS.values(), *AROUND_A_PLACE}
+    rest = set(typed) - used
+    if any(word not in allowed and word not in query.quiet and not _is_year(word) for word in rest):
         return results
     return replace(results, hits=sorted(results.hits, key=lambda hit: hit.publication_id not in named))
 
 
-def _district(title: str) -> set[str]:
+# What may be typed beside a district's name: the kind of a place (short, written out, in English)
+# and the word before a year.
+DISTRICT_WORDS = frozenset({"kec", "kecamatan", "district", "subdistrict"})
+AROUND_A_PLACE = DISTRICT_WORDS | frozenset(PLACE_KINDS) | {"tahun", "thn", "th", "regency", "city"}
+
+
+def _typed_forms(typed: Sequence[str]) -> dict[str, set[str]]:
+    """Return each word the typed words may stand for (themselves, their other forms, two side by side
+    joined: "lubuk linggau") with the typed words it comes from."""
+    forms: dict[str, set[str]] = {}
+    for word in typed:
+        for form in (word, *other_forms(word)):
+            forms.setdefault(form, set()).add(word)
+    for first, second in zip(typed, typed[1:], strict=False):
+        if first.isalpha() and second.isalpha():
+            forms.setdefault(first + second, set()).update((first, second))
+    return forms
+
+
+def _district(title: str) -> frozenset[str]:
     """Return the words of the district a title names as a district's edition of a compendium (or none)."""
     title = " ".join(title.lower().split())
     series = next((name for name in COMPENDIA if name in title), None)
     if series is None or not title.startswith("kecamatan "):
-        return set()
-    return set(title[len("kecamatan ") : title.index(series)].split())
+        return frozenset()
+    return frozenset(words(title[len("kecamatan ") : title.index(series)]))

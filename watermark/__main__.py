@@ -32,7 +32,10 @@ except BrokenPipeError:  # the output's reader has gone (`| head -1`)
     from watermark.cli import closed_pipe
 
     code = closed_pipe()
-sys.stderr.flush()
+try:
+    sys.stderr.flush()
+except BrokenPipeError:  # `2>&1 | head -1`: nothing more can be said
+    pass
 # Tearing the interpreter down (its modules, a large document's objects) costs about 0.1 s
 # that nobody waits for: the command has answered.
 os._exit(code)

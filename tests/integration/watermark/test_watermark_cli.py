@@ -94,6 +94,19 @@ def test_read_into_a_closed_pipe_ends_quietly(stamped: tuple[Path, object]) -> N
     assert (done.returncode, done.stderr) == (141, "")  # as a shell reports a process ended by SIGPIPE
 
 
+def test_a_reader_gone_while_a_command_writes_ends_it_with_141_and_no_word(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from watermark import cli
+
+    def gone(_args: object) -> int:  # a long listing whose reader left half-way
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(cli, "_read", gone)
+    assert cli.main(["read", "copy.pdf"]) == 141
+    assert capsys.readouterr().err == ""
+
+
 def test_stamp_without_a_secret_file_warns_that_the_qr_cannot_be_verified(
     born_digital: Path, tmp_path: Path
 ) -> None:

@@ -129,19 +129,36 @@ def test_a_district_named_beside_its_regency_lists_the_districts_edition_first()
         ("Statistik Tanaman Pangan Kabupaten Tulang Bawang 2023", ()),
         ("Kecamatan Menggala Dalam Angka 2023", ()),
         ("Kecamatan Lubuklinggau Barat I Dalam Angka 2024", ("tulang",)),
+        ("Kecamatan Lubuklinggau Barat II Dalam Angka 2024", ()),
     )
-    places = frozenset({"kabupaten", "kab", "tulang", "bawang"})
+    places = frozenset({"kabupaten", "kab", "tulang", "bawang", "lubuklinggau", "barat"})
 
-    def order(text: str) -> list[str]:
-        return [hit.title for hit in districts_named(Query(text, quiet=places), parse(text), page).hits]
+    def order(text: str, results: SearchResults = page) -> list[str]:
+        return [hit.title for hit in districts_named(Query(text, quiet=places), parse(text), results).hits]
 
-    menggala_first = [page.hits[2].title, page.hits[0].title, page.hits[1].title, page.hits[3].title]
+    as_scored = [hit.title for hit in page.hits]
+    menggala_first = [as_scored[2], *as_scored[:2], *as_scored[3:]]
     assert order("menggala kab tulang bawang") == menggala_first
-    assert order("Kec. Menggala, Kab. Tulang Bawang 2023") == menggala_first  # place kinds and a year
-    assert order("lubuklinggau barat 1")[0] == "Kecamatan Lubuklinggau Barat I Dalam Angka 2024"  # 1 is I
-    assert order("padi menggala") == [hit.title for hit in page.hits]  # a topic: the engine's order
-    assert order("tulang bawang") == [hit.title for hit in page.hits]  # no district named
-    assert order("lubuklinggau") == [hit.title for hit in page.hits]  # part of a district's name only
+    assert order("Kec. Menggala, Kab. Tulang Bawang tahun 2023") == menggala_first  # kinds and a year
+    assert order("lubuk linggau barat 2 dalam angka")[0] == as_scored[4]  # typed apart; 2 is II
+    assert order("padi menggala") == as_scored  # a topic: the engine's order
+    assert order("menggala 5") == as_scored  # a number that is no year
+    assert order("tulang bawang") == as_scored  # no district named
+    assert order("lubuklinggau barat 1") == as_scored  # named, but lacking a word typed: stays
+    # A district named by place words alone may be its regency's capital: named beside "kec." only.
+    capital = titled(
+        ("Kabupaten Tulang Bawang Dalam Angka 2024", ()), ("Kecamatan Tulang Bawang Dalam Angka", ())
+    )
+    assert order("tulang bawang dalam angka", capital)[0] == "Kabupaten Tulang Bawang Dalam Angka 2024"
+    assert order("kec tulang bawang", capital)[0] == "Kecamatan Tulang Bawang Dalam Angka"
+    # Of two districts named, one inside the other, the longer.
+    timur = titled(
+        ("Kabupaten Tulang Bawang Dalam Angka 2024", ()),
+        ("Kecamatan Menggala Dalam Angka 2023", ()),
+        ("Kecamatan Menggala Timur Dalam Angka 2023", ()),
+    )
+    assert order("menggala timur", timur)[0] == "Kecamatan Menggala Timur Dalam Angka 2023"
+    assert order("menggala timur", timur)[1] == "Kabupaten Tulang Bawang Dalam Angka 2024"
 
 
 def fake_search(answers: dict[str, tuple[str | None, float]]):  # noqa: ANN201 - a search function
