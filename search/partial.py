@@ -268,17 +268,20 @@ def districts_named(query: Query, clauses: Sequence[Clause], results: SearchResu
     if not named:
         return results
     used = set().union(*(forms[word] for district in named.values() for word in district))
-    allowed = {word for name in COMPENDIA for word in name.split()} | {*PLACE_KINDS.values(), *AROUND_A_PLACE}
     rest = set(typed) - used
-    if any(word not in allowed and word not in query.quiet and not _is_year(word) for word in rest):
+    if any(word not in AROUND_A_PLACE and word not in query.quiet and not _is_year(word) for word in rest):
         return results
     return replace(results, hits=sorted(results.hits, key=lambda hit: hit.publication_id not in named))
 
 
-# What may be typed beside a district's name: the kind of a place (short, written out, in English)
-# and the word before a year.
+# What may be typed beside a district's name: the kind of a place (short, written out, in English),
+# a compendium's name and the word before a year.
 DISTRICT_WORDS = frozenset({"kec", "kecamatan", "district", "subdistrict"})
-AROUND_A_PLACE = DISTRICT_WORDS | frozenset(PLACE_KINDS) | {"tahun", "thn", "th", "regency", "city"}
+AROUND_A_PLACE = (
+    DISTRICT_WORDS
+    | {*PLACE_KINDS, *PLACE_KINDS.values(), "regency", "city", "tahun", "thn", "th"}
+    | {word for name in COMPENDIA for word in name.split()}
+)
 
 
 def _typed_forms(typed: Sequence[str]) -> dict[str, set[str]]:
