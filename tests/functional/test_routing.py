@@ -44,3 +44,32 @@ def test_rules_of_the_same_parts_share_a_builder_whatever_their_converters_argum
     two = Map([SharedBuilderRule("/rak/<int(fixed_digits=3):shelf>", endpoint="a")])
     assert one.bind("pustaka.test").build("a", {"shelf": 7}) == "/rak/7"
     assert two.bind("pustaka.test").build("a", {"shelf": 7}) == "/rak/007"  # its own converter, at run time
+
+
+def test_a_second_apps_rules_reuse_the_first_apps_parse_with_converters_of_their_own(
+    tmp_path: Path, make_app: Callable[..., Flask]
+) -> None:
+    first = make_app(instance_dir=tmp_path / "one")
+    second = make_app(instance_dir=tmp_path / "two")
+    firsts = {(rule.endpoint, rule.rule): rule for rule in first.url_map.iter_rules()}
+    for rule in (rule for rule in second.url_map.iter_rules() if rule.endpoint != "static"):
+        own = Rule(rule.rule, endpoint=rule.endpoint)  # werkzeug's, parsed anew
+        own.bind(Map(converters=second.url_map.converters))
+        assert rule._parts == own._parts and rule._trace == own._trace, rule.rule
+        assert set(rule._converters) == set(own._converters) and rule.arguments >= set(own._converters)
+        for name, converter in rule._converters.items():  # each bound to its own app's map
+            assert converter.map is second.url_map and type(converter) is type(own._converters[name])
+            assert converter is not firsts[rule.endpoint, rule.rule]._converters[name]
+    adapter = second.url_map.bind("pustaka.test")
+    assert adapter.match("/katalog/7")[1] == {"publication_id": 7}
+
+
+def test_a_rule_parses_anew_on_a_map_whose_converters_differ() -> None:
+    class Shelf(IntegerConverter):
+        regex = r"\d{3}"
+
+    plain = Map([SharedBuilderRule("/rak/<int:shelf>", endpoint="a")])
+    coded = Map([SharedBuilderRule("/rak/<int:shelf>", endpoint="a")], converters={"int": Shelf})
+    assert plain.bind("pustaka.test").match("/rak/7") == ("a", {"shelf": 7})
+    assert coded.bind("pustaka.test").match("/rak/007") == ("a", {"shelf": 7})
+    assert coded.bind("pustaka.test").test("/rak/7") is False
