@@ -117,15 +117,16 @@ def _of_type(kind: object, name: str) -> object:
     raise AssertionError(f"{name}: no value for {kind!r}")
 
 
-def fill_empty_tables(engine: Engine, filled: dict[str, dict[str, object]]) -> None:
-    """Put one row in every table of the schema that holds none (its references' rows first).
+def fill_empty_tables(engine: Engine, filled: dict[str, dict[str, object]], empty: list[str]) -> None:
+    """Put one row in each `empty` table (its references' rows first).
 
     Every column gets a value; where a CHECK refuses the row (one column's value asks for
     another's absence), the optional columns are left empty instead, then the optional references
-    too (a series collection names no office).
+    too (a series collection names no office). Only the empty tables and those they refer to are
+    reflected: the whole schema's reflection took half the test's time.
     """
     meta = MetaData()
-    meta.reflect(engine)
+    meta.reflect(engine, only=empty)
     for table in meta.sorted_tables:
         if table.name == "alembic_version":
             continue
@@ -180,7 +181,8 @@ def test_every_migration_runs_over_data_in_every_table_and_loses_no_row(engine: 
             assert not lost, f"migration {revision} lost rows: {lost}"
             before = after
             if not all(after.values()):
-                fill_empty_tables(engine, {t: r for t, r in filled.items() if t in after})
+                empty = [t for t, n in after.items() if not n]
+                fill_empty_tables(engine, {t: r for t, r in filled.items() if t in after}, empty)
                 before = counts(engine)
             assert all(before.values()), f"after {revision}: {[t for t, n in before.items() if not n]} empty"
         migrate.downgrade(engine, steps[0])  # back down with the data, as `pustaka db downgrade` goes
