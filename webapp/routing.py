@@ -23,9 +23,9 @@ class SharedBuilderRule(Rule):
     rule's parts depend only on its text, its host or subdomain, whether slashes merge and the
     map's converters; a builder only on the rule's parts (its text, host or subdomain) and the
     names of its variables and defaults: it reaches the rule's own converters through the rule
-    it is bound to (`_builder_key`). A process serving one app gains nothing; a process building many apps (the
-    CLI's commands one after another, each test of the suite) parses and compiles each rule once
-    instead of once per app, as `compiled_templates` does for pages.
+    it is bound to (`_builder_key`). A process serving one app gains nothing; a process building
+    many apps (the CLI's commands one after another, each test of the suite) parses and compiles
+    each rule once instead of once per app, as `compiled_templates` does for pages.
     """
 
     _builders: dict[Hashable, Callable[..., tuple[str, str]]] = {}

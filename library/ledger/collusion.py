@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from library.ledger.file_reading import DotSignal
 from library.models import Delivery
 from library.uow import UnitOfWork
 from watermark.marks.mark import keys_of
-
-if TYPE_CHECKING:
-    from watermark.marks.fingerprint import Signal
 
 MAX_CANDIDATES = 200_000  # the most recent deliveries scored: ~4 s; a false accusation stays below 1e-4
 
@@ -26,22 +22,6 @@ class DotsReading:
     pages_read: int
     positions_read: int
     named: tuple[tuple[str, float, float], ...]  # (delivery id, score, threshold), highest first
-
-
-@dataclass(frozen=True)
-class DotSignal:
-    """The dot pattern read off a file's first pages, before any delivery is scored against it."""
-
-    signals: tuple[Signal, ...]  # one per key it was read with (a ring's keys place dots apart)
-    pages: int
-
-
-def read_dot_signal(path: Path, secret: bytes | Sequence[bytes]) -> DotSignal:
-    """Read the dot pattern of a file under each key; raise WatermarkError if it cannot be read."""
-    from watermark.marks.fingerprint import read_signals  # numpy loads when a process first traces
-
-    signals, pages = read_signals(path, keys_of(secret))
-    return DotSignal(tuple(signals), pages)
 
 
 def score_dots(

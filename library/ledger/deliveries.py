@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -257,9 +255,3 @@ def _record(row: Delivery, title: str | None, version: StampedVersion | None = N
         output_sha256=row.output_sha256,
         version=version or StampedVersion(row.file_version),
     )
-
-
-def sha256_of(path: Path) -> str:
-    """Return the sha256 of a file on disk."""
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()

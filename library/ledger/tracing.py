@@ -7,17 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from library.errors import InvalidInput, NotFound, PustakaError, Sentence
+from library.errors import NotFound, PustakaError, Sentence
 from library.i18n import N_
-from library.ledger.collusion import DotSignal, read_dot_signal, score_dots
-from library.ledger.deliveries import DeliveryRecord, find_by_output, find_delivery, sha256_of
+from library.ledger.collusion import score_dots
+from library.ledger.deliveries import DeliveryRecord, find_by_output, find_delivery
+from library.ledger.file_reading import FileReading, read_evidence
 from library.ledger.reading_sessions import ReadingSessionRecord, find_reading_session, match_damaged_reads
 from library.uow import UnitOfWork
-from watermark.errors import WatermarkError
 
 if TYPE_CHECKING:
     from watermark.trace.evidence import Evidence
-    from watermark.trace.reading import TraceResult
 
 # Marks read off a reader's page picture: an id of nobody there is a misread of a faint mark.
 _READ_FROM_PICTURE = {"diagonal_text", "tiled_code", "print_code"}
@@ -59,38 +58,6 @@ class TraceReport:
     def found(self) -> bool:
         """Tell whether the file names at least one known delivery."""
         return self.exact_copy is not None or any(d.record or d.session for d in self.deliveries)
-
-
-@dataclass(frozen=True)
-class FileReading:
-    """What a file's pages say by themselves, before the ledger is asked: the heavy part of a trace."""
-
-    marks: TraceResult
-    digest: str
-    dots: DotSignal | None  # None: no secret to read the dot pattern with
-    dots_problem: WatermarkError | None = None  # why the dot pattern could not be read
-
-
-def read_evidence(path: Path, secret: bytes | Sequence[bytes] | None = None) -> FileReading:
-    """Read every mark of a file within the tracer's budgets (no database: it may run apart).
-
-    Raise InvalidInput when the file cannot be traced at all.
-    """
-    from watermark.trace.reading import read_marks  # the tracer's engines load when a process first traces
-
-    try:
-        marks = read_marks(path, secret=secret)
-        digest = sha256_of(path)
-    except WatermarkError as exc:  # the engine's words, translated where the refusal is shown
-        raise InvalidInput(N_("The file cannot be traced: %(reason)s"), reason=exc) from exc
-    except OSError as exc:
-        raise InvalidInput(N_("The file cannot be traced: %(reason)s"), reason=str(exc)) from exc
-    if not secret:
-        return FileReading(marks, digest, None)
-    try:
-        return FileReading(marks, digest, read_dot_signal(path, secret))
-    except WatermarkError as exc:
-        return FileReading(marks, digest, None, exc)
 
 
 def trace_file(

@@ -16,7 +16,8 @@ from sqlalchemy.exc import DatabaseError
 
 from benchmarks._photo import simulate_photo
 from library.errors import InvalidInput, NotFound
-from library.ledger.deliveries import DeliveryFailed, Recipient, find_delivery, sha256_of
+from library.ledger.deliveries import DeliveryFailed, Recipient, find_delivery
+from library.ledger.file_reading import sha256_of
 from library.ledger.tracing import trace_file
 from library.models import Delivery, FileAsset
 from tests.integration.library import ledger_helpers
