@@ -19,7 +19,7 @@ class SharedBuilderRule(Rule):
 
     Werkzeug parses each rule into regular expressions and compiles two builder functions per
     rule (with and without extra arguments) from a syntax tree: most of the time it takes to
-    build an app (226 rules: 43 ms of CPU an app with the builders shared, 21 ms with both). A
+    build an app (226 rules: 43 ms of CPU an app with the builders shared, 21 ms with the parse shared too). A
     rule's parts depend only on its text, its host or subdomain, whether slashes merge and the
     map's converters; a builder only on the rule's parts (its text, host or subdomain) and the
     names of its variables and defaults: it reaches the rule's own converters through the rule
@@ -65,8 +65,17 @@ class SharedBuilderRule(Rule):
         """Return what parsing the rule depends on."""
         assert self.map is not None
         domain = self.host if self.map.host_matching else self.subdomain
-        converters = tuple(sorted((name, id(kind)) for name, kind in self.map.converters.items()))
-        return (self.rule, domain or "", self.map.host_matching, bool(self.merge_slashes), converters)
+        # The classes themselves (their names are unique): a key holds them, so no class collected
+        # later can leave its id to another that parses otherwise.
+        converters = tuple(sorted(self.map.converters.items()))
+        return (
+            type(self),
+            self.rule,
+            domain or "",
+            self.map.host_matching,
+            bool(self.merge_slashes),
+            converters,
+        )
 
     def _compile_builder(self, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
         key = self._builder_key(append_unknown)

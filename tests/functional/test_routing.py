@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -73,3 +75,15 @@ def test_a_rule_parses_anew_on_a_map_whose_converters_differ() -> None:
     assert plain.bind("pustaka.test").match("/rak/7") == ("a", {"shelf": 7})
     assert coded.bind("pustaka.test").match("/rak/007") == ("a", {"shelf": 7})
     assert coded.bind("pustaka.test").test("/rak/7") is False
+
+
+def test_a_converter_class_a_parse_was_made_with_is_kept_so_no_other_class_takes_its_place() -> None:
+    # Keyed by the class's id alone, a class collected later could leave that id to another class
+    # of another regex, which would then match with the first one's parts.
+    kind = type("Shelf", (IntegerConverter,), {"regex": r"\d{3}"})
+    kept = weakref.ref(kind)
+    rules = Map([SharedBuilderRule("/rak/<int:shelf>", endpoint="a")], converters={"int": kind})
+    assert rules.bind("pustaka.test").test("/rak/007")
+    del kind, rules
+    gc.collect()
+    assert kept() is not None
