@@ -29,16 +29,16 @@ MAX_PREFIXES = 2
 # "in figures").
 # Question and request words ("berapa ...", "how many ...", "mohon data ...") and their spoken
 # particles ("apa saja", "dong") are left out the same way: a visitor's question asks for the
-# topic it names. So are "tingkat" (the level of) and "masyarakat" (the public's): "tingkat
-# kesejahteraan masyarakat sumsel" asks for Sumatera Selatan's welfare, which a publication
-# need not word so. Nor do words asking whether it is there or may be had ("sudah bisa diakses",
-# "can I download"), spoken ones ("gak", "ya", "kak"), nor what the figures are for ("saya butuh
-# data ... buat skripsi", "for my thesis").
+# topic it names. So are "tingkat" (the level of) and "masyarakat" or "warga" (the public's):
+# "tingkat kesejahteraan masyarakat sumsel" asks for Sumatera Selatan's welfare, which a
+# publication need not word so. Nor do words asking whether it is there or may be had ("sudah
+# bisa diakses", "can I download"), spoken ones ("gak", "ya", "kak", "lagi" in "ekonomi metro
+# lagi naik"), nor what the figures are for ("saya butuh data ... buat skripsi", "for my thesis").
 GENERIC_WORDS = frozenset(
     """
-    angka data informasi tingkat masyarakat
+    angka data informasi tingkat masyarakat warga
     berapa berapakah apa apakah bagaimana bagaimanakah gimana mana manakah dimana dimanakah kapan
-    siapa mengapa kenapa
+    siapa mengapa kenapa lagi
     mohon minta tolong cari carikan mencari ingin mau butuh perlu ada adakah tentang mengenai
     terkait seputar sekarang terbaru terkini banyak saja aja sih dong deh nih ya yah kah
     sudah udah sdh bisa bs boleh dapatkah tersedia akses diakses download unduh diunduh lihat liat
@@ -50,6 +50,9 @@ GENERIC_WORDS = frozenset(
     """.split()
 )
 SERIES_BEFORE = {"angka": "dalam"}
+# A series name's first word is only a preposition when its last word does not follow ("sektor
+# terbesar dalam ekonomi tulang bawang"): then it is left out like the words above.
+SERIES_FIRST = frozenset(SERIES_BEFORE.values())
 
 # Words people type around an identifier ("ISSN 2089-1234", "katalog 1102001").
 IDENTIFIER_LABELS = frozenset({"issn", "isbn", "katalog", "kat", "bps", "nomor", "no", "publikasi"})
@@ -140,7 +143,12 @@ def _without_generic(clauses: list[Clause]) -> list[Clause]:
 
     def generic(index: int) -> bool:
         clause = clauses[index]
-        if clause.kind != "word" or clause.words[0] not in GENERIC_WORDS:
+        if clause.kind != "word":
+            return False
+        if clause.words[0] in SERIES_FIRST:
+            after = clauses[index + 1] if index + 1 < len(clauses) else None
+            return after is None or not ends_series(clause, after)
+        if clause.words[0] not in GENERIC_WORDS:
             return False
         return not ends_series(clauses[index - 1] if index else None, clause)
 

@@ -272,6 +272,15 @@ def test_an_unknown_word_matches_at_most_a_few_neighbours():
         ),
         pytest.param("harga cabe di metro naik gak ya kak", ["harga", "cabe", "metro", "naik"], id="spoken"),
         pytest.param("can we download metro cpi", ["metro", "cpi"], id="may-be-had-in-english"),
+        pytest.param("ekonomi metro lagi naik", ["ekonomi", "metro", "naik"], id="spoken-now"),
+        pytest.param("jumlah warga miskin", ["jumlah", "miskin"], id="the-residents-are-the-public"),
+        pytest.param(
+            "sektor terbesar dalam ekonomi tuba", ["sektor", "terbesar", "ekonomi", "tuba"], id="dalam-alone"
+        ),
+        pytest.param(
+            "sumsel dalam angka 2024", ["sumsel", "dalam", "angka", "2024"], id="dalam-of-the-series"
+        ),
+        pytest.param("dalam", ["dalam"], id="dalam-alone-is-what-was-asked"),
     ],
 )
 def test_words_asking_for_figures_in_general_give_way_to_the_topic(typed, words):
