@@ -22,6 +22,9 @@ MIN_PREFIX = 3  # "ke*" would expand to half the vocabulary
 # query looks up for corrections are bounded where they are resolved, `querying.MAX_CORRECTED`).
 MAX_CLAUSES = 12
 MAX_PREFIXES = 2
+# The clauses read before the words asking for nothing are left out: a visitor's greeting and
+# thanks around a question ("selamat siang kak, mau tanya ...") must not use up its twelve.
+MAX_READ = 4 * MAX_CLAUSES
 
 # Words that ask for figures in general ("angka kemiskinan": poverty figures). Beside a topic they
 # say nothing the topic does not, and would rank the "... Dalam Angka" compendia first: they are
@@ -33,12 +36,16 @@ MAX_PREFIXES = 2
 # "tingkat kesejahteraan masyarakat sumsel" asks for Sumatera Selatan's welfare, which a
 # publication need not word so. Nor do words asking whether it is there or may be had ("sudah
 # bisa diakses", "can I download"), spoken ones ("gak", "ya", "kak", "lagi" in "ekonomi metro
-# lagi naik"), nor what the figures are for ("saya butuh data ... buat skripsi", "for my thesis").
+# lagi naik"), nor what the figures are for ("saya butuh data ... buat skripsi", "for my thesis"),
+# nor a greeting, a thanks and the words of asking around a question ("selamat siang kak, mau
+# tanya ... makasih").
 GENERIC_WORDS = frozenset(
     """
     angka data informasi tingkat masyarakat warga
     berapa berapakah apa apakah bagaimana bagaimanakah gimana mana manakah dimana dimanakah kapan
-    siapa mengapa kenapa lagi
+    siapa mengapa kenapa lagi kira
+    selamat pagi siang sore malam halo hai permisi assalamualaikum salam terima kasih makasih
+    tanya bertanya nanya kalau kalo sama ga perpus
     mohon minta tolong cari carikan mencari ingin mau butuh perlu ada adakah tentang mengenai
     terkait seputar sekarang terbaru terkini banyak saja aja sih dong deh nih ya yah kah
     sudah udah sdh bisa bs boleh dapatkah tersedia akses diakses download unduh diunduh lihat liat
@@ -116,7 +123,7 @@ def _parsed(text: str) -> tuple[Clause, ...]:
     typed = [match.groups() for match in _PIECE.finditer(text)]
     tokens = read_together([token or "" for _, token in typed])
     for at, ((quoted, _), token) in enumerate(zip(typed, tokens, strict=True)):
-        if len(clauses) >= MAX_CLAUSES:
+        if len(clauses) >= MAX_READ:
             break
         if quoted is not None:
             clauses.extend(_text_clause(quoted, at))

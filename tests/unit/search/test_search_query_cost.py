@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.clauses import MAX_CLAUSES, MAX_PREFIXES, parse
+from search.clauses import MAX_CLAUSES, MAX_PREFIXES, MAX_READ, parse
 from search.querying import MAX_CORRECTED, resolve, suggest
 from tests.unit.search.test_search_querying import FakeVocabulary
 
@@ -32,6 +32,27 @@ def test_the_clauses_beyond_the_limit_are_left_out() -> None:
     clauses = parse(" ".join(f"kata{n}x" for n in range(40)))
     assert len(clauses) == MAX_CLAUSES
     assert clauses[0].words == ("kata0x",)
+
+
+def test_a_greeting_and_thanks_around_a_question_do_not_use_up_its_clauses() -> None:
+    typed = (
+        "selamat siang kak mau tanya dong kalau cari angka kemiskinan kabupaten tulang bawang terbaru"
+        " sama karakteristik rumah tangga miskinnya ada ga ya di perpus ini makasih"
+    )
+    words = [word for clause in parse(typed) for word in clause.words]
+    assert words == [
+        "kemiskinan",
+        "kabupaten",
+        "tulang",
+        "bawang",
+        "karakteristik",
+        "rumah",
+        "tangga",
+        "miskinnya",
+    ]
+    # What is read stays bounded (MAX_READ): a word past a flood of thanks is not reached.
+    flood = parse(" ".join(["makasih"] * (MAX_READ + 1) + ["kemiskinan"]))
+    assert len(flood) == MAX_CLAUSES and {clause.words for clause in flood} == {("makasih",)}
 
 
 def test_prefixes_beyond_the_limit_are_searched_as_words() -> None:
