@@ -82,7 +82,7 @@ def test_the_packaged_glossary_loads_and_knows_the_bps_abbreviations() -> None:
 
 @pytest.mark.parametrize(
     ("office", "motto"),
-    [("1872", "Bumi Sai Wawai"), ("1674", "Sumatera Selatan"), ("1674", "Bumi Sriwijaya")],
+    [("1872", "Bumi Sai Wawai"), ("1872", "Sai Bumi Ruwa Jurai"), ("1674", "Bumi Sriwijaya")],
 )
 def test_a_place_is_also_found_by_the_motto_the_press_calls_it_by(office: str, motto: str) -> None:
     terms = search_glossary().terms(("Statistik Daerah 2024",), (), office)
