@@ -17,8 +17,9 @@ from search.analysis import words
 from search.word_forms import read_together, written_out
 
 MIN_PREFIX = 3  # "ke*" would expand to half the vocabulary
-# What one query may cost, whatever is typed: the clauses beyond the first MAX_CLAUSES are left
-# out, and a prefix beyond the first MAX_PREFIXES is searched as the word it is (the words a
+# What one query may cost, whatever is typed: of the clauses left once the words asking for
+# nothing are out, those beyond the first MAX_CLAUSES are left out too (and at most MAX_READ are
+# read), and a prefix beyond the first MAX_PREFIXES is searched as the word it is (the words a
 # query looks up for corrections are bounded where they are resolved, `querying.MAX_CORRECTED`).
 MAX_CLAUSES = 12
 MAX_PREFIXES = 2
@@ -32,20 +33,19 @@ MAX_READ = 4 * MAX_CLAUSES
 # "in figures").
 # Question and request words ("berapa ...", "how many ...", "mohon data ...") and their spoken
 # particles ("apa saja", "dong") are left out the same way: a visitor's question asks for the
-# topic it names. So are "tingkat" (the level of) and "masyarakat" or "warga" (the public's):
-# "tingkat kesejahteraan masyarakat sumsel" asks for Sumatera Selatan's welfare, which a
-# publication need not word so. Nor do words asking whether it is there or may be had ("sudah
-# bisa diakses", "can I download"), spoken ones ("gak", "ya", "kak", "lagi" in "ekonomi metro
-# lagi naik"), nor what the figures are for ("saya butuh data ... buat skripsi", "for my thesis"),
-# nor a greeting, a thanks and the words of asking around a question ("selamat siang kak, mau
-# tanya ... makasih").
+# topic it names. So are "tingkat" (the level of) and "masyarakat" (the public's): "tingkat
+# kesejahteraan masyarakat sumsel" asks for Sumatera Selatan's welfare, which a publication
+# need not word so. Nor do words asking whether it is there or may be had ("sudah bisa diakses",
+# "can I download"), spoken ones ("gak", "ya", "kak", "lagi" in "ekonomi metro lagi naik"), nor
+# what the figures are for ("saya butuh data ... buat skripsi", "for my thesis"), nor a greeting,
+# a thanks and the words of asking around a question ("selamat siang kak, mau tanya ... makasih").
 GENERIC_WORDS = frozenset(
     """
-    angka data informasi tingkat masyarakat warga
+    angka data informasi tingkat masyarakat
     berapa berapakah apa apakah bagaimana bagaimanakah gimana mana manakah dimana dimanakah kapan
-    siapa mengapa kenapa lagi kira
-    selamat pagi siang sore malam halo hai permisi assalamualaikum salam terima kasih makasih
-    tanya bertanya nanya kalau kalo sama ga perpus
+    siapa mengapa kenapa lagi kira kira2
+    selamat pagi siang sore halo hai permisi assalamualaikum terima kasih terimakasih makasih makasi
+    mksh trims thx thanks hello hi tanya bertanya nanya kalau kalo sama ga perpus
     mohon minta tolong cari carikan mencari ingin mau butuh perlu ada adakah tentang mengenai
     terkait seputar sekarang terbaru terkini banyak saja aja sih dong deh nih ya yah kah
     sudah udah sdh bisa bs boleh dapatkah tersedia akses diakses download unduh diunduh lihat liat
@@ -142,14 +142,24 @@ def _parsed(text: str) -> tuple[Clause, ...]:
             clauses.extend(_text_clause(written_out(token), at, token))
     if any(c.kind == "identifier" for c in clauses):
         clauses = [c for c in clauses if c.kind != "word" or c.words[0] not in IDENTIFIER_LABELS]
-    return tuple(_without_generic(clauses)[:MAX_CLAUSES])
+    kept = _without_generic(clauses)
+    last = kept[MAX_CLAUSES - 1] if len(kept) > MAX_CLAUSES else None
+    if last is not None and last.kind == "word" and last.words[0] in SERIES_FIRST:
+        kept = kept[: MAX_CLAUSES - 1]  # the series' last word is cut: its first is a preposition alone
+    return tuple(kept[:MAX_CLAUSES])
 
 
 def _without_generic(clauses: list[Clause]) -> list[Clause]:
-    """Leave out the words asking for figures in general when the query names something else."""
+    """Leave out the words asking for figures in general when the query names something else.
+
+    So is a phrase of such words only ("kira-kira", "terima-kasih"), and "dalam" where "angka"
+    does not follow it (a preposition, not the series' name).
+    """
 
     def generic(index: int) -> bool:
         clause = clauses[index]
+        if clause.kind == "phrase":
+            return set(clause.words) <= GENERIC_WORDS
         if clause.kind != "word":
             return False
         if clause.words[0] in SERIES_FIRST:

@@ -80,13 +80,8 @@ def test_the_packaged_glossary_loads_and_knows_the_bps_abbreviations() -> None:
     assert "Lampung" in terms.meta and "Metro Municipality" in terms.title_en
 
 
-@pytest.mark.parametrize(
-    ("office", "motto"),
-    [("1872", "Bumi Sai Wawai"), ("1872", "Sai Bumi Ruwa Jurai"), ("1674", "Bumi Sriwijaya")],
-)
-def test_a_place_is_also_found_by_the_motto_the_press_calls_it_by(office: str, motto: str) -> None:
-    terms = search_glossary().terms(("Statistik Daerah 2024",), (), office)
-    assert motto in terms.meta.split(" . ")
+def test_a_place_is_not_found_by_an_everyday_word_of_its_motto() -> None:
+    assert "bumi" not in search_glossary().place_words  # "Bumi Sriwijaya": "hasil bumi" is farm produce
 
 
 @pytest.mark.parametrize(

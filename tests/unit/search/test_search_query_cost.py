@@ -51,8 +51,21 @@ def test_a_greeting_and_thanks_around_a_question_do_not_use_up_its_clauses() -> 
         "miskinnya",
     ]
     # What is read stays bounded (MAX_READ): a word past a flood of thanks is not reached.
-    flood = parse(" ".join(["makasih"] * (MAX_READ + 1) + ["kemiskinan"]))
+    assert [c.words for c in parse(" ".join(["makasih"] * (MAX_READ - 1) + ["kemiskinan"]))] == [
+        ("kemiskinan",)
+    ]
+    flood = parse(" ".join(["makasih"] * MAX_READ + ["kemiskinan"]))
     assert len(flood) == MAX_CLAUSES and {clause.words for clause in flood} == {("makasih",)}
+
+
+def test_a_series_name_cut_in_two_by_the_limit_leaves_no_lone_preposition() -> None:
+    topic = [f"kata{n}x" for n in range(MAX_CLAUSES - 1)]
+    assert [c.words[0] for c in parse(" ".join([*topic, "dalam", "angka"]))] == topic
+    assert [c.words[0] for c in parse(" ".join([*topic[:-1], "dalam", "angka"]))] == [
+        *topic[:-1],
+        "dalam",
+        "angka",
+    ]
 
 
 def test_prefixes_beyond_the_limit_are_searched_as_words() -> None:
