@@ -13,12 +13,17 @@ from werkzeug.routing import IntegerConverter, Map, Rule
 from webapp.routing import SharedBuilderRule
 
 
+def two_apps(make_app: Callable[..., Flask], tmp_path: Path) -> tuple[dict[tuple[str, str], Rule], Flask]:
+    """Build two apps in this process; return the first's rules by endpoint and text, and the second."""
+    first = make_app(instance_dir=tmp_path / "one")
+    second = make_app(instance_dir=tmp_path / "two")
+    return {(rule.endpoint, rule.rule): rule for rule in first.url_map.iter_rules()}, second
+
+
 def test_a_second_app_shares_the_first_apps_builders_and_they_build_the_same_addresses(
     tmp_path: Path, make_app: Callable[..., Flask]
 ) -> None:
-    first = make_app(instance_dir=tmp_path / "one")
-    second = make_app(instance_dir=tmp_path / "two")
-    firsts = {(rule.endpoint, rule.rule): rule for rule in first.url_map.iter_rules()}
+    firsts, second = two_apps(make_app, tmp_path)
     rules = [rule for rule in second.url_map.iter_rules() if rule.endpoint != "static"]  # Flask's own, first
     assert len(rules) > 100 and all(isinstance(rule, SharedBuilderRule) for rule in rules)
     for rule in rules:
@@ -51,9 +56,7 @@ def test_rules_of_the_same_parts_share_a_builder_whatever_their_converters_argum
 def test_a_second_apps_rules_reuse_the_first_apps_parse_with_converters_of_their_own(
     tmp_path: Path, make_app: Callable[..., Flask]
 ) -> None:
-    first = make_app(instance_dir=tmp_path / "one")
-    second = make_app(instance_dir=tmp_path / "two")
-    firsts = {(rule.endpoint, rule.rule): rule for rule in first.url_map.iter_rules()}
+    firsts, second = two_apps(make_app, tmp_path)
     for rule in (rule for rule in second.url_map.iter_rules() if rule.endpoint != "static"):
         own = Rule(rule.rule, endpoint=rule.endpoint)  # werkzeug's, parsed anew
         own.bind(Map(converters=second.url_map.converters))
