@@ -125,6 +125,10 @@ class Query:
     # holding all but one typed piece's, naming it (`search.partial`, `SearchResults.left_out`);
     # when fewer than a page do, list those lacking one piece after them (`Hit.missing`).
     partial: bool = False
+    # When not even those holding all but two pieces are found (`search.partial.most_words`),
+    # answer with the publications holding the most typed pieces, naming those they lack
+    # (`search.partial.fewest_left_out`).
+    most: bool = False
 
     def __post_init__(self) -> None:
         unknown = set(self.filters) - set(FACET_FIELDS)

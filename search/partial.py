@@ -15,7 +15,7 @@ side once it is gone, the years the rest names).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from search.analysis import words
@@ -33,6 +33,10 @@ PARTIAL_FROM = 2
 # more than one word no publication has. From this many pieces; the searches it costs are bounded
 # by the clauses a query may have (`clauses.MAX_CLAUSES`), and only a search finding nothing pays.
 MOST_WORDS_FROM = 3
+# A sentence nothing answers even without two pieces ("halo min, buku kota metro dalam angka bisa
+# dipinjam bawa pulang gak?") is answered by the publications holding the most of its pieces
+# (`fewest_left_out`), as Solr's minimum-should-match lets most words suffice: at least this many.
+LEAST_HELD = 2
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,48 @@ def chosen(best: Sequence[float | None], ways: Sequence[Omission] = ()) -> int |
     return choice
 
 
+def fewest_left_out(
+    resolved: Sequence[Resolved],
+    ways: Sequence[Omission],
+    found: Iterable[tuple[int, float]],
+    quiet: frozenset[str] = frozenset(),
+) -> Omission | None:
+    """Return the query without the pieces the publications holding the most of them lack (`Query.most`).
+
+    `found` holds, for the publications that may be listed, which pieces each holds (bit k: the
+    piece `ways[k]` leaves out) and its score over what it holds. A publication keeping every
+    place typed (its words all `quiet`) wins, as in `most_words`; then one holding more pieces
+    (at least LEAST_HELD, not all); then, as `chosen` chooses one piece, one lacking only odd
+    pieces (`Omission.odd`); then the best-scoring; of equal scores, the lower bits. None when
+    no publication holds enough.
+    """
+    places = [
+        k
+        for k, way in enumerate(ways)
+        if all(w in quiet for i in way.left_out for w in resolved[i].clause.words)
+    ]
+    best: tuple[bool, int, bool, float, int] | None = None
+    for held, score in found:
+        count = held.bit_count()
+        if count < LEAST_HELD or count == len(ways):
+            continue
+        odd = all(way.odd for k, way in enumerate(ways) if not held >> k & 1)
+        key = (all(held >> k & 1 for k in places), count, odd, score, -held)
+        if best is None or key > best:
+            best = key
+    if best is None:
+        return None
+    missing = [way for k, way in enumerate(ways) if not -best[4] >> k & 1]
+    left_out = tuple(sorted(index for way in missing for index in way.left_out))
+    return Omission(
+        left_out,
+        tuple(word for way in missing for word in way.typed),
+        [item for index, item in enumerate(resolved) if index not in left_out],
+        frozenset().union(*(way.where for way in missing)),
+        odd=best[2],
+    )
+
+
 def toppable(query: Query) -> bool:
     """Tell whether the query's answer may be followed by the publications lacking one piece (`topped_up`)."""
     return query.partial and query.sort == "relevance" and query.per_page > 1
@@ -171,8 +217,9 @@ def most_words(
                 tuple(c.typed for c in clauses if c.at == at),
                 first,
             )
-    if best is None:
-        return found
+    if best is None:  # nothing without two pieces either: the publications holding the most
+        most = search(replace(query, most=True))
+        return replace(most, suggestion=None) if most.total else found
     _, kept, left, answer = best
     if query.page > 1:
         answer = search(replace(query, text=kept))

@@ -110,7 +110,16 @@ def query_key(query: Query) -> tuple:
     """Return what identifies a query's answer (its filters as a sorted tuple: hashable)."""
     filters = tuple(sorted((name, tuple(values)) for name, values in query.filters.items()))
     where = (query.within_publication, query.sort, query.page, query.per_page, query.closed_text)
-    return (query.text, filters, *where, query.quiet, query.known, query.prefer_office, query.partial)
+    return (
+        query.text,
+        filters,
+        *where,
+        query.quiet,
+        query.known,
+        query.prefer_office,
+        query.partial,
+        query.most,
+    )
 
 
 def answer_weight(answer: object) -> int:

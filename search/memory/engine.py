@@ -31,7 +31,7 @@ from search.engine import (
     rank_key,
 )
 from search.glossary import indexed_texts
-from search.partial import Omission, chosen, omissions, topped_up, window
+from search.partial import Omission, chosen, fewest_left_out, omissions, topped_up, window
 from search.querying import QUIET, Resolved, is_quiet, proximity, quiet_pair, resolve, suggest, years
 from search.snippets import choose_pages, highlight, pages_screen
 from search.typing_slips import edit_distance
@@ -160,7 +160,10 @@ class MemorySearchEngine:
                 suggestion = None  # a correction that finds nothing helps nobody
         omission = None
         if not scored and not suggestion and query.partial:  # every clause but one piece's
-            omission, scored = _in_part(held, omissions(query.text, resolved, query.known), query)
+            ways = omissions(query.text, resolved, query.known)
+            omission, scored = _in_part(held, ways, query)
+            if omission is None and query.most:  # the publications holding the most pieces
+                omission, scored = _most_held(held, ways, resolved, query)
         if omission is not None:
             resolved, clauses = omission.rest, omission.without(clauses)
         fewer = []  # too few hold every clause: those lacking one piece follow them
@@ -223,6 +226,18 @@ def _in_part(
     answers = _each_way(held, ways, query)
     choice = chosen([max((score for _, score in scored), default=None) for scored in answers], ways)
     return (None, []) if choice is None else (ways[choice], answers[choice])
+
+
+def _most_held(
+    held: list[tuple[_Entry, list[float]]], ways: list[Omission], resolved: list[Resolved], query: Query
+) -> tuple[Omission | None, list[tuple[_Entry, float]]]:
+    """Return the query without the pieces the publications holding the most of them lack, and its answers."""
+    found = [
+        (sum(1 << k for k, way in enumerate(ways) if all(scores[i] for i in way.left_out)), sum(scores))
+        for _, scores in held
+    ]
+    omission = fewest_left_out(resolved, ways, found, query.quiet)
+    return (None, []) if omission is None else (omission, _each_way(held, [omission], query)[0])
 
 
 def _short_of_one(

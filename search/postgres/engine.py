@@ -33,8 +33,8 @@ from search.engine import (
     SearchResults,
     ordered_facets,
 )
-from search.partial import Omission, omissions, toppable
-from search.postgres.partial import PartialSql, ToppedSql
+from search.partial import Omission, fewest_left_out, omissions, toppable
+from search.postgres.partial import MostSql, PartialSql, ToppedSql
 from search.postgres.query import SearchSql, clause_query, locate_statement
 from search.postgres.rebuild import bulk_processes, rebuild_tables
 from search.postgres.tables import (
@@ -207,12 +207,24 @@ class _Search:
             hits, total, counts, omission, _ = self._matched(
                 PartialSql(query, resolved, ways=ways), resolved, ways
             )
+        if ways and not total and query.most:  # the publications holding the most pieces
+            omission = self._most(query, resolved, ways)
+            if omission is not None:
+                hits, total, counts, _, _ = self._matched(SearchSql(query, omission.rest), omission.rest)
         if clauses and with_suggestion and total:
             corrected = suggest(
                 omission.without(clauses) if omission else clauses, self._vocabulary, query.known
             )
         left_out = omission.typed if omission else ()
         return SearchResults(total, hits, ordered_facets(counts), suggestion, corrected, left_out, fewer)
+
+    def _most(self, query: Query, resolved: list[Resolved], ways: list[Omission]) -> Omission | None:
+        """Return the query without the pieces the publications holding the most of them lack."""
+        sql = MostSql(query, resolved, ways=ways)
+        found = self._conn.execute(text(sql.statement()), sql.params).all()
+        return fewest_left_out(
+            resolved, ways, [(int(mask), float(score)) for mask, score in found], query.quiet
+        )
 
     def _matched(
         self, sql: SearchSql, resolved: list[Resolved], ways: list[Omission] | None = None

@@ -150,3 +150,34 @@ class ToppedSql(PartialSql):
             ),""",
             more,
         )
+
+
+@dataclass
+class MostSql(PartialSql):
+    """The SQL of which pieces the publications hold when not even those lacking two are found
+    (`Query.most`, `search.partial.fewest_left_out`): each combination of pieces held (a bit a
+    piece), with the best score of a publication holding it over the whole query's terms.
+    """
+
+    def sums(self) -> list[Sum]:
+        """Return the whole query's score: what a publication holds of its terms."""
+        terms, quiet = ranked_terms(self.resolved, self.query.quiet)
+        return [Sum("score", terms, quiet, "whole_terms", "whole_quiet")]
+
+    def statement(self) -> str:
+        """Return the statement of each combination of pieces held and its best publication's score."""
+        clauses = ", ".join(f"{self.held(index)} AS clause{index}" for index in range(len(self.resolved)))
+        held = " + ".join(
+            f"(({' AND '.join(f'clause{index}' for index in way.left_out)})::int << {number})"
+            for number, way in enumerate(self.ways)
+        )
+        return f"""
+            WITH {self.scores()}
+            candidates AS ({self.candidates()}),
+            held AS (
+                SELECT {clauses}, coalesce(s.score, 0) AS score
+                FROM candidates JOIN fts_publication p USING (publication_id)
+                LEFT JOIN scores s USING (publication_id)
+                WHERE {" AND ".join(self.filters())}
+            )
+            SELECT mask, max(score) FROM (SELECT {held} AS mask, score FROM held) h GROUP BY mask"""

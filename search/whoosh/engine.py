@@ -35,7 +35,7 @@ from search.whoosh.cache import IndexView, SegmentCache, SharedParts
 from search.whoosh.documents import document_fields
 from search.whoosh.page_store import PageStore
 from search.whoosh.pages import KeptBlocks, locate
-from search.whoosh.partial import fewer_words, in_part, short_of_one
+from search.whoosh.partial import fewer_words, in_part, most_held, short_of_one
 from search.whoosh.query import IndexVocabulary, bonus_plan, plan
 from search.whoosh.results import allowed_documents, facet_counts, language_of, page_of, weighed
 from search.whoosh.schema import INDEX_NAME, build_schema, text_groups
@@ -218,7 +218,7 @@ class WhooshSearchEngine:
         plans, bonus = plan(resolved, query.closed_text, query.quiet), bonus_plan(resolved, query.quiet)
         scorer = Scorer(view, self._scores)
         tally = (
-            scorer.tally(plans, [way.left_out for way in ways]) if ways else None
+            scorer.tally(plans, [way.left_out for way in ways], every=query.most) if ways else None
         )  # who holds which clause
         if resolved:
             scores = tally.everywhere(bonus) if tally is not None else scorer.evaluate(plans, bonus)
@@ -234,6 +234,8 @@ class WhooshSearchEngine:
         omission = None
         if not scored and not suggestion and tally is not None:  # every clause but one piece's
             omission, scored = in_part(view, tally, ways, query, allowed)
+            if omission is None and query.most:  # the publications holding the most pieces
+                omission, scored = most_held(view, tally, ways, resolved, query, allowed)
         if omission is not None:
             resolved, clauses = omission.rest, omission.without(clauses)
         fewer = []  # too few hold every clause: those lacking one piece follow them

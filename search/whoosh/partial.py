@@ -6,8 +6,10 @@ import heapq
 from collections.abc import Callable
 from dataclasses import replace
 
+import numpy as np
+
 from search.engine import Hit, Query, rank_key
-from search.partial import Omission, chosen, window
+from search.partial import LEAST_HELD, Omission, chosen, fewest_left_out, window
 from search.querying import Resolved
 from search.whoosh.cache import IndexView
 from search.whoosh.query import bonus_plan
@@ -68,3 +70,35 @@ def _each_way(
         scores = tally.without(way.left_out, docs, bonus_plan(way.rest, query.quiet)) if docs.size else {}
         answers.append(weighed(view, scores, query, way.rest, allowed) if scores else [])
     return answers
+
+
+def most_held(
+    view: IndexView,
+    tally: Tally,
+    ways: list[Omission],
+    resolved: list[Resolved],
+    query: Query,
+    allowed: frozenset[int] | set[int],
+) -> tuple[Omission | None, list[tuple[int, float]]]:
+    """Return the query without the pieces the publications holding the most of them lack, and its
+    answers (`search.partial.fewest_left_out`): those holding every other piece, scored without them.
+
+    The tally has counted every clause (`Scorer.tally`, `every`): a publication holding the most
+    pieces holds every piece but those it lacks, so the answer is the query without them.
+    """
+    held = tally.pieces_held([way.left_out for way in ways])
+    counts = held.sum(axis=0)
+    docs = np.flatnonzero(counts >= LEAST_HELD)
+    docs = docs[np.isin(docs, np.fromiter(allowed, np.int64, len(allowed)))]
+    if not docs.size:
+        return None, []
+    masks = (held[:, docs].astype(np.int64) << np.arange(len(ways), dtype=np.int64)[:, None]).sum(axis=0)
+    total = np.sum(np.stack(tally.scores), axis=0)[docs]
+    omission = fewest_left_out(resolved, ways, zip(masks.tolist(), total.tolist(), strict=True), query.quiet)
+    if omission is None:
+        return None, []
+    short = np.flatnonzero(
+        np.all(np.stack([tally.held[i] for i in range(len(resolved)) if i not in omission.left_out]), axis=0)
+    )
+    scores = tally.without(omission.left_out, short, bonus_plan(omission.rest, query.quiet))
+    return omission, weighed(view, scores, query, omission.rest, allowed)

@@ -146,11 +146,12 @@ class Scorer:
         docs = np.flatnonzero(everywhere)
         return dict(zip(docs.tolist(), total[docs].tolist(), strict=True))
 
-    def tally(self, plans: list[ClausePlan], pieces: Sequence[Sequence[int]]) -> Tally:
+    def tally(self, plans: list[ClausePlan], pieces: Sequence[Sequence[int]], every: bool = False) -> Tally:
         """Return which documents hold each clause, and their scores for it: every clause, in one pass.
 
         `pieces` groups the clauses (by index) that are left out together: once two pieces have a
-        clause nothing holds, no document lacks only one, and the rest is not read.
+        clause nothing holds, no document lacks only one, and the rest is not read, unless `every`
+        (the publications holding the most pieces are asked for: `Query.most`).
         """
         size = self._view.searcher.doc_count_all()
         tally = Tally(self, size)
@@ -161,7 +162,7 @@ class Scorer:
             tally.add(held, scores)
             if not held.any():
                 lacking.add(piece_of.get(index, -1 - index))
-                if len(lacking) > 1:
+                if len(lacking) > 1 and not every:
                     tally.hopeless = True
                     break
         return tally
@@ -221,11 +222,15 @@ class Tally:
         docs = np.flatnonzero(everywhere)
         return dict(zip(docs.tolist(), total[docs].tolist(), strict=True))
 
+    def pieces_held(self, pieces: Sequence[Sequence[int]]) -> npt.NDArray[np.bool_]:
+        """Return which documents hold each piece (its clauses' indexes): a row a piece."""
+        return np.array([np.all(np.stack([self.held[i] for i in piece]), axis=0) for piece in pieces])
+
     def short_of_one(self, pieces: Sequence[Sequence[int]]) -> list[npt.NDArray[np.int64]]:
         """Return, for each piece (its clauses' indexes), the documents holding every other piece, not it."""
         if self.hopeless:
             return [np.zeros(0, np.int64) for _ in pieces]
-        held = np.array([np.all(np.stack([self.held[i] for i in piece]), axis=0) for piece in pieces])
+        held = self.pieces_held(pieces)
         short = np.flatnonzero(held.sum(axis=0) == len(pieces) - 1)
         missing = np.argmin(held[:, short], axis=0)  # the one piece each of them lacks
         return [short[missing == number] for number in range(len(pieces))]

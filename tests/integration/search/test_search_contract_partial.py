@@ -247,3 +247,31 @@ def test_an_answer_without_two_pieces_pages_as_the_query_without_them(searched):
 
     assert set(results.left_out) == {"qwxz", "zzkt"}
     assert shown(results) == shown(plain(searched, "kemiskinan", page=2, per_page=1))
+
+
+def test_a_sentence_nothing_answers_without_two_pieces_is_answered_by_the_most_pieces(searched):
+    # Three words no publication has: not even the query without two answers (`most_words`).
+    query = Query("qwxz kemiskinan zzkt metro yyqv", quiet=PLACES, partial=True)
+
+    results = most_words(query, parse(query.text), searched.search(query), searched.search)
+
+    assert set(results.left_out) == {"qwxz", "zzkt", "yyqv"} and results.suggestion is None
+    assert shown(results) == shown(plain(searched, "kemiskinan metro"))
+
+
+def test_the_most_pieces_keep_the_place_typed(searched):
+    # Kota Metro's compendium holds three of the pieces ("bab", "pengangguran", "kemiskinan"), but
+    # not the place typed, of which the figures must be: Lubuklinggau's education statistics hold
+    # two, the place one of them.
+    text = "bab pengangguran kemiskinan qwxz pendidikan lubuklinggau zzkt"
+
+    results = searched.search(Query(text, quiet=PLACES, partial=True, most=True))
+
+    assert set(results.left_out) == {"bab", "pengangguran", "kemiskinan", "qwxz", "zzkt"}
+    assert shown(results) == shown(plain(searched, "pendidikan lubuklinggau"))
+
+
+def test_one_piece_held_is_not_an_answer_of_the_most_pieces(searched):
+    results = searched.search(Query("kemiskinan qwxz zzkt yyqv", quiet=PLACES, partial=True, most=True))
+
+    assert results.total == 0 and results.left_out == ()

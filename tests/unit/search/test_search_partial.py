@@ -10,6 +10,7 @@ from search.partial import (
     chosen,
     compendia_first,
     districts_named,
+    fewest_left_out,
     interleaved,
     most_words,
     omissions,
@@ -183,3 +184,26 @@ def test_an_answer_without_two_pieces_keeps_the_place_then_needs_no_correction()
 
     assert answer.hits[0].publication_id == "gawe metro" and answer.left_out == ("wong",)
     assert answer.suggestion is None
+
+
+def test_the_most_pieces_held_win_then_odd_ones_lacked_then_the_best_score():
+    text = "kemiskinan gawe metro wong 2024"
+    found = resolved(text)
+    ways = omissions(text, found, frozenset({"kemiskinan", "metro"}))  # "gawe" and "wong" are odd
+    held = lambda *kept: sum(1 << k for k in kept)  # noqa: E731
+    # Three pieces beat two whatever the score; of three, lacking only odd pieces wins; then the score.
+    answers = [(held(0, 2), 90.0), (held(0, 1, 2), 5.0), (held(1, 2, 3), 9.0), (held(0, 2, 4), 3.0)]
+
+    omission = fewest_left_out(found, ways, answers, frozenset({"metro"}))
+
+    assert omission is not None and omission.typed == ("gawe", "wong") and omission.odd
+    assert [item.clause.typed for item in omission.rest] == ["kemiskinan", "metro", "2024"]
+    assert fewest_left_out(found, ways, [*answers[:1], (held(0, 1, 3, 4), 1.0)]).typed == ("metro",)
+
+
+@pytest.mark.parametrize("held", [0b00001, 0b11111])
+def test_one_piece_held_or_all_of_them_is_no_answer_of_the_most_pieces(held):
+    text = "kemiskinan gawe metro wong 2024"
+    found = resolved(text)
+
+    assert fewest_left_out(found, omissions(text, found), [(held, 9.0)]) is None
