@@ -33,7 +33,7 @@ MAX_READ = 4 * MAX_CLAUSES
 # "in figures").
 # Question and request words ("berapa ...", "how many ...", "mohon data ...") and their spoken
 # particles ("apa saja", "dong") are left out the same way: a visitor's question asks for the
-# topic it names. So are "tingkat" (the level of) and "masyarakat" (the public's): "tingkat
+# topic it names. So are "tingkat" (the level of; "rate" in English) and "masyarakat" (the public's): "tingkat
 # kesejahteraan masyarakat sumsel" asks for Sumatera Selatan's welfare, which a publication
 # need not word so. Nor do words asking whether it is there or may be had ("sudah bisa diakses",
 # "can I download"), spoken ones ("gak", "ya", "kak", "lagi" in "ekonomi metro lagi naik"), nor
@@ -53,7 +53,7 @@ GENERIC_WORDS = frozenset(
     saya aku kami kita gue gw pengen pingin tahu tau info datanya nilainya publikasi rilis paling
     buat penelitian meneliti riset skripsi tesis disertasi makalah tugas kuliah menyusun dipakai digunakan
     how many much what which where when who why there was were do does did find show me please
-    about latest current recent can could we need want looking get available my our research thesis
+    about latest current recent can could we need want looking get available my our research thesis rate
     """.split()
 )
 SERIES_BEFORE = {"angka": "dalam"}

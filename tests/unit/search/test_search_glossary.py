@@ -108,3 +108,18 @@ def test_an_office_in_any_province_is_found_by_the_province_s_short_name(
 def test_a_wrong_glossary_entry_is_refused_naming_the_field(document: dict, field: str) -> None:
     with pytest.raises(CatalogDataError, match=field):
         parse_glossary(document)
+
+
+@pytest.mark.parametrize(
+    ("title", "word"),
+    [
+        ("Keadaan Angkatan Kerja Kota Metro", "buruh lepas"),  # a status of employment (Sakernas)
+        ("Statistik Kesehatan Kota Metro", "nakes"),  # the abbreviation of tenaga kesehatan
+        ("Proyeksi Penduduk Kota Metro", "lansia"),  # an age group of the population
+        ("Statistik Transportasi Sumatera Selatan", "bongkar muat"),  # cargo at the ports
+        ("Statistik Perikanan Tulang Bawang", "perahu tanpa motor"),  # a kind of fishing boat
+    ],
+)
+def test_the_packaged_glossary_knows_the_everyday_words_of_bps_categories(title: str, word: str) -> None:
+    terms = search_glossary().terms((title,), ())
+    assert word in (*terms.title.split(" . "), *terms.meta.split(" . "))

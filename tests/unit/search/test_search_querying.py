@@ -267,6 +267,7 @@ def test_an_unknown_word_matches_at_most_a_few_neighbours():
         pytest.param(
             "tingkat kesejahteraan masyarakat sumsel", ["kesejahteraan", "sumsel"], id="the-level-of-a-topic"
         ),
+        pytest.param("literacy rate lubuklinggau", ["literacy", "lubuklinggau"], id="the-rate-of-a-topic"),
         pytest.param(
             "apakah data susenas sumsel sudah bisa diakses", ["susenas", "sumsel"], id="whether-it-may-be-had"
         ),
