@@ -48,6 +48,7 @@ class Omission:
     rest: list[Resolved]  # the clauses that must all match
     where: frozenset[int]  # where the piece was typed (`Clause.at`)
     odd: bool = False  # none of its words is the domain's (`Query.known`): left out first (`chosen`)
+    place: bool = False  # its words are all a place's (`Query.quiet`): kept where another may go
 
     def without(self, clauses: Sequence[Clause]) -> list[Clause]:
         """Return the parsed clauses but the piece's: what the query without it parses to."""
@@ -70,12 +71,18 @@ def pieces(resolved: Sequence[Resolved]) -> list[tuple[int, ...]]:
     return grouped
 
 
-def omissions(text: str, resolved: Sequence[Resolved], known: frozenset[str] = frozenset()) -> list[Omission]:
+def omissions(
+    text: str,
+    resolved: Sequence[Resolved],
+    known: frozenset[str] = frozenset(),
+    quiet: frozenset[str] = frozenset(),
+) -> list[Omission]:
     """Return the ways a query may be answered without one of its pieces, in the order typed.
 
     None for a query of fewer than PARTIAL_FROM pieces, or with a quoted phrase: whoever quotes
     words asks for exactly them. A piece none of whose words is `known` (the glossary's, places'
-    included) is odd: "live" in "how many people live in lubuklinggau".
+    included) is odd: "live" in "how many people live in lubuklinggau". A piece all of whose words
+    are `quiet` is a place.
     """
     grouped = pieces(resolved)
     if '"' in text or len(grouped) < PARTIAL_FROM:
@@ -86,7 +93,8 @@ def omissions(text: str, resolved: Sequence[Resolved], known: frozenset[str] = f
         rest = [item for index, item in enumerate(resolved) if index not in indexes]
         where = frozenset(at for index in indexes for at in resolved[index].clause.at)
         odd = bool(known) and not any(_known(word, known) for i in indexes for word in _forms(resolved[i]))
-        found.append(Omission(indexes, tuple(typed), rest, where, odd))
+        place = all(word in quiet for i in indexes for word in resolved[i].clause.words)
+        found.append(Omission(indexes, tuple(typed), rest, where, odd, place))
     return found
 
 
@@ -102,39 +110,34 @@ def _known(word: str, known: frozenset[str]) -> bool:
 
 def chosen(best: Sequence[float | None], ways: Sequence[Omission] = ()) -> int | None:
     """Return which omission to answer with: of the odd pieces' (`Omission.odd`) if any answers,
-    else of all, the one whose best publication scores highest.
+    else of all; of those, one keeping every place typed (`Omission.place`: the figures asked
+    for are the place's) if any; then the one whose best publication scores highest.
 
     `best` holds each omission's best score (None: no publication holds every other clause); of
     equal scores, the piece typed first.
     """
-    odd = [index for index, way in enumerate(ways) if way.odd and best[index] is not None]
-    choice, top = None, 0.0
-    for index, score in enumerate(best):
-        if score is not None and (not odd or index in odd) and (choice is None or score > top):
-            choice, top = index, score
-    return choice
+    answering = [index for index, score in enumerate(best) if score is not None]
+    odd = [index for index in answering if ways and ways[index].odd]
+    pool = odd or answering
+    pool = [index for index in pool if not (ways and ways[index].place)] or pool
+    return max(pool, key=lambda index: (best[index], -index)) if pool else None
 
 
 def fewest_left_out(
     resolved: Sequence[Resolved],
     ways: Sequence[Omission],
     found: Iterable[tuple[int, float]],
-    quiet: frozenset[str] = frozenset(),
 ) -> Omission | None:
     """Return the query without the pieces the publications holding the most of them lack (`Query.most`).
 
     `found` holds, for the publications that may be listed, which pieces each holds (bit k: the
     piece `ways[k]` leaves out) and its score over what it holds. A publication keeping every
-    place typed (its words all `quiet`) wins, as in `most_words`; then one holding more pieces
+    place typed (`Omission.place`) wins, as in `most_words`; then one holding more pieces
     (at least LEAST_HELD, not all); then, as `chosen` chooses one piece, one lacking only odd
     pieces (`Omission.odd`); then the best-scoring; of equal scores, the lower bits. None when
     no publication holds enough.
     """
-    places = [
-        k
-        for k, way in enumerate(ways)
-        if all(w in quiet for i in way.left_out for w in resolved[i].clause.words)
-    ]
+    places = [k for k, way in enumerate(ways) if way.place]
     best: tuple[bool, int, bool, float, int] | None = None
     for held, score in found:
         count = held.bit_count()

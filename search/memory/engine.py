@@ -160,7 +160,7 @@ class MemorySearchEngine:
                 suggestion = None  # a correction that finds nothing helps nobody
         omission = None
         if not scored and not suggestion and query.partial:  # every clause but one piece's
-            ways = omissions(query.text, resolved, query.known)
+            ways = omissions(query.text, resolved, query.known, query.quiet)
             omission, scored = _in_part(held, ways, query)
             if omission is None and query.most:  # the publications holding the most pieces
                 omission, scored = _most_held(held, ways, resolved, query)
@@ -168,7 +168,7 @@ class MemorySearchEngine:
             resolved, clauses = omission.rest, omission.without(clauses)
         fewer = []  # too few hold every clause: those lacking one piece follow them
         if omission is None and topped_up(query, len(scored)):
-            fewer = _short_of_one(held, omissions(query.text, resolved, query.known), query)
+            fewer = _short_of_one(held, omissions(query.text, resolved, query.known, query.quiet), query)
         facets: dict[str, Counter[str]] = {name: Counter() for name in FACET_FIELDS}
         for entry in [*(entry for entry, _ in scored), *(entry for entry, _, _ in fewer)]:
             for name, value in entry.doc.facet_values().items():
@@ -236,7 +236,7 @@ def _most_held(
         (sum(1 << k for k, way in enumerate(ways) if all(scores[i] for i in way.left_out)), sum(scores))
         for _, scores in held
     ]
-    omission = fewest_left_out(resolved, ways, found, query.quiet)
+    omission = fewest_left_out(resolved, ways, found)
     return (None, []) if omission is None else (omission, _each_way(held, [omission], query)[0])
 
 

@@ -187,7 +187,7 @@ class _Search:
         resolved = self.resolved(query.text, query.known)
         fewer = 0  # too few hold every clause: those lacking one piece follow them, in the same statement
         if all(clause_query(item) for item in resolved):
-            every = omissions(query.text, resolved, query.known) if toppable(query) else []
+            every = omissions(query.text, resolved, query.known, query.quiet) if toppable(query) else []
             sql = ToppedSql(query, resolved, ways=every) if every else SearchSql(query, resolved)
             hits, total, counts, _, fewer = self._matched(sql, resolved, every)
         else:  # a clause no indexed word satisfies (a prefix of nothing): nothing matches
@@ -199,7 +199,7 @@ class _Search:
             if suggestion and not self.results(fixed, False).total:
                 suggestion = None  # a correction that finds nothing helps nobody
         ways = (
-            omissions(query.text, resolved, query.known)
+            omissions(query.text, resolved, query.known, query.quiet)
             if query.partial and not (total or suggestion)
             else []
         )
@@ -222,9 +222,7 @@ class _Search:
         """Return the query without the pieces the publications holding the most of them lack."""
         sql = MostSql(query, resolved, ways=ways)
         found = self._conn.execute(text(sql.statement()), sql.params).all()
-        return fewest_left_out(
-            resolved, ways, [(int(mask), float(score)) for mask, score in found], query.quiet
-        )
+        return fewest_left_out(resolved, ways, [(int(mask), float(score)) for mask, score in found])
 
     def _matched(
         self, sql: SearchSql, resolved: list[Resolved], ways: list[Omission] | None = None

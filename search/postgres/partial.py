@@ -34,15 +34,17 @@ class PartialSql(SearchSql):
 
     def statement(self) -> str:
         """Return the statement listing one page of the chosen way's publications, its facets, and the way
-        (an odd piece's first, `search.partial.chosen`)."""
+        (an odd piece's first, then one not a place's: `search.partial.chosen`)."""
         columns = ", ".join(FACET_COLUMNS.values())
         self.params["odd"] = [number for number, way in enumerate(self.ways) if way.odd]
+        self.params["place"] = [number for number, way in enumerate(self.ways) if way.place]
         return self.listed(
             f"""
             WITH {self.scores()}
             {self.short()}
             best AS (
-                SELECT missing FROM short ORDER BY missing = ANY(:odd) DESC, score DESC, missing LIMIT 1
+                SELECT missing FROM short
+                ORDER BY missing = ANY(:odd) DESC, missing = ANY(:place), score DESC, missing LIMIT 1
             ), matched AS MATERIALIZED (
                 SELECT publication_id, newest, {columns}, score FROM short
                 WHERE missing = (SELECT missing FROM best)

@@ -214,7 +214,7 @@ class WhooshSearchEngine:
         vocabulary = self._vocabulary(view, query.closed_text)
         resolved = resolve(clauses, vocabulary, query.known)
         allowed = allowed_documents(view, query)
-        ways = omissions(query.text, resolved, query.known) if query.partial else []
+        ways = omissions(query.text, resolved, query.known, query.quiet) if query.partial else []
         plans, bonus = plan(resolved, query.closed_text, query.quiet), bonus_plan(resolved, query.quiet)
         scorer = Scorer(view, self._scores)
         tally = (

@@ -94,7 +94,7 @@ def most_held(
         return None, []
     masks = (held[:, docs].astype(np.int64) << np.arange(len(ways), dtype=np.int64)[:, None]).sum(axis=0)
     total = np.sum(np.stack(tally.scores), axis=0)[docs]
-    omission = fewest_left_out(resolved, ways, zip(masks.tolist(), total.tolist(), strict=True), query.quiet)
+    omission = fewest_left_out(resolved, ways, zip(masks.tolist(), total.tolist(), strict=True))
     if omission is None:
         return None, []
     short = np.flatnonzero(

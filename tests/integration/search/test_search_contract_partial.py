@@ -275,3 +275,12 @@ def test_one_piece_held_is_not_an_answer_of_the_most_pieces(searched):
     results = searched.search(Query("kemiskinan qwxz zzkt yyqv", quiet=PLACES, partial=True, most=True))
 
     assert results.total == 0 and results.left_out == ()
+
+
+def test_a_query_answered_without_one_piece_keeps_the_place_typed(searched):
+    # No Lubuklinggau publication is on poverty: its own publications answer, not another place's
+    # on poverty, though those hold the word in their titles.
+    results = asked(searched, "kemiskinan lubuklinggau")
+
+    assert results.left_out == ("kemiskinan",)
+    assert shown(results) == shown(plain(searched, "lubuklinggau"))

@@ -189,16 +189,28 @@ def test_an_answer_without_two_pieces_keeps_the_place_then_needs_no_correction()
 def test_the_most_pieces_held_win_then_odd_ones_lacked_then_the_best_score():
     text = "kemiskinan gawe metro wong 2024"
     found = resolved(text)
-    ways = omissions(text, found, frozenset({"kemiskinan", "metro"}))  # "gawe" and "wong" are odd
+    known = frozenset({"kemiskinan", "metro"})  # "gawe" and "wong" are odd
+    ways, placed = omissions(text, found, known), omissions(text, found, known, frozenset({"metro"}))
     held = lambda *kept: sum(1 << k for k in kept)  # noqa: E731
     # Three pieces beat two whatever the score; of three, lacking only odd pieces wins; then the score.
     answers = [(held(0, 2), 90.0), (held(0, 1, 2), 5.0), (held(1, 2, 3), 9.0), (held(0, 2, 4), 3.0)]
 
-    omission = fewest_left_out(found, ways, answers, frozenset({"metro"}))
+    omission = fewest_left_out(found, placed, answers)
 
     assert omission is not None and omission.typed == ("gawe", "wong") and omission.odd
     assert [item.clause.typed for item in omission.rest] == ["kemiskinan", "metro", "2024"]
-    assert fewest_left_out(found, ways, [*answers[:1], (held(0, 1, 3, 4), 1.0)]).typed == ("metro",)
+    # Four pieces beat three, unless the place typed is among those lacked.
+    more = [*answers, (held(0, 1, 3, 4), 1.0)]
+    assert fewest_left_out(found, ways, more).typed == ("metro",)
+    assert fewest_left_out(found, placed, more).typed == ("gawe", "wong")
+
+
+def test_a_piece_left_out_alone_is_not_the_place_typed_while_another_answers():
+    ways = omissions("kebun tebu tuba", resolved("kebun tebu tuba"), quiet=frozenset({"tuba"}))
+
+    assert [way.place for way in ways] == [False, False, True]
+    assert chosen([2.0, None, 9.0], ways) == 0  # without "tuba" scores best, but "tuba" is kept
+    assert chosen([None, None, 9.0], ways) == 2  # unless nothing else answers
 
 
 @pytest.mark.parametrize("held", [0b00001, 0b11111])
