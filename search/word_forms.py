@@ -238,3 +238,25 @@ PLACE_KINDS = {short: SHORT[short][0] for short in ("kec", "kab", "prov", "kel",
 def other_forms(word: str) -> tuple[str, ...]:
     """Return the other ways the lower-case word is written (none for most words)."""
     return FORMS.get(word, ())
+
+
+# A range of years a title names ("Proyeksi Penduduk 2020-2035", "2019 s.d. 2023"), and the longest
+# whose years inside are indexed (`years_within`).
+_YEAR_RANGE = re.compile(
+    r"\b((?:19|20)\d{2})\s*(?:-|–|—|s\.?\s?d\.?|s/d|sampai|hingga|to)\s*((?:19|20)\d{2})\b", re.IGNORECASE
+)
+MAX_YEARS_WITHIN = 50
+
+
+def years_within(*texts: str) -> list[str]:
+    """Return the years inside each range of years the texts name, its ends excepted (they are written).
+
+    A publication of 2020-2035 holds figures of 2025: a query naming 2025 finds it (its title's
+    ends are words of it already). A range of more than MAX_YEARS_WITHIN years names none.
+    """
+    found: dict[str, None] = {}
+    for text in texts:
+        for start, end in _YEAR_RANGE.findall(text or ""):
+            if 1 < int(end) - int(start) <= MAX_YEARS_WITHIN:
+                found.update((str(year), None) for year in range(int(start) + 1, int(end)))
+    return list(found)

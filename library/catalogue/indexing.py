@@ -29,6 +29,7 @@ from library.uow import UnitOfWork
 from search.engine import PageText as IndexedPage
 from search.engine import PublicationDoc, SearchEngine
 from search.glossary import Concept, Glossary, Place
+from search.word_forms import years_within
 
 BATCH = 50
 # The pages of these are indexed as closed: only staff searches match or show them.
@@ -112,10 +113,12 @@ def publication_doc(session: Session, publication: Publication, today: dt.date) 
         (publication.subject, publication.abstract),
         publication.issuing_office.code,
     )
+    # The years inside a range the title names ("2020-2035"), at the abstract's weight.
+    within = " ".join(years_within(publication.title, publication.alternative_title))
     fields.update(
         title_terms=terms.title,
         title_terms_en=terms.title_en,
-        meta_terms=terms.meta,
+        meta_terms=" . ".join(text for text in (terms.meta, within) if text),
         # A controlled subject is found by its English name too ("poverty" finds Kemiskinan).
         meta_terms_en=" . ".join(t for t in (terms.meta_en, _subject_en(session, publication)) if t),
     )

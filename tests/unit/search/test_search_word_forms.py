@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search.clauses import parse
-from search.word_forms import MONTHS, SHORT, other_forms
+from search.word_forms import MONTHS, SHORT, other_forms, years_within
 
 pytestmark = pytest.mark.unit
 
@@ -48,3 +48,19 @@ def test_a_token_is_read_beside_its_neighbours(typed, words, identifiers):
 )
 def test_an_english_month_is_also_its_indonesian_name(english, month):
     assert month in other_forms(english) and english in MONTHS | set(SHORT)
+
+
+@pytest.mark.parametrize(
+    ("titles", "years"),
+    [
+        pytest.param(("Proyeksi Penduduk 2020-2025",), ["2021", "2022", "2023", "2024"], id="a-range"),
+        pytest.param(
+            ("PDRB 2019 s.d. 2022", "GRDP 2019–2022"), ["2020", "2021"], id="written-either-way-once"
+        ),
+        pytest.param(("Statistik Pendidikan 2022/2023",), [], id="a-school-year-has-none-inside"),
+        pytest.param(("Sensus 1900-2099",), [], id="too-long-a-range-names-none"),
+        pytest.param(("Statistik 2023", ""), [], id="a-year-alone"),
+    ],
+)
+def test_the_years_inside_a_range_a_title_names(titles, years):
+    assert years_within(*titles) == years

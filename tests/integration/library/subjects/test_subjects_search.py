@@ -1,4 +1,5 @@
-"""An English word finds a publication by its controlled subject's English name, on Whoosh and PostgreSQL."""
+"""What a publication is found by beyond its own words, on Whoosh and PostgreSQL: its controlled subject's
+English name, and the years inside a range its title names."""
 
 from __future__ import annotations
 
@@ -56,3 +57,29 @@ def test_an_english_query_finds_the_indonesian_subject(uow: UnitOfWork, search_e
     assert found("wages") == ["wages"]
     assert found("poverty") == ["poverty"]
     assert docs["wages"].subject == "Upah Buruh"  # the controlled subject's own name is shown
+
+
+def test_a_year_inside_the_title_s_range_finds_the_publication(
+    uow: UnitOfWork, search_engine: SearchEngine
+) -> None:
+    with uow:
+        office = Office(code="1872", name="BPS Kota Metro")
+        titles = {
+            "projection": "Proyeksi Penduduk Kota Metro 2020-2035",
+            "yearbook": "Kota Metro Dalam Angka 2024",
+        }
+        for key, title in titles.items():
+            uow.session.add(Publication(key=key, title=title, issuing_office=office))
+        uow.session.flush()
+        docs = {
+            p.key: publication_doc(uow.session, p, TODAY) for p in uow.session.scalars(select(Publication))
+        }
+    search_engine.index(list(docs.values()))
+    ids = {doc.publication_id: key for key, doc in docs.items()}
+
+    def found(text: str) -> list[str]:
+        return sorted(ids[hit.publication_id] for hit in search_engine.search(Query(text=text)).hits)
+
+    assert found("penduduk metro 2025") == ["projection"]  # inside 2020-2035, named nowhere
+    assert found("penduduk metro 2036") == []  # past its end
+    assert found("metro 2024") == ["projection", "yearbook"]
