@@ -2,7 +2,9 @@
 
 A publication has zero or more holdings, one per place its copies stand (the PST reading
 room, a regency office's shelf...). Anyone may see them; only librarians add, change or
-remove them (`check_add_holding`, `check_edit_holding`, `check_remove_holding`).
+remove them (`check_add_holding`, `check_edit_holding`, `check_remove_holding`). A publication
+is also found by its holdings' call numbers ("310.598 TUL m 2023"): given the job queue, a change
+brings its search entry up to date (`library.job_queue.index_with_transaction`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from library.collection.barcodes import BarcodeNumbering
 from library.collection.items import keep_items_in_step
 from library.errors import InvalidField, NotFound
 from library.i18n import N_
+from library.job_queue import JobQueue, NoQueue, index_with_transaction
 from library.models import Holding, Publication
 from library.permissions import Actor, require_manage_holdings
 from library.text import clean_text
@@ -81,6 +84,7 @@ def check_add_holding(
     numbering: BarcodeNumbering | None = None,
     *,
     now: dt.datetime,
+    queue: JobQueue | None = None,
 ) -> HoldingView:
     """Record printed copies of a publication in one more place, an item per copy; librarians only."""
     require_manage_holdings(uow, actor)
@@ -91,6 +95,7 @@ def check_add_holding(
     publication.holdings.append(row)
     uow.session.flush()
     keep_items_in_step(uow, actor, row, numbering or BarcodeNumbering(), now=now)
+    index_with_transaction(uow, queue or NoQueue(), publication.id)
     return holding_view(row)
 
 
@@ -103,6 +108,7 @@ def check_edit_holding(
     numbering: BarcodeNumbering | None = None,
     *,
     now: dt.datetime,
+    queue: JobQueue | None = None,
 ) -> HoldingView:
     """Change what is recorded about printed copies in one place, its items in step; librarians only."""
     require_manage_holdings(uow, actor)
@@ -117,11 +123,12 @@ def check_edit_holding(
     row.note = clean.note
     uow.session.flush()
     keep_items_in_step(uow, actor, row, numbering or BarcodeNumbering(), now=now)
+    index_with_transaction(uow, queue or NoQueue(), publication.id)
     return holding_view(row)
 
 
 def check_remove_holding(
-    uow: UnitOfWork, actor: Actor | None, publication_id: int, holding_id: int
+    uow: UnitOfWork, actor: Actor | None, publication_id: int, holding_id: int, queue: JobQueue | None = None
 ) -> HoldingView:
     """Remove the record of printed copies in one place (they were withdrawn or moved); librarians only."""
     require_manage_holdings(uow, actor)
@@ -130,6 +137,7 @@ def check_remove_holding(
     removed = holding_view(row)
     publication.holdings.remove(row)
     uow.session.flush()
+    index_with_transaction(uow, queue or NoQueue(), publication.id)
     return removed
 
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Connection, event, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import ColumnElement, Connection, Select, event, select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 import catalog_data
 from library.job_queue import INDEX_IN_TRANSACTION
@@ -113,12 +113,14 @@ def publication_doc(session: Session, publication: Publication, today: dt.date) 
         (publication.subject, publication.abstract),
         publication.issuing_office.code,
     )
-    # The years inside a range the title names ("2020-2035"), at the abstract's weight.
+    # At the abstract's weight: the years inside a range the title names ("2020-2035") and the
+    # call numbers of its printed copies ("310.598 TUL m 2023").
     within = " ".join(years_within(publication.title, publication.alternative_title))
+    shelved = " . ".join(dict.fromkeys(h.call_number for h in publication.holdings if h.call_number))
     fields.update(
         title_terms=terms.title,
         title_terms_en=terms.title_en,
-        meta_terms=" . ".join(text for text in (terms.meta, within) if text),
+        meta_terms=" . ".join(text for text in (terms.meta, within, shelved) if text),
         # A controlled subject is found by its English name too ("poverty" finds Kemiskinan).
         meta_terms_en=" . ".join(t for t in (terms.meta_en, _subject_en(session, publication)) if t),
     )
@@ -185,9 +187,14 @@ def _current(
 ) -> tuple[list[PublicationDoc], list[str]]:
     """Return what the index holds of these publications, and the ids it holds no more (gone, withdrawn)."""
     ids = sorted(set(publication_ids))
-    found = uow.session.scalars(select(Publication).where(Publication.id.in_(ids), _listed())).all()
+    found = uow.session.scalars(_with_holdings().where(Publication.id.in_(ids), _listed())).all()
     gone = sorted(set(ids) - {p.id for p in found})
     return [publication_doc(uow.session, p, today) for p in found], [str(i) for i in gone]
+
+
+def _with_holdings() -> Select[Publication]:
+    """Return a select of publications with their holdings (whose call numbers are indexed) at once."""
+    return select(Publication).options(selectinload(Publication.holdings))
 
 
 def do_reindex(
@@ -207,7 +214,7 @@ def do_reindex(
     def docs() -> Iterator[PublicationDoc]:
         nonlocal count
         for done, batch in enumerate(_batches(ids), start=1):
-            query = select(Publication).where(Publication.id.in_(batch), _listed()).order_by(Publication.id)
+            query = _with_holdings().where(Publication.id.in_(batch), _listed()).order_by(Publication.id)
             for publication in uow.session.scalars(query).all():
                 count += 1
                 yield publication_doc(uow.session, publication, today)
@@ -231,7 +238,7 @@ def check_index(uow: UnitOfWork, engine: SearchEngine, today: dt.date) -> IndexD
     expected: dict[str, str] = {}
     ids = list(uow.session.scalars(select(Publication.id).where(_listed()).order_by(Publication.id)))
     for batch in _batches(ids):
-        for publication in uow.session.scalars(select(Publication).where(Publication.id.in_(batch))):
+        for publication in uow.session.scalars(_with_holdings().where(Publication.id.in_(batch))):
             expected[str(publication.id)] = publication_doc(uow.session, publication, today).fingerprint
         uow.session.expunge_all()
     return IndexDiff(

@@ -47,6 +47,7 @@ def add_holding(publication_id: int) -> Response | tuple[str, int]:
                 form.to_input(),
                 numbering(),
                 now=current_runtime().now(),
+                queue=current_runtime().jobs,
             )
         if not attempt.failed:
             flash(_("Printed copies at %(location)s are recorded.", location=added.location), "success")
@@ -76,6 +77,7 @@ def edit_holding(publication_id: int, holding_id: int) -> Response | tuple[str, 
                 form.to_input(),
                 numbering(),
                 now=current_runtime().now(),
+                queue=current_runtime().jobs,
             )
         if not attempt.failed:
             flash(_("Printed copies at %(location)s are updated.", location=saved.location), "success")
@@ -90,7 +92,9 @@ def remove_holding(publication_id: int, holding_id: int) -> Response | tuple[str
     if not ActionForm().validate_on_submit():
         abort(400)  # the app's CSRF check refuses a bad token first: this is its second gate
     with current_runtime().transaction() as uow:
-        removed = check_remove_holding(uow, current_actor(), publication_id, holding_id)
+        removed = check_remove_holding(
+            uow, current_actor(), publication_id, holding_id, current_runtime().jobs
+        )
     flash(_("Printed copies at %(location)s are removed.", location=removed.location), "success")
     return redirect(url_for("desk.holdings", publication_id=publication_id), code=303)
 

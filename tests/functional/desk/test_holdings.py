@@ -302,3 +302,19 @@ def test_adding_to_a_publication_that_does_not_exist_is_not_found(
     response = post_form(client, desk_page(987654), GOOD, desk_page(pid))
     assert response.status_code == 404 and "Tidak ada publikasi bernomor 987654." in page_text(response)
     assert holdings_of(app, pid) == []
+
+
+def test_a_publication_is_found_by_the_call_number_its_copies_are_given_and_lose(
+    app: Flask, client: FlaskClient, librarian
+) -> None:
+    pid = publication_id(app, WITHOUT_ANY)
+    app.extensions["pustaka"].jobs.immediate = True  # the index job runs as the change commits
+
+    def found() -> bool:
+        return f'href="/katalog/{pid}"' in client.get("/cari/?q=310.598 MUT k 2024").get_data(as_text=True)
+
+    assert not found()
+    assert post_form(client, desk_page(pid), GOOD, desk_page(pid)).status_code == 303
+    assert found()
+    post_form(client, f"{desk_page(pid)}/{holding_ids(app, pid)[0]}/hapus", {}, desk_page(pid))
+    assert not found()
