@@ -229,6 +229,27 @@ def most_words(
     return replace(answer, left_out=(*left, *answer.left_out), suggestion=None)
 
 
+def topped_without(
+    query: Query, clauses: Sequence[Clause], found: SearchResults, search: Callable[[Query], SearchResults]
+) -> SearchResults:
+    """Return an answer without some typed pieces (`left_out`) that fewer than a page hold, followed as
+    the query without them is (`topped_up`): by the publications lacking one piece more, each naming it.
+
+    "sektor apa yg paling banyak nyerap tenaga kerja di kota metro": no publication holds "nyerap",
+    one holds all the rest, and Kota Metro's labour force survey lacks only "sektor". The query
+    without the pieces is searched once more; its answer is kept only if it holds the same
+    publications whole.
+    """
+    if not found.left_out or found.fewer_words or not topped_up(query, found.total):
+        return found
+    left = set(found.left_out)
+    kept = " ".join(clause.typed for clause in clauses if clause.typed not in left)
+    again = search(replace(query, text=kept, most=False))
+    if not again.fewer_words or again.total - again.fewer_words != found.total or again.left_out:
+        return found
+    return replace(again, left_out=found.left_out, suggestion=None, corrected=found.corrected)
+
+
 def interleaved(query: Query, clauses: Sequence[Clause], results: SearchResults) -> SearchResults:
     """Return a first page topped up (`topped_up`) in one ranking: a title match lacking a word may
     outrank a publication holding every word only in passing.

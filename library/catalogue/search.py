@@ -36,7 +36,7 @@ from search.engine import (
     SearchEngine,
     SearchResults,
 )
-from search.partial import compendia_first, districts_named, interleaved, most_words
+from search.partial import compendia_first, districts_named, interleaved, most_words, topped_without
 
 MAX_QUERY_LENGTH = 500
 PAGES_PER_SCREEN = 20
@@ -105,6 +105,7 @@ def search_publications(
     )
     clauses = parse(text)  # once for the three steps after the engine's answer
     found = most_words(query, clauses, engine.search(query), engine.search)
+    found = topped_without(query, clauses, found, engine.search)
     found = districts_named(query, clauses, interleaved(query, clauses, found))
     return compendia_first(query, clauses, found)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from search.clauses import parse
@@ -15,6 +17,7 @@ from search.partial import (
     most_words,
     omissions,
     pieces,
+    topped_without,
 )
 from search.querying import Resolved, spaced_words
 from tests.unit.search.test_search_querying import FakeVocabulary
@@ -219,3 +222,47 @@ def test_one_piece_held_or_all_of_them_is_no_answer_of_the_most_pieces(held):
     found = resolved(text)
 
     assert fewest_left_out(found, omissions(text, found), [(held, 9.0)]) is None
+
+
+def hits(*names: str, missing: tuple[str, ...] = ()) -> list[Hit]:
+    return [Hit(name, 1.0, name, "", (), missing) for name in names]
+
+
+@pytest.mark.parametrize(
+    ("kept_answer", "topped"),
+    [
+        (
+            SearchResults(
+                3, [*hits("survey"), *hits("labour", "yearbook", missing=("sektor",))], {}, fewer_words=2
+            ),
+            True,
+        ),
+        (
+            SearchResults(
+                3, [*hits("survey", "other"), *hits("labour", missing=("sektor",))], {}, fewer_words=1
+            ),
+            False,
+        ),
+        (SearchResults(1, hits("survey"), {}), False),  # nothing lacks one piece more: as it was
+    ],
+)
+def test_an_answer_without_a_piece_that_few_hold_is_topped_up_as_the_query_without_it(kept_answer, topped):
+    query = Query("sektor nyerap tenaga kerja", partial=True)
+    partial = SearchResults(1, hits("survey"), {}, left_out=("nyerap",))
+    asked: list[str] = []
+
+    def search(question: Query) -> SearchResults:
+        asked.append(question.text)
+        return kept_answer
+
+    answer = topped_without(query, parse(query.text), partial, search)
+
+    assert asked == ["sektor tenaga kerja"]
+    assert answer == (replace(kept_answer, left_out=("nyerap",)) if topped else partial)
+
+
+def test_an_answer_without_a_piece_that_fills_a_page_is_not_searched_again():
+    query = Query("sektor nyerap tenaga kerja", partial=True, per_page=1)
+    partial = SearchResults(1, hits("survey"), {}, left_out=("nyerap",))
+
+    assert topped_without(query, parse(query.text), partial, lambda _: pytest.fail("searched")) is partial
