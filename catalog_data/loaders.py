@@ -110,7 +110,7 @@ def load_glossary() -> tuple[list[dict[str, tuple[str, ...]]], list[dict[str, An
 
     Each concept: `id`, `abbr` and `en`, tuples of terms (at least one Indonesian or English
     term), and `related` / `related_en`, the everyday words of its BPS definition; each place:
-    `code` (2 or 4 digits), `names` and `en`.
+    `code` (2 or 4 digits), `names`, `en` and `nicknames` (its mottos, read as its first name).
     """
     text = resources.files("catalog_data").joinpath(GLOSSARY_FILE).read_text(encoding="utf-8")
     return parse_glossary(text)
@@ -134,7 +134,14 @@ def parse_glossary(
         code = raw.get("code") if isinstance(raw, Mapping) else None
         if not isinstance(code, str) or not re.fullmatch(r"\d{2}|\d{4}", code):
             raise CatalogDataError(where, "code", "a BPS area code of 2 or 4 digits")
-        places.append({"code": code, "names": _terms(raw, "names", where), "en": _terms(raw, "en", where)})
+        places.append(
+            {
+                "code": code,
+                "names": _terms(raw, "names", where),
+                "en": _terms(raw, "en", where),
+                "nicknames": _terms(raw, "nicknames", where),
+            }
+        )
     return concepts, places
 
 

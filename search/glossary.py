@@ -16,6 +16,7 @@ the glossary from the data and asks for a publication's terms when it indexes it
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -51,6 +52,9 @@ class Place:
     code: str
     names: tuple[str, ...]
     en: tuple[str, ...] = ()
+    # Its mottos ("Bumi Sriwijaya"): a query naming one in full asks for the place (`named_places`),
+    # but they index nothing, and their words are no place words: "hasil bumi" is farm produce.
+    nicknames: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class Glossary:
     _place_forms: tuple[tuple[tuple[str, ...], int], ...] = field(default=(), compare=False, repr=False)
     _place_words: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
     _words: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    _nicknames: tuple[tuple[re.Pattern[str], str], ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         forms = [
@@ -96,6 +101,22 @@ class Glossary:
         )
         named = frozenset(word for seq, _ in self._forms for word in seq)
         object.__setattr__(self, "_words", self._place_words | named | frozenset(related))
+        # The longest first: "Sang Bumi Ruwa Jurai" before "Ruwa Jurai".
+        nicknames = sorted(
+            (
+                (words(nickname), place.names[0])
+                for place in self.places
+                if place.names
+                for nickname in place.nicknames
+            ),
+            key=lambda pair: -len(pair[0]),
+        )
+        patterns = [
+            (re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, said)) + r"(?!\w)", re.IGNORECASE), name)
+            for said, name in nicknames
+            if said
+        ]
+        object.__setattr__(self, "_nicknames", tuple(patterns))
 
     @property
     def place_words(self) -> frozenset[str]:
@@ -117,6 +138,13 @@ class Glossary:
         """Return a short digest of the glossary and of this module's rules (an index's first letters)."""
         digest = hashlib.sha256(repr((VERSION, self.concepts, self.places)).encode())
         return digest.hexdigest()[:8]
+
+    def named_places(self, text: str) -> str:
+        """Return a query with each place's nickname typed in full written as the place's first name
+        ("bumi sriwijaya dalam angka": "Sumatera Selatan dalam angka")."""
+        for pattern, name in self._nicknames:
+            text = pattern.sub(name, text)
+        return text
 
     def named_in(self, text: str, *, places: bool = False) -> set[int]:
         """Return the indexes of the concepts (or the places) whose forms occur in the text."""

@@ -309,7 +309,7 @@ def search_glossary() -> Glossary:
     concepts, places = catalog_data.load_glossary()
     return Glossary(
         tuple(Concept(c["id"], c["en"], c["abbr"], c["related"], c["related_en"]) for c in concepts),
-        tuple(Place(p["code"], p["names"], p["en"]) for p in places),
+        tuple(Place(p["code"], p["names"], p["en"], p["nicknames"]) for p in places),
     )
 
 

@@ -82,7 +82,7 @@ def search_publications(
     answered without its odd word, saying which ("poverty rate" where the catalogue says
     "persentase penduduk miskin": the publications on poverty; `search.partial`).
     """
-    text = _clean(text)
+    text = search_glossary().named_places(_clean(text))
     if sort not in SORTS:
         sort = "relevance"
     chosen = {

@@ -288,6 +288,15 @@ def test_english_words_and_a_province_find_indonesian_publications(app) -> None:
     assert title_of("llg-dalam-angka-2024") not in in_lampung  # Lubuklinggau is in Sumatera Selatan
 
 
+def test_a_place_s_motto_finds_its_publications_and_its_word_alone_stays_an_everyday_word(app) -> None:
+    client = app.test_client()
+    assert titles(client.get("/cari/?q=bumi+sriwijaya+dalam+angka"))[0] == title_of("sumsel-dalam-angka-2024")
+    assert titles(client.get("/cari/?q=Bumi+Sai+Wawai+dalam+angka"))[0] == title_of("metro-dalam-angka-2024")
+    html = client.get("/cari/?q=Bumi+Sai+Wawai+dalam+angka").get_data(as_text=True)
+    assert 'value="Bumi Sai Wawai dalam angka"' in html  # the box keeps what was typed
+    assert title_of("metro-dalam-angka-2024") not in titles(client.get("/cari/?q=hasil+bumi+lampung"))[:1]
+
+
 def test_too_few_publications_holding_every_word_are_followed_by_those_lacking_one(
     app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -82,6 +82,21 @@ def test_the_packaged_glossary_loads_and_knows_the_bps_abbreviations() -> None:
 
 def test_a_place_is_not_found_by_an_everyday_word_of_its_motto() -> None:
     assert "bumi" not in search_glossary().place_words  # "Bumi Sriwijaya": "hasil bumi" is farm produce
+    assert "bumi" not in search_glossary().terms(("Statistik Daerah 2024",), (), "1605").meta.lower()
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("bumi sriwijaya dalam angka", "Sumatera Selatan dalam angka"),
+        ("data statistik BUMI SAI-WAWAI", "data statistik Kota Metro"),  # any case, any mark between
+        ("sang bumi ruwa jurai 2024", "Lampung 2024"),  # the longest motto first, not "ruwa jurai" in it
+        ("hasil bumi lampung", "hasil bumi lampung"),  # a motto's word alone is the everyday word
+        ("bumi sriwijayaa", "bumi sriwijayaa"),  # a motto is read whole words only
+    ],
+)
+def test_a_place_s_motto_typed_in_full_is_read_as_the_place(typed: str, read: str) -> None:
+    assert search_glossary().named_places(typed) == read
 
 
 @pytest.mark.parametrize(
@@ -103,6 +118,7 @@ def test_an_office_in_any_province_is_found_by_the_province_s_short_name(
         ({"concept": [{"id": "kemiskinan"}]}, "id"),
         ({"place": [{"code": "187", "names": ["Metro"]}]}, "code"),
         ({"place": [{"code": "1872", "names": [1]}]}, "names"),
+        ({"place": [{"code": "1872", "names": ["Metro"], "nicknames": "Bumi Sai Wawai"}]}, "nicknames"),
     ],
 )
 def test_a_wrong_glossary_entry_is_refused_naming_the_field(document: dict, field: str) -> None:
