@@ -254,9 +254,12 @@ def interleaved(query: Query, clauses: Sequence[Clause], results: SearchResults)
     """Return a first page topped up (`topped_up`) in one ranking: a title match lacking a word may
     outrank a publication holding every word only in passing.
 
-    A publication lacking one of n pieces weighs (n - 1) / n of its score; one lacking a place or a
-    year stays after the others (another place's or year's figures are not what was asked). The
-    same publications are on the page, in the same order among those holding every word.
+    A publication lacking one of n pieces weighs (n - 1) / n of its score, (n - 2) / n when what it
+    lacks is a word of the domain's (`Query.known`, not a place's): the topic asked for, not a
+    word around it ("accommodation statistics metro 2019": a welfare publication titled
+    "statistics" lacks the accommodation). One lacking a place or a year stays after the others
+    (another place's or year's figures are not what was asked). The same publications are on the
+    page, in the same order among those holding every word.
     """
     if query.page != 1 or not results.fewer_words or not any(hit.missing for hit in results.hits):
         return results
@@ -266,7 +269,8 @@ def interleaved(query: Query, clauses: Sequence[Clause], results: SearchResults)
         if not hit.missing:
             return False, -hit.score
         elsewhere = all(word.lower() in query.quiet or _is_year(word) for word in hit.missing)
-        return elsewhere, -hit.score * (pieces - 1) / pieces
+        topic = any(word.lower() in query.known and word.lower() not in query.quiet for word in hit.missing)
+        return elsewhere, -hit.score * (pieces - 1 - topic) / pieces
 
     return replace(results, hits=sorted(results.hits, key=rank))
 

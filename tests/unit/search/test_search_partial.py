@@ -94,6 +94,19 @@ def test_a_first_page_topped_up_is_one_ranking_that_keeps_other_places_and_years
     assert later.hits == results.hits  # a later page holds only those lacking one, ranked by the engine
 
 
+def test_a_publication_lacking_the_topic_asked_for_weighs_as_if_it_lacked_two_pieces():
+    query = Query("accommodation statistics metro", known=frozenset({"accommodation"}), partial=True)
+    results = topped(
+        ("hotels", 5.0, ()),
+        ("welfare", 12.0, ("accommodation",)),  # weighs 1/3 of 12: 4, below the hotels (2/3: 8, above)
+        ("tourism", 9.0, ("statistics",)),  # lacks a word around the topic: 2/3 of 9, above them
+    )
+
+    ranked = [hit.publication_id for hit in interleaved(query, parse(query.text), results).hits]
+
+    assert ranked == ["tourism", "hotels", "welfare"]
+
+
 def titled(*hits: tuple[str, tuple[str, ...]]) -> SearchResults:
     found = [Hit(title, 1.0, title, "", (), missing) for title, missing in hits]
     return SearchResults(len(found), found, {})
