@@ -32,13 +32,14 @@ MAX_READ = 4 * MAX_CLAUSES
 # left out of a query that has other words, except as part of a series name ("dalam angka",
 # "in figures").
 # Question and request words ("berapa ...", "how many ...", "mohon data ...") and their spoken
-# particles ("apa saja", "dong") are left out the same way: a visitor's question asks for the
-# topic it names. So are "tingkat" (the level of; "rate" in English) and "masyarakat" (the public's): "tingkat
-# kesejahteraan masyarakat sumsel" asks for Sumatera Selatan's welfare, which a publication
+# particles ("apa saja", "dong") are left out the same way: a visitor's question asks for the topic
+# it names. So are "tingkat" (the level of; "rate" in English) and "masyarakat" (the public's):
+# "tingkat kesejahteraan masyarakat sumsel" asks for Sumatera Selatan's welfare, which a publication
 # need not word so. Nor do words asking whether it is there or may be had ("sudah bisa diakses",
-# "can I download"), spoken ones ("gak", "ya", "kak", "lagi" in "ekonomi metro lagi naik"), nor
-# what the figures are for ("saya butuh data ... buat skripsi", "for my thesis"), nor a greeting,
-# a thanks and the words of asking around a question ("selamat siang kak, mau tanya ... makasih").
+# "can I download", its "release date"), spoken ones ("gak", "ya", "kak", "lagi" in "ekonomi metro
+# lagi naik"), nor what the figures are for ("saya butuh data ... buat skripsi", "for my thesis"),
+# nor a greeting, a thanks and the words of asking around a question ("selamat siang kak, mau tanya
+# ... makasih").
 GENERIC_WORDS = frozenset(
     """
     angka data informasi tingkat masyarakat
@@ -54,6 +55,7 @@ GENERIC_WORDS = frozenset(
     buat penelitian meneliti riset skripsi tesis disertasi makalah tugas kuliah menyusun dipakai digunakan
     how many much what which where when who why there was were do does did find show me please
     about latest current recent can could we need want looking get available my our research thesis rate
+    release released date
     """.split()
 )
 SERIES_BEFORE = {"angka": "dalam"}
