@@ -119,8 +119,45 @@ def parse(text: str) -> list[Clause]:
     return list(_parsed(text))
 
 
+def fitted(text: str, favoured: frozenset[str]) -> str:
+    """Return a query of more clauses than MAX_CLAUSES cut down to them, its other words cut first.
+
+    A question typed in full names its place last ("... ada buku statistik yang ringkas dan ada
+    grafiknya tentang kota lubuklinggau?"): the clauses with a `favoured` word (the glossary's,
+    places' included), a number or an identifier are kept before the others, each in the order
+    typed, as are a series' name ("dalam angka"). A query of no more clauses, or with a quoted
+    phrase, is returned as typed.
+    """
+    clauses = _read(text)
+    if len(clauses) <= MAX_CLAUSES or '"' in text:
+        return text
+
+    def wanted(index: int) -> bool:
+        clause = clauses[index]
+        if clause.kind == "identifier" or any(w in favoured or w.isdigit() for w in clause.words):
+            return True
+        before = clauses[index - 1] if index else None
+        after = clauses[index + 1] if index + 1 < len(clauses) else None
+        return ends_series(before, clause) or (after is not None and ends_series(clause, after))
+
+    first = [index for index in range(len(clauses)) if wanted(index)][:MAX_CLAUSES]
+    rest = [index for index in range(len(clauses)) if index not in first]
+    chosen = sorted(first + rest[: MAX_CLAUSES - len(first)])
+    return " ".join(dict.fromkeys(clauses[index].typed for index in chosen))
+
+
 @lru_cache(maxsize=4096)
 def _parsed(text: str) -> tuple[Clause, ...]:
+    kept = list(_read(text))
+    last = kept[MAX_CLAUSES - 1] if len(kept) > MAX_CLAUSES else None
+    if last is not None and last.kind == "word" and last.words[0] in SERIES_FIRST:
+        kept = kept[: MAX_CLAUSES - 1]  # the series' last word is cut: its first is a preposition alone
+    return tuple(kept[:MAX_CLAUSES])
+
+
+@lru_cache(maxsize=256)
+def _read(text: str) -> tuple[Clause, ...]:
+    """Return the clauses of a text, at most MAX_READ read, those asking for nothing left out."""
     clauses: list[Clause] = []
     typed = [match.groups() for match in _PIECE.finditer(text)]
     tokens = read_together([token or "" for _, token in typed])
@@ -132,7 +169,7 @@ def _parsed(text: str) -> tuple[Clause, ...]:
             continue
         if token is None:
             continue
-        token = token.strip(",;:()[]{}'’")
+        token = token.strip(",;:()[]{}'’?!.")
         if is_identifier(token):
             variants = identifier_variants(token)
             clauses.append(Clause("identifier", tuple(words(token)), variants, typed=token, at=(at,)))
@@ -144,11 +181,7 @@ def _parsed(text: str) -> tuple[Clause, ...]:
             clauses.extend(_text_clause(written_out(token), at, token))
     if any(c.kind == "identifier" for c in clauses):
         clauses = [c for c in clauses if c.kind != "word" or c.words[0] not in IDENTIFIER_LABELS]
-    kept = _without_generic(clauses)
-    last = kept[MAX_CLAUSES - 1] if len(kept) > MAX_CLAUSES else None
-    if last is not None and last.kind == "word" and last.words[0] in SERIES_FIRST:
-        kept = kept[: MAX_CLAUSES - 1]  # the series' last word is cut: its first is a preposition alone
-    return tuple(kept[:MAX_CLAUSES])
+    return tuple(_without_generic(clauses))
 
 
 def _without_generic(clauses: list[Clause]) -> list[Clause]:

@@ -194,7 +194,9 @@ def most_words(
     keeping every place typed wins, then one whose words needed no correction, then the one with
     the best first publication, chosen on the first page whatever page is asked for. Both pieces
     are named as typed (`left_out`). A spelling suggestion that answers nothing whole does not
-    stop it: the visitor sees publications and the suggestion is dropped.
+    stop it: the visitor sees publications and the suggestion is dropped. When none answers, or
+    each answer lacks a place typed, the publications holding the most pieces answer
+    (`Query.most`), if they keep every place.
     """
     if found.total or not query.partial or '"' in query.text:
         return found
@@ -209,10 +211,15 @@ def most_words(
         first = search(replace(query, text=kept, page=1))
         if not first.hits:
             continue
-        # A place typed is what the figures are of: the answer keeping it wins, then one needing
-        # no correction, then the best first publication.
-        place = any(c.typed.lower() in query.quiet for c in clauses if c.at == at)
-        rank = (not place, first.corrected is None, first.hits[0].score)
+        # A place typed is what the figures are of: the answer keeping every place wins (the piece
+        # left out here is none, nor any the search left out), then one needing no correction,
+        # then the best first publication.
+        place = any(set(c.words) <= query.quiet for c in clauses if c.at == at)
+        rank = (
+            not place and not _lacks_place(query, first.left_out),
+            first.corrected is None,
+            first.hits[0].score,
+        )
         if best is None or rank > best[0]:
             best = (
                 rank,
@@ -220,13 +227,21 @@ def most_words(
                 tuple(c.typed for c in clauses if c.at == at),
                 first,
             )
-    if best is None:  # nothing without two pieces either: the publications holding the most
-        most = search(replace(query, most=True))
-        return replace(most, suggestion=None) if most.total else found
+    if best is None or not best[0][0]:  # nothing without two pieces, or only without a place
+        most = search(replace(query, most=True))  # the publications holding the most pieces
+        if most.total and (best is None or not _lacks_place(query, most.left_out)):
+            return replace(most, suggestion=None)
+        if best is None:
+            return found
     _, kept, left, answer = best
     if query.page > 1:
         answer = search(replace(query, text=kept))
     return replace(answer, left_out=(*left, *answer.left_out), suggestion=None)
+
+
+def _lacks_place(query: Query, left_out: Sequence[str]) -> bool:
+    """Tell whether words left out of a query (as typed) name a place (`Query.quiet`)."""
+    return any(word.lower() in query.quiet for word in left_out)
 
 
 def topped_without(

@@ -25,7 +25,7 @@ from library.errors import InvalidInput
 from library.i18n import N_
 from library.permissions import Actor, may_search_closed_text
 from library.uow import UnitOfWork
-from search.clauses import parse
+from search.clauses import fitted, parse
 from search.engine import (
     FACET_FIELDS,
     MAX_PER_PAGE,
@@ -82,7 +82,8 @@ def search_publications(
     answered without its odd word, saying which ("poverty rate" where the catalogue says
     "persentase penduduk miskin": the publications on poverty; `search.partial`).
     """
-    text = search_glossary().named_places(_clean(text))
+    glossary = search_glossary()
+    text = fitted(glossary.named_places(_clean(text)), glossary.words)
     if sort not in SORTS:
         sort = "relevance"
     chosen = {
@@ -98,8 +99,8 @@ def search_publications(
         page=max(page, 1),
         per_page=min(max(per_page, 1), MAX_PER_PAGE),
         closed_text=closed_text,
-        quiet=search_glossary().place_words,
-        known=search_glossary().words,
+        quiet=glossary.place_words,
+        known=glossary.words,
         prefer_office=prefer_office,
         partial=within_publication is None,
     )

@@ -279,3 +279,31 @@ def test_an_answer_without_a_piece_that_fills_a_page_is_not_searched_again():
     partial = SearchResults(1, hits("survey"), {}, left_out=("nyerap",))
 
     assert topped_without(query, parse(query.text), partial, lambda _: pytest.fail("searched")) is partial
+
+
+@pytest.mark.parametrize(
+    ("most_left_out", "chosen_one"), [(("gawe", "wong"), "most"), (("metro", "wong"), "metro wong kerja")]
+)
+def test_an_answer_without_two_pieces_that_lacks_the_place_gives_way_to_the_most_pieces_keeping_it(
+    most_left_out, chosen_one
+):
+    query = Query("gawe metro wong kerja", quiet=frozenset({"metro"}), partial=True)
+    # Every answer without two pieces lacks "metro": typed apart, or left out by the search.
+    answers = {"metro wong kerja": ("metro",), "gawe wong kerja": (), "gawe metro kerja": ("metro",)}
+
+    def search(question: Query) -> SearchResults:
+        if question.most:
+            return SearchResults(1, hits("most"), {}, left_out=most_left_out)
+        if question.text not in answers:
+            return SearchResults(0, [], {})
+        return SearchResults(1, hits(question.text), {}, left_out=answers[question.text])
+
+    answer = most_words(query, parse(query.text), SearchResults(0, [], {}), search)
+
+    assert answer.hits[0].publication_id == chosen_one
+
+
+def test_a_piece_is_named_without_the_question_mark_or_full_stop_typed_after_it():
+    text = "berapa penduduk miskin di kota metro? tahun 2024."
+
+    assert [way.typed for way in omissions(text, resolved(text))][-3:] == [("metro",), ("tahun",), ("2024",)]

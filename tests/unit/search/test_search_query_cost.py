@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.clauses import MAX_CLAUSES, MAX_PREFIXES, MAX_READ, parse
+from search.clauses import MAX_CLAUSES, MAX_PREFIXES, MAX_READ, fitted, parse
 from search.querying import MAX_CORRECTED, resolve, suggest
 from tests.unit.search.test_search_querying import FakeVocabulary
 
@@ -66,6 +66,20 @@ def test_a_series_name_cut_in_two_by_the_limit_leaves_no_lone_preposition() -> N
         "dalam",
         "angka",
     ]
+
+
+def test_a_question_too_long_for_the_limit_keeps_its_place_year_and_series_before_its_other_words() -> None:
+    chatter = [f"kata{n}x" for n in range(MAX_CLAUSES)]
+    typed = " ".join(["kemiskinan", *chatter, "kota", "metro", "dalam", "angka", "2024?"])
+
+    kept = [clause.typed for clause in parse(fitted(typed, frozenset({"kemiskinan", "kota", "metro"})))]
+
+    # Six clauses the domain knows (the series' name whole), then the first of the others, as typed.
+    assert kept == ["kemiskinan", *chatter[:6], "kota", "metro", "dalam", "angka", "2024"]
+    assert fitted(" ".join(chatter), frozenset()) == " ".join(chatter)  # none known: the first twelve
+    assert fitted(typed[:40], frozenset()) == typed[:40]  # within the limit: as typed
+    quoted = f'"{typed}"'
+    assert fitted(quoted, frozenset({"metro"})) == quoted  # a quoted phrase asks for exactly what it quotes
 
 
 def test_prefixes_beyond_the_limit_are_searched_as_words() -> None:
