@@ -37,9 +37,9 @@ MAX_READ = 4 * MAX_CLAUSES
 # "tingkat kesejahteraan masyarakat sumsel" asks for Sumatera Selatan's welfare, which a publication
 # need not word so. Nor do words asking whether it is there or may be had ("sudah bisa diakses",
 # "can I download", its "release date"), spoken ones ("gak", "ya", "kak", "lagi" in "ekonomi metro
-# lagi naik"), nor what the figures are for ("saya butuh data ... buat skripsi", "for my thesis"),
-# nor a greeting, a thanks and the words of asking around a question ("selamat siang kak, mau tanya
-# ... makasih").
+# lagi naik"), nor what the figures are for ("saya butuh data ... buat skripsi", "for my thesis",
+# "untuk RPJMD"), nor a greeting, a thanks and the words of asking around a question ("selamat siang
+# kak, mau tanya ... makasih").
 GENERIC_WORDS = frozenset(
     """
     angka data informasi tingkat masyarakat
@@ -53,8 +53,10 @@ GENERIC_WORDS = frozenset(
     gak nggak ngga enggak gk kak pak bu min
     saya aku kami kita gue gw pengen pingin tahu tau info datanya nilainya publikasi rilis paling
     buat penelitian meneliti riset skripsi tesis disertasi makalah tugas kuliah menyusun dipakai digunakan
+    presentasi rapat rpjmd rpjmn rkpd renstra
     how many much what which where when who why there was were do does did find show me please
     about latest current recent can could we need want looking get available my our research thesis rate
+    presentation
     release released date
     """.split()
 )

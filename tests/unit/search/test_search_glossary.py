@@ -134,6 +134,9 @@ def test_a_wrong_glossary_entry_is_refused_naming_the_field(document: dict, fiel
         ("Proyeksi Penduduk Kota Metro", "lansia"),  # an age group of the population
         ("Statistik Transportasi Sumatera Selatan", "bongkar muat"),  # cargo at the ports
         ("Statistik Perikanan Tulang Bawang", "perahu tanpa motor"),  # a kind of fishing boat
+        ("Statistik Perikanan Tulang Bawang", "air tawar"),  # where fish are farmed
+        ("Statistik Kesehatan Kota Metro", "batuk"),  # a health complaint (Susenas)
+        ("Statistik Perumahan Kota Metro", "ngontrak"),  # a house's tenure
     ],
 )
 def test_the_packaged_glossary_knows_the_everyday_words_of_bps_categories(title: str, word: str) -> None:

@@ -273,6 +273,7 @@ def test_an_unknown_word_matches_at_most_a_few_neighbours():
         ),
         pytest.param("harga cabe di metro naik gak ya kak", ["harga", "cabe", "metro", "naik"], id="spoken"),
         pytest.param("can we download metro cpi", ["metro", "cpi"], id="may-be-had-in-english"),
+        pytest.param("penduduk sumsel untuk rpjmd", ["penduduk", "sumsel"], id="what-a-plan-needs"),
         pytest.param("metro cpi 2025 release date", ["metro", "cpi", "2025"], id="when-it-may-be-had"),
         pytest.param("ekonomi metro lagi naik", ["ekonomi", "metro", "naik"], id="spoken-now"),
         pytest.param("inflasi metro kira-kira", ["inflasi", "metro"], id="a-phrase-of-such-words-only"),
