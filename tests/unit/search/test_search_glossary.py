@@ -137,6 +137,8 @@ def test_a_wrong_glossary_entry_is_refused_naming_the_field(document: dict, fiel
         ("Statistik Perikanan Tulang Bawang", "air tawar"),  # where fish are farmed
         ("Statistik Kesehatan Kota Metro", "batuk"),  # a health complaint (Susenas)
         ("Statistik Perumahan Kota Metro", "ngontrak"),  # a house's tenure
+        ("Kota Metro Dalam Angka 2024", "luas wilayah"),  # a yearbook's first chapter
+        ("Statistik Sosial Budaya Kota Lubuklinggau", "sosbud"),  # as BPS shortens it
     ],
 )
 def test_the_packaged_glossary_knows_the_everyday_words_of_bps_categories(title: str, word: str) -> None:
